@@ -1,0 +1,38 @@
+# Stateward: two commands set everything up on a fresh machine: `make demo` and `make test`.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: setup demo test lint typecheck pytest bench services clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	bash examples/shop/demo.sh
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+services: setup
+	bash scripts/services.sh
+
+pytest: setup services
+	. scripts/services.env 2>/dev/null; $(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: setup services
+	. scripts/services.env 2>/dev/null; $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .stateward .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,48 @@
+"""The one canonical JSON encoding and the one fingerprint function.
+
+Canonical form: UTF-8 JSON, object keys sorted by code point, no insignificant whitespace,
+non-ASCII kept as UTF-8 (RFC 8785 §3.2.3 sorts by UTF-16 units; for the keys Kubernetes and
+Compose use, which are ASCII, the orders agree). Integers and floats stay distinct (``1`` vs
+``1.0``), so ``1``, ``1.0`` and ``"1"`` give three digests; NaN and infinities are refused. Python
+has printed floats as the shortest round-tripping repr since 3.1, so the text is the same on every
+machine and Python version we support.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from stateward.errors import CanonicalError
+
+__all__ = ["canonical_json", "digest", "digest_bytes", "DIGEST_PREFIX"]
+
+DIGEST_PREFIX = "sha256:"
+
+_encoder = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":"), check_circular=True
+)
+
+
+def canonical_json(value: Any) -> bytes:
+    """Encode ``value`` (dicts with str keys, lists, str, int, float, bool, None) canonically."""
+    try:
+        return _encoder.encode(value).encode("utf-8")
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise CanonicalError(f"value has no canonical JSON form: {_short(exc)}") from None
+
+
+def digest_bytes(data: bytes) -> str:
+    """Content address of raw bytes: ``sha256:<hex>``."""
+    return DIGEST_PREFIX + hashlib.sha256(data).hexdigest()
+
+
+def digest(value: Any) -> str:
+    """Fingerprint of a value: the SHA-256 of its canonical JSON."""
+    return digest_bytes(canonical_json(value))
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:200]

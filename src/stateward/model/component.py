@@ -1,0 +1,123 @@
+"""Components: the running units users care about, each with a binary and a context fingerprint.
+
+A component's *context* is a plain dict keyed by facet (``env``, ``secret``, ``config``, ``mesh``,
+``storage``, ``network``, ``resources``, ``scale``); inside a facet every collection is a dict
+keyed by identity (container name, variable name, volume name, object key), never a list, so two
+contexts compare path by path without any list-matching heuristics. Secret values appear only as
+keyed digests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from stateward.model.canonical import digest
+
+__all__ = ["Component", "Image", "parse_image"]
+
+_DIGEST = re.compile(r"@(sha256:[0-9a-f]{64})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image reference as written, and its digest when the reference pins one."""
+
+    ref: str
+    digest: str | None
+
+    @property
+    def pinned(self) -> bool:
+        """True when the reference names content (``@sha256:…``), not a movable tag."""
+        return self.digest is not None
+
+    @property
+    def identity(self) -> str:
+        """What the binary fingerprint commits to: the digest if pinned, else the reference."""
+        return self.digest or self.ref
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable JSON form."""
+        return {"ref": self.ref, "digest": self.digest, "pinned": self.pinned}
+
+
+def parse_image(ref: str) -> Image:
+    """Split ``registry/repo:tag@sha256:…`` into reference and digest."""
+    found = _DIGEST.search(ref)
+    return Image(ref, found.group(1) if found else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A workload, Compose service or container with its resolved context."""
+
+    id: str
+    """Stable identity: ``k8s:Deployment/shop/frontend``, ``compose:voting/web``."""
+    kind: str
+    name: str
+    namespace: str
+    """Namespace, or Compose project."""
+    source: str
+    images: tuple[Image, ...]
+    """Images by container name order; init containers included."""
+    context: Mapping[str, Any]
+    resource: str = ""
+    """Key of the resource this component was built from."""
+    binary_fingerprint: str = field(default="", compare=False)
+    context_fingerprint: str = field(default="", compare=False)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        id: str,
+        kind: str,
+        name: str,
+        namespace: str,
+        source: str,
+        images: tuple[Image, ...],
+        context: Mapping[str, Any],
+        resource: str = "",
+    ) -> Component:
+        """Build a component and compute both fingerprints."""
+        binary = digest(sorted(image.identity for image in images))
+        return cls(
+            id, kind, name, namespace, source, images, context, resource, binary, digest(context)
+        )
+
+    def facet_digests(self) -> dict[str, str]:
+        """Digest of each facet of the context, to tell which facets changed cheaply."""
+        return {facet: digest(value) for facet, value in self.context.items()}
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable JSON form (the ``components`` entries of ``scan --json``)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "namespace": self.namespace,
+            "source": self.source,
+            "resource": self.resource,
+            "binary_fingerprint": self.binary_fingerprint,
+            "context_fingerprint": self.context_fingerprint,
+            "images": [image.as_dict() for image in self.images],
+            "context": self.context,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Component:
+        """Inverse of :meth:`as_dict` (used when reading from the store)."""
+        return cls(
+            data["id"],
+            data["kind"],
+            data["name"],
+            data["namespace"],
+            data["source"],
+            tuple(Image(i["ref"], i["digest"]) for i in data["images"]),
+            data["context"],
+            data.get("resource", ""),
+            data["binary_fingerprint"],
+            data["context_fingerprint"],
+        )

@@ -1,0 +1,32 @@
+"""Observations: what the sources saw of one estate at one instant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from stateward.errors import InputError
+from stateward.model.component import Component
+from stateward.model.finding import Finding
+from stateward.model.resource import Resource
+
+__all__ = ["Observation"]
+
+
+@dataclass(slots=True)
+class Observation:
+    """Resources and components of one estate, with the findings and input errors met on the way."""
+
+    estate: str
+    time: datetime
+    sources: tuple[str, ...]
+    resources: list[Resource] = field(default_factory=list)
+    components: list[Component] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    complete: bool = True
+    """False when a source stopped part-way (an engine went away); what was seen is still kept."""
+
+    def component(self, ident: str) -> Component | None:
+        """The component with this id, or None."""
+        return next((c for c in self.components if c.id == ident), None)

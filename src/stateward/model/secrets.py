@@ -1,0 +1,80 @@
+"""Secret values become keyed digests the moment they are read.
+
+DESIGN invariant: no secret value is stored, printed or logged. A plain hash of a short value is
+brute-forceable (ANCHORS §2.6), so the digest is HMAC-SHA-256 under a per-store key: equality and
+change stay visible inside one store, the value does not.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import re
+from hashlib import sha256
+from pathlib import Path
+
+from stateward.errors import StorageError
+
+__all__ = ["SecretKeeper", "SECRET_PREFIX", "looks_secret", "is_secret_digest"]
+
+SECRET_PREFIX = "hmac-sha256:"
+KEY_BYTES = 32
+
+# Names whose values are treated as secrets even outside a Secret object (env literals, Compose).
+_SECRET_NAME = re.compile(
+    r"(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH|DSN|"
+    r"CONNECTION_?STRING|_KEY$|^KEY$)",
+    re.IGNORECASE,
+)
+# URLs with a password in them: scheme://user:password@host
+_URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
+
+
+def looks_secret(name: str, value: str | None = None) -> bool:
+    """True when a variable's name or value suggests it holds a credential."""
+    if _SECRET_NAME.search(name):
+        return True
+    return value is not None and bool(_URL_WITH_PASSWORD.match(value))
+
+
+def is_secret_digest(value: object) -> bool:
+    """True for a value already replaced by :meth:`SecretKeeper.digest`."""
+    return isinstance(value, str) and value.startswith(SECRET_PREFIX)
+
+
+class SecretKeeper:
+    """Holds the per-store HMAC key and turns secret values into digests."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != KEY_BYTES:
+            raise StorageError(f"secret key must be {KEY_BYTES} bytes, got {len(key)}")
+        self._key = key
+
+    @classmethod
+    def at(cls, path: Path) -> SecretKeeper:
+        """Load the key at ``path``, creating it (mode 0600) if it does not exist yet."""
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return cls(_read_key(path))
+        except OSError as exc:
+            raise StorageError(f"cannot create secret key {path}: {exc.strerror}") from None
+        key = os.urandom(KEY_BYTES)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        return cls(key)
+
+    def digest(self, value: str | bytes) -> str:
+        """``hmac-sha256:<hex>`` of the value under this store's key."""
+        data = value.encode("utf-8") if isinstance(value, str) else value
+        return SECRET_PREFIX + hmac.new(self._key, data, sha256).hexdigest()
+
+    def __repr__(self) -> str:  # never show the key, even in a traceback
+        return "SecretKeeper(<key hidden>)"
+
+
+def _read_key(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise StorageError(f"cannot read secret key {path}: {exc.strerror}") from None
