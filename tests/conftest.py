@@ -1,0 +1,48 @@
+"""Fixtures for the real services the tests use (started by ``scripts/services.sh``).
+
+A test that needs a service asks for ``pg_url`` or ``engine_url``. When the service is not there
+the test is skipped with the exact cause, loudly, so a green run never hides a missing service.
+"""
+
+from __future__ import annotations
+
+import os
+
+import docker
+import psycopg
+import pytest
+
+
+def _require(var: str) -> str:
+    value = os.environ.get(var, "")
+    if not value:
+        pytest.skip(
+            f"SERVICE MISSING: ${var} is not set; run `make services` "
+            "(scripts/services.sh) and source scripts/services.env"
+        )
+    return value
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """URL of the test PostgreSQL database (``$STATEWARD_TEST_PG``), checked to answer."""
+    url = _require("STATEWARD_TEST_PG")
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as exc:
+        pytest.skip(f"SERVICE DOWN: PostgreSQL at {url} does not answer: {exc}".strip())
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine_url() -> str:
+    """``unix://`` URL of the test Podman engine (``$STATEWARD_TEST_ENGINE``), checked to answer."""
+    url = _require("STATEWARD_TEST_ENGINE")
+    try:
+        client = docker.DockerClient(base_url=url, timeout=10)
+        client.ping()
+        client.close()
+    except docker.errors.DockerException as exc:
+        pytest.skip(f"SERVICE DOWN: container engine at {url} does not answer: {exc}")
+    return url
