@@ -1,0 +1,408 @@
+"""The Merkle tree of the ledger: RFC 9162 §2.1, exactly.
+
+References (one RFC, cited everywhere): RFC 9162 (https://www.rfc-editor.org/rfc/rfc9162),
+§2.1.1 hashing, §2.1.3 inclusion proofs, §2.1.4 consistency proofs. The storage layout follows Go's
+checksum database, https://github.com/golang/mod/blob/eaa9bac524f741566f86762d68a5d6582d0d465b/sumdb/tlog/tlog.go
+("tlog.go" below): every hash of a *complete* subtree is stored once, in the order it becomes
+complete, so an append writes amortised two hashes and never reads more than log2(n), and any root
+or proof is a fold of O(log n) stored hashes: the tree is never recomputed.
+
+Names, mapped once to the RFC's:
+
+| here                  | RFC 9162                                   |
+|-----------------------|--------------------------------------------|
+| ``leaf_hash(d)``      | ``MTH({d})`` = HASH(0x00 || d)             |
+| ``node_hash(l, r)``   | HASH(0x01 || MTH(left) || MTH(right))      |
+| ``root(hashes)``      | ``MTH(D_n)`` (the "root hash")             |
+| inclusion proof       | ``PATH(m, D_n)``, the "audit path"         |
+| consistency proof     | ``PROOF(m, D_n)`` / ``SUBPROOF``           |
+| ``index``, ``size``   | ``leaf_index`` / ``m``, ``tree_size`` / ``n`` |
+| stored hash (level, n)| ``MTH(D[n*2^level : (n+1)*2^level])``      |
+
+Verification failures raise :class:`VerificationError` with one deliberately terse message, like
+Go's ``"invalid transparency proof"``: a proof either verifies or it does not. A stored hash that
+is missing or not 32 bytes is :class:`LedgerIntegrityError`; a request that cannot have a proof
+(index beyond the tree) is :class:`UsageError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from typing import NewType, Protocol
+
+from stateward.errors import LedgerIntegrityError, UsageError, VerificationError
+
+__all__ = [
+    "EMPTY_ROOT",
+    "HASH_SIZE",
+    "PROOF_FAILED",
+    "HashReader",
+    "LeafIndex",
+    "MemoryHashStore",
+    "StoredIndex",
+    "TreeSize",
+    "consistency_proof",
+    "inclusion_proof",
+    "leaf_hash",
+    "node_hash",
+    "root",
+    "stored_hash_count",
+    "stored_hash_index",
+    "stored_hashes_for_append",
+    "stored_hashes_for_batch",
+    "tree_hash",
+    "verify_consistency",
+    "verify_inclusion",
+]
+
+TreeSize = NewType("TreeSize", int)
+LeafIndex = NewType("LeafIndex", int)
+StoredIndex = NewType("StoredIndex", int)
+"""Position of a complete-subtree hash in the append-only sequence of stored hashes."""
+
+HASH_SIZE = 32
+EMPTY_ROOT = hashlib.sha256(b"").digest()  # MTH({}) = HASH() (RFC 9162 §2.1.1)
+PROOF_FAILED = "invalid transparency proof"
+_REMEDY = "The proof, checkpoint or ledger does not match; do not trust this history."
+
+
+class HashReader(Protocol):
+    """Reads stored subtree hashes, like tlog.go's ``HashReader``.
+
+    ``read_hashes`` returns the 32-byte hashes at the given stored indexes, in the same order.
+    A storage backend implements it with one query (``WHERE idx IN (...)``).
+    """
+
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> Sequence[bytes]: ...
+
+
+def leaf_hash(data: bytes) -> bytes:
+    """Hash of one leaf: RFC 9162 §2.1.1, ``MTH({d(0)}) = HASH(0x00 || d(0))``."""
+    return hashlib.sha256(b"\x00" + data).digest()  # SHA-256(0x00 || leaf)
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    """Hash of an interior node: RFC 9162 §2.1.1, ``HASH(0x01 || left || right)``."""
+    return hashlib.sha256(b"\x01" + left + right).digest()  # SHA-256(0x01 || L || R)
+
+
+def root(leaf_hashes: Sequence[bytes]) -> bytes:
+    """``MTH(D_n)`` of a whole list of leaf hashes, computed in memory (RFC 9162 §2.1.1).
+
+    For a stored tree use :func:`tree_hash`; this one is the definition, for small trees and tests.
+    """
+    n = len(leaf_hashes)
+    if n == 0:
+        return EMPTY_ROOT  # MTH({}) = HASH()
+    if n == 1:
+        return leaf_hashes[0]
+    k = _split(n)  # largest power of two smaller than n
+    # MTH(D_n) = HASH(0x01 || MTH(D[0:k]) || MTH(D[k:n]))
+    return node_hash(root(leaf_hashes[:k]), root(leaf_hashes[k:]))
+
+
+def stored_hash_index(level: int, n: int) -> StoredIndex:
+    """Stored index of the hash of subtree ``n`` at ``level`` (tlog.go ``StoredHashIndex``).
+
+    Level ``L``'s n-th hash is stored right after level ``L+1``'s ``(2n+1)``-th hash.
+    """
+    for _ in range(level):
+        n = 2 * n + 1
+    i = 0
+    while n > 0:  # level 0's n-th hash is at n + n/2 + n/4 + ...
+        i += n
+        n >>= 1
+    return StoredIndex(i + level)
+
+
+def stored_hash_count(size: TreeSize) -> int:
+    """How many hashes a tree of ``size`` leaves stores (tlog.go ``StoredHashCount``).
+
+    The hashes of leaf ``index`` and the subtrees it completes are stored from this position on.
+    """
+    if size == 0:
+        return 0
+    count = stored_hash_index(0, size - 1) + 1
+    last = size - 1
+    while last & 1:  # each trailing 1 bit of the last index completed one more subtree
+        count += 1
+        last >>= 1
+    return count
+
+
+def stored_hashes_for_append(index: LeafIndex, leaf: bytes, reader: HashReader) -> list[bytes]:
+    """Hashes to store, in order from ``stored_hash_count(index)``, when leaf ``index`` is appended.
+
+    tlog.go ``StoredHashesForRecordHash``: the leaf hash, then one node hash per subtree the leaf
+    completes (RFC 9162 §2.1.1 ``HASH(0x01 || left || right)``). ``reader`` must already hold every
+    hash stored for leaves ``0..index-1``. Reads at most log2(index) hashes, amortised one.
+    """
+    _require_hash(leaf)
+    completed = _trailing_ones(index)
+    # left siblings of the subtrees being completed, lowest level first
+    siblings = [stored_hash_index(level, (index >> level) - 1) for level in range(completed)]
+    hashes = [leaf]
+    for sibling in _read(reader, siblings):
+        hashes.append(node_hash(sibling, hashes[-1]))  # SHA-256(0x01 || left || right)
+    return hashes
+
+
+def stored_hashes_for_batch(
+    start: TreeSize, leaf_hashes: Sequence[bytes], reader: HashReader
+) -> list[bytes]:
+    """All hashes to store, from ``stored_hash_count(start)``, when appending a batch of leaves.
+
+    Same result as calling :func:`stored_hashes_for_append` for each leaf, but ``reader`` is asked
+    once, for the log2(start) hashes of the existing tree's right edge (RFC 9162 §2.1.1 subtrees).
+    """
+    edge = [stored_hash_index(level, n) for level, n in _subtrees(0, start)]
+    overlay = _Overlay(stored_hash_count(start), dict(zip(edge, _read(reader, edge), strict=True)))
+    for offset, leaf in enumerate(leaf_hashes):
+        overlay.new.extend(stored_hashes_for_append(LeafIndex(start + offset), leaf, overlay))
+    return overlay.new
+
+
+def tree_hash(size: TreeSize, reader: HashReader) -> bytes:
+    """Root hash ``MTH(D_n)`` of the stored tree of ``size`` leaves (RFC 9162 §2.1.1).
+
+    A fold of at most log2(size) stored hashes (tlog.go ``TreeHash``).
+    """
+    if size < 0:
+        raise UsageError(f"tree size {size} is negative")
+    if size == 0:
+        return EMPTY_ROOT  # MTH({}) = HASH()
+    return _range_hashes([(0, size)], reader)[0]
+
+
+def inclusion_proof(index: LeafIndex, size: TreeSize, reader: HashReader) -> list[bytes]:
+    """Inclusion proof (audit path) of leaf ``index`` in the tree of ``size``: RFC 9162 §2.1.3.1.
+
+    ``PATH(m, D_n)``: siblings from the leaf up to the root; O(log n) stored hashes, one read.
+    """
+    if not 0 <= index < size:
+        raise UsageError(f"leaf index {index} is not in a tree of size {size}")
+    ranges: list[tuple[int, int]] = []
+    lo, hi = 0, int(size)
+    while hi - lo > 1:
+        k = _split(hi - lo)
+        if index < lo + k:  # PATH(m, D[lo:lo+k]) : MTH(D[lo+k:hi])
+            ranges.append((lo + k, hi))
+            hi = lo + k
+        else:  # PATH(m - k, D[lo+k:hi]) : MTH(D[lo:lo+k])
+            ranges.append((lo, lo + k))
+            lo += k
+    ranges.reverse()  # the recursion appends on the way back up: leaf's sibling first
+    return _range_hashes(ranges, reader)
+
+
+def consistency_proof(old: TreeSize, new: TreeSize, reader: HashReader) -> list[bytes]:
+    """Consistency proof between tree sizes ``old`` and ``new``: RFC 9162 §2.1.4.1.
+
+    ``PROOF(m, D_n) = SUBPROOF(m, D_n, true)``; empty when ``old`` is 0 or equals ``new``.
+    """
+    if not 0 <= old <= new:
+        raise UsageError(f"old tree size {old} is not between 0 and new tree size {new}")
+    if old in (0, new):
+        return []
+    ranges: list[tuple[int, int]] = []
+    m, lo, hi, whole = int(old), 0, int(new), True
+    while m != hi - lo:
+        k = _split(hi - lo)
+        if m <= k:  # SUBPROOF(m, D[0:k], b) : MTH(D[k:n])
+            ranges.append((lo + k, hi))
+            hi = lo + k
+        else:  # SUBPROOF(m - k, D[k:n], false) : MTH(D[0:k])
+            ranges.append((lo, lo + k))
+            m, lo, whole = m - k, lo + k, False
+    if not whole:  # SUBPROOF(m, D[m], false) = {MTH(D[m])}
+        ranges.append((lo, hi))
+    ranges.reverse()
+    return _range_hashes(ranges, reader)
+
+
+def verify_inclusion(
+    leaf_hash: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes
+) -> None:
+    """Verify an inclusion proof: RFC 9162 §2.1.3.2. Raises :class:`VerificationError`.
+
+    Rejects any hash that is not 32 bytes, ``index >= size`` and a proof of the wrong length.
+    """
+    _check(_all_hashes(leaf_hash, root, *proof))
+    _check(_is_count(index) and _is_count(size) and index < size)  # step 1
+    inner = (index ^ (size - 1)).bit_length()
+    _check(len(proof) == inner + (index >> inner).bit_count())
+    fn, sn, r = index, size - 1, leaf_hash  # steps 2 and 3
+    for p in proof:  # step 4
+        _check(sn != 0)  # 4a
+        if fn & 1 or fn == sn:  # 4b
+            r = node_hash(p, r)  # r = HASH(0x01 || p || r)
+            if not fn & 1:
+                fn, sn = _shift_until_odd(fn, sn)
+        else:
+            r = node_hash(r, p)  # r = HASH(0x01 || r || p)
+        fn, sn = fn >> 1, sn >> 1  # 4c
+    _check(sn == 0 and hmac.compare_digest(r, root))  # step 5
+
+
+def verify_consistency(
+    old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
+) -> None:
+    """Verify a consistency proof: RFC 9162 §2.1.4.2. Raises :class:`VerificationError`.
+
+    The RFC covers ``0 < m < n``. Policy outside it (ANCHORS §2.1): ``m == 0`` accepts only an
+    empty proof with ``old_root == SHA-256("")``; ``m == n`` only an empty proof and equal roots.
+    """
+    _check(_all_hashes(old_root, new_root, *proof))
+    _check(_is_count(old_size) and _is_count(new_size) and old_size <= new_size)
+    _check(old_size != 0 or hmac.compare_digest(old_root, EMPTY_ROOT))
+    if old_size in (0, new_size):
+        _check(not proof and (old_size != new_size or hmac.compare_digest(old_root, new_root)))
+        return
+    _check(len(proof) == _consistency_length(old_size, new_size))  # includes step 1
+    path = list(proof)
+    if old_size & (old_size - 1) == 0:  # step 2: first is an exact power of 2
+        path.insert(0, old_root)
+    fn, sn = old_size - 1, new_size - 1  # step 3
+    while fn & 1:  # step 4
+        fn, sn = fn >> 1, sn >> 1
+    fr = sr = path[0]  # step 5
+    for c in path[1:]:  # step 6
+        _check(sn != 0)  # 6a
+        if fn & 1 or fn == sn:  # 6b
+            fr = node_hash(c, fr)  # fr = HASH(0x01 || c || fr)
+            sr = node_hash(c, sr)  # sr = HASH(0x01 || c || sr)
+            if not fn & 1:
+                fn, sn = _shift_until_odd(fn, sn)
+        else:
+            sr = node_hash(sr, c)  # sr = HASH(0x01 || sr || c)
+        fn, sn = fn >> 1, sn >> 1  # 6c
+    _check(sn == 0 and hmac.compare_digest(fr, old_root) and hmac.compare_digest(sr, new_root))
+
+
+class MemoryHashStore:
+    """Stored hashes in a list: a complete in-memory tree (tests, benchmarks, export staging)."""
+
+    def __init__(self) -> None:
+        self.hashes: list[bytes] = []
+        self.size = TreeSize(0)
+
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
+        """Implements :class:`HashReader`."""
+        if any(not 0 <= i < len(self.hashes) for i in indexes):
+            raise LedgerIntegrityError("a stored tree hash is missing")
+        return [self.hashes[i] for i in indexes]
+
+    def append(self, leaf: bytes) -> LeafIndex:
+        """Append one leaf hash, storing the hashes it completes; returns its index."""
+        index = LeafIndex(self.size)
+        self.hashes.extend(stored_hashes_for_append(index, leaf, self))
+        self.size = TreeSize(self.size + 1)
+        return index
+
+
+class _Overlay:
+    """A reader over a known right edge of the old tree plus hashes new in this batch."""
+
+    def __init__(self, base: int, edge: dict[StoredIndex, bytes]) -> None:
+        self.base, self.edge, self.new = base, edge, list[bytes]()
+
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
+        return [self.new[i - self.base] if i >= self.base else self._edge(i) for i in indexes]
+
+    def _edge(self, index: StoredIndex) -> bytes:
+        if index not in self.edge:
+            raise AssertionError(f"bad math: stored hash {index} is not on the tree's right edge")
+        return self.edge[index]
+
+
+def _split(n: int) -> int:
+    """The largest power of two smaller than ``n`` (``k`` in RFC 9162 §2.1.1), for n > 1."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def _subtrees(lo: int, hi: int) -> list[tuple[int, int]]:
+    """``(level, n)`` of the complete subtrees that make up leaves ``[lo, hi)``, largest first.
+
+    Every range an RFC 9162 §2.1 recursion produces is aligned this way (tlog.go ``subTreeIndex``).
+    """
+    subtrees = []
+    while lo < hi:
+        level = (hi - lo).bit_length() - 1  # largest 2**level <= hi - lo
+        if lo & ((1 << level) - 1):
+            raise AssertionError(f"bad math: range [{lo}, {hi}) is not aligned")
+        subtrees.append((level, lo >> level))
+        lo += 1 << level
+    return subtrees
+
+
+def _range_hashes(ranges: Sequence[tuple[int, int]], reader: HashReader) -> list[bytes]:
+    """``MTH(D[lo:hi])`` for each range, reading all the stored hashes needed in one call."""
+    plans = [_subtrees(lo, hi) for lo, hi in ranges]
+    stored = iter(_read(reader, [stored_hash_index(lv, n) for plan in plans for lv, n in plan]))
+    results = []
+    for plan in plans:
+        parts = [next(stored) for _ in plan]
+        h = parts[-1]
+        for left in reversed(parts[:-1]):  # MTH = HASH(0x01 || MTH(D[0:k]) || MTH(D[k:n]))
+            h = node_hash(left, h)
+        results.append(h)
+    return results
+
+
+def _read(reader: HashReader, indexes: Sequence[StoredIndex]) -> list[bytes]:
+    """Read stored hashes, refusing any that are missing or not 32 bytes."""
+    if not indexes:
+        return []
+    hashes = list(reader.read_hashes(indexes))
+    if len(hashes) != len(indexes) or not _all_hashes(*hashes):
+        raise LedgerIntegrityError(
+            "a stored tree hash is missing or not 32 bytes",
+            remedy="Run `stateward ledger verify` to find the damaged entry.",
+        )
+    return hashes
+
+
+def _consistency_length(old_size: int, new_size: int) -> int:
+    """Proof length for 0 < old < new (transparency-dev/merkle proof/verify.go, at
+    https://github.com/transparency-dev/merkle/blob/02194e9afb6c1d95b5381350007963aa70fff472/proof/verify.go)."""
+    shift = _trailing_zeros(old_size)
+    inner = ((old_size - 1) ^ (new_size - 1)).bit_length()
+    border = ((old_size - 1) >> inner).bit_count()
+    seed = 0 if old_size == 1 << shift else 1  # old_root itself, unless old is a power of two
+    return seed + inner - shift + border
+
+
+def _shift_until_odd(fn: int, sn: int) -> tuple[int, int]:
+    """Right-shift both until ``LSB(fn)`` is set or ``fn`` is 0 (RFC 9162 §2.1.3.2 step 4b.ii)."""
+    while True:
+        fn, sn = fn >> 1, sn >> 1
+        if fn & 1 or fn == 0:
+            return fn, sn
+
+
+def _trailing_ones(n: int) -> int:
+    return _trailing_zeros(~n)
+
+
+def _trailing_zeros(n: int) -> int:
+    return (n & -n).bit_length() - 1
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _all_hashes(*values: object) -> bool:
+    return all(isinstance(v, bytes) and len(v) == HASH_SIZE for v in values)
+
+
+def _require_hash(value: object) -> None:
+    if not _all_hashes(value):
+        raise UsageError("a leaf hash must be exactly 32 bytes")
+
+
+def _check(condition: bool) -> None:
+    if not condition:
+        raise VerificationError(PROOF_FAILED, remedy=_REMEDY)
