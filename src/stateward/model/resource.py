@@ -26,7 +26,7 @@ class ResourceKey:
     """Identity of a resource: API group, kind, namespace (or Compose project) and name."""
 
     group: str
-    """API group without version ("" for core, "apps", "networking.istio.io"); "compose" for Compose."""
+    """API group without version ("" for core, "apps", …); "compose" for Compose objects."""
     kind: str
     namespace: str
     """Namespace; "" for cluster-scoped kinds; the project name for Compose resources."""
@@ -39,7 +39,12 @@ class ResourceKey:
 
     def as_dict(self) -> dict[str, str]:
         """Plain form for JSON output and storage."""
-        return {"group": self.group, "kind": self.kind, "namespace": self.namespace, "name": self.name}
+        return {
+            "group": self.group,
+            "kind": self.kind,
+            "namespace": self.namespace,
+            "name": self.name,
+        }
 
 
 @dataclass(frozen=True, slots=True)

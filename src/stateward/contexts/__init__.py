@@ -1,0 +1,44 @@
+"""Turning an observation's resources into components with resolved contexts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from stateward.contexts.compose import compose_components
+from stateward.contexts.index import ResourceIndex
+from stateward.contexts.kubernetes import kubernetes_components
+from stateward.model.component import Component
+from stateward.model.finding import Finding, Severity
+from stateward.model.resource import Resource
+
+__all__ = ["COMPONENT_BUILDERS", "resolve_components"]
+
+Builder = Callable[[list[Resource], ResourceIndex], Iterator[tuple[Component, list[Finding]]]]
+COMPONENT_BUILDERS: list[Builder] = [kubernetes_components, compose_components]
+"""Builders run in order; a source kind with components of its own appends one here."""
+
+
+def resolve_components(resources: list[Resource]) -> tuple[list[Component], list[Finding]]:
+    """Every component the resources describe, with findings (missing refs, unpinned images)."""
+    index = ResourceIndex(resources)
+    components: list[Component] = []
+    findings: list[Finding] = []
+    for builder in COMPONENT_BUILDERS:
+        for component, found in builder(resources, index):
+            components.append(component)
+            findings.extend(found)
+            findings.extend(_image_findings(component))
+    return components, findings
+
+
+def _image_findings(component: Component) -> Iterator[Finding]:
+    for image in component.images:
+        if not image.pinned and not image.ref.startswith("build:"):
+            yield Finding(
+                "UNPINNED_IMAGE",
+                Severity.LOW,
+                f"image {image.ref} is a tag, not a digest: the binary can change under it",
+                component=component.id,
+                resource=component.resource,
+                remedy="Pin the image by digest (name@sha256:…).",
+            )

@@ -1,0 +1,64 @@
+"""Observe: run the sources over their locations and build one observation of an estate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+import stateward.sources.files  # noqa: F401  (registers the built-in file source)
+from stateward.contexts import resolve_components
+from stateward.errors import InputError, StatewardError
+from stateward.model.observation import Observation
+from stateward.model.resource import Resource, ResourceKey
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.interface import Progress, source_for
+
+__all__ = ["observe"]
+
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def observe(
+    locations: Iterable[str],
+    *,
+    estate: str,
+    keeper: SecretKeeper,
+    clock: Clock = _utcnow,
+    progress: Progress | None = None,
+) -> Observation:
+    """Read every location with its source and resolve components; bad input becomes errors."""
+    locations = list(locations)
+    observation = Observation(estate, clock(), tuple(locations))
+    for location in locations:
+        try:
+            result = source_for(location).observe(location, keeper, progress)
+        except StatewardError as exc:
+            observation.errors.append(InputError(location, exc.message))
+            observation.complete = False
+            continue
+        observation.resources.extend(result.resources)
+        observation.errors.extend(result.errors)
+        observation.complete &= result.complete
+    observation.resources = _unique(observation.resources, observation.errors)
+    observation.components, observation.findings = resolve_components(observation.resources)
+    return observation
+
+
+def _unique(resources: list[Resource], errors: list[InputError]) -> list[Resource]:
+    """Keep the first of two objects with one identity, and say so: silently merging would hide
+    which file the estate really takes."""
+    seen: dict[ResourceKey, Resource] = {}
+    for resource in resources:
+        first = seen.setdefault(resource.key, resource)
+        if first is not resource:
+            errors.append(
+                InputError(
+                    str(resource.origin),
+                    f"duplicate object {resource.key} (first defined at {first.origin}); ignored",
+                )
+            )
+    return list(seen.values())

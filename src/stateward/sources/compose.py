@@ -1,0 +1,202 @@
+"""Compose files (Compose Specification, with or without ``version:``) into resources.
+
+Each service becomes ``ResourceKey("compose", "Service", project, service)`` whose body is the
+service mapping after interpolation, with ``environment`` as a map (``env_file`` entries first,
+``environment`` over them, as Compose merges them) and credential-looking values digested.
+Top-level ``volumes``, ``secrets``, ``configs`` and ``networks`` become resources of those kinds;
+a secret's or config's file content is kept only as a digest.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from stateward.errors import InputError
+from stateward.model.canonical import digest_bytes
+from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.interface import SourceResult
+from stateward.sources.interpolate import Interpolator, parse_env_file
+from stateward.sources.redact import redact_env_value
+from stateward.sources.yamldocs import DocumentError, read_documents
+
+__all__ = ["is_compose_file", "looks_like_compose", "parse_compose", "project_name"]
+
+SOURCE = "compose"
+DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+_SECTIONS = {"volumes": "Volume", "secrets": "Secret", "configs": "Config", "networks": "Network"}
+_MAX_SIDE_FILE = 16 * 1024 * 1024
+
+
+def is_compose_file(path: Path) -> bool:
+    """True for the file names Compose looks for, and ``*compose*.y(a)ml`` variants."""
+    name = path.name.lower()
+    return name in DEFAULT_FILES or (
+        "compose" in name and name.endswith((".yml", ".yaml")) and "kustomiz" not in name
+    )
+
+
+def looks_like_compose(data: Any) -> bool:
+    """True for a document shaped like Compose: a ``services`` map and no Kubernetes ``kind``."""
+    return isinstance(data, dict) and isinstance(data.get("services"), dict) and "kind" not in data
+
+
+def project_name(path: Path, declared: Any) -> str:
+    """The ``name:`` key, else the directory name; a non-default file name is appended so two
+    alternative files of one directory (``docker-compose.images.yml``) stay two projects."""
+    if isinstance(declared, str) and declared:
+        return declared
+    base = path.resolve().parent.name
+    if path.name.lower() not in DEFAULT_FILES:
+        base = f"{base}_{path.stem}"
+    return re.sub(r"[^a-z0-9_-]", "-", base.lower()).strip("-_") or "default"
+
+
+def parse_compose(path: Path, text: str, keeper: SecretKeeper) -> SourceResult:
+    """Resources of one Compose file; variables from the ``.env`` beside it."""
+    result = SourceResult()
+    docs = list(read_documents(text))
+    data = next((d.data for d in docs if not isinstance(d, DocumentError) and d.data), None)
+    for doc in docs:
+        if isinstance(doc, DocumentError):
+            result.errors.append(InputError(f"{path}:{doc.line}", doc.reason))
+    if data is None:
+        return result
+    if not looks_like_compose(data):
+        result.errors.append(InputError(f"{path}:1", "not a Compose file: no `services` map"))
+        return result
+    interpolator = Interpolator(_dotenv(path, result))
+    data = interpolator.apply(data)
+    _report_interpolation(path, text, interpolator, result)
+    project = project_name(path, data.get("name"))
+    for name, service in data["services"].items():
+        _add_service(result, path, text, project, str(name), service, keeper)
+    for section, kind in _SECTIONS.items():
+        for name, spec in (data.get(section) or {}).items():
+            body = _side_object(path, kind, spec, keeper)
+            key = ResourceKey("compose", kind, project, str(name))
+            result.resources.append(
+                Resource.of(key, body, Origin(SOURCE, _where(path, text, name)))
+            )
+    return result
+
+
+def _dotenv(path: Path, result: SourceResult) -> dict[str, str]:
+    env_path = path.parent / ".env"
+    if not env_path.is_file():
+        return {}
+    try:
+        return parse_env_file(env_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        result.errors.append(InputError(str(env_path), f"cannot read: {exc}"))
+        return {}
+
+
+def _report_interpolation(
+    path: Path, text: str, interpolator: Interpolator, result: SourceResult
+) -> None:
+    for name in dict.fromkeys(n for n, _ in interpolator.missing):
+        where = next(w for n, w in interpolator.missing if n == name)
+        result.errors.append(
+            InputError(
+                _where(path, text, "${" + name, "$" + name),
+                f"variable {name} is not set (used in {where}); an empty string was used",
+                remedy=f"Define {name} in {path.parent / '.env'} or give a default.",
+            )
+        )
+    for name, message in interpolator.failed:
+        result.errors.append(InputError(_where(path, text, "${" + name), f"{name}: {message}"))
+
+
+def _add_service(
+    result: SourceResult,
+    path: Path,
+    text: str,
+    project: str,
+    name: str,
+    service: Any,
+    keeper: SecretKeeper,
+) -> None:
+    location = _where(path, text, f"{name}:")
+    if not isinstance(service, dict):
+        result.errors.append(InputError(location, f"service {name!r} is not a mapping"))
+        return
+    body = dict(service)
+    env = _env_files(path, body.get("env_file"), result, location)
+    env.update(_environment(body.get("environment"), location, result))
+    body["environment"] = {k: redact_env_value(k, v, keeper) for k, v in env.items()}
+    key = ResourceKey("compose", "Service", project, name)
+    result.resources.append(Resource.of(key, body, Origin(SOURCE, location)))
+
+
+def _environment(value: Any, location: str, result: SourceResult) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): _scalar(v) for k, v in value.items()}
+    if isinstance(value, list):
+        pairs = (str(item).partition("=") for item in value)
+        # "KEY" alone takes its value from the shell at run time: unknown here, kept as null.
+        return {k: (v if sep else None) for k, sep, v in pairs}
+    result.errors.append(InputError(location, "environment must be a list or a map"))
+    return {}
+
+
+def _scalar(value: Any) -> Any:
+    # Compose passes every value to the container as a string; booleans as "true"/"false".
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def _env_files(path: Path, value: Any, result: SourceResult, location: str) -> dict[str, Any]:
+    entries = value if isinstance(value, list) else [value] if value else []
+    env: dict[str, Any] = {}
+    for entry in entries:
+        spec = entry if isinstance(entry, dict) else {"path": entry, "required": True}
+        env_path = path.parent / str(spec.get("path"))
+        try:
+            env.update(parse_env_file(_read_side(env_path)))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            if spec.get("required", True):
+                result.errors.append(InputError(location, f"env_file {env_path}: {_why(exc)}"))
+    return env
+
+
+def _side_object(path: Path, kind: str, spec: Any, keeper: SecretKeeper) -> dict[str, Any]:
+    body = dict(spec) if isinstance(spec, dict) else {}
+    source = body.get("file")
+    if kind in ("Secret", "Config") and isinstance(source, str):
+        try:
+            content = (path.parent / source).read_bytes()[:_MAX_SIDE_FILE]
+            body["content"] = keeper.digest(content) if kind == "Secret" else digest_bytes(content)
+        except OSError:
+            body["content"] = None  # not on this machine (secret files are rarely committed)
+    if kind == "Secret" and "environment" in body:
+        body["environment"] = str(body["environment"])
+    return body
+
+
+def _read_side(path: Path) -> str:
+    if path.stat().st_size > _MAX_SIDE_FILE:
+        raise ValueError("file too large")
+    return path.read_text(encoding="utf-8")
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "file not found"
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def _where(path: Path, text: str, *needles: Any) -> str:
+    """``path:line`` of the first line holding one of ``needles`` (line 1 if none does)."""
+    for needle in needles:
+        index = text.find(str(needle))
+        if index >= 0:
+            return f"{path}:{text.count(chr(10), 0, index) + 1}"
+    return f"{path}:1"

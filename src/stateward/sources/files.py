@@ -1,0 +1,114 @@
+"""The file source: manifests and Compose files, one file or a directory tree.
+
+Each file goes to the right reader by name and content: Compose file names (``compose.yaml``,
+``docker-compose*.yml``) and documents with a ``services`` map go to Compose; every other
+``.yaml``/``.yml``/``.json`` file is read as Kubernetes objects. Other files in a directory are
+skipped; a file named on the command line is always read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from stateward.errors import InputError
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.compose import is_compose_file, looks_like_compose, parse_compose
+from stateward.sources.interface import Progress, SourceResult, register
+from stateward.sources.manifests import parse_manifests
+from stateward.sources.yamldocs import DocumentError, read_documents
+
+__all__ = ["FileSource", "MAX_FILE_BYTES"]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Larger files are refused: no real manifest is this big, and reading one would stall a scan."""
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class FileSource:
+    """Reads manifest and Compose files or directories (recursively)."""
+
+    name = "files"
+
+    def accepts(self, location: str) -> bool:
+        """Anything that is not a URL is taken as a path."""
+        return "://" not in location
+
+    def observe(
+        self, location: str, keeper: SecretKeeper, progress: Progress | None = None
+    ) -> SourceResult:
+        """Read every manifest and Compose file under ``location``."""
+        root = Path(location)
+        result = SourceResult()
+        if not root.exists():
+            result.errors.append(InputError(location, "no such file or directory"))
+            return result
+        files = list(_files(root))
+        for done, path in enumerate(files, 1):
+            _read_file(path, keeper, result)
+            if progress is not None:
+                progress(done, len(files))
+        return result
+
+
+def _files(root: Path) -> Iterator[Path]:
+    if root.is_file():
+        yield root
+        return
+    for directory, subdirs, names in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith(SUFFIXES) and not name.startswith("."):
+                yield Path(directory, name)
+
+
+def _read_file(path: Path, keeper: SecretKeeper, result: SourceResult) -> None:
+    text = _text(path, result)
+    if text is None:
+        return
+    if not text.strip():
+        result.errors.append(InputError(str(path), "empty file"))
+        return
+    part = (
+        parse_compose(path, text, keeper)
+        if _is_compose(path, text)
+        else parse_manifests(str(path), text, keeper)
+    )
+    result.resources.extend(part.resources)
+    result.errors.extend(part.errors)
+
+
+def _text(path: Path, result: SourceResult) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            reason = f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES >> 20} MiB limit"
+            result.errors.append(InputError(str(path), reason))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        result.errors.append(InputError(str(path), f"cannot read: {exc.strerror}"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        reason = f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        result.errors.append(InputError(str(path), reason))
+        return None
+
+
+def _is_compose(path: Path, text: str) -> bool:
+    if is_compose_file(path):
+        return True
+    if "services:" not in text or "kind:" in text:
+        return False
+    first = next(iter(read_documents(text)), None)
+    return (
+        first is not None
+        and not isinstance(first, DocumentError)
+        and looks_like_compose(first.data)
+    )
+
+
+register(FileSource())

@@ -1,0 +1,146 @@
+"""YAML and JSON documents with their line numbers, through PyYAML's C parser.
+
+Differences from ``yaml.safe_load_all``, each deliberate:
+- timestamps stay strings (Kubernetes and Compose read ``2024-01-01`` as a string);
+- mapping keys keep their source text (``on:`` stays ``"on"``, ``80:`` stays ``"80"``), so every key
+  is a string and canonical JSON is always possible;
+- a duplicate key is reported (the later value wins, as in Go's yaml.v2 ``Unmarshal``);
+- each document carries the line it starts on, so errors can say ``file:line``;
+- a broken document does not lose its neighbours: the stream is re-read document by document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+__all__ = ["Document", "DocumentError", "read_documents"]
+
+MAX_DEPTH = 100
+"""Deeper nesting is refused: no real manifest needs it and it guards the recursion limit."""
+MAX_EXPANDED = 2_000_000
+"""Values a document may expand to through aliases ("billion laughs" guard)."""
+
+
+@dataclass(slots=True)
+class Document:
+    """One parsed document, the line (1-based) it starts on, and duplicate keys met in it."""
+
+    data: Any
+    line: int
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DocumentError:
+    """A document that could not be parsed: its line and a one-line reason."""
+
+    line: int
+    reason: str
+
+
+class _Loader(yaml.CSafeLoader):
+    duplicates: list[tuple[str, int]]
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+        self.flatten_mapping(node)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _key_text(self, key_node)
+            if key in out:
+                self.duplicates.append((key, key_node.start_mark.line + 1))
+            out[key] = self.construct_object(value_node, deep=True)
+        return out
+
+
+def _key_text(loader: _Loader, node: Node) -> str:
+    if isinstance(node, ScalarNode):
+        return str(node.value)
+    raise yaml.constructor.ConstructorError(
+        None, None, "a mapping key must be a plain value, not a list or map", node.start_mark
+    )
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+
+_DOC_START = re.compile(r"^---", re.MULTILINE)
+
+
+def read_documents(text: str) -> Iterator[Document | DocumentError]:
+    """Every document of a YAML (or JSON) stream, or an error for each that cannot be parsed."""
+    try:
+        yield from list(_load(text, 0))
+    except (yaml.YAMLError, _ShapeError, RecursionError):
+        yield from _load_separately(text)
+
+
+def _load(text: str, line_offset: int) -> Iterator[Document]:
+    loader = _Loader(text)
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            loader.duplicates = []
+            _check_shape(node)
+            data = loader.construct_document(node)
+            dups = [(key, line + line_offset) for key, line in loader.duplicates]
+            yield Document(data, node.start_mark.line + 1 + line_offset, dups)
+    finally:
+        loader.dispose()
+
+
+def _load_separately(text: str) -> Iterator[Document | DocumentError]:
+    starts = [0] + [m.start() for m in _DOC_START.finditer(text) if m.start() > 0]
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        offset = text.count("\n", 0, begin)
+        try:
+            yield from list(_load(text[begin:end], offset))
+        except yaml.YAMLError as exc:
+            yield DocumentError(*_describe(exc, offset))
+        except _ShapeError as exc:
+            yield DocumentError(offset + 1, str(exc))
+        except RecursionError:
+            yield DocumentError(offset + 1, f"nesting deeper than {MAX_DEPTH} levels")
+
+
+class _ShapeError(Exception):
+    """A document whose shape we refuse: too deep, cyclic, or an alias bomb."""
+
+
+def _check_shape(root: Node) -> None:
+    """Refuse cycles, nesting past MAX_DEPTH and alias bombs (expanded size past MAX_EXPANDED)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise _ShapeError(f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(node, ScalarNode):
+            return 1
+        known = sizes.get(id(node))
+        if known == -1:
+            raise _ShapeError("cyclic alias (a document that contains itself)")
+        if known is not None:
+            return known
+        sizes[id(node)] = -1
+        children = [v for _, v in node.value] if isinstance(node, MappingNode) else node.value
+        total = 1 + sum(size(child, depth + 1) for child in children)
+        if total > MAX_EXPANDED:
+            raise _ShapeError(f"aliases expand to more than {MAX_EXPANDED} values")
+        sizes[id(node)] = total
+        return total
+
+    size(root, 1)
+
+
+def _describe(exc: yaml.YAMLError, offset: int) -> tuple[int, str]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = offset + (mark.line + 1 if mark is not None else 1)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    reason = f"{context}: {problem}" if context else str(problem)
+    return line, f"invalid YAML: {reason}"

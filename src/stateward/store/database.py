@@ -1,0 +1,174 @@
+"""The two database backends behind one small contract: SQLite (embedded) and PostgreSQL.
+
+SQL is written once in the common dialect both accept (``INSERT … ON CONFLICT DO NOTHING``,
+``?`` placeholders, translated to ``%s`` for psycopg). Writes go through :meth:`read_write`,
+one transaction each; SQLite takes its write lock up front (``BEGIN IMMEDIATE``) so two writers
+queue instead of failing half-way (datasette's single-writer practice).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from stateward.errors import StorageError
+
+__all__ = ["Cursor", "Database", "PostgresDatabase", "SQLiteDatabase"]
+
+T = TypeVar("T")
+Row = tuple[Any, ...]
+
+
+class Cursor(Protocol):
+    """What a transaction body may call."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Run one statement; rows if it returns any."""
+        ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement for many parameter rows."""
+        ...
+
+
+class Database(Protocol):
+    """A transactional database; ``dialect`` is ``sqlite`` or ``postgresql``."""
+
+    dialect: str
+    url: str
+
+    def read_only(self, fn: Callable[[Cursor], T]) -> T:
+        """Run ``fn`` in a read transaction."""
+        ...
+
+    def read_write(self, fn: Callable[[Cursor], T]) -> T:
+        """Run ``fn`` in a write transaction: all of it is committed, or none."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+class _SQLiteCursor:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self._conn.execute(sql, params).fetchall()
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self._conn.executemany(sql, rows)
+
+
+class SQLiteDatabase:
+    """SQLite file in WAL mode; one connection per process, guarded by a lock."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.url = f"sqlite:///{path}"
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("PRAGMA busy_timeout=30000")
+        except (sqlite3.Error, OSError) as exc:
+            raise StorageError(f"cannot open SQLite store {path}: {exc}") from None
+        self._lock = threading.Lock()
+
+    def read_only(self, fn: Callable[[Cursor], T]) -> T:
+        with self._transaction("BEGIN") as cursor:
+            return fn(cursor)
+
+    def read_write(self, fn: Callable[[Cursor], T]) -> T:
+        with self._transaction("BEGIN IMMEDIATE") as cursor:
+            return fn(cursor)
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[Cursor]:
+        with self._lock:
+            try:
+                self._conn.execute(begin)
+            except sqlite3.Error as exc:
+                raise StorageError(f"{self.path}: {exc}") from None
+            try:
+                yield _SQLiteCursor(self._conn)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StorageError(f"{self.path}: commit failed: {exc}") from None
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class _PostgresCursor:
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self._cursor.execute(sql.replace("?", "%s"), params)
+        return self._cursor.fetchall() if self._cursor.description else []
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self._cursor.executemany(sql.replace("?", "%s"), list(rows))
+
+
+class PostgresDatabase:
+    """PostgreSQL through psycopg 3; each transaction is one ``with conn.transaction()``."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.url = url
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StorageError(
+                f"cannot connect to {_redact_url(url)}: {_first_line(exc)}"
+            ) from None
+        self._lock = threading.Lock()
+
+    def read_only(self, fn: Callable[[Cursor], T]) -> T:
+        return self._run(fn)
+
+    def read_write(self, fn: Callable[[Cursor], T]) -> T:
+        return self._run(fn)
+
+    def _run(self, fn: Callable[[Cursor], T]) -> T:
+        import psycopg
+
+        with self._lock:
+            try:
+                with self._conn.transaction(), self._conn.cursor() as cursor:
+                    return fn(_PostgresCursor(cursor))
+            except psycopg.Error as exc:
+                raise StorageError(f"{_redact_url(self.url)}: {_first_line(exc)}") from None
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _redact_url(url: str) -> str:
+    """The URL without its password, fit to print."""
+    head, sep, tail = url.partition("@")
+    if not sep or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, _, userinfo = head.partition("//")
+    return f"{scheme}//{userinfo.split(':', 1)[0]}:***@{tail}"
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -1,0 +1,60 @@
+"""Named, recorded, transactional schema migrations (the sqlite-utils ``Migrations`` practice).
+
+Each migration runs once, inside the transaction that records it, so a store is never left with
+half a schema. Types are spelled per dialect only where SQLite and PostgreSQL differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from stateward.store.database import Cursor, Database
+
+__all__ = ["MIGRATIONS", "migrate"]
+
+_TYPES = {
+    "sqlite": {"blob": "BLOB", "serial": "INTEGER PRIMARY KEY"},
+    "postgresql": {"blob": "BYTEA", "serial": "BIGSERIAL PRIMARY KEY"},
+}
+
+
+def _objects_and_observations(cursor: Cursor, types: dict[str, str]) -> None:
+    cursor.execute(f"CREATE TABLE objects (digest TEXT PRIMARY KEY, data {types['blob']} NOT NULL)")
+    cursor.execute(
+        f"""CREATE TABLE observations (
+            id {types["serial"]},
+            estate TEXT NOT NULL,
+            time TEXT NOT NULL,
+            manifest TEXT NOT NULL REFERENCES objects(digest),
+            depth INTEGER NOT NULL,
+            complete INTEGER NOT NULL,
+            summary TEXT NOT NULL)"""
+    )
+    cursor.execute("CREATE INDEX observations_estate_time ON observations (estate, time)")
+
+
+Migration = Callable[[Cursor, dict[str, str]], None]
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("0001_objects_and_observations", _objects_and_observations),
+]
+
+
+def migrate(db: Database, migrations: list[tuple[str, Migration]] | None = None) -> None:
+    """Apply every migration not yet recorded in ``_migrations``, each in its own transaction."""
+    types = _TYPES[db.dialect]
+    db.read_write(
+        lambda c: c.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
+        )
+    )
+    for name, step in migrations if migrations is not None else MIGRATIONS:
+
+        def apply(cursor: Cursor, name: str = name, step: Migration = step) -> None:
+            if cursor.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)):
+                return
+            step(cursor, types)
+            cursor.execute(
+                "INSERT INTO _migrations (name, applied) VALUES (?, CURRENT_TIMESTAMP)", (name,)
+            )
+
+        db.read_write(apply)

@@ -1,0 +1,263 @@
+"""The store: content-addressed objects and per-estate observations, over one database.
+
+Objects are canonical JSON (or raw artefact bytes) addressed by SHA-256 and stored compressed;
+an object written twice is stored once. An observation row points at its manifest object
+(:mod:`stateward.store.manifest`). Everything an observation recorded is written in one
+transaction, so a crash leaves the whole observation or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from stateward.errors import InputError, LedgerIntegrityError
+from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.component import Component
+from stateward.model.finding import Finding, Severity
+from stateward.model.observation import Observation
+from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.model.secrets import SecretKeeper
+from stateward.store import manifest as mf
+from stateward.store.database import Cursor, Database
+
+__all__ = ["ObservationRecord", "Store"]
+
+_KEY_SEP = "|"
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRecord:
+    """One recorded observation: its row and summary."""
+
+    id: int
+    estate: str
+    time: datetime
+    manifest: str
+    complete: bool
+    summary: Mapping[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable JSON form."""
+        return {
+            "id": self.id,
+            "estate": self.estate,
+            "time": self.time.isoformat(),
+            "manifest": self.manifest,
+            "complete": self.complete,
+            **self.summary,
+        }
+
+
+class Store:
+    """Objects and observations in one database, with the store's secret keeper."""
+
+    def __init__(self, db: Database, keeper: SecretKeeper, location: str) -> None:
+        self.db = db
+        self.keeper = keeper
+        self.location = location
+
+    # -- objects ---------------------------------------------------------------------------
+
+    def put_object(self, data: bytes) -> str:
+        """Store raw bytes; returns their content address."""
+        address = digest_bytes(data)
+        self.db.read_write(lambda c: _insert_objects(c, {address: data}))
+        return address
+
+    def get_object(self, address: str) -> bytes:
+        """The bytes stored under ``address``; LedgerIntegrityError if missing or altered."""
+        rows = self.db.read_only(
+            lambda c: c.execute("SELECT data FROM objects WHERE digest = ?", (address,))
+        )
+        if not rows:
+            raise LedgerIntegrityError(f"object {address} is missing from the store")
+        data = _inflate(address, bytes(rows[0][0]))
+        if digest_bytes(data) != address:
+            raise LedgerIntegrityError(f"object {address} does not match its digest")
+        return data
+
+    def get_json(self, address: str) -> Any:
+        """A stored canonical-JSON object, decoded."""
+        return json.loads(self.get_object(address))
+
+    # -- observations ----------------------------------------------------------------------
+
+    def record(self, observation: Observation) -> ObservationRecord:
+        """Store an observation (as a delta against the estate's previous one when possible)."""
+        objects: dict[str, bytes] = {}
+        current = _manifest_of(observation, objects)
+        previous = self.latest(observation.estate)
+        parent = self._manifest(previous.manifest) if previous else None
+        depth = self._depth(previous) if previous else 0
+        document, depth = mf.encode(current, parent, previous.manifest if previous else None, depth)
+        address = _add(objects, document)
+        summary = _summary(observation)
+        time = observation.time.isoformat()
+
+        def write(cursor: Cursor) -> int:
+            _insert_objects(cursor, objects)
+            cursor.execute(
+                "INSERT INTO observations (estate, time, manifest, depth, complete, summary) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    observation.estate,
+                    time,
+                    address,
+                    depth,
+                    int(observation.complete),
+                    json.dumps(summary),
+                ),
+            )
+            return int(
+                cursor.execute("SELECT MAX(id) FROM observations WHERE manifest = ?", (address,))[
+                    0
+                ][0]
+            )
+
+        ident = self.db.read_write(write)
+        return ObservationRecord(
+            ident, observation.estate, observation.time, address, observation.complete, summary
+        )
+
+    def estates(self) -> list[tuple[str, int, datetime]]:
+        """(estate, number of observations, latest time) for every estate, by name."""
+        rows = self.db.read_only(
+            lambda c: c.execute(
+                "SELECT estate, COUNT(*), MAX(time) FROM observations"
+                " GROUP BY estate ORDER BY estate"
+            )
+        )
+        return [(r[0], int(r[1]), datetime.fromisoformat(r[2])) for r in rows]
+
+    def history(self, estate: str) -> list[ObservationRecord]:
+        """Every observation of an estate, oldest first."""
+        rows = self.db.read_only(
+            lambda c: c.execute(_SELECT + " WHERE estate = ? ORDER BY time, id", (estate,))
+        )
+        return [_record(r) for r in rows]
+
+    def latest(self, estate: str, at: datetime | None = None) -> ObservationRecord | None:
+        """The newest observation of an estate, or the newest at or before ``at``."""
+        sql = (
+            _SELECT
+            + " WHERE estate = ?"
+            + (" AND time <= ?" if at else "")
+            + " ORDER BY time DESC, id DESC LIMIT 1"
+        )
+        params = (estate, at.isoformat()) if at else (estate,)
+        rows = self.db.read_only(lambda c: c.execute(sql, params))
+        return _record(rows[0]) if rows else None
+
+    def load(self, record: ObservationRecord) -> Observation:
+        """The observation a record stands for, rebuilt from its objects."""
+        manifest = self._manifest(record.manifest)
+        observation = Observation(
+            record.estate, record.time, tuple(record.summary.get("sources", ()))
+        )
+        observation.complete = record.complete
+        for name, (address, source, location) in sorted(manifest.maps["resources"].items()):
+            key = ResourceKey(*name.split(_KEY_SEP, 3))
+            observation.resources.append(
+                Resource.of(key, self.get_json(address), Origin(source, location))
+            )
+        for _, address in sorted(manifest.maps["components"].items()):
+            observation.components.append(Component.from_dict(self.get_json(address)))
+        for address in manifest.maps["findings"].values():
+            observation.findings.extend(_finding(f) for f in self.get_json(address))
+        observation.errors = [InputError(e["location"], e["message"]) for e in manifest.errors]
+        return observation
+
+    def _manifest(self, address: str) -> mf.Manifest:
+        return mf.decode(self.get_json(address), self._manifest)
+
+    def _depth(self, record: ObservationRecord) -> int:
+        rows = self.db.read_only(
+            lambda c: c.execute("SELECT depth FROM observations WHERE id = ?", (record.id,))
+        )
+        return int(rows[0][0])
+
+    def close(self) -> None:
+        """Release the database."""
+        self.db.close()
+
+
+_SELECT = "SELECT id, estate, time, manifest, complete, summary FROM observations"
+
+
+def _record(row: tuple[Any, ...]) -> ObservationRecord:
+    return ObservationRecord(
+        int(row[0]),
+        row[1],
+        datetime.fromisoformat(row[2]),
+        row[3],
+        bool(row[4]),
+        json.loads(row[5]),
+    )
+
+
+def _add(objects: dict[str, bytes], value: Any) -> str:
+    data = canonical_json(value)
+    address = digest_bytes(data)
+    objects[address] = data
+    return address
+
+
+def _manifest_of(observation: Observation, objects: dict[str, bytes]) -> mf.Manifest:
+    resources = {}
+    for r in observation.resources:
+        objects[r.digest] = r.canonical
+        name = _KEY_SEP.join((r.key.group, r.key.kind, r.key.namespace, r.key.name))
+        resources[name] = [r.digest, r.origin.source, r.origin.location]
+    components = {c.id: _add(objects, c.as_dict()) for c in observation.components}
+    by_subject: dict[str, list[dict[str, Any]]] = {}
+    for finding in observation.findings:
+        by_subject.setdefault(finding.component or finding.resource or "", []).append(
+            finding.as_dict()
+        )
+    findings = {subject: _add(objects, items) for subject, items in by_subject.items()}
+    errors = [{"location": e.location, "message": e.reason} for e in observation.errors]
+    return mf.Manifest(
+        {"resources": resources, "components": components, "findings": findings}, errors
+    )
+
+
+def _summary(observation: Observation) -> dict[str, Any]:
+    return {
+        "sources": list(observation.sources),
+        "resources": len(observation.resources),
+        "components": len(observation.components),
+        "findings": len(observation.findings),
+        "errors": len(observation.errors),
+    }
+
+
+def _finding(data: Mapping[str, Any]) -> Finding:
+    return Finding(
+        data["rule"],
+        Severity(data["severity"]),
+        data["message"],
+        data.get("component"),
+        data.get("resource"),
+        data.get("path", ""),
+        data.get("remedy", ""),
+        tuple(data.get("evidence", ())),
+    )
+
+
+def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes]) -> None:
+    cursor.executemany(
+        "INSERT INTO objects (digest, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        ((address, zlib.compress(data, 6)) for address, data in objects.items()),
+    )
+
+
+def _inflate(address: str, data: bytes) -> bytes:
+    try:
+        return zlib.decompress(data)
+    except zlib.error:
+        raise LedgerIntegrityError(f"object {address} is corrupt in the store") from None
