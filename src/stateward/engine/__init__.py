@@ -1,0 +1,3 @@
+"""Container engines through the Docker Engine API (Docker or Podman): connection, inspect facts,
+writable-layer diffs, and the writable-layer drift rule. The ``engine`` source
+(:mod:`stateward.sources.engine`) is built from these pieces."""

@@ -1,0 +1,77 @@
+"""Where an engine is and how to talk to it: ``engine://`` locations and the API client.
+
+``engine://`` means the default socket: ``$DOCKER_HOST`` when set, else Podman's rootful socket
+``/run/podman/podman.sock``; ``engine:///path/to.sock`` names a unix socket. Only the Docker
+Engine API over a unix socket is spoken (Docker, or Podman's ``system service``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import docker
+import requests
+import urllib3
+
+from stateward.errors import SourceError
+
+__all__ = [
+    "API_VERSION",
+    "DEFAULT_SOCKET",
+    "SCHEME",
+    "accepts",
+    "connect",
+    "engine_url",
+    "is_engine_gone",
+]
+
+SCHEME = "engine://"
+DEFAULT_SOCKET = "unix:///run/podman/podman.sock"
+# Pinned so connecting costs no version round trip; Docker ≥ 20.10 and Podman ≥ 3 serve it.
+API_VERSION = "1.41"
+TIMEOUT_S = 30
+
+_REMEDY = "Start the engine (`podman system service` or dockerd) or give engine:///path/to.sock ."
+
+
+def accepts(location: str) -> bool:
+    """True for ``engine://`` and ``engine:///path``."""
+    return location.startswith(SCHEME)
+
+
+def engine_url(location: str, environ: Mapping[str, str] | None = None) -> str:
+    """The ``unix://`` URL of the engine named by an ``engine://`` location."""
+    env = os.environ if environ is None else environ
+    rest = location.removeprefix(SCHEME)
+    if not rest:
+        return env.get("DOCKER_HOST") or DEFAULT_SOCKET
+    if not rest.startswith("/"):
+        raise SourceError(
+            f"{location!r} is not an engine socket",
+            remedy="Write engine:// for the default socket or engine:///path/to.sock .",
+        )
+    return "unix://" + rest
+
+
+def connect(url: str) -> docker.APIClient:
+    """An API client for the engine at ``url``; raises SourceError when it does not answer."""
+    try:
+        client = docker.APIClient(base_url=url, version=API_VERSION, timeout=TIMEOUT_S)
+        client.ping()
+    except (docker.errors.DockerException, requests.RequestException) as exc:
+        message = f"container engine at {url} does not answer: {_reason(exc)}"
+        raise SourceError(message, remedy=_REMEDY) from None
+    return client
+
+
+def is_engine_gone(exc: BaseException) -> bool:
+    """True when ``exc`` means the engine itself stopped answering (not one object failing)."""
+    # Reading a streamed body goes through urllib3 directly, so its errors arrive unwrapped.
+    transport = requests.RequestException | urllib3.exceptions.HTTPError
+    return isinstance(exc, transport) and not isinstance(exc, requests.HTTPError)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:200]

@@ -1,0 +1,175 @@
+"""A container's writable layer: the paths it added, changed or deleted over its image, with the
+SHA-256 of each changed regular file read through the engine's archive endpoint, within a budget.
+
+Everything is read from outside the container (``GET /containers/{id}/changes`` and
+``GET /containers/{id}/archive``), never by exec inside it. A file over the budget is not read at
+all: its size comes from the stat header the engine sends before the body, and the skip is
+recorded with its reason. Names are kept as the engine reports them: JSON strings, so a newline is
+just a character; a name that is not valid UTF-8 arrives with U+FFFD in it and cannot be fetched
+back, which is recorded too.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import tarfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import docker
+import requests
+
+from stateward.model.canonical import DIGEST_PREFIX
+
+__all__ = ["Budget", "writable_layer"]
+
+MIB = 1024 * 1024
+_OPS = {0: "changed", 1: "added", 2: "deleted"}
+_STAT_HEADER = "X-Docker-Container-Path-Stat"
+# Go's fs.FileMode type bits, as the engine's stat header carries them.
+_TYPES = (
+    (1 << 31, "dir"), (1 << 27, "symlink"), (1 << 26, "device"), (1 << 25, "fifo"),
+    (1 << 24, "socket"), (1 << 21, "char-device"), (1 << 19, "irregular"),
+)  # fmt: skip
+_SPECIAL = ((1 << 23, 0o4000), (1 << 22, 0o2000), (1 << 20, 0o1000))  # setuid, setgid, sticky
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How much of a writable layer is read to hash changed files."""
+
+    file_bytes: int = 16 * MIB
+    """Largest single file hashed; a larger one is recorded as skipped with its size."""
+    total_bytes: int = 128 * MIB
+    """Bytes hashed per container, all files together."""
+    files: int = 1000
+    """Files hashed per container."""
+
+
+@dataclass(slots=True)
+class _Spent:
+    bytes: int = 0
+    files: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def writable_layer(api: docker.APIClient, container: str, budget: Budget) -> dict[str, Any]:
+    """``{"changes": {path: entry}, "hashed_bytes": n, "skipped": n}`` for one container.
+
+    Raises ``docker.errors.NotFound`` when the container itself is gone, and lets connection
+    errors through: the caller decides what a vanished container or engine means.
+    """
+    spent = _Spent()
+    changes = sorted(api.diff(container) or [], key=lambda c: str(c.get("Path", "")))
+    entries = {}
+    for change in changes:
+        path = str(change.get("Path", ""))
+        op = _OPS.get(change.get("Kind", -1), "changed")
+        entries[path] = _entry(api, container, path, op, budget, spent)
+    return {"changes": entries, "hashed_bytes": spent.bytes, "skipped": len(spent.skipped)}
+
+
+def _entry(
+    api: docker.APIClient, container: str, path: str, op: str, budget: Budget, spent: _Spent
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"op": op}
+    if op == "deleted":
+        return entry
+    if "\ufffd" in path:
+        return _skip(entry, spent, path, "name is not valid UTF-8 (the engine reports it lossily)")
+    response = api.get(_archive_url(api, container), params={"path": path}, stream=True)
+    try:
+        return _read(api, container, response, entry, budget, spent, path)
+    finally:
+        response.close()  # unread bodies (directories, files over budget) are never downloaded
+
+
+def _read(
+    api: docker.APIClient,
+    container: str,
+    response: requests.Response,
+    entry: dict[str, Any],
+    budget: Budget,
+    spent: _Spent,
+    path: str,
+) -> dict[str, Any]:
+    if response.status_code == 404:
+        api.inspect_container(container)  # raises NotFound if the whole container went away
+        return _skip(entry, spent, path, "gone before it could be read")
+    stat = _stat(response) if response.status_code == 200 else None
+    if stat is None:
+        return _skip(entry, spent, path, f"engine answered HTTP {response.status_code}")
+    kind, mode = _kind(stat.get("mode"))
+    entry.update(type=kind, mode=f"{mode:04o}")
+    if kind == "symlink":
+        entry["target"] = str(stat.get("linkTarget", ""))
+    if kind != "file":
+        return entry
+    size = stat.get("size")
+    entry["size"] = size if isinstance(size, int) else None
+    why = _over_budget(entry["size"], budget, spent)
+    if why:
+        return _skip(entry, spent, path, why)
+    try:
+        entry["sha256"], read = _hash_tar(response)
+    except tarfile.TarError as exc:
+        return _skip(entry, spent, path, f"the engine sent an unreadable archive: {exc}")
+    spent.bytes += read
+    spent.files += 1
+    return entry
+
+
+def _over_budget(size: int | None, budget: Budget, spent: _Spent) -> str:
+    if size is None:
+        return "the engine did not report a size"
+    if size > budget.file_bytes:
+        return f"size {size} bytes is over the per-file budget of {budget.file_bytes} bytes"
+    if spent.bytes + size > budget.total_bytes:
+        return f"the container's budget of {budget.total_bytes} bytes is used up"
+    if spent.files >= budget.files:
+        return f"the container's budget of {budget.files} files is used up"
+    return ""
+
+
+def _skip(entry: dict[str, Any], spent: _Spent, path: str, reason: str) -> dict[str, Any]:
+    spent.skipped.append(path)
+    entry["skipped"] = reason
+    return entry
+
+
+def _archive_url(api: docker.APIClient, container: str) -> str:
+    return f"{api.base_url}/v{api.api_version}/containers/{container}/archive"
+
+
+def _stat(response: requests.Response) -> dict[str, Any] | None:
+    header = response.headers.get(_STAT_HEADER, "")
+    try:
+        stat = json.loads(base64.b64decode(header, validate=True))
+    except (binascii.Error, ValueError):
+        return None
+    return stat if isinstance(stat, dict) else None
+
+
+def _kind(mode: Any) -> tuple[str, int]:
+    bits = mode if isinstance(mode, int) else 0
+    perms = (bits & 0o777) | sum(unix for go, unix in _SPECIAL if bits & go)
+    kind = next((name for bit, name in _TYPES if bits & bit), "file")
+    return kind, perms
+
+
+def _hash_tar(response: requests.Response) -> tuple[str, int]:
+    """SHA-256 of the single regular file in an archive stream, and the bytes read."""
+    response.raw.decode_content = True
+    sha = hashlib.sha256()
+    read = 0
+    with tarfile.open(fileobj=response.raw, mode="r|") as tar:
+        member = next(iter(tar), None)
+        data = tar.extractfile(member) if member is not None and member.isreg() else None
+        while data is not None and (chunk := data.read(_CHUNK)):
+            sha.update(chunk)
+            read += len(chunk)
+    return DIGEST_PREFIX + sha.hexdigest(), read
