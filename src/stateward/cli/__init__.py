@@ -1,0 +1,25 @@
+"""The ``stateward`` command: a thin shell over the library (one module per command group)."""
+
+from __future__ import annotations
+
+import click
+
+from stateward import __version__
+from stateward.cli.common import EXIT_CODES_HELP
+from stateward.cli.inventory import estates, history, show
+from stateward.cli.scan import scan
+
+__all__ = ["main"]
+
+
+@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stateward")
+def main() -> None:
+    """Stateward governs change: observe estates, diff them, find hidden state, price
+    replacement, capture evidence, and prove history in a Merkle-tree ledger."""
+
+
+main.add_command(scan)
+main.add_command(estates)
+main.add_command(history)
+main.add_command(show)

@@ -1,0 +1,94 @@
+"""What every command shares: the store option, ``--json``, time parsing and exit codes.
+
+The CLI is the only place errors become exit codes (STYLE §6):
+
+====  ==========================================================
+0     success; nothing the command was asked to fail on
+1     changes, drift or findings found where the command was asked to fail on them
+2     usage or input errors (bad arguments, a rejected file, document or object)
+3     store or ledger errors (cannot open, integrity failure)
+====  ==========================================================
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from stateward.cli.console import err, escape
+from stateward.errors import LedgerIntegrityError, StatewardError, StorageError, UsageError
+from stateward.store import Store, open_store
+
+__all__ = [
+    "EXIT_CHANGES",
+    "EXIT_INPUT",
+    "EXIT_OK",
+    "EXIT_STORE",
+    "EXIT_CODES_HELP",
+    "fail",
+    "json_option",
+    "parse_time",
+    "reports_errors",
+    "store_option",
+    "open_cli_store",
+]
+
+EXIT_OK, EXIT_CHANGES, EXIT_INPUT, EXIT_STORE = 0, 1, 2, 3
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok; 1 changes or findings found where asked to fail on them; "
+    "2 usage or input errors; 3 store or ledger errors."
+)
+F = TypeVar("F", bound=Callable[..., Any])
+
+store_option = click.option(
+    "--store",
+    "store",
+    envvar="STATEWARD_STORE",
+    default=None,
+    metavar="LOCATION",
+    help="Store directory or URL (sqlite:///file.db, postgresql://…). Default: .stateward",
+)
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Write a JSON document to stdout."
+)
+
+
+def open_cli_store(location: str | None) -> Store:
+    """Open the store; errors surface as exit code 3 through :func:`reports_errors`."""
+    return open_store(location)
+
+
+def fail(error: StatewardError) -> NoReturn:
+    """Print ``Error: …`` to stderr and exit with the code for that kind of error."""
+    err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
+    code = EXIT_STORE if isinstance(error, StorageError | LedgerIntegrityError) else EXIT_INPUT
+    sys.exit(code)
+
+
+def reports_errors(command: F) -> F:
+    """Turn library errors raised by ``command`` into one line on stderr and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except StatewardError as error:
+            fail(error)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_time(text: str) -> datetime:
+    """ISO 8601 date or date-time; a time without zone is UTC."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"cannot read time {text!r}", remedy="Use ISO 8601, e.g. 2026-11-26T10:00:00Z."
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -1,0 +1,105 @@
+"""``stateward estates``, ``history`` and ``show``: read what the store holds."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from stateward.cli.common import (
+    EXIT_CODES_HELP,
+    json_option,
+    open_cli_store,
+    parse_time,
+    reports_errors,
+    store_option,
+)
+from stateward.cli.console import emit_json, err, escape, table
+from stateward.errors import UsageError
+from stateward.store import ObservationRecord, Store
+
+__all__ = ["estates", "history", "show"]
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@store_option
+@json_option
+@reports_errors
+def estates(store: str | None, as_json: bool) -> None:
+    """List the estates in the store with their number of observations."""
+    rows = open_cli_store(store).estates()
+    if as_json:
+        emit_json([{"estate": e, "observations": n, "latest": t.isoformat()} for e, n, t in rows])
+        return
+    out = table("estate", "observations", "latest")
+    for name, count, latest in rows:
+        out.add_row(escape(name), str(count), latest.isoformat(timespec="seconds"))
+    err.print(out if rows else "No estates recorded yet.")
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("estate")
+@store_option
+@json_option
+@reports_errors
+def history(estate: str, store: str | None, as_json: bool) -> None:
+    """List the observations of ESTATE, oldest first."""
+    records = open_cli_store(store).history(estate)
+    if not records:
+        raise UsageError(
+            f"estate {estate!r} has no observations", remedy="See `stateward estates`."
+        )
+    if as_json:
+        emit_json([r.as_dict() for r in records])
+        return
+    out = table("#", "time", "resources", "components", "findings", "errors", "complete")
+    for r in records:
+        s = r.summary
+        out.add_row(
+            str(r.id),
+            r.time.isoformat(timespec="seconds"),
+            *(str(s.get(k, "")) for k in ("resources", "components", "findings", "errors")),
+            "yes" if r.complete else "no",
+        )
+    err.print(out)
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("estate")
+@click.argument("component", required=False)
+@click.option("--at", "at", default=None, metavar="TIME", help="As observed at TIME (ISO 8601).")
+@store_option
+@json_option
+@reports_errors
+def show(
+    estate: str, component: str | None, at: str | None, store: str | None, as_json: bool
+) -> None:
+    """Show the components of ESTATE (or one COMPONENT's full context), now or --at TIME."""
+    opened = open_cli_store(store)
+    record = _record_at(opened, estate, at)
+    observation = opened.load(record)
+    chosen = [c for c in observation.components if component in (None, c.id, c.name)]
+    if component and not chosen:
+        raise UsageError(f"no component {component!r} in {estate} observation #{record.id}")
+    if as_json:
+        emit_json({"observation": record.as_dict(), "components": [c.as_dict() for c in chosen]})
+        return
+    err.print(f"{escape(estate)} as of observation #{record.id} ({record.time:%Y-%m-%d %H:%M:%S})")
+    for c in chosen:
+        err.print(
+            f"[bold]{escape(c.id)}[/] binary {c.binary_fingerprint[7:19]} "
+            f"context {c.context_fingerprint[7:19]}"
+        )
+        if component:
+            err.print(escape(json.dumps(c.context, indent=2, sort_keys=True)))
+
+
+def _record_at(store: Store, estate: str, at: str | None) -> ObservationRecord:
+    when = parse_time(at) if at else None
+    record = store.latest(estate, when)
+    if record is None:
+        where = f" at or before {at}" if at else ""
+        raise UsageError(
+            f"estate {estate!r} has no observation{where}", remedy="See `stateward estates`."
+        )
+    return record

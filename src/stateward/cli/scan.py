@@ -1,0 +1,136 @@
+"""``stateward scan``: observe sources into an estate and report what changed since last time."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from stateward.analysis.changes import ComponentDelta, component_deltas
+from stateward.cli.common import (
+    EXIT_CHANGES,
+    EXIT_CODES_HELP,
+    EXIT_INPUT,
+    json_option,
+    open_cli_store,
+    reports_errors,
+    store_option,
+)
+from stateward.cli.console import emit_json, err, escape, progress, table
+from stateward.model.observation import Observation
+from stateward.observe import observe
+from stateward.store import ObservationRecord
+
+__all__ = ["scan"]
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--estate", required=True, help="Name of the estate this observation belongs to.")
+@click.option("--fail-on-changes", is_flag=True, help="Exit 1 when any component changed.")
+@store_option
+@json_option
+@reports_errors
+def scan(
+    sources: tuple[str, ...], estate: str, fail_on_changes: bool, store: str | None, as_json: bool
+) -> None:
+    """Observe SOURCE... (manifest files or directories, Compose files, engine://) as ESTATE,
+    record the observation, and show what changed since the estate's previous one."""
+    opened = open_cli_store(store)
+    previous_record = opened.latest(estate)
+    previous = opened.load(previous_record) if previous_record else None
+    with progress("Reading sources") as tick:
+        observation = observe(sources, estate=estate, keeper=opened.keeper, progress=tick)
+    record = opened.record(observation)
+    deltas = component_deltas(previous, observation)
+    if as_json:
+        emit_json(scan_document(record, observation, deltas))
+    _print(record, previous_record, observation, deltas)
+    if observation.errors:
+        sys.exit(EXIT_INPUT)
+    if fail_on_changes and deltas:
+        sys.exit(EXIT_CHANGES)
+
+
+def scan_document(
+    record: ObservationRecord, observation: Observation, deltas: list[ComponentDelta]
+) -> dict[str, Any]:
+    """The stable ``scan --json`` document."""
+    components = []
+    for component in observation.components:
+        entry = component.as_dict()
+        del entry["context"]
+        components.append(entry)
+    return {
+        "estate": observation.estate,
+        "observation": record.as_dict(),
+        "components": components,
+        "changes": [d.as_dict() for d in deltas],
+        "findings": [f.as_dict() for f in observation.findings],
+        "errors": [{"location": e.location, "message": e.reason} for e in observation.errors],
+    }
+
+
+def _print(
+    record: ObservationRecord,
+    previous: ObservationRecord | None,
+    observation: Observation,
+    deltas: list[ComponentDelta],
+) -> None:
+    err.print(
+        f"[bold]{escape(observation.estate)}[/]: observation #{record.id}, "
+        f"{len(observation.resources)} resources, {len(observation.components)} components"
+    )
+    components = table("component", "binary", "context", "images")
+    for c in observation.components:
+        images = ", ".join(i.ref + ("" if i.pinned else " (unpinned)") for i in c.images)
+        components.add_row(
+            escape(c.id), c.binary_fingerprint[7:19], c.context_fingerprint[7:19], escape(images)
+        )
+    err.print(components)
+    print_deltas(deltas, previous)
+    print_errors(observation)
+
+
+def print_deltas(deltas: list[ComponentDelta], previous: ObservationRecord | None) -> None:
+    """Changes since the previous observation, snowflake changes called out."""
+    if previous is None:
+        err.print("First observation of this estate.")
+        return
+    if not deltas:
+        err.print(f"No change since observation #{previous.id}.")
+        return
+    err.print(
+        f"[bold]Changes since observation #{previous.id}[/] ({previous.time:%Y-%m-%d %H:%M}):"
+    )
+    for delta in deltas:
+        style = "yellow" if delta.status.startswith("same binary") else "cyan"
+        facets = f" ({', '.join(delta.facets)})" if delta.facets else ""
+        err.print(f"  [{style}]{escape(delta.component)}: {delta.status}{facets}[/]")
+        for change in delta.changes:
+            err.print(f"    {change.facet:<9} {escape(change.path)}: {escape(describe(change))}")
+
+
+def describe(change: Any) -> str:
+    """One-line before → after of a change; digests shortened, values never expanded."""
+    return f"{_short(change.before)} → {_short(change.after)}"
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return "∅"
+    text = str(value)
+    if text.startswith(("hmac-sha256:", "sha256:")):
+        return text.split(":", 1)[0] + ":" + text.split(":", 1)[1][:12] + "…"
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def print_errors(observation: Observation) -> None:
+    """Findings count and every rejected input."""
+    if observation.findings:
+        err.print(f"{len(observation.findings)} findings (see --json for all).")
+    for error in observation.errors:
+        err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
+    if not observation.complete:
+        err.print("[red]The observation is incomplete: a source stopped part-way.[/]")
