@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
@@ -84,7 +85,9 @@ def _print(
     )
     components = table("component", "binary", "context", "images")
     for c in observation.components:
-        images = ", ".join(i.ref + ("" if i.pinned else " (unpinned)") for i in c.images)
+        images = ", ".join(
+            i.ref.split("@")[0] + (" (pinned)" if i.pinned else " (unpinned)") for i in c.images
+        )
         components.add_row(
             escape(c.id), c.binary_fingerprint[7:19], c.context_fingerprint[7:19], escape(images)
         )
@@ -120,9 +123,13 @@ def describe(change: Any) -> str:
 def _short(value: Any) -> str:
     if value is None:
         return "∅"
-    text = str(value)
-    if text.startswith(("hmac-sha256:", "sha256:")):
-        return text.split(":", 1)[0] + ":" + text.split(":", 1)[1][:12] + "…"
+    if isinstance(value, str) and value.startswith(("hmac-sha256:", "sha256:")):
+        return value[: value.index(":") + 13] + "…"
+    text = (
+        json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if not isinstance(value, int | float)
+        else str(value)
+    )
     return text if len(text) <= 80 else text[:77] + "…"
 
 

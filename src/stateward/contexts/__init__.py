@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from stateward.contexts.compose import compose_components
 from stateward.contexts.index import ResourceIndex
 from stateward.contexts.kubernetes import kubernetes_components
+from stateward.contexts.normalized import normalized_view
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.resource import Resource
@@ -20,9 +21,9 @@ COMPONENT_BUILDERS: list[Builder] = [kubernetes_components, compose_components]
 
 def resolve_components(resources: list[Resource]) -> tuple[list[Component], list[Finding]]:
     """Every component the resources describe, with findings (missing refs, unpinned images)."""
+    resources, findings = normalized_view(resources)
     index = ResourceIndex(resources)
     components: list[Component] = []
-    findings: list[Finding] = []
     for builder in COMPONENT_BUILDERS:
         for component, found in builder(resources, index):
             components.append(component)

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# make demo: record the shop's desired production state, then what is live, into a fresh store,
+# and show what changed in flight while every image stayed the same.
+set -euo pipefail
+cd "$(dirname "$0")"
+sw=../../.venv/bin/stateward
+store=$(mktemp -d "${TMPDIR:-/tmp}/stateward-demo.XXXXXX")
+export STATEWARD_STORE="$store"
+export COLUMNS="${COLUMNS:-120}"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+
+step "1. Desired state of production (examples/shop/production)"
+$sw scan production --estate shop-prod
+
+step "2. Live state of production (a kubectl get -o yaml dump), recorded as the next observation"
+$sw scan live/production.yaml --estate shop-prod || true
+
+step "3. The estate's history"
+$sw history shop-prod
+
+echo >&2
+echo "Store: $store (delete it when done)" >&2
