@@ -1,0 +1,163 @@
+"""Desired against live: pair objects by key, normalize both sides, diff, collect notes.
+
+The library entry points behind ``stateward drift`` and ``parity`` (issue 3 §1–§4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from stateward.diff.engine import check_mode, diff_documents
+from stateward.diff.facets import object_facet
+from stateward.diff.interface import NormalizeContext
+from stateward.diff.normalize import hpa_targets, normalize, pipeline
+from stateward.diff.result import DiffResult
+from stateward.diff.rules import IgnoreRule
+from stateward.errors import CanonicalError, InputError
+from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.change import Change, Op
+from stateward.model.finding import Finding, Severity
+from stateward.model.observation import Observation
+from stateward.model.resource import Resource, ResourceKey
+
+__all__ = ["MAX_OBJECT_BYTES", "diff_bodies", "diff_observations", "diff_resources"]
+
+MAX_OBJECT_BYTES = 8 * 1024 * 1024
+"""Above this (canonical JSON) an object is compared by digest only. The API server refuses
+requests over 3 MiB, so a larger object is not a real Kubernetes object."""
+
+
+def diff_resources(
+    desired: Iterable[Resource],
+    live: Iterable[Resource],
+    *,
+    mode: str = "strict",
+    rules: Iterable[IgnoreRule] = (),
+) -> DiffResult:
+    """Compare two sets of resources paired by key; objects on one side only are listed as
+    ``missing`` (desired only) or ``extra`` (live only). HPAs on either side own the replicas of
+    the workloads they scale."""
+    checked = check_mode(mode)
+    desired, live, rules = list(desired), list(live), tuple(rules)
+    result = DiffResult(mode=checked)
+    by_key_d = _by_key(desired, "desired", result)
+    by_key_l = _by_key(live, "live", result)
+    targets = hpa_targets(desired) | hpa_targets(live)
+    for key in sorted(by_key_d.keys() | by_key_l.keys()):
+        want, have = by_key_d.get(key), by_key_l.get(key)
+        if want is None:
+            result.extra.append(key)
+        elif have is None:
+            result.missing.append(key)
+        else:
+            result.absorb(_diff_pair(want, have, key, checked, rules, targets))
+    return result
+
+
+def diff_observations(
+    desired: Observation,
+    live: Observation,
+    *,
+    mode: str = "strict",
+    rules: Iterable[IgnoreRule] = (),
+) -> DiffResult:
+    """:func:`diff_resources` over the resources of two observations."""
+    return diff_resources(desired.resources, live.resources, mode=mode, rules=rules)
+
+
+def diff_bodies(
+    desired: Mapping[str, Any],
+    live: Mapping[str, Any],
+    *,
+    key: ResourceKey,
+    mode: str = "strict",
+    rules: Iterable[IgnoreRule] = (),
+    hpa_targets: frozenset[ResourceKey] = frozenset(),
+) -> DiffResult:
+    """Compare one desired body with one live body of the object ``key``."""
+    result = DiffResult(mode=check_mode(mode))
+    kinds = (desired.get("kind"), live.get("kind"))
+    if kinds[0] != kinds[1]:
+        result.findings.append(_finding(
+            key, "KIND_MISMATCH", f"cannot compare a {kinds[0]!r} with a {kinds[1]!r}",
+            "Compare objects of one kind; check the names given on both sides.",
+        ))  # fmt: skip
+        return result
+    steps = pipeline(rules)
+    ctx_d = NormalizeContext(key, "desired", hpa_targets)
+    ctx_l = NormalizeContext(key, "live", hpa_targets)
+    try:
+        want = normalize(desired, ctx_d, steps=steps)
+        have = normalize(live, ctx_l, desired=desired, steps=steps)
+    except InputError as exc:
+        result.findings.append(_finding(key, "UNREADABLE_OBJECT", exc.reason, "Fix the document."))
+        return result
+    changes, findings = diff_documents(want, have, key=key, mode=result.mode)
+    result.changes.extend(changes)
+    result.findings.extend(findings)
+    for ctx in (ctx_d, ctx_l):
+        result.injected.extend(ctx.injected)
+        result.explained.extend(ctx.explained)
+        result.incomplete.extend(ctx.incomplete)
+    return result
+
+
+def _diff_pair(
+    want: Resource,
+    have: Resource,
+    key: ResourceKey,
+    mode: str,
+    rules: tuple[IgnoreRule, ...],
+    targets: frozenset[ResourceKey],
+) -> DiffResult:
+    sizes = [_size(r) for r in (want, have)]
+    if max(sizes) > MAX_OBJECT_BYTES:
+        return _by_digest(want, have, key, mode, max(sizes))
+    return diff_bodies(want.body, have.body, key=key, mode=mode, rules=rules, hpa_targets=targets)
+
+
+def _size(resource: Resource) -> int:
+    if resource.canonical:
+        return len(resource.canonical)
+    try:
+        return len(canonical_json(resource.body))
+    except CanonicalError:
+        return 0  # diff_bodies reports why it cannot be read
+
+
+def _by_digest(
+    want: Resource, have: Resource, key: ResourceKey, mode: str, size: int
+) -> DiffResult:
+    result = DiffResult(mode=check_mode(mode))
+    result.findings.append(_finding(
+        key, "OBJECT_TOO_LARGE",
+        f"{size} bytes is over the {MAX_OBJECT_BYTES}-byte limit; compared by digest only",
+        "Check why the object is this large; the API server accepts at most 3 MiB.",
+    ))  # fmt: skip
+    before, after = (r.digest or digest_bytes(canonical_json(r.body)) for r in (want, have))
+    if before != after:
+        result.changes.append(Change(str(key), "", object_facet(key), Op.CHANGED, before, after))
+    return result
+
+
+def _by_key(
+    resources: list[Resource], side: str, result: DiffResult
+) -> dict[ResourceKey, Resource]:
+    found: dict[ResourceKey, Resource] = {}
+    for resource in resources:
+        if resource.key in found:
+            result.findings.append(_finding(
+                resource.key, "DUPLICATE_OBJECT",
+                f"{side} holds {resource.key} twice ({found[resource.key].origin} and "
+                f"{resource.origin}); the later one is compared",
+                "Keep one definition per object.", Severity.MEDIUM,
+            ))  # fmt: skip
+        found[resource.key] = resource
+    return found
+
+
+def _finding(
+    key: ResourceKey, rule: str, message: str, remedy: str, severity: Severity = Severity.HIGH
+) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, resource=str(key), remedy=remedy)

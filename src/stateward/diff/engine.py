@@ -1,0 +1,157 @@
+"""The semantic diff: two normalized bodies in, changes with paths and facets out.
+
+Mappings are compared key by key; lists the Kubernetes API merges by key are matched by
+identity (:mod:`stateward.diff.identity`), all others by position (ANCHORS §1.3). Scalars are
+equal only when type and value agree, so ``'1'`` and ``1`` differ, and ``true`` is not ``1``.
+
+Paths are JSON pointers (RFC 6901). A change inside a matched list item, or a removed item,
+carries the item's position in *before*; an added item carries its position in *after*.
+Emitted in that order — nested changes, then removals from the highest position down, then
+additions from the lowest up — the changes replay on *before* with :func:`apply_changes`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stateward.diff.facets import facet_for
+from stateward.diff.identity import Identity, identity_for
+from stateward.diff.pointer import escape, split
+from stateward.diff.result import MODES, Mode
+from stateward.errors import UsageError
+from stateward.model.change import Change, Op
+from stateward.model.finding import Finding, Severity
+from stateward.model.resource import ResourceKey
+
+__all__ = ["check_mode", "diff_documents"]
+
+_ANY = ResourceKey("", "", "", "")
+
+
+def check_mode(mode: str) -> Mode:
+    """``mode`` itself when it is a known mode; UsageError otherwise."""
+    for known in MODES:
+        if mode == known:
+            return known
+    raise UsageError(f"unknown diff mode {mode!r}", remedy="Use --mode strict or --mode argo.")
+
+
+def diff_documents(
+    before: Any,
+    after: Any,
+    *,
+    key: ResourceKey = _ANY,
+    mode: str = "strict",
+    sides: tuple[str, str] = ("desired", "live"),
+) -> tuple[list[Change], list[Finding]]:
+    """Changes that turn ``before`` into ``after``, and findings met on the way (duplicates).
+
+    No normalization happens here: pass normalized bodies (see :func:`stateward.diff.diff_bodies`).
+    In ``argo`` mode, keys and merge-keyed list items present only in ``after`` are ignored.
+    """
+    walker = _Walker(key, check_mode(mode) == "argo", sides)
+    walker.value(before, after, "", "")
+    return walker.changes, walker.findings
+
+
+class _Walker:
+    __slots__ = ("argo", "changes", "findings", "key", "sides", "subject")
+
+    def __init__(self, key: ResourceKey, argo: bool, sides: tuple[str, str]) -> None:
+        self.key, self.argo, self.sides = key, argo, sides
+        self.subject = str(key) if key != _ANY else ""
+        self.changes: list[Change] = []
+        self.findings: list[Finding] = []
+
+    def emit(self, op: Op, path: str, before: Any, after: Any) -> None:
+        facet = facet_for(self.key, split(path), before, after)
+        self.changes.append(Change(self.subject, path, facet, op, before, after))
+
+    def value(self, a: Any, b: Any, path: str, field: str) -> None:
+        if a is b:
+            return
+        kind_a, kind_b = type(a), type(b)
+        if kind_a is dict and kind_b is dict:
+            self.mapping(a, b, path)
+        elif kind_a is list and kind_b is list:
+            self.sequence(a, b, path, field)
+        elif kind_a is not kind_b or a != b:
+            self.emit(Op.CHANGED, path, a, b)
+
+    def mapping(self, a: dict[str, Any], b: dict[str, Any], path: str) -> None:
+        for name, value in a.items():
+            where = f"{path}/{escape(name)}"
+            if name in b:
+                self.value(value, b[name], where, name)
+            else:
+                self.emit(Op.REMOVED, where, value, None)
+        if not self.argo:
+            for name, value in b.items():
+                if name not in a:
+                    self.emit(Op.ADDED, f"{path}/{escape(name)}", None, value)
+
+    def sequence(self, a: list[Any], b: list[Any], path: str, field: str) -> None:
+        identity = identity_for(field, a or b, self.key.kind)
+        if identity is not None:
+            keyed_a = self.index(a, identity, path, self.sides[0])
+            keyed_b = self.index(b, identity, path, self.sides[1])
+            if keyed_a is not None and keyed_b is not None:
+                self.keyed(a, b, keyed_a, keyed_b, path)
+                return
+        self.ordered(a, b, path)
+
+    def index(
+        self, items: list[Any], identity: Identity, path: str, side: str
+    ) -> dict[Any, int] | None:
+        """Position of each item by its key; None (compare by position) when one lacks a key
+        or two share one — duplicates are reported, never silently merged (argo-cd #20979)."""
+        positions: dict[Any, int] = {}
+        for position, item in enumerate(items):
+            ident = identity(item) if isinstance(item, dict) else None
+            if ident is None:
+                return None
+            try:
+                if ident in positions:
+                    self.duplicate(path, side, ident)
+                    return None
+            except TypeError:  # an unhashable key value (a list): cannot match by identity
+                return None
+            positions[ident] = position
+        return positions
+
+    def duplicate(self, path: str, side: str, ident: Any) -> None:
+        shown = (
+            ident
+            if isinstance(ident, str)
+            else "/".join(map(str, ident if isinstance(ident, tuple) else (ident,)))
+        )
+        self.findings.append(Finding(
+            rule="DUPLICATE_LIST_KEY",
+            severity=Severity.MEDIUM,
+            message=f"{side} has two items keyed {shown!r} in {path or '/'}; compared by position",
+            resource=self.subject or None,
+            path=path,
+            remedy="Remove the duplicate: the API server keeps only one of them (argo-cd #20979).",
+        ))  # fmt: skip
+
+    def keyed(
+        self, a: list[Any], b: list[Any], ka: dict[Any, int], kb: dict[Any, int], path: str
+    ) -> None:
+        for ident, i in ka.items():
+            j = kb.get(ident)
+            if j is not None:
+                self.value(a[i], b[j], f"{path}/{i}", "")
+        for i in sorted((i for ident, i in ka.items() if ident not in kb), reverse=True):
+            self.emit(Op.REMOVED, f"{path}/{i}", a[i], None)
+        if not self.argo:  # strategic merge keeps live-only items: Argo never sees them (#4537)
+            for j in sorted(j for ident, j in kb.items() if ident not in ka):
+                self.emit(Op.ADDED, f"{path}/{j}", None, b[j])
+
+    def ordered(self, a: list[Any], b: list[Any], path: str) -> None:
+        common = min(len(a), len(b))
+        for i in range(common):
+            self.value(a[i], b[i], f"{path}/{i}", "")
+        for i in range(len(a) - 1, common - 1, -1):
+            self.emit(Op.REMOVED, f"{path}/{i}", a[i], None)
+        for j in range(common, len(b)):  # an atomic list differs in either mode
+            self.emit(Op.ADDED, f"{path}/{j}", None, b[j])

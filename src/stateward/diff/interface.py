@@ -1,0 +1,71 @@
+"""The normalizer plug-point: one small named step of the normalization pipeline.
+
+gitops-engine normalizes in a fixed order (ANCHORS §1.1 N1–N11); so do we, with one deliberate
+departure (STYLE §9): a step that fails is recorded in the result, never only logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from stateward.diff.result import Note
+from stateward.model.resource import ResourceKey
+
+__all__ = ["Body", "NormalizeContext", "Normalizer", "Side"]
+
+Body = dict[str, Any]
+Side = Literal["desired", "live"]
+
+
+@dataclass(slots=True)
+class NormalizeContext:
+    """What a normalizer may know besides the body: which side it is on and the estate around it."""
+
+    key: ResourceKey
+    side: Side
+    hpa_targets: frozenset[ResourceKey] = frozenset()
+    """Workloads whose ``spec.replicas`` an HorizontalPodAutoscaler in the observation owns."""
+    injected: list[Note] = field(default_factory=list)
+    explained: list[Note] = field(default_factory=list)
+    incomplete: list[Note] = field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        """The resource key as notes and changes name it."""
+        return str(self.key)
+
+    def note_injected(self, path: str, text: str) -> None:
+        """Record something a mesh or webhook added to live, removed from the comparison."""
+        self.injected.append(Note(self.subject, path, text))
+
+    def note_explained(self, path: str, text: str) -> None:
+        """Record a difference deliberately left out of the comparison, and why."""
+        self.explained.append(Note(self.subject, path, text))
+
+    def note_incomplete(self, normalizer: str, why: str, path: str = "") -> None:
+        """Record that ``normalizer`` could not finish; the diff may hold false drift."""
+        text = f"normalization incomplete: {normalizer}: {why}"
+        self.incomplete.append(Note(self.subject, path, text))
+
+
+class Normalizer(Protocol):
+    """One named normalization step.
+
+    ``normalize`` may change ``body`` in place and returns the body to use next. ``desired`` is
+    the raw desired body when ``body`` is the live side, else None: steps that drop
+    server-populated fields keep those the user set there.
+    """
+
+    name: str
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        """True when this step has something to do for this object."""
+        ...
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        """The body with this step's rule applied."""
+        ...

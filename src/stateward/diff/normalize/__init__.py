@@ -1,0 +1,97 @@
+"""The normalization pipeline: small named steps in a fixed order (STYLE §9, ANCHORS §1.1).
+
+Order, after gitops-engine: type round trip (numbers, quantities) → server-owned fields → what
+admission and meshes inject → API defaults per kind → fields another controller owns → empty
+values → user ignore rules, last. Mesh injections are removed *before* defaults so that a probe
+restored from desired is defaulted like every other probe. Empty values go after the defaults,
+which add a few (``securityContext: {}``) that the server then omits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from stateward.diff.guard import checked_copy
+from stateward.diff.interface import Body, NormalizeContext, Normalizer
+from stateward.diff.normalize.empties import Empties
+from stateward.diff.normalize.ignore import IgnoreRules
+from stateward.diff.normalize.mesh import MeshInjection
+from stateward.diff.normalize.network_defaults import (
+    IngressDefaults,
+    NetworkPolicyDefaults,
+    ServiceDefaults,
+)
+from stateward.diff.normalize.object_defaults import HpaDefaults, PvcDefaults, SecretDefaults
+from stateward.diff.normalize.ownership import HpaReplicas, hpa_targets
+from stateward.diff.normalize.pod_defaults import PodDefaults, PodSpecDefaults, TokenVolume
+from stateward.diff.normalize.server_fields import ServerFields
+from stateward.diff.normalize.types import Numbers, Quantities
+from stateward.diff.normalize.workload_defaults import (
+    ControllerDefaults,
+    CronJobDefaults,
+    JobDefaults,
+)
+from stateward.diff.rules import IgnoreRule
+from stateward.errors import InputError
+
+__all__ = ["BUILTIN_PIPELINE", "hpa_targets", "normalize", "pipeline"]
+
+BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
+    Numbers(),
+    Quantities(),
+    ServerFields(),
+    MeshInjection(),
+    TokenVolume(),
+    PodSpecDefaults(),
+    PodDefaults(),
+    ControllerDefaults(),
+    JobDefaults(),
+    CronJobDefaults(),
+    ServiceDefaults(),
+    IngressDefaults(),
+    NetworkPolicyDefaults(),
+    SecretDefaults(),
+    PvcDefaults(),
+    HpaDefaults(),
+    HpaReplicas(),
+    Empties(),
+)
+
+
+def pipeline(rules: Iterable[IgnoreRule] = ()) -> tuple[Normalizer, ...]:
+    """The built-in steps followed by the user's ignore rules (when there are any)."""
+    rules = tuple(rules)
+    return (*BUILTIN_PIPELINE, IgnoreRules(rules)) if rules else BUILTIN_PIPELINE
+
+
+def normalize(
+    body: Mapping[str, Any],
+    ctx: NormalizeContext,
+    *,
+    desired: Mapping[str, Any] | None = None,
+    steps: Iterable[Normalizer] = BUILTIN_PIPELINE,
+) -> Body:
+    """A normalized copy of ``body``; ``body`` itself is never changed.
+
+    Raises InputError when the body is not a finite JSON tree within limits (see
+    :mod:`stateward.diff.guard`). A step that raises is recorded in ``ctx.incomplete`` and the
+    pipeline goes on with the next one: a partial normalization is reported, never hidden.
+    """
+    current: Body = checked_copy(body, ctx.subject)
+    if not isinstance(current, dict):
+        raise InputError(
+            ctx.subject, f"a resource body must be a mapping, not a {type(body).__name__}"
+        )
+    for step in steps:
+        try:
+            if step.applies_to(ctx.key, current):
+                current = step.normalize(current, desired, ctx)
+        except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
+            ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
+    return current
+
+
+def _first_line(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return str(text).splitlines()[0][:200]

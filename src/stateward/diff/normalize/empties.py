@@ -1,0 +1,50 @@
+"""``null``, ``{}``, ``[]`` and absent are one value where the API treats them alike.
+
+Go's ``omitempty`` drops empty maps and slices and nil pointers when the server writes an object
+back, so Helm's ``annotations: null`` or ``resources: {}`` never survive to live (argo-cd #941,
+#18213, #16355, #15898). Empty values are dropped bottom-up, except where emptiness *means*
+something: ``emptyDir: {}`` names the volume type, an empty ``podSelector`` or
+``namespaceSelector`` selects everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.diff.interface import Body, NormalizeContext
+from stateward.model.resource import ResourceKey
+
+__all__ = ["Empties", "drop_empties"]
+
+_MEANINGFUL = frozenset({"emptyDir", "podSelector", "namespaceSelector"})
+_EMPTY: tuple[Any, ...] = (None, {}, [])
+
+
+class Empties:
+    """Drop keys whose value is null, ``{}`` or ``[]`` (unless the emptiness means something)."""
+
+    name = "empties"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return True
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        drop_empties(body)
+        return body
+
+
+def drop_empties(node: Any) -> None:
+    """Remove empty values from every mapping inside ``node``, innermost first."""
+    if isinstance(node, dict):
+        for key in list(node):
+            value = node[key]
+            if isinstance(value, dict | list):
+                drop_empties(value)
+            if key not in _MEANINGFUL and (value is None or value == {} or value == []):
+                del node[key]
+    elif isinstance(node, list):
+        for item in node:
+            drop_empties(item)

@@ -1,0 +1,109 @@
+"""User ignore rules, applied last (STYLE §9, ANCHORS §1.1 N11), to both sides alike.
+
+Deleting the path on both sides, rather than filtering the diff afterwards, means an ignored
+field never produces a change, whatever the other side holds there (argo-cd #11876).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.rules import Each, IgnoreRule, Index, Key, Select, Step
+from stateward.model.resource import ResourceKey
+
+__all__ = ["IgnoreRules"]
+
+_Ref = tuple[Any, Any]  # (container, key or index); (None, None) is the document itself
+
+
+class IgnoreRules:
+    """Delete what the matching user rules name."""
+
+    name = "ignore-rules"
+
+    def __init__(self, rules: tuple[IgnoreRule, ...]) -> None:
+        self.rules = rules
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return any(rule.matches(key) for rule in self.rules)
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        for rule in self.rules:
+            if rule.matches(ctx.key):
+                for tokens in rule.pointers:
+                    _delete_pointer(body, tokens)
+                for steps in rule.jq_paths:
+                    _delete_refs(_resolve(body, steps))
+        return body
+
+
+def _delete_pointer(body: Body, tokens: tuple[str, ...]) -> None:
+    node: Any = body
+    for token in tokens[:-1]:
+        node = _get(node, token)
+    if tokens:
+        _delete_refs([(node, tokens[-1] if isinstance(node, dict) else _index(node, tokens[-1]))])
+
+
+def _get(node: Any, token: str) -> Any:
+    if isinstance(node, dict):
+        return node.get(token)
+    if isinstance(node, list):
+        index = _index(node, token)
+        return node[index] if index is not None else None
+    return None
+
+
+def _index(node: Any, token: str) -> int | None:
+    if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        return int(token)
+    return None
+
+
+def _resolve(body: Body, steps: tuple[Step, ...]) -> list[_Ref]:
+    refs: list[_Ref] = [(None, None)]
+    for step in steps:
+        refs = [new for ref in refs for new in _expand(ref, _value(body, ref), step)]
+    return refs
+
+
+def _value(body: Body, ref: _Ref) -> Any:
+    container, at = ref
+    return body if container is None else container[at]
+
+
+def _expand(ref: _Ref, value: Any, step: Step) -> list[_Ref]:
+    if isinstance(step, Key):
+        return [(value, step.name)] if isinstance(value, dict) and step.name in value else []
+    if isinstance(step, Index):
+        if isinstance(value, list) and -len(value) <= step.index < len(value):
+            return [(value, step.index % len(value))]
+        return []
+    if isinstance(step, Each):
+        if isinstance(value, list):
+            return [(value, i) for i in range(len(value))]
+        return [(value, k) for k in value] if isinstance(value, dict) else []
+    if isinstance(step, Select):
+        probe = value
+        for name in step.path:
+            probe = probe.get(name) if isinstance(probe, dict) else None
+        return [ref] if probe == step.literal and type(probe) is type(step.literal) else []
+    raise AssertionError(f"bad step {step!r}")
+
+
+def _delete_refs(refs: list[_Ref]) -> None:
+    # Highest list positions first, so earlier deletions do not shift later ones.
+    unique = {(id(r[0]), r[1]): r for r in refs if r[0] is not None and r[1] is not None}
+    for container, at in sorted(
+        unique.values(),
+        key=lambda r: r[1] if isinstance(r[1], int) else -1,
+        reverse=True,
+    ):
+        if isinstance(container, dict):
+            container.pop(at, None)
+        elif isinstance(container, list) and isinstance(at, int) and at < len(container):
+            del container[at]

@@ -1,0 +1,172 @@
+"""What a service mesh's injector adds to live pods: recognised, removed, reported as injected.
+
+Istio's and Linkerd's mutating webhooks add proxy and init containers, their volumes, labels
+and annotations, and Istio rewrites HTTP probes to its agent (argo-cd #1487, #4326, #17572).
+None of that is drift of the workload; all of it is listed in ``DiffResult.injected``. Anything
+the desired object itself declares (a manually injected proxy) is compared as usual.
+Names follow istio/istio (release-1.22)
+``manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`` and
+linkerd/linkerd2 (stable-2.14) ``charts/partials/templates/_proxy.tpl``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.walk import CONTAINER_LISTS, dig, pod_spec_path
+from stateward.diff.pointer import join
+from stateward.model.resource import ResourceKey
+
+__all__ = ["MeshInjection"]
+
+_CONTAINERS = frozenset({"istio-proxy", "istio-init", "istio-validation", "linkerd-proxy",
+                         "linkerd-init", "linkerd-network-validator"})  # fmt: skip
+_VOLUMES = frozenset({"istio-envoy", "istio-data", "istio-podinfo", "istio-token",
+                      "istiod-ca-cert", "istio-ca-crl", "istio-certs", "citadel-ca-cert",
+                      "workload-socket", "credential-socket", "workload-certs",
+                      "linkerd-identity-end-entity", "linkerd-identity-token",
+                      "linkerd-proxy-init-xtables-lock"})  # fmt: skip
+_ANNOTATIONS = frozenset({"sidecar.istio.io/status", "istio.io/rev",
+                          "kubectl.kubernetes.io/default-container",
+                          "kubectl.kubernetes.io/default-logs-container",
+                          "linkerd.io/created-by", "linkerd.io/proxy-version",
+                          "linkerd.io/identity-mode", "linkerd.io/trust-root-sha256"})  # fmt: skip
+_ISTIO_SCRAPE = frozenset({"prometheus.io/path", "prometheus.io/port", "prometheus.io/scrape"})
+_LABELS = frozenset({"security.istio.io/tlsMode", "service.istio.io/canonical-name",
+                     "service.istio.io/canonical-revision", "linkerd.io/control-plane-ns",
+                     "linkerd.io/proxy-deployment", "linkerd.io/workload-ns"})  # fmt: skip
+_APP_PROBE = re.compile(r"^/app-health/[^/]+/(livez|readyz|startupz)$")
+_PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+
+
+class MeshInjection:
+    """Remove Istio/Linkerd injections from live pod specs that desired does not declare."""
+
+    name = "mesh-injection"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return pod_spec_path(key) is not None
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        path = pod_spec_path(ctx.key)
+        if ctx.side != "live" or path is None:
+            return body
+        spec, wanted = dig(body, *path), dig(desired, *path)
+        if not isinstance(spec, dict):
+            return body
+        wanted = wanted if isinstance(wanted, Mapping) else {}
+        meta_path = (*path[:-1], "metadata")
+        istio = _MeshEdit(ctx, join(path), wanted)
+        istio.containers(spec)
+        istio.volumes(spec)
+        metadata = dig(body, *meta_path)
+        if isinstance(metadata, dict):
+            _metadata(ctx, join(meta_path), metadata, dig(desired, *meta_path))
+        return body
+
+
+class _MeshEdit:
+    def __init__(self, ctx: NormalizeContext, where: str, wanted: Mapping[str, Any]) -> None:
+        self.ctx, self.where, self.wanted = ctx, where, wanted
+        self.dropped_volumes: set[str] = set()
+
+    def _declared(self, field: str) -> set[Any]:
+        items = self.wanted.get(field)
+        return (
+            {i.get("name") for i in items if isinstance(i, Mapping)}
+            if isinstance(items, list)
+            else set()
+        )
+
+    def containers(self, spec: dict[str, Any]) -> None:
+        for field in CONTAINER_LISTS:
+            items, declared = spec.get(field), self._declared(field)
+            if not isinstance(items, list):
+                continue
+            kept = []
+            for item in items:
+                name = item.get("name") if isinstance(item, dict) else None
+                if name in _CONTAINERS and name not in declared:
+                    self.ctx.note_injected(
+                        f"{self.where}/{field}", f"{field} {name!r} injected by a service mesh"
+                    )
+                else:
+                    kept.append(item)
+            spec[field] = kept
+        for field in CONTAINER_LISTS:
+            wanted_by_name = {
+                c.get("name"): c for c in self.wanted.get(field) or () if isinstance(c, Mapping)
+            }
+            for item in spec.get(field) or ():
+                if isinstance(item, dict) and item.get("name") in wanted_by_name:
+                    self._restore_probes(field, item, wanted_by_name[item["name"]])
+
+    def _restore_probes(self, field: str, live: dict[str, Any], desired: Mapping[str, Any]) -> None:
+        # Istio points HTTP probes at its agent (/app-health/<c>/livez on 15020) and keeps the
+        # original in the proxy's ISTIO_KUBE_APP_PROBERS; the workload's probe did not change.
+        for probe in _PROBES:
+            path = dig(live, probe, "httpGet", "path")
+            if (
+                isinstance(path, str)
+                and _APP_PROBE.match(path)
+                and isinstance(desired.get(probe), Mapping)
+            ):
+                live[probe] = _plain(desired[probe])
+                self.ctx.note_injected(
+                    f"{self.where}/{field}", f"{probe} of {live.get('name')!r} rewritten by Istio"
+                )
+
+    def volumes(self, spec: dict[str, Any]) -> None:
+        items, declared = spec.get("volumes"), self._declared("volumes")
+        if not isinstance(items, list):
+            return
+        kept = []
+        for item in items:
+            name = item.get("name") if isinstance(item, dict) else None
+            if name in _VOLUMES and name not in declared:
+                self.dropped_volumes.add(name)
+                self.ctx.note_injected(
+                    f"{self.where}/volumes", f"volume {name!r} injected by a service mesh"
+                )
+            else:
+                kept.append(item)
+        spec["volumes"] = kept
+        for field in CONTAINER_LISTS:
+            for container in spec.get(field) or ():
+                mounts = container.get("volumeMounts") if isinstance(container, dict) else None
+                if isinstance(mounts, list):
+                    container["volumeMounts"] = [
+                        m
+                        for m in mounts
+                        if not (isinstance(m, dict) and m.get("name") in self.dropped_volumes)
+                    ]
+
+
+def _metadata(ctx: NormalizeContext, where: str, metadata: dict[str, Any], wanted: Any) -> None:
+    annotations = metadata.get("annotations")
+    injected = _ANNOTATIONS
+    if isinstance(annotations, dict) and "sidecar.istio.io/status" in annotations:
+        injected = injected | _ISTIO_SCRAPE  # Istio's merged Prometheus scraping
+    for field, names in (("annotations", injected), ("labels", _LABELS)):
+        values, declared = metadata.get(field), dig(wanted, field)
+        if not isinstance(values, dict):
+            continue
+        for name in sorted(names.intersection(values)):
+            if not (isinstance(declared, Mapping) and name in declared):
+                del values[name]
+                ctx.note_injected(
+                    f"{where}/{field}", f"{field[:-1]} {name!r} injected by a service mesh"
+                )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,97 @@
+"""N8 of ANCHORS §1.1 for exposure: Service, Ingress and NetworkPolicy defaults.
+
+Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Service``),
+``pkg/apis/networking/v1/defaults.go`` (``SetDefaults_NetworkPolicy``) and
+``pkg/apis/networking/v1beta1/defaults.go`` (``SetDefaults_HTTPIngressPath``) at
+https://github.com/kubernetes/kubernetes/tree/v1.31.0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.walk import child, dig, is_builtin, set_default
+from stateward.model.resource import ResourceKey
+
+__all__ = ["IngressDefaults", "NetworkPolicyDefaults", "ServiceDefaults"]
+
+_CLIENT_IP_TIMEOUT = 10800  # three hours, SetDefaults_Service
+
+
+class ServiceDefaults:
+    """type, session affinity, traffic policies, port protocol and ``targetPort = port``."""
+
+    name = "defaults.service"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_builtin(key, "Service")
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        spec = child(body, "spec")
+        if spec is None:
+            return body
+        set_default(spec, "type", "ClusterIP")
+        set_default(spec, "sessionAffinity", "None")
+        if spec["sessionAffinity"] == "ClientIP":
+            set_default(spec, "sessionAffinityConfig", {"clientIP": {}})
+            client_ip = dig(spec, "sessionAffinityConfig", "clientIP")
+            if isinstance(client_ip, dict):
+                set_default(client_ip, "timeoutSeconds", _CLIENT_IP_TIMEOUT)
+        kind = spec["type"]
+        if kind != "ExternalName":
+            set_default(spec, "internalTrafficPolicy", "Cluster")
+        if kind in ("NodePort", "LoadBalancer"):
+            set_default(spec, "externalTrafficPolicy", "Cluster")
+        if kind == "LoadBalancer":
+            set_default(spec, "allocateLoadBalancerNodePorts", True)
+        for port in spec.get("ports") or ():
+            if isinstance(port, dict):
+                set_default(port, "protocol", "TCP")
+                set_default(port, "targetPort", port.get("port"))
+        return body
+
+
+class IngressDefaults:
+    """``pathType: ImplementationSpecific`` where a path leaves it out (v1beta1 defaulting)."""
+
+    name = "defaults.ingress"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_builtin(key, "Ingress")
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        for rule in dig(body, "spec", "rules") or ():
+            for path in dig(rule, "http", "paths") or ():
+                if isinstance(path, dict):
+                    set_default(path, "pathType", "ImplementationSpecific")
+        return body
+
+
+class NetworkPolicyDefaults:
+    """policyTypes (Ingress, plus Egress when egress rules exist) and port protocol TCP."""
+
+    name = "defaults.networkpolicy"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_builtin(key, "NetworkPolicy")
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        spec = child(body, "spec")
+        if spec is None:
+            return body
+        if not spec.get("policyTypes"):
+            spec["policyTypes"] = ["Ingress", "Egress"] if spec.get("egress") else ["Ingress"]
+        for direction in ("ingress", "egress"):
+            for rule in spec.get(direction) or ():
+                for port in dig(rule, "ports") or ():
+                    if isinstance(port, dict):
+                        set_default(port, "protocol", "TCP")
+        return body

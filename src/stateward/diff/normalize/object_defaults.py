@@ -1,0 +1,109 @@
+"""N4/N8 of ANCHORS §1.1 for data and scaling objects: Secret, PersistentVolumeClaim, HPA.
+
+Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Secret``,
+``SetDefaults_PersistentVolumeClaimSpec``) and ``pkg/apis/autoscaling/v2/defaults.go``
+(``SetDefaults_HorizontalPodAutoscaler``, ``GenerateHPAScaleUpRules``/``…ScaleDownRules``) at
+https://github.com/kubernetes/kubernetes/tree/v1.31.0.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.walk import child, is_builtin, set_default
+from stateward.model.canonical import canonical_json
+from stateward.model.resource import ResourceKey
+
+__all__ = ["HpaDefaults", "PvcDefaults", "SecretDefaults"]
+
+_SCALE_UP = {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
+             "policies": [{"type": "Pods", "value": 4, "periodSeconds": 15},
+                          {"type": "Percent", "value": 100, "periodSeconds": 15}]}  # fmt: skip
+_SCALE_DOWN = {"stabilizationWindowSeconds": 300, "selectPolicy": "Max",
+               "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}]}  # fmt: skip
+_DEFAULT_CPU_METRIC = {"type": "Resource", "resource": {"name": "cpu", "target": {
+    "type": "Utilization", "averageUtilization": 80}}}  # fmt: skip
+
+
+class SecretDefaults:
+    """``type: Opaque``, and ``stringData`` folded into ``data`` (N4; Flux does the same).
+
+    Sources digest both fields the same way (a value digests alike from either), so folding is
+    a plain merge; ``stringData`` wins on a shared key as it does on write.
+    """
+
+    name = "defaults.secret"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_builtin(key, "Secret")
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        set_default(body, "type", "Opaque")
+        string_data = body.pop("stringData", None)
+        if isinstance(string_data, dict) and string_data:
+            data = body.get("data")
+            body["data"] = {**(data if isinstance(data, dict) else {}), **string_data}
+        return body
+
+
+class PvcDefaults:
+    """``volumeMode: Filesystem`` on claims."""
+
+    name = "defaults.pvc"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_builtin(key, "PersistentVolumeClaim")
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        spec = child(body, "spec")
+        if spec is not None:
+            set_default(spec, "volumeMode", "Filesystem")
+        return body
+
+
+class HpaDefaults:
+    """minReplicas, the default CPU metric, behavior rules, and metrics as a set.
+
+    The controller takes the largest proposal over all metrics, so their order carries no
+    meaning; the API nonetheless reorders them (argo-cd #1079, #11328, kubernetes #74099), so
+    they are sorted here instead of being compared as an ordered list.
+    """
+
+    name = "defaults.hpa"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_builtin(key, "HorizontalPodAutoscaler")
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        spec = child(body, "spec")
+        if spec is None:
+            return body
+        set_default(spec, "minReplicas", 1)
+        if str(body.get("apiVersion", "")).startswith("autoscaling/v1"):
+            return body
+        if not spec.get("metrics"):
+            spec["metrics"] = [copy.deepcopy(_DEFAULT_CPU_METRIC)]
+        if isinstance(spec["metrics"], list):
+            spec["metrics"] = sorted(spec["metrics"], key=canonical_json)
+        behavior = child(spec, "behavior")
+        if behavior is not None:
+            _rules(behavior, "scaleUp", _SCALE_UP)
+            _rules(behavior, "scaleDown", _SCALE_DOWN)
+        return body
+
+
+def _rules(behavior: dict[str, Any], field: str, defaults: dict[str, Any]) -> None:
+    set_default(behavior, field, {})
+    rules = child(behavior, field)
+    if rules is not None:
+        for name, value in defaults.items():
+            set_default(rules, name, [dict(p) for p in value] if isinstance(value, list) else value)

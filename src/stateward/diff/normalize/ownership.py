@@ -1,0 +1,53 @@
+"""Fields another controller owns in live: ``spec.replicas`` under an HorizontalPodAutoscaler.
+
+Argo CD asks users to add an ignoreDifferences rule for this by hand; we see the HPA in the
+observation and leave the field out, with a note saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.walk import child, dig, is_builtin
+from stateward.model.resource import Resource, ResourceKey
+
+__all__ = ["HpaReplicas", "hpa_targets"]
+
+
+def hpa_targets(resources: Iterable[Resource]) -> frozenset[ResourceKey]:
+    """Keys of the workloads an HPA among ``resources`` scales (``spec.scaleTargetRef``)."""
+    targets = set()
+    for resource in resources:
+        if not is_builtin(resource.key, "HorizontalPodAutoscaler"):
+            continue
+        ref = dig(resource.body, "spec", "scaleTargetRef")
+        if not isinstance(ref, Mapping):
+            continue
+        kind, name = ref.get("kind"), ref.get("name")
+        if isinstance(kind, str) and isinstance(name, str):
+            group = str(ref.get("apiVersion", "")).rpartition("/")[0]
+            targets.add(ResourceKey(group, kind, resource.key.namespace, name))
+    return frozenset(targets)
+
+
+class HpaReplicas:
+    """``spec.replicas`` of a workload an HPA scales is the HPA's, not the manifest's."""
+
+    name = "hpa-replicas"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return True
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        spec = child(body, "spec")
+        if ctx.key in ctx.hpa_targets and spec is not None and "replicas" in spec:
+            del spec["replicas"]
+            if ctx.side == "live":
+                ctx.note_explained(
+                    "/spec/replicas", "replicas are owned by a HorizontalPodAutoscaler"
+                )
+        return body

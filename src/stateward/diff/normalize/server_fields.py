@@ -1,0 +1,121 @@
+"""N3/N7/N12 of ANCHORS §1.1: fields the API server and controllers write, not the user.
+
+Two kinds. Always server-owned (``status``, ``managedFields``, ``uid`` …): dropped on both sides.
+Server-*populated* (``clusterIP``, ``nodePort``, a Pod's ``nodeName``, a PVC's ``volumeName`` …):
+the user may set them, so live keeps them only where the raw desired object sets them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.walk import child, dig, is_builtin
+from stateward.model.resource import ResourceKey
+
+__all__ = ["ServerFields", "LAST_APPLIED"]
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+_METADATA_FIELDS = ("managedFields", "uid", "resourceVersion", "generation", "creationTimestamp",
+                    "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds",
+                    "namespace")  # fmt: skip
+# namespace is part of the key (N7: Argo drops it too); comparing it again only adds noise.
+_SERVER_ANNOTATIONS = (LAST_APPLIED, "deployment.kubernetes.io/revision",
+                       "deprecated.daemonset.template.generation")  # fmt: skip
+# Set by controllers or admission on live objects; kept only when desired sets them.
+_POPULATED_METADATA = ("ownerReferences", "finalizers", "generateName")
+_POPULATED_ANNOTATIONS = ("pv.kubernetes.io/bind-completed", "pv.kubernetes.io/bound-by-controller",
+                          "volume.beta.kubernetes.io/storage-provisioner",
+                          "volume.kubernetes.io/storage-provisioner",
+                          "volume.kubernetes.io/selected-node")  # fmt: skip
+_POPULATED_LABELS = ("kubernetes.io/metadata.name", "pod-template-hash")
+_SERVICE_FIELDS = ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "healthCheckNodePort")
+_PVC_FIELDS = ("volumeName", "storageClassName")
+_POD_FIELDS = ("nodeName", "serviceAccount")  # serviceAccount: deprecated alias the API fills in
+
+
+class ServerFields:
+    """Drop what the server owns; drop what it populated unless desired set it."""
+
+    name = "server-fields"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return True
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        body.pop("status", None)  # N12: Argo ignores status for every kind
+        _drop_creation_timestamps(body)
+        metadata = child(body, "metadata")
+        if metadata is not None:
+            _drop_owned_metadata(metadata)
+        if ctx.side == "live":
+            _drop_populated(ctx.key, body, desired or {})
+        return body
+
+
+def _drop_owned_metadata(metadata: dict[str, Any]) -> None:
+    for field in _METADATA_FIELDS:
+        metadata.pop(field, None)
+    annotations = child(metadata, "annotations")
+    if annotations is not None:
+        for name in _SERVER_ANNOTATIONS:
+            annotations.pop(name, None)
+
+
+def _drop_creation_timestamps(node: Any) -> None:
+    # N3: templates carry ``metadata.creationTimestamp: null`` in live dumps (nested ObjectMeta).
+    if isinstance(node, dict):
+        meta = node.get("metadata")
+        if isinstance(meta, dict):
+            meta.pop("creationTimestamp", None)
+        for value in node.values():
+            if isinstance(value, dict | list):
+                _drop_creation_timestamps(value)
+    elif isinstance(node, list):
+        for item in node:
+            _drop_creation_timestamps(item)
+
+
+def _drop_populated(key: ResourceKey, body: Body, desired: Mapping[str, Any]) -> None:
+    _drop_unset(child(body, "metadata"), dig(desired, "metadata"), _POPULATED_METADATA)
+    _drop_unset(dig(body, "metadata", "annotations"), dig(desired, "metadata", "annotations"),
+                _POPULATED_ANNOTATIONS)  # fmt: skip
+    _drop_unset(
+        dig(body, "metadata", "labels"), dig(desired, "metadata", "labels"), _POPULATED_LABELS
+    )
+    if is_builtin(key, "Service"):
+        _drop_unset(child(body, "spec"), dig(desired, "spec"), _SERVICE_FIELDS)
+        _drop_node_ports(dig(body, "spec", "ports"), dig(desired, "spec", "ports"))
+    elif is_builtin(key, "PersistentVolumeClaim"):
+        _drop_unset(child(body, "spec"), dig(desired, "spec"), _PVC_FIELDS)
+    elif is_builtin(key, "Pod"):
+        _drop_unset(child(body, "spec"), dig(desired, "spec"), _POD_FIELDS)
+
+
+def _drop_unset(live: Any, desired: Any, fields: tuple[str, ...]) -> None:
+    if not isinstance(live, dict):
+        return
+    wanted = desired if isinstance(desired, Mapping) else {}
+    for field in fields:
+        if field not in wanted:
+            live.pop(field, None)
+
+
+def _drop_node_ports(live: Any, desired: Any) -> None:
+    # Service ports are keyed by (port, protocol); a nodePort the user did not ask for is allocated.
+    if not isinstance(live, list):
+        return
+    asked = {
+        (port.get("port"), port.get("protocol") or "TCP")
+        for port in (desired if isinstance(desired, list) else [])
+        if isinstance(port, Mapping) and "nodePort" in port
+    }
+    for port in live:
+        if (
+            isinstance(port, dict)
+            and (port.get("port"), port.get("protocol") or "TCP") not in asked
+        ):
+            port.pop("nodePort", None)

@@ -1,0 +1,199 @@
+"""User ignore rules, in the style of Argo CD's ``ignoreDifferences`` (ANCHORS §1.1 N11).
+
+A ``stateward.yaml`` may hold::
+
+    ignoreDifferences:
+      - group: apps            # globs; "" is the core group; absent means any
+        kind: Deployment
+        name: "web-*"
+        namespace: shop
+        jsonPointers: [/spec/replicas]
+        jqPathExpressions:
+          - .spec.template.spec.containers[] | select(.name == "app") | .env
+
+jq paths are the subset Argo users write: ``.a.b``, ``."a.b"``, ``.a["b"]``, ``.a[0]``, ``.a[]``
+and ``| select(.x.y == <literal>)``. Anything else is refused when the file is read, naming the
+rule, rather than silently matching nothing.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stateward.diff.pointer import split
+from stateward.errors import InputError
+from stateward.model.resource import ResourceKey
+
+__all__ = [
+    "Each",
+    "IgnoreRule",
+    "Index",
+    "Key",
+    "Select",
+    "Step",
+    "load_rules",
+    "parse_jq",
+    "parse_rules",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """``.name``: a mapping key."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """``[n]``: a list position (negative counts from the end)."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Each:
+    """``[]``: every item of a list or value of a mapping."""
+
+
+@dataclass(frozen=True, slots=True)
+class Select:
+    """``select(.path == literal)``: keep the current values whose ``path`` equals ``literal``."""
+
+    path: tuple[str, ...]
+    literal: Any
+
+
+Step = Key | Index | Each | Select
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoreRule:
+    """Paths to leave out of the comparison for the objects the globs match."""
+
+    group: str = "*"
+    kind: str = "*"
+    name: str = "*"
+    namespace: str = "*"
+    pointers: tuple[tuple[str, ...], ...] = ()
+    """JSON pointers, already split into tokens."""
+    jq_paths: tuple[tuple[Step, ...], ...] = ()
+
+    def matches(self, key: ResourceKey) -> bool:
+        """True when every glob matches the key."""
+        return (
+            fnmatch.fnmatchcase(key.group, self.group)
+            and fnmatch.fnmatchcase(key.kind, self.kind)
+            and fnmatch.fnmatchcase(key.name, self.name)
+            and fnmatch.fnmatchcase(key.namespace, self.namespace)
+        )
+
+
+def load_rules(path: Path) -> tuple[IgnoreRule, ...]:
+    """The ``ignoreDifferences`` rules of a ``stateward.yaml``; InputError names what is wrong."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise InputError(where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    if data is None:
+        return ()
+    if not isinstance(data, Mapping):
+        raise InputError(str(path), "expected a mapping at the top level")
+    return parse_rules(data.get("ignoreDifferences") or [], str(path))
+
+
+def parse_rules(items: Any, location: str) -> tuple[IgnoreRule, ...]:
+    """Rules from the already-parsed ``ignoreDifferences`` list found at ``location``."""
+    if not isinstance(items, list):
+        raise InputError(location, "ignoreDifferences must be a list")
+    return tuple(_rule(item, f"{location}: ignoreDifferences[{n}]") for n, item in enumerate(items))
+
+
+_RULE_FIELDS = {"group", "kind", "name", "namespace", "jsonPointers", "jqPathExpressions"}
+
+
+def _rule(item: Any, where: str) -> IgnoreRule:
+    if not isinstance(item, Mapping):
+        raise InputError(where, "each rule must be a mapping")
+    unknown = sorted(set(item) - _RULE_FIELDS)
+    if unknown:
+        raise InputError(
+            where, f"unknown field {unknown[0]!r} (known: {', '.join(sorted(_RULE_FIELDS))})"
+        )
+    globs = {}
+    for field in ("group", "kind", "name", "namespace"):
+        value = item.get(field, "*")
+        if not isinstance(value, str):
+            raise InputError(where, f"{field} must be a string")
+        globs[field] = value
+    pointers = tuple(tuple(split(p)) for p in _strings(item, "jsonPointers", where))
+    jq = tuple(parse_jq(text, where) for text in _strings(item, "jqPathExpressions", where))
+    if not pointers and not jq:
+        raise InputError(where, "a rule needs jsonPointers or jqPathExpressions")
+    return IgnoreRule(**globs, pointers=pointers, jq_paths=jq)
+
+
+def _strings(item: Mapping[str, Any], field: str, where: str) -> list[str]:
+    values = item.get(field) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise InputError(where, f"{field} must be a list of strings")
+    return values
+
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      \.(?P<ident>[A-Za-z_][A-Za-z0-9_-]*)
+    | \.(?P<quoted>"(?:[^"\\]|\\.)*")
+    | \[\s*(?P<bracket>"(?:[^"\\]|\\.)*")\s*\]
+    | \[\s*(?P<index>-?[0-9]+)\s*\]
+    | (?P<each>\[\s*\])
+    | (?P<pipe>\|)
+    | select\(\s*(?P<sel_path>(?:\.[A-Za-z_][A-Za-z0-9_-]*)+)\s*==\s*
+      (?P<sel_lit>"(?:[^"\\]|\\.)*"|-?[0-9]+(?:\.[0-9]+)?|true|false|null)\s*\)
+    )""",
+    re.VERBOSE,
+)
+
+
+def parse_jq(text: str, where: str = "jq path") -> tuple[Step, ...]:
+    """Steps of one jq-like path; InputError at the first thing outside the supported subset."""
+    steps: list[Step] = []
+    pos, text = 0, text.strip()
+    while pos < len(text):
+        found = _TOKEN.match(text, pos)
+        if not found or found.end() == pos:
+            raise InputError(
+                where, f"unsupported jq syntax at {text[pos : pos + 20]!r} in {text!r}"
+            )
+        pos = found.end()
+        if found["pipe"] is None:
+            steps.append(_step(found))
+    if not steps:
+        raise InputError(where, f"empty jq path {text!r}")
+    return tuple(steps)
+
+
+def _step(found: re.Match[str]) -> Step:
+    if found["ident"] is not None:
+        return Key(found["ident"])
+    if found["quoted"] is not None or found["bracket"] is not None:
+        return Key(json.loads(found["quoted"] or found["bracket"]))
+    if found["index"] is not None:
+        return Index(int(found["index"]))
+    if found["each"] is not None:
+        return Each()
+    return Select(tuple(found["sel_path"].split(".")[1:]), json.loads(found["sel_lit"]))
