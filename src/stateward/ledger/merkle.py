@@ -47,6 +47,7 @@ __all__ = [
     "inclusion_proof",
     "leaf_hash",
     "node_hash",
+    "read_stored_hashes",
     "root",
     "stored_hash_count",
     "stored_hash_index",
@@ -144,7 +145,7 @@ def stored_hashes_for_append(index: LeafIndex, leaf: bytes, reader: HashReader) 
     # left siblings of the subtrees being completed, lowest level first
     siblings = [stored_hash_index(level, (index >> level) - 1) for level in range(completed)]
     hashes = [leaf]
-    for sibling in _read(reader, siblings):
+    for sibling in read_stored_hashes(reader, siblings):
         hashes.append(node_hash(sibling, hashes[-1]))  # SHA-256(0x01 || left || right)
     return hashes
 
@@ -158,7 +159,8 @@ def stored_hashes_for_batch(
     once, for the log2(start) hashes of the existing tree's right edge (RFC 9162 §2.1.1 subtrees).
     """
     edge = [stored_hash_index(level, n) for level, n in _subtrees(0, start)]
-    overlay = _Overlay(stored_hash_count(start), dict(zip(edge, _read(reader, edge), strict=True)))
+    known = dict(zip(edge, read_stored_hashes(reader, edge), strict=True))
+    overlay = _Overlay(stored_hash_count(start), known)
     for offset, leaf in enumerate(leaf_hashes):
         overlay.new.extend(stored_hashes_for_append(LeafIndex(start + offset), leaf, overlay))
     return overlay.new
@@ -340,7 +342,8 @@ def _subtrees(lo: int, hi: int) -> list[tuple[int, int]]:
 def _range_hashes(ranges: Sequence[tuple[int, int]], reader: HashReader) -> list[bytes]:
     """``MTH(D[lo:hi])`` for each range, reading all the stored hashes needed in one call."""
     plans = [_subtrees(lo, hi) for lo, hi in ranges]
-    stored = iter(_read(reader, [stored_hash_index(lv, n) for plan in plans for lv, n in plan]))
+    indexes = [stored_hash_index(level, n) for plan in plans for level, n in plan]
+    stored = iter(read_stored_hashes(reader, indexes))
     results = []
     for plan in plans:
         parts = [next(stored) for _ in plan]
@@ -351,8 +354,8 @@ def _range_hashes(ranges: Sequence[tuple[int, int]], reader: HashReader) -> list
     return results
 
 
-def _read(reader: HashReader, indexes: Sequence[StoredIndex]) -> list[bytes]:
-    """Read stored hashes, refusing any that are missing or not 32 bytes."""
+def read_stored_hashes(reader: HashReader, indexes: Sequence[StoredIndex]) -> list[bytes]:
+    """Read stored hashes, raising LedgerIntegrityError if any is missing or not 32 bytes."""
     if not indexes:
         return []
     hashes = list(reader.read_hashes(indexes))

@@ -1,0 +1,150 @@
+"""Export the ledger as a C2SP tiled transparency log a third party can verify offline.
+
+https://github.com/C2SP/C2SP/blob/0ad71eb1f1b99acf18deb575978c9205e24860cc/tlog-tiles.md
+("tlog-tiles" below). The directory holds ``checkpoint`` (the signed checkpoint), hash tiles
+``tile/<L>/<N>[.p/<W>]`` — tile ``n`` at level ``l`` is the 256 hashes
+``MTH(D[(n*256+i)*256**l : (n*256+i+1)*256**l])`` — and entry bundles ``tile/entries/<N>[.p/<W>]``
+of uint16 big-endian length-prefixed entries. Each hash of a tile is one stored subtree hash at
+tree level ``8*l``, so the export reads stored hashes and never recomputes the tree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from stateward.errors import InputError, LedgerIntegrityError, UsageError
+from stateward.ledger.checkpoint import Checkpoint
+from stateward.ledger.merkle import (
+    HashReader,
+    LeafIndex,
+    TreeSize,
+    leaf_hash,
+    read_stored_hashes,
+    stored_hash_index,
+    tree_hash,
+)
+from stateward.ledger.note import parse_note
+
+__all__ = [
+    "MAX_ENTRY_SIZE",
+    "TILE_HEIGHT",
+    "EntryReader",
+    "entries_path",
+    "export_tiles",
+    "tile_path",
+]
+
+TILE_HEIGHT = 8  # tlog-tiles §Merkle Tree: 256 hashes per full tile
+_WIDTH = 1 << TILE_HEIGHT
+MAX_ENTRY_SIZE = 0xFFFF  # tlog-tiles §Log entries: uint16 length prefix
+
+
+class EntryReader(Protocol):
+    """Reads the ledger's leaf entries (the bytes whose ``leaf_hash`` is in the tree)."""
+
+    def read_entries(self, start: LeafIndex, end: LeafIndex) -> Sequence[bytes]: ...
+
+
+def tile_path(level: int, n: int, width: int = _WIDTH) -> str:
+    """``tile/<L>/<N>[.p/<W>]`` (tlog-tiles §Merkle Tree): ``.p/<W>`` only for partial tiles."""
+    if not 0 <= level <= 63:
+        raise UsageError(f"tile level {level} is not between 0 and 63")
+    return f"tile/{level}/{_index_path(n, width)}"
+
+
+def entries_path(n: int, width: int = _WIDTH) -> str:
+    """``tile/entries/<N>[.p/<W>]`` (tlog-tiles §Log entries)."""
+    return f"tile/entries/{_index_path(n, width)}"
+
+
+def export_tiles(
+    directory: Path,
+    size: TreeSize,
+    hash_reader: HashReader,
+    entry_reader: EntryReader,
+    signed_checkpoint: str,
+) -> int:
+    """Write the tree of ``size`` leaves as tlog-tiles under ``directory``; return files written.
+
+    ``signed_checkpoint`` must be a signed note for exactly this size and root, and every entry
+    must hash to its stored leaf hash; otherwise nothing is trusted and LedgerIntegrityError is
+    raised. The checkpoint is written last, so an interrupted export has none.
+    """
+    _check_checkpoint(size, hash_reader, signed_checkpoint)
+    written = 0
+    for n, width in _tiles(size, 0):
+        hashes = _tile_hashes(0, n, width, hash_reader)
+        entries = _bundle(LeafIndex(n * _WIDTH), hashes, entry_reader)
+        _write(directory / entries_path(n, width), entries)
+        _write(directory / tile_path(0, n, width), b"".join(hashes))
+        written += 2
+    level = 1
+    while size >> (TILE_HEIGHT * level):
+        for n, width in _tiles(size, level):
+            tile = b"".join(_tile_hashes(level, n, width, hash_reader))
+            _write(directory / tile_path(level, n, width), tile)
+            written += 1
+        level += 1
+    _write(directory / "checkpoint", signed_checkpoint.encode())
+    return written + 1
+
+
+def _check_checkpoint(size: TreeSize, reader: HashReader, signed: str) -> None:
+    checkpoint = Checkpoint.parse(parse_note(signed, source="checkpoint").text)
+    if checkpoint.size != size or checkpoint.root_hash != tree_hash(size, reader):
+        raise LedgerIntegrityError(
+            f"the checkpoint does not match the ledger at tree size {size}",
+            remedy="Sign a fresh checkpoint with `stateward ledger checkpoint` and export again.",
+        )
+
+
+def _tiles(size: int, level: int) -> list[tuple[int, int]]:
+    """``(n, width)`` of every tile at ``level``; the last may be partial (tlog-tiles §Partial
+    Tiles: ``floor(s / 256**l) mod 256`` hashes)."""
+    count = size >> (TILE_HEIGHT * level)  # complete subtrees at tree level 8*l
+    return [(n, min(_WIDTH, count - n * _WIDTH)) for n in range((count + _WIDTH - 1) // _WIDTH)]
+
+
+def _tile_hashes(level: int, n: int, width: int, reader: HashReader) -> list[bytes]:
+    """The stored hashes of tile ``n`` at ``level``: tree level ``8*level``, one call."""
+    first = n * _WIDTH
+    indexes = [stored_hash_index(TILE_HEIGHT * level, first + i) for i in range(width)]
+    return read_stored_hashes(reader, indexes)
+
+
+def _bundle(start: LeafIndex, hashes: list[bytes], reader: EntryReader) -> bytes:
+    """An entry bundle, checking each entry against its stored leaf hash."""
+    entries = list(reader.read_entries(start, LeafIndex(start + len(hashes))))
+    if len(entries) != len(hashes):
+        raise LedgerIntegrityError(f"entries from {start} are missing")
+    parts = []
+    for offset, (entry, stored) in enumerate(zip(entries, hashes, strict=True)):
+        if len(entry) > MAX_ENTRY_SIZE:
+            raise InputError(f"entry {start + offset}", "is larger than 65535 bytes (tlog-tiles)")
+        if leaf_hash(entry) != stored:
+            raise LedgerIntegrityError(f"entry {start + offset} does not match its leaf hash")
+        parts.append(len(entry).to_bytes(2, "big") + entry)  # uint16 BE length || entry
+    return b"".join(parts)
+
+
+def _index_path(n: int, width: int) -> str:
+    """``N`` as 3-digit groups, all but the last ``x``-prefixed: 1234067 -> ``x001/x234/067``."""
+    if n < 0 or not 1 <= width <= _WIDTH:
+        raise UsageError(f"no tile {n} of width {width}: widths are 1 to {_WIDTH}")
+    groups = [f"{n % 1000:03d}"]
+    while n >= 1000:
+        n //= 1000
+        groups.append(f"x{n % 1000:03d}")
+    path = "/".join(reversed(groups))
+    return path if width == _WIDTH else f"{path}.p/{width}"
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write via a temporary name, so a reader never sees half a tile."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
