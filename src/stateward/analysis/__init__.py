@@ -1,0 +1,1 @@
+"""Analyses: they read observations and return findings (drift, parity, state audit, …)."""

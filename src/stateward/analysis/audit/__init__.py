@@ -1,0 +1,34 @@
+"""State audit (issue 5): where state hides, lifecycle classes, persistence gravity, dependencies.
+
+``audit(observation)`` runs every registered rule (:mod:`.interface`; built-ins in :mod:`.rules`)
+and returns an :class:`AuditReport`. A plugin adds a rule with :func:`register` or
+:func:`detector` before calling ``audit``.
+"""
+
+from stateward.analysis.audit.engine import INCOMPLETE, audit
+from stateward.analysis.audit.interface import (
+    RULES,
+    Effect,
+    Hit,
+    Lifecycle,
+    Rule,
+    Scope,
+    detector,
+    register,
+)
+from stateward.analysis.audit.report import AuditReport, ComponentAudit
+
+__all__ = [
+    "INCOMPLETE",
+    "RULES",
+    "AuditReport",
+    "ComponentAudit",
+    "Effect",
+    "Hit",
+    "Lifecycle",
+    "Rule",
+    "Scope",
+    "audit",
+    "detector",
+    "register",
+]

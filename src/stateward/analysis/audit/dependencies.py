@@ -1,0 +1,152 @@
+"""Who depends on whom: hosts named in env, args and ConfigMaps, Compose ``depends_on``/``links``.
+
+A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
+(``redis-cart:6379``), a connection-string key (``Host=postgresql;``), a wait loop
+(``nc -z kafka 9092``), or a whole value of a variable whose name says it holds a host
+(``MYSQL_HOST=db``). A host resolves to a Kubernetes Service (short name in the workload's
+namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads, or
+to a Compose service (name, ``container_name`` or network alias) of the same project.
+Values already replaced by a secret digest say nothing and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.workloads import Container, Workload
+from stateward.model.secrets import is_secret_digest
+
+__all__ = ["Edge", "dependency_edges", "discovery_edges", "edges_of", "hosts_in"]
+
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", re.IGNORECASE)
+_HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
+_KEYED = re.compile(r"\b(?:host|server|data source|address)\s*=\s*([A-Za-z][\w.-]*)", re.I)
+_WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
+_HOST_NAME = re.compile(r"(HOST|ADDR|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES)S?$", re.I)
+_BARE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$")
+_CLUSTER_SUFFIX = re.compile(r"\.svc(\.cluster\.local)?\.?$")
+# Names that are never another component of the estate.
+_NOT_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "http", "https", "tcp", "udp"})
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """``source`` depends on ``target``; ``via`` says where that was read."""
+
+    source: str
+    target: str
+    via: str
+
+
+def hosts_in(name: str, value: str) -> set[str]:
+    """Host names mentioned in one variable (``name`` may be empty for args)."""
+    if is_secret_digest(value):
+        return set()
+    found = {
+        m.group(1) for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT) for m in pattern.finditer(value)
+    }
+    if name and _HOST_NAME.search(name) and _BARE.match(value.strip()):
+        found.add(value.strip())
+    return {h.lower().rstrip(".") for h in found} - _NOT_HOSTS
+
+
+def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
+    """(variable name, value, where) for every string a workload is configured with."""
+    for container in workload.all_containers():
+        for name, value in container.env.items():
+            yield name, value, f"{container.name}: env {name}"
+        words = " ".join(container.command)
+        if words:
+            yield "", words, f"{container.name}: command"
+        yield from _config_maps(workload, container, estate)
+
+
+def _config_maps(
+    workload: Workload, container: Container, estate: Estate
+) -> Iterator[tuple[str, str, str]]:
+    refs = [
+        e.get("configMapRef", {}).get("name")
+        for e in container.body.get("envFrom") or []
+        if isinstance(e, Mapping) and isinstance(e.get("configMapRef"), Mapping)
+    ]
+    for ref in refs:
+        config = estate.named("ConfigMap", workload.namespace, str(ref))
+        data = config.body.get("data") if config is not None else None
+        for key, value in (data or {}).items() if isinstance(data, Mapping) else ():
+            yield str(key), str(value), f"{container.name}: ConfigMap {ref} {key}"
+
+
+def _resolve(host: str, workload: Workload, estate: Estate) -> list[Workload]:
+    if workload.platform == "compose":
+        return [w for w in estate.compose_project(workload.namespace) if host in _compose_names(w)]
+    short = _CLUSTER_SUFFIX.sub("", host)
+    parts = short.split(".")
+    if len(parts) > 2:
+        return []
+    namespace = parts[1] if len(parts) == 2 else workload.namespace
+    return estate.behind_service(namespace, parts[0])
+
+
+def _compose_names(workload: Workload) -> set[str]:
+    body = workload.body
+    names = {workload.name, str(body.get("container_name", workload.name))}
+    networks = body.get("networks")
+    if isinstance(networks, Mapping):
+        for spec in networks.values():
+            if isinstance(spec, Mapping):
+                names.update(str(a) for a in spec.get("aliases") or [])
+    return {n.lower() for n in names}
+
+
+def _compose_declared(workload: Workload) -> Iterator[tuple[str, str]]:
+    depends: Any = workload.body.get("depends_on") or []
+    for name in depends if isinstance(depends, list | Mapping) else []:
+        yield str(name), f"depends_on {name}"
+    for link in workload.body.get("links") or []:
+        yield str(link).split(":")[0], f"links {link}"
+
+
+def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
+    """Every edge out of one workload, without self-edges and duplicates."""
+    seen: dict[str, Edge] = {}
+    for name, value, where in _strings(workload, estate):
+        for host in sorted(hosts_in(name, value)):
+            for target in _resolve(host, workload, estate):
+                seen.setdefault(target.id, Edge(workload.id, target.id, f"{where} names {host}"))
+    if workload.platform == "compose":
+        for name, where in _compose_declared(workload):
+            for target in _resolve(name.lower(), workload, estate):
+                seen.setdefault(target.id, Edge(workload.id, target.id, where))
+    seen.pop(workload.id, None)
+    return list(seen.values())
+
+
+def dependency_edges(estate: Estate) -> list[Edge]:
+    """Every dependency edge of the estate."""
+    return [edge for w in estate.workloads for edge in edges_of(w, estate)]
+
+
+def _file_of(workload: Workload) -> str:
+    return workload.resource.origin.location.rsplit(":", 1)[0]
+
+
+def discovery_edges(workload: Workload, estate: Estate) -> list[Edge]:
+    """Edges of a workload that finds its peers by discovery, not by name.
+
+    ``GET_HOSTS_FROM=dns|env`` (the Kubernetes guestbook convention) means the code looks up
+    Service names it does not show; its dependencies are then taken to be the state holders
+    defined in the same file, the application's own manifest.
+    """
+    if not any("GET_HOSTS_FROM" in c.env for c in workload.containers):
+        return []
+    return [
+        Edge(workload.id, other.id, "GET_HOSTS_FROM (holders in the same file)")
+        for other in estate.workloads
+        if other.id in estate.holders
+        and other.id != workload.id
+        and _file_of(other) == _file_of(workload)
+    ]

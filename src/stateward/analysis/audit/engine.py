@@ -1,0 +1,158 @@
+"""Running the rules: phase one (each workload and object alone), then relations.
+
+A rule that raises on one subject yields an ``AUDIT_INCOMPLETE`` finding for that subject and the
+audit goes on (issue 5, item 6). The exception's text is not copied into the finding: it could
+quote a value from the object, and no secret value may reach any output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from stateward.analysis.audit import rules as _builtins  # noqa: F401  (registers built-ins)
+from stateward.analysis.audit.dependencies import discovery_edges, edges_of
+from stateward.analysis.audit.estate import Estate, build_estate, component_id
+from stateward.analysis.audit.interface import RULES, Effect, Hit, Lifecycle, Rule, Scope
+from stateward.analysis.audit.lifecycle import classify, judge
+from stateward.analysis.audit.report import AuditReport, ComponentAudit
+from stateward.analysis.audit.workloads import Workload
+from stateward.model.finding import Finding, Severity
+from stateward.model.observation import Observation
+from stateward.model.resource import Resource
+
+__all__ = ["INCOMPLETE", "audit"]
+
+INCOMPLETE = "AUDIT_INCOMPLETE"
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    finding: Finding
+    effect: Effect
+
+
+def audit(observation: Observation) -> AuditReport:
+    """Audit where state hides in one observation (issue 5): findings, classes, gravity, edges."""
+    estate = build_estate(observation)
+    results = list(_phase_one(estate))
+    _learn(estate, results)
+    for workload in estate.workloads:
+        results += _run(_rules(Scope.RELATION), workload, estate, workload.id, workload.resource)
+    return _report(estate, results)
+
+
+def _rules(scope: Scope) -> list[Rule]:
+    return sorted((r for r in RULES.values() if r.scope is scope), key=lambda r: r.id)
+
+
+def _phase_one(estate: Estate) -> Iterator[_Result]:
+    for workload in estate.workloads:
+        yield from _run(_rules(Scope.WORKLOAD), workload, estate, workload.id, workload.resource)
+    object_rules = _rules(Scope.OBJECT)
+    for resource in estate.resources:
+        if resource.key.group == "compose":
+            continue
+        kind = resource.key.kind
+        wanted = [r for r in object_rules if kind in r.kinds or not r.kinds]
+        if wanted:
+            yield from _run(wanted, resource, estate, None, resource)
+
+
+def _run(
+    rules: Iterable[Rule], subject: Any, estate: Estate, owner: str | None, resource: Resource
+) -> list[_Result]:
+    results: list[_Result] = []
+    for rule in rules:
+        try:
+            hits = list(rule.check(subject, estate))
+        except Exception as exc:  # noqa: BLE001  (a broken rule must not stop the audit)
+            results.append(_incomplete(rule, exc, owner or component_id(resource), resource))
+            continue
+        results += [_result(rule, hit, owner, resource) for hit in hits]
+    return results
+
+
+def _result(rule: Rule, hit: Hit, owner: str | None, resource: Resource) -> _Result:
+    finding = Finding(
+        rule=rule.id,
+        severity=hit.severity or rule.severity,
+        message=hit.message,
+        component=hit.component or owner or component_id(resource),
+        resource=str(resource.key),
+        path=hit.path,
+        remedy=rule.remedy,
+        evidence=hit.evidence,
+    )
+    return _Result(finding, hit.effect or rule.effect)
+
+
+def _incomplete(rule: Rule, exc: Exception, owner: str, resource: Resource) -> _Result:
+    message = f"rule {rule.id} failed here ({type(exc).__name__}); its findings are missing"
+    finding = Finding(
+        INCOMPLETE,
+        Severity.MEDIUM,
+        message,
+        owner,
+        str(resource.key),
+        "",
+        "Report this as a Stateward bug, with the object if you can share it.",
+    )
+    return _Result(finding, Effect.CONTEXT)
+
+
+def _effects(results: list[_Result], ident: str) -> list[tuple[Finding, Effect]]:
+    return [(r.finding, r.effect) for r in results if r.finding.component == ident]
+
+
+def _learn(estate: Estate, results: list[_Result]) -> None:
+    """After phase one: who is persistent, who holds state, who depends on whom."""
+    for workload in estate.workloads:
+        lifecycle, deciding = classify(_effects(results, workload.id))
+        if lifecycle is Lifecycle.PERSISTENT:
+            estate.persistent.add(workload.id)
+            estate.holders[workload.id] = ", ".join(sorted({f.rule for f in deciding}))
+    for workload in estate.workloads:
+        edges = edges_of(workload, estate) or discovery_edges(workload, estate)
+        estate.depends_on[workload.id] = {e.target: e.via for e in edges}
+
+
+def _report(estate: Estate, results: list[_Result]) -> AuditReport:
+    dependents: dict[str, list[str]] = {}
+    for source, targets in estate.depends_on.items():
+        for target in targets:
+            dependents.setdefault(target, []).append(source)
+    verdicts = [
+        _verdict(w, estate, results, sorted(dependents.get(w.id, []))) for w in estate.workloads
+    ]
+    verdicts.sort(key=lambda v: (-v.gravity, v.id))
+    names = {w.id: w.name for w in estate.workloads}
+    for r in results:
+        names.setdefault(
+            r.finding.component or "",
+            r.finding.resource.rsplit("/", 1)[-1] if r.finding.resource else "",
+        )
+    findings = tuple(
+        sorted((r.finding for r in results), key=lambda f: (f.component or "", f.rule, f.path))
+    )
+    complete = not any(f.rule == INCOMPLETE for f in findings)
+    return AuditReport(findings, tuple(verdicts), names, complete)
+
+
+def _verdict(
+    workload: Workload, estate: Estate, results: list[_Result], dependents: list[str]
+) -> ComponentAudit:
+    judgement = judge(_effects(results, workload.id), workload.replicas, dependents)
+    return ComponentAudit(
+        workload.id,
+        workload.name,
+        workload.kind,
+        workload.namespace,
+        judgement.lifecycle,
+        judgement.gravity,
+        tuple(sorted(estate.depends_on.get(workload.id, {}))),
+        tuple(dependents),
+        tuple(dict.fromkeys(f.rule for f in judgement.deciding)),
+        judgement.explanation,
+    )

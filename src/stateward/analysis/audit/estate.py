@@ -1,0 +1,158 @@
+"""The estate as the rules see it: workloads, and lookups between objects.
+
+Lookups follow Kubernetes semantics: a Service selects the pods whose labels include its
+selector, in its namespace; an Ingress backend names a Service; a PersistentVolumeClaim binds a
+PersistentVolume through ``spec.volumeName`` or the PV's ``claimRef``; a PodDisruptionBudget
+selects pods by ``spec.selector.matchLabels``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from stateward.analysis.audit.workloads import (
+    WORKLOAD_KINDS,
+    Workload,
+    compose_workload,
+    kubernetes_workload,
+)
+from stateward.model.observation import Observation
+from stateward.model.resource import Resource
+
+__all__ = ["Estate", "build_estate", "component_id", "ids_or_none"]
+
+
+def component_id(resource: Resource) -> str:
+    """Component id by the model's convention (``k8s:Kind/ns/name``, ``compose:project/svc``)."""
+    key = resource.key
+    if key.group == "compose":
+        return f"compose:{key.namespace}/{key.name}"
+    return (
+        f"k8s:{key.kind}/{key.namespace}/{key.name}"
+        if key.namespace
+        else f"k8s:{key.kind}/{key.name}"
+    )
+
+
+def ids_or_none(workloads: list[Workload]) -> list[str | None]:
+    """The workloads' ids, or ``[None]``: an object finding is kept even when nothing uses it."""
+    return [w.id for w in workloads] or [None]
+
+
+@dataclass(slots=True)
+class Estate:
+    """Every workload and resource of one observation, indexed for the rules."""
+
+    workloads: list[Workload]
+    resources: list[Resource]
+    by_kind: dict[str, list[Resource]] = field(default_factory=dict)
+    holders: dict[str, str] = field(default_factory=dict)
+    """Workload id -> why it holds state; filled after phase one for relation rules."""
+    persistent: set[str] = field(default_factory=set)
+    """Workload ids whose phase-one class is persistent."""
+    depends_on: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Workload id -> {target id: where the dependency was read}; filled after phase one."""
+
+    def of_kind(self, kind: str, namespace: str | None = None) -> list[Resource]:
+        """Resources of a kind (Kubernetes only), optionally in one namespace."""
+        found = self.by_kind.get(kind, [])
+        return [r for r in found if namespace is None or r.key.namespace == namespace]
+
+    def named(self, kind: str, namespace: str, name: str) -> Resource | None:
+        """The Kubernetes resource of this kind, namespace and name."""
+        return next((r for r in self.of_kind(kind, namespace) if r.key.name == name), None)
+
+    def selected(self, namespace: str, selector: Mapping[str, Any]) -> list[Workload]:
+        """Kubernetes workloads in ``namespace`` whose pod labels include ``selector``."""
+        if not selector:
+            return []
+        wanted = {str(k): str(v) for k, v in selector.items()}
+        return [
+            w
+            for w in self.workloads
+            if w.platform == "kubernetes"
+            and w.namespace == namespace
+            and wanted.items() <= w.labels.items()
+        ]
+
+    def behind_service(self, namespace: str, name: str) -> list[Workload]:
+        """Workloads selected by Service ``name``; Compose services of that name otherwise."""
+        service = self.named("Service", namespace, name)
+        if service is not None:
+            spec = service.body.get("spec")
+            selector = spec.get("selector") if isinstance(spec, Mapping) else None
+            return self.selected(namespace, selector if isinstance(selector, Mapping) else {})
+        return []
+
+    def compose_project(self, project: str) -> list[Workload]:
+        """The services of one Compose project."""
+        return [w for w in self.workloads if w.platform == "compose" and w.namespace == project]
+
+    def claim_users(self, namespace: str, claim: str) -> list[Workload]:
+        """Workloads that mount PersistentVolumeClaim ``claim``."""
+        return [
+            w
+            for w in self.workloads
+            if w.namespace == namespace
+            and w.platform == "kubernetes"
+            and any(m.kind == "persistentVolumeClaim" and m.source == claim for m in w.mounts)
+        ]
+
+    def volume_of_claim(self, claim: Resource) -> Resource | None:
+        """The PersistentVolume bound to a claim, by ``volumeName`` or by the PV's ``claimRef``."""
+        spec = claim.body.get("spec")
+        name = spec.get("volumeName") if isinstance(spec, Mapping) else None
+        for pv in self.of_kind("PersistentVolume"):
+            ref = (
+                pv.body.get("spec", {}).get("claimRef")
+                if isinstance(pv.body.get("spec"), Mapping)
+                else None
+            )
+            bound = (
+                isinstance(ref, Mapping)
+                and ref.get("name") == claim.key.name
+                and (ref.get("namespace", claim.key.namespace) == claim.key.namespace)
+            )
+            if pv.key.name == name or bound:
+                return pv
+        return None
+
+    def pv_users(self, pv: Resource) -> list[Workload]:
+        """Workloads mounting a claim bound to this PersistentVolume."""
+        users: list[Workload] = []
+        for claim in self.of_kind("PersistentVolumeClaim"):
+            if self.volume_of_claim(claim) is pv:
+                users += self.claim_users(claim.key.namespace, claim.key.name)
+        return users
+
+
+def build_estate(observation: Observation) -> Estate:
+    """Index the observation; component ids come from its components where they exist."""
+    ids = {c.resource: c.id for c in observation.components if c.resource}
+    estate = Estate([], list(observation.resources))
+    for resource in observation.resources:
+        if resource.key.group != "compose":
+            estate.by_kind.setdefault(resource.key.kind, []).append(resource)
+    estate.workloads = list(_workloads(observation.resources, ids))
+    return estate
+
+
+def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Workload]:
+    for resource in resources:
+        ident = ids.get(str(resource.key)) or component_id(resource)
+        if resource.key.group == "compose":
+            if resource.key.kind == "Service":
+                yield compose_workload(resource, ident)
+        elif resource.key.kind in WORKLOAD_KINDS and _owned_by_self(resource):
+            workload = kubernetes_workload(resource, ident)
+            if workload is not None:
+                yield workload
+
+
+def _owned_by_self(resource: Resource) -> bool:
+    # A Pod or ReplicaSet owned by a controller is already audited through its controller.
+    metadata = resource.body.get("metadata")
+    owners = metadata.get("ownerReferences") if isinstance(metadata, Mapping) else None
+    return not owners

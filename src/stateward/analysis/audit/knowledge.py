@@ -1,0 +1,176 @@
+"""What the audit knows about images: which hold data, where, and how they are told so.
+
+The data directories are the documented defaults of each image (the image's ``VOLUME`` or its
+docs' "where to store data" section). A directory named on the command line or in the
+environment (``--storage.tsdb.path=/data``, ``PGDATA``, ``GF_PATHS_DATA``) counts as well, for
+any image.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stateward.analysis.audit.workloads import Container
+
+__all__ = [
+    "DataImage",
+    "config_sidecar",
+    "configured_data_paths",
+    "data_image",
+    "image_words",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DataImage:
+    """A known data-bearing image family."""
+
+    name: str
+    role: str
+    """database, cache, broker, search, coordination, object store, metrics, data grid."""
+    data_dirs: tuple[str, ...]
+    """Default data directories; empty for stores that keep everything in memory."""
+
+
+_POSTGRES = ("/var/lib/postgresql/data", "/var/lib/postgresql", "/bitnami/postgresql")
+_MYSQL = ("/var/lib/mysql", "/bitnami/mysql", "/bitnami/mariadb")
+_REDIS = ("/data", "/bitnami/redis")
+
+# Word prefix (of the image's last path segment or tag) -> family.
+_FAMILIES: tuple[tuple[str, DataImage], ...] = (
+    ("postgres", DataImage("postgres", "database", _POSTGRES)),
+    ("postgis", DataImage("postgres", "database", _POSTGRES)),
+    ("timescaledb", DataImage("postgres", "database", _POSTGRES)),
+    ("mysql", DataImage("mysql", "database", _MYSQL)),
+    ("mariadb", DataImage("mariadb", "database", _MYSQL)),
+    ("percona", DataImage("mysql", "database", _MYSQL)),
+    ("mongo", DataImage("mongo", "database", ("/data/db", "/bitnami/mongodb"))),
+    ("redis", DataImage("redis", "cache/store", _REDIS)),
+    ("valkey", DataImage("valkey", "cache/store", _REDIS)),
+    ("keydb", DataImage("keydb", "cache/store", _REDIS)),
+    ("elasticsearch", DataImage("elasticsearch", "search", ("/usr/share/elasticsearch/data",))),
+    ("opensearch", DataImage("opensearch", "search", ("/usr/share/opensearch/data",))),
+    ("kafka", DataImage("kafka", "broker", ("/var/lib/kafka", "/bitnami/kafka", "/kafka"))),
+    ("redpanda", DataImage("redpanda", "broker", ("/var/lib/redpanda/data",))),
+    ("zookeeper", DataImage("zookeeper", "coordination", ("/data", "/datalog"))),
+    ("rabbitmq", DataImage("rabbitmq", "broker", ("/var/lib/rabbitmq",))),
+    ("nats", DataImage("nats", "broker", ("/data",))),
+    ("etcd", DataImage("etcd", "coordination", ("/var/lib/etcd", "/etcd-data"))),
+    ("minio", DataImage("minio", "object store", ("/data",))),
+    ("cassandra", DataImage("cassandra", "database", ("/var/lib/cassandra",))),
+    ("scylla", DataImage("scylla", "database", ("/var/lib/scylla",))),
+    ("mssql", DataImage("mssql", "database", ("/var/opt/mssql",))),
+    ("azure-sql-edge", DataImage("mssql", "database", ("/var/opt/mssql",))),
+    ("couchdb", DataImage("couchdb", "database", ("/opt/couchdb/data",))),
+    ("influxdb", DataImage("influxdb", "database", ("/var/lib/influxdb", "/var/lib/influxdb2"))),
+    ("clickhouse", DataImage("clickhouse", "database", ("/var/lib/clickhouse",))),
+    ("neo4j", DataImage("neo4j", "database", ("/data",))),
+    ("cockroach", DataImage("cockroachdb", "database", ("/cockroach/cockroach-data",))),
+    ("prometheus", DataImage("prometheus", "metrics", ("/prometheus",))),
+    ("hazelcast", DataImage("hazelcast", "data grid", ())),
+)
+
+# Words that make an image a tool *around* a store, not the store itself.
+_NOT_A_STORE = frozenset(
+    {
+        "exporter",
+        "ui",
+        "commander",
+        "express",
+        "admin",
+        "operator",
+        "proxy",
+        "client",
+        "cli",
+        "backup",
+        "dashboards",
+        "connect",
+        "manager",
+        "insight",
+        "adapter",
+        "gateway",
+        "pushgateway",
+        "alertmanager",
+        "reloader",
+        "kibana",
+        "agent",
+        "bouncer",
+        "pgbouncer",
+    }
+)
+
+_SPLIT = re.compile(r"[/:._@-]+")
+
+
+def image_words(ref: str) -> list[str]:
+    """Lower-case words of an image's last path segment and tag (``demo:2.1-kafka`` -> kafka)."""
+    ref = ref.split("@", 1)[0].lower()
+    last = ref.rsplit("/", 1)[-1]
+    return [w for w in _SPLIT.split(last) if w]
+
+
+def data_image(ref: str, *, built: bool = False) -> DataImage | None:
+    """The data family of an image reference, or None for anything else.
+
+    ``built``: the image is built from the project's own Dockerfile (Compose ``build:``); then
+    only the first word of the name or a word of the tag names the family, because a later
+    word is a qualifier of the project's own program (``etl-kafka`` is an ETL job, not Kafka).
+    """
+    words = image_words(ref)
+    if not words or _NOT_A_STORE.intersection(words):
+        return None
+    last = ref.split("@", 1)[0].lower().rsplit("/", 1)[-1]
+    name, _, tag = last.partition(":")
+    if built:
+        words = [w for w in _SPLIT.split(name) if w][:1] + [w for w in _SPLIT.split(tag) if w]
+    for prefix, family in _FAMILIES:
+        if "-" in prefix and prefix in name and not built:
+            return family
+        if any(word.startswith(prefix) for word in words):
+            return family
+    return None
+
+
+# Flags and variables that name a data directory, for any image.
+_PATH_FLAGS = re.compile(
+    r"^--?(storage\.tsdb\.path|dbpath|datadir|data-dir|data\.dir|data-path|path\.data|"
+    r"storage-path|storage\.path|dir)=(?P<path>/\S*)$"
+)
+_PATH_VARIABLES = frozenset(
+    {
+        "PGDATA",
+        "GF_PATHS_DATA",
+        "KAFKA_LOG_DIRS",
+        "KAFKA_CFG_LOG_DIRS",
+        "DATA_DIR",
+        "MINIO_VOLUMES",
+        "ZOO_DATA_DIR",
+        "ETCD_DATA_DIR",
+        "RABBITMQ_MNESIA_BASE",
+        "path.data",
+    }
+)
+
+
+def configured_data_paths(container: Container) -> list[str]:
+    """Data directories named on the command line or in the environment."""
+    found = [m.group("path") for w in container.command if (m := _PATH_FLAGS.match(w))]
+    words = container.command
+    # MinIO and similar: ``server /storage`` (positional data path after the verb).
+    found += [w for i, w in enumerate(words[1:], 1) if words[i - 1] == "server" and w[:1] == "/"]
+    env = container.env
+    found += [
+        p for name in _PATH_VARIABLES for p in env.get(name, "").split(",") if p.startswith("/")
+    ]
+    return found
+
+
+# Sidecars that only copy configuration (ConfigMaps, Git) into a shared volume.
+_CONFIG_SIDECARS = ("k8s-sidecar", "configmap-reload", "config-reloader", "git-sync")
+
+
+def config_sidecar(container: Container) -> bool:
+    """True for a known configuration-syncing sidecar image."""
+    last = container.image.lower().rsplit("/", 1)[-1]
+    return any(name in last for name in _CONFIG_SIDECARS)

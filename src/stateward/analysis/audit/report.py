@@ -1,0 +1,96 @@
+"""The audit's result: findings, and per component its class, gravity and dependencies."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from stateward.analysis.audit.interface import Lifecycle
+from stateward.model.finding import Finding
+
+__all__ = ["AuditReport", "ComponentAudit", "FORMAT_VERSION"]
+
+FORMAT_VERSION = 1
+"""Version of the ``as_dict`` layout; bumped on any incompatible change."""
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentAudit:
+    """One component's verdict."""
+
+    id: str
+    name: str
+    kind: str
+    namespace: str
+    lifecycle: Lifecycle
+    gravity: int
+    """Persistence gravity 0-100 (formula in :mod:`stateward.analysis.audit.lifecycle`)."""
+    depends_on: tuple[str, ...]
+    dependents: tuple[str, ...]
+    deciding: tuple[str, ...]
+    """Rule IDs of the findings that decided the class."""
+    explanation: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable JSON form."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "namespace": self.namespace,
+            "lifecycle": str(self.lifecycle),
+            "gravity": self.gravity,
+            "depends_on": list(self.depends_on),
+            "dependents": list(self.dependents),
+            "deciding": list(self.deciding),
+            "explanation": self.explanation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """Everything one audit found, components ordered by gravity (highest first)."""
+
+    findings: tuple[Finding, ...]
+    components: tuple[ComponentAudit, ...]
+    names: dict[str, str]
+    """Component id -> name, also for findings about objects that are not components."""
+    complete: bool
+    """False when a rule failed on some subject (an ``AUDIT_INCOMPLETE`` finding says where)."""
+
+    def component(self, ident: str) -> ComponentAudit | None:
+        """The verdict for one component id."""
+        return next((c for c in self.components if c.id == ident), None)
+
+    def findings_for(self, ident: str) -> list[Finding]:
+        """Findings about one component."""
+        return [f for f in self.findings if f.component == ident]
+
+    def affected_by(self, ident: str) -> tuple[str, ...]:
+        """Components that depend on ``ident``: "replacing db affects api, worker"."""
+        verdict = self.component(ident)
+        return verdict.dependents if verdict else ()
+
+    def finding_dict(self, finding: Finding) -> dict[str, Any]:
+        """A finding's JSON form with ``component`` as ``{id, name}``."""
+        data = finding.as_dict()
+        ident = finding.component
+        data["component"] = (
+            {"id": ident, "name": self.names.get(ident or "", "")} if ident else None
+        )
+        return data
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable JSON form (``stateward audit --json``)."""
+        return {
+            "format": FORMAT_VERSION,
+            "complete": self.complete,
+            "summary": {
+                "components": len(self.components),
+                "lifecycle": dict(Counter(str(c.lifecycle) for c in self.components)),
+                "findings": dict(sorted(Counter(f.rule for f in self.findings).items())),
+            },
+            "components": [c.as_dict() for c in self.components],
+            "findings": [self.finding_dict(f) for f in self.findings],
+        }

@@ -1,0 +1,12 @@
+"""Built-in rules; importing this package registers them (the same way a plugin registers)."""
+
+from stateward.analysis.audit.rules import (  # noqa: F401  (imported for registration)
+    compose,
+    data,
+    host,
+    relations,
+    routing,
+    startup,
+    storage,
+    structure,
+)

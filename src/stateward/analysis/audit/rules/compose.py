@@ -1,0 +1,82 @@
+"""Compose service volumes (Compose Specification, ``services.volumes`` and ``tmpfs``).
+
+A bind mount is a host directory: it outlives every re-create but lives on that host only. A
+named volume survives re-create and ``down`` (not ``down -v``), on one Docker host (Swarm's
+``local`` driver: one node). An anonymous volume is re-attached on ``up`` and removed by
+``down -v``. A tmpfs is memory: lost on every stop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.workloads import Mount, Workload
+from stateward.model.finding import Severity
+
+__all__: list[str] = []
+
+# Targets that hold rebuildable artefacts, not data: losing them costs a rebuild (warm-up).
+_CACHE_WORDS = ("node_modules", "cache", "/target", "vendor", "site-packages")
+
+
+def _mounts(workload: Workload, kind: str) -> Iterator[Mount]:
+    if workload.platform == "compose":
+        yield from (m for m in workload.mounts if m.kind == kind)
+
+
+def _mode(mount: Mount) -> str:
+    return "read-only" if mount.read_only else "read-write"
+
+
+@detector(
+    "COMPOSE_BIND",
+    Severity.LOW,
+    Effect.CONTEXT,
+    remedy="Data written here lives on this host only; use a named volume for data.",
+)
+def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Bind mount of a host path (source, config or data): kept, but only on this host."""
+    for mount in _mounts(workload, "bind"):
+        if host_access(mount) is None:
+            yield Hit(
+                mount.path,
+                f"bind {mount.source or '(empty)'} -> {mount.target} ({_mode(mount)})",
+                effect=_bind_effect(mount),
+            )
+
+
+def _bind_effect(mount: Mount) -> Effect:
+    # A writable bind outside the project directory is host-pinned data (a home or /srv path);
+    # a relative bind is the checkout's source or config.
+    outside = mount.source.startswith(("/", "~"))
+    return Effect.DURABLE if outside and not mount.read_only else Effect.CONTEXT
+
+
+@detector("COMPOSE_NAMED_VOLUME", Severity.INFO, Effect.DURABLE)
+def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Compose named volume: survives re-create and ``down``; lives on one host (or Swarm node)."""
+    for mount in _mounts(workload, "volume"):
+        cache = any(word in mount.target for word in _CACHE_WORDS)
+        yield Hit(
+            mount.path,
+            f"named volume {mount.source} -> {mount.target}"
+            + (" (rebuildable cache)" if cache else ""),
+            effect=Effect.WARM_UP if cache else None,
+        )
+
+
+@detector("COMPOSE_ANON_VOLUME", Severity.LOW, Effect.CONTEXT)
+def compose_anon_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Anonymous volume: re-attached on ``up``, dropped by ``down -v`` or ``up -V``."""
+    for mount in _mounts(workload, "anonymous"):
+        yield Hit(mount.path, f"anonymous volume at {mount.target}")
+
+
+@detector("COMPOSE_TMPFS", Severity.INFO, Effect.CONTEXT)
+def compose_tmpfs(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Compose ``tmpfs``: memory-backed, lost on every stop."""
+    for mount in _mounts(workload, "tmpfs"):
+        yield Hit(mount.path, f"tmpfs at {mount.target}")

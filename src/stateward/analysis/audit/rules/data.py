@@ -1,0 +1,154 @@
+"""Data-bearing containers: where a database, cache, broker or search engine keeps its data.
+
+The data directories are the image family's defaults and any directory named on the command
+line or in the environment (:mod:`stateward.analysis.audit.knowledge`). A data directory on an
+``emptyDir`` or tmpfs dies with the pod; on no volume at all it lives in the container layer
+(Kubernetes: lost even on container restart; Compose: lost on re-create, or kept in an
+image-declared anonymous volume until ``down -v``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.knowledge import DataImage, configured_data_paths, data_image
+from stateward.analysis.audit.workloads import Container, Mount, Workload
+from stateward.model.finding import Severity
+
+__all__ = ["data_mounts"]
+
+_EPHEMERAL = frozenset({"emptyDir", "tmpfs"})
+# Mount kinds a data image may have been pointed at with its own configuration.
+_STORES = frozenset(
+    {
+        "emptyDir",
+        "persistentVolumeClaim",
+        "volumeClaimTemplate",
+        "hostPath",
+        "volume",
+        "anonymous",
+        "cinder",
+        "gcePersistentDisk",
+        "awsElasticBlockStore",
+        "azureDisk",
+        "nfs",
+    }
+)
+_SCRATCH = ("/tmp", "/dev/shm", "/run", "/var/run", "/var/log", "/etc", "/docker-entrypoint")
+
+
+def data_dirs(workload: Workload, container: Container) -> list[str]:
+    """Default and configured data directories of a container."""
+    family = _family(workload, container)
+    return [*configured_data_paths(container), *(family.data_dirs if family else ())]
+
+
+def data_mounts(workload: Workload, container: Container) -> list[Mount]:
+    """Mounts holding the container's data: those covering a data directory; for a data image
+    without one, its other writable stores (it was likely configured to use them)."""
+    mounts = [m for m in workload.mounts_of(container) if m.writable_store]
+    dirs = data_dirs(workload, container)
+    covering = [m for m in mounts if any(m.covers(d) for d in dirs)]
+    if covering or _family(workload, container) is None:
+        return covering
+    return [m for m in mounts if m.kind in _STORES and not m.target.startswith(_SCRATCH)]
+
+
+@detector(
+    "DATA_ON_EPHEMERAL",
+    Severity.HIGH,
+    Effect.LOSS,
+    remedy="Put the data directory on a PersistentVolumeClaim (or a StatefulSet claim).",
+)
+def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """A data directory is on an ``emptyDir`` or tmpfs: the data dies with the pod."""
+    for container in workload.containers:
+        for mount in data_mounts(workload, container):
+            if mount.kind in _EPHEMERAL:
+                what = _family(workload, container)
+                role = f"{what.name} {what.role}" if what else "configured data"
+                yield Hit(
+                    mount.path,
+                    f"{role} directory {mount.target} of {container.name!r} "
+                    f"is on {mount.kind} {mount.volume or ''}".rstrip(),
+                )
+
+
+@detector(
+    "DATA_IMAGE_NO_VOLUME",
+    Severity.HIGH,
+    Effect.LOSS,
+    remedy="Mount a volume (PVC or named volume) at the image's data directory.",
+)
+def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """A database/cache/broker/search image whose data directory is on no declared volume."""
+    primary = workload.primary
+    for container in workload.containers:
+        family = _family(workload, container)
+        if family is None or (container is not primary and len(workload.containers) > 1):
+            continue
+        if not data_mounts(workload, container):
+            where = ", ".join(family.data_dirs) or "memory"
+            yield Hit(
+                container.path + "/image" if container.path else "/image",
+                f"{family.name} {family.role} image {container.image or '(built)'}: "
+                f"data ({where}) is on no declared volume",
+            )
+
+
+def _family(workload: Workload, container: Container) -> DataImage | None:
+    """The data family of a container; for a Compose service built from the project's own
+    Dockerfile, its image name, ``cache_from`` tags or service name say what it is."""
+    build = workload.body.get("build") if workload.platform == "compose" else None
+    if build is None:
+        return data_image(container.image)
+    refs = list(build.get("cache_from") or []) if isinstance(build, dict) else []
+    names = [container.image] if container.image else [*map(str, refs), workload.name]
+    return next((f for ref in names if (f := data_image(ref, built=True))), None)
+
+
+_MEMORY = re.compile(r"^(in[-_]?)?mem(ory)?$|^local[-_]?memory$", re.IGNORECASE)
+_STORE_NAME = re.compile(r"(STORAGE|STORE|BACKEND|PERSISTENCE|DATABASE|SESSION)", re.IGNORECASE)
+_CACHE_NAME = re.compile(r"CACHE", re.IGNORECASE)
+_MEMORY_FLAG = re.compile(r"^--([\w.-]*)=(in[-_]?)?mem(ory)?$|^--memory\.max-traces=", re.I)
+
+
+def _memory_settings(container: Container) -> Iterator[tuple[str, str]]:
+    for name, value in container.env.items():
+        if _MEMORY.match(value.strip()):
+            yield name, f"{name}={value}"
+    for word in container.command:
+        if _MEMORY_FLAG.match(word):
+            yield word.split("=", 1)[0].lstrip("-"), word
+
+
+def _memory_hits(workload: Workload, cache: bool) -> Iterator[Hit]:
+    for container in workload.containers:
+        shown = [
+            text
+            for name, text in _memory_settings(container)
+            if bool(_CACHE_NAME.search(name)) == cache
+            and (cache or _STORE_NAME.search(name) or "memory" in name)
+        ]
+        if shown:
+            yield Hit(container.path or "/", f"{container.name!r}: {', '.join(shown)}")
+
+
+@detector(
+    "IN_PROCESS_STORE",
+    Severity.HIGH,
+    Effect.LOSS,
+    remedy="Configure a durable backend; an in-memory store loses everything on replace.",
+)
+def in_process_store(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """A store configured in memory (``SPAN_STORAGE_TYPE=memory``): lost on every restart."""
+    yield from _memory_hits(workload, cache=False)
+
+
+@detector("IN_PROCESS_CACHE", Severity.LOW, Effect.WARM_UP)
+def in_process_cache(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """A cache configured in memory: every replacement starts cold."""
+    yield from _memory_hits(workload, cache=True)

@@ -1,0 +1,92 @@
+"""What a component does before it serves: seeding data, fetching code or models.
+
+An init container that writes into a volume the main containers also mount seeds them; one that
+only waits for a dependency (``until nc -z kafka 9092``) has no shared writable volume and is not
+a state finding. A script mounted into ``/docker-entrypoint-initdb.d`` seeds the official
+database images on first start (postgres/mysql/mariadb/mongo image docs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.workloads import Workload
+from stateward.model.finding import Severity
+
+__all__: list[str] = []
+
+_INITDB = "/docker-entrypoint-initdb.d"
+_SEED_NAME = re.compile(
+    r"(seed|migrat|import|restore|populate|fixture|initdb|init-db|load-data)", re.IGNORECASE
+)
+_FETCH = re.compile(
+    r"\b(git\s+clone|npm\s+(install|ci)|yarn\s+install|pip\s+install|go\s+mod\s+download|"
+    r"(curl|wget)\b[^|;&]*https?://|huggingface-cli\s+download|aws\s+s3\s+(cp|sync)|gsutil\s+cp)",
+    re.IGNORECASE,
+)
+_HUB_VARIABLES = frozenset({"HUGGING_FACE_HUB_TOKEN", "HF_TOKEN", "HF_MODEL_ID"})
+_MODEL_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
+
+
+@detector("INIT_SEED", Severity.LOW, Effect.WARM_UP)
+def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """An init container (or entrypoint script) writes data into a volume the app uses."""
+    used = {m.volume for c in workload.containers for m in workload.mounts_of(c)}
+    for container in workload.init_containers:
+        shared = sorted(
+            {m.volume for m in workload.mounts_of(container) if m.writable_store} & used
+        )
+        if shared:
+            yield Hit(
+                container.path,
+                f"init {container.name!r} writes {', '.join(shared)} before the app starts",
+            )
+    for mount in workload.mounts:
+        if mount.target.rstrip("/").startswith(_INITDB):
+            yield Hit(
+                mount.path,
+                f"{mount.source or mount.volume} runs as a first-start "
+                f"seed script ({mount.target})",
+            )
+
+
+@detector("SEED_JOB", Severity.LOW, Effect.WARM_UP)
+def seed_job(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """A separate one-shot job or service that seeds data (``seed``, ``migrate``, ``import``)."""
+    if workload.platform == "compose":
+        one_shot = str(workload.body.get("restart", "no")) == "no"
+        names = [workload.name, *map(str, workload.body.get("profiles") or [])]
+        if one_shot and any(_SEED_NAME.search(n) for n in names):
+            yield Hit("/restart", f"one-shot service {workload.name!r} (restart: no)")
+    elif workload.kind in ("Job", "CronJob") and _SEED_NAME.search(workload.name):
+        yield Hit("/kind", f"{workload.kind} {workload.name!r} seeds or migrates data")
+
+
+@detector(
+    "STARTUP_FETCH",
+    Severity.MEDIUM,
+    Effect.WARM_UP,
+    remedy="Bake what is fetched into the image, or cache it on a volume.",
+)
+def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """The main container downloads code or models at start (git clone, npm install, model hub)."""
+    for container in workload.containers:
+        words = " ".join(container.command)
+        fetch = _FETCH.search(words)
+        if fetch:
+            yield Hit(container.path or "/command", f"{container.name!r} runs {fetch.group(0)!r}")
+            continue
+        hub = sorted(_HUB_VARIABLES & container.env_names)
+        models = [
+            f"{k}={v}"
+            for k, v in container.env.items()
+            if "MODEL" in k.upper() and _MODEL_ID.match(v)
+        ]
+        if hub or models:
+            yield Hit(
+                container.path or "/environment",
+                f"{container.name!r} loads a model from a hub at start ({', '.join(models + hub)})",
+            )

@@ -1,0 +1,229 @@
+"""Kubernetes pod volumes and PersistentVolumes: where a pod's files live, and for how long.
+
+Kubernetes semantics (concepts/storage/volumes): an ``emptyDir`` lives as long as the pod, so
+it survives a container restart but not a replacement; ``medium: Memory`` makes it a tmpfs that
+counts against the container's memory; a volume with no source is defaulted to ``emptyDir`` by
+the API server; a ``hostPath`` is one node's directory; a ReadWriteOnce claim is attached to one
+node at a time, so moving its pod means detach and attach (ANCHORS §3.2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from stateward.analysis.audit.estate import Estate, ids_or_none
+from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
+from stateward.analysis.audit.workloads import Workload, volume_source
+from stateward.model.finding import Severity
+from stateward.model.resource import Resource
+
+__all__ = ["access_modes", "claim_effect", "INLINE_DISKS"]
+
+INLINE_DISKS = frozenset(
+    {
+        "gcePersistentDisk",
+        "awsElasticBlockStore",
+        "cinder",
+        "azureDisk",
+        "vsphereVolume",
+        "portworxVolume",
+        "rbd",
+        "iscsi",
+        "fc",
+    }
+)
+_SHORT = {
+    "ReadWriteOnce": "RWO",
+    "ReadOnlyMany": "ROX",
+    "ReadWriteMany": "RWX",
+    "ReadWriteOncePod": "RWOP",
+}
+
+
+def _volumes(workload: Workload, source: str) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+    for name, (path, volume) in workload.volumes.items():
+        if volume_source(volume) == source:
+            spec = volume.get(source)
+            yield name, path, spec if isinstance(spec, Mapping) else {}
+
+
+def _used_at(workload: Workload, volume: str) -> str:
+    targets = sorted({f"{m.container}:{m.target}" for m in workload.mounts if m.volume == volume})
+    return f"mounted at {', '.join(targets)}" if targets else "not mounted"
+
+
+@detector(
+    "EMPTYDIR",
+    Severity.LOW,
+    Effect.CONTEXT,
+    remedy="Keep only scratch data here; put data that must outlive the pod on a PVC.",
+)
+def emptydir(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Pod volume ``emptyDir`` on disk: survives a container restart, not a pod replacement."""
+    for name, path, spec in _volumes(workload, "emptyDir"):
+        if path and name in _explicit(workload) and spec.get("medium") != "Memory":
+            yield Hit(path, f"emptyDir {name!r} {_used_at(workload, name)}; discarded on replace")
+
+
+@detector(
+    "EMPTYDIR_MEMORY",
+    Severity.LOW,
+    Effect.CONTEXT,
+    remedy="Size the container's memory limit for it; nothing here outlives the pod.",
+)
+def emptydir_memory(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """``emptyDir`` with ``medium: Memory``: a tmpfs counted against memory, lost on replace."""
+    for name, path, spec in _volumes(workload, "emptyDir"):
+        if spec.get("medium") == "Memory":
+            yield Hit(path + "/emptyDir/medium", f"tmpfs {name!r} {_used_at(workload, name)}")
+
+
+@detector(
+    "EMPTYDIR_DEFAULTED",
+    Severity.MEDIUM,
+    Effect.CONTEXT,
+    remedy="Say what the volume is: a PVC for data, an explicit emptyDir for scratch.",
+)
+def emptydir_defaulted(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Pod volume with no source: the API server defaults it to ``emptyDir``."""
+    for name in workload.volumes:
+        if name not in _explicit(workload):
+            path = workload.volumes[name][0]
+            yield Hit(
+                path,
+                f"volume {name!r} has no source, so it is an emptyDir; {_used_at(workload, name)}",
+            )
+
+
+def _explicit(workload: Workload) -> set[str]:
+    return {n for n, (_, v) in workload.volumes.items() if any(k != "name" for k in v)}
+
+
+@detector(
+    "HOSTPATH",
+    Severity.MEDIUM,
+    Effect.DURABLE,
+    remedy="Use a PersistentVolumeClaim; a hostPath ties the data to one node.",
+)
+def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Pod volume ``hostPath``: a node's directory; data stays on that node only."""
+    for name, path, spec in _volumes(workload, "hostPath"):
+        yield Hit(
+            path + "/hostPath",
+            f"hostPath {spec.get('path')!r} as {name!r}, "
+            f"{_used_at(workload, name)}; survives only on that node",
+        )
+
+
+def access_modes(spec: Mapping[str, Any]) -> list[str]:
+    """Short access modes (RWO, ROX, RWX, RWOP) of a claim or volume spec."""
+    modes = spec.get("accessModes")
+    return [_SHORT.get(str(m), str(m)) for m in modes] if isinstance(modes, list) else []
+
+
+def claim_effect(modes: list[str], read_only: bool) -> Effect:
+    """RWO (or unknown) claims tie data to the pod; shared or read-only claims do not."""
+    if read_only or (modes and set(modes) <= {"ROX"}):
+        return Effect.WARM_UP
+    if "RWX" in modes:
+        return Effect.CONTEXT
+    return Effect.DURABLE
+
+
+def _storage(spec: Mapping[str, Any]) -> str:
+    resources = spec.get("resources")
+    requests = resources.get("requests") if isinstance(resources, Mapping) else None
+    return str(requests.get("storage", "?")) if isinstance(requests, Mapping) else "?"
+
+
+@detector("PVC", Severity.INFO, Effect.DURABLE)
+def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Pod volume ``persistentVolumeClaim``, with the claim's access mode and size."""
+    for name, path, spec in _volumes(workload, "persistentVolumeClaim"):
+        claim_name = str(spec.get("claimName", ""))
+        claim = estate.named("PersistentVolumeClaim", workload.namespace, claim_name)
+        claim_spec = claim.body.get("spec") if claim is not None else None
+        cspec = claim_spec if isinstance(claim_spec, Mapping) else {}
+        modes = access_modes(cspec)
+        mounts = [m for m in workload.mounts if m.volume == name]
+        read_only = bool(spec.get("readOnly")) or (
+            bool(mounts) and all(m.read_only for m in mounts)
+        )
+        shown = "/".join(modes) or "access mode unknown (claim not in the estate)"
+        yield Hit(
+            path + "/persistentVolumeClaim",
+            f"PVC {claim_name} {_storage(cspec)} {shown}, {_used_at(workload, name)}",
+            (f"PersistentVolumeClaim/{workload.namespace}/{claim_name}",),
+            effect=claim_effect(modes, read_only),
+        )
+
+
+@detector("STS_VCT", Severity.INFO, Effect.DURABLE)
+def sts_vct(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """StatefulSet ``volumeClaimTemplates``: each ordinal keeps its own claim across replaces."""
+    if workload.kind != "StatefulSet":
+        return
+    spec = workload.body.get("spec")
+    templates = spec.get("volumeClaimTemplates") if isinstance(spec, Mapping) else None
+    for i, template in enumerate(templates if isinstance(templates, list) else []):
+        tspec = template.get("spec") if isinstance(template, Mapping) else None
+        tspec = tspec if isinstance(tspec, Mapping) else {}
+        name = str((template.get("metadata") or {}).get("name", i))
+        modes = access_modes(tspec)
+        yield Hit(
+            f"/spec/volumeClaimTemplates/{i}",
+            f"claim template {name} {_storage(tspec)} {'/'.join(modes) or 'RWO?'}, "
+            f"{_used_at(workload, name)}",
+            effect=claim_effect(modes, False),
+        )
+
+
+@detector(
+    "INLINE_CLOUD_DISK",
+    Severity.MEDIUM,
+    Effect.DURABLE,
+    remedy="Use a PVC with a StorageClass; the in-tree inline disk bypasses claims.",
+)
+def inline_cloud_disk(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """In-tree disk inline in the pod spec (``cinder``, ``gcePersistentDisk`` …)."""
+    for disk in sorted(INLINE_DISKS):
+        for name, path, _spec in _volumes(workload, disk):
+            yield Hit(
+                path + "/" + disk,
+                f"inline {disk} {name!r}, {_used_at(workload, name)}; "
+                "replace means detach and attach",
+            )
+
+
+def _pv_hits(pv: Resource, estate: Estate, source: str, message: str) -> Iterator[Hit]:
+    spec = pv.body.get("spec")
+    spec = spec if isinstance(spec, Mapping) else {}
+    backend = spec.get(source)
+    if not isinstance(backend, Mapping):
+        return
+    modes = access_modes(spec)
+    detail = f"PersistentVolume {pv.key.name}: {message} {dict(backend)} ({'/'.join(modes)})"
+    users = estate.pv_users(pv)
+    effect = claim_effect(modes, False) if source == "hostPath" else Effect.CONTEXT
+    for user in ids_or_none(users):
+        yield Hit(f"/spec/{source}", detail, component=user, effect=effect)
+
+
+@detector(
+    "PV_HOSTPATH",
+    Severity.MEDIUM,
+    Effect.DURABLE,
+    scope=Scope.OBJECT,
+    kinds=("PersistentVolume",),
+    remedy="Use a networked or CSI volume, or pin the pods to the nodes holding the path.",
+)
+def pv_hostpath(resource: Resource, estate: Estate) -> Iterator[Hit]:
+    """PersistentVolume backed by ``hostPath``: the data exists only on nodes with that path."""
+    yield from _pv_hits(resource, estate, "hostPath", "host directory")
+
+
+@detector("PV_NFS", Severity.INFO, Effect.CONTEXT, scope=Scope.OBJECT, kinds=("PersistentVolume",))
+def pv_nfs(resource: Resource, estate: Estate) -> Iterator[Hit]:
+    """PersistentVolume backed by NFS: shared, no attach cost, depends on the NFS server."""
+    yield from _pv_hits(resource, estate, "nfs", "NFS export")

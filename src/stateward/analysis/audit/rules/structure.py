@@ -1,0 +1,184 @@
+"""Workload structure: controller kind, rollout, root filesystem, co-located containers.
+
+Kubernetes semantics: a StatefulSet gives each pod an ordinal identity and its own claims from
+``volumeClaimTemplates``, and needs a headless governing Service (``spec.serviceName``) for
+per-pod DNS; a bare Pod is recreated by nothing; ``strategy: Recreate`` kills the old pods before
+new ones start; a container's writable layer is discarded when the container restarts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from stateward.analysis.audit.estate import Estate, ids_or_none
+from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
+from stateward.analysis.audit.knowledge import config_sidecar, data_image
+from stateward.analysis.audit.workloads import Container, Workload
+from stateward.model.finding import Severity
+from stateward.model.resource import Resource
+
+__all__ = ["stateful_sidecar"]
+
+
+@detector(
+    "WRITABLE_ROOTFS",
+    Severity.LOW,
+    Effect.CONTEXT,
+    remedy="Set readOnlyRootFilesystem: true (Compose: read_only: true) and mount "
+    "what must be written.",
+)
+def writable_rootfs(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """The root filesystem is writable: writes outside volumes vanish with the container."""
+    if workload.platform == "compose":
+        if workload.body.get("read_only") is not True:
+            yield Hit("/read_only", "no read_only: true")
+        return
+    for container in workload.all_containers():
+        context = container.body.get("securityContext")
+        if not (isinstance(context, Mapping) and context.get("readOnlyRootFilesystem") is True):
+            yield Hit(
+                container.path + "/securityContext/readOnlyRootFilesystem",
+                f"container {container.name!r} has a writable root filesystem",
+            )
+
+
+@detector("STATEFULSET", Severity.INFO, Effect.CONTEXT)
+def statefulset(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Kind StatefulSet: ordinal identity, ordered one-at-a-time updates."""
+    if workload.kind == "StatefulSet":
+        yield Hit("/kind", f"StatefulSet with {workload.replicas or 1} replica(s)")
+
+
+def _claims(workload: Workload) -> bool:
+    spec = workload.body.get("spec")
+    templates = spec.get("volumeClaimTemplates") if isinstance(spec, Mapping) else None
+    pvcs = [m for m in workload.mounts if m.kind == "persistentVolumeClaim"]
+    return (
+        bool(templates)
+        or bool(pvcs)
+        or any("persistentVolumeClaim" in v for _, v in workload.volumes.values())
+    )
+
+
+@detector(
+    "STS_NO_PERSISTENCE",
+    Severity.HIGH,
+    Effect.LOSS,
+    remedy="Add volumeClaimTemplates for the data directory, or use a Deployment.",
+)
+def sts_no_persistence(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """A StatefulSet with neither claim templates nor PVC volumes: looks stateful, keeps nothing."""
+    if workload.kind == "StatefulSet" and not _claims(workload):
+        yield Hit("/spec", "StatefulSet without volumeClaimTemplates or PVC volumes")
+
+
+@detector(
+    "STS_SERVICE_NOT_HEADLESS",
+    Severity.MEDIUM,
+    Effect.CONTEXT,
+    remedy="Make the governing Service headless (clusterIP: None).",
+)
+def sts_service_not_headless(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """The StatefulSet's ``serviceName`` names a Service that is not headless."""
+    if workload.kind != "StatefulSet":
+        return
+    name = str((workload.body.get("spec") or {}).get("serviceName", ""))
+    service = estate.named("Service", workload.namespace, name) if name else None
+    spec = service.body.get("spec") if service is not None else None
+    if isinstance(spec, Mapping) and spec.get("clusterIP") != "None":
+        yield Hit(
+            "/spec/serviceName",
+            f"governing Service {name} has clusterIP {spec.get('clusterIP', '(allocated)')}",
+        )
+
+
+@detector("HEADLESS_SERVICE", Severity.INFO, Effect.CONTEXT, scope=Scope.OBJECT, kinds=("Service",))
+def headless_service(resource: Resource, estate: Estate) -> Iterator[Hit]:
+    """Service with ``clusterIP: None``: clients address pods one by one."""
+    spec = resource.body.get("spec")
+    if not isinstance(spec, Mapping) or spec.get("clusterIP") != "None":
+        return
+    users = estate.selected(resource.key.namespace, spec.get("selector") or {})
+    for user in ids_or_none(users):
+        yield Hit("/spec/clusterIP", f"headless Service {resource.key.name}", component=user)
+
+
+@detector(
+    "NAKED_POD",
+    Severity.MEDIUM,
+    Effect.CONTEXT,
+    remedy="Run it under a controller (Deployment, StatefulSet) so it is recreated.",
+)
+def naked_pod(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """A bare Pod without a controller: nothing recreates it when it dies."""
+    if workload.kind == "Pod":
+        yield Hit("/kind", "bare Pod, no controller")
+
+
+@detector("RECREATE_STRATEGY", Severity.LOW, Effect.CONTEXT)
+def recreate_strategy(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Deployment ``strategy: Recreate``: downtime on every update."""
+    strategy = (workload.body.get("spec") or {}).get("strategy")
+    if workload.kind == "Deployment" and isinstance(strategy, Mapping):
+        if strategy.get("type") == "Recreate":
+            yield Hit("/spec/strategy/type", "old pods are killed before new ones start")
+
+
+@detector("PULL_ALWAYS", Severity.INFO, Effect.CONTEXT)
+def pull_always(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """``imagePullPolicy: Always``: a registry round-trip on every container start."""
+    if workload.platform == "compose":
+        if workload.body.get("pull_policy") == "always":
+            yield Hit("/pull_policy", "pull_policy: always")
+        return
+    for container in workload.all_containers():
+        if container.body.get("imagePullPolicy") == "Always":
+            yield Hit(container.path + "/imagePullPolicy", f"{container.name!r} pulls always")
+
+
+def _shared_writes(workload: Workload, container: Container) -> list[str]:
+    """Writable pod volumes this container shares with another (non-init) container."""
+    mine = {m.volume for m in workload.mounts_of(container) if m.writable_store}
+    others = {
+        m.volume for c in workload.containers if c is not container for m in workload.mounts_of(c)
+    }
+    return sorted(mine & others)
+
+
+def stateful_sidecar(workload: Workload, container: Container) -> str:
+    """Why a co-located container holds state ('' when it does not)."""
+    family = data_image(container.image)
+    if family is not None:
+        return f"{family.name} {family.role} image"
+    shared = _shared_writes(workload, container)
+    if shared and not config_sidecar(container):
+        return f"writes shared volume(s) {', '.join(shared)}"
+    return ""
+
+
+def _sidecars(workload: Workload) -> Iterator[Container]:
+    primary = workload.primary
+    if workload.platform == "kubernetes":
+        yield from (c for c in workload.containers if c is not primary)
+
+
+@detector(
+    "SIDECAR_STATEFUL",
+    Severity.MEDIUM,
+    Effect.LOSS,
+    remedy="Give the sidecar's state a volume that outlives the pod, or move it out.",
+)
+def sidecar_stateful(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """A second container of the pod holds or writes state (a sentinel, a UI editing a volume)."""
+    for container in _sidecars(workload):
+        why = stateful_sidecar(workload, container)
+        if why:
+            yield Hit(container.path, f"sidecar {container.name!r}: {why}")
+
+
+@detector("SIDECAR", Severity.INFO, Effect.CONTEXT)
+def sidecar(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Another co-located container (exporter, config-syncing sidecar) that holds no state."""
+    for container in _sidecars(workload):
+        if not stateful_sidecar(workload, container):
+            yield Hit(container.path, f"sidecar {container.name!r} ({container.image})")

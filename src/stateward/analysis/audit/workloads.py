@@ -1,0 +1,341 @@
+"""Workload views: one shape for a Kubernetes pod template and a Compose service.
+
+Rules read a :class:`Workload` rather than raw objects, so "is this data directory on a volume,
+and of which kind" is answered once for both platforms. Paths are JSON pointers (RFC 6901) into
+the resource the workload came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from stateward.model.resource import Resource
+
+__all__ = [
+    "Container",
+    "Mount",
+    "Workload",
+    "WORKLOAD_KINDS",
+    "compose_workload",
+    "kubernetes_workload",
+    "pointer",
+]
+
+# Kind -> JSON pointer of the pod spec inside it.
+WORKLOAD_KINDS: dict[str, str] = {
+    "Deployment": "/spec/template/spec",
+    "StatefulSet": "/spec/template/spec",
+    "DaemonSet": "/spec/template/spec",
+    "ReplicaSet": "/spec/template/spec",
+    "ReplicationController": "/spec/template/spec",
+    "Job": "/spec/template/spec",
+    "CronJob": "/spec/jobTemplate/spec/template/spec",
+    "Pod": "/spec",
+}
+
+# The pod volume sources that are not storage a workload writes to.
+_PROJECTED = frozenset({"configMap", "secret", "projected", "downwardAPI", "serviceAccountToken"})
+
+
+def pointer(*parts: object) -> str:
+    """JSON pointer from parts, escaping ``~`` and ``/`` (RFC 6901 §3)."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + p for p in escaped)
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    """A container of a pod (or the one container of a Compose service)."""
+
+    name: str
+    image: str
+    body: Mapping[str, Any]
+    path: str
+    init: bool = False
+
+    @property
+    def command(self) -> list[str]:
+        """Command and args as one list of strings (Compose: ``entrypoint`` and ``command``)."""
+        words: list[str] = []
+        for key in ("entrypoint", "command", "args"):
+            value = self.body.get(key)
+            if isinstance(value, str):
+                words.extend(value.split())
+            elif isinstance(value, list):
+                words.extend(str(v) for v in value)
+        return words
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Literal environment values (references to Secrets/ConfigMaps are left out)."""
+        raw = self.body.get("environment", self.body.get("env"))
+        if isinstance(raw, Mapping):
+            return {str(k): str(v) for k, v in raw.items() if v is not None}
+        if isinstance(raw, list):
+            return {
+                str(e["name"]): str(e["value"])
+                for e in raw
+                if isinstance(e, Mapping) and "name" in e and e.get("value") is not None
+            }
+        return {}
+
+    @property
+    def env_names(self) -> set[str]:
+        """Every variable name, including those whose value comes from a reference."""
+        raw = self.body.get("environment", self.body.get("env"))
+        if isinstance(raw, Mapping):
+            return {str(k) for k in raw}
+        if isinstance(raw, list):
+            return {str(e["name"]) for e in raw if isinstance(e, Mapping) and "name" in e}
+        return set()
+
+
+@dataclass(frozen=True, slots=True)
+class Mount:
+    """A volume as a container sees it.
+
+    ``kind`` is the Kubernetes volume source key (``emptyDir``, ``persistentVolumeClaim``,
+    ``hostPath``, ``configMap`` …, ``volumeClaimTemplate`` for a StatefulSet template) or, for
+    Compose, ``bind``, ``volume``, ``anonymous``, ``tmpfs``.
+    """
+
+    container: str
+    target: str
+    volume: str
+    kind: str
+    read_only: bool
+    path: str
+    source: str = ""
+    """Host path of a bind/hostPath, claim name of a PVC, volume name otherwise."""
+    sub_path: str = ""
+    spec: Mapping[str, Any] | None = None
+
+    @property
+    def writable_store(self) -> bool:
+        """True when the mount can hold data the workload writes (not config, not read-only)."""
+        return not self.read_only and not self.sub_path and self.kind not in _PROJECTED
+
+    def covers(self, directory: str) -> bool:
+        """True when ``directory`` is this mount's target or below it."""
+        target = self.target.rstrip("/") or "/"
+        wanted = directory.rstrip("/") or "/"
+        return wanted == target or wanted.startswith(target.rstrip("/") + "/")
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """A running unit: a pod template of a Kubernetes controller, a bare Pod, a Compose service."""
+
+    id: str
+    name: str
+    kind: str
+    namespace: str
+    platform: str
+    """``kubernetes`` or ``compose``."""
+    resource: Resource
+    pod_path: str
+    containers: tuple[Container, ...]
+    init_containers: tuple[Container, ...]
+    mounts: tuple[Mount, ...]
+    volumes: Mapping[str, tuple[str, Mapping[str, Any]]]
+    """Pod volumes by name: (pointer, definition). Empty for Compose."""
+    replicas: int | None
+    labels: Mapping[str, str]
+
+    @property
+    def body(self) -> Mapping[str, Any]:
+        """The resource body."""
+        return self.resource.body
+
+    @property
+    def pod(self) -> Mapping[str, Any]:
+        """The pod spec (Kubernetes) or the service mapping (Compose)."""
+        return _at(self.resource.body, self.pod_path)
+
+    @property
+    def primary(self) -> Container | None:
+        """The main container: the one named like the workload, else the first."""
+        named = [c for c in self.containers if c.name == self.name]
+        return next(iter(named or self.containers), None)
+
+    def mounts_of(self, container: Container) -> list[Mount]:
+        """The mounts of one container."""
+        return [m for m in self.mounts if m.container == container.name]
+
+    def all_containers(self) -> Iterator[Container]:
+        """Init containers first, then the others."""
+        yield from self.init_containers
+        yield from self.containers
+
+
+def _at(body: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+    node: Any = body
+    for part in path.strip("/").split("/") if path.strip("/") else []:
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node if isinstance(node, Mapping) else {}
+
+
+def _dict(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def kubernetes_workload(resource: Resource, ident: str) -> Workload | None:
+    """The workload view of a Kubernetes controller or Pod; None for other kinds."""
+    pod_path = WORKLOAD_KINDS.get(resource.key.kind)
+    if pod_path is None:
+        return None
+    body = resource.body
+    pod = _at(body, pod_path)
+    containers = tuple(_containers(pod, pod_path, "containers"))
+    inits = tuple(_containers(pod, pod_path, "initContainers"))
+    volumes = {
+        str(v.get("name")): (pointer(*pod_path.strip("/").split("/"), "volumes", i), v)
+        for i, v in enumerate(_list(pod.get("volumes")))
+        if isinstance(v, Mapping)
+    }
+    templates = {
+        str(_dict(t.get("metadata")).get("name")): (pointer("spec", "volumeClaimTemplates", i), t)
+        for i, t in enumerate(_list(_dict(body.get("spec")).get("volumeClaimTemplates")))
+        if isinstance(t, Mapping)
+    }
+    mounts = tuple(m for c in (*inits, *containers) for m in _pod_mounts(c, volumes, templates))
+    replicas = _dict(body.get("spec")).get("replicas") if resource.key.kind != "Pod" else 1
+    labels_path = pod_path.rsplit("/", 1)[0] + "/metadata/labels"
+    labels = _at(body, labels_path) if resource.key.kind != "Pod" else _at(body, "/metadata/labels")
+    return Workload(
+        ident,
+        resource.key.name,
+        resource.key.kind,
+        resource.key.namespace,
+        "kubernetes",
+        resource,
+        pod_path,
+        containers,
+        inits,
+        mounts,
+        volumes,
+        replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else None,
+        {str(k): str(v) for k, v in labels.items()},
+    )
+
+
+def _containers(pod: Mapping[str, Any], pod_path: str, key: str) -> Iterator[Container]:
+    for i, c in enumerate(_list(pod.get(key))):
+        if isinstance(c, Mapping):
+            path = pointer(*pod_path.strip("/").split("/"), key, i)
+            yield Container(
+                str(c.get("name", i)), str(c.get("image", "")), c, path, key == "initContainers"
+            )
+
+
+def _pod_mounts(
+    container: Container,
+    volumes: Mapping[str, tuple[str, Mapping[str, Any]]],
+    templates: Mapping[str, tuple[str, Mapping[str, Any]]],
+) -> Iterator[Mount]:
+    for i, m in enumerate(_list(container.body.get("volumeMounts"))):
+        if not isinstance(m, Mapping):
+            continue
+        name = str(m.get("name", ""))
+        kind, source, spec = _volume_kind(name, volumes, templates)
+        yield Mount(
+            container.name,
+            str(m.get("mountPath", "")),
+            name,
+            kind,
+            bool(m.get("readOnly", False)),
+            container.path + pointer("volumeMounts", i),
+            source,
+            str(m.get("subPath", "") or m.get("subPathExpr", "")),
+            spec,
+        )
+
+
+def _volume_kind(
+    name: str,
+    volumes: Mapping[str, tuple[str, Mapping[str, Any]]],
+    templates: Mapping[str, tuple[str, Mapping[str, Any]]],
+) -> tuple[str, str, Mapping[str, Any] | None]:
+    if name in volumes:
+        volume = volumes[name][1]
+        kind = volume_source(volume)
+        spec = _dict(volume.get(kind))
+        source = spec.get("claimName") or spec.get("path") or name
+        return kind, str(source), spec
+    if name in templates:
+        return "volumeClaimTemplate", name, templates[name][1]
+    return "unknown", name, None
+
+
+def volume_source(volume: Mapping[str, Any]) -> str:
+    """The source key of a pod volume; ``emptyDir`` when none is given (API defaulting)."""
+    keys = [k for k in volume if k != "name"]
+    return keys[0] if keys else "emptyDir"
+
+
+def compose_workload(resource: Resource, ident: str) -> Workload:
+    """The workload view of one Compose service."""
+    service = resource.body
+    image = str(service.get("image", "") or "")
+    container = Container(resource.key.name, image, service, "")
+    mounts = tuple(_compose_mounts(container.name, service))
+    deploy = _dict(service.get("deploy"))
+    replicas = deploy.get("replicas", service.get("scale"))
+    return Workload(
+        ident,
+        resource.key.name,
+        "Service",
+        resource.key.namespace,
+        "compose",
+        resource,
+        "",
+        (container,),
+        (),
+        mounts,
+        {},
+        replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else None,
+        {str(k): str(v) for k, v in _dict(service.get("labels")).items()},
+    )
+
+
+def _compose_mounts(name: str, service: Mapping[str, Any]) -> Iterator[Mount]:
+    for i, entry in enumerate(_list(service.get("volumes"))):
+        path = pointer("volumes", i)
+        if isinstance(entry, str):
+            yield _short_volume(name, entry, path)
+        elif isinstance(entry, Mapping):
+            kind = str(entry.get("type", "volume"))
+            source = str(entry.get("source", "") or "")
+            if kind == "volume" and not source:
+                kind = "anonymous"
+            yield Mount(
+                name,
+                str(entry.get("target", "")),
+                source,
+                kind,
+                bool(entry.get("read_only", False)),
+                path,
+                source,
+            )
+    tmpfs = service.get("tmpfs")
+    for i, target in enumerate([tmpfs] if isinstance(tmpfs, str) else _list(tmpfs)):
+        path = "/tmpfs" if isinstance(tmpfs, str) else pointer("tmpfs", i)
+        yield Mount(name, str(target).split(":")[0], "", "tmpfs", False, path)
+
+
+def _short_volume(name: str, entry: str, path: str) -> Mount:
+    """``[SOURCE:]TARGET[:MODE]`` (Compose Specification, services.volumes short syntax)."""
+    parts = entry.split(":")
+    if len(parts) == 1:
+        return Mount(name, parts[0], "", "anonymous", False, path)
+    source, target = parts[0], parts[1]
+    modes = set(parts[2].split(",")) if len(parts) > 2 else set()
+    is_bind = source.startswith((".", "/", "~", "$")) or source == ""
+    kind = "bind" if is_bind else "volume"
+    return Mount(name, target, source, kind, "ro" in modes, path, source)
