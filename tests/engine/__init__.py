@@ -1,0 +1,1 @@
+"""Tests of the container-engine source against a real Podman engine."""

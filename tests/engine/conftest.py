@@ -1,0 +1,68 @@
+"""Containers on the real test engine, made per test and removed after it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import docker
+import pytest
+from docker.models.containers import Container
+
+from stateward.model.secrets import SecretKeeper
+
+IMAGE = "localhost/stateward-test/busybox:1"
+TEST_LABEL = "stateward.test"
+
+Make = Callable[..., Container]
+
+
+@pytest.fixture(scope="session")
+def engine(engine_url: str) -> Iterator[docker.DockerClient]:
+    """A client of the test engine, with containers left by an interrupted run removed first."""
+    client = docker.DockerClient(base_url=engine_url, timeout=60)
+    for leftover in client.containers.list(all=True, filters={"label": TEST_LABEL}):
+        leftover.remove(force=True)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def make_container(engine: docker.DockerClient) -> Iterator[Make]:
+    """``make_container(name, command, wait=True, start=True, **run_kwargs)`` runs (or only
+    creates) a container of the test image named ``sw-<random>-<name>``; with ``wait`` it waits
+    for the container to exit."""
+    made: list[Container] = []
+
+    def make(
+        name: str,
+        command: list[str] | None = None,
+        wait: bool = True,
+        start: bool = True,
+        **kw: Any,
+    ) -> Container:
+        kw["labels"] = {TEST_LABEL: "1", **kw.get("labels", {})}
+        kw["name"] = f"sw-{uuid.uuid4().hex[:8]}-{name}"
+        if start:
+            container = engine.containers.run(IMAGE, command, detach=True, **kw)
+        else:
+            container = engine.containers.create(IMAGE, command, **kw)
+        made.append(container)
+        if wait and start:
+            container.wait(timeout=60)
+        container.reload()
+        return container
+
+    yield make
+    for container in made:
+        try:
+            container.remove(force=True, v=True)
+        except docker.errors.NotFound:
+            pass  # the test removed it itself
+
+
+@pytest.fixture
+def keeper() -> SecretKeeper:
+    """A secret keeper with a fixed key, so digests can be recomputed in assertions."""
+    return SecretKeeper(b"k" * 32)
