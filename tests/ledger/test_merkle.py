@@ -207,6 +207,13 @@ def test_batch_append_equals_leaf_by_leaf(start: int) -> None:
     base = _store(LEAVES[:start])
     batch = merkle.stored_hashes_for_batch(TreeSize(start), LEAVES[start:], base)
     assert base.hashes + batch == STORE.hashes
+    base.extend(LEAVES[start:])
+    assert (base.hashes, base.size) == (STORE.hashes, MAX_SIZE)
+
+
+def test_batch_refuses_bad_leaf_hashes() -> None:
+    with pytest.raises(UsageError, match="a leaf hash must be exactly 32 bytes"):
+        merkle.stored_hashes_for_batch(TreeSize(0), [H0, b"short"], MemoryHashStore())
 
 
 def test_batch_append_reads_the_old_tree_once() -> None:

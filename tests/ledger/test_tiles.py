@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from tlog_scales import backend, reader, signing
+from tlog_scales import backend, reader, signing, tlog
 
 from stateward.errors import InputError, LedgerIntegrityError, UsageError
 from stateward.ledger import merkle
@@ -113,7 +113,7 @@ def test_tlog_scales_notices_a_tampered_tile(tmp_path: Path) -> None:
     tiles = reader.TilesReader(backend.LocalBackend(tmp_path))
     checkpoint = tiles.get_checkpoint()
     assert tiles.calculate_root_hash() != checkpoint.root_hash
-    with pytest.raises(Exception, match="root_hash"):
+    with pytest.raises(tlog.InclusionProofInvalid, match="root_hash"):
         tiles.get_inclusion_proof(512, 600).check(merkle.leaf_hash(ledger.entries[512]),
                                                 checkpoint.root_hash)
 

@@ -155,15 +155,25 @@ def stored_hashes_for_batch(
 ) -> list[bytes]:
     """All hashes to store, from ``stored_hash_count(start)``, when appending a batch of leaves.
 
-    Same result as calling :func:`stored_hashes_for_append` for each leaf, but ``reader`` is asked
-    once, for the log2(start) hashes of the existing tree's right edge (RFC 9162 §2.1.1 subtrees).
+    Same result as :func:`stored_hashes_for_append` leaf by leaf, but ``reader`` is asked once,
+    for the log2(start) hashes of the existing tree's right edge, kept as a stack of complete
+    subtrees: leaf ``n`` completes one subtree per trailing 1 bit of ``n``, each merging with the
+    subtree on top of the stack (RFC 9162 §2.1.1 ``HASH(0x01 || left || right)``).
     """
+    if not _all_hashes(*leaf_hashes):
+        raise UsageError("a leaf hash must be exactly 32 bytes")
     edge = [stored_hash_index(level, n) for level, n in _subtrees(0, start)]
-    known = dict(zip(edge, read_stored_hashes(reader, edge), strict=True))
-    overlay = _Overlay(stored_hash_count(start), known)
-    for offset, leaf in enumerate(leaf_hashes):
-        overlay.new.extend(stored_hashes_for_append(LeafIndex(start + offset), leaf, overlay))
-    return overlay.new
+    stack = read_stored_hashes(reader, edge)  # largest subtree first, so the nearest is on top
+    new: list[bytes] = []
+    sha256 = hashlib.sha256  # the loop below is the ledger's hot path
+    for index, h in enumerate(leaf_hashes, start):
+        new.append(h)
+        while index & 1:
+            h = sha256(b"\x01" + stack.pop() + h).digest()  # SHA-256(0x01 || left || right)
+            new.append(h)
+            index >>= 1
+        stack.append(h)
+    return new
 
 
 def tree_hash(size: TreeSize, reader: HashReader) -> bytes:
@@ -303,20 +313,10 @@ class MemoryHashStore:
         self.size = TreeSize(self.size + 1)
         return index
 
-
-class _Overlay:
-    """A reader over a known right edge of the old tree plus hashes new in this batch."""
-
-    def __init__(self, base: int, edge: dict[StoredIndex, bytes]) -> None:
-        self.base, self.edge, self.new = base, edge, list[bytes]()
-
-    def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
-        return [self.new[i - self.base] if i >= self.base else self._edge(i) for i in indexes]
-
-    def _edge(self, index: StoredIndex) -> bytes:
-        if index not in self.edge:
-            raise AssertionError(f"bad math: stored hash {index} is not on the tree's right edge")
-        return self.edge[index]
+    def extend(self, leaf_hashes: Sequence[bytes]) -> None:
+        """Append a batch of leaf hashes (:func:`stored_hashes_for_batch`)."""
+        self.hashes.extend(stored_hashes_for_batch(self.size, leaf_hashes, self))
+        self.size = TreeSize(self.size + len(leaf_hashes))
 
 
 def _split(n: int) -> int:
