@@ -1,0 +1,143 @@
+"""Compose files: the Compose Specification's shapes, interpolation and project identity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stateward.model.secrets import SecretKeeper
+from stateward.observe import observe
+
+from .conftest import Observer
+
+COMPOSE = """\
+name: ${PROJECT:-shop}
+services:
+  web:
+    image: nginx:${NGINX_TAG}
+    environment:
+      - MODE=production
+      - EMPTY
+    env_file: web.env
+    ports: ["8080:80", "127.0.0.1:9090:90/udp"]
+    volumes:
+      - ./site:/usr/share/nginx/html:ro
+      - cache:/var/cache/nginx
+      - /tmp/anon
+    tmpfs: /run
+    read_only: true
+    depends_on: [db]
+    deploy: {replicas: 3}
+    healthcheck: {test: ["CMD", "true"], interval: 10s}
+    secrets: [db_password]
+    configs: [site_conf]
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: $$literal-dollar
+      POSTGRES_DB: app
+      ENABLED: true
+    volumes:
+      - type: volume
+        source: dbdata
+        target: /var/lib/postgresql/data
+volumes: {cache: {}, dbdata: {}}
+secrets:
+  db_password: {file: ./db_password.txt}
+configs:
+  site_conf: {file: ./site.conf}
+"""
+
+
+def test_services_and_their_context(observe_files: Observer, keeper: SecretKeeper) -> None:
+    obs = observe_files(
+        {
+            "app/compose.yaml": COMPOSE,
+            "app/.env": "NGINX_TAG=1.27\n# comment\nexport UNUSED='x'\n",
+            "app/web.env": "FROM_FILE=yes\nMODE=overridden-by-environment\n",
+            "app/db_password.txt": "canary-compose-secret",
+            "app/site.conf": "server {}",
+        },
+        "app/compose.yaml",
+    )
+    assert obs.errors == []
+    web = obs.component("compose:shop/web")
+    db = obs.component("compose:shop/db")
+    assert web is not None and db is not None
+    assert web.images[0].ref == "nginx:1.27"
+    assert web.context["env"] == {"MODE": "production", "EMPTY": None, "FROM_FILE": "yes"}
+    assert web.context["scale"] == {"replicas": 3}
+    storage = web.context["storage"]
+    assert storage["/usr/share/nginx/html"]["type"] == "bind"
+    assert storage["/usr/share/nginx/html"]["read_only"] is True
+    assert storage["/var/cache/nginx"] == {
+        "type": "volume",
+        "source": "cache",
+        "target": "/var/cache/nginx",
+    }
+    assert storage["/tmp/anon"] == {"type": "volume", "target": "/tmp/anon"}
+    assert storage["/run"]["type"] == "tmpfs"
+    ports = web.context["network"]["ports"]
+    assert ports["80/tcp"]["published"] == "8080"
+    assert ports["90/udp"]["host_ip"] == "127.0.0.1"
+    assert web.context["secret"]["secret:db_password"] == keeper.digest(b"canary-compose-secret")
+    assert web.context["config"]["read_only"] is True
+    assert db.context["secret"]["POSTGRES_PASSWORD"] == keeper.digest("$literal-dollar")
+    assert db.context["env"] == {"POSTGRES_DB": "app", "ENABLED": "true"}
+
+
+def test_version_key_is_optional_and_ignored(observe_files: Observer) -> None:
+    with_version = observe_files({"a/compose.yaml": "version: '3.8'\nservices: {s: {image: x}}\n"})
+    assert [c.id for c in with_version.components] == ["compose:a/s"]
+
+
+def test_project_is_part_of_identity(tmp_path: Path, keeper: SecretKeeper) -> None:
+    for project in ("alpha", "beta", "gamma"):
+        (tmp_path / project).mkdir()
+        (tmp_path / project / "compose.yaml").write_text("services:\n  web:\n    image: nginx\n")
+    obs = observe([str(tmp_path)], estate="e", keeper=keeper)
+    assert sorted(c.id for c in obs.components) == [
+        "compose:alpha/web",
+        "compose:beta/web",
+        "compose:gamma/web",
+    ]
+
+
+def test_alternative_files_in_one_directory_stay_apart(observe_files: Observer) -> None:
+    obs = observe_files(
+        {
+            "voting/docker-compose.yml": "services: {vote: {image: a}}\n",
+            "voting/docker-compose.images.yml": "services: {vote: {image: b}}\n",
+        }
+    )
+    assert sorted(c.id for c in obs.components) == [
+        "compose:voting/vote",
+        "compose:voting_docker-compose-images/vote",
+    ]
+    assert obs.errors == []
+
+
+def test_undefined_variable_is_a_one_line_error_and_the_file_still_loads(
+    observe_files: Observer,
+) -> None:
+    obs = observe_files({"p/compose.yaml": "services:\n  s:\n    image: app:${TAG}\n"})
+    (error,) = obs.errors
+    assert error.location.endswith("compose.yaml:3")
+    assert "variable TAG is not set" in error.diagnostics()
+    assert obs.component("compose:p/s") is not None
+
+
+def test_required_variable_message(observe_files: Observer) -> None:
+    obs = observe_files({"p/compose.yaml": "services:\n  s:\n    image: app:${TAG:?set a tag}\n"})
+    assert [e.reason for e in obs.errors] == ["TAG: set a tag"]
+
+
+def test_missing_env_file_and_undefined_secret(observe_files: Observer) -> None:
+    obs = observe_files(
+        {
+            "p/compose.yaml": "services:\n  s:\n    image: a\n    env_file: nope.env\n    secrets: [x]\n"
+        }
+    )
+    assert any("env_file" in e.reason and "file not found" in e.reason for e in obs.errors)
+    assert [f.rule for f in obs.findings if f.component == "compose:p/s"].count(
+        "MISSING_REFERENCE"
+    ) == 1

@@ -1,0 +1,132 @@
+"""Kubernetes manifests and kubectl dumps: every shape real tools print."""
+
+from __future__ import annotations
+
+import json
+
+from stateward.model.resource import ResourceKey
+from stateward.model.secrets import SecretKeeper
+
+from .conftest import Observer
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+"""
+
+
+def keys(observation: object) -> set[str]:
+    return {str(r.key) for r in observation.resources}  # type: ignore[attr-defined]
+
+
+def test_multi_document_yaml_with_empty_documents(observe_files: Observer) -> None:
+    text = (
+        "---\n---\n"
+        + DEPLOYMENT
+        + "---\n\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+    )
+    obs = observe_files({"a.yaml": text})
+    assert keys(obs) == {"Deployment.apps/shop/web", "ConfigMap/default/c"}
+    assert obs.errors == []
+
+
+def test_json_and_list_kinds(observe_files: Observer) -> None:
+    listing = {
+        "apiVersion": "v1",
+        "kind": "List",
+        "items": [
+            {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s", "namespace": "n"}},
+            {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n"}},
+        ],
+    }
+    obs = observe_files({"dump.json": json.dumps(listing)})
+    assert keys(obs) == {"Service/n/s", "Namespace/n"}
+
+
+def test_helm_template_output_with_source_comments(observe_files: Observer) -> None:
+    helm = (
+        "---\n# Source: shop/templates/web.yaml\n"
+        + DEPLOYMENT
+        + "---\n# Source: shop/templates/empty.yaml\n"
+    )
+    obs = observe_files({"rendered.yaml": helm})
+    assert keys(obs) == {"Deployment.apps/shop/web"}
+    assert [c.id for c in obs.components] == ["k8s:Deployment/shop/web"]
+
+
+def test_kubectl_dump_keeps_live_fields_in_the_resource(observe_files: Observer) -> None:
+    live = (
+        DEPLOYMENT.replace(
+            "metadata: {name: web, namespace: shop}",
+            "metadata: {name: web, namespace: shop, uid: 1a2b, resourceVersion: '77', generation: 4,"
+            " creationTimestamp: '2026-01-01T00:00:00Z', managedFields: [{manager: kubectl}]}",
+        )
+        + "status: {replicas: 2}\n"
+    )
+    obs = observe_files({"live.yaml": live})
+    (resource,) = obs.resources
+    assert resource.body["metadata"]["uid"] == "1a2b"
+    assert resource.body["metadata"]["creationTimestamp"] == "2026-01-01T00:00:00Z"
+    assert resource.body["status"] == {"replicas": 2}
+
+
+def test_group_is_part_of_identity(observe_files: Observer) -> None:
+    text = (
+        "apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: g}\n---\n"
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g}\n"
+    )
+    obs = observe_files({"gw.yaml": text})
+    assert {r.key.group for r in obs.resources} == {
+        "networking.istio.io",
+        "gateway.networking.k8s.io",
+    }
+    assert obs.errors == []
+
+
+def test_unknown_kinds_are_kept_as_generic_resources(observe_files: Observer) -> None:
+    text = "apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 3}\n"
+    obs = observe_files({"w.yaml": text})
+    assert obs.resources[0].key == ResourceKey("example.com", "Widget", "default", "w")
+    assert obs.components == []
+
+
+def test_secret_values_become_digests_whichever_field_holds_them(
+    observe_files: Observer, keeper: SecretKeeper
+) -> None:
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: a}\ndata: {pw: aHVudGVyMg==}\n---\n"
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: b}\nstringData: {pw: hunter2}\n"
+    )
+    obs = observe_files({"s.yaml": text})
+    by_name = {r.key.name: r.body for r in obs.resources}
+    assert by_name["a"]["data"]["pw"] == keeper.digest("hunter2")
+    assert by_name["b"]["stringData"]["pw"] == keeper.digest("hunter2")
+
+
+def test_last_applied_annotation_of_a_secret_is_redacted(observe_files: Observer) -> None:
+    applied = json.dumps({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "a"},
+                          "stringData": {"pw": "canary-in-annotation"}})  # fmt: skip
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\n  annotations:\n"
+        f"    kubectl.kubernetes.io/last-applied-configuration: '{applied}'\n"
+        "data: {pw: aHVudGVyMg==}\n"
+    )
+    obs = observe_files({"s.yaml": text})
+    assert "canary-in-annotation" not in json.dumps(obs.resources[0].body)
+    assert obs.resources[0].canonical.find(b"canary") == -1
+
+
+def test_yaml_timestamps_and_boolean_looking_keys_stay_strings(observe_files: Observer) -> None:
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  on: 2024-01-01\n"
+    obs = observe_files({"c.yaml": text})
+    assert obs.resources[0].body["data"] == {"on": "2024-01-01"}

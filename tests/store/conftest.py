@@ -1,0 +1,32 @@
+"""Every store test runs unchanged against SQLite and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store location on each backend (a new database for PostgreSQL)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store")
+        return
+    admin_url: str = request.getfixturevalue("pg_url")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    base, _, _ = admin_url.rpartition("/")
+    yield f"{base}/{name}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(autouse=True)
+def _key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # PostgreSQL stores keep their HMAC key in a local file; keep it per test.
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "pg.key"))
