@@ -34,6 +34,7 @@ def make_container(engine: docker.DockerClient) -> Iterator[Make]:
     creates) a container of the test image named ``sw-<random>-<name>``; with ``wait`` it waits
     for the container to exit."""
     made: list[Container] = []
+    volumes: list[str] = []
 
     def make(
         name: str,
@@ -49,6 +50,7 @@ def make_container(engine: docker.DockerClient) -> Iterator[Make]:
         else:
             container = engine.containers.create(IMAGE, command, **kw)
         made.append(container)
+        volumes.extend(v for v in kw.get("volumes", {}) if not v.startswith("/"))
         if wait and start:
             container.wait(timeout=60)
         container.reload()
@@ -60,6 +62,11 @@ def make_container(engine: docker.DockerClient) -> Iterator[Make]:
             container.remove(force=True, v=True)
         except docker.errors.NotFound:
             pass  # the test removed it itself
+    for volume in volumes:
+        try:
+            engine.volumes.get(volume).remove(force=True)
+        except docker.errors.NotFound:
+            pass
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ Engine API over a unix socket is spoken (Docker, or Podman's ``system service``)
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import docker
 import requests
@@ -19,6 +21,7 @@ from stateward.errors import SourceError
 __all__ = [
     "API_VERSION",
     "DEFAULT_SOCKET",
+    "Engine",
     "SCHEME",
     "accepts",
     "connect",
@@ -32,6 +35,8 @@ DEFAULT_SOCKET = "unix:///run/podman/podman.sock"
 API_VERSION = "1.41"
 TIMEOUT_S = 30
 
+# Go's filepath.Match syntax; `*` cannot be escaped through Podman 4.3's archive endpoint at all.
+_GLOB = re.compile(r"([\\?\[])")
 _REMEDY = "Start the engine (`podman system service` or dockerd) or give engine:///path/to.sock ."
 
 
@@ -54,15 +59,34 @@ def engine_url(location: str, environ: Mapping[str, str] | None = None) -> str:
     return "unix://" + rest
 
 
-def connect(url: str) -> docker.APIClient:
-    """An API client for the engine at ``url``; raises SourceError when it does not answer."""
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """A connected engine: its API client, URL, and whether it is Podman."""
+
+    api: docker.APIClient
+    url: str
+    podman: bool
+    """Podman reads archive paths as globs (buildah's copier); Docker takes them literally."""
+
+    def archive_path(self, path: str) -> str:
+        """``path`` as the archive endpoint must be given it to name exactly that file."""
+        return _GLOB.sub(r"\\\1", path) if self.podman else path
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.api.close()
+
+
+def connect(url: str) -> Engine:
+    """The engine at ``url``; raises SourceError when it does not answer."""
     try:
         client = docker.APIClient(base_url=url, version=API_VERSION, timeout=TIMEOUT_S)
-        client.ping()
+        components = client.version().get("Components") or []
     except (docker.errors.DockerException, requests.RequestException) as exc:
         message = f"container engine at {url} does not answer: {_reason(exc)}"
         raise SourceError(message, remedy=_REMEDY) from None
-    return client
+    podman = any(c.get("Name") == "Podman Engine" for c in components if isinstance(c, dict))
+    return Engine(client, url, podman)
 
 
 def is_engine_gone(exc: BaseException) -> bool:

@@ -19,9 +19,9 @@ import tarfile
 from dataclasses import dataclass, field
 from typing import Any
 
-import docker
 import requests
 
+from stateward.engine.client import Engine
 from stateward.model.canonical import DIGEST_PREFIX
 
 __all__ = ["Budget", "writable_layer"]
@@ -57,24 +57,24 @@ class _Spent:
     skipped: list[str] = field(default_factory=list)
 
 
-def writable_layer(api: docker.APIClient, container: str, budget: Budget) -> dict[str, Any]:
+def writable_layer(engine: Engine, container: str, budget: Budget) -> dict[str, Any]:
     """``{"changes": {path: entry}, "hashed_bytes": n, "skipped": n}`` for one container.
 
     Raises ``docker.errors.NotFound`` when the container itself is gone, and lets connection
     errors through: the caller decides what a vanished container or engine means.
     """
     spent = _Spent()
-    changes = sorted(api.diff(container) or [], key=lambda c: str(c.get("Path", "")))
+    changes = sorted(engine.api.diff(container) or [], key=lambda c: str(c.get("Path", "")))
     entries = {}
     for change in changes:
         path = str(change.get("Path", ""))
         op = _OPS.get(change.get("Kind", -1), "changed")
-        entries[path] = _entry(api, container, path, op, budget, spent)
+        entries[path] = _entry(engine, container, path, op, budget, spent)
     return {"changes": entries, "hashed_bytes": spent.bytes, "skipped": len(spent.skipped)}
 
 
 def _entry(
-    api: docker.APIClient, container: str, path: str, op: str, budget: Budget, spent: _Spent
+    engine: Engine, container: str, path: str, op: str, budget: Budget, spent: _Spent
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"op": op}
     if op == "deleted":
@@ -83,10 +83,10 @@ def _entry(
         return _skip(entry, spent, path, "name is not valid UTF-8 (the engine reports it lossily)")
     # HEAD gives the stat without the body, and costs a fifth of a GET on Podman: only regular
     # files within budget are then fetched.
-    head = api.head(_archive_url(api, container), params={"path": path})
+    head = engine.api.head(_archive_url(engine, container), params=_params(engine, path))
     if head.status_code == 404:
-        api.inspect_container(container)  # raises NotFound if the whole container went away
-        return _skip(entry, spent, path, "gone before it could be read")
+        engine.api.inspect_container(container)  # raises NotFound if the container went away
+        return _skip(entry, spent, path, _missing(engine, path))
     stat = _stat(head) if head.status_code == 200 else None
     if stat is None:
         return _skip(entry, spent, path, f"engine answered HTTP {head.status_code}")
@@ -101,20 +101,20 @@ def _entry(
     why = _over_budget(entry["size"], budget, spent)
     if why:
         return _skip(entry, spent, path, why)
-    return _hash(
-        api, container, path, entry, min(budget.file_bytes, budget.total_bytes - spent.bytes), spent
-    )
+    limit = min(budget.file_bytes, budget.total_bytes - spent.bytes)
+    return _hash(engine, container, path, entry, limit, spent)
 
 
 def _hash(
-    api: docker.APIClient,
+    engine: Engine,
     container: str,
     path: str,
     entry: dict[str, Any],
     limit: int,
     spent: _Spent,
 ) -> dict[str, Any]:
-    response = api.get(_archive_url(api, container), params={"path": path}, stream=True)
+    url = _archive_url(engine, container)
+    response = engine.api.get(url, params=_params(engine, path), stream=True)
     try:
         if response.status_code != 200:
             return _skip(entry, spent, path, f"engine answered HTTP {response.status_code}")
@@ -146,8 +146,18 @@ def _skip(entry: dict[str, Any], spent: _Spent, path: str, reason: str) -> dict[
     return entry
 
 
-def _archive_url(api: docker.APIClient, container: str) -> str:
-    return f"{api.base_url}/v{api.api_version}/containers/{container}/archive"
+def _archive_url(engine: Engine, container: str) -> str:
+    return f"{engine.api.base_url}/v{engine.api.api_version}/containers/{container}/archive"
+
+
+def _params(engine: Engine, path: str) -> dict[str, str]:
+    return {"path": engine.archive_path(path)}
+
+
+def _missing(engine: Engine, path: str) -> str:
+    if engine.podman and "*" in path:
+        return "Podman's archive endpoint cannot fetch a name holding '*'"
+    return "gone before it could be read"
 
 
 def _stat(response: requests.Response) -> dict[str, Any] | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import docker
 
-from stateward.engine.client import accepts, connect, engine_url, is_engine_gone
+from stateward.engine.client import Engine, accepts, connect, engine_url, is_engine_gone
 from stateward.engine.components import (
     GROUP,
     KIND,
@@ -53,20 +53,20 @@ class EngineSource:
     ) -> SourceResult:
         """One resource per container; see the module docstring for how faults are reported."""
         url = engine_url(location, self.environ)
-        api = connect(url)
+        engine = connect(url)
         try:
-            return _scan(api, url, keeper, self.budget, progress)
+            return _scan(engine, keeper, self.budget, progress)
         finally:
-            api.close()
+            engine.close()
 
 
 def _scan(
-    api: docker.APIClient,
-    url: str,
+    engine: Engine,
     keeper: SecretKeeper,
     budget: Budget,
     progress: Progress | None,
 ) -> SourceResult:
+    api, url = engine.api, engine.url
     listed = _list(api, url)
     result = SourceResult()
     images: dict[str, Mapping[str, Any]] = {}
@@ -74,7 +74,7 @@ def _scan(
         progress(0, len(listed))
     for done, (name, ident) in enumerate(listed):
         try:
-            result.resources.append(_read(api, url, ident, keeper, budget, images))
+            result.resources.append(_read(engine, ident, keeper, budget, images))
         except docker.errors.APIError as exc:
             result.errors.append(_container_error(api, url, name, ident, exc))
         except Exception as exc:
@@ -101,22 +101,21 @@ def _list(api: docker.APIClient, url: str) -> list[tuple[str, str]]:
 
 
 def _read(
-    api: docker.APIClient,
-    url: str,
+    engine: Engine,
     ident: str,
     keeper: SecretKeeper,
     budget: Budget,
     images: dict[str, Mapping[str, Any]],
 ) -> Resource:
-    inspect = api.inspect_container(ident)
+    inspect = engine.api.inspect_container(ident)
     image_id = str(inspect.get("Image", ""))
     if image_id not in images:
-        images[image_id] = _image(api, image_id)
+        images[image_id] = _image(engine.api, image_id)
     body = container_facts(inspect, images[image_id], keeper)
-    body["writable_layer"] = writable_layer(api, ident, budget)
+    body["writable_layer"] = writable_layer(engine, ident, budget)
     project = (body["compose"] or {}).get("project", "")
     key = ResourceKey(GROUP, KIND, project, body["name"])
-    return Resource.of(key, body, Origin(SOURCE, f"{url}#{body['name']}"))
+    return Resource.of(key, body, Origin(SOURCE, f"{engine.url}#{body['name']}"))
 
 
 def _image(api: docker.APIClient, image_id: str) -> Mapping[str, Any]:
