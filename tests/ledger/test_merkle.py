@@ -211,6 +211,26 @@ def test_batch_append_equals_leaf_by_leaf(start: int) -> None:
     assert (base.hashes, base.size) == (STORE.hashes, MAX_SIZE)
 
 
+def test_split_stored_hash_index_inverts_stored_hash_index() -> None:
+    for index in range(len(STORE.hashes)):
+        level, n = merkle.split_stored_hash_index(StoredIndex(index))
+        assert merkle.stored_hash_index(level, n) == index
+        first, last = n << level, ((n + 1) << level) - 1  # the leaves under that subtree
+        assert STORE.hashes[index] == reference.mth(first, last + 1)
+
+
+def test_right_edge_recomputes_a_ledger_in_batches() -> None:
+    edge = merkle.RightEdge()
+    assert edge.root() == merkle.EMPTY_ROOT
+    recomputed: list[bytes] = []
+    for start in range(0, MAX_SIZE, 7):
+        recomputed += edge.append(LEAVES[start : start + 7])
+        assert edge.root() == reference.mth(0, edge.size)
+    assert recomputed == STORE.hashes and edge.size == MAX_SIZE
+    stored = merkle.RightEdge.read(TreeSize(100), STORE)
+    assert stored.root() == reference.mth(0, 100)
+
+
 def test_batch_refuses_bad_leaf_hashes() -> None:
     with pytest.raises(UsageError, match="a leaf hash must be exactly 32 bytes"):
         merkle.stored_hashes_for_batch(TreeSize(0), [H0, b"short"], MemoryHashStore())

@@ -141,3 +141,17 @@ def test_parse_format_round_trip(lines: list[str], signatures: list[NoteSignatur
     assert parse_note(wire) == note
     assert parse_note(wire).format() == wire
     assert parse_note(wire.encode()) == note
+
+
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_only_ever_raise_input_errors(data: bytes) -> None:
+    try:
+        parse_note(data)
+    except InputError:
+        pass
+
+
+@given(st.text(max_size=300))
+def test_arbitrary_text_never_opens(text: str) -> None:
+    with pytest.raises((InputError, VerificationError)):
+        open_note(text, [PETER])

@@ -41,6 +41,7 @@ __all__ = [
     "HashReader",
     "LeafIndex",
     "MemoryHashStore",
+    "RightEdge",
     "StoredIndex",
     "TreeSize",
     "consistency_proof",
@@ -49,6 +50,7 @@ __all__ = [
     "node_hash",
     "read_stored_hashes",
     "root",
+    "split_stored_hash_index",
     "stored_hash_count",
     "stored_hash_index",
     "stored_hashes_for_append",
@@ -133,6 +135,19 @@ def stored_hash_count(size: TreeSize) -> int:
     return count
 
 
+def read_stored_hashes(reader: HashReader, indexes: Sequence[StoredIndex]) -> list[bytes]:
+    """Read stored hashes, raising LedgerIntegrityError if any is missing or not 32 bytes."""
+    if not indexes:
+        return []
+    hashes = list(reader.read_hashes(indexes))
+    if len(hashes) != len(indexes) or not _all_hashes(*hashes):
+        raise LedgerIntegrityError(
+            "a stored tree hash is missing or not 32 bytes",
+            remedy="Run `stateward ledger verify` to find the damaged entry.",
+        )
+    return hashes
+
+
 def stored_hashes_for_append(index: LeafIndex, leaf: bytes, reader: HashReader) -> list[bytes]:
     """Hashes to store, in order from ``stored_hash_count(index)``, when leaf ``index`` is appended.
 
@@ -156,24 +171,25 @@ def stored_hashes_for_batch(
     """All hashes to store, from ``stored_hash_count(start)``, when appending a batch of leaves.
 
     Same result as :func:`stored_hashes_for_append` leaf by leaf, but ``reader`` is asked once,
-    for the log2(start) hashes of the existing tree's right edge, kept as a stack of complete
-    subtrees: leaf ``n`` completes one subtree per trailing 1 bit of ``n``, each merging with the
-    subtree on top of the stack (RFC 9162 §2.1.1 ``HASH(0x01 || left || right)``).
+    for the log2(start) hashes of the existing tree's right edge (:class:`RightEdge`).
     """
-    if not _all_hashes(*leaf_hashes):
-        raise UsageError("a leaf hash must be exactly 32 bytes")
-    edge = [stored_hash_index(level, n) for level, n in _subtrees(0, start)]
-    stack = read_stored_hashes(reader, edge)  # largest subtree first, so the nearest is on top
-    new: list[bytes] = []
-    sha256 = hashlib.sha256  # the loop below is the ledger's hot path
-    for index, h in enumerate(leaf_hashes, start):
-        new.append(h)
-        while index & 1:
-            h = sha256(b"\x01" + stack.pop() + h).digest()  # SHA-256(0x01 || left || right)
-            new.append(h)
-            index >>= 1
-        stack.append(h)
-    return new
+    return RightEdge.read(start, reader).append(leaf_hashes)
+
+
+def split_stored_hash_index(index: StoredIndex) -> tuple[int, int]:
+    """``(level, n)`` of the subtree whose hash is stored at ``index`` (tlog.go
+    ``SplitStoredHashIndex``); the inverse of :func:`stored_hash_index`.
+
+    The first leaf of that subtree is ``n << level``: the entry to name when the hash is wrong.
+    """
+    n = index // 2  # stored_hash_index(0, n) < 2n, so the leaf is in [index/2, index/2 + log2]
+    at: int = stored_hash_index(0, n)
+    if at > index:
+        raise AssertionError(f"bad math: stored index {index}")
+    while (after := at + 1 + _trailing_zeros(n + 1)) <= index:  # leaf n stores 1 + tz(n+1)
+        n, at = n + 1, after
+    level = index - at  # committed with leaf n: one of (0, n), (1, n/2), (2, n/4), ...
+    return level, n >> level
 
 
 def tree_hash(size: TreeSize, reader: HashReader) -> bytes:
@@ -293,6 +309,47 @@ def verify_consistency(
     _check(sn == 0 and hmac.compare_digest(fr, old_root) and hmac.compare_digest(sr, new_root))
 
 
+class RightEdge:
+    """The complete subtrees along the right edge of a tree, largest first: all an append needs.
+
+    Leaf ``n`` completes one subtree per trailing 1 bit of ``n``, each merging with the subtree
+    on top of the stack (RFC 9162 §2.1.1). Start empty to recompute a ledger from its entries
+    (``ledger verify``), or :meth:`read` it from storage to append.
+    """
+
+    def __init__(self) -> None:
+        self.size = TreeSize(0)
+        self.stack: list[bytes] = []
+
+    @classmethod
+    def read(cls, size: TreeSize, reader: HashReader) -> RightEdge:
+        """The right edge of the stored tree of ``size`` leaves: log2(size) hashes, one read."""
+        edge = cls()
+        indexes = [stored_hash_index(level, n) for level, n in _subtrees(0, size)]
+        edge.stack, edge.size = read_stored_hashes(reader, indexes), size
+        return edge
+
+    def append(self, leaf_hashes: Sequence[bytes]) -> list[bytes]:
+        """Append leaves; return the hashes to store from ``stored_hash_count(old size)`` on."""
+        if not _all_hashes(*leaf_hashes):
+            raise UsageError("a leaf hash must be exactly 32 bytes")
+        stack, new = self.stack, list[bytes]()
+        sha256 = hashlib.sha256  # the ledger's hot path: no function calls per node
+        for index, h in enumerate(leaf_hashes, self.size):
+            new.append(h)
+            while index & 1:
+                h = sha256(b"\x01" + stack.pop() + h).digest()  # SHA-256(0x01 || left || right)
+                new.append(h)
+                index >>= 1
+            stack.append(h)
+        self.size = TreeSize(self.size + len(leaf_hashes))
+        return new
+
+    def root(self) -> bytes:
+        """``MTH(D_n)``: the edge folded from the right (RFC 9162 §2.1.1)."""
+        return _fold(self.stack) if self.stack else EMPTY_ROOT  # MTH({}) = HASH()
+
+
 class MemoryHashStore:
     """Stored hashes in a list: a complete in-memory tree (tests, benchmarks, export staging)."""
 
@@ -344,32 +401,20 @@ def _range_hashes(ranges: Sequence[tuple[int, int]], reader: HashReader) -> list
     plans = [_subtrees(lo, hi) for lo, hi in ranges]
     indexes = [stored_hash_index(level, n) for plan in plans for level, n in plan]
     stored = iter(read_stored_hashes(reader, indexes))
-    results = []
-    for plan in plans:
-        parts = [next(stored) for _ in plan]
-        h = parts[-1]
-        for left in reversed(parts[:-1]):  # MTH = HASH(0x01 || MTH(D[0:k]) || MTH(D[k:n]))
-            h = node_hash(left, h)
-        results.append(h)
-    return results
+    return [_fold([next(stored) for _ in plan]) for plan in plans]
 
 
-def read_stored_hashes(reader: HashReader, indexes: Sequence[StoredIndex]) -> list[bytes]:
-    """Read stored hashes, raising LedgerIntegrityError if any is missing or not 32 bytes."""
-    if not indexes:
-        return []
-    hashes = list(reader.read_hashes(indexes))
-    if len(hashes) != len(indexes) or not _all_hashes(*hashes):
-        raise LedgerIntegrityError(
-            "a stored tree hash is missing or not 32 bytes",
-            remedy="Run `stateward ledger verify` to find the damaged entry.",
-        )
-    return hashes
+def _fold(subtrees: Sequence[bytes]) -> bytes:
+    """``MTH`` of a range from its complete subtrees, largest first (:func:`_subtrees`)."""
+    h = subtrees[-1]
+    for left in reversed(subtrees[:-1]):
+        h = node_hash(left, h)  # MTH(D_n) = HASH(0x01 || MTH(D[0:k]) || MTH(D[k:n]))
+    return h
 
 
 def _consistency_length(old_size: int, new_size: int) -> int:
     """Proof length for 0 < old < new (transparency-dev/merkle proof/verify.go, at
-    https://github.com/transparency-dev/merkle/blob/02194e9afb6c1d95b5381350007963aa70fff472/proof/verify.go)."""
+    https://github.com/transparency-dev/merkle/blob/1a0a88bf36b9cec3234d3cf6babe50f90898355a/proof/verify.go)."""
     shift = _trailing_zeros(old_size)
     inner = ((old_size - 1) ^ (new_size - 1)).bit_length()
     border = ((old_size - 1) >> inner).bit_count()
