@@ -292,6 +292,20 @@ def test_every_bit_flip_in_a_consistency_proof_fails(size: int) -> None:
             assert _rejected(merkle.verify_consistency, old, size, reference.mth(0, old), root, bad)
 
 
+@pytest.mark.parametrize("size", range(33, MAX_SIZE + 1, 5))
+def test_a_bit_flip_in_each_proof_hash_fails_for_larger_trees(size: int) -> None:
+    """Beyond 32 leaves, one bit per proof hash, its position varying with the proof."""
+    root = reference.mth(0, size)
+    for index in range(size):
+        proof = reference.path(index, 0, size)
+        for i, h in enumerate(proof):
+            bit = (index * 31 + i * 7) % 256
+            bad = bytearray(h)
+            bad[bit // 8] ^= 1 << (bit % 8)
+            tampered = proof[:i] + [bytes(bad)] + proof[i + 1 :]
+            assert _rejected(merkle.verify_inclusion, LEAVES[index], index, size, tampered, root)
+
+
 SOME_HASH = bytes.fromhex("abacaba000000000000000000000000000000000000000000060061e00123456")
 
 
