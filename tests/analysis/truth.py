@@ -202,9 +202,11 @@ def _expected(data: dict[str, Any], known: dict[str, Place]) -> list[dict[str, A
                 continue
             if entry.get("file") and not place.file.startswith(entry["file"]):
                 continue
-            for rule in entry["rules"]:
-                entries.append({"rule": rule, "row": entry["row"], "file": place.file,
-                                "name": sorted(place.labels)[0], "label": ident})  # fmt: skip
+            entries += [
+                {"rule": rule, "row": entry["row"], "file": place.file,
+                 "name": sorted(place.labels)[0], "label": ident}
+                for rule in entry["rules"]
+            ]  # fmt: skip
     return entries
 
 
