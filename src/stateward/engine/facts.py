@@ -8,13 +8,21 @@ so two versions compare path by path.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
 from stateward.model.secrets import SecretKeeper, looks_secret
 from stateward.sources.redact import redact_env_value
 
-__all__ = ["COMPOSE_PROJECT", "COMPOSE_SERVICE", "container_facts"]
+__all__ = [
+    "COMPOSE_PROJECT",
+    "COMPOSE_SERVICE",
+    "container_facts",
+    "container_name",
+    "redact_args",
+    "redacted_inspect",
+]
 
 COMPOSE_PROJECT = "com.docker.compose.project"
 COMPOSE_SERVICE = "com.docker.compose.service"
@@ -81,6 +89,10 @@ def _image(config: Mapping[str, Any], inspect: Mapping[str, Any], image: Mapping
     }
 
 
+_ARG_FIELDS = (("", "Args"), ("Config", "Cmd"), ("Config", "Entrypoint"),
+               ("Config", "CreateCommand"))  # fmt: skip
+
+
 def _unbaked(values: Mapping[str, Any], baked: Mapping[str, Any]) -> dict[str, Any]:
     """Entries that differ from the image's: an identical value is part of the binary (the
     engine copies image env and labels into every container), not of the context."""
@@ -119,11 +131,34 @@ def _command(
         # An engine runs in "/" when neither the image nor the user named a directory.
         defaults = (baked.get(field) or None, "/" if name == "working_dir" else None)
         if value is not None and value not in defaults:
-            out[name] = _args(value, keeper) if name in ("entrypoint", "cmd") else value
+            out[name] = redact_args(value, keeper) if name in ("entrypoint", "cmd") else value
     return out
 
 
-def _args(args: Any, keeper: SecretKeeper) -> list[str]:
+def redacted_inspect(inspect: Mapping[str, Any], keeper: SecretKeeper) -> dict[str, Any]:
+    """A copy of a whole inspect document, for evidence, with every secret-looking value digested:
+    env values, labels, and arguments wherever the engine repeats them (``Args``, ``Cmd``,
+    ``Entrypoint``, the health check, and Podman's ``Config.CreateCommand``)."""
+    doc = copy.deepcopy(dict(inspect))
+    config = doc.get("Config") or {}
+    if isinstance(config.get("Env"), list):
+        pairs = (str(e).partition("=") for e in config["Env"])
+        config["Env"] = [
+            f"{n}={redact_env_value(n, v, keeper)}" if sep else n for n, sep, v in pairs
+        ]
+    if isinstance(config.get("Labels"), dict):
+        config["Labels"] = {k: redact_env_value(k, v, keeper) for k, v in config["Labels"].items()}
+    for holder, field in _ARG_FIELDS:
+        where = doc if holder == "" else (doc.get(holder) or {})
+        if field in where and where[field] is not None:
+            where[field] = redact_args(where[field], keeper)
+    health = config.get("Healthcheck")
+    if isinstance(health, dict) and health.get("Test"):
+        health["Test"] = redact_args(health["Test"], keeper)
+    return doc
+
+
+def redact_args(args: Any, keeper: SecretKeeper) -> list[str]:
     """Arguments, with URL passwords and ``--password=value``-style values digested."""
     if isinstance(args, str):
         args = [args]
@@ -184,7 +219,7 @@ def _health(check: Any, keeper: SecretKeeper) -> dict[str, Any] | None:
     if not isinstance(check, dict) or not check.get("Test"):
         return None
     return {
-        "test": _args(check.get("Test"), keeper),
+        "test": redact_args(check.get("Test"), keeper),
         "interval_ns": check.get("Interval", 0),
         "timeout_ns": check.get("Timeout", 0),
         "retries": check.get("Retries", 0),

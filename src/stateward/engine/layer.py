@@ -16,6 +16,7 @@ import binascii
 import hashlib
 import json
 import tarfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ import requests
 from stateward.engine.client import Engine
 from stateward.model.canonical import DIGEST_PREFIX
 
-__all__ = ["Budget", "writable_layer"]
+__all__ = ["Budget", "Keep", "writable_layer"]
 
 MIB = 1024 * 1024
 _OPS = {0: "changed", 1: "added", 2: "deleted"}
@@ -57,7 +58,13 @@ class _Spent:
     skipped: list[str] = field(default_factory=list)
 
 
-def writable_layer(engine: Engine, container: str, budget: Budget) -> dict[str, Any]:
+Keep = Callable[[str, bytes], None]
+"""Receives (path, content) of each changed file read within budget (evidence capture)."""
+
+
+def writable_layer(
+    engine: Engine, container: str, budget: Budget, keep: Keep | None = None
+) -> dict[str, Any]:
     """``{"changes": {path: entry}, "hashed_bytes": n, "skipped": n}`` for one container.
 
     Raises ``docker.errors.NotFound`` when the container itself is gone, and lets connection
@@ -69,12 +76,18 @@ def writable_layer(engine: Engine, container: str, budget: Budget) -> dict[str, 
     for change in changes:
         path = str(change.get("Path", ""))
         op = _OPS.get(change.get("Kind", -1), "changed")
-        entries[path] = _entry(engine, container, path, op, budget, spent)
+        entries[path] = _entry(engine, container, path, op, budget, spent, keep)
     return {"changes": entries, "hashed_bytes": spent.bytes, "skipped": len(spent.skipped)}
 
 
 def _entry(
-    engine: Engine, container: str, path: str, op: str, budget: Budget, spent: _Spent
+    engine: Engine,
+    container: str,
+    path: str,
+    op: str,
+    budget: Budget,
+    spent: _Spent,
+    keep: Keep | None,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"op": op}
     if op == "deleted":
@@ -102,7 +115,7 @@ def _entry(
     if why:
         return _skip(entry, spent, path, why)
     limit = min(budget.file_bytes, budget.total_bytes - spent.bytes)
-    return _hash(engine, container, path, entry, limit, spent)
+    return _hash(engine, container, path, entry, limit, spent, keep)
 
 
 def _hash(
@@ -112,19 +125,23 @@ def _hash(
     entry: dict[str, Any],
     limit: int,
     spent: _Spent,
+    keep: Keep | None,
 ) -> dict[str, Any]:
     url = _archive_url(engine, container)
     response = engine.api.get(url, params=_params(engine, path), stream=True)
     try:
         if response.status_code != 200:
             return _skip(entry, spent, path, f"engine answered HTTP {response.status_code}")
-        entry["sha256"], read = _hash_tar(response, limit)
+        # The size read is the one the digest is of, should the file have changed since HEAD.
+        entry["sha256"], entry["size"], content = _hash_tar(response, limit, keep is not None)
     except tarfile.TarError as exc:
         return _skip(entry, spent, path, f"unreadable: {exc}")
     finally:
         response.close()  # a body left unread (a file grown past the budget) is not downloaded
-    spent.bytes += read
+    spent.bytes += entry["size"]
     spent.files += 1
+    if keep is not None:
+        keep(path, content)
     return entry
 
 
@@ -176,11 +193,12 @@ def _kind(mode: Any) -> tuple[str, int]:
     return kind, perms
 
 
-def _hash_tar(response: requests.Response, limit: int) -> tuple[str, int]:
-    """SHA-256 of the single regular file in an archive stream, and the bytes read."""
+def _hash_tar(response: requests.Response, limit: int, keep: bool) -> tuple[str, int, bytes]:
+    """SHA-256 and size of the single regular file in an archive stream, and its content if
+    ``keep``. A truncated stream raises tarfile.ReadError."""
     response.raw.decode_content = True
     sha = hashlib.sha256()
-    read = 0
+    kept = bytearray()
     with tarfile.open(fileobj=response.raw, mode="r|") as tar:
         member = next(iter(tar), None)
         if member is None or not member.isreg():
@@ -190,5 +208,6 @@ def _hash_tar(response: requests.Response, limit: int) -> tuple[str, int]:
         data = tar.extractfile(member)
         while data is not None and (chunk := data.read(_CHUNK)):
             sha.update(chunk)
-            read += len(chunk)
-    return DIGEST_PREFIX + sha.hexdigest(), read
+            if keep:
+                kept += chunk
+    return DIGEST_PREFIX + sha.hexdigest(), member.size, bytes(kept)
