@@ -60,7 +60,9 @@ def test_every_builtin_normalizer_has_a_fixture_or_a_reason() -> None:
     # with the reason it has none yet.
     from stateward.diff.normalize import BUILTIN_PIPELINE
 
-    covered = {name.replace("-", ".", 1) if name.startswith("defaults-") else name for name in CASES}
+    covered = {
+        name.replace("-", ".", 1) if name.startswith("defaults-") else name for name in CASES
+    }
     without_real_fixture = {
         "token-volume": "covered by the defaults-pod fixture (the live pod's token volume)",
         "defaults.cronjob": "no public live CronJob dump with a pinned source yet; unit-tested",

@@ -26,6 +26,7 @@ _CONTAINERS = frozenset({"istio-proxy", "istio-init", "istio-validation", "linke
                          "linkerd-init", "linkerd-network-validator"})  # fmt: skip
 _VOLUMES = frozenset({"istio-envoy", "istio-data", "istio-podinfo", "istio-token",
                       "istiod-ca-cert", "istio-ca-crl", "istio-certs", "citadel-ca-cert",
+                      "istio-config",
                       "workload-socket", "credential-socket", "workload-certs",
                       "linkerd-identity-end-entity", "linkerd-identity-token",
                       "linkerd-proxy-init-xtables-lock"})  # fmt: skip
@@ -34,7 +35,11 @@ _ANNOTATIONS = frozenset({"sidecar.istio.io/status", "istio.io/rev",
                           "kubectl.kubernetes.io/default-logs-container",
                           "linkerd.io/created-by", "linkerd.io/proxy-version",
                           "linkerd.io/identity-mode", "linkerd.io/trust-root-sha256"})  # fmt: skip
-_ISTIO_SCRAPE = frozenset({"prometheus.io/path", "prometheus.io/port", "prometheus.io/scrape"})
+# Written by Istio's injector only when the pod does not set them; recognised when the pod
+# carries Istio's injection status.
+_ISTIO_DEFAULTED = frozenset({"prometheus.io/path", "prometheus.io/port", "prometheus.io/scrape",
+                              "sidecar.istio.io/interceptionMode"})  # fmt: skip
+_ISTIO_DEFAULTED_PREFIX = "traffic.sidecar.istio.io/"
 _LABELS = frozenset({"security.istio.io/tlsMode", "service.istio.io/canonical-name",
                      "service.istio.io/canonical-revision", "linkerd.io/control-plane-ns",
                      "linkerd.io/proxy-deployment", "linkerd.io/workload-ns"})  # fmt: skip
@@ -149,9 +154,10 @@ class _MeshEdit:
 
 def _metadata(ctx: NormalizeContext, where: str, metadata: dict[str, Any], wanted: Any) -> None:
     annotations = metadata.get("annotations")
-    injected = _ANNOTATIONS
+    injected: frozenset[str] = _ANNOTATIONS
     if isinstance(annotations, dict) and "sidecar.istio.io/status" in annotations:
-        injected = injected | _ISTIO_SCRAPE  # Istio's merged Prometheus scraping
+        prefixed = {name for name in annotations if name.startswith(_ISTIO_DEFAULTED_PREFIX)}
+        injected = injected | _ISTIO_DEFAULTED | prefixed
     for field, names in (("annotations", injected), ("labels", _LABELS)):
         values, declared = metadata.get(field), dig(wanted, field)
         if not isinstance(values, dict):

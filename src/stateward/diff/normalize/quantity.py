@@ -8,10 +8,10 @@ finer than 1n up to 1n, and so do we.
 
 The canonical text differs from Kubernetes' on purpose: Kubernetes keeps the format the user
 wrote (``1073741824`` stays decimal, ``1Gi`` stays binary), so two manifests holding the same
-amount can print differently. We give every amount exactly one spelling — the largest binary
-suffix when the amount is a whole multiple of 1024, otherwise the largest decimal suffix that
-leaves a whole mantissa — so equal amounts always compare equal (``1000m`` = ``1``,
-``1Gi`` = ``1024Mi``, ``0.5`` = ``500m``).
+amount can print differently. We give every amount exactly one spelling — the shorter of its
+largest-binary-suffix form (whole multiples of 1024 only) and its largest-decimal-suffix form
+with a whole mantissa, binary on a tie — so equal amounts always compare equal (``1000m`` = ``1``,
+``1Gi`` = ``1024Mi`` = ``1073741824``, ``0.5`` = ``500m``, ``0.1T`` = ``100G``).
 """
 
 from __future__ import annotations
@@ -75,11 +75,22 @@ def canonical_quantity(value: Fraction) -> str:
         value = math.ceil(value / _NANO) * _NANO  # the API rounds sub-nano amounts up
     if value == 0:
         return "0"
-    if value.denominator == 1 and value.numerator % 1024 == 0:
-        for power, suffix in _BINARY_BY_POWER:
-            mantissa, rest = divmod(value.numerator, 1024**power)
-            if not rest:
-                return f"{mantissa}{suffix}"
+    decimal = _decimal(value)
+    binary = _binary(value)
+    return binary if binary is not None and len(binary) <= len(decimal) else decimal
+
+
+def _binary(value: Fraction) -> str | None:
+    if value.denominator != 1 or value.numerator % 1024:
+        return None
+    for power, suffix in _BINARY_BY_POWER:
+        mantissa, rest = divmod(value.numerator, 1024**power)
+        if not rest:
+            return f"{mantissa}{suffix}"
+    return None
+
+
+def _decimal(value: Fraction) -> str:
     for exponent, suffix in _DECIMAL_BY_EXP:
         mantissa = value / Fraction(10) ** exponent
         if mantissa.denominator == 1:

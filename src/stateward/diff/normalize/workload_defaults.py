@@ -120,17 +120,23 @@ class JobDefaults:
             set_default(spec, "podReplacementPolicy", "TerminatingOrFailed")
         if ctx.side == "live" and dig(desired, "spec", "manualSelector") is not True:
             _drop_generated_selector(spec, dig(desired, "spec"))
+            # SetDefaults_Job: a Job without labels gets its template's labels.
+            _drop_labels(dig(body, "metadata", "labels"), dig(desired, "metadata", "labels"))
         return body
 
 
 def _drop_generated_selector(spec: dict[str, Any], wanted: Any) -> None:
     if not isinstance(dig(wanted, "selector"), Mapping):
         spec.pop("selector", None)
-    wanted_labels = dig(wanted, "template", "metadata", "labels")
-    labels = dig(spec, "template", "metadata", "labels")
+    _drop_labels(
+        dig(spec, "template", "metadata", "labels"), dig(wanted, "template", "metadata", "labels")
+    )
+
+
+def _drop_labels(labels: Any, wanted: Any) -> None:
     if isinstance(labels, dict):
         for name in _JOB_LABELS:
-            if not (isinstance(wanted_labels, Mapping) and name in wanted_labels):
+            if not (isinstance(wanted, Mapping) and name in wanted):
                 labels.pop(name, None)
 
 

@@ -1,0 +1,340 @@
+"""Each normalizer on its own: what it fills in, what it drops, what it refuses."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stateward.diff import NormalizeContext, diff_bodies, normalize
+from stateward.diff.interface import Body
+from stateward.diff.normalize import BUILTIN_PIPELINE
+from stateward.diff.normalize.quantity import canonical_quantity, parse_quantity
+from stateward.errors import NormalizeError
+from stateward.model.resource import ResourceKey
+
+
+def key(kind: str, group: str = "", name: str = "x") -> ResourceKey:
+    return ResourceKey(group, kind, "default", name)
+
+
+def norm(kind: str, body: dict[str, Any], group: str = "", *, side: str = "desired",
+         desired: Mapping[str, Any] | None = None) -> tuple[Body, NormalizeContext]:  # fmt: skip
+    ctx = NormalizeContext(key(kind, group), side)  # type: ignore[arg-type]
+    return normalize(body, ctx, desired=desired), ctx
+
+
+# --- quantities ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [("1000m", "1"), ("1", "1"), ("0.5", "500m"), (".5", "500m"), ("1Gi", "1Gi"), ("1024Mi", "1Gi"),
+     ("1073741824", "1Gi"), ("1000", "1k"), ("1500m", "1500m"), ("1.5", "1500m"), ("2048Ki", "2Mi"),
+     ("100G", "100G"), ("0.1T", "100G"), ("1e3", "1k"), ("1E-3", "1m"), ("0", "0"), ("-1", "-1"),
+     ("+2", "2"), ("1n", "1n"), ("1u", "1u"), ("0.0000000001", "1n"), ("12e0", "12")],
+)  # fmt: skip
+def test_canonical_quantity(text: str, canonical: str) -> None:
+    assert canonical_quantity(parse_quantity(text)) == canonical
+
+
+@pytest.mark.parametrize(
+    "text", ["", "lots", "1 Gi", "1GB", "1.2.3", "--1", "Gi", "1e", "1e99", "1" * 70]
+)
+def test_not_a_quantity(text: str) -> None:
+    with pytest.raises(NormalizeError, match="quantity|exponent"):
+        parse_quantity(text)
+
+
+@given(st.fractions(min_value=-(10**20), max_value=10**20, max_denominator=10**9))
+def test_canonical_quantity_round_trips(value: Fraction) -> None:
+    value = Fraction(round(value * 10**9), 10**9)  # amounts are whole nanos
+    text = canonical_quantity(value)
+    assert parse_quantity(text) == value
+    assert canonical_quantity(parse_quantity(text)) == text
+
+
+def test_unparseable_quantity_is_recorded_not_raised() -> None:
+    body, ctx = norm(
+        "Pod", {"spec": {"containers": [{"name": "a", "resources": {"limits": {"cpu": "lots"}}}]}}
+    )
+    assert [n.text for n in ctx.incomplete] == [
+        "normalization incomplete: quantities: /spec/containers/0/resources/limits/cpu: "
+        "'lots' is not a quantity (expected e.g. 500m, 1Gi, 0.5)"
+    ]
+    assert body["spec"]["containers"][0]["resources"]["limits"]["cpu"] == "lots"
+
+
+def test_quantity_like_field_outside_resource_lists_is_left_alone() -> None:
+    body, ctx = norm("Widget", {"spec": {"storage": "ephemeral", "size": "2Gi"}}, "example.com")
+    assert body["spec"] == {"storage": "ephemeral", "size": "2Gi"}
+    assert ctx.incomplete == []
+
+
+# --- pipeline -----------------------------------------------------------------------------
+
+
+class Exploding:
+    name = "exploding"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return True
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        raise KeyError("boom")
+
+
+def test_a_failing_step_is_recorded_and_the_pipeline_goes_on() -> None:
+    ctx = NormalizeContext(key("ConfigMap"), "live")
+    body = normalize(
+        {"kind": "ConfigMap", "status": {}, "data": None},
+        ctx,
+        steps=(Exploding(), *BUILTIN_PIPELINE),
+    )
+    assert [n.text for n in ctx.incomplete] == [
+        "normalization incomplete: exploding: KeyError: 'boom'"
+    ]
+    assert body == {"kind": "ConfigMap"}
+
+
+def test_normalize_never_changes_its_input() -> None:
+    body = {"kind": "Service", "spec": {"ports": [{"port": 80}]}, "status": {"x": 1}}
+    before = copy.deepcopy(body)
+    norm("Service", body)
+    assert body == before
+
+
+# --- defaults per kind --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("image", "policy"),
+    [("nginx", "Always"), ("nginx:latest", "Always"), ("nginx:1.25", "IfNotPresent"),
+     ("registry:5000/nginx", "Always"), ("registry:5000/nginx:1.2", "IfNotPresent"),
+     ("nginx@sha256:" + "a" * 64, "IfNotPresent")],
+)  # fmt: skip
+def test_image_pull_policy_default(image: str, policy: str) -> None:
+    body, _ = norm("Pod", {"spec": {"containers": [{"name": "a", "image": image}]}})
+    assert body["spec"]["containers"][0]["imagePullPolicy"] == policy
+
+
+def test_pod_spec_defaults() -> None:
+    probe = {"httpGet": {"port": 8080}}
+    body, _ = norm("Deployment", {"spec": {"template": {"spec": {
+        "containers": [{"name": "a", "image": "a:1", "ports": [{"containerPort": 80}], "readinessProbe": probe}],
+        "volumes": [{"name": "v"}, {"name": "c", "configMap": {"name": "c"}}]}}}}, "apps")  # fmt: skip
+    spec = body["spec"]["template"]["spec"]
+    assert spec["dnsPolicy"] == "ClusterFirst" and spec["restartPolicy"] == "Always"
+    assert (
+        spec["schedulerName"] == "default-scheduler" and spec["terminationGracePeriodSeconds"] == 30
+    )
+    container = spec["containers"][0]
+    assert container["ports"] == [{"containerPort": 80, "protocol": "TCP"}]
+    assert container["readinessProbe"] == {"httpGet": {"port": 8080, "scheme": "HTTP"}, "initialDelaySeconds": 0,
+        "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}  # fmt: skip
+    assert spec["volumes"] == [
+        {"name": "v", "emptyDir": {}},
+        {"name": "c", "configMap": {"name": "c", "defaultMode": 420}},
+    ]
+    assert body["spec"]["strategy"] == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"},
+    }
+    assert (
+        body["spec"]["replicas"],
+        body["spec"]["revisionHistoryLimit"],
+        body["spec"]["progressDeadlineSeconds"],
+    ) == (1, 10, 600)
+
+
+def test_recreate_strategy_gets_no_rolling_update() -> None:
+    body, _ = norm("Deployment", {"spec": {"strategy": {"type": "Recreate"}}}, "apps")
+    assert body["spec"]["strategy"] == {"type": "Recreate"}
+
+
+def test_daemonset_and_statefulset_defaults() -> None:
+    ds, _ = norm("DaemonSet", {"spec": {}}, "apps")
+    assert ds["spec"]["updateStrategy"] == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0},
+    }
+    assert "replicas" not in ds["spec"]
+    sts, _ = norm("StatefulSet", {"spec": {}}, "apps")
+    assert sts["spec"]["podManagementPolicy"] == "OrderedReady"
+    assert sts["spec"]["updateStrategy"] == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"partition": 0},
+    }
+
+
+def test_job_and_cronjob_defaults() -> None:
+    job, _ = norm("Job", {"spec": {"template": {"spec": {"restartPolicy": "Never"}}}}, "batch")
+    assert {k: job["spec"][k] for k in ("backoffLimit", "completions", "parallelism", "completionMode",
+            "podReplacementPolicy")} == {"backoffLimit": 6, "completions": 1, "parallelism": 1,
+            "completionMode": "NonIndexed", "podReplacementPolicy": "TerminatingOrFailed"}  # fmt: skip
+    assert job["spec"]["suspend"] is False  # false is a value, not an empty one
+    cron, _ = norm("CronJob", {"spec": {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": {"spec": {
+        "containers": [{"name": "a", "image": "a"}], "restartPolicy": "OnFailure"}}}}}}, "batch")  # fmt: skip
+    assert {
+        k: cron["spec"][k]
+        for k in ("concurrencyPolicy", "successfulJobsHistoryLimit", "failedJobsHistoryLimit")
+    } == {
+        "concurrencyPolicy": "Allow",
+        "successfulJobsHistoryLimit": 3,
+        "failedJobsHistoryLimit": 1,
+    }
+    container = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    assert container["terminationMessagePath"] == "/dev/termination-log"
+
+
+def test_job_selector_the_controller_chose_is_not_drift_but_a_chosen_one_is() -> None:
+    desired = {"kind": "Job", "spec": {"template": {"spec": {"restartPolicy": "Never"}}}}
+    live = copy.deepcopy(desired)
+    live["spec"]["selector"] = {"matchLabels": {"batch.kubernetes.io/controller-uid": "u"}}
+    live["spec"]["template"]["metadata"] = {
+        "labels": {"batch.kubernetes.io/controller-uid": "u", "job-name": "x"}
+    }
+    k = key("Job", "batch")
+    assert diff_bodies(desired, live, key=k).changes == []
+    desired["spec"]["selector"] = {"matchLabels": {"app": "x"}}
+    assert [c.path for c in diff_bodies(desired, live, key=k).changes] == ["/spec/selector/matchLabels/app",
+        "/spec/selector/matchLabels/batch.kubernetes.io~1controller-uid"]  # fmt: skip
+
+
+def test_service_defaults_and_populated_fields() -> None:
+    desired = {
+        "kind": "Service",
+        "spec": {"type": "NodePort", "ports": [{"port": 80}, {"port": 81, "nodePort": 30081}]},
+    }
+    live = {"kind": "Service", "spec": {"type": "NodePort", "clusterIP": "10.0.0.1", "clusterIPs": ["10.0.0.1"],
+            "externalTrafficPolicy": "Cluster", "sessionAffinity": "None", "internalTrafficPolicy": "Cluster",
+            "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+            "ports": [{"port": 80, "protocol": "TCP", "targetPort": 80, "nodePort": 31234},
+                      {"port": 81, "protocol": "TCP", "targetPort": 81, "nodePort": 30082}]}}  # fmt: skip
+    changes = diff_bodies(desired, live, key=key("Service")).changes
+    assert [(c.path, c.before, c.after) for c in changes] == [
+        ("/spec/ports/1/nodePort", 30081, 30082)
+    ]
+
+
+def test_ingress_path_type_and_network_policy_types() -> None:
+    ing, _ = norm(
+        "Ingress", {"spec": {"rules": [{"http": {"paths": [{"path": "/"}]}}]}}, "networking.k8s.io"
+    )
+    assert ing["spec"]["rules"][0]["http"]["paths"][0]["pathType"] == "ImplementationSpecific"
+    egress, _ = norm(
+        "NetworkPolicy",
+        {"spec": {"podSelector": {}, "egress": [{"ports": [{"port": 53}]}]}},
+        "networking.k8s.io",
+    )
+    assert egress["spec"]["policyTypes"] == ["Ingress", "Egress"]
+    assert egress["spec"]["podSelector"] == {}  # an empty selector means "all pods": kept
+    assert egress["spec"]["egress"][0]["ports"] == [{"port": 53, "protocol": "TCP"}]
+    only_in, _ = norm("NetworkPolicy", {"spec": {"podSelector": {}}}, "networking.k8s.io")
+    assert only_in["spec"]["policyTypes"] == ["Ingress"]
+
+
+def test_secret_string_data_folds_into_data_and_type_defaults() -> None:
+    body, _ = norm(
+        "Secret",
+        {
+            "kind": "Secret",
+            "data": {"a": "hmac-sha256:1"},
+            "stringData": {"a": "hmac-sha256:2", "b": "hmac-sha256:3"},
+        },
+    )
+    assert body == {
+        "kind": "Secret",
+        "type": "Opaque",
+        "data": {"a": "hmac-sha256:2", "b": "hmac-sha256:3"},
+    }
+
+
+def test_pvc_hpa_defaults() -> None:
+    pvc, _ = norm("PersistentVolumeClaim", {"spec": {"accessModes": ["ReadWriteOnce"]}})
+    assert pvc["spec"]["volumeMode"] == "Filesystem"
+    hpa, _ = norm("HorizontalPodAutoscaler", {"apiVersion": "autoscaling/v2", "spec": {"maxReplicas": 3,
+                  "behavior": {"scaleDown": {"stabilizationWindowSeconds": 60}}}}, "autoscaling")  # fmt: skip
+    assert hpa["spec"]["minReplicas"] == 1
+    assert hpa["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"] == 80
+    assert hpa["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"] == 60
+    assert hpa["spec"]["behavior"]["scaleUp"]["selectPolicy"] == "Max"
+
+
+def test_pod_admission_defaults_and_token_volume() -> None:
+    desired = {"kind": "Pod", "spec": {"containers": [{"name": "a", "image": "a:1"}]}}
+    live = copy.deepcopy(desired)
+    live["spec"].update({"nodeName": "n1", "serviceAccount": "default", "serviceAccountName": "default",
+        "enableServiceLinks": True, "priority": 0, "preemptionPolicy": "PreemptLowerPriority",
+        "volumes": [{"name": "kube-api-access-abcde", "projected": {"sources": []}}]})  # fmt: skip
+    live["spec"]["containers"][0]["volumeMounts"] = [
+        {"name": "kube-api-access-abcde", "mountPath": "/var/run/secrets"}
+    ]
+    assert diff_bodies(desired, live, key=key("Pod")).changes == []
+
+
+# --- server fields, mesh ------------------------------------------------------------------
+
+
+def test_server_owned_fields_are_dropped_everywhere() -> None:
+    body, _ = norm("ConfigMap", {"kind": "ConfigMap", "metadata": {"name": "c", "namespace": "n", "uid": "u",
+                   "resourceVersion": "1", "generation": 2, "creationTimestamp": "t", "selfLink": "/x",
+                   "managedFields": [], "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}"}},
+                   "data": {"k": "v"}, "status": {"a": 1}})  # fmt: skip
+    assert body == {"kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "v"}}
+
+
+def test_linkerd_injection_and_istio_probe_rewrite_are_injected_not_drift() -> None:
+    probe = {"httpGet": {"path": "/healthz", "port": 8080}}
+    desired = {"kind": "Deployment", "spec": {"template": {"metadata": {"labels": {"app": "a"}},
+               "spec": {"containers": [{"name": "app", "image": "a:1", "livenessProbe": probe}]}}}}  # fmt: skip
+    live = copy.deepcopy(desired)
+    tpl = live["spec"]["template"]
+    tpl["metadata"]["annotations"] = {
+        "linkerd.io/proxy-version": "stable-2.14",
+        "linkerd.io/created-by": "x",
+    }
+    tpl["metadata"]["labels"]["linkerd.io/workload-ns"] = "default"
+    tpl["spec"]["containers"][0]["livenessProbe"] = {
+        "httpGet": {"path": "/app-health/app/livez", "port": 15020}
+    }
+    tpl["spec"]["containers"].insert(
+        0, {"name": "linkerd-proxy", "image": "cr.l5d.io/linkerd/proxy:stable-2.14"}
+    )
+    tpl["spec"]["initContainers"] = [
+        {"name": "linkerd-init", "image": "cr.l5d.io/linkerd/proxy-init:v2"}
+    ]
+    tpl["spec"]["volumes"] = [
+        {"name": "linkerd-identity-end-entity", "emptyDir": {"medium": "Memory"}}
+    ]
+    result = diff_bodies(desired, live, key=key("Deployment", "apps"))
+    assert result.changes == []
+    assert len(result.injected) == 7
+
+
+def test_a_declared_sidecar_named_like_a_mesh_proxy_is_compared() -> None:
+    desired = {"kind": "Pod", "spec": {"containers": [{"name": "istio-proxy", "image": "proxy:1"}]}}
+    live = {"kind": "Pod", "spec": {"containers": [{"name": "istio-proxy", "image": "proxy:2"}]}}
+    result = diff_bodies(desired, live, key=key("Pod"))
+    assert [c.path for c in result.changes] == [
+        "/spec/containers/0/image"
+    ] and result.injected == []
+
+
+def test_an_added_non_mesh_sidecar_is_drift() -> None:
+    desired = {"kind": "Pod", "spec": {"containers": [{"name": "app", "image": "a:1"}]}}
+    live = {
+        "kind": "Pod",
+        "spec": {
+            "containers": [{"name": "app", "image": "a:1"}, {"name": "debug", "image": "busybox"}]
+        },
+    }
+    changes = diff_bodies(desired, live, key=key("Pod")).changes
+    assert [(c.op, c.path, c.facet) for c in changes] == [("added", "/spec/containers/1", "binary")]
