@@ -113,7 +113,8 @@ def load_rules(path: Path) -> tuple[IgnoreRule, ...]:
         return ()
     if not isinstance(data, Mapping):
         raise InputError(str(path), "expected a mapping at the top level")
-    return parse_rules(data.get("ignoreDifferences") or [], str(path))
+    items = data.get("ignoreDifferences")
+    return parse_rules([] if items is None else items, str(path))
 
 
 def parse_rules(items: Any, location: str) -> tuple[IgnoreRule, ...]:
@@ -140,11 +141,18 @@ def _rule(item: Any, where: str) -> IgnoreRule:
         if not isinstance(value, str):
             raise InputError(where, f"{field} must be a string")
         globs[field] = value
-    pointers = tuple(tuple(split(p)) for p in _strings(item, "jsonPointers", where))
+    pointers = tuple(_pointer(p, where) for p in _strings(item, "jsonPointers", where))
     jq = tuple(parse_jq(text, where) for text in _strings(item, "jqPathExpressions", where))
     if not pointers and not jq:
         raise InputError(where, "a rule needs jsonPointers or jqPathExpressions")
     return IgnoreRule(**globs, pointers=pointers, jq_paths=jq)
+
+
+def _pointer(text: str, where: str) -> tuple[str, ...]:
+    try:
+        return tuple(split(text))
+    except InputError as exc:
+        raise InputError(where, f"{exc.location}: {exc.reason}") from None
 
 
 def _strings(item: Mapping[str, Any], field: str, where: str) -> list[str]:
