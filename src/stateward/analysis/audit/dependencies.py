@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.shape import as_list, as_map
 from stateward.analysis.audit.workloads import Container, Workload
+from stateward.model.resource import Resource
 from stateward.model.secrets import is_secret_digest
 
 __all__ = ["Edge", "dependency_edges", "discovery_edges", "edges_of", "hosts_in"]
@@ -63,6 +65,21 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         if words:
             yield "", words, f"{container.name}: command"
         yield from _config_maps(workload, container, estate)
+    yield from _nfs_servers(workload, estate)
+
+
+def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
+    for mount in workload.mounts:
+        claim = (
+            estate.named("PersistentVolumeClaim", workload.namespace, mount.source)
+            if mount.kind == "persistentVolumeClaim"
+            else None
+        )
+        volume = estate.volume_of_claim(claim) if claim is not None else None
+        spec = volume.body.get("spec") if volume is not None else None
+        nfs = spec.get("nfs") if isinstance(spec, Mapping) else None
+        if volume is not None and isinstance(nfs, Mapping) and nfs.get("server"):
+            yield "server", str(nfs["server"]), f"PersistentVolume {volume.key.name} nfs server"
 
 
 def _config_maps(
@@ -70,13 +87,13 @@ def _config_maps(
 ) -> Iterator[tuple[str, str, str]]:
     refs = [
         e.get("configMapRef", {}).get("name")
-        for e in container.body.get("envFrom") or []
+        for e in as_list(container.body.get("envFrom"))
         if isinstance(e, Mapping) and isinstance(e.get("configMapRef"), Mapping)
     ]
     for ref in refs:
         config = estate.named("ConfigMap", workload.namespace, str(ref))
         data = config.body.get("data") if config is not None else None
-        for key, value in (data or {}).items() if isinstance(data, Mapping) else ():
+        for key, value in as_map(data).items():
             yield str(key), str(value), f"{container.name}: ConfigMap {ref} {key}"
 
 
@@ -98,7 +115,7 @@ def _compose_names(workload: Workload) -> set[str]:
     if isinstance(networks, Mapping):
         for spec in networks.values():
             if isinstance(spec, Mapping):
-                names.update(str(a) for a in spec.get("aliases") or [])
+                names.update(str(a) for a in as_list(spec.get("aliases")))
     return {n.lower() for n in names}
 
 
@@ -106,7 +123,7 @@ def _compose_declared(workload: Workload) -> Iterator[tuple[str, str]]:
     depends: Any = workload.body.get("depends_on") or []
     for name in depends if isinstance(depends, list | Mapping) else []:
         yield str(name), f"depends_on {name}"
-    for link in workload.body.get("links") or []:
+    for link in as_list(workload.body.get("links")):
         yield str(link).split(":")[0], f"links {link}"
 
 
@@ -130,23 +147,44 @@ def dependency_edges(estate: Estate) -> list[Edge]:
     return [edge for w in estate.workloads for edge in edges_of(w, estate)]
 
 
-def _file_of(workload: Workload) -> str:
-    return workload.resource.origin.location.rsplit(":", 1)[0]
+def _directory_of(workload: Workload) -> str:
+    return workload.resource.origin.location.rsplit(":", 1)[0].rsplit("/", 1)[0]
+
+
+def _background(workload: Workload, estate: Estate) -> bool:
+    """A long-running Kubernetes workload that no Service reaches and that opens no port."""
+    if workload.platform != "kubernetes" or workload.kind in ("Pod", "Job", "CronJob"):
+        return False
+    ports = any(c.body.get("ports") for c in workload.containers)
+    reached = any(
+        workload in estate.selected(workload.namespace, _selector(service))
+        for service in estate.of_kind("Service", workload.namespace)
+    )
+    return not ports and not reached and workload.pod.get("hostNetwork") is not True
+
+
+def _selector(service: Resource) -> Mapping[str, Any]:
+    spec = service.body.get("spec")
+    selector = spec.get("selector") if isinstance(spec, Mapping) else None
+    return selector if isinstance(selector, Mapping) else {}
 
 
 def discovery_edges(workload: Workload, estate: Estate) -> list[Edge]:
-    """Edges of a workload that finds its peers by discovery, not by name.
+    """Edges of a workload that finds its peers without naming them.
 
     ``GET_HOSTS_FROM=dns|env`` (the Kubernetes guestbook convention) means the code looks up
-    Service names it does not show; its dependencies are then taken to be the state holders
-    defined in the same file, the application's own manifest.
+    Service names the manifest does not show; a background worker (no Service reaches it, it
+    opens no port) must pull its work from somewhere. Either way its dependencies are taken to
+    be the state holders defined in the same directory, the application's own manifests.
     """
-    if not any("GET_HOSTS_FROM" in c.env for c in workload.containers):
+    discovers = any("GET_HOSTS_FROM" in c.env for c in workload.containers)
+    if not (discovers or _background(workload, estate)):
         return []
+    why = "GET_HOSTS_FROM" if discovers else "background worker with no Service or port"
     return [
-        Edge(workload.id, other.id, "GET_HOSTS_FROM (holders in the same file)")
+        Edge(workload.id, other.id, f"{why} (state holder in the same directory)")
         for other in estate.workloads
         if other.id in estate.holders
         and other.id != workload.id
-        and _file_of(other) == _file_of(workload)
+        and _directory_of(other) == _directory_of(workload)
     ]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import DataImage, configured_data_paths, data_image
+from stateward.analysis.audit.shape import as_list, dig
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.finding import Severity
 
@@ -105,7 +106,7 @@ def _family(workload: Workload, container: Container) -> DataImage | None:
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
         return data_image(container.image)
-    refs = list(build.get("cache_from") or []) if isinstance(build, dict) else []
+    refs = as_list(dig(build, "cache_from"))
     names = [container.image] if container.image else [*map(str, refs), workload.name]
     return next((f for ref in names if (f := data_image(ref, built=True))), None)
 

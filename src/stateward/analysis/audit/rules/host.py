@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.shape import as_list
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.finding import Severity
 
@@ -127,7 +128,7 @@ def host_port(workload: Workload, estate: Estate) -> Iterator[Hit]:
     if workload.platform != "kubernetes":
         return
     for container in workload.all_containers():
-        for i, port in enumerate(container.body.get("ports") or []):
+        for i, port in enumerate(as_list(container.body.get("ports"))):
             if isinstance(port, Mapping) and port.get("hostPort"):
                 yield Hit(
                     container.path + f"/ports/{i}/hostPort",

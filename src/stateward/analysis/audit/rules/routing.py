@@ -15,6 +15,7 @@ from typing import Any
 
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
+from stateward.analysis.audit.shape import as_list, as_map, dig
 from stateward.analysis.audit.workloads import Workload, pointer
 from stateward.model.finding import Severity
 from stateward.model.resource import Resource
@@ -48,10 +49,8 @@ def session_affinity(resource: Resource, estate: Estate) -> Iterator[Hit]:
     spec = _spec(resource)
     if spec.get("sessionAffinity") != "ClientIP":
         return
-    timeout = ((spec.get("sessionAffinityConfig") or {}).get("clientIP") or {}).get(
-        "timeoutSeconds", 10800
-    )
-    users = estate.selected(resource.key.namespace, spec.get("selector") or {})
+    timeout = dig(spec, "sessionAffinityConfig", "clientIP", "timeoutSeconds") or 10800
+    users = estate.selected(resource.key.namespace, as_map(spec.get("selector")))
     message = f"Service {resource.key.name} pins each client IP to one pod for {timeout} s"
     yield from _each_user(users, "/spec/sessionAffinity", message)
 
@@ -59,7 +58,7 @@ def session_affinity(resource: Resource, estate: Estate) -> Iterator[Hit]:
 def _hash_policies(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
     """(pointer, subset name or '', consistentHash) wherever a DestinationRule can hold one."""
     places: list[tuple[str, str, Any]] = [("/spec/trafficPolicy", "", spec.get("trafficPolicy"))]
-    for i, subset in enumerate(spec.get("subsets") or []):
+    for i, subset in enumerate(as_list(spec.get("subsets"))):
         if isinstance(subset, Mapping):
             path = pointer("spec", "subsets", i, "trafficPolicy")
             places.append((path, str(subset.get("name", i)), subset.get("trafficPolicy")))
@@ -67,7 +66,7 @@ def _hash_policies(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[
         if not isinstance(policy, Mapping):
             continue
         balancers = [(path + "/loadBalancer", policy.get("loadBalancer"))]
-        for j, port in enumerate(policy.get("portLevelSettings") or []):
+        for j, port in enumerate(as_list(policy.get("portLevelSettings"))):
             if isinstance(port, Mapping):
                 balancers.append(
                     (path + f"/portLevelSettings/{j}/loadBalancer", port.get("loadBalancer"))
@@ -85,9 +84,9 @@ def _rule_users(resource: Resource, estate: Estate, subset: str) -> list[Workloa
     name, _, namespace = host.partition(".")
     namespace = namespace or resource.key.namespace
     users = estate.behind_service(namespace, name)
-    for entry in spec.get("subsets") or []:
+    for entry in as_list(spec.get("subsets")):
         if isinstance(entry, Mapping) and entry.get("name") == subset:
-            labels = {str(k): str(v) for k, v in (entry.get("labels") or {}).items()}
+            labels = {str(k): str(v) for k, v in as_map(entry.get("labels")).items()}
             users = [w for w in users if labels.items() <= w.labels.items()]
     return users
 
@@ -114,9 +113,8 @@ def _ingress_users(resource: Resource, estate: Estate) -> list[Workload]:
     spec = _spec(resource)
     names: set[str] = set()
     backends = [spec.get("defaultBackend"), spec.get("backend")]
-    for rule in spec.get("rules") or []:
-        paths = ((rule or {}).get("http") or {}).get("paths") or []
-        backends += [(item or {}).get("backend") for item in paths]
+    for rule in as_list(spec.get("rules")):
+        backends += [dig(item, "backend") for item in as_list(dig(rule, "http", "paths"))]
     for backend in backends:
         if isinstance(backend, Mapping):
             service = backend.get("service")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.shape import as_list
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.finding import Severity
 
@@ -58,7 +59,7 @@ def seed_job(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A separate one-shot job or service that seeds data (``seed``, ``migrate``, ``import``)."""
     if workload.platform == "compose":
         one_shot = str(workload.body.get("restart", "no")) == "no"
-        names = [workload.name, *map(str, workload.body.get("profiles") or [])]
+        names = [workload.name, *map(str, as_list(workload.body.get("profiles")))]
         if one_shot and any(_SEED_NAME.search(n) for n in names):
             yield Hit("/restart", f"one-shot service {workload.name!r} (restart: no)")
     elif workload.kind in ("Job", "CronJob") and _SEED_NAME.search(workload.name):

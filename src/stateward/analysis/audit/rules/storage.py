@@ -14,6 +14,7 @@ from typing import Any
 
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
+from stateward.analysis.audit.shape import dig
 from stateward.analysis.audit.workloads import Workload, volume_source
 from stateward.model.finding import Severity
 from stateward.model.resource import Resource
@@ -169,7 +170,7 @@ def sts_vct(workload: Workload, estate: Estate) -> Iterator[Hit]:
     for i, template in enumerate(templates if isinstance(templates, list) else []):
         tspec = template.get("spec") if isinstance(template, Mapping) else None
         tspec = tspec if isinstance(tspec, Mapping) else {}
-        name = str((template.get("metadata") or {}).get("name", i))
+        name = str(dig(template, "metadata", "name") or i)
         modes = access_modes(tspec)
         yield Hit(
             f"/spec/volumeClaimTemplates/{i}",

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import config_sidecar, data_image
+from stateward.analysis.audit.shape import as_map, dig
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.finding import Severity
 from stateward.model.resource import Resource
@@ -82,7 +83,7 @@ def sts_service_not_headless(workload: Workload, estate: Estate) -> Iterator[Hit
     """The StatefulSet's ``serviceName`` names a Service that is not headless."""
     if workload.kind != "StatefulSet":
         return
-    name = str((workload.body.get("spec") or {}).get("serviceName", ""))
+    name = str(dig(workload.body, "spec", "serviceName") or "")
     service = estate.named("Service", workload.namespace, name) if name else None
     spec = service.body.get("spec") if service is not None else None
     if isinstance(spec, Mapping) and spec.get("clusterIP") != "None":
@@ -98,7 +99,7 @@ def headless_service(resource: Resource, estate: Estate) -> Iterator[Hit]:
     spec = resource.body.get("spec")
     if not isinstance(spec, Mapping) or spec.get("clusterIP") != "None":
         return
-    users = estate.selected(resource.key.namespace, spec.get("selector") or {})
+    users = estate.selected(resource.key.namespace, as_map(spec.get("selector")))
     for user in ids_or_none(users):
         yield Hit("/spec/clusterIP", f"headless Service {resource.key.name}", component=user)
 
@@ -118,7 +119,7 @@ def naked_pod(workload: Workload, estate: Estate) -> Iterator[Hit]:
 @detector("RECREATE_STRATEGY", Severity.LOW, Effect.CONTEXT)
 def recreate_strategy(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """Deployment ``strategy: Recreate``: downtime on every update."""
-    strategy = (workload.body.get("spec") or {}).get("strategy")
+    strategy = dig(workload.body, "spec", "strategy")
     if workload.kind == "Deployment" and isinstance(strategy, Mapping):
         if strategy.get("type") == "Recreate":
             yield Hit("/spec/strategy/type", "old pods are killed before new ones start")

@@ -1,0 +1,39 @@
+"""Audit small estates written to disk and read by the real sources."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from stateward.analysis.audit import AuditReport, audit
+from stateward.model.secrets import SecretKeeper
+from stateward.observe import observe
+
+Auditor = Callable[..., AuditReport]
+
+
+@pytest.fixture
+def audit_files(tmp_path: Path) -> Auditor:
+    """``audit_files(**{"name.yaml": text})``: write the files, observe the folder, audit it."""
+
+    def run(**files: str) -> AuditReport:
+        for name, text in files.items():
+            path = tmp_path / name.replace("__", "/")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        observation = observe([str(tmp_path)], estate="t", keeper=SecretKeeper(b"s" * 32))
+        assert observation.errors == [], [e.message for e in observation.errors]
+        return audit(observation)
+
+    return run
+
+
+def rules_of(report: AuditReport, component: str | None = None) -> set[str]:
+    """Rule IDs found (on one component, matched by name or id suffix)."""
+    return {
+        f.rule for f in report.findings
+        if component is None or (f.component or "").endswith("/" + component)
+    }  # fmt: skip

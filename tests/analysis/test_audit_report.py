@@ -1,0 +1,224 @@
+"""Classes, gravity, dependency edges, the JSON form, and an audit that survives broken rules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from stateward.analysis.audit import INCOMPLETE, RULES, Effect, Hit, Scope, audit, detector
+from stateward.analysis.audit.dependencies import hosts_in
+from stateward.analysis.audit.lifecycle import WEIGHTS
+from stateward.model.finding import Severity
+from stateward.model.observation import Observation
+from stateward.model.resource import Origin, Resource, ResourceKey
+
+from .conftest import Auditor, rules_of
+
+CANARY = "canary-7f3a9c-do-not-print"
+
+SHOP = """
+services:
+  db:
+    image: postgres:16
+    read_only: true
+    volumes: ["pg:/var/lib/postgresql/data"]
+  cache:
+    image: redis:7
+    read_only: true
+  api:
+    image: example/api
+    read_only: true
+    environment:
+      DATABASE_URL: postgres://db:5432/app
+      REDIS_ADDR: cache:6379
+      API_TOKEN: {canary}
+  worker:
+    image: example/worker
+    read_only: true
+    depends_on: [db]
+  legacy:
+    image: example/legacy
+    read_only: true
+    links: ["db:database"]
+    environment:
+      DSN: postgres://app:{canary}@db/app
+volumes:
+  pg: {{}}
+""".format(canary=CANARY)
+
+
+def test_replacing_db_affects_its_dependents(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": SHOP})
+    db = next(c for c in report.components if c.name == "db")
+    project = db.id.rsplit("/", 1)[0]
+    assert report.affected_by(db.id) == tuple(f"{project}/{n}" for n in ("api", "legacy", "worker"))
+    api = report.component(f"{project}/api")
+    assert api is not None and api.depends_on == (f"{project}/cache", f"{project}/db")
+    assert rules_of(report, "api") == {"STATE_DEPENDENCY"}
+
+
+def test_lifecycle_and_gravity_follow_the_documented_formula(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": SHOP})
+    by_name = {c.name: c for c in report.components}
+    db, cache, api = by_name["db"], by_name["cache"], by_name["api"]
+    assert (db.lifecycle, cache.lifecycle, api.lifecycle) == (
+        "persistent", "persistent", "ephemeral-safe"
+    )  # fmt: skip
+    # db: DURABLE base + one replica + 3 dependents (api, worker, legacy).
+    assert db.gravity == WEIGHTS[Effect.DURABLE] + 10 + 3 * 5
+    # cache: LOSS base + one replica + 1 dependent (api).
+    assert cache.gravity == WEIGHTS[Effect.LOSS] + 10 + 5
+    assert api.gravity == 0
+    assert db.deciding == ("COMPOSE_NAMED_VOLUME",)
+    assert "3 component(s) depend on it (api, legacy, worker)" in db.explanation
+    assert "one replica: replacement loses this state" in cache.explanation
+    assert [c.name for c in report.components][:2] == ["cache", "db"]  # highest gravity first
+
+
+def test_explanation_names_size_access_mode_and_replicas(audit_files: Auditor) -> None:
+    manifest = """
+    apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 50Gi}}}
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: db}
+    spec:
+      replicas: 1
+      selector: {matchLabels: {app: db}}
+      template:
+        metadata: {labels: {app: db}}
+        spec:
+          containers:
+          - name: db
+            image: postgres:16
+            volumeMounts: [{name: d, mountPath: /var/lib/postgresql/data}]
+          volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+    """
+    report = audit_files(**{"m.yaml": manifest})
+    db = report.component("k8s:Deployment/default/db")
+    assert db is not None and db.lifecycle == "persistent"
+    assert "PVC data 50Gi RWO" in db.explanation
+    assert "one replica: replacement means downtime" in db.explanation
+    assert {"SINGLE_REPLICA_RWO", "NO_PDB"} <= rules_of(report, "db")
+
+
+def test_json_form_has_the_documented_fields(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": SHOP})
+    data = json.loads(json.dumps(report.as_dict()))
+    assert data["format"] == 1 and data["complete"] is True
+    for finding in data["findings"]:
+        assert {"rule", "component", "path", "severity"} <= set(finding)
+        assert set(finding["component"]) == {"id", "name"}
+        assert finding["rule"] in RULES
+    for component in data["components"]:
+        assert {"id", "name", "lifecycle", "gravity", "depends_on", "explanation"} <= set(component)
+        assert 0 <= component["gravity"] <= 100
+
+
+def test_no_secret_value_reaches_the_report(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": SHOP})
+    assert CANARY not in json.dumps(report.as_dict())
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "hosts"),
+    [
+        ("DATABASE_URL", "postgres://db:5432/app", {"db"}),
+        ("REDIS_ADDR", "redis-cart:6379", {"redis-cart"}),
+        ("DB_CONNECTION_STRING", "Host=postgresql;Username=u;Database=otel", {"postgresql"}),
+        ("MYSQL_HOST", "mysqldb", {"mysqldb"}),
+        ("MYSQL_DATABASE", "mysqldb", set()),  # not a host variable
+        ("", "until nc -z -v -w30 kafka 9092; do sleep 2; done", {"kafka"}),
+        ("LISTEN", "0.0.0.0:8080", set()),
+        ("URL", "http://localhost:8080", set()),
+        ("DATABASE_URL", "hmac-sha256:" + "0" * 64, set()),  # a digested secret says nothing
+    ],
+)
+def test_hosts_in(name: str, value: str, hosts: set[str]) -> None:
+    assert hosts_in(name, value) == hosts
+
+
+@pytest.fixture
+def broken_rule() -> Iterator[str]:
+    """A plugin rule that raises on one workload, registered the way a plugin would."""
+
+    @detector("TEST_BROKEN", Severity.LOW, Effect.CONTEXT)
+    def broken(workload: Any, estate: Any) -> Iterator[Hit]:
+        """Raises on the workload named ``bad``."""
+        if workload.name == "bad":
+            raise KeyError(CANARY)
+        yield Hit("/", "fine")
+
+    yield broken.id
+    del RULES[broken.id]
+
+
+def test_a_failing_rule_marks_only_its_component_incomplete(
+    audit_files: Auditor, broken_rule: str
+) -> None:
+    compose = "services:\n  bad:\n    image: postgres:16\n  good:\n    image: nginx\n"
+    report = audit_files(**{"compose.yaml": compose})
+    incomplete = [f for f in report.findings if f.rule == INCOMPLETE]
+    assert [f.component.rsplit("/", 1)[-1] for f in incomplete if f.component] == ["bad"]
+    assert broken_rule in incomplete[0].message and "KeyError" in incomplete[0].message
+    assert CANARY not in json.dumps(report.as_dict())
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "bad")  # the other rules still ran
+    assert broken_rule in rules_of(report, "good")
+    assert report.complete is False
+
+
+def test_object_rules_register_like_workload_rules() -> None:
+    assert all(r.kinds for r in RULES.values() if r.scope is Scope.OBJECT)
+    assert {r.scope for r in RULES.values()} == set(Scope)
+
+
+# Hostile bodies: any JSON-like value where the audit expects maps and lists.
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+_keys = st.sampled_from(
+    ["containers", "initContainers", "volumes", "hostNetwork", "securityContext", "env",
+     "volumeMounts", "ports", "image", "args", "command", "emptyDir", "name", "selector"]
+)  # fmt: skip
+_pod = st.dictionaries(
+    _keys, _json | st.lists(st.dictionaries(_keys, _json, max_size=4), max_size=3)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pod=_pod, spec=st.dictionaries(st.sampled_from(["replicas", "strategy", "serviceName",
+       "volumeClaimTemplates", "selector", "sessionAffinity", "clusterIP", "rules", "subsets",
+       "trafficPolicy", "defaultBackend", "host", "depends_on", "links", "tmpfs"]), _json))  # fmt: skip
+def test_hostile_objects_never_break_the_audit(pod: dict[str, Any], spec: dict[str, Any]) -> None:
+    resources = []
+    kinds = (
+        ("StatefulSet", "apps"),
+        ("Service", ""),
+        ("Ingress", "networking.k8s.io"),
+        ("DestinationRule", "networking.istio.io"),
+        ("PersistentVolume", ""),
+    )
+    for kind, group in kinds:
+        body = {"kind": kind, "metadata": {"name": "x", "annotations": spec},
+                "spec": {**spec, "template": {"spec": pod}}}  # fmt: skip
+        key = ResourceKey(group, kind, "default", "x")
+        resources.append(Resource.of(key, body, Origin("manifests", "m.yaml:1")))
+    compose = Resource.of(ResourceKey("compose", "Service", "p", "x"), {**pod, **spec},
+                          Origin("compose", "compose.yaml:1"))  # fmt: skip
+    observation = Observation("t", datetime(2026, 1, 1, tzinfo=UTC), ("m",), [*resources, compose])
+    report = audit(observation)
+    json.dumps(report.as_dict())
+    assert report.complete, [f.message for f in report.findings if f.rule == INCOMPLETE]

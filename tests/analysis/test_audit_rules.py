@@ -1,0 +1,287 @@
+"""Each rule on a small estate: what fires it, and the negative cases that must not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from stateward.analysis.audit import RULES
+
+from .conftest import Auditor, rules_of
+
+
+def workload(kind: str, name: str, pod: dict[str, Any], **spec: Any) -> dict[str, Any]:
+    """A Kubernetes workload with pod labels ``app: <name>``."""
+    meta = {"name": name, "labels": {"app": name}}
+    if kind == "Pod":
+        return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": pod}
+    template = {"metadata": {"labels": {"app": name}}, "spec": pod}
+    body = {"selector": {"matchLabels": {"app": name}}, "template": template, **spec}
+    return {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name}, "spec": body}
+
+
+def service(name: str, **spec: Any) -> dict[str, Any]:
+    body = {"selector": {"app": name}, "ports": [{"port": 80}], **spec}
+    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name}, "spec": body}
+
+
+def docs(*objects: dict[str, Any]) -> str:
+    return yaml.safe_dump_all(objects)
+
+
+def app(image: str = "nginx", **container: Any) -> dict[str, Any]:
+    return {"name": "app", "image": image, **container}
+
+
+RO = {"securityContext": {"readOnlyRootFilesystem": True}}
+
+# (rule, manifest text): the rule must fire on component "app".
+POSITIVE = [
+    ("EMPTYDIR", docs(workload("Deployment", "app", {
+        "containers": [app(volumeMounts=[{"name": "s", "mountPath": "/scratch"}])],
+        "volumes": [{"name": "s", "emptyDir": {}}]}))),
+    ("EMPTYDIR_MEMORY", docs(workload("Deployment", "app", {
+        "containers": [app()], "volumes": [{"name": "s", "emptyDir": {"medium": "Memory"}}]}))),
+    ("EMPTYDIR_DEFAULTED", docs(workload("Deployment", "app", {
+        "containers": [app()], "volumes": [{"name": "s"}]}))),
+    ("DATA_ON_EPHEMERAL", docs(workload("Deployment", "app", {
+        "containers": [app("postgres:16", volumeMounts=[{"name": "d", "mountPath": "/var/lib/postgresql/data"}])],
+        "volumes": [{"name": "d", "emptyDir": {}}]}))),
+    ("DATA_ON_EPHEMERAL", docs(workload("Deployment", "app", {
+        "containers": [app("example/tsdb", args=["--storage.tsdb.path=/tsdb"],
+                           volumeMounts=[{"name": "d", "mountPath": "/tsdb"}])],
+        "volumes": [{"name": "d", "emptyDir": {}}]}))),
+    ("DATA_IMAGE_NO_VOLUME", docs(workload("Deployment", "app", {"containers": [app("mongo:7")]}))),
+    ("DATA_IMAGE_NO_VOLUME", docs(workload("Deployment", "app", {"containers": [app("bitnami/rabbitmq")]}))),
+    ("IN_PROCESS_STORE", docs(workload("Deployment", "app", {
+        "containers": [app(env=[{"name": "SESSION_STORE", "value": "memory"}])]}))),
+    ("IN_PROCESS_CACHE", docs(workload("Deployment", "app", {
+        "containers": [app(env=[{"name": "CACHE_TYPE", "value": "in-memory"}])]}))),
+    ("HOSTPATH", docs(workload("DaemonSet", "app", {
+        "containers": [app()], "volumes": [{"name": "h", "hostPath": {"path": "/srv/data"}}]}))),
+    ("HOST_FS", docs(workload("DaemonSet", "app", {
+        "containers": [app(volumeMounts=[{"name": "h", "mountPath": "/host"}])],
+        "volumes": [{"name": "h", "hostPath": {"path": "/"}}]}))),
+    ("DOCKER_SOCKET", docs(workload("DaemonSet", "app", {
+        "containers": [app(volumeMounts=[{"name": "h", "mountPath": "/var/run/docker.sock"}])],
+        "volumes": [{"name": "h", "hostPath": {"path": "/var/run/docker.sock"}}]}))),
+    ("HOST_NETWORK", docs(workload("DaemonSet", "app", {"hostNetwork": True, "containers": [app()]}))),
+    ("PRIVILEGED", docs(workload("Deployment", "app", {
+        "containers": [app(securityContext={"privileged": True})]}))),
+    ("HOSTPORT", docs(workload("Deployment", "app", {
+        "containers": [app(ports=[{"containerPort": 80, "hostPort": 8080}])]}))),
+    ("INLINE_CLOUD_DISK", docs(workload("Deployment", "app", {
+        "containers": [app()], "volumes": [{"name": "d", "awsElasticBlockStore": {"volumeID": "vol-1"}}]}))),
+    ("PVC", docs(workload("Deployment", "app", {
+        "containers": [app()], "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "c"}}]}))),
+    ("STS_VCT", docs(workload("StatefulSet", "app", {"containers": [app()]}, serviceName="app",
+        volumeClaimTemplates=[{"metadata": {"name": "d"}, "spec": {"accessModes": ["ReadWriteOnce"]}}]))),
+    ("STATEFULSET", docs(workload("StatefulSet", "app", {"containers": [app()]}))),
+    ("STS_NO_PERSISTENCE", docs(workload("StatefulSet", "app", {"containers": [app()]}))),
+    ("STS_SERVICE_NOT_HEADLESS", docs(
+        workload("StatefulSet", "app", {"containers": [app()]}, serviceName="app"), service("app"))),
+    ("HEADLESS_SERVICE", docs(workload("Deployment", "app", {"containers": [app()]}),
+                              service("app", clusterIP="None"))),
+    ("SESSION_AFFINITY", docs(workload("Deployment", "app", {"containers": [app()]}),
+                              service("app", sessionAffinity="ClientIP"))),
+    ("NAKED_POD", docs(workload("Pod", "app", {"containers": [app()]}))),
+    ("RECREATE_STRATEGY", docs(workload("Deployment", "app", {"containers": [app()]},
+                                        strategy={"type": "Recreate"}))),
+    ("PULL_ALWAYS", docs(workload("Deployment", "app", {"containers": [app(imagePullPolicy="Always")]}))),
+    ("WRITABLE_ROOTFS", docs(workload("Deployment", "app", {"containers": [app()]}))),
+    ("SIDECAR", docs(workload("Deployment", "app", {
+        "containers": [app(), {"name": "exporter", "image": "prom/statsd-exporter"}]}))),
+    ("SIDECAR_STATEFUL", docs(workload("Deployment", "app", {
+        "containers": [app(), {"name": "cache", "image": "redis:7"}]}))),
+    ("INIT_SEED", docs(workload("Deployment", "app", {
+        "initContainers": [{"name": "seed", "image": "busybox", "command": ["sh", "-c", "cp /a /data"],
+                            "volumeMounts": [{"name": "d", "mountPath": "/data"}]}],
+        "containers": [app(volumeMounts=[{"name": "d", "mountPath": "/data"}])],
+        "volumes": [{"name": "d", "emptyDir": {}}]}))),
+    ("SEED_JOB", docs({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "app-migrate"},
+                       "spec": {"template": {"spec": {"containers": [app()]}}}})),
+    ("STARTUP_FETCH", docs(workload("Deployment", "app", {
+        "containers": [app(command=["sh", "-c", "git clone https://x/y /src && run"])]}))),
+    ("SINGLE_REPLICA_RWO", docs(workload("Deployment", "app", {
+        "containers": [app("postgres", volumeMounts=[{"name": "d", "mountPath": "/var/lib/postgresql/data"}])],
+        "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "c"}}]}, replicas=1))),
+    ("NO_PDB", docs(workload("Deployment", "app", {"containers": [app("mysql:8")]}))),
+]  # fmt: skip
+
+COMPOSE_POSITIVE = [
+    ("COMPOSE_BIND", "services:\n  app:\n    image: nginx\n    volumes: ['./site:/usr/share/nginx/html']\n"),
+    ("COMPOSE_NAMED_VOLUME", "services:\n  app:\n    image: nginx\n    volumes: ['data:/data']\nvolumes:\n  data: {}\n"),
+    ("COMPOSE_ANON_VOLUME", "services:\n  app:\n    image: nginx\n    volumes: ['/cache']\n"),
+    ("COMPOSE_TMPFS", "services:\n  app:\n    image: nginx\n    tmpfs: /run\n"),
+    ("COMPOSE_TMPFS", "services:\n  app:\n    image: nginx\n    volumes: [{type: tmpfs, target: /x}]\n"),
+    ("PRIVILEGED", "services:\n  app:\n    image: nginx\n    privileged: true\n"),
+    ("HOST_NETWORK", "services:\n  app:\n    image: nginx\n    network_mode: host\n"),
+    ("DOCKER_SOCKET", "services:\n  app:\n    image: traefik\n    volumes: ['/run/podman/podman.sock:/var/run/docker.sock:ro']\n"),
+    ("SEED_JOB", "services:\n  app-seed:\n    image: x\n    restart: 'no'\n"),
+    ("INIT_SEED", "services:\n  app:\n    image: mysql:8\n    volumes: ['./init.sql:/docker-entrypoint-initdb.d/init.sql', 'db:/var/lib/mysql']\nvolumes:\n  db: {}\n"),
+    ("DATA_IMAGE_NO_VOLUME", "services:\n  app:\n    image: postgres:16\n"),
+    ("WRITABLE_ROOTFS", "services:\n  app:\n    image: nginx\n"),
+]  # fmt: skip
+
+
+def test_every_rule_has_a_positive_case() -> None:
+    covered = {rule for rule, _ in POSITIVE + COMPOSE_POSITIVE}
+    object_rules = {"MESH_CONSISTENT_HASH", "INGRESS_COOKIE_AFFINITY", "INGRESS_HASH_BY",
+                    "PV_HOSTPATH", "PV_NFS", "STATE_DEPENDENCY"}  # fmt: skip
+    assert set(RULES) - covered == object_rules  # those are tested below with two objects
+
+
+@pytest.mark.parametrize(("rule", "text"), POSITIVE, ids=[r for r, _ in POSITIVE])
+def test_kubernetes_rule_fires(audit_files: Auditor, rule: str, text: str) -> None:
+    report = audit_files(**{"m.yaml": text})
+    assert rule in rules_of(report), sorted(rules_of(report))
+    assert report.complete
+
+
+@pytest.mark.parametrize(("rule", "text"), COMPOSE_POSITIVE, ids=[r for r, _ in COMPOSE_POSITIVE])
+def test_compose_rule_fires(audit_files: Auditor, rule: str, text: str) -> None:
+    report = audit_files(**{"compose.yaml": text})
+    assert rule in rules_of(report), sorted(rules_of(report))
+
+
+def test_init_wait_is_not_a_seed_but_is_a_dependency(audit_files: Auditor) -> None:
+    waiter = {"name": "wait", "image": "busybox",
+              "command": ["sh", "-c", "until nc -z -w3 db 5432; do sleep 2; done"], **RO}  # fmt: skip
+    report = audit_files(**{"m.yaml": docs(
+        workload("Deployment", "api", {"initContainers": [waiter], "containers": [app(**RO)]}),
+        workload("Deployment", "db", {"containers": [app("postgres:16", **RO)]}),
+        service("db"), service("api"),
+    )})  # fmt: skip
+    assert "INIT_SEED" not in rules_of(report)
+    assert rules_of(report, "api") == {"STATE_DEPENDENCY"}
+
+
+def test_session_affinity_none_is_not_affinity(audit_files: Auditor) -> None:
+    report = audit_files(**{"m.yaml": docs(
+        workload("Deployment", "web", {"containers": [app(**RO)]}),
+        service("web", sessionAffinity="None"),
+    )})  # fmt: skip
+    assert rules_of(report) == set()
+
+
+def test_consistent_hash_in_a_crd_schema_is_not_a_routing_rule(audit_files: Auditor) -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "trafficPolicy": {
+                "type": "object",
+                "properties": {
+                    "loadBalancer": {
+                        "type": "object",
+                        "properties": {"consistentHash": {"type": "object"}},
+                    }
+                },
+            }
+        },
+    }
+    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+           "metadata": {"name": "destinationrules.networking.istio.io"},
+           "spec": {"group": "networking.istio.io", "names": {"kind": "DestinationRule"},
+                    "versions": [{"name": "v1", "schema": {"openAPIV3Schema": schema}}]}}  # fmt: skip
+    report = audit_files(**{"crd.yaml": docs(crd)})
+    assert "MESH_CONSISTENT_HASH" not in rules_of(report)
+
+
+def test_consistent_hash_per_port_and_per_subset(audit_files: Auditor) -> None:
+    policy = {"portLevelSettings": [{"port": {"number": 80},
+                                     "loadBalancer": {"consistentHash": {"httpHeaderName": "x-user"}}}]}  # fmt: skip
+    rule = {"apiVersion": "networking.istio.io/v1", "kind": "DestinationRule",
+            "metadata": {"name": "web"},
+            "spec": {"host": "web.default.svc.cluster.local", "trafficPolicy": policy,
+                     "subsets": [{"name": "v1", "labels": {"app": "web"}},
+                                 {"name": "v2", "labels": {"app": "web"}, "trafficPolicy": {
+                                     "loadBalancer": {"consistentHash": {"useSourceIp": True}}}}]}}  # fmt: skip
+    report = audit_files(
+        **{
+            "m.yaml": docs(
+                workload("Deployment", "web", {"containers": [app(**RO)]}), service("web"), rule
+            )
+        }
+    )
+    paths = sorted(f.path for f in report.findings if f.rule == "MESH_CONSISTENT_HASH")
+    assert paths == [
+        "/spec/subsets/1/trafficPolicy/loadBalancer/consistentHash",
+        "/spec/trafficPolicy/portLevelSettings/0/loadBalancer/consistentHash",
+    ]
+    assert rules_of(report, "web") == {"MESH_CONSISTENT_HASH"}
+
+
+def test_ingress_annotations_reach_the_backend_workload(audit_files: Auditor) -> None:
+    nginx = "nginx.ingress.kubernetes.io/"
+    ingress = {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+               "metadata": {"name": "web", "annotations": {nginx + "affinity": "cookie",
+                                                           nginx + "upstream-hash-by": "$uri"}},
+               "spec": {"rules": [{"http": {"paths": [{"path": "/", "pathType": "Prefix",
+                        "backend": {"service": {"name": "web", "port": {"number": 80}}}}]}}]}}  # fmt: skip
+    report = audit_files(
+        **{
+            "m.yaml": docs(
+                workload("Deployment", "web", {"containers": [app(**RO)]}), service("web"), ingress
+            )
+        }
+    )
+    assert rules_of(report, "web") == {"INGRESS_COOKIE_AFFINITY", "INGRESS_HASH_BY"}
+    assert report.component("k8s:Deployment/default/web").lifecycle == "ephemeral-with-warm-up"  # type: ignore[union-attr]
+
+
+def test_persistent_volume_backends(audit_files: Auditor) -> None:
+    def pv(name: str, backend: dict[str, Any], mode: str) -> dict[str, Any]:
+        return {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": name},
+                "spec": {"accessModes": [mode], **backend}}  # fmt: skip
+
+    def pvc(name: str, mode: str) -> dict[str, Any]:
+        return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name},
+                "spec": {"accessModes": [mode], "volumeName": name,
+                         "resources": {"requests": {"storage": "5Gi"}}}}  # fmt: skip
+
+    def user(name: str, claim: str) -> dict[str, Any]:
+        return workload("Deployment", name, {
+            "containers": [app(**RO, volumeMounts=[{"name": "v", "mountPath": "/v"}])],
+            "volumes": [{"name": "v", "persistentVolumeClaim": {"claimName": claim}}]})  # fmt: skip
+
+    report = audit_files(**{"m.yaml": docs(
+        pv("local", {"hostPath": {"path": "/mnt/x"}}, "ReadWriteOnce"), pvc("local", "ReadWriteOnce"),
+        pv("shared", {"nfs": {"server": "files.default.svc.cluster.local", "path": "/"}}, "ReadWriteMany"),
+        pvc("shared", "ReadWriteMany"),
+        user("pinned", "local"), user("reader", "shared"),
+        workload("Deployment", "files", {"containers": [app("nfs-server", **RO,
+                 volumeMounts=[{"name": "e", "mountPath": "/exports"}])],
+                 "volumes": [{"name": "e", "persistentVolumeClaim": {"claimName": "local"}}]}),
+        service("files"),
+    )})  # fmt: skip
+    assert {"PVC", "PV_HOSTPATH", "SINGLE_REPLICA_RWO"} <= rules_of(report, "pinned")
+    assert rules_of(report, "reader") == {"PVC", "PV_NFS", "STATE_DEPENDENCY"}
+    assert report.component("k8s:Deployment/default/reader").lifecycle == "ephemeral-safe"  # type: ignore[union-attr]
+    assert report.component("k8s:Deployment/default/reader").depends_on == (
+        "k8s:Deployment/default/files",
+    )  # type: ignore[union-attr]
+
+
+def test_data_image_on_a_volume_is_not_flagged(audit_files: Auditor) -> None:
+    compose = """
+    services:
+      db:
+        image: postgres:16
+        read_only: true
+        volumes: ["pg:/var/lib/postgresql/data"]
+      cache:
+        image: oliver006/redis_exporter
+        read_only: true
+      etl:
+        image: etl-kafka
+        build: ./etl
+        read_only: true
+    volumes:
+      pg: {}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert rules_of(report, "db") == {"COMPOSE_NAMED_VOLUME"}
+    assert rules_of(report, "cache") == set()  # an exporter is not the store
+    assert rules_of(report, "etl") == set()  # built here: "kafka" qualifies the project's program
