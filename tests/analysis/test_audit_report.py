@@ -22,7 +22,7 @@ from .conftest import Auditor, rules_of
 
 CANARY = "canary-7f3a9c-do-not-print"
 
-SHOP = """
+SHOP = f"""
 services:
   db:
     image: postgres:16
@@ -37,7 +37,7 @@ services:
     environment:
       DATABASE_URL: postgres://db:5432/app
       REDIS_ADDR: cache:6379
-      API_TOKEN: {canary}
+      API_TOKEN: {CANARY}
   worker:
     image: example/worker
     read_only: true
@@ -47,10 +47,10 @@ services:
     read_only: true
     links: ["db:database"]
     environment:
-      DSN: postgres://app:{canary}@db/app
+      DSN: postgres://app:{CANARY}@db/app
 volumes:
   pg: {{}}
-""".format(canary=CANARY)
+"""
 
 
 def test_replacing_db_affects_its_dependents(audit_files: Auditor) -> None:
