@@ -72,6 +72,19 @@ class Engine:
         """``path`` as the archive endpoint must be given it to name exactly that file."""
         return _GLOB.sub(r"\\\1", path) if self.podman else path
 
+    def has_container(self, ident: str) -> bool:
+        """Whether the container still exists. Engines differ in the status they give a
+        container that vanished mid-read (404 or 500), so callers ask again rather than
+        read error messages. An engine that cannot tell counts as "still there": only a clear
+        not-found is reported as a removal."""
+        try:
+            self.api.inspect_container(ident)
+        except docker.errors.NotFound:
+            return False
+        except (docker.errors.DockerException, requests.RequestException):
+            return True
+        return True
+
     def close(self) -> None:
         """Release the connection pool."""
         self.api.close()

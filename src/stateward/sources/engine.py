@@ -76,7 +76,7 @@ def _scan(
         try:
             result.resources.append(_read(engine, ident, keeper, budget, images))
         except docker.errors.APIError as exc:
-            result.errors.append(_container_error(api, url, name, ident, exc))
+            result.errors.append(_container_error(engine, name, ident, exc))
         except Exception as exc:
             if not is_engine_gone(exc):
                 raise
@@ -128,22 +128,12 @@ def _image(api: docker.APIClient, image_id: str) -> Mapping[str, Any]:
 
 
 def _container_error(
-    api: docker.APIClient, url: str, name: str, ident: str, exc: docker.errors.APIError
+    engine: Engine, name: str, ident: str, exc: docker.errors.APIError
 ) -> InputError:
-    where = f"{url}#{name}"
-    if _removed(api, ident):
+    where = f"{engine.url}#{name}"
+    if not engine.has_container(ident):
         return InputError(where, "container was removed before it could be read; skipped")
     return InputError(where, f"engine could not describe the container: {_first_line(exc)}")
-
-
-def _removed(api: docker.APIClient, ident: str) -> bool:
-    # Engines differ in the status they give a vanished container mid-read (404 or 500), so
-    # ask again rather than read their messages.
-    try:
-        api.inspect_container(ident)
-    except docker.errors.NotFound:
-        return True
-    return False
 
 
 def _gone_error(url: str, done: int, total: int, exc: BaseException) -> InputError:

@@ -1,0 +1,230 @@
+"""``capture``: seal the last state of a container from outside it (issue 6 §3).
+
+Only the engine API is used, never an exec inside the container, so a compromised container
+cannot lie to the collector through its own tools. Artefacts are collected most volatile first
+(RFC 3227 §2.1): process table and network state, the writable layer and its changed files,
+the logs, then the configuration (the inspect document). Each step that fails (the container
+removed mid-capture, the engine gone) is recorded with its reason and the bundle is still
+sealed with what was collected; ``complete`` says whether every step succeeded.
+
+Secrets: the inspect document is stored with secret-looking values digested
+(:func:`~stateward.engine.facts.redacted_inspect`), and a changed file whose name looks like a
+credential is kept as its hash only. Logs and other changed files are stored as they are: they
+are the evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+import docker
+
+from stateward import __version__
+from stateward.engine.client import Engine, is_engine_gone
+from stateward.engine.evidence import FORMAT, ObjectStore, Sealed, Tier, seal
+from stateward.engine.facts import container_name, redacted_inspect
+from stateward.engine.layer import Budget, writable_layer
+from stateward.errors import InputError
+from stateward.ledger.signer import Signer
+from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.secrets import SecretKeeper, looks_secret
+
+__all__ = ["CaptureOptions", "capture"]
+
+Clock = Callable[[], datetime]
+METHOD = "Docker Engine API from outside the container (no exec)"
+_JSON = "application/json"
+_BINARY = "application/octet-stream"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureOptions:
+    """How much a capture collects."""
+
+    budget: Budget = field(default_factory=Budget)
+    """Changed files are hashed and stored within this budget."""
+    log_lines: int = 1000
+    """Last lines of stdout and of stderr kept."""
+
+
+@dataclass(slots=True)
+class _Collector:
+    """Runs collection steps, stores what they return, and records each as an artefact."""
+
+    store: ObjectStore
+    clock: Clock
+    exists: Callable[[], bool]
+    artefacts: list[dict[str, Any]] = field(default_factory=list)
+
+    def step(
+        self, name: str, tier: Tier, media_type: str, collect: Callable[[], bytes | None]
+    ) -> bool:
+        started = self.clock()
+        entry: dict[str, Any] = {"name": name, "tier": int(tier), "media_type": media_type}
+        try:
+            data = collect()
+        except docker.errors.APIError as exc:
+            gone = isinstance(exc, docker.errors.NotFound) or not self.exists()
+            reason = (
+                "the container was removed during capture"
+                if gone
+                else f"the engine refused: {_line(exc)}"
+            )
+            return self._end(entry, started, "failed", reason)
+        except Exception as exc:
+            if not is_engine_gone(exc):
+                raise
+            return self._end(
+                entry, started, "failed", f"the engine stopped answering: {_line(exc)}"
+            )
+        if data is None:
+            return self._end(entry, started, "skipped", "the container is not running")
+        entry.update(address=self.store.put_object(data), size=len(data))
+        return self._end(entry, started, "collected", "")
+
+    def stored(self, name: str, tier: Tier, data: bytes, at: datetime) -> None:
+        """An artefact already in hand (a changed file read during the layer step)."""
+        entry = {"name": name, "tier": int(tier), "media_type": _BINARY}
+        entry.update(address=self.store.put_object(data), size=len(data))
+        self._end(entry, at, "collected", "")
+
+    def withheld(self, name: str, tier: Tier, digest: str, at: datetime) -> None:
+        """An artefact kept as its hash only."""
+        entry = {"name": name, "tier": int(tier), "media_type": _BINARY}
+        entry["sha256"] = digest
+        self._end(entry, at, "withheld", "the name looks like a credential: hash only")
+
+    def _end(self, entry: dict[str, Any], started: datetime, outcome: str, reason: str) -> bool:
+        entry.update(
+            started=_iso(started), finished=_iso(self.clock()), outcome=outcome, reason=reason
+        )
+        self.artefacts.append(entry)
+        return outcome == "collected"
+
+
+def capture(
+    engine: Engine,
+    container: str,
+    *,
+    store: ObjectStore,
+    signer: Signer,
+    keeper: SecretKeeper,
+    options: CaptureOptions | None = None,
+    trigger: Mapping[str, Any] | None = None,
+    clock: Clock = _utcnow,
+) -> Sealed:
+    """Collect, store and seal the evidence of ``container`` (name or ID); returns the seal.
+
+    Raises InputError when the container does not exist when the capture starts.
+    """
+    options = options or CaptureOptions()
+    started = clock()
+    try:
+        inspect = engine.api.inspect_container(container)
+    except docker.errors.NotFound:
+        raise InputError(f"{engine.url}#{container}", "no such container") from None
+    ident = str(inspect["Id"])
+    collector = _Collector(store, clock, partial(engine.has_container, ident))
+    _collect(engine, ident, inspect, collector, keeper, options)
+    manifest = {
+        "format": FORMAT,
+        "subject": _subject(engine, inspect),
+        "trigger": dict(trigger or {"kind": "manual"}),
+        "collector": {"tool": "stateward", "version": __version__, "host": socket.gethostname()},
+        "method": METHOD,
+        "order_of_volatility": "RFC 3227 section 2.1; tier 1 is the most volatile",
+        "started": _iso(started),
+        "finished": _iso(clock()),
+        "complete": all(
+            a["outcome"] in ("collected", "skipped", "withheld") for a in collector.artefacts
+        ),
+        "artefacts": sorted(collector.artefacts, key=lambda a: a["tier"]),
+    }
+    return seal(store, manifest, signer)
+
+
+def _collect(
+    engine: Engine,
+    ident: str,
+    inspect: Mapping[str, Any],
+    collector: _Collector,
+    keeper: SecretKeeper,
+    options: CaptureOptions,
+) -> None:
+    api = engine.api
+    running = bool((inspect.get("State") or {}).get("Running"))
+    collector.step(
+        "processes", Tier.PROCESS, _JSON, lambda: _json(api.top(ident)) if running else None
+    )
+    collector.step(
+        "network",
+        Tier.PROCESS,
+        _JSON,
+        lambda: _json(api.inspect_container(ident)["NetworkSettings"]),
+    )
+    files: list[tuple[str, bytes, datetime]] = []
+
+    def keep(path: str, data: bytes) -> None:
+        files.append((path, data, collector.clock()))
+
+    layer = partial(writable_layer, engine, ident, options.budget, keep)
+    collector.step("writable-layer", Tier.TEMPORARY_FS, _JSON, lambda: _json(layer()))
+    for path, data, at in files:
+        if looks_secret(posixpath.basename(path)):
+            collector.withheld(f"file:{path}", Tier.TEMPORARY_FS, digest_bytes(data), at)
+        else:
+            collector.stored(f"file:{path}", Tier.TEMPORARY_FS, data, at)
+    for stream in ("stdout", "stderr"):
+        logs = partial(_logs, api, ident, stream, options.log_lines)
+        collector.step(stream, Tier.REMOTE_LOGS, _BINARY, logs)
+    collector.step(
+        "inspect", Tier.CONFIGURATION, _JSON, lambda: _json(redacted_inspect(inspect, keeper))
+    )
+
+
+def _logs(api: docker.APIClient, ident: str, stream: str, lines: int) -> bytes:
+    # Raw bytes as the engine returns them: binary output stays byte for byte.
+    data = api.logs(
+        ident, stdout=stream == "stdout", stderr=stream == "stderr", timestamps=True, tail=lines
+    )
+    return data
+
+
+def _subject(engine: Engine, inspect: Mapping[str, Any]) -> dict[str, Any]:
+    config = inspect.get("Config") or {}
+    labels = config.get("Labels") or {}
+    state = inspect.get("State") or {}
+    return {
+        "engine": engine.url,
+        "container": inspect.get("Id", ""),
+        "name": container_name(inspect),
+        "image": {"ref": config.get("Image", ""), "id": inspect.get("Image", "")},
+        "compose": {
+            "project": labels.get("com.docker.compose.project"),
+            "service": labels.get("com.docker.compose.service"),
+        },
+        "state": {"status": state.get("Status"), "exit_code": state.get("ExitCode")},
+    }
+
+
+def _json(value: Any) -> bytes:
+    return canonical_json(json.loads(json.dumps(value)))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _line(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__).splitlines()[0][:200]
