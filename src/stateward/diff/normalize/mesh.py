@@ -40,6 +40,8 @@ _ANNOTATIONS = frozenset({"sidecar.istio.io/status", "istio.io/rev",
 _ISTIO_DEFAULTED = frozenset({"prometheus.io/path", "prometheus.io/port", "prometheus.io/scrape",
                               "sidecar.istio.io/interceptionMode"})  # fmt: skip
 _ISTIO_DEFAULTED_PREFIX = "traffic.sidecar.istio.io/"
+_ISTIO_SCRAPE_VALUES = {"prometheus.io/path": "/stats/prometheus", "prometheus.io/port": "15020",
+                        "prometheus.io/scrape": "true"}  # fmt: skip
 _LABELS = frozenset({"security.istio.io/tlsMode", "service.istio.io/canonical-name",
                      "service.istio.io/canonical-revision", "linkerd.io/control-plane-ns",
                      "linkerd.io/proxy-deployment", "linkerd.io/workload-ns"})  # fmt: skip
@@ -158,6 +160,7 @@ def _metadata(ctx: NormalizeContext, where: str, metadata: dict[str, Any], wante
     if isinstance(annotations, dict) and "sidecar.istio.io/status" in annotations:
         prefixed = {name for name in annotations if name.startswith(_ISTIO_DEFAULTED_PREFIX)}
         injected = injected | _ISTIO_DEFAULTED | prefixed
+        _restore_scrape(ctx, where, annotations, dig(wanted, "annotations"))
     for field, names in (("annotations", injected), ("labels", _LABELS)):
         values, declared = metadata.get(field), dig(wanted, field)
         if not isinstance(values, dict):
@@ -168,6 +171,17 @@ def _metadata(ctx: NormalizeContext, where: str, metadata: dict[str, Any], wante
                 ctx.note_injected(
                     f"{where}/{field}", f"{field[:-1]} {name!r} injected by a service mesh"
                 )
+
+
+def _restore_scrape(ctx: NormalizeContext, where: str, live: dict[str, Any], declared: Any) -> None:
+    # With metrics merging on, Istio points the pod's own prometheus.io annotations at its
+    # agent and keeps the originals in the proxy's ISTIO_PROMETHEUS_ANNOTATIONS.
+    if not isinstance(declared, Mapping):
+        return
+    for name, value in _ISTIO_SCRAPE_VALUES.items():
+        if name in declared and live.get(name) == value and declared[name] != value:
+            live[name] = declared[name]
+            ctx.note_injected(f"{where}/annotations", f"annotation {name!r} rewritten by Istio")
 
 
 def _plain(value: Any) -> Any:

@@ -93,6 +93,8 @@ def _drop_populated(key: ResourceKey, body: Body, desired: Mapping[str, Any]) ->
         _drop_unset(child(body, "spec"), dig(desired, "spec"), _PVC_FIELDS)
     elif is_builtin(key, "Pod"):
         _drop_unset(child(body, "spec"), dig(desired, "spec"), _POD_FIELDS)
+    elif is_builtin(key, "Namespace"):  # the namespace lifecycle adds the "kubernetes" finalizer
+        _drop_unset(child(body, "spec"), dig(desired, "spec"), ("finalizers",))
 
 
 def _drop_unset(live: Any, desired: Any, fields: tuple[str, ...]) -> None:
