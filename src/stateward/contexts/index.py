@@ -17,10 +17,14 @@ class ResourceIndex:
     def __init__(self, resources: Iterable[Resource]) -> None:
         self._by_name: dict[tuple[str, str, str], Resource] = {}
         self._by_kind: dict[str, list[Resource]] = defaultdict(list)
+        self._by_namespace: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+        self.memo: dict[str, Any] = {}
+        """Per-observation lookups built once by the joins that need them (see network.py)."""
         for resource in resources:
             key = resource.key
             self._by_name.setdefault((key.kind, key.namespace, key.name), resource)
             self._by_kind[key.kind].append(resource)
+            self._by_namespace[key.kind, key.namespace].append(resource)
 
     def get(self, kind: str, namespace: str, name: str) -> Resource | None:
         """The resource of that kind, namespace and name, if the estate holds it."""
@@ -28,9 +32,10 @@ class ResourceIndex:
 
     def of_kind(self, kind: str, namespace: str | None = None) -> Iterator[Resource]:
         """Every resource of a kind, optionally within one namespace."""
-        for resource in self._by_kind.get(kind, ()):
-            if namespace is None or resource.key.namespace == namespace:
-                yield resource
+        if namespace is None:
+            yield from self._by_kind.get(kind, ())
+        else:
+            yield from self._by_namespace.get((kind, namespace), ())
 
 
 def selector_matches(selector: Any, labels: Mapping[str, Any]) -> bool:

@@ -25,13 +25,35 @@ def services_selecting(
     index: ResourceIndex, namespace: str, labels: Mapping[str, Any]
 ) -> list[Resource]:
     """Services of ``namespace`` whose selector matches the pod labels."""
-    found = []
-    for service in index.of_kind("Service", namespace):
-        selector = as_dict(service.body.get("spec")).get("selector")
-        if isinstance(selector, dict) and selector and labels:
-            if selector_matches({"matchLabels": selector}, labels):
-                found.append(service)
-    return found
+    by_label = _services_by_label(index)
+    candidates = {
+        id(s): s
+        for label, value in labels.items()
+        for s in by_label.get((namespace, str(label), str(value)), ())
+    }
+    return [
+        s
+        for s in candidates.values()
+        if selector_matches({"matchLabels": as_dict(s.body.get("spec")).get("selector")}, labels)
+    ]
+
+
+def _services_by_label(index: ResourceIndex) -> dict[tuple[str, str, str], list[Resource]]:
+    """(namespace, label, value) -> Services whose selector requires it; built once per index.
+
+    Each Service is filed under one of its selector's pairs: a pod can only match a Service
+    whose every pair it carries, so looking up the pod's own pairs finds every candidate.
+    """
+    memo: dict[tuple[str, str, str], list[Resource]] | None = index.memo.get("services")
+    if memo is None:
+        memo = {}
+        for service in index.of_kind("Service"):
+            selector = as_dict(service.body.get("spec")).get("selector")
+            if isinstance(selector, dict) and selector:
+                label, value = min((str(k), str(v)) for k, v in selector.items())
+                memo.setdefault((service.key.namespace, label, value), []).append(service)
+        index.memo["services"] = memo
+    return memo
 
 
 def host_to_service(host: str, namespace: str) -> tuple[str, str]:
@@ -56,14 +78,31 @@ def network_context(
     for policy in index.of_kind("NetworkPolicy", namespace):
         if selector_matches(as_dict(policy.body.get("spec")).get("podSelector") or {}, labels):
             put("network", "networkPolicies", policy.key.name, policy.body.get("spec"))
-    for kind in ("DestinationRule", "VirtualService", "ServiceEntry"):
-        for rule in index.of_kind(kind):
-            if names & _rule_targets(rule):
-                put("mesh", f"{kind}/{rule.key.namespace}/{rule.key.name}", rule.body.get("spec"))
+    targeting = _rules_by_target(index)
+    for name in sorted(names):
+        for rule in targeting.get(name, ()):
+            put(
+                "mesh",
+                f"{rule.key.kind}/{rule.key.namespace}/{rule.key.name}",
+                rule.body.get("spec"),
+            )
     for kind in ("PeerAuthentication", "AuthorizationPolicy", "Sidecar", "RequestAuthentication"):
         for rule in index.of_kind(kind):
             if _selects(rule, namespace, labels):
                 put("mesh", f"{kind}/{rule.key.namespace}/{rule.key.name}", rule.body.get("spec"))
+
+
+def _rules_by_target(index: ResourceIndex) -> dict[tuple[str, str], list[Resource]]:
+    """(namespace, service) -> the host-addressed mesh rules naming it; built once per index."""
+    memo: dict[tuple[str, str], list[Resource]] | None = index.memo.get("mesh-targets")
+    if memo is None:
+        memo = {}
+        for kind in ("DestinationRule", "VirtualService", "ServiceEntry"):
+            for rule in index.of_kind(kind):
+                for target in sorted(_rule_targets(rule)):
+                    memo.setdefault(target, []).append(rule)
+        index.memo["mesh-targets"] = memo
+    return memo
 
 
 def _rule_targets(rule: Resource) -> set[tuple[str, str]]:

@@ -8,6 +8,7 @@ same thing whichever side the object came from; only real differences change it.
 
 from __future__ import annotations
 
+from stateward.contexts.pods import WORKLOAD_KINDS
 from stateward.diff.interface import NormalizeContext
 from stateward.diff.normalize import hpa_targets, normalize
 from stateward.errors import InputError
@@ -18,6 +19,12 @@ __all__ = ["normalized_view", "KUBERNETES_FREE_GROUPS"]
 
 KUBERNETES_FREE_GROUPS = frozenset({"compose", "engine"})
 """Resource groups that are not Kubernetes objects and are used as read."""
+JOINED_KINDS = WORKLOAD_KINDS | {
+    "Service", "PersistentVolumeClaim", "HorizontalPodAutoscaler", "NetworkPolicy",
+    "DestinationRule", "VirtualService", "ServiceEntry", "PeerAuthentication",
+    "AuthorizationPolicy", "Sidecar", "RequestAuthentication",
+}  # fmt: skip
+"""Kinds whose bodies reach a context; ConfigMap and Secret data are joined as they are."""
 
 
 def normalized_view(resources: list[Resource]) -> tuple[list[Resource], list[Finding]]:
@@ -27,7 +34,7 @@ def normalized_view(resources: list[Resource]) -> tuple[list[Resource], list[Fin
     view: list[Resource] = []
     findings: list[Finding] = []
     for resource in resources:
-        if resource.key.group in KUBERNETES_FREE_GROUPS:
+        if resource.key.group in KUBERNETES_FREE_GROUPS or resource.key.kind not in JOINED_KINDS:
             view.append(resource)
             continue
         ctx = NormalizeContext(resource.key, "live", targets)

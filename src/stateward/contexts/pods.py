@@ -7,8 +7,16 @@ from typing import Any
 __all__ = ["WORKLOAD_KINDS", "pod_template", "containers", "as_dict", "as_list"]
 
 WORKLOAD_KINDS = frozenset(
-    {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job",
-     "CronJob", "Pod"}
+    {
+        "Deployment",
+        "StatefulSet",
+        "DaemonSet",
+        "ReplicaSet",
+        "ReplicationController",
+        "Job",
+        "CronJob",
+        "Pod",
+    }
 )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 __all__ = ["Document", "DocumentError", "read_documents"]
 
@@ -46,16 +46,32 @@ class DocumentError:
 
 class _Loader(yaml.CSafeLoader):
     duplicates: list[tuple[str, int]]
+    depth: int = 0
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         self.flatten_mapping(node)
         out: dict[str, Any] = {}
+        self._enter()
         for key_node, value_node in node.value:
             key = _key_text(self, key_node)
             if key in out:
                 self.duplicates.append((key, key_node.start_mark.line + 1))
             out[key] = self.construct_object(value_node, deep=True)
+        self.depth -= 1
         return out
+
+    def construct_list(self, node: SequenceNode) -> list[Any]:
+        # Built eagerly (PyYAML defers lists through generators) so that nesting is counted
+        # and a list that contains itself fails as "recursive node" instead of looping.
+        self._enter()
+        out = [self.construct_object(child, deep=True) for child in node.value]
+        self.depth -= 1
+        return out
+
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _ShapeError(f"nesting deeper than {MAX_DEPTH} levels")
 
 
 def _key_text(loader: _Loader, node: Node) -> str:
@@ -66,10 +82,12 @@ def _key_text(loader: _Loader, node: Node) -> str:
     )
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)  # type: ignore[type-var]
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_list)
 
 _DOC_START = re.compile(r"^---", re.MULTILINE)
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]")  # a `*name` alias token (YAML 1.1 §7.1)
 
 
 def read_documents(text: str) -> Iterator[Document | DocumentError]:
@@ -82,11 +100,16 @@ def read_documents(text: str) -> Iterator[Document | DocumentError]:
 
 def _load(text: str, line_offset: int) -> Iterator[Document]:
     loader = _Loader(text)
+    # Alias bombs need aliases; without an alias token the walk is skipped. Depth and cycles
+    # are caught while constructing.
+    may_alias = _ALIAS.search(text) is not None
     try:
         while loader.check_node():
             node = loader.get_node()
-            loader.duplicates = []
-            _check_shape(node)
+            assert node is not None, "bad math: check_node promised a node"
+            loader.duplicates, loader.depth = [], 0
+            if may_alias:
+                _check_shape(node)
             data = loader.construct_document(node)
             dups = [(key, line + line_offset) for key, line in loader.duplicates]
             yield Document(data, node.start_mark.line + 1 + line_offset, dups)

@@ -1,0 +1,32 @@
+"""``make bench``: run every ``bench/bench_*.py`` (or those named) and print their figures.
+
+Each module exposes ``run() -> list[str]``; figures are ratios against a baseline measured in the
+same run, because absolute times on shared machines mean little.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+from pathlib import Path
+
+
+def main(names: list[str]) -> int:
+    here = Path(__file__).resolve().parent
+    modules = sorted(p.stem for p in here.glob("bench_*.py"))
+    chosen = [m for m in modules if not names or m.removeprefix("bench_") in names or m in names]
+    if not chosen:
+        print(f"no benchmark named {' '.join(names)}; have: {', '.join(modules)}", file=sys.stderr)
+        return 2
+    for name in chosen:
+        started = time.perf_counter()
+        print(f"== {name}", flush=True)
+        for line in importlib.import_module(f"bench.{name}").run():
+            print(f"   {line}", flush=True)
+        print(f"   ({time.perf_counter() - started:.1f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

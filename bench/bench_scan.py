@@ -1,0 +1,109 @@
+"""Issue 2 §10: observe a synthetic 100,000-resource estate built from the shared corpus.
+
+Figures: time per resource of ``observe`` (and of ``observe`` + ``record``) as a ratio to parsing
+the same files with PyYAML's C loader alone; and how much the store grows when the estate is
+re-scanned with 1 % of its resources changed, as a share of the first scan's size.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stateward.observe import observe
+from stateward.store import open_store
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+TARGET = int(os.environ.get("BENCH_SCAN_RESOURCES", "100000"))
+PER_FILE = 500
+
+
+def run() -> list[str]:
+    templates = _corpus_objects()
+    with tempfile.TemporaryDirectory(prefix="stateward-bench-scan-") as tmp:
+        root = Path(tmp)
+        estate = root / "estate"
+        names = _write_estate(estate, templates, TARGET, changed=set())
+        floor = _timed(lambda: _parse_floor(estate))
+        store = open_store(str(root / "store"))
+        started = time.perf_counter()
+        obs = observe([str(estate)], estate="synthetic", keeper=store.keeper)
+        observed = time.perf_counter() - started
+        store.record(obs)
+        recorded = time.perf_counter() - started
+        first_size = _store_bytes(store)
+        changed = set(random.Random(7).sample(range(len(names)), len(names) // 100))
+        _write_estate(estate, templates, TARGET, changed=changed)
+        store.record(observe([str(estate)], estate="synthetic", keeper=store.keeper))
+        growth = _store_bytes(store) - first_size
+        store.close()
+    n = len(obs.resources)
+    return [
+        f"resources observed: {n} ({len(obs.components)} components, {len(obs.errors)} errors)",
+        f"PyYAML CSafeLoader parse floor: {floor / n * 1e6:.1f} us/resource",
+        f"observe:          {observed / n * 1e6:.1f} us/resource = {observed / floor:.2f}x the parse floor",
+        f"observe + record: {recorded / n * 1e6:.1f} us/resource = {recorded / floor:.2f}x the parse floor",
+        f"store after first scan: {first_size / 1e6:.1f} MB; re-scan with {len(changed)} changed "
+        f"resources (1%) grew it by {growth / 1e6:.2f} MB = {100 * growth / first_size:.2f}%",
+    ]
+
+
+def _corpus_objects() -> list[dict[str, Any]]:
+    out = []
+    for path in sorted(CORPUS.rglob("*.yaml")) + sorted(CORPUS.rglob("*.yml")):
+        for doc in yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader):
+            if isinstance(doc, dict) and "kind" in doc and isinstance(doc.get("metadata"), dict):
+                out.append(doc)
+    return out
+
+
+def _write_estate(root: Path, templates: list[dict[str, Any]], total: int, changed: set[int]) -> list[int]:
+    root.mkdir(exist_ok=True)
+    names = list(range(total))
+    for start in range(0, total, PER_FILE):
+        docs = []
+        for i in range(start, min(start + PER_FILE, total)):
+            obj = _variant(templates[i % len(templates)], i, i in changed)
+            docs.append(obj)
+        text = yaml.dump_all(docs, Dumper=yaml.CSafeDumper, sort_keys=False)
+        (root / f"part-{start // PER_FILE:04}.yaml").write_text(text)
+    return names
+
+
+def _variant(template: dict[str, Any], i: int, changed: bool) -> dict[str, Any]:
+    obj = dict(template)
+    meta = dict(obj["metadata"])
+    meta["name"] = f"{meta.get('name', 'x')}-{i}"
+    meta["namespace"] = f"ns-{i // 1000:03}"
+    labels = dict(meta.get("labels") or {})
+    labels["bench/revision"] = "2" if changed else "1"
+    meta["labels"] = labels
+    obj["metadata"] = meta
+    return obj
+
+
+def _parse_floor(root: Path) -> None:
+    for path in sorted(root.glob("*.yaml")):
+        for _ in yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader):
+            pass
+
+
+def _timed(fn: Any) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def _store_bytes(store: Any) -> int:
+    """Bytes the SQLite store holds (pages in use after a checkpoint)."""
+    store.db.read_only(lambda c: None)
+    conn = store.db._conn  # bench-only peek at the SQLite connection
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0]
+    return int(pages * conn.execute("PRAGMA page_size").fetchone()[0])
