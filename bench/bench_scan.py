@@ -63,7 +63,9 @@ def _corpus_objects() -> list[dict[str, Any]]:
     return out
 
 
-def _write_estate(root: Path, templates: list[dict[str, Any]], total: int, changed: set[int]) -> list[int]:
+def _write_estate(
+    root: Path, templates: list[dict[str, Any]], total: int, changed: set[int]
+) -> list[int]:
     root.mkdir(exist_ok=True)
     names = list(range(total))
     for start in range(0, total, PER_FILE):
@@ -105,5 +107,8 @@ def _store_bytes(store: Any) -> int:
     store.db.read_only(lambda c: None)
     conn = store.db._conn  # bench-only peek at the SQLite connection
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    pages = conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0]
+    pages = (
+        conn.execute("PRAGMA page_count").fetchone()[0]
+        - conn.execute("PRAGMA freelist_count").fetchone()[0]
+    )
     return int(pages * conn.execute("PRAGMA page_size").fetchone()[0])
