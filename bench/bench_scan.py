@@ -67,15 +67,14 @@ def _write_estate(
     root: Path, templates: list[dict[str, Any]], total: int, changed: set[int]
 ) -> list[int]:
     root.mkdir(exist_ok=True)
-    names = list(range(total))
     for start in range(0, total, PER_FILE):
-        docs = []
-        for i in range(start, min(start + PER_FILE, total)):
-            obj = _variant(templates[i % len(templates)], i, i in changed)
-            docs.append(obj)
+        docs = [
+            _variant(templates[i % len(templates)], i, i in changed)
+            for i in range(start, min(start + PER_FILE, total))
+        ]
         text = yaml.dump_all(docs, Dumper=yaml.CSafeDumper, sort_keys=False)
         (root / f"part-{start // PER_FILE:04}.yaml").write_text(text)
-    return names
+    return list(range(total))
 
 
 def _variant(template: dict[str, Any], i: int, changed: bool) -> dict[str, Any]:
