@@ -123,17 +123,17 @@ def capture(
     options: CaptureOptions | None = None,
     trigger: Mapping[str, Any] | None = None,
     clock: Clock = _utcnow,
+    seen: Mapping[str, Any] | None = None,
 ) -> Sealed:
     """Collect, store and seal the evidence of ``container`` (name or ID); returns the seal.
 
-    Raises InputError when the container does not exist when the capture starts.
+    ``seen`` is the inspect document of the container as seen earlier (the guard keeps one
+    from the start event): when the container is already gone, the bundle is sealed from it,
+    every live step recorded as failed. Without it, a missing container raises InputError.
     """
     options = options or CaptureOptions()
     started = clock()
-    try:
-        inspect = engine.api.inspect_container(container)
-    except docker.errors.NotFound:
-        raise InputError(f"{engine.url}#{container}", "no such container") from None
+    inspect, inspected = _inspect(engine, container, seen)
     ident = str(inspect["Id"])
     collector = _Collector(store, clock, partial(engine.has_container, ident))
     _collect(engine, ident, inspect, collector, keeper, options)
@@ -144,6 +144,7 @@ def capture(
         "collector": {"tool": "stateward", "version": __version__, "host": socket.gethostname()},
         "method": METHOD,
         "order_of_volatility": "RFC 3227 section 2.1; tier 1 is the most volatile",
+        "inspected": inspected,
         "started": _iso(started),
         "finished": _iso(clock()),
         "complete": all(
@@ -152,6 +153,20 @@ def capture(
         "artefacts": sorted(collector.artefacts, key=lambda a: a["tier"]),
     }
     return seal(store, manifest, signer)
+
+
+def _inspect(
+    engine: Engine, container: str, seen: Mapping[str, Any] | None
+) -> tuple[Mapping[str, Any], str]:
+    """The inspect document now, else the one seen earlier, and which of the two it is."""
+    try:
+        return engine.api.inspect_container(container), "at capture"
+    except docker.errors.APIError as exc:
+        # Podman answers 500, not 404, for a container in the middle of its removal.
+        reason = "no such container" if isinstance(exc, docker.errors.NotFound) else _line(exc)
+        if seen is None:
+            raise InputError(f"{engine.url}#{container}", reason) from None
+        return seen, f"earlier; at capture: {reason}"
 
 
 def _collect(

@@ -1,0 +1,129 @@
+"""``guard``: watch an engine's events and seal evidence when a container dies, so the evidence
+outlives the container (issue 6 §3).
+
+A capture starts on the first of ``die``, ``kill``, ``oom`` or ``stop`` for a container (Docker
+sends several for one stop; Podman sends ``die``). Captures run on a small thread pool so a storm
+of stops is worked through in parallel while events keep being read. Engines report events after
+the fact and ``docker rm`` can follow a stop within milliseconds, so the guard also keeps each
+container's inspect document from its ``start`` event: a container already removed at capture
+still gets a sealed bundle, built from that document with every live step marked failed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import docker
+
+from stateward.engine.client import Engine, is_engine_gone
+from stateward.engine.evidence import Sealed
+from stateward.errors import StatewardError
+
+__all__ = ["TRIGGERS", "Guard", "GuardOutcome"]
+
+TRIGGERS = frozenset({"die", "kill", "oom", "stop"})
+_SEEN = frozenset({"create", "start", "restart"})
+
+Capture = Callable[[str, Mapping[str, Any], Mapping[str, Any] | None], Sealed]
+"""(container ID, trigger, inspect seen earlier or None) -> sealed bundle."""
+
+
+@dataclass(frozen=True, slots=True)
+class GuardOutcome:
+    """What became of one trigger: a sealed bundle, or why there is none."""
+
+    container: str
+    name: str
+    event: str
+    sealed: Sealed | None
+    error: str = ""
+
+
+class Guard:
+    """Reads container events from ``engine`` and runs ``capture`` for each dying container."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        capture: Capture,
+        *,
+        workers: int = 4,
+        on_outcome: Callable[[GuardOutcome], None] | None = None,
+    ) -> None:
+        self._engine = engine
+        self._capture = capture
+        self._workers = workers
+        self._on_outcome = on_outcome
+        self._seen: dict[str, Mapping[str, Any]] = {}
+        self._triggered: set[str] = set()
+        self._stream: Any = None
+        self._stopped = threading.Event()
+        self.outcomes: list[GuardOutcome] = []
+
+    def run(self) -> list[GuardOutcome]:
+        """Watch until :meth:`stop` or until the engine goes away; returns every outcome, after
+        the captures already started have finished."""
+        self._stream = self._engine.api.events(decode=True, filters={"type": "container"})
+        # Subscribed first, then the containers already running are remembered: none is missed.
+        for summary in self._engine.api.containers():
+            self._remember(str(summary["Id"]))
+        futures: list[Future[None]] = []
+        with ThreadPoolExecutor(self._workers, thread_name_prefix="guard") as pool:
+            try:
+                for event in self._stream:
+                    futures.extend(self._handle(pool, event))
+            except Exception as exc:
+                if not (is_engine_gone(exc) or self._stopped.is_set()):
+                    raise
+        for future in futures:
+            future.result()
+        return self.outcomes
+
+    def stop(self) -> None:
+        """End :meth:`run` (from another thread or a signal handler)."""
+        self._stopped.set()
+        if self._stream is not None:
+            self._stream.close()
+
+    def _handle(self, pool: ThreadPoolExecutor, event: Mapping[str, Any]) -> list[Future[None]]:
+        action = str(event.get("Action") or event.get("status") or "")
+        ident = str(event.get("id") or (event.get("Actor") or {}).get("ID") or "")
+        if not ident:
+            return []
+        if action in _SEEN:
+            self._remember(ident)
+            return []
+        if action not in TRIGGERS or ident in self._triggered:
+            return []
+        self._triggered.add(ident)
+        name = str(((event.get("Actor") or {}).get("Attributes") or {}).get("name", ident))
+        trigger = {
+            "kind": "event",
+            "event": action,
+            "time": event.get("timeNano") or event.get("time"),
+        }
+        return [pool.submit(self._run_capture, ident, name, trigger)]
+
+    def _remember(self, ident: str) -> None:
+        try:
+            self._seen[ident] = self._engine.api.inspect_container(ident)
+        except docker.errors.NotFound:
+            pass  # gone already; a die event will still try
+
+    def _run_capture(self, ident: str, name: str, trigger: Mapping[str, Any]) -> None:
+        try:
+            sealed = self._capture(ident, trigger, self._seen.get(ident))
+            outcome = GuardOutcome(ident, name, str(trigger["event"]), sealed)
+        except StatewardError as exc:
+            outcome = GuardOutcome(ident, name, str(trigger["event"]), None, exc.diagnostics())
+        except Exception as exc:
+            if not is_engine_gone(exc):
+                raise
+            outcome = GuardOutcome(ident, name, str(trigger["event"]), None, "engine went away")
+        self.outcomes.append(outcome)
+        if self._on_outcome is not None:
+            self._on_outcome(outcome)
