@@ -1,8 +1,10 @@
-"""A checked deep copy: the one place untrusted bodies are walked before anything else does.
+"""The JSON round trip every body takes first: a checked deep copy (ANCHORS §1.1 N1).
 
-YAML anchors can build shared or cyclic structures and a hostile document can nest deeply
-enough to exhaust the interpreter's stack (issue 3 §7). Every later step recurses freely
-because this copy has already proved the body is a finite tree of JSON types within limits.
+gitops-engine re-marshals both objects through JSON, so ``3.0`` and ``3`` become one number;
+so does this copy. It is also the one place untrusted bodies are walked before anything else:
+YAML anchors can build cyclic structures and a hostile document can nest deeply enough to
+exhaust the interpreter's stack (issue 3 §7). Every later step recurses freely because this
+copy has proved the body is a finite tree of JSON types within limits.
 """
 
 from __future__ import annotations
@@ -13,43 +15,79 @@ from typing import Any
 
 from stateward.errors import InputError
 
-__all__ = ["MAX_DEPTH", "checked_copy"]
+__all__ = ["MAX_DEPTH", "round_trip"]
 
 MAX_DEPTH = 100
 """Deeper than any Kubernetes object we know (pod templates inside CronJobs reach ~20)."""
 
-_SCALARS = (str, int, float, bool, type(None))
+
+class _TooDeep(Exception):
+    pass
 
 
-def checked_copy(value: Any, location: str) -> Any:
-    """A fresh copy of ``value`` made only of dict/list/str/int/float/bool/None.
+def round_trip(value: Any, location: str) -> Any:
+    """A fresh copy of ``value`` as a JSON encode/decode would give it.
 
-    Tuples become lists, dates become ISO strings (YAML parses unquoted timestamps), other
-    key types become strings, as a JSON round trip would make them. InputError on a cycle,
-    on nesting deeper than :data:`MAX_DEPTH`, or on a value JSON cannot hold.
+    Integral floats become ints, tuples become lists, dates become ISO strings (YAML parses
+    unquoted timestamps), non-string keys become strings. InputError on a cycle, on nesting
+    deeper than :data:`MAX_DEPTH`, or on a value JSON cannot hold.
     """
-    return _copy(value, location, 0, set())
+    try:
+        return _copy(value, 0)
+    except _TooDeep:
+        reason = "the document refers to itself (a cycle)" if _cyclic(value, set()) else (
+            f"nested deeper than {MAX_DEPTH} levels"
+        )  # fmt: skip
+        raise InputError(location, reason) from None
+    except TypeError as exc:
+        raise InputError(location, str(exc)) from None
 
 
-def _copy(value: Any, location: str, depth: int, active: set[int]) -> Any:
-    if isinstance(value, _SCALARS):
+def _copy(value: Any, depth: int) -> Any:
+    # Exact type checks first: this runs on every node of every body, so the common JSON
+    # types take the shortest path; subclasses and YAML extras fall through to _other.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if depth >= MAX_DEPTH:
+        raise _TooDeep
+    if kind is dict:
+        return {k if type(k) is str else _key(k): _copy(v, depth + 1) for k, v in value.items()}
+    if kind is list:
+        return [_copy(v, depth + 1) for v in value]
+    return _other(value, depth)
+
+
+def _other(value: Any, depth: int) -> Any:
+    if isinstance(value, bool | int | str):
         return value
     if isinstance(value, datetime.date):
         return value.isoformat().replace("+00:00", "Z")
-    if depth >= MAX_DEPTH:
-        raise InputError(location, f"nested deeper than {MAX_DEPTH} levels")
-    ident = id(value)
-    if ident in active:
-        raise InputError(location, "the document refers to itself (a cycle)")
-    active.add(ident)
-    try:
-        if isinstance(value, Mapping):
-            return {
-                k if isinstance(k, str) else str(k): _copy(v, location, depth + 1, active)
-                for k, v in value.items()
-            }
-        if isinstance(value, list | tuple):
-            return [_copy(v, location, depth + 1, active) for v in value]
-    finally:
-        active.discard(ident)
-    raise InputError(location, f"a {type(value).__name__} is not a JSON value")
+    if isinstance(value, Mapping):
+        return {_key(k): _copy(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy(v, depth + 1) for v in value]
+    if isinstance(value, float):
+        return _copy(float(value), depth)
+    raise TypeError(f"a {type(value).__name__} is not a JSON value")
+
+
+def _key(key: Any) -> str:
+    return key if isinstance(key, str) else str(key)
+
+
+def _cyclic(value: Any, active: set[int]) -> bool:
+    # Only run once the depth limit was hit, to tell a cycle from honest deep nesting.
+    if not isinstance(value, Mapping | list | tuple):
+        return False
+    if id(value) in active:
+        return True
+    if len(active) >= MAX_DEPTH + 1:
+        return False
+    active.add(id(value))
+    children = value.values() if isinstance(value, Mapping) else value
+    found = any(_cyclic(child, active) for child in children)
+    active.discard(id(value))
+    return found

@@ -1,6 +1,7 @@
 """The normalization pipeline: small named steps in a fixed order (STYLE §9, ANCHORS §1.1).
 
-Order, after gitops-engine: type round trip (numbers, quantities) → server-owned fields → what
+Order, after gitops-engine: type round trip (the JSON round trip of :mod:`stateward.diff.guard`,
+which every body takes first and no pipeline can leave out, then quantities) → server-owned fields → what
 admission and meshes inject → API defaults per kind → fields another controller owns → empty
 values → user ignore rules, last. Mesh injections are removed *before* defaults so that a probe
 restored from desired is defaulted like every other probe. Empty values go after the defaults,
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from stateward.diff.guard import checked_copy
+from stateward.diff.guard import round_trip
 from stateward.diff.interface import Body, NormalizeContext, Normalizer
 from stateward.diff.normalize.empties import Empties
 from stateward.diff.normalize.ignore import IgnoreRules
@@ -26,7 +27,7 @@ from stateward.diff.normalize.object_defaults import HpaDefaults, PvcDefaults, S
 from stateward.diff.normalize.ownership import HpaReplicas, hpa_targets
 from stateward.diff.normalize.pod_defaults import PodDefaults, PodSpecDefaults, TokenVolume
 from stateward.diff.normalize.server_fields import ServerFields
-from stateward.diff.normalize.types import Numbers, Quantities
+from stateward.diff.normalize.types import Quantities
 from stateward.diff.normalize.workload_defaults import (
     ControllerDefaults,
     CronJobDefaults,
@@ -38,7 +39,6 @@ from stateward.errors import InputError
 __all__ = ["BUILTIN_PIPELINE", "hpa_targets", "normalize", "pipeline"]
 
 BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
-    Numbers(),
     Quantities(),
     ServerFields(),
     MeshInjection(),
@@ -74,11 +74,11 @@ def normalize(
 ) -> Body:
     """A normalized copy of ``body``; ``body`` itself is never changed.
 
-    Raises InputError when the body is not a finite JSON tree within limits (see
-    :mod:`stateward.diff.guard`). A step that raises is recorded in ``ctx.incomplete`` and the
+    The body first takes the JSON round trip (:func:`stateward.diff.guard.round_trip`), which
+    raises InputError when it is not a finite JSON tree within limits. A step that raises is recorded in ``ctx.incomplete`` and the
     pipeline goes on with the next one: a partial normalization is reported, never hidden.
     """
-    current: Body = checked_copy(body, ctx.subject)
+    current: Body = round_trip(body, ctx.subject)
     if not isinstance(current, dict):
         raise InputError(
             ctx.subject, f"a resource body must be a mapping, not a {type(body).__name__}"

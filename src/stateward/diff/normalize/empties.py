@@ -18,7 +18,6 @@ from stateward.model.resource import ResourceKey
 __all__ = ["Empties", "drop_empties"]
 
 _MEANINGFUL = frozenset({"emptyDir", "podSelector", "namespaceSelector"})
-_EMPTY: tuple[Any, ...] = (None, {}, [])
 
 
 class Empties:
@@ -37,14 +36,24 @@ class Empties:
 
 
 def drop_empties(node: Any) -> None:
-    """Remove empty values from every mapping inside ``node``, innermost first."""
-    if isinstance(node, dict):
-        for key in list(node):
-            value = node[key]
-            if isinstance(value, dict | list):
-                drop_empties(value)
-            if key not in _MEANINGFUL and (value is None or value == {} or value == []):
-                del node[key]
-    elif isinstance(node, list):
+    """Remove empty values from every mapping inside ``node``, innermost first.
+
+    ``node`` has taken the JSON round trip, so its containers are exactly dict and list.
+    """
+    if type(node) is list:
         for item in node:
-            drop_empties(item)
+            if type(item) is dict or type(item) is list:
+                drop_empties(item)
+        return
+    empty: list[str] = []
+    for key, value in node.items():
+        kind = type(value)
+        if kind is dict or kind is list:
+            if value:
+                drop_empties(value)
+            if not value and key not in _MEANINGFUL:
+                empty.append(key)
+        elif value is None:
+            empty.append(key)
+    for key in empty:
+        del node[key]

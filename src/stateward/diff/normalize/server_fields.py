@@ -67,16 +67,17 @@ def _drop_owned_metadata(metadata: dict[str, Any]) -> None:
 
 def _drop_creation_timestamps(node: Any) -> None:
     # N3: templates carry ``metadata.creationTimestamp: null`` in live dumps (nested ObjectMeta).
-    if isinstance(node, dict):
+    # After the JSON round trip containers are exactly dict and list: type() is enough.
+    if type(node) is dict:
         meta = node.get("metadata")
-        if isinstance(meta, dict):
-            meta.pop("creationTimestamp", None)
-        for value in node.values():
-            if isinstance(value, dict | list):
-                _drop_creation_timestamps(value)
-    elif isinstance(node, list):
-        for item in node:
-            _drop_creation_timestamps(item)
+        if type(meta) is dict and "creationTimestamp" in meta:
+            del meta["creationTimestamp"]
+        children: Any = node.values()
+    else:
+        children = node
+    for value in children:
+        if type(value) is dict or type(value) is list:
+            _drop_creation_timestamps(value)
 
 
 def _drop_populated(key: ResourceKey, body: Body, desired: Mapping[str, Any]) -> None:
