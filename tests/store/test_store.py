@@ -128,6 +128,8 @@ def test_sqlite_store_directory_holds_database_and_private_key(tmp_path: Path) -
     ) == [
         "store.db",
         "store.db.key",
+        "store.db.ledger.key",
     ]
     assert (tmp_path / "s" / "store.db.key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "s" / "store.db.ledger.key").stat().st_mode & 0o777 == 0o600
     shutil.rmtree(tmp_path / "s")

@@ -1,7 +1,8 @@
 """Opening a store from a location: a directory, ``sqlite:///file.db`` or ``postgresql://…``.
 
 Default: ``.stateward/`` in the working directory (or ``STATEWARD_STORE``). The per-store HMAC key
-lives beside an SQLite database (``<db>.key``, mode 0600). A PostgreSQL store's key is a local
+lives beside an SQLite database (``<db>.key``, mode 0600), and the ledger's Ed25519 log key
+beside it (``<db>.ledger.key``, mode 0600). A PostgreSQL store's key is a local
 file too (``STATEWARD_KEY_FILE``, default ``.stateward/postgresql.key``): every machine that
 records into the same server must hold the same key for digests to compare, and the database
 alone never reveals it.
@@ -13,6 +14,7 @@ import os
 from pathlib import Path
 
 from stateward.errors import StorageError
+from stateward.ledger.log import Ledger, log_key_path
 from stateward.model.secrets import SecretKeeper
 from stateward.store.database import Database, PostgresDatabase, SQLiteDatabase
 from stateward.store.schema import migrate
@@ -46,4 +48,6 @@ def open_store(location: str | None = None) -> Store:
     db, key_path = open_database(where)
     migrate(db)
     key_path.parent.mkdir(parents=True, exist_ok=True)
-    return Store(db, SecretKeeper.at(key_path), where)
+    store = Store(db, SecretKeeper.at(key_path), where, Ledger(db, log_key_path(key_path)))
+    store.ledger.signer()  # the log key is created with the store
+    return store

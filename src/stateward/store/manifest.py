@@ -14,7 +14,7 @@ from typing import Any
 
 from stateward.errors import LedgerIntegrityError
 
-__all__ = ["MAPS", "MAX_DEPTH", "Manifest", "encode", "decode"]
+__all__ = ["MAPS", "MAX_DEPTH", "Manifest", "encode", "decode", "references"]
 
 VERSION = 1
 MAPS = ("resources", "components", "findings")
@@ -64,6 +64,21 @@ def decode(document: Mapping[str, Any], load_parent: Callable[[str], Manifest]) 
         merged.update(change["set"])
         maps[name] = merged
     return Manifest(maps, document["errors"])
+
+
+def references(document: Mapping[str, Any]) -> list[str]:
+    """Every object digest a manifest document names directly: its parent, and the objects of
+    its full maps or of the ``set`` side of its deltas (a resource entry is ``[digest, …]``)."""
+    if document.get("v") != VERSION:
+        raise LedgerIntegrityError(f"manifest version {document.get('v')!r} is not supported")
+    if "full" in document:
+        maps = document["full"]
+    else:
+        maps = {name: document["delta"][name]["set"] for name in MAPS}
+    found = [document["parent"]] if "parent" in document else []
+    for name in MAPS:
+        found.extend(v[0] if isinstance(v, list) else v for v in maps.get(name, {}).values())
+    return found
 
 
 def _delta(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from stateward.ledger.storage.schema import create_ledger_tables
 from stateward.store.database import Cursor, Database
 
 __all__ = ["MIGRATIONS", "migrate"]
 
 _TYPES = {
-    "sqlite": {"blob": "BLOB", "serial": "INTEGER PRIMARY KEY"},
-    "postgresql": {"blob": "BYTEA", "serial": "BIGSERIAL PRIMARY KEY"},
+    # SQLite's INTEGER PRIMARY KEY is the rowid itself, the fastest key it has
+    "sqlite": {"blob": "BLOB", "serial": "INTEGER PRIMARY KEY", "bigint": "INTEGER"},
+    "postgresql": {"blob": "BYTEA", "serial": "BIGSERIAL PRIMARY KEY", "bigint": "BIGINT"},
 }
 
 
@@ -33,23 +35,37 @@ def _objects_and_observations(cursor: Cursor, types: dict[str, str]) -> None:
     cursor.execute("CREATE INDEX observations_estate_time ON observations (estate, time)")
 
 
+_MIGRATION_LOCK = 0x5357_0001  # advisory lock key: "SW", migrations
 Migration = Callable[[Cursor, dict[str, str]], None]
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_objects_and_observations", _objects_and_observations),
+    ("0002_ledger", create_ledger_tables),
 ]
 
 
 def migrate(db: Database, migrations: list[tuple[str, Migration]] | None = None) -> None:
-    """Apply every migration not yet recorded in ``_migrations``, each in its own transaction."""
+    """Apply every migration not yet recorded in ``_migrations``, each in its own transaction.
+
+    Several processes may open a new PostgreSQL store at once: each migration runs under a
+    transaction-level advisory lock there (SQLite's ``BEGIN IMMEDIATE`` already serializes).
+    """
     types = _TYPES[db.dialect]
-    db.read_write(
-        lambda c: c.execute(
+
+    def lock(cursor: Cursor) -> None:
+        if db.dialect == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+
+    def create(cursor: Cursor) -> None:
+        lock(cursor)
+        cursor.execute(
             "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
         )
-    )
+
+    db.read_write(create)
     for name, step in migrations if migrations is not None else MIGRATIONS:
 
         def apply(cursor: Cursor, name: str = name, step: Migration = step) -> None:
+            lock(cursor)
             if cursor.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)):
                 return
             step(cursor, types)

@@ -3,7 +3,8 @@
 Objects are canonical JSON (or raw artefact bytes) addressed by SHA-256 and stored compressed;
 an object written twice is stored once. An observation row points at its manifest object
 (:mod:`stateward.store.manifest`). Everything an observation recorded is written in one
-transaction, so a crash leaves the whole observation or none of it.
+transaction, with the ledger entry that commits to its manifest, so a crash leaves the whole
+observation, logged, or none of it. Objects are erased only through the ledger (a tombstone).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import json
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from stateward.errors import InputError, LedgerIntegrityError
+from stateward.errors import InputError, LedgerIntegrityError, UsageError
+from stateward.ledger.entry import Entry, EntryType
+from stateward.ledger.log import Ledger
+from stateward.ledger.merkle import LeafIndex
 from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
@@ -40,6 +44,8 @@ class ObservationRecord:
     manifest: str
     complete: bool
     summary: Mapping[str, Any]
+    entry: int | None = None
+    """Its ledger entry (None for observations recorded before the ledger existed)."""
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form."""
@@ -49,6 +55,7 @@ class ObservationRecord:
             "time": self.time.isoformat(),
             "manifest": self.manifest,
             "complete": self.complete,
+            "entry": self.entry,
             **self.summary,
         }
 
@@ -56,10 +63,11 @@ class ObservationRecord:
 class Store:
     """Objects and observations in one database, with the store's secret keeper."""
 
-    def __init__(self, db: Database, keeper: SecretKeeper, location: str) -> None:
+    def __init__(self, db: Database, keeper: SecretKeeper, location: str, ledger: Ledger) -> None:
         self.db = db
         self.keeper = keeper
         self.location = location
+        self.ledger = ledger
 
     # -- objects ---------------------------------------------------------------------------
 
@@ -75,7 +83,7 @@ class Store:
             lambda c: c.execute("SELECT data FROM objects WHERE digest = ?", (address,))
         )
         if not rows:
-            raise LedgerIntegrityError(f"object {address} is missing from the store")
+            raise LedgerIntegrityError(self._missing(address))
         data = _inflate(address, bytes(rows[0][0]))
         if digest_bytes(data) != address:
             raise LedgerIntegrityError(f"object {address} does not match its digest")
@@ -99,11 +107,16 @@ class Store:
         summary = _summary(observation)
         time = observation.time.isoformat()
 
-        def write(cursor: Cursor) -> int:
+        entry = Entry(
+            EntryType.OBSERVATION, observation.estate, observation.time, {"manifest": address}
+        )
+
+        def write(cursor: Cursor) -> tuple[int, int]:
             _insert_objects(cursor, objects)
+            index = self.ledger.append_in(cursor, [entry])
             cursor.execute(
-                "INSERT INTO observations (estate, time, manifest, depth, complete, summary) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO observations (estate, time, manifest, depth, complete, summary, "
+                "entry) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     observation.estate,
                     time,
@@ -111,18 +124,79 @@ class Store:
                     depth,
                     int(observation.complete),
                     json.dumps(summary),
+                    index,
                 ),
             )
-            return int(
-                cursor.execute("SELECT MAX(id) FROM observations WHERE manifest = ?", (address,))[
-                    0
-                ][0]
-            )
+            rows = cursor.execute("SELECT id FROM observations WHERE entry = ?", (index,))
+            return int(rows[0][0]), index
 
-        ident = self.db.read_write(write)
+        ident, index = self.db.read_write(write)
         return ObservationRecord(
-            ident, observation.estate, observation.time, address, observation.complete, summary
+            ident,
+            observation.estate,
+            observation.time,
+            address,
+            observation.complete,
+            summary,
+            index,
         )
+
+    # -- ledger ----------------------------------------------------------------------------
+
+    def append_entry(
+        self,
+        type: EntryType | str,
+        estate: str | None,
+        objects: Mapping[str, str],
+        *,
+        time: datetime | None = None,
+    ) -> LeafIndex:
+        """Log an entry committing to stored objects (an evidence seal, a policy); its index.
+
+        Every object must already be in the store: a leaf never commits to what is not kept.
+        """
+        entry = Entry(EntryType(type), estate, time or datetime.now(UTC), objects)
+
+        def write(cursor: Cursor) -> LeafIndex:
+            for address in entry.objects.values():
+                if not cursor.execute("SELECT 1 FROM objects WHERE digest = ?", (address,)):
+                    raise UsageError(f"object {address} is not in the store; store it first")
+            return self.ledger.append_in(cursor, [entry])
+
+        return self.db.read_write(write)
+
+    def erase_object(self, address: str, reason: str, *, time: datetime | None = None) -> LeafIndex:
+        """Erase an object: log a tombstone naming it and why, and delete its bytes, in one
+        transaction. Every leaf stays as it was, so every proof still verifies (ANCHORS §2.6)."""
+        entry = Entry(
+            EntryType.TOMBSTONE, None, time or datetime.now(UTC), {"erased": address}, reason
+        )
+
+        def write(cursor: Cursor) -> LeafIndex:
+            if not cursor.execute("SELECT 1 FROM objects WHERE digest = ?", (address,)):
+                raise UsageError(self._missing(address, cursor))
+            index = self.ledger.append_in(cursor, [entry])
+            cursor.execute("DELETE FROM objects WHERE digest = ?", (address,))
+            cursor.execute(
+                "INSERT INTO ledger_erasures (digest, entry) VALUES (?, ?) "
+                "ON CONFLICT (digest) DO UPDATE SET entry = excluded.entry",
+                (address, index),
+            )
+            return index
+
+        return self.db.read_write(write)
+
+    def _missing(self, address: str, cursor: Cursor | None = None) -> str:
+        """Why an object is not there: erased (by which entry), or missing."""
+        sql = "SELECT entry FROM ledger_erasures WHERE digest = ?"
+        rows = (
+            cursor.execute(sql, (address,))
+            if cursor
+            else self.db.read_only(lambda c: c.execute(sql, (address,)))
+        )
+        if rows:
+            return f"object {address} was erased (ledger entry {rows[0][0]})"
+        return f"object {address} is missing from the store"
 
     def estates(self) -> list[tuple[str, int, datetime]]:
         """(estate, number of observations, latest time) for every estate, by name."""
@@ -186,7 +260,7 @@ class Store:
         self.db.close()
 
 
-_SELECT = "SELECT id, estate, time, manifest, complete, summary FROM observations"
+_SELECT = "SELECT id, estate, time, manifest, complete, summary, entry FROM observations"
 
 
 def _record(row: tuple[Any, ...]) -> ObservationRecord:
@@ -197,6 +271,7 @@ def _record(row: tuple[Any, ...]) -> ObservationRecord:
         row[3],
         bool(row[4]),
         json.loads(row[5]),
+        None if row[6] is None else int(row[6]),
     )
 
 

@@ -1,0 +1,171 @@
+"""Ledger entries: the bytes of each leaf, a canonical, versioned JSON document.
+
+A leaf commits to content by hash only: the entry names its objects by digest, and the objects
+live in the object store. So an object can be erased (a tombstone entry, then the object is
+deleted) while every leaf, and so every proof, stays as it was (ANCHORS §2.6).
+
+Wire form, version 1 (canonical JSON, :mod:`stateward.model.canonical`)::
+
+    {"estate":"shop","objects":{"manifest":"sha256:…"},"time":"2026-11-26T06:40:00+00:00",
+     "type":"observation","v":1}
+
+with ``"reason"`` on tombstones only. ``v`` is the first key read: a reader refuses versions it
+does not know, the way ``go.sum database tree`` reserves its first line. Entries are at most
+65,535 bytes, the largest a C2SP tlog-tiles entry bundle can hold.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any
+
+from stateward.errors import InputError, UsageError
+from stateward.model.canonical import canonical_json
+
+__all__ = ["MAX_ENTRY", "MAX_REASON", "VERSION", "Entry", "EntryType"]
+
+VERSION = 1
+MAX_ENTRY = 0xFFFF  # C2SP tlog-tiles §Log entries: uint16 length prefix
+MAX_REASON = 500
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_NAME = re.compile(r"[A-Za-z0-9_.:/-]{1,128}")
+_KEYS = frozenset({"v", "type", "estate", "time", "objects"})
+
+
+class EntryType(enum.StrEnum):
+    """What a leaf records."""
+
+    OBSERVATION = "observation"
+    """An observation of an estate; ``objects.manifest`` is its manifest."""
+    EVIDENCE = "evidence"
+    """A sealed evidence bundle; ``objects.seal`` is its seal."""
+    POLICY = "policy"
+    """A policy (parity, ignore rules) as it was set."""
+    CHANGE = "change"
+    """A recorded change or decision about one."""
+    TOMBSTONE = "tombstone"
+    """An object was erased; ``objects.erased`` names it, ``reason`` says why."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ledger entry (a leaf's content before hashing, RFC 9162 §2.1.1 ``d(m)``)."""
+
+    type: EntryType
+    estate: str | None
+    """The estate it concerns, or None for store-wide entries (policies, tombstones)."""
+    time: datetime
+    """When it happened (UTC); not a trusted timestamp, the log order is."""
+    objects: Mapping[str, str] = field(default_factory=dict)
+    """Names to object digests (``sha256:<hex>``): what the entry commits to."""
+    reason: str | None = None
+    """Why an object was erased (tombstones only). Kept forever: no personal data."""
+
+    def __post_init__(self) -> None:
+        problem = _problem(self.type, self.estate, self.time, self.objects, self.reason)
+        if problem:
+            raise UsageError(f"invalid ledger entry: {problem}")
+        object.__setattr__(self, "objects", MappingProxyType(dict(self.objects)))
+
+    def document(self) -> dict[str, Any]:
+        """The JSON document of the entry."""
+        document: dict[str, Any] = {
+            "v": VERSION,
+            "type": str(self.type),
+            "estate": self.estate,
+            "time": _format_time(self.time),
+            "objects": dict(self.objects),
+        }
+        if self.reason is not None:
+            document["reason"] = self.reason
+        return document
+
+    def encode(self) -> bytes:
+        """The leaf bytes: canonical JSON of :meth:`document`."""
+        data = canonical_json(self.document())
+        if len(data) > MAX_ENTRY:
+            raise UsageError(f"ledger entry is {len(data)} bytes; at most {MAX_ENTRY} fit a leaf")
+        return data
+
+    @classmethod
+    def decode(cls, data: bytes, *, source: str = "ledger entry") -> Entry:
+        """Parse leaf bytes strictly: version 1, known fields only, in canonical form."""
+        document = _load(data, source)
+        try:
+            entry = cls(
+                EntryType(document["type"]),
+                document["estate"],
+                datetime.fromisoformat(document["time"]),
+                document["objects"],
+                document.get("reason"),
+            )
+        except (UsageError, ValueError, TypeError) as exc:
+            raise InputError(source, f"not a valid entry: {_short(exc)}") from None
+        if entry.encode() != data:
+            raise InputError(source, "not in canonical form")
+        return entry
+
+
+def _load(data: bytes, source: str) -> dict[str, Any]:
+    if len(data) > MAX_ENTRY:
+        raise InputError(source, f"larger than {MAX_ENTRY} bytes")
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError):
+        raise InputError(source, "not JSON") from None
+    if not isinstance(document, dict) or document.get("v") != VERSION:
+        raise InputError(source, f"not a version {VERSION} entry")
+    keys = set(document)
+    if not _KEYS <= keys or keys - _KEYS - {"reason"}:
+        raise InputError(source, f"fields must be {', '.join(sorted(_KEYS))} (and reason)")
+    return document
+
+
+def _problem(
+    type_: object, estate: object, time: object, objects: object, reason: object
+) -> str | None:
+    """What makes these fields an invalid entry, or None. Typed ``object``: an entry built in
+    code is checked as strictly as one parsed from a leaf."""
+    if not isinstance(type_, EntryType):
+        return "type must be an EntryType"
+    if estate is not None and not (isinstance(estate, str) and estate):
+        return "estate must be a non-empty string or null"
+    if not isinstance(time, datetime) or time.tzinfo is None:
+        return "time must be a timezone-aware datetime"
+    if not isinstance(objects, Mapping) or not all(
+        isinstance(k, str) and _NAME.fullmatch(k) and isinstance(v, str) and _DIGEST.fullmatch(v)
+        for k, v in objects.items()
+    ):
+        return "objects must map names to sha256:<hex> digests"
+    tombstone = type_ is EntryType.TOMBSTONE
+    if tombstone != (reason is not None):
+        return "a reason is given with a tombstone, and only then"
+    if tombstone and not _is_reason(reason):
+        return f"reason must be one line of 1 to {MAX_REASON} characters"
+    if tombstone and set(objects) != {"erased"}:
+        return "a tombstone names exactly one object, as 'erased'"
+    return None
+
+
+def _is_reason(text: object) -> bool:
+    return (
+        isinstance(text, str)
+        and 0 < len(text) <= MAX_REASON
+        and text.strip() == text
+        and not any(c < " " for c in text)
+    )
+
+
+def _format_time(time: datetime) -> str:
+    return time.astimezone(UTC).isoformat()
+
+
+def _short(exc: BaseException) -> str:
+    text = exc.message if isinstance(exc, UsageError) else str(exc)
+    return text.splitlines()[0][:200] if text else type(exc).__name__

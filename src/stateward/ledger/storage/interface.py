@@ -1,0 +1,42 @@
+"""The storage contract the ledger needs: transactions over a SQL database (STYLE §11).
+
+It is structural: the store's :class:`stateward.store.database.SQLiteDatabase` and
+``PostgresDatabase`` meet it without importing the ledger, and the ledger never imports the store.
+SQL is the dialect both accept, with ``?`` placeholders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol, TypeVar
+
+__all__ = ["Cursor", "Database", "Row"]
+
+T = TypeVar("T")
+Row = tuple[Any, ...]
+
+
+class Cursor(Protocol):
+    """What a transaction body may call."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Run one statement; rows if it returns any."""
+        ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement for many parameter rows."""
+        ...
+
+
+class Database(Protocol):
+    """A transactional database; ``dialect`` is ``sqlite`` or ``postgresql``."""
+
+    dialect: str
+
+    def read_only(self, fn: Callable[[Cursor], T]) -> T:
+        """Run ``fn`` in a read transaction."""
+        ...
+
+    def read_write(self, fn: Callable[[Cursor], T]) -> T:
+        """Run ``fn`` in a write transaction: all of it is committed, or none."""
+        ...

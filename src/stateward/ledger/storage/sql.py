@@ -1,0 +1,152 @@
+"""The Merkle log in SQL: append a batch of leaves with their stored hashes in one transaction.
+
+The layout is Go's checksum database (golang/mod ``sumdb/tlog``, see :mod:`..merkle`): entry
+``idx`` in ``ledger_entries``, and every complete-subtree hash once, at its stored index, in
+``ledger_hashes``. An append writes the leaf rows and the hash rows it completes in the caller's
+transaction (sumdb ``StoredHashes``), so a crash leaves all of a batch or none of it.
+
+Appenders are serialized by the ``UPDATE ledger_log SET size = size + n`` that starts every
+append: PostgreSQL holds that row's lock until commit (a second appender waits, then sees the
+new size, READ COMMITTED re-reading the updated row); SQLite holds its write lock from ``BEGIN
+IMMEDIATE``. Leaf indexes therefore come out 0..n-1, each once, however many processes append.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from stateward.errors import LedgerIntegrityError, StorageError
+from stateward.ledger.merkle import (
+    LeafIndex,
+    StoredIndex,
+    TreeSize,
+    leaf_hash,
+    stored_hash_count,
+    stored_hashes_for_batch,
+)
+from stateward.ledger.storage.interface import Cursor, Database
+
+__all__ = [
+    "CursorHashes",
+    "DatabaseHashes",
+    "LogRow",
+    "append_leaves",
+    "checkpoint_notes",
+    "read_entries",
+    "read_log",
+    "register_vkey",
+    "save_checkpoint",
+]
+
+_REMEDY = "Run `stateward ledger verify` to find the damage."
+
+
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    """The log's identity and size, as stored."""
+
+    origin: str
+    vkey: str | None
+    size: TreeSize
+
+
+class CursorHashes:
+    """Stored hashes read inside an open transaction (:class:`merkle.HashReader`)."""
+
+    def __init__(self, cursor: Cursor) -> None:
+        self._cursor = cursor
+
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
+        """One ``SELECT … WHERE idx IN (…)``; a missing row is left out (the caller checks)."""
+        if not indexes:
+            return []
+        wanted = sorted(set(indexes))
+        marks = ",".join("?" * len(wanted))
+        rows = self._cursor.execute(
+            f"SELECT idx, hash FROM ledger_hashes WHERE idx IN ({marks})", wanted
+        )
+        found = {int(i): bytes(h) for i, h in rows}
+        return [found[i] for i in indexes if i in found]
+
+
+class DatabaseHashes:
+    """Stored hashes read one short transaction per call: stored hashes never change once
+    written, so reads for a tree of a size already committed need no common snapshot."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
+        """Implements :class:`merkle.HashReader`."""
+        return self._db.read_only(lambda c: CursorHashes(c).read_hashes(indexes))
+
+    def read_entries(self, start: LeafIndex, end: LeafIndex) -> list[bytes]:
+        """Implements :class:`tiles.EntryReader`."""
+        return self._db.read_only(lambda c: read_entries(c, start, end))
+
+
+def read_log(cursor: Cursor) -> LogRow:
+    """The ``ledger_log`` row."""
+    rows = cursor.execute("SELECT origin, vkey, size FROM ledger_log WHERE id = 0")
+    if not rows:
+        raise StorageError("the store has no ledger (its ledger_log row is missing)")
+    origin, vkey, size = rows[0]
+    return LogRow(origin, vkey, TreeSize(int(size)))
+
+
+def append_leaves(cursor: Cursor, leaves: Sequence[bytes]) -> LeafIndex:
+    """Append entries (leaf bytes) and their stored hashes; returns the first new index.
+
+    Runs in the caller's write transaction. Reads log2(size) stored hashes, the right edge.
+    """
+    end = cursor.execute(
+        "UPDATE ledger_log SET size = size + ? WHERE id = 0 RETURNING size", (len(leaves),)
+    )
+    start = TreeSize(int(end[0][0]) - len(leaves))
+    hashes = stored_hashes_for_batch(start, [leaf_hash(e) for e in leaves], CursorHashes(cursor))
+    cursor.executemany(
+        "INSERT INTO ledger_entries (idx, entry) VALUES (?, ?)", list(enumerate(leaves, start))
+    )
+    cursor.executemany(
+        "INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)",
+        list(enumerate(hashes, stored_hash_count(start))),
+    )
+    return LeafIndex(start)
+
+
+def read_entries(cursor: Cursor, start: int, end: int) -> list[bytes]:
+    """Entries ``start..end-1``; LedgerIntegrityError if any is missing."""
+    rows = cursor.execute(
+        "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+        (start, end),
+    )
+    for expected, (idx, _) in enumerate(rows, start):
+        if int(idx) != expected:
+            raise LedgerIntegrityError(f"ledger entry {expected} is missing", remedy=_REMEDY)
+    if len(rows) != end - start:
+        raise LedgerIntegrityError(f"ledger entry {start + len(rows)} is missing", remedy=_REMEDY)
+    return [bytes(entry) for _, entry in rows]
+
+
+def register_vkey(cursor: Cursor, vkey: str) -> str:
+    """Record ``vkey`` as the log's verifier key unless one is already; return the one recorded."""
+    cursor.execute("UPDATE ledger_log SET vkey = ? WHERE id = 0 AND vkey IS NULL", (vkey,))
+    registered = read_log(cursor).vkey
+    assert registered is not None, "bad math: vkey was just registered"
+    return registered
+
+
+def save_checkpoint(cursor: Cursor, size: TreeSize, note: str) -> None:
+    """Keep a signed checkpoint (Ed25519 is deterministic: one size, one note)."""
+    cursor.execute(
+        "INSERT INTO ledger_checkpoints (size, note) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        (size, note),
+    )
+
+
+def checkpoint_notes(cursor: Cursor, *, latest: bool = False) -> list[tuple[TreeSize, str]]:
+    """Stored signed checkpoints by size, ascending (or only the largest)."""
+    sql = "SELECT size, note FROM ledger_checkpoints ORDER BY size"
+    rows = cursor.execute(sql + (" DESC LIMIT 1" if latest else ""))
+    return [(TreeSize(int(size)), note) for size, note in rows]

@@ -1,0 +1,246 @@
+"""``ledger verify``: recompute the whole tree from the entries and compare, trusting nothing.
+
+Every entry is read in index order, parsed strictly (:meth:`Entry.decode`), hashed (RFC 9162
+§2.1.1) and appended to an empty :class:`merkle.RightEdge`; each hash it yields must equal the
+row stored at the same stored index. The first row that differs names the first bad entry:
+a leaf-hash row at ``(0, n)`` is entry ``n``, a node row at ``(level, n)`` covers entries from
+``n << level`` (``merkle.split_stored_hash_index``). Whether the entry or its leaf-hash row was
+edited is told by the parent row: an edited entry also breaks the stored parent, an edited row
+does not. Every stored checkpoint must carry the log's signature and the recomputed root at
+its size, which catches a ledger rewritten with freshly recomputed hashes.
+
+Objects are checked by the store (it knows their encoding); this module reports which objects
+the entries commit to and which tombstones erased them.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+
+from stateward.errors import InputError, StatewardError
+from stateward.ledger.checkpoint import open_checkpoint
+from stateward.ledger.entry import Entry, EntryType
+from stateward.ledger.merkle import (
+    RightEdge,
+    StoredIndex,
+    TreeSize,
+    leaf_hash,
+    split_stored_hash_index,
+    stored_hash_count,
+    stored_hash_index,
+)
+from stateward.ledger.signer import Verifier
+from stateward.ledger.storage import sql
+from stateward.ledger.storage.interface import Cursor, Database
+
+__all__ = ["CHUNK", "LogReport", "Problem", "verify_log"]
+
+CHUNK = 1 << 15  # entries read, hashed and compared per query
+_MAX_MISMATCHES = 1000
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing that does not match, at the first entry it concerns (None: the log as a whole)."""
+
+    entry: int | None
+    message: str
+
+    def text(self) -> str:
+        """``entry N: …`` or the bare message."""
+        return self.message if self.entry is None else f"entry {self.entry}: {self.message}"
+
+
+@dataclass
+class LogReport:
+    """What :func:`verify_log` found."""
+
+    size: TreeSize = TreeSize(0)
+    checkpoints: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    references: dict[str, int] = field(default_factory=dict)
+    """Object digest to the first entry that commits to it."""
+    erased: dict[str, int] = field(default_factory=dict)
+    """Object digest to the tombstone entry that erased it."""
+    manifests: dict[str, int] = field(default_factory=dict)
+    """Observation manifest digest to the first observation entry that commits to it."""
+    by_type: dict[str, int] = field(default_factory=dict)
+
+
+def verify_log(db: Database, verifier: Verifier) -> LogReport:
+    """Recompute the log in ``db`` and compare it with every stored hash and checkpoint."""
+    report = LogReport()
+    log = db.read_only(sql.read_log)
+    notes = db.read_only(sql.checkpoint_notes)
+    total = db.read_only(_row_counts)
+    report.size = log.size
+    _check_counts(report, log.size, total)
+    roots = _recompute(db, report, log.size, {size for size, _ in notes})
+    for size, note in notes:
+        _check_checkpoint(report, verifier, log.origin, size, note, roots)
+    report.checkpoints = len(notes)
+    report.problems.sort(key=lambda p: (p.entry is None, p))
+    return report
+
+
+def _row_counts(cursor: Cursor) -> tuple[int, int, int]:
+    entries = cursor.execute("SELECT COUNT(*), COALESCE(MAX(idx), -1) FROM ledger_entries")[0]
+    hashes = cursor.execute("SELECT COUNT(*) FROM ledger_hashes")[0]
+    return int(entries[0]), int(entries[1]), int(hashes[0])
+
+
+def _check_counts(report: LogReport, size: TreeSize, counts: tuple[int, int, int]) -> None:
+    entries, last, hashes = counts
+    if entries != size or last != size - 1:
+        report.problems.append(
+            Problem(
+                None,
+                f"the log's size is {size} but {entries} entries are stored (last index {last})",
+            )
+        )
+    if hashes != stored_hash_count(size):
+        report.problems.append(
+            Problem(
+                None,
+                f"{hashes} tree hashes are stored; a log of {size} has {stored_hash_count(size)}",
+            )
+        )
+
+
+def _recompute(
+    db: Database, report: LogReport, size: TreeSize, marks: set[TreeSize]
+) -> dict[int, bytes]:
+    """Fold every entry into a fresh right edge; returns the root at each size in ``marks``."""
+    edge = RightEdge()
+    roots = {0: edge.root()}
+    mismatches: list[StoredIndex] = []
+    for start, end in _chunks(size, marks):
+        leaves = db.read_only(partial(_entry_rows, start=start, end=end))
+        hashes = edge.append([_leaf(report, i, entry) for i, entry in leaves])
+        first = stored_hash_count(TreeSize(start))
+        last = first + len(hashes)
+        rows = db.read_only(partial(_hash_rows, start=first, end=last))
+        if len(mismatches) < _MAX_MISMATCHES:
+            mismatches.extend(_differences(first, hashes, rows))
+        roots[end] = edge.root()
+    _name_mismatches(report, mismatches, size)
+    return roots
+
+
+def _chunks(size: int, marks: set[TreeSize]) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` ranges covering ``0..size``, cut at every checkpoint size too."""
+    cuts = sorted({*range(CHUNK, size, CHUNK), *(m for m in marks if 0 < m < size), size})
+    start = 0
+    for end in cuts:
+        if end > start:
+            yield start, end
+            start = end
+
+
+def _entry_rows(cursor: Cursor, start: int, end: int) -> list[tuple[int, bytes]]:
+    """Entries ``start..end-1``, a missing one as empty bytes (and so a hash mismatch)."""
+    rows = cursor.execute(
+        "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+        (start, end),
+    )
+    found = {int(i): bytes(e) for i, e in rows}
+    return [(i, found.get(i, b"")) for i in range(start, end)]
+
+
+def _hash_rows(cursor: Cursor, start: int, end: int) -> dict[int, bytes]:
+    rows = cursor.execute(
+        "SELECT idx, hash FROM ledger_hashes WHERE idx >= ? AND idx < ?", (start, end)
+    )
+    return {int(i): bytes(h) for i, h in rows}
+
+
+def _leaf(report: LogReport, index: int, data: bytes) -> bytes:
+    """The entry's leaf hash, after parsing it and noting the objects it commits to."""
+    try:
+        entry = Entry.decode(data, source=f"entry {index}")
+    except InputError as error:
+        report.problems.append(Problem(index, error.reason if data else "is missing"))
+        return leaf_hash(data)
+    report.by_type[entry.type] = report.by_type.get(entry.type, 0) + 1
+    for digest in entry.objects.values():
+        report.references.setdefault(digest, index)
+    if entry.type is EntryType.TOMBSTONE:
+        report.erased[entry.objects["erased"]] = index
+    elif entry.type is EntryType.OBSERVATION and "manifest" in entry.objects:
+        report.manifests.setdefault(entry.objects["manifest"], index)
+    return leaf_hash(data)
+
+
+def _differences(first: int, hashes: list[bytes], rows: dict[int, bytes]) -> Iterator[StoredIndex]:
+    for i, expected in enumerate(hashes, first):
+        stored = rows.get(i)
+        if stored is None or not hmac.compare_digest(stored, expected):
+            yield StoredIndex(i)
+
+
+def _name_mismatches(report: LogReport, mismatches: list[StoredIndex], size: int) -> None:
+    """One problem per bad stored row, worded for what was most likely edited."""
+    bad = set(mismatches)
+    for index in mismatches:
+        level, n = split_stored_hash_index(index)
+        first = n << level
+        if level:
+            last = min(size, (n + 1) << level) - 1
+            if not _child_explains(bad, level, n):
+                report.problems.append(
+                    Problem(
+                        first,
+                        f"the stored tree hash over entries {first}..{last} "
+                        "does not match them (the hash row was altered)",
+                    )
+                )
+            continue
+        parent = stored_hash_index(1, n >> 1) if (n | 1) < size else None  # sibling exists
+        if parent is not None and parent not in bad:
+            message = "its stored leaf hash was altered (the entry matches the tree above it)"
+        elif parent is not None:
+            message = "its content does not match its stored hash (the entry was altered)"
+        else:
+            message = "its content or its stored leaf hash was altered"
+        report.problems.append(Problem(first, message))
+
+
+def _child_explains(bad: set[StoredIndex], level: int, n: int) -> bool:
+    """A node row differs because a row below it does: name that one instead."""
+    return any(stored_hash_index(level - 1, 2 * n + side) in bad for side in (0, 1))
+
+
+def _check_checkpoint(
+    report: LogReport,
+    verifier: Verifier,
+    origin: str,
+    size: TreeSize,
+    note: str,
+    roots: dict[int, bytes],
+) -> None:
+    try:
+        checkpoint = open_checkpoint(note, verifier, origin=origin, source=f"checkpoint {size}")
+    except StatewardError:
+        report.problems.append(
+            Problem(None, f"the checkpoint at size {size} is not validly signed by the log key")
+        )
+        return
+    if checkpoint.size != size or size not in roots:
+        report.problems.append(
+            Problem(
+                None,
+                f"the checkpoint at size {size} is for a tree the "
+                f"ledger does not hold ({report.size} entries)",
+            )
+        )
+    elif not hmac.compare_digest(checkpoint.root_hash, roots[size]):
+        report.problems.append(
+            Problem(
+                None,
+                f"the signed checkpoint at size {size} does not "
+                "match the entries: history before it was rewritten",
+            )
+        )
