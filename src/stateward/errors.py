@@ -47,10 +47,14 @@ class CanonicalError(StatewardError):
 class InputError(StatewardError):
     """One input (file, document, object) was rejected; ``location`` names it."""
 
-    def __init__(self, location: str, message: str, *, remedy: str = "") -> None:
+    def __init__(self, location: str, message: str, remedy: str = "") -> None:
         super().__init__(f"{location}: {message}", remedy=remedy)
         self.location = location
         self.reason = message
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str]]:
+        # Results cross process boundaries (parallel parsing); keep all three fields.
+        return (InputError, (self.location, self.reason, self.remedy))
 
 
 class SourceError(StatewardError):
