@@ -137,7 +137,8 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
         sorted((r.finding for r in results), key=lambda f: (f.component or "", f.rule, f.path))
     )
     complete = not any(f.rule == INCOMPLETE for f in findings)
-    return AuditReport(findings, tuple(verdicts), names, complete)
+    origins = {str(r.key): r.origin.location for r in estate.resources}
+    return AuditReport(findings, tuple(verdicts), names, complete, origins)
 
 
 def _verdict(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from stateward.analysis.audit.interface import Lifecycle
+from stateward.analysis.audit.interface import RULES, Lifecycle
 from stateward.model.finding import Finding
+from stateward.report.sarif import to_sarif
 
 __all__ = ["AuditReport", "ComponentAudit", "FORMAT_VERSION"]
 
@@ -58,6 +59,8 @@ class AuditReport:
     """Component id -> name, also for findings about objects that are not components."""
     complete: bool
     """False when a rule failed on some subject (an ``AUDIT_INCOMPLETE`` finding says where)."""
+    origins: dict[str, str] = field(default_factory=dict)
+    """Resource key -> where it was read (``path:line``), for reports that point into files."""
 
     def component(self, ident: str) -> ComponentAudit | None:
         """The verdict for one component id."""
@@ -80,6 +83,13 @@ class AuditReport:
             {"id": ident, "name": self.names.get(ident or "", "")} if ident else None
         )
         return data
+
+    def to_sarif(self, tool_version: str = "") -> dict[str, Any]:
+        """The findings as a SARIF 2.1.0 log, every registered rule described."""
+        return to_sarif(
+            self.findings, "stateward-audit", RULES.values(), tool_version=tool_version,
+            origins=self.origins,
+        )  # fmt: skip
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form (``stateward audit --json``)."""

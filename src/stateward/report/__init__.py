@@ -1,0 +1,1 @@
+"""Reports: renderers of analysis results (terminal, JSON, SARIF, HTML); they only render."""
