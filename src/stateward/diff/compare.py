@@ -11,7 +11,8 @@ from typing import Any
 from stateward.diff.engine import check_mode, diff_documents
 from stateward.diff.facets import object_facet
 from stateward.diff.interface import NormalizeContext
-from stateward.diff.normalize import hpa_targets, normalize, pipeline
+from stateward.diff.normalize import hpa_targets as scaled_by_hpa
+from stateward.diff.normalize import normalize, pipeline
 from stateward.diff.result import DiffResult
 from stateward.diff.rules import IgnoreRule
 from stateward.errors import CanonicalError, InputError
@@ -43,7 +44,7 @@ def diff_resources(
     result = DiffResult(mode=checked)
     by_key_d = _by_key(desired, "desired", result)
     by_key_l = _by_key(live, "live", result)
-    targets = hpa_targets(desired) | hpa_targets(live)
+    targets = scaled_by_hpa(desired) | scaled_by_hpa(live)
     for key in sorted(by_key_d.keys() | by_key_l.keys()):
         want, have = by_key_d.get(key), by_key_l.get(key)
         if want is None:
