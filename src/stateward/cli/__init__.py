@@ -7,7 +7,9 @@ import click
 from stateward import __version__
 from stateward.cli.common import EXIT_CODES_HELP
 from stateward.cli.inventory import estates, history, show
+from stateward.cli.ledger import ledger
 from stateward.cli.scan import scan
+from stateward.cli.timeline import at, timeline
 
 __all__ = ["main"]
 
@@ -23,3 +25,6 @@ main.add_command(scan)
 main.add_command(estates)
 main.add_command(history)
 main.add_command(show)
+main.add_command(ledger)
+main.add_command(at)
+main.add_command(timeline)
