@@ -60,24 +60,42 @@ def drift(
 
 def _owners(observation: Observation) -> dict[str, set[str]]:
     """Resource key -> components built from it or using it (via their context)."""
+    keys = {(r.key.kind, r.key.namespace, r.key.name): str(r.key) for r in observation.resources}
     owners: dict[str, set[str]] = defaultdict(set)
     for component in observation.components:
         owners[component.resource].add(component.id)
-        for name in _referenced(component.context):
-            owners[f"{name[0]}/{component.namespace}/{name[1]}"].add(component.id)
+        for kind, namespace, name in _referenced(component.context, component.namespace):
+            key = keys.get((kind, namespace, name))
+            if key is not None:
+                owners[key].add(component.id)
     return owners
 
 
-def _referenced(context: Any) -> Iterable[tuple[str, str]]:
-    """(kind, name) of the ConfigMaps, Secrets and claims a context names."""
-    if isinstance(context, dict):
-        for field_name, kind in (("configMap", "ConfigMap"), ("secret", "Secret"),
-                                 ("persistentVolumeClaim", "PersistentVolumeClaim")):  # fmt: skip
-            if isinstance(context.get(field_name), str):
-                yield kind, context[field_name]
-        value = context.get("from")
-        if isinstance(value, str) and "/" in value:
-            kind, _, name = value.partition("/")
-            yield kind, name
-        for child in context.values():
-            yield from _referenced(child)
+_REFERENCE_FIELDS = (
+    ("configMap", "ConfigMap"),
+    ("secret", "Secret"),
+    ("persistentVolumeClaim", "PersistentVolumeClaim"),
+)
+
+
+def _referenced(context: Any, namespace: str) -> Iterable[tuple[str, str, str]]:
+    """(kind, namespace, name) of the objects a context names: ConfigMaps, Secrets and claims
+    by field, ``envFrom`` sources by ``from``, mesh rules by their ``Kind/ns/name`` keys."""
+    for facet_key in (context.get("mesh") or {}) if isinstance(context, dict) else ():
+        kind, _, rest = str(facet_key).partition("/")
+        rule_namespace, _, name = rest.partition("/")
+        yield kind, rule_namespace, name
+    yield from _named(context, namespace)
+
+
+def _named(node: Any, namespace: str) -> Iterable[tuple[str, str, str]]:
+    if isinstance(node, dict):
+        for field_name, kind in _REFERENCE_FIELDS:
+            if isinstance(node.get(field_name), str):
+                yield kind, namespace, node[field_name]
+        source = node.get("from")
+        if isinstance(source, str) and "/" in source:
+            kind, _, name = source.partition("/")
+            yield kind, namespace, name
+        for child in node.values():
+            yield from _named(child, namespace)

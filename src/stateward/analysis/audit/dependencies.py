@@ -5,8 +5,12 @@ A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``nc -z kafka 9092``), or a whole value of a variable whose name says it holds a host
 (``MYSQL_HOST=db``). A host resolves to a Kubernetes Service (short name in the workload's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads, or
-to a Compose service (name, ``container_name`` or network alias) of the same project.
-Values already replaced by a secret digest say nothing and are skipped.
+to a Compose service (name, ``container_name`` or network alias) of the same project. The
+NFS server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
+peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no Service,
+no port) is taken to depend on the state holders defined in its own directory.
+Values already replaced by a secret digest say nothing and are skipped (a limitation: a
+connection string with a password in it hides its host as well).
 """
 
 from __future__ import annotations

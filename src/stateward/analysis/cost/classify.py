@@ -22,7 +22,6 @@ _CONTROLLERS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"
                           "ReplicationController"})  # fmt: skip
 _POD_MUTABLE = frozenset({"activeDeadlineSeconds", "terminationGracePeriodSeconds"})
 _RESIZABLE = frozenset({"cpu", "memory"})
-_STS_MUTABLE_STORAGE = frozenset({"mounts", "volumes"})
 _COMPOSE_EXCLUDED_CONFIG = frozenset({"profiles"})
 _ENGINE_UPDATABLE = frozenset({"mem_limit", "mem_reservation", "cpu_shares", "cpuset", "cpus"})
 
@@ -70,7 +69,7 @@ def classify(change: Change, before: Component | None, after: Component | None) 
         rule_id = _engine(tokens)
     else:
         contexts = [c.context for c in (after, before) if c is not None]
-        rule_id = _kubernetes(component.kind, tokens, contexts)
+        rule_id = _kubernetes(component.kind, tokens, contexts, change)
     return Verdict(change, RULES[rule_id])
 
 
@@ -79,7 +78,9 @@ def component_mode(verdicts: Sequence[Verdict]) -> Mode:
     return max((v.mode for v in verdicts), key=lambda m: m.rank, default=Mode.IN_PLACE)
 
 
-def _kubernetes(kind: str, tokens: list[str], contexts: list[Mapping[str, Any]]) -> str:
+def _kubernetes(
+    kind: str, tokens: list[str], contexts: list[Mapping[str, Any]], change: Change
+) -> str:
     facet = tokens[0] if tokens else ""
     if facet == "metadata":
         return "K8S_METADATA"
@@ -97,7 +98,7 @@ def _kubernetes(kind: str, tokens: list[str], contexts: list[Mapping[str, Any]])
     if found:
         return found
     if kind == "Pod":
-        return _pod(facet, tokens)
+        return _pod(facet, tokens, change)
     if facet == "resources":
         return "K8S_TEMPLATE_RESOURCES"
     return "K8S_TEMPLATE"
@@ -145,15 +146,22 @@ def _sub_path(volume: str, contexts: list[Mapping[str, Any]]) -> bool:
     return False
 
 
-def _pod(facet: str, tokens: list[str]) -> str:
+def _pod(facet: str, tokens: list[str], change: Change) -> str:
     if facet == "binary":
         return "K8S_POD_IMAGE"
     if facet == "resources" and len(tokens) >= 4 and tokens[3] in _RESIZABLE:
         return "K8S_RESIZE"
     if facet == "config" and len(tokens) >= 3 and tokens[1] == "pod":
-        if tokens[2] in _POD_MUTABLE or tokens[2] == "tolerations":
+        if tokens[2] in _POD_MUTABLE or (tokens[2] == "tolerations" and _only_added(change)):
             return "K8S_POD_MUTABLE"
     return "K8S_POD_IMMUTABLE"
+
+
+def _only_added(change: Change) -> bool:
+    """Tolerations may be added to a running Pod, never removed or edited."""
+    before = change.before if isinstance(change.before, list) else []
+    after = change.after if isinstance(change.after, list) else []
+    return all(t in after for t in before) and len(after) >= len(before)
 
 
 def _compose(tokens: list[str]) -> str:
@@ -163,8 +171,10 @@ def _compose(tokens: list[str]) -> str:
         return "COMPOSE_EXCLUDED"
     if facet == "resources":
         return "COMPOSE_RESOURCES"
-    if facet in ("config", "secret") and len(tokens) >= 2 and tokens[1].startswith(
-        ("config:", "secret:")
+    if (
+        facet in ("config", "secret")
+        and len(tokens) >= 2
+        and tokens[1].startswith(("config:", "secret:"))
     ):
         return "COMPOSE_FILE_OBJECT"
     return "COMPOSE_HASH"

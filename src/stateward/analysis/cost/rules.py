@@ -79,7 +79,7 @@ RULES: dict[str, Rule] = _rules(
         Mode.REPLACE,
         "any other Pod spec field is immutable: the Pod must be deleted and created again",
         f"{_K8S}/pkg/apis/core/validation/validation.go (ValidatePodUpdate: "
-        "\"pod updates may not change fields other than …\")",
+        '"pod updates may not change fields other than …")',
     ),
     Rule(
         "K8S_RESIZE",
@@ -109,7 +109,7 @@ RULES: dict[str, Rule] = _rules(
         "a ConfigMap or Secret mounted through subPath does not receive updates: pods must be "
         "restarted",
         f"{_DOCS}/concepts/configuration/configmap/#mounted-configmaps-are-updated-automatically "
-        "(\"A container using a ConfigMap as a subPath volume will not receive ConfigMap updates\")",
+        '("A container using a ConfigMap as a subPath volume will not receive ConfigMap updates")',
         alternative="mount the whole ConfigMap/Secret as a directory (no subPath) and reload",
     ),
     Rule(

@@ -1,0 +1,66 @@
+"""The rule catalogue as Markdown: ``docs/rules.md`` is this module's output, checked by a test.
+
+Regenerate with ``python -m stateward.analysis.audit.catalog > docs/rules.md``.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from stateward.analysis.audit import dependencies, lifecycle
+from stateward.analysis.audit.engine import INCOMPLETE
+from stateward.analysis.audit.interface import RULES, Rule
+
+__all__ = ["rules_markdown"]
+
+_HEADER = """\
+# State audit rules
+
+`stateward audit` reports where state hides. Every rule has a stable ID (the pattern names of the
+test corpora, `../shared/corpus/README.md`), a default severity, and an *effect* that decides the
+component's lifecycle class (a finding may override its rule's default, e.g. a
+ReadWriteMany claim is `context`, a read-only one `warm-up`): `loss` (data lives where replacement destroys it), `durable` (data
+survives but is tied to a volume, node or host), `warm-up` (nothing lost, the replacement starts
+cold), `access` (reaches host state), `context` (informational).
+
+Scopes: `workload` rules read one Kubernetes pod template or Compose service; `object` rules read
+one Service, Ingress, DestinationRule or PersistentVolume and report on the workloads it routes to
+or serves; `relation` rules run after the others, when every component's class is known.
+
+A rule that fails on one component gives an `{incomplete}` finding for it; the audit goes on.
+
+| rule | severity | effect | scope | what it means | remedy |
+|---|---|---|---|---|---|
+"""
+
+
+def _row(rule: Rule) -> str:
+    cells = [f"`{rule.id}`", str(rule.severity), str(rule.effect), str(rule.scope),
+             _markdown(rule.title), rule.remedy or "—"]  # fmt: skip
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n"
+
+
+def _markdown(text: str) -> str:
+    # Docstrings use reStructuredText literals (``x``, ``::``); Markdown wants `x` and ``:``.
+    return text.replace("``", "`").replace("::\n", ":\n")
+
+
+def _section(title: str, module: object) -> str:
+    return f"\n## {title}\n\n" + _markdown(inspect.cleandoc(getattr(module, "__doc__", "") or ""))
+
+
+def rules_markdown() -> str:
+    """The whole of ``docs/rules.md``."""
+    rows = "".join(_row(RULES[rule_id]) for rule_id in sorted(RULES))
+    return (
+        _HEADER.format(incomplete=INCOMPLETE)
+        + rows
+        + _section("Lifecycle class and persistence gravity", lifecycle)
+        + "\n"
+        + _section("Dependency edges", dependencies)
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")
