@@ -52,6 +52,7 @@ _IDENTITIES: dict[str, Identity] = {
     "volumes": _BY_NAME,
     "imagePullSecrets": _BY_NAME,
     "resourceClaims": _BY_NAME,
+    "webhooks": _BY_NAME,
     "volumeMounts": _fields("mountPath"),
     "volumeDevices": _fields("devicePath"),
     "envFrom": _env_from,

@@ -23,7 +23,12 @@ from stateward.diff.normalize.network_defaults import (
     NetworkPolicyDefaults,
     ServiceDefaults,
 )
-from stateward.diff.normalize.object_defaults import HpaDefaults, PvcDefaults, SecretDefaults
+from stateward.diff.normalize.object_defaults import (
+    HpaDefaults,
+    PvcDefaults,
+    SecretDefaults,
+    WebhookDefaults,
+)
 from stateward.diff.normalize.ownership import HpaReplicas, hpa_targets
 from stateward.diff.normalize.pod_defaults import PodDefaults, PodSpecDefaults, TokenVolume
 from stateward.diff.normalize.server_fields import ServerFields
@@ -54,6 +59,7 @@ BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     SecretDefaults(),
     PvcDefaults(),
     HpaDefaults(),
+    WebhookDefaults(),
     HpaReplicas(),
     Empties(),
 )

@@ -94,6 +94,10 @@ def _drop_populated(key: ResourceKey, body: Body, desired: Mapping[str, Any]) ->
         _drop_unset(child(body, "spec"), dig(desired, "spec"), _PVC_FIELDS)
     elif is_builtin(key, "Pod"):
         _drop_unset(child(body, "spec"), dig(desired, "spec"), _POD_FIELDS)
+    elif is_builtin(key, "Ingress"):  # the DefaultIngressClass admission plugin
+        _drop_unset(child(body, "spec"), dig(desired, "spec"), ("ingressClassName",))
+    elif is_builtin(key, "ServiceAccount"):  # token secrets listed by the controller (< 1.24)
+        _drop_unset(body, desired, ("secrets",))
     elif is_builtin(key, "Namespace"):  # the namespace lifecycle adds the "kubernetes" finalizer
         _drop_unset(child(body, "spec"), dig(desired, "spec"), ("finalizers",))
 

@@ -21,7 +21,7 @@ __all__ = [
 
 BUILTIN_GROUPS = frozenset({"", "apps", "batch", "extensions", "policy", "autoscaling",
                             "networking.k8s.io", "storage.k8s.io",
-                            "rbac.authorization.k8s.io"})  # fmt: skip
+                            "rbac.authorization.k8s.io", "admissionregistration.k8s.io"})  # fmt: skip
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
 # Where each built-in workload keeps its pod spec.
