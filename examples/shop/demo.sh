@@ -19,5 +19,11 @@ $sw scan live/production.yaml --estate shop-prod || true
 step "3. The estate's history"
 $sw history shop-prod
 
+step "4. Drift: desired production vs live, grouped by component and facet"
+$sw drift production live/production.yaml || true
+
+step "5. Parity: staging vs production, expected differences set apart (parity.yaml)"
+$sw parity staging production --policy parity.yaml || true
+
 echo >&2
 echo "Store: $store (delete it when done)" >&2

@@ -5,8 +5,11 @@ from __future__ import annotations
 import click
 
 from stateward import __version__
+from stateward.cli.audit import audit
 from stateward.cli.common import EXIT_CODES_HELP
+from stateward.cli.drift import drift_command
 from stateward.cli.inventory import estates, history, show
+from stateward.cli.parity import parity_command
 from stateward.cli.ledger import ledger
 from stateward.cli.scan import scan
 from stateward.cli.timeline import at, timeline
@@ -25,6 +28,9 @@ main.add_command(scan)
 main.add_command(estates)
 main.add_command(history)
 main.add_command(show)
+main.add_command(drift_command)
+main.add_command(parity_command)
 main.add_command(ledger)
 main.add_command(at)
 main.add_command(timeline)
+main.add_command(audit)

@@ -1,0 +1,210 @@
+"""Parity: two estates compared component by component, expected differences set apart.
+
+Components are matched by kind and name (the namespace or Compose project is the estate's, not
+the component's). Their contexts are compared path by path after the estate's own namespace is
+taken out of mesh-rule keys. A :class:`ParityPolicy` says which differences are expected —
+replicas, resource sizes, hostnames in values, named env keys, whole facets — so what remains is
+what nobody planned: "same binary, different context". Secrets are compared only through their
+keyed digests: same or different, never a value.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stateward.analysis.changes import context_changes
+from stateward.errors import InputError
+from stateward.model.change import Change, Facet
+from stateward.model.component import Component
+from stateward.model.observation import Observation
+
+__all__ = ["DEFAULT_POLICY", "ParityPolicy", "ParityReport", "PolicyRule", "load_policy", "parity"]
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRule:
+    """One expected difference: changes matching every given field are expected."""
+
+    reason: str
+    components: str = "*"
+    """Glob over component names."""
+    facets: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+    """Globs over JSON pointers inside the context (``/scale/*``, ``/env/*/LOG_LEVEL/*``)."""
+    env: tuple[str, ...] = ()
+    """Environment variable names whose values may differ."""
+    hostnames: bool = False
+    """Values that differ only in host names (``https://sandbox.pay.example.com/v2``)."""
+
+    def expects(self, component: str, change: Change) -> bool:
+        """True when this rule explains ``change`` of ``component``."""
+        if not fnmatch.fnmatchcase(component, self.components):
+            return False
+        if self.facets and str(change.facet) not in self.facets:
+            return False
+        if self.paths and not any(fnmatch.fnmatchcase(change.path, p) for p in self.paths):
+            return False
+        if self.env and not set(change.path.split("/")) & set(self.env):
+            return False
+        return not self.hostnames or _same_but_hosts(change.before, change.after)
+
+
+@dataclass(frozen=True, slots=True)
+class ParityPolicy:
+    """The differences two estates are expected to have."""
+
+    rules: tuple[PolicyRule, ...]
+
+    def reason_for(self, component: str, change: Change) -> str | None:
+        """Why ``change`` is expected, or None when it is not."""
+        return next((r.reason for r in self.rules if r.expects(component, change)), None)
+
+
+DEFAULT_POLICY = ParityPolicy(
+    (
+        PolicyRule("replica counts differ by design", facets=("scale",)),
+        PolicyRule("resource sizes differ by design", facets=("resources",)),
+        PolicyRule(
+            "volume sizes differ by design", paths=("/storage/*/resources/requests/storage",)
+        ),
+        PolicyRule("only host names differ", hostnames=True),
+    )
+)
+
+
+@dataclass(slots=True)
+class ComponentParity:
+    """How one component compares across the two estates."""
+
+    name: str
+    status: str
+    """``same``, ``same binary, expected differences only``, ``same binary, different context``,
+    ``different binary``, ``only in A`` or ``only in B``."""
+    expected: list[tuple[Change, str]] = field(default_factory=list)
+    unexpected: list[Change] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable JSON form."""
+        return {
+            "component": self.name,
+            "status": self.status,
+            "expected": [{**c.as_dict(), "reason": why} for c, why in self.expected],
+            "unexpected": [c.as_dict() for c in self.unexpected],
+        }
+
+
+@dataclass(slots=True)
+class ParityReport:
+    """Every component of either estate and how it compares."""
+
+    a: str
+    b: str
+    components: list[ComponentParity]
+
+    @property
+    def differs(self) -> bool:
+        """True when something differs that the policy does not expect."""
+        return any(
+            c.unexpected or c.status.startswith(("only", "different")) for c in self.components
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stable JSON form (``parity --json``)."""
+        return {"a": self.a, "b": self.b, "differs": self.differs,
+                "components": [c.as_dict() for c in self.components]}  # fmt: skip
+
+
+def parity(a: Observation, b: Observation, policy: ParityPolicy = DEFAULT_POLICY) -> ParityReport:
+    """Compare every component of ``a`` with its namesake in ``b``."""
+    left, right = _by_name(a.components), _by_name(b.components)
+    report = ParityReport(a.estate, b.estate, [])
+    for name in sorted(left.keys() | right.keys()):
+        one, other = left.get(name), right.get(name)
+        if one is None or other is None:
+            report.components.append(
+                ComponentParity(name, f"only in {'B' if one is None else 'A'}")
+            )
+        else:
+            report.components.append(_compare(name, one, other, policy))
+    return report
+
+
+def _by_name(components: Iterable[Component]) -> dict[str, Component]:
+    return {f"{c.kind}/{c.name}": c for c in components}
+
+
+def _compare(name: str, a: Component, b: Component, policy: ParityPolicy) -> ComponentParity:
+    changes = list(context_changes(name, _portable(a), _portable(b)))
+    same_binary = a.binary_fingerprint == b.binary_fingerprint
+    result = ComponentParity(name, "same" if same_binary else "different binary")
+    for change in changes:
+        reason = policy.reason_for(name, change)
+        if reason is None:
+            result.unexpected.append(change)
+        else:
+            result.expected.append((change, reason))
+    if same_binary and result.unexpected:
+        result.status = "same binary, different context"
+    elif same_binary and result.expected:
+        result.status = "same binary, expected differences only"
+    return result
+
+
+def _portable(component: Component) -> dict[str, Any]:
+    """The context with the estate's namespace taken out of mesh-rule keys."""
+    context = dict(component.context)
+    mesh = context.get("mesh")
+    if isinstance(mesh, Mapping):
+        prefix = f"/{component.namespace}/"
+        context["mesh"] = {str(k).replace(prefix, "/", 1): v for k, v in mesh.items()}
+    return context
+
+
+_URL_HOST = re.compile(r"(?<=://)[^/:@\s]+|^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
+
+
+def _same_but_hosts(before: Any, after: Any) -> bool:
+    if not (isinstance(before, str) and isinstance(after, str)) or before == after:
+        return False
+    return _URL_HOST.sub("<host>", before) == _URL_HOST.sub("<host>", after)
+
+
+def load_policy(path: Path) -> ParityPolicy:
+    """A parity policy file: ``expected:`` rules, plus the built-in ones unless ``defaults: false``."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(str(path), f"cannot read the policy: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("expected", []), list):
+        raise InputError(str(path), "a parity policy is a mapping with an `expected` list")
+    rules = tuple(
+        _rule(item, f"{path}: expected[{i}]") for i, item in enumerate(data.get("expected", []))
+    )
+    return ParityPolicy(rules + (DEFAULT_POLICY.rules if data.get("defaults", True) else ()))
+
+
+_RULE_FIELDS = {"reason", "components", "facets", "paths", "env", "hostnames"}
+
+
+def _rule(item: Any, where: str) -> PolicyRule:
+    if not isinstance(item, dict) or not set(item) <= _RULE_FIELDS:
+        raise InputError(where, f"a rule is a mapping of {', '.join(sorted(_RULE_FIELDS))}")
+    facets = tuple(str(f) for f in item.get("facets", ()))
+    unknown = set(facets) - {str(f) for f in Facet}
+    if unknown:
+        raise InputError(where, f"unknown facet {sorted(unknown)[0]!r}")
+    return PolicyRule(
+        reason=str(item.get("reason", "expected by policy")),
+        components=str(item.get("components", "*")),
+        facets=facets,
+        paths=tuple(str(p) for p in item.get("paths", ())),
+        env=tuple(str(e) for e in item.get("env", ())),
+        hostnames=bool(item.get("hostnames", False)),
+    )

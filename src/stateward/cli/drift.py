@@ -1,0 +1,96 @@
+"""``stateward drift DESIRED LIVE``: desired vs live, grouped by component and facet."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from stateward.analysis.drift import DriftReport, drift
+from stateward.cli.common import (
+    EXIT_CHANGES,
+    EXIT_CODES_HELP,
+    EXIT_INPUT,
+    json_option,
+    open_cli_store,
+    reports_errors,
+    store_option,
+)
+from stateward.cli.console import emit_json, err, escape
+from stateward.cli.scan import describe
+from stateward.cli.sides import resolve_side
+from stateward.diff import MODES, IgnoreRule, load_rules
+from stateward.model.observation import Observation
+
+__all__ = ["drift_command"]
+
+DEFAULT_RULES = Path("stateward.yaml")
+
+
+@click.command("drift", epilog=EXIT_CODES_HELP.replace("changes or findings", "drift"))
+@click.argument("desired")
+@click.argument("live")
+@click.option("--mode", type=click.Choice(MODES), default="strict", show_default=True,
+              help="strict: anything live holds that desired does not explain is drift; "
+              "argo: fields only in live are ignored, as Argo CD does.")  # fmt: skip
+@click.option("--rules", "rules_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Ignore rules (ignoreDifferences). Default: ./stateward.yaml if present.")  # fmt: skip
+@store_option
+@json_option
+@reports_errors
+def drift_command(
+    desired: str,
+    live: str,
+    mode: str,
+    rules_path: Path | None,
+    store: str | None,
+    as_json: bool,
+) -> None:
+    """Compare DESIRED with LIVE; each is a path (manifests, Compose, engine://) or ESTATE[@TIME]."""
+    opened = open_cli_store(store)
+    want = resolve_side(desired, opened, label="desired")
+    have = resolve_side(live, opened, label="live")
+    report = drift(want, have, mode=mode, rules=_rules(rules_path))
+    if as_json:
+        emit_json(report.as_dict())
+    _print(report, (want, have))
+    if want.errors or have.errors:
+        sys.exit(EXIT_INPUT)
+    if report.drifted:
+        sys.exit(EXIT_CHANGES)
+
+
+def _rules(path: Path | None) -> tuple[IgnoreRule, ...]:
+    if path is None:
+        return load_rules(DEFAULT_RULES) if DEFAULT_RULES.is_file() else ()
+    return load_rules(path)
+
+
+def _print(report: DriftReport, sides: tuple[Observation, Observation]) -> None:
+    result = report.result
+    for subject, facets in report.by_component.items():
+        err.print(f"[yellow]{escape(subject)}[/]: drifted ({', '.join(facets)})")
+        for facet, changes in facets.items():
+            for change in changes:
+                err.print(
+                    f"    {facet:<9} {change.op:<7} {escape(change.path)}: {escape(describe(change))}"
+                )
+    for key in result.missing:
+        err.print(f"[red]{escape(str(key))}[/]: in desired, not live")
+    for key in result.extra:
+        err.print(f"[cyan]{escape(str(key))}[/]: live only")
+    for note in result.injected:
+        err.print(f"[dim]{escape(note.subject)} {escape(note.path)}: {escape(note.text)}[/]")
+    for note in result.incomplete:
+        err.print(f"[red]{escape(note.subject)}: {escape(note.text)}[/]")
+    for finding in result.findings:
+        err.print(
+            f"[red]{finding.rule}[/] {escape(finding.resource or '')}: {escape(finding.message)}"
+        )
+    for side in sides:
+        for error in side.errors:
+            err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
+    verdict = "drift found" if report.drifted else "no drift"
+    err.print(f"[bold]{verdict}[/] ({result.mode} mode): {len(result.changes)} changes, "
+              f"{len(result.missing)} missing, {len(result.extra)} extra")  # fmt: skip

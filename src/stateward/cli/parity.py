@@ -1,0 +1,68 @@
+"""``stateward parity A B``: two estates compared, expected differences set apart."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from stateward.analysis.parity import DEFAULT_POLICY, ParityReport, load_policy, parity
+from stateward.cli.common import (
+    EXIT_CHANGES,
+    EXIT_CODES_HELP,
+    EXIT_INPUT,
+    json_option,
+    open_cli_store,
+    reports_errors,
+    store_option,
+)
+from stateward.cli.console import emit_json, err, escape
+from stateward.cli.scan import describe
+from stateward.cli.sides import resolve_side
+
+__all__ = ["parity_command"]
+
+
+@click.command(
+    "parity", epilog=EXIT_CODES_HELP.replace("changes or findings", "unexpected differences")
+)
+@click.argument("estate_a")
+@click.argument("estate_b")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Parity policy (expected differences) in YAML.")  # fmt: skip
+@store_option
+@json_option
+@reports_errors
+def parity_command(
+    estate_a: str, estate_b: str, policy_path: Path | None, store: str | None, as_json: bool
+) -> None:
+    """Compare ESTATE_A with ESTATE_B (each ESTATE[@TIME] or a path), component by component."""
+    opened = open_cli_store(store)
+    a = resolve_side(estate_a, opened, label=estate_a)
+    b = resolve_side(estate_b, opened, label=estate_b)
+    report = parity(a, b, load_policy(policy_path) if policy_path else DEFAULT_POLICY)
+    if as_json:
+        emit_json(report.as_dict())
+    _print(report)
+    if a.errors or b.errors:
+        sys.exit(EXIT_INPUT)
+    if report.differs:
+        sys.exit(EXIT_CHANGES)
+
+
+def _print(report: ParityReport) -> None:
+    err.print(f"[bold]{escape(report.a)}[/] vs [bold]{escape(report.b)}[/]")
+    for c in report.components:
+        style = "green" if c.status == "same" and not c.unexpected else "yellow"
+        err.print(f"[{style}]{escape(c.name)}: {c.status}[/]")
+        for change in c.unexpected:
+            err.print(
+                f"    [red]unexpected[/] {change.facet:<9} {escape(change.path)}: {escape(describe(change))}"
+            )
+        for change, why in c.expected:
+            err.print(
+                f"    [dim]expected   {change.facet:<9} {escape(change.path)} ({escape(why)})[/]"
+            )
+    verdict = "unexpected differences" if report.differs else "only expected differences"
+    err.print(f"[bold]{verdict}[/]")
