@@ -9,8 +9,8 @@ from stateward.cli.audit import audit
 from stateward.cli.common import EXIT_CODES_HELP
 from stateward.cli.drift import drift_command
 from stateward.cli.inventory import estates, history, show
-from stateward.cli.parity import parity_command
 from stateward.cli.ledger import ledger
+from stateward.cli.parity import parity_command
 from stateward.cli.scan import scan
 from stateward.cli.timeline import at, timeline
 
