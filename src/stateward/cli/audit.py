@@ -1,0 +1,113 @@
+"""``stateward audit``: where state hides, per component, with classes, gravity and dependencies."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from stateward import __version__
+from stateward.analysis.audit import AuditReport
+from stateward.analysis.audit import audit as run_audit
+from stateward.cli.common import (
+    EXIT_CHANGES,
+    EXIT_CODES_HELP,
+    EXIT_INPUT,
+    json_option,
+    reports_errors,
+)
+from stateward.cli.console import emit_json, err, escape, table
+from stateward.errors import UsageError
+from stateward.model.finding import Severity
+from stateward.model.observation import Observation
+from stateward.model.secrets import SecretKeeper
+from stateward.observe import observe
+
+__all__ = ["audit"]
+
+_LEVELS = [str(s) for s in Severity]
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@json_option
+@click.option(
+    "--sarif",
+    "sarif_path",
+    metavar="FILE",
+    help="Also write the findings as a SARIF 2.1.0 log to FILE ('-' for stdout).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(_LEVELS),
+    default=None,
+    help="Exit 1 when a finding of this severity or higher is found.",
+)
+@reports_errors
+def audit(
+    sources: tuple[str, ...], as_json: bool, sarif_path: str | None, fail_on: str | None
+) -> None:
+    """Audit SOURCE... (manifest files or directories, Compose files) for hidden state: where
+    each component keeps it, its lifecycle class and persistence gravity, and who depends on it.
+    Nothing is recorded in the store."""
+    if as_json and sarif_path == "-":
+        raise UsageError("--json and --sarif - both write to stdout", remedy="Give --sarif a FILE.")
+    # Audit only compares values inside one run, so a throw-away key is enough for the digests.
+    observation = observe(sources, estate="audit", keeper=SecretKeeper(os.urandom(32)))
+    report = run_audit(observation)
+    if sarif_path:
+        _write_sarif(report, sarif_path)
+    if as_json:
+        emit_json({**report.as_dict(), "errors": _errors(observation)})
+    _print(report)
+    for error in observation.errors:
+        err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
+    if observation.errors:
+        sys.exit(EXIT_INPUT)
+    if fail_on and any(f.severity.rank >= Severity(fail_on).rank for f in report.findings):
+        sys.exit(EXIT_CHANGES)
+
+
+def _errors(observation: Observation) -> list[dict[str, str]]:
+    return [{"location": e.location, "message": e.reason} for e in observation.errors]
+
+
+def _write_sarif(report: AuditReport, path: str) -> None:
+    text = json.dumps(report.to_sarif(__version__), indent=2, sort_keys=True) + "\n"
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write SARIF to {path}: {exc.strerror}", remedy="Choose a writable path."
+        ) from None
+
+
+def _print(report: AuditReport) -> None:
+    components = table("component", "lifecycle", "gravity", "depends on")
+    for c in report.components:
+        depends = ", ".join(d.rsplit("/", 1)[-1] for d in c.depends_on)
+        components.add_row(escape(c.id), str(c.lifecycle), str(c.gravity), escape(depends))
+    err.print(components)
+    for c in report.components:
+        if str(c.lifecycle) != "ephemeral-safe":
+            err.print(f"[bold]{escape(c.id)}[/] ({c.gravity}): {escape(c.explanation)}")
+    for c in report.components:
+        if c.dependents and str(c.lifecycle) != "ephemeral-safe":
+            names = ", ".join(d.rsplit("/", 1)[-1] for d in c.dependents)
+            err.print(f"Replacing [bold]{escape(c.name)}[/] affects {escape(names)}.")
+    shown = [f for f in report.findings if f.severity.rank >= Severity.MEDIUM.rank]
+    for f in sorted(shown, key=lambda f: (-f.severity.rank, f.rule, f.component or "")):
+        err.print(f"{f.severity:<6} {f.rule} {escape(f.component or '')} {escape(f.path)}")
+        err.print(f"       {escape(f.message)}")
+    rest = len(report.findings) - len(shown)
+    err.print(
+        f"{len(report.findings)} findings ({rest} low/info not listed; see --json or --sarif)."
+    )
+    if not report.complete:
+        err.print("[red]The audit is incomplete: a rule failed (AUDIT_INCOMPLETE findings).[/]")
