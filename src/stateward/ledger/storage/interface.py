@@ -27,6 +27,12 @@ class Cursor(Protocol):
         """Run one statement for many parameter rows."""
         ...
 
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Bulk-insert rows the fastest way the backend has (PostgreSQL: COPY)."""
+        ...
+
 
 class Database(Protocol):
     """A transactional database; ``dialect`` is ``sqlite`` or ``postgresql``."""

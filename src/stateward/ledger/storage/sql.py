@@ -105,13 +105,9 @@ def append_leaves(cursor: Cursor, leaves: Sequence[bytes]) -> LeafIndex:
     )
     start = TreeSize(int(end[0][0]) - len(leaves))
     hashes = stored_hashes_for_batch(start, [leaf_hash(e) for e in leaves], CursorHashes(cursor))
-    cursor.executemany(
-        "INSERT INTO ledger_entries (idx, entry) VALUES (?, ?)", list(enumerate(leaves, start))
-    )
-    cursor.executemany(
-        "INSERT INTO ledger_hashes (idx, hash) VALUES (?, ?)",
-        list(enumerate(hashes, stored_hash_count(start))),
-    )
+    cursor.insert_rows("ledger_entries", ("idx", "entry"), list(enumerate(leaves, start)))
+    first = stored_hash_count(start)
+    cursor.insert_rows("ledger_hashes", ("idx", "hash"), list(enumerate(hashes, first)))
     return LeafIndex(start)
 
 
