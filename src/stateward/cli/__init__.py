@@ -6,7 +6,6 @@ import click
 
 from stateward import __version__
 from stateward.cli.audit import audit
-from stateward.cli.audit import audit
 from stateward.cli.common import EXIT_CODES_HELP
 from stateward.cli.drift import drift_command
 from stateward.cli.inventory import estates, history, show
@@ -34,5 +33,4 @@ main.add_command(parity_command)
 main.add_command(ledger)
 main.add_command(at)
 main.add_command(timeline)
-main.add_command(audit)
 main.add_command(audit)
