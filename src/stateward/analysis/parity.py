@@ -10,6 +10,7 @@ keyed digests: same or different, never a value.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import re
 from collections.abc import Iterable, Mapping
@@ -19,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from stateward.analysis.changes import context_changes
+from stateward.diff.components import diff_components
 from stateward.errors import InputError
 from stateward.model.change import Change, Facet
 from stateward.model.component import Component
@@ -141,7 +142,7 @@ def _by_name(components: Iterable[Component]) -> dict[str, Component]:
 
 
 def _compare(name: str, a: Component, b: Component, policy: ParityPolicy) -> ComponentParity:
-    changes = list(context_changes(name, _portable(a), _portable(b)))
+    changes = diff_components(_portable(a), _portable(b))
     same_binary = a.binary_fingerprint == b.binary_fingerprint
     result = ComponentParity(name, "same" if same_binary else "different binary")
     for change in changes:
@@ -157,14 +158,14 @@ def _compare(name: str, a: Component, b: Component, policy: ParityPolicy) -> Com
     return result
 
 
-def _portable(component: Component) -> dict[str, Any]:
-    """The context with the estate's namespace taken out of mesh-rule keys."""
+def _portable(component: Component) -> Component:
+    """The component named by kind and name, its namespace taken out of mesh-rule keys."""
     context = dict(component.context)
     mesh = context.get("mesh")
     if isinstance(mesh, Mapping):
         prefix = f"/{component.namespace}/"
         context["mesh"] = {str(k).replace(prefix, "/", 1): v for k, v in mesh.items()}
-    return context
+    return dataclasses.replace(component, id=f"{component.kind}/{component.name}", context=context)
 
 
 _URL_HOST = re.compile(r"(?<=://)[^/:@\s]+|^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
