@@ -285,3 +285,46 @@ def test_data_image_on_a_volume_is_not_flagged(audit_files: Auditor) -> None:
     assert rules_of(report, "db") == {"COMPOSE_NAMED_VOLUME"}
     assert rules_of(report, "cache") == set()  # an exporter is not the store
     assert rules_of(report, "etl") == set()  # built here: "kafka" qualifies the project's program
+
+
+@pytest.mark.parametrize(
+    ("ref", "family"),
+    [
+        ("postgres:16", "postgres"),
+        ("ghcr.io/open-telemetry/demo:2.1.3-postgresql", "postgres"),
+        ("gcr.io/google_samples/gb-redisslave:v1", "redis"),
+        ("redislabs/redismod", "redis"),
+        ("mcr.microsoft.com/azure-sql-edge:1.0.4", "mssql"),
+        ("quay.io/prometheus/prometheus:v3.6.0", "prometheus"),
+        ("jaegertracing/jaeger-cassandra-schema:1.53", None),
+        ("prometheuscommunity/postgres-exporter", None),
+        ("mongo-express", None),
+        ("quay.io/prometheus-operator/prometheus-config-reloader", None),
+        ("busybox", None),
+    ],
+)
+def test_data_images_by_name(ref: str, family: str | None) -> None:
+    from stateward.analysis.audit.knowledge import data_image
+
+    found = data_image(ref)
+    assert (found.name if found else None) == family
+
+
+def test_housekeeping_init_and_probing_loops_are_not_state(audit_files: Auditor) -> None:
+    chown = {"name": "perms", "image": "busybox", "command": ["sh", "-c", "chown -R 999 /data"],
+             "volumeMounts": [{"name": "d", "mountPath": "/data"}], **RO}  # fmt: skip
+    poller = app(
+        command=["sh", "-c", "while true; do wget --spider http://api/health; sleep 5; done"], **RO
+    )
+    report = audit_files(**{"m.yaml": docs(workload("Deployment", "app", {
+        "initContainers": [chown],
+        "containers": [{**poller, "volumeMounts": [{"name": "d", "mountPath": "/data"}]}],
+        "volumes": [{"name": "d", "emptyDir": {}}]}))})  # fmt: skip
+    assert rules_of(report, "app") == {"EMPTYDIR"}
+
+
+def test_a_generic_dir_flag_is_not_a_data_directory(audit_files: Auditor) -> None:
+    report = audit_files(**{"m.yaml": docs(workload("Deployment", "app", {
+        "containers": [app(args=["--dir=/etc/conf"], volumeMounts=[{"name": "c", "mountPath": "/etc/conf"}], **RO)],
+        "volumes": [{"name": "c", "emptyDir": {}}]}))})  # fmt: skip
+    assert "DATA_ON_EPHEMERAL" not in rules_of(report)

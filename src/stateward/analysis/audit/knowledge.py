@@ -97,6 +97,14 @@ _NOT_A_STORE = frozenset(
         "agent",
         "bouncer",
         "pgbouncer",
+        "schema",
+        "migrate",
+        "migrations",
+        "init",
+        "setup",
+        "tools",
+        "utils",
+        "wait",
     }
 )
 
@@ -135,7 +143,7 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
 # Flags and variables that name a data directory, for any image.
 _PATH_FLAGS = re.compile(
     r"^--?(storage\.tsdb\.path|dbpath|datadir|data-dir|data\.dir|data-path|path\.data|"
-    r"storage-path|storage\.path|dir)=(?P<path>/\S*)$"
+    r"storage-path|storage\.path)=(?P<path>/\S*)$"
 )
 _PATH_VARIABLES = frozenset(
     {

@@ -24,12 +24,31 @@ _SEED_NAME = re.compile(
     r"(seed|migrat|import|restore|populate|fixture|initdb|init-db|load-data)", re.IGNORECASE
 )
 _FETCH = re.compile(
-    r"\b(git\s+clone|npm\s+(install|ci)|yarn\s+install|pip\s+install|go\s+mod\s+download|"
-    r"(curl|wget)\b[^|;&]*https?://|huggingface-cli\s+download|aws\s+s3\s+(cp|sync)|gsutil\s+cp)",
+    r"\b(git\s+clone|(npm|yarn|pnpm|bundle|composer)\s+(install|ci)|pip3?\s+install|"
+    r"apt-get\s+install|apk\s+add|go\s+mod\s+download|huggingface-cli\s+download|"
+    r"aws\s+s3\s+(cp|sync)|gsutil\s+(-m\s+)?cp|"
+    r"curl\b[^;&|]*\s(-o|-O|--output|--remote-name)\b|curl\b[^;&]*\|\s*(tar|sh|bash)\b|"
+    r"wget\b(?![^;&|]*(--spider|\s-q?O\s?-(\s|$)))[^;&|]*https?://)",
     re.IGNORECASE,
 )
 _HUB_VARIABLES = frozenset({"HUGGING_FACE_HUB_TOKEN", "HF_TOKEN", "HF_MODEL_ID"})
 _MODEL_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
+
+
+# Commands of an init container that only prepares a volume, without putting data in it.
+_HOUSEKEEPING = frozenset(
+    {"chown", "chmod", "chgrp", "mkdir", "sysctl", "ulimit", "sleep", "until", "while", "do",
+     "done", "nc", "true", "test", "[", "ls", "id", "echo", "set", "rm", "touch", "exit"}
+)  # fmt: skip
+_SEGMENTS = re.compile(r"&&|\|\||;|\||\n")
+_SHELLS = frozenset({"sh", "bash", "ash", "-c", "-ec", "-e", "-ex", "/bin/sh", "/bin/bash"})
+
+
+def _housekeeping_only(words: list[str]) -> bool:
+    """True when every command of a shell line is permission fixing or waiting."""
+    text = " ".join(w for w in words if w not in _SHELLS)
+    verbs = [seg.split()[0] for seg in _SEGMENTS.split(text) if seg.split()]
+    return bool(verbs) and all(v.rsplit("/", 1)[-1] in _HOUSEKEEPING for v in verbs)
 
 
 @detector("INIT_SEED", Severity.LOW, Effect.WARM_UP)
@@ -37,6 +56,8 @@ def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """An init container (or entrypoint script) writes data into a volume the app uses."""
     used = {m.volume for c in workload.containers for m in workload.mounts_of(c)}
     for container in workload.init_containers:
+        if _housekeeping_only(container.command):
+            continue
         shared = sorted(
             {m.volume for m in workload.mounts_of(container) if m.writable_store} & used
         )
