@@ -16,7 +16,7 @@ from typing import Any
 
 from stateward.diff.facets import facet_for
 from stateward.diff.identity import Identity, identity_for
-from stateward.diff.pointer import escape, split
+from stateward.diff.pointer import Trail, join, trail_pointer, trail_tokens
 from stateward.diff.result import MODES, Mode
 from stateward.errors import UsageError
 from stateward.model.change import Change, Op
@@ -50,7 +50,7 @@ def diff_documents(
     In ``argo`` mode, keys and merge-keyed list items present only in ``after`` are ignored.
     """
     walker = _Walker(key, check_mode(mode) == "argo", sides)
-    walker.value(before, after, "", "")
+    walker.value(before, after, None, "")
     return walker.changes, walker.findings
 
 
@@ -63,11 +63,12 @@ class _Walker:
         self.changes: list[Change] = []
         self.findings: list[Finding] = []
 
-    def emit(self, op: Op, path: str, before: Any, after: Any) -> None:
-        facet = facet_for(self.key, split(path), before, after)
-        self.changes.append(Change(self.subject, path, facet, op, before, after))
+    def emit(self, op: Op, trail: Trail, before: Any, after: Any) -> None:
+        tokens = trail_tokens(trail)
+        facet = facet_for(self.key, tokens, before, after)
+        self.changes.append(Change(self.subject, join(tokens), facet, op, before, after))
 
-    def value(self, a: Any, b: Any, path: str, field: str) -> None:
+    def value(self, a: Any, b: Any, path: Trail, field: str) -> None:
         if a is b:
             return
         kind_a, kind_b = type(a), type(b)
@@ -78,19 +79,18 @@ class _Walker:
         elif kind_a is not kind_b or a != b:
             self.emit(Op.CHANGED, path, a, b)
 
-    def mapping(self, a: dict[str, Any], b: dict[str, Any], path: str) -> None:
+    def mapping(self, a: dict[str, Any], b: dict[str, Any], path: Trail) -> None:
         for name, value in a.items():
-            where = f"{path}/{escape(name)}"
             if name in b:
-                self.value(value, b[name], where, name)
+                self.value(value, b[name], (path, name), name)
             else:
-                self.emit(Op.REMOVED, where, value, None)
+                self.emit(Op.REMOVED, (path, name), value, None)
         if not self.argo:
             for name, value in b.items():
                 if name not in a:
-                    self.emit(Op.ADDED, f"{path}/{escape(name)}", None, value)
+                    self.emit(Op.ADDED, (path, name), None, value)
 
-    def sequence(self, a: list[Any], b: list[Any], path: str, field: str) -> None:
+    def sequence(self, a: list[Any], b: list[Any], path: Trail, field: str) -> None:
         identity = identity_for(field, a or b, self.key.kind)
         if identity is not None:
             keyed_a = self.index(a, identity, path, self.sides[0])
@@ -101,7 +101,7 @@ class _Walker:
         self.ordered(a, b, path)
 
     def index(
-        self, items: list[Any], identity: Identity, path: str, side: str
+        self, items: list[Any], identity: Identity, path: Trail, side: str
     ) -> dict[Any, int] | None:
         """Position of each item by its key; None (compare by position) when one lacks a key
         or two share one — duplicates are reported, never silently merged (argo-cd #20979)."""
@@ -119,7 +119,8 @@ class _Walker:
             positions[ident] = position
         return positions
 
-    def duplicate(self, path: str, side: str, ident: Any) -> None:
+    def duplicate(self, trail: Trail, side: str, ident: Any) -> None:
+        path = trail_pointer(trail)
         shown = (
             ident
             if isinstance(ident, str)
@@ -135,23 +136,23 @@ class _Walker:
         ))  # fmt: skip
 
     def keyed(
-        self, a: list[Any], b: list[Any], ka: dict[Any, int], kb: dict[Any, int], path: str
+        self, a: list[Any], b: list[Any], ka: dict[Any, int], kb: dict[Any, int], path: Trail
     ) -> None:
         for ident, i in ka.items():
             j = kb.get(ident)
             if j is not None:
-                self.value(a[i], b[j], f"{path}/{i}", "")
+                self.value(a[i], b[j], (path, str(i)), "")
         for i in sorted((i for ident, i in ka.items() if ident not in kb), reverse=True):
-            self.emit(Op.REMOVED, f"{path}/{i}", a[i], None)
+            self.emit(Op.REMOVED, (path, str(i)), a[i], None)
         if not self.argo:  # strategic merge keeps live-only items: Argo never sees them (#4537)
             for j in sorted(j for ident, j in kb.items() if ident not in ka):
-                self.emit(Op.ADDED, f"{path}/{j}", None, b[j])
+                self.emit(Op.ADDED, (path, str(j)), None, b[j])
 
-    def ordered(self, a: list[Any], b: list[Any], path: str) -> None:
+    def ordered(self, a: list[Any], b: list[Any], path: Trail) -> None:
         common = min(len(a), len(b))
         for i in range(common):
-            self.value(a[i], b[i], f"{path}/{i}", "")
+            self.value(a[i], b[i], (path, str(i)), "")
         for i in range(len(a) - 1, common - 1, -1):
-            self.emit(Op.REMOVED, f"{path}/{i}", a[i], None)
+            self.emit(Op.REMOVED, (path, str(i)), a[i], None)
         for j in range(common, len(b)):  # an atomic list differs in either mode
-            self.emit(Op.ADDED, f"{path}/{j}", None, b[j])
+            self.emit(Op.ADDED, (path, str(j)), None, b[j])

@@ -29,7 +29,9 @@ def round_trip(value: Any, location: str) -> Any:
     """A fresh copy of ``value`` as a JSON encode/decode would give it.
 
     Integral floats become ints, tuples become lists, dates become ISO strings (YAML parses
-    unquoted timestamps), non-string keys become strings. InputError on a cycle, on nesting
+    unquoted timestamps), non-string keys become strings, and a null ``creationTimestamp`` in
+    any ``metadata`` (pod and claim templates in live dumps) is omitted, as Go's typed
+    re-marshal omits it (ANCHORS §1.1 N2/N3). InputError on a cycle, on nesting
     deeper than :data:`MAX_DEPTH`, or on a value JSON cannot hold.
     """
     try:
@@ -54,7 +56,11 @@ def _copy(value: Any, depth: int) -> Any:
     if depth >= MAX_DEPTH:
         raise _TooDeep
     if kind is dict:
-        return {k if type(k) is str else _key(k): _copy(v, depth + 1) for k, v in value.items()}
+        copied = {k if type(k) is str else _key(k): _copy(v, depth + 1) for k, v in value.items()}
+        meta = copied.get("metadata")
+        if type(meta) is dict and "creationTimestamp" in meta and meta["creationTimestamp"] is None:
+            del meta["creationTimestamp"]  # N3: Go's remarshal omits a nil ObjectMeta timestamp
+        return copied
     if kind is list:
         return [_copy(v, depth + 1) for v in value]
     return _other(value, depth)

@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from stateward.errors import InputError
 
-__all__ = ["escape", "join", "split"]
+__all__ = ["Trail", "escape", "join", "split", "trail_pointer", "trail_tokens"]
 
 
 def escape(token: str) -> str:
@@ -34,3 +36,23 @@ def split(pointer: str) -> list[str]:
         if "~" in token.replace("~0", "").replace("~1", ""):
             raise InputError(repr(pointer), "'~' must be followed by 0 or 1 (RFC 6901 §3)")
     return [token.replace("~1", "/").replace("~0", "~") for token in tokens]
+
+
+Trail = tuple[Any, str] | None
+"""Where a walk is, as nested (parent trail, token) pairs: O(1) to extend at every level, and
+turned into a pointer only for the few places that are reported."""
+
+
+def trail_tokens(trail: Trail) -> list[str]:
+    """The unescaped tokens from the document root down to ``trail``."""
+    tokens: list[str] = []
+    while trail is not None:
+        trail, token = trail
+        tokens.append(token)
+    tokens.reverse()
+    return tokens
+
+
+def trail_pointer(trail: Trail) -> str:
+    """The JSON pointer of ``trail``."""
+    return join(trail_tokens(trail))

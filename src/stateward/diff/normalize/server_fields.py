@@ -14,7 +14,7 @@ from stateward.diff.interface import Body, NormalizeContext
 from stateward.diff.normalize.walk import child, dig, is_builtin
 from stateward.model.resource import ResourceKey
 
-__all__ = ["ServerFields", "LAST_APPLIED"]
+__all__ = ["LAST_APPLIED", "ServerFields", "shed"]
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 _METADATA_FIELDS = ("managedFields", "uid", "resourceVersion", "generation", "creationTimestamp",
@@ -35,6 +35,21 @@ _PVC_FIELDS = ("volumeName", "storageClassName")
 _POD_FIELDS = ("nodeName", "serviceAccount")  # serviceAccount: deprecated alias the API fills in
 
 
+def shed(body: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``body`` without ``status`` and ``metadata.managedFields``, sharing everything else.
+
+    :class:`ServerFields` drops both on every object (N12, N3); shedding them before the JSON
+    round trip saves copying what is often half of a live dump.
+    """
+    if "status" not in body and "managedFields" not in (body.get("metadata") or ()):
+        return body
+    light = {k: v for k, v in body.items() if k != "status"}
+    metadata = body.get("metadata")
+    if isinstance(metadata, Mapping) and "managedFields" in metadata:
+        light["metadata"] = {k: v for k, v in metadata.items() if k != "managedFields"}
+    return light
+
+
 class ServerFields:
     """Drop what the server owns; drop what it populated unless desired set it."""
 
@@ -47,7 +62,6 @@ class ServerFields:
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
     ) -> Body:
         body.pop("status", None)  # N12: Argo ignores status for every kind
-        _drop_creation_timestamps(body)
         metadata = child(body, "metadata")
         if metadata is not None:
             _drop_owned_metadata(metadata)
@@ -63,21 +77,6 @@ def _drop_owned_metadata(metadata: dict[str, Any]) -> None:
     if annotations is not None:
         for name in _SERVER_ANNOTATIONS:
             annotations.pop(name, None)
-
-
-def _drop_creation_timestamps(node: Any) -> None:
-    # N3: templates carry ``metadata.creationTimestamp: null`` in live dumps (nested ObjectMeta).
-    # After the JSON round trip containers are exactly dict and list: type() is enough.
-    if type(node) is dict:
-        meta = node.get("metadata")
-        if type(meta) is dict and "creationTimestamp" in meta:
-            del meta["creationTimestamp"]
-        children: Any = node.values()
-    else:
-        children = node
-    for value in children:
-        if type(value) is dict or type(value) is list:
-            _drop_creation_timestamps(value)
 
 
 def _drop_populated(key: ResourceKey, body: Body, desired: Mapping[str, Any]) -> None:

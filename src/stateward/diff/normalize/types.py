@@ -15,7 +15,7 @@ from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
 from stateward.diff.normalize.quantity import canonical_quantity, parse_quantity
-from stateward.diff.pointer import join
+from stateward.diff.pointer import Trail, trail_pointer
 from stateward.errors import NormalizeError
 from stateward.model.resource import ResourceKey
 
@@ -48,22 +48,10 @@ class Quantities:
         bad: list[tuple[Trail, str]] = []
         _canonicalize(body, None, maps, bad)
         if bad:
-            where = [(_pointer(trail), why) for trail, why in bad]
+            where = [(trail_pointer(trail), why) for trail, why in bad]
             text = "; ".join(f"{path}: {why}" for path, why in where[:5])
             ctx.note_incomplete(self.name, text, where[0][0])
         return body
-
-
-# The path to a value, built only when one is reported: (parent trail, token) pairs.
-Trail = tuple[Any, str] | None
-
-
-def _pointer(trail: Trail) -> str:
-    tokens: list[str] = []
-    while trail is not None:
-        trail, token = trail
-        tokens.append(token)
-    return join(tokens[::-1])
 
 
 def _canonicalize(
