@@ -338,3 +338,16 @@ def test_an_added_non_mesh_sidecar_is_drift() -> None:
     }
     changes = diff_bodies(desired, live, key=key("Pod")).changes
     assert [(c.op, c.path, c.facet) for c in changes] == [("added", "/spec/containers/1", "binary")]
+
+
+def test_compose_services_keep_their_own_units_and_empty_values() -> None:
+    # Compose reads "50M" as 50 MiB; Kubernetes rules (quantities, omitempty) must not apply.
+    compose = ResourceKey("compose", "service", "shop", "web")
+    desired = {
+        "image": "web:1",
+        "environment": {},
+        "deploy": {"resources": {"limits": {"memory": "50M"}}},
+    }
+    live = {"image": "web:1", "deploy": {"resources": {"limits": {"memory": "50000k"}}}}
+    got = [(c.op, c.path) for c in diff_bodies(desired, live, key=compose).changes]
+    assert got == [("removed", "/environment"), ("changed", "/deploy/resources/limits/memory")]

@@ -33,6 +33,7 @@ from stateward.diff.normalize.ownership import HpaReplicas, hpa_targets
 from stateward.diff.normalize.pod_defaults import PodDefaults, PodSpecDefaults, TokenVolume
 from stateward.diff.normalize.server_fields import ServerFields, shed
 from stateward.diff.normalize.types import Quantities
+from stateward.diff.normalize.walk import is_kubernetes
 from stateward.diff.normalize.workload_defaults import (
     ControllerDefaults,
     CronJobDefaults,
@@ -84,7 +85,8 @@ def normalize(
     raises InputError when it is not a finite JSON tree within limits. A step that raises is recorded in ``ctx.incomplete`` and the
     pipeline goes on with the next one: a partial normalization is reported, never hidden.
     """
-    current: Body = round_trip(shed(body), ctx.subject)
+    light = shed(body) if is_kubernetes(ctx.key) else body
+    current: Body = round_trip(light, ctx.subject)
     if not isinstance(current, dict):
         raise InputError(
             ctx.subject, f"a resource body must be a mapping, not a {type(body).__name__}"

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.walk import is_kubernetes
 from stateward.model.resource import ResourceKey
 
 __all__ = ["Empties", "drop_empties"]
@@ -26,7 +27,7 @@ class Empties:
     name = "empties"
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return True
+        return is_kubernetes(key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

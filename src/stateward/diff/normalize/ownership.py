@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.walk import child, dig, is_builtin
+from stateward.diff.normalize.walk import child, dig, is_builtin, is_kubernetes
 from stateward.model.resource import Resource, ResourceKey
 
 __all__ = ["HpaReplicas", "hpa_targets"]
@@ -38,7 +38,7 @@ class HpaReplicas:
     name = "hpa-replicas"
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return True
+        return is_kubernetes(key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.walk import child, dig, is_builtin
+from stateward.diff.normalize.walk import child, dig, is_builtin, is_kubernetes
 from stateward.model.resource import ResourceKey
 
 __all__ = ["LAST_APPLIED", "ServerFields", "shed"]
@@ -56,7 +56,7 @@ class ServerFields:
     name = "server-fields"
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return True
+        return is_kubernetes(key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -15,6 +15,7 @@ from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
 from stateward.diff.normalize.quantity import canonical_quantity, parse_quantity
+from stateward.diff.normalize.walk import is_kubernetes
 from stateward.diff.pointer import Trail, trail_pointer
 from stateward.errors import NormalizeError
 from stateward.model.resource import ResourceKey
@@ -37,7 +38,7 @@ class Quantities:
     name = "quantities"
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return True
+        return is_kubernetes(key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

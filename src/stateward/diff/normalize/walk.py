@@ -14,6 +14,7 @@ __all__ = [
     "containers",
     "dig",
     "is_builtin",
+    "is_kubernetes",
     "pod_spec_path",
     "pod_specs",
     "set_default",
@@ -23,6 +24,9 @@ BUILTIN_GROUPS = frozenset({"", "apps", "batch", "extensions", "policy", "autosc
                             "networking.k8s.io", "storage.k8s.io",
                             "rbac.authorization.k8s.io", "admissionregistration.k8s.io"})  # fmt: skip
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+# Resource groups of the other sources (ResourceKey): Compose services, engine containers, hosts.
+# Kubernetes rules (quantities, server fields, omitempty) do not hold for them.
+_NOT_KUBERNETES = frozenset({"compose", "engine", "host"})
 
 # Where each built-in workload keeps its pod spec.
 _POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
@@ -41,6 +45,11 @@ _POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
 def is_builtin(key: ResourceKey, *kinds: str) -> bool:
     """True for a Kubernetes built-in of one of ``kinds`` (a CRD of the same name is not)."""
     return key.group in BUILTIN_GROUPS and key.kind in kinds
+
+
+def is_kubernetes(key: ResourceKey) -> bool:
+    """True for a Kubernetes object, built-in or custom; False for Compose, engine, host."""
+    return key.group not in _NOT_KUBERNETES
 
 
 def pod_spec_path(key: ResourceKey) -> tuple[str, ...] | None:
