@@ -68,7 +68,7 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
         message = f"object {address} does not match its digest"
         report.problems.append(Problem(wanted.get(address), message))
     for address, entry in sorted(wanted.items(), key=lambda item: item[1]):
-        if address in present:
+        if address in present or address in corrupt:
             continue
         if address in log.erased:
             report.erased[address] = log.erased[address]

@@ -175,6 +175,13 @@ class Store:
         def write(cursor: Cursor) -> LeafIndex:
             if not cursor.execute("SELECT 1 FROM objects WHERE digest = ?", (address,)):
                 raise UsageError(self._missing(address, cursor))
+            if owner := cursor.execute(
+                "SELECT id FROM observations WHERE manifest = ? LIMIT 1", (address,)
+            ):
+                raise UsageError(
+                    f"object {address} is the manifest of observation #{owner[0][0]}",
+                    remedy="Erase the objects it names (resources, components) instead.",
+                )
             index = self.ledger.append_in(cursor, [entry])
             cursor.execute("DELETE FROM objects WHERE digest = ?", (address,))
             cursor.execute(

@@ -1,0 +1,107 @@
+"""Ledger entries: canonical versioned JSON, parsed strictly."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stateward.errors import InputError, UsageError
+from stateward.ledger.entry import MAX_ENTRY, Entry, EntryType
+
+T0 = datetime(2026, 11, 26, 6, 40, tzinfo=UTC)
+DIGEST = "sha256:" + "ab" * 32
+
+
+def test_the_wire_form_is_canonical_json_with_the_version() -> None:
+    entry = Entry(EntryType.OBSERVATION, "shop", T0, {"manifest": DIGEST})
+    assert entry.encode() == (
+        b'{"estate":"shop","objects":{"manifest":"' + DIGEST.encode() + b'"},'
+        b'"time":"2026-11-26T06:40:00+00:00","type":"observation","v":1}'
+    )
+    assert Entry.decode(entry.encode()) == entry
+
+
+def test_times_are_kept_in_utc() -> None:
+    local = T0.astimezone(timezone(timedelta(hours=2)))
+    entry = Entry(EntryType.POLICY, None, local, {})
+    assert json.loads(entry.encode())["time"] == "2026-11-26T06:40:00+00:00"
+
+
+@given(
+    kind=st.sampled_from([t for t in EntryType if t is not EntryType.TOMBSTONE]),
+    estate=st.one_of(st.none(), st.text(min_size=1, max_size=30)),
+    seconds=st.integers(0, 10**9),
+    names=st.lists(st.from_regex(r"[a-z][a-z0-9_.:/-]{0,20}", fullmatch=True), max_size=4),
+)
+def test_decode_inverts_encode(
+    kind: EntryType, estate: str | None, seconds: int, names: list[str]
+) -> None:
+    entry = Entry(kind, estate, T0 + timedelta(seconds=seconds), dict.fromkeys(names, DIGEST))
+    data = entry.encode()
+    assert Entry.decode(data) == entry
+    assert Entry.decode(data).encode() == data
+
+
+def _tampered(**changes: object) -> bytes:
+    document = Entry(EntryType.EVIDENCE, "shop", T0, {"seal": DIGEST}).document()
+    document.update(changes)
+    return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not json", "not JSON"),
+        (b"[]", "not a version 1 entry"),
+        (_tampered(v=2), "not a version 1 entry"),
+        (_tampered(extra=1), "fields must be"),
+        (_tampered(type="gossip"), "not a valid entry"),
+        (
+            _tampered(objects={"seal": "sha256:ABC"}),
+            "not a valid entry: invalid ledger entry: objects",
+        ),
+        (_tampered(objects=["x"]), "objects must map"),
+        (_tampered(time="yesterday"), "not a valid entry"),
+        (_tampered(time="2026-11-26T06:40:00"), "timezone-aware"),
+        (_tampered(time="2026-11-26T08:40:00+02:00"), "not in canonical form"),
+        (_tampered(estate=""), "estate must be"),
+        (_tampered(reason="why"), "a reason is given with a tombstone"),
+        (_tampered()[:-1] + b" }", "not in canonical form"),
+        (b" " + _tampered(), "not in canonical form"),
+        (b"x" * (MAX_ENTRY + 1), "larger than 65535 bytes"),
+    ],
+)
+def test_malformed_entries_are_refused_with_the_reason(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        Entry.decode(data, source="entry 7")
+
+
+def test_tombstones_carry_one_erased_object_and_a_one_line_reason() -> None:
+    tomb = Entry(EntryType.TOMBSTONE, None, T0, {"erased": DIGEST}, "retention expired")
+    assert Entry.decode(tomb.encode()).reason == "retention expired"
+    for objects, reason in [
+        ({"erased": DIGEST}, None),
+        ({"erased": DIGEST}, "two\nlines"),
+        ({"erased": DIGEST}, " padded"),
+        ({"erased": DIGEST}, "x" * 501),
+        ({"gone": DIGEST}, "why"),
+        ({"erased": DIGEST, "other": DIGEST}, "why"),
+    ]:
+        with pytest.raises(UsageError, match="invalid ledger entry"):
+            Entry(EntryType.TOMBSTONE, None, T0, objects, reason)
+
+
+def test_an_entry_too_large_for_a_tile_bundle_is_refused() -> None:
+    objects = {f"artefact-{i}": DIGEST for i in range(1000)}
+    with pytest.raises(UsageError, match="at most 65535 fit a leaf"):
+        Entry(EntryType.EVIDENCE, "shop", T0, objects).encode()
+
+
+def test_entries_are_immutable() -> None:
+    entry = Entry(EntryType.POLICY, None, T0, {"policy": DIGEST})
+    with pytest.raises(TypeError):
+        entry.objects["policy"] = DIGEST  # type: ignore[index]

@@ -1,0 +1,348 @@
+"""Ledger storage conformance: the same assertions on SQLite and a real PostgreSQL server.
+
+Appends, proofs (checked by the independent tlog-scales too), checkpoints, erasure, tampering
+of entries, hashes and objects, truncation and rollback, four concurrent appenders, kill -9.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from tlog_scales import signing, tlog
+
+from stateward.errors import LedgerIntegrityError, UsageError, VerificationError
+from stateward.ledger import merkle
+from stateward.ledger.checkpoint import Checkpoint, sign_checkpoint
+from stateward.ledger.entry import Entry, EntryType
+from stateward.ledger.merkle import TreeSize, stored_hash_count, stored_hash_index
+from stateward.ledger.signer import Ed25519Signer
+from stateward.observe import observe
+from stateward.store import Store, open_store
+from stateward.store.integrity import verify_store
+
+from . import ledger_workers
+
+SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(store_location: str) -> Store:
+    return open_store(store_location)
+
+
+def _policies(store: Store, count: int, tag: str = "p") -> list[Entry]:
+    address = store.put_object(f"policy {tag}".encode())
+    return [
+        Entry(EntryType.POLICY, None, T0 + timedelta(seconds=i), {tag: address})
+        for i in range(count)
+    ]
+
+
+def _execute(store: Store, sql: str, *params: object) -> None:
+    store.db.read_write(lambda c: c.execute(sql, params))
+
+
+def _problems(store: Store) -> list[str]:
+    return [p.text() for p in verify_store(store).problems]
+
+
+def test_appends_are_numbered_and_proved_against_a_signed_checkpoint(store: Store) -> None:
+    assert store.ledger.append(_policies(store, 3)) == 0
+    assert store.ledger.append(_policies(store, 250, "q")) == 3
+    assert store.ledger.size() == 253
+    vkey = signing.Vkey.from_string(store.ledger.signer().vkey())  # type: ignore[attr-defined]
+    for index in (0, 2, 3, 128, 252):
+        inclusion = store.ledger.prove(index)
+        leaf = merkle.leaf_hash(inclusion.entry)
+        merkle.verify_inclusion(leaf, index, 253, inclusion.proof, inclusion.checkpoint.root_hash)
+        tlog.InclusionProof(index, 253, list(inclusion.proof)).check(
+            leaf, inclusion.checkpoint.root_hash
+        )
+        signed = tlog.Checkpoint.from_text(inclusion.signed)
+        signed.verify(vkey)
+        assert inclusion.tlog_proof().startswith(f"c2sp.org/tlog-proof@v1\nindex {index}\n")
+        assert inclusion.tlog_proof().endswith("\n\n" + inclusion.signed)
+        assert Entry.decode(inclusion.entry).type is EntryType.POLICY
+    with pytest.raises(Exception, match="entry 253: not in the ledger of 253 entries"):
+        store.ledger.prove(253)
+
+
+def test_consistency_with_every_earlier_checkpoint(store: Store) -> None:
+    signed = []
+    for count in (1, 4, 60, 3):
+        store.ledger.append(_policies(store, count, f"c{count}"))
+        signed.append(store.ledger.checkpoint()[1])
+    for old in signed:
+        result = store.ledger.consistency(old)
+        assert result.new.size == 68
+        old_cp = result.old
+        merkle.verify_consistency(
+            old_cp.size, 68, old_cp.root_hash, result.new.root_hash, result.proof
+        )
+        tlog.ConsistencyProof(old_cp.size, 68, list(result.proof)).check(
+            old_cp.root_hash, result.new.root_hash
+        )
+
+
+def test_observations_are_logged_in_the_same_transaction(store: Store) -> None:
+    first = store.record(observe([str(SHOP / "production")], estate="shop", keeper=store.keeper))
+    store.ledger.append(_policies(store, 2))
+    second = store.record(
+        observe([str(SHOP / "live/production.yaml")], estate="shop", keeper=store.keeper)
+    )
+    assert (first.entry, second.entry) == (0, 3)
+    assert [r.entry for r in store.history("shop")] == [0, 3]
+    logged = Entry.decode(store.ledger.prove(3).entry)
+    assert (logged.type, logged.estate, dict(logged.objects)) == (
+        EntryType.OBSERVATION,
+        "shop",
+        {"manifest": second.manifest},
+    )
+    report = verify_store(store)
+    assert report.ok and report.log.by_type == {"observation": 2, "policy": 2}
+
+
+def test_append_entry_commits_only_to_stored_objects(store: Store) -> None:
+    seal = store.put_object(b"sealed evidence")
+    assert store.append_entry("evidence", "shop", {"seal": seal}) == 0
+    with pytest.raises(UsageError, match="is not in the store; store it first"):
+        store.append_entry("evidence", "shop", {"seal": "sha256:" + "0" * 64})
+    with pytest.raises(ValueError, match="gossip"):
+        store.append_entry("gossip", "shop", {"seal": seal})
+    assert store.ledger.size() == 1
+
+
+def test_erasure_keeps_every_proof_and_verify_reports_it_as_erased(store: Store) -> None:
+    secret = store.put_object(b"personal data")
+    store.append_entry("evidence", "shop", {"seal": secret})
+    store.ledger.append(_policies(store, 5))
+    before = store.ledger.checkpoint()[1]
+    tombstone = store.erase_object(secret, "GDPR request 42")
+    assert tombstone == 6
+    with pytest.raises(LedgerIntegrityError, match=r"was erased \(ledger entry 6\)"):
+        store.get_object(secret)
+    with pytest.raises(UsageError, match="was erased"):
+        store.erase_object(secret, "again")
+    report = verify_store(store)
+    assert report.ok, report.problems
+    assert report.erased == {secret: 6}
+    store.ledger.consistency(before)
+    inclusion = store.ledger.prove(0)
+    assert Entry.decode(inclusion.entry).objects["seal"] == secret
+    assert Entry.decode(store.ledger.prove(6).entry).reason == "GDPR request 42"
+
+
+def test_verify_names_an_edited_entry(store: Store) -> None:
+    store.ledger.append(_policies(store, 40))
+    _execute(
+        store,
+        "UPDATE ledger_entries SET entry = ? WHERE idx = ?",
+        Entry(EntryType.POLICY, None, T0, {"p": "sha256:" + "1" * 64}).encode(),
+        17,
+    )
+    problems = _problems(store)
+    assert problems[0] == (
+        "entry 17: its content does not match its stored hash (the entry was altered)"
+    )
+
+
+def test_verify_names_a_flipped_byte_in_an_entry_leaf_hash_or_node_hash(store: Store) -> None:
+    store.ledger.append(_policies(store, 100))
+    store.ledger.checkpoint()
+    raw = store.db.read_only(lambda c: c.execute("SELECT entry FROM ledger_entries WHERE idx = 9"))
+    flipped = bytearray(raw[0][0])
+    flipped[30] ^= 0x01
+    _execute(store, "UPDATE ledger_entries SET entry = ? WHERE idx = 9", bytes(flipped))
+    assert _problems(store)[0].startswith("entry 9: ")
+    _execute(store, "UPDATE ledger_entries SET entry = ? WHERE idx = 9", bytes(raw[0][0]))
+    assert _problems(store) == []
+
+    leaf_row = stored_hash_index(0, 41)
+    _flip_hash(store, leaf_row)
+    assert _problems(store) == [
+        "entry 41: its stored leaf hash was altered (the entry matches the tree above it)"
+    ]
+    _flip_hash(store, leaf_row)
+    node_row = stored_hash_index(3, 5)  # entries 40..47
+    _flip_hash(store, node_row)
+    assert _problems(store) == [
+        "entry 40: the stored tree hash over entries 40..47 does not match them "
+        "(the hash row was altered)"
+    ]
+
+
+def _flip_hash(store: Store, index: int) -> None:
+    rows = store.db.read_only(
+        lambda c: c.execute("SELECT hash FROM ledger_hashes WHERE idx = ?", (index,))
+    )
+    data = bytearray(rows[0][0])
+    data[0] ^= 0x80
+    _execute(store, "UPDATE ledger_hashes SET hash = ? WHERE idx = ?", bytes(data), index)
+
+
+def test_verify_finds_an_altered_or_missing_object(store: Store) -> None:
+    record = store.record(observe([str(SHOP / "production")], estate="shop", keeper=store.keeper))
+    component = store.load(record).components[0]
+    address = next(
+        d
+        for (d,) in store.db.read_only(lambda c: c.execute("SELECT digest FROM objects"))
+        if d != record.manifest
+    )
+    rows = store.db.read_only(
+        lambda c: c.execute("SELECT data FROM objects WHERE digest = ?", (address,))
+    )
+    data = bytearray(rows[0][0])
+    data[-1] ^= 0x01
+    _execute(store, "UPDATE objects SET data = ? WHERE digest = ?", bytes(data), address)
+    assert _problems(store) == [f"entry 0: object {address} does not match its digest"]
+    _execute(store, "DELETE FROM objects WHERE digest = ?", address)
+    assert _problems(store) == [f"entry 0: object {address} is missing"]
+    assert component.id  # the observation had components to lose
+    with pytest.raises(UsageError, match=r"is the manifest of observation #1"):
+        store.erase_object(record.manifest, "no")
+
+
+def test_a_rewritten_history_with_recomputed_hashes_breaks_the_signed_checkpoint(
+    store: Store,
+) -> None:
+    entries = _policies(store, 20)
+    store.ledger.append(entries)
+    old = store.ledger.checkpoint()[1]
+    forged = Entry(EntryType.POLICY, None, T0, {"p": store.put_object(b"forged")}).encode()
+    leaves = [e.encode() for e in entries]
+    leaves[3] = forged
+    rebuilt = merkle.MemoryHashStore()
+    rebuilt.extend([merkle.leaf_hash(e) for e in leaves])
+    _execute(store, "UPDATE ledger_entries SET entry = ? WHERE idx = 3", forged)
+    for index, value in enumerate(rebuilt.hashes):
+        _execute(store, "UPDATE ledger_hashes SET hash = ? WHERE idx = ?", value, index)
+    assert _problems(store) == [
+        "the signed checkpoint at size 20 does not match the entries: history before it was "
+        "rewritten"
+    ]
+    with pytest.raises(LedgerIntegrityError, match="does not extend the checkpoint of size 20"):
+        store.ledger.consistency(old)
+    with pytest.raises(LedgerIntegrityError, match="does not extend the checkpoint of size 20"):
+        store.ledger.checkpoint()  # a log never signs a checkpoint inconsistent with its last
+
+
+def test_truncation_is_found_by_consistency_against_an_earlier_checkpoint(store: Store) -> None:
+    store.ledger.append(_policies(store, 30))
+    kept = store.ledger.checkpoint()[1]
+    store.ledger.append(_policies(store, 12, "later"))
+    held = store.ledger.checkpoint()[1]  # what an auditor kept
+    _truncate(store, 30)
+    assert _problems(store) == []  # internally consistent: only an outside checkpoint can tell
+    store.ledger.consistency(kept)
+    with pytest.raises(LedgerIntegrityError, match="has 30 entries, fewer than the 42"):
+        store.ledger.consistency(held)
+    store.ledger.append(_policies(store, 12, "forged"))  # grown back, with other entries
+    with pytest.raises(LedgerIntegrityError, match="does not extend the checkpoint of size 42"):
+        store.ledger.consistency(held)
+
+
+def _truncate(store: Store, size: int) -> None:
+    _execute(store, "DELETE FROM ledger_entries WHERE idx >= ?", size)
+    _execute(store, "DELETE FROM ledger_hashes WHERE idx >= ?", stored_hash_count(TreeSize(size)))
+    _execute(store, "DELETE FROM ledger_checkpoints WHERE size > ?", size)
+    _execute(store, "UPDATE ledger_log SET size = ? WHERE id = 0", size)
+
+
+def test_deleted_rows_without_a_matching_size_are_named(store: Store) -> None:
+    store.ledger.append(_policies(store, 10))
+    _execute(store, "DELETE FROM ledger_entries WHERE idx = 4")
+    problems = _problems(store)
+    assert problems[0] == "entry 4: is missing"
+    assert "the log's size is 10 but 9 entries are stored (last index 9)" in problems
+
+
+def test_a_checkpoint_signed_by_another_key_is_rejected(store: Store, tmp_path: Path) -> None:
+    store.ledger.append(_policies(store, 5))
+    checkpoint, _ = store.ledger.checkpoint()
+    impostor = Ed25519Signer.generate(checkpoint.origin)
+    forged = sign_checkpoint(checkpoint, [impostor])
+    with pytest.raises(VerificationError, match="old checkpoint: no signature by a known key"):
+        store.ledger.consistency(forged)
+    other_log = Ed25519Signer.generate("example.com/other")
+    other = sign_checkpoint(
+        Checkpoint("example.com/other", checkpoint.size, checkpoint.root_hash), [other_log]
+    )
+    with pytest.raises(VerificationError, match="checkpoint is for another log"):
+        store.ledger.consistency(other, other_log.verifier())
+    _execute(
+        store,
+        "INSERT INTO ledger_checkpoints (size, note) VALUES (?, ?)",
+        4,
+        sign_checkpoint(
+            Checkpoint(checkpoint.origin, TreeSize(4), checkpoint.root_hash), [impostor]
+        ),
+    )
+    assert _problems(store) == ["the checkpoint at size 4 is not validly signed by the log key"]
+
+
+def test_four_processes_appending_at_once_make_one_log(store_location: str) -> None:
+    open_store(store_location).close()  # migrated and keyed before the race
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(4) as pool:
+        results = pool.starmap(
+            ledger_workers.append_batches, [(store_location, w, 15, 20) for w in range(4)]
+        )
+    firsts = sorted(i for worker in results for i in worker)
+    assert firsts == list(range(0, 4 * 15 * 20, 20))  # every batch contiguous, no gaps
+    store = open_store(store_location)
+    rows = store.db.read_only(lambda c: c.execute("SELECT idx FROM ledger_entries ORDER BY idx"))
+    assert [r[0] for r in rows] == list(range(1200))
+    report = verify_store(store)
+    assert report.ok, report.problems
+    assert report.log.by_type == {"policy": 1200}
+
+
+def test_kill_9_during_appends_leaves_whole_entries(store_location: str) -> None:
+    open_store(store_location).close()
+    context = multiprocessing.get_context("spawn")
+    store = open_store(store_location)
+    for target in (50, 400):
+        child = context.Process(target=ledger_workers.record_forever, args=(store_location,))
+        child.start()
+        deadline = time.monotonic() + 60
+        while store.ledger.size() < target and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(child.pid or 0, signal.SIGKILL)
+        child.join()
+        assert child.exitcode == -signal.SIGKILL
+    report = verify_store(store)
+    assert report.ok, report.problems
+    observations = store.history("shop")
+    assert len(observations) == report.log.by_type["observation"] > 0
+    assert report.log.by_type["evidence"] % 40 == 0  # each batch of 40 whole, or none of it
+    for record in observations:
+        assert Entry.decode(store.ledger.prove(record.entry or 0).entry).objects == {
+            "manifest": record.manifest
+        }
+
+
+def test_restoring_an_older_copy_of_the_sqlite_file_is_found(tmp_path: Path) -> None:
+    location = str(tmp_path / "store")
+    store = open_store(location)
+    store.ledger.append(_policies(store, 8))
+    backup = tmp_path / "old.db"
+    with sqlite3.connect(backup) as copy:
+        sqlite3.connect(tmp_path / "store" / "store.db").backup(copy)
+    store.ledger.append(_policies(store, 8, "more"))
+    held = store.ledger.checkpoint()[1]
+    store.close()
+    os.replace(backup, tmp_path / "store" / "store.db")
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / "store" / f"store.db{suffix}").unlink(missing_ok=True)
+    rolled_back = open_store(location)
+    assert verify_store(rolled_back).ok
+    with pytest.raises(LedgerIntegrityError, match="has 8 entries, fewer than the 16"):
+        rolled_back.ledger.consistency(held)
