@@ -7,6 +7,7 @@ import click
 from stateward import __version__
 from stateward.cli.audit import audit
 from stateward.cli.common import EXIT_CODES_HELP
+from stateward.cli.cost import cost
 from stateward.cli.drift import drift_command
 from stateward.cli.inventory import estates, history, show
 from stateward.cli.ledger import ledger
@@ -34,3 +35,4 @@ main.add_command(ledger)
 main.add_command(at)
 main.add_command(timeline)
 main.add_command(audit)
+main.add_command(cost)

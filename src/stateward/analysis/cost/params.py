@@ -1,0 +1,169 @@
+"""Parameters of the cost model: each a documented default with the figure it comes from.
+
+Every default is listed in :data:`PARAMETERS` with its published figure and source (ANCHORS §3.2);
+where no figure is published the source says *assumption* and the value is meant to be set per
+estate. An estate overrides any of them in a YAML file (``stateward cost --params FILE``)::
+
+    inflate_mib_s: 120
+    hit_ratio: 0.95
+
+Unknown keys, non-numbers and out-of-range values are rejected with the file and key named.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stateward.errors import InputError
+
+__all__ = ["PARAMETERS", "ParamDoc", "Params", "load_params"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParamDoc:
+    """Where a default comes from."""
+
+    unit: str
+    figure: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """The model's parameters (defaults documented in :data:`PARAMETERS` and docs/cost.md)."""
+
+    net_mib_s: float = 180.0
+    """Registry-to-node bandwidth for layer blobs."""
+    inflate_mib_s: float = 90.0
+    """Layer decompression (gzip) on one core, per MiB of compressed blob."""
+    layer_rtt_s: float = 0.05
+    """Per-layer request overhead (manifest, blob HEAD/GET round trips)."""
+    pod_start_s: float = 5.0
+    """Schedule, sandbox and container start up to Ready, excluding pull."""
+    start_cpu_s: float = 1.0
+    """CPU-seconds one container spends starting (runtime, process init)."""
+    grace_s: float = 30.0
+    """Shutdown time when the spec gives no terminationGracePeriodSeconds."""
+    compose_stop_s: float = 10.0
+    """Shutdown time of a Compose/engine container (docker stop timeout)."""
+    volume_move_s: float = 30.0
+    """Detach a ReadWriteOnce volume from one node and attach it on another."""
+    hit_ratio: float = 0.9
+    """Steady-state cache hit ratio of a component that warms up."""
+    warm_up_s: float = 120.0
+    """Time constant of warm-up (JIT, local caches) of an ephemeral-with-warm-up component."""
+    cache_warm_up_s: float = 600.0
+    """Time constant of refilling a persistent component's in-memory data (caches, buffers)."""
+    image_estimate_mib: float = 250.0
+    """Compressed size assumed for an image whose layers are unknown (marked as estimate)."""
+    replicas_per_node: float = 1.0
+    """Replicas sharing one node's layer cache (1: every replica pulls)."""
+
+    def with_overrides(self, values: dict[str, float]) -> Params:
+        """A copy with some values replaced (already validated)."""
+        return replace(self, **values)
+
+    def as_dict(self) -> dict[str, float]:
+        """Every parameter by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+_ANCHORS = "ANCHORS §3.2"
+PARAMETERS: dict[str, ParamDoc] = {
+    "net_mib_s": ParamDoc(
+        "MiB/s",
+        "2.7 GiB downloaded in ~15 s; 1.5 GB in ~8 s (≈ 180 MiB/s)",
+        f"containerd/containerd#13559; moby/moby#21814 ({_ANCHORS})",
+    ),
+    "inflate_mib_s": ParamDoc(
+        "MiB/s/core",
+        "2.7 GiB layer gunzipped in ~30 s on one core (≈ 90 MiB/s)",
+        f"containerd/containerd#13559 ({_ANCHORS}, R_inflate)",
+    ),
+    "layer_rtt_s": ParamDoc(
+        "s/layer", "RTT·layers term of T_pull", "assumption; formula shape ANCHORS §3.3"
+    ),
+    "pod_start_s": ParamDoc(
+        "s",
+        "pod start p99 ≤ 5 s excluding image pull and init containers",
+        "kubernetes/community sig-scalability/slos/pod_startup_latency.md",
+    ),
+    "start_cpu_s": ParamDoc("CPU·s", "container start CPU", "assumption; set per estate"),
+    "grace_s": ParamDoc(
+        "s",
+        "terminationGracePeriodSeconds defaults to 30",
+        "Kubernetes API reference, PodSpec",
+    ),
+    "compose_stop_s": ParamDoc(
+        "s",
+        "docker stop waits 10 s before SIGKILL",
+        "https://docs.docker.com/reference/cli/docker/container/stop/",
+    ),
+    "volume_move_s": ParamDoc(
+        "s",
+        "RWO move 15–60 s; EBS mount 15–17 s",
+        f"kubernetes/kubernetes#62119, #84169 ({_ANCHORS})",
+    ),
+    "hit_ratio": ParamDoc(
+        "ratio",
+        "a cold cache multiplies backend load by 1/(1−h)",
+        f"arithmetic ({_ANCHORS}); h itself is an assumption, set per estate",
+    ),
+    "warm_up_s": ParamDoc(
+        "s",
+        "JVM warm-up 33 % of a 1 GB HDFS read; Spark 21 s/query; JIT cold→hot 55× (Java)",
+        f"Lion et al., OSDI '16; Carreira et al., 2021 ({_ANCHORS})",
+    ),
+    "cache_warm_up_s": ParamDoc(
+        "s",
+        "Memcached scale-out: 10× worse, tens of minutes",
+        f"Hafeez et al., ElMem ({_ANCHORS})",
+    ),
+    "image_estimate_mib": ParamDoc(
+        "MiB", "images > 250 MB are where lazy pulling pays off", "AWS SOCI blog 2023 (assumption)"
+    ),
+    "replicas_per_node": ParamDoc(
+        "replicas", "layers cached on a node are free", "assumption (spread: one per node)"
+    ),
+}
+_RATIOS = frozenset({"hit_ratio"})
+_POSITIVE = frozenset({"net_mib_s", "inflate_mib_s", "replicas_per_node"})
+
+
+def load_params(path: str | None) -> Params:
+    """Defaults, overridden by the YAML mapping at ``path`` when given."""
+    if path is None:
+        return Params()
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(path, f"cannot read parameters: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else path
+        raise InputError(where, "not valid YAML") from None
+    if data is None:
+        return Params()
+    if not isinstance(data, dict):
+        raise InputError(path, "parameters must be a mapping of name: number")
+    return Params().with_overrides({str(k): _value(path, str(k), v) for k, v in data.items()})
+
+
+def _value(path: str, key: str, value: Any) -> float:
+    if key not in PARAMETERS:
+        raise InputError(
+            path, f"unknown parameter {key!r}", remedy=f"Known: {', '.join(sorted(PARAMETERS))}."
+        )
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(path, f"{key} must be a finite number, got {value!r}")
+    number = float(value)
+    if number < 0 or (key in _POSITIVE and number == 0):
+        raise InputError(path, f"{key} must be {'> 0' if key in _POSITIVE else '≥ 0'}")
+    if key in _RATIOS and number >= 1:
+        raise InputError(path, f"{key} must be below 1 (1/(1−h) is unbounded at 1)")
+    return number
