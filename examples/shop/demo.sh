@@ -25,5 +25,8 @@ $sw drift production live/production.yaml || true
 step "5. Parity: staging vs production, expected differences set apart (parity.yaml)"
 $sw parity staging production --policy parity.yaml || true
 
+step "6. What applying those in-flight changes costs: replace or update in place, and the cheaper path"
+$sw cost shop-prod --chart "$store/rollout.svg" || true
+
 echo >&2
 echo "Store: $store (delete it when done)" >&2
