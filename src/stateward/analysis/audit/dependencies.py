@@ -23,7 +23,6 @@ from typing import Any
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.shape import as_list, as_map
 from stateward.analysis.audit.workloads import Container, Workload
-from stateward.model.resource import Resource
 from stateward.model.secrets import is_secret_digest
 
 __all__ = ["Edge", "dependency_edges", "discovery_edges", "edges_of", "hosts_in"]
@@ -160,17 +159,8 @@ def _background(workload: Workload, estate: Estate) -> bool:
     if workload.platform != "kubernetes" or workload.kind in ("Pod", "Job", "CronJob"):
         return False
     ports = any(c.body.get("ports") for c in workload.containers)
-    reached = any(
-        workload in estate.selected(workload.namespace, _selector(service))
-        for service in estate.of_kind("Service", workload.namespace)
-    )
-    return not ports and not reached and workload.pod.get("hostNetwork") is not True
-
-
-def _selector(service: Resource) -> Mapping[str, Any]:
-    spec = service.body.get("spec")
-    selector = spec.get("selector") if isinstance(spec, Mapping) else None
-    return selector if isinstance(selector, Mapping) else {}
+    served = estate.served(workload)
+    return not ports and not served and workload.pod.get("hostNetwork") is not True
 
 
 def discovery_edges(workload: Workload, estate: Estate) -> list[Edge]:

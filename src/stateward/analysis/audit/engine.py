@@ -102,14 +102,19 @@ def _incomplete(rule: Rule, exc: Exception, owner: str, resource: Resource) -> _
     return _Result(finding, Effect.CONTEXT)
 
 
-def _effects(results: list[_Result], ident: str) -> list[tuple[Finding, Effect]]:
-    return [(r.finding, r.effect) for r in results if r.finding.component == ident]
+def _effects(results: list[_Result]) -> dict[str, list[tuple[Finding, Effect]]]:
+    """Findings and their effects, by component id."""
+    grouped: dict[str, list[tuple[Finding, Effect]]] = {}
+    for r in results:
+        grouped.setdefault(r.finding.component or "", []).append((r.finding, r.effect))
+    return grouped
 
 
 def _learn(estate: Estate, results: list[_Result]) -> None:
     """After phase one: who is persistent, who holds state, who depends on whom."""
+    effects = _effects(results)
     for workload in estate.workloads:
-        lifecycle, deciding = classify(_effects(results, workload.id))
+        lifecycle, deciding = classify(effects.get(workload.id, []))
         if lifecycle is Lifecycle.PERSISTENT:
             estate.persistent.add(workload.id)
             estate.holders[workload.id] = ", ".join(sorted({f.rule for f in deciding}))
@@ -123,8 +128,10 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
     for source, targets in estate.depends_on.items():
         for target in targets:
             dependents.setdefault(target, []).append(source)
+    effects = _effects(results)
     verdicts = [
-        _verdict(w, estate, results, sorted(dependents.get(w.id, []))) for w in estate.workloads
+        _verdict(w, estate, effects.get(w.id, []), sorted(dependents.get(w.id, [])))
+        for w in estate.workloads
     ]
     verdicts.sort(key=lambda v: (-v.gravity, v.id))
     names = {w.id: w.name for w in estate.workloads}
@@ -142,9 +149,12 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
 
 
 def _verdict(
-    workload: Workload, estate: Estate, results: list[_Result], dependents: list[str]
+    workload: Workload,
+    estate: Estate,
+    effects: list[tuple[Finding, Effect]],
+    dependents: list[str],
 ) -> ComponentAudit:
-    judgement = judge(_effects(results, workload.id), workload.replicas, dependents)
+    judgement = judge(effects, workload.replicas, dependents)
     return ComponentAudit(
         workload.id,
         workload.name,

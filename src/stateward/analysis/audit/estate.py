@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from stateward.analysis.audit.shape import as_map, dig
 from stateward.analysis.audit.workloads import (
     WORKLOAD_KINDS,
     Workload,
@@ -54,6 +55,31 @@ class Estate:
     """Workload ids whose phase-one class is persistent."""
     depends_on: dict[str, dict[str, str]] = field(default_factory=dict)
     """Workload id -> {target id: where the dependency was read}; filled after phase one."""
+    # Indexes, so that lookups stay near-constant on estates of thousands of objects.
+    _named: dict[tuple[str, str, str], Resource] = field(default_factory=dict)
+    _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+    _served: set[str] = field(default_factory=set)
+
+    def index(self) -> None:
+        """Build the lookup indexes (called once the workloads and resources are set)."""
+        for resource in self.resources:
+            if resource.key.group != "compose":
+                self.by_kind.setdefault(resource.key.kind, []).append(resource)
+                key = (resource.key.kind, resource.key.namespace, resource.key.name)
+                self._named.setdefault(key, resource)
+        for position, workload in enumerate(self.workloads):
+            if workload.platform == "kubernetes":
+                for label, value in workload.labels.items():
+                    entry = (workload.namespace, label, value)
+                    self._by_label.setdefault(entry, []).append(position)
+        for service in self.by_kind.get("Service", []):
+            selector = dig(service.body, "spec", "selector")
+            selected = self.selected(service.key.namespace, as_map(selector))
+            self._served.update(w.id for w in selected)
+
+    def served(self, workload: Workload) -> bool:
+        """True when some Service selects the workload's pods."""
+        return workload.id in self._served
 
     def of_kind(self, kind: str, namespace: str | None = None) -> list[Resource]:
         """Resources of a kind (Kubernetes only), optionally in one namespace."""
@@ -62,20 +88,17 @@ class Estate:
 
     def named(self, kind: str, namespace: str, name: str) -> Resource | None:
         """The Kubernetes resource of this kind, namespace and name."""
-        return next((r for r in self.of_kind(kind, namespace) if r.key.name == name), None)
+        return self._named.get((kind, namespace, name))
 
     def selected(self, namespace: str, selector: Mapping[str, Any]) -> list[Workload]:
         """Kubernetes workloads in ``namespace`` whose pod labels include ``selector``."""
         if not selector:
             return []
-        wanted = {str(k): str(v) for k, v in selector.items()}
-        return [
-            w
-            for w in self.workloads
-            if w.platform == "kubernetes"
-            and w.namespace == namespace
-            and wanted.items() <= w.labels.items()
-        ]
+        matches: set[int] | None = None
+        for label, value in selector.items():
+            found = set(self._by_label.get((namespace, str(label), str(value)), ()))
+            matches = found if matches is None else matches & found
+        return [self.workloads[i] for i in sorted(matches or ())]
 
     def behind_service(self, namespace: str, name: str) -> list[Workload]:
         """Workloads selected by Service ``name``; Compose services of that name otherwise."""
@@ -131,11 +154,8 @@ class Estate:
 def build_estate(observation: Observation) -> Estate:
     """Index the observation; component ids come from its components where they exist."""
     ids = {c.resource: c.id for c in observation.components if c.resource}
-    estate = Estate([], list(observation.resources))
-    for resource in observation.resources:
-        if resource.key.group != "compose":
-            estate.by_kind.setdefault(resource.key.kind, []).append(resource)
-    estate.workloads = list(_workloads(observation.resources, ids))
+    estate = Estate(list(_workloads(observation.resources, ids)), list(observation.resources))
+    estate.index()
     return estate
 
 
