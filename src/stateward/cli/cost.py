@@ -206,7 +206,7 @@ def _row(c: ComponentCost, report: CostReport) -> tuple[str, ...]:
     rollout, timeline = c.rollout, c.plan.timeline
     degraded = f"{timeline.window_s / 60:.1f} min" if timeline else "0"
     return (
-        escape(rollout.component),
+        escape(rollout.component.split(":", 1)[-1]),
         str(rollout.mode),
         str(rollout.lifecycle),
         _size(rollout.bytes(), rollout.pull.estimated),

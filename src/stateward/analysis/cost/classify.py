@@ -85,7 +85,7 @@ def _kubernetes(
     if facet == "metadata":
         return "K8S_METADATA"
     if facet == "mesh":
-        return "MESH_XDS"
+        return "MESH_REHASH" if "consistentHash" in tokens else "MESH_XDS"
     if facet == "scale":
         return "K8S_HPA" if len(tokens) > 1 and tokens[1] == "hpa" else "K8S_SCALE"
     if facet == "network" and (len(tokens) < 2 or tokens[1] != "ports"):

@@ -143,7 +143,7 @@ def rollout_plan(
     rwo = rwo_claims(after) and not after.kind == "ComposeService"
     base = Rollout(delta.component, mode, lifecycle, verdicts, None, None, Pull(), 0, 0, rwo)
     if mode is Mode.IN_PLACE:
-        return base
+        return _rehash(base, after, body, params) if _remaps(verdicts, lifecycle) else base
     if mode is Mode.NEXT_RUN:
         return replace(base, pull=pull, pulling_nodes=1 if pull.bytes else 0,
                        notes=("applies to the next run; nothing running is replaced",))  # fmt: skip
@@ -155,6 +155,21 @@ def rollout_plan(
     notes = _notes(shape, rwo, mode)
     return replace(base, shape=shape, timing=timing, pull=pull, pulling_nodes=nodes,
                    new_pods=shape.replicas, notes=notes)  # fmt: skip
+
+
+def _remaps(verdicts: Sequence[Verdict], lifecycle: Lifecycle) -> bool:
+    warms = lifecycle is not Lifecycle.EPHEMERAL_SAFE
+    return warms and any(v.rule.id == "MESH_REHASH" for v in verdicts)
+
+
+def _rehash(base: Rollout, after: Component, body: Mapping[str, Any], params: Params) -> Rollout:
+    """Nothing restarts, but every pod's sessions are new to it: all warm up at once."""
+    replicas = rollout_shape(after.kind, body, after.resource or after.id).replicas
+    warm = params.cache_warm_up_s if base.lifecycle is Lifecycle.PERSISTENT else params.warm_up_s
+    timing = PodTiming(0.0, 0.0, warm, params.hit_ratio)
+    note = "sessions remapped to other pods: caches and session state start cold"
+    return replace(base, shape=RolloutShape(Shape.RECREATE, replicas), timing=timing,
+                   notes=(note,))  # fmt: skip
 
 
 def _timing(

@@ -153,6 +153,14 @@ RULES: dict[str, Rule] = _rules(
         "https://istio.io/latest/docs/concepts/traffic-management/",
     ),
     Rule(
+        "MESH_REHASH",
+        Mode.IN_PLACE,
+        "a changed consistent-hash key is pushed in place, but sends every session to another "
+        "pod: session-local state and caches start cold",
+        "https://istio.io/latest/docs/reference/config/networking/destination-rule/"
+        "#LoadBalancerSettings-ConsistentHashLB",
+    ),
+    Rule(
         "K8S_PVC_EXPAND",
         Mode.IN_PLACE,
         "a claim's storage request grows in place when its StorageClass allows expansion",
