@@ -91,14 +91,18 @@ class SQLiteDatabase:
 
     dialect = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, synchronous: str = "NORMAL") -> None:
+        """``synchronous``: NORMAL (default) survives any process crash, and in WAL mode loses
+        at most the last commits on power loss; FULL also fsyncs the log at every commit."""
+        if synchronous not in ("NORMAL", "FULL"):
+            raise StorageError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
         self.url = f"sqlite:///{path}"
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute(f"PRAGMA synchronous={synchronous}")
             self._conn.execute("PRAGMA busy_timeout=30000")
         except (sqlite3.Error, OSError) as exc:
             raise StorageError(f"cannot open SQLite store {path}: {exc}") from None
