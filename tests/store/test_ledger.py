@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from tlog_scales import signing, tlog
 
-from stateward.errors import LedgerIntegrityError, UsageError, VerificationError
+from stateward.errors import LedgerIntegrityError, StorageError, UsageError, VerificationError
 from stateward.ledger import merkle
 from stateward.ledger.checkpoint import Checkpoint, sign_checkpoint
 from stateward.ledger.entry import Entry, EntryType
@@ -346,3 +346,17 @@ def test_restoring_an_older_copy_of_the_sqlite_file_is_found(tmp_path: Path) -> 
     assert verify_store(rolled_back).ok
     with pytest.raises(LedgerIntegrityError, match="has 8 entries, fewer than the 16"):
         rolled_back.ledger.consistency(held)
+
+
+def test_a_log_key_that_is_not_the_stores_own_is_refused(store_location: str) -> None:
+    store = open_store(store_location)
+    key, origin = store.ledger.key_path, store.ledger.origin()
+    store.close()
+    key.unlink()
+    Ed25519Signer.create(key, origin)  # the right name, another key
+    with pytest.raises(StorageError, match="this log key is not the one registered for"):
+        open_store(store_location)
+    key.unlink()
+    Ed25519Signer.create(key, "stateward.local/0000000000000000")
+    with pytest.raises(StorageError, match="the log key is for stateward.local/0000000000000000"):
+        open_store(store_location)

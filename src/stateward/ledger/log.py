@@ -115,12 +115,14 @@ class Ledger:
     def signer(self) -> Signer:
         """The log key: loaded from its file, or created on first use and registered."""
         if self._signer is None:
-            origin = self.origin()
-            signer = _load_or_create(self.key_path, origin)
-            registered = self.db.read_write(lambda c: sql.register_vkey(c, signer.vkey()))
+            log = self.db.read_only(sql.read_log)
+            signer = _load_or_create(self.key_path, log.origin)
+            registered = log.vkey or self.db.read_write(
+                lambda c: sql.register_vkey(c, signer.vkey())
+            )
             if registered != signer.vkey():
                 raise StorageError(
-                    f"{self.key_path}: this log key is not the one registered for {origin}",
+                    f"{self.key_path}: this log key is not the one registered for {log.origin}",
                     remedy="Restore the store's own log key file; checkpoints need it.",
                 )
             self._signer = signer
