@@ -63,7 +63,9 @@ def _axes(top: int, label: str, y_max: float, end: float) -> list[str]:
             f'<text x="{_LEFT - 4}" y="{y + 4}" text-anchor="end">{y_max * fraction:.3g}</text>'
         )
         x = _LEFT + fraction * (right - _LEFT)
-        out.append(f'<text x="{x}" y="{bottom + 14}" text-anchor="middle">{end * fraction:.0f}</text>')
+        out.append(
+            f'<text x="{x}" y="{bottom + 14}" text-anchor="middle">{end * fraction:.0f}</text>'
+        )
     return out
 
 
@@ -96,4 +98,3 @@ def _path(
         previous_y = y
     joined = " ".join(points)
     return f'<polyline fill="none" stroke="{colour}" stroke-width="1.5" points="{joined}"/>'
-

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.analysis.cost.rules import RULES, Mode, Rule
-from stateward.model.change import Change
+from stateward.model.change import Change, Facet, Op
 from stateward.model.component import Component
 
 __all__ = ["Verdict", "classify", "component_mode", "pointer_tokens"]
@@ -63,6 +63,8 @@ def classify(change: Change, before: Component | None, after: Component | None) 
     component = after or before
     assert component is not None, "bad math: a change without a component"
     tokens = pointer_tokens(change.path)
+    if change.facet is Facet.BINARY:
+        tokens = ["binary", *tokens[1:]]  # the image list (``/images``) is the binary facet
     if component.kind == "ComposeService":
         rule_id = _compose(tokens)
     elif component.id.startswith("engine:"):
@@ -159,9 +161,12 @@ def _pod(facet: str, tokens: list[str], change: Change) -> str:
 
 def _only_added(change: Change) -> bool:
     """Tolerations may be added to a running Pod, never removed or edited."""
-    before = change.before if isinstance(change.before, list) else []
-    after = change.after if isinstance(change.after, list) else []
-    return all(t in after for t in before) and len(after) >= len(before)
+    if change.op is not Op.CHANGED:
+        return change.op is Op.ADDED
+    before, after = change.before, change.after
+    if isinstance(before, list) and isinstance(after, list):
+        return all(t in after for t in before)
+    return False
 
 
 def _compose(tokens: list[str]) -> str:

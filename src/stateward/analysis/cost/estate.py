@@ -189,4 +189,3 @@ def _selects(selector: Any, labels: Mapping[str, Any]) -> bool:
     if not isinstance(match, Mapping) or not match:
         return False
     return all(labels.get(k) == v for k, v in match.items())
-

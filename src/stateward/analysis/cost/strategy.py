@@ -82,8 +82,12 @@ def options(plan: Rollout, params: Params, pdb_min: int) -> list[Option]:
         if pull_s > 0:
             both = replace(slow, up_s=timing.up_s - pull_s)
             found.append(
-                _option("pre-pull + stagger", f"{_PRE_PULL}; {_STAGGER}",
-                        plan.varied(staggered, both), pdb_min)  # fmt: skip
+                _option(
+                    "pre-pull + stagger",
+                    f"{_PRE_PULL}; {_STAGGER}",
+                    plan.varied(staggered, both),
+                    pdb_min,
+                )  # fmt: skip
             )
     return found
 
