@@ -115,7 +115,7 @@ class Mount:
     @property
     def writable_store(self) -> bool:
         """True when the mount can hold data the workload writes (not config, not read-only)."""
-        return not self.read_only and not self.sub_path and self.kind not in _PROJECTED
+        return not self.read_only and self.kind not in _PROJECTED
 
     def covers(self, directory: str) -> bool:
         """True when ``directory`` is this mount's target or below it."""

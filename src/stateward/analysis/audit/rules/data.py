@@ -55,7 +55,12 @@ def data_mounts(workload: Workload, container: Container) -> list[Mount]:
     covering = [m for m in mounts if any(m.covers(d) for d in dirs)]
     if covering or _family(workload, container) is None:
         return covering
-    return [m for m in mounts if m.kind in _STORES and not m.target.startswith(_SCRATCH)]
+    # A subPath mount is usually one file (a config) placed into the image's tree.
+    return [
+        m
+        for m in mounts
+        if m.kind in _STORES and not m.sub_path and not m.target.startswith(_SCRATCH)
+    ]
 
 
 @detector(

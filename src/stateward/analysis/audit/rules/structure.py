@@ -174,7 +174,16 @@ def sidecar_stateful(workload: Workload, estate: Estate) -> Iterator[Hit]:
     for container in _sidecars(workload):
         why = stateful_sidecar(workload, container)
         if why:
-            yield Hit(container.path, f"sidecar {container.name!r}: {why}")
+            effect = Effect.DURABLE if _on_durable(workload, container) else None
+            yield Hit(container.path, f"sidecar {container.name!r}: {why}", effect=effect)
+
+
+_DURABLE_KINDS = frozenset({"persistentVolumeClaim", "volumeClaimTemplate", "hostPath"})
+
+
+def _on_durable(workload: Workload, container: Container) -> bool:
+    """The sidecar writes into a volume that outlives the pod (its state is not lost)."""
+    return any(m.writable_store and m.kind in _DURABLE_KINDS for m in workload.mounts_of(container))
 
 
 @detector("SIDECAR", Severity.INFO, Effect.CONTEXT)
