@@ -351,3 +351,48 @@ def test_compose_services_keep_their_own_units_and_empty_values() -> None:
     live = {"image": "web:1", "deploy": {"resources": {"limits": {"memory": "50000k"}}}}
     got = [(c.op, c.path) for c in diff_bodies(desired, live, key=compose).changes]
     assert got == [("removed", "/environment"), ("changed", "/deploy/resources/limits/memory")]
+
+
+# --- managed fields -----------------------------------------------------------------------
+
+
+def _custom_resource_pair() -> tuple[dict[str, Any], dict[str, Any]]:
+    from .conftest import FIXTURES, read_resources
+
+    desired = read_resources(FIXTURES / "unowned-fields" / "desired.yaml")[0]
+    live = read_resources(FIXTURES / "unowned-fields" / "live.yaml")[0]
+    return copy.deepcopy(dict(desired.body)), copy.deepcopy(dict(live.body))
+
+
+CR = ResourceKey("example.com", "Deployment", "default", "nginx-deployment")
+
+
+def test_without_managed_fields_schema_defaults_of_a_custom_resource_are_drift() -> None:
+    desired, live = _custom_resource_pair()
+    del live["metadata"]["managedFields"]
+    added = {c.path for c in diff_bodies(desired, live, key=CR).changes}
+    assert {"/spec/progressDeadlineSeconds", "/spec/template/spec/dnsPolicy"} <= added
+    assert diff_bodies(desired, live, key=CR, mode="argo").changes == []
+
+
+def test_a_field_a_manager_owns_stays_drift() -> None:
+    # `kubectl set env`: the kubectl-set manager owns the new variable, so strict still sees it.
+    desired, live = _custom_resource_pair()
+    live["spec"]["template"]["spec"]["containers"][0]["env"] = [{"name": "DEBUG", "value": "1"}]
+    live["spec"]["revisionHistoryLimit"] = 3
+    live["metadata"]["managedFields"].append({"manager": "kubectl-set", "operation": "Update",
+        "fieldsV1": {"f:spec": {"f:revisionHistoryLimit": {}, "f:template": {"f:spec": {"f:containers": {
+            'k:{"name":"nginx"}': {"f:env": {'k:{"name":"DEBUG"}': {".": {}, "f:name": {}, "f:value": {}}}}}}}}}})  # fmt: skip
+    changes = diff_bodies(desired, live, key=CR).changes
+    assert sorted((c.op, c.path) for c in changes) == [
+        ("added", "/spec/revisionHistoryLimit"),
+        ("added", "/spec/template/spec/containers/0/env"),
+    ]
+
+
+def test_a_live_only_list_item_nobody_owns_is_a_default() -> None:
+    desired, live = _custom_resource_pair()
+    live["spec"]["template"]["spec"]["containers"][0]["ports"].append(
+        {"containerPort": 81, "protocol": "TCP"}
+    )
+    assert diff_bodies(desired, live, key=CR).changes == []

@@ -27,6 +27,9 @@ class NormalizeContext:
     side: Side
     hpa_targets: frozenset[ResourceKey] = frozenset()
     """Workloads whose ``spec.replicas`` an HorizontalPodAutoscaler in the observation owns."""
+    managed_fields: Any = None
+    """The object's ``metadata.managedFields`` as read; the body itself no longer has them
+    (they are shed before the JSON round trip)."""
     injected: list[Note] = field(default_factory=list)
     explained: list[Note] = field(default_factory=list)
     incomplete: list[Note] = field(default_factory=list)

@@ -1,11 +1,13 @@
 """The normalization pipeline: small named steps in a fixed order (STYLE §9, ANCHORS §1.1).
 
 Order, after gitops-engine: type round trip (the JSON round trip of :mod:`stateward.diff.guard`,
-which every body takes first and no pipeline can leave out, then quantities) → server-owned fields → what
-admission and meshes inject → API defaults per kind → fields another controller owns → empty
-values → user ignore rules, last. Mesh injections are removed *before* defaults so that a probe
-restored from desired is defaulted like every other probe. Empty values go after the defaults,
-which add a few (``securityContext: {}``) that the server then omits.
+which every body takes first and no pipeline can leave out, then quantities) → server-owned
+fields → what admission and meshes inject → live-only fields no field manager owns → API
+defaults per kind → fields another controller owns → empty values → user ignore rules, last.
+Mesh injections are removed *before* defaults so that a probe restored from desired is
+defaulted like every other probe, and before unowned fields so they are noted as injected.
+Empty values go after the defaults, which add a few (``securityContext: {}``) that the server
+then omits.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from stateward.diff.guard import round_trip
 from stateward.diff.interface import Body, NormalizeContext, Normalizer
 from stateward.diff.normalize.empties import Empties
 from stateward.diff.normalize.ignore import IgnoreRules
+from stateward.diff.normalize.managed import UnownedFields
 from stateward.diff.normalize.mesh import MeshInjection
 from stateward.diff.normalize.network_defaults import (
     IngressDefaults,
@@ -49,6 +52,7 @@ BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     ServerFields(),
     MeshInjection(),
     TokenVolume(),
+    UnownedFields(),
     PodSpecDefaults(),
     PodDefaults(),
     ControllerDefaults(),
@@ -85,6 +89,9 @@ def normalize(
     raises InputError when it is not a finite JSON tree within limits. A step that raises is recorded in ``ctx.incomplete`` and the
     pipeline goes on with the next one: a partial normalization is reported, never hidden.
     """
+    metadata = body.get("metadata")
+    if isinstance(metadata, Mapping):
+        ctx.managed_fields = metadata.get("managedFields")
     light = shed(body) if is_kubernetes(ctx.key) else body
     current: Body = round_trip(light, ctx.subject)
     if not isinstance(current, dict):

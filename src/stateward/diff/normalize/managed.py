@@ -1,0 +1,112 @@
+"""Live-only fields no field manager owns: what the API server's defaulting wrote.
+
+With server-side apply, ``metadata.managedFields`` records for each manager exactly the fields
+it set (``fieldsV1``: ``f:<field>``, ``k:<list-map key>``, ``v:<set value>``, ``i:<index>``).
+Schema defaults of custom resources (argo-cd #11139, #28724), which no table of built-in
+defaults can know, belong to no manager; a field set by ``kubectl set env`` or ``kubectl edit``
+belongs to that manager. So in live, a field absent from desired and owned by nobody is dropped
+as a default, and everything a manager owns stays and is compared: strict mode keeps catching
+hand edits (argo-cd #4537) without flagging defaults (ANCHORS §1.7, "strict mode by manager").
+
+Conservative by construction: where the ownership of a parent cannot be read (no
+managedFields, an atomic field, a list item no key matches), nothing below it is dropped.
+Update-operation managers (client-side apply) own the defaulted fields too, so for objects
+written that way nothing is dropped either. Secrets are left alone: ``stringData`` is owned
+under a name the live object no longer has.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.diff.identity import identity_for
+from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.walk import is_kubernetes
+from stateward.model.resource import ResourceKey
+
+__all__ = ["UnownedFields", "owned_fields"]
+
+Fields = dict[str, Any]
+
+
+def owned_fields(managed_fields: Any) -> Fields:
+    """The union of every manager's ``fieldsV1`` (status subresource entries left out)."""
+    union: Fields = {}
+    for entry in managed_fields if isinstance(managed_fields, list) else ():
+        if isinstance(entry, Mapping) and entry.get("subresource") != "status":
+            _merge(union, entry.get("fieldsV1"))
+    return union
+
+
+def _merge(into: Fields, fields: Any) -> None:
+    if not isinstance(fields, Mapping):
+        return
+    for name, below in fields.items():
+        _merge(into.setdefault(name, {}), below)
+
+
+class UnownedFields:
+    """Drop live-only fields that no manager owns (see the module docstring)."""
+
+    name = "unowned-fields"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_kubernetes(key) and key.kind != "Secret"
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        if ctx.side != "live" or desired is None:
+            return body
+        owned = owned_fields(ctx.managed_fields)
+        if owned:
+            _prune(body, desired, owned, ctx.key.kind)
+        return body
+
+
+def _prune(live: dict[str, Any], want: Mapping[str, Any], owned: Fields, kind: str) -> None:
+    for name in list(live):
+        below = owned.get("f:" + name)
+        if name not in want:
+            if below is None:
+                del live[name]
+            continue
+        if not below:  # owned as a whole (atomic) or not at all: nothing to read below
+            continue
+        value, wanted = live[name], want[name]
+        if type(value) is dict and isinstance(wanted, Mapping):
+            _prune(value, wanted, below, kind)
+        elif type(value) is list and isinstance(wanted, list):
+            _prune_list(value, wanted, below, name, kind)
+
+
+def _prune_list(live: list[Any], want: list[Any], owned: Fields, field: str, kind: str) -> None:
+    identity = identity_for(field, live or want, kind)
+    if identity is None:
+        return
+    wanted = {identity(w): w for w in want if isinstance(w, Mapping)}
+    keys = [(json.loads(k[2:]), v) for k, v in owned.items() if k.startswith("k:")]
+    keep = []
+    for item in live:
+        below = _item_fields(item, keys)
+        counterpart = wanted.get(identity(item)) if isinstance(item, dict) else None
+        if counterpart is None:
+            if below is not None:
+                keep.append(item)  # a live-only item someone owns: drift, keep it
+            continue
+        if below and type(item) is dict:
+            _prune(item, counterpart, below, kind)
+        keep.append(item)
+    live[:] = keep
+
+
+def _item_fields(item: Any, keys: list[tuple[Any, Fields]]) -> Fields | None:
+    # k:{"containerPort":80,"protocol":"TCP"} names the item whose key fields have those values.
+    if not isinstance(item, dict):
+        return None
+    for key, below in keys:
+        if isinstance(key, dict) and all(item.get(k) == v for k, v in key.items()):
+            return below
+    return None
