@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+import stateward.sources.engine  # noqa: F401  (registers the container-engine source)
 import stateward.sources.files  # noqa: F401  (registers the built-in file source)
 from stateward.contexts import resolve_components
 from stateward.errors import InputError, StatewardError

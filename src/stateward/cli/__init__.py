@@ -9,6 +9,7 @@ from stateward.cli.audit import audit
 from stateward.cli.common import EXIT_CODES_HELP
 from stateward.cli.cost import cost
 from stateward.cli.drift import drift_command
+from stateward.cli.evidence import capture, evidence, guard
 from stateward.cli.inventory import estates, history, show
 from stateward.cli.ledger import ledger
 from stateward.cli.parity import parity_command
@@ -35,4 +36,7 @@ main.add_command(ledger)
 main.add_command(at)
 main.add_command(timeline)
 main.add_command(audit)
+main.add_command(capture)
+main.add_command(guard)
+main.add_command(evidence)
 main.add_command(cost)

@@ -8,6 +8,7 @@ from stateward.contexts.compose import compose_components
 from stateward.contexts.index import ResourceIndex
 from stateward.contexts.kubernetes import kubernetes_components
 from stateward.contexts.normalized import normalized_view
+from stateward.engine.components import engine_component_builder
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.resource import Resource
@@ -15,7 +16,11 @@ from stateward.model.resource import Resource
 __all__ = ["COMPONENT_BUILDERS", "resolve_components"]
 
 Builder = Callable[[list[Resource], ResourceIndex], Iterator[tuple[Component, list[Finding]]]]
-COMPONENT_BUILDERS: list[Builder] = [kubernetes_components, compose_components]
+COMPONENT_BUILDERS: list[Builder] = [
+    kubernetes_components,
+    compose_components,
+    engine_component_builder,
+]
 """Builders run in order; a source kind with components of its own appends one here."""
 
 
