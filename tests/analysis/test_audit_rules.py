@@ -328,3 +328,20 @@ def test_a_generic_dir_flag_is_not_a_data_directory(audit_files: Auditor) -> Non
         "containers": [app(args=["--dir=/etc/conf"], volumeMounts=[{"name": "c", "mountPath": "/etc/conf"}], **RO)],
         "volumes": [{"name": "c", "emptyDir": {}}]}))})  # fmt: skip
     assert "DATA_ON_EPHEMERAL" not in rules_of(report)
+
+
+def test_claim_mounted_with_subpath_holds_the_data(audit_files: Auditor) -> None:
+    mount = {"name": "data", "mountPath": "/var/lib/mysql", "subPath": "mysql"}
+    backup = {"name": "backup", "image": "example/xtrabackup", "volumeMounts": [mount], **RO}
+    report = audit_files(**{"m.yaml": docs(workload("StatefulSet", "db", {
+        "containers": [app("mysql:8", name="db", volumeMounts=[mount], **RO), backup]},
+        serviceName="db", replicas=3,
+        volumeClaimTemplates=[{"metadata": {"name": "data"},
+                               "spec": {"accessModes": ["ReadWriteOnce"]}}]))})  # fmt: skip
+    found = rules_of(report, "db")
+    assert "DATA_IMAGE_NO_VOLUME" not in found and "DATA_ON_EPHEMERAL" not in found
+    assert {"STS_VCT", "SIDECAR_STATEFUL"} <= found
+    db = report.component("k8s:StatefulSet/default/db")
+    assert db is not None and db.lifecycle == "persistent"
+    # The sidecar writes the claim, which outlives the pod: durable, not a loss.
+    assert db.gravity == 45 + 5  # DURABLE base + one more durable rule; 3 replicas
