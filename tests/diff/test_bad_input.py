@@ -113,3 +113,18 @@ def test_patches_that_do_not_fit_are_refused(path: str, message: str) -> None:
     change = Change("s", path, Facet.CONFIG, Op.REMOVED)
     with pytest.raises(InputError, match=message):
         apply_changes({"data": {}, "list": [1, 2]}, [change])
+
+
+def test_an_undigested_secret_value_never_reaches_a_change() -> None:
+    secret = ResourceKey("", "Secret", "default", "db")
+    desired = {"kind": "Secret", "data": {"password": "hunter2-canary"}}
+    live = {
+        "kind": "Secret",
+        "data": {"password": "hmac-sha256:" + "a" * 64, "extra": "plain-canary"},
+    }
+    changes = diff_bodies(desired, live, key=secret).changes
+    assert [(c.path, c.before, c.after) for c in changes] == [
+        ("/data/password", "<undigested secret value>", "hmac-sha256:" + "a" * 64),
+        ("/data/extra", None, "<undigested secret value>"),
+    ]
+    assert "canary" not in repr(changes)
