@@ -345,3 +345,23 @@ def test_claim_mounted_with_subpath_holds_the_data(audit_files: Auditor) -> None
     assert db is not None and db.lifecycle == "persistent"
     # The sidecar writes the claim, which outlives the pod: durable, not a loss.
     assert db.gravity == 45 + 5  # DURABLE base + one more durable rule; 3 replicas
+
+
+def test_dependencies_read_from_config_maps(audit_files: Auditor) -> None:
+    config = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"},
+              "data": {"CACHE_URL": "redis://cache:6379/0", "QUEUE_HOST": "queue"}}  # fmt: skip
+    api = app(envFrom=[{"configMapRef": {"name": "settings"}}], **RO)
+    worker = app(env=[{"name": "BROKER", "valueFrom": {"configMapKeyRef":
+                       {"name": "settings", "key": "QUEUE_HOST"}}}], **RO)  # fmt: skip
+    report = audit_files(**{"m.yaml": docs(
+        config,
+        workload("Deployment", "api", {"containers": [api]}), service("api"),
+        workload("Deployment", "worker", {"containers": [worker]}), service("worker"),
+        workload("Deployment", "cache", {"containers": [app("redis:7", **RO)]}), service("cache"),
+        workload("Deployment", "queue", {"containers": [app("rabbitmq:3", **RO)]}), service("queue"),
+    )})  # fmt: skip
+    depends = {c.name: c.depends_on for c in report.components}
+    # envFrom brings the whole map, so both hosts in it are api's dependencies.
+    assert depends["api"] == ("k8s:Deployment/default/cache", "k8s:Deployment/default/queue")
+    assert depends["worker"] == ("k8s:Deployment/default/queue",)
+    assert rules_of(report, "worker") == {"STATE_DEPENDENCY"}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.shape import as_list, as_map
+from stateward.analysis.audit.shape import as_list, as_map, dig
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.secrets import is_secret_digest
 
@@ -88,16 +88,25 @@ def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str,
 def _config_maps(
     workload: Workload, container: Container, estate: Estate
 ) -> Iterator[tuple[str, str, str]]:
-    refs = [
-        e.get("configMapRef", {}).get("name")
-        for e in as_list(container.body.get("envFrom"))
-        if isinstance(e, Mapping) and isinstance(e.get("configMapRef"), Mapping)
-    ]
-    for ref in refs:
-        config = estate.named("ConfigMap", workload.namespace, str(ref))
-        data = config.body.get("data") if config is not None else None
-        for key, value in as_map(data).items():
-            yield str(key), str(value), f"{container.name}: ConfigMap {ref} {key}"
+    """Values a container takes from ConfigMaps: whole maps (``envFrom``) and single keys
+    (``env[].valueFrom.configMapKeyRef``), each under the variable name it is given."""
+    for entry in as_list(container.body.get("envFrom")):
+        ref = dig(entry, "configMapRef", "name")
+        prefix = str(dig(entry, "prefix") or "")
+        for key, value in _config_data(workload, estate, ref).items():
+            yield prefix + key, value, f"{container.name}: ConfigMap {ref} {key}"
+    for entry in as_list(container.body.get("env")):
+        selector = dig(entry, "valueFrom", "configMapKeyRef")
+        ref, key = dig(selector, "name"), str(dig(selector, "key"))
+        found = _config_data(workload, estate, ref).get(key)
+        if found is not None:
+            yield str(dig(entry, "name")), found, f"{container.name}: ConfigMap {ref} {key}"
+
+
+def _config_data(workload: Workload, estate: Estate, ref: Any) -> dict[str, str]:
+    config = estate.named("ConfigMap", workload.namespace, str(ref)) if ref else None
+    data = as_map(config.body.get("data")) if config is not None else {}
+    return {str(k): str(v) for k, v in data.items()}
 
 
 def _resolve(host: str, workload: Workload, estate: Estate) -> list[Workload]:
