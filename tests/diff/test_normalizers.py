@@ -396,3 +396,30 @@ def test_a_live_only_list_item_nobody_owns_is_a_default() -> None:
         {"containerPort": 81, "protocol": "TCP"}
     )
     assert diff_bodies(desired, live, key=CR).changes == []
+
+
+def test_replication_controller_selector_and_labels_default_to_the_template() -> None:
+    desired = {"kind": "ReplicationController", "metadata": {"name": "rc"},
+               "spec": {"template": {"metadata": {"labels": {"app": "a"}}, "spec": {"containers": []}}}}  # fmt: skip
+    live = copy.deepcopy(desired)
+    live["metadata"]["labels"] = {"app": "a"}
+    live["spec"].update(selector={"app": "a"}, replicas=1)
+    assert diff_bodies(desired, live, key=key("ReplicationController")).changes == []
+
+
+def test_resource_field_ref_divisor_is_a_quantity() -> None:
+    env = [
+        {
+            "name": "MEM",
+            "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": 1048576}},
+        }
+    ]
+    live_env = [
+        {
+            "name": "MEM",
+            "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": "1Mi"}},
+        }
+    ]
+    desired = {"kind": "Pod", "spec": {"containers": [{"name": "a", "image": "a:1", "env": env}]}}
+    live = {"kind": "Pod", "spec": {"containers": [{"name": "a", "image": "a:1", "env": live_env}]}}
+    assert diff_bodies(desired, live, key=key("Pod")).changes == []

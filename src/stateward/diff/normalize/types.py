@@ -29,7 +29,8 @@ _QUANTITY_MAPS = frozenset({"requests", "limits", "capacity", "allocatable", "ha
 _LIMIT_RANGE_MAPS = frozenset({"default", "defaultRequest", "max", "min", "maxLimitRequestRatio"})
 # Single fields that hold a quantity in built-ins and, by convention, in many CRDs. Outside the
 # maps above a value that does not parse is left alone: the field may not be a quantity at all.
-_QUANTITY_LEAVES = frozenset({"storage", "sizeLimit", "size", "cpu", "memory", "ephemeral-storage"})
+_QUANTITY_LEAVES = frozenset({"storage", "sizeLimit", "size", "cpu", "memory", "ephemeral-storage",
+                              "divisor"})  # fmt: skip
 
 
 class Quantities:

@@ -30,7 +30,9 @@ class ControllerDefaults:
     name = "defaults.controller"
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
+        return is_builtin(
+            key, "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"
+        )
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -41,6 +43,9 @@ class ControllerDefaults:
         kind = ctx.key.kind
         if kind != "DaemonSet":
             set_default(spec, "replicas", 1)
+        if kind == "ReplicationController":
+            _replication_controller(body, spec)
+            return body
         if kind != "ReplicaSet":
             set_default(spec, "revisionHistoryLimit", 10)
         if kind == "Deployment":
@@ -50,6 +55,16 @@ class ControllerDefaults:
         elif kind == "DaemonSet":
             _strategy(spec, "updateStrategy", {"maxUnavailable": 1, "maxSurge": 0})
         return body
+
+
+def _replication_controller(body: dict[str, Any], spec: dict[str, Any]) -> None:
+    # SetDefaults_ReplicationController: selector and labels default to the template's labels.
+    labels = dig(spec, "template", "metadata", "labels")
+    if isinstance(labels, dict) and labels:
+        set_default(spec, "selector", dict(labels))
+        metadata = child(body, "metadata")
+        if metadata is not None:
+            set_default(metadata, "labels", dict(labels))
 
 
 def _deployment(spec: dict[str, Any]) -> None:
