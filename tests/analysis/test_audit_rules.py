@@ -365,3 +365,21 @@ def test_dependencies_read_from_config_maps(audit_files: Auditor) -> None:
     assert depends["api"] == ("k8s:Deployment/default/cache", "k8s:Deployment/default/queue")
     assert depends["worker"] == ("k8s:Deployment/default/queue",)
     assert rules_of(report, "worker") == {"STATE_DEPENDENCY"}
+
+
+def test_relative_bind_holding_a_data_directory_is_durable(audit_files: Auditor) -> None:
+    compose = """
+    services:
+      db:
+        image: postgres:16
+        read_only: true
+        volumes: ["./pgdata:/var/lib/postgresql/data"]
+      web:
+        image: nginx
+        read_only: true
+        volumes: ["./site:/usr/share/nginx/html"]
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    by_name = {c.name: c for c in report.components}
+    assert (by_name["db"].lifecycle, by_name["web"].lifecycle) == ("persistent", "ephemeral-safe")
+    assert rules_of(report, "db") == rules_of(report, "web") == {"COMPOSE_BIND"}

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.rules.data import data_mounts
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.finding import Severity
@@ -39,20 +40,23 @@ def _mode(mount: Mount) -> str:
 )
 def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """Bind mount of a host path (source, config or data): kept, but only on this host."""
+    data = [m for c in workload.containers for m in data_mounts(workload, c)]
     for mount in _mounts(workload, "bind"):
         if host_access(mount) is None:
             yield Hit(
                 mount.path,
-                f"bind {mount.source or '(empty)'} -> {mount.target} ({_mode(mount)})",
-                effect=_bind_effect(mount),
+                f"bind {mount.source or '(empty)'} -> {mount.target} ({_mode(mount)})"
+                + (" holding the data directory" if mount in data else ""),
+                effect=_bind_effect(mount, mount in data),
             )
 
 
-def _bind_effect(mount: Mount) -> Effect:
-    # A writable bind outside the project directory is host-pinned data (a home or /srv path);
-    # a relative bind is the checkout's source or config.
+def _bind_effect(mount: Mount, holds_data: bool) -> Effect:
+    # A bind holding a data directory, or a writable bind outside the project directory (a
+    # home or /srv path), is host-pinned data; another relative bind is source or config.
     outside = mount.source.startswith(("/", "~"))
-    return Effect.DURABLE if outside and not mount.read_only else Effect.CONTEXT
+    durable = holds_data or (outside and not mount.read_only)
+    return Effect.DURABLE if durable else Effect.CONTEXT
 
 
 @detector("COMPOSE_NAMED_VOLUME", Severity.INFO, Effect.DURABLE)
