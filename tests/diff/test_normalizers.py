@@ -423,3 +423,21 @@ def test_resource_field_ref_divisor_is_a_quantity() -> None:
     desired = {"kind": "Pod", "spec": {"containers": [{"name": "a", "image": "a:1", "env": env}]}}
     live = {"kind": "Pod", "spec": {"containers": [{"name": "a", "image": "a:1", "env": live_env}]}}
     assert diff_bodies(desired, live, key=key("Pod")).changes == []
+
+
+def test_aggregated_cluster_role_rules_belong_to_the_controller() -> None:
+    k = ResourceKey("rbac.authorization.k8s.io", "ClusterRole", "", "view")
+    selector = {
+        "clusterRoleSelectors": [{"matchLabels": {"rbac.example.com/aggregate-to-view": "true"}}]
+    }
+    desired = {"kind": "ClusterRole", "aggregationRule": selector, "rules": []}
+    live = {"kind": "ClusterRole", "aggregationRule": selector,
+            "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}]}  # fmt: skip
+    result = diff_bodies(desired, live, key=k)
+    assert result.changes == [] and [n.text for n in result.explained] == [
+        "rules are filled in by the ClusterRole aggregation"
+    ]
+    plain = {"kind": "ClusterRole", "rules": []}
+    assert [
+        c.path for c in diff_bodies(plain, {**live, "aggregationRule": None}, key=k).changes
+    ] == ["/rules"]

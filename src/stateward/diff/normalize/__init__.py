@@ -32,7 +32,7 @@ from stateward.diff.normalize.object_defaults import (
     SecretDefaults,
     WebhookDefaults,
 )
-from stateward.diff.normalize.ownership import HpaReplicas, hpa_targets
+from stateward.diff.normalize.ownership import AggregatedRules, HpaReplicas, hpa_targets
 from stateward.diff.normalize.pod_defaults import PodDefaults, PodSpecDefaults, TokenVolume
 from stateward.diff.normalize.server_fields import ServerFields, shed
 from stateward.diff.normalize.types import Quantities
@@ -66,6 +66,7 @@ BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     HpaDefaults(),
     WebhookDefaults(),
     HpaReplicas(),
+    AggregatedRules(),
     Empties(),
 )
 

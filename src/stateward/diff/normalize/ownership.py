@@ -1,7 +1,8 @@
-"""Fields another controller owns in live: ``spec.replicas`` under an HorizontalPodAutoscaler.
+"""Fields another controller owns in live: ``spec.replicas`` under an HorizontalPodAutoscaler,
+the ``rules`` of an aggregated ClusterRole.
 
-Argo CD asks users to add an ignoreDifferences rule for this by hand; we see the HPA in the
-observation and leave the field out, with a note saying why.
+Argo CD asks users to add an ignoreDifferences rule for these by hand (or an option, N5); we see
+the owner in the observation or the object and leave the field out, with a note saying why.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from stateward.diff.interface import Body, NormalizeContext
 from stateward.diff.normalize.walk import child, dig, is_builtin, is_kubernetes
 from stateward.model.resource import Resource, ResourceKey
 
-__all__ = ["HpaReplicas", "hpa_targets"]
+__all__ = ["AggregatedRules", "HpaReplicas", "hpa_targets"]
 
 
 def hpa_targets(resources: Iterable[Resource]) -> frozenset[ResourceKey]:
@@ -50,4 +51,24 @@ class HpaReplicas:
                 ctx.note_explained(
                     "/spec/replicas", "replicas are owned by a HorizontalPodAutoscaler"
                 )
+        return body
+
+
+class AggregatedRules:
+    """A ClusterRole with an ``aggregationRule`` gets its ``rules`` from the aggregation
+    controller, which overwrites whatever the manifest lists (ANCHORS §1.1 N5)."""
+
+    name = "aggregated-rules"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_builtin(key, "ClusterRole")
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        aggregated = body.get("aggregationRule") or dig(desired, "aggregationRule")
+        if aggregated and "rules" in body:
+            del body["rules"]
+            if ctx.side == "live":
+                ctx.note_explained("/rules", "rules are filled in by the ClusterRole aggregation")
         return body
