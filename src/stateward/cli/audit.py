@@ -89,6 +89,9 @@ def _write_sarif(report: AuditReport, path: str) -> None:
 
 
 def _print(report: AuditReport) -> None:
+    if not report.components and not report.findings:
+        err.print("No components found.")
+        return
     components = table("component", "lifecycle", "gravity", "depends on")
     for c in report.components:
         depends = ", ".join(d.rsplit("/", 1)[-1] for d in c.depends_on)
