@@ -15,7 +15,14 @@ from stateward.model.finding import Finding
 from stateward.model.resource import Resource
 from stateward.model.secrets import is_secret_digest
 
-__all__ = ["GROUP", "KIND", "compose_service_id", "engine_component_builder", "engine_components"]
+__all__ = [
+    "GROUP",
+    "KIND",
+    "compose_links",
+    "compose_service_id",
+    "engine_component_builder",
+    "engine_components",
+]
 
 GROUP = "engine"
 KIND = "Container"
@@ -51,6 +58,21 @@ def compose_service_id(resource: Resource) -> str | None:
     return f"compose:{compose['project']}/{compose['service']}"
 
 
+def compose_links(resources: Iterable[Resource]) -> dict[str, str]:
+    """Engine component ID -> ID of the Compose service component it runs, for every container
+    Compose made: how ``drift compose.yaml engine://`` pairs desired with live."""
+    links = {}
+    for resource in resources:
+        service = compose_service_id(resource) if resource.key.group == GROUP else None
+        if service is not None:
+            links[_component_id(resource)] = service
+    return links
+
+
+def _component_id(resource: Resource) -> str:
+    return f"engine:{resource.key.namespace}/{resource.key.name}"
+
+
 def _component(resource: Resource) -> Component:
     body, key = resource.body, resource.key
     context = {
@@ -60,10 +82,16 @@ def _component(resource: Resource) -> Component:
         "storage": _storage(body["mounts"], key.namespace),
         "network": _network(body, key.namespace),
         "resources": _resources(body["resources"]),
-        "writable_layer": body["writable_layer"]["changes"],
+        # Directories show as changed whenever anything under them does: only what sits in
+        # them is context (the resource body keeps every entry).
+        "writable_layer": {
+            path: entry
+            for path, entry in body["writable_layer"]["changes"].items()
+            if entry.get("type") != "dir"
+        },
     }
     return Component.of(
-        id=f"engine:{key.namespace}/{key.name}",
+        id=_component_id(resource),
         kind=KIND,
         name=key.name,
         namespace=key.namespace,
