@@ -222,3 +222,47 @@ def test_hostile_objects_never_break_the_audit(pod: dict[str, Any], spec: dict[s
     report = audit(observation)
     json.dumps(report.as_dict())
     assert report.complete, [f.message for f in report.findings if f.rule == INCOMPLETE]
+
+
+def test_dependent_variables_are_expanded(audit_files: Auditor) -> None:
+    manifest = """
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: api}
+    spec:
+      template:
+        metadata: {labels: {app: api}}
+        spec:
+          containers:
+          - name: api
+            image: example/api
+            securityContext: {readOnlyRootFilesystem: true}
+            env:
+            - {name: DB_NAME, value: db}
+            - {name: DATABASE_URL, value: "postgres://$(DB_NAME):5432/app"}
+            - {name: OTHER, value: "http://$(UNKNOWN):80"}
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: db}
+    spec:
+      template:
+        metadata: {labels: {app: db}}
+        spec:
+          containers: [{name: db, image: 'postgres:16', securityContext: {readOnlyRootFilesystem: true}}]
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: db}
+    spec: {selector: {app: db}, ports: [{port: 5432}]}
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: api}
+    spec: {selector: {app: api}, ports: [{port: 80}]}
+    """
+    report = audit_files(**{"m.yaml": manifest})
+    api = report.component("k8s:Deployment/default/api")
+    assert api is not None and api.depends_on == ("k8s:Deployment/default/db",)
+    (edge,) = [f.message for f in report.findings_for(api.id) if f.rule == "STATE_DEPENDENCY"]
+    assert edge.endswith("read from api: env DATABASE_URL names db")

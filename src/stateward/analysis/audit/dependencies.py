@@ -62,13 +62,23 @@ def hosts_in(name: str, value: str) -> set[str]:
 def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
     """(variable name, value, where) for every string a workload is configured with."""
     for container in workload.all_containers():
-        for name, value in container.env.items():
-            yield name, value, f"{container.name}: env {name}"
-        words = " ".join(container.command)
+        env = container.env
+        for name, value in env.items():
+            yield name, _expand(value, env), f"{container.name}: env {name}"
+        words = _expand(" ".join(container.command), env)
         if words:
             yield "", words, f"{container.name}: command"
         yield from _config_maps(workload, container, estate)
     yield from _nfs_servers(workload, estate)
+
+
+_REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
+
+
+def _expand(value: str, env: Mapping[str, str]) -> str:
+    """Kubernetes dependent variables: ``$(NAME)`` takes NAME's value from the same container's
+    env (one level; an unknown name stays as written, as the kubelet leaves it)."""
+    return _REFERENCE.sub(lambda m: env.get(m.group(1), m.group(0)), value)
 
 
 def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
