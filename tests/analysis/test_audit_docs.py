@@ -8,6 +8,7 @@ from pathlib import Path
 from stateward.analysis.audit import RULES
 from stateward.analysis.audit.catalog import rules_markdown
 
+from .conftest import Auditor, rules_of
 from .truth import CORPORA
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
@@ -36,3 +37,17 @@ def test_every_pattern_of_the_corpus_vocabulary_has_a_rule() -> None:
     patterns |= set(re.findall(r"\b(DOCKER_SOCKET|HOST_FS|HOST_NETWORK|PRIVILEGED)\b", readme))
     assert len(patterns) > 30
     assert patterns - NOT_FINDINGS - set(RULES) == set()
+
+
+def test_the_plugin_example_in_the_docs_runs(audit_files: Auditor) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    try:
+        exec(compile(code, "docs/rules.md", "exec"), {})  # our own documentation, run as a reader would
+        report = audit_files(**{"compose.yaml": (
+            "services:\n  app:\n    image: x\n    read_only: true\n"
+            "    command: ['serve', '/srv/app.sqlite']\n")})  # fmt: skip
+        assert rules_of(report, "app") == {"LOCAL_SQLITE"}
+        assert report.component(report.components[0].id).lifecycle == "persistent"  # type: ignore[union-attr]
+    finally:
+        RULES.pop("LOCAL_SQLITE", None)

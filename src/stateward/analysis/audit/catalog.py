@@ -29,6 +29,20 @@ or serves; `relation` rules run after the others, when every component's class i
 
 A rule that fails on one component gives an `{incomplete}` finding for it; the audit goes on.
 
+A plugin adds a rule the way the built-ins are added (`stateward.analysis.audit.rules`):
+
+```python
+from stateward.analysis.audit import Effect, Hit, detector
+from stateward.model.finding import Severity
+
+@detector("LOCAL_SQLITE", Severity.MEDIUM, Effect.LOSS, remedy="Move the file to a volume.")
+def local_sqlite(workload, estate):
+    "A SQLite file on the container layer (the docstring documents the rule)."
+    for container in workload.containers:
+        if any(w.endswith(".sqlite") for w in container.command):
+            yield Hit(container.path, f"{{container.name}} opens a SQLite file")
+```
+
 | rule | severity | effect | scope | what it means | remedy |
 |---|---|---|---|---|---|
 """

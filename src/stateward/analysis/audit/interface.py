@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from stateward.analysis.audit.estate import Estate
 from stateward.model.finding import Severity
 
 __all__ = [
@@ -132,7 +133,7 @@ class Rule(Protocol):
         """What to do about a finding."""
         ...
 
-    def check(self, subject: Any, estate: Any) -> Iterable[Hit]:
+    def check(self, subject: Any, estate: Estate) -> Iterable[Hit]:
         """Every match of this rule on ``subject``; raising marks the subject incomplete."""
         ...
 
@@ -147,11 +148,11 @@ class FunctionRule:
     effect: Effect
     title: str
     remedy: str
-    function: Callable[[Any, Any], Iterable[Hit]]
+    function: Callable[[Any, Estate], Iterable[Hit]]
     kinds: frozenset[str] = frozenset()
     """For object rules: the kinds the rule reads (empty: every kind)."""
 
-    def check(self, subject: Any, estate: Any) -> Iterable[Hit]:
+    def check(self, subject: Any, estate: Estate) -> Iterable[Hit]:
         """Run the function."""
         return self.function(subject, estate)
 
@@ -178,10 +179,10 @@ def detector(
     scope: Scope = Scope.WORKLOAD,
     remedy: str = "",
     kinds: Iterable[str] = (),
-) -> Callable[[Callable[[Any, Any], Iterable[Hit]]], FunctionRule]:
+) -> Callable[[Callable[[Any, Estate], Iterable[Hit]]], FunctionRule]:
     """Register a function as a rule; the function's docstring documents the rule."""
 
-    def wrap(function: Callable[[Any, Any], Iterable[Hit]]) -> FunctionRule:
+    def wrap(function: Callable[[Any, Estate], Iterable[Hit]]) -> FunctionRule:
         doc = (function.__doc__ or "").strip()
         title = doc.splitlines()[0] if doc else rule_id
         made = FunctionRule(
