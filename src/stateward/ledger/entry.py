@@ -61,7 +61,7 @@ class Entry:
     estate: str | None
     """The estate it concerns, or None for store-wide entries (policies, tombstones)."""
     time: datetime
-    """When it happened (UTC); not a trusted timestamp, the log order is."""
+    """When it happened (kept in UTC); not a trusted timestamp, the log order is."""
     objects: Mapping[str, str] = field(default_factory=dict)
     """Names to object digests (``sha256:<hex>``): what the entry commits to."""
     reason: str | None = None
@@ -72,6 +72,7 @@ class Entry:
         if problem:
             raise UsageError(f"invalid ledger entry: {problem}")
         object.__setattr__(self, "objects", MappingProxyType(dict(self.objects)))
+        object.__setattr__(self, "time", self.time.astimezone(UTC))
 
     def document(self) -> dict[str, Any]:
         """The JSON document of the entry."""
@@ -79,7 +80,7 @@ class Entry:
             "v": VERSION,
             "type": str(self.type),
             "estate": self.estate,
-            "time": _format_time(self.time),
+            "time": self.time.isoformat(),  # UTC since __post_init__
             "objects": dict(self.objects),
         }
         if self.reason is not None:
@@ -160,10 +161,6 @@ def _is_reason(text: object) -> bool:
         and text.strip() == text
         and not any(c < " " for c in text)
     )
-
-
-def _format_time(time: datetime) -> str:
-    return time.astimezone(UTC).isoformat()
 
 
 def _short(exc: BaseException) -> str:
