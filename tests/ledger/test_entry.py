@@ -62,7 +62,7 @@ def _tampered(**changes: object) -> bytes:
         (_tampered(type="gossip"), "not a valid entry"),
         (
             _tampered(objects={"seal": "sha256:ABC"}),
-            "not a valid entry: invalid ledger entry: objects",
+            "not a valid entry: objects must map",
         ),
         (_tampered(objects=["x"]), "objects must map"),
         (_tampered(time="yesterday"), "not a valid entry"),

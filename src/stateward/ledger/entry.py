@@ -28,7 +28,7 @@ from typing import Any
 from stateward.errors import InputError, UsageError
 from stateward.model.canonical import canonical_json
 
-__all__ = ["MAX_ENTRY", "MAX_REASON", "VERSION", "Entry", "EntryType"]
+__all__ = ["MAX_ENTRY", "MAX_REASON", "VERSION", "Entry", "EntryType", "parse_entry"]
 
 VERSION = 1
 MAX_ENTRY = 0xFFFF  # C2SP tlog-tiles §Log entries: uint16 length prefix
@@ -51,6 +51,9 @@ class EntryType(enum.StrEnum):
     """A recorded change or decision about one."""
     TOMBSTONE = "tombstone"
     """An object was erased; ``objects.erased`` names it, ``reason`` says why."""
+
+
+_TYPES = frozenset(t.value for t in EntryType)
 
 
 @dataclass(frozen=True)
@@ -97,27 +100,23 @@ class Entry:
     @classmethod
     def decode(cls, data: bytes, *, source: str = "ledger entry") -> Entry:
         """Parse leaf bytes strictly: version 1, known fields only, in canonical form."""
-        document = _load(data, source)
-        try:
-            entry = cls(
-                EntryType(document["type"]),
-                document["estate"],
-                datetime.fromisoformat(document["time"]),
-                document["objects"],
-                document.get("reason"),
-            )
-        except (UsageError, ValueError, TypeError) as exc:
-            raise InputError(source, f"not a valid entry: {_short(exc)}") from None
-        if entry.encode() != data:
-            raise InputError(source, "not in canonical form")
-        return entry
+        document = parse_entry(data, source=source)
+        return cls(
+            EntryType(document["type"]),
+            document["estate"],
+            datetime.fromisoformat(document["time"]),
+            document["objects"],
+            document.get("reason"),
+        )
 
 
-def _load(data: bytes, source: str) -> dict[str, Any]:
+def parse_entry(data: bytes, *, source: str = "ledger entry") -> dict[str, Any]:
+    """Check leaf bytes as strictly as :meth:`Entry.decode` and return their JSON document,
+    without building an Entry: ``ledger verify`` calls this once per leaf."""
     if len(data) > MAX_ENTRY:
         raise InputError(source, f"larger than {MAX_ENTRY} bytes")
     try:
-        document = json.loads(data)
+        document = json.loads(data.decode("utf-8"))
     except (ValueError, RecursionError):
         raise InputError(source, "not JSON") from None
     if not isinstance(document, dict) or document.get("v") != VERSION:
@@ -125,7 +124,35 @@ def _load(data: bytes, source: str) -> dict[str, Any]:
     keys = set(document)
     if not _KEYS <= keys or keys - _KEYS - {"reason"}:
         raise InputError(source, f"fields must be {', '.join(sorted(_KEYS))} (and reason)")
+    problem = _document_problem(document)
+    if problem:
+        raise InputError(source, f"not a valid entry: {problem}")
+    if canonical_json(document) != data:  # canonical text of a parsed value is unique
+        raise InputError(source, "not in canonical form")
     return document
+
+
+def _document_problem(document: dict[str, Any]) -> str | None:
+    """The fields' problem, as :func:`_problem` words it; times must be UTC ISO 8601 as written
+    by :meth:`Entry.document`."""
+    if not isinstance(document["type"], str) or document["type"] not in _TYPES:
+        return f"unknown type {str(document['type'])[:40]!r}"
+    text = document["time"]
+    try:
+        time = datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        time = None
+    if time is None:
+        return "time must be an ISO 8601 date-time"
+    if time.tzinfo is not None and time.astimezone(UTC).isoformat() != text:
+        return "time must be written in UTC as Stateward writes it (not in canonical form)"
+    return _problem(
+        EntryType(document["type"]),
+        document["estate"],
+        time,
+        document["objects"],
+        document.get("reason"),
+    )
 
 
 def _problem(
@@ -161,8 +188,3 @@ def _is_reason(text: object) -> bool:
         and text.strip() == text
         and not any(c < " " for c in text)
     )
-
-
-def _short(exc: BaseException) -> str:
-    text = exc.message if isinstance(exc, UsageError) else str(exc)
-    return text.splitlines()[0][:200] if text else type(exc).__name__

@@ -22,7 +22,7 @@ from functools import partial
 
 from stateward.errors import InputError, StatewardError
 from stateward.ledger.checkpoint import open_checkpoint
-from stateward.ledger.entry import Entry, EntryType
+from stateward.ledger.entry import EntryType, parse_entry
 from stateward.ledger.merkle import (
     RightEdge,
     StoredIndex,
@@ -160,17 +160,18 @@ def _hash_rows(cursor: Cursor, start: int, end: int) -> dict[int, bytes]:
 def _leaf(report: LogReport, index: int, data: bytes) -> bytes:
     """The entry's leaf hash, after parsing it and noting the objects it commits to."""
     try:
-        entry = Entry.decode(data, source=f"entry {index}")
+        document = parse_entry(data, source=f"entry {index}")
     except InputError as error:
         report.problems.append(Problem(index, error.reason if data else "is missing"))
         return leaf_hash(data)
-    report.by_type[entry.type] = report.by_type.get(entry.type, 0) + 1
-    for digest in entry.objects.values():
+    kind, objects = document["type"], document["objects"]
+    report.by_type[kind] = report.by_type.get(kind, 0) + 1
+    for digest in objects.values():
         report.references.setdefault(digest, index)
-    if entry.type is EntryType.TOMBSTONE:
-        report.erased[entry.objects["erased"]] = index
-    elif entry.type is EntryType.OBSERVATION and "manifest" in entry.objects:
-        report.manifests.setdefault(entry.objects["manifest"], index)
+    if kind == EntryType.TOMBSTONE:
+        report.erased[objects["erased"]] = index
+    elif kind == EntryType.OBSERVATION and "manifest" in objects:
+        report.manifests.setdefault(objects["manifest"], index)
     return leaf_hash(data)
 
 
