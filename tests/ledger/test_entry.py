@@ -59,7 +59,9 @@ def _tampered(**changes: object) -> bytes:
         (b"[]", "not a version 1 entry"),
         (_tampered(v=2), "not a version 1 entry"),
         (_tampered(extra=1), "fields must be"),
-        (_tampered(type="gossip"), "not a valid entry"),
+        (_tampered(type="gossip"), "not a valid entry: unknown type 'gossip'"),
+        (_tampered(type=["observation"]), "not a valid entry: unknown type"),
+        (_tampered(estate=["shop"]), "estate must be"),
         (
             _tampered(objects={"seal": "sha256:ABC"}),
             "not a valid entry: objects must map",
