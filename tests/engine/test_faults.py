@@ -180,3 +180,28 @@ def test_container_with_binary_output_is_observed(
     result = scan(engine_url, keeper)
     assert resource_of(result, box).body["state"]["exit_code"] == 0
     assert not [e for e in result.errors if box.name in e.location]
+
+
+def test_an_added_directory_read_in_one_archive_gives_the_same_entries_as_file_by_file(
+    engine_url: str, make_container: Make, keeper: SecretKeeper
+) -> None:
+    # /opt/app is new in the layer: read as one archive; /tmp exists in the image: file by file.
+    make = (
+        "mkdir -p {d}; printf one > {d}/f1; printf two > {d}/f2; printf x > {d}/suid; "
+        "chmod 4755 {d}/suid; ln -s /etc/passwd {d}/abs; ln -s f1 {d}/rel; mkfifo {d}/fifo; "
+        "truncate -s 1G {d}/big; printf after > {d}/zz"
+    )
+    script = make.format(d="/opt/app") + "; " + make.format(d="/tmp")
+    box = make_container("tree", ["sh", "-c", script])
+    layer = layer_of(scan(engine_url, keeper), box)
+    for name in ("f1", "f2", "suid", "abs", "fifo", "big", "zz"):
+        assert layer[f"/opt/app/{name}"] == layer[f"/tmp/{name}"], name
+    relative = ({**layer["/opt/app/rel"], "target": ""}, {**layer["/tmp/rel"], "target": ""})
+    assert relative[0] == relative[1]
+    assert layer["/tmp/rel"]["target"] == "/tmp/f1"
+    assert layer["/opt/app/f1"]["sha256"] == sha256(b"one")
+    assert layer["/opt/app/suid"]["mode"] == "4755"
+    assert layer["/opt/app/abs"]["target"] == "/etc/passwd"
+    assert layer["/opt/app/rel"]["target"] == "/opt/app/f1"
+    assert layer["/opt/app/big"]["skipped"].startswith("size 1073741824 bytes is over")
+    assert layer["/opt/app/zz"]["sha256"] == sha256(b"after")  # read after the tree stopped

@@ -15,8 +15,9 @@ import base64
 import binascii
 import hashlib
 import json
+import posixpath
 import tarfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,11 @@ _TYPES = (
     (1 << 31, "dir"), (1 << 27, "symlink"), (1 << 26, "device"), (1 << 25, "fifo"),
     (1 << 24, "socket"), (1 << 21, "char-device"), (1 << 19, "irregular"),
 )  # fmt: skip
+_TAR_TYPES = {
+    tarfile.REGTYPE: "file", tarfile.AREGTYPE: "file", tarfile.DIRTYPE: "dir",
+    tarfile.SYMTYPE: "symlink", tarfile.FIFOTYPE: "fifo", tarfile.CHRTYPE: "char-device",
+    tarfile.BLKTYPE: "device",
+}  # fmt: skip
 _SPECIAL = ((1 << 23, 0o4000), (1 << 22, 0o2000), (1 << 20, 0o1000))  # setuid, setgid, sticky
 _CHUNK = 1 << 20
 
@@ -71,13 +77,99 @@ def writable_layer(
     errors through: the caller decides what a vanished container or engine means.
     """
     spent = _Spent()
-    changes = sorted(engine.api.diff(container) or [], key=lambda c: str(c.get("Path", "")))
-    entries = {}
-    for change in changes:
-        path = str(change.get("Path", ""))
-        op = _OPS.get(change.get("Kind", -1), "changed")
-        entries[path] = _entry(engine, container, path, op, budget, spent, keep)
-    return {"changes": entries, "hashed_bytes": spent.bytes, "skipped": len(spent.skipped)}
+    ops = {
+        str(c.get("Path", "")): _OPS.get(c.get("Kind", -1), "changed")
+        for c in engine.api.diff(container) or []
+    }
+    entries: dict[str, dict[str, Any]] = {}
+    for root in _added_trees(ops):
+        _read_tree(engine, container, root, ops, entries, budget, spent, keep)
+    for path in sorted(ops.keys() - entries.keys()):
+        entries[path] = _entry(engine, container, path, ops[path], budget, spent, keep)
+    changes = dict(sorted(entries.items()))
+    return {"changes": changes, "hashed_bytes": spent.bytes, "skipped": len(spent.skipped)}
+
+
+def _added_trees(ops: Mapping[str, str]) -> list[str]:
+    """Topmost added directories holding at least two changed paths. Everything under an added
+    directory is new in the layer, so one archive of it reads them all: one request instead
+    of one per file (a request costs ~0.13 s on Podman whatever its size)."""
+    below: dict[str, int] = {}
+    for path in ops:
+        parent = posixpath.dirname(path)
+        while parent not in ("/", ""):
+            below[parent] = below.get(parent, 0) + 1
+            parent = posixpath.dirname(parent)
+    roots = [p for p, n in below.items() if ops.get(p) == "added" and n >= 2]
+    return sorted(r for r in roots if not any(r.startswith(o + "/") for o in roots))
+
+
+def _read_tree(
+    engine: Engine,
+    container: str,
+    root: str,
+    ops: Mapping[str, str],
+    entries: dict[str, dict[str, Any]],
+    budget: Budget,
+    spent: _Spent,
+    keep: Keep | None,
+) -> None:
+    """Entries for the paths under ``root`` from one archive of it. Stops at the first file
+    over budget, before its bytes: the paths not reached are read one by one instead."""
+    base = posixpath.dirname(root)
+    url = _archive_url(engine, container)
+    response = engine.api.get(url, params=_params(engine, root), stream=True)
+    try:
+        if response.status_code != 200:
+            return  # read one by one, where each failure gets its own reason
+        response.raw.decode_content = True
+        with tarfile.open(fileobj=response.raw, mode="r|") as tar:
+            for member in tar:
+                if member.isreg() and _over_budget(member.size, budget, spent):
+                    return  # before its bytes: the rest is read one by one, with reasons
+                path = posixpath.join(base, member.name)
+                if path not in ops or member.islnk():
+                    continue  # not in the diff (a lossy name), or a hard link: read alone
+                entry = _member_entry(member, path, ops[path])
+                if member.isreg():
+                    entry["sha256"], content = _hash_member(tar, member, keep is not None)
+                    _spend(spent, member.size, path, content, keep)
+                entries[path] = entry
+    except tarfile.TarError:
+        return  # the paths not reached are read one by one
+    finally:
+        response.close()
+
+
+def _member_entry(member: tarfile.TarInfo, path: str, op: str) -> dict[str, Any]:
+    kind = _TAR_TYPES.get(member.type, "irregular")
+    entry: dict[str, Any] = {"op": op, "type": kind, "mode": f"{member.mode & 0o7777:04o}"}
+    if kind == "symlink":
+        # Absolute, as the engine's stat header gives it for a link read on its own.
+        entry["target"] = posixpath.normpath(
+            posixpath.join(posixpath.dirname(path), member.linkname)
+        )
+    if kind == "file":
+        entry["size"] = member.size
+    return entry
+
+
+def _hash_member(tar: tarfile.TarFile, member: tarfile.TarInfo, keep: bool) -> tuple[str, bytes]:
+    sha = hashlib.sha256()
+    kept = bytearray()
+    data = tar.extractfile(member)
+    while data is not None and (chunk := data.read(_CHUNK)):
+        sha.update(chunk)
+        if keep:
+            kept += chunk
+    return DIGEST_PREFIX + sha.hexdigest(), bytes(kept)
+
+
+def _spend(spent: _Spent, size: int, path: str, content: bytes, keep: Keep | None) -> None:
+    spent.bytes += size
+    spent.files += 1
+    if keep is not None:
+        keep(path, content)
 
 
 def _entry(
@@ -138,10 +230,7 @@ def _hash(
         return _skip(entry, spent, path, f"unreadable: {exc}")
     finally:
         response.close()  # a body left unread (a file grown past the budget) is not downloaded
-    spent.bytes += entry["size"]
-    spent.files += 1
-    if keep is not None:
-        keep(path, content)
+    _spend(spent, entry["size"], path, content, keep)
     return entry
 
 
@@ -174,7 +263,9 @@ def _params(engine: Engine, path: str) -> dict[str, str]:
 def _missing(engine: Engine, path: str) -> str:
     if engine.podman and "*" in path:
         return "Podman's archive endpoint cannot fetch a name holding '*'"
-    return "gone before it could be read"
+    return (
+        "not readable through the archive endpoint: removed since the diff, or a dangling symlink"
+    )
 
 
 def _stat(response: requests.Response) -> dict[str, Any] | None:
@@ -197,17 +288,11 @@ def _hash_tar(response: requests.Response, limit: int, keep: bool) -> tuple[str,
     """SHA-256 and size of the single regular file in an archive stream, and its content if
     ``keep``. A truncated stream raises tarfile.ReadError."""
     response.raw.decode_content = True
-    sha = hashlib.sha256()
-    kept = bytearray()
     with tarfile.open(fileobj=response.raw, mode="r|") as tar:
         member = next(iter(tar), None)
         if member is None or not member.isreg():
             raise tarfile.TarError("the archive holds no regular file")
         if member.size > limit:
             raise tarfile.TarError(f"grew to {member.size} bytes while being read, over budget")
-        data = tar.extractfile(member)
-        while data is not None and (chunk := data.read(_CHUNK)):
-            sha.update(chunk)
-            if keep:
-                kept += chunk
-    return DIGEST_PREFIX + sha.hexdigest(), member.size, bytes(kept)
+        digest, content = _hash_member(tar, member, keep)
+    return digest, member.size, content
