@@ -122,3 +122,27 @@ def test_bad_policy_is_exit_2(tmp_path: Path) -> None:
     result = run(tmp_path, "parity", STAGING, PROD, "--policy", str(policy))
     assert result.exit_code == 2
     assert "expected[0]: unknown facet 'colour'" in result.stderr
+
+
+SARIF_SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json").read_text())
+
+
+def test_drift_and_parity_write_valid_sarif(tmp_path: Path) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(SARIF_SCHEMA)
+    drift_log, parity_log = tmp_path / "drift.sarif", tmp_path / "parity.sarif"
+    assert run(tmp_path, "drift", PROD, LIVE, "--sarif", str(drift_log)).exit_code == 1
+    assert run(tmp_path, "parity", STAGING, PROD, "--sarif", str(parity_log)).exit_code == 1
+    for path in (drift_log, parity_log):
+        log = json.loads(path.read_text())
+        validator.validate(log)
+    drift_rules = sorted({r["ruleId"] for r in json.loads(drift_log.read_text())["runs"][0]["results"]})
+    assert drift_rules == ["DRIFT_CONFIG", "DRIFT_ENV", "DRIFT_MESH", "DRIFT_SECRET"]
+    assert "hunter" not in drift_log.read_text() and "c2hvcC1kYi" not in drift_log.read_text()
+
+
+def test_json_and_sarif_cannot_both_use_stdout(tmp_path: Path) -> None:
+    result = run(tmp_path, "drift", PROD, LIVE, "--json", "--sarif", "-")
+    assert result.exit_code == 2
+    assert "--json and --sarif - both write to stdout" in result.stderr

@@ -15,7 +15,9 @@ from typing import Any
 
 from stateward.diff import DiffResult, IgnoreRule, diff_observations
 from stateward.model.change import Change
+from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
+from stateward.model.resource import ResourceKey
 
 __all__ = ["DriftReport", "drift"]
 
@@ -32,6 +34,28 @@ class DriftReport:
         """True when live differs from desired."""
         return self.result.drifted
 
+    def findings(self) -> list[Finding]:
+        """Every drift as a finding (for SARIF): ``DRIFT_<FACET>``, missing and extra objects."""
+        out = [
+            Finding(
+                f"DRIFT_{facet.upper()}",
+                Severity.MEDIUM,
+                f"{component}: {change.op} {change.path} ({self.result.mode} mode)",
+                component=component if component.startswith(_COMPONENT_PREFIXES) else None,
+                resource=change.subject,
+                path=change.path,
+                remedy="Apply the desired state, or record the live change in the desired manifests.",
+            )
+            for component, facets in self.by_component.items()
+            for facet, changes in facets.items()
+            for change in changes
+        ]
+        out += [
+            _object_finding("DRIFT_MISSING", k, "in desired, not live") for k in self.result.missing
+        ]
+        out += [_object_finding("DRIFT_EXTRA", k, "live only") for k in self.result.extra]
+        return out + self.result.findings
+
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form (``drift --json``)."""
         grouped = {
@@ -39,6 +63,13 @@ class DriftReport:
             for subject, facets in self.by_component.items()
         }
         return {**self.result.as_dict(), "components": grouped}
+
+
+_COMPONENT_PREFIXES = ("k8s:", "compose:", "engine:")
+
+
+def _object_finding(rule: str, key: ResourceKey, what: str) -> Finding:
+    return Finding(rule, Severity.MEDIUM, f"{key}: {what}", resource=str(key))
 
 
 def drift(

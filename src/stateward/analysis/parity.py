@@ -24,6 +24,7 @@ from stateward.diff.components import diff_components
 from stateward.errors import InputError
 from stateward.model.change import Change, Facet
 from stateward.model.component import Component
+from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 
 __all__ = ["DEFAULT_POLICY", "ParityPolicy", "ParityReport", "PolicyRule", "load_policy", "parity"]
@@ -115,6 +116,25 @@ class ParityReport:
         return any(
             c.unexpected or c.status.startswith(("only", "different")) for c in self.components
         )
+
+    def findings(self) -> list[Finding]:
+        """Unexpected differences and unmatched components as findings (for SARIF)."""
+        out = []
+        for c in self.components:
+            if c.status.startswith("only"):
+                out.append(Finding("PARITY_UNMATCHED", Severity.MEDIUM, f"{c.name}: {c.status}"))
+            out.extend(
+                Finding(
+                    f"PARITY_{str(change.facet).upper()}",
+                    Severity.MEDIUM,
+                    f"{c.name}: {change.path} differs between {self.a} and {self.b}",
+                    component=c.name,
+                    path=change.path,
+                    remedy="Align the estates, or add the difference to the parity policy.",
+                )
+                for change in c.unexpected
+            )
+        return out
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form (``parity --json``)."""

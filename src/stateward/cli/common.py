@@ -13,9 +13,11 @@ The CLI is the only place errors become exit codes (STYLE §6):
 from __future__ import annotations
 
 import functools
+import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -30,11 +32,14 @@ __all__ = [
     "EXIT_OK",
     "EXIT_STORE",
     "EXIT_CODES_HELP",
+    "check_outputs",
     "fail",
     "json_option",
     "parse_time",
     "reports_errors",
+    "sarif_option",
     "store_option",
+    "write_sarif",
     "open_cli_store",
 ]
 
@@ -81,6 +86,35 @@ def reports_errors(command: F) -> F:
             fail(error)
 
     return wrapper  # type: ignore[return-value]
+
+
+sarif_option = click.option(
+    "--sarif",
+    "sarif_path",
+    default=None,
+    metavar="FILE",
+    help="Also write the results as SARIF 2.1.0 to FILE (- for stdout).",
+)
+
+
+def write_sarif(document: Mapping[str, Any], path: str) -> None:
+    """Write a SARIF log to ``path`` (``-`` is stdout); UsageError when it cannot be written."""
+    text = json.dumps(document, indent=2, sort_keys=True) + "\n"
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write SARIF to {path}: {exc.strerror}", remedy="Choose a writable path."
+        ) from None
+
+
+def check_outputs(as_json: bool, sarif_path: str | None) -> None:
+    """Refuse two documents on stdout."""
+    if as_json and sarif_path == "-":
+        raise UsageError("--json and --sarif - both write to stdout", remedy="Give --sarif a FILE.")
 
 
 def parse_time(text: str) -> datetime:

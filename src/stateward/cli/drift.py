@@ -7,21 +7,26 @@ from pathlib import Path
 
 import click
 
+from stateward import __version__
 from stateward.analysis.drift import DriftReport, drift
 from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
     EXIT_INPUT,
+    check_outputs,
     json_option,
     open_cli_store,
     reports_errors,
+    sarif_option,
     store_option,
+    write_sarif,
 )
 from stateward.cli.console import emit_json, err, escape
 from stateward.cli.scan import describe
 from stateward.cli.sides import resolve_side
 from stateward.diff import MODES, IgnoreRule, load_rules
 from stateward.model.observation import Observation
+from stateward.report.sarif import to_sarif
 
 __all__ = ["drift_command"]
 
@@ -38,6 +43,7 @@ DEFAULT_RULES = Path("stateward.yaml")
               default=None, help="Ignore rules (ignoreDifferences). Default: ./stateward.yaml if present.")  # fmt: skip
 @store_option
 @json_option
+@sarif_option
 @reports_errors
 def drift_command(
     desired: str,
@@ -46,14 +52,20 @@ def drift_command(
     rules_path: Path | None,
     store: str | None,
     as_json: bool,
+    sarif_path: str | None,
 ) -> None:
     """Compare DESIRED with LIVE; each is a path (manifests, Compose, engine://) or ESTATE[@TIME]."""
+    check_outputs(as_json, sarif_path)
     opened = open_cli_store(store)
     want = resolve_side(desired, opened, label="desired")
     have = resolve_side(live, opened, label="live")
     report = drift(want, have, mode=mode, rules=_rules(rules_path))
     if as_json:
         emit_json(report.as_dict())
+    if sarif_path:
+        write_sarif(
+            to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
+        )
     _print(report, (want, have))
     if want.errors or have.errors:
         sys.exit(EXIT_INPUT)

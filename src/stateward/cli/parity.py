@@ -7,19 +7,24 @@ from pathlib import Path
 
 import click
 
+from stateward import __version__
 from stateward.analysis.parity import DEFAULT_POLICY, ParityReport, load_policy, parity
 from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
     EXIT_INPUT,
+    check_outputs,
     json_option,
     open_cli_store,
     reports_errors,
+    sarif_option,
     store_option,
+    write_sarif,
 )
 from stateward.cli.console import emit_json, err, escape
 from stateward.cli.scan import describe
 from stateward.cli.sides import resolve_side
+from stateward.report.sarif import to_sarif
 
 __all__ = ["parity_command"]
 
@@ -33,17 +38,28 @@ __all__ = ["parity_command"]
               default=None, help="Parity policy (expected differences) in YAML.")  # fmt: skip
 @store_option
 @json_option
+@sarif_option
 @reports_errors
 def parity_command(
-    estate_a: str, estate_b: str, policy_path: Path | None, store: str | None, as_json: bool
+    estate_a: str,
+    estate_b: str,
+    policy_path: Path | None,
+    store: str | None,
+    as_json: bool,
+    sarif_path: str | None,
 ) -> None:
     """Compare ESTATE_A with ESTATE_B (each ESTATE[@TIME] or a path), component by component."""
+    check_outputs(as_json, sarif_path)
     opened = open_cli_store(store)
     a = resolve_side(estate_a, opened, label=estate_a)
     b = resolve_side(estate_b, opened, label=estate_b)
     report = parity(a, b, load_policy(policy_path) if policy_path else DEFAULT_POLICY)
     if as_json:
         emit_json(report.as_dict())
+    if sarif_path:
+        write_sarif(
+            to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
+        )
     _print(report)
     if a.errors or b.errors:
         sys.exit(EXIT_INPUT)
