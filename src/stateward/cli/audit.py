@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -16,17 +14,19 @@ from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
     EXIT_INPUT,
+    check_outputs,
     json_option,
     reports_errors,
+    sarif_option,
+    write_sarif,
 )
 from stateward.cli.console import emit_json, err, escape, table
-from stateward.errors import UsageError
 from stateward.model.finding import Severity
 from stateward.model.observation import Observation
 from stateward.model.secrets import SecretKeeper
 from stateward.observe import observe
 
-__all__ = ["audit"]
+__all__ = ["audit", "print_audit"]
 
 _LEVELS = [str(s) for s in Severity]
 
@@ -34,12 +34,7 @@ _LEVELS = [str(s) for s in Severity]
 @click.command(epilog=EXIT_CODES_HELP)
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @json_option
-@click.option(
-    "--sarif",
-    "sarif_path",
-    metavar="FILE",
-    help="Also write the findings as a SARIF 2.1.0 log to FILE ('-' for stdout).",
-)
+@sarif_option
 @click.option(
     "--fail-on",
     type=click.Choice(_LEVELS),
@@ -53,16 +48,15 @@ def audit(
     """Audit SOURCE... (manifest files or directories, Compose files) for hidden state: where
     each component keeps it, its lifecycle class and persistence gravity, and who depends on it.
     Nothing is recorded in the store."""
-    if as_json and sarif_path == "-":
-        raise UsageError("--json and --sarif - both write to stdout", remedy="Give --sarif a FILE.")
+    check_outputs(as_json, sarif_path)
     # Audit only compares values inside one run, so a throw-away key is enough for the digests.
     observation = observe(sources, estate="audit", keeper=SecretKeeper(os.urandom(32)))
     report = run_audit(observation)
     if sarif_path:
-        _write_sarif(report, sarif_path)
+        write_sarif(report.to_sarif(__version__), sarif_path)
     if as_json:
         emit_json({**report.as_dict(), "errors": _errors(observation)})
-    _print(report)
+    print_audit(report)
     for error in observation.errors:
         err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
     if observation.errors:
@@ -75,20 +69,8 @@ def _errors(observation: Observation) -> list[dict[str, str]]:
     return [{"location": e.location, "message": e.reason} for e in observation.errors]
 
 
-def _write_sarif(report: AuditReport, path: str) -> None:
-    text = json.dumps(report.to_sarif(__version__), indent=2, sort_keys=True) + "\n"
-    if path == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write SARIF to {path}: {exc.strerror}", remedy="Choose a writable path."
-        ) from None
-
-
-def _print(report: AuditReport) -> None:
+def print_audit(report: AuditReport) -> None:
+    """Classes, gravity, dependencies and the findings that matter, on stderr."""
     if not report.components and not report.findings:
         err.print("No components found.")
         return

@@ -8,7 +8,9 @@ from typing import Any
 
 import click
 
+from stateward.analysis.audit import audit
 from stateward.analysis.changes import ComponentDelta, component_deltas
+from stateward.cli.audit import print_audit
 from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
@@ -43,11 +45,14 @@ def scan(
     previous = opened.load(previous_record) if previous_record else None
     with progress("Reading sources") as tick:
         observation = observe(sources, estate=estate, keeper=opened.keeper, progress=tick)
+    report = audit(observation)
+    observation.findings.extend(report.findings)
     record = opened.record(observation)
     deltas = component_deltas(previous, observation)
     if as_json:
-        emit_json(scan_document(record, observation, deltas))
+        emit_json({**scan_document(record, observation, deltas), "audit": report.as_dict()})
     _print(record, previous_record, observation, deltas)
+    print_audit(report)
     if observation.errors:
         sys.exit(EXIT_INPUT)
     if fail_on_changes and deltas:
