@@ -153,6 +153,7 @@ def test_prove_prints_a_tlog_proof_or_json(tmp_path: Path) -> None:
     document = json.loads(run(store, "ledger", "prove", "1", "--json").stdout)
     assert document["tlog_proof"] == result.stdout
     assert document["checkpoint"] == note
+    assert document["entry_document"]["type"] == "observation"
     checkpoint = tlog.Checkpoint.from_text(note)
     checkpoint.verify(signing.Vkey.from_string(run(store, "ledger", "vkey").stdout.strip()))
     assert lines[2:] == document["inclusion_proof"]

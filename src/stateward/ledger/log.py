@@ -9,6 +9,7 @@ it inside its own transactions), ``checkpoint``, ``prove``, ``consistency``, ``e
 from __future__ import annotations
 
 import base64
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ class Inclusion:
             "index": self.index,
             "tree_size": self.checkpoint.size,
             "entry": _b64(self.entry),
+            "entry_document": json.loads(self.entry),
             "leaf_hash": _b64(merkle.leaf_hash(self.entry)),
             "inclusion_proof": [_b64(h) for h in self.proof],
             "root_hash": _b64(self.checkpoint.root_hash),
