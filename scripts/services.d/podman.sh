@@ -102,8 +102,8 @@ build_image() {
   mkdir -p "$rootfs"/{bin,etc,tmp,root,data,var/log,proc,sys,dev}
   cp /bin/busybox "$rootfs/bin/busybox"
   local applet
-  for applet in sh ls cat echo sleep dd truncate printf mkdir rm mv touch head tail wc od env sync true false kill ps; do
-    ln -sf busybox "$rootfs/bin/$applet"
+  for applet in $(/bin/busybox --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$rootfs/bin/$applet"
   done
   echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"
   echo 'root:x:0:' > "$rootfs/etc/group"
