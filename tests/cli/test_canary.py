@@ -41,6 +41,7 @@ spec:
       containers:
         - name: app
           image: app:1
+          args: ["--db-password={CANARY}", "--url=mysql://root:{CANARY}@mysql:3306/x"]
           env:
             - {{name: DB_PASSWORD, value: {CANARY}}}
             - {{name: DATABASE_URL, value: "postgres://u:{CANARY}@db/app"}}
@@ -55,6 +56,8 @@ spec:
         f"""services:
   web:
     image: web:1
+    command: ["serve", "--token={CANARY}"]
+    entrypoint: run --password={CANARY}
     environment:
       ADMIN_PASSWORD: ${{ADMIN_PASSWORD}}
       API_TOKEN: "{CANARY}"

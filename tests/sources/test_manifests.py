@@ -130,3 +130,16 @@ def test_yaml_timestamps_and_boolean_looking_keys_stay_strings(observe_files: Ob
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  on: 2024-01-01\n"
     obs = observe_files({"c.yaml": text})
     assert obs.resources[0].body["data"] == {"on": "2024-01-01"}
+
+
+def test_redacted_urls_keep_their_host_for_dependencies(
+    observe_files: Observer, keeper: SecretKeeper
+) -> None:
+    text = DEPLOYMENT.replace(
+        "image: nginx:1.27",
+        "image: nginx:1.27\n          env: [{name: DATABASE_URL, value: 'postgres://app:pw@db:5432/shop?sslmode=require'}]",
+    )
+    obs = observe_files({"d.yaml": text})
+    value = obs.components[0].context["secret"]["app"]["DATABASE_URL"]["value"]
+    digest = keeper.digest("postgres://app:pw@db:5432/shop?sslmode=require")
+    assert value == f"{digest} postgres://db:5432/shop"

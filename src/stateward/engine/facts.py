@@ -12,15 +12,14 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.model.secrets import SecretKeeper, looks_secret
-from stateward.sources.redact import redact_env_value
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.redact import redact_args, redact_env_value
 
 __all__ = [
     "COMPOSE_PROJECT",
     "COMPOSE_SERVICE",
     "container_facts",
     "container_name",
-    "redact_args",
     "redacted_inspect",
 ]
 
@@ -156,22 +155,6 @@ def redacted_inspect(inspect: Mapping[str, Any], keeper: SecretKeeper) -> dict[s
     if isinstance(health, dict) and health.get("Test"):
         health["Test"] = redact_args(health["Test"], keeper)
     return doc
-
-
-def redact_args(args: Any, keeper: SecretKeeper) -> list[str]:
-    """Arguments, with URL passwords and ``--password=value``-style values digested."""
-    if isinstance(args, str):
-        args = [args]
-    return [_arg(str(arg), keeper) for arg in args or []]
-
-
-def _arg(arg: str, keeper: SecretKeeper) -> str:
-    if looks_secret("", arg):
-        return keeper.digest(arg)
-    name, sep, value = arg.partition("=")
-    if sep and looks_secret(name.lstrip("-"), value):
-        return f"{name}={keeper.digest(value)}"
-    return arg
 
 
 def _mounts(mounts: list[Any]) -> dict[str, Any]:

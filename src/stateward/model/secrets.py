@@ -12,10 +12,18 @@ import os
 import re
 from hashlib import sha256
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from stateward.errors import StorageError
 
-__all__ = ["SecretKeeper", "SECRET_PREFIX", "looks_secret", "is_secret_digest"]
+__all__ = [
+    "SECRET_PREFIX",
+    "SecretKeeper",
+    "is_secret_digest",
+    "looks_secret",
+    "redact",
+    "secret_remainder",
+]
 
 SECRET_PREFIX = "hmac-sha256:"
 KEY_BYTES = 32
@@ -35,6 +43,28 @@ def looks_secret(name: str, value: str | None = None) -> bool:
     if _SECRET_NAME.search(name):
         return True
     return value is not None and bool(_URL_WITH_PASSWORD.match(value))
+
+
+def redact(name: str, value: str, keeper: SecretKeeper) -> str:
+    """The keyed digest of a credential-looking value, followed — for a URL — by what is not
+    secret in it: ``hmac-sha256:<hex> postgres://db:5432/app``. The digest covers the whole
+    value, so a changed password still shows; the user, password and query never appear, and
+    the host stays visible so dependencies can still be read (``DATABASE_URL`` → ``db``)."""
+    digest = keeper.digest(value)
+    try:
+        url = urlsplit(value)
+        host, port = url.hostname, url.port
+    except ValueError:
+        return digest
+    if not url.scheme or not host:
+        return digest
+    where = f"{host}:{port}" if port else host
+    return f"{digest} {url.scheme}://{where}{url.path}"
+
+
+def secret_remainder(value: str) -> str:
+    """What :func:`redact` left readable after the digest ("" when nothing)."""
+    return value.partition(" ")[2] if is_secret_digest(value) else ""
 
 
 def is_secret_digest(value: object) -> bool:

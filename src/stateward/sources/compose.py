@@ -19,7 +19,7 @@ from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.interface import SourceResult
 from stateward.sources.interpolate import Interpolator, parse_env_file
-from stateward.sources.redact import redact_env_value
+from stateward.sources.redact import redact_args, redact_env_value
 from stateward.sources.yamldocs import DocumentError, read_documents
 
 __all__ = ["is_compose_file", "looks_like_compose", "parse_compose", "project_name"]
@@ -127,6 +127,11 @@ def _add_service(
     env = _env_files(path, body.get("env_file"), result, location)
     env.update(_environment(body.get("environment"), location, result))
     body["environment"] = {k: redact_env_value(k, v, keeper) for k, v in env.items()}
+    for field in ("command", "entrypoint"):
+        if isinstance(body.get(field), list):
+            body[field] = redact_args(body[field], keeper)
+        elif isinstance(body.get(field), str):
+            body[field] = " ".join(redact_args(body[field].split(" "), keeper))
     key = ResourceKey("compose", "Service", project, name)
     result.resources.append(Resource.of(key, body, Origin(SOURCE, location)))
 

@@ -3,7 +3,8 @@
 Covers: Secret ``data`` (base64-decoded first) and ``stringData`` — so one value gives one digest
 whichever field carried it; the last-applied annotation (which repeats the whole object, argo-cd
 #897); literal env values whose name or shape looks like a credential, wherever an ``env`` list
-appears (pod templates, CronJob templates, custom resources that embed pod specs).
+appears (pod templates, CronJob templates, custom resources that embed pod specs); and
+``--password=…``-style arguments and URLs with passwords in ``command`` and ``args``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import binascii
 import json
 from typing import Any
 
-from stateward.model.secrets import SecretKeeper, looks_secret
+from stateward.model.secrets import SecretKeeper, looks_secret, redact
 
-__all__ = ["LAST_APPLIED", "redact_object", "redact_env_value"]
+__all__ = ["LAST_APPLIED", "redact_args", "redact_env_value", "redact_object"]
+
+_ARG_KEYS = frozenset({"args", "command"})
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -32,7 +35,7 @@ def redact_object(body: dict[str, Any], keeper: SecretKeeper) -> dict[str, Any]:
 def redact_env_value(name: str, value: Any, keeper: SecretKeeper) -> Any:
     """The value itself, or its digest when the variable looks like a credential."""
     if isinstance(value, str) and looks_secret(name, value):
-        return keeper.digest(value)
+        return redact(name, value, keeper)
     return value
 
 
@@ -55,11 +58,29 @@ def _b64_or_raw(value: Any) -> bytes:
         return text.encode("utf-8")
 
 
+def redact_args(args: Any, keeper: SecretKeeper) -> list[str]:
+    """Arguments, with URL passwords and ``--password=value``-style values digested."""
+    if isinstance(args, str):
+        args = [args]
+    return [_arg(str(arg), keeper) for arg in args or []]
+
+
+def _arg(arg: str, keeper: SecretKeeper) -> str:
+    if looks_secret("", arg):
+        return keeper.digest(arg)
+    name, sep, value = arg.partition("=")
+    if sep and looks_secret(name.lstrip("-"), value):
+        return f"{name}={keeper.digest(value)}"
+    return arg
+
+
 def _redact_env_lists(node: Any, keeper: SecretKeeper) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "env" and isinstance(value, list):
                 _redact_env(value, keeper)
+            elif key in _ARG_KEYS and isinstance(value, list):
+                node[key] = redact_args(value, keeper)
             else:
                 _redact_env_lists(value, keeper)
     elif isinstance(node, list):

@@ -23,7 +23,7 @@ from typing import Any
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.shape import as_list, as_map, dig
 from stateward.analysis.audit.workloads import Container, Workload
-from stateward.model.secrets import is_secret_digest
+from stateward.model.secrets import is_secret_digest, secret_remainder
 
 __all__ = ["Edge", "dependency_edges", "discovery_edges", "edges_of", "hosts_in"]
 
@@ -50,7 +50,7 @@ class Edge:
 def hosts_in(name: str, value: str) -> set[str]:
     """Host names mentioned in one variable (``name`` may be empty for args)."""
     if is_secret_digest(value):
-        return set()
+        value = secret_remainder(value)  # a redacted URL keeps its host
     found = {
         m.group(1) for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT) for m in pattern.finditer(value)
     }
