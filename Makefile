@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck pytest bench services clean
+.PHONY: setup demo test lint typecheck pytest bench services docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,10 @@ pytest: setup services
 	. scripts/services.env 2>/dev/null; $(BIN)/pytest -q
 
 test: lint typecheck pytest
+
+docs: setup
+	$(BIN)/python -c "from stateward.cli import main; from stateward.cli.reference import render; \
+	open('docs/cli.md', 'w').write(render(main))"
 
 bench: setup services
 	. scripts/services.env 2>/dev/null; $(BIN)/python -m bench

@@ -1,0 +1,39 @@
+"""The CLI reference (docs/cli.md), rendered from the commands' own ``--help``.
+
+``make docs`` writes it; a test fails when the file and the commands disagree, so the reference
+can never go stale (the cog practice of sqlite-utils and datasette).
+"""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["render"]
+
+WIDTH = 100
+
+
+def render(group: click.Group, name: str = "stateward") -> str:
+    """Markdown: one section per command, its help text in a code block."""
+    lines = ["# Command reference", "", f"Generated from `{name} --help` by `make docs`.", ""]
+    for path, command in _walk(group, [name]):
+        lines += [f"## `{' '.join(path)}`", "", "```", _help(command, path), "```", ""]
+    return "\n".join(lines)
+
+
+def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
+    found = [(path, command)]
+    if isinstance(command, click.Group):
+        for sub in sorted(command.commands):
+            found += _walk(command.commands[sub], [*path, sub])
+    return found
+
+
+def _help(command: click.Command, path: list[str]) -> str:
+    parent = None
+    for part in path[:-1]:
+        parent = click.Context(click.Command(part), info_name=part, parent=parent)
+    ctx = click.Context(
+        command, info_name=path[-1], parent=parent, terminal_width=WIDTH, max_content_width=WIDTH
+    )
+    return command.get_help(ctx).rstrip()
