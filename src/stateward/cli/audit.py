@@ -31,7 +31,9 @@ __all__ = ["audit", "print_audit"]
 _LEVELS = [str(s) for s in Severity]
 
 
-@click.command(epilog=EXIT_CODES_HELP)
+@click.command(
+    epilog=EXIT_CODES_HELP, short_help="Find where state hides: classes, gravity, dependencies."
+)
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @json_option
 @sarif_option

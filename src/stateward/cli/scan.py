@@ -28,7 +28,9 @@ from stateward.store import ObservationRecord
 __all__ = ["scan"]
 
 
-@click.command(epilog=EXIT_CODES_HELP)
+@click.command(
+    epilog=EXIT_CODES_HELP, short_help="Record an observation of an estate and show what changed."
+)
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--estate", required=True, help="Name of the estate this observation belongs to.")
 @click.option("--fail-on-changes", is_flag=True, help="Exit 1 when any component changed.")
