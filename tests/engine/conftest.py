@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import docker
@@ -16,14 +17,26 @@ IMAGE = "localhost/stateward-test/busybox:1"
 TEST_LABEL = "stateward.test"
 
 Make = Callable[..., Container]
+LEFTOVER_AGE_S = 15 * 60
+
+
+def _age_s(created: str) -> float:
+    # Engines give nanosecond RFC 3339 times; seconds are enough here.
+    try:
+        when = datetime.fromisoformat(created[:19]).replace(tzinfo=UTC)
+    except ValueError:
+        return 0.0
+    return (datetime.now(UTC) - when).total_seconds()
 
 
 @pytest.fixture(scope="session")
 def engine(engine_url: str) -> Iterator[docker.DockerClient]:
-    """A client of the test engine, with containers left by an interrupted run removed first."""
+    """A client of the test engine, with containers left by an interrupted run removed first
+    (only old ones: another test session may be using the same engine right now)."""
     client = docker.DockerClient(base_url=engine_url, timeout=60)
     for leftover in client.containers.list(all=True, filters={"label": TEST_LABEL}):
-        leftover.remove(force=True)
+        if _age_s(leftover.attrs.get("Created", "")) > LEFTOVER_AGE_S:
+            leftover.remove(force=True)
     yield client
     client.close()
 

@@ -15,7 +15,6 @@ are the evidence.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import socket
 from collections.abc import Callable, Mapping
@@ -27,7 +26,7 @@ from typing import Any
 import docker
 
 from stateward import __version__
-from stateward.engine.client import Engine, is_engine_gone
+from stateward.engine.client import Engine, first_line, is_engine_gone
 from stateward.engine.evidence import FORMAT, ObjectStore, Sealed, Tier, seal
 from stateward.engine.facts import container_name, redacted_inspect
 from stateward.engine.layer import Budget, writable_layer
@@ -69,7 +68,8 @@ class _Collector:
 
     def step(
         self, name: str, tier: Tier, media_type: str, collect: Callable[[], bytes | None]
-    ) -> bool:
+    ) -> None:
+        """Run ``collect``; store its bytes, or record why there are none (None: skipped)."""
         started = self.clock()
         entry: dict[str, Any] = {"name": name, "tier": int(tier), "media_type": media_type}
         try:
@@ -79,19 +79,21 @@ class _Collector:
             reason = (
                 "the container was removed during capture"
                 if gone
-                else f"the engine refused: {_line(exc)}"
+                else f"the engine refused: {first_line(exc)}"
             )
-            return self._end(entry, started, "failed", reason)
+            self._end(entry, started, "failed", reason)
+            return
         except Exception as exc:
             if not is_engine_gone(exc):
                 raise
-            return self._end(
-                entry, started, "failed", f"the engine stopped answering: {_line(exc)}"
-            )
+            reason = f"the engine stopped answering: {first_line(exc)}"
+            self._end(entry, started, "failed", reason)
+            return
         if data is None:
-            return self._end(entry, started, "skipped", "the container is not running")
+            self._end(entry, started, "skipped", "the container is not running")
+            return
         entry.update(address=self.store.put_object(data), size=len(data))
-        return self._end(entry, started, "collected", "")
+        self._end(entry, started, "collected", "")
 
     def stored(self, name: str, tier: Tier, data: bytes, at: datetime) -> None:
         """An artefact already in hand (a changed file read during the layer step)."""
@@ -105,12 +107,11 @@ class _Collector:
         entry["sha256"] = digest
         self._end(entry, at, "withheld", "the name looks like a credential: hash only")
 
-    def _end(self, entry: dict[str, Any], started: datetime, outcome: str, reason: str) -> bool:
+    def _end(self, entry: dict[str, Any], started: datetime, outcome: str, reason: str) -> None:
         entry.update(
             started=_iso(started), finished=_iso(self.clock()), outcome=outcome, reason=reason
         )
         self.artefacts.append(entry)
-        return outcome == "collected"
 
 
 def capture(
@@ -163,7 +164,7 @@ def _inspect(
         return engine.api.inspect_container(container), "at capture"
     except docker.errors.APIError as exc:
         # Podman answers 500, not 404, for a container in the middle of its removal.
-        reason = "no such container" if isinstance(exc, docker.errors.NotFound) else _line(exc)
+        reason = "no such container" if isinstance(exc, docker.errors.NotFound) else first_line(exc)
         if seen is None:
             raise InputError(f"{engine.url}#{container}", reason) from None
         return seen, f"earlier; at capture: {reason}"
@@ -234,12 +235,8 @@ def _subject(engine: Engine, inspect: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _json(value: Any) -> bytes:
-    return canonical_json(json.loads(json.dumps(value)))
+    return canonical_json(value)
 
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _line(exc: BaseException) -> str:
-    return (str(exc) or type(exc).__name__).splitlines()[0][:200]

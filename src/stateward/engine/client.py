@@ -26,6 +26,7 @@ __all__ = [
     "accepts",
     "connect",
     "engine_url",
+    "first_line",
     "is_engine_gone",
 ]
 
@@ -96,7 +97,7 @@ def connect(url: str) -> Engine:
         client = docker.APIClient(base_url=url, version=API_VERSION, timeout=TIMEOUT_S)
         components = client.version().get("Components") or []
     except (docker.errors.DockerException, requests.RequestException) as exc:
-        message = f"container engine at {url} does not answer: {_reason(exc)}"
+        message = f"container engine at {url} does not answer: {first_line(exc)}"
         raise SourceError(message, remedy=_REMEDY) from None
     podman = any(c.get("Name") == "Podman Engine" for c in components if isinstance(c, dict))
     return Engine(client, url, podman)
@@ -109,6 +110,7 @@ def is_engine_gone(exc: BaseException) -> bool:
     return isinstance(exc, transport) and not isinstance(exc, requests.HTTPError)
 
 
-def _reason(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """An engine error as one short line (the SDK's messages can span lines)."""
     text = str(exc) or type(exc).__name__
     return text.splitlines()[0][:200]

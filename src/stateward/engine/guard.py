@@ -111,8 +111,8 @@ class Guard:
     def _remember(self, ident: str) -> None:
         try:
             self._seen[ident] = self._engine.api.inspect_container(ident)
-        except docker.errors.NotFound:
-            pass  # gone already; a die event will still try
+        except docker.errors.APIError:
+            pass  # gone already (Podman may say 500 mid-removal); a die event will still try
 
     def _run_capture(self, ident: str, name: str, trigger: Mapping[str, Any]) -> None:
         try:

@@ -15,7 +15,14 @@ from typing import Any
 
 import docker
 
-from stateward.engine.client import Engine, accepts, connect, engine_url, is_engine_gone
+from stateward.engine.client import (
+    Engine,
+    accepts,
+    connect,
+    engine_url,
+    first_line,
+    is_engine_gone,
+)
 from stateward.engine.components import (
     GROUP,
     KIND,
@@ -95,7 +102,7 @@ def _list(api: docker.APIClient, url: str) -> list[tuple[str, str]]:
     except Exception as exc:
         if not is_engine_gone(exc) and not isinstance(exc, docker.errors.APIError):
             raise
-        raise SourceError(f"cannot list containers at {url}: {_first_line(exc)}") from None
+        raise SourceError(f"cannot list containers at {url}: {first_line(exc)}") from None
     names = ((str((s.get("Names") or [s["Id"]])[0]).lstrip("/"), str(s["Id"])) for s in summaries)
     return sorted(names)
 
@@ -133,20 +140,16 @@ def _container_error(
     where = f"{engine.url}#{name}"
     if not engine.has_container(ident):
         return InputError(where, "container was removed before it could be read; skipped")
-    return InputError(where, f"engine could not describe the container: {_first_line(exc)}")
+    return InputError(where, f"engine could not describe the container: {first_line(exc)}")
 
 
 def _gone_error(url: str, done: int, total: int, exc: BaseException) -> InputError:
     return InputError(
         url,
-        f"engine stopped answering after {done} of {total} containers ({_first_line(exc)}); "
+        f"engine stopped answering after {done} of {total} containers ({first_line(exc)}); "
         "the observation is incomplete",
         remedy="Check that the engine is running and scan again; what was read is kept.",
     )
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc) or type(exc).__name__).splitlines()[0][:200]
 
 
 register(EngineSource())
