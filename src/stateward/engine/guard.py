@@ -1,8 +1,9 @@
 """``guard``: watch an engine's events and seal evidence when a container dies, so the evidence
 outlives the container (issue 6 §3).
 
-A capture starts on the first of ``die``, ``kill``, ``oom`` or ``stop`` for a container (Docker
-sends several for one stop; Podman sends ``die``). Captures run on a small thread pool so a storm
+A capture starts on the first of ``die``, ``kill``, ``oom`` or ``stop`` after each start of a
+container (Docker sends several for one stop; Podman sends ``die``), so a container that
+restarts and dies again is captured again. Captures run on a small thread pool so a storm
 of stops is worked through in parallel while events keep being read. Engines report events after
 the fact and ``docker rm`` can follow a stop within milliseconds, so the guard also keeps each
 container's inspect document from its ``start`` event: a container already removed at capture
@@ -27,6 +28,7 @@ __all__ = ["TRIGGERS", "Guard", "GuardOutcome"]
 
 TRIGGERS = frozenset({"die", "kill", "oom", "stop"})
 _SEEN = frozenset({"create", "start", "restart"})
+_GONE = frozenset({"remove", "destroy"})
 
 Capture = Callable[[str, Mapping[str, Any], Mapping[str, Any] | None], Sealed]
 """(container ID, trigger, inspect seen earlier or None) -> sealed bundle."""
@@ -95,7 +97,12 @@ class Guard:
         if not ident:
             return []
         if action in _SEEN:
+            self._triggered.discard(ident)  # a restarted container may die again: capture again
             self._remember(ident)
+            return []
+        if action in _GONE:
+            self._seen.pop(ident, None)
+            self._triggered.discard(ident)
             return []
         if action not in TRIGGERS or ident in self._triggered:
             return []
@@ -106,7 +113,9 @@ class Guard:
             "event": action,
             "time": event.get("timeNano") or event.get("time"),
         }
-        return [pool.submit(self._run_capture, ident, name, trigger)]
+        # The inspect document goes with the job now: a remove event may come before it runs.
+        seen = self._seen.pop(ident, None)
+        return [pool.submit(self._run_capture, ident, name, trigger, seen)]
 
     def _remember(self, ident: str) -> None:
         try:
@@ -114,9 +123,15 @@ class Guard:
         except docker.errors.APIError:
             pass  # gone already (Podman may say 500 mid-removal); a die event will still try
 
-    def _run_capture(self, ident: str, name: str, trigger: Mapping[str, Any]) -> None:
+    def _run_capture(
+        self,
+        ident: str,
+        name: str,
+        trigger: Mapping[str, Any],
+        seen: Mapping[str, Any] | None,
+    ) -> None:
         try:
-            sealed = self._capture(ident, trigger, self._seen.get(ident))
+            sealed = self._capture(ident, trigger, seen)
             outcome = GuardOutcome(ident, name, str(trigger["event"]), sealed)
         except StatewardError as exc:
             outcome = GuardOutcome(ident, name, str(trigger["event"]), None, exc.diagnostics())
