@@ -41,8 +41,10 @@ class Params:
     """Registry-to-node bandwidth for layer blobs."""
     inflate_mib_s: float = 90.0
     """Layer decompression (gzip) on one core, per MiB of compressed blob."""
+    unpack_mib_s: float = 38.0
+    """Decompress and extract layers onto the node's storage, per MiB of compressed blob."""
     layer_rtt_s: float = 0.05
-    """Per-layer request overhead (manifest, blob HEAD/GET round trips)."""
+    """Per-request overhead of a pull: one per new layer, one for manifest and config."""
     pod_start_s: float = 5.0
     """Schedule, sandbox and container start up to Ready, excluding pull."""
     start_cpu_s: float = 1.0
@@ -84,6 +86,11 @@ PARAMETERS: dict[str, ParamDoc] = {
         "MiB/s/core",
         "2.7 GiB layer gunzipped in ~30 s on one core (≈ 90 MiB/s)",
         f"containerd/containerd#13559 ({_ANCHORS}, R_inflate)",
+    ),
+    "unpack_mib_s": ParamDoc(
+        "MiB/s",
+        "1.5 GB image: download ~8 s, unpack 35–40 s (≈ 38 MiB/s)",
+        f"moby/moby#21814 ({_ANCHORS})",
     ),
     "layer_rtt_s": ParamDoc(
         "s/layer", "RTT·layers term of T_pull", "assumption; formula shape ANCHORS §3.3"
@@ -132,7 +139,7 @@ PARAMETERS: dict[str, ParamDoc] = {
     ),
 }
 _RATIOS = frozenset({"hit_ratio"})
-_POSITIVE = frozenset({"net_mib_s", "inflate_mib_s", "replicas_per_node"})
+_POSITIVE = frozenset({"net_mib_s", "inflate_mib_s", "unpack_mib_s", "replicas_per_node"})
 
 
 def load_params(path: str | None) -> Params:

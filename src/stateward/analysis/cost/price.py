@@ -2,7 +2,8 @@
 
 Per replaced pod (ANCHORS §3.3)::
 
-    T_pull = max(B/BW_net, B/R_inflate) + RTT·layers     B = bytes of layers not cached on the node
+    T_pull = max(B/BW_net, B/R_inflate, B/R_unpack) + RTT·(layers + 1)
+             B = bytes of layers not cached on the node
     T_up   = T_attach (RWO move) + T_pull + T_start       T_down = grace period
     CPU    = B/R_inflate (one core inflates) + CPU_start
 
@@ -45,11 +46,13 @@ class Pull:
     """Where sizes came from, per new image: ``registry``, ``engine`` or ``estimate``."""
 
     def seconds(self, params: Params) -> float:
-        """T_pull = max(B/BW_net, B/R_inflate) + RTT·layers."""
+        """T_pull = max(B/BW_net, B/R_inflate, B/R_unpack) + RTT·(layers + 1); the extra round
+        trip fetches manifest and config. Download and unpack overlap (streamed)."""
+        if not self.layers:
+            return 0.0
         mib = self.bytes / MIB
-        return max(mib / params.net_mib_s, mib / params.inflate_mib_s) + (
-            params.layer_rtt_s * self.layers
-        )
+        rate = min(params.net_mib_s, params.inflate_mib_s, params.unpack_mib_s)
+        return mib / rate + params.layer_rtt_s * (self.layers + 1)
 
     def cpu_seconds(self, params: Params) -> float:
         """Decompression runs on one core: B/R_inflate CPU-seconds."""

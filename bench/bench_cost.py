@@ -1,0 +1,236 @@
+"""Issue 7 §3: calibrate the rehydration-penalty model against a real engine, registry and cache.
+
+Two parts, each a table of predicted vs measured (target: within 25 % on every row):
+
+1. **Image pulls** — images with shared and unshared layers are built from the local busybox
+   image, pushed to the loopback registry (``$STATEWARD_TEST_REGISTRY``) and replaced on the
+   Podman engine (``$STATEWARD_TEST_ENGINE``) with cold and warm layer caches. Bytes are counted
+   by a proxy in front of the registry; time is pull + stop + start. The model predicts bytes
+   from the registry manifest and the engine's cached layers (``pod_pull``), and time from
+   ``Pull.seconds`` plus stop and start. This machine's constants are measured first on images
+   that are *not* among the scenarios (train/test split): the per-request overhead from a tiny
+   image, the unpack rate from a training image, stop and start from the base image.
+   Times are the minimum of repeated runs, for the constants and the scenarios alike: the
+   machine is shared, and the minimum is the run least disturbed by others (as ``timeit`` does).
+2. **Cold cache** — a real Redis in front of a real PostgreSQL, replaced mid-run; backend
+   queries per second before, in the first second after, and the extra queries of the warm-up,
+   against the model's simulation with ``1/(1 − h)`` and the measured hit ratio ``h``.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+from pathlib import Path
+
+import docker
+
+from bench.calibration.cache import CacheRun, Workload, run_cache
+from bench.calibration.images import BASE_IMAGE, Podman, build_context
+from bench.calibration.proxy import CountingProxy
+from stateward.analysis.cost import EngineCatalog, Params, RegistryCatalog, simulate
+from stateward.analysis.cost.price import MIB, pod_pull
+from stateward.analysis.cost.rollout import RolloutShape, Shape
+from stateward.analysis.cost.simulate import PodTiming, Timeline
+from stateward.model.component import Component, parse_image
+
+TARGET = 0.25
+REPEATS = 3
+LAYERS = {"tiny": 0, "train": 90, "base": 80, "app1": 40, "app2": 40, "app3": 60}
+IMAGES = {  # name -> (parent image, layer directory); v1 and v2 share the "base" layer
+    "tiny": ("", "tiny"), "train": ("", "train"), "base": ("", "base"),
+    "v1": ("base", "app1"), "v2": ("base", "app2"), "v3": ("", "app3"),
+}  # fmt: skip
+SCENARIOS = [  # (label, new image); each starts from what the previous one left running,
+    # or, for "cold", from a node that runs the base image and caches nothing else
+    ("cold: base → v1 (base+app1 layers new)", "v1"),
+    ("warm: v1 → v2 (shared base cached, app2 new)", "v2"),
+    ("restart: v2 → v2 (all layers cached)", "v2"),
+    ("unshared: v2 → v3 (no layer in common)", "v3"),
+    ("cold: base → v2 (cache wiped)", "v2"),
+]
+
+
+def run() -> list[str]:
+    missing = [v for v in ("STATEWARD_TEST_ENGINE", "STATEWARD_TEST_REGISTRY", "STATEWARD_TEST_PG")
+               if not os.environ.get(v)]  # fmt: skip
+    if missing:
+        return [f"SKIPPED: {', '.join(missing)} not set; run `make services`"]
+    lines = _pull_part(os.environ["STATEWARD_TEST_REGISTRY"], os.environ["STATEWARD_TEST_ENGINE"])
+    return lines + _cache_part(os.environ["STATEWARD_TEST_PG"])
+
+
+def _row(label: str, predicted: float, measured: float, unit: str, fmt: str = "{:.2f}") -> str:
+    error = abs(predicted - measured) / measured if measured else (0.0 if not predicted else 1.0)
+    verdict = "ok" if error <= TARGET else "MISS"
+    return (f"{label:<50} {fmt.format(predicted):>10} {fmt.format(measured):>10} {unit:<6} "
+            f"{error:>6.1%} {verdict}")  # fmt: skip
+
+
+def _header(title: str) -> list[str]:
+    return [title, f"{'scenario':<50} {'predicted':>10} {'measured':>10} {'unit':<6} {'error':>6}"]
+
+
+# -- part 1: image pulls -------------------------------------------------------------------------
+
+
+def _pull_part(registry: str, engine: str) -> list[str]:
+    podman = Podman()
+    host, port = registry.split(":")
+    with tempfile.TemporaryDirectory(prefix="stateward-bench-cost-") as tmp, CountingProxy(
+        (host, int(port))
+    ) as proxy:
+        pushed = _build_and_push(podman, Path(tmp), registry)
+        via_proxy = {n: f"127.0.0.1:{proxy.port}/{r.split('/', 1)[1]}" for n, r in pushed.items()}
+        api = docker.APIClient(base_url=engine, timeout=60)
+        try:
+            params, constants = _calibrate(podman, via_proxy)
+            lines = [*constants, *_header("image pulls (bytes through the proxy; seconds)")]
+            lines += _scenarios(podman, proxy, via_proxy, params, api, f"http://{registry}")
+        finally:
+            podman.remove_container()
+            podman.remove_images([*via_proxy.values(), *pushed.values()])
+            api.close()
+    return lines
+
+
+def _build_and_push(podman: Podman, root: Path, registry: str) -> dict[str, str]:
+    folders = build_context(root, LAYERS)
+    (folders["tiny"] / "hello.txt").write_text("hello\n", encoding="utf-8")
+    pushed = {}
+    local = {name: f"localhost/stateward-bench/cost-{name}:1" for name in IMAGES}
+    try:
+        for name, (parent, layer) in IMAGES.items():
+            text = f"FROM {local[parent] if parent else BASE_IMAGE}\nCOPY {layer} /opt/{layer}\n"
+            (root / f"{name}.Containerfile").write_text(text, encoding="utf-8")
+            podman("build", "-q", "-f", str(root / f"{name}.Containerfile"), "-t", local[name],
+                   str(root))  # fmt: skip
+            pushed[name] = f"{registry}/stateward-bench/cost-{name}:1"
+            podman("push", "-q", "--tls-verify=false", local[name], pushed[name])
+    finally:
+        podman.remove_images(list(local.values())[::-1])
+    return pushed
+
+
+def _calibrate(podman: Podman, refs: dict[str, str]) -> tuple[Params, list[str]]:
+    """This machine's constants, from the scenarios' own operation (a replacement) on images
+    that are not among them: a restart with nothing to pull gives stop + start; cold
+    replacements by a tiny image and by the training image (one new layer each) give the
+    per-request overhead and, from their difference, the unpack rate (a two-point fit of
+    T = T_stop + T_start + RTT·(layers + 1) + B/R_unpack)."""
+    tiny = min(_cold_replace(podman, refs["tiny"]) for _ in range(3))
+    train = min(_cold_replace(podman, refs["train"]) for _ in range(3))
+    stops, restarts = [], []
+    for _ in range(5):
+        stop = podman.remove_container()
+        stops.append(stop)
+        restarts.append(stop + podman.start(refs["train"]))
+    stop, restart = min(stops), min(restarts)
+    rtt = max(0.0, (tiny - restart) / 2)
+    unpack = _layer_bytes(refs["train"]) / MIB / max(train - tiny, 1e-3)
+    params = Params(unpack_mib_s=unpack, layer_rtt_s=rtt, pod_start_s=restart - stop,
+                    compose_stop_s=stop)  # fmt: skip
+    return params, [
+        "constants of this machine (fitted on images outside the scenarios):",
+        f"  stop {stop:.3f} s, start {restart - stop:.3f} s, per-request overhead {rtt:.3f} s, "
+        f"unpack {unpack:.1f} MiB/s (published default {Params().unpack_mib_s:g})",
+    ]
+
+
+def _cold_replace(podman: Podman, ref: str) -> float:
+    """A node running the base image, with ``ref`` not cached, replaced by ``ref``."""
+    podman.remove_container()
+    podman.remove_images([ref])
+    podman.replace(BASE_IMAGE)
+    return podman.replace(ref)
+
+
+def _layer_bytes(ref: str) -> int:
+    host = ref.split("/", 1)[0]
+    found = RegistryCatalog(f"http://{host}").layers(parse_image(ref))
+    assert found is not None, f"bad bench: {ref} has no manifest"
+    return found.layers[-1].size
+
+
+def _scenarios(
+    podman: Podman,
+    proxy: CountingProxy,
+    refs: dict[str, str],
+    params: Params,
+    api: docker.APIClient,
+    registry_url: str,
+) -> list[str]:
+    catalogs = [RegistryCatalog(registry_url), EngineCatalog(api)]
+    measured: dict[str, list[tuple[int, float]]] = {label: [] for label, _ in SCENARIOS}
+    predicted: dict[str, tuple[int, float, float]] = {}
+    for _ in range(REPEATS):
+        running = BASE_IMAGE
+        for label, new in SCENARIOS:
+            if label.startswith("cold"):
+                podman.remove_container()
+                podman.remove_images(list(refs.values()))
+                podman.replace(running := BASE_IMAGE)
+            pull = pod_pull(_component(running), _component(refs[new]), catalogs, params)
+            seconds = pull.seconds(params) + params.compose_stop_s + params.pod_start_s
+            default = pull.seconds(Params()) + params.compose_stop_s + params.pod_start_s
+            predicted.setdefault(label, (pull.bytes, seconds, default))
+            proxy.reset()
+            took = podman.replace(running := refs[new])
+            measured[label].append((proxy.reset(), took))
+    lines = []
+    for label, _ in SCENARIOS:
+        size, seconds, default = predicted[label]
+        got_bytes = statistics.median(b for b, _ in measured[label])
+        got_s = min(s for _, s in measured[label])
+        lines.append(_row(f"{label} bytes", size / MIB, got_bytes / MIB, "MiB"))
+        lines.append(_row(f"{label} time", seconds, got_s, "s")
+                     + f"   (published defaults: {default:.2f} s)")  # fmt: skip
+    return lines
+
+
+def _component(ref: str) -> Component:
+    return Component.of(id="engine:bench/app", kind="Container", name="app", namespace="bench",
+                        source="engine", images=(parse_image(ref),), context={})  # fmt: skip
+
+
+# -- part 2: cold cache --------------------------------------------------------------------------
+
+
+def _cache_part(pg_url: str) -> list[str]:
+    workload = Workload()
+    run = run_cache(pg_url, workload)
+    h = run.hit_ratio
+    tau = workload.hot_keys / (workload.rate * workload.hot_share)  # working set / hot requests/s
+    down = run.up_at - run.killed_at
+    timeline = simulate(RolloutShape(Shape.RECREATE, 1), PodTiming(down, 0.0, tau, h))
+    before = run.rate(run.killed_at - workload.steady_s + 1, run.killed_at)
+    window = 6 * tau
+    extra = run.rate(run.killed_at, run.up_at + window) * (down + window) - before * (down + window)
+    predicted_extra = _excess(timeline, 0.0, down + window) * workload.rate * (1 - h)
+    return [
+        *_header(f"cold cache: Redis replaced in front of PostgreSQL (h = {h:.3f} from Redis "
+                 f"INFO, τ = {tau:.1f} s, down {down * 1000:.0f} ms)"),  # fmt: skip
+        _row("backend queries/s before", workload.rate * (1 - h), before, "q/s", "{:.0f}"),
+        _row("backend load × in the first second after", _mean(timeline, down, down + 1),
+             run.rate(run.up_at, run.up_at + 1) / before, "×"),  # fmt: skip
+        _row("backend load × 2τ after", _mean(timeline, down + 2 * tau, down + 2 * tau + 2),
+             run.rate(run.up_at + 2 * tau, run.up_at + 2 * tau + 2) / before, "×"),  # fmt: skip
+        _row("extra backend queries over the warm-up (6τ)", predicted_extra, extra, "q", "{:.0f}"),
+        f"backend queries: client {len(run.backend_times)}, PostgreSQL xact_commit "
+        f"{run.server_queries} (agree within {_agree(run):.1%})",
+    ]
+
+
+def _mean(timeline: Timeline, start: float, end: float) -> float:
+    return statistics.fmean(s.backend for s in timeline.samples if start <= s.t < end)
+
+
+def _excess(timeline: Timeline, start: float, end: float) -> float:
+    samples = [s for s in timeline.samples if start <= s.t < end]
+    dt = samples[1].t - samples[0].t
+    return sum(s.backend - 1 for s in samples) * dt
+
+
+def _agree(run: CacheRun) -> float:
+    return abs(run.server_queries - len(run.backend_times)) / max(1, len(run.backend_times))

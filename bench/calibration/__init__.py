@@ -1,0 +1,1 @@
+"""Helpers of the cost calibration bench (``bench/bench_cost.py``): real services only."""

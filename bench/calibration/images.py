@@ -1,0 +1,105 @@
+"""Image pulls on a real Podman engine from a real registry on loopback, measured.
+
+Images are built from the local busybox test image plus layers of real files (shared libraries of
+this machine, so they compress like real binaries), pushed to the registry, and pulled back
+through a byte-counting proxy. A replacement is what a kubelet with ``IfNotPresent`` does: pull
+if the image is missing, stop the old container, start the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["BASE_IMAGE", "Podman", "build_context", "Measured"]
+
+BASE_IMAGE = "localhost/stateward-test/busybox:1"
+CONTAINER = "stateward-bench-cost"
+_LIBS = Path("/usr/lib/x86_64-linux-gnu")
+_MAX_FILE = 32 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """Bytes through the proxy and wall time of one replacement."""
+
+    bytes: int
+    seconds: float
+
+
+class Podman:
+    """The podman CLI against the test engine's storage (``CONTAINERS_CONF`` and friends)."""
+
+    def __init__(self) -> None:
+        self.env = dict(os.environ)
+
+    def __call__(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run(
+            ["podman", *args], env=self.env, capture_output=True, text=True, timeout=300
+        )
+        if check and done.returncode != 0:
+            raise RuntimeError(f"podman {' '.join(args)}: {done.stderr.strip()[-400:]}")
+        return done.stdout.strip()
+
+    def timed(self, *args: str) -> float:
+        """Seconds one podman command takes."""
+        started = time.perf_counter()
+        self(*args)
+        return time.perf_counter() - started
+
+    def present(self, ref: str) -> bool:
+        """Whether the image is in local storage."""
+        return not subprocess.run(
+            ["podman", "image", "exists", ref], env=self.env, capture_output=True, timeout=60
+        ).returncode
+
+    def remove_container(self) -> float:
+        """Stop (no grace) and remove the bench container; seconds taken (0 when absent)."""
+        if subprocess.run(["podman", "container", "exists", CONTAINER], env=self.env,
+                          capture_output=True, timeout=60).returncode:  # fmt: skip
+            return 0.0
+        return self.timed("rm", "-f", "-t", "0", CONTAINER)
+
+    def start(self, ref: str) -> float:
+        """Run the bench container from ``ref``; seconds until the engine reports it started."""
+        return self.timed("run", "-d", "--name", CONTAINER, ref, "sleep", "600")
+
+    def replace(self, ref: str) -> float:
+        """Pull ``ref`` if missing, remove the old container, start the new one: seconds."""
+        missing = not self.present(ref)  # the kubelet's check is in-process: not timed
+        started = time.perf_counter()
+        if missing:
+            self("pull", "-q", "--tls-verify=false", ref)
+        self.remove_container()
+        self.start(ref)
+        return time.perf_counter() - started
+
+    def remove_images(self, refs: list[str]) -> None:
+        """Remove images by reference (missing ones are fine); the base image stays."""
+        for ref in refs:
+            self("rmi", "-f", ref, check=False)
+
+
+def build_context(root: Path, layers: dict[str, int]) -> dict[str, Path]:
+    """Directories of real files, one per layer name, each about the given size in MiB, with
+    no file shared between two layers (so no two layers are equal)."""
+    files = sorted(
+        p for p in _LIBS.iterdir() if p.is_file() and not p.is_symlink()
+        and 0 < p.stat().st_size <= _MAX_FILE
+    )  # fmt: skip
+    out: dict[str, Path] = {}
+    index = 0
+    for name, mib in layers.items():
+        folder = root / name
+        folder.mkdir(parents=True)
+        total = 0
+        while total < mib << 20 and index < len(files):
+            shutil.copy2(files[index], folder / files[index].name)
+            total += files[index].stat().st_size
+            index += 1
+        out[name] = folder
+    return out

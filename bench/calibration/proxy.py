@@ -1,0 +1,66 @@
+"""A byte-counting TCP proxy on loopback: what crosses it is what a pull really transferred."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from types import TracebackType
+
+__all__ = ["CountingProxy"]
+
+_CHUNK = 256 * 1024
+
+
+class CountingProxy:
+    """Listens on 127.0.0.1:<port> and forwards every connection to ``upstream``; counts the
+    bytes sent back to clients (the download direction)."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.upstream = upstream
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.downloaded = 0
+        self._lock = threading.Lock()
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def reset(self) -> int:
+        """Bytes counted since the last reset."""
+        with self._lock:
+            value, self.downloaded = self.downloaded, 0
+        return value
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.upstream)
+            threading.Thread(target=self._pump, args=(client, upstream, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, True), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket, count: bool) -> None:
+        try:
+            while data := source.recv(_CHUNK):
+                sink.sendall(data)
+                if count:
+                    with self._lock:
+                        self.downloaded += len(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def __enter__(self) -> CountingProxy:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._closed = True
+        self.server.close()
