@@ -35,7 +35,10 @@ def deployment(kind: str = "Deployment", **spec: Any) -> dict[str, Any]:
         body = {"apiVersion": "v1", "kind": "Pod", "metadata": body["metadata"], "spec": pod_spec}
     if kind == "CronJob":
         body["apiVersion"] = "batch/v1"
-        body["spec"] = {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": body["spec"]["template"]}}}
+        body["spec"] = {
+            "schedule": "0 3 * * *",
+            "jobTemplate": {"spec": {"template": body["spec"]["template"]}},
+        }
     if kind == "Job":
         body["apiVersion"] = "batch/v1"
         body["spec"] = {"template": body["spec"]["template"]}
@@ -60,7 +63,9 @@ def observe_docs(folder: Path, docs: list[dict[str, Any]]) -> Observation:
     return observe_text(folder, yaml.safe_dump_all(docs))
 
 
-def verdicts(tmp_path: Path, before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+def verdicts(
+    tmp_path: Path, before: list[dict[str, Any]], after: list[dict[str, Any]]
+) -> list[str]:
     old, new = observe_docs(tmp_path / "a", before), observe_docs(tmp_path / "b", after)
     deltas = [d for d in component_deltas(old, new) if d.changes]
     assert deltas, "the edit changed no component"
@@ -70,7 +75,9 @@ def verdicts(tmp_path: Path, before: list[dict[str, Any]], after: list[dict[str,
     ]  # fmt: skip
 
 
-def check(tmp_path: Path, before: list[dict[str, Any]], after: list[dict[str, Any]], rule: str) -> None:
+def check(
+    tmp_path: Path, before: list[dict[str, Any]], after: list[dict[str, Any]], rule: str
+) -> None:
     found = verdicts(tmp_path, before, after)
     TESTED.add(rule)
     assert set(found) == {rule}, found
@@ -85,52 +92,89 @@ def edited(body: dict[str, Any], edit: Any) -> dict[str, Any]:
 
 def test_template_env_literal_rolls_out(tmp_path: Path) -> None:
     base = deployment()
-    check(tmp_path, [base], [edited(base, lambda b: container(b)["env"][0].update(value="b"))], "K8S_TEMPLATE")
+    check(
+        tmp_path,
+        [base],
+        [edited(base, lambda b: container(b)["env"][0].update(value="b"))],
+        "K8S_TEMPLATE",
+    )
 
 
 def test_template_image_rolls_out(tmp_path: Path) -> None:
     base = deployment()
-    check(tmp_path, [base], [edited(base, lambda b: container(b).update(image="registry.example/app:2"))],
-          "K8S_TEMPLATE")
+    check(
+        tmp_path,
+        [base],
+        [edited(base, lambda b: container(b).update(image="registry.example/app:2"))],
+        "K8S_TEMPLATE",
+    )
 
 
 def test_bare_pod_image_restarts_container(tmp_path: Path) -> None:
     base = deployment("Pod")
-    check(tmp_path, [base], [edited(base, lambda b: container(b).update(image="registry.example/app:2"))],
-          "K8S_POD_IMAGE")
+    check(
+        tmp_path,
+        [base],
+        [edited(base, lambda b: container(b).update(image="registry.example/app:2"))],
+        "K8S_POD_IMAGE",
+    )
 
 
 def test_bare_pod_grace_period_is_mutable(tmp_path: Path) -> None:
     base = deployment("Pod", terminationGracePeriodSeconds=30)
-    check(tmp_path, [base], [edited(base, lambda b: b["spec"].update(terminationGracePeriodSeconds=5))],
-          "K8S_POD_MUTABLE")
+    check(
+        tmp_path,
+        [base],
+        [edited(base, lambda b: b["spec"].update(terminationGracePeriodSeconds=5))],
+        "K8S_POD_MUTABLE",
+    )
 
 
 def test_bare_pod_tolerations_may_be_added_not_removed(tmp_path: Path) -> None:
     one = [{"key": "a", "operator": "Exists"}]
     two = [*one, {"key": "b", "operator": "Exists"}]
-    check(tmp_path / "add", [deployment("Pod", tolerations=one)], [deployment("Pod", tolerations=two)],
-          "K8S_POD_MUTABLE")
-    check(tmp_path / "remove", [deployment("Pod", tolerations=two)], [deployment("Pod", tolerations=one)],
-          "K8S_POD_IMMUTABLE")
+    check(
+        tmp_path / "add",
+        [deployment("Pod", tolerations=one)],
+        [deployment("Pod", tolerations=two)],
+        "K8S_POD_MUTABLE",
+    )
+    check(
+        tmp_path / "remove",
+        [deployment("Pod", tolerations=two)],
+        [deployment("Pod", tolerations=one)],
+        "K8S_POD_IMMUTABLE",
+    )
 
 
 def test_bare_pod_env_is_immutable(tmp_path: Path) -> None:
     base = deployment("Pod")
-    check(tmp_path, [base], [edited(base, lambda b: container(b)["env"][0].update(value="b"))],
-          "K8S_POD_IMMUTABLE")
+    check(
+        tmp_path,
+        [base],
+        [edited(base, lambda b: container(b)["env"][0].update(value="b"))],
+        "K8S_POD_IMMUTABLE",
+    )
 
 
 def test_bare_pod_cpu_resizes_in_place(tmp_path: Path) -> None:
     base = deployment("Pod")
-    check(tmp_path, [base], [edited(base, lambda b: container(b)["resources"]["requests"].update(cpu="200m"))],
-          "K8S_RESIZE")
+    check(
+        tmp_path,
+        [base],
+        [edited(base, lambda b: container(b)["resources"]["requests"].update(cpu="200m"))],
+        "K8S_RESIZE",
+    )
 
 
 def test_controller_resources_roll_out_with_resize_alternative(tmp_path: Path) -> None:
     base = deployment()
-    check(tmp_path, [base], [edited(base, lambda b: container(b)["resources"]["requests"].update(memory="128Mi"))],
-          "K8S_TEMPLATE_RESOURCES")
+    check(
+        tmp_path,
+        [base],
+        [edited(base, lambda b: container(b)["resources"]["requests"].update(memory="128Mi"))],
+        "K8S_TEMPLATE_RESOURCES",
+    )
     assert "resize" in RULES["K8S_TEMPLATE_RESOURCES"].alternative
 
 
@@ -141,7 +185,10 @@ def config_map(data: str) -> dict[str, Any]:
 
 def mounted(sub_path: bool) -> dict[str, Any]:
     body = deployment()
-    mount: dict[str, Any] = {"name": "cfg", "mountPath": "/etc/app/app.conf" if sub_path else "/etc/app"}
+    mount: dict[str, Any] = {
+        "name": "cfg",
+        "mountPath": "/etc/app/app.conf" if sub_path else "/etc/app",
+    }
     if sub_path:
         mount["subPath"] = "app.conf"
     container(body)["volumeMounts"] = [mount]
@@ -150,23 +197,34 @@ def mounted(sub_path: bool) -> dict[str, Any]:
 
 
 def test_mounted_config_map_updates_in_place(tmp_path: Path) -> None:
-    check(tmp_path, [mounted(False), config_map("a")], [mounted(False), config_map("b")], "K8S_MOUNTED_OBJECT")
+    check(
+        tmp_path,
+        [mounted(False), config_map("a")],
+        [mounted(False), config_map("b")],
+        "K8S_MOUNTED_OBJECT",
+    )
 
 
 def test_sub_path_mount_needs_a_restart(tmp_path: Path) -> None:
-    check(tmp_path, [mounted(True), config_map("a")], [mounted(True), config_map("b")], "K8S_SUBPATH")
+    check(
+        tmp_path, [mounted(True), config_map("a")], [mounted(True), config_map("b")], "K8S_SUBPATH"
+    )
 
 
 def test_env_from_config_map_needs_a_restart(tmp_path: Path) -> None:
     body = deployment()
-    container(body)["env"] = [{"name": "LEVEL", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "LEVEL"}}}]
+    container(body)["env"] = [
+        {"name": "LEVEL", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "LEVEL"}}}
+    ]
     container(body)["envFrom"] = [{"configMapRef": {"name": "cfg"}}]
     check(tmp_path, [body, config_map("a")], [body, config_map("b")], "K8S_ENV_FROM_OBJECT")
 
 
 def test_env_from_secret_needs_a_restart(tmp_path: Path) -> None:
     body = deployment()
-    container(body)["env"] = [{"name": "PW", "valueFrom": {"secretKeyRef": {"name": "s", "key": "pw"}}}]
+    container(body)["env"] = [
+        {"name": "PW", "valueFrom": {"secretKeyRef": {"name": "s", "key": "pw"}}}
+    ]
 
     def secret(value: str) -> dict[str, Any]:
         return {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "ns"},
@@ -243,17 +301,31 @@ def test_statefulset_claim_templates_are_immutable(tmp_path: Path) -> None:
 
 def test_cronjob_change_applies_to_next_run(tmp_path: Path) -> None:
     base = deployment("CronJob")
-    check(tmp_path, [base], [edited(base, lambda b: container(b)["env"][0].update(value="b"))], "K8S_JOB_NEXT_RUN")
+    check(
+        tmp_path,
+        [base],
+        [edited(base, lambda b: container(b)["env"][0].update(value="b"))],
+        "K8S_JOB_NEXT_RUN",
+    )
 
 
 def test_job_template_is_immutable(tmp_path: Path) -> None:
     base = deployment("Job")
-    check(tmp_path, [base], [edited(base, lambda b: container(b)["env"][0].update(value="b"))], "K8S_JOB_IMMUTABLE")
+    check(
+        tmp_path,
+        [base],
+        [edited(base, lambda b: container(b)["env"][0].update(value="b"))],
+        "K8S_JOB_IMMUTABLE",
+    )
 
 
 def compose(**service: Any) -> dict[str, Any]:
     body = {"image": "registry.example/web:1", "environment": {"MODE": "a"}, **service}
-    return {"name": "proj", "services": {"web": body}, "configs": {"conf": {"content": service.get("x-conf", "a")}}}
+    return {
+        "name": "proj",
+        "services": {"web": body},
+        "configs": {"conf": {"content": service.get("x-conf", "a")}},
+    }
 
 
 def check_compose(tmp_path: Path, before: dict[str, Any], after: dict[str, Any], rule: str) -> None:
@@ -272,7 +344,9 @@ def test_compose_env_change_recreates(tmp_path: Path) -> None:
 
 
 def test_compose_limits_recreate_with_docker_update_alternative(tmp_path: Path) -> None:
-    check_compose(tmp_path, compose(mem_limit="64m"), compose(mem_limit="128m"), "COMPOSE_RESOURCES")
+    check_compose(
+        tmp_path, compose(mem_limit="64m"), compose(mem_limit="128m"), "COMPOSE_RESOURCES"
+    )
     assert "docker update" in RULES["COMPOSE_RESOURCES"].alternative
 
 
@@ -313,10 +387,16 @@ def test_metadata_changes_in_place() -> None:
 
 def test_one_replacing_change_makes_the_component_replace(tmp_path: Path) -> None:
     base = [mounted(False), config_map("a")]
-    after = [edited(mounted(False), lambda b: container(b)["env"][0].update(value="b")), config_map("b")]
+    after = [
+        edited(mounted(False), lambda b: container(b)["env"][0].update(value="b")),
+        config_map("b"),
+    ]
     old, new = observe_docs(tmp_path / "a", base), observe_docs(tmp_path / "b", after)
     (delta,) = component_deltas(old, new)
-    found = [classify(c, old.component(delta.component), new.component(delta.component)) for c in delta.changes]
+    found = [
+        classify(c, old.component(delta.component), new.component(delta.component))
+        for c in delta.changes
+    ]
     assert {v.rule.id for v in found} == {"K8S_TEMPLATE", "K8S_MOUNTED_OBJECT"}
     assert component_mode(found) is Mode.REPLACE
     assert component_mode([]) is Mode.IN_PLACE

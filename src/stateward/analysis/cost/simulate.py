@@ -111,8 +111,9 @@ def simulate(shape: RolloutShape, timing: PodTiming) -> Timeline:
     dt = _tick(timing)
     run = _Run(shape, timing, [_Pod(False, -math.inf) for _ in range(replicas)])
     samples: list[Sample] = []
-    t, finished = 0.0, math.inf
-    for _ in range(_MAX_TICKS):
+    finished = math.inf
+    for tick in range(_MAX_TICKS):
+        t = tick * dt  # not a running sum: no drift over many ticks
         _STEP[shape.shape](run, t)
         serving = run.serving(t)
         samples.append(Sample(t, len(serving) / replicas, _backend(serving, t, timing)))
@@ -120,7 +121,6 @@ def simulate(shape: RolloutShape, timing: PodTiming) -> Timeline:
             finished = t
         if t >= finished + _WARM_TAIL * timing.warm_s:
             break
-        t += dt
     return _summary(replicas, samples, finished, dt)
 
 
@@ -130,14 +130,27 @@ def _tick(timing: PodTiming) -> float:
 
 
 def _rolling(run: _Run, t: float) -> None:
+    """One sync of the Deployment controller: scale the new ReplicaSet up within maxSurge, the
+    old one down within maxUnavailable, and up again into the room that made."""
+    _scale_up(run, t)
+    _scale_down(run, t)
+    _scale_up(run, t)
+
+
+def _scale_up(run: _Run, t: float) -> None:
+    shape = run.shape
+    alive = sum(1 for p in run.pods if p.new or p.stopped_at == math.inf)
+    new = sum(1 for p in run.pods if p.new)
+    while alive < shape.replicas + shape.max_surge and new < shape.replicas:
+        run.pods.append(_Pod(True, t + run.timing.up_s))
+        alive, new = alive + 1, new + 1
+
+
+def _scale_down(run: _Run, t: float) -> None:
     shape, timing = run.shape, run.timing
     old = [p for p in run.pods if not p.new and p.stopped_at == math.inf]
-    new = [p for p in run.pods if p.new]
-    while len(old) + len(new) < shape.replicas + shape.max_surge and len(new) < shape.replicas:
-        pod = _Pod(True, t + timing.up_s)
-        run.pods.append(pod)
-        new.append(pod)
-    available = len(old) + sum(1 for p in new if p.ready_at + timing.min_ready_s <= t)
+    ready = sum(1 for p in run.pods if p.new and p.ready_at + timing.min_ready_s <= t)
+    available = len(old) + ready
     while old and available - 1 >= shape.replicas - shape.max_unavailable:
         old.pop().stopped_at = t
         available -= 1
