@@ -55,12 +55,13 @@ def run() -> list[str]:
 
 
 def _corpus_objects() -> list[dict[str, Any]]:
-    out = []
-    for path in sorted(CORPUS.rglob("*.yaml")) + sorted(CORPUS.rglob("*.yml")):
-        for doc in yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader):
-            if isinstance(doc, dict) and "kind" in doc and isinstance(doc.get("metadata"), dict):
-                out.append(doc)
-    return out
+    paths = sorted(CORPUS.rglob("*.yaml")) + sorted(CORPUS.rglob("*.yml"))
+    return [
+        doc
+        for path in paths
+        for doc in yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader)
+        if isinstance(doc, dict) and "kind" in doc and isinstance(doc.get("metadata"), dict)
+    ]
 
 
 def _write_estate(

@@ -16,7 +16,8 @@ from stateward.model.component import Component
 
 __all__ = ["diff_components"]
 
-_FACETS = {str(facet): facet for facet in Facet}
+_FACETS = {str(facet): facet for facet in Facet} | {"writable_layer": Facet.STORAGE}
+"""Context keys are facet names; an engine container's writable layer is where it stores."""
 
 
 def diff_components(before: Component, after: Component, *, mode: str = "strict") -> list[Change]:

@@ -334,8 +334,17 @@ def _finding(data: Mapping[str, Any]) -> Finding:
 def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes]) -> None:
     cursor.executemany(
         "INSERT INTO objects (digest, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        ((address, zlib.compress(data, 6)) for address, data in objects.items()),
+        ((address, _deflate(data)) for address, data in objects.items()),
     )
+
+
+def _deflate(data: bytes) -> bytes:
+    # Small JSON objects compress well and cheaply; large artefacts (evidence layers, logs) are
+    # compressed fast, since sealing evidence before a container vanishes is what matters.
+    return zlib.compress(data, 6 if len(data) < _LARGE_OBJECT else 1)
+
+
+_LARGE_OBJECT = 1 << 20
 
 
 def _inflate(address: str, data: bytes) -> bytes:
