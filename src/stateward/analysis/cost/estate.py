@@ -140,9 +140,10 @@ def price(
             continue  # added or removed: a creation or deletion, not a replacement
         resource = _resource(after, new) or _resource(before, old)
         body = resource.body if resource else {}
+        where = f"{resource.origin} {resource.key}" if resource else new.id
         try:
             pull = pod_pull(old, new, catalogs, params)
-            plan = rollout_plan(delta, old, new, body, lifecycle_of(new), pull, params)
+            plan = rollout_plan(delta, old, new, body, lifecycle_of(new), pull, params, where)
             pdb_min = _pdb_min(after, resource, plan)
         except InputError as error:
             errors.append(error)

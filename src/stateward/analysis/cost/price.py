@@ -139,18 +139,20 @@ def rollout_plan(
     lifecycle: Lifecycle,
     pull: Pull,
     params: Params,
+    where: str = "",
 ) -> Rollout:
-    """Classify the delta's changes and lay out how the platform replaces the component."""
+    """Classify the delta's changes and lay out how the platform replaces the component
+    (``where`` names its object in errors, e.g. ``file.yaml:12 Deployment.apps/ns/web``)."""
     verdicts = tuple(classify(change, before, after) for change in delta.changes)
     mode = component_mode(verdicts)
     rwo = rwo_claims(after) and not after.kind == "ComposeService"
     base = Rollout(delta.component, mode, lifecycle, verdicts, None, None, Pull(), 0, 0, rwo)
     if mode is Mode.IN_PLACE:
-        return _rehash(base, after, body, params) if _remaps(verdicts, lifecycle) else base
+        return _rehash(base, body, where, params) if _remaps(verdicts, lifecycle) else base
     if mode is Mode.NEXT_RUN:
         return replace(base, pull=pull, pulling_nodes=1 if pull.bytes else 0,
                        notes=("applies to the next run; nothing running is replaced",))  # fmt: skip
-    shape = rollout_shape(after.kind, body, after.resource or after.id)
+    shape = rollout_shape(after.kind, body, where or after.id)
     if mode is Mode.RESTART:
         shape = RolloutShape(Shape.RECREATE, shape.replicas)
     timing = _timing(after, lifecycle, pull, shape, rwo and mode is Mode.REPLACE, params)
@@ -165,9 +167,9 @@ def _remaps(verdicts: Sequence[Verdict], lifecycle: Lifecycle) -> bool:
     return warms and any(v.rule.id == "MESH_REHASH" for v in verdicts)
 
 
-def _rehash(base: Rollout, after: Component, body: Mapping[str, Any], params: Params) -> Rollout:
+def _rehash(base: Rollout, body: Mapping[str, Any], where: str, params: Params) -> Rollout:
     """Nothing restarts, but every pod's sessions are new to it: all warm up at once."""
-    replicas = rollout_shape(after.kind, body, after.resource or after.id).replicas
+    replicas = rollout_shape(str(body.get("kind", "")), body, where).replicas
     warm = params.cache_warm_up_s if base.lifecycle is Lifecycle.PERSISTENT else params.warm_up_s
     timing = PodTiming(0.0, 0.0, warm, params.hit_ratio)
     note = "sessions remapped to other pods: caches and session state start cold"
