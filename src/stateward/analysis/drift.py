@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from stateward.diff import DiffResult, IgnoreRule, diff_observations
+from stateward.diff import DiffResult, IgnoreRule, diff_components, diff_observations
+from stateward.engine.components import compose_links
 from stateward.model.change import Change
+from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import ResourceKey
@@ -86,7 +88,38 @@ def drift(
     for change in result.changes:
         for owner in sorted(owners.get(change.subject, {change.subject})):
             grouped[owner][str(change.facet)].append(change)
+    for owner, change in _compose_vs_engine(desired, live, result, mode):
+        grouped[owner][str(change.facet)].append(change)
     return DriftReport(result, {k: dict(v) for k, v in sorted(grouped.items())})
+
+
+def _compose_vs_engine(
+    desired: Observation, live: Observation, result: DiffResult, mode: str
+) -> Iterable[tuple[str, Change]]:
+    """A Compose service and the container Compose made from it are different kinds of object,
+    so the object diff lists one as missing and the other as extra. Pair them through the
+    container's Compose labels and compare the components instead."""
+    services = {c.id: c for c in desired.components}
+    containers = {c.id: c for c in live.components}
+    keys = {str(r.key): r.key for r in (*desired.resources, *live.resources)}
+    for container_id, service_id in sorted(compose_links(live.resources).items()):
+        service, container = services.get(service_id), containers.get(container_id)
+        if service is None or container is None:
+            continue
+        result.missing = [k for k in result.missing if k != keys.get(service.resource)]
+        result.extra = [k for k in result.extra if k != keys.get(container.resource)]
+        for change in diff_components(service, container, mode=mode):
+            if change.path != "/images" or not _same_tag(service, container):
+                result.changes.append(change)
+                yield service.id, change
+
+
+def _same_tag(service: Component, container: Component) -> bool:
+    """A tag in Compose and the digest the engine resolved it to are one binary."""
+    wanted = [i.ref for i in service.images]
+    return all(not i.pinned for i in service.images) and wanted == [
+        i.ref.split("@")[0] for i in container.images
+    ]
 
 
 def _owners(observation: Observation) -> dict[str, set[str]]:
