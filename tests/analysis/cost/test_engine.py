@@ -1,0 +1,68 @@
+"""Layer sizes from the real Podman engine and the real loopback registry (skipped loudly when
+``make services`` has not started them)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+
+import docker
+import pytest
+
+from stateward.analysis.cost import EngineCatalog, Params, RegistryCatalog
+from stateward.analysis.cost.layers import uncached
+from stateward.analysis.cost.price import pod_pull
+from stateward.model.component import Component, parse_image
+
+pytestmark = pytest.mark.engine
+BUSYBOX = "localhost/stateward-test/busybox:1"
+
+
+@pytest.fixture
+def api(engine_url: str) -> Iterator[docker.APIClient]:
+    client = docker.APIClient(base_url=engine_url, timeout=30)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="module")
+def registry() -> str:
+    address = os.environ.get("STATEWARD_TEST_REGISTRY", "")
+    if not address:
+        pytest.skip("SERVICE MISSING: $STATEWARD_TEST_REGISTRY is not set; run `make services`")
+    return address
+
+
+def test_layer_sizes_come_from_the_engine(api: docker.APIClient) -> None:
+    found = EngineCatalog(api).layers(parse_image(BUSYBOX))
+    assert found is not None and found.source == "engine" and not found.estimated
+    inspect = api.inspect_image(BUSYBOX)
+    assert [layer.diff_id for layer in found.layers] == inspect["RootFS"]["Layers"]
+    assert found.size == pytest.approx(inspect["Size"], rel=0.01)
+    assert EngineCatalog(api).cached() >= {layer.diff_id for layer in found.layers}
+    assert EngineCatalog(api).layers(parse_image("localhost/stateward-test/absent:0")) is None
+
+
+def test_registry_gives_compressed_sizes_and_engine_layers_are_cached(
+    api: docker.APIClient, registry: str
+) -> None:
+    ref = f"{registry}/stateward-test/cost-busybox:1"
+    pushed = subprocess.run(["podman", "push", "-q", "--tls-verify=false", BUSYBOX, ref],
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert pushed.returncode == 0, pushed.stderr
+    remote = RegistryCatalog(f"http://{registry}").layers(parse_image(ref))
+    local = EngineCatalog(api).layers(parse_image(BUSYBOX))
+    assert remote is not None and local is not None and remote.source == "registry"
+    assert [layer.diff_id for layer in remote.layers] == [layer.diff_id for layer in local.layers]
+    assert 0 < remote.size < local.size  # gzip on the wire, uncompressed on the node
+    assert uncached(remote, EngineCatalog(api).cached()) == ()
+
+    def component(image: str) -> Component:
+        return Component.of(id="engine:t/c", kind="Container", name="c", namespace="t",
+                            source="engine", images=(parse_image(image),), context={})  # fmt: skip
+
+    old, new = component("registry.invalid/old:1"), component(ref)
+    assert pod_pull(old, new, [RegistryCatalog(f"http://{registry}"), EngineCatalog(api)], Params()).bytes == 0
+    cold = pod_pull(old, new, [RegistryCatalog(f"http://{registry}")], Params())
+    assert (cold.bytes, cold.estimated) == (remote.size, False)
