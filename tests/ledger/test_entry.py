@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from stateward.errors import InputError, UsageError
 from stateward.ledger.entry import MAX_ENTRY, Entry, EntryType
+from stateward.model.canonical import canonical_json
 
 T0 = datetime(2026, 11, 26, 6, 40, tzinfo=UTC)
 DIGEST = "sha256:" + "ab" * 32
@@ -44,6 +45,33 @@ def test_decode_inverts_encode(
     data = entry.encode()
     assert Entry.decode(data) == entry
     assert Entry.decode(data).encode() == data
+
+
+@given(
+    kind=st.sampled_from(list(EntryType)),
+    estate=st.one_of(st.none(), st.text(min_size=1)),
+    zone=st.integers(-12 * 60, 14 * 60),
+    micro=st.integers(0, 10**6 - 1),
+    names=st.lists(st.from_regex(r"[A-Za-z0-9_.:/-]{1,30}", fullmatch=True), max_size=5),
+    reason=st.text(
+        alphabet=st.characters(min_codepoint=0x20, exclude_categories=("Cs",)), min_size=1
+    )
+    .map(str.strip)
+    .filter(bool),
+)
+def test_the_fast_encoding_is_the_canonical_json_of_the_document(
+    kind: EntryType, estate: str | None, zone: int, micro: int, names: list[str], reason: str
+) -> None:
+    time = T0.replace(microsecond=micro).astimezone(timezone(timedelta(minutes=zone)))
+    tombstone = kind is EntryType.TOMBSTONE
+    objects = {"erased": DIGEST} if tombstone else dict.fromkeys(names, DIGEST)
+    entry = Entry(kind, estate, time, objects, reason[:500] if tombstone else None)
+    assert entry.encode() == canonical_json(entry.document())
+
+
+def test_text_without_a_utf8_form_is_refused() -> None:
+    with pytest.raises(UsageError, match="no UTF-8 form"):
+        Entry(EntryType.POLICY, "\ud800", T0, {}).encode()
 
 
 def _tampered(**changes: object) -> bytes:

@@ -54,6 +54,7 @@ class EntryType(enum.StrEnum):
 
 
 _TYPES = frozenset(t.value for t in EntryType)
+_quote = json.encoder.encode_basestring
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,24 @@ class Entry:
         return document
 
     def encode(self) -> bytes:
-        """The leaf bytes: canonical JSON of :meth:`document`."""
-        data = canonical_json(self.document())
+        """The leaf bytes: canonical JSON of :meth:`document`.
+
+        Spelled out for this one fixed shape, because it is the ledger's hot path (three times
+        faster than building the document and encoding it); ``canonical_json(document())`` stays
+        the definition, and a property test holds the two equal for every field value.
+        """
+        q = _quote  # the escaper canonical_json uses (ensure_ascii=False)
+        objects = ",".join(f"{q(k)}:{q(v)}" for k, v in sorted(self.objects.items()))
+        estate = "null" if self.estate is None else q(self.estate)
+        reason = "" if self.reason is None else f',"reason":{q(self.reason)}'
+        text = (  # keys in code point order: estate, objects, reason, time, type, v
+            f'{{"estate":{estate},"objects":{{{objects}}}{reason},'
+            f'"time":"{self.time.isoformat()}","type":"{self.type.value}","v":{VERSION}}}'
+        )
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError("invalid ledger entry: text has no UTF-8 form") from None
         if len(data) > MAX_ENTRY:
             raise UsageError(f"ledger entry is {len(data)} bytes; at most {MAX_ENTRY} fit a leaf")
         return data
