@@ -78,9 +78,10 @@ def _header(title: str) -> list[str]:
 def _pull_part(registry: str, engine: str) -> list[str]:
     podman = Podman()
     host, port = registry.split(":")
-    with tempfile.TemporaryDirectory(prefix="stateward-bench-cost-") as tmp, CountingProxy(
-        (host, int(port))
-    ) as proxy:
+    with (
+        tempfile.TemporaryDirectory(prefix="stateward-bench-cost-") as tmp,
+        CountingProxy((host, int(port))) as proxy,
+    ):
         pushed = _build_and_push(podman, Path(tmp), registry)
         via_proxy = {n: f"127.0.0.1:{proxy.port}/{r.split('/', 1)[1]}" for n, r in pushed.items()}
         api = docker.APIClient(base_url=engine, timeout=60)
@@ -209,13 +210,23 @@ def _cache_part(pg_url: str) -> list[str]:
     extra = run.rate(run.killed_at, run.up_at + window) * (down + window) - before * (down + window)
     predicted_extra = _excess(timeline, 0.0, down + window) * workload.rate * (1 - h)
     return [
-        *_header(f"cold cache: Redis replaced in front of PostgreSQL (h = {h:.3f} from Redis "
-                 f"INFO, τ = {tau:.1f} s, down {down * 1000:.0f} ms)"),  # fmt: skip
+        *_header(
+            f"cold cache: Redis replaced in front of PostgreSQL (h = {h:.3f} from Redis "
+            f"INFO, τ = {tau:.1f} s, down {down * 1000:.0f} ms)"
+        ),  # fmt: skip
         _row("backend queries/s before", workload.rate * (1 - h), before, "q/s", "{:.0f}"),
-        _row("backend load × in the first second after", _mean(timeline, down, down + 1),
-             run.rate(run.up_at, run.up_at + 1) / before, "×"),  # fmt: skip
-        _row("backend load × 2τ after", _mean(timeline, down + 2 * tau, down + 2 * tau + 2),
-             run.rate(run.up_at + 2 * tau, run.up_at + 2 * tau + 2) / before, "×"),  # fmt: skip
+        _row(
+            "backend load × in the first second after",
+            _mean(timeline, down, down + 1),
+            run.rate(run.up_at, run.up_at + 1) / before,
+            "×",
+        ),  # fmt: skip
+        _row(
+            "backend load × 2τ after",
+            _mean(timeline, down + 2 * tau, down + 2 * tau + 2),
+            run.rate(run.up_at + 2 * tau, run.up_at + 2 * tau + 2) / before,
+            "×",
+        ),  # fmt: skip
         _row("extra backend queries over the warm-up (6τ)", predicted_extra, extra, "q", "{:.0f}"),
         f"backend queries: client {len(run.backend_times)}, PostgreSQL xact_commit "
         f"{run.server_queries} (agree within {_agree(run):.1%})",

@@ -119,7 +119,9 @@ def _key(rng: random.Random, workload: Workload) -> int:
     return rng.randrange(10**6, 10**12)  # the tail: practically never asked for twice
 
 
-def _request(client: Redis | None, backend: psycopg.Connection, run: CacheRun, key: int) -> Redis | None:
+def _request(
+    client: Redis | None, backend: psycopg.Connection, run: CacheRun, key: int
+) -> Redis | None:
     name = f"item:{key}"
     try:
         if client is not None and client.get(name) is not None:
@@ -155,8 +157,19 @@ def _replace(
 
 def _start_redis(binary: str, port: int, folder: str) -> list[subprocess.Popen[bytes]]:
     process = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
-         "--dir", folder],  # fmt: skip
+        [
+            binary,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            folder,
+        ],  # fmt: skip
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -192,7 +205,9 @@ def _hit_ratio(port: int) -> float:
 
 def _prepare(pg_url: str, hot_keys: int) -> str:
     with psycopg.connect(pg_url, autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone()
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)
+        ).fetchone()
         if not exists:
             admin.execute(f"CREATE DATABASE {DATABASE}")
     backend_url = pg_url.rsplit("/", 1)[0] + f"/{DATABASE}"
@@ -200,7 +215,8 @@ def _prepare(pg_url: str, hot_keys: int) -> str:
         conn.execute("DROP TABLE IF EXISTS items")
         conn.execute("CREATE TABLE items (id bigint PRIMARY KEY, payload text NOT NULL)")
         conn.execute(
-            "INSERT INTO items SELECT g, md5(g::text) FROM generate_series(0, %s) g", (hot_keys - 1,)
+            "INSERT INTO items SELECT g, md5(g::text) FROM generate_series(0, %s) g",
+            (hot_keys - 1,),
         )
     return backend_url
 

@@ -137,7 +137,9 @@ def _observations(
 def _latest_two(store: Store, estate: str) -> tuple[Observation, Observation]:
     records = store.history(estate)
     if not records:
-        raise UsageError(f"estate {estate!r} has no observations", remedy="See `stateward estates`.")
+        raise UsageError(
+            f"estate {estate!r} has no observations", remedy="See `stateward estates`."
+        )
     if len(records) < 2:
         raise UsageError(
             f"estate {estate!r} has one observation: nothing changed yet",

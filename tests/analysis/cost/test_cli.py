@@ -43,17 +43,30 @@ def test_plan_json_prices_the_shop_in_flight_changes(tmp_path: Path) -> None:
     assert rules["k8s:Deployment/shop/checkout"] == {"K8S_MOUNTED_OBJECT"}
     assert rules["k8s:StatefulSet/shop/postgres"] == {"K8S_ENV_FROM_OBJECT"}
     frontend = next(c for c in doc["components"] if c["component"].endswith("frontend"))
-    assert frontend["rollout"] == {"shape": "rolling", "replicas": 5, "max_surge": 2, "max_unavailable": 1}
-    assert frontend["cheapest"]["strategy"] == "stagger" and frontend["cheapest"]["degraded_depth"] == 0
+    assert frontend["rollout"] == {
+        "shape": "rolling",
+        "replicas": 5,
+        "max_surge": 2,
+        "max_unavailable": 1,
+    }
+    assert (
+        frontend["cheapest"]["strategy"] == "stagger"
+        and frontend["cheapest"]["degraded_depth"] == 0
+    )
     postgres = next(c for c in doc["components"] if c["component"].endswith("postgres"))
     assert postgres["lifecycle"] == "persistent" and postgres["backend_load_peak"] > 1
     assert doc["per_month"]["cpu_s"] == round(doc["per_deploy"]["cpu_s"] * 4 * 30, 2)
-    assert doc["cheapest_per_deploy"]["degraded_pod_minutes"] < doc["per_deploy"]["degraded_pod_minutes"]
+    assert (
+        doc["cheapest_per_deploy"]["degraded_pod_minutes"]
+        < doc["per_deploy"]["degraded_pod_minutes"]
+    )
     assert "demo-payment-key-not-real" not in json.dumps(doc)
 
 
 def test_human_report_goes_to_stderr_and_names_the_cheaper_path(tmp_path: Path) -> None:
-    result = run(tmp_path, "cost", str(SHOP / "production"), "--plan", str(SHOP / "live" / "production.yaml"))
+    result = run(
+        tmp_path, "cost", str(SHOP / "production"), "--plan", str(SHOP / "live" / "production.yaml")
+    )
     assert result.exit_code == 0 and result.stdout == ""
     assert "cheaper: stagger" in result.stderr
     assert "per month (1/day), as planned" in result.stderr
@@ -70,7 +83,10 @@ def test_chart_is_well_formed_svg(tmp_path: Path) -> None:
 
 def test_store_estate_latest_two_and_changes_range(tmp_path: Path) -> None:
     assert run(tmp_path, "scan", str(SHOP / "production"), "--estate", "shop").exit_code == 0
-    assert run(tmp_path, "scan", str(SHOP / "live" / "production.yaml"), "--estate", "shop").exit_code == 0
+    assert (
+        run(tmp_path, "scan", str(SHOP / "live" / "production.yaml"), "--estate", "shop").exit_code
+        == 0
+    )
     latest = run(tmp_path, "cost", "shop", "--json")
     ranged = run(tmp_path, "cost", "shop", "--changes", "1..2", "--json")
     assert latest.exit_code == 0 and ranged.exit_code == 0, latest.stderr + ranged.stderr
@@ -84,10 +100,15 @@ def test_usage_errors_exit_2_with_one_line(tmp_path: Path) -> None:
     cases = [
         (["cost", str(SHOP / "production")], "is a location: say what to price"),
         (["cost", "nowhere"], "estate 'nowhere' has no observations"),
-        (["cost", "x", "--plan", live, "--changes", "1..2"], "--plan cannot be used with --changes"),
+        (
+            ["cost", "x", "--plan", live, "--changes", "1..2"],
+            "--plan cannot be used with --changes",
+        ),
         (["cost", "x", "--changes", "1-2"], "cannot read --changes '1-2'"),
-        (["cost", str(SHOP / "production"), "--plan", live, "--deploys-per-day", "-1"],
-         "--deploys-per-day must be ≥ 0"),  # fmt: skip
+        (
+            ["cost", str(SHOP / "production"), "--plan", live, "--deploys-per-day", "-1"],
+            "--deploys-per-day must be ≥ 0",
+        ),  # fmt: skip
     ]
     for args, message in cases:
         result = run(tmp_path, *args)
@@ -109,9 +130,14 @@ def test_impossible_rollout_exits_2_after_pricing_the_rest(tmp_path: Path) -> No
         folder.mkdir()
         for name in ("frontend", "catalog"):
             text = (SHOP / "production" / f"{name}.yaml").read_text(encoding="utf-8")
-            text = text.replace("value: info", f"value: {level}").replace("value: catalog", f"value: {level}")
+            text = text.replace("value: info", f"value: {level}").replace(
+                "value: catalog", f"value: {level}"
+            )
             if name == "frontend":
-                text = text.replace("  replicas: 3\n", "  replicas: 3\n  strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}\n")
+                text = text.replace(
+                    "  replicas: 3\n",
+                    "  replicas: 3\n  strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}\n",
+                )
             (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     result = run(tmp_path, "cost", str(before), "--plan", str(after), "--json")
     assert result.exit_code == 2

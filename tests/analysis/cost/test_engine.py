@@ -63,6 +63,11 @@ def test_registry_gives_compressed_sizes_and_engine_layers_are_cached(
                             source="engine", images=(parse_image(image),), context={})  # fmt: skip
 
     old, new = component("registry.invalid/old:1"), component(ref)
-    assert pod_pull(old, new, [RegistryCatalog(f"http://{registry}"), EngineCatalog(api)], Params()).bytes == 0
+    assert (
+        pod_pull(
+            old, new, [RegistryCatalog(f"http://{registry}"), EngineCatalog(api)], Params()
+        ).bytes
+        == 0
+    )
     cold = pod_pull(old, new, [RegistryCatalog(f"http://{registry}")], Params())
     assert (cold.bytes, cold.estimated) == (remote.size, False)

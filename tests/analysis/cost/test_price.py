@@ -26,7 +26,9 @@ from .conftest import Pair
 class Catalog:
     """An in-memory layer catalog: a fake at the registry/engine boundary."""
 
-    def __init__(self, images: dict[str, list[tuple[str, int]]], cached: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    def __init__(
+        self, images: dict[str, list[tuple[str, int]]], cached: set[str] = frozenset()
+    ) -> None:  # type: ignore[assignment]
         self.images = images
         self.present = frozenset(cached)
 
@@ -105,8 +107,14 @@ def shop(image: str = "1", mode: str = "a", extra: str = "") -> str:
 
 def priced(pair: Pair, before: str, after: str, **kwargs: object):  # type: ignore[no-untyped-def]
     old, new = pair(before, after)
-    return price(old, new, params=kwargs.pop("params", Params()), catalogs=[CATALOG],  # type: ignore[arg-type]
-                 lifecycle_of=kwargs.pop("lifecycle_of", storage_lifecycle), **kwargs)  # type: ignore[arg-type]
+    return price(
+        old,
+        new,
+        params=kwargs.pop("params", Params()),
+        catalogs=[CATALOG],  # type: ignore[arg-type]
+        lifecycle_of=kwargs.pop("lifecycle_of", storage_lifecycle),
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def test_image_rollout_bytes_cpu_and_prepull_strategy(pair: Pair) -> None:
@@ -123,7 +131,9 @@ def test_image_rollout_bytes_cpu_and_prepull_strategy(pair: Pair) -> None:
 
 def test_env_change_pulls_nothing(pair: Pair) -> None:
     (line,) = priced(pair, shop(mode="a"), shop(mode="b")).components
-    assert line.rollout.bytes() == 0 and line.rollout.cpu_seconds(Params()) == 4 * Params().start_cpu_s
+    assert (
+        line.rollout.bytes() == 0 and line.rollout.cpu_seconds(Params()) == 4 * Params().start_cpu_s
+    )
 
 
 def test_warm_up_class_raises_backend_load_and_stagger_lowers_it(pair: Pair) -> None:
@@ -169,18 +179,26 @@ def test_rwo_volume_adds_the_move_and_forbids_surging(pair: Pair) -> None:
         return text.replace(
             "          env:",
             "          volumeMounts: [{name: data, mountPath: /data}]\n          env:",
-        ).replace("      containers:", "      volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]\n      containers:")
+        ).replace(
+            "      containers:",
+            "      volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]\n      containers:",
+        )
 
     (line,) = priced(pair, with_claim("a"), with_claim("b")).components
     assert line.rollout.rwo and line.rollout.lifecycle is Lifecycle.PERSISTENT
     assert line.rollout.timing is not None
     assert line.rollout.timing.up_s == pytest.approx(Params().volume_move_s + Params().pod_start_s)
     assert any("Multi-Attach" in n for n in line.rollout.notes)
-    assert all(not o.safe for o in line.alternatives if o.rollout.shape and o.rollout.shape.max_surge)
+    assert all(
+        not o.safe for o in line.alternatives if o.rollout.shape and o.rollout.shape.max_surge
+    )
 
 
 def test_impossible_rollout_is_an_error_and_others_are_still_priced(pair: Pair) -> None:
-    bad = shop(mode="a").replace("  replicas: 4", "  replicas: 4\n  strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}")
+    bad = shop(mode="a").replace(
+        "  replicas: 4",
+        "  replicas: 4\n  strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}",
+    )
     other = shop(mode="a").replace("name: web,", "name: api,")
     bad_after = bad.replace('value: "a"', 'value: "b"')
     other_after = other.replace('value: "a"', 'value: "b"')
@@ -188,7 +206,10 @@ def test_impossible_rollout_is_an_error_and_others_are_still_priced(pair: Pair) 
     assert [c.rollout.component for c in report.components] == ["k8s:Deployment/ns/api"]
     (error,) = report.errors
     assert "maxSurge and maxUnavailable are both 0" in error.diagnostics()
-    assert "after/estate.yaml:2 Deployment.apps/ns/web: spec.strategy.rollingUpdate" in error.diagnostics()
+    assert (
+        "after/estate.yaml:2 Deployment.apps/ns/web: spec.strategy.rollingUpdate"
+        in error.diagnostics()
+    )
 
 
 def test_zero_replicas_replace_nothing(pair: Pair) -> None:

@@ -38,7 +38,9 @@ def test_explicit_counts_and_percentages() -> None:
 
 
 def test_both_zero_is_rejected_with_a_clear_message() -> None:
-    with pytest.raises(InputError, match=r"d: spec.strategy.rollingUpdate: maxSurge and maxUnavailable are both 0"):
+    with pytest.raises(
+        InputError, match=r"d: spec.strategy.rollingUpdate: maxSurge and maxUnavailable are both 0"
+    ):
         rollout_shape("Deployment", deployment(3, maxSurge=0, maxUnavailable="0%"), "d")
 
 
@@ -65,7 +67,9 @@ def test_statefulset_daemonset_recreate_and_compose_shapes() -> None:
     assert rollout_shape("StatefulSet", {"spec": {"replicas": 3}}, "s").shape is Shape.ORDERED
     daemon = rollout_shape("DaemonSet", {"spec": {}}, "ds")
     assert (daemon.max_surge, daemon.max_unavailable) == (0, 1)
-    recreate = rollout_shape("Deployment", {"spec": {"replicas": 2, "strategy": {"type": "Recreate"}}}, "d")
+    recreate = rollout_shape(
+        "Deployment", {"spec": {"replicas": 2, "strategy": {"type": "Recreate"}}}, "d"
+    )
     assert (recreate.shape, recreate.max_unavailable) == (Shape.RECREATE, 2)
     compose = rollout_shape("ComposeService", {"image": "x", "deploy": {"replicas": 3}}, "c")
     assert (compose.shape, compose.replicas, compose.pull_before) == (Shape.RECREATE, 3, True)
@@ -89,7 +93,9 @@ def test_rolling_stays_within_its_bounds_and_finishes(
     replicas: int, surge: int, unavailable: int, up: float, down: float
 ) -> None:
     surge, unavailable = (surge, unavailable) if surge or unavailable else (1, 0)
-    timeline = simulate(RolloutShape(Shape.ROLLING, replicas, surge, unavailable), PodTiming(down, up))
+    timeline = simulate(
+        RolloutShape(Shape.ROLLING, replicas, surge, unavailable), PodTiming(down, up)
+    )
     floor = (replicas - unavailable) / replicas
     ceiling = (replicas + surge) / replicas
     assert all(floor - 1e-9 <= s.capacity <= ceiling + 1e-9 for s in timeline.samples)
