@@ -53,7 +53,9 @@ def test_plan_json_prices_the_shop_in_flight_changes(tmp_path: Path) -> None:
         frontend["cheapest"]["strategy"] == "stagger"
         and frontend["cheapest"]["degraded_depth"] == 0
     )
+    assert frontend["per_pod"] == {"pull_s": 0.0, "up_s": 5.0, "down_s": 30.0, "warm_up_tau_s": 0.0}
     postgres = next(c for c in doc["components"] if c["component"].endswith("postgres"))
+    assert postgres["per_pod"]["up_s"] == 5.0 + 30.0  # start + moving its ReadWriteOnce claim
     assert postgres["lifecycle"] == "persistent" and postgres["backend_load_peak"] > 1
     assert doc["per_month"]["cpu_s"] == round(doc["per_deploy"]["cpu_s"] * 4 * 30, 2)
     assert (

@@ -60,11 +60,26 @@ class ComponentCost:
             "bytes_estimated": rollout.pull.estimated,
             "size_sources": list(rollout.pull.sources),
             "cpu_s": round(rollout.cpu_seconds(params), 2),
+            "per_pod": _per_pod(rollout, params),
             **(timeline.as_dict() if timeline else _ZERO),
             "notes": list(rollout.notes),
             "cheapest": self.best.as_dict(params),
             "strategies": [o.as_dict(params) for o in self.alternatives],
         }
+
+
+def _per_pod(rollout: Rollout, params: Params) -> dict[str, float] | None:
+    """Phase times of one replaced pod (seconds), or None when nothing is replaced."""
+    timing = rollout.timing
+    if timing is None:
+        return None
+    pull_s = 0.0 if rollout.shape and rollout.shape.pull_before else rollout.pull.seconds(params)
+    return {
+        "pull_s": round(pull_s, 3),
+        "up_s": round(timing.up_s, 3),
+        "down_s": round(timing.down_s, 3),
+        "warm_up_tau_s": round(timing.warm_s, 3),
+    }
 
 
 _ZERO = {
