@@ -110,6 +110,20 @@ def test_observations_are_logged_in_the_same_transaction(store: Store) -> None:
     assert report.ok and report.log.by_type == {"observation": 2, "policy": 2}
 
 
+def test_an_edited_observation_row_is_named(store: Store) -> None:
+    first = store.record(observe([str(SHOP / "production")], estate="shop", keeper=store.keeper))
+    second = store.record(
+        observe([str(SHOP / "live/production.yaml")], estate="shop", keeper=store.keeper)
+    )
+    _execute(store, "UPDATE observations SET manifest = ? WHERE id = ?", first.manifest, second.id)
+    assert _problems(store) == [
+        f"entry 1: observation #{second.id} does not match the entry that logged it"
+    ]
+    _execute(store, "UPDATE observations SET manifest = ?, entry = NULL WHERE id = ?",
+             second.manifest, second.id)
+    assert _problems(store) == [f"observation #{second.id} is not in the ledger"]
+
+
 def test_append_entry_commits_only_to_stored_objects(store: Store) -> None:
     seal = store.put_object(b"sealed evidence")
     assert store.append_entry("evidence", "shop", {"seal": seal}) == 0

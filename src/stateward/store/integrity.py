@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -74,8 +75,31 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
             report.erased[address] = log.erased[address]
         else:
             report.problems.append(Problem(entry, f"object {address} is missing"))
+    _check_observation_rows(store, report)
     report.problems = sorted([*log.problems, *report.problems], key=lambda p: (p.entry is None, p))
     return report
+
+
+def _check_observation_rows(store: Store, report: VerifyReport) -> None:
+    """Each observation row must be the one its ledger entry logged: same estate, time and
+    manifest. Otherwise ``at`` and ``timeline`` could show an edited history."""
+    rows = store.db.read_only(
+        lambda c: c.execute("SELECT id, estate, time, manifest, entry FROM observations")
+    )
+    for ident, estate, time, manifest, entry in rows:
+        logged = report.log.observations.get(entry) if entry is not None else None
+        if logged is None:
+            report.problems.append(Problem(entry, f"observation #{ident} is not in the ledger"))
+        elif logged != (estate, _utc(time), manifest):
+            message = f"observation #{ident} does not match the entry that logged it"
+            report.problems.append(Problem(int(entry), message))
+
+
+def _utc(text: str) -> str:
+    try:
+        return datetime.fromisoformat(text).astimezone(UTC).isoformat()
+    except (TypeError, ValueError):
+        return ""
 
 
 def _check_objects(
