@@ -191,7 +191,7 @@ def _print(report: CostReport) -> None:
         err.print("No changed component to price.")
         return
     out = table("component", "mode", "class", "bytes", "CPU·s", "degraded", "depth", "backend ×",
-                "cheapest safe")  # fmt: skip
+                "cheaper path")  # fmt: skip
     for c in report.components:
         out.add_row(*_row(c, report))
     err.print(out)
@@ -204,13 +204,17 @@ def _print(report: CostReport) -> None:
         err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
 
 
+_CLASS = {"ephemeral-safe": "safe", "ephemeral-with-warm-up": "warm-up"}
+"""Short class names for the table (JSON keeps the full ones)."""
+
+
 def _row(c: ComponentCost, report: CostReport) -> tuple[str, ...]:
     rollout, timeline = c.rollout, c.plan.timeline
-    degraded = f"{timeline.window_s / 60:.1f} min" if timeline else "0"
+    degraded = f"{timeline.window_s / 60 if timeline else 0:.1f} min"
     return (
         escape(rollout.component.split(":", 1)[-1]),
         str(rollout.mode),
-        str(rollout.lifecycle),
+        _CLASS.get(str(rollout.lifecycle), str(rollout.lifecycle)),
         _size(rollout.bytes(), rollout.pull.estimated),
         f"{rollout.cpu_seconds(report.params):.1f}",
         degraded,
