@@ -119,8 +119,12 @@ def test_an_edited_observation_row_is_named(store: Store) -> None:
     assert _problems(store) == [
         f"entry 1: observation #{second.id} does not match the entry that logged it"
     ]
-    _execute(store, "UPDATE observations SET manifest = ?, entry = NULL WHERE id = ?",
-             second.manifest, second.id)
+    _execute(
+        store,
+        "UPDATE observations SET manifest = ?, entry = NULL WHERE id = ?",
+        second.manifest,
+        second.id,
+    )
     assert _problems(store) == [f"observation #{second.id} is not in the ledger"]
 
 
@@ -360,6 +364,19 @@ def test_restoring_an_older_copy_of_the_sqlite_file_is_found(tmp_path: Path) -> 
     assert verify_store(rolled_back).ok
     with pytest.raises(LedgerIntegrityError, match="has 8 entries, fewer than the 16"):
         rolled_back.ledger.consistency(held)
+
+
+def test_stores_sharing_a_secret_key_file_keep_their_own_log_keys(
+    store_location: str, tmp_path: Path
+) -> None:
+    store = open_store(store_location)
+    assert store.ledger.key_path.stat().st_mode & 0o777 == 0o600
+    assert store.ledger.key_path.parent == (
+        tmp_path / "store" if "://" not in store_location else tmp_path  # beside the secret key
+    )
+    if "://" in store_location:  # PostgreSQL: the key file is shared, the log key is not
+        store_id = store.ledger.origin().rsplit("/", 1)[1]
+        assert store.ledger.key_path.name == f"pg.{store_id}.ledger.key"
 
 
 def test_a_log_key_that_is_not_the_stores_own_is_refused(store_location: str) -> None:

@@ -31,10 +31,14 @@ PROOF_HEADER = "c2sp.org/tlog-proof@v1"
 _REWRITTEN = "Do not trust this store's history; compare it with a backup or an exported copy."
 
 
-def log_key_path(secret_key: Path) -> Path:
+def log_key_path(secret_key: Path, origin: str | None = None) -> Path:
     """Where the log key lives: beside the store's secret key (``store.db.key`` →
-    ``store.db.ledger.key``)."""
-    return secret_key.with_name(secret_key.name.removesuffix(".key") + ".ledger.key")
+    ``store.db.ledger.key``). A secret key shared by several stores (PostgreSQL's
+    ``STATEWARD_KEY_FILE``) gets one log key per store: pass its ``origin``
+    (``postgresql.key`` → ``postgresql.<store id>.ledger.key``)."""
+    stem = secret_key.name.removesuffix(".key")
+    store_id = f".{origin.rsplit('/', 1)[-1]}" if origin else ""
+    return secret_key.with_name(f"{stem}{store_id}.ledger.key")
 
 
 @dataclass(frozen=True)

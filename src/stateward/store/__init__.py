@@ -2,7 +2,7 @@
 
 Default: ``.stateward/`` in the working directory (or ``STATEWARD_STORE``). The per-store HMAC key
 lives beside an SQLite database (``<db>.key``, mode 0600), and the ledger's Ed25519 log key
-beside it (``<db>.ledger.key``, mode 0600). A PostgreSQL store's key is a local
+beside it (``<db>.ledger.key``, mode 0600; for PostgreSQL ``<key>.<store id>.ledger.key``). A PostgreSQL store's key is a local
 file too (``STATEWARD_KEY_FILE``, default ``.stateward/postgresql.key``): every machine that
 records into the same server must hold the same key for digests to compare, and the database
 alone never reveals it.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from stateward.errors import StorageError
 from stateward.ledger.log import Ledger, log_key_path
+from stateward.ledger.storage.sql import read_log
 from stateward.model.secrets import SecretKeeper
 from stateward.store.database import Database, PostgresDatabase, SQLiteDatabase
 from stateward.store.schema import migrate
@@ -48,6 +49,10 @@ def open_store(location: str | None = None) -> Store:
     db, key_path = open_database(where)
     migrate(db)
     key_path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(db, SecretKeeper.at(key_path), where, Ledger(db, log_key_path(key_path)))
+    # one PostgreSQL key file serves every database on the server; one log key per store
+    shared = db.dialect == "postgresql"
+    origin = db.read_only(read_log).origin if shared else None
+    ledger = Ledger(db, log_key_path(key_path, origin))
+    store = Store(db, SecretKeeper.at(key_path), where, ledger)
     store.ledger.signer()  # the log key is created with the store
     return store
