@@ -114,9 +114,9 @@ class Store:
         def write(cursor: Cursor) -> tuple[int, int]:
             _insert_objects(cursor, objects)
             index = self.ledger.append_in(cursor, [entry])
-            cursor.execute(
+            rows = cursor.execute(
                 "INSERT INTO observations (estate, time, manifest, depth, complete, summary, "
-                "entry) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "entry) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     observation.estate,
                     time,
@@ -127,7 +127,6 @@ class Store:
                     index,
                 ),
             )
-            rows = cursor.execute("SELECT id FROM observations WHERE entry = ?", (index,))
             return int(rows[0][0]), index
 
         ident, index = self.db.read_write(write)
