@@ -128,6 +128,30 @@ def test_an_edited_observation_row_is_named(store: Store) -> None:
     assert _problems(store) == [f"observation #{second.id} is not in the ledger"]
 
 
+def test_stored_hashes_equal_an_in_memory_tree_whatever_the_batch_sizes(store: Store) -> None:
+    reference = merkle.MemoryHashStore()
+    for size in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 1, 1, 300):
+        batch = _policies(store, size, f"b{size}")
+        store.ledger.append(batch)
+        reference.extend([merkle.leaf_hash(e.encode()) for e in batch])
+    rows = store.db.read_only(
+        lambda c: c.execute("SELECT idx, hash FROM ledger_hashes ORDER BY idx")
+    )
+    assert [(int(i), bytes(h)) for i, h in rows] == list(enumerate(reference.hashes))
+    assert store.ledger.checkpoint()[0].root_hash == merkle.tree_hash(reference.size, reference)
+
+
+def test_an_observation_is_recorded_with_its_entry_or_not_at_all(store: Store) -> None:
+    seen = observe([str(SHOP / "production")], estate="shop", keeper=store.keeper)
+    _execute(store, "DELETE FROM ledger_log")
+    with pytest.raises(StorageError, match="the store has no ledger"):
+        store.record(seen)
+    counts = store.db.read_only(
+        lambda c: c.execute("SELECT (SELECT COUNT(*) FROM observations), COUNT(*) FROM objects")
+    )
+    assert tuple(counts[0]) == (0, 0)  # nothing of the observation was kept
+
+
 def test_append_entry_commits_only_to_stored_objects(store: Store) -> None:
     seal = store.put_object(b"sealed evidence")
     assert store.append_entry("evidence", "shop", {"seal": seal}) == 0

@@ -39,6 +39,7 @@ __all__ = [
     "save_checkpoint",
 ]
 
+_NO_LOG = "the store has no ledger (its ledger_log row is missing)"
 _REMEDY = "Run `stateward ledger verify` to find the damage."
 
 
@@ -90,7 +91,7 @@ def read_log(cursor: Cursor) -> LogRow:
     """The ``ledger_log`` row."""
     rows = cursor.execute("SELECT origin, vkey, size FROM ledger_log WHERE id = 0")
     if not rows:
-        raise StorageError("the store has no ledger (its ledger_log row is missing)")
+        raise StorageError(_NO_LOG, remedy=_REMEDY)
     origin, vkey, size = rows[0]
     return LogRow(origin, vkey, TreeSize(int(size)))
 
@@ -103,6 +104,8 @@ def append_leaves(cursor: Cursor, leaves: Sequence[bytes]) -> LeafIndex:
     end = cursor.execute(
         "UPDATE ledger_log SET size = size + ? WHERE id = 0 RETURNING size", (len(leaves),)
     )
+    if not end:
+        raise StorageError(_NO_LOG, remedy=_REMEDY)
     start = TreeSize(int(end[0][0]) - len(leaves))
     sha256 = hashlib.sha256  # the hot path: leaf_hash inlined
     leaf_hashes = [sha256(b"\x00" + e).digest() for e in leaves]  # SHA-256(0x00 || leaf)
