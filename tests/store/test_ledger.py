@@ -403,6 +403,18 @@ def test_stores_sharing_a_secret_key_file_keep_their_own_log_keys(
         assert store.ledger.key_path.name == f"pg.{store_id}.ledger.key"
 
 
+def test_a_lost_log_key_stops_signing_but_not_verifying(store_location: str) -> None:
+    store = open_store(store_location)
+    store.ledger.append(_policies(store, 3))
+    store.ledger.key_path.unlink()
+    store.close()
+    reopened = open_store(store_location)
+    assert verify_store(reopened).ok
+    with pytest.raises(StorageError, match="the log key of stateward.local/[0-9a-f]+ is missing"):
+        reopened.ledger.checkpoint()
+    assert not reopened.ledger.key_path.exists()
+
+
 def test_a_log_key_that_is_not_the_stores_own_is_refused(store_location: str) -> None:
     store = open_store(store_location)
     key, origin = store.ledger.key_path, store.ledger.origin()
@@ -410,8 +422,8 @@ def test_a_log_key_that_is_not_the_stores_own_is_refused(store_location: str) ->
     key.unlink()
     Ed25519Signer.create(key, origin)  # the right name, another key
     with pytest.raises(StorageError, match="this log key is not the one registered for"):
-        open_store(store_location)
+        open_store(store_location).ledger.checkpoint()
     key.unlink()
     Ed25519Signer.create(key, "stateward.local/0000000000000000")
     with pytest.raises(StorageError, match="the log key is for stateward.local/0000000000000000"):
-        open_store(store_location)
+        open_store(store_location).ledger.checkpoint()

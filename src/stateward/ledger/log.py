@@ -122,6 +122,12 @@ class Ledger:
         """The log key: loaded from its file, or created on first use and registered."""
         if self._signer is None:
             log = self.db.read_only(sql.read_log)
+            if log.vkey and not self.key_path.exists():  # never replace a registered key
+                raise StorageError(
+                    f"{self.key_path}: the log key of {log.origin} is missing",
+                    remedy="Restore it from a backup; until then no checkpoint can be signed "
+                    "(`ledger verify` still works).",
+                )
             signer = _load_or_create(self.key_path, log.origin)
             registered = log.vkey or self.db.read_write(
                 lambda c: sql.register_vkey(c, signer.vkey())

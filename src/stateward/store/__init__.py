@@ -54,5 +54,6 @@ def open_store(location: str | None = None) -> Store:
     origin = db.read_only(read_log).origin if shared else None
     ledger = Ledger(db, log_key_path(key_path, origin))
     store = Store(db, SecretKeeper.at(key_path), where, ledger)
-    store.ledger.signer()  # the log key is created with the store
+    if db.read_only(read_log).vkey is None:
+        store.ledger.signer()  # the log key is created with the store
     return store
