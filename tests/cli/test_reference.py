@@ -13,15 +13,17 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 
 
 def test_reference_is_up_to_date() -> None:
-    assert DOC.read_text(encoding="utf-8") == render(main), "run `make docs` to regenerate docs/cli.md"
+    assert DOC.read_text(encoding="utf-8") == render(main), (
+        "run `make docs` to regenerate docs/cli.md"
+    )
 
 
 def test_every_command_has_help_text() -> None:
-    for path, command in _walk(main, ["stateward"]):
-        assert command.help and command.help.strip(), f"{' '.join(path)} has no help text"
+    for path, ctx in _walk(main, ["stateward"], None):
+        assert ctx.command.help and ctx.command.help.strip(), f"{' '.join(path)} has no help text"
 
 
 def test_every_leaf_command_documents_its_exit_codes() -> None:
-    for path, command in _walk(main, ["stateward"]):
-        if not isinstance(command, click.Group):
-            assert command.epilog and "Exit codes" in command.epilog, " ".join(path)
+    for path, ctx in _walk(main, ["stateward"], None):
+        if not isinstance(ctx.command, click.Group):
+            assert ctx.command.epilog and "Exit codes" in ctx.command.epilog, " ".join(path)

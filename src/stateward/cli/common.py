@@ -23,7 +23,13 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from stateward.cli.console import err, escape
-from stateward.errors import LedgerIntegrityError, StatewardError, StorageError, UsageError
+from stateward.errors import (
+    LedgerIntegrityError,
+    StatewardError,
+    StorageError,
+    UsageError,
+    VerificationError,
+)
 from stateward.store import Store, open_store
 
 __all__ = [
@@ -71,7 +77,8 @@ def open_cli_store(location: str | None) -> Store:
 def fail(error: StatewardError) -> NoReturn:
     """Print ``Error: …`` to stderr and exit with the code for that kind of error."""
     err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
-    code = EXIT_STORE if isinstance(error, StorageError | LedgerIntegrityError) else EXIT_INPUT
+    failed_integrity = StorageError | LedgerIntegrityError | VerificationError
+    code = EXIT_STORE if isinstance(error, failed_integrity) else EXIT_INPUT
     sys.exit(code)
 
 

@@ -7,7 +7,6 @@ like a stored hash that does not match: either way the history cannot be trusted
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,7 +21,7 @@ from stateward.cli.common import (
     store_option,
 )
 from stateward.cli.console import emit_json, err, escape
-from stateward.errors import InputError, LedgerIntegrityError, VerificationError
+from stateward.errors import InputError, LedgerIntegrityError
 from stateward.ledger.signer import Ed25519Verifier
 from stateward.store.integrity import VerifyReport, verify_store
 
@@ -41,19 +40,6 @@ vkey_option = click.option(
 )
 
 
-def _integrity(command: F) -> F:
-    """A proof or signature that does not verify is a ledger integrity failure (exit 3)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except VerificationError as error:
-            raise LedgerIntegrityError(error.message, remedy=error.remedy) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
 @click.group(epilog=EXIT_CODES_HELP)
 def ledger() -> None:
     """The append-only Merkle-tree ledger (RFC 9162) of the store, with signed checkpoints."""
@@ -64,7 +50,6 @@ def ledger() -> None:
 @store_option
 @json_option
 @reports_errors
-@_integrity
 def verify(vkey: str | None, store: str | None, as_json: bool) -> None:
     """Recompute the whole ledger from its entries and check every stored hash, checkpoint and
     object; name the first entry that does not match (exit 3)."""
@@ -92,7 +77,6 @@ def verify(vkey: str | None, store: str | None, as_json: bool) -> None:
 )
 @store_option
 @reports_errors
-@_integrity
 def checkpoint(output: Path | None, store: str | None) -> None:
     """Sign a checkpoint of the ledger as it is now and print it (C2SP tlog-checkpoint)."""
     current, signed = open_cli_store(store).ledger.checkpoint()
@@ -117,7 +101,6 @@ def vkey(store: str | None) -> None:
 @store_option
 @json_option
 @reports_errors
-@_integrity
 def prove(entry: int, store: str | None, as_json: bool) -> None:
     """Prove ENTRY (a ledger index) is in the ledger: an inclusion proof against a freshly signed
     checkpoint, as C2SP tlog-proof text (or JSON with --json)."""
@@ -137,7 +120,6 @@ def prove(entry: int, store: str | None, as_json: bool) -> None:
 @store_option
 @json_option
 @reports_errors
-@_integrity
 def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_json: bool) -> None:
     """Prove the ledger extends an earlier signed checkpoint (RFC 9162 consistency proof); a
     truncated, rolled-back or rewritten ledger fails (exit 3)."""
@@ -161,7 +143,6 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_j
 )
 @store_option
 @reports_errors
-@_integrity
 def export(directory: Path, store: str | None) -> None:
     """Export the ledger as a C2SP tlog-tiles directory (checkpoint, hash tiles, entry bundles)
     that anyone can verify without Stateward."""

@@ -16,24 +16,32 @@ WIDTH = 100
 def render(group: click.Group, name: str = "stateward") -> str:
     """Markdown: one section per command, its help text in a code block."""
     lines = ["# Command reference", "", f"Generated from `{name} --help` by `make docs`.", ""]
-    for path, command in _walk(group, [name]):
-        lines += [f"## `{' '.join(path)}`", "", "```", _help(command, path), "```", ""]
+    for path, ctx in _walk(group, [name], None):
+        lines += [
+            f"## `{' '.join(path)}`",
+            "",
+            "```",
+            ctx.command.get_help(ctx).rstrip(),
+            "```",
+            "",
+        ]
     return "\n".join(lines)
 
 
-def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
-    found = [(path, command)]
+def _walk(
+    command: click.Command, path: list[str], parent: click.Context | None
+) -> list[tuple[list[str], click.Context]]:
+    """Every command with the context click would give it (settings inherited from parents)."""
+    ctx = click.Context(
+        command,
+        info_name=path[-1],
+        parent=parent,
+        terminal_width=WIDTH,
+        max_content_width=WIDTH,
+        **command.context_settings,
+    )
+    found = [(path, ctx)]
     if isinstance(command, click.Group):
         for sub in sorted(command.commands):
-            found += _walk(command.commands[sub], [*path, sub])
+            found += _walk(command.commands[sub], [*path, sub], ctx)
     return found
-
-
-def _help(command: click.Command, path: list[str]) -> str:
-    parent = None
-    for part in path[:-1]:
-        parent = click.Context(click.Command(part), info_name=part, parent=parent)
-    ctx = click.Context(
-        command, info_name=path[-1], parent=parent, terminal_width=WIDTH, max_content_width=WIDTH
-    )
-    return command.get_help(ctx).rstrip()
