@@ -22,7 +22,7 @@ from stateward.cli.common import (
     write_sarif,
 )
 from stateward.cli.console import emit_json, err, escape
-from stateward.cli.scan import describe
+from stateward.cli.render import describe
 from stateward.cli.sides import resolve_side
 from stateward.diff import MODES, IgnoreRule, load_rules
 from stateward.model.observation import Observation

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from stateward.cli.common import (
@@ -15,8 +13,9 @@ from stateward.cli.common import (
     store_option,
 )
 from stateward.cli.console import emit_json, err, escape, table
+from stateward.cli.render import print_components
+from stateward.cli.sides import stored_record
 from stateward.errors import UsageError
-from stateward.store import ObservationRecord, Store
 
 __all__ = ["estates", "history", "show"]
 
@@ -76,7 +75,7 @@ def show(
 ) -> None:
     """Show the components of ESTATE (or one COMPONENT's full context), now or --at TIME."""
     opened = open_cli_store(store)
-    record = _record_at(opened, estate, at)
+    record = stored_record(opened, estate, parse_time(at) if at else None)
     observation = opened.load(record)
     chosen = [c for c in observation.components if component in (None, c.id, c.name)]
     if component and not chosen:
@@ -85,21 +84,4 @@ def show(
         emit_json({"observation": record.as_dict(), "components": [c.as_dict() for c in chosen]})
         return
     err.print(f"{escape(estate)} as of observation #{record.id} ({record.time:%Y-%m-%d %H:%M:%S})")
-    for c in chosen:
-        err.print(
-            f"[bold]{escape(c.id)}[/] binary {c.binary_fingerprint[7:19]} "
-            f"context {c.context_fingerprint[7:19]}"
-        )
-        if component:
-            err.print(escape(json.dumps(c.context, indent=2, sort_keys=True)))
-
-
-def _record_at(store: Store, estate: str, at: str | None) -> ObservationRecord:
-    when = parse_time(at) if at else None
-    record = store.latest(estate, when)
-    if record is None:
-        where = f" at or before {at}" if at else ""
-        raise UsageError(
-            f"estate {estate!r} has no observation{where}", remedy="See `stateward estates`."
-        )
-    return record
+    print_components(chosen, contexts=component is not None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -21,6 +20,7 @@ from stateward.cli.common import (
     store_option,
 )
 from stateward.cli.console import emit_json, err, escape, progress, table
+from stateward.cli.render import print_delta
 from stateward.model.observation import Observation
 from stateward.observe import observe
 from stateward.store import ObservationRecord
@@ -115,29 +115,7 @@ def print_deltas(deltas: list[ComponentDelta], previous: ObservationRecord | Non
         f"[bold]Changes since observation #{previous.id}[/] ({previous.time:%Y-%m-%d %H:%M}):"
     )
     for delta in deltas:
-        style = "yellow" if delta.status.startswith("same binary") else "cyan"
-        facets = f" ({', '.join(delta.facets)})" if delta.facets else ""
-        err.print(f"  [{style}]{escape(delta.component)}: {delta.status}{facets}[/]")
-        for change in delta.changes:
-            err.print(f"    {change.facet:<9} {escape(change.path)}: {escape(describe(change))}")
-
-
-def describe(change: Any) -> str:
-    """One-line before → after of a change; digests shortened, values never expanded."""
-    return f"{_short(change.before)} → {_short(change.after)}"
-
-
-def _short(value: Any) -> str:
-    if value is None:
-        return "∅"
-    if isinstance(value, str) and value.startswith(("hmac-sha256:", "sha256:")):
-        return value[: value.index(":") + 13] + "…"
-    text = (
-        json.dumps(value, ensure_ascii=False, sort_keys=True)
-        if not isinstance(value, int | float)
-        else str(value)
-    )
-    return text if len(text) <= 80 else text[:77] + "…"
+        print_delta(delta)
 
 
 def print_errors(observation: Observation) -> None:

@@ -7,7 +7,6 @@ between consecutive observations.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +23,8 @@ from stateward.cli.common import (
     store_option,
 )
 from stateward.cli.console import emit_json, err, escape
-from stateward.cli.scan import describe
+from stateward.cli.render import print_components, print_delta
+from stateward.cli.sides import stored_record
 from stateward.errors import UsageError
 from stateward.store import ObservationRecord, Store
 
@@ -61,12 +61,7 @@ def at(time: str, estate: str, store: str | None, as_json: bool) -> None:
     """The full context of every component of --estate as observed at TIME (ISO 8601)."""
     opened = open_cli_store(store)
     when = parse_time(time)
-    record = opened.latest(estate, when)
-    if record is None:
-        raise UsageError(
-            f"estate {estate!r} has no observation at or before {when.isoformat()}",
-            remedy="See `stateward history ESTATE`.",
-        )
+    record = stored_record(opened, estate, when)
     observation = opened.load(record)
     if as_json:
         emit_json(
@@ -79,12 +74,7 @@ def at(time: str, estate: str, store: str | None, as_json: bool) -> None:
         )
         return
     err.print(f"{escape(estate)} at {when.isoformat()}: {_label(record)}")
-    for c in observation.components:
-        err.print(
-            f"[bold]{escape(c.id)}[/] binary {c.binary_fingerprint[7:19]} "
-            f"context {c.context_fingerprint[7:19]}"
-        )
-        err.print(escape(json.dumps(c.context, indent=2, sort_keys=True, ensure_ascii=False)))
+    print_components(observation.components, contexts=True)
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -149,7 +139,4 @@ def _print_step(step: Step) -> None:
     elif not step.deltas:
         err.print("  no change")
     for delta in step.deltas:
-        facets = f" ({', '.join(delta.facets)})" if delta.facets else ""
-        err.print(f"  {escape(delta.component)}: {delta.status}{facets}")
-        for change in delta.changes:
-            err.print(f"    {change.facet:<9} {escape(change.path)}: {escape(describe(change))}")
+        print_delta(delta)

@@ -1,0 +1,52 @@
+"""Terminal renderings shared by several commands (all on stderr, through the console)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from stateward.analysis.changes import ComponentDelta
+from stateward.cli.console import err, escape
+from stateward.model.change import Change
+from stateward.model.component import Component
+
+__all__ = ["describe", "print_components", "print_delta"]
+
+
+def print_delta(delta: ComponentDelta) -> None:
+    """One component's changes, snowflake changes ("same binary, …") called out."""
+    style = "yellow" if delta.status.startswith("same binary") else "cyan"
+    facets = f" ({', '.join(delta.facets)})" if delta.facets else ""
+    err.print(f"  [{style}]{escape(delta.component)}: {delta.status}{facets}[/]")
+    for change in delta.changes:
+        err.print(f"    {change.facet:<9} {escape(change.path)}: {escape(describe(change))}")
+
+
+def print_components(components: Iterable[Component], *, contexts: bool) -> None:
+    """Each component's fingerprints, and its whole context when ``contexts``."""
+    for c in components:
+        err.print(
+            f"[bold]{escape(c.id)}[/] binary {c.binary_fingerprint[7:19]} "
+            f"context {c.context_fingerprint[7:19]}"
+        )
+        if contexts:
+            err.print(escape(json.dumps(c.context, indent=2, sort_keys=True, ensure_ascii=False)))
+
+
+def describe(change: Change) -> str:
+    """One-line before → after of a change; digests shortened, values never expanded."""
+    return f"{_short(change.before)} → {_short(change.after)}"
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, str) and value.startswith(("hmac-sha256:", "sha256:")):
+        return value[: value.index(":") + 13] + "…"
+    text = (
+        json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if not isinstance(value, int | float)
+        else str(value)
+    )
+    return text if len(text) <= 80 else text[:77] + "…"
