@@ -53,8 +53,9 @@ SCENARIOS = [  # (label, new image); each starts from what the previous one left
 
 
 def run() -> list[str]:
-    missing = [v for v in ("STATEWARD_TEST_ENGINE", "STATEWARD_TEST_REGISTRY", "STATEWARD_TEST_PG")
-               if not os.environ.get(v)]  # fmt: skip
+    needed = ("STATEWARD_TEST_ENGINE", "STATEWARD_TEST_REGISTRY", "STATEWARD_TEST_PG",
+              "CONTAINERS_CONF", "CONTAINERS_STORAGE_CONF")  # fmt: skip
+    missing = [v for v in needed if not os.environ.get(v)]
     if missing:
         return [f"SKIPPED: {', '.join(missing)} not set; run `make services`"]
     lines = _pull_part(os.environ["STATEWARD_TEST_REGISTRY"], os.environ["STATEWARD_TEST_ENGINE"])

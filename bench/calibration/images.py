@@ -32,14 +32,17 @@ class Measured:
 
 
 class Podman:
-    """The podman CLI against the test engine's storage (``CONTAINERS_CONF`` and friends)."""
+    """The podman CLI on the test engine's storage (``CONTAINERS_CONF``,
+    ``CONTAINERS_STORAGE_CONF`` from ``scripts/services.env``). Local mode, not ``--remote``:
+    through the API socket every step is slower and noisier on a shared machine."""
 
     def __init__(self) -> None:
         self.env = dict(os.environ)
+        self.base = ["podman"]
 
     def __call__(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(
-            ["podman", *args], env=self.env, capture_output=True, text=True, timeout=300
+            [*self.base, *args], env=self.env, capture_output=True, text=True, timeout=300
         )
         if check and done.returncode != 0:
             raise RuntimeError(f"podman {' '.join(args)}: {done.stderr.strip()[-400:]}")
@@ -54,12 +57,12 @@ class Podman:
     def present(self, ref: str) -> bool:
         """Whether the image is in local storage."""
         return not subprocess.run(
-            ["podman", "image", "exists", ref], env=self.env, capture_output=True, timeout=60
+            [*self.base, "image", "exists", ref], env=self.env, capture_output=True, timeout=60
         ).returncode
 
     def remove_container(self) -> float:
         """Stop (no grace) and remove the bench container; seconds taken (0 when absent)."""
-        if subprocess.run(["podman", "container", "exists", CONTAINER], env=self.env,
+        if subprocess.run([*self.base, "container", "exists", CONTAINER], env=self.env,
                           capture_output=True, timeout=60).returncode:  # fmt: skip
             return 0.0
         return self.timed("rm", "-f", "-t", "0", CONTAINER)
