@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import docker
 import pytest
+from click.testing import CliRunner
 
 from stateward.analysis.cost import EngineCatalog, Params, RegistryCatalog
 from stateward.analysis.cost.layers import uncached
 from stateward.analysis.cost.price import pod_pull
+from stateward.cli import main
 from stateward.model.component import Component, parse_image
 
 pytestmark = pytest.mark.engine
@@ -72,3 +76,29 @@ def test_registry_gives_compressed_sizes_and_engine_layers_are_cached(
     )
     cold = pod_pull(old, new, [RegistryCatalog(f"http://{registry}")], Params())
     assert (cold.bytes, cold.estimated) == (remote.size, False)
+
+
+def test_cli_takes_sizes_from_registry_and_cache_from_engine(
+    tmp_path: Path, engine_url: str, registry: str
+) -> None:
+    ref = f"{registry}/stateward-test/cost-busybox:1"
+    command = ["podman", "--remote", "--url", engine_url, "push", "-q", "--tls-verify=false"]
+    assert (
+        subprocess.run([*command, BUSYBOX, ref], capture_output=True, timeout=120).returncode == 0
+    )
+    for name, image in (("before", "registry.invalid/old:1"), ("after", ref)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "compose.yaml").write_text(
+            f"name: t\nservices:\n  app:\n    image: {image}\n", encoding="utf-8"
+        )
+    args = ["cost", str(tmp_path / "before"), "--plan", str(tmp_path / "after"), "--json",
+            "--store", str(tmp_path / "store"), "--registry", f"http://{registry}"]  # fmt: skip
+    cold = CliRunner().invoke(main, args)
+    warm = CliRunner().invoke(
+        main, [*args, "--engine", "engine://" + engine_url.removeprefix("unix://")]
+    )
+    assert cold.exit_code == 0 and warm.exit_code == 0, cold.stderr + warm.stderr
+    (cold_line,) = json.loads(cold.stdout)["components"]
+    (warm_line,) = json.loads(warm.stdout)["components"]
+    assert cold_line["size_sources"] == ["registry"] and not cold_line["bytes_estimated"]
+    assert cold_line["bytes"] > 0 and warm_line["bytes"] == 0  # the engine holds every layer

@@ -240,3 +240,40 @@ def test_params_file_overrides_and_rejects(tmp_path: Path) -> None:
             load_params(str(good))
     with pytest.raises(InputError, match="cannot read parameters"):
         load_params(str(tmp_path / "missing.yaml"))
+
+
+def context_component(storage: dict[str, object]) -> Component:
+    return Component.of(id="k8s:StatefulSet/ns/db", kind="StatefulSet", name="db", namespace="ns",
+                        source="manifests", images=(), context={"storage": storage})  # fmt: skip
+
+
+def test_storage_fallback_classes_and_rwo() -> None:
+    from stateward.analysis.cost.lifecycle import rwo_claims
+
+    template = context_component(
+        {"volumeClaimTemplates": {"data": {"accessModes": ["ReadWriteMany"]}}}
+    )
+    assert storage_lifecycle(template) is Lifecycle.PERSISTENT and not rwo_claims(template)
+    claim = context_component({"volumes": {"d": {"persistentVolumeClaim": "d", "spec": None}}})
+    assert storage_lifecycle(claim) is Lifecycle.PERSISTENT and rwo_claims(
+        claim
+    )  # unknown spec: RWO
+    scratch = context_component({"volumes": {"tmp": {"emptyDir": {}}}})
+    assert storage_lifecycle(scratch) is Lifecycle.EPHEMERAL_SAFE and not rwo_claims(scratch)
+
+
+def test_audit_classes_with_fallback_for_unseen_components(pair: Pair) -> None:
+    from stateward.analysis.cost import AuditLifecycles
+
+    _, observation = pair(shop(), shop())
+    classes = AuditLifecycles(observation)
+    assert classes(observation.components[0]) is Lifecycle.EPHEMERAL_SAFE
+    unseen = context_component({"volumeClaimTemplates": {"data": {}}})
+    assert classes(unseen) is Lifecycle.PERSISTENT
+
+
+def test_empty_chart_is_still_a_document() -> None:
+    from stateward.analysis.cost import svg_chart
+
+    text = svg_chart([], "nothing <to> draw")
+    assert text.startswith("<svg") and "nothing &lt;to&gt; draw" in text

@@ -19,6 +19,7 @@ from stateward.analysis.cost.rollout import RolloutShape, Shape
 __all__ = ["PodTiming", "Sample", "Timeline", "simulate"]
 
 _MAX_TICKS = 100_000
+_TARGET_TICKS = 4_000
 _WARM_TAIL = 5.0
 """Warm-up time constants simulated after the last pod is Ready (e^−5 ≈ 0.7 % still cold)."""
 
@@ -108,7 +109,7 @@ def simulate(shape: RolloutShape, timing: PodTiming) -> Timeline:
     replicas = shape.replicas
     if replicas == 0:
         return Timeline(0, (), 0.0, 0.0, 0.0, 0.0, 1.0, 0.0)
-    dt = _tick(timing)
+    dt = _tick(shape, timing)
     run = _Run(shape, timing, [_Pod(False, -math.inf) for _ in range(replicas)])
     samples: list[Sample] = []
     finished = math.inf
@@ -124,9 +125,16 @@ def simulate(shape: RolloutShape, timing: PodTiming) -> Timeline:
     return _summary(replicas, samples, finished, dt)
 
 
-def _tick(timing: PodTiming) -> float:
+def _tick(shape: RolloutShape, timing: PodTiming) -> float:
+    """A fifth of the shortest phase (at most 1 s), coarsened so that the whole rollout and its
+    warm-up tail fit in about :data:`_TARGET_TICKS` ticks."""
     phases = [x for x in (timing.down_s, timing.up_s, timing.warm_s) if x > 0]
-    return min(1.0, max(0.05, min(phases, default=1.0) / 5))
+    fine = min(1.0, max(0.05, min(phases, default=1.0) / 5))
+    waves = shape.replicas if shape.shape is not Shape.RECREATE else 1
+    horizon = (
+        waves * (timing.down_s + timing.up_s + timing.min_ready_s) + _WARM_TAIL * timing.warm_s
+    )
+    return max(fine, horizon / _TARGET_TICKS)
 
 
 def _rolling(run: _Run, t: float) -> None:
