@@ -149,17 +149,21 @@ def price(
     """Price applying ``after`` over ``before`` (issue 7 §2, §4)."""
     priced: list[ComponentCost] = []
     errors: list[InputError] = []
+    old_index, new_index = _Index(before), _Index(after)
     for delta in component_deltas(before, after):
-        new, old = after.component(delta.component), before.component(delta.component)
+        new, old = (
+            new_index.components.get(delta.component),
+            old_index.components.get(delta.component),
+        )
         if new is None or old is None:
             continue  # added or removed: a creation or deletion, not a replacement
-        resource = _resource(after, new) or _resource(before, old)
+        resource = new_index.resources.get(new.resource) or old_index.resources.get(old.resource)
         body = resource.body if resource else {}
         where = f"{resource.origin} {resource.key}" if resource else new.id
         try:
             pull = pod_pull(old, new, catalogs, params)
             plan = rollout_plan(delta, old, new, body, lifecycle_of(new), pull, params, where)
-            pdb_min = _pdb_min(after, resource, plan)
+            pdb_min = _pdb_min(new_index.budgets, resource, plan)
         except InputError as error:
             errors.append(error)
             continue
@@ -168,18 +172,24 @@ def price(
     return CostReport(tuple(priced), params, deploys_per_day, tuple(errors))
 
 
-def _resource(observation: Observation, component: Component) -> Resource | None:
-    return next((r for r in observation.resources if str(r.key) == component.resource), None)
+class _Index:
+    """One observation's components by id, resources by key, and its disruption budgets, so a
+    large estate is priced in one pass."""
+
+    def __init__(self, observation: Observation) -> None:
+        self.components: dict[str, Component] = {c.id: c for c in observation.components}
+        self.resources: dict[str, Resource] = {str(r.key): r for r in observation.resources}
+        self.budgets = [r for r in observation.resources if r.key.kind == "PodDisruptionBudget"]
 
 
-def _pdb_min(observation: Observation, resource: Resource | None, plan: Rollout) -> int:
+def _pdb_min(budgets: list[Resource], resource: Resource | None, plan: Rollout) -> int:
     """Largest minAvailable of the PodDisruptionBudgets selecting the component's pods."""
     if resource is None or plan.shape is None:
         return 0
     labels = _pod_labels(resource.body)
     best = 0
-    for pdb in observation.resources:
-        if pdb.key.kind != "PodDisruptionBudget" or pdb.key.namespace != resource.key.namespace:
+    for pdb in budgets:
+        if pdb.key.namespace != resource.key.namespace:
             continue
         spec = pdb.body.get("spec")
         spec = spec if isinstance(spec, Mapping) else {}
