@@ -18,8 +18,6 @@ from stateward.model.component import Component
 
 __all__ = ["Verdict", "classify", "component_mode", "pointer_tokens"]
 
-_CONTROLLERS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-                          "ReplicationController"})  # fmt: skip
 _POD_MUTABLE = frozenset({"activeDeadlineSeconds", "terminationGracePeriodSeconds"})
 _RESIZABLE = frozenset({"cpu", "memory"})
 _COMPOSE_EXCLUDED_CONFIG = frozenset({"profiles"})
@@ -171,16 +169,12 @@ def _only_added(change: Change) -> bool:
 
 def _compose(tokens: list[str]) -> str:
     facet = tokens[0] if tokens else ""
-    if facet == "scale" or (facet == "config" and tokens[1:2] and tokens[1] in
-                            _COMPOSE_EXCLUDED_CONFIG):  # fmt: skip
+    field = tokens[1] if len(tokens) > 1 else ""
+    if facet == "scale" or (facet == "config" and field in _COMPOSE_EXCLUDED_CONFIG):
         return "COMPOSE_EXCLUDED"
     if facet == "resources":
         return "COMPOSE_RESOURCES"
-    if (
-        facet in ("config", "secret")
-        and len(tokens) >= 2
-        and tokens[1].startswith(("config:", "secret:"))
-    ):
+    if facet in ("config", "secret") and field.startswith(("config:", "secret:")):
         return "COMPOSE_FILE_OBJECT"
     return "COMPOSE_HASH"
 
