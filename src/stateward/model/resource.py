@@ -69,9 +69,18 @@ class Resource:
     origin: Origin
     canonical: bytes = field(repr=False, compare=False, default=b"")
     digest: str = field(compare=False, default="")
+    comments: tuple[tuple[str, str], ...] = field(repr=False, compare=False, default=())
+    """``(code, comment)`` pairs from the object's source lines: hints for analyses, never part
+    of the body or its digest (see :mod:`stateward.sources.comments`)."""
 
     @classmethod
-    def of(cls, key: ResourceKey, body: Mapping[str, Any], origin: Origin) -> Resource:
+    def of(
+        cls,
+        key: ResourceKey,
+        body: Mapping[str, Any],
+        origin: Origin,
+        comments: tuple[tuple[str, str], ...] = (),
+    ) -> Resource:
         """Build a resource, computing its canonical bytes and digest once."""
         data = canonical_json(body)
-        return cls(key, body, origin, data, digest_bytes(data))
+        return cls(key, body, origin, data, digest_bytes(data), comments)

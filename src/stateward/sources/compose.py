@@ -17,6 +17,7 @@ from stateward.errors import InputError
 from stateward.model.canonical import digest_bytes
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
+from stateward.sources.comments import block_end, comments_between
 from stateward.sources.interface import SourceResult
 from stateward.sources.interpolate import Interpolator, parse_env_file
 from stateward.sources.redact import redact_args, redact_env_value
@@ -71,8 +72,9 @@ def parse_compose(path: Path, text: str, keeper: SecretKeeper) -> SourceResult:
     data = interpolator.apply(data)
     _report_interpolation(path, text, interpolator, result)
     project = project_name(path, data.get("name"))
+    lines = text.splitlines()
     for name, service in data["services"].items():
-        _add_service(result, path, text, project, str(name), service, keeper)
+        _add_service(result, path, text, project, str(name), service, keeper, lines)
     for section, kind in _SECTIONS.items():
         for name, spec in (data.get(section) or {}).items():
             body = _side_object(path, kind, spec, keeper)
@@ -118,8 +120,10 @@ def _add_service(
     name: str,
     service: Any,
     keeper: SecretKeeper,
+    lines: list[str],
 ) -> None:
-    location = _where(path, text, f"{name}:")
+    start = _service_line(lines, name)
+    location = f"{path}:{start + 1}"
     if not isinstance(service, dict):
         result.errors.append(InputError(location, f"service {name!r} is not a mapping"))
         return
@@ -133,7 +137,8 @@ def _add_service(
         elif isinstance(body.get(field), str):
             body[field] = " ".join(redact_args(body[field].split(" "), keeper))
     key = ResourceKey("compose", "Service", project, name)
-    result.resources.append(Resource.of(key, body, Origin(SOURCE, location)))
+    comments = comments_between(lines, start, block_end(lines, start))
+    result.resources.append(Resource.of(key, body, Origin(SOURCE, location), comments))
 
 
 def _environment(value: Any, location: str, result: SourceResult) -> dict[str, Any]:
@@ -196,6 +201,24 @@ def _why(exc: Exception) -> str:
     if isinstance(exc, FileNotFoundError):
         return "file not found"
     return getattr(exc, "strerror", None) or str(exc)
+
+
+def _service_line(lines: list[str], name: str) -> int:
+    """0-based line of service ``name``'s key: the first line at the services' own indentation
+    after the top-level ``services:`` key (0 when the layout is unusual, e.g. flow style)."""
+    top = next((i for i, line in enumerate(lines) if line.startswith("services:")), None)
+    if top is None:
+        return 0
+    body = [
+        i
+        for i in range(top + 1, len(lines))
+        if lines[i].strip() and not lines[i].lstrip().startswith("#")
+    ]
+    if not body:
+        return 0
+    indent = lines[body[0]][: len(lines[body[0]]) - len(lines[body[0]].lstrip())]
+    wanted = (f"{indent}{name}:", f"{indent}'{name}':", f'{indent}"{name}":')
+    return next((i for i in body if lines[i].startswith(wanted)), 0)
 
 
 def _where(path: Path, text: str, *needles: Any) -> str:

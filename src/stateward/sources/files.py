@@ -18,6 +18,7 @@ from pathlib import Path
 from stateward.errors import InputError
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
+from stateward.sources.comments import Comments
 from stateward.sources.compose import is_compose_file, looks_like_compose, parse_compose
 from stateward.sources.interface import Progress, SourceResult, register
 from stateward.sources.manifests import parse_manifests
@@ -92,7 +93,7 @@ def _read_all(files: list[Path], keeper: SecretKeeper) -> Iterator[SourceResult]
 
 
 _worker_keeper: SecretKeeper | None = None
-_Packed = tuple[list[tuple[ResourceKey, Origin, bytes, str]], list[InputError]]
+_Packed = tuple[list[tuple[ResourceKey, Origin, bytes, str, Comments]], list[InputError]]
 
 
 def _read_in_worker(path: Path) -> _Packed:
@@ -100,15 +101,16 @@ def _read_in_worker(path: Path) -> _Packed:
     # is rebuilt with the C JSON decoder, which costs a third of unpickling the dicts.
     assert _worker_keeper is not None, "bad math: worker started without the store's keeper"
     result = _read_file(path, _worker_keeper)
-    return [(r.key, r.origin, r.canonical, r.digest) for r in result.resources], result.errors
+    packed = [(r.key, r.origin, r.canonical, r.digest, r.comments) for r in result.resources]
+    return packed, result.errors
 
 
 def _unpack(packed: _Packed) -> SourceResult:
     resources, errors = packed
     return SourceResult(
         [
-            Resource(key, json.loads(data), origin, data, address)
-            for key, origin, data, address in resources
+            Resource(key, json.loads(data), origin, data, address, comments)
+            for key, origin, data, address, comments in resources
         ],
         errors,
     )

@@ -10,6 +10,7 @@ from typing import Any
 from stateward.errors import InputError
 from stateward.model.resource import CLUSTER_SCOPED_KINDS, Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
+from stateward.sources.comments import Comments, comments_between
 from stateward.sources.interface import SourceResult
 from stateward.sources.redact import redact_object
 from stateward.sources.yamldocs import Document, DocumentError, read_documents
@@ -22,15 +23,28 @@ SOURCE = "manifests"
 def parse_manifests(path: str, text: str, keeper: SecretKeeper) -> SourceResult:
     """Every Kubernetes object in ``text`` (read from ``path``), with one error per bad document."""
     result = SourceResult()
+    lines = text.splitlines() if "#" in text else []
+    separators = [i for i, line in enumerate(lines) if line.startswith("---")]
     for doc in read_documents(text):
         if isinstance(doc, DocumentError):
             result.errors.append(InputError(f"{path}:{doc.line}", doc.reason))
             continue
         for key, where in doc.duplicates:
             result.errors.append(InputError(f"{path}:{where}", f"duplicate key {key!r}"))
-        for obj in _objects(doc):
-            _add(result, path, doc.line, obj, keeper)
+        objects = list(_objects(doc))
+        # Items of one List share a document: its comments belong to none of them in particular.
+        comments = _comments(lines, separators, doc.line - 1) if len(objects) == 1 else ()
+        for obj in objects:
+            _add(result, path, doc.line, obj, keeper, comments)
     return result
+
+
+def _comments(lines: list[str], separators: list[int], first: int) -> Comments:
+    """Comments of the document whose first line is ``first``: from the separator before it
+    (a ``# Source:`` line of ``helm template`` sits there) to the one after."""
+    start = max((s + 1 for s in separators if s < first), default=0)
+    end = min((s for s in separators if s > first), default=len(lines))
+    return comments_between(lines, start, end)
 
 
 def _objects(doc: Document) -> Iterator[Any]:
@@ -43,7 +57,14 @@ def _objects(doc: Document) -> Iterator[Any]:
         yield data
 
 
-def _add(result: SourceResult, path: str, line: int, obj: Any, keeper: SecretKeeper) -> None:
+def _add(
+    result: SourceResult,
+    path: str,
+    line: int,
+    obj: Any,
+    keeper: SecretKeeper,
+    comments: Comments,
+) -> None:
     location = f"{path}:{line}"
     if not isinstance(obj, dict):
         result.errors.append(
@@ -56,7 +77,7 @@ def _add(result: SourceResult, path: str, line: int, obj: Any, keeper: SecretKee
         result.errors.append(InputError(location, exc.reason))
         return
     redact_object(obj, keeper)
-    result.resources.append(Resource.of(key, obj, Origin(SOURCE, location)))
+    result.resources.append(Resource.of(key, obj, Origin(SOURCE, location), comments))
 
 
 def resource_key(obj: dict[str, Any]) -> ResourceKey:

@@ -156,5 +156,15 @@ def in_process_store(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
 @detector("IN_PROCESS_CACHE", Severity.LOW, Effect.WARM_UP)
 def in_process_cache(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """A cache configured in memory: every replacement starts cold."""
+    """An in-memory cache, or a memory size a comment says is for one: replacements start cold.
+
+    The comment case reads the hints the sources keep beside each object
+    (``memory: 500M  # … recommendationCache …``), since YAML loaders drop comments."""
     yield from _memory_hits(workload, cache=True)
+    for code, comment in workload.resource.comments:
+        if _MEMORY_SETTING.search(code) and _CACHE_NAME.search(comment):
+            yield Hit("/", f"comment on {code!r}: {comment!r}", evidence=(comment,))
+
+
+# A line that sizes memory (``memory: 500M``, ``mem_limit: 1g``, ``--maxmemory 256mb``).
+_MEMORY_SETTING = re.compile(r"\b(memory|mem_limit|mem_reservation|maxmemory)\b", re.IGNORECASE)

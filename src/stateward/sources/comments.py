@@ -1,0 +1,54 @@
+"""Comments next to configuration: YAML loaders drop them, people put intent in them.
+
+``memory: 500M  # high to support the recommendationCache feature`` says more about hidden
+state than the value does. Each resource keeps the comments of its own lines as
+``(code, comment)`` pairs: the code the comment sits on ("" for a comment line of its own) and
+the comment's text. They are hints for analyses, not part of the canonical body, so a comment
+never changes a fingerprint.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["Comments", "block_end", "comments_between"]
+
+Comments = tuple[tuple[str, str], ...]
+
+# A comment starts at "#" preceded by whitespace (or at the line start), outside quotes.
+_COMMENT = re.compile(r"^(?P<code>(?:[^#'\"]|'[^']*'|\"[^\"]*\")*?)(?:^|\s)#\s?(?P<text>.*)$")
+_MAX_COMMENTS = 64
+
+
+def comments_between(lines: list[str], start: int, end: int) -> Comments:
+    """Comments on lines ``start`` to ``end`` (0-based, end excluded), at most 64."""
+    found = []
+    for line in lines[start:end]:
+        match = _COMMENT.match(line)
+        if match and match["text"].strip():
+            found.append((match["code"].strip(), match["text"].strip()))
+            if len(found) == _MAX_COMMENTS:
+                break
+    return tuple(found)
+
+
+def block_end(lines: list[str], start: int) -> int:
+    """The line after the YAML block that starts at ``start``: the next line indented no
+    deeper than the block's own first line (blank and comment-only lines do not end it)."""
+    indent = _indent(lines[start])
+    end = len(lines)
+    for index in range(start + 1, len(lines)):
+        stripped = lines[index].strip()
+        if stripped and not stripped.startswith("#") and _indent(lines[index]) <= indent:
+            end = index
+            break
+    # Comment lines just above the next block introduce that block, not this one.
+    while end > start + 1 and (
+        not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
+    ):
+        end -= 1
+    return end
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))

@@ -1,0 +1,58 @@
+"""Comments are kept beside each object as hints, never in its body or digest."""
+
+from __future__ import annotations
+
+from .conftest import Observer
+
+COMPOSE = """\
+services:
+  # the web tier
+  web:
+    image: nginx  # pinned later
+    deploy:
+      resources:
+        limits:
+          memory: 500M   # high for the sessionCache
+  # Database
+  db:
+    image: "postgres:16"   # see '#ops' channel
+"""
+
+
+def test_compose_comments_belong_to_their_service(observe_files: Observer) -> None:
+    obs = observe_files({"p/compose.yaml": COMPOSE})
+    by_name = {r.key.name: r for r in obs.resources}
+    assert by_name["web"].comments == (
+        ("image: nginx", "pinned later"),
+        ("memory: 500M", "high for the sessionCache"),
+    )
+    assert by_name["db"].comments == (('image: "postgres:16"', "see '#ops' channel"),)
+    assert by_name["web"].origin.location.endswith("compose.yaml:3")
+
+
+def test_comments_never_change_the_digest(observe_files: Observer) -> None:
+    plain = observe_files({"a/compose.yaml": "services:\n  web:\n    image: nginx\n"})
+    noted = observe_files({"a/compose.yaml": "services:\n  web:\n    image: nginx # hi\n"})
+    assert plain.resources[0].digest == noted.resources[0].digest
+    assert plain.components[0].context_fingerprint == noted.components[0].context_fingerprint
+
+
+def test_manifest_comments_per_document_and_none_for_list_items(observe_files: Observer) -> None:
+    text = (
+        "# Source: chart/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
+        "---\napiVersion: v1\nkind: List\nitems:  # two at once\n"
+        "- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n"
+        "- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n"
+    )
+    obs = observe_files({"m.yaml": text})
+    by_name = {r.key.name: r.comments for r in obs.resources}
+    assert by_name == {"a": (("", "Source: chart/templates/cm.yaml"),), "b": (), "c": ()}
+
+
+def test_in_process_cache_read_from_a_memory_comment(observe_files: Observer) -> None:
+    from stateward.analysis.audit import audit
+
+    report = audit(observe_files({"p/compose.yaml": COMPOSE}))
+    hits = [f for f in report.findings if f.rule == "IN_PROCESS_CACHE"]
+    assert [f.component for f in hits] == ["compose:p/web"]
+    assert "sessionCache" in hits[0].message
