@@ -338,9 +338,10 @@ def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes]) -> None:
 
 
 def _deflate(data: bytes) -> bytes:
-    # Small JSON objects compress well and cheaply; large artefacts (evidence layers, logs) are
-    # compressed fast, since sealing evidence before a container vanishes is what matters.
-    return zlib.compress(data, 6 if len(data) < _LARGE_OBJECT else 1)
+    # Level 3 is a third faster than the default 6 on our JSON for ~10 % more bytes (measured
+    # on the corpus); large artefacts (evidence layers, logs) take level 1: sealing evidence
+    # before a container vanishes matters more than a few bytes.
+    return zlib.compress(data, 3 if len(data) < _LARGE_OBJECT else 1)
 
 
 _LARGE_OBJECT = 1 << 20
