@@ -20,8 +20,11 @@ Two parts, each a table of predicted vs measured (target: within 25 % on every r
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import docker
@@ -29,8 +32,8 @@ import docker
 from bench.calibration.cache import CacheRun, Workload, run_cache
 from bench.calibration.images import BASE_IMAGE, Podman, build_context
 from bench.calibration.proxy import CountingProxy
-from stateward.analysis.cost import EngineCatalog, Params, RegistryCatalog, simulate
-from stateward.analysis.cost.price import MIB, pod_pull
+from stateward.analysis.cost import EngineCatalog, LayerCatalog, Params, RegistryCatalog, simulate
+from stateward.analysis.cost.price import MIB, Pull, pod_pull
 from stateward.analysis.cost.rollout import RolloutShape, Shape
 from stateward.analysis.cost.simulate import PodTiming, Timeline
 from stateward.model.component import Component, parse_image
@@ -86,10 +89,15 @@ def _pull_part(registry: str, engine: str) -> list[str]:
         pushed = _build_and_push(podman, Path(tmp), registry)
         via_proxy = {n: f"127.0.0.1:{proxy.port}/{r.split('/', 1)[1]}" for n, r in pushed.items()}
         api = docker.APIClient(base_url=engine, timeout=60)
+        catalogs = [RegistryCatalog(f"http://{registry}"), EngineCatalog(api)]
         try:
-            params, constants = _calibrate(podman, via_proxy)
+            runs = _Runs()
+            for _ in range(REPEATS):  # training and test interleaved: both see the same load
+                _train(podman, via_proxy, runs)
+                _scenarios(podman, proxy, via_proxy, catalogs, runs)
+            params, constants = _fit(runs, _layer_bytes(via_proxy["train"]) / MIB)
             lines = [*constants, *_header("image pulls (bytes through the proxy; seconds)")]
-            lines += _scenarios(podman, proxy, via_proxy, params, api, f"http://{registry}")
+            lines += _report(runs, params)
         finally:
             podman.remove_container()
             podman.remove_images([*via_proxy.values(), *pushed.values()])
@@ -115,29 +123,69 @@ def _build_and_push(podman: Podman, root: Path, registry: str) -> dict[str, str]
     return pushed
 
 
-def _calibrate(podman: Podman, refs: dict[str, str]) -> tuple[Params, list[str]]:
-    """This machine's constants, from the scenarios' own operation (a replacement) on images
-    that are not among them: a restart with nothing to pull gives stop + start; cold
-    replacements by a tiny image and by the training image (one new layer each) give the
-    per-request overhead and, from their difference, the unpack rate (a two-point fit of
-    T = T_stop + T_start + RTT·(layers + 1) + B/R_unpack)."""
-    tiny = min(_cold_replace(podman, refs["tiny"]) for _ in range(3))
-    train = min(_cold_replace(podman, refs["train"]) for _ in range(3))
-    stops, restarts = [], []
-    for _ in range(5):
-        stop = podman.remove_container()
-        stops.append(stop)
-        restarts.append(stop + podman.start(refs["train"]))
-    stop, restart = min(stops), min(restarts)
-    rtt = max(0.0, (tiny - restart) / 2)
-    unpack = _layer_bytes(refs["train"]) / MIB / max(train - tiny, 1e-3)
-    params = Params(unpack_mib_s=unpack, layer_rtt_s=rtt, pod_start_s=restart - stop,
-                    compose_stop_s=stop)  # fmt: skip
+@dataclass
+class _Runs:
+    """Every measurement: (wall s, CPU·s) per training operation, and per scenario the model's
+    pull and (bytes, wall s, CPU·s) of each repetition."""
+
+    training: dict[str, list[tuple[float, float]]] = field(
+        default_factory=lambda: {"tiny": [], "train": [], "restart": [], "stop": []}
+    )
+    pulls: dict[str, Pull] = field(default_factory=dict)
+    measured: dict[str, list[tuple[int, float, float]]] = field(
+        default_factory=lambda: {label: [] for label, _ in SCENARIOS}
+    )
+
+
+def _train(podman: Podman, refs: dict[str, str], runs: _Runs) -> None:
+    """Operations on images that are not among the scenarios: cold replacements by a tiny image
+    and by the training image (one new layer each), and restarts with nothing to pull."""
+    runs.training["tiny"].append(_measure(lambda: _cold_replace(podman, refs["tiny"])))
+    runs.training["train"].append(_measure(lambda: _cold_replace(podman, refs["train"])))
+    for _ in range(2):  # a container of the training image runs: stop it and start anew
+        runs.training["restart"].append(
+            _measure(lambda: podman.remove_container() + podman.start(refs["train"]))
+        )
+    runs.training["stop"].append(_measure(podman.remove_container))
+
+
+def _fit(runs: _Runs, train_mib: float) -> tuple[Params, list[str]]:
+    """A two-point fit of T = T_stop + T_start + RTT·(layers + 1) + B/R_unpack on the tiny and
+    training replacements, and of CPU = CPU_restart + B/R_cpu."""
+    tiny, train = _best(runs.training["tiny"]), _best(runs.training["train"])
+    restart, stop = _best(runs.training["restart"]), _best(runs.training["stop"])[0]
+    rtt = max(0.0, (tiny[0] - restart[0]) / 2)
+    unpack = train_mib / max(train[0] - tiny[0], 1e-3)
+    cpu_rate = train_mib / max(train[1] - tiny[1], 1e-3)
+    params = Params(unpack_mib_s=unpack, layer_rtt_s=rtt, pod_start_s=restart[0] - stop,
+                    compose_stop_s=stop, pull_cpu_mib_s=cpu_rate, start_cpu_s=restart[1])  # fmt: skip
     return params, [
         "constants of this machine (fitted on images outside the scenarios):",
-        f"  stop {stop:.3f} s, start {restart - stop:.3f} s, per-request overhead {rtt:.3f} s, "
+        f"  stop {stop:.3f} s, start {restart[0] - stop:.3f} s, per-request overhead {rtt:.3f} s, "
         f"unpack {unpack:.1f} MiB/s (published default {Params().unpack_mib_s:g})",
+        f"  CPU: restart {restart[1]:.2f} CPU·s, pull {cpu_rate:.1f} MiB per CPU·s (inflate, "
+        f"digests and extraction; default {Params().pull_cpu_mib_s:g}, inflate alone "
+        f"{Params().inflate_mib_s:g})",
     ]
+
+
+def _cpu() -> float:
+    """CPU-seconds of this process's finished children (the podman CLI runs the pull)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _measure(operation: Callable[[], float]) -> tuple[float, float]:
+    """(wall seconds the operation reports, CPU-seconds its child processes used)."""
+    before = _cpu()
+    seconds = operation()
+    return seconds, _cpu() - before
+
+
+def _best(runs: Iterable[tuple[float, float]]) -> tuple[float, float]:
+    """Minimum wall time and minimum CPU over repeated runs (each the least disturbed)."""
+    done = list(runs)
+    return min(w for w, _ in done), min(c for _, c in done)
 
 
 def _cold_replace(podman: Podman, ref: str) -> float:
@@ -159,35 +207,41 @@ def _scenarios(
     podman: Podman,
     proxy: CountingProxy,
     refs: dict[str, str],
-    params: Params,
-    api: docker.APIClient,
-    registry_url: str,
-) -> list[str]:
-    catalogs = [RegistryCatalog(registry_url), EngineCatalog(api)]
-    measured: dict[str, list[tuple[int, float]]] = {label: [] for label, _ in SCENARIOS}
-    predicted: dict[str, tuple[int, float, float]] = {}
-    for _ in range(REPEATS):
-        running = BASE_IMAGE
-        for label, new in SCENARIOS:
-            if label.startswith("cold"):
-                podman.remove_container()
-                podman.remove_images(list(refs.values()))
-                podman.replace(running := BASE_IMAGE)
-            pull = pod_pull(_component(running), _component(refs[new]), catalogs, params)
-            seconds = pull.seconds(params) + params.compose_stop_s + params.pod_start_s
-            default = pull.seconds(Params()) + params.compose_stop_s + params.pod_start_s
-            predicted.setdefault(label, (pull.bytes, seconds, default))
-            proxy.reset()
-            took = podman.replace(running := refs[new])
-            measured[label].append((proxy.reset(), took))
+    catalogs: list[LayerCatalog],
+    runs: _Runs,
+) -> None:
+    running = BASE_IMAGE
+    for label, new in SCENARIOS:
+        if label.startswith("cold"):
+            podman.remove_container()
+            podman.remove_images(list(refs.values()))
+            podman.replace(running := BASE_IMAGE)
+        pull = pod_pull(_component(running), _component(refs[new]), catalogs, Params())
+        runs.pulls.setdefault(label, pull)
+        proxy.reset()
+        took, used = _measure(lambda: podman.replace(refs[new]))  # noqa: B023 (called here)
+        running = refs[new]
+        runs.measured[label].append((proxy.reset(), took, used))
+
+
+def _report(runs: _Runs, params: Params) -> list[str]:
     lines = []
     for label, _ in SCENARIOS:
-        size, seconds, default = predicted[label]
-        got_bytes = statistics.median(b for b, _ in measured[label])
-        got_s = min(s for _, s in measured[label])
-        lines.append(_row(f"{label} bytes", size / MIB, got_bytes / MIB, "MiB"))
-        lines.append(_row(f"{label} time", seconds, got_s, "s")
-                     + f"   (published defaults: {default:.2f} s)")  # fmt: skip
+        pull, measured = runs.pulls[label], runs.measured[label]
+        seconds = pull.seconds(params) + params.compose_stop_s + params.pod_start_s
+        default = pull.seconds(Params()) + params.compose_stop_s + params.pod_start_s
+        cpu = pull.cpu_seconds(params) + params.start_cpu_s
+        lines += [
+            _row(
+                f"{label} bytes",
+                pull.bytes / MIB,
+                statistics.median(m[0] for m in measured) / MIB,
+                "MiB",
+            ),  # fmt: skip
+            _row(f"{label} time", seconds, min(m[1] for m in measured), "s")
+            + f"   (published defaults: {default:.2f} s)",
+            _row(f"{label} CPU", cpu, min(m[2] for m in measured), "CPU·s"),
+        ]
     return lines
 
 

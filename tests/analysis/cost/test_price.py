@@ -77,10 +77,13 @@ def test_unknown_image_is_estimated_and_marked() -> None:
 
 
 def test_pull_time_and_cpu_follow_the_formula() -> None:
-    params = Params(net_mib_s=200, inflate_mib_s=90, unpack_mib_s=40, layer_rtt_s=0.1)
+    params = Params(
+        net_mib_s=200, inflate_mib_s=90, unpack_mib_s=40, layer_rtt_s=0.1, pull_cpu_mib_s=20
+    )
     pull = Pull(80 * MIB, 3)
     assert pull.seconds(params) == pytest.approx(80 / 40 + 0.1 * 4)  # unpack-bound
-    assert pull.cpu_seconds(params) == pytest.approx(80 / 90)  # one core inflates
+    assert pull.seconds(Params(net_mib_s=10)) == pytest.approx(80 / 10 + Params().layer_rtt_s * 4)
+    assert pull.cpu_seconds(params) == pytest.approx(80 / 20)
     assert Pull().seconds(params) == 0.0
 
 

@@ -41,6 +41,8 @@ class Params:
     """Registry-to-node bandwidth for layer blobs."""
     inflate_mib_s: float = 90.0
     """Layer decompression (gzip) on one core, per MiB of compressed blob."""
+    pull_cpu_mib_s: float = 23.0
+    """CPU cost of a pull per MiB of compressed blob: inflate, digests and extraction together."""
     unpack_mib_s: float = 38.0
     """Decompress and extract layers onto the node's storage, per MiB of compressed blob."""
     layer_rtt_s: float = 0.05
@@ -86,6 +88,11 @@ PARAMETERS: dict[str, ParamDoc] = {
         "MiB/s/core",
         "2.7 GiB layer gunzipped in ~30 s on one core (≈ 90 MiB/s)",
         f"containerd/containerd#13559 ({_ANCHORS}, R_inflate)",
+    ),
+    "pull_cpu_mib_s": ParamDoc(
+        "MiB/CPU·s",
+        "Podman 4.3 pull: 22.7–23.4 MiB per CPU-second (inflate alone: ≈ 90 MiB/s)",
+        "measured by bench/bench_cost.py (docs/cost.md §5); no published figure",
     ),
     "unpack_mib_s": ParamDoc(
         "MiB/s",
@@ -139,7 +146,9 @@ PARAMETERS: dict[str, ParamDoc] = {
     ),
 }
 _RATIOS = frozenset({"hit_ratio"})
-_POSITIVE = frozenset({"net_mib_s", "inflate_mib_s", "unpack_mib_s", "replicas_per_node"})
+_POSITIVE = frozenset(
+    {"net_mib_s", "inflate_mib_s", "pull_cpu_mib_s", "unpack_mib_s", "replicas_per_node"}
+)
 
 
 def load_params(path: str | None) -> Params:

@@ -5,7 +5,7 @@ Per replaced pod (ANCHORS §3.3)::
     T_pull = max(B/BW_net, B/R_inflate, B/R_unpack) + RTT·(layers + 1)
              B = bytes of layers not cached on the node
     T_up   = T_attach (RWO move) + T_pull + T_start       T_down = grace period
-    CPU    = B/R_inflate (one core inflates) + CPU_start
+    CPU    = B/R_cpu (inflate + digests + extract) + CPU_start
 
 and the rollout is simulated tick by tick (:mod:`.simulate`) for capacity and backend load.
 """
@@ -55,8 +55,9 @@ class Pull:
         return mib / rate + params.layer_rtt_s * (self.layers + 1)
 
     def cpu_seconds(self, params: Params) -> float:
-        """Decompression runs on one core: B/R_inflate CPU-seconds."""
-        return self.bytes / MIB / params.inflate_mib_s
+        """CPU-seconds of the pull: B/R_cpu, inflate (one core) plus digests and extraction,
+        which may run beside it on other cores."""
+        return self.bytes / MIB / params.pull_cpu_mib_s
 
 
 @dataclass(frozen=True, slots=True)
