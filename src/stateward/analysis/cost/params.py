@@ -91,7 +91,7 @@ PARAMETERS: dict[str, ParamDoc] = {
     ),
     "pull_cpu_mib_s": ParamDoc(
         "MiB/CPU·s",
-        "Podman 4.3 pull: 22.7–23.4 MiB per CPU-second (inflate alone: ≈ 90 MiB/s)",
+        "Podman 4.3 pull: 22.7–23.8 MiB per CPU-second (inflate alone: ≈ 90 MiB/s)",
         "measured by bench/bench_cost.py (docs/cost.md §5); no published figure",
     ),
     "unpack_mib_s": ParamDoc(
