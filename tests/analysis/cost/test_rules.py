@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stateward.analysis.changes import component_deltas
 from stateward.analysis.cost import RULES, Mode, classify, component_mode
@@ -400,6 +402,42 @@ def test_one_replacing_change_makes_the_component_replace(tmp_path: Path) -> Non
     assert {v.rule.id for v in found} == {"K8S_TEMPLATE", "K8S_MOUNTED_OBJECT"}
     assert component_mode(found) is Mode.REPLACE
     assert component_mode([]) is Mode.IN_PLACE
+
+
+@given(
+    kind=st.sampled_from(
+        [
+            "Deployment",
+            "StatefulSet",
+            "DaemonSet",
+            "Pod",
+            "Job",
+            "CronJob",
+            "ComposeService",
+            "Container",
+        ]
+    ),
+    path=st.lists(st.text(max_size=12), max_size=8).map(
+        lambda parts: "/" + "/".join(parts) if parts else ""
+    ),
+    facet=st.sampled_from(list(Facet)),
+    op=st.sampled_from(list(Op)),
+    context=st.recursive(
+        st.none() | st.integers() | st.text(max_size=5),
+        lambda inner: (
+            st.dictionaries(st.text(max_size=8), inner, max_size=4) | st.lists(inner, max_size=3)
+        ),
+        max_leaves=12,
+    ),  # fmt: skip
+)
+def test_any_change_gets_a_known_rule(
+    kind: str, path: str, facet: Facet, op: Op, context: Any
+) -> None:
+    ident = "engine:p/c" if kind == "Container" else f"k8s:{kind}/ns/x"
+    component = Component.of(id=ident, kind=kind, name="x", namespace="ns", source="s", images=(),
+                             context=context if isinstance(context, dict) else {"storage": context})  # fmt: skip
+    verdict = classify(Change(ident, path, facet, op, context, None), component, component)
+    assert verdict.rule.id in RULES and verdict.mode in Mode
 
 
 def test_every_rule_has_a_test() -> None:
