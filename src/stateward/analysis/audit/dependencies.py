@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.estate import Estate, directory_of
 from stateward.analysis.audit.shape import as_list, as_map, dig
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.secrets import is_secret_digest, secret_remainder
@@ -169,10 +169,6 @@ def dependency_edges(estate: Estate) -> list[Edge]:
     return [edge for w in estate.workloads for edge in edges_of(w, estate)]
 
 
-def _directory_of(workload: Workload) -> str:
-    return workload.resource.origin.location.rsplit(":", 1)[0].rsplit("/", 1)[0]
-
-
 def _background(workload: Workload, estate: Estate) -> bool:
     """A long-running Kubernetes workload that no Service reaches and that opens no port."""
     if workload.platform != "kubernetes" or workload.kind in ("Pod", "Job", "CronJob"):
@@ -196,8 +192,6 @@ def discovery_edges(workload: Workload, estate: Estate) -> list[Edge]:
     why = "GET_HOSTS_FROM" if discovers else "background worker with no Service or port"
     return [
         Edge(workload.id, other.id, f"{why} (state holder in the same directory)")
-        for other in estate.workloads
-        if other.id in estate.holders
-        and other.id != workload.id
-        and _directory_of(other) == _directory_of(workload)
+        for other in estate.holders_in(directory_of(workload))
+        if other.id != workload.id
     ]

@@ -42,6 +42,15 @@ def ids_or_none(workloads: list[Workload]) -> list[str | None]:
     return [w.id for w in workloads] or [None]
 
 
+APP_DIRECTORY_WORKLOADS = 40
+"""More workloads than this in one directory is an estate dump, not one application."""
+
+
+def directory_of(workload: Workload) -> str:
+    """The directory of the file a workload was read from."""
+    return workload.resource.origin.location.rsplit(":", 1)[0].rsplit("/", 1)[0]
+
+
 @dataclass(slots=True)
 class Estate:
     """Every workload and resource of one observation, indexed for the rules."""
@@ -59,6 +68,25 @@ class Estate:
     _named: dict[tuple[str, str, str], Resource] = field(default_factory=dict)
     _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     _served: set[str] = field(default_factory=set)
+    _holders_by_directory: dict[str, list[Workload]] | None = None
+    _claim_users: dict[tuple[str, str], list[Workload]] | None = None
+    _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
+    _claims_of_pv: dict[str, list[Resource]] | None = None
+
+    def holders_in(self, directory: str) -> list[Workload]:
+        """State holders defined in ``directory`` when it holds one application's manifests
+        (at most :data:`APP_DIRECTORY_WORKLOADS` workloads): a directory of a whole cluster's
+        dump says nothing about who talks to whom. Built once, after phase one."""
+        if self._holders_by_directory is None:
+            everyone: dict[str, list[Workload]] = {}
+            for workload in self.workloads:
+                everyone.setdefault(directory_of(workload), []).append(workload)
+            self._holders_by_directory = {
+                where: [w for w in found if w.id in self.holders]
+                for where, found in everyone.items()
+                if len(found) <= APP_DIRECTORY_WORKLOADS
+            }
+        return self._holders_by_directory.get(directory, [])
 
     def index(self) -> None:
         """Build the lookup indexes (called once the workloads and resources are set)."""
@@ -115,40 +143,49 @@ class Estate:
 
     def claim_users(self, namespace: str, claim: str) -> list[Workload]:
         """Workloads that mount PersistentVolumeClaim ``claim``."""
-        return [
-            w
-            for w in self.workloads
-            if w.namespace == namespace
-            and w.platform == "kubernetes"
-            and any(m.kind == "persistentVolumeClaim" and m.source == claim for m in w.mounts)
-        ]
+        if self._claim_users is None:
+            users: dict[tuple[str, str], list[Workload]] = {}
+            for w in self.workloads:
+                if w.platform == "kubernetes":
+                    claims = {m.source for m in w.mounts if m.kind == "persistentVolumeClaim"}
+                    for name in sorted(claims):
+                        users.setdefault((w.namespace, name), []).append(w)
+            self._claim_users = users
+        return self._claim_users.get((namespace, claim), [])
 
     def volume_of_claim(self, claim: Resource) -> Resource | None:
         """The PersistentVolume bound to a claim, by ``volumeName`` or by the PV's ``claimRef``."""
         spec = claim.body.get("spec")
         name = spec.get("volumeName") if isinstance(spec, Mapping) else None
-        for pv in self.of_kind("PersistentVolume"):
-            ref = (
-                pv.body.get("spec", {}).get("claimRef")
-                if isinstance(pv.body.get("spec"), Mapping)
-                else None
-            )
-            bound = (
-                isinstance(ref, Mapping)
-                and ref.get("name") == claim.key.name
-                and (ref.get("namespace", claim.key.namespace) == claim.key.namespace)
-            )
-            if pv.key.name == name or bound:
-                return pv
-        return None
+        named = self.named("PersistentVolume", "", str(name)) if name else None
+        refs = self._claim_refs()
+        where = claim.key.namespace, claim.key.name
+        return named or refs.get(where) or refs.get(("*", claim.key.name))
+
+    def _claim_refs(self) -> dict[tuple[str, str], Resource]:
+        """(namespace, claim) -> the first PersistentVolume whose ``claimRef`` names it."""
+        if self._pv_by_claim_ref is None:
+            refs: dict[tuple[str, str], Resource] = {}
+            for pv in self.of_kind("PersistentVolume"):
+                ref = as_map(as_map(pv.body.get("spec")).get("claimRef"))
+                if ref.get("name"):
+                    # A claimRef without a namespace names a claim in any namespace.
+                    where = str(ref.get("namespace", "*")), str(ref["name"])
+                    refs.setdefault(where, pv)
+            self._pv_by_claim_ref = refs
+        return self._pv_by_claim_ref
 
     def pv_users(self, pv: Resource) -> list[Workload]:
         """Workloads mounting a claim bound to this PersistentVolume."""
-        users: list[Workload] = []
-        for claim in self.of_kind("PersistentVolumeClaim"):
-            if self.volume_of_claim(claim) is pv:
-                users += self.claim_users(claim.key.namespace, claim.key.name)
-        return users
+        if self._claims_of_pv is None:
+            bound: dict[str, list[Resource]] = {}
+            for claim in self.of_kind("PersistentVolumeClaim"):
+                volume = self.volume_of_claim(claim)
+                if volume is not None:
+                    bound.setdefault(volume.key.name, []).append(claim)
+            self._claims_of_pv = bound
+        claims = self._claims_of_pv.get(pv.key.name, [])
+        return [w for c in claims for w in self.claim_users(c.key.namespace, c.key.name)]
 
 
 def build_estate(observation: Observation) -> Estate:

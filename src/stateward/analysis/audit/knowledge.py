@@ -8,6 +8,7 @@ any image.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -118,6 +119,7 @@ def image_words(ref: str) -> list[str]:
     return [w for w in _SPLIT.split(last) if w]
 
 
+@functools.lru_cache(maxsize=4096)  # estates repeat a few images many times
 def data_image(ref: str, *, built: bool = False) -> DataImage | None:
     """The data family of an image reference, or None for anything else.
 
