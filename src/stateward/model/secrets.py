@@ -7,6 +7,7 @@ change stay visible inside one store, the value does not.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import os
 import re
@@ -40,9 +41,14 @@ _URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.
 
 def looks_secret(name: str, value: str | None = None) -> bool:
     """True when a variable's name or value suggests it holds a credential."""
-    if _SECRET_NAME.search(name):
+    if _secret_name(name):
         return True
-    return value is not None and bool(_URL_WITH_PASSWORD.match(value))
+    return value is not None and "@" in value and bool(_URL_WITH_PASSWORD.match(value))
+
+
+@functools.lru_cache(maxsize=8192)  # an estate repeats the same variable names many times
+def _secret_name(name: str) -> bool:
+    return _SECRET_NAME.search(name) is not None
 
 
 def redact(name: str, value: str, keeper: SecretKeeper) -> str:

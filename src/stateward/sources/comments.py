@@ -24,6 +24,8 @@ def comments_between(lines: list[str], start: int, end: int) -> Comments:
     """Comments on lines ``start`` to ``end`` (0-based, end excluded), at most 64."""
     found = []
     for line in lines[start:end]:
+        if "#" not in line:
+            continue
         match = _COMMENT.match(line)
         if match and match["text"].strip():
             found.append((match["code"].strip(), match["text"].strip()))

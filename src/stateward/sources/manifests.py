@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,8 +43,10 @@ def parse_manifests(path: str, text: str, keeper: SecretKeeper) -> SourceResult:
 def _comments(lines: list[str], separators: list[int], first: int) -> Comments:
     """Comments of the document whose first line is ``first``: from the separator before it
     (a ``# Source:`` line of ``helm template`` sits there) to the one after."""
-    start = max((s + 1 for s in separators if s < first), default=0)
-    end = min((s for s in separators if s > first), default=len(lines))
+    at = bisect.bisect_left(separators, first)
+    start = separators[at - 1] + 1 if at > 0 else 0
+    later = bisect.bisect_right(separators, first)
+    end = separators[later] if later < len(separators) else len(lines)
     return comments_between(lines, start, end)
 
 
