@@ -27,3 +27,10 @@ def test_every_leaf_command_documents_its_exit_codes() -> None:
     for path, ctx in _walk(main, ["stateward"], None):
         if not isinstance(ctx.command, click.Group):
             assert ctx.command.epilog and "Exit codes" in ctx.command.epilog, " ".join(path)
+
+
+def test_every_leaf_command_offers_json() -> None:
+    for path, ctx in _walk(main, ["stateward"], None):
+        if not isinstance(ctx.command, click.Group):
+            names = {opt for p in ctx.command.params for opt in getattr(p, "opts", [])}
+            assert "--json" in names, " ".join(path)

@@ -7,6 +7,7 @@ bundle). A bundle that does not verify is an integrity failure (exit 3).
 
 from __future__ import annotations
 
+import json
 import signal
 from collections.abc import Mapping
 from pathlib import Path
@@ -105,6 +106,7 @@ def capture(
 @file_budget_option
 @click.option("--workers", default=4, show_default=True, help="Captures run at once.")
 @store_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per capture on stdout.")
 @reports_errors
 def guard(
     location: str,
@@ -113,6 +115,7 @@ def guard(
     max_file_mib: int,
     workers: int,
     store: str | None,
+    as_json: bool,
 ) -> None:
     """Watch the engine and capture every container that dies, is killed or stopped, so its
     evidence outlives it. Runs until interrupted (Ctrl-C or SIGTERM)."""
@@ -129,7 +132,8 @@ def guard(
         record_evidence(opened, sealed, estate)
         return sealed
 
-    watcher = Guard(engine, seal, workers=workers, on_outcome=_print_outcome)
+    report = _json_line if as_json else _print_outcome
+    watcher = Guard(engine, seal, workers=workers, on_outcome=report)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: watcher.stop())
     err.print(f"Guarding {escape(engine.url)}; Ctrl-C to stop.")
@@ -211,10 +215,13 @@ def show(address: str, store: str | None, as_json: bool) -> None:
     help="Tar file to write (verifiable with `evidence verify FILE`).",
 )  # fmt: skip
 @store_option
+@json_option
 @reports_errors
-def export(address: str, output: Path, store: str | None) -> None:
+def export(address: str, output: Path, store: str | None, as_json: bool) -> None:
     """Write bundle EVIDENCE with all its artefacts to one tar file."""
     files = export_bundle(open_cli_store(store), address, output)
+    if as_json:
+        emit_json({"evidence": address, "output": str(output), "files": files})
     err.print(f"Wrote {files} files of {escape(address)} to {escape(str(output))}.")
 
 
@@ -253,6 +260,18 @@ def _print_sealed(sealed: Sealed, index: int) -> None:
         f"{collected} of {len(manifest['artefacts'])} artefacts collected, {state}; "
         f"ledger entry {index}."
     )
+
+
+def _json_line(outcome: GuardOutcome) -> None:
+    _print_outcome(outcome)
+    line = {
+        "container": outcome.container,
+        "name": outcome.name,
+        "event": outcome.event,
+        "evidence": outcome.sealed.address if outcome.sealed else None,
+        "error": outcome.error,
+    }
+    click.echo(json.dumps(line, sort_keys=True))
 
 
 def _print_outcome(outcome: GuardOutcome) -> None:

@@ -7,6 +7,7 @@ like a stored hash that does not match: either way the history cannot be trusted
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from stateward.cli.common import (
 )
 from stateward.cli.console import emit_json, err, escape
 from stateward.errors import InputError, LedgerIntegrityError
+from stateward.ledger.checkpoint import Checkpoint
 from stateward.ledger.signer import Ed25519Verifier
 from stateward.store.integrity import VerifyReport, verify_store
 
@@ -76,24 +78,34 @@ def verify(vkey: str | None, store: str | None, as_json: bool) -> None:
     help="Also write the signed checkpoint to this file.",
 )
 @store_option
+@json_option
 @reports_errors
-def checkpoint(output: Path | None, store: str | None) -> None:
+def checkpoint(output: Path | None, store: str | None, as_json: bool) -> None:
     """Sign a checkpoint of the ledger as it is now and print it (C2SP tlog-checkpoint)."""
     current, signed = open_cli_store(store).ledger.checkpoint()
     if output is not None:
         _write(output, signed)
-    click.echo(signed, nl=False)
+    if as_json:
+        emit_json({**_head(current), "signed_note": signed})
+    else:
+        click.echo(signed, nl=False)
     err.print(f"Checkpoint of {current.size} entries signed by {escape(current.origin)}.")
 
 
 @ledger.command(epilog=EXIT_CODES_HELP)
 @store_option
+@json_option
 @reports_errors
-def vkey(store: str | None) -> None:
+def vkey(store: str | None, as_json: bool) -> None:
     """Print the log's verifier key (name+keyid+base64), for checking checkpoints elsewhere."""
     verifier = open_cli_store(store).ledger.verifier()
     assert isinstance(verifier, Ed25519Verifier), "bad math: the log key is Ed25519"
-    click.echo(verifier.vkey())
+    if as_json:
+        emit_json(
+            {"name": verifier.name, "key_id": f"{verifier.key_id:08x}", "vkey": verifier.vkey()}
+        )
+    else:
+        click.echo(verifier.vkey())
 
 
 @ledger.command(epilog=EXIT_CODES_HELP)
@@ -142,11 +154,14 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_j
     help="Directory to write the C2SP tlog-tiles copy into.",
 )
 @store_option
+@json_option
 @reports_errors
-def export(directory: Path, store: str | None) -> None:
+def export(directory: Path, store: str | None, as_json: bool) -> None:
     """Export the ledger as a C2SP tlog-tiles directory (checkpoint, hash tiles, entry bundles)
     that anyone can verify without Stateward."""
     current, files = open_cli_store(store).ledger.export_tiles(directory)
+    if as_json:
+        emit_json({**_head(current), "directory": str(directory), "files": files})
     err.print(f"Wrote {files} files for {current.size} entries to {escape(str(directory))}.")
 
 
@@ -156,12 +171,23 @@ def export(directory: Path, store: str | None) -> None:
     "--reason", required=True, help="Why (one line, kept in the ledger forever: no personal data)."
 )
 @store_option
+@json_option
 @reports_errors
-def erase(address: str, reason: str, store: str | None) -> None:
+def erase(address: str, reason: str, store: str | None, as_json: bool) -> None:
     """Erase OBJECT (sha256:…) from the store: a tombstone entry is logged and the bytes are
     deleted. Proofs still verify; `ledger verify` reports the object as erased."""
     index = open_cli_store(store).erase_object(address, reason)
+    if as_json:
+        emit_json({"object": address, "tombstone_entry": index})
     err.print(f"Erased {escape(address)}; tombstone is ledger entry {index}.")
+
+
+def _head(checkpoint: Checkpoint) -> dict[str, object]:
+    return {
+        "origin": checkpoint.origin,
+        "size": checkpoint.size,
+        "root_hash": base64.b64encode(checkpoint.root_hash).decode(),
+    }
 
 
 def _verifier(vkey: str | None) -> Ed25519Verifier | None:
