@@ -65,9 +65,6 @@ def test_every_builtin_normalizer_has_a_fixture_or_a_reason() -> None:
     }
     without_real_fixture = {
         "token-volume": "covered by the defaults-pod fixture (the live pod's token volume)",
-        "defaults.cronjob": "no public live CronJob dump with a pinned source yet; unit-tested",
-        "defaults.ingress": "no public live Ingress dump with a pinned source yet; unit-tested",
-        "defaults.networkpolicy": "no public live NetworkPolicy dump yet; unit-tested",
         "defaults.hpa": "covered by the hpa-replicas fixture (reordered metrics)",
     }
     for step in BUILTIN_PIPELINE:
