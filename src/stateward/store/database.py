@@ -16,46 +16,20 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from stateward.errors import StorageError
+from stateward.ledger.storage.interface import Cursor, Row
+from stateward.ledger.storage.interface import Database as TransactionalDatabase
 
 __all__ = ["Cursor", "Database", "PostgresDatabase", "SQLiteDatabase"]
 
 T = TypeVar("T")
 _SQLITE_PARAMETERS = 1000
 _PG_COPY_TYPES = {int: "int8", bytes: "bytea", str: "text"}
-Row = tuple[Any, ...]
 
 
-class Cursor(Protocol):
-    """What a transaction body may call."""
+class Database(TransactionalDatabase, Protocol):
+    """The ledger's transaction contract, plus what the store needs to open and close it."""
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        """Run one statement; rows if it returns any."""
-        ...
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        """Run one statement for many parameter rows."""
-        ...
-
-    def insert_rows(
-        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
-    ) -> None:
-        """Bulk-insert rows, the fastest way the backend has (no conflict handling)."""
-        ...
-
-
-class Database(Protocol):
-    """A transactional database; ``dialect`` is ``sqlite`` or ``postgresql``."""
-
-    dialect: str
     url: str
-
-    def read_only(self, fn: Callable[[Cursor], T]) -> T:
-        """Run ``fn`` in a read transaction."""
-        ...
-
-    def read_write(self, fn: Callable[[Cursor], T]) -> T:
-        """Run ``fn`` in a write transaction: all of it is committed, or none."""
-        ...
 
     def close(self) -> None:
         """Release the connection."""
