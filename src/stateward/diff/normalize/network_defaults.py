@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.walk import child, dig, is_builtin, set_default
+from stateward.diff.normalize.spec import SpecDefaults
+from stateward.diff.normalize.walk import dig, is_builtin, set_default
 from stateward.model.resource import ResourceKey
 
 __all__ = ["IngressDefaults", "NetworkPolicyDefaults", "ServiceDefaults"]
@@ -20,20 +21,16 @@ __all__ = ["IngressDefaults", "NetworkPolicyDefaults", "ServiceDefaults"]
 _CLIENT_IP_TIMEOUT = 10800  # three hours, SetDefaults_Service
 
 
-class ServiceDefaults:
+class ServiceDefaults(SpecDefaults):
     """type, session affinity, traffic policies, port protocol and ``targetPort = port``."""
 
     name = "defaults.service"
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "Service")
+    kinds = ("Service",)
 
-    def normalize(
-        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> Body:
-        spec = child(body, "spec")
-        if spec is None:
-            return body
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
         set_default(spec, "type", "ClusterIP")
         set_default(spec, "sessionAffinity", "None")
         if spec["sessionAffinity"] == "ClientIP":
@@ -52,7 +49,6 @@ class ServiceDefaults:
             if isinstance(port, dict):
                 set_default(port, "protocol", "TCP")
                 set_default(port, "targetPort", port.get("port"))
-        return body
 
 
 class IngressDefaults:
@@ -73,20 +69,16 @@ class IngressDefaults:
         return body
 
 
-class NetworkPolicyDefaults:
+class NetworkPolicyDefaults(SpecDefaults):
     """policyTypes (Ingress, plus Egress when egress rules exist) and port protocol TCP."""
 
     name = "defaults.networkpolicy"
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "NetworkPolicy")
+    kinds = ("NetworkPolicy",)
 
-    def normalize(
-        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> Body:
-        spec = child(body, "spec")
-        if spec is None:
-            return body
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
         if not spec.get("policyTypes"):
             spec["policyTypes"] = ["Ingress", "Egress"] if spec.get("egress") else ["Ingress"]
         for direction in ("ingress", "egress"):
@@ -94,4 +86,3 @@ class NetworkPolicyDefaults:
                 for port in dig(rule, "ports") or ():
                     if isinstance(port, dict):
                         set_default(port, "protocol", "TCP")
-        return body

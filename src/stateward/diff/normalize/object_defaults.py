@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.spec import SpecDefaults
 from stateward.diff.normalize.walk import child, is_builtin, set_default
 from stateward.model.canonical import canonical_json
 from stateward.model.resource import ResourceKey
@@ -53,26 +54,22 @@ class SecretDefaults:
         return body
 
 
-class PvcDefaults:
+class PvcDefaults(SpecDefaults):
     """``volumeMode: Filesystem`` on claims and volumes; volumes are retained by default."""
 
     name = "defaults.pvc"
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "PersistentVolumeClaim", "PersistentVolume")
+    kinds = ("PersistentVolumeClaim", "PersistentVolume")
 
-    def normalize(
-        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> Body:
-        spec = child(body, "spec")
-        if spec is not None:
-            set_default(spec, "volumeMode", "Filesystem")
-            if ctx.key.kind == "PersistentVolume":
-                set_default(spec, "persistentVolumeReclaimPolicy", "Retain")
-        return body
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
+        set_default(spec, "volumeMode", "Filesystem")
+        if ctx.key.kind == "PersistentVolume":
+            set_default(spec, "persistentVolumeReclaimPolicy", "Retain")
 
 
-class HpaDefaults:
+class HpaDefaults(SpecDefaults):
     """minReplicas, the default CPU metric, behavior rules, and metrics as a set.
 
     The controller takes the largest proposal over all metrics, so their order carries no
@@ -82,18 +79,14 @@ class HpaDefaults:
 
     name = "defaults.hpa"
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "HorizontalPodAutoscaler")
+    kinds = ("HorizontalPodAutoscaler",)
 
-    def normalize(
-        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> Body:
-        spec = child(body, "spec")
-        if spec is None:
-            return body
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
         set_default(spec, "minReplicas", 1)
         if str(body.get("apiVersion", "")).startswith("autoscaling/v1"):
-            return body
+            return
         if not spec.get("metrics"):
             spec["metrics"] = [copy.deepcopy(_DEFAULT_CPU_METRIC)]
         if isinstance(spec["metrics"], list):
@@ -102,7 +95,6 @@ class HpaDefaults:
         if behavior is not None:
             _rules(behavior, "scaleUp", _SCALE_UP)
             _rules(behavior, "scaleDown", _SCALE_DOWN)
-        return body
 
 
 def _rules(behavior: dict[str, Any], field: str, defaults: dict[str, Any]) -> None:

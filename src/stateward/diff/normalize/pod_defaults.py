@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.spec import SpecDefaults
 from stateward.diff.normalize.walk import (
     child,
     containers,
@@ -143,20 +144,16 @@ def _downward_items(items: Any) -> None:
             set_default(field_ref, "apiVersion", "v1")
 
 
-class PodDefaults:
+class PodDefaults(SpecDefaults):
     """Defaults only bare Pods get (SetDefaults_Pod, admission plugins), not pod templates."""
 
     name = "defaults.pod"
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "Pod")
+    kinds = ("Pod",)
 
-    def normalize(
-        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> Body:
-        spec = child(body, "spec")
-        if spec is None:
-            return body
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
         set_default(spec, "enableServiceLinks", True)
         set_default(spec, "priority", 0)
         set_default(spec, "preemptionPolicy", "PreemptLowerPriority")
@@ -164,7 +161,6 @@ class PodDefaults:
         tolerations = spec.setdefault("tolerations", [])
         if isinstance(tolerations, list):
             _default_tolerations(tolerations)
-        return body
 
 
 def _default_tolerations(tolerations: list[Any]) -> None:

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.walk import child, dig, is_builtin, set_default
-from stateward.model.resource import ResourceKey
+from stateward.diff.normalize.spec import SpecDefaults
+from stateward.diff.normalize.walk import child, dig, set_default
 
 __all__ = ["ControllerDefaults", "CronJobDefaults", "JobDefaults"]
 
@@ -24,28 +24,22 @@ _JOB_LABELS = ("controller-uid", "job-name", "batch.kubernetes.io/controller-uid
                "batch.kubernetes.io/job-name")  # fmt: skip
 
 
-class ControllerDefaults:
+class ControllerDefaults(SpecDefaults):
     """replicas, revision history, rollout strategy and claim templates of the apps/v1 kinds."""
 
     name = "defaults.controller"
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(
-            key, "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"
-        )
+    kinds = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
 
-    def normalize(
-        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> Body:
-        spec = child(body, "spec")
-        if spec is None:
-            return body
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
         kind = ctx.key.kind
         if kind != "DaemonSet":
             set_default(spec, "replicas", 1)
         if kind == "ReplicationController":
             _replication_controller(body, spec)
-            return body
+            return
         if kind != "ReplicaSet":
             set_default(spec, "revisionHistoryLimit", 10)
         if kind == "Deployment":
@@ -54,7 +48,6 @@ class ControllerDefaults:
             _stateful_set(spec)
         elif kind == "DaemonSet":
             _strategy(spec, "updateStrategy", {"maxUnavailable": 1, "maxSurge": 0})
-        return body
 
 
 def _replication_controller(body: dict[str, Any], spec: dict[str, Any]) -> None:
@@ -110,20 +103,16 @@ def _claim_template(template: dict[str, Any]) -> None:
         set_default(claim_spec, "volumeMode", "Filesystem")
 
 
-class JobDefaults:
+class JobDefaults(SpecDefaults):
     """Job counts, modes and the controller-chosen selector."""
 
     name = "defaults.job"
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "Job")
+    kinds = ("Job",)
 
-    def normalize(
-        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> Body:
-        spec = child(body, "spec")
-        if spec is None:
-            return body
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
         if spec.get("completions") is None and spec.get("parallelism") is None:
             spec["completions"] = 1
             spec["parallelism"] = 1
@@ -137,7 +126,6 @@ class JobDefaults:
             _drop_generated_selector(spec, dig(desired, "spec"))
             # SetDefaults_Job: a Job without labels gets its template's labels.
             _drop_labels(dig(body, "metadata", "labels"), dig(desired, "metadata", "labels"))
-        return body
 
 
 def _drop_generated_selector(spec: dict[str, Any], wanted: Any) -> None:
@@ -155,21 +143,17 @@ def _drop_labels(labels: Any, wanted: Any) -> None:
                 labels.pop(name, None)
 
 
-class CronJobDefaults:
+class CronJobDefaults(SpecDefaults):
     """concurrencyPolicy, suspend and the two history limits."""
 
     name = "defaults.cronjob"
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "CronJob")
+    kinds = ("CronJob",)
 
-    def normalize(
-        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> Body:
-        spec = child(body, "spec")
-        if spec is not None:
-            set_default(spec, "concurrencyPolicy", "Allow")
-            set_default(spec, "suspend", False)
-            set_default(spec, "successfulJobsHistoryLimit", 3)
-            set_default(spec, "failedJobsHistoryLimit", 1)
-        return body
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
+        set_default(spec, "concurrencyPolicy", "Allow")
+        set_default(spec, "suspend", False)
+        set_default(spec, "successfulJobsHistoryLimit", 3)
+        set_default(spec, "failedJobsHistoryLimit", 1)

@@ -1,0 +1,37 @@
+"""The shape most default steps share: fill the ``spec`` of some built-in kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.walk import child, is_builtin
+from stateward.model.resource import ResourceKey
+
+__all__ = ["SpecDefaults"]
+
+
+class SpecDefaults:
+    """Base of the steps that fill the ``spec`` of the built-in ``kinds`` (a CRD of the same
+    name is left alone, and so is an object whose ``spec`` is absent or not a map)."""
+
+    name: str
+    kinds: tuple[str, ...]
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_builtin(key, *self.kinds)
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        spec = child(body, "spec")
+        if spec is not None:
+            self.fill(spec, body, desired, ctx)
+        return body
+
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
+        """Apply this step's defaults to ``spec`` (``body`` is the whole object)."""
+        raise NotImplementedError
