@@ -133,3 +133,18 @@ def test_sqlite_store_directory_holds_database_and_private_key(tmp_path: Path) -
     assert (tmp_path / "s" / "store.db.key").stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "s" / "store.db.ledger.key").stat().st_mode & 0o777 == 0o600
     shutil.rmtree(tmp_path / "s")
+
+
+def test_batched_reads_and_loading_without_resources(store_location: str) -> None:
+    store = open_store(store_location)
+    blobs = [f"blob {i}".encode() for i in range(1_234)]  # more than one read batch
+    addresses = [store.put_object(b) for b in blobs]
+    assert [store.get_objects(addresses)[a] for a in addresses] == blobs
+    record = store.record(observe([str(SHOP / "production")], estate="shop", keeper=store.keeper))
+    full, light = store.load(record), store.load(record, resources=False)
+    assert light.resources == [] and len(full.resources) == record.summary["resources"]
+    assert [c.context_fingerprint for c in light.components] == [
+        c.context_fingerprint for c in full.components
+    ]
+    assert len(light.findings) == len(full.findings) == record.summary["findings"]
+    store.close()

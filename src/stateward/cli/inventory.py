@@ -76,7 +76,7 @@ def show(
     """Show the components of ESTATE (or one COMPONENT's full context), now or --at TIME."""
     opened = open_cli_store(store)
     record = stored_record(opened, estate, parse_time(at) if at else None)
-    observation = opened.load(record)
+    observation = opened.load(record, resources=False)
     chosen = [c for c in observation.components if component in (None, c.id, c.name)]
     if component and not chosen:
         raise UsageError(f"no component {component!r} in {estate} observation #{record.id}")

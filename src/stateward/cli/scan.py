@@ -44,7 +44,7 @@ def scan(
     record the observation, and show what changed since the estate's previous one."""
     opened = open_cli_store(store)
     previous_record = opened.latest(estate)
-    previous = opened.load(previous_record) if previous_record else None
+    previous = opened.load(previous_record, resources=False) if previous_record else None
     with progress("Reading sources") as tick:
         observation = observe(sources, estate=estate, keeper=opened.keeper, progress=tick)
     report = audit(observation)

@@ -62,7 +62,7 @@ def at(time: str, estate: str, store: str | None, as_json: bool) -> None:
     opened = open_cli_store(store)
     when = parse_time(time)
     record = stored_record(opened, estate, when)
-    observation = opened.load(record)
+    observation = opened.load(record, resources=False)
     if as_json:
         emit_json(
             {
@@ -112,10 +112,10 @@ def build_timeline(
     start = next((i for i, r in enumerate(records) if since is None or r.time > since), None)
     if start is None:
         return []
-    previous = store.load(records[start - 1]) if start else None
+    previous = store.load(records[start - 1], resources=False) if start else None
     steps = []
     for record in records[start:]:
-        current = store.load(record)
+        current = store.load(record, resources=False)
         names = {c.id: c.name for seen in (previous, current) if seen for c in seen.components}
         deltas = [
             d

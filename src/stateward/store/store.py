@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +32,8 @@ from stateward.store.database import Cursor, Database
 __all__ = ["ObservationRecord", "Store"]
 
 _KEY_SEP = "|"
+_READ_BATCH = 500
+"""Objects fetched per query: well under SQLite's 999 bound parameters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +81,31 @@ class Store:
 
     def get_object(self, address: str) -> bytes:
         """The bytes stored under ``address``; LedgerIntegrityError if missing or altered."""
-        rows = self.db.read_only(
-            lambda c: c.execute("SELECT data FROM objects WHERE digest = ?", (address,))
-        )
-        if not rows:
-            raise LedgerIntegrityError(self._missing(address))
-        data = _inflate(address, bytes(rows[0][0]))
-        if digest_bytes(data) != address:
-            raise LedgerIntegrityError(f"object {address} does not match its digest")
-        return data
+        return self.get_objects([address])[address]
+
+    def get_objects(self, addresses: Iterable[str]) -> dict[str, bytes]:
+        """Many objects in one read transaction (a query per 500, not per object), each
+        checked against its digest; LedgerIntegrityError names the first missing or altered."""
+        wanted = list(dict.fromkeys(addresses))
+
+        def read(cursor: Cursor) -> list[Any]:
+            rows: list[Any] = []
+            for start in range(0, len(wanted), _READ_BATCH):
+                chunk = wanted[start : start + _READ_BATCH]
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT digest, data FROM objects WHERE digest IN ({marks})"
+                rows += cursor.execute(sql, chunk)
+            return rows
+
+        found = {
+            address: _inflate(address, bytes(data)) for address, data in self.db.read_only(read)
+        }
+        for address in wanted:
+            if address not in found:
+                raise LedgerIntegrityError(self._missing(address))
+            if digest_bytes(found[address]) != address:
+                raise LedgerIntegrityError(f"object {address} does not match its digest")
+        return found
 
     def get_json(self, address: str) -> Any:
         """A stored canonical-JSON object, decoded."""
@@ -233,22 +251,28 @@ class Store:
         rows = self.db.read_only(lambda c: c.execute(sql, params))
         return _record(rows[0]) if rows else None
 
-    def load(self, record: ObservationRecord) -> Observation:
-        """The observation a record stands for, rebuilt from its objects."""
+    def load(self, record: ObservationRecord, *, resources: bool = True) -> Observation:
+        """The observation a record stands for, rebuilt from its objects. ``resources=False``
+        skips the raw objects (most of the bytes) for callers that only need components and
+        findings: then-vs-now deltas, ``show``, ``at``, ``timeline``."""
         manifest = self._manifest(record.manifest)
         observation = Observation(
             record.estate, record.time, tuple(record.summary.get("sources", ()))
         )
         observation.complete = record.complete
-        for name, (address, source, location) in sorted(manifest.maps["resources"].items()):
+        kept = sorted(manifest.maps["resources"].items()) if resources else []
+        components = [a for _, a in sorted(manifest.maps["components"].items())]
+        findings = list(manifest.maps["findings"].values())
+        data = self.get_objects([e[0] for _, e in kept] + components + findings)
+        for name, (address, source, location) in kept:
             key = ResourceKey(*name.split(_KEY_SEP, 3))
+            body = json.loads(data[address])
             observation.resources.append(
-                Resource.of(key, self.get_json(address), Origin(source, location))
+                Resource(key, body, Origin(source, location), data[address], address)
             )
-        for _, address in sorted(manifest.maps["components"].items()):
-            observation.components.append(Component.from_dict(self.get_json(address)))
-        for address in manifest.maps["findings"].values():
-            observation.findings.extend(_finding(f) for f in self.get_json(address))
+        observation.components = [Component.from_dict(json.loads(data[a])) for a in components]
+        for address in findings:
+            observation.findings.extend(_finding(f) for f in json.loads(data[address]))
         observation.errors = [InputError(e["location"], e["message"]) for e in manifest.errors]
         return observation
 
