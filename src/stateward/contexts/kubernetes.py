@@ -135,28 +135,27 @@ def _env_var(b: _Builder, container: str, var: dict[str, Any], path: str) -> Non
         value = var.get("value")
         facet = "secret" if is_secret_digest(value) else "env"
         b.put(facet, container, name, {"value": value})
-    elif "configMapKeyRef" in ref:
-        sel = as_dict(ref["configMapKeyRef"])
-        found = b.lookup("ConfigMap", sel.get("name"), sel.get("optional"), f"env {name}", path)
-        value = _key(found, sel.get("key"))
-        b.put(
-            "env",
-            container,
-            name,
-            {"configMap": sel.get("name"), "key": sel.get("key"), "value": value},
-        )
-    elif "secretKeyRef" in ref:
-        sel = as_dict(ref["secretKeyRef"])
-        found = b.lookup("Secret", sel.get("name"), sel.get("optional"), f"env {name}", path)
-        value = _key(found, sel.get("key"))
-        b.put(
-            "secret",
-            container,
-            name,
-            {"secret": sel.get("name"), "key": sel.get("key"), "digest": value},
-        )
     else:
-        b.put("env", container, name, {"valueFrom": ref})
+        source = next((s for s in _KEY_REFS if s in ref), None)
+        if source is None:
+            b.put("env", container, name, {"valueFrom": ref})
+            return
+        kind, facet, field, value_field = _KEY_REFS[source]
+        sel = as_dict(ref[source])
+        found = b.lookup(kind, sel.get("name"), sel.get("optional"), f"env {name}", path)
+        entry = {
+            field: sel.get("name"),
+            "key": sel.get("key"),
+            value_field: _key(found, sel.get("key")),
+        }
+        b.put(facet, container, name, entry)
+
+
+# valueFrom source -> (kind, facet, context field naming the object, field holding the value)
+_KEY_REFS = {
+    "configMapKeyRef": ("ConfigMap", "env", "configMap", "value"),
+    "secretKeyRef": ("Secret", "secret", "secret", "digest"),
+}
 
 
 def _env_from(b: _Builder, container: str, source: dict[str, Any], path: str) -> None:
