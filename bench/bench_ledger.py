@@ -17,11 +17,12 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.timing import latencies, timed
 from stateward.ledger import merkle
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.log import Ledger
@@ -135,12 +136,12 @@ def _measure(store: Store, entries: list[Entry], baseline: float, label: str) ->
             lambda c: merkle.inclusion_proof(i, size, sql.CursorHashes(c))
         )
 
-    generation = _latencies(prove, indexes)
-    verification = _latencies(
+    generation = latencies(prove, indexes)
+    verification = latencies(
         lambda i: merkle.verify_inclusion(leaves[i], i, size, proofs[i], root), indexes
     )
-    signed = _latencies(lambda i: store.ledger.prove(i), indexes[:100])
-    verify_seconds, report = _timed(lambda: verify_store(store))
+    signed = latencies(lambda i: store.ledger.prove(i), indexes[:100])
+    verify_seconds, report = timed(lambda: verify_store(store))
     if not report.ok:
         raise AssertionError(f"bad math: benchmark ledger does not verify: {report.problems[:3]}")
     return [
@@ -175,21 +176,6 @@ def _postgres(admin_url: str) -> Iterator[Store]:
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
-
-
-def _timed(work: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = work()
-    return time.perf_counter() - start, result
-
-
-def _latencies(work: Callable[[LeafIndex], object], inputs: list[LeafIndex]) -> list[float]:
-    times = []
-    for value in inputs:
-        start = time.perf_counter()
-        work(value)
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def _ratio(label: str, count: int, seconds: float, baseline: float) -> str:

@@ -10,37 +10,34 @@ from __future__ import annotations
 import hashlib
 import random
 import statistics
-import time
-from collections.abc import Callable
-from typing import TypeVar
 
+from bench.timing import latencies, timed
 from stateward.ledger import merkle
 from stateward.ledger.merkle import LeafIndex, MemoryHashStore, TreeSize
 
 LEAVES = 1_000_000
 BATCH = 1_000
 SAMPLES = 2_000
-T = TypeVar("T")
 
 
 def run() -> list[str]:
     """Measure and return human-readable result lines."""
     entries = [i.to_bytes(8, "big") * 4 for i in range(LEAVES)]  # 32-byte "small entries"
-    baseline, leaf_hashes = _timed(lambda: [hashlib.sha256(b"\x00" + e).digest() for e in entries])
-    one_by_one, store = _timed(lambda: _append_each(leaf_hashes))
-    batched, _ = _timed(lambda: _append_batches(leaf_hashes))
+    baseline, leaf_hashes = timed(lambda: [hashlib.sha256(b"\x00" + e).digest() for e in entries])
+    one_by_one, store = timed(lambda: _append_each(leaf_hashes))
+    batched, _ = timed(lambda: _append_batches(leaf_hashes))
     size = TreeSize(LEAVES)
     root = merkle.tree_hash(size, store)
     rng = random.Random(9162)
     indexes = [LeafIndex(rng.randrange(LEAVES)) for _ in range(SAMPLES)]
-    prove = _latencies(lambda i: merkle.inclusion_proof(i, size, store), indexes)
+    prove = latencies(lambda i: merkle.inclusion_proof(i, size, store), indexes)
     proofs = {i: merkle.inclusion_proof(i, size, store) for i in indexes}
-    verify = _latencies(
+    verify = latencies(
         lambda i: merkle.verify_inclusion(leaf_hashes[i], i, size, proofs[i], root), indexes
     )
     olds = [TreeSize(i + 1) for i in indexes]
-    consistency = _latencies(lambda m: merkle.consistency_proof(m, size, store), olds)
-    root_time = _latencies(lambda _: merkle.tree_hash(size, store), olds[:200])
+    consistency = latencies(lambda m: merkle.consistency_proof(m, size, store), olds)
+    root_time = latencies(lambda _: merkle.tree_hash(size, store), olds[:200])
     return [
         f"bare hashlib leaf hashing: {LEAVES / baseline:,.0f} leaves/s ({baseline:.2f} s)",
         _ratio("append one leaf at a time (stored hashes in memory)", one_by_one, baseline),
@@ -66,21 +63,6 @@ def _append_batches(leaf_hashes: list[bytes]) -> MemoryHashStore:
     for start in range(0, len(leaf_hashes), BATCH):
         store.extend(leaf_hashes[start : start + BATCH])
     return store
-
-
-def _timed(work: Callable[[], T]) -> tuple[float, T]:
-    start = time.perf_counter()
-    result = work()
-    return time.perf_counter() - start, result
-
-
-def _latencies(work: Callable[[T], object], inputs: list[T]) -> list[float]:
-    times = []
-    for value in inputs:
-        start = time.perf_counter()
-        work(value)
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def _ratio(label: str, seconds: float, baseline: float) -> str:

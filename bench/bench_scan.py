@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from bench.timing import timed
 from stateward.analysis.audit import audit
 from stateward.observe import observe
 from stateward.store import open_store
@@ -31,14 +32,14 @@ def run() -> list[str]:
         root = Path(tmp)
         estate = root / "estate"
         names = _write_estate(estate, templates, TARGET, changed=set())
-        floor = _timed(lambda: _parse_floor(estate))
+        floor, _ = timed(lambda: _parse_floor(estate))
         store = open_store(str(root / "store"))
         started = time.perf_counter()
         obs = observe([str(estate)], estate="synthetic", keeper=store.keeper)
         observed = time.perf_counter() - started
         store.record(obs)
         recorded = time.perf_counter() - started
-        audited = _timed(lambda: audit(obs))
+        audited, _ = timed(lambda: audit(obs))
         first_size = _store_bytes(store)
         changed = set(random.Random(7).sample(range(len(names)), len(names) // 100))
         _write_estate(estate, templates, TARGET, changed=changed)
@@ -98,12 +99,6 @@ def _parse_floor(root: Path) -> None:
     for path in sorted(root.glob("*.yaml")):
         for _ in yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader):
             pass
-
-
-def _timed(fn: Any) -> float:
-    started = time.perf_counter()
-    fn()
-    return time.perf_counter() - started
 
 
 def _store_bytes(store: Any) -> int:
