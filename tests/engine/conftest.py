@@ -10,10 +10,11 @@ from typing import Any
 import docker
 import pytest
 from docker.models.containers import Container
+from tests.services import TEST_IMAGE, engine_problem, service_down
 
 from stateward.model.secrets import SecretKeeper
 
-IMAGE = "localhost/stateward-test/busybox:1"
+IMAGE = TEST_IMAGE
 TEST_LABEL = "stateward.test"
 
 Make = Callable[..., Container]
@@ -42,7 +43,7 @@ def engine(engine_url: str) -> Iterator[docker.DockerClient]:
 
 
 @pytest.fixture
-def make_container(engine: docker.DockerClient) -> Iterator[Make]:
+def make_container(engine: docker.DockerClient, engine_url: str) -> Iterator[Make]:
     """``make_container(name, command, wait=True, start=True, **run_kwargs)`` runs (or only
     creates) a container of the test image named ``sw-<random>-<name>``; with ``wait`` it waits
     for the container to exit."""
@@ -58,10 +59,18 @@ def make_container(engine: docker.DockerClient) -> Iterator[Make]:
     ) -> Container:
         kw["labels"] = {TEST_LABEL: "1", **kw.get("labels", {})}
         kw["name"] = f"sw-{uuid.uuid4().hex[:8]}-{name}"
-        if start:
-            container = engine.containers.run(IMAGE, command, detach=True, **kw)
-        else:
-            container = engine.containers.create(IMAGE, command, **kw)
+        try:
+            if start:
+                container = engine.containers.run(IMAGE, command, detach=True, **kw)
+            else:
+                container = engine.containers.create(IMAGE, command, **kw)
+        except docker.errors.APIError:
+            # A test's container may fail for the test's own reasons; only an engine that
+            # cannot run even the plainest container is a broken service.
+            problem = engine_problem(engine_url)
+            if problem:
+                service_down("container engine", problem)
+            raise
         made.append(container)
         volumes.extend(v for v in kw.get("volumes", {}) if not v.startswith("/"))
         if wait and start:
