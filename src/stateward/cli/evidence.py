@@ -265,6 +265,8 @@ def show(
             escape(str(artefact.get("address") or _plain(artefact) or artefact.get("reason"))),
         )  # fmt: skip
     err.print(out)
+    if keys is not None:
+        err.print(f"Decrypted {len(checked)} artefacts; each matches its sealed plaintext digest.")
 
 
 @evidence.command("export", epilog=EXIT_CODES_HELP)
@@ -385,7 +387,7 @@ def _print_encryption(manifest: Mapping[str, Any]) -> None:
 
 def _print_erased(erased: Mapping[str, int]) -> None:
     for name, entry in sorted(erased.items()):
-        err.print(f"Note: artefact {escape(repr(name)[1:-1])} was erased (ledger entry {entry}).")
+        err.print(f"Note: artefact {escape(repr(name))} was erased (ledger entry {entry}).")
 
 
 def _print_sealed(sealed: Sealed, index: int | None) -> None:
