@@ -8,6 +8,7 @@ import json
 import tarfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -51,17 +52,30 @@ def signer() -> Ed25519Signer:
     return Ed25519Signer.generate("test.stateward")
 
 
+@dataclass(frozen=True)
+class Sealing:
+    """Captures into the test store, sealed to the test responder's key, and reads them back."""
+
+    engine: Engine
+    store: Store
+    signer: Ed25519Signer
+    key: AgeKey
+
+    def capture(self, ident: str, budget: Budget | None = None) -> Sealed:
+        options = CaptureOptions(budget=budget or Budget(), recipients=self.key.recipients)
+        return _capture(self.engine, self.store, self.signer, ident, options=options)
+
+    def plain(self, artefact: dict[str, Any]) -> bytes:
+        return open_artefact(self.store, artefact, self.key.identities)
+
+
 @pytest.fixture
-def sealed_to(age_key: AgeKey) -> CaptureOptions:
-    return CaptureOptions(recipients=age_key.recipients)
+def sealing(connected: Engine, store: Store, signer: Ed25519Signer, age_key: AgeKey) -> Sealing:
+    return Sealing(connected, store, signer, age_key)
 
 
 def _capture(engine: Engine, store: Store, signer: Ed25519Signer, ident: str, **kw: Any) -> Sealed:
     return capture(engine, ident, store=store, signer=signer, keeper=store.keeper, **kw)
-
-
-def _plain(store: Store, artefact: dict[str, Any], key: AgeKey) -> bytes:
-    return open_artefact(store, artefact, key.identities)
 
 
 def _artefacts(sealed: Sealed) -> dict[str, dict[str, Any]]:
@@ -69,20 +83,15 @@ def _artefacts(sealed: Sealed) -> dict[str, dict[str, Any]]:
 
 
 def test_running_container_is_sealed_with_every_artefact_in_volatility_order(
-    connected: Engine,
-    store: Store,
-    signer: Ed25519Signer,
-    make_container: Make,
-    age_key: AgeKey,
-    sealed_to: CaptureOptions,
+    sealing: Sealing, make_container: Make
 ) -> None:
     script = "printf evidence > /tmp/dropped; echo to-stdout; echo to-stderr >&2; exec sleep 300"
     box = make_container("capture", ["sh", "-c", script], wait=False)
-    _wait_for_file(connected, box.id, "/tmp/dropped")
-    sealed = _capture(connected, store, signer, box.name, options=sealed_to)
-    manifest = verify(store, sealed.address, signer.verifier()).manifest
+    _wait_for_file(sealing.engine, box.id, "/tmp/dropped")
+    sealed = sealing.capture(box.name)
+    manifest = verify(sealing.store, sealed.address, sealing.signer.verifier()).manifest
     assert manifest == sealed.manifest
-    assert manifest["encryption"] == {"format": AGE_FORMAT, "recipients": [age_key.public]}
+    assert manifest["encryption"] == {"format": AGE_FORMAT, "recipients": [sealing.key.public]}
     assert manifest["format"] == FORMAT and manifest["complete"] is True
     assert manifest["subject"]["container"] == box.id
     assert manifest["trigger"] == {"kind": "manual"}
@@ -93,16 +102,16 @@ def test_running_container_is_sealed_with_every_artefact_in_volatility_order(
     tiers = [a["tier"] for a in manifest["artefacts"]]
     assert tiers == sorted(tiers) and tiers[0] == 2 and tiers[-1] == 6
     art = _artefacts(sealed)
-    assert _plain(store, art["file:/tmp/dropped"], age_key) == b"evidence"
-    assert b"sleep" in _plain(store, art["processes"], age_key)
-    assert b"to-stdout" in _plain(store, art["stdout"], age_key)
-    assert b"to-stderr" in _plain(store, art["stderr"], age_key)
+    assert sealing.plain(art["file:/tmp/dropped"]) == b"evidence"
+    assert b"sleep" in sealing.plain(art["processes"])
+    assert b"to-stdout" in sealing.plain(art["stdout"])
+    assert b"to-stderr" in sealing.plain(art["stderr"])
     assert all(a["outcome"] == "collected" and a["reason"] == "" for a in art.values())
     for artefact in art.values():  # stored as ciphertext, with digests of both forms
-        stored = store.get_object(artefact["address"])
+        stored = sealing.store.get_object(artefact["address"])
         assert stored.startswith(b"age-encryption.org/v1\n")
         assert artefact["size"] == len(stored) and artefact["encryption"] == AGE_FORMAT
-        assert artefact["plaintext"]["size"] == len(_plain(store, artefact, age_key))
+        assert artefact["plaintext"]["size"] == len(sealing.plain(artefact))
     assert all(a["started"].endswith("Z") for a in art.values())
 
 
@@ -128,27 +137,15 @@ def test_stopped_container_is_sealed_with_processes_skipped(
     assert sealed.manifest["trigger"] == {"kind": "event", "event": "die"}
 
 
-def test_binary_logs_are_kept_byte_for_byte(
-    connected: Engine,
-    store: Store,
-    signer: Ed25519Signer,
-    make_container: Make,
-    age_key: AgeKey,
-    sealed_to: CaptureOptions,
-) -> None:
+def test_binary_logs_are_kept_byte_for_byte(sealing: Sealing, make_container: Make) -> None:
     box = make_container("binlog", ["sh", "-c", "printf 'a\\377\\000\\001b\\n'"])
-    art = _artefacts(_capture(connected, store, signer, box.id, options=sealed_to))
-    assert b"a\xff\x00\x01b\n" in _plain(store, art["stdout"], age_key)
+    art = _artefacts(sealing.capture(box.id))
+    assert b"a\xff\x00\x01b\n" in sealing.plain(art["stdout"])
     assert art["stdout"]["media_type"] == "application/octet-stream"
 
 
 def test_secrets_stay_digests_in_every_stored_object(
-    connected: Engine,
-    store: Store,
-    signer: Ed25519Signer,
-    make_container: Make,
-    age_key: AgeKey,
-    sealed_to: CaptureOptions,
+    sealing: Sealing, make_container: Make
 ) -> None:
     # The shell stays (no exec) so the process table shows its --password=… argument.
     script = 'printf "$DB_PASSWORD" > /tmp/api_token; echo "$DB_PASSWORD"; sleep 300; true'
@@ -158,17 +155,17 @@ def test_secrets_stay_digests_in_every_stored_object(
         wait=False,
         environment={"DB_PASSWORD": CANARY, "MODE": "x"},
     )
-    _wait_for_file(connected, box.id, "/tmp/api_token")
-    sealed = _capture(connected, store, signer, box.id, options=sealed_to)
+    _wait_for_file(sealing.engine, box.id, "/tmp/api_token")
+    sealed = sealing.capture(box.id)
     art = _artefacts(sealed)
-    assert not [data for data in _every_object(store) if CANARY.encode() in data]
-    processes = _plain(store, art["processes"], age_key)
-    assert f"--password={store.keeper.digest(CANARY)}".encode() in processes
-    inspect = json.loads(_plain(store, art["inspect"], age_key))
-    assert f"DB_PASSWORD={store.keeper.digest(CANARY)}" in inspect["Config"]["Env"]
+    assert not [data for data in _every_object(sealing.store) if CANARY.encode() in data]
+    processes = sealing.plain(art["processes"])
+    assert f"--password={sealing.store.keeper.digest(CANARY)}".encode() in processes
+    inspect = json.loads(sealing.plain(art["inspect"]))
+    assert f"DB_PASSWORD={sealing.store.keeper.digest(CANARY)}" in inspect["Config"]["Env"]
     # Raw by nature: the responder reads them in full after decryption.
-    assert _plain(store, art["file:/tmp/api_token"], age_key) == CANARY.encode()
-    assert CANARY.encode() in _plain(store, art["stdout"], age_key)
+    assert sealing.plain(art["file:/tmp/api_token"]) == CANARY.encode()
+    assert CANARY.encode() in sealing.plain(art["stdout"])
 
 
 def test_without_a_recipient_logs_and_changed_files_are_kept_as_digests_only(
@@ -202,16 +199,13 @@ def _every_object(store: Store) -> list[bytes]:
     return list(store.get_objects(str(r[0]) for r in rows).values())
 
 
-def test_budget_applies_to_captured_files(
-    connected: Engine, store: Store, signer: Ed25519Signer, make_container: Make, age_key: AgeKey
-) -> None:
+def test_budget_applies_to_captured_files(sealing: Sealing, make_container: Make) -> None:
     box = make_container("cbudget", ["sh", "-c", "truncate -s 1G /tmp/big; printf s > /tmp/s"])
-    options = CaptureOptions(budget=Budget(file_bytes=1024), recipients=age_key.recipients)
-    art = _artefacts(_capture(connected, store, signer, box.id, options=options))
+    art = _artefacts(sealing.capture(box.id, Budget(file_bytes=1024)))
     assert "file:/tmp/big" not in art
-    layer = json.loads(_plain(store, art["writable-layer"], age_key))
+    layer = json.loads(sealing.plain(art["writable-layer"]))
     assert layer["changes"]["/tmp/big"]["skipped"].startswith("size 1073741824 bytes is over")
-    assert _plain(store, art["file:/tmp/s"], age_key) == b"s"
+    assert sealing.plain(art["file:/tmp/s"]) == b"s"
 
 
 def test_container_removed_during_capture_still_gives_a_sealed_incomplete_bundle(
@@ -251,28 +245,23 @@ def test_missing_container_is_one_clear_error(
 
 
 def test_export_verifies_away_from_the_store_and_tampering_is_caught(
-    connected: Engine,
-    store: Store,
-    signer: Ed25519Signer,
-    make_container: Make,
-    tmp_path: Path,
-    age_key: AgeKey,
-    sealed_to: CaptureOptions,
+    sealing: Sealing, make_container: Make, tmp_path: Path
 ) -> None:
     box = make_container(
         "export",
         ["sh", "-c", 'printf one > /tmp/one; echo "$DB_PASSWORD"'],
         environment={"DB_PASSWORD": CANARY},
     )
-    sealed = _capture(connected, store, signer, box.id, options=sealed_to)
+    sealed = sealing.capture(box.id)
     out = tmp_path / "bundle.tar"
-    export(store, sealed.address, out)
+    export(sealing.store, sealed.address, out)
     assert CANARY.encode() not in out.read_bytes()  # ciphertext only
     exported = TarObjects(out)
     assert exported.address == sealed.address
-    assert verify(exported, sealed.address, signer.verifier()).manifest == sealed.manifest
+    assert verify(exported, sealed.address, sealing.signer.verifier()).manifest == sealed.manifest
     assert (
-        open_artefact(exported, _artefacts(sealed)["file:/tmp/one"], age_key.identities) == b"one"
+        open_artefact(exported, _artefacts(sealed)["file:/tmp/one"], sealing.key.identities)
+        == b"one"
     )
     with pytest.raises(VerificationError, match="signature does not verify"):
         verify(exported, sealed.address, Ed25519Signer.generate("test.stateward").verifier())
@@ -280,7 +269,7 @@ def test_export_verifies_away_from_the_store_and_tampering_is_caught(
     tampered = tmp_path / "tampered.tar"
     _rewrite(out, tampered, "objects/" + file_address.removeprefix("sha256:"), b"two")
     with pytest.raises(LedgerIntegrityError, match=f"object {file_address} does not match"):
-        verify(TarObjects(tampered), sealed.address, signer.verifier())
+        verify(TarObjects(tampered), sealed.address, sealing.signer.verifier())
 
 
 def _rewrite(src: Path, dst: Path, member: str, content: bytes) -> None:

@@ -193,12 +193,15 @@ def _gzip_bomb(path: Path, declared: int) -> None:
 
 def _run_measured(args: list[str]) -> tuple[int, str, int]:
     """Run the CLI in a fresh interpreter; (exit code, stderr, its peak RSS in KiB)."""
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across execve from the forking
+    # (large) test process; VmHWM belongs to the new address space (proc(5)).
     probe = (
-        "import resource, sys\n"
+        "import re, sys\n"
         "from stateward.cli import main\n"
         "try:\n    main(sys.argv[1:])\n"
         "except SystemExit as exit:\n    code = exit.code\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "status = open('/proc/self/status').read()\n"
+        "print(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1))\n"
         "sys.exit(code)\n"
     )
     done = subprocess.run(

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pyrage
-import yaml
 from pyrage import x25519
 
+from stateward.config import read_yaml
 from stateward.errors import InputError
 
 __all__ = [
@@ -117,18 +117,9 @@ def configured_recipients(given: Sequence[str], config: Path = CONFIG_FILE) -> R
 
 
 def _config_keys(config: Path) -> list[str] | None:
-    try:
-        data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not config.exists():
         return None
-    except OSError as exc:
-        raise InputError(str(config), f"cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(str(config), "not UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{config}:{mark.line + 1}" if mark is not None else str(config)
-        raise InputError(where, f"not valid YAML: {getattr(exc, 'problem', None)}") from None
+    data = read_yaml(config)
     section = data.get("evidence") if isinstance(data, Mapping) else None
     if section is None:
         return None
