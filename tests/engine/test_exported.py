@@ -17,12 +17,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from stateward.cli.evidence import evidence
 from stateward.engine.evidence import FORMAT, Sealed, export, open_artefact, seal, verify
 from stateward.engine.exported import TarObjects
+from stateward.engine.records import record_evidence
 from stateward.engine.sealing import AGE_FORMAT, Recipients, configured_recipients, load_identities
-from stateward.errors import InputError, LedgerIntegrityError
+from stateward.errors import InputError, LedgerIntegrityError, StatewardError
 from stateward.model.canonical import digest_bytes
 from stateward.store import Store, open_store
 
@@ -177,6 +180,90 @@ def test_oversized_headers_and_too_many_members_are_refused(tmp_path: Path) -> N
             tar.addfile(tarfile.TarInfo(f"f{n}"), io.BytesIO(b""))
     with pytest.raises(InputError, match="refused: more than 20000 files in the export"):
         TarObjects(many)
+
+
+def test_a_bundle_whose_manifest_was_erased_is_listed_as_erased_and_verify_says_why(
+    store: Store, age_key: AgeKey
+) -> None:
+    sealed = _bundle(store, age_key, b"logs")
+    record_evidence(store, sealed, None)
+    manifest = store.get_json(sealed.address)["manifest"]
+    entry = store.erase_object(manifest, "test")
+    runner = CliRunner()
+    listed = runner.invoke(evidence, ["list", "--store", str(store.location), "--json"])
+    assert listed.exit_code == 0, listed.stderr
+    assert [(r["evidence"], r["complete"]) for r in json.loads(listed.stdout)] == [
+        (sealed.address, "erased")
+    ]
+    result = _verify_cli(store, sealed.address)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: evidence {sealed.address}: its manifest was erased (ledger entry {entry}); "
+        "nothing is left to verify.\n"
+    )
+
+
+def test_a_corrupt_compressed_export_and_two_stdout_documents_are_exit_2(
+    store: Store, age_key: AgeKey, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.tar.gz"
+    broken.write_bytes(gzip.compress(b"x" * 10_000)[:100])
+    with pytest.raises(InputError, match=r"broken.tar.gz: not an evidence export: "):
+        TarObjects(broken)
+    sealed = _bundle(store, age_key, b"logs")
+    both = CliRunner().invoke(
+        evidence,
+        ["show", sealed.address, "--store", str(store.location), "--artefact", "stdout", "--json"],
+    )
+    assert both.exit_code == 2
+    assert both.stderr == "Error: --artefact and --json both write to stdout. Choose one.\n"
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_damaged_export_is_refused_or_verifies_never_a_traceback(
+    store: Store, age_key: AgeKey, tmp_path: Path, data: st.DataObject
+) -> None:
+    exported = _exported_once(store, age_key, tmp_path)
+    original = exported.read_bytes()
+    damaged = bytearray(original)
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(damaged) - 1))
+        damaged[at] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(0, len(damaged)))
+    body = bytes(damaged[:cut])
+    if data.draw(st.booleans()):
+        body = gzip.compress(body)
+    target = tmp_path / "damaged.tar"
+    target.write_bytes(body)
+    try:
+        objects = TarObjects(target)
+        verify(objects, objects.address, store.ledger.verifier())
+    except StatewardError:
+        return
+    assert body in (original, gzip.compress(original)) or _same_members(body, original)
+
+
+def _exported_once(store: Store, key: AgeKey, tmp_path: Path) -> Path:
+    path = tmp_path / "good.tar"
+    if not path.exists():
+        export(store, _bundle(store, key, b"logs " * 100).address, path)
+    return path
+
+
+def _same_members(body: bytes, original: bytes) -> bool:
+    """True when a damaged tar still holds the same files (the damage hit padding or metadata
+    no check covers: mode, mtime, owner)."""
+
+    def members(raw: bytes) -> dict[str, bytes]:
+        with tarfile.open(
+            fileobj=io.BytesIO(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+        ) as tar:
+            return {m.name: tar.extractfile(m).read() for m in tar if m.isreg()}  # type: ignore[union-attr]
+
+    return members(body).items() >= members(original).items()
 
 
 def _gzip_bomb(path: Path, declared: int) -> None:

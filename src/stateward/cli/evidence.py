@@ -35,9 +35,14 @@ from stateward.engine.evidence import verify as verify_bundle
 from stateward.engine.exported import DEFAULT_LIMIT, TarObjects
 from stateward.engine.guard import Guard, GuardOutcome
 from stateward.engine.layer import MIB, Budget
-from stateward.engine.records import erasures, evidence_records, record_evidence
+from stateward.engine.records import (
+    EvidenceRecord,
+    erasures,
+    evidence_records,
+    record_evidence,
+)
 from stateward.engine.sealing import Identities, configured_recipients, load_identities
-from stateward.errors import InputError, LedgerIntegrityError, VerificationError
+from stateward.errors import InputError, LedgerIntegrityError, UsageError, VerificationError
 from stateward.store import Store
 
 __all__ = ["capture", "evidence", "guard"]
@@ -189,21 +194,8 @@ def evidence() -> None:
 def list_(store: str | None, as_json: bool) -> None:
     """Every sealed bundle logged in the store, oldest first."""
     opened = open_cli_store(store)
-    rows = []
-    for record in evidence_records(opened):
-        _, _, manifest = load_manifest(opened, record.address)
-        subject = manifest.get("subject") or {}
-        rows.append(
-            {
-                "evidence": record.address,
-                "ledger_entry": record.index,
-                "estate": record.estate,
-                "time": record.time.isoformat(),
-                "container": subject.get("name"),
-                "trigger": (manifest.get("trigger") or {}).get("event", "manual"),
-                "complete": manifest.get("complete"),
-            }
-        )
+    gone = erasures(opened)
+    rows = [_summary(opened, record, gone) for record in evidence_records(opened)]
     if as_json:
         emit_json(rows)
         return
@@ -240,6 +232,8 @@ def show(
     gone = erasures(opened)
     _, _, manifest = load_manifest(opened, address, gone)
     keys = load_identities(identity) if identity else None
+    if artefact_name is not None and as_json:
+        raise UsageError("--artefact and --json both write to stdout", remedy="Choose one.")
     if artefact_name is not None:
         chosen = _named(manifest, artefact_name)
         if chosen.get("address") in gone:
@@ -329,6 +323,21 @@ def verify(
         )  # fmt: skip
     err.print(f"Evidence {escape(address)} verified: {count} artefacts.")
     _print_erased(verified.erased)
+
+
+def _summary(store: Store, record: EvidenceRecord, gone: Mapping[str, int]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "evidence": record.address, "ledger_entry": record.index, "estate": record.estate,
+        "time": record.time.isoformat(), "container": None, "trigger": None, "complete": None,
+    }  # fmt: skip
+    try:
+        _, _, manifest = load_manifest(store, record.address, gone)
+    except InputError:  # its seal or manifest was erased: the log entry stays, listed as such
+        return {**row, "complete": "erased"}
+    trigger = (manifest.get("trigger") or {}).get("event", "manual")
+    subject = manifest.get("subject") or {}
+    return {**row, "container": subject.get("name"), "trigger": trigger,
+            "complete": manifest.get("complete")}  # fmt: skip
 
 
 def _objects(store: Store, target: str, limit: int) -> tuple[ObjectStore, str, dict[str, int]]:
