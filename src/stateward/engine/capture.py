@@ -232,14 +232,17 @@ def _collect(
     )
 
 
-def _redacted_top(top: Mapping[str, Any], keeper: SecretKeeper) -> dict[str, Any]:
+def _redacted_top(top: Any, keeper: SecretKeeper) -> dict[str, Any]:
     """The process table with every cell's words redacted as arguments are: a ``COMMAND``
     cell is the argument vector joined by spaces (ps(1)), so ``--password=S`` digests in place."""
-    rows = top.get("Processes") or []
+    rows = top.get("Processes") if isinstance(top, Mapping) else None
+    titles = top.get("Titles") if isinstance(top, Mapping) else None
     return {
-        "Titles": top.get("Titles") or [],
+        "Titles": titles if isinstance(titles, list) else [],
         "Processes": [
-            [" ".join(redact_args(str(cell).split(" "), keeper)) for cell in row] for row in rows
+            [" ".join(redact_args(str(cell).split(" "), keeper)) for cell in row]
+            for row in (rows if isinstance(rows, list) else [])
+            if isinstance(row, list)
         ],
     }
 
