@@ -1,4 +1,4 @@
-"""``capture``: seal the last state of a container from outside it (issue 6 §3).
+"""``capture``: seal the last state of a container from outside it.
 
 Only the engine API is used, never an exec inside the container, so a compromised container
 cannot lie to the collector through its own tools. Artefacts are collected most volatile first
