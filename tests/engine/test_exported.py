@@ -120,6 +120,9 @@ def test_recipients_and_identities_are_parsed_strictly(tmp_path: Path, age_key: 
     with pytest.raises(InputError, match=r"bad.key:3: not an age X25519 identity$") as refused:
         load_identities(bad)
     assert "canary" not in refused.value.diagnostics()  # a key line is never quoted
+    os.mkfifo(tmp_path / "fifo.key")
+    with pytest.raises(InputError, match="fifo.key: not a regular file"):
+        load_identities(tmp_path / "fifo.key")
     (tmp_path / "empty.key").write_text("# nothing\n")
     with pytest.raises(InputError, match="holds no age identity"):
         load_identities(tmp_path / "empty.key")
