@@ -16,11 +16,15 @@ from typing import Any
 from stateward.errors import InputError
 from stateward.model.canonical import digest_bytes
 from stateward.model.resource import Origin, Resource, ResourceKey
-from stateward.model.secrets import SecretKeeper
-from stateward.sources.comments import block_end, comments_between
+from stateward.model.secrets import NotingKeeper, SecretKeeper
+from stateward.sources.comments import block_end, comments_between, scrub_comments
 from stateward.sources.interface import SourceResult
 from stateward.sources.interpolate import Interpolator, parse_env_file
-from stateward.sources.redact import redact_args, redact_env_value
+from stateward.sources.redact import (
+    redact_compose_service,
+    redact_compose_side,
+    redact_env_value,
+)
 from stateward.sources.yamldocs import DocumentError, read_documents
 
 __all__ = ["is_compose_file", "looks_like_compose", "parse_compose", "project_name"]
@@ -130,14 +134,12 @@ def _add_service(
     body = dict(service)
     env = _env_files(path, body.get("env_file"), result, location)
     env.update(_environment(body.get("environment"), location, result))
-    body["environment"] = {k: redact_env_value(k, v, keeper) for k, v in env.items()}
-    for field in ("command", "entrypoint"):
-        if isinstance(body.get(field), list):
-            body[field] = redact_args(body[field], keeper)
-        elif isinstance(body.get(field), str):
-            body[field] = " ".join(redact_args(body[field].split(" "), keeper))
+    noting = NotingKeeper(keeper)
+    body["environment"] = {k: redact_env_value(k, v, noting) for k, v in env.items()}
+    redact_compose_service(body, noting)
     key = ResourceKey("compose", "Service", project, name)
     comments = comments_between(lines, start, block_end(lines, start))
+    comments = scrub_comments(comments, noting.seen, keeper)
     result.resources.append(Resource.of(key, body, Origin(SOURCE, location), comments))
 
 
@@ -179,6 +181,7 @@ def _env_files(path: Path, value: Any, result: SourceResult, location: str) -> d
 
 def _side_object(path: Path, kind: str, spec: Any, keeper: SecretKeeper) -> dict[str, Any]:
     body = dict(spec) if isinstance(spec, dict) else {}
+    redact_compose_side(kind, body, keeper)
     source = body.get("file")
     if kind in ("Secret", "Config") and isinstance(source, str):
         try:

@@ -10,8 +10,8 @@ from typing import Any
 
 from stateward.errors import InputError
 from stateward.model.resource import CLUSTER_SCOPED_KINDS, Origin, Resource, ResourceKey
-from stateward.model.secrets import SecretKeeper
-from stateward.sources.comments import Comments, comments_between
+from stateward.model.secrets import NotingKeeper, SecretKeeper
+from stateward.sources.comments import Comments, comments_between, scrub_comments
 from stateward.sources.interface import SourceResult
 from stateward.sources.redact import redact_object
 from stateward.sources.yamldocs import Document, DocumentError, read_documents
@@ -79,7 +79,9 @@ def _add(
     except InputError as exc:
         result.errors.append(InputError(location, exc.reason))
         return
-    redact_object(obj, keeper)
+    noting = NotingKeeper(keeper)
+    redact_object(obj, noting)
+    comments = scrub_comments(comments, noting.seen, keeper)
     result.resources.append(Resource.of(key, obj, Origin(SOURCE, location), comments))
 
 

@@ -1,0 +1,115 @@
+"""Credentials inside free text — config files, shell strings, comments — digested in place.
+
+Every rule finds spans of the original text; overlapping spans are merged and each is replaced
+once by its keyed digest, so a digest is never scanned again and everything around a secret
+(keys, hosts, the rest of the command) stays as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stateward.model.detection import entropy_tokens, harmless, known_tokens, secret_name
+from stateward.model.secrets import SecretKeeper
+
+__all__ = ["redact_text", "takes_secret"]
+
+Span = tuple[int, int]
+
+# scheme://user:password@ (RFC 3986 §3.2.1); the user may be empty, as in redis://:pw@host.
+_URL_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:([^/\s@'\"]+)@", re.IGNORECASE)
+# RFC 7468 §10 private key blocks: the whole block is the secret, not only its BEGIN line.
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----.*?(?:-----END \1PRIVATE KEY-----|\Z)", re.DOTALL
+)
+_VALUE = r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s,;&"'{}\[\]()<>#]+))"""
+# key = value, key: value, "key": "value", --flag=value, ?password=value (not scheme://).
+_ASSIGN = re.compile(r"""(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*(?:=|:(?!//))[ \t]*""" + _VALUE)
+# --flag value, as two words of a command line.
+_FLAG = re.compile(r"(?<![\w-])--?(?P<key>[A-Za-z][\w.-]*)[ \t]+" + _VALUE)
+# A config directive of its own line: ``requirepass value`` (redis.conf), ``masterauth value``.
+_DIRECTIVE = re.compile(r"^[ \t]*(?P<key>[A-Za-z_][\w.-]*)[ \t]+" + _VALUE + r"[ \t]*$", re.M)
+# Programs whose short flags take a password (``-pSECRET``, ``-a SECRET``):
+# https://dev.mysql.com/doc/refman/8.4/en/connection-options.html#option_general_password
+# https://redis.io/docs/latest/develop/tools/cli/ (``-a <password>``)
+_MYSQL = re.compile(r"\b(?:mysql|mysqladmin|mysqldump|mysqlsh|mariadb|mariadb-admin)\b")
+_REDIS_CLI = re.compile(r"\b(?:redis|valkey|keydb)-cli\b")
+_MYSQL_P = re.compile(r"(?<!\S)-p(?P<bare>[^\s\"']+)")
+_REDIS_A = re.compile(r"(?<!\S)-a[ \t]+" + _VALUE)
+
+
+def redact_text(text: str, keeper: SecretKeeper, context: str = "") -> str:
+    """``text`` with every credential found in it replaced by its digest. ``context`` is the
+    rest of the command line a word belongs to (it says which program reads ``-p``)."""
+    spans = _merge(_spans(text, context or text))
+    if not spans:
+        return text
+    out, at = [], 0
+    for start, end in spans:
+        out += [text[at:start], keeper.digest(text[start:end])]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def takes_secret(flag: str, context: str) -> bool:
+    """True when command-line word ``flag`` takes a credential as the next word."""
+    if not flag.startswith("-") or "=" in flag:
+        return False
+    if flag == "-a" and _REDIS_CLI.search(context):
+        return True
+    return len(flag) > 2 and secret_name(flag.lstrip("-"))
+
+
+def _spans(text: str, context: str) -> Iterator[Span]:
+    yield from (m.span(1) for m in _URL_PASSWORD.finditer(text))
+    yield from (m.span() for m in _PRIVATE_KEY.finditer(text))
+    for found in set(known_tokens(text)):
+        yield from _occurrences(text, found)
+    for pattern in (_ASSIGN, _FLAG, _DIRECTIVE):
+        yield from _keyed(pattern, text)
+    if _MYSQL.search(context):
+        yield from _values(_MYSQL_P, text)
+    if _REDIS_CLI.search(context):
+        yield from _values(_REDIS_A, text)
+    if "\n" not in text:  # entropy on config files would take certificates and checksums
+        yield from (m.span() for m in entropy_tokens(text))
+
+
+def _keyed(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
+    for match in pattern.finditer(text):
+        if secret_name(match["key"]):
+            yield from _values_of(match)
+
+
+def _values(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
+    for match in pattern.finditer(text):
+        yield from _values_of(match)
+
+
+def _values_of(match: re.Match[str]) -> Iterator[Span]:
+    for group in ("dq", "sq", "bare"):
+        if group in match.re.groupindex and match[group]:
+            if not harmless(match[group]):
+                yield match.span(group)
+            return
+
+
+def _occurrences(text: str, found: str) -> Iterator[Span]:
+    at = text.find(found)
+    while at >= 0:
+        yield at, at + len(found)
+        at = text.find(found, at + len(found))
+
+
+def _merge(spans: Iterator[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if start == end:
+            continue
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
