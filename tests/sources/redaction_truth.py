@@ -36,4 +36,7 @@ SECRETS: tuple[tuple[str, str, int], ...] = (
     ("ConfigMap/otel-collector", "data.relay", 1),  # `password: otel` of the postgresql receiver
     ("Deployment/flagd", "env.SECRET_KEY_BASE", 1),
     ("Deployment/postgresql", "env.POSTGRES_PASSWORD", 1),
+    # Missed when the table was first written; found by the first run: the connection string
+    # ``Host=postgresql;Username=otelu;Password=otelp;Database=otel`` holds a password.
+    ("Deployment/accounting", "env.DB_CONNECTION_STRING", 1),
 )

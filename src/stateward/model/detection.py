@@ -86,7 +86,8 @@ def secret_name(name: str) -> bool:
     words = _words(name)
     if not words or words[-1] in _ABOUT:
         return False
-    if words[-1] in _LAST or any(word in _ANYWHERE for word in words):
+    # A lone ``key`` is a map's field name (``"key": "service.name"`` in configs), not a key.
+    if (words[-1] in _LAST and len(words) > 1) or any(word in _ANYWHERE for word in words):
         return True
     return _DENYLIST.search("_".join(words)) is not None
 
@@ -107,14 +108,15 @@ def secret_value(value: str) -> bool:
 
 
 def harmless(value: str) -> bool:
-    """True for a value that reveals nothing even under a secret name: a switch, or a reference
-    to another variable (``${DB_PASSWORD}``, ``$(DB_PASSWORD)``, ``$DB_PASSWORD``), which is
+    """True for a value that reveals nothing even under a secret name: a switch, a reference to
+    another variable (``${DB_PASSWORD}``, ``$(DB_PASSWORD)``, ``$DB_PASSWORD``) or a shell
+    command that reads the secret at run time (``$(cat /run/secrets/db-password)``); those are
     better kept readable."""
     return value.lower() in _SWITCHES or _REFERENCE.fullmatch(value) is not None
 
 
 _SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off"})
-_REFERENCE = re.compile(r"\$(?:\{[^}\s]*\}|\([A-Za-z_]\w*\)|[A-Za-z_]\w*)")
+_REFERENCE = re.compile(r"\$(?:\{[^}\s]*\}|\([^)]*\)|[A-Za-z_]\w*)")
 
 
 def known_tokens(text: str) -> Iterator[str]:

@@ -30,14 +30,21 @@ _ASSIGN = re.compile(r"""(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*(?:=|:(?!//))[ \t]*
 _FLAG = re.compile(r"(?<![\w-])--?(?P<key>[A-Za-z][\w.-]*)[ \t]+" + _VALUE)
 # A config directive of its own line: ``requirepass value`` (redis.conf), ``masterauth value``.
 _DIRECTIVE = re.compile(r"^[ \t]*(?P<key>[A-Za-z_][\w.-]*)[ \t]+" + _VALUE + r"[ \t]*$", re.M)
-# Programs whose short flags take a password (``-pSECRET``, ``-a SECRET``):
+# Programs whose short flags take a password: mysql's ``-pSECRET`` (attached; ``-p SECRET``
+# would prompt and read SECRET as the database) and the next word after redis-cli's ``-a`` and
+# sqlcmd's ``-P``:
 # https://dev.mysql.com/doc/refman/8.4/en/connection-options.html#option_general_password
-# https://redis.io/docs/latest/develop/tools/cli/ (``-a <password>``)
+# https://redis.io/docs/latest/develop/tools/cli/
+# https://learn.microsoft.com/en-us/sql/tools/sqlcmd/sqlcmd-utility#-p-password
 _MYSQL = re.compile(r"\b(?:mysql|mysqladmin|mysqldump|mysqlsh|mariadb|mariadb-admin)\b")
-_REDIS_CLI = re.compile(r"\b(?:redis|valkey|keydb)-cli\b")
 _MYSQL_P = re.compile(r"(?<!\S)-p(?P<bare>[^\s\"']+)")
-_REDIS_A = re.compile(r"(?<!\S)-a[ \t]+" + _VALUE)
-
+_SHORT_FLAGS = (
+    (re.compile(r"\b(?:redis|valkey|keydb)-cli\b"), "-a"),
+    (re.compile(r"\bsqlcmd\b"), "-P"),
+)
+_SHORT_FLAG_VALUES = {
+    flag: re.compile(rf"(?<!\S){flag}[ \t]+" + _VALUE) for _, flag in _SHORT_FLAGS
+}
 
 def redact_text(text: str, keeper: SecretKeeper, context: str = "") -> str:
     """``text`` with every credential found in it replaced by its digest. ``context`` is the
@@ -57,7 +64,7 @@ def takes_secret(flag: str, context: str) -> bool:
     """True when command-line word ``flag`` takes a credential as the next word."""
     if not flag.startswith("-") or "=" in flag:
         return False
-    if flag == "-a" and _REDIS_CLI.search(context):
+    if any(flag == short and program.search(context) for program, short in _SHORT_FLAGS):
         return True
     return len(flag) > 2 and secret_name(flag.lstrip("-"))
 
@@ -71,8 +78,9 @@ def _spans(text: str, context: str) -> Iterator[Span]:
         yield from _keyed(pattern, text)
     if _MYSQL.search(context):
         yield from _values(_MYSQL_P, text)
-    if _REDIS_CLI.search(context):
-        yield from _values(_REDIS_A, text)
+    for program, flag in _SHORT_FLAGS:
+        if program.search(context):
+            yield from _values(_SHORT_FLAG_VALUES[flag], text)
     if "\n" not in text:  # entropy on config files would take certificates and checksums
         yield from (m.span() for m in entropy_tokens(text))
 
