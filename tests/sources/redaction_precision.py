@@ -15,7 +15,8 @@ from typing import Any
 
 from stateward.model.secrets import KEY_BYTES, SECRET_PREFIX, SecretKeeper
 from stateward.observe import observe
-from tests.sources.redaction_truth import SAMPLE, SECRETS
+
+from .redaction_truth import SAMPLE, SECRETS
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 

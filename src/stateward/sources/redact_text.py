@@ -46,6 +46,7 @@ _SHORT_FLAG_VALUES = {
     flag: re.compile(rf"(?<!\S){flag}[ \t]+" + _VALUE) for _, flag in _SHORT_FLAGS
 }
 
+
 def redact_text(text: str, keeper: SecretKeeper, context: str = "") -> str:
     """``text`` with every credential found in it replaced by its digest. ``context`` is the
     rest of the command line a word belongs to (it says which program reads ``-p``)."""
