@@ -11,11 +11,13 @@ import re
 from collections.abc import Iterator
 
 from stateward.model.detection import entropy_tokens, harmless, known_tokens, secret_name
-from stateward.model.secrets import SecretKeeper
+from stateward.model.secrets import SECRET_PREFIX, SecretKeeper
 
 __all__ = ["redact_text", "takes_secret"]
 
 Span = tuple[int, int]
+
+_DIGEST = re.compile(re.escape(SECRET_PREFIX) + "[0-9a-f]{64}")
 
 # scheme://user:password@ (RFC 3986 §3.2.1); the user may be empty, as in redis://:pw@host.
 _URL_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:([^/\s@'\"]+)@", re.IGNORECASE)
@@ -50,7 +52,8 @@ _SHORT_FLAG_VALUES = {
 def redact_text(text: str, keeper: SecretKeeper, context: str = "") -> str:
     """``text`` with every credential found in it replaced by its digest. ``context`` is the
     rest of the command line a word belongs to (it says which program reads ``-p``)."""
-    spans = _merge(_spans(text, context or text))
+    done = [m.span() for m in _DIGEST.finditer(text)] if SECRET_PREFIX in text else []
+    spans = [s for s in _merge(_spans(text, context or text)) if not _within(s, done)]
     if not spans:
         return text
     out, at = [], 0
@@ -59,6 +62,11 @@ def redact_text(text: str, keeper: SecretKeeper, context: str = "") -> str:
         at = end
     out.append(text[at:])
     return "".join(out)
+
+
+def _within(span: Span, done: list[Span]) -> bool:
+    # A digest already in the text (a comment scrubbed before) is not digested again.
+    return any(start < span[1] and span[0] < end for start, end in done)
 
 
 def takes_secret(flag: str, context: str) -> bool:
