@@ -212,7 +212,7 @@ def test_every_canary_stays_out_of_outputs_logs_store_and_tiles(
     planted = {f"{form}@a": v for form, v in _inputs(first, "a").items()}
     planted |= {f"{form}@b": v for form, v in _inputs(second, "b").items()}
     store, tiles = tmp_path / "store", tmp_path / "tiles"
-    runner, outputs = CliRunner(), list[tuple[str, str | bytes]]()
+    runner, outputs = CliRunner(), list[tuple[str, str]]()
     for args in (
         ["scan", str(first), "--estate", "e", "--json"],
         ["scan", str(second), "--estate", "e"],
@@ -240,7 +240,7 @@ def test_every_canary_stays_out_of_outputs_logs_store_and_tiles(
     assert "hmac-sha256:" in "".join(text for _, text in outputs)  # secrets seen, as digests
     exported = [p for p in tiles.rglob("*") if p.is_file()]
     assert exported
-    places = [*outputs, ("log", caplog.text)]
+    places: list[tuple[str, str | bytes]] = [*outputs, ("log", caplog.text)]
     places += [("store", blob) for blob in _stored(store)]
     places += [(f"tile {p.name}", _inflate(p.read_bytes())) for p in exported]
     leaked: dict[str, set[str]] = {}
