@@ -41,7 +41,14 @@ from detect_secrets.plugins.stripe import StripeDetector
 from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 from detect_secrets.plugins.twilio import TwilioKeyDetector
 
-__all__ = ["entropy_tokens", "harmless", "known_tokens", "secret_name", "secret_value"]
+__all__ = [
+    "NAME_HINTS",
+    "entropy_tokens",
+    "harmless",
+    "known_tokens",
+    "secret_name",
+    "secret_value",
+]
 
 # IPPublicDetector is left out on purpose: an address is a dependency edge, not a credential.
 # The keyword-assignment plugins (Cloudant, IBM, SoftLayer) are covered by the name rules.
@@ -62,6 +69,7 @@ _ENTROPY: tuple[HighEntropyStringsPlugin, ...] = (Base64HighEntropyString(), Hex
 _MIN_ENTROPY_LENGTH = 20
 # Content digests (image references, checksums) are high-entropy hex, and public by design.
 _DIGEST_BEFORE = re.compile(r"(?:sha(?:1|224|256|384|512)|md5)[:=-]$", re.IGNORECASE)
+_LONGEST_DIGEST_NAME = len("sha512:")
 
 _DENYLIST = re.compile("|".join(DENYLIST))
 # Words that name a credential wherever they stand in a variable name.
@@ -78,6 +86,14 @@ _ABOUT = frozenset(
     "expires timeout header field id user username location endpoint provider version kind "
     "policy format count prefix".split()
 )
+
+
+# Every secret name holds one of these, in any case (a test checks it): a text without one
+# needs no name rule.
+NAME_HINTS = (
+    "pass", "pwd", "secret", "token", "cred", "key", "sk", "auth", "salt", "pat", "dsn", "hook",
+    "contrase",
+)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=8192)  # an estate repeats the same variable names many times
@@ -132,7 +148,8 @@ def entropy_tokens(text: str) -> Iterator[re.Match[str]]:
     """Runs of base64 or hex characters random enough to be keys (detect-secrets' limits)."""
     for match in _TOKEN.finditer(text):
         token = match.group().rstrip("=")
-        if len(token) < _MIN_ENTROPY_LENGTH or _DIGEST_BEFORE.search(text, 0, match.start()):
+        before = max(0, match.start() - _LONGEST_DIGEST_NAME)
+        if len(token) < _MIN_ENTROPY_LENGTH or _DIGEST_BEFORE.search(text, before, match.start()):
             continue
         if any(_scores(plugin, token) for plugin in _ENTROPY):
             yield match
