@@ -245,3 +245,31 @@ def test_a_password_flag_in_a_shell_string_never_survives(secret: str) -> None:
     for line in (f"app --password {secret}", f"app --password={secret}", f"mysql -p{secret}"):
         out = redact_args(["sh", "-c", line], keeper)[2]
         assert secret not in out.replace(keeper.digest(secret), "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'location / {{\n  proxy_set_header Authorization "Bearer {S}Ab9";\n}}\n',
+        f"headers:\n  Authorization: Basic {S}Ab9\n",
+        f"-----BEGIN RSA PRIVATE KEY-----\n{S}\n-----END RSA PRIVATE KEY-----\n",
+        f"[client]\nuser = app\npassword = {S}\n",
+    ],
+)
+def test_credentials_inside_config_files(keeper: SecretKeeper, text: str) -> None:
+    redacted = redact_env_value("nginx.conf", text, keeper)
+    assert S not in redacted
+    assert SECRET_PREFIX in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "receivers:\n  postgresql:\n    password: ${env:PG_PASSWORD}\n",
+        "# Basic configuration.\nauth_basic_user_file /etc/nginx/.htpasswd;\n",
+        '{"key": "service.name", "secretName": "tls", "tokenizer": "standard"}\n',
+        "bearer_token_file: /var/run/secrets/kubernetes.io/serviceaccount/token\n",
+    ],
+)
+def test_config_files_without_credentials_stay(keeper: SecretKeeper, text: str) -> None:
+    assert redact_env_value("config.yaml", text, keeper) == text

@@ -31,7 +31,15 @@ _URL_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:([^/\s@'\"]+)@", r
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----.*?(?:-----END \1PRIVATE KEY-----|\Z)", re.DOTALL
 )
-_VALUE = r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s,;&"'{}\[\]()<>#]+))"""
+# A value: quoted, or a bare word, which may hold ``${VAR}`` and ``$(command)`` references.
+_VALUE = r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>(?:\$\{[^}\s]*\}|\$\([^)\n]*\)|[^\s,;&"'{}\[\]()<>#])+))"""
+# HTTP credentials written out (RFC 6750 §2.1 bearer tokens, RFC 7617 basic credentials).
+# The token must look encoded (a digit, one of ``+/=_~``, or a capital after a small letter), so
+# prose such as "Basic configuration" stays.
+_AUTH_SCHEME = re.compile(
+    r"\b(?:Bearer|Basic)[ \t]+"
+    r"(?P<bare>(?=[A-Za-z0-9._~+/=-]*?(?:[0-9+/=_~]|[a-z][A-Z]))[A-Za-z0-9._~+/=-]{8,})"
+)
 # key = value, key: value, "key": "value", --flag=value, ?password=value (not scheme://).
 _ASSIGN = re.compile(r"""(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*(?:=|:(?!//))[ \t]*""" + _VALUE)
 # --flag value, as two words of a command line.
@@ -95,6 +103,8 @@ def _spans(text: str, context: str) -> Iterator[Span]:
     for start, end in _hinted_lines(text):
         for pattern in (_ASSIGN, _FLAG, _DIRECTIVE):
             yield from _keyed(pattern, text, start, end)
+    if "earer" in text or "asic" in text:
+        yield from _values(_AUTH_SCHEME, text)
     if _MYSQL.search(context):
         yield from _values(_MYSQL_P, text)
     for program, flag in _SHORT_FLAGS:
