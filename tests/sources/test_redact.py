@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -273,3 +275,21 @@ def test_credentials_inside_config_files(keeper: SecretKeeper, text: str) -> Non
 )
 def test_config_files_without_credentials_stay(keeper: SecretKeeper, text: str) -> None:
     assert redact_env_value("config.yaml", text, keeper) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "key" + "a" * 200_000,  # a key-like word as long as a file
+        "eyJ" * 70_000,  # detect-secrets' JWT pattern backtracks on this within one word
+        "a" * 200_000 + "://x@",
+        "password=" + "${" * 100_000,
+        "x" + "-a" * 100_000,
+    ],
+)
+def test_hostile_text_is_redacted_in_linear_time(keeper: SecretKeeper, text: str) -> None:
+    # Quadratic rules take minutes on these; linear ones well under a second on this machine.
+    started = time.process_time()
+    redact_env_value("X", text, keeper)
+    redact_args(["sh", "-c", text], keeper)
+    assert time.process_time() - started < 10

@@ -137,10 +137,16 @@ _REFERENCE = re.compile(r"\$(?:\{[^}\s]*\}|\([^)]*\)|[A-Za-z_]\w*)")
 
 def known_tokens(text: str) -> Iterator[str]:
     """The credentials in ``text`` that one of detect-secrets' regex plugins recognises."""
+    if len(text) > _MAX_WORD:
+        # Some plugin patterns backtrack quadratically within one word (the JWT one on
+        # "eyJeyJeyJ…"); no credential they know is that long, so such words are not offered.
+        text = _LONG_WORD.sub(lambda m: " " * len(m.group()), text)
     for detector in _DETECTORS:
         yield from (found for found in detector.analyze_string(text) if found)
 
 
+_MAX_WORD = 2048
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{_MAX_WORD + 1},}}")  # anchored: linear, one try per word
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_-]+")
 
 

@@ -1,6 +1,7 @@
 """Credentials inside free text — config files, shell strings, comments — digested in place.
 
-Every rule finds spans of the original text; overlapping spans are merged and each is replaced
+Every rule finds spans of the original text, in time linear in its length (names and schemes
+have a bounded length, so a hostile megabyte-long word costs no more than a normal one); overlapping spans are merged and each is replaced
 once by its keyed digest, so a digest is never scanned again and everything around a secret
 (keys, hosts, the rest of the command) stays as written.
 """
@@ -26,13 +27,15 @@ Span = tuple[int, int]
 _DIGEST = re.compile(re.escape(SECRET_PREFIX) + "[0-9a-f]{64}")
 
 # scheme://user:password@ (RFC 3986 §3.2.1); the user may be empty, as in redis://:pw@host.
-_URL_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:([^/\s@'\"]+)@", re.IGNORECASE)
+_URL_PASSWORD = re.compile(
+    r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}://[^/\s:@'\"]*:([^/\s@'\"]+)@", re.IGNORECASE
+)
 # RFC 7468 §10 private key blocks: the whole block is the secret, not only its BEGIN line.
 _PRIVATE_KEY = re.compile(
     r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----.*?(?:-----END \1PRIVATE KEY-----|\Z)", re.DOTALL
 )
 # A value: quoted, or a bare word, which may hold ``${VAR}`` and ``$(command)`` references.
-_VALUE = r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>(?:\$\{[^}\s]*\}|\$\([^)\n]*\)|[^\s,;&"'{}\[\]()<>#])+))"""
+_VALUE = r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>(?:\$\{[^}\s]{0,255}\}|\$\([^)\n]{0,255}\)|[^\s,;&"'{}\[\]()<>#])+))"""
 # HTTP credentials written out (RFC 6750 §2.1 bearer tokens, RFC 7617 basic credentials).
 # The token must look encoded (a digit, one of ``+/=_~``, or a capital after a small letter), so
 # prose such as "Basic configuration" stays.
@@ -40,12 +43,15 @@ _AUTH_SCHEME = re.compile(
     r"\b(?:Bearer|Basic)[ \t]+"
     r"(?P<bare>(?=[A-Za-z0-9._~+/=-]*?(?:[0-9+/=_~]|[a-z][A-Z]))[A-Za-z0-9._~+/=-]{8,})"
 )
-# key = value, key: value, "key": "value", --flag=value, ?password=value (not scheme://).
-_ASSIGN = re.compile(r"""(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*(?:=|:(?!//))[ \t]*""" + _VALUE)
-# --flag value, as two words of a command line.
-_FLAG = re.compile(r"(?<![\w-])--?(?P<key>[A-Za-z][\w.-]*)[ \t]+" + _VALUE)
+# key = value, key: value, "key": "value", ?password=value (not scheme://). Keys start a word
+# (the look-behind), so a megabyte-long word is tried once, not at each of its characters.
+_ASSIGN = re.compile(
+    r"""(?<![\w.-])(?P<key>[A-Za-z_][\w.-]{0,127})["']?[ \t]*(?:=|:(?!//))[ \t]*""" + _VALUE
+)
+# --flag value and --flag=value on a command line.
+_FLAG = re.compile(r"(?<![\w-])--?(?P<key>[A-Za-z][\w.-]{0,127})(?:=|[ \t]+)" + _VALUE)
 # A config directive of its own line: ``requirepass value`` (redis.conf), ``masterauth value``.
-_DIRECTIVE = re.compile(r"^[ \t]*(?P<key>[A-Za-z_][\w.-]*)[ \t]+" + _VALUE + r"[ \t]*$", re.M)
+_DIRECTIVE = re.compile(r"^[ \t]*(?P<key>[A-Za-z_][\w.-]{0,127})[ \t]+" + _VALUE + r"[ \t]*$", re.M)
 # Programs whose short flags take a password: mysql's ``-pSECRET`` (attached; ``-p SECRET``
 # would prompt and read SECRET as the database) and the next word after redis-cli's ``-a`` and
 # sqlcmd's ``-P``:
