@@ -141,6 +141,8 @@ def test_names_and_shapes_of_credentials(keeper: SecretKeeper, name: str, value:
         ("IMAGE", "nginx@sha256:" + "0123456789abcdef" * 4),
         ("REQUEST_ID", "123e4567-e89b-12d3-a456-426614174000"),
         ("OTEL_RESOURCE_ATTRIBUTES", "service.name=cart,service.namespace=shop"),
+        ("com.docker.compose.config-hash", "4bc453b53cb3d914b45f4b250294236adba2c0e09ff6f037"),
+        ("GIT_COMMIT", "9fceb02d0ae598e95dc970b74767f19372d61af8"),
     ],
 )
 def test_values_that_are_not_secret_stay(keeper: SecretKeeper, name: str, value: str) -> None:

@@ -46,6 +46,7 @@ __all__ = [
     "entropy_tokens",
     "harmless",
     "known_tokens",
+    "names_a_digest",
     "secret_name",
     "secret_value",
 ]
@@ -114,13 +115,26 @@ def _words(name: str) -> list[str]:
     return [word for word in re.split(r"[^a-z0-9]+", spaced.lower()) if word]
 
 
-def secret_value(value: str) -> bool:
-    """True when a whole value, one word, is shaped like a credential (a known token or random
-    text); words inside a longer text are found by :func:`known_tokens` and
+def secret_value(value: str, entropy: bool = True) -> bool:
+    """True when a whole value, one word, is shaped like a credential (a known token or, with
+    ``entropy``, random text); words inside a longer text are found by :func:`known_tokens` and
     :func:`entropy_tokens` and replaced where they stand."""
     if not value or any(c.isspace() for c in value):
         return False
-    return any(True for _ in known_tokens(value)) or any(True for _ in entropy_tokens(value))
+    if any(True for _ in known_tokens(value)):
+        return True
+    return entropy and any(True for _ in entropy_tokens(value))
+
+
+def names_a_digest(name: str) -> bool:
+    """True for a name whose value is random by construction and public by design: a checksum,
+    a commit, an id (``com.docker.compose.config-hash``, ``GIT_COMMIT``, ``checksum/config``)."""
+    return any(word in _DIGEST_WORDS for word in _words(name))
+
+
+_DIGEST_WORDS = frozenset(
+    "hash digest sha sha1 sha256 checksum commit revision rev etag fingerprint uid uuid".split()
+)
 
 
 def harmless(value: str) -> bool:

@@ -14,7 +14,7 @@ from hashlib import sha256
 from pathlib import Path
 
 from stateward.errors import StorageError
-from stateward.model.detection import harmless, secret_name, secret_value
+from stateward.model.detection import harmless, names_a_digest, secret_name, secret_value
 from stateward.model.urls import credential_url, has_password, url_parts
 
 __all__ = [
@@ -35,7 +35,9 @@ def looks_secret(name: str, value: str | None = None) -> bool:
     """True when a variable's name or whole value suggests it holds a credential."""
     if secret_name(name):
         return not (value is not None and harmless(value))
-    return value is not None and (credential_url(value) or secret_value(value))
+    if value is None:
+        return False
+    return credential_url(value) or secret_value(value, entropy=not names_a_digest(name))
 
 
 def redact(name: str, value: str, keeper: SecretKeeper) -> str:

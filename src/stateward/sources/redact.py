@@ -20,7 +20,7 @@ import binascii
 import json
 from typing import Any
 
-from stateward.model.detection import secret_name
+from stateward.model.detection import names_a_digest, secret_name
 from stateward.model.secrets import SecretKeeper, looks_secret, redact
 from stateward.sources.redact_text import redact_text, takes_secret
 
@@ -63,7 +63,7 @@ def redact_env_value(name: str, value: Any, keeper: SecretKeeper) -> Any:
         return value
     if looks_secret(name, value):
         return redact(name, value, keeper)
-    return redact_text(value, keeper)
+    return redact_text(value, keeper, entropy=not names_a_digest(name))
 
 
 def redact_pairs(value: Any, keeper: SecretKeeper) -> Any:

@@ -69,11 +69,12 @@ _SHORT_FLAG_VALUES = {
 }
 
 
-def redact_text(text: str, keeper: SecretKeeper, context: str = "") -> str:
+def redact_text(text: str, keeper: SecretKeeper, context: str = "", entropy: bool = True) -> str:
     """``text`` with every credential found in it replaced by its digest. ``context`` is the
-    rest of the command line a word belongs to (it says which program reads ``-p``)."""
+    rest of the command line a word belongs to (it says which program reads ``-p``); without
+    ``entropy`` random-looking words stay (the value is named as a checksum)."""
     done = [m.span() for m in _DIGEST.finditer(text)] if SECRET_PREFIX in text else []
-    spans = [s for s in _merge(_spans(text, context or text)) if not _within(s, done)]
+    spans = [s for s in _merge(_spans(text, context or text, entropy)) if not _within(s, done)]
     if not spans:
         return text
     out, at = [], 0
@@ -98,7 +99,7 @@ def takes_secret(flag: str, context: str) -> bool:
     return len(flag) > 2 and secret_name(flag.lstrip("-"))
 
 
-def _spans(text: str, context: str) -> Iterator[Span]:
+def _spans(text: str, context: str, entropy: bool) -> Iterator[Span]:
     # Cheap substring tests first: a dashboard JSON in a ConfigMap runs to megabytes.
     if "://" in text and "@" in text:
         yield from (m.span(1) for m in _URL_PASSWORD.finditer(text))
@@ -116,7 +117,7 @@ def _spans(text: str, context: str) -> Iterator[Span]:
     for program, flag in _SHORT_FLAGS:
         if flag in context and program.search(context):
             yield from _values(_SHORT_FLAG_VALUES[flag], text)
-    if "\n" not in text:  # entropy on config files would take certificates and checksums
+    if entropy and "\n" not in text:  # on config files it would take certificates, checksums
         yield from (m.span() for m in entropy_tokens(text))
 
 
