@@ -1,9 +1,10 @@
 """Credentials inside free text — config files, shell strings, comments — digested in place.
 
 Every rule finds spans of the original text, in time linear in its length (names and schemes
-have a bounded length, so a hostile megabyte-long word costs no more than a normal one); overlapping spans are merged and each is replaced
-once by its keyed digest, so a digest is never scanned again and everything around a secret
-(keys, hosts, the rest of the command) stays as written.
+have a bounded length, so a hostile megabyte-long word costs no more than a normal one).
+Overlapping spans are merged and each is replaced once by its keyed digest, so a digest is never
+scanned again and everything around a secret (keys, hosts, the rest of the command) stays as
+written.
 """
 
 from __future__ import annotations
@@ -125,17 +126,15 @@ def _hinted_lines(text: str) -> list[Span]:
     """(start, end) of each line that holds a word a secret name needs; a key and its value
     always share a line in the rules that use these."""
     lowered = text.lower()  # str.find per word beats one case-blind regex by far on big texts
-    starts = set()
+    lines: set[Span] = set()
     for word in NAME_HINTS:
         at = lowered.find(word)
         while at >= 0:
-            starts.add(text.rfind("\n", 0, at) + 1)
-            at = lowered.find(word, at + len(word))
-    spans = []
-    for start in sorted(starts):
-        end = text.find("\n", start)
-        spans.append((start, len(text) if end < 0 else end))
-    return spans
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            lines.add((text.rfind("\n", 0, at) + 1, end))
+            at = lowered.find(word, end)  # one hit is enough: the rest of the line is taken
+    return sorted(lines)
 
 
 def _keyed(pattern: re.Pattern[str], text: str, start: int, end: int) -> Iterator[Span]:
