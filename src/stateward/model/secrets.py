@@ -12,6 +12,7 @@ import hmac
 import os
 from hashlib import sha256
 from pathlib import Path
+from typing import Protocol
 
 from stateward.errors import StorageError
 from stateward.model.detection import harmless, names_a_digest, secret_name, secret_value
@@ -19,6 +20,7 @@ from stateward.model.urls import credential_url, has_password, url_parts
 
 __all__ = [
     "SECRET_PREFIX",
+    "Digester",
     "NotingKeeper",
     "SecretKeeper",
     "is_secret_digest",
@@ -40,7 +42,7 @@ def looks_secret(name: str, value: str | None = None) -> bool:
     return credential_url(value) or secret_value(value, entropy=not names_a_digest(name))
 
 
-def redact(name: str, value: str, keeper: SecretKeeper) -> str:
+def redact(name: str, value: str, keeper: Digester) -> str:
     """The keyed digest of a credential-looking value, followed — for a URL — by what is not
     secret in it: ``hmac-sha256:<hex> postgres://db:5432/app``. The digest covers the whole
     value, so a changed password still shows; the user, password and query never appear, and
@@ -102,18 +104,29 @@ def _read_key(path: Path) -> bytes:
         raise StorageError(f"cannot read secret key {path}: {exc.strerror}") from None
 
 
-class NotingKeeper(SecretKeeper):
-    """A keeper that also notes, in memory only, the values it digested while one source object
-    was read, so the same values can be scrubbed from the comments kept with that object."""
+class Digester(Protocol):
+    """What redaction needs of a keeper: :class:`SecretKeeper` or a :class:`NotingKeeper`."""
 
-    def __init__(self, keeper: SecretKeeper) -> None:  # shares the key; never reads a file
-        self._key = keeper._key
+    def digest(self, value: str | bytes) -> str: ...
+
+
+class NotingKeeper:
+    """Digests with another keeper and notes, in memory only, the values it digested while one
+    source object was read, so the same values can be scrubbed from the comments kept with it."""
+
+    def __init__(self, keeper: Digester) -> None:
+        self._keeper = keeper
         self.seen: set[str] = set()
 
     def digest(self, value: str | bytes) -> str:
+        """The other keeper's digest of ``value``, noting ``value`` (and, for bytes, its base64
+        form, as a manifest writes it)."""
         if isinstance(value, bytes):
             self.seen.add(value.decode("utf-8", "replace"))
-            self.seen.add(base64.b64encode(value).decode("ascii"))  # as a manifest writes it
+            self.seen.add(base64.b64encode(value).decode("ascii"))
         else:
             self.seen.add(value)
-        return super().digest(value)
+        return self._keeper.digest(value)
+
+    def __repr__(self) -> str:  # never show what was noted, even in a traceback
+        return "NotingKeeper(<values hidden>)"

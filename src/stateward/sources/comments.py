@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from stateward.model.secrets import SecretKeeper
+from stateward.model.secrets import Digester
 from stateward.sources.redact_text import redact_text
 
 __all__ = ["Comments", "block_end", "comments_between", "scrub_comments"]
@@ -40,7 +40,7 @@ def comments_between(lines: list[str], start: int, end: int) -> Comments:
     return tuple(found)
 
 
-def scrub_comments(comments: Comments, seen: Iterable[str], keeper: SecretKeeper) -> Comments:
+def scrub_comments(comments: Comments, seen: Iterable[str], keeper: Digester) -> Comments:
     """``comments`` with the credentials they show digested: those found in the text itself and
     every value in ``seen`` (what was digested in the object the comments belong to)."""
     if not comments:
@@ -56,7 +56,7 @@ def scrub_comments(comments: Comments, seen: Iterable[str], keeper: SecretKeeper
     )
 
 
-def _scrub(text: str, pattern: re.Pattern[str] | None, keeper: SecretKeeper) -> str:
+def _scrub(text: str, pattern: re.Pattern[str] | None, keeper: Digester) -> str:
     if pattern is not None:
         text = pattern.sub(lambda m: keeper.digest(m.group()), text)
     return redact_text(text, keeper)

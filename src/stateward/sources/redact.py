@@ -21,7 +21,7 @@ import json
 from typing import Any
 
 from stateward.model.detection import names_a_digest, secret_name
-from stateward.model.secrets import SecretKeeper, looks_secret, redact
+from stateward.model.secrets import Digester, looks_secret, redact
 from stateward.sources.redact_text import redact_text, takes_secret
 
 __all__ = [
@@ -40,7 +40,7 @@ _ARG_KEYS = frozenset({"args", "command"})
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
-def redact_object(body: dict[str, Any], keeper: SecretKeeper) -> dict[str, Any]:
+def redact_object(body: dict[str, Any], keeper: Digester) -> dict[str, Any]:
     """Digest every secret value of a Kubernetes object, in place; returns the object."""
     if body.get("kind") == "Secret":
         _redact_secret(body, keeper)
@@ -51,7 +51,7 @@ def redact_object(body: dict[str, Any], keeper: SecretKeeper) -> dict[str, Any]:
     return body
 
 
-def redact_env_value(name: str, value: Any, keeper: SecretKeeper) -> Any:
+def redact_env_value(name: str, value: Any, keeper: Digester) -> Any:
     """The value itself, its digest when the variable looks like a credential, or — for a text
     that holds credentials (a config file, a command line) — the text with them digested."""
     if isinstance(value, bool) or value is None:
@@ -66,7 +66,7 @@ def redact_env_value(name: str, value: Any, keeper: SecretKeeper) -> Any:
     return redact_text(value, keeper, entropy=not names_a_digest(name))
 
 
-def redact_pairs(value: Any, keeper: SecretKeeper) -> Any:
+def redact_pairs(value: Any, keeper: Digester) -> Any:
     """A Compose map given as a mapping or as ``KEY=VALUE`` items (``build.args``, ``labels``),
     each value redacted as an env value is."""
     if isinstance(value, dict):
@@ -76,12 +76,12 @@ def redact_pairs(value: Any, keeper: SecretKeeper) -> Any:
     return value
 
 
-def _pair(item: str, keeper: SecretKeeper) -> str:
+def _pair(item: str, keeper: Digester) -> str:
     name, sep, value = item.partition("=")
     return f"{name}={redact_env_value(name, value, keeper)}" if sep else item
 
 
-def _redact_secret(body: dict[str, Any], keeper: SecretKeeper) -> None:
+def _redact_secret(body: dict[str, Any], keeper: Digester) -> None:
     for field in ("data", "stringData"):
         value = body.get(field)
         if isinstance(value, dict):
@@ -112,7 +112,7 @@ def _b64_or_raw(value: Any) -> bytes:
         return text.encode("utf-8")
 
 
-def redact_args(args: Any, keeper: SecretKeeper) -> list[str]:
+def redact_args(args: Any, keeper: Digester) -> list[str]:
     """Arguments, with their credentials digested: ``--password=value``, a value after a
     ``--token`` flag, URL passwords, and the same inside shell strings."""
     words = [args] if isinstance(args, str) else [str(arg) for arg in args or []]
@@ -128,7 +128,7 @@ def redact_args(args: Any, keeper: SecretKeeper) -> list[str]:
     return out
 
 
-def redact_command(value: Any, keeper: SecretKeeper) -> Any:
+def redact_command(value: Any, keeper: Digester) -> Any:
     """A Compose ``command``/``entrypoint``/healthcheck ``test``: a list or one shell string."""
     if isinstance(value, str):
         return redact_args([value], keeper)[0]
@@ -137,7 +137,7 @@ def redact_command(value: Any, keeper: SecretKeeper) -> Any:
     return value
 
 
-def redact_compose_service(body: dict[str, Any], keeper: SecretKeeper) -> None:
+def redact_compose_service(body: dict[str, Any], keeper: Digester) -> None:
     """Digest the credentials of a Compose service's commands, build args and labels, in place
     (its ``environment`` is redacted as it is merged)."""
     for field in ("command", "entrypoint"):
@@ -153,7 +153,7 @@ def redact_compose_service(body: dict[str, Any], keeper: SecretKeeper) -> None:
         body["labels"] = redact_pairs(body["labels"], keeper)
 
 
-def redact_compose_side(kind: str, body: dict[str, Any], keeper: SecretKeeper) -> None:
+def redact_compose_side(kind: str, body: dict[str, Any], keeper: Digester) -> None:
     """Inline ``content`` of a top-level Compose secret (digested) or config (redacted text)."""
     content = body.get("content")
     if not isinstance(content, str):
@@ -161,7 +161,7 @@ def redact_compose_side(kind: str, body: dict[str, Any], keeper: SecretKeeper) -
     body["content"] = keeper.digest(content) if kind == "Secret" else redact_text(content, keeper)
 
 
-def _redact_env_lists(node: Any, keeper: SecretKeeper) -> None:
+def _redact_env_lists(node: Any, keeper: Digester) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "env" and isinstance(value, list):
@@ -175,13 +175,13 @@ def _redact_env_lists(node: Any, keeper: SecretKeeper) -> None:
             _redact_env_lists(item, keeper)
 
 
-def _redact_env(env: list[Any], keeper: SecretKeeper) -> None:
+def _redact_env(env: list[Any], keeper: Digester) -> None:
     for item in env:
         if isinstance(item, dict) and "value" in item:
             item["value"] = redact_env_value(str(item.get("name", "")), item["value"], keeper)
 
 
-def _redact_last_applied(body: dict[str, Any], keeper: SecretKeeper) -> None:
+def _redact_last_applied(body: dict[str, Any], keeper: Digester) -> None:
     annotations = (body.get("metadata") or {}).get("annotations")
     if not isinstance(annotations, dict) or LAST_APPLIED not in annotations:
         return

@@ -19,7 +19,7 @@ from stateward.model.detection import (
     known_tokens,
     secret_name,
 )
-from stateward.model.secrets import SECRET_PREFIX, SecretKeeper
+from stateward.model.secrets import SECRET_PREFIX, Digester
 
 __all__ = ["redact_text", "takes_secret"]
 
@@ -70,7 +70,7 @@ _SHORT_FLAG_VALUES = {
 }
 
 
-def redact_text(text: str, keeper: SecretKeeper, context: str = "", entropy: bool = True) -> str:
+def redact_text(text: str, keeper: Digester, context: str = "", entropy: bool = True) -> str:
     """``text`` with every credential found in it replaced by its digest. ``context`` is the
     rest of the command line a word belongs to (it says which program reads ``-p``); without
     ``entropy`` random-looking words stay (the value is named as a checksum)."""
