@@ -125,6 +125,7 @@ def test_config_map_values_and_embedded_files(
         ("NEUTRAL", "ghp_" + "aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6"),  # detect-secrets GitHub
         ("NEUTRAL", "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"),  # detect-secrets Stripe
         ("NEUTRAL", "Zx8qT2vLp9RmK4wYc7NbF3sHj6DgA1eU5iO0"),  # entropy above 4.5 bits
+        ("auth", S),
     ],
 )
 def test_names_and_shapes_of_credentials(keeper: SecretKeeper, name: str, value: str) -> None:
@@ -258,6 +259,8 @@ def test_a_password_flag_in_a_shell_string_never_survives(secret: str) -> None:
         f"headers:\n  Authorization: Basic {S}Ab9\n",
         f"-----BEGIN RSA PRIVATE KEY-----\n{S}\n-----END RSA PRIVATE KEY-----\n",
         f"[client]\nuser = app\npassword = {S}\n",
+        f'{{"auths": {{"registry.example.com": {{"auth": "{S}"}}}}}}',  # Docker config.json
+        f"admin:$apr1$H6uskkkW${S}\nbob:$2y$05${S}\n",  # an htpasswd file
     ],
 )
 def test_credentials_inside_config_files(keeper: SecretKeeper, text: str) -> None:
@@ -273,6 +276,7 @@ def test_credentials_inside_config_files(keeper: SecretKeeper, text: str) -> Non
         "# Basic configuration.\nauth_basic_user_file /etc/nginx/.htpasswd;\n",
         '{"key": "service.name", "secretName": "tls", "tokenizer": "standard"}\n',
         "bearer_token_file: /var/run/secrets/kubernetes.io/serviceaccount/token\n",
+        "price: $5 or $6 a month\n",
     ],
 )
 def test_config_files_without_credentials_stay(keeper: SecretKeeper, text: str) -> None:

@@ -103,8 +103,11 @@ def secret_name(name: str) -> bool:
     words = _words(name)
     if not words or words[-1] in _ABOUT:
         return False
-    # A lone ``key`` is a map's field name (``"key": "service.name"`` in configs), not a key.
-    if (words[-1] in _LAST and len(words) > 1) or any(word in _ANYWHERE for word in words):
+    # A lone ``key`` is a map's field name (``"key": "service.name"`` in configs), not a key;
+    # a lone ``auth`` is a credential (``"auth": "dXNlcjpwYXNz"`` in a Docker config.json).
+    if words[-1] in _LAST and words != ["key"]:
+        return True
+    if any(word in _ANYWHERE for word in words):
         return True
     return _DENYLIST.search("_".join(words)) is not None
 

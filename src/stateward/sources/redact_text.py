@@ -53,6 +53,11 @@ _ASSIGN = re.compile(
 _FLAG = re.compile(r"(?<![\w-])--?(?P<key>[A-Za-z][\w.-]{0,127})(?:=|[ \t]+)" + _VALUE)
 # A config directive of its own line: ``requirepass value`` (redis.conf), ``masterauth value``.
 _DIRECTIVE = re.compile(r"^[ \t]*(?P<key>[A-Za-z_][\w.-]{0,127})[ \t]+" + _VALUE + r"[ \t]*$", re.M)
+# htpasswd entries, ``user:hash`` (traefik and nginx basic-auth users): MD5-APR1, bcrypt, SHA-1
+# and crypt(3) hashes, https://httpd.apache.org/docs/2.4/misc/password_encryptions.html
+_HTPASSWD = re.compile(
+    r"(?<![\w$])[\w.@-]{1,64}:(?P<bare>\$(?:apr1|2[abxy]?|1|5|6)\$[^\s,\"']+|\{SHA\}[A-Za-z0-9+/=]+)"
+)
 # Programs whose short flags take a password: mysql's ``-pSECRET`` (attached; ``-p SECRET``
 # would prompt and read SECRET as the database) and the next word after redis-cli's ``-a`` and
 # sqlcmd's ``-P``:
@@ -111,6 +116,8 @@ def _spans(text: str, context: str, entropy: bool) -> Iterator[Span]:
     for start, end in _hinted_lines(text):
         for pattern in (_ASSIGN, _FLAG, _DIRECTIVE):
             yield from _keyed(pattern, text, start, end)
+    if "$" in text or "{SHA}" in text:
+        yield from _values(_HTPASSWD, text)
     if "earer" in text or "asic" in text:
         yield from _values(_AUTH_SCHEME, text)
     if _MYSQL.search(context):
