@@ -7,18 +7,21 @@ change stay visible inside one store, the value does not.
 
 from __future__ import annotations
 
-import functools
+import base64
 import hmac
 import os
-import re
 from hashlib import sha256
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Protocol
 
 from stateward.errors import StorageError
+from stateward.model.detection import harmless, names_a_digest, secret_name, secret_value
+from stateward.model.urls import credential_url, has_password, url_parts
 
 __all__ = [
     "SECRET_PREFIX",
+    "Digester",
+    "NotingKeeper",
     "SecretKeeper",
     "is_secret_digest",
     "looks_secret",
@@ -29,43 +32,28 @@ __all__ = [
 SECRET_PREFIX = "hmac-sha256:"
 KEY_BYTES = 32
 
-# Names whose values are treated as secrets even outside a Secret object (env literals, Compose).
-_SECRET_NAME = re.compile(
-    r"(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH|DSN|"
-    r"CONNECTION_?STRING|_KEY$|^KEY$)",
-    re.IGNORECASE,
-)
-# URLs with a password in them: scheme://user:password@host
-_URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
-
 
 def looks_secret(name: str, value: str | None = None) -> bool:
-    """True when a variable's name or value suggests it holds a credential."""
-    if _secret_name(name):
-        return True
-    return value is not None and "@" in value and bool(_URL_WITH_PASSWORD.match(value))
+    """True when a variable's name or whole value suggests it holds a credential."""
+    if secret_name(name):
+        return not (value is not None and harmless(value))
+    if value is None:
+        return False
+    return credential_url(value) or secret_value(value, entropy=not names_a_digest(name))
 
 
-@functools.lru_cache(maxsize=8192)  # an estate repeats the same variable names many times
-def _secret_name(name: str) -> bool:
-    return _SECRET_NAME.search(name) is not None
-
-
-def redact(name: str, value: str, keeper: SecretKeeper) -> str:
+def redact(name: str, value: str, keeper: Digester) -> str:
     """The keyed digest of a credential-looking value, followed — for a URL — by what is not
     secret in it: ``hmac-sha256:<hex> postgres://db:5432/app``. The digest covers the whole
     value, so a changed password still shows; the user, password and query never appear, and
-    the host stays visible so dependencies can still be read (``DATABASE_URL`` → ``db``)."""
+    the host stays visible so dependencies can still be read (``DATABASE_URL`` → ``db``). The
+    path stays only when the password is in the user part: a webhook URL's path is its secret."""
     digest = keeper.digest(value)
-    try:
-        url = urlsplit(value)
-        host, port = url.hostname, url.port
-    except ValueError:
+    parts = url_parts(value)
+    if parts is None:
         return digest
-    if not url.scheme or not host:
-        return digest
-    where = f"{host}:{port}" if port else host
-    return f"{digest} {url.scheme}://{where}{url.path}"
+    scheme, where, path = parts
+    return f"{digest} {scheme}://{where}{path if has_password(value) else ''}"
 
 
 def secret_remainder(value: str) -> str:
@@ -114,3 +102,31 @@ def _read_key(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise StorageError(f"cannot read secret key {path}: {exc.strerror}") from None
+
+
+class Digester(Protocol):
+    """What redaction needs of a keeper: :class:`SecretKeeper` or a :class:`NotingKeeper`."""
+
+    def digest(self, value: str | bytes) -> str: ...
+
+
+class NotingKeeper:
+    """Digests with another keeper and notes, in memory only, the values it digested while one
+    source object was read, so the same values can be scrubbed from the comments kept with it."""
+
+    def __init__(self, keeper: Digester) -> None:
+        self._keeper = keeper
+        self.seen: set[str] = set()
+
+    def digest(self, value: str | bytes) -> str:
+        """The other keeper's digest of ``value``, noting ``value`` (and, for bytes, its base64
+        form, as a manifest writes it)."""
+        if isinstance(value, bytes):
+            self.seen.add(value.decode("utf-8", "replace"))
+            self.seen.add(base64.b64encode(value).decode("ascii"))
+        else:
+            self.seen.add(value)
+        return self._keeper.digest(value)
+
+    def __repr__(self) -> str:  # never show what was noted, even in a traceback
+        return "NotingKeeper(<values hidden>)"
