@@ -31,7 +31,11 @@ def observe(
     clock: Clock = _utcnow,
     progress: Progress | None = None,
 ) -> Observation:
-    """Read every location with its source and resolve components; bad input becomes errors."""
+    """Read every location with its source and resolve components; bad input becomes errors.
+
+    A location whose source cannot read it at all (a missing path, an unreachable engine) is
+    listed in ``unread`` and makes the observation incomplete: the store refuses to record it,
+    since an empty read would claim every component removed."""
     locations = list(locations)
     observation = Observation(estate, clock(), tuple(locations))
     for location in locations:
@@ -40,6 +44,7 @@ def observe(
         except StatewardError as exc:
             observation.errors.append(InputError(location, exc.message))
             observation.complete = False
+            observation.unread.append(location)
             continue
         observation.resources.extend(result.resources)
         observation.errors.extend(result.errors)

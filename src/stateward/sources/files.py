@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from stateward.errors import InputError
+from stateward.errors import InputError, SourceError
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.comments import Comments
@@ -46,13 +46,16 @@ class FileSource:
     def observe(
         self, location: str, keeper: SecretKeeper, progress: Progress | None = None
     ) -> SourceResult:
-        """Read every manifest and Compose file under ``location``."""
+        """Read every manifest and Compose file under ``location``. SourceError when the
+        location cannot be read at all; a folder under it that cannot be listed is an error and
+        makes the result incomplete."""
         root = Path(location)
         result = SourceResult()
         if not root.exists():
-            result.errors.append(InputError(location, "no such file or directory"))
-            return result
-        files = list(_files(root))
+            raise SourceError(f"{location}: no such file or directory")
+        if root.is_dir() and not os.access(root, os.R_OK | os.X_OK):
+            raise SourceError(f"{location}: cannot read the folder (permission denied)")
+        files = list(_files(root, result))
         for done, part in enumerate(_read_all(files, keeper), 1):
             result.resources.extend(part.resources)
             result.errors.extend(part.errors)
@@ -61,11 +64,17 @@ class FileSource:
         return result
 
 
-def _files(root: Path) -> Iterator[Path]:
+def _files(root: Path, result: SourceResult) -> Iterator[Path]:
     if root.is_file():
         yield root
         return
-    for directory, subdirs, names in os.walk(root):
+
+    def unreadable(error: OSError) -> None:
+        # os.walk skips a folder it cannot list unless told: what it held is then unseen
+        result.errors.append(InputError(str(error.filename), f"cannot read: {error.strerror}"))
+        result.complete = False
+
+    for directory, subdirs, names in os.walk(root, onerror=unreadable):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(names):
             if name.endswith(SUFFIXES) and not name.startswith("."):

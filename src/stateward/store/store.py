@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from stateward.errors import InputError, LedgerIntegrityError, UsageError
+from stateward.errors import InputError, LedgerIntegrityError, StorageError, UsageError
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.log import Ledger
 from stateward.ledger.merkle import LeafIndex
@@ -26,21 +26,22 @@ from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
+from stateward.store import header as hd
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor, Database
 
 __all__ = ["ObservationRecord", "Store"]
 
-_KEY_SEP = "|"
 _READ_BATCH = 500
 """Objects fetched per query: well under SQLite's 999 bound parameters."""
 
 
 @dataclass(frozen=True, slots=True)
 class ObservationRecord:
-    """One recorded observation: its row and summary."""
+    """One recorded observation, as its ledger entry committed it (:mod:`.header`)."""
 
     id: int
+    """The row's key in the store: internal, never shown (``seq`` is the observation's number)."""
     estate: str
     time: datetime
     manifest: str
@@ -48,15 +49,23 @@ class ObservationRecord:
     summary: Mapping[str, Any]
     entry: int | None = None
     """Its ledger entry (None for observations recorded before the ledger existed)."""
+    seq: int = 0
+    """Its number among the estate's observations, from 1: ``ESTATE@#N``."""
+    unchanged: bool = False
+    """Nothing differed from the estate's previous observation."""
+    header: str | None = None
+    """Address of its header object (None for observations recorded before headers)."""
+    depth: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form."""
         return {
-            "id": self.id,
+            "seq": self.seq,
             "estate": self.estate,
             "time": self.time.isoformat(),
             "manifest": self.manifest,
             "complete": self.complete,
+            "unchanged": self.unchanged,
             "entry": self.entry,
             **self.summary,
         }
@@ -114,49 +123,66 @@ class Store:
     # -- observations ----------------------------------------------------------------------
 
     def record(self, observation: Observation) -> ObservationRecord:
-        """Store an observation (as a delta against the estate's previous one when possible)."""
+        """Store an observation (as a delta against the estate's previous one when possible).
+
+        An observation with an unread location is refused (nothing is written): recording it
+        would claim that everything the location holds was removed. A partial observation keeps
+        the components it could not see as ``unseen``. An observation identical to the
+        previous one adds only a header naming the same manifest: constant space.
+        """
+        if observation.unread:
+            raise UsageError(
+                f"nothing recorded: {observation.unread[0]} could not be read",
+                remedy="Fix the location (or the engine) and scan again.",
+            )
+        for _ in range(_RECORD_ATTEMPTS):
+            try:
+                return self._record_after(observation, self.latest(observation.estate))
+            except _Overtaken:
+                continue  # another process recorded this estate meanwhile: diff against it
+        raise StorageError(f"estate {observation.estate!r} is being recorded by others; retry")
+
+    def _record_after(
+        self, observation: Observation, previous: ObservationRecord | None
+    ) -> ObservationRecord:
         objects: dict[str, bytes] = {}
-        current = _manifest_of(observation, objects)
-        previous = self.latest(observation.estate)
         parent = self._manifest(previous.manifest) if previous else None
-        depth = self._depth(previous) if previous else 0
-        document, depth = mf.encode(current, parent, previous.manifest if previous else None, depth)
-        address = _add(objects, document)
-        summary = _summary(observation)
+        current = _manifest_of(observation, objects, parent)
+        unchanged = previous is not None and current.same_as(parent)
+        if previous is not None and unchanged:
+            address, depth, objects = previous.manifest, previous.depth, {}
+        else:
+            old = (previous.manifest, previous.depth) if previous else (None, 0)
+            document, depth = mf.encode(current, parent, *old)
+            address = _add(objects, document)
+        summary = _summary(observation, current)
         time = observation.time.isoformat()
 
-        entry = Entry(
-            EntryType.OBSERVATION, observation.estate, observation.time, {"manifest": address}
-        )
-
-        def write(cursor: Cursor) -> tuple[int, int]:
+        def write(cursor: Cursor) -> ObservationRecord:
+            seq = _next_seq(cursor, self.db.dialect, observation.estate, previous)
+            found = hd.Header(
+                observation.estate, seq, time, observation.complete, summary, address, depth,
+                unchanged,
+            )  # fmt: skip
+            objects[header := digest_bytes(found.encode())] = found.encode()
             _insert_objects(cursor, objects)
-            index = self.ledger.append_in(cursor, [entry])
-            rows = cursor.execute(
-                "INSERT INTO observations (estate, time, manifest, depth, complete, summary, "
-                "entry) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    observation.estate,
-                    time,
-                    address,
-                    depth,
-                    int(observation.complete),
-                    json.dumps(summary),
-                    index,
-                ),
+            entry = Entry(
+                EntryType.OBSERVATION,
+                observation.estate,
+                observation.time,
+                {"manifest": address, hd.HEADER: header},
             )
-            return int(rows[0][0]), index
+            index = self.ledger.append_in(cursor, [entry])
+            row = hd.expected_row(found, header, index)
+            names = ", ".join(row)
+            marks = ", ".join("?" * len(row))
+            rows = cursor.execute(
+                f"INSERT INTO observations ({names}) VALUES ({marks}) RETURNING id",
+                tuple(row.values()),
+            )
+            return _from_header(int(rows[0][0]), found, header, index)
 
-        ident, index = self.db.read_write(write)
-        return ObservationRecord(
-            ident,
-            observation.estate,
-            observation.time,
-            address,
-            observation.complete,
-            summary,
-            index,
-        )
+        return self.db.read_write(write)
 
     # -- ledger ----------------------------------------------------------------------------
 
@@ -193,10 +219,14 @@ class Store:
             if not cursor.execute("SELECT 1 FROM objects WHERE digest = ?", (address,)):
                 raise UsageError(self._missing(address, cursor))
             if owner := cursor.execute(
-                "SELECT id FROM observations WHERE manifest = ? LIMIT 1", (address,)
+                "SELECT estate, seq, manifest FROM observations"
+                " WHERE manifest = ? OR header = ? LIMIT 1",
+                (address, address),
             ):
+                estate, seq, manifest = owner[0]
+                role = "manifest" if manifest == address else "header"
                 raise UsageError(
-                    f"object {address} is the manifest of observation #{owner[0][0]}",
+                    f"object {address} is the {role} of observation #{seq} of {estate}",
                     remedy="Erase the objects it names (resources, components) instead.",
                 )
             index = self.ledger.append_in(cursor, [entry])
@@ -233,23 +263,37 @@ class Store:
         return [(r[0], int(r[1]), datetime.fromisoformat(r[2])) for r in rows]
 
     def history(self, estate: str) -> list[ObservationRecord]:
-        """Every observation of an estate, oldest first."""
-        rows = self.db.read_only(
-            lambda c: c.execute(_SELECT + " WHERE estate = ? ORDER BY time, id", (estate,))
-        )
-        return [_record(r) for r in rows]
+        """Every observation of an estate, oldest first, each checked against what its ledger
+        entry committed; LedgerIntegrityError names a row that differs or a number missing."""
+        records = self._records(" WHERE estate = ? ORDER BY time, id", (estate,))
+        numbers = sorted(r.seq for r in records)
+        if numbers != list(range(1, len(numbers) + 1)):
+            gap = next(n for n, seq in enumerate(numbers, 1) if seq != n)
+            raise LedgerIntegrityError(
+                f"estate {estate!r}: observation #{gap} is missing from the store",
+                remedy="Run `stateward ledger verify`; restore the store from a backup.",
+            )
+        return records
 
     def latest(self, estate: str, at: datetime | None = None) -> ObservationRecord | None:
         """The newest observation of an estate, or the newest at or before ``at``."""
-        sql = (
-            _SELECT
-            + " WHERE estate = ?"
-            + (" AND time <= ?" if at else "")
-            + " ORDER BY time DESC, id DESC LIMIT 1"
-        )
+        where = " WHERE estate = ?" + (" AND time <= ?" if at else "")
         params = (estate, at.isoformat()) if at else (estate,)
-        rows = self.db.read_only(lambda c: c.execute(sql, params))
-        return _record(rows[0]) if rows else None
+        found = self._records(where + " ORDER BY time DESC, id DESC LIMIT 1", params)
+        return found[0] if found else None
+
+    def numbered(self, estate: str, seq: int) -> ObservationRecord | None:
+        """The estate's observation number ``seq`` (``ESTATE@#N``), or None."""
+        found = self._records(" WHERE estate = ? AND seq = ?", (estate, seq))
+        return found[0] if found else None
+
+    def _records(self, where: str, params: tuple[Any, ...]) -> list[ObservationRecord]:
+        """Observation rows read as bytes (a damaged column is reported, never a crash), then
+        checked against their headers, which are what the records show."""
+        sql = _select(self.db.dialect) + where
+        rows = [_Row.of(r) for r in self.db.read_only(lambda c: c.execute(sql, params))]
+        headers = self.get_objects(r.header for r in rows if r.header is not None)
+        return [row.record(headers) for row in rows]
 
     def load(self, record: ObservationRecord, *, resources: bool = True) -> Observation:
         """The observation a record stands for, rebuilt from its objects. ``resources=False``
@@ -262,15 +306,17 @@ class Store:
         observation.complete = record.complete
         kept = sorted(manifest.maps["resources"].items()) if resources else []
         components = [a for _, a in sorted(manifest.maps["components"].items())]
+        unseen = [a for _, a in sorted(manifest.maps["unseen"].items())]
         findings = list(manifest.maps["findings"].values())
-        data = self.get_objects([e[0] for _, e in kept] + components + findings)
+        data = self.get_objects([e[0] for _, e in kept] + components + unseen + findings)
         for name, (address, source, location) in kept:
-            key = ResourceKey(*name.split(_KEY_SEP, 3))
+            key = ResourceKey.from_stored_name(name)
             body = json.loads(data[address])
             observation.resources.append(
                 Resource(key, body, Origin(source, location), data[address], address)
             )
         observation.components = [Component.from_dict(json.loads(data[a])) for a in components]
+        observation.unseen = [Component.from_dict(json.loads(data[a])) for a in unseen]
         for address in findings:
             observation.findings.extend(_finding(f) for f in json.loads(data[address]))
         observation.errors = [InputError(e["location"], e["message"]) for e in manifest.errors]
@@ -279,29 +325,120 @@ class Store:
     def _manifest(self, address: str) -> mf.Manifest:
         return mf.decode(self.get_json(address), self._manifest)
 
-    def _depth(self, record: ObservationRecord) -> int:
-        rows = self.db.read_only(
-            lambda c: c.execute("SELECT depth FROM observations WHERE id = ?", (record.id,))
-        )
-        return int(rows[0][0])
-
     def close(self) -> None:
         """Release the database."""
         self.db.close()
 
 
-_SELECT = "SELECT id, estate, time, manifest, complete, summary, entry FROM observations"
+_RECORD_ATTEMPTS = 5
+_RECORD_LOCK = 0x5357_0002  # advisory lock key: "SW", recording observations
 
 
-def _record(row: tuple[Any, ...]) -> ObservationRecord:
+class _Overtaken(Exception):
+    """The estate gained an observation after ours was diffed against its previous one."""
+
+
+def _next_seq(
+    cursor: Cursor, dialect: str, estate: str, previous: ObservationRecord | None
+) -> int:
+    """The estate's next observation number, inside the recording transaction (which holds
+    SQLite's write lock, or PostgreSQL's advisory lock taken here); _Overtaken if ``previous``
+    is no longer the estate's latest observation."""
+    if dialect == "postgresql":
+        cursor.execute("SELECT pg_advisory_xact_lock(?)", (_RECORD_LOCK,))
+    rows = cursor.execute(
+        "SELECT id FROM observations WHERE estate = ? ORDER BY time DESC, id DESC LIMIT 1",
+        (estate,),
+    )
+    if (int(rows[0][0]) if rows else None) != (previous.id if previous else None):
+        raise _Overtaken
+    top = cursor.execute("SELECT MAX(seq) FROM observations WHERE estate = ?", (estate,))
+    return int(top[0][0] or 0) + 1
+
+
+_TEXT_COLUMNS = ("estate", "time", "manifest", "summary", "header")
+_AS_BYTES = {"sqlite": "CAST({} AS BLOB)", "postgresql": "convert_to({}, 'UTF8')"}
+
+
+def _select(dialect: str) -> str:
+    """The row query, text columns read as bytes so that a damaged one is reported, not fatal
+    to the driver's decoder."""
+    text = [_AS_BYTES[dialect].format(c) for c in _TEXT_COLUMNS]
+    return f"SELECT id, entry, seq, depth, complete, {', '.join(text)} FROM observations"
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One ``observations`` row, its columns decoded and typed."""
+
+    id: int
+    columns: dict[str, Any]
+
+    @classmethod
+    def of(cls, raw: tuple[Any, ...]) -> _Row:
+        ident = int(raw[0])
+        columns: dict[str, Any] = {"entry": raw[1], "seq": raw[2], "depth": raw[3]}
+        columns["complete"] = raw[4]
+        for name, value in zip(_TEXT_COLUMNS, raw[5:], strict=True):
+            try:
+                columns[name] = None if value is None else bytes(value).decode("utf-8")
+            except UnicodeDecodeError:
+                raise StorageError(
+                    f"observation row {ident}: column {name} is not UTF-8 text",
+                    remedy="Run `stateward ledger verify`; restore the store from a backup.",
+                ) from None
+        if not all(isinstance(columns[k], int | None) for k in ("entry", "seq", "depth")):
+            raise StorageError(f"observation row {ident}: a number column holds text")
+        return cls(ident, columns)
+
+    @property
+    def header(self) -> str | None:
+        return self.columns["header"]  # type: ignore[no-any-return]
+
+    def record(self, headers: Mapping[str, bytes]) -> ObservationRecord:
+        """The record this row caches: its header's facts, once the row matches them."""
+        if self.header is None:
+            return self._legacy()
+        found = hd.parse_header(headers[self.header], self.header)
+        wanted = hd.expected_row(found, self.header, self.columns["entry"])
+        differ = [name for name, value in wanted.items() if self.columns[name] != value]
+        if differ:
+            raise LedgerIntegrityError(
+                f"observation row {self.id} ({found.estate} #{found.seq}) differs from what "
+                f"its ledger entry committed: {', '.join(differ)}",
+                remedy="Run `stateward ledger verify`; restore the store from a backup.",
+            )
+        return _from_header(self.id, found, self.header, self.columns["entry"])
+
+    def _legacy(self) -> ObservationRecord:
+        """A row recorded before headers: its columns are all there is to show."""
+        c = self.columns
+        try:
+            summary = json.loads(c["summary"])
+            time = datetime.fromisoformat(c["time"])
+        except (TypeError, ValueError):
+            raise StorageError(f"observation row {self.id}: summary or time is damaged") from None
+        return ObservationRecord(
+            self.id, c["estate"], time, c["manifest"], bool(c["complete"]), summary,
+            c["entry"], int(c["seq"] or 0), False, None, int(c["depth"] or 0),
+        )  # fmt: skip
+
+
+def _from_header(
+    ident: int, header: hd.Header, address: str, entry: int | None
+) -> ObservationRecord:
     return ObservationRecord(
-        int(row[0]),
-        row[1],
-        datetime.fromisoformat(row[2]),
-        row[3],
-        bool(row[4]),
-        json.loads(row[5]),
-        None if row[6] is None else int(row[6]),
+        ident,
+        header.estate,
+        datetime.fromisoformat(header.time),
+        header.manifest,
+        header.complete,
+        header.summary,
+        entry,
+        header.seq,
+        header.unchanged,
+        address,
+        header.depth,
     )
 
 
@@ -312,13 +449,19 @@ def _add(objects: dict[str, bytes], value: Any) -> str:
     return address
 
 
-def _manifest_of(observation: Observation, objects: dict[str, bytes]) -> mf.Manifest:
+def _manifest_of(
+    observation: Observation, objects: dict[str, bytes], parent: mf.Manifest | None
+) -> mf.Manifest:
     resources = {}
     for r in observation.resources:
         objects[r.digest] = r.canonical
-        name = _KEY_SEP.join((r.key.group, r.key.kind, r.key.namespace, r.key.name))
-        resources[name] = [r.digest, r.origin.source, r.origin.location]
+        resources[r.key.stored_name()] = [r.digest, r.origin.source, r.origin.location]
     components = {c.id: _add(objects, c.as_dict()) for c in observation.components}
+    unseen: dict[str, str] = {}
+    if parent is not None and not observation.complete:
+        # what a partial read did not see is "not observed" (as last known), never removed
+        known = {**parent.maps["unseen"], **parent.maps["components"]}
+        unseen = {k: a for k, a in known.items() if k not in components}
     by_subject: dict[str, list[dict[str, Any]]] = {}
     for finding in observation.findings:
         by_subject.setdefault(finding.component or finding.resource or "", []).append(
@@ -326,18 +469,18 @@ def _manifest_of(observation: Observation, objects: dict[str, bytes]) -> mf.Mani
         )
     findings = {subject: _add(objects, items) for subject, items in by_subject.items()}
     errors = [{"location": e.location, "message": e.reason} for e in observation.errors]
-    return mf.Manifest(
-        {"resources": resources, "components": components, "findings": findings}, errors
-    )
+    maps = {"resources": resources, "components": components, "findings": findings}
+    return mf.Manifest({**maps, "unseen": unseen}, errors)
 
 
-def _summary(observation: Observation) -> dict[str, Any]:
+def _summary(observation: Observation, manifest: mf.Manifest) -> dict[str, Any]:
     return {
         "sources": list(observation.sources),
         "resources": len(observation.resources),
         "components": len(observation.components),
         "findings": len(observation.findings),
         "errors": len(observation.errors),
+        "not_observed": len(manifest.maps["unseen"]),
     }
 
 
