@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import signal
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -123,16 +124,17 @@ def guard(
     engine = connect(engine_url(location))
     signer = opened.ledger.signer()
     options = _options(log_lines, max_file_mib)
+    entries: dict[str, int] = {}  # evidence ID -> the ledger entry that logged it
 
     def seal(ident: str, trigger: Mapping[str, Any], seen: Mapping[str, Any] | None) -> Sealed:
         sealed = capture_container(
             engine, ident, store=opened, signer=signer, keeper=opened.keeper,
             options=options, trigger=trigger, seen=seen,
         )  # fmt: skip
-        record_evidence(opened, sealed, estate)
+        entries[sealed.address] = record_evidence(opened, sealed, estate)
         return sealed
 
-    report = _json_line if as_json else _print_outcome
+    report = partial(_json_line if as_json else _print_outcome, entries)
     watcher = Guard(engine, seal, workers=workers, on_outcome=report)
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: watcher.stop())
@@ -262,22 +264,23 @@ def _print_sealed(sealed: Sealed, index: int) -> None:
     )
 
 
-def _json_line(outcome: GuardOutcome) -> None:
-    _print_outcome(outcome)
+def _json_line(entries: Mapping[str, int], outcome: GuardOutcome) -> None:
+    _print_outcome(entries, outcome)
     line = {
         "container": outcome.container,
         "name": outcome.name,
         "event": outcome.event,
         "evidence": outcome.sealed.address if outcome.sealed else None,
+        "ledger_entry": entries.get(outcome.sealed.address) if outcome.sealed else None,
         "error": outcome.error,
     }
     click.echo(json.dumps(line, sort_keys=True))
 
 
-def _print_outcome(outcome: GuardOutcome) -> None:
+def _print_outcome(entries: Mapping[str, int], outcome: GuardOutcome) -> None:
     if outcome.sealed is None:
         err.print(
             f"[red]Not sealed[/] {escape(outcome.name)} ({outcome.event}): {escape(outcome.error)}"
         )
     else:
-        _print_sealed(outcome.sealed, -1)
+        _print_sealed(outcome.sealed, entries[outcome.sealed.address])

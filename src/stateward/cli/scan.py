@@ -21,6 +21,7 @@ from stateward.cli.common import (
 )
 from stateward.cli.console import emit_json, err, escape, progress, table
 from stateward.cli.render import print_delta
+from stateward.errors import UsageError
 from stateward.model.observation import Observation
 from stateward.observe import observe
 from stateward.store import ObservationRecord
@@ -47,6 +48,12 @@ def scan(
     previous = opened.load(previous_record, resources=False) if previous_record else None
     with progress("Reading sources") as tick:
         observation = observe(sources, estate=estate, keeper=opened.keeper, progress=tick)
+    if observation.unread:
+        print_errors(observation)
+        raise UsageError(
+            f"nothing recorded: {', '.join(observation.unread)} could not be read",
+            remedy="An unread source would show everything in it as removed; fix it and rescan.",
+        )
     report = audit(observation)
     observation.findings.extend(report.findings)
     record = opened.record(observation)
@@ -57,7 +64,7 @@ def scan(
     print_audit(report)
     if observation.errors:
         sys.exit(EXIT_INPUT)
-    if fail_on_changes and deltas:
+    if fail_on_changes and any(d.changed for d in deltas):
         sys.exit(EXIT_CHANGES)
 
 
@@ -86,8 +93,9 @@ def _print(
     observation: Observation,
     deltas: list[ComponentDelta],
 ) -> None:
+    unchanged = " (unchanged)" if record.unchanged else ""
     err.print(
-        f"[bold]{escape(observation.estate)}[/]: observation #{record.id}, "
+        f"[bold]{escape(observation.estate)}[/]: observation #{record.seq}{unchanged}, "
         f"{len(observation.resources)} resources, {len(observation.components)} components"
     )
     components = table("component", "binary", "context", "images")
@@ -109,10 +117,10 @@ def print_deltas(deltas: list[ComponentDelta], previous: ObservationRecord | Non
         err.print("First observation of this estate.")
         return
     if not deltas:
-        err.print(f"No change since observation #{previous.id}.")
+        err.print(f"No change since observation #{previous.seq}.")
         return
     err.print(
-        f"[bold]Changes since observation #{previous.id}[/] ({previous.time:%Y-%m-%d %H:%M}):"
+        f"[bold]Changes since observation #{previous.seq}[/] ({previous.time:%Y-%m-%d %H:%M}):"
     )
     for delta in deltas:
         print_delta(delta)
@@ -124,5 +132,10 @@ def print_errors(observation: Observation) -> None:
         err.print(f"{len(observation.findings)} findings (see --json for all).")
     for error in observation.errors:
         err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
+    if observation.unread:
+        return
     if not observation.complete:
-        err.print("[red]The observation is incomplete: a source stopped part-way.[/]")
+        err.print(
+            "[red]The observation is incomplete: a source stopped part-way. What it could not "
+            "see is not observed, not removed.[/]"
+        )

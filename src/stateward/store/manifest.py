@@ -63,7 +63,9 @@ def decode(document: Mapping[str, Any], load_parent: Callable[[str], Manifest]) 
     rename = _renamer(_version(document))
     if "full" in document:
         full = document["full"]
-        return Manifest({name: rename(name, full.get(name, {})) for name in MAPS}, document["errors"])
+        return Manifest(
+            {name: rename(name, full.get(name, {})) for name in MAPS}, document["errors"]
+        )
     parent = load_parent(document["parent"])
     maps = {}
     for name in MAPS:
@@ -83,7 +85,7 @@ def _version(document: Mapping[str, Any]) -> int:
     version = document.get("v")
     if version not in _READABLE:
         raise LedgerIntegrityError(f"manifest version {version!r} is not supported")
-    return int(version)  # type: ignore[arg-type]
+    return int(version)
 
 
 def _renamer(version: int) -> Callable[[str, Mapping[str, Any]], dict[str, Any]]:

@@ -338,9 +338,7 @@ class _Overtaken(Exception):
     """The estate gained an observation after ours was diffed against its previous one."""
 
 
-def _next_seq(
-    cursor: Cursor, dialect: str, estate: str, previous: ObservationRecord | None
-) -> int:
+def _next_seq(cursor: Cursor, dialect: str, estate: str, previous: ObservationRecord | None) -> int:
     """The estate's next observation number, inside the recording transaction (which holds
     SQLite's write lock, or PostgreSQL's advisory lock taken here); _Overtaken if ``previous``
     is no longer the estate's latest observation."""
@@ -469,8 +467,8 @@ def _manifest_of(
         )
     findings = {subject: _add(objects, items) for subject, items in by_subject.items()}
     errors = [{"location": e.location, "message": e.reason} for e in observation.errors]
-    maps = {"resources": resources, "components": components, "findings": findings}
-    return mf.Manifest({**maps, "unseen": unseen}, errors)
+    maps: dict[str, dict[str, Any]] = {"resources": resources, "components": components}
+    return mf.Manifest({**maps, "findings": findings, "unseen": unseen}, errors)
 
 
 def _summary(observation: Observation, manifest: mf.Manifest) -> dict[str, Any]:
