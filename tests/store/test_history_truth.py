@@ -51,20 +51,23 @@ def estate(tmp_path: Path) -> Path:
     return root
 
 
-def scan_unreadable(store: str, root: Path) -> subprocess.CompletedProcess[str]:
-    """``scan`` with ``extra/`` unreadable, in a process that file permissions bind: as root,
+def scan_unreadable(
+    store: str, root: Path, locked: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``scan ROOT`` with ``locked`` (default ``ROOT/extra``) unreadable, in a process that file permissions bind: as root,
     one without the capabilities that bypass them (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH)."""
     drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
     command = [*(drop if os.geteuid() == 0 else []), sys.executable, "-c",
                "from stateward.cli import main; main()",
                "scan", str(root), "--estate", "shop", "--store", store, "--json"]  # fmt: skip
-    (root / "extra").chmod(0)
+    locked = locked or root / "extra"
+    locked.chmod(0)
     try:
         return subprocess.run(
             command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}
         )
     finally:
-        (root / "extra").chmod(0o755)
+        locked.chmod(0o755)
 
 
 def statuses(changes: list[dict]) -> dict[str, str]:  # type: ignore[type-arg]
@@ -85,6 +88,10 @@ def test_a_source_that_cannot_be_read_records_nothing(store_location: str, tmp_p
     assert engine.exit_code == 2 and "nothing recorded" in engine.stderr
     again = run(store_location, "scan", str(tmp_path / "nonexistent"), "--estate", "shop")
     assert again.exit_code == 2
+    root = estate(tmp_path)
+    folder = scan_unreadable(store_location, root, locked=root)
+    assert folder.returncode == 2 and "cannot read: Permission denied" in folder.stderr
+    assert "nothing recorded" in folder.stderr
     store = open_store(store_location)
     assert [r.seq for r in store.history("shop")] == [1]
     assert store.ledger.size() == 1  # one entry: the good scan

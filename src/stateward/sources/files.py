@@ -53,8 +53,6 @@ class FileSource:
         result = SourceResult()
         if not root.exists():
             raise SourceError(f"{location}: no such file or directory")
-        if root.is_dir() and not os.access(root, os.R_OK | os.X_OK):
-            raise SourceError(f"{location}: cannot read the folder (permission denied)")
         files = list(_files(root, result))
         for done, part in enumerate(_read_all(files, keeper), 1):
             result.resources.extend(part.resources)
@@ -71,6 +69,8 @@ def _files(root: Path, result: SourceResult) -> Iterator[Path]:
 
     def unreadable(error: OSError) -> None:
         # os.walk skips a folder it cannot list unless told: what it held is then unseen
+        if Path(error.filename) == root:
+            raise SourceError(f"{root}: cannot read: {error.strerror}")
         result.errors.append(InputError(str(error.filename), f"cannot read: {error.strerror}"))
         result.complete = False
 
