@@ -44,7 +44,10 @@ def estate(tmp_path: Path) -> Path:
     """The shop's production manifests in two folders: ``core/`` and ``extra/`` (cart and
     checkout), so that ``extra/`` can be made unreadable."""
     root = tmp_path / "shop"
-    for folder, names in (("core", ("data", "catalog", "frontend")), ("extra", ("cart", "checkout"))):
+    for folder, names in (
+        ("core", ("data", "catalog", "frontend")),
+        ("extra", ("cart", "checkout")),
+    ):
         (root / folder).mkdir(parents=True)
         for name in names:
             shutil.copy(SHOP / "production" / f"{name}.yaml", root / folder)
@@ -115,16 +118,16 @@ def test_an_unreadable_folder_makes_a_partial_observation_that_removes_nothing(
     second = json.loads(partial.stdout)
     assert second["observation"]["complete"] is False
     assert second["observation"]["not_observed"] == 2
-    assert {k: v for k, v in statuses(second["changes"]).items() if k in HIDDEN} == {
-        h: "not observed" for h in HIDDEN
-    }
+    assert {k: v for k, v in statuses(second["changes"]).items() if k in HIDDEN} == dict.fromkeys(
+        HIDDEN, "not observed"
+    )
     assert "removed" not in statuses(second["changes"]).values()
     third = doc(store_location, "scan", str(root), "--estate", "shop")
     assert third["changes"] == []  # back in sight, unchanged: nothing "added"
 
     steps = doc(store_location, "timeline", "--estate", "shop")["steps"]
     assert [statuses(s["changes"]) for s in steps[1:]] == [
-        {h: "not observed" for h in HIDDEN},
+        dict.fromkeys(HIDDEN, "not observed"),
         {},
     ]
     at = doc(store_location, "at", "#2", "--estate", "shop")
@@ -147,7 +150,9 @@ def test_cost_prices_a_change_made_while_a_component_was_not_observed(
     cart = root / "extra" / "cart.yaml"
     cart.write_text(cart.read_text().replace("redis:6379", "redis:6380"))
     third = doc(store_location, "scan", str(root), "--estate", "shop")
-    assert statuses(third["changes"]) == {"k8s:Deployment/shop/cart": "same binary, context changed"}
+    assert statuses(third["changes"]) == {
+        "k8s:Deployment/shop/cart": "same binary, context changed"
+    }
     # exit 2: observation #2 recorded an input error (the unread folder)
     priced = doc(store_location, "cost", "shop", "--changes", "2..3", code=2)
     assert [c["component"] for c in priced["components"]] == ["k8s:Deployment/shop/cart"]
@@ -232,7 +237,11 @@ def test_an_edited_row_column_is_caught_by_every_read(
     _scanned_twice(store_location)
     _execute(store_location, f"UPDATE observations SET {column} = ? WHERE seq = 2", value)
     number = f"#{value}" if column == "seq" else "#2"
-    for args in (("history", "shop"), ("timeline", "--estate", "shop"), ("at", number, "--estate", "shop")):
+    for args in (
+        ("history", "shop"),
+        ("timeline", "--estate", "shop"),
+        ("at", number, "--estate", "shop"),
+    ):
         result = run(store_location, *args)
         assert result.exit_code == 3, (args, result.stderr)
         assert "differs from what its ledger entry committed" in result.stderr

@@ -52,7 +52,7 @@ class FileSource:
         root = Path(location)
         result = SourceResult()
         if not root.exists():
-            raise SourceError(f"{location}: no such file or directory")
+            raise SourceError("no such file or directory")
         files = list(_files(root, result))
         for done, part in enumerate(_read_all(files, keeper), 1):
             result.resources.extend(part.resources)
@@ -70,7 +70,7 @@ def _files(root: Path, result: SourceResult) -> Iterator[Path]:
     def unreadable(error: OSError) -> None:
         # os.walk skips a folder it cannot list unless told: what it held is then unseen
         if Path(error.filename) == root:
-            raise SourceError(f"{root}: cannot read: {error.strerror}")
+            raise SourceError(f"cannot read: {error.strerror}")
         result.errors.append(InputError(str(error.filename), f"cannot read: {error.strerror}"))
         result.complete = False
 
