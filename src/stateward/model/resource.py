@@ -42,12 +42,14 @@ def quote_part(text: str) -> str:
     parts given: ``{ns: "a|b", name: "c"}`` and ``{ns: "a", name: "b|c"}`` stay two objects.
     A part without those characters, as every valid Kubernetes or Compose name is, is unchanged,
     so identities recorded before this encoding read the same."""
+    if "%" not in text and "/" not in text and "|" not in text:
+        return text  # the usual case: half the time of running the substitution
     return _SEPARATOR.sub(lambda m: _QUOTED[m.group()], text)
 
 
 def unquote_part(text: str) -> str:
     """The part :func:`quote_part` encoded (every ``%`` in quoted text starts an escape)."""
-    return _ESCAPE.sub(lambda m: _UNQUOTED[m.group()], text)
+    return _ESCAPE.sub(lambda m: _UNQUOTED[m.group()], text) if "%" in text else text
 
 
 def identity(*parts: str, separator: str = "/") -> str:
