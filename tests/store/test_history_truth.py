@@ -308,3 +308,20 @@ def test_timeline_of_an_unknown_component_is_an_error(store_location: str) -> No
     assert {c["component"] for s in found["steps"] for c in s["changes"]} == {
         "k8s:Deployment/shop/frontend"
     }
+
+
+def test_a_row_stripped_of_its_header_is_caught_by_history(store_location: str) -> None:
+    _scanned_twice(store_location)
+    _execute(store_location, "UPDATE observations SET header = NULL WHERE seq = 3")
+    result = run(store_location, "history", "shop")
+    assert result.exit_code == 3
+    assert "observation #3 has no header, yet follows one that has" in result.stderr
+
+
+def test_invalid_utf8_in_an_estate_name_is_exit_3(tmp_path: Path) -> None:
+    location = str(tmp_path / "store")
+    _scanned_twice(location)
+    _execute(location, "UPDATE observations SET estate = CAST(x'73ff' AS TEXT) WHERE seq = 2")
+    result = run(location, "estates")
+    assert result.exit_code == 3
+    assert "an estate name is not UTF-8 text" in result.stderr and "Traceback" not in result.stderr

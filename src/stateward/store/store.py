@@ -254,25 +254,20 @@ class Store:
 
     def estates(self) -> list[tuple[str, int, datetime]]:
         """(estate, number of observations, latest time) for every estate, by name."""
-        rows = self.db.read_only(
-            lambda c: c.execute(
-                "SELECT estate, COUNT(*), MAX(time) FROM observations"
-                " GROUP BY estate ORDER BY estate"
-            )
-        )
-        return [(r[0], int(r[1]), datetime.fromisoformat(r[2])) for r in rows]
+        estate, time = (_AS_BYTES[self.db.dialect].format(c) for c in ("estate", "MAX(time)"))
+        sql = f"SELECT {estate}, COUNT(*), {time} FROM observations GROUP BY estate ORDER BY estate"
+        rows = self.db.read_only(lambda c: c.execute(sql))
+        found = [(_text(r[0], "an estate name"), int(r[1]), _text(r[2], "a time")) for r in rows]
+        try:
+            return [(str(name), n, datetime.fromisoformat(str(t))) for name, n, t in found]
+        except ValueError:
+            raise StorageError("an observation row's time is damaged", remedy=_REMEDY) from None
 
     def history(self, estate: str) -> list[ObservationRecord]:
         """Every observation of an estate, oldest first, each checked against what its ledger
         entry committed; LedgerIntegrityError names a row that differs or a number missing."""
         records = self._records(" WHERE estate = ? ORDER BY time, id", (estate,))
-        numbers = sorted(r.seq for r in records)
-        if numbers != list(range(1, len(numbers) + 1)):
-            gap = next(n for n, seq in enumerate(numbers, 1) if seq != n)
-            raise LedgerIntegrityError(
-                f"estate {estate!r}: observation #{gap} is missing from the store",
-                remedy="Run `stateward ledger verify`; restore the store from a backup.",
-            )
+        _check_numbers(estate, records)
         return records
 
     def latest(self, estate: str, at: datetime | None = None) -> ObservationRecord | None:
@@ -354,6 +349,24 @@ def _next_seq(cursor: Cursor, dialect: str, estate: str, previous: ObservationRe
     return int(top[0][0] or 0) + 1
 
 
+def _check_numbers(estate: str, records: list[ObservationRecord]) -> None:
+    """An estate's observations are numbered 1..n without a gap (a deleted row leaves one), and
+    rows from before headers (which nothing but ``ledger verify`` can check) come first."""
+    numbers = sorted(r.seq for r in records)
+    if numbers != list(range(1, len(numbers) + 1)):
+        gap = next(n for n, seq in enumerate(numbers, 1) if seq != n)
+        raise LedgerIntegrityError(
+            f"estate {estate!r}: observation #{gap} is missing from the store", remedy=_REMEDY
+        )
+    headed = min((r.seq for r in records if r.header is not None), default=len(records) + 1)
+    if late := [r.seq for r in records if r.header is None and r.seq > headed]:
+        raise LedgerIntegrityError(
+            f"estate {estate!r}: observation #{late[0]} has no header, yet follows one that has",
+            remedy=_REMEDY,
+        )
+
+
+_REMEDY = "Run `stateward ledger verify`; restore the store from a backup."
 _TEXT_COLUMNS = ("estate", "time", "manifest", "summary", "header")
 _AS_BYTES = {"sqlite": "CAST({} AS BLOB)", "postgresql": "convert_to({}, 'UTF8')"}
 
@@ -378,13 +391,7 @@ class _Row:
         columns: dict[str, Any] = {"entry": raw[1], "seq": raw[2], "depth": raw[3]}
         columns["complete"] = raw[4]
         for name, value in zip(_TEXT_COLUMNS, raw[5:], strict=True):
-            try:
-                columns[name] = None if value is None else bytes(value).decode("utf-8")
-            except UnicodeDecodeError:
-                raise StorageError(
-                    f"observation row {ident}: column {name} is not UTF-8 text",
-                    remedy="Run `stateward ledger verify`; restore the store from a backup.",
-                ) from None
+            columns[name] = _text(value, f"observation row {ident}: column {name}")
         if not all(isinstance(columns[k], int | None) for k in ("entry", "seq", "depth")):
             raise StorageError(f"observation row {ident}: a number column holds text")
         return cls(ident, columns)
@@ -404,7 +411,7 @@ class _Row:
             raise LedgerIntegrityError(
                 f"observation row {self.id} ({found.estate} #{found.seq}) differs from what "
                 f"its ledger entry committed: {', '.join(differ)}",
-                remedy="Run `stateward ledger verify`; restore the store from a backup.",
+                remedy=_REMEDY,
             )
         return _from_header(self.id, found, self.header, self.columns["entry"])
 
@@ -415,11 +422,21 @@ class _Row:
             summary = json.loads(c["summary"])
             time = datetime.fromisoformat(c["time"])
         except (TypeError, ValueError):
-            raise StorageError(f"observation row {self.id}: summary or time is damaged") from None
+            raise StorageError(
+                f"observation row {self.id}: summary or time is damaged", remedy=_REMEDY
+            ) from None
         return ObservationRecord(
             self.id, c["estate"], time, c["manifest"], bool(c["complete"]), summary,
             c["entry"], int(c["seq"] or 0), False, None, int(c["depth"] or 0),
         )  # fmt: skip
+
+
+def _text(value: Any, what: str) -> str | None:
+    """A text column read as bytes, decoded; StorageError naming ``what`` if not UTF-8."""
+    try:
+        return None if value is None else bytes(value).decode("utf-8")
+    except UnicodeDecodeError:
+        raise StorageError(f"{what} is not UTF-8 text", remedy=_REMEDY) from None
 
 
 def _from_header(
