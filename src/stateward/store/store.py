@@ -56,6 +56,7 @@ class ObservationRecord:
     header: str | None = None
     """Address of its header object (None for observations recorded before headers)."""
     depth: int = 0
+    """Deltas between its manifest and a full snapshot (bounds the next delta chain)."""
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form."""
