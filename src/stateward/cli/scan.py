@@ -21,10 +21,9 @@ from stateward.cli.common import (
 )
 from stateward.cli.console import emit_json, err, escape, progress, table
 from stateward.cli.render import print_delta
-from stateward.errors import UsageError
 from stateward.model.observation import Observation
 from stateward.observe import observe
-from stateward.store import ObservationRecord
+from stateward.store.store import ObservationRecord, refuse_unread
 
 __all__ = ["scan"]
 
@@ -50,10 +49,7 @@ def scan(
         observation = observe(sources, estate=estate, keeper=opened.keeper, progress=tick)
     if observation.unread:
         print_errors(observation)
-        raise UsageError(
-            f"nothing recorded: {', '.join(observation.unread)} could not be read",
-            remedy="An unread source would show everything in it as removed; fix it and rescan.",
-        )
+        refuse_unread(observation)
     report = audit(observation)
     observation.findings.extend(report.findings)
     record = opened.record(observation)

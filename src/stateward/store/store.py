@@ -30,7 +30,7 @@ from stateward.store import header as hd
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor, Database
 
-__all__ = ["ObservationRecord", "Store"]
+__all__ = ["ObservationRecord", "Store", "refuse_unread"]
 
 _READ_BATCH = 500
 """Objects fetched per query: well under SQLite's 999 bound parameters."""
@@ -126,16 +126,12 @@ class Store:
     def record(self, observation: Observation) -> ObservationRecord:
         """Store an observation (as a delta against the estate's previous one when possible).
 
-        An observation with an unread location is refused (nothing is written): recording it
-        would claim that everything the location holds was removed. A partial observation keeps
-        the components it could not see as ``unseen``. An observation identical to the
-        previous one adds only a header naming the same manifest: constant space.
+        An observation with an unread location is refused (:func:`refuse_unread`): nothing is
+        written. A partial observation keeps the components it could not see as ``unseen``. An
+        observation identical to the previous one adds only a header naming the same manifest:
+        constant space.
         """
-        if observation.unread:
-            raise UsageError(
-                f"nothing recorded: {observation.unread[0]} could not be read",
-                remedy="Fix the location (or the engine) and scan again.",
-            )
+        refuse_unread(observation)
         for _ in range(_RECORD_ATTEMPTS):
             try:
                 return self._record_after(observation, self.latest(observation.estate))
@@ -324,6 +320,16 @@ class Store:
     def close(self) -> None:
         """Release the database."""
         self.db.close()
+
+
+def refuse_unread(observation: Observation) -> None:
+    """UsageError when a location of ``observation`` could not be read at all: recording it
+    would claim that everything the location holds was removed."""
+    if observation.unread:
+        raise UsageError(
+            f"nothing recorded: {', '.join(observation.unread)} could not be read",
+            remedy="Fix the location (or start the engine) and scan again.",
+        )
 
 
 _RECORD_ATTEMPTS = 5
