@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from stateward.errors import LedgerIntegrityError
 from stateward.observe import observe
 from stateward.store import open_store
 from stateward.store.header import expected_row, parse_header
+from stateward.store.integrity import verify_store
 from stateward.store.manifest import MAX_DEPTH
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
@@ -325,3 +327,31 @@ def test_invalid_utf8_in_an_estate_name_is_exit_3(tmp_path: Path) -> None:
     result = run(location, "estates")
     assert result.exit_code == 3
     assert "an estate name is not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_concurrent_recorders_number_an_estate_without_gaps_or_twins(store_location: str) -> None:
+    sources = [str(SHOP / "production"), str(SHOP / "live" / "production.yaml")]
+    failures: list[BaseException] = []
+
+    def recorder(turn: int) -> None:
+        store = open_store(store_location)
+        try:
+            for i in range(4):
+                where = sources[(turn + i) % 2]
+                store.record(observe([where], estate="shop", keeper=store.keeper))
+        except BaseException as exc:  # reported below: a thread cannot fail the test itself
+            failures.append(exc)
+        finally:
+            store.close()
+
+    open_store(store_location).close()  # create the store (and its keys) once
+    threads = [threading.Thread(target=recorder, args=(t,)) for t in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    store = open_store(store_location)
+    assert [r.seq for r in sorted(store.history("shop"), key=lambda r: r.seq)] == list(range(1, 17))
+    assert verify_store(store).ok
+    store.close()
