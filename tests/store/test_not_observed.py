@@ -68,3 +68,15 @@ def test_partial_observations_never_remove_and_history_follows_what_was_seen(
             assert versions == known
             previous = loaded
         store.close()
+
+
+def test_a_partial_observation_is_never_unchanged_from_a_complete_one() -> None:
+    with tempfile.TemporaryDirectory() as where:
+        store = open_store(where)
+        seen = {IDS[0]: 1}
+        first = store.record(_observation(0, seen, True))
+        partial = store.record(_observation(1, seen, False))
+        again = store.record(_observation(2, seen, False))
+        assert (first.unchanged, partial.unchanged, again.unchanged) == (False, False, True)
+        assert [r.complete for r in store.history("s")] == [True, False, False]
+        store.close()

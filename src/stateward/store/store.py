@@ -145,7 +145,11 @@ class Store:
         objects: dict[str, bytes] = {}
         parent = self._manifest(previous.manifest) if previous else None
         current = _manifest_of(observation, objects, parent)
-        unchanged = previous is not None and current.same_as(parent)
+        unchanged = (
+            previous is not None
+            and previous.complete == observation.complete
+            and current.same_as(parent)
+        )
         if previous is not None and unchanged:
             address, depth, objects = previous.manifest, previous.depth, {}
         else:
