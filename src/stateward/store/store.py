@@ -97,22 +97,19 @@ class Store:
         """Many objects in one read transaction (a query per 500, not per object), each
         checked against its digest; LedgerIntegrityError names the first missing or altered."""
         wanted = list(dict.fromkeys(addresses))
+        return self.db.read_only(lambda cursor: self._objects_in(cursor, wanted))
 
-        def read(cursor: Cursor) -> list[Any]:
-            rows: list[Any] = []
-            for start in range(0, len(wanted), _READ_BATCH):
-                chunk = wanted[start : start + _READ_BATCH]
-                marks = ", ".join("?" * len(chunk))
-                sql = f"SELECT digest, data FROM objects WHERE digest IN ({marks})"
-                rows += cursor.execute(sql, chunk)
-            return rows
-
-        found = {
-            address: _inflate(address, bytes(data)) for address, data in self.db.read_only(read)
-        }
+    def _objects_in(self, cursor: Cursor, wanted: list[str]) -> dict[str, bytes]:
+        rows: list[Any] = []
+        for start in range(0, len(wanted), _READ_BATCH):
+            chunk = wanted[start : start + _READ_BATCH]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT digest, data FROM objects WHERE digest IN ({marks})"
+            rows += cursor.execute(sql, chunk)
+        found = {address: _inflate(address, bytes(data)) for address, data in rows}
         for address in wanted:
             if address not in found:
-                raise LedgerIntegrityError(self._missing(address))
+                raise LedgerIntegrityError(self._missing(address, cursor))
             if digest_bytes(found[address]) != address:
                 raise LedgerIntegrityError(f"object {address} does not match its digest")
         return found
@@ -129,56 +126,35 @@ class Store:
         An observation with an unread location is refused (:func:`refuse_unread`): nothing is
         written. A partial observation keeps the components it could not see as ``unseen``. An
         observation identical to the previous one adds only a header naming the same manifest:
-        constant space.
+        constant space. The previous observation is read in the writing transaction (SQLite's
+        write lock, or PostgreSQL's advisory lock taken first), so two recorders of one estate
+        queue: each diffs against the other's observation and takes the next number.
         """
         refuse_unread(observation)
-        for _ in range(_RECORD_ATTEMPTS):
-            try:
-                return self._record_after(observation, self.latest(observation.estate))
-            except _Overtaken:
-                continue  # another process recorded this estate meanwhile: diff against it
-        raise StorageError(f"estate {observation.estate!r} is being recorded by others; retry")
-
-    def _record_after(
-        self, observation: Observation, previous: ObservationRecord | None
-    ) -> ObservationRecord:
         objects: dict[str, bytes] = {}
-        parent = self._manifest(previous.manifest) if previous else None
-        current = _manifest_of(observation, objects, parent)
-        unchanged = (
-            previous is not None
-            and previous.complete == observation.complete
-            and current.same_as(parent)
-        )
-        if previous is not None and unchanged:
-            address, depth, objects = previous.manifest, previous.depth, {}
-        else:
-            old = (previous.manifest, previous.depth) if previous else (None, 0)
-            document, depth = mf.encode(current, parent, *old)
-            address = _add(objects, document)
-        summary = _summary(observation, current)
-        time = observation.time.isoformat()
+        seen = _manifest_of(observation, objects)
 
         def write(cursor: Cursor) -> ObservationRecord:
-            seq = _next_seq(cursor, self.db.dialect, observation.estate, previous)
-            found = hd.Header(
-                observation.estate, seq, time, observation.complete, summary, address, depth,
-                unchanged,
-            )  # fmt: skip
+            if self.db.dialect == "postgresql":
+                cursor.execute("SELECT pg_advisory_xact_lock(?)", (_RECORD_LOCK,))
+            latest = self._records_in(cursor, _LATEST, (observation.estate,))
+            previous = latest[0] if latest else None
+            parent = self._manifest_in(cursor, previous.manifest) if previous else None
+            current = _with_unseen(seen, parent, observation.complete)
+            found = _header(cursor, observation, previous, parent, current, objects)
             objects[header := digest_bytes(found.encode())] = found.encode()
             _insert_objects(cursor, objects)
             entry = Entry(
                 EntryType.OBSERVATION,
                 observation.estate,
                 observation.time,
-                {"manifest": address, hd.HEADER: header},
+                {"manifest": found.manifest, hd.HEADER: header},
             )
             index = self.ledger.append_in(cursor, [entry])
             row = hd.expected_row(found, header, index)
-            names = ", ".join(row)
-            marks = ", ".join("?" * len(row))
             rows = cursor.execute(
-                f"INSERT INTO observations ({names}) VALUES ({marks}) RETURNING id",
+                f"INSERT INTO observations ({', '.join(row)}) "
+                f"VALUES ({', '.join('?' * len(row))}) RETURNING id",
                 tuple(row.values()),
             )
             return _from_header(int(rows[0][0]), found, header, index)
@@ -241,14 +217,9 @@ class Store:
 
         return self.db.read_write(write)
 
-    def _missing(self, address: str, cursor: Cursor | None = None) -> str:
+    def _missing(self, address: str, cursor: Cursor) -> str:
         """Why an object is not there: erased (by which entry), or missing."""
-        sql = "SELECT entry FROM ledger_erasures WHERE digest = ?"
-        rows = (
-            cursor.execute(sql, (address,))
-            if cursor
-            else self.db.read_only(lambda c: c.execute(sql, (address,)))
-        )
+        rows = cursor.execute("SELECT entry FROM ledger_erasures WHERE digest = ?", (address,))
         if rows:
             return f"object {address} was erased (ledger entry {rows[0][0]})"
         return f"object {address} is missing from the store"
@@ -273,9 +244,12 @@ class Store:
 
     def latest(self, estate: str, at: datetime | None = None) -> ObservationRecord | None:
         """The newest observation of an estate, or the newest at or before ``at``."""
-        where = " WHERE estate = ?" + (" AND time <= ?" if at else "")
-        params = (estate, at.isoformat()) if at else (estate,)
-        found = self._records(where + " ORDER BY time DESC, id DESC LIMIT 1", params)
+        if at is None:
+            found = self._records(_LATEST, (estate,))
+        else:
+            found = self._records(
+                _LATEST.replace(" ORDER", " AND time <= ? ORDER"), (estate, at.isoformat())
+            )
         return found[0] if found else None
 
     def numbered(self, estate: str, seq: int) -> ObservationRecord | None:
@@ -284,11 +258,16 @@ class Store:
         return found[0] if found else None
 
     def _records(self, where: str, params: tuple[Any, ...]) -> list[ObservationRecord]:
+        return self.db.read_only(lambda cursor: self._records_in(cursor, where, params))
+
+    def _records_in(
+        self, cursor: Cursor, where: str, params: tuple[Any, ...]
+    ) -> list[ObservationRecord]:
         """Observation rows read as bytes (a damaged column is reported, never a crash), then
         checked against their headers, which are what the records show."""
-        sql = _select(self.db.dialect) + where
-        rows = [_Row.of(r) for r in self.db.read_only(lambda c: c.execute(sql, params))]
-        headers = self.get_objects(r.header for r in rows if r.header is not None)
+        rows = [_Row.of(r) for r in cursor.execute(_select(self.db.dialect) + where, params)]
+        wanted = list(dict.fromkeys(r.header for r in rows if r.header is not None))
+        headers = self._objects_in(cursor, wanted)
         return [row.record(headers) for row in rows]
 
     def load(self, record: ObservationRecord, *, resources: bool = True) -> Observation:
@@ -319,11 +298,52 @@ class Store:
         return observation
 
     def _manifest(self, address: str) -> mf.Manifest:
-        return mf.decode(self.get_json(address), self._manifest)
+        return self.db.read_only(lambda cursor: self._manifest_in(cursor, address))
+
+    def _manifest_in(self, cursor: Cursor, address: str) -> mf.Manifest:
+        document = json.loads(self._objects_in(cursor, [address])[address])
+        return mf.decode(document, lambda parent: self._manifest_in(cursor, parent))
 
     def close(self) -> None:
         """Release the database."""
         self.db.close()
+
+
+def _header(
+    cursor: Cursor,
+    observation: Observation,
+    previous: ObservationRecord | None,
+    parent: mf.Manifest | None,
+    current: mf.Manifest,
+    objects: dict[str, bytes],
+) -> hd.Header:
+    """The new observation's header; its manifest document joins ``objects`` unless it
+    is unchanged from ``previous`` (then the header names the previous manifest)."""
+    unchanged = (
+        previous is not None
+        and previous.complete == observation.complete
+        and current.same_as(parent)
+    )
+    if previous is not None and unchanged:
+        address, depth = previous.manifest, previous.depth
+        objects.clear()  # everything it names is stored already
+    else:
+        old = (previous.manifest, previous.depth) if previous else (None, 0)
+        document, depth = mf.encode(current, parent, *old)
+        address = _add(objects, document)
+    top = cursor.execute(
+        "SELECT MAX(seq) FROM observations WHERE estate = ?", (observation.estate,)
+    )
+    return hd.Header(
+        observation.estate,
+        int(top[0][0] or 0) + 1,
+        observation.time.isoformat(),
+        observation.complete,
+        _summary(observation, current),
+        address,
+        depth,
+        unchanged,
+    )
 
 
 def refuse_unread(observation: Observation) -> None:
@@ -336,28 +356,8 @@ def refuse_unread(observation: Observation) -> None:
         )
 
 
-_RECORD_ATTEMPTS = 5
 _RECORD_LOCK = 0x5357_0002  # advisory lock key: "SW", recording observations
-
-
-class _Overtaken(Exception):
-    """The estate gained an observation after ours was diffed against its previous one."""
-
-
-def _next_seq(cursor: Cursor, dialect: str, estate: str, previous: ObservationRecord | None) -> int:
-    """The estate's next observation number, inside the recording transaction (which holds
-    SQLite's write lock, or PostgreSQL's advisory lock taken here); _Overtaken if ``previous``
-    is no longer the estate's latest observation."""
-    if dialect == "postgresql":
-        cursor.execute("SELECT pg_advisory_xact_lock(?)", (_RECORD_LOCK,))
-    rows = cursor.execute(
-        "SELECT id FROM observations WHERE estate = ? ORDER BY time DESC, id DESC LIMIT 1",
-        (estate,),
-    )
-    if (int(rows[0][0]) if rows else None) != (previous.id if previous else None):
-        raise _Overtaken
-    top = cursor.execute("SELECT MAX(seq) FROM observations WHERE estate = ?", (estate,))
-    return int(top[0][0] or 0) + 1
+_LATEST = " WHERE estate = ? ORDER BY time DESC, id DESC LIMIT 1"
 
 
 def _check_numbers(estate: str, records: list[ObservationRecord]) -> None:
@@ -475,19 +475,14 @@ def _add(objects: dict[str, bytes], value: Any) -> str:
     return address
 
 
-def _manifest_of(
-    observation: Observation, objects: dict[str, bytes], parent: mf.Manifest | None
-) -> mf.Manifest:
+def _manifest_of(observation: Observation, objects: dict[str, bytes]) -> mf.Manifest:
+    """What ``observation`` saw, its objects added to ``objects``; ``unseen`` left empty."""
     resources = {}
     for r in observation.resources:
         objects[r.digest] = r.canonical
         resources[r.key.stored_name()] = [r.digest, r.origin.source, r.origin.location]
     components = {c.id: _add(objects, c.as_dict()) for c in observation.components}
-    unseen: dict[str, str] = {}
-    if parent is not None and not observation.complete:
-        # what a partial read did not see is "not observed" (as last known), never removed
-        known = {**parent.maps["unseen"], **parent.maps["components"]}
-        unseen = {k: a for k, a in known.items() if k not in components}
+
     by_subject: dict[str, list[dict[str, Any]]] = {}
     for finding in observation.findings:
         by_subject.setdefault(finding.component or finding.resource or "", []).append(
@@ -496,7 +491,17 @@ def _manifest_of(
     findings = {subject: _add(objects, items) for subject, items in by_subject.items()}
     errors = [{"location": e.location, "message": e.reason} for e in observation.errors]
     maps: dict[str, dict[str, Any]] = {"resources": resources, "components": components}
-    return mf.Manifest({**maps, "findings": findings, "unseen": unseen}, errors)
+    return mf.Manifest({**maps, "findings": findings, "unseen": {}}, errors)
+
+
+def _with_unseen(seen: mf.Manifest, parent: mf.Manifest | None, complete: bool) -> mf.Manifest:
+    """``seen`` with, when it is partial, the components it missed kept as last known: "not
+    observed", never removed."""
+    if parent is None or complete:
+        return seen
+    known = {**parent.maps["unseen"], **parent.maps["components"]}
+    unseen = {k: a for k, a in known.items() if k not in seen.maps["components"]}
+    return mf.Manifest({**seen.maps, "unseen": unseen}, seen.errors)
 
 
 def _summary(observation: Observation, manifest: mf.Manifest) -> dict[str, Any]:
