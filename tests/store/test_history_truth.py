@@ -250,14 +250,26 @@ def test_an_edited_row_column_is_caught_by_every_read(
         assert column in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_deleted_row_is_caught_by_history(store_location: str) -> None:
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("DELETE FROM observations WHERE seq = 2", "observation #2 is missing from the store"),
+        (
+            "UPDATE observations SET header = NULL WHERE seq = 3",
+            "observation #3 has no header, yet follows one that has",
+        ),
+    ],
+)
+def test_a_deleted_or_header_less_row_is_caught_by_history(
+    store_location: str, damage: str, message: str
+) -> None:
     _scanned_twice(store_location)
-    _execute(store_location, "DELETE FROM observations WHERE seq = 2")
+    _execute(store_location, damage)
     result = run(store_location, "history", "shop")
     assert result.exit_code == 3
-    assert "observation #2 is missing from the store" in result.stderr
+    assert message in result.stderr
     store = open_store(store_location)
-    with pytest.raises(LedgerIntegrityError, match="#2 is missing"):
+    with pytest.raises(LedgerIntegrityError, match=message):
         store.history("shop")
     store.close()
 
@@ -310,14 +322,6 @@ def test_timeline_of_an_unknown_component_is_an_error(store_location: str) -> No
     assert {c["component"] for s in found["steps"] for c in s["changes"]} == {
         "k8s:Deployment/shop/frontend"
     }
-
-
-def test_a_row_stripped_of_its_header_is_caught_by_history(store_location: str) -> None:
-    _scanned_twice(store_location)
-    _execute(store_location, "UPDATE observations SET header = NULL WHERE seq = 3")
-    result = run(store_location, "history", "shop")
-    assert result.exit_code == 3
-    assert "observation #3 has no header, yet follows one that has" in result.stderr
 
 
 def test_invalid_utf8_in_an_estate_name_is_exit_3(tmp_path: Path) -> None:
