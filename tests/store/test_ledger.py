@@ -104,7 +104,7 @@ def test_observations_are_logged_in_the_same_transaction(store: Store) -> None:
     assert (logged.type, logged.estate, dict(logged.objects)) == (
         EntryType.OBSERVATION,
         "shop",
-        {"manifest": second.manifest},
+        {"manifest": second.manifest, "header": second.header},
     )
     report = verify_store(store)
     assert report.ok and report.log.by_type == {"observation": 2, "policy": 2}
@@ -367,7 +367,8 @@ def test_kill_9_during_appends_leaves_whole_entries(store_location: str) -> None
     assert report.log.by_type["evidence"] % 40 == 0  # each batch of 40 whole, or none of it
     for record in observations:
         assert Entry.decode(store.ledger.prove(record.entry or 0).entry).objects == {
-            "manifest": record.manifest
+            "manifest": record.manifest,
+            "header": record.header,
         }
 
 

@@ -15,7 +15,10 @@ from stateward.model.change import Change
 from stateward.model.component import Component
 from stateward.model.observation import Observation
 
-__all__ = ["ComponentDelta", "component_deltas"]
+__all__ = ["NOT_OBSERVED", "ComponentDelta", "component_deltas"]
+
+NOT_OBSERVED = "not observed"
+"""A component a partial observation could not see: no change is known, and it is not removed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +27,15 @@ class ComponentDelta:
 
     component: str
     status: str
-    """``added``, ``removed``, ``binary changed``, ``same binary, context changed``."""
+    """``added``, ``removed``, ``binary changed``, ``same binary, context changed``, or
+    ``not observed`` (:data:`NOT_OBSERVED`)."""
     facets: tuple[str, ...]
     changes: tuple[Change, ...]
+
+    @property
+    def changed(self) -> bool:
+        """False for a component that was only not observed."""
+        return self.status != NOT_OBSERVED
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form."""
@@ -39,13 +48,18 @@ class ComponentDelta:
 
 
 def component_deltas(before: Observation | None, after: Observation) -> list[ComponentDelta]:
-    """Every component that was added, removed or changed, in id order."""
-    old = {c.id: c for c in before.components} if before else {}
+    """Every component that was added, removed or changed, in id order. ``before`` counts as
+    its components as last known (with those it did not observe); a component ``after`` did
+    not see is removed only when ``after`` is complete, else it is not observed."""
+    if before is None:
+        return []
+    old = {c.id: c for c in before.known()}
     new = {c.id: c for c in after.components}
     deltas = []
     for ident in sorted(old.keys() | new.keys()):
-        delta = _delta(old.get(ident), new.get(ident)) if before else None
-        if delta is not None:
+        if ident not in new and not after.complete:
+            deltas.append(ComponentDelta(ident, NOT_OBSERVED, (), ()))
+        elif delta := _delta(old.get(ident), new.get(ident)):
             deltas.append(delta)
     return deltas
 

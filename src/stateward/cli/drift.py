@@ -92,6 +92,8 @@ def _print(report: DriftReport, sides: tuple[Observation, Observation]) -> None:
         err.print(f"[red]{escape(str(key))}[/]: in desired, not live")
     for key in result.extra:
         err.print(f"[cyan]{escape(str(key))}[/]: live only")
+    for key in report.not_observed:
+        err.print(f"[dim]{escape(str(key))}: not observed (one side is a partial observation)[/]")
     for note in result.injected:
         err.print(f"[dim]{escape(note.subject)} {escape(note.path)}: {escape(note.text)}[/]")
     for note in result.incomplete:

@@ -24,7 +24,7 @@ from stateward.cli.console import emit_json, err, escape, progress, table
 from stateward.cli.render import print_delta
 from stateward.model.observation import Observation
 from stateward.observe import observe
-from stateward.store import ObservationRecord
+from stateward.store.store import ObservationRecord, refuse_unread
 
 __all__ = ["scan"]
 
@@ -62,6 +62,9 @@ def scan(
         observation = observe(
             sources, estate=estate, keeper=opened.keeper, progress=tick, allow_outside=allow_outside
         )
+    if observation.unread:
+        print_errors(observation)
+        refuse_unread(observation)
     report = audit(observation)
     observation.findings.extend(report.findings)
     record = opened.record(observation)
@@ -72,7 +75,7 @@ def scan(
     print_audit(report)
     if observation.errors:
         sys.exit(EXIT_INPUT)
-    if fail_on_changes and deltas:
+    if fail_on_changes and any(d.changed for d in deltas):
         sys.exit(EXIT_CHANGES)
 
 
@@ -101,8 +104,9 @@ def _print(
     observation: Observation,
     deltas: list[ComponentDelta],
 ) -> None:
+    unchanged = " (unchanged)" if record.unchanged else ""
     err.print(
-        f"[bold]{escape(observation.estate)}[/]: observation #{record.id}, "
+        f"[bold]{escape(observation.estate)}[/]: observation #{record.seq}{unchanged}, "
         f"{len(observation.resources)} resources, {len(observation.components)} components"
     )
     components = table("component", "binary", "context", "images")
@@ -124,10 +128,10 @@ def print_deltas(deltas: list[ComponentDelta], previous: ObservationRecord | Non
         err.print("First observation of this estate.")
         return
     if not deltas:
-        err.print(f"No change since observation #{previous.id}.")
+        err.print(f"No change since observation #{previous.seq}.")
         return
     err.print(
-        f"[bold]Changes since observation #{previous.id}[/] ({previous.time:%Y-%m-%d %H:%M}):"
+        f"[bold]Changes since observation #{previous.seq}[/] ({previous.time:%Y-%m-%d %H:%M}):"
     )
     for delta in deltas:
         print_delta(delta)
@@ -139,5 +143,10 @@ def print_errors(observation: Observation) -> None:
         err.print(f"{len(observation.findings)} findings (see --json for all).")
     for error in observation.errors:
         err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
+    if observation.unread:
+        return
     if not observation.complete:
-        err.print("[red]The observation is incomplete: a source stopped part-way.[/]")
+        err.print(
+            "[red]The observation is incomplete: a source stopped part-way. What it could not "
+            "see is not observed, not removed.[/]"
+        )
