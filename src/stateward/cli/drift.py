@@ -15,7 +15,6 @@ from stateward.cli.common import (
     EXIT_INPUT,
     check_outputs,
     json_option,
-    open_cli_store,
     reports_errors,
     sarif_option,
     store_option,
@@ -23,7 +22,7 @@ from stateward.cli.common import (
 )
 from stateward.cli.console import emit_json, err, escape
 from stateward.cli.render import describe
-from stateward.cli.sides import resolve_side
+from stateward.cli.sides import resolve_sides
 from stateward.diff import MODES, IgnoreRule, load_rules
 from stateward.model.observation import Observation
 from stateward.report.sarif import to_sarif
@@ -56,9 +55,7 @@ def drift_command(
 ) -> None:
     """Compare DESIRED with LIVE; each is a path (manifests, Compose, engine://) or ESTATE[@TIME]."""
     check_outputs(as_json, sarif_path)
-    opened = open_cli_store(store)
-    want = resolve_side(desired, opened, label="desired")
-    have = resolve_side(live, opened, label="live")
+    want, have = resolve_sides(store, (desired, "desired"), (live, "live"))
     report = drift(want, have, mode=mode, rules=_rules(rules_path))
     if as_json:
         emit_json(report.as_dict())

@@ -189,7 +189,7 @@ def list_(store: str | None, as_json: bool) -> None:
 @reports_errors
 def show(address: str, store: str | None, as_json: bool) -> None:
     """The manifest of bundle EVIDENCE (sha256:… seal address): subject, trigger, artefacts."""
-    _, _, manifest = load_manifest(open_cli_store(store), address)
+    _, _, manifest = load_manifest(open_cli_store(store, read_only=True), address)
     if as_json:
         emit_json(manifest)
         return
@@ -219,7 +219,7 @@ def show(address: str, store: str | None, as_json: bool) -> None:
 @reports_errors
 def export(address: str, output: Path, store: str | None, as_json: bool) -> None:
     """Write bundle EVIDENCE with all its artefacts to one tar file."""
-    files = export_bundle(open_cli_store(store), address, output)
+    files = export_bundle(open_cli_store(store, read_only=True), address, output)
     if as_json:
         emit_json({"evidence": address, "output": str(output), "files": files})
     err.print(f"Wrote {files} files of {escape(address)} to {escape(str(output))}.")
@@ -233,7 +233,7 @@ def export(address: str, output: Path, store: str | None, as_json: bool) -> None
 def verify(target: str, store: str | None, as_json: bool) -> None:
     """Check a bundle's signature (the store's log key) and every artefact's hash; TARGET is a
     seal address in the store or an exported tar file. Exit 3 when it does not verify."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     objects, address = _objects(opened, target)
     try:
         manifest = verify_bundle(objects, address, opened.ledger.verifier())

@@ -15,7 +15,6 @@ from stateward.cli.common import (
     EXIT_INPUT,
     check_outputs,
     json_option,
-    open_cli_store,
     reports_errors,
     sarif_option,
     store_option,
@@ -23,7 +22,7 @@ from stateward.cli.common import (
 )
 from stateward.cli.console import emit_json, err, escape
 from stateward.cli.render import describe
-from stateward.cli.sides import resolve_side
+from stateward.cli.sides import resolve_sides
 from stateward.report.sarif import to_sarif
 
 __all__ = ["parity_command"]
@@ -50,9 +49,7 @@ def parity_command(
 ) -> None:
     """Compare ESTATE_A with ESTATE_B (each ESTATE[@TIME] or a path), component by component."""
     check_outputs(as_json, sarif_path)
-    opened = open_cli_store(store)
-    a = resolve_side(estate_a, opened, label=estate_a)
-    b = resolve_side(estate_b, opened, label=estate_b)
+    a, b = resolve_sides(store, (estate_a, estate_a), (estate_b, estate_b))
     report = parity(a, b, load_policy(policy_path) if policy_path else DEFAULT_POLICY)
     if as_json:
         emit_json(report.as_dict())

@@ -24,6 +24,7 @@ from stateward.cli.render import print_delta
 from stateward.model.observation import Observation
 from stateward.observe import observe
 from stateward.store import ObservationRecord
+from stateward.store.keys import key_rotated_between
 
 __all__ = ["scan"]
 
@@ -50,7 +51,8 @@ def scan(
     report = audit(observation)
     observation.findings.extend(report.findings)
     record = opened.record(observation)
-    deltas = component_deltas(previous, observation)
+    rotated = key_rotated_between(opened.db, previous_record, record)
+    deltas = component_deltas(previous, observation, key_rotated=rotated)
     if as_json:
         emit_json({**scan_document(record, observation, deltas), "audit": report.as_dict()})
     _print(record, previous_record, observation, deltas)

@@ -5,19 +5,37 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from stateward.cli.common import parse_time
+from stateward.cli.common import open_cli_store, parse_time
 from stateward.errors import UsageError
 from stateward.model.observation import Observation
+from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.observe import observe
 from stateward.store import ObservationRecord, Store
 
-__all__ = ["resolve_side", "stored_record"]
+__all__ = ["resolve_sides", "stored_record"]
 
 
-def resolve_side(argument: str, store: Store, *, label: str) -> Observation:
+def resolve_sides(location: str | None, *sides: tuple[str, str]) -> list[Observation]:
+    """Each ``(argument, label)`` side of one comparison. The store is opened, read-only, only
+    when a side names a stored estate; then its key digests the sides read now, so their
+    secrets compare with the stored ones. Two paths need no store: a key made for this run
+    alone digests both, and nothing is created."""
+    store = None
+    if not all(_is_location(argument) for argument, _ in sides):
+        store = open_cli_store(location, read_only=True)
+    keeper = store.keeper if store else SecretKeeper(os.urandom(KEY_BYTES))
+    return [_resolve(argument, store, keeper, label) for argument, label in sides]
+
+
+def _is_location(argument: str) -> bool:
+    return "://" in argument or os.path.exists(argument)
+
+
+def _resolve(argument: str, store: Store | None, keeper: SecretKeeper, label: str) -> Observation:
     """A path or URL is observed now (not recorded); anything else names a stored estate."""
-    if "://" in argument or os.path.exists(argument):
-        return observe([argument], estate=label, keeper=store.keeper)
+    if _is_location(argument):
+        return observe([argument], estate=label, keeper=keeper)
+    assert store is not None, "bad math: a stored side opens the store"
     estate, _, when = argument.partition("@")
     if store.latest(estate) is None:
         raise UsageError(

@@ -27,6 +27,7 @@ from stateward.cli.render import print_components, print_delta
 from stateward.cli.sides import stored_record
 from stateward.errors import UsageError
 from stateward.store import ObservationRecord, Store
+from stateward.store.keys import key_rotated_between
 
 __all__ = ["at", "timeline"]
 
@@ -59,7 +60,7 @@ class Step:
 @reports_errors
 def at(time: str, estate: str, store: str | None, as_json: bool) -> None:
     """The full context of every component of --estate as observed at TIME (ISO 8601)."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     when = parse_time(time)
     record = stored_record(opened, estate, when)
     observation = opened.load(record, resources=False)
@@ -88,7 +89,7 @@ def timeline(
     estate: str, since: str | None, component: str | None, store: str | None, as_json: bool
 ) -> None:
     """How the components of --estate changed, observation by observation."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     steps = build_timeline(opened, estate, parse_time(since) if since else None, component)
     if as_json:
         emit_json({"estate": estate, "component": component, "steps": [s.as_dict() for s in steps]})
@@ -113,17 +114,19 @@ def build_timeline(
     if start is None:
         return []
     previous = store.load(records[start - 1], resources=False) if start else None
+    previous_record = records[start - 1] if start else None
     steps = []
     for record in records[start:]:
         current = store.load(record, resources=False)
         names = {c.id: c.name for seen in (previous, current) if seen for c in seen.components}
+        rotated = key_rotated_between(store.db, previous_record, record)
         deltas = [
             d
-            for d in component_deltas(previous, current)
+            for d in component_deltas(previous, current, key_rotated=rotated)
             if component in (None, d.component, names.get(d.component))
         ]
         steps.append(Step(record, deltas, previous is None))
-        previous = current
+        previous, previous_record = current, record
     return steps
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from stateward.ledger.storage.schema import create_ledger_tables
 from stateward.store.database import Cursor, Database
+from stateward.store.keys import create_key_table
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -40,6 +41,7 @@ Migration = Callable[[Cursor, dict[str, str]], None]
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_objects_and_observations", _objects_and_observations),
     ("0002_ledger", create_ledger_tables),
+    ("0003_key_identity", create_key_table),
 ]
 
 

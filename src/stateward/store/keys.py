@@ -1,0 +1,207 @@
+"""Where a store's two keys live, and the secret-digest key as part of the store's identity.
+
+A store has two keys: the HMAC key its secret digests are made under (:class:`SecretKeeper`)
+and the Ed25519 key that signs its checkpoints. Neither is kept in the database, nor beside it
+by default, so a copy of the database is not a copy of its keys. They live in the user's config
+directory, one directory per store id (the last part of the log's origin)::
+
+    $XDG_CONFIG_HOME/stateward/keys/<store id>/secret.key   (default ~/.config, XDG Base Directory
+    $XDG_CONFIG_HOME/stateward/keys/<store id>/ledger.key    specification 0.8, $XDG_CONFIG_HOME)
+
+unless ``STATEWARD_KEY_FILE`` names the secret key; the log key is then beside it, named after
+the store (``secret.key`` → ``secret.<store id>.ledger.key``). Every machine writing one store
+needs the same two files.
+
+The store records the secret key's id (a fingerprint, never the key) in ``secret_keys``:
+generation 0 is the key the store was first written with; each ``keys rotate`` adds the next
+generation with the ledger entry that logged it. A key whose id is not the current generation's
+is refused, so a lost or different key never re-digests every secret as "changed".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from stateward.errors import StorageError
+from stateward.ledger.entry import Entry, EntryType
+from stateward.ledger.log import Ledger, log_key_path
+from stateward.model.canonical import canonical_json
+from stateward.model.secrets import SecretKeeper
+from stateward.store.database import Cursor, Database, SQLiteDatabase
+from stateward.store.store import ObservationRecord, Store
+
+__all__ = [
+    "KeyFiles",
+    "KeyRecord",
+    "create_key_table",
+    "has_table",
+    "key_files",
+    "key_rotated_between",
+    "recorded_key",
+    "record_first_key",
+    "record_rotation",
+]
+
+_LEGACY_PG_KEY = Path(".stateward", "postgresql.key")
+"""Where PostgreSQL stores kept their secret key before keys moved to the config directory:
+relative to the working directory, which is why a store used from another one got a fresh key."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFiles:
+    """Where one store's keys are (or would be created)."""
+
+    store_id: str
+    secret: Path
+    ledger: Path
+    legacy: bool = False
+    """True for keys found where older versions kept them (beside an SQLite database, or in
+    ``.stateward/`` of the working directory for PostgreSQL): read there, never created there."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRecord:
+    """One generation of the store's secret key, as recorded."""
+
+    generation: int
+    key_id: str
+    entry: int | None
+    """The ledger entry that logged the rotation to it (None for the store's first key)."""
+
+
+def config_home(environ: os._Environ[str] | dict[str, str] = os.environ) -> Path:
+    """``$XDG_CONFIG_HOME``, or ``~/.config`` when it is unset or not absolute (XDG Base
+    Directory specification 0.8: "If $XDG_CONFIG_HOME is either not set or empty, a default
+    equal to $HOME/.config should be used"; relative paths are to be ignored)."""
+    value = environ.get("XDG_CONFIG_HOME", "")
+    return Path(value) if os.path.isabs(value) else Path.home() / ".config"
+
+
+def key_files(db: Database, origin: str) -> KeyFiles:
+    """The key files of the store whose log is ``origin``: ``STATEWARD_KEY_FILE``, else the
+    config directory, else (read in place, for stores made by older versions) the legacy files."""
+    store_id = origin.rsplit("/", 1)[-1]
+    named = os.environ.get("STATEWARD_KEY_FILE")
+    if named:
+        secret = Path(named)
+        return KeyFiles(store_id, secret, log_key_path(secret, origin))
+    home = config_home() / "stateward" / "keys" / store_id
+    current = KeyFiles(store_id, home / "secret.key", home / "ledger.key")
+    legacy = _legacy_files(db, origin, store_id)
+    if legacy and not current.secret.exists() and legacy.secret.exists():
+        return legacy
+    return current
+
+
+def _legacy_files(db: Database, origin: str, store_id: str) -> KeyFiles | None:
+    if isinstance(db, SQLiteDatabase):
+        secret = db.path.with_name(db.path.name + ".key")
+        return KeyFiles(store_id, secret, log_key_path(secret), legacy=True)
+    secret = _LEGACY_PG_KEY.absolute()
+    return KeyFiles(store_id, secret, log_key_path(secret, origin), legacy=True)
+
+
+def create_key_table(cursor: Cursor, types: dict[str, str]) -> None:
+    """Migration ``0003_key_identity``: one row per generation of the secret key."""
+    cursor.execute(
+        f"""CREATE TABLE secret_keys (
+            generation INTEGER PRIMARY KEY,
+            key_id TEXT NOT NULL,
+            entry {types["bigint"]},
+            time TEXT NOT NULL)"""
+    )
+
+
+def recorded_key(db: Database) -> KeyRecord | None:
+    """The current generation of the store's secret key, or None before it is recorded."""
+    rows = db.read_only(
+        lambda c: c.execute(
+            "SELECT generation, key_id, entry FROM secret_keys ORDER BY generation DESC LIMIT 1"
+        )
+    )
+    if not rows:
+        return None
+    generation, key_id, entry = rows[0]
+    return KeyRecord(int(generation), str(key_id), None if entry is None else int(entry))
+
+
+def record_first_key(db: Database, keeper: SecretKeeper) -> KeyRecord:
+    """Record ``keeper``'s key as generation 0 unless one is; returns the current generation.
+    Two processes opening a new store at once both try; the primary key lets one win."""
+    now = datetime.now(UTC).isoformat()
+    db.read_write(
+        lambda c: c.execute(
+            "INSERT INTO secret_keys (generation, key_id, entry, time) VALUES (0, ?, NULL, ?) "
+            "ON CONFLICT DO NOTHING",
+            (keeper.key_id, now),
+        )
+    )
+    record = recorded_key(db)
+    assert record is not None, "bad math: generation 0 was just recorded"
+    return record
+
+
+def record_rotation(store: Store, previous: KeyRecord | None, new: SecretKeeper) -> KeyRecord:
+    """Log that the store's secret key is now ``new`` (a ``key`` ledger entry committing to a
+    document of the old and new key ids) and record it as the next generation. The entry and
+    the row are one transaction; the document is stored first (an object no entry names yet is
+    harmless, and the same bytes next time)."""
+    document = {"previous": previous.key_id if previous else None, "secret_key_id": new.key_id}
+    address = store.put_object(canonical_json(document))
+    now = datetime.now(UTC)
+    generation = previous.generation + 1 if previous else 0
+
+    def write(cursor: Cursor) -> int:
+        if recorded_generation(cursor) != (previous.generation if previous else None):
+            raise StorageError(
+                "the secret key was rotated by another process meanwhile",
+                remedy="Run `stateward keys show` and rotate again only if still needed.",
+            )
+        index = Ledger.append_in(cursor, [Entry(EntryType.KEY, None, now, {"key": address})])
+        cursor.execute(
+            "INSERT INTO secret_keys (generation, key_id, entry, time) VALUES (?, ?, ?, ?)",
+            (generation, new.key_id, index, now.isoformat()),
+        )
+        return int(index)
+
+    entry = store.db.read_write(write)
+    return KeyRecord(generation, new.key_id, entry)
+
+
+def recorded_generation(cursor: Cursor) -> int | None:
+    """The current generation's number, inside a transaction."""
+    rows = cursor.execute("SELECT MAX(generation) FROM secret_keys")
+    return None if not rows or rows[0][0] is None else int(rows[0][0])
+
+
+def key_rotated_between(
+    db: Database, before: ObservationRecord | None, after: ObservationRecord
+) -> bool:
+    """True when the secret key was rotated between two observations (by their ledger
+    entries): their secret digests do not compare. False when there is no ``before``."""
+    if before is None or not has_table(db, "secret_keys"):  # a store older than rotation
+        return False
+    low, high = sorted((_entry(before), _entry(after)))
+    rows = db.read_only(
+        lambda c: c.execute(
+            "SELECT 1 FROM secret_keys WHERE entry > ? AND entry < ? LIMIT 1", (low, high)
+        )
+    )
+    return bool(rows)
+
+
+def has_table(db: Database, name: str) -> bool:
+    """True when the database has table ``name`` (read-only stores are not migrated)."""
+    probe = (
+        "SELECT to_regclass(?) IS NOT NULL"
+        if db.dialect == "postgresql"
+        else "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+    )
+    return bool(db.read_only(lambda c: c.execute(probe, (name,)))[0][0])
+
+
+def _entry(record: ObservationRecord) -> int:
+    return -1 if record.entry is None else record.entry  # recorded before the ledger existed
