@@ -6,13 +6,15 @@ import os
 from datetime import datetime
 
 from stateward.cli.common import open_cli_store, parse_time
-from stateward.errors import UsageError
+from stateward.errors import MissingStoreError, UsageError
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.observe import observe
 from stateward.store import ObservationRecord, Store
 
 __all__ = ["resolve_sides", "stored_record"]
+
+_NEITHER = "{!r} is neither a path nor a recorded estate"
 
 
 def resolve_sides(location: str | None, *sides: tuple[str, str]) -> list[Observation]:
@@ -21,8 +23,13 @@ def resolve_sides(location: str | None, *sides: tuple[str, str]) -> list[Observa
     secrets compare with the stored ones. Two paths need no store: a key made for this run
     alone digests both, and nothing is created."""
     store = None
-    if not all(_is_location(argument) for argument, _ in sides):
-        store = open_cli_store(location, read_only=True)
+    named = [argument for argument, _ in sides if not _is_location(argument)]
+    if named:
+        try:
+            store = open_cli_store(location, read_only=True)
+        except MissingStoreError as missing:
+            why = missing.diagnostics()
+            raise UsageError(_NEITHER.format(named[0]), remedy=why[:1].upper() + why[1:]) from None
     keeper = store.keeper if store else SecretKeeper(os.urandom(KEY_BYTES))
     return [_resolve(argument, store, keeper, label) for argument, label in sides]
 
@@ -39,7 +46,7 @@ def _resolve(argument: str, store: Store | None, keeper: SecretKeeper, label: st
     estate, _, when = argument.partition("@")
     if store.latest(estate) is None:
         raise UsageError(
-            f"{argument!r} is neither a path nor a recorded estate",
+            _NEITHER.format(argument),
             remedy="Give a manifest or Compose path, engine://, or ESTATE[@TIME] from `stateward estates`.",
         )
     return store.load(stored_record(store, estate, parse_time(when) if when else None))

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from stateward.errors import StorageError
+from stateward.errors import MissingStoreError, StorageError
 from stateward.ledger.log import Ledger
 from stateward.ledger.storage.sql import read_log
 from stateward.model.secrets import LockedKeeper, SecretKeeper
@@ -173,10 +173,7 @@ def _prepare(db: Database, where: str, read_only: bool) -> set[str]:
     if not read_only:
         migrate(db)
     elif not keys.has_table(db, "_migrations"):
-        raise StorageError(
-            f"there is no store at {redact_url(where)}",
-            remedy="Check --store (or STATEWARD_STORE); `stateward scan` creates a store.",
-        )
+        raise MissingStoreError(f"there is no store at {redact_url(where)}")
     rows = db.read_only(lambda c: c.execute("SELECT name FROM _migrations"))
     return {str(name) for (name,) in rows}
 

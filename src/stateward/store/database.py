@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 from urllib.parse import unquote
 
-from stateward.errors import StorageError
+from stateward.errors import MissingStoreError, StorageError
 from stateward.ledger.storage.interface import Cursor, Row
 from stateward.ledger.storage.interface import Database as TransactionalDatabase
 
@@ -126,10 +126,7 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     ``immutable`` instead, which is what it is there (https://www.sqlite.org/wal.html,
     "Read-Only Databases"; https://www.sqlite.org/uri.html#uriimmutable)."""
     if not path.is_file():
-        raise StorageError(
-            f"there is no store at {path}",
-            remedy="Check --store (or STATEWARD_STORE); `stateward scan` creates a store.",
-        )
+        raise MissingStoreError(f"there is no store at {path}")
     uri = path.absolute().as_uri() + "?mode=ro"
     try:
         return _opened(uri)
