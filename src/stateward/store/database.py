@@ -229,14 +229,22 @@ def redact_url(url: str) -> str:
 
 def _scrubbed(text: str, url: str) -> str:
     """``text`` (a driver's message) with every password of ``url`` masked, as written and
-    percent-decoded: libpq may echo part of a connection string it cannot parse."""
+    percent-decoded: libpq may echo part of a connection string it cannot parse, and reads a
+    password holding an unescaped ``@`` as ending there, the rest being the host it names."""
     head, _, query = url.partition("?")
     userinfo = head.partition("://")[2].rpartition("@")[0]
     found = [userinfo.partition(":")[2]] if ":" in userinfo else []
     found += [part.partition("=")[2] for part in query.split("&") if part.startswith("password=")]
-    for secret in sorted({t for f in found if f for t in (f, unquote(f))}, key=len, reverse=True):
+    texts = {t for f in found for t in (f, unquote(f))}
+    texts |= {piece for t in set(texts) for piece in t.split("@") if len(piece) >= _SHORTEST}
+    for secret in sorted(texts - {""}, key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
+
+
+_SHORTEST = 4
+"""Pieces of a password shorter than this are not masked on their own: they would mask
+every such string in the message, and alone they give little away."""
 
 
 def _first_line(exc: BaseException) -> str:

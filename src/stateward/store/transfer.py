@@ -93,11 +93,11 @@ def _import(schema: _Schema, path: Path, header: dict[str, Any], lines: Iterator
         if isinstance(item, list) and table and len(item) == len(columns):
             batch.append([_decode(path, value) for value in item])
             if len(batch) >= _BATCH:
-                schema.cursor.insert_rows(table, columns, batch)
+                schema.insert(table, columns, batch)
                 batch = []
             continue
         if batch:
-            schema.cursor.insert_rows(table, columns, batch)
+            schema.insert(table, columns, batch)
             batch = []
         if isinstance(item, dict) and item.get("end") is True:
             return schema.finish(path, item.get("rows"))
@@ -165,6 +165,13 @@ class _Schema:
             yield from batch
             offset += len(batch)
 
+    def insert(self, table: str, columns: list[str], rows: list[list[Any]]) -> None:
+        """Plain INSERTs: the COPY of ``insert_rows`` guesses column types from Python values,
+        which an INTEGER column (not BIGINT) refuses in binary form."""
+        marks = ", ".join("?" * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        self.cursor.executemany(sql, rows)
+
     def migrations(self) -> list[str]:
         rows = self.cursor.execute("SELECT name FROM _migrations ORDER BY name")
         return [str(name) for (name,) in rows]
@@ -204,7 +211,7 @@ class _Schema:
         if self.postgres:
             serials = self.cursor.execute(
                 "SELECT table_name, column_name FROM information_schema.columns "
-                "WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'"
+                "WHERE table_schema = current_schema() AND starts_with(column_default, 'nextval(')"
             )
             for table, column in serials:
                 self.cursor.execute(
