@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -208,3 +209,41 @@ def test_keys_cli_show_and_rotate(store_location: str) -> None:
     assert scan.exit_code == 3
     assert "is not the key this store was written with" in scan.stderr
     assert "Traceback" not in scan.output
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        ("UPDATE secret_keys SET key_id = 'f00d' WHERE generation = 1", "generation 1 is not"),
+        ("DELETE FROM secret_keys WHERE generation = 1", "1 key rotations are logged but 0"),
+        (
+            "INSERT INTO secret_keys (generation, key_id, entry, time) VALUES (2, 'f00d', 0, 'x')",
+            "generation 2 is not the one its entry logged",
+        ),
+    ],
+)
+def test_ledger_verify_checks_the_recorded_rotations(
+    store_location: str, edit: str, problem: str
+) -> None:
+    _scan(store_location)
+    rotate_key(store_location)
+    store = open_store(store_location)
+    assert verify_store(store).ok
+    store.db.read_write(lambda c: c.execute(edit))  # type: ignore[arg-type,return-value]
+    texts = [p.text() for p in verify_store(store).problems]
+    assert any(problem in t for t in texts), texts
+
+
+def test_scan_and_timeline_across_a_rotation_say_not_comparable(store_location: str) -> None:
+    runner = CliRunner()
+    scan = ["scan", str(SHOP / "production"), "--estate", "shop", "--store", store_location]
+    assert runner.invoke(main, scan).exit_code == 0
+    assert runner.invoke(main, ["keys", "rotate", "--store", store_location]).exit_code == 0
+    result = runner.invoke(main, [*scan, "--json"])
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)["changes"]
+    assert changes and {c["status"] for c in changes} == {KEY_ROTATED}
+    assert "changed" not in result.stderr.replace(KEY_ROTATED, "")
+    timeline = runner.invoke(main, ["timeline", "--estate", "shop", "--store", store_location])
+    assert timeline.exit_code == 0 and KEY_ROTATED in timeline.stderr
+    assert runner.invoke(main, [*scan, "--json"]).stdout.count('"status"') == 0

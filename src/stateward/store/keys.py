@@ -20,14 +20,17 @@ is refused, so a lost or different key never re-digests every secret as "changed
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from stateward.errors import StorageError
+from stateward.errors import StatewardError, StorageError
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.log import Ledger, log_key_path
+from stateward.ledger.storage import sql
+from stateward.ledger.verify import Problem
 from stateward.model.canonical import canonical_json
 from stateward.model.secrets import SecretKeeper
 from stateward.store.database import Cursor, Database, SQLiteDatabase
@@ -38,6 +41,7 @@ __all__ = [
     "KeyRecord",
     "create_key_table",
     "has_table",
+    "key_problems",
     "key_files",
     "key_rotated_between",
     "recorded_key",
@@ -191,6 +195,41 @@ def key_rotated_between(
         )
     )
     return bool(rows)
+
+
+def key_problems(store: Store, rotations: int) -> list[Problem]:
+    """``ledger verify``'s check of ``secret_keys``: every rotation row must be the ``key``
+    entry that logged it (same new key id), and there must be one row per such entry
+    (``rotations``, counted by the log's recomputation). Generation 0 has no entry: it is
+    checked against the key itself whenever the store is opened for writing."""
+    if not has_table(store.db, "secret_keys"):
+        return []
+    rows = store.db.read_only(
+        lambda c: c.execute(
+            "SELECT generation, key_id, entry FROM secret_keys WHERE entry IS NOT NULL "
+            "ORDER BY generation"
+        )
+    )
+    problems = []
+    for generation, key_id, entry in rows:
+        if _logged_key(store, int(entry)) != key_id:
+            message = f"secret key generation {generation} is not the one its entry logged"
+            problems.append(Problem(int(entry), message))
+    if len(rows) != rotations:
+        message = f"{rotations} key rotations are logged but {len(rows)} are recorded"
+        problems.append(Problem(None, message))
+    return problems
+
+
+def _logged_key(store: Store, index: int) -> str | None:
+    """The new key id a ``key`` entry logged, or None when it is no such entry."""
+    try:
+        entry = Entry.decode(store.db.read_only(lambda c: sql.read_entries(c, index, index + 1))[0])
+        if entry.type is not EntryType.KEY:
+            return None
+        return str(json.loads(store.get_object(entry.objects["key"]))["secret_key_id"])
+    except (StatewardError, KeyError, TypeError, ValueError):
+        return None
 
 
 def has_table(db: Database, name: str) -> bool:
