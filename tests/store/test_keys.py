@@ -153,8 +153,9 @@ def test_rotation_recovers_a_lost_key(store_location: str) -> None:
     assert open_store(store_location).keeper.key_id == record.key_id
 
 
+@pytest.mark.parametrize("another_key_named", [False, True])
 def test_a_store_made_by_an_older_version_keeps_its_key_beside_the_database(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, another_key_named: bool
 ) -> None:
     monkeypatch.delenv("STATEWARD_KEY_FILE", raising=False)
     location = str(tmp_path / "old")
@@ -168,6 +169,10 @@ def test_a_store_made_by_an_older_version_keeps_its_key_beside_the_database(
     with sqlite3.connect(tmp_path / "old" / "store.db") as conn:
         conn.execute("DROP TABLE secret_keys")
         conn.execute("DELETE FROM _migrations WHERE name = '0003_key_identity'")
+    if another_key_named:  # set for PostgreSQL stores; 0.x never used it for SQLite
+        (tmp_path / "pg.key").write_bytes(os.urandom(32))
+        (tmp_path / "pg.key").chmod(0o600)
+        monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "pg.key"))
     reopened = open_store(location)
     seen = observe([str(SHOP / "production")], estate="shop", keeper=reopened.keeper)
     assert component_deltas(reopened.load(record, resources=False), seen) == []

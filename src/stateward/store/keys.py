@@ -85,27 +85,22 @@ def config_home(environ: os._Environ[str] | dict[str, str] = os.environ) -> Path
 
 
 def key_files(db: Database, origin: str) -> KeyFiles:
-    """The key files of the store whose log is ``origin``: ``STATEWARD_KEY_FILE``, else the
-    config directory, else (read in place, for stores made by older versions) the legacy files."""
+    """The key files of the store whose log is ``origin``: where older versions kept them if
+    they are still there, else ``STATEWARD_KEY_FILE``, else the config directory."""
     store_id = origin.rsplit("/", 1)[-1]
     named = os.environ.get("STATEWARD_KEY_FILE")
-    if named:
-        secret = Path(named)
-        return KeyFiles(store_id, secret, log_key_path(secret, origin))
     home = config_home() / "stateward" / "keys" / store_id
-    current = KeyFiles(store_id, home / "secret.key", home / "ledger.key")
-    legacy = _legacy_files(db, origin, store_id)
-    if legacy and not current.secret.exists() and legacy.secret.exists():
-        return legacy
-    return current
-
-
-def _legacy_files(db: Database, origin: str, store_id: str) -> KeyFiles | None:
-    if isinstance(db, SQLiteDatabase):
+    if isinstance(db, SQLiteDatabase):  # older versions always kept them beside the database
         secret = db.path.with_name(db.path.name + ".key")
-        return KeyFiles(store_id, secret, log_key_path(secret), legacy=True)
-    secret = _LEGACY_PG_KEY.absolute()
-    return KeyFiles(store_id, secret, log_key_path(secret, origin), legacy=True)
+        if secret.exists():
+            return KeyFiles(store_id, secret, log_key_path(secret), legacy=True)
+    if named:
+        return KeyFiles(store_id, Path(named), log_key_path(Path(named), origin))
+    if db.dialect == "postgresql" and not (home / "secret.key").exists():
+        secret = _LEGACY_PG_KEY.absolute()  # the old default of STATEWARD_KEY_FILE
+        if secret.exists():
+            return KeyFiles(store_id, secret, log_key_path(secret, origin), legacy=True)
+    return KeyFiles(store_id, home / "secret.key", home / "ledger.key")
 
 
 def create_key_table(cursor: Cursor, types: dict[str, str]) -> None:
