@@ -252,3 +252,25 @@ def test_scan_and_timeline_across_a_rotation_say_not_comparable(store_location: 
     timeline = runner.invoke(main, ["timeline", "--estate", "shop", "--store", store_location])
     assert timeline.exit_code == 0 and KEY_ROTATED in timeline.stderr
     assert runner.invoke(main, [*scan, "--json"]).stdout.count('"status"') == 0
+
+
+def test_an_older_postgresql_store_is_read_with_its_working_directory_key(
+    pg_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ran-here").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "ran-here")
+    monkeypatch.setenv("STATEWARD_KEY_FILE", ".stateward/postgresql.key")  # 0.x's default
+    store = open_store(pg_store)
+    record = store.record(observe([str(SHOP / "production")], estate="shop", keeper=store.keeper))
+    store.db.read_write(lambda c: c.execute("DELETE FROM secret_keys"))  # type: ignore[arg-type,return-value]
+    store.close()
+    monkeypatch.delenv("STATEWARD_KEY_FILE")
+    reopened = open_store(pg_store)
+    seen = observe([str(SHOP / "production")], estate="shop", keeper=reopened.keeper)
+    assert component_deltas(reopened.load(record, resources=False), seen) == []
+    reopened.close()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    with pytest.raises(StorageError, match="secret.key is missing"):
+        open_store(pg_store)
+    assert list((tmp_path / "elsewhere").iterdir()) == []
