@@ -274,3 +274,16 @@ def test_an_older_postgresql_store_is_read_with_its_working_directory_key(
     with pytest.raises(StorageError, match="secret.key is missing"):
         open_store(pg_store)
     assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command", [["keys", "rotate"], ["keys", "show"], ["store", "export", "out.swx"]]
+)
+def test_key_and_export_commands_never_create_a_store(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [*command, "--store", str(tmp_path / "none")])
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: there is no store at")
+    assert list(tmp_path.iterdir()) == []

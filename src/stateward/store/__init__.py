@@ -81,16 +81,14 @@ def rotate_key(location: str | None = None) -> tuple[keys.KeyRecord | None, keys
     """Give the store a new secret key on purpose: log the rotation, then put the new key in
     place (the old file is kept as ``<name>.<old key id>.retired``). Works when the old key is
     lost, which is when it is most needed. Returns the previous and new generations."""
-    where = _where(location)
-    db = open_database(where)
+    db = _existing(_where(location))
     try:
-        _prepare(db, where, read_only=False)
         files = keys.key_files(db, db.read_only(read_log).origin)
         previous = keys.recorded_key(db) or _adopt(db, files)
         fresh = files.secret.with_name(f".{files.secret.name}.rotating")
         fresh.unlink(missing_ok=True)
         new = SecretKeeper.create(fresh)
-        store = Store(db, new, where, Ledger(db, files.ledger))
+        store = Store(db, new, _where(location), Ledger(db, files.ledger))
         record = keys.record_rotation(store, previous, new)
         if files.secret.exists():
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -133,10 +131,10 @@ def key_status(location: str | None = None) -> dict[str, Any]:
 
 
 def export_to(location: str | None, path: Path) -> int:
-    """Write the whole store to ``path`` (:mod:`stateward.store.transfer`); rows written."""
-    db = open_database(_where(location), read_only=True)
+    """Write the whole store to ``path`` (:mod:`stateward.store.transfer`); rows written.
+    The store is brought to the current schema first, which the import expects."""
+    db = _existing(_where(location))
     try:
-        _prepare(db, _where(location), read_only=True)
         return transfer.export_store(db, path)
     finally:
         db.close()
@@ -152,6 +150,23 @@ def import_from(location: str | None, path: Path) -> Store:
     finally:
         db.close()
     return open_store(location, read_only=True)
+
+
+def _existing(where: str) -> Database:
+    """The store at ``where``, migrated, for a command that changes it but must not create it:
+    MissingStoreError, with nothing created, when there is none."""
+    probe = open_database(where, read_only=True)
+    try:
+        _prepare(probe, where, read_only=True)
+    finally:
+        probe.close()
+    db = open_database(where)
+    try:
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def _where(location: str | None) -> str:
