@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -137,3 +138,19 @@ def test_a_read_only_postgresql_session_can_read_and_verify(pg_store: str) -> No
         result = _run(*command, "--store", read_only)
         assert result.exit_code == 0, result.output
     assert _run("scan", PROD, "--estate", "shop", "--store", read_only).exit_code == 3
+
+
+def test_without_its_secret_key_a_store_is_still_read_but_nothing_new_is_digested(
+    tmp_path: Path,
+) -> None:
+    store = str(tmp_path / "s")
+    assert _run("scan", PROD, "--estate", "prod", "--store", store).exit_code == 0
+    shown = json.loads(_run("keys", "show", "--store", store, "--json").stdout)
+    Path(shown["secret_key_file"]).unlink()
+    assert _run("show", "prod", "--store", store).exit_code == 0
+    assert _run("ledger", "verify", "--store", store).exit_code == 0
+    assert _run("drift", "prod", "prod", "--store", store).exit_code == 0  # both stored
+    result = _run("drift", "prod", PROD, "--store", store)
+    assert result.exit_code == 3
+    assert "secret key" in result.stderr and "is missing" in result.stderr
+    assert not Path(shown["secret_key_file"]).exists()

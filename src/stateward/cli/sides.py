@@ -31,6 +31,8 @@ def resolve_sides(location: str | None, *sides: tuple[str, str]) -> list[Observa
             why = missing.diagnostics()
             raise UsageError(_NEITHER.format(named[0]), remedy=why[:1].upper() + why[1:]) from None
     keeper = store.keeper if store else SecretKeeper(os.urandom(KEY_BYTES))
+    if len(named) < len(sides):  # a side read now is digested: the key must be there
+        keeper = keeper.usable()
     return [_resolve(argument, store, keeper, label) for argument, label in sides]
 
 

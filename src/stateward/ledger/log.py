@@ -241,7 +241,10 @@ def _load_or_create(path: Path, name: str) -> Ed25519Signer:
                 )
             return signer
         time.sleep(0.01)
-    raise StorageError(f"{path}: the log key file stays empty")
+    raise StorageError(
+        f"{path}: the log key file is empty",
+        remedy="Restore it from your backup; checkpoints cannot be signed until then.",
+    )
 
 
 def _b64(data: bytes) -> str:

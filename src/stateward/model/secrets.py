@@ -133,6 +133,10 @@ class SecretKeeper:
         data = value.encode("utf-8") if isinstance(value, str) else value
         return SECRET_PREFIX + hmac.new(self._key, data, sha256).hexdigest()
 
+    def usable(self) -> SecretKeeper:
+        """This keeper, once it holds a key (see :class:`LockedKeeper`)."""
+        return self
+
     def __repr__(self) -> str:  # never show the key, even in a traceback
         return "SecretKeeper(<key hidden>)"
 
@@ -149,6 +153,11 @@ class LockedKeeper(SecretKeeper):
         raise self._reason
 
     def digest(self, value: str | bytes) -> str:
+        raise self._reason
+
+    def usable(self) -> SecretKeeper:
+        """Raise why there is no key: before reading a source, whose reader would otherwise
+        take the error for a bad file and go on without it."""
         raise self._reason
 
 
