@@ -154,7 +154,7 @@ def evidence() -> None:
 @reports_errors
 def list_(store: str | None, as_json: bool) -> None:
     """Every sealed bundle logged in the store, oldest first."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     rows = []
     for record in evidence_records(opened):
         _, _, manifest = load_manifest(opened, record.address)
