@@ -80,6 +80,10 @@ def test_a_different_key_is_refused(store_location: str) -> None:
     key.write_bytes(os.urandom(32))
     with pytest.raises(StorageError, match="is not the key this store was written with"):
         open_store(store_location)
+    reader = open_store(store_location, read_only=True)  # history reads without the key
+    assert [r.estate for r in reader.history("shop")] == ["shop"]
+    with pytest.raises(StorageError, match="is not the key this store was written with"):
+        reader.keeper.usable()
 
 
 def test_postgresql_store_from_another_working_directory_keeps_its_key(

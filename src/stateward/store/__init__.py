@@ -79,7 +79,7 @@ def open_store(location: str | None = None, *, read_only: bool = False) -> Store
 
 def rotate_key(location: str | None = None) -> tuple[keys.KeyRecord | None, keys.KeyRecord]:
     """Give the store a new secret key on purpose: log the rotation, then put the new key in
-    place (the old file is kept as ``<name>.<old key id>.retired``). Works when the old key is
+    place (the old file is kept as ``<name>.<time>.retired``). Works when the old key is
     lost, which is when it is most needed. Returns the previous and new generations."""
     db = _existing(_where(location))
     try:
@@ -205,17 +205,17 @@ def _keeper(db: Database, files: keys.KeyFiles, read_only: bool, keyed: bool) ->
         if record is None and not read_only:
             return _first_key(db, files)
         keeper = SecretKeeper.load(files.secret)
+        if record is not None and keeper.key_id != record.key_id:
+            raise StorageError(
+                f"secret key {files.secret} (id {keeper.key_id}) is not the key this store was "
+                f"written with (id {record.key_id}); its digests would not compare",
+                remedy="Use the store's own key (STATEWARD_KEY_FILE, or restore it into "
+                f"{files.secret}); to change keys on purpose run `stateward keys rotate`.",
+            )
     except StorageError as error:
         if read_only:
             return LockedKeeper(error)
         raise
-    if record is not None and keeper.key_id != record.key_id:
-        raise StorageError(
-            f"secret key {files.secret} (id {keeper.key_id}) is not the key this store was "
-            f"written with (id {record.key_id}); its digests would not compare",
-            remedy="Use the store's own key (STATEWARD_KEY_FILE, or restore it into "
-            f"{files.secret}); to change keys on purpose run `stateward keys rotate`.",
-        )
     return keeper
 
 
