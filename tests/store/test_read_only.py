@@ -107,13 +107,18 @@ def _filled(location: str) -> None:
 
 
 def test_a_store_on_a_read_only_file_system_can_be_read_and_verified(tmp_path: Path) -> None:
-    if shutil.which("unshare") is None or subprocess.run(
-        ["unshare", "-rm", "true"], check=False
-    ).returncode:
+    if (
+        shutil.which("unshare") is None
+        or subprocess.run(["unshare", "-rm", "true"], check=False).returncode
+    ):
         pytest.skip("needs user and mount namespaces (unshare -rm) for a read-only bind mount")
     location = str(tmp_path / "s")
     stateward, at = Path(sys.executable).parent / "stateward", f"--store {location}"
-    for command in (f"scan {PROD} --estate shop", f"scan {LIVE} --estate shop", "ledger checkpoint"):
+    for command in (
+        f"scan {PROD} --estate shop",
+        f"scan {LIVE} --estate shop",
+        "ledger checkpoint",
+    ):
         subprocess.run(f"{stateward} {command} {at}", shell=True, check=True, capture_output=True)
     # each process closed it cleanly: no -wal or -shm file a reader could lean on
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["store.db"]

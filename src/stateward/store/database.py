@@ -67,9 +67,7 @@ class SQLiteDatabase:
 
     dialect = "sqlite"
 
-    def __init__(
-        self, path: Path, *, synchronous: str = "NORMAL", read_only: bool = False
-    ) -> None:
+    def __init__(self, path: Path, *, synchronous: str = "NORMAL", read_only: bool = False) -> None:
         """``synchronous``: NORMAL (default) survives any process crash, and in WAL mode loses
         at most the last commits on power loss; FULL also fsyncs the log at every commit.
         ``read_only``: open an existing database without writing anything, not even its

@@ -51,7 +51,9 @@ def export_store(db: Database, path: Path) -> int:
 def _export(schema: _Schema, out: IO[str]) -> int:
     schema.snapshot()
     origin = read_log(schema.cursor).origin
-    _line(out, {"format": FORMAT, "v": _VERSION, "origin": origin, "migrations": schema.migrations()})
+    _line(
+        out, {"format": FORMAT, "v": _VERSION, "origin": origin, "migrations": schema.migrations()}
+    )
     rows = 0
     for table in schema.tables():
         columns = schema.columns(table)
