@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from stateward.analysis.changes import KEY_ROTATED, component_deltas
 from stateward.cli import main
@@ -291,3 +291,21 @@ def test_key_and_export_commands_never_create_a_store(
     assert result.exit_code == 3
     assert result.stderr.startswith("Error: there is no store at")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_drift_and_parity_across_a_rotation_say_not_comparable(store_location: str) -> None:
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        return runner.invoke(main, [*args, "--store", store_location])
+
+    assert run("scan", str(SHOP / "production"), "--estate", "a").exit_code == 0
+    same = run("drift", "a", str(SHOP / "production"), "--json")
+    assert same.exit_code == 0 and "key_rotated" not in json.loads(same.stdout)
+    assert run("keys", "rotate").exit_code == 0
+    assert run("scan", str(SHOP / "production"), "--estate", "b").exit_code == 0
+    for command in (["drift", "a", str(SHOP / "production")], ["parity", "a", "b"]):
+        result = run(*command, "--json")
+        assert json.loads(result.stdout)["key_rotated"] is True, command
+        assert f"{KEY_ROTATED}: the store's secret key was rotated" in result.stderr
+    assert "key_rotated" not in json.loads(run("parity", "b", "b", "--json").stdout)

@@ -55,15 +55,17 @@ def drift_command(
 ) -> None:
     """Compare DESIRED with LIVE; each is a path (manifests, Compose, engine://) or ESTATE[@TIME]."""
     check_outputs(as_json, sarif_path)
-    want, have = resolve_sides(store, (desired, "desired"), (live, "live"))
+    sides = resolve_sides(store, (desired, "desired"), (live, "live"))
+    want, have = sides.observations
     report = drift(want, have, mode=mode, rules=_rules(rules_path))
     if as_json:
-        emit_json(report.as_dict())
+        emit_json(sides.document(report.as_dict()))
     if sarif_path:
         write_sarif(
             to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
         )
     _print(report, (want, have))
+    sides.note()
     if want.errors or have.errors:
         sys.exit(EXIT_INPUT)
     if report.drifted:

@@ -49,15 +49,17 @@ def parity_command(
 ) -> None:
     """Compare ESTATE_A with ESTATE_B (each ESTATE[@TIME] or a path), component by component."""
     check_outputs(as_json, sarif_path)
-    a, b = resolve_sides(store, (estate_a, estate_a), (estate_b, estate_b))
+    sides = resolve_sides(store, (estate_a, estate_a), (estate_b, estate_b))
+    a, b = sides.observations
     report = parity(a, b, load_policy(policy_path) if policy_path else DEFAULT_POLICY)
     if as_json:
-        emit_json(report.as_dict())
+        emit_json(sides.document(report.as_dict()))
     if sarif_path:
         write_sarif(
             to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
         )
     _print(report)
+    sides.note()
     if a.errors or b.errors:
         sys.exit(EXIT_INPUT)
     if report.differs:

@@ -3,21 +3,47 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from stateward.analysis.changes import KEY_ROTATED
 from stateward.cli.common import open_cli_store, parse_time
+from stateward.cli.console import err
 from stateward.errors import MissingStoreError, UsageError
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.observe import observe
 from stateward.store import ObservationRecord, Store
+from stateward.store.keys import key_rotated_between
 
-__all__ = ["resolve_sides", "stored_record"]
+__all__ = ["Sides", "resolve_sides", "stored_record"]
 
 _NEITHER = "{!r} is neither a path nor a recorded estate"
 
 
-def resolve_sides(location: str | None, *sides: tuple[str, str]) -> list[Observation]:
+@dataclass(frozen=True)
+class Sides:
+    """The sides of one comparison, in the order given."""
+
+    observations: list[Observation]
+    key_rotated: bool
+    """The store's secret key was rotated between them: their secret digests do not compare."""
+
+    def document(self, document: dict[str, Any]) -> dict[str, Any]:
+        """A ``--json`` document, marked when its secret changes are not comparable."""
+        return {**document, "key_rotated": True} if self.key_rotated else document
+
+    def note(self) -> None:
+        """Say on stderr when secret changes between the sides are not comparable."""
+        if self.key_rotated:
+            err.print(
+                f"[yellow]{KEY_ROTATED}[/]: the store's secret key was rotated between these "
+                "sides, so a secret digest that differs does not mean the secret changed."
+            )
+
+
+def resolve_sides(location: str | None, *sides: tuple[str, str]) -> Sides:
     """Each ``(argument, label)`` side of one comparison. The store is opened, read-only, only
     when a side names a stored estate; then its key digests the sides read now, so their
     secrets compare with the stored ones. Two paths need no store: a key made for this run
@@ -33,17 +59,30 @@ def resolve_sides(location: str | None, *sides: tuple[str, str]) -> list[Observa
     keeper = store.keeper if store else SecretKeeper(os.urandom(KEY_BYTES))
     if len(named) < len(sides):  # a side read now is digested: the key must be there
         keeper = keeper.usable()
-    return [_resolve(argument, store, keeper, label) for argument, label in sides]
+    resolved = [_resolve(argument, store, keeper, label) for argument, label in sides]
+    records = sorted(
+        (r for _, r in resolved if r), key=lambda r: -1 if r.entry is None else r.entry
+    )
+    rotated = (
+        store is not None
+        and bool(records)
+        and key_rotated_between(
+            store.db, records[0], records[-1] if len(records) == len(sides) else None
+        )
+    )
+    return Sides([observation for observation, _ in resolved], rotated)
 
 
 def _is_location(argument: str) -> bool:
     return "://" in argument or os.path.exists(argument)
 
 
-def _resolve(argument: str, store: Store | None, keeper: SecretKeeper, label: str) -> Observation:
+def _resolve(
+    argument: str, store: Store | None, keeper: SecretKeeper, label: str
+) -> tuple[Observation, ObservationRecord | None]:
     """A path or URL is observed now (not recorded); anything else names a stored estate."""
     if _is_location(argument):
-        return observe([argument], estate=label, keeper=keeper)
+        return observe([argument], estate=label, keeper=keeper), None
     assert store is not None, "bad math: a stored side opens the store"
     estate, _, when = argument.partition("@")
     if store.latest(estate) is None:
@@ -51,7 +90,8 @@ def _resolve(argument: str, store: Store | None, keeper: SecretKeeper, label: st
             _NEITHER.format(argument),
             remedy="Give a manifest or Compose path, engine://, or ESTATE[@TIME] from `stateward estates`.",
         )
-    return store.load(stored_record(store, estate, parse_time(when) if when else None))
+    record = stored_record(store, estate, parse_time(when) if when else None)
+    return store.load(record), record
 
 
 def stored_record(store: Store, estate: str, when: datetime | None) -> ObservationRecord:

@@ -177,19 +177,24 @@ def recorded_generation(cursor: Cursor) -> int | None:
 
 
 def key_rotated_between(
-    db: Database, before: ObservationRecord | None, after: ObservationRecord
+    db: Database, before: ObservationRecord | None, after: ObservationRecord | None
 ) -> bool:
     """True when the secret key was rotated between two observations (by their ledger
-    entries): their secret digests do not compare. False when there is no ``before``."""
+    entries; ``after`` None is now, a source read under the current key): their secret digests
+    do not compare. False when there is no ``before``."""
     if before is None or not has_table(db, "secret_keys"):  # a store older than rotation
         return False
-    low, high = sorted((_entry(before), _entry(after)))
+    low, high = sorted((_entry(before), _END if after is None else _entry(after)))
     rows = db.read_only(
         lambda c: c.execute(
             "SELECT 1 FROM secret_keys WHERE entry > ? AND entry < ? LIMIT 1", (low, high)
         )
     )
     return bool(rows)
+
+
+_END = 1 << 62
+"""An entry index after every entry: now."""
 
 
 def key_problems(store: Store, rotations: int) -> list[Problem]:
