@@ -159,9 +159,21 @@ class _Schema:
         return found or columns
 
     def rows(self, table: str, columns: list[str]) -> Iterator[tuple[Any, ...]]:
-        """Every row in primary-key order, a batch per query."""
-        names, order = ", ".join(columns), ", ".join(self.key(table, columns))
-        offset = 0
+        """Every row in primary-key order, a batch per query: after the last key seen when the
+        key is one column (every table Stateward makes), else by offset."""
+        key = self.key(table, columns)
+        names = ", ".join(columns)
+        if len(key) == 1 and key[0] in columns:
+            at = columns.index(key[0])
+            sql = f"SELECT {names} FROM {table} WHERE {key[0]} > ? ORDER BY {key[0]} LIMIT ?"
+            batch = self.cursor.execute(
+                f"SELECT {names} FROM {table} ORDER BY {key[0]} LIMIT ?", (_BATCH,)
+            )
+            while batch:
+                yield from batch
+                batch = self.cursor.execute(sql, (batch[-1][at], _BATCH))
+            return
+        offset, order = 0, ", ".join(key)
         sql = f"SELECT {names} FROM {table} ORDER BY {order} LIMIT ? OFFSET ?"
         while batch := self.cursor.execute(sql, (_BATCH, offset)):
             yield from batch
