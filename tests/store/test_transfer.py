@@ -13,7 +13,8 @@ from stateward.analysis.changes import component_deltas
 from stateward.cli import main
 from stateward.errors import InputError, StorageError
 from stateward.observe import observe
-from stateward.store import export_to, import_from, open_store
+from stateward.store import export_to, import_from, open_database, open_store
+from stateward.store.schema import migrate
 from stateward.store.integrity import verify_store
 
 from .conftest import fresh_database
@@ -127,3 +128,23 @@ def test_import_refuses_what_is_not_an_export(tmp_path: Path) -> None:
     result = _run("store", "import", str(bogus), "--store", str(tmp_path / "b"))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {bogus}: not a readable store export")
+
+
+def test_a_table_a_later_migration_adds_travels_without_a_change(tmp_path: Path) -> None:
+    source, target = str(tmp_path / "a"), str(tmp_path / "b")
+    _source(source, tmp_path)
+    for location in (source, target):
+        db = open_database(location)
+        migrate(db)
+        db.read_write(lambda c: c.execute("CREATE TABLE extra (note TEXT, n INTEGER)"))
+        db.close()
+    db = open_database(source)
+    rows = [(f"row {i}", i % 7) for i in range(2500)]  # no primary key: read in one query
+    db.read_write(lambda c: c.executemany("INSERT INTO extra (note, n) VALUES (?, ?)", rows))
+    db.close()
+    exported = tmp_path / "store.swx"
+    export_to(source, exported)
+    moved = import_from(target, exported)
+    copied = moved.db.read_only(lambda c: c.execute("SELECT note, n FROM extra"))
+    assert sorted(map(tuple, copied)) == sorted(rows)
+    assert verify_store(moved).ok

@@ -159,25 +159,20 @@ class _Schema:
         return found or columns
 
     def rows(self, table: str, columns: list[str]) -> Iterator[tuple[Any, ...]]:
-        """Every row in primary-key order, a batch per query: after the last key seen when the
-        key is one column (every table Stateward makes), else by offset."""
+        """Every row in primary-key order: a batch per query after the last key seen when the
+        key is one column (every table Stateward makes), else all in one query."""
         key = self.key(table, columns)
         names = ", ".join(columns)
-        if len(key) == 1 and key[0] in columns:
-            at = columns.index(key[0])
-            sql = f"SELECT {names} FROM {table} WHERE {key[0]} > ? ORDER BY {key[0]} LIMIT ?"
-            batch = self.cursor.execute(
-                f"SELECT {names} FROM {table} ORDER BY {key[0]} LIMIT ?", (_BATCH,)
-            )
-            while batch:
-                yield from batch
-                batch = self.cursor.execute(sql, (batch[-1][at], _BATCH))
+        if len(key) != 1 or key[0] not in columns:
+            yield from self.cursor.execute(f"SELECT {names} FROM {table} ORDER BY {', '.join(key)}")
             return
-        offset, order = 0, ", ".join(key)
-        sql = f"SELECT {names} FROM {table} ORDER BY {order} LIMIT ? OFFSET ?"
-        while batch := self.cursor.execute(sql, (_BATCH, offset)):
+        at = columns.index(key[0])
+        first = f"SELECT {names} FROM {table} ORDER BY {key[0]} LIMIT ?"
+        batch = self.cursor.execute(first, (_BATCH,))
+        after = f"SELECT {names} FROM {table} WHERE {key[0]} > ? ORDER BY {key[0]} LIMIT ?"
+        while batch:
             yield from batch
-            offset += len(batch)
+            batch = self.cursor.execute(after, (batch[-1][at], _BATCH))
 
     def insert(self, table: str, columns: list[str], rows: list[list[Any]]) -> None:
         """Plain INSERTs: the COPY of ``insert_rows`` guesses column types from Python values,
