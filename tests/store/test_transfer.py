@@ -14,8 +14,8 @@ from stateward.cli import main
 from stateward.errors import InputError, StorageError
 from stateward.observe import observe
 from stateward.store import export_to, import_from, open_database, open_store
-from stateward.store.schema import migrate
 from stateward.store.integrity import verify_store
+from stateward.store.schema import migrate
 
 from .conftest import fresh_database
 

@@ -63,7 +63,8 @@ class KeyFiles:
     ledger: Path
     legacy: bool = False
     """True for keys found where older versions kept them (beside an SQLite database, or in
-    ``.stateward/`` of the working directory for PostgreSQL): read there, never created there."""
+    ``.stateward/`` of the working directory for PostgreSQL): used there, never first made
+    there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +77,12 @@ class KeyRecord:
     """The ledger entry that logged the rotation to it (None for the store's first key)."""
 
 
-def config_home(environ: os._Environ[str] | dict[str, str] = os.environ) -> Path:
-    """``$XDG_CONFIG_HOME``, or ``~/.config`` when it is unset or not absolute (XDG Base
-    Directory specification 0.8: "If $XDG_CONFIG_HOME is either not set or empty, a default
-    equal to $HOME/.config should be used"; relative paths are to be ignored)."""
-    value = environ.get("XDG_CONFIG_HOME", "")
+def config_home() -> Path:
+    """``$XDG_CONFIG_HOME``, or ``~/.config`` when it is unset, empty or relative (XDG Base
+    Directory Specification 0.8, https://specifications.freedesktop.org/basedir-spec/0.8/:
+    "If $XDG_CONFIG_HOME is either not set or empty, a default equal to $HOME/.config should
+    be used"; a relative path "should [be considered] invalid and ignore[d]")."""
+    value = os.environ.get("XDG_CONFIG_HOME", "")
     return Path(value) if os.path.isabs(value) else Path.home() / ".config"
 
 
