@@ -136,7 +136,7 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_j
     """Prove the ledger extends an earlier signed checkpoint (RFC 9162 consistency proof); a
     truncated, rolled-back or rewritten ledger fails (exit 3)."""
     signed = _read(checkpoint_file)
-    result = open_cli_store(store).ledger.consistency(signed, _verifier(vkey))
+    result = open_cli_store(store, read_only=True).ledger.consistency(signed, _verifier(vkey))
     if as_json:
         emit_json(result.as_dict())
     err.print(
