@@ -309,3 +309,25 @@ def test_drift_and_parity_across_a_rotation_say_not_comparable(store_location: s
         assert json.loads(result.stdout)["key_rotated"] is True, command
         assert f"{KEY_ROTATED}: the store's secret key was rotated" in result.stderr
     assert "key_rotated" not in json.loads(run("parity", "b", "b", "--json").stdout)
+
+
+@pytest.mark.parametrize(
+    ("content", "mode", "message"),
+    [
+        (None, 0o644, r"permissions 0644 are too open\. Run: chmod 600 /"),
+        (b"PRIVATE+KEY+trunc", 0o600, r"not a PRIVATE\+KEY.* Restore it from your backup"),
+    ],
+)
+def test_a_damaged_or_exposed_log_key_is_a_store_error(
+    store_location: str, content: bytes | None, mode: int, message: str
+) -> None:
+    _scan(store_location)
+    key = open_store(store_location).ledger.key_path
+    if content is not None:
+        key.write_bytes(content)
+    key.chmod(mode)
+    result = CliRunner().invoke(main, ["ledger", "checkpoint", "--store", store_location])
+    assert result.exit_code == 3
+    assert re.search(message, result.stderr), result.stderr
+    verify = CliRunner().invoke(main, ["ledger", "verify", "--store", store_location])
+    assert verify.exit_code == 0  # verifying needs only the registered verifier key

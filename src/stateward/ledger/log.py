@@ -233,7 +233,7 @@ def _load_or_create(path: Path, name: str) -> Ed25519Signer:
                 if not path.exists():
                     raise
         if path.stat().st_size:  # a key being written by another process is empty for a moment
-            signer = Ed25519Signer.load(path)
+            signer = _load(path)
             if signer.name != name:
                 raise StorageError(
                     f"{path}: the log key is for {signer.name}, not this store ({name})",
@@ -245,6 +245,18 @@ def _load_or_create(path: Path, name: str) -> Ed25519Signer:
         f"{path}: the log key file is empty",
         remedy="Restore it from your backup; checkpoints cannot be signed until then.",
     )
+
+
+def _load(path: Path) -> Ed25519Signer:
+    """The key file, refused as a store error (exit 3) like the secret key when it is open to
+    others or damaged: the store cannot sign until the file is fixed."""
+    try:
+        return Ed25519Signer.load(path)
+    except InputError as error:
+        remedy = (
+            error.remedy or "Restore it from your backup; checkpoints cannot be signed until then."
+        )
+        raise StorageError(f"log key {error.message}", remedy=remedy) from None
 
 
 def _b64(data: bytes) -> str:
