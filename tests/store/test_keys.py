@@ -331,3 +331,29 @@ def test_a_damaged_or_exposed_log_key_is_a_store_error(
     assert re.search(message, result.stderr), result.stderr
     verify = CliRunner().invoke(main, ["ledger", "verify", "--store", store_location])
     assert verify.exit_code == 0  # verifying needs only the registered verifier key
+
+
+def test_machines_sharing_a_postgresql_store_need_its_two_keys(
+    pg_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STATEWARD_KEY_FILE", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "machine-a"))
+    first = open_store(pg_store)
+    record = first.record(observe([str(SHOP / "production")], estate="shop", keeper=first.keeper))
+    _, signed = first.ledger.checkpoint()
+    store_id = first.ledger.origin().rsplit("/", 1)[1]
+    first.close()
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "machine-b"))
+    with pytest.raises(StorageError, match="secret.key is missing"):
+        open_store(pg_store)  # a machine without the keys is refused, never given new ones
+    assert not (tmp_path / "machine-b").exists()
+    shutil.copytree(tmp_path / "machine-a", tmp_path / "machine-b")  # provisioned
+    second = open_store(pg_store)
+    seen = observe([str(SHOP / "production")], estate="shop", keeper=second.keeper)
+    assert component_deltas(second.load(record, resources=False), seen) == []
+    second.record(seen)
+    second.ledger.checkpoint()  # the same log key signs
+    second.ledger.consistency(signed)
+    assert key_status(pg_store)["secret_key_file"].endswith(f"/{store_id}/secret.key")
+    second.close()
