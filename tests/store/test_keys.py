@@ -7,18 +7,21 @@ import os
 import re
 import shutil
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stateward.analysis.changes import KEY_ROTATED, component_deltas
 from stateward.cli import main
 from stateward.errors import StorageError
 from stateward.observe import observe
-from stateward.store import key_status, open_store, rotate_key
+from stateward.store import ObservationRecord, key_status, open_store, rotate_key
 from stateward.store.integrity import verify_store
-from stateward.store.keys import config_home, key_rotated_between
+from stateward.store.keys import Rotations, config_home, rotations
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 
@@ -137,7 +140,7 @@ def test_rotation_is_logged_and_changes_across_it_are_not_comparable(store_locat
     before = store.latest("shop")
     seen = observe([str(SHOP / "production")], estate="shop", keeper=store.keeper)
     after = store.record(seen)
-    assert before is not None and key_rotated_between(store.db, before, after)
+    assert before is not None and rotations(store.db).between(before, after)
     plain = component_deltas(store.load(before, resources=False), seen)
     assert plain and all(d.facets == ("secret",) or "secret" in d.facets for d in plain)
     across = component_deltas(store.load(before, resources=False), seen, key_rotated=True)
@@ -146,7 +149,11 @@ def test_rotation_is_logged_and_changes_across_it_are_not_comparable(store_locat
     report = verify_store(store)
     assert report.ok and report.log.by_type.get("key") == 1
     third = store.record(observe([str(SHOP / "production")], estate="shop", keeper=store.keeper))
-    assert not key_rotated_between(store.db, after, third)
+    assert not rotations(store.db).between(after, third)
+    assert rotations(store.db).between(before, third) and rotations(store.db).between(third, before)
+    assert rotations(store.db).between(before, None) and not rotations(store.db).between(
+        after, None
+    )
     store.close()
 
 
@@ -357,3 +364,23 @@ def test_machines_sharing_a_postgresql_store_need_its_two_keys(
     second.ledger.consistency(signed)
     assert key_status(pg_store)["secret_key_file"].endswith(f"/{store_id}/secret.key")
     second.close()
+
+
+def _at(entry: int | None) -> ObservationRecord:
+    return ObservationRecord(0, "e", datetime.now(UTC), "sha256:x", True, {}, entry)
+
+
+@given(
+    st.lists(st.integers(0, 60), unique=True).map(sorted),
+    st.one_of(st.none(), st.integers(0, 60)),
+    st.one_of(st.none(), st.integers(0, 60)),
+)
+def test_rotations_between_agrees_with_counting(
+    entries: list[int], before: int | None, after: int | None
+) -> None:
+    # before None: an observation recorded before the ledger existed; after None: now
+    low, high = sorted((-1 if before is None else before, 1 << 62 if after is None else after))
+    expected = any(low < e < high for e in entries)
+    later = None if after is None else _at(after)
+    assert Rotations(tuple(entries)).between(_at(before), later) == expected
+    assert not Rotations(tuple(entries)).between(None, later)

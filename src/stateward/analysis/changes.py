@@ -46,7 +46,7 @@ def component_deltas(
     before: Observation | None, after: Observation, *, key_rotated: bool = False
 ) -> list[ComponentDelta]:
     """Every component that was added, removed or changed, in id order. ``key_rotated``: the
-    store's secret key changed between the two (``stateward.store.keys.key_rotated_between``),
+    store's secret key changed between the two (``stateward.store.keys.Rotations``),
     so a secret digest that differs says nothing; such changes are left out, and a component
     with no other change is "key rotated: not comparable"."""
     old = {c.id: c for c in before.components} if before else {}

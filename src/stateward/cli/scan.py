@@ -24,7 +24,7 @@ from stateward.cli.render import print_delta
 from stateward.model.observation import Observation
 from stateward.observe import observe
 from stateward.store import ObservationRecord
-from stateward.store.keys import key_rotated_between
+from stateward.store.keys import rotations
 
 __all__ = ["scan"]
 
@@ -51,7 +51,7 @@ def scan(
     report = audit(observation)
     observation.findings.extend(report.findings)
     record = opened.record(observation)
-    rotated = key_rotated_between(opened.db, previous_record, record)
+    rotated = rotations(opened.db).between(previous_record, record)
     deltas = component_deltas(previous, observation, key_rotated=rotated)
     if as_json:
         emit_json({**scan_document(record, observation, deltas), "audit": report.as_dict()})

@@ -15,7 +15,7 @@ from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.observe import observe
 from stateward.store import ObservationRecord, Store
-from stateward.store.keys import key_rotated_between
+from stateward.store.keys import rotations
 
 __all__ = ["Sides", "resolve_sides", "stored_record"]
 
@@ -63,12 +63,8 @@ def resolve_sides(location: str | None, *sides: tuple[str, str]) -> Sides:
     records = sorted(
         (r for _, r in resolved if r), key=lambda r: -1 if r.entry is None else r.entry
     )
-    rotated = (
-        store is not None
-        and bool(records)
-        and key_rotated_between(
-            store.db, records[0], records[-1] if len(records) == len(sides) else None
-        )
+    rotated = store is not None and rotations(store.db).between(
+        records[0] if records else None, records[-1] if len(records) == len(sides) else None
     )
     return Sides([observation for observation, _ in resolved], rotated)
 

@@ -27,7 +27,7 @@ from stateward.cli.render import print_components, print_delta
 from stateward.cli.sides import stored_record
 from stateward.errors import UsageError
 from stateward.store import ObservationRecord, Store
-from stateward.store.keys import key_rotated_between
+from stateward.store.keys import rotations
 
 __all__ = ["at", "timeline"]
 
@@ -115,11 +115,12 @@ def build_timeline(
         return []
     previous = store.load(records[start - 1], resources=False) if start else None
     previous_record = records[start - 1] if start else None
+    rotated_at = rotations(store.db)
     steps = []
     for record in records[start:]:
         current = store.load(record, resources=False)
         names = {c.id: c.name for seen in (previous, current) if seen for c in seen.components}
-        rotated = key_rotated_between(store.db, previous_record, record)
+        rotated = rotated_at.between(previous_record, record)
         deltas = [
             d
             for d in component_deltas(previous, current, key_rotated=rotated)

@@ -20,6 +20,7 @@ is refused, so a lost or different key never re-digests every secret as "changed
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from dataclasses import dataclass
@@ -39,14 +40,15 @@ from stateward.store.store import ObservationRecord, Store
 __all__ = [
     "KeyFiles",
     "KeyRecord",
+    "Rotations",
     "create_key_table",
     "has_table",
     "key_problems",
     "key_files",
-    "key_rotated_between",
     "recorded_key",
     "record_first_key",
     "record_rotation",
+    "rotations",
 ]
 
 _LEGACY_PG_KEY = Path(".stateward", "postgresql.key")
@@ -178,21 +180,31 @@ def recorded_generation(cursor: Cursor) -> int | None:
     return None if not rows or rows[0][0] is None else int(rows[0][0])
 
 
-def key_rotated_between(
-    db: Database, before: ObservationRecord | None, after: ObservationRecord | None
-) -> bool:
-    """True when the secret key was rotated between two observations (by their ledger
-    entries; ``after`` None is now, a source read under the current key): their secret digests
-    do not compare. False when there is no ``before``."""
-    if before is None or not has_table(db, "secret_keys"):  # a store older than rotation
-        return False
-    low, high = sorted((_entry(before), _END if after is None else _entry(after)))
+@dataclass(frozen=True, slots=True)
+class Rotations:
+    """The ledger entries that rotated the store's secret key, oldest first."""
+
+    entries: tuple[int, ...]
+
+    def between(self, before: ObservationRecord | None, after: ObservationRecord | None) -> bool:
+        """True when the key was rotated between two observations (``after`` None is now, a
+        source read under the current key): their secret digests do not compare. False when
+        there is no ``before``."""
+        if before is None:
+            return False
+        low, high = sorted((_entry(before), _END if after is None else _entry(after)))
+        at = bisect.bisect_right(self.entries, low)
+        return at < len(self.entries) and self.entries[at] < high
+
+
+def rotations(db: Database) -> Rotations:
+    """The store's key rotations, read once for any number of comparisons."""
+    if not has_table(db, "secret_keys"):  # a store older than rotation, opened read-only
+        return Rotations(())
     rows = db.read_only(
-        lambda c: c.execute(
-            "SELECT 1 FROM secret_keys WHERE entry > ? AND entry < ? LIMIT 1", (low, high)
-        )
+        lambda c: c.execute("SELECT entry FROM secret_keys WHERE entry IS NOT NULL ORDER BY entry")
     )
-    return bool(rows)
+    return Rotations(tuple(int(entry) for (entry,) in rows))
 
 
 _END = 1 << 62
