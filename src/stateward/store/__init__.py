@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 DEFAULT_LOCATION = ".stateward"
-_KEYED = "0003_key_identity"
 
 
 def open_database(location: str, *, read_only: bool = False) -> Database:
@@ -64,9 +63,9 @@ def open_store(location: str | None = None, *, read_only: bool = False) -> Store
     where = _where(location)
     db = open_database(where, read_only=read_only)
     try:
-        applied = _prepare(db, where, read_only)
+        _prepare(db, where, read_only)
         files = keys.key_files(db, db.read_only(read_log).origin)
-        keeper = _keeper(db, files, read_only, keyed=_KEYED in applied)
+        keeper = _keeper(db, files, read_only)
         ledger = Ledger(db, files.ledger, create=not read_only)
         store = Store(db, keeper, where, ledger)
         if not read_only and db.read_only(read_log).vkey is None:
@@ -105,9 +104,9 @@ def key_status(location: str | None = None) -> dict[str, Any]:
     where = _where(location)
     db = open_database(where, read_only=True)
     try:
-        applied = _prepare(db, where, read_only=True)
+        _prepare(db, where, read_only=True)
         files = keys.key_files(db, db.read_only(read_log).origin)
-        record = keys.recorded_key(db) if _KEYED in applied else None
+        record = keys.recorded_key(db)
         try:
             found: str | None = SecretKeeper.load(files.secret).key_id
             problem = None
@@ -182,25 +181,22 @@ def _adopt(db: Database, files: keys.KeyFiles) -> keys.KeyRecord | None:
         return None
 
 
-def _prepare(db: Database, where: str, read_only: bool) -> set[str]:
-    """Migrate a store opened for writing; check one opened read-only is a store at all.
-    Returns the names of the migrations applied."""
+def _prepare(db: Database, where: str, read_only: bool) -> None:
+    """Migrate a store opened for writing; check one opened read-only is a store at all."""
     if not read_only:
         migrate(db)
     elif not keys.has_table(db, "_migrations"):
         raise MissingStoreError(f"there is no store at {redact_url(where)}")
-    rows = db.read_only(lambda c: c.execute("SELECT name FROM _migrations"))
-    return {str(name) for (name,) in rows}
 
 
-def _keeper(db: Database, files: keys.KeyFiles, read_only: bool, keyed: bool) -> SecretKeeper:
+def _keeper(db: Database, files: keys.KeyFiles, read_only: bool) -> SecretKeeper:
     """The store's secret keeper, checked against the key id the store records.
 
     A store that records no key yet takes the key file's (created if the store holds no
     history, adopted if an older version made it). Read-only, a missing key is not an error
     until a command needs to digest something: reading stored history needs no key.
     """
-    record = keys.recorded_key(db) if keyed else None
+    record = keys.recorded_key(db)
     try:
         if record is None and not read_only:
             return _first_key(db, files)

@@ -108,7 +108,7 @@ def key_files(db: Database, origin: str) -> KeyFiles:
 
 
 def create_key_table(cursor: Cursor, types: dict[str, str]) -> None:
-    """Migration ``0003_key_identity``: one row per generation of the secret key."""
+    """The ``*_key_identity`` migration: one row per generation of the secret key."""
     cursor.execute(
         f"""CREATE TABLE secret_keys (
             generation INTEGER PRIMARY KEY,
@@ -119,7 +119,10 @@ def create_key_table(cursor: Cursor, types: dict[str, str]) -> None:
 
 
 def recorded_key(db: Database) -> KeyRecord | None:
-    """The current generation of the store's secret key, or None before it is recorded."""
+    """The current generation of the store's secret key, or None before it is recorded (or,
+    read-only, in a store older than key identity)."""
+    if not has_table(db, "secret_keys"):
+        return None
     rows = db.read_only(
         lambda c: c.execute(
             "SELECT generation, key_id, entry FROM secret_keys ORDER BY generation DESC LIMIT 1"
