@@ -16,7 +16,7 @@ from stateward.model.component import Component
 from stateward.model.observation import Observation
 from stateward.model.secrets import is_secret_digest, secret_remainder
 
-__all__ = ["KEY_ROTATED", "ComponentDelta", "component_deltas"]
+__all__ = ["KEY_ROTATED", "ComponentDelta", "component_deltas", "digests_only"]
 
 KEY_ROTATED = "key rotated: not comparable"
 
@@ -72,7 +72,7 @@ def _delta(
         return None
     changes = diff_components(old, new)
     if key_rotated:
-        changes = [c for c in changes if not _digests_only(c)]
+        changes = [c for c in changes if not digests_only(c)]
         if not changes:
             return ComponentDelta(new.id, KEY_ROTATED, (), ())
     facets = tuple(dict.fromkeys(str(c.facet) for c in changes))
@@ -80,7 +80,7 @@ def _delta(
     return ComponentDelta(new.id, status, facets, tuple(changes))
 
 
-def _digests_only(change: Change) -> bool:
+def digests_only(change: Change) -> bool:
     """A change between two secret digests whose readable rest (a URL's host) is the same."""
     before, after = change.before, change.after
     return (

@@ -21,10 +21,8 @@ from stateward.cli.common import (
     write_sarif,
 )
 from stateward.cli.console import emit_json, err, escape
-from stateward.cli.render import describe
-from stateward.cli.sides import resolve_sides
+from stateward.cli.sides import Sides, resolve_sides
 from stateward.diff import MODES, IgnoreRule, load_rules
-from stateward.model.observation import Observation
 from stateward.report.sarif import to_sarif
 
 __all__ = ["drift_command"]
@@ -64,7 +62,7 @@ def drift_command(
         write_sarif(
             to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
         )
-    _print(report, (want, have))
+    _print(report, sides)
     sides.note()
     if want.errors or have.errors:
         sys.exit(EXIT_INPUT)
@@ -78,14 +76,14 @@ def _rules(path: Path | None) -> tuple[IgnoreRule, ...]:
     return load_rules(path)
 
 
-def _print(report: DriftReport, sides: tuple[Observation, Observation]) -> None:
+def _print(report: DriftReport, sides: Sides) -> None:
     result = report.result
     for subject, facets in report.by_component.items():
         err.print(f"[yellow]{escape(subject)}[/]: drifted ({', '.join(facets)})")
         for facet, changes in facets.items():
             for change in changes:
                 err.print(
-                    f"    {facet:<9} {change.op:<7} {escape(change.path)}: {escape(describe(change))}"
+                    f"    {facet:<9} {change.op:<7} {escape(change.path)}: {escape(sides.describe(change))}"
                 )
     for key in result.missing:
         err.print(f"[red]{escape(str(key))}[/]: in desired, not live")
@@ -99,7 +97,7 @@ def _print(report: DriftReport, sides: tuple[Observation, Observation]) -> None:
         err.print(
             f"[red]{finding.rule}[/] {escape(finding.resource or '')}: {escape(finding.message)}"
         )
-    for side in sides:
+    for side in sides.observations:
         for error in side.errors:
             err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
     verdict = "drift found" if report.drifted else "no drift"

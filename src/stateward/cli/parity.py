@@ -21,8 +21,7 @@ from stateward.cli.common import (
     write_sarif,
 )
 from stateward.cli.console import emit_json, err, escape
-from stateward.cli.render import describe
-from stateward.cli.sides import resolve_sides
+from stateward.cli.sides import Sides, resolve_sides
 from stateward.report.sarif import to_sarif
 
 __all__ = ["parity_command"]
@@ -58,7 +57,7 @@ def parity_command(
         write_sarif(
             to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
         )
-    _print(report)
+    _print(report, sides)
     sides.note()
     if a.errors or b.errors:
         sys.exit(EXIT_INPUT)
@@ -66,14 +65,14 @@ def parity_command(
         sys.exit(EXIT_CHANGES)
 
 
-def _print(report: ParityReport) -> None:
+def _print(report: ParityReport, sides: Sides) -> None:
     err.print(f"[bold]{escape(report.a)}[/] vs [bold]{escape(report.b)}[/]")
     for c in report.components:
         style = "green" if c.status == "same" and not c.unexpected else "yellow"
         err.print(f"[{style}]{escape(c.name)}: {c.status}[/]")
         for change in c.unexpected:
             err.print(
-                f"    [red]unexpected[/] {change.facet:<9} {escape(change.path)}: {escape(describe(change))}"
+                f"    [red]unexpected[/] {change.facet:<9} {escape(change.path)}: {escape(sides.describe(change))}"
             )
         for change, why in c.expected:
             err.print(

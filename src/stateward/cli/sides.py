@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from stateward.analysis.changes import KEY_ROTATED
+from stateward.analysis.changes import KEY_ROTATED, digests_only
 from stateward.cli.common import open_cli_store, parse_time
 from stateward.cli.console import err
+from stateward.cli.render import describe
 from stateward.errors import MissingStoreError, UsageError
+from stateward.model.change import Change
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.observe import observe
@@ -33,6 +35,11 @@ class Sides:
     def document(self, document: dict[str, Any]) -> dict[str, Any]:
         """A ``--json`` document, marked when its secret changes are not comparable."""
         return {**document, "key_rotated": True} if self.key_rotated else document
+
+    def describe(self, change: Change) -> str:
+        """One line for a change: "key rotated: not comparable" for two digests across a
+        rotation, else its before → after."""
+        return KEY_ROTATED if self.key_rotated and digests_only(change) else describe(change)
 
     def note(self) -> None:
         """Say on stderr when secret changes between the sides are not comparable."""
