@@ -29,7 +29,7 @@ def store() -> None:
 @reports_errors
 def export_command(file: Path, store: str | None, as_json: bool) -> None:
     """Write every table of the store to FILE (gzip'd JSON lines), from one snapshot. The
-    keys are not in it: back them up apart (README, Backing up)."""
+    keys are not in it: back them up apart (README, "Moving and backing up a store")."""
     rows = export_to(store, file)
     if as_json:
         emit_json({"file": str(file), "rows": rows})

@@ -11,7 +11,7 @@ so a table or column added by a later migration travels without a change here::
 
 Import fills an empty store of the same schema in one transaction, keeping the log's origin (so
 its keys, found by store id, are the same), every entry, stored hash and signed checkpoint: old
-checkpoints still verify against it. Keys are not in the file (see README, Backing up).
+checkpoints still verify against it. Keys are not in the file (README, "Moving and backing up a store").
 """
 
 from __future__ import annotations
@@ -65,9 +65,9 @@ def _export(schema: _Schema, out: IO[str]) -> int:
     return rows
 
 
-def import_store(db: Database, path: Path) -> tuple[str, int]:
+def import_store(db: Database, path: Path) -> int:
     """Fill the empty, migrated store ``db`` from an export in one transaction; returns the
-    store's origin and the rows imported."""
+    rows imported."""
     try:
         with gzip.open(path, "rt", encoding="utf-8") as source:
             lines = (_parse(path, n, text) for n, text in enumerate(source, 1))
@@ -77,7 +77,7 @@ def import_store(db: Database, path: Path) -> tuple[str, int]:
             rows = db.read_write(lambda c: _import(_Schema(c, db.dialect), path, header, lines))
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"not a readable store export ({type(exc).__name__})") from None
-    return str(header["origin"]), rows
+    return rows
 
 
 def _import(schema: _Schema, path: Path, header: dict[str, Any], lines: Iterator[Any]) -> int:
