@@ -206,7 +206,7 @@ def evidence() -> None:
 @reports_errors
 def list_(store: str | None, as_json: bool) -> None:
     """Every sealed bundle logged in the store, oldest first."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     gone = erasures(opened)
     rows = [_summary(opened, record, gone) for record in evidence_records(opened)]
     if as_json:
@@ -241,7 +241,7 @@ def show(
     """The manifest of bundle EVIDENCE (sha256:… seal address): subject, trigger, artefacts.
     With --identity, every encrypted artefact is decrypted and checked against its sealed
     plaintext digest (exit 3 if one differs)."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     gone = erasures(opened)
     _, _, manifest = load_manifest(opened, address, gone)
     keys = load_identities(identity) if identity else None
@@ -290,7 +290,7 @@ def show(
 def export(address: str, output: Path, force: bool, store: str | None, as_json: bool) -> None:
     """Write bundle EVIDENCE with all its artefacts (as stored: ciphertext when encrypted) to
     one tar file. Artefacts erased through the ledger are left out and listed."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     written = export_bundle(opened, address, output, erased=erasures(opened), force=force)
     if as_json:
         emit_json(
@@ -320,7 +320,7 @@ def verify(
     Artefacts erased through the store's ledger are reported, not failed. Exit 3 when it does
     not verify."""
     keys = load_identities(identity) if identity else None
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     objects, address, gone = _objects(opened, target, max_mib * MIB)
     try:
         verified = verify_bundle(objects, address, opened.ledger.verifier(), gone)

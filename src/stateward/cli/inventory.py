@@ -26,7 +26,7 @@ __all__ = ["estates", "history", "show"]
 @reports_errors
 def estates(store: str | None, as_json: bool) -> None:
     """List the estates in the store with their number of observations."""
-    rows = open_cli_store(store).estates()
+    rows = open_cli_store(store, read_only=True).estates()
     if as_json:
         emit_json([{"estate": e, "observations": n, "latest": t.isoformat()} for e, n, t in rows])
         return
@@ -43,7 +43,7 @@ def estates(store: str | None, as_json: bool) -> None:
 @reports_errors
 def history(estate: str, store: str | None, as_json: bool) -> None:
     """List the observations of ESTATE, oldest first, by number (#N: see ESTATE@#N)."""
-    records = open_cli_store(store).history(estate)
+    records = open_cli_store(store, read_only=True).history(estate)
     if not records:
         raise UsageError(
             f"estate {estate!r} has no observations", remedy="See `stateward estates`."
@@ -77,7 +77,7 @@ def show(
     estate: str, component: str | None, at: str | None, store: str | None, as_json: bool
 ) -> None:
     """Show the components of ESTATE (or one COMPONENT's full context), now or --at TIME."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     record = stored_record(opened, estate, parse_moment(at) if at else None)
     observation = opened.load(record, resources=False)
     chosen = [c for c in observation.components if component in (None, c.id, c.name)]

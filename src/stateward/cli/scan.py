@@ -24,7 +24,9 @@ from stateward.cli.console import emit_json, err, escape, progress, table
 from stateward.cli.render import print_delta
 from stateward.model.observation import Observation
 from stateward.observe import observe
-from stateward.store.store import ObservationRecord, refuse_unread
+from stateward.store import ObservationRecord
+from stateward.store.keys import rotations
+from stateward.store.store import refuse_unread
 
 __all__ = ["scan"]
 
@@ -68,7 +70,8 @@ def scan(
     report = audit(observation)
     observation.findings.extend(report.findings)
     record = opened.record(observation)
-    deltas = component_deltas(previous, observation)
+    rotated = rotations(opened.db).between(previous_record, record)
+    deltas = component_deltas(previous, observation, key_rotated=rotated)
     if as_json:
         emit_json({**scan_document(record, observation, deltas), "audit": report.as_dict()})
     _print(record, previous_record, observation, deltas)

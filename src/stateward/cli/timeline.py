@@ -25,6 +25,7 @@ from stateward.cli.render import print_components, print_delta, print_unseen
 from stateward.cli.sides import Moment, parse_moment, stored_record
 from stateward.errors import UsageError
 from stateward.store import ObservationRecord, Store
+from stateward.store.keys import rotations
 
 __all__ = ["at", "timeline"]
 
@@ -58,7 +59,7 @@ class Step:
 def at(time: str, estate: str, store: str | None, as_json: bool) -> None:
     """The full context of every component of --estate as observed at TIME (ISO 8601), or in
     its observation number N (#N)."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     when = parse_moment(time)
     record = stored_record(opened, estate, when)
     observation = opened.load(record, resources=False)
@@ -95,7 +96,7 @@ def timeline(
     estate: str, since: str | None, component: str | None, store: str | None, as_json: bool
 ) -> None:
     """How the components of --estate changed, observation by observation."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     steps = build_timeline(opened, estate, parse_moment(since) if since else None, component)
     if as_json:
         emit_json({"estate": estate, "component": component, "steps": [s.as_dict() for s in steps]})
@@ -119,18 +120,21 @@ def build_timeline(
         )
     start = next((i for i, r in enumerate(records) if _after(r, since)), len(records))
     previous = store.load(records[start - 1], resources=False) if start else None
+    previous_record = records[start - 1] if start else None
+    rotated_at = rotations(store.db)
     steps = []
     names = {c.id: c.name for c in previous.known()} if previous else {}
     for record in records[start:]:
         current = store.load(record, resources=False)
         names.update((c.id, c.name) for c in current.known())
+        rotated = rotated_at.between(previous_record, record)
         deltas = [
             d
-            for d in component_deltas(previous, current)
+            for d in component_deltas(previous, current, key_rotated=rotated)
             if component in (None, d.component, names.get(d.component))
         ]
         steps.append(Step(record, deltas, previous is None))
-        previous = current
+        previous, previous_record = current, record
     if component is not None and component not in {*names, *names.values()}:
         raise UsageError(
             f"no component {component!r} in the observations of {estate}",

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from stateward.ledger.storage.schema import create_ledger_tables
 from stateward.store.database import Cursor, Database
+from stateward.store.keys import create_key_table
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -54,6 +55,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_objects_and_observations", _objects_and_observations),
     ("0002_ledger", create_ledger_tables),
     ("0003_observation_headers", _observation_headers),
+    ("0004_key_identity", create_key_table),
 ]
 
 
