@@ -95,7 +95,7 @@ def test_a_source_that_cannot_be_read_records_nothing(store_location: str, tmp_p
     assert again.exit_code == 2
     root = estate(tmp_path)
     folder = scan_unreadable(store_location, root, locked=root)
-    assert folder.returncode == 2 and "cannot read: Permission denied" in folder.stderr
+    assert folder.returncode == 2 and "cannot read directory: Permission denied" in folder.stderr
     assert "nothing recorded" in folder.stderr
     store = open_store(store_location)
     assert [r.seq for r in store.history("shop")] == [1]
@@ -115,7 +115,7 @@ def test_an_unreadable_folder_makes_a_partial_observation_that_removes_nothing(
     assert run(store_location, "scan", str(root), "--estate", "shop").exit_code == 0
     partial = scan_unreadable(store_location, root)
     assert partial.returncode == 2, partial.stderr
-    assert "extra: cannot read: Permission denied" in partial.stderr
+    assert "extra: cannot read directory: Permission denied" in partial.stderr
     assert "The observation is incomplete" in partial.stderr
     second = json.loads(partial.stdout)
     assert second["observation"]["complete"] is False

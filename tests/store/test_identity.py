@@ -76,7 +76,7 @@ def test_names_with_separators_stay_two_objects_and_two_components(
 def test_history_stored_with_the_old_encoding_still_reads(store_location: str) -> None:
     """A store made before headers and quoted names: its manifest (version 1) names resources
     ``group|kind|namespace|name`` unquoted. It migrates, reads, and takes a delta on top."""
-    db, _ = open_database(store_location)
+    db = open_database(store_location)
     migrate(db, MIGRATIONS[:2])
     body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x|y"}}
     data = canonical_json(body)
