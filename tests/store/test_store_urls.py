@@ -48,10 +48,14 @@ def test_a_wrong_password_on_a_real_server_is_not_shown(pg_url: str) -> None:
     assert "stateward_nobody:***@" in info.value.diagnostics()
 
 
+# Every literal a redacted URL below shows: a password that is part of it proves nothing.
+_SHOWN_TEXT = "postgresql://u:***@h/d?sslmode=require&password=***"
+
+
 @given(
     password=st.text(
         st.characters(codec="ascii", exclude_characters="\x00?#"), min_size=1, max_size=30
-    ).filter(lambda p: p.strip() and p not in "postgresql://u:@h/d")
+    ).filter(lambda p: p.strip() and quote(p, safe="") not in _SHOWN_TEXT and p not in _SHOWN_TEXT)
 )
 def test_redacted_urls_never_hold_the_password(password: str) -> None:
     for url in (
