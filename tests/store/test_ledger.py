@@ -125,7 +125,10 @@ def test_an_edited_observation_row_is_named(store: Store) -> None:
         second.manifest,
         second.id,
     )
-    assert _problems(store) == [f"observation #{second.id} is not in the ledger"]
+    assert _problems(store) == [
+        "entry 1: the observation it logs has no row in observations",
+        f"observation #{second.id} is not in the ledger",
+    ]
 
 
 def test_stored_hashes_equal_an_in_memory_tree_whatever_the_batch_sizes(store: Store) -> None:

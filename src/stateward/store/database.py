@@ -4,6 +4,13 @@ SQL is written once in the common dialect both accept (``INSERT … ON CONFLICT 
 ``?`` placeholders, translated to ``%s`` for psycopg). Writes go through :meth:`read_write`,
 one transaction each; SQLite takes its write lock up front (``BEGIN IMMEDIATE``) so two writers
 queue instead of failing half-way (datasette's single-writer practice).
+
+Every driver error leaves here as a :class:`StorageError` naming the store, or, when the
+database says its own bytes are damaged, a :class:`LedgerIntegrityError` naming the first
+damaged place it finds: a command meets a broken store with one line and exit 3, never a
+traceback. :meth:`check_structure` runs the engine's own consistency check (``ledger verify``
+calls it), which sees damage no query needs to touch, such as an index that no longer
+matches its table.
 """
 
 from __future__ import annotations
@@ -12,10 +19,11 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from stateward.errors import StorageError
+from stateward.errors import LedgerIntegrityError, StorageError
 from stateward.ledger.storage.interface import Cursor, Row
 from stateward.ledger.storage.interface import Database as TransactionalDatabase
 
@@ -24,12 +32,24 @@ __all__ = ["Cursor", "Database", "PostgresDatabase", "SQLiteDatabase"]
 T = TypeVar("T")
 _SQLITE_PARAMETERS = 1000
 _PG_COPY_TYPES = {int: "int8", bytes: "bytea", str: "text"}
+_SHOWN_DAMAGE = 20
+"""Lines of an integrity check kept: enough to name the places, bounded on a wrecked file."""
+_DAMAGED_REMEDY = (
+    "Do not trust this store: run `stateward ledger verify` to list the damage, and restore "
+    "the store from a backup."
+)
+_FULL_REMEDY = "Free space there and run the command again; nothing of this command was stored."
 
 
 class Database(TransactionalDatabase, Protocol):
     """The ledger's transaction contract, plus what the store needs to open and close it."""
 
     url: str
+
+    def check_structure(self) -> tuple[str, list[str]]:
+        """Run the engine's own consistency check of tables and indexes: what was checked (or
+        why nothing could be), and one line per damaged place found."""
+        ...
 
     def close(self) -> None:
         """Release the connection."""
@@ -76,11 +96,14 @@ class SQLiteDatabase:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._conn.text_factory = partial(_utf8, path)
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute(f"PRAGMA synchronous={synchronous}")
             self._conn.execute("PRAGMA busy_timeout=30000")
-        except (sqlite3.Error, OSError) as exc:
-            raise StorageError(f"cannot open SQLite store {path}: {exc}") from None
+        except sqlite3.Error as exc:
+            raise self._error(exc, "cannot open it") from None
+        except OSError as exc:
+            raise StorageError(f"cannot open SQLite store {path}: {exc.strerror}") from None
         self._lock = threading.Lock()
 
     def read_only(self, fn: Callable[[Cursor], T]) -> T:
@@ -91,25 +114,77 @@ class SQLiteDatabase:
         with self._transaction("BEGIN IMMEDIATE") as cursor:
             return fn(cursor)
 
+    def check_structure(self) -> tuple[str, list[str]]:
+        # integrity_check, not quick_check: only the full check compares every index with its
+        # table (https://www.sqlite.org/pragma.html#pragma_integrity_check)
+        rows = self.read_only(
+            lambda c: c.execute(f"PRAGMA integrity_check({_SHOWN_DAMAGE})")
+        )
+        lines = [str(r[0]) for r in rows]
+        return "SQLite integrity_check", [] if lines == ["ok"] else lines
+
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[Cursor]:
         with self._lock:
             try:
                 self._conn.execute(begin)
             except sqlite3.Error as exc:
-                raise StorageError(f"{self.path}: {exc}") from None
+                raise self._error(exc) from None
             try:
                 yield _SQLiteCursor(self._conn)
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+            except BaseException as exc:
+                self._rollback()
+                if isinstance(exc, sqlite3.Error):
+                    raise self._error(exc) from None
                 raise
             try:
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                raise StorageError(f"{self.path}: commit failed: {exc}") from None
+                self._rollback()
+                raise self._error(exc, "commit failed") from None
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite already rolled back (a full disk or I/O error ends the transaction)
+
+    def _error(self, exc: sqlite3.Error, doing: str = "") -> StorageError | LedgerIntegrityError:
+        """The driver error as ours; ``doing`` says what failed when it is not a statement."""
+        what = f"{doing}: {exc}" if doing else str(exc)
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary result code
+        if code == sqlite3.SQLITE_FULL:
+            return StorageError(f"{self.path}: the disk is full ({what})", remedy=_FULL_REMEDY)
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return LedgerIntegrityError(
+                f"{self.path} is damaged ({what}){self._first_damage()}", remedy=_DAMAGED_REMEDY
+            )
+        return StorageError(f"{self.path}: {what}")
+
+    def _first_damage(self) -> str:
+        """Where the file is damaged, by SQLite's quick check (only on the failure path)."""
+        try:
+            rows = self._conn.execute("PRAGMA quick_check(1)").fetchall()
+        except sqlite3.Error:
+            return ""
+        found = str(rows[0][0]) if rows else "ok"
+        return "" if found == "ok" else f": {found}"
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _utf8(path: Path, data: bytes) -> str:
+    """TEXT values decoded strictly: bytes that are not UTF-8 were never written by us."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LedgerIntegrityError(
+            f"{path} holds a text value that is not UTF-8 (byte {exc.start}): it was edited "
+            "or damaged",
+            remedy=_DAMAGED_REMEDY,
+        ) from None
 
 
 class _PostgresCursor:
@@ -163,6 +238,28 @@ class PostgresDatabase:
     def read_write(self, fn: Callable[[Cursor], T]) -> T:
         return self._run(fn)
 
+    def check_structure(self) -> tuple[str, list[str]]:
+        """Every B-tree index of the store checked against its table by ``amcheck``'s
+        ``bt_index_check(index, heapallindexed => true)``
+        (https://www.postgresql.org/docs/15/amcheck.html). Installing amcheck takes a superuser
+        once (``CREATE EXTENSION amcheck``) and ``ledger verify`` never creates anything, so
+        without it the check is skipped and said so."""
+        import psycopg
+
+        if not self.read_only(lambda c: c.execute(_AMCHECK_INSTALLED)):
+            return "skipped: amcheck is not installed in this database", []
+        indexes = self.read_only(lambda c: c.execute(_STORE_INDEXES))
+        damaged = []
+        for schema, name in indexes:
+            try:
+                with self._lock, self._conn.transaction(), self._conn.cursor() as cursor:
+                    cursor.execute(_BT_INDEX_CHECK, (f'"{schema}"."{name}"',))
+            except psycopg.errors.InsufficientPrivilege:
+                return "skipped: this user may not run amcheck's bt_index_check", []
+            except psycopg.Error as exc:
+                damaged.append(f"index {name}: {_first_line(exc)}")
+        return f"amcheck bt_index_check of {len(indexes)} indexes", damaged[:_SHOWN_DAMAGE]
+
     def _run(self, fn: Callable[[Cursor], T]) -> T:
         import psycopg
 
@@ -171,10 +268,32 @@ class PostgresDatabase:
                 with self._conn.transaction(), self._conn.cursor() as cursor:
                     return fn(_PostgresCursor(cursor))
             except psycopg.Error as exc:
-                raise StorageError(f"{_redact_url(self.url)}: {_first_line(exc)}") from None
+                raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> StorageError | LedgerIntegrityError:
+        import psycopg
+
+        where = _redact_url(self.url)
+        if isinstance(exc, psycopg.errors.DiskFull):
+            return StorageError(
+                f"{where}: the server's disk is full ({_first_line(exc)})", remedy=_FULL_REMEDY
+            )
+        if isinstance(exc, psycopg.errors.DataCorrupted | psycopg.errors.IndexCorrupted):
+            return LedgerIntegrityError(
+                f"{where} is damaged: {_first_line(exc)}", remedy=_DAMAGED_REMEDY
+            )
+        return StorageError(f"{where}: {_first_line(exc)}")
 
     def close(self) -> None:
         self._conn.close()
+
+
+_AMCHECK_INSTALLED = "SELECT 1 FROM pg_extension WHERE extname = 'amcheck'"
+_STORE_INDEXES = """SELECT n.nspname, c.relname FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_am a ON a.oid = c.relam
+    WHERE a.amname = 'btree' AND n.nspname = current_schema() ORDER BY c.relname"""
+_BT_INDEX_CHECK = "SELECT bt_index_check(%s::regclass, true)"
 
 
 def _redact_url(url: str) -> str:
