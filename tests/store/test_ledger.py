@@ -306,7 +306,7 @@ def test_deleted_rows_without_a_matching_size_are_named(store: Store) -> None:
     _execute(store, "DELETE FROM ledger_entries WHERE idx = 4")
     problems = _problems(store)
     assert problems[0] == "entry 4: is missing"
-    assert "the log's size is 10 but 9 entries are stored (last index 9)" in problems
+    assert "ledger_log.size is 10 but 9 entries are stored (last index 9)" in problems
 
 
 def test_a_checkpoint_signed_by_another_key_is_rejected(store: Store, tmp_path: Path) -> None:

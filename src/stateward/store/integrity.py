@@ -26,7 +26,7 @@ from typing import Any
 from stateward.errors import StatewardError
 from stateward.ledger.signer import Ed25519Signer, Ed25519Verifier, Verifier
 from stateward.ledger.storage import sql
-from stateward.ledger.verify import LogReport, Problem, verify_log
+from stateward.ledger.verify import LogReport, Problem, problem_order, verify_log
 from stateward.model.canonical import digest_bytes
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor
@@ -53,7 +53,8 @@ UNCHECKED: dict[str, str] = {
 
 @dataclass
 class VerifyReport:
-    """The outcome of ``ledger verify``: problems first entry first; empty means verified."""
+    """The outcome of ``ledger verify``: problems of the store as a whole (its file, the log's
+    size and key) first, then by entry; empty means verified."""
 
     log: LogReport
     structure: str = ""
@@ -85,7 +86,7 @@ class VerifyReport:
 def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport:
     """Check the whole store (with the log's registered key, or ``verifier``)."""
     structure, damaged = store.db.check_structure()
-    problems = [Problem(None, f"the database is damaged: {line}") for line in damaged]
+    problems = [Problem(None, f"the database is damaged: {line}", True) for line in damaged]
     log_row = store.db.read_only(sql.read_log)
     verifier = verifier or _registered_verifier(store, log_row, problems)
     report = VerifyReport(verify_log(store.db, verifier), structure, problems=problems)
@@ -107,7 +108,7 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
     for check in (_check_observation_rows, _check_erasure_rows, _check_migrations):
         _run_check(check, store, report, present)
     report.problems = sorted(
-        [*report.log.problems, *report.problems], key=lambda p: (p.entry is None, p)
+        [*report.log.problems, *report.problems], key=problem_order
     )
     return report
 
@@ -118,22 +119,21 @@ def _registered_verifier(
     """The key registered in ``ledger_log``, checked against the log's origin and against the
     log key file when this machine holds it; None (and a problem) when it cannot be used."""
     if log.vkey is None:
-        problems.append(Problem(None, "ledger_log.vkey: no verifier key is registered"))
+        problems.append(Problem(None, "ledger_log.vkey: no verifier key is registered", True))
         return None
     try:
         verifier = Ed25519Verifier.from_vkey(log.vkey)
     except StatewardError as error:
-        problems.append(Problem(None, f"ledger_log.vkey is not a verifier key: {error.message}"))
+        message = f"ledger_log.vkey is not a verifier key: {error.message}"
+        problems.append(Problem(None, message, True))
         return None
     if verifier.name != log.origin:
-        problems.append(
-            Problem(None, f"ledger_log.origin {log.origin!r} is not the name of the log's key")
-        )
+        message = f"ledger_log.origin {log.origin!r} is not the name of the log's key"
+        problems.append(Problem(None, message, True))
     held = _held_vkey(store)
     if held is not None and held != log.vkey:
-        problems.append(
-            Problem(None, f"ledger_log.vkey is not the key of {store.ledger.key_path}")
-        )
+        message = f"ledger_log.vkey is not the key of {store.ledger.key_path}"
+        problems.append(Problem(None, message, True))
     return verifier
 
 
