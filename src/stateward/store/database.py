@@ -38,6 +38,7 @@ _DAMAGED_REMEDY = (
     "Do not trust this store: run `stateward ledger verify` to list the damage, and restore "
     "the store from a backup."
 )
+_SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
 _FULL_REMEDY = "Free space there and run the command again; nothing of this command was stored."
 
 
@@ -117,11 +118,28 @@ class SQLiteDatabase:
     def check_structure(self) -> tuple[str, list[str]]:
         # integrity_check, not quick_check: only the full check compares every index with its
         # table (https://www.sqlite.org/pragma.html#pragma_integrity_check)
-        rows = self.read_only(
-            lambda c: c.execute(f"PRAGMA integrity_check({_SHOWN_DAMAGE})")
-        )
-        lines = [str(r[0]) for r in rows]
+        try:
+            rows = self.read_only(lambda c: c.execute(f"PRAGMA integrity_check({_SHOWN_DAMAGE})"))
+        except LedgerIntegrityError:  # damaged past what the check itself can walk
+            return "SQLite integrity_check (stopped; every table read instead)", self._unreadable()
+        lines = [line for r in rows for line in str(r[0]).splitlines() if line.strip()]
         return "SQLite integrity_check", [] if lines == ["ok"] else lines
+
+    def _unreadable(self) -> list[str]:
+        """The tables that cannot be read to the end, each read row by row (not held)."""
+        found = []
+        with self._lock:
+            try:
+                names = [str(r[0]) for r in self._conn.execute(_SQLITE_TABLES)]
+            except sqlite3.Error as exc:
+                return [f"its schema (sqlite_master) cannot be read: {exc}"]
+            for name in names:
+                try:
+                    for _ in self._conn.execute(f'SELECT * FROM "{name}"'):
+                        pass
+                except (sqlite3.Error, LedgerIntegrityError) as exc:
+                    found.append(f"table {name} cannot be read: {exc}")
+        return found or ["SQLite cannot check the file"]
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[Cursor]:
@@ -165,11 +183,13 @@ class SQLiteDatabase:
     def _first_damage(self) -> str:
         """Where the file is damaged, by SQLite's quick check (only on the failure path)."""
         try:
-            rows = self._conn.execute("PRAGMA quick_check(1)").fetchall()
+            rows = self._conn.execute("PRAGMA quick_check(3)").fetchall()
         except sqlite3.Error:
-            return ""
-        found = str(rows[0][0]) if rows else "ok"
-        return "" if found == "ok" else f": {found}"
+            return ""  # too damaged to say where
+        # a "*** in database main ***" line may come before the first place, in the same row
+        lines = [line for r in rows for line in str(r[0]).splitlines()]
+        found = [line for line in lines if not line.startswith("***")]
+        return f": {found[0]}" if found and found[0] != "ok" else ""
 
     def close(self) -> None:
         self._conn.close()
