@@ -86,7 +86,7 @@ class VerifyReport:
 def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport:
     """Check the whole store (with the log's registered key, or ``verifier``)."""
     structure, damaged = store.db.check_structure()
-    problems = [Problem(None, f"the database is damaged: {line}", True) for line in damaged]
+    problems = [Problem(None, f"the database is damaged: {at}", whole=True) for at in damaged]
     log_row = store.db.read_only(sql.read_log)
     verifier = verifier or _registered_verifier(store, log_row, problems)
     report = VerifyReport(verify_log(store.db, verifier), structure, problems=problems)
@@ -107,9 +107,7 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
             report.problems.append(Problem(entry, f"object {address} is missing"))
     for check in (_check_observation_rows, _check_erasure_rows, _check_migrations):
         _run_check(check, store, report, present)
-    report.problems = sorted(
-        [*report.log.problems, *report.problems], key=problem_order
-    )
+    report.problems = sorted([*report.log.problems, *report.problems], key=problem_order)
     return report
 
 
@@ -119,21 +117,22 @@ def _registered_verifier(
     """The key registered in ``ledger_log``, checked against the log's origin and against the
     log key file when this machine holds it; None (and a problem) when it cannot be used."""
     if log.vkey is None:
-        problems.append(Problem(None, "ledger_log.vkey: no verifier key is registered", True))
+        message = "ledger_log.vkey: no verifier key is registered"
+        problems.append(Problem(None, message, whole=True))
         return None
     try:
         verifier = Ed25519Verifier.from_vkey(log.vkey)
     except StatewardError as error:
         message = f"ledger_log.vkey is not a verifier key: {error.message}"
-        problems.append(Problem(None, message, True))
+        problems.append(Problem(None, message, whole=True))
         return None
     if verifier.name != log.origin:
         message = f"ledger_log.origin {log.origin!r} is not the name of the log's key"
-        problems.append(Problem(None, message, True))
+        problems.append(Problem(None, message, whole=True))
     held = _held_vkey(store)
     if held is not None and held != log.vkey:
         message = f"ledger_log.vkey is not the key of {store.ledger.key_path}"
-        problems.append(Problem(None, message, True))
+        problems.append(Problem(None, message, whole=True))
     return verifier
 
 
@@ -262,13 +261,15 @@ def _check_erasure_rows(store: Store, report: VerifyReport, _: dict[str, bytes |
     stored = {str(digest): int(entry) for digest, entry in rows}
     for digest in sorted(stored.keys() | report.log.erased.keys()):
         logged, kept = report.log.erased.get(digest), stored.get(digest)
-        if logged != kept:
-            message = (
-                f"ledger_erasures names tombstone {kept} for {digest}, the log {logged}"
-                if kept is not None
-                else f"ledger_erasures has no row for {digest}"
-            )
-            report.problems.append(Problem(logged, message))
+        if logged == kept:
+            continue
+        if kept is None:
+            message = f"ledger_erasures has no row for {digest}"
+        elif logged is None:
+            message = f"ledger_erasures says entry {kept} erased {digest}; no tombstone did"
+        else:
+            message = f"ledger_erasures says entry {kept} erased {digest}; tombstone {logged} did"
+        report.problems.append(Problem(logged, message))
 
 
 def _check_migrations(store: Store, report: VerifyReport, _: dict[str, bytes | None]) -> None:
@@ -315,6 +316,8 @@ def _check_objects(
                 continue
             present[address] = content if address in log.manifests else None
             report.objects += 1
+        if rows[-1][0] <= after:  # a damaged index can lead back: the structure check names it
+            break
         after = rows[-1][0]
     return present, corrupt
 
