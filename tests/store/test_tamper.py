@@ -3,8 +3,9 @@
 The tables and columns come from the database itself (``sqlite_master`` and ``PRAGMA table_info``,
 ``information_schema`` on PostgreSQL), so a table or column added by a later migration is
 damaged here too without editing this file. Each mutation is applied to a fresh copy of a
-sample store (:mod:`.sample`): a flipped value in the first and in the last row of every column,
-a deleted row, an inserted row (a copy of one under a new key) and an emptied table. Each must
+sample store (:mod:`.sample`): a flipped value in every column, a deleted row, an inserted row
+(a copy of one under a new key) and an emptied table. Flips and deletions hit the middle row in
+storage order (for the ledger, an entry with a sibling and a parent hash above it). Each must
 make ``stateward ledger verify`` exit 3 with an ``Error:`` line naming the damaged place, or be
 refused by the database's own constraints, or be declared in
 :data:`stateward.store.integrity.UNCHECKED` with the reason it is harmless.
@@ -58,7 +59,6 @@ class Mutation:
     kind: str
     table: str
     column: str = ""
-    row: str = ""  # "first" or "last" for flips
 
     @property
     def place(self) -> str:
@@ -66,7 +66,7 @@ class Mutation:
         return f"{self.table}.{self.column}" if self.column else f"{self.table}:{self.kind}"
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.place}" + (f" ({self.row} row)" if self.row else "")
+        return f"{self.kind} {self.place}"
 
 
 class Raw:
@@ -144,9 +144,7 @@ def flipped(value: Any, type_: str) -> Any:
 def mutations(columns: list[Column]) -> list[Mutation]:
     tables = sorted({c.table for c in columns})
     found = [Mutation(kind, table) for table in tables for kind in KINDS[1:]]
-    for column in columns:
-        found += [Mutation("flip", column.table, column.name, row) for row in ("first", "last")]
-    return found
+    return found + [Mutation("flip", column.table, column.name) for column in columns]
 
 
 def apply(db: Raw, mutation: Mutation, columns: list[Column]) -> None:
@@ -155,10 +153,11 @@ def apply(db: Raw, mutation: Mutation, columns: list[Column]) -> None:
     rows = db.rows(table)
     assert rows, f"the sample store writes no row in {table}: extend tests/store/sample.py"
     own = [c for c in columns if c.table == table]
+    middle = rows[len(rows) // 2]
     if mutation.kind == "truncate":
         db.execute(f"DELETE FROM {table}")
     elif mutation.kind == "delete":
-        db.execute(f"DELETE FROM {table} WHERE {db.where()}", (str(rows[len(rows) // 2][0]),))
+        db.execute(f"DELETE FROM {table} WHERE {db.where()}", (str(middle[0]),))
     elif mutation.kind == "insert":
         values = list(rows[-1][1:])
         for i, column in enumerate(own):
@@ -169,11 +168,10 @@ def apply(db: Raw, mutation: Mutation, columns: list[Column]) -> None:
         marks = ", ".join("?" * len(own))
         db.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(values))
     else:
-        row = rows[0] if mutation.row == "first" else rows[-1]
         index = [c.name for c in own].index(mutation.column)
-        value = flipped(row[index + 1], own[index].type)
+        value = flipped(middle[index + 1], own[index].type)
         sql = f"UPDATE {table} SET {mutation.column} = ? WHERE {db.where()}"
-        db.execute(sql, (value, str(row[0])))
+        db.execute(sql, (value, str(middle[0])))
 
 
 def verify(location: str) -> tuple[int, str]:
