@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import psycopg
@@ -201,3 +202,13 @@ def test_postgresql_indexes_are_checked_by_amcheck_when_installed(pg_url: str) -
     finally:
         with psycopg.connect(pg_url, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def test_an_observation_time_spelled_with_another_offset_is_named(sample: str) -> None:
+    # the same instant, but `at` compares times as text: 13:00+01:00 sorts after 12:30+00:00
+    (time,) = [r[0] for r in _rows(sample, "SELECT time FROM observations WHERE id = 2")]
+    assert isinstance(time, str) and time.endswith("+00:00")
+    moved = datetime.fromisoformat(time).astimezone(timezone(timedelta(hours=1))).isoformat()
+    _edit(sample, "UPDATE observations SET time = ? WHERE id = 2", moved)
+    problems = [p.text() for p in verify_store(open_store(sample)).problems]
+    assert problems == ["entry 1: observation #2 does not match the entry that logged it"]
