@@ -87,7 +87,10 @@ def test_verify_passes_then_names_the_tampered_entry_with_exit_3(tmp_path: Path)
             "entry": 1,
             "message": "entry 1: its content does not match its stored hash (the entry was altered)",
         },
-        {"entry": 1, "message": "entry 1: observation #2 does not match the entry that logged it"},
+        {
+            "entry": 1,
+            "message": "entry 1: observation #2 does not match the entry that logged it (estate)",
+        },
     ]
     assert result.stderr.splitlines()[-1] == (
         "Error: ledger verification failed: entry 1: its content does not match its stored hash "

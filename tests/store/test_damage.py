@@ -62,10 +62,11 @@ def test_a_deleted_observation_row_is_named(sample: str) -> None:
 @pytest.mark.parametrize(
     ("column", "value", "expected"),
     [
-        ("depth", 5, "entry 1: observation #2: its depth is 5, its manifest's is 1"),
-        ("summary", '{"sources": [], "resources": 1}', "entry 1: observation #2: its summary"),
-        ("summary", "not json", "entry 1: observation #2: its summary does not match"),
-        ("id", 7, "entry 1: observation #7 does not match the entry that logged it"),
+        ("depth", 5, "entry 1: observation #2 does not match the entry that logged it (depth)"),
+        ("summary", '{"sources": [], "resources": 1}', "entry 1: observation #2 does not match"),
+        ("summary", "not json", "entry 1: observation #2 does not match the entry that logged "
+         "it (summary)"),
+        ("id", 0, "entry 1: observation #0 does not match the entry that logged it (id)"),
     ],
 )
 def test_an_edited_observation_field_is_named(
@@ -211,4 +212,4 @@ def test_an_observation_time_spelled_with_another_offset_is_named(sample: str) -
     moved = datetime.fromisoformat(time).astimezone(timezone(timedelta(hours=1))).isoformat()
     _edit(sample, "UPDATE observations SET time = ? WHERE id = 2", moved)
     problems = [p.text() for p in verify_store(open_store(sample)).problems]
-    assert problems == ["entry 1: observation #2 does not match the entry that logged it"]
+    assert problems == ["entry 1: observation #2 does not match the entry that logged it (time)"]

@@ -117,7 +117,7 @@ def test_an_edited_observation_row_is_named(store: Store) -> None:
     )
     _execute(store, "UPDATE observations SET manifest = ? WHERE id = ?", first.manifest, second.id)
     assert _problems(store) == [
-        f"entry 1: observation #{second.id} does not match the entry that logged it"
+        f"entry 1: observation #{second.id} does not match the entry that logged it (manifest)"
     ]
     _execute(
         store,

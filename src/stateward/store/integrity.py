@@ -40,6 +40,8 @@ UNCHECKED: dict[str, str] = {
     # "table.column": a changed value goes unnoticed; "table:delete" / "table:insert" /
     # "table:truncate": removing or adding rows does. Anything not named here is checked.
     "_migrations.applied": "when a migration ran: no command shows it and nothing reads it",
+    "observations.id": "a row's surrogate key: checked to rise in ledger order, but its value "
+    "is no part of history; observations are named by their committed per-estate number",
     "_migrations:insert": "a migration this version does not know is a newer version's; its "
     "tables are neither read nor shown by this version",
     "ledger_checkpoints:delete": "a checkpoint is a signed copy of a tree head the log already "
@@ -162,42 +164,56 @@ def _run_check(
 def _check_observation_rows(
     store: Store, report: VerifyReport, present: dict[str, bytes | None]
 ) -> None:
-    """Each observation row must be the one its ledger entry logged (same estate, time and
-    manifest; depth and counts as its manifest says), and each logged observation must have
-    exactly one row. Row ids are numbered in ledger order from 1 without gaps, as they are
-    written. Otherwise ``history``, ``at`` and ``timeline`` could show an edited history."""
+    """Each observation row must hold what its ledger entry logged, column by column (see
+    :func:`_expected_row`), and each logged observation must have exactly one row, ids rising
+    in ledger order. Otherwise ``history``, ``at`` and ``timeline`` could show an edited
+    history."""
+    columns = ("estate", "time", "manifest", "entry", "depth", "summary")
     rows = store.db.read_only(
-        lambda c: c.execute(
-            "SELECT id, estate, time, manifest, entry, depth, summary FROM observations"
-            " ORDER BY entry, id"
-        )
+        lambda c: c.execute(f"SELECT id, {', '.join(columns)} FROM observations ORDER BY entry, id")
     )
     manifests = _Manifests(present)
     claimed: dict[int, int] = {}
-    for ident, estate, time, manifest, entry, depth, summary in rows:
-        name = f"observation #{ident}"
-        logged = report.log.observations.get(entry) if entry is not None else None
-        if logged is None:
+    for ident, *values in rows:
+        row, name = dict(zip(columns, values, strict=True)), f"observation #{ident}"
+        entry = row["entry"]
+        if entry not in report.log.observations:
             report.problems.append(Problem(entry, f"{name} is not in the ledger"))
             continue
         if entry in claimed:
             message = f"{name} repeats observation #{claimed[entry]}, logged once"
-            report.problems.append(Problem(int(entry), message))
+            report.problems.append(Problem(entry, message))
             continue
-        claimed[entry] = ident
-        # the time text exactly as logged (UTC): `at` compares it as text, so the same instant
-        # spelled with another offset would sort elsewhere
-        if logged != (estate, time, manifest) or int(ident) != len(claimed):
-            message = f"{name} does not match the entry that logged it"
-            report.problems.append(Problem(int(entry), message))
-        elif (known := manifests.depth(manifest)) is not None and int(depth) != known:
-            message = f"{name}: its depth is {depth}, its manifest's is {known}"
-            report.problems.append(Problem(int(entry), message))
-        elif not _summary_fits(summary, manifests.resolved(manifest)):
-            message = f"{name}: its summary does not match its manifest"
-            report.problems.append(Problem(int(entry), message))
+        expected = _expected_row(report.log.observations[entry], entry, manifests)
+        wrong = [column for column, value in expected.items() if row[column] != value]
+        if not _summary_fits(row["summary"], manifests.resolved(row["manifest"])):
+            wrong.append("summary")
+        if claimed and int(ident) < max(claimed.values()):
+            wrong.append("id")  # ids rise with the ledger: the append serializes writers
+        claimed[entry] = int(ident)
+        if wrong:
+            message = f"{name} does not match the entry that logged it ({', '.join(wrong)})"
+            report.problems.append(Problem(entry, message))
     for entry in sorted(set(report.log.observations) - set(claimed)):
         report.problems.append(Problem(entry, "the observation it logs has no row in observations"))
+
+
+def _expected_row(
+    logged: tuple[str | None, str, str], entry: int, manifests: _Manifests
+) -> dict[str, object]:
+    """The columns of an observation row that the ledger determines: estate, time (the text
+    exactly as logged, UTC: ``at`` compares it as text, so the same instant spelled with
+    another offset would sort elsewhere), manifest, entry, and the manifest's delta depth."""
+    estate, time, manifest = logged
+    expected: dict[str, object] = {
+        "estate": estate,
+        "time": time,
+        "manifest": manifest,
+        "entry": entry,
+    }
+    if (depth := manifests.depth(manifest)) is not None:
+        expected["depth"] = depth
+    return expected
 
 
 class _Manifests:

@@ -132,12 +132,9 @@ class Store:
         def write(cursor: Cursor) -> tuple[int, int]:
             _insert_objects(cursor, objects)
             index = self.ledger.append_in(cursor, [entry])
-            # ids follow ledger order without gaps, which `ledger verify` checks (a PostgreSQL
-            # sequence would skip one per rolled-back insert); the append above serializes writers
             rows = cursor.execute(
-                "INSERT INTO observations (id, estate, time, manifest, depth, complete, summary, "
-                "entry) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM observations), "
-                "?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO observations (estate, time, manifest, depth, complete, summary, "
+                "entry) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     observation.estate,
                     time,
