@@ -28,8 +28,8 @@ from pathlib import Path
 import docker
 import pytest
 from docker.models.containers import Container
+from tests.engine.conftest import IMAGE, TEST_LABEL
 
-from engine.conftest import IMAGE, TEST_LABEL
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.storage import sql
 from stateward.store import open_store
