@@ -38,6 +38,12 @@ _DAMAGED_REMEDY = (
     "Do not trust this store: run `stateward ledger verify` to list the damage, and restore "
     "the store from a backup."
 )
+_AMCHECK_INSTALLED = "SELECT 1 FROM pg_extension WHERE extname = 'amcheck'"
+_STORE_INDEXES = """SELECT n.nspname, c.relname FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_am a ON a.oid = c.relam
+    WHERE a.amname = 'btree' AND n.nspname = current_schema() ORDER BY c.relname"""
+_BT_INDEX_CHECK = "SELECT bt_index_check(%s::regclass, true)"
 _SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
 _FULL_REMEDY = "Free space there and run the command again; nothing of this command was stored."
 
@@ -97,10 +103,10 @@ class SQLiteDatabase:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._conn.text_factory = partial(_utf8, path)
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute(f"PRAGMA synchronous={synchronous}")
             self._conn.execute("PRAGMA busy_timeout=30000")
+            self._conn.text_factory = partial(_utf8, path)
         except sqlite3.Error as exc:
             raise self._error(exc, "cannot open it") from None
         except OSError as exc:
@@ -193,18 +199,6 @@ class SQLiteDatabase:
 
     def close(self) -> None:
         self._conn.close()
-
-
-def _utf8(path: Path, data: bytes) -> str:
-    """TEXT values decoded strictly: bytes that are not UTF-8 were never written by us."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LedgerIntegrityError(
-            f"{path} holds a text value that is not UTF-8 (byte {exc.start}): it was edited "
-            "or damaged",
-            remedy=_DAMAGED_REMEDY,
-        ) from None
 
 
 class _PostgresCursor:
@@ -308,14 +302,6 @@ class PostgresDatabase:
         self._conn.close()
 
 
-_AMCHECK_INSTALLED = "SELECT 1 FROM pg_extension WHERE extname = 'amcheck'"
-_STORE_INDEXES = """SELECT n.nspname, c.relname FROM pg_index i
-    JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    JOIN pg_am a ON a.oid = c.relam
-    WHERE a.amname = 'btree' AND n.nspname = current_schema() ORDER BY c.relname"""
-_BT_INDEX_CHECK = "SELECT bt_index_check(%s::regclass, true)"
-
-
 def _redact_url(url: str) -> str:
     """The URL without its password, fit to print."""
     head, sep, tail = url.partition("@")
@@ -327,3 +313,15 @@ def _redact_url(url: str) -> str:
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _utf8(path: Path, data: bytes) -> str:
+    """TEXT values decoded strictly: bytes that are not UTF-8 were never written by us."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LedgerIntegrityError(
+            f"{path} holds a text value that is not UTF-8 (byte {exc.start}): it was edited "
+            "or damaged",
+            remedy=_DAMAGED_REMEDY,
+        ) from None
