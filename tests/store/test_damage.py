@@ -177,6 +177,7 @@ def test_text_that_is_not_utf8_is_exit_3_not_a_crash(tmp_path: Path) -> None:
     assert "not UTF-8" in _error_line(history)
     verified = _run("ledger", "verify", "--store", str(db.parent))
     assert verified.exit_code == 3
+    assert "observations cannot be checked: " in _error_line(verified)
     assert "not UTF-8" in _error_line(verified)
 
 

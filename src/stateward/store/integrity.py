@@ -106,8 +106,8 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
             report.erased[address] = report.log.erased[address]
         else:
             report.problems.append(Problem(entry, f"object {address} is missing"))
-    for check in (_check_observation_rows, _check_erasure_rows, _check_migrations):
-        _run_check(check, store, report, present)
+    for table, check in _TABLE_CHECKS:
+        _run_check(table, check, store, report, present)
     report.problems = sorted([*report.log.problems, *report.problems], key=problem_order)
     return report
 
@@ -147,18 +147,22 @@ def _held_vkey(store: Store) -> str | None:
         return None  # an unreadable key file is the signing commands' error, not damage
 
 
+_TableCheck = Callable[[Store, VerifyReport, dict[str, bytes | None]], None]
+
+
 def _run_check(
-    check: Callable[[Store, VerifyReport, dict[str, bytes | None]], None],
+    table: str,
+    check: _TableCheck,
     store: Store,
     report: VerifyReport,
     present: dict[str, bytes | None],
 ) -> None:
-    """One table check; damage that stops it reading (text that is not UTF-8, say) is reported
-    as its problem and the other checks still run."""
+    """One table's check; damage that stops it reading (text that is not UTF-8, say) is
+    reported against the table and the other checks still run."""
     try:
         check(store, report, present)
     except StatewardError as error:
-        report.problems.append(Problem(None, error.message))
+        report.problems.append(Problem(None, f"{table} cannot be checked: {error.message}"))
 
 
 def _check_observation_rows(
@@ -297,6 +301,13 @@ def _check_migrations(store: Store, report: VerifyReport, _: dict[str, bytes | N
     for name, _step in MIGRATIONS:
         if name not in recorded:
             report.problems.append(Problem(None, f"_migrations has no row for {name}"))
+
+
+_TABLE_CHECKS: tuple[tuple[str, _TableCheck], ...] = (
+    ("observations", _check_observation_rows),
+    ("ledger_erasures", _check_erasure_rows),
+    ("_migrations", _check_migrations),
+)
 
 
 def _manifest_document(content: bytes | None) -> dict[str, Any] | None:
