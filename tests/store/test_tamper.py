@@ -209,12 +209,12 @@ def test_every_mutation_of_every_table_and_column_is_caught(
     with raw(location) as db:
         columns = db.columns()
     places = {f"{c.table}.{c.name}" for c in columns} | {
-        f"{c.table}:{kind}" for c in columns for kind in KINDS
+        place for c in columns for place in (c.table, *(f"{c.table}:{kind}" for kind in KINDS))
     }
     assert not (UNCHECKED.keys() | PENDING.keys()) - places, "declared places that do not exist"
     missed, pending_caught = [], []
     for mutation in mutations(columns):
-        if mutation.place in UNCHECKED:
+        if mutation.place in UNCHECKED or mutation.table in UNCHECKED:
             continue
         with copy_of(location, admin, tmp_path) as copy:
             refused: Exception | None = None
