@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import docker
 import pytest
 from docker.models.containers import Container
+from pyrage import x25519
 from tests.services import TEST_IMAGE, engine_problem, service_down
 
+from stateward.engine.sealing import Identities, Recipients, load_identities
 from stateward.model.secrets import SecretKeeper
 
 IMAGE = TEST_IMAGE
@@ -95,3 +99,24 @@ def make_container(engine: docker.DockerClient, engine_url: str) -> Iterator[Mak
 def keeper() -> SecretKeeper:
     """A secret keeper with a fixed key, so digests can be recomputed in assertions."""
     return SecretKeeper(b"k" * 32)
+
+
+@dataclass(frozen=True)
+class AgeKey:
+    """A responder's age key pair: the identity file, and the parsed keys."""
+
+    identity_file: Path
+    public: str
+    recipients: Recipients
+    identities: Identities
+
+
+@pytest.fixture(scope="session")
+def age_key(tmp_path_factory: pytest.TempPathFactory) -> AgeKey:
+    """A fresh X25519 key pair written as age-keygen writes it (comments, then the key)."""
+    secret = x25519.Identity.generate()
+    public = str(secret.to_public())
+    path = tmp_path_factory.mktemp("age") / "responder.key"
+    path.write_text(f"# created: test\n# public key: {public}\n{secret}\n", encoding="ascii")
+    path.chmod(0o600)
+    return AgeKey(path, public, Recipients.parse([public], "test"), load_identities(path))

@@ -29,6 +29,7 @@ from stateward.ledger.verify import LogReport, Problem, problem_order, verify_lo
 from stateward.model.canonical import digest_bytes
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor
+from stateward.store.keys import key_problems
 from stateward.store.schema import MIGRATIONS
 from stateward.store.store import Store
 
@@ -109,6 +110,7 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
             report.problems.append(Problem(entry, f"object {address} is missing"))
     for table, check in _TABLE_CHECKS:
         _run_check(table, check, store, report, present)
+    report.problems += key_problems(store, report.log.by_type.get("key", 0))
     report.problems = sorted([*report.log.problems, *report.problems], key=problem_order)
     return report
 
