@@ -77,19 +77,19 @@ def test_an_edited_observation_field_is_named(
     assert problems[0].startswith(expected), problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the complete flag and the summary's sources are not committed to by the ledger yet",
-)
 @pytest.mark.parametrize(
     ("column", "value"), [("complete", 0), ("summary", None)], ids=["complete", "sources"]
 )
 def test_an_edited_flag_or_source_list_is_named(sample: str, column: str, value: object) -> None:
     if value is None:  # the same counts, another source
         (summary,) = [r[0] for r in _rows(sample, "SELECT summary FROM observations WHERE id = 2")]
+        assert isinstance(summary, str) and "production" in summary
         value = summary.replace("production", "staging")
     _edit(sample, f"UPDATE observations SET {column} = ? WHERE id = 2", value)
-    assert not verify_store(open_store(sample)).ok
+    problems = [p.text() for p in verify_store(open_store(sample)).problems]
+    assert problems == [
+        f"entry 1: observation #2 does not match the entry that logged it ({column})"
+    ]
 
 
 def _rows(location: str, sql: str) -> list[tuple[object, ...]]:

@@ -70,8 +70,8 @@ class LogReport:
     """Object digest to the tombstone entry that erased it."""
     manifests: dict[str, int] = field(default_factory=dict)
     """Observation manifest digest to the first observation entry that commits to it."""
-    observations: dict[int, tuple[str | None, str, str]] = field(default_factory=dict)
-    """Observation entry index to its estate, time and manifest digest."""
+    observations: dict[int, tuple[str | None, str, dict[str, str]]] = field(default_factory=dict)
+    """Observation entry index to its estate, time and the objects it names (its manifest…)."""
     by_type: dict[str, int] = field(default_factory=dict)
 
 
@@ -188,7 +188,7 @@ def _leaf(report: LogReport, index: int, data: bytes) -> bytes:
         report.erased[objects["erased"]] = index
     elif kind == EntryType.OBSERVATION and "manifest" in objects:
         report.manifests.setdefault(objects["manifest"], index)
-        report.observations[index] = (document["estate"], document["time"], objects["manifest"])
+        report.observations[index] = (document["estate"], document["time"], dict(objects))
     return leaf_hash(data)
 
 

@@ -27,6 +27,7 @@ from stateward.ledger.signer import Ed25519Signer, Ed25519Verifier, Verifier
 from stateward.ledger.storage import sql
 from stateward.ledger.verify import LogReport, Problem, problem_order, verify_log
 from stateward.model.canonical import digest_bytes
+from stateward.store import header as hd
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor
 from stateward.store.keys import key_problems
@@ -93,7 +94,8 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
     log_row = store.db.read_only(sql.read_log)
     verifier = verifier or _registered_verifier(store, log_row, problems)
     report = VerifyReport(verify_log(store.db, verifier), structure, problems=problems)
-    present, corrupt = _check_objects(store, report, report.log)
+    kept = {*report.log.manifests, *_headers(report.log)}
+    present, corrupt = _check_objects(store, report, kept)
     wanted = dict(report.log.references)
     for address, entry in report.log.manifests.items():
         for nested in _manifest_references(present.get(address)):
@@ -171,18 +173,17 @@ def _run_check(
 def _check_observation_rows(
     store: Store, report: VerifyReport, present: dict[str, bytes | None]
 ) -> None:
-    """Each observation row must hold what its ledger entry logged, column by column (see
-    :func:`_expected_row`), and each logged observation must have exactly one row, ids rising
-    in ledger order. Otherwise ``history``, ``at`` and ``timeline`` could show an edited
+    """Each observation row must hold what its ledger entry committed to, column by column
+    (see :func:`_expected_row`), and each logged observation must have exactly one row, ids
+    rising in ledger order. Otherwise ``history``, ``at`` and ``timeline`` could show an edited
     history."""
-    columns = ("estate", "time", "manifest", "entry", "depth", "summary")
     rows = store.db.read_only(
-        lambda c: c.execute(f"SELECT id, {', '.join(columns)} FROM observations ORDER BY entry, id")
+        lambda c: c.execute(f"SELECT id, {', '.join(_COLUMNS)} FROM observations ORDER BY entry, id")
     )
     manifests = _Manifests(present)
     claimed: dict[int, int] = {}
     for ident, *values in rows:
-        row, name = dict(zip(columns, values, strict=True)), f"observation #{ident}"
+        row, name = dict(zip(_COLUMNS, values, strict=True)), f"observation #{ident}"
         entry = row["entry"]
         if entry not in report.log.observations:
             report.problems.append(Problem(entry, f"{name} is not in the ledger"))
@@ -191,9 +192,11 @@ def _check_observation_rows(
             message = f"{name} repeats observation #{claimed[entry]}, logged once"
             report.problems.append(Problem(entry, message))
             continue
-        expected = _expected_row(report.log.observations[entry], entry, manifests)
+        expected = _expected_row(report.log.observations[entry], entry, manifests, present)
         wrong = [column for column, value in expected.items() if row[column] != value]
-        if not _summary_fits(row["summary"], manifests.resolved(row["manifest"])):
+        if "summary" not in expected and not _summary_fits(
+            row["summary"], manifests.resolved(row["manifest"])
+        ):
             wrong.append("summary")
         if claimed and int(ident) < max(claimed.values()):
             wrong.append("id")  # ids rise with the ledger: the append serializes writers
@@ -205,22 +208,41 @@ def _check_observation_rows(
         report.problems.append(Problem(entry, "the observation it logs has no row in observations"))
 
 
+_COLUMNS = ("estate", "time", "manifest", "depth", "complete", "summary", "entry", "seq", "header")
+
+
 def _expected_row(
-    logged: tuple[str | None, str, str], entry: int, manifests: _Manifests
+    logged: tuple[str | None, str, dict[str, str]],
+    entry: int,
+    manifests: _Manifests,
+    present: dict[str, bytes | None],
 ) -> dict[str, object]:
-    """The columns of an observation row that the ledger determines: estate, time (the text
-    exactly as logged, UTC: ``at`` compares it as text, so the same instant spelled with
-    another offset would sort elsewhere), manifest, entry, and the manifest's delta depth."""
-    estate, time, manifest = logged
+    """What an observation row must hold: every column, as :func:`header.expected_row` says,
+    when its entry commits to a header that is there and agrees with the entry. Otherwise (a
+    row recorded before headers; a header reported missing or altered) the columns the entry
+    itself determines: estate, time (the text exactly as logged: ``at`` compares it as text),
+    manifest, entry, the manifest's delta depth, and no header."""
+    estate, time, objects = logged
+    manifest, address = objects.get("manifest", ""), objects.get(hd.HEADER)
     expected: dict[str, object] = {
         "estate": estate,
         "time": time,
         "manifest": manifest,
         "entry": entry,
+        "header": address,
     }
     if (depth := manifests.depth(manifest)) is not None:
         expected["depth"] = depth
-    return expected
+    content = present.get(address) if address is not None else None
+    if address is None or content is None:
+        return expected
+    try:
+        header = hd.parse_header(content, address)
+    except StatewardError:
+        return {**expected, "header": None}  # cannot be what the entry commits to
+    committed = hd.expected_row(header, address, entry)
+    agree = all(committed[column] == value for column, value in expected.items())
+    return committed if agree else {**expected, "header": None}
 
 
 class _Manifests:
@@ -324,11 +346,16 @@ def _manifest_document(content: bytes | None) -> dict[str, Any] | None:
     return document if isinstance(document, dict) and "v" in document else None
 
 
+def _headers(log: LogReport) -> set[str]:
+    """The observation headers the log commits to."""
+    return {o[hd.HEADER] for _, _, o in log.observations.values() if hd.HEADER in o}
+
+
 def _check_objects(
-    store: Store, report: VerifyReport, log: LogReport
+    store: Store, report: VerifyReport, kept: set[str]
 ) -> tuple[dict[str, bytes | None], list[str]]:
-    """Hash every stored object: the digests present (with the bytes of manifests), and those
-    whose bytes no longer match."""
+    """Hash every stored object: the digests present (with the bytes of those in ``kept``),
+    and those whose bytes no longer match."""
     present: dict[str, bytes | None] = {}
     corrupt: list[str] = []
     after = ""
@@ -338,7 +365,7 @@ def _check_objects(
             if content is None or digest_bytes(content) != address:
                 corrupt.append(address)
                 continue
-            present[address] = content if address in log.manifests else None
+            present[address] = content if address in kept else None
             report.objects += 1
         if rows[-1][0] <= after:  # a damaged index can lead back: the structure check names it
             break
