@@ -89,7 +89,7 @@ def test_verify_passes_then_names_the_tampered_entry_with_exit_3(tmp_path: Path)
         },
         {
             "entry": 1,
-            "message": "entry 1: observation #2 does not match the entry that logged it (estate)",
+            "message": "entry 1: observation #2 does not match the entry that logged it (estate, header)",
         },
     ]
     assert result.stderr.splitlines()[-1] == (
