@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from stateward.cli import main
-from stateward.store import open_store
+from stateward.store import open_store, rotate_key
 from stateward.store.integrity import verify_store
 
 from .sample import build_sample
@@ -214,3 +214,14 @@ def test_an_observation_time_spelled_with_another_offset_is_named(sample: str) -
     _edit(sample, "UPDATE observations SET time = ? WHERE id = 2", moved)
     problems = [p.text() for p in verify_store(open_store(sample)).problems]
     assert problems == ["entry 1: observation #2 does not match the entry that logged it (time)"]
+
+
+def test_secret_key_rows_agree_with_the_ledger_and_the_key_held(sample: str) -> None:
+    rotate_key(sample)
+    assert verify_store(open_store(sample)).ok
+    _edit(sample, "DELETE FROM secret_keys WHERE generation = 0")
+    problems = [p.text() for p in verify_store(open_store(sample)).problems]
+    assert problems == [
+        "secret_keys has no row for the store's first key",
+        "secret_keys holds generations [1], not 0 to 0",
+    ]

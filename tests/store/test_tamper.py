@@ -38,6 +38,7 @@ PLACES = {
     "ledger_hashes": ("hash",),
     "ledger_log": ("ledger_log",),
     "ledger_checkpoints": ("checkpoint",),
+    "secret_keys": ("secret_keys", "secret key"),
 }
 
 

@@ -27,10 +27,11 @@ from stateward.ledger.signer import Ed25519Signer, Ed25519Verifier, Verifier
 from stateward.ledger.storage import sql
 from stateward.ledger.verify import LogReport, Problem, problem_order, verify_log
 from stateward.model.canonical import digest_bytes
+from stateward.model.secrets import SecretKeeper
 from stateward.store import header as hd
+from stateward.store import keys
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor
-from stateward.store.keys import key_problems
 from stateward.store.schema import MIGRATIONS
 from stateward.store.store import Store
 
@@ -43,6 +44,7 @@ UNCHECKED: dict[str, str] = {
     # "table.column": a changed value goes unnoticed; "table:delete" / "table:insert" /
     # "table:truncate": removing or adding rows does. Anything not named here is checked.
     "_migrations.applied": "when a migration ran: no command shows it and nothing reads it",
+    "secret_keys.time": "when a key generation was recorded: no command shows it",
     "observations.id": "a row's surrogate key: checked to rise in ledger order, but its value "
     "is no part of history; observations are named by their committed per-estate number",
     "_migrations:insert": "a migration this version does not know is a newer version's; its "
@@ -112,7 +114,7 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
             report.problems.append(Problem(entry, f"object {address} is missing"))
     for table, check in _TABLE_CHECKS:
         _run_check(table, check, store, report, present)
-    report.problems += key_problems(store, report.log.by_type.get("key", 0))
+    report.problems += keys.key_problems(store, report.log.by_type.get("key", 0))
     report.problems = sorted([*report.log.problems, *report.problems], key=problem_order)
     return report
 
@@ -328,10 +330,46 @@ def _check_migrations(store: Store, report: VerifyReport, _: dict[str, bytes | N
             report.problems.append(Problem(None, f"_migrations has no row for {name}"))
 
 
+def _check_key_rows(store: Store, report: VerifyReport, _: dict[str, bytes | None]) -> None:
+    """``secret_keys`` beyond what :func:`keys.key_problems` checks of each rotation: the
+    generations run 0, 1, … without gaps; the first (the store's own key, logged by no entry)
+    is there once the table is, since the store records it when it migrates; and the newest
+    is the key this store holds, when this machine holds a readable one. Otherwise a deleted
+    or edited row would let the next write adopt another key silently."""
+    if not keys.has_table(store.db, "secret_keys"):
+        return
+    rows = store.db.read_only(
+        lambda c: c.execute("SELECT generation, key_id, entry FROM secret_keys ORDER BY generation")
+    )
+    generations = [int(g) for g, _, _ in rows]
+    if generations != list(range(len(rows))):
+        message = f"secret_keys holds generations {generations}, not 0 to {len(rows) - 1}"
+        report.problems.append(Problem(None, message))
+    if not rows or rows[0][2] is not None:
+        report.problems.append(Problem(None, "secret_keys has no row for the store's first key"))
+    if unlogged := [int(g) for g, _, entry in rows[1:] if entry is None]:
+        message = f"secret_keys generations {unlogged} name no ledger entry that logged them"
+        report.problems.append(Problem(None, message))
+    held = _held_key_id(store)
+    if rows and held is not None and rows[-1][1] != held:
+        message = f"secret_keys records key {rows[-1][1]}, not the key this store holds"
+        report.problems.append(Problem(None, message))
+
+
+def _held_key_id(store: Store) -> str | None:
+    """The id of the secret key file this machine holds for the store, when readable."""
+    try:
+        files = keys.key_files(store.db, store.ledger.origin())
+        return SecretKeeper.load(files.secret).key_id
+    except (StatewardError, OSError):
+        return None  # no readable key here: the rows are checked against the ledger only
+
+
 _TABLE_CHECKS: tuple[tuple[str, _TableCheck], ...] = (
     ("observations", _check_observation_rows),
     ("ledger_erasures", _check_erasure_rows),
     ("_migrations", _check_migrations),
+    ("secret_keys", _check_key_rows),
 )
 
 
