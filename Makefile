@@ -43,3 +43,8 @@ bench: setup services
 
 clean:
 	rm -rf $(VENV) .stateward .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: soak
+# kill -9 fault injection at length: 100 random kills of scan, capture and append per backend
+soak: setup services
+	. scripts/services.env 2>/dev/null; STATEWARD_FAULT_TRIALS=100 $(BIN)/pytest -q tests/store/test_crash.py

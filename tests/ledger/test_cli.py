@@ -73,7 +73,9 @@ def test_verify_passes_then_names_the_tampered_entry_with_exit_3(tmp_path: Path)
     store = scanned(tmp_path)
     result = run(store, "ledger", "verify")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith("2 entries (2 observation), 0 checkpoints, ")
+    assert result.stderr.startswith(
+        "Database check: SQLite integrity_check.\n2 entries (2 observation), 0 checkpoints, "
+    )
     assert result.stderr.endswith(" objects checked.\nLedger verified.\n")
     (entry,) = sql(store, "SELECT entry FROM ledger_entries WHERE idx = 1")[0]
     assert isinstance(entry, bytes)
@@ -85,7 +87,10 @@ def test_verify_passes_then_names_the_tampered_entry_with_exit_3(tmp_path: Path)
             "entry": 1,
             "message": "entry 1: its content does not match its stored hash (the entry was altered)",
         },
-        {"entry": 1, "message": "entry 1: observation #2 does not match the entry that logged it"},
+        {
+            "entry": 1,
+            "message": "entry 1: observation #2 does not match the entry that logged it (estate, header)",
+        },
     ]
     assert result.stderr.splitlines()[-1] == (
         "Error: ledger verification failed: entry 1: its content does not match its stored hash "

@@ -39,3 +39,18 @@ def record_forever(location: str) -> None:
         seen.time = T0 + timedelta(seconds=step)
         store.record(seen)
         store.ledger.append([Entry(EntryType.EVIDENCE, "shop", seen.time, {"seal": address})] * 40)
+
+
+def append_acknowledged(location: str, acknowledgements: str) -> None:
+    """Append batches of 5 policy entries until killed; after each commit, write a line
+    ``<first index> <count>`` to ``acknowledgements`` (an append a caller may count on)."""
+    store = open_store(location)
+    address = store.put_object(b"fault-injection policy")
+    with open(acknowledgements, "a", encoding="utf-8") as acknowledged:
+        step = 0
+        while True:
+            step += 1
+            at = T0 + timedelta(seconds=step)
+            first = store.ledger.append([Entry(EntryType.POLICY, "faults", at, {"p": address})] * 5)
+            acknowledged.write(f"{first} 5\n")
+            acknowledged.flush()

@@ -117,7 +117,7 @@ def test_an_edited_observation_row_is_named(store: Store) -> None:
     )
     _execute(store, "UPDATE observations SET manifest = ? WHERE id = ?", first.manifest, second.id)
     assert _problems(store) == [
-        f"entry 1: observation #{second.id} does not match the entry that logged it"
+        f"entry 1: observation #{second.id} does not match the entry that logged it (manifest)"
     ]
     _execute(
         store,
@@ -125,7 +125,10 @@ def test_an_edited_observation_row_is_named(store: Store) -> None:
         second.manifest,
         second.id,
     )
-    assert _problems(store) == [f"observation #{second.id} is not in the ledger"]
+    assert _problems(store) == [
+        "entry 1: the observation it logs has no row in observations",
+        f"observation #{second.id} is not in the ledger",
+    ]
 
 
 def test_stored_hashes_equal_an_in_memory_tree_whatever_the_batch_sizes(store: Store) -> None:
@@ -303,7 +306,7 @@ def test_deleted_rows_without_a_matching_size_are_named(store: Store) -> None:
     _execute(store, "DELETE FROM ledger_entries WHERE idx = 4")
     problems = _problems(store)
     assert problems[0] == "entry 4: is missing"
-    assert "the log's size is 10 but 9 entries are stored (last index 9)" in problems
+    assert "ledger_log.size is 10 but 9 entries are stored (last index 9)" in problems
 
 
 def test_a_checkpoint_signed_by_another_key_is_rejected(store: Store, tmp_path: Path) -> None:

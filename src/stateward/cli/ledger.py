@@ -219,6 +219,7 @@ def _write(path: Path, text: str) -> None:
 def _print_report(report: VerifyReport) -> None:
     log = report.log
     kinds = ", ".join(f"{n} {t}" for t, n in sorted(log.by_type.items()))
+    err.print(f"Database check: {escape(report.structure)}.")
     err.print(
         f"{log.size} entries ({kinds or 'none'}), {log.checkpoints} checkpoints, "
         f"{report.objects} objects checked."

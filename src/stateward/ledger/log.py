@@ -144,8 +144,16 @@ class Ledger:
 
     def verifier(self) -> Verifier:
         """The log's registered verifier key (the signer's, once it has been created)."""
-        vkey = self.db.read_only(sql.read_log).vkey
-        return Ed25519Verifier.from_vkey(vkey) if vkey else self.signer().verifier()
+        log = self.db.read_only(sql.read_log)
+        if not log.vkey:
+            return self.signer().verifier()
+        try:
+            return Ed25519Verifier.from_vkey(log.vkey)
+        except InputError as error:  # the stored row was edited: damage, not bad input
+            raise LedgerIntegrityError(
+                f"ledger_log.vkey of {log.origin} is not a verifier key: {error.reason}",
+                remedy=_REWRITTEN,
+            ) from None
 
     def checkpoint(self) -> tuple[Checkpoint, str]:
         """Sign and keep a checkpoint of the current tree (C2SP tlog-checkpoint).

@@ -36,7 +36,7 @@ from stateward.ledger.signer import Verifier
 from stateward.ledger.storage import sql
 from stateward.ledger.storage.interface import Cursor, Database
 
-__all__ = ["CHUNK", "LogReport", "Problem", "verify_log"]
+__all__ = ["CHUNK", "LogReport", "Problem", "problem_order", "verify_log"]
 
 CHUNK = 1 << 15  # entries read, hashed and compared per query
 _MAX_MISMATCHES = 1000
@@ -48,6 +48,9 @@ class Problem:
 
     entry: int | None
     message: str
+    whole: bool = field(default=False, compare=False)
+    """About the store as a whole (its file, the log's size or key): the likely cause of
+    problems found at entries, so reported before them."""
 
     def text(self) -> str:
         """``entry N: …`` or the bare message."""
@@ -67,13 +70,16 @@ class LogReport:
     """Object digest to the tombstone entry that erased it."""
     manifests: dict[str, int] = field(default_factory=dict)
     """Observation manifest digest to the first observation entry that commits to it."""
-    observations: dict[int, tuple[str | None, str, str]] = field(default_factory=dict)
-    """Observation entry index to its estate, time and manifest digest."""
+    observations: dict[int, tuple[str | None, str, dict[str, str]]] = field(default_factory=dict)
+    """Observation entry index to its estate, time and the objects it names (its manifest…)."""
     by_type: dict[str, int] = field(default_factory=dict)
 
 
-def verify_log(db: Database, verifier: Verifier) -> LogReport:
-    """Recompute the log in ``db`` and compare it with every stored hash and checkpoint."""
+def verify_log(db: Database, verifier: Verifier | None) -> LogReport:
+    """Recompute the log in ``db`` and compare it with every stored hash and checkpoint.
+
+    Without a usable ``verifier`` (the caller reports why) checkpoints are counted, not checked.
+    """
     report = LogReport()
     log = db.read_only(sql.read_log)
     notes = db.read_only(sql.checkpoint_notes)
@@ -82,10 +88,16 @@ def verify_log(db: Database, verifier: Verifier) -> LogReport:
     _check_counts(report, log.size, total)
     roots = _recompute(db, report, log.size, {size for size, _ in notes})
     for size, note in notes:
-        _check_checkpoint(report, verifier, log.origin, size, note, roots)
+        if verifier is not None:
+            _check_checkpoint(report, verifier, log.origin, size, note, roots)
     report.checkpoints = len(notes)
-    report.problems.sort(key=lambda p: (p.entry is None, p))
+    report.problems.sort(key=problem_order)
     return report
+
+
+def problem_order(problem: Problem) -> tuple[bool, bool, Problem]:
+    """Sort key: problems of the whole store, then by entry, then the rest."""
+    return not problem.whole, problem.entry is None, problem
 
 
 def _row_counts(cursor: Cursor) -> tuple[int, int, int]:
@@ -100,14 +112,16 @@ def _check_counts(report: LogReport, size: TreeSize, counts: tuple[int, int, int
         report.problems.append(
             Problem(
                 None,
-                f"the log's size is {size} but {entries} entries are stored (last index {last})",
+                f"ledger_log.size is {size} but {entries} entries are stored (last index {last})",
+                whole=last != size - 1,  # else entries are missing below it: those are named
             )
         )
     if hashes != stored_hash_count(size):
         report.problems.append(
             Problem(
                 None,
-                f"{hashes} tree hashes are stored; a log of {size} has {stored_hash_count(size)}",
+                f"ledger_hashes holds {hashes} tree hashes; a log of {size} entries has "
+                f"{stored_hash_count(size)}",
             )
         )
 
@@ -174,7 +188,7 @@ def _leaf(report: LogReport, index: int, data: bytes) -> bytes:
         report.erased[objects["erased"]] = index
     elif kind == EntryType.OBSERVATION and "manifest" in objects:
         report.manifests.setdefault(objects["manifest"], index)
-        report.observations[index] = (document["estate"], document["time"], objects["manifest"])
+        report.observations[index] = (document["estate"], document["time"], dict(objects))
     return leaf_hash(data)
 
 

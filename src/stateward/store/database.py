@@ -4,6 +4,13 @@ SQL is written once in the common dialect both accept (``INSERT … ON CONFLICT 
 ``?`` placeholders, translated to ``%s`` for psycopg). Writes go through :meth:`read_write`,
 one transaction each; SQLite takes its write lock up front (``BEGIN IMMEDIATE``) so two writers
 queue instead of failing half-way (datasette's single-writer practice).
+
+Every driver error leaves here as a :class:`StorageError` naming the store, or, when the
+database says its own bytes are damaged, a :class:`LedgerIntegrityError` naming the first
+damaged place it finds: a command meets a broken store with one line and exit 3, never a
+traceback. :meth:`check_structure` runs the engine's own consistency check (``ledger verify``
+calls it), which sees damage no query needs to touch, such as an index that no longer
+matches its table.
 """
 
 from __future__ import annotations
@@ -12,11 +19,12 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 from urllib.parse import unquote
 
-from stateward.errors import MissingStoreError, StorageError
+from stateward.errors import LedgerIntegrityError, MissingStoreError, StorageError
 from stateward.ledger.storage.interface import Cursor, Row
 from stateward.ledger.storage.interface import Database as TransactionalDatabase
 
@@ -25,12 +33,31 @@ __all__ = ["Cursor", "Database", "PostgresDatabase", "SQLiteDatabase", "redact_u
 T = TypeVar("T")
 _SQLITE_PARAMETERS = 1000
 _PG_COPY_TYPES = {int: "int8", bytes: "bytea", str: "text"}
+_SHOWN_DAMAGE = 20
+"""Lines of an integrity check kept: enough to name the places, bounded on a wrecked file."""
+_DAMAGED_REMEDY = (
+    "Do not trust this store: run `stateward ledger verify` to list the damage, and restore "
+    "the store from a backup."
+)
+_AMCHECK_INSTALLED = "SELECT 1 FROM pg_extension WHERE extname = 'amcheck'"
+_STORE_INDEXES = """SELECT n.nspname, c.relname FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_am a ON a.oid = c.relam
+    WHERE a.amname = 'btree' AND n.nspname = current_schema() ORDER BY c.relname"""
+_BT_INDEX_CHECK = "SELECT bt_index_check(%s::regclass, true)"
+_SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+_FULL_REMEDY = "Free space there and run the command again; nothing of this command was stored."
 
 
 class Database(TransactionalDatabase, Protocol):
     """The ledger's transaction contract, plus what the store needs to open and close it."""
 
     url: str
+
+    def check_structure(self) -> tuple[str, list[str]]:
+        """Run the engine's own consistency check of tables and indexes: what was checked (or
+        why nothing could be), and one line per damaged place found."""
+        ...
 
     def close(self) -> None:
         """Release the connection."""
@@ -85,8 +112,11 @@ class SQLiteDatabase:
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute(f"PRAGMA synchronous={synchronous}")
             self._conn.execute("PRAGMA busy_timeout=30000")
-        except (sqlite3.Error, OSError) as exc:
-            raise StorageError(f"cannot open SQLite store {path}: {exc}") from None
+            self._conn.text_factory = partial(_utf8, path)
+        except sqlite3.Error as exc:
+            raise self._error(exc, "cannot open it") from None
+        except OSError as exc:
+            raise StorageError(f"cannot open SQLite store {path}: {exc.strerror}") from None
         self._lock = threading.Lock()
 
     def read_only(self, fn: Callable[[Cursor], T]) -> T:
@@ -97,22 +127,81 @@ class SQLiteDatabase:
         with self._transaction("BEGIN IMMEDIATE") as cursor:
             return fn(cursor)
 
+    def check_structure(self) -> tuple[str, list[str]]:
+        # integrity_check, not quick_check: only the full check compares every index with its
+        # table (https://www.sqlite.org/pragma.html#pragma_integrity_check)
+        try:
+            rows = self.read_only(lambda c: c.execute(f"PRAGMA integrity_check({_SHOWN_DAMAGE})"))
+        except LedgerIntegrityError:  # damaged past what the check itself can walk
+            return "SQLite integrity_check (stopped; every table read instead)", self._unreadable()
+        lines = [line for r in rows for line in str(r[0]).splitlines() if line.strip()]
+        return "SQLite integrity_check", [] if lines == ["ok"] else lines
+
+    def _unreadable(self) -> list[str]:
+        """The tables that cannot be read to the end, each read row by row (not held)."""
+        found = []
+        with self._lock:
+            try:
+                names = [str(r[0]) for r in self._conn.execute(_SQLITE_TABLES)]
+            except sqlite3.Error as exc:
+                return [f"its schema (sqlite_master) cannot be read: {exc}"]
+            for name in names:
+                try:
+                    for _ in self._conn.execute(f'SELECT * FROM "{name}"'):
+                        pass
+                except (sqlite3.Error, LedgerIntegrityError) as exc:
+                    found.append(f"table {name} cannot be read: {exc}")
+        return found or ["SQLite cannot check the file"]
+
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[Cursor]:
         with self._lock:
             try:
                 self._conn.execute(begin)
             except sqlite3.Error as exc:
-                raise StorageError(f"{self.path}: {exc}") from None
+                raise self._error(exc) from None
             try:
                 yield _SQLiteCursor(self._conn)
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+            except BaseException as exc:
+                self._rollback()
+                if isinstance(exc, sqlite3.Error):
+                    raise self._error(exc) from None
                 raise
             try:
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                raise StorageError(f"{self.path}: commit failed: {exc}") from None
+                self._rollback()
+                raise self._error(exc, "commit failed") from None
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite already rolled back (a full disk or I/O error ends the transaction)
+
+    def _error(self, exc: sqlite3.Error, doing: str = "") -> StorageError | LedgerIntegrityError:
+        """The driver error as ours; ``doing`` says what failed when it is not a statement."""
+        what = f"{doing}: {exc}" if doing else str(exc)
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary result code
+        if code == sqlite3.SQLITE_FULL:
+            return StorageError(f"{self.path}: the disk is full ({what})", remedy=_FULL_REMEDY)
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return LedgerIntegrityError(
+                f"{self.path} is damaged ({what}){self._first_damage()}", remedy=_DAMAGED_REMEDY
+            )
+        return StorageError(f"{self.path}: {what}")
+
+    def _first_damage(self) -> str:
+        """Where the file is damaged, by SQLite's quick check (only on the failure path)."""
+        try:
+            rows = self._conn.execute("PRAGMA quick_check(3)").fetchall()
+        except sqlite3.Error:
+            return ""  # too damaged to say where
+        # a "*** in database main ***" line may come before the first place, in the same row
+        lines = [line for r in rows for line in str(r[0]).splitlines()]
+        found = [line for line in lines if not line.startswith("***")]
+        return f": {found[0]}" if found and found[0] != "ok" else ""
 
     def close(self) -> None:
         self._conn.close()
@@ -193,6 +282,28 @@ class PostgresDatabase:
     def read_write(self, fn: Callable[[Cursor], T]) -> T:
         return self._run(fn)
 
+    def check_structure(self) -> tuple[str, list[str]]:
+        """Every B-tree index of the store checked against its table by ``amcheck``'s
+        ``bt_index_check(index, heapallindexed => true)``
+        (https://www.postgresql.org/docs/15/amcheck.html). Installing amcheck takes a superuser
+        once (``CREATE EXTENSION amcheck``) and ``ledger verify`` never creates anything, so
+        without it the check is skipped and said so."""
+        import psycopg
+
+        if not self.read_only(lambda c: c.execute(_AMCHECK_INSTALLED)):
+            return "skipped: amcheck is not installed in this database", []
+        indexes = self.read_only(lambda c: c.execute(_STORE_INDEXES))
+        damaged = []
+        for schema, name in indexes:
+            try:
+                with self._lock, self._conn.transaction(), self._conn.cursor() as cursor:
+                    cursor.execute(_BT_INDEX_CHECK, (f'"{schema}"."{name}"',))
+            except psycopg.errors.InsufficientPrivilege:
+                return "skipped: this user may not run amcheck's bt_index_check", []
+            except psycopg.Error as exc:
+                damaged.append(f"index {name}: {_first_line(exc)}")
+        return f"amcheck bt_index_check of {len(indexes)} indexes", damaged[:_SHOWN_DAMAGE]
+
     def _run(self, fn: Callable[[Cursor], T]) -> T:
         import psycopg
 
@@ -201,8 +312,17 @@ class PostgresDatabase:
                 with self._conn.transaction(), self._conn.cursor() as cursor:
                     return fn(_PostgresCursor(cursor))
             except psycopg.Error as exc:
-                message = _scrubbed(_first_line(exc), self.url)
-                raise StorageError(f"{redact_url(self.url)}: {message}") from None
+                raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> StorageError | LedgerIntegrityError:
+        import psycopg
+
+        where, text = redact_url(self.url), _scrubbed(_first_line(exc), self.url)
+        if isinstance(exc, psycopg.errors.DiskFull):
+            return StorageError(f"{where}: the server's disk is full ({text})", remedy=_FULL_REMEDY)
+        if isinstance(exc, psycopg.errors.DataCorrupted | psycopg.errors.IndexCorrupted):
+            return LedgerIntegrityError(f"{where} is damaged: {text}", remedy=_DAMAGED_REMEDY)
+        return StorageError(f"{where}: {text}")
 
     def close(self) -> None:
         self._conn.close()
@@ -247,3 +367,15 @@ every such string in the message, and alone they give little away."""
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _utf8(path: Path, data: bytes) -> str:
+    """TEXT values decoded strictly: bytes that are not UTF-8 were never written by us."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LedgerIntegrityError(
+            f"{path} holds a text value that is not UTF-8 (byte {exc.start}): it was edited "
+            "or damaged",
+            remedy=_DAMAGED_REMEDY,
+        ) from None

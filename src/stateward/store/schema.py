@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from stateward.errors import StorageError
 from stateward.ledger.storage.schema import create_ledger_tables
 from stateward.store.database import Cursor, Database
 from stateward.store.keys import create_key_table
@@ -89,4 +90,11 @@ def migrate(db: Database, migrations: list[tuple[str, Migration]] | None = None)
                 "INSERT INTO _migrations (name, applied) VALUES (?, CURRENT_TIMESTAMP)", (name,)
             )
 
-        db.read_write(apply)
+        try:
+            db.read_write(apply)
+        except StorageError as error:  # its tables exist but its row is gone: the store was edited
+            raise StorageError(
+                f"migration {name} cannot be applied: {error.message}",
+                remedy="The store's _migrations table does not match its tables; "
+                "run `stateward ledger verify` and restore the store from a backup.",
+            ) from None
