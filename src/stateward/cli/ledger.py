@@ -151,15 +151,18 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_j
     "directory",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to write the C2SP tlog-tiles copy into.",
+    help="New directory to write the C2SP tlog-tiles copy into.",
+)
+@click.option(
+    "--force", is_flag=True, help="Write into an existing directory, replacing files (never symlinks)."
 )
 @store_option
 @json_option
 @reports_errors
-def export(directory: Path, store: str | None, as_json: bool) -> None:
+def export(directory: Path, force: bool, store: str | None, as_json: bool) -> None:
     """Export the ledger as a C2SP tlog-tiles directory (checkpoint, hash tiles, entry bundles)
-    that anyone can verify without Stateward."""
-    current, files = open_cli_store(store).ledger.export_tiles(directory)
+    that anyone can verify without Stateward, or with `stateward ledger verify-tiles`."""
+    current, files = open_cli_store(store).ledger.export_tiles(directory, force=force)
     if as_json:
         emit_json({**_head(current), "directory": str(directory), "files": files})
     err.print(f"Wrote {files} files for {current.size} entries to {escape(str(directory))}.")
