@@ -13,7 +13,7 @@ never over an existing file unless ``force`` is given.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -105,11 +105,11 @@ def _check_checkpoint(size: TreeSize, reader: HashReader, signed: str) -> None:
         )
 
 
-def tiles_at(size: int, level: int) -> list[tuple[int, int]]:
+def tiles_at(size: int, level: int) -> Iterator[tuple[int, int]]:
     """``(n, width)`` of every tile at ``level``; the last may be partial (tlog-tiles §Partial
-    Tiles: ``floor(s / 256**l) mod 256`` hashes)."""
+    Tiles: ``floor(s / 256**l) mod 256`` hashes). Lazily: a claimed size may be huge."""
     count = size >> (TILE_HEIGHT * level)  # complete subtrees at tree level 8*l
-    return [(n, min(_WIDTH, count - n * _WIDTH)) for n in range((count + _WIDTH - 1) // _WIDTH)]
+    return ((n, min(_WIDTH, count - n * _WIDTH)) for n in range((count + _WIDTH - 1) // _WIDTH))
 
 
 def tile_hashes(level: int, n: int, width: int, reader: HashReader) -> list[bytes]:
