@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import stateward.sources.engine  # noqa: F401  (registers the container-engine source)
 import stateward.sources.files  # noqa: F401  (registers the built-in file source)
 from stateward.contexts import resolve_components
 from stateward.errors import InputError, StatewardError
+from stateward.model.finding import Finding
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.interface import Progress, source_for
+from stateward.sources.files import FileSource
+from stateward.sources.interface import Progress, Source, source_for
 
 __all__ = ["observe"]
 
@@ -30,13 +33,16 @@ def observe(
     keeper: SecretKeeper,
     clock: Clock = _utcnow,
     progress: Progress | None = None,
+    allow_outside: tuple[Path, ...] = (),
 ) -> Observation:
-    """Read every location with its source and resolve components; bad input becomes errors."""
+    """Read every location with its source and resolve components; bad input becomes errors.
+    Compose side files (``env_file``, secret files) may also be read under ``allow_outside``."""
     locations = list(locations)
     observation = Observation(estate, clock(), tuple(locations))
+    read_findings: list[Finding] = []
     for location in locations:
         try:
-            result = source_for(location).observe(location, keeper, progress)
+            result = _source(location, allow_outside).observe(location, keeper, progress)
         except StatewardError as exc:
             observation.errors.append(InputError(location, exc.message))
             observation.complete = False
@@ -44,9 +50,18 @@ def observe(
         observation.resources.extend(result.resources)
         observation.errors.extend(result.errors)
         observation.complete &= result.complete
+        read_findings.extend(result.findings)
     observation.resources = _unique(observation.resources, observation.errors)
-    observation.components, observation.findings = resolve_components(observation.resources)
+    observation.components, findings = resolve_components(observation.resources)
+    observation.findings = read_findings + findings
     return observation
+
+
+def _source(location: str, allow_outside: tuple[Path, ...]) -> Source:
+    source = source_for(location)
+    if allow_outside and isinstance(source, FileSource):
+        return source.allowing(allow_outside)
+    return source
 
 
 def _unique(resources: list[Resource], errors: list[InputError]) -> list[Resource]:

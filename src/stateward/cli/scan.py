@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -34,19 +35,34 @@ __all__ = ["scan"]
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--estate", required=True, help="Name of the estate this observation belongs to.")
 @click.option("--fail-on-changes", is_flag=True, help="Exit 1 when any component changed.")
+@click.option(
+    "--allow-outside",
+    "allow_outside",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A directory outside a Compose project whose env_file and secret files may be read.",
+)
 @store_option
 @json_option
 @reports_errors
 def scan(
-    sources: tuple[str, ...], estate: str, fail_on_changes: bool, store: str | None, as_json: bool
+    sources: tuple[str, ...],
+    estate: str,
+    fail_on_changes: bool,
+    allow_outside: tuple[Path, ...],
+    store: str | None,
+    as_json: bool,
 ) -> None:
-    """Observe SOURCE... (manifest files or directories, Compose files, engine://) as ESTATE,
-    record the observation, and show what changed since the estate's previous one."""
+    """Observe SOURCE... (manifest files or directories, Compose files, engine://, or - for
+    manifests on standard input) as ESTATE, record the observation, and show what changed since
+    the estate's previous one."""
     opened = open_cli_store(store)
     previous_record = opened.latest(estate)
     previous = opened.load(previous_record, resources=False) if previous_record else None
     with progress("Reading sources") as tick:
-        observation = observe(sources, estate=estate, keeper=opened.keeper, progress=tick)
+        observation = observe(
+            sources, estate=estate, keeper=opened.keeper, progress=tick, allow_outside=allow_outside
+        )
     report = audit(observation)
     observation.findings.extend(report.findings)
     record = opened.record(observation)

@@ -4,7 +4,8 @@ Each service becomes ``ResourceKey("compose", "Service", project, service)`` who
 service mapping after interpolation, with ``environment`` as a map (``env_file`` entries first,
 ``environment`` over them, as Compose merges them) and credential-looking values digested.
 Top-level ``volumes``, ``secrets``, ``configs`` and ``networks`` become resources of those kinds;
-a secret's or config's file content is kept only as a digest.
+a secret's or config's file content is kept only as a digest. Side files are read as
+:mod:`.sidefiles` says: bounded, and only from inside the project directory unless allowed.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from stateward.errors import InputError
+from stateward.errors import CanonicalError, InputError
 from stateward.model.canonical import digest_bytes
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.comments import block_end, comments_between
+from stateward.sources.goyaml import COMPOSE
 from stateward.sources.interface import SourceResult
-from stateward.sources.interpolate import Interpolator, parse_env_file
+from stateward.sources.interpolate import InterpolationTooLarge, Interpolator
 from stateward.sources.redact import redact_args, redact_env_value
+from stateward.sources.sidefiles import SideFiles, compose_bool
 from stateward.sources.yamldocs import DocumentError, read_documents
 
 __all__ = ["is_compose_file", "looks_like_compose", "parse_compose", "project_name"]
@@ -28,7 +31,8 @@ __all__ = ["is_compose_file", "looks_like_compose", "parse_compose", "project_na
 SOURCE = "compose"
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _SECTIONS = {"volumes": "Volume", "secrets": "Secret", "configs": "Config", "networks": "Network"}
-_MAX_SIDE_FILE = 16 * 1024 * 1024
+_INTERPOLATION_BUDGET = 16 * 1024 * 1024
+"""Bytes of variable values substituted into one file, beyond its own size."""
 
 
 def is_compose_file(path: Path) -> bool:
@@ -55,10 +59,13 @@ def project_name(path: Path, declared: Any) -> str:
     return re.sub(r"[^a-z0-9_-]", "-", base.lower()).strip("-_") or "default"
 
 
-def parse_compose(path: Path, text: str, keeper: SecretKeeper) -> SourceResult:
-    """Resources of one Compose file; variables from the ``.env`` beside it."""
+def parse_compose(
+    path: Path, text: str, keeper: SecretKeeper, allowed: tuple[Path, ...] = ()
+) -> SourceResult:
+    """Resources of one Compose file; variables from the ``.env`` beside it. Side files outside
+    the project directory are read only under one of the ``allowed`` directories."""
     result = SourceResult()
-    docs = list(read_documents(text))
+    docs = list(read_documents(text, COMPOSE))
     data = next((d.data for d in docs if not isinstance(d, DocumentError) and d.data), None)
     for doc in docs:
         if isinstance(doc, DocumentError):
@@ -68,32 +75,58 @@ def parse_compose(path: Path, text: str, keeper: SecretKeeper) -> SourceResult:
     if not looks_like_compose(data):
         result.errors.append(InputError(f"{path}:1", "not a Compose file: no `services` map"))
         return result
-    interpolator = Interpolator(_dotenv(path, result))
-    data = interpolator.apply(data)
+    side = SideFiles(path, allowed, result.errors)
+    budget = len(text) + _INTERPOLATION_BUDGET
+    interpolator = Interpolator(side.dotenv(), budget=budget)
+    try:
+        data = interpolator.apply(data)
+    except InterpolationTooLarge:
+        reason = f"variables would add more than {budget >> 20} MiB to the file; refused"
+        result.errors.append(InputError(f"{path}:1", reason))
+        return result
     _report_interpolation(path, text, interpolator, result)
     project = project_name(path, data.get("name"))
     lines = text.splitlines()
     for name, service in data["services"].items():
-        _add_service(result, path, text, project, str(name), service, keeper, lines)
+        _add_service(result, side, text, project, str(name), service, keeper, lines)
     for section, kind in _SECTIONS.items():
-        for name, spec in (data.get(section) or {}).items():
-            body = _side_object(path, kind, spec, keeper)
-            key = ResourceKey("compose", kind, project, str(name))
-            result.resources.append(
-                Resource.of(key, body, Origin(SOURCE, _where(path, text, name)))
-            )
+        _add_section(result, side, text, (project, section, kind), data.get(section), keeper)
     return result
 
 
-def _dotenv(path: Path, result: SourceResult) -> dict[str, str]:
-    env_path = path.parent / ".env"
-    if not env_path.is_file():
-        return {}
+def _add_section(
+    result: SourceResult,
+    side: SideFiles,
+    text: str,
+    names: tuple[str, str, str],
+    entries: Any,
+    keeper: SecretKeeper,
+) -> None:
+    """The top-level ``section`` (project, section name, kind): one resource per entry."""
+    project, section, kind = names
+    if entries is None:
+        return
+    if not isinstance(entries, dict):
+        top = re.search(rf"^{section}:", text, re.MULTILINE)
+        where = f"{side.path}:{text.count(chr(10), 0, top.start()) + 1 if top else 1}"
+        result.errors.append(InputError(where, f"`{section}` must be a map of names"))
+        return
+    for name, spec in entries.items():
+        where = _where(side.path, text, f"{name}:", name)
+        if spec is not None and not isinstance(spec, dict):
+            result.errors.append(InputError(where, f"{section}.{name} must be a map"))
+            continue
+        body = _side_object(side, kind, spec or {}, keeper, where)
+        _append(result, ResourceKey("compose", kind, project, str(name)), body, where)
+
+
+def _append(
+    result: SourceResult, key: ResourceKey, body: dict[str, Any], where: str, comments: Any = ()
+) -> None:
     try:
-        return parse_env_file(env_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        result.errors.append(InputError(str(env_path), f"cannot read: {exc}"))
-        return {}
+        result.resources.append(Resource.of(key, body, Origin(SOURCE, where), comments))
+    except CanonicalError as exc:
+        result.errors.append(InputError(where, exc.message))
 
 
 def _report_interpolation(
@@ -114,7 +147,7 @@ def _report_interpolation(
 
 def _add_service(
     result: SourceResult,
-    path: Path,
+    side: SideFiles,
     text: str,
     project: str,
     name: str,
@@ -123,12 +156,12 @@ def _add_service(
     lines: list[str],
 ) -> None:
     start = _service_line(lines, name)
-    location = f"{path}:{start + 1}"
+    location = f"{side.path}:{start + 1}"
     if not isinstance(service, dict):
         result.errors.append(InputError(location, f"service {name!r} is not a mapping"))
         return
     body = dict(service)
-    env = _env_files(path, body.get("env_file"), result, location)
+    env = _env_files(side, body.get("env_file"), result, location)
     env.update(_environment(body.get("environment"), location, result))
     body["environment"] = {k: redact_env_value(k, v, keeper) for k, v in env.items()}
     for field in ("command", "entrypoint"):
@@ -137,8 +170,7 @@ def _add_service(
         elif isinstance(body.get(field), str):
             body[field] = " ".join(redact_args(body[field].split(" "), keeper))
     key = ResourceKey("compose", "Service", project, name)
-    comments = comments_between(lines, start, block_end(lines, start))
-    result.resources.append(Resource.of(key, body, Origin(SOURCE, location), comments))
+    _append(result, key, body, location, comments_between(lines, start, block_end(lines, start)))
 
 
 def _environment(value: Any, location: str, result: SourceResult) -> dict[str, Any]:
@@ -163,44 +195,34 @@ def _scalar(value: Any) -> Any:
     return str(value)
 
 
-def _env_files(path: Path, value: Any, result: SourceResult, location: str) -> dict[str, Any]:
+def _env_files(side: SideFiles, value: Any, result: SourceResult, location: str) -> dict[str, Any]:
     entries = value if isinstance(value, list) else [value] if value else []
     env: dict[str, Any] = {}
     for entry in entries:
-        spec = entry if isinstance(entry, dict) else {"path": entry, "required": True}
-        env_path = path.parent / str(spec.get("path"))
-        try:
-            env.update(parse_env_file(_read_side(env_path)))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            if spec.get("required", True):
-                result.errors.append(InputError(location, f"env_file {env_path}: {_why(exc)}"))
+        spec = entry if isinstance(entry, dict) else {"path": entry}
+        required = compose_bool(spec.get("required", True))
+        if required is None:
+            reason = f"env_file required: {spec.get('required')!r} is not a boolean"
+            result.errors.append(InputError(location, reason))
+            required = True
+        env.update(side.env(str(spec.get("path")), location, required=required))
     return env
 
 
-def _side_object(path: Path, kind: str, spec: Any, keeper: SecretKeeper) -> dict[str, Any]:
-    body = dict(spec) if isinstance(spec, dict) else {}
+def _side_object(
+    side: SideFiles, kind: str, spec: dict[str, Any], keeper: SecretKeeper, where: str
+) -> dict[str, Any]:
+    body = dict(spec)
     source = body.get("file")
     if kind in ("Secret", "Config") and isinstance(source, str):
-        try:
-            content = (path.parent / source).read_bytes()[:_MAX_SIDE_FILE]
+        content = side.content(source, where)
+        if content is None:
+            body["content"] = None
+        else:
             body["content"] = keeper.digest(content) if kind == "Secret" else digest_bytes(content)
-        except OSError:
-            body["content"] = None  # not on this machine (secret files are rarely committed)
     if kind == "Secret" and "environment" in body:
         body["environment"] = str(body["environment"])
     return body
-
-
-def _read_side(path: Path) -> str:
-    if path.stat().st_size > _MAX_SIDE_FILE:
-        raise ValueError("file too large")
-    return path.read_text(encoding="utf-8")
-
-
-def _why(exc: Exception) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "file not found"
-    return getattr(exc, "strerror", None) or str(exc)
 
 
 def _service_line(lines: list[str], name: str) -> int:

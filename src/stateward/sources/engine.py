@@ -16,6 +16,7 @@ from typing import Any
 import docker
 
 from stateward.engine.client import (
+    DEADLINE_S,
     Engine,
     accepts,
     connect,
@@ -50,6 +51,8 @@ class EngineSource:
     budget: Budget = field(default_factory=Budget)
     environ: Mapping[str, str] | None = None
     """Where ``DOCKER_HOST`` is looked up for ``engine://``; None means the process environment."""
+    deadline_s: float = DEADLINE_S
+    """Longest any one call to the engine may take, its streamed answer included."""
 
     def accepts(self, location: str) -> bool:
         """True for ``engine://`` locations."""
@@ -60,7 +63,7 @@ class EngineSource:
     ) -> SourceResult:
         """One resource per container; see the module docstring for how faults are reported."""
         url = engine_url(location, self.environ)
-        engine = connect(url)
+        engine = connect(url, self.deadline_s)
         try:
             return _scan(engine, keeper, self.budget, progress)
         finally:
@@ -84,6 +87,8 @@ def _scan(
             result.resources.append(_read(engine, ident, keeper, budget, images))
         except docker.errors.APIError as exc:
             result.errors.append(_container_error(engine, name, ident, exc))
+        except _SHAPE_ERRORS as exc:
+            result.errors.append(_shape_error(engine, name, exc))
         except Exception as exc:
             if not is_engine_gone(exc):
                 raise
@@ -95,6 +100,16 @@ def _scan(
     return result
 
 
+# What reading an answer of the wrong shape raises (a JSON array where an object belongs, a
+# number where a list does): the engine's fault, reported per container, never a traceback.
+_SHAPE_ERRORS = (AttributeError, TypeError, KeyError, ValueError)
+
+
+def _shape_error(engine: Engine, name: str, exc: Exception) -> InputError:
+    reason = f"engine's answer has an unexpected shape ({type(exc).__name__}); skipped"
+    return InputError(f"{engine.url}#{name}", reason)
+
+
 def _list(api: docker.APIClient, url: str) -> list[tuple[str, str]]:
     """(name, id) of every container, running or stopped, in name order."""
     try:
@@ -103,7 +118,14 @@ def _list(api: docker.APIClient, url: str) -> list[tuple[str, str]]:
         if not is_engine_gone(exc) and not isinstance(exc, docker.errors.APIError):
             raise
         raise SourceError(f"cannot list containers at {url}: {first_line(exc)}") from None
-    names = ((str((s.get("Names") or [s["Id"]])[0]).lstrip("/"), str(s["Id"])) for s in summaries)
+    try:
+        names = [
+            (str((s.get("Names") or [s["Id"]])[0]).lstrip("/"), str(s["Id"])) for s in summaries
+        ]
+    except _SHAPE_ERRORS as exc:
+        raise SourceError(
+            f"cannot list containers at {url}: the answer has an unexpected shape ({type(exc).__name__})"
+        ) from None
     return sorted(names)
 
 
@@ -115,6 +137,8 @@ def _read(
     images: dict[str, Mapping[str, Any]],
 ) -> Resource:
     inspect = engine.api.inspect_container(ident)
+    if not isinstance(inspect, dict):
+        raise TypeError("the inspect answer is not a JSON object")
     image_id = str(inspect.get("Image", ""))
     if image_id not in images:
         images[image_id] = _image(engine.api, image_id)
@@ -131,7 +155,7 @@ def _image(api: docker.APIClient, image_id: str) -> Mapping[str, Any]:
         found: Mapping[str, Any] = api.inspect_image(image_id)  # type: ignore[no-untyped-call]
     except docker.errors.NotFound:
         return {}  # the image was removed under a stopped container: its facts are unknown
-    return found
+    return found if isinstance(found, dict) else {}
 
 
 def _container_error(

@@ -3,25 +3,37 @@
 Each file goes to the right reader by name and content: Compose file names (``compose.yaml``,
 ``docker-compose*.yml``) and documents with a ``services`` map go to Compose; every other
 ``.yaml``/``.yml``/``.json`` file is read as Kubernetes objects. Other files in a directory are
-skipped; a file named on the command line is always read.
+skipped; a file named on the command line is always read; ``-`` reads a stream of manifests from
+standard input (``kubectl kustomize DIR | stateward scan - …``).
+
+Files are read bounded and only when regular (:mod:`.reading`): a FIFO, a device or a symlink to
+``/dev/zero`` is one error, not a hang. A path that could not be read at all (no permission, not
+a regular file, an unreadable directory) and a folder that must be rendered first (a
+kustomization or a Helm chart) make the observation incomplete: what they hold was not seen.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing as mp
 import os
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from stateward.errors import InputError
+from stateward.model.finding import Finding
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.comments import Comments
 from stateward.sources.compose import is_compose_file, looks_like_compose, parse_compose
 from stateward.sources.interface import Progress, SourceResult, register
 from stateward.sources.manifests import parse_manifests
+from stateward.sources.reading import ReadRefused, read_bounded
 from stateward.sources.yamldocs import DocumentError, read_documents
 
 __all__ = ["FileSource", "MAX_FILE_BYTES"]
@@ -32,47 +44,111 @@ SUFFIXES = (".yaml", ".yml", ".json")
 PARALLEL_FROM = 16
 """Fewer files than this are read in-process: a worker pool costs more than it saves."""
 MAX_WORKERS = 4
+STDIN = "-"
+_KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+_RENDER = {
+    "kustomization": "kubectl kustomize {dir} | stateward scan - --estate ESTATE",
+    "Helm chart": "helm template RELEASE {dir} | stateward scan - --estate ESTATE",
+}
 
 
+@dataclass(slots=True)
 class FileSource:
-    """Reads manifest and Compose files or directories (recursively)."""
+    """Reads manifest and Compose files or directories (recursively), or ``-`` (stdin)."""
 
-    name = "files"
+    name: str = "files"
+    allowed: tuple[Path, ...] = ()
+    """Directories outside a Compose project its side files may still be read from."""
+    stdin: BinaryIO | None = None
+    """Where ``-`` is read from; None means the process's standard input."""
 
     def accepts(self, location: str) -> bool:
         """Anything that is not a URL is taken as a path."""
         return "://" not in location
 
+    def allowing(self, directories: tuple[Path, ...]) -> FileSource:
+        """This source, with Compose side files also readable under ``directories``."""
+        return replace(self, allowed=self.allowed + directories)
+
     def observe(
         self, location: str, keeper: SecretKeeper, progress: Progress | None = None
     ) -> SourceResult:
         """Read every manifest and Compose file under ``location``."""
+        if location == STDIN:
+            return _read_stdin(self.stdin or sys.stdin.buffer, keeper)
         root = Path(location)
         result = SourceResult()
-        if not root.exists():
+        if not root.exists() and not root.is_symlink():
             result.errors.append(InputError(location, "no such file or directory"))
             return result
-        files = list(_files(root))
-        for done, part in enumerate(_read_all(files, keeper), 1):
+        files = list(_files(root, result))
+        for done, part in enumerate(_read_all(files, keeper, self.allowed), 1):
             result.resources.extend(part.resources)
             result.errors.extend(part.errors)
+            result.findings.extend(part.findings)
+            result.complete &= part.complete
             if progress is not None:
                 progress(done, len(files))
         return result
 
 
-def _files(root: Path) -> Iterator[Path]:
-    if root.is_file():
-        yield root
+def _read_stdin(stream: BinaryIO, keeper: SecretKeeper) -> SourceResult:
+    data = stream.read(MAX_FILE_BYTES + 1)
+    result = SourceResult()
+    if len(data) > MAX_FILE_BYTES:
+        reason = f"standard input is over the {MAX_FILE_BYTES >> 20} MiB limit"
+        result.errors.append(InputError("stdin", reason))
+        result.complete = False
+        return result
+    text = _decode("stdin", data, result)
+    if text is None:
+        return result
+    return parse_manifests("stdin", text, keeper)
+
+
+def _files(root: Path, result: SourceResult) -> Iterator[Path]:
+    if not root.is_dir():
+        yield root  # a file named on the command line, whatever its kind: reading decides
         return
-    for directory, subdirs, names in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+    if _unrendered(root, result):
+        return
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename or str(root)
+        result.errors.append(InputError(where, f"cannot read directory: {exc.strerror}"))
+        result.complete = False
+
+    for directory, subdirs, names in os.walk(root, onerror=unreadable):
+        kept = sorted(d for d in subdirs if not d.startswith("."))
+        subdirs[:] = [d for d in kept if not _unrendered(Path(directory, d), result)]
         for name in sorted(names):
             if name.endswith(SUFFIXES) and not name.startswith("."):
                 yield Path(directory, name)
 
 
-def _read_all(files: list[Path], keeper: SecretKeeper) -> Iterator[SourceResult]:
+def _unrendered(directory: Path, result: SourceResult) -> bool:
+    """True (with an error saying how to render it) for a kustomization or a Helm chart: their
+    files are inputs to a renderer, not the objects it makes."""
+    if any((directory / name).is_file() for name in _KUSTOMIZATIONS):
+        what = "kustomization"
+    elif (directory / "Chart.yaml").is_file():
+        what = "Helm chart"
+    else:
+        return False
+    result.errors.append(
+        InputError(
+            str(directory),
+            f"a {what}: its files are not the objects it renders; not read",
+            remedy="Render it and scan the output: " + _RENDER[what].format(dir=directory),
+        )
+    )
+    result.complete = False
+    return True
+
+
+def _read_all(
+    files: list[Path], keeper: SecretKeeper, allowed: tuple[Path, ...]
+) -> Iterator[SourceResult]:
     """Each file's result, in order; many files are parsed by a pool of worker processes.
 
     Parsing is CPU-bound Python, so threads would not help; results come back pickled, in file
@@ -80,44 +156,52 @@ def _read_all(files: list[Path], keeper: SecretKeeper) -> Iterator[SourceResult]
     """
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        yield from (_read_file(path, keeper) for path in files)
+        yield from (_read_file(path, keeper, allowed) for path in files)
         return
     global _worker_keeper
     _worker_keeper = keeper  # inherited by the forked workers, never pickled or written anywhere
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
             chunks = max(1, len(files) // (8 * workers))
-            yield from map(_unpack, pool.map(_read_in_worker, files, chunksize=chunks))
+            work = functools.partial(_read_in_worker, allowed)
+            yield from map(_unpack, pool.map(work, files, chunksize=chunks))
     finally:
         _worker_keeper = None
 
 
 _worker_keeper: SecretKeeper | None = None
-_Packed = tuple[list[tuple[ResourceKey, Origin, bytes, str, Comments]], list[InputError]]
+_Packed = tuple[
+    list[tuple[ResourceKey, Origin, bytes, str, Comments]], list[InputError], bool, list[Finding]
+]
 
 
-def _read_in_worker(path: Path) -> _Packed:
+def _read_in_worker(allowed: tuple[Path, ...], path: Path) -> _Packed:
     # Canonical bytes travel instead of the bodies: bytes pickle at memory speed and the body
     # is rebuilt with the C JSON decoder, which costs a third of unpickling the dicts.
     assert _worker_keeper is not None, "bad math: worker started without the store's keeper"
-    result = _read_file(path, _worker_keeper)
+    result = _read_file(path, _worker_keeper, allowed)
     packed = [(r.key, r.origin, r.canonical, r.digest, r.comments) for r in result.resources]
-    return packed, result.errors
+    return packed, result.errors, result.complete, result.findings
 
 
 def _unpack(packed: _Packed) -> SourceResult:
-    resources, errors = packed
+    resources, errors, complete, findings = packed
     return SourceResult(
         [
             Resource(key, json.loads(data), origin, data, address, comments)
             for key, origin, data, address, comments in resources
         ],
         errors,
+        complete,
+        findings,
     )
 
 
-def _read_file(path: Path, keeper: SecretKeeper) -> SourceResult:
+def _read_file(path: Path, keeper: SecretKeeper, allowed: tuple[Path, ...]) -> SourceResult:
     result = SourceResult()
+    if path.name in _KUSTOMIZATIONS or path.name == "Chart.yaml":
+        _unrendered(path.parent, result)
+        return result
     text = _text(path, result)
     if text is None:
         return result
@@ -125,26 +209,26 @@ def _read_file(path: Path, keeper: SecretKeeper) -> SourceResult:
         result.errors.append(InputError(str(path), "empty file"))
         return result
     if _is_compose(path, text):
-        return parse_compose(path, text, keeper)
+        return parse_compose(path, text, keeper, allowed)
     return parse_manifests(str(path), text, keeper)
 
 
 def _text(path: Path, result: SourceResult) -> str | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            reason = f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES >> 20} MiB limit"
-            result.errors.append(InputError(str(path), reason))
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        result.errors.append(InputError(str(path), f"cannot read: {exc.strerror}"))
+        data = read_bounded(path, MAX_FILE_BYTES)
+    except ReadRefused as exc:
+        result.errors.append(InputError(str(path), exc.reason))
+        result.complete &= not exc.unseen
         return None
+    return _decode(str(path), data, result)
+
+
+def _decode(where: str, data: bytes, result: SourceResult) -> str | None:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         reason = f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        result.errors.append(InputError(str(path), reason))
+        result.errors.append(InputError(where, reason))
         return None
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from stateward.errors import InputError, SourceError
+from stateward.model.finding import Finding
 from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
 
@@ -28,6 +29,8 @@ class SourceResult:
     resources: list[Resource] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     complete: bool = True
+    findings: list[Finding] = field(default_factory=list)
+    """What the source saw that the estate's own consumer would refuse (kubectl, Compose)."""
 
 
 class Source(Protocol):

@@ -1,10 +1,14 @@
 """Compose variable interpolation (Compose Specification, "Interpolation").
 
 Supported: ``$VAR``, ``${VAR}``, ``${VAR:-default}``, ``${VAR-default}``, ``${VAR:?error}``,
-``${VAR?error}``, ``${VAR:+alt}``, ``${VAR+alt}`` and ``$$`` for a literal ``$``. Values come only
-from the project's ``.env`` (and an injected mapping), never silently from the caller's shell, so a
-scan gives the same result on every machine. An unset variable becomes "" as in Compose, and is
-reported.
+``${VAR?error}``, ``${VAR:+alt}``, ``${VAR+alt}`` and ``$$`` for a literal ``$``; defaults, alternatives
+and messages are themselves interpolated, so ``${A:-${B:-x}}`` nests. The rules are compose-go's
+template package, ported from
+https://github.com/compose-spec/compose-go/blob/e70e961c3a3acebf0800b882f1afb3dbf1fb74a2/template/template.go
+Values come only from the project's ``.env`` (and an injected mapping), never silently from the
+caller's shell, so a scan gives the same result on every machine. An unset variable becomes "" as
+in Compose, and is reported. The text substituted into one file is bounded (``budget``): a 1 MiB
+value used through a thousand aliases would otherwise take gigabytes.
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Interpolator", "parse_env_file"]
+__all__ = ["Interpolator", "InterpolationTooLarge", "parse_env_file"]
 
-_PATTERN = re.compile(
-    r"\$(?:(?P<escaped>\$)|(?P<named>[A-Za-z_][A-Za-z0-9_]*)|"
-    r"\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?+])(?P<arg>[^}]*))?\})"
-)
+_NAME = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
+# Operators in compose-go's order of precedence when several occur (getSubstitutionFunction…).
+_OPERATORS = (":?", "?", ":-", "-", ":+", "+")
+
+
+class InterpolationTooLarge(Exception):
+    """Substitution would add more than the budget's bytes to the file."""
 
 
 @dataclass
@@ -27,39 +34,113 @@ class Interpolator:
     """Substitutes variables in every string of a parsed Compose document."""
 
     variables: Mapping[str, str]
+    budget: int = 16 * 1024 * 1024
+    """Bytes of variable values that may be substituted in all, before InterpolationTooLarge."""
     missing: list[tuple[str, str]] = field(default_factory=list)
     """(variable, where) for every unset variable met without a default."""
     failed: list[tuple[str, str]] = field(default_factory=list)
-    """(variable, message) for every ``${VAR:?message}`` whose variable was unset."""
+    """(variable, message) for every ``${VAR:?message}`` whose variable was unset, and every
+    malformed ``${…}`` (variable "" then)."""
 
     def apply(self, value: Any, where: str = "") -> Any:
         """``value`` with every string interpolated; ``where`` names the field for reports."""
         if isinstance(value, str):
-            return _PATTERN.sub(lambda m: self._replace(m, where), value)
+            return self.substitute(value, where) if "$" in value else value
         if isinstance(value, dict):
             return {k: self.apply(v, f"{where}.{k}" if where else k) for k, v in value.items()}
         if isinstance(value, list):
             return [self.apply(v, f"{where}[{i}]") for i, v in enumerate(value)]
         return value
 
-    def _replace(self, match: re.Match[str], where: str) -> str:
-        if match.group("escaped"):
-            return "$"
-        name = match.group("named") or match.group("braced")
-        op, arg = match.group("op"), match.group("arg") or ""
-        value = self.variables.get(name)
-        unset_or_empty = value is None or (value == "" and op is not None and op.startswith(":"))
-        if op in (":-", "-"):
-            return arg if (value is None if op == "-" else unset_or_empty) else str(value)
-        if op in (":+", "+"):
-            return "" if (value is None if op == "+" else unset_or_empty) else arg
-        if op in (":?", "?") and (value is None if op == "?" else unset_or_empty):
-            self.failed.append((name, arg or "required variable is not set"))
+    def substitute(self, text: str, where: str) -> str:
+        """One string, left to right, as compose-go's ``SubstituteWithOptions``."""
+        out: list[str] = []
+        at = 0
+        while (dollar := text.find("$", at)) != -1:
+            out.append(text[at:dollar])
+            at = self._one(text, dollar, where, out)
+        out.append(text[at:])
+        return "".join(out)
+
+    def _one(self, text: str, dollar: int, where: str, out: list[str]) -> int:
+        """Substitute the expression starting at ``dollar`` into ``out``; the index after it."""
+        after = text[dollar + 1 : dollar + 2]
+        if after == "$":
+            out.append("$")
+            return dollar + 2
+        if after == "{":
+            close = _closing_brace(text, dollar)
+            if close == -1:
+                self.failed.append(("", f"invalid template {text!r} (no closing brace)"))
+                out.append(text[dollar:])
+                return len(text)
+            out.append(self._braced(text[dollar + 2 : close], where))
+            return close + 1
+        name = _NAME.match(text, dollar + 1)
+        if name is None:
+            out.append("$")  # not a template: compose-go's pattern leaves it as it is
+            return dollar + 1
+        out.append(self._lookup(name.group(), where))
+        return name.end()
+
+    def _braced(self, body: str, where: str) -> str:
+        name = _NAME.match(body)
+        if name is None:
+            self.failed.append(("", f"invalid template ${{{body}}}"))
             return ""
+        rest = body[name.end() :]
+        if not rest:
+            return self._lookup(name.group(), where)
+        op = next((o for o in _OPERATORS if rest.startswith(o)), None)
+        if op is None:
+            self.failed.append((name.group(), f"invalid template ${{{body}}}"))
+            return ""
+        return self._operator(name.group(), op, rest[len(op) :], where)
+
+    def _operator(self, name: str, op: str, arg: str, where: str) -> str:
+        value = self.variables.get(name)
+        absent = value is None or (op.startswith(":") and value == "")
+        if op.endswith("-"):
+            return self.substitute(arg, where) if absent else self._spend(value or "")
+        if op.endswith("+"):
+            return self._spend(value or "") if absent else self.substitute(arg, where)
+        if absent:
+            self.failed.append(
+                (name, self.substitute(arg, where) or "required variable is not set")
+            )
+            return ""
+        return self._spend(value or "")
+
+    def _lookup(self, name: str, where: str) -> str:
+        value = self.variables.get(name)
         if value is None:
             self.missing.append((name, where))
             return ""
+        return self._spend(value)
+
+    def _spend(self, value: str) -> str:
+        self.budget -= len(value)
+        if self.budget < 0:
+            raise InterpolationTooLarge("variable values substituted past the budget")
         return value
+
+
+def _closing_brace(text: str, dollar: int) -> int:
+    """Index of the brace closing the ``${`` at ``dollar``, or -1: compose-go's
+    ``getFirstBraceClosingIndex``, including its skip of the character after each ``{``."""
+    depth = 0
+    at = dollar
+    while at < len(text):
+        char = text[at]
+        if char == "}":
+            depth -= 1
+            if depth == 0:
+                return at
+        if char == "{":
+            depth += 1
+            at += 1
+        at += 1
+    return -1
 
 
 def parse_env_file(text: str) -> dict[str, str]:

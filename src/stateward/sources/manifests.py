@@ -1,24 +1,32 @@
 """Kubernetes objects from YAML or JSON text: manifests, ``kubectl get -o yaml|json`` dumps,
 ``kubectl kustomize`` and ``helm template`` output (all are streams of objects or ``List``s).
+
+Values are read as kubectl reads them (:mod:`.goyaml`); a value kubectl would refuse to decode
+(a boolean or number where a string belongs) is reported by :mod:`.kubetypes` with its line. An
+object named by ``metadata.generateName`` (Helm and Argo CD hook Jobs) is identified by its kind,
+that prefix and its hook annotations.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+import math
 from typing import Any
 
-from stateward.errors import InputError
+from stateward.errors import CanonicalError, InputError
 from stateward.model.resource import CLUSTER_SCOPED_KINDS, Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.comments import Comments, comments_between
 from stateward.sources.interface import SourceResult
+from stateward.sources.kubetypes import type_findings
 from stateward.sources.redact import redact_object
 from stateward.sources.yamldocs import Document, DocumentError, read_documents
 
 __all__ = ["parse_manifests", "resource_key"]
 
 SOURCE = "manifests"
+HOOK_ANNOTATIONS = ("helm.sh/hook", "argocd.argoproj.io/hook")
+"""What tells two hook objects of one ``generateName`` apart: the hooks they run on."""
 
 
 def parse_manifests(path: str, text: str, keeper: SecretKeeper) -> SourceResult:
@@ -32,11 +40,11 @@ def parse_manifests(path: str, text: str, keeper: SecretKeeper) -> SourceResult:
             continue
         for key, where in doc.duplicates:
             result.errors.append(InputError(f"{path}:{where}", f"duplicate key {key!r}"))
-        objects = list(_objects(doc))
+        objects = _objects(doc, path, result)
         # Items of one List share a document: its comments belong to none of them in particular.
         comments = _comments(lines, separators, doc.line - 1) if len(objects) == 1 else ()
         for obj in objects:
-            _add(result, path, doc.line, obj, keeper, comments)
+            _add(result, path, doc, obj, keeper, comments)
     return result
 
 
@@ -50,25 +58,29 @@ def _comments(lines: list[str], separators: list[int], first: int) -> Comments:
     return comments_between(lines, start, end)
 
 
-def _objects(doc: Document) -> Iterator[Any]:
+def _objects(doc: Document, path: str, result: SourceResult) -> list[Any]:
     data = doc.data
     if data is None:
-        return  # empty documents are allowed between separators
+        return []  # empty documents are allowed between separators
     if isinstance(data, dict) and str(data.get("kind", "")).endswith("List") and "items" in data:
-        yield from data["items"] or []
-    else:
-        yield data
+        items = data["items"]
+        if isinstance(items, list) or items is None:
+            return items or []
+        where = f"{path}:{doc.line_of(data, 'items')}"
+        result.errors.append(InputError(where, f"{data['kind']} items must be a list"))
+        return []
+    return [data]
 
 
 def _add(
     result: SourceResult,
     path: str,
-    line: int,
+    doc: Document,
     obj: Any,
     keeper: SecretKeeper,
     comments: Comments,
 ) -> None:
-    location = f"{path}:{line}"
+    location = f"{path}:{doc.line}"
     if not isinstance(obj, dict):
         result.errors.append(
             InputError(location, f"document is a {_type_name(obj)}, not a Kubernetes object")
@@ -79,8 +91,20 @@ def _add(
     except InputError as exc:
         result.errors.append(InputError(location, exc.reason))
         return
+    result.findings.extend(type_findings(obj, key, path, doc))
     redact_object(obj, keeper)
-    result.resources.append(Resource.of(key, obj, Origin(SOURCE, location), comments))
+    try:
+        result.resources.append(Resource.of(key, obj, Origin(SOURCE, location), comments))
+    except CanonicalError as exc:
+        line = doc.find_line(obj, _not_canonical) or doc.line
+        result.errors.append(InputError(f"{path}:{line}", exc.message))
+
+
+def _not_canonical(value: Any) -> bool:
+    """A value canonical JSON has no form for (a NaN, an infinity, a set, bytes)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return not isinstance(value, str | int | dict | list | None)
 
 
 def resource_key(obj: dict[str, Any]) -> ResourceKey:
@@ -91,9 +115,9 @@ def resource_key(obj: dict[str, Any]) -> ResourceKey:
     if not isinstance(kind, str) or not kind:
         raise InputError("?", "missing kind")
     metadata = obj.get("metadata")
-    name = metadata.get("name") if isinstance(metadata, dict) else None
-    if not isinstance(name, str) or not name:
-        raise InputError("?", f"{kind} without metadata.name")
+    name = _name(metadata) if isinstance(metadata, dict) else None
+    if name is None:
+        raise InputError("?", f"{kind} without metadata.name or metadata.generateName")
     namespace = metadata.get("namespace") if isinstance(metadata, dict) else None
     if kind in CLUSTER_SCOPED_KINDS:
         namespace = ""
@@ -101,6 +125,20 @@ def resource_key(obj: dict[str, Any]) -> ResourceKey:
         namespace = "default"
     group = api_version.rpartition("/")[0]
     return ResourceKey(group, kind, namespace, name)
+
+
+def _name(metadata: dict[str, Any]) -> str | None:
+    """``metadata.name``; else, for an object the API server will name, ``generateName`` then
+    ``*`` then ``@hook`` for each hook annotation (``db-migrate-*@PreSync``)."""
+    name = metadata.get("name")
+    if isinstance(name, str) and name:
+        return name
+    prefix = metadata.get("generateName")
+    if not isinstance(prefix, str) or not prefix:
+        return None
+    annotations = metadata.get("annotations")
+    hooks = annotations if isinstance(annotations, dict) else {}
+    return prefix + "*" + "".join(f"@{hooks[a]}" for a in HOOK_ANNOTATIONS if a in hooks)
 
 
 def _type_name(value: Any) -> str:

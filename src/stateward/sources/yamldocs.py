@@ -1,23 +1,28 @@
 """YAML and JSON documents with their line numbers, through PyYAML's C parser.
 
 Differences from ``yaml.safe_load_all``, each deliberate:
-- timestamps stay strings (Kubernetes and Compose read ``2024-01-01`` as a string);
+- plain scalars resolve as the consumer's Go reader resolves them (:mod:`.goyaml`): ``22:22`` and
+  ``=`` are strings, ``yes`` is a boolean for kubectl and a string for Compose;
 - mapping keys keep their source text (``on:`` stays ``"on"``, ``80:`` stays ``"80"``), so every key
   is a string and canonical JSON is always possible;
 - a duplicate key is reported (the later value wins, as in Go's yaml.v2 ``Unmarshal``);
-- each document carries the line it starts on, so errors can say ``file:line``;
-- a broken document does not lose its neighbours: the stream is re-read document by document.
+- each document carries the line it starts on, and the line of each non-string value, so errors
+  can say ``file:line``;
+- a broken document does not lose its neighbours: the stream is re-read document by document;
+- aliases may not expand a document past a count of values or of bytes ("billion laughs").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from stateward.sources.goyaml import BOOL, COMPOSE, FLOAT, INT, KUBERNETES, NULL, Schema
 
 __all__ = ["Document", "DocumentError", "read_documents"]
 
@@ -25,6 +30,14 @@ MAX_DEPTH = 100
 """Deeper nesting is refused: no real manifest needs it and it guards the recursion limit."""
 MAX_EXPANDED = 2_000_000
 """Values a document may expand to through aliases ("billion laughs" guard)."""
+MAX_ALIASED_BYTES = 16 * 1024 * 1024
+"""Bytes of scalar text aliases may add to a document beyond the text itself: every later copy
+(canonical JSON, interpolation) is of the expanded size, so it is bounded, not just the count."""
+MAX_LINES = 100_000
+"""Non-string values whose line is remembered per document; later ones report the document's."""
+
+Where = tuple[int, Any]
+"""(id of a dict or list, key or index): where a value sits, for :meth:`Document.line_of`."""
 
 
 @dataclass(slots=True)
@@ -34,6 +47,26 @@ class Document:
     data: Any
     line: int
     duplicates: list[tuple[str, int]] = field(default_factory=list)
+    lines: dict[Where, int] = field(default_factory=dict, repr=False)
+    """Line of each non-string scalar value, by where it sits in ``data``."""
+
+    def line_of(self, container: Any, key: Any) -> int:
+        """Line of ``container[key]`` when it is a non-string value, else the document's."""
+        return self.lines.get((id(container), key), self.line)
+
+    def find_line(self, root: Any, bad: Callable[[Any], bool]) -> int | None:
+        """Line of the first value under ``root`` (a dict or list of ``data``) for which ``bad``
+        holds; None if none does."""
+        stack: list[Any] = [root]
+        while stack:
+            node = stack.pop()
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, value in items:
+                if bad(value):
+                    return self.line_of(node, key)
+                if isinstance(value, dict | list):
+                    stack.append(value)
+        return None
 
 
 @dataclass(slots=True)
@@ -46,7 +79,26 @@ class DocumentError:
 
 class _Loader(yaml.CSafeLoader):
     duplicates: list[tuple[str, int]]
+    lines: dict[Where, int]
+    schema: Schema = KUBERNETES
     depth: int = 0
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            return self.schema.resolve(value)[0]
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+    def construct_go_scalar(self, node: ScalarNode) -> Any:
+        """A plain or explicitly tagged scalar, decoded as go-yaml's ``resolve`` does."""
+        tag, value = self.schema.resolve(node.value)
+        if tag == node.tag:
+            return value
+        if node.tag == FLOAT and tag == INT:
+            return float(value)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"cannot decode {node.value!r} as {node.tag.rsplit(':', 1)[1]}",
+            node.start_mark,
+        )  # fmt: skip
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         self.flatten_mapping(node)
@@ -56,7 +108,7 @@ class _Loader(yaml.CSafeLoader):
             key = _key_text(self, key_node)
             if key in out:
                 self.duplicates.append((key, key_node.start_mark.line + 1))
-            out[key] = self.construct_object(value_node, deep=True)
+            out[key] = self._child(out, key, value_node)
         self.depth -= 1
         return out
 
@@ -64,14 +116,26 @@ class _Loader(yaml.CSafeLoader):
         # Built eagerly (PyYAML defers lists through generators) so that nesting is counted
         # and a list that contains itself fails as "recursive node" instead of looping.
         self._enter()
-        out = [self.construct_object(child, deep=True) for child in node.value]
+        out: list[Any] = []
+        for index, child in enumerate(node.value):
+            out.append(self._child(out, index, child))
         self.depth -= 1
         return out
+
+    def _child(self, parent: Any, key: Any, node: Node) -> Any:
+        value = self.construct_object(node, deep=True)
+        if not isinstance(value, str | dict | list | None) and len(self.lines) < MAX_LINES:
+            self.lines[(id(parent), key)] = node.start_mark.line + 1
+        return value
 
     def _enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _ShapeError(f"nesting deeper than {MAX_DEPTH} levels")
+
+
+class _ComposeLoader(_Loader):
+    schema = COMPOSE
 
 
 def _key_text(loader: _Loader, node: Node) -> str:
@@ -82,6 +146,8 @@ def _key_text(loader: _Loader, node: Node) -> str:
     )
 
 
+for _tag in (BOOL, FLOAT, INT, NULL):
+    _Loader.add_constructor(_tag, _Loader.construct_go_scalar)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)  # type: ignore[type-var]
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_list)
@@ -103,16 +169,18 @@ def _has_alias(text: str) -> bool:
     return False
 
 
-def read_documents(text: str) -> Iterator[Document | DocumentError]:
-    """Every document of a YAML (or JSON) stream, or an error for each that cannot be parsed."""
+def read_documents(text: str, schema: Schema = KUBERNETES) -> Iterator[Document | DocumentError]:
+    """Every document of a YAML (or JSON) stream, or an error for each that cannot be parsed;
+    plain scalars resolve as ``schema``'s consumer resolves them."""
+    loader = _ComposeLoader if schema is COMPOSE else _Loader
     try:
-        yield from list(_load(text, 0))
+        yield from list(_load(loader, text, 0))
     except (yaml.YAMLError, _ShapeError, RecursionError):
-        yield from _load_separately(text)
+        yield from _load_separately(loader, text)
 
 
-def _load(text: str, line_offset: int) -> Iterator[Document]:
-    loader = _Loader(text)
+def _load(loader_class: type[_Loader], text: str, line_offset: int) -> Iterator[Document]:
+    loader = loader_class(text)
     # Alias bombs need aliases; without an alias token the walk is skipped. Depth and cycles
     # are caught while constructing.
     may_alias = _has_alias(text)
@@ -120,24 +188,26 @@ def _load(text: str, line_offset: int) -> Iterator[Document]:
         while loader.check_node():
             node = loader.get_node()
             assert node is not None, "bad math: check_node promised a node"
-            loader.duplicates, loader.depth = [], 0
+            loader.duplicates, loader.lines, loader.depth = [], {}, 0
             if may_alias:
-                _check_shape(node)
+                _check_shape(node, len(text) + MAX_ALIASED_BYTES)
             data = loader.construct_document(node)
             dups = [(key, line + line_offset) for key, line in loader.duplicates]
-            yield Document(data, node.start_mark.line + 1 + line_offset, dups)
+            lines = {where: line + line_offset for where, line in loader.lines.items()}
+            yield Document(data, node.start_mark.line + 1 + line_offset, dups, lines)
     finally:
         loader.dispose()
 
 
-def _load_separately(text: str) -> Iterator[Document | DocumentError]:
+def _load_separately(loader: type[_Loader], text: str) -> Iterator[Document | DocumentError]:
     starts = [0] + [m.start() for m in _DOC_START.finditer(text) if m.start() > 0]
     for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
         offset = text.count("\n", 0, begin)
+        chunk = text[begin:end]
         try:
-            yield from list(_load(text[begin:end], offset))
+            yield from list(_load(loader, chunk, offset))
         except yaml.YAMLError as exc:
-            yield DocumentError(*_describe(exc, offset))
+            yield DocumentError(*_describe(exc, chunk, offset))
         except _ShapeError as exc:
             yield DocumentError(offset + 1, str(exc))
         except RecursionError:
@@ -148,34 +218,47 @@ class _ShapeError(Exception):
     """A document whose shape we refuse: too deep, cyclic, or an alias bomb."""
 
 
-def _check_shape(root: Node) -> None:
-    """Refuse cycles, nesting past MAX_DEPTH and alias bombs (expanded size past MAX_EXPANDED)."""
-    sizes: dict[int, int] = {}
+def _check_shape(root: Node, max_bytes: int) -> None:
+    """Refuse cycles, nesting past MAX_DEPTH and alias bombs: expanded past MAX_EXPANDED values
+    or ``max_bytes`` bytes of scalar text."""
+    sizes: dict[int, tuple[int, int]] = {}
+    busy = (-1, -1)
 
-    def size(node: Node, depth: int) -> int:
+    def size(node: Node, depth: int) -> tuple[int, int]:
         if depth > MAX_DEPTH:
             raise _ShapeError(f"nesting deeper than {MAX_DEPTH} levels")
         if isinstance(node, ScalarNode):
-            return 1
+            return 1, len(node.value)
         known = sizes.get(id(node))
-        if known == -1:
+        if known is busy:
             raise _ShapeError("cyclic alias (a document that contains itself)")
         if known is not None:
             return known
-        sizes[id(node)] = -1
+        sizes[id(node)] = busy
         children = [v for _, v in node.value] if isinstance(node, MappingNode) else node.value
-        total = 1 + sum(size(child, depth + 1) for child in children)
-        if total > MAX_EXPANDED:
+        count, length = 1, 0
+        for child in children:
+            child_count, child_length = size(child, depth + 1)
+            count, length = count + child_count, length + child_length
+        if count > MAX_EXPANDED:
             raise _ShapeError(f"aliases expand to more than {MAX_EXPANDED} values")
-        sizes[id(node)] = total
-        return total
+        if length > max_bytes:
+            raise _ShapeError(f"aliases expand to more than {max_bytes >> 20} MiB of text")
+        sizes[id(node)] = (count, length)
+        return count, length
 
     size(root, 1)
 
 
-def _describe(exc: yaml.YAMLError, offset: int) -> tuple[int, str]:
+def _describe(exc: yaml.YAMLError, text: str, offset: int) -> tuple[int, str]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = offset + (mark.line + 1 if mark is not None else 1)
+    if mark is not None:
+        line = offset + mark.line + 1
+    elif isinstance(exc, yaml.reader.ReaderError):
+        # libyaml reports a bad character by its byte offset in the UTF-8 text.
+        line = offset + text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
+    else:
+        line = offset + 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     reason = f"{context}: {problem}" if context else str(problem)

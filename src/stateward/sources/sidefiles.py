@@ -1,0 +1,84 @@
+"""The files a Compose file names beside itself: ``.env``, ``env_file`` and the ``file`` of a secret
+or config. Each is read bounded (a symlink to ``/dev/zero`` is refused, not read forever) and only
+from inside the project directory, or from a directory the operator allowed
+(``scan --allow-outside DIR``): a Compose file from elsewhere may not make a scan read
+``/etc/shadow`` into a digest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stateward.errors import InputError
+from stateward.sources.interpolate import parse_env_file
+from stateward.sources.reading import ReadRefused, read_bounded, within
+
+__all__ = ["MAX_SIDE_FILE", "SideFiles", "compose_bool"]
+
+MAX_SIDE_FILE = 16 * 1024 * 1024
+# compose-go's toBoolean, which its loader applies to a string where a boolean belongs
+# (``required: "no"``):
+# https://github.com/compose-spec/compose-go/blob/e70e961c3a3acebf0800b882f1afb3dbf1fb74a2/loader/interpolate.go#L103-L117
+_BOOLEAN_WORDS = {
+    **dict.fromkeys(("true", "y", "yes", "on"), True),
+    **dict.fromkeys(("false", "n", "no", "off"), False),
+}
+
+
+def compose_bool(value: Any) -> bool | None:
+    """``value`` as compose-go reads a boolean field; None when it would reject it."""
+    if isinstance(value, bool):
+        return value
+    return _BOOLEAN_WORDS.get(value.lower()) if isinstance(value, str) else None
+
+
+@dataclass(slots=True)
+class SideFiles:
+    """Reads the side files of the Compose file ``path``; refusals go to ``errors``."""
+
+    path: Path
+    allowed: tuple[Path, ...] = ()
+    errors: list[InputError] = field(default_factory=list)
+
+    def read(self, name: str) -> bytes:
+        """The bytes of ``name`` (relative to the project directory); ReadRefused otherwise."""
+        target = self.path.parent / name
+        if not any(within(target, root) for root in (self.path.parent, *self.allowed)):
+            raise ReadRefused(
+                "outside the project directory; refused (allow its directory with "
+                "--allow-outside DIR)",
+                unseen=False,
+            )
+        if not target.exists():
+            raise ReadRefused("file not found", unseen=False, missing=True)
+        return read_bounded(target, MAX_SIDE_FILE)
+
+    def dotenv(self) -> dict[str, str]:
+        """Variables of the ``.env`` beside the Compose file (none when there is none)."""
+        if not (self.path.parent / ".env").exists():
+            return {}
+        return self.env(".env", str(self.path.parent / ".env"), required=True)
+
+    def env(self, name: str, location: str, *, required: bool) -> dict[str, str]:
+        """Variables of the env file ``name``; a refusal is an error at ``location`` when the
+        file is required (compose-go skips a missing optional file)."""
+        try:
+            return parse_env_file(self.read(name).decode("utf-8"))
+        except ReadRefused as exc:
+            if required:
+                self.errors.append(InputError(location, f"env_file {name}: {exc.reason}"))
+        except UnicodeDecodeError:
+            self.errors.append(InputError(location, f"env_file {name}: not UTF-8 text"))
+        return {}
+
+    def content(self, name: str, location: str) -> bytes | None:
+        """A secret's or config's file; None when it is not on this machine (secret files are
+        rarely committed), or refused (then with an error at ``location``)."""
+        try:
+            return self.read(name)
+        except ReadRefused as exc:
+            if not exc.missing:
+                self.errors.append(InputError(location, f"file {name}: {exc.reason}"))
+            return None
