@@ -20,8 +20,8 @@ _COMMON = {
                               HealthCheck.data_too_large, HealthCheck.filter_too_much],
 }  # fmt: skip
 # About a minute in all across tests/fuzz on the project's 2-core CI machine.
-settings.register_profile("fuzz-ci", max_examples=150, database=ReadOnlyDatabase(CORPUS), **_COMMON)
-settings.register_profile("fuzz-long", max_examples=20_000, database=CORPUS, **_COMMON)
+settings.register_profile("fuzz-ci", max_examples=300, database=ReadOnlyDatabase(CORPUS), **_COMMON)
+settings.register_profile("fuzz-long", max_examples=5_000, database=CORPUS, **_COMMON)
 
 
 def fuzz_settings() -> settings:

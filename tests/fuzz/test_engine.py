@@ -1,19 +1,27 @@
-"""Fuzz the engine facts parser with inspect replies of any JSON shape.
+"""Fuzz the engine source with answers of any JSON shape from a loopback engine.
 
-An engine (or something answering on its socket) may send any JSON; the facts parser must turn
-it into a body or a StatewardError, never a traceback.
+A real HTTP server on a unix socket stands in for the engine and answers the container listing,
+inspect, image and changes endpoints with mutated real answers or any JSON; the real
+EngineSource (client, facts parser, writable layer) must turn each into resources and errors,
+never a traceback.
 """
 
 from __future__ import annotations
 
+import json
+import socketserver
+import tempfile
+import threading
+from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
+from sources.test_engine_hostile import _Handler
 
-from stateward.engine.facts import container_facts, redacted_inspect
 from stateward.errors import StatewardError
 from stateward.model.secrets import SecretKeeper
+from stateward.sources.engine import EngineSource
 
 from .conftest import fuzz_settings
 from .strategies import JUNK, mutated
@@ -48,12 +56,54 @@ IMAGE: dict[str, Any] = {
 }
 
 
+LISTING: list[Any] = [{"Id": "3f" * 32, "Names": ["/shop-web-1"]}]
+CHANGES: list[Any] = [{"Path": "/etc/nginx", "Kind": 0}, {"Path": "/tmp/x", "Kind": 1}]
+_ANSWERS: dict[str, bytes] = {}
+
+
+def _route(path: str) -> tuple[bytes, float]:
+    if path.endswith("/version"):
+        return b'{"Components": [{"Name": "Podman Engine"}]}', 0.0
+    kind = ("image" if "/images/" in path else "listing" if path.endswith("/containers/json")
+            else "changes" if path.endswith("/changes") else "inspect" if path.endswith("/json")
+            else "other")  # fmt: skip
+    return _ANSWERS.get(kind, b"{}"), 0.0
+
+
+def _serve() -> str:
+    sock = str(Path(tempfile.mkdtemp(prefix="stateward-fuzz-")) / "engine.sock")
+    handler = type("Handler", (_Handler,), {"route": staticmethod(_route)})
+    server = socketserver.ThreadingUnixStreamServer(sock, handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return "engine://" + sock
+
+
+_ENGINE = _serve()
+
+
+def _json(value: Any) -> bytes:
+    try:
+        return json.dumps(value).encode()
+    except ValueError:  # an integer past the int/str conversion limit
+        return b"[]"
+
+
 @fuzz_settings()
-@given(st.one_of(mutated([INSPECT]), JUNK), st.one_of(mutated([IMAGE]), JUNK))
-def test_engine_inspect_replies(inspect: Any, image: Any) -> None:
-    for parse in (lambda: container_facts(inspect, image, KEEPER),
-                  lambda: redacted_inspect(inspect, KEEPER)):  # fmt: skip
-        try:
-            parse()
-        except StatewardError:
-            pass
+@given(
+    st.one_of(st.just(LISTING), mutated([LISTING]), JUNK),
+    st.one_of(mutated([INSPECT]), JUNK),
+    st.one_of(st.just(IMAGE), mutated([IMAGE]), JUNK),
+    st.one_of(st.just(CHANGES), mutated([CHANGES]), JUNK),
+)
+@example(LISTING, [1, 2], IMAGE, CHANGES)
+@example(LISTING, {**INSPECT, "Config": [1], "Mounts": 5}, IMAGE, CHANGES)
+@example([{"Id": 5}], INSPECT, IMAGE, CHANGES)
+@example(LISTING, INSPECT, IMAGE, {"Path": 1})
+def test_engine_answers(listing: Any, inspect: Any, image: Any, changes: Any) -> None:
+    _ANSWERS.update({"listing": _json(listing), "inspect": _json(inspect), "image": _json(image),
+                     "changes": _json(changes)})  # fmt: skip
+    try:
+        EngineSource(deadline_s=5.0).observe(_ENGINE, KEEPER)
+    except StatewardError:
+        pass

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from stateward.configfile import read_config
 from stateward.diff.components import diff_components
 from stateward.errors import InputError
 from stateward.model.change import Change, Facet
@@ -199,10 +198,7 @@ def _same_but_hosts(before: Any, after: Any) -> bool:
 
 def load_policy(path: Path) -> ParityPolicy:
     """A parity policy file: ``expected:`` rules, plus the built-in ones unless ``defaults: false``."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(str(path), f"cannot read the policy: {str(exc).splitlines()[0]}") from None
+    data = read_config(path) or {}
     if not isinstance(data, dict) or not isinstance(data.get("expected", []), list):
         raise InputError(str(path), "a parity policy is a mapping with an `expected` list")
     rules = tuple(

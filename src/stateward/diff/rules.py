@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from stateward.configfile import read_config
 from stateward.diff.pointer import split
 from stateward.errors import InputError
 from stateward.model.resource import ResourceKey
@@ -99,16 +98,7 @@ class IgnoreRule:
 
 def load_rules(path: Path) -> tuple[IgnoreRule, ...]:
     """The ``ignoreDifferences`` rules of a ``stateward.yaml``; InputError names what is wrong."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(str(path), "not UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise InputError(where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    data = read_config(path)
     if data is None:
         return ()
     if not isinstance(data, Mapping):
