@@ -6,7 +6,10 @@ A name with ``ESC [``, an OSC title sequence, a newline, U+202E or a C1 byte mus
 
 from __future__ import annotations
 
+import json
 import re
+import socketserver
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sources.test_engine_hostile import _Handler
 from stateward.cli import main
 from stateward.cli.console import emit_json, err, escape, printable, table
 
@@ -138,3 +142,34 @@ def test_the_console_escapes_what_skipped_escape(text: str, cell: str) -> None:
         err.print(escape(text))
         err.print(out)
     assert not RAW.search(captured.get())
+
+
+def test_engine_container_names_and_labels_are_escaped(tmp_path: Path) -> None:
+    """Names the engine sends (a container name, a Compose label) are as hostile as file names;
+    a loopback engine sends them to a real scan."""
+    inspect = {
+        "Id": "ab" * 32, "Name": "/web\x1b]0;pwned\x07\u202e\nforged-container", "Image": "i",
+        "Config": {"Image": "nginx\x1b[31m:1", "Labels": {
+            "com.docker.compose.project": "p\x9b2J", "com.docker.compose.service": "s\u202e"}},
+    }  # fmt: skip
+    listing = [{"Id": "ab" * 32, "Names": [inspect["Name"]]}]
+
+    def route(path: str) -> tuple[bytes, float]:
+        if path.endswith("/version"):
+            return b'{"Components": [{"Name": "Podman Engine"}]}', 0.0
+        if path.endswith("/containers/json"):
+            return json.dumps(listing).encode(), 0.0
+        if path.endswith("/changes"):
+            return b"[]", 0.0
+        return json.dumps(inspect if "/containers/" in path else {}).encode(), 0.0
+
+    sock = str(tmp_path / "engine.sock")
+    handler = type("Handler", (_Handler,), {"route": staticmethod(route)})
+    with socketserver.ThreadingUnixStreamServer(sock, handler) as server:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        result = run(tmp_path / "s", "scan", f"engine://{sock}", "--estate", "host")
+        server.shutdown()
+    text = _safe(result)
+    assert "web\\x1b]0;pwned\\x07\\u202e\\nforged-container" in text, text
+    assert "nginx\\x1b[31m:1" in text

@@ -17,8 +17,8 @@ from typing import Any
 
 from hypothesis import example, given
 from hypothesis import strategies as st
-from sources.test_engine_hostile import _Handler
 
+from sources.test_engine_hostile import _Handler
 from stateward.errors import StatewardError
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.engine import EngineSource

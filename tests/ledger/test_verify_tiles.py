@@ -75,7 +75,9 @@ def test_a_flipped_entry_bundle_byte_passes_the_root_check_but_not_ours(
     checkpoint = tiles.get_checkpoint()
     assert tiles.calculate_root_hash() == checkpoint.root_hash  # the hash tiles still agree
     report = verify_tiles(DirectoryTiles(directory), VERIFIER)
-    assert report.problems[0] == "entry 300 in tile/entries/001 does not match hash 44 of tile/0/001"
+    assert (
+        report.problems[0] == "entry 300 in tile/entries/001 does not match hash 44 of tile/0/001"
+    )
     assert report.problems[-1] == "the entry bundles do not hash to the checkpoint's root hash"
 
 

@@ -90,7 +90,9 @@ def export_tiles(
     level = 1
     while size >> (TILE_HEIGHT * level):
         for n, width in tiles_at(size, level):
-            out.write(tile_path(level, n, width), b"".join(tile_hashes(level, n, width, hash_reader)))
+            out.write(
+                tile_path(level, n, width), b"".join(tile_hashes(level, n, width, hash_reader))
+            )
         level += 1
     out.write("checkpoint", signed_checkpoint.encode())
     return out.written

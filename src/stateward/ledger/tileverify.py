@@ -126,4 +126,3 @@ def _compare(served: bytes, expected: list[bytes], level: int, n: int, path: str
         where = entries_path(n, len(expected))
         return f"entry {entry} in {where} does not match hash {bad[0]} of {path}{more}"
     return f"hash {bad[0]} of {path} does not match the entries below it{more}"
-
