@@ -9,6 +9,7 @@ import functools
 import http.server
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -210,3 +211,32 @@ def test_cli_export_refuses_an_existing_directory_unless_forced(tmp_path: Path) 
     assert run(store, "ledger", "export", "--tiles", str(out), "--force").exit_code == 0
     vkey = run(store, "ledger", "vkey").stdout.strip()
     assert verify_cli(str(out), vkey).exit_code == 0
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (stdlib's name)
+        self.send_response(200)
+        self.send_header("Content-Length", "8192")
+        self.end_headers()
+        for _ in range(8192):
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:
+                return  # the client gave up: what the deadline is for
+            time.sleep(0.05)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib's name)
+        pass
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline() -> None:
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle) as server:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started = time.monotonic()
+        fetcher = HttpTiles(f"http://127.0.0.1:{server.server_address[1]}", deadline_s=1.0)
+        with pytest.raises(SourceError, match="^checkpoint: not fetched within the deadline"):
+            verify_tiles(fetcher, VERIFIER)
+        assert time.monotonic() - started < 3
+        server.shutdown()

@@ -19,9 +19,9 @@ from typing import Protocol
 
 from stateward.errors import LedgerIntegrityError, SourceError
 
-__all__ = ["DirectoryTiles", "HttpTiles", "TileFetcher", "open_tiles"]
+__all__ = ["DEADLINE_S", "DirectoryTiles", "HttpTiles", "TileFetcher", "open_tiles"]
 
-_DEADLINE_S = 30.0  # per file, whole transfer
+DEADLINE_S = 30.0  # per file, whole transfer
 _SOCKET_TIMEOUT_S = 10.0  # per connect or read
 _CHUNK = 1 << 16
 
@@ -77,14 +77,16 @@ class DirectoryTiles:
 class HttpTiles:
     """A tree served over HTTP(S) under a URL prefix."""
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, deadline_s: float = DEADLINE_S) -> None:
         self.location = prefix.rstrip("/")
+        self.deadline_s = deadline_s
 
     def fetch(self, path: str, limit: int) -> bytes:
         url = f"{self.location}/{path}"
-        deadline = time.monotonic() + _DEADLINE_S
+        deadline = time.monotonic() + self.deadline_s
+        timeout = min(_SOCKET_TIMEOUT_S, self.deadline_s)
         try:
-            with urllib.request.urlopen(url, timeout=_SOCKET_TIMEOUT_S) as response:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
                 return _read_until(response, path, limit, deadline)
         except urllib.error.HTTPError as exc:
             if exc.code == 404:
@@ -110,5 +112,5 @@ def _read_until(response: _Body, path: str, limit: int, deadline: float) -> byte
         if size > limit:
             raise _too_large(path, limit)
         if time.monotonic() > deadline:
-            raise SourceError(f"{path}: took longer than {_DEADLINE_S:.0f} s to fetch")
+            raise SourceError(f"{path}: not fetched within the deadline; the server is too slow")
     return b"".join(parts)
