@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck pytest bench services docs clean fuzz
+.PHONY: setup demo test lint typecheck pytest bench services services-reset docs clean fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -25,6 +25,9 @@ typecheck: setup
 
 services: setup
 	bash scripts/services.sh
+
+services-reset:
+	bash scripts/services.sh reset
 
 pytest: setup services
 	. scripts/services.env 2>/dev/null; $(BIN)/pytest -q

@@ -27,6 +27,7 @@ from stateward.engine.capture import capture
 from stateward.engine.client import Engine, connect
 from stateward.engine.evidence import Sealed
 from stateward.engine.guard import Guard
+from stateward.engine.records import record_evidence
 from stateward.ledger.signer import Ed25519Signer
 from stateward.store import Store, open_store
 
@@ -65,7 +66,9 @@ class _Timed:
         self.delays: dict[str, float] = {}
         self.inspected: dict[str, str] = {}
 
-        def seal(ident: str, trigger: Mapping[str, Any], seen: Mapping[str, Any] | None) -> Sealed:
+        def seal(
+            ident: str, trigger: Mapping[str, Any], seen: Mapping[str, Any] | None
+        ) -> tuple[Sealed, int]:
             sealed = capture(
                 engine, ident, store=store, signer=signer, keeper=store.keeper,
                 trigger=trigger, seen=seen,
@@ -73,7 +76,7 @@ class _Timed:
             event_ns = int(trigger.get("time") or 0)
             self.delays[ident] = time.time() - event_ns / 1e9
             self.inspected[ident] = str(sealed.manifest["inspected"])
-            return sealed
+            return sealed, record_evidence(store, sealed, None)  # as `stateward guard` does
 
         self.guard = Guard(engine, seal, workers=4)
         self.thread = threading.Thread(target=self.guard.run, daemon=True)

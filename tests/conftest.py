@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 
-import docker
 import psycopg
 import pytest
+from tests.services import engine_problem, service_down
 
 
 def _require(var: str) -> str:
@@ -31,18 +31,16 @@ def pg_url() -> str:
         with psycopg.connect(url, connect_timeout=5) as conn:
             conn.execute("SELECT 1")
     except psycopg.Error as exc:
-        pytest.skip(f"SERVICE DOWN: PostgreSQL at {url} does not answer: {exc}".strip())
+        service_down("PostgreSQL", f"{url} does not answer a query: {exc}".strip())
     return url
 
 
 @pytest.fixture(scope="session")
 def engine_url() -> str:
-    """``unix://`` URL of the test Podman engine (``$STATEWARD_TEST_ENGINE``), checked to answer."""
+    """``unix://`` URL of the test Podman engine (``$STATEWARD_TEST_ENGINE``), checked to run a
+    container."""
     url = _require("STATEWARD_TEST_ENGINE")
-    try:
-        client = docker.DockerClient(base_url=url, timeout=10)
-        client.ping()
-        client.close()
-    except docker.errors.DockerException as exc:
-        pytest.skip(f"SERVICE DOWN: container engine at {url} does not answer: {exc}")
+    problem = engine_problem(url)
+    if problem:
+        service_down("container engine", problem)
     return url

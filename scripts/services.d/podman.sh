@@ -83,15 +83,31 @@ CONF
 
 podman_() { CONTAINERS_CONF="$dir/containers.conf" CONTAINERS_STORAGE_CONF="$dir/storage.conf" podman "$@"; }
 
-engine_answers() { curl -sf --unix-socket "$sock" http://d/_ping >/dev/null; }
+engine_answers() { curl -sf --max-time 5 --unix-socket "$sock" http://d/_ping >/dev/null; }
+
+# The health check is a container's whole life through the API (create, start, wait, remove):
+# an engine can answer _ping while every container start fails (for one, when the working
+# directory it was started from has been deleted: conmon then fails to start).
+engine_healthy() {
+  engine_answers || { reason="no answer on $sock"; return 1; }
+  local pid cwd
+  for pid in $(pgrep -f -- "$service_cmd" || true); do
+    cwd="$(readlink "/proc/$pid/cwd" || true)"
+    # Healthy now, broken as soon as that checkout is deleted: move it home before that.
+    [ "$cwd" = "$dir" ] || { reason="started from $cwd, not from $dir"; return 1; }
+  done
+  reason="$(timeout 60 podman --remote --url "unix://$sock" run --rm --label stateward.test=1 \
+    "$image" true 2>&1)" || { reason="a test container does not run: ${reason:-timed out}"; return 1; }
+}
+
+service_cmd="podman system service --time=0 unix://$sock"
 
 start_service() {
   say "podman: starting API service on $sock"
   rm -f "$sock"
   CONTAINERS_CONF="$dir/containers.conf" CONTAINERS_STORAGE_CONF="$dir/storage.conf" \
-    setsid podman system service --time=0 "unix://$sock" </dev/null >"$dir/service.log" 2>&1 &
-  echo $! > "$dir/service.pid"
-  wait_for 30 engine_answers || { tail -n 20 "$dir/service.log" >&2; return 1; }
+    start_detached podman $service_cmd
+  wait_for 30 engine_answers || { log_tail podman; return 1; }
 }
 
 build_image() {
@@ -116,8 +132,14 @@ build_image() {
 need_packages curl
 write_runtime_wrapper
 write_configs
-engine_answers || start_service
 build_image
+reason=""
+if ! engine_healthy; then
+  [ -S "$sock" ] && say "podman: engine unhealthy ($reason); restarting"
+  stop_service podman "$service_cmd"
+  start_service
+  engine_healthy || { say "podman: engine still unhealthy: $reason"; log_tail podman; exit 1; }
+fi
 echo "export CONTAINERS_CONF=$dir/containers.conf"
 echo "export CONTAINERS_STORAGE_CONF=$dir/storage.conf"
 echo "export STATEWARD_TEST_ENGINE=unix://$sock"

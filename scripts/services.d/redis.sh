@@ -11,13 +11,13 @@ dir="$STATEWARD_SERVICES_DIR/redis"
 need_packages redis-server
 mkdir -p "$dir"
 
-answers() { redis-cli -h 127.0.0.1 -p "$port" ping | grep -q PONG; }
+healthy() { [ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" = PONG ]; }
 
-if ! answers; then
+if ! healthy; then
+  stop_service redis "redis-server 127.0.0.1:$port"
   say "redis: starting on 127.0.0.1:$port"
-  setsid redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
-    --dir "$dir" --daemonize no </dev/null >"$dir/redis.log" 2>&1 &
-  echo $! > "$dir/redis.pid"
-  wait_for 30 answers || { tail -n 20 "$dir/redis.log" >&2; exit 1; }
+  start_detached redis redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+    --dir "$dir" --daemonize no
+  wait_for 30 healthy || { log_tail redis; exit 1; }
 fi
 echo "export STATEWARD_TEST_REDIS=127.0.0.1:$port"

@@ -12,9 +12,10 @@ dir="$STATEWARD_SERVICES_DIR/registry"
 need_packages docker-registry curl
 mkdir -p "$dir/data"
 
-answers() { curl -sf "http://127.0.0.1:$port/v2/" >/dev/null; }
+healthy() { curl -sf --max-time 5 "http://127.0.0.1:$port/v2/" >/dev/null; }
 
-if ! answers; then
+if ! healthy; then
+  stop_service registry "docker-registry serve $dir/config.yml"
   cat > "$dir/config.yml" <<CONF
 version: 0.1
 log:
@@ -28,8 +29,7 @@ http:
   addr: 127.0.0.1:$port
 CONF
   say "registry: starting on 127.0.0.1:$port"
-  setsid docker-registry serve "$dir/config.yml" </dev/null >"$dir/registry.log" 2>&1 &
-  echo $! > "$dir/registry.pid"
-  wait_for 30 answers || { tail -n 20 "$dir/registry.log" >&2; exit 1; }
+  start_detached registry docker-registry serve "$dir/config.yml"
+  wait_for 30 healthy || { log_tail registry; exit 1; }
 fi
 echo "export STATEWARD_TEST_REGISTRY=127.0.0.1:$port"

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import docker
 import pytest
 from docker.models.containers import Container
+from pyrage import x25519
+from tests.services import TEST_IMAGE, engine_problem, service_down
 
+from stateward.engine.sealing import Identities, Recipients, load_identities
 from stateward.model.secrets import SecretKeeper
 
-IMAGE = "localhost/stateward-test/busybox:1"
+IMAGE = TEST_IMAGE
 TEST_LABEL = "stateward.test"
 
 Make = Callable[..., Container]
@@ -42,7 +47,7 @@ def engine(engine_url: str) -> Iterator[docker.DockerClient]:
 
 
 @pytest.fixture
-def make_container(engine: docker.DockerClient) -> Iterator[Make]:
+def make_container(engine: docker.DockerClient, engine_url: str) -> Iterator[Make]:
     """``make_container(name, command, wait=True, start=True, **run_kwargs)`` runs (or only
     creates) a container of the test image named ``sw-<random>-<name>``; with ``wait`` it waits
     for the container to exit."""
@@ -58,10 +63,18 @@ def make_container(engine: docker.DockerClient) -> Iterator[Make]:
     ) -> Container:
         kw["labels"] = {TEST_LABEL: "1", **kw.get("labels", {})}
         kw["name"] = f"sw-{uuid.uuid4().hex[:8]}-{name}"
-        if start:
-            container = engine.containers.run(IMAGE, command, detach=True, **kw)
-        else:
-            container = engine.containers.create(IMAGE, command, **kw)
+        try:
+            if start:
+                container = engine.containers.run(IMAGE, command, detach=True, **kw)
+            else:
+                container = engine.containers.create(IMAGE, command, **kw)
+        except docker.errors.APIError:
+            # A test's container may fail for the test's own reasons; only an engine that
+            # cannot run even the plainest container is a broken service.
+            problem = engine_problem(engine_url)
+            if problem:
+                service_down("container engine", problem)
+            raise
         made.append(container)
         volumes.extend(v for v in kw.get("volumes", {}) if not v.startswith("/"))
         if wait and start:
@@ -86,3 +99,24 @@ def make_container(engine: docker.DockerClient) -> Iterator[Make]:
 def keeper() -> SecretKeeper:
     """A secret keeper with a fixed key, so digests can be recomputed in assertions."""
     return SecretKeeper(b"k" * 32)
+
+
+@dataclass(frozen=True)
+class AgeKey:
+    """A responder's age key pair: the identity file, and the parsed keys."""
+
+    identity_file: Path
+    public: str
+    recipients: Recipients
+    identities: Identities
+
+
+@pytest.fixture(scope="session")
+def age_key(tmp_path_factory: pytest.TempPathFactory) -> AgeKey:
+    """A fresh X25519 key pair written as age-keygen writes it (comments, then the key)."""
+    secret = x25519.Identity.generate()
+    public = str(secret.to_public())
+    path = tmp_path_factory.mktemp("age") / "responder.key"
+    path.write_text(f"# created: test\n# public key: {public}\n{secret}\n", encoding="ascii")
+    path.chmod(0o600)
+    return AgeKey(path, public, Recipients.parse([public], "test"), load_identities(path))

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from stateward.cli.evidence import capture, evidence
+from stateward.engine.capture import UNSEALED
 
 from .conftest import Make
 
@@ -37,8 +38,9 @@ def test_capture_then_list_show_export_verify(
     address = document["evidence"]
     assert re.fullmatch(r"sha256:[0-9a-f]{64}", address)
     assert result.stderr == (
-        f"Sealed evidence {address} for {box.name}: 6 of 7 artefacts collected, complete; "
+        f"Sealed evidence {address} for {box.name}: 3 of 7 artefacts collected, complete; "
         f"ledger entry {document['ledger_entry']}.\n"
+        f"Note: {UNSEALED}.\n"
     )
     listed = json.loads(_run(evidence, "list", "--store", store, "--json").stdout)
     assert [(r["evidence"], r["estate"], r["container"]) for r in listed] == [

@@ -16,6 +16,7 @@ from stateward.engine.capture import capture
 from stateward.engine.client import Engine, connect
 from stateward.engine.evidence import Sealed, verify
 from stateward.engine.guard import Guard, GuardOutcome
+from stateward.engine.records import evidence_records, record_evidence
 from stateward.ledger.signer import Ed25519Signer
 from stateward.store import Store, open_store
 
@@ -31,8 +32,10 @@ def guarded(engine_url: str, tmp_path: Path) -> Iterator[tuple[Guard, Store, Ed2
     store = open_store(str(tmp_path / "store"))
     signer = Ed25519Signer.generate("guard.test")
 
-    def seal(ident: str, trigger: Mapping[str, Any], seen: Mapping[str, Any] | None) -> Sealed:
-        return capture(
+    def seal(
+        ident: str, trigger: Mapping[str, Any], seen: Mapping[str, Any] | None
+    ) -> tuple[Sealed, int]:
+        sealed = capture(
             engine,
             ident,
             store=store,
@@ -41,6 +44,7 @@ def guarded(engine_url: str, tmp_path: Path) -> Iterator[tuple[Guard, Store, Ed2
             trigger=trigger,
             seen=seen,
         )
+        return sealed, record_evidence(store, sealed, "lab")
 
     guard = Guard(engine, seal, workers=4)
     thread = threading.Thread(target=guard.run, daemon=True)
@@ -70,7 +74,9 @@ def test_guard_seals_evidence_when_a_container_dies(
     box = make_container("guarded", ["sh", "-c", "echo dying; printf x > /tmp/x; sleep 1"])
     (outcome,) = _outcomes_for(guard, {box.id}).values()
     assert outcome.sealed is not None, outcome.error
-    manifest = verify(store, outcome.sealed.address, signer.verifier())
+    manifest = verify(store, outcome.sealed.address, signer.verifier()).manifest
+    (record,) = evidence_records(store)
+    assert (record.address, record.index) == (outcome.sealed.address, outcome.ledger_entry)
     assert manifest["trigger"]["kind"] == "event"
     assert manifest["trigger"]["event"] in ("die", "kill", "stop")
     assert manifest["subject"]["container"] == box.id
@@ -93,7 +99,7 @@ def test_storm_of_stops_and_removals_leaves_sealed_evidence_for_every_container(
     when = {True: 0, False: 0}
     for outcome in outcomes.values():
         assert outcome.sealed is not None
-        manifest = verify(store, outcome.sealed.address, signer.verifier())
+        manifest = verify(store, outcome.sealed.address, signer.verifier()).manifest
         assert manifest["subject"]["container"] == outcome.container
         inspect = next(a for a in manifest["artefacts"] if a["name"] == "inspect")
         assert inspect["outcome"] == "collected"

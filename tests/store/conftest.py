@@ -8,6 +8,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from tests.services import service_down
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -18,8 +19,11 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         return
     admin_url: str = request.getfixturevalue("pg_url")
     name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+    except psycopg.OperationalError as exc:
+        service_down("PostgreSQL", f"cannot create a test database: {exc}")
     base, _, _ = admin_url.rpartition("/")
     yield f"{base}/{name}"
     with psycopg.connect(admin_url, autocommit=True) as conn:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stateward.configfile import read_config
+from stateward.config import read_yaml
 from stateward.diff.components import diff_components
 from stateward.errors import InputError
 from stateward.model.change import Change, Facet
@@ -198,7 +198,7 @@ def _same_but_hosts(before: Any, after: Any) -> bool:
 
 def load_policy(path: Path) -> ParityPolicy:
     """A parity policy file: ``expected:`` rules, plus the built-in ones unless ``defaults: false``."""
-    data = read_config(path) or {}
+    data = read_yaml(path) or {}
     if not isinstance(data, dict) or not isinstance(data.get("expected", []), list):
         raise InputError(str(path), "a parity policy is a mapping with an `expected` list")
     rules = tuple(

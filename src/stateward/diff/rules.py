@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stateward.configfile import read_config
+from stateward.config import read_yaml
 from stateward.diff.pointer import split
 from stateward.errors import InputError
 from stateward.model.resource import ResourceKey
@@ -98,7 +98,7 @@ class IgnoreRule:
 
 def load_rules(path: Path) -> tuple[IgnoreRule, ...]:
     """The ``ignoreDifferences`` rules of a ``stateward.yaml``; InputError names what is wrong."""
-    data = read_config(path)
+    data = read_yaml(path)
     if data is None:
         return ()
     if not isinstance(data, Mapping):

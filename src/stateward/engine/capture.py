@@ -7,15 +7,18 @@ the logs, then the configuration (the inspect document). Each step that fails (t
 removed mid-capture, the engine gone) is recorded with its reason and the bundle is still
 sealed with what was collected; ``complete`` says whether every step succeeded.
 
-Secrets: the inspect document is stored with secret-looking values digested
-(:func:`~stateward.engine.facts.redacted_inspect`), and a changed file whose name looks like a
-credential is kept as its hash only. Logs and other changed files are stored as they are: they
-are the evidence.
+Secrets: the inspect document and the process table are stored with secret-looking values
+digested (:func:`~stateward.engine.facts.redacted_inspect`,
+:func:`~stateward.sources.redact.redact_args`). Logs and changed files are the evidence and are
+raw by nature, so they are never stored in the clear: with a recipient (``CaptureOptions.
+recipients``) every artefact is stored as age ciphertext (:mod:`stateward.engine.sealing`), with
+the SHA-256 and size of both the plaintext and the ciphertext in the manifest; without one, logs
+and changed files are kept as the digest and size of their plaintext only, and the manifest says
+so.
 """
 
 from __future__ import annotations
 
-import posixpath
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -30,17 +33,20 @@ from stateward.engine.client import Engine, first_line, is_engine_gone
 from stateward.engine.evidence import FORMAT, ObjectStore, Sealed, Tier, seal
 from stateward.engine.facts import container_name, redacted_inspect
 from stateward.engine.layer import Budget, writable_layer
+from stateward.engine.sealing import AGE_FORMAT, Recipients
 from stateward.errors import InputError
 from stateward.ledger.signer import Signer
 from stateward.model.canonical import canonical_json, digest_bytes
-from stateward.model.secrets import SecretKeeper, looks_secret
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.redact import redact_args
 
-__all__ = ["CaptureOptions", "capture"]
+__all__ = ["UNSEALED", "CaptureOptions", "capture"]
 
 Clock = Callable[[], datetime]
 METHOD = "Docker Engine API from outside the container (no exec)"
 _JSON = "application/json"
 _BINARY = "application/octet-stream"
+UNSEALED = "no recipient configured: logs and changed files are kept as digests only"
 
 
 def _utcnow() -> datetime:
@@ -55,6 +61,8 @@ class CaptureOptions:
     """Changed files are hashed and stored within this budget."""
     log_lines: int = 1000
     """Last lines of stdout and of stderr kept."""
+    recipients: Recipients | None = None
+    """Whom artefacts are encrypted to; None keeps logs and changed files as digests only."""
 
 
 @dataclass(slots=True)
@@ -64,12 +72,20 @@ class _Collector:
     store: ObjectStore
     clock: Clock
     exists: Callable[[], bool]
+    recipients: Recipients | None
     artefacts: list[dict[str, Any]] = field(default_factory=list)
 
     def step(
-        self, name: str, tier: Tier, media_type: str, collect: Callable[[], bytes | None]
+        self,
+        name: str,
+        tier: Tier,
+        media_type: str,
+        collect: Callable[[], bytes | None],
+        *,
+        raw: bool = False,
     ) -> None:
-        """Run ``collect``; store its bytes, or record why there are none (None: skipped)."""
+        """Run ``collect``; keep its bytes, or record why there are none (None: skipped).
+        ``raw``: the bytes are not redacted (logs), so never stored in the clear."""
         started = self.clock()
         entry: dict[str, Any] = {"name": name, "tier": int(tier), "media_type": media_type}
         try:
@@ -92,20 +108,25 @@ class _Collector:
         if data is None:
             self._end(entry, started, "skipped", "the container is not running")
             return
-        entry.update(address=self.store.put_object(data), size=len(data))
+        self._keep(entry, started, data, raw)
+
+    def changed_file(self, path: str, data: bytes, at: datetime) -> None:
+        """A changed file already in hand (read during the layer step): raw by nature."""
+        entry = {"name": f"file:{path}", "tier": int(Tier.TEMPORARY_FS), "media_type": _BINARY}
+        self._keep(entry, at, data, raw=True)
+
+    def _keep(self, entry: dict[str, Any], started: datetime, data: bytes, raw: bool) -> None:
+        if self.recipients is not None:
+            sealed = self.recipients.encrypt(data)
+            entry.update(address=self.store.put_object(sealed), size=len(sealed))
+            entry.update(encryption=AGE_FORMAT, plaintext=_digest(data))
+        elif raw:
+            entry["plaintext"] = _digest(data)
+            self._end(entry, started, "withheld", "no recipient configured: digest only")
+            return
+        else:
+            entry.update(address=self.store.put_object(data), size=len(data))
         self._end(entry, started, "collected", "")
-
-    def stored(self, name: str, tier: Tier, data: bytes, at: datetime) -> None:
-        """An artefact already in hand (a changed file read during the layer step)."""
-        entry = {"name": name, "tier": int(tier), "media_type": _BINARY}
-        entry.update(address=self.store.put_object(data), size=len(data))
-        self._end(entry, at, "collected", "")
-
-    def withheld(self, name: str, tier: Tier, digest: str, at: datetime) -> None:
-        """An artefact kept as its hash only."""
-        entry = {"name": name, "tier": int(tier), "media_type": _BINARY}
-        entry["sha256"] = digest
-        self._end(entry, at, "withheld", "the name looks like a credential: hash only")
 
     def _end(self, entry: dict[str, Any], started: datetime, outcome: str, reason: str) -> None:
         entry.update(
@@ -136,7 +157,8 @@ def capture(
     started = clock()
     inspect, inspected = _inspect(engine, container, seen)
     ident = str(inspect["Id"])
-    collector = _Collector(store, clock, partial(engine.has_container, ident))
+    exists = partial(engine.has_container, ident)
+    collector = _Collector(store, clock, exists, options.recipients)
     _collect(engine, ident, inspect, collector, keeper, options)
     manifest = {
         "format": FORMAT,
@@ -146,6 +168,7 @@ def capture(
         "method": METHOD,
         "order_of_volatility": "RFC 3227 section 2.1; tier 1 is the most volatile",
         "inspected": inspected,
+        "encryption": _encryption(options.recipients),
         "started": _iso(started),
         "finished": _iso(clock()),
         "complete": all(
@@ -181,7 +204,10 @@ def _collect(
     api = engine.api
     running = bool((inspect.get("State") or {}).get("Running"))
     collector.step(
-        "processes", Tier.PROCESS, _JSON, lambda: _json(api.top(ident)) if running else None
+        "processes",
+        Tier.PROCESS,
+        _JSON,
+        lambda: _json(_redacted_top(api.top(ident), keeper)) if running else None,
     )
     collector.step(
         "network",
@@ -197,16 +223,38 @@ def _collect(
     layer = partial(writable_layer, engine, ident, options.budget, keep)
     collector.step("writable-layer", Tier.TEMPORARY_FS, _JSON, lambda: _json(layer()))
     for path, data, at in files:
-        if looks_secret(posixpath.basename(path)):
-            collector.withheld(f"file:{path}", Tier.TEMPORARY_FS, digest_bytes(data), at)
-        else:
-            collector.stored(f"file:{path}", Tier.TEMPORARY_FS, data, at)
+        collector.changed_file(path, data, at)
     for stream in ("stdout", "stderr"):
         logs = partial(_logs, api, ident, stream, options.log_lines)
-        collector.step(stream, Tier.REMOTE_LOGS, _BINARY, logs)
+        collector.step(stream, Tier.REMOTE_LOGS, _BINARY, logs, raw=True)
     collector.step(
         "inspect", Tier.CONFIGURATION, _JSON, lambda: _json(redacted_inspect(inspect, keeper))
     )
+
+
+def _redacted_top(top: Any, keeper: SecretKeeper) -> dict[str, Any]:
+    """The process table with every cell's words redacted as arguments are: a ``COMMAND``
+    cell is the argument vector joined by spaces (ps(1)), so ``--password=S`` digests in place."""
+    rows = top.get("Processes") if isinstance(top, Mapping) else None
+    titles = top.get("Titles") if isinstance(top, Mapping) else None
+    return {
+        "Titles": titles if isinstance(titles, list) else [],
+        "Processes": [
+            [" ".join(redact_args(str(cell).split(" "), keeper)) for cell in row]
+            for row in (rows if isinstance(rows, list) else [])
+            if isinstance(row, list)
+        ],
+    }
+
+
+def _encryption(recipients: Recipients | None) -> dict[str, Any]:
+    if recipients is None:
+        return {"format": None, "note": UNSEALED}
+    return {"format": AGE_FORMAT, "recipients": list(recipients.keys)}
+
+
+def _digest(data: bytes) -> dict[str, Any]:
+    return {"sha256": digest_bytes(data), "size": len(data)}
 
 
 def _logs(api: docker.APIClient, ident: str, stream: str, lines: int) -> bytes:

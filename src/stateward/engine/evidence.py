@@ -11,7 +11,13 @@ signature over the manifest (issue 6 §3; ANCHORS §4.5).
   The seal's own address is the evidence ID.
 
 :func:`verify` checks a bundle against any object source: the store, or an exported tar
-(:class:`TarObjects`), so a bundle can be checked away from the machine that captured it.
+(:class:`~stateward.engine.exported.TarObjects`), so a bundle can be checked away from the machine
+that captured it. An encrypted artefact is checked as ciphertext (no private key needed);
+:func:`open_artefact` decrypts one and checks its plaintext against the manifest too.
+
+Erasure is not tampering: an artefact whose object a ledger tombstone erased (``erased``: object
+address to the tombstone's entry) is reported as erased, and the rest of the bundle still
+verifies and exports. Only bytes that differ from what was sealed fail.
 """
 
 from __future__ import annotations
@@ -22,30 +28,39 @@ import io
 import json
 import tarfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
+from stateward.engine.sealing import AGE_FORMAT, Identities
 from stateward.errors import InputError, LedgerIntegrityError, VerificationError
+from stateward.fsutil import open_new
 from stateward.ledger.signer import Signer, Verifier, strict_b64decode
 from stateward.model.canonical import DIGEST_PREFIX, canonical_json, digest_bytes
 
 __all__ = [
+    "ERASED_MEMBER",
     "FORMAT",
     "SEAL_FORMAT",
+    "Exported",
     "ObjectStore",
     "Sealed",
-    "TarObjects",
     "Tier",
+    "Verified",
     "export",
     "load_manifest",
+    "is_address",
+    "member_name",
+    "open_artefact",
     "seal",
     "verify",
 ]
 
 FORMAT = "stateward-evidence/1"
 SEAL_FORMAT = "stateward-seal/1"
-_MAX_DOC = 16 * 1024 * 1024  # a seal or manifest larger than this is not ours
+MAX_DOC = 16 * 1024 * 1024  # a seal or manifest larger than this is not ours
+ERASED_MEMBER = "ERASED"
+"""The export's list of artefacts left out because the ledger erased them (object -> entry)."""
 
 
 class Tier(enum.IntEnum):
@@ -71,6 +86,14 @@ class ObjectStore(Protocol):
     def put_object(self, data: bytes) -> str: ...
 
     def get_object(self, address: str) -> bytes: ...
+
+
+@runtime_checkable
+class SizedObjects(ObjectStore, Protocol):
+    """An object source that knows an object's size without handing over its bytes (an
+    export read as a stream: large artefacts are hashed, not kept)."""
+
+    def object_size(self, address: str) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +122,15 @@ def seal(store: ObjectStore, manifest: Mapping[str, Any], signer: Signer) -> Sea
 
 
 def load_manifest(
-    objects: ObjectStore, address: str
+    objects: ObjectStore, address: str, erased: Mapping[str, int] | None = None
 ) -> tuple[dict[str, Any], bytes, dict[str, Any]]:
-    """(seal, manifest bytes, manifest) of the bundle ``address``, shapes checked, no signature."""
+    """(seal, manifest bytes, manifest) of the bundle ``address``, shapes checked, no signature.
+    InputError when ``erased`` says the seal or the manifest was erased."""
+    _refuse_erased(address, address, "seal", erased)
     seal_doc = _document(objects, address, "seal")
-    if seal_doc.get("format") != SEAL_FORMAT or not _is_address(seal_doc.get("manifest")):
+    if seal_doc.get("format") != SEAL_FORMAT or not is_address(seal_doc.get("manifest")):
         raise VerificationError(f"evidence {address}: not a {SEAL_FORMAT} seal")
+    _refuse_erased(address, seal_doc["manifest"], "manifest", erased)
     data = objects.get_object(seal_doc["manifest"])
     manifest = _parse(data, address, "manifest")
     if manifest.get("format") != FORMAT or not isinstance(manifest.get("artefacts"), list):
@@ -112,70 +138,107 @@ def load_manifest(
     return seal_doc, data, manifest
 
 
-def verify(objects: ObjectStore, address: str, verifier: Verifier) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """A bundle that verified: its manifest, and the artefacts erased since (name -> the
+    tombstone's ledger entry), which were not checked because their bytes are gone by design."""
+
+    manifest: dict[str, Any]
+    erased: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What :func:`export` wrote: files in the tar, and the erased artefacts left out."""
+
+    files: int
+    erased: dict[str, int] = field(default_factory=dict)
+
+
+def verify(
+    objects: ObjectStore,
+    address: str,
+    verifier: Verifier,
+    erased: Mapping[str, int] | None = None,
+) -> Verified:
     """Check a bundle: the seal's signature by ``verifier`` over the manifest, and every
-    artefact's bytes against its address and size. Returns the manifest; raises
-    VerificationError (terse) or LedgerIntegrityError naming what is missing or altered."""
-    seal_doc, data, manifest = load_manifest(objects, address)
+    artefact's stored bytes (ciphertext when encrypted) against its address and size, except
+    the ones ``erased`` names. Raises VerificationError (terse) or LedgerIntegrityError naming
+    what is missing or altered; InputError when the seal or manifest itself was erased."""
+    gone = dict(erased or {})
+    seal_doc, data, manifest = load_manifest(objects, address, gone)
     if not any(_signed_by(s, verifier, data) for s in seal_doc.get("signatures") or []):
         raise VerificationError(f"evidence {address}: signature does not verify")
+    named: dict[str, int] = {}
     for artefact in manifest["artefacts"]:
-        _check_artefact(objects, address, artefact)
-    return manifest
+        where = _check_shape(address, artefact)
+        if where in gone:
+            named[str(artefact.get("name"))] = gone[where]
+        elif where is not None:
+            _check_size(objects, address, artefact, where)
+    return Verified(manifest, named)
 
 
-def export(objects: ObjectStore, address: str, out: Path) -> int:
-    """Write the bundle as a tar: ``seal.json``, ``manifest.json`` and ``objects/<hex>`` per
-    artefact, readable with :class:`TarObjects`. Returns the number of files written."""
-    seal_doc, data, manifest = load_manifest(objects, address)
-    members = {_member(address): canonical_json(seal_doc), _member(seal_doc["manifest"]): data}
+def export(
+    objects: ObjectStore,
+    address: str,
+    out: Path,
+    *,
+    erased: Mapping[str, int] | None = None,
+    force: bool = False,
+) -> Exported:
+    """Write the bundle as a tar: ``EVIDENCE`` (its ID), the seal and manifest and every
+    artefact as ``objects/<hex>``, and ``ERASED`` (object -> tombstone entry) for the artefacts
+    the ledger erased, readable with :class:`~stateward.engine.exported.TarObjects`. The file
+    is written safely (:mod:`stateward.fsutil`): never through a symlink, never over an
+    existing file unless ``force``."""
+    gone = dict(erased or {})
+    seal_doc, data, manifest = load_manifest(objects, address, gone)
+    members = {"EVIDENCE": address.encode() + b"\n", member_name(address): canonical_json(seal_doc)}
+    members[member_name(seal_doc["manifest"])] = data
+    named: dict[str, int] = {}
+    left_out: dict[str, int] = {}
     for artefact in manifest["artefacts"]:
-        if _is_address(artefact.get("address")):
-            members[_member(artefact["address"])] = objects.get_object(artefact["address"])
-    try:
-        with tarfile.open(out, "w") as tar:
-            tar.addfile(_info("EVIDENCE", len(address) + 1), io.BytesIO(address.encode() + b"\n"))
+        where = _check_shape(address, artefact)
+        if where in gone:
+            named[str(artefact.get("name"))] = left_out[where] = gone[where]
+        elif where is not None:
+            members[member_name(where)] = objects.get_object(where)
+    if left_out:
+        members[ERASED_MEMBER] = canonical_json(left_out)
+    with open_new(out, force=force, mode=0o600) as handle:
+        with tarfile.open(fileobj=handle, mode="w") as tar:
             for name, content in members.items():
                 tar.addfile(_info(name, len(content)), io.BytesIO(content))
-    except OSError as exc:
-        raise InputError(str(out), f"cannot write: {exc.strerror}") from None
-    return len(members) + 1
+    return Exported(len(members), named)
 
 
-class TarObjects:
-    """The objects of an exported bundle, read back for :func:`verify` away from the store."""
-
-    def __init__(self, path: Path) -> None:
-        self._objects: dict[str, bytes] = {}
-        self.address = ""
-        """The evidence ID the export holds."""
-        try:
-            with tarfile.open(path, "r") as tar:
-                for member in tar.getmembers():
-                    handle = tar.extractfile(member) if member.isreg() else None
-                    if handle is not None and member.name.startswith("objects/"):
-                        self._objects[DIGEST_PREFIX + member.name.removeprefix("objects/")] = (
-                            handle.read()
-                        )
-                    elif handle is not None and member.name == "EVIDENCE":
-                        self.address = handle.read().decode("ascii", "replace").strip()
-        except (OSError, tarfile.TarError) as exc:
-            raise InputError(str(path), f"not an evidence export: {exc}") from None
-        if not self.address:
-            raise InputError(str(path), "not an evidence export: no EVIDENCE file")
-
-    def put_object(self, data: bytes) -> str:
-        """An export is read-only."""
-        raise InputError("evidence export", "is read-only")
-
-    def get_object(self, address: str) -> bytes:
-        """The bytes under ``address``; LedgerIntegrityError if missing or altered."""
-        data = self._objects.get(address)
-        if data is None:
-            raise LedgerIntegrityError(f"object {address} is missing from the export")
-        if digest_bytes(data) != address:
-            raise LedgerIntegrityError(f"object {address} does not match its digest")
+def open_artefact(
+    objects: ObjectStore, artefact: Mapping[str, Any], identities: Identities | None
+) -> bytes:
+    """The plaintext of a stored artefact, decrypted when it is encrypted, checked against the
+    plaintext digest and size the manifest sealed; LedgerIntegrityError when it differs."""
+    where = artefact.get("address")
+    if not is_address(where):
+        raise InputError(
+            f"artefact {artefact.get('name')!r}", f"was not stored ({artefact.get('outcome')})"
+        )
+    data = objects.get_object(str(where))
+    if artefact.get("encryption") is None:
         return data
+    if artefact.get("encryption") != AGE_FORMAT:
+        raise VerificationError(f"artefact {artefact.get('name')!r}: unknown encryption")
+    if identities is None:
+        raise InputError(
+            f"artefact {artefact.get('name')!r}", "is encrypted", remedy="Pass --identity KEYFILE."
+        )
+    plain = identities.decrypt(data, f"artefact {artefact.get('name')!r}")
+    sealed = artefact.get("plaintext") or {}
+    if digest_bytes(plain) != sealed.get("sha256") or len(plain) != sealed.get("size"):
+        raise LedgerIntegrityError(
+            f"artefact {artefact.get('name')!r}: decrypted bytes differ from the sealed digest"
+        )
+    return plain
 
 
 def _document(objects: ObjectStore, address: str, what: str) -> dict[str, Any]:
@@ -183,7 +246,7 @@ def _document(objects: ObjectStore, address: str, what: str) -> dict[str, Any]:
 
 
 def _parse(data: bytes, address: str, what: str) -> dict[str, Any]:
-    if len(data) > _MAX_DOC:
+    if len(data) > MAX_DOC:
         raise VerificationError(f"evidence {address}: {what} too large")
     try:
         value = json.loads(data)
@@ -203,33 +266,45 @@ def _signed_by(entry: Any, verifier: Verifier, data: bytes) -> bool:
     return signature is not None and verifier.verify(data, signature)
 
 
-def _check_artefact(objects: ObjectStore, address: str, artefact: Any) -> None:
+def _refuse_erased(address: str, where: str, what: str, erased: Mapping[str, int] | None) -> None:
+    if erased and where in erased:
+        raise InputError(
+            f"evidence {address}",
+            f"its {what} was erased (ledger entry {erased[where]}); nothing is left to verify",
+        )
+
+
+def _check_shape(address: str, artefact: Any) -> str | None:
+    """The artefact's object address, or None when nothing was stored (skipped, failed,
+    withheld: the reason is in the manifest)."""
     if not isinstance(artefact, dict):
         raise VerificationError(f"evidence {address}: malformed artefact entry")
     where = artefact.get("address")
     if where is None:
-        return  # skipped or failed: nothing was stored, the reason is in the manifest
-    if not _is_address(where):
+        return None
+    if not is_address(where):
         raise VerificationError(f"evidence {address}: artefact {artefact.get('name')!r} address")
-    data = objects.get_object(where)
-    if len(data) != artefact.get("size"):
+    return str(where)
+
+
+def _check_size(
+    objects: ObjectStore, address: str, artefact: Mapping[str, Any], where: str
+) -> None:
+    # An export read as a stream knows sizes of objects it hashed without keeping them.
+    size = (
+        objects.object_size(where)
+        if isinstance(objects, SizedObjects)
+        else len(objects.get_object(where))
+    )
+    if size != artefact.get("size"):
         raise LedgerIntegrityError(
-            f"evidence {address}: artefact {artefact.get('name')!r} has {len(data)} bytes, "
+            f"evidence {address}: artefact {artefact.get('name')!r} has {size} bytes, "
             f"the manifest says {artefact.get('size')}"
         )
 
 
-def _is_address(value: Any) -> bool:
-    text = value if isinstance(value, str) else ""
-    hexpart = text.removeprefix(DIGEST_PREFIX)
-    return (
-        text.startswith(DIGEST_PREFIX)
-        and len(hexpart) == 64
-        and all(c in "0123456789abcdef" for c in hexpart)
-    )
-
-
-def _member(address: str) -> str:
+def member_name(address: str) -> str:
+    """The tar member an object is exported as."""
     return "objects/" + address.removeprefix(DIGEST_PREFIX)
 
 
@@ -238,3 +313,14 @@ def _info(name: str, size: int) -> tarfile.TarInfo:
     info.size = size
     info.mode = 0o644
     return info
+
+
+def is_address(value: Any) -> bool:
+    """True for a well-formed ``sha256:<64 hex>`` object address."""
+    text = value if isinstance(value, str) else ""
+    hexpart = text.removeprefix(DIGEST_PREFIX)
+    return (
+        text.startswith(DIGEST_PREFIX)
+        and len(hexpart) == 64
+        and all(c in "0123456789abcdef" for c in hexpart)
+    )

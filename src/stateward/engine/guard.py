@@ -30,8 +30,8 @@ TRIGGERS = frozenset({"die", "kill", "oom", "stop"})
 _SEEN = frozenset({"create", "start", "restart"})
 _GONE = frozenset({"remove", "destroy"})
 
-Capture = Callable[[str, Mapping[str, Any], Mapping[str, Any] | None], Sealed]
-"""(container ID, trigger, inspect seen earlier or None) -> sealed bundle."""
+Capture = Callable[[str, Mapping[str, Any], Mapping[str, Any] | None], tuple[Sealed, int]]
+"""(container ID, trigger, inspect seen earlier or None) -> (sealed bundle, its ledger entry)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,8 @@ class GuardOutcome:
     event: str
     sealed: Sealed | None
     error: str = ""
+    ledger_entry: int | None = None
+    """The ledger entry logging the bundle (None when nothing was sealed)."""
 
 
 class Guard:
@@ -131,8 +133,8 @@ class Guard:
         seen: Mapping[str, Any] | None,
     ) -> None:
         try:
-            sealed = self._capture(ident, trigger, seen)
-            outcome = GuardOutcome(ident, name, str(trigger["event"]), sealed)
+            sealed, index = self._capture(ident, trigger, seen)
+            outcome = GuardOutcome(ident, name, str(trigger["event"]), sealed, ledger_entry=index)
         except StatewardError as exc:
             outcome = GuardOutcome(ident, name, str(trigger["event"]), None, exc.diagnostics())
         except Exception as exc:
