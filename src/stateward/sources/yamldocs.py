@@ -14,6 +14,7 @@ Differences from ``yaml.safe_load_all``, each deliberate:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -85,6 +86,8 @@ class _Loader(yaml.CSafeLoader):
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ScalarNode and implicit[0]:
+            if len(value) <= _CACHED_LENGTH:  # keys and short values repeat: resolve them once
+                return _cached_tag(self.schema, value)
             return self.schema.resolve(value)[0]
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
@@ -132,6 +135,14 @@ class _Loader(yaml.CSafeLoader):
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise _ShapeError(f"nesting deeper than {MAX_DEPTH} levels")
+
+
+_CACHED_LENGTH = 64
+
+
+@functools.lru_cache(maxsize=16384)
+def _cached_tag(schema: Schema, text: str) -> str:
+    return schema.resolve(text)[0]
 
 
 class _ComposeLoader(_Loader):
