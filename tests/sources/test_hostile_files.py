@@ -171,3 +171,18 @@ def test_no_canonical_json_form_names_the_line(observe_files: Observer) -> None:
     assert [r.key.name for r in obs.resources] == ["g2"]
     (error,) = obs.errors
     assert error.location.endswith("nan.yaml:6") and "no canonical JSON form" in error.reason
+
+
+@pytest.mark.parametrize(
+    "text", ["!!set List\n", "!!float {name: x}\n", "a: !!omap [x]\n", "!!map [1]\n"]
+)
+def test_explicit_tags_on_the_wrong_node_are_one_error(observe_files: Observer, text: str) -> None:
+    obs = observe_files({"t.yaml": text, "good.yaml": GOOD})
+    assert [r.key.name for r in obs.resources] == ["good"]
+    (error,) = obs.errors
+    assert error.location.endswith("t.yaml:1") and error.reason.startswith("invalid YAML")
+
+
+def test_binary_is_a_string_as_go_yaml_decodes_it(observe_files: Observer) -> None:
+    obs = observe_files({"b.yaml": GOOD + "blob: !!binary aGVsbG8=\n"})
+    assert obs.errors == [] and obs.resources[0].body["blob"] == "hello"
