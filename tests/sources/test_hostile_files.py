@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -186,3 +188,34 @@ def test_explicit_tags_on_the_wrong_node_are_one_error(observe_files: Observer, 
 def test_binary_is_a_string_as_go_yaml_decodes_it(observe_files: Observer) -> None:
     obs = observe_files({"b.yaml": GOOD + "blob: !!binary aGVsbG8=\n"})
     assert obs.errors == [] and obs.resources[0].body["blob"] == "hello"
+
+
+@contextlib.contextmanager
+def unprivileged() -> Iterator[None]:
+    """Root reads any folder: act as ``nobody`` meanwhile (the saved uid lets root come back)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+def test_an_unreadable_folder_is_an_error_and_a_partial_read(keeper: SecretKeeper) -> None:
+    # A world-readable temporary tree: pytest's own is private to root.
+    with tempfile.TemporaryDirectory() as top:
+        root = Path(top)
+        root.chmod(0o755)
+        (root / "good.yaml").write_text(GOOD)
+        (root / "locked").mkdir(mode=0o000)
+        with unprivileged():
+            obs = observe([str(root)], estate="t", keeper=keeper)
+    assert [r.key.name for r in obs.resources] == ["good"]
+    assert obs.complete is False
+    assert [(e.location, e.reason) for e in obs.errors] == [
+        (f"{root}/locked", "cannot read directory: Permission denied")
+    ]
