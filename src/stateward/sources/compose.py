@@ -106,13 +106,15 @@ def _add_section(
     project, section, kind = names
     if entries is None:
         return
+    top = re.search(rf"^{section}:", text, re.MULTILINE)
+    start = top.start() if top else 0
     if not isinstance(entries, dict):
-        top = re.search(rf"^{section}:", text, re.MULTILINE)
-        where = f"{side.path}:{text.count(chr(10), 0, top.start()) + 1 if top else 1}"
+        where = f"{side.path}:{text.count(chr(10), 0, start) + 1}"
         result.errors.append(InputError(where, f"`{section}` must be a map of names"))
         return
     for name, spec in entries.items():
-        where = _where(side.path, text, f"{name}:", name)
+        at = text.find(str(name), start)
+        where = f"{side.path}:{text.count(chr(10), 0, max(at, start)) + 1}"
         if spec is not None and not isinstance(spec, dict):
             result.errors.append(InputError(where, f"{section}.{name} must be a map"))
             continue

@@ -129,9 +129,10 @@ def _files(root: Path, result: SourceResult) -> Iterator[Path]:
 def _unrendered(directory: Path, result: SourceResult) -> bool:
     """True (with an error saying how to render it) for a kustomization or a Helm chart: their
     files are inputs to a renderer, not the objects it makes."""
-    if any((directory / name).is_file() for name in _KUSTOMIZATIONS):
+    # os.path.isfile is False for a folder it may not look into: the walk reports that one.
+    if any(os.path.isfile(directory / name) for name in _KUSTOMIZATIONS):
         what = "kustomization"
-    elif (directory / "Chart.yaml").is_file():
+    elif os.path.isfile(directory / "Chart.yaml"):
         what = "Helm chart"
     else:
         return False

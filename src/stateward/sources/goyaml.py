@@ -52,7 +52,7 @@ _INT64 = (-(1 << 63), (1 << 63) - 1)
 _UINT64_MAX = (1 << 64) - 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Schema:
     """How one consumer resolves plain scalars: its table of special words, then numbers."""
 

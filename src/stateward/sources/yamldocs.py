@@ -14,10 +14,11 @@ Differences from ``yaml.safe_load_all``, each deliberate:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -85,11 +86,15 @@ class _Loader(yaml.CSafeLoader):
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ScalarNode and implicit[0]:
+            if len(value) <= _CACHED_LENGTH:  # keys and short values repeat: resolve them once
+                return _cached_tag(self.schema, value)
             return self.schema.resolve(value)[0]
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
-    def construct_go_scalar(self, node: ScalarNode) -> Any:
+    def construct_go_scalar(self, node: Node) -> Any:
         """A plain or explicitly tagged scalar, decoded as go-yaml's ``resolve`` does."""
+        if not isinstance(node, ScalarNode):
+            self.construct_unsupported(node)
         tag, value = self.schema.resolve(node.value)
         if tag == node.tag:
             return value
@@ -100,7 +105,20 @@ class _Loader(yaml.CSafeLoader):
             node.start_mark,
         )  # fmt: skip
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+    def construct_binary(self, node: ScalarNode) -> str:
+        """``!!binary`` as go-yaml decodes it into ``interface{}``: the decoded bytes as a string."""
+        raw: bytes = self.construct_yaml_binary(node)
+        return raw.decode("utf-8", "replace")
+
+    def construct_unsupported(self, node: Node) -> NoReturn:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"tag {node.tag} is not supported here", node.start_mark
+        )
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+        # An explicit !!map (or !!set) on a scalar or a list reaches here too.
+        if not isinstance(node, MappingNode):
+            self.construct_unsupported(node)
         self.flatten_mapping(node)
         out: dict[str, Any] = {}
         self._enter()
@@ -134,6 +152,14 @@ class _Loader(yaml.CSafeLoader):
             raise _ShapeError(f"nesting deeper than {MAX_DEPTH} levels")
 
 
+_CACHED_LENGTH = 64
+
+
+@functools.lru_cache(maxsize=16384)
+def _cached_tag(schema: Schema, text: str) -> str:
+    return schema.resolve(text)[0]
+
+
 class _ComposeLoader(_Loader):
     schema = COMPOSE
 
@@ -149,6 +175,9 @@ def _key_text(loader: _Loader, node: Node) -> str:
 for _tag in (BOOL, FLOAT, INT, NULL):
     _Loader.add_constructor(_tag, _Loader.construct_go_scalar)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)  # type: ignore[type-var]
+_Loader.add_constructor("tag:yaml.org,2002:binary", _Loader.construct_binary)
+for _tag in ("set", "omap", "pairs"):  # no JSON form, and no Go reader of ours makes one
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_unsupported)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_list)
 
