@@ -6,6 +6,7 @@ exception other than SystemExit (a traceback) is a failure.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from pathlib import Path
@@ -21,7 +22,6 @@ from stateward.errors import StatewardError
 from .conftest import fuzz_settings
 from .strategies import SHOP, TEXT
 
-_STORE = Path(tempfile.mkdtemp(prefix="stateward-fuzz-")) / "store"
 _TIMES = st.one_of(
     TEXT, st.text(alphabet="0123456789-:+TZ. W@", max_size=32),
     st.datetimes().map(lambda d: d.isoformat()), st.just("2026-13-45T25:61:61Z"),
@@ -29,11 +29,18 @@ _TIMES = st.one_of(
 _ESTATES = st.one_of(st.just("shop"), TEXT.filter(lambda t: "://" not in t))
 
 
+@functools.cache
+def _store() -> str:
+    """A real store holding one scan of the example shop, made on first use."""
+    store = str(Path(tempfile.mkdtemp(prefix="stateward-fuzz-")) / "store")
+    scanned = CliRunner().invoke(main, ["scan", str(SHOP / "production"), "--estate", "shop",
+                                        "--store", store])  # fmt: skip
+    assert scanned.exit_code == 0, scanned.output
+    return store
+
+
 def _run(*args: str) -> None:
-    if not (_STORE / "store.db").exists():
-        CliRunner().invoke(main, ["scan", str(SHOP / "production"), "--estate", "shop",
-                                  "--store", str(_STORE)])  # fmt: skip
-    result = CliRunner().invoke(main, [*args, "--store", str(_STORE)], env={"NO_COLOR": "1"})
+    result = CliRunner().invoke(main, [*args, "--store", _store()], env={"NO_COLOR": "1"})
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert result.exit_code in (0, 1, 2, 3), result.output

@@ -8,6 +8,7 @@ never a traceback.
 
 from __future__ import annotations
 
+import functools
 import json
 import socketserver
 import tempfile
@@ -70,16 +71,15 @@ def _route(path: str) -> tuple[bytes, float]:
     return _ANSWERS.get(kind, b"{}"), 0.0
 
 
-def _serve() -> str:
+@functools.cache
+def _engine() -> str:
+    """A loopback engine for the whole run, started on first use."""
     sock = str(Path(tempfile.mkdtemp(prefix="stateward-fuzz-")) / "engine.sock")
     handler = type("Handler", (_Handler,), {"route": staticmethod(_route)})
     server = socketserver.ThreadingUnixStreamServer(sock, handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return "engine://" + sock
-
-
-_ENGINE = _serve()
 
 
 def _json(value: Any) -> bytes:
@@ -104,6 +104,6 @@ def test_engine_answers(listing: Any, inspect: Any, image: Any, changes: Any) ->
     _ANSWERS.update({"listing": _json(listing), "inspect": _json(inspect), "image": _json(image),
                      "changes": _json(changes)})  # fmt: skip
     try:
-        EngineSource(deadline_s=5.0).observe(_ENGINE, KEEPER)
+        EngineSource(deadline_s=5.0).observe(_engine(), KEEPER)
     except StatewardError:
         pass
