@@ -139,7 +139,8 @@ def test_timestamps_stay_strings_and_keys_are_named_as_kubectl_names_them(
     assert obs.resources[0].body["data"] == {"true": "2024-01-01", "off": "x", "16": "z"}
     compose = "services:\n  web:\n    image: x\n    labels: {on: a}\n"
     obs = observe_files({"p/compose.yaml": compose})
-    assert obs.resources[0].body["labels"] == {"on": "a"}
+    (service,) = [r for r in obs.resources if r.key.kind == "Service"]
+    assert service.body["labels"] == {"on": "a"}
 
 
 def test_redacted_urls_keep_their_host_for_dependencies(
