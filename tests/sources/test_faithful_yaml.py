@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from stateward.cli import main
 from stateward.sources.goyaml import COMPOSE, FLOAT, INT, KUBERNETES, STR
+from stateward.sources.interpolate import Interpolator
 
 from .conftest import Observer
 
@@ -134,3 +135,12 @@ def test_integers_in_go_range_resolve_to_themselves(value: int) -> None:
 )  # fmt: skip
 def test_scalars_resolve_as_go_yaml_resolves_them(text: str, expected: tuple[str, object]) -> None:
     assert KUBERNETES.resolve(text) == expected
+
+
+@given(st.text().filter(lambda t: "$" not in t), st.text())
+def test_interpolation_leaves_plain_text_alone_and_nests_defaults(text: str, value: str) -> None:
+    interpolator = Interpolator({"A": value})
+    assert interpolator.substitute(text, "") == text
+    assert interpolator.substitute("${U:-${A}}|$${A}", "") == value + "|${A}"
+    assert interpolator.substitute("${A:+${U-x}}", "") == ("x" if value else "")
+    assert interpolator.missing == []
