@@ -144,3 +144,8 @@ def test_interpolation_leaves_plain_text_alone_and_nests_defaults(text: str, val
     assert interpolator.substitute("${U:-${A}}|$${A}", "") == value + "|${A}"
     assert interpolator.substitute("${A:+${U-x}}", "") == ("x" if value else "")
     assert interpolator.missing == []
+
+
+def test_a_name_that_is_not_a_string_says_so(observe_files: Observer) -> None:
+    obs = observe_files({"n.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 0777}\n"})
+    assert [e.reason for e in obs.errors] == ["metadata.name is a number, not a string (quote it)"]
