@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from stateward.errors import SourceError
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.engine import EngineSource
 
@@ -103,3 +104,15 @@ def test_a_trickling_engine_is_cut_off_at_the_deadline(
     assert result.complete is False
     assert [r.key.name for r in result.resources] == ["db"]  # read before web trickled
     assert "stopped answering after 1 of 2 containers" in result.errors[0].reason
+
+
+def test_a_listing_of_the_wrong_shape_is_a_source_error(
+    fake_engine: Callable[[Route], str], keeper: SecretKeeper
+) -> None:
+    location = fake_engine(
+        lambda path: (b'{"Components": []}' if "version" in path else b"[5]", 0.0)
+    )
+    with pytest.raises(
+        SourceError, match="cannot list containers at .*: the answer has an unexpected shape"
+    ):
+        EngineSource().observe(location, keeper)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from stateward.cli import main
 from stateward.sources.goyaml import COMPOSE, FLOAT, INT, KUBERNETES, STR
+from stateward.sources.interpolate import Interpolator
 
 from .conftest import Observer
 
@@ -134,3 +135,31 @@ def test_integers_in_go_range_resolve_to_themselves(value: int) -> None:
 )  # fmt: skip
 def test_scalars_resolve_as_go_yaml_resolves_them(text: str, expected: tuple[str, object]) -> None:
     assert KUBERNETES.resolve(text) == expected
+
+
+@given(st.text().filter(lambda t: "$" not in t), st.text())
+def test_interpolation_leaves_plain_text_alone_and_nests_defaults(text: str, value: str) -> None:
+    interpolator = Interpolator({"A": value})
+    assert interpolator.substitute(text, "") == text
+    assert interpolator.substitute("${U:-${A}}|$${A}", "") == value + "|${A}"
+    assert interpolator.substitute("${A:+${U-x}}", "") == ("x" if value else "")
+    assert interpolator.missing == []
+
+
+def test_a_name_that_is_not_a_string_says_so(observe_files: Observer) -> None:
+    obs = observe_files({"n.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 0777}\n"})
+    assert [e.reason for e in obs.errors] == ["metadata.name is a number, not a string (quote it)"]
+
+
+def test_a_value_compose_would_reject_is_a_finding_with_its_line(observe_files: Observer) -> None:
+    compose = 'services:\n  web:\n    image: 1.0\n    user: 1000\n    restart: "no"\n'
+    obs = observe_files({"p/compose.yaml": compose})
+    found = [
+        (f.evidence[0].rsplit("/", 1)[1], f.path, f.resource)
+        for f in obs.findings
+        if f.rule == "REJECTED_BY_COMPOSE"
+    ]
+    assert found == [
+        ("compose.yaml:3", "/image", "Service/p/web"),
+        ("compose.yaml:4", "/user", "Service/p/web"),
+    ]

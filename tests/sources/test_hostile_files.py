@@ -219,3 +219,10 @@ def test_an_unreadable_folder_is_an_error_and_a_partial_read(keeper: SecretKeepe
     assert [(e.location, e.reason) for e in obs.errors] == [
         (f"{root}/locked", "cannot read directory: Permission denied")
     ]
+
+
+@pytest.mark.parametrize("field", ["data: true", "data: 5", "data: [S]", "stringData: S"])
+def test_malformed_data_maps_do_not_stop_the_read(observe_files: Observer, field: str) -> None:
+    text = f"apiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\n{field}\n"
+    obs = observe_files({"s.yaml": text, "good.yaml": GOOD})
+    assert sorted(r.key.name for r in obs.resources) == ["good", "s"]

@@ -126,10 +126,21 @@ def test_last_applied_annotation_of_a_secret_is_redacted(observe_files: Observer
     assert obs.resources[0].canonical.find(b"canary") == -1
 
 
-def test_yaml_timestamps_and_boolean_looking_keys_stay_strings(observe_files: Observer) -> None:
-    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  on: 2024-01-01\n"
+def test_timestamps_stay_strings_and_keys_are_named_as_kubectl_names_them(
+    observe_files: Observer,
+) -> None:
+    # sigs.k8s.io/yaml turns the YAML 1.1 boolean key `on` into the JSON key "true"; quoted, it
+    # stays "on". Compose (YAML 1.2, keys decoded as strings) keeps `on` as written.
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+        "data:\n  on: 2024-01-01\n  'off': x\n  0x10: z\n"
+    )
     obs = observe_files({"c.yaml": text})
-    assert obs.resources[0].body["data"] == {"on": "2024-01-01"}
+    assert obs.resources[0].body["data"] == {"true": "2024-01-01", "off": "x", "16": "z"}
+    compose = "services:\n  web:\n    image: x\n    labels: {on: a}\n"
+    obs = observe_files({"p/compose.yaml": compose})
+    (service,) = [r for r in obs.resources if r.key.kind == "Service"]
+    assert service.body["labels"] == {"on": "a"}
 
 
 def test_redacted_urls_keep_their_host_for_dependencies(

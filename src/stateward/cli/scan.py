@@ -37,7 +37,6 @@ __all__ = ["scan"]
 @click.option("--fail-on-changes", is_flag=True, help="Exit 1 when any component changed.")
 @click.option(
     "--allow-outside",
-    "allow_outside",
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="A directory outside a Compose project whose env_file and secret files may be read.",

@@ -19,6 +19,7 @@ from stateward.model.canonical import digest_bytes
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.comments import block_end, comments_between
+from stateward.sources.composetypes import compose_type_findings
 from stateward.sources.goyaml import COMPOSE
 from stateward.sources.interface import SourceResult
 from stateward.sources.interpolate import InterpolationTooLarge, Interpolator
@@ -66,12 +67,13 @@ def parse_compose(
     the project directory are read only under one of the ``allowed`` directories."""
     result = SourceResult()
     docs = list(read_documents(text, COMPOSE))
-    data = next((d.data for d in docs if not isinstance(d, DocumentError) and d.data), None)
+    first = next((d for d in docs if not isinstance(d, DocumentError) and d.data), None)
     for doc in docs:
         if isinstance(doc, DocumentError):
             result.errors.append(InputError(f"{path}:{doc.line}", doc.reason))
-    if data is None:
+    if first is None:
         return result
+    data = first.data
     if not looks_like_compose(data):
         result.errors.append(InputError(f"{path}:1", "not a Compose file: no `services` map"))
         return result
@@ -86,6 +88,7 @@ def parse_compose(
         return result
     _report_interpolation(path, text, interpolator, result)
     project = project_name(path, data.get("name"))
+    result.findings.extend(compose_type_findings(first, str(path), project))
     lines = text.splitlines()
     for name, service in data["services"].items():
         _add_service(result, side, text, project, str(name), service, keeper, lines)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,7 @@ _DOT_FLOAT = re.compile(r"\.[0-9]+([eE][-+]?[0-9]+)?\Z")  # what ParseFloat take
 _BASES = (("0x", 16, "0123456789abcdefABCDEF"), ("0o", 8, "01234567"), ("0b", 2, "01"))
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 _UINT64_MAX = (1 << 64) - 1
+_FLOAT32_MAX = 3.4028234663852886e38
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -58,6 +60,9 @@ class Schema:
 
     name: str
     words: dict[str, tuple[str, Any]]
+    json_keys: bool = False
+    """Whether plain mapping keys become the JSON text of their value (kubectl) rather than
+    staying as written (compose-go decodes keys into strings, which keeps the text)."""
 
     def resolve(self, text: str) -> tuple[str, Any]:
         """(tag, value) of the plain scalar ``text``."""
@@ -70,6 +75,41 @@ class Schema:
         if first in _NUMERIC_START:
             return _number(text)
         return STR, text
+
+    def key(self, text: str) -> str | None:
+        """A plain mapping key as the consumer names it; None for a key it refuses (null)."""
+        if not self.json_keys:
+            return text
+        tag, value = self.resolve(text)
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            return "true" if value else "false"
+        if tag == FLOAT:
+            return _go_float32_key(value)
+        return str(value)
+
+
+def _go_float32_key(value: float) -> str:
+    """``strconv.FormatFloat(v, 'g', -1, 32)`` with go-yaml's names for the infinities, as
+    sigs.k8s.io/yaml names a float key (yaml.go, convertToJSONableObject)."""
+    if math.isnan(value):
+        return ".nan"
+    narrow = _float32(value) if abs(value) <= _FLOAT32_MAX else math.copysign(math.inf, value)
+    if math.isinf(narrow):
+        return ".inf" if narrow > 0 else "-.inf"
+    # Shortest decimal that reads back as the same float32: 1 to 9 significant digits.
+    decimals = next(p for p in range(9) if _float32(float(f"{narrow:.{p}e}")) == narrow)
+    shortest = f"{narrow:.{decimals}e}"
+    exponent = int(shortest.rsplit("e", 1)[1])
+    if exponent < -4 or exponent >= 6:  # Go's shortest 'g' switches to %e at these exponents
+        return shortest
+    return f"{narrow:.{decimals + 1}g}"
+
+
+def _float32(value: float) -> float:
+    narrow: float = struct.unpack("f", struct.pack("f", value))[0]
+    return narrow
 
 
 def _number(text: str) -> tuple[str, Any]:
@@ -113,5 +153,7 @@ def _go_parse_int(text: str) -> int | None:
 
 COMPOSE = Schema("compose", {**_CORE, "-0": (FLOAT, -0.0), "-0.0": (FLOAT, -0.0)})
 """compose-go: go-yaml v4, YAML 1.2 core booleans (its resolveMapList adds ``-0`` as -0.0)."""
-KUBERNETES = Schema("kubernetes", {**_CORE, **_YAML11_BOOLS})
-"""kubectl: sigs.k8s.io/yaml over go-yaml v2, YAML 1.1 booleans."""
+KUBERNETES = Schema("kubernetes", {**_CORE, **_YAML11_BOOLS}, json_keys=True)
+"""kubectl: sigs.k8s.io/yaml over go-yaml v2, YAML 1.1 booleans; keys as sigs.k8s.io/yaml
+turns them into JSON keys (``on:`` is ``"true"``), pinned at
+https://github.com/kubernetes-sigs/yaml/blob/aadfabb7d36952151672ec164d4220a6f0e31f63/yaml.go#L205-L249"""

@@ -70,9 +70,9 @@ def _container(container: dict[str, Any], pointer: str) -> Iterator[tuple[Any, A
 
 def _non_strings(values: Any, pointer: str) -> Iterator[tuple[Any, Any, str]]:
     """(container, key, pointer) of each non-string, non-null value of a map or list."""
-    items = values.items() if isinstance(values, dict) else enumerate(values or ())
     if not isinstance(values, dict | list):
         return
+    items = values.items() if isinstance(values, dict) else enumerate(values)
     for key, value in items:
         if value is not None and not isinstance(value, str):
             yield values, key, f"{pointer}/{_escape(str(key))}"

@@ -133,6 +133,9 @@ def _name(metadata: dict[str, Any]) -> str | None:
     name = metadata.get("name")
     if isinstance(name, str) and name:
         return name
+    if name is not None and not isinstance(name, str):
+        # kubectl: "cannot unmarshal number into Go struct field ObjectMeta.metadata.name".
+        raise InputError("?", f"metadata.name is a {_type_name(name)}, not a string (quote it)")
     prefix = metadata.get("generateName")
     if not isinstance(prefix, str) or not prefix:
         return None

@@ -3,8 +3,9 @@
 Differences from ``yaml.safe_load_all``, each deliberate:
 - plain scalars resolve as the consumer's Go reader resolves them (:mod:`.goyaml`): ``22:22`` and
   ``=`` are strings, ``yes`` is a boolean for kubectl and a string for Compose;
-- mapping keys keep their source text (``on:`` stays ``"on"``, ``80:`` stays ``"80"``), so every key
-  is a string and canonical JSON is always possible;
+- mapping keys are strings named as the consumer names them: as written for Compose, as
+  sigs.k8s.io/yaml writes them into JSON for kubectl (``on:`` is ``"true"``, ``0x10:`` is
+  ``"16"``), so canonical JSON is always possible;
 - a duplicate key is reported (the later value wins, as in Go's yaml.v2 ``Unmarshal``);
 - each document carries the line it starts on, and the line of each non-string value, so errors
   can say ``file:line``;
@@ -166,10 +167,13 @@ class _ComposeLoader(_Loader):
 
 def _key_text(loader: _Loader, node: Node) -> str:
     if isinstance(node, ScalarNode):
-        return str(node.value)
-    raise yaml.constructor.ConstructorError(
-        None, None, "a mapping key must be a plain value, not a list or map", node.start_mark
-    )
+        key = loader.schema.key(node.value) if not node.style else node.value  # "" or None: plain
+        if key is not None:
+            return str(key)
+        problem = "a null mapping key (kubectl refuses it)"
+    else:
+        problem = "a mapping key must be a plain value, not a list or map"
+    raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
 
 
 for _tag in (BOOL, FLOAT, INT, NULL):
