@@ -56,6 +56,7 @@ MANIFEST_TEXT = st.one_of(mutated(MANIFESTS), JUNK).flatmap(
 @example(f"kind: Service\nmetadata: {{name: a}}\nspec: {{ports: [{{port: {BIG}}}]}}\n", "yaml")
 @example("apiVersion: v1\nkind: List\nitems: 5\n", "yaml")
 @example("apiVersion: v1\nkind: List\nitems: 1.5\n", "json")
+@example("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cart, labels: true}\n", "yaml")
 def test_manifest_files(text: str, suffix: str) -> None:
     _observe({f"m.{suffix}": text})
 
@@ -109,6 +110,8 @@ CONFIG_TEXT = st.one_of(mutated([RULES]), mutated([POLICY]), JUNK).flatmap(
 @example(f"ignoreDifferences: [{BIG}]\n")
 @example("expected: [{reason: 2026-13-45}]\n")
 @example("[" * 5000)
+@example("expected:\n- reason: staging logs at debug\n  env: null\n")
+@example("expected:\n- {env: FOO}\n")
 def test_rule_and_policy_files(text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "stateward.yaml"
