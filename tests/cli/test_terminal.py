@@ -144,12 +144,13 @@ def test_the_console_escapes_what_skipped_escape(text: str, cell: str) -> None:
     assert not RAW.search(captured.get())
 
 
-def test_engine_container_names_and_labels_are_escaped(tmp_path: Path) -> None:
+def test_engine_names_are_escaped_in_scan_capture_and_evidence(tmp_path: Path) -> None:
     """Names the engine sends (a container name, a Compose label) are as hostile as file names;
-    a loopback engine sends them to a real scan."""
+    a loopback engine sends them to a real scan, capture and the evidence views."""
     inspect = {
         "Id": "ab" * 32, "Name": "/web\x1b]0;pwned\x07\u202e\nforged-container", "Image": "i",
-        "Config": {"Image": "nginx\x1b[31m:1", "Labels": {
+        "State": {"Running": False}, "NetworkSettings": {},
+        "Config": {"Tty": False, "Image": "nginx\x1b[31m:1", "Labels": {
             "com.docker.compose.project": "p\x9b2J", "com.docker.compose.service": "s\u202e"}},
     }  # fmt: skip
     listing = [{"Id": "ab" * 32, "Names": [inspect["Name"]]}]
@@ -159,17 +160,24 @@ def test_engine_container_names_and_labels_are_escaped(tmp_path: Path) -> None:
             return b'{"Components": [{"Name": "Podman Engine"}]}', 0.0
         if path.endswith("/containers/json"):
             return json.dumps(listing).encode(), 0.0
-        if path.endswith("/changes"):
-            return b"[]", 0.0
-        return json.dumps(inspect if "/containers/" in path else {}).encode(), 0.0
+        if "/containers/" in path and path.endswith("/json"):
+            return json.dumps(inspect).encode(), 0.0
+        return b"[]", 0.0
 
     sock = str(tmp_path / "engine.sock")
     handler = type("Handler", (_Handler,), {"route": staticmethod(route)})
     with socketserver.ThreadingUnixStreamServer(sock, handler) as server:
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        result = run(tmp_path / "s", "scan", f"engine://{sock}", "--estate", "host")
+        store = tmp_path / "s"
+        scanned = run(store, "scan", f"engine://{sock}", "--estate", "host")
+        captured = run(store, "capture", "ab" * 32, "--engine", f"engine://{sock}")
         server.shutdown()
-    text = _safe(result)
-    assert "web\\x1b]0;pwned\\x07\\u202e\\nforged-container" in text, text
-    assert "nginx\\x1b[31m:1" in text
+    name = "web\\x1b]0;pwned\\x07\\u202e\\nforged-container"
+    assert name in _safe(scanned) and "nginx\\x1b[31m:1" in _safe(scanned)
+    assert captured.exit_code == 0, captured.output
+    assert f"for {name}:" in _safe(captured)
+    address = re.search(r"sha256:[0-9a-f]{64}", captured.stderr)
+    assert address is not None
+    assert name in _safe(run(store, "evidence", "list"))
+    assert name in _safe(run(store, "evidence", "show", address.group()))
