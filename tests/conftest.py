@@ -44,3 +44,9 @@ def engine_url() -> str:
     if problem:
         service_down("container engine", problem)
     return url
+
+
+@pytest.fixture(autouse=True)
+def _config_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Stores keep their keys in the user's config directory: never the real one in a test.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stateward.errors import InputError
-from stateward.fsutil import make_new_dir, open_new, write_new
+from stateward.fsutil import make_new_dir, open_new, open_regular, write_new
 
 
 def _listing(folder: Path) -> list[str]:
@@ -95,6 +95,19 @@ def test_make_new_dir_refuses_links_files_and_existing_dirs_unless_forced(tmp_pa
     (tmp_path / "file").write_bytes(b"")
     with pytest.raises(InputError, match="file: exists and is not a directory"):
         make_new_dir(tmp_path / "file", force=True)
+
+
+def test_open_regular_reads_files_and_refuses_fifos_and_devices(tmp_path: Path) -> None:
+    (tmp_path / "file").write_bytes(b"data")
+    with open_regular(tmp_path / "file") as handle:
+        assert handle.read() == b"data"
+    os.mkfifo(tmp_path / "fifo")  # no writer: a plain open would wait forever
+    with pytest.raises(InputError, match="fifo: not a regular file"):
+        open_regular(tmp_path / "fifo")
+    with pytest.raises(InputError, match="^/dev/zero: not a regular file"):
+        open_regular("/dev/zero")
+    with pytest.raises(InputError, match="missing: cannot read: No such file"):
+        open_regular(tmp_path / "missing")
 
 
 @settings(max_examples=50, deadline=None)

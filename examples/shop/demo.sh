@@ -28,5 +28,8 @@ $sw parity staging production --policy parity.yaml || true
 step "6. What applying those in-flight changes costs: replace or update in place, and the cheaper path"
 $sw cost shop-prod --chart "$store/rollout.svg" || true
 
+step "7. Where the store's keys are: not in the store, so a copy of it is not a copy of them"
+$sw keys show
+
 echo >&2
-echo "Store: $store (delete it when done)" >&2
+echo "Store: $store (delete it, and its keys directory above, when done)" >&2

@@ -10,6 +10,7 @@ __all__ = [
     "CanonicalError",
     "InputError",
     "LedgerIntegrityError",
+    "MissingStoreError",
     "NormalizeError",
     "SourceError",
     "StatewardError",
@@ -69,6 +70,12 @@ class StorageError(StatewardError):
     """The store could not be opened, read or written."""
 
     remedy = "Check the --store location and its permissions."
+
+
+class MissingStoreError(StorageError):
+    """A command that only reads found no store where it was pointed (it never creates one)."""
+
+    remedy = "Check --store (or STATEWARD_STORE); `stateward scan` creates a store."
 
 
 class LedgerIntegrityError(StatewardError):

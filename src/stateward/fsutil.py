@@ -1,5 +1,5 @@
 """Writing output files and directories safely: never through a planted symlink, never over an
-existing file unless asked, never half-written.
+existing file unless asked, never half-written; and opening input files that are files.
 
 A file is written to a fresh temporary file beside the target (``O_CREAT | O_EXCL | O_NOFOLLOW``,
 so it cannot be a link someone prepared), flushed to disk, then moved into place:
@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 from stateward.errors import InputError
 
-__all__ = ["make_new_dir", "open_new", "write_new"]
+__all__ = ["make_new_dir", "open_new", "open_regular", "write_new"]
 
 _FORCE_REMEDY = "Choose another path, or pass --force to replace it."
 # Filesystems without hard links answer link(2) with one of these; then the target is checked
@@ -92,6 +92,20 @@ def make_new_dir(path: Path | str, *, force: bool = False, mode: int = 0o755) ->
     if not force:
         raise InputError(str(target), "already exists", _FORCE_REMEDY)
     return target
+
+
+def open_regular(path: Path | str) -> BinaryIO:
+    """``path`` opened for reading if it is a regular file; InputError otherwise. A FIFO is
+    refused without waiting for a writer (``O_NONBLOCK``), a device such as ``/dev/zero``
+    without reading it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InputError(str(path), "not a regular file")
+    return os.fdopen(fd, "rb")
 
 
 def _refuse_existing(target: Path) -> None:

@@ -36,7 +36,11 @@ def observe(
     allow_outside: tuple[Path, ...] = (),
 ) -> Observation:
     """Read every location with its source and resolve components; bad input becomes errors.
-    Compose side files (``env_file``, secret files) may also be read under ``allow_outside``."""
+
+    A location whose source cannot read it at all (a missing path, an unreachable engine) is
+    listed in ``unread`` and makes the observation incomplete: the store refuses to record it,
+    since an empty read would claim every component removed. Compose side files (``env_file``,
+    secret files) may also be read under ``allow_outside``."""
     locations = list(locations)
     observation = Observation(estate, clock(), tuple(locations))
     read_findings: list[Finding] = []
@@ -46,6 +50,7 @@ def observe(
         except StatewardError as exc:
             observation.errors.append(InputError(location, exc.message))
             observation.complete = False
+            observation.unread.append(location)
             continue
         observation.resources.extend(result.resources)
         observation.errors.extend(result.errors)

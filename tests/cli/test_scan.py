@@ -89,6 +89,7 @@ def test_exit_2_on_input_errors_and_earlier_observations_survive(tmp_path: Path)
 
 def test_exit_2_on_usage_errors(tmp_path: Path) -> None:
     assert run(tmp_path, "scan", str(SHOP)).exit_code == 2  # --estate missing
+    assert run(tmp_path, "scan", str(SHOP / "production"), "--estate", "shop").exit_code == 0
     result = run(tmp_path, "show", "nowhere")
     assert result.exit_code == 2
     assert result.stderr.strip() == (
@@ -101,6 +102,9 @@ def test_exit_3_on_store_errors(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     result = CliRunner().invoke(main, ["estates", "--store", str(blocker / "store")])
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: there is no store at")
+    result = CliRunner().invoke(main, ["scan", str(SHOP), "--estate", "x", "--store", str(blocker)])
     assert result.exit_code == 3
     assert result.stderr.startswith("Error: cannot open SQLite store")
 

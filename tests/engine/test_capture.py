@@ -61,9 +61,9 @@ class Sealing:
     signer: Ed25519Signer
     key: AgeKey
 
-    def capture(self, ident: str, budget: Budget | None = None) -> Sealed:
-        options = CaptureOptions(budget=budget or Budget(), recipients=self.key.recipients)
-        return _capture(self.engine, self.store, self.signer, ident, options=options)
+    def capture(self, ident: str, **options: Any) -> Sealed:
+        sealed_to = CaptureOptions(recipients=self.key.recipients, **options)
+        return _capture(self.engine, self.store, self.signer, ident, options=sealed_to)
 
     def plain(self, artefact: dict[str, Any]) -> bytes:
         return open_artefact(self.store, artefact, self.key.identities)
@@ -201,11 +201,27 @@ def _every_object(store: Store) -> list[bytes]:
 
 def test_budget_applies_to_captured_files(sealing: Sealing, make_container: Make) -> None:
     box = make_container("cbudget", ["sh", "-c", "truncate -s 1G /tmp/big; printf s > /tmp/s"])
-    art = _artefacts(sealing.capture(box.id, Budget(file_bytes=1024)))
+    art = _artefacts(sealing.capture(box.id, budget=Budget(file_bytes=1024)))
     assert "file:/tmp/big" not in art
     layer = json.loads(sealing.plain(art["writable-layer"]))
     assert layer["changes"]["/tmp/big"]["skipped"].startswith("size 1073741824 bytes is over")
     assert sealing.plain(art["file:/tmp/s"]) == b"s"
+
+
+def test_logs_beyond_the_byte_budget_keep_only_their_last_bytes(
+    sealing: Sealing, make_container: Make
+) -> None:
+    # 3,000 lines of 1 kB: within --log-lines, over a 1 MiB byte budget.
+    script = "yes $(head -c 1000 /dev/zero | tr '\\0' a) | head -n 3000; echo END"
+    box = make_container("longlog", ["sh", "-c", script])
+    art = _artefacts(sealing.capture(box.id, log_lines=5000, log_bytes=1024 * 1024))
+    stdout = art["stdout"]
+    assert stdout["outcome"] == "collected"
+    kept = sealing.plain(stdout)
+    assert len(kept) == 1024 * 1024 and kept.endswith(b" END\n")
+    total = int(stdout["reason"].removeprefix("kept the last 1048576 of ").removesuffix(" bytes"))
+    assert total > 3000 * 1000
+    assert art["stderr"]["reason"] == ""
 
 
 def test_container_removed_during_capture_still_gives_a_sealed_incomplete_bundle(

@@ -80,6 +80,18 @@ def test_an_artefact_verifies_after_decryption_and_a_wrong_claim_is_caught(
     )
 
 
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(logs=st.binary(min_size=1, max_size=70_000))
+def test_any_artefact_decrypts_to_exactly_what_was_sealed(
+    store: Store, age_key: AgeKey, logs: bytes
+) -> None:
+    artefact = _bundle(store, age_key, logs).manifest["artefacts"][0]
+    assert open_artefact(store, artefact, age_key.identities) == logs
+    assert artefact["plaintext"] == {"sha256": digest_bytes(logs), "size": len(logs)}
+
+
 def test_a_key_that_is_not_a_recipient_cannot_decrypt(
     store: Store, age_key: AgeKey, tmp_path: Path
 ) -> None:
@@ -108,6 +120,9 @@ def test_recipients_and_identities_are_parsed_strictly(tmp_path: Path, age_key: 
     with pytest.raises(InputError, match=r"bad.key:3: not an age X25519 identity$") as refused:
         load_identities(bad)
     assert "canary" not in refused.value.diagnostics()  # a key line is never quoted
+    os.mkfifo(tmp_path / "fifo.key")
+    with pytest.raises(InputError, match="fifo.key: not a regular file"):
+        load_identities(tmp_path / "fifo.key")
     (tmp_path / "empty.key").write_text("# nothing\n")
     with pytest.raises(InputError, match="holds no age identity"):
         load_identities(tmp_path / "empty.key")

@@ -36,7 +36,8 @@ def test_repr_hides_the_key(tmp_path: Path) -> None:
 
 def test_a_short_key_file_is_a_storage_error(tmp_path: Path) -> None:
     (tmp_path / "k").write_bytes(b"short")
-    with pytest.raises(StorageError, match="secret key must be 32 bytes"):
+    (tmp_path / "k").chmod(0o600)
+    with pytest.raises(StorageError, match="is 5 bytes, not 32: truncated or not a Stateward key"):
         SecretKeeper.at(tmp_path / "k")
 
 
@@ -54,3 +55,21 @@ def test_a_short_key_file_is_a_storage_error(tmp_path: Path) -> None:
 )
 def test_what_looks_secret(name: str, value: str, expected: bool) -> None:
     assert looks_secret(name, value) is expected
+
+
+def test_keepers_racing_to_create_one_key_all_get_it_whole(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "keys" / "secret.key"
+    with ThreadPoolExecutor(16) as pool:
+        ids = set(pool.map(lambda _: SecretKeeper.at(path).key_id, range(64)))
+    assert len(ids) == 1 and path.stat().st_size == 32
+    assert [p.name for p in path.parent.iterdir()] == ["secret.key"]  # no scratch left over
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_the_key_id_is_a_fingerprint_not_the_key(tmp_path: Path) -> None:
+    keeper = SecretKeeper.at(tmp_path / "k")
+    key = (tmp_path / "k").read_bytes()
+    assert len(keeper.key_id) == 32 and key.hex()[:32] != keeper.key_id
+    assert SecretKeeper(key).key_id == keeper.key_id != SecretKeeper(bytes(32)).key_id

@@ -17,7 +17,17 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     if request.param == "sqlite":
         yield str(tmp_path / "store")
         return
-    admin_url: str = request.getfixturevalue("pg_url")
+    yield from fresh_database(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def pg_store(pg_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database of its own."""
+    yield from fresh_database(pg_url)
+
+
+def fresh_database(admin_url: str) -> Iterator[str]:
+    """Create a database, yield its URL, drop it."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     try:
         with psycopg.connect(admin_url, autocommit=True) as conn:

@@ -104,7 +104,7 @@ def test_observations_are_logged_in_the_same_transaction(store: Store) -> None:
     assert (logged.type, logged.estate, dict(logged.objects)) == (
         EntryType.OBSERVATION,
         "shop",
-        {"manifest": second.manifest},
+        {"manifest": second.manifest, "header": second.header},
     )
     report = verify_store(store)
     assert report.ok and report.log.by_type == {"observation": 2, "policy": 2}
@@ -367,7 +367,8 @@ def test_kill_9_during_appends_leaves_whole_entries(store_location: str) -> None
     assert report.log.by_type["evidence"] % 40 == 0  # each batch of 40 whole, or none of it
     for record in observations:
         assert Entry.decode(store.ledger.prove(record.entry or 0).entry).objects == {
-            "manifest": record.manifest
+            "manifest": record.manifest,
+            "header": record.header,
         }
 
 
@@ -393,14 +394,10 @@ def test_restoring_an_older_copy_of_the_sqlite_file_is_found(tmp_path: Path) -> 
 def test_stores_sharing_a_secret_key_file_keep_their_own_log_keys(
     store_location: str, tmp_path: Path
 ) -> None:
-    store = open_store(store_location)
+    store = open_store(store_location)  # STATEWARD_KEY_FILE is tmp_path/pg.key (conftest)
     assert store.ledger.key_path.stat().st_mode & 0o777 == 0o600
-    assert store.ledger.key_path.parent == (
-        tmp_path / "store" if "://" not in store_location else tmp_path  # beside the secret key
-    )
-    if "://" in store_location:  # PostgreSQL: the key file is shared, the log key is not
-        store_id = store.ledger.origin().rsplit("/", 1)[1]
-        assert store.ledger.key_path.name == f"pg.{store_id}.ledger.key"
+    store_id = store.ledger.origin().rsplit("/", 1)[1]
+    assert store.ledger.key_path == tmp_path / f"pg.{store_id}.ledger.key"
 
 
 def test_a_lost_log_key_stops_signing_but_not_verifying(store_location: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -118,21 +117,6 @@ def test_unreachable_postgresql_is_a_storage_error_without_password() -> None:
     ) as info:
         open_store("postgresql://u:topsecret@127.0.0.1:1/db")
     assert "topsecret" not in info.value.diagnostics()
-
-
-def test_sqlite_store_directory_holds_database_and_private_key(tmp_path: Path) -> None:
-    store = open_store(str(tmp_path / "s"))
-    store.close()
-    assert sorted(
-        p.name for p in (tmp_path / "s").iterdir() if not p.name.endswith(("-wal", "-shm"))
-    ) == [
-        "store.db",
-        "store.db.key",
-        "store.db.ledger.key",
-    ]
-    assert (tmp_path / "s" / "store.db.key").stat().st_mode & 0o777 == 0o600
-    assert (tmp_path / "s" / "store.db.ledger.key").stat().st_mode & 0o777 == 0o600
-    shutil.rmtree(tmp_path / "s")
 
 
 def test_batched_reads_and_loading_without_resources(store_location: str) -> None:

@@ -14,8 +14,13 @@ from stateward.diff.components import diff_components
 from stateward.model.change import Change
 from stateward.model.component import Component
 from stateward.model.observation import Observation
+from stateward.model.secrets import is_secret_digest, secret_remainder
 
-__all__ = ["ComponentDelta", "component_deltas"]
+__all__ = ["KEY_ROTATED", "NOT_OBSERVED", "ComponentDelta", "component_deltas", "digests_only"]
+
+NOT_OBSERVED = "not observed"
+"""A component a partial observation could not see: no change is known, and it is not removed."""
+KEY_ROTATED = "key rotated: not comparable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +29,15 @@ class ComponentDelta:
 
     component: str
     status: str
-    """``added``, ``removed``, ``binary changed``, ``same binary, context changed``."""
+    """``added``, ``removed``, ``binary changed``, ``same binary, context changed``, or
+    ``not observed`` (:data:`NOT_OBSERVED`), or :data:`KEY_ROTATED`."""
     facets: tuple[str, ...]
     changes: tuple[Change, ...]
+
+    @property
+    def changed(self) -> bool:
+        """False for a component that was only not observed."""
+        return self.status != NOT_OBSERVED
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form."""
@@ -38,19 +49,32 @@ class ComponentDelta:
         }
 
 
-def component_deltas(before: Observation | None, after: Observation) -> list[ComponentDelta]:
-    """Every component that was added, removed or changed, in id order."""
-    old = {c.id: c for c in before.components} if before else {}
+def component_deltas(
+    before: Observation | None, after: Observation, *, key_rotated: bool = False
+) -> list[ComponentDelta]:
+    """Every component that was added, removed or changed, in id order. ``before`` counts as
+    its components as last known (with those it did not observe); a component ``after`` did
+    not see is removed only when ``after`` is complete, else it is not observed.
+    ``key_rotated``: the store's secret key changed between the two
+    (``stateward.store.keys.Rotations``), so a secret digest that differs says nothing; such
+    changes are left out, and a component with no other change is "key rotated: not
+    comparable"."""
+    if before is None:
+        return []
+    old = {c.id: c for c in before.known()}
     new = {c.id: c for c in after.components}
     deltas = []
     for ident in sorted(old.keys() | new.keys()):
-        delta = _delta(old.get(ident), new.get(ident)) if before else None
-        if delta is not None:
+        if ident not in new and not after.complete:
+            deltas.append(ComponentDelta(ident, NOT_OBSERVED, (), ()))
+        elif delta := _delta(old.get(ident), new.get(ident), key_rotated):
             deltas.append(delta)
     return deltas
 
 
-def _delta(old: Component | None, new: Component | None) -> ComponentDelta | None:
+def _delta(
+    old: Component | None, new: Component | None, key_rotated: bool = False
+) -> ComponentDelta | None:
     if old is None and new is not None:
         return ComponentDelta(new.id, "added", (), ())
     if new is None and old is not None:
@@ -60,6 +84,20 @@ def _delta(old: Component | None, new: Component | None) -> ComponentDelta | Non
     if same_binary and old.context_fingerprint == new.context_fingerprint:
         return None
     changes = diff_components(old, new)
+    if key_rotated:
+        changes = [c for c in changes if not digests_only(c)]
+        if not changes:
+            return ComponentDelta(new.id, KEY_ROTATED, (), ())
     facets = tuple(dict.fromkeys(str(c.facet) for c in changes))
     status = "binary changed" if not same_binary else "same binary, context changed"
     return ComponentDelta(new.id, status, facets, tuple(changes))
+
+
+def digests_only(change: Change) -> bool:
+    """A change between two secret digests whose readable rest (a URL's host) is the same."""
+    before, after = change.before, change.after
+    return (
+        is_secret_digest(before)
+        and is_secret_digest(after)
+        and secret_remainder(before) == secret_remainder(after)
+    )

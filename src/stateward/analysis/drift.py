@@ -3,7 +3,8 @@
 The comparison itself is the diff engine's (:mod:`stateward.diff`); this module says which
 component each changed object belongs to, so a report reads "frontend: env, secret" rather than
 a list of object paths. A ConfigMap or Secret that changed is attributed to every component that
-uses it — that is where the change lands.
+uses it — that is where the change lands. An object missing from a partial side (a stored
+observation that could not see everything) is "not observed", never drift.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class DriftReport:
 
     result: DiffResult
     by_component: dict[str, dict[str, list[Change]]] = field(default_factory=dict)
+    not_observed: list[ResourceKey] = field(default_factory=list)
+    """Objects on one side only because the other side is a partial observation."""
 
     @property
     def drifted(self) -> bool:
@@ -64,7 +67,8 @@ class DriftReport:
             subject: {facet: [c.as_dict() for c in changes] for facet, changes in facets.items()}
             for subject, facets in self.by_component.items()
         }
-        return {**self.result.as_dict(), "components": grouped}
+        unseen = [str(k) for k in self.not_observed]
+        return {**self.result.as_dict(), "components": grouped, "not_observed": unseen}
 
 
 _COMPONENT_PREFIXES = ("k8s:", "compose:", "engine:")
@@ -90,7 +94,18 @@ def drift(
             grouped[owner][str(change.facet)].append(change)
     for owner, change in _compose_vs_engine(desired, live, result, mode):
         grouped[owner][str(change.facet)].append(change)
-    return DriftReport(result, {k: dict(v) for k, v in sorted(grouped.items())})
+    unseen = _not_observed(result, desired, live)
+    return DriftReport(result, {k: dict(v) for k, v in sorted(grouped.items())}, unseen)
+
+
+def _not_observed(result: DiffResult, desired: Observation, live: Observation) -> list[ResourceKey]:
+    """Take out of ``result`` the objects a partial side may hold without having seen them."""
+    unseen: list[ResourceKey] = []
+    if not live.complete:
+        unseen, result.missing = result.missing, []
+    if not desired.complete:
+        unseen, result.extra = [*unseen, *result.extra], []
+    return unseen
 
 
 def _compose_vs_engine(

@@ -11,9 +11,11 @@ from stateward.cli.cost import cost
 from stateward.cli.drift import drift_command
 from stateward.cli.evidence import capture, evidence, guard
 from stateward.cli.inventory import estates, history, show
+from stateward.cli.keys import keys
 from stateward.cli.ledger import ledger
 from stateward.cli.parity import parity_command
 from stateward.cli.scan import scan
+from stateward.cli.store import store
 from stateward.cli.timeline import at, timeline
 
 __all__ = ["main"]
@@ -40,3 +42,5 @@ main.add_command(capture)
 main.add_command(guard)
 main.add_command(evidence)
 main.add_command(cost)
+main.add_command(keys)
+main.add_command(store)

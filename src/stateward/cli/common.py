@@ -69,9 +69,10 @@ json_option = click.option(
 )
 
 
-def open_cli_store(location: str | None) -> Store:
-    """Open the store; errors surface as exit code 3 through :func:`reports_errors`."""
-    return open_store(location)
+def open_cli_store(location: str | None, *, read_only: bool = False) -> Store:
+    """Open the store; errors surface as exit code 3 through :func:`reports_errors`.
+    Commands that only read pass ``read_only``: then nothing is created, not even keys."""
+    return open_store(location, read_only=read_only)
 
 
 def fail(error: StatewardError) -> NoReturn:

@@ -152,7 +152,7 @@ def _between(store: Store, estate: str, changes: str) -> tuple[Observation, Obse
     found = _RANGE.fullmatch(changes.strip())
     if not found:
         raise UsageError(f"cannot read --changes {changes!r}", remedy="Write FROM..TO, e.g. 3..5.")
-    by_id = {r.id: r for r in store.history(estate)}
+    by_id = {r.seq: r for r in store.history(estate)}
     first, last = int(found.group(1)), int(found.group(2))
     missing = [n for n in (first, last) if n not in by_id]
     if missing:

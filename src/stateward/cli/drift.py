@@ -15,17 +15,14 @@ from stateward.cli.common import (
     EXIT_INPUT,
     check_outputs,
     json_option,
-    open_cli_store,
     reports_errors,
     sarif_option,
     store_option,
     write_sarif,
 )
 from stateward.cli.console import emit_json, err, escape
-from stateward.cli.render import describe
-from stateward.cli.sides import resolve_side
+from stateward.cli.sides import Sides, resolve_sides
 from stateward.diff import MODES, IgnoreRule, load_rules
-from stateward.model.observation import Observation
 from stateward.report.sarif import to_sarif
 
 __all__ = ["drift_command"]
@@ -56,17 +53,17 @@ def drift_command(
 ) -> None:
     """Compare DESIRED with LIVE; each is a path (manifests, Compose, engine://) or ESTATE[@TIME]."""
     check_outputs(as_json, sarif_path)
-    opened = open_cli_store(store)
-    want = resolve_side(desired, opened, label="desired")
-    have = resolve_side(live, opened, label="live")
+    sides = resolve_sides(store, (desired, "desired"), (live, "live"))
+    want, have = sides.observations
     report = drift(want, have, mode=mode, rules=_rules(rules_path))
     if as_json:
-        emit_json(report.as_dict())
+        emit_json(sides.document(report.as_dict()))
     if sarif_path:
         write_sarif(
             to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
         )
-    _print(report, (want, have))
+    _print(report, sides)
+    sides.note()
     if want.errors or have.errors:
         sys.exit(EXIT_INPUT)
     if report.drifted:
@@ -79,19 +76,21 @@ def _rules(path: Path | None) -> tuple[IgnoreRule, ...]:
     return load_rules(path)
 
 
-def _print(report: DriftReport, sides: tuple[Observation, Observation]) -> None:
+def _print(report: DriftReport, sides: Sides) -> None:
     result = report.result
     for subject, facets in report.by_component.items():
         err.print(f"[yellow]{escape(subject)}[/]: drifted ({', '.join(facets)})")
         for facet, changes in facets.items():
             for change in changes:
                 err.print(
-                    f"    {facet:<9} {change.op:<7} {escape(change.path)}: {escape(describe(change))}"
+                    f"    {facet:<9} {change.op:<7} {escape(change.path)}: {escape(sides.describe(change))}"
                 )
     for key in result.missing:
         err.print(f"[red]{escape(str(key))}[/]: in desired, not live")
     for key in result.extra:
         err.print(f"[cyan]{escape(str(key))}[/]: live only")
+    for key in report.not_observed:
+        err.print(f"[dim]{escape(str(key))}: not observed (one side is a partial observation)[/]")
     for note in result.injected:
         err.print(f"[dim]{escape(note.subject)} {escape(note.path)}: {escape(note.text)}[/]")
     for note in result.incomplete:
@@ -100,7 +99,7 @@ def _print(report: DriftReport, sides: tuple[Observation, Observation]) -> None:
         err.print(
             f"[red]{finding.rule}[/] {escape(finding.resource or '')}: {escape(finding.message)}"
         )
-    for side in sides:
+    for side in sides.observations:
         for error in side.errors:
             err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
     verdict = "drift found" if report.drifted else "no drift"

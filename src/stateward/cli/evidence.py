@@ -58,6 +58,12 @@ estate_option = click.option("--estate", default=None, help="Estate the evidence
 lines_option = click.option(
     "--log-lines", default=1000, show_default=True, help="Last lines of stdout and stderr kept."
 )
+log_budget_option = click.option(
+    "--max-log-mib",
+    default=16,
+    show_default=True,
+    help="Of those lines, the last MiB kept per stream (what is cut is recorded).",
+)
 file_budget_option = click.option(
     "--max-file-mib",
     default=16,
@@ -83,10 +89,13 @@ identity_option = click.option(
 )
 
 
-def _options(log_lines: int, max_file_mib: int, recipients: tuple[str, ...]) -> CaptureOptions:
+def _options(
+    log_lines: int, max_log_mib: int, max_file_mib: int, recipients: tuple[str, ...]
+) -> CaptureOptions:
     return CaptureOptions(
         budget=Budget(file_bytes=max_file_mib * MIB),
         log_lines=log_lines,
+        log_bytes=max_log_mib * MIB,
         recipients=configured_recipients(recipients),
     )
 
@@ -96,6 +105,7 @@ def _options(log_lines: int, max_file_mib: int, recipients: tuple[str, ...]) -> 
 @engine_option
 @estate_option
 @lines_option
+@log_budget_option
 @file_budget_option
 @recipient_option
 @store_option
@@ -106,6 +116,7 @@ def capture(
     location: str,
     estate: str | None,
     log_lines: int,
+    max_log_mib: int,
     max_file_mib: int,
     recipients: tuple[str, ...],
     store: str | None,
@@ -113,7 +124,7 @@ def capture(
 ) -> None:
     """Capture CONTAINER (name or ID) from outside it, through the engine API only: processes,
     network, writable layer and changed files, logs, inspect document; seal and log the bundle."""
-    options = _options(log_lines, max_file_mib, recipients)
+    options = _options(log_lines, max_log_mib, max_file_mib, recipients)
     opened = open_cli_store(store)
     engine = connect(engine_url(location))
     try:
@@ -137,6 +148,7 @@ def capture(
 @engine_option
 @estate_option
 @lines_option
+@log_budget_option
 @file_budget_option
 @click.option("--workers", default=4, show_default=True, help="Captures run at once.")
 @recipient_option
@@ -147,6 +159,7 @@ def guard(
     location: str,
     estate: str | None,
     log_lines: int,
+    max_log_mib: int,
     max_file_mib: int,
     workers: int,
     recipients: tuple[str, ...],
@@ -155,7 +168,7 @@ def guard(
 ) -> None:
     """Watch the engine and capture every container that dies, is killed or stopped, so its
     evidence outlives it. Runs until interrupted (Ctrl-C or SIGTERM)."""
-    options = _options(log_lines, max_file_mib, recipients)
+    options = _options(log_lines, max_log_mib, max_file_mib, recipients)
     opened = open_cli_store(store)
     engine = connect(engine_url(location))
     signer = opened.ledger.signer()
@@ -193,7 +206,7 @@ def evidence() -> None:
 @reports_errors
 def list_(store: str | None, as_json: bool) -> None:
     """Every sealed bundle logged in the store, oldest first."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     gone = erasures(opened)
     rows = [_summary(opened, record, gone) for record in evidence_records(opened)]
     if as_json:
@@ -228,7 +241,7 @@ def show(
     """The manifest of bundle EVIDENCE (sha256:… seal address): subject, trigger, artefacts.
     With --identity, every encrypted artefact is decrypted and checked against its sealed
     plaintext digest (exit 3 if one differs)."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     gone = erasures(opened)
     _, _, manifest = load_manifest(opened, address, gone)
     keys = load_identities(identity) if identity else None
@@ -277,7 +290,7 @@ def show(
 def export(address: str, output: Path, force: bool, store: str | None, as_json: bool) -> None:
     """Write bundle EVIDENCE with all its artefacts (as stored: ciphertext when encrypted) to
     one tar file. Artefacts erased through the ledger are left out and listed."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     written = export_bundle(opened, address, output, erased=erasures(opened), force=force)
     if as_json:
         emit_json(
@@ -307,7 +320,7 @@ def verify(
     Artefacts erased through the store's ledger are reported, not failed. Exit 3 when it does
     not verify."""
     keys = load_identities(identity) if identity else None
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     objects, address, gone = _objects(opened, target, max_mib * MIB)
     try:
         verified = verify_bundle(objects, address, opened.ledger.verifier(), gone)

@@ -57,7 +57,7 @@ def ledger() -> None:
 def verify(vkey: str | None, store: str | None, as_json: bool) -> None:
     """Recompute the whole ledger from its entries and check every stored hash, checkpoint and
     object; name the first entry that does not match (exit 3)."""
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     report = verify_store(opened, _verifier(vkey))
     if as_json:
         emit_json(report.as_dict())
@@ -100,7 +100,7 @@ def checkpoint(output: Path | None, store: str | None, as_json: bool) -> None:
 @reports_errors
 def vkey(store: str | None, as_json: bool) -> None:
     """Print the log's verifier key (name+keyid+base64), for checking checkpoints elsewhere."""
-    verifier = open_cli_store(store).ledger.verifier()
+    verifier = open_cli_store(store, read_only=True).ledger.verifier()
     assert isinstance(verifier, Ed25519Verifier), "bad math: the log key is Ed25519"
     if as_json:
         emit_json(
@@ -138,7 +138,7 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_j
     """Prove the ledger extends an earlier signed checkpoint (RFC 9162 consistency proof); a
     truncated, rolled-back or rewritten ledger fails (exit 3)."""
     signed = _read(checkpoint_file)
-    result = open_cli_store(store).ledger.consistency(signed, _verifier(vkey))
+    result = open_cli_store(store, read_only=True).ledger.consistency(signed, _verifier(vkey))
     if as_json:
         emit_json(result.as_dict())
     err.print(

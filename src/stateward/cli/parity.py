@@ -15,15 +15,13 @@ from stateward.cli.common import (
     EXIT_INPUT,
     check_outputs,
     json_option,
-    open_cli_store,
     reports_errors,
     sarif_option,
     store_option,
     write_sarif,
 )
 from stateward.cli.console import emit_json, err, escape
-from stateward.cli.render import describe
-from stateward.cli.sides import resolve_side
+from stateward.cli.sides import Sides, resolve_sides
 from stateward.report.sarif import to_sarif
 
 __all__ = ["parity_command"]
@@ -50,31 +48,31 @@ def parity_command(
 ) -> None:
     """Compare ESTATE_A with ESTATE_B (each ESTATE[@TIME] or a path), component by component."""
     check_outputs(as_json, sarif_path)
-    opened = open_cli_store(store)
-    a = resolve_side(estate_a, opened, label=estate_a)
-    b = resolve_side(estate_b, opened, label=estate_b)
+    sides = resolve_sides(store, (estate_a, estate_a), (estate_b, estate_b))
+    a, b = sides.observations
     report = parity(a, b, load_policy(policy_path) if policy_path else DEFAULT_POLICY)
     if as_json:
-        emit_json(report.as_dict())
+        emit_json(sides.document(report.as_dict()))
     if sarif_path:
         write_sarif(
             to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
         )
-    _print(report)
+    _print(report, sides)
+    sides.note()
     if a.errors or b.errors:
         sys.exit(EXIT_INPUT)
     if report.differs:
         sys.exit(EXIT_CHANGES)
 
 
-def _print(report: ParityReport) -> None:
+def _print(report: ParityReport, sides: Sides) -> None:
     err.print(f"[bold]{escape(report.a)}[/] vs [bold]{escape(report.b)}[/]")
     for c in report.components:
         style = "green" if c.status == "same" and not c.unexpected else "yellow"
         err.print(f"[{style}]{escape(c.name)}: {c.status}[/]")
         for change in c.unexpected:
             err.print(
-                f"    [red]unexpected[/] {change.facet:<9} {escape(change.path)}: {escape(describe(change))}"
+                f"    [red]unexpected[/] {change.facet:<9} {escape(change.path)}: {escape(sides.describe(change))}"
             )
         for change, why in c.expected:
             err.print(

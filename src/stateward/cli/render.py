@@ -10,13 +10,15 @@ from stateward.analysis.changes import ComponentDelta
 from stateward.cli.console import err, escape
 from stateward.model.change import Change
 from stateward.model.component import Component
+from stateward.model.observation import Observation
 
-__all__ = ["describe", "print_components", "print_delta"]
+__all__ = ["describe", "print_components", "print_delta", "print_unseen"]
 
 
 def print_delta(delta: ComponentDelta) -> None:
     """One component's changes, snowflake changes ("same binary, …") called out."""
     style = "yellow" if delta.status.startswith("same binary") else "cyan"
+    style = style if delta.changed else "dim"
     facets = f" ({', '.join(delta.facets)})" if delta.facets else ""
     err.print(f"  [{style}]{escape(delta.component)}: {delta.status}{facets}[/]")
     for change in delta.changes:
@@ -32,6 +34,15 @@ def print_components(components: Iterable[Component], *, contexts: bool) -> None
         )
         if contexts:
             err.print(escape(json.dumps(c.context, indent=2, sort_keys=True, ensure_ascii=False)))
+
+
+def print_unseen(observation: Observation) -> None:
+    """The components a partial observation could not see, by id: not observed, not removed."""
+    if observation.unseen:
+        err.print(
+            f"[dim]Not observed (the observation is partial; last known state kept): "
+            f"{escape(', '.join(c.id for c in observation.unseen))}[/]"
+        )
 
 
 def describe(change: Change) -> str:

@@ -25,6 +25,8 @@ from stateward.cli.render import print_delta
 from stateward.model.observation import Observation
 from stateward.observe import observe
 from stateward.store import ObservationRecord
+from stateward.store.keys import rotations
+from stateward.store.store import refuse_unread
 
 __all__ = ["scan"]
 
@@ -62,17 +64,21 @@ def scan(
         observation = observe(
             sources, estate=estate, keeper=opened.keeper, progress=tick, allow_outside=allow_outside
         )
+    if observation.unread:
+        print_errors(observation)
+        refuse_unread(observation)
     report = audit(observation)
     observation.findings.extend(report.findings)
     record = opened.record(observation)
-    deltas = component_deltas(previous, observation)
+    rotated = rotations(opened.db).between(previous_record, record)
+    deltas = component_deltas(previous, observation, key_rotated=rotated)
     if as_json:
         emit_json({**scan_document(record, observation, deltas), "audit": report.as_dict()})
     _print(record, previous_record, observation, deltas)
     print_audit(report)
     if observation.errors:
         sys.exit(EXIT_INPUT)
-    if fail_on_changes and deltas:
+    if fail_on_changes and any(d.changed for d in deltas):
         sys.exit(EXIT_CHANGES)
 
 
@@ -101,8 +107,9 @@ def _print(
     observation: Observation,
     deltas: list[ComponentDelta],
 ) -> None:
+    unchanged = " (unchanged)" if record.unchanged else ""
     err.print(
-        f"[bold]{escape(observation.estate)}[/]: observation #{record.id}, "
+        f"[bold]{escape(observation.estate)}[/]: observation #{record.seq}{unchanged}, "
         f"{len(observation.resources)} resources, {len(observation.components)} components"
     )
     components = table("component", "binary", "context", "images")
@@ -124,10 +131,10 @@ def print_deltas(deltas: list[ComponentDelta], previous: ObservationRecord | Non
         err.print("First observation of this estate.")
         return
     if not deltas:
-        err.print(f"No change since observation #{previous.id}.")
+        err.print(f"No change since observation #{previous.seq}.")
         return
     err.print(
-        f"[bold]Changes since observation #{previous.id}[/] ({previous.time:%Y-%m-%d %H:%M}):"
+        f"[bold]Changes since observation #{previous.seq}[/] ({previous.time:%Y-%m-%d %H:%M}):"
     )
     for delta in deltas:
         print_delta(delta)
@@ -139,5 +146,10 @@ def print_errors(observation: Observation) -> None:
         err.print(f"{len(observation.findings)} findings (see --json for all).")
     for error in observation.errors:
         err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
+    if observation.unread:
+        return
     if not observation.complete:
-        err.print("[red]The observation is incomplete: a source stopped part-way.[/]")
+        err.print(
+            "[red]The observation is incomplete: a source stopped part-way. What it could not "
+            "see is not observed, not removed.[/]"
+        )

@@ -1,38 +1,127 @@
-"""One side of a comparison: a source to observe now, or ``ESTATE[@TIME]`` from the store."""
+"""One side of a comparison: a source to observe now, or ``ESTATE[@TIME|@#N]`` from the store."""
 
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from stateward.cli.common import parse_time
-from stateward.errors import UsageError
+from stateward.analysis.changes import KEY_ROTATED, digests_only
+from stateward.cli.common import open_cli_store, parse_time
+from stateward.cli.console import err
+from stateward.cli.render import describe
+from stateward.errors import MissingStoreError, UsageError
+from stateward.model.change import Change
 from stateward.model.observation import Observation
+from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.observe import observe
 from stateward.store import ObservationRecord, Store
+from stateward.store.keys import rotations
 
-__all__ = ["resolve_side", "stored_record"]
+__all__ = ["Moment", "Sides", "parse_moment", "resolve_sides", "stored_record"]
+
+Moment = datetime | int
+"""A point in an estate's history: a time, or an observation's number (``#N``)."""
+_NUMBER = re.compile(r"#(0|[1-9][0-9]{0,17})")
+_NEITHER = "{!r} is neither a path nor a recorded estate"
 
 
-def resolve_side(argument: str, store: Store, *, label: str) -> Observation:
+def parse_moment(text: str) -> Moment:
+    """``#N`` (the estate's observation number N) or an ISO 8601 time."""
+    found = _NUMBER.fullmatch(text.strip())
+    if found:
+        return int(found.group(1))
+    if text.strip().startswith("#"):
+        raise UsageError(f"cannot read observation number {text!r}", remedy="Write #N, e.g. #3.")
+    return parse_time(text)
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The sides of one comparison, in the order given."""
+
+    observations: list[Observation]
+    key_rotated: bool
+    """The store's secret key was rotated between them: their secret digests do not compare."""
+
+    def document(self, document: dict[str, Any]) -> dict[str, Any]:
+        """A ``--json`` document, marked when its secret changes are not comparable."""
+        return {**document, "key_rotated": True} if self.key_rotated else document
+
+    def describe(self, change: Change) -> str:
+        """One line for a change: "key rotated: not comparable" for two digests across a
+        rotation, else its before → after."""
+        return KEY_ROTATED if self.key_rotated and digests_only(change) else describe(change)
+
+    def note(self) -> None:
+        """Say on stderr when secret changes between the sides are not comparable."""
+        if self.key_rotated:
+            err.print(
+                f"[yellow]{KEY_ROTATED}[/]: the store's secret key was rotated between these "
+                "sides, so a secret digest that differs does not mean the secret changed."
+            )
+
+
+def resolve_sides(location: str | None, *sides: tuple[str, str]) -> Sides:
+    """Each ``(argument, label)`` side of one comparison. The store is opened, read-only, only
+    when a side names a stored estate; then its key digests the sides read now, so their
+    secrets compare with the stored ones. Two paths need no store: a key made for this run
+    alone digests both, and nothing is created."""
+    store = None
+    named = [argument for argument, _ in sides if not _is_location(argument)]
+    if named:
+        try:
+            store = open_cli_store(location, read_only=True)
+        except MissingStoreError as missing:
+            why = missing.diagnostics()
+            raise UsageError(_NEITHER.format(named[0]), remedy=why[:1].upper() + why[1:]) from None
+    keeper = store.keeper if store else SecretKeeper(os.urandom(KEY_BYTES))
+    if len(named) < len(sides):  # a side read now is digested: the key must be there
+        keeper = keeper.usable()
+    resolved = [_resolve(argument, store, keeper, label) for argument, label in sides]
+    records = sorted(
+        (r for _, r in resolved if r), key=lambda r: -1 if r.entry is None else r.entry
+    )
+    rotated = store is not None and rotations(store.db).between(
+        records[0] if records else None, records[-1] if len(records) == len(sides) else None
+    )
+    return Sides([observation for observation, _ in resolved], rotated)
+
+
+def _is_location(argument: str) -> bool:
+    return "://" in argument or os.path.exists(argument)
+
+
+def _resolve(
+    argument: str, store: Store | None, keeper: SecretKeeper, label: str
+) -> tuple[Observation, ObservationRecord | None]:
     """A path or URL is observed now (not recorded); anything else names a stored estate."""
-    if "://" in argument or os.path.exists(argument):
-        return observe([argument], estate=label, keeper=store.keeper)
+    if _is_location(argument):
+        return observe([argument], estate=label, keeper=keeper), None
+    assert store is not None, "bad math: a stored side opens the store"
     estate, _, when = argument.partition("@")
     if store.latest(estate) is None:
         raise UsageError(
-            f"{argument!r} is neither a path nor a recorded estate",
-            remedy="Give a manifest or Compose path, engine://, or ESTATE[@TIME] from `stateward estates`.",
+            _NEITHER.format(argument),
+            remedy="Give a manifest or Compose path, engine://, or ESTATE[@TIME|@#N] from `stateward estates`.",
         )
-    return store.load(stored_record(store, estate, parse_time(when) if when else None))
+    record = stored_record(store, estate, parse_moment(when) if when else None)
+    return store.load(record), record
 
 
-def stored_record(store: Store, estate: str, when: datetime | None) -> ObservationRecord:
-    """The estate's newest observation, or its newest at or before ``when``."""
-    record = store.latest(estate, when)
-    if record is None:
+def stored_record(store: Store, estate: str, when: Moment | None) -> ObservationRecord:
+    """The estate's newest observation, its newest at or before a time, or its number N."""
+    if isinstance(when, int):
+        record = store.numbered(estate, when)
+        where = f" #{when}"
+    else:
+        record = store.latest(estate, when)
         where = f" at or before {when.isoformat()}" if when else ""
+    if record is None:
         raise UsageError(
-            f"estate {estate!r} has no observation{where}", remedy="See `stateward estates`."
+            f"estate {estate!r} has no observation{where}",
+            remedy=f"See `stateward history {estate}`." if where else "See `stateward estates`.",
         )
     return record

@@ -8,7 +8,6 @@ between consecutive observations.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import click
@@ -18,15 +17,15 @@ from stateward.cli.common import (
     EXIT_CODES_HELP,
     json_option,
     open_cli_store,
-    parse_time,
     reports_errors,
     store_option,
 )
 from stateward.cli.console import emit_json, err, escape
-from stateward.cli.render import print_components, print_delta
-from stateward.cli.sides import stored_record
+from stateward.cli.render import print_components, print_delta, print_unseen
+from stateward.cli.sides import Moment, parse_moment, stored_record
 from stateward.errors import UsageError
 from stateward.store import ObservationRecord, Store
+from stateward.store.keys import rotations
 
 __all__ = ["at", "timeline"]
 
@@ -58,28 +57,37 @@ class Step:
 @json_option
 @reports_errors
 def at(time: str, estate: str, store: str | None, as_json: bool) -> None:
-    """The full context of every component of --estate as observed at TIME (ISO 8601)."""
-    opened = open_cli_store(store)
-    when = parse_time(time)
+    """The full context of every component of --estate as observed at TIME (ISO 8601), or in
+    its observation number N (#N)."""
+    opened = open_cli_store(store, read_only=True)
+    when = parse_moment(time)
     record = stored_record(opened, estate, when)
     observation = opened.load(record, resources=False)
     if as_json:
         emit_json(
             {
                 "estate": estate,
-                "at": when.isoformat(),
+                "at": _moment(when),
                 "observation": record.as_dict(),
                 "components": [c.as_dict() for c in observation.components],
+                "not_observed": [c.as_dict() for c in observation.unseen],
             }
         )
         return
-    err.print(f"{escape(estate)} at {when.isoformat()}: {_label(record)}")
+    err.print(f"{escape(estate)} at {_moment(when)}: {_label(record)}")
     print_components(observation.components, contexts=True)
+    print_unseen(observation)
+
+
+def _moment(when: Moment) -> str:
+    return f"#{when}" if isinstance(when, int) else when.isoformat()
 
 
 @click.command(epilog=EXIT_CODES_HELP)
 @estate_option
-@click.option("--since", default=None, metavar="TIME", help="Only observations after TIME.")
+@click.option(
+    "--since", default=None, metavar="TIME", help="Only observations after TIME (or after #N)."
+)
 @click.option("--component", default=None, metavar="C", help="Only this component (id or name).")
 @store_option
 @json_option
@@ -88,8 +96,8 @@ def timeline(
     estate: str, since: str | None, component: str | None, store: str | None, as_json: bool
 ) -> None:
     """How the components of --estate changed, observation by observation."""
-    opened = open_cli_store(store)
-    steps = build_timeline(opened, estate, parse_time(since) if since else None, component)
+    opened = open_cli_store(store, read_only=True)
+    steps = build_timeline(opened, estate, parse_moment(since) if since else None, component)
     if as_json:
         emit_json({"estate": estate, "component": component, "steps": [s.as_dict() for s in steps]})
         return
@@ -100,42 +108,59 @@ def timeline(
 
 
 def build_timeline(
-    store: Store, estate: str, since: datetime | None, component: str | None
+    store: Store, estate: str, since: Moment | None, component: str | None
 ) -> list[Step]:
-    """Observations of ``estate`` after ``since``, each with its changes since the one before
-    (the last observation at or before ``since`` is the baseline)."""
+    """Observations of ``estate`` after ``since`` (a time or an observation number), each with
+    its changes since the one before (the last observation up to ``since`` is the baseline).
+    UsageError when ``component`` (an id or name) is in none of them."""
     records = store.history(estate)
     if not records:
         raise UsageError(
             f"estate {estate!r} has no observations", remedy="See `stateward estates`."
         )
-    start = next((i for i, r in enumerate(records) if since is None or r.time > since), None)
-    if start is None:
-        return []
+    start = next((i for i, r in enumerate(records) if _after(r, since)), len(records))
     previous = store.load(records[start - 1], resources=False) if start else None
+    previous_record = records[start - 1] if start else None
+    rotated_at = rotations(store.db)
     steps = []
+    names = {c.id: c.name for c in previous.known()} if previous else {}
     for record in records[start:]:
         current = store.load(record, resources=False)
-        names = {c.id: c.name for seen in (previous, current) if seen for c in seen.components}
+        names.update((c.id, c.name) for c in current.known())
+        rotated = rotated_at.between(previous_record, record)
         deltas = [
             d
-            for d in component_deltas(previous, current)
+            for d in component_deltas(previous, current, key_rotated=rotated)
             if component in (None, d.component, names.get(d.component))
         ]
         steps.append(Step(record, deltas, previous is None))
-        previous = current
+        previous, previous_record = current, record
+    if component is not None and component not in {*names, *names.values()}:
+        raise UsageError(
+            f"no component {component!r} in the observations of {estate}",
+            remedy=f"See `stateward show {estate}` for the components' ids and names.",
+        )
     return steps
+
+
+def _after(record: ObservationRecord, since: Moment | None) -> bool:
+    if since is None:
+        return True
+    return record.seq > since if isinstance(since, int) else record.time > since
 
 
 def _label(record: ObservationRecord) -> str:
     entry = f", ledger entry {record.entry}" if record.entry is not None else ""
-    return f"observation #{record.id} ({record.time:%Y-%m-%d %H:%M:%S}{entry})"
+    partial = "" if record.complete else ", partial"
+    return f"observation #{record.seq} ({record.time:%Y-%m-%d %H:%M:%S}{entry}{partial})"
 
 
 def _print_step(step: Step) -> None:
     err.print(f"[bold]{_label(step.record)}[/]")
     if step.first:
         err.print("  first observation")
+    elif step.record.unchanged:
+        err.print("  unchanged")
     elif not step.deltas:
         err.print("  no change")
     for delta in step.deltas:

@@ -1,4 +1,4 @@
-"""``capture``: seal the last state of a container from outside it (issue 6 §3).
+"""``capture``: seal the last state of a container from outside it.
 
 Only the engine API is used, never an exec inside the container, so a compromised container
 cannot lie to the collector through its own tools. Artefacts are collected most volatile first
@@ -32,7 +32,7 @@ from stateward import __version__
 from stateward.engine.client import Engine, first_line, is_engine_gone
 from stateward.engine.evidence import FORMAT, ObjectStore, Sealed, Tier, seal
 from stateward.engine.facts import container_name, redacted_inspect
-from stateward.engine.layer import Budget, writable_layer
+from stateward.engine.layer import MIB, Budget, writable_layer
 from stateward.engine.sealing import AGE_FORMAT, Recipients
 from stateward.errors import InputError
 from stateward.ledger.signer import Signer
@@ -63,6 +63,16 @@ class CaptureOptions:
     """Last lines of stdout and of stderr kept."""
     recipients: Recipients | None = None
     """Whom artefacts are encrypted to; None keeps logs and changed files as digests only."""
+    log_bytes: int = 16 * MIB
+    """Of those lines, the last bytes kept per stream (the rest is recorded as cut)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Tail:
+    """Bytes collected with a note on what was left out ("" when nothing was)."""
+
+    data: bytes
+    note: str
 
 
 @dataclass(slots=True)
@@ -80,7 +90,7 @@ class _Collector:
         name: str,
         tier: Tier,
         media_type: str,
-        collect: Callable[[], bytes | None],
+        collect: Callable[[], bytes | _Tail | None],
         *,
         raw: bool = False,
     ) -> None:
@@ -108,25 +118,31 @@ class _Collector:
         if data is None:
             self._end(entry, started, "skipped", "the container is not running")
             return
-        self._keep(entry, started, data, raw)
+        if isinstance(data, _Tail):
+            self._keep(entry, started, data.data, raw, data.note)
+        else:
+            self._keep(entry, started, data, raw)
 
     def changed_file(self, path: str, data: bytes, at: datetime) -> None:
         """A changed file already in hand (read during the layer step): raw by nature."""
         entry = {"name": f"file:{path}", "tier": int(Tier.TEMPORARY_FS), "media_type": _BINARY}
         self._keep(entry, at, data, raw=True)
 
-    def _keep(self, entry: dict[str, Any], started: datetime, data: bytes, raw: bool) -> None:
+    def _keep(
+        self, entry: dict[str, Any], started: datetime, data: bytes, raw: bool, note: str = ""
+    ) -> None:
         if self.recipients is not None:
             sealed = self.recipients.encrypt(data)
             entry.update(address=self.store.put_object(sealed), size=len(sealed))
             entry.update(encryption=AGE_FORMAT, plaintext=_digest(data))
         elif raw:
             entry["plaintext"] = _digest(data)
-            self._end(entry, started, "withheld", "no recipient configured: digest only")
+            reason = "; ".join(filter(None, ["no recipient configured: digest only", note]))
+            self._end(entry, started, "withheld", reason)
             return
         else:
             entry.update(address=self.store.put_object(data), size=len(data))
-        self._end(entry, started, "collected", "")
+        self._end(entry, started, "collected", note)
 
     def _end(self, entry: dict[str, Any], started: datetime, outcome: str, reason: str) -> None:
         entry.update(
@@ -225,7 +241,7 @@ def _collect(
     for path, data, at in files:
         collector.changed_file(path, data, at)
     for stream in ("stdout", "stderr"):
-        logs = partial(_logs, api, ident, stream, options.log_lines)
+        logs = partial(_logs, api, ident, stream, options.log_lines, options.log_bytes)
         collector.step(stream, Tier.REMOTE_LOGS, _BINARY, logs, raw=True)
     collector.step(
         "inspect", Tier.CONFIGURATION, _JSON, lambda: _json(redacted_inspect(inspect, keeper))
@@ -257,12 +273,26 @@ def _digest(data: bytes) -> dict[str, Any]:
     return {"sha256": digest_bytes(data), "size": len(data)}
 
 
-def _logs(api: docker.APIClient, ident: str, stream: str, lines: int) -> bytes:
-    # Raw bytes as the engine returns them: binary output stays byte for byte.
-    data = api.logs(
-        ident, stdout=stream == "stdout", stderr=stream == "stderr", timestamps=True, tail=lines
-    )
-    return data
+def _logs(api: docker.APIClient, ident: str, stream: str, lines: int, limit: int) -> _Tail:
+    """The last ``lines`` lines of one stream, of which the last ``limit`` bytes are kept: read
+    as a stream, so a container printing gigabytes on one line costs time, not memory. Raw
+    bytes as the engine returns them: binary output stays byte for byte."""
+    chunks = api.logs(
+        ident, stdout=stream == "stdout", stderr=stream == "stderr", timestamps=True,
+        tail=lines, stream=True, follow=False,
+    )  # fmt: skip
+    kept = bytearray()
+    total = 0
+    try:
+        for chunk in chunks:
+            total += len(chunk)
+            kept += chunk
+            if len(kept) > limit:
+                del kept[: len(kept) - limit]
+    finally:
+        chunks.close()
+    note = f"kept the last {limit} of {total} bytes" if total > limit else ""
+    return _Tail(bytes(kept), note)
 
 
 def _subject(engine: Engine, inspect: Mapping[str, Any]) -> dict[str, Any]:

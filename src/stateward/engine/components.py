@@ -12,7 +12,7 @@ from typing import Any
 from stateward.engine.drift import writable_layer_findings
 from stateward.model.component import Component, Image
 from stateward.model.finding import Finding
-from stateward.model.resource import Resource
+from stateward.model.resource import Resource, identity
 from stateward.model.secrets import is_secret_digest
 
 __all__ = [
@@ -55,7 +55,7 @@ def compose_service_id(resource: Resource) -> str | None:
     compose = resource.body.get("compose") or {}
     if not compose.get("service"):
         return None
-    return f"compose:{compose['project']}/{compose['service']}"
+    return "compose:" + identity(str(compose["project"]), str(compose["service"]))
 
 
 def compose_links(resources: Iterable[Resource]) -> dict[str, str]:
@@ -70,7 +70,7 @@ def compose_links(resources: Iterable[Resource]) -> dict[str, str]:
 
 
 def _component_id(resource: Resource) -> str:
-    return f"engine:{resource.key.namespace}/{resource.key.name}"
+    return "engine:" + identity(resource.key.namespace, resource.key.name)
 
 
 def _component(resource: Resource) -> Component:

@@ -1,5 +1,5 @@
 """Evidence bundles: the artefacts captured from a container, a manifest of their hashes, and a
-signature over the manifest (issue 6 §3; ANCHORS §4.5).
+signature over the manifest.
 
 * Artefacts and the manifest are objects of a content-addressed store (``put_object`` returns
   ``sha256:<hex>`` of the bytes), so a bundle is immutable and shared bytes are stored once.

@@ -16,8 +16,6 @@ import hashlib
 import io
 import json
 import lzma
-import os
-import stat
 import tarfile
 import zlib
 from collections.abc import Callable
@@ -26,6 +24,7 @@ from typing import IO, Protocol
 
 from stateward.engine.evidence import ERASED_MEMBER, MAX_DOC, is_address
 from stateward.errors import InputError, LedgerIntegrityError, VerificationError
+from stateward.fsutil import open_regular
 from stateward.model.canonical import DIGEST_PREFIX
 
 __all__ = ["DEFAULT_LIMIT", "TarObjects"]
@@ -71,7 +70,7 @@ class TarObjects:
         self._hashed: dict[str, tuple[str, int]] = {}  # name -> (digest of the bytes, size)
         self._path = path
         try:
-            with _open_regular(path) as raw:
+            with open_regular(path) as raw:
                 self._read(_Bounded(_decompressed(raw), limit))
         except _TooLarge as exc:
             raise InputError(str(path), f"refused: {exc}", remedy=_REMEDY) from None
@@ -170,18 +169,6 @@ _HEADER_TYPES = frozenset(
         tarfile.GNUTYPE_LONGLINK,
     }
 )
-
-
-def _open_regular(path: Path) -> IO[bytes]:
-    # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise InputError(str(path), "not a regular file")
-    return os.fdopen(fd, "rb")
 
 
 def _decompressed(raw: IO[bytes]) -> _Readable:

@@ -1,5 +1,5 @@
 """``guard``: watch an engine's events and seal evidence when a container dies, so the evidence
-outlives the container (issue 6 §3).
+outlives the container.
 
 A capture starts on the first of ``die``, ``kill``, ``oom`` or ``stop`` after each start of a
 container (Docker sends several for one stop; Podman sends ``die``), so a container that

@@ -25,6 +25,7 @@ from pyrage import x25519
 
 from stateward.config import read_yaml
 from stateward.errors import InputError
+from stateward.fsutil import open_regular
 
 __all__ = [
     "AGE_FORMAT",
@@ -86,11 +87,8 @@ class Identities:
 def load_identities(path: Path) -> Identities:
     """The X25519 identities of an age identity file (``#`` comments and blank lines
     allowed, as age-keygen writes it). A bad line is named by number, never quoted."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(_MAX_IDENTITY_FILE + 1)
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+    with open_regular(path) as handle:
+        data = handle.read(_MAX_IDENTITY_FILE + 1)
     if len(data) > _MAX_IDENTITY_FILE:
         raise InputError(str(path), "too large for an age identity file")
     parsed = []

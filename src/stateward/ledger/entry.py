@@ -51,6 +51,9 @@ class EntryType(enum.StrEnum):
     """A recorded change or decision about one."""
     TOMBSTONE = "tombstone"
     """An object was erased; ``objects.erased`` names it, ``reason`` says why."""
+    KEY = "key"
+    """The store's secret-digest key was rotated; ``objects.key`` is a document of the old and
+    new key ids (fingerprints, never keys). Secret digests on either side do not compare."""
 
 
 _TYPES = frozenset(t.value for t in EntryType)

@@ -1,7 +1,7 @@
 """The ledger of a store: append entries, sign checkpoints, prove inclusion and consistency.
 
 One :class:`Ledger` per open store. It owns the log key (Ed25519 behind the :class:`Signer`
-plug-point, a 0600 file beside the store's secret key, named after the log's origin) and keeps
+plug-point, a 0600 file where :mod:`stateward.store.keys` puts it) and keeps
 every checkpoint it signs. The operations map to the CLI one to one: ``append`` (the store calls
 it inside its own transactions), ``checkpoint``, ``prove``, ``consistency``, ``export_tiles``.
 """
@@ -32,10 +32,10 @@ _REWRITTEN = "Do not trust this store's history; compare it with a backup or an 
 
 
 def log_key_path(secret_key: Path, origin: str | None = None) -> Path:
-    """Where the log key lives: beside the store's secret key (``store.db.key`` →
-    ``store.db.ledger.key``). A secret key shared by several stores (PostgreSQL's
-    ``STATEWARD_KEY_FILE``) gets one log key per store: pass its ``origin``
-    (``postgresql.key`` → ``postgresql.<store id>.ledger.key``)."""
+    """Where the log key lives beside a secret key named by ``STATEWARD_KEY_FILE``, which
+    several stores may share: one log key per store, named after its ``origin``
+    (``secret.key`` → ``secret.<store id>.ledger.key``). Without ``origin``, the name older
+    versions gave it beside an SQLite store (``store.db.key`` → ``store.db.ledger.key``)."""
     stem = secret_key.name.removesuffix(".key")
     store_id = f".{origin.rsplit('/', 1)[-1]}" if origin else ""
     return secret_key.with_name(f"{stem}{store_id}.ledger.key")
@@ -95,9 +95,11 @@ class Consistency:
 class Ledger:
     """The Merkle log of one store, its log key and its checkpoints."""
 
-    def __init__(self, db: Database, key_path: Path) -> None:
+    def __init__(self, db: Database, key_path: Path, *, create: bool = True) -> None:
+        """``create=False`` (a read-only command): a missing log key is an error, never made."""
         self.db = db
         self.key_path = key_path
+        self._create = create
         self._signer: Signer | None = None
 
     def origin(self) -> str:
@@ -122,7 +124,7 @@ class Ledger:
         """The log key: loaded from its file, or created on first use and registered."""
         if self._signer is None:
             log = self.db.read_only(sql.read_log)
-            if log.vkey and not self.key_path.exists():  # never replace a registered key
+            if (log.vkey or not self._create) and not self.key_path.exists():  # never replace one
                 raise StorageError(
                     f"{self.key_path}: the log key of {log.origin} is missing",
                     remedy="Restore it from a backup; until then no checkpoint can be signed "
@@ -223,6 +225,7 @@ class Ledger:
 
 def _load_or_create(path: Path, name: str) -> Ed25519Signer:
     """Load the key file, or create it; another process may be creating it at the same time."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     for _ in range(100):
         if not path.exists():
             try:
@@ -231,7 +234,7 @@ def _load_or_create(path: Path, name: str) -> Ed25519Signer:
                 if not path.exists():
                     raise
         if path.stat().st_size:  # a key being written by another process is empty for a moment
-            signer = Ed25519Signer.load(path)
+            signer = _load(path)
             if signer.name != name:
                 raise StorageError(
                     f"{path}: the log key is for {signer.name}, not this store ({name})",
@@ -239,7 +242,22 @@ def _load_or_create(path: Path, name: str) -> Ed25519Signer:
                 )
             return signer
         time.sleep(0.01)
-    raise StorageError(f"{path}: the log key file stays empty")
+    raise StorageError(
+        f"{path}: the log key file is empty",
+        remedy="Restore it from your backup; checkpoints cannot be signed until then.",
+    )
+
+
+def _load(path: Path) -> Ed25519Signer:
+    """The key file, refused as a store error (exit 3) like the secret key when it is open to
+    others or damaged: the store cannot sign until the file is fixed."""
+    try:
+        return Ed25519Signer.load(path)
+    except InputError as error:
+        remedy = (
+            error.remedy or "Restore it from your backup; checkpoints cannot be signed until then."
+        )
+        raise StorageError(f"log key {error.message}", remedy=remedy) from None
 
 
 def _b64(data: bytes) -> str:

@@ -25,8 +25,17 @@ class Observation:
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     complete: bool = True
-    """False when a source stopped part-way (an engine went away); what was seen is still kept."""
+    """False when a source stopped part-way (an engine went away, a folder could not be read):
+    what was seen is kept, and nothing unseen counts as removed."""
+    unseen: list[Component] = field(default_factory=list)
+    """Components this (partial) observation could not see, as last observed: "not observed"."""
+    unread: list[str] = field(default_factory=list)
+    """Locations that could not be read at all: such an observation is never recorded."""
 
     def component(self, ident: str) -> Component | None:
         """The component with this id, or None."""
         return next((c for c in self.components if c.id == ident), None)
+
+    def known(self) -> list[Component]:
+        """Every component as last known: those seen, then those not observed this time."""
+        return [*self.components, *self.unseen]

@@ -7,18 +7,23 @@ change stay visible inside one store, the value does not.
 
 from __future__ import annotations
 
-import functools
+import base64
 import hmac
 import os
-import re
+import stat
 from hashlib import sha256
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Protocol
 
 from stateward.errors import StorageError
+from stateward.model.detection import harmless, names_a_digest, secret_name, secret_value
+from stateward.model.urls import credential_url, has_password, url_parts
 
 __all__ = [
     "SECRET_PREFIX",
+    "Digester",
+    "LockedKeeper",
+    "NotingKeeper",
     "SecretKeeper",
     "is_secret_digest",
     "looks_secret",
@@ -29,43 +34,28 @@ __all__ = [
 SECRET_PREFIX = "hmac-sha256:"
 KEY_BYTES = 32
 
-# Names whose values are treated as secrets even outside a Secret object (env literals, Compose).
-_SECRET_NAME = re.compile(
-    r"(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH|DSN|"
-    r"CONNECTION_?STRING|_KEY$|^KEY$)",
-    re.IGNORECASE,
-)
-# URLs with a password in them: scheme://user:password@host
-_URL_WITH_PASSWORD = re.compile(r"^[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
-
 
 def looks_secret(name: str, value: str | None = None) -> bool:
-    """True when a variable's name or value suggests it holds a credential."""
-    if _secret_name(name):
-        return True
-    return value is not None and "@" in value and bool(_URL_WITH_PASSWORD.match(value))
+    """True when a variable's name or whole value suggests it holds a credential."""
+    if secret_name(name):
+        return not (value is not None and harmless(value))
+    if value is None:
+        return False
+    return credential_url(value) or secret_value(value, entropy=not names_a_digest(name))
 
 
-@functools.lru_cache(maxsize=8192)  # an estate repeats the same variable names many times
-def _secret_name(name: str) -> bool:
-    return _SECRET_NAME.search(name) is not None
-
-
-def redact(name: str, value: str, keeper: SecretKeeper) -> str:
+def redact(name: str, value: str, keeper: Digester) -> str:
     """The keyed digest of a credential-looking value, followed — for a URL — by what is not
     secret in it: ``hmac-sha256:<hex> postgres://db:5432/app``. The digest covers the whole
     value, so a changed password still shows; the user, password and query never appear, and
-    the host stays visible so dependencies can still be read (``DATABASE_URL`` → ``db``)."""
+    the host stays visible so dependencies can still be read (``DATABASE_URL`` → ``db``). The
+    path stays only when the password is in the user part: a webhook URL's path is its secret."""
     digest = keeper.digest(value)
-    try:
-        url = urlsplit(value)
-        host, port = url.hostname, url.port
-    except ValueError:
+    parts = url_parts(value)
+    if parts is None:
         return digest
-    if not url.scheme or not host:
-        return digest
-    where = f"{host}:{port}" if port else host
-    return f"{digest} {url.scheme}://{where}{url.path}"
+    scheme, where, path = parts
+    return f"{digest} {scheme}://{where}{path if has_password(value) else ''}"
 
 
 def secret_remainder(value: str) -> str:
@@ -89,28 +79,133 @@ class SecretKeeper:
     @classmethod
     def at(cls, path: Path) -> SecretKeeper:
         """Load the key at ``path``, creating it (mode 0600) if it does not exist yet."""
+        return cls.load(path) if path.exists() else cls.create(path)
+
+    @classmethod
+    def create(cls, path: Path) -> SecretKeeper:
+        """A fresh random key written to ``path`` (mode 0600), or the one another process wrote
+        there first. The file appears whole or not at all: it is written under a temporary name
+        and linked into place, so a concurrent reader never sees it empty or half written."""
+        key = os.urandom(KEY_BYTES)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        scratch = path.with_name(f".{path.name}.{os.getpid()}.{key[:4].hex()}")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(key)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.link(scratch, path)  # atomic, and fails if the key exists: never overwritten
         except FileExistsError:
-            return cls(_read_key(path))
+            return cls.load(path)
         except OSError as exc:
             raise StorageError(f"cannot create secret key {path}: {exc.strerror}") from None
-        key = os.urandom(KEY_BYTES)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
+        finally:
+            scratch.unlink(missing_ok=True)
         return cls(key)
+
+    @classmethod
+    def load(cls, path: Path) -> SecretKeeper:
+        """Read the key file at ``path``; refuse one others can read, or of the wrong size."""
+        return cls(_read_key(path))
+
+    @property
+    def key_id(self) -> str:
+        """The key's fingerprint, safe to store and print: 32 hex digits of
+        SHA-256("stateward secret key id" || 0x0A || key). The key is 256 random bits, so
+        its fingerprint reveals nothing a digest could be checked against."""
+        return sha256(_KEY_ID_CONTEXT + self._key).hexdigest()[:32]
 
     def digest(self, value: str | bytes) -> str:
         """``hmac-sha256:<hex>`` of the value under this store's key."""
         data = value.encode("utf-8") if isinstance(value, str) else value
         return SECRET_PREFIX + hmac.new(self._key, data, sha256).hexdigest()
 
+    def usable(self) -> SecretKeeper:
+        """This keeper, once it holds a key (see :class:`LockedKeeper`)."""
+        return self
+
     def __repr__(self) -> str:  # never show the key, even in a traceback
         return "SecretKeeper(<key hidden>)"
 
 
+class LockedKeeper(SecretKeeper):
+    """Stands in for a key a read-only command could not load: reading stored history needs
+    no key, digesting a new value does, and then it raises the reason the key is missing."""
+
+    def __init__(self, reason: StorageError) -> None:
+        self._reason = reason
+
+    @property
+    def key_id(self) -> str:
+        raise self._reason
+
+    def digest(self, value: str | bytes) -> str:
+        raise self._reason
+
+    def usable(self) -> SecretKeeper:
+        """Raise why there is no key: before reading a source, whose reader would otherwise
+        take the error for a bad file and go on without it."""
+        raise self._reason
+
+
+_KEY_ID_CONTEXT = b"stateward secret key id\n"
+_LOST = "if it is lost for good, `stateward keys rotate --new` starts a new key (secrets recorded before it then compare as not comparable)"
+
+
 def _read_key(path: Path) -> bytes:
+    """The key bytes, refusing what ssh refuses for a private key (group or world access, not
+    a regular file) and naming what a damaged file needs."""
     try:
-        return path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise StorageError(f"secret key {path} is not a regular file")
+        if info.st_mode & 0o077:
+            mode = stat.S_IMODE(info.st_mode)
+            raise StorageError(
+                f"secret key {path}: permissions {mode:04o} are too open",
+                remedy=f"Run: chmod 600 {path}",
+            )
+        key = path.read_bytes()
+    except FileNotFoundError:
+        raise StorageError(
+            f"secret key {path} is missing",
+            remedy=f"Restore it from your backup or set STATEWARD_KEY_FILE to it; {_LOST}.",
+        ) from None
     except OSError as exc:
         raise StorageError(f"cannot read secret key {path}: {exc.strerror}") from None
+    if len(key) != KEY_BYTES:
+        what = "is empty" if not key else f"is {len(key)} bytes, not {KEY_BYTES}"
+        raise StorageError(
+            f"secret key {path} {what}: truncated or not a Stateward key",
+            remedy=f"Restore it from your backup; {_LOST}.",
+        )
+    return key
+
+
+class Digester(Protocol):
+    """What redaction needs of a keeper: :class:`SecretKeeper` or a :class:`NotingKeeper`."""
+
+    def digest(self, value: str | bytes) -> str: ...
+
+
+class NotingKeeper:
+    """Digests with another keeper and notes, in memory only, the values it digested while one
+    source object was read, so the same values can be scrubbed from the comments kept with it."""
+
+    def __init__(self, keeper: Digester) -> None:
+        self._keeper = keeper
+        self.seen: set[str] = set()
+
+    def digest(self, value: str | bytes) -> str:
+        """The other keeper's digest of ``value``, noting ``value`` (and, for bytes, its base64
+        form, as a manifest writes it)."""
+        if isinstance(value, bytes):
+            self.seen.add(value.decode("utf-8", "replace"))
+            self.seen.add(base64.b64encode(value).decode("ascii"))
+        else:
+            self.seen.add(value)
+        return self._keeper.digest(value)
+
+    def __repr__(self) -> str:  # never show what was noted, even in a traceback
+        return "NotingKeeper(<values hidden>)"

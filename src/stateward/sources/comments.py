@@ -4,14 +4,20 @@
 state than the value does. Each resource keeps the comments of its own lines as
 ``(code, comment)`` pairs: the code the comment sits on ("" for a comment line of its own) and
 the comment's text. They are hints for analyses, not part of the canonical body, so a comment
-never changes a fingerprint.
+never changes a fingerprint. A comment may sit on a line that holds a secret
+(``password: s3cret  # rotate yearly``) or quote one: :func:`scrub_comments` digests those
+values in the kept text, as they are digested in the body.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-__all__ = ["Comments", "block_end", "comments_between"]
+from stateward.model.secrets import Digester
+from stateward.sources.redact_text import redact_text
+
+__all__ = ["Comments", "block_end", "comments_between", "scrub_comments"]
 
 Comments = tuple[tuple[str, str], ...]
 
@@ -32,6 +38,28 @@ def comments_between(lines: list[str], start: int, end: int) -> Comments:
             if len(found) == _MAX_COMMENTS:
                 break
     return tuple(found)
+
+
+def scrub_comments(comments: Comments, seen: Iterable[str], keeper: Digester) -> Comments:
+    """``comments`` with the credentials they show digested: those found in the text itself and
+    every value in ``seen`` (what was digested in the object the comments belong to)."""
+    if not comments:
+        return comments
+    values = sorted((v for v in set(seen) if v.strip()), key=len, reverse=True)
+    pattern = (
+        re.compile("|".join(rf"(?<![\w]){re.escape(v)}(?![\w])" for v in values))
+        if values
+        else None
+    )
+    return tuple(
+        (_scrub(code, pattern, keeper), _scrub(text, pattern, keeper)) for code, text in comments
+    )
+
+
+def _scrub(text: str, pattern: re.Pattern[str] | None, keeper: Digester) -> str:
+    if pattern is not None:
+        text = pattern.sub(lambda m: keeper.digest(m.group()), text)
+    return redact_text(text, keeper)
 
 
 def block_end(lines: list[str], start: int) -> int:

@@ -17,13 +17,17 @@ from typing import Any
 from stateward.errors import CanonicalError, InputError
 from stateward.model.canonical import digest_bytes
 from stateward.model.resource import Origin, Resource, ResourceKey
-from stateward.model.secrets import SecretKeeper
-from stateward.sources.comments import block_end, comments_between
+from stateward.model.secrets import NotingKeeper, SecretKeeper
+from stateward.sources.comments import block_end, comments_between, scrub_comments
 from stateward.sources.composetypes import compose_type_findings
 from stateward.sources.goyaml import COMPOSE
 from stateward.sources.interface import SourceResult
 from stateward.sources.interpolate import InterpolationTooLarge, Interpolator
-from stateward.sources.redact import redact_args, redact_env_value
+from stateward.sources.redact import (
+    redact_compose_service,
+    redact_compose_side,
+    redact_env_value,
+)
 from stateward.sources.sidefiles import SideFiles, compose_bool
 from stateward.sources.yamldocs import DocumentError, read_documents
 
@@ -168,14 +172,12 @@ def _add_service(
     body = dict(service)
     env = _env_files(side, body.get("env_file"), result, location)
     env.update(_environment(body.get("environment"), location, result))
-    body["environment"] = {k: redact_env_value(k, v, keeper) for k, v in env.items()}
-    for field in ("command", "entrypoint"):
-        if isinstance(body.get(field), list):
-            body[field] = redact_args(body[field], keeper)
-        elif isinstance(body.get(field), str):
-            body[field] = " ".join(redact_args(body[field].split(" "), keeper))
+    noting = NotingKeeper(keeper)
+    body["environment"] = {k: redact_env_value(k, v, noting) for k, v in env.items()}
+    redact_compose_service(body, noting)
     key = ResourceKey("compose", "Service", project, name)
-    _append(result, key, body, location, comments_between(lines, start, block_end(lines, start)))
+    comments = comments_between(lines, start, block_end(lines, start))
+    _append(result, key, body, location, scrub_comments(comments, noting.seen, keeper))
 
 
 def _environment(value: Any, location: str, result: SourceResult) -> dict[str, Any]:
@@ -215,9 +217,10 @@ def _env_files(side: SideFiles, value: Any, result: SourceResult, location: str)
 
 
 def _side_object(
-    side: SideFiles, kind: str, spec: dict[str, Any], keeper: SecretKeeper, where: str
+    side: SideFiles, kind: str, spec: Any, keeper: SecretKeeper, where: str
 ) -> dict[str, Any]:
-    body = dict(spec)
+    body = dict(spec) if isinstance(spec, dict) else {}
+    redact_compose_side(kind, body, keeper)
     source = body.get("file")
     if kind in ("Secret", "Config") and isinstance(source, str):
         content = side.content(source, where)

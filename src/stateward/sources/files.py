@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from stateward.errors import InputError
+from stateward.errors import InputError, SourceError
 from stateward.model.finding import Finding
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
@@ -73,14 +73,15 @@ class FileSource:
     def observe(
         self, location: str, keeper: SecretKeeper, progress: Progress | None = None
     ) -> SourceResult:
-        """Read every manifest and Compose file under ``location``."""
+        """Read every manifest and Compose file under ``location``. SourceError when the
+        location cannot be read at all; a folder under it that cannot be listed is an error and
+        makes the result incomplete."""
         if location == STDIN:
             return _read_stdin(self.stdin or sys.stdin.buffer, keeper)
         root = Path(location)
         result = SourceResult()
         if not root.exists() and not root.is_symlink():
-            result.errors.append(InputError(location, "no such file or directory"))
-            return result
+            raise SourceError("no such file or directory")
         files = list(_files(root, result))
         for done, part in enumerate(_read_all(files, keeper, self.allowed), 1):
             result.resources.extend(part.resources)
@@ -114,7 +115,10 @@ def _files(root: Path, result: SourceResult) -> Iterator[Path]:
         return
 
     def unreadable(exc: OSError) -> None:
-        where = exc.filename or str(root)
+        # os.walk skips a folder it cannot list unless told: what it held is then unseen
+        if exc.filename is None or Path(exc.filename) == root:
+            raise SourceError(f"cannot read directory: {exc.strerror}")
+        where = exc.filename
         result.errors.append(InputError(where, f"cannot read directory: {exc.strerror}"))
         result.complete = False
 

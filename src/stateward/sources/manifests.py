@@ -15,8 +15,8 @@ from typing import Any
 
 from stateward.errors import CanonicalError, InputError
 from stateward.model.resource import CLUSTER_SCOPED_KINDS, Origin, Resource, ResourceKey
-from stateward.model.secrets import SecretKeeper
-from stateward.sources.comments import Comments, comments_between
+from stateward.model.secrets import NotingKeeper, SecretKeeper
+from stateward.sources.comments import Comments, comments_between, scrub_comments
 from stateward.sources.interface import SourceResult
 from stateward.sources.kubetypes import type_findings
 from stateward.sources.redact import redact_object
@@ -92,7 +92,9 @@ def _add(
         result.errors.append(InputError(location, exc.reason))
         return
     result.findings.extend(type_findings(obj, key, path, doc))
-    redact_object(obj, keeper)
+    noting = NotingKeeper(keeper)
+    redact_object(obj, noting)
+    comments = scrub_comments(comments, noting.seen, keeper)
     try:
         result.resources.append(Resource.of(key, obj, Origin(SOURCE, location), comments))
     except CanonicalError as exc:

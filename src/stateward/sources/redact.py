@@ -1,10 +1,16 @@
 """Secret values become keyed digests as objects are read, before anything else sees them.
 
 Covers: Secret ``data`` (base64-decoded first) and ``stringData`` — so one value gives one digest
-whichever field carried it; the last-applied annotation (which repeats the whole object, argo-cd
-#897); literal env values whose name or shape looks like a credential, wherever an ``env`` list
-appears (pod templates, CronJob templates, custom resources that embed pod specs); and
-``--password=…``-style arguments and URLs with passwords in ``command`` and ``args``.
+whichever field carried it — malformed ones and every annotation of a Secret; the last-applied
+annotation (which repeats the whole object, argo-cd #897); ConfigMap values and the config files
+they embed; literal env values whose name or shape looks like a credential, wherever an ``env``
+list appears (pod templates, CronJob templates, custom resources that embed pod specs); and
+arguments in ``command`` and ``args``: ``--password=…``, ``--token …`` as two items, ``-p…``,
+URLs with passwords, and the same inside ``sh -c "…"`` strings.
+
+What is not secret stays where it was: a URL keeps its scheme, host and port, a config file its
+keys and lines, so the dependencies they name can still be read. Text is redacted in place by
+:mod:`stateward.sources.redact_text`.
 """
 
 from __future__ import annotations
@@ -14,38 +20,86 @@ import binascii
 import json
 from typing import Any
 
-from stateward.model.secrets import SecretKeeper, looks_secret, redact
+from stateward.model.detection import names_a_digest, secret_name
+from stateward.model.secrets import Digester, looks_secret, redact
+from stateward.sources.redact_text import redact_text, takes_secret
 
-__all__ = ["LAST_APPLIED", "redact_args", "redact_env_value", "redact_object"]
+__all__ = [
+    "LAST_APPLIED",
+    "redact_args",
+    "redact_command",
+    "redact_compose_service",
+    "redact_compose_side",
+    "redact_env_value",
+    "redact_object",
+    "redact_pairs",
+]
 
 _ARG_KEYS = frozenset({"args", "command"})
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
-def redact_object(body: dict[str, Any], keeper: SecretKeeper) -> dict[str, Any]:
+def redact_object(body: dict[str, Any], keeper: Digester) -> dict[str, Any]:
     """Digest every secret value of a Kubernetes object, in place; returns the object."""
     if body.get("kind") == "Secret":
         _redact_secret(body, keeper)
+    elif body.get("kind") == "ConfigMap" and isinstance(body.get("data"), dict):
+        body["data"] = {k: redact_env_value(str(k), v, keeper) for k, v in body["data"].items()}
     _redact_env_lists(body, keeper)
     _redact_last_applied(body, keeper)
     return body
 
 
-def redact_env_value(name: str, value: Any, keeper: SecretKeeper) -> Any:
-    """The value itself, or its digest when the variable looks like a credential."""
-    if isinstance(value, str) and looks_secret(name, value):
+def redact_env_value(name: str, value: Any, keeper: Digester) -> Any:
+    """The value itself, its digest when the variable looks like a credential, or — for a text
+    that holds credentials (a config file, a command line) — the text with them digested."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):
+        # YAML reads ``PIN_PASSWORD: 98765432101`` as a number; it is a secret all the same.
+        return keeper.digest(str(value)) if secret_name(name) else value
+    if not isinstance(value, str):
+        return value
+    if looks_secret(name, value):
         return redact(name, value, keeper)
+    return redact_text(value, keeper, entropy=not names_a_digest(name))
+
+
+def redact_pairs(value: Any, keeper: Digester) -> Any:
+    """A Compose map given as a mapping or as ``KEY=VALUE`` items (``build.args``, ``labels``),
+    each value redacted as an env value is."""
+    if isinstance(value, dict):
+        return {k: redact_env_value(str(k), v, keeper) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_pair(str(item), keeper) for item in value]
     return value
 
 
-def _redact_secret(body: dict[str, Any], keeper: SecretKeeper) -> None:
-    data = body.get("data")
-    if isinstance(data, dict):
-        body["data"] = {k: keeper.digest(_b64_or_raw(v)) for k, v in data.items()}
-    string_data = body.get("stringData")
-    if isinstance(string_data, dict):
-        body["stringData"] = {k: keeper.digest(str(v)) for k, v in string_data.items()}
+def _pair(item: str, keeper: Digester) -> str:
+    name, sep, value = item.partition("=")
+    return f"{name}={redact_env_value(name, value, keeper)}" if sep else item
+
+
+def _redact_secret(body: dict[str, Any], keeper: Digester) -> None:
+    for field in ("data", "stringData"):
+        value = body.get(field)
+        if isinstance(value, dict):
+            raw = field == "data"
+            body[field] = {
+                k: keeper.digest(_b64_or_raw(v) if raw else str(v)) for k, v in value.items()
+            }
+        elif value is not None:  # malformed (a list, a string): the API would reject it, but
+            body[field] = keeper.digest(_canonical(value))  # the manifest still holds secrets
+    annotations = (body.get("metadata") or {}).get("annotations")
+    if isinstance(annotations, dict):
+        for key, value in annotations.items():
+            if key != LAST_APPLIED:  # that one is redacted field by field below
+                annotations[key] = keeper.digest(_canonical(value))
+
+
+def _canonical(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
 
 
 def _b64_or_raw(value: Any) -> bytes:
@@ -58,23 +112,56 @@ def _b64_or_raw(value: Any) -> bytes:
         return text.encode("utf-8")
 
 
-def redact_args(args: Any, keeper: SecretKeeper) -> list[str]:
-    """Arguments, with URL passwords and ``--password=value``-style values digested."""
-    if isinstance(args, str):
-        args = [args]
-    return [_arg(str(arg), keeper) for arg in args or []]
+def redact_args(args: Any, keeper: Digester) -> list[str]:
+    """Arguments, with their credentials digested: ``--password=value``, a value after a
+    ``--token`` flag, URL passwords, and the same inside shell strings."""
+    words = [args] if isinstance(args, str) else [str(arg) for arg in args or []]
+    context = " ".join(words)  # which program runs decides what ``-p`` means
+    out = []
+    for index, word in enumerate(words):
+        if index and takes_secret(words[index - 1], context) and not word.startswith("-"):
+            out.append(redact("", word, keeper))
+        elif looks_secret("", word):
+            out.append(redact("", word, keeper))
+        else:
+            out.append(redact_text(word, keeper, context))
+    return out
 
 
-def _arg(arg: str, keeper: SecretKeeper) -> str:
-    if looks_secret("", arg):
-        return keeper.digest(arg)
-    name, sep, value = arg.partition("=")
-    if sep and looks_secret(name.lstrip("-"), value):
-        return f"{name}={keeper.digest(value)}"
-    return arg
+def redact_command(value: Any, keeper: Digester) -> Any:
+    """A Compose ``command``/``entrypoint``/healthcheck ``test``: a list or one shell string."""
+    if isinstance(value, str):
+        return redact_args([value], keeper)[0]
+    if isinstance(value, list):
+        return redact_args(value, keeper)
+    return value
 
 
-def _redact_env_lists(node: Any, keeper: SecretKeeper) -> None:
+def redact_compose_service(body: dict[str, Any], keeper: Digester) -> None:
+    """Digest the credentials of a Compose service's commands, build args and labels, in place
+    (its ``environment`` is redacted as it is merged)."""
+    for field in ("command", "entrypoint"):
+        if field in body:
+            body[field] = redact_command(body[field], keeper)
+    health = body.get("healthcheck")
+    if isinstance(health, dict) and "test" in health:
+        body["healthcheck"] = {**health, "test": redact_command(health["test"], keeper)}
+    build = body.get("build")
+    if isinstance(build, dict) and "args" in build:
+        body["build"] = {**build, "args": redact_pairs(build["args"], keeper)}
+    if "labels" in body:
+        body["labels"] = redact_pairs(body["labels"], keeper)
+
+
+def redact_compose_side(kind: str, body: dict[str, Any], keeper: Digester) -> None:
+    """Inline ``content`` of a top-level Compose secret (digested) or config (redacted text)."""
+    content = body.get("content")
+    if not isinstance(content, str):
+        return
+    body["content"] = keeper.digest(content) if kind == "Secret" else redact_text(content, keeper)
+
+
+def _redact_env_lists(node: Any, keeper: Digester) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "env" and isinstance(value, list):
@@ -88,13 +175,13 @@ def _redact_env_lists(node: Any, keeper: SecretKeeper) -> None:
             _redact_env_lists(item, keeper)
 
 
-def _redact_env(env: list[Any], keeper: SecretKeeper) -> None:
+def _redact_env(env: list[Any], keeper: Digester) -> None:
     for item in env:
         if isinstance(item, dict) and "value" in item:
             item["value"] = redact_env_value(str(item.get("name", "")), item["value"], keeper)
 
 
-def _redact_last_applied(body: dict[str, Any], keeper: SecretKeeper) -> None:
+def _redact_last_applied(body: dict[str, Any], keeper: Digester) -> None:
     annotations = (body.get("metadata") or {}).get("annotations")
     if not isinstance(annotations, dict) or LAST_APPLIED not in annotations:
         return

@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
+from urllib.parse import unquote
 
-from stateward.errors import StorageError
+from stateward.errors import MissingStoreError, StorageError
 from stateward.ledger.storage.interface import Cursor, Row
 from stateward.ledger.storage.interface import Database as TransactionalDatabase
 
-__all__ = ["Cursor", "Database", "PostgresDatabase", "SQLiteDatabase"]
+__all__ = ["Cursor", "Database", "PostgresDatabase", "SQLiteDatabase", "redact_url"]
 
 T = TypeVar("T")
 _SQLITE_PARAMETERS = 1000
@@ -66,18 +67,23 @@ class SQLiteDatabase:
 
     dialect = "sqlite"
 
-    def __init__(self, path: Path, *, synchronous: str = "NORMAL") -> None:
+    def __init__(self, path: Path, *, synchronous: str = "NORMAL", read_only: bool = False) -> None:
         """``synchronous``: NORMAL (default) survives any process crash, and in WAL mode loses
-        at most the last commits on power loss; FULL also fsyncs the log at every commit."""
+        at most the last commits on power loss; FULL also fsyncs the log at every commit.
+        ``read_only``: open an existing database without writing anything, not even its
+        directory; StorageError when there is no database there."""
         if synchronous not in ("NORMAL", "FULL"):
             raise StorageError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
         self.url = f"sqlite:///{path}"
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute(f"PRAGMA synchronous={synchronous}")
+            if read_only:
+                self._conn = _connect_read_only(path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute(f"PRAGMA synchronous={synchronous}")
             self._conn.execute("PRAGMA busy_timeout=30000")
         except (sqlite3.Error, OSError) as exc:
             raise StorageError(f"cannot open SQLite store {path}: {exc}") from None
@@ -110,6 +116,30 @@ class SQLiteDatabase:
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write (``mode=ro``). In WAL mode a reader needs the ``-shm``
+    file; on a read-only directory where it cannot be made, the database is opened
+    ``immutable`` instead, which is what it is there (https://www.sqlite.org/wal.html,
+    "Read-Only Databases"; https://www.sqlite.org/uri.html#uriimmutable)."""
+    if not path.is_file():
+        raise MissingStoreError(f"there is no store at {path}")
+    uri = path.absolute().as_uri() + "?mode=ro"
+    try:
+        return _opened(uri)
+    except sqlite3.OperationalError:
+        return _opened(uri + "&immutable=1")
+
+
+def _opened(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchall()
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
 
 
 class _PostgresCursor:
@@ -153,7 +183,7 @@ class PostgresDatabase:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
             raise StorageError(
-                f"cannot connect to {_redact_url(url)}: {_first_line(exc)}"
+                f"cannot connect to {redact_url(url)}: {_scrubbed(_first_line(exc), url)}"
             ) from None
         self._lock = threading.Lock()
 
@@ -171,19 +201,48 @@ class PostgresDatabase:
                 with self._conn.transaction(), self._conn.cursor() as cursor:
                     return fn(_PostgresCursor(cursor))
             except psycopg.Error as exc:
-                raise StorageError(f"{_redact_url(self.url)}: {_first_line(exc)}") from None
+                message = _scrubbed(_first_line(exc), self.url)
+                raise StorageError(f"{redact_url(self.url)}: {message}") from None
 
     def close(self) -> None:
         self._conn.close()
 
 
-def _redact_url(url: str) -> str:
-    """The URL without its password, fit to print."""
-    head, sep, tail = url.partition("@")
-    if not sep or ":" not in head.split("//", 1)[-1]:
-        return url
-    scheme, _, userinfo = head.partition("//")
-    return f"{scheme}//{userinfo.split(':', 1)[0]}:***@{tail}"
+def redact_url(url: str) -> str:
+    """The URL fit to print: its password, in the user part or a ``password`` parameter
+    (libpq connection URIs, https://www.postgresql.org/docs/16/libpq-connect.html#LIBPQ-CONNSTRING-URIS),
+    replaced by ``***``. The user part ends at the last ``@`` before the query, so a password
+    holding an unescaped ``@`` or ``/`` is masked whole rather than in part."""
+    head, mark, query = url.partition("?")
+    scheme, sep, rest = head.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if ":" in userinfo:
+        head = f"{scheme}{sep}{userinfo.partition(':')[0]}:***{at}{host}"
+    params = [
+        "password=***" if part.partition("=")[0] == "password" else part
+        for part in query.split("&")
+    ]
+    return head + mark + "&".join(params)
+
+
+def _scrubbed(text: str, url: str) -> str:
+    """``text`` (a driver's message) with every password of ``url`` masked, as written and
+    percent-decoded: libpq may echo part of a connection string it cannot parse, and reads a
+    password holding an unescaped ``@`` as ending there, the rest being the host it names."""
+    head, _, query = url.partition("?")
+    userinfo = head.partition("://")[2].rpartition("@")[0]
+    found = [userinfo.partition(":")[2]] if ":" in userinfo else []
+    found += [part.partition("=")[2] for part in query.split("&") if part.startswith("password=")]
+    texts = {t for f in found for t in (f, unquote(f))}
+    texts |= {piece for t in set(texts) for piece in t.split("@") if len(piece) >= _SHORTEST}
+    for secret in sorted(texts - {""}, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+_SHORTEST = 4
+"""Pieces of a password shorter than this are not masked on their own: they would mask
+every such string in the message, and alone they give little away."""
 
 
 def _first_line(exc: BaseException) -> str:

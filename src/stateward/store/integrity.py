@@ -21,6 +21,7 @@ from stateward.ledger.verify import LogReport, Problem, verify_log
 from stateward.model.canonical import digest_bytes
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor
+from stateward.store.keys import key_problems
 from stateward.store.store import Store
 
 __all__ = ["VerifyReport", "verify_store"]
@@ -76,6 +77,7 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
         else:
             report.problems.append(Problem(entry, f"object {address} is missing"))
     _check_observation_rows(store, report)
+    report.problems += key_problems(store, log.by_type.get("key", 0))
     report.problems = sorted([*log.problems, *report.problems], key=lambda p: (p.entry is None, p))
     return report
 

@@ -4,6 +4,12 @@ A manifest maps names to object digests in a few named maps (``resources``, ``co
 ``findings``). Recording an estate again stores only a delta against the previous manifest, so a
 re-scan with 1 % of resources changed costs about 1 % more space; every ``MAX_DEPTH`` deltas a full
 snapshot bounds the work of reading one back.
+
+Version 2 names resources by :meth:`ResourceKey.stored_name` (each part quoted, so no two keys
+share a name) and adds the ``unseen`` map: the components a partial observation could not see,
+as last observed ("not observed", never "removed"). Version 1 documents are still read: their
+``group|kind|namespace|name`` names are split as they were written (at the first three ``|``)
+and renamed on the way in, so a version 2 delta applies cleanly to a version 1 parent.
 """
 
 from __future__ import annotations
@@ -13,11 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.errors import LedgerIntegrityError
+from stateward.model.resource import ResourceKey
 
 __all__ = ["MAPS", "MAX_DEPTH", "Manifest", "encode", "decode", "references"]
 
-VERSION = 1
-MAPS = ("resources", "components", "findings")
+VERSION = 2
+_READABLE = (1, 2)
+MAPS = ("resources", "components", "findings", "unseen")
 MAX_DEPTH = 16
 """Longest chain of deltas before the next manifest is written in full."""
 
@@ -28,6 +36,10 @@ class Manifest:
 
     maps: dict[str, dict[str, Any]]
     errors: list[Any]
+
+    def same_as(self, other: Manifest | None) -> bool:
+        """True when ``other`` holds exactly the same maps and errors."""
+        return other is not None and (self.maps, self.errors) == (other.maps, other.errors)
 
 
 def encode(
@@ -48,33 +60,60 @@ def encode(
 
 def decode(document: Mapping[str, Any], load_parent: Callable[[str], Manifest]) -> Manifest:
     """The resolved manifest; ``load_parent`` resolves the parent of a delta."""
-    if document.get("v") != VERSION:
-        raise LedgerIntegrityError(f"manifest version {document.get('v')!r} is not supported")
+    rename = _renamer(_version(document))
     if "full" in document:
+        full = document["full"]
         return Manifest(
-            {name: dict(document["full"].get(name, {})) for name in MAPS}, document["errors"]
+            {name: rename(name, full.get(name, {})) for name in MAPS}, document["errors"]
         )
     parent = load_parent(document["parent"])
     maps = {}
     for name in MAPS:
         merged = dict(parent.maps.get(name, {}))
-        change = document["delta"][name]
-        for key in change["del"]:
+        change = document["delta"].get(name, _NO_CHANGE)
+        for key in rename(name, dict.fromkeys(change["del"])):
             merged.pop(key, None)
-        merged.update(change["set"])
+        merged.update(rename(name, change["set"]))
         maps[name] = merged
     return Manifest(maps, document["errors"])
+
+
+_NO_CHANGE: dict[str, Any] = {"set": {}, "del": []}
+
+
+def _version(document: Mapping[str, Any]) -> int:
+    version = document.get("v")
+    if version not in _READABLE:
+        raise LedgerIntegrityError(f"manifest version {version!r} is not supported")
+    return int(version)
+
+
+def _renamer(version: int) -> Callable[[str, Mapping[str, Any]], dict[str, Any]]:
+    """How to read a map's names: as written, or (version 1 resources) renamed."""
+    if version == VERSION:
+        return lambda _, entries: dict(entries)
+    return lambda name, entries: (
+        {_rename_v1(k): v for k, v in entries.items()} if name == "resources" else dict(entries)
+    )
+
+
+def _rename_v1(name: str) -> str:
+    """A version 1 resource name (parts joined by ``|`` unquoted, the name taking any extra
+    ``|``) as version 2 writes it."""
+    parts = name.split("|", 3)
+    if len(parts) != 4:
+        raise LedgerIntegrityError(f"manifest names a resource {name[:80]!r} of no known form")
+    return ResourceKey(*parts).stored_name()
 
 
 def references(document: Mapping[str, Any]) -> list[str]:
     """Every object digest a manifest document names directly: its parent, and the objects of
     its full maps or of the ``set`` side of its deltas (a resource entry is ``[digest, …]``)."""
-    if document.get("v") != VERSION:
-        raise LedgerIntegrityError(f"manifest version {document.get('v')!r} is not supported")
+    _version(document)
     if "full" in document:
         maps = document["full"]
     else:
-        maps = {name: document["delta"][name]["set"] for name in MAPS}
+        maps = {name: document["delta"].get(name, _NO_CHANGE)["set"] for name in MAPS}
     found = [document["parent"]] if "parent" in document else []
     for name in MAPS:
         found.extend(v[0] if isinstance(v, list) else v for v in maps.get(name, {}).values())

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from stateward.ledger.storage.schema import create_ledger_tables
 from stateward.store.database import Cursor, Database
+from stateward.store.keys import create_key_table
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -35,11 +36,26 @@ def _objects_and_observations(cursor: Cursor, types: dict[str, str]) -> None:
     cursor.execute("CREATE INDEX observations_estate_time ON observations (estate, time)")
 
 
+def _observation_headers(cursor: Cursor, types: dict[str, str]) -> None:
+    """Per-estate numbers (backfilled in time order) and the header each entry commits to
+    (NULL for rows recorded before headers: they have none)."""
+    cursor.execute(f"ALTER TABLE observations ADD COLUMN seq {types['bigint']}")
+    cursor.execute("ALTER TABLE observations ADD COLUMN header TEXT")
+    cursor.execute(
+        """UPDATE observations SET seq = (
+            SELECT COUNT(*) FROM observations AS o WHERE o.estate = observations.estate
+            AND (o.time < observations.time OR (o.time = observations.time AND o.id <= observations.id)))"""
+    )
+    cursor.execute("CREATE UNIQUE INDEX observations_estate_seq ON observations (estate, seq)")
+
+
 _MIGRATION_LOCK = 0x5357_0001  # advisory lock key: "SW", migrations
 Migration = Callable[[Cursor, dict[str, str]], None]
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_objects_and_observations", _objects_and_observations),
     ("0002_ledger", create_ledger_tables),
+    ("0003_observation_headers", _observation_headers),
+    ("0004_key_identity", create_key_table),
 ]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from stateward.errors import InputError, LedgerIntegrityError, UsageError
+from stateward.errors import InputError, LedgerIntegrityError, StorageError, UsageError
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.log import Ledger
 from stateward.ledger.merkle import LeafIndex
@@ -26,21 +26,22 @@ from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
+from stateward.store import header as hd
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor, Database
 
-__all__ = ["ObservationRecord", "Store"]
+__all__ = ["ObservationRecord", "Store", "refuse_unread"]
 
-_KEY_SEP = "|"
 _READ_BATCH = 500
 """Objects fetched per query: well under SQLite's 999 bound parameters."""
 
 
 @dataclass(frozen=True, slots=True)
 class ObservationRecord:
-    """One recorded observation: its row and summary."""
+    """One recorded observation, as its ledger entry committed it (:mod:`.header`)."""
 
     id: int
+    """The row's key in the store: internal, never shown (``seq`` is the observation's number)."""
     estate: str
     time: datetime
     manifest: str
@@ -48,15 +49,24 @@ class ObservationRecord:
     summary: Mapping[str, Any]
     entry: int | None = None
     """Its ledger entry (None for observations recorded before the ledger existed)."""
+    seq: int = 0
+    """Its number among the estate's observations, from 1: ``ESTATE@#N``."""
+    unchanged: bool = False
+    """Nothing differed from the estate's previous observation."""
+    header: str | None = None
+    """Address of its header object (None for observations recorded before headers)."""
+    depth: int = 0
+    """Deltas between its manifest and a full snapshot (bounds the next delta chain)."""
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form."""
         return {
-            "id": self.id,
+            "seq": self.seq,
             "estate": self.estate,
             "time": self.time.isoformat(),
             "manifest": self.manifest,
             "complete": self.complete,
+            "unchanged": self.unchanged,
             "entry": self.entry,
             **self.summary,
         }
@@ -87,22 +97,19 @@ class Store:
         """Many objects in one read transaction (a query per 500, not per object), each
         checked against its digest; LedgerIntegrityError names the first missing or altered."""
         wanted = list(dict.fromkeys(addresses))
+        return self.db.read_only(lambda cursor: self._objects_in(cursor, wanted))
 
-        def read(cursor: Cursor) -> list[Any]:
-            rows: list[Any] = []
-            for start in range(0, len(wanted), _READ_BATCH):
-                chunk = wanted[start : start + _READ_BATCH]
-                marks = ", ".join("?" * len(chunk))
-                sql = f"SELECT digest, data FROM objects WHERE digest IN ({marks})"
-                rows += cursor.execute(sql, chunk)
-            return rows
-
-        found = {
-            address: _inflate(address, bytes(data)) for address, data in self.db.read_only(read)
-        }
+    def _objects_in(self, cursor: Cursor, wanted: list[str]) -> dict[str, bytes]:
+        rows: list[Any] = []
+        for start in range(0, len(wanted), _READ_BATCH):
+            chunk = wanted[start : start + _READ_BATCH]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT digest, data FROM objects WHERE digest IN ({marks})"
+            rows += cursor.execute(sql, chunk)
+        found = {address: _inflate(address, bytes(data)) for address, data in rows}
         for address in wanted:
             if address not in found:
-                raise LedgerIntegrityError(self._missing(address))
+                raise LedgerIntegrityError(self._missing(address, cursor))
             if digest_bytes(found[address]) != address:
                 raise LedgerIntegrityError(f"object {address} does not match its digest")
         return found
@@ -114,49 +121,45 @@ class Store:
     # -- observations ----------------------------------------------------------------------
 
     def record(self, observation: Observation) -> ObservationRecord:
-        """Store an observation (as a delta against the estate's previous one when possible)."""
+        """Store an observation (as a delta against the estate's previous one when possible).
+
+        An observation with an unread location is refused (:func:`refuse_unread`): nothing is
+        written. A partial observation keeps the components it could not see as ``unseen``. An
+        observation identical to the previous one adds only a header naming the same manifest:
+        constant space. The previous observation is read in the writing transaction (SQLite's
+        write lock, or PostgreSQL's advisory lock taken first), so two recorders of one estate
+        queue: each diffs against the other's observation and takes the next number.
+        """
+        refuse_unread(observation)
         objects: dict[str, bytes] = {}
-        current = _manifest_of(observation, objects)
-        previous = self.latest(observation.estate)
-        parent = self._manifest(previous.manifest) if previous else None
-        depth = self._depth(previous) if previous else 0
-        document, depth = mf.encode(current, parent, previous.manifest if previous else None, depth)
-        address = _add(objects, document)
-        summary = _summary(observation)
-        time = observation.time.isoformat()
+        seen = _manifest_of(observation, objects)
 
-        entry = Entry(
-            EntryType.OBSERVATION, observation.estate, observation.time, {"manifest": address}
-        )
-
-        def write(cursor: Cursor) -> tuple[int, int]:
+        def write(cursor: Cursor) -> ObservationRecord:
+            if self.db.dialect == "postgresql":
+                cursor.execute("SELECT pg_advisory_xact_lock(?)", (_RECORD_LOCK,))
+            latest = self._records_in(cursor, _LATEST, (observation.estate,))
+            previous = latest[0] if latest else None
+            parent = self._manifest_in(cursor, previous.manifest) if previous else None
+            current = _with_unseen(seen, parent, observation.complete)
+            found = _header(cursor, observation, previous, parent, current, objects)
+            objects[header := digest_bytes(found.encode())] = found.encode()
             _insert_objects(cursor, objects)
-            index = self.ledger.append_in(cursor, [entry])
-            rows = cursor.execute(
-                "INSERT INTO observations (estate, time, manifest, depth, complete, summary, "
-                "entry) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    observation.estate,
-                    time,
-                    address,
-                    depth,
-                    int(observation.complete),
-                    json.dumps(summary),
-                    index,
-                ),
+            entry = Entry(
+                EntryType.OBSERVATION,
+                observation.estate,
+                observation.time,
+                {"manifest": found.manifest, hd.HEADER: header},
             )
-            return int(rows[0][0]), index
+            index = self.ledger.append_in(cursor, [entry])
+            row = hd.expected_row(found, header, index)
+            rows = cursor.execute(
+                f"INSERT INTO observations ({', '.join(row)}) "
+                f"VALUES ({', '.join('?' * len(row))}) RETURNING id",
+                tuple(row.values()),
+            )
+            return _from_header(int(rows[0][0]), found, header, index)
 
-        ident, index = self.db.read_write(write)
-        return ObservationRecord(
-            ident,
-            observation.estate,
-            observation.time,
-            address,
-            observation.complete,
-            summary,
-            index,
-        )
+        return self.db.read_write(write)
 
     # -- ledger ----------------------------------------------------------------------------
 
@@ -193,10 +196,14 @@ class Store:
             if not cursor.execute("SELECT 1 FROM objects WHERE digest = ?", (address,)):
                 raise UsageError(self._missing(address, cursor))
             if owner := cursor.execute(
-                "SELECT id FROM observations WHERE manifest = ? LIMIT 1", (address,)
+                "SELECT estate, seq, manifest FROM observations"
+                " WHERE manifest = ? OR header = ? LIMIT 1",
+                (address, address),
             ):
+                estate, seq, manifest = owner[0]
+                role = "manifest" if manifest == address else "header"
                 raise UsageError(
-                    f"object {address} is the manifest of observation #{owner[0][0]}",
+                    f"object {address} is the {role} of observation #{seq} of {estate}",
                     remedy="Erase the objects it names (resources, components) instead.",
                 )
             index = self.ledger.append_in(cursor, [entry])
@@ -210,46 +217,58 @@ class Store:
 
         return self.db.read_write(write)
 
-    def _missing(self, address: str, cursor: Cursor | None = None) -> str:
+    def _missing(self, address: str, cursor: Cursor) -> str:
         """Why an object is not there: erased (by which entry), or missing."""
-        sql = "SELECT entry FROM ledger_erasures WHERE digest = ?"
-        rows = (
-            cursor.execute(sql, (address,))
-            if cursor
-            else self.db.read_only(lambda c: c.execute(sql, (address,)))
-        )
+        rows = cursor.execute("SELECT entry FROM ledger_erasures WHERE digest = ?", (address,))
         if rows:
             return f"object {address} was erased (ledger entry {rows[0][0]})"
         return f"object {address} is missing from the store"
 
     def estates(self) -> list[tuple[str, int, datetime]]:
         """(estate, number of observations, latest time) for every estate, by name."""
-        rows = self.db.read_only(
-            lambda c: c.execute(
-                "SELECT estate, COUNT(*), MAX(time) FROM observations"
-                " GROUP BY estate ORDER BY estate"
-            )
-        )
-        return [(r[0], int(r[1]), datetime.fromisoformat(r[2])) for r in rows]
+        estate, time = (_AS_BYTES[self.db.dialect].format(c) for c in ("estate", "MAX(time)"))
+        sql = f"SELECT {estate}, COUNT(*), {time} FROM observations GROUP BY estate ORDER BY estate"
+        rows = self.db.read_only(lambda c: c.execute(sql))
+        found = [(_text(r[0], "an estate name"), int(r[1]), _text(r[2], "a time")) for r in rows]
+        try:
+            return [(str(name), n, datetime.fromisoformat(str(t))) for name, n, t in found]
+        except ValueError:
+            raise StorageError("an observation row's time is damaged", remedy=_REMEDY) from None
 
     def history(self, estate: str) -> list[ObservationRecord]:
-        """Every observation of an estate, oldest first."""
-        rows = self.db.read_only(
-            lambda c: c.execute(_SELECT + " WHERE estate = ? ORDER BY time, id", (estate,))
-        )
-        return [_record(r) for r in rows]
+        """Every observation of an estate, oldest first, each checked against what its ledger
+        entry committed; LedgerIntegrityError names a row that differs or a number missing."""
+        records = self._records(" WHERE estate = ? ORDER BY time, id", (estate,))
+        _check_numbers(estate, records)
+        return records
 
     def latest(self, estate: str, at: datetime | None = None) -> ObservationRecord | None:
         """The newest observation of an estate, or the newest at or before ``at``."""
-        sql = (
-            _SELECT
-            + " WHERE estate = ?"
-            + (" AND time <= ?" if at else "")
-            + " ORDER BY time DESC, id DESC LIMIT 1"
-        )
-        params = (estate, at.isoformat()) if at else (estate,)
-        rows = self.db.read_only(lambda c: c.execute(sql, params))
-        return _record(rows[0]) if rows else None
+        if at is None:
+            found = self._records(_LATEST, (estate,))
+        else:
+            found = self._records(
+                _LATEST.replace(" ORDER", " AND time <= ? ORDER"), (estate, at.isoformat())
+            )
+        return found[0] if found else None
+
+    def numbered(self, estate: str, seq: int) -> ObservationRecord | None:
+        """The estate's observation number ``seq`` (``ESTATE@#N``), or None."""
+        found = self._records(" WHERE estate = ? AND seq = ?", (estate, seq))
+        return found[0] if found else None
+
+    def _records(self, where: str, params: tuple[Any, ...]) -> list[ObservationRecord]:
+        return self.db.read_only(lambda cursor: self._records_in(cursor, where, params))
+
+    def _records_in(
+        self, cursor: Cursor, where: str, params: tuple[Any, ...]
+    ) -> list[ObservationRecord]:
+        """Observation rows read as bytes (a damaged column is reported, never a crash), then
+        checked against their headers, which are what the records show."""
+        rows = [_Row.of(r) for r in cursor.execute(_select(self.db.dialect) + where, params)]
+        wanted = list(dict.fromkeys(r.header for r in rows if r.header is not None))
+        headers = self._objects_in(cursor, wanted)
+        return [row.record(headers) for row in rows]
 
     def load(self, record: ObservationRecord, *, resources: bool = True) -> Observation:
         """The observation a record stands for, rebuilt from its objects. ``resources=False``
@@ -262,46 +281,190 @@ class Store:
         observation.complete = record.complete
         kept = sorted(manifest.maps["resources"].items()) if resources else []
         components = [a for _, a in sorted(manifest.maps["components"].items())]
+        unseen = [a for _, a in sorted(manifest.maps["unseen"].items())]
         findings = list(manifest.maps["findings"].values())
-        data = self.get_objects([e[0] for _, e in kept] + components + findings)
+        data = self.get_objects([e[0] for _, e in kept] + components + unseen + findings)
         for name, (address, source, location) in kept:
-            key = ResourceKey(*name.split(_KEY_SEP, 3))
+            key = ResourceKey.from_stored_name(name)
             body = json.loads(data[address])
             observation.resources.append(
                 Resource(key, body, Origin(source, location), data[address], address)
             )
         observation.components = [Component.from_dict(json.loads(data[a])) for a in components]
+        observation.unseen = [Component.from_dict(json.loads(data[a])) for a in unseen]
         for address in findings:
             observation.findings.extend(_finding(f) for f in json.loads(data[address]))
         observation.errors = [InputError(e["location"], e["message"]) for e in manifest.errors]
         return observation
 
     def _manifest(self, address: str) -> mf.Manifest:
-        return mf.decode(self.get_json(address), self._manifest)
+        return self.db.read_only(lambda cursor: self._manifest_in(cursor, address))
 
-    def _depth(self, record: ObservationRecord) -> int:
-        rows = self.db.read_only(
-            lambda c: c.execute("SELECT depth FROM observations WHERE id = ?", (record.id,))
-        )
-        return int(rows[0][0])
+    def _manifest_in(self, cursor: Cursor, address: str) -> mf.Manifest:
+        document = json.loads(self._objects_in(cursor, [address])[address])
+        return mf.decode(document, lambda parent: self._manifest_in(cursor, parent))
 
     def close(self) -> None:
         """Release the database."""
         self.db.close()
 
 
-_SELECT = "SELECT id, estate, time, manifest, complete, summary, entry FROM observations"
+def _header(
+    cursor: Cursor,
+    observation: Observation,
+    previous: ObservationRecord | None,
+    parent: mf.Manifest | None,
+    current: mf.Manifest,
+    objects: dict[str, bytes],
+) -> hd.Header:
+    """The new observation's header; its manifest document joins ``objects`` unless it
+    is unchanged from ``previous`` (then the header names the previous manifest)."""
+    unchanged = (
+        previous is not None
+        and previous.complete == observation.complete
+        and current.same_as(parent)
+    )
+    if previous is not None and unchanged:
+        address, depth = previous.manifest, previous.depth
+        objects.clear()  # everything it names is stored already
+    else:
+        old = (previous.manifest, previous.depth) if previous else (None, 0)
+        document, depth = mf.encode(current, parent, *old)
+        address = _add(objects, document)
+    top = cursor.execute(
+        "SELECT MAX(seq) FROM observations WHERE estate = ?", (observation.estate,)
+    )
+    return hd.Header(
+        observation.estate,
+        int(top[0][0] or 0) + 1,
+        observation.time.isoformat(),
+        observation.complete,
+        _summary(observation, current),
+        address,
+        depth,
+        unchanged,
+    )
 
 
-def _record(row: tuple[Any, ...]) -> ObservationRecord:
+def refuse_unread(observation: Observation) -> None:
+    """UsageError when a location of ``observation`` could not be read at all: recording it
+    would claim that everything the location holds was removed."""
+    if observation.unread:
+        raise UsageError(
+            f"nothing recorded: {', '.join(observation.unread)} could not be read",
+            remedy="Fix the location (or start the engine) and scan again.",
+        )
+
+
+_RECORD_LOCK = 0x5357_0002  # advisory lock key: "SW", recording observations
+_LATEST = " WHERE estate = ? ORDER BY time DESC, id DESC LIMIT 1"
+
+
+def _check_numbers(estate: str, records: list[ObservationRecord]) -> None:
+    """An estate's observations are numbered 1..n without a gap (a deleted row leaves one), and
+    rows from before headers (which nothing but ``ledger verify`` can check) come first."""
+    numbers = sorted(r.seq for r in records)
+    if numbers != list(range(1, len(numbers) + 1)):
+        gap = next(n for n, seq in enumerate(numbers, 1) if seq != n)
+        raise LedgerIntegrityError(
+            f"estate {estate!r}: observation #{gap} is missing from the store", remedy=_REMEDY
+        )
+    headed = min((r.seq for r in records if r.header is not None), default=len(records) + 1)
+    if late := [r.seq for r in records if r.header is None and r.seq > headed]:
+        raise LedgerIntegrityError(
+            f"estate {estate!r}: observation #{late[0]} has no header, yet follows one that has",
+            remedy=_REMEDY,
+        )
+
+
+_REMEDY = "Run `stateward ledger verify`; restore the store from a backup."
+_TEXT_COLUMNS = ("estate", "time", "manifest", "summary", "header")
+_AS_BYTES = {"sqlite": "CAST({} AS BLOB)", "postgresql": "convert_to({}, 'UTF8')"}
+
+
+def _select(dialect: str) -> str:
+    """The row query, text columns read as bytes so that a damaged one is reported, not fatal
+    to the driver's decoder."""
+    text = [_AS_BYTES[dialect].format(c) for c in _TEXT_COLUMNS]
+    return f"SELECT id, entry, seq, depth, complete, {', '.join(text)} FROM observations"
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One ``observations`` row, its columns decoded and typed."""
+
+    id: int
+    columns: dict[str, Any]
+
+    @classmethod
+    def of(cls, raw: tuple[Any, ...]) -> _Row:
+        ident = int(raw[0])
+        columns: dict[str, Any] = {"entry": raw[1], "seq": raw[2], "depth": raw[3]}
+        columns["complete"] = raw[4]
+        for name, value in zip(_TEXT_COLUMNS, raw[5:], strict=True):
+            columns[name] = _text(value, f"observation row {ident}: column {name}")
+        if not all(isinstance(columns[k], int | None) for k in ("entry", "seq", "depth")):
+            raise StorageError(f"observation row {ident}: a number column holds text")
+        return cls(ident, columns)
+
+    @property
+    def header(self) -> str | None:
+        return self.columns["header"]  # type: ignore[no-any-return]
+
+    def record(self, headers: Mapping[str, bytes]) -> ObservationRecord:
+        """The record this row caches: its header's facts, once the row matches them."""
+        if self.header is None:
+            return self._legacy()
+        found = hd.parse_header(headers[self.header], self.header)
+        wanted = hd.expected_row(found, self.header, self.columns["entry"])
+        differ = [name for name, value in wanted.items() if self.columns[name] != value]
+        if differ:
+            raise LedgerIntegrityError(
+                f"observation row {self.id} ({found.estate} #{found.seq}) differs from what "
+                f"its ledger entry committed: {', '.join(differ)}",
+                remedy=_REMEDY,
+            )
+        return _from_header(self.id, found, self.header, self.columns["entry"])
+
+    def _legacy(self) -> ObservationRecord:
+        """A row recorded before headers: its columns are all there is to show."""
+        c = self.columns
+        try:
+            summary = json.loads(c["summary"])
+            time = datetime.fromisoformat(c["time"])
+        except (TypeError, ValueError):
+            raise StorageError(
+                f"observation row {self.id}: summary or time is damaged", remedy=_REMEDY
+            ) from None
+        return ObservationRecord(
+            self.id, c["estate"], time, c["manifest"], bool(c["complete"]), summary,
+            c["entry"], int(c["seq"] or 0), False, None, int(c["depth"] or 0),
+        )  # fmt: skip
+
+
+def _text(value: Any, what: str) -> str | None:
+    """A text column read as bytes, decoded; StorageError naming ``what`` if not UTF-8."""
+    try:
+        return None if value is None else bytes(value).decode("utf-8")
+    except UnicodeDecodeError:
+        raise StorageError(f"{what} is not UTF-8 text", remedy=_REMEDY) from None
+
+
+def _from_header(
+    ident: int, header: hd.Header, address: str, entry: int | None
+) -> ObservationRecord:
     return ObservationRecord(
-        int(row[0]),
-        row[1],
-        datetime.fromisoformat(row[2]),
-        row[3],
-        bool(row[4]),
-        json.loads(row[5]),
-        None if row[6] is None else int(row[6]),
+        ident,
+        header.estate,
+        datetime.fromisoformat(header.time),
+        header.manifest,
+        header.complete,
+        header.summary,
+        entry,
+        header.seq,
+        header.unchanged,
+        address,
+        header.depth,
     )
 
 
@@ -313,12 +476,13 @@ def _add(objects: dict[str, bytes], value: Any) -> str:
 
 
 def _manifest_of(observation: Observation, objects: dict[str, bytes]) -> mf.Manifest:
+    """What ``observation`` saw, its objects added to ``objects``; ``unseen`` left empty."""
     resources = {}
     for r in observation.resources:
         objects[r.digest] = r.canonical
-        name = _KEY_SEP.join((r.key.group, r.key.kind, r.key.namespace, r.key.name))
-        resources[name] = [r.digest, r.origin.source, r.origin.location]
+        resources[r.key.stored_name()] = [r.digest, r.origin.source, r.origin.location]
     components = {c.id: _add(objects, c.as_dict()) for c in observation.components}
+
     by_subject: dict[str, list[dict[str, Any]]] = {}
     for finding in observation.findings:
         by_subject.setdefault(finding.component or finding.resource or "", []).append(
@@ -326,18 +490,28 @@ def _manifest_of(observation: Observation, objects: dict[str, bytes]) -> mf.Mani
         )
     findings = {subject: _add(objects, items) for subject, items in by_subject.items()}
     errors = [{"location": e.location, "message": e.reason} for e in observation.errors]
-    return mf.Manifest(
-        {"resources": resources, "components": components, "findings": findings}, errors
-    )
+    maps: dict[str, dict[str, Any]] = {"resources": resources, "components": components}
+    return mf.Manifest({**maps, "findings": findings, "unseen": {}}, errors)
 
 
-def _summary(observation: Observation) -> dict[str, Any]:
+def _with_unseen(seen: mf.Manifest, parent: mf.Manifest | None, complete: bool) -> mf.Manifest:
+    """``seen`` with, when it is partial, the components it missed kept as last known: "not
+    observed", never removed."""
+    if parent is None or complete:
+        return seen
+    known = {**parent.maps["unseen"], **parent.maps["components"]}
+    unseen = {k: a for k, a in known.items() if k not in seen.maps["components"]}
+    return mf.Manifest({**seen.maps, "unseen": unseen}, seen.errors)
+
+
+def _summary(observation: Observation, manifest: mf.Manifest) -> dict[str, Any]:
     return {
         "sources": list(observation.sources),
         "resources": len(observation.resources),
         "components": len(observation.components),
         "findings": len(observation.findings),
         "errors": len(observation.errors),
+        "not_observed": len(manifest.maps["unseen"]),
     }
 
 

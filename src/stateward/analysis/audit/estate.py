@@ -20,7 +20,7 @@ from stateward.analysis.audit.workloads import (
     kubernetes_workload,
 )
 from stateward.model.observation import Observation
-from stateward.model.resource import Resource
+from stateward.model.resource import Resource, identity
 
 __all__ = ["Estate", "build_estate", "component_id", "ids_or_none"]
 
@@ -29,12 +29,9 @@ def component_id(resource: Resource) -> str:
     """Component id by the model's convention (``k8s:Kind/ns/name``, ``compose:project/svc``)."""
     key = resource.key
     if key.group == "compose":
-        return f"compose:{key.namespace}/{key.name}"
-    return (
-        f"k8s:{key.kind}/{key.namespace}/{key.name}"
-        if key.namespace
-        else f"k8s:{key.kind}/{key.name}"
-    )
+        return "compose:" + identity(key.namespace, key.name)
+    where = (key.namespace,) if key.namespace else ()
+    return "k8s:" + identity(key.kind, *where, key.name)
 
 
 def ids_or_none(workloads: list[Workload]) -> list[str | None]:

@@ -177,7 +177,8 @@ class _Index:
     large estate is priced in one pass."""
 
     def __init__(self, observation: Observation) -> None:
-        self.components: dict[str, Component] = {c.id: c for c in observation.components}
+        # as last known: a component a partial observation missed is priced from its last state
+        self.components: dict[str, Component] = {c.id: c for c in observation.known()}
         self.resources: dict[str, Resource] = {str(r.key): r for r in observation.resources}
         self.budgets = [r for r in observation.resources if r.key.kind == "PodDisruptionBudget"]
 

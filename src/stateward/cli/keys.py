@@ -1,0 +1,67 @@
+"""``stateward keys …``: where the store's keys are, and rotating its secret-digest key."""
+
+from __future__ import annotations
+
+import click
+
+from stateward.cli.common import EXIT_CODES_HELP, json_option, reports_errors, store_option
+from stateward.cli.console import emit_json, err, escape
+from stateward.errors import StorageError
+from stateward.store import key_status, rotate_key
+
+__all__ = ["keys"]
+
+
+@click.group(epilog=EXIT_CODES_HELP)
+def keys() -> None:
+    """The store's two keys: the HMAC key of its secret digests and the ledger's log key."""
+
+
+@keys.command(epilog=EXIT_CODES_HELP)
+@store_option
+@json_option
+@reports_errors
+def show(store: str | None, as_json: bool) -> None:
+    """Where the keys of the store are, and whether its secret key is the one it records
+    (by id, a fingerprint: never the key). Exit 3 when it is missing or not that key."""
+    status = key_status(store)
+    if as_json:
+        emit_json(status)
+    err.print(f"store {status['store_id']}")
+    err.print(f"  secret key  {escape(status['secret_key_file'])}")
+    err.print(f"  ledger key  {escape(status['ledger_key_file'])}")
+    if status["legacy_location"]:
+        err.print("  (where older versions kept them; see README, Keys, to move them)")
+    recorded = status["recorded_key_id"]
+    err.print(
+        f"  recorded    {recorded} (generation {status['generation']})"
+        if recorded
+        else "  recorded    none yet (the next scan records the key file's)"
+    )
+    if status["problem"]:
+        raise StorageError(status["problem"])
+    err.print(f"  key file    {status['key_file_id']}: ok")
+
+
+@keys.command(epilog=EXIT_CODES_HELP)
+@store_option
+@json_option
+@reports_errors
+def rotate(store: str | None, as_json: bool) -> None:
+    """Give the store a new secret key on purpose, also when the old one is lost. The rotation
+    is a ledger entry; changes across it say "key rotated: not comparable". The old key file
+    is kept as <file>.<time>.retired; every machine writing the store needs the new one."""
+    previous, record = rotate_key(store)
+    if as_json:
+        emit_json(
+            {
+                "previous_key_id": previous.key_id if previous else None,
+                "key_id": record.key_id,
+                "generation": record.generation,
+                "ledger_entry": record.entry,
+            }
+        )
+    err.print(
+        f"Secret key rotated to {record.key_id} (generation {record.generation}, "
+        f"ledger entry {record.entry}); copy it to every machine that writes this store."
+    )

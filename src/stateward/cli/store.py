@@ -1,0 +1,59 @@
+"""``stateward store export|import``: a whole store as one file, to move or back it up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from stateward.cli.common import EXIT_CODES_HELP, json_option, reports_errors, store_option
+from stateward.cli.console import emit_json, err, escape
+from stateward.errors import LedgerIntegrityError
+from stateward.store import export_to, import_from
+from stateward.store.integrity import verify_store
+
+__all__ = ["store"]
+
+_file = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+
+
+@click.group("store", epilog=EXIT_CODES_HELP)
+def store() -> None:
+    """Move a store between SQLite and PostgreSQL, or back it up, with its ledger intact."""
+
+
+@store.command("export", epilog=EXIT_CODES_HELP)
+@_file
+@store_option
+@json_option
+@reports_errors
+def export_command(file: Path, store: str | None, as_json: bool) -> None:
+    """Write every table of the store to FILE (gzip'd JSON lines), from one snapshot. The
+    keys are not in it: back them up apart (README, "Moving and backing up a store")."""
+    rows = export_to(store, file)
+    if as_json:
+        emit_json({"file": str(file), "rows": rows})
+    err.print(f"Exported {rows} rows to {escape(str(file))}.")
+
+
+@store.command("import", epilog=EXIT_CODES_HELP)
+@_file
+@store_option
+@json_option
+@reports_errors
+def import_command(file: Path, store: str | None, as_json: bool) -> None:
+    """Fill a new, empty store (--store) from FILE made by `store export`, then verify its
+    ledger; exit 3 if it does not verify. Checkpoints of the old store verify against it."""
+    imported = import_from(store, file)
+    report = verify_store(imported)
+    if as_json:
+        emit_json({"file": str(file), "origin": imported.ledger.origin(), **report.as_dict()})
+    if not report.ok:
+        raise LedgerIntegrityError(
+            f"the imported store does not verify: {report.problems[0].text()}",
+            remedy="Do not use it; export the source again and check it with `ledger verify`.",
+        )
+    err.print(
+        f"Imported {report.log.size} ledger entries and {report.objects} objects of "
+        f"{escape(imported.ledger.origin())}; the ledger verifies."
+    )

@@ -1,0 +1,184 @@
+"""Which names and values hold credentials.
+
+Values: Yelp detect-secrets' regex plugins (AWS, GitHub, GitLab, Stripe, Slack, JWT, npm, PyPI,
+OpenAI, Twilio, SendGrid…) and its two Shannon-entropy plugins at their default limits (base64
+4.5 bits, hex 3.0 bits), used as a library (Apache-2.0), pinned in constraints.txt:
+https://github.com/Yelp/detect-secrets/tree/v1.5.0/detect_secrets/plugins
+Names: the keyword plugin's DENYLIST (``plugins/keyword.py`` at that tag) plus the words it lacks
+that deployments use for credentials (``GITHUB_PAT``, ``STRIPE_SK``, ``SIGNING_SALT``,
+``*_TOKEN``, ``*_KEY``, redis' ``requirepass``/``masterauth``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from detect_secrets.plugins.artifactory import ArtifactoryDetector
+from detect_secrets.plugins.aws import AWSKeyDetector
+from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
+from detect_secrets.plugins.base import RegexBasedDetector
+from detect_secrets.plugins.basic_auth import BasicAuthDetector
+from detect_secrets.plugins.discord import DiscordBotTokenDetector
+from detect_secrets.plugins.github_token import GitHubTokenDetector
+from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
+from detect_secrets.plugins.high_entropy_strings import (
+    Base64HighEntropyString,
+    HexHighEntropyString,
+    HighEntropyStringsPlugin,
+)
+from detect_secrets.plugins.jwt import JwtTokenDetector
+from detect_secrets.plugins.keyword import DENYLIST
+from detect_secrets.plugins.mailchimp import MailchimpDetector
+from detect_secrets.plugins.npm import NpmDetector
+from detect_secrets.plugins.openai import OpenAIDetector
+from detect_secrets.plugins.pypi_token import PypiTokenDetector
+from detect_secrets.plugins.sendgrid import SendGridDetector
+from detect_secrets.plugins.slack import SlackDetector
+from detect_secrets.plugins.square_oauth import SquareOAuthDetector
+from detect_secrets.plugins.stripe import StripeDetector
+from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
+from detect_secrets.plugins.twilio import TwilioKeyDetector
+
+__all__ = [
+    "NAME_HINTS",
+    "entropy_tokens",
+    "harmless",
+    "known_tokens",
+    "names_a_digest",
+    "secret_name",
+    "secret_value",
+]
+
+# IPPublicDetector is left out on purpose: an address is a dependency edge, not a credential.
+# The keyword-assignment plugins (Cloudant, IBM, SoftLayer) are covered by the name rules.
+_DETECTORS: tuple[RegexBasedDetector, ...] = tuple(
+    cls()
+    for cls in (
+        ArtifactoryDetector, AWSKeyDetector, AzureStorageKeyDetector, BasicAuthDetector,
+        DiscordBotTokenDetector, GitHubTokenDetector, GitLabTokenDetector, JwtTokenDetector,
+        MailchimpDetector, NpmDetector, OpenAIDetector, PypiTokenDetector, SendGridDetector,
+        SlackDetector, SquareOAuthDetector, StripeDetector, TelegramBotTokenDetector,
+        TwilioKeyDetector,
+    )
+)  # fmt: skip
+_ENTROPY: tuple[HighEntropyStringsPlugin, ...] = (Base64HighEntropyString(), HexHighEntropyString())
+# detect-secrets itself only scores quoted strings in source code; a bare value here is already
+# one token, but short ones (ports, versions, names) score high by chance: 20 characters is the
+# length of the shortest common API key shape (AWS access key ids).
+_MIN_ENTROPY_LENGTH = 20
+# Content digests (image references, checksums) are high-entropy hex, and public by design.
+_DIGEST_BEFORE = re.compile(r"(?:sha(?:1|224|256|384|512)|md5)[:=-]$", re.IGNORECASE)
+_LONGEST_DIGEST_NAME = len("sha512:")
+
+_DENYLIST = re.compile("|".join(DENYLIST))
+# Words that name a credential wherever they stand in a variable name.
+_ANYWHERE = frozenset(
+    "password passwd pwd pass passphrase secret secrets token tokens credential credentials "
+    "creds apikey htpasswd basicauth salt pat dsn privatekey secretkey accesskey webhook "
+    "requirepass masterauth".split()
+)
+# Words that name a credential as the last word only (``STRIPE_SK``, ``REDIS_AUTH``, ``*_KEY``).
+_LAST = frozenset("key sk auth".split())
+# A last word that turns the name into something about a credential, not the credential itself.
+_ABOUT = frozenset(
+    "file path dir directory name ref type mode enabled enable disabled length size ttl expiry "
+    "expires timeout header field id user username location endpoint provider version kind "
+    "policy format count prefix".split()
+)
+
+
+# Every secret name holds one of these, in any case (a test checks it): a text without one
+# needs no name rule.
+NAME_HINTS = (
+    "pass", "pwd", "secret", "token", "cred", "key", "sk", "auth", "salt", "pat", "dsn", "hook",
+    "contrase",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8192)  # an estate repeats the same variable names many times
+def secret_name(name: str) -> bool:
+    """True when a variable, key or flag name says its value is a credential."""
+    words = _words(name)
+    if not words or words[-1] in _ABOUT:
+        return False
+    # A lone ``key`` is a map's field name (``"key": "service.name"`` in configs), not a key;
+    # a lone ``auth`` is a credential (``"auth": "dXNlcjpwYXNz"`` in a Docker config.json).
+    if words[-1] in _LAST and words != ["key"]:
+        return True
+    if any(word in _ANYWHERE for word in words):
+        return True
+    return _DENYLIST.search("_".join(words)) is not None
+
+
+def _words(name: str) -> list[str]:
+    # FOO_BAR, foo.bar, foo-bar and fooBar all split into words.
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return [word for word in re.split(r"[^a-z0-9]+", spaced.lower()) if word]
+
+
+def secret_value(value: str, entropy: bool = True) -> bool:
+    """True when a whole value, one word, is shaped like a credential (a known token or, with
+    ``entropy``, random text); words inside a longer text are found by :func:`known_tokens` and
+    :func:`entropy_tokens` and replaced where they stand."""
+    if not value or any(c.isspace() for c in value):
+        return False
+    if any(True for _ in known_tokens(value)):
+        return True
+    return entropy and any(True for _ in entropy_tokens(value))
+
+
+def names_a_digest(name: str) -> bool:
+    """True for a name whose value is random by construction and public by design: a checksum,
+    a commit, an id (``com.docker.compose.config-hash``, ``GIT_COMMIT``, ``checksum/config``)."""
+    return any(word in _DIGEST_WORDS for word in _words(name))
+
+
+_DIGEST_WORDS = frozenset(
+    "hash digest sha sha1 sha256 checksum commit revision rev etag fingerprint uid uuid".split()
+)
+
+
+def harmless(value: str) -> bool:
+    """True for a value that reveals nothing even under a secret name: a switch, a reference to
+    another variable (``${DB_PASSWORD}``, ``$(DB_PASSWORD)``, ``$DB_PASSWORD``) or a shell
+    command that reads the secret at run time (``$(cat /run/secrets/db-password)``); those are
+    better kept readable."""
+    return value.lower() in _SWITCHES or _REFERENCE.fullmatch(value) is not None
+
+
+_SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off"})
+_REFERENCE = re.compile(r"\$(?:\{[^}\s]*\}|\([^)]*\)|[A-Za-z_]\w*)")
+
+
+def known_tokens(text: str) -> Iterator[str]:
+    """The credentials in ``text`` that one of detect-secrets' regex plugins recognises."""
+    if len(text) > _MAX_WORD:
+        # Some plugin patterns backtrack quadratically within one word (the JWT one on
+        # "eyJeyJeyJ…"); no credential they know is that long, so such words are not offered.
+        text = _LONG_WORD.sub(lambda m: " " * len(m.group()), text)
+    for detector in _DETECTORS:
+        yield from (found for found in detector.analyze_string(text) if found)
+
+
+_MAX_WORD = 2048
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{_MAX_WORD + 1},}}")  # anchored: linear, one try per word
+_TOKEN = re.compile(r"[A-Za-z0-9+/=_-]+")
+
+
+def entropy_tokens(text: str) -> Iterator[re.Match[str]]:
+    """Runs of base64 or hex characters random enough to be keys (detect-secrets' limits)."""
+    for match in _TOKEN.finditer(text):
+        token = match.group().rstrip("=")
+        before = max(0, match.start() - _LONGEST_DIGEST_NAME)
+        if len(token) < _MIN_ENTROPY_LENGTH or _DIGEST_BEFORE.search(text, before, match.start()):
+            continue
+        if any(_scores(plugin, token) for plugin in _ENTROPY):
+            yield match
+
+
+def _scores(plugin: HighEntropyStringsPlugin, token: str) -> bool:
+    if not set(token) <= set(plugin.charset):
+        return False
+    return float(plugin.calculate_shannon_entropy(token)) > plugin.entropy_limit

@@ -1,0 +1,263 @@
+"""Where a store's two keys live, and the secret-digest key as part of the store's identity.
+
+A store has two keys: the HMAC key its secret digests are made under (:class:`SecretKeeper`)
+and the Ed25519 key that signs its checkpoints. Neither is kept in the database, nor beside it
+by default, so a copy of the database is not a copy of its keys. They live in the user's config
+directory, one directory per store id (the last part of the log's origin)::
+
+    $XDG_CONFIG_HOME/stateward/keys/<store id>/secret.key   (default ~/.config, XDG Base Directory
+    $XDG_CONFIG_HOME/stateward/keys/<store id>/ledger.key    specification 0.8, $XDG_CONFIG_HOME)
+
+unless ``STATEWARD_KEY_FILE`` names the secret key; the log key is then beside it, named after
+the store (``secret.key`` → ``secret.<store id>.ledger.key``). Every machine writing one store
+needs the same two files.
+
+The store records the secret key's id (a fingerprint, never the key) in ``secret_keys``:
+generation 0 is the key the store was first written with; each ``keys rotate`` adds the next
+generation with the ledger entry that logged it. A key whose id is not the current generation's
+is refused, so a lost or different key never re-digests every secret as "changed".
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from stateward.errors import StatewardError, StorageError
+from stateward.ledger.entry import Entry, EntryType
+from stateward.ledger.log import Ledger, log_key_path
+from stateward.ledger.storage import sql
+from stateward.ledger.verify import Problem
+from stateward.model.canonical import canonical_json
+from stateward.model.secrets import SecretKeeper
+from stateward.store.database import Cursor, Database, SQLiteDatabase
+from stateward.store.store import ObservationRecord, Store
+
+__all__ = [
+    "KeyFiles",
+    "KeyRecord",
+    "Rotations",
+    "create_key_table",
+    "has_table",
+    "key_problems",
+    "key_files",
+    "recorded_key",
+    "record_first_key",
+    "record_rotation",
+    "rotations",
+]
+
+_LEGACY_PG_KEY = Path(".stateward", "postgresql.key")
+"""Where PostgreSQL stores kept their secret key before keys moved to the config directory:
+relative to the working directory, which is why a store used from another one got a fresh key."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFiles:
+    """Where one store's keys are (or would be created)."""
+
+    store_id: str
+    secret: Path
+    ledger: Path
+    legacy: bool = False
+    """True for keys found where older versions kept them (beside an SQLite database, or in
+    ``.stateward/`` of the working directory for PostgreSQL): used there, never first made
+    there."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRecord:
+    """One generation of the store's secret key, as recorded."""
+
+    generation: int
+    key_id: str
+    entry: int | None
+    """The ledger entry that logged the rotation to it (None for the store's first key)."""
+
+
+def config_home() -> Path:
+    """``$XDG_CONFIG_HOME``, or ``~/.config`` when it is unset, empty or relative (XDG Base
+    Directory Specification 0.8, https://specifications.freedesktop.org/basedir-spec/0.8/:
+    "If $XDG_CONFIG_HOME is either not set or empty, a default equal to $HOME/.config should
+    be used"; a relative path "should [be considered] invalid and ignore[d]")."""
+    value = os.environ.get("XDG_CONFIG_HOME", "")
+    return Path(value) if os.path.isabs(value) else Path.home() / ".config"
+
+
+def key_files(db: Database, origin: str) -> KeyFiles:
+    """The key files of the store whose log is ``origin``: where older versions kept them if
+    they are still there, else ``STATEWARD_KEY_FILE``, else the config directory."""
+    store_id = origin.rsplit("/", 1)[-1]
+    named = os.environ.get("STATEWARD_KEY_FILE")
+    home = config_home() / "stateward" / "keys" / store_id
+    if isinstance(db, SQLiteDatabase):  # older versions always kept them beside the database
+        secret = db.path.with_name(db.path.name + ".key")
+        if secret.exists():
+            return KeyFiles(store_id, secret, log_key_path(secret), legacy=True)
+    if named:
+        return KeyFiles(store_id, Path(named), log_key_path(Path(named), origin))
+    if db.dialect == "postgresql" and not (home / "secret.key").exists():
+        secret = _LEGACY_PG_KEY.absolute()  # the old default of STATEWARD_KEY_FILE
+        if secret.exists():
+            return KeyFiles(store_id, secret, log_key_path(secret, origin), legacy=True)
+    return KeyFiles(store_id, home / "secret.key", home / "ledger.key")
+
+
+def create_key_table(cursor: Cursor, types: dict[str, str]) -> None:
+    """The ``*_key_identity`` migration: one row per generation of the secret key."""
+    cursor.execute(
+        f"""CREATE TABLE secret_keys (
+            generation INTEGER PRIMARY KEY,
+            key_id TEXT NOT NULL,
+            entry {types["bigint"]},
+            time TEXT NOT NULL)"""
+    )
+
+
+def recorded_key(db: Database) -> KeyRecord | None:
+    """The current generation of the store's secret key, or None before it is recorded (or,
+    read-only, in a store older than key identity)."""
+    if not has_table(db, "secret_keys"):
+        return None
+    rows = db.read_only(
+        lambda c: c.execute(
+            "SELECT generation, key_id, entry FROM secret_keys ORDER BY generation DESC LIMIT 1"
+        )
+    )
+    if not rows:
+        return None
+    generation, key_id, entry = rows[0]
+    return KeyRecord(int(generation), str(key_id), None if entry is None else int(entry))
+
+
+def record_first_key(db: Database, keeper: SecretKeeper) -> KeyRecord:
+    """Record ``keeper``'s key as generation 0 unless one is; returns the current generation.
+    Two processes opening a new store at once both try; the primary key lets one win."""
+    now = datetime.now(UTC).isoformat()
+    db.read_write(
+        lambda c: c.execute(
+            "INSERT INTO secret_keys (generation, key_id, entry, time) VALUES (0, ?, NULL, ?) "
+            "ON CONFLICT DO NOTHING",
+            (keeper.key_id, now),
+        )
+    )
+    record = recorded_key(db)
+    assert record is not None, "bad math: generation 0 was just recorded"
+    return record
+
+
+def record_rotation(store: Store, previous: KeyRecord | None, new: SecretKeeper) -> KeyRecord:
+    """Log that the store's secret key is now ``new`` (a ``key`` ledger entry committing to a
+    document of the old and new key ids) and record it as the next generation. The entry and
+    the row are one transaction; the document is stored first (an object no entry names yet is
+    harmless, and the same bytes next time)."""
+    document = {"previous": previous.key_id if previous else None, "secret_key_id": new.key_id}
+    address = store.put_object(canonical_json(document))
+    now = datetime.now(UTC)
+    generation = previous.generation + 1 if previous else 0
+
+    def write(cursor: Cursor) -> int:
+        if recorded_generation(cursor) != (previous.generation if previous else None):
+            raise StorageError(
+                "the secret key was rotated by another process meanwhile",
+                remedy="Run `stateward keys show` and rotate again only if still needed.",
+            )
+        index = Ledger.append_in(cursor, [Entry(EntryType.KEY, None, now, {"key": address})])
+        cursor.execute(
+            "INSERT INTO secret_keys (generation, key_id, entry, time) VALUES (?, ?, ?, ?)",
+            (generation, new.key_id, index, now.isoformat()),
+        )
+        return int(index)
+
+    entry = store.db.read_write(write)
+    return KeyRecord(generation, new.key_id, entry)
+
+
+def recorded_generation(cursor: Cursor) -> int | None:
+    """The current generation's number, inside a transaction."""
+    rows = cursor.execute("SELECT MAX(generation) FROM secret_keys")
+    return None if not rows or rows[0][0] is None else int(rows[0][0])
+
+
+@dataclass(frozen=True, slots=True)
+class Rotations:
+    """The ledger entries that rotated the store's secret key, oldest first."""
+
+    entries: tuple[int, ...]
+
+    def between(self, before: ObservationRecord | None, after: ObservationRecord | None) -> bool:
+        """True when the key was rotated between two observations (``after`` None is now, a
+        source read under the current key): their secret digests do not compare. False when
+        there is no ``before``."""
+        if before is None:
+            return False
+        low, high = sorted((_entry(before), _END if after is None else _entry(after)))
+        at = bisect.bisect_right(self.entries, low)
+        return at < len(self.entries) and self.entries[at] < high
+
+
+def rotations(db: Database) -> Rotations:
+    """The store's key rotations, read once for any number of comparisons."""
+    if not has_table(db, "secret_keys"):  # a store older than rotation, opened read-only
+        return Rotations(())
+    rows = db.read_only(
+        lambda c: c.execute("SELECT entry FROM secret_keys WHERE entry IS NOT NULL ORDER BY entry")
+    )
+    return Rotations(tuple(int(entry) for (entry,) in rows))
+
+
+_END = 1 << 62
+"""An entry index after every entry: now."""
+
+
+def key_problems(store: Store, rotations: int) -> list[Problem]:
+    """``ledger verify``'s check of ``secret_keys``: every rotation row must be the ``key``
+    entry that logged it (same new key id), and there must be one row per such entry
+    (``rotations``, counted by the log's recomputation). Generation 0 has no entry: it is
+    checked against the key itself whenever the store is opened for writing."""
+    if not has_table(store.db, "secret_keys"):
+        return []
+    rows = store.db.read_only(
+        lambda c: c.execute(
+            "SELECT generation, key_id, entry FROM secret_keys WHERE entry IS NOT NULL "
+            "ORDER BY generation"
+        )
+    )
+    problems = []
+    for generation, key_id, entry in rows:
+        if _logged_key(store, int(entry)) != key_id:
+            message = f"secret key generation {generation} is not the one its entry logged"
+            problems.append(Problem(int(entry), message))
+    if len(rows) != rotations:
+        message = f"{rotations} key rotations are logged but {len(rows)} are recorded"
+        problems.append(Problem(None, message))
+    return problems
+
+
+def _logged_key(store: Store, index: int) -> str | None:
+    """The new key id a ``key`` entry logged, or None when it is no such entry."""
+    try:
+        entry = Entry.decode(store.db.read_only(lambda c: sql.read_entries(c, index, index + 1))[0])
+        if entry.type is not EntryType.KEY:
+            return None
+        return str(json.loads(store.get_object(entry.objects["key"]))["secret_key_id"])
+    except (StatewardError, KeyError, TypeError, ValueError):
+        return None
+
+
+def has_table(db: Database, name: str) -> bool:
+    """True when the database has table ``name`` (read-only stores are not migrated)."""
+    probe = (
+        "SELECT to_regclass(?) IS NOT NULL"
+        if db.dialect == "postgresql"
+        else "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+    )
+    return bool(db.read_only(lambda c: c.execute(probe, (name,)))[0][0])
+
+
+def _entry(record: ObservationRecord) -> int:
+    return -1 if record.entry is None else record.entry  # recorded before the ledger existed

@@ -1,0 +1,53 @@
+"""Name and value rules for credentials (detect-secrets' rule set plus the words it lacks)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stateward.model.detection import NAME_HINTS, entropy_tokens, secret_name, secret_value
+
+_WORDS = ["db", "pass", "word", "api", "key", "token", "sk", "github", "pat", "file", "salt",
+          "auth", "x", "secret", "url", "id", "pwd", "hook", "cred", "s"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5), st.sampled_from("_-."))
+def test_every_secret_name_holds_a_hint_word(words: list[str], sep: str) -> None:
+    # redact_text only runs the name rules on lines holding a hint: this must never skip one.
+    name = sep.join(words).upper()
+    if secret_name(name):
+        assert any(hint in name.lower() for hint in NAME_HINTS)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("GITHUB_PAT", True),
+        ("STRIPE_SK", True),
+        ("SIGNING_SALT", True),
+        ("ACCESS_TOKEN", True),
+        ("APP_KEY", True),
+        ("requirepass", True),
+        ("spring.datasource.password", True),
+        ("webhookUrl", True),
+        ("DB_PASSWORD_FILE", False),
+        ("secretKeyRef", False),
+        ("GF_AUTH_ANONYMOUS_ENABLED", False),
+        ("key", False),  # a map's field name in configs
+        ("AWS_ACCESS_KEY_ID", False),
+        ("CACHE_KEY_PREFIX", False),
+    ],
+)
+def test_secret_names(name: str, expected: bool) -> None:
+    assert secret_name(name) is expected
+
+
+def test_content_digests_are_not_taken_for_keys() -> None:
+    digest = "sha256:4bc453b53cb3d914b45f4b250294236adba2c0e09ff6f03793949e7e39fd4cc1"
+    assert list(entropy_tokens(digest)) == []
+    assert secret_value(digest.partition(":")[2])  # the same hex alone could be a key
+
+
+def test_values_with_spaces_are_left_to_the_text_rules() -> None:
+    assert not secret_value("ghp_aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6 and more")
