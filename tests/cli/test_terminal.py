@@ -30,9 +30,10 @@ FILE = "bad\x1b[2J\u202e\x9b.yaml"
 
 
 def run(store: Path, *args: str) -> Result:
-    return CliRunner().invoke(
-        main, [*args, "--store", str(store)], env={"NO_COLOR": "1", "COLUMNS": "400"}
-    )
+    # The store's keys live in the config folder beside it, so that the module's store outlives
+    # the per-test XDG_CONFIG_HOME of conftest.
+    env = {"NO_COLOR": "1", "COLUMNS": "400", "XDG_CONFIG_HOME": str(store.parent / "config")}
+    return CliRunner().invoke(main, [*args, "--store", str(store)], env=env)
 
 
 def _compose(folder: Path, image: str) -> Path:
@@ -162,7 +163,7 @@ def test_engine_names_are_escaped_in_scan_capture_and_evidence(tmp_path: Path) -
             return json.dumps(listing).encode(), 0.0
         if "/containers/" in path and path.endswith("/json"):
             return json.dumps(inspect).encode(), 0.0
-        return b"[]", 0.0
+        return (b"" if "/logs" in path else b"[]"), 0.0  # an empty log stream
 
     sock = str(tmp_path / "engine.sock")
     handler = type("Handler", (_Handler,), {"route": staticmethod(route)})
