@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,17 +30,23 @@ _ESTATES = st.one_of(st.just("shop"), TEXT.filter(lambda t: "://" not in t))
 
 
 @functools.cache
-def _store() -> str:
+def _store() -> Path:
     """A real store holding one scan of the example shop, made on first use."""
-    store = str(Path(tempfile.mkdtemp(prefix="stateward-fuzz-")) / "store")
-    scanned = CliRunner().invoke(main, ["scan", str(SHOP / "production"), "--estate", "shop",
-                                        "--store", store])  # fmt: skip
+    store = Path(tempfile.mkdtemp(prefix="stateward-fuzz-")) / "store"
+    scanned = _invoke("scan", str(SHOP / "production"), "--estate", "shop", store=store)
     assert scanned.exit_code == 0, scanned.output
     return store
 
 
+def _invoke(*args: str, store: Path) -> Result:
+    # The store's keys live beside it, not in the per-test XDG_CONFIG_HOME of conftest: the
+    # store outlives a test.
+    env = {"NO_COLOR": "1", "XDG_CONFIG_HOME": str(store.parent / "config")}
+    return CliRunner().invoke(main, [*args, "--store", str(store)], env=env)
+
+
 def _run(*args: str) -> None:
-    result = CliRunner().invoke(main, [*args, "--store", _store()], env={"NO_COLOR": "1"})
+    result = _invoke(*args, store=_store())
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     assert result.exit_code in (0, 1, 2, 3), result.output
