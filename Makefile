@@ -4,7 +4,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck pytest bench services services-reset docs clean
+.PHONY: setup demo test lint typecheck pytest bench services services-reset docs clean fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: lint typecheck pytest
 docs: setup
 	$(BIN)/python -c "from stateward.cli import main; from stateward.cli.reference import render; \
 	open('docs/cli.md', 'w').write(render(main))"
+
+# Every parser entry point, 5,000 inputs each (about 15 min on 2 cores); new failing inputs are
+# saved in tests/fuzz/corpus, which `make test` replays.
+fuzz: setup
+	STATEWARD_FUZZ=long $(BIN)/pytest -q tests/fuzz -p no:cacheprovider --hypothesis-show-statistics
 
 bench: setup services
 	. scripts/services.env 2>/dev/null; $(BIN)/python -m bench

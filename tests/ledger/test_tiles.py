@@ -40,6 +40,12 @@ class Ledger:
         return export_tiles(directory, size, self.store, self, self.signed())
 
 
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """A new export directory (an existing one is refused without force)."""
+    return tmp_path / "tiles"
+
+
 def _entries(count: int) -> list[bytes]:
     return [f"entry {i} ".encode() * (1 + i % 5) for i in range(count)]
 
@@ -55,28 +61,28 @@ def test_paths_follow_the_spec_examples() -> None:
             tile_path(*bad)
 
 
-def test_a_70000_entry_tree_has_the_tiles_the_spec_lists(tmp_path: Path) -> None:
+def test_a_70000_entry_tree_has_the_tiles_the_spec_lists(out: Path) -> None:
     """tlog-tiles §Partial Tiles: 273 full level 0 tiles, a level 0 partial of width 112, one
     full level 1 tile, a level 1 partial of width 17 and a level 2 partial of width 1."""
     ledger = Ledger([i.to_bytes(3, "big") for i in range(70_000)])
-    assert ledger.export(tmp_path) == 2 * 274 + 2 + 1 + 1
-    files = (tmp_path / "tile").rglob("*")
-    tiles = {p.relative_to(tmp_path).as_posix() for p in files if p.is_file()}
+    assert ledger.export(out) == 2 * 274 + 2 + 1 + 1
+    files = (out / "tile").rglob("*")
+    tiles = {p.relative_to(out).as_posix() for p in files if p.is_file()}
     level0 = {t for t in tiles if t.startswith("tile/0/")}
     assert len(level0) == 274 and "tile/0/273.p/112" in level0 and "tile/0/272" in level0
     assert {t for t in tiles if t.startswith(("tile/1/", "tile/2/"))} == {
         "tile/1/000", "tile/1/001.p/17", "tile/2/000.p/1"
     }
     assert "tile/entries/273.p/112" in tiles
-    assert (tmp_path / "tile/0/000").stat().st_size == 8192
-    _verify_with_tlog_scales(tmp_path, ledger, sample=range(0, 70_000, 997))
+    assert (out / "tile/0/000").stat().st_size == 8192
+    _verify_with_tlog_scales(out, ledger, sample=range(0, 70_000, 997))
 
 
 @pytest.mark.parametrize("size", [1, 2, 255, 256, 257, 600])
-def test_tlog_scales_verifies_the_export(tmp_path: Path, size: int) -> None:
+def test_tlog_scales_verifies_the_export(out: Path, size: int) -> None:
     ledger = Ledger(_entries(size))
-    ledger.export(tmp_path)
-    _verify_with_tlog_scales(tmp_path, ledger, sample=range(size))
+    ledger.export(out)
+    _verify_with_tlog_scales(out, ledger, sample=range(size))
 
 
 def _verify_with_tlog_scales(directory: Path, ledger: Ledger, sample: Sequence[int]) -> None:
@@ -103,14 +109,14 @@ def _verify_with_tlog_scales(directory: Path, ledger: Ledger, sample: Sequence[i
                                   consistency.node_hashes)
 
 
-def test_tlog_scales_notices_a_tampered_tile(tmp_path: Path) -> None:
+def test_tlog_scales_notices_a_tampered_tile(out: Path) -> None:
     ledger = Ledger(_entries(600))
-    ledger.export(tmp_path)
-    tile = tmp_path / "tile/0/002.p/88"  # leaves 512..599, read for the root
+    ledger.export(out)
+    tile = out / "tile/0/002.p/88"  # leaves 512..599, read for the root
     data = bytearray(tile.read_bytes())
     data[100] ^= 1
     tile.write_bytes(bytes(data))
-    tiles = reader.TilesReader(backend.LocalBackend(tmp_path))
+    tiles = reader.TilesReader(backend.LocalBackend(out))
     checkpoint = tiles.get_checkpoint()
     assert tiles.calculate_root_hash() != checkpoint.root_hash
     with pytest.raises(tlog.InclusionProofInvalid, match="root_hash"):
@@ -118,33 +124,84 @@ def test_tlog_scales_notices_a_tampered_tile(tmp_path: Path) -> None:
                                                 checkpoint.root_hash)
 
 
-def test_empty_ledger_exports_only_a_checkpoint(tmp_path: Path) -> None:
+def test_empty_ledger_exports_only_a_checkpoint(out: Path) -> None:
     ledger = Ledger([])
-    assert ledger.export(tmp_path) == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["checkpoint"]
-    checkpoint = reader.TilesReader(backend.LocalBackend(tmp_path)).get_checkpoint()
+    assert ledger.export(out) == 1
+    assert [p.name for p in out.iterdir()] == ["checkpoint"]
+    checkpoint = reader.TilesReader(backend.LocalBackend(out)).get_checkpoint()
     assert checkpoint.root_hash == merkle.EMPTY_ROOT
 
 
-def test_a_checkpoint_for_another_size_or_root_is_refused(tmp_path: Path) -> None:
+def test_a_checkpoint_for_another_size_or_root_is_refused(out: Path) -> None:
     ledger = Ledger(_entries(10))
     with pytest.raises(LedgerIntegrityError, match="does not match the ledger at tree size 10"):
-        export_tiles(tmp_path, TreeSize(10), ledger.store, ledger, ledger.signed(9))
+        export_tiles(out, TreeSize(10), ledger.store, ledger, ledger.signed(9))
     other = Ledger(_entries(11)[1:])
     with pytest.raises(LedgerIntegrityError, match="does not match the ledger"):
-        export_tiles(tmp_path, TreeSize(10), ledger.store, ledger, other.signed())
-    assert not (tmp_path / "checkpoint").exists()
+        export_tiles(out, TreeSize(10), ledger.store, ledger, other.signed())
+    assert not (out / "checkpoint").exists()
 
 
-def test_an_entry_that_does_not_match_its_leaf_hash_is_refused(tmp_path: Path) -> None:
+def test_an_entry_that_does_not_match_its_leaf_hash_is_refused(out: Path) -> None:
     ledger = Ledger(_entries(300))
     ledger.entries[257] = b"edited"
     with pytest.raises(LedgerIntegrityError, match="^entry 257 does not match its leaf hash$"):
-        export_tiles(tmp_path, TreeSize(300), ledger.store, ledger, ledger.signed())
-    assert not (tmp_path / "checkpoint").exists()
+        export_tiles(out, TreeSize(300), ledger.store, ledger, ledger.signed())
+    assert not (out / "checkpoint").exists()
 
 
-def test_an_entry_too_large_for_a_bundle_is_refused(tmp_path: Path) -> None:
+def test_an_entry_too_large_for_a_bundle_is_refused(out: Path) -> None:
     ledger = Ledger([b"x" * 65_536])
     with pytest.raises(InputError, match="entry 0: is larger than 65535 bytes"):
-        ledger.export(tmp_path)
+        ledger.export(out)
+
+
+def test_an_existing_directory_is_refused_without_force(tmp_path: Path) -> None:
+    (tmp_path / "checkpoint").write_text("mine\n")
+    with pytest.raises(InputError, match=f"^{tmp_path}: already exists$"):
+        Ledger(_entries(3)).export(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["checkpoint"]
+    assert (tmp_path / "checkpoint").read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("planted", ["checkpoint", "tile", "tile/entries", "tile/0/000.p/3"])
+def test_a_planted_symlink_is_never_followed_even_with_force(
+    tmp_path: Path, planted: str
+) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "file").write_text("keep\n")
+    out = tmp_path / "tiles"
+    link = out / planted
+    link.parent.mkdir(parents=True)
+    link.symlink_to(victim if planted != "checkpoint" else victim / "file")
+    ledger = Ledger(_entries(3))
+    with pytest.raises(InputError, match="symbolic link"):
+        export_tiles(out, TreeSize(3), ledger.store, ledger, ledger.signed(), force=True)
+    assert [p.name for p in victim.iterdir()] == ["file"]
+    assert (victim / "file").read_text() == "keep\n"
+
+
+def test_the_export_directory_itself_may_not_be_a_symlink(tmp_path: Path) -> None:
+    (tmp_path / "victim").mkdir()
+    (tmp_path / "tiles").symlink_to(tmp_path / "victim")
+    ledger = Ledger(_entries(3))
+    for force in (False, True):
+        with pytest.raises(InputError, match="symbolic link"):
+            export_tiles(tmp_path / "tiles", TreeSize(3), ledger.store, ledger, ledger.signed(),
+                         force=force)  # fmt: skip
+    assert list((tmp_path / "victim").iterdir()) == []
+
+
+def test_force_replaces_files_by_rename_never_writing_through(tmp_path: Path, out: Path) -> None:
+    """A hard link to the old checkpoint keeps the old bytes: the new file is a new inode, so a
+    writer never writes into a file someone else holds (temporary file, then rename)."""
+    Ledger(_entries(300)).export(out)
+    old = (out / "checkpoint").read_bytes()
+    (tmp_path / "held").hardlink_to(out / "checkpoint")
+    grown = Ledger(_entries(600))
+    size = TreeSize(600)
+    assert export_tiles(out, size, grown.store, grown, grown.signed(), force=True) == 3 * 2 + 1 + 1
+    assert (tmp_path / "held").read_bytes() == old != (out / "checkpoint").read_bytes()
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    _verify_with_tlog_scales(out, grown, sample=range(0, 600, 7))

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from stateward.config import read_yaml
 from stateward.diff.components import diff_components
 from stateward.errors import InputError
 from stateward.model.change import Change, Facet
@@ -199,10 +198,7 @@ def _same_but_hosts(before: Any, after: Any) -> bool:
 
 def load_policy(path: Path) -> ParityPolicy:
     """A parity policy file: ``expected:`` rules, plus the built-in ones unless ``defaults: false``."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(str(path), f"cannot read the policy: {str(exc).splitlines()[0]}") from None
+    data = read_yaml(path) or {}
     if not isinstance(data, dict) or not isinstance(data.get("expected", []), list):
         raise InputError(str(path), "a parity policy is a mapping with an `expected` list")
     rules = tuple(
@@ -217,7 +213,7 @@ _RULE_FIELDS = {"reason", "components", "facets", "paths", "env", "hostnames"}
 def _rule(item: Any, where: str) -> PolicyRule:
     if not isinstance(item, dict) or not set(item) <= _RULE_FIELDS:
         raise InputError(where, f"a rule is a mapping of {', '.join(sorted(_RULE_FIELDS))}")
-    facets = tuple(str(f) for f in item.get("facets", ()))
+    facets = _strings(item, "facets", where)
     unknown = set(facets) - {str(f) for f in Facet}
     if unknown:
         raise InputError(where, f"unknown facet {sorted(unknown)[0]!r}")
@@ -225,7 +221,17 @@ def _rule(item: Any, where: str) -> PolicyRule:
         reason=str(item.get("reason", "expected by policy")),
         components=str(item.get("components", "*")),
         facets=facets,
-        paths=tuple(str(p) for p in item.get("paths", ())),
-        env=tuple(str(e) for e in item.get("env", ())),
+        paths=_strings(item, "paths", where),
+        env=_strings(item, "env", where),
         hostnames=bool(item.get("hostnames", False)),
     )
+
+
+def _strings(item: dict[str, Any], field: str, where: str) -> tuple[str, ...]:
+    """A list field of a rule (absent or null: empty); a string would be read letter by letter."""
+    value = item.get(field)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise InputError(where, f"{field} must be a list")
+    return tuple(str(v) for v in value)

@@ -25,6 +25,8 @@ from stateward.cli.console import emit_json, err, escape
 from stateward.errors import InputError, LedgerIntegrityError
 from stateward.ledger.checkpoint import Checkpoint
 from stateward.ledger.signer import Ed25519Verifier
+from stateward.ledger.tilefetch import open_tiles
+from stateward.ledger.tileverify import verify_tiles
 from stateward.store.integrity import VerifyReport, verify_store
 
 __all__ = ["ledger"]
@@ -151,18 +153,48 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_j
     "directory",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to write the C2SP tlog-tiles copy into.",
+    help="New directory to write the C2SP tlog-tiles copy into.",
+)
+@click.option(
+    "--force", is_flag=True, help="Write into an existing directory, replacing files (never symlinks)."
 )
 @store_option
 @json_option
 @reports_errors
-def export(directory: Path, store: str | None, as_json: bool) -> None:
+def export(directory: Path, force: bool, store: str | None, as_json: bool) -> None:
     """Export the ledger as a C2SP tlog-tiles directory (checkpoint, hash tiles, entry bundles)
-    that anyone can verify without Stateward."""
-    current, files = open_cli_store(store).ledger.export_tiles(directory)
+    that anyone can verify without Stateward, or with `stateward ledger verify-tiles`."""
+    current, files = open_cli_store(store).ledger.export_tiles(directory, force=force)
     if as_json:
         emit_json({**_head(current), "directory": str(directory), "files": files})
     err.print(f"Wrote {files} files for {current.size} entries to {escape(str(directory))}.")
+
+
+@ledger.command("verify-tiles", epilog=EXIT_CODES_HELP)
+@click.argument("location", metavar="DIR|URL")
+@click.option("--vkey", "vkey", required=True, metavar="VKEY",
+              help="The log's verifier key (name+keyid+base64), or a file holding it.")  # fmt: skip
+@json_option
+@reports_errors
+def verify_tiles_command(location: str, vkey: str, as_json: bool) -> None:
+    """Verify a C2SP tlog-tiles tree (an exported DIR or a served http(s):// URL) without the
+    store: the checkpoint signature, every entry bundle, every hash tile and the root. Exit 3
+    naming the first tile or entry that does not match."""
+    verifier = _verifier(vkey)
+    assert verifier is not None, "bad math: --vkey is required"
+    report = verify_tiles(open_tiles(location), verifier)
+    if as_json:
+        emit_json(report.as_dict())
+    size = report.checkpoint.size
+    err.print(f"{escape(location)}: {size} entries, {report.files} files checked.")
+    for problem in report.problems[:_SHOWN]:
+        err.print(f"[red]bad:[/] {escape(problem)}")
+    if not report.ok:
+        raise LedgerIntegrityError(
+            f"tiles verification failed: {report.problems[0]}",
+            remedy="Do not trust this copy of the log; fetch it again from the log.",
+        )
+    err.print(f"[green]Tiles verified[/] against the checkpoint of {escape(report.checkpoint.origin)}.")
 
 
 @ledger.command(epilog=EXIT_CODES_HELP)

@@ -204,11 +204,12 @@ class Ledger:
         new = self.db.read_only(current)
         return Consistency(old, new, tuple(self._check_extends(old, new)))
 
-    def export_tiles(self, directory: Path) -> tuple[Checkpoint, int]:
+    def export_tiles(self, directory: Path, *, force: bool = False) -> tuple[Checkpoint, int]:
         """Write a C2SP tlog-tiles copy of the ledger, with a fresh checkpoint; files written."""
         checkpoint, signed = self.checkpoint()
         reader = sql.DatabaseHashes(self.db)
-        return checkpoint, tiles.export_tiles(directory, checkpoint.size, reader, reader, signed)
+        written = tiles.export_tiles(directory, checkpoint.size, reader, reader, signed, force=force)
+        return checkpoint, written
 
     def _check_extends(self, old: Checkpoint, new: Checkpoint) -> list[bytes]:
         if old.size > new.size:

@@ -6,16 +6,19 @@ https://github.com/C2SP/C2SP/blob/0ad71eb1f1b99acf18deb575978c9205e24860cc/tlog-
 ``MTH(D[(n*256+i)*256**l : (n*256+i+1)*256**l])`` — and entry bundles ``tile/entries/<N>[.p/<W>]``
 of uint16 big-endian length-prefixed entries. Each hash of a tile is one stored subtree hash at
 tree level ``8*l``, so the export reads stored hashes and never recomputes the tree.
+
+Every file and folder is written through :mod:`stateward.fsutil`: never through a planted symlink,
+never over an existing file unless ``force`` is given.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
 from stateward.errors import InputError, LedgerIntegrityError, UsageError
+from stateward.fsutil import make_new_dir, write_new
 from stateward.ledger.checkpoint import Checkpoint
 from stateward.ledger.merkle import (
     HashReader,
@@ -34,7 +37,9 @@ __all__ = [
     "EntryReader",
     "entries_path",
     "export_tiles",
+    "tile_hashes",
     "tile_path",
+    "tiles_at",
 ]
 
 TILE_HEIGHT = 8  # tlog-tiles §Merkle Tree: 256 hashes per full tile
@@ -66,30 +71,31 @@ def export_tiles(
     hash_reader: HashReader,
     entry_reader: EntryReader,
     signed_checkpoint: str,
+    *,
+    force: bool = False,
 ) -> int:
     """Write the tree of ``size`` leaves as tlog-tiles under ``directory``; return files written.
 
     ``signed_checkpoint`` must be a signed note for exactly this size and root, and every entry
     must hash to its stored leaf hash; otherwise nothing is trusted and LedgerIntegrityError is
-    raised. The checkpoint is written last, so an interrupted export has none.
+    raised. The checkpoint is written last, so an interrupted export has none. ``directory`` must
+    be new unless ``force``, which replaces files in it (never a symlink or what it points at).
     """
     _check_checkpoint(size, hash_reader, signed_checkpoint)
-    written = 0
-    for n, width in _tiles(size, 0):
-        hashes = _tile_hashes(0, n, width, hash_reader)
-        entries = _bundle(LeafIndex(n * _WIDTH), hashes, entry_reader)
-        _write(directory / entries_path(n, width), entries)
-        _write(directory / tile_path(0, n, width), b"".join(hashes))
-        written += 2
+    out = _Output(directory, force)
+    for n, width in tiles_at(size, 0):
+        hashes = tile_hashes(0, n, width, hash_reader)
+        out.write(entries_path(n, width), _bundle(LeafIndex(n * _WIDTH), hashes, entry_reader))
+        out.write(tile_path(0, n, width), b"".join(hashes))
     level = 1
     while size >> (TILE_HEIGHT * level):
-        for n, width in _tiles(size, level):
-            tile = b"".join(_tile_hashes(level, n, width, hash_reader))
-            _write(directory / tile_path(level, n, width), tile)
-            written += 1
+        for n, width in tiles_at(size, level):
+            out.write(
+                tile_path(level, n, width), b"".join(tile_hashes(level, n, width, hash_reader))
+            )
         level += 1
-    _write(directory / "checkpoint", signed_checkpoint.encode())
-    return written + 1
+    out.write("checkpoint", signed_checkpoint.encode())
+    return out.written
 
 
 def _check_checkpoint(size: TreeSize, reader: HashReader, signed: str) -> None:
@@ -101,14 +107,14 @@ def _check_checkpoint(size: TreeSize, reader: HashReader, signed: str) -> None:
         )
 
 
-def _tiles(size: int, level: int) -> list[tuple[int, int]]:
+def tiles_at(size: int, level: int) -> Iterator[tuple[int, int]]:
     """``(n, width)`` of every tile at ``level``; the last may be partial (tlog-tiles §Partial
-    Tiles: ``floor(s / 256**l) mod 256`` hashes)."""
+    Tiles: ``floor(s / 256**l) mod 256`` hashes). Lazily: a claimed size may be huge."""
     count = size >> (TILE_HEIGHT * level)  # complete subtrees at tree level 8*l
-    return [(n, min(_WIDTH, count - n * _WIDTH)) for n in range((count + _WIDTH - 1) // _WIDTH)]
+    return ((n, min(_WIDTH, count - n * _WIDTH)) for n in range((count + _WIDTH - 1) // _WIDTH))
 
 
-def _tile_hashes(level: int, n: int, width: int, reader: HashReader) -> list[bytes]:
+def tile_hashes(level: int, n: int, width: int, reader: HashReader) -> list[bytes]:
     """The stored hashes of tile ``n`` at ``level``: tree level ``8*level``, one call."""
     first = n * _WIDTH
     indexes = [stored_hash_index(TILE_HEIGHT * level, first + i) for i in range(width)]
@@ -142,9 +148,24 @@ def _index_path(n: int, width: int) -> str:
     return path if width == _WIDTH else f"{path}.p/{width}"
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write via a temporary name, so a reader never sees half a tile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+class _Output:
+    """Files under one export directory; each folder is made (or, with ``force``, checked not to
+    be a symlink) once, before the first file in it."""
+
+    def __init__(self, directory: Path, force: bool) -> None:
+        self.root = make_new_dir(directory, force=force)
+        self.force = force
+        self.written = 0
+        self._folders = {self.root}
+
+    def write(self, relative: str, data: bytes) -> None:
+        path = self.root / relative
+        self._folder(path.parent)
+        write_new(path, data, force=self.force)
+        self.written += 1
+
+    def _folder(self, folder: Path) -> None:
+        if folder not in self._folders:
+            self._folder(folder.parent)
+            make_new_dir(folder, force=self.force)
+            self._folders.add(folder)

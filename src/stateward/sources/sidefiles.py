@@ -7,6 +7,7 @@ from inside the project directory, or from a directory the operator allowed
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ class SideFiles:
                 "--allow-outside DIR)",
                 unseen=False,
             )
-        if not target.exists():
+        if not os.path.exists(target):  # False, not OSError, for a name too long to look up
             raise ReadRefused("file not found", unseen=False, missing=True)
         return read_bounded(target, MAX_SIDE_FILE)
 
