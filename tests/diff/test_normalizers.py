@@ -614,3 +614,13 @@ def test_a_version_served_differently_is_not_drift() -> None:
     assert [c.path for c in diff_bodies(desired, live, key=subject).changes] == [
         "/webhooks/0/timeoutSeconds"
     ]
+
+
+def test_a_body_without_api_version_takes_the_ga_defaults() -> None:
+    body = _hook("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration")
+    del body["apiVersion"]
+    out, _ = norm("MutatingWebhookConfiguration", body, "admissionregistration.k8s.io")
+    assert (out["webhooks"][0]["matchPolicy"], out["webhooks"][0]["timeoutSeconds"]) == (
+        "Equivalent",
+        10,
+    )

@@ -15,6 +15,7 @@ An entry with no function is an explicit "the server defines no defaults for thi
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -266,6 +267,16 @@ KINDS: dict[tuple[str, str, str], KindDefaults] = {
 }  # fmt: skip
 
 
+def _first_listed() -> dict[tuple[str, str], KindDefaults]:
+    first: dict[tuple[str, str], KindDefaults] = {}
+    for (group, _version, kind), defaults in KINDS.items():
+        first.setdefault((group, kind), defaults)
+    return first
+
+
+_UNVERSIONED = _first_listed()
+
+
 class TableDefaults:
     """Applies the :data:`KINDS` rules of the object's own group, version and kind."""
 
@@ -285,14 +296,16 @@ class TableDefaults:
                 current = node.get(rule.field)
                 # len(x) == 0 tests upstream (admissionReviewVersions, lifecycle modes)
                 if current is None or (current == [] and isinstance(rule.value, list)):
-                    node[rule.field] = _fresh(rule.value)
+                    # A fresh copy: a default must never be shared between two bodies.
+                    node[rule.field] = copy.deepcopy(rule.value)
         return body
 
 
 def _entry(key: ResourceKey, body: Mapping[str, Any]) -> KindDefaults:
     api_version = body.get("apiVersion")
-    version = api_version.rpartition("/")[2] if isinstance(api_version, str) else ""
-    return KINDS.get((key.group, version, key.kind), _NONE)
+    if not isinstance(api_version, str):  # a bare body: the kind's first-listed (GA) version
+        return _UNVERSIONED.get((key.group, key.kind), _NONE)
+    return KINDS.get((key.group, api_version.rpartition("/")[2], key.kind), _NONE)
 
 
 def _nodes(node: Any, path: tuple[str, ...]) -> Iterator[dict[str, Any]]:
@@ -306,12 +319,3 @@ def _nodes(node: Any, path: tuple[str, ...]) -> Iterator[dict[str, Any]]:
             yield from _nodes(item, rest)
     elif isinstance(node, dict):
         yield from _nodes(node.get(step), rest)
-
-
-def _fresh(value: Any) -> Any:
-    # A default must never be shared between two bodies (normalizers mutate what they get).
-    if isinstance(value, dict):
-        return {k: _fresh(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fresh(v) for v in value]
-    return value
