@@ -624,3 +624,33 @@ def test_a_body_without_api_version_takes_the_ga_defaults() -> None:
         "Equivalent",
         10,
     )
+
+
+@pytest.mark.parametrize(
+    ("api_version", "history", "deadline", "rolling"),
+    [("apps/v1", 10, 600, {"maxUnavailable": "25%", "maxSurge": "25%"}),
+     ("apps/v1beta2", 10, 600, {"maxUnavailable": "25%", "maxSurge": "25%"}),
+     ("apps/v1beta1", 2, 600, {"maxUnavailable": "25%", "maxSurge": "25%"}),
+     ("extensions/v1beta1", 2**31 - 1, 2**31 - 1, {"maxUnavailable": 1, "maxSurge": 1})],
+)  # fmt: skip
+def test_deployment_defaults_follow_the_api_version(
+    api_version: str, history: int, deadline: int, rolling: dict[str, Any]
+) -> None:
+    group = api_version.partition("/")[0]
+    body, _ = norm("Deployment", {"apiVersion": api_version, "spec": {}}, group)
+    spec = body["spec"]
+    assert (spec["revisionHistoryLimit"], spec["progressDeadlineSeconds"]) == (history, deadline)
+    assert spec["strategy"] == {"type": "RollingUpdate", "rollingUpdate": rolling}
+
+
+@pytest.mark.parametrize(
+    ("kind", "api_version", "update"),
+    [("DaemonSet", "extensions/v1beta1", "OnDelete"), ("DaemonSet", "apps/v1", "RollingUpdate"),
+     ("StatefulSet", "apps/v1beta1", "OnDelete"), ("StatefulSet", "apps/v1beta2", "RollingUpdate")],
+)  # fmt: skip
+def test_update_strategy_defaults_follow_the_api_version(
+    kind: str, api_version: str, update: str
+) -> None:
+    body, _ = norm(kind, {"apiVersion": api_version, "spec": {}}, api_version.partition("/")[0])
+    assert body["spec"]["updateStrategy"]["type"] == update
+    assert ("rollingUpdate" in body["spec"]["updateStrategy"]) == (update == "RollingUpdate")

@@ -134,8 +134,7 @@ def _core(*functions: str, step: str) -> KindDefaults:
 def _apps(version: str, kind: str) -> KindDefaults:
     group = "extensions" if version == "extensions/v1beta1" else "apps"
     path = f"{version}/defaults.go" if group == "extensions" else f"apps/{version}/defaults.go"
-    gap = "" if version == "v1" else "the apps/v1 values are applied (beta differences untabled)"
-    return KindDefaults((f"{path}:SetDefaults_{kind}",), step="defaults.controller", gap=gap)
+    return KindDefaults((f"{path}:SetDefaults_{kind}",), step="defaults.controller")
 
 
 _NONE = KindDefaults()
