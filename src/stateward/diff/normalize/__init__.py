@@ -30,7 +30,6 @@ from stateward.diff.normalize.network_defaults import (
 )
 from stateward.diff.normalize.object_defaults import (
     HpaDefaults,
-    PvcDefaults,
     SecretDefaults,
 )
 from stateward.diff.normalize.ownership import AggregatedRules, HpaReplicas, hpa_targets
@@ -41,7 +40,6 @@ from stateward.diff.normalize.types import Quantities
 from stateward.diff.normalize.walk import is_kubernetes
 from stateward.diff.normalize.workload_defaults import (
     ControllerDefaults,
-    CronJobDefaults,
     JobDefaults,
 )
 from stateward.diff.rules import IgnoreRule
@@ -59,12 +57,10 @@ BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     PodDefaults(),
     ControllerDefaults(),
     JobDefaults(),
-    CronJobDefaults(),
     ServiceDefaults(),
     IngressDefaults(),
     NetworkPolicyDefaults(),
     SecretDefaults(),
-    PvcDefaults(),
     HpaDefaults(),
     TableDefaults(),
     HpaReplicas(),

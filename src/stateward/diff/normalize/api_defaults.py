@@ -127,6 +127,17 @@ _PRIORITY_CLASS = KindDefaults(
 )
 
 
+def _cron_job(version: str) -> KindDefaults:
+    # The pod spec under jobTemplate is defaulted by the pod-spec step.
+    return KindDefaults(
+        (f"batch/{version}/defaults.go:SetDefaults_CronJob",),
+        tuple(Rule(("spec",), field, value) for field, value in (
+            ("concurrencyPolicy", "Allow"), ("suspend", False),
+            ("successfulJobsHistoryLimit", 3), ("failedJobsHistoryLimit", 1))),
+        step="defaults.pod-spec",
+    )  # fmt: skip
+
+
 def _core(*functions: str, step: str) -> KindDefaults:
     return KindDefaults(tuple(f"core/v1/defaults.go:{f}" for f in functions), step=step)
 
@@ -154,9 +165,13 @@ KINDS: dict[tuple[str, str, str], KindDefaults] = {
         ("core/v1/defaults.go:SetDefaults_Endpoints",),
         (Rule(("subsets", _EACH, "ports", _EACH), "protocol", "TCP"),)),
     ("", "v1", "Secret"): _core("SetDefaults_Secret", step="defaults.secret"),
-    ("", "v1", "PersistentVolume"): _core("SetDefaults_PersistentVolume", step="defaults.pvc"),
-    ("", "v1", "PersistentVolumeClaim"): _core(
-        "SetDefaults_PersistentVolumeClaimSpec", step="defaults.pvc"),
+    ("", "v1", "PersistentVolume"): KindDefaults(
+        ("core/v1/defaults.go:SetDefaults_PersistentVolume",),
+        (Rule(("spec",), "persistentVolumeReclaimPolicy", "Retain"),
+         Rule(("spec",), "volumeMode", "Filesystem"))),
+    ("", "v1", "PersistentVolumeClaim"): KindDefaults(
+        ("core/v1/defaults.go:SetDefaults_PersistentVolumeClaimSpec",),
+        (Rule(("spec",), "volumeMode", "Filesystem"),)),
     ("", "v1", "Namespace"): _core("SetDefaults_Namespace", step="server-fields"),
     ("", "v1", "Node"): _core("SetDefaults_NodeStatus", step="server-fields"),
     ("", "v1", "LimitRange"): KindDefaults(
@@ -190,10 +205,8 @@ KINDS: dict[tuple[str, str, str], KindDefaults] = {
         step="defaults.networkpolicy"),
     ("batch", "v1", "Job"): KindDefaults(("batch/v1/defaults.go:SetDefaults_Job",),
                                          step="defaults.job"),
-    ("batch", "v1", "CronJob"): KindDefaults(("batch/v1/defaults.go:SetDefaults_CronJob",),
-                                             step="defaults.cronjob"),
-    ("batch", "v1beta1", "CronJob"): KindDefaults(
-        ("batch/v1beta1/defaults.go:SetDefaults_CronJob",), step="defaults.cronjob"),
+    ("batch", "v1", "CronJob"): _cron_job("v1"),
+    ("batch", "v1beta1", "CronJob"): _cron_job("v1beta1"),
     ("autoscaling", "v1", "HorizontalPodAutoscaler"): KindDefaults(
         ("autoscaling/v1/defaults.go:SetDefaults_HorizontalPodAutoscaler",), step="defaults.hpa"),
     ("autoscaling", "v2", "HorizontalPodAutoscaler"): KindDefaults(

@@ -1,11 +1,11 @@
-"""N4/N8 of ANCHORS §1.1 for data and scaling objects: Secret, PVC/PV, HPA.
+"""N4/N8 of ANCHORS §1.1 for data and scaling objects: Secret and HPA.
 
-Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Secret``,
-``SetDefaults_PersistentVolumeClaimSpec``, ``SetDefaults_PersistentVolume``),
+Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Secret``),
 ``pkg/apis/autoscaling/v2/defaults.go`` (``SetDefaults_HorizontalPodAutoscaler``,
 ``GenerateHPAScaleUpRules``/``…ScaleDownRules``) at
 https://github.com/kubernetes/kubernetes/tree/v1.31.0. Admission webhooks, whose defaults differ
-by API version, are in the table of :mod:`stateward.diff.normalize.api_defaults`.
+by API version, and volumes and claims, are in the table of
+:mod:`stateward.diff.normalize.api_defaults`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from stateward.diff.normalize.walk import child, is_builtin, set_default
 from stateward.model.canonical import canonical_json
 from stateward.model.resource import ResourceKey
 
-__all__ = ["HpaDefaults", "PvcDefaults", "SecretDefaults"]
+__all__ = ["HpaDefaults", "SecretDefaults"]
 
 _SCALE_UP = {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
              "policies": [{"type": "Pods", "value": 4, "periodSeconds": 15},
@@ -52,21 +52,6 @@ class SecretDefaults:
             data = body.get("data")
             body["data"] = {**(data if isinstance(data, dict) else {}), **string_data}
         return body
-
-
-class PvcDefaults(SpecDefaults):
-    """``volumeMode: Filesystem`` on claims and volumes; volumes are retained by default."""
-
-    name = "defaults.pvc"
-
-    kinds = ("PersistentVolumeClaim", "PersistentVolume")
-
-    def fill(
-        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> None:
-        set_default(spec, "volumeMode", "Filesystem")
-        if ctx.key.kind == "PersistentVolume":
-            set_default(spec, "persistentVolumeReclaimPolicy", "Retain")
 
 
 class HpaDefaults(SpecDefaults):

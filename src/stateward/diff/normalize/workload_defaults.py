@@ -1,9 +1,9 @@
-"""N8 of ANCHORS §1.1 for controllers: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob.
+"""N8 of ANCHORS §1.1 for controllers: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job.
 
 Sources (commit-pinned): ``pkg/apis/apps/v1/defaults.go`` and ``pkg/apis/batch/v1/defaults.go``
 at https://github.com/kubernetes/kubernetes/tree/v1.31.0 — ``SetDefaults_Deployment``,
 ``SetDefaults_StatefulSet``, ``SetDefaults_DaemonSet``, ``SetDefaults_ReplicaSet``,
-``SetDefaults_Job``, ``SetDefaults_CronJob``; the beta versions default differently
+``SetDefaults_Job`` (CronJob's constants are in :mod:`stateward.diff.normalize.api_defaults`); the beta versions default differently
 (``pkg/apis/apps/v1beta1/defaults.go`` and ``pkg/apis/extensions/v1beta1/defaults.go``: other
 history limits, surge and deadline, ``OnDelete`` updates), and an object is defaulted in the
 version it was written in. The StatefulSet claim-template workaround mirrors gitops-engine's
@@ -19,7 +19,7 @@ from stateward.diff.interface import Body, NormalizeContext
 from stateward.diff.normalize.spec import SpecDefaults
 from stateward.diff.normalize.walk import child, dig, set_default
 
-__all__ = ["ControllerDefaults", "CronJobDefaults", "JobDefaults"]
+__all__ = ["ControllerDefaults", "JobDefaults"]
 
 _ROLLING = "RollingUpdate"
 _ON_DELETE = "OnDelete"
@@ -161,19 +161,3 @@ def _drop_labels(labels: Any, wanted: Any) -> None:
         for name in _JOB_LABELS:
             if not (isinstance(wanted, Mapping) and name in wanted):
                 labels.pop(name, None)
-
-
-class CronJobDefaults(SpecDefaults):
-    """concurrencyPolicy, suspend and the two history limits."""
-
-    name = "defaults.cronjob"
-
-    kinds = ("CronJob",)
-
-    def fill(
-        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> None:
-        set_default(spec, "concurrencyPolicy", "Allow")
-        set_default(spec, "suspend", False)
-        set_default(spec, "successfulJobsHistoryLimit", 3)
-        set_default(spec, "failedJobsHistoryLimit", 1)
