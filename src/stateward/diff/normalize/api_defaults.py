@@ -142,10 +142,19 @@ def _core(*functions: str, step: str) -> KindDefaults:
     return KindDefaults(tuple(f"core/v1/defaults.go:{f}" for f in functions), step=step)
 
 
-def _apps(version: str, kind: str) -> KindDefaults:
-    group = "extensions" if version == "extensions/v1beta1" else "apps"
-    path = f"{version}/defaults.go" if group == "extensions" else f"apps/{version}/defaults.go"
-    return KindDefaults((f"{path}:SetDefaults_{kind}",), step="defaults.controller")
+def _controllers() -> dict[tuple[str, str, str], KindDefaults]:
+    # SetDefaults_<Kind> of each controller version; ControllerDefaults applies them.
+    served = {"apps/v1": ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"),
+              "apps/v1beta1": ("Deployment", "StatefulSet"),
+              "apps/v1beta2": ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"),
+              "extensions/v1beta1": ("Deployment", "DaemonSet", "ReplicaSet")}  # fmt: skip
+    table: dict[tuple[str, str, str], KindDefaults] = {}
+    for api_version, kinds in served.items():
+        group, _, version = api_version.partition("/")
+        for kind in kinds:
+            function = f"{api_version}/defaults.go:SetDefaults_{kind}"
+            table[(group, version, kind)] = KindDefaults((function,), step="defaults.controller")
+    return table
 
 
 _NONE = KindDefaults()
@@ -177,26 +186,6 @@ KINDS: dict[tuple[str, str, str], KindDefaults] = {
     ("", "v1", "LimitRange"): KindDefaults(
         ("core/v1/defaults.go:SetDefaults_LimitRangeItem",),
         gap="default and defaultRequest copied from max/min: values, not constants"),
-    ("", "v1", "ConfigMap"): _NONE,
-    ("", "v1", "ServiceAccount"): _NONE,
-    ("", "v1", "ResourceQuota"): _NONE,
-    ("", "v1", "Event"): _NONE,
-    ("", "v1", "ComponentStatus"): _NONE,
-    ("", "v1", "Binding"): _NONE,
-    ("apps", "v1", "Deployment"): _apps("v1", "Deployment"),
-    ("apps", "v1", "StatefulSet"): _apps("v1", "StatefulSet"),
-    ("apps", "v1", "DaemonSet"): _apps("v1", "DaemonSet"),
-    ("apps", "v1", "ReplicaSet"): _apps("v1", "ReplicaSet"),
-    ("apps", "v1", "ControllerRevision"): _NONE,
-    ("apps", "v1beta1", "Deployment"): _apps("v1beta1", "Deployment"),
-    ("apps", "v1beta1", "StatefulSet"): _apps("v1beta1", "StatefulSet"),
-    ("apps", "v1beta2", "Deployment"): _apps("v1beta2", "Deployment"),
-    ("apps", "v1beta2", "StatefulSet"): _apps("v1beta2", "StatefulSet"),
-    ("apps", "v1beta2", "DaemonSet"): _apps("v1beta2", "DaemonSet"),
-    ("apps", "v1beta2", "ReplicaSet"): _apps("v1beta2", "ReplicaSet"),
-    ("extensions", "v1beta1", "Deployment"): _apps("extensions/v1beta1", "Deployment"),
-    ("extensions", "v1beta1", "DaemonSet"): _apps("extensions/v1beta1", "DaemonSet"),
-    ("extensions", "v1beta1", "ReplicaSet"): _apps("extensions/v1beta1", "ReplicaSet"),
     ("extensions", "v1beta1", "Ingress"): KindDefaults(
         ("extensions/v1beta1/defaults.go:SetDefaults_HTTPIngressPath",), step="defaults.ingress"),
     ("extensions", "v1beta1", "NetworkPolicy"): KindDefaults(
@@ -214,9 +203,6 @@ KINDS: dict[tuple[str, str, str], KindDefaults] = {
     ("autoscaling", "v2beta2", "HorizontalPodAutoscaler"): KindDefaults(
         ("autoscaling/v2beta2/defaults.go:SetDefaults_HorizontalPodAutoscaler",),
         step="defaults.hpa"),
-    ("policy", "v1", "PodDisruptionBudget"): _NONE,
-    ("policy", "v1beta1", "PodDisruptionBudget"): _NONE,
-    ("networking.k8s.io", "v1", "Ingress"): _NONE,  # pathType is required in v1, no default
     ("networking.k8s.io", "v1beta1", "Ingress"): KindDefaults(
         ("networking/v1beta1/defaults.go:SetDefaults_HTTPIngressPath",), step="defaults.ingress"),
     ("networking.k8s.io", "v1", "NetworkPolicy"): KindDefaults(
@@ -225,25 +211,15 @@ KINDS: dict[tuple[str, str, str], KindDefaults] = {
     ("networking.k8s.io", "v1", "IngressClass"): KindDefaults(
         ("networking/v1/defaults.go:SetDefaults_IngressClass",),
         (Rule(("spec", "parameters"), "scope", "Cluster"),)),
-    ("networking.k8s.io", "v1beta1", "IngressClass"): _NONE,
     ("discovery.k8s.io", "v1", "EndpointSlice"): _endpoint_slice("v1"),
     ("discovery.k8s.io", "v1beta1", "EndpointSlice"): _endpoint_slice("v1beta1"),
-    ("rbac.authorization.k8s.io", "v1", "Role"): _NONE,
-    ("rbac.authorization.k8s.io", "v1", "ClusterRole"): _NONE,
     ("rbac.authorization.k8s.io", "v1", "RoleBinding"): _binding("v1", "RoleBinding"),
     ("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding"): _binding(
         "v1", "ClusterRoleBinding"),
     ("storage.k8s.io", "v1", "StorageClass"): _storage_class("v1"),
     ("storage.k8s.io", "v1", "CSIDriver"): _CSI_DRIVER,
     ("storage.k8s.io", "v1beta1", "StorageClass"): _storage_class("v1beta1"),
-    ("storage.k8s.io", "v1", "CSINode"): _NONE,
-    ("storage.k8s.io", "v1", "CSIStorageCapacity"): _NONE,
-    ("storage.k8s.io", "v1", "VolumeAttachment"): _NONE,
     ("scheduling.k8s.io", "v1", "PriorityClass"): _PRIORITY_CLASS,
-    ("node.k8s.io", "v1", "RuntimeClass"): _NONE,
-    ("coordination.k8s.io", "v1", "Lease"): _NONE,
-    ("certificates.k8s.io", "v1", "CertificateSigningRequest"): _NONE,
-    ("events.k8s.io", "v1", "Event"): _NONE,
     ("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema"): KindDefaults(
         ("flowcontrol/v1/defaults.go:SetDefaults_FlowSchemaSpec",),
         (Rule(("spec",), "matchingPrecedence", 1000),)),
@@ -255,8 +231,6 @@ KINDS: dict[tuple[str, str, str], KindDefaults] = {
          Rule(("spec", "limited", "limitResponse", "queuing"), "handSize", 8),
          Rule(("spec", "limited", "limitResponse", "queuing"), "queues", 64),
          Rule(("spec", "limited", "limitResponse", "queuing"), "queueLengthLimit", 50))),
-    ("apiregistration.k8s.io", "v1", "APIService"): _NONE,
-    ("apiextensions.k8s.io", "v1", "CustomResourceDefinition"): _NONE,
     ("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration"): _webhooks("v1", True),
     ("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration"): _webhooks(
         "v1", False),
@@ -277,6 +251,32 @@ KINDS: dict[tuple[str, str, str], KindDefaults] = {
          Rule(("spec", "matchResources"), "namespaceSelector", {}),
          Rule(("spec", "matchResources"), "objectSelector", {}))),
 }  # fmt: skip
+
+# Kinds and versions for which the server defines no SetDefaults_* function. networking/v1
+# Ingress is one: its pathType is required there, unlike in the beta versions.
+_WITHOUT_DEFAULTS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("", "v1"): ("ConfigMap", "ServiceAccount", "ResourceQuota", "Event", "ComponentStatus",
+                 "Binding"),
+    ("apps", "v1"): ("ControllerRevision",),
+    ("policy", "v1"): ("PodDisruptionBudget",),
+    ("policy", "v1beta1"): ("PodDisruptionBudget",),
+    ("networking.k8s.io", "v1"): ("Ingress",),
+    ("networking.k8s.io", "v1beta1"): ("IngressClass",),
+    ("rbac.authorization.k8s.io", "v1"): ("Role", "ClusterRole"),
+    ("storage.k8s.io", "v1"): ("CSINode", "CSIStorageCapacity", "VolumeAttachment"),
+    ("node.k8s.io", "v1"): ("RuntimeClass",),
+    ("coordination.k8s.io", "v1"): ("Lease",),
+    ("certificates.k8s.io", "v1"): ("CertificateSigningRequest",),
+    ("events.k8s.io", "v1"): ("Event",),
+    ("apiregistration.k8s.io", "v1"): ("APIService",),
+    ("apiextensions.k8s.io", "v1"): ("CustomResourceDefinition",),
+}  # fmt: skip
+KINDS.update(_controllers())
+KINDS.update(
+    ((group, version, kind), _NONE)
+    for (group, version), kinds in _WITHOUT_DEFAULTS.items()
+    for kind in kinds
+)
 
 
 def _first_listed() -> dict[tuple[str, str], KindDefaults]:
