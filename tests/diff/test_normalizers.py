@@ -446,7 +446,7 @@ def test_aggregated_cluster_role_rules_belong_to_the_controller() -> None:
 
 # --- defaults per kind and version (the table) ---------------------------------------------
 
-# Every kind served by a v1.31 API server (kubectl api-resources, less the virtual review and
+# Every kind a v1.31 API server serves by default (kubectl api-resources, less the virtual review and
 # token kinds that are never stored), plus the removed beta versions manifests still carry. A
 # kind added here without a table entry fails below: a missing defaulter is visible.
 BUILTIN_KINDS = {
