@@ -137,7 +137,8 @@ def test_pod_spec_defaults() -> None:
     )
     container = spec["containers"][0]
     assert container["ports"] == [{"containerPort": 80, "protocol": "TCP"}]
-    assert container["readinessProbe"] == {"httpGet": {"port": 8080, "scheme": "HTTP"}, "initialDelaySeconds": 0,
+    assert container["readinessProbe"] == {"httpGet": {"port": 8080, "path": "/", "scheme": "HTTP"},
+        "initialDelaySeconds": 0,
         "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}  # fmt: skip
     assert spec["volumes"] == [
         {"name": "v", "emptyDir": {}},
@@ -441,3 +442,219 @@ def test_aggregated_cluster_role_rules_belong_to_the_controller() -> None:
     assert [
         c.path for c in diff_bodies(plain, {**live, "aggregationRule": None}, key=k).changes
     ] == ["/rules"]
+
+
+# --- defaults per kind and version (the table) ---------------------------------------------
+
+# Every kind a v1.31 API server serves by default (kubectl api-resources, less the virtual review and
+# token kinds that are never stored), plus the removed beta versions manifests still carry. A
+# kind added here without a table entry fails below: a missing defaulter is visible.
+BUILTIN_KINDS = {
+    "v1": ["Pod", "PodTemplate", "ReplicationController", "Service", "Endpoints", "Secret",
+           "ConfigMap", "ServiceAccount", "PersistentVolume", "PersistentVolumeClaim", "Namespace",
+           "Node", "LimitRange", "ResourceQuota", "Event", "ComponentStatus", "Binding"],
+    "apps/v1": ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ControllerRevision"],
+    "apps/v1beta1": ["Deployment", "StatefulSet"],
+    "apps/v1beta2": ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"],
+    "extensions/v1beta1": ["Deployment", "DaemonSet", "ReplicaSet", "Ingress", "NetworkPolicy"],
+    "batch/v1": ["Job", "CronJob"],
+    "batch/v1beta1": ["CronJob"],
+    "autoscaling/v1": ["HorizontalPodAutoscaler"],
+    "autoscaling/v2": ["HorizontalPodAutoscaler"],
+    "autoscaling/v2beta2": ["HorizontalPodAutoscaler"],
+    "policy/v1": ["PodDisruptionBudget"],
+    "policy/v1beta1": ["PodDisruptionBudget"],
+    "networking.k8s.io/v1": ["Ingress", "NetworkPolicy", "IngressClass"],
+    "networking.k8s.io/v1beta1": ["Ingress", "IngressClass"],
+    "discovery.k8s.io/v1": ["EndpointSlice"],
+    "discovery.k8s.io/v1beta1": ["EndpointSlice"],
+    "rbac.authorization.k8s.io/v1": ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"],
+    "storage.k8s.io/v1": ["StorageClass", "CSIDriver", "CSINode", "CSIStorageCapacity",
+                          "VolumeAttachment"],
+    "storage.k8s.io/v1beta1": ["StorageClass"],
+    "scheduling.k8s.io/v1": ["PriorityClass"],
+    "node.k8s.io/v1": ["RuntimeClass"],
+    "coordination.k8s.io/v1": ["Lease"],
+    "certificates.k8s.io/v1": ["CertificateSigningRequest"],
+    "events.k8s.io/v1": ["Event"],
+    "flowcontrol.apiserver.k8s.io/v1": ["FlowSchema", "PriorityLevelConfiguration"],
+    "apiregistration.k8s.io/v1": ["APIService"],
+    "apiextensions.k8s.io/v1": ["CustomResourceDefinition"],
+    "admissionregistration.k8s.io/v1": ["MutatingWebhookConfiguration",
+        "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding"],
+    "admissionregistration.k8s.io/v1beta1": ["MutatingWebhookConfiguration",
+                                             "ValidatingWebhookConfiguration"],
+}  # fmt: skip
+
+
+def _builtin_keys() -> set[tuple[str, str, str]]:
+    keys: set[tuple[str, str, str]] = set()
+    for api_version, kinds in BUILTIN_KINDS.items():
+        group, _, version = api_version.rpartition("/")
+        keys.update((group, version, kind) for kind in kinds)
+    return keys
+
+
+def test_every_builtin_kind_and_version_names_its_defaults_source() -> None:
+    from stateward.diff.normalize.api_defaults import KINDS, PINNED, source_url
+
+    assert set(KINDS) == _builtin_keys()
+    steps = {step.name for step in BUILTIN_PIPELINE}
+    for (group, version, kind), entry in KINDS.items():
+        where = f"{group or 'core'}/{version} {kind}"
+        if not entry.functions:  # the explicit "the server defines no defaults" entry
+            assert not entry.rules and entry.step is None and not entry.gap, where
+            continue
+        assert entry.rules or entry.step or entry.gap, f"{where}: sources but nothing applies them"
+        assert entry.step is None or entry.step in steps, where
+        for function in entry.functions:
+            path, _, name = function.partition(":")
+            assert path.endswith("/defaults.go") and name.startswith("SetDefaults_"), where
+            assert source_url(function).startswith(
+                f"https://github.com/kubernetes/kubernetes/blob/{PINNED}/pkg/apis/"
+            )
+
+
+def _hook(api_version: str, kind: str) -> dict[str, Any]:
+    return {"apiVersion": api_version, "kind": kind,
+            "webhooks": [{"name": "w", "clientConfig": {"service": {"name": "s"}}, "rules": [{}]}]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [("v1", {"failurePolicy": "Fail", "matchPolicy": "Equivalent", "timeoutSeconds": 10}),
+     ("v1beta1", {"failurePolicy": "Ignore", "matchPolicy": "Exact", "timeoutSeconds": 30,
+                  "sideEffects": "Unknown", "admissionReviewVersions": ["v1beta1"]})],
+)  # fmt: skip
+def test_webhook_defaults_follow_the_api_version(version: str, expected: dict[str, Any]) -> None:
+    for kind in ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"):
+        body, _ = norm(kind, _hook(f"admissionregistration.k8s.io/{version}", kind),
+                       "admissionregistration.k8s.io")  # fmt: skip
+        hook = body["webhooks"][0]
+        assert {name: hook.get(name) for name in expected} == expected
+        assert "sideEffects" in hook or version == "v1"  # v1 requires it, so has no default
+        assert hook.get("reinvocationPolicy") == ("Never" if kind.startswith("Mutating") else None)
+        assert hook["rules"] == [{"scope": "*"}]
+        assert hook["clientConfig"]["service"]["port"] == 443
+
+
+@given(st.sampled_from(["v1", "v1beta1"]), st.integers(1, 30), st.sampled_from(["Fail", "Ignore"]))
+def test_table_defaults_never_replace_a_written_value(
+    version: str, timeout: int, policy: str
+) -> None:
+    body = _hook(f"admissionregistration.k8s.io/{version}", "ValidatingWebhookConfiguration")
+    body["webhooks"][0].update(timeoutSeconds=timeout, failurePolicy=policy)
+    out, _ = norm("ValidatingWebhookConfiguration", body, "admissionregistration.k8s.io")
+    assert (out["webhooks"][0]["timeoutSeconds"], out["webhooks"][0]["failurePolicy"]) == (
+        timeout, policy)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kind", "group", "body", "path", "value"),
+    [("Endpoints", "", {"apiVersion": "v1", "subsets": [{"ports": [{"port": 80}]}]},
+      ("subsets", 0, "ports", 0, "protocol"), "TCP"),
+     ("PersistentVolume", "", {"apiVersion": "v1", "spec": {"capacity": {"storage": "1Gi"}}},
+      ("spec", "persistentVolumeReclaimPolicy"), "Retain"),
+     ("CronJob", "batch", {"apiVersion": "batch/v1beta1", "spec": {"schedule": "@daily"}},
+      ("spec", "successfulJobsHistoryLimit"), 3),
+     ("EndpointSlice", "discovery.k8s.io", {"apiVersion": "discovery.k8s.io/v1", "ports": [{"port": 80}]},
+      ("ports", 0, "protocol"), "TCP"),
+     ("StorageClass", "storage.k8s.io", {"apiVersion": "storage.k8s.io/v1", "provisioner": "p"},
+      ("volumeBindingMode",), "Immediate"),
+     ("StorageClass", "storage.k8s.io", {"apiVersion": "storage.k8s.io/v1", "provisioner": "p"},
+      ("reclaimPolicy",), "Delete"),
+     ("CSIDriver", "storage.k8s.io", {"apiVersion": "storage.k8s.io/v1", "spec": {}},
+      ("spec", "volumeLifecycleModes"), ["Persistent"]),
+     ("PriorityClass", "scheduling.k8s.io", {"apiVersion": "scheduling.k8s.io/v1", "value": 5},
+      ("preemptionPolicy",), "PreemptLowerPriority"),
+     ("ClusterRoleBinding", "rbac.authorization.k8s.io",
+      {"apiVersion": "rbac.authorization.k8s.io/v1", "roleRef": {"kind": "ClusterRole", "name": "r"},
+       "subjects": [{"kind": "User", "name": "u"}]},
+      ("subjects", 0, "apiGroup"), "rbac.authorization.k8s.io"),
+     ("RoleBinding", "rbac.authorization.k8s.io",
+      {"apiVersion": "rbac.authorization.k8s.io/v1", "roleRef": {"kind": "Role", "name": "r"}},
+      ("roleRef", "apiGroup"), "rbac.authorization.k8s.io"),
+     ("IngressClass", "networking.k8s.io",
+      {"apiVersion": "networking.k8s.io/v1", "spec": {"parameters": {"kind": "K", "name": "n"}}},
+      ("spec", "parameters", "scope"), "Cluster"),
+     ("FlowSchema", "flowcontrol.apiserver.k8s.io",
+      {"apiVersion": "flowcontrol.apiserver.k8s.io/v1", "spec": {}},
+      ("spec", "matchingPrecedence"), 1000)],
+)  # fmt: skip
+def test_kinds_without_a_hand_written_defaulter_are_defaulted(
+    kind: str, group: str, body: dict[str, Any], path: tuple[Any, ...], value: Any
+) -> None:
+    out, ctx = norm(kind, body, group)
+    node: Any = out
+    for step in path:
+        node = node[step]
+    assert node == value and ctx.incomplete == []
+
+
+def test_table_rules_respect_conditions_and_custom_resources() -> None:
+    # SetDefaults_Subject: only users and groups get the RBAC group.
+    out, _ = norm("RoleBinding", {"apiVersion": "rbac.authorization.k8s.io/v1", "subjects": [
+        {"kind": "ServiceAccount", "name": "s", "namespace": "n"}]}, "rbac.authorization.k8s.io")  # fmt: skip
+    assert "apiGroup" not in out["subjects"][0] or out["subjects"][0]["apiGroup"] == ""
+    # SetDefaults_IngressClass: no parameters, nothing to scope.
+    out, _ = norm("IngressClass", {"apiVersion": "networking.k8s.io/v1", "spec": {"controller": "c"}},
+                  "networking.k8s.io")  # fmt: skip
+    assert out["spec"] == {"controller": "c"}
+    # A custom resource that shares a built-in kind name is not defaulted.
+    crd = {"apiVersion": "example.com/v1", "subsets": [{"ports": [{"port": 80}]}]}
+    out, _ = norm("Endpoints", crd, "example.com")
+    assert out["subsets"] == [{"ports": [{"port": 80}]}]
+
+
+def test_a_version_served_differently_is_not_drift() -> None:
+    desired = _hook("admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration")
+    live = _hook("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration")
+    live["webhooks"][0].update(matchPolicy="Exact", timeoutSeconds=30, failurePolicy="Ignore",
+                               sideEffects="Unknown", admissionReviewVersions=["v1beta1"])  # fmt: skip
+    subject = key("ValidatingWebhookConfiguration", "admissionregistration.k8s.io")
+    assert diff_bodies(desired, live, key=subject).changes == []
+    live["webhooks"][0]["timeoutSeconds"] = 10  # an edit in the live object is still drift
+    assert [c.path for c in diff_bodies(desired, live, key=subject).changes] == [
+        "/webhooks/0/timeoutSeconds"
+    ]
+
+
+def test_a_body_without_api_version_takes_the_ga_defaults() -> None:
+    body = _hook("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration")
+    del body["apiVersion"]
+    out, _ = norm("MutatingWebhookConfiguration", body, "admissionregistration.k8s.io")
+    assert (out["webhooks"][0]["matchPolicy"], out["webhooks"][0]["timeoutSeconds"]) == (
+        "Equivalent",
+        10,
+    )
+
+
+@pytest.mark.parametrize(
+    ("api_version", "history", "deadline", "rolling"),
+    [("apps/v1", 10, 600, {"maxUnavailable": "25%", "maxSurge": "25%"}),
+     ("apps/v1beta2", 10, 600, {"maxUnavailable": "25%", "maxSurge": "25%"}),
+     ("apps/v1beta1", 2, 600, {"maxUnavailable": "25%", "maxSurge": "25%"}),
+     ("extensions/v1beta1", 2**31 - 1, 2**31 - 1, {"maxUnavailable": 1, "maxSurge": 1})],
+)  # fmt: skip
+def test_deployment_defaults_follow_the_api_version(
+    api_version: str, history: int, deadline: int, rolling: dict[str, Any]
+) -> None:
+    group = api_version.partition("/")[0]
+    body, _ = norm("Deployment", {"apiVersion": api_version, "spec": {}}, group)
+    spec = body["spec"]
+    assert (spec["revisionHistoryLimit"], spec["progressDeadlineSeconds"]) == (history, deadline)
+    assert spec["strategy"] == {"type": "RollingUpdate", "rollingUpdate": rolling}
+
+
+@pytest.mark.parametrize(
+    ("kind", "api_version", "update"),
+    [("DaemonSet", "extensions/v1beta1", "OnDelete"), ("DaemonSet", "apps/v1", "RollingUpdate"),
+     ("StatefulSet", "apps/v1beta1", "OnDelete"), ("StatefulSet", "apps/v1beta2", "RollingUpdate")],
+)  # fmt: skip
+def test_update_strategy_defaults_follow_the_api_version(
+    kind: str, api_version: str, update: str
+) -> None:
+    body, _ = norm(kind, {"apiVersion": api_version, "spec": {}}, api_version.partition("/")[0])
+    assert body["spec"]["updateStrategy"]["type"] == update
+    assert ("rollingUpdate" in body["spec"]["updateStrategy"]) == (update == "RollingUpdate")

@@ -3,7 +3,8 @@
 Order, after gitops-engine: type round trip (the JSON round trip of :mod:`stateward.diff.guard`,
 which every body takes first and no pipeline can leave out, then quantities) → server-owned
 fields → what admission and meshes inject → live-only fields no field manager owns → API
-defaults per kind → fields another controller owns → empty values → user ignore rules, last.
+defaults per kind and version → fields another controller owns → the served version → empty
+values → user ignore rules, last.
 Mesh injections are removed *before* defaults so that a probe restored from desired is
 defaulted like every other probe, and before unowned fields so they are noted as injected.
 Empty values go after the defaults, which add a few (``securityContext: {}``) that the server
@@ -17,6 +18,7 @@ from typing import Any
 
 from stateward.diff.guard import round_trip
 from stateward.diff.interface import Body, NormalizeContext, Normalizer
+from stateward.diff.normalize.api_defaults import TableDefaults
 from stateward.diff.normalize.empties import Empties
 from stateward.diff.normalize.ignore import IgnoreRules
 from stateward.diff.normalize.managed import UnownedFields
@@ -28,18 +30,16 @@ from stateward.diff.normalize.network_defaults import (
 )
 from stateward.diff.normalize.object_defaults import (
     HpaDefaults,
-    PvcDefaults,
     SecretDefaults,
-    WebhookDefaults,
 )
 from stateward.diff.normalize.ownership import AggregatedRules, HpaReplicas, hpa_targets
 from stateward.diff.normalize.pod_defaults import PodDefaults, PodSpecDefaults, TokenVolume
+from stateward.diff.normalize.served_version import ServedVersion
 from stateward.diff.normalize.server_fields import ServerFields, shed
 from stateward.diff.normalize.types import Quantities
 from stateward.diff.normalize.walk import is_kubernetes
 from stateward.diff.normalize.workload_defaults import (
     ControllerDefaults,
-    CronJobDefaults,
     JobDefaults,
 )
 from stateward.diff.rules import IgnoreRule
@@ -57,16 +57,15 @@ BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     PodDefaults(),
     ControllerDefaults(),
     JobDefaults(),
-    CronJobDefaults(),
     ServiceDefaults(),
     IngressDefaults(),
     NetworkPolicyDefaults(),
     SecretDefaults(),
-    PvcDefaults(),
     HpaDefaults(),
-    WebhookDefaults(),
+    TableDefaults(),
     HpaReplicas(),
     AggregatedRules(),
+    ServedVersion(),
     Empties(),
 )
 

@@ -1,11 +1,11 @@
-"""N4/N8 of ANCHORS §1.1 for data, scaling and admission objects: Secret, PVC/PV, HPA, webhooks.
+"""N4/N8 of ANCHORS §1.1 for data and scaling objects: Secret and HPA.
 
-Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Secret``,
-``SetDefaults_PersistentVolumeClaimSpec``, ``SetDefaults_PersistentVolume``),
+Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Secret``),
 ``pkg/apis/autoscaling/v2/defaults.go`` (``SetDefaults_HorizontalPodAutoscaler``,
-``GenerateHPAScaleUpRules``/``…ScaleDownRules``) and
-``pkg/apis/admissionregistration/v1/defaults.go`` (``SetDefaults_MutatingWebhook`` …) at
-https://github.com/kubernetes/kubernetes/tree/v1.31.0.
+``GenerateHPAScaleUpRules``/``…ScaleDownRules``) at
+https://github.com/kubernetes/kubernetes/tree/v1.31.0. Admission webhooks, whose defaults differ
+by API version, and volumes and claims, are in the table of
+:mod:`stateward.diff.normalize.api_defaults`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from stateward.diff.normalize.walk import child, is_builtin, set_default
 from stateward.model.canonical import canonical_json
 from stateward.model.resource import ResourceKey
 
-__all__ = ["HpaDefaults", "PvcDefaults", "SecretDefaults", "WebhookDefaults"]
+__all__ = ["HpaDefaults", "SecretDefaults"]
 
 _SCALE_UP = {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
              "policies": [{"type": "Pods", "value": 4, "periodSeconds": 15},
@@ -52,21 +52,6 @@ class SecretDefaults:
             data = body.get("data")
             body["data"] = {**(data if isinstance(data, dict) else {}), **string_data}
         return body
-
-
-class PvcDefaults(SpecDefaults):
-    """``volumeMode: Filesystem`` on claims and volumes; volumes are retained by default."""
-
-    name = "defaults.pvc"
-
-    kinds = ("PersistentVolumeClaim", "PersistentVolume")
-
-    def fill(
-        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> None:
-        set_default(spec, "volumeMode", "Filesystem")
-        if ctx.key.kind == "PersistentVolume":
-            set_default(spec, "persistentVolumeReclaimPolicy", "Retain")
 
 
 class HpaDefaults(SpecDefaults):
@@ -103,38 +88,3 @@ def _rules(behavior: dict[str, Any], field: str, defaults: dict[str, Any]) -> No
     if rules is not None:
         for name, value in defaults.items():
             set_default(rules, name, [dict(p) for p in value] if isinstance(value, list) else value)
-
-
-_WEBHOOK = {"failurePolicy": "Fail", "matchPolicy": "Equivalent", "timeoutSeconds": 10}
-
-
-class WebhookDefaults:
-    """Admission webhook defaults (ANCHORS §1.7: matchPolicy, sideEffects, timeoutSeconds …)."""
-
-    name = "defaults.webhook"
-
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return key.group == "admissionregistration.k8s.io" and key.kind in (
-            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-        )  # fmt: skip
-
-    def normalize(
-        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> Body:
-        mutating = ctx.key.kind == "MutatingWebhookConfiguration"
-        for hook in body.get("webhooks") or ():
-            if not isinstance(hook, dict):
-                continue
-            for name, value in _WEBHOOK.items():
-                set_default(hook, name, value)
-            set_default(hook, "namespaceSelector", {})
-            set_default(hook, "objectSelector", {})
-            if mutating:
-                set_default(hook, "reinvocationPolicy", "Never")
-            for rule in hook.get("rules") or ():
-                if isinstance(rule, dict):
-                    set_default(rule, "scope", "*")
-            service = child(child(hook, "clientConfig") or {}, "service")
-            if service is not None:
-                set_default(service, "port", 443)
-        return body

@@ -116,7 +116,8 @@ def _pull_policy(image: str) -> str:
 
 def _handler(handler: dict[str, Any]) -> None:
     http = child(handler, "httpGet")
-    if http is not None:
+    if http is not None:  # SetDefaults_HTTPGetAction
+        set_default(http, "path", "/")
         set_default(http, "scheme", "HTTP")
     if child(handler, "grpc") is not None:
         set_default(handler["grpc"], "service", "")

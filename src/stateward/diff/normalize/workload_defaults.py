@@ -1,10 +1,13 @@
-"""N8 of ANCHORS §1.1 for controllers: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob.
+"""N8 of ANCHORS §1.1 for controllers: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job.
 
 Sources (commit-pinned): ``pkg/apis/apps/v1/defaults.go`` and ``pkg/apis/batch/v1/defaults.go``
 at https://github.com/kubernetes/kubernetes/tree/v1.31.0 — ``SetDefaults_Deployment``,
 ``SetDefaults_StatefulSet``, ``SetDefaults_DaemonSet``, ``SetDefaults_ReplicaSet``,
-``SetDefaults_Job``, ``SetDefaults_CronJob``. The StatefulSet claim-template workaround mirrors
-gitops-engine's ``statefulSetWorkaround`` (argo-cd #11143, #11074, #16707).
+``SetDefaults_Job`` (CronJob's constants are in :mod:`stateward.diff.normalize.api_defaults`); the beta versions default differently
+(``pkg/apis/apps/v1beta1/defaults.go`` and ``pkg/apis/extensions/v1beta1/defaults.go``: other
+history limits, surge and deadline, ``OnDelete`` updates), and an object is defaulted in the
+version it was written in. The StatefulSet claim-template workaround mirrors gitops-engine's
+``statefulSetWorkaround`` (argo-cd #11143, #11074, #16707).
 """
 
 from __future__ import annotations
@@ -16,9 +19,20 @@ from stateward.diff.interface import Body, NormalizeContext
 from stateward.diff.normalize.spec import SpecDefaults
 from stateward.diff.normalize.walk import child, dig, set_default
 
-__all__ = ["ControllerDefaults", "CronJobDefaults", "JobDefaults"]
+__all__ = ["ControllerDefaults", "JobDefaults"]
 
 _ROLLING = "RollingUpdate"
+_ON_DELETE = "OnDelete"
+_MAX_INT32 = 2**31 - 1  # extensions/v1beta1 kept every revision and never timed out
+_QUARTER = {"maxUnavailable": "25%", "maxSurge": "25%"}
+# SetDefaults_Deployment per apiVersion: (revisionHistoryLimit, progressDeadlineSeconds, rolling).
+_DEPLOYMENT: dict[str, tuple[int, int, dict[str, Any]]] = {
+    "extensions/v1beta1": (_MAX_INT32, _MAX_INT32, {"maxUnavailable": 1, "maxSurge": 1}),
+    "apps/v1beta1": (2, 600, _QUARTER),
+}
+_DEPLOYMENT_GA = (10, 600, _QUARTER)
+# Kinds whose update strategy defaulted to OnDelete before apps/v1beta2.
+_ON_DELETE_FIRST = {("extensions/v1beta1", "DaemonSet"), ("apps/v1beta1", "StatefulSet")}
 # Labels the Job controller puts on the selector and template when the user did not choose one.
 _JOB_LABELS = ("controller-uid", "job-name", "batch.kubernetes.io/controller-uid",
                "batch.kubernetes.io/job-name")  # fmt: skip
@@ -35,19 +49,21 @@ class ControllerDefaults(SpecDefaults):
         self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
     ) -> None:
         kind = ctx.key.kind
+        version = str(body.get("apiVersion", ""))
         if kind != "DaemonSet":
             set_default(spec, "replicas", 1)
         if kind == "ReplicationController":
             _replication_controller(body, spec)
             return
-        if kind != "ReplicaSet":
-            set_default(spec, "revisionHistoryLimit", 10)
+        first = _ON_DELETE if (version, kind) in _ON_DELETE_FIRST else _ROLLING
         if kind == "Deployment":
-            _deployment(spec)
-        elif kind == "StatefulSet":
-            _stateful_set(spec)
+            _deployment(spec, version)
+        elif kind != "ReplicaSet":
+            set_default(spec, "revisionHistoryLimit", 10)
+        if kind == "StatefulSet":
+            _stateful_set(spec, first)
         elif kind == "DaemonSet":
-            _strategy(spec, "updateStrategy", {"maxUnavailable": 1, "maxSurge": 0})
+            _strategy(spec, "updateStrategy", {"maxUnavailable": 1, "maxSurge": 0}, first)
 
 
 def _replication_controller(body: dict[str, Any], spec: dict[str, Any]) -> None:
@@ -60,17 +76,21 @@ def _replication_controller(body: dict[str, Any], spec: dict[str, Any]) -> None:
             set_default(metadata, "labels", dict(labels))
 
 
-def _deployment(spec: dict[str, Any]) -> None:
-    set_default(spec, "progressDeadlineSeconds", 600)
-    _strategy(spec, "strategy", {"maxUnavailable": "25%", "maxSurge": "25%"})
+def _deployment(spec: dict[str, Any], version: str) -> None:
+    history, deadline, rolling = _DEPLOYMENT.get(version, _DEPLOYMENT_GA)
+    set_default(spec, "revisionHistoryLimit", history)
+    set_default(spec, "progressDeadlineSeconds", deadline)
+    _strategy(spec, "strategy", rolling)
 
 
-def _strategy(spec: dict[str, Any], field: str, rolling: dict[str, Any]) -> None:
+def _strategy(
+    spec: dict[str, Any], field: str, rolling: dict[str, Any], first: str = _ROLLING
+) -> None:
     set_default(spec, field, {})
     strategy = child(spec, field)
     if strategy is None:
         return
-    set_default(strategy, "type", _ROLLING)
+    set_default(strategy, "type", first)
     if strategy.get("type") == _ROLLING:
         set_default(strategy, "rollingUpdate", {})
         update = child(strategy, "rollingUpdate")
@@ -79,9 +99,9 @@ def _strategy(spec: dict[str, Any], field: str, rolling: dict[str, Any]) -> None
                 set_default(update, name, value)
 
 
-def _stateful_set(spec: dict[str, Any]) -> None:
+def _stateful_set(spec: dict[str, Any], first: str) -> None:
     set_default(spec, "podManagementPolicy", "OrderedReady")
-    _strategy(spec, "updateStrategy", {"partition": 0})
+    _strategy(spec, "updateStrategy", {"partition": 0}, first)
     set_default(spec, "persistentVolumeClaimRetentionPolicy", {})
     retention = child(spec, "persistentVolumeClaimRetentionPolicy")
     if retention is not None:
@@ -141,19 +161,3 @@ def _drop_labels(labels: Any, wanted: Any) -> None:
         for name in _JOB_LABELS:
             if not (isinstance(wanted, Mapping) and name in wanted):
                 labels.pop(name, None)
-
-
-class CronJobDefaults(SpecDefaults):
-    """concurrencyPolicy, suspend and the two history limits."""
-
-    name = "defaults.cronjob"
-
-    kinds = ("CronJob",)
-
-    def fill(
-        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-    ) -> None:
-        set_default(spec, "concurrencyPolicy", "Allow")
-        set_default(spec, "suspend", False)
-        set_default(spec, "successfulJobsHistoryLimit", 3)
-        set_default(spec, "failedJobsHistoryLimit", 1)

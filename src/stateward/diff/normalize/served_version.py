@@ -1,0 +1,34 @@
+"""The API version an object is served in is a representation, not part of its state.
+
+The API server converts between the versions of a group (an object applied as
+``admissionregistration.k8s.io/v1beta1`` reads back as ``…/v1``), and both ``kubectl diff`` and
+Argo CD fetch the live object in the desired object's version before comparing, so a version
+difference alone is never drift. The step runs after the defaults, which need the version
+(:mod:`stateward.diff.normalize.api_defaults`); objects are matched on group and kind already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.diff.interface import Body, NormalizeContext
+from stateward.diff.normalize.walk import is_kubernetes
+from stateward.model.resource import ResourceKey
+
+__all__ = ["ServedVersion"]
+
+
+class ServedVersion:
+    """Drops ``apiVersion`` from both sides of a Kubernetes object."""
+
+    name = "served-version"
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_kubernetes(key) and "apiVersion" in body
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
+        body.pop("apiVersion", None)
+        return body
