@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from stateward.analysis.namespaces import Assumed, place_namespaces
 from stateward.diff import DiffResult, IgnoreRule, diff_components, diff_observations
 from stateward.engine.components import compose_links
 from stateward.model.change import Change
@@ -33,6 +34,8 @@ class DriftReport:
     by_component: dict[str, dict[str, list[Change]]] = field(default_factory=dict)
     not_observed: list[ResourceKey] = field(default_factory=list)
     """Objects on one side only because the other side is a partial observation."""
+    assumed: list[Assumed] = field(default_factory=list)
+    """Desired objects without a namespace placed where the only live one of them is."""
 
     @property
     def drifted(self) -> bool:
@@ -68,7 +71,13 @@ class DriftReport:
             for subject, facets in self.by_component.items()
         }
         unseen = [str(k) for k in self.not_observed]
-        return {**self.result.as_dict(), "components": grouped, "not_observed": unseen}
+        assumed = {str(a.key): a.key.namespace for a in self.assumed}
+        return {
+            **self.result.as_dict(),
+            "components": grouped,
+            "not_observed": unseen,
+            "assumed_namespaces": assumed,
+        }
 
 
 _COMPONENT_PREFIXES = ("k8s:", "compose:", "engine:")
@@ -84,8 +93,12 @@ def drift(
     *,
     mode: str = "strict",
     rules: Iterable[IgnoreRule] = (),
+    namespace: str | None = None,
 ) -> DriftReport:
-    """Compare two observations and group the changes by the components they affect."""
+    """Compare two observations and group the changes by the components they affect. Desired
+    objects without a namespace go into ``namespace`` (``-n``) or are matched by kind and name
+    (:func:`~stateward.analysis.namespaces.place_namespaces`)."""
+    desired, assumed = place_namespaces(desired, live, namespace)
     result = diff_observations(desired, live, mode=mode, rules=rules)
     owners = _owners(desired) | _owners(live)
     grouped: dict[str, dict[str, list[Change]]] = defaultdict(lambda: defaultdict(list))
@@ -95,7 +108,8 @@ def drift(
     for owner, change in _compose_vs_engine(desired, live, result, mode):
         grouped[owner][str(change.facet)].append(change)
     unseen = _not_observed(result, desired, live)
-    return DriftReport(result, {k: dict(v) for k, v in sorted(grouped.items())}, unseen)
+    by_component = {k: dict(v) for k, v in sorted(grouped.items())}
+    return DriftReport(result, by_component, unseen, assumed)
 
 
 def _not_observed(result: DiffResult, desired: Observation, live: Observation) -> list[ResourceKey]:

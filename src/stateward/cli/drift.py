@@ -38,6 +38,9 @@ DEFAULT_RULES = Path("stateward.yaml")
               "argo: fields only in live are ignored, as Argo CD does.")  # fmt: skip
 @click.option("--rules", "rules_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Ignore rules (ignoreDifferences). Default: ./stateward.yaml if present.")  # fmt: skip
+@click.option("-n", "--namespace", default=None,
+              help="Namespace of desired objects that name none (as kubectl -n). Without it, "
+              "such an object matches the only live object of its kind and name.")  # fmt: skip
 @store_option
 @json_option
 @sarif_option
@@ -47,6 +50,7 @@ def drift_command(
     live: str,
     mode: str,
     rules_path: Path | None,
+    namespace: str | None,
     store: str | None,
     as_json: bool,
     sarif_path: str | None,
@@ -55,7 +59,7 @@ def drift_command(
     check_outputs(as_json, sarif_path)
     sides = resolve_sides(store, (desired, "desired"), (live, "live"))
     want, have = sides.observations
-    report = drift(want, have, mode=mode, rules=_rules(rules_path))
+    report = drift(want, have, mode=mode, rules=_rules(rules_path), namespace=namespace)
     if as_json:
         emit_json(sides.document(report.as_dict()))
     if sarif_path:
@@ -85,6 +89,8 @@ def _print(report: DriftReport, sides: Sides) -> None:
                 err.print(
                     f"    {facet:<9} {change.op:<7} {escape(change.path)}: {escape(sides.describe(change))}"
                 )
+    for assumed in report.assumed:
+        err.print(f"[dim]{escape(str(assumed))}[/]")
     for key in result.missing:
         err.print(f"[red]{escape(str(key))}[/]: in desired, not live")
     for key in result.extra:
