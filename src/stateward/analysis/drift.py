@@ -9,6 +9,7 @@ observation that could not see everything) is "not observed", never drift.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from stateward.analysis.namespaces import Assumed, place_namespaces
 from stateward.diff import DiffResult, IgnoreRule, diff_components, diff_observations
+from stateward.engine.components import GROUP as ENGINE_GROUP
 from stateward.engine.components import compose_links
 from stateward.model.change import Change
 from stateward.model.component import Component
@@ -36,6 +38,8 @@ class DriftReport:
     """Objects on one side only because the other side is a partial observation."""
     assumed: list[Assumed] = field(default_factory=list)
     """Desired objects without a namespace placed where the only live one of them is."""
+    other_projects: int = 0
+    """Live containers left out: they belong to no Compose project the desired side holds."""
 
     @property
     def drifted(self) -> bool:
@@ -77,10 +81,13 @@ class DriftReport:
             "components": grouped,
             "not_observed": unseen,
             "assumed_namespaces": assumed,
+            "other_projects": self.other_projects,
         }
 
 
 _COMPONENT_PREFIXES = ("k8s:", "compose:", "engine:")
+COMPOSE_GROUP = "compose"
+"""The group of Compose objects' keys; their namespace is the project."""
 
 
 def _object_finding(rule: str, key: ResourceKey, what: str) -> Finding:
@@ -99,6 +106,7 @@ def drift(
     objects without a namespace go into ``namespace`` (``-n``) or are matched by kind and name
     (:func:`~stateward.analysis.namespaces.place_namespaces`)."""
     desired, assumed = place_namespaces(desired, live, namespace)
+    live, other_projects = _own_containers(desired, live)
     result = diff_observations(desired, live, mode=mode, rules=rules)
     owners = _owners(desired) | _owners(live)
     grouped: dict[str, dict[str, list[Change]]] = defaultdict(lambda: defaultdict(list))
@@ -109,7 +117,24 @@ def drift(
         grouped[owner][str(change.facet)].append(change)
     unseen = _not_observed(result, desired, live)
     by_component = {k: dict(v) for k, v in sorted(grouped.items())}
-    return DriftReport(result, by_component, unseen, assumed)
+    return DriftReport(result, by_component, unseen, assumed, other_projects)
+
+
+def _own_containers(desired: Observation, live: Observation) -> tuple[Observation, int]:
+    """``live`` without the engine containers of other Compose projects (or of none), when
+    desired is Compose: Compose itself scopes a project to the containers labelled
+    ``com.docker.compose.project`` with its name (https://docs.docker.com/compose/how-tos/
+    project-name/), so the engine's other containers are not "live only" drift of this one."""
+    projects = {r.key.namespace for r in desired.resources if r.key.group == COMPOSE_GROUP}
+    if not projects:
+        return live, 0
+    kept = [r for r in live.resources if r.key.group != ENGINE_GROUP or r.key.namespace in projects]
+    if len(kept) == len(live.resources):
+        return live, 0
+    names = {str(r.key) for r in kept}
+    components = [c for c in live.components if c.resource in names]
+    scoped = dataclasses.replace(live, resources=kept, components=components)
+    return scoped, len(live.resources) - len(kept)
 
 
 def _not_observed(result: DiffResult, desired: Observation, live: Observation) -> list[ResourceKey]:

@@ -95,6 +95,10 @@ def _print(report: DriftReport, sides: Sides) -> None:
         err.print(f"[red]{escape(str(key))}[/]: in desired, not live")
     for key in result.extra:
         err.print(f"[cyan]{escape(str(key))}[/]: live only")
+    if report.other_projects:
+        err.print(
+            f"[dim]{report.other_projects} containers of other Compose projects not compared[/]"
+        )
     for key in report.not_observed:
         err.print(f"[dim]{escape(str(key))}: not observed (one side is a partial observation)[/]")
     for note in result.injected:
