@@ -91,7 +91,7 @@ def test_a_select_can_drop_whole_list_items() -> None:
     ("text", "message"),
     [
         ("ignoreDifferences: {}", "must be a list"),
-        ("ignoreDifferences:\n  - kind: Deployment", "needs jsonPointers or jqPathExpressions"),
+        ("ignoreDifferences:\n  - kind: Deployment", "needs jsonPointers, jqPathExpressions or managedFieldsManagers"),
         ("ignoreDifferences:\n  - jsonPointers: [spec]", "must start with '/'"),
         ("ignoreDifferences:\n  - jsonPointer: [/spec]", "unknown field 'jsonPointer'"),
         ("ignoreDifferences:\n  - kind: 3\n    jsonPointers: [/a]", "kind must be a string"),

@@ -10,6 +10,7 @@ A ``stateward.yaml`` may hold::
         jsonPointers: [/spec/replicas]
         jqPathExpressions:
           - .spec.template.spec.containers[] | select(.name == "app") | .env
+        managedFieldsManagers: [kube-controller-manager]   # fields live gives these managers
 
 jq paths are the subset Argo users write: ``.a.b``, ``."a.b"``, ``.a["b"]``, ``.a[0]``, ``.a[]``
 and ``| select(.x.y == <literal>)``. Anything else is refused when the file is read, naming the
@@ -85,6 +86,8 @@ class IgnoreRule:
     pointers: tuple[tuple[str, ...], ...] = ()
     """JSON pointers, already split into tokens."""
     jq_paths: tuple[tuple[Step, ...], ...] = ()
+    managers: tuple[str, ...] = ()
+    """``managedFieldsManagers``: fields live's ``managedFields`` give to these are ignored."""
 
     def matches(self, key: ResourceKey) -> bool:
         """True when every glob matches the key."""
@@ -114,7 +117,10 @@ def parse_rules(items: Any, location: str) -> tuple[IgnoreRule, ...]:
     return tuple(_rule(item, f"{location}: ignoreDifferences[{n}]") for n, item in enumerate(items))
 
 
-_RULE_FIELDS = {"group", "kind", "name", "namespace", "jsonPointers", "jqPathExpressions"}
+_RULE_FIELDS = {
+    "group", "kind", "name", "namespace", "jsonPointers", "jqPathExpressions",
+    "managedFieldsManagers",
+}  # fmt: skip
 
 
 def _rule(item: Any, where: str) -> IgnoreRule:
@@ -133,9 +139,12 @@ def _rule(item: Any, where: str) -> IgnoreRule:
         globs[field] = value
     pointers = tuple(_pointer(p, where) for p in _strings(item, "jsonPointers", where))
     jq = tuple(parse_jq(text, where) for text in _strings(item, "jqPathExpressions", where))
-    if not pointers and not jq:
-        raise InputError(where, "a rule needs jsonPointers or jqPathExpressions")
-    return IgnoreRule(**globs, pointers=pointers, jq_paths=jq)
+    managers = tuple(_strings(item, "managedFieldsManagers", where))
+    if not pointers and not jq and not managers:
+        raise InputError(
+            where, "a rule needs jsonPointers, jqPathExpressions or managedFieldsManagers"
+        )
+    return IgnoreRule(**globs, pointers=pointers, jq_paths=jq, managers=managers)
 
 
 def _pointer(text: str, where: str) -> tuple[str, ...]:
