@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from stateward.analysis.drift import drift
+from stateward.cli.changelines import change_lines
 from stateward.model.secrets import SecretKeeper
 from stateward.observe import observe
 
@@ -42,6 +43,7 @@ def test_compose_service_against_its_live_container(
     assert [(c.path, c.before, c.after) for c in facets["env"]] == [("/env/MODE", "blue", "green")]
     (layer,) = facets["storage"]  # the image is immutable, the container is not
     assert layer.path == "/writable_layer" and "/tmp/dropped" in layer.after
+    assert f"{layer.subject}: writable layer A /tmp/dropped" in list(change_lines(layer))
     assert "binary" not in facets  # the tag Compose names is the image the container runs
     assert not [k for k in report.result.missing if k.namespace == project]
     assert not [k for k in report.result.extra if k.namespace == project]

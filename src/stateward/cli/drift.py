@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from stateward import __version__
+from stateward.analysis.changes import KEY_ROTATED, digests_only
 from stateward.analysis.drift import DriftReport, drift
+from stateward.cli.changelines import change_lines
 from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
@@ -86,9 +88,9 @@ def _print(report: DriftReport, sides: Sides) -> None:
         err.print(f"[yellow]{escape(subject)}[/]: drifted ({', '.join(facets)})")
         for facet, changes in facets.items():
             for change in changes:
-                err.print(
-                    f"    {facet:<9} {change.op:<7} {escape(change.path)}: {escape(sides.describe(change))}"
-                )
+                rotated = KEY_ROTATED if sides.key_rotated and digests_only(change) else None
+                for line in change_lines(change, rotated):
+                    err.print(f"    {facet:<9} {escape(line)}")
     for assumed in report.assumed:
         err.print(f"[dim]{escape(str(assumed))}[/]")
     for key in result.missing:
