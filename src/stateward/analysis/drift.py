@@ -19,13 +19,14 @@ from stateward.analysis.namespaces import Assumed, place_namespaces
 from stateward.diff import DiffResult, IgnoreRule, diff_components, diff_observations
 from stateward.engine.components import GROUP as ENGINE_GROUP
 from stateward.engine.components import compose_links
-from stateward.model.change import Change
+from stateward.model.change import Change, Facet
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import ResourceKey
+from stateward.report.sarif import Rule
 
-__all__ = ["DriftReport", "drift"]
+__all__ = ["DRIFT_RULES", "DriftReport", "drift"]
 
 
 @dataclass(slots=True)
@@ -40,6 +41,8 @@ class DriftReport:
     """Desired objects without a namespace placed where the only live one of them is."""
     other_projects: int = 0
     """Live containers left out: they belong to no Compose project the desired side holds."""
+    origins: dict[str, str] = field(default_factory=dict)
+    """Where each desired object was read (``path:line``), by resource key."""
 
     @property
     def drifted(self) -> bool:
@@ -56,7 +59,7 @@ class DriftReport:
                 component=component if component.startswith(_COMPONENT_PREFIXES) else None,
                 resource=change.subject,
                 path=change.path,
-                remedy="Apply the desired state, or record the live change in the desired manifests.",
+                remedy=_REMEDY,
             )
             for component, facets in self.by_component.items()
             for facet, changes in facets.items()
@@ -86,6 +89,27 @@ class DriftReport:
 
 
 _COMPONENT_PREFIXES = ("k8s:", "compose:", "engine:")
+_REMEDY = "Apply the desired state, or record the live change in the desired manifests."
+_DECLARATIVE = "https://kubernetes.io/docs/tasks/manage-kubernetes-objects/declarative-config/"
+DRIFT_RULES = (
+    *(
+        Rule(
+            f"DRIFT_{facet.upper()}", f"Live {facet} differs from desired", Severity.MEDIUM,
+            _REMEDY, f"What runs holds a {facet} value the desired manifests do not: an edit "
+            "made in place, or a change not yet applied. The next apply overwrites it.",
+            _DECLARATIVE,
+        )
+        for facet in Facet
+    ),
+    Rule("DRIFT_MISSING", "In desired, not live", Severity.MEDIUM,
+         "Apply the desired state, or remove the object from the manifests.",
+         "An object the manifests declare does not run.", _DECLARATIVE),
+    Rule("DRIFT_EXTRA", "Live only", Severity.MEDIUM,
+         "Add the object to the manifests, or delete it from the estate.",
+         "An object runs that no manifest declares: nothing recreates it after a rebuild.",
+         _DECLARATIVE),
+)  # fmt: skip
+"""The rules drift findings carry, described for SARIF."""
 COMPOSE_GROUP = "compose"
 """The group of Compose objects' keys; their namespace is the project."""
 
@@ -117,7 +141,8 @@ def drift(
         grouped[owner][str(change.facet)].append(change)
     unseen = _not_observed(result, desired, live)
     by_component = {k: dict(v) for k, v in sorted(grouped.items())}
-    return DriftReport(result, by_component, unseen, assumed, other_projects)
+    origins = {str(r.key): str(r.origin) for r in desired.resources}
+    return DriftReport(result, by_component, unseen, assumed, other_projects, origins)
 
 
 def _own_containers(desired: Observation, live: Observation) -> tuple[Observation, int]:

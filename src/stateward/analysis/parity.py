@@ -26,8 +26,17 @@ from stateward.model.change import Change, Facet
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
+from stateward.report.sarif import Rule
 
-__all__ = ["DEFAULT_POLICY", "ParityPolicy", "ParityReport", "PolicyRule", "load_policy", "parity"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "PARITY_RULES",
+    "ParityPolicy",
+    "ParityReport",
+    "PolicyRule",
+    "load_policy",
+    "parity",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +118,8 @@ class ParityReport:
     a: str
     b: str
     components: list[ComponentParity]
+    origins: dict[str, str] = field(default_factory=dict)
+    """Where each component's object was read in A (else B), by component name."""
 
     @property
     def differs(self) -> bool:
@@ -122,7 +133,12 @@ class ParityReport:
         out = []
         for c in self.components:
             if c.status.startswith("only"):
-                out.append(Finding("PARITY_UNMATCHED", Severity.MEDIUM, f"{c.name}: {c.status}"))
+                out.append(
+                    Finding(
+                        "PARITY_UNMATCHED", Severity.MEDIUM, f"{c.name}: {c.status}",
+                        component=c.name,
+                    )
+                )  # fmt: skip
             out.extend(
                 Finding(
                     f"PARITY_{str(change.facet).upper()}",
@@ -130,7 +146,7 @@ class ParityReport:
                     f"{c.name}: {change.path} differs between {self.a} and {self.b}",
                     component=c.name,
                     path=change.path,
-                    remedy="Align the estates, or add the difference to the parity policy.",
+                    remedy=_REMEDY,
                 )
                 for change in c.unexpected
             )
@@ -142,10 +158,28 @@ class ParityReport:
                 "components": [c.as_dict() for c in self.components]}  # fmt: skip
 
 
+_REMEDY = "Align the estates, or add the difference to the parity policy."
+_PARITY = "https://12factor.net/dev-prod-parity"
+PARITY_RULES = (
+    *(
+        Rule(
+            f"PARITY_{facet.upper()}", f"{facet} differs between the estates", Severity.MEDIUM,
+            _REMEDY, f"The component's {facet} differs between the two estates and no policy "
+            "rule expects it: what was tested is not what runs.", _PARITY,
+        )
+        for facet in Facet
+    ),
+    Rule("PARITY_UNMATCHED", "Component in one estate only", Severity.MEDIUM,
+         "Add the component to the other estate, or say why in the parity policy.",
+         "A component runs in one estate and has no namesake in the other.", _PARITY),
+)  # fmt: skip
+"""The rules parity findings carry, described for SARIF."""
+
+
 def parity(a: Observation, b: Observation, policy: ParityPolicy = DEFAULT_POLICY) -> ParityReport:
     """Compare every component of ``a`` with its namesake in ``b``."""
     left, right = _by_name(a.components), _by_name(b.components)
-    report = ParityReport(a.estate, b.estate, [])
+    report = ParityReport(a.estate, b.estate, [], _origins(b) | _origins(a))
     for name in sorted(left.keys() | right.keys()):
         one, other = left.get(name), right.get(name)
         if one is None or other is None:
@@ -155,6 +189,15 @@ def parity(a: Observation, b: Observation, policy: ParityPolicy = DEFAULT_POLICY
         else:
             report.components.append(_compare(name, one, other, policy))
     return report
+
+
+def _origins(side: Observation) -> dict[str, str]:
+    read = {str(r.key): str(r.origin) for r in side.resources}
+    return {
+        name: read[c.resource]
+        for name, c in _by_name(side.components).items()
+        if c.resource in read
+    }
 
 
 def _by_name(components: Iterable[Component]) -> dict[str, Component]:

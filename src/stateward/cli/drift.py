@@ -9,7 +9,7 @@ import click
 
 from stateward import __version__
 from stateward.analysis.changes import KEY_ROTATED, digests_only
-from stateward.analysis.drift import DriftReport, drift
+from stateward.analysis.drift import DRIFT_RULES, DriftReport, drift
 from stateward.cli.changelines import change_lines
 from stateward.cli.common import (
     EXIT_CHANGES,
@@ -65,9 +65,11 @@ def drift_command(
     if as_json:
         emit_json(sides.document(report.as_dict()))
     if sarif_path:
-        write_sarif(
-            to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
-        )
+        log = to_sarif(
+            report.findings(), "stateward", DRIFT_RULES, tool_version=__version__,
+            origins=report.origins, field_lines=True,
+        )  # fmt: skip
+        write_sarif(log, sarif_path)
     _print(report, sides)
     sides.note()
     if want.errors or have.errors:
