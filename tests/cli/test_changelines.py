@@ -63,3 +63,16 @@ def test_writable_layer_drift_is_listed_as_docker_diff_does() -> None:
         "compose:shop/web: writable layer A /tmp/dropped",
         "compose:shop/web: writable layer D /var/cache/x",
     ]
+
+
+def test_the_summary_counts_what_ignore_rules_suppressed(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("ignoreDifferences:\n  - kind: Secret\n    jsonPointers: [/data/password]\n")
+    result = CliRunner().invoke(
+        main,
+        ["drift", str(SHOP / "production"), str(SHOP / "live" / "production.yaml"),
+         "--rules", str(rules), "--store", str(tmp_path / "s")],
+        env={"NO_COLOR": "1", "COLUMNS": "300"},
+    )  # fmt: skip
+    assert "4 changes, 0 missing, 0 extra, 1 suppressed by ignore rules" in result.stderr
+    assert "db-credentials" not in result.stderr

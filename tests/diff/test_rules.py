@@ -113,5 +113,5 @@ def test_missing_and_empty_rule_files(tmp_path: Path) -> None:
         load_rules(tmp_path / "absent.yaml")
     (tmp_path / "empty.yaml").write_text("")
     assert load_rules(tmp_path / "empty.yaml") == ()
-    (tmp_path / "other.yaml").write_text("store: x\n")
+    (tmp_path / "other.yaml").write_text("evidence:\n  recipients: []\n")
     assert load_rules(tmp_path / "other.yaml") == ()

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stateward.analysis.namespaces import Assumed, place_namespaces
-from stateward.diff import DiffResult, IgnoreRule, diff_components, diff_observations
+from stateward.diff import (
+    DiffResult,
+    IgnoreRule,
+    diff_components,
+    diff_observations,
+    diff_resources,
+)
 from stateward.engine.components import GROUP as ENGINE_GROUP
 from stateward.engine.components import compose_links
 from stateward.model.change import Change, Facet
@@ -43,6 +49,8 @@ class DriftReport:
     """Live containers left out: they belong to no Compose project the desired side holds."""
     origins: dict[str, str] = field(default_factory=dict)
     """Where each desired object was read (``path:line``), by resource key."""
+    suppressed: int = 0
+    """Differences the ignore rules left out."""
 
     @property
     def drifted(self) -> bool:
@@ -85,6 +93,7 @@ class DriftReport:
             "not_observed": unseen,
             "assumed_namespaces": assumed,
             "other_projects": self.other_projects,
+            "suppressed": self.suppressed,
         }
 
 
@@ -131,7 +140,9 @@ def drift(
     (:func:`~stateward.analysis.namespaces.place_namespaces`)."""
     desired, assumed = place_namespaces(desired, live, namespace)
     live, other_projects = _own_containers(desired, live)
+    rules = tuple(rules)
     result = diff_observations(desired, live, mode=mode, rules=rules)
+    suppressed = _suppressed(desired, live, mode, rules, result) if rules else 0
     owners = _owners(desired) | _owners(live)
     grouped: dict[str, dict[str, list[Change]]] = defaultdict(lambda: defaultdict(list))
     for change in result.changes:
@@ -142,7 +153,24 @@ def drift(
     unseen = _not_observed(result, desired, live)
     by_component = {k: dict(v) for k, v in sorted(grouped.items())}
     origins = {str(r.key): str(r.origin) for r in desired.resources}
-    return DriftReport(result, by_component, unseen, assumed, other_projects, origins)
+    return DriftReport(result, by_component, unseen, assumed, other_projects, origins, suppressed)
+
+
+def _suppressed(
+    desired: Observation,
+    live: Observation,
+    mode: str,
+    rules: tuple[IgnoreRule, ...],
+    result: DiffResult,
+) -> int:
+    """How many differences the rules hid: the objects they match, diffed without them."""
+    matched = [
+        [r for r in side.resources if any(rule.matches(r.key) for rule in rules)]
+        for side in (desired, live)
+    ]
+    unruled = diff_resources(matched[0], matched[1], mode=mode)
+    kept = {(c.subject, c.path, c.op) for c in result.changes}
+    return sum((c.subject, c.path, c.op) not in kept for c in unruled.changes)
 
 
 def _own_containers(desired: Observation, live: Observation) -> tuple[Observation, int]:

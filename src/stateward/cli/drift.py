@@ -117,5 +117,6 @@ def _print(report: DriftReport, sides: Sides) -> None:
         for error in side.errors:
             err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
     verdict = "drift found" if report.drifted else "no drift"
+    suppressed = f", {report.suppressed} suppressed by ignore rules" if report.suppressed else ""
     err.print(f"[bold]{verdict}[/] ({result.mode} mode): {len(result.changes)} changes, "
-              f"{len(result.missing)} missing, {len(result.extra)} extra")  # fmt: skip
+              f"{len(result.missing)} missing, {len(result.extra)} extra{suppressed}")  # fmt: skip

@@ -12,7 +12,7 @@ from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
 from stateward.diff.normalize.managed import Fields, owned_fields
-from stateward.diff.rules import Each, IgnoreRule, Index, Key, Select, Step
+from stateward.diff.rules import Each, IgnoreRule, Index, Jq, JqPath, Key, Select, Step
 from stateward.model.resource import ResourceKey
 
 __all__ = ["IgnoreRules", "drop_managed"]
@@ -116,11 +116,24 @@ def _index(node: Any, token: str) -> int | None:
     return None
 
 
-def _resolve(body: Body, steps: tuple[Step, ...]) -> list[_Ref]:
+def _resolve(body: Body, steps: JqPath) -> list[_Ref]:
+    if isinstance(steps, Jq):
+        return [ref for path in steps.paths(body) if (ref := _ref(body, path)) is not None]
     refs: list[_Ref] = [(None, None)]
     for step in steps:
         refs = [new for ref in refs for new in _expand(ref, _value(body, ref), step)]
     return refs
+
+
+def _ref(body: Body, path: list[Any]) -> _Ref | None:
+    """The (container, key) a jq path ends in; None for the document itself or a dead end."""
+    node: Any = body
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return (node, path[-1]) if path else None
 
 
 def _value(body: Body, ref: _Ref) -> Any:
