@@ -25,12 +25,12 @@ from stateward.diff import (
 )
 from stateward.engine.components import GROUP as ENGINE_GROUP
 from stateward.engine.components import compose_links
-from stateward.model.change import Change, Facet
+from stateward.model.change import Change
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import ResourceKey
-from stateward.report.sarif import Rule
+from stateward.report.sarif import Rule, facet_rules
 
 __all__ = ["DRIFT_RULES", "DriftReport", "drift"]
 
@@ -101,14 +101,11 @@ _COMPONENT_PREFIXES = ("k8s:", "compose:", "engine:")
 _REMEDY = "Apply the desired state, or record the live change in the desired manifests."
 _DECLARATIVE = "https://kubernetes.io/docs/tasks/manage-kubernetes-objects/declarative-config/"
 DRIFT_RULES = (
-    *(
-        Rule(
-            f"DRIFT_{facet.upper()}", f"Live {facet} differs from desired", Severity.MEDIUM,
-            _REMEDY, f"What runs holds a {facet} value the desired manifests do not: an edit "
-            "made in place, or a change not yet applied. The next apply overwrites it.",
-            _DECLARATIVE,
-        )
-        for facet in Facet
+    *facet_rules(
+        "DRIFT", "Live {facet} differs from desired",
+        "What runs holds a {facet} value the desired manifests do not: an edit made in place, "
+        "or a change not yet applied. The next apply overwrites it.",
+        _REMEDY, _DECLARATIVE,
     ),
     Rule("DRIFT_MISSING", "In desired, not live", Severity.MEDIUM,
          "Apply the desired state, or remove the object from the manifests.",

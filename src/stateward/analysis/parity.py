@@ -26,7 +26,7 @@ from stateward.model.change import Change, Facet
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
-from stateward.report.sarif import Rule
+from stateward.report.sarif import Rule, facet_rules
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -161,13 +161,11 @@ class ParityReport:
 _REMEDY = "Align the estates, or add the difference to the parity policy."
 _PARITY = "https://12factor.net/dev-prod-parity"
 PARITY_RULES = (
-    *(
-        Rule(
-            f"PARITY_{facet.upper()}", f"{facet} differs between the estates", Severity.MEDIUM,
-            _REMEDY, f"The component's {facet} differs between the two estates and no policy "
-            "rule expects it: what was tested is not what runs.", _PARITY,
-        )
-        for facet in Facet
+    *facet_rules(
+        "PARITY", "{facet} differs between the estates",
+        "The component's {facet} differs between the two estates and no policy rule expects "
+        "it: what was tested is not what runs.",
+        _REMEDY, _PARITY,
     ),
     Rule("PARITY_UNMATCHED", "Component in one estate only", Severity.MEDIUM,
          "Add the component to the other estate, or say why in the parity policy.",

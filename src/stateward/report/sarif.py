@@ -17,11 +17,12 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from stateward.model.canonical import digest
+from stateward.model.change import Facet
 from stateward.model.finding import Finding, Severity
 from stateward.model.resource import unquote_part
 from stateward.report.fieldlines import FieldLines
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "Rule", "RuleInfo", "to_sarif"]
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "Rule", "RuleInfo", "facet_rules", "to_sarif"]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -75,6 +76,23 @@ class Rule:
     remedy: str
     description: str = ""
     help_uri: str = ""
+
+
+def facet_rules(
+    prefix: str, title: str, description: str, remedy: str, help_uri: str
+) -> tuple[Rule, ...]:
+    """One medium rule per facet, ``PREFIX_<FACET>``, ``{facet}`` in the texts filled in."""
+    return tuple(
+        Rule(
+            f"{prefix}_{facet.upper()}",
+            title.format(facet=facet),
+            Severity.MEDIUM,
+            remedy,
+            description.format(facet=facet),
+            help_uri,
+        )  # fmt: skip
+        for facet in Facet
+    )
 
 
 def to_sarif(
