@@ -76,3 +76,20 @@ def test_the_summary_counts_what_ignore_rules_suppressed(tmp_path: Path) -> None
     )  # fmt: skip
     assert "4 changes, 0 missing, 0 extra, 1 suppressed by ignore rules" in result.stderr
     assert "db-credentials" not in result.stderr
+
+
+def test_side_by_side_puts_desired_and_live_on_one_row(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["drift", str(SHOP / "production"), str(SHOP / "live" / "production.yaml"),
+         "--side-by-side", "--store", str(tmp_path)],
+        env={"NO_COLOR": "1", "COLUMNS": "300"},
+    )  # fmt: skip
+    (row,) = [line for line in result.stderr.splitlines() if "httpCookie/name" in line]
+    cells = [cell.strip() for cell in row.split("│")]
+    assert cells[1:] == [
+        "DestinationRule.networking.istio.io/shop/cart: "
+        "/spec/trafficPolicy/loadBalancer/consistentHash/httpCookie/name",
+        '"shop-session"',
+        '"shop-session-v2"',
+    ]

@@ -19,7 +19,7 @@ from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.change import Change
 from stateward.model.secrets import is_secret_digest
 
-__all__ = ["MAX_VALUE", "change_lines", "readable_path", "short_value"]
+__all__ = ["MAX_VALUE", "change_cells", "change_lines", "readable_path", "short_value"]
 
 MAX_VALUE = 60
 """Characters of a value shown before its middle is elided."""
@@ -54,26 +54,38 @@ def short_value(value: Any) -> str:
 def change_lines(change: Change, values: str | None = None) -> Iterator[str]:
     """The lines for one change, plain text (the caller escapes them for the console);
     ``values`` replaces its before → after (say, when the two are not comparable)."""
-    name = change.subject
-    tokens = split(change.path) if change.path else []
-    if tokens[-1:] == [_LAYER_FIELD] or tokens[-2:-1] == [_LAYER_FIELD]:
-        yield from _layer_lines(name, change, tokens)
+    if _is_layer(change):
+        for where, _, letter in change_cells(change):
+            yield f"{change.subject}: writable layer {letter} {where}"
         return
     values = values or f"{short_value(change.before)} → {short_value(change.after)}"
-    yield f"{name}: {readable_path(change.path)} {change.op}: {values}"
+    yield f"{change.subject}: {readable_path(change.path)} {change.op}: {values}"
 
 
-def _layer_lines(name: str, change: Change, tokens: list[str]) -> Iterator[str]:
-    """One ``docker diff`` line per path the layer change covers."""
+def change_cells(change: Change) -> Iterator[tuple[str, str, str]]:
+    """``(path, before, after)`` rows for a side-by-side view; a writable layer gives one row a
+    path, its ``docker diff`` letter on the after side."""
+    if not _is_layer(change):
+        yield readable_path(change.path), short_value(change.before), short_value(change.after)
+        return
+    tokens = split(change.path)
     before, after = change.before, change.after
     if tokens[-1] != _LAYER_FIELD:  # one path: /writable_layer/<path>
         before, after = {tokens[-1]: before} if before else {}, {tokens[-1]: after} if after else {}
     old = before if isinstance(before, Mapping) else {}
     new = after if isinstance(after, Mapping) else {}
     for path in sorted(old.keys() | new.keys()):
-        if old.get(path) == new.get(path):
-            continue
-        entry = new.get(path) or {}
-        op = entry.get("op", "changed") if isinstance(entry, Mapping) else "changed"
-        letter = _LAYER_LETTERS.get(op, "C") if path in new else "D"
-        yield f"{name}: writable layer {letter} {path}"
+        if old.get(path) != new.get(path):
+            yield path, "", _letter(new.get(path))
+
+
+def _is_layer(change: Change) -> bool:
+    tokens = split(change.path) if change.path else []
+    return tokens[-1:] == [_LAYER_FIELD] or tokens[-2:-1] == [_LAYER_FIELD]
+
+
+def _letter(entry: Any) -> str:
+    if entry is None:
+        return "D"
+    op = entry.get("op", "changed") if isinstance(entry, Mapping) else "changed"
+    return _LAYER_LETTERS.get(op, "C")

@@ -10,7 +10,7 @@ import click
 from stateward import __version__
 from stateward.analysis.changes import KEY_ROTATED, digests_only
 from stateward.analysis.drift import DRIFT_RULES, DriftReport, drift
-from stateward.cli.changelines import change_lines
+from stateward.cli.changelines import change_cells, change_lines
 from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
@@ -22,9 +22,10 @@ from stateward.cli.common import (
     store_option,
     write_sarif,
 )
-from stateward.cli.console import emit_json, err, escape
+from stateward.cli.console import emit_json, err, escape, table
 from stateward.cli.sides import Sides, resolve_sides
 from stateward.diff import MODES, IgnoreRule, load_rules
+from stateward.model.change import Change
 from stateward.report.sarif import to_sarif
 
 __all__ = ["drift_command"]
@@ -43,6 +44,8 @@ DEFAULT_RULES = Path("stateward.yaml")
 @click.option("-n", "--namespace", default=None,
               help="Namespace of desired objects that name none (as kubectl -n). Without it, "
               "such an object matches the only live object of its kind and name.")  # fmt: skip
+@click.option("--side-by-side", is_flag=True,
+              help="Show each drifted object's changes as a desired | live table.")  # fmt: skip
 @store_option
 @json_option
 @sarif_option
@@ -53,6 +56,7 @@ def drift_command(
     mode: str,
     rules_path: Path | None,
     namespace: str | None,
+    side_by_side: bool,
     store: str | None,
     as_json: bool,
     sarif_path: str | None,
@@ -70,7 +74,7 @@ def drift_command(
             origins=report.origins, field_lines=True,
         )  # fmt: skip
         write_sarif(log, sarif_path)
-    _print(report, sides)
+    _print(report, sides, side_by_side)
     sides.note()
     if want.errors or have.errors:
         sys.exit(EXIT_INPUT)
@@ -84,10 +88,27 @@ def _rules(path: Path | None) -> tuple[IgnoreRule, ...]:
     return load_rules(path)
 
 
-def _print(report: DriftReport, sides: Sides) -> None:
+def _print_table(facets: dict[str, list[Change]], sides: Sides) -> None:
+    """The changes of one component as rows: object and path, desired, live."""
+    rows = table("facet", "object: path", "desired", "live")
+    for facet, changes in facets.items():
+        for change in changes:
+            rotated = sides.key_rotated and digests_only(change)
+            for path, before, after in change_cells(change):
+                before, after = (KEY_ROTATED, "") if rotated else (before, after)
+                rows.add_row(
+                    facet, escape(f"{change.subject}: {path}"), escape(before), escape(after)
+                )
+    err.print(rows)
+
+
+def _print(report: DriftReport, sides: Sides, side_by_side: bool) -> None:
     result = report.result
     for subject, facets in report.by_component.items():
         err.print(f"[yellow]{escape(subject)}[/]: drifted ({', '.join(facets)})")
+        if side_by_side:
+            _print_table(facets, sides)
+            continue
         for facet, changes in facets.items():
             for change in changes:
                 rotated = KEY_ROTATED if sides.key_rotated and digests_only(change) else None
