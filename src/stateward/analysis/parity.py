@@ -72,10 +72,23 @@ class ParityPolicy:
     """The differences two estates are expected to have."""
 
     rules: tuple[PolicyRule, ...]
+    prefixes: tuple[str, ...] = ()
+    """kustomize ``namePrefix`` values the overlays add (``staging-``): left out of names."""
+    suffixes: tuple[str, ...] = ()
+    """kustomize ``nameSuffix`` values (``-prod``)."""
 
     def reason_for(self, component: str, change: Change) -> str | None:
         """Why ``change`` is expected, or None when it is not."""
         return next((r.reason for r in self.rules if r.expects(component, change)), None)
+
+    def bare(self, name: str) -> str:
+        """``name`` without the first listed prefix and suffix it carries: kustomize adds them
+        to every object's name and to the references to them
+        (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/nameprefix/)."""
+        prefix = next((p for p in self.prefixes if name.startswith(p) and name != p), "")
+        name = name[len(prefix) :]
+        suffix = next((x for x in self.suffixes if name.endswith(x) and name != x), "")
+        return name[: len(name) - len(suffix)]
 
 
 DEFAULT_POLICY = ParityPolicy(
@@ -176,8 +189,8 @@ PARITY_RULES = (
 
 def parity(a: Observation, b: Observation, policy: ParityPolicy = DEFAULT_POLICY) -> ParityReport:
     """Compare every component of ``a`` with its namesake in ``b``."""
-    left, right = _by_name(a.components), _by_name(b.components)
-    report = ParityReport(a.estate, b.estate, [], _origins(b) | _origins(a))
+    left, right = _by_name(a.components, policy), _by_name(b.components, policy)
+    report = ParityReport(a.estate, b.estate, [], _origins(b, policy) | _origins(a, policy))
     for name in sorted(left.keys() | right.keys()):
         one, other = left.get(name), right.get(name)
         if one is None or other is None:
@@ -185,25 +198,26 @@ def parity(a: Observation, b: Observation, policy: ParityPolicy = DEFAULT_POLICY
                 ComponentParity(name, f"only in {'B' if one is None else 'A'}")
             )
         else:
-            report.components.append(_compare(name, one, other, policy))
+            pair = (_portable(one, name, a, policy), _portable(other, name, b, policy))
+            report.components.append(_compare(name, *pair, policy))
     return report
 
 
-def _origins(side: Observation) -> dict[str, str]:
+def _origins(side: Observation, policy: ParityPolicy) -> dict[str, str]:
     read = {str(r.key): str(r.origin) for r in side.resources}
     return {
         name: read[c.resource]
-        for name, c in _by_name(side.components).items()
+        for name, c in _by_name(side.components, policy).items()
         if c.resource in read
     }
 
 
-def _by_name(components: Iterable[Component]) -> dict[str, Component]:
-    return {f"{c.kind}/{c.name}": c for c in components}
+def _by_name(components: Iterable[Component], policy: ParityPolicy) -> dict[str, Component]:
+    return {f"{c.kind}/{policy.bare(c.name)}": c for c in components}
 
 
 def _compare(name: str, a: Component, b: Component, policy: ParityPolicy) -> ComponentParity:
-    changes = diff_components(_portable(a), _portable(b))
+    changes = diff_components(a, b)
     same_binary = a.binary_fingerprint == b.binary_fingerprint
     result = ComponentParity(name, "same" if same_binary else "different binary")
     for change in changes:
@@ -219,14 +233,34 @@ def _compare(name: str, a: Component, b: Component, policy: ParityPolicy) -> Com
     return result
 
 
-def _portable(component: Component) -> Component:
-    """The component named by kind and name, its namespace taken out of mesh-rule keys."""
+def _portable(
+    component: Component, name: str, side: Observation, policy: ParityPolicy
+) -> Component:
+    """The component named ``name`` (kind and bare name), its namespace taken out of mesh-rule
+    keys and the policy's name prefixes and suffixes out of the names of its estate's objects
+    it refers to (``ConfigMap/staging-web-config`` reads ``ConfigMap/web-config``)."""
     context = dict(component.context)
+    if policy.prefixes or policy.suffixes:
+        renames = {r.key.name: policy.bare(r.key.name) for r in side.resources}
+        context = _renamed(context, {k: v for k, v in renames.items() if k != v})
     mesh = context.get("mesh")
     if isinstance(mesh, Mapping):
         prefix = f"/{component.namespace}/"
         context["mesh"] = {str(k).replace(prefix, "/", 1): v for k, v in mesh.items()}
-    return dataclasses.replace(component, id=f"{component.kind}/{component.name}", context=context)
+    return dataclasses.replace(component, id=name, context=context)
+
+
+def _renamed(node: Any, renames: dict[str, str]) -> Any:
+    """``node`` with each string that is a renamed object's name (alone or after ``Kind/``),
+    as a key or a value, given its new name."""
+    if isinstance(node, Mapping):
+        return {_renamed(k, renames): _renamed(v, renames) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_renamed(v, renames) for v in node]
+    if isinstance(node, str):
+        head, slash, tail = node.rpartition("/")
+        return head + slash + renames.get(tail, tail)
+    return node
 
 
 _URL_HOST = re.compile(r"(?<=://)[^/:@\s]+|^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
@@ -249,7 +283,27 @@ def load_policy(path: Path) -> ParityPolicy:
     rules = tuple(
         _rule(item, f"{path}: expected[{i}]") for i, item in enumerate(data.get("expected", []))
     )
-    return ParityPolicy(rules + (DEFAULT_POLICY.rules if data.get("defaults", True) else ()))
+    unknown = sorted(str(k) for k in data if k not in _POLICY_KEYS)
+    if unknown:
+        known = ", ".join(sorted(_POLICY_KEYS))
+        raise InputError(str(path), f"unknown top-level key {unknown[0]!r} (known: {known})")
+    return ParityPolicy(
+        rules + (DEFAULT_POLICY.rules if data.get("defaults", True) else ()),
+        _names(data, "namePrefix", path),
+        _names(data, "nameSuffix", path),
+    )
+
+
+_POLICY_KEYS = {"expected", "defaults", "namePrefix", "nameSuffix"}
+
+
+def _names(data: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    """A ``namePrefix``/``nameSuffix`` entry: one string or a list of them (one per overlay)."""
+    value = data.get(key, [])
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        raise InputError(str(path), f"{key} must be a string or a list of strings")
+    return tuple(sorted(values, key=len, reverse=True))  # the longest of overlapping ones first
 
 
 _RULE_FIELDS = {"reason", "components", "facets", "paths", "env", "hostnames"}
