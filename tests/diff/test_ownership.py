@@ -68,3 +68,10 @@ def test_managed_fields_managers_drops_owned_list_items_on_both_sides() -> None:
     live["spec"]["ports"][0]["targetPort"] = 8080
     rules = parse_rules([{"managedFieldsManagers": ["argocd-controller"]}], "t")
     assert _paths(want, live, "strict", rules) == []
+
+
+def test_a_field_another_manager_applied_by_hand_is_not_removed_on_sync() -> None:
+    want, live = _pair()
+    live["metadata"]["managedFields"][0]["manager"] = "kubectl"  # kubectl apply --server-side
+    assert _paths(want, live, "argo") == []
+    assert _paths(want, live, "strict") == ["/metadata/labels/delete-me"]

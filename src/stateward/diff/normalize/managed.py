@@ -29,7 +29,14 @@ from stateward.diff.pointer import split
 from stateward.model.change import Change, Op
 from stateward.model.resource import ResourceKey
 
-__all__ = ["UnownedFields", "applied_fields", "owned_at", "owned_fields", "removed_on_sync"]
+__all__ = [
+    "GITOPS_MANAGER",
+    "UnownedFields",
+    "applied_fields",
+    "owned_at",
+    "owned_fields",
+    "removed_on_sync",
+]
 
 Fields = dict[str, Any]
 
@@ -45,18 +52,26 @@ def owned_fields(managed_fields: Any, managers: frozenset[str] | None = None) ->
     return union
 
 
-def applied_fields(managed_fields: Any) -> Fields:
-    """The fields of every ``operation: Apply`` entry: what server-side apply (Argo CD's
-    ``argocd-controller`` with ServerSideApply=true, ``kubectl apply --server-side``) set and
-    will remove once the applied configuration no longer has them
-    (https://kubernetes.io/docs/reference/using-api/server-side-apply/#field-management)."""
+GITOPS_MANAGER = "argocd-controller"
+"""The field manager Argo CD's server-side-apply syncs use (``ArgoCDSSAManager``, argo-cd
+``common/common.go`` @ 53ed91d020eba61b3492e02cc379d4e40a212927)."""
+
+
+def applied_fields(managed_fields: Any, manager: str = GITOPS_MANAGER) -> Fields:
+    """The fields ``manager`` set with ``operation: Apply``: what server-side apply will remove
+    once the configuration it applies no longer has them
+    (https://kubernetes.io/docs/reference/using-api/server-side-apply/#field-management).
+    Another manager's fields, even applied ones (``kubectl apply --server-side`` by hand),
+    are not the GitOps controller's to remove."""
     entries = managed_fields if isinstance(managed_fields, list) else []
-    appliers = frozenset(
-        str(entry.get("manager"))
+    applied = [
+        entry
         for entry in entries
-        if isinstance(entry, Mapping) and entry.get("operation") == "Apply"
-    )
-    return owned_fields(managed_fields, appliers) if appliers else {}
+        if isinstance(entry, Mapping)
+        and entry.get("operation") == "Apply"
+        and entry.get("manager") == manager
+    ]
+    return owned_fields(applied)
 
 
 def owned_at(fields: Fields, body: Any, tokens: list[str]) -> bool:
