@@ -49,8 +49,9 @@ def test_compose_service_against_its_live_container(
     assert not [k for k in report.result.extra if k.namespace == project]
 
 
+@pytest.mark.parametrize("mode", ["strict", "argo"])
 def test_compose_project_is_compared_only_with_its_own_containers(
-    engine_url: str, make_container: Make, keeper: SecretKeeper, tmp_path: Path
+    engine_url: str, make_container: Make, keeper: SecretKeeper, tmp_path: Path, mode: str
 ) -> None:
     project = f"swown{uuid.uuid4().hex[:6]}"
     compose = tmp_path / "compose.yaml"
@@ -62,7 +63,7 @@ def test_compose_project_is_compared_only_with_its_own_containers(
     make_container("loose", ["true"])  # no project at all
     desired = observe([str(compose)], estate="desired", keeper=keeper)
     live = observe([engine_url.replace("unix://", "engine://")], estate="live", keeper=keeper)
-    report = drift(desired, live)
+    report = drift(desired, live, mode=mode)
     assert report.result.extra == [] and report.result.missing == []
     assert report.other_projects >= 2  # the two above, and whatever else the engine runs
     assert list(report.by_component) in ([], [f"compose:{project}/web"])
