@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
+from typing import Any
 
+import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stateward.cli import main
 from stateward.report.fieldlines import FieldLines
@@ -73,3 +78,31 @@ def test_parity_sarif_points_at_the_component_object_and_describes_rules(tmp_pat
         physical = result["locations"][0]["physicalLocation"]
         assert physical["artifactLocation"]["uri"].startswith(f"file://{SHOP}/")
         assert physical["region"]["startLine"] >= 1
+
+
+_KEYS = st.text(alphabet="abcdefghij-", min_size=1, max_size=6)
+_TREES = st.recursive(
+    st.integers(0, 9),
+    lambda inner: st.dictionaries(_KEYS, inner, min_size=1, max_size=3),
+    max_leaves=6,
+)
+
+
+def _leaves(node: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if not isinstance(node, dict):
+        return [path]
+    return [leaf for k, v in node.items() for leaf in _leaves(v, (*path, k))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(_KEYS, _TREES, min_size=1, max_size=3))
+def test_every_field_line_is_the_line_of_its_key(tree: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        manifest = Path(folder) / "m.yaml"
+        manifest.write_text(yaml.safe_dump(tree, default_flow_style=False))
+        lines = manifest.read_text().splitlines()
+        finder = FieldLines()
+        for leaf in _leaves(tree):
+            where = finder.origin(f"{manifest}:1", "", "/" + "/".join(leaf))
+            line = lines[int(where.rpartition(":")[2]) - 1]
+            assert line.strip().startswith((f"{leaf[-1]}:", f"'{leaf[-1]}':")), (leaf, line)
