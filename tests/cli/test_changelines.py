@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -93,3 +94,18 @@ def test_side_by_side_puts_desired_and_live_on_one_row(tmp_path: Path) -> None:
         '"shop-session"',
         '"shop-session-v2"',
     ]
+
+
+def test_suppressed_counts_only_what_the_rules_hid(tmp_path: Path) -> None:
+    # hpa-replicas: a real Deployment scaled by an HPA (tests/diff/fixtures/SOURCES.md); the
+    # replicas the HPA owns are explained, not suppressed, even when the rule names only the
+    # Deployment.
+    case = Path(__file__).resolve().parents[1] / "diff" / "fixtures" / "hpa-replicas"
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("ignoreDifferences:\n  - kind: Deployment\n    jsonPointers: [/nothing]\n")
+    result = CliRunner().invoke(
+        main,
+        ["drift", str(case / "desired.yaml"), str(case / "live.yaml"), "--rules", str(rules),
+         "--json", "--store", str(tmp_path / "s")],
+    )  # fmt: skip
+    assert json.loads(result.stdout)["suppressed"] == 0

@@ -160,14 +160,16 @@ def _suppressed(
     rules: tuple[IgnoreRule, ...],
     result: DiffResult,
 ) -> int:
-    """How many differences the rules hid: the objects they match, diffed without them."""
-    matched = [
-        [r for r in side.resources if any(rule.matches(r.key) for rule in rules)]
-        for side in (desired, live)
-    ]
+    """How many differences the rules hid: the objects they match, diffed without them (with
+    the HPAs, which own the replicas of what they scale)."""
+    matched = [[r for r in side.resources if _in_scope(r.key, rules)] for side in (desired, live)]
     unruled = diff_resources(matched[0], matched[1], mode=mode)
     kept = {(c.subject, c.path, c.op) for c in result.changes}
     return sum((c.subject, c.path, c.op) not in kept for c in unruled.changes)
+
+
+def _in_scope(key: ResourceKey, rules: tuple[IgnoreRule, ...]) -> bool:
+    return key.kind == "HorizontalPodAutoscaler" or any(rule.matches(key) for rule in rules)
 
 
 def _own_containers(desired: Observation, live: Observation) -> tuple[Observation, int]:
