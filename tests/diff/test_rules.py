@@ -91,7 +91,7 @@ def test_a_select_can_drop_whole_list_items() -> None:
     ("text", "message"),
     [
         ("ignoreDifferences: {}", "must be a list"),
-        ("ignoreDifferences:\n  - kind: Deployment", "needs jsonPointers or jqPathExpressions"),
+        ("ignoreDifferences:\n  - kind: Deployment", "needs jsonPointers, jqPathExpressions or managedFieldsManagers"),
         ("ignoreDifferences:\n  - jsonPointers: [spec]", "must start with '/'"),
         ("ignoreDifferences:\n  - jsonPointer: [/spec]", "unknown field 'jsonPointer'"),
         ("ignoreDifferences:\n  - kind: 3\n    jsonPointers: [/a]", "kind must be a string"),
@@ -113,5 +113,5 @@ def test_missing_and_empty_rule_files(tmp_path: Path) -> None:
         load_rules(tmp_path / "absent.yaml")
     (tmp_path / "empty.yaml").write_text("")
     assert load_rules(tmp_path / "empty.yaml") == ()
-    (tmp_path / "other.yaml").write_text("store: x\n")
+    (tmp_path / "other.yaml").write_text("evidence:\n  recipients: []\n")
     assert load_rules(tmp_path / "other.yaml") == ()

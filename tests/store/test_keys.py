@@ -315,7 +315,7 @@ def test_drift_and_parity_across_a_rotation_say_not_comparable(store_location: s
         result = run(*command, "--json")
         assert json.loads(result.stdout)["key_rotated"] is True, command
         assert f"{KEY_ROTATED}: the store's secret key was rotated" in result.stderr
-        assert f"/password: {KEY_ROTATED}" in result.stderr or "/digest: key rotated" in (
+        assert f"/password changed: {KEY_ROTATED}" in result.stderr or "/digest: key rotated" in (
             result.stderr
         )
         assert "hmac-sha256:" not in result.stderr  # no digest → digest shown as a change

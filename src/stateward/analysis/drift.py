@@ -9,20 +9,30 @@ observation that could not see everything) is "not observed", never drift.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from stateward.diff import DiffResult, IgnoreRule, diff_components, diff_observations
+from stateward.analysis.namespaces import Assumed, place_namespaces
+from stateward.diff import (
+    DiffResult,
+    IgnoreRule,
+    diff_components,
+    diff_observations,
+    diff_resources,
+)
+from stateward.engine.components import GROUP as ENGINE_GROUP
 from stateward.engine.components import compose_links
 from stateward.model.change import Change
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import ResourceKey
+from stateward.report.sarif import Rule, facet_rules
 
-__all__ = ["DriftReport", "drift"]
+__all__ = ["DRIFT_RULES", "DriftReport", "drift"]
 
 
 @dataclass(slots=True)
@@ -33,6 +43,14 @@ class DriftReport:
     by_component: dict[str, dict[str, list[Change]]] = field(default_factory=dict)
     not_observed: list[ResourceKey] = field(default_factory=list)
     """Objects on one side only because the other side is a partial observation."""
+    assumed: list[Assumed] = field(default_factory=list)
+    """Desired objects without a namespace placed where the only live one of them is."""
+    other_projects: int = 0
+    """Live containers left out: they belong to no Compose project the desired side holds."""
+    origins: dict[str, str] = field(default_factory=dict)
+    """Where each desired object was read (``path:line``), by resource key."""
+    suppressed: int = 0
+    """Differences the ignore rules left out."""
 
     @property
     def drifted(self) -> bool:
@@ -49,7 +67,7 @@ class DriftReport:
                 component=component if component.startswith(_COMPONENT_PREFIXES) else None,
                 resource=change.subject,
                 path=change.path,
-                remedy="Apply the desired state, or record the live change in the desired manifests.",
+                remedy=_REMEDY,
             )
             for component, facets in self.by_component.items()
             for facet, changes in facets.items()
@@ -68,10 +86,38 @@ class DriftReport:
             for subject, facets in self.by_component.items()
         }
         unseen = [str(k) for k in self.not_observed]
-        return {**self.result.as_dict(), "components": grouped, "not_observed": unseen}
+        assumed = {str(a.key): a.key.namespace for a in self.assumed}
+        return {
+            **self.result.as_dict(),
+            "components": grouped,
+            "not_observed": unseen,
+            "assumed_namespaces": assumed,
+            "other_projects": self.other_projects,
+            "suppressed": self.suppressed,
+        }
 
 
 _COMPONENT_PREFIXES = ("k8s:", "compose:", "engine:")
+_REMEDY = "Apply the desired state, or record the live change in the desired manifests."
+_DECLARATIVE = "https://kubernetes.io/docs/tasks/manage-kubernetes-objects/declarative-config/"
+DRIFT_RULES = (
+    *facet_rules(
+        "DRIFT", "Live {facet} differs from desired",
+        "What runs holds a {facet} value the desired manifests do not: an edit made in place, "
+        "or a change not yet applied. The next apply overwrites it.",
+        _REMEDY, _DECLARATIVE,
+    ),
+    Rule("DRIFT_MISSING", "In desired, not live", Severity.MEDIUM,
+         "Apply the desired state, or remove the object from the manifests.",
+         "An object the manifests declare does not run.", _DECLARATIVE),
+    Rule("DRIFT_EXTRA", "Live only", Severity.MEDIUM,
+         "Add the object to the manifests, or delete it from the estate.",
+         "An object runs that no manifest declares: nothing recreates it after a rebuild.",
+         _DECLARATIVE),
+)  # fmt: skip
+"""The rules drift findings carry, described for SARIF."""
+COMPOSE_GROUP = "compose"
+"""The group of Compose objects' keys; their namespace is the project."""
 
 
 def _object_finding(rule: str, key: ResourceKey, what: str) -> Finding:
@@ -84,9 +130,16 @@ def drift(
     *,
     mode: str = "strict",
     rules: Iterable[IgnoreRule] = (),
+    namespace: str | None = None,
 ) -> DriftReport:
-    """Compare two observations and group the changes by the components they affect."""
+    """Compare two observations and group the changes by the components they affect. Desired
+    objects without a namespace go into ``namespace`` (``-n``) or are matched by kind and name
+    (:func:`~stateward.analysis.namespaces.place_namespaces`)."""
+    desired, assumed = place_namespaces(desired, live, namespace)
+    live, other_projects = _own_containers(desired, live)
+    rules = tuple(rules)
     result = diff_observations(desired, live, mode=mode, rules=rules)
+    suppressed = _suppressed(desired, live, mode, rules, result) if rules else 0
     owners = _owners(desired) | _owners(live)
     grouped: dict[str, dict[str, list[Change]]] = defaultdict(lambda: defaultdict(list))
     for change in result.changes:
@@ -95,7 +148,45 @@ def drift(
     for owner, change in _compose_vs_engine(desired, live, result, mode):
         grouped[owner][str(change.facet)].append(change)
     unseen = _not_observed(result, desired, live)
-    return DriftReport(result, {k: dict(v) for k, v in sorted(grouped.items())}, unseen)
+    by_component = {k: dict(v) for k, v in sorted(grouped.items())}
+    origins = {str(r.key): str(r.origin) for r in desired.resources}
+    return DriftReport(result, by_component, unseen, assumed, other_projects, origins, suppressed)
+
+
+def _suppressed(
+    desired: Observation,
+    live: Observation,
+    mode: str,
+    rules: tuple[IgnoreRule, ...],
+    result: DiffResult,
+) -> int:
+    """How many differences the rules hid: the objects they match, diffed without them (with
+    the HPAs, which own the replicas of what they scale)."""
+    matched = [[r for r in side.resources if _in_scope(r.key, rules)] for side in (desired, live)]
+    unruled = diff_resources(matched[0], matched[1], mode=mode)
+    kept = {(c.subject, c.path, c.op) for c in result.changes}
+    return sum((c.subject, c.path, c.op) not in kept for c in unruled.changes)
+
+
+def _in_scope(key: ResourceKey, rules: tuple[IgnoreRule, ...]) -> bool:
+    return key.kind == "HorizontalPodAutoscaler" or any(rule.matches(key) for rule in rules)
+
+
+def _own_containers(desired: Observation, live: Observation) -> tuple[Observation, int]:
+    """``live`` without the engine containers of other Compose projects (or of none), when
+    desired is Compose: Compose itself scopes a project to the containers labelled
+    ``com.docker.compose.project`` with its name (https://docs.docker.com/compose/how-tos/
+    project-name/), so the engine's other containers are not "live only" drift of this one."""
+    projects = {r.key.namespace for r in desired.resources if r.key.group == COMPOSE_GROUP}
+    if not projects:
+        return live, 0
+    kept = [r for r in live.resources if r.key.group != ENGINE_GROUP or r.key.namespace in projects]
+    if len(kept) == len(live.resources):
+        return live, 0
+    names = {str(r.key) for r in kept}
+    components = [c for c in live.components if c.resource in names]
+    scoped = dataclasses.replace(live, resources=kept, components=components)
+    return scoped, len(live.resources) - len(kept)
 
 
 def _not_observed(result: DiffResult, desired: Observation, live: Observation) -> list[ResourceKey]:

@@ -25,8 +25,17 @@ from stateward.model.change import Change, Facet
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
+from stateward.report.sarif import Rule, facet_rules
 
-__all__ = ["DEFAULT_POLICY", "ParityPolicy", "ParityReport", "PolicyRule", "load_policy", "parity"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "PARITY_RULES",
+    "ParityPolicy",
+    "ParityReport",
+    "PolicyRule",
+    "load_policy",
+    "parity",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +71,23 @@ class ParityPolicy:
     """The differences two estates are expected to have."""
 
     rules: tuple[PolicyRule, ...]
+    prefixes: tuple[str, ...] = ()
+    """kustomize ``namePrefix`` values the overlays add (``staging-``): left out of names."""
+    suffixes: tuple[str, ...] = ()
+    """kustomize ``nameSuffix`` values (``-prod``)."""
 
     def reason_for(self, component: str, change: Change) -> str | None:
         """Why ``change`` is expected, or None when it is not."""
         return next((r.reason for r in self.rules if r.expects(component, change)), None)
+
+    def bare(self, name: str) -> str:
+        """``name`` without the first listed prefix and suffix it carries: kustomize adds them
+        to every object's name and to the references to them
+        (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/nameprefix/)."""
+        prefix = next((p for p in self.prefixes if name.startswith(p) and name != p), "")
+        name = name[len(prefix) :]
+        suffix = next((x for x in self.suffixes if name.endswith(x) and name != x), "")
+        return name[: len(name) - len(suffix)]
 
 
 DEFAULT_POLICY = ParityPolicy(
@@ -108,6 +130,8 @@ class ParityReport:
     a: str
     b: str
     components: list[ComponentParity]
+    origins: dict[str, str] = field(default_factory=dict)
+    """Where each component's object was read in A (else B), by component name."""
 
     @property
     def differs(self) -> bool:
@@ -121,7 +145,12 @@ class ParityReport:
         out = []
         for c in self.components:
             if c.status.startswith("only"):
-                out.append(Finding("PARITY_UNMATCHED", Severity.MEDIUM, f"{c.name}: {c.status}"))
+                out.append(
+                    Finding(
+                        "PARITY_UNMATCHED", Severity.MEDIUM, f"{c.name}: {c.status}",
+                        component=c.name,
+                    )
+                )  # fmt: skip
             out.extend(
                 Finding(
                     f"PARITY_{str(change.facet).upper()}",
@@ -129,7 +158,7 @@ class ParityReport:
                     f"{c.name}: {change.path} differs between {self.a} and {self.b}",
                     component=c.name,
                     path=change.path,
-                    remedy="Align the estates, or add the difference to the parity policy.",
+                    remedy=_REMEDY,
                 )
                 for change in c.unexpected
             )
@@ -141,10 +170,26 @@ class ParityReport:
                 "components": [c.as_dict() for c in self.components]}  # fmt: skip
 
 
+_REMEDY = "Align the estates, or add the difference to the parity policy."
+_PARITY = "https://12factor.net/dev-prod-parity"
+PARITY_RULES = (
+    *facet_rules(
+        "PARITY", "{facet} differs between the estates",
+        "The component's {facet} differs between the two estates and no policy rule expects "
+        "it: what was tested is not what runs.",
+        _REMEDY, _PARITY,
+    ),
+    Rule("PARITY_UNMATCHED", "Component in one estate only", Severity.MEDIUM,
+         "Add the component to the other estate, or say why in the parity policy.",
+         "A component runs in one estate and has no namesake in the other.", _PARITY),
+)  # fmt: skip
+"""The rules parity findings carry, described for SARIF."""
+
+
 def parity(a: Observation, b: Observation, policy: ParityPolicy = DEFAULT_POLICY) -> ParityReport:
     """Compare every component of ``a`` with its namesake in ``b``."""
-    left, right = _by_name(a.components), _by_name(b.components)
-    report = ParityReport(a.estate, b.estate, [])
+    left, right = _by_name(a.components, policy), _by_name(b.components, policy)
+    report = ParityReport(a.estate, b.estate, [], _origins(b, policy) | _origins(a, policy))
     for name in sorted(left.keys() | right.keys()):
         one, other = left.get(name), right.get(name)
         if one is None or other is None:
@@ -152,16 +197,26 @@ def parity(a: Observation, b: Observation, policy: ParityPolicy = DEFAULT_POLICY
                 ComponentParity(name, f"only in {'B' if one is None else 'A'}")
             )
         else:
-            report.components.append(_compare(name, one, other, policy))
+            pair = (_portable(one, name, a, policy), _portable(other, name, b, policy))
+            report.components.append(_compare(name, *pair, policy))
     return report
 
 
-def _by_name(components: Iterable[Component]) -> dict[str, Component]:
-    return {f"{c.kind}/{c.name}": c for c in components}
+def _origins(side: Observation, policy: ParityPolicy) -> dict[str, str]:
+    read = {str(r.key): str(r.origin) for r in side.resources}
+    return {
+        name: read[c.resource]
+        for name, c in _by_name(side.components, policy).items()
+        if c.resource in read
+    }
+
+
+def _by_name(components: Iterable[Component], policy: ParityPolicy) -> dict[str, Component]:
+    return {f"{c.kind}/{policy.bare(c.name)}": c for c in components}
 
 
 def _compare(name: str, a: Component, b: Component, policy: ParityPolicy) -> ComponentParity:
-    changes = diff_components(_portable(a), _portable(b))
+    changes = diff_components(a, b)
     same_binary = a.binary_fingerprint == b.binary_fingerprint
     result = ComponentParity(name, "same" if same_binary else "different binary")
     for change in changes:
@@ -177,14 +232,34 @@ def _compare(name: str, a: Component, b: Component, policy: ParityPolicy) -> Com
     return result
 
 
-def _portable(component: Component) -> Component:
-    """The component named by kind and name, its namespace taken out of mesh-rule keys."""
+def _portable(
+    component: Component, name: str, side: Observation, policy: ParityPolicy
+) -> Component:
+    """The component named ``name`` (kind and bare name), its namespace taken out of mesh-rule
+    keys and the policy's name prefixes and suffixes out of the names of its estate's objects
+    it refers to (``ConfigMap/staging-web-config`` reads ``ConfigMap/web-config``)."""
     context = dict(component.context)
+    if policy.prefixes or policy.suffixes:
+        renames = {r.key.name: policy.bare(r.key.name) for r in side.resources}
+        context = _renamed(context, {k: v for k, v in renames.items() if k != v})
     mesh = context.get("mesh")
     if isinstance(mesh, Mapping):
         prefix = f"/{component.namespace}/"
         context["mesh"] = {str(k).replace(prefix, "/", 1): v for k, v in mesh.items()}
-    return dataclasses.replace(component, id=f"{component.kind}/{component.name}", context=context)
+    return dataclasses.replace(component, id=name, context=context)
+
+
+def _renamed(node: Any, renames: dict[str, str]) -> Any:
+    """``node`` with each string that is a renamed object's name (alone or after ``Kind/``),
+    as a key or a value, given its new name."""
+    if isinstance(node, Mapping):
+        return {_renamed(k, renames): _renamed(v, renames) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_renamed(v, renames) for v in node]
+    if isinstance(node, str):
+        head, slash, tail = node.rpartition("/")
+        return head + slash + renames.get(tail, tail)
+    return node
 
 
 _URL_HOST = re.compile(r"(?<=://)[^/:@\s]+|^[a-z0-9-]+(\.[a-z0-9-]+)+$", re.IGNORECASE)
@@ -204,7 +279,27 @@ def load_policy(path: Path) -> ParityPolicy:
     rules = tuple(
         _rule(item, f"{path}: expected[{i}]") for i, item in enumerate(data.get("expected", []))
     )
-    return ParityPolicy(rules + (DEFAULT_POLICY.rules if data.get("defaults", True) else ()))
+    unknown = sorted(str(k) for k in data if k not in _POLICY_KEYS)
+    if unknown:
+        known = ", ".join(sorted(_POLICY_KEYS))
+        raise InputError(str(path), f"unknown top-level key {unknown[0]!r} (known: {known})")
+    return ParityPolicy(
+        rules + (DEFAULT_POLICY.rules if data.get("defaults", True) else ()),
+        _names(data, "namePrefix", path),
+        _names(data, "nameSuffix", path),
+    )
+
+
+_POLICY_KEYS = {"expected", "defaults", "namePrefix", "nameSuffix"}
+
+
+def _names(data: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    """A ``namePrefix``/``nameSuffix`` entry: one string or a list of them (one per overlay)."""
+    value = data.get(key, [])
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+        raise InputError(str(path), f"{key} must be a string or a list of strings")
+    return tuple(sorted(values, key=len, reverse=True))  # the longest of overlapping ones first
 
 
 _RULE_FIELDS = {"reason", "components", "facets", "paths", "env", "hostnames"}

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from stateward import __version__
-from stateward.analysis.drift import DriftReport, drift
+from stateward.analysis.changes import KEY_ROTATED, digests_only
+from stateward.analysis.drift import DRIFT_RULES, DriftReport, drift
+from stateward.cli.changelines import change_cells, change_lines
 from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
@@ -20,9 +22,10 @@ from stateward.cli.common import (
     store_option,
     write_sarif,
 )
-from stateward.cli.console import emit_json, err, escape
+from stateward.cli.console import emit_json, err, escape, table
 from stateward.cli.sides import Sides, resolve_sides
 from stateward.diff import MODES, IgnoreRule, load_rules
+from stateward.model.change import Change
 from stateward.report.sarif import to_sarif
 
 __all__ = ["drift_command"]
@@ -38,6 +41,11 @@ DEFAULT_RULES = Path("stateward.yaml")
               "argo: fields only in live are ignored, as Argo CD does.")  # fmt: skip
 @click.option("--rules", "rules_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Ignore rules (ignoreDifferences). Default: ./stateward.yaml if present.")  # fmt: skip
+@click.option("-n", "--namespace", default=None,
+              help="Namespace of desired objects that name none (as kubectl -n). Without it, "
+              "such an object matches the only live object of its kind and name.")  # fmt: skip
+@click.option("--side-by-side", is_flag=True,
+              help="Show each drifted object's changes as a desired | live table.")  # fmt: skip
 @store_option
 @json_option
 @sarif_option
@@ -47,6 +55,8 @@ def drift_command(
     live: str,
     mode: str,
     rules_path: Path | None,
+    namespace: str | None,
+    side_by_side: bool,
     store: str | None,
     as_json: bool,
     sarif_path: str | None,
@@ -55,14 +65,16 @@ def drift_command(
     check_outputs(as_json, sarif_path)
     sides = resolve_sides(store, (desired, "desired"), (live, "live"))
     want, have = sides.observations
-    report = drift(want, have, mode=mode, rules=_rules(rules_path))
+    report = drift(want, have, mode=mode, rules=_rules(rules_path), namespace=namespace)
     if as_json:
         emit_json(sides.document(report.as_dict()))
     if sarif_path:
-        write_sarif(
-            to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
-        )
-    _print(report, sides)
+        log = to_sarif(
+            report.findings(), "stateward", DRIFT_RULES, tool_version=__version__,
+            origins=report.origins, field_lines=True,
+        )  # fmt: skip
+        write_sarif(log, sarif_path)
+    _print(report, sides, side_by_side)
     sides.note()
     if want.errors or have.errors:
         sys.exit(EXIT_INPUT)
@@ -76,19 +88,42 @@ def _rules(path: Path | None) -> tuple[IgnoreRule, ...]:
     return load_rules(path)
 
 
-def _print(report: DriftReport, sides: Sides) -> None:
+def _print_table(facets: dict[str, list[Change]], sides: Sides) -> None:
+    """The changes of one component as rows: object and path, desired, live."""
+    rows = table("facet", "object: path", "desired", "live")
+    for facet, changes in facets.items():
+        for change in changes:
+            rotated = sides.key_rotated and digests_only(change)
+            for path, before, after in change_cells(change):
+                before, after = (KEY_ROTATED, "") if rotated else (before, after)
+                rows.add_row(
+                    facet, escape(f"{change.subject}: {path}"), escape(before), escape(after)
+                )
+    err.print(rows)
+
+
+def _print(report: DriftReport, sides: Sides, side_by_side: bool) -> None:
     result = report.result
     for subject, facets in report.by_component.items():
         err.print(f"[yellow]{escape(subject)}[/]: drifted ({', '.join(facets)})")
+        if side_by_side:
+            _print_table(facets, sides)
+            continue
         for facet, changes in facets.items():
             for change in changes:
-                err.print(
-                    f"    {facet:<9} {change.op:<7} {escape(change.path)}: {escape(sides.describe(change))}"
-                )
+                rotated = KEY_ROTATED if sides.key_rotated and digests_only(change) else None
+                for line in change_lines(change, rotated):
+                    err.print(f"    {facet:<9} {escape(line)}")
+    for assumed in report.assumed:
+        err.print(f"[dim]{escape(str(assumed))}[/]")
     for key in result.missing:
         err.print(f"[red]{escape(str(key))}[/]: in desired, not live")
     for key in result.extra:
         err.print(f"[cyan]{escape(str(key))}[/]: live only")
+    if report.other_projects:
+        err.print(
+            f"[dim]{report.other_projects} containers of other Compose projects not compared[/]"
+        )
     for key in report.not_observed:
         err.print(f"[dim]{escape(str(key))}: not observed (one side is a partial observation)[/]")
     for note in result.injected:
@@ -103,5 +138,6 @@ def _print(report: DriftReport, sides: Sides) -> None:
         for error in side.errors:
             err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
     verdict = "drift found" if report.drifted else "no drift"
+    suppressed = f", {report.suppressed} suppressed by ignore rules" if report.suppressed else ""
     err.print(f"[bold]{verdict}[/] ({result.mode} mode): {len(result.changes)} changes, "
-              f"{len(result.missing)} missing, {len(result.extra)} extra")  # fmt: skip
+              f"{len(result.missing)} missing, {len(result.extra)} extra{suppressed}")  # fmt: skip

@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from stateward import __version__
-from stateward.analysis.parity import DEFAULT_POLICY, ParityReport, load_policy, parity
+from stateward.analysis.parity import (
+    DEFAULT_POLICY,
+    PARITY_RULES,
+    ParityReport,
+    load_policy,
+    parity,
+)
 from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
@@ -54,9 +60,11 @@ def parity_command(
     if as_json:
         emit_json(sides.document(report.as_dict()))
     if sarif_path:
-        write_sarif(
-            to_sarif(report.findings(), "stateward", (), tool_version=__version__), sarif_path
-        )
+        log = to_sarif(
+            report.findings(), "stateward", PARITY_RULES, tool_version=__version__,
+            origins=report.origins,
+        )  # fmt: skip
+        write_sarif(log, sarif_path)
     _print(report, sides)
     sides.note()
     if a.errors or b.errors:

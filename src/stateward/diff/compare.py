@@ -13,6 +13,8 @@ from stateward.diff.facets import object_facet
 from stateward.diff.interface import NormalizeContext
 from stateward.diff.normalize import hpa_targets as scaled_by_hpa
 from stateward.diff.normalize import normalize, pipeline
+from stateward.diff.normalize.ignore import drop_managed
+from stateward.diff.normalize.managed import removed_on_sync
 from stateward.diff.result import DiffResult
 from stateward.diff.rules import IgnoreRule
 from stateward.errors import CanonicalError, InputError
@@ -85,6 +87,7 @@ def diff_bodies(
             "Compare objects of one kind; check the names given on both sides.",
         ))  # fmt: skip
         return result
+    rules = tuple(rules)
     steps = pipeline(rules)
     ctx_d = NormalizeContext(key, "desired", hpa_targets)
     ctx_l = NormalizeContext(key, "live", hpa_targets)
@@ -94,7 +97,10 @@ def diff_bodies(
     except InputError as exc:
         result.findings.append(_finding(key, "UNREADABLE_OBJECT", exc.reason, "Fix the document."))
         return result
+    drop_managed(want, have, ctx_l.managed_fields, rules, key)
     changes, findings = diff_documents(want, have, key=key, mode=result.mode)
+    if result.mode == "argo":
+        changes += removed_on_sync(want, have, ctx_l.managed_fields, key)
     result.changes.extend(changes)
     result.findings.extend(findings)
     for ctx in (ctx_d, ctx_l):

@@ -10,10 +10,19 @@ A ``stateward.yaml`` may hold::
         jsonPointers: [/spec/replicas]
         jqPathExpressions:
           - .spec.template.spec.containers[] | select(.name == "app") | .env
+        managedFieldsManagers: [kube-controller-manager]   # fields live gives these managers
 
-jq paths are the subset Argo users write: ``.a.b``, ``."a.b"``, ``.a["b"]``, ``.a[0]``, ``.a[]``
-and ``| select(.x.y == <literal>)``. Anything else is refused when the file is read, naming the
-rule, rather than silently matching nothing.
+jq paths in the subset most rules use (``.a.b``, ``."a.b"``, ``.a["b"]``, ``.a[0]``, ``.a[]``
+and ``| select(.x.y == <literal>)``) are walked here, fast; any other expression (``[]?``,
+``select(... or ...)``, functions) is run by real jq (the ``jq`` package, libjq) as
+``path(EXPR)``, which is how Argo CD applies one too: it deletes ``del(EXPR)`` with gojq
+(argo-cd ``gitops-engine/pkg/diff/normalize`` and https://argo-cd.readthedocs.io/en/stable/
+user-guide/diffing/). An expression jq cannot compile is refused when the file is read, naming
+the rule, rather than silently matching nothing.
+
+The file's top level holds ``ignoreDifferences`` and the other sections Stateward reads
+(``evidence``); an unknown key is an error, as a misspelt section would otherwise be ignored.
+An Argo CD ``Application`` may be given instead: its ``spec.ignoreDifferences`` are the rules.
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jq  # type: ignore[import-not-found]  # a compiled libjq binding without type stubs
+
 from stateward.config import read_yaml
 from stateward.diff.pointer import split
 from stateward.errors import InputError
@@ -35,6 +46,7 @@ __all__ = [
     "Each",
     "IgnoreRule",
     "Index",
+    "Jq",
     "Key",
     "Select",
     "Step",
@@ -75,6 +87,37 @@ Step = Key | Index | Each | Select
 
 
 @dataclass(frozen=True, slots=True)
+class Jq:
+    """An expression outside the fast subset, run by libjq as ``path(EXPR)``."""
+
+    text: str
+    program: Any
+
+    @classmethod
+    def compile(cls, text: str, where: str) -> Jq:
+        """The compiled expression; InputError with jq's own message when it does not compile."""
+        try:
+            return cls(text, jq.compile(f"path({text})"))
+        except ValueError as exc:
+            raise InputError(where, f"jq cannot compile {text!r}: {_first(exc)}") from None
+
+    def paths(self, body: Any) -> list[list[Any]]:
+        """Every path (keys and indexes) the expression selects in ``body``; none when jq
+        stops with an error on this body (a type it cannot index), as a missing key gives."""
+        try:
+            return [p for p in self.program.input_value(body).all() if isinstance(p, list)]
+        except ValueError:
+            return []
+
+
+def _first(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
+JqPath = tuple[Step, ...] | Jq
+
+
+@dataclass(frozen=True, slots=True)
 class IgnoreRule:
     """Paths to leave out of the comparison for the objects the globs match."""
 
@@ -84,7 +127,9 @@ class IgnoreRule:
     namespace: str = "*"
     pointers: tuple[tuple[str, ...], ...] = ()
     """JSON pointers, already split into tokens."""
-    jq_paths: tuple[tuple[Step, ...], ...] = ()
+    jq_paths: tuple[JqPath, ...] = ()
+    managers: tuple[str, ...] = ()
+    """``managedFieldsManagers``: fields live's ``managedFields`` give to these are ignored."""
 
     def matches(self, key: ResourceKey) -> bool:
         """True when every glob matches the key."""
@@ -103,8 +148,22 @@ def load_rules(path: Path) -> tuple[IgnoreRule, ...]:
         return ()
     if not isinstance(data, Mapping):
         raise InputError(str(path), "expected a mapping at the top level")
+    if data.get("kind") == "Application" and str(data.get("apiVersion", "")).startswith(_ARGO):
+        spec = data.get("spec")
+        items = spec.get("ignoreDifferences") if isinstance(spec, Mapping) else None
+        return parse_rules([] if items is None else items, f"{path}: spec")
+    unknown = sorted(str(k) for k in data if k not in SECTIONS)
+    if unknown:
+        raise InputError(
+            str(path), f"unknown top-level key {unknown[0]!r} (known: {', '.join(SECTIONS)})"
+        )
     items = data.get("ignoreDifferences")
     return parse_rules([] if items is None else items, str(path))
+
+
+SECTIONS = ("evidence", "ignoreDifferences")
+"""The top-level keys of a ``stateward.yaml``."""
+_ARGO = "argoproj.io/"
 
 
 def parse_rules(items: Any, location: str) -> tuple[IgnoreRule, ...]:
@@ -114,7 +173,10 @@ def parse_rules(items: Any, location: str) -> tuple[IgnoreRule, ...]:
     return tuple(_rule(item, f"{location}: ignoreDifferences[{n}]") for n, item in enumerate(items))
 
 
-_RULE_FIELDS = {"group", "kind", "name", "namespace", "jsonPointers", "jqPathExpressions"}
+_RULE_FIELDS = {
+    "group", "kind", "name", "namespace", "jsonPointers", "jqPathExpressions",
+    "managedFieldsManagers",
+}  # fmt: skip
 
 
 def _rule(item: Any, where: str) -> IgnoreRule:
@@ -132,10 +194,21 @@ def _rule(item: Any, where: str) -> IgnoreRule:
             raise InputError(where, f"{field} must be a string")
         globs[field] = value
     pointers = tuple(_pointer(p, where) for p in _strings(item, "jsonPointers", where))
-    jq = tuple(parse_jq(text, where) for text in _strings(item, "jqPathExpressions", where))
-    if not pointers and not jq:
-        raise InputError(where, "a rule needs jsonPointers or jqPathExpressions")
-    return IgnoreRule(**globs, pointers=pointers, jq_paths=jq)
+    jq = tuple(_jq_path(text, where) for text in _strings(item, "jqPathExpressions", where))
+    managers = tuple(_strings(item, "managedFieldsManagers", where))
+    if not pointers and not jq and not managers:
+        raise InputError(
+            where, "a rule needs jsonPointers, jqPathExpressions or managedFieldsManagers"
+        )
+    return IgnoreRule(**globs, pointers=pointers, jq_paths=jq, managers=managers)
+
+
+def _jq_path(text: str, where: str) -> JqPath:
+    """The fast subset's steps, else the expression compiled by jq."""
+    try:
+        return parse_jq(text, where)
+    except InputError:
+        return Jq.compile(text, where)
 
 
 def _pointer(text: str, where: str) -> tuple[str, ...]:

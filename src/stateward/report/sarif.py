@@ -10,15 +10,19 @@ low and info → note.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Protocol
 from urllib.parse import quote
 
 from stateward.model.canonical import digest
+from stateward.model.change import Facet
 from stateward.model.finding import Finding, Severity
+from stateward.model.resource import unquote_part
+from stateward.report.fieldlines import FieldLines
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "RuleInfo", "to_sarif"]
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "Rule", "RuleInfo", "facet_rules", "to_sarif"]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,6 +33,12 @@ _LEVELS = {
     Severity.LOW: "note",
     Severity.INFO: "note",
 }
+
+
+# GitHub code scanning reads a rule's ``security-severity`` (0.0-10.0) to rank security
+# results: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low
+# (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object).
+_SECURITY_SEVERITY = {Severity.HIGH: "8.0", Severity.MEDIUM: "5.5", Severity.LOW: "3.0"}
 
 
 class RuleInfo(Protocol):
@@ -55,6 +65,36 @@ class RuleInfo(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A rule described for SARIF: :class:`RuleInfo` and the longer text and help page a
+    code-scanning UI shows (``fullDescription``, ``helpUri``, §3.49.13 and §3.49.12)."""
+
+    id: str
+    title: str
+    severity: Severity
+    remedy: str
+    description: str = ""
+    help_uri: str = ""
+
+
+def facet_rules(
+    prefix: str, title: str, description: str, remedy: str, help_uri: str
+) -> tuple[Rule, ...]:
+    """One medium rule per facet, ``PREFIX_<FACET>``, ``{facet}`` in the texts filled in."""
+    return tuple(
+        Rule(
+            f"{prefix}_{facet.upper()}",
+            title.format(facet=facet),
+            Severity.MEDIUM,
+            remedy,
+            description.format(facet=facet),
+            help_uri,
+        )  # fmt: skip
+        for facet in Facet
+    )
+
+
 def to_sarif(
     findings: Iterable[Finding],
     tool_name: str,
@@ -62,18 +102,22 @@ def to_sarif(
     *,
     tool_version: str = "",
     origins: Mapping[str, str] | None = None,
+    field_lines: bool = False,
 ) -> dict[str, Any]:
     """A SARIF log with one run holding ``findings``.
 
-    ``origins`` maps a finding's ``resource`` to ``path:line`` where it was read; a finding whose
-    rule is not among ``rules`` still gets a descriptor, built from the finding itself.
+    ``origins`` maps a finding's ``resource`` to ``path:line`` where it was read; with
+    ``field_lines`` (a finding's path is a JSON pointer into that object) the line is the
+    field's own. A finding whose rule is not among ``rules`` still gets a descriptor, built
+    from the finding itself.
     """
     descriptors = {rule.id: _descriptor(rule) for rule in rules}
+    located = _located(origins or {}, FieldLines() if field_lines else None)
     results = []
     for finding in findings:
         if finding.rule not in descriptors:
             descriptors[finding.rule] = {"id": finding.rule, "name": finding.rule}
-        results.append(_result(finding, list(descriptors).index(finding.rule), origins or {}))
+        results.append(_result(finding, list(descriptors).index(finding.rule), located))
     driver: dict[str, Any] = {"name": tool_name, "rules": list(descriptors.values())}
     if tool_version:
         driver["version"] = tool_version
@@ -95,10 +139,35 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
     }
     if rule.remedy:
         descriptor["help"] = {"text": rule.remedy}
+    description, help_uri = getattr(rule, "description", ""), getattr(rule, "help_uri", "")
+    if description:
+        descriptor["fullDescription"] = {"text": description}
+    if help_uri:
+        descriptor["helpUri"] = help_uri
+    security = _SECURITY_SEVERITY.get(Severity(rule.severity))
+    if security:
+        descriptor["properties"]["security-severity"] = security
     return descriptor
 
 
-def _result(finding: Finding, index: int, origins: Mapping[str, str]) -> dict[str, Any]:
+Locate = Callable[[Finding], str | None]
+
+
+def _located(origins: Mapping[str, str], lines: FieldLines | None) -> Locate:
+    """Where a finding was read: its resource's (else its component's) origin, refined to
+    the field's line."""
+
+    def locate(finding: Finding) -> str | None:
+        origin = origins.get(finding.resource or finding.component or "")
+        if origin is None or lines is None or not finding.path or not finding.resource:
+            return origin
+        name = unquote_part(str(finding.resource).rpartition("/")[2])
+        return lines.origin(origin, name, finding.path)
+
+    return locate
+
+
+def _result(finding: Finding, index: int, locate: Locate) -> dict[str, Any]:
     """A ``result`` (§3.27) with a stable partial fingerprint (§3.27.17)."""
     where = f"{finding.resource or finding.component or ''}{finding.path}"
     location: dict[str, Any] = {
@@ -106,7 +175,7 @@ def _result(finding: Finding, index: int, origins: Mapping[str, str]) -> dict[st
             {"name": finding.path or "/", "fullyQualifiedName": where, "kind": "object"}
         ]
     }
-    physical = _physical(origins.get(finding.resource or ""))
+    physical = _physical(locate(finding))
     if physical:
         location["physicalLocation"] = physical
     properties: dict[str, Any] = {"severity": str(finding.severity)}

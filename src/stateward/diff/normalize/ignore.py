@@ -6,14 +6,16 @@ field never produces a change, whatever the other side holds there (argo-cd #118
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.rules import Each, IgnoreRule, Index, Key, Select, Step
+from stateward.diff.normalize.managed import Fields, owned_fields
+from stateward.diff.rules import Each, IgnoreRule, Index, Jq, JqPath, Key, Select, Step
 from stateward.model.resource import ResourceKey
 
-__all__ = ["IgnoreRules"]
+__all__ = ["IgnoreRules", "drop_managed"]
 
 _Ref = tuple[Any, Any]  # (container, key or index); (None, None) is the document itself
 
@@ -41,6 +43,56 @@ class IgnoreRules:
         return body
 
 
+def drop_managed(
+    want: Body, have: Body, managed_fields: Any, rules: Iterable[IgnoreRule], key: ResourceKey
+) -> None:
+    """Delete from both sides the fields live's ``managedFields`` give to a manager a matching
+    rule lists in ``managedFieldsManagers``, as Argo CD does: "if config mutates a field that
+    belongs to one of the trusted managers it will remove that field from both live and config"
+    (argo-cd ``util/argo/managedfields/managed_fields.go`` @ 7702f43ac3aff94bac6065cdf724f3f14c970abc,
+    ``Normalize``; https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/)."""
+    managers = frozenset(m for rule in rules if rule.matches(key) for m in rule.managers)
+    if managers:
+        _drop(have, want, owned_fields(managed_fields, managers))
+
+
+def _drop(live: Any, want: Any, owned: Fields) -> None:
+    for name, below in owned.items():
+        leaf = not (set(below) - {"."})
+        if name.startswith("f:"):
+            field = name[2:]
+            if leaf:
+                for side in (live, want):
+                    if isinstance(side, dict):
+                        side.pop(field, None)
+            else:
+                _drop(_child(live, field), _child(want, field), below)
+        elif name.startswith("k:") and isinstance(live, list):
+            _drop_items(live, want, json.loads(name[2:]), below, leaf)
+
+
+def _drop_items(live: list[Any], want: Any, ident: Any, below: Fields, leaf: bool) -> None:
+    sides = [live, want] if isinstance(want, list) else [live]
+    for side in sides:
+        matching = [i for i, item in enumerate(side) if _has(item, ident)]
+        if leaf:
+            side[:] = [item for i, item in enumerate(side) if i not in matching]
+        for i in [] if leaf else matching:
+            _drop(side[i], None, below)
+
+
+def _has(item: Any, ident: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(ident, dict)
+        and all(item.get(k) == v for k, v in ident.items())
+    )
+
+
+def _child(node: Any, field: str) -> Any:
+    return node.get(field) if isinstance(node, dict) else None
+
+
 def _delete_pointer(body: Body, tokens: tuple[str, ...]) -> None:
     node: Any = body
     for token in tokens[:-1]:
@@ -64,11 +116,24 @@ def _index(node: Any, token: str) -> int | None:
     return None
 
 
-def _resolve(body: Body, steps: tuple[Step, ...]) -> list[_Ref]:
+def _resolve(body: Body, steps: JqPath) -> list[_Ref]:
+    if isinstance(steps, Jq):
+        return [ref for path in steps.paths(body) if (ref := _ref(body, path)) is not None]
     refs: list[_Ref] = [(None, None)]
     for step in steps:
         refs = [new for ref in refs for new in _expand(ref, _value(body, ref), step)]
     return refs
+
+
+def _ref(body: Body, path: list[Any]) -> _Ref | None:
+    """The (container, key) a jq path ends in; None for the document itself or a dead end."""
+    node: Any = body
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return (node, path[-1]) if path else None
 
 
 def _value(body: Body, ref: _Ref) -> Any:

@@ -19,25 +19,93 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+from stateward.diff.engine import diff_documents
 from stateward.diff.identity import identity_for
 from stateward.diff.interface import Body, NormalizeContext
 from stateward.diff.normalize.walk import is_kubernetes
+from stateward.diff.pointer import split
+from stateward.model.change import Change, Op
 from stateward.model.resource import ResourceKey
 
-__all__ = ["UnownedFields", "owned_fields"]
+__all__ = [
+    "GITOPS_MANAGER",
+    "UnownedFields",
+    "applied_fields",
+    "owned_at",
+    "owned_fields",
+    "removed_on_sync",
+]
 
 Fields = dict[str, Any]
 
 
-def owned_fields(managed_fields: Any) -> Fields:
-    """The union of every manager's ``fieldsV1`` (status subresource entries left out)."""
+def owned_fields(managed_fields: Any, managers: frozenset[str] | None = None) -> Fields:
+    """The union of every manager's ``fieldsV1`` (status subresource entries left out), or
+    only of the ``managers`` named."""
     union: Fields = {}
     for entry in managed_fields if isinstance(managed_fields, list) else ():
         if isinstance(entry, Mapping) and entry.get("subresource") != "status":
-            _merge(union, entry.get("fieldsV1"))
+            if managers is None or entry.get("manager") in managers:
+                _merge(union, entry.get("fieldsV1"))
     return union
+
+
+GITOPS_MANAGER = "argocd-controller"
+"""The field manager Argo CD's server-side-apply syncs use (``ArgoCDSSAManager``, argo-cd
+``common/common.go`` @ 53ed91d020eba61b3492e02cc379d4e40a212927)."""
+
+
+def applied_fields(managed_fields: Any, manager: str = GITOPS_MANAGER) -> Fields:
+    """The fields ``manager`` set with ``operation: Apply``: what server-side apply will remove
+    once the configuration it applies no longer has them
+    (https://kubernetes.io/docs/reference/using-api/server-side-apply/#field-management).
+    Another manager's fields, even applied ones (``kubectl apply --server-side`` by hand),
+    are not the GitOps controller's to remove."""
+    entries = managed_fields if isinstance(managed_fields, list) else []
+    applied = [
+        entry
+        for entry in entries
+        if isinstance(entry, Mapping)
+        and entry.get("operation") == "Apply"
+        and entry.get("manager") == manager
+    ]
+    return owned_fields(applied)
+
+
+def owned_at(fields: Fields, body: Any, tokens: list[str]) -> bool:
+    """True when ``fields`` (a ``fieldsV1`` set) holds the field ``tokens`` name in ``body``."""
+    node, below = body, cast("Fields | None", fields)
+    for token in tokens:
+        if below is None:
+            return False
+        if isinstance(node, dict):
+            node, below = node.get(token), below.get("f:" + token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+            below = _item_fields(node, _keys(below)) or below.get("v:" + _compact(node))
+        else:
+            return False
+    return below is not None
+
+
+def removed_on_sync(before: Any, after: Any, managed_fields: Any, key: ResourceKey) -> list[Change]:
+    """Fields only ``after`` (live) holds that an applier owns: the next apply of ``before``
+    removes them, so argo mode, which otherwise ignores live-only fields, reports them."""
+    applied = applied_fields(managed_fields)
+    if not applied:
+        return []
+    every, _ = diff_documents(before, after, key=key, mode="strict")
+    return [
+        change
+        for change in every
+        if change.op is Op.ADDED and owned_at(applied, after, split(change.path))
+    ]
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)
 
 
 def _merge(into: Fields, fields: Any) -> None:
@@ -87,7 +155,7 @@ def _prune_list(live: list[Any], want: list[Any], owned: Fields, field: str, kin
     if identity is None:
         return
     wanted = {identity(w): w for w in want if isinstance(w, Mapping)}
-    keys = [(json.loads(k[2:]), v) for k, v in owned.items() if k.startswith("k:")]
+    keys = _keys(owned)
     keep = []
     for item in live:
         below = _item_fields(item, keys)
@@ -100,6 +168,10 @@ def _prune_list(live: list[Any], want: list[Any], owned: Fields, field: str, kin
             _prune(item, counterpart, below, kind)
         keep.append(item)
     live[:] = keep
+
+
+def _keys(owned: Fields) -> list[tuple[Any, Fields]]:
+    return [(json.loads(k[2:]), v) for k, v in owned.items() if k.startswith("k:")]
 
 
 def _item_fields(item: Any, keys: list[tuple[Any, Fields]]) -> Fields | None:
