@@ -344,7 +344,9 @@ def test_claim_mounted_with_subpath_holds_the_data(audit_files: Auditor) -> None
     db = report.component("k8s:StatefulSet/default/db")
     assert db is not None and db.lifecycle == "persistent"
     # The sidecar writes the claim, which outlives the pod: durable, not a loss.
-    assert db.gravity == 45 + 5  # DURABLE base + one more durable rule; 3 replicas
+    assert db.loss == "none"
+    # holds data, database, claim of unknown size, 2 more replicas with own claims, ordered start
+    assert db.gravity == 40 + 15 + 5 + 10 + 5
 
 
 def test_dependencies_read_from_config_maps(audit_files: Auditor) -> None:

@@ -69,7 +69,7 @@ def rules_markdown() -> str:
     return (
         _HEADER.format(incomplete=INCOMPLETE)
         + rows
-        + _section("Lifecycle class and persistence gravity", lifecycle)
+        + _section("Lifecycle class, loss on replace and persistence gravity", lifecycle)
         + "\n"
         + _section("Dependency edges", dependencies)
         + "\n"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stateward.analysis.audit.interface import RULES, Lifecycle
+from stateward.analysis.audit.lifecycle import Loss
 from stateward.model.finding import Finding
 from stateward.report.sarif import to_sarif
 
@@ -25,8 +26,11 @@ class ComponentAudit:
     kind: str
     namespace: str
     lifecycle: Lifecycle
+    loss: Loss
+    """What a replacement destroys: ``none``, ``rebuildable`` or ``data``."""
     gravity: int
-    """Persistence gravity 0-100 (formula in :mod:`stateward.analysis.audit.lifecycle`)."""
+    """Persistence gravity 0-100: how hard it is to move (formula in
+    :mod:`stateward.analysis.audit.lifecycle`)."""
     depends_on: tuple[str, ...]
     dependents: tuple[str, ...]
     deciding: tuple[str, ...]
@@ -41,6 +45,7 @@ class ComponentAudit:
             "kind": self.kind,
             "namespace": self.namespace,
             "lifecycle": str(self.lifecycle),
+            "loss": str(self.loss),
             "gravity": self.gravity,
             "depends_on": list(self.depends_on),
             "dependents": list(self.dependents),
@@ -99,6 +104,7 @@ class AuditReport:
             "summary": {
                 "components": len(self.components),
                 "lifecycle": dict(Counter(str(c.lifecycle) for c in self.components)),
+                "loss": dict(Counter(str(c.loss) for c in self.components)),
                 "findings": dict(sorted(Counter(f.rule for f in self.findings).items())),
             },
             "components": [c.as_dict() for c in self.components],

@@ -19,7 +19,7 @@ from stateward.analysis.audit.shape import as_list, dig
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.finding import Severity
 
-__all__ = ["data_mounts"]
+__all__ = ["data_family", "data_mounts"]
 
 _EPHEMERAL = frozenset({"emptyDir", "tmpfs"})
 # Mount kinds a data image may have been pointed at with its own configuration.
@@ -43,7 +43,7 @@ _SCRATCH = ("/tmp", "/dev/shm", "/run", "/var/run", "/var/log", "/etc", "/docker
 
 def data_dirs(workload: Workload, container: Container) -> list[str]:
     """Default and configured data directories of a container."""
-    family = _family(workload, container)
+    family = data_family(workload, container)
     return [*configured_data_paths(container), *(family.data_dirs if family else ())]
 
 
@@ -53,7 +53,7 @@ def data_mounts(workload: Workload, container: Container) -> list[Mount]:
     mounts = [m for m in workload.mounts_of(container) if m.writable_store]
     dirs = data_dirs(workload, container)
     covering = [m for m in mounts if any(m.covers(d) for d in dirs)]
-    if covering or _family(workload, container) is None:
+    if covering or data_family(workload, container) is None:
         return covering
     # A subPath mount is usually one file (a config) placed into the image's tree.
     return [
@@ -74,7 +74,7 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
     for container in workload.containers:
         for mount in data_mounts(workload, container):
             if mount.kind in _EPHEMERAL:
-                what = _family(workload, container)
+                what = data_family(workload, container)
                 role = f"{what.name} {what.role}" if what else "configured data"
                 yield Hit(
                     mount.path,
@@ -93,7 +93,7 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A database/cache/broker/search image whose data directory is on no declared volume."""
     primary = workload.primary
     for container in workload.containers:
-        family = _family(workload, container)
+        family = data_family(workload, container)
         if family is None or (container is not primary and len(workload.containers) > 1):
             continue
         if not data_mounts(workload, container):
@@ -105,7 +105,7 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             )
 
 
-def _family(workload: Workload, container: Container) -> DataImage | None:
+def data_family(workload: Workload, container: Container) -> DataImage | None:
     """The data family of a container; for a Compose service built from the project's own
     Dockerfile, its image name, ``cache_from`` tags or service name say what it is."""
     build = workload.body.get("build") if workload.platform == "compose" else None
