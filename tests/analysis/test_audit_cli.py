@@ -44,6 +44,7 @@ def test_terminal_report_names_classes_gravity_and_who_is_affected(tmp_path: Pat
     assert result.stdout == ""  # the human report goes to stderr
     project = tmp_path.name
     assert f"compose:{project}/db" in result.stderr and "persistent" in result.stderr
+    assert "(loss data, gravity " in result.stderr  # db has no volume: replacing it loses data
     assert "Replacing db affects api." in result.stderr
     assert "high   DATA_IMAGE_NO_VOLUME" in result.stderr
 
@@ -54,6 +55,8 @@ def test_json_document(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     by_name = {c["name"]: c for c in data["components"]}
     assert by_name["db"]["lifecycle"] == "persistent"
+    assert (by_name["db"]["loss"], by_name["api"]["loss"]) == ("data", "none")
+    assert by_name["db"]["gravity"] > by_name["api"]["gravity"] == 0
     assert by_name["api"]["depends_on"] == [by_name["db"]["id"]]
     rules = {(f["component"]["name"], f["rule"]) for f in data["findings"]}
     assert {("db", "DATA_IMAGE_NO_VOLUME"), ("api", "STATE_DEPENDENCY")} <= rules

@@ -348,3 +348,32 @@ def test_dependent_variables_are_expanded(audit_files: Auditor) -> None:
     assert api is not None and api.depends_on == ("k8s:Deployment/default/db",)
     (edge,) = [f.message for f in report.findings_for(api.id) if f.rule == "STATE_DEPENDENCY"]
     assert edge.endswith("read from api: env DATABASE_URL names db")
+
+
+SHARED = """
+services:
+  db:
+    image: mariadb:11
+    volumes: ["data:/var/lib/mysql"]
+  backup:
+    image: example/backup
+    volumes: ["data:/source"]
+  viewer:
+    image: example/viewer
+    volumes: ["uploads:/srv:ro"]
+  app:
+    image: example/app
+    ports: ["80:80"]
+    volumes: ["uploads:/uploads"]
+volumes: {data: {}, uploads: {}}
+"""
+
+
+def test_consumers_of_a_shared_named_volume_hold_no_state(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": SHARED})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["db"].lifecycle == "persistent" and by_name["db"].gravity > 0
+    # The backup shares the database's data directory; the viewer reads uploads read-only.
+    for consumer in ("backup", "viewer"):
+        assert (by_name[consumer].lifecycle, by_name[consumer].gravity) == ("ephemeral-safe", 0)
+    assert by_name["app"].lifecycle == "persistent"  # it writes the uploads itself
