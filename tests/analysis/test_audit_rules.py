@@ -123,6 +123,7 @@ COMPOSE_POSITIVE = [
     ("INIT_SEED", "services:\n  app:\n    image: mysql:8\n    volumes: ['./init.sql:/docker-entrypoint-initdb.d/init.sql', 'db:/var/lib/mysql']\nvolumes:\n  db: {}\n"),
     ("DATA_IMAGE_NO_VOLUME", "services:\n  app:\n    image: postgres:16\n"),
     ("WRITABLE_ROOTFS", "services:\n  app:\n    image: nginx\n"),
+    ("APP_DATA_NO_VOLUME", "services:\n  app:\n    image: x\n    environment: {MEDIA_ROOT: /srv/media}\n"),
 ]  # fmt: skip
 
 

@@ -130,9 +130,7 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
         for target in targets:
             dependents.setdefault(target, []).append(source)
     effects = _effects(results)
-    verdicts = [
-        _verdict(w, estate, effects.get(w.id, []), dependents) for w in estate.workloads
-    ]
+    verdicts = [_verdict(w, estate, effects.get(w.id, []), dependents) for w in estate.workloads]
     verdicts.sort(key=lambda v: (-v.gravity, v.id))
     names = {w.id: w.name for w in estate.workloads}
     for r in results:

@@ -12,9 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stateward.analysis.audit.appdata import data_pointers, named_for_data
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
-from stateward.analysis.audit.knowledge import DataImage, configured_data_paths, data_image
+from stateward.analysis.audit.knowledge import (
+    DataImage,
+    config_sidecar,
+    configured_data_paths,
+    data_image,
+)
+from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.shape import as_list, dig
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.finding import Severity
@@ -41,10 +48,26 @@ _STORES = frozenset(
 _SCRATCH = ("/tmp", "/dev/shm", "/run", "/var/run", "/var/log", "/etc", "/docker-entrypoint")
 
 
-def data_dirs(workload: Workload, container: Container) -> list[str]:
-    """Default and configured data directories of a container."""
+def data_dirs(workload: Workload, container: Container) -> dict[str, str]:
+    """Data directories of a container -> what they are: the data image's defaults, those
+    configured for it, and for any other program the application data it is pointed at or
+    mounts under a data name (:mod:`stateward.analysis.audit.appdata`)."""
     family = data_family(workload, container)
-    return [*configured_data_paths(container), *(family.data_dirs if family else ())]
+    role = f"{family.name} {family.role}" if family else "configured data"
+    found = dict.fromkeys(
+        [*configured_data_paths(container), *(family.data_dirs if family else ())], role
+    )
+    if family is None and not config_sidecar(container):
+        for path, variable in data_pointers(container).items():
+            found.setdefault(path, f"application data ({variable})")
+        # A data-named mount says "data" for the main program; in a sidecar it is most often a
+        # volume shared with the main container (which SIDECAR_STATEFUL reports).
+        named = workload.mounts_of(container) if container is workload.primary else []
+        for mount in named:
+            why = named_for_data(mount) if mount.writable_store else ""
+            if why and host_access(mount) is None:
+                found.setdefault(mount.target, f"application {why}")
+    return found
 
 
 def data_mounts(workload: Workload, container: Container) -> list[Mount]:
@@ -72,14 +95,36 @@ def data_mounts(workload: Workload, container: Container) -> list[Mount]:
 def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A data directory is on an ``emptyDir`` or tmpfs: the data dies with the pod."""
     for container in workload.containers:
+        dirs = data_dirs(workload, container)
         for mount in data_mounts(workload, container):
             if mount.kind in _EPHEMERAL:
-                what = data_family(workload, container)
-                role = f"{what.name} {what.role}" if what else "configured data"
+                role = next((r for d, r in dirs.items() if mount.covers(d)), "configured data")
                 yield Hit(
                     mount.path,
                     f"{role} directory {mount.target} of {container.name!r} "
                     f"is on {mount.kind} {mount.volume or ''}".rstrip(),
+                )
+
+
+@detector(
+    "APP_DATA_NO_VOLUME",
+    Severity.MEDIUM,
+    Effect.LOSS,
+    remedy="Mount a volume (PVC or named volume) where the application writes its data.",
+)
+def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """The environment puts application data (uploads, media, SQLite) on no volume.
+
+    It lives in the container layer and goes with the container."""
+    for container in workload.containers:
+        if data_family(workload, container) is not None or config_sidecar(container):
+            continue
+        mounts = workload.mounts_of(container)
+        for path, variable in sorted(data_pointers(container).items()):
+            if not any(m.covers(path) for m in mounts):
+                yield Hit(
+                    container.path + "/env" if container.path else "/environment",
+                    f"{container.name!r}: {variable} puts application data at {path}, on no volume",
                 )
 
 
