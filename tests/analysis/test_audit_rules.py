@@ -386,3 +386,31 @@ def test_relative_bind_holding_a_data_directory_is_durable(audit_files: Auditor)
     by_name = {c.name: c for c in report.components}
     assert (by_name["db"].lifecycle, by_name["web"].lifecycle) == ("persistent", "ephemeral-safe")
     assert rules_of(report, "db") == rules_of(report, "web") == {"COMPOSE_BIND"}
+
+
+@pytest.mark.parametrize(
+    ("ref", "family"),
+    [("postgrest/postgrest:v12", None), ("supabase/postgres-meta:v0.80", None),
+     ("container-registry.oracle.com/mysql/mysql-router", None), ("bitnami/postgresql:16", "postgres")],
+)  # fmt: skip
+def test_programs_named_like_a_store_are_not_one(ref: str, family: str | None) -> None:
+    from stateward.analysis.audit.knowledge import data_image
+
+    found = data_image(ref)
+    assert (found.name if found else None) == family
+
+
+def test_custom_database_images_are_known_by_env_and_ports(audit_files: Auditor) -> None:
+    mongo = app("weaveworksdemos/user-db:0.3.0", name="user-db",
+                ports=[{"name": "mongo", "containerPort": 27017}], **RO)  # fmt: skip
+    mysql = app("weaveworksdemos/catalogue-db:0.3.0", name="catalogue-db",
+                env=[{"name": "MYSQL_ROOT_PASSWORD", "value": "x"}], **RO)  # fmt: skip
+    client = app("example/api", name="api", env=[{"name": "MYSQL_HOST", "value": "db"}],
+                 ports=[{"containerPort": 3306}], **RO)  # fmt: skip
+    report = audit_files(**{"m.yaml": docs(
+        workload("Deployment", "user-db", {"containers": [mongo]}),
+        workload("Deployment", "catalogue-db", {"containers": [mysql]}),
+        workload("Deployment", "api", {"containers": [client]}))})  # fmt: skip
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "user-db")
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "catalogue-db")
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "api")

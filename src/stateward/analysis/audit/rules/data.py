@@ -20,6 +20,7 @@ from stateward.analysis.audit.knowledge import (
     config_sidecar,
     configured_data_paths,
     data_image,
+    declared_family,
 )
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.shape import as_list, dig
@@ -152,13 +153,19 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
 def data_family(workload: Workload, container: Container) -> DataImage | None:
     """The data family of a container; for a Compose service built from the project's own
-    Dockerfile, its image name, ``cache_from`` tags or service name say what it is."""
+    Dockerfile, its image name, ``cache_from`` tags or service name say what it is; failing
+    the name, what the container declares (server environment, database ports)."""
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
-        return data_image(container.image)
-    refs = as_list(dig(build, "cache_from"))
-    names = [container.image] if container.image else [*map(str, refs), workload.name]
-    return next((f for ref in names if (f := data_image(ref, built=True))), None)
+        named = data_image(container.image)
+    else:
+        refs = as_list(dig(build, "cache_from"))
+        names = [container.image] if container.image else [*map(str, refs), workload.name]
+        named = next((f for ref in names if (f := data_image(ref, built=True))), None)
+    if named is not None or config_sidecar(container):
+        return named
+    declared = declared_family(container)
+    return declared[0] if declared else None
 
 
 _MEMORY = re.compile(r"^(in[-_]?)?mem(ory)?$|^local[-_]?memory$", re.IGNORECASE)
