@@ -54,7 +54,7 @@ def audit(
     check_outputs(as_json, sarif_path)
     # Audit only compares values inside one run, so a throw-away key is enough for the digests.
     observation = observe(sources, estate="audit", keeper=SecretKeeper(os.urandom(32)))
-    report = run_audit(observation)
+    report = run_audit(observation).including(observation.findings)
     if sarif_path:
         write_sarif(report.to_sarif(__version__), sarif_path)
     if as_json:

@@ -186,13 +186,17 @@ def family_by_name(name: str) -> DataImage | None:
 def declared_family(container: Container) -> tuple[DataImage, str] | None:
     """A database family the container declares by its environment or ports, and the evidence;
     for custom images built on an engine (``…/catalogue-db`` built FROM mysql)."""
-    for variable, name in _SERVER_ENV.items():
-        if variable in container.env_names and (family := family_by_name(name)):
+    names = container.env_names
+    for variable in sorted(names.intersection(_SERVER_ENV)):
+        if family := family_by_name(_SERVER_ENV[variable]):
             return family, f"{variable} set"
+    ports = as_list(container.body.get("ports"))
+    if not ports:
+        return None
     words = set(image_words(container.image))
     if _NOT_A_STORE.intersection(words):
         return None
-    for port in as_list(container.body.get("ports")):
+    for port in ports:
         number, label = as_map(port).get("containerPort"), str(as_map(port).get("name", ""))
         name = _SERVER_PORTS.get(number) if isinstance(number, int) else None
         if name and (label.startswith(name) or words & {"db", "database"}):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.interface import RULES, Lifecycle
@@ -88,6 +89,14 @@ class AuditReport:
             {"id": ident, "name": self.names.get(ident or "", "")} if ident else None
         )
         return data
+
+    def including(self, findings: Iterable[Finding]) -> AuditReport:
+        """This report with the findings met while reading the estate (``MISSING_REFERENCE``,
+        ``UNPINNED_IMAGE``) added, each once per component, rule and message: an image used by
+        two containers of one component is one finding."""
+        merged = {(f.component, f.rule, f.message): f for f in (*self.findings, *findings)}
+        ordered = sorted(merged.values(), key=lambda f: (f.component or "", f.rule, f.path))
+        return replace(self, findings=tuple(ordered))
 
     def to_sarif(self, tool_version: str = "") -> dict[str, Any]:
         """The findings as a SARIF 2.1.0 log, every registered rule described."""
