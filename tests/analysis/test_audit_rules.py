@@ -414,3 +414,24 @@ def test_custom_database_images_are_known_by_env_and_ports(audit_files: Auditor)
     assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "user-db")
     assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "catalogue-db")
     assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "api")
+
+
+def test_structural_facts_are_not_data_loss(audit_files: Auditor) -> None:
+    views = [{"name": "proc", "mountPath": "/host/proc", "readOnly": True},
+             {"name": "root", "mountPath": "/host/root", "readOnly": True}]  # fmt: skip
+    exporter = app("quay.io/prometheus/node-exporter:v1.8.0", name="x", volumeMounts=views, **RO)
+    replica = app("redis:7", name="r", args=["--replicaof", "redis-0.redis", "6379"], **RO)
+    report = audit_files(**{"m.yaml": docs(
+        workload("DaemonSet", "node-exporter", {"containers": [exporter], "volumes": [
+            {"name": "proc", "hostPath": {"path": "/proc"}},
+            {"name": "root", "hostPath": {"path": "/"}}]}),
+        workload("StatefulSet", "ids", {"containers": [app("example/worker", name="w", **RO)]},
+                 serviceName="ids"),
+        workload("Deployment", "replica", {"containers": [replica]}))})  # fmt: skip
+    high = {(f.rule, f.component.rsplit("/", 1)[-1]) for f in report.findings
+            if f.severity == "high" and f.component}  # fmt: skip
+    assert high == set(), high
+    for name in ("node-exporter", "ids", "replica"):
+        verdict = next(c for c in report.components if c.name == name)
+        assert verdict.loss != "data", verdict.explanation
+    assert "STS_NO_PERSISTENCE" in rules_of(report, "ids")  # still said, as context

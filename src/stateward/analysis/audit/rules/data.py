@@ -21,6 +21,7 @@ from stateward.analysis.audit.knowledge import (
     configured_data_paths,
     data_image,
     declared_family,
+    image_words,
 )
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.shape import as_list, dig
@@ -144,11 +145,33 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             continue
         if not data_mounts(workload, container):
             where = ", ".join(family.data_dirs) or "memory"
-            yield Hit(
-                container.path + "/image" if container.path else "/image",
+            path = container.path + "/image" if container.path else "/image"
+            text = (
                 f"{family.name} {family.role} image {container.image or '(built)'}: "
-                f"data ({where}) is on no declared volume",
+                f"data ({where}) is on no declared volume"
             )
+            if _replica(container):
+                # A replica's data set is a copy of its leader's, fetched again at start
+                # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/).
+                text += "; a replica that re-syncs from its leader"
+                yield Hit(path, text, effect=Effect.WARM_UP, severity=Severity.LOW)
+            else:
+                yield Hit(path, text)
+
+
+_REPLICA_WORDS = frozenset({"slave", "replica", "redisslave", "redis-slave"})
+_REPLICA_FLAGS = frozenset({"--replicaof", "--slaveof", "replicaof", "slaveof"})
+
+
+def _replica(container: Container) -> bool:
+    """A Redis-family replica: ``--replicaof``, a replica image, or a replication-mode env."""
+    words = set(image_words(container.image)) | {container.image.rsplit("/", 1)[-1]}
+    mode = container.env.get("REDIS_REPLICATION_MODE", "").lower()
+    return (
+        bool(_REPLICA_FLAGS.intersection(container.command))
+        or any(w.split(":")[0] in _REPLICA_WORDS for w in words)
+        or mode in ("slave", "replica")
+    )
 
 
 def data_family(workload: Workload, container: Container) -> DataImage | None:
