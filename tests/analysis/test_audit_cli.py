@@ -44,6 +44,7 @@ def test_terminal_report_names_classes_gravity_and_who_is_affected(tmp_path: Pat
     assert result.stdout == ""  # the human report goes to stderr
     project = tmp_path.name
     assert f"compose:{project}/db" in result.stderr and "persistent" in result.stderr
+    assert "(loss data, gravity " in result.stderr  # db has no volume: replacing it loses data
     assert "Replacing db affects api." in result.stderr
     assert "high   DATA_IMAGE_NO_VOLUME" in result.stderr
 
@@ -54,6 +55,8 @@ def test_json_document(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     by_name = {c["name"]: c for c in data["components"]}
     assert by_name["db"]["lifecycle"] == "persistent"
+    assert (by_name["db"]["loss"], by_name["api"]["loss"]) == ("data", "none")
+    assert by_name["db"]["gravity"] > by_name["api"]["gravity"] == 0
     assert by_name["api"]["depends_on"] == [by_name["db"]["id"]]
     rules = {(f["component"]["name"], f["rule"]) for f in data["findings"]}
     assert {("db", "DATA_IMAGE_NO_VOLUME"), ("api", "STATE_DEPENDENCY")} <= rules
@@ -81,7 +84,8 @@ def test_exit_1_only_at_or_above_the_asked_severity(tmp_path: Path) -> None:
     assert run(str(estate(tmp_path)), "--fail-on", "high").exit_code == 1
     calm = tmp_path / "calm"
     calm.mkdir()
-    (calm / "compose.yaml").write_text("services:\n  web:\n    image: nginx\n    read_only: true\n")
+    pinned = "nginx@sha256:" + "0" * 64  # a tag would be an UNPINNED_IMAGE (low) finding
+    (calm / "compose.yaml").write_text(f"services:\n  web:\n    image: {pinned}\n    read_only: true\n")
     assert run(str(calm), "--fail-on", "low").exit_code == 0
 
 
@@ -113,3 +117,32 @@ def test_exit_2_on_usage_errors(tmp_path: Path) -> None:
     assert (
         "Audit SOURCE..." in help_text and "--sarif FILE" in help_text and "Exit codes" in help_text
     )
+
+
+REFERENCES = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  template:
+    spec:
+      containers:
+      - {name: a, image: "nginx:1.25"}
+      - name: b
+        image: "nginx:1.25"
+        env: [{name: X, valueFrom: {secretKeyRef: {name: gone, key: k}}}]
+      volumes: [{name: s, secret: {secretName: opt, optional: true}}]
+"""
+
+
+def test_missing_references_are_reported_and_fail_the_run(tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_text(REFERENCES, encoding="utf-8")
+    result = run(str(tmp_path), "--json", "--fail-on", "medium")
+    assert result.exit_code == 1, result.stderr
+    found = [(f["rule"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    missing = [f for f in found if f[0] == "MISSING_REFERENCE"]
+    # The absent Secret of an env value is medium; the optional Secret volume is only info.
+    assert sorted(s for _, s, _ in missing) == ["info", "medium"]
+    assert "medium MISSING_REFERENCE" in result.stderr
+    # One image in two containers of one component: one finding.
+    assert [f[0] for f in found].count("UNPINNED_IMAGE") == 1

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from stateward.analysis.audit import INCOMPLETE, RULES, Effect, Hit, Scope, audit, detector
 from stateward.analysis.audit.dependencies import hosts_in
-from stateward.analysis.audit.lifecycle import WEIGHTS
+from stateward.analysis.audit.lifecycle import storage_bytes
 from stateward.model.finding import Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
@@ -63,22 +63,101 @@ def test_replacing_db_affects_its_dependents(audit_files: Auditor) -> None:
     assert rules_of(report, "api") == {"STATE_DEPENDENCY"}
 
 
-def test_lifecycle_and_gravity_follow_the_documented_formula(audit_files: Auditor) -> None:
+def test_lifecycle_loss_and_gravity_follow_the_documented_formula(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": SHOP})
     by_name = {c.name: c for c in report.components}
     db, cache, api = by_name["db"], by_name["cache"], by_name["api"]
     assert (db.lifecycle, cache.lifecycle, api.lifecycle) == (
         "persistent", "persistent", "ephemeral-safe"
     )  # fmt: skip
-    # db: DURABLE base + one replica + 3 dependents (api, worker, legacy).
-    assert db.gravity == WEIGHTS[Effect.DURABLE] + 10 + 3 * 5
-    # cache: LOSS base + one replica + 1 dependent (api).
-    assert cache.gravity == WEIGHTS[Effect.LOSS] + 10 + 5
+    # Only the cache (no volume) loses data on replace; the database's volume survives it.
+    assert (db.loss, cache.loss, api.loss) == ("none", "data", "none")
+    # db: holds data 40 + database 15 + 3 dependents (api, worker, legacy) x 4.
+    assert db.gravity == 40 + 15 + 3 * 4
+    # cache: holds data 40 + cache role 0 + 1 dependent (api).
+    assert cache.gravity == 40 + 4
     assert api.gravity == 0
     assert db.deciding == ("COMPOSE_NAMED_VOLUME",)
     assert "3 component(s) depend on it (api, legacy, worker)" in db.explanation
     assert "one replica: replacement loses this state" in cache.explanation
-    assert [c.name for c in report.components][:2] == ["cache", "db"]  # highest gravity first
+    # A durable database many reach outweighs a cache that would lose data.
+    assert [c.name for c in report.components][:2] == ["db", "cache"]
+
+
+POOLED = """
+services:
+  db:
+    image: postgres:16
+    volumes: ["pg:/var/lib/postgresql/data"]
+  queue:
+    image: redis:7
+    volumes: ["spool:/data"]
+  pooler:
+    image: edoburu/pgbouncer
+    environment: {DB_HOST: db}
+  api:
+    image: example/api
+    environment: {DATABASE_URL: "postgres://pooler:6432/app", REDIS_URL: "redis://queue:6379"}
+  web:
+    image: example/web
+    environment: {API_URL: "http://api:8080"}
+  worker:
+    image: example/worker
+    environment: {DATABASE_URL: "postgres://pooler:6432/app"}
+volumes: {pg: {}, spool: {}}
+"""
+
+
+def test_gravity_counts_dependents_through_a_pooler(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": POOLED})
+    by_name = {c.name: c for c in report.components}
+    db, queue = by_name["db"], by_name["queue"]
+    assert db.dependents == (db.id.rsplit("/", 1)[0] + "/pooler",)
+    # pooler, api, worker and web (through api) all reach the database.
+    assert db.gravity == 40 + 15 + 4 * 4
+    assert "1 component(s) depend on it (pooler), 4 counting theirs" in db.explanation
+    # The queue: same volume, a broker-less cache role, reached by api and web.
+    assert queue.gravity == 40 + 2 * 4 < db.gravity
+
+
+def test_gravity_reads_claim_sizes_replicas_and_ordered_start(audit_files: Auditor) -> None:
+    def sts(name: str, size: str, replicas: int, policy: str) -> str:
+        return f"""
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {{name: {name}}}
+    spec:
+      replicas: {replicas}
+      podManagementPolicy: {policy}
+      serviceName: {name}
+      selector: {{matchLabels: {{app: {name}}}}}
+      template:
+        metadata: {{labels: {{app: {name}}}}}
+        spec:
+          containers:
+          - name: {name}
+            image: postgres:16
+            volumeMounts: [{{name: data, mountPath: /var/lib/postgresql/data}}]
+      volumeClaimTemplates:
+      - metadata: {{name: data}}
+        spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: {size}}}}}}}
+    ---"""
+
+    report = audit_files(**{"m.yaml": sts("big", "200Gi", 3, "OrderedReady")
+                            + sts("small", "1Gi", 1, "Parallel")})  # fmt: skip
+    big = report.component("k8s:StatefulSet/default/big")
+    small = report.component("k8s:StatefulSet/default/small")
+    assert big is not None and small is not None
+    assert big.gravity == 40 + 15 + 15 + 10 + 5  # hold, database, >=100Gi, 2 more copies, order
+    assert small.gravity == 40 + 15 + 5
+    assert big.loss == small.loss == "none"
+
+
+@given(st.sampled_from(["1Gi", "10Gi", "100G", "2Ti", "500Mi", "7", "x"]))
+def test_storage_quantities_are_read_as_kubernetes_does(text: str) -> None:
+    expected = {"1Gi": 2**30, "10Gi": 10 * 2**30, "100G": 10**11, "2Ti": 2 * 2**40,
+                "500Mi": 500 * 2**20, "7": 7, "x": 0}  # fmt: skip
+    assert storage_bytes(text) == expected[text]
 
 
 def test_explanation_names_size_access_mode_and_replicas(audit_files: Auditor) -> None:
@@ -120,8 +199,11 @@ def test_json_form_has_the_documented_fields(audit_files: Auditor) -> None:
         assert set(finding["component"]) == {"id", "name"}
         assert finding["rule"] in RULES
     for component in data["components"]:
-        assert {"id", "name", "lifecycle", "gravity", "depends_on", "explanation"} <= set(component)
+        wanted = {"id", "name", "lifecycle", "loss", "gravity", "depends_on", "explanation"}
+        assert wanted <= set(component)
         assert 0 <= component["gravity"] <= 100
+        assert component["loss"] in ("none", "rebuildable", "data")
+    assert data["summary"]["loss"] == {"none": 4, "data": 1}
 
 
 def test_no_secret_value_reaches_the_report(audit_files: Auditor) -> None:
@@ -266,3 +348,32 @@ def test_dependent_variables_are_expanded(audit_files: Auditor) -> None:
     assert api is not None and api.depends_on == ("k8s:Deployment/default/db",)
     (edge,) = [f.message for f in report.findings_for(api.id) if f.rule == "STATE_DEPENDENCY"]
     assert edge.endswith("read from api: env DATABASE_URL names db")
+
+
+SHARED = """
+services:
+  db:
+    image: mariadb:11
+    volumes: ["data:/var/lib/mysql"]
+  backup:
+    image: example/backup
+    volumes: ["data:/source"]
+  viewer:
+    image: example/viewer
+    volumes: ["uploads:/srv:ro"]
+  app:
+    image: example/app
+    ports: ["80:80"]
+    volumes: ["uploads:/uploads"]
+volumes: {data: {}, uploads: {}}
+"""
+
+
+def test_consumers_of_a_shared_named_volume_hold_no_state(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": SHARED})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["db"].lifecycle == "persistent" and by_name["db"].gravity > 0
+    # The backup shares the database's data directory; the viewer reads uploads read-only.
+    for consumer in ("backup", "viewer"):
+        assert (by_name[consumer].lifecycle, by_name[consumer].gravity) == ("ephemeral-safe", 0)
+    assert by_name["app"].lifecycle == "persistent"  # it writes the uploads itself

@@ -123,6 +123,7 @@ COMPOSE_POSITIVE = [
     ("INIT_SEED", "services:\n  app:\n    image: mysql:8\n    volumes: ['./init.sql:/docker-entrypoint-initdb.d/init.sql', 'db:/var/lib/mysql']\nvolumes:\n  db: {}\n"),
     ("DATA_IMAGE_NO_VOLUME", "services:\n  app:\n    image: postgres:16\n"),
     ("WRITABLE_ROOTFS", "services:\n  app:\n    image: nginx\n"),
+    ("APP_DATA_NO_VOLUME", "services:\n  app:\n    image: x\n    environment: {MEDIA_ROOT: /srv/media}\n"),
 ]  # fmt: skip
 
 
@@ -344,7 +345,9 @@ def test_claim_mounted_with_subpath_holds_the_data(audit_files: Auditor) -> None
     db = report.component("k8s:StatefulSet/default/db")
     assert db is not None and db.lifecycle == "persistent"
     # The sidecar writes the claim, which outlives the pod: durable, not a loss.
-    assert db.gravity == 45 + 5  # DURABLE base + one more durable rule; 3 replicas
+    assert db.loss == "none"
+    # holds data, database, claim of unknown size, 2 more replicas with own claims, ordered start
+    assert db.gravity == 40 + 15 + 5 + 10 + 5
 
 
 def test_dependencies_read_from_config_maps(audit_files: Auditor) -> None:
@@ -383,3 +386,52 @@ def test_relative_bind_holding_a_data_directory_is_durable(audit_files: Auditor)
     by_name = {c.name: c for c in report.components}
     assert (by_name["db"].lifecycle, by_name["web"].lifecycle) == ("persistent", "ephemeral-safe")
     assert rules_of(report, "db") == rules_of(report, "web") == {"COMPOSE_BIND"}
+
+
+@pytest.mark.parametrize(
+    ("ref", "family"),
+    [("postgrest/postgrest:v12", None), ("supabase/postgres-meta:v0.80", None),
+     ("container-registry.oracle.com/mysql/mysql-router", None), ("bitnami/postgresql:16", "postgres")],
+)  # fmt: skip
+def test_programs_named_like_a_store_are_not_one(ref: str, family: str | None) -> None:
+    from stateward.analysis.audit.knowledge import data_image
+
+    found = data_image(ref)
+    assert (found.name if found else None) == family
+
+
+def test_custom_database_images_are_known_by_env_and_ports(audit_files: Auditor) -> None:
+    mongo = app("weaveworksdemos/user-db:0.3.0", name="user-db",
+                ports=[{"name": "mongo", "containerPort": 27017}], **RO)  # fmt: skip
+    mysql = app("weaveworksdemos/catalogue-db:0.3.0", name="catalogue-db",
+                env=[{"name": "MYSQL_ROOT_PASSWORD", "value": "x"}], **RO)  # fmt: skip
+    client = app("example/api", name="api", env=[{"name": "MYSQL_HOST", "value": "db"}],
+                 ports=[{"containerPort": 3306}], **RO)  # fmt: skip
+    report = audit_files(**{"m.yaml": docs(
+        workload("Deployment", "user-db", {"containers": [mongo]}),
+        workload("Deployment", "catalogue-db", {"containers": [mysql]}),
+        workload("Deployment", "api", {"containers": [client]}))})  # fmt: skip
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "user-db")
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "catalogue-db")
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "api")
+
+
+def test_structural_facts_are_not_data_loss(audit_files: Auditor) -> None:
+    views = [{"name": "proc", "mountPath": "/host/proc", "readOnly": True},
+             {"name": "root", "mountPath": "/host/root", "readOnly": True}]  # fmt: skip
+    exporter = app("quay.io/prometheus/node-exporter:v1.8.0", name="x", volumeMounts=views, **RO)
+    replica = app("redis:7", name="r", args=["--replicaof", "redis-0.redis", "6379"], **RO)
+    report = audit_files(**{"m.yaml": docs(
+        workload("DaemonSet", "node-exporter", {"containers": [exporter], "volumes": [
+            {"name": "proc", "hostPath": {"path": "/proc"}},
+            {"name": "root", "hostPath": {"path": "/"}}]}),
+        workload("StatefulSet", "ids", {"containers": [app("example/worker", name="w", **RO)]},
+                 serviceName="ids"),
+        workload("Deployment", "replica", {"containers": [replica]}))})  # fmt: skip
+    high = {(f.rule, f.component.rsplit("/", 1)[-1]) for f in report.findings
+            if f.severity == "high" and f.component}  # fmt: skip
+    assert high == set(), high
+    for name in ("node-exporter", "ids", "replica"):
+        verdict = next(c for c in report.components if c.name == name)
+        assert verdict.loss != "data", verdict.explanation
+    assert "STS_NO_PERSISTENCE" in rules_of(report, "ids")  # still said, as context

@@ -6,6 +6,8 @@ The tables are transcribed into ``groundtruth/<corpus>.yaml``, each entry quotin
 ``every_workload``: rules every workload (optionally of one platform or under one path) must have;
 ``absent``: verified absences — no finding of that rule (``*``: any rule, narrowed by ``only`` or
 widened by ``except``), optionally only on some components;
+``state_holders``: components a row says hold state through a finding that is not a state rule
+(a bind the application writes), each quoting the row;
 ``justified``: findings outside the tables that are correct, each with the reason; a ``check``
 entry makes the test verify the reason instead of trusting it.
 
@@ -242,7 +244,8 @@ def target_holds_state(finding: Finding, data: dict[str, Any], known: dict[str, 
     target = known.get(finding.evidence[0]) if finding.evidence else None
     if target is None:
         return False
-    return any(
+    listed = any(_covers(e, target) for e in data.get("state_holders", []))
+    return listed or any(
         _STATE_RULES.intersection(e["rules"]) and _covers(e, target)
         for e in data.get("expected", [])
     )

@@ -48,12 +48,13 @@ def audit(
     sources: tuple[str, ...], as_json: bool, sarif_path: str | None, fail_on: str | None
 ) -> None:
     """Audit SOURCE... (manifest files or directories, Compose files) for hidden state: where
-    each component keeps it, its lifecycle class and persistence gravity, and who depends on it.
+    each component keeps it, its lifecycle class, what a replacement loses (none, rebuildable,
+    data), its persistence gravity (how hard it is to move), and who depends on it.
     Nothing is recorded in the store."""
     check_outputs(as_json, sarif_path)
     # Audit only compares values inside one run, so a throw-away key is enough for the digests.
     observation = observe(sources, estate="audit", keeper=SecretKeeper(os.urandom(32)))
-    report = run_audit(observation)
+    report = run_audit(observation).including(observation.findings)
     if sarif_path:
         write_sarif(report.to_sarif(__version__), sarif_path)
     if as_json:
@@ -76,14 +77,16 @@ def print_audit(report: AuditReport) -> None:
     if not report.components and not report.findings:
         err.print("No components found.")
         return
-    components = table("component", "lifecycle", "gravity", "depends on")
+    components = table("component", "lifecycle", "loss", "gravity", "depends on")
     for c in report.components:
         depends = ", ".join(d.rsplit("/", 1)[-1] for d in c.depends_on)
-        components.add_row(escape(c.id), str(c.lifecycle), str(c.gravity), escape(depends))
+        row = (str(c.lifecycle), str(c.loss), str(c.gravity))
+        components.add_row(escape(c.id), *row, escape(depends))
     err.print(components)
     for c in report.components:
         if str(c.lifecycle) != "ephemeral-safe":
-            err.print(f"[bold]{escape(c.id)}[/] ({c.gravity}): {escape(c.explanation)}")
+            head = f"[bold]{escape(c.id)}[/] (loss {c.loss}, gravity {c.gravity})"
+            err.print(f"{head}: {escape(c.explanation)}")
     for c in report.components:
         if c.dependents and str(c.lifecycle) != "ephemeral-safe":
             names = ", ".join(d.rsplit("/", 1)[-1] for d in c.dependents)

@@ -91,13 +91,15 @@ def cost(
         raise UsageError("--deploys-per-day must be ≥ 0")
     params = load_params(params_file)
     before, after = _observations(source, plan, changes, store)
+    audited = AuditLifecycles(after)
     report = price(
         before,
         after,
         params=params,
         catalogs=_catalogs(registry, engine),
-        lifecycle_of=AuditLifecycles(after),
+        lifecycle_of=audited,
         deploys_per_day=deploys_per_day,
+        loss_of=audited.loss,
     )
     if chart:
         _write_chart(report, chart, f"Rollout of {after.estate}")

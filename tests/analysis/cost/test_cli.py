@@ -162,3 +162,37 @@ def test_unknown_image_sizes_are_marked_estimates(tmp_path: Path) -> None:
     (line,) = json.loads(result.stdout)["components"]
     assert line["bytes_estimated"] and line["size_sources"] == ["estimate"] and line["bytes"] > 0
     assert "~ estimated" in result.stderr
+
+
+MONGO = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: mongo, namespace: shop}}
+spec:
+  replicas: 2
+  selector: {{matchLabels: {{app: mongo}}}}
+  template:
+    metadata: {{labels: {{app: mongo}}}}
+    spec:
+      containers:
+      - name: mongo
+        image: mongo:7
+        env: [{{name: LOG_LEVEL, value: {level}}}]
+"""
+
+
+def test_a_replacement_that_destroys_data_says_so_and_offers_no_cheaper_path(
+    tmp_path: Path,
+) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    for folder, level in ((before, "info"), (after, "debug")):
+        folder.mkdir()
+        (folder / "mongo.yaml").write_text(MONGO.format(level=level), encoding="utf-8")
+    result = run(tmp_path, "cost", str(before), "--plan", str(after), "--json")
+    assert result.exit_code == 0, result.stderr
+    (mongo,) = json.loads(result.stdout)["components"]
+    assert mongo["mode"] == "replace" and mongo["loss"] == "data"
+    assert mongo["notes"][0].startswith("replacing it destroys data")
+    assert [s["strategy"] for s in mongo["strategies"]] == ["as planned"]
+    assert mongo["cheapest"]["strategy"] == "as planned"
+    assert "cheaper:" not in result.stderr and "destroys data" in result.stderr

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import inspect
 
-from stateward.analysis.audit import dependencies, lifecycle
+from stateward.analysis.audit import appdata, dependencies, lifecycle
 from stateward.analysis.audit.engine import INCOMPLETE
 from stateward.analysis.audit.interface import RULES, Rule
 
@@ -69,7 +69,9 @@ def rules_markdown() -> str:
     return (
         _HEADER.format(incomplete=INCOMPLETE)
         + rows
-        + _section("Lifecycle class and persistence gravity", lifecycle)
+        + _section("Lifecycle class, loss on replace and persistence gravity", lifecycle)
+        + "\n"
+        + _section("Application data", appdata)
         + "\n"
         + _section("Dependency edges", dependencies)
         + "\n"

@@ -184,10 +184,13 @@ def discovery_edges(workload: Workload, estate: Estate) -> list[Edge]:
     ``GET_HOSTS_FROM=dns|env`` (the Kubernetes guestbook convention) means the code looks up
     Service names the manifest does not show; a background worker (no Service reaches it, it
     opens no port) must pull its work from somewhere. Either way its dependencies are taken to
-    be the state holders defined in the same directory, the application's own manifests.
+    be the state holders defined in the same directory, the application's own manifests. A
+    state holder itself is not taken for such a worker: a store without a Service is still
+    a store, not a client of its neighbours.
     """
     discovers = any("GET_HOSTS_FROM" in c.env for c in workload.containers)
-    if not (discovers or _background(workload, estate)):
+    worker = workload.id not in estate.holders and _background(workload, estate)
+    if not (discovers or worker):
         return []
     why = "GET_HOSTS_FROM" if discovers else "background worker with no Service or port"
     return [

@@ -16,6 +16,7 @@ from stateward.analysis.audit.dependencies import discovery_edges, edges_of
 from stateward.analysis.audit.estate import Estate, build_estate, component_id
 from stateward.analysis.audit.interface import RULES, Effect, Hit, Lifecycle, Rule, Scope
 from stateward.analysis.audit.lifecycle import classify, judge
+from stateward.analysis.audit.mass import mass_of, reach
 from stateward.analysis.audit.report import AuditReport, ComponentAudit
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.finding import Finding, Severity
@@ -129,10 +130,7 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
         for target in targets:
             dependents.setdefault(target, []).append(source)
     effects = _effects(results)
-    verdicts = [
-        _verdict(w, estate, effects.get(w.id, []), sorted(dependents.get(w.id, [])))
-        for w in estate.workloads
-    ]
+    verdicts = [_verdict(w, estate, effects.get(w.id, []), dependents) for w in estate.workloads]
     verdicts.sort(key=lambda v: (-v.gravity, v.id))
     names = {w.id: w.name for w in estate.workloads}
     for r in results:
@@ -152,15 +150,18 @@ def _verdict(
     workload: Workload,
     estate: Estate,
     effects: list[tuple[Finding, Effect]],
-    dependents: list[str],
+    graph: dict[str, list[str]],
 ) -> ComponentAudit:
-    judgement = judge(effects, workload.replicas, dependents)
+    dependents = sorted(graph.get(workload.id, []))
+    mass = mass_of(workload, estate)
+    judgement = judge(effects, mass, dependents, reach(graph, workload.id))
     return ComponentAudit(
         workload.id,
         workload.name,
         workload.kind,
         workload.namespace,
         judgement.lifecycle,
+        judgement.loss,
         judgement.gravity,
         tuple(sorted(estate.depends_on.get(workload.id, {}))),
         tuple(dependents),

@@ -69,6 +69,7 @@ class Estate:
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
     _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
     _claims_of_pv: dict[str, list[Resource]] | None = None
+    _volume_users: dict[tuple[str, str], list[Workload]] | None = None
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests
@@ -149,6 +150,17 @@ class Estate:
                         users.setdefault((w.namespace, name), []).append(w)
             self._claim_users = users
         return self._claim_users.get((namespace, claim), [])
+
+    def volume_users(self, project: str, volume: str) -> list[Workload]:
+        """Compose services of ``project`` that mount named volume ``volume``."""
+        if self._volume_users is None:
+            users: dict[tuple[str, str], list[Workload]] = {}
+            for w in self.workloads:
+                names = {m.source for m in w.mounts if m.kind == "volume"}
+                for name in sorted(names) if w.platform == "compose" else ():
+                    users.setdefault((w.namespace, name), []).append(w)
+            self._volume_users = users
+        return self._volume_users.get((project, volume), [])
 
     def volume_of_claim(self, claim: Resource) -> Resource | None:
         """The PersistentVolume bound to a claim, by ``volumeName`` or by the PV's ``claimRef``."""

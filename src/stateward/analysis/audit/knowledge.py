@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from stateward.analysis.audit.shape import as_list, as_map
 from stateward.analysis.audit.workloads import Container
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "config_sidecar",
     "configured_data_paths",
     "data_image",
+    "declared_family",
     "image_words",
 ]
 
@@ -109,6 +111,38 @@ _NOT_A_STORE = frozenset(
     }
 )
 
+# Images named like a store that are programs *in front of* one (exact repository names, last
+# path segment), each with its upstream description.
+_LOOKALIKES: dict[str, str] = {
+    "postgrest": "REST API server for a PostgreSQL database (https://postgrest.org)",
+    "postgres-meta": "RESTful API for managing PostgreSQL (https://github.com/supabase/postgres-meta)",
+    "mysql-router": "routing for InnoDB Cluster (https://dev.mysql.com/doc/mysql-router/8.0/en/)",
+    "redisinsight": "GUI for Redis (https://redis.io/docs/latest/operate/redisinsight/)",
+    "kcat": "Kafka command-line client (https://github.com/edenhill/kcat)",
+    "kafkacat": "Kafka command-line client (https://github.com/edenhill/kcat)",
+    "cassandra-reaper": "repair scheduler for Cassandra (https://cassandra-reaper.io)",
+    "mongosh": "MongoDB shell (https://www.mongodb.com/docs/mongodb-shell/)",
+}
+
+# Environment a database *server* image reads at first start (clients read host/user/password
+# variables, never these), with the image documentation naming each: hub.docker.com/_/postgres,
+# hub.docker.com/_/mysql, hub.docker.com/_/mariadb, hub.docker.com/_/mongo.
+_SERVER_ENV: dict[str, str] = {
+    "PGDATA": "postgres",
+    "POSTGRES_INITDB_ARGS": "postgres",
+    "POSTGRES_HOST_AUTH_METHOD": "postgres",
+    "MYSQL_ROOT_PASSWORD": "mysql",
+    "MYSQL_ALLOW_EMPTY_PASSWORD": "mysql",
+    "MYSQL_RANDOM_ROOT_PASSWORD": "mysql",
+    "MARIADB_ROOT_PASSWORD": "mariadb",
+    "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD": "mariadb",
+    "MONGO_INITDB_ROOT_USERNAME": "mongo",
+    "MONGO_INITDB_DATABASE": "mongo",
+}
+# IANA-registered ports of database servers, read only with a name that says "database"
+# (``…/user-db``) or a port named for the engine: many proxies listen on them too.
+_SERVER_PORTS: dict[int, str] = {5432: "postgres", 3306: "mysql", 27017: "mongo"}
+
 _SPLIT = re.compile(r"[/:._@-]+")
 
 
@@ -132,6 +166,8 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
         return None
     last = ref.split("@", 1)[0].lower().rsplit("/", 1)[-1]
     name, _, tag = last.partition(":")
+    if name in _LOOKALIKES:
+        return None
     if built:
         words = [w for w in _SPLIT.split(name) if w][:1] + [w for w in _SPLIT.split(tag) if w]
     for prefix, family in _FAMILIES:
@@ -139,6 +175,33 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
             return family
         if any(word.startswith(prefix) for word in words):
             return family
+    return None
+
+
+def family_by_name(name: str) -> DataImage | None:
+    """The family called ``name`` (``postgres``, ``mysql`` …)."""
+    return next((f for _, f in _FAMILIES if f.name == name), None)
+
+
+def declared_family(container: Container) -> tuple[DataImage, str] | None:
+    """A database family the container declares by its environment or ports, and the evidence;
+    for custom images built on an engine (``…/catalogue-db`` built FROM mysql)."""
+    names = container.env_names
+    for variable in sorted(names.intersection(_SERVER_ENV)):
+        if family := family_by_name(_SERVER_ENV[variable]):
+            return family, f"{variable} set"
+    ports = as_list(container.body.get("ports"))
+    if not ports:
+        return None
+    words = set(image_words(container.image))
+    if _NOT_A_STORE.intersection(words):
+        return None
+    for port in ports:
+        number, label = as_map(port).get("containerPort"), str(as_map(port).get("name", ""))
+        name = _SERVER_PORTS.get(number) if isinstance(number, int) else None
+        if name and (label.startswith(name) or words & {"db", "database"}):
+            family = family_by_name(name)
+            return (family, f"port {number}") if family else None
     return None
 
 

@@ -1,29 +1,53 @@
-"""Lifecycle class and persistence gravity of a component, from its findings.
+"""Lifecycle class, loss on replace and persistence gravity of a component, from its findings.
 
-Class (ANCHORS §3.3): *persistent* when a finding says the component holds data — durable
-(a claim, a host directory, a named volume) or data-bearing but ephemeral (``LOSS``: data on an
-emptyDir, a data image without a volume, an in-memory store), which is a blocking finding rather
-than a cost; *ephemeral-with-warm-up* when replacement loses nothing but starts cold (download,
-seeding, cache, sticky routing); else *ephemeral-safe*.
+Three answers, kept apart because they answer different questions:
 
-Persistence gravity, 0-100: how hard the component is to replace::
+**Lifecycle class** (what replacing costs): *persistent* when a finding says the component holds
+data — durable (a claim, a host directory, a named volume) or data-bearing but ephemeral
+(``LOSS``: data on an emptyDir, a data image without a volume, an in-memory store), which is a
+blocking finding rather than a cost; *ephemeral-with-warm-up* when replacement loses nothing but
+starts cold (download, seeding, cache, sticky routing); else *ephemeral-safe*.
 
-    gravity = min(100, base + breadth + single + dependents)
-    base       = max effect weight: LOSS 60, DURABLE 45, WARM_UP 20, ACCESS 10, CONTEXT 0
-    breadth    = 5 per further distinct LOSS/DURABLE rule, at most 10
-    single     = 10 when persistent and run as one replica (one copy of the state)
-    dependents = 5 per component depending on it, at most 20 (not for ephemeral-safe ones)
+**Loss on replace** (``loss``: what a replacement destroys):
+
+- ``data``: some data lives where replacement destroys it (a ``loss`` finding), e.g. MongoDB
+  with no volume, SQLite on an emptyDir, a tracing store configured in memory;
+- ``rebuildable``: only what can be rebuilt is lost (a ``warm-up`` finding), e.g. an in-process
+  cache, a seeded index, a build-cache volume;
+- ``none``: nothing is lost, e.g. PostgreSQL on a claim (its data survives the replacement,
+  however heavy the move), or a stateless API.
+
+**Persistence gravity** (``gravity``, 0-100: how hard the component is to move), from what it
+holds and who reaches it, not from how badly a replacement would lose it::
+
+    gravity = min(100, hold + role + size + copies + order + reach)
+    hold   = 40 when it holds data of its own (a loss or durable finding), 10 for warm-up only
+    role   = what its image is: database, search, object store 15; metrics, coordination 10;
+             broker, data grid 5; cache 0 (a job queue or spool is a broker or cache)
+    size   = claims it writes: 5 (size unknown or small), 10 from 10 GiB, 15 from 100 GiB
+    copies = 5 per further replica that keeps its own claim, at most 10
+    order  = 5 for a StatefulSet started in order (``podManagementPolicy: OrderedReady``)
+    reach  = 4 per component depending on it, counted transitively, at most 30
+
+Only components that hold something (``hold`` > 0) get the other terms: stateless consumers
+that share a volume another component owns have no state of their own, and their gravity is 0.
+Transitive dependents matter: a database behind a connection pooler is reached by every
+component that reaches the pooler. So a durable PostgreSQL with a 50 GiB claim reached by three
+services (40 + 15 + 10 + 12 = 77) outweighs a Redis job queue with no volume reached by one
+(40 + 0 + 4 = 44), although only the queue would lose data on replace.
 """
 
 from __future__ import annotations
 
+import enum
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stateward.analysis.audit.interface import Effect, Lifecycle
 from stateward.model.finding import Finding
 
-__all__ = ["WEIGHTS", "Judgement", "judge"]
+__all__ = ["ROLE_WEIGHTS", "WEIGHTS", "Judgement", "Loss", "Mass", "judge", "storage_bytes"]
 
 WEIGHTS: dict[Effect, int] = {
     Effect.LOSS: 60,
@@ -32,14 +56,52 @@ WEIGHTS: dict[Effect, int] = {
     Effect.ACCESS: 10,
     Effect.CONTEXT: 0,
 }
+"""Strength of an effect: the findings of the strongest one decide the class."""
 _STATE = (Effect.LOSS, Effect.DURABLE)
+
+ROLE_WEIGHTS: dict[str, int] = {
+    "database": 15,
+    "search": 15,
+    "object store": 15,
+    "metrics": 10,
+    "coordination": 10,
+    "broker": 5,
+    "data grid": 5,
+}
+"""Gravity by the role of the component's data image; a role not listed (cache) weighs 0."""
+
+GIB = 1024**3
+
+
+class Loss(enum.StrEnum):
+    """What replacing the component destroys, least to most."""
+
+    NONE = "none"
+    REBUILDABLE = "rebuildable"
+    DATA = "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Mass:
+    """What the component carries, read from its workload (inputs of gravity besides findings)."""
+
+    role: str = ""
+    """Role of its data image (``database``, ``cache/store`` …); empty when it has none."""
+    claim_bytes: int | None = None
+    """Requested storage of the claims it writes; None when it writes none, 0 when unknown."""
+    replicas: int = 1
+    own_claims: bool = False
+    """Each replica gets its own claim (StatefulSet ``volumeClaimTemplates``)."""
+    ordered: bool = False
+    """Pods start one at a time, in order (StatefulSet ``OrderedReady``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
-    """Class, gravity, deciding findings and the sentence that explains them."""
+    """Class, loss, gravity, deciding findings and the sentence that explains them."""
 
     lifecycle: Lifecycle
+    loss: Loss
     gravity: int
     deciding: tuple[Finding, ...]
     explanation: str
@@ -55,29 +117,59 @@ def classify(effects: Sequence[tuple[Finding, Effect]]) -> tuple[Lifecycle, tupl
     return lifecycle, deciding
 
 
+def loss_of(effects: Sequence[tuple[Finding, Effect]]) -> Loss:
+    """What a replacement destroys: data, something rebuildable, or nothing."""
+    found = {e for _, e in effects}
+    if Effect.LOSS in found:
+        return Loss.DATA
+    return Loss.REBUILDABLE if Effect.WARM_UP in found else Loss.NONE
+
+
+def gravity_of(effects: Sequence[tuple[Finding, Effect]], mass: Mass, reach: int) -> int:
+    """Persistence gravity by the formula of this module's documentation."""
+    found = {e for _, e in effects}
+    hold = 40 if found & set(_STATE) else 10 if Effect.WARM_UP in found else 0
+    if not hold:
+        return 0
+    role = ROLE_WEIGHTS.get(mass.role, 0)
+    size = _size_weight(mass.claim_bytes)
+    copies = min(10, 5 * (mass.replicas - 1)) if mass.own_claims else 0
+    order = 5 if mass.ordered else 0
+    return min(100, hold + role + size + copies + order + min(30, 4 * reach))
+
+
+def _size_weight(claim_bytes: int | None) -> int:
+    if claim_bytes is None:
+        return 0
+    if claim_bytes >= 100 * GIB:
+        return 15
+    return 10 if claim_bytes >= 10 * GIB else 5
+
+
 def judge(
-    effects: Sequence[tuple[Finding, Effect]], replicas: int | None, dependents: Sequence[str]
+    effects: Sequence[tuple[Finding, Effect]],
+    mass: Mass,
+    dependents: Sequence[str],
+    reach: int,
 ) -> Judgement:
-    """Class, gravity and explanation of one component."""
+    """Class, loss, gravity and explanation of one component; ``reach`` counts its dependents
+    transitively."""
     lifecycle, deciding = classify(effects)
-    base = max((WEIGHTS[e] for _, e in effects), default=0)
-    state_rules = {f.rule for f, e in effects if e in _STATE}
-    breadth = min(10, 5 * max(0, len(state_rules) - 1))
-    persistent = lifecycle is Lifecycle.PERSISTENT
-    single = 10 if persistent and (replicas or 1) == 1 else 0
+    loss = loss_of(effects)
+    gravity = gravity_of(effects, mass, reach)
+    single = lifecycle is Lifecycle.PERSISTENT and mass.replicas == 1
     counted = dependents if lifecycle is not Lifecycle.EPHEMERAL_SAFE else ()
-    gravity = min(100, base + breadth + single + min(20, 5 * len(counted)))
-    loss = any(e is Effect.LOSS for _, e in effects)
-    text = _explain(lifecycle, deciding, single, loss, counted)
-    return Judgement(lifecycle, gravity, deciding, text)
+    text = _explain(lifecycle, deciding, single, loss, counted, reach)
+    return Judgement(lifecycle, loss, gravity, deciding, text)
 
 
 def _explain(
     lifecycle: Lifecycle,
     deciding: Sequence[Finding],
-    single: int,
-    loss: bool,
+    single: bool,
+    loss: Loss,
     dependents: Sequence[str],
+    reach: int,
 ) -> str:
     if not deciding:
         parts = ["no state found: replace freely"]
@@ -88,9 +180,27 @@ def _explain(
     if single:
         parts.append(
             "one replica: replacement "
-            + ("loses this state" if loss else "means downtime while the state moves")
+            + ("loses this state" if loss is Loss.DATA else "means downtime while the state moves")
         )
     if dependents:
         names = ", ".join(d.rsplit("/", 1)[-1] for d in dependents[:5])
-        parts.append(f"{len(dependents)} component(s) depend on it ({names})")
+        further = f", {reach} counting theirs" if reach > len(dependents) else ""
+        parts.append(f"{len(dependents)} component(s) depend on it ({names}){further}")
     return f"{lifecycle}: " + "; ".join(parts)
+
+
+# Kubernetes resource quantities (api/resource/quantity.go): binary and decimal suffixes.
+_QUANTITY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGTPE]i?|k)?\s*$")
+_POWERS = {"k": 1, "m": 2, "g": 3, "t": 4, "p": 5, "e": 6}
+
+
+def storage_bytes(text: str) -> int:
+    """Bytes of a storage quantity (``50Gi``, ``1T``, ``500M``); 0 when it cannot be read."""
+    match = _QUANTITY.match(text)
+    if match is None:
+        return 0
+    number, suffix = float(match.group(1)), match.group(2) or ""
+    if not suffix:
+        return int(number)
+    base = 1024 if suffix.endswith("i") else 1000
+    return int(number * base ** _POWERS[suffix[0].lower()])

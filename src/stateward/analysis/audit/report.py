@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.interface import RULES, Lifecycle
+from stateward.analysis.audit.lifecycle import Loss
 from stateward.model.finding import Finding
 from stateward.report.sarif import to_sarif
 
@@ -25,8 +27,11 @@ class ComponentAudit:
     kind: str
     namespace: str
     lifecycle: Lifecycle
+    loss: Loss
+    """What a replacement destroys: ``none``, ``rebuildable`` or ``data``."""
     gravity: int
-    """Persistence gravity 0-100 (formula in :mod:`stateward.analysis.audit.lifecycle`)."""
+    """Persistence gravity 0-100: how hard it is to move (formula in
+    :mod:`stateward.analysis.audit.lifecycle`)."""
     depends_on: tuple[str, ...]
     dependents: tuple[str, ...]
     deciding: tuple[str, ...]
@@ -41,6 +46,7 @@ class ComponentAudit:
             "kind": self.kind,
             "namespace": self.namespace,
             "lifecycle": str(self.lifecycle),
+            "loss": str(self.loss),
             "gravity": self.gravity,
             "depends_on": list(self.depends_on),
             "dependents": list(self.dependents),
@@ -84,6 +90,14 @@ class AuditReport:
         )
         return data
 
+    def including(self, findings: Iterable[Finding]) -> AuditReport:
+        """This report with the findings met while reading the estate (``MISSING_REFERENCE``,
+        ``UNPINNED_IMAGE``) added, each once per component, rule and message: an image used by
+        two containers of one component is one finding."""
+        merged = {(f.component, f.rule, f.message): f for f in (*self.findings, *findings)}
+        ordered = sorted(merged.values(), key=lambda f: (f.component or "", f.rule, f.path))
+        return replace(self, findings=tuple(ordered))
+
     def to_sarif(self, tool_version: str = "") -> dict[str, Any]:
         """The findings as a SARIF 2.1.0 log, every registered rule described."""
         return to_sarif(
@@ -99,6 +113,7 @@ class AuditReport:
             "summary": {
                 "components": len(self.components),
                 "lifecycle": dict(Counter(str(c.lifecycle) for c in self.components)),
+                "loss": dict(Counter(str(c.loss) for c in self.components)),
                 "findings": dict(sorted(Counter(f.rule for f in self.findings).items())),
             },
             "components": [c.as_dict() for c in self.components],

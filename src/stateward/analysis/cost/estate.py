@@ -9,16 +9,18 @@ are still priced.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from stateward.analysis.audit.lifecycle import Loss
 from stateward.analysis.changes import component_deltas
 from stateward.analysis.cost.layers import LayerCatalog
 from stateward.analysis.cost.lifecycle import LifecycleOf
 from stateward.analysis.cost.params import Params
 from stateward.analysis.cost.price import Rollout, pod_pull, rollout_plan
 from stateward.analysis.cost.rollout import pdb_min_available
+from stateward.analysis.cost.rules import Mode
 from stateward.analysis.cost.strategy import Option, cheapest, options
 from stateward.errors import InputError
 from stateward.model.component import Component
@@ -39,6 +41,8 @@ class ComponentCost:
     best: Option
     alternatives: tuple[Option, ...]
     pdb_min: int
+    loss: Loss = Loss.NONE
+    """What replacing the component destroys (the audit's loss on replace)."""
 
     @property
     def rollout(self) -> Rollout:
@@ -53,6 +57,7 @@ class ComponentCost:
             "component": rollout.component,
             "mode": str(rollout.mode),
             "lifecycle": str(rollout.lifecycle),
+            "loss": str(self.loss),
             "rollout": rollout.shape.as_dict() if rollout.shape else None,
             "pdb_min_available": self.pdb_min,
             "changes": [v.as_dict() for v in rollout.verdicts],
@@ -145,8 +150,12 @@ def price(
     catalogs: Sequence[LayerCatalog],
     lifecycle_of: LifecycleOf,
     deploys_per_day: float = 1.0,
+    loss_of: Callable[[Component], Loss] | None = None,
 ) -> CostReport:
-    """Price applying ``after`` over ``before`` (issue 7 §2, §4)."""
+    """Price applying ``after`` over ``before`` (issue 7 §2, §4).
+
+    ``loss_of`` tells what a replacement destroys; a replacement that destroys data is said so
+    first, and no other strategy is offered as cheaper: none of them keeps the data."""
     priced: list[ComponentCost] = []
     errors: list[InputError] = []
     old_index, new_index = _Index(before), _Index(after)
@@ -167,9 +176,21 @@ def price(
         except InputError as error:
             errors.append(error)
             continue
+        loss = loss_of(new) if loss_of else Loss.NONE
+        if loss is Loss.DATA and plan.mode is Mode.REPLACE:
+            plan = replace(plan, notes=(_DESTROYS, *plan.notes))
+            only = options(plan, params, pdb_min)[:1]
+            priced.append(ComponentCost(only[0], only[0], tuple(only), pdb_min, loss))
+            continue
         found = options(plan, params, pdb_min)
-        priced.append(ComponentCost(found[0], cheapest(found), tuple(found), pdb_min))
+        priced.append(ComponentCost(found[0], cheapest(found), tuple(found), pdb_min, loss))
     return CostReport(tuple(priced), params, deploys_per_day, tuple(errors))
+
+
+_DESTROYS = (
+    "replacing it destroys data: its data lives where a replacement loses it (audit loss: "
+    "data); give the data a volume before applying this, no rollout strategy keeps it"
+)
 
 
 class _Index:

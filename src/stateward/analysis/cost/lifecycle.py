@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from stateward.analysis.audit import Lifecycle, audit
+from stateward.analysis.audit.lifecycle import Loss
 from stateward.model.component import Component
 from stateward.model.observation import Observation
 
@@ -31,10 +32,15 @@ class AuditLifecycles:
     def __init__(self, observation: Observation) -> None:
         report = audit(observation)
         self._classes = {c.id: c.lifecycle for c in report.components}
+        self._losses = {c.id: c.loss for c in report.components}
 
     def __call__(self, component: Component) -> Lifecycle:
         """The audit's class, or the storage fallback for components it did not see."""
         return self._classes.get(component.id) or storage_lifecycle(component)
+
+    def loss(self, component: Component) -> Loss:
+        """What the audit says a replacement destroys (``none`` for components it did not see)."""
+        return self._losses.get(component.id, Loss.NONE)
 
 
 def storage_lifecycle(component: Component) -> Lifecycle:

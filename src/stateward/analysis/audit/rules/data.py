@@ -12,14 +12,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stateward.analysis.audit.appdata import data_pointers, named_for_data
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
-from stateward.analysis.audit.knowledge import DataImage, configured_data_paths, data_image
+from stateward.analysis.audit.knowledge import (
+    DataImage,
+    config_sidecar,
+    configured_data_paths,
+    data_image,
+    declared_family,
+    image_words,
+)
+from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.shape import as_list, dig
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.finding import Severity
 
-__all__ = ["data_mounts"]
+__all__ = ["data_family", "data_mounts"]
 
 _EPHEMERAL = frozenset({"emptyDir", "tmpfs"})
 # Mount kinds a data image may have been pointed at with its own configuration.
@@ -41,10 +50,26 @@ _STORES = frozenset(
 _SCRATCH = ("/tmp", "/dev/shm", "/run", "/var/run", "/var/log", "/etc", "/docker-entrypoint")
 
 
-def data_dirs(workload: Workload, container: Container) -> list[str]:
-    """Default and configured data directories of a container."""
-    family = _family(workload, container)
-    return [*configured_data_paths(container), *(family.data_dirs if family else ())]
+def data_dirs(workload: Workload, container: Container) -> dict[str, str]:
+    """Data directories of a container -> what they are: the data image's defaults, those
+    configured for it, and for any other program the application data it is pointed at or
+    mounts under a data name (:mod:`stateward.analysis.audit.appdata`)."""
+    family = data_family(workload, container)
+    role = f"{family.name} {family.role}" if family else "configured data"
+    found = dict.fromkeys(
+        [*configured_data_paths(container), *(family.data_dirs if family else ())], role
+    )
+    if family is None and not config_sidecar(container):
+        for path, variable in data_pointers(container).items():
+            found.setdefault(path, f"application data ({variable})")
+        # A data-named mount says "data" for the main program; in a sidecar it is most often a
+        # volume shared with the main container (which SIDECAR_STATEFUL reports).
+        named = workload.mounts_of(container) if container is workload.primary else []
+        for mount in named:
+            why = named_for_data(mount) if mount.writable_store else ""
+            if why and host_access(mount) is None:
+                found.setdefault(mount.target, f"application {why}")
+    return found
 
 
 def data_mounts(workload: Workload, container: Container) -> list[Mount]:
@@ -53,7 +78,7 @@ def data_mounts(workload: Workload, container: Container) -> list[Mount]:
     mounts = [m for m in workload.mounts_of(container) if m.writable_store]
     dirs = data_dirs(workload, container)
     covering = [m for m in mounts if any(m.covers(d) for d in dirs)]
-    if covering or _family(workload, container) is None:
+    if covering or data_family(workload, container) is None:
         return covering
     # A subPath mount is usually one file (a config) placed into the image's tree.
     return [
@@ -72,14 +97,36 @@ def data_mounts(workload: Workload, container: Container) -> list[Mount]:
 def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A data directory is on an ``emptyDir`` or tmpfs: the data dies with the pod."""
     for container in workload.containers:
+        dirs = data_dirs(workload, container)
         for mount in data_mounts(workload, container):
             if mount.kind in _EPHEMERAL:
-                what = _family(workload, container)
-                role = f"{what.name} {what.role}" if what else "configured data"
+                role = next((r for d, r in dirs.items() if mount.covers(d)), "configured data")
                 yield Hit(
                     mount.path,
                     f"{role} directory {mount.target} of {container.name!r} "
                     f"is on {mount.kind} {mount.volume or ''}".rstrip(),
+                )
+
+
+@detector(
+    "APP_DATA_NO_VOLUME",
+    Severity.MEDIUM,
+    Effect.LOSS,
+    remedy="Mount a volume (PVC or named volume) where the application writes its data.",
+)
+def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """The environment puts application data (uploads, media, SQLite) on no volume.
+
+    It lives in the container layer and goes with the container."""
+    for container in workload.containers:
+        if data_family(workload, container) is not None or config_sidecar(container):
+            continue
+        mounts = workload.mounts_of(container)
+        for path, variable in sorted(data_pointers(container).items()):
+            if not any(m.covers(path) for m in mounts):
+                yield Hit(
+                    container.path + "/env" if container.path else "/environment",
+                    f"{container.name!r}: {variable} puts application data at {path}, on no volume",
                 )
 
 
@@ -93,27 +140,55 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A database/cache/broker/search image whose data directory is on no declared volume."""
     primary = workload.primary
     for container in workload.containers:
-        family = _family(workload, container)
+        family = data_family(workload, container)
         if family is None or (container is not primary and len(workload.containers) > 1):
             continue
         if not data_mounts(workload, container):
             where = ", ".join(family.data_dirs) or "memory"
-            yield Hit(
-                container.path + "/image" if container.path else "/image",
+            path = container.path + "/image" if container.path else "/image"
+            text = (
                 f"{family.name} {family.role} image {container.image or '(built)'}: "
-                f"data ({where}) is on no declared volume",
+                f"data ({where}) is on no declared volume"
             )
+            if _replica(container):
+                # A replica's data set is a copy of its leader's, fetched again at start
+                # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/).
+                text += "; a replica that re-syncs from its leader"
+                yield Hit(path, text, effect=Effect.WARM_UP, severity=Severity.LOW)
+            else:
+                yield Hit(path, text)
 
 
-def _family(workload: Workload, container: Container) -> DataImage | None:
+_REPLICA_WORDS = frozenset({"slave", "replica", "redisslave", "redis-slave"})
+_REPLICA_FLAGS = frozenset({"--replicaof", "--slaveof", "replicaof", "slaveof"})
+
+
+def _replica(container: Container) -> bool:
+    """A Redis-family replica: ``--replicaof``, a replica image, or a replication-mode env."""
+    words = set(image_words(container.image)) | {container.image.rsplit("/", 1)[-1]}
+    mode = container.env.get("REDIS_REPLICATION_MODE", "").lower()
+    return (
+        bool(_REPLICA_FLAGS.intersection(container.command))
+        or any(w.split(":")[0] in _REPLICA_WORDS for w in words)
+        or mode in ("slave", "replica")
+    )
+
+
+def data_family(workload: Workload, container: Container) -> DataImage | None:
     """The data family of a container; for a Compose service built from the project's own
-    Dockerfile, its image name, ``cache_from`` tags or service name say what it is."""
+    Dockerfile, its image name, ``cache_from`` tags or service name say what it is; failing
+    the name, what the container declares (server environment, database ports)."""
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
-        return data_image(container.image)
-    refs = as_list(dig(build, "cache_from"))
-    names = [container.image] if container.image else [*map(str, refs), workload.name]
-    return next((f for ref in names if (f := data_image(ref, built=True))), None)
+        named = data_image(container.image)
+    else:
+        refs = as_list(dig(build, "cache_from"))
+        names = [container.image] if container.image else [*map(str, refs), workload.name]
+        named = next((f for ref in names if (f := data_image(ref, built=True))), None)
+    if named is not None or config_sidecar(container):
+        return named
+    declared = declared_family(container)
+    return declared[0] if declared else None
 
 
 _MEMORY = re.compile(r"^(in[-_]?)?mem(ory)?$|^local[-_]?memory$", re.IGNORECASE)

@@ -55,8 +55,10 @@ def _host_mounts(workload: Workload, wanted: str) -> Iterator[Hit]:
     for mount in workload.mounts:
         if host_access(mount) == wanted and mount.volume + mount.target not in seen:
             seen.add(mount.volume + mount.target)
-            mode = "read-only" if mount.read_only else "read-write"
-            yield Hit(mount.path, f"host {mount.source} at {mount.target} ({mode})")
+            mode = "read-only view" if mount.read_only else "read-write"
+            # Reading /proc or /sys (a node exporter) is not writing the host's state.
+            low = Severity.LOW if mount.read_only and wanted == "HOST_FS" else None
+            yield Hit(mount.path, f"host {mount.source} at {mount.target} ({mode})", severity=low)
 
 
 @detector(

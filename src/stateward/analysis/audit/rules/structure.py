@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import config_sidecar, data_image
+from stateward.analysis.audit.rules.data import data_dirs
 from stateward.analysis.audit.shape import as_map, dig
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.finding import Severity
@@ -68,9 +69,21 @@ def _claims(workload: Workload) -> bool:
     remedy="Add volumeClaimTemplates for the data directory, or use a Deployment.",
 )
 def sts_no_persistence(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """A StatefulSet with neither claim templates nor PVC volumes: looks stateful, keeps nothing."""
-    if workload.kind == "StatefulSet" and not _claims(workload):
+    """A StatefulSet with neither claim templates nor PVC volumes: looks stateful, keeps nothing.
+
+    When no container has a data directory (no data image, no application data), the
+    StatefulSet is used for its stable identity only: reported as context, not as loss."""
+    if workload.kind != "StatefulSet" or _claims(workload):
+        return
+    if any(data_dirs(workload, c) for c in workload.containers):
         yield Hit("/spec", "StatefulSet without volumeClaimTemplates or PVC volumes")
+    else:
+        yield Hit(
+            "/spec",
+            "StatefulSet without claims and without a data directory: stable identity only",
+            effect=Effect.CONTEXT,
+            severity=Severity.LOW,
+        )
 
 
 @detector(

@@ -1,0 +1,101 @@
+"""Application data beyond the known data images: what a program writes, and where.
+
+A self-hosted application keeps its users' data (uploads, media, photo libraries, attachments,
+an embedded SQLite database, object storage in file mode) in a directory it is told about or one
+named for it. Two kinds of evidence are read:
+
+- **pointers**: an environment value that is an absolute path (or a ``sqlite:`` URL) in a
+  variable whose name says it holds data — ``UPLOAD_LOCATION``, ``MEDIA_ROOT``,
+  ``STORAGE_PATH``, ``DATA_DIR``, ``DATABASE_URL=sqlite:////var/lib/app/app.db`` — or a
+  storage backend set to the file system (``STORAGE_BACKEND=file``) with such a path;
+- **names**: a writable mount whose target is named for data (``/data``, ``/uploads``,
+  ``/media``, ``public/system``, ``/var/lib/<app>``, a ``*.db``/``*.sqlite`` file); on an
+  emptyDir or tmpfs a generic name (``/data``, ``/storage``) is not enough, being a common name
+  for scratch space shared between containers.
+
+A single configuration file (``/etc/app/config.yml``) or a scratch, cache, log or source directory
+is not data, whatever its name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stateward.analysis.audit.workloads import Container, Mount
+
+__all__ = ["data_pointers", "named_for_data"]
+
+# Variable names that say "this is where data lives" (name stem, then a location suffix).
+_POINTER = re.compile(
+    r"(^|_)(UPLOAD|MEDIA|STORAGE|DATA|LIBRARY|PHOTO|PICTURE|ORIGINALS|FILES?|ATTACHMENT|BLOB|"
+    r"DB|DATABASE|SQLITE|REPOS?|REPOSITOR(Y|IES)|DOCUMENTS?|CONTENT)"
+    r"S?_?(PATH|DIR|DIRECTORY|LOCATION|ROOT|FOLDER|FILE)$",
+    re.IGNORECASE,
+)
+# Search paths of the toolchain and the dynamic linker, not data.
+_SEARCH_PATHS = frozenset({"LD_LIBRARY_PATH", "LIBRARY_PATH", "DYLD_LIBRARY_PATH"})
+# SQLAlchemy's form: ``sqlite:////abs/path.db`` is absolute, ``sqlite:///rel.db`` relative.
+_SQLITE_URL = re.compile(r"^sqlite3?:///(?P<path>/[^?\s]+)", re.IGNORECASE)
+_NOT_DATA_WORDS = frozenset(
+    {
+        "cache", ".cache", "tmp", "temp", "log", "logs", "run", "config", "conf", "etc",
+        "certs", "ssl", "tls", "secrets", "static", "node_modules", "plugins",
+        "scripts", "templates", "docker-entrypoint-initdb.d", "initdb", "lock", "locks",
+        "proc", "sys", "dev", "backup", "backups",
+    }
+)  # fmt: skip
+_DATA_WORDS = frozenset(
+    {
+        "data", "uploads", "upload", "media", "storage", "files", "photos", "pictures",
+        "library", "attachments", "userdata", "user-data", "db", "database", "sqlite",
+        "blobs", "repositories", "documents", "filestore", "appdata",
+    }
+)  # fmt: skip
+# Names too generic to call an emptyDir or tmpfs data on their own (a chosen scratch volume).
+_GENERIC = frozenset({"data", "storage", "files", "db"})
+_EPHEMERAL = frozenset({"emptyDir", "tmpfs"})
+_DATA_FILES = (".db", ".sqlite", ".sqlite3")
+_FILE = re.compile(r"\.[A-Za-z0-9]{1,6}$")
+# /var/lib entries that belong to the host or the container engine, not to an application.
+_SYSTEM_LIB = frozenset({"docker", "containerd", "kubelet", "dpkg", "apt", "cni", "calico"})
+
+
+def data_pointers(container: Container) -> dict[str, str]:
+    """Directories (or database files) the environment says hold data -> the variable."""
+    found: dict[str, str] = {}
+    for name, value in container.env.items():
+        value = value.strip()
+        url = _SQLITE_URL.match(value)
+        if url:
+            found[url.group("path")] = name
+        elif _pointer(name) and value.startswith("/") and ":" not in value and not _scratch(value):
+            found[value.rstrip("/") or "/"] = name
+    return found
+
+
+def named_for_data(mount: Mount) -> str:
+    """Why a writable mount's target is application data ('' when it is not)."""
+    target = mount.target.rstrip("/")
+    if not target or mount.sub_path and not target.endswith(_DATA_FILES):
+        return ""
+    words = [w for w in target.lower().split("/") if w]
+    last = words[-1] if words else ""
+    if last.endswith(_DATA_FILES):
+        return f"database file {target}"
+    if _FILE.search(last) or _scratch(target):
+        return ""
+    if words[:2] == ["var", "lib"] and len(words) > 2 and words[2] not in _SYSTEM_LIB:
+        return f"application state directory {target}"
+    if mount.kind in _EPHEMERAL and last in _GENERIC:
+        return ""  # scratch shared between containers is often called so
+    if last in _DATA_WORDS or words[-2:] == ["public", "system"]:
+        return f"data directory {target}"
+    return ""
+
+
+def _pointer(name: str) -> bool:
+    return name.upper() not in _SEARCH_PATHS and bool(_POINTER.search(name))
+
+
+def _scratch(path: str) -> bool:
+    return bool(_NOT_DATA_WORDS.intersection(w for w in path.lower().split("/") if w))

@@ -1,0 +1,62 @@
+"""What a component carries, for gravity: its data image's role, the claims it writes, its
+replicas and start order, and how many components reach it, directly or through others.
+
+Kubernetes semantics: a StatefulSet's ``volumeClaimTemplates`` give every replica its own claim,
+and its default ``podManagementPolicy`` (``OrderedReady``) starts pods one at a time in ordinal
+order (concepts/workloads/controllers/statefulset).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.lifecycle import Mass, storage_bytes
+from stateward.analysis.audit.rules.data import data_family
+from stateward.analysis.audit.shape import as_map, dig
+from stateward.analysis.audit.workloads import Mount, Workload
+
+__all__ = ["mass_of", "reach"]
+
+_CLAIMS = frozenset({"persistentVolumeClaim", "volumeClaimTemplate"})
+
+
+def mass_of(workload: Workload, estate: Estate) -> Mass:
+    """Role, written claims, replicas and start order of one workload."""
+    primary = workload.primary
+    family = data_family(workload, primary) if primary is not None else None
+    claims = [m for m in workload.mounts if m.kind in _CLAIMS and not m.read_only]
+    spec = as_map(workload.body.get("spec"))
+    stateful = workload.kind == "StatefulSet"
+    return Mass(
+        role=family.role if family else "",
+        claim_bytes=_claim_bytes(workload, estate, claims) if claims else None,
+        replicas=workload.replicas if workload.replicas is not None else 1,
+        own_claims=stateful and bool(spec.get("volumeClaimTemplates")),
+        ordered=stateful and spec.get("podManagementPolicy", "OrderedReady") == "OrderedReady",
+    )
+
+
+def _claim_bytes(workload: Workload, estate: Estate, claims: list[Mount]) -> int:
+    total = 0
+    for volume in {m.volume: m for m in claims}.values():
+        if volume.kind == "volumeClaimTemplate":
+            spec = as_map(volume.spec).get("spec")
+        else:
+            claim = estate.named("PersistentVolumeClaim", workload.namespace, volume.source)
+            spec = claim.body.get("spec") if claim is not None else None
+        storage = dig(spec, "resources", "requests", "storage")
+        total += storage_bytes(str(storage)) if isinstance(spec, Mapping) and storage else 0
+    return total
+
+
+def reach(dependents: Mapping[str, list[str]], ident: str) -> int:
+    """How many components depend on ``ident``, directly or through others (cycles counted once)."""
+    seen: set[str] = set()
+    stack = list(dependents.get(ident, ()))
+    while stack:
+        source = stack.pop()
+        if source not in seen and source != ident:
+            seen.add(source)
+            stack.extend(dependents.get(source, ()))
+    return len(seen)

@@ -1,0 +1,114 @@
+"""Application data beyond known database images (binds, emptyDir, env pointers, file storage).
+
+The estates are small synthetic ones shaped like the documented setups of well-known
+self-hosted applications (a photo library's upload location, a Rails app's ``public/system``, a
+Git service's SQLite under ``/var/lib``), not copies of any held-out estate.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stateward.analysis.audit.appdata import data_pointers, named_for_data
+from stateward.analysis.audit.workloads import Container, Mount
+
+from .conftest import Auditor, rules_of
+from .test_audit_rules import RO, app, docs, workload
+
+PHOTOS = """
+services:
+  server:
+    image: example/photos-server:v1
+    volumes:
+      - ${UPLOAD_LOCATION:-./library}:/usr/src/app/upload
+      - /etc/localtime:/etc/localtime:ro
+  web:
+    image: example/rails:7
+    volumes: ["./public/system:/app/public/system", "./config/app.yml:/app/config/app.yml"]
+  files:
+    image: example/files
+    environment: {STORAGE_BACKEND: file, STORAGE_PATH: /srv/storage}
+  dev:
+    image: example/dev
+    volumes: ["./src:/app/src", ".:/code"]
+"""
+
+
+def test_binds_holding_application_data_are_durable(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": PHOTOS})
+    by_name = {c.name: c for c in report.components}
+    # Uploads and public/system binds hold the users' data: persistent, kept on the host.
+    for name in ("server", "web"):
+        assert by_name[name].lifecycle == "persistent", by_name[name].explanation
+        assert by_name[name].loss == "none" and by_name[name].gravity >= 40
+    assert "holding the data directory" in by_name["web"].explanation
+    # Source-code binds are not data.
+    assert by_name["dev"].lifecycle == "ephemeral-safe"
+
+
+def test_file_storage_on_no_volume_is_data_loss(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": PHOTOS})
+    assert "APP_DATA_NO_VOLUME" in rules_of(report, "files")
+    files = next(c for c in report.components if c.name == "files")
+    assert (files.lifecycle, files.loss) == ("persistent", "data")
+    assert "APP_DATA_NO_VOLUME" not in rules_of(report, "server")
+
+
+def test_embedded_database_on_emptydir_is_data_loss(audit_files: Auditor) -> None:
+    volume = {"name": "state", "emptyDir": {}}
+    mount = {"name": "state", "mountPath": "/var/lib/gitservice"}
+    env = [{"name": "DATABASE_URL", "value": "sqlite:////var/lib/gitservice/app.db"}]
+    report = audit_files(**{"m.yaml": docs(workload("Deployment", "git", {
+        "containers": [app("example/gitservice:1", name="git", volumeMounts=[mount], env=env,
+                           **RO)],
+        "volumes": [volume]}))})  # fmt: skip
+    found = [f for f in report.findings if f.rule == "DATA_ON_EPHEMERAL"]
+    assert len(found) == 1 and "application data (DATABASE_URL)" in found[0].message
+    git = report.component("k8s:Deployment/default/git")
+    assert git is not None and git.loss == "data"
+
+
+def test_scratch_and_config_mounts_are_not_data(audit_files: Auditor) -> None:
+    mounts = [{"name": "tmp", "mountPath": "/tmp/data"},
+              {"name": "cache", "mountPath": "/var/cache/data"},
+              {"name": "conf", "mountPath": "/data/config.yml", "subPath": "config.yml"}]  # fmt: skip
+    env = [{"name": "LD_LIBRARY_PATH", "value": "/usr/local/lib"},
+           {"name": "DATA_DIR", "value": "/tmp/work"}]  # fmt: skip
+    report = audit_files(**{"m.yaml": docs(workload("Deployment", "api", {
+        "containers": [app("example/api", name="api", volumeMounts=mounts, env=env, **RO)],
+        "volumes": [{"name": "tmp", "emptyDir": {}}, {"name": "cache", "emptyDir": {}},
+                    {"name": "conf", "emptyDir": {}}]}))})  # fmt: skip
+    assert not {"DATA_ON_EPHEMERAL", "APP_DATA_NO_VOLUME"} & rules_of(report, "api")
+
+
+def _mount(target: str, kind: str = "bind") -> Mount:
+    return Mount("c", target, "v", kind, False, "/x")
+
+
+@given(st.sampled_from(["/data", "/app/uploads", "/srv/media/", "/var/lib/myapp",
+                        "/app/public/system", "/state/app.sqlite3"]))  # fmt: skip
+def test_data_named_targets(target: str) -> None:
+    assert named_for_data(_mount(target))
+
+
+@given(st.sampled_from(["/app", "/etc/app", "/var/lib/docker", "/data/app.yml", "/tmp/data",
+                        "/var/log/data", "/usr/share/nginx/html"]))  # fmt: skip
+def test_other_targets_are_not_data(target: str) -> None:
+    assert not named_for_data(_mount(target))
+
+
+def test_generic_names_on_scratch_volumes_are_not_data() -> None:
+    assert not named_for_data(_mount("/data", "emptyDir"))
+    assert named_for_data(_mount("/uploads", "emptyDir"))
+
+
+def test_pointers_read_paths_and_sqlite_urls_only() -> None:
+    env = {"UPLOAD_LOCATION": "/photos", "MEDIA_ROOT": "/srv/media/", "DB_URL": "sqlite:///x",
+           "DATABASE_URL": "sqlite:////var/lib/a/a.db", "LD_LIBRARY_PATH": "/lib",
+           "DATA_PATH": "relative", "STORAGE_DIR": "/a:/b", "HOME": "/root"}  # fmt: skip
+    container = Container("c", "i", {"environment": env}, "")
+    assert data_pointers(container) == {
+        "/photos": "UPLOAD_LOCATION", "/srv/media": "MEDIA_ROOT",
+        "/var/lib/a/a.db": "DATABASE_URL",
+    }  # fmt: skip
