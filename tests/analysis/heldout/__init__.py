@@ -1,0 +1,1 @@
+"""Held-out real-world scorecard of the state audit (see README.md beside this file)."""

@@ -1,0 +1,66 @@
+"""The held-out scorecard as a table: ``.venv/bin/python -m tests.analysis.heldout [-v]``.
+
+``-v`` lists the data missed, wrong findings, edges missed and gravity pairs ranked wrong or tied.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from tests.analysis.heldout.score import Score, estate_names, score, totals
+
+
+def _line(s: Score) -> str:
+    data = len(s.data_found) + len(s.data_missed)
+    judged = len(s.right) + len(s.wrong)
+    high = [f for f in s.right if str(f.severity) == "high"]
+    high_all = len(high) + sum(str(f.severity) == "high" for f, _ in s.wrong)
+    edges = len(s.edges_found) + len(s.edges_missed)
+    pairs = len(s.gravity_right) + len(s.gravity_wrong) + len(s.gravity_tied)
+    return (
+        f"| {s.estate} | {len(s.data_found)}/{data} | {len(s.right)}/{judged} "
+        f"| {len(high)}/{high_all} | {len(s.rated_data)}/{len(s.rated_data) + len(s.rated_data_wrong)} "
+        f"| {len(s.edges_found)}/{edges} | {len(s.gravity_wrong)}/{pairs} | {len(s.gravity_tied)} "
+        f"| {len(s.unjudged)} | {len(s.unlisted)} |"
+    )
+
+
+def _details(s: Score) -> list[str]:
+    return (
+        [f"{s.estate}: DATA MISSED {name}" for name in s.data_missed]
+        + [f"{s.estate}: RATED DATA, truth not {name}" for name in s.rated_data_wrong]
+        + [
+            f"{s.estate}: WRONG {f.rule} ({f.severity}) on {f.component}: {why}"
+            for f, why in s.wrong
+        ]
+        + [f"{s.estate}: EDGE MISSED {line}" for line in s.edges_missed]
+        + [f"{s.estate}: GRAVITY WRONG {line}" for line in s.gravity_wrong]
+        + [f"{s.estate}: GRAVITY TIED {line}" for line in s.gravity_tied]
+        + [f"{s.estate}: UNLISTED component {ident}" for ident in s.unlisted]
+    )
+
+
+def main(argv: list[str]) -> int:
+    """Print the table and the pooled figures."""
+    print("| estate | data found (recall) | findings right (precision) | high right "
+          "| rated data right | edges found | gravity wrong | gravity tied | unjudged "
+          "| unlisted |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    scores = [score(name) for name in estate_names()]
+    for s in scores:
+        print(_line(s))
+    t = totals(scores)
+    print(
+        f"\nrecall {t.recall:.1%}  precision {t.precision:.1%}  high precision "
+        f"{t.high_precision:.1%}  data-rating precision {t.data_precision:.1%}  edge recall "
+        f"{t.edge_recall:.1%}  gravity errors {t.gravity_errors}/{t.gravity_pairs} "
+        f"(ties {t.gravity_ties})"
+    )
+    if "-v" in argv:
+        for line in (line for s in scores for line in _details(s)):
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

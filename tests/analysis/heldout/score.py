@@ -1,0 +1,240 @@
+"""Scoring the audit against the hand-checked ``<estate>/truth.yaml`` tables (README.md here).
+
+Reads the audit the way :mod:`tests.analysis.truth` does for the shared corpora, but judges per
+component (loss on replace, storage) instead of per rule, so one table holds for the audit today
+(``lifecycle``) and for one with a ``loss`` axis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stateward.analysis.audit import RULES, AuditReport, ComponentAudit, Effect, audit
+from stateward.model.finding import Finding
+from stateward.model.secrets import SecretKeeper
+from stateward.observe import observe
+from stateward.sources.files import SUFFIXES
+
+HERE = Path(__file__).resolve().parent
+TRUTH = "truth.yaml"
+
+LIFECYCLE_LOSS = {
+    "persistent": "data",
+    "ephemeral-with-warm-up": "rebuildable",
+    "ephemeral-safe": "none",
+}
+"""Loss read from ``lifecycle`` while the audit has no ``loss`` axis of its own."""
+
+
+def estate_names() -> list[str]:
+    """Every estate with a truth table."""
+    return sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
+
+
+def _inputs(estate: Path) -> list[str]:
+    """The estate's files as the file source would pick them from its folder, minus the truth."""
+    return [
+        str(p) for p in sorted(estate.iterdir())
+        if not p.name.startswith(".") and p.name != TRUTH
+        and (p.is_dir() or p.name.endswith(SUFFIXES))
+    ]  # fmt: skip
+
+
+@cache
+def audited(estate: str) -> AuditReport:
+    """The audit of one estate, observed the way the CLI observes files."""
+    keeper = SecretKeeper(b"k" * 32)
+    return audit(observe(_inputs(HERE / estate), estate=estate, keeper=keeper))
+
+
+@cache
+def truth(estate: str) -> dict[str, Any]:
+    """One estate's truth table."""
+    data = yaml.safe_load((HERE / estate / TRUTH).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def loss_of(component: ComponentAudit) -> str:
+    """The audit's loss axis when it has one, else the loss its lifecycle class implies."""
+    loss = getattr(component, "loss", None)
+    return str(loss) if loss is not None else LIFECYCLE_LOSS[str(component.lifecycle)]
+
+
+def _labels(component: ComponentAudit) -> set[str]:
+    return {component.name, f"{component.kind}/{component.name}"}
+
+
+def _names(entry: dict[str, Any]) -> set[str]:
+    return {entry["name"], *entry.get("aka", [])}
+
+
+@dataclass
+class Score:
+    """Outcome of one estate; each list holds one line per item, for ``-v``."""
+
+    estate: str
+    data_found: list[str] = field(default_factory=list)
+    data_missed: list[str] = field(default_factory=list)
+    rated_data: list[str] = field(default_factory=list)
+    """Components the audit rates ``data`` whose truth is ``data`` too."""
+    rated_data_wrong: list[str] = field(default_factory=list)
+    right: list[Finding] = field(default_factory=list)
+    wrong: list[tuple[Finding, str]] = field(default_factory=list)
+    unjudged: list[Finding] = field(default_factory=list)
+    edges_found: list[str] = field(default_factory=list)
+    edges_missed: list[str] = field(default_factory=list)
+    gravity_right: list[str] = field(default_factory=list)
+    gravity_wrong: list[str] = field(default_factory=list)
+    gravity_tied: list[str] = field(default_factory=list)
+    unlisted: list[str] = field(default_factory=list)
+    """Audit components the truth table does not name."""
+
+
+class Matcher:
+    """Truth entries and audit components of one estate, matched by name."""
+
+    def __init__(self, report: AuditReport, data: dict[str, Any]) -> None:
+        self.report = report
+        self.entries: list[dict[str, Any]] = data["components"]
+        self.by_id = {c.id: c for c in report.components}
+
+    def components(self, name: str) -> list[ComponentAudit]:
+        """Audit components answering to a truth name or to any alias of its entry."""
+        entry = self.entry_named(name)
+        names = _names(entry) if entry else {name}
+        return [c for c in self.report.components if _labels(c) & names]
+
+    def entry_named(self, name: str) -> dict[str, Any] | None:
+        """The truth entry whose name or alias is ``name``."""
+        return next((e for e in self.entries if name in _names(e)), None)
+
+    def entry_of(self, component: ComponentAudit) -> dict[str, Any] | None:
+        """The truth entry of one audit component."""
+        return next((e for e in self.entries if _labels(component) & _names(e)), None)
+
+
+def score(estate: str) -> Score:
+    """Every figure of one estate."""
+    report, data = audited(estate), truth(estate)
+    match, result = Matcher(report, data), Score(estate)
+    _score_loss(match, result)
+    _score_findings(match, result)
+    _score_edges(match, data.get("edges") or [], result)
+    _score_gravity(match, data.get("gravity") or [], result)
+    return result
+
+
+def _score_loss(match: Matcher, result: Score) -> None:
+    for entry in match.entries:
+        if entry.get("unsure") or entry["loss"] != "data":
+            continue
+        rated = {loss_of(c) for c in match.components(entry["name"])}
+        (result.data_found if "data" in rated else result.data_missed).append(entry["name"])
+    for component in match.report.components:
+        entry = match.entry_of(component)
+        if entry is None:
+            result.unlisted.append(component.id)
+        elif loss_of(component) == "data" and not entry.get("unsure"):
+            target = result.rated_data if entry["loss"] == "data" else result.rated_data_wrong
+            target.append(entry["name"])
+
+
+def _score_findings(match: Matcher, result: Score) -> None:
+    for finding in match.report.findings:
+        component = match.by_id.get(finding.component or "")
+        entry = match.entry_of(component) if component else None
+        if entry is None or entry.get("unsure"):
+            result.unjudged.append(finding)
+            continue
+        why = judge(finding, entry)
+        if why:
+            result.wrong.append((finding, why))
+        else:
+            result.right.append(finding)
+
+
+def judge(finding: Finding, entry: dict[str, Any]) -> str:
+    """Why a finding is wrong for this truth entry ("" when it is right)."""
+    if finding.rule in entry.get("false", []):
+        return str(entry.get("why_false", "listed as false"))
+    rule = RULES.get(finding.rule)
+    effect = rule.effect if rule else Effect.CONTEXT
+    loss, storage = entry["loss"], entry.get("storage", "none")
+    if effect is Effect.LOSS and (loss != "data" or storage == "durable"):
+        return f"claims data lost on replacement; truth: loss {loss}, storage {storage}"
+    if effect in (Effect.DURABLE, Effect.WARM_UP) and loss == "none":
+        return f"claims state ({effect}); truth: the component holds none of its own"
+    return ""
+
+
+def _score_edges(match: Matcher, edges: list[dict[str, Any]], result: Score) -> None:
+    for edge in edges:
+        sources, targets = match.components(edge["from"]), match.components(edge["to"])
+        ids = {t.id for t in targets}
+        found = any(ids.intersection(s.depends_on) for s in sources) or any(
+            s.id in t.dependents for s in sources for t in targets
+        )
+        line = f"{edge['from']} -> {edge['to']}"
+        (result.edges_found if found else result.edges_missed).append(line)
+
+
+def _score_gravity(match: Matcher, pairs: list[dict[str, Any]], result: Score) -> None:
+    for pair in pairs:
+        above, below = match.components(pair["above"]), match.components(pair["below"])
+        line = f"{pair['above']} above {pair['below']}"
+        if not above or not below:
+            result.gravity_wrong.append(line + " (not both ranked)")
+            continue
+        high, low = max(c.gravity for c in above), max(c.gravity for c in below)
+        line += f" ({high} vs {low})"
+        if high > low:
+            result.gravity_right.append(line)
+        elif high == low:
+            result.gravity_tied.append(line)
+        else:
+            result.gravity_wrong.append(line)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The figures over every estate."""
+
+    recall: float
+    precision: float
+    high_precision: float
+    data_precision: float
+    edge_recall: float
+    gravity_errors: int
+    gravity_ties: int
+    gravity_pairs: int
+
+
+def _ratio(good: int, total: int) -> float:
+    return good / total if total else 1.0
+
+
+def totals(scores: list[Score]) -> Totals:
+    """Pooled figures: each item of each estate counts once."""
+
+    def count(attr: str) -> int:
+        return sum(len(getattr(s, attr)) for s in scores)
+
+    high_right = sum(str(f.severity) == "high" for s in scores for f in s.right)
+    high_wrong = sum(str(f.severity) == "high" for s in scores for f, _ in s.wrong)
+    pairs = count("gravity_right") + count("gravity_wrong") + count("gravity_tied")
+    return Totals(
+        recall=_ratio(count("data_found"), count("data_found") + count("data_missed")),
+        precision=_ratio(count("right"), count("right") + count("wrong")),
+        high_precision=_ratio(high_right, high_right + high_wrong),
+        data_precision=_ratio(count("rated_data"), count("rated_data") + count("rated_data_wrong")),
+        edge_recall=_ratio(count("edges_found"), count("edges_found") + count("edges_missed")),
+        gravity_errors=count("gravity_wrong"),
+        gravity_ties=count("gravity_tied"),
+        gravity_pairs=pairs,
+    )
