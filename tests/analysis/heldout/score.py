@@ -61,9 +61,18 @@ def truth(estate: str) -> dict[str, Any]:
 
 
 def loss_of(component: ComponentAudit) -> str:
-    """The audit's loss axis when it has one, else the loss its lifecycle class implies."""
-    loss = getattr(component, "loss", None)
-    return str(loss) if loss is not None else LIFECYCLE_LOSS[str(component.lifecycle)]
+    """Whether the audit says the component holds data, rebuildable state or nothing: the class
+    its lifecycle implies, raised by the audit's ``loss`` axis when that says more. (The axis
+    answers what *replacing* destroys, so a database on a durable volume is ``none`` there while
+    the truth tables' ``loss`` says what it holds.)"""
+    implied = LIFECYCLE_LOSS[str(component.lifecycle)]
+    axis = getattr(component, "loss", None)
+    if axis is None:
+        return implied
+    return max(implied, str(axis), key=_ORDER.index)
+
+
+_ORDER = ("none", "rebuildable", "data")
 
 
 def _labels(component: ComponentAudit) -> set[str]:

@@ -4,13 +4,13 @@ says, and the audit does not fall below the figures measured when the tables wer
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from stateward.analysis.audit import AuditReport, ComponentAudit, Lifecycle
+from stateward.analysis.audit.lifecycle import Loss
 from stateward.model.finding import Finding, Severity
 
 from .__main__ import main
@@ -33,10 +33,13 @@ from .score import (
 LOSSES = {"none", "rebuildable", "data"}
 
 
-def _component(name: str, gravity: int = 0, lifecycle: str = "ephemeral-safe") -> ComponentAudit:
+def _component(
+    name: str, gravity: int = 0, lifecycle: str = "ephemeral-safe", loss: str = "none"
+) -> ComponentAudit:
     return ComponentAudit(
         id=f"compose:x/{name}", name=name, kind="Service", namespace="", gravity=gravity,
-        lifecycle=Lifecycle(lifecycle), depends_on=(), dependents=(), deciding=(), explanation="",
+        lifecycle=Lifecycle(lifecycle), loss=Loss(loss), depends_on=(), dependents=(),
+        deciding=(), explanation="",
     )  # fmt: skip
 
 
@@ -70,17 +73,11 @@ def test_every_audit_component_is_in_the_truth_table(estate: str) -> None:
     assert score(estate).unlisted == []
 
 
-def test_loss_is_read_from_lifecycle_until_the_audit_has_a_loss_axis() -> None:
+def test_loss_is_read_from_lifecycle_raised_by_the_loss_axis() -> None:
     for lifecycle, loss in LIFECYCLE_LOSS.items():
-        assert loss_of(_component("a", lifecycle=lifecycle)) == loss
-
-    @dataclass(frozen=True, slots=True)
-    class WithLoss(ComponentAudit):
-        loss: str = "none"
-
-    base = _component("a", lifecycle="persistent")
-    fields = {k: getattr(base, k) for k in ComponentAudit.__dataclass_fields__}
-    assert loss_of(WithLoss(**fields, loss="rebuildable")) == "rebuildable"
+        assert loss_of(_component("a", lifecycle=lifecycle, loss="none")) == loss
+    assert loss_of(_component("a", lifecycle="ephemeral-safe", loss="data")) == "data"
+    assert loss_of(_component("a", lifecycle="persistent", loss="none")) == "data"
 
 
 @given(
