@@ -22,7 +22,15 @@ def engine_problem(url: str) -> str | None:
         return f"no client for {url}: {exc}"
     try:
         client.ping()
-        client.containers.run(TEST_IMAGE, ["true"], remove=True, labels={"stateward.test": "1"})
+        # detached, then waited for and removed: the way the tests run theirs (a non-detached
+        # run attaches first, which a fresh Podman may not answer within the timeout)
+        box = client.containers.run(
+            TEST_IMAGE, ["true"], detach=True, labels={"stateward.test": "1"}
+        )
+        try:
+            box.wait(timeout=60)
+        finally:
+            box.remove(force=True)
     except (docker.errors.DockerException, OSError) as exc:
         return f"a test container does not run on {url}: {exc}"
     finally:
