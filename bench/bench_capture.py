@@ -23,12 +23,12 @@ from typing import Any
 
 import docker
 
-from stateward.engine.capture import capture
-from stateward.engine.client import Engine, connect
-from stateward.engine.evidence import Sealed
-from stateward.engine.guard import Guard
-from stateward.engine.records import record_evidence
+from stateward.forensics.capture import capture
+from stateward.forensics.evidence import Sealed
+from stateward.forensics.guard import Guard
+from stateward.forensics.records import record_evidence
 from stateward.ledger.signer import Ed25519Signer
+from stateward.sources.engine.client import Engine, connect
 from stateward.store import Store, open_store
 
 IMAGE = "localhost/stateward-test/busybox:1"

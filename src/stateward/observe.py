@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import stateward.sources.engine  # noqa: F401  (registers the container-engine source)
+import stateward.sources.engine.source  # noqa: F401  (registers the container-engine source)
 import stateward.sources.files  # noqa: F401  (registers the built-in file source)
+from stateward.analysis.writable import writable_layer_findings
 from stateward.contexts import resolve_components
 from stateward.errors import InputError, StatewardError
 from stateward.model.finding import Finding
@@ -58,7 +59,8 @@ def observe(
         read_findings.extend(result.findings)
     observation.resources = _unique(observation.resources, observation.errors)
     observation.components, findings = resolve_components(observation.resources)
-    observation.findings = read_findings + findings
+    layer_findings = writable_layer_findings(observation.components)
+    observation.findings = read_findings + findings + layer_findings
     return observation
 
 

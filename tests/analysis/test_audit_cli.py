@@ -85,7 +85,9 @@ def test_exit_1_only_at_or_above_the_asked_severity(tmp_path: Path) -> None:
     calm = tmp_path / "calm"
     calm.mkdir()
     pinned = "nginx@sha256:" + "0" * 64  # a tag would be an UNPINNED_IMAGE (low) finding
-    (calm / "compose.yaml").write_text(f"services:\n  web:\n    image: {pinned}\n    read_only: true\n")
+    (calm / "compose.yaml").write_text(
+        f"services:\n  web:\n    image: {pinned}\n    read_only: true\n"
+    )
     assert run(str(calm), "--fail-on", "low").exit_code == 0
 
 
@@ -139,7 +141,9 @@ def test_missing_references_are_reported_and_fail_the_run(tmp_path: Path) -> Non
     (tmp_path / "m.yaml").write_text(REFERENCES, encoding="utf-8")
     result = run(str(tmp_path), "--json", "--fail-on", "medium")
     assert result.exit_code == 1, result.stderr
-    found = [(f["rule"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    found = [
+        (f["rule"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"]
+    ]
     missing = [f for f in found if f[0] == "MISSING_REFERENCE"]
     # The absent Secret of an env value is medium; the optional Secret volume is only info.
     assert sorted(s for _, s, _ in missing) == ["info", "medium"]

@@ -43,7 +43,9 @@ def test_the_plugin_example_in_the_docs_runs(audit_files: Auditor) -> None:
     text = DOCS.read_text(encoding="utf-8")
     code = text.split("```python\n", 1)[1].split("```", 1)[0]
     try:
-        exec(compile(code, "docs/rules.md", "exec"), {})  # our own documentation, run as a reader would
+        exec(
+            compile(code, "docs/rules.md", "exec"), {}
+        )  # our own documentation, run as a reader would
         report = audit_files(**{"compose.yaml": (
             "services:\n  app:\n    image: x\n    read_only: true\n"
             "    command: ['serve', '/srv/app.sqlite']\n")})  # fmt: skip

@@ -124,7 +124,9 @@ def test_bad_policy_is_exit_2(tmp_path: Path) -> None:
     assert "expected[0]: unknown facet 'colour'" in result.stderr
 
 
-SARIF_SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json").read_text())
+SARIF_SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json").read_text()
+)
 
 
 def test_drift_and_parity_write_valid_sarif(tmp_path: Path) -> None:
@@ -137,7 +139,9 @@ def test_drift_and_parity_write_valid_sarif(tmp_path: Path) -> None:
     for path in (drift_log, parity_log):
         log = json.loads(path.read_text())
         validator.validate(log)
-    drift_rules = sorted({r["ruleId"] for r in json.loads(drift_log.read_text())["runs"][0]["results"]})
+    drift_rules = sorted(
+        {r["ruleId"] for r in json.loads(drift_log.read_text())["runs"][0]["results"]}
+    )
     assert drift_rules == ["DRIFT_CONFIG", "DRIFT_ENV", "DRIFT_MESH", "DRIFT_SECRET"]
     assert "hunter" not in drift_log.read_text() and "c2hvcC1kYi" not in drift_log.read_text()
 

@@ -23,7 +23,15 @@ def test_scan_json_document_is_stable_and_complete(tmp_path: Path) -> None:
     result = run(tmp_path, "scan", str(SHOP / "production"), "--estate", "shop", "--json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert set(doc) == {"estate", "observation", "components", "changes", "findings", "errors", "audit"}
+    assert set(doc) == {
+        "estate",
+        "observation",
+        "components",
+        "changes",
+        "findings",
+        "errors",
+        "audit",
+    }
     audit = {c["id"]: c for c in doc["audit"]["components"]}
     assert audit["k8s:StatefulSet/shop/postgres"]["lifecycle"] == "persistent"
     assert audit["k8s:Deployment/shop/frontend"]["lifecycle"] == "ephemeral-safe"

@@ -58,7 +58,7 @@ def test_fixture(name: str, mode: str) -> None:
 def test_every_builtin_normalizer_has_a_fixture_or_a_reason() -> None:
     # A new normalizer must come with a real-object fixture (issue 3 §6) or be listed here
     # with the reason it has none yet.
-    from stateward.diff.normalize import BUILTIN_PIPELINE
+    from stateward.normalize import BUILTIN_PIPELINE
 
     covered = {
         name.replace("-", ".", 1) if name.startswith("defaults-") else name for name in CASES

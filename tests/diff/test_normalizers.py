@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stateward.diff import NormalizeContext, diff_bodies, normalize
-from stateward.diff.interface import Body
-from stateward.diff.normalize import BUILTIN_PIPELINE
-from stateward.diff.normalize.quantity import canonical_quantity, parse_quantity
 from stateward.errors import NormalizeError
 from stateward.model.resource import ResourceKey
+from stateward.normalize import BUILTIN_PIPELINE
+from stateward.normalize.interface import Body
+from stateward.normalize.quantity import canonical_quantity, parse_quantity
 
 
 def key(kind: str, group: str = "", name: str = "x") -> ResourceKey:
@@ -497,7 +497,7 @@ def _builtin_keys() -> set[tuple[str, str, str]]:
 
 
 def test_every_builtin_kind_and_version_names_its_defaults_source() -> None:
-    from stateward.diff.normalize.api_defaults import KINDS, PINNED, source_url
+    from stateward.normalize.api_defaults import KINDS, PINNED, source_url
 
     assert set(KINDS) == _builtin_keys()
     steps = {step.name for step in BUILTIN_PIPELINE}

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from stateward.diff import diff_bodies, load_rules, parse_rules
-from stateward.diff.pointer import escape, join, split
-from stateward.diff.rules import Each, Index, Key, Select, parse_jq
 from stateward.errors import InputError
+from stateward.model.pointer import escape, join, split
 from stateward.model.resource import ResourceKey
+from stateward.normalize.rules import Each, Index, Key, Select, parse_jq
 
 WEB = ResourceKey("apps", "Deployment", "shop", "web")
 
@@ -91,7 +91,10 @@ def test_a_select_can_drop_whole_list_items() -> None:
     ("text", "message"),
     [
         ("ignoreDifferences: {}", "must be a list"),
-        ("ignoreDifferences:\n  - kind: Deployment", "needs jsonPointers, jqPathExpressions or managedFieldsManagers"),
+        (
+            "ignoreDifferences:\n  - kind: Deployment",
+            "needs jsonPointers, jqPathExpressions or managedFieldsManagers",
+        ),
         ("ignoreDifferences:\n  - jsonPointers: [spec]", "must start with '/'"),
         ("ignoreDifferences:\n  - jsonPointer: [/spec]", "unknown field 'jsonPointer'"),
         ("ignoreDifferences:\n  - kind: 3\n    jsonPointers: [/a]", "kind must be a string"),

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from stateward.diff import diff_bodies, load_rules, parse_rules
-from stateward.diff.rules import Jq
 from stateward.errors import InputError
 from stateward.model.resource import ResourceKey
+from stateward.normalize.rules import Jq
 
 KEY = ResourceKey("apps", "Deployment", "shop", "web")
 

@@ -15,7 +15,7 @@ from docker.models.containers import Container
 from pyrage import x25519
 from tests.services import TEST_IMAGE, engine_problem, service_down
 
-from stateward.engine.sealing import Identities, Recipients, load_identities
+from stateward.forensics.sealing import Identities, Recipients, load_identities
 from stateward.model.secrets import SecretKeeper
 
 IMAGE = TEST_IMAGE

@@ -7,10 +7,10 @@ from typing import Any
 
 from docker.models.containers import Container
 
-from stateward.engine.layer import Budget
 from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.engine import EngineSource
+from stateward.sources.engine.layer import Budget
+from stateward.sources.engine.source import EngineSource
 from stateward.sources.interface import Progress, SourceResult
 
 

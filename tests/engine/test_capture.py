@@ -16,15 +16,15 @@ from typing import Any
 import docker
 import pytest
 
-from stateward.engine.capture import UNSEALED, CaptureOptions, capture
-from stateward.engine.client import Engine, connect
-from stateward.engine.evidence import FORMAT, Sealed, export, open_artefact, verify
-from stateward.engine.exported import TarObjects
-from stateward.engine.layer import Budget
-from stateward.engine.sealing import AGE_FORMAT
 from stateward.errors import InputError, LedgerIntegrityError, VerificationError
+from stateward.forensics.capture import UNSEALED, CaptureOptions, capture
+from stateward.forensics.evidence import FORMAT, Sealed, export, open_artefact, verify
+from stateward.forensics.exported import TarObjects
+from stateward.forensics.sealing import AGE_FORMAT
 from stateward.ledger.signer import Ed25519Signer
 from stateward.model.canonical import digest_bytes
+from stateward.sources.engine.client import Engine, connect
+from stateward.sources.engine.layer import Budget
 from stateward.store import Store, open_store
 
 from .conftest import AgeKey, Make

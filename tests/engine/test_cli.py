@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from stateward.cli.evidence import capture, evidence
-from stateward.engine.capture import UNSEALED
+from stateward.forensics.capture import UNSEALED
 
 from .conftest import Make
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from stateward.contexts import resolve_components
+from stateward.contexts.engine import compose_links, engine_components
 from stateward.diff.components import diff_components
-from stateward.engine.components import compose_links, engine_components
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.compose import parse_compose
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from stateward.engine.drift import RULE, undeclared_changes, writable_layer_findings
+from stateward.analysis.writable import RULE, undeclared_changes, writable_layer_findings
+from stateward.contexts.engine import engine_components
 from stateward.model.component import Component, Image
 from stateward.model.finding import Severity
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.engine import engine_components
 
 from .conftest import Make
 from .scan import resource_of, scan

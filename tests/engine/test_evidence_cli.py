@@ -20,8 +20,8 @@ from click.testing import CliRunner, Result
 
 from stateward.cli.evidence import capture, evidence
 from stateward.cli.ledger import ledger
-from stateward.engine.records import evidence_records
-from stateward.engine.sealing import AGE_FORMAT
+from stateward.forensics.records import evidence_records
+from stateward.forensics.sealing import AGE_FORMAT
 from stateward.store import open_store
 
 from .conftest import AgeKey, Make

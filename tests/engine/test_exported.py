@@ -21,11 +21,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stateward.cli.evidence import evidence
-from stateward.engine.evidence import FORMAT, Sealed, export, open_artefact, seal, verify
-from stateward.engine.exported import TarObjects
-from stateward.engine.records import record_evidence
-from stateward.engine.sealing import AGE_FORMAT, Recipients, configured_recipients, load_identities
 from stateward.errors import InputError, LedgerIntegrityError, StatewardError
+from stateward.forensics.evidence import FORMAT, Sealed, export, open_artefact, seal, verify
+from stateward.forensics.exported import TarObjects
+from stateward.forensics.records import record_evidence
+from stateward.forensics.sealing import (
+    AGE_FORMAT,
+    Recipients,
+    configured_recipients,
+    load_identities,
+)
 from stateward.model.canonical import digest_bytes
 from stateward.store import Store, open_store
 

@@ -13,11 +13,12 @@ from pathlib import Path
 import docker
 import pytest
 
-from stateward.engine.drift import writable_layer_findings
-from stateward.engine.layer import Budget
+from stateward.analysis.writable import writable_layer_findings
+from stateward.contexts.engine import engine_components
 from stateward.model.canonical import canonical_json
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.engine import EngineSource, engine_components
+from stateward.sources.engine.layer import Budget
+from stateward.sources.engine.source import EngineSource
 
 from .conftest import Make
 from .scan import layer_of, resource_of, scan, sha256

@@ -12,12 +12,12 @@ from typing import Any
 import docker
 import pytest
 
-from stateward.engine.capture import capture
-from stateward.engine.client import Engine, connect
-from stateward.engine.evidence import Sealed, verify
-from stateward.engine.guard import Guard, GuardOutcome
-from stateward.engine.records import evidence_records, record_evidence
+from stateward.forensics.capture import capture
+from stateward.forensics.evidence import Sealed, verify
+from stateward.forensics.guard import Guard, GuardOutcome
+from stateward.forensics.records import evidence_records, record_evidence
 from stateward.ledger.signer import Ed25519Signer
+from stateward.sources.engine.client import Engine, connect
 from stateward.store import Store, open_store
 
 from .conftest import Make

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from stateward.engine.client import DEFAULT_SOCKET, connect, engine_url
 from stateward.errors import SourceError
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.engine import EngineSource
+from stateward.sources.engine.client import DEFAULT_SOCKET, connect, engine_url
+from stateward.sources.engine.source import EngineSource
 
 
 def test_default_socket_is_docker_host_then_podman() -> None:

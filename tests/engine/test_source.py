@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from stateward.engine.components import compose_service_id, engine_components
-from stateward.engine.drift import writable_layer_findings
+from stateward.analysis.writable import writable_layer_findings
+from stateward.contexts.engine import compose_service_id, engine_components
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.interface import source_for
 

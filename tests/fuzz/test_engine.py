@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sources.test_engine_hostile import _Handler
 from stateward.errors import StatewardError
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.engine import EngineSource
+from stateward.sources.engine.source import EngineSource
 
 from .conftest import fuzz_settings
 from .strategies import JUNK, mutated

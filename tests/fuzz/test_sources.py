@@ -17,9 +17,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from stateward.analysis.parity import load_policy
-from stateward.diff.rules import load_rules
 from stateward.errors import StatewardError
 from stateward.model.secrets import SecretKeeper
+from stateward.normalize.rules import load_rules
 from stateward.observe import observe
 
 from .conftest import fuzz_settings

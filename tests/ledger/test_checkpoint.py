@@ -97,9 +97,19 @@ def test_every_proper_substring_is_rejected() -> None:
 
 @pytest.mark.parametrize(
     ("size", "why"),
-    [(" 42", "decimal"), ("+42", "decimal"), ("4_2", "decimal"), ("042", "decimal"),
-     ("\u0664\u0662", "decimal"), ("-1", "decimal"), ("", "decimal"), ("42 ", "decimal"),
-     ("0x2a", "decimal"), (str(2**63), "decimal"), ("1" * 40, "decimal")],
+    [
+        (" 42", "decimal"),
+        ("+42", "decimal"),
+        ("4_2", "decimal"),
+        ("042", "decimal"),
+        ("\u0664\u0662", "decimal"),
+        ("-1", "decimal"),
+        ("", "decimal"),
+        ("42 ", "decimal"),
+        ("0x2a", "decimal"),
+        (str(2**63), "decimal"),
+        ("1" * 40, "decimal"),
+    ],
 )
 def test_sizes_are_parsed_strictly(size: str, why: str) -> None:
     with pytest.raises(InputError, match=f"^checkpoint: malformed checkpoint: .*{why}"):
@@ -112,9 +122,17 @@ def test_largest_size() -> None:
 
 @pytest.mark.parametrize(
     "root",
-    [ROOT_B64_PADDED, ROOT_B64[:-1], ROOT_B64 + "=", " " + ROOT_B64, ROOT_B64.replace("=", ""),
-     base64.b64encode(ROOT[:31]).decode(), base64.b64encode(ROOT + b"\0").decode(),
-     ROOT.hex(), ""],
+    [
+        ROOT_B64_PADDED,
+        ROOT_B64[:-1],
+        ROOT_B64 + "=",
+        " " + ROOT_B64,
+        ROOT_B64.replace("=", ""),
+        base64.b64encode(ROOT[:31]).decode(),
+        base64.b64encode(ROOT + b"\0").decode(),
+        ROOT.hex(),
+        "",
+    ],
 )
 def test_roots_are_parsed_strictly(root: str) -> None:
     assert root != ROOT_B64
@@ -125,14 +143,16 @@ def test_roots_are_parsed_strictly(root: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "why"),
-    [(f"{ORIGIN}\n1\n{ROOT_B64}", "must end with a newline"),
-     (f"{ORIGIN}\n1\n", "fewer than three lines"),
-     (f"\n1\n{ROOT_B64}\n", "origin must be one non-empty line"),
-     (f"{'o' * 1025}\n1\n{ROOT_B64}\n", "origin must be one non-empty line"),
-     (f"{ORIGIN}\n1\n{ROOT_B64}\n\n", "extension lines must be non-empty"),
-     (f"{ORIGIN}\n1\n{ROOT_B64}\next\n\n", "extension lines must be non-empty"),
-     (f"{ORIGIN}\n1\n{ROOT_B64}\n" + "e\n" * 65, "more than 64 extension lines"),
-     (f"{ORIGIN}\r\n1\n{ROOT_B64}\n", "origin must be one non-empty line")],
+    [
+        (f"{ORIGIN}\n1\n{ROOT_B64}", "must end with a newline"),
+        (f"{ORIGIN}\n1\n", "fewer than three lines"),
+        (f"\n1\n{ROOT_B64}\n", "origin must be one non-empty line"),
+        (f"{'o' * 1025}\n1\n{ROOT_B64}\n", "origin must be one non-empty line"),
+        (f"{ORIGIN}\n1\n{ROOT_B64}\n\n", "extension lines must be non-empty"),
+        (f"{ORIGIN}\n1\n{ROOT_B64}\next\n\n", "extension lines must be non-empty"),
+        (f"{ORIGIN}\n1\n{ROOT_B64}\n" + "e\n" * 65, "more than 64 extension lines"),
+        (f"{ORIGIN}\r\n1\n{ROOT_B64}\n", "origin must be one non-empty line"),
+    ],
 )
 def test_malformed_texts(text: str, why: str) -> None:
     with pytest.raises(InputError, match=why):
@@ -148,10 +168,14 @@ def test_building_an_invalid_checkpoint_is_a_usage_error() -> None:
         Checkpoint("a\nb", TreeSize(1), ROOT)
 
 
-_line = st.text(st.characters(min_codepoint=0x20, blacklist_categories=("Cs",)), min_size=1,
-                max_size=30)
+_line = st.text(
+    st.characters(min_codepoint=0x20, blacklist_categories=("Cs",)), min_size=1, max_size=30
+)
 _checkpoints = st.builds(
-    Checkpoint, _line, st.integers(0, 2**63 - 1).map(TreeSize), st.binary(min_size=32, max_size=32),
+    Checkpoint,
+    _line,
+    st.integers(0, 2**63 - 1).map(TreeSize),
+    st.binary(min_size=32, max_size=32),
     st.lists(_line, max_size=4).map(tuple),
 )
 

@@ -121,9 +121,7 @@ def test_sign_needs_a_signer() -> None:
         sign_note(TEXT, [])
 
 
-_line = st.text(
-    st.characters(min_codepoint=0x20, blacklist_categories=("Cs",)), max_size=40
-)
+_line = st.text(st.characters(min_codepoint=0x20, blacklist_categories=("Cs",)), max_size=40)
 _name = st.text(
     st.characters(min_codepoint=0x21, blacklist_categories=("Cs", "Zs", "Zl", "Zp")),
     min_size=1,

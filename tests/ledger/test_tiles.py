@@ -71,7 +71,9 @@ def test_a_70000_entry_tree_has_the_tiles_the_spec_lists(out: Path) -> None:
     level0 = {t for t in tiles if t.startswith("tile/0/")}
     assert len(level0) == 274 and "tile/0/273.p/112" in level0 and "tile/0/272" in level0
     assert {t for t in tiles if t.startswith(("tile/1/", "tile/2/"))} == {
-        "tile/1/000", "tile/1/001.p/17", "tile/2/000.p/1"
+        "tile/1/000",
+        "tile/1/001.p/17",
+        "tile/2/000.p/1",
     }
     assert "tile/entries/273.p/112" in tiles
     assert (out / "tile/0/000").stat().st_size == 8192
@@ -97,16 +99,19 @@ def _verify_with_tlog_scales(directory: Path, ledger: Ledger, sample: Sequence[i
         assert entry == ledger.entries[index]
         proof = tiles.get_inclusion_proof(index, size)
         proof.check(merkle.leaf_hash(entry), checkpoint.root_hash)
-        merkle.verify_inclusion(merkle.leaf_hash(entry), index, size, proof.node_hashes,
-                                checkpoint.root_hash)
-        assert proof.node_hashes == merkle.inclusion_proof(LeafIndex(index), TreeSize(size),
-                                                           ledger.store)
+        merkle.verify_inclusion(
+            merkle.leaf_hash(entry), index, size, proof.node_hashes, checkpoint.root_hash
+        )
+        assert proof.node_hashes == merkle.inclusion_proof(
+            LeafIndex(index), TreeSize(size), ledger.store
+        )
     for old in sorted({1, size // 3, size - 1} - {0}):
         old_root = merkle.tree_hash(TreeSize(old), ledger.store)
         consistency = tiles.get_consistency_proof(old, size)
         consistency.check(old_root, checkpoint.root_hash)
-        merkle.verify_consistency(old, size, old_root, checkpoint.root_hash,
-                                  consistency.node_hashes)
+        merkle.verify_consistency(
+            old, size, old_root, checkpoint.root_hash, consistency.node_hashes
+        )
 
 
 def test_tlog_scales_notices_a_tampered_tile(out: Path) -> None:
@@ -120,8 +125,9 @@ def test_tlog_scales_notices_a_tampered_tile(out: Path) -> None:
     checkpoint = tiles.get_checkpoint()
     assert tiles.calculate_root_hash() != checkpoint.root_hash
     with pytest.raises(tlog.InclusionProofInvalid, match="root_hash"):
-        tiles.get_inclusion_proof(512, 600).check(merkle.leaf_hash(ledger.entries[512]),
-                                                checkpoint.root_hash)
+        tiles.get_inclusion_proof(512, 600).check(
+            merkle.leaf_hash(ledger.entries[512]), checkpoint.root_hash
+        )
 
 
 def test_empty_ledger_exports_only_a_checkpoint(out: Path) -> None:
@@ -165,9 +171,7 @@ def test_an_existing_directory_is_refused_without_force(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("planted", ["checkpoint", "tile", "tile/entries", "tile/0/000.p/3"])
-def test_a_planted_symlink_is_never_followed_even_with_force(
-    tmp_path: Path, planted: str
-) -> None:
+def test_a_planted_symlink_is_never_followed_even_with_force(tmp_path: Path, planted: str) -> None:
     victim = tmp_path / "victim"
     victim.mkdir()
     (victim / "file").write_text("keep\n")

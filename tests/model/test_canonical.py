@@ -53,7 +53,9 @@ def test_known_answer_is_stable_across_machines() -> None:
     value = {"b": [1, 2.5, None], "a": "é", "c": {"z": True, "y": False}}
     assert canonical_json(value) == '{"a":"é","b":[1,2.5,null],"c":{"y":false,"z":true}}'.encode()
     # The digest pinned too (sha256sum of the line above, computed outside Python).
-    assert digest(value) == "sha256:273e18e0d87c2243159594871e239684e99462eaa778bd4b9a834a6ba6e97cb3"
+    assert (
+        digest(value) == "sha256:273e18e0d87c2243159594871e239684e99462eaa778bd4b9a834a6ba6e97cb3"
+    )
 
 
 def test_unicode_is_kept_as_utf8_not_escaped() -> None:

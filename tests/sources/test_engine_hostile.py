@@ -14,7 +14,7 @@ import pytest
 
 from stateward.errors import SourceError
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.engine import EngineSource
+from stateward.sources.engine.source import EngineSource
 
 Route = Callable[[str], tuple[bytes, float]]
 """path -> (body, seconds to wait between its bytes)."""

@@ -64,8 +64,11 @@ def test_a_deleted_observation_row_is_named(sample: str) -> None:
     [
         ("depth", 5, "entry 1: observation #2 does not match the entry that logged it (depth)"),
         ("summary", '{"sources": [], "resources": 1}', "entry 1: observation #2 does not match"),
-        ("summary", "not json", "entry 1: observation #2 does not match the entry that logged "
-         "it (summary)"),
+        (
+            "summary",
+            "not json",
+            "entry 1: observation #2 does not match the entry that logged it (summary)",
+        ),
         ("id", 0, "entry 1: observation #0 does not match the entry that logged it (id)"),
     ],
 )
@@ -98,7 +101,9 @@ def _rows(location: str, sql: str) -> list[tuple[object, ...]]:
 
 
 def test_an_edited_log_origin_is_named(sample: str) -> None:
-    _edit(sample, "UPDATE ledger_log SET origin = ? WHERE id = 0", "stateward.local/0123456789abcdef")
+    _edit(
+        sample, "UPDATE ledger_log SET origin = ? WHERE id = 0", "stateward.local/0123456789abcdef"
+    )
     result = _run("ledger", "verify", "--store", sample)
     assert result.exit_code == 3
     assert _error_line(result).startswith(

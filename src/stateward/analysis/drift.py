@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stateward.analysis.namespaces import Assumed, place_namespaces
+from stateward.contexts.engine import GROUP as ENGINE_GROUP
+from stateward.contexts.engine import compose_links
 from stateward.diff import (
     DiffResult,
     IgnoreRule,
@@ -23,8 +25,6 @@ from stateward.diff import (
     diff_observations,
     diff_resources,
 )
-from stateward.engine.components import GROUP as ENGINE_GROUP
-from stateward.engine.components import compose_links
 from stateward.model.change import Change
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity

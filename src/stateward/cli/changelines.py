@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stateward.diff.pointer import split
 from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.change import Change
+from stateward.model.pointer import split
 from stateward.model.secrets import is_secret_digest
 
 __all__ = ["MAX_VALUE", "change_cells", "change_lines", "readable_path", "short_value"]

@@ -38,12 +38,12 @@ from stateward.cli.common import (
     store_option,
 )
 from stateward.cli.console import emit_json, err, escape, table
-from stateward.engine.client import accepts as is_engine_location
-from stateward.engine.client import connect, engine_url
 from stateward.errors import UsageError
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.observe import observe
+from stateward.sources.engine.client import accepts as is_engine_location
+from stateward.sources.engine.client import connect, engine_url
 from stateward.store import Store
 
 __all__ = ["cost"]

@@ -26,23 +26,23 @@ from stateward.cli.common import (
     store_option,
 )
 from stateward.cli.console import emit_json, err, escape, table
-from stateward.engine.capture import UNSEALED, CaptureOptions
-from stateward.engine.capture import capture as capture_container
-from stateward.engine.client import connect, engine_url
-from stateward.engine.evidence import ObjectStore, Sealed, load_manifest, open_artefact
-from stateward.engine.evidence import export as export_bundle
-from stateward.engine.evidence import verify as verify_bundle
-from stateward.engine.exported import DEFAULT_LIMIT, TarObjects
-from stateward.engine.guard import Guard, GuardOutcome
-from stateward.engine.layer import MIB, Budget
-from stateward.engine.records import (
+from stateward.errors import InputError, LedgerIntegrityError, UsageError, VerificationError
+from stateward.forensics.capture import UNSEALED, CaptureOptions
+from stateward.forensics.capture import capture as capture_container
+from stateward.forensics.evidence import ObjectStore, Sealed, load_manifest, open_artefact
+from stateward.forensics.evidence import export as export_bundle
+from stateward.forensics.evidence import verify as verify_bundle
+from stateward.forensics.exported import DEFAULT_LIMIT, TarObjects
+from stateward.forensics.guard import Guard, GuardOutcome
+from stateward.forensics.records import (
     EvidenceRecord,
     erasures,
     evidence_records,
     record_evidence,
 )
-from stateward.engine.sealing import Identities, configured_recipients, load_identities
-from stateward.errors import InputError, LedgerIntegrityError, UsageError, VerificationError
+from stateward.forensics.sealing import Identities, configured_recipients, load_identities
+from stateward.sources.engine.client import connect, engine_url
+from stateward.sources.engine.layer import MIB, Budget
 from stateward.store import Store
 
 __all__ = ["capture", "evidence", "guard"]

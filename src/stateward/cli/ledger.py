@@ -156,7 +156,9 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_j
     help="New directory to write the C2SP tlog-tiles copy into.",
 )
 @click.option(
-    "--force", is_flag=True, help="Write into an existing directory, replacing files (never symlinks)."
+    "--force",
+    is_flag=True,
+    help="Write into an existing directory, replacing files (never symlinks).",
 )
 @store_option
 @json_option
@@ -194,7 +196,9 @@ def verify_tiles_command(location: str, vkey: str, as_json: bool) -> None:
             f"tiles verification failed: {report.problems[0]}",
             remedy="Do not trust this copy of the log; fetch it again from the log.",
         )
-    err.print(f"[green]Tiles verified[/] against the checkpoint of {escape(report.checkpoint.origin)}.")
+    err.print(
+        f"[green]Tiles verified[/] against the checkpoint of {escape(report.checkpoint.origin)}."
+    )
 
 
 @ledger.command(epilog=EXIT_CODES_HELP)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from stateward.contexts.compose import compose_components
+from stateward.contexts.engine import engine_component_builder
 from stateward.contexts.index import ResourceIndex
 from stateward.contexts.kubernetes import kubernetes_components
 from stateward.contexts.normalized import normalized_view
-from stateward.engine.components import engine_component_builder
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.resource import Resource

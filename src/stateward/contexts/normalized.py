@@ -9,11 +9,11 @@ same thing whichever side the object came from; only real differences change it.
 from __future__ import annotations
 
 from stateward.contexts.pods import WORKLOAD_KINDS
-from stateward.diff.interface import NormalizeContext
-from stateward.diff.normalize import hpa_targets, normalize
 from stateward.errors import InputError
 from stateward.model.finding import Finding, Severity
 from stateward.model.resource import Resource
+from stateward.normalize import hpa_targets, normalize
+from stateward.normalize.interface import NormalizeContext
 
 __all__ = ["normalized_view", "KUBERNETES_FREE_GROUPS"]
 

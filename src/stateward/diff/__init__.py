@@ -14,11 +14,11 @@ Entry points (issue 3 §1–§2):
 from stateward.diff.compare import MAX_OBJECT_BYTES, diff_bodies, diff_observations, diff_resources
 from stateward.diff.components import diff_components
 from stateward.diff.engine import diff_documents
-from stateward.diff.interface import NormalizeContext, Normalizer
-from stateward.diff.normalize import BUILTIN_PIPELINE, normalize, pipeline
 from stateward.diff.patch import apply_changes
 from stateward.diff.result import MODES, DiffResult, Mode, Note
-from stateward.diff.rules import IgnoreRule, load_rules, parse_rules
+from stateward.normalize import BUILTIN_PIPELINE, normalize, pipeline
+from stateward.normalize.interface import NormalizeContext, Normalizer
+from stateward.normalize.rules import IgnoreRule, load_rules, parse_rules
 
 __all__ = [
     "BUILTIN_PIPELINE",

@@ -10,19 +10,19 @@ from typing import Any
 
 from stateward.diff.engine import check_mode, diff_documents
 from stateward.diff.facets import object_facet
-from stateward.diff.interface import NormalizeContext
-from stateward.diff.normalize import hpa_targets as scaled_by_hpa
-from stateward.diff.normalize import normalize, pipeline
-from stateward.diff.normalize.ignore import drop_managed
-from stateward.diff.normalize.managed import removed_on_sync
 from stateward.diff.result import DiffResult
-from stateward.diff.rules import IgnoreRule
+from stateward.diff.sync import removed_on_sync
 from stateward.errors import CanonicalError, InputError
 from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.change import Change, Op
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource, ResourceKey
+from stateward.normalize import hpa_targets as scaled_by_hpa
+from stateward.normalize import normalize, pipeline
+from stateward.normalize.ignore import drop_managed
+from stateward.normalize.interface import NormalizeContext
+from stateward.normalize.rules import IgnoreRule
 
 __all__ = ["MAX_OBJECT_BYTES", "diff_bodies", "diff_observations", "diff_resources"]
 

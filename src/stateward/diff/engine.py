@@ -1,7 +1,7 @@
 """The semantic diff: two normalized bodies in, changes with paths and facets out.
 
 Mappings are compared key by key; lists the Kubernetes API merges by key are matched by
-identity (:mod:`stateward.diff.identity`), all others by position (ANCHORS §1.3). Scalars are
+identity (:mod:`stateward.model.identity`), all others by position (ANCHORS §1.3). Scalars are
 equal only when type and value agree, so ``'1'`` and ``1`` differ, and ``true`` is not ``1``.
 
 Paths are JSON pointers (RFC 6901). A change inside a matched list item, or a removed item,
@@ -15,12 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from stateward.diff.facets import facet_for
-from stateward.diff.identity import Identity, identity_for
-from stateward.diff.pointer import Trail, join, trail_pointer, trail_tokens
 from stateward.diff.result import MODES, Mode
 from stateward.errors import UsageError
 from stateward.model.change import Change, Op
 from stateward.model.finding import Finding, Severity
+from stateward.model.identity import Identity, identity_for
+from stateward.model.pointer import Trail, join, trail_pointer, trail_tokens
 from stateward.model.resource import ResourceKey
 from stateward.model.secrets import is_secret_digest
 

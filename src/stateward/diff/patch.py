@@ -12,9 +12,9 @@ import copy
 from collections.abc import Iterable
 from typing import Any
 
-from stateward.diff.pointer import split
 from stateward.errors import InputError
 from stateward.model.change import Change, Op
+from stateward.model.pointer import split
 
 __all__ = ["apply_changes"]
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from stateward.model.change import Change
 from stateward.model.finding import Finding
 from stateward.model.resource import ResourceKey
+from stateward.normalize.interface import Note
 
 __all__ = ["DiffResult", "Mode", "Note", "MODES"]
 
@@ -17,21 +18,6 @@ Mode = Literal["strict", "argo"]
 (issue 3 §2)."""
 
 MODES: tuple[Mode, ...] = ("strict", "argo")
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    """A statement about one resource that is not a change: injected, explained or incomplete."""
-
-    subject: str
-    """Resource key the note is about."""
-    path: str
-    """JSON pointer inside the live object ("" for the whole object)."""
-    text: str
-
-    def as_dict(self) -> dict[str, str]:
-        """Stable JSON form."""
-        return {"subject": self.subject, "path": self.path, "text": self.text}
 
 
 @dataclass(slots=True)

@@ -208,7 +208,9 @@ class Ledger:
         """Write a C2SP tlog-tiles copy of the ledger, with a fresh checkpoint; files written."""
         checkpoint, signed = self.checkpoint()
         reader = sql.DatabaseHashes(self.db)
-        written = tiles.export_tiles(directory, checkpoint.size, reader, reader, signed, force=force)
+        written = tiles.export_tiles(
+            directory, checkpoint.size, reader, reader, signed, force=force
+        )
         return checkpoint, written
 
     def _check_extends(self, old: Checkpoint, new: Checkpoint) -> list[bytes]:

@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from stateward.diff.pointer import split
 from stateward.errors import InputError
+from stateward.model.pointer import split
 
 __all__ = ["FieldLines"]
 

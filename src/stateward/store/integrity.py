@@ -119,9 +119,7 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
     return report
 
 
-def _registered_verifier(
-    store: Store, log: sql.LogRow, problems: list[Problem]
-) -> Verifier | None:
+def _registered_verifier(store: Store, log: sql.LogRow, problems: list[Problem]) -> Verifier | None:
     """The key registered in ``ledger_log``, checked against the log's origin and against the
     log key file when this machine holds it; None (and a problem) when it cannot be used."""
     if log.vkey is None:
@@ -180,7 +178,9 @@ def _check_observation_rows(
     rising in ledger order. Otherwise ``history``, ``at`` and ``timeline`` could show an edited
     history."""
     rows = store.db.read_only(
-        lambda c: c.execute(f"SELECT id, {', '.join(_COLUMNS)} FROM observations ORDER BY entry, id")
+        lambda c: c.execute(
+            f"SELECT id, {', '.join(_COLUMNS)} FROM observations ORDER BY entry, id"
+        )
     )
     manifests = _Manifests(present)
     claimed: dict[int, int] = {}

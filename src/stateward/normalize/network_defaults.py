@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.spec import SpecDefaults
-from stateward.diff.normalize.walk import dig, is_builtin, set_default
 from stateward.model.resource import ResourceKey
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.spec import SpecDefaults
+from stateward.normalize.walk import dig, is_builtin, set_default
 
 __all__ = ["IngressDefaults", "NetworkPolicyDefaults", "ServiceDefaults"]
 

@@ -1,6 +1,6 @@
 """The normalization pipeline: small named steps in a fixed order (STYLE §9, ANCHORS §1.1).
 
-Order, after gitops-engine: type round trip (the JSON round trip of :mod:`stateward.diff.guard`,
+Order, after gitops-engine: type round trip (the JSON round trip of :mod:`stateward.normalize.guard`,
 which every body takes first and no pipeline can leave out, then quantities) → server-owned
 fields → what admission and meshes inject → live-only fields no field manager owns → API
 defaults per kind and version → fields another controller owns → the served version → empty
@@ -16,34 +16,34 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from stateward.diff.guard import round_trip
-from stateward.diff.interface import Body, NormalizeContext, Normalizer
-from stateward.diff.normalize.api_defaults import TableDefaults
-from stateward.diff.normalize.empties import Empties
-from stateward.diff.normalize.ignore import IgnoreRules
-from stateward.diff.normalize.managed import UnownedFields
-from stateward.diff.normalize.mesh import MeshInjection
-from stateward.diff.normalize.network_defaults import (
+from stateward.errors import InputError
+from stateward.normalize.api_defaults import TableDefaults
+from stateward.normalize.empties import Empties
+from stateward.normalize.guard import round_trip
+from stateward.normalize.ignore import IgnoreRules
+from stateward.normalize.interface import Body, NormalizeContext, Normalizer
+from stateward.normalize.managed import UnownedFields
+from stateward.normalize.mesh import MeshInjection
+from stateward.normalize.network_defaults import (
     IngressDefaults,
     NetworkPolicyDefaults,
     ServiceDefaults,
 )
-from stateward.diff.normalize.object_defaults import (
+from stateward.normalize.object_defaults import (
     HpaDefaults,
     SecretDefaults,
 )
-from stateward.diff.normalize.ownership import AggregatedRules, HpaReplicas, hpa_targets
-from stateward.diff.normalize.pod_defaults import PodDefaults, PodSpecDefaults, TokenVolume
-from stateward.diff.normalize.served_version import ServedVersion
-from stateward.diff.normalize.server_fields import ServerFields, shed
-from stateward.diff.normalize.types import Quantities
-from stateward.diff.normalize.walk import is_kubernetes
-from stateward.diff.normalize.workload_defaults import (
+from stateward.normalize.ownership import AggregatedRules, HpaReplicas, hpa_targets
+from stateward.normalize.pod_defaults import PodDefaults, PodSpecDefaults, TokenVolume
+from stateward.normalize.rules import IgnoreRule
+from stateward.normalize.served_version import ServedVersion
+from stateward.normalize.server_fields import ServerFields, shed
+from stateward.normalize.types import Quantities
+from stateward.normalize.walk import is_kubernetes
+from stateward.normalize.workload_defaults import (
     ControllerDefaults,
     JobDefaults,
 )
-from stateward.diff.rules import IgnoreRule
-from stateward.errors import InputError
 
 __all__ = ["BUILTIN_PIPELINE", "hpa_targets", "normalize", "pipeline"]
 
@@ -85,7 +85,7 @@ def normalize(
 ) -> Body:
     """A normalized copy of ``body``; ``body`` itself is never changed.
 
-    The body first takes the JSON round trip (:func:`stateward.diff.guard.round_trip`), which
+    The body first takes the JSON round trip (:func:`stateward.normalize.guard.round_trip`), which
     raises InputError when it is not a finite JSON tree within limits. A step that raises is recorded in ``ctx.incomplete`` and the
     pipeline goes on with the next one: a partial normalization is reported, never hidden.
     """

@@ -3,7 +3,7 @@
 Sources (commit-pinned): ``pkg/apis/apps/v1/defaults.go`` and ``pkg/apis/batch/v1/defaults.go``
 at https://github.com/kubernetes/kubernetes/tree/v1.31.0 — ``SetDefaults_Deployment``,
 ``SetDefaults_StatefulSet``, ``SetDefaults_DaemonSet``, ``SetDefaults_ReplicaSet``,
-``SetDefaults_Job`` (CronJob's constants are in :mod:`stateward.diff.normalize.api_defaults`); the beta versions default differently
+``SetDefaults_Job`` (CronJob's constants are in :mod:`stateward.normalize.api_defaults`); the beta versions default differently
 (``pkg/apis/apps/v1beta1/defaults.go`` and ``pkg/apis/extensions/v1beta1/defaults.go``: other
 history limits, surge and deadline, ``OnDelete`` updates), and an object is defaulted in the
 version it was written in. The StatefulSet claim-template workaround mirrors gitops-engine's
@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.spec import SpecDefaults
-from stateward.diff.normalize.walk import child, dig, set_default
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.spec import SpecDefaults
+from stateward.normalize.walk import child, dig, set_default
 
 __all__ = ["ControllerDefaults", "JobDefaults"]
 

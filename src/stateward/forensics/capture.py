@@ -8,10 +8,10 @@ removed mid-capture, the engine gone) is recorded with its reason and the bundle
 sealed with what was collected; ``complete`` says whether every step succeeded.
 
 Secrets: the inspect document and the process table are stored with secret-looking values
-digested (:func:`~stateward.engine.facts.redacted_inspect`,
+digested (:func:`~stateward.sources.engine.facts.redacted_inspect`,
 :func:`~stateward.sources.redact.redact_args`). Logs and changed files are the evidence and are
 raw by nature, so they are never stored in the clear: with a recipient (``CaptureOptions.
-recipients``) every artefact is stored as age ciphertext (:mod:`stateward.engine.sealing`), with
+recipients``) every artefact is stored as age ciphertext (:mod:`stateward.forensics.sealing`), with
 the SHA-256 and size of both the plaintext and the ciphertext in the manifest; without one, logs
 and changed files are kept as the digest and size of their plaintext only, and the manifest says
 so.
@@ -29,15 +29,15 @@ from typing import Any
 import docker
 
 from stateward import __version__
-from stateward.engine.client import Engine, first_line, is_engine_gone
-from stateward.engine.evidence import FORMAT, ObjectStore, Sealed, Tier, seal
-from stateward.engine.facts import container_name, redacted_inspect
-from stateward.engine.layer import MIB, Budget, writable_layer
-from stateward.engine.sealing import AGE_FORMAT, Recipients
 from stateward.errors import InputError
+from stateward.forensics.evidence import FORMAT, ObjectStore, Sealed, Tier, seal
+from stateward.forensics.sealing import AGE_FORMAT, Recipients
 from stateward.ledger.signer import Signer
 from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.secrets import SecretKeeper
+from stateward.sources.engine.client import Engine, first_line, is_engine_gone
+from stateward.sources.engine.facts import container_name, redacted_inspect
+from stateward.sources.engine.layer import MIB, Budget, writable_layer
 from stateward.sources.redact import redact_args
 
 __all__ = ["UNSEALED", "CaptureOptions", "capture"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.walk import child, dig, is_builtin, is_kubernetes
 from stateward.model.resource import ResourceKey
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.walk import child, dig, is_builtin, is_kubernetes
 
 __all__ = ["LAST_APPLIED", "ServerFields", "shed"]
 

@@ -10,10 +10,10 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.managed import Fields, owned_fields
-from stateward.diff.rules import Each, IgnoreRule, Index, Jq, JqPath, Key, Select, Step
 from stateward.model.resource import ResourceKey
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.managed import Fields, owned_fields
+from stateward.normalize.rules import Each, IgnoreRule, Index, Jq, JqPath, Key, Select, Step
 
 __all__ = ["IgnoreRules", "drop_managed"]
 

@@ -4,7 +4,7 @@ The API server converts between the versions of a group (an object applied as
 ``admissionregistration.k8s.io/v1beta1`` reads back as ``…/v1``), and both ``kubectl diff`` and
 Argo CD fetch the live object in the desired object's version before comparing, so a version
 difference alone is never drift. The step runs after the defaults, which need the version
-(:mod:`stateward.diff.normalize.api_defaults`); objects are matched on group and kind already.
+(:mod:`stateward.normalize.api_defaults`); objects are matched on group and kind already.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.walk import is_kubernetes
 from stateward.model.resource import ResourceKey
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.walk import is_kubernetes
 
 __all__ = ["ServedVersion"]
 

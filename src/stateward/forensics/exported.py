@@ -22,8 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Protocol
 
-from stateward.engine.evidence import ERASED_MEMBER, MAX_DOC, is_address
 from stateward.errors import InputError, LedgerIntegrityError, VerificationError
+from stateward.forensics.evidence import ERASED_MEMBER, MAX_DOC, is_address
 from stateward.fsutil import open_regular
 from stateward.model.canonical import DIGEST_PREFIX
 
@@ -59,7 +59,7 @@ class _TooLarge(Exception):
 
 
 class TarObjects:
-    """The objects of an exported bundle, for :func:`~stateward.engine.evidence.verify`."""
+    """The objects of an exported bundle, for :func:`~stateward.forensics.evidence.verify`."""
 
     def __init__(self, path: Path, *, limit: int = DEFAULT_LIMIT) -> None:
         self.address = ""

@@ -11,7 +11,7 @@ signature over the manifest.
   The seal's own address is the evidence ID.
 
 :func:`verify` checks a bundle against any object source: the store, or an exported tar
-(:class:`~stateward.engine.exported.TarObjects`), so a bundle can be checked away from the machine
+(:class:`~stateward.forensics.exported.TarObjects`), so a bundle can be checked away from the machine
 that captured it. An encrypted artefact is checked as ciphertext (no private key needed);
 :func:`open_artefact` decrypts one and checks its plaintext against the manifest too.
 
@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from stateward.engine.sealing import AGE_FORMAT, Identities
 from stateward.errors import InputError, LedgerIntegrityError, VerificationError
+from stateward.forensics.sealing import AGE_FORMAT, Identities
 from stateward.fsutil import open_new
 from stateward.ledger.signer import Signer, Verifier, strict_b64decode
 from stateward.model.canonical import DIGEST_PREFIX, canonical_json, digest_bytes
@@ -189,7 +189,7 @@ def export(
 ) -> Exported:
     """Write the bundle as a tar: ``EVIDENCE`` (its ID), the seal and manifest and every
     artefact as ``objects/<hex>``, and ``ERASED`` (object -> tombstone entry) for the artefacts
-    the ledger erased, readable with :class:`~stateward.engine.exported.TarObjects`. The file
+    the ledger erased, readable with :class:`~stateward.forensics.exported.TarObjects`. The file
     is written safely (:mod:`stateward.fsutil`): never through a symlink, never over an
     existing file unless ``force``."""
     gone = dict(erased or {})

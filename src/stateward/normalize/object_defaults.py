@@ -5,7 +5,7 @@ Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Secret`
 ``GenerateHPAScaleUpRules``/``…ScaleDownRules``) at
 https://github.com/kubernetes/kubernetes/tree/v1.31.0. Admission webhooks, whose defaults differ
 by API version, and volumes and claims, are in the table of
-:mod:`stateward.diff.normalize.api_defaults`.
+:mod:`stateward.normalize.api_defaults`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.spec import SpecDefaults
-from stateward.diff.normalize.walk import child, is_builtin, set_default
 from stateward.model.canonical import canonical_json
 from stateward.model.resource import ResourceKey
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.spec import SpecDefaults
+from stateward.normalize.walk import child, is_builtin, set_default
 
 __all__ = ["HpaDefaults", "SecretDefaults"]
 

@@ -10,13 +10,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from stateward.diff.result import Note
 from stateward.model.resource import ResourceKey
 
-__all__ = ["Body", "NormalizeContext", "Normalizer", "Side"]
+__all__ = ["Body", "NormalizeContext", "Normalizer", "Note", "Side"]
 
 Body = dict[str, Any]
 Side = Literal["desired", "live"]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A statement about one resource that is not a change: injected, explained or incomplete."""
+
+    subject: str
+    """Resource key the note is about."""
+    path: str
+    """JSON pointer inside the live object ("" for the whole object)."""
+    text: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Stable JSON form."""
+        return {"subject": self.subject, "path": self.path, "text": self.text}
 
 
 @dataclass(slots=True)

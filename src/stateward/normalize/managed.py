@@ -21,13 +21,10 @@ import json
 from collections.abc import Mapping
 from typing import Any, cast
 
-from stateward.diff.engine import diff_documents
-from stateward.diff.identity import identity_for
-from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.walk import is_kubernetes
-from stateward.diff.pointer import split
-from stateward.model.change import Change, Op
+from stateward.model.identity import identity_for
 from stateward.model.resource import ResourceKey
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.walk import is_kubernetes
 
 __all__ = [
     "GITOPS_MANAGER",
@@ -35,7 +32,6 @@ __all__ = [
     "applied_fields",
     "owned_at",
     "owned_fields",
-    "removed_on_sync",
 ]
 
 Fields = dict[str, Any]
@@ -88,20 +84,6 @@ def owned_at(fields: Fields, body: Any, tokens: list[str]) -> bool:
         else:
             return False
     return below is not None
-
-
-def removed_on_sync(before: Any, after: Any, managed_fields: Any, key: ResourceKey) -> list[Change]:
-    """Fields only ``after`` (live) holds that an applier owns: the next apply of ``before``
-    removes them, so argo mode, which otherwise ignores live-only fields, reports them."""
-    applied = applied_fields(managed_fields)
-    if not applied:
-        return []
-    every, _ = diff_documents(before, after, key=key, mode="strict")
-    return [
-        change
-        for change in every
-        if change.op is Op.ADDED and owned_at(applied, after, split(change.path))
-    ]
 
 
 def _compact(value: Any) -> str:

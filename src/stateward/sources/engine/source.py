@@ -15,7 +15,10 @@ from typing import Any
 
 import docker
 
-from stateward.engine.client import (
+from stateward.errors import InputError, SourceError
+from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.engine.client import (
     DEADLINE_S,
     Engine,
     accepts,
@@ -24,23 +27,16 @@ from stateward.engine.client import (
     first_line,
     is_engine_gone,
 )
-from stateward.engine.components import (
-    GROUP,
-    KIND,
-    compose_service_id,
-    engine_component_builder,
-    engine_components,
-)
-from stateward.engine.facts import container_facts
-from stateward.engine.layer import Budget, writable_layer
-from stateward.errors import InputError, SourceError
-from stateward.model.resource import Origin, Resource, ResourceKey
-from stateward.model.secrets import SecretKeeper
+from stateward.sources.engine.facts import container_facts
+from stateward.sources.engine.layer import Budget, writable_layer
 from stateward.sources.interface import Progress, SourceResult, register
 
-__all__ = ["EngineSource", "compose_service_id", "engine_component_builder", "engine_components"]
+__all__ = ["GROUP", "KIND", "EngineSource"]
 
 SOURCE = "engine"
+GROUP = "engine"
+"""Resource group of engine containers (never a Kubernetes API group)."""
+KIND = "Container"
 
 
 @dataclass(slots=True)

@@ -23,8 +23,8 @@ from typing import Any
 
 import requests
 
-from stateward.engine.client import Engine
 from stateward.model.canonical import DIGEST_PREFIX
+from stateward.sources.engine.client import Engine
 
 __all__ = ["Budget", "Keep", "writable_layer"]
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from stateward.engine.evidence import Sealed
+from stateward.forensics.evidence import Sealed
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.storage import sql
 from stateward.store import Store

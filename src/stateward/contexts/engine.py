@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from stateward.engine.drift import writable_layer_findings
 from stateward.model.component import Component, Image
 from stateward.model.finding import Finding
 from stateward.model.resource import Resource, identity
 from stateward.model.secrets import is_secret_digest
+from stateward.sources.engine.source import GROUP, KIND
 
 __all__ = [
     "GROUP",
@@ -24,8 +24,6 @@ __all__ = [
     "engine_components",
 ]
 
-GROUP = "engine"
-KIND = "Container"
 _COMPOSE = "com.docker.compose."
 # HostConfig limits under their Compose names; the defaults the engine sets by itself are left
 # out (Podman: pids 2048, shm 65536000 bytes; Docker: shm 64 MiB) since nobody declared them.
@@ -44,10 +42,12 @@ def engine_components(resources: Iterable[Resource]) -> list[Component]:
 def engine_component_builder(
     resources: list[Resource], index: object
 ) -> Iterator[tuple[Component, list[Finding]]]:
-    """The same components in the shape of ``contexts.COMPONENT_BUILDERS`` entries, each with its
-    writable-layer drift finding."""
+    """The same components in the shape of ``contexts.COMPONENT_BUILDERS`` entries.
+
+    The writable-layer drift rule is an audit rule: observing runs it after contexts are built
+    (:mod:`stateward.analysis.writable`), so building a component judges nothing."""
     for component in engine_components(resources):
-        yield component, writable_layer_findings([component])
+        yield component, []
 
 
 def compose_service_id(resource: Resource) -> str | None:

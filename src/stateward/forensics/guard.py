@@ -20,9 +20,9 @@ from typing import Any
 
 import docker
 
-from stateward.engine.client import Engine, is_engine_gone
-from stateward.engine.evidence import Sealed
 from stateward.errors import StatewardError
+from stateward.forensics.evidence import Sealed
+from stateward.sources.engine.client import Engine, is_engine_gone
 
 __all__ = ["TRIGGERS", "Guard", "GuardOutcome"]
 

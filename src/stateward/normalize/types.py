@@ -1,5 +1,5 @@
 """N2 of ANCHORS §1.1: canonical quantities (N1, numbers, is the JSON round trip of
-:mod:`stateward.diff.guard`).
+:mod:`stateward.normalize.guard`).
 
 Argo CD re-marshals through Go types, so ``0.2`` becomes ``200m``; it skips quantities in custom
 resources, which causes the ``0.5`` vs ``500m`` sync loop (argo-cd #17682, argocd-operator
@@ -13,12 +13,12 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.quantity import canonical_quantity, parse_quantity
-from stateward.diff.normalize.walk import is_kubernetes
-from stateward.diff.pointer import Trail, trail_pointer
 from stateward.errors import NormalizeError
+from stateward.model.pointer import Trail, trail_pointer
 from stateward.model.resource import ResourceKey
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.quantity import canonical_quantity, parse_quantity
+from stateward.normalize.walk import is_kubernetes
 
 __all__ = ["Quantities"]
 

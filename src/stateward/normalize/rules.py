@@ -38,8 +38,8 @@ from typing import Any
 import jq  # type: ignore[import-not-found]  # a compiled libjq binding without type stubs
 
 from stateward.config import read_yaml
-from stateward.diff.pointer import split
 from stateward.errors import InputError
+from stateward.model.pointer import split
 from stateward.model.resource import ResourceKey
 
 __all__ = [

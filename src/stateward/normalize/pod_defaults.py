@@ -13,9 +13,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.spec import SpecDefaults
-from stateward.diff.normalize.walk import (
+from stateward.model.resource import ResourceKey
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.spec import SpecDefaults
+from stateward.normalize.walk import (
     child,
     containers,
     dig,
@@ -24,7 +25,6 @@ from stateward.diff.normalize.walk import (
     pod_specs,
     set_default,
 )
-from stateward.model.resource import ResourceKey
 
 __all__ = ["PodDefaults", "PodSpecDefaults", "TokenVolume"]
 

@@ -20,8 +20,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stateward.diff.interface import Body, NormalizeContext
 from stateward.model.resource import ResourceKey
+from stateward.normalize.interface import Body, NormalizeContext
 
 __all__ = ["KINDS", "PINNED", "KindDefaults", "Rule", "TableDefaults", "source_url"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from stateward.diff.interface import Body, NormalizeContext
-from stateward.diff.normalize.walk import child, dig, is_builtin, is_kubernetes
 from stateward.model.resource import Resource, ResourceKey
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.walk import child, dig, is_builtin, is_kubernetes
 
 __all__ = ["AggregatedRules", "HpaReplicas", "hpa_targets"]
 
