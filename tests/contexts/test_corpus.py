@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stateward.contexts.pods import WORKLOAD_KINDS
 from stateward.model.change import Facet
+from stateward.model.kubernetes import WORKLOAD_KINDS
 from stateward.model.secrets import SecretKeeper
 from stateward.observe import observe
 

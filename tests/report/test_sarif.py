@@ -13,7 +13,7 @@ from stateward.analysis.audit import RULES, audit
 from stateward.model.finding import Finding, Severity
 from stateward.model.secrets import SecretKeeper
 from stateward.observe import observe
-from stateward.report.sarif import to_sarif
+from stateward.report.sarif import audit_sarif, to_sarif
 
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -33,7 +33,7 @@ def valid(log: dict[str, Any]) -> dict[str, Any]:
 def test_audit_of_every_corpus_is_valid_sarif(corpus: str) -> None:
     observation = observe([str(CORPORA / corpus)], estate=corpus, keeper=SecretKeeper(b"k" * 32))
     report = audit(observation)
-    log = valid(json.loads(json.dumps(report.to_sarif(tool_version="0.1.0"))))
+    log = valid(json.loads(json.dumps(audit_sarif(report, tool_version="0.1.0"))))
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert {r["id"] for r in rules} >= set(RULES)

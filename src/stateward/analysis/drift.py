@@ -30,7 +30,7 @@ from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import ResourceKey
-from stateward.report.sarif import Rule, facet_rules
+from stateward.model.rule import Rule, facet_rules
 
 __all__ = ["DRIFT_RULES", "DriftReport", "drift"]
 

@@ -25,7 +25,7 @@ from stateward.model.change import Change, Facet
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
-from stateward.report.sarif import Rule, facet_rules
+from stateward.model.rule import Rule, facet_rules
 
 __all__ = [
     "DEFAULT_POLICY",

@@ -13,6 +13,7 @@ from typing import Any
 
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
+from stateward.model.pointer import join
 
 __all__ = ["RULE", "undeclared_changes", "writable_layer_findings"]
 
@@ -63,10 +64,5 @@ def _finding(component: Component, paths: list[str]) -> Finding:
             "(--read-only, readOnlyRootFilesystem), or rebuild the image if the change belongs "
             "in it."
         ),
-        evidence=tuple(f"/writable_layer/{_pointer(p)}" for p in paths),
+        evidence=tuple(join(["writable_layer", p]) for p in paths),
     )
-
-
-def _pointer(path: str) -> str:
-    # The layer is a map keyed by path, so the JSON pointer token is the whole path (RFC 6901 §3).
-    return path.replace("~", "~0").replace("/", "~1")

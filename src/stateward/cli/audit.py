@@ -25,6 +25,7 @@ from stateward.model.finding import Severity
 from stateward.model.observation import Observation
 from stateward.model.secrets import SecretKeeper
 from stateward.observe import observe
+from stateward.report.sarif import audit_sarif
 
 __all__ = ["audit", "print_audit"]
 
@@ -56,7 +57,7 @@ def audit(
     observation = observe(sources, estate="audit", keeper=SecretKeeper(os.urandom(32)))
     report = run_audit(observation).including(observation.findings)
     if sarif_path:
-        write_sarif(report.to_sarif(__version__), sarif_path)
+        write_sarif(audit_sarif(report, __version__), sarif_path)
     if as_json:
         emit_json({**report.as_dict(), "errors": _errors(observation)})
     print_audit(report)

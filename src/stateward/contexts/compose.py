@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from stateward.contexts.index import ResourceIndex
-from stateward.contexts.pods import as_dict, as_list
 from stateward.model.component import Component, Image, parse_image
 from stateward.model.finding import Finding, Severity
-from stateward.model.resource import Resource, identity
+from stateward.model.kubernetes import as_dict, as_list, component_id
+from stateward.model.resource import Resource
 from stateward.model.secrets import is_secret_digest
 
 __all__ = ["compose_components", "normalize_volume", "normalize_port"]
@@ -37,7 +37,7 @@ def compose_components(
 
 def _component(resource: Resource, index: ResourceIndex) -> tuple[Component, list[Finding]]:
     key, body = resource.key, dict(resource.body)
-    ident = "compose:" + identity(key.namespace, key.name)
+    ident = component_id(key)
     findings: list[Finding] = []
     context: dict[str, Any] = {
         "env": {

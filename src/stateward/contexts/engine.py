@@ -11,6 +11,7 @@ from typing import Any
 
 from stateward.model.component import Component, Image
 from stateward.model.finding import Finding
+from stateward.model.kubernetes import component_id
 from stateward.model.resource import Resource, identity
 from stateward.model.secrets import is_secret_digest
 from stateward.sources.engine.source import GROUP, KIND
@@ -70,7 +71,7 @@ def compose_links(resources: Iterable[Resource]) -> dict[str, str]:
 
 
 def _component_id(resource: Resource) -> str:
-    return "engine:" + identity(resource.key.namespace, resource.key.name)
+    return component_id(resource.key)
 
 
 def _component(resource: Resource) -> Component:

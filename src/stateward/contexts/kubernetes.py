@@ -14,11 +14,12 @@ from typing import Any
 
 from stateward.contexts.index import ResourceIndex
 from stateward.contexts.network import network_context, services_selecting
-from stateward.contexts.pods import WORKLOAD_KINDS, as_dict, as_list, containers, pod_template
+from stateward.contexts.pods import containers
 from stateward.model.canonical import digest
 from stateward.model.component import Component, parse_image
 from stateward.model.finding import Finding, Severity
-from stateward.model.resource import Resource, identity
+from stateward.model.kubernetes import WORKLOAD_KINDS, as_dict, as_list, component_id, pod_template
+from stateward.model.resource import Resource
 from stateward.model.secrets import is_secret_digest
 
 __all__ = ["kubernetes_components"]
@@ -85,7 +86,7 @@ def _component(resource: Resource, index: ResourceIndex) -> tuple[Component, lis
     key = resource.key
     body = dict(resource.body)
     pod_meta, pod_spec = pod_template(body)
-    ident = "k8s:" + identity(key.kind, key.namespace, key.name)
+    ident = component_id(key)
     builder = _Builder(index, key.namespace, ident, str(key))
     labels = as_dict(pod_meta.get("labels"))
     for i, container in enumerate(containers(pod_spec)):

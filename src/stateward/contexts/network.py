@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from stateward.contexts.index import ResourceIndex, selector_matches
-from stateward.contexts.pods import as_dict, as_list
+from stateward.model.kubernetes import as_dict, as_list
 from stateward.model.resource import Resource
 
 __all__ = ["network_context", "services_selecting", "host_to_service"]

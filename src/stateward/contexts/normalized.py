@@ -8,9 +8,9 @@ same thing whichever side the object came from; only real differences change it.
 
 from __future__ import annotations
 
-from stateward.contexts.pods import WORKLOAD_KINDS
 from stateward.errors import InputError
 from stateward.model.finding import Finding, Severity
+from stateward.model.kubernetes import WORKLOAD_KINDS
 from stateward.model.resource import Resource
 from stateward.normalize import hpa_targets, normalize
 from stateward.normalize.interface import NormalizeContext

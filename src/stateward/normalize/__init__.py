@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from stateward.errors import InputError
+from stateward.model.kubernetes import is_kubernetes
 from stateward.normalize.api_defaults import TableDefaults
 from stateward.normalize.empties import Empties
 from stateward.normalize.guard import round_trip
@@ -39,7 +40,6 @@ from stateward.normalize.rules import IgnoreRule
 from stateward.normalize.served_version import ServedVersion
 from stateward.normalize.server_fields import ServerFields, shed
 from stateward.normalize.types import Quantities
-from stateward.normalize.walk import is_kubernetes
 from stateward.normalize.workload_defaults import (
     ControllerDefaults,
     JobDefaults,

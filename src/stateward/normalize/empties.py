@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from stateward.model.kubernetes import is_kubernetes
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext
-from stateward.normalize.walk import is_kubernetes
 
 __all__ = ["Empties", "drop_empties"]
 

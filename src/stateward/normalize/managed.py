@@ -22,9 +22,9 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from stateward.model.identity import identity_for
+from stateward.model.kubernetes import is_kubernetes
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext
-from stateward.normalize.walk import is_kubernetes
 
 __all__ = [
     "GITOPS_MANAGER",

@@ -15,10 +15,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from stateward.model.kubernetes import CONTAINER_LISTS, dig, pod_spec_path
 from stateward.model.pointer import join
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext
-from stateward.normalize.walk import CONTAINER_LISTS, dig, pod_spec_path
 
 __all__ = ["MeshInjection"]
 

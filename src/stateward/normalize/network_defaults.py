@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from stateward.model.kubernetes import dig, is_builtin
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.spec import SpecDefaults
-from stateward.normalize.walk import dig, is_builtin, set_default
+from stateward.normalize.walk import set_default
 
 __all__ = ["IngressDefaults", "NetworkPolicyDefaults", "ServiceDefaults"]
 

@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.model.canonical import canonical_json
+from stateward.model.kubernetes import is_builtin
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.spec import SpecDefaults
-from stateward.normalize.walk import child, is_builtin, set_default
+from stateward.normalize.walk import child, set_default
 
 __all__ = ["HpaDefaults", "SecretDefaults"]
 

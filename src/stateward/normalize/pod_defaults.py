@@ -13,18 +13,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from stateward.model.kubernetes import dig, is_builtin, pod_spec_path
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.spec import SpecDefaults
-from stateward.normalize.walk import (
-    child,
-    containers,
-    dig,
-    is_builtin,
-    pod_spec_path,
-    pod_specs,
-    set_default,
-)
+from stateward.normalize.walk import child, containers, pod_specs, set_default
 
 __all__ = ["PodDefaults", "PodSpecDefaults", "TokenVolume"]
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from stateward.model.kubernetes import dig, is_builtin, is_kubernetes
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext
-from stateward.normalize.walk import child, dig, is_builtin, is_kubernetes
+from stateward.normalize.walk import child
 
 __all__ = ["LAST_APPLIED", "ServerFields", "shed"]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from stateward.model.kubernetes import is_builtin
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext
-from stateward.normalize.walk import child, is_builtin
+from stateward.normalize.walk import child
 
 __all__ = ["SpecDefaults"]
 

@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.errors import NormalizeError
+from stateward.model.kubernetes import is_kubernetes
 from stateward.model.pointer import Trail, trail_pointer
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.quantity import canonical_quantity, parse_quantity
-from stateward.normalize.walk import is_kubernetes
 
 __all__ = ["Quantities"]
 

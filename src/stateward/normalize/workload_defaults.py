@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from stateward.model.kubernetes import dig
 from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.spec import SpecDefaults
-from stateward.normalize.walk import child, dig, set_default
+from stateward.normalize.walk import child, set_default
 
 __all__ = ["ControllerDefaults", "JobDefaults"]
 

@@ -11,18 +11,19 @@ low and info → note.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote
 
+from stateward.analysis.audit.interface import RULES
+from stateward.analysis.audit.report import AuditReport
 from stateward.model.canonical import digest
-from stateward.model.change import Facet
 from stateward.model.finding import Finding, Severity
 from stateward.model.resource import unquote_part
+from stateward.model.rule import RuleInfo
 from stateward.report.fieldlines import FieldLines
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "Rule", "RuleInfo", "facet_rules", "to_sarif"]
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "audit_sarif", "to_sarif"]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -39,60 +40,6 @@ _LEVELS = {
 # results: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low
 # (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object).
 _SECURITY_SEVERITY = {Severity.HIGH: "8.0", Severity.MEDIUM: "5.5", Severity.LOW: "3.0"}
-
-
-class RuleInfo(Protocol):
-    """What SARIF needs to know of a rule (the audit's rules have exactly these)."""
-
-    @property
-    def id(self) -> str:
-        """Stable rule ID."""
-        ...
-
-    @property
-    def title(self) -> str:
-        """One-line description."""
-        ...
-
-    @property
-    def severity(self) -> Severity:
-        """Default severity."""
-        ...
-
-    @property
-    def remedy(self) -> str:
-        """What to do about a finding."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """A rule described for SARIF: :class:`RuleInfo` and the longer text and help page a
-    code-scanning UI shows (``fullDescription``, ``helpUri``, §3.49.13 and §3.49.12)."""
-
-    id: str
-    title: str
-    severity: Severity
-    remedy: str
-    description: str = ""
-    help_uri: str = ""
-
-
-def facet_rules(
-    prefix: str, title: str, description: str, remedy: str, help_uri: str
-) -> tuple[Rule, ...]:
-    """One medium rule per facet, ``PREFIX_<FACET>``, ``{facet}`` in the texts filled in."""
-    return tuple(
-        Rule(
-            f"{prefix}_{facet.upper()}",
-            title.format(facet=facet),
-            Severity.MEDIUM,
-            remedy,
-            description.format(facet=facet),
-            help_uri,
-        )  # fmt: skip
-        for facet in Facet
-    )
 
 
 def to_sarif(
@@ -214,3 +161,11 @@ def _uri(path: str) -> str:
     posix = PurePosixPath(path.replace("\\", "/"))
     text = quote(str(posix), safe="/-._~")
     return f"file://{text}" if posix.is_absolute() else text
+
+
+def audit_sarif(report: AuditReport, tool_version: str = "") -> dict[str, Any]:
+    """An audit's findings as a SARIF 2.1.0 log, every registered rule described."""
+    return to_sarif(
+        report.findings, "stateward-audit", RULES.values(), tool_version=tool_version,
+        origins=report.origins,
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from stateward.model.finding import Finding, Severity
+from stateward.model.pointer import escape
 from stateward.model.resource import ResourceKey
 from stateward.sources.yamldocs import Document
 
@@ -75,11 +76,7 @@ def _non_strings(values: Any, pointer: str) -> Iterator[tuple[Any, Any, str]]:
     items = values.items() if isinstance(values, dict) else enumerate(values)
     for key, value in items:
         if value is not None and not isinstance(value, str):
-            yield values, key, f"{pointer}/{_escape(str(key))}"
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")  # RFC 6901 §4
+            yield values, key, f"{pointer}/{escape(str(key))}"
 
 
 def _finding(

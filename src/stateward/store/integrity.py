@@ -305,8 +305,7 @@ def _summary_fits(summary: str, manifest: mf.Manifest | None) -> bool:
 def _check_erasure_rows(store: Store, report: VerifyReport, _: dict[str, bytes | None]) -> None:
     """``ledger_erasures`` (which tombstone erased which object, for messages) must say what
     the tombstones in the log say, no more and no less."""
-    rows = store.db.read_only(lambda c: c.execute("SELECT digest, entry FROM ledger_erasures"))
-    stored = {str(digest): int(entry) for digest, entry in rows}
+    stored = store.db.read_only(sql.erasure_index)
     for digest in sorted(stored.keys() | report.log.erased.keys()):
         logged, kept = report.log.erased.get(digest), stored.get(digest)
         if logged == kept:

@@ -51,10 +51,18 @@ def _observation_headers(cursor: Cursor, types: dict[str, str]) -> None:
 
 
 _MIGRATION_LOCK = 0x5357_0001  # advisory lock key: "SW", migrations
+
+
+def _ledger(cursor: Cursor, types: dict[str, str]) -> None:
+    """The ledger's own tables, and the column by which an observation names its entry."""
+    create_ledger_tables(cursor, types)
+    cursor.execute(f"ALTER TABLE observations ADD COLUMN entry {types['bigint']}")
+
+
 Migration = Callable[[Cursor, dict[str, str]], None]
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_objects_and_observations", _objects_and_observations),
-    ("0002_ledger", create_ledger_tables),
+    ("0002_ledger", _ledger),
     ("0003_observation_headers", _observation_headers),
     ("0004_key_identity", create_key_table),
 ]

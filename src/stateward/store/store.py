@@ -20,6 +20,7 @@ from stateward.errors import InputError, LedgerIntegrityError, StorageError, Usa
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.log import Ledger
 from stateward.ledger.merkle import LeafIndex
+from stateward.ledger.storage import sql as ledger_sql
 from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
@@ -208,20 +209,16 @@ class Store:
                 )
             index = self.ledger.append_in(cursor, [entry])
             cursor.execute("DELETE FROM objects WHERE digest = ?", (address,))
-            cursor.execute(
-                "INSERT INTO ledger_erasures (digest, entry) VALUES (?, ?) "
-                "ON CONFLICT (digest) DO UPDATE SET entry = excluded.entry",
-                (address, index),
-            )
+            ledger_sql.record_erasure(cursor, address, index)
             return index
 
         return self.db.read_write(write)
 
     def _missing(self, address: str, cursor: Cursor) -> str:
         """Why an object is not there: erased (by which entry), or missing."""
-        rows = cursor.execute("SELECT entry FROM ledger_erasures WHERE digest = ?", (address,))
-        if rows:
-            return f"object {address} was erased (ledger entry {rows[0][0]})"
+        erased = ledger_sql.erased_by(cursor, address)
+        if erased is not None:
+            return f"object {address} was erased (ledger entry {erased})"
         return f"object {address} is missing from the store"
 
     def estates(self) -> list[tuple[str, int, datetime]]:

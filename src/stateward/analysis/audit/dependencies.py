@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.analysis.audit.estate import Estate, directory_of
-from stateward.analysis.audit.shape import as_list, as_map, dig
 from stateward.analysis.audit.workloads import Container, Workload
+from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
 
 __all__ = ["Edge", "dependency_edges", "discovery_edges", "edges_of", "hosts_in"]

@@ -13,13 +13,14 @@ from typing import Any
 
 from stateward.analysis.audit import rules as _builtins  # noqa: F401  (registers built-ins)
 from stateward.analysis.audit.dependencies import discovery_edges, edges_of
-from stateward.analysis.audit.estate import Estate, build_estate, component_id
+from stateward.analysis.audit.estate import Estate, build_estate
 from stateward.analysis.audit.interface import RULES, Effect, Hit, Lifecycle, Rule, Scope
 from stateward.analysis.audit.lifecycle import classify, judge
 from stateward.analysis.audit.mass import mass_of, reach
 from stateward.analysis.audit.report import AuditReport, ComponentAudit
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.finding import Finding, Severity
+from stateward.model.kubernetes import component_id
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
 
@@ -69,7 +70,7 @@ def _run(
         try:
             hits = list(rule.check(subject, estate))
         except Exception as exc:  # noqa: BLE001  (a broken rule must not stop the audit)
-            results.append(_incomplete(rule, exc, owner or component_id(resource), resource))
+            results.append(_incomplete(rule, exc, owner or component_id(resource.key), resource))
             continue
         results += [_result(rule, hit, owner, resource) for hit in hits]
     return results
@@ -80,7 +81,7 @@ def _result(rule: Rule, hit: Hit, owner: str | None, resource: Resource) -> _Res
         rule=rule.id,
         severity=hit.severity or rule.severity,
         message=hit.message,
-        component=hit.component or owner or component_id(resource),
+        component=hit.component or owner or component_id(resource.key),
         resource=str(resource.key),
         path=hit.path,
         remedy=rule.remedy,

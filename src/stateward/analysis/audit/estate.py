@@ -12,26 +12,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stateward.analysis.audit.shape import as_map, dig
 from stateward.analysis.audit.workloads import (
-    WORKLOAD_KINDS,
     Workload,
     compose_workload,
     kubernetes_workload,
 )
+from stateward.model.kubernetes import WORKLOAD_KINDS, as_map, component_id, dig
 from stateward.model.observation import Observation
-from stateward.model.resource import Resource, identity
+from stateward.model.resource import Resource
 
-__all__ = ["Estate", "build_estate", "component_id", "ids_or_none"]
-
-
-def component_id(resource: Resource) -> str:
-    """Component id by the model's convention (``k8s:Kind/ns/name``, ``compose:project/svc``)."""
-    key = resource.key
-    if key.group == "compose":
-        return "compose:" + identity(key.namespace, key.name)
-    where = (key.namespace,) if key.namespace else ()
-    return "k8s:" + identity(key.kind, *where, key.name)
+__all__ = ["Estate", "build_estate", "ids_or_none"]
 
 
 def ids_or_none(workloads: list[Workload]) -> list[str | None]:
@@ -207,7 +197,7 @@ def build_estate(observation: Observation) -> Estate:
 
 def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Workload]:
     for resource in resources:
-        ident = ids.get(str(resource.key)) or component_id(resource)
+        ident = ids.get(str(resource.key)) or component_id(resource.key)
         if resource.key.group == "compose":
             if resource.key.kind == "Service":
                 yield compose_workload(resource, ident)

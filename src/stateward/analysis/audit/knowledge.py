@@ -12,8 +12,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from stateward.analysis.audit.shape import as_list, as_map
 from stateward.analysis.audit.workloads import Container
+from stateward.model.kubernetes import as_list, as_map
 
 __all__ = [
     "DataImage",

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.lifecycle import Mass, storage_bytes
 from stateward.analysis.audit.rules.data import data_family
-from stateward.analysis.audit.shape import as_map, dig
 from stateward.analysis.audit.workloads import Mount, Workload
+from stateward.model.kubernetes import as_map, dig
 
 __all__ = ["mass_of", "reach"]
 

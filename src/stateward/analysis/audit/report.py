@@ -7,10 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from stateward.analysis.audit.interface import RULES, Lifecycle
+from stateward.analysis.audit.interface import Lifecycle
 from stateward.analysis.audit.lifecycle import Loss
 from stateward.model.finding import Finding
-from stateward.report.sarif import to_sarif
 
 __all__ = ["AuditReport", "ComponentAudit", "FORMAT_VERSION"]
 
@@ -97,13 +96,6 @@ class AuditReport:
         merged = {(f.component, f.rule, f.message): f for f in (*self.findings, *findings)}
         ordered = sorted(merged.values(), key=lambda f: (f.component or "", f.rule, f.path))
         return replace(self, findings=tuple(ordered))
-
-    def to_sarif(self, tool_version: str = "") -> dict[str, Any]:
-        """The findings as a SARIF 2.1.0 log, every registered rule described."""
-        return to_sarif(
-            self.findings, "stateward-audit", RULES.values(), tool_version=tool_version,
-            origins=self.origins,
-        )  # fmt: skip
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form (``stateward audit --json``)."""

@@ -11,38 +11,26 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stateward.model.kubernetes import as_list, as_map, pod_spec_pointer
+from stateward.model.pointer import join
 from stateward.model.resource import Resource
 
 __all__ = [
     "Container",
     "Mount",
     "Workload",
-    "WORKLOAD_KINDS",
     "compose_workload",
     "kubernetes_workload",
     "pointer",
 ]
-
-# Kind -> JSON pointer of the pod spec inside it.
-WORKLOAD_KINDS: dict[str, str] = {
-    "Deployment": "/spec/template/spec",
-    "StatefulSet": "/spec/template/spec",
-    "DaemonSet": "/spec/template/spec",
-    "ReplicaSet": "/spec/template/spec",
-    "ReplicationController": "/spec/template/spec",
-    "Job": "/spec/template/spec",
-    "CronJob": "/spec/jobTemplate/spec/template/spec",
-    "Pod": "/spec",
-}
 
 # The pod volume sources that are not storage a workload writes to.
 _PROJECTED = frozenset({"configMap", "secret", "projected", "downwardAPI", "serviceAccountToken"})
 
 
 def pointer(*parts: object) -> str:
-    """JSON pointer from parts, escaping ``~`` and ``/`` (RFC 6901 §3)."""
-    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-    return "".join("/" + p for p in escaped)
+    """JSON pointer from parts, each escaped (RFC 6901 §3)."""
+    return join([str(p) for p in parts])
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,17 +165,9 @@ def _at(body: Mapping[str, Any], path: str) -> Mapping[str, Any]:
     return node if isinstance(node, Mapping) else {}
 
 
-def _dict(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def kubernetes_workload(resource: Resource, ident: str) -> Workload | None:
     """The workload view of a Kubernetes controller or Pod; None for other kinds."""
-    pod_path = WORKLOAD_KINDS.get(resource.key.kind)
+    pod_path = pod_spec_pointer(resource.key.kind)
     if pod_path is None:
         return None
     body = resource.body
@@ -196,16 +176,16 @@ def kubernetes_workload(resource: Resource, ident: str) -> Workload | None:
     inits = tuple(_containers(pod, pod_path, "initContainers"))
     volumes = {
         str(v.get("name")): (pointer(*pod_path.strip("/").split("/"), "volumes", i), v)
-        for i, v in enumerate(_list(pod.get("volumes")))
+        for i, v in enumerate(as_list(pod.get("volumes")))
         if isinstance(v, Mapping)
     }
     templates = {
-        str(_dict(t.get("metadata")).get("name")): (pointer("spec", "volumeClaimTemplates", i), t)
-        for i, t in enumerate(_list(_dict(body.get("spec")).get("volumeClaimTemplates")))
+        str(as_map(t.get("metadata")).get("name")): (pointer("spec", "volumeClaimTemplates", i), t)
+        for i, t in enumerate(as_list(as_map(body.get("spec")).get("volumeClaimTemplates")))
         if isinstance(t, Mapping)
     }
     mounts = tuple(m for c in (*inits, *containers) for m in _pod_mounts(c, volumes, templates))
-    replicas = _dict(body.get("spec")).get("replicas") if resource.key.kind != "Pod" else 1
+    replicas = as_map(body.get("spec")).get("replicas") if resource.key.kind != "Pod" else 1
     labels_path = pod_path.rsplit("/", 1)[0] + "/metadata/labels"
     labels = _at(body, labels_path) if resource.key.kind != "Pod" else _at(body, "/metadata/labels")
     return Workload(
@@ -226,7 +206,7 @@ def kubernetes_workload(resource: Resource, ident: str) -> Workload | None:
 
 
 def _containers(pod: Mapping[str, Any], pod_path: str, key: str) -> Iterator[Container]:
-    for i, c in enumerate(_list(pod.get(key))):
+    for i, c in enumerate(as_list(pod.get(key))):
         if isinstance(c, Mapping):
             path = pointer(*pod_path.strip("/").split("/"), key, i)
             yield Container(
@@ -239,7 +219,7 @@ def _pod_mounts(
     volumes: Mapping[str, tuple[str, Mapping[str, Any]]],
     templates: Mapping[str, tuple[str, Mapping[str, Any]]],
 ) -> Iterator[Mount]:
-    for i, m in enumerate(_list(container.body.get("volumeMounts"))):
+    for i, m in enumerate(as_list(container.body.get("volumeMounts"))):
         if not isinstance(m, Mapping):
             continue
         name = str(m.get("name", ""))
@@ -265,7 +245,7 @@ def _volume_kind(
     if name in volumes:
         volume = volumes[name][1]
         kind = volume_source(volume)
-        spec = _dict(volume.get(kind))
+        spec = as_map(volume.get(kind))
         source = spec.get("claimName") or spec.get("path") or name
         return kind, str(source), spec
     if name in templates:
@@ -285,7 +265,7 @@ def compose_workload(resource: Resource, ident: str) -> Workload:
     image = str(service.get("image", "") or "")
     container = Container(resource.key.name, image, service, "")
     mounts = tuple(_compose_mounts(container.name, service))
-    deploy = _dict(service.get("deploy"))
+    deploy = as_map(service.get("deploy"))
     replicas = deploy.get("replicas", service.get("scale"))
     return Workload(
         ident,
@@ -300,12 +280,12 @@ def compose_workload(resource: Resource, ident: str) -> Workload:
         mounts,
         {},
         replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else None,
-        {str(k): str(v) for k, v in _dict(service.get("labels")).items()},
+        {str(k): str(v) for k, v in as_map(service.get("labels")).items()},
     )
 
 
 def _compose_mounts(name: str, service: Mapping[str, Any]) -> Iterator[Mount]:
-    for i, entry in enumerate(_list(service.get("volumes"))):
+    for i, entry in enumerate(as_list(service.get("volumes"))):
         path = pointer("volumes", i)
         if isinstance(entry, str):
             yield _short_volume(name, entry, path)
@@ -324,7 +304,7 @@ def _compose_mounts(name: str, service: Mapping[str, Any]) -> Iterator[Mount]:
                 source,
             )
     tmpfs = service.get("tmpfs")
-    for i, target in enumerate([tmpfs] if isinstance(tmpfs, str) else _list(tmpfs)):
+    for i, target in enumerate([tmpfs] if isinstance(tmpfs, str) else as_list(tmpfs)):
         path = "/tmpfs" if isinstance(tmpfs, str) else pointer("tmpfs", i)
         yield Mount(name, str(target).split(":")[0], "", "tmpfs", False, path)
 

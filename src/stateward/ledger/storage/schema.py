@@ -39,7 +39,6 @@ def create_ledger_tables(cursor: Cursor, types: dict[str, str]) -> None:
     cursor.execute(
         f"CREATE TABLE ledger_erasures (digest TEXT PRIMARY KEY, entry {bigint} NOT NULL)"
     )
-    cursor.execute(f"ALTER TABLE observations ADD COLUMN entry {bigint}")
     origin = ORIGIN_PREFIX + secrets.token_hex(8)  # the store's identity; key name = origin
     cursor.execute(
         "INSERT INTO ledger_log (id, origin, vkey, size) VALUES (0, ?, NULL, 0)", (origin,)

@@ -33,8 +33,11 @@ __all__ = [
     "LogRow",
     "append_leaves",
     "checkpoint_notes",
+    "erased_by",
+    "erasure_index",
     "read_entries",
     "read_log",
+    "record_erasure",
     "register_vkey",
     "save_checkpoint",
 ]
@@ -151,3 +154,25 @@ def checkpoint_notes(cursor: Cursor, *, latest: bool = False) -> list[tuple[Tree
     sql = "SELECT size, note FROM ledger_checkpoints ORDER BY size"
     rows = cursor.execute(sql + (" DESC LIMIT 1" if latest else ""))
     return [(TreeSize(int(size)), note) for size, note in rows]
+
+
+def record_erasure(cursor: Cursor, digest: str, entry: LeafIndex) -> None:
+    """Note that tombstone ``entry`` erased ``digest`` (an index for messages: ``verify`` reads
+    the tombstones themselves, and checks this index against them)."""
+    cursor.execute(
+        "INSERT INTO ledger_erasures (digest, entry) VALUES (?, ?) "
+        "ON CONFLICT (digest) DO UPDATE SET entry = excluded.entry",
+        (digest, entry),
+    )
+
+
+def erased_by(cursor: Cursor, digest: str) -> int | None:
+    """The tombstone that erased ``digest`` by the index, or None."""
+    rows = cursor.execute("SELECT entry FROM ledger_erasures WHERE digest = ?", (digest,))
+    return int(rows[0][0]) if rows else None
+
+
+def erasure_index(cursor: Cursor) -> dict[str, int]:
+    """The whole erasure index: erased digest to its tombstone's entry."""
+    rows = cursor.execute("SELECT digest, entry FROM ledger_erasures")
+    return {str(digest): int(entry) for digest, entry in rows}

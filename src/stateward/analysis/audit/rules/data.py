@@ -24,9 +24,9 @@ from stateward.analysis.audit.knowledge import (
     image_words,
 )
 from stateward.analysis.audit.rules.host import host_access
-from stateward.analysis.audit.shape import as_list, dig
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.finding import Severity
+from stateward.model.kubernetes import as_list, dig
 
 __all__ = ["data_family", "data_mounts"]
 

@@ -15,9 +15,9 @@ from typing import Any
 
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
-from stateward.analysis.audit.shape import as_list, as_map, dig
 from stateward.analysis.audit.workloads import Workload, pointer
 from stateward.model.finding import Severity
+from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.resource import Resource
 
 __all__: list[str] = []

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
-from stateward.analysis.audit.shape import as_list
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.finding import Severity
+from stateward.model.kubernetes import as_list
 
 __all__: list[str] = []
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
-from stateward.analysis.audit.shape import dig
 from stateward.analysis.audit.workloads import Workload, volume_source
 from stateward.model.finding import Severity
+from stateward.model.kubernetes import dig
 from stateward.model.resource import Resource
 
 __all__ = ["access_modes", "claim_effect", "INLINE_DISKS"]

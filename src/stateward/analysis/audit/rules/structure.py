@@ -14,9 +14,9 @@ from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import config_sidecar, data_image
 from stateward.analysis.audit.rules.data import data_dirs
-from stateward.analysis.audit.shape import as_map, dig
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.finding import Severity
+from stateward.model.kubernetes import as_map, dig
 from stateward.model.resource import Resource
 
 __all__ = ["stateful_sidecar"]
