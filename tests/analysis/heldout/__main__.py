@@ -49,17 +49,22 @@ def main(argv: list[str]) -> int:
     scores = [score(name) for name in estate_names()]
     for s in scores:
         print(_line(s))
-    t = totals(scores)
-    print(
-        f"\nrecall {t.recall:.1%}  precision {t.precision:.1%}  high precision "
-        f"{t.high_precision:.1%}  data-rating precision {t.data_precision:.1%}  edge recall "
-        f"{t.edge_recall:.1%}  gravity errors {t.gravity_errors}/{t.gravity_pairs} "
-        f"(ties {t.gravity_ties})"
-    )
+    for which in ("first", "second", "all"):
+        _pooled(which, [s for s in scores if s.estate in estate_names(which)])
     if "-v" in argv:
         for line in (line for s in scores for line in _details(s)):
             print(line)
     return 0
+
+
+def _pooled(which: str, scores: list[Score]) -> None:
+    t = totals(scores)
+    print(
+        f"\n{which} set ({len(scores)} estates): recall {t.recall:.1%}  precision {t.precision:.1%}  high precision "
+        f"{t.high_precision:.1%}  data-rating precision {t.data_precision:.1%}  edge recall "
+        f"{t.edge_recall:.1%}  gravity errors {t.gravity_errors}/{t.gravity_pairs} "
+        f"(ties {t.gravity_ties})"
+    )
 
 
 if __name__ == "__main__":

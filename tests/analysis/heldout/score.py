@@ -31,9 +31,18 @@ LIFECYCLE_LOSS = {
 """Loss read from ``lifecycle`` while the audit has no ``loss`` axis of its own."""
 
 
-def estate_names() -> list[str]:
-    """Every estate with a truth table."""
-    return sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
+SECOND_SET = frozenset({"mongodb-community", "prometheus-operator", "rabbitmq-cluster",
+                        "zalando-postgres"})  # fmt: skip
+"""Estates added on 2026-12-04, their truth committed before the audit first ran on them; the
+rules were changed after the first set was scored, so the two sets are reported apart."""
+
+
+def estate_names(which: str = "all") -> list[str]:
+    """Estates with a truth table: ``all``, the ``first`` set or the ``second``."""
+    names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
+    if which == "all":
+        return names
+    return [n for n in names if (n in SECOND_SET) == (which == "second")]
 
 
 def _inputs(estate: Path) -> list[str]:
