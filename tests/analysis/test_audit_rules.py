@@ -108,6 +108,10 @@ POSITIVE = [
         "containers": [app("postgres", volumeMounts=[{"name": "d", "mountPath": "/var/lib/postgresql/data"}])],
         "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "c"}}]}, replicas=1))),
     ("NO_PDB", docs(workload("Deployment", "app", {"containers": [app("mysql:8")]}))),
+    ("OPERATOR_EPHEMERAL", docs({"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus",
+                                 "metadata": {"name": "p"}, "spec": {}})),
+    ("OPERATOR_CLAIMS", docs({"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster",
+                              "metadata": {"name": "db"}, "spec": {"storage": {"size": "1Gi"}}})),
 ]  # fmt: skip
 
 COMPOSE_POSITIVE = [

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.analysis.audit.estate import Estate, directory_of
+from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
@@ -160,8 +161,23 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for name, where in _compose_declared(workload):
             for target in _resolve(name.lower(), workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
+    for ref in references(workload):
+        for target in _referenced(ref, workload, estate):
+            seen.setdefault(
+                target.id, Edge(workload.id, target.id, f"{ref.where} names {ref.name}")
+            )
     seen.pop(workload.id, None)
     return list(seen.values())
+
+
+def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
+    namespace = ref.namespace or workload.namespace
+    if ref.kind == "Service":
+        return estate.behind_service(namespace, ref.name)
+    return [
+        w for w in estate.workloads
+        if (w.kind, w.namespace, w.name) == (ref.kind, namespace, ref.name)
+    ]  # fmt: skip
 
 
 def dependency_edges(estate: Estate) -> list[Edge]:
@@ -173,6 +189,8 @@ def _background(workload: Workload, estate: Estate) -> bool:
     """A long-running Kubernetes workload that no Service reaches and that opens no port."""
     if workload.platform != "kubernetes" or workload.kind in ("Pod", "Job", "CronJob"):
         return False
+    if workload.operated is not None:
+        return False  # its pods are the operator's; what they reach is in its references
     ports = any(c.body.get("ports") for c in workload.containers)
     served = estate.served(workload)
     return not ports and not served and workload.pod.get("hostNetwork") is not True

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from stateward.analysis.audit.operators import operator_workload
 from stateward.analysis.audit.workloads import (
     Workload,
     compose_workload,
@@ -205,6 +206,8 @@ def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Wo
             workload = kubernetes_workload(resource, ident)
             if workload is not None:
                 yield workload
+        elif (operated := operator_workload(resource, ident)) is not None:
+            yield operated
 
 
 def _owned_by_self(resource: Resource) -> bool:

@@ -18,6 +18,8 @@ from stateward.model.resource import Resource
 __all__ = [
     "Container",
     "Mount",
+    "Operated",
+    "Storage",
     "Workload",
     "compose_workload",
     "kubernetes_workload",
@@ -113,6 +115,29 @@ class Mount:
 
 
 @dataclass(frozen=True, slots=True)
+class Storage:
+    """One storage declaration of an operator resource (:mod:`.operators`).
+
+    ``claim`` is the claim template's spec when the data is on claims (one per replica), None
+    when it is on an emptyDir or in memory."""
+
+    path: str
+    """JSON pointer of the declaration (or of where it would be) in the resource."""
+    claim: Mapping[str, Any] | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Operated:
+    """What an operator runs for a custom resource: its role and the storage it gives it."""
+
+    role: str
+    storage: tuple[Storage, ...]
+    source: str
+    """The CRD's API reference."""
+
+
+@dataclass(frozen=True, slots=True)
 class Workload:
     """A running unit: a pod template of a Kubernetes controller, a bare Pod, a Compose service."""
 
@@ -131,6 +156,8 @@ class Workload:
     """Pod volumes by name: (pointer, definition). Empty for Compose."""
     replicas: int | None
     labels: Mapping[str, str]
+    operated: Operated | None = None
+    """Set for an operator's custom resource: the pods are the operator's, not in the body."""
 
     @property
     def body(self) -> Mapping[str, Any]:

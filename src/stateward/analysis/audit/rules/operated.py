@@ -1,0 +1,49 @@
+"""Rules for operator custom resources (:mod:`stateward.analysis.audit.operators`): what an
+operator's storage spec keeps, and what it leaves on an emptyDir or in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.rules.storage import access_modes, claim_effect
+from stateward.analysis.audit.workloads import Workload
+from stateward.model.finding import Severity
+from stateward.model.kubernetes import dig
+
+__all__ = ["operator_claims", "operator_ephemeral"]
+
+
+@detector(
+    "OPERATOR_EPHEMERAL",
+    Severity.HIGH,
+    Effect.LOSS,
+    remedy="Give the resource a storage spec with a claim template (see the CRD's reference).",
+)
+def operator_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Operator resource whose data the operator keeps on an emptyDir or in memory."""
+    operated = workload.operated
+    for storage in operated.storage if operated else ():
+        if storage.claim is None:
+            yield Hit(
+                storage.path,
+                f"{workload.kind} {workload.name} ({operated.role if operated else ''}): "
+                f"{storage.text}; its data is lost when its pods are replaced",
+            )
+
+
+@detector("OPERATOR_CLAIMS", Severity.INFO, Effect.DURABLE)
+def operator_claims(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Operator resource whose data the operator keeps on a claim per replica."""
+    operated = workload.operated
+    for storage in operated.storage if operated else ():
+        if storage.claim is not None:
+            size = dig(storage.claim, "resources", "requests", "storage") or "?"
+            modes = access_modes(storage.claim)
+            yield Hit(
+                storage.path,
+                f"{workload.kind} {workload.name} ({operated.role if operated else ''}): "
+                f"{storage.text} {size} {'/'.join(modes) or 'RWO?'} per replica",
+                effect=claim_effect(modes, False),
+            )

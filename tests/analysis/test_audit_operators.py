@@ -1,0 +1,92 @@
+"""Operator custom resources are components whose storage spec decides their class."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import Lifecycle
+from stateward.analysis.audit.operators import FAMILIES
+
+from .conftest import Auditor, rules_of
+
+EPHEMERAL = [
+    ("monitoring.coreos.com/v1", "Prometheus", "spec: {replicas: 2}"),
+    ("monitoring.coreos.com/v1", "Alertmanager", "spec: {storage: {emptyDir: {medium: Memory}}}"),
+    ("kafka.strimzi.io/v1beta2", "KafkaNodePool", "spec: {replicas: 3, storage: {type: ephemeral}}"),
+    ("kafka.strimzi.io/v1beta2", "Kafka", "spec: {kafka: {replicas: 3, storage: {type: ephemeral}}}"),
+    ("redis.redis.opstreelabs.in/v1beta2", "Redis", "spec: {kubernetesConfig: {image: r}}"),
+    ("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {persistence: {storage: 0Gi}}"),
+    ("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
+     "spec: {nodeSets: [{name: d, count: 1, podTemplate: {spec: {volumes: "
+     "[{name: elasticsearch-data, emptyDir: {}}]}}}]}"),
+]  # fmt: skip
+DURABLE = [
+    ("monitoring.coreos.com/v1", "Prometheus",
+     "spec: {storage: {volumeClaimTemplate: {spec: {resources: {requests: {storage: 40Gi}}}}}}", 40),
+    ("postgresql.cnpg.io/v1", "Cluster", "spec: {instances: 3, storage: {size: 2Gi}}", 2),
+    ("acid.zalan.do/v1", "postgresql", "spec: {numberOfInstances: 2, volume: {size: 5Gi}}", 5),
+    ("kafka.strimzi.io/v1beta2", "KafkaNodePool",
+     "spec: {replicas: 3, storage: {type: jbod, volumes: [{id: 0, type: persistent-claim, size: 100Gi}]}}", 100),
+    ("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {}", 10),
+    ("elasticsearch.k8s.elastic.co/v1", "Elasticsearch", "spec: {nodeSets: [{name: d, count: 1}]}", 1),
+    ("mongodbcommunity.mongodb.com/v1", "MongoDBCommunity", "spec: {members: 3}", 10),
+    ("minio.min.io/v2", "Tenant",
+     "spec: {pools: [{servers: 4, volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Ti}}}}}]}", "1Ti"),
+]  # fmt: skip
+
+
+def _cr(api: str, kind: str, spec: str, name: str = "x") -> str:
+    return f"apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}, namespace: ns}}\n{spec}\n"
+
+
+@pytest.mark.parametrize(("api", "kind", "spec"), EPHEMERAL)
+def test_operator_data_on_an_emptydir_or_in_memory_is_lost(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert (component.kind, component.lifecycle) == (kind, Lifecycle.PERSISTENT)
+    assert rules_of(report, "x") - {"NO_PDB"} == {"OPERATOR_EPHEMERAL"}  # replicas, no PDB
+    assert str(component.loss) == "data"
+
+
+@pytest.mark.parametrize(("api", "kind", "spec", "size"), DURABLE)
+def test_operator_claims_are_durable_and_weigh_their_size(
+    audit_files: Auditor, api: str, kind: str, spec: str, size: object
+) -> None:
+    small = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = small.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    # One replica on a ReadWriteOnce claim (the operators' default) is a finding of its own.
+    assert rules_of(small, "x") - {"NO_PDB", "SINGLE_REPLICA_RWO"} == {"OPERATOR_CLAIMS"}
+    single = "SINGLE_REPLICA_RWO" in rules_of(small, "x")
+    assert single == (component.kind in ("Prometheus", "RabbitmqCluster", "Elasticsearch"))
+    assert str(component.loss) != "data"  # the claims survive a replacement
+    assert any(str(size) in f.message for f in small.findings if f.rule == "OPERATOR_CLAIMS")
+
+
+def test_every_family_cites_its_api_reference_and_a_crd_of_another_group_is_no_component(
+    audit_files: Auditor,
+) -> None:
+    assert all(f.source.startswith("https://") for f in FAMILIES.values())
+    report = audit_files(**{"cr.yaml": _cr("example.com/v1", "Prometheus", "spec: {}")})
+    assert report.components == ()
+
+
+def test_references_become_edges_prometheus_to_alertmanager_and_pooler_to_cluster(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{
+        "am.yaml": _cr("monitoring.coreos.com/v1", "Alertmanager", "spec: {}", "main"),
+        "svc.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: am, namespace: ns}\n"
+                    "spec: {selector: {alertmanager: main}, ports: [{port: 9093}]}\n",
+        "prom.yaml": _cr("monitoring.coreos.com/v1", "Prometheus",
+                         "spec: {alerting: {alertmanagers: [{name: am, port: web}]}}", "p"),
+        "db.yaml": _cr("postgresql.cnpg.io/v1", "Cluster", "spec: {storage: {size: 1Gi}}", "db"),
+        "pool.yaml": _cr("postgresql.cnpg.io/v1", "Pooler", "spec: {cluster: {name: db}}", "rw"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["p"].depends_on == (by_name["main"].id,)
+    assert by_name["rw"].depends_on == (by_name["db"].id,)
+    assert by_name["rw"].lifecycle is Lifecycle.EPHEMERAL_SAFE
+    assert by_name["db"].gravity > by_name["rw"].gravity
