@@ -32,6 +32,15 @@ _URL = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", re.IGN
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
 _KEYED = re.compile(r"\b(?:host|server|data source|address)\s*=\s*([A-Za-z][\w.-]*)", re.I)
 _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
+# Config-file directives that name a peer without a URL or host:port: redis.conf ``replicaof``
+# (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/), sentinel.conf
+# ``sentinel monitor`` (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/),
+# and nginx ``server`` lines of an ``upstream`` block (https://nginx.org/en/docs/http/ngx_http_upstream_module.html#server).
+_DIRECTIVE = re.compile(
+    r"^\s*(?:replicaof|slaveof|sentinel\s+monitor\s+\S+)\s+([A-Za-z][\w.-]*)\s+\d{2,5}\b"
+    r"|^\s*server\s+([A-Za-z][\w.-]*)(?::\d{2,5})?\s*(?:;|\s\w+=)",
+    re.IGNORECASE | re.MULTILINE,
+)
 _HOST_NAME = re.compile(r"(HOST|ADDR|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES)S?$", re.I)
 _BARE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$")
 _CLUSTER_SUFFIX = re.compile(r"\.svc(\.cluster\.local)?\.?$")
@@ -55,6 +64,7 @@ def hosts_in(name: str, value: str) -> set[str]:
     found = {
         m.group(1) for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT) for m in pattern.finditer(value)
     }
+    found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
     if name and _HOST_NAME.search(name) and _BARE.match(value.strip()):
         found.add(value.strip())
     return {h.lower().rstrip(".") for h in found} - _NOT_HOSTS
@@ -70,6 +80,7 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         if words:
             yield "", words, f"{container.name}: command"
         yield from _config_maps(workload, container, estate)
+        yield from _config_files(workload, container, estate)
     yield from _nfs_servers(workload, estate)
 
 
@@ -112,6 +123,18 @@ def _config_maps(
         found = _config_data(workload, estate, ref).get(key)
         if found is not None:
             yield str(dig(entry, "name")), found, f"{container.name}: ConfigMap {ref} {key}"
+
+
+def _config_files(
+    workload: Workload, container: Container, estate: Estate
+) -> Iterator[tuple[str, str, str]]:
+    """Config files a container reads from ConfigMap volumes (nginx.conf, redis.conf, Java
+    properties …): each file's text, where hosts are named as in env values."""
+    for mount in workload.mounts_of(container):
+        if mount.kind == "configMap":
+            ref = as_map(mount.spec).get("name")
+            for key, text in _config_data(workload, estate, ref).items():
+                yield "", text, f"{container.name}: ConfigMap {ref} file {key}"
 
 
 def _config_data(workload: Workload, estate: Estate, ref: Any) -> dict[str, str]:

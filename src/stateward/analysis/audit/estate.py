@@ -86,7 +86,7 @@ class Estate:
                 self._named.setdefault(key, resource)
         for position, workload in enumerate(self.workloads):
             if workload.platform == "kubernetes":
-                for label, value in workload.labels.items():
+                for label, value in _pod_labels(workload):
                     entry = (workload.namespace, label, value)
                     self._by_label.setdefault(entry, []).append(position)
         for service in self.by_kind.get("Service", []):
@@ -186,6 +186,20 @@ class Estate:
             self._claims_of_pv = bound
         claims = self._claims_of_pv.get(pv.key.name, [])
         return [w for c in claims for w in self.claim_users(c.key.namespace, c.key.name)]
+
+
+# The StatefulSet controller labels each pod with its own name, so a Service may select one
+# ordinal (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-name-label).
+_POD_NAME = "statefulset.kubernetes.io/pod-name"
+_MAX_ORDINALS = 1000  # a hostile replica count must not make the index unbounded
+
+
+def _pod_labels(workload: Workload) -> Iterator[tuple[str, str]]:
+    yield from workload.labels.items()
+    if workload.kind == "StatefulSet":
+        replicas = workload.replicas if workload.replicas is not None else 1
+        for ordinal in range(min(replicas, _MAX_ORDINALS)):
+            yield _POD_NAME, f"{workload.name}-{ordinal}"
 
 
 def build_estate(observation: Observation) -> Estate:
