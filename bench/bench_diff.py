@@ -1,9 +1,9 @@
-"""Issue 3 §8: diff 10,000 desired/live resource pairs, as a ratio to DeepDiff on the same pairs.
+"""Diff 10,000 desired/live resource pairs, as a ratio to DeepDiff on the same pairs.
 
 Pairs come from ../shared/corpus: every Kubernetes object against the live object the stand-in
 API server of the tests makes of it (defaults, server fields, Istio injection), one pair in nine
-left clean and the others carrying one of the eight seeded drifts of issue 3 §6 (objects no
-seed fits, a ConfigMap or a ServiceAccount, stay clean too). Stateward runs
+left clean and the others carrying one of the eight seeded drifts of tests/diff/seeds.py
+(objects no seed fits, a ConfigMap or a ServiceAccount, stay clean too). Stateward runs
 its whole pipeline (normalization, identity matching, facets) in strict mode; the baseline is
 ``DeepDiff(desired, live, ignore_order=True)`` on the same raw bodies, the order-ignoring mode
 that comes closest to list matching by identity. Both are timed in this run, interleaved in

@@ -1,5 +1,5 @@
 """Ground truth: every hand-checked finding of every shared corpus, no finding on a verified
-absence, and every other finding justified (issue 5, item 5)."""
+absence, and every other finding justified."""
 
 from __future__ import annotations
 

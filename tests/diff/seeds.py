@@ -1,4 +1,4 @@
-"""Seeded drifts of issue 3 §6: each edits a live object the way an operator or a tool would.
+"""Seeded drifts: each edits a live object the way an operator or a tool would.
 
 A seed returns the facet its change must be reported under, or None when the object has
 nothing to seed (a Deployment has no Secret data to rotate).

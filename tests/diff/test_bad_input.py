@@ -1,4 +1,4 @@
-"""Bad input (issue 3 §7): clear errors or findings, never a traceback."""
+"""Bad input: clear errors or findings, never a traceback."""
 
 from __future__ import annotations
 

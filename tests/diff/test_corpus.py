@@ -1,4 +1,4 @@
-"""Issue 3 §6 on ../shared/corpus: no false drift after API defaults, every seeded drift found.
+"""On ../shared/corpus: no false drift after API defaults, every seeded drift found.
 
 Each corpus object is compared with the live object the stand-in API server makes of it
 (tests/diff/apiserver.py): zero changes in both modes. Then each seed of tests/diff/seeds.py is

@@ -1,4 +1,4 @@
-"""Golden fixture pairs (STYLE §10): real live objects against what was applied.
+"""Golden fixture pairs: real live objects against what was applied.
 
 Each directory under ``fixtures/`` holds ``desired.yaml``, ``live.yaml`` (a real ``kubectl get -o
 yaml`` dump or injector output; see ``fixtures/SOURCES.md``), ``expected.json`` and optionally a
@@ -56,7 +56,7 @@ def test_fixture(name: str, mode: str) -> None:
 
 
 def test_every_builtin_normalizer_has_a_fixture_or_a_reason() -> None:
-    # A new normalizer must come with a real-object fixture (issue 3 §6) or be listed here
+    # A new normalizer must come with a real-object fixture or be listed here
     # with the reason it has none yet.
     from stateward.normalize import BUILTIN_PIPELINE
 

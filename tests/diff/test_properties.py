@@ -1,4 +1,4 @@
-"""Hypothesis properties of issue 3 §6: diff(a, a) is empty, normalization is idempotent,
+"""Hypothesis properties: diff(a, a) is empty, normalization is idempotent,
 and replaying the reported changes on a gives b."""
 
 from __future__ import annotations

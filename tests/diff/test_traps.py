@@ -1,4 +1,5 @@
-"""The false-positive and false-negative traps of ANCHORS §1.4, one test each."""
+"""The false-positive and false-negative traps users reported against Argo CD (the issue is named
+at each test), one test each."""
 
 from __future__ import annotations
 

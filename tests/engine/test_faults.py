@@ -1,4 +1,4 @@
-"""Faults of issue 6 §4 against the real engine: a container removed mid-scan, the engine going
+"""Engine faults against the real engine: a container removed mid-scan, the engine going
 away mid-scan, a 1 GB changed file, hostile file names, binary logs, budgets."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Rule WRITABLE_LAYER_DRIFT: the image is immutable, the container is not (issue 6 §2).
+"""Rule WRITABLE_LAYER_DRIFT: the image is immutable, the container is not.
 
 A container whose writable layer holds added, changed or deleted files outside every declared
 mount has state that the image does not carry and no volume keeps: it is lost on replacement,

@@ -1,6 +1,7 @@
 """What every command shares: the store option, ``--json``, time parsing and exit codes.
 
-The CLI is the only place errors become exit codes (STYLE §6):
+The CLI is the only place errors become exit codes, so the library can be called without it
+exiting and every code is defined in this one table:
 
 ====  ==========================================================
 0     success; nothing the command was asked to fail on

@@ -1,4 +1,4 @@
-"""``stateward cost``: price applying changes — replace versus update in place (issue 7 §4).
+"""``stateward cost``: price applying changes — replace versus update in place.
 
 SOURCE is an estate in the store or a location to observe (manifest files or directories, a
 Compose file, ``engine://``). What is priced:

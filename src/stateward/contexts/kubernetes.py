@@ -1,6 +1,6 @@
 """Components from Kubernetes workloads, each with its context joined from what it references.
 
-Joins (issue 2 §3): env/envFrom from ConfigMaps and Secrets; ConfigMap, Secret and PVC volumes;
+Joins: env/envFrom from ConfigMaps and Secrets; ConfigMap, Secret and PVC volumes;
 Services that select the pods; Istio VirtualService, DestinationRule and PeerAuthentication that
 target its hosts or select its pods; NetworkPolicies that select it; an HPA that targets it.
 A reference to an object the estate does not hold is a MISSING_REFERENCE finding, never a crash.

@@ -1,6 +1,6 @@
 """Semantic diff of Kubernetes objects: normalization pipeline, list identities, facets, modes.
 
-Entry points (issue 3 §1–§2):
+Entry points:
 
 - :func:`diff_resources` — desired vs live resources paired by key; the one the CLI calls.
 - :func:`diff_observations` — the same over two :class:`~stateward.model.Observation`.

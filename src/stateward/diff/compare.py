@@ -1,6 +1,6 @@
 """Desired against live: pair objects by key, normalize both sides, diff, collect notes.
 
-The library entry points behind ``stateward drift`` and ``parity`` (issue 3 §1–§4).
+The library entry points behind ``stateward drift`` and ``parity``.
 """
 
 from __future__ import annotations

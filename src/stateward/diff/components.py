@@ -1,4 +1,4 @@
-"""Component against component: binary and context, the basis of parity (issue 3 §4).
+"""Component against component: binary and context, the basis of parity.
 
 A component's context is keyed by facet and, inside, by identity (container, variable, volume
 names), never by list position (see :mod:`stateward.model.component`), so the plain tree diff

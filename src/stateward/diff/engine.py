@@ -1,7 +1,7 @@
 """The semantic diff: two normalized bodies in, changes with paths and facets out.
 
 Mappings are compared key by key; lists the Kubernetes API merges by key are matched by
-identity (:mod:`stateward.model.identity`), all others by position (ANCHORS §1.3). Scalars are
+identity (:mod:`stateward.model.identity`), all others by position, as strategic merge and server-side apply do. Scalars are
 equal only when type and value agree, so ``'1'`` and ``1`` differ, and ``true`` is not ``1``.
 
 Paths are JSON pointers (RFC 6901). A change inside a matched list item, or a removed item,
@@ -165,7 +165,7 @@ UNDIGESTED = "<undigested secret value>"
 
 
 def _conceal(value: Any) -> Any:
-    # Defence in depth for the DESIGN invariant: sources digest Secret values on read, so a
+    # Defence in depth for the secrets invariant: sources digest Secret values on read, so a
     # plain string here means a caller skipped that; it is never put into a change as text.
     if isinstance(value, str):
         return value if is_secret_digest(value) else UNDIGESTED

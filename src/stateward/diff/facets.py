@@ -1,7 +1,7 @@
 """Which facet of a component a change touches, from the object's kind and the change's path.
 
-DESIGN vocabulary: binary, env, secret, config, mesh, storage, network, resources, scale,
-metadata. First match wins, most specific first: the kind of object (Istio → mesh, Secret data
+The facets of :class:`stateward.model.change.Facet`: binary, env, secret, config, mesh, storage,
+network, resources, scale, metadata. First match wins, most specific first: the kind of object (Istio → mesh, Secret data
 → secret), then metadata, then the field names along the path.
 """
 

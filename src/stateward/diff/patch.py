@@ -1,4 +1,4 @@
-"""Replay changes on a document: ``apply_changes(diff(a, b), a)`` gives ``b`` (issue 3 §6).
+"""Replay changes on a document: ``apply_changes(diff(a, b), a)`` gives ``b``, so a diff can be checked by replaying it.
 
 Changes are applied in the order the engine emits them (see :mod:`stateward.diff.engine`):
 ADDED inserts at its position in a list (or sets a key), REMOVED deletes, CHANGED replaces.

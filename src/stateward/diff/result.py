@@ -14,8 +14,8 @@ __all__ = ["DiffResult", "Mode", "Note", "MODES"]
 
 Mode = Literal["strict", "argo"]
 """``strict``: anything in live that desired does not explain (after defaults) is drift.
-``argo``: fields and merge-keyed list items present only in live are ignored, as Argo CD does
-(issue 3 §2)."""
+``argo``: fields and merge-keyed list items present only in live are ignored, as Argo CD's three-way diff does
+(``ThreeWayDiff`` in gitops-engine ``pkg/diff/diff.go``)."""
 
 MODES: tuple[Mode, ...] = ("strict", "argo")
 
@@ -25,7 +25,7 @@ class DiffResult:
     """Everything one comparison found.
 
     ``incomplete`` is never empty by accident: a normalizer that failed is recorded here
-    ("normalization incomplete: <normalizer>: <why>", STYLE §9), so a clean diff can be trusted.
+    ("normalization incomplete: <normalizer>: <why>"), so a clean diff can be trusted.
     """
 
     mode: Mode = "strict"

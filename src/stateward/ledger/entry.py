@@ -2,7 +2,8 @@
 
 A leaf commits to content by hash only: the entry names its objects by digest, and the objects
 live in the object store. So an object can be erased (a tombstone entry, then the object is
-deleted) while every leaf, and so every proof, stays as it was (ANCHORS §2.6).
+deleted) while every leaf, and so every inclusion and consistency proof (RFC 9162 §2.1.3,
+§2.1.4), stays as it was: erasing content never rewrites the append-only log.
 
 Wire form, version 1 (canonical JSON, :mod:`stateward.model.canonical`)::
 

@@ -10,7 +10,7 @@ __all__ = ["Change", "Facet", "Op"]
 
 
 class Facet(enum.StrEnum):
-    """What aspect of a component a change touches (DESIGN vocabulary)."""
+    """What aspect of a component a change touches; the same names in code, CLI and docs."""
 
     BINARY = "binary"
     ENV = "env"

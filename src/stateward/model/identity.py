@@ -1,10 +1,14 @@
-"""Which lists are matched by identity, and by what key (ANCHORS §1.3).
+"""Which lists are matched by identity, and by what key.
 
 Strategic-merge and server-side-apply list-map keys of the Kubernetes API: containers, env,
 volumes … by name, volume mounts by mount path, container ports by ``(containerPort,
 protocol)``, Service ports by ``(port, protocol)`` (the SSA composite keys, which tell TCP 53
 from UDP 53). A list is matched by identity only when every item has the key; otherwise, and
 for lists without a key (``args``, HPA ``metrics``), items are compared by position.
+
+Sources: the ``patchMergeKey`` and ``listMapKey`` markers of the API types,
+https://github.com/kubernetes/kubernetes/blob/v1.31.0/staging/src/k8s.io/api/core/v1/types.go,
+and https://kubernetes.io/docs/reference/using-api/server-side-apply/#merge-strategy.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Secret values become keyed digests the moment they are read.
 
-DESIGN invariant: no secret value is stored, printed or logged. A plain hash of a short value is
-brute-forceable (ANCHORS §2.6), so the digest is HMAC-SHA-256 under a per-store key: equality and
-change stay visible inside one store, the value does not.
+Invariant (README, "Security model"): no secret value is stored, printed or logged. A plain hash
+of a short value is brute-forced by hashing every likely candidate and comparing, so the digest is
+HMAC-SHA-256 under a per-store key: equality and change stay visible inside one store, the value
+does not.
 """
 
 from __future__ import annotations

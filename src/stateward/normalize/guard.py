@@ -1,9 +1,11 @@
-"""The JSON round trip every body takes first: a checked deep copy (ANCHORS §1.1 N1).
+"""The JSON round trip every body takes first: a checked deep copy.
 
-gitops-engine re-marshals both objects through JSON, so ``3.0`` and ``3`` become one number;
+gitops-engine re-marshals both objects through JSON (``remarshal``,
+https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L1230), so ``3.0`` and ``3`` become one number;
 so does this copy. It is also the one place untrusted bodies are walked before anything else:
 YAML anchors can build cyclic structures and a hostile document can nest deeply enough to
-exhaust the interpreter's stack (issue 3 §7). Every later step recurses freely because this
+exhaust the interpreter's stack, and either must end in a clear input error, not a crash or a
+hang. Every later step recurses freely because this
 copy has proved the body is a finite tree of JSON types within limits.
 """
 
@@ -31,7 +33,7 @@ def round_trip(value: Any, location: str) -> Any:
     Integral floats become ints, tuples become lists, dates become ISO strings (YAML parses
     unquoted timestamps), non-string keys become strings, and a null ``creationTimestamp`` in
     any ``metadata`` (pod and claim templates in live dumps) is omitted, as Go's typed
-    re-marshal omits it (ANCHORS §1.1 N2/N3). InputError on a cycle, on nesting
+    re-marshal omits it (gitops-engine ``remarshal``). InputError on a cycle, on nesting
     deeper than :data:`MAX_DEPTH`, or on a value JSON cannot hold.
     """
     try:
@@ -59,7 +61,7 @@ def _copy(value: Any, depth: int) -> Any:
         copied = {k if type(k) is str else _key(k): _copy(v, depth + 1) for k, v in value.items()}
         meta = copied.get("metadata")
         if type(meta) is dict and "creationTimestamp" in meta and meta["creationTimestamp"] is None:
-            del meta["creationTimestamp"]  # N3: Go's remarshal omits a nil ObjectMeta timestamp
+            del meta["creationTimestamp"]  # Go's remarshal omits a nil ObjectMeta timestamp
         return copied
     if kind is list:
         return [_copy(v, depth + 1) for v in value]

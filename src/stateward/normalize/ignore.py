@@ -1,4 +1,8 @@
-"""User ignore rules, applied last (STYLE §9, ANCHORS §1.1 N11), to both sides alike.
+"""User ignore rules, applied last, to both sides alike.
+
+Last, so a rule matches the same normalized body the diff compares, as Argo CD applies
+``ignoreDifferences`` after its built-in normalization (``NewIgnoreNormalizer``,
+https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/util/argo/normalizers/diff_normalizer.go#L121).
 
 Deleting the path on both sides, rather than filtering the diff afterwards, means an ignored
 field never produces a change, whatever the other side holds there (argo-cd #11876).

@@ -6,7 +6,8 @@ Schema defaults of custom resources (argo-cd #11139, #28724), which no table of 
 defaults can know, belong to no manager; a field set by ``kubectl set env`` or ``kubectl edit``
 belongs to that manager. So in live, a field absent from desired and owned by nobody is dropped
 as a default, and everything a manager owns stays and is compared: strict mode keeps catching
-hand edits (argo-cd #4537) without flagging defaults (ANCHORS §1.7, "strict mode by manager").
+hand edits (argo-cd #4537) without flagging defaults. Argo CD, Flux and ``kubectl diff`` do not
+offer this: under their apply semantics a field only live holds is never drift.
 
 Conservative by construction: where the ownership of a parent cannot be read (no
 managedFields, an atomic field, a list item no key matches), nothing below it is dropped.

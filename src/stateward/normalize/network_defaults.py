@@ -1,4 +1,4 @@
-"""N8 of ANCHORS §1.1 for exposure: Service, Ingress and NetworkPolicy defaults.
+"""API defaults for exposure: Service, Ingress and NetworkPolicy.
 
 Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Service``),
 ``pkg/apis/networking/v1/defaults.go`` (``SetDefaults_NetworkPolicy``) and

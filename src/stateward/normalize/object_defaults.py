@@ -1,4 +1,4 @@
-"""N4/N8 of ANCHORS §1.1 for data and scaling objects: Secret and HPA.
+"""API defaults for data and scaling objects: Secret and HPA.
 
 Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Secret``),
 ``pkg/apis/autoscaling/v2/defaults.go`` (``SetDefaults_HorizontalPodAutoscaler``,
@@ -33,7 +33,8 @@ _DEFAULT_CPU_METRIC = {"type": "Resource", "resource": {"name": "cpu", "target":
 
 
 class SecretDefaults:
-    """``type: Opaque``, and ``stringData`` folded into ``data`` (N4; Flux does the same).
+    """``type: Opaque``, and ``stringData`` folded into ``data`` (gitops-engine's
+    ``NormalizeSecret``; Flux does the same).
 
     Sources digest both fields the same way (a value digests alike from either), so folding is
     a plain merge; ``stringData`` wins on a shared key as it does on write.

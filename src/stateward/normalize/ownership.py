@@ -1,7 +1,8 @@
 """Fields another controller owns in live: ``spec.replicas`` under an HorizontalPodAutoscaler,
 the ``rules`` of an aggregated ClusterRole.
 
-Argo CD asks users to add an ignoreDifferences rule for these by hand (or an option, N5); we see
+Argo CD asks users to add an ignoreDifferences rule for these by hand (or an option,
+``ignoreAggregatedRoles``); we see
 the owner in the observation or the object and leave the field out, with a note saying why.
 """
 
@@ -57,7 +58,8 @@ class HpaReplicas:
 
 class AggregatedRules:
     """A ClusterRole with an ``aggregationRule`` gets its ``rules`` from the aggregation
-    controller, which overwrites whatever the manifest lists (ANCHORS §1.1 N5)."""
+    controller, which overwrites whatever the manifest lists; gitops-engine nulls them under an
+    option (``normalizeRole``, https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L1038)."""
 
     name = "aggregated-rules"
 

@@ -1,10 +1,10 @@
-"""N8 of ANCHORS §1.1 for pod specs: the values the API server fills in when a field is absent.
+"""API defaults for pod specs: the values the API server fills in when a field is absent.
 
 Source: ``k8s.io/kubernetes`` ``pkg/apis/core/v1/defaults.go`` (commit-pinned:
 https://github.com/kubernetes/kubernetes/blob/v1.31.0/pkg/apis/core/v1/defaults.go), the
 functions ``SetDefaults_PodSpec``, ``SetDefaults_Container``, ``SetDefaults_Probe``,
 ``SetDefaults_Volume`` … Defaults are applied to both sides and only where a field is absent, so
-a value the user wrote is never replaced, and ``initialDelaySeconds: 0`` equals absent (#8833).
+a value the user wrote is never replaced, and ``initialDelaySeconds: 0`` equals absent (argo-cd #8833).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""User ignore rules, in the style of Argo CD's ``ignoreDifferences`` (ANCHORS §1.1 N11).
+"""User ignore rules, in the style of Argo CD's ``ignoreDifferences``.
 
 A ``stateward.yaml`` may hold::
 

@@ -1,4 +1,9 @@
-"""N3/N7/N12 of ANCHORS §1.1: fields the API server and controllers write, not the user.
+"""Fields the API server and controllers write, not the user.
+
+As Argo CD: gitops-engine drops ``creationTimestamp`` (``Normalize``, https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L905)
+and ``metadata.namespace`` from the last-applied configuration (``removeNamespaceAnnotation``,
+L770); Argo CD ignores ``/status`` of every kind by default (``ignoreResourceStatusField``,
+https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/util/settings/settings.go#L1101).
 
 Two kinds. Always server-owned (``status``, ``managedFields``, ``uid`` …): dropped on both sides.
 Server-*populated* (``clusterIP``, ``nodePort``, a Pod's ``nodeName``, a PVC's ``volumeName`` …):
@@ -21,7 +26,7 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 _METADATA_FIELDS = ("managedFields", "uid", "resourceVersion", "generation", "creationTimestamp",
                     "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds",
                     "namespace")  # fmt: skip
-# namespace is part of the key (N7: Argo drops it too); comparing it again only adds noise.
+# namespace is part of the key (Argo drops it too); comparing it again only adds noise.
 _SERVER_ANNOTATIONS = (LAST_APPLIED, "deployment.kubernetes.io/revision",
                        "deprecated.daemonset.template.generation")  # fmt: skip
 # Set by controllers or admission on live objects; kept only when desired sets them.
@@ -39,7 +44,7 @@ _POD_FIELDS = ("nodeName", "serviceAccount")  # serviceAccount: deprecated alias
 def shed(body: Mapping[str, Any]) -> Mapping[str, Any]:
     """``body`` without ``status`` and ``metadata.managedFields``, sharing everything else.
 
-    :class:`ServerFields` drops both on every object (N12, N3); shedding them before the JSON
+    :class:`ServerFields` drops both on every object; shedding them before the JSON
     round trip saves copying what is often half of a live dump.
     """
     if "status" not in body and "managedFields" not in (body.get("metadata") or ()):
@@ -62,7 +67,7 @@ class ServerFields:
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
     ) -> Body:
-        body.pop("status", None)  # N12: Argo ignores status for every kind
+        body.pop("status", None)  # Argo ignores status for every kind
         metadata = child(body, "metadata")
         if metadata is not None:
             _drop_owned_metadata(metadata)

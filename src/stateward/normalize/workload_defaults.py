@@ -1,4 +1,4 @@
-"""N8 of ANCHORS §1.1 for controllers: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job.
+"""API defaults for controllers: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job.
 
 Sources (commit-pinned): ``pkg/apis/apps/v1/defaults.go`` and ``pkg/apis/batch/v1/defaults.go``
 at https://github.com/kubernetes/kubernetes/tree/v1.31.0 — ``SetDefaults_Deployment``,

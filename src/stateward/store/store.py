@@ -188,7 +188,8 @@ class Store:
 
     def erase_object(self, address: str, reason: str, *, time: datetime | None = None) -> LeafIndex:
         """Erase an object: log a tombstone naming it and why, and delete its bytes, in one
-        transaction. Every leaf stays as it was, so every proof still verifies (ANCHORS §2.6)."""
+        transaction. Every leaf stays as it was, so every proof still verifies (RFC 9162 §2.1.3,
+        §2.1.4): the leaf holds the object's digest, not its bytes."""
         entry = Entry(
             EntryType.TOMBSTONE, None, time or datetime.now(UTC), {"erased": address}, reason
         )

@@ -1,4 +1,4 @@
-"""State audit (issue 5): where state hides, lifecycle classes, persistence gravity, dependencies.
+"""State audit: where state hides, lifecycle classes, persistence gravity, dependencies.
 
 ``audit(observation)`` runs every registered rule (:mod:`.interface`; built-ins in :mod:`.rules`)
 and returns an :class:`AuditReport`. A plugin adds a rule with :func:`register` or

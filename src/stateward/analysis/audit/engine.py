@@ -1,8 +1,9 @@
 """Running the rules: phase one (each workload and object alone), then relations.
 
 A rule that raises on one subject yields an ``AUDIT_INCOMPLETE`` finding for that subject and the
-audit goes on (issue 5, item 6). The exception's text is not copied into the finding: it could
-quote a value from the object, and no secret value may reach any output.
+audit goes on: one faulty rule or odd object must not hide every other finding. The exception's
+text is not copied into the finding: it could quote a value from the object, and no secret value
+may reach any output.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class _Result:
 
 
 def audit(observation: Observation) -> AuditReport:
-    """Audit where state hides in one observation (issue 5): findings, classes, gravity, edges."""
+    """Audit where state hides in one observation: findings, classes, gravity, edges."""
     estate = build_estate(observation)
     results = list(_phase_one(estate))
     _learn(estate, results)

@@ -30,7 +30,7 @@ __all__ = [
 
 
 class Lifecycle(enum.StrEnum):
-    """What replacing a component costs (ANCHORS §3.3 classes), least to most."""
+    """What replacing a component costs, least to most (the classes of docs/cost.md)."""
 
     EPHEMERAL_SAFE = "ephemeral-safe"
     EPHEMERAL_WITH_WARM_UP = "ephemeral-with-warm-up"

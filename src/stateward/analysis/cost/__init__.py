@@ -1,4 +1,4 @@
-"""The rehydration penalty (issue 7): what replacing a component costs versus updating in place.
+"""The rehydration penalty: what replacing a component costs versus updating in place.
 
 - :func:`classify` — per change, in place or replace, by a rule citing its source (:mod:`.rules`);
 - :func:`price` — per changed component: layer bytes pulled, CPU-seconds, rollout simulated over

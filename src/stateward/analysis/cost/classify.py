@@ -1,4 +1,4 @@
-"""The replacement classifier (issue 7 §1): for each change, in place or replace, and why.
+"""The replacement classifier: for each change, in place or replace, and why.
 
 A change's path is a JSON pointer into the component's context (see
 :mod:`stateward.model.component`): ``/<facet>/<identity>/…``. The rule that applies depends on the

@@ -1,4 +1,4 @@
-"""Pricing every changed component of an estate: the ``stateward cost`` report (issue 7 §4).
+"""Pricing every changed component of an estate: the ``stateward cost`` report.
 
 ``price(before, after, …)`` takes two observations (then and now, or live and a plan), finds the
 changed components (:func:`stateward.analysis.changes.component_deltas`), prices each one
@@ -152,7 +152,7 @@ def price(
     deploys_per_day: float = 1.0,
     loss_of: Callable[[Component], Loss] | None = None,
 ) -> CostReport:
-    """Price applying ``after`` over ``before`` (issue 7 §2, §4).
+    """Price applying ``after`` over ``before``.
 
     ``loss_of`` tells what a replacement destroys; a replacement that destroys data is said so
     first, and no other strategy is offered as cheaper: none of them keeps the data."""

@@ -1,4 +1,4 @@
-"""Lifecycle classes for pricing, from the state audit (issue 5), with a storage-based fallback.
+"""Lifecycle classes for pricing, from the state audit, with a storage-based fallback.
 
 The cost model only needs one answer per component, so it depends on a one-method protocol; the
 state audit provides it, and components the audit does not classify fall back to *persistent*

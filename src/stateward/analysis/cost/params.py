@@ -1,6 +1,6 @@
 """Parameters of the cost model: each a documented default with the figure it comes from.
 
-Every default is listed in :data:`PARAMETERS` with its published figure and source (ANCHORS §3.2);
+Every default is listed in :data:`PARAMETERS` with its published figure and source (a URL or a paper);
 where no figure is published the source says *assumption* and the value is meant to be set per
 estate. An estate overrides any of them in a YAML file (``stateward cost --params FILE``)::
 
@@ -77,17 +77,18 @@ class Params:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-_ANCHORS = "ANCHORS §3.2"
+_CONTAINERD_13559 = "https://github.com/containerd/containerd/issues/13559"
+_MOBY_21814 = "https://github.com/moby/moby/issues/21814"
 PARAMETERS: dict[str, ParamDoc] = {
     "net_mib_s": ParamDoc(
         "MiB/s",
         "2.7 GiB downloaded in ~15 s; 1.5 GB in ~8 s (≈ 180 MiB/s)",
-        f"containerd/containerd#13559; moby/moby#21814 ({_ANCHORS})",
+        f"{_CONTAINERD_13559}; {_MOBY_21814}",
     ),
     "inflate_mib_s": ParamDoc(
         "MiB/s/core",
         "2.7 GiB layer gunzipped in ~30 s on one core (≈ 90 MiB/s)",
-        f"containerd/containerd#13559 ({_ANCHORS}, R_inflate)",
+        _CONTAINERD_13559,
     ),
     "pull_cpu_mib_s": ParamDoc(
         "MiB/CPU·s",
@@ -97,21 +98,20 @@ PARAMETERS: dict[str, ParamDoc] = {
     "unpack_mib_s": ParamDoc(
         "MiB/s",
         "1.5 GB image: download ~8 s, unpack 35–40 s (≈ 38 MiB/s)",
-        f"moby/moby#21814 ({_ANCHORS})",
+        _MOBY_21814,
     ),
-    "layer_rtt_s": ParamDoc(
-        "s/layer", "RTT·layers term of T_pull", "assumption; formula shape ANCHORS §3.3"
-    ),
+    "layer_rtt_s": ParamDoc("s/layer", "RTT·layers term of T_pull", "assumption; set per estate"),
     "pod_start_s": ParamDoc(
         "s",
         "pod start p99 ≤ 5 s excluding image pull and init containers",
-        "kubernetes/community sig-scalability/slos/pod_startup_latency.md",
+        "https://github.com/kubernetes/community/blob/99250d74722c9bfeda644dd4c0fc1b6db27006fa/"
+        "sig-scalability/slos/pod_startup_latency.md",
     ),
     "start_cpu_s": ParamDoc("CPU·s", "container start CPU", "assumption; set per estate"),
     "grace_s": ParamDoc(
         "s",
         "terminationGracePeriodSeconds defaults to 30",
-        "Kubernetes API reference, PodSpec",
+        "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#lifecycle",
     ),
     "compose_stop_s": ParamDoc(
         "s",
@@ -121,25 +121,33 @@ PARAMETERS: dict[str, ParamDoc] = {
     "volume_move_s": ParamDoc(
         "s",
         "RWO move 15–60 s; EBS mount 15–17 s",
-        f"kubernetes/kubernetes#62119, #84169 ({_ANCHORS})",
+        "https://github.com/kubernetes/kubernetes/issues/62119; "
+        "https://github.com/kubernetes/kubernetes/issues/84169",
     ),
     "hit_ratio": ParamDoc(
         "ratio",
         "a cold cache multiplies backend load by 1/(1−h)",
-        f"arithmetic ({_ANCHORS}); h itself is an assumption, set per estate",
+        "arithmetic: at hit ratio h the backend serves 1−h of the requests; h itself is an "
+        "assumption, set per estate",
     ),
     "warm_up_s": ParamDoc(
         "s",
         "JVM warm-up 33 % of a 1 GB HDFS read; Spark 21 s/query; JIT cold→hot 55× (Java)",
-        f"Lion et al., OSDI '16; Carreira et al., 2021 ({_ANCHORS})",
+        "Lion et al., OSDI '16, "
+        "https://www.usenix.org/conference/osdi16/technical-sessions/presentation/lion; "
+        "Carreira et al., From Warm to Hot Starts, HotOS '21, Fig. 1",
     ),
     "cache_warm_up_s": ParamDoc(
         "s",
         "Memcached scale-out: 10× worse, tens of minutes",
-        f"Hafeez et al., ElMem ({_ANCHORS})",
+        "Hafeez et al., ElMem, ICDCS '18, https://doi.org/10.1109/ICDCS.2018.00036",
     ),
     "image_estimate_mib": ParamDoc(
-        "MiB", "images > 250 MB are where lazy pulling pays off", "AWS SOCI blog 2023 (assumption)"
+        "MiB",
+        "images > 250 MB are where lazy pulling pays off",
+        "https://aws.amazon.com/blogs/containers/"
+        "under-the-hood-lazy-loading-container-images-with-seekable-oci-and-aws-fargate/ "
+        "(assumption)",
     ),
     "replicas_per_node": ParamDoc(
         "replicas", "layers cached on a node are free", "assumption (spread: one per node)"

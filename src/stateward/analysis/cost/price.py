@@ -1,6 +1,6 @@
 """Pricing one component's changes: classify, size the pull, shape and simulate the rollout.
 
-Per replaced pod (ANCHORS §3.3)::
+Per replaced pod (the terms and their sources: docs/cost.md)::
 
     T_pull = max(B/BW_net, B/R_inflate, B/R_unpack) + RTT·(layers + 1)
              B = bytes of layers not cached on the node

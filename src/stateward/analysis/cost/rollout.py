@@ -1,4 +1,4 @@
-"""Rollout shape: how many pods a platform replaces at once (issue 7 §2; ANCHORS §3.2 "rollout").
+"""Rollout shape: how many pods a platform replaces at once.
 
 Kubernetes Deployment ``RollingUpdate``: ``maxSurge`` (default 25 %) is rounded **up** and
 ``maxUnavailable`` (default 25 %) rounded **down** against ``replicas``; when both resolve to 0 by

@@ -1,10 +1,10 @@
-"""A rollout simulated over time: serving capacity and backend load, tick by tick (issue 7 §2).
+"""A rollout simulated over time: serving capacity and backend load, tick by tick.
 
 Every new pod is created, becomes Ready ``up_s`` later (schedule, volume attach, pull, start) and
 then warms up: its cache hit ratio rises as ``h·(1 − e^(−age/τ))`` toward the steady ``h``. Its
 misses go to the backend, so the backend load relative to steady state is the mean, over the
-serving pods, of ``(1 − h_i)/(1 − h)`` — ``1/(1 − h)`` for a pod that is completely cold (ANCHORS
-§3.2 "cold cache backend ×1/(1−h)"). Traffic is assumed balanced evenly over the serving pods.
+serving pods, of ``(1 − h_i)/(1 − h)`` — ``1/(1 − h)`` for a pod that is completely cold: at hit
+ratio ``h`` the backend sees a ``1 − h`` share of requests, a cold pod sends all of them. Traffic is assumed balanced evenly over the serving pods.
 When nothing serves a component that warms up, clients go straight to the backend (cache-aside
 bypass), which is the same ``1/(1 − h)``.
 """

@@ -1,4 +1,4 @@
-"""The cheapest safe way to apply a component's changes (issue 7 §4).
+"""The cheapest safe way to apply a component's changes.
 
 Candidates, each simulated with the same model as the plan itself:
 

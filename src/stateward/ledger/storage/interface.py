@@ -1,4 +1,8 @@
-"""The storage contract the ledger needs: transactions over a SQL database (STYLE §11).
+"""The storage contract the ledger needs: transactions over a SQL database.
+
+One contract, so the ledger runs unchanged over SQLite and PostgreSQL and one conformance suite
+tests both, as ``Storage`` and ``TestStorage`` do for the Go checksum database:
+https://github.com/golang/mod/blob/eaa9bac524f741566f86762d68a5d6582d0d465b/sumdb/storage/storage.go
 
 It is structural: the store's :class:`stateward.store.database.SQLiteDatabase` and
 ``PostgresDatabase`` meet it without importing the ledger, and the ledger never imports the store.

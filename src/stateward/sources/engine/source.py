@@ -1,5 +1,6 @@
 """Source ``engine``: every container of a Docker Engine API (Docker or Podman), running or
-stopped, as one ``Container`` resource, and those resources as components (issue 6 §1, §4).
+stopped, as one ``Container`` resource, and those resources as components, so containers that no
+orchestrator manages get the same history, audit and drift as Kubernetes workloads.
 
 ``engine://`` reads the default socket, ``engine:///path/to.sock`` a given one. Faults keep what
 was read: a container removed between list and inspect is skipped with an InputError; an engine

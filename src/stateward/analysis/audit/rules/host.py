@@ -1,8 +1,8 @@
 """Access to host state: the container engine's socket, the host's filesystem, network, devices.
 
-The same checks the security linters make (ANCHORS §3.1: kube-linter ``docker-sock``,
-``sensitive-host-mounts``, Checkov CKV_K8S_27, Polaris ``hostPathSet``), read here as *where
-state is*: a component with the engine socket controls every other container of the host.
+The same checks the security linters make (kube-linter ``docker-sock`` and
+``sensitive-host-mounts``, https://docs.kubelinter.io/#/generated/checks; Checkov CKV_K8S_27;
+Polaris ``hostPathSet``), read here as *where state is*: a component with the engine socket controls every other container of the host.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Kubernetes semantics (concepts/storage/volumes): an ``emptyDir`` lives as long a
 it survives a container restart but not a replacement; ``medium: Memory`` makes it a tmpfs that
 counts against the container's memory; a volume with no source is defaulted to ``emptyDir`` by
 the API server; a ``hostPath`` is one node's directory; a ReadWriteOnce claim is attached to one
-node at a time, so moving its pod means detach and attach (ANCHORS §3.2).
+node at a time, so moving its pod means detach and attach (access modes:
+https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes).
 """
 
 from __future__ import annotations
