@@ -279,10 +279,11 @@ def verify_consistency(
 ) -> None:
     """Verify a consistency proof: RFC 9162 §2.1.4.2. Raises :class:`VerificationError`.
 
-    The RFC covers ``0 < m < n``; outside it verifiers disagree (transparency-dev/merkle
-    ``proof/verify.go`` rejects ``m == 0``, tlog-scales 0.0.3 accepts any empty proof), so the
-    policy is explicit: ``m == 0`` accepts only an empty proof with ``old_root == SHA-256("")``
-    (the empty tree's hash, RFC 9162 §2.1.1); ``m == n`` only an empty proof and equal roots.
+    The RFC covers ``0 < m < n``. Outside it common verifiers are lax: transparency-dev/merkle
+    ``VerifyConsistency`` (``proof/verify.go`` at 1a0a88b) and tlog-scales 0.0.3 accept an empty
+    proof from size 0 whatever ``old_root`` is. The policy here is stricter: ``m == 0`` accepts
+    only an empty proof with ``old_root == SHA-256("")`` (the empty tree's hash, RFC 9162
+    §2.1.1); ``m == n`` only an empty proof and equal roots.
     """
     _check(_all_hashes(old_root, new_root, *proof))
     _check(_is_count(old_size) and _is_count(new_size) and old_size <= new_size)

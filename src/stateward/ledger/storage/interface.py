@@ -2,7 +2,7 @@
 
 One contract, so the ledger runs unchanged over SQLite and PostgreSQL and one conformance suite
 tests both, as ``Storage`` and ``TestStorage`` do for the Go checksum database:
-https://github.com/golang/mod/blob/eaa9bac524f741566f86762d68a5d6582d0d465b/sumdb/storage/storage.go
+https://github.com/golang/mod/blob/e81ad1007af3dfbbc0761df9e1a7ace49b7fd7d2/sumdb/storage/storage.go
 
 It is structural: the store's :class:`stateward.store.database.SQLiteDatabase` and
 ``PostgresDatabase`` meet it without importing the ledger, and the ledger never imports the store.

@@ -1,8 +1,13 @@
 """Access to host state: the container engine's socket, the host's filesystem, network, devices.
 
 The same checks the security linters make (kube-linter ``docker-sock`` and
-``sensitive-host-mounts``, https://docs.kubelinter.io/#/generated/checks; Checkov CKV_K8S_27;
-Polaris ``hostPathSet``), read here as *where state is*: a component with the engine socket controls every other container of the host.
+``sensitive-host-mounts``, Checkov CKV_K8S_27, Polaris ``hostPathSet``), read here as *where
+state is*: a component with the engine socket controls every other container of the host.
+
+Sources:
+https://github.com/stackrox/kube-linter/blob/8d689190b7dcd63a8bbb50d05e1739273dbc1e9a/docs/generated/checks.md
+and
+https://github.com/bridgecrewio/checkov/blob/89d1b46f67dd6dfb73f4ecb59056668009adfcb4/checkov/kubernetes/checks/resource/k8s/DockerSocketVolume.py
 """
 
 from __future__ import annotations
