@@ -6,8 +6,8 @@ protocol)``, Service ports by ``(port, protocol)`` (the SSA composite keys, whic
 from UDP 53). A list is matched by identity only when every item has the key; otherwise, and
 for lists without a key (``args``, HPA ``metrics``), items are compared by position.
 
-Sources: the ``patchMergeKey`` and ``listMapKey`` markers of the API types,
-https://github.com/kubernetes/kubernetes/blob/v1.31.0/staging/src/k8s.io/api/core/v1/types.go,
+Sources: the ``patchMergeKey`` and ``listMapKey`` markers of the API types (v1.31.0),
+https://github.com/kubernetes/kubernetes/blob/9edcffcde5595e8a5b1a35f88c421764e575afce/staging/src/k8s.io/api/core/v1/types.go,
 and https://kubernetes.io/docs/reference/using-api/server-side-apply/#merge-strategy.
 """
 

@@ -2,8 +2,8 @@
 
 Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Service``),
 ``pkg/apis/networking/v1/defaults.go`` (``SetDefaults_NetworkPolicy``) and
-``pkg/apis/networking/v1beta1/defaults.go`` (``SetDefaults_HTTPIngressPath``) at
-https://github.com/kubernetes/kubernetes/tree/v1.31.0.
+``pkg/apis/networking/v1beta1/defaults.go`` (``SetDefaults_HTTPIngressPath``) at v1.31.0,
+https://github.com/kubernetes/kubernetes/tree/9edcffcde5595e8a5b1a35f88c421764e575afce.
 """
 
 from __future__ import annotations

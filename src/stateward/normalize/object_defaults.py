@@ -2,10 +2,10 @@
 
 Sources (commit-pinned): ``pkg/apis/core/v1/defaults.go`` (``SetDefaults_Secret``),
 ``pkg/apis/autoscaling/v2/defaults.go`` (``SetDefaults_HorizontalPodAutoscaler``,
-``GenerateHPAScaleUpRules``/``…ScaleDownRules``) at
-https://github.com/kubernetes/kubernetes/tree/v1.31.0. Admission webhooks, whose defaults differ
-by API version, and volumes and claims, are in the table of
-:mod:`stateward.normalize.api_defaults`.
+``GenerateHPAScaleUpRules``/``…ScaleDownRules``) at v1.31.0,
+https://github.com/kubernetes/kubernetes/tree/9edcffcde5595e8a5b1a35f88c421764e575afce.
+Admission webhooks, whose defaults differ by API version, and volumes and claims, are in the
+table of :mod:`stateward.normalize.api_defaults`.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """API defaults for pod specs: the values the API server fills in when a field is absent.
 
-Source: ``k8s.io/kubernetes`` ``pkg/apis/core/v1/defaults.go`` (commit-pinned:
-https://github.com/kubernetes/kubernetes/blob/v1.31.0/pkg/apis/core/v1/defaults.go), the
-functions ``SetDefaults_PodSpec``, ``SetDefaults_Container``, ``SetDefaults_Probe``,
+Source: ``k8s.io/kubernetes`` ``pkg/apis/core/v1/defaults.go`` at v1.31.0,
+https://github.com/kubernetes/kubernetes/blob/9edcffcde5595e8a5b1a35f88c421764e575afce/pkg/apis/core/v1/defaults.go,
+the functions ``SetDefaults_PodSpec``, ``SetDefaults_Container``, ``SetDefaults_Probe``,
 ``SetDefaults_Volume`` … Defaults are applied to both sides and only where a field is absent, so
-a value the user wrote is never replaced, and ``initialDelaySeconds: 0`` equals absent (argo-cd #8833).
+a value the user wrote is never replaced, and ``initialDelaySeconds: 0`` equals absent
+(argo-cd #8833).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """API defaults for controllers: Deployment, StatefulSet, DaemonSet, ReplicaSet, Job.
 
 Sources (commit-pinned): ``pkg/apis/apps/v1/defaults.go`` and ``pkg/apis/batch/v1/defaults.go``
-at https://github.com/kubernetes/kubernetes/tree/v1.31.0 — ``SetDefaults_Deployment``,
-``SetDefaults_StatefulSet``, ``SetDefaults_DaemonSet``, ``SetDefaults_ReplicaSet``,
-``SetDefaults_Job`` (CronJob's constants are in :mod:`stateward.normalize.api_defaults`); the beta versions default differently
+at v1.31.0, https://github.com/kubernetes/kubernetes/tree/9edcffcde5595e8a5b1a35f88c421764e575afce
+— ``SetDefaults_Deployment``, ``SetDefaults_StatefulSet``, ``SetDefaults_DaemonSet``,
+``SetDefaults_ReplicaSet``, ``SetDefaults_Job`` (CronJob's constants are in
+:mod:`stateward.normalize.api_defaults`); the beta versions default differently
 (``pkg/apis/apps/v1beta1/defaults.go`` and ``pkg/apis/extensions/v1beta1/defaults.go``: other
 history limits, surge and deadline, ``OnDelete`` updates), and an object is defaulted in the
 version it was written in. The StatefulSet claim-template workaround mirrors gitops-engine's
-``statefulSetWorkaround`` (argo-cd #11143, #11074, #16707).
+``statefulSetWorkaround`` (argo-cd #11143, #11074, #16707),
+https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L796
 """
 
 from __future__ import annotations
