@@ -1,7 +1,8 @@
 """The semantic diff: two normalized bodies in, changes with paths and facets out.
 
 Mappings are compared key by key; lists the Kubernetes API merges by key are matched by
-identity (:mod:`stateward.model.identity`), all others by position, as strategic merge and server-side apply do. Scalars are
+identity (:mod:`stateward.model.identity`), all others by position, as strategic merge and
+server-side apply do. Scalars are
 equal only when type and value agree, so ``'1'`` and ``1`` differ, and ``true`` is not ``1``.
 
 Paths are JSON pointers (RFC 6901). A change inside a matched list item, or a removed item,

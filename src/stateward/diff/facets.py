@@ -1,7 +1,8 @@
 """Which facet of a component a change touches, from the object's kind and the change's path.
 
 The facets of :class:`stateward.model.change.Facet`: binary, env, secret, config, mesh, storage,
-network, resources, scale, metadata. First match wins, most specific first: the kind of object (Istio → mesh, Secret data
+network, resources, scale, metadata. First match wins, most specific first: the kind of object
+(Istio → mesh, Secret data
 → secret), then metadata, then the field names along the path.
 """
 

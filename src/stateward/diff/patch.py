@@ -1,4 +1,6 @@
-"""Replay changes on a document: ``apply_changes(diff(a, b), a)`` gives ``b``, so a diff can be checked by replaying it.
+"""Replay changes on a document: ``apply_changes(diff(a, b), a)`` gives ``b``.
+
+Replaying is how a diff is checked: a change lost or misplaced gives a different document.
 
 Changes are applied in the order the engine emits them (see :mod:`stateward.diff.engine`):
 ADDED inserts at its position in a list (or sets a key), REMOVED deletes, CHANGED replaces.

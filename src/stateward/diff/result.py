@@ -14,8 +14,8 @@ __all__ = ["DiffResult", "Mode", "Note", "MODES"]
 
 Mode = Literal["strict", "argo"]
 """``strict``: anything in live that desired does not explain (after defaults) is drift.
-``argo``: fields and merge-keyed list items present only in live are ignored, as Argo CD's three-way diff does
-(``ThreeWayDiff`` in gitops-engine ``pkg/diff/diff.go``)."""
+``argo``: fields and merge-keyed list items present only in live are ignored, as Argo CD's
+three-way diff does (``ThreeWayDiff`` in gitops-engine ``pkg/diff/diff.go``)."""
 
 MODES: tuple[Mode, ...] = ("strict", "argo")
 

@@ -1,6 +1,8 @@
 """The normalization pipeline: small named steps in a fixed order.
 
-Order, after gitops-engine (``Diff`` and ``Normalize``, https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go): type round trip (the JSON round trip of :mod:`stateward.normalize.guard`,
+Order, after gitops-engine (``Diff`` and ``Normalize`` in
+https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go):
+type round trip (the JSON round trip of :mod:`stateward.normalize.guard`,
 which every body takes first and no pipeline can leave out, then quantities) → server-owned
 fields → what admission and meshes inject → live-only fields no field manager owns → API
 defaults per kind and version → fields another controller owns → the served version → empty

@@ -1,7 +1,8 @@
 """The JSON round trip every body takes first: a checked deep copy.
 
 gitops-engine re-marshals both objects through JSON (``remarshal``,
-https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L1230), so ``3.0`` and ``3`` become one number;
+https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L1230),
+so ``3.0`` and ``3`` become one number;
 so does this copy. It is also the one place untrusted bodies are walked before anything else:
 YAML anchors can build cyclic structures and a hostile document can nest deeply enough to
 exhaust the interpreter's stack, and either must end in a clear input error, not a crash or a

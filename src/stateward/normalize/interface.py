@@ -1,6 +1,7 @@
 """The normalizer plug-point: one small named step of the normalization pipeline.
 
-gitops-engine normalizes in a fixed order (``Normalize``, https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L905);
+gitops-engine normalizes in a fixed order (``Normalize``,
+https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L905);
 so do we, with one deliberate departure: gitops-engine only logs a normalizer that fails
 (L929–L932), here the failure is recorded in the result, so a diff that skipped a step never
 looks clean.

@@ -59,7 +59,8 @@ class HpaReplicas:
 class AggregatedRules:
     """A ClusterRole with an ``aggregationRule`` gets its ``rules`` from the aggregation
     controller, which overwrites whatever the manifest lists; gitops-engine nulls them under an
-    option (``normalizeRole``, https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L1038)."""
+    option (``normalizeRole``,
+    https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L1038)."""
 
     name = "aggregated-rules"
 

@@ -1,6 +1,7 @@
 """Fields the API server and controllers write, not the user.
 
-As Argo CD: gitops-engine drops ``creationTimestamp`` (``Normalize``, https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L905)
+As Argo CD: gitops-engine drops ``creationTimestamp`` (``Normalize``,
+https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L905)
 and ``metadata.namespace`` from the last-applied configuration (``removeNamespaceAnnotation``,
 L770); Argo CD ignores ``/status`` of every kind by default (``ignoreResourceStatusField``,
 https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/util/settings/settings.go#L1101).

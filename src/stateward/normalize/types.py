@@ -1,7 +1,9 @@
 """Canonical quantities (numbers are made canonical by the JSON round trip of
 :mod:`stateward.normalize.guard`).
 
-Argo CD re-marshals through Go types (``remarshal``, https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L1230), so ``0.2`` becomes ``200m``; it skips quantities in custom
+Argo CD re-marshals through Go types (``remarshal``,
+https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L1230),
+so ``0.2`` becomes ``200m``; it skips quantities in custom
 resources, which causes the ``0.5`` vs ``500m`` sync loop (argo-cd #17682, argocd-operator
 #1290). We canonicalize quantities by field name in every kind. Strings stay strings: ``'1'`` and
 ``1`` remain different outside quantity fields (argo-cd #8833).

@@ -1,4 +1,4 @@
-"""Image layers: their sizes and which are already cached on a node: only uncached bytes are pulled.
+"""Image layers: their sizes and which are already cached on a node (those are not pulled).
 
 Sizes come, in order of preference, from an OCI registry's manifest (compressed blob sizes: what
 crosses the network), from a container engine's image inspect and history (uncompressed sizes of

@@ -1,8 +1,8 @@
 """Parameters of the cost model: each a documented default with the figure it comes from.
 
-Every default is listed in :data:`PARAMETERS` with its published figure and source (a URL or a paper);
-where no figure is published the source says *assumption* and the value is meant to be set per
-estate. An estate overrides any of them in a YAML file (``stateward cost --params FILE``)::
+Every default is listed in :data:`PARAMETERS` with its published figure and source (a URL or a
+paper); where no figure is published the source says *assumption* and the value is meant to be
+set per estate. An estate overrides any of them in a YAML file (``stateward cost --params FILE``)::
 
     inflate_mib_s: 120
     hit_ratio: 0.95

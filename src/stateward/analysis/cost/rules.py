@@ -1,6 +1,7 @@
 """The rules of the replacement classifier: how each platform applies a kind of change.
 
-Each rule names the mode the platform uses and the source that says so. Sources are cited by commit-pinned URL where the behaviour lives in code, else by
+Each rule names the mode the platform uses and the source that says so. Sources are cited by
+commit-pinned URL where the behaviour lives in code, else by
 the documentation page that states it.
 """
 

@@ -4,7 +4,8 @@ Every new pod is created, becomes Ready ``up_s`` later (schedule, volume attach,
 then warms up: its cache hit ratio rises as ``h·(1 − e^(−age/τ))`` toward the steady ``h``. Its
 misses go to the backend, so the backend load relative to steady state is the mean, over the
 serving pods, of ``(1 − h_i)/(1 − h)`` — ``1/(1 − h)`` for a pod that is completely cold: at hit
-ratio ``h`` the backend sees a ``1 − h`` share of requests, a cold pod sends all of them. Traffic is assumed balanced evenly over the serving pods.
+ratio ``h`` the backend sees a ``1 − h`` share of requests, a cold pod sends all of them.
+Traffic is assumed balanced evenly over the serving pods.
 When nothing serves a component that warms up, clients go straight to the backend (cache-aside
 bypass), which is the same ``1/(1 − h)``.
 """
