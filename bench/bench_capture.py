@@ -1,4 +1,4 @@
-"""Issue 6 §6: from a container's stop event to a sealed evidence bundle, and a storm.
+"""From a container's stop event to a sealed evidence bundle, and a storm.
 
 Figures, on the real test engine (``$STATEWARD_TEST_ENGINE``, started by ``make services``):
 

@@ -1,4 +1,4 @@
-"""Issue 7 §3: calibrate the rehydration-penalty model against a real engine, registry and cache.
+"""Calibrate the rehydration-penalty model against a real engine, registry and cache.
 
 Two parts, each a table of predicted vs measured (target: within 25 % on every row):
 

@@ -1,4 +1,4 @@
-"""Issue 2 §10: observe a synthetic 100,000-resource estate built from the shared corpus.
+"""Observe a synthetic 100,000-resource estate built from the shared corpus.
 
 Figures: time per resource of ``observe`` (and of ``observe`` + ``record``) as a ratio to parsing
 the same files with PyYAML's C loader alone; and how much the store grows when the estate is

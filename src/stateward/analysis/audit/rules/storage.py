@@ -1,10 +1,11 @@
 """Kubernetes pod volumes and PersistentVolumes: where a pod's files live, and for how long.
 
-Kubernetes semantics (concepts/storage/volumes): an ``emptyDir`` lives as long as the pod, so
-it survives a container restart but not a replacement; ``medium: Memory`` makes it a tmpfs that
-counts against the container's memory; a volume with no source is defaulted to ``emptyDir`` by
-the API server; a ``hostPath`` is one node's directory; a ReadWriteOnce claim is attached to one
-node at a time, so moving its pod means detach and attach (access modes:
+Kubernetes semantics (https://kubernetes.io/docs/concepts/storage/volumes/): an ``emptyDir``
+lives as long as the pod, so it survives a container restart but not a replacement;
+``medium: Memory`` makes it a tmpfs that counts against the container's memory; a volume with
+no source is defaulted to ``emptyDir`` by the API server; a ``hostPath`` is one node's
+directory; a ReadWriteOnce claim is attached to one node at a time, so moving its pod means
+detach and attach (access modes:
 https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes).
 """
 
