@@ -59,21 +59,21 @@ def test_the_pattern_leaves_primary_sources_alone(text: str) -> None:
     assert not OUTSIDE.search(text)
 
 
-def test_source_comments_cite_no_document_outside_the_repository() -> None:
-    found = [
+def outside_references(paths: list[Path]) -> str:
+    """Every line of ``paths`` that cites a planning note, an issue or ``../shared``."""
+    return "\n".join(
         hit
-        for path in sorted(SRC.rglob("*.py"))
+        for path in paths
         for pattern in (OUTSIDE, SHARED)
         for hit in offending_lines(path, pattern)
-    ]
-    assert not found, "cite the primary source instead:\n" + "\n".join(found)
+    )
+
+
+def test_source_comments_cite_no_document_outside_the_repository() -> None:
+    found = outside_references(sorted(SRC.rglob("*.py")))
+    assert not found, "cite the primary source instead:\n" + found
 
 
 def test_docs_link_no_document_outside_the_repository() -> None:
-    found = [
-        hit
-        for path in sorted(DOCS.glob("*.md"))
-        for pattern in (OUTSIDE, SHARED)
-        for hit in offending_lines(path, pattern)
-    ]
-    assert not found, "link the repository's own docs or the primary source:\n" + "\n".join(found)
+    found = outside_references(sorted(DOCS.glob("*.md")))
+    assert not found, "link the repository's own docs or the primary source:\n" + found
