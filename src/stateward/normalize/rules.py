@@ -16,9 +16,10 @@ jq paths in the subset most rules use (``.a.b``, ``."a.b"``, ``.a["b"]``, ``.a[0
 and ``| select(.x.y == <literal>)``) are walked here, fast; any other expression (``[]?``,
 ``select(... or ...)``, functions) is run by real jq (the ``jq`` package, libjq) as
 ``path(EXPR)``, which is how Argo CD applies one too: it deletes ``del(EXPR)`` with gojq
-(argo-cd ``gitops-engine/pkg/diff/normalize`` and https://argo-cd.readthedocs.io/en/stable/
-user-guide/diffing/). An expression jq cannot compile is refused when the file is read, naming
-the rule, rather than silently matching nothing.
+(``jqNormalizerPatch``,
+https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/util/argo/normalizers/diff_normalizer.go#L66,
+and https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/). An expression jq cannot
+compile is refused when the file is read, naming the rule, rather than silently matching nothing.
 
 The file's top level holds ``ignoreDifferences`` and the other sections Stateward reads
 (``evidence``); an unknown key is an error, as a misspelt section would otherwise be ignored.
