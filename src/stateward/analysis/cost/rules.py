@@ -86,7 +86,7 @@ RULES: dict[str, Rule] = _rules(
         Mode.IN_PLACE,
         "CPU and memory of a running Pod resize in place through the /resize subresource",
         "KEP-1287 In-Place Update of Pod Resources, GA in Kubernetes 1.35 "
-        "(https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/1287-in-place-update-pod-resources)",
+        "(https://github.com/kubernetes/enhancements/tree/bf8ffd2a3fcf8c76694b89a39cbc297f862d596d/keps/sig-node/1287-in-place-update-pod-resources)",
     ),
     Rule(
         "K8S_TEMPLATE_RESOURCES",
