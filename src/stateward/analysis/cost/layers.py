@@ -9,9 +9,6 @@ the registry gives them through the image config), else by blob digest.
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -19,7 +16,9 @@ from typing import Any, Protocol
 import docker
 import requests
 
+from stateward.errors import SourceError
 from stateward.model.component import Image
+from stateward.sources.registry import Platform, Registry, docker_credentials, split_reference
 
 __all__ = [
     "EngineCatalog",
@@ -31,17 +30,6 @@ __all__ = [
     "uncached",
 ]
 
-_ACCEPT = ", ".join(
-    (
-        "application/vnd.oci.image.manifest.v1+json",
-        "application/vnd.docker.distribution.manifest.v2+json",
-        "application/vnd.oci.image.index.v1+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-    )
-)
-_INDEXES = ("index", "manifest.list")
-_MAX_DOCUMENT = 4 * 1024 * 1024
-_TIMEOUT_S = 10
 _MAX_IMAGES = 1000
 
 
@@ -108,73 +96,41 @@ def uncached(image: ImageLayers, cached: Iterable[str]) -> tuple[Layer, ...]:
 
 class RegistryCatalog:
     """An OCI distribution registry (``/v2/`` API) holding the estate's images by repository
-    path, e.g. a mirror: ``ghcr.io/example/app:1`` is looked up as ``example/app:1``."""
+    path, e.g. a mirror: ``ghcr.io/example/app:1`` is looked up as ``example/app:1``. An image
+    the registry does not have is unknown here; a registry that refuses us is an error
+    (:class:`~stateward.sources.registry.RegistryAuthError`), never an estimate."""
 
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url.rstrip("/")
+    def __init__(self, registry: Registry | str, platform: Platform | None = None) -> None:
+        if isinstance(registry, str):
+            host = registry.split("://", 1)[-1].rstrip("/")
+            registry = Registry(registry, docker_credentials(host))
+        self.registry = registry
+        self.platform = platform or Platform.of_host()
 
     def layers(self, image: Image) -> ImageLayers | None:
         """Layers from the image manifest, with diff ids from its config blob."""
-        repository, reference = _split(image.ref)
+        _, repository, reference = split_reference(image.ref)
         try:
-            manifest = self._manifest(repository, image.digest or reference)
-            config = self._json(f"{repository}/blobs/{manifest['config']['digest']}", "")
+            manifest = self.registry.manifest(repository, image.digest or reference, self.platform)
+            config_digest = manifest["config"]["digest"]
+            config = self.registry.json(f"{repository}/blobs/{config_digest}", repository)
             diff_ids = list(config.get("rootfs", {}).get("diff_ids", []))
             blobs = manifest["layers"]
-        except (urllib.error.URLError, OSError, KeyError, TypeError, ValueError):
+            sizes = [(str(b["digest"]), int(b["size"])) for b in blobs]
+        except LookupError:
             return None
-        if len(diff_ids) != len(blobs):
-            diff_ids = [None] * len(blobs)
-        layers = tuple(
-            Layer(str(b["digest"]), int(b["size"]), d) for b, d in zip(blobs, diff_ids, strict=True)
-        )
+        except (TypeError, ValueError) as exc:
+            raise SourceError(
+                f"registry {self.registry.host}: {image.ref}: malformed manifest ({exc})"
+            ) from None
+        if len(diff_ids) != len(sizes):
+            diff_ids = [None] * len(sizes)
+        layers = tuple(Layer(d, n, i) for (d, n), i in zip(sizes, diff_ids, strict=True))
         return ImageLayers(image.ref, layers, "registry")
 
     def cached(self) -> frozenset[str]:
         """A registry is not a node: nothing is cached by it."""
         return frozenset()
-
-    def _manifest(self, repository: str, reference: str) -> dict[str, Any]:
-        document = self._json(f"{repository}/manifests/{reference}", _ACCEPT)
-        if any(word in str(document.get("mediaType", "")) for word in _INDEXES):
-            chosen = _platform(document.get("manifests", []))
-            document = self._json(f"{repository}/manifests/{chosen}", _ACCEPT)
-        return document
-
-    def _json(self, path: str, accept: str) -> dict[str, Any]:
-        request = urllib.request.Request(f"{self.base_url}/v2/{path}")
-        if accept:
-            request.add_header("Accept", accept)
-        with urllib.request.urlopen(request, timeout=_TIMEOUT_S) as response:
-            data = response.read(_MAX_DOCUMENT + 1)
-        if len(data) > _MAX_DOCUMENT:
-            raise ValueError("document too large")
-        document = json.loads(data)
-        if not isinstance(document, dict):
-            raise ValueError("not a JSON object")
-        return document
-
-
-def _platform(manifests: list[dict[str, Any]]) -> str:
-    for entry in manifests:
-        platform = entry.get("platform", {})
-        if platform.get("os") == "linux" and platform.get("architecture") == "amd64":
-            return str(entry["digest"])
-    return str(manifests[0]["digest"])
-
-
-def _split(ref: str) -> tuple[str, str]:
-    """``host/repo/name:tag@digest`` -> (``repo/name``, ``tag``); Docker Hub names keep
-    ``library/``."""
-    name = ref.split("@", 1)[0]
-    tag = "latest"
-    last = name.rsplit("/", 1)[-1]
-    if ":" in last:
-        name, tag = name.rsplit(":", 1)
-    first, _, rest = name.partition("/")
-    if rest and ("." in first or ":" in first or first == "localhost"):
-        name = rest
-    return name, tag
 
 
 class EngineCatalog:
