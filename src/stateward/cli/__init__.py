@@ -1,46 +1,47 @@
-"""The ``stateward`` command: a thin shell over the library (one module per command group)."""
+"""The ``stateward`` command: a thin shell over the library (one module per command group).
+
+Each command's module is imported only when that command runs (``cli/lazy.py``), so ``--help``
+and shell completion start in a fraction of a second.
+"""
 
 from __future__ import annotations
 
 import click
 
 from stateward import __version__
-from stateward.cli.audit import audit
-from stateward.cli.common import EXIT_CODES_HELP
-from stateward.cli.cost import cost
-from stateward.cli.drift import drift_command
-from stateward.cli.evidence import capture, evidence, guard
-from stateward.cli.inventory import estates, history, show
-from stateward.cli.keys import keys
-from stateward.cli.ledger import ledger
-from stateward.cli.parity import parity_command
-from stateward.cli.scan import scan
-from stateward.cli.store import store
-from stateward.cli.timeline import at, timeline
+from stateward.cli.exits import EXIT_CODES_HELP
+from stateward.cli.lazy import Lazy, LazyGroup
 
 __all__ = ["main"]
 
+# name -> where the command lives and what --help lists for it (tests/cli/test_entry.py checks)
+COMMANDS = {
+    "scan": Lazy("stateward.cli.scan:scan", "Record an observation of an estate and show what changed.", short=True),
+    "estates": Lazy("stateward.cli.inventory:estates", "List the estates in the store with their number of observations."),
+    "history": Lazy("stateward.cli.inventory:history", "List the observations of ESTATE, oldest first, by number (#N: see ESTATE@#N)."),
+    "show": Lazy("stateward.cli.inventory:show", "Show the components of ESTATE (or one COMPONENT's full context), now or --at TIME."),
+    "drift": Lazy("stateward.cli.drift:drift_command", "Compare DESIRED with LIVE; each is a path (manifests, Compose, engine://) or ESTATE[@TIME]."),
+    "parity": Lazy("stateward.cli.parity:parity_command", "Compare ESTATE_A with ESTATE_B (each ESTATE[@TIME] or a path), component by component."),
+    "ledger": Lazy("stateward.cli.ledger:ledger", "The append-only Merkle-tree ledger (RFC 9162) of the store, with signed checkpoints."),
+    "at": Lazy("stateward.cli.timeline:at", "The full context of every component of --estate as observed at TIME (ISO 8601), or in its observation number N (#N)."),
+    "timeline": Lazy("stateward.cli.timeline:timeline", "How the components of --estate changed, observation by observation."),
+    "audit": Lazy("stateward.cli.audit:audit", "Find where state hides: classes, gravity, dependencies.", short=True),
+    "capture": Lazy("stateward.cli.evidence:capture", "Capture CONTAINER (name or ID) from outside it, through the engine API only: processes, network, writable layer and changed files, logs, inspect document; seal and log the bundle."),
+    "guard": Lazy("stateward.cli.evidence:guard", "Watch the engine and capture every container that dies, is killed or stopped, so its evidence outlives it."),
+    "evidence": Lazy("stateward.cli.evidence:evidence", "Sealed evidence bundles: list, show, export, verify."),
+    "cost": Lazy("stateward.cli.cost:cost", "Price the changes to SOURCE: per component in place or replace, bytes pulled, CPU-seconds, degraded minutes, backend load; totals per deploy and per month; and the cheapest safe strategy."),
+    "keys": Lazy("stateward.cli.keys:keys", "The store's two keys: the HMAC key of its secret digests and the ledger's log key."),
+    "store": Lazy("stateward.cli.store:store", "Move a store between SQLite and PostgreSQL, or back it up, with its ledger intact."),
+}  # fmt: skip
 
-@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    epilog=EXIT_CODES_HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="stateward")
 def main() -> None:
     """Stateward governs change: observe estates, diff them, find hidden state, price
     replacement, capture evidence, and prove history in a Merkle-tree ledger."""
-
-
-main.add_command(scan)
-main.add_command(estates)
-main.add_command(history)
-main.add_command(show)
-main.add_command(drift_command)
-main.add_command(parity_command)
-main.add_command(ledger)
-main.add_command(at)
-main.add_command(timeline)
-main.add_command(audit)
-main.add_command(capture)
-main.add_command(guard)
-main.add_command(evidence)
-main.add_command(cost)
-main.add_command(keys)
-main.add_command(store)

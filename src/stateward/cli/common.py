@@ -24,6 +24,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from stateward.cli.console import err, escape
+from stateward.cli.exits import EXIT_CHANGES, EXIT_CODES_HELP, EXIT_INPUT, EXIT_OK, EXIT_STORE
 from stateward.errors import (
     LedgerIntegrityError,
     StatewardError,
@@ -50,11 +51,6 @@ __all__ = [
     "open_cli_store",
 ]
 
-EXIT_OK, EXIT_CHANGES, EXIT_INPUT, EXIT_STORE = 0, 1, 2, 3
-EXIT_CODES_HELP = (
-    "Exit codes: 0 ok; 1 changes or findings found where asked to fail on them; "
-    "2 usage or input errors; 3 store or ledger errors."
-)
 F = TypeVar("F", bound=Callable[..., Any])
 
 store_option = click.option(

@@ -42,6 +42,8 @@ def _walk(
     )
     found = [(path, ctx)]
     if isinstance(command, click.Group):
-        for sub in sorted(command.commands):
-            found += _walk(command.commands[sub], [*path, sub], ctx)
+        for sub in sorted(command.list_commands(ctx)):
+            loaded = command.get_command(ctx, sub)
+            assert loaded is not None, f"bad math: {sub} listed but not found"
+            found += _walk(loaded, [*path, sub], ctx)
     return found

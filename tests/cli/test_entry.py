@@ -1,0 +1,92 @@
+"""How the command starts and ends as a process: ``python -m stateward``, a closed pipe, and a
+``--help`` that imports no command module."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from stateward.cli import COMMANDS, main
+
+STATEWARD = str(Path(sys.executable).parent / "stateward")
+
+
+def test_python_m_stateward_is_the_command() -> None:
+    ran = subprocess.run([sys.executable, "-m", "stateward", "--help"], capture_output=True,
+                         text=True, timeout=60)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("Usage: stateward [OPTIONS] COMMAND [ARGS]...")
+    assert "scan " in ran.stdout and "Exit codes:" in ran.stdout
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    """A store with one observation of estate ``e``."""
+    (tmp_path / "m.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    location = str(tmp_path / "store")
+    scanned = subprocess.run([STATEWARD, "scan", str(tmp_path / "m.yaml"), "--estate", "e",
+                              "--store", location], capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert scanned.returncode == 0, scanned.stderr
+    return location
+
+
+@pytest.mark.parametrize("args", [["--help"], ["history", "e", "--json", "--store", "STORE"]])
+def test_a_closed_pipe_ends_quietly_as_coreutils_do(args: list[str], store: str) -> None:
+    command = [STATEWARD, *(store if a == "STORE" else a for a in args)]
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before a byte is written: `| head -0`
+    try:
+        ran = subprocess.run(command, stdout=writer, stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(writer)
+    assert ran.returncode == -signal.SIGPIPE, ran.stderr.decode()
+    assert ran.stderr == b""
+
+
+def test_a_closed_pipe_in_the_shell_is_141_not_1(tmp_path: Path) -> None:
+    script = f'"{STATEWARD}" --help | head -c 0; echo "${{PIPESTATUS[0]}}"'
+    ran = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert ran.stdout.strip() == "141" and ran.stderr == ""
+
+
+_IMPORTS = """
+import json, sys
+from stateward.cli import main
+try:
+    main(["--help"])
+except SystemExit:
+    pass
+heavy = ("stateward.cli.scan", "stateward.analysis", "stateward.store", "rich", "docker",
+         "detect_secrets", "cryptography")
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(heavy))), file=sys.stderr)
+"""
+
+
+def test_help_imports_no_command_module() -> None:
+    ran = subprocess.run(
+        [sys.executable, "-c", _IMPORTS], capture_output=True, text=True, timeout=60
+    )
+    assert json.loads(ran.stderr.strip().splitlines()[-1]) == []
+    assert "audit" in ran.stdout and "Find where state hides" in ran.stdout
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_stored_help_sentence_is_the_commands_own(name: str) -> None:
+    command = main.get_command(click.Context(main), name)
+    assert command is not None and command.name in (name, name.removesuffix("_command"))
+    for limit in (30, 45, 74, 200):
+        assert COMMANDS[name].short_help(name, limit) == command.get_short_help_str(limit)
+
+
+def test_every_command_is_listed() -> None:
+    ctx = click.Context(main)
+    assert main.list_commands(ctx) == sorted(COMMANDS)
+    for name in COMMANDS:
+        assert isinstance(main.get_command(ctx, name), click.Command)
