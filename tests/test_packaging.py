@@ -26,9 +26,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tree = tmp_path_factory.mktemp("tree")
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, tree / name)
-    shutil.copytree(ROOT / "src", tree / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    shutil.copytree(
+        ROOT / "src", tree / "src", ignore=shutil.ignore_patterns("*.egg-info", "__pycache__")
+    )
     out = tmp_path_factory.mktemp("dist")
-    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(tree)]
+    command = [
+        sys.executable,
+        "-m",
+        "build",
+        "--wheel",
+        "--no-isolation",
+        "--outdir",
+        str(out),
+        str(tree),
+    ]
     built = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr[-2000:]
     (found,) = out.glob("stateward-*.whl")
@@ -57,7 +68,9 @@ def test_license_and_classifiers(wheel: Path) -> None:
     assert "Programming Language :: Python :: 3.11" in fields["Classifier"]
     with zipfile.ZipFile(wheel) as archive:
         licence = next(n for n in archive.namelist() if n.endswith("licenses/LICENSE"))
-        assert b"Apache License" in archive.read(licence) and b"Version 2.0" in archive.read(licence)
+        assert b"Apache License" in archive.read(licence) and b"Version 2.0" in archive.read(
+            licence
+        )
         assert "stateward/py.typed" in archive.namelist()
 
 
@@ -108,7 +121,7 @@ sys.exit(main(sys.argv[1:]))
 
 
 def test_the_core_runs_without_the_extras(tmp_path: Path) -> None:
-    (tmp_path / "m.yaml").write_text("apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a}\\n")
+    (tmp_path / "m.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
     store = str(tmp_path / "store")
     for args in (["--help"], ["scan", str(tmp_path / "m.yaml"), "--estate", "e", "--store", store]):
         ran = subprocess.run([sys.executable, "-c", _WITHOUT_EXTRAS, *args],
@@ -118,3 +131,9 @@ def test_the_core_runs_without_the_extras(tmp_path: Path) -> None:
                              "--store", store], capture_output=True, text=True, timeout=120)  # fmt: skip
     assert engine.returncode == 2
     assert "pip install 'stateward[engine]'" in engine.stderr
+    postgres = subprocess.run([sys.executable, "-c", _WITHOUT_EXTRAS, "estates", "--store",
+                               "postgresql://u:hidden@127.0.0.1:1/db"], capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert postgres.returncode == 3
+    assert (
+        "pip install 'stateward[postgres]'" in postgres.stderr and "hidden" not in postgres.stderr
+    )

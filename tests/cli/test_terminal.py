@@ -158,7 +158,7 @@ def test_engine_names_are_escaped_in_scan_capture_and_evidence(tmp_path: Path) -
 
     def route(path: str) -> tuple[bytes, float]:
         if path.endswith("/version"):
-            return b'{"Components": [{"Name": "Podman Engine"}]}', 0.0
+            return b'{"ApiVersion": "1.41", "Components": [{"Name": "Podman Engine"}]}', 0.0
         if path.endswith("/containers/json"):
             return json.dumps(listing).encode(), 0.0
         if "/containers/" in path and path.endswith("/json"):

@@ -64,7 +64,7 @@ _ANSWERS: dict[str, bytes] = {}
 
 def _route(path: str) -> tuple[bytes, float]:
     if path.endswith("/version"):
-        return b'{"Components": [{"Name": "Podman Engine"}]}', 0.0
+        return b'{"ApiVersion": "1.41", "Components": [{"Name": "Podman Engine"}]}', 0.0
     kind = ("image" if "/images/" in path else "listing" if path.endswith("/containers/json")
             else "changes" if path.endswith("/changes") else "inspect" if path.endswith("/json")
             else "other")  # fmt: skip

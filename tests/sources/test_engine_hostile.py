@@ -66,7 +66,7 @@ def _engine(container: bytes, pause: float = 0.0, listing_pause: float = 0.0) ->
 
     def route(path: str) -> tuple[bytes, float]:
         if path.endswith("/version"):
-            return b'{"Components": [{"Name": "Podman Engine"}]}', 0.0
+            return b'{"ApiVersion": "1.41", "Components": [{"Name": "Podman Engine"}]}', 0.0
         if path.endswith("/containers/json"):
             return listing.encode(), listing_pause
         if path.endswith("/containers/abc/json"):
@@ -110,7 +110,7 @@ def test_a_listing_of_the_wrong_shape_is_a_source_error(
     fake_engine: Callable[[Route], str], keeper: SecretKeeper
 ) -> None:
     location = fake_engine(
-        lambda path: (b'{"Components": []}' if "version" in path else b"[5]", 0.0)
+        lambda path: (b'{"ApiVersion": "1.41"}' if "version" in path else b"[5]", 0.0)
     )
     with pytest.raises(
         SourceError, match="cannot list containers at .*: the answer has an unexpected shape"

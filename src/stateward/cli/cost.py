@@ -42,8 +42,10 @@ from stateward.errors import UsageError
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.observe import observe
-from stateward.sources.engine.client import accepts as is_engine_location
-from stateward.sources.engine.client import connect, engine_url
+from stateward.sources.engine.client import connect
+from stateward.sources.engine.endpoint import accepts as is_engine_location
+from stateward.sources.engine.endpoint import locate
+from stateward.sources.registry import Platform
 from stateward.store import Store
 
 __all__ = ["cost"]
@@ -167,10 +169,13 @@ def _between(store: Store, estate: str, changes: str) -> tuple[Observation, Obse
 
 def _catalogs(registry: str | None, engine: str | None) -> list[LayerCatalog]:
     catalogs: list[LayerCatalog] = []
+    connected = connect(locate(engine)) if engine else None
     if registry:
-        catalogs.append(RegistryCatalog(registry))
-    if engine:
-        catalogs.append(EngineCatalog(connect(engine_url(engine)).api))
+        # the images the node would pull: those of the engine's platform when there is one
+        platform = Platform.of_engine(connected.version) if connected else Platform.of_host()
+        catalogs.append(RegistryCatalog(registry, platform))
+    if connected:
+        catalogs.append(EngineCatalog(connected.api))
     return catalogs
 
 

@@ -41,7 +41,8 @@ from stateward.forensics.records import (
     record_evidence,
 )
 from stateward.forensics.sealing import Identities, configured_recipients, load_identities
-from stateward.sources.engine.client import connect, engine_url
+from stateward.sources.engine.client import connect
+from stateward.sources.engine.endpoint import locate
 from stateward.sources.engine.layer import MIB, Budget
 from stateward.store import Store
 
@@ -52,7 +53,7 @@ engine_option = click.option(
     "location",
     default="engine://",
     show_default=True,
-    help="Engine socket: engine:// ($DOCKER_HOST or Podman's) or engine:///path/to.sock.",
+    help="Engine: engine:// (DOCKER_HOST, the Docker context, else Docker's or Podman's socket), engine:///path/to.sock or unix:///path/to.sock.",
 )
 estate_option = click.option("--estate", default=None, help="Estate the evidence belongs to.")
 lines_option = click.option(
@@ -126,7 +127,7 @@ def capture(
     network, writable layer and changed files, logs, inspect document; seal and log the bundle."""
     options = _options(log_lines, max_log_mib, max_file_mib, recipients)
     opened = open_cli_store(store)
-    engine = connect(engine_url(location))
+    engine = connect(locate(location))
     try:
         sealed = capture_container(
             engine,
@@ -170,7 +171,7 @@ def guard(
     evidence outlives it. Runs until interrupted (Ctrl-C or SIGTERM)."""
     options = _options(log_lines, max_log_mib, max_file_mib, recipients)
     opened = open_cli_store(store)
-    engine = connect(engine_url(location))
+    engine = connect(locate(location))
     signer = opened.ledger.signer()
 
     def seal(

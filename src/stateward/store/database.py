@@ -265,7 +265,12 @@ class PostgresDatabase:
     dialect = "postgresql"
 
     def __init__(self, url: str) -> None:
-        import psycopg
+        try:
+            import psycopg
+        except ImportError:
+            raise StorageError(
+                f"{redact_url(url)}: PostgreSQL stores need psycopg: pip install 'stateward[postgres]'"
+            ) from None
 
         self.url = url
         try:

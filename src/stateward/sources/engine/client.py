@@ -1,8 +1,13 @@
-"""Where an engine is and how to talk to it: ``engine://`` locations and the API client.
+"""How to talk to a container engine: the Docker Engine API client (Docker, or Podman's
+``system service``) over ``unix://``, ``tcp://`` (TLS as configured) or ``ssh://``. Where the
+engine is comes from :mod:`.endpoint`.
 
-``engine://`` means the default socket: ``$DOCKER_HOST`` when set, else Podman's rootful socket
-``/run/podman/podman.sock``; ``engine:///path/to.sock`` names a unix socket. Only the Docker
-Engine API over a unix socket is spoken (Docker, or Podman's ``system service``).
+The API version is negotiated, not pinned: the engine's ``/version`` names the newest version it
+serves (``ApiVersion``) and the oldest (``MinAPIVersion``; Docker 29 refuses clients below 1.44),
+and the client speaks the newest both sides know, the way the Go client's
+``negotiateAPIVersionPing`` does (moby/moby client/client.go at 5119e8c,
+https://github.com/moby/moby/blob/5119e8c98f31f36a9e73884d4132c326cd931c34/client/client.go).
+That one request also tells whether the engine is Podman and which platform it runs.
 
 Every call has a total deadline (``DEADLINE_S``), not only a per-read timeout: an engine that
 trickles one byte a second would otherwise keep a scan going forever. The deadline is set when a
@@ -13,71 +18,70 @@ bounded by the request that opened it.
 from __future__ import annotations
 
 import contextvars
-import os
 import re
 import socket
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import docker
 import requests
 import urllib3
+from docker.constants import DEFAULT_DOCKER_API_VERSION, MINIMUM_DOCKER_API_VERSION
 from docker.transport.unixconn import (
     UnixHTTPAdapter,
     UnixHTTPConnection,
     UnixHTTPConnectionPool,
 )
+from docker.utils import version_lt
 
 from stateward.errors import SourceError
+from stateward.sources.engine.endpoint import Endpoint, TLSFiles
 
 __all__ = [
-    "API_VERSION",
     "DEADLINE_S",
-    "DEFAULT_SOCKET",
+    "NEWEST_API",
     "Engine",
-    "SCHEME",
-    "accepts",
     "connect",
-    "engine_url",
     "first_line",
     "is_engine_gone",
+    "negotiate",
 ]
 
-SCHEME = "engine://"
-DEFAULT_SOCKET = "unix:///run/podman/podman.sock"
-# Pinned so connecting costs no version round trip; Docker ≥ 20.10 and Podman ≥ 3 serve it.
-API_VERSION = "1.41"
+NEWEST_API = DEFAULT_DOCKER_API_VERSION
+"""The newest Engine API version spoken: the one the SDK (docker-py 7.2.0: 1.45) is written for."""
+OLDEST_API = MINIMUM_DOCKER_API_VERSION
 TIMEOUT_S = 30
 """Longest wait for any one read of the socket."""
 DEADLINE_S = 120.0
 """Longest any one call may take in all, its streamed body included (an archive of the 128 MiB
 a writable-layer budget allows streams in well under a minute over a unix socket)."""
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
+_API = re.compile(r"1\.(0|[1-9][0-9]{0,2})")
 
 # Go's filepath.Match syntax; `*` cannot be escaped through Podman 4.3's archive endpoint at all.
 _GLOB = re.compile(r"([\\?\[])")
-_REMEDY = "Start the engine (`podman system service` or dockerd) or give engine:///path/to.sock ."
+_REMEDY = (
+    "Start the engine (dockerd or `podman system service`), or point DOCKER_HOST, DOCKER_CONTEXT "
+    "or engine:///path/to.sock at it."
+)
 
 
-def accepts(location: str) -> bool:
-    """True for ``engine://`` and ``engine:///path``."""
-    return location.startswith(SCHEME)
-
-
-def engine_url(location: str, environ: Mapping[str, str] | None = None) -> str:
-    """The ``unix://`` URL of the engine named by an ``engine://`` location."""
-    env = os.environ if environ is None else environ
-    rest = location.removeprefix(SCHEME)
-    if not rest:
-        return env.get("DOCKER_HOST") or DEFAULT_SOCKET
-    if not rest.startswith("/"):
+def negotiate(version: Mapping[str, Any]) -> str:
+    """The API version to speak to an engine whose ``/version`` answer is ``version``: its
+    newest, capped at :data:`NEWEST_API`; SourceError when the two have none in common."""
+    newest, oldest = version.get("ApiVersion"), version.get("MinAPIVersion") or OLDEST_API
+    if not (isinstance(newest, str) and _API.fullmatch(newest)):
+        raise SourceError(f"the engine's /version names no API version (ApiVersion {newest!r})")
+    if not (isinstance(oldest, str) and _API.fullmatch(oldest)):
+        raise SourceError(f"the engine's /version has a malformed MinAPIVersion {oldest!r}")
+    if version_lt(NEWEST_API, oldest) or version_lt(newest, OLDEST_API):
         raise SourceError(
-            f"{location!r} is not an engine socket",
-            remedy="Write engine:// for the default socket or engine:///path/to.sock .",
+            f"the engine serves API {oldest} to {newest}; Stateward speaks {OLDEST_API} to {NEWEST_API}",
+            remedy="Use a Stateward built with a newer docker SDK, or an engine of a nearer age.",
         )
-    return "unix://" + rest
+    return NEWEST_API if version_lt(NEWEST_API, newest) else newest
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,8 @@ class Engine:
     url: str
     podman: bool
     """Podman reads archive paths as globs (buildah's copier); Docker takes them literally."""
+    version: Mapping[str, Any] = field(default_factory=dict)
+    """The engine's ``/version`` answer (``Os`` and ``Arch`` name its platform)."""
 
     def archive_path(self, path: str) -> str:
         """``path`` as the archive endpoint must be given it to name exactly that file."""
@@ -111,32 +117,71 @@ class Engine:
         self.api.close()
 
 
-def connect(url: str, deadline_s: float = DEADLINE_S) -> Engine:
-    """The engine at ``url``; raises SourceError when it does not answer. Each call to it may
-    take at most ``deadline_s`` seconds in all."""
+def connect(endpoint: Endpoint | str, deadline_s: float = DEADLINE_S) -> Engine:
+    """The engine at ``endpoint`` (or a ``unix://`` URL), its API version negotiated; raises
+    SourceError when it does not answer. Each call to it may take at most ``deadline_s`` seconds
+    in all."""
+    target = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
     try:
-        client = _Client(base_url=url, version=API_VERSION, timeout=TIMEOUT_S)
-        client.deadline_s = deadline_s
-        if url.startswith("unix://"):
-            socket_url = "http+unix://" + url.removeprefix("unix://")
-            client.mount("http+docker://", _DeadlineAdapter(socket_url, TIMEOUT_S))
-        version: Any = client.version()
-        components = version.get("Components") if isinstance(version, dict) else None
+        client = _Client(target, deadline_s)
     except (docker.errors.DockerException, requests.RequestException) as exc:
-        message = f"container engine at {url} does not answer: {first_line(exc)}"
+        where = (
+            target.url
+            if target.origin in ("default", target.url)
+            else f"{target.url} ({target.origin})"
+        )
+        message = f"container engine at {where} does not answer: {first_line(exc)}"
         raise SourceError(message, remedy=_REMEDY) from None
-    podman = any(c.get("Name") == "Podman Engine" for c in components or [] if isinstance(c, dict))
-    return Engine(client, url, podman)
+    version = client.version_answer
+    components = version.get("Components") or []
+    podman = any(c.get("Name") == "Podman Engine" for c in components if isinstance(c, dict))
+    return Engine(client, target.url, podman, version)
 
 
 class _Client(docker.APIClient):
-    """The SDK's client, with a total deadline set as each request starts."""
+    """The SDK's client, with the API version negotiated from the one ``/version`` request and a
+    total deadline set as each request starts."""
 
-    deadline_s: float = DEADLINE_S
+    def __init__(self, endpoint: Endpoint, deadline_s: float) -> None:
+        self.deadline_s = deadline_s
+        self.version_answer: dict[str, Any] = {}
+        self._socket = (
+            endpoint.url.removeprefix("unix://") if endpoint.url.startswith("unix://") else ""
+        )
+        super().__init__(
+            base_url=endpoint.url,
+            version="auto",
+            timeout=TIMEOUT_S,
+            tls=_tls(endpoint.tls),
+            use_ssh_client=endpoint.url.startswith("ssh://"),  # the ssh binary, as the docker CLI
+        )
+
+    def _retrieve_server_version(self) -> str:
+        # The SDK asks this while it is being built (version="auto"); its own answer would be the
+        # engine's newest version even past what the SDK knows, so negotiate instead.
+        if self._socket:
+            self.mount("http+docker://", _DeadlineAdapter("http+unix://" + self._socket, TIMEOUT_S))
+        self.version_answer = self.version(api_version=False)
+        return negotiate(self.version_answer)
 
     def request(self, *args: Any, **kwargs: Any) -> requests.Response:
         _DEADLINE.set(time.monotonic() + self.deadline_s)
         return super().request(*args, **kwargs)
+
+    def merge_environment_settings(self, *args: Any, **kwargs: Any) -> Any:
+        settings = super().merge_environment_settings(*args, **kwargs)
+        # requests lets REQUESTS_CA_BUNDLE override a session's own CA file or verify=False
+        # (https://github.com/psf/requests/issues/5209, met by the SDK in
+        # https://github.com/docker/docker-py/issues/2433); the engine's are DOCKER_CERT_PATH's.
+        if self.verify is not True:
+            settings["verify"] = self.verify
+        return settings
+
+
+def _tls(files: TLSFiles | None) -> docker.tls.TLSConfig | bool:
+    if files is None:
+        return False
+    return docker.tls.TLSConfig(client_cert=files.cert, ca_cert=files.ca, verify=files.verify)
 
 
 class _DeadlineSocket(socket.socket):
