@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 
 from stateward.analysis.changes import KEY_ROTATED, component_deltas
 from stateward.cli import main
+from stateward.config import config_home
 from stateward.errors import StorageError
 from stateward.observe import observe
 from stateward.store import ObservationRecord, key_status, open_store, rotate_key
 from stateward.store.integrity import verify_store
-from stateward.store.keys import Rotations, config_home, rotations
+from stateward.store.keys import Rotations, rotations
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from stateward.config import user_default
 from stateward.errors import MissingStoreError, StorageError
 from stateward.ledger.log import Ledger
 from stateward.ledger.storage.sql import read_log
@@ -169,7 +170,7 @@ def _existing(where: str) -> Database:
 
 
 def _where(location: str | None) -> str:
-    return location or os.environ.get("STATEWARD_STORE") or DEFAULT_LOCATION
+    return location or os.environ.get("STATEWARD_STORE") or user_default("store") or DEFAULT_LOCATION
 
 
 def _adopt(db: Database, files: keys.KeyFiles) -> keys.KeyRecord | None:

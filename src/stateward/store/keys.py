@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from stateward.config import config_home, user_default
 from stateward.errors import StatewardError, StorageError
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.log import Ledger, log_key_path
@@ -79,20 +80,11 @@ class KeyRecord:
     """The ledger entry that logged the rotation to it (None for the store's first key)."""
 
 
-def config_home() -> Path:
-    """``$XDG_CONFIG_HOME``, or ``~/.config`` when it is unset, empty or relative (XDG Base
-    Directory Specification 0.8, https://specifications.freedesktop.org/basedir-spec/0.8/:
-    "If $XDG_CONFIG_HOME is either not set or empty, a default equal to $HOME/.config should
-    be used"; a relative path "should [be considered] invalid and ignore[d]")."""
-    value = os.environ.get("XDG_CONFIG_HOME", "")
-    return Path(value) if os.path.isabs(value) else Path.home() / ".config"
-
-
 def key_files(db: Database, origin: str) -> KeyFiles:
     """The key files of the store whose log is ``origin``: where older versions kept them if
     they are still there, else ``STATEWARD_KEY_FILE``, else the config directory."""
     store_id = origin.rsplit("/", 1)[-1]
-    named = os.environ.get("STATEWARD_KEY_FILE")
+    named = os.environ.get("STATEWARD_KEY_FILE") or user_default("key_file")
     home = config_home() / "stateward" / "keys" / store_id
     if isinstance(db, SQLiteDatabase):  # older versions always kept them beside the database
         secret = db.path.with_name(db.path.name + ".key")
