@@ -171,3 +171,13 @@ def test_an_absent_engine_is_one_clear_error(tmp_path: Path) -> None:
         EngineSource(environ={"DOCKER_HOST": "tcp://127.0.0.1:9"}).observe(
             "engine://", SecretKeeper(b"k" * 32)
         )
+
+
+def test_ssh_goes_through_the_ssh_client(tmp_path: Path) -> None:
+    # the docker CLI's way: `ssh HOST docker system dial-stdio`; nothing listens on port 1
+    env = {"DOCKER_HOST": "ssh://nobody@127.0.0.1:1", "HOME": str(tmp_path)}
+    with pytest.raises(
+        SourceError, match=r"at ssh://nobody@127.0.0.1:1 \(DOCKER_HOST\) does not answer"
+    ) as err:
+        EngineSource(environ=env).observe("engine://", SecretKeeper(b"k" * 32))
+    assert "paramiko" not in err.value.diagnostics()
