@@ -46,6 +46,12 @@ def engine_url() -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def registry() -> str:
+    """``host:port`` of the loopback test registry (``$STATEWARD_TEST_REGISTRY``)."""
+    return _require("STATEWARD_TEST_REGISTRY")
+
+
 @pytest.fixture(autouse=True)
 def _config_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Stores keep their keys in the user's config directory: never the real one in a test.

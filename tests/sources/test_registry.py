@@ -47,14 +47,6 @@ OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 
 
-@pytest.fixture(scope="module")
-def plain_registry() -> str:
-    address = os.environ.get("STATEWARD_TEST_REGISTRY", "")
-    if not address:
-        pytest.skip("SERVICE MISSING: $STATEWARD_TEST_REGISTRY is not set; run `make services`")
-    return address
-
-
 def _push(engine_url: str, ref: str, *creds: str) -> None:
     command = ["podman", "--remote", "--url", engine_url, "push", "-q", "--tls-verify=false"]
     pushed = subprocess.run(
@@ -252,10 +244,10 @@ def _multi_platform(base: str, repository: str) -> dict[str, int]:
     return sizes
 
 
-def test_an_index_resolves_to_the_engines_platform(plain_registry: str) -> None:
-    base = f"http://{plain_registry}"
+def test_an_index_resolves_to_the_engines_platform(registry: str) -> None:
+    base = f"http://{registry}"
     sizes = _multi_platform(base, "stateward-test/multi")
-    image = parse_image(f"{plain_registry}/stateward-test/multi:multi")
+    image = parse_image(f"{registry}/stateward-test/multi:multi")
     for version, arch in (({"Os": "linux", "Arch": "arm64"}, "arm64"), ({"Os": "linux", "Arch": "amd64"}, "amd64")):  # fmt: skip
         found = RegistryCatalog(base, Platform.of_engine(version)).layers(image)
         assert found is not None and found.size == sizes[arch]
@@ -263,7 +255,7 @@ def test_an_index_resolves_to_the_engines_platform(plain_registry: str) -> None:
         SourceError, match=r"has no linux/s390x image \(it has linux/amd64, linux/arm64\)"
     ):
         RegistryCatalog(base, Platform("linux", "s390x")).layers(image)
-    missing = parse_image(f"{plain_registry}/stateward-test/never-pushed:1")
+    missing = parse_image(f"{registry}/stateward-test/never-pushed:1")
     assert RegistryCatalog(base).layers(missing) is None
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,14 +27,6 @@ def api(engine_url: str) -> Iterator[docker.APIClient]:
     client = docker.APIClient(base_url=engine_url, timeout=30)
     yield client
     client.close()
-
-
-@pytest.fixture(scope="module")
-def registry() -> str:
-    address = os.environ.get("STATEWARD_TEST_REGISTRY", "")
-    if not address:
-        pytest.skip("SERVICE MISSING: $STATEWARD_TEST_REGISTRY is not set; run `make services`")
-    return address
 
 
 def test_layer_sizes_come_from_the_engine(api: docker.APIClient) -> None:
