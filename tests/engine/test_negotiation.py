@@ -194,19 +194,14 @@ def podman_tcp(engine_url: str) -> Iterator[str]:
 
 
 @pytest.mark.engine
-def test_docker_host_tcp(podman_tcp: str, make_container: Make, tmp_path: Path) -> None:
-    _observed(
-        make_container, EngineSource(environ={"DOCKER_HOST": podman_tcp, "HOME": str(tmp_path)})
-    )
-
-
-@pytest.mark.engine
-def test_unix_urls_and_docker_host_unix(
-    engine_url: str, make_container: Make, tmp_path: Path
-) -> None:
-    _observed(make_container, EngineSource(), engine_url)
-    _observed(
-        make_container, EngineSource(environ={"DOCKER_HOST": engine_url, "HOME": str(tmp_path)})
+@pytest.mark.parametrize("how", ["unix:// location", "DOCKER_HOST=unix://", "DOCKER_HOST=tcp://"])
+def test_unix_and_tcp(how: str, engine_url: str, make_container: Make, tmp_path: Path,
+                      request: pytest.FixtureRequest) -> None:  # fmt: skip
+    if how == "unix:// location":
+        return _observed(make_container, EngineSource(), engine_url)
+    host = request.getfixturevalue("podman_tcp") if "tcp" in how else engine_url
+    return _observed(
+        make_container, EngineSource(environ={"DOCKER_HOST": host, "HOME": str(tmp_path)})
     )
 
 
