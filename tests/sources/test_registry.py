@@ -203,6 +203,18 @@ def test_a_refused_login_is_an_error_not_an_estimate(
     assert right.manifest("stateward-test/auth-busybox", "1", Platform("linux", "amd64"))
 
 
+def test_an_expired_token_is_asked_for_again(
+    token_registry: tuple[str, TokenIssuer], engine_url: str
+) -> None:
+    address, issuer = token_registry
+    _push(engine_url, f"{address}/stateward-test/auth-busybox:1", "--creds", f"{USER}:{PASSWORD}")
+    client = Registry(f"http://{address}", (USER, PASSWORD))
+    client._answers["stateward-test/auth-busybox"] = "Bearer no.longer.valid"  # as if expired
+    asked = len(issuer.asked)
+    assert client.manifest("stateward-test/auth-busybox", "1", Platform("linux", "amd64"))
+    assert len(issuer.asked) == asked + 1
+
+
 def _upload(base: str, repository: str, data: bytes) -> str:
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
     started = requests.post(f"{base}/v2/{repository}/blobs/uploads/", timeout=10)

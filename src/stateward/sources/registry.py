@@ -193,8 +193,9 @@ class Registry:
     def _get(self, url: str, repository: str, accept: tuple[str, ...]) -> requests.Response:
         headers = {"Accept": ", ".join(accept)} if accept else {}
         response = self._send(url, headers | self._authorization(repository))
-        if response.status_code != 401 or repository in self._answers:
+        if response.status_code != 401:
             return response
+        # no answer yet, or the cached token expired: answer the challenge once more
         challenge = response.headers.get("WWW-Authenticate", "")
         response.close()
         self._answers[repository] = self._answer(challenge, repository)
