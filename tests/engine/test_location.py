@@ -53,7 +53,9 @@ def test_the_default_order_is_docker_then_podman_rootful_then_rootless() -> None
 @pytest.mark.skipif(bool(SYSTEM_SOCKETS), reason=f"this machine has {SYSTEM_SOCKETS}")
 def test_the_first_socket_that_exists_is_taken(tmp_path: Path) -> None:
     env = {"HOME": str(tmp_path), "XDG_RUNTIME_DIR": str(tmp_path / "run")}
-    assert locate("engine://", env) == Endpoint("unix:///var/run/docker.sock")  # none: Docker's
+    assert locate("engine://", env) == Endpoint(
+        "unix:///var/run/docker.sock", None, "the default socket"
+    )
     (tmp_path / "run" / "podman").mkdir(parents=True)
     (tmp_path / "run" / "podman" / "podman.sock").touch()
     assert locate("engine://", env).url == f"unix://{tmp_path}/run/podman/podman.sock"

@@ -125,11 +125,7 @@ def connect(endpoint: Endpoint | str, deadline_s: float = DEADLINE_S) -> Engine:
     try:
         client = _Client(target, deadline_s)
     except (docker.errors.DockerException, requests.RequestException) as exc:
-        where = (
-            target.url
-            if target.origin in ("default", target.url)
-            else f"{target.url} ({target.origin})"
-        )
+        where = target.url if not target.origin else f"{target.url} ({target.origin})"
         message = f"container engine at {where} does not answer: {first_line(exc)}"
         raise SourceError(message, remedy=_REMEDY) from None
     version = client.version_answer

@@ -54,7 +54,8 @@ class Endpoint:
 
     url: str
     tls: TLSFiles | None = None
-    origin: str = "default"
+    origin: str = ""
+    """``DOCKER_HOST``, ``Docker context 'NAME'``, ``the default socket``; empty when given."""
 
 
 def accepts(location: str) -> bool:
@@ -68,10 +69,10 @@ def locate(
     """The engine named by ``location``; ``environ`` and ``home`` stand for the process's."""
     env = os.environ if environ is None else environ
     if location.startswith(_UNIX):
-        return Endpoint(_unix(location.removeprefix(_UNIX), location), origin=location)
+        return Endpoint(_unix(location.removeprefix(_UNIX), location))
     rest = location.removeprefix(SCHEME)
     if rest:
-        return Endpoint(_unix(rest, location), origin=location)
+        return Endpoint(_unix(rest, location))
     return _configured(env, home or Path(env.get("HOME") or Path.home()))
 
 
@@ -95,7 +96,7 @@ def _configured(env: Mapping[str, str], home: Path) -> Endpoint:
     if name and name != "default":
         return _context(name, config_dir)
     found = next((p for p in default_sockets(env) if Path(p).exists()), DOCKER_SOCKET)
-    return Endpoint(_UNIX + found)
+    return Endpoint(_UNIX + found, origin="the default socket")
 
 
 def default_sockets(environ: Mapping[str, str]) -> tuple[str, ...]:
