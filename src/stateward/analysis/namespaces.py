@@ -21,6 +21,7 @@ from typing import Any
 from stateward.contexts import resolve_components
 from stateward.model.observation import Observation
 from stateward.model.resource import CLUSTER_SCOPED_KINDS, Resource, ResourceKey
+from stateward.normalize import carry
 
 __all__ = ["Assumed", "place_namespaces"]
 
@@ -92,4 +93,6 @@ def _moved(resource: Resource, namespace: str) -> Resource:
     if namespace:
         metadata["namespace"] = namespace
     body["metadata"] = metadata
-    return Resource.of(key, body, resource.origin, resource.comments)
+    moved = Resource.of(key, body, resource.origin, resource.comments)
+    carry(resource, moved)
+    return moved

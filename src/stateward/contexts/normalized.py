@@ -3,7 +3,10 @@
 A live object carries what the API server defaulted and populated (``imagePullPolicy``,
 ``terminationMessagePath``, ``clusterIP`` …) and an HPA's replica count; a manifest does not.
 Running the diff engine's normalization pipeline first means a context fingerprint says the
-same thing whichever side the object came from; only real differences change it.
+same thing whichever side the object came from; only real differences change it. The
+normalization is the one kept with the resource (:func:`stateward.normalize.prepare`), which a
+later diff of the same observation completes again instead of starting over; here it is
+completed as a live object compared with nothing, so every server-populated field goes.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from stateward.errors import InputError
 from stateward.model.finding import Finding, Severity
 from stateward.model.kubernetes import WORKLOAD_KINDS
 from stateward.model.resource import Resource
-from stateward.normalize import hpa_targets, normalize
+from stateward.normalize import complete, hpa_targets, prepare
 from stateward.normalize.interface import NormalizeContext
 
 __all__ = ["normalized_view", "KUBERNETES_FREE_GROUPS"]
@@ -39,7 +42,7 @@ def normalized_view(resources: list[Resource]) -> tuple[list[Resource], list[Fin
             continue
         ctx = NormalizeContext(resource.key, "live", targets)
         try:
-            body = normalize(resource.body, ctx)
+            body = complete(prepare(resource), ctx)
         except InputError as exc:
             findings.append(_incomplete(resource, exc.reason))
             view.append(resource)

@@ -10,16 +10,16 @@ from typing import Any
 
 from stateward.diff.engine import check_mode, diff_documents
 from stateward.diff.facets import object_facet
-from stateward.diff.result import DiffResult
+from stateward.diff.result import DiffResult, Mode
 from stateward.diff.sync import removed_on_sync
 from stateward.errors import CanonicalError, InputError
 from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.change import Change, Op
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
-from stateward.model.resource import Resource, ResourceKey
+from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.normalize import PAIRWISE_STEPS, against, complete, pipeline, prepare
 from stateward.normalize import hpa_targets as scaled_by_hpa
-from stateward.normalize import normalize, pipeline
 from stateward.normalize.ignore import drop_managed
 from stateward.normalize.interface import NormalizeContext
 from stateward.normalize.rules import IgnoreRule
@@ -79,21 +79,37 @@ def diff_bodies(
     hpa_targets: frozenset[ResourceKey] = frozenset(),
 ) -> DiffResult:
     """Compare one desired body with one live body of the object ``key``."""
-    result = DiffResult(mode=check_mode(mode))
-    kinds = (desired.get("kind"), live.get("kind"))
+    want, have = (Resource(key, body, _BODY) for body in (desired, live))
+    return _compare(want, have, key, check_mode(mode), tuple(rules), hpa_targets)
+
+
+_BODY = Origin("body", "")
+
+
+def _compare(
+    desired: Resource,
+    live: Resource,
+    key: ResourceKey,
+    mode: Mode,
+    rules: tuple[IgnoreRule, ...],
+    hpa_targets: frozenset[ResourceKey],
+) -> DiffResult:
+    """Each side's normalization (kept with the resource) completed for this pair, then diffed."""
+    result = DiffResult(mode=mode)
+    kinds = (desired.body.get("kind"), live.body.get("kind"))
     if kinds[0] != kinds[1]:
         result.findings.append(_finding(
             key, "KIND_MISMATCH", f"cannot compare a {kinds[0]!r} with a {kinds[1]!r}",
             "Compare objects of one kind; check the names given on both sides.",
         ))  # fmt: skip
         return result
-    rules = tuple(rules)
-    steps = pipeline(rules)
     ctx_d = NormalizeContext(key, "desired", hpa_targets)
     ctx_l = NormalizeContext(key, "live", hpa_targets)
     try:
-        want = normalize(desired, ctx_d, steps=steps)
-        have = normalize(live, ctx_l, desired=desired, steps=steps)
+        want = complete(prepare(desired), ctx_d, steps=pipeline(rules, PAIRWISE_STEPS))
+        prepare(live)  # an unreadable live object is reported before any step runs
+        ctx_l.counterpart = want
+        have = against(live, ctx_l, desired.body, rules)
     except InputError as exc:
         result.findings.append(_finding(key, "UNREADABLE_OBJECT", exc.reason, "Fix the document."))
         return result
@@ -114,14 +130,14 @@ def _diff_pair(
     want: Resource,
     have: Resource,
     key: ResourceKey,
-    mode: str,
+    mode: Mode,
     rules: tuple[IgnoreRule, ...],
     targets: frozenset[ResourceKey],
 ) -> DiffResult:
     sizes = [_size(r) for r in (want, have)]
     if max(sizes) > MAX_OBJECT_BYTES:
         return _by_digest(want, have, key, mode, max(sizes))
-    return diff_bodies(want.body, have.body, key=key, mode=mode, rules=rules, hpa_targets=targets)
+    return _compare(want, have, key, mode, rules, targets)
 
 
 def _size(resource: Resource) -> int:

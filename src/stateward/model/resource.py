@@ -119,6 +119,9 @@ class Resource:
     comments: tuple[tuple[str, str], ...] = field(repr=False, compare=False, default=())
     """``(code, comment)`` pairs from the object's source lines: hints for analyses, never part
     of the body or its digest (see :mod:`stateward.sources.comments`)."""
+    derived: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
+    """Views of the body computed once and kept with the resource (its normalized body, see
+    :func:`stateward.normalize.prepare`); never part of the body or its digest."""
 
     @classmethod
     def of(

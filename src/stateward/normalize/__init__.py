@@ -11,21 +11,35 @@ Mesh injections are removed *before* defaults so that a probe restored from desi
 defaulted like every other probe, and before unowned fields so they are noted as injected.
 Empty values go after the defaults, which add a few (``securityContext: {}``) that the server
 then omits.
+
+Each resource is normalized once: :func:`prepare` runs the steps that need nothing but the
+object (round trip, quantities, server-owned fields, defaults, served version, empty values)
+and keeps the result with the resource; :func:`complete` runs the pairwise steps on a copy of
+it for one use (a context, or one side of a comparison): what the server populated unless
+desired set it, mesh and token injections, the Job's generated selector, fields an HPA or the
+aggregation controller owns, empty values those left behind, then the ignore rules. The
+pairwise steps only remove what the own steps neither add nor read, or restore a value from
+the other side already normalized, so both orders give one result. The exception is ownership
+(:class:`~stateward.normalize.managed.UnownedFields`): fields no manager owns are dropped
+*before* the defaults fill them in again, so a live object whose ``managedFields`` own
+anything is compared through the whole pipeline in its order (:func:`against`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from stateward.errors import InputError
 from stateward.model.kubernetes import is_kubernetes
+from stateward.model.resource import Resource
 from stateward.normalize.api_defaults import TableDefaults
 from stateward.normalize.empties import Empties
 from stateward.normalize.guard import round_trip
 from stateward.normalize.ignore import IgnoreRules
-from stateward.normalize.interface import Body, NormalizeContext, Normalizer
-from stateward.normalize.managed import UnownedFields
+from stateward.normalize.interface import Body, NormalizeContext, Normalizer, Note
+from stateward.normalize.managed import UnownedFields, owned_fields
 from stateward.normalize.mesh import MeshInjection
 from stateward.normalize.network_defaults import (
     IngressDefaults,
@@ -40,25 +54,41 @@ from stateward.normalize.ownership import AggregatedRules, HpaReplicas, hpa_targ
 from stateward.normalize.pod_defaults import PodDefaults, PodSpecDefaults, TokenVolume
 from stateward.normalize.rules import IgnoreRule
 from stateward.normalize.served_version import ServedVersion
-from stateward.normalize.server_fields import ServerFields, shed
+from stateward.normalize.server_fields import PopulatedFields, ServerFields, shed
 from stateward.normalize.types import Quantities
 from stateward.normalize.workload_defaults import (
     ControllerDefaults,
     JobDefaults,
+    JobSelector,
 )
 
-__all__ = ["BUILTIN_PIPELINE", "hpa_targets", "normalize", "pipeline"]
+__all__ = [
+    "BUILTIN_PIPELINE",
+    "PAIRWISE_STEPS",
+    "Prepared",
+    "against",
+    "carry",
+    "complete",
+    "hpa_targets",
+    "normalize",
+    "pipeline",
+    "prepare",
+]
 
+_UNOWNED = UnownedFields()
+_EMPTIES = Empties()
 BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     Quantities(),
     ServerFields(),
+    PopulatedFields(),
     MeshInjection(),
     TokenVolume(),
-    UnownedFields(),
+    _UNOWNED,
     PodSpecDefaults(),
     PodDefaults(),
     ControllerDefaults(),
     JobDefaults(),
+    JobSelector(),
     ServiceDefaults(),
     IngressDefaults(),
     NetworkPolicyDefaults(),
@@ -68,14 +98,105 @@ BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     HpaReplicas(),
     AggregatedRules(),
     ServedVersion(),
-    Empties(),
+    _EMPTIES,
 )
+OWN_STEPS = tuple(step for step in BUILTIN_PIPELINE if not step.pairwise)
+PAIRWISE_STEPS = (*(step for step in BUILTIN_PIPELINE if step.pairwise), _EMPTIES)
+"""The steps :func:`complete` runs, in pipeline order, then empty values once more: dropping
+an injected container or a populated annotation can leave an empty list or map behind."""
 
 
-def pipeline(rules: Iterable[IgnoreRule] = ()) -> tuple[Normalizer, ...]:
-    """The built-in steps followed by the user's ignore rules (when there are any)."""
+def pipeline(
+    rules: Iterable[IgnoreRule] = (), steps: tuple[Normalizer, ...] = BUILTIN_PIPELINE
+) -> tuple[Normalizer, ...]:
+    """``steps`` (the built-in ones) followed by the user's ignore rules (when there are any)."""
     rules = tuple(rules)
-    return (*BUILTIN_PIPELINE, IgnoreRules(rules)) if rules else BUILTIN_PIPELINE
+    return (*steps, IgnoreRules(rules)) if rules else steps
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A resource normalized by the steps that need nothing but the object itself."""
+
+    body: Body
+    """Shared by every use of the resource: :func:`complete` copies it, nothing changes it."""
+    managed_fields: Any
+    incomplete: tuple[Note, ...]
+    """Steps that could not finish, noted again in the context of each use."""
+
+
+_PREPARED = "normalized"
+
+
+def prepare(resource: Resource) -> Prepared:
+    """``resource`` through the own steps, computed on first use and kept with the resource.
+
+    InputError (on every use) when the body is not a finite JSON tree within limits (see
+    :func:`normalize`).
+    """
+    found = resource.derived.get(_PREPARED)
+    if found is None:
+        found = resource.derived[_PREPARED] = _prepared(resource)
+    if isinstance(found, InputError):
+        raise found
+    assert isinstance(found, Prepared)
+    return found
+
+
+def carry(source: Resource, placed: Resource) -> None:
+    """Give ``placed`` (``source`` given a namespace) the normalization kept with ``source``:
+    the own steps read no namespace, and ``metadata.namespace`` is a field they drop
+    (:class:`~stateward.normalize.server_fields.ServerFields`)."""
+    if _PREPARED in source.derived:
+        placed.derived[_PREPARED] = source.derived[_PREPARED]
+
+
+def _prepared(resource: Resource) -> Prepared | InputError:
+    ctx = NormalizeContext(resource.key, "desired")  # own steps read neither side nor desired
+    try:
+        body = normalize(resource.body, ctx, steps=OWN_STEPS)
+    except InputError as exc:
+        return exc
+    return Prepared(body, ctx.managed_fields, tuple(ctx.incomplete))
+
+
+def complete(
+    prepared: Prepared,
+    ctx: NormalizeContext,
+    *,
+    desired: Mapping[str, Any] | None = None,
+    steps: Iterable[Normalizer] = PAIRWISE_STEPS,
+) -> Body:
+    """A copy of ``prepared`` through the pairwise ``steps`` for one use (``ctx`` says which
+    side and for what; ``desired`` is the raw desired body on the live side, else None)."""
+    ctx.managed_fields = prepared.managed_fields
+    ctx.incomplete.extend(Note(ctx.subject, note.path, note.text) for note in prepared.incomplete)
+    return _run(clone(prepared.body), desired, ctx, steps)
+
+
+def against(
+    live: Resource,
+    ctx: NormalizeContext,
+    desired: Mapping[str, Any],
+    rules: tuple[IgnoreRule, ...] = (),
+) -> Body:
+    """The live side of a comparison with the raw ``desired`` body (``ctx.counterpart`` holds
+    desired normalized). A live object whose ``managedFields`` own anything goes through the
+    whole pipeline in its order: ownership pruning must come before the defaults (see above)."""
+    prepared = prepare(live)
+    if _UNOWNED.applies_to(ctx.key, live.body) and owned_fields(prepared.managed_fields):
+        return normalize(live.body, ctx, desired=desired, steps=pipeline(rules))
+    return complete(prepared, ctx, desired=desired, steps=pipeline(rules, PAIRWISE_STEPS))
+
+
+def clone(node: Any) -> Any:
+    """A deep copy of a tree that took the JSON round trip (only dicts, lists and scalars)."""
+    kind = type(node)
+    if kind is dict:
+        return {k: clone(v) if type(v) is dict or type(v) is list else v for k, v in node.items()}
+    if kind is list:
+        return [clone(v) if type(v) is dict or type(v) is list else v for v in node]
+    return node
 
 
 def normalize(
@@ -100,13 +221,22 @@ def normalize(
         raise InputError(
             ctx.subject, f"a resource body must be a mapping, not a {type(body).__name__}"
         )
+    return _run(current, desired, ctx, steps)
+
+
+def _run(
+    body: Body,
+    desired: Mapping[str, Any] | None,
+    ctx: NormalizeContext,
+    steps: Iterable[Normalizer],
+) -> Body:
     for step in steps:
         try:
-            if step.applies_to(ctx.key, current):
-                current = step.normalize(current, desired, ctx)
+            if step.applies_to(ctx.key, body):
+                body = step.normalize(body, desired, ctx)
         except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
             ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
-    return current
+    return body
 
 
 def _first_line(exc: BaseException) -> str:

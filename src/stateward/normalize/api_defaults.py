@@ -293,6 +293,7 @@ class TableDefaults:
     """Applies the :data:`KINDS` rules of the object's own group, version and kind."""
 
     name = "defaults.table"
+    pairwise = False
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         # Only built-in groups are keys of the table: a CRD of the same kind name is left alone.

@@ -25,6 +25,7 @@ class Empties:
     """Drop keys whose value is null, ``{}`` or ``[]`` (unless the emptiness means something)."""
 
     name = "empties"
+    pairwise = False
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return is_kubernetes(key)

@@ -28,6 +28,7 @@ class IgnoreRules:
     """Delete what the matching user rules name."""
 
     name = "ignore-rules"
+    pairwise = True
 
     def __init__(self, rules: tuple[IgnoreRule, ...]) -> None:
         self.rules = rules

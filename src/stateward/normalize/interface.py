@@ -47,6 +47,9 @@ class NormalizeContext:
     managed_fields: Any = None
     """The object's ``metadata.managedFields`` as read; the body itself no longer has them
     (they are shed before the JSON round trip)."""
+    counterpart: Body | None = None
+    """The desired object already normalized, when ``body`` is the live side: what a step
+    restores in live (a probe a mesh rewrote) is copied from it, defaults and all."""
     injected: list[Note] = field(default_factory=list)
     explained: list[Note] = field(default_factory=list)
     incomplete: list[Note] = field(default_factory=list)
@@ -76,9 +79,14 @@ class Normalizer(Protocol):
     ``normalize`` may change ``body`` in place and returns the body to use next. ``desired`` is
     the raw desired body when ``body`` is the live side, else None: steps that drop
     server-populated fields keep those the user set there.
+
+    A step that reads ``desired``, ``ctx.side``, ``ctx.hpa_targets`` or ``ctx.counterpart`` is
+    ``pairwise``: it runs per comparison on top of the object's own normalization, which runs
+    once per resource (:func:`stateward.normalize.prepare`) and must not read them.
     """
 
     name: str
+    pairwise: bool
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         """True when this step has something to do for this object."""

@@ -102,6 +102,7 @@ class UnownedFields:
     """Drop live-only fields that no manager owns (see the module docstring)."""
 
     name = "unowned-fields"
+    pairwise = True
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return is_kubernetes(key) and key.kind != "Secret"

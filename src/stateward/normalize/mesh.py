@@ -53,6 +53,7 @@ class MeshInjection:
     """Remove Istio/Linkerd injections from live pod specs that desired does not declare."""
 
     name = "mesh-injection"
+    pairwise = True
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return pod_spec_path(key) is not None
@@ -68,7 +69,12 @@ class MeshInjection:
             return body
         wanted = wanted if isinstance(wanted, Mapping) else {}
         meta_path = (*path[:-1], "metadata")
-        istio = _MeshEdit(ctx, join(path), wanted)
+        # A rewritten probe is restored from desired as normalized (defaults applied) when the
+        # diff supplies it, so it needs no defaulting of its own on the live side.
+        restored = dig(ctx.counterpart, *path) if ctx.counterpart is not None else wanted
+        istio = _MeshEdit(
+            ctx, join(path), wanted, restored if isinstance(restored, Mapping) else {}
+        )
         istio.containers(spec)
         istio.volumes(spec)
         metadata = dig(body, *meta_path)
@@ -78,8 +84,14 @@ class MeshInjection:
 
 
 class _MeshEdit:
-    def __init__(self, ctx: NormalizeContext, where: str, wanted: Mapping[str, Any]) -> None:
-        self.ctx, self.where, self.wanted = ctx, where, wanted
+    def __init__(
+        self,
+        ctx: NormalizeContext,
+        where: str,
+        wanted: Mapping[str, Any],
+        restored: Mapping[str, Any],
+    ) -> None:
+        self.ctx, self.where, self.wanted, self.restored = ctx, where, wanted, restored
         self.dropped_volumes: set[str] = set()
 
     def _declared(self, field: str) -> set[Any]:
@@ -107,7 +119,7 @@ class _MeshEdit:
             spec[field] = kept
         for field in CONTAINER_LISTS:
             wanted_by_name = {
-                c.get("name"): c for c in self.wanted.get(field) or () if isinstance(c, Mapping)
+                c.get("name"): c for c in self.restored.get(field) or () if isinstance(c, Mapping)
             }
             for item in spec.get(field) or ():
                 if isinstance(item, dict) and item.get("name") in wanted_by_name:

@@ -26,6 +26,7 @@ class ServiceDefaults(SpecDefaults):
     """type, session affinity, traffic policies, port protocol and ``targetPort = port``."""
 
     name = "defaults.service"
+    pairwise = False
 
     kinds = ("Service",)
 
@@ -56,6 +57,7 @@ class IngressDefaults:
     """``pathType: ImplementationSpecific`` where a path leaves it out (v1beta1 defaulting)."""
 
     name = "defaults.ingress"
+    pairwise = False
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return is_builtin(key, "Ingress")
@@ -74,6 +76,7 @@ class NetworkPolicyDefaults(SpecDefaults):
     """policyTypes (Ingress, plus Egress when egress rules exist) and port protocol TCP."""
 
     name = "defaults.networkpolicy"
+    pairwise = False
 
     kinds = ("NetworkPolicy",)
 

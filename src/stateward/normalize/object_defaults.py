@@ -41,6 +41,7 @@ class SecretDefaults:
     """
 
     name = "defaults.secret"
+    pairwise = False
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return is_builtin(key, "Secret")
@@ -65,6 +66,7 @@ class HpaDefaults(SpecDefaults):
     """
 
     name = "defaults.hpa"
+    pairwise = False
 
     kinds = ("HorizontalPodAutoscaler",)
 

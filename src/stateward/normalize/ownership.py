@@ -39,6 +39,7 @@ class HpaReplicas:
     """``spec.replicas`` of a workload an HPA scales is the HPA's, not the manifest's."""
 
     name = "hpa-replicas"
+    pairwise = True
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return is_kubernetes(key)
@@ -63,6 +64,7 @@ class AggregatedRules:
     https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L1038)."""
 
     name = "aggregated-rules"
+    pairwise = True
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return is_builtin(key, "ClusterRole")

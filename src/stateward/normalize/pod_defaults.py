@@ -45,6 +45,7 @@ class PodSpecDefaults:
     """Pod spec and container defaults, in every built-in workload's pod template."""
 
     name = "defaults.pod-spec"
+    pairwise = False
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return pod_spec_path(key) is not None
@@ -143,6 +144,7 @@ class PodDefaults(SpecDefaults):
     """Defaults only bare Pods get (SetDefaults_Pod, admission plugins), not pod templates."""
 
     name = "defaults.pod"
+    pairwise = False
 
     kinds = ("Pod",)
 
@@ -172,6 +174,7 @@ class TokenVolume:
     """The service-account token volume and its mounts that admission adds to every live Pod."""
 
     name = "token-volume"
+    pairwise = True
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return is_builtin(key, "Pod")

@@ -23,6 +23,7 @@ class ServedVersion:
     """Drops ``apiVersion`` from both sides of a Kubernetes object."""
 
     name = "served-version"
+    pairwise = False
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return is_kubernetes(key) and "apiVersion" in body

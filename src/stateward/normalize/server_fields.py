@@ -21,7 +21,7 @@ from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.walk import child
 
-__all__ = ["LAST_APPLIED", "ServerFields", "shed"]
+__all__ = ["LAST_APPLIED", "PopulatedFields", "ServerFields", "shed"]
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 _METADATA_FIELDS = ("managedFields", "uid", "resourceVersion", "generation", "creationTimestamp",
@@ -58,9 +58,10 @@ def shed(body: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 class ServerFields:
-    """Drop what the server owns; drop what it populated unless desired set it."""
+    """Drop what the server owns, on either side."""
 
     name = "server-fields"
+    pairwise = False
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return is_kubernetes(key)
@@ -72,6 +73,21 @@ class ServerFields:
         metadata = child(body, "metadata")
         if metadata is not None:
             _drop_owned_metadata(metadata)
+        return body
+
+
+class PopulatedFields:
+    """Drop from live what the server populated, unless desired set it."""
+
+    name = "server-fields"  # one step upstream; its notes keep the name
+    pairwise = True
+
+    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+        return is_kubernetes(key)
+
+    def normalize(
+        self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> Body:
         if ctx.side == "live":
             _drop_populated(ctx.key, body, desired or {})
         return body

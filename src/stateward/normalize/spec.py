@@ -18,6 +18,7 @@ class SpecDefaults:
     name is left alone, and so is an object whose ``spec`` is absent or not a map)."""
 
     name: str
+    pairwise: bool
     kinds: tuple[str, ...]
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:

@@ -39,6 +39,7 @@ class Quantities:
     """Every quantity in its one canonical spelling, in built-ins and custom resources alike."""
 
     name = "quantities"
+    pairwise = False
 
     def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
         return is_kubernetes(key)

@@ -22,7 +22,7 @@ from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.spec import SpecDefaults
 from stateward.normalize.walk import child, set_default
 
-__all__ = ["ControllerDefaults", "JobDefaults"]
+__all__ = ["ControllerDefaults", "JobDefaults", "JobSelector"]
 
 _ROLLING = "RollingUpdate"
 _ON_DELETE = "OnDelete"
@@ -45,6 +45,7 @@ class ControllerDefaults(SpecDefaults):
     """replicas, revision history, rollout strategy and claim templates of the apps/v1 kinds."""
 
     name = "defaults.controller"
+    pairwise = False
 
     kinds = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
 
@@ -130,6 +131,7 @@ class JobDefaults(SpecDefaults):
     """Job counts, modes and the controller-chosen selector."""
 
     name = "defaults.job"
+    pairwise = False
 
     kinds = ("Job",)
 
@@ -145,6 +147,20 @@ class JobDefaults(SpecDefaults):
         set_default(spec, "suspend", False)
         if spec.get("podFailurePolicy") is None:
             set_default(spec, "podReplacementPolicy", "TerminatingOrFailed")
+
+
+class JobSelector(SpecDefaults):
+    """The selector and labels the Job controller generated, dropped from live unless desired
+    chose them."""
+
+    name = "defaults.job"  # one step upstream; its notes keep the name
+    pairwise = True
+
+    kinds = ("Job",)
+
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
         if ctx.side == "live" and dig(desired, "spec", "manualSelector") is not True:
             _drop_generated_selector(spec, dig(desired, "spec"))
             # SetDefaults_Job: a Job without labels gets its template's labels.

@@ -1,0 +1,65 @@
+"""Each resource of an observation is normalized once: scanning an estate builds its components
+from the normalized bodies, and a drift of that scan against live completes the same
+normalization for each pair instead of starting over."""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import stateward.normalize as normalize_package
+from stateward.analysis.drift import drift
+from stateward.contexts import resolve_components
+from stateward.model.observation import Observation
+from stateward.model.resource import Origin, Resource
+from stateward.model.secrets import SecretKeeper
+from stateward.observe import observe
+
+from .apiserver import admit, inject_istio
+from .corpus import CORPUS
+
+ESTATE = CORPUS / "istio-bookinfo"
+
+
+def _live_of(scan: Observation) -> Observation:
+    """The scanned objects as the stand-in API server returns them, the Deployments with an
+    Istio sidecar injected and one of them scaled by hand: live drifts from the scan."""
+    live = []
+    for serial, resource in enumerate(scan.resources):
+        body = copy.deepcopy(dict(admit(resource, serial).body))
+        if resource.key.kind == "Deployment":
+            inject_istio(body)
+            if resource.key.name == "reviews-v1":
+                body["spec"]["replicas"] = 5
+        live.append(Resource.of(resource.key, body, Origin("apiserver", str(resource.key))))
+    components, findings = resolve_components(live)
+    return Observation("live", datetime.now(UTC), ("apiserver",), live, components, findings)
+
+
+@pytest.mark.skipif(not ESTATE.is_dir(), reason=f"SHARED CORPUS MISSING at {ESTATE}")
+def test_scan_and_drift_normalize_each_resource_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every run of the pipeline starts with the JSON round trip, which names the object.
+    runs: Counter[str] = Counter()
+    round_trip = normalize_package.round_trip
+
+    def counted(value: Any, location: str) -> Any:
+        runs[location] += 1
+        return round_trip(value, location)
+
+    monkeypatch.setattr(normalize_package, "round_trip", counted)
+    scan = observe([str(ESTATE)], estate="bookinfo", keeper=SecretKeeper.at(tmp_path / "k"))
+    live = _live_of(scan)
+    report = drift(scan, live)
+
+    resources = [*scan.resources, *live.resources]
+    assert report.drifted and report.result.injected, "a drift with injections was compared"
+    assert {c.subject for c in report.result.changes} == {"Deployment.apps/default/reviews-v1"}
+    # Once per resource of each observation: the same key on both sides is two resources.
+    assert runs == Counter(str(r.key) for r in resources)
