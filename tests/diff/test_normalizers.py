@@ -82,7 +82,7 @@ def test_quantity_like_field_outside_resource_lists_is_left_alone() -> None:
 class Exploding:
     name = "exploding"
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
         return True
 
     def normalize(

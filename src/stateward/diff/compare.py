@@ -18,9 +18,9 @@ from stateward.model.change import Change, Op
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
-from stateward.normalize import PAIRWISE_STEPS, against, complete, pipeline, prepare
+from stateward.normalize import against, complete, prepare
 from stateward.normalize import hpa_targets as scaled_by_hpa
-from stateward.normalize.ignore import drop_managed
+from stateward.normalize.ignore import drop_managed, trusted_managers
 from stateward.normalize.interface import NormalizeContext
 from stateward.normalize.rules import IgnoreRule
 
@@ -105,11 +105,12 @@ def _compare(
         return result
     ctx_d = NormalizeContext(key, "desired", hpa_targets)
     ctx_l = NormalizeContext(key, "live", hpa_targets)
+    copy = bool(trusted_managers(rules, key))  # drop_managed changes both bodies in place
     try:
-        want = complete(prepare(desired), ctx_d, steps=pipeline(rules, PAIRWISE_STEPS))
+        want = complete(prepare(desired), ctx_d, rules=rules, copy=copy)
         prepare(live)  # an unreadable live object is reported before any step runs
         ctx_l.counterpart = want
-        have = against(live, ctx_l, desired.body, rules)
+        have = against(live, ctx_l, desired.body, rules, copy=copy)
     except InputError as exc:
         result.findings.append(_finding(key, "UNREADABLE_OBJECT", exc.reason, "Fix the document."))
         return result

@@ -38,7 +38,7 @@ from stateward.normalize.api_defaults import TableDefaults
 from stateward.normalize.empties import Empties
 from stateward.normalize.guard import round_trip
 from stateward.normalize.ignore import IgnoreRules
-from stateward.normalize.interface import Body, NormalizeContext, Normalizer, Note
+from stateward.normalize.interface import Body, NormalizeContext, Normalizer, Note, Side
 from stateward.normalize.managed import UnownedFields, owned_fields
 from stateward.normalize.mesh import MeshInjection
 from stateward.normalize.network_defaults import (
@@ -101,9 +101,14 @@ BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     _EMPTIES,
 )
 OWN_STEPS = tuple(step for step in BUILTIN_PIPELINE if not step.pairwise)
-PAIRWISE_STEPS = (*(step for step in BUILTIN_PIPELINE if step.pairwise), _EMPTIES)
-"""The steps :func:`complete` runs, in pipeline order, then empty values once more: dropping
-an injected container or a populated annotation can leave an empty list or map behind."""
+PAIRWISE_STEPS: dict[Side, tuple[Normalizer, ...]] = {
+    side: (*(s for s in BUILTIN_PIPELINE if side in s.pairwise and s is not _UNOWNED), _EMPTIES)
+    for side in ("desired", "live")
+}
+"""The steps :func:`complete` runs on each side, in pipeline order, then empty values once
+more: dropping an injected container or a populated annotation can leave an empty list or map
+behind. Ownership pruning is not among them: :func:`against` runs the whole pipeline where it
+applies, and it never applies without a desired body."""
 
 
 def pipeline(
@@ -165,13 +170,29 @@ def complete(
     ctx: NormalizeContext,
     *,
     desired: Mapping[str, Any] | None = None,
-    steps: Iterable[Normalizer] = PAIRWISE_STEPS,
+    rules: tuple[IgnoreRule, ...] = (),
+    copy: bool = True,
 ) -> Body:
-    """A copy of ``prepared`` through the pairwise ``steps`` for one use (``ctx`` says which
-    side and for what; ``desired`` is the raw desired body on the live side, else None)."""
+    """``prepared`` through the pairwise steps of ``ctx.side`` and the ignore ``rules``, for one
+    use (``desired`` is the raw desired body on the live side, else None).
+
+    The prepared body is copied before the first step that applies; with ``copy=False`` and no
+    step applying, the result is the prepared body itself, which the caller must not change.
+    """
     ctx.managed_fields = prepared.managed_fields
     ctx.incomplete.extend(Note(ctx.subject, note.path, note.text) for note in prepared.incomplete)
-    return _run(clone(prepared.body), desired, ctx, steps)
+    body, shared = prepared.body, True
+    for step in pipeline(rules, PAIRWISE_STEPS[ctx.side]):
+        if shared and step is _EMPTIES:
+            continue  # nothing changed: the prepared body holds no empty values
+        try:
+            if step.applies_to(ctx, body):
+                if shared:
+                    body, shared = clone(body), False
+                body = step.normalize(body, desired, ctx)
+        except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
+            ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
+    return clone(body) if shared and copy else body
 
 
 def against(
@@ -179,14 +200,16 @@ def against(
     ctx: NormalizeContext,
     desired: Mapping[str, Any],
     rules: tuple[IgnoreRule, ...] = (),
+    *,
+    copy: bool = True,
 ) -> Body:
     """The live side of a comparison with the raw ``desired`` body (``ctx.counterpart`` holds
     desired normalized). A live object whose ``managedFields`` own anything goes through the
     whole pipeline in its order: ownership pruning must come before the defaults (see above)."""
     prepared = prepare(live)
-    if _UNOWNED.applies_to(ctx.key, live.body) and owned_fields(prepared.managed_fields):
+    if _UNOWNED.applies_to(ctx, live.body) and owned_fields(prepared.managed_fields):
         return normalize(live.body, ctx, desired=desired, steps=pipeline(rules))
-    return complete(prepared, ctx, desired=desired, steps=pipeline(rules, PAIRWISE_STEPS))
+    return complete(prepared, ctx, desired=desired, rules=rules, copy=copy)
 
 
 def clone(node: Any) -> Any:
@@ -221,22 +244,13 @@ def normalize(
         raise InputError(
             ctx.subject, f"a resource body must be a mapping, not a {type(body).__name__}"
         )
-    return _run(current, desired, ctx, steps)
-
-
-def _run(
-    body: Body,
-    desired: Mapping[str, Any] | None,
-    ctx: NormalizeContext,
-    steps: Iterable[Normalizer],
-) -> Body:
     for step in steps:
         try:
-            if step.applies_to(ctx.key, body):
-                body = step.normalize(body, desired, ctx)
+            if step.applies_to(ctx, current):
+                current = step.normalize(current, desired, ctx)
         except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
             ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
-    return body
+    return current
 
 
 def _first_line(exc: BaseException) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 
 __all__ = ["KINDS", "PINNED", "KindDefaults", "Rule", "TableDefaults", "source_url"]
 
@@ -293,11 +293,11 @@ class TableDefaults:
     """Applies the :data:`KINDS` rules of the object's own group, version and kind."""
 
     name = "defaults.table"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
         # Only built-in groups are keys of the table: a CRD of the same kind name is left alone.
-        return bool(_entry(key, body).rules)
+        return bool(_entry(ctx.key, body).rules)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.model.kubernetes import is_kubernetes
-from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 
 __all__ = ["Empties", "drop_empties"]
 
@@ -25,10 +24,10 @@ class Empties:
     """Drop keys whose value is null, ``{}`` or ``[]`` (unless the emptiness means something)."""
 
     name = "empties"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(key)
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_kubernetes(ctx.key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

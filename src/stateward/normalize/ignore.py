@@ -15,11 +15,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.managed import Fields, owned_fields
 from stateward.normalize.rules import Each, IgnoreRule, Index, Jq, JqPath, Key, Select, Step
 
-__all__ = ["IgnoreRules", "drop_managed"]
+__all__ = ["IgnoreRules", "drop_managed", "trusted_managers"]
 
 _Ref = tuple[Any, Any]  # (container, key or index); (None, None) is the document itself
 
@@ -28,13 +28,13 @@ class IgnoreRules:
     """Delete what the matching user rules name."""
 
     name = "ignore-rules"
-    pairwise = True
+    pairwise: tuple[Side, ...] = ("desired", "live")
 
     def __init__(self, rules: tuple[IgnoreRule, ...]) -> None:
         self.rules = rules
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return any(rule.matches(key) for rule in self.rules)
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return any(rule.matches(ctx.key) for rule in self.rules)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -56,9 +56,14 @@ def drop_managed(
     belongs to one of the trusted managers it will remove that field from both live and config"
     (argo-cd ``util/argo/managedfields/managed_fields.go`` @ 7702f43ac3aff94bac6065cdf724f3f14c970abc,
     ``Normalize``; https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/)."""
-    managers = frozenset(m for rule in rules if rule.matches(key) for m in rule.managers)
+    managers = trusted_managers(rules, key)
     if managers:
         _drop(have, want, owned_fields(managed_fields, managers))
+
+
+def trusted_managers(rules: Iterable[IgnoreRule], key: ResourceKey) -> frozenset[str]:
+    """The ``managedFieldsManagers`` of the rules that match ``key``."""
+    return frozenset(m for rule in rules if rule.matches(key) for m in rule.managers)
 
 
 def _drop(live: Any, want: Any, owned: Fields) -> None:

@@ -81,15 +81,18 @@ class Normalizer(Protocol):
     server-populated fields keep those the user set there.
 
     A step that reads ``desired``, ``ctx.side``, ``ctx.hpa_targets`` or ``ctx.counterpart`` is
-    ``pairwise``: it runs per comparison on top of the object's own normalization, which runs
-    once per resource (:func:`stateward.normalize.prepare`) and must not read them.
+    pairwise: it runs for each use of the object, on top of the object's own normalization,
+    which runs once per resource (:func:`stateward.normalize.prepare`) and must not read them.
     """
 
     name: str
-    pairwise: bool
+    pairwise: tuple[Side, ...]
+    """The sides a pairwise step can change (it does nothing on the others); () for a step
+    that needs nothing but the object."""
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        """True when this step has something to do for this object."""
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        """True when this step may have something to do for this object (False lets a shared
+        normalized body go uncopied, see :func:`stateward.normalize.complete`)."""
         ...
 
     def normalize(

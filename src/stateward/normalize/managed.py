@@ -24,8 +24,7 @@ from typing import Any, cast
 
 from stateward.model.identity import identity_for
 from stateward.model.kubernetes import is_kubernetes
-from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 
 __all__ = [
     "GITOPS_MANAGER",
@@ -102,10 +101,10 @@ class UnownedFields:
     """Drop live-only fields that no manager owns (see the module docstring)."""
 
     name = "unowned-fields"
-    pairwise = True
+    pairwise: tuple[Side, ...] = ("live",)
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(key) and key.kind != "Secret"
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_kubernetes(ctx.key) and ctx.key.kind != "Secret"
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

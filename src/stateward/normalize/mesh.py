@@ -17,8 +17,7 @@ from typing import Any
 
 from stateward.model.kubernetes import CONTAINER_LISTS, dig, pod_spec_path
 from stateward.model.pointer import join
-from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 
 __all__ = ["MeshInjection"]
 
@@ -53,10 +52,20 @@ class MeshInjection:
     """Remove Istio/Linkerd injections from live pod specs that desired does not declare."""
 
     name = "mesh-injection"
-    pairwise = True
+    pairwise: tuple[Side, ...] = ("live",)
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return pod_spec_path(key) is not None
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        # Only a pod spec holding one of the names above, or a probe pointed at Istio's agent,
+        # has anything to remove or restore; most hold none.
+        path = pod_spec_path(ctx.key)
+        if path is None or ctx.side != "live":
+            return False
+        spec, metadata = dig(body, *path), dig(body, *path[:-1], "metadata")
+        return (isinstance(spec, Mapping) and _injected(spec)) or (
+            isinstance(metadata, Mapping)
+            and (_named(metadata.get("annotations"), _ANNOTATIONS)
+                 or _named(metadata.get("labels"), _LABELS))
+        )  # fmt: skip
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -81,6 +90,29 @@ class MeshInjection:
         if isinstance(metadata, dict):
             _metadata(ctx, join(meta_path), metadata, dig(desired, *meta_path))
         return body
+
+
+def _injected(spec: Mapping[str, Any]) -> bool:
+    for field in CONTAINER_LISTS:
+        for item in spec.get(field) or ():
+            if isinstance(item, Mapping) and (
+                item.get("name") in _CONTAINERS
+                or any(_rewritten(item, p) for p in _PROBES if p in item)
+            ):
+                return True
+    volumes = spec.get("volumes")
+    return isinstance(volumes, list) and any(
+        isinstance(v, Mapping) and v.get("name") in _VOLUMES for v in volumes
+    )
+
+
+def _rewritten(container: Mapping[str, Any], probe: str) -> bool:
+    path = dig(container, probe, "httpGet", "path")
+    return isinstance(path, str) and _APP_PROBE.match(path) is not None
+
+
+def _named(names: Any, wanted: frozenset[str]) -> bool:
+    return isinstance(names, Mapping) and not wanted.isdisjoint(names)
 
 
 class _MeshEdit:

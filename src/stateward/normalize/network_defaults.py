@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.model.kubernetes import dig, is_builtin
-from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.spec import SpecDefaults
 from stateward.normalize.walk import set_default
 
@@ -26,7 +25,7 @@ class ServiceDefaults(SpecDefaults):
     """type, session affinity, traffic policies, port protocol and ``targetPort = port``."""
 
     name = "defaults.service"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
     kinds = ("Service",)
 
@@ -57,10 +56,10 @@ class IngressDefaults:
     """``pathType: ImplementationSpecific`` where a path leaves it out (v1beta1 defaulting)."""
 
     name = "defaults.ingress"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "Ingress")
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_builtin(ctx.key, "Ingress")
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -76,7 +75,7 @@ class NetworkPolicyDefaults(SpecDefaults):
     """policyTypes (Ingress, plus Egress when egress rules exist) and port protocol TCP."""
 
     name = "defaults.networkpolicy"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
     kinds = ("NetworkPolicy",)
 

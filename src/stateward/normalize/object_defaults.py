@@ -16,8 +16,7 @@ from typing import Any
 
 from stateward.model.canonical import canonical_json
 from stateward.model.kubernetes import is_builtin
-from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.spec import SpecDefaults
 from stateward.normalize.walk import child, set_default
 
@@ -41,10 +40,10 @@ class SecretDefaults:
     """
 
     name = "defaults.secret"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "Secret")
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_builtin(ctx.key, "Secret")
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -66,7 +65,7 @@ class HpaDefaults(SpecDefaults):
     """
 
     name = "defaults.hpa"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
     kinds = ("HorizontalPodAutoscaler",)
 

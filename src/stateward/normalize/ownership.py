@@ -13,7 +13,7 @@ from typing import Any
 
 from stateward.model.kubernetes import dig, is_builtin, is_kubernetes
 from stateward.model.resource import Resource, ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.walk import child
 
 __all__ = ["AggregatedRules", "HpaReplicas", "hpa_targets"]
@@ -39,10 +39,10 @@ class HpaReplicas:
     """``spec.replicas`` of a workload an HPA scales is the HPA's, not the manifest's."""
 
     name = "hpa-replicas"
-    pairwise = True
+    pairwise: tuple[Side, ...] = ("desired", "live")
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(key)
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return ctx.key in ctx.hpa_targets and is_kubernetes(ctx.key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -64,10 +64,10 @@ class AggregatedRules:
     https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go#L1038)."""
 
     name = "aggregated-rules"
-    pairwise = True
+    pairwise: tuple[Side, ...] = ("desired", "live")
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "ClusterRole")
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_builtin(ctx.key, "ClusterRole")
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.model.kubernetes import dig, is_builtin, pod_spec_path
-from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.spec import SpecDefaults
 from stateward.normalize.walk import child, containers, pod_specs, set_default
 
@@ -45,10 +44,10 @@ class PodSpecDefaults:
     """Pod spec and container defaults, in every built-in workload's pod template."""
 
     name = "defaults.pod-spec"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return pod_spec_path(key) is not None
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return pod_spec_path(ctx.key) is not None
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -144,7 +143,7 @@ class PodDefaults(SpecDefaults):
     """Defaults only bare Pods get (SetDefaults_Pod, admission plugins), not pod templates."""
 
     name = "defaults.pod"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
     kinds = ("Pod",)
 
@@ -174,10 +173,10 @@ class TokenVolume:
     """The service-account token volume and its mounts that admission adds to every live Pod."""
 
     name = "token-volume"
-    pairwise = True
+    pairwise: tuple[Side, ...] = ("live",)
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, "Pod")
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return ctx.side == "live" and is_builtin(ctx.key, "Pod")
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

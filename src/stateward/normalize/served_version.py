@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.model.kubernetes import is_kubernetes
-from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 
 __all__ = ["ServedVersion"]
 
@@ -23,10 +22,10 @@ class ServedVersion:
     """Drops ``apiVersion`` from both sides of a Kubernetes object."""
 
     name = "served-version"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(key) and "apiVersion" in body
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_kubernetes(ctx.key) and "apiVersion" in body
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -18,7 +18,7 @@ from typing import Any
 
 from stateward.model.kubernetes import dig, is_builtin, is_kubernetes
 from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.walk import child
 
 __all__ = ["LAST_APPLIED", "PopulatedFields", "ServerFields", "shed"]
@@ -40,6 +40,8 @@ _POPULATED_LABELS = ("kubernetes.io/metadata.name", "pod-template-hash")
 _SERVICE_FIELDS = ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "healthCheckNodePort")
 _PVC_FIELDS = ("volumeName", "storageClassName")
 _POD_FIELDS = ("nodeName", "serviceAccount")  # serviceAccount: deprecated alias the API fills in
+_POPULATED_KINDS = ("Service", "PersistentVolumeClaim", "Pod", "Ingress", "ServiceAccount",
+                    "Namespace")  # fmt: skip
 
 
 def shed(body: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -61,10 +63,10 @@ class ServerFields:
     """Drop what the server owns, on either side."""
 
     name = "server-fields"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(key)
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_kubernetes(ctx.key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -80,10 +82,20 @@ class PopulatedFields:
     """Drop from live what the server populated, unless desired set it."""
 
     name = "server-fields"  # one step upstream; its notes keep the name
-    pairwise = True
+    pairwise: tuple[Side, ...] = ("live",)
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(key)
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        # Only the kinds below and metadata can hold a populated field: most objects hold none.
+        if ctx.side != "live" or not is_kubernetes(ctx.key):
+            return False
+        if is_builtin(ctx.key, *_POPULATED_KINDS):
+            return True
+        metadata = body.get("metadata")
+        return isinstance(metadata, Mapping) and (
+            any(field in metadata for field in _POPULATED_METADATA)
+            or _holds(metadata.get("annotations"), _POPULATED_ANNOTATIONS)
+            or _holds(metadata.get("labels"), _POPULATED_LABELS)
+        )
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -122,6 +134,10 @@ def _drop_populated(key: ResourceKey, body: Body, desired: Mapping[str, Any]) ->
         _drop_unset(body, desired, ("secrets",))
     elif is_builtin(key, "Namespace"):  # the namespace lifecycle adds the "kubernetes" finalizer
         _drop_unset(child(body, "spec"), dig(desired, "spec"), ("finalizers",))
+
+
+def _holds(names: Any, wanted: tuple[str, ...]) -> bool:
+    return isinstance(names, Mapping) and any(name in names for name in wanted)
 
 
 def _drop_unset(live: Any, desired: Any, fields: tuple[str, ...]) -> None:

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.model.kubernetes import is_builtin
-from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.walk import child
 
 __all__ = ["SpecDefaults"]
@@ -18,11 +17,11 @@ class SpecDefaults:
     name is left alone, and so is an object whose ``spec`` is absent or not a map)."""
 
     name: str
-    pairwise: bool
+    pairwise: tuple[Side, ...]
     kinds: tuple[str, ...]
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_builtin(key, *self.kinds)
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_builtin(ctx.key, *self.kinds)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

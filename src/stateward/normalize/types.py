@@ -18,8 +18,7 @@ from typing import Any
 from stateward.errors import NormalizeError
 from stateward.model.kubernetes import is_kubernetes
 from stateward.model.pointer import Trail, trail_pointer
-from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.quantity import canonical_quantity, parse_quantity
 
 __all__ = ["Quantities"]
@@ -39,10 +38,10 @@ class Quantities:
     """Every quantity in its one canonical spelling, in built-ins and custom resources alike."""
 
     name = "quantities"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
-    def applies_to(self, key: ResourceKey, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(key)
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_kubernetes(ctx.key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.model.kubernetes import dig
-from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.spec import SpecDefaults
 from stateward.normalize.walk import child, set_default
 
@@ -45,7 +45,7 @@ class ControllerDefaults(SpecDefaults):
     """replicas, revision history, rollout strategy and claim templates of the apps/v1 kinds."""
 
     name = "defaults.controller"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
     kinds = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
 
@@ -131,7 +131,7 @@ class JobDefaults(SpecDefaults):
     """Job counts, modes and the controller-chosen selector."""
 
     name = "defaults.job"
-    pairwise = False
+    pairwise: tuple[Side, ...] = ()
 
     kinds = ("Job",)
 
@@ -154,9 +154,12 @@ class JobSelector(SpecDefaults):
     chose them."""
 
     name = "defaults.job"  # one step upstream; its notes keep the name
-    pairwise = True
+    pairwise: tuple[Side, ...] = ("live",)
 
     kinds = ("Job",)
+
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return ctx.side == "live" and super().applies_to(ctx, body)
 
     def fill(
         self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
