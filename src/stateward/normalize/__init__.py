@@ -185,13 +185,10 @@ def complete(
     for step in pipeline(rules, PAIRWISE_STEPS[ctx.side]):
         if shared and step is _EMPTIES:
             continue  # nothing changed: the prepared body holds no empty values
-        try:
-            if step.applies_to(ctx, body):
-                if shared:
-                    body, shared = clone(body), False
-                body = step.normalize(body, desired, ctx)
-        except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
-            ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
+        if _applies(step, body, ctx):
+            if shared:
+                body, shared = clone(body), False
+            body = _apply(step, body, desired, ctx)
     return clone(body) if shared and copy else body
 
 
@@ -245,12 +242,31 @@ def normalize(
             ctx.subject, f"a resource body must be a mapping, not a {type(body).__name__}"
         )
     for step in steps:
-        try:
-            if step.applies_to(ctx, current):
-                current = step.normalize(current, desired, ctx)
-        except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
-            ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
+        if _applies(step, current, ctx):
+            current = _apply(step, current, desired, ctx)
     return current
+
+
+# A step that raises is recorded in ``ctx.incomplete`` and the pipeline goes on with the body
+# as the step left it: a partial normalization is reported, never hidden.
+
+
+def _applies(step: Normalizer, body: Body, ctx: NormalizeContext) -> bool:
+    try:
+        return step.applies_to(ctx, body)
+    except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
+        ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
+        return False
+
+
+def _apply(
+    step: Normalizer, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+) -> Body:
+    try:
+        return step.normalize(body, desired, ctx)
+    except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
+        ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
+        return body
 
 
 def _first_line(exc: BaseException) -> str:
