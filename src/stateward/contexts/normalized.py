@@ -42,7 +42,9 @@ def normalized_view(resources: list[Resource]) -> tuple[list[Resource], list[Fin
             continue
         ctx = NormalizeContext(resource.key, "live", targets)
         try:
-            body = complete(prepare(resource), ctx)
+            # Uncopied where nothing is left to remove: builders only read bodies (one Service
+            # spec already sat in the contexts of every component it selects).
+            body = complete(prepare(resource), ctx, copy=False)
         except InputError as exc:
             findings.append(_incomplete(resource, exc.reason))
             view.append(resource)

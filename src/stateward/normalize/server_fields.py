@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.model.kubernetes import dig, is_builtin, is_kubernetes
+from stateward.model.kubernetes import as_list, dig, is_builtin, is_kubernetes
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.walk import child
@@ -40,8 +40,13 @@ _POPULATED_LABELS = ("kubernetes.io/metadata.name", "pod-template-hash")
 _SERVICE_FIELDS = ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "healthCheckNodePort")
 _PVC_FIELDS = ("volumeName", "storageClassName")
 _POD_FIELDS = ("nodeName", "serviceAccount")  # serviceAccount: deprecated alias the API fills in
-_POPULATED_KINDS = ("Service", "PersistentVolumeClaim", "Pod", "Ingress", "ServiceAccount",
-                    "Namespace")  # fmt: skip
+_POPULATED_SPEC = {
+    "Service": _SERVICE_FIELDS,
+    "PersistentVolumeClaim": _PVC_FIELDS,
+    "Pod": _POD_FIELDS,
+    "Ingress": ("ingressClassName",),  # the DefaultIngressClass admission plugin
+    "Namespace": ("finalizers",),  # the namespace lifecycle adds the "kubernetes" finalizer
+}
 
 
 def shed(body: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -88,13 +93,18 @@ class PopulatedFields:
         # Only the kinds below and metadata can hold a populated field: most objects hold none.
         if ctx.side != "live" or not is_kubernetes(ctx.key):
             return False
-        if is_builtin(ctx.key, *_POPULATED_KINDS):
-            return True
-        metadata = body.get("metadata")
-        return isinstance(metadata, Mapping) and (
-            any(field in metadata for field in _POPULATED_METADATA)
-            or _holds(metadata.get("annotations"), _POPULATED_ANNOTATIONS)
-            or _holds(metadata.get("labels"), _POPULATED_LABELS)
+        spec, metadata = body.get("spec"), body.get("metadata")
+        return (
+            _holds(spec, _populated_spec(ctx.key))
+            or (is_builtin(ctx.key, "Service") and _node_ports(spec))
+            or (is_builtin(ctx.key, "ServiceAccount") and "secrets" in body)
+        ) or (
+            isinstance(metadata, Mapping)
+            and (
+                any(field in metadata for field in _POPULATED_METADATA)
+                or _holds(metadata.get("annotations"), _POPULATED_ANNOTATIONS)
+                or _holds(metadata.get("labels"), _POPULATED_LABELS)
+            )
         )
 
     def normalize(
@@ -121,19 +131,21 @@ def _drop_populated(key: ResourceKey, body: Body, desired: Mapping[str, Any]) ->
     _drop_unset(
         dig(body, "metadata", "labels"), dig(desired, "metadata", "labels"), _POPULATED_LABELS
     )
+    _drop_unset(child(body, "spec"), dig(desired, "spec"), _populated_spec(key))
     if is_builtin(key, "Service"):
-        _drop_unset(child(body, "spec"), dig(desired, "spec"), _SERVICE_FIELDS)
         _drop_node_ports(dig(body, "spec", "ports"), dig(desired, "spec", "ports"))
-    elif is_builtin(key, "PersistentVolumeClaim"):
-        _drop_unset(child(body, "spec"), dig(desired, "spec"), _PVC_FIELDS)
-    elif is_builtin(key, "Pod"):
-        _drop_unset(child(body, "spec"), dig(desired, "spec"), _POD_FIELDS)
-    elif is_builtin(key, "Ingress"):  # the DefaultIngressClass admission plugin
-        _drop_unset(child(body, "spec"), dig(desired, "spec"), ("ingressClassName",))
     elif is_builtin(key, "ServiceAccount"):  # token secrets listed by the controller (< 1.24)
         _drop_unset(body, desired, ("secrets",))
-    elif is_builtin(key, "Namespace"):  # the namespace lifecycle adds the "kubernetes" finalizer
-        _drop_unset(child(body, "spec"), dig(desired, "spec"), ("finalizers",))
+
+
+def _populated_spec(key: ResourceKey) -> tuple[str, ...]:
+    return _POPULATED_SPEC[key.kind] if is_builtin(key, *_POPULATED_SPEC) else ()
+
+
+def _node_ports(spec: Any) -> bool:
+    # Bodies here took the JSON round trip: their maps are exactly dicts.
+    ports = spec.get("ports") if type(spec) is dict else None
+    return any(type(port) is dict and "nodePort" in port for port in as_list(ports))
 
 
 def _holds(names: Any, wanted: tuple[str, ...]) -> bool:
