@@ -96,7 +96,9 @@ def _fresh(pairs: Pairs) -> Pairs:
 
 
 def _renewed(resource: Resource) -> Resource:
-    return Resource(resource.key, resource.body, resource.origin, resource.canonical, resource.digest)
+    return Resource(
+        resource.key, resource.body, resource.origin, resource.canonical, resource.digest
+    )
 
 
 def _best(work: Callable[[Pairs], None], pairs: Pairs, rounds: int = 2) -> float:
