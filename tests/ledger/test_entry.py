@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stateward.errors import InputError, UsageError
+from stateward.ledger import entry as entry_module
 from stateward.ledger.entry import MAX_ENTRY, Entry, EntryType
 from stateward.model.canonical import canonical_json
 
@@ -135,3 +136,97 @@ def test_entries_are_immutable() -> None:
     entry = Entry(EntryType.POLICY, None, T0, {"policy": DIGEST})
     with pytest.raises(TypeError):
         entry.objects["policy"] = DIGEST  # type: ignore[index]
+
+
+_ENTRIES = st.builds(
+    lambda kind, estate, micro, names, reason: Entry(
+        kind,
+        estate,
+        T0.replace(microsecond=micro),
+        {"erased": DIGEST} if kind is EntryType.TOMBSTONE else dict.fromkeys(names, DIGEST),
+        reason if kind is EntryType.TOMBSTONE else None,
+    ),
+    st.sampled_from(list(EntryType)),
+    st.one_of(st.none(), st.text(min_size=1, max_size=20)),
+    st.sampled_from([0, 1, 999_999]) | st.integers(0, 10**6 - 1),
+    st.lists(st.from_regex(r"[A-Za-z0-9_.:/-]{1,12}", fullmatch=True), max_size=4),
+    st.text(st.characters(min_codepoint=0x20, exclude_categories=("Cs",)), min_size=1)
+    .map(str.strip)
+    .filter(lambda r: 0 < len(r) <= 500),
+)
+
+
+@given(_ENTRIES)
+def test_the_fast_parse_reads_every_entry_without_escapes_as_the_full_parse(entry: Entry) -> None:
+    data = entry.encode()
+    fast = entry_module._canonical_document(data)
+    needs_escapes = any(c in '"\\' or c < " " for c in (entry.estate or "") + (entry.reason or ""))
+    assert (fast is None) == needs_escapes
+    if fast is not None:
+        assert fast == entry_module._parsed_document(data, "entry 1") == entry.document()
+
+
+_EDITS = st.sampled_from(
+    [
+        b'"',
+        b"\\",
+        b"0",
+        b"9",
+        b"a",
+        b"A",
+        b",",
+        b"}",
+        b":",
+        b".000000",
+        b"\x00",
+        b"\xc3\xa9",
+        b"\xed\xa0\x80",
+        b" ",
+        b"+01:00",
+        b'"erased"',
+        b'"reason":"x",',
+        b"-",
+        b"T",
+        b"\n",
+    ]
+)
+
+
+@given(_ENTRIES, st.data())
+def test_the_fast_parse_accepts_nothing_the_full_parse_refuses(
+    entry: Entry, data: st.DataObject
+) -> None:
+    """Edit an entry's bytes (replace a span with text from the grammar's own alphabet, so
+    edits land on the pattern's boundaries): whatever the fast path accepts, the full parse
+    accepts too, with the same document."""
+    leaf = bytearray(entry.encode())
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(leaf)))
+        span = data.draw(st.integers(0, 8))
+        leaf[at : at + span] = data.draw(_EDITS)
+    fast = entry_module._canonical_document(bytes(leaf))
+    if fast is not None:
+        assert entry_module._parsed_document(bytes(leaf), "entry 1") == fast
+
+
+@pytest.mark.parametrize(
+    "leaf",
+    [
+        b'{"estate":null,"objects":{"b":"'
+        + DIGEST.encode()
+        + b'","a":"'
+        + DIGEST.encode()
+        + b'"},"time":"2026-11-26T06:40:00+00:00","type":"policy","v":1}',
+        b'{"estate":null,"objects":{},"time":"2026-11-26T06:40:00.000000+00:00","type":"policy","v":1}',
+        b'{"estate":null,"objects":{},"time":"2026-02-30T06:40:00+00:00","type":"policy","v":1}',
+        b'{"estate":null,"objects":{},"reason":"x","time":"2026-11-26T06:40:00+00:00","type":"policy","v":1}',
+        b'{"estate":null,"objects":{"erased":"'
+        + DIGEST.encode()
+        + b'"},"reason":" x","time":"2026-11-26T06:40:00+00:00","type":"tombstone","v":1}',
+        b'{"estate":"\xed\xa0\x80","objects":{},"time":"2026-11-26T06:40:00+00:00","type":"policy","v":1}',
+    ],
+)
+def test_the_fast_parse_leaves_non_canonical_leaves_to_the_full_parse(leaf: bytes) -> None:
+    assert entry_module._canonical_document(leaf) is None
+    with pytest.raises(InputError):
+        Entry.decode(leaf)

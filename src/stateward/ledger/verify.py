@@ -16,9 +16,14 @@ the entries commit to and which tombstones erased them.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from multiprocessing import get_context
+from typing import Any, TypeVar
 
 from stateward.errors import InputError, StatewardError
 from stateward.ledger.checkpoint import open_checkpoint
@@ -36,9 +41,21 @@ from stateward.ledger.signer import Verifier
 from stateward.ledger.storage import sql
 from stateward.ledger.storage.interface import Cursor, Database
 
-__all__ = ["CHUNK", "LogReport", "Problem", "problem_order", "verify_log"]
+__all__ = [
+    "CHUNK",
+    "PARALLEL_FROM",
+    "WORKERS",
+    "LogReport",
+    "Problem",
+    "problem_order",
+    "verify_log",
+]
 
+T = TypeVar("T")
 CHUNK = 1 << 15  # entries read, hashed and compared per query
+PARALLEL_FROM = 4 * CHUNK
+"""Below this many entries, starting worker processes costs more than it saves."""
+WORKERS = min(2, os.cpu_count() or 1)
 _MAX_MISMATCHES = 1000
 
 
@@ -75,10 +92,11 @@ class LogReport:
     by_type: dict[str, int] = field(default_factory=dict)
 
 
-def verify_log(db: Database, verifier: Verifier | None) -> LogReport:
+def verify_log(db: Database, verifier: Verifier | None, *, workers: int = WORKERS) -> LogReport:
     """Recompute the log in ``db`` and compare it with every stored hash and checkpoint.
 
     Without a usable ``verifier`` (the caller reports why) checkpoints are counted, not checked.
+    ``workers``: processes parsing entries once the log has :data:`PARALLEL_FROM` of them.
     """
     report = LogReport()
     log = db.read_only(sql.read_log)
@@ -86,7 +104,7 @@ def verify_log(db: Database, verifier: Verifier | None) -> LogReport:
     total = db.read_only(_row_counts)
     report.size = log.size
     _check_counts(report, log.size, total)
-    roots = _recompute(db, report, log.size, {size for size, _ in notes})
+    roots = _recompute(db, report, log.size, {size for size, _ in notes}, workers)
     for size, note in notes:
         if verifier is not None:
             _check_checkpoint(report, verifier, log.origin, size, note, roots)
@@ -127,23 +145,74 @@ def _check_counts(report: LogReport, size: TreeSize, counts: tuple[int, int, int
 
 
 def _recompute(
-    db: Database, report: LogReport, size: TreeSize, marks: set[TreeSize]
+    db: Database, report: LogReport, size: TreeSize, marks: set[TreeSize], workers: int
 ) -> dict[int, bytes]:
-    """Fold every entry into a fresh right edge; returns the root at each size in ``marks``."""
+    """Fold every entry into a fresh right edge; returns the root at each size in ``marks``.
+
+    Entries are parsed and leaf-hashed by ``workers`` processes, a chunk each, while this one
+    reads the next chunks and folds and compares the hashes of those done, in log order.
+    """
     edge = RightEdge()
     roots = {0: edge.root()}
     mismatches: list[StoredIndex] = []
-    for start, end in _chunks(size, marks):
-        leaves = db.read_only(partial(_entry_rows, start=start, end=end))
-        hashes = edge.append([_leaf(report, i, entry) for i, entry in leaves])
-        first = stored_hash_count(TreeSize(start))
-        last = first + len(hashes)
-        rows = db.read_only(partial(_hash_rows, start=first, end=last))
-        if len(mismatches) < _MAX_MISMATCHES:
-            mismatches.extend(_differences(first, hashes, rows))
-        roots[end] = edge.root()
+    with _executor(workers if size >= PARALLEL_FROM else 0) as pool:
+        pending: deque[tuple[int, int, Future[tuple[list[bytes], LogReport]]]] = deque()
+        chunks = iter(_chunks(size, marks))
+        while True:
+            while len(pending) <= 2 * workers and (chunk := next(chunks, None)) is not None:
+                start, end = chunk
+                leaves = db.read_only(partial(_entry_rows, start=start, end=end))
+                pending.append((start, end, pool.submit(_leaf_hashes, start, leaves)))
+            if not pending:
+                break
+            start, end, done = pending.popleft()
+            leaf_hashes, part = done.result()
+            _merge(report, part)
+            hashes = edge.append(leaf_hashes)
+            first = stored_hash_count(TreeSize(start))
+            rows = db.read_only(partial(_hash_rows, start=first, end=first + len(hashes)))
+            if len(mismatches) < _MAX_MISMATCHES and rows != hashes:
+                mismatches.extend(_differences(first, hashes, rows))
+            roots[end] = edge.root()
     _name_mismatches(report, mismatches, size)
     return roots
+
+
+def _executor(workers: int) -> Executor:
+    """Processes for ``workers`` > 0 (leaf parsing is pure Python: threads would share one
+    core), else this process. ``forkserver``: a worker never inherits an open connection."""
+    if workers > 0:
+        return ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
+    return _InProcess()
+
+
+class _InProcess(Executor):
+    """Runs each call at once: the serial path is the parallel one with no workers."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        future.set_result(fn(*args, **kwargs))  # an exception stops verify, as it would here
+        return future
+
+
+def _leaf_hashes(start: int, entries: list[bytes]) -> tuple[list[bytes], LogReport]:
+    """Parse and hash entries ``start, start+1, …``: their leaf hashes, and what they say
+    (types, objects, problems) as a report of their own, merged in log order."""
+    part = LogReport()
+    return [_leaf(part, i, data) for i, data in enumerate(entries, start)], part
+
+
+def _merge(report: LogReport, part: LogReport) -> None:
+    """Add a later chunk's findings: first references stay first, a later tombstone wins."""
+    report.problems += part.problems
+    for kind, count in part.by_type.items():
+        report.by_type[kind] = report.by_type.get(kind, 0) + count
+    for digest, index in part.references.items():
+        report.references.setdefault(digest, index)
+    for digest, index in part.manifests.items():
+        report.manifests.setdefault(digest, index)
+    report.erased.update(part.erased)
+    report.observations.update(part.observations)
 
 
 def _chunks(size: int, marks: set[TreeSize]) -> Iterator[tuple[int, int]]:
@@ -156,21 +225,28 @@ def _chunks(size: int, marks: set[TreeSize]) -> Iterator[tuple[int, int]]:
             start = end
 
 
-def _entry_rows(cursor: Cursor, start: int, end: int) -> list[tuple[int, bytes]]:
+def _entry_rows(cursor: Cursor, start: int, end: int) -> list[bytes]:
     """Entries ``start..end-1``, a missing one as empty bytes (and so a hash mismatch)."""
     rows = cursor.execute(
         "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
         (start, end),
     )
+    if len(rows) == end - start:  # indexes are unique and in range: every one is there
+        return [bytes(e) for _, e in rows]
     found = {int(i): bytes(e) for i, e in rows}
-    return [(i, found.get(i, b"")) for i in range(start, end)]
+    return [found.get(i, b"") for i in range(start, end)]
 
 
-def _hash_rows(cursor: Cursor, start: int, end: int) -> dict[int, bytes]:
+def _hash_rows(cursor: Cursor, start: int, end: int) -> list[bytes | None]:
+    """Stored hashes ``start..end-1`` in order, None where a row is missing."""
     rows = cursor.execute(
-        "SELECT idx, hash FROM ledger_hashes WHERE idx >= ? AND idx < ?", (start, end)
+        "SELECT idx, hash FROM ledger_hashes WHERE idx >= ? AND idx < ? ORDER BY idx",
+        (start, end),
     )
-    return {int(i): bytes(h) for i, h in rows}
+    if len(rows) == end - start:
+        return [bytes(h) for _, h in rows]
+    found = {int(i): bytes(h) for i, h in rows}
+    return [found.get(i) for i in range(start, end)]
 
 
 def _leaf(report: LogReport, index: int, data: bytes) -> bytes:
@@ -192,9 +268,10 @@ def _leaf(report: LogReport, index: int, data: bytes) -> bytes:
     return leaf_hash(data)
 
 
-def _differences(first: int, hashes: list[bytes], rows: dict[int, bytes]) -> Iterator[StoredIndex]:
-    for i, expected in enumerate(hashes, first):
-        stored = rows.get(i)
+def _differences(
+    first: int, hashes: list[bytes], rows: list[bytes | None]
+) -> Iterator[StoredIndex]:
+    for i, (expected, stored) in enumerate(zip(hashes, rows, strict=True), first):
         if stored is None or not hmac.compare_digest(stored, expected):
             yield StoredIndex(i)
 
