@@ -1,0 +1,75 @@
+"""``ledger verify`` in worker processes finds exactly what it finds in one process."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from stateward.ledger import verify
+from stateward.ledger.entry import Entry, EntryType
+from stateward.ledger.verify import LogReport, verify_log
+from stateward.store import Store, open_store
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def _store(path: Path) -> Store:
+    """A log of every kind of entry, across many small chunks, one object erased."""
+    store = open_store(str(path))
+    kept, erased = store.put_object(b"kept"), store.put_object(b"erased")
+    entries = [
+        Entry(EntryType.POLICY, None, T0 + timedelta(seconds=i), {"p": kept if i % 2 else erased})
+        for i in range(150)
+    ]
+    entries.append(Entry(EntryType.TOMBSTONE, None, T0, {"erased": erased}, "retention"))
+    entries += [Entry(EntryType.CHANGE, "shop", T0, {"c": kept}) for _ in range(50)]
+    store.ledger.append(entries)
+    store.ledger.checkpoint()
+    return store
+
+
+def _report(store: Store, workers: int) -> LogReport:
+    return verify_log(store.db, store.ledger.verifier(), workers=workers)
+
+
+def _tamper(store: Store) -> None:
+    """An entry edited, a node hash edited, a leaf hash row deleted."""
+    store.db.read_write(
+        lambda c: c.execute("UPDATE ledger_entries SET entry = ? WHERE idx = 37", (b"{}",))
+    )
+    store.db.read_write(
+        lambda c: c.execute("UPDATE ledger_hashes SET hash = zeroblob(32) WHERE idx = 130")
+    )
+    store.db.read_write(lambda c: c.execute("DELETE FROM ledger_hashes WHERE idx = 301"))
+
+
+@pytest.mark.parametrize("tampered", [False, True])
+def test_workers_report_what_one_process_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tampered: bool
+) -> None:
+    store = _store(tmp_path / "store")
+    if tampered:
+        _tamper(store)
+    monkeypatch.setattr(verify, "CHUNK", 16)  # many chunks, in flight at once
+    monkeypatch.setattr(verify, "PARALLEL_FROM", 0)
+    alone, shared = _report(store, 0), _report(store, 2)
+    assert shared == alone
+    assert alone.by_type == {"policy": 150 - tampered, "tombstone": 1, "change": 50}
+    assert alone.erased == {alone_erased(store): 150}
+    assert [p.text() for p in alone.problems] == (PROBLEMS if tampered else [])
+
+
+def alone_erased(store: Store) -> str:
+    return store.put_object(b"erased")  # the address it already has
+
+
+PROBLEMS = [
+    "entry 37: its content does not match its stored hash (the entry was altered)",
+    "entry 37: not a version 1 entry",
+    "entry 66: its stored leaf hash was altered (the entry matches the tree above it)",
+    "entry 152: its stored leaf hash was altered (the entry matches the tree above it)",
+    "ledger_hashes holds 397 tree hashes; a log of 201 entries has 398",
+    "the signed checkpoint at size 201 does not match the entries: history before it was rewritten",
+]
