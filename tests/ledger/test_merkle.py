@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import pymerkle
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tlog_scales import tlog
 
 from stateward.errors import LedgerIntegrityError, UsageError, VerificationError
@@ -519,3 +521,50 @@ def test_damaged_storage_is_an_integrity_error() -> None:
     short = MemoryHashStore()
     with pytest.raises(LedgerIntegrityError, match="stored tree hash is missing"):
         merkle.stored_hashes_for_batch(TreeSize(3), [H0], short)  # the old tree is missing
+
+
+@given(
+    level=st.integers(0, 6),
+    blocks=st.integers(0, 5),
+    tail=st.integers(1, 64),
+)
+def test_an_edge_joined_from_blocks_stores_what_one_edge_stores(
+    level: int, blocks: int, tail: int
+) -> None:
+    """Blocks of 2**level leaves folded apart and joined by append_edge (as `ledger verify`'s
+    workers do), then a last block of at most that many: the same stored hashes, in the same
+    order, and the same root as folding every leaf in one edge."""
+    width = 1 << level
+    leaves = LEAVES[: blocks * width + min(tail, width)]
+    whole = merkle.RightEdge()
+    expected = whole.append(leaves)
+    joined, hashes = merkle.RightEdge(), []
+    for start in range(0, len(leaves), width):
+        block = merkle.RightEdge()
+        hashes += block.append(leaves[start : start + width])
+        hashes += joined.append_edge(block)
+    assert hashes == expected
+    assert joined.root() == whole.root() == reference.mth(0, len(leaves))
+    assert joined.size == len(leaves)
+
+
+def test_an_edge_refuses_a_block_it_does_not_align_with() -> None:
+    edge, block = merkle.RightEdge(), merkle.RightEdge()
+    edge.append(LEAVES[:3])
+    block.append(LEAVES[3:7])
+    with pytest.raises(UsageError, match="cannot follow"):
+        edge.append_edge(block)
+
+
+@given(st.integers(0, 40), st.integers(0, 1 << 40))
+def test_stored_hash_index_in_closed_form_equals_the_tlog_loop(level: int, n: int) -> None:
+    """tlog.go StoredHashIndex, written loop for loop, against the closed form."""
+    m = n
+    for _ in range(level):
+        m = 2 * m + 1
+    i = 0
+    while m > 0:
+        i += m
+        m >>= 1
+    assert merkle.stored_hash_index(level, n) == i + level
+    assert merkle.stored_hash_count(TreeSize(n)) == merkle.stored_hash_index(0, n)

@@ -317,9 +317,36 @@ class RightEdge:
     def read(cls, size: TreeSize, reader: HashReader) -> RightEdge:
         """The right edge of the stored tree of ``size`` leaves: log2(size) hashes, one read."""
         edge = cls()
-        indexes = [stored_hash_index(level, n) for level, n in _subtrees(0, size)]
-        edge.stack, edge.size = read_stored_hashes(reader, indexes), size
+        edge.stack, edge.size = read_stored_hashes(reader, cls.indexes(size)), size
         return edge
+
+    @staticmethod
+    def indexes(size: TreeSize) -> list[StoredIndex]:
+        """Stored indexes of the right edge of the tree of ``size`` leaves, largest first."""
+        return [stored_hash_index(level, n) for level, n in _subtrees(0, size)]
+
+    def append_edge(self, other: RightEdge) -> list[bytes]:
+        """Append the leaves ``other`` was built from (from empty), given only its edge; return
+        the node hashes that joining completes, stored right after ``other``'s own.
+
+        Lets the leaves of an aligned block be folded elsewhere (a worker process): a block
+        starting at a multiple of its largest power of two holds the same subtrees at any
+        offset, so only the joins above it remain (RFC 9162 §2.1.1, ``HASH(0x01 || L || R)``).
+        """
+        top = other.size.bit_length() - 1
+        levels = [level for level in range(top, -1, -1) if other.size >> level & 1]
+        if levels and self.size % (1 << levels[0]):
+            raise UsageError(f"a block of {other.size} leaves cannot follow {self.size} leaves")
+        stack, new = self.stack, list[bytes]()
+        for h, level in zip(other.stack, levels, strict=True):
+            index = self.size >> level
+            while index & 1:
+                h = hashlib.sha256(b"\x01" + stack.pop() + h).digest()  # SHA-256(0x01||L||R)
+                new.append(h)
+                index >>= 1
+            stack.append(h)
+            self.size = TreeSize(self.size + (1 << level))
+        return new
 
     def append(self, leaf_hashes: Sequence[bytes]) -> list[bytes]:
         """Append leaves; return the hashes to store from ``stored_hash_count(old size)`` on."""

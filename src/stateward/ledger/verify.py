@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import hmac
 import os
+from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from typing import Any, TypeVar
 
 from stateward.errors import InputError, StatewardError
 from stateward.ledger.checkpoint import open_checkpoint
 from stateward.ledger.entry import EntryType, parse_entry
 from stateward.ledger.merkle import (
+    EMPTY_ROOT,
     RightEdge,
     StoredIndex,
     TreeSize,
@@ -104,7 +107,10 @@ def verify_log(db: Database, verifier: Verifier | None, *, workers: int = WORKER
     total = db.read_only(_row_counts)
     report.size = log.size
     _check_counts(report, log.size, total)
-    roots = _recompute(db, report, log.size, {size for size, _ in notes}, workers)
+    try:
+        roots = _recompute(db, report, log.size, {size for size, _ in notes}, workers)
+    except BrokenProcessPool:  # a worker was killed (out of memory, say): do it here instead
+        return verify_log(db, verifier, workers=0)
     for size, note in notes:
         if verifier is not None:
             _check_checkpoint(report, verifier, log.origin, size, note, roots)
@@ -149,40 +155,75 @@ def _recompute(
 ) -> dict[int, bytes]:
     """Fold every entry into a fresh right edge; returns the root at each size in ``marks``.
 
-    Entries are parsed and leaf-hashed by ``workers`` processes, a chunk each, while this one
-    reads the next chunks and folds and compares the hashes of those done, in log order.
+    Blocks of :data:`CHUNK` entries are parsed, hashed and folded by ``workers`` processes
+    (:meth:`RightEdge.append_edge` joins them), while this one reads the next blocks and has
+    the database compare each block's hashes with the stored rows, in log order. The roots at
+    the checkpoint sizes are folded from the recomputed hashes of their right edges.
     """
     edge = RightEdge()
-    roots = {0: edge.root()}
+    wanted = sorted({i for m in marks if 0 < m <= size for i in RightEdge.indexes(m)})
+    recomputed: dict[StoredIndex, bytes] = {}
     mismatches: list[StoredIndex] = []
     with _executor(workers if size >= PARALLEL_FROM else 0) as pool:
-        pending: deque[tuple[int, int, Future[tuple[list[bytes], LogReport]]]] = deque()
-        chunks = iter(_chunks(size, marks))
+        pending: deque[tuple[int, Future[_Block]]] = deque()
+        starts = iter(range(0, size, CHUNK))
         while True:
-            while len(pending) <= 2 * workers and (chunk := next(chunks, None)) is not None:
-                start, end = chunk
-                leaves = db.read_only(partial(_entry_rows, start=start, end=end))
-                pending.append((start, end, pool.submit(_leaf_hashes, start, leaves)))
+            while len(pending) <= 2 * workers and (start := next(starts, None)) is not None:
+                leaves = db.read_only(
+                    partial(_entry_rows, start=start, end=min(start + CHUNK, size))
+                )
+                pending.append((start, pool.submit(_fold_block, start, leaves)))
             if not pending:
                 break
-            start, end, done = pending.popleft()
-            leaf_hashes, part = done.result()
+            start, done = pending.popleft()
+            hashes, block, part = done.result()
             _merge(report, part)
-            hashes = edge.append(leaf_hashes)
+            hashes += edge.append_edge(block)
             first = stored_hash_count(TreeSize(start))
-            rows = db.read_only(partial(_hash_rows, start=first, end=first + len(hashes)))
-            if len(mismatches) < _MAX_MISMATCHES and rows != hashes:
+            for i in wanted[bisect_left(wanted, first) : bisect_left(wanted, first + len(hashes))]:
+                recomputed[StoredIndex(i)] = hashes[i - first]
+            if len(mismatches) < _MAX_MISMATCHES and not db.read_only(
+                partial(_hashes_match, first=first, hashes=hashes)
+            ):
+                rows = db.read_only(partial(_hash_rows, start=first, end=first + len(hashes)))
                 mismatches.extend(_differences(first, hashes, rows))
-            roots[end] = edge.root()
     _name_mismatches(report, mismatches, size)
+    roots = {0: EMPTY_ROOT}
+    for mark in marks:
+        if 0 < mark <= size:
+            roots[mark] = RightEdge.read(mark, _Recomputed(recomputed)).root()
     return roots
+
+
+_Block = tuple[list[bytes], RightEdge, "LogReport"]
+
+
+def _fold_block(start: int, entries: list[bytes]) -> _Block:
+    """Parse and hash entries ``start, start+1, …`` and fold them into an edge of their own:
+    the hashes they store, that edge, and what they say (types, objects, problems) as a
+    report of their own, merged in log order."""
+    part, edge = LogReport(), RightEdge()
+    hashes = edge.append([_leaf(part, i, data) for i, data in enumerate(entries, start)])
+    return hashes, edge, part
+
+
+class _Recomputed:
+    """The recomputed hashes kept for the checkpoints' roots (:class:`merkle.HashReader`)."""
+
+    def __init__(self, hashes: dict[StoredIndex, bytes]) -> None:
+        self._hashes = hashes
+
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
+        return [self._hashes[i] for i in indexes]
 
 
 def _executor(workers: int) -> Executor:
     """Processes for ``workers`` > 0 (leaf parsing is pure Python: threads would share one
-    core), else this process. ``forkserver``: a worker never inherits an open connection."""
-    if workers > 0:
-        return ProcessPoolExecutor(workers, mp_context=get_context("forkserver"))
+    core), else this process. Forked, not spawned: a spawned worker imports the caller's
+    main module again, which a script without a ``__main__`` guard cannot bear; a forked
+    one only runs :func:`_leaf_hashes` and never touches the connection it inherits."""
+    if workers > 0 and "fork" in get_all_start_methods():
+        return ProcessPoolExecutor(workers, mp_context=get_context("fork"))
     return _InProcess()
 
 
@@ -193,13 +234,6 @@ class _InProcess(Executor):
         future: Future[T] = Future()
         future.set_result(fn(*args, **kwargs))  # an exception stops verify, as it would here
         return future
-
-
-def _leaf_hashes(start: int, entries: list[bytes]) -> tuple[list[bytes], LogReport]:
-    """Parse and hash entries ``start, start+1, …``: their leaf hashes, and what they say
-    (types, objects, problems) as a report of their own, merged in log order."""
-    part = LogReport()
-    return [_leaf(part, i, data) for i, data in enumerate(entries, start)], part
 
 
 def _merge(report: LogReport, part: LogReport) -> None:
@@ -215,16 +249,6 @@ def _merge(report: LogReport, part: LogReport) -> None:
     report.observations.update(part.observations)
 
 
-def _chunks(size: int, marks: set[TreeSize]) -> Iterator[tuple[int, int]]:
-    """``[start, end)`` ranges covering ``0..size``, cut at every checkpoint size too."""
-    cuts = sorted({*range(CHUNK, size, CHUNK), *(m for m in marks if 0 < m < size), size})
-    start = 0
-    for end in cuts:
-        if end > start:
-            yield start, end
-            start = end
-
-
 def _entry_rows(cursor: Cursor, start: int, end: int) -> list[bytes]:
     """Entries ``start..end-1``, a missing one as empty bytes (and so a hash mismatch)."""
     rows = cursor.execute(
@@ -235,6 +259,17 @@ def _entry_rows(cursor: Cursor, start: int, end: int) -> list[bytes]:
         return [bytes(e) for _, e in rows]
     found = {int(i): bytes(e) for i, e in rows}
     return [found.get(i, b"") for i in range(start, end)]
+
+
+def _hashes_match(cursor: Cursor, first: int, hashes: list[bytes]) -> bool:
+    """Whether stored hashes ``first, first+1, …`` are ``hashes``, compared by the database
+    against one blob of them all (no row is carried out to Python)."""
+    rows = cursor.execute(
+        "SELECT COUNT(*) FROM ledger_hashes WHERE idx >= ? AND idx < ? "
+        "AND hash = substr(?, CAST((idx - ?) * 32 + 1 AS INTEGER), 32)",
+        (first, first + len(hashes), b"".join(hashes), first),
+    )
+    return int(rows[0][0]) == len(hashes)
 
 
 def _hash_rows(cursor: Cursor, start: int, end: int) -> list[bytes | None]:
