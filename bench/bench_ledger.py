@@ -1,11 +1,21 @@
-"""Durable ledger benchmark: append 1,000,000 small entries in batches, prove, verify.
+"""Durable ledger benchmark: appends side by side with pymerkle, then proofs and verify.
 
 Every throughput is printed next to the bare cost of hashing the same entries with hashlib
-(``SHA-256(0x00 || entry)``), measured in the same run. SQLite runs in WAL mode with
-``synchronous=NORMAL`` (the store's default: every commit survives a process crash) and, on a
-smaller run, ``synchronous=FULL`` (fsync at every commit: survives power loss too). PostgreSQL
-(``$STATEWARD_TEST_PG``, a throwaway database; the server's own ``synchronous_commit``) runs
-``PG_ENTRIES`` entries. Run: ``.venv/bin/python -m bench ledger``.
+(``SHA-256(0x00 || entry)``), measured in the same run, and appends next to pymerkle 7's
+``SqliteTree`` (the persistent Merkle tree a Python user would pick instead) fed the same leaf
+bytes in the same batches: as it ships (rollback journal, ``synchronous=FULL``) and with the
+store's own settings (WAL, ``synchronous=NORMAL``). At each size in ``SIZES`` the measures are
+interleaved for ``ROUNDS`` rounds, each in a fresh database, and the medians printed: the
+machine may be shared, so read the ratios. Stateward appends through its public API
+(``Ledger.append`` of :class:`Entry` objects never encoded before: encoding is timed) and, as
+pymerkle is given, pre-encoded leaves.
+
+SQLite runs in WAL mode with ``synchronous=NORMAL`` (the store's default: every commit survives
+a process crash) and, on a smaller run, ``synchronous=FULL`` (fsync at every commit: survives
+power loss too). PostgreSQL (``$STATEWARD_TEST_PG``, a throwaway database; the server's own
+``synchronous_commit``) runs ``PG_ENTRIES`` entries. ``BENCH_LEDGER_PROOF_SIZE=10000000`` adds
+inclusion proofs in a log of that size (built from pre-encoded leaves; about 3 GB of disk).
+Run: ``.venv/bin/python -m bench ledger``.
 """
 
 from __future__ import annotations
@@ -22,6 +32,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pymerkle
+
 from bench.timing import latencies, timed
 from stateward.ledger import merkle
 from stateward.ledger.entry import Entry, EntryType
@@ -33,42 +45,158 @@ from stateward.store.database import SQLiteDatabase
 from stateward.store.integrity import verify_store
 
 ENTRIES = int(os.environ.get("BENCH_LEDGER_ENTRIES", 1_000_000))
+SIZES = sorted({n for n in (1_000, 10_000, 100_000) if n < ENTRIES} | {ENTRIES})
+ROUNDS = int(os.environ.get("BENCH_LEDGER_ROUNDS", 3))
 FULL_ENTRIES = ENTRIES // 5
 PG_ENTRIES = int(os.environ.get("BENCH_LEDGER_PG_ENTRIES", 1_000_000))
+PROOF_SIZE = int(os.environ.get("BENCH_LEDGER_PROOF_SIZE", 0))
 BATCH = 1_000
 SAMPLES = 1_000
 T0 = datetime(2026, 11, 26, tzinfo=UTC)
+_APPENDS = ("stateward", "stateward_leaves", "pymerkle", "pymerkle_wal")
 
 
 def run() -> list[str]:
     """Measure and return human-readable result lines."""
     lines = []
+    for size in SIZES:
+        lines += _side_by_side(size)
     with tempfile.TemporaryDirectory(prefix="bench-ledger-") as scratch:
-        location = str(Path(scratch, "store"))
-        store = open_store(location)
-        entries = _entries(store, ENTRIES)
-        baseline = _hash_baseline(entries)
-        lines.append(f"bare hashlib leaf hashing: {ENTRIES / baseline:,.0f} entries/s")
-        lines += _measure(store, entries, baseline, "SQLite WAL synchronous=NORMAL")
-        store.close()
-        raw = open_store(str(Path(scratch, "raw")))
-        lines.append(_append_leaves(raw, entries, baseline, "SQLite WAL synchronous=NORMAL"))
-        raw.close()
         full = _sqlite_full(Path(scratch, "full"))
         lines += _append_only(
             full,
             _entries(full, FULL_ENTRIES),
-            baseline * FULL_ENTRIES / ENTRIES,
+            _hash_seconds([e.encode() for e in _entries(full, FULL_ENTRIES)]),
             "SQLite WAL synchronous=FULL",
         )
+        if PROOF_SIZE:
+            lines += _proofs_at(Path(scratch, "big"), PROOF_SIZE)
     url = os.environ.get("STATEWARD_TEST_PG")
     if not url:
         return [*lines, "PostgreSQL: skipped ($STATEWARD_TEST_PG is not set; run make services)"]
     with _postgres(url) as pg:
         pg_entries = _entries(pg, PG_ENTRIES)
-        lines += _measure(pg, pg_entries, baseline * PG_ENTRIES / ENTRIES, "PostgreSQL")
+        baseline = _hash_seconds([e.encode() for e in _entries(pg, PG_ENTRIES)])
+        lines += _measure(pg, pg_entries, baseline, "PostgreSQL")
         pg.close()
     return lines
+
+
+def _side_by_side(size: int) -> list[str]:
+    """Appends of ``size`` entries, interleaved round by round; then proofs and verify."""
+    times: dict[str, list[float]] = {name: [] for name in ("hash", "build", *_APPENDS)}
+    verifies: list[float] = []
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="bench-ledger-") as scratch:
+        for round_ in range(ROUNDS):
+            here = Path(scratch, str(round_))
+            store = open_store(str(here / "store"))
+            build, entries = timed(lambda store=store: _entries(store, size))
+            leaves = [e.encode() for e in _entries(store, size)]  # equal bytes, other objects
+            times["build"].append(build)
+            times["hash"].append(_hash_seconds(leaves))
+            times["stateward"].append(_append(store, entries))
+            times["pymerkle"].append(_pymerkle(here / "pymerkle.db", leaves, wal=False))
+            raw = open_store(str(here / "raw"))
+            times["stateward_leaves"].append(_append_leaves(raw, leaves))
+            raw.close()
+            times["pymerkle_wal"].append(_pymerkle(here / "pymerkle-wal.db", leaves, wal=True))
+            seconds, report = timed(lambda store=store: verify_store(store))
+            if not report.ok:
+                raise AssertionError(
+                    f"bad math: benchmark ledger does not verify: {report.problems[:3]}"
+                )
+            verifies.append(seconds)
+            if round_ == ROUNDS - 1:
+                lines += _proof_lines(store, size, f"at {size:,}")
+            store.close()
+    med = {name: statistics.median(values) for name, values in times.items()}
+    hashing, pm = med["hash"], med["pymerkle"]
+    head = f"{size:>9,} entries, median of {ROUNDS}:"
+    return [
+        f"{head} bare hashlib leaf hashing {size / hashing:,.0f} entries/s ({hashing:.2f} s)",
+        *(
+            f"{head} {label}: {size / med[name]:,.0f} entries/s = {hashing / med[name]:.3f} x "
+            f"bare hashing = {pm / med[name]:.2f} x pymerkle ({med[name]:.2f} s)"
+            for name, label in _LABELS.items()
+        ),
+        f"{head} building the Entry objects (not in the appends above): {med['build']:.2f} s",
+        f"{head} `ledger verify` (whole store): {size / statistics.median(verifies):,.0f} "
+        f"entries/s = {hashing / statistics.median(verifies):.3f} x bare hashing "
+        f"({statistics.median(verifies):.2f} s)",
+        *lines,
+    ]
+
+
+_LABELS = {
+    "stateward": f"Stateward Ledger.append, batches of {BATCH:,} (encodes)",
+    "stateward_leaves": "Stateward, pre-encoded leaves",
+    "pymerkle": "pymerkle SqliteTree as shipped (journal, synchronous=FULL)",
+    "pymerkle_wal": "pymerkle SqliteTree, WAL synchronous=NORMAL as the store",
+}
+
+
+def _pymerkle(path: Path, leaves: list[bytes], *, wal: bool) -> float:
+    """pymerkle 7 ``SqliteTree.append_entries``, one transaction per batch like the ledger."""
+    tree = pymerkle.SqliteTree(str(path))
+    if wal:
+        tree.con.execute("PRAGMA journal_mode=WAL")
+        tree.con.execute("PRAGMA synchronous=NORMAL")
+    start = time.perf_counter()
+    for at in range(0, len(leaves), BATCH):
+        tree.append_entries(leaves[at : at + BATCH])
+    seconds = time.perf_counter() - start
+    if tree.get_size() != len(leaves):
+        raise AssertionError("bad math: pymerkle did not keep every leaf")
+    tree.close()
+    return seconds
+
+
+def _proofs_at(directory: Path, size: int) -> list[str]:
+    """Inclusion proofs in a log of ``size`` leaves, built in large pre-encoded batches."""
+    store = open_store(str(directory))
+    leaf = _entries(store, 1)[0].encode()
+    started = time.perf_counter()
+    for at in range(0, size, 100_000):
+        chunk = [leaf] * min(100_000, size - at)
+        store.db.read_write(lambda c, chunk=chunk: sql.append_leaves(c, chunk))
+    built = time.perf_counter() - started
+    lines = [f"log of {size:,} pre-encoded leaves built in {built:.0f} s"]
+    lines += _proof_lines(store, size, f"at {size:,}")
+    store.close()
+    return lines
+
+
+def _proof_lines(store: Store, size: int, where: str) -> list[str]:
+    """Inclusion proof generation (one read transaction each) and verification latencies."""
+    count = TreeSize(size)
+    rng = random.Random(9162)
+    indexes = [LeafIndex(rng.randrange(count)) for _ in range(SAMPLES)]
+    root = merkle.tree_hash(count, sql.DatabaseHashes(store.db))
+    leaves = dict(
+        zip(
+            indexes,
+            store.db.read_only(
+                lambda c: [merkle.leaf_hash(sql.read_entries(c, i, i + 1)[0]) for i in indexes]
+            ),
+            strict=True,
+        )
+    )
+    proofs: dict[int, list[bytes]] = {}
+
+    def prove(i: LeafIndex) -> None:
+        proofs[i] = store.db.read_only(
+            lambda c: merkle.inclusion_proof(i, count, sql.CursorHashes(c))
+        )
+
+    generation = latencies(prove, indexes)
+    verification = latencies(
+        lambda i: merkle.verify_inclusion(leaves[i], i, count, proofs[i], root), indexes
+    )
+    return [
+        _latency(f"inclusion proof generation {where}", generation),
+        _latency(f"inclusion proof verification {where}", verification),
+    ]
 
 
 def _entries(store: Store, count: int) -> list[Entry]:
@@ -80,11 +208,12 @@ def _entries(store: Store, count: int) -> list[Entry]:
     ]
 
 
-def _hash_baseline(entries: list[Entry]) -> float:
-    leaves = [e.encode() for e in entries]
+def _hash_seconds(leaves: list[bytes]) -> float:
+    """The floor: SHA-256(0x00 || leaf) of every leaf, nothing else."""
+    sha256 = hashlib.sha256
     start = time.perf_counter()
     for leaf in leaves:
-        hashlib.sha256(b"\x00" + leaf).digest()
+        sha256(b"\x00" + leaf).digest()
     return time.perf_counter() - start
 
 
@@ -95,17 +224,13 @@ def _append(store: Store, entries: list[Entry]) -> float:
     return time.perf_counter() - start
 
 
-def _append_leaves(store: Store, entries: list[Entry], baseline: float, label: str) -> str:
-    """The storage engine alone: leaf bytes already encoded (as Tessera takes them)."""
-    leaves = [e.encode() for e in entries]
+def _append_leaves(store: Store, leaves: list[bytes]) -> float:
+    """The storage engine alone: leaf bytes already encoded (as Tessera and pymerkle take them)."""
     start = time.perf_counter()
     for at in range(0, len(leaves), BATCH):
         chunk = leaves[at : at + BATCH]
         store.db.read_write(lambda c, chunk=chunk: sql.append_leaves(c, chunk))
-    seconds = time.perf_counter() - start
-    return _ratio(
-        f"{label}: append {len(leaves):,} pre-encoded leaves", len(leaves), seconds, baseline
-    )
+    return time.perf_counter() - start
 
 
 def _append_only(store: Store, entries: list[Entry], baseline: float, label: str) -> list[str]:
@@ -124,33 +249,18 @@ def _append_only(store: Store, entries: list[Entry], baseline: float, label: str
 def _measure(store: Store, entries: list[Entry], baseline: float, label: str) -> list[str]:
     count = len(entries)
     seconds = _append(store, entries)
-    size = TreeSize(count)
-    rng = random.Random(9162)
-    indexes = [LeafIndex(rng.randrange(count)) for _ in range(SAMPLES)]
-    root = merkle.tree_hash(size, sql.DatabaseHashes(store.db))
-    leaves = {i: merkle.leaf_hash(entries[i].encode()) for i in indexes}
-    proofs: dict[int, list[bytes]] = {}
-
-    def prove(i: LeafIndex) -> None:
-        proofs[i] = store.db.read_only(
-            lambda c: merkle.inclusion_proof(i, size, sql.CursorHashes(c))
-        )
-
-    generation = latencies(prove, indexes)
-    verification = latencies(
-        lambda i: merkle.verify_inclusion(leaves[i], i, size, proofs[i], root), indexes
-    )
-    signed = latencies(lambda i: store.ledger.prove(i), indexes[:100])
+    indexes = [LeafIndex(i) for i in random.Random(9162).sample(range(count), 100)]
+    signed = latencies(lambda i: store.ledger.prove(i), indexes)
     verify_seconds, report = timed(lambda: verify_store(store))
     if not report.ok:
         raise AssertionError(f"bad math: benchmark ledger does not verify: {report.problems[:3]}")
     return [
         _ratio(f"{label}: append {count:,} in batches of {BATCH:,}", count, seconds, baseline),
-        _latency(f"{label}: inclusion proof generation at {count:,}", generation),
-        _latency(f"{label}: inclusion proof verification at {count:,}", verification),
+        *_proof_lines(store, count, f"({label}) at {count:,}"),
         _latency(f"{label}: `ledger prove` (new signed checkpoint + proof) at {count:,}", signed),
         f"{label}: `ledger verify` of {count:,} entries: {verify_seconds:.1f} s "
-        f"({count / verify_seconds:,.0f} entries/s)",
+        f"({count / verify_seconds:,.0f} entries/s = {baseline / verify_seconds:.3f} x bare "
+        "hashing)",
     ]
 
 
