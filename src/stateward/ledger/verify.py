@@ -9,6 +9,9 @@ edited is told by the parent row: an edited entry also breaks the stored parent,
 does not. Every stored checkpoint must carry the log's signature and the recomputed root at
 its size, which catches a ledger rewritten with freshly recomputed hashes.
 
+Parsing is most of the work, so a large log is parsed and folded in worker processes, a block
+each, and the blocks joined here in log order: the same checks, the same report.
+
 Objects are checked by the store (it knows their encoding); this module reports which objects
 the entries commit to and which tombstones erased them.
 """
@@ -55,10 +58,14 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-CHUNK = 1 << 15  # entries read, hashed and compared per query
+CHUNK = 1 << 15
+"""Entries read, hashed and compared per block: a power of two, so that every block starts
+at a multiple of its size and folds apart (:meth:`RightEdge.append_edge`)."""
 PARALLEL_FROM = 4 * CHUNK
 """Below this many entries, starting worker processes costs more than it saves."""
-WORKERS = min(2, os.cpu_count() or 1)
+_CORES = os.cpu_count() or 1
+WORKERS = min(_CORES, 8) if _CORES > 1 else 0
+"""Worker processes: one per core (this process reads and compares meanwhile); none on one."""
 _MAX_MISMATCHES = 1000
 
 
