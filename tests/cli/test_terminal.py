@@ -145,6 +145,16 @@ def test_the_console_escapes_what_skipped_escape(text: str, cell: str) -> None:
     assert not RAW.search(captured.get())
 
 
+def test_text_that_is_not_valid_markup_is_shown_not_raised() -> None:
+    """A name such as ``[/]`` that reached a table cell unescaped used to raise MarkupError."""
+    out = table("name")
+    out.add_row("[/] [bold]x")
+    with err.capture() as captured:
+        err.print(out)
+        err.print("[/]")
+    assert "[/] [bold]x" in captured.get() and "[/]" in captured.get()
+
+
 def test_engine_names_are_escaped_in_scan_capture_and_evidence(tmp_path: Path) -> None:
     """Names the engine sends (a container name, a Compose label) are as hostile as file names;
     a loopback engine sends them to a real scan, capture and the evidence views."""

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
+from rich.errors import MarkupError
 from rich.markup import escape as _escape_markup
 from rich.progress import (
     BarColumn,
@@ -32,6 +33,7 @@ from rich.progress import (
 )
 from rich.segment import Segment
 from rich.table import Table
+from rich.text import Text
 
 __all__ = ["err", "escape", "emit_json", "printable", "progress", "table", "Table"]
 
@@ -84,7 +86,19 @@ class _EscapeHook(RenderHook):
         return [_Escaped(renderable) for renderable in renderables]
 
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+class _Console(Console):
+    """A console on which a forgotten ``escape`` cannot crash a report either: text whose
+    brackets are not valid markup (a hostile name such as ``[/]``) is shown as it is."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        """The text as markup, or as plain text when it is not valid markup."""
+        try:
+            return super().render_str(text, **kwargs)
+        except MarkupError:
+            return super().render_str(text, **{**kwargs, "markup": False})
+
+
+err = _Console(stderr=True, highlight=False, soft_wrap=True)
 err.push_render_hook(_EscapeHook())
 
 # JSON escapes C0 itself (RFC 8259 §7); C1, bidi and the rest are escaped too, so a document shown
