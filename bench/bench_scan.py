@@ -18,7 +18,7 @@ import yaml
 
 from bench.timing import timed
 from stateward.analysis.audit import audit
-from stateward.observe import observe
+from stateward.api import observe
 from stateward.store import open_store
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

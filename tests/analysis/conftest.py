@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from stateward.analysis.audit import AuditReport, audit
+from stateward.api import observe
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
 
 Auditor = Callable[..., AuditReport]
 

@@ -26,10 +26,10 @@ import yaml
 
 from stateward.analysis.audit import AuditReport, audit
 from stateward.analysis.audit.estate import build_estate
+from stateward.api import observe
 from stateward.model.finding import Finding
 from stateward.model.observation import Observation
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
 
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 TRUTH = Path(__file__).resolve().parent / "groundtruth"

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stateward.cli import main
-from stateward.cli.changelines import MAX_VALUE, change_lines, readable_path, short_value
 from stateward.model.change import Change, Facet, Op
+from stateward.report.changelines import MAX_VALUE, change_lines, readable_path, short_value
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from sources.test_engine_hostile import _Handler
 from stateward.cli import main
-from stateward.cli.console import emit_json, err, escape, printable, table
+from stateward.cli.console import emit_json, err
+from stateward.report.terminal import escape, printable, table
 
 # What must never reach the terminal: C0 but newline, DEL, C1, bidi and invisible formatting
 # characters, lone surrogates. With NO_COLOR set, rich emits no escape sequence of its own either.

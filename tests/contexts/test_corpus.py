@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from stateward.api import observe
 from stateward.model.change import Facet
 from stateward.model.kubernetes import WORKLOAD_KINDS
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 CORPORA = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []

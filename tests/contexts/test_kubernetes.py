@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stateward.api import observe
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
 
 ESTATE = """\
 apiVersion: apps/v1

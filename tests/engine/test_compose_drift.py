@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from stateward.analysis.drift import drift
-from stateward.cli.changelines import change_lines
+from stateward.api import observe
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
+from stateward.report.changelines import change_lines
 
 from .conftest import IMAGE, Make
 

@@ -15,8 +15,8 @@ from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stateward.api import parse_time
 from stateward.cli import main
-from stateward.cli.common import parse_time
 from stateward.errors import StatewardError
 
 from .conftest import fuzz_settings

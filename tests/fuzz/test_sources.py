@@ -17,10 +17,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from stateward.analysis.parity import load_policy
+from stateward.api import observe
 from stateward.errors import StatewardError
 from stateward.model.secrets import SecretKeeper
 from stateward.normalize.rules import load_rules
-from stateward.observe import observe
 
 from .conftest import fuzz_settings
 from .strategies import COMPOSE, ENV_FILE, JUNK, MANIFESTS, SHOP, dump, mutated, text_edits

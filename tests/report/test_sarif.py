@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 
 from stateward.analysis.audit import RULES, audit
+from stateward.api import observe
 from stateward.model.finding import Finding, Severity
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
 from stateward.report.sarif import audit_sarif, to_sarif
 
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpus"

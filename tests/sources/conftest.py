@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from stateward.api import observe
 from stateward.model.observation import Observation
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
 
 
 @pytest.fixture

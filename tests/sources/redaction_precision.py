@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stateward.api import observe
 from stateward.model.secrets import KEY_BYTES, SECRET_PREFIX, SecretKeeper
-from stateward.observe import observe
 
 from .redaction_truth import SAMPLE, SECRETS
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from stateward.api import observe
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
 from stateward.sources.files import MAX_FILE_BYTES
 
 from .conftest import Observer

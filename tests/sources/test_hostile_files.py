@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from stateward.api import observe
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
 from stateward.sources.yamldocs import MAX_ALIASED_BYTES
 
 from .conftest import Observer

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from stateward.api import observe
 from stateward.ledger.entry import Entry, EntryType
-from stateward.observe import observe
 from stateward.store import open_store
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"

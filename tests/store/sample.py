@@ -15,8 +15,8 @@ from pathlib import Path
 
 import psycopg
 
+from stateward.api import observe
 from stateward.ledger.entry import EntryType
-from stateward.observe import observe
 from stateward.store import open_store
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from stateward.api import observe
 from stateward.cli import main
 from stateward.errors import LedgerIntegrityError
-from stateward.observe import observe
 from stateward.store import open_store
 from stateward.store.header import expected_row, parse_header
 from stateward.store.integrity import verify_store

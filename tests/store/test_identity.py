@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stateward.api import observe
 from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.resource import Origin, Resource, ResourceKey, identity
-from stateward.observe import observe
 from stateward.store import open_database, open_store
 from stateward.store.schema import MIGRATIONS, migrate
 

@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stateward.analysis.changes import KEY_ROTATED, component_deltas
+from stateward.api import observe
 from stateward.cli import main
 from stateward.config import config_home
 from stateward.errors import StorageError
-from stateward.observe import observe
 from stateward.store import ObservationRecord, key_status, open_store, rotate_key
 from stateward.store.integrity import verify_store
 from stateward.store.keys import Rotations, rotations

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from tlog_scales import signing, tlog
 
+from stateward.api import observe
 from stateward.errors import LedgerIntegrityError, StorageError, UsageError, VerificationError
 from stateward.ledger import merkle
 from stateward.ledger.checkpoint import Checkpoint, sign_checkpoint
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.merkle import TreeSize, stored_hash_count, stored_hash_index
 from stateward.ledger.signer import Ed25519Signer
-from stateward.observe import observe
 from stateward.store import Store, open_store
 from stateward.store.integrity import verify_store
 

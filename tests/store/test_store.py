@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from stateward.api import observe
 from stateward.errors import LedgerIntegrityError, StorageError
-from stateward.observe import observe
 from stateward.store import open_store
 from stateward.store.manifest import MAX_DEPTH
 

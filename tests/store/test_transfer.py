@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from stateward.analysis.changes import component_deltas
+from stateward.api import observe
 from stateward.cli import main
 from stateward.errors import InputError, StorageError
-from stateward.observe import observe
 from stateward.store import export_to, import_from, open_database, open_store
 from stateward.store.integrity import verify_store
 from stateward.store.schema import migrate

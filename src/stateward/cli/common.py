@@ -1,4 +1,4 @@
-"""What every command shares: the store option, ``--json``, time parsing and exit codes.
+"""What every command shares: the store option, ``--json``, SARIF output and exit codes.
 
 The CLI is the only place errors become exit codes, so the library can be called without it
 exiting and every code is defined in this one table:
@@ -17,13 +17,12 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
-from stateward.cli.console import err, escape
+from stateward.cli.console import err
 from stateward.cli.exits import EXIT_CHANGES, EXIT_CODES_HELP, EXIT_INPUT, EXIT_OK, EXIT_STORE
 from stateward.errors import (
     LedgerIntegrityError,
@@ -32,7 +31,7 @@ from stateward.errors import (
     UsageError,
     VerificationError,
 )
-from stateward.store import Store, open_store
+from stateward.report.terminal import escape
 
 __all__ = [
     "EXIT_CHANGES",
@@ -43,12 +42,10 @@ __all__ = [
     "check_outputs",
     "fail",
     "json_option",
-    "parse_time",
     "reports_errors",
     "sarif_option",
     "store_option",
     "write_sarif",
-    "open_cli_store",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -64,12 +61,6 @@ store_option = click.option(
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Write a JSON document to stdout."
 )
-
-
-def open_cli_store(location: str | None, *, read_only: bool = False) -> Store:
-    """Open the store; errors surface as exit code 3 through :func:`reports_errors`.
-    Commands that only read pass ``read_only``: then nothing is created, not even keys."""
-    return open_store(location, read_only=read_only)
 
 
 def fail(error: StatewardError) -> NoReturn:
@@ -121,13 +112,3 @@ def check_outputs(as_json: bool, sarif_path: str | None) -> None:
     if as_json and sarif_path == "-":
         raise UsageError("--json and --sarif - both write to stdout", remedy="Give --sarif a FILE.")
 
-
-def parse_time(text: str) -> datetime:
-    """ISO 8601 date or date-time; a time without zone is UTC."""
-    try:
-        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(
-            f"cannot read time {text!r}", remedy="Use ISO 8601, e.g. 2026-11-26T10:00:00Z."
-        ) from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

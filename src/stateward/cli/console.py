@@ -1,20 +1,14 @@
-"""The only module that imports rich (enforced by ruff's banned-api rule).
+"""Where the CLI's output goes: human reports and progress to stderr, ``--json`` to stdout.
 
-Human output and progress go to stderr; machine output (``--json``) goes to stdout. rich already
-honours NO_COLOR, FORCE_COLOR and non-TTY streams, so nothing here forces a terminal. Tracebacks
-are never rendered with local variables: observations hold secret digests and user data.
-
-Names, paths and engine replies are attacker-chosen text. Printed raw, ``ESC [`` sequences recolour
-or clear the screen, OSC sequences retitle the window or plant hyperlinks, a newline forges a
-report line and U+202E reverses what follows (Trojan Source, CVE-2021-42574). So every value goes
-through :func:`escape`, which shows such characters as Python-style escapes, and the console itself
-escapes any that still reach it (a render hook), so a forgotten ``escape`` cannot reach the terminal.
+With :mod:`stateward.report.terminal` the only module that imports rich (ruff's banned-api rule).
+rich already honours NO_COLOR, FORCE_COLOR and non-TTY streams, so nothing here forces a terminal.
+Tracebacks are never rendered with local variables: observations hold secret digests and user data.
+The console escapes any control character that still reaches it (a render hook), so a value a
+renderer forgot to :func:`~stateward.report.terminal.escape` cannot reach the terminal.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +16,6 @@ from typing import Any
 
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
 from rich.errors import MarkupError
-from rich.markup import escape as _escape_markup
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -32,52 +25,26 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 
-__all__ = ["err", "escape", "emit_json", "printable", "progress", "table", "Table"]
+from stateward.report.terminal import UNSAFE_BUT_NEWLINE, Rendered, json_text, visible
 
-# C0 controls and DEL, C1 controls (ECMA-48 §5: 0x9B is a one-byte CSI), the Unicode bidirectional
-# formatting characters (UAX #9 §2: ALM, LRM/RLM, LRE..RLO, LRI..PDI), line/paragraph separators,
-# zero-width and invisible format characters, and lone surrogates (undecodable bytes of a file name
-# under surrogateescape, which would also fail to encode on output).
-_C1 = "\x7f-\x9f"
-_INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb"
-_SURROGATES = "\ud800-\udfff"
-_UNSAFE = re.compile(f"[\x00-\x1f{_C1}{_INVISIBLE}{_SURROGATES}]")
-_UNSAFE_BUT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f{_C1}{_INVISIBLE}{_SURROGATES}]")
-_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    return _SHORT.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-
-def printable(value: object) -> str:
-    """``value`` as text with every control, bidi and invisible character shown as an escape."""
-    return _UNSAFE.sub(_visible, str(value))
-
-
-def escape(value: object) -> str:
-    """``value`` safe to interpolate into console markup: printable, and markup taken literally."""
-    return _escape_markup(printable(value))
+__all__ = ["emit_json", "err", "progress", "show"]
 
 
 class _Escaped:
     """A renderable whose text segments can hold no terminal control character (the safety net
-    for text that skipped :func:`escape`; rich's own line breaks and style codes are kept)."""
+    for text that skipped ``escape``; rich's own line breaks and style codes are kept)."""
 
     def __init__(self, inner: ConsoleRenderable) -> None:
         self.inner = inner
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for segment in console.render(self.inner, options):
-            if segment.control or not _UNSAFE_BUT_NEWLINE.search(segment.text):
+            if segment.control or not UNSAFE_BUT_NEWLINE.search(segment.text):
                 yield segment
             else:
-                text = _UNSAFE_BUT_NEWLINE.sub(_visible, segment.text)
+                text = UNSAFE_BUT_NEWLINE.sub(visible, segment.text)
                 yield Segment(text, segment.style)
 
 
@@ -101,23 +68,16 @@ class _Console(Console):
 err = _Console(stderr=True, highlight=False, soft_wrap=True)
 err.push_render_hook(_EscapeHook())
 
-# JSON escapes C0 itself (RFC 8259 §7); C1, bidi and the rest are escaped too, so a document shown
-# on a terminal is as safe as human output, and it still parses to the same values.
-_UNSAFE_IN_JSON = re.compile(f"[{_C1}{_INVISIBLE}{_SURROGATES}]")
+
+def show(rendered: Rendered) -> None:
+    """Print a renderer's lines and tables on stderr, in order."""
+    for item in rendered:
+        err.print(item)
 
 
 def emit_json(document: Any) -> None:
     """Write one JSON document to stdout (stable key order, UTF-8)."""
-    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False, default=str)
-    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
-
-
-def table(*columns: str, title: str | None = None) -> Table:
-    """A plain table for stderr reports."""
-    out = Table(title=title, show_edge=False, header_style="bold")
-    for column in columns:
-        out.add_column(column, overflow="fold")
-    return out
+    sys.stdout.write(json_text(document))
 
 
 class _Ticker:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 
+from stateward import api
 from stateward.cli.common import EXIT_CODES_HELP, json_option, reports_errors, store_option
-from stateward.cli.console import emit_json, err, escape
+from stateward.cli.console import emit_json, err
+from stateward.cli.console import show as show_lines
 from stateward.errors import StorageError
-from stateward.store import key_status, rotate_key
+from stateward.report.store import key_file_ok, key_status_lines
 
 __all__ = ["keys"]
 
@@ -24,23 +26,13 @@ def keys() -> None:
 def show(store: str | None, as_json: bool) -> None:
     """Where the keys of the store are, and whether its secret key is the one it records
     (by id, a fingerprint: never the key). Exit 3 when it is missing or not that key."""
-    status = key_status(store)
+    status = api.key_status(store)
     if as_json:
         emit_json(status)
-    err.print(f"store {status['store_id']}")
-    err.print(f"  secret key  {escape(status['secret_key_file'])}")
-    err.print(f"  ledger key  {escape(status['ledger_key_file'])}")
-    if status["legacy_location"]:
-        err.print("  (where older versions kept them; see README, Keys, to move them)")
-    recorded = status["recorded_key_id"]
-    err.print(
-        f"  recorded    {recorded} (generation {status['generation']})"
-        if recorded
-        else "  recorded    none yet (the next scan records the key file's)"
-    )
+    show_lines(key_status_lines(status))
     if status["problem"]:
         raise StorageError(status["problem"])
-    err.print(f"  key file    {status['key_file_id']}: ok")
+    err.print(key_file_ok(status))
 
 
 @keys.command(epilog=EXIT_CODES_HELP)
@@ -51,7 +43,7 @@ def rotate(store: str | None, as_json: bool) -> None:
     """Give the store a new secret key on purpose, also when the old one is lost. The rotation
     is a ledger entry; changes across it say "key rotated: not comparable". The old key file
     is kept as <file>.<time>.retired; every machine writing the store needs the new one."""
-    previous, record = rotate_key(store)
+    previous, record = api.rotate_key(store)
     if as_json:
         emit_json(
             {

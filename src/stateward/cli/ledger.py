@@ -1,39 +1,28 @@
 """``stateward ledger …``: verify, checkpoint, prove and export the store's Merkle-tree ledger.
 
-A thin shell over :class:`stateward.ledger.log.Ledger` and :func:`stateward.store.integrity.
-verify_store`. A proof, signature or checkpoint that fails is an integrity failure here (exit 3),
+A thin shell over the ledger calls of :mod:`stateward.api`. A proof, signature or checkpoint that fails is an integrity failure here (exit 3),
 like a stored hash that does not match: either way the history cannot be trusted.
 """
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
+from stateward import api
 from stateward.cli.common import (
     EXIT_CODES_HELP,
     json_option,
-    open_cli_store,
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit_json, err, escape
+from stateward.cli.console import emit_json, err, show
 from stateward.errors import InputError, LedgerIntegrityError
-from stateward.ledger.checkpoint import Checkpoint
-from stateward.ledger.signer import Ed25519Verifier
-from stateward.ledger.tilefetch import open_tiles
-from stateward.ledger.tileverify import verify_tiles
-from stateward.store.integrity import VerifyReport, verify_store
+from stateward.report.ledger import checkpoint_head, render_tiles_problems, render_verify
+from stateward.report.terminal import escape
 
 __all__ = ["ledger"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-_SHOWN = 20
-_MAX_FILE = 1 << 20
 
 vkey_option = click.option(
     "--vkey",
@@ -57,18 +46,13 @@ def ledger() -> None:
 def verify(vkey: str | None, store: str | None, as_json: bool) -> None:
     """Recompute the whole ledger from its entries and check every stored hash, checkpoint and
     object; name the first entry that does not match (exit 3)."""
-    opened = open_cli_store(store, read_only=True)
-    report = verify_store(opened, _verifier(vkey))
+    report = api.verify(store, vkey)
     if as_json:
         emit_json(report.as_dict())
-    _print_report(report)
-    if not report.ok:
-        first = report.problems[0].text()
-        more = len(report.problems) - 1
-        raise LedgerIntegrityError(
-            f"ledger verification failed: {first}" + (f" (and {more} more)" if more else ""),
-            remedy="Do not trust this store's history; restore it or compare with an export.",
-        )
+    show(render_verify(report))
+    failure = api.verify_failure(report)
+    if failure:
+        raise failure
 
 
 @ledger.command(epilog=EXIT_CODES_HELP)
@@ -84,13 +68,14 @@ def verify(vkey: str | None, store: str | None, as_json: bool) -> None:
 @reports_errors
 def checkpoint(output: Path | None, store: str | None, as_json: bool) -> None:
     """Sign a checkpoint of the ledger as it is now and print it (C2SP tlog-checkpoint)."""
-    current, signed = open_cli_store(store).ledger.checkpoint()
+    signed = api.checkpoint(store)
+    current = signed.checkpoint
     if output is not None:
-        _write(output, signed)
+        _write(output, signed.note)
     if as_json:
-        emit_json({**_head(current), "signed_note": signed})
+        emit_json({**checkpoint_head(current), "signed_note": signed.note})
     else:
-        click.echo(signed, nl=False)
+        click.echo(signed.note, nl=False)
     err.print(f"Checkpoint of {current.size} entries signed by {escape(current.origin)}.")
 
 
@@ -100,8 +85,7 @@ def checkpoint(output: Path | None, store: str | None, as_json: bool) -> None:
 @reports_errors
 def vkey(store: str | None, as_json: bool) -> None:
     """Print the log's verifier key (name+keyid+base64), for checking checkpoints elsewhere."""
-    verifier = open_cli_store(store, read_only=True).ledger.verifier()
-    assert isinstance(verifier, Ed25519Verifier), "bad math: the log key is Ed25519"
+    verifier = api.verifier_key(store)
     if as_json:
         emit_json(
             {"name": verifier.name, "key_id": f"{verifier.key_id:08x}", "vkey": verifier.vkey()}
@@ -118,7 +102,7 @@ def vkey(store: str | None, as_json: bool) -> None:
 def prove(entry: int, store: str | None, as_json: bool) -> None:
     """Prove ENTRY (a ledger index) is in the ledger: an inclusion proof against a freshly signed
     checkpoint, as C2SP tlog-proof text (or JSON with --json)."""
-    inclusion = open_cli_store(store).ledger.prove(entry)
+    inclusion = api.prove(store, entry)
     if as_json:
         emit_json(inclusion.as_dict())
     else:
@@ -137,8 +121,7 @@ def prove(entry: int, store: str | None, as_json: bool) -> None:
 def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_json: bool) -> None:
     """Prove the ledger extends an earlier signed checkpoint (RFC 9162 consistency proof); a
     truncated, rolled-back or rewritten ledger fails (exit 3)."""
-    signed = _read(checkpoint_file)
-    result = open_cli_store(store, read_only=True).ledger.consistency(signed, _verifier(vkey))
+    result = api.consistency(store, checkpoint_file, vkey)
     if as_json:
         emit_json(result.as_dict())
     err.print(
@@ -166,9 +149,9 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_j
 def export(directory: Path, force: bool, store: str | None, as_json: bool) -> None:
     """Export the ledger as a C2SP tlog-tiles directory (checkpoint, hash tiles, entry bundles)
     that anyone can verify without Stateward, or with `stateward ledger verify-tiles`."""
-    current, files = open_cli_store(store).ledger.export_tiles(directory, force=force)
+    current, files = api.export_tiles(store, directory, force=force)
     if as_json:
-        emit_json({**_head(current), "directory": str(directory), "files": files})
+        emit_json({**checkpoint_head(current), "directory": str(directory), "files": files})
     err.print(f"Wrote {files} files for {current.size} entries to {escape(str(directory))}.")
 
 
@@ -182,15 +165,10 @@ def verify_tiles_command(location: str, vkey: str, as_json: bool) -> None:
     """Verify a C2SP tlog-tiles tree (an exported DIR or a served http(s):// URL) without the
     store: the checkpoint signature, every entry bundle, every hash tile and the root. Exit 3
     naming the first tile or entry that does not match."""
-    verifier = _verifier(vkey)
-    assert verifier is not None, "bad math: --vkey is required"
-    report = verify_tiles(open_tiles(location), verifier)
+    report = api.verify_tiles(location, vkey)
     if as_json:
         emit_json(report.as_dict())
-    size = report.checkpoint.size
-    err.print(f"{escape(location)}: {size} entries, {report.files} files checked.")
-    for problem in report.problems[:_SHOWN]:
-        err.print(f"[red]bad:[/] {escape(problem)}")
+    show(render_tiles_problems(location, report))
     if not report.ok:
         raise LedgerIntegrityError(
             f"tiles verification failed: {report.problems[0]}",
@@ -212,37 +190,10 @@ def verify_tiles_command(location: str, vkey: str, as_json: bool) -> None:
 def erase(address: str, reason: str, store: str | None, as_json: bool) -> None:
     """Erase OBJECT (sha256:…) from the store: a tombstone entry is logged and the bytes are
     deleted. Proofs still verify; `ledger verify` reports the object as erased."""
-    index = open_cli_store(store).erase_object(address, reason)
+    index = api.erase(store, address, reason)
     if as_json:
         emit_json({"object": address, "tombstone_entry": index})
     err.print(f"Erased {escape(address)}; tombstone is ledger entry {index}.")
-
-
-def _head(checkpoint: Checkpoint) -> dict[str, object]:
-    return {
-        "origin": checkpoint.origin,
-        "size": checkpoint.size,
-        "root_hash": base64.b64encode(checkpoint.root_hash).decode(),
-    }
-
-
-def _verifier(vkey: str | None) -> Ed25519Verifier | None:
-    if vkey is None:
-        return None
-    path = Path(vkey)
-    text = _read(path).strip() if "+" not in vkey or path.is_file() else vkey
-    return Ed25519Verifier.from_vkey(text)
-
-
-def _read(path: Path) -> str:
-    try:
-        if path.stat().st_size > _MAX_FILE:
-            raise InputError(str(path), "is too large for a checkpoint or key")
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot read: {type(exc).__name__}") from None
 
 
 def _write(path: Path, text: str) -> None:
@@ -250,21 +201,3 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(str(path), f"cannot write: {exc.strerror}") from None
-
-
-def _print_report(report: VerifyReport) -> None:
-    log = report.log
-    kinds = ", ".join(f"{n} {t}" for t, n in sorted(log.by_type.items()))
-    err.print(f"Database check: {escape(report.structure)}.")
-    err.print(
-        f"{log.size} entries ({kinds or 'none'}), {log.checkpoints} checkpoints, "
-        f"{report.objects} objects checked."
-    )
-    for address, tombstone in sorted(report.erased.items()):
-        err.print(f"erased: {escape(address)} (tombstone entry {tombstone})")
-    for problem in report.problems[:_SHOWN]:
-        err.print(f"[red]bad:[/] {escape(problem.text())}")
-    if len(report.problems) > _SHOWN:
-        err.print(f"… {len(report.problems) - _SHOWN} more (see --json)")
-    if report.ok:
-        err.print("[green]Ledger verified.[/]")

@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from stateward.analysis.audit import audit
-from stateward.analysis.changes import ComponentDelta, component_deltas
-from stateward.cli.audit import print_audit
+from stateward import api
 from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
     EXIT_INPUT,
     json_option,
-    open_cli_store,
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit_json, err, escape, progress, table
-from stateward.cli.render import print_delta
-from stateward.model.observation import Observation
-from stateward.observe import observe
-from stateward.store import ObservationRecord
-from stateward.store.keys import rotations
-from stateward.store.store import refuse_unread
+from stateward.cli.console import emit_json, progress, show
+from stateward.report.scan import observation_errors, render_scan, scan_document
 
 __all__ = ["scan"]
 
@@ -57,99 +48,19 @@ def scan(
     """Observe SOURCE... (manifest files or directories, Compose files, engine://, or - for
     manifests on standard input) as ESTATE, record the observation, and show what changed since
     the estate's previous one."""
-    opened = open_cli_store(store)
-    previous_record = opened.latest(estate)
-    previous = opened.load(previous_record, resources=False) if previous_record else None
-    with progress("Reading sources") as tick:
-        observation = observe(
-            sources, estate=estate, keeper=opened.keeper, progress=tick, allow_outside=allow_outside
-        )
-    if observation.unread:
-        print_errors(observation)
-        refuse_unread(observation)
-    report = audit(observation)
-    observation.findings.extend(report.findings)
-    record = opened.record(observation)
-    rotated = rotations(opened.db).between(previous_record, record)
-    deltas = component_deltas(previous, observation, key_rotated=rotated)
+    try:
+        with progress("Reading sources") as tick:
+            scanned = api.scan(
+                store, sources, estate=estate, progress=tick, allow_outside=allow_outside
+            )
+    except api.NothingRecorded as refused:
+        show(observation_errors(refused.observation))
+        raise
+    parts = (scanned.record, scanned.observation, scanned.deltas, scanned.audit)
     if as_json:
-        emit_json({**scan_document(record, observation, deltas), "audit": report.as_dict()})
-    _print(record, previous_record, observation, deltas)
-    print_audit(report)
-    if observation.errors:
+        emit_json(scan_document(*parts))
+    show(render_scan(scanned.record, scanned.previous, *parts[1:]))
+    if scanned.observation.errors:
         sys.exit(EXIT_INPUT)
-    if fail_on_changes and any(d.changed for d in deltas):
+    if fail_on_changes and any(d.changed for d in scanned.deltas):
         sys.exit(EXIT_CHANGES)
-
-
-def scan_document(
-    record: ObservationRecord, observation: Observation, deltas: list[ComponentDelta]
-) -> dict[str, Any]:
-    """The stable ``scan --json`` document."""
-    components = []
-    for component in observation.components:
-        entry = component.as_dict()
-        del entry["context"]
-        components.append(entry)
-    return {
-        "estate": observation.estate,
-        "observation": record.as_dict(),
-        "components": components,
-        "changes": [d.as_dict() for d in deltas],
-        "findings": [f.as_dict() for f in observation.findings],
-        "errors": [{"location": e.location, "message": e.reason} for e in observation.errors],
-    }
-
-
-def _print(
-    record: ObservationRecord,
-    previous: ObservationRecord | None,
-    observation: Observation,
-    deltas: list[ComponentDelta],
-) -> None:
-    unchanged = " (unchanged)" if record.unchanged else ""
-    err.print(
-        f"[bold]{escape(observation.estate)}[/]: observation #{record.seq}{unchanged}, "
-        f"{len(observation.resources)} resources, {len(observation.components)} components"
-    )
-    components = table("component", "binary", "context", "images")
-    for c in observation.components:
-        images = ", ".join(
-            i.ref.split("@")[0] + (" (pinned)" if i.pinned else " (unpinned)") for i in c.images
-        )
-        components.add_row(
-            escape(c.id), c.binary_fingerprint[7:19], c.context_fingerprint[7:19], escape(images)
-        )
-    err.print(components)
-    print_deltas(deltas, previous)
-    print_errors(observation)
-
-
-def print_deltas(deltas: list[ComponentDelta], previous: ObservationRecord | None) -> None:
-    """Changes since the previous observation, snowflake changes called out."""
-    if previous is None:
-        err.print("First observation of this estate.")
-        return
-    if not deltas:
-        err.print(f"No change since observation #{previous.seq}.")
-        return
-    err.print(
-        f"[bold]Changes since observation #{previous.seq}[/] ({previous.time:%Y-%m-%d %H:%M}):"
-    )
-    for delta in deltas:
-        print_delta(delta)
-
-
-def print_errors(observation: Observation) -> None:
-    """Findings count and every rejected input."""
-    if observation.findings:
-        err.print(f"{len(observation.findings)} findings (see --json for all).")
-    for error in observation.errors:
-        err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
-    if observation.unread:
-        return
-    if not observation.complete:
-        err.print(
-            "[red]The observation is incomplete: a source stopped part-way. What it could not "
-            "see is not observed, not removed.[/]"
-        )

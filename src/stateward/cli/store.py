@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
+from stateward import api
 from stateward.cli.common import EXIT_CODES_HELP, json_option, reports_errors, store_option
-from stateward.cli.console import emit_json, err, escape
+from stateward.cli.console import emit_json, err
 from stateward.errors import LedgerIntegrityError
-from stateward.store import export_to, import_from
-from stateward.store.integrity import verify_store
+from stateward.report.terminal import escape
 
 __all__ = ["store"]
 
@@ -30,7 +30,7 @@ def store() -> None:
 def export_command(file: Path, store: str | None, as_json: bool) -> None:
     """Write every table of the store to FILE (gzip'd JSON lines), from one snapshot. The
     keys are not in it: back them up apart (README, "Moving and backing up a store")."""
-    rows = export_to(store, file)
+    rows = api.export_store(store, file)
     if as_json:
         emit_json({"file": str(file), "rows": rows})
     err.print(f"Exported {rows} rows to {escape(str(file))}.")
@@ -44,10 +44,10 @@ def export_command(file: Path, store: str | None, as_json: bool) -> None:
 def import_command(file: Path, store: str | None, as_json: bool) -> None:
     """Fill a new, empty store (--store) from FILE made by `store export`, then verify its
     ledger; exit 3 if it does not verify. Checkpoints of the old store verify against it."""
-    imported = import_from(store, file)
-    report = verify_store(imported)
+    imported = api.import_store(store, file)
+    report = imported.report
     if as_json:
-        emit_json({"file": str(file), "origin": imported.ledger.origin(), **report.as_dict()})
+        emit_json({"file": str(file), "origin": imported.origin, **report.as_dict()})
     if not report.ok:
         raise LedgerIntegrityError(
             f"the imported store does not verify: {report.problems[0].text()}",
@@ -55,5 +55,5 @@ def import_command(file: Path, store: str | None, as_json: bool) -> None:
         )
     err.print(
         f"Imported {report.log.size} ledger entries and {report.objects} objects of "
-        f"{escape(imported.ledger.origin())}; the ledger verifies."
+        f"{escape(imported.origin)}; the ledger verifies."
     )

@@ -276,7 +276,7 @@ def test_audit_classes_with_fallback_for_unseen_components(pair: Pair) -> None:
 
 
 def test_empty_chart_is_still_a_document() -> None:
-    from stateward.analysis.cost import svg_chart
+    from stateward.report.chart import svg_chart
 
     text = svg_chart([], "nothing <to> draw")
     assert text.startswith("<svg") and "nothing &lt;to&gt; draw" in text

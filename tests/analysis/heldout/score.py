@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 
 from stateward.analysis.audit import RULES, AuditReport, ComponentAudit, Effect, audit
+from stateward.api import observe
 from stateward.model.finding import Finding
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
 from stateward.sources.files import SUFFIXES
 
 HERE = Path(__file__).resolve().parent

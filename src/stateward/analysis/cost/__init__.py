@@ -6,10 +6,8 @@
   safe strategy; totals per deploy and per month;
 - :class:`Params` / :func:`load_params` — every parameter a documented default, overridable;
 - :class:`RegistryCatalog` / :class:`EngineCatalog` — real layer sizes and node caches;
-- :func:`svg_chart` — capacity and backend load over the rollout.
 """
 
-from stateward.analysis.cost.chart import svg_chart
 from stateward.analysis.cost.classify import Verdict, classify, component_mode
 from stateward.analysis.cost.estate import ComponentCost, CostReport, price
 from stateward.analysis.cost.layers import (
@@ -55,5 +53,4 @@ __all__ = [
     "rollout_shape",
     "simulate",
     "storage_lifecycle",
-    "svg_chart",
 ]

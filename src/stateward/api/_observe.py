@@ -18,7 +18,7 @@ from stateward.model.secrets import SecretKeeper
 from stateward.sources.files import FileSource
 from stateward.sources.interface import Progress, Source, source_for
 
-__all__ = ["observe"]
+__all__ = ["Clock", "observe"]
 
 Clock = Callable[[], datetime]
 

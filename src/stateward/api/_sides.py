@@ -5,27 +5,42 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
 
-from stateward.analysis.changes import KEY_ROTATED, digests_only
-from stateward.cli.common import open_cli_store, parse_time
-from stateward.cli.console import err
-from stateward.cli.render import describe
+from stateward.api._observe import observe
+from stateward.api._stores import StoreRef, opened
 from stateward.errors import MissingStoreError, UsageError
-from stateward.model.change import Change
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
-from stateward.observe import observe
 from stateward.store import ObservationRecord, Store
 from stateward.store.keys import rotations
 
-__all__ = ["Moment", "Sides", "parse_moment", "resolve_sides", "stored_record"]
+__all__ = [
+    "Moment",
+    "Sides",
+    "is_location",
+    "parse_moment",
+    "parse_time",
+    "resolve_side",
+    "resolve_sides",
+    "stored_record",
+]
 
 Moment = datetime | int
 """A point in an estate's history: a time, or an observation's number (``#N``)."""
 _NUMBER = re.compile(r"#(0|[1-9][0-9]{0,17})")
 _NEITHER = "{!r} is neither a path nor a recorded estate"
+
+
+def parse_time(text: str) -> datetime:
+    """ISO 8601 date or date-time; a time without zone is UTC."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"cannot read time {text!r}", remedy="Use ISO 8601, e.g. 2026-11-26T10:00:00Z."
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def parse_moment(text: str) -> Moment:
@@ -46,59 +61,46 @@ class Sides:
     key_rotated: bool
     """The store's secret key was rotated between them: their secret digests do not compare."""
 
-    def document(self, document: dict[str, Any]) -> dict[str, Any]:
-        """A ``--json`` document, marked when its secret changes are not comparable."""
-        return {**document, "key_rotated": True} if self.key_rotated else document
 
-    def describe(self, change: Change) -> str:
-        """One line for a change: "key rotated: not comparable" for two digests across a
-        rotation, else its before → after."""
-        return KEY_ROTATED if self.key_rotated and digests_only(change) else describe(change)
-
-    def note(self) -> None:
-        """Say on stderr when secret changes between the sides are not comparable."""
-        if self.key_rotated:
-            err.print(
-                f"[yellow]{KEY_ROTATED}[/]: the store's secret key was rotated between these "
-                "sides, so a secret digest that differs does not mean the secret changed."
-            )
+def is_location(argument: str) -> bool:
+    """A path or URL to observe now, rather than the name of a stored estate."""
+    return "://" in argument or os.path.exists(argument)
 
 
-def resolve_sides(location: str | None, *sides: tuple[str, str]) -> Sides:
+def resolve_sides(store: StoreRef, *sides: tuple[str, str]) -> Sides:
     """Each ``(argument, label)`` side of one comparison. The store is opened, read-only, only
     when a side names a stored estate; then its key digests the sides read now, so their
     secrets compare with the stored ones. Two paths need no store: a key made for this run
     alone digests both, and nothing is created."""
-    store = None
-    named = [argument for argument, _ in sides if not _is_location(argument)]
-    if named:
-        try:
-            store = open_cli_store(location, read_only=True)
-        except MissingStoreError as missing:
-            why = missing.diagnostics()
-            raise UsageError(_NEITHER.format(named[0]), remedy=why[:1].upper() + why[1:]) from None
-    keeper = store.keeper if store else SecretKeeper(os.urandom(KEY_BYTES))
+    named = [argument for argument, _ in sides if not is_location(argument)]
+    reader = _reader(store, named[0]) if named else None
+    keeper = reader.keeper if reader else SecretKeeper(os.urandom(KEY_BYTES))
     if len(named) < len(sides):  # a side read now is digested: the key must be there
         keeper = keeper.usable()
-    resolved = [_resolve(argument, store, keeper, label) for argument, label in sides]
+    resolved = [resolve_side(argument, reader, keeper, label) for argument, label in sides]
     records = sorted(
         (r for _, r in resolved if r), key=lambda r: -1 if r.entry is None else r.entry
     )
-    rotated = store is not None and rotations(store.db).between(
+    rotated = reader is not None and rotations(reader.db).between(
         records[0] if records else None, records[-1] if len(records) == len(sides) else None
     )
     return Sides([observation for observation, _ in resolved], rotated)
 
 
-def _is_location(argument: str) -> bool:
-    return "://" in argument or os.path.exists(argument)
+def _reader(store: StoreRef, named: str) -> Store:
+    try:
+        return opened(store, read_only=True)
+    except MissingStoreError as missing:
+        why = missing.diagnostics()
+        raise UsageError(_NEITHER.format(named), remedy=why[:1].upper() + why[1:]) from None
 
 
-def _resolve(
+def resolve_side(
     argument: str, store: Store | None, keeper: SecretKeeper, label: str
 ) -> tuple[Observation, ObservationRecord | None]:
-    """A path or URL is observed now (not recorded); anything else names a stored estate."""
-    if _is_location(argument):
+    """A path or URL is observed now as ``label`` (not recorded), digested with ``keeper``;
+    anything else names a stored estate, ``ESTATE[@TIME|@#N]``, and its record comes with it."""
+    if is_location(argument):
         return observe([argument], estate=label, keeper=keeper), None
     assert store is not None, "bad math: a stored side opens the store"
     estate, _, when = argument.partition("@")

@@ -1,47 +1,46 @@
-"""Terminal renderings shared by several commands (all on stderr, through the console)."""
+"""Component changes and fingerprints as console lines, shared by several commands."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from stateward.analysis.changes import ComponentDelta
-from stateward.cli.console import err, escape
 from stateward.model.change import Change
 from stateward.model.component import Component
-from stateward.model.observation import Observation
+from stateward.report.terminal import escape
 
-__all__ = ["describe", "print_components", "print_delta", "print_unseen"]
+__all__ = ["component_lines", "delta_lines", "describe", "unseen_lines"]
 
 
-def print_delta(delta: ComponentDelta) -> None:
+def delta_lines(delta: ComponentDelta) -> Iterator[str]:
     """One component's changes, snowflake changes ("same binary, …") called out."""
     style = "yellow" if delta.status.startswith("same binary") else "cyan"
     style = style if delta.changed else "dim"
     facets = f" ({', '.join(delta.facets)})" if delta.facets else ""
-    err.print(f"  [{style}]{escape(delta.component)}: {delta.status}{facets}[/]")
+    yield f"  [{style}]{escape(delta.component)}: {delta.status}{facets}[/]"
     for change in delta.changes:
-        err.print(f"    {change.facet:<9} {escape(change.path)}: {escape(describe(change))}")
+        yield f"    {change.facet:<9} {escape(change.path)}: {escape(describe(change))}"
 
 
-def print_components(components: Iterable[Component], *, contexts: bool) -> None:
+def component_lines(components: Iterable[Component], *, contexts: bool) -> Iterator[str]:
     """Each component's fingerprints, and its whole context when ``contexts``."""
     for c in components:
-        err.print(
+        yield (
             f"[bold]{escape(c.id)}[/] binary {c.binary_fingerprint[7:19]} "
             f"context {c.context_fingerprint[7:19]}"
         )
         if contexts:
-            err.print(escape(json.dumps(c.context, indent=2, sort_keys=True, ensure_ascii=False)))
+            yield escape(json.dumps(c.context, indent=2, sort_keys=True, ensure_ascii=False))
 
 
-def print_unseen(observation: Observation) -> None:
+def unseen_lines(unseen: list[Component]) -> Iterator[str]:
     """The components a partial observation could not see, by id: not observed, not removed."""
-    if observation.unseen:
-        err.print(
+    if unseen:
+        yield (
             f"[dim]Not observed (the observation is partial; last known state kept): "
-            f"{escape(', '.join(c.id for c in observation.unseen))}[/]"
+            f"{escape(', '.join(c.id for c in unseen))}[/]"
         )
 
 

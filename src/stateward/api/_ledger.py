@@ -1,0 +1,126 @@
+"""The store's Merkle-tree ledger (RFC 9162): verify, checkpoint, prove, export and erase.
+
+A proof, signature or checkpoint that fails is a LedgerIntegrityError (or VerificationError),
+like a stored hash that does not match: either way the history cannot be trusted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from stateward.api._stores import StoreRef, opened
+from stateward.errors import InputError, LedgerIntegrityError
+from stateward.ledger.checkpoint import Checkpoint
+from stateward.ledger.log import Consistency, Inclusion
+from stateward.ledger.signer import Ed25519Verifier
+from stateward.ledger.tilefetch import open_tiles
+from stateward.ledger.tileverify import TilesReport
+from stateward.ledger.tileverify import verify_tiles as verify_tile_tree
+from stateward.store.integrity import VerifyReport, verify_store
+
+__all__ = [
+    "Signed",
+    "checkpoint",
+    "consistency",
+    "erase",
+    "export_tiles",
+    "prove",
+    "read_text",
+    "verifier_key",
+    "verify",
+    "verify_failure",
+    "verify_tiles",
+]
+
+_MAX_FILE = 1 << 20
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A checkpoint of the ledger and its signed note (C2SP tlog-checkpoint)."""
+
+    checkpoint: Checkpoint
+    note: str
+
+
+def verify(store: StoreRef, vkey: str | None = None) -> VerifyReport:
+    """Recompute the whole ledger from its entries and check every stored hash, checkpoint and
+    object against the log's key (or ``vkey``: a verifier key or a file holding one). The
+    report lists the problems; :func:`verify_failure` is the error they amount to."""
+    return verify_store(opened(store, read_only=True), _verifier(vkey))
+
+
+def verify_failure(report: VerifyReport) -> LedgerIntegrityError | None:
+    """The error naming a failed verification's first problem; None when it verified."""
+    if report.ok:
+        return None
+    first = report.problems[0].text()
+    more = len(report.problems) - 1
+    return LedgerIntegrityError(
+        f"ledger verification failed: {first}" + (f" (and {more} more)" if more else ""),
+        remedy="Do not trust this store's history; restore it or compare with an export.",
+    )
+
+
+def checkpoint(store: StoreRef) -> Signed:
+    """Sign a checkpoint of the ledger as it is now."""
+    current, note = opened(store).ledger.checkpoint()
+    return Signed(current, note)
+
+
+def verifier_key(store: StoreRef) -> Ed25519Verifier:
+    """The log's verifier key, for checking checkpoints elsewhere."""
+    verifier = opened(store, read_only=True).ledger.verifier()
+    assert isinstance(verifier, Ed25519Verifier), "bad math: the log key is Ed25519"
+    return verifier
+
+
+def prove(store: StoreRef, entry: int) -> Inclusion:
+    """An inclusion proof of ledger entry ``entry`` against a freshly signed checkpoint."""
+    return opened(store).ledger.prove(entry)
+
+
+def consistency(store: StoreRef, checkpoint_file: Path, vkey: str | None = None) -> Consistency:
+    """Prove the ledger extends the signed checkpoint in ``checkpoint_file`` (RFC 9162
+    consistency proof); a truncated, rolled-back or rewritten ledger fails."""
+    signed = read_text(checkpoint_file)
+    return opened(store, read_only=True).ledger.consistency(signed, _verifier(vkey))
+
+
+def export_tiles(store: StoreRef, directory: Path, *, force: bool = False) -> tuple[Checkpoint, int]:
+    """Write the ledger as a C2SP tlog-tiles directory; the checkpoint and the files written."""
+    return opened(store).ledger.export_tiles(directory, force=force)
+
+
+def verify_tiles(location: str, vkey: str) -> TilesReport:
+    """Verify a C2SP tlog-tiles tree (a directory or an http(s):// URL) without a store."""
+    verifier = _verifier(vkey)
+    assert verifier is not None, "bad math: a key was given"
+    return verify_tile_tree(open_tiles(location), verifier)
+
+
+def erase(store: StoreRef, address: str, reason: str) -> int:
+    """Erase object ``address`` from the store: a tombstone entry (its index returned) is
+    logged and the bytes are deleted. Proofs still verify."""
+    return int(opened(store).erase_object(address, reason))
+
+
+def _verifier(vkey: str | None) -> Ed25519Verifier | None:
+    if vkey is None:
+        return None
+    path = Path(vkey)
+    text = read_text(path).strip() if "+" not in vkey or path.is_file() else vkey
+    return Ed25519Verifier.from_vkey(text)
+
+
+def read_text(path: Path) -> str:
+    """A small text file (a checkpoint or key); InputError naming it when it cannot be read."""
+    try:
+        if path.stat().st_size > _MAX_FILE:
+            raise InputError(str(path), "is too large for a checkpoint or key")
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot read: {type(exc).__name__}") from None

@@ -1,0 +1,131 @@
+"""``stateward drift DESIRED LIVE`` and ``stateward parity A B``: two sides compared, each a
+location read now or an estate from the store. The two share everything after the comparison:
+one document on stdout, SARIF, the human report, and the exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import click
+
+from stateward import __version__, api
+from stateward.cli.common import (
+    EXIT_CHANGES,
+    EXIT_CODES_HELP,
+    EXIT_INPUT,
+    check_outputs,
+    json_option,
+    reports_errors,
+    sarif_option,
+    store_option,
+    write_sarif,
+)
+from stateward.cli.console import emit_json, show
+from stateward.report.compare import (
+    comparison_document,
+    drift_sarif,
+    parity_sarif,
+    render_drift,
+    render_parity,
+    rotation_note,
+)
+from stateward.report.terminal import Rendered
+
+__all__ = ["drift_command", "parity_command"]
+
+
+@dataclass(frozen=True)
+class _Report:
+    """What the shared tail needs of a drift or parity report; each rendering is made only
+    when it is asked for."""
+
+    document: Callable[[], dict[str, Any]]
+    sarif: Callable[[str], dict[str, Any]]
+    """The SARIF log for a tool version."""
+    human: Rendered
+    failed: bool
+
+
+def _finish(report: _Report, sides: api.Sides, as_json: bool, sarif_path: str | None) -> None:
+    """The document, SARIF, the human report and the exit code (2 for an input error on
+    either side, else 1 when the comparison found what the command fails on)."""
+    if as_json:
+        emit_json(comparison_document(report.document(), sides.key_rotated))
+    if sarif_path:
+        write_sarif(report.sarif(__version__), sarif_path)
+    show(report.human)
+    show(rotation_note(sides.key_rotated))
+    if any(side.errors for side in sides.observations):
+        sys.exit(EXIT_INPUT)
+    if report.failed:
+        sys.exit(EXIT_CHANGES)
+
+
+@click.command("drift", epilog=EXIT_CODES_HELP.replace("changes or findings", "drift"))
+@click.argument("desired")
+@click.argument("live")
+@click.option("--mode", type=click.Choice(api.MODES), default="strict", show_default=True,
+              help="strict: anything live holds that desired does not explain is drift; "
+              "argo: fields only in live are ignored, as Argo CD does.")  # fmt: skip
+@click.option("--rules", "rules_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Ignore rules (ignoreDifferences). Default: ./stateward.yaml if present.")  # fmt: skip
+@click.option("-n", "--namespace", default=None,
+              help="Namespace of desired objects that name none (as kubectl -n). Without it, "
+              "such an object matches the only live object of its kind and name.")  # fmt: skip
+@click.option("--side-by-side", is_flag=True,
+              help="Show each drifted object's changes as a desired | live table.")  # fmt: skip
+@store_option
+@json_option
+@sarif_option
+@reports_errors
+def drift_command(
+    desired: str,
+    live: str,
+    mode: str,
+    rules_path: Path | None,
+    namespace: str | None,
+    side_by_side: bool,
+    store: str | None,
+    as_json: bool,
+    sarif_path: str | None,
+) -> None:
+    """Compare DESIRED with LIVE; each is a path (manifests, Compose, engine://) or ESTATE[@TIME]."""
+    check_outputs(as_json, sarif_path)
+    drifted = api.drift(store, desired, live, mode=mode, rules=rules_path, namespace=namespace)
+    report, sides = drifted.report, drifted.sides
+    human = render_drift(report, sides.observations, sides.key_rotated, side_by_side)
+    done = _Report(report.as_dict, partial(drift_sarif, report), human, report.drifted)
+    _finish(done, sides, as_json, sarif_path)
+
+
+@click.command(
+    "parity", epilog=EXIT_CODES_HELP.replace("changes or findings", "unexpected differences")
+)
+@click.argument("estate_a")
+@click.argument("estate_b")
+@click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Parity policy (expected differences) in YAML.")  # fmt: skip
+@store_option
+@json_option
+@sarif_option
+@reports_errors
+def parity_command(
+    estate_a: str,
+    estate_b: str,
+    policy_path: Path | None,
+    store: str | None,
+    as_json: bool,
+    sarif_path: str | None,
+) -> None:
+    """Compare ESTATE_A with ESTATE_B (each ESTATE[@TIME] or a path), component by component."""
+    check_outputs(as_json, sarif_path)
+    paired = api.parity(store, estate_a, estate_b, policy=policy_path)
+    report, sides = paired.report, paired.sides
+    human = render_parity(report, sides.key_rotated)
+    done = _Report(report.as_dict, partial(parity_sarif, report), human, report.differs)
+    _finish(done, sides, as_json, sarif_path)

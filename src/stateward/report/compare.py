@@ -1,0 +1,138 @@
+"""``drift`` and ``parity`` results: JSON, SARIF and the human report.
+
+Across a rotation of the store's secret key two digests of one secret differ though the secret
+may not: such a change reads "key rotated: not comparable", never as a change of the secret.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from stateward.analysis.changes import KEY_ROTATED, digests_only
+from stateward.analysis.drift import DRIFT_RULES, DriftReport
+from stateward.analysis.parity import PARITY_RULES, ParityReport
+from stateward.model.change import Change
+from stateward.model.observation import Observation
+from stateward.report.changelines import change_cells, change_lines
+from stateward.report.changes import describe
+from stateward.report.sarif import to_sarif
+from stateward.report.scan import error_lines
+from stateward.report.terminal import Rendered, escape, table
+
+__all__ = [
+    "comparison_document",
+    "drift_sarif",
+    "parity_sarif",
+    "render_drift",
+    "render_parity",
+    "rotation_note",
+]
+
+
+def comparison_document(document: dict[str, Any], key_rotated: bool) -> dict[str, Any]:
+    """A ``--json`` document, marked when its secret changes are not comparable."""
+    return {**document, "key_rotated": True} if key_rotated else document
+
+
+def rotation_note(key_rotated: bool) -> Iterator[str]:
+    """Say when secret changes between the sides are not comparable."""
+    if key_rotated:
+        yield (
+            f"[yellow]{KEY_ROTATED}[/]: the store's secret key was rotated between these "
+            "sides, so a secret digest that differs does not mean the secret changed."
+        )
+
+
+def drift_sarif(report: DriftReport, version: str) -> dict[str, Any]:
+    """A drift report as a SARIF log, each result on the line of its field."""
+    return to_sarif(
+        report.findings(), "stateward", DRIFT_RULES, tool_version=version,
+        origins=report.origins, field_lines=True,
+    )  # fmt: skip
+
+
+def parity_sarif(report: ParityReport, version: str) -> dict[str, Any]:
+    """A parity report as a SARIF log."""
+    return to_sarif(
+        report.findings(), "stateward", PARITY_RULES, tool_version=version,
+        origins=report.origins,
+    )  # fmt: skip
+
+
+def _rotated(change: Change, key_rotated: bool) -> str | None:
+    return KEY_ROTATED if key_rotated and digests_only(change) else None
+
+
+def _drift_table(facets: dict[str, list[Change]], key_rotated: bool) -> Rendered:
+    """The changes of one component as rows: object and path, desired, live."""
+    rows = table("facet", "object: path", "desired", "live")
+    for facet, changes in facets.items():
+        for change in changes:
+            rotated = _rotated(change, key_rotated)
+            for path, before, after in change_cells(change):
+                before, after = (rotated, "") if rotated else (before, after)
+                rows.add_row(
+                    facet, escape(f"{change.subject}: {path}"), escape(before), escape(after)
+                )
+    yield rows
+
+
+def _drift_lines(facets: dict[str, list[Change]], key_rotated: bool) -> Rendered:
+    for facet, changes in facets.items():
+        for change in changes:
+            for line in change_lines(change, _rotated(change, key_rotated)):
+                yield f"    {facet:<9} {escape(line)}"
+
+
+def render_drift(
+    report: DriftReport, sides: list[Observation], key_rotated: bool, side_by_side: bool
+) -> Rendered:
+    """Each drifted component's changes (as lines, or a desired | live table), what is missing,
+    extra, not observed or incomplete, the input errors of ``sides``, and the verdict."""
+    changes = _drift_table if side_by_side else _drift_lines
+    for subject, facets in report.by_component.items():
+        yield f"[yellow]{escape(subject)}[/]: drifted ({', '.join(facets)})"
+        yield from changes(facets, key_rotated)
+    yield from _drift_notes(report)
+    yield from error_lines(*sides)
+    result = report.result
+    verdict = "drift found" if report.drifted else "no drift"
+    suppressed = f", {report.suppressed} suppressed by ignore rules" if report.suppressed else ""
+    yield (f"[bold]{verdict}[/] ({result.mode} mode): {len(result.changes)} changes, "
+           f"{len(result.missing)} missing, {len(result.extra)} extra{suppressed}")  # fmt: skip
+
+
+def _drift_notes(report: DriftReport) -> Iterator[str]:
+    result = report.result
+    for assumed in report.assumed:
+        yield f"[dim]{escape(str(assumed))}[/]"
+    for key in result.missing:
+        yield f"[red]{escape(str(key))}[/]: in desired, not live"
+    for key in result.extra:
+        yield f"[cyan]{escape(str(key))}[/]: live only"
+    if report.other_projects:
+        yield f"[dim]{report.other_projects} containers of other Compose projects not compared[/]"
+    for key in report.not_observed:
+        yield f"[dim]{escape(str(key))}: not observed (one side is a partial observation)[/]"
+    for note in result.injected:
+        yield f"[dim]{escape(note.subject)} {escape(note.path)}: {escape(note.text)}[/]"
+    for note in result.incomplete:
+        yield f"[red]{escape(note.subject)}: {escape(note.text)}[/]"
+    for finding in result.findings:
+        yield f"[red]{finding.rule}[/] {escape(finding.resource or '')}: {escape(finding.message)}"
+
+
+def render_parity(report: ParityReport, key_rotated: bool) -> Rendered:
+    """Each component's status, its unexpected and expected differences, and the verdict."""
+    yield f"[bold]{escape(report.a)}[/] vs [bold]{escape(report.b)}[/]"
+    for c in report.components:
+        style = "green" if c.status == "same" and not c.unexpected else "yellow"
+        yield f"[{style}]{escape(c.name)}: {c.status}[/]"
+        for change in c.unexpected:
+            shown = _rotated(change, key_rotated) or describe(change)
+            yield f"    [red]unexpected[/] {change.facet:<9} {escape(change.path)}: {escape(shown)}"
+        for change, why in c.expected:
+            yield f"    [dim]expected   {change.facet:<9} {escape(change.path)} ({escape(why)})[/]"
+    verdict = "unexpected differences" if report.differs else "only expected differences"
+    yield f"[bold]{verdict}[/]"

@@ -1,0 +1,85 @@
+"""``cost`` results: per component the table and why, totals per deploy and per month, and the
+rollout chart."""
+
+from __future__ import annotations
+
+from stateward.analysis.cost import ComponentCost, CostReport
+from stateward.report.chart import svg_chart
+from stateward.report.terminal import Rendered, Table, escape, table
+
+__all__ = ["cost_chart", "render_cost"]
+
+_MIB = 1024 * 1024
+_CLASS = {"ephemeral-safe": "safe", "ephemeral-with-warm-up": "warm-up"}
+"""Short class names for the table (JSON keeps the full ones)."""
+
+
+def cost_chart(report: CostReport, title: str) -> str:
+    """An SVG chart of capacity and backend load over the rollout, a line per component."""
+    lines = [(c.rollout.component, c.plan.timeline) for c in report.components]
+    drawn = [(label, t) for label, t in lines if t is not None and t.samples]
+    return svg_chart(drawn, title)
+
+
+def render_cost(report: CostReport) -> Rendered:
+    """The components' table, each one's rollout explained, the totals, and the errors."""
+    if not report.components and not report.errors:
+        yield "No changed component to price."
+        return
+    out = table("component", "mode", "class", "bytes", "CPU·s", "degraded", "depth", "backend ×",
+                "cheaper path")  # fmt: skip
+    for c in report.components:
+        out.add_row(*_row(c, report))
+    yield out
+    for c in report.components:
+        yield from _explain(c)
+    yield _totals(report)
+    if any(c.rollout.pull.estimated for c in report.components):
+        yield "~ estimated: image sizes unknown (give --registry or --engine for real ones)."
+    for error in report.errors:
+        yield f"[red]Error:[/] {escape(error.diagnostics())}"
+
+
+def _size(value: int, estimated: bool) -> str:
+    text = f"{value / _MIB:.1f} MiB" if value else "0"
+    return f"~{text}" if estimated else text
+
+
+def _row(c: ComponentCost, report: CostReport) -> tuple[str, ...]:
+    rollout, timeline = c.rollout, c.plan.timeline
+    degraded = f"{timeline.window_s / 60 if timeline else 0:.1f} min"
+    return (
+        escape(rollout.component.split(":", 1)[-1]),
+        str(rollout.mode),
+        _CLASS.get(str(rollout.lifecycle), str(rollout.lifecycle)),
+        _size(rollout.bytes(), rollout.pull.estimated),
+        f"{rollout.cpu_seconds(report.params):.1f}",
+        degraded,
+        f"{timeline.depth:.0%}" if timeline else "0%",
+        f"{timeline.backend_peak:.1f}" if timeline else "1.0",
+        escape(c.best.name),
+    )
+
+
+def _explain(c: ComponentCost) -> Rendered:
+    yield f"[bold]{escape(c.rollout.component)}[/]: {c.rollout.mode}"
+    for verdict in c.rollout.verdicts:
+        yield f"  {verdict.rule.id:<20} {escape(verdict.change.path)}"
+        yield f"  {'':<20} {escape(verdict.rule.summary)}"
+    for note in c.rollout.notes:
+        yield f"  [yellow]note:[/] {escape(note)}"
+    if c.best is not c.plan:
+        yield f"  [green]cheaper:[/] {escape(c.best.name)} — {escape(c.best.how)}"
+
+
+def _totals(report: CostReport) -> Table:
+    out = table("", "bytes", "CPU·s", "degraded min", "pod·min lost", "backend excess s")
+    keys = ("cpu_s", "degraded_minutes", "degraded_pod_minutes", "backend_excess_s")
+    for label, values in (
+        ("per deploy, as planned", report.totals()),
+        ("per deploy, cheapest safe", report.totals(best=True)),
+        (f"per month ({report.deploys_per_day:g}/day), as planned", report.monthly()),
+        ("per month, cheapest safe", report.monthly(best=True)),
+    ):
+        out.add_row(label, _size(int(values["bytes"]), False), *(f"{values[k]:g}" for k in keys))
+    return out

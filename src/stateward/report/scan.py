@@ -1,0 +1,105 @@
+"""``scan`` results: the stable JSON document and the human report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from stateward.analysis.audit import AuditReport
+from stateward.analysis.changes import ComponentDelta
+from stateward.model.observation import Observation
+from stateward.report.audit import render_audit
+from stateward.report.changes import delta_lines
+from stateward.report.terminal import Renderable, Rendered, escape, table
+from stateward.store import ObservationRecord
+
+__all__ = ["error_lines", "input_errors", "observation_errors", "render_scan", "scan_document"]
+
+
+def scan_document(
+    record: ObservationRecord,
+    observation: Observation,
+    deltas: list[ComponentDelta],
+    audit: AuditReport,
+) -> dict[str, Any]:
+    """The stable ``scan --json`` document."""
+    components = []
+    for component in observation.components:
+        entry = component.as_dict()
+        del entry["context"]
+        components.append(entry)
+    return {
+        "estate": observation.estate,
+        "observation": record.as_dict(),
+        "components": components,
+        "changes": [d.as_dict() for d in deltas],
+        "findings": [f.as_dict() for f in observation.findings],
+        "errors": input_errors(observation),
+        "audit": audit.as_dict(),
+    }
+
+
+def input_errors(observation: Observation) -> list[dict[str, str]]:
+    """The inputs an observation rejected, for a JSON document."""
+    return [{"location": e.location, "message": e.reason} for e in observation.errors]
+
+
+def render_scan(
+    record: ObservationRecord,
+    previous: ObservationRecord | None,
+    observation: Observation,
+    deltas: list[ComponentDelta],
+    audit: AuditReport,
+) -> Rendered:
+    """The observation recorded, its components, what changed since ``previous``, its audit."""
+    unchanged = " (unchanged)" if record.unchanged else ""
+    yield (
+        f"[bold]{escape(observation.estate)}[/]: observation #{record.seq}{unchanged}, "
+        f"{len(observation.resources)} resources, {len(observation.components)} components"
+    )
+    components = table("component", "binary", "context", "images")
+    for c in observation.components:
+        images = ", ".join(
+            i.ref.split("@")[0] + (" (pinned)" if i.pinned else " (unpinned)") for i in c.images
+        )
+        components.add_row(
+            escape(c.id), c.binary_fingerprint[7:19], c.context_fingerprint[7:19], escape(images)
+        )
+    yield components
+    yield from _deltas(deltas, previous)
+    yield from observation_errors(observation)
+    yield from render_audit(audit)
+
+
+def _deltas(deltas: list[ComponentDelta], previous: ObservationRecord | None) -> Iterator[str]:
+    """Changes since the previous observation, snowflake changes called out."""
+    if previous is None:
+        yield "First observation of this estate."
+        return
+    if not deltas:
+        yield f"No change since observation #{previous.seq}."
+        return
+    yield f"[bold]Changes since observation #{previous.seq}[/] ({previous.time:%Y-%m-%d %H:%M}):"
+    for delta in deltas:
+        yield from delta_lines(delta)
+
+
+def observation_errors(observation: Observation) -> Iterator[Renderable]:
+    """Findings count and every rejected input."""
+    if observation.findings:
+        yield f"{len(observation.findings)} findings (see --json for all)."
+    yield from error_lines(observation)
+    if observation.unread:
+        return
+    if not observation.complete:
+        yield (
+            "[red]The observation is incomplete: a source stopped part-way. What it could not "
+            "see is not observed, not removed.[/]"
+        )
+
+
+def error_lines(*observations: Observation) -> Iterator[str]:
+    """Every input the observations rejected, one ``Error:`` line each."""
+    for observation in observations:
+        for error in observation.errors:
+            yield f"[red]Error:[/] {escape(error.diagnostics())}"
