@@ -55,7 +55,7 @@ def audit(
         write_sarif(audit_sarif(report, __version__), sarif_path)
     if as_json:
         emit_json({**report.as_dict(), "errors": input_errors(observation)})
-    show(render_audit(report))
+    show(render_audit(report), tables=not as_json)
     show(error_lines(observation))
     if observation.errors:
         sys.exit(EXIT_INPUT)

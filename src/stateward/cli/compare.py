@@ -58,7 +58,7 @@ def _finish(report: _Report, sides: api.Sides, as_json: bool, sarif_path: str | 
         emit_json(comparison_document(report.document(), sides.key_rotated))
     if sarif_path:
         write_sarif(report.sarif(__version__), sarif_path)
-    show(report.human)
+    show(report.human, tables=not as_json)
     show(rotation_note(sides.key_rotated))
     if any(side.errors for side in sides.observations):
         sys.exit(EXIT_INPUT)

@@ -69,10 +69,13 @@ err = _Console(stderr=True, highlight=False, soft_wrap=True)
 err.push_render_hook(_EscapeHook())
 
 
-def show(rendered: Rendered) -> None:
-    """Print a renderer's lines and tables on stderr, in order."""
+def show(rendered: Rendered, *, tables: bool = True) -> None:
+    """Print a renderer's lines and tables on stderr, in order. Without ``tables`` (a command
+    writing ``--json``, whose document holds every row) only the lines are printed: measuring
+    a table of thousands of rows for its column widths is most of the time a large scan takes."""
     for item in rendered:
-        err.print(item)
+        if tables or isinstance(item, str):
+            err.print(item)
 
 
 def emit_json(document: Any) -> None:

@@ -73,7 +73,7 @@ def cost(
         _write(Path(chart), cost_chart(report, f"Rollout of {priced.after.estate}"))
     if as_json:
         emit_json(report.as_dict())
-    show(render_cost(report))
+    show(render_cost(report), tables=not as_json)
     if report.errors or priced.after.errors or priced.before.errors:
         sys.exit(EXIT_INPUT)
 

@@ -59,7 +59,7 @@ def scan(
     parts = (scanned.record, scanned.observation, scanned.deltas, scanned.audit)
     if as_json:
         emit_json(scan_document(*parts))
-    show(render_scan(scanned.record, scanned.previous, *parts[1:]))
+    show(render_scan(scanned.record, scanned.previous, *parts[1:]), tables=not as_json)
     if scanned.observation.errors:
         sys.exit(EXIT_INPUT)
     if fail_on_changes and any(d.changed for d in scanned.deltas):
