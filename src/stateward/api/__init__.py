@@ -7,65 +7,73 @@ returns plain result objects (dataclasses) and never prints; errors are
 Rendering the results is :mod:`stateward.report`'s job.
 
 Only the names in ``__all__`` here are public. The ``_``-prefixed modules of this package and
-every other module of ``stateward`` are internal and may change without notice.
+every other module of ``stateward`` are internal and may change without notice. A name is
+imported on first use (PEP 562), so a call that needs no optional extra (the container engine,
+PostgreSQL) never imports one.
 """
 
-from stateward.api._audit import Audited, audit
-from stateward.api._compare import DEFAULT_RULES, Drifted, Paired, drift, parity
-from stateward.api._cost import Priced, cost
-from stateward.api._evidence import (
-    EXPORT_MIB,
-    Captured,
-    EvidenceShown,
-    EvidenceSummary,
-    EvidenceVerified,
-    Guarding,
-    capture,
-    capture_options,
-    evidence_export,
-    evidence_list,
-    evidence_show,
-    guard,
-    verify_evidence,
-)
-from stateward.api._history import Estate, Shown, Step, at, estates, history, show, timeline
-from stateward.api._ledger import (
-    Signed,
-    checkpoint,
-    consistency,
-    erase,
-    export_tiles,
-    prove,
-    read_text,
-    verifier_key,
-    verify,
-    verify_failure,
-    verify_tiles,
-)
-from stateward.api._observe import observe
-from stateward.api._scan import NothingRecorded, Scanned, scan
-from stateward.api._sides import (
-    Moment,
-    Sides,
-    is_location,
-    parse_moment,
-    parse_time,
-    resolve_side,
-    resolve_sides,
-    stored_record,
-)
-from stateward.api._stores import (
-    Imported,
-    StoreRef,
-    export_store,
-    import_store,
-    key_status,
-    opened,
-    rotate_key,
-)
-from stateward.diff import MODES
-from stateward.forensics.capture import UNSEALED
-from stateward.forensics.guard import GuardOutcome
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stateward.api._audit import Audited, audit
+    from stateward.api._compare import DEFAULT_RULES, Drifted, Paired, drift, parity
+    from stateward.api._cost import Priced, cost
+    from stateward.api._evidence import (
+        EXPORT_MIB,
+        Captured,
+        EvidenceShown,
+        EvidenceSummary,
+        EvidenceVerified,
+        Guarding,
+        capture,
+        capture_options,
+        evidence_export,
+        evidence_list,
+        evidence_show,
+        guard,
+        verify_evidence,
+    )
+    from stateward.api._history import Estate, Shown, Step, at, estates, history, show, timeline
+    from stateward.api._ledger import (
+        Signed,
+        checkpoint,
+        consistency,
+        erase,
+        export_tiles,
+        prove,
+        read_text,
+        verifier_key,
+        verify,
+        verify_failure,
+        verify_tiles,
+    )
+    from stateward.api._observe import observe
+    from stateward.api._scan import NothingRecorded, Scanned, scan
+    from stateward.api._sides import (
+        Moment,
+        Sides,
+        is_location,
+        parse_moment,
+        parse_time,
+        resolve_side,
+        resolve_sides,
+        stored_record,
+    )
+    from stateward.api._stores import (
+        Imported,
+        StoreRef,
+        export_store,
+        import_store,
+        key_status,
+        opened,
+        rotate_key,
+    )
+    from stateward.diff import MODES
+    from stateward.forensics.capture import UNSEALED
+    from stateward.forensics.guard import GuardOutcome
 
 __all__ = [
     "DEFAULT_RULES",
@@ -132,3 +140,79 @@ __all__ = [
     "verify_failure",
     "verify_tiles",
 ]
+
+_HOMES = {
+    "Audited": "stateward.api._audit",
+    "Captured": "stateward.api._evidence",
+    "DEFAULT_RULES": "stateward.api._compare",
+    "Drifted": "stateward.api._compare",
+    "EXPORT_MIB": "stateward.api._evidence",
+    "Estate": "stateward.api._history",
+    "EvidenceShown": "stateward.api._evidence",
+    "EvidenceSummary": "stateward.api._evidence",
+    "EvidenceVerified": "stateward.api._evidence",
+    "GuardOutcome": "stateward.forensics.guard",
+    "Guarding": "stateward.api._evidence",
+    "Imported": "stateward.api._stores",
+    "MODES": "stateward.diff",
+    "Moment": "stateward.api._sides",
+    "NothingRecorded": "stateward.api._scan",
+    "Paired": "stateward.api._compare",
+    "Priced": "stateward.api._cost",
+    "Scanned": "stateward.api._scan",
+    "Shown": "stateward.api._history",
+    "Sides": "stateward.api._sides",
+    "Signed": "stateward.api._ledger",
+    "Step": "stateward.api._history",
+    "StoreRef": "stateward.api._stores",
+    "UNSEALED": "stateward.forensics.capture",
+    "at": "stateward.api._history",
+    "audit": "stateward.api._audit",
+    "capture": "stateward.api._evidence",
+    "capture_options": "stateward.api._evidence",
+    "checkpoint": "stateward.api._ledger",
+    "consistency": "stateward.api._ledger",
+    "cost": "stateward.api._cost",
+    "drift": "stateward.api._compare",
+    "erase": "stateward.api._ledger",
+    "estates": "stateward.api._history",
+    "evidence_export": "stateward.api._evidence",
+    "evidence_list": "stateward.api._evidence",
+    "evidence_show": "stateward.api._evidence",
+    "export_store": "stateward.api._stores",
+    "export_tiles": "stateward.api._ledger",
+    "guard": "stateward.api._evidence",
+    "history": "stateward.api._history",
+    "import_store": "stateward.api._stores",
+    "is_location": "stateward.api._sides",
+    "key_status": "stateward.api._stores",
+    "observe": "stateward.api._observe",
+    "opened": "stateward.api._stores",
+    "parity": "stateward.api._compare",
+    "parse_moment": "stateward.api._sides",
+    "parse_time": "stateward.api._sides",
+    "prove": "stateward.api._ledger",
+    "read_text": "stateward.api._ledger",
+    "resolve_side": "stateward.api._sides",
+    "resolve_sides": "stateward.api._sides",
+    "rotate_key": "stateward.api._stores",
+    "scan": "stateward.api._scan",
+    "show": "stateward.api._history",
+    "stored_record": "stateward.api._sides",
+    "timeline": "stateward.api._history",
+    "verifier_key": "stateward.api._ledger",
+    "verify": "stateward.api._ledger",
+    "verify_evidence": "stateward.api._evidence",
+    "verify_failure": "stateward.api._ledger",
+    "verify_tiles": "stateward.api._ledger",
+}
+"""Each public name and the module it lives in."""
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'stateward.api' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
