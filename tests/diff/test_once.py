@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 
 import stateward.normalize as normalize_package
 from stateward.analysis.drift import drift
+from stateward.api import observe
 from stateward.contexts import resolve_components
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.normalize import complete, normalize, prepare
 from stateward.normalize.interface import NormalizeContext
-from stateward.observe import observe
 
 from .apiserver import admit, inject_istio
 from .corpus import CORPUS
