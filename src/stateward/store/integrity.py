@@ -16,13 +16,12 @@ schema has and requires each mutation to be caught or declared there.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from stateward.errors import StatewardError
+from stateward.errors import LedgerIntegrityError, StatewardError
 from stateward.ledger.signer import Ed25519Signer, Ed25519Verifier, Verifier
 from stateward.ledger.storage import sql
 from stateward.ledger.verify import LogReport, Problem, problem_order, verify_log
@@ -33,7 +32,7 @@ from stateward.store import keys
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor
 from stateward.store.schema import MIGRATIONS
-from stateward.store.store import Store
+from stateward.store.store import Store, inflate
 
 __all__ = ["UNCHECKED", "VerifyReport", "verify_store"]
 
@@ -398,7 +397,7 @@ def _check_objects(
     after = ""
     while rows := store.db.read_only(partial(_objects_after, after=after)):
         for address, data in rows:
-            content = _inflate(data)
+            content = _inflated(address, data)
             if content is None or digest_bytes(content) != address:
                 corrupt.append(address)
                 continue
@@ -426,8 +425,9 @@ def _manifest_references(content: bytes | None) -> list[str]:
         return []
 
 
-def _inflate(data: bytes) -> bytes | None:
+def _inflated(address: str, data: bytes) -> bytes | None:
+    """The object's bytes, or None when its cell is corrupt or inflates past the bound."""
     try:
-        return zlib.decompress(data)
-    except zlib.error:
+        return inflate(address, data)
+    except LedgerIntegrityError:
         return None

@@ -31,7 +31,7 @@ from stateward.store import header as hd
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor, Database
 
-__all__ = ["ObservationRecord", "Store", "refuse_unread"]
+__all__ = ["MAX_OBJECT_BYTES", "ObservationRecord", "Store", "inflate", "refuse_unread"]
 
 _READ_BATCH = 500
 """Objects fetched per query: well under SQLite's 999 bound parameters."""
@@ -107,7 +107,7 @@ class Store:
             marks = ", ".join("?" * len(chunk))
             sql = f"SELECT digest, data FROM objects WHERE digest IN ({marks})"
             rows += cursor.execute(sql, chunk)
-        found = {address: _inflate(address, bytes(data)) for address, data in rows}
+        found = {address: inflate(address, bytes(data)) for address, data in rows}
         for address in wanted:
             if address not in found:
                 raise LedgerIntegrityError(self._missing(address, cursor))
@@ -527,6 +527,12 @@ def _finding(data: Mapping[str, Any]) -> Finding:
 
 
 def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes]) -> None:
+    if large := next((a for a, data in objects.items() if len(data) > MAX_OBJECT_BYTES), None):
+        raise UsageError(
+            f"object {large} is {len(objects[large]) >> 20} MiB, over the store's "
+            f"{MAX_OBJECT_BYTES >> 20} MiB bound for one object; nothing was written",
+            remedy="Keep smaller artefacts (lower --max-file-mib or --max-log-mib).",
+        )
     cursor.executemany(
         "INSERT INTO objects (digest, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
         ((address, _deflate(data)) for address, data in objects.items()),
@@ -541,10 +547,29 @@ def _deflate(data: bytes) -> bytes:
 
 
 _LARGE_OBJECT = 1 << 20
+MAX_OBJECT_BYTES = 256 << 20
+"""The largest object the store writes, and so the most one stored cell may inflate to: a
+forged cell (a few MiB of zlib can stand for gigabytes) is refused at this many bytes instead
+of exhausting memory. Objects are observation documents and evidence artefacts, each bounded
+well below it by its reader (16 MiB per changed file or log stream by default)."""
 
 
-def _inflate(address: str, data: bytes) -> bytes:
+def inflate(address: str, data: bytes) -> bytes:
+    """The bytes a stored cell holds, at most :data:`MAX_OBJECT_BYTES`; LedgerIntegrityError
+    naming ``address`` when the cell is not a whole zlib stream (RFC 1950) or inflates past the
+    bound. ``max_length`` stops the inflation there (Python's ``zlib.Decompress.decompress``,
+    https://docs.python.org/3.11/library/zlib.html#zlib.Decompress.decompress)."""
+    inflater = zlib.decompressobj()
     try:
-        return zlib.decompress(data)
+        content = inflater.decompress(data, MAX_OBJECT_BYTES + 1)
     except zlib.error:
         raise LedgerIntegrityError(f"object {address} is corrupt in the store") from None
+    if len(content) > MAX_OBJECT_BYTES:
+        raise LedgerIntegrityError(
+            f"object {address} inflates to more than {MAX_OBJECT_BYTES >> 20} MiB, which the "
+            "store never writes: the cell was forged or damaged",
+            remedy=_REMEDY,
+        )
+    if not inflater.eof or inflater.unused_data:
+        raise LedgerIntegrityError(f"object {address} is corrupt in the store")
+    return content
