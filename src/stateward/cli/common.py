@@ -66,10 +66,11 @@ json_option = click.option(
 )
 
 
-def open_cli_store(location: str | None, *, read_only: bool = False) -> Store:
+def open_cli_store(location: str | None, *, read_only: bool = False, create: bool = True) -> Store:
     """Open the store; errors surface as exit code 3 through :func:`reports_errors`.
-    Commands that only read pass ``read_only``: then nothing is created, not even keys."""
-    return open_store(location, read_only=read_only)
+    Commands that only read pass ``read_only``: then nothing is created, not even keys;
+    commands that write to an existing store only pass ``create=False``."""
+    return open_store(location, read_only=read_only, create=create)
 
 
 def fail(error: StatewardError) -> NoReturn:

@@ -124,15 +124,15 @@ def _observations(
             keeper = SecretKeeper(os.urandom(KEY_BYTES))  # one run: digests only compare inside it
             now = observe([source], estate=Path(source).name or source, keeper=keeper)
         else:
-            opened = open_cli_store(store)
-            keeper, now = opened.keeper, _latest_two(opened, source)[1]
+            opened = open_cli_store(store, read_only=True)
+            keeper, now = opened.keeper.usable(), _latest_two(opened, source)[1]
         return now, observe([plan], estate=now.estate, keeper=keeper)
     if _is_location(source):
         raise UsageError(
             f"{source} is a location: say what to price",
             remedy="Add --plan NEW_MANIFESTS, or record it with `stateward scan` and give the estate.",
         )
-    opened = open_cli_store(store)
+    opened = open_cli_store(store, read_only=True)
     if changes:
         return _between(opened, source, changes)
     return _latest_two(opened, source)

@@ -84,7 +84,7 @@ def verify(vkey: str | None, store: str | None, as_json: bool) -> None:
 @reports_errors
 def checkpoint(output: Path | None, store: str | None, as_json: bool) -> None:
     """Sign a checkpoint of the ledger as it is now and print it (C2SP tlog-checkpoint)."""
-    current, signed = open_cli_store(store).ledger.checkpoint()
+    current, signed = open_cli_store(store, create=False).ledger.checkpoint()
     if output is not None:
         _write(output, signed)
     if as_json:
@@ -118,7 +118,7 @@ def vkey(store: str | None, as_json: bool) -> None:
 def prove(entry: int, store: str | None, as_json: bool) -> None:
     """Prove ENTRY (a ledger index) is in the ledger: an inclusion proof against a freshly signed
     checkpoint, as C2SP tlog-proof text (or JSON with --json)."""
-    inclusion = open_cli_store(store).ledger.prove(entry)
+    inclusion = open_cli_store(store, create=False).ledger.prove(entry)
     if as_json:
         emit_json(inclusion.as_dict())
     else:
@@ -166,7 +166,7 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_j
 def export(directory: Path, force: bool, store: str | None, as_json: bool) -> None:
     """Export the ledger as a C2SP tlog-tiles directory (checkpoint, hash tiles, entry bundles)
     that anyone can verify without Stateward, or with `stateward ledger verify-tiles`."""
-    current, files = open_cli_store(store).ledger.export_tiles(directory, force=force)
+    current, files = open_cli_store(store, create=False).ledger.export_tiles(directory, force=force)
     if as_json:
         emit_json({**_head(current), "directory": str(directory), "files": files})
     err.print(f"Wrote {files} files for {current.size} entries to {escape(str(directory))}.")
@@ -212,7 +212,7 @@ def verify_tiles_command(location: str, vkey: str, as_json: bool) -> None:
 def erase(address: str, reason: str, store: str | None, as_json: bool) -> None:
     """Erase OBJECT (sha256:…) from the store: a tombstone entry is logged and the bytes are
     deleted. Proofs still verify; `ledger verify` reports the object as erased."""
-    index = open_cli_store(store).erase_object(address, reason)
+    index = open_cli_store(store, create=False).erase_object(address, reason)
     if as_json:
         emit_json({"object": address, "tombstone_entry": index})
     err.print(f"Erased {escape(address)}; tombstone is ledger entry {index}.")
