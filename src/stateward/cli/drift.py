@@ -66,19 +66,21 @@ def drift_command(
     sides = resolve_sides(store, (desired, "desired"), (live, "live"))
     want, have = sides.observations
     report = drift(want, have, mode=mode, rules=_rules(rules_path), namespace=namespace)
+    result = report.result
+    drifted = bool(result.missing or result.extra or sides.comparable(result.changes))
     if as_json:
-        emit_json(sides.document(report.as_dict()))
+        emit_json(sides.document(report.as_dict(), drifted=drifted))
     if sarif_path:
         log = to_sarif(
             report.findings(), "stateward", DRIFT_RULES, tool_version=__version__,
             origins=report.origins, field_lines=True,
         )  # fmt: skip
         write_sarif(log, sarif_path)
-    _print(report, sides, side_by_side)
+    _print(report, sides, side_by_side, drifted)
     sides.note()
     if want.errors or have.errors:
         sys.exit(EXIT_INPUT)
-    if report.drifted:
+    if drifted:
         sys.exit(EXIT_CHANGES)
 
 
@@ -102,7 +104,7 @@ def _print_table(facets: dict[str, list[Change]], sides: Sides) -> None:
     err.print(rows)
 
 
-def _print(report: DriftReport, sides: Sides, side_by_side: bool) -> None:
+def _print(report: DriftReport, sides: Sides, side_by_side: bool, drifted: bool) -> None:
     result = report.result
     for subject, facets in report.by_component.items():
         err.print(f"[yellow]{escape(subject)}[/]: drifted ({', '.join(facets)})")
@@ -137,7 +139,7 @@ def _print(report: DriftReport, sides: Sides, side_by_side: bool) -> None:
     for side in sides.observations:
         for error in side.errors:
             err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
-    verdict = "drift found" if report.drifted else "no drift"
+    verdict = "drift found" if drifted else "no drift"
     suppressed = f", {report.suppressed} suppressed by ignore rules" if report.suppressed else ""
     err.print(f"[bold]{verdict}[/] ({result.mode} mode): {len(result.changes)} changes, "
               f"{len(result.missing)} missing, {len(result.extra)} extra{suppressed}")  # fmt: skip

@@ -57,23 +57,28 @@ def parity_command(
     sides = resolve_sides(store, (estate_a, estate_a), (estate_b, estate_b))
     a, b = sides.observations
     report = parity(a, b, load_policy(policy_path) if policy_path else DEFAULT_POLICY)
+    # ParityReport.differs, less the secret digests a key rotation left not comparable
+    differs = any(
+        c.status.startswith(("only", "different")) or sides.comparable(c.unexpected)
+        for c in report.components
+    )
     if as_json:
-        emit_json(sides.document(report.as_dict()))
+        emit_json(sides.document(report.as_dict(), differs=differs))
     if sarif_path:
         log = to_sarif(
             report.findings(), "stateward", PARITY_RULES, tool_version=__version__,
             origins=report.origins,
         )  # fmt: skip
         write_sarif(log, sarif_path)
-    _print(report, sides)
+    _print(report, sides, differs)
     sides.note()
     if a.errors or b.errors:
         sys.exit(EXIT_INPUT)
-    if report.differs:
+    if differs:
         sys.exit(EXIT_CHANGES)
 
 
-def _print(report: ParityReport, sides: Sides) -> None:
+def _print(report: ParityReport, sides: Sides, differs: bool) -> None:
     err.print(f"[bold]{escape(report.a)}[/] vs [bold]{escape(report.b)}[/]")
     for c in report.components:
         style = "green" if c.status == "same" and not c.unexpected else "yellow"
@@ -86,5 +91,5 @@ def _print(report: ParityReport, sides: Sides) -> None:
             err.print(
                 f"    [dim]expected   {change.facet:<9} {escape(change.path)} ({escape(why)})[/]"
             )
-    verdict = "unexpected differences" if report.differs else "only expected differences"
+    verdict = "unexpected differences" if differs else "only expected differences"
     err.print(f"[bold]{verdict}[/]")

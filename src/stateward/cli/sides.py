@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,9 +47,17 @@ class Sides:
     key_rotated: bool
     """The store's secret key was rotated between them: their secret digests do not compare."""
 
-    def document(self, document: dict[str, Any]) -> dict[str, Any]:
-        """A ``--json`` document, marked when its secret changes are not comparable."""
+    def document(self, document: dict[str, Any], **verdict: bool) -> dict[str, Any]:
+        """A ``--json`` document with the command's ``verdict`` (see :meth:`comparable`),
+        marked when its secret changes are not comparable."""
+        document = {**document, **verdict}
         return {**document, "key_rotated": True} if self.key_rotated else document
+
+    def comparable(self, changes: Iterable[Change]) -> list[Change]:
+        """The ``changes`` that say something changed. Across a key rotation two secret
+        digests made under different keys say nothing (:data:`KEY_ROTATED`): they are shown
+        as such and are no drift and no difference, so they never decide an exit code."""
+        return [c for c in changes if not (self.key_rotated and digests_only(c))]
 
     def describe(self, change: Change) -> str:
         """One line for a change: "key rotated: not comparable" for two digests across a
