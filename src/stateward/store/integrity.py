@@ -113,7 +113,7 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
             report.problems.append(Problem(entry, f"object {address} is missing"))
     for table, check in _TABLE_CHECKS:
         _run_check(table, check, store, report, present)
-    report.problems += keys.key_problems(store, report.log.by_type.get("key", 0))
+    report.problems += keys.key_problems(store, report.log)
     report.problems = sorted([*report.log.problems, *report.problems], key=problem_order)
     return report
 
@@ -329,9 +329,9 @@ def _check_migrations(store: Store, report: VerifyReport, _: dict[str, bytes | N
 
 
 def _check_key_rows(store: Store, report: VerifyReport, _: dict[str, bytes | None]) -> None:
-    """``secret_keys`` beyond what :func:`keys.key_problems` checks of each rotation: the
-    generations run 0, 1, … without gaps; the first (the store's own key, logged by no entry)
-    is there once the table is, since the store records it when it migrates; and the newest
+    """``secret_keys`` beyond what :func:`keys.key_problems` checks of each logged generation:
+    the generations run 0, 1, … without gaps; the first (the store's own key) is there once
+    the table is, since the store records it when it is first opened for writing; and the newest
     is the key this store holds, when this machine holds a readable one. Otherwise a deleted
     or edited row would let the next write adopt another key silently."""
     if not keys.has_table(store.db, "secret_keys"):
@@ -343,7 +343,7 @@ def _check_key_rows(store: Store, report: VerifyReport, _: dict[str, bytes | Non
     if generations != list(range(len(rows))):
         message = f"secret_keys holds generations {generations}, not 0 to {len(rows) - 1}"
         report.problems.append(Problem(None, message))
-    if not rows or rows[0][2] is not None:
+    if not rows or rows[0][0] != 0:
         report.problems.append(Problem(None, "secret_keys has no row for the store's first key"))
     if unlogged := [int(g) for g, _, entry in rows[1:] if entry is None]:
         message = f"secret_keys generations {unlogged} name no ledger entry that logged them"

@@ -30,8 +30,15 @@ from stateward.model.secrets import SecretKeeper
 from stateward.store import header as hd
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor, Database
+from stateward.store.keydoc import FIRST_KEY, key_document
 
-__all__ = ["MAX_OBJECT_BYTES", "ObservationRecord", "Store", "inflate", "refuse_unread"]
+__all__ = [
+    "MAX_OBJECT_BYTES",
+    "ObservationRecord",
+    "Store",
+    "inflate",
+    "refuse_unread",
+]
 
 _READ_BATCH = 500
 """Objects fetched per query: well under SQLite's 999 bound parameters."""
@@ -151,7 +158,7 @@ class Store:
                 observation.time,
                 {"manifest": found.manifest, hd.HEADER: header},
             )
-            index = self.ledger.append_in(cursor, [entry])
+            index = self.append_in(cursor, entry)
             row = hd.expected_row(found, header, index)
             rows = cursor.execute(
                 f"INSERT INTO observations ({', '.join(row)}) "
@@ -182,9 +189,31 @@ class Store:
             for address in entry.objects.values():
                 if not cursor.execute("SELECT 1 FROM objects WHERE digest = ?", (address,)):
                     raise UsageError(f"object {address} is not in the store; store it first")
-            return self.ledger.append_in(cursor, [entry])
+            return self.append_in(cursor, entry)
 
         return self.db.read_write(write)
+
+    def append_in(self, cursor: Cursor, entry: Entry) -> LeafIndex:
+        """Append ``entry`` inside the caller's write transaction; its index. Until the store's
+        first secret key is logged, the entry also commits to the document naming it
+        (:data:`keydoc.FIRST_KEY`) and generation 0's row names the entry. PostgreSQL locks
+        that row first: a second appender waiting on it then finds the key logged."""
+        lock = " FOR UPDATE" if self.db.dialect == "postgresql" else ""
+        unlogged = (
+            []
+            if entry.type is EntryType.TOMBSTONE  # names exactly what it erased
+            else cursor.execute(f"{_UNLOGGED_FIRST_KEY}{lock}")
+        )
+        if unlogged:
+            document = key_document(None, str(unlogged[0][0]))
+            address = digest_bytes(document)
+            _insert_objects(cursor, {address: document})
+            objects = {**entry.objects, FIRST_KEY: address}
+            entry = Entry(entry.type, entry.estate, entry.time, objects, entry.reason)
+        index = self.ledger.append_in(cursor, [entry])
+        if unlogged:
+            cursor.execute("UPDATE secret_keys SET entry = ? WHERE generation = 0", (index,))
+        return index
 
     def erase_object(self, address: str, reason: str, *, time: datetime | None = None) -> LeafIndex:
         """Erase an object: log a tombstone naming it and why, and delete its bytes, in one
@@ -208,7 +237,7 @@ class Store:
                     f"object {address} is the {role} of observation #{seq} of {estate}",
                     remedy="Erase the objects it names (resources, components) instead.",
                 )
-            index = self.ledger.append_in(cursor, [entry])
+            index = self.append_in(cursor, entry)
             cursor.execute("DELETE FROM objects WHERE digest = ?", (address,))
             ledger_sql.record_erasure(cursor, address, index)
             return index
@@ -354,6 +383,7 @@ def refuse_unread(observation: Observation) -> None:
         )
 
 
+_UNLOGGED_FIRST_KEY = "SELECT key_id FROM secret_keys WHERE generation = 0 AND entry IS NULL"
 _RECORD_LOCK = 0x5357_0002  # advisory lock key: "SW", recording observations
 _LATEST = " WHERE estate = ? ORDER BY time DESC, id DESC LIMIT 1"
 
