@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from stateward.errors import LedgerIntegrityError, StatewardError
+from stateward.errors import LedgerIntegrityError, StatewardError, StorageError
 from stateward.ledger.signer import Ed25519Signer, Ed25519Verifier, Verifier
 from stateward.ledger.storage import sql
 from stateward.ledger.verify import LogReport, Problem, problem_order, verify_log
@@ -89,9 +89,24 @@ class VerifyReport:
 
 
 def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport:
-    """Check the whole store (with the log's registered key, or ``verifier``)."""
+    """Check the whole store (with the log's registered key, or ``verifier``). When the
+    database engine's own check found damage, a read that the damage then stops is reported
+    with it rather than in its place: the damaged places are what the user needs named."""
     structure, damaged = store.db.check_structure()
     problems = [Problem(None, f"the database is damaged: {at}", whole=True) for at in damaged]
+    try:
+        return _verify_contents(store, verifier, structure, problems)
+    except (LedgerIntegrityError, StorageError) as error:
+        if not damaged:
+            raise
+        stopped = Problem(None, f"checking stopped there: {error.message}", whole=True)
+        return VerifyReport(LogReport(), structure, problems=[*problems, stopped])
+
+
+def _verify_contents(
+    store: Store, verifier: Verifier | None, structure: str, problems: list[Problem]
+) -> VerifyReport:
+    """The log, the objects and every table, after the structure check."""
     log_row = store.db.read_only(sql.read_log)
     verifier = verifier or _registered_verifier(store, log_row, problems)
     report = VerifyReport(verify_log(store.db, verifier), structure, problems=problems)

@@ -244,9 +244,7 @@ def _first_key_logged(store: Store, log: LogReport, key_id: str) -> bool:
     """True when the log shows the store's first key logged: entry 0 names one, or some entry
     commits to the document that logs ``key_id``."""
     address = digest_bytes(key_document(None, key_id))
-    return address in log.references or (
-        log.size > 0 and _logged_key(store, 0, 0) is not None
-    )
+    return address in log.references or (log.size > 0 and _logged_key(store, 0, 0) is not None)
 
 
 def _agrees(
