@@ -20,6 +20,7 @@ import click
 
 from stateward.cli.common import (
     EXIT_CODES_HELP,
+    EXIT_INPUT,
     json_option,
     open_cli_store,
     reports_errors,
@@ -27,7 +28,7 @@ from stateward.cli.common import (
 )
 from stateward.cli.console import emit_json, err, escape, table
 from stateward.errors import InputError, LedgerIntegrityError, UsageError, VerificationError
-from stateward.forensics.capture import UNSEALED, CaptureOptions
+from stateward.forensics.capture import MALFORMED, UNSEALED, CaptureOptions, malformed_steps
 from stateward.forensics.capture import capture as capture_container
 from stateward.forensics.evidence import ObjectStore, Sealed, load_manifest, open_artefact
 from stateward.forensics.evidence import export as export_bundle
@@ -41,7 +42,7 @@ from stateward.forensics.records import (
     record_evidence,
 )
 from stateward.forensics.sealing import Identities, configured_recipients, load_identities
-from stateward.sources.engine.client import connect
+from stateward.sources.engine.client import Engine, connect
 from stateward.sources.engine.endpoint import locate
 from stateward.sources.engine.layer import MIB, Budget
 from stateward.store import Store
@@ -102,7 +103,7 @@ def _options(
 
 
 @click.command(epilog=EXIT_CODES_HELP)
-@click.argument("container")
+@click.argument("containers", metavar="CONTAINER...", nargs=-1, required=True)
 @engine_option
 @estate_option
 @lines_option
@@ -113,7 +114,7 @@ def _options(
 @json_option
 @reports_errors
 def capture(
-    container: str,
+    containers: tuple[str, ...],
     location: str,
     estate: str | None,
     log_lines: int,
@@ -123,26 +124,51 @@ def capture(
     store: str | None,
     as_json: bool,
 ) -> None:
-    """Capture CONTAINER (name or ID) from outside it, through the engine API only: processes,
-    network, writable layer and changed files, logs, inspect document; seal and log the bundle."""
+    """Capture each CONTAINER (name or ID) from outside it, through the engine API only:
+    processes, network, writable layer and changed files, logs, inspect document; seal and log
+    its bundle (with --json, one document per container). A container that cannot be captured,
+    or whose engine answers are malformed, is one error line; the others are still captured."""
     options = _options(log_lines, max_log_mib, max_file_mib, recipients)
     opened = open_cli_store(store)
     engine = connect(locate(location))
+    failed = False
     try:
-        sealed = capture_container(
-            engine,
-            container,
-            store=opened,
-            signer=opened.ledger.signer(),
-            keeper=opened.keeper,
-            options=options,
-        )
+        for container in containers:
+            failed |= _capture_one(engine, container, opened, options, estate, as_json)
     finally:
         engine.close()
+    if failed:
+        sys.exit(EXIT_INPUT)
+
+
+def _capture_one(
+    engine: Engine,
+    container: str,
+    opened: Store,
+    options: CaptureOptions,
+    estate: str | None,
+    as_json: bool,
+) -> bool:
+    """Capture, seal and log one container; True when it failed, wholly or in part, on input
+    (a missing container, an engine answer of the wrong shape), said in one line."""
+    try:
+        sealed = capture_container(
+            engine, container, store=opened, signer=opened.ledger.signer(),
+            keeper=opened.keeper, options=options,
+        )  # fmt: skip
+    except InputError as error:
+        err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
+        return True
     index = record_evidence(opened, sealed, estate)
     if as_json:
         emit_json({"evidence": sealed.address, "ledger_entry": index, "manifest": sealed.manifest})
     _print_sealed(sealed, index)
+    if malformed := malformed_steps(sealed.manifest):
+        where = escape(f"{engine.url}#{container}")
+        err.print(f"[red]Error:[/] {where}: {MALFORMED} ({', '.join(malformed)}); the rest "
+                  f"was sealed (ledger entry {index}).")  # fmt: skip
+        return True
+    return False
 
 
 @click.command(epilog=EXIT_CODES_HELP)
