@@ -22,17 +22,7 @@ NAMED = [
 
 
 def test_two_runs_on_one_engine_at_once_do_not_collide(engine_url: str) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:randomly",
-        *NAMED,
-    ]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *NAMED]
     env = {**os.environ, "STATEWARD_TEST_ENGINE": engine_url}
     runs = [
         subprocess.Popen(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ import psycopg
 import pytest
 
 from .conftest import fresh_database
+from .test_full_disk import large_source
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 STATEWARD = str(Path(sys.executable).with_name("stateward"))
@@ -85,20 +85,6 @@ def _admin(url: str, *statements: str) -> None:
             conn.execute(statement)
 
 
-def _large_source(directory: Path) -> Path:
-    """ConfigMaps of a few MB of plain words: more than the tablespace has left once zlib has
-    had its go, and nothing a secret detector would digest to a few bytes (random hex would)."""
-    words = [f"w{n:03d}x" for n in range(1000)]
-    path = directory / "large.yaml"
-    documents = [
-        f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: text-{i}\n  namespace: shop\n"
-        f"data:\n  text: {' '.join(random.choice(words) for _ in range(3000))}\n"
-        for i in range(100)
-    ]
-    path.write_text("---\n".join(documents))
-    return path
-
-
 def test_a_full_server_disk_is_one_line_and_loses_nothing(
     pg_url: str, tablespace: Tablespace, database: str, tmp_path: Path
 ) -> None:
@@ -109,7 +95,7 @@ def test_a_full_server_disk_is_one_line_and_loses_nothing(
     filler = tablespace.mount / "filler"  # leave a few pages: not enough for the large scan
     filler.write_bytes(b"\0" * (stat.f_bavail * stat.f_frsize - 16 * PAGE))
     failed = _stateward(
-        "scan", str(_large_source(tmp_path)), "--estate", "shop", "--store", database, "--json"
+        "scan", str(large_source(tmp_path)), "--estate", "shop", "--store", database, "--json"
     )
     assert failed.returncode == 3, failed.stderr
     assert failed.stdout == "" and "Traceback" not in failed.stderr
