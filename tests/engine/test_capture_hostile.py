@@ -33,7 +33,7 @@ def _bad(**changes: Any) -> dict[str, Any]:
 def _engine(inspect: Any, logs: bytes = FRAME) -> Route:
     def route(path: str) -> tuple[bytes, float]:
         if path.endswith("/version"):
-            return b'{"Components": [{"Name": "Podman Engine"}]}', 0.0
+            return b'{"ApiVersion": "1.41", "Components": [{"Name": "Podman Engine"}]}', 0.0
         for ident, document, log in (("abc", inspect, logs), ("def", GOOD, FRAME)):
             if path.endswith(f"/containers/{ident}/json"):
                 return json.dumps(document).encode(), 0.0
