@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 from stateward.errors import InputError
 
-__all__ = ["make_new_dir", "open_new", "open_regular", "write_new"]
+__all__ = ["make_new_dir", "open_new", "open_private", "open_regular", "write_new"]
 
 _FORCE_REMEDY = "Choose another path, or pass --force to replace it."
 # Filesystems without hard links answer link(2) with one of these; then the target is checked
@@ -106,6 +106,24 @@ def open_regular(path: Path | str) -> BinaryIO:
         os.close(fd)
         raise InputError(str(path), "not a regular file")
     return os.fdopen(fd, "rb")
+
+
+def open_private(path: Path | str) -> BinaryIO:
+    """A private key file opened for reading: a regular file (:func:`open_regular`) that
+    neither its group nor others can access, refused as OpenSSH refuses such a private key
+    ("UNPROTECTED PRIVATE KEY FILE!" when ``st_mode & 077``, authfile.c at
+    https://github.com/openssh/openssh-portable/blob/037a0dc0835bb5a442bdcbeecdd5baed723f0b45/authfile.c).
+    The mode is read from the opened file, so it cannot be swapped between check and read."""
+    handle = open_regular(path)
+    mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
+    if mode & 0o077:
+        handle.close()
+        raise InputError(
+            str(path),
+            f"permissions {mode:04o} are too open for a private key: others could read it",
+            remedy=f"Run: chmod 600 {path}",
+        )
+    return handle
 
 
 def _refuse_existing(target: Path) -> None:

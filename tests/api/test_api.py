@@ -80,11 +80,17 @@ def test_renderers_return_lines_and_tables_and_draw_nothing(
     store: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
     drifted = api.drift(store, "shop@#1", "shop")
-    lines = list(render_drift(drifted.report, drifted.sides.observations, False, True))
+    assert drifted.drifted
+    lines = list(
+        render_drift(drifted.report, drifted.sides.observations, False, True, drifted.drifted)
+    )
     assert any(isinstance(line, Table) for line in lines)
     assert str(lines[-1]).startswith("[bold]drift found[/] (strict mode)")
     paired = api.parity(store, "shop@#1", "shop")
-    assert str(list(render_parity(paired.report, False))[-1]) == "[bold]unexpected differences[/]"
+    assert (
+        str(list(render_parity(paired.report, False, paired.differs))[-1])
+        == "[bold]unexpected differences[/]"
+    )
     scanned = api.scan(store, [LIVE], estate="shop")
     shown = list(render_scan(scanned.record, scanned.previous, scanned.observation,
                              scanned.deltas, scanned.audit))  # fmt: skip

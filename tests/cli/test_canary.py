@@ -30,7 +30,7 @@ FORMS = (
     "comment_line", "comment_on_value", "comment_finding", "dotenv", "secret_file",
     "compose_token_eq", "compose_entrypoint_str", "compose_api_token", "compose_entrypoint_pair",
     "compose_command_sh", "compose_health", "build_args_map", "build_args_list",
-    "label_basicauth", "config_content", "compose_comment",
+    "label_basicauth", "config_content", "compose_comment", "dotenv_neutral",
 )  # fmt: skip
 
 
@@ -150,6 +150,7 @@ def _compose(c: dict[str, str]) -> str:
     build:
       context: .
       args: ["GITHUB_PAT={c["build_args_list"]}"]
+    command: ["relay", "${{RELAY_TOKEN}}"]
     configs: [app]
 secrets:
   pw: {{file: ./pw.txt}}
@@ -168,7 +169,9 @@ def _inputs(root: Path, generation: str) -> dict[str, str]:
     (root / "k8s.yaml").write_text(_k8s(c, pin))
     project = root / "compose"
     project.mkdir()
-    (project / ".env").write_text(f"ADMIN_PASSWORD={c['dotenv']}\n")
+    (project / ".env").write_text(
+        f"ADMIN_PASSWORD={c['dotenv']}\nRELAY_TOKEN={c['dotenv_neutral']}\n"
+    )
     (project / "pw.txt").write_text(c["secret_file"])
     (project / "compose.yaml").write_text(_compose(c))
     return c

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.fake_engine import Handler
 
-from sources.test_engine_hostile import _Handler
 from stateward.cli import main
 from stateward.cli.console import emit_json, err
 from stateward.report.terminal import escape, printable, table
@@ -177,7 +177,7 @@ def test_engine_names_are_escaped_in_scan_capture_and_evidence(tmp_path: Path) -
         return (b"" if "/logs" in path else b"[]"), 0.0  # an empty log stream
 
     sock = str(tmp_path / "engine.sock")
-    handler = type("Handler", (_Handler,), {"route": staticmethod(route)})
+    handler = type("Handler", (Handler,), {"route": staticmethod(route)})
     with socketserver.ThreadingUnixStreamServer(sock, handler) as server:
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()

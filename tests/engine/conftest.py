@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,19 @@ def _age_s(created: str) -> float:
     except ValueError:
         return 0.0
     return (datetime.now(UTC) - when).total_seconds()
+
+
+def unique(name: str) -> str:
+    """``name`` made unique to this call: concurrent test runs share one engine, and a fixed
+    volume name, project or published port would collide between them (409, address in use)."""
+    return f"{name}{uuid.uuid4().hex[:8]}"
+
+
+def free_port() -> int:
+    """A TCP port nothing on this host listens on now, to publish a container port on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

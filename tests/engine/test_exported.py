@@ -122,6 +122,7 @@ def test_recipients_and_identities_are_parsed_strictly(tmp_path: Path, age_key: 
         configured_recipients([], config)
     bad = tmp_path / "bad.key"
     bad.write_text("# comment\n\nAGE-SECRET-KEY-1NOTAKEY-canary\n")
+    bad.chmod(0o600)
     with pytest.raises(InputError, match=r"bad.key:3: not an age X25519 identity$") as refused:
         load_identities(bad)
     assert "canary" not in refused.value.diagnostics()  # a key line is never quoted
@@ -129,6 +130,7 @@ def test_recipients_and_identities_are_parsed_strictly(tmp_path: Path, age_key: 
     with pytest.raises(InputError, match="fifo.key: not a regular file"):
         load_identities(tmp_path / "fifo.key")
     (tmp_path / "empty.key").write_text("# nothing\n")
+    (tmp_path / "empty.key").chmod(0o600)
     with pytest.raises(InputError, match="holds no age identity"):
         load_identities(tmp_path / "empty.key")
 
@@ -335,3 +337,18 @@ def _new_public(tmp_path: Path) -> str:
     from pyrage import x25519
 
     return str(x25519.Identity.generate().to_public())
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o644])
+def test_an_identity_file_others_can_read_is_refused_with_the_remedy(
+    age_key: AgeKey, tmp_path: Path, mode: int
+) -> None:
+    loose = tmp_path / "loose.key"
+    loose.write_bytes(age_key.identity_file.read_bytes())
+    loose.chmod(mode)
+    message = rf"loose.key: permissions {mode:04o} are too open for a private key"
+    with pytest.raises(InputError, match=message) as refused:
+        load_identities(loose)
+    assert refused.value.remedy == f"Run: chmod 600 {loose}"
+    loose.chmod(0o600)
+    assert load_identities(loose).source == str(loose)

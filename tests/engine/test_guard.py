@@ -75,8 +75,9 @@ def test_guard_seals_evidence_when_a_container_dies(
     (outcome,) = _outcomes_for(guard, {box.id}).values()
     assert outcome.sealed is not None, outcome.error
     manifest = verify(store, outcome.sealed.address, signer.verifier()).manifest
-    (record,) = evidence_records(store)
-    assert (record.address, record.index) == (outcome.sealed.address, outcome.ledger_entry)
+    # the engine is shared: other runs' containers that die meanwhile are sealed too
+    logged = {record.address: record.index for record in evidence_records(store)}
+    assert logged[outcome.sealed.address] == outcome.ledger_entry
     assert manifest["trigger"]["kind"] == "event"
     assert manifest["trigger"]["event"] in ("die", "kill", "stop")
     assert manifest["subject"]["container"] == box.id

@@ -11,7 +11,7 @@ from stateward.contexts.engine import compose_service_id, engine_components
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.interface import source_for
 
-from .conftest import Make
+from .conftest import Make, free_port, unique
 from .scan import layer_of, resource_of, scan, sha256
 
 pytestmark = pytest.mark.engine
@@ -33,25 +33,26 @@ def test_writable_layer_shows_added_changed_deleted_with_hashes(
 
 
 def test_facts_of_a_container(engine_url: str, make_container: Make, keeper: SecretKeeper) -> None:
+    volume, port = unique("sw-facts-data-"), free_port()
     box = make_container(
         "facts",
         ["sleep", "300"],
         wait=False,
         environment={"MODE": "blue", "PATH": "/bin"},
-        ports={"8080/tcp": ("127.0.0.1", 18181)},
+        ports={"8080/tcp": ("127.0.0.1", port)},
         restart_policy={"Name": "on-failure", "MaximumRetryCount": 3},
         mem_limit="64m",
-        volumes={"sw-facts-data": {"bind": "/data", "mode": "ro"}},
+        volumes={volume: {"bind": "/data", "mode": "ro"}},
         labels={"tier": "web"},
     )
     body = resource_of(scan(engine_url, keeper), box).body
     # PATH=/bin is the image's own value: part of the binary, not of the context.
     assert body["env"] == {"MODE": "blue"}
     assert body["command"] == {"cmd": ["sleep", "300"]}
-    assert body["ports"] == {"8080/tcp": ["127.0.0.1:18181"]}
+    assert body["ports"] == {"8080/tcp": [f"127.0.0.1:{port}"]}
     assert body["restart"] == {"name": "on-failure", "max_retries": 3}
     assert body["resources"]["Memory"] == 64 * 1024 * 1024
-    assert body["mounts"]["/data"]["name"] == "sw-facts-data"
+    assert body["mounts"]["/data"]["name"] == volume
     assert body["mounts"]["/data"]["read_only"] is True
     assert body["labels"]["tier"] == "web"
     assert body["state"]["status"] == "running"
@@ -124,20 +125,21 @@ def test_compose_labels_map_a_container_to_its_service(
 def test_component_context_uses_compose_spellings(
     engine_url: str, make_container: Make, keeper: SecretKeeper
 ) -> None:
+    project, port = unique("shop"), free_port()
     box = make_container(
         "context",
         ["sleep", "300"],
         wait=False,
-        labels={"com.docker.compose.project": "shop"},
-        volumes={"shop_data": {"bind": "/data", "mode": "rw"}},
-        ports={"80/tcp": 18182},
+        labels={"com.docker.compose.project": project},
+        volumes={f"{project}_data": {"bind": "/data", "mode": "rw"}},  # Compose's naming
+        ports={"80/tcp": port},
         restart_policy={"Name": "always"},
     )
     (component,) = engine_components([resource_of(scan(engine_url, keeper), box)])
     context = component.context
     assert context["storage"] == {"/data": {"type": "volume", "source": "data", "target": "/data"}}
     assert context["network"]["ports"] == {
-        "80/tcp": {"target": "80", "protocol": "tcp", "published": "18182"}
+        "80/tcp": {"target": "80", "protocol": "tcp", "published": str(port)}
     }
     assert context["config"]["restart"] == "always"
     assert component.images[0].pinned  # the local image has a repository digest

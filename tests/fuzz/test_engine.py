@@ -18,8 +18,8 @@ from typing import Any
 
 from hypothesis import example, given
 from hypothesis import strategies as st
+from tests.fake_engine import Handler
 
-from sources.test_engine_hostile import _Handler
 from stateward.errors import StatewardError
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.engine.source import EngineSource
@@ -75,7 +75,7 @@ def _route(path: str) -> tuple[bytes, float]:
 def _engine() -> str:
     """A loopback engine for the whole run, started on first use."""
     sock = str(Path(tempfile.mkdtemp(prefix="stateward-fuzz-")) / "engine.sock")
-    handler = type("Handler", (_Handler,), {"route": staticmethod(_route)})
+    handler = type("Handler", (Handler,), {"route": staticmethod(_route)})
     server = socketserver.ThreadingUnixStreamServer(sock, handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -141,3 +141,53 @@ def test_missing_env_file_and_undefined_secret(observe_files: Observer) -> None:
     assert [f.rule for f in obs.findings if f.component == "compose:p/s"].count(
         "MISSING_REFERENCE"
     ) == 1
+
+
+SECRET_FROM_ENV = """\
+services:
+  api:
+    image: postgres:16
+    command: ["run", "${API_TOKEN}", "--name=x${API_TOKEN}y"]
+    entrypoint: sh -c "exec api --quiet $API_TOKEN"
+    healthcheck: {test: ["CMD", "probe", "${API_TOKEN}"]}
+    labels: {traefik.note: "${API_TOKEN}"}
+    environment:
+      API_TOKEN: ${API_TOKEN}
+      OPTS: --verbose ${API_TOKEN}
+      POSTGRES_PASSWORD: ${DB_PASSWORD}
+      POSTGRES_USER: ${DB_USER}
+configs:
+  app_conf: {content: "token ${API_TOKEN}"}
+"""
+
+
+def test_a_secret_variable_is_digested_wherever_it_is_substituted(
+    observe_files: Observer, keeper: SecretKeeper
+) -> None:
+    token = "tok-" + "q7Zp" * 3  # short and plain: no detector would flag it by shape
+    obs = observe_files(
+        {
+            "p/compose.yaml": SECRET_FROM_ENV,
+            "p/.env": f"API_TOKEN={token}\nDB_PASSWORD=postgres\nDB_USER=postgres\n",
+        },
+        "p/compose.yaml",
+    )
+    assert obs.errors == []
+    for resource in obs.resources:
+        assert token.encode() not in resource.canonical, resource.key
+    api = next(r.body for r in obs.resources if r.key.name == "api")
+    digest = keeper.digest(token)
+    assert api["command"] == ["run", digest, f"--name=x{digest}y"]
+    assert api["healthcheck"]["test"] == ["CMD", "probe", digest]
+    assert api["labels"] == {"traefik.note": digest}
+    assert api["entrypoint"] == f'sh -c "exec api --quiet {digest}"'
+    # Where redaction digests the value already, its digest is the one it always was.
+    assert api["environment"]["API_TOKEN"] == digest
+    assert api["environment"]["OPTS"] == f"--verbose {digest}"
+    # A password equal to the image's name leaves the literal image alone; a user name is no
+    # secret, and the password is digested where it is used.
+    assert api["image"] == "postgres:16"
+    assert api["environment"]["POSTGRES_USER"] == "postgres"
+    assert api["environment"]["POSTGRES_PASSWORD"] == keeper.digest("postgres")
+    config = next(r.body for r in obs.resources if r.key.name == "app_conf")
+    assert config["content"] == f"token {digest}"

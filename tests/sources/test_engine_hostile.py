@@ -4,61 +4,22 @@ answers with the wrong shapes or trickles its answer one byte at a time."""
 from __future__ import annotations
 
 import json
-import socketserver
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tests.fake_engine import Route, serving
 
 from stateward.errors import SourceError
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.engine.source import EngineSource
 
-Route = Callable[[str], tuple[bytes, float]]
-"""path -> (body, seconds to wait between its bytes)."""
-
-
-class _Handler(socketserver.StreamRequestHandler):
-    route: Route
-
-    def handle(self) -> None:
-        request = self.rfile.readline().decode()
-        while self.rfile.readline() not in (b"\r\n", b""):
-            pass
-        path = request.split(" ")[1].split("?")[0]
-        body, pause = self.route(path)
-        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-        self.wfile.write(head.encode())
-        for at in range(len(body)):
-            if pause:
-                time.sleep(pause)
-            try:
-                self.wfile.write(body[at : at + 1] if pause else body[at:])
-            except OSError:
-                return  # the client gave up: what the deadline is for
-            if not pause:
-                return
-
 
 @pytest.fixture
 def fake_engine(tmp_path: Path) -> Iterator[Callable[[Route], str]]:
-    servers: list[socketserver.ThreadingUnixStreamServer] = []
-
-    def start(route: Route) -> str:
-        sock = str(tmp_path / f"engine{len(servers)}.sock")
-        handler = type("Handler", (_Handler,), {"route": staticmethod(route)})
-        server = socketserver.ThreadingUnixStreamServer(sock, handler)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return "engine://" + sock
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    with serving(tmp_path) as start:
+        yield start
 
 
 def _engine(container: bytes, pause: float = 0.0, listing_pause: float = 0.0) -> Route:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -48,12 +49,14 @@ def _stateward(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _large_source(directory: Path) -> Path:
-    """Many ConfigMaps of random data: far more bytes than are left on the disk."""
+def large_source(directory: Path) -> Path:
+    """ConfigMaps of a few MB of plain words: more than is left on a full disk once zlib has
+    had its go, and nothing a secret detector would digest to a few bytes (random hex would)."""
+    words = [f"w{n:03d}x" for n in range(1000)]
     path = directory / "large.yaml"
     documents = [
-        f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: blob-{i}\n  namespace: shop\n"
-        f"data:\n  blob: {os.urandom(2048).hex()}\n"
+        f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: text-{i}\n  namespace: shop\n"
+        f"data:\n  text: {' '.join(random.choice(words) for _ in range(3000))}\n"
         for i in range(100)
     ]
     path.write_text("---\n".join(documents))
@@ -76,7 +79,7 @@ def test_a_full_disk_fails_with_one_line_and_leaves_the_store_whole(
     assert first.returncode == 0, first.stderr
     filler = _fill(small_disk, LEFT)
     failed = _stateward(
-        "scan", str(_large_source(tmp_path)), "--estate", "shop", "--store", store, "--json"
+        "scan", str(large_source(tmp_path)), "--estate", "shop", "--store", store, "--json"
     )
     assert failed.returncode == 3, failed.stderr
     assert failed.stdout == ""

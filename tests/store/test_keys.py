@@ -20,8 +20,17 @@ from stateward.api import observe
 from stateward.cli import main
 from stateward.config import config_home
 from stateward.errors import StorageError
-from stateward.store import ObservationRecord, key_status, open_store, rotate_key
+from stateward.ledger.entry import Entry, EntryType
+from stateward.model.secrets import SecretKeeper
+from stateward.store import (
+    ObservationRecord,
+    key_status,
+    open_database,
+    open_store,
+    rotate_key,
+)
 from stateward.store.integrity import verify_store
+from stateward.store.keydoc import FIRST_KEY
 from stateward.store.keys import Rotations, rotations
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
@@ -314,13 +323,20 @@ def test_drift_and_parity_across_a_rotation_say_not_comparable(store_location: s
     assert run("scan", str(SHOP / "production"), "--estate", "b").exit_code == 0
     for command in (["drift", "a", str(SHOP / "production")], ["parity", "a", "b"]):
         result = run(*command, "--json")
-        assert json.loads(result.stdout)["key_rotated"] is True, command
+        # only secret digests differ, and those say nothing across the rotation: no drift
+        assert result.exit_code == 0, (command, result.output)
+        document = json.loads(result.stdout)
+        assert document["key_rotated"] is True, command
+        assert document.get("drifted", document.get("differs")) is False, command
+        assert "no drift" in result.stderr or "only expected differences" in result.stderr
         assert f"{KEY_ROTATED}: the store's secret key was rotated" in result.stderr
         assert f"/password changed: {KEY_ROTATED}" in result.stderr or "/digest: key rotated" in (
             result.stderr
         )
         assert "hmac-sha256:" not in result.stderr  # no digest → digest shown as a change
     assert "key_rotated" not in json.loads(run("parity", "b", "b", "--json").stdout)
+    real = run("drift", "a", str(SHOP / "live" / "production.yaml"), "--json")
+    assert real.exit_code == 1 and json.loads(real.stdout)["drifted"] is True  # still drift
 
 
 @pytest.mark.parametrize(
@@ -389,3 +405,60 @@ def test_rotations_between_agrees_with_counting(
     later = None if after is None else _at(after)
     assert Rotations(tuple(entries)).between(_at(before), later) == expected
     assert not Rotations(tuple(entries)).between(None, later)
+
+
+def _replace_key_and_record_it(location: str) -> None:
+    """What someone with write access to the database and the key file could do: give the
+    store another key and make generation 0's row name it (the open-time check then passes)."""
+    key = Path(key_status(location)["secret_key_file"])
+    key.unlink()
+    new = SecretKeeper.create(key)
+    db = open_database(location)
+    db.read_write(
+        lambda c: c.execute("UPDATE secret_keys SET key_id = ? WHERE generation = 0", (new.key_id,))
+    )
+    db.close()
+
+
+def test_the_first_key_is_logged_by_the_first_entry_and_verified(store_location: str) -> None:
+    _scan(store_location)
+    store = open_store(store_location)
+    first = Entry.decode(store.ledger.prove(0).entry)
+    assert json.loads(store.get_object(first.objects[FIRST_KEY])) == {
+        "previous": None,
+        "secret_key_id": store.keeper.key_id,
+    }
+    rows = store.db.read_only(lambda c: c.execute("SELECT generation, entry FROM secret_keys"))
+    assert [tuple(r) for r in rows] == [(0, 0)]
+    assert verify_store(store).ok
+    store.close()
+    _replace_key_and_record_it(store_location)
+    store = open_store(store_location)  # the key file and the row agree: it opens
+    texts = [p.text() for p in verify_store(store).problems]
+    assert texts == ["entry 0: secret key generation 0 is not the one its entry logged"]
+    store.db.read_write(lambda c: c.execute("UPDATE secret_keys SET entry = NULL"))
+    texts = [p.text() for p in verify_store(store).problems]
+    assert texts == ["secret_keys names no entry for the logged first key"]
+    store.close()
+    result = CliRunner().invoke(main, ["ledger", "verify", "--store", store_location])
+    assert result.exit_code == 3 and "names no entry for the logged first key" in result.stderr
+
+
+def test_a_store_whose_first_key_was_never_logged_logs_it_with_its_next_entry(
+    store_location: str,
+) -> None:
+    store = open_store(store_location)
+    # as older versions appended: no first key in the entry, generation 0 naming no entry
+    policy = store.put_object(b"policy")
+    store.db.read_write(
+        lambda c: store.ledger.append_in(
+            c, [Entry(EntryType.POLICY, None, datetime.now(UTC), {"policy": policy})]
+        )
+    )
+    assert verify_store(store).ok
+    store.record(observe([str(SHOP / "production")], estate="shop", keeper=store.keeper))
+    rows = store.db.read_only(lambda c: c.execute("SELECT entry FROM secret_keys"))
+    assert [tuple(r) for r in rows] == [(1,)]
+    assert FIRST_KEY in Entry.decode(store.ledger.prove(1).entry).objects
+    assert verify_store(store).ok
+    store.close()

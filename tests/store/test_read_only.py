@@ -26,6 +26,16 @@ READERS = [
     ["timeline", "--estate", "shop"],
     ["history", "shop"],
     ["estates"],
+    ["cost", "shop"],
+    ["cost", "shop", "--changes", "1..2"],
+    ["cost", "shop", "--plan", PROD],
+    ["evidence", "list"],
+    ["keys", "show"],
+    # these write to a store (a signed checkpoint, a tombstone) but never create one
+    ["ledger", "checkpoint"],
+    ["ledger", "prove", "0"],
+    ["ledger", "export", "--tiles", "tiles"],
+    ["ledger", "erase", "sha256:" + "0" * 64, "--reason", "test"],
 ]
 
 
@@ -37,22 +47,24 @@ def _config() -> Path:
     return Path(os.environ["XDG_CONFIG_HOME"])
 
 
-@pytest.mark.parametrize("command", READERS, ids=lambda c: " ".join(c[:2]))
+@pytest.mark.parametrize("command", READERS, ids=lambda c: " ".join(c[:3]))
 def test_a_reader_on_a_missing_sqlite_store_creates_nothing(
-    command: list[str], tmp_path: Path
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     result = _run(*command, "--store", str(tmp_path / "none"))
     assert result.exit_code == 3, result.output
     assert result.stderr.startswith(f"Error: there is no store at {tmp_path / 'none' / 'store.db'}")
     assert "0 entries" not in result.output and "verified" not in result.output
-    assert not (tmp_path / "none").exists()
+    assert list(tmp_path.iterdir()) == []  # no store, key file (STATEWARD_KEY_FILE) or tiles
     assert list(_config().iterdir()) == []
 
 
-@pytest.mark.parametrize("command", READERS, ids=lambda c: " ".join(c[:2]))
+@pytest.mark.parametrize("command", READERS, ids=lambda c: " ".join(c[:3]))
 def test_a_reader_on_an_empty_postgresql_database_creates_nothing(
-    command: list[str], pg_store: str
+    command: list[str], pg_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     result = _run(*command, "--store", pg_store)
     assert result.exit_code == 3, result.output
     assert result.stderr.startswith("Error: there is no store at postgresql://")

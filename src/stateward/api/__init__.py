@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from stateward.api._evidence import (
         EXPORT_MIB,
         Captured,
+        CaptureOptions,
         EvidenceShown,
         EvidenceSummary,
         EvidenceVerified,
@@ -81,6 +82,7 @@ __all__ = [
     "MODES",
     "UNSEALED",
     "Audited",
+    "CaptureOptions",
     "Captured",
     "Drifted",
     "Estate",
@@ -143,6 +145,7 @@ __all__ = [
 
 _HOMES = {
     "Audited": "stateward.api._audit",
+    "CaptureOptions": "stateward.api._evidence",
     "Captured": "stateward.api._evidence",
     "DEFAULT_RULES": "stateward.api._compare",
     "Drifted": "stateward.api._compare",

@@ -26,6 +26,13 @@ class Drifted:
     report: DriftReport
     sides: Sides
 
+    @property
+    def drifted(self) -> bool:
+        """Drift found: objects on one side only, or changes that compare (not secret digests
+        made under two keys, see :meth:`Sides.comparable`)."""
+        result = self.report.result
+        return bool(result.missing or result.extra or self.sides.comparable(result.changes))
+
 
 @dataclass(frozen=True)
 class Paired:
@@ -33,6 +40,15 @@ class Paired:
 
     report: ParityReport
     sides: Sides
+
+    @property
+    def differs(self) -> bool:
+        """Unexpected differences: :attr:`ParityReport.differs`, less the secret digests a key
+        rotation left not comparable."""
+        return any(
+            c.status.startswith(("only", "different")) or self.sides.comparable(c.unexpected)
+            for c in self.report.components
+        )
 
 
 def drift(

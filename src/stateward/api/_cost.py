@@ -82,9 +82,9 @@ def _observations(
     store: StoreRef, source: str, plan: str | None, changes: str | None
 ) -> tuple[Observation, Observation]:
     if plan:
-        reader = None if is_location(source) else opened(store)
+        reader = None if is_location(source) else opened(store, read_only=True)
         # A source read now gets a key of its own: digests only compare inside this run.
-        keeper = reader.keeper if reader else SecretKeeper(os.urandom(KEY_BYTES))
+        keeper = reader.keeper.usable() if reader else SecretKeeper(os.urandom(KEY_BYTES))
         now, _ = resolve_side(source, reader, keeper, Path(source).name or source)
         return now, observe([plan], estate=now.estate, keeper=keeper)
     if is_location(source):
@@ -93,8 +93,8 @@ def _observations(
             remedy="Add --plan NEW_MANIFESTS, or record it with `stateward scan` and give the estate.",
         )
     if changes:
-        return _between(opened(store), source, changes)
-    return _latest_two(opened(store), source)
+        return _between(opened(store, read_only=True), source, changes)
+    return _latest_two(opened(store, read_only=True), source)
 
 
 def _latest_two(store: Store, estate: str) -> tuple[Observation, Observation]:

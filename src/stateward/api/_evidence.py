@@ -15,7 +15,7 @@ from typing import Any
 
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import InputError, LedgerIntegrityError, VerificationError
-from stateward.forensics.capture import CaptureOptions
+from stateward.forensics.capture import CaptureOptions, malformed_steps
 from stateward.forensics.capture import capture as capture_container
 from stateward.forensics.evidence import Exported, ObjectStore, Sealed, load_manifest, open_artefact
 from stateward.forensics.evidence import export as export_bundle
@@ -30,6 +30,7 @@ from stateward.sources.engine.layer import MIB, Budget
 from stateward.store import Store
 
 __all__ = [
+    "CaptureOptions",
     "EXPORT_MIB",
     "Captured",
     "EvidenceShown",
@@ -72,6 +73,10 @@ class Captured:
 
     sealed: Sealed
     ledger_entry: int
+    malformed: tuple[str, ...] = ()
+    """Steps whose engine answer had an unexpected shape: they failed, the rest was sealed."""
+    engine: str = ""
+    """The engine's URL, as the client reached it."""
 
 
 def capture(
@@ -92,7 +97,8 @@ def capture(
         )  # fmt: skip
     finally:
         client.close()
-    return Captured(sealed, record_evidence(writer, sealed, estate))
+    index = record_evidence(writer, sealed, estate)
+    return Captured(sealed, index, tuple(malformed_steps(sealed.manifest)), client.url)
 
 
 class Guarding:
@@ -213,7 +219,9 @@ def evidence_show(
     return EvidenceShown(address, manifest, gone, checked)
 
 
-def evidence_export(store: StoreRef, address: str, output: Path, *, force: bool = False) -> Exported:
+def evidence_export(
+    store: StoreRef, address: str, output: Path, *, force: bool = False
+) -> Exported:
     """Write bundle ``address`` with all its artefacts (as stored: ciphertext when encrypted) to
     the tar file ``output``; artefacts erased through the ledger are left out and listed."""
     reader = opened(store, read_only=True)

@@ -65,7 +65,7 @@ def verify_failure(report: VerifyReport) -> LedgerIntegrityError | None:
 
 def checkpoint(store: StoreRef) -> Signed:
     """Sign a checkpoint of the ledger as it is now."""
-    current, note = opened(store).ledger.checkpoint()
+    current, note = opened(store, create=False).ledger.checkpoint()
     return Signed(current, note)
 
 
@@ -78,7 +78,7 @@ def verifier_key(store: StoreRef) -> Ed25519Verifier:
 
 def prove(store: StoreRef, entry: int) -> Inclusion:
     """An inclusion proof of ledger entry ``entry`` against a freshly signed checkpoint."""
-    return opened(store).ledger.prove(entry)
+    return opened(store, create=False).ledger.prove(entry)
 
 
 def consistency(store: StoreRef, checkpoint_file: Path, vkey: str | None = None) -> Consistency:
@@ -88,9 +88,11 @@ def consistency(store: StoreRef, checkpoint_file: Path, vkey: str | None = None)
     return opened(store, read_only=True).ledger.consistency(signed, _verifier(vkey))
 
 
-def export_tiles(store: StoreRef, directory: Path, *, force: bool = False) -> tuple[Checkpoint, int]:
+def export_tiles(
+    store: StoreRef, directory: Path, *, force: bool = False
+) -> tuple[Checkpoint, int]:
     """Write the ledger as a C2SP tlog-tiles directory; the checkpoint and the files written."""
-    return opened(store).ledger.export_tiles(directory, force=force)
+    return opened(store, create=False).ledger.export_tiles(directory, force=force)
 
 
 def verify_tiles(location: str, vkey: str) -> TilesReport:
@@ -103,7 +105,7 @@ def verify_tiles(location: str, vkey: str) -> TilesReport:
 def erase(store: StoreRef, address: str, reason: str) -> int:
     """Erase object ``address`` from the store: a tombstone entry (its index returned) is
     logged and the bytes are deleted. Proofs still verify."""
-    return int(opened(store).erase_object(address, reason))
+    return int(opened(store, create=False).erase_object(address, reason))
 
 
 def _verifier(vkey: str | None) -> Ed25519Verifier | None:

@@ -28,10 +28,13 @@ StoreRef = Store | str | None
 ``.stateward``) to open for this call."""
 
 
-def opened(store: StoreRef, *, read_only: bool = False) -> Store:
+def opened(store: StoreRef, *, read_only: bool = False, create: bool = True) -> Store:
     """The store ``store`` refers to. Calls that only read pass ``read_only``: then nothing is
-    created, not even keys, and a missing store is a MissingStoreError."""
-    return store if isinstance(store, Store) else open_store(store, read_only=read_only)
+    created, not even keys, and a missing store is a MissingStoreError; calls that write only to
+    a store that exists (checkpoints, proofs, tiles, erasure) pass ``create=False``."""
+    if isinstance(store, Store):
+        return store
+    return open_store(store, read_only=read_only, create=create)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ COMMANDS = {
     "at": Lazy("stateward.cli.timeline:at", "The full context of every component of --estate as observed at TIME (ISO 8601), or in its observation number N (#N)."),
     "timeline": Lazy("stateward.cli.timeline:timeline", "How the components of --estate changed, observation by observation."),
     "audit": Lazy("stateward.cli.audit:audit", "Find where state hides: classes, gravity, dependencies.", short=True),
-    "capture": Lazy("stateward.cli.evidence:capture", "Capture CONTAINER (name or ID) from outside it, through the engine API only: processes, network, writable layer and changed files, logs, inspect document; seal and log the bundle."),
+    "capture": Lazy("stateward.cli.evidence:capture", "Capture each CONTAINER (name or ID) from outside it, through the engine API only: processes, network, writable layer and changed files, logs, inspect document; seal and log its bundle (with --json, one document per container)."),
     "guard": Lazy("stateward.cli.evidence:guard", "Watch the engine and capture every container that dies, is killed or stopped, so its evidence outlives it."),
     "evidence": Lazy("stateward.cli.evidence:evidence", "Sealed evidence bundles: list, show, export, verify."),
     "cost": Lazy("stateward.cli.cost:cost", "Price the changes to SOURCE: per component in place or replace, bytes pulled, CPU-seconds, degraded minutes, backend load; totals per deploy and per month; and the cheapest safe strategy."),

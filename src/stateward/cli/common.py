@@ -111,4 +111,3 @@ def check_outputs(as_json: bool, sarif_path: str | None) -> None:
     """Refuse two documents on stdout."""
     if as_json and sarif_path == "-":
         raise UsageError("--json and --sarif - both write to stdout", remedy="Give --sarif a FILE.")
-

@@ -51,6 +51,12 @@ class _Report:
     failed: bool
 
 
+def _verdict(document: Callable[[], dict[str, Any]], **verdict: bool) -> dict[str, Any]:
+    """The report's document with the command's verdict, which leaves out secret digests made
+    under two keys (the report's own field counts them)."""
+    return {**document(), **verdict}
+
+
 def _finish(report: _Report, sides: api.Sides, as_json: bool, sarif_path: str | None) -> None:
     """The document, SARIF, the human report and the exit code (2 for an input error on
     either side, else 1 when the comparison found what the command fails on)."""
@@ -98,8 +104,11 @@ def drift_command(
     check_outputs(as_json, sarif_path)
     drifted = api.drift(store, desired, live, mode=mode, rules=rules_path, namespace=namespace)
     report, sides = drifted.report, drifted.sides
-    human = render_drift(report, sides.observations, sides.key_rotated, side_by_side)
-    done = _Report(report.as_dict, partial(drift_sarif, report), human, report.drifted)
+    human = render_drift(
+        report, sides.observations, sides.key_rotated, side_by_side, drifted.drifted
+    )
+    document = partial(_verdict, report.as_dict, drifted=drifted.drifted)
+    done = _Report(document, partial(drift_sarif, report), human, drifted.drifted)
     _finish(done, sides, as_json, sarif_path)
 
 
@@ -126,6 +135,7 @@ def parity_command(
     check_outputs(as_json, sarif_path)
     paired = api.parity(store, estate_a, estate_b, policy=policy_path)
     report, sides = paired.report, paired.sides
-    human = render_parity(report, sides.key_rotated)
-    done = _Report(report.as_dict, partial(parity_sarif, report), human, report.differs)
+    human = render_parity(report, sides.key_rotated, paired.differs)
+    document = partial(_verdict, report.as_dict, differs=paired.differs)
+    done = _Report(document, partial(parity_sarif, report), human, paired.differs)
     _finish(done, sides, as_json, sarif_path)

@@ -18,15 +18,17 @@ import click
 from stateward import api
 from stateward.cli.common import (
     EXIT_CODES_HELP,
+    EXIT_INPUT,
     json_option,
     reports_errors,
     store_option,
 )
 from stateward.cli.console import emit_json, err, show
-from stateward.errors import UsageError
+from stateward.errors import InputError, UsageError
 from stateward.report.evidence import (
     erased_lines,
     guard_line,
+    malformed_lines,
     outcome_lines,
     render_list,
     render_manifest,
@@ -80,7 +82,7 @@ identity_option = click.option(
 
 
 @click.command(epilog=EXIT_CODES_HELP)
-@click.argument("container")
+@click.argument("containers", metavar="CONTAINER...", nargs=-1, required=True)
 @engine_option
 @estate_option
 @lines_option
@@ -91,7 +93,7 @@ identity_option = click.option(
 @json_option
 @reports_errors
 def capture(
-    container: str,
+    containers: tuple[str, ...],
     location: str,
     estate: str | None,
     log_lines: int,
@@ -101,14 +103,39 @@ def capture(
     store: str | None,
     as_json: bool,
 ) -> None:
-    """Capture CONTAINER (name or ID) from outside it, through the engine API only: processes,
-    network, writable layer and changed files, logs, inspect document; seal and log the bundle."""
+    """Capture each CONTAINER (name or ID) from outside it, through the engine API only:
+    processes, network, writable layer and changed files, logs, inspect document; seal and log
+    its bundle (with --json, one document per container). A container that cannot be captured,
+    or whose engine answers are malformed, is one error line; the others are still captured."""
     options = api.capture_options(log_lines, max_log_mib, max_file_mib, recipients)
-    captured = api.capture(store, container, engine=location, estate=estate, options=options)
+    failed = [not _capture_one(store, c, location, estate, options, as_json) for c in containers]
+    if any(failed):
+        sys.exit(EXIT_INPUT)
+
+
+def _capture_one(
+    store: str | None,
+    container: str,
+    location: str,
+    estate: str | None,
+    options: api.CaptureOptions,
+    as_json: bool,
+) -> bool:
+    """Capture, seal and log one container; False when it failed, wholly or in part, on input
+    (a missing container, an engine answer of the wrong shape), said in one line."""
+    try:
+        captured = api.capture(store, container, engine=location, estate=estate, options=options)
+    except InputError as error:
+        err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
+        return False
     sealed, index = captured.sealed, captured.ledger_entry
     if as_json:
         emit_json({"evidence": sealed.address, "ledger_entry": index, "manifest": sealed.manifest})
     show(sealed_lines(sealed, index))
+    if captured.malformed:
+        show(malformed_lines(captured.engine, container, captured.malformed, index))
+        return False
+    return True
 
 
 @click.command(epilog=EXIT_CODES_HELP)

@@ -15,18 +15,24 @@ recipients``) every artefact is stored as age ciphertext (:mod:`stateward.forens
 the SHA-256 and size of both the plaintext and the ciphertext in the manifest; without one, logs
 and changed files are kept as the digest and size of their plaintext only, and the manifest says
 so.
+
+An engine answer of the wrong shape (an inspect document that is a list, one without
+``NetworkSettings`` or ``Config.Tty``, a log stream that is not multiplexed when the container has
+no TTY) is never a traceback: an unusable inspect document is an InputError naming the container;
+any other makes its step fail with :data:`MALFORMED`, and the rest is still sealed.
 """
 
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
 import docker
+import requests
 
 from stateward import __version__
 from stateward.errors import InputError
@@ -40,13 +46,27 @@ from stateward.sources.engine.facts import container_name, redacted_inspect
 from stateward.sources.engine.layer import MIB, Budget, writable_layer
 from stateward.sources.redact import redact_args
 
-__all__ = ["UNSEALED", "CaptureOptions", "capture"]
+__all__ = ["MALFORMED", "UNSEALED", "CaptureOptions", "capture", "malformed_steps"]
 
 Clock = Callable[[], datetime]
 METHOD = "Docker Engine API from outside the container (no exec)"
 _JSON = "application/json"
 _BINARY = "application/octet-stream"
 UNSEALED = "no recipient configured: logs and changed files are kept as digests only"
+MALFORMED = "the engine's answer has an unexpected shape"
+
+
+class _Malformed(Exception):
+    """An engine answer that is not of the shape the Engine API documents; says what is wrong."""
+
+
+def malformed_steps(manifest: Mapping[str, Any]) -> list[str]:
+    """The steps of a sealed bundle that failed on an answer of the wrong shape."""
+    return [
+        str(a["name"])
+        for a in manifest.get("artefacts", [])
+        if a.get("outcome") == "failed" and str(a.get("reason", "")).startswith(MALFORMED)
+    ]
 
 
 def _utcnow() -> datetime:
@@ -100,6 +120,9 @@ class _Collector:
         entry: dict[str, Any] = {"name": name, "tier": int(tier), "media_type": media_type}
         try:
             data = collect()
+        except _Malformed as exc:
+            self._end(entry, started, "failed", f"{MALFORMED}: {exc}")
+            return
         except docker.errors.APIError as exc:
             gone = isinstance(exc, docker.errors.NotFound) or not self.exists()
             reason = (
@@ -200,13 +223,38 @@ def _inspect(
 ) -> tuple[Mapping[str, Any], str]:
     """The inspect document now, else the one seen earlier, and which of the two it is."""
     try:
-        return engine.api.inspect_container(container), "at capture"
+        return _document(engine.api.inspect_container(container)), "at capture"
     except docker.errors.APIError as exc:
         # Podman answers 500, not 404, for a container in the middle of its removal.
         reason = "no such container" if isinstance(exc, docker.errors.NotFound) else first_line(exc)
-        if seen is None:
-            raise InputError(f"{engine.url}#{container}", reason) from None
-        return seen, f"earlier; at capture: {reason}"
+    except _Malformed as exc:
+        reason = f"{MALFORMED}: {exc}"
+    if seen is None:
+        raise InputError(f"{engine.url}#{container}", reason)
+    return seen, f"earlier; at capture: {reason}"
+
+
+def _document(answer: Any) -> Mapping[str, Any]:
+    """An inspect answer, checked to be an object with the container's ``Id``."""
+    if not isinstance(answer, Mapping):
+        raise _Malformed(f"the inspect document is {_kind(answer)}, not an object")
+    if not isinstance(answer.get("Id"), str):
+        raise _Malformed("the inspect document has no Id")
+    return answer
+
+
+def _field(document: Mapping[str, Any], *path: str) -> Any:
+    """``document[path[0]][path[1]]…``; _Malformed naming the first missing key."""
+    value: Any = document
+    for at, key in enumerate(path, 1):
+        if not isinstance(value, Mapping) or key not in value:
+            raise _Malformed(f"the inspect document has no {'.'.join(path[:at])}")
+        value = value[key]
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a string", type(None): "null"}.get(type(value), "a scalar")
 
 
 def _collect(
@@ -229,7 +277,7 @@ def _collect(
         "network",
         Tier.PROCESS,
         _JSON,
-        lambda: _json(api.inspect_container(ident)["NetworkSettings"]),
+        lambda: _json(_field(_document(api.inspect_container(ident)), "NetworkSettings")),
     )
     files: list[tuple[str, bytes, datetime]] = []
 
@@ -241,7 +289,7 @@ def _collect(
     for path, data, at in files:
         collector.changed_file(path, data, at)
     for stream in ("stdout", "stderr"):
-        logs = partial(_logs, api, ident, stream, options.log_lines, options.log_bytes)
+        logs = partial(_logs, api, ident, inspect, stream, options)
         collector.step(stream, Tier.REMOTE_LOGS, _BINARY, logs, raw=True)
     collector.step(
         "inspect", Tier.CONFIGURATION, _JSON, lambda: _json(redacted_inspect(inspect, keeper))
@@ -273,26 +321,84 @@ def _digest(data: bytes) -> dict[str, Any]:
     return {"sha256": digest_bytes(data), "size": len(data)}
 
 
-def _logs(api: docker.APIClient, ident: str, stream: str, lines: int, limit: int) -> _Tail:
-    """The last ``lines`` lines of one stream, of which the last ``limit`` bytes are kept: read
-    as a stream, so a container printing gigabytes on one line costs time, not memory. Raw
-    bytes as the engine returns them: binary output stays byte for byte."""
-    chunks = api.logs(
-        ident, stdout=stream == "stdout", stderr=stream == "stderr", timestamps=True,
-        tail=lines, stream=True, follow=False,
-    )  # fmt: skip
-    kept = bytearray()
-    total = 0
+def _logs(
+    api: docker.APIClient,
+    ident: str,
+    inspect: Mapping[str, Any],
+    stream: str,
+    options: CaptureOptions,
+) -> _Tail:
+    """The last ``log_lines`` lines of one stream, of which the last ``log_bytes`` are kept:
+    read as a stream, so a container printing gigabytes on one line costs time, not memory.
+    Raw bytes as the container wrote them: binary output stays byte for byte. The request is
+    the SDK's (``GET /containers/{id}/logs``); the body is read here, framed as the inspect
+    document's ``Config.Tty`` says, because the SDK reads a frame of any declared size in one
+    piece and takes any eight bytes for a frame header."""
+    tty = _field(inspect, "Config", "Tty")
+    if not isinstance(tty, bool):
+        raise _Malformed("the inspect document's Config.Tty is not true or false")
+    params = {"stdout": int(stream == "stdout"), "stderr": int(stream == "stderr"),
+              "timestamps": 1, "follow": 0, "tail": options.log_lines}  # fmt: skip
+    url = f"{api.base_url}/v{api.api_version}/containers/{ident}/logs"
+    response = api.get(url, params=params, stream=True)
     try:
-        for chunk in chunks:
-            total += len(chunk)
-            kept += chunk
-            if len(kept) > limit:
-                del kept[: len(kept) - limit]
+        try:
+            response.raise_for_status()
+        except requests.HTTPError as error:  # 404 NotFound, other APIError, as the SDK's
+            docker.errors.create_api_error_from_http_exception(error)
+        kept = _Kept(options.log_bytes)
+        for chunk in _payload(response.raw, tty):
+            kept.add(chunk)
     finally:
-        chunks.close()
-    note = f"kept the last {limit} of {total} bytes" if total > limit else ""
-    return _Tail(bytes(kept), note)
+        response.close()
+    return kept.tail()
+
+
+@dataclass(slots=True)
+class _Kept:
+    """The last ``limit`` bytes of a stream, and how many there were in all."""
+
+    limit: int
+    data: bytearray = field(default_factory=bytearray)
+    total: int = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        self.data += chunk
+        if len(self.data) > self.limit:
+            del self.data[: len(self.data) - self.limit]
+
+    def tail(self) -> _Tail:
+        cut = self.total > self.limit
+        return _Tail(
+            bytes(self.data), f"kept the last {self.limit} of {self.total} bytes" if cut else ""
+        )
+
+
+_CHUNK = 1 << 16
+_STREAMS = (0, 1, 2)  # stdin, stdout, stderr
+
+
+def _payload(raw: Any, tty: bool) -> Iterator[bytes]:
+    """The bytes a logs body carries, at most :data:`_CHUNK` at a time. Without a TTY the
+    body is multiplexed: frames of an 8-byte header ``[STREAM, 0, 0, 0, SIZE (big-endian
+    uint32)]`` and SIZE bytes of payload (Engine API v1.41, "Attach to a container", stream
+    format: https://docs.docker.com/reference/api/engine/version/v1.41/#operation/ContainerAttach);
+    a header of any other shape is :class:`_Malformed`."""
+    if tty:
+        while chunk := raw.read(_CHUNK):
+            yield chunk
+        return
+    while header := raw.read(8):
+        if len(header) < 8 or header[0] not in _STREAMS or header[1:4] != b"\0\0\0":
+            raise _Malformed("the log stream is not multiplexed, yet the container has no TTY")
+        left = int.from_bytes(header[4:], "big")
+        while left:
+            chunk = raw.read(min(left, _CHUNK))
+            if not chunk:
+                raise _Malformed("the log stream ends inside a frame")
+            left -= len(chunk)
+            yield chunk
 
 
 def _subject(engine: Engine, inspect: Mapping[str, Any]) -> dict[str, Any]:

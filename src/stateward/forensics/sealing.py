@@ -25,7 +25,7 @@ from pyrage import x25519
 
 from stateward.config import read_yaml
 from stateward.errors import InputError
-from stateward.fsutil import open_regular
+from stateward.fsutil import open_private
 
 __all__ = [
     "AGE_FORMAT",
@@ -86,8 +86,9 @@ class Identities:
 
 def load_identities(path: Path) -> Identities:
     """The X25519 identities of an age identity file (``#`` comments and blank lines
-    allowed, as age-keygen writes it). A bad line is named by number, never quoted."""
-    with open_regular(path) as handle:
+    allowed, as age-keygen writes it, mode 0600). A file others can read is refused, as ssh
+    refuses such a private key; a bad line is named by number, never quoted."""
+    with open_private(path) as handle:
         data = handle.read(_MAX_IDENTITY_FILE + 1)
     if len(data) > _MAX_IDENTITY_FILE:
         raise InputError(str(path), "too large for an age identity file")

@@ -86,10 +86,15 @@ def _drift_lines(facets: dict[str, list[Change]], key_rotated: bool) -> Rendered
 
 
 def render_drift(
-    report: DriftReport, sides: list[Observation], key_rotated: bool, side_by_side: bool
+    report: DriftReport,
+    sides: list[Observation],
+    key_rotated: bool,
+    side_by_side: bool,
+    drifted: bool,
 ) -> Rendered:
     """Each drifted component's changes (as lines, or a desired | live table), what is missing,
-    extra, not observed or incomplete, the input errors of ``sides``, and the verdict."""
+    extra, not observed or incomplete, the input errors of ``sides``, and the verdict
+    (``drifted``: secret digests made under two keys are shown, but are no drift)."""
     changes = _drift_table if side_by_side else _drift_lines
     for subject, facets in report.by_component.items():
         yield f"[yellow]{escape(subject)}[/]: drifted ({', '.join(facets)})"
@@ -97,7 +102,7 @@ def render_drift(
     yield from _drift_notes(report)
     yield from error_lines(*sides)
     result = report.result
-    verdict = "drift found" if report.drifted else "no drift"
+    verdict = "drift found" if drifted else "no drift"
     suppressed = f", {report.suppressed} suppressed by ignore rules" if report.suppressed else ""
     yield (f"[bold]{verdict}[/] ({result.mode} mode): {len(result.changes)} changes, "
            f"{len(result.missing)} missing, {len(result.extra)} extra{suppressed}")  # fmt: skip
@@ -123,8 +128,9 @@ def _drift_notes(report: DriftReport) -> Iterator[str]:
         yield f"[red]{finding.rule}[/] {escape(finding.resource or '')}: {escape(finding.message)}"
 
 
-def render_parity(report: ParityReport, key_rotated: bool) -> Rendered:
-    """Each component's status, its unexpected and expected differences, and the verdict."""
+def render_parity(report: ParityReport, key_rotated: bool, differs: bool) -> Rendered:
+    """Each component's status, its unexpected and expected differences, and the verdict
+    (``differs``: secret digests made under two keys are shown, but are no difference)."""
     yield f"[bold]{escape(report.a)}[/] vs [bold]{escape(report.b)}[/]"
     for c in report.components:
         style = "green" if c.status == "same" and not c.unexpected else "yellow"
@@ -134,5 +140,5 @@ def render_parity(report: ParityReport, key_rotated: bool) -> Rendered:
             yield f"    [red]unexpected[/] {change.facet:<9} {escape(change.path)}: {escape(shown)}"
         for change, why in c.expected:
             yield f"    [dim]expected   {change.facet:<9} {escape(change.path)} ({escape(why)})[/]"
-    verdict = "unexpected differences" if report.differs else "only expected differences"
+    verdict = "unexpected differences" if differs else "only expected differences"
     yield f"[bold]{verdict}[/]"

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
+from stateward.forensics.capture import MALFORMED
 from stateward.forensics.evidence import Sealed
 from stateward.forensics.guard import GuardOutcome
 from stateward.forensics.records import EvidenceRecord
@@ -15,6 +16,7 @@ __all__ = [
     "Summary",
     "erased_lines",
     "guard_line",
+    "malformed_lines",
     "outcome_lines",
     "render_list",
     "render_manifest",
@@ -40,9 +42,13 @@ def summary_rows(summaries: Sequence[Summary]) -> list[dict[str, Any]]:
     """The ``evidence list --json`` document."""
     return [
         {
-            "evidence": s.record.address, "ledger_entry": s.record.index,
-            "estate": s.record.estate, "time": s.record.time.isoformat(),
-            "container": s.container, "trigger": s.trigger, "complete": s.complete,
+            "evidence": s.record.address,
+            "ledger_entry": s.record.index,
+            "estate": s.record.estate,
+            "time": s.record.time.isoformat(),
+            "container": s.container,
+            "trigger": s.trigger,
+            "complete": s.complete,
         }  # fmt: skip
         for s in summaries
     ]
@@ -143,3 +149,10 @@ def guard_line(outcome: GuardOutcome) -> str:
         "error": outcome.error,
     }
     return json.dumps(line, sort_keys=True)
+
+
+def malformed_lines(engine: str, container: str, steps: tuple[str, ...], index: int) -> Rendered:
+    """One error line for a capture whose engine answers were malformed in ``steps``."""
+    where = escape(f"{engine}#{container}")
+    yield (f"[red]Error:[/] {where}: {MALFORMED} ({', '.join(steps)}); the rest was sealed "
+           f"(ledger entry {index}).")  # fmt: skip

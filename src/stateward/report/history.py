@@ -25,6 +25,7 @@ __all__ = [
     "step_document",
 ]
 
+
 class Estate(Protocol):
     """What the store holds of one estate."""
 
@@ -118,7 +119,9 @@ def step_document(
     }
 
 
-def render_step(record: ObservationRecord, deltas: list[ComponentDelta], first: bool) -> Iterator[str]:
+def render_step(
+    record: ObservationRecord, deltas: list[ComponentDelta], first: bool
+) -> Iterator[str]:
     """One observation of a timeline and the component changes since the one before."""
     yield f"[bold]{record_label(record)}[/]"
     if first:

@@ -95,9 +95,10 @@ def parse_compose(
     result.findings.extend(compose_type_findings(first, str(path), project))
     lines = text.splitlines()
     for name, service in data["services"].items():
-        _add_service(result, side, text, project, str(name), service, keeper, lines)
+        _add_service(result, side, text, project, str(name), service, keeper, lines, interpolator)
     for section, kind in _SECTIONS.items():
-        _add_section(result, side, text, (project, section, kind), data.get(section), keeper)
+        names = (project, section, kind)
+        _add_section(result, side, text, names, data.get(section), keeper, interpolator)
     return result
 
 
@@ -108,6 +109,7 @@ def _add_section(
     names: tuple[str, str, str],
     entries: Any,
     keeper: SecretKeeper,
+    interpolator: Interpolator,
 ) -> None:
     """The top-level ``section`` (project, section name, kind): one resource per entry."""
     project, section, kind = names
@@ -126,6 +128,7 @@ def _add_section(
             result.errors.append(InputError(where, f"{section}.{name} must be a map"))
             continue
         body = _side_object(side, kind, spec or {}, keeper, where)
+        body = interpolator.seal(section, str(name), body, keeper)
         _append(result, ResourceKey("compose", kind, project, str(name)), body, where)
 
 
@@ -163,6 +166,7 @@ def _add_service(
     service: Any,
     keeper: SecretKeeper,
     lines: list[str],
+    interpolator: Interpolator,
 ) -> None:
     start = _service_line(lines, name)
     location = f"{side.path}:{start + 1}"
@@ -175,6 +179,7 @@ def _add_service(
     noting = NotingKeeper(keeper)
     body["environment"] = {k: redact_env_value(k, v, noting) for k, v in env.items()}
     redact_compose_service(body, noting)
+    body = interpolator.seal("services", name, body, noting)
     key = ResourceKey("compose", "Service", project, name)
     comments = comments_between(lines, start, block_end(lines, start))
     _append(result, key, body, location, scrub_comments(comments, noting.seen, keeper))

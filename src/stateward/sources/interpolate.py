@@ -9,14 +9,24 @@ Values come only from the project's ``.env`` (and an injected mapping), never si
 caller's shell, so a scan gives the same result on every machine. An unset variable becomes "" as
 in Compose, and is reported. The text substituted into one file is bounded (``budget``): a 1 MiB
 value used through a thousand aliases would otherwise take gigabytes.
+
+A variable whose name says it holds a credential (``API_TOKEN``, ``DB_PASSWORD``:
+:func:`stateward.model.detection.secret_name`) is secret wherever its value lands, also where
+nothing else marks it as one (``command: ["run", "${API_TOKEN}"]``). The interpolator notes
+which fields received such a value, and :meth:`Interpolator.seal` digests it there once the
+object has been redacted as usual, so the digests redaction already makes stay as they were.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
+
+from stateward.model.detection import harmless, secret_name
+from stateward.model.secrets import SECRET_PREFIX, Digester
 
 __all__ = ["Interpolator", "InterpolationTooLarge", "parse_env_file"]
 
@@ -41,16 +51,38 @@ class Interpolator:
     failed: list[tuple[str, str]] = field(default_factory=list)
     """(variable, message) for every ``${VAR:?message}`` whose variable was unset, and every
     malformed ``${…}`` (variable "" then)."""
+    secrets: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    """Values of secret-named variables substituted, by the keys of the field they landed in
+    (``("services", "web", "command")``; a list's items count as the list), for :meth:`seal`."""
+    _field: tuple[str, ...] = ()
 
-    def apply(self, value: Any, where: str = "") -> Any:
-        """``value`` with every string interpolated; ``where`` names the field for reports."""
+    def apply(self, value: Any, where: str = "", path: tuple[str, ...] = ()) -> Any:
+        """``value`` with every string interpolated; ``where`` names the field for reports,
+        ``path`` is its keys (list items count as their list)."""
         if isinstance(value, str):
+            self._field = path
             return self.substitute(value, where) if "$" in value else value
         if isinstance(value, dict):
-            return {k: self.apply(v, f"{where}.{k}" if where else k) for k, v in value.items()}
+            return {
+                k: self.apply(v, f"{where}.{k}" if where else k, (*path, str(k)))
+                for k, v in value.items()
+            }
         if isinstance(value, list):
-            return [self.apply(v, f"{where}[{i}]") for i, v in enumerate(value)]
+            return [self.apply(v, f"{where}[{i}]", path) for i, v in enumerate(value)]
         return value
+
+    def seal(self, section: str, name: str, body: Any, keeper: Digester) -> Any:
+        """``body``, the redacted object ``name`` of a top-level ``section`` (``services``,
+        ``configs``…), with every secret value substituted into one of its fields digested in
+        that field, wherever in it the value stands. A field redaction reshaped (``environment``
+        given as a list becomes a map) is sealed whole. Digests already there are kept as they
+        are: a value redaction digested is not there raw any more."""
+        for path, values in self.secrets.items():
+            if path[:2] == (section, name):
+                body = _at(
+                    body, path[2:], partial(_digest_in, pattern=_pattern(values), keeper=keeper)
+                )
+        return body
 
     def substitute(self, text: str, where: str) -> str:
         """One string, left to right, as compose-go's ``SubstituteWithOptions``."""
@@ -101,28 +133,59 @@ class Interpolator:
         value = self.variables.get(name)
         absent = value is None or (op.startswith(":") and value == "")
         if op.endswith("-"):
-            return self.substitute(arg, where) if absent else self._spend(value or "")
+            return self.substitute(arg, where) if absent else self._spend(name, value or "")
         if op.endswith("+"):
-            return self._spend(value or "") if absent else self.substitute(arg, where)
+            return self._spend(name, value or "") if absent else self.substitute(arg, where)
         if absent:
             self.failed.append(
                 (name, self.substitute(arg, where) or "required variable is not set")
             )
             return ""
-        return self._spend(value or "")
+        return self._spend(name, value or "")
 
     def _lookup(self, name: str, where: str) -> str:
         value = self.variables.get(name)
         if value is None:
             self.missing.append((name, where))
             return ""
-        return self._spend(value)
+        return self._spend(name, value)
 
-    def _spend(self, value: str) -> str:
+    def _spend(self, name: str, value: str) -> str:
         self.budget -= len(value)
         if self.budget < 0:
             raise InterpolationTooLarge("variable values substituted past the budget")
+        if secret_name(name) and value.strip() and not harmless(value):
+            self.secrets.setdefault(self._field, set()).add(value)
         return value
+
+
+_DIGEST = re.escape(SECRET_PREFIX) + "[0-9a-f]{64}"
+
+
+def _pattern(values: set[str]) -> re.Pattern[str]:
+    """Digests already made (group 1, kept), else any of ``values``, the longest first."""
+    longest = sorted(values, key=len, reverse=True)
+    return re.compile(f"({_DIGEST})|" + "|".join(re.escape(v) for v in longest))
+
+
+def _at(node: Any, keys: tuple[str, ...], change: Callable[[Any], Any]) -> Any:
+    """``node`` with ``change`` applied at ``keys``, or at the deepest of them it has."""
+    if keys and isinstance(node, dict) and keys[0] in node:
+        return {**node, keys[0]: _at(node[keys[0]], keys[1:], change)}
+    return change(node)
+
+
+def _digest_in(node: Any, pattern: re.Pattern[str], keeper: Digester) -> Any:
+    """``node`` with each match of ``pattern`` in its strings (map keys too) digested."""
+    if isinstance(node, str):
+        return pattern.sub(lambda m: m.group(1) or keeper.digest(m.group()), node)
+    if isinstance(node, dict):
+        return {
+            _digest_in(k, pattern, keeper): _digest_in(v, pattern, keeper) for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_digest_in(item, pattern, keeper) for item in node]
+    return node
 
 
 def _closing_brace(text: str, dollar: int) -> int:

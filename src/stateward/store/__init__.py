@@ -7,7 +7,9 @@ it was written with.
 
 Commands that only read open the store ``read_only``: nothing is created (no directory, file,
 table or key), a missing store is a StorageError, and a store on a read-only file system or
-with read-only permissions can still be read and verified.
+with read-only permissions can still be read and verified. Commands that write to a store but
+have nothing to say to a new one (signing a checkpoint, proving an entry, erasing an object)
+open it with ``create=False``: a missing store is the same error, and nothing is created.
 """
 
 from __future__ import annotations
@@ -58,10 +60,15 @@ def open_database(location: str, *, read_only: bool = False) -> Database:
     return SQLiteDatabase(path, read_only=read_only)
 
 
-def open_store(location: str | None = None, *, read_only: bool = False) -> Store:
+def open_store(
+    location: str | None = None, *, read_only: bool = False, create: bool = True
+) -> Store:
     """Open the store at ``location``, ``$STATEWARD_STORE`` or ``.stateward``, creating it and
-    its keys unless ``read_only``. StorageError when its secret key is not the one it records."""
+    its keys unless ``read_only`` or not ``create`` (then MissingStoreError when there is none).
+    StorageError when its secret key is not the one it records."""
     where = _where(location)
+    if not create:
+        _refuse_missing(where)
     db = open_database(where, read_only=read_only)
     try:
         _prepare(db, where, read_only)
@@ -155,11 +162,7 @@ def import_from(location: str | None, path: Path) -> Store:
 def _existing(where: str) -> Database:
     """The store at ``where``, migrated, for a command that changes it but must not create it:
     MissingStoreError, with nothing created, when there is none."""
-    probe = open_database(where, read_only=True)
-    try:
-        _prepare(probe, where, read_only=True)
-    finally:
-        probe.close()
+    _refuse_missing(where)
     db = open_database(where)
     try:
         migrate(db)
@@ -169,8 +172,19 @@ def _existing(where: str) -> Database:
     return db
 
 
+def _refuse_missing(where: str) -> None:
+    """MissingStoreError when there is no store at ``where``; looking creates nothing."""
+    probe = open_database(where, read_only=True)
+    try:
+        _prepare(probe, where, read_only=True)
+    finally:
+        probe.close()
+
+
 def _where(location: str | None) -> str:
-    return location or os.environ.get("STATEWARD_STORE") or user_default("store") or DEFAULT_LOCATION
+    return (
+        location or os.environ.get("STATEWARD_STORE") or user_default("store") or DEFAULT_LOCATION
+    )
 
 
 def _adopt(db: Database, files: keys.KeyFiles) -> keys.KeyRecord | None:

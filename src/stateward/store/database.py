@@ -306,7 +306,9 @@ class PostgresDatabase:
             except psycopg.errors.InsufficientPrivilege:
                 return "skipped: this user may not run amcheck's bt_index_check", []
             except psycopg.Error as exc:
-                damaged.append(f"index {name}: {_first_line(exc)}")
+                damaged.append(
+                    f"index {name}: {_first_line(exc)} (REINDEX INDEX {name} rebuilds it)"
+                )
         return f"amcheck bt_index_check of {len(indexes)} indexes", damaged[:_SHOWN_DAMAGE]
 
     def _run(self, fn: Callable[[Cursor], T]) -> T:

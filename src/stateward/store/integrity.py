@@ -16,13 +16,12 @@ schema has and requires each mutation to be caught or declared there.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from stateward.errors import StatewardError
+from stateward.errors import LedgerIntegrityError, StatewardError, StorageError
 from stateward.ledger.signer import Ed25519Signer, Ed25519Verifier, Verifier
 from stateward.ledger.storage import sql
 from stateward.ledger.verify import LogReport, Problem, problem_order, verify_log
@@ -33,7 +32,7 @@ from stateward.store import keys
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor
 from stateward.store.schema import MIGRATIONS
-from stateward.store.store import Store
+from stateward.store.store import Store, inflate
 
 __all__ = ["UNCHECKED", "VerifyReport", "verify_store"]
 
@@ -90,9 +89,24 @@ class VerifyReport:
 
 
 def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport:
-    """Check the whole store (with the log's registered key, or ``verifier``)."""
+    """Check the whole store (with the log's registered key, or ``verifier``). When the
+    database engine's own check found damage, a read that the damage then stops is reported
+    with it rather than in its place: the damaged places are what the user needs named."""
     structure, damaged = store.db.check_structure()
     problems = [Problem(None, f"the database is damaged: {at}", whole=True) for at in damaged]
+    try:
+        return _verify_contents(store, verifier, structure, problems)
+    except (LedgerIntegrityError, StorageError) as error:
+        if not damaged:
+            raise
+        stopped = Problem(None, f"checking stopped there: {error.message}", whole=True)
+        return VerifyReport(LogReport(), structure, problems=[*problems, stopped])
+
+
+def _verify_contents(
+    store: Store, verifier: Verifier | None, structure: str, problems: list[Problem]
+) -> VerifyReport:
+    """The log, the objects and every table, after the structure check."""
     log_row = store.db.read_only(sql.read_log)
     verifier = verifier or _registered_verifier(store, log_row, problems)
     report = VerifyReport(verify_log(store.db, verifier), structure, problems=problems)
@@ -114,7 +128,7 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
             report.problems.append(Problem(entry, f"object {address} is missing"))
     for table, check in _TABLE_CHECKS:
         _run_check(table, check, store, report, present)
-    report.problems += keys.key_problems(store, report.log.by_type.get("key", 0))
+    report.problems += keys.key_problems(store, report.log)
     report.problems = sorted([*report.log.problems, *report.problems], key=problem_order)
     return report
 
@@ -330,9 +344,9 @@ def _check_migrations(store: Store, report: VerifyReport, _: dict[str, bytes | N
 
 
 def _check_key_rows(store: Store, report: VerifyReport, _: dict[str, bytes | None]) -> None:
-    """``secret_keys`` beyond what :func:`keys.key_problems` checks of each rotation: the
-    generations run 0, 1, … without gaps; the first (the store's own key, logged by no entry)
-    is there once the table is, since the store records it when it migrates; and the newest
+    """``secret_keys`` beyond what :func:`keys.key_problems` checks of each logged generation:
+    the generations run 0, 1, … without gaps; the first (the store's own key) is there once
+    the table is, since the store records it when it is first opened for writing; and the newest
     is the key this store holds, when this machine holds a readable one. Otherwise a deleted
     or edited row would let the next write adopt another key silently."""
     if not keys.has_table(store.db, "secret_keys"):
@@ -344,7 +358,7 @@ def _check_key_rows(store: Store, report: VerifyReport, _: dict[str, bytes | Non
     if generations != list(range(len(rows))):
         message = f"secret_keys holds generations {generations}, not 0 to {len(rows) - 1}"
         report.problems.append(Problem(None, message))
-    if not rows or rows[0][2] is not None:
+    if not rows or rows[0][0] != 0:
         report.problems.append(Problem(None, "secret_keys has no row for the store's first key"))
     if unlogged := [int(g) for g, _, entry in rows[1:] if entry is None]:
         message = f"secret_keys generations {unlogged} name no ledger entry that logged them"
@@ -398,7 +412,7 @@ def _check_objects(
     after = ""
     while rows := store.db.read_only(partial(_objects_after, after=after)):
         for address, data in rows:
-            content = _inflate(data)
+            content = _inflated(address, data)
             if content is None or digest_bytes(content) != address:
                 corrupt.append(address)
                 continue
@@ -426,8 +440,9 @@ def _manifest_references(content: bytes | None) -> list[str]:
         return []
 
 
-def _inflate(data: bytes) -> bytes | None:
+def _inflated(address: str, data: bytes) -> bytes | None:
+    """The object's bytes, or None when its cell is corrupt or inflates past the bound."""
     try:
-        return zlib.decompress(data)
-    except zlib.error:
+        return inflate(address, data)
+    except LedgerIntegrityError:
         return None

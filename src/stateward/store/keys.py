@@ -14,8 +14,11 @@ needs the same two files.
 
 The store records the secret key's id (a fingerprint, never the key) in ``secret_keys``:
 generation 0 is the key the store was first written with; each ``keys rotate`` adds the next
-generation with the ledger entry that logged it. A key whose id is not the current generation's
-is refused, so a lost or different key never re-digests every secret as "changed".
+generation. Every generation is logged in the ledger (:mod:`.keydoc`): a rotation by its ``key`` entry,
+the first key by the store's first entry (in a store written before first keys were logged, by
+the next entry appended), in the transaction that records the row. So ``ledger verify`` proves
+which key each stretch of history was digested under. A key whose id is not the current
+generation's is refused, so a lost or different key never re-digests every secret as "changed".
 """
 
 from __future__ import annotations
@@ -30,12 +33,13 @@ from pathlib import Path
 from stateward.config import config_home, user_default
 from stateward.errors import StatewardError, StorageError
 from stateward.ledger.entry import Entry, EntryType
-from stateward.ledger.log import Ledger, log_key_path
+from stateward.ledger.log import log_key_path
 from stateward.ledger.storage import sql
-from stateward.ledger.verify import Problem
-from stateward.model.canonical import canonical_json
+from stateward.ledger.verify import LogReport, Problem
+from stateward.model.canonical import digest_bytes
 from stateward.model.secrets import SecretKeeper
 from stateward.store.database import Cursor, Database, SQLiteDatabase
+from stateward.store.keydoc import FIRST_KEY, ROTATION, key_document
 from stateward.store.store import ObservationRecord, Store
 
 __all__ = [
@@ -128,7 +132,8 @@ def recorded_key(db: Database) -> KeyRecord | None:
 
 def record_first_key(db: Database, keeper: SecretKeeper) -> KeyRecord:
     """Record ``keeper``'s key as generation 0 unless one is; returns the current generation.
-    Two processes opening a new store at once both try; the primary key lets one win."""
+    Two processes opening a new store at once both try; the primary key lets one win. The
+    store's first ledger entry logs it (:meth:`Store.append_in`)."""
     now = datetime.now(UTC).isoformat()
     db.read_write(
         lambda c: c.execute(
@@ -147,8 +152,7 @@ def record_rotation(store: Store, previous: KeyRecord | None, new: SecretKeeper)
     document of the old and new key ids) and record it as the next generation. The entry and
     the row are one transaction; the document is stored first (an object no entry names yet is
     harmless, and the same bytes next time)."""
-    document = {"previous": previous.key_id if previous else None, "secret_key_id": new.key_id}
-    address = store.put_object(canonical_json(document))
+    address = store.put_object(key_document(previous.key_id if previous else None, new.key_id))
     now = datetime.now(UTC)
     generation = previous.generation + 1 if previous else 0
 
@@ -158,7 +162,7 @@ def record_rotation(store: Store, previous: KeyRecord | None, new: SecretKeeper)
                 "the secret key was rotated by another process meanwhile",
                 remedy="Run `stateward keys show` and rotate again only if still needed.",
             )
-        index = Ledger.append_in(cursor, [Entry(EntryType.KEY, None, now, {"key": address})])
+        index = store.append_in(cursor, Entry(EntryType.KEY, None, now, {ROTATION: address}))
         cursor.execute(
             "INSERT INTO secret_keys (generation, key_id, entry, time) VALUES (?, ?, ?, ?)",
             (generation, new.key_id, index, now.isoformat()),
@@ -197,7 +201,9 @@ def rotations(db: Database) -> Rotations:
     if not has_table(db, "secret_keys"):  # a store older than rotation, opened read-only
         return Rotations(())
     rows = db.read_only(
-        lambda c: c.execute("SELECT entry FROM secret_keys WHERE entry IS NOT NULL ORDER BY entry")
+        lambda c: c.execute(
+            "SELECT entry FROM secret_keys WHERE generation > 0 AND entry IS NOT NULL ORDER BY entry"
+        )
     )
     return Rotations(tuple(int(entry) for (entry,) in rows))
 
@@ -206,37 +212,65 @@ _END = 1 << 62
 """An entry index after every entry: now."""
 
 
-def key_problems(store: Store, rotations: int) -> list[Problem]:
-    """``ledger verify``'s check of ``secret_keys``: every rotation row must be the ``key``
-    entry that logged it (same new key id), and there must be one row per such entry
-    (``rotations``, counted by the log's recomputation). Generation 0 has no entry: it is
-    checked against the key itself whenever the store is opened for writing."""
+def key_problems(store: Store, log: LogReport) -> list[Problem]:
+    """``ledger verify``'s check of ``secret_keys`` against the log: every row that names an
+    entry must be what that entry logged (:mod:`.keydoc`: its key id, and the previous
+    generation's as the one it replaced); there must be one rotation row per ``key`` entry; and
+    a first key the log has logged (at entry 0, or under its document's address) must be named.
+    Generation 0 names no entry only in a store written before first keys were logged, until
+    its next entry; its id is then checked against the key file whenever the store opens."""
     if not has_table(store.db, "secret_keys"):
         return []
     rows = store.db.read_only(
-        lambda c: c.execute(
-            "SELECT generation, key_id, entry FROM secret_keys WHERE entry IS NOT NULL "
-            "ORDER BY generation"
-        )
+        lambda c: c.execute("SELECT generation, key_id, entry FROM secret_keys ORDER BY generation")
     )
     problems = []
+    ids = {int(generation): str(key_id) for generation, key_id, _ in rows}
     for generation, key_id, entry in rows:
-        if _logged_key(store, int(entry)) != key_id:
+        logged = None if entry is None else _logged_key(store, int(entry), int(generation))
+        if entry is not None and not _agrees(logged, ids, int(generation), key_id):
             message = f"secret key generation {generation} is not the one its entry logged"
             problems.append(Problem(int(entry), message))
-    if len(rows) != rotations:
-        message = f"{rotations} key rotations are logged but {len(rows)} are recorded"
+    if rows and rows[0][2] is None and _first_key_logged(store, log, str(rows[0][1])):
+        problems.append(Problem(None, "secret_keys names no entry for the logged first key"))
+    recorded = sum(1 for generation, _, entry in rows if generation and entry is not None)
+    if recorded != log.by_type.get(str(EntryType.KEY), 0):
+        message = f"{log.by_type.get(str(EntryType.KEY), 0)} key rotations are logged but {recorded} are recorded"
         problems.append(Problem(None, message))
     return problems
 
 
-def _logged_key(store: Store, index: int) -> str | None:
-    """The new key id a ``key`` entry logged, or None when it is no such entry."""
+def _first_key_logged(store: Store, log: LogReport, key_id: str) -> bool:
+    """True when the log shows the store's first key logged: entry 0 names one, or some entry
+    commits to the document that logs ``key_id``."""
+    address = digest_bytes(key_document(None, key_id))
+    return address in log.references or (log.size > 0 and _logged_key(store, 0, 0) is not None)
+
+
+def _agrees(
+    logged: tuple[str | None, str] | None, ids: dict[int, str], generation: int, key_id: str
+) -> bool:
+    """A generation's row agrees with what its entry logged: the same key id, replacing the
+    previous generation's (when that row is there to say; a missing one is reported apart)."""
+    if logged is None or logged[1] != key_id:
+        return False
+    if generation == 0:
+        return logged[0] is None
+    return generation - 1 not in ids or logged[0] == ids[generation - 1]
+
+
+def _logged_key(store: Store, index: int, generation: int) -> tuple[str | None, str] | None:
+    """The previous and new key ids entry ``index`` logged for ``generation`` (the first key as
+    :data:`FIRST_KEY` in any entry, a rotation as :data:`ROTATION` in a ``key`` entry), or None
+    when it logged none."""
+    name = FIRST_KEY if generation == 0 else ROTATION
     try:
         entry = Entry.decode(store.db.read_only(lambda c: sql.read_entries(c, index, index + 1))[0])
-        if entry.type is not EntryType.KEY:
+        if name == ROTATION and entry.type is not EntryType.KEY:
             return None
-        return str(json.loads(store.get_object(entry.objects["key"]))["secret_key_id"])
+        document = json.loads(store.get_object(entry.objects[name]))
+        previous = document["previous"]
+        return (None if previous is None else str(previous)), str(document["secret_key_id"])
     except (StatewardError, KeyError, TypeError, ValueError):
         return None
 

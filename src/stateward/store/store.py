@@ -30,8 +30,15 @@ from stateward.model.secrets import SecretKeeper
 from stateward.store import header as hd
 from stateward.store import manifest as mf
 from stateward.store.database import Cursor, Database
+from stateward.store.keydoc import FIRST_KEY, key_document
 
-__all__ = ["ObservationRecord", "Store", "refuse_unread"]
+__all__ = [
+    "MAX_OBJECT_BYTES",
+    "ObservationRecord",
+    "Store",
+    "inflate",
+    "refuse_unread",
+]
 
 _READ_BATCH = 500
 """Objects fetched per query: well under SQLite's 999 bound parameters."""
@@ -107,7 +114,7 @@ class Store:
             marks = ", ".join("?" * len(chunk))
             sql = f"SELECT digest, data FROM objects WHERE digest IN ({marks})"
             rows += cursor.execute(sql, chunk)
-        found = {address: _inflate(address, bytes(data)) for address, data in rows}
+        found = {address: inflate(address, bytes(data)) for address, data in rows}
         for address in wanted:
             if address not in found:
                 raise LedgerIntegrityError(self._missing(address, cursor))
@@ -151,7 +158,7 @@ class Store:
                 observation.time,
                 {"manifest": found.manifest, hd.HEADER: header},
             )
-            index = self.ledger.append_in(cursor, [entry])
+            index = self.append_in(cursor, entry)
             row = hd.expected_row(found, header, index)
             rows = cursor.execute(
                 f"INSERT INTO observations ({', '.join(row)}) "
@@ -182,9 +189,31 @@ class Store:
             for address in entry.objects.values():
                 if not cursor.execute("SELECT 1 FROM objects WHERE digest = ?", (address,)):
                     raise UsageError(f"object {address} is not in the store; store it first")
-            return self.ledger.append_in(cursor, [entry])
+            return self.append_in(cursor, entry)
 
         return self.db.read_write(write)
+
+    def append_in(self, cursor: Cursor, entry: Entry) -> LeafIndex:
+        """Append ``entry`` inside the caller's write transaction; its index. Until the store's
+        first secret key is logged, the entry also commits to the document naming it
+        (:data:`keydoc.FIRST_KEY`) and generation 0's row names the entry. PostgreSQL locks
+        that row first: a second appender waiting on it then finds the key logged."""
+        lock = " FOR UPDATE" if self.db.dialect == "postgresql" else ""
+        unlogged = (
+            []
+            if entry.type is EntryType.TOMBSTONE  # names exactly what it erased
+            else cursor.execute(f"{_UNLOGGED_FIRST_KEY}{lock}")
+        )
+        if unlogged:
+            document = key_document(None, str(unlogged[0][0]))
+            address = digest_bytes(document)
+            _insert_objects(cursor, {address: document})
+            objects = {**entry.objects, FIRST_KEY: address}
+            entry = Entry(entry.type, entry.estate, entry.time, objects, entry.reason)
+        index = self.ledger.append_in(cursor, [entry])
+        if unlogged:
+            cursor.execute("UPDATE secret_keys SET entry = ? WHERE generation = 0", (index,))
+        return index
 
     def erase_object(self, address: str, reason: str, *, time: datetime | None = None) -> LeafIndex:
         """Erase an object: log a tombstone naming it and why, and delete its bytes, in one
@@ -208,7 +237,7 @@ class Store:
                     f"object {address} is the {role} of observation #{seq} of {estate}",
                     remedy="Erase the objects it names (resources, components) instead.",
                 )
-            index = self.ledger.append_in(cursor, [entry])
+            index = self.append_in(cursor, entry)
             cursor.execute("DELETE FROM objects WHERE digest = ?", (address,))
             ledger_sql.record_erasure(cursor, address, index)
             return index
@@ -354,6 +383,7 @@ def refuse_unread(observation: Observation) -> None:
         )
 
 
+_UNLOGGED_FIRST_KEY = "SELECT key_id FROM secret_keys WHERE generation = 0 AND entry IS NULL"
 _RECORD_LOCK = 0x5357_0002  # advisory lock key: "SW", recording observations
 _LATEST = " WHERE estate = ? ORDER BY time DESC, id DESC LIMIT 1"
 
@@ -527,6 +557,12 @@ def _finding(data: Mapping[str, Any]) -> Finding:
 
 
 def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes]) -> None:
+    if large := next((a for a, data in objects.items() if len(data) > MAX_OBJECT_BYTES), None):
+        raise UsageError(
+            f"object {large} is {len(objects[large]) >> 20} MiB, over the store's "
+            f"{MAX_OBJECT_BYTES >> 20} MiB bound for one object; nothing was written",
+            remedy="Keep smaller artefacts (lower --max-file-mib or --max-log-mib).",
+        )
     cursor.executemany(
         "INSERT INTO objects (digest, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
         ((address, _deflate(data)) for address, data in objects.items()),
@@ -541,10 +577,29 @@ def _deflate(data: bytes) -> bytes:
 
 
 _LARGE_OBJECT = 1 << 20
+MAX_OBJECT_BYTES = 256 << 20
+"""The largest object the store writes, and so the most one stored cell may inflate to: a
+forged cell (a few MiB of zlib can stand for gigabytes) is refused at this many bytes instead
+of exhausting memory. Objects are observation documents and evidence artefacts, each bounded
+well below it by its reader (16 MiB per changed file or log stream by default)."""
 
 
-def _inflate(address: str, data: bytes) -> bytes:
+def inflate(address: str, data: bytes) -> bytes:
+    """The bytes a stored cell holds, at most :data:`MAX_OBJECT_BYTES`; LedgerIntegrityError
+    naming ``address`` when the cell is not a whole zlib stream (RFC 1950) or inflates past the
+    bound. ``max_length`` stops the inflation there (Python's ``zlib.Decompress.decompress``,
+    https://docs.python.org/3.11/library/zlib.html#zlib.Decompress.decompress)."""
+    inflater = zlib.decompressobj()
     try:
-        return zlib.decompress(data)
+        content = inflater.decompress(data, MAX_OBJECT_BYTES + 1)
     except zlib.error:
         raise LedgerIntegrityError(f"object {address} is corrupt in the store") from None
+    if len(content) > MAX_OBJECT_BYTES:
+        raise LedgerIntegrityError(
+            f"object {address} inflates to more than {MAX_OBJECT_BYTES >> 20} MiB, which the "
+            "store never writes: the cell was forged or damaged",
+            remedy=_REMEDY,
+        )
+    if not inflater.eof or inflater.unused_data:
+        raise LedgerIntegrityError(f"object {address} is corrupt in the store")
+    return content

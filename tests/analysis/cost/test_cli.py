@@ -112,10 +112,15 @@ def test_usage_errors_exit_2_with_one_line(tmp_path: Path) -> None:
             "--deploys-per-day must be ≥ 0",
         ),  # fmt: skip
     ]
+    assert run(tmp_path, "scan", str(SHOP / "production"), "--estate", "shop").exit_code == 0
     for args, message in cases:
         result = run(tmp_path, *args)
         assert result.exit_code == 2, (args, result.stderr)
         assert message in result.stderr and result.stderr.startswith("Error:")
+    # no store at all is a store error, and cost creates none (it only reads)
+    missing = run(tmp_path / "none", "cost", "nowhere")
+    assert missing.exit_code == 3 and missing.stderr.startswith("Error: there is no store at")
+    assert not (tmp_path / "none").exists()
 
 
 def test_bad_params_file_exits_2(tmp_path: Path) -> None:
