@@ -12,6 +12,7 @@ from stateward.contexts.normalized import normalized_view
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.resource import Resource
+from stateward.sources.host.components import host_components
 
 __all__ = ["COMPONENT_BUILDERS", "resolve_components"]
 
@@ -20,6 +21,7 @@ COMPONENT_BUILDERS: list[Builder] = [
     kubernetes_components,
     compose_components,
     engine_component_builder,
+    host_components,
 ]
 """Builders run in order; a source kind with components of its own appends one here."""
 

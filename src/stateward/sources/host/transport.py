@@ -1,0 +1,108 @@
+"""Running the probe: in this process for ``host://``, on the target over SSH for ``ssh://``.
+
+Over SSH nothing is installed: the probe's own source text goes as ``python3 -c`` (well under
+Linux's 128 KiB single-argument limit, ``MAX_ARG_STRLEN``), the request as JSON on its standard
+input, and the facts come back as JSON on its standard output. Authentication is by key only
+(asyncssh, https://asyncssh.readthedocs.io/en/stable/api.html#connect), against known hosts:
+an unknown host key is refused, never accepted on first use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import inspect
+import json
+import os
+import shlex
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import asyncssh
+
+from stateward.errors import SourceError
+from stateward.sources.host import probe
+
+__all__ = ["SshTarget", "parse_ssh", "run_local", "run_ssh"]
+
+MAX_ANSWER_BYTES = 1 << 30
+TIMEOUT_S = 600.0
+
+
+def run_local(request: dict[str, Any]) -> dict[str, Any]:
+    """The probe run here, on this machine."""
+    return probe.collect(request)
+
+
+@dataclass(frozen=True, slots=True)
+class SshTarget:
+    """``ssh://user@host:port``: who to log in as, and where."""
+
+    user: str
+    host: str
+    port: int
+
+
+def parse_ssh(location: str) -> SshTarget:
+    """The target of an ``ssh://user@host[:port]`` location; SourceError when malformed."""
+    try:
+        parts = urlsplit(location)
+        port = parts.port or 22
+    except ValueError as exc:
+        raise SourceError(f"{location}: not an ssh:// URL ({exc})") from None
+    if not parts.hostname or not parts.username or parts.path not in ("", "/") or parts.password:
+        raise SourceError(
+            f"{location}: not an ssh://user@host[:port] URL",
+            remedy="Give the user and the host; keys come from STATEWARD_SSH_KEY or ~/.ssh.",
+        )
+    return SshTarget(parts.username, parts.hostname, port)
+
+
+def run_ssh(
+    target: SshTarget, request: dict[str, Any], environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The probe run on ``target``; SourceError when the host cannot be reached or refuses."""
+    env = os.environ if environ is None else environ
+    try:
+        answer = asyncio.run(_run(target, request, env))
+    except (OSError, asyncssh.Error, asyncio.TimeoutError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SourceError(f"ssh://{target.user}@{target.host}:{target.port}: {reason}") from None
+    try:
+        facts: dict[str, Any] = json.loads(answer)
+    except ValueError:
+        raise SourceError(f"ssh://{target.host}: the probe's answer is not JSON") from None
+    return facts
+
+
+def _command() -> str:
+    code = base64.b64encode(zlib.compress(inspect.getsource(probe).encode())).decode()
+    loader = f"import base64,zlib;exec(zlib.decompress(base64.b64decode('{code}')))"
+    return "python3 -c " + shlex.quote(loader)
+
+
+async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str]) -> str:
+    keys = [env["STATEWARD_SSH_KEY"]] if env.get("STATEWARD_SSH_KEY") else ()
+    known = env.get("STATEWARD_SSH_KNOWN_HOSTS") or str(Path.home() / ".ssh" / "known_hosts")
+    async with asyncssh.connect(
+        target.host, target.port, username=target.user, client_keys=keys or None,
+        known_hosts=known, config=[], agent_path=None, connect_timeout=30,
+    ) as conn:  # fmt: skip
+        result = await asyncio.wait_for(
+            conn.run(_command(), input=json.dumps(request), check=False), TIMEOUT_S
+        )
+    if result.exit_status != 0:
+        tail = str(result.stderr or "").strip().splitlines()[-1:] or ["no message"]
+        raise SourceError(
+            f"ssh://{target.host}: the probe failed (exit {result.exit_status}): {tail[0]}",
+            remedy="The target needs a POSIX shell and python3 on its PATH.",
+        )
+    stdout = result.stdout
+    text = stdout.decode() if isinstance(stdout, bytes) else str(stdout or "")
+    if len(text) > MAX_ANSWER_BYTES:
+        raise SourceError(f"ssh://{target.host}: the probe's answer is over {MAX_ANSWER_BYTES} bytes")
+    return text
