@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,15 @@ from stateward.cli.console import emit_json, err, escape, progress, table
 from stateward.cli.render import print_delta
 from stateward.model.observation import Observation
 from stateward.observe import observe
-from stateward.store import ObservationRecord
+from stateward.sources.host import SCHEMES as HOST_SCHEMES
+from stateward.sources.host import (
+    HostOptions,
+    file_changes,
+    file_index,
+    known_files,
+    load_options,
+)
+from stateward.store import ObservationRecord, Store
 from stateward.store.keys import rotations
 from stateward.store.store import refuse_unread
 
@@ -43,6 +52,10 @@ __all__ = ["scan"]
     type=click.Path(file_okay=False, path_type=Path),
     help="A directory outside a Compose project whose env_file and secret files may be read.",
 )
+@click.option("--paths", multiple=True, metavar="DIR",
+              help="host:// and ssh:// only: limit the file-integrity part to these trees.")  # fmt: skip
+@click.option("--rehash", is_flag=True,
+              help="host:// and ssh:// only: read every file again instead of trusting an unchanged stamp.")  # fmt: skip
 @store_option
 @json_option
 @reports_errors
@@ -51,6 +64,8 @@ def scan(
     estate: str,
     fail_on_changes: bool,
     allow_outside: tuple[Path, ...],
+    paths: tuple[str, ...],
+    rehash: bool,
     store: str | None,
     as_json: bool,
 ) -> None:
@@ -60,10 +75,12 @@ def scan(
     opened = open_cli_store(store)
     previous_record = opened.latest(estate)
     previous = opened.load(previous_record, resources=False) if previous_record else None
+    host, before = host_options(opened, previous_record, sources, paths, rehash)
     with progress("Reading sources") as tick:
         observation = observe(
-            sources, estate=estate, keeper=opened.keeper, progress=tick, allow_outside=allow_outside
-        )
+            sources, estate=estate, keeper=opened.keeper, progress=tick,
+            allow_outside=allow_outside, host=host,
+        )  # fmt: skip
     if observation.unread:
         print_errors(observation)
         refuse_unread(observation)
@@ -75,11 +92,31 @@ def scan(
     if as_json:
         emit_json({**scan_document(record, observation, deltas), "audit": report.as_dict()})
     _print(record, previous_record, observation, deltas)
+    if host is not None and previous_record is not None:
+        for line in file_changes(before, file_index(observation.resources)).lines():
+            err.print(f"    files     {escape(line)}")
     print_audit(report)
     if observation.errors:
         sys.exit(EXIT_INPUT)
     if fail_on_changes and any(d.changed for d in deltas):
         sys.exit(EXIT_CHANGES)
+
+
+def host_options(
+    store: Store,
+    previous: ObservationRecord | None,
+    sources: tuple[str, ...],
+    paths: tuple[str, ...],
+    rehash: bool,
+) -> tuple[HostOptions | None, dict[str, dict[str, Any]]]:
+    """./stateward.yaml's ``host:`` options with ``--paths`` and ``--rehash`` and the previous
+    observation's file index (whose digests the fast path trusts); None when no source is a
+    host."""
+    if not any(s.startswith(HOST_SCHEMES) for s in sources):
+        return None, {}
+    options = replace(load_options().with_paths(tuple(paths)), rehash=rehash)
+    before = file_index(store.load(previous).resources) if previous else {}
+    return (options if rehash else replace(options, known=known_files(before))), before
 
 
 def scan_document(
@@ -141,7 +178,10 @@ def print_deltas(deltas: list[ComponentDelta], previous: ObservationRecord | Non
 
 
 def print_errors(observation: Observation) -> None:
-    """Findings count and every rejected input."""
+    """Findings count (and how a host's files were checked) and every rejected input."""
+    for finding in observation.findings:
+        if finding.rule == "HOST_FILE_SCAN":
+            err.print(escape(finding.message))
     if observation.findings:
         err.print(f"{len(observation.findings)} findings (see --json for all).")
     for error in observation.errors:

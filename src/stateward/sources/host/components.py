@@ -27,6 +27,7 @@ _HOST_PARTS = {
     "Accounts": ("User", "Group"),
     "Kernel": ("KernelModule", "Sysctl"),
     "Cron": ("Cron",),
+    "System": ("Host",),
 }
 
 
@@ -64,7 +65,7 @@ def _service(
         "config": {
             "unit": body["unit"], "dropins": body["dropins"], "command": body["command"],
             "enabled": body["enabled"], "user": body["user"], "group": body["group"],
-            "conffiles": body["conffiles"], "sysctl": dict(sysctl),
+            "conffiles": body["conffiles"], "files": body["files"], "sysctl": dict(sysctl),
         },
         "env": env,
         "secret": secret,

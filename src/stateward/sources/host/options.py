@@ -87,10 +87,14 @@ def load_options(path: Path = CONFIG_FILE) -> HostOptions:
         raise InputError(where, "must be a mapping")
     unknown = sorted(set(section) - _KEYS)
     if unknown:
-        raise InputError(f"{where}.{unknown[0]}", f"unknown key (known: {', '.join(sorted(_KEYS))})")
+        raise InputError(
+            f"{where}.{unknown[0]}", f"unknown key (known: {', '.join(sorted(_KEYS))})"
+        )
     return HostOptions(
         paths=_paths(section.get("paths", []), f"{where}.paths"),
-        rules=tuple(_rule(r, f"{where}.rules[{n}]") for n, r in enumerate(_list(section, "rules", where))),
+        rules=tuple(
+            _rule(r, f"{where}.rules[{n}]") for n, r in enumerate(_list(section, "rules", where))
+        ),
         exclude=tuple(_strings(section.get("exclude", []), f"{where}.exclude")),
         max_file_bytes=_bytes(section.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES), where),
     )
@@ -125,7 +129,8 @@ def _rule(value: Any, where: str) -> FileRule:
     for name in attributes:
         if name not in ALL_ATTRIBUTES:
             raise InputError(
-                f"{where}.attributes", f"unknown attribute {name!r} (known: {', '.join(ALL_ATTRIBUTES)})"
+                f"{where}.attributes",
+                f"unknown attribute {name!r} (known: {', '.join(ALL_ATTRIBUTES)})",
             )
     return FileRule(path.rstrip("/") or "/", tuple(attributes))
 

@@ -226,7 +226,8 @@ def system(root: str) -> dict[str, Any]:
     r = root.rstrip("/")
     dpkg = _dpkg(r)
     out: dict[str, Any] = {
-        "hostname": _read_text(r + "/etc/hostname").strip() or (os.uname().nodename if live else ""),
+        "hostname": _read_text(r + "/etc/hostname").strip()
+        or (os.uname().nodename if live else ""),
         "os": _os_release(r),
         "packages": dpkg["packages"],
         "users": _passwd(r + "/etc/passwd"),
@@ -281,12 +282,15 @@ def _dpkg(r: str) -> dict[str, Any]:
             "arch": fields.get("Architecture", ""),
             "conffiles": conffiles,
         }
-    return {"packages": packages, "problems": [] if text else [["/var/lib/dpkg/status", "unreadable", "no dpkg database"]]}
+    return {
+        "packages": packages,
+        "problems": [] if text else [["/var/lib/dpkg/status", "unreadable", "no dpkg database"]],
+    }
 
 
 def _owners(r: str, paths: set[str]) -> dict[str, str]:
     """Package owning each path, from dpkg's info/*.list files (usr-merged aliases tried)."""
-    wanted = {}
+    wanted: dict[str, str] = {}
     for path in paths:
         for alias in (path, "/usr" + path, path.removeprefix("/usr")):
             wanted.setdefault(alias, path)
@@ -349,7 +353,10 @@ def _modules() -> dict[str, Any]:
     for line in _read_text("/proc/modules").splitlines():
         parts = line.split()
         if len(parts) >= 4:
-            out[parts[0]] = {"size": parts[1], "used_by": sorted(filter(None, parts[3].strip("-").split(",")))}
+            out[parts[0]] = {
+                "size": parts[1],
+                "used_by": sorted(filter(None, parts[3].strip("-").split(","))),
+            }
     return out
 
 
@@ -377,7 +384,7 @@ def _sysctl(r: str, live: bool) -> dict[str, str]:
     return out
 
 
-def _sockets() -> list[dict[str, Any]]:
+def _sockets() -> list[dict[str, str]]:
     """Listening TCP and bound UDP sockets from /proc/net (proc(5)), with the owning process
     found through /proc/PID/fd links ``socket:[inode]``."""
     found = []
@@ -389,8 +396,8 @@ def _sockets() -> list[dict[str, Any]]:
             listening = parts[3] == "0A" if proto.startswith("tcp") else parts[2].endswith(":0000")
             if listening:
                 address, port = _address(parts[1])
-                found.append({"protocol": proto.rstrip("6"), "address": address, "port": port,
-                              "uid": parts[7], "inode": parts[9]})  # fmt: skip
+                found.append({"protocol": proto.rstrip("6"), "address": address,
+                              "port": str(port), "uid": parts[7], "inode": parts[9]})  # fmt: skip
     owners = _socket_owners({s["inode"] for s in found})
     for sock in found:
         sock["exe"] = owners.pop(sock.pop("inode"), "")
@@ -528,7 +535,9 @@ def _merge(base: dict[str, Any], dropins: Any) -> dict[str, dict[str, list[str]]
         for section, directives in dropin.items():
             target = merged.setdefault(section, {})
             for key, values in directives.items():
-                target[key] = values if not values or key.startswith("Exec") else target.get(key, []) + values
+                target[key] = (
+                    values if not values or key.startswith("Exec") else target.get(key, []) + values
+                )
     return merged
 
 
@@ -600,7 +609,9 @@ def _init_script(r: str, name: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _binary(r: str, service: dict[str, Any], owners: dict[str, str], packages: dict[str, Any]) -> None:
+def _binary(
+    r: str, service: dict[str, Any], owners: dict[str, str], packages: dict[str, Any]
+) -> None:
     exe = service["exec"]
     real = r + exe
     try:
@@ -615,6 +626,18 @@ def _binary(r: str, service: dict[str, Any], owners: dict[str, str], packages: d
     service["version"] = packages.get(package, {}).get("version", "")
     conffiles = packages.get(package, {}).get("conffiles", [])
     service["conffiles"] = {path: _conffile(r + path) for path in conffiles}
+    service["files"] = {path: _conffile(r + path) for path in _named_files(r, service["command"])}
+
+
+def _named_files(r: str, command: str) -> list[str]:
+    """Existing files named in a command line after the executable (``--config /etc/x``,
+    ``--config=/etc/x``): the config files it reads besides the package's."""
+    found = []
+    for word in command.split()[1:]:
+        path = word.partition("=")[2] if word.startswith("-") else word
+        if path.startswith("/") and os.path.isfile(r + path):
+            found.append(path)
+    return found
 
 
 def _conffile(path: str) -> str:

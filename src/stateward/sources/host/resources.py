@@ -9,7 +9,7 @@ not its size; and the previous observation's digests come back in a few thousand
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from stateward.model.finding import Finding, Severity
@@ -18,7 +18,7 @@ from stateward.model.secrets import Digester, is_secret_digest
 from stateward.sources.redact import redact_env_value
 from stateward.sources.redact_text import redact_text
 
-__all__ = ["GROUP", "file_findings", "known_files", "host_resources"]
+__all__ = ["GROUP", "file_findings", "file_index", "host_resources", "known_files"]
 
 GROUP = "host"
 SOURCE = "host"
@@ -36,14 +36,21 @@ def host_resources(facts: Mapping[str, Any], where: str, keeper: Digester) -> li
     """Every resource of one probe answer; ``where`` (``host://``, ``ssh://…``) is the origin."""
 
     def make(kind: str, name: str, body: Mapping[str, Any]) -> Resource:
-        return Resource.of(ResourceKey(GROUP, kind, "", name), body, Origin(SOURCE, f"{where}#{kind}/{name}"))
+        return Resource.of(
+            ResourceKey(GROUP, kind, "", name), body, Origin(SOURCE, f"{where}#{kind}/{name}")
+        )
 
-    out = [make("Directory", path, _directory(d, keeper)) for path, d in facts["files"]["dirs"].items()]
+    out = [
+        make("Directory", path, _directory(d, keeper)) for path, d in facts["files"]["dirs"].items()
+    ]
     if "services" not in facts:
         return out
     out.append(make("Host", "host", {"hostname": facts["hostname"], "os": facts["os"]}))
     out.append(make("Sysctl", "sysctl", {"values": facts["sysctl"]}))
-    out += [make("Package", n, {"version": p["version"], "arch": p["arch"]}) for n, p in facts["packages"].items()]
+    out += [
+        make("Package", n, {"version": p["version"], "arch": p["arch"]})
+        for n, p in facts["packages"].items()
+    ]
     out += [make("User", n, u) for n, u in facts["users"].items()]
     out += [make("Group", n, g) for n, g in facts["groups"].items()]
     out += [make("KernelModule", n, m) for n, m in facts["modules"].items()]
@@ -90,9 +97,12 @@ def _service(service: Mapping[str, Any], keeper: Digester) -> dict[str, Any]:
         "package": service["package"],
         "version": service["version"],
         "conffiles": {p: _conffile(v, keeper) for p, v in service["conffiles"].items()},
+        "files": {p: _conffile(v, keeper) for p, v in service["files"].items()},
         "user": service["user"],
         "group": service["group"],
-        "environment": {k: redact_env_value(k, v, keeper) for k, v in service["environment"].items()},
+        "environment": {
+            k: redact_env_value(k, v, keeper) for k, v in service["environment"].items()
+        },
         "environment_files": env_files,
         "enabled": service["enabled"],
     }
@@ -121,8 +131,10 @@ def file_findings(files: Mapping[str, Any], where: str, rehash: bool) -> list[Fi
     """What the walk could not do (never fatal) and, always, which mode it ran in."""
     out = [_problem(path, kind, detail, where) for path, kind, detail in files["problems"]]
     stats = files["stats"]
-    mode = "rehash: every file read again" if rehash else (
-        "fast path: unchanged (size, mtime, ctime, inode) kept the previous digest"
+    mode = (
+        "rehash: every file read again"
+        if rehash
+        else ("fast path: unchanged (size, mtime, ctime, inode) kept the previous digest")
     )
     out.append(
         Finding(
@@ -148,16 +160,17 @@ def _problem(path: str, kind: str, detail: str, where: str) -> Finding:
     )
 
 
-def known_files(resources: Iterable[Resource]) -> dict[str, dict[str, Any]]:
-    """Path -> facts of every hashed file in a previous observation (the fast path's input)."""
-    known: dict[str, dict[str, Any]] = {}
-    for resource in _directories(resources):
-        base = resource.key.name.rstrip("/")
-        for name, facts in resource.body["entries"].items():
-            if "sha256" in facts:
-                known[f"{base}/{name}"] = facts
-    return known
+def file_index(resources: Iterable[Resource]) -> dict[str, dict[str, Any]]:
+    """Path -> recorded facts of every file and directory in an observation's host trees."""
+    index: dict[str, dict[str, Any]] = {}
+    for resource in resources:
+        if resource.key.group == GROUP and resource.key.kind == "Directory":
+            base = resource.key.name.rstrip("/")
+            for name, facts in resource.body["entries"].items():
+                index[f"{base}/{name}"] = dict(facts)
+    return index
 
 
-def _directories(resources: Iterable[Resource]) -> Iterator[Resource]:
-    return (r for r in resources if r.key.group == GROUP and r.key.kind == "Directory")
+def known_files(index: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """The hashed files of a :func:`file_index`: what the fast path may trust."""
+    return {path: facts for path, facts in index.items() if "sha256" in facts}

@@ -69,7 +69,7 @@ def run_ssh(
     env = os.environ if environ is None else environ
     try:
         answer = asyncio.run(_run(target, request, env))
-    except (OSError, asyncssh.Error, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, asyncssh.Error) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise SourceError(f"ssh://{target.user}@{target.host}:{target.port}: {reason}") from None
     try:
@@ -104,5 +104,7 @@ async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str
     stdout = result.stdout
     text = stdout.decode() if isinstance(stdout, bytes) else str(stdout or "")
     if len(text) > MAX_ANSWER_BYTES:
-        raise SourceError(f"ssh://{target.host}: the probe's answer is over {MAX_ANSWER_BYTES} bytes")
+        raise SourceError(
+            f"ssh://{target.host}: the probe's answer is over {MAX_ANSWER_BYTES} bytes"
+        )
     return text
