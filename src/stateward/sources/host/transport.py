@@ -27,7 +27,7 @@ import asyncssh
 from stateward.errors import SourceError
 from stateward.sources.host import probe
 
-__all__ = ["SshTarget", "parse_ssh", "run_local", "run_ssh"]
+__all__ = ["SshTarget", "parse_ssh", "probe_command", "run_local", "run_ssh"]
 
 MAX_ANSWER_BYTES = 1 << 30
 TIMEOUT_S = 600.0
@@ -79,7 +79,8 @@ def run_ssh(
     return facts
 
 
-def _command() -> str:
+def probe_command() -> str:
+    """The shell command that runs the probe with nothing installed but python3."""
     code = base64.b64encode(zlib.compress(inspect.getsource(probe).encode())).decode()
     loader = f"import base64,zlib;exec(zlib.decompress(base64.b64decode('{code}')))"
     return "python3 -c " + shlex.quote(loader)
@@ -93,7 +94,7 @@ async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str
         known_hosts=known, config=[], agent_path=None, connect_timeout=30,
     ) as conn:  # fmt: skip
         result = await asyncio.wait_for(
-            conn.run(_command(), input=json.dumps(request), check=False), TIMEOUT_S
+            conn.run(probe_command(), input=json.dumps(request), check=False), TIMEOUT_S
         )
     if result.exit_status != 0:
         tail = str(result.stderr or "").strip().splitlines()[-1:] or ["no message"]
