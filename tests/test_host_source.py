@@ -59,7 +59,7 @@ def test_service_binary_is_executable_and_package_context_is_unit_conffiles_env(
     assert service.context["env"] == {"/etc/default/demo": {"LOG_LEVEL": "info"}}
     assert service.context["secret"]["/etc/default/demo"]["API_TOKEN"].startswith("hmac-sha256:")
     kinds = {r.key.kind for r in obs.resources}
-    assert kinds >= {"Host", "Package", "User", "Group", "Service", "Directory", "Sysctl"}
+    assert kinds >= {"Host", "Package", "User", "Group", "HostService", "Directory", "Sysctl"}
     assert {c.id for c in obs.components} >= {"host:packages", "host:accounts", "host:system"}
 
 

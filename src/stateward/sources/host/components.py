@@ -18,7 +18,7 @@ from stateward.model.component import Component, Image
 from stateward.model.finding import Finding
 from stateward.model.resource import Resource
 from stateward.model.secrets import is_secret_digest
-from stateward.sources.host.resources import GROUP
+from stateward.sources.host.resources import GROUP, SERVICE
 
 __all__ = ["host_components"]
 
@@ -27,7 +27,6 @@ _HOST_PARTS = {
     "Accounts": ("User", "Group"),
     "Kernel": ("KernelModule", "Sysctl"),
     "Cron": ("Cron",),
-    "System": ("Host",),
 }
 
 
@@ -43,29 +42,36 @@ def host_components(
         return
     sysctl = mine["Sysctl"][0].body["values"] if mine.get("Sysctl") else {}
     sockets = [r.body for r in mine.get("Socket", [])]
-    for resource in mine.get("Service", []):
+    for resource in mine.get(SERVICE, []):
         yield _service(resource, sysctl, sockets), []
+    host = mine["Host"][0]
+    yield _whole("System", {"config": dict(host.body)}, str(host.key)), []
     for kind, parts in _HOST_PARTS.items():
         context = {
             part.lower(): {r.key.name: dict(r.body) for r in mine.get(part, [])} for part in parts
         }
-        yield Component.of(
-            id=f"host:{kind.lower()}", kind=kind, name=kind.lower(), namespace="",
-            source="host", images=(), context={"config": context},
-            resource=str(mine["Host"][0].key),
-        ), []  # fmt: skip
+        yield _whole(kind, {"config": context}, str(host.key)), []
+
+
+def _whole(kind: str, context: Mapping[str, Any], resource: str) -> Component:
+    """A component of the host as a whole: no binary of its own."""
+    return Component.of(
+        id=f"host:{kind.lower()}", kind=kind, name=kind.lower(), namespace="",
+        source="host", images=(), context=context, resource=resource,
+    )  # fmt: skip
 
 
 def _service(
     resource: Resource, sysctl: Mapping[str, str], sockets: list[Mapping[str, Any]]
 ) -> Component:
     body = resource.body
-    env, secret = _environment(body)
+    env, secret = _environment(body["env"])
     context = {
         "config": {
             "unit": body["unit"], "dropins": body["dropins"], "command": body["command"],
             "enabled": body["enabled"], "user": body["user"], "group": body["group"],
             "conffiles": body["conffiles"], "files": body["files"], "sysctl": dict(sysctl),
+            "missing_env_files": body["missing_env_files"],
         },
         "env": env,
         "secret": secret,
@@ -88,17 +94,15 @@ def _service(
 
 def _binary(body: Mapping[str, Any]) -> Image:
     """The executable by content; the owning package and version name it for a reader."""
-    owner = f" ({body['package']} {body['version']})" if body["package"] else ""
-    digest = f"sha256:{body['sha256']}" if body["sha256"] else f"unread:{body['exec_problem']}"
-    return Image(f"{body['exec']}{owner}", digest)
+    image = body["image"]
+    owner = f" ({image['package']} {image['version']})" if image["package"] else ""
+    digest = f"sha256:{image['sha256']}" if image["sha256"] else f"unread:{image['problem']}"
+    return Image(f"{image['exec']}{owner}", digest)
 
 
-def _environment(body: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _environment(origins: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Variables by where they are set (the unit, each EnvironmentFile), split into plain
     values and keyed digests."""
-    origins = {"unit": body["environment"]}
-    for path, env_file in body["environment_files"].items():
-        origins[path] = env_file.get("variables", {"(missing)": True})
     env: dict[str, Any] = {}
     secret: dict[str, Any] = {}
     for origin, variables in origins.items():

@@ -18,10 +18,12 @@ from stateward.model.secrets import Digester, is_secret_digest
 from stateward.sources.redact import redact_env_value
 from stateward.sources.redact_text import redact_text
 
-__all__ = ["GROUP", "file_findings", "file_index", "host_resources", "known_files"]
+__all__ = ["GROUP", "SERVICE", "file_findings", "file_index", "host_resources", "known_files"]
 
 GROUP = "host"
 SOURCE = "host"
+SERVICE = "HostService"
+"""Not ``Service``: that kind is Kubernetes' (network) wherever a kind is read."""
 _ENV_DIRECTIVES = ("Environment", "EnvironmentFile")
 _PROBLEMS = {
     "unreadable": ("HOST_FILE_UNREADABLE", "could not be read"),
@@ -57,7 +59,7 @@ def host_resources(facts: Mapping[str, Any], where: str, keeper: Digester) -> li
     out += [make("Cron", path, {"lines": [redact_text(line, keeper) for line in lines]})
             for path, lines in facts["cron"].items()]  # fmt: skip
     out += [make("Socket", _socket_name(s), s) for s in facts["sockets"]]
-    out += [make("Service", n, _service(s, keeper)) for n, s in facts["services"].items()]
+    out += [make(SERVICE, n, _service(s, keeper)) for n, s in facts["services"].items()]
     return out
 
 
@@ -77,35 +79,35 @@ def _directory(listing: Mapping[str, Any], keeper: Digester) -> dict[str, Any]:
 
 
 def _service(service: Mapping[str, Any], keeper: Digester) -> dict[str, Any]:
-    env_files = {}
+    """A service's facts under the field names the diff's facets know (``image`` is the binary,
+    ``env`` the environment), so drift says "env" or "secret" for a changed EnvironmentFile."""
+    env = {"unit": {k: redact_env_value(k, v, keeper) for k, v in service["environment"].items()}}
+    missing = {}
     for path, env_file in service["environment_files"].items():
         variables = env_file.get("variables")
-        env_files[path] = (
-            {"variables": {k: redact_env_value(k, v, keeper) for k, v in variables.items()}}
-            if variables is not None
-            else {"missing": True, "optional": env_file["optional"]}
-        )
+        if variables is None:
+            missing[path] = {"optional": env_file["optional"]}
+        else:
+            env[path] = {k: redact_env_value(k, v, keeper) for k, v in variables.items()}
     return {
         "kind": service["kind"],
         "path": service["path"],
         "unit": _directives(service["unit"], keeper),
         "dropins": {p: _directives(d, keeper) for p, d in service["dropins"].items()},
-        "exec": service["exec"],
         "command": redact_text(service["command"], keeper),
-        "sha256": service["sha256"],
-        "exec_problem": service["exec_problem"],
-        "package": service["package"],
-        "version": service["version"],
+        "image": {
+            "exec": service["exec"], "sha256": service["sha256"],
+            "problem": service["exec_problem"], "package": service["package"],
+            "version": service["version"],
+        },
         "conffiles": {p: _conffile(v, keeper) for p, v in service["conffiles"].items()},
         "files": {p: _conffile(v, keeper) for p, v in service["files"].items()},
         "user": service["user"],
         "group": service["group"],
-        "environment": {
-            k: redact_env_value(k, v, keeper) for k, v in service["environment"].items()
-        },
-        "environment_files": env_files,
+        "env": env,
+        "missing_env_files": missing,
         "enabled": service["enabled"],
-    }
+    }  # fmt: skip
 
 
 def _directives(sections: Mapping[str, Any], keeper: Digester) -> dict[str, Any]:

@@ -1,0 +1,141 @@
+"""``scan host://… --paths`` (baseline, fast-path check, ``--rehash``), ``drift E host://…`` as
+the check, the store growing with what changed only, and ``make demo``'s host step."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from bench.host_tree import ATTRIBUTES, CANARY, build_tree, plant_changes
+from click.testing import CliRunner, Result
+
+from stateward.cli import main
+from stateward.store import open_store
+
+CONFIG = "host:\n  paths: [/etc, /srv]\n  rules:\n" + "".join(
+    f"    - {{path: {p}, attributes: [{', '.join(ATTRIBUTES)}]}}\n" for p in ("/etc", "/srv")
+)
+
+
+def run(store: Path, *args: str) -> Result:
+    return CliRunner().invoke(
+        main, [*args, "--store", str(store)], env={"NO_COLOR": "1", "COLUMNS": "200"}
+    )
+
+
+@pytest.fixture
+def machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    build_tree(tmp_path / "root")
+    (tmp_path / "stateward.yaml").write_text(CONFIG)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "root"
+
+
+def stored(store: Path) -> tuple[int, int]:
+    opened = open_store(str(store))
+    sql = "SELECT COUNT(*), SUM(LENGTH(data)) FROM objects"
+    count, size = opened.db.read_only(lambda c: c.execute(sql))[0]
+    opened.close()
+    return int(count), int(size)
+
+
+def test_baseline_then_check_says_its_mode_and_lists_file_changes(
+    machine: Path, tmp_path: Path
+) -> None:
+    store, where = tmp_path / "store", f"host://{machine}"
+    first = run(store, "scan", where, "--estate", "web1", "--paths", "/srv")
+    assert first.exit_code == 0, first.stderr
+    assert "305 entries, 300 files hashed" in first.stderr and "fast path" in first.stderr
+    unchanged = run(store, "scan", where, "--estate", "web1", "--paths", "/srv")
+    assert "0 files hashed (0 bytes), 300 unchanged; fast path" in unchanged.stderr
+    time.sleep(0.01)
+    plant_changes(machine)
+    check = run(store, "scan", where, "--estate", "web1", "--paths", "/srv", "--json")
+    assert check.exit_code == 0, check.stderr
+    for line in ("added    /srv/app/d0000/helper", "removed  /srv/app/d0000/f000004.dat",
+                 "changed  /srv/app/d0000/f000002.dat (ctime, perm)"):  # fmt: skip
+        assert line in check.stderr
+    assert "4 files hashed" in check.stderr  # new, rewritten, chmod and chown (ctime): no more
+    changed = {c["component"]: c for c in json.loads(check.stdout)["changes"]}
+    assert changed["host:demo.service"]["status"] == "same binary, context changed"
+    rehashed = run(store, "scan", where, "--estate", "web1", "--paths", "/srv", "--rehash")
+    assert (
+        "300 files hashed" in rehashed.stderr and "rehash: every file read again" in rehashed.stderr
+    )
+    assert CANARY not in first.stderr + check.stdout + check.stderr
+
+
+def test_drift_of_a_baseline_against_the_host_is_the_check(machine: Path, tmp_path: Path) -> None:
+    store, where = tmp_path / "store", f"host://{machine}"
+    assert run(store, "scan", where, "--estate", "web1").exit_code == 0
+    same = run(store, "drift", "web1", where)
+    assert same.exit_code == 0, same.stderr
+    time.sleep(0.01)
+    plant_changes(machine)
+    drifted = run(store, "drift", "web1", where)
+    assert drifted.exit_code == 1, drifted.stderr
+    out = drifted.stderr
+    assert "host:demo.service: drifted (config, secret, env)" in out
+    assert "Directory.host/%2Fsrv%2Fapp%2Fd0000: /entries/helper added" in out
+    assert "Directory.host/%2Fsrv%2Fapp%2Fd0000: /entries/f000004.dat removed" in out
+    assert '/entries/f000002.dat/perm changed: "0644" → "0666"' in out
+    assert CANARY not in out
+
+
+def test_store_grows_with_what_changed_not_with_the_tree(machine: Path, tmp_path: Path) -> None:
+    store, where = tmp_path / "store", f"host://{machine}"
+    for n in range(300, 3000):  # 3,000 files in 30 directories
+        path = machine / f"srv/app/d{n // 100:04d}/f{n:06d}.dat"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(n.to_bytes(8, "big"))
+    assert run(store, "scan", where, "--estate", "web1", "--paths", "/srv").exit_code == 0
+    before = stored(store)
+    assert run(store, "scan", where, "--estate", "web1", "--paths", "/srv").exit_code == 0
+    unchanged = stored(store)
+    (machine / "srv/app/d0007/f000701.dat").write_bytes(b"changed")
+    assert run(store, "scan", where, "--estate", "web1", "--paths", "/srv").exit_code == 0
+    after = stored(store)
+    assert unchanged[1] - before[1] < 2_000  # a header and the scan finding, not the tree
+    assert after[1] - unchanged[1] < before[1] / 20  # one directory object and a delta
+
+
+def test_parity_of_two_roots_with_a_policy_for_hostnames_and_keys(
+    machine: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    build_tree(other)
+    (other / "etc/hostname").write_text("web2\n")
+    (other / "etc/demo/demo.conf").write_text("listen = 127.0.0.1:8080\nworkers = 4\n")
+    (other / "etc/demo/tls.key").write_text(
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
+    )
+    (machine / "etc/demo/tls.key").write_text(
+        "-----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n"
+    )
+    for root in (machine, other):
+        unit = root / "etc/systemd/system/demo.service"
+        unit.write_text(
+            unit.read_text().replace("demo.conf\n", "demo.conf --key /etc/demo/tls.key\n")
+        )
+    store = tmp_path / "store"
+    bare = run(store, "parity", f"host://{machine}", f"host://{other}")
+    assert bare.exit_code == 1, bare.stderr
+    assert '/config/hostname: "web1" → "web2"' in bare.stderr and "tls.key" in bare.stderr
+    policy = tmp_path / "parity.yaml"
+    policy.write_text(
+        "expected:\n"
+        "  - {reason: each host has its name, components: 'System/*', paths: ['/config/hostname']}\n"
+        "  - {reason: each host has its own keys, paths: ['/config/files/*.key']}\n"
+    )
+    planned = run(store, "parity", f"host://{machine}", f"host://{other}", "--policy", str(policy))
+    assert planned.exit_code == 0, planned.stderr
+
+
+def test_make_demo_host_step_runs() -> None:
+    script = Path(__file__).resolve().parents[1] / "examples" / "host" / "demo.sh"
+    done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "added    /etc/cron.d/backdoor" in done.stderr + done.stdout
