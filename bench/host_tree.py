@@ -7,10 +7,14 @@ with the same rules. Used by ``tests/test_host*.py`` (a few hundred files) and
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ATTRIBUTES", "CANARY", "Planted", "aide_config", "build_tree", "plant_changes"]
+__all__ = [
+    "ATTRIBUTES", "CANARY", "AideReport", "Planted", "aide", "aide_config", "build_tree",
+    "parse_aide", "plant_changes",
+]  # fmt: skip
 
 CANARY = "canary-s3cret-7f1d9c0e"
 """The EnvironmentFile's secret value: it must never appear in any output or store."""
@@ -111,3 +115,46 @@ def aide_config(root: Path, work: Path) -> Path:
     config = work / "aide.conf"
     config.write_text("\n".join(lines) + "\n")
     return config
+
+
+@dataclass(slots=True)
+class AideReport:
+    """AIDE's verdict by host path: what ``--check`` listed as added, removed and changed."""
+
+    added: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    changed: set[str] = field(default_factory=set)
+
+
+def aide(config: Path, command: str) -> subprocess.CompletedProcess[str]:
+    """``aide --init`` or ``aide --check`` with ``config``; --init's database is moved in place.
+    AIDE's exit code is a bit mask of what it found (aide(1)): not an error here."""
+    done = subprocess.run(
+        ["aide", f"--{command}", "-c", str(config)], capture_output=True, text=True, check=False
+    )
+    if command == "init":
+        work = config.parent
+        (work / "aide.db.new").replace(work / "aide.db")
+    if done.returncode >= 14:  # 14 and above are AIDE's own errors
+        raise RuntimeError(f"aide --{command} failed ({done.returncode}): {done.stderr.strip()}")
+    return done
+
+
+def parse_aide(text: str, root: Path) -> AideReport:
+    """The entries of AIDE 0.18's plain report (``f+++…: /path`` lines under the "Added
+    entries", "Removed entries" and "Changed entries" headings), as host paths."""
+    report, section = AideReport(), None
+    sections = {
+        "Added entries:": "added",
+        "Removed entries:": "removed",
+        "Changed entries:": "changed",
+    }
+    for line in text.splitlines():
+        if line.strip() in sections:
+            section = sections[line.strip()]
+        elif line.startswith("Detailed information"):
+            section = None
+        elif section and ": /" in line:
+            path = line.split(": ", 1)[1].strip()
+            getattr(report, section).add(path.removeprefix(str(root)) or "/")
+    return report

@@ -37,7 +37,10 @@ def ssh(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         fh.write(public)
     host_key = (Path(folder) / "host_ed25519_key.pub").read_text().split()[:2]
     (tmp_path / "known_hosts").write_text(f"[{host}]:{port} {' '.join(host_key)}\n")
-    env = {"STATEWARD_SSH_KEY": str(tmp_path / "id"), "STATEWARD_SSH_KNOWN_HOSTS": str(tmp_path / "known_hosts")}
+    env = {
+        "STATEWARD_SSH_KEY": str(tmp_path / "id"),
+        "STATEWARD_SSH_KNOWN_HOSTS": str(tmp_path / "known_hosts"),
+    }
     yield f"ssh://root@{host}:{port}", env
     lines = authorized.read_text().splitlines(keepends=True)
     authorized.write_text("".join(line for line in lines if line != public))
@@ -62,7 +65,9 @@ def test_ssh_reads_what_host_reads_on_the_same_machine(ssh: tuple[str, dict[str,
 def test_an_unknown_host_key_is_refused(ssh: tuple[str, dict[str, str]], tmp_path: Path) -> None:
     location, env = ssh
     (tmp_path / "empty").write_text("")
-    source = HostSource(options=HostOptions(), environ={**env, "STATEWARD_SSH_KNOWN_HOSTS": str(tmp_path / "empty")})
+    source = HostSource(
+        options=HostOptions(), environ={**env, "STATEWARD_SSH_KNOWN_HOSTS": str(tmp_path / "empty")}
+    )
     with pytest.raises(SourceError, match=r"ssh://root@127\.0\.0\.1:\d+: .*[Hh]ost key"):
         source.observe(location, KEEPER)
     observed = observe([location], estate="x", keeper=KEEPER, host=HostOptions())
@@ -70,7 +75,12 @@ def test_an_unknown_host_key_is_refused(ssh: tuple[str, dict[str, str]], tmp_pat
 
 
 def test_malformed_ssh_locations_are_usage_errors() -> None:
-    for bad in ("ssh://host-without-user", "ssh://u@h/some/path", "ssh://u:pw@h", "ssh://u@h:99999"):
+    for bad in (
+        "ssh://host-without-user",
+        "ssh://u@h/some/path",
+        "ssh://u:pw@h",
+        "ssh://u@h:99999",
+    ):
         with pytest.raises(SourceError, match="ssh://"):
             parse_ssh(bad)
 
