@@ -16,6 +16,7 @@ setup: $(STAMP)
 
 demo: setup
 	bash examples/shop/demo.sh
+	bash examples/host/demo.sh
 
 lint: setup
 	$(BIN)/ruff check src tests bench
