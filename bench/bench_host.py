@@ -22,7 +22,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.host_tree import ATTRIBUTES, PATHS, aide, aide_config, build_tree, parse_aide, plant_changes
+from bench.host_tree import (
+    ATTRIBUTES,
+    PATHS,
+    aide,
+    aide_config,
+    build_tree,
+    parse_aide,
+    plant_changes,
+)
 from stateward.model.secrets import SecretKeeper
 from stateward.observe import observe
 from stateward.sources.host import HostOptions, file_changes, file_index, known_files
@@ -68,7 +76,9 @@ def _measure(root: Path, work: Path) -> list[str]:
     bare = _best(lambda: _lstat_walk(root))
     fast = _best(lambda: walk(_request(known=known), str(root)))
     check_options = HostOptions(paths=PATHS, rules=RULES, known=known)
-    whole = _best(lambda: observe([f"host://{root}"], estate="b", keeper=KEEPER, host=check_options))
+    whole = _best(
+        lambda: observe([f"host://{root}"], estate="b", keeper=KEEPER, host=check_options)
+    )
     config = aide_config(root, work)
     lines = [
         f"tree: {FILES} files, {size / 2**20:.0f} MiB, {len(baseline.resources)} resources",
@@ -102,7 +112,9 @@ def _planted_vs_aide(root: Path, config: Path, before: list) -> str:  # type: ig
         and set(ours.removed) == theirs.removed == planted.removed
         and set(ours.changed) == theirs.changed == planted.changed
     )
-    verdict = "equal (no miss, no extra)" if same else f"DIFFERENT: ours {ours.lines()}, AIDE {theirs}"
+    verdict = (
+        "equal (no miss, no extra)" if same else f"DIFFERENT: ours {ours.lines()}, AIDE {theirs}"
+    )
     return f"planted-change report vs AIDE --check: {verdict}"
 
 

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from stateward.cli import main
+from stateward.errors import SourceError
 from stateward.model.secrets import SecretKeeper
 from stateward.observe import observe
 from stateward.sources.host import HostOptions, HostSource, file_index
 from stateward.sources.host.transport import parse_ssh
-from stateward.errors import SourceError
 
 KEEPER = SecretKeeper(b"s" * 32)
 
