@@ -22,18 +22,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.host_tree import (
-    ATTRIBUTES,
-    PATHS,
-    aide,
-    aide_config,
-    build_tree,
-    parse_aide,
-    plant_changes,
-)
+from bench.host_tree import ATTRIBUTES, PATHS, aide, aide_config, build_tree, planted_check
+from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
 from stateward.observe import observe
-from stateward.sources.host import HostOptions, file_changes, file_index, known_files
+from stateward.sources.host import HostOptions, file_index, known_files
 from stateward.sources.host.options import FileRule
 from stateward.sources.host.probe import walk
 
@@ -99,14 +92,8 @@ def _measure(root: Path, work: Path) -> list[str]:
     return [*lines, _planted_vs_aide(root, config, baseline.resources)]
 
 
-def _planted_vs_aide(root: Path, config: Path, before: list) -> str:  # type: ignore[type-arg]
-    time.sleep(1.1)  # AIDE keeps times to the second
-    planted = plant_changes(root)
-    known = known_files(file_index(before))
-    check = observe([f"host://{root}"], estate="b", keeper=KEEPER,
-                    host=HostOptions(paths=PATHS, rules=RULES, known=known))  # fmt: skip
-    ours = file_changes(file_index(before), file_index(check.resources))
-    theirs = parse_aide(aide(config, "check").stdout, root)
+def _planted_vs_aide(root: Path, config: Path, before: list[Resource]) -> str:
+    planted, ours, theirs = planted_check(root, config, before)
     same = (
         set(ours.added) == theirs.added == planted.added
         and set(ours.removed) == theirs.removed == planted.removed

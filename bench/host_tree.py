@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from stateward.model.resource import Resource
+from stateward.model.secrets import SecretKeeper
+from stateward.observe import observe
+from stateward.sources.host import HostOptions, file_changes, file_index, known_files
+from stateward.sources.host.options import FileRule
 
 __all__ = [
     "ATTRIBUTES", "CANARY", "AideReport", "Planted", "aide", "aide_config", "build_tree",
-    "parse_aide", "plant_changes",
+    "parse_aide", "plant_changes", "planted_check",
 ]  # fmt: skip
 
 CANARY = "canary-s3cret-7f1d9c0e"
@@ -22,6 +30,7 @@ ATTRIBUTES = ["type", "perm", "uid", "gid", "size", "mtime", "ctime", "inode", "
 AIDE_ATTRIBUTES = "ftype+p+u+g+s+m+c+i+n+sha256"
 """The same attribute set in AIDE's letters (aide.conf(5), 0.18)."""
 PATHS = ("/etc", "/srv")
+_KEEPER = SecretKeeper(b"t" * 32)
 
 _UNIT = """[Unit]
 Description=Demo daemon
@@ -158,3 +167,17 @@ def parse_aide(text: str, root: Path) -> AideReport:
             path = line.split(": ", 1)[1].strip()
             getattr(report, section).add(path.removeprefix(str(root)) or "/")
     return report
+
+
+def planted_check(
+    root: Path, config: Path, before: list[Resource]
+) -> tuple[Planted, Any, AideReport]:
+    """Plant the changes a second after the baseline ``before`` (AIDE keeps times to the second),
+    check with the fast path and with ``aide --check``: (planted, our FileChanges, AIDE's)."""
+    time.sleep(1.1)
+    planted = plant_changes(root)
+    rules = tuple(FileRule(p, tuple(ATTRIBUTES)) for p in PATHS)
+    options = HostOptions(paths=PATHS, rules=rules, known=known_files(file_index(before)))
+    check = observe([f"host://{root}"], estate="check", keeper=_KEEPER, host=options)
+    ours = file_changes(file_index(before), file_index(check.resources))
+    return planted, ours, parse_aide(aide(config, "check").stdout, root)

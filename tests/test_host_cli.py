@@ -139,3 +139,14 @@ def test_make_demo_host_step_runs() -> None:
     done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "added    /etc/cron.d/backdoor" in done.stderr + done.stdout
+
+
+def test_an_unreadable_host_records_nothing_and_exits_2(tmp_path: Path) -> None:
+    result = run(tmp_path / "store", "scan", f"host://{tmp_path}/nowhere", "--estate", "web1")
+    assert result.exit_code == 2
+    assert (
+        f"Error: host://{tmp_path}/nowhere: {tmp_path}/nowhere is not a directory." in result.stderr
+    )
+    assert "nothing recorded" in result.stderr
+    bad = run(tmp_path / "store", "scan", "ssh://no-user-here", "--estate", "web1")
+    assert bad.exit_code == 2 and "not an ssh://user@host[:port] URL" in bad.stderr

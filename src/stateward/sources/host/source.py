@@ -64,9 +64,7 @@ def _target(location: str) -> dict[str, str]:
         return {"root": "/"}
     root = location.removeprefix("host://") or "/"
     if not os.path.isdir(root):
-        raise SourceError(
-            f"{location}: {root} is not a directory", remedy="Give host:// or host:///PATH."
-        )
+        raise SourceError(f"{root} is not a directory", remedy="Give host:// or host:///PATH.")
     return {"root": root}
 
 

@@ -53,10 +53,10 @@ def parse_ssh(location: str) -> SshTarget:
         parts = urlsplit(location)
         port = parts.port or 22
     except ValueError as exc:
-        raise SourceError(f"{location}: not an ssh:// URL ({exc})") from None
+        raise SourceError(f"not an ssh:// URL ({exc})") from None
     if not parts.hostname or not parts.username or parts.path not in ("", "/") or parts.password:
         raise SourceError(
-            f"{location}: not an ssh://user@host[:port] URL",
+            "not an ssh://user@host[:port] URL",
             remedy="Give the user and the host; keys come from STATEWARD_SSH_KEY or ~/.ssh.",
         )
     return SshTarget(parts.username, parts.hostname, port)
@@ -71,11 +71,11 @@ def run_ssh(
         answer = asyncio.run(_run(target, request, env))
     except (TimeoutError, OSError, asyncssh.Error) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise SourceError(f"ssh://{target.user}@{target.host}:{target.port}: {reason}") from None
+        raise SourceError(f"cannot run the probe over SSH: {reason}") from None
     try:
         facts: dict[str, Any] = json.loads(answer)
     except ValueError:
-        raise SourceError(f"ssh://{target.host}: the probe's answer is not JSON") from None
+        raise SourceError("the probe's answer is not JSON") from None
     return facts
 
 
@@ -99,7 +99,7 @@ async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str
     if result.exit_status != 0:
         tail = str(result.stderr or "").strip().splitlines()[-1:] or ["no message"]
         raise SourceError(
-            f"ssh://{target.host}: the probe failed (exit {result.exit_status}): {tail[0]}",
+            f"the probe failed (exit {result.exit_status}): {tail[0]}",
             remedy="The target needs a POSIX shell and python3 on its PATH.",
         )
     stdout = result.stdout
