@@ -19,8 +19,8 @@ from bench.host_tree import ATTRIBUTES, CANARY, PATHS, build_tree, plant_changes
 from stateward.errors import InputError
 from stateward.model.observation import Observation
 from stateward.model.secrets import SecretKeeper
-from stateward.observe import observe
-from stateward.sources.host import HostOptions, file_changes, file_index, known_files, load_options
+from stateward.observe import host_options, observe
+from stateward.sources.host import HostOptions, file_changes, file_index, known_files
 from stateward.sources.host.options import FileRule
 from stateward.sources.host.probe import _hash_file
 from stateward.sources.host.transport import probe_command
@@ -188,7 +188,7 @@ def test_config_section_is_read_and_bad_keys_name_the_file(tmp_path: Path) -> No
     good = tmp_path / "stateward.yaml"
     good.write_text("host:\n  paths: [/etc]\n  rules:\n    - {path: /etc, attributes: [perm, sha256]}\n"
                     "  exclude: ['*.swp']\n  max_file_bytes: 1024\n")  # fmt: skip
-    loaded = load_options(good)
+    loaded = host_options(good)
     assert loaded.paths == ("/etc",) and loaded.rules == (FileRule("/etc", ("perm", "sha256")),)
     assert loaded.max_file_bytes == 1024 and loaded.with_paths(("/srv",)).paths == ("/srv",)
     bad = tmp_path / "bad.yaml"
@@ -196,13 +196,13 @@ def test_config_section_is_read_and_bad_keys_name_the_file(tmp_path: Path) -> No
     with pytest.raises(
         InputError, match=r"bad.yaml: host.rules\[0\].attributes: unknown attribute 'colour'"
     ):
-        load_options(bad)
+        host_options(bad)
     bad.write_text("host:\n  pathz: [/etc]\n")
     with pytest.raises(InputError, match=r"bad.yaml: host.pathz: unknown key"):
-        load_options(bad)
+        host_options(bad)
     bad.write_text("host:\n  paths: [etc]\n")
     with pytest.raises(InputError, match="'etc' is not an absolute path"):
-        load_options(bad)
+        host_options(bad)
 
 
 def test_a_missing_root_is_unread_not_an_empty_host(tmp_path: Path) -> None:

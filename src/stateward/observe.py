@@ -10,6 +10,7 @@ import stateward.sources.engine.source  # noqa: F401  (registers the container-e
 import stateward.sources.files  # noqa: F401  (registers the built-in file source)
 import stateward.sources.host  # noqa: F401  (registers the host:// and ssh:// source)
 from stateward.analysis.writable import writable_layer_findings
+from stateward.config import read_yaml
 from stateward.contexts import resolve_components
 from stateward.errors import InputError, StatewardError
 from stateward.model.finding import Finding
@@ -17,10 +18,13 @@ from stateward.model.observation import Observation
 from stateward.model.resource import Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.files import FileSource
-from stateward.sources.host import HostOptions, HostSource
+from stateward.sources.host import SCHEMES as HOST_SCHEMES
+from stateward.sources.host import HostOptions, HostSource, parse_options
 from stateward.sources.interface import Progress, Source, source_for
 
-__all__ = ["observe"]
+__all__ = ["CONFIG_FILE", "host_options", "observe"]
+
+CONFIG_FILE = Path("stateward.yaml")
 
 Clock = Callable[[], datetime]
 
@@ -47,6 +51,8 @@ def observe(
     secret files) may also be read under ``allow_outside``. ``host`` replaces the ``host:``
     section of ./stateward.yaml for ``host://`` and ``ssh://`` locations."""
     locations = list(locations)
+    if host is None and any(location.startswith(HOST_SCHEMES) for location in locations):
+        host = host_options()
     observation = Observation(estate, clock(), tuple(locations))
     read_findings: list[Finding] = []
     for location in locations:
@@ -66,6 +72,12 @@ def observe(
     layer_findings = writable_layer_findings(observation.components)
     observation.findings = read_findings + findings + layer_findings
     return observation
+
+
+def host_options(config: Path = CONFIG_FILE) -> HostOptions:
+    """The ``host:`` section of ``config`` (./stateward.yaml): which trees a host scan walks
+    and with which rules; defaults without the file or the section."""
+    return parse_options(read_yaml(config) if config.is_file() else None, str(config))
 
 
 def _source(location: str, allow_outside: tuple[Path, ...], host: HostOptions | None) -> Source:

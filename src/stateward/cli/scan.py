@@ -24,14 +24,13 @@ from stateward.cli.common import (
 from stateward.cli.console import emit_json, err, escape, progress, table
 from stateward.cli.render import print_delta
 from stateward.model.observation import Observation
-from stateward.observe import observe
+from stateward.observe import host_options, observe
 from stateward.sources.host import SCHEMES as HOST_SCHEMES
 from stateward.sources.host import (
     HostOptions,
     file_changes,
     file_index,
     known_files,
-    load_options,
 )
 from stateward.store import ObservationRecord, Store
 from stateward.store.keys import rotations
@@ -75,7 +74,7 @@ def scan(
     opened = open_cli_store(store)
     previous_record = opened.latest(estate)
     previous = opened.load(previous_record, resources=False) if previous_record else None
-    host, before = host_options(opened, previous_record, sources, paths, rehash)
+    host, before = _host_scan(opened, previous_record, sources, paths, rehash)
     with progress("Reading sources") as tick:
         observation = observe(
             sources, estate=estate, keeper=opened.keeper, progress=tick,
@@ -102,7 +101,7 @@ def scan(
         sys.exit(EXIT_CHANGES)
 
 
-def host_options(
+def _host_scan(
     store: Store,
     previous: ObservationRecord | None,
     sources: tuple[str, ...],
@@ -114,7 +113,7 @@ def host_options(
     host."""
     if not any(s.startswith(HOST_SCHEMES) for s in sources):
         return None, {}
-    options = replace(load_options().with_paths(tuple(paths)), rehash=rehash)
+    options = replace(host_options().with_paths(tuple(paths)), rehash=rehash)
     before = file_index(store.load(previous).resources) if previous else {}
     return (options if rehash else replace(options, known=known_files(before))), before
 

@@ -6,13 +6,13 @@ from collections.abc import Callable, Iterator
 
 from stateward.contexts.compose import compose_components
 from stateward.contexts.engine import engine_component_builder
+from stateward.contexts.host import host_components
 from stateward.contexts.index import ResourceIndex
 from stateward.contexts.kubernetes import kubernetes_components
 from stateward.contexts.normalized import normalized_view
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.resource import Resource
-from stateward.sources.host.components import host_components
 
 __all__ = ["COMPONENT_BUILDERS", "resolve_components"]
 

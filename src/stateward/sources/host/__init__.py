@@ -1,7 +1,7 @@
 """The ``host://`` and ``ssh://`` sources: long-lived machines in the same model as containers."""
 
 from stateward.sources.host.integrity import FileChanges, file_changes
-from stateward.sources.host.options import HostOptions, load_options
+from stateward.sources.host.options import HostOptions, parse_options
 from stateward.sources.host.resources import file_index, known_files
 from stateward.sources.host.source import SCHEMES, HostSource
 
@@ -13,5 +13,5 @@ __all__ = [
     "file_changes",
     "file_index",
     "known_files",
-    "load_options",
+    "parse_options",
 ]

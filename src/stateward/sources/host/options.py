@@ -21,16 +21,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
-from stateward.config import read_yaml
 from stateward.errors import InputError
 from stateward.sources.host.probe import ALL_ATTRIBUTES
 
-__all__ = ["CONFIG_FILE", "FileRule", "HostOptions", "load_options"]
+__all__ = ["FileRule", "HostOptions", "parse_options"]
 
-CONFIG_FILE = Path("stateward.yaml")
 DEFAULT_MAX_FILE_BYTES = 1 << 30
 _KEYS = {"paths", "rules", "exclude", "max_file_bytes"}
 _NUMBER = re.compile(r"0|[1-9][0-9]*")
@@ -73,16 +70,14 @@ class HostOptions:
         }
 
 
-def load_options(path: Path = CONFIG_FILE) -> HostOptions:
-    """The ``host:`` section of ``path``; defaults when the file or the section is absent.
-    InputError names the file and the key that is wrong."""
-    if not path.is_file():
-        return HostOptions()
-    data = read_yaml(path)
-    section = data.get("host") if isinstance(data, dict) else None
+def parse_options(document: Any, where: str) -> HostOptions:
+    """The ``host:`` section of a ``stateward.yaml`` document read from ``where``; defaults when
+    the document or the section is absent. InputError names the file and the key that is wrong.
+    (Reading the file is the caller's: sources sit below the config reader.)"""
+    section = document.get("host") if isinstance(document, dict) else None
     if section is None:
         return HostOptions()
-    where = f"{path}: host"
+    where = f"{where}: host"
     if not isinstance(section, dict):
         raise InputError(where, "must be a mapping")
     unknown = sorted(set(section) - _KEYS)
@@ -90,11 +85,10 @@ def load_options(path: Path = CONFIG_FILE) -> HostOptions:
         raise InputError(
             f"{where}.{unknown[0]}", f"unknown key (known: {', '.join(sorted(_KEYS))})"
         )
+    rules = _list(section, "rules", where)
     return HostOptions(
         paths=_paths(section.get("paths", []), f"{where}.paths"),
-        rules=tuple(
-            _rule(r, f"{where}.rules[{n}]") for n, r in enumerate(_list(section, "rules", where))
-        ),
+        rules=tuple(_rule(r, f"{where}.rules[{n}]") for n, r in enumerate(rules)),
         exclude=tuple(_strings(section.get("exclude", []), f"{where}.exclude")),
         max_file_bytes=_bytes(section.get("max_file_bytes", DEFAULT_MAX_FILE_BYTES), where),
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from stateward.errors import SourceError
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.host.options import HostOptions, load_options
+from stateward.sources.host.options import HostOptions
 from stateward.sources.host.resources import file_findings, host_resources
 from stateward.sources.host.transport import parse_ssh, run_local, run_ssh
 from stateward.sources.interface import Progress, SourceResult, register
@@ -26,10 +26,11 @@ SCHEMES = ("host://", "ssh://")
 
 @dataclass(slots=True)
 class HostSource:
-    """Reads one host; ``options`` None means the ``host:`` section of ./stateward.yaml."""
+    """Reads one host: its system facts, and the file trees ``options`` name."""
 
     name: str = "host"
     options: HostOptions | None = None
+    """None: the system facts only, no file tree."""
     environ: Mapping[str, str] | None = field(default=None, repr=False)
     """Where ``STATEWARD_SSH_KEY`` and ``STATEWARD_SSH_KNOWN_HOSTS`` are looked up."""
 
@@ -38,14 +39,14 @@ class HostSource:
         return location.startswith(SCHEMES)
 
     def using(self, options: HostOptions) -> HostSource:
-        """This source with ``options`` instead of those of ./stateward.yaml."""
+        """This source with ``options`` (``observe`` passes those of ./stateward.yaml)."""
         return replace(self, options=options)
 
     def observe(
         self, location: str, keeper: SecretKeeper, progress: Progress | None = None
     ) -> SourceResult:
         """Every resource of the host; unreadable files are findings, never errors."""
-        options = self.options if self.options is not None else load_options()
+        options = self.options if self.options is not None else HostOptions()
         request = {**options.request(), **_target(location)}
         if location.startswith("ssh://"):
             facts = run_ssh(parse_ssh(location), request, self.environ)
