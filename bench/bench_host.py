@@ -28,7 +28,7 @@ from stateward.model.secrets import SecretKeeper
 from stateward.observe import observe
 from stateward.sources.host import HostOptions, file_index, known_files
 from stateward.sources.host.options import FileRule
-from stateward.sources.host.probe import walk
+from stateward.sources.host.walk import walk
 
 FILES = int(os.environ.get("BENCH_HOST_FILES", "50000"))
 FILE_BYTES = 16 * 1024

@@ -21,8 +21,8 @@ from stateward.model.observation import Observation
 from stateward.model.secrets import SecretKeeper
 from stateward.observe import host_options, observe
 from stateward.sources.host import HostOptions, file_changes, file_index, known_files
+from stateward.sources.host.fsread import hash_file
 from stateward.sources.host.options import FileRule
-from stateward.sources.host.probe import _hash_file
 from stateward.sources.host.transport import probe_command
 
 KEEPER = SecretKeeper(b"k" * 32)
@@ -138,7 +138,7 @@ def test_special_huge_and_changing_files_are_reported_never_fatal(root: Path) ->
     with path.open("ab") as fh:  # written to between the walk's lstat and the read
         fh.write(b"more")
     assert (
-        _hash_file(str(path), seen)
+        hash_file(str(path), seen)
         == "changing:written to during the scan; its digest is not recorded"
     )
 

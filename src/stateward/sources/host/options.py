@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.errors import InputError
-from stateward.sources.host.probe import ALL_ATTRIBUTES
+from stateward.sources.host.walk import ALL_ATTRIBUTES
 
 __all__ = ["FileRule", "HostOptions", "parse_options"]
 

@@ -1,8 +1,8 @@
 """Running the probe: in this process for ``host://``, on the target over SSH for ``ssh://``.
 
-Over SSH nothing is installed: the probe's own source text goes as ``python3 -c`` (well under
-Linux's 128 KiB single-argument limit, ``MAX_ARG_STRLEN``), the request as JSON on its standard
-input, and the facts come back as JSON on its standard output. Authentication is by key only
+Over SSH nothing is installed: the probe's modules go as source text inside ``python3 -c``
+(compressed, well under Linux's 128 KiB single-argument limit, ``MAX_ARG_STRLEN``), the request
+as JSON on its standard input, and the facts come back as JSON on its standard output. Authentication is by key only
 (asyncssh, https://asyncssh.readthedocs.io/en/stable/api.html#connect), against known hosts:
 an unknown host key is refused, never accepted on first use.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import importlib
 import inspect
 import json
 import os
@@ -79,11 +80,23 @@ def run_ssh(
     return facts
 
 
+# Runs on the target: each shipped module is made from its source text under its own name, its
+# parent packages empty stand-ins, so the probe's imports of one another resolve in memory.
+_LOADER = """import base64,json,sys,types,zlib
+for n in ("stateward","stateward.sources","stateward.sources.host"):
+    sys.modules[n]=types.ModuleType(n); sys.modules[n].__path__=[]
+for n,code in json.loads(zlib.decompress(base64.b64decode("{}"))):
+    m=sys.modules[n]=types.ModuleType(n); exec(compile(code,n,"exec"),m.__dict__)
+sys.modules["stateward.sources.host.probe"].main()
+"""
+
+
 def probe_command() -> str:
-    """The shell command that runs the probe with nothing installed but python3."""
-    code = base64.b64encode(zlib.compress(inspect.getsource(probe).encode())).decode()
-    loader = f"import base64,zlib;exec(zlib.decompress(base64.b64decode('{code}')))"
-    return "python3 -c " + shlex.quote(loader)
+    """The shell command that runs the probe with nothing installed but python3: the probe's
+    modules travel compressed inside the command itself."""
+    shipped = [(name, inspect.getsource(importlib.import_module(name))) for name in probe.MODULES]
+    code = base64.b64encode(zlib.compress(json.dumps(shipped).encode())).decode()
+    return "python3 -c " + shlex.quote(_LOADER.format(code))
 
 
 async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str]) -> str:
