@@ -5,7 +5,9 @@ kernel modules, sysctl values and listening sockets (proc(5)), and its services
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import sys
 from typing import Any
 
 from stateward.sources.host.fsread import listdir, read_text
@@ -198,15 +200,14 @@ def _sockets() -> list[dict[str, str]]:
 
 
 def _address(text: str) -> tuple[str, int]:
+    """``0100007F:0016`` -> ``("127.0.0.1", 22)``: /proc/net prints the address as 32-bit words
+    in host byte order (little-endian here; the kernel's ``%08X`` of each ``__be32``)."""
     hex_ip, _, hex_port = text.partition(":")
     raw = bytes.fromhex(hex_ip)
-    if len(raw) == 4:
-        ip = ".".join(str(b) for b in reversed(raw))
-    else:  # four host-order 32-bit words
-        words = [raw[i : i + 4][::-1] for i in range(0, 16, 4)]
-        joined = b"".join(words)
-        ip = ":".join(joined[i : i + 2].hex() for i in range(0, 16, 2))
-    return ip, int(hex_port, 16)
+    words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+    if sys.byteorder == "big":
+        words = raw
+    return str(ipaddress.ip_address(words)), int(hex_port, 16)
 
 
 def _socket_owners(inodes: set[str]) -> dict[str, str]:

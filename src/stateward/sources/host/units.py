@@ -77,7 +77,8 @@ def _unit(r: str, name: str, path: str) -> dict[str, Any] | None:
 
 def _parse_unit(text: str) -> dict[str, dict[str, list[str]]]:
     """systemd.syntax(7): ``[Section]``, ``Key=Value``, ``#``/``;`` comments, a trailing
-    backslash continues the line. An empty assignment resets the list, as systemd does."""
+    backslash continues the line. An empty assignment resets the list, as systemd does: it is
+    kept as a leading ``""``, so a drop-in's reset also resets what it overrides."""
     sections: dict[str, dict[str, list[str]]] = {}
     current: dict[str, list[str]] = {}
     pending = ""
@@ -99,19 +100,20 @@ def _parse_unit(text: str) -> dict[str, dict[str, list[str]]]:
         if value.strip():
             values.append(value.strip())
         else:
-            values.clear()
+            values[:] = [""]
     return sections
 
 
 def _merge(base: dict[str, Any], dropins: Any) -> dict[str, dict[str, list[str]]]:
-    merged = {s: {k: list(v) for k, v in d.items()} for s, d in base.items()}
-    for dropin in dropins:
-        for section, directives in dropin.items():
+    """The unit as systemd sees it with its drop-ins applied in order: a list setting is
+    appended to, unless the drop-in reset it first (systemd.unit(5), "drop-in")."""
+    merged: dict[str, dict[str, list[str]]] = {}
+    for layer in (base, *dropins):
+        for section, directives in layer.items():
             target = merged.setdefault(section, {})
             for key, values in directives.items():
-                target[key] = (
-                    values if not values or key.startswith("Exec") else target.get(key, []) + values
-                )
+                reset = values[:1] == [""]
+                target[key] = values[1:] if reset else target.get(key, []) + list(values)
     return merged
 
 
