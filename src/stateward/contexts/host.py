@@ -77,7 +77,7 @@ def _service(
         "secret": secret,
         "network": {
             f"{s['protocol']}/{s['address']}:{s['port']}": dict(s)
-            for s in sockets if s.get("exe") and s["exe"] == body["image"]["exec"]
+            for s in sockets if s.get("exe") and s["exe"] == body["image"]["real"]
         },
     }  # fmt: skip
     return Component.of(

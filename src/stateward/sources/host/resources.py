@@ -96,7 +96,7 @@ def _service(service: Mapping[str, Any], keeper: Digester) -> dict[str, Any]:
         "dropins": {p: _directives(d, keeper) for p, d in service["dropins"].items()},
         "command": redact_text(service["command"], keeper),
         "image": {
-            "exec": service["exec"], "sha256": service["sha256"],
+            "exec": service["exec"], "real": service["exec_real"], "sha256": service["sha256"],
             "problem": service["exec_problem"], "package": service["package"],
             "version": service["version"],
         },

@@ -190,6 +190,8 @@ def _binary(
 ) -> None:
     exe = service["exec"]
     real = r + exe
+    # what /proc/PID/exe shows for it (symlinks resolved): how its sockets are found
+    service["exec_real"] = os.path.realpath(real)[len(r) :] if exe else ""
     try:
         st = os.stat(real)
         hashed = hash_file(real, st) if stat.S_ISREG(st.st_mode) else "unreadable:not a file"
