@@ -4,8 +4,10 @@ the check, the store growing with what changed only, and ``make demo``'s host st
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -150,3 +152,58 @@ def test_an_unreadable_host_records_nothing_and_exits_2(tmp_path: Path) -> None:
     assert "nothing recorded" in result.stderr
     bad = run(tmp_path / "store", "scan", "ssh://no-user-here", "--estate", "web1")
     assert bad.exit_code == 2 and "not an ssh://user@host[:port] URL" in bad.stderr
+
+
+def test_host_canaries_stay_out_of_every_output_and_the_store(
+    machine: Path, tmp_path: Path
+) -> None:
+    # one canary per place a host keeps a secret; lower-case letters outside a-f, never in hex
+    canary = {form: f"cnryqhostq{form}zz" for form in
+              ("envfile", "unitenv", "execarg", "cron", "key", "shadow", "conffile")}  # fmt: skip
+    unit = machine / "etc/systemd/system/demo.service"
+    unit.write_text(unit.read_text().replace(
+        "User=demo\n",
+        f"User=demo\nEnvironment=DB_PASSWORD={canary['unitenv']}\n"
+        f"ExecStartPre=/usr/bin/demo-daemon --password={canary['execarg']}\n",
+    ))  # fmt: skip
+    (machine / "etc/default/demo").write_text(f"SECRET_KEY={canary['envfile']}\n")
+    (machine / "etc/crontab").write_text(
+        f"* * * * * root curl -H 'Authorization: Bearer {canary['cron']}' x\n"
+    )
+    (machine / "etc/ssh/extra_key").write_text(f"-----BEGIN PRIVATE KEY-----\n{canary['key']}\n")
+    (machine / "etc/shadow").write_text(f"root:{canary['shadow']}:19000:0:99999:7:::\n")
+    (machine / "etc/demo/demo.conf").write_text(f"password = {canary['conffile']}\n")
+    store, where = tmp_path / "store", f"host://{machine}"
+    outputs = [run(store, "scan", where, "--estate", "web1", "--json")]
+    (machine / "etc/default/demo").write_text(f"SECRET_KEY={canary['envfile']}x\n")
+    outputs += [
+        run(store, "scan", where, "--estate", "web1", "--json"),
+        run(store, "drift", "web1@#1", where),
+        run(store, "drift", "web1@#1", where, "--json"),
+        run(store, "show", "web1", "host:demo.service"),
+        run(store, "timeline", "--estate", "web1", "--component", "host:demo.service"),
+    ]
+    assert outputs[-1].exit_code == 0, outputs[-1].stderr
+    text = "".join(r.stdout + r.stderr for r in outputs).encode()
+    stored = _stored(store)
+    for form, value in canary.items():
+        assert value.encode() not in text, f"{form} leaked into an output"
+        assert not any(value.encode() in blob for blob in stored), f"{form} leaked into the store"
+
+
+def _stored(store: Path) -> list[bytes]:
+    """Every cell of every table of the store, inflated where it is compressed."""
+    blobs = []
+    with sqlite3.connect(f"file:{store / 'store.db'}?mode=ro", uri=True) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in conn.execute(f'SELECT * FROM "{table}"'):  # names from sqlite_master
+                for cell in row:
+                    if isinstance(cell, bytes | str):
+                        data = cell.encode() if isinstance(cell, str) else cell
+                        try:
+                            data = zlib.decompress(data)
+                        except zlib.error:
+                            pass
+                        blobs.append(data)
+    return blobs

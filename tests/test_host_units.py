@@ -10,6 +10,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.host.resources import _scrub
 from stateward.sources.host.system import _address
 from stateward.sources.host.units import _merge, _parse_unit, services
 
@@ -88,3 +90,18 @@ def test_proc_net_addresses_parse_back(
 def test_known_proc_lines() -> None:
     assert _address("0100007F:0016") == ("127.0.0.1", 22)
     assert _address("00000000000000000000000001000000:1F90") == ("::1", 8080)
+
+
+def test_host_command_lines_lose_http_and_curl_credentials() -> None:
+    keeper = SecretKeeper(b"u" * 32)
+    lines = {
+        "curl -H 'Authorization: Bearer tok3n' https://x": "tok3n",
+        "curl --user=admin:pw1 https://x": "admin:pw1",
+        "curl -u admin:pw2 https://x": "admin:pw2",
+    }
+    for line, secret in lines.items():
+        scrubbed = _scrub(line, keeper)
+        assert secret not in scrubbed and keeper.digest(secret) in scrubbed
+    assert _scrub("17 * * * * root run-parts /etc/cron.hourly", keeper) == (
+        "17 * * * * root run-parts /etc/cron.hourly"
+    )

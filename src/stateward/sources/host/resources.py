@@ -9,6 +9,7 @@ not its size; and the previous observation's digests come back in a few thousand
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -56,7 +57,7 @@ def host_resources(facts: Mapping[str, Any], where: str, keeper: Digester) -> li
     out += [make("User", n, u) for n, u in facts["users"].items()]
     out += [make("Group", n, g) for n, g in facts["groups"].items()]
     out += [make("KernelModule", n, m) for n, m in facts["modules"].items()]
-    out += [make("Cron", path, {"lines": [redact_text(line, keeper) for line in lines]})
+    out += [make("Cron", path, {"lines": [_scrub(line, keeper) for line in lines]})
             for path, lines in facts["cron"].items()]  # fmt: skip
     out += [make("Socket", _socket_name(s), s) for s in facts["sockets"]]
     out += [make(SERVICE, n, _service(s, keeper)) for n, s in facts["services"].items()]
@@ -94,7 +95,7 @@ def _service(service: Mapping[str, Any], keeper: Digester) -> dict[str, Any]:
         "path": service["path"],
         "unit": _directives(service["unit"], keeper),
         "dropins": {p: _directives(d, keeper) for p, d in service["dropins"].items()},
-        "command": redact_text(service["command"], keeper),
+        "command": _scrub(service["command"], keeper),
         "image": {
             "exec": service["exec"], "real": service["exec_real"], "sha256": service["sha256"],
             "problem": service["exec_problem"], "package": service["package"],
@@ -115,12 +116,26 @@ def _directives(sections: Mapping[str, Any], keeper: Digester) -> dict[str, Any]
     (they are kept, redacted, as the service's ``environment``)."""
     return {
         section: {
-            key: [redact_text(v, keeper, context=v) for v in values]
+            key: [_scrub(v, keeper) for v in values]
             for key, values in directives.items()
             if key not in _ENV_DIRECTIVES or key == "EnvironmentFile"
         }
         for section, directives in sections.items()
     }
+
+
+# Credentials a shell line on a host carries that the shared text redaction does not look for:
+# an HTTP Authorization header (RFC 9110 §11.6.2: scheme, then the credentials) and curl's
+# ``-u``/``--user user:password`` (https://curl.se/docs/manpage.html#-u).
+_AUTH_HEADER = re.compile(r"(?i)(authorization:\s*[A-Za-z][\w-]*\s+)([^\s'\"]+)")
+_CURL_USER = re.compile(r"((?:^|\s)(?:-u|--user)(?:\s+|=)?)([^\s'\":=]*:[^\s'\"]+)")
+
+
+def _scrub(line: str, keeper: Digester) -> str:
+    """A command or cron line with every credential in it replaced by its keyed digest."""
+    for pattern in (_AUTH_HEADER, _CURL_USER):
+        line = pattern.sub(lambda m: m.group(1) + keeper.digest(m.group(2)), line)
+    return redact_text(line, keeper, context=line)
 
 
 def _conffile(value: str, keeper: Digester) -> str:
