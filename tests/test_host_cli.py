@@ -207,3 +207,12 @@ def _stored(store: Path) -> list[bytes]:
                             pass
                         blobs.append(data)
     return blobs
+
+
+def test_host_flags_need_a_host_source_and_absolute_paths(tmp_path: Path) -> None:
+    wrong = run(tmp_path / "store", "scan", str(tmp_path), "--estate", "e", "--rehash")
+    assert wrong.exit_code == 2
+    assert "--paths and --rehash can only be used with host:// or ssh:// sources" in wrong.stderr
+    relative = run(tmp_path / "store", "scan", "host://", "--estate", "e", "--paths", "etc")
+    assert relative.exit_code == 2 and "--paths etc: not an absolute path" in relative.stderr
+    assert not (tmp_path / "store").exists()  # refused before anything was created

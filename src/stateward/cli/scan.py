@@ -23,6 +23,7 @@ from stateward.cli.common import (
 )
 from stateward.cli.console import emit_json, err, escape, progress, table
 from stateward.cli.render import print_delta
+from stateward.errors import UsageError
 from stateward.model.observation import Observation
 from stateward.observe import host_options, observe
 from stateward.sources.host import SCHEMES as HOST_SCHEMES
@@ -71,6 +72,7 @@ def scan(
     """Observe SOURCE... (manifest files or directories, Compose files, engine://, or - for
     manifests on standard input) as ESTATE, record the observation, and show what changed since
     the estate's previous one."""
+    _check_host_flags(sources, paths, rehash)
     opened = open_cli_store(store)
     previous_record = opened.latest(estate)
     previous = opened.load(previous_record, resources=False) if previous_record else None
@@ -99,6 +101,17 @@ def scan(
         sys.exit(EXIT_INPUT)
     if fail_on_changes and any(d.changed for d in deltas):
         sys.exit(EXIT_CHANGES)
+
+
+def _check_host_flags(sources: tuple[str, ...], paths: tuple[str, ...], rehash: bool) -> None:
+    if (paths or rehash) and not any(s.startswith(HOST_SCHEMES) for s in sources):
+        raise UsageError(
+            "--paths and --rehash can only be used with host:// or ssh:// sources",
+            remedy="Give a host:// or ssh:// source, or leave them out.",
+        )
+    relative = [p for p in paths if not p.startswith("/")]
+    if relative:
+        raise UsageError(f"--paths {relative[0]}: not an absolute path", remedy="Give /PATH.")
 
 
 def _host_scan(
