@@ -208,3 +208,11 @@ def test_config_section_is_read_and_bad_keys_name_the_file(tmp_path: Path) -> No
 def test_a_missing_root_is_unread_not_an_empty_host(tmp_path: Path) -> None:
     obs = observe([f"host://{tmp_path}/nowhere"], estate="w", keeper=KEEPER, host=options())
     assert obs.unread == [f"host://{tmp_path}/nowhere"] and not obs.complete
+
+
+def test_a_root_without_a_dpkg_database_is_reported_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "etc").mkdir()
+    obs = observe([f"host://{tmp_path}"], estate="w", keeper=KEEPER, host=HostOptions())
+    (finding,) = [f for f in obs.findings if f.rule == "HOST_FILE_UNREADABLE"]
+    assert "/var/lib/dpkg/status: could not be read (no dpkg database)" in finding.message
+    assert obs.complete and not obs.errors

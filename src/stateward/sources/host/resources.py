@@ -144,10 +144,11 @@ def _conffile(value: str, keeper: Digester) -> str:
     return value
 
 
-def file_findings(files: Mapping[str, Any], where: str, rehash: bool) -> list[Finding]:
-    """What the walk could not do (never fatal) and, always, which mode it ran in."""
-    out = [_problem(path, kind, detail, where) for path, kind, detail in files["problems"]]
-    stats = files["stats"]
+def file_findings(
+    problems: list[list[str]], stats: Mapping[str, int], where: str, rehash: bool
+) -> list[Finding]:
+    """What the probe could not read (never fatal) and, always, which mode the walk ran in."""
+    out = [_problem(path, kind, detail, where) for path, kind, detail in problems]
     mode = (
         "rehash: every file read again"
         if rehash

@@ -54,7 +54,9 @@ class HostSource:
             facts = run_local(request)
         where = location.rstrip("/") if location.startswith("ssh://") else location
         result = SourceResult(resources=host_resources(facts, where, keeper))
-        result.findings = file_findings(facts["files"], where, options.rehash)
+        # what the system part could not read (no dpkg database) is reported like a file
+        problems = facts["files"]["problems"] + facts.get("problems", [])
+        result.findings = file_findings(problems, facts["files"]["stats"], where, options.rehash)
         if progress:
             progress(1, 1)
         return result
