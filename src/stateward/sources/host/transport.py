@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import asyncssh
-
 from stateward.errors import SourceError
 from stateward.sources.host import probe
 
@@ -69,6 +67,10 @@ def run_ssh(
     """The probe run on ``target``; SourceError when the host cannot be reached or refuses."""
     env = os.environ if environ is None else environ
     try:
+        import asyncssh  # the [host] extra: host:// and the rest of the core run without it
+    except ImportError:
+        raise SourceError("ssh:// needs asyncssh", remedy="pip install 'stateward[host]'") from None
+    try:
         answer = asyncio.run(_run(target, request, env))
     except (TimeoutError, OSError, asyncssh.Error) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -100,6 +102,8 @@ def probe_command() -> str:
 
 
 async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str]) -> str:
+    import asyncssh
+
     keys = [env["STATEWARD_SSH_KEY"]] if env.get("STATEWARD_SSH_KEY") else ()
     known = env.get("STATEWARD_SSH_KNOWN_HOSTS") or str(Path.home() / ".ssh" / "known_hosts")
     async with asyncssh.connect(
