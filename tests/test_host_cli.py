@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -216,3 +217,31 @@ def test_host_flags_need_a_host_source_and_absolute_paths(tmp_path: Path) -> Non
     relative = run(tmp_path / "store", "scan", "host://", "--estate", "e", "--paths", "etc")
     assert relative.exit_code == 2 and "--paths etc: not an absolute path" in relative.stderr
     assert not (tmp_path / "store").exists()  # refused before anything was created
+
+
+_WITHOUT_ASYNCSSH = """
+import sys
+class Refuse:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "asyncssh":
+            raise ImportError(f"{name} is not installed (an extra)")
+sys.meta_path.insert(0, Refuse())
+from stateward.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_host_runs_without_the_host_extra_and_ssh_says_how_to_get_it(
+    machine: Path, tmp_path: Path
+) -> None:
+    store = str(tmp_path / "store")
+    local = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_ASYNCSSH, "scan", f"host://{machine}", "--estate", "e",
+         "--store", store], capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert local.returncode == 0, local.stderr[-2000:]
+    remote = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_ASYNCSSH, "scan", "ssh://root@127.0.0.1:1", "--estate",
+         "r", "--store", store], capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert remote.returncode == 2 and "pip install 'stateward[host]'" in remote.stderr
