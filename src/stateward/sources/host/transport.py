@@ -69,7 +69,7 @@ def run_ssh(
     try:
         import asyncssh  # the [host] extra: host:// and the rest of the core run without it
     except ImportError:
-        raise SourceError("ssh:// needs asyncssh", remedy="pip install 'stateward[host]'") from None
+        raise SourceError("ssh:// needs asyncssh: pip install 'stateward[host]'") from None
     try:
         answer = asyncio.run(_run(target, request, env))
     except (TimeoutError, OSError, asyncssh.Error) as exc:
