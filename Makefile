@@ -9,13 +9,14 @@ STAMP   := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,postgres,engine,kube,server]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,postgres,engine,kube,server,host]'
 	touch $(STAMP)
 
 setup: $(STAMP)
 
 demo: setup
 	bash examples/shop/demo.sh
+	bash examples/host/demo.sh
 
 lint: setup
 	$(BIN)/ruff check src tests bench

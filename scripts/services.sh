@@ -21,6 +21,7 @@ if [ "${1:-}" = reset ]; then
   stop_service postgres "postgres -D $pg_data"
   stop_service registry "docker-registry serve $STATEWARD_SERVICES_DIR/"
   stop_service redis
+  stop_service sshd
   grep -o " $STATEWARD_SERVICES_DIR/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l
   rm -rf "$STATEWARD_SERVICES_DIR"
   : > "$here/services.env"

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import stateward.sources.engine.source  # noqa: F401  (registers the container-engine source)
 import stateward.sources.files  # noqa: F401  (registers the built-in file source)
+import stateward.sources.host  # noqa: F401  (registers the host:// and ssh:// source)
 from stateward.analysis.writable import writable_layer_findings
+from stateward.config import read_yaml
 from stateward.contexts import resolve_components
 from stateward.errors import InputError, StatewardError
 from stateward.model.finding import Finding
@@ -16,9 +18,13 @@ from stateward.model.observation import Observation
 from stateward.model.resource import Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.files import FileSource
+from stateward.sources.host import SCHEMES as HOST_SCHEMES
+from stateward.sources.host import HostOptions, HostSource, parse_options
 from stateward.sources.interface import Progress, Source, source_for
 
-__all__ = ["Clock", "observe"]
+__all__ = ["CONFIG_FILE", "Clock", "host_options", "observe"]
+
+CONFIG_FILE = Path("stateward.yaml")
 
 Clock = Callable[[], datetime]
 
@@ -35,19 +41,23 @@ def observe(
     clock: Clock = _utcnow,
     progress: Progress | None = None,
     allow_outside: tuple[Path, ...] = (),
+    host: HostOptions | None = None,
 ) -> Observation:
     """Read every location with its source and resolve components; bad input becomes errors.
 
     A location whose source cannot read it at all (a missing path, an unreachable engine) is
     listed in ``unread`` and makes the observation incomplete: the store refuses to record it,
     since an empty read would claim every component removed. Compose side files (``env_file``,
-    secret files) may also be read under ``allow_outside``."""
+    secret files) may also be read under ``allow_outside``. ``host`` replaces the ``host:``
+    section of ./stateward.yaml for ``host://`` and ``ssh://`` locations."""
     locations = list(locations)
+    if host is None and any(location.startswith(HOST_SCHEMES) for location in locations):
+        host = host_options()
     observation = Observation(estate, clock(), tuple(locations))
     read_findings: list[Finding] = []
     for location in locations:
         try:
-            result = _source(location, allow_outside).observe(location, keeper, progress)
+            result = _source(location, allow_outside, host).observe(location, keeper, progress)
         except StatewardError as exc:
             observation.errors.append(InputError(location, exc.message))
             observation.complete = False
@@ -64,8 +74,16 @@ def observe(
     return observation
 
 
-def _source(location: str, allow_outside: tuple[Path, ...]) -> Source:
+def host_options(config: Path = CONFIG_FILE) -> HostOptions:
+    """The ``host:`` section of ``config`` (./stateward.yaml): which trees a host scan walks
+    and with which rules; defaults without the file or the section."""
+    return parse_options(read_yaml(config) if config.is_file() else None, str(config))
+
+
+def _source(location: str, allow_outside: tuple[Path, ...], host: HostOptions | None) -> Source:
     source = source_for(location)
+    if host is not None and isinstance(source, HostSource):
+        return source.using(host)
     if allow_outside and isinstance(source, FileSource):
         return source.allowing(allow_outside)
     return source

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from stateward.analysis.audit import AuditReport, audit
 from stateward.analysis.changes import ComponentDelta, component_deltas
-from stateward.api._observe import observe
+from stateward.api._observe import host_options, observe
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import UsageError
 from stateward.model.observation import Observation
+from stateward.sources.host import SCHEMES as HOST_SCHEMES
+from stateward.sources.host import HostOptions, file_changes, file_index, known_files
 from stateward.sources.interface import Progress
-from stateward.store import ObservationRecord
+from stateward.store import ObservationRecord, Store
 from stateward.store.keys import rotations
 from stateward.store.store import refuse_unread
 
@@ -30,6 +34,8 @@ class Scanned:
     """What was observed, its findings including the audit's."""
     deltas: list[ComponentDelta]
     audit: AuditReport
+    file_changes: tuple[str, ...] = ()
+    """For a host: the files added, removed and changed since the previous observation."""
 
 
 class NothingRecorded(UsageError):
@@ -48,15 +54,22 @@ def scan(
     estate: str,
     progress: Progress | None = None,
     allow_outside: tuple[Path, ...] = (),
+    paths: tuple[str, ...] = (),
+    rehash: bool = False,
 ) -> Scanned:
     """Observe ``sources`` as ``estate``, audit it, record it in ``store`` and compare it with
-    the estate's previous observation. NothingRecorded when a location could not be read."""
+    the estate's previous observation. NothingRecorded when a location could not be read.
+    For host:// and ssh:// sources, ``paths`` limits the file-integrity part to those trees and
+    ``rehash`` reads every file again instead of trusting an unchanged stamp."""
+    _check_host_flags(sources, paths, rehash)
     writer = opened(store)
     previous_record = writer.latest(estate)
     previous = writer.load(previous_record, resources=False) if previous_record else None
+    host, before = _host_scan(writer, previous_record, sources, paths, rehash)
     observation = observe(
-        sources, estate=estate, keeper=writer.keeper, progress=progress, allow_outside=allow_outside
-    )
+        sources, estate=estate, keeper=writer.keeper, progress=progress,
+        allow_outside=allow_outside, host=host,
+    )  # fmt: skip
     try:
         refuse_unread(observation)
     except UsageError as refused:
@@ -66,4 +79,35 @@ def scan(
     record = writer.record(observation)
     rotated = rotations(writer.db).between(previous_record, record)
     deltas = component_deltas(previous, observation, key_rotated=rotated)
-    return Scanned(record, previous_record, observation, deltas, report)
+    files: tuple[str, ...] = ()
+    if host is not None and previous_record is not None:
+        files = tuple(file_changes(before, file_index(observation.resources)).lines())
+    return Scanned(record, previous_record, observation, deltas, report, files)
+
+
+def _check_host_flags(sources: Sequence[str], paths: tuple[str, ...], rehash: bool) -> None:
+    if (paths or rehash) and not any(s.startswith(HOST_SCHEMES) for s in sources):
+        raise UsageError(
+            "--paths and --rehash can only be used with host:// or ssh:// sources",
+            remedy="Give a host:// or ssh:// source, or leave them out.",
+        )
+    relative = [p for p in paths if not p.startswith("/")]
+    if relative:
+        raise UsageError(f"--paths {relative[0]}: not an absolute path", remedy="Give /PATH.")
+
+
+def _host_scan(
+    store: Store,
+    previous: ObservationRecord | None,
+    sources: Sequence[str],
+    paths: tuple[str, ...],
+    rehash: bool,
+) -> tuple[HostOptions | None, dict[str, dict[str, Any]]]:
+    """./stateward.yaml's ``host:`` options with ``paths`` and ``rehash`` and the previous
+    observation's file index (whose digests the fast path trusts); None when no source is a
+    host."""
+    if not any(s.startswith(HOST_SCHEMES) for s in sources):
+        return None, {}
+    options = replace(host_options().with_paths(tuple(paths)), rehash=rehash)
+    before = file_index(store.load(previous).resources) if previous else {}
+    return (options if rehash else replace(options, known=known_files(before))), before

@@ -34,6 +34,10 @@ __all__ = ["scan"]
     type=click.Path(file_okay=False, path_type=Path),
     help="A directory outside a Compose project whose env_file and secret files may be read.",
 )
+@click.option("--paths", multiple=True, metavar="DIR",
+              help="host:// and ssh:// only: limit the file-integrity part to these trees.")  # fmt: skip
+@click.option("--rehash", is_flag=True,
+              help="host:// and ssh:// only: read every file again instead of trusting an unchanged stamp.")  # fmt: skip
 @store_option
 @json_option
 @reports_errors
@@ -42,6 +46,8 @@ def scan(
     estate: str,
     fail_on_changes: bool,
     allow_outside: tuple[Path, ...],
+    paths: tuple[str, ...],
+    rehash: bool,
     store: str | None,
     as_json: bool,
 ) -> None:
@@ -51,15 +57,17 @@ def scan(
     try:
         with progress("Reading sources") as tick:
             scanned = api.scan(
-                store, sources, estate=estate, progress=tick, allow_outside=allow_outside
-            )
+                store, sources, estate=estate, progress=tick, allow_outside=allow_outside,
+                paths=paths, rehash=rehash,
+            )  # fmt: skip
     except api.NothingRecorded as refused:
         show(observation_errors(refused.observation))
         raise
     parts = (scanned.record, scanned.observation, scanned.deltas, scanned.audit)
     if as_json:
         emit_json(scan_document(*parts))
-    show(render_scan(scanned.record, scanned.previous, *parts[1:]), tables=not as_json)
+    human = render_scan(scanned.record, scanned.previous, *parts[1:], scanned.file_changes)
+    show(human, tables=not as_json)
     if scanned.observation.errors:
         sys.exit(EXIT_INPUT)
     if fail_on_changes and any(d.changed for d in scanned.deltas):

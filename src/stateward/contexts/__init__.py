@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from stateward.contexts.compose import compose_components
 from stateward.contexts.engine import engine_component_builder
+from stateward.contexts.host import host_components
 from stateward.contexts.index import ResourceIndex
 from stateward.contexts.kubernetes import kubernetes_components
 from stateward.contexts.normalized import normalized_view
@@ -20,6 +21,7 @@ COMPONENT_BUILDERS: list[Builder] = [
     kubernetes_components,
     compose_components,
     engine_component_builder,
+    host_components,
 ]
 """Builders run in order; a source kind with components of its own appends one here."""
 

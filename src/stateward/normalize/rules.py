@@ -22,7 +22,8 @@ and https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/). An expression
 compile is refused when the file is read, naming the rule, rather than silently matching nothing.
 
 The file's top level holds ``ignoreDifferences`` and the other sections Stateward reads
-(``evidence``); an unknown key is an error, as a misspelt section would otherwise be ignored.
+(``evidence``, ``host``); an unknown key is an error, as a misspelt section would otherwise be
+ignored.
 An Argo CD ``Application`` may be given instead: its ``spec.ignoreDifferences`` are the rules.
 """
 
@@ -162,7 +163,7 @@ def load_rules(path: Path) -> tuple[IgnoreRule, ...]:
     return parse_rules([] if items is None else items, str(path))
 
 
-SECTIONS = ("evidence", "ignoreDifferences")
+SECTIONS = ("evidence", "host", "ignoreDifferences")
 """The top-level keys of a ``stateward.yaml``."""
 _ARGO = "argoproj.io/"
 

@@ -50,8 +50,10 @@ def render_scan(
     observation: Observation,
     deltas: list[ComponentDelta],
     audit: AuditReport,
+    file_changes: tuple[str, ...] = (),
 ) -> Rendered:
-    """The observation recorded, its components, what changed since ``previous``, its audit."""
+    """The observation recorded, its components, what changed since ``previous`` (for a host,
+    its files too), its audit."""
     unchanged = " (unchanged)" if record.unchanged else ""
     yield (
         f"[bold]{escape(observation.estate)}[/]: observation #{record.seq}{unchanged}, "
@@ -67,6 +69,7 @@ def render_scan(
         )
     yield components
     yield from _deltas(deltas, previous)
+    yield from (f"    files     {escape(line)}" for line in file_changes)
     yield from observation_errors(observation)
     yield from render_audit(audit)
 
@@ -85,7 +88,10 @@ def _deltas(deltas: list[ComponentDelta], previous: ObservationRecord | None) ->
 
 
 def observation_errors(observation: Observation) -> Iterator[Renderable]:
-    """Findings count and every rejected input."""
+    """How a host's files were checked, the findings count and every rejected input."""
+    for finding in observation.findings:
+        if finding.rule == "HOST_FILE_SCAN":
+            yield escape(finding.message)
     if observation.findings:
         yield f"{len(observation.findings)} findings (see --json for all)."
     yield from error_lines(observation)

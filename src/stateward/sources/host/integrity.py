@@ -1,0 +1,62 @@
+"""A file-integrity report between two observations of the same trees, in AIDE's terms
+(added, removed, changed with the attributes that changed: https://aide.github.io/doc/).
+
+Only paths under the trees both observations walked are compared: a tree one scan was limited
+away from (``--paths``) is not observed, never removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["FileChanges", "file_changes"]
+
+
+@dataclass(slots=True)
+class FileChanges:
+    """Paths added, removed and changed (with the names of the attributes that changed)."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def any(self) -> bool:
+        """True when anything was added, removed or changed."""
+        return bool(self.added or self.removed or self.changed)
+
+    def lines(self) -> list[str]:
+        """One line per path, AIDE's order: added, removed, changed."""
+        return (
+            [f"added    {p}" for p in self.added]
+            + [f"removed  {p}" for p in self.removed]
+            + [f"changed  {p} ({', '.join(a)})" for p, a in self.changed.items()]
+        )
+
+
+def file_changes(
+    before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapping[str, Any]]
+) -> FileChanges:
+    """What changed from ``before`` to ``after`` (two :func:`file_index` results)."""
+    walked = _tops(before) & _tops(after)
+    out = FileChanges()
+    for path in sorted(set(before) | set(after)):
+        if not any(path == t or path.startswith(t.rstrip("/") + "/") for t in walked):
+            continue
+        old, new = before.get(path), after.get(path)
+        if old is None:
+            out.added.append(path)
+        elif new is None:
+            out.removed.append(path)
+        else:
+            names = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+            if names:
+                out.changed[path] = names
+    return out
+
+
+def _tops(index: Mapping[str, Any]) -> set[str]:
+    """The walked trees: entries whose parent directory was not itself walked."""
+    return {p for p in index if p == "/" or (p.rpartition("/")[0] or "/") not in index}

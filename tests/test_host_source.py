@@ -1,0 +1,218 @@
+"""The host source on a machine root with planted changes (``bench/host_tree.py``): services as
+components (binary = executable + package, context = unit, conffiles, environment), file
+integrity with the fast path and its honest report, and what is never stored."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from bench.host_tree import ATTRIBUTES, CANARY, PATHS, build_tree, plant_changes
+
+from stateward.api._observe import host_options, observe
+from stateward.errors import InputError
+from stateward.model.observation import Observation
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.host import HostOptions, file_changes, file_index, known_files
+from stateward.sources.host.fsread import hash_file
+from stateward.sources.host.options import FileRule
+from stateward.sources.host.transport import probe_command
+
+KEEPER = SecretKeeper(b"k" * 32)
+
+
+def options(**kw: object) -> HostOptions:
+    rules = tuple(FileRule(p, tuple(ATTRIBUTES)) for p in PATHS)
+    return HostOptions(paths=PATHS, rules=rules, **kw)  # type: ignore[arg-type]
+
+
+def look(root: Path, **kw: object) -> Observation:
+    return observe([f"host://{root}"], estate="web1", keeper=KEEPER, host=options(**kw))
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    build_tree(tmp_path / "root")
+    return tmp_path / "root"
+
+
+def test_service_binary_is_executable_and_package_context_is_unit_conffiles_env(root: Path) -> None:
+    obs = look(root)
+    service = {c.id: c for c in obs.components}["host:demo.service"]
+    exe = hashlib.sha256((root / "usr/bin/demo-daemon").read_bytes()).hexdigest()
+    assert service.images[0].digest == f"sha256:{exe}"
+    assert service.images[0].ref == "/usr/bin/demo-daemon (demo-daemon 1.2-3)"
+    config = service.context["config"]
+    conf = hashlib.sha256((root / "etc/demo/demo.conf").read_bytes()).hexdigest()
+    assert config["conffiles"] == {"/etc/demo/demo.conf": f"sha256:{conf}"}
+    assert config["user"] == "demo" and config["enabled"] is True
+    assert config["unit"]["Service"]["ExecStart"] == [
+        "/usr/bin/demo-daemon --config /etc/demo/demo.conf"
+    ]
+    assert service.context["env"] == {"/etc/default/demo": {"LOG_LEVEL": "info"}}
+    assert service.context["secret"]["/etc/default/demo"]["API_TOKEN"].startswith("hmac-sha256:")
+    kinds = {r.key.kind for r in obs.resources}
+    assert kinds >= {"Host", "Package", "User", "Group", "HostService", "Directory", "Sysctl"}
+    assert {c.id for c in obs.components} >= {"host:packages", "host:accounts", "host:system"}
+
+
+def test_secrets_and_private_keys_never_stored_in_clear(root: Path) -> None:
+    obs = look(root)
+    everything = (
+        b"".join(r.canonical for r in obs.resources)
+        + json.dumps([c.as_dict() for c in obs.components]).encode()
+    )
+    assert CANARY.encode() not in everything
+    key = hashlib.sha256((root / "etc/ssh/ssh_host_ed25519_key").read_bytes()).hexdigest()
+    assert key.encode() not in everything  # a plain digest could be matched against a key
+    entry = file_index(obs.resources)["/etc/ssh/ssh_host_ed25519_key"]
+    assert entry["sha256"].startswith("hmac-sha256:") and "secret" not in entry
+    assert b"x:0:0" not in everything and "password" not in json.dumps(file_index(obs.resources))
+
+
+def test_planted_changes_are_found_and_the_service_context_changed(root: Path) -> None:
+    baseline = look(root)
+    time.sleep(0.01)
+    planted = plant_changes(root)
+    check = look(root)
+    changes = file_changes(file_index(baseline.resources), file_index(check.resources))
+    assert set(changes.added) == planted.added
+    assert set(changes.removed) == planted.removed
+    assert set(changes.changed) == planted.changed
+    assert changes.changed["/srv/app/d0000/f000002.dat"] == ["ctime", "perm"]
+    assert changes.changed["/srv/app/d0000/f000003.dat"] == ["ctime", "gid", "uid"]
+    assert check.resources and "/srv/app/d0000/helper" in changes.added
+    helper = file_index(check.resources)["/srv/app/d0000/helper"]
+    assert helper["perm"] == "4755"  # the setuid bit is kept
+    before = {c.id: c for c in baseline.components}["host:demo.service"]
+    after = {c.id: c for c in check.components}["host:demo.service"]
+    assert before.binary_fingerprint == after.binary_fingerprint
+    assert before.facet_digests()["config"] != after.facet_digests()["config"]
+    assert before.context["env"] != after.context["env"]
+    assert before.context["secret"] != after.context["secret"]
+
+
+def test_fast_path_trusts_only_an_unchanged_stamp_and_rehash_reads_all(root: Path) -> None:
+    baseline = look(root)
+    known = known_files(file_index(baseline.resources))
+    fast = look(root, known=known)
+    stats = _scan_finding(fast)
+    assert "0 files hashed" in stats and f"{len(known)} unchanged" in stats and "fast path" in stats
+    target = root / "srv/app/d0001/f000100.dat"
+    st = target.stat()
+    target.write_bytes(b"X" * st.st_size)  # same size, mtime put back: only ctime tells
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    again = look(root, known=known)
+    assert "1 files hashed" in _scan_finding(again)
+    changed = file_changes(file_index(baseline.resources), file_index(again.resources)).changed
+    assert changed == {"/srv/app/d0001/f000100.dat": ["ctime", "sha256"]}
+    full = look(root, known=known, rehash=True)
+    assert f"{len(known)} files hashed" in _scan_finding(full) and "rehash" in _scan_finding(full)
+
+
+def _scan_finding(obs: Observation) -> str:
+    (finding,) = [f for f in obs.findings if f.rule == "HOST_FILE_SCAN"]
+    return finding.message
+
+
+def test_special_huge_and_changing_files_are_reported_never_fatal(root: Path) -> None:
+    os.mkfifo(root / "srv/app/pipe")
+    (root / "srv/app/big.bin").write_bytes(b"b" * 5000)
+    obs = look(root, max_file_bytes=4096)
+    rules = {f.rule: f for f in obs.findings}
+    assert "a fifo" in rules["HOST_FILE_SPECIAL"].message
+    assert "/srv/app/big.bin: too large to hash" in rules["HOST_FILE_BUDGET"].message
+    assert file_index(obs.resources)["/srv/app/pipe"]["type"] == "fifo"
+    assert "sha256" not in file_index(obs.resources)["/srv/app/big.bin"]
+    assert not obs.errors and obs.complete
+    path = root / "srv/app/d0000/f000005.dat"
+    seen = os.lstat(path)
+    time.sleep(0.01)
+    with path.open("ab") as fh:  # written to between the walk's lstat and the read
+        fh.write(b"more")
+    assert (
+        hash_file(str(path), seen)
+        == "changing:written to during the scan; its digest is not recorded"
+    )
+
+
+def test_permission_denied_is_a_finding() -> None:
+    # pytest's own temporary folders are 0700: a tree nobody can walk into, beside them
+    tree = Path(tempfile.mkdtemp(prefix="stateward-host-"))
+    tree.chmod(0o755)
+    (tree / "open").mkdir(parents=True)
+    (tree / "open/secret.txt").write_text("x")
+    (tree / "open/secret.txt").chmod(0o600)
+    (tree / "open/public.txt").write_text("y")
+    request = {"paths": [str(tree)], "system": False}
+    # the command ssh:// runs, here as nobody with the system's python3: nothing installed
+    user = {"user": 65534} if os.geteuid() == 0 else {}
+    answer = subprocess.run(
+        probe_command(), shell=True, input=json.dumps(request), capture_output=True, text=True,
+        check=True, cwd="/", env={"PATH": "/usr/bin:/bin"}, **user,  # type: ignore[call-overload]
+    )  # fmt: skip
+    shutil.rmtree(tree)
+    files = json.loads(answer.stdout)["files"]
+    if os.geteuid() == 0:
+        assert [str(tree / "open/secret.txt"), "unreadable", "Permission denied"] in files[
+            "problems"
+        ]
+    assert "sha256" in files["dirs"][str(tree / "open")]["entries"]["public.txt"]
+
+
+def test_rules_select_attributes_and_exclusions_drop_paths(root: Path) -> None:
+    rules = (FileRule("/srv", ("type", "perm")), FileRule("/srv/app/d0001", ("type", "sha256")))
+    opts = HostOptions(paths=("/srv",), rules=rules, exclude=("*/d0002",))
+    obs = observe([f"host://{root}"], estate="w", keeper=KEEPER, host=opts)
+    index = file_index(obs.resources)
+    assert index["/srv/app/d0000/f000001.dat"] == {"type": "file", "perm": "0644"}
+    assert set(index["/srv/app/d0001/f000100.dat"]) == {
+        "type",
+        "sha256",
+        "size",
+        "mtime",
+        "ctime",
+        "inode",
+    }
+    assert not any(p.startswith("/srv/app/d0002") for p in index)
+
+
+def test_config_section_is_read_and_bad_keys_name_the_file(tmp_path: Path) -> None:
+    good = tmp_path / "stateward.yaml"
+    good.write_text("host:\n  paths: [/etc]\n  rules:\n    - {path: /etc, attributes: [perm, sha256]}\n"
+                    "  exclude: ['*.swp']\n  max_file_bytes: 1024\n")  # fmt: skip
+    loaded = host_options(good)
+    assert loaded.paths == ("/etc",) and loaded.rules == (FileRule("/etc", ("perm", "sha256")),)
+    assert loaded.max_file_bytes == 1024 and loaded.with_paths(("/srv",)).paths == ("/srv",)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("host:\n  rules:\n    - {path: /etc, attributes: [colour]}\n")
+    with pytest.raises(
+        InputError, match=r"bad.yaml: host.rules\[0\].attributes: unknown attribute 'colour'"
+    ):
+        host_options(bad)
+    bad.write_text("host:\n  pathz: [/etc]\n")
+    with pytest.raises(InputError, match=r"bad.yaml: host.pathz: unknown key"):
+        host_options(bad)
+    bad.write_text("host:\n  paths: [etc]\n")
+    with pytest.raises(InputError, match="'etc' is not an absolute path"):
+        host_options(bad)
+
+
+def test_a_missing_root_is_unread_not_an_empty_host(tmp_path: Path) -> None:
+    obs = observe([f"host://{tmp_path}/nowhere"], estate="w", keeper=KEEPER, host=options())
+    assert obs.unread == [f"host://{tmp_path}/nowhere"] and not obs.complete
+
+
+def test_a_root_without_a_dpkg_database_is_reported_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "etc").mkdir()
+    obs = observe([f"host://{tmp_path}"], estate="w", keeper=KEEPER, host=HostOptions())
+    (finding,) = [f for f in obs.findings if f.rule == "HOST_FILE_UNREADABLE"]
+    assert "/var/lib/dpkg/status: could not be read (no dpkg database)" in finding.message
+    assert obs.complete and not obs.errors
