@@ -6,6 +6,7 @@ The store is the example shop scanned twice, with a read and an admin token made
 
 from __future__ import annotations
 
+import http.client
 import socket
 import threading
 import time
@@ -81,6 +82,18 @@ def tokens(location: str) -> tuple[str, str]:
     read = stateward("tokens", "create", "--role", "read", "--store", location).strip()
     admin = stateward("tokens", "create", "--role", "admin", "--store", location).strip()
     return read, admin
+
+
+def raw_get(url: str, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    """GET ``path`` exactly as given: no client-side ``..`` folding or re-encoding."""
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("GET", path, headers=headers)
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
 
 
 class running:

@@ -101,9 +101,9 @@ def export_tiles(
 
 
 # tlog-tiles §Merkle Tree and §Log entries: ``<L>`` or ``entries``, ``<N>`` in 3-digit groups,
-# ``.p/<W>`` for a partial tile; the match is then required to be the canonical spelling.
+# ``.p/<W>`` for a partial tile (levels 0 to 63, as tile_path allows); the match is then required to be the canonical spelling.
 _TILE_PATH = re.compile(
-    r"tile/(entries|0|[1-9][0-9]?)/((?:x[0-9]{3}/)*[0-9]{3})(?:\.p/([1-9][0-9]{0,2}))?"
+    r"tile/(entries|[0-9]|[1-5][0-9]|6[0-3])/((?:x[0-9]{3}/)*[0-9]{3})(?:\.p/([1-9][0-9]{0,2}))?"
 )
 
 

@@ -18,10 +18,6 @@ MAX_BODY = 64 * 1024  # the largest body any route takes is one signed checkpoin
 ACCESS_LOG = logging.getLogger("stateward.server.access")
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """Answer 413 to a body over ``limit`` bytes: at once when Content-Length says so, else as
     soon as the streamed body passes it."""
@@ -39,26 +35,28 @@ class BodyLimit:
             await _too_large(send)
             return
         seen = 0
-        started = False
+        refused = False
 
         async def limited() -> Message:
-            nonlocal seen
+            # Past the limit: answer 413 now and tell the app the client left, so whatever
+            # reads the body (FastAPI turns its errors into 400) stops without answering.
+            nonlocal seen, refused
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
+            if seen > self.limit and not refused:
+                refused = True
+                await _too_large(send)
+            return {"type": "http.disconnect"} if refused else message
 
-        async def tracking(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
 
         try:
-            await self.app(scope, limited, tracking)
-        except _TooLarge:
-            if not started:
-                await _too_large(send)
+            await self.app(scope, limited, unless_refused)
+        except Exception:
+            if not refused:
+                raise
 
 
 async def _too_large(send: Send) -> None:
