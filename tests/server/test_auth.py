@@ -50,7 +50,9 @@ def test_the_route_list_covers_every_documented_route(served: Served) -> None:
     routes = {(method, _template(path)) for method, path in ROUTES}
     assert documented - {("GET", "/log/tile/{path}")} <= routes
     assert {p for _, p in ROUTES if p.startswith("/log/")} == {
-        "/log/checkpoint", "/log/tile/0/000.p/2", "/log/tile/entries/000.p/2"
+        "/log/checkpoint",
+        "/log/tile/0/000.p/2",
+        "/log/tile/entries/000.p/2",
     }
 
 

@@ -10,6 +10,7 @@ import pytest
 import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.server.conftest import Served, raw_get, running
 from tlog_scales import backend, reader, signing
 
 from stateward import api
@@ -18,7 +19,6 @@ from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.merkle import TreeSize
 from stateward.ledger.tiles import read_tile
 from stateward.server import Settings
-from tests.server.conftest import Served, raw_get, running
 
 SIZE = 600  # two full level-0 tiles, a partial one, and a partial level-1 tile
 
@@ -28,9 +28,7 @@ def _grown(location: str) -> None:
     store = api.opened(location)
     missing = SIZE - store.ledger.size()
     when = datetime(2026, 1, 1, tzinfo=UTC)
-    store.ledger.append(
-        [Entry(EntryType.CHANGE, f"estate-{i}", when) for i in range(missing)]
-    )
+    store.ledger.append([Entry(EntryType.CHANGE, f"estate-{i}", when) for i in range(missing)])
 
 
 def test_tlog_scales_verifies_the_served_log(served: Served, tmp_path: Path) -> None:

@@ -29,9 +29,10 @@ def test_estates_observations_and_components_match_the_cli(served: Served) -> No
     cli = stateward("at", "#1", "--estate", "shop", "--store", served.location, "--json")
     import json
 
-    assert get(served, "/estates/shop/components", at="#1").json()["components"] == json.loads(
-        cli
-    )["components"]
+    assert (
+        get(served, "/estates/shop/components", at="#1").json()["components"]
+        == json.loads(cli)["components"]
+    )
 
 
 def test_timeline_drift_and_audit(served: Served) -> None:

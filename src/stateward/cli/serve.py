@@ -10,6 +10,7 @@ import click
 from stateward import api
 from stateward.cli.common import EXIT_CODES_HELP, reports_errors, store_option
 from stateward.cli.console import err
+from stateward.errors import UsageError
 
 __all__ = ["serve", "tokens"]
 
@@ -22,9 +23,7 @@ _FILE = click.Path(dir_okay=False, exists=True, path_type=Path)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--tls-cert", type=_FILE, default=None, help="TLS certificate (PEM).")
 @click.option("--tls-key", type=_FILE, default=None, help="TLS private key (PEM).")
-@click.option(
-    "--insecure", is_flag=True, help="Serve plain HTTP on a non-loopback address anyway."
-)
+@click.option("--insecure", is_flag=True, help="Serve plain HTTP on a non-loopback address anyway.")
 @click.option("--public-log", is_flag=True, help="Serve /log/ (tlog-tiles) without a token.")
 @reports_errors
 def serve(
@@ -39,9 +38,15 @@ def serve(
     """Serve the store over HTTP: the REST API under /api/v1/, the ledger as C2SP tlog-tiles
     under /log/, /healthz and /readyz. Every route but those two (and /log/ with
     --public-log) needs a bearer token from `stateward tokens create`."""
-    # imported here: the web stack loads only for the command that needs it
-    from stateward.server import Settings
-    from stateward.server.run import Binding, check_binding, run
+    # imported here: the web stack loads only for the command that needs it, and may be absent
+    try:
+        from stateward.server import Settings
+        from stateward.server.run import Binding, check_binding, run
+    except ModuleNotFoundError as missing:
+        raise UsageError(
+            f"`stateward serve` needs {missing.name}, which is not installed",
+            remedy="Install the server extra: pip install 'stateward[server]'.",
+        ) from None
 
     binding = Binding(host, port, tls_cert, tls_key, insecure)
     check_binding(binding)  # before the store is opened: a refused address changes nothing

@@ -107,9 +107,9 @@ _TILE_PATH = re.compile(
 )
 
 
-def read_tile(path: str, size: TreeSize, hash_reader: HashReader, entry_reader: EntryReader) -> (
-    bytes | None
-):
+def read_tile(
+    path: str, size: TreeSize, hash_reader: HashReader, entry_reader: EntryReader
+) -> bytes | None:
     """The tile or entry bundle at ``path`` (relative to the log's prefix) of a tree of ``size``
     leaves, read from stored hashes as :func:`export_tiles` writes it; None when the tree does
     not hold it (yet). A path that is not a canonical tile path is an InputError.

@@ -29,8 +29,9 @@ def log_routes(store: api.StoreRef) -> APIRouter:
     def checkpoint() -> Response:
         """The signed checkpoint of the whole ledger (C2SP tlog-checkpoint)."""
         note = api.log_checkpoint(store)
-        return Response(note, media_type="text/plain; charset=utf-8",
-                        headers={"Cache-Control": "no-store"})
+        return Response(
+            note, media_type="text/plain; charset=utf-8", headers={"Cache-Control": "no-store"}
+        )
 
     @router.get("/tile/{path:path}", response_class=Response)
     def tile(path: str) -> Response:

@@ -97,7 +97,9 @@ def _ledger(router: APIRouter, store: api.StoreRef, auth: Authorizer) -> None:
         """The signed checkpoint of the whole ledger (as ``/log/checkpoint`` serves it)."""
         return {"signed_note": api.log_checkpoint(store)}
 
-    @router.post("/ledger/checkpoint", tags=["ledger"], dependencies=[Depends(auth.require("admin"))])
+    @router.post(
+        "/ledger/checkpoint", tags=["ledger"], dependencies=[Depends(auth.require("admin"))]
+    )
     def sign() -> dict[str, Any]:
         """Sign and keep a new checkpoint of the ledger as it is now."""
         signed = api.checkpoint(store)
