@@ -3,13 +3,14 @@ sign; failed attempts are limited; tokens are stored and logged as digests or no
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from pathlib import Path
 
 import pytest
 import requests
-from tests.server.conftest import Served, running, scanned_shop, tokens
+from tests.server.conftest import Served, running, scanned_shop, stateward, tokens
 
 from stateward.server import Settings
 from stateward.server.auth import FAILURES
@@ -113,11 +114,15 @@ def test_tokens_are_stored_as_digests_and_never_logged(
     location = scanned_shop(str(tmp_path / "store"))
     read, admin = tokens(location)
     assert read.startswith("swt_") and len(read) > 40 and read != admin
+    made = json.loads(
+        stateward("tokens", "create", "--role", "read", "--json", "--store", location)
+    )
+    assert made["role"] == "read" and made["token"].startswith(f"swt_{made['token_id']}_")
     with sqlite3.connect(tmp_path / "store" / "store.db") as db:
-        rows = db.execute("SELECT digest, role FROM api_tokens ORDER BY role DESC").fetchall()
+        rows = db.execute("SELECT digest, role FROM api_tokens ORDER BY rowid").fetchall()
         dump = "\n".join(db.iterdump())
-    assert [role for _, role in rows] == ["read", "admin"]
-    assert read not in dump and admin not in dump
+    assert [role for _, role in rows] == ["read", "admin", "read"]
+    assert all(token not in dump for token in (read, admin, made["token"]))
     caplog.set_level(logging.INFO, logger="stateward.server.access")
     with running(location, Settings()) as url:
         headers = {"Authorization": f"Bearer {read}"}

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from stateward import api
-from stateward.cli.common import EXIT_CODES_HELP, reports_errors, store_option
-from stateward.cli.console import err
+from stateward.cli.common import EXIT_CODES_HELP, json_option, reports_errors, store_option
+from stateward.cli.console import emit_json, err
 from stateward.errors import UsageError
 
 __all__ = ["serve", "tokens"]
@@ -62,9 +62,13 @@ def tokens() -> None:
 @tokens.command("create", epilog=EXIT_CODES_HELP)
 @click.option("--role", type=click.Choice(api.ROLES), required=True, help="What it may do.")
 @store_option
+@json_option
 @reports_errors
-def create(role: str, store: str | None) -> None:
+def create(role: str, store: str | None, as_json: bool) -> None:
     """Make a token and print it once; it cannot be shown again."""
     token = api.make_token(store, role)
-    click.echo(token.value)
+    if as_json:
+        emit_json({"token_id": token.token_id, "role": token.role, "token": token.value})
+    else:
+        click.echo(token.value)
     err.print(f"Token {token.token_id} ({token.role}) created; it is shown only this once.")
