@@ -42,9 +42,9 @@ def serve(
     try:
         from stateward.server import Settings
         from stateward.server.run import Binding, check_binding, run
-    except ModuleNotFoundError as missing:
+    except ImportError as missing:  # ModuleNotFoundError, or a library that failed to load
         raise UsageError(
-            f"`stateward serve` needs {missing.name}, which is not installed",
+            f"`stateward serve` cannot load the web server: {missing}",
             remedy="Install the server extra: pip install 'stateward[server]'.",
         ) from None
 
