@@ -112,7 +112,7 @@ _WITHOUT_EXTRAS = """
 import sys
 class Refuse:
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in {"docker", "psycopg"}:
+        if name.split(".")[0] in {"docker", "psycopg", "fastapi", "starlette", "uvicorn"}:
             raise ImportError(f"{name} is not installed (an extra)")
 sys.meta_path.insert(0, Refuse())
 from stateward.cli import main
@@ -131,6 +131,9 @@ def test_the_core_runs_without_the_extras(tmp_path: Path) -> None:
                              "--store", store], capture_output=True, text=True, timeout=120)  # fmt: skip
     assert engine.returncode == 2
     assert "pip install 'stateward[engine]'" in engine.stderr
+    serve = subprocess.run([sys.executable, "-c", _WITHOUT_EXTRAS, "serve", "--store", store],
+                           capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert serve.returncode == 2 and "pip install 'stateward[server]'" in serve.stderr
     postgres = subprocess.run([sys.executable, "-c", _WITHOUT_EXTRAS, "estates", "--store",
                                "postgresql://u:hidden@127.0.0.1:1/db"], capture_output=True, text=True, timeout=120)  # fmt: skip
     assert postgres.returncode == 3

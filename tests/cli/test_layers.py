@@ -13,7 +13,7 @@ import stateward
 
 CLI = Path(stateward.__file__).parent / "cli"
 ALLOWED = ("stateward.api", "stateward.report", "stateward.errors", "stateward.model",
-           "stateward.config", "stateward.cli")  # fmt: skip
+           "stateward.config", "stateward.cli", "stateward.server")  # fmt: skip
 FROM_TOP = {"__version__", "api"}
 
 

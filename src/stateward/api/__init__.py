@@ -18,7 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from stateward.api._audit import Audited, audit
+    from stateward.api._audit import Audited, audit, audit_estate
     from stateward.api._compare import DEFAULT_RULES, Drifted, Paired, drift, parity
     from stateward.api._cost import Priced, cost
     from stateward.api._evidence import (
@@ -42,10 +42,13 @@ if TYPE_CHECKING:
         Signed,
         checkpoint,
         consistency,
+        consistency_with,
         erase,
         export_tiles,
+        log_checkpoint,
         prove,
         read_text,
+        tile,
         verifier_key,
         verify,
         verify_failure,
@@ -72,6 +75,7 @@ if TYPE_CHECKING:
         opened,
         rotate_key,
     )
+    from stateward.api._tokens import ROLES, NewToken, make_token, role_of
     from stateward.diff import MODES
     from stateward.forensics.capture import UNSEALED
     from stateward.forensics.guard import GuardOutcome
@@ -80,6 +84,7 @@ __all__ = [
     "DEFAULT_RULES",
     "EXPORT_MIB",
     "MODES",
+    "ROLES",
     "UNSEALED",
     "Audited",
     "CaptureOptions",
@@ -93,6 +98,7 @@ __all__ = [
     "Guarding",
     "Imported",
     "Moment",
+    "NewToken",
     "NothingRecorded",
     "Paired",
     "Priced",
@@ -104,10 +110,12 @@ __all__ = [
     "StoreRef",
     "at",
     "audit",
+    "audit_estate",
     "capture",
     "capture_options",
     "checkpoint",
     "consistency",
+    "consistency_with",
     "cost",
     "drift",
     "erase",
@@ -122,6 +130,8 @@ __all__ = [
     "import_store",
     "is_location",
     "key_status",
+    "log_checkpoint",
+    "make_token",
     "observe",
     "opened",
     "parity",
@@ -131,10 +141,12 @@ __all__ = [
     "read_text",
     "resolve_side",
     "resolve_sides",
+    "role_of",
     "rotate_key",
     "scan",
     "show",
     "stored_record",
+    "tile",
     "timeline",
     "verifier_key",
     "verify",
@@ -159,9 +171,11 @@ _HOMES = {
     "Imported": "stateward.api._stores",
     "MODES": "stateward.diff",
     "Moment": "stateward.api._sides",
+    "NewToken": "stateward.api._tokens",
     "NothingRecorded": "stateward.api._scan",
     "Paired": "stateward.api._compare",
     "Priced": "stateward.api._cost",
+    "ROLES": "stateward.api._tokens",
     "Scanned": "stateward.api._scan",
     "Shown": "stateward.api._history",
     "Sides": "stateward.api._sides",
@@ -171,10 +185,12 @@ _HOMES = {
     "UNSEALED": "stateward.forensics.capture",
     "at": "stateward.api._history",
     "audit": "stateward.api._audit",
+    "audit_estate": "stateward.api._audit",
     "capture": "stateward.api._evidence",
     "capture_options": "stateward.api._evidence",
     "checkpoint": "stateward.api._ledger",
     "consistency": "stateward.api._ledger",
+    "consistency_with": "stateward.api._ledger",
     "cost": "stateward.api._cost",
     "drift": "stateward.api._compare",
     "erase": "stateward.api._ledger",
@@ -189,6 +205,8 @@ _HOMES = {
     "import_store": "stateward.api._stores",
     "is_location": "stateward.api._sides",
     "key_status": "stateward.api._stores",
+    "log_checkpoint": "stateward.api._ledger",
+    "make_token": "stateward.api._tokens",
     "observe": "stateward.api._observe",
     "opened": "stateward.api._stores",
     "parity": "stateward.api._compare",
@@ -198,10 +216,12 @@ _HOMES = {
     "read_text": "stateward.api._ledger",
     "resolve_side": "stateward.api._sides",
     "resolve_sides": "stateward.api._sides",
+    "role_of": "stateward.api._tokens",
     "rotate_key": "stateward.api._stores",
     "scan": "stateward.api._scan",
     "show": "stateward.api._history",
     "stored_record": "stateward.api._sides",
+    "tile": "stateward.api._ledger",
     "timeline": "stateward.api._history",
     "verifier_key": "stateward.api._ledger",
     "verify": "stateward.api._ledger",

@@ -23,10 +23,13 @@ __all__ = [
     "Signed",
     "checkpoint",
     "consistency",
+    "consistency_with",
     "erase",
     "export_tiles",
+    "log_checkpoint",
     "prove",
     "read_text",
+    "tile",
     "verifier_key",
     "verify",
     "verify_failure",
@@ -84,7 +87,11 @@ def prove(store: StoreRef, entry: int) -> Inclusion:
 def consistency(store: StoreRef, checkpoint_file: Path, vkey: str | None = None) -> Consistency:
     """Prove the ledger extends the signed checkpoint in ``checkpoint_file`` (RFC 9162
     consistency proof); a truncated, rolled-back or rewritten ledger fails."""
-    signed = read_text(checkpoint_file)
+    return consistency_with(store, read_text(checkpoint_file), vkey)
+
+
+def consistency_with(store: StoreRef, signed: str, vkey: str | None = None) -> Consistency:
+    """:func:`consistency` with the signed checkpoint given as text (a server's request body)."""
     return opened(store, read_only=True).ledger.consistency(signed, _verifier(vkey))
 
 
@@ -93,6 +100,19 @@ def export_tiles(
 ) -> tuple[Checkpoint, int]:
     """Write the ledger as a C2SP tlog-tiles directory; the checkpoint and the files written."""
     return opened(store, create=False).ledger.export_tiles(directory, force=force)
+
+
+def log_checkpoint(store: StoreRef) -> str:
+    """The signed checkpoint a tlog-tiles client reads: the newest kept one while it covers the
+    whole ledger, else one signed now."""
+    return opened(store).ledger.latest_note()
+
+
+def tile(store: StoreRef, path: str) -> bytes | None:
+    """The tlog-tiles file at ``path`` (``tile/<L>/<N>[.p/<W>]`` or ``tile/entries/…``) as
+    :func:`export_tiles` would write it; None when the ledger does not hold it yet, InputError
+    for a path that is not a canonical tile path."""
+    return opened(store, read_only=True).ledger.tile(path)
 
 
 def verify_tiles(location: str, vkey: str) -> TilesReport:

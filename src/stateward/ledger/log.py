@@ -213,6 +213,21 @@ class Ledger:
         )
         return checkpoint, written
 
+    def latest_note(self) -> str:
+        """The newest signed checkpoint if it covers the whole log, else a freshly signed one:
+        what a tlog-tiles ``checkpoint`` serves without a new row per request."""
+        size, notes = self.db.read_only(
+            lambda c: (sql.read_log(c).size, sql.checkpoint_notes(c, latest=True))
+        )
+        if notes and notes[0][0] == size:
+            return notes[0][1]
+        return self.checkpoint()[1]
+
+    def tile(self, path: str) -> bytes | None:
+        """The tlog-tiles tile or entry bundle at ``path`` (``tile/…``), None if not yet held."""
+        reader = sql.DatabaseHashes(self.db)
+        return tiles.read_tile(path, self.size(), reader, reader)
+
     def _check_extends(self, old: Checkpoint, new: Checkpoint) -> list[bytes]:
         if old.size > new.size:
             raise LedgerIntegrityError(

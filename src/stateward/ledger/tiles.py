@@ -13,6 +13,7 @@ never over an existing file unless ``force`` is given.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -37,6 +38,7 @@ __all__ = [
     "EntryReader",
     "entries_path",
     "export_tiles",
+    "read_tile",
     "tile_hashes",
     "tile_path",
     "tiles_at",
@@ -96,6 +98,42 @@ def export_tiles(
         level += 1
     out.write("checkpoint", signed_checkpoint.encode())
     return out.written
+
+
+# tlog-tiles §Merkle Tree and §Log entries: ``<L>`` or ``entries``, ``<N>`` in 3-digit groups,
+# ``.p/<W>`` for a partial tile (levels 0 to 63, as tile_path allows); the match is then required to be the canonical spelling.
+_TILE_PATH = re.compile(
+    r"tile/(entries|[0-9]|[1-5][0-9]|6[0-3])/((?:x[0-9]{3}/)*[0-9]{3})(?:\.p/([1-9][0-9]{0,2}))?"
+)
+
+
+def read_tile(
+    path: str, size: TreeSize, hash_reader: HashReader, entry_reader: EntryReader
+) -> bytes | None:
+    """The tile or entry bundle at ``path`` (relative to the log's prefix) of a tree of ``size``
+    leaves, read from stored hashes as :func:`export_tiles` writes it; None when the tree does
+    not hold it (yet). A path that is not a canonical tile path is an InputError.
+
+    Stored hashes never change, so a tile of width ``W`` is the same in every tree that holds
+    it: any width up to what ``size`` holds is served (tlog-tiles §Partial Tiles)."""
+    match = _TILE_PATH.fullmatch(path)
+    if match is None:
+        raise InputError(path[:80], "is not a tlog-tiles path")
+    kind, groups, partial = match.groups()
+    n = int(groups.replace("x", "").replace("/", ""))
+    width = int(partial) if partial else _WIDTH
+    level = 0 if kind == "entries" else int(kind)
+    if width > _WIDTH:
+        raise InputError(path[:80], f"is wider than {_WIDTH} hashes")
+    canonical = entries_path(n, width) if kind == "entries" else tile_path(level, n, width)
+    if canonical != path:  # "x000/001", a full width spelled ".p/256"
+        raise InputError(path[:80], "is not a canonical tlog-tiles path")
+    if (n * _WIDTH + width) > size >> (TILE_HEIGHT * level):
+        return None
+    hashes = tile_hashes(level, n, width, hash_reader)
+    if kind == "entries":
+        return _bundle(LeafIndex(n * _WIDTH), hashes, entry_reader)
+    return b"".join(hashes)
 
 
 def _check_checkpoint(size: TreeSize, reader: HashReader, signed: str) -> None:

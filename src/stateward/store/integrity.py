@@ -52,6 +52,7 @@ UNCHECKED: dict[str, str] = {
     "proves; removing one removes no history (each one kept is checked). Rollback is caught "
     "against a checkpoint held outside the store (`ledger consistency`)",
     "ledger_checkpoints:truncate": "as ledger_checkpoints:delete",
+    "api_tokens": "access control for `stateward serve` (digests of tokens), no part of history",
 }
 """The one list of stored places ``ledger verify`` does not cover, each with why that is safe."""
 

@@ -12,6 +12,7 @@ from stateward.errors import StorageError
 from stateward.ledger.storage.schema import create_ledger_tables
 from stateward.store.database import Cursor, Database
 from stateward.store.keys import create_key_table
+from stateward.store.tokens import create_token_table
 
 __all__ = ["MIGRATIONS", "migrate"]
 
@@ -65,6 +66,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0002_ledger", _ledger),
     ("0003_observation_headers", _observation_headers),
     ("0004_key_identity", create_key_table),
+    ("0005_api_tokens", create_token_table),
 ]
 
 

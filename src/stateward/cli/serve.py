@@ -1,0 +1,74 @@
+"""``stateward serve`` and ``stateward tokens``: the HTTP server over the store, and the bearer
+tokens it accepts. A thin shell over :mod:`stateward.server` and :mod:`stateward.api`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from stateward import api
+from stateward.cli.common import EXIT_CODES_HELP, json_option, reports_errors, store_option
+from stateward.cli.console import emit_json, err
+from stateward.errors import UsageError
+
+__all__ = ["serve", "tokens"]
+
+_FILE = click.Path(dir_okay=False, exists=True, path_type=Path)
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--tls-cert", type=_FILE, default=None, help="TLS certificate (PEM).")
+@click.option("--tls-key", type=_FILE, default=None, help="TLS private key (PEM).")
+@click.option("--insecure", is_flag=True, help="Serve plain HTTP on a non-loopback address anyway.")
+@click.option("--public-log", is_flag=True, help="Serve /log/ (tlog-tiles) without a token.")
+@reports_errors
+def serve(
+    store: str | None,
+    host: str,
+    port: int,
+    tls_cert: Path | None,
+    tls_key: Path | None,
+    insecure: bool,
+    public_log: bool,
+) -> None:
+    """Serve the store over HTTP: the REST API under /api/v1/, the ledger as C2SP tlog-tiles
+    under /log/, /healthz and /readyz. Every route but those two (and /log/ with
+    --public-log) needs a bearer token from `stateward tokens create`."""
+    # imported here: the web stack loads only for the command that needs it, and may be absent
+    try:
+        from stateward.server import Settings
+        from stateward.server.run import Binding, check_binding, run
+    except ImportError as missing:  # ModuleNotFoundError, or a library that failed to load
+        raise UsageError(
+            f"`stateward serve` cannot load the web server: {missing}",
+            remedy="Install the server extra: pip install 'stateward[server]'.",
+        ) from None
+
+    binding = Binding(host, port, tls_cert, tls_key, insecure)
+    check_binding(binding)  # before the store is opened: a refused address changes nothing
+    api.estates(store)  # a missing store is an error here, not a server that cannot answer
+    run(api.opened(store), binding, Settings(public_log=public_log))
+
+
+@click.group(epilog=EXIT_CODES_HELP)
+def tokens() -> None:
+    """Bearer tokens for `stateward serve` (only their digests are stored)."""
+
+
+@tokens.command("create", epilog=EXIT_CODES_HELP)
+@click.option("--role", type=click.Choice(api.ROLES), required=True, help="What it may do.")
+@store_option
+@json_option
+@reports_errors
+def create(role: str, store: str | None, as_json: bool) -> None:
+    """Make a token and print it once; it cannot be shown again."""
+    token = api.make_token(store, role)
+    if as_json:
+        emit_json({"token_id": token.token_id, "role": token.role, "token": token.value})
+    else:
+        click.echo(token.value)
+    err.print(f"Token {token.token_id} ({token.role}) created; it is shown only this once.")

@@ -1,0 +1,103 @@
+"""The ASGI application: health, the log as tlog-tiles, the REST API, and how errors map to
+HTTP statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from stateward import __version__, api
+from stateward.errors import (
+    LedgerIntegrityError,
+    StatewardError,
+    StorageError,
+    VerificationError,
+)
+from stateward.server.auth import FAILURES, Authorizer, FailedAuth
+from stateward.server.log import log_routes
+from stateward.server.middleware import MAX_BODY, AccessLog, BodyLimit
+from stateward.server.rest import rest_routes
+
+__all__ = ["Settings", "create_app"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a server is told at start."""
+
+    public_log: bool = False
+    """Serve ``/log/`` without a token (a transparency log is meant to be read by anyone)."""
+    max_body: int = MAX_BODY
+    failed_auth: int = FAILURES
+    """Wrong tokens a client may present per minute before it is answered 429."""
+
+
+def create_app(store: api.StoreRef, settings: Settings | None = None) -> BodyLimit:
+    """The whole application over ``store`` (a server holds it open)."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="Stateward",
+        version=__version__,
+        openapi_url=None,  # served by _openapi, behind a token
+        docs_url=None,  # Swagger UI loads scripts from a CDN; the document itself is served
+        redoc_url=None,
+    )
+    auth = Authorizer(store, FailedAuth(settings.failed_auth))
+    _health(app, store)
+    log_guard = [] if settings.public_log else [Depends(auth.require("read"))]
+    app.include_router(log_routes(store), prefix="/log", dependencies=log_guard)
+    app.include_router(rest_routes(store, auth), prefix="/api/v1")
+    _errors(app)
+    _openapi(app, auth)
+    return BodyLimit(AccessLog(app), settings.max_body)
+
+
+def _health(app: FastAPI, store: api.StoreRef) -> None:
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        """The process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        """The store answers a read."""
+        try:
+            api.estates(store)
+        except StatewardError:
+            return JSONResponse({"status": "store unavailable"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+
+def _openapi(app: FastAPI, auth: Authorizer) -> None:
+    """The OpenAPI document, behind a read token like every route it describes."""
+
+    @app.get("/api/v1/openapi.json", include_in_schema=False)
+    def openapi(_: str = Depends(auth.require("read"))) -> dict[str, Any]:
+        return app.openapi()
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(StatewardError)
+    def library_error(_: Request, error: StatewardError) -> JSONResponse:
+        return JSONResponse({"detail": error.diagnostics()}, status_code=status_for(error))
+
+    @app.exception_handler(RequestValidationError)
+    def bad_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        # the locations only: FastAPI's default body echoes the input back
+        where = sorted({".".join(str(p) for p in e.get("loc", ())) for e in error.errors()})
+        return JSONResponse({"detail": f"invalid request: {', '.join(where)}"}, status_code=400)
+
+
+def status_for(error: StatewardError) -> int:
+    """The HTTP status of a library error, as the CLI's exit code is: bad input is the
+    client's (400); history that does not verify is a conflict with what the client holds
+    (409); a store that cannot be read is the server's (503)."""
+    if isinstance(error, LedgerIntegrityError | VerificationError):
+        return 409
+    if isinstance(error, StorageError):
+        return 503
+    return 400

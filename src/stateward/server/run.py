@@ -1,0 +1,85 @@
+"""Bind and run the server with uvicorn: loopback unless told otherwise, TLS off loopback.
+
+uvicorn stops gracefully on SIGINT and SIGTERM: it stops accepting, lets requests in flight
+finish (up to ``GRACE_S``), then exits
+(https://www.uvicorn.org/settings/#timeouts, ``timeout_graceful_shutdown``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+
+from stateward import api
+from stateward.errors import UsageError
+from stateward.server.app import Settings, create_app
+from stateward.server.middleware import ACCESS_LOG
+
+__all__ = ["GRACE_S", "Binding", "check_binding", "run"]
+
+GRACE_S = 10
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where to listen, and how."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    insecure: bool = False
+
+
+def check_binding(binding: Binding) -> None:
+    """UsageError unless ``binding`` is loopback, or has TLS, or says ``insecure`` outright:
+    tokens in clear text on a network are someone else's tokens."""
+    if (binding.tls_cert is None) != (binding.tls_key is None):
+        raise UsageError("--tls-cert and --tls-key can only be used together")
+    if binding.tls_cert or binding.insecure or _loopback(binding.host):
+        return
+    raise UsageError(
+        f"--host {binding.host} is not a loopback address",
+        remedy="Give --tls-cert and --tls-key, or --insecure to serve plain HTTP on purpose.",
+    )
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run(store: api.StoreRef, binding: Binding, settings: Settings) -> None:
+    """Serve until SIGINT or SIGTERM."""
+    check_binding(binding)
+    _log_access()
+    config = uvicorn.Config(
+        create_app(store, settings),
+        host=binding.host,
+        port=binding.port,
+        ssl_certfile=binding.tls_cert,
+        ssl_keyfile=binding.tls_key,
+        access_log=False,  # ours (middleware.AccessLog) leaves out query strings
+        timeout_graceful_shutdown=GRACE_S,
+        log_config=None,
+        server_header=False,
+    )
+    uvicorn.Server(config).run()
+
+
+def _log_access() -> None:
+    if not ACCESS_LOG.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        ACCESS_LOG.addHandler(handler)
+        ACCESS_LOG.setLevel(logging.INFO)
+    logging.getLogger("uvicorn.error").addHandler(ACCESS_LOG.handlers[0])
+    logging.getLogger("uvicorn.error").setLevel(logging.INFO)

@@ -1,0 +1,134 @@
+"""Every route needs a token (but health and, with --public-log, the log); a read token cannot
+sign; failed attempts are limited; tokens are stored and logged as digests or not at all."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+import requests
+from tests.server.conftest import Served, running, scanned_shop, stateward, tokens
+
+from stateward.server import Settings
+from stateward.server.auth import FAILURES
+
+# every route the server has, with a request that is valid given a token
+ROUTES = [
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/estates"),
+    ("GET", "/api/v1/estates/shop/observations"),
+    ("GET", "/api/v1/estates/shop/components"),
+    ("GET", "/api/v1/estates/shop/components/k8s:StatefulSet/shop/postgres"),
+    ("GET", "/api/v1/estates/shop/timeline"),
+    ("GET", "/api/v1/estates/shop/audit"),
+    ("GET", "/api/v1/drift?desired=shop@%231&live=shop"),
+    ("GET", "/api/v1/ledger/checkpoint"),
+    ("POST", "/api/v1/ledger/checkpoint"),
+    ("GET", "/api/v1/ledger/entries/0/proof"),
+    ("POST", "/api/v1/ledger/consistency"),
+    ("GET", "/log/checkpoint"),
+    ("GET", "/log/tile/0/000.p/2"),
+    ("GET", "/log/tile/entries/000.p/2"),
+]
+ADMIN = {("POST", "/api/v1/ledger/checkpoint")}
+
+
+def _template(path: str) -> str:
+    path = path.split("?")[0].replace("k8s:StatefulSet/shop/postgres", "{component}")
+    return path.replace("/shop/", "/{estate}/").replace("/0/", "/{index}/")
+
+
+def test_the_route_list_covers_every_documented_route(served: Served) -> None:
+    document = requests.get(served.url + "/api/v1/openapi.json", headers=served.auth(served.read))
+    documented = {
+        (method.upper(), path)
+        for path, methods in document.json()["paths"].items()
+        for method in methods
+    }
+    routes = {(method, _template(path)) for method, path in ROUTES}
+    assert documented - {("GET", "/log/tile/{path}")} <= routes
+    assert {p for _, p in ROUTES if p.startswith("/log/")} == {
+        "/log/checkpoint",
+        "/log/tile/0/000.p/2",
+        "/log/tile/entries/000.p/2",
+    }
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES)
+def test_every_route_without_a_token_is_401(served: Served, method: str, path: str) -> None:
+    for headers in ({}, served.auth("swt_00000000_not-a-token"), {"Authorization": "Basic eDp5"}):
+        answer = requests.request(method, served.url + path, headers=headers, timeout=30)
+        assert answer.status_code == 401, (headers, answer.text)
+        assert answer.headers["WWW-Authenticate"] == 'Bearer realm="stateward"'
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES)
+def test_a_read_token_is_refused_only_on_admin_routes(
+    served: Served, method: str, path: str
+) -> None:
+    body = {"checkpoint": _checkpoint(served)} if path.endswith("consistency") else None
+    answer = requests.request(
+        method, served.url + path, headers=served.auth(served.read), json=body, timeout=60
+    )
+    assert answer.status_code == (403 if (method, path) in ADMIN else 200), answer.text
+    admin = requests.request(
+        method, served.url + path, headers=served.auth(served.admin), json=body, timeout=60
+    )
+    assert admin.status_code == 200, admin.text
+
+
+def _checkpoint(served: Served) -> str:
+    answer = requests.get(served.url + "/log/checkpoint", headers=served.auth(served.read))
+    return answer.text
+
+
+def test_health_needs_no_token(served: Served) -> None:
+    assert requests.get(served.url + "/healthz").json() == {"status": "ok"}
+    assert requests.get(served.url + "/readyz").json() == {"status": "ready"}
+
+
+def test_public_log_opens_the_log_only(served: Served) -> None:
+    with running(served.location, Settings(public_log=True)) as url:
+        assert requests.get(url + "/log/checkpoint").status_code == 200
+        assert requests.get(url + "/log/tile/0/000.p/2").status_code == 200
+        assert requests.get(url + "/api/v1/estates").status_code == 401
+
+
+def test_failed_attempts_are_limited_per_client(served: Served) -> None:
+    with running(served.location, Settings()) as url:  # a limiter of its own
+        for _ in range(FAILURES * 2):  # a request without a token guesses nothing
+            assert requests.get(url + "/api/v1/estates").status_code == 401
+        for _ in range(FAILURES):
+            wrong = requests.get(url + "/api/v1/estates", headers=served.auth("swt_guess"))
+            assert wrong.status_code == 401
+        limited = requests.get(url + "/api/v1/estates", headers=served.auth(served.read))
+        assert limited.status_code == 429
+        assert 1 <= int(limited.headers["Retry-After"]) <= 61
+        assert requests.get(url + "/healthz").status_code == 200
+
+
+def test_tokens_are_stored_as_digests_and_never_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    location = scanned_shop(str(tmp_path / "store"))
+    read, admin = tokens(location)
+    assert read.startswith("swt_") and len(read) > 40 and read != admin
+    made = json.loads(
+        stateward("tokens", "create", "--role", "read", "--json", "--store", location)
+    )
+    assert made["role"] == "read" and made["token"].startswith(f"swt_{made['token_id']}_")
+    with sqlite3.connect(tmp_path / "store" / "store.db") as db:
+        rows = db.execute("SELECT digest, role FROM api_tokens ORDER BY rowid").fetchall()
+        dump = "\n".join(db.iterdump())
+    assert [role for _, role in rows] == ["read", "admin", "read"]
+    assert all(token not in dump for token in (read, admin, made["token"]))
+    caplog.set_level(logging.INFO, logger="stateward.server.access")
+    with running(location, Settings()) as url:
+        headers = {"Authorization": f"Bearer {read}"}
+        assert requests.get(url + "/api/v1/estates?x=secret-query", headers=headers).ok
+    lines = [r.getMessage() for r in caplog.records if r.name == "stateward.server.access"]
+    assert any(" GET /api/v1/estates 200 role=read " in line for line in lines), lines
+    assert not any(read in line or "secret-query" in line for line in lines)

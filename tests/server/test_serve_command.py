@@ -1,0 +1,78 @@
+"""``stateward serve`` as a user starts it: the address rules, a missing store, and a graceful
+stop on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+from tests.server.conftest import scanned_shop
+
+from stateward.cli import main
+from stateward.errors import UsageError
+from stateward.server.run import Binding, check_binding
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.7", "::", "example.org"])
+def test_a_non_loopback_address_needs_tls_or_insecure(host: str, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=f"--host {host} is not a loopback address"):
+        check_binding(Binding(host))
+    check_binding(Binding(host, insecure=True))
+    check_binding(Binding(host, tls_cert=tmp_path / "c", tls_key=tmp_path / "k"))
+    result = CliRunner().invoke(main, ["serve", "--host", host, "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert "Give --tls-cert and --tls-key, or --insecure" in result.stderr
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "::1", "localhost", "127.9.9.9"])
+def test_loopback_needs_nothing(host: str) -> None:
+    check_binding(Binding(host))
+
+
+def test_tls_cert_and_key_go_together(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="--tls-cert and --tls-key can only be used together"):
+        check_binding(Binding(tls_cert=tmp_path / "c"))
+
+
+def test_a_missing_store_is_exit_3(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "none")])
+    assert result.exit_code == 3, result.output
+    assert not (tmp_path / "none").exists()
+
+
+def test_serve_answers_then_stops_gracefully_on_sigterm(tmp_path: Path) -> None:
+    location = scanned_shop(str(tmp_path / "store"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    stateward = str(Path(sys.executable).with_name("stateward"))
+    command = [stateward, "serve", "--store", location, "--port", str(port)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert requests.get(f"http://127.0.0.1:{port}/readyz", timeout=5).ok
+                break
+            except requests.ConnectionError:
+                assert process.poll() is None and time.monotonic() < deadline, "did not start"
+                time.sleep(0.2)
+        assert requests.get(f"http://127.0.0.1:{port}/api/v1/estates").status_code == 401
+        process.send_signal(signal.SIGTERM)
+        # uvicorn shuts down, then re-raises the signal so the exit status tells it
+        assert process.wait(30) == -signal.SIGTERM
+    finally:
+        if process.poll() is None:
+            process.kill()
+    log = process.stderr.read() if process.stderr else ""
+    assert "Shutting down" in log and "Finished server process" in log
+    assert "GET /api/v1/estates 401 role=-" in log
