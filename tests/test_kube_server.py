@@ -13,7 +13,6 @@ from typing import Any
 import kubernetes
 import pytest
 from kubernetes.client.exceptions import ApiException
-
 from tests.kubeapi.server import KubeAPI
 
 
@@ -103,11 +102,9 @@ def test_python_client_list_then_watch_resumes_from_the_lists_resource_version(
     assert [c.metadata.name for c in listed.items] == ["blee"]
     kube_api.cluster.patch(_configmap(kube_api), "default", "blee", {"data": {"a": "1"}}, "x")
     watch = kubernetes.watch.Watch()
-    events = []
-    for event in watch.stream(core.list_namespaced_config_map, "default",
-                              resource_version=listed.metadata.resource_version,
-                              timeout_seconds=1):  # fmt: skip
-        events.append((event["type"], event["object"].data.get("a")))
+    stream = watch.stream(core.list_namespaced_config_map, "default",
+                          resource_version=listed.metadata.resource_version, timeout_seconds=1)
+    events = [(event["type"], event["object"].data.get("a")) for event in stream]
     assert events == [("MODIFIED", "1")]  # the change after the list, once, nothing older
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import stateward.sources.engine.source  # noqa: F401  (registers the container-engine source)
 import stateward.sources.files  # noqa: F401  (registers the built-in file source)
+import stateward.sources.kube.source  # noqa: F401  (registers the live Kubernetes source)
 from stateward.analysis.writable import writable_layer_findings
 from stateward.contexts import resolve_components
 from stateward.errors import InputError, StatewardError

@@ -32,6 +32,7 @@ from stateward.errors import (
     UsageError,
     VerificationError,
 )
+from stateward.sources.kube.location import with_options
 from stateward.store import Store, open_store
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "check_outputs",
     "fail",
     "json_option",
+    "kube_options",
     "parse_time",
     "reports_errors",
     "sarif_option",
@@ -131,3 +133,31 @@ def parse_time(text: str) -> datetime:
             f"cannot read time {text!r}", remedy="Use ISO 8601, e.g. 2026-11-26T10:00:00Z."
         ) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+_KUBE_OPTIONS = (
+    click.option("--context", default=None, help="kubeconfig context for kube:// sources that name none."),
+    click.option("-n", "--namespace", default=None, help="Namespace for kube:// sources that name none (kubectl -n)."),
+    click.option("-A", "--all-namespaces", is_flag=True, help="kube:// sources read every namespace and cluster-scoped kinds (kubectl -A)."),
+    click.option("-l", "--selector", default=None, help="Label selector for kube:// sources (kubectl -l)."),
+    click.option("--secrets-metadata", is_flag=True, help="kube:// sources read Secrets as metadata only: no value is fetched."),
+)  # fmt: skip
+
+
+def kube_options(command: F) -> F:
+    """kubectl's ``--context``, ``-n``, ``-A``, ``-l`` (and ``--secrets-metadata``), filled into
+    every ``kube://`` SOURCE where the location leaves them open."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, context: str | None, namespace: str | None, all_namespaces: bool,
+                selector: str | None, secrets_metadata: bool, **kwargs: Any) -> Any:  # fmt: skip
+        kwargs["sources"] = tuple(
+            with_options(s, context=context, namespace=namespace, all_namespaces=all_namespaces,
+                         selector=selector, secrets_metadata_only=secrets_metadata)
+            for s in kwargs["sources"]
+        )  # fmt: skip
+        return command(*args, **kwargs)
+
+    for option in reversed(_KUBE_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
