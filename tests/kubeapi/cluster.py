@@ -122,6 +122,7 @@ class Cluster:
             doc = self.discovery.setdefault(
                 gv, {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv,
                      "resources": []})  # fmt: skip
+            doc["resources"] = [r for r in doc["resources"] if r["name"] != names["plural"]]
             doc["resources"].append({
                 "name": names["plural"], "singularName": names.get("singular", ""),
                 "namespaced": spec["scope"] == "Namespaced", "kind": names["kind"],
@@ -191,6 +192,8 @@ class Cluster:
                 meta["generation"] = old["metadata"].get("generation", 0) + 1
             _own(obj, old, manager, operation, self._now())
             self._commit("MODIFIED", kind, key, obj)
+            if kind.kind == "CustomResourceDefinition":
+                self._crd_added(obj)
             return copy.deepcopy(obj)
 
     def patch(self, kind: Kind, ns: str, name: str, patch: dict[str, Any], manager: str) -> dict:

@@ -9,7 +9,7 @@ holding a 410 Status for an expired resourceVersion, ``timeoutSeconds``, metadat
 for ``Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1``, ``pods/log``,
 403 Status for forbidden kinds, 401 without the bearer token, and create/update/patch/delete
 with ``fieldManager``. ``faults`` injects hostile answers per plural: ``500``, ``malformed``
-JSON, a ``truncate``d body, a ``stall``.
+JSON, a ``truncate``d body, a ``stall``, an ``expire-continue``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.kubeapi.cluster import (
+    RECORDED,
     ApiError,
     Cluster,
     Kind,
@@ -31,6 +32,8 @@ from tests.kubeapi.cluster import (
     label_match,
 )
 
+EXPIRE_CONTINUE = "expire-continue"
+"""Fault: the next continue token of the kind is answered 410, as after an etcd compaction."""
 VERSION = {"major": "1", "minor": "30", "gitVersion": "v1.30.0", "platform": "linux/amd64"}
 
 
@@ -122,7 +125,7 @@ class _Handler(BaseHTTPRequestHandler):
         api = self.server.api
         split = urlsplit(self.path)
         self.query = {k: v[-1] for k, v in parse_qs(split.query).items()}
-        api.requests.append(f"{method} {self.path}")
+        api.requests.append(f"{method} {self.path} Accept: {self.headers.get('Accept', '')}")
         try:
             if api.token and self.headers.get("Authorization") != f"Bearer {api.token}":
                 raise ApiError(401, "Unauthorized", "Unauthorized")
@@ -168,7 +171,10 @@ class _Handler(BaseHTTPRequestHandler):
         if resource in cluster.forbidden:
             raise _forbidden(method, resource, group, ns)
         fault = self.server.api.faults.get(resource)
-        if fault:
+        if fault == EXPIRE_CONTINUE and "continue" in self.query:
+            del self.server.api.faults[resource]
+            raise ApiError(410, "Expired", _CONTINUE_EXPIRED)
+        if fault and fault != EXPIRE_CONTINUE:
             return self._fault(fault)
         if name is None:
             return self._collection(method, kind, ns)
@@ -407,9 +413,7 @@ def _partial(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 def _api_versions() -> dict[str, Any]:
-    return {"kind": "APIVersions", "versions": ["v1"],
-            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0",
-                                            "serverAddress": "127.0.0.1:6443"}]}  # fmt: skip
+    return json.loads((RECORDED / "discovery" / "api.json").read_text())
 
 
 def _group(cluster: Cluster, name: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import kubernetes
 import urllib3
+import yaml
 from kubernetes.client.exceptions import ApiException, OpenApiException
 from kubernetes.config.config_exception import ConfigException
 
@@ -84,14 +85,15 @@ def connect(target: KubeTarget, environ: Mapping[str, str] | None = None) -> Clu
     if not target.context and not _any_exists(config_file) and env.get("KUBERNETES_SERVICE_HOST"):
         return _in_cluster(target)
     try:
+        name = target.context or _current_context(config_file)
         api = kubernetes.config.new_client_from_config(  # type: ignore[no-untyped-call]
-            config_file=config_file, context=target.context or None, persist_config=False)
+            config_file=config_file, context=name or None, persist_config=False)
         contexts, current = kubernetes.config.list_kube_config_contexts(  # type: ignore[no-untyped-call]
             config_file)
     except (ConfigException, OSError, ValueError, TypeError) as exc:
         raise SourceError(f"cannot load kubeconfig {config_file}: {_first_line(exc)}",
                           remedy="Set KUBECONFIG or give an existing kube://CONTEXT.") from None
-    name = target.context or current["name"]
+    name = name or current["name"]
     context = next((c for c in contexts if c["name"] == name), current)
     default_ns = (context.get("context") or {}).get("namespace") or "default"
     return Cluster(api, api.configuration.host, target.namespace or default_ns)
@@ -109,6 +111,22 @@ def _in_cluster(target: KubeTarget) -> Cluster:
         raise SourceError(f"cannot load in-cluster config: {_first_line(exc)}") from None
     api = kubernetes.client.ApiClient(configuration)
     return Cluster(api, configuration.host, target.namespace or own or "default")
+
+
+def _current_context(config_file: str) -> str:
+    """kubectl's current context of a list of kubeconfig files: the first file's that sets one
+    (https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/
+    #merging-kubeconfig-files); the Python client would take the last one's."""
+    for path in config_file.split(os.pathsep):
+        try:
+            with open(os.path.expanduser(path), "rb") as file:
+                config = yaml.safe_load(file)
+        except (OSError, yaml.YAMLError):
+            continue
+        current = config.get("current-context") if isinstance(config, dict) else None
+        if isinstance(current, str) and current:
+            return current
+    return ""
 
 
 def _any_exists(config_file: str) -> bool:

@@ -111,17 +111,21 @@ def _read_kind(
     result: SourceResult,
 ) -> None:
     metadata_only = target.secrets_metadata_only and (kind.group, kind.kind) == ("", "Secret")
-    read: list[Resource] = []
-    try:
-        for item in _items(cluster, kind, namespace, target.selector, page, metadata_only):
-            resource = _resource(item, kind, location, keeper, result)
-            if resource is not None:
-                read.append(resource)
-    except ApiFailure as exc:
-        result.errors.append(_failure(location, kind, namespace, exc))
-        result.complete = False
+    for attempt in (1, 2):
+        read: list[Resource] = []
+        try:
+            for item in _items(cluster, kind, namespace, target.selector, page, metadata_only):
+                resource = _resource(item, kind, location, keeper, result)
+                if resource is not None:
+                    read.append(resource)
+        except ApiFailure as exc:
+            if exc.status == _GONE and attempt == 1:
+                continue  # the list's snapshot expired between pages: list it again, once
+            result.errors.append(_failure(location, kind, namespace, exc))
+            result.complete = False
+            return
+        result.resources.extend(read)
         return
-    result.resources.extend(read)
 
 
 def _items(
@@ -132,20 +136,14 @@ def _items(
     page: int,
     metadata_only: bool,
 ) -> Iterator[dict[str, Any]]:
-    """Every item of ``kind``, page by page; a whole new list once if a continue token expired.
-    Items are yielded before the next page is read, so a page's raw Secret values are digested
-    and dropped before the next arrives."""
+    """Every item of ``kind``, page by page. Items are yielded before the next page is read, so
+    a page's raw Secret values are digested and dropped before the next arrives."""
     query = {"limit": str(page), **({"labelSelector": selector} if selector else {})}
-    token, relisted = "", False
+    accept = METADATA_ONLY if metadata_only else JSON
+    token = ""
     while True:
-        try:
-            answer = cluster.get(kind.path(namespace), {**query, **({"continue": token} if token
-                                 else {})}, METADATA_ONLY if metadata_only else JSON)  # fmt: skip
-        except ApiFailure as exc:
-            if exc.status != _GONE or not token or relisted:
-                raise
-            token, relisted = "", True
-            continue  # the list's snapshot expired mid-way: start over, once
+        answer = cluster.get(kind.path(namespace), {**query, "continue": token} if token else query,
+                             accept)  # fmt: skip
         items, token = _page(answer)
         yield from items
         if not token:
