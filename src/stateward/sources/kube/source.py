@@ -35,7 +35,7 @@ from stateward.sources.kube.location import ALL_NAMESPACES, KubeTarget, accepts
 from stateward.sources.manifests import resource_key
 from stateward.sources.redact import redact_object
 
-__all__ = ["KubeSource"]
+__all__ = ["KubeSource", "accept_for", "failure", "list_kind", "to_resource"]
 
 SOURCE = "kube"
 PAGE = 500
@@ -110,60 +110,98 @@ def _read_kind(
     page: int,
     result: SourceResult,
 ) -> None:
-    metadata_only = target.secrets_metadata_only and (kind.group, kind.kind) == ("", "Secret")
-    for attempt in (1, 2):
-        read: list[Resource] = []
-        try:
-            for item in _items(cluster, kind, namespace, target.selector, page, metadata_only):
-                resource = _resource(item, kind, location, keeper, result)
-                if resource is not None:
-                    read.append(resource)
-        except ApiFailure as exc:
-            if exc.status == _GONE and attempt == 1:
-                continue  # the list's snapshot expired between pages: list it again, once
-            result.errors.append(_failure(location, kind, namespace, exc))
-            result.complete = False
-            return
-        result.resources.extend(read)
+    errors: list[InputError] = []
+    try:
+        read, _ = list_kind(cluster, kind, namespace, target, location, keeper, errors, page)
+    except ApiFailure as exc:
+        result.errors.append(failure(location, kind, namespace, exc))
+        result.complete = False
         return
+    result.resources.extend(read)
+    result.errors.extend(errors)
 
 
-def _items(
+def list_kind(
     cluster: Cluster,
     kind: ApiKind,
     namespace: str | None,
-    selector: str,
+    target: KubeTarget,
+    location: str,
+    keeper: SecretKeeper,
+    errors: list[InputError],
+    page: int = PAGE,
+) -> tuple[list[Resource], str]:
+    """Every object of ``kind`` as a resource, and the list's resourceVersion (where a watch
+    of it starts). A list whose snapshot expired between pages (410) is listed again, once;
+    ApiFailure for any other failure. An item without an identity is one error in ``errors``."""
+    for attempt in (1, 2):
+        try:
+            return _list_once(cluster, kind, namespace, target, location, keeper, errors, page)
+        except ApiFailure as exc:
+            if exc.status != _GONE or attempt == 2:
+                raise
+    raise AssertionError("bad math: the loop returns or raises")
+
+
+def _list_once(
+    cluster: Cluster,
+    kind: ApiKind,
+    namespace: str | None,
+    target: KubeTarget,
+    location: str,
+    keeper: SecretKeeper,
+    errors: list[InputError],
     page: int,
-    metadata_only: bool,
-) -> Iterator[dict[str, Any]]:
-    """Every item of ``kind``, page by page. Items are yielded before the next page is read, so
-    a page's raw Secret values are digested and dropped before the next arrives."""
-    query = {"limit": str(page), **({"labelSelector": selector} if selector else {})}
-    accept = METADATA_ONLY if metadata_only else JSON
+) -> tuple[list[Resource], str]:
+    read: list[Resource] = []
+    version = ""
+    for items, page_version in _pages(cluster, kind, namespace, target, page):
+        version = version or page_version
+        for item in items:
+            resource = to_resource(item, kind, location, keeper, errors)
+            if resource is not None:
+                read.append(resource)
+    return read, version
+
+
+def accept_for(target: KubeTarget, kind: ApiKind, *, watch: bool = False) -> str:
+    """What to ask ``kind``'s answers in: metadata only for Secrets when the target says so."""
+    if not target.secrets_metadata_only or (kind.group, kind.kind) != ("", "Secret"):
+        return JSON
+    return METADATA_ONLY.replace("List;", ";") if watch else METADATA_ONLY
+
+
+def _pages(
+    cluster: Cluster, kind: ApiKind, namespace: str | None, target: KubeTarget, page: int
+) -> Iterator[tuple[list[dict[str, Any]], str]]:
+    """Each page's items and resourceVersion. A page is yielded before the next is read, so its
+    raw Secret values are digested and dropped before the next arrives."""
+    query = {"limit": str(page), **({"labelSelector": target.selector} if target.selector else {})}
     token = ""
     while True:
         answer = cluster.get(kind.path(namespace), {**query, "continue": token} if token else query,
-                             accept)  # fmt: skip
-        items, token = _page(answer)
-        yield from items
+                             accept_for(target, kind))  # fmt: skip
+        items, version, token = _page(answer)
+        yield items, version
         if not token:
             return
 
 
-def _page(answer: Any) -> tuple[list[dict[str, Any]], str]:
+def _page(answer: Any) -> tuple[list[dict[str, Any]], str, str]:
     items = answer.get("items") if isinstance(answer, dict) else None
     metadata = answer.get("metadata") if isinstance(answer, dict) else None
     if not isinstance(items, list) or not isinstance(metadata, dict):
         raise ApiFailure(200, "the list answer has no items or metadata")
-    token = metadata.get("continue") or ""
-    if not isinstance(token, str):
-        raise ApiFailure(200, "the list answer's continue token is not a string")
-    return [i for i in items if isinstance(i, dict)], token
+    token, version = metadata.get("continue") or "", metadata.get("resourceVersion") or ""
+    if not isinstance(token, str) or not isinstance(version, str):
+        raise ApiFailure(200, "the list answer's continue or resourceVersion is not a string")
+    return [i for i in items if isinstance(i, dict)], version, token
 
 
-def _resource(
-    item: dict[str, Any], kind: ApiKind, location: str, keeper: SecretKeeper, result: SourceResult
-) -> Resource | None:
+def to_resource(
+    item: dict[str, Any], kind: ApiKind, location: str, keeper: SecretKeeper,
+    errors: list[InputError],
+) -> Resource | None:  # fmt: skip
     """The item as a manifest of it would read; None (with an error) when it has no identity."""
     # A list answer's items carry neither apiVersion nor kind; metadata-only ones say
     # PartialObjectMetadata: both become the object's own.
@@ -177,13 +215,13 @@ def _resource(
         redact_object(obj, keeper)
         return Resource.of(key, obj, Origin(SOURCE, where))
     except InputError as exc:
-        result.errors.append(InputError(where, exc.reason))
+        errors.append(InputError(where, exc.reason))
     except CanonicalError as exc:
-        result.errors.append(InputError(where, exc.message))
+        errors.append(InputError(where, exc.message))
     return None
 
 
-def _failure(location: str, kind: ApiKind, namespace: str | None, exc: ApiFailure) -> InputError:
+def failure(location: str, kind: ApiKind, namespace: str | None, exc: ApiFailure) -> InputError:
     where = f"{location}#{kind.resource}"
     scope = f" in namespace {namespace}" if namespace is not None and kind.namespaced else ""
     if exc.status == 403:
