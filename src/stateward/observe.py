@@ -19,7 +19,7 @@ from stateward.model.secrets import SecretKeeper
 from stateward.sources.files import FileSource
 from stateward.sources.interface import Progress, Source, source_for
 
-__all__ = ["observe"]
+__all__ = ["observation_of", "observe"]
 
 Clock = Callable[[], datetime]
 
@@ -58,6 +58,27 @@ def observe(
         observation.errors.extend(result.errors)
         observation.complete &= result.complete
         read_findings.extend(result.findings)
+    return _resolved(observation, read_findings)
+
+
+def observation_of(
+    estate: str,
+    locations: Iterable[str],
+    resources: list[Resource],
+    *,
+    errors: Iterable[InputError] = (),
+    complete: bool = True,
+    clock: Clock = _utcnow,
+) -> Observation:
+    """An observation of resources already read (a watch's state after a batch of changes),
+    its components resolved as :func:`observe` resolves them."""
+    observation = Observation(estate, clock(), tuple(locations), list(resources))
+    observation.errors.extend(errors)
+    observation.complete = complete
+    return _resolved(observation, [])
+
+
+def _resolved(observation: Observation, read_findings: list[Finding]) -> Observation:
     observation.resources = _unique(observation.resources, observation.errors)
     observation.components, findings = resolve_components(observation.resources)
     layer_findings = writable_layer_findings(observation.components)

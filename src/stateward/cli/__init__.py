@@ -32,6 +32,7 @@ COMMANDS = {
     "cost": Lazy("stateward.cli.cost:cost", "Price the changes to SOURCE: per component in place or replace, bytes pulled, CPU-seconds, degraded minutes, backend load; totals per deploy and per month; and the cheapest safe strategy."),
     "keys": Lazy("stateward.cli.keys:keys", "The store's two keys: the HMAC key of its secret digests and the ledger's log key."),
     "store": Lazy("stateward.cli.store:store", "Move a store between SQLite and PostgreSQL, or back it up, with its ledger intact."),
+    "watch": Lazy("stateward.cli.watch:watch_command", "Follow a live cluster and record its changes as they happen.", short=True),
 }  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v
 """Ask for metadata only (https://kubernetes.io/docs/reference/using-api/api-concepts/
 #receiving-resources-as-tables, PartialObjectMetadataList): no data, no spec."""
 DEADLINE_S = 30.0
+POOL = 64
 DEFAULT_KUBECONFIG = "~/.kube/config"
 _FAILURES = (ApiException, OpenApiException, urllib3.exceptions.HTTPError, OSError)
 
@@ -73,8 +74,51 @@ class Cluster:
         except ValueError as exc:
             raise ApiFailure(answer.status, f"the answer is not JSON ({exc})") from None
 
+    def stream(
+        self, path: str, query: Mapping[str, str], accept: str, read_timeout_s: float
+    ) -> Iterator[dict[str, Any]]:
+        """The events of a watch (https://kubernetes.io/docs/reference/using-api/api-concepts/
+        #efficient-detection-of-changes): one JSON object a line, as they arrive. ApiFailure
+        when it cannot start, a line is not a JSON object, or the stream breaks; it ends when
+        the server ends it (``timeoutSeconds``)."""
+        try:
+            method, url, headers, _, _ = self.api.param_serialize(
+                "GET", path, query_params=list(query.items()),
+                header_params={"Accept": accept}, auth_settings=["BearerToken"],
+            )  # fmt: skip
+            answer = self.api.call_api(method, url, headers, _request_timeout=(
+                self.deadline_s, read_timeout_s))  # fmt: skip
+            if not 200 <= answer.status < 300:
+                raise ApiFailure(answer.status, _status_message(answer.status, answer.read()))
+            yield from _lines(answer.response)
+        except _FAILURES as exc:
+            raise ApiFailure(getattr(exc, "status", 0) or 0, _first_line(exc)) from None
+
     def close(self) -> None:
         self.api.close()
+
+
+def _lines(response: Any) -> Iterator[dict[str, Any]]:
+    buffer = b""
+    try:
+        for chunk in response.stream(64 * 1024, decode_content=True):
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            yield from (_event(line) for line in lines if line.strip())
+    finally:
+        response.release_conn()
+    if buffer.strip():
+        raise ApiFailure(200, "the watch stream ended inside an event")
+
+
+def _event(line: bytes) -> dict[str, Any]:
+    try:
+        event = json.loads(line)
+    except ValueError as exc:
+        raise ApiFailure(200, f"a watch event is not JSON ({exc})") from None
+    if not isinstance(event, dict):
+        raise ApiFailure(200, "a watch event is not a JSON object")
+    return event
 
 
 def connect(target: KubeTarget, environ: Mapping[str, str] | None = None) -> Cluster:
@@ -87,7 +131,8 @@ def connect(target: KubeTarget, environ: Mapping[str, str] | None = None) -> Clu
     try:
         name = target.context or _current_context(config_file)
         api = kubernetes.config.new_client_from_config(  # type: ignore[no-untyped-call]
-            config_file=config_file, context=name or None, persist_config=False)
+            config_file=config_file, context=name or None, persist_config=False,
+            client_configuration=_configuration())
         contexts, current = kubernetes.config.list_kube_config_contexts(  # type: ignore[no-untyped-call]
             config_file)
     except (ConfigException, OSError, ValueError, TypeError) as exc:
@@ -99,8 +144,15 @@ def connect(target: KubeTarget, environ: Mapping[str, str] | None = None) -> Clu
     return Cluster(api, api.configuration.host, target.namespace or default_ns)
 
 
-def _in_cluster(target: KubeTarget) -> Cluster:
+def _configuration() -> Any:
     configuration = kubernetes.client.Configuration()
+    # A watch holds one connection a kind for as long as it runs (urllib3's default pool is 10).
+    configuration.connection_pool_maxsize = POOL
+    return configuration
+
+
+def _in_cluster(target: KubeTarget) -> Cluster:
+    configuration = _configuration()
     try:
         kubernetes.config.load_incluster_config(  # type: ignore[no-untyped-call]
             client_configuration=configuration)
