@@ -19,18 +19,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stateward.errors import InputError, SourceError
+from stateward.errors import InputError
 from stateward.model.resource import Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.kube.client import DEADLINE_S, ApiFailure, Cluster, connect
-from stateward.sources.kube.discovery import ApiKind, discover
-from stateward.sources.kube.location import ALL_NAMESPACES, KubeTarget
-from stateward.sources.kube.source import accept_for, failure, list_kind, to_resource
+from stateward.sources.kube.client import DEADLINE_S, ApiFailure
+from stateward.sources.kube.discovery import ApiKind
+from stateward.sources.kube.reader import GONE, Reader, open_reader
 
 __all__ = ["Applied", "Batch", "KubeWatch"]
 
 RELISTED = "RELISTED"
-_GONE = 410
 _FOREVER = (401, 403, 404)
 """Answers a retry will not change: the kind stays not observed (and is retried on relist)."""
 
@@ -103,21 +101,15 @@ class KubeWatch:
     def run(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
         """List, then call ``on_batch`` once with the whole state and once per debounce period
         with changes, until ``stop``. SourceError when the cluster cannot be reached."""
-        target = KubeTarget.parse(self.location)
-        cluster = connect(target, self.environ)
-        cluster.deadline_s = self.deadline_s
-        try:
-            found = discover(cluster)
-        except ApiFailure as exc:
-            raise SourceError(f"cannot read the API of {cluster.server}: {exc.reason}") from None
-        namespace = None if target.namespace == ALL_NAMESPACES else cluster.namespace
-        kinds = [k for k in found.kinds if namespace is None or k.namespaced]
-        for kind in kinds:
-            follow = _Follower(self, cluster, target, kind, namespace, stop)
+        reader = open_reader(self.location, self.keeper, self.environ, self.deadline_s)
+        for kind in reader.kinds:
+            follow = _Follower(self, reader, kind, stop)
             threading.Thread(target=follow.run, daemon=True, name=f"watch {kind.resource}").start()
-        errors = [InputError(f"{self.location}#{gv}", f"discovery failed: {reason}; its kinds "
-                             "not observed") for gv, reason in found.failed]  # fmt: skip
-        _State(self, kinds, errors).serve(on_batch, stop)
+        try:
+            _State(self, reader.kinds, reader.errors).serve(on_batch, stop)
+        finally:
+            stop.set()  # the followers end with the collector
+            reader.close()
 
 
 @dataclass(slots=True)
@@ -209,10 +201,8 @@ class _Follower:
     """Lists one kind, then watches it for as long as the collector runs."""
 
     watch: KubeWatch
-    cluster: Cluster
-    target: KubeTarget
+    reader: Reader
     kind: ApiKind
-    namespace: str | None
     stop: threading.Event
     version: str | None = None
     """Where the watch resumes: the last event's or bookmark's resourceVersion; None to list."""
@@ -226,19 +216,17 @@ class _Follower:
                 self._follow(self.version)
                 delay = self.watch.backoff_s[0]
             except ApiFailure as exc:
-                if exc.status == _GONE:
+                if exc.status == GONE:
                     self.version = None  # the server no longer keeps our place: list again
                     continue
                 if self.version is None or exc.status in _FOREVER:
-                    self._put(_Failed(self.kind, failure(self.watch.location, self.kind,
-                                                         self.namespace, exc)))  # fmt: skip
+                    self._put(_Failed(self.kind, self.reader.failure(self.kind, exc)))
                 self.stop.wait(delay)
                 delay = min(delay * 2, self.watch.backoff_s[1])
 
     def _list(self) -> str:
         errors: list[InputError] = []
-        found, version = list_kind(self.cluster, self.kind, self.namespace, self.target,
-                                   self.watch.location, self.watch.keeper, errors)  # fmt: skip
+        found, version = self.reader.list_kind(self.kind, errors)
         self._put(_Listed(self.kind, {r.key: r for r in found}, version, errors))
         return version
 
@@ -247,11 +235,12 @@ class _Follower:
         with every event: a stream that breaks resumes after the last event it gave."""
         query = {"watch": "true", "resourceVersion": version, "allowWatchBookmarks": "true",
                  "timeoutSeconds": str(self.watch.watch_timeout_s)}  # fmt: skip
-        if self.target.selector:
-            query["labelSelector"] = self.target.selector
-        accept = accept_for(self.target, self.kind, watch=True)
+        if self.reader.target.selector:
+            query["labelSelector"] = self.reader.target.selector
+        accept = self.reader.accept(self.kind, watch=True)
         timeout = self.watch.watch_timeout_s + self.watch.deadline_s
-        for event in self.cluster.stream(self.kind.path(self.namespace), query, accept, timeout):
+        path = self.kind.path(self.reader.namespace)
+        for event in self.reader.cluster.stream(path, query, accept, timeout):
             if self.stop.is_set():
                 return
             self.version = self._event(event)
@@ -268,7 +257,7 @@ class _Follower:
             raise ApiFailure(200, "a watch event has no resourceVersion")
         if kind in ("ADDED", "MODIFIED", "DELETED"):
             errors: list[InputError] = []
-            resource = to_resource(obj, self.kind, self.watch.location, self.watch.keeper, errors)
+            resource = self.reader.resource(obj, self.kind, errors)
             self._put(_Changed(self.kind, kind, resource, new, errors))
         elif kind != "BOOKMARK":
             raise ApiFailure(200, f"unknown watch event type {kind!r}")
