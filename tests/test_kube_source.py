@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.kubeapi.cluster import Cluster
 from tests.kubeapi.fixtures import write_kubeconfig
+from tests.kubeapi.pki import Pki
 from tests.kubeapi.server import EXPIRE_CONTINUE, KubeAPI
 
 from stateward.cli import main
@@ -312,3 +313,52 @@ def test_drift_parity_and_audit_take_live_clusters(tmp_path: Path) -> None:
     assert audit.exit_code in (0, 1), audit.output
     components = {c["id"] for c in json.loads(audit.stdout)["components"]}
     assert "k8s:StatefulSet/shop/postgres" in components
+
+
+# -- TLS: client certificates and in-cluster service accounts ------------------------------
+
+
+@pytest.fixture(scope="module")
+def pki() -> Pki:
+    return Pki.make()
+
+
+def test_client_certificates_over_tls(pki: Pki, tmp_path: Path) -> None:
+    api = KubeAPI(pki=pki).start()
+    try:
+        config = write_kubeconfig(api, tmp_path / "config")
+        assert "Pod/default/nginx" in _keys(_read(config))
+        anonymous = api.kubeconfig()
+        del anonymous["users"][0]["user"]["client-certificate-data"]
+        del anonymous["users"][0]["user"]["client-key-data"]
+        (tmp_path / "anonymous").write_text(json.dumps(anonymous))
+        with pytest.raises(SourceError, match="HTTP 401"):
+            _read(tmp_path / "anonymous")
+        untrusted = api.kubeconfig()
+        untrusted["clusters"][0]["cluster"]["certificate-authority-data"] = base64.b64encode(
+            Pki.make().ca.cert).decode()
+        (tmp_path / "untrusted").write_text(json.dumps(untrusted))
+        with pytest.raises(SourceError, match="cannot read the API of https://127.0.0.1:.*SSL"):
+            _read(tmp_path / "untrusted")
+    finally:
+        api.stop()
+
+
+def test_in_cluster_service_account_when_there_is_no_kubeconfig(
+    pki: Pki, tmp_path: Path
+) -> None:
+    api = KubeAPI(token="sa-token", pki=pki).start()
+    account = tmp_path / "serviceaccount"
+    account.mkdir()
+    (account / "token").write_text("sa-token")
+    (account / "ca.crt").write_bytes(pki.ca.cert)
+    (account / "namespace").write_text("team\n")
+    api.cluster.create({"apiVersion": "v1", "kind": "ConfigMap",
+                        "metadata": {"name": "in-team", "namespace": "team"}}, "t")  # fmt: skip
+    environ = {"KUBECONFIG": str(tmp_path / "none"), "KUBERNETES_SERVICE_HOST": "127.0.0.1",
+               "KUBERNETES_SERVICE_PORT": str(api.port)}  # fmt: skip
+    try:
+        read = KubeSource(environ=environ, service_account=account).observe("kube://", KEEPER)
+    finally:
+        api.stop()
+    assert _keys(read) == ["ConfigMap/team/in-team"]  # the pod's own namespace

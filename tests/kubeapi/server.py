@@ -14,8 +14,12 @@ JSON, a ``truncate``d body, a ``stall``, an ``expire-continue``.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
+import os
+import ssl
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,6 +35,7 @@ from tests.kubeapi.cluster import (
     encode_continue,
     label_match,
 )
+from tests.kubeapi.pki import Pki
 
 EXPIRE_CONTINUE = "expire-continue"
 """Fault: the next continue token of the kind is answered 410, as after an etcd compaction."""
@@ -40,9 +45,14 @@ VERSION = {"major": "1", "minor": "30", "gitVersion": "v1.30.0", "platform": "li
 class KubeAPI:
     """The server: ``start()`` it, point a kubeconfig at ``url``, ``stop()`` or ``restart()``."""
 
-    def __init__(self, cluster: Cluster | None = None, *, token: str | None = None) -> None:
+    def __init__(
+        self, cluster: Cluster | None = None, *, token: str | None = None, pki: Pki | None = None
+    ) -> None:
         self.cluster = cluster or Cluster.recorded()
         self.token = token
+        self.pki = pki
+        """With a PKI the server speaks TLS and asks for a client certificate signed by its CA
+        (a request without one still reaches it, as the real server's anonymous user does)."""
         self.faults: dict[str, str] = {}
         self.bookmark_interval = 0.5
         self.requests: list[str] = []
@@ -51,10 +61,12 @@ class KubeAPI:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.pki else 'http'}://127.0.0.1:{self.port}"
 
     def start(self) -> KubeAPI:
         self._httpd = _Server(("127.0.0.1", self.port), _Handler)
+        if self.pki is not None:
+            self._httpd.socket = _tls(self.pki).wrap_socket(self._httpd.socket, server_side=True)
         self._httpd.api = self
         self.port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
@@ -77,11 +89,16 @@ class KubeAPI:
 
     def kubeconfig(self, context: str = "test", namespace: str = "default") -> dict[str, Any]:
         user: dict[str, Any] = {"token": self.token} if self.token else {}
+        cluster: dict[str, Any] = {"server": self.url}
+        if self.pki is not None:
+            cluster["certificate-authority-data"] = _b64(self.pki.ca.cert)
+            user["client-certificate-data"] = _b64(self.pki.client.cert)
+            user["client-key-data"] = _b64(self.pki.client.key)
         ctx = {"cluster": "kubeapi", "user": "tester", "namespace": namespace}
         return {
             "apiVersion": "v1",
             "kind": "Config",
-            "clusters": [{"name": "kubeapi", "cluster": {"server": self.url}}],
+            "clusters": [{"name": "kubeapi", "cluster": cluster}],
             "users": [{"name": "tester", "user": user}],
             "contexts": [{"name": context, "context": ctx}],
             "current-context": context,
@@ -127,13 +144,24 @@ class _Handler(BaseHTTPRequestHandler):
         self.query = {k: v[-1] for k, v in parse_qs(split.query).items()}
         api.requests.append(f"{method} {self.path} Accept: {self.headers.get('Accept', '')}")
         try:
-            if api.token and self.headers.get("Authorization") != f"Bearer {api.token}":
+            if not self._authenticated():
                 raise ApiError(401, "Unauthorized", "Unauthorized")
             self._route(method, [p for p in split.path.split("/") if p])
         except ApiError as exc:
             self._json(exc.status(), exc.code)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def _authenticated(self) -> bool:
+        """A bearer token when one is set; a client certificate when the server has a PKI and
+        no token (https://kubernetes.io/docs/reference/access-authn-authz/authentication/)."""
+        api = self.server.api
+        if api.token:
+            scheme, _, token = self.headers.get("Authorization", "").partition(" ")
+            return scheme.lower() == "bearer" and token == api.token  # RFC 7235 §2.1: any case
+        if api.pki is not None:
+            return bool(getattr(self.connection, "getpeercert", lambda: None)())
+        return True
 
     def _route(self, method: str, parts: list[str]) -> None:
         cluster = self.server.api.cluster
@@ -399,6 +427,23 @@ def _forbidden(method: str, resource: str, group: str, ns: str | None) -> ApiErr
     message = (f'{plural} is forbidden: User "system:serviceaccount:stateward:reader" cannot '
                f'{verb} resource "{plural}" in API group "{group}"{where}')  # fmt: skip
     return ApiError(403, "Forbidden", message, plural)
+
+
+def _tls(pki: Pki) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    folder = tempfile.mkdtemp(prefix="kubeapi-")
+    cert, key, ca = (os.path.join(folder, n) for n in ("server.crt", "server.key", "ca.crt"))
+    for path, data in ((cert, pki.server.cert), (key, pki.server.key), (ca, pki.ca.cert)):
+        with open(path, "wb") as file:
+            file.write(data)
+    context.load_cert_chain(cert, key)
+    context.load_verify_locations(ca)
+    context.verify_mode = ssl.CERT_OPTIONAL
+    return context
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
 
 
 def _key(obj: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import kubernetes
@@ -21,6 +22,7 @@ import urllib3
 import yaml
 from kubernetes.client.exceptions import ApiException, OpenApiException
 from kubernetes.config.config_exception import ConfigException
+from kubernetes.config.incluster_config import InClusterConfigLoader
 
 from stateward.errors import SourceError
 from stateward.sources.kube.location import KubeTarget
@@ -34,6 +36,7 @@ METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v
 DEADLINE_S = 30.0
 POOL = 64
 DEFAULT_KUBECONFIG = "~/.kube/config"
+SERVICE_ACCOUNT = Path("/var/run/secrets/kubernetes.io/serviceaccount")
 _FAILURES = (ApiException, OpenApiException, urllib3.exceptions.HTTPError, OSError)
 
 
@@ -121,13 +124,17 @@ def _event(line: bytes) -> dict[str, Any]:
     return event
 
 
-def connect(target: KubeTarget, environ: Mapping[str, str] | None = None) -> Cluster:
+def connect(
+    target: KubeTarget,
+    environ: Mapping[str, str] | None = None,
+    service_account: Path = SERVICE_ACCOUNT,
+) -> Cluster:
     """A client for ``target``'s context; in-cluster config when there is no kubeconfig and the
     process runs in a pod (client-go's rule). SourceError when neither can be loaded."""
     env = os.environ if environ is None else environ
     config_file = env.get("KUBECONFIG") or DEFAULT_KUBECONFIG
     if not target.context and not _any_exists(config_file) and env.get("KUBERNETES_SERVICE_HOST"):
-        return _in_cluster(target)
+        return _in_cluster(target, env, service_account)
     try:
         name = target.context or _current_context(config_file)
         api = kubernetes.config.new_client_from_config(  # type: ignore[no-untyped-call]
@@ -151,14 +158,16 @@ def _configuration() -> Any:
     return configuration
 
 
-def _in_cluster(target: KubeTarget) -> Cluster:
+def _in_cluster(target: KubeTarget, environ: Mapping[str, str], account: Path) -> Cluster:
+    """The pod's service account: its token, CA and namespace, the API at
+    ``$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT`` (client-go ``rest.InClusterConfig``)."""
     configuration = _configuration()
     try:
-        kubernetes.config.load_incluster_config(  # type: ignore[no-untyped-call]
-            client_configuration=configuration)
-        # The pod's namespace, as kubectl reads it when run in a pod.
-        with open("/var/run/secrets/kubernetes.io/serviceaccount/namespace") as file:
-            own = file.read().strip()
+        loader = InClusterConfigLoader(  # type: ignore[no-untyped-call]
+            token_filename=str(account / "token"), cert_filename=str(account / "ca.crt"),
+            environ=environ)
+        loader.load_and_set(configuration)  # type: ignore[no-untyped-call]
+        own = (account / "namespace").read_text().strip()
     except (ConfigException, OSError) as exc:
         raise SourceError(f"cannot load in-cluster config: {_first_line(exc)}") from None
     api = kubernetes.client.ApiClient(configuration)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from stateward.errors import CanonicalError, InputError, SourceError
@@ -23,6 +24,7 @@ from stateward.sources.kube.client import (
     DEADLINE_S,
     JSON,
     METADATA_ONLY,
+    SERVICE_ACCOUNT,
     ApiFailure,
     Cluster,
     connect,
@@ -141,11 +143,12 @@ def open_reader(
     environ: Mapping[str, str] | None = None,
     deadline_s: float = DEADLINE_S,
     page: int = PAGE,
+    service_account: Path = SERVICE_ACCOUNT,
 ) -> Reader:
     """Connect to ``location``'s cluster and discover its kinds; SourceError when the cluster
     cannot be reached or its discovery cannot be read at all."""
     target = KubeTarget.parse(location)
-    cluster = connect(target, environ)
+    cluster = connect(target, environ, service_account)
     cluster.deadline_s = deadline_s
     try:
         found = discover(cluster)

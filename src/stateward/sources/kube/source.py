@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from stateward.errors import InputError
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.interface import Progress, SourceResult, register
-from stateward.sources.kube.client import DEADLINE_S, ApiFailure
+from stateward.sources.kube.client import DEADLINE_S, SERVICE_ACCOUNT, ApiFailure
 from stateward.sources.kube.location import accepts
 from stateward.sources.kube.reader import PAGE, SOURCE, Reader, open_reader
 
@@ -31,6 +32,8 @@ class KubeSource:
     deadline_s: float = DEADLINE_S
     """Longest any one request may take."""
     page: int = PAGE
+    service_account: Path = SERVICE_ACCOUNT
+    """Where a pod's service account is mounted (used when there is no kubeconfig)."""
 
     def accepts(self, location: str) -> bool:
         """True for ``kube://`` locations."""
@@ -41,7 +44,8 @@ class KubeSource:
     ) -> SourceResult:
         """Every object of every listable kind in the location's namespace (or all of them);
         SourceError when the cluster cannot be reached or its discovery cannot be read."""
-        reader = open_reader(location, keeper, self.environ, self.deadline_s, self.page)
+        reader = open_reader(location, keeper, self.environ, self.deadline_s, self.page,
+                             self.service_account)  # fmt: skip
         try:
             return _read(reader, progress)
         finally:
