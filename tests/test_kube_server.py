@@ -169,3 +169,15 @@ def test_metadata_only_answer_carries_no_secret_data(kube_api: KubeAPI) -> None:
         listing = json.load(answer)
     assert listing["kind"] == "PartialObjectMetadataList"
     assert [set(i) for i in listing["items"]] == [{"kind", "apiVersion", "metadata"}]
+
+
+def test_kubectl_delete_with_a_grace_period_terminates_then_deletes(
+    kube_api: KubeAPI, kubeconfig: Path, kubectl: str, core: kubernetes.client.CoreV1Api
+) -> None:
+    start = core.list_namespaced_pod("default").metadata.resource_version
+    run = _kubectl(kubectl, kubeconfig, "delete", "pod", "nginx", "--grace-period=1", "--wait=false")
+    assert run.returncode == 0, run.stderr
+    stream = kubernetes.watch.Watch().stream(core.list_namespaced_pod, "default",
+                                             resource_version=start, timeout_seconds=3)
+    seen = [(e["type"], e["object"].metadata.deletion_timestamp is not None) for e in stream]
+    assert seen == [("MODIFIED", True), ("DELETED", True)]

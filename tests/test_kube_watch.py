@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.kubeapi.server import KubeAPI
+from tests.kubeapi.server import BROKEN_EVENT, KubeAPI
 
 from stateward.cli import main
 from stateward.model.secrets import SecretKeeper
@@ -175,3 +175,18 @@ def test_watch_command_records_the_state_then_each_change(
 def test_watch_takes_one_kube_source() -> None:
     result = CliRunner().invoke(main, ["watch", "examples/shop", "--estate", "x"])
     assert result.exit_code == 2 and "watch follows exactly one kube:// source" in result.output
+
+
+def test_a_stream_cut_mid_event_resumes_after_the_last_whole_event(
+    kube_api: KubeAPI, collector: Collector
+) -> None:
+    start = kube_api.cluster.rv
+    kube_api.faults["configmaps"] = BROKEN_EVENT
+    _set(kube_api, "first")  # delivered, then half an event and the connection drops
+    _set(kube_api, "second")
+    _set(kube_api, "third")
+    expected = _server_events(kube_api, start)
+    _until(lambda: len(collector.applied()) >= 3, "every change")
+    time.sleep(0.3)
+    assert "configmaps" not in kube_api.faults  # the fault fired
+    assert sorted(collector.applied()) == expected

@@ -204,9 +204,21 @@ class Cluster:
             merged["metadata"].pop("resourceVersion", None)
             return self.update(merged, manager)
 
-    def delete(self, kind: Kind, ns: str, name: str) -> dict:
+    def delete(self, kind: Kind, ns: str, name: str, grace: float = 0) -> dict:
+        """Delete at once, or (a Pod with ``grace`` seconds) set ``deletionTimestamp`` now and
+        delete when the grace period ends, as the kubelet does once the containers stopped.
+        (The real default grace is the pod's ``terminationGracePeriodSeconds``; here it is 0.)"""
         with self.lock:
             obj = self._get((kind, ns, name))
+            if grace > 0 and kind.kind == "Pod" and "deletionTimestamp" not in obj["metadata"]:
+                terminating = copy.deepcopy(obj)
+                terminating["metadata"]["deletionTimestamp"] = self._now()
+                terminating["metadata"]["deletionGracePeriodSeconds"] = int(grace)
+                self._commit("MODIFIED", kind, (kind, ns, name), terminating)
+                timer = threading.Timer(grace, self.delete, (kind, ns, name))
+                timer.daemon = True
+                timer.start()
+                return copy.deepcopy(terminating)
             del self.objects[(kind, ns, name)]
             gone = copy.deepcopy(obj)
             self._commit("DELETED", kind, None, gone)

@@ -9,7 +9,7 @@ holding a 410 Status for an expired resourceVersion, ``timeoutSeconds``, metadat
 for ``Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1``, ``pods/log``,
 403 Status for forbidden kinds, 401 without the bearer token, and create/update/patch/delete
 with ``fieldManager``. ``faults`` injects hostile answers per plural: ``500``, ``malformed``
-JSON, a ``truncate``d body, a ``stall``, an ``expire-continue``.
+JSON, a ``truncate``d body, a ``stall``, an ``expire-continue``, a ``broken-event``.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ from tests.kubeapi.pki import Pki
 
 EXPIRE_CONTINUE = "expire-continue"
 """Fault: the next continue token of the kind is answered 410, as after an etcd compaction."""
+BROKEN_EVENT = "broken-event"
+"""Fault: the next watch event of the kind is followed by half an event, then the connection
+drops (a proxy cutting a stream mid-write)."""
 VERSION = {"major": "1", "minor": "30", "gitVersion": "v1.30.0", "platform": "linux/amd64"}
 
 
@@ -202,24 +205,24 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == EXPIRE_CONTINUE and "continue" in self.query:
             del self.server.api.faults[resource]
             raise ApiError(410, "Expired", _CONTINUE_EXPIRED)
-        if fault and fault != EXPIRE_CONTINUE:
+        if fault and fault not in (EXPIRE_CONTINUE, BROKEN_EVENT):
             return self._fault(fault)
         if name is None:
-            return self._collection(method, kind, ns)
+            return self._collection(method, kind, ns, resource)
         if sub == "log":
             return self._log(kind, ns or "", name)
         self._object(method, kind, ns or "", name)
 
     # -- collections -------------------------------------------------------------------------
 
-    def _collection(self, method: str, kind: Kind, ns: str | None) -> None:
+    def _collection(self, method: str, kind: Kind, ns: str | None, resource: str) -> None:
         cluster = self.server.api.cluster
         if method == "POST":
             obj = self._body()
             obj.setdefault("metadata", {}).setdefault("namespace", ns)
             return self._json(cluster.create(obj, self._manager()), 201)
         if self.query.get("watch") in ("true", "1"):
-            return self._watch(kind, ns)
+            return self._watch(kind, ns, resource)
         self._json(self._list(kind, ns))
 
     def _list(self, kind: Kind, ns: str | None) -> dict[str, Any]:
@@ -267,7 +270,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- watch -------------------------------------------------------------------------------
 
-    def _watch(self, kind: Kind, ns: str | None) -> None:
+    def _watch(self, kind: Kind, ns: str | None, resource: str) -> None:
         api, cluster = self.server.api, self.server.api.cluster
         timeout = float(self.query.get("timeoutSeconds") or 1800)
         deadline = time.monotonic() + timeout
@@ -300,6 +303,11 @@ class _Handler(BaseHTTPRequestHandler):
                 if event.kind == kind and (ns is None or event.obj["metadata"].get("namespace")
                                            == ns) and self._selected(event.obj):  # fmt: skip
                     self._event(event.type, event.obj)
+                    if api.faults.get(resource) == BROKEN_EVENT:
+                        del api.faults[resource]
+                        self._chunk(b'{"type": "MODIFIED", "object": {"metadata": ')
+                        self.close_connection = True
+                        return
             rv = latest
             if bookmarks and time.monotonic() >= next_bookmark:
                 self._send_line({"type": "BOOKMARK", "object": {
@@ -341,7 +349,9 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "PATCH":
             return self._json(cluster.patch(kind, ns, name, self._body(), self._manager()))
         if method == "DELETE":
-            return self._json(cluster.delete(kind, ns, name))
+            options = self._body() if self.headers.get("Content-Length") else {}
+            grace = self.query.get("gracePeriodSeconds") or options.get("gracePeriodSeconds") or 0
+            return self._json(cluster.delete(kind, ns, name, float(grace)))
         raise ApiError(405, "MethodNotAllowed", f"{method} is not supported")
 
     def _log(self, kind: Kind, ns: str, name: str) -> None:
