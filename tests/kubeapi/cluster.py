@@ -19,6 +19,7 @@ import copy
 import json
 import threading
 import uuid
+from copy import deepcopy as _copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,9 +84,8 @@ class Cluster:
     """Plurals (``secrets``, ``adapters.config.istio.io``) the caller's RBAC denies."""
     logs: dict[tuple[str, str, str], str] = field(default_factory=dict)
     """(namespace, pod, container) -> log text; ``container + "@previous"`` for the last run."""
-    snapshots: dict[tuple[Kind, str | None, int], list[dict[str, Any]]] = field(
-        default_factory=dict
-    )
+    snapshots: dict[tuple[Kind, str | None, int], tuple[list[str], list[dict[str, Any]]]] = (
+        field(default_factory=dict))
     """Lists served page by page: the items at the first page's resourceVersion."""
     lock: threading.Condition = field(default_factory=threading.Condition)
     clock: Any = field(default=lambda: datetime.now(UTC))
@@ -255,10 +255,11 @@ class Cluster:
         """The oldest resourceVersion a watch may start from."""
         return self.events[0].rv - 1 if self.events else self.rv
 
-    def items(self, kind: Kind, ns: str | None) -> list[dict[str, Any]]:
-        """Current objects of ``kind`` (in ``ns``, or all), in key order as etcd lists them."""
+    def items(self, kind: Kind, ns: str | None, copy: bool = True) -> list[dict[str, Any]]:
+        """Current objects of ``kind`` (in ``ns``, or all), in key order as etcd lists them;
+        without ``copy`` the stored objects themselves (a write replaces, never edits, them)."""
         keys = sorted(k for k in self.objects if k[0] == kind and (ns is None or k[1] == ns))
-        return [copy.deepcopy(self.objects[k]) for k in keys]
+        return [_copy(self.objects[k]) if copy else self.objects[k] for k in keys]
 
     def get(self, kind: Kind, ns: str, name: str) -> dict[str, Any]:
         with self.lock:

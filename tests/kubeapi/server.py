@@ -15,7 +15,9 @@ JSON, a ``truncate``d body, a ``stall``, an ``expire-continue``, a ``broken-even
 from __future__ import annotations
 
 import base64
+import bisect
 import copy
+import itertools
 import json
 import os
 import ssl
@@ -226,25 +228,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._json(self._list(kind, ns))
 
     def _list(self, kind: Kind, ns: str | None) -> dict[str, Any]:
-        cluster = self.server.api.cluster
+        rv, keys, snapshot, start = self._snapshot(kind, ns)
         limit = int(self.query.get("limit") or 0)
-        with cluster.lock:
-            token = self.query.get("continue")
-            if token:
-                rv, start = decode_continue(token)
-                items = cluster.snapshots.get((kind, ns, rv))
-                if items is None or rv < cluster.oldest():
-                    raise ApiError(410, "Expired", _CONTINUE_EXPIRED)
-            else:
-                rv, start, items = cluster.rv, "", cluster.items(kind, ns)
-                if limit:
-                    cluster.snapshots[(kind, ns, rv)] = items
-        items = [i for i in items if self._selected(i) and _key(i) > start]
+        chosen = (o for o in snapshot[bisect.bisect_right(keys, start):] if self._selected(o))
+        items = [copy.deepcopy(o) for o in itertools.islice(chosen, limit + 1 if limit else None)]
         listing: dict[str, Any] = {"resourceVersion": str(rv)}
         if limit and len(items) > limit:
-            items, rest = items[:limit], len(items) - limit
+            items = items[:limit]
             listing["continue"] = encode_continue(rv, _key(items[-1]))
-            listing["remainingItemCount"] = rest
+            if not self.query.get("labelSelector") and not self.query.get("fieldSelector"):
+                # the real server counts the rest only when nothing is filtered
+                listing["remainingItemCount"] = len(keys) - keys.index(_key(items[-1])) - 1
         if self._metadata_only():
             return {"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1",
                     "metadata": listing, "items": [_partial(i) for i in items]}  # fmt: skip
@@ -253,6 +247,26 @@ class _Handler(BaseHTTPRequestHandler):
             item.pop("kind", None)
         return {"kind": f"{kind.kind}List", "apiVersion": kind.api_version,
                 "metadata": listing, "items": items}  # fmt: skip
+
+    def _snapshot(
+        self, kind: Kind, ns: str | None
+    ) -> tuple[int, list[str], list[dict[str, Any]], str]:
+        """The list's resourceVersion, keys and objects in key order, and where this page
+        starts: the current objects for a first page, the first page's for a continue token."""
+        cluster = self.server.api.cluster
+        with cluster.lock:
+            token = self.query.get("continue")
+            if token:
+                rv, start = decode_continue(token)
+                found = cluster.snapshots.get((kind, ns, rv))
+                if found is None or rv < cluster.oldest():
+                    raise ApiError(410, "Expired", _CONTINUE_EXPIRED)
+                return rv, *found, start
+            objects = cluster.items(kind, ns, copy=False)
+            keys = [_key(o) for o in objects]
+            if self.query.get("limit"):
+                cluster.snapshots[(kind, ns, cluster.rv)] = (keys, objects)
+            return cluster.rv, keys, objects, ""
 
     def _selected(self, obj: dict[str, Any]) -> bool:
         meta = obj["metadata"]
