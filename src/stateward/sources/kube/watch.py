@@ -121,16 +121,20 @@ class _State:
     failed: dict[ApiKind, InputError] = field(default_factory=dict)
     listed: set[ApiKind] = field(default_factory=set)
     """Kinds listed at least once: a later list is a relist, its differences are changes."""
+    fresh: bool = False
+    """The last messages applied listed a kind for the first time."""
 
     def serve(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
         first = self._gather(stop, wait_for_all=True)
         if {m.kind for m in first} < set(self.kinds):
             return  # stopped before every kind answered: an empty state would claim all removed
-        on_batch(self._apply(first))
+        on_batch(self._batch(first, self._apply(first)))
         while not stop.is_set() or not self.watch._queue.empty():
+            failed = set(self.failed)
             messages = self._gather(stop, wait_for_all=False)
-            if messages:
-                on_batch(self._apply(messages))
+            applied = self._apply(messages)
+            if applied or set(self.failed) != failed or self.fresh:
+                on_batch(self._batch(messages, applied))  # else nothing changed: no entry
 
     def _gather(self, stop: threading.Event, wait_for_all: bool) -> list[_Message]:
         """The first message, then all that come within the debounce period; at the start, one
@@ -154,23 +158,25 @@ class _State:
             seen.add(message.kind)
             until = until or time.monotonic() + self.watch.debounce_s
 
-    def _apply(self, messages: list[_Message]) -> Batch:
+    def _apply(self, messages: list[_Message]) -> list[Applied]:
+        """Apply the messages to the state; the changes they made."""
         applied: list[Applied] = []
-        item_errors: list[InputError] = []
-        listed = False
+        self.fresh = False
         for message in messages:
             if isinstance(message, _Failed):
                 self.failed[message.kind] = message.error
-                continue
-            item_errors.extend(message.errors)
-            if isinstance(message, _Listed):
-                listed = True
+            elif isinstance(message, _Listed):
                 applied.extend(self._relisted(message))
             elif message.resource is not None:
                 applied.append(self._changed(message, message.resource))
+        return applied
+
+    def _batch(self, messages: list[_Message], applied: list[Applied]) -> Batch:
         resources = [r for objects in self.objects.values() for r in objects.values()]
+        item_errors = [e for m in messages if not isinstance(m, _Failed) for e in m.errors]
         errors = [*self.errors, *self.failed.values(), *item_errors]
         complete = not self.errors and not self.failed
+        listed = any(isinstance(m, _Listed) for m in messages)
         return Batch(resources, applied, errors, complete, listed)
 
     def _relisted(self, message: _Listed) -> list[Applied]:
@@ -179,6 +185,7 @@ class _State:
         self.failed.pop(message.kind, None)
         if message.kind not in self.listed:
             self.listed.add(message.kind)
+            self.fresh = True  # a kind seen for the first time: new objects, not changes
             return []
         keys = sorted(set(before) | set(message.objects))
         return [Applied(message.version, RELISTED, k) for k in keys
@@ -216,7 +223,7 @@ class _Follower:
                 self._follow(self.version)
                 delay = self.watch.backoff_s[0]
             except ApiFailure as exc:
-                if exc.status == GONE:
+                if exc.status == GONE and self.version is not None:
                     self.version = None  # the server no longer keeps our place: list again
                     continue
                 if self.version is None or exc.status in _FOREVER:
