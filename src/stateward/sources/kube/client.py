@@ -155,6 +155,9 @@ def _configuration() -> Any:
     configuration = kubernetes.client.Configuration()
     # A watch holds one connection a kind for as long as it runs (urllib3's default pool is 10).
     configuration.connection_pool_maxsize = POOL
+    # A refused connection is tried again, a read that timed out is not: a stalled server would
+    # only multiply the deadline (urllib3 retries reads by default).
+    configuration.retries = urllib3.Retry(total=2, read=0, redirect=0)
     return configuration
 
 
