@@ -1,6 +1,7 @@
 """The state behind the test API server: objects, resourceVersions, the event log, managedFields.
 
-Semantics follow the real API server (k8s.io/apiserver at v1.30, `staging/src/k8s.io/apiserver`):
+Semantics follow the real API server (kubernetes/kubernetes at
+9edcffcde5595e8a5b1a35f88c421764e575afce, v1.31.0, `staging/src/k8s.io/apiserver`):
 - one cluster-wide resourceVersion counter, bumped by every write (etcd's revision);
 - the watch cache keeps a window of recent events; a watch from a resourceVersion older than the
   window gets an ERROR event with a 410 ``Expired`` Status (`pkg/storage/cacher/watch_cache.go`,

@@ -1,7 +1,8 @@
 """A Kubernetes API server for the tests: real HTTP on loopback, in a thread.
 
 Paths, query parameters, headers and answers are those of the real server
-(https://kubernetes.io/docs/reference/using-api/api-concepts/ and k8s.io/apiserver at v1.30):
+(https://kubernetes.io/docs/reference/using-api/api-concepts/ and kubernetes/kubernetes at
+9edcffcde5595e8a5b1a35f88c421764e575afce, v1.31.0, `staging/src/k8s.io/apiserver`):
 discovery (``/api``, ``/apis``, ``/apis/G``, ``/api/v1``, ``/apis/G/V``), list with ``limit`` and
 ``continue``, ``labelSelector``, ``fieldSelector=metadata.name=``, get, watch as a chunked stream
 of JSON lines with ``BOOKMARK`` events when ``allowWatchBookmarks=true`` and an ``ERROR`` event
@@ -44,7 +45,7 @@ EXPIRE_CONTINUE = "expire-continue"
 BROKEN_EVENT = "broken-event"
 """Fault: the next watch event of the kind is followed by half an event, then the connection
 drops (a proxy cutting a stream mid-write)."""
-VERSION = {"major": "1", "minor": "30", "gitVersion": "v1.30.0", "platform": "linux/amd64"}
+VERSION = {"major": "1", "minor": "31", "gitVersion": "v1.31.0", "platform": "linux/amd64"}
 
 
 class KubeAPI:
