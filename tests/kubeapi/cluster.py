@@ -49,7 +49,8 @@ class ApiError(Exception):
 
 @dataclass(frozen=True)
 class Kind:
-    """One listable resource: group, version, plural, Kind and scope."""
+    """One listable resource: group, version, plural, Kind and scope. (Like the source's
+    ``ApiKind`` on purpose, not shared with it: the server must not lean on the client's code.)"""
 
     group: str
     version: str
