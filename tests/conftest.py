@@ -56,3 +56,7 @@ def registry() -> str:
 def _config_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Stores keep their keys in the user's config directory: never the real one in a test.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
+# The test Kubernetes API server and Debian kubectl (tests/kubeapi).
+pytest_plugins = ["tests.kubeapi.fixtures"]

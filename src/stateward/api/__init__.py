@@ -54,7 +54,7 @@ if TYPE_CHECKING:
         verify_failure,
         verify_tiles,
     )
-    from stateward.api._observe import observe
+    from stateward.api._observe import observe, with_kube_options
     from stateward.api._scan import NothingRecorded, Scanned, scan
     from stateward.api._sides import (
         Moment,
@@ -76,11 +76,13 @@ if TYPE_CHECKING:
         rotate_key,
     )
     from stateward.api._tokens import ROLES, NewToken, make_token, role_of
+    from stateward.api._watch import Recorded, watch
     from stateward.diff import MODES
     from stateward.forensics.capture import UNSEALED
     from stateward.forensics.guard import GuardOutcome
 
 __all__ = [
+    "Recorded",
     "DEFAULT_RULES",
     "EXPORT_MIB",
     "MODES",
@@ -153,6 +155,8 @@ __all__ = [
     "verify_evidence",
     "verify_failure",
     "verify_tiles",
+    "watch",
+    "with_kube_options",
 ]
 
 _HOMES = {
@@ -208,6 +212,9 @@ _HOMES = {
     "log_checkpoint": "stateward.api._ledger",
     "make_token": "stateward.api._tokens",
     "observe": "stateward.api._observe",
+    "Recorded": "stateward.api._watch",
+    "watch": "stateward.api._watch",
+    "with_kube_options": "stateward.api._observe",
     "opened": "stateward.api._stores",
     "parity": "stateward.api._compare",
     "parse_moment": "stateward.api._sides",

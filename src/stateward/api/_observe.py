@@ -9,6 +9,7 @@ from pathlib import Path
 import stateward.sources.engine.source  # noqa: F401  (registers the container-engine source)
 import stateward.sources.files  # noqa: F401  (registers the built-in file source)
 import stateward.sources.host  # noqa: F401  (registers the host:// and ssh:// source)
+import stateward.sources.kube.source  # noqa: F401  (registers the live Kubernetes source)
 from stateward.analysis.writable import writable_layer_findings
 from stateward.config import read_yaml
 from stateward.contexts import resolve_components
@@ -21,8 +22,16 @@ from stateward.sources.files import FileSource
 from stateward.sources.host import SCHEMES as HOST_SCHEMES
 from stateward.sources.host import HostOptions, HostSource, parse_options
 from stateward.sources.interface import Progress, Source, source_for
+from stateward.sources.kube.location import with_options as with_kube_options
 
-__all__ = ["CONFIG_FILE", "Clock", "host_options", "observe"]
+__all__ = [
+    "CONFIG_FILE",
+    "Clock",
+    "host_options",
+    "observation_of",
+    "observe",
+    "with_kube_options",
+]
 
 CONFIG_FILE = Path("stateward.yaml")
 
@@ -67,6 +76,27 @@ def observe(
         observation.errors.extend(result.errors)
         observation.complete &= result.complete
         read_findings.extend(result.findings)
+    return _resolved(observation, read_findings)
+
+
+def observation_of(
+    estate: str,
+    locations: Iterable[str],
+    resources: list[Resource],
+    *,
+    errors: Iterable[InputError] = (),
+    complete: bool = True,
+    clock: Clock = _utcnow,
+) -> Observation:
+    """An observation of resources already read (a watch's state after a batch of changes),
+    its components resolved as :func:`observe` resolves them."""
+    observation = Observation(estate, clock(), tuple(locations), list(resources))
+    observation.errors.extend(errors)
+    observation.complete = complete
+    return _resolved(observation, [])
+
+
+def _resolved(observation: Observation, read_findings: list[Finding]) -> Observation:
     observation.resources = _unique(observation.resources, observation.errors)
     observation.components, findings = resolve_components(observation.resources)
     layer_findings = writable_layer_findings(observation.components)

@@ -13,6 +13,7 @@ from stateward.cli.common import (
     EXIT_INPUT,
     check_outputs,
     json_option,
+    kube_options,
     reports_errors,
     sarif_option,
     write_sarif,
@@ -41,12 +42,14 @@ _LEVELS = [str(s) for s in Severity]
     help="Exit 1 when a finding of this severity or higher is found.",
 )
 @reports_errors
+@kube_options
 def audit(
     sources: tuple[str, ...], as_json: bool, sarif_path: str | None, fail_on: str | None
 ) -> None:
-    """Audit SOURCE... (manifest files or directories, Compose files) for hidden state: where
-    each component keeps it, its lifecycle class, what a replacement loses (none, rebuildable,
-    data), its persistence gravity (how hard it is to move), and who depends on it.
+    """Audit SOURCE... (manifest files or directories, Compose files, engine://, kube://) for
+    hidden state: where each component keeps it, its lifecycle class, what a replacement loses
+    (none, rebuildable, data), its persistence gravity (how hard it is to move), and who depends
+    on it.
     Nothing is recorded in the store."""
     check_outputs(as_json, sarif_path)
     audited = api.audit(sources)

@@ -42,6 +42,7 @@ __all__ = [
     "check_outputs",
     "fail",
     "json_option",
+    "kube_options",
     "reports_errors",
     "sarif_option",
     "store_option",
@@ -111,3 +112,33 @@ def check_outputs(as_json: bool, sarif_path: str | None) -> None:
     """Refuse two documents on stdout."""
     if as_json and sarif_path == "-":
         raise UsageError("--json and --sarif - both write to stdout", remedy="Give --sarif a FILE.")
+
+
+_KUBE_OPTIONS = (
+    click.option("--context", default=None, help="kubeconfig context for kube:// sources that name none."),
+    click.option("-n", "--namespace", default=None, help="Namespace for kube:// sources that name none (kubectl -n)."),
+    click.option("-A", "--all-namespaces", is_flag=True, help="kube:// sources read every namespace and cluster-scoped kinds (kubectl -A)."),
+    click.option("-l", "--selector", default=None, help="Label selector for kube:// sources (kubectl -l)."),
+    click.option("--secrets-metadata", is_flag=True, help="kube:// sources read Secrets as metadata only: no value is fetched."),
+)  # fmt: skip
+
+
+def kube_options(command: F) -> F:
+    """kubectl's ``--context``, ``-n``, ``-A``, ``-l`` (and ``--secrets-metadata``), filled into
+    every ``kube://`` SOURCE where the location leaves them open."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, context: str | None, namespace: str | None, all_namespaces: bool,
+                selector: str | None, secrets_metadata: bool, **kwargs: Any) -> Any:  # fmt: skip
+        from stateward.api import with_kube_options  # when run: --help loads no source
+
+        kwargs["sources"] = tuple(
+            with_kube_options(s, context=context, namespace=namespace, all_namespaces=all_namespaces,
+                         selector=selector, secrets_metadata_only=secrets_metadata)
+            for s in kwargs["sources"]
+        )  # fmt: skip
+        return command(*args, **kwargs)
+
+    for option in reversed(_KUBE_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]

@@ -13,6 +13,7 @@ from stateward.cli.common import (
     EXIT_CODES_HELP,
     EXIT_INPUT,
     json_option,
+    kube_options,
     reports_errors,
     store_option,
 )
@@ -41,6 +42,7 @@ __all__ = ["scan"]
 @store_option
 @json_option
 @reports_errors
+@kube_options
 def scan(
     sources: tuple[str, ...],
     estate: str,
@@ -51,7 +53,7 @@ def scan(
     store: str | None,
     as_json: bool,
 ) -> None:
-    """Observe SOURCE... (manifest files or directories, Compose files, engine://, or - for
+    """Observe SOURCE... (manifest files or directories, Compose files, engine://, kube://, or - for
     manifests on standard input) as ESTATE, record the observation, and show what changed since
     the estate's previous one."""
     try:

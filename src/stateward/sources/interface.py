@@ -65,5 +65,5 @@ def source_for(location: str) -> Source:
             return source
     raise SourceError(
         f"no source understands {location!r}",
-        remedy="Give a manifest file or directory, a Compose file, or engine:// .",
+        remedy="Give a manifest file or directory, a Compose file, engine:// or kube:// .",
     )

@@ -1,0 +1,175 @@
+"""Reading a cluster's kinds into resources: the part ``scan`` and ``watch`` share.
+
+Each kind is listed in pages (``limit``/``continue``, https://kubernetes.io/docs/reference/using-
+api/api-concepts/#retrieving-large-results-sets-in-chunks); a continue token that expired (410)
+is answered by listing the kind again from the start, as client-go's pager does. Each item gets
+back the ``apiVersion`` and ``kind`` a list answer leaves out, then goes through the same steps
+as a manifest (:func:`~stateward.sources.manifests.resource_key`,
+:func:`~stateward.sources.redact.redact_object`), so a live object is the resource its
+``kubectl get -o json`` dump would be. Secret values are digested page by page, as soon as a page
+is decoded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stateward.errors import CanonicalError, InputError, SourceError
+from stateward.model.resource import Origin, Resource
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.kube.client import (
+    DEADLINE_S,
+    JSON,
+    METADATA_ONLY,
+    SERVICE_ACCOUNT,
+    ApiFailure,
+    Cluster,
+    connect,
+)
+from stateward.sources.kube.discovery import ApiKind, discover
+from stateward.sources.kube.location import ALL_NAMESPACES, KubeTarget
+from stateward.sources.manifests import resource_key
+from stateward.sources.redact import redact_object
+
+__all__ = ["GONE", "PAGE", "SOURCE", "Reader", "open_reader"]
+
+SOURCE = "kube"
+PAGE = 500
+"""Objects per page: kubectl's default ``--chunk-size``."""
+GONE = 410
+
+
+@dataclass(slots=True)
+class Reader:
+    """One open cluster, what the location asks of it, and the kinds it serves there."""
+
+    cluster: Cluster
+    target: KubeTarget
+    location: str
+    keeper: SecretKeeper
+    kinds: list[ApiKind]
+    """Listable kinds: the namespaced ones only when the location names a namespace."""
+    namespace: str | None
+    """The namespace read, None for all of them."""
+    errors: list[InputError]
+    """Discovery documents that could not be read: their kinds are not observed."""
+    page: int = PAGE
+
+    def list_kind(self, kind: ApiKind, errors: list[InputError]) -> tuple[list[Resource], str]:
+        """Every object of ``kind`` as a resource, and the list's resourceVersion (where a
+        watch of it starts); ApiFailure when it cannot be listed. An item without an identity
+        is one error in ``errors``."""
+        for attempt in (1, 2):
+            try:
+                return self._list_once(kind, errors)
+            except ApiFailure as exc:
+                if exc.status != GONE or attempt == 2:
+                    raise
+        raise AssertionError("bad math: the loop returns or raises")
+
+    def _list_once(self, kind: ApiKind, errors: list[InputError]) -> tuple[list[Resource], str]:
+        read: list[Resource] = []
+        version = ""
+        for items, page_version in self._pages(kind):
+            version = version or page_version
+            read.extend(r for i in items if (r := self.resource(i, kind, errors)) is not None)
+        return read, version
+
+    def _pages(self, kind: ApiKind) -> Iterator[tuple[list[dict[str, Any]], str]]:
+        """Each page's items and resourceVersion; a page is yielded (and digested) before the
+        next is read."""
+        query = {"limit": str(self.page)}
+        if self.target.selector:
+            query["labelSelector"] = self.target.selector
+        token = ""
+        while True:
+            answer = self.cluster.get(kind.path(self.namespace),
+                                      {**query, "continue": token} if token else query,
+                                      self.accept(kind))  # fmt: skip
+            items, version, token = _page(answer)
+            yield items, version
+            if not token:
+                return
+
+    def accept(self, kind: ApiKind, *, watch: bool = False) -> str:
+        """What to ask ``kind``'s answers in: metadata only for Secrets when the target says
+        so (``PartialObjectMetadataList`` for a list, ``PartialObjectMetadata`` for a watch)."""
+        if not self.target.secrets_metadata_only or (kind.group, kind.kind) != ("", "Secret"):
+            return JSON
+        return METADATA_ONLY.replace("List;", ";") if watch else METADATA_ONLY
+
+    def resource(
+        self, item: dict[str, Any], kind: ApiKind, errors: list[InputError]
+    ) -> Resource | None:
+        """The item as a manifest of it would read; None (with an error) without an identity."""
+        # A list answer's items carry neither apiVersion nor kind; metadata-only ones say
+        # PartialObjectMetadata: both become the object's own.
+        obj = {"apiVersion": kind.api_version, "kind": kind.kind,
+               **{k: v for k, v in item.items() if k not in ("apiVersion", "kind")}}  # fmt: skip
+        meta = obj.get("metadata")
+        name = meta.get("name") if isinstance(meta, dict) else None
+        where = f"{self.location}#{kind.resource}/{name}"
+        try:
+            key = resource_key(obj)
+            redact_object(obj, self.keeper)
+            return Resource.of(key, obj, Origin(SOURCE, where))
+        except InputError as exc:
+            errors.append(InputError(where, exc.reason))
+        except CanonicalError as exc:
+            errors.append(InputError(where, exc.message))
+        return None
+
+    def failure(self, kind: ApiKind, exc: ApiFailure) -> InputError:
+        """The one-line error for a kind that could not be read: not observed."""
+        where = f"{self.location}#{kind.resource}"
+        scope = f" in namespace {self.namespace}" if self.namespace and kind.namespaced else ""
+        if exc.status == 403:
+            return InputError(where, f"listing {kind.resource}{scope} is forbidden (RBAC); "
+                              "not observed", remedy="Grant the reader list on it, or accept "
+                              "the partial observation.")  # fmt: skip
+        return InputError(where, f"listing {kind.resource}{scope} failed: {exc.reason}; "
+                          "not observed")  # fmt: skip
+
+    def close(self) -> None:
+        self.cluster.close()
+
+
+def open_reader(
+    location: str,
+    keeper: SecretKeeper,
+    environ: Mapping[str, str] | None = None,
+    deadline_s: float = DEADLINE_S,
+    page: int = PAGE,
+    service_account: Path = SERVICE_ACCOUNT,
+) -> Reader:
+    """Connect to ``location``'s cluster and discover its kinds; SourceError when the cluster
+    cannot be reached or its discovery cannot be read at all."""
+    target = KubeTarget.parse(location)
+    cluster = connect(target, environ, service_account)
+    cluster.deadline_s = deadline_s
+    try:
+        found = discover(cluster)
+    except ApiFailure as exc:
+        cluster.close()
+        raise SourceError(f"cannot read the API of {cluster.server}: {exc.reason}",
+                          remedy="Check the kubeconfig context and that the cluster answers.",
+                          ) from None  # fmt: skip
+    namespace = None if target.namespace == ALL_NAMESPACES else cluster.namespace
+    kinds = [k for k in found.kinds if namespace is None or k.namespaced]
+    errors = [InputError(f"{location}#{gv}", f"discovery failed: {reason}; its kinds not "
+                         "observed") for gv, reason in found.failed]  # fmt: skip
+    return Reader(cluster, target, location, keeper, kinds, namespace, errors, page)
+
+
+def _page(answer: Any) -> tuple[list[dict[str, Any]], str, str]:
+    items = answer.get("items") if isinstance(answer, dict) else None
+    metadata = answer.get("metadata") if isinstance(answer, dict) else None
+    if not isinstance(items, list) or not isinstance(metadata, dict):
+        raise ApiFailure(200, "the list answer has no items or metadata")
+    token, version = metadata.get("continue") or "", metadata.get("resourceVersion") or ""
+    if not isinstance(token, str) or not isinstance(version, str):
+        raise ApiFailure(200, "the list answer's continue or resourceVersion is not a string")
+    return [i for i in items if isinstance(i, dict)], version, token

@@ -1,0 +1,275 @@
+"""Follow a cluster as it changes: list every kind, then watch each from its list's
+resourceVersion, the way client-go's reflector does (k8s.io/client-go/tools/cache/reflector.go).
+
+One thread a kind lists it, then watches it with ``allowWatchBookmarks`` and a server-side
+``timeoutSeconds``; every event moves its resourceVersion on, and a bookmark moves it on with no
+event, so a watch that ends (timeout, a dropped connection, a restarted server) resumes exactly
+after the last event seen: nothing missed, nothing twice. A resourceVersion the server no longer
+keeps (410 Gone, as an ERROR event or as an answer) is answered by listing the kind again. A
+failed connection is retried with exponential backoff. The caller gets :class:`Batch`es: every
+change gathered for ``debounce_s`` after the first, with the whole state as it then stands.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from stateward.errors import InputError
+from stateward.model.resource import Resource, ResourceKey
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.kube.client import DEADLINE_S, ApiFailure
+from stateward.sources.kube.discovery import ApiKind
+from stateward.sources.kube.reader import GONE, Reader, open_reader
+
+__all__ = ["Applied", "Batch", "KubeWatch"]
+
+RELISTED = "RELISTED"
+_FOREVER = (401, 403, 404)
+"""Answers a retry will not change: the kind stays not observed (and is retried on relist)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """One change applied to the state: the object's resourceVersion, the event's type
+    (``ADDED``, ``MODIFIED``, ``DELETED``, or ``RELISTED`` for a difference a list found) and
+    the object's key."""
+
+    version: str
+    type: str
+    key: ResourceKey
+
+
+@dataclass(slots=True)
+class Batch:
+    """What one debounce period brought, and the whole state after it."""
+
+    resources: list[Resource]
+    applied: list[Applied]
+    errors: list[InputError]
+    complete: bool
+    """False while a kind could not be listed: its objects are not observed."""
+    listed: bool
+    """True when a kind was (re)listed: the state was read anew, not only changed."""
+
+
+@dataclass(slots=True)
+class _Listed:
+    kind: ApiKind
+    objects: dict[ResourceKey, Resource]
+    version: str
+    errors: list[InputError]
+
+
+@dataclass(slots=True)
+class _Changed:
+    kind: ApiKind
+    type: str
+    resource: Resource | None
+    version: str
+    errors: list[InputError]
+
+
+@dataclass(slots=True)
+class _Failed:
+    kind: ApiKind
+    error: InputError
+
+
+_Message = _Listed | _Changed | _Failed
+
+
+@dataclass(slots=True)
+class KubeWatch:
+    """Follows one ``kube://`` location until ``stop`` is set."""
+
+    location: str
+    keeper: SecretKeeper
+    environ: Mapping[str, str] | None = None
+    debounce_s: float = 1.0
+    backoff_s: tuple[float, float] = (0.1, 5.0)
+    """First and longest wait before reconnecting; each failure doubles it."""
+    watch_timeout_s: int = 290
+    """The server ends each watch after this long; it is then resumed (kubectl: 5-10 min)."""
+    deadline_s: float = DEADLINE_S
+    _queue: queue.Queue[_Message] = field(default_factory=queue.Queue)
+
+    def run(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
+        """List, then call ``on_batch`` once with the whole state and once per debounce period
+        with changes, until ``stop``. SourceError when the cluster cannot be reached."""
+        reader = open_reader(self.location, self.keeper, self.environ, self.deadline_s)
+        for kind in reader.kinds:
+            follow = _Follower(self, reader, kind, stop)
+            threading.Thread(target=follow.run, daemon=True, name=f"watch {kind.resource}").start()
+        try:
+            _State(self, reader.kinds, reader.errors).serve(on_batch, stop)
+        finally:
+            stop.set()  # the followers end with the collector
+            reader.close()
+
+
+@dataclass(slots=True)
+class _State:
+    watch: KubeWatch
+    kinds: list[ApiKind]
+    errors: list[InputError]
+    objects: dict[ApiKind, dict[ResourceKey, Resource]] = field(default_factory=dict)
+    failed: dict[ApiKind, InputError] = field(default_factory=dict)
+    listed: set[ApiKind] = field(default_factory=set)
+    """Kinds listed at least once: a later list is a relist, its differences are changes."""
+    fresh: bool = False
+    """The last messages applied listed a kind for the first time."""
+
+    def serve(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
+        first = self._gather(stop, wait_for_all=True)
+        if {m.kind for m in first} < set(self.kinds):
+            return  # stopped before every kind answered: an empty state would claim all removed
+        on_batch(self._batch(first, self._apply(first)))
+        while not stop.is_set() or not self.watch._queue.empty():
+            failed = set(self.failed)
+            messages = self._gather(stop, wait_for_all=False)
+            applied = self._apply(messages)
+            if applied or set(self.failed) != failed or self.fresh:
+                on_batch(self._batch(messages, applied))  # else nothing changed: no entry
+
+    def _gather(self, stop: threading.Event, wait_for_all: bool) -> list[_Message]:
+        """The first message, then all that come within the debounce period; at the start, one
+        message from every kind (listed or failed) however long that takes."""
+        messages: list[_Message] = []
+        seen: set[ApiKind] = set()
+        until: float | None = None
+        while True:
+            done = not wait_for_all or seen >= set(self.kinds)
+            if done and until is not None and time.monotonic() >= until:
+                return messages
+            if stop.is_set() and self.watch._queue.empty():
+                return messages
+            try:
+                message = self.watch._queue.get(timeout=0.05)
+            except queue.Empty:
+                if done and wait_for_all:
+                    return messages
+                continue
+            messages.append(message)
+            seen.add(message.kind)
+            until = until or time.monotonic() + self.watch.debounce_s
+
+    def _apply(self, messages: list[_Message]) -> list[Applied]:
+        """Apply the messages to the state; the changes they made."""
+        applied: list[Applied] = []
+        self.fresh = False
+        for message in messages:
+            if isinstance(message, _Failed):
+                self.failed[message.kind] = message.error
+            elif isinstance(message, _Listed):
+                applied.extend(self._relisted(message))
+            elif message.resource is not None:
+                applied.append(self._changed(message, message.resource))
+        return applied
+
+    def _batch(self, messages: list[_Message], applied: list[Applied]) -> Batch:
+        resources = [r for objects in self.objects.values() for r in objects.values()]
+        item_errors = [e for m in messages if not isinstance(m, _Failed) for e in m.errors]
+        errors = [*self.errors, *self.failed.values(), *item_errors]
+        complete = not self.errors and not self.failed
+        listed = any(isinstance(m, _Listed) for m in messages)
+        return Batch(resources, applied, errors, complete, listed)
+
+    def _relisted(self, message: _Listed) -> list[Applied]:
+        before = self.objects.get(message.kind, {})
+        self.objects[message.kind] = message.objects
+        self.failed.pop(message.kind, None)
+        if message.kind not in self.listed:
+            self.listed.add(message.kind)
+            self.fresh = True  # a kind seen for the first time: new objects, not changes
+            return []
+        keys = sorted(set(before) | set(message.objects))
+        return [Applied(message.version, RELISTED, k) for k in keys
+                if _digest(before.get(k)) != _digest(message.objects.get(k))]  # fmt: skip
+
+    def _changed(self, message: _Changed, resource: Resource) -> Applied:
+        objects = self.objects.setdefault(message.kind, {})
+        if message.type == "DELETED":
+            objects.pop(resource.key, None)
+        else:
+            objects[resource.key] = resource
+        return Applied(message.version, message.type, resource.key)
+
+
+def _digest(resource: Resource | None) -> str:
+    return resource.digest if resource is not None else ""
+
+
+@dataclass(slots=True)
+class _Follower:
+    """Lists one kind, then watches it for as long as the collector runs."""
+
+    watch: KubeWatch
+    reader: Reader
+    kind: ApiKind
+    stop: threading.Event
+    version: str | None = None
+    """Where the watch resumes: the last event's or bookmark's resourceVersion; None to list."""
+
+    def run(self) -> None:
+        delay = self.watch.backoff_s[0]
+        while not self.stop.is_set():
+            try:
+                if self.version is None:
+                    self.version = self._list()
+                self._follow(self.version)
+                delay = self.watch.backoff_s[0]
+            except ApiFailure as exc:
+                if exc.status == GONE and self.version is not None:
+                    self.version = None  # the server no longer keeps our place: list again
+                    continue
+                if self.version is None or exc.status in _FOREVER:
+                    self._put(_Failed(self.kind, self.reader.failure(self.kind, exc)))
+                self.stop.wait(delay)
+                delay = min(delay * 2, self.watch.backoff_s[1])
+
+    def _list(self) -> str:
+        errors: list[InputError] = []
+        found, version = self.reader.list_kind(self.kind, errors)
+        self._put(_Listed(self.kind, {r.key: r for r in found}, version, errors))
+        return version
+
+    def _follow(self, version: str) -> None:
+        """Watch from ``version`` until the server ends the stream, moving ``self.version`` on
+        with every event: a stream that breaks resumes after the last event it gave."""
+        query = {"watch": "true", "resourceVersion": version, "allowWatchBookmarks": "true",
+                 "timeoutSeconds": str(self.watch.watch_timeout_s)}  # fmt: skip
+        if self.reader.target.selector:
+            query["labelSelector"] = self.reader.target.selector
+        accept = self.reader.accept(self.kind, watch=True)
+        timeout = self.watch.watch_timeout_s + self.watch.deadline_s
+        path = self.kind.path(self.reader.namespace)
+        for event in self.reader.cluster.stream(path, query, accept, timeout):
+            if self.stop.is_set():
+                return
+            self.version = self._event(event)
+
+    def _event(self, event: dict[str, Any]) -> str:
+        kind, obj = event.get("type"), event.get("object")
+        if not isinstance(obj, dict):
+            raise ApiFailure(200, "a watch event has no object")
+        if kind == "ERROR":
+            raise ApiFailure(int(obj.get("code") or 0), str(obj.get("message", "watch error")))
+        metadata = obj.get("metadata")
+        new = metadata.get("resourceVersion") if isinstance(metadata, dict) else None
+        if not isinstance(new, str) or not new:
+            raise ApiFailure(200, "a watch event has no resourceVersion")
+        if kind in ("ADDED", "MODIFIED", "DELETED"):
+            errors: list[InputError] = []
+            resource = self.reader.resource(obj, self.kind, errors)
+            self._put(_Changed(self.kind, kind, resource, new, errors))
+        elif kind != "BOOKMARK":
+            raise ApiFailure(200, f"unknown watch event type {kind!r}")
+        return new
+
+    def _put(self, message: _Message) -> None:
+        self.watch._queue.put(message)

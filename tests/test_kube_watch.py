@@ -1,0 +1,222 @@
+"""``watch`` against the test API server: list then watch, resume after a crash from the last
+resourceVersion (checked against the server's own event log), relist on 410 Gone, record."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.kubeapi.server import BROKEN_EVENT, KubeAPI
+
+from stateward.cli import main
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.kube.client import connect
+from stateward.sources.kube.discovery import discover
+from stateward.sources.kube.location import KubeTarget
+from stateward.sources.kube.source import KubeSource
+from stateward.sources.kube.watch import RELISTED, Batch, KubeWatch
+from stateward.sources.manifests import resource_key
+
+KEEPER = SecretKeeper(b"k" * 32)
+
+
+class Collector:
+    """A watch running in a thread, its batches kept."""
+
+    def __init__(self, kubeconfig: Path) -> None:
+        self.batches: list[Batch] = []
+        self.stop = threading.Event()
+        self.watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)},
+                               debounce_s=0.1, backoff_s=(0.05, 0.2))  # fmt: skip
+        self.thread = threading.Thread(
+            target=self.watch.run, args=(self.batches.append, self.stop), daemon=True
+        )
+
+    def applied(self) -> list[tuple[int, str, str]]:
+        return [(int(a.version), a.type, str(a.key)) for b in self.batches for a in b.applied]
+
+    def state(self) -> dict[str, str]:
+        return {str(r.key): r.digest for r in self.batches[-1].resources}
+
+
+@pytest.fixture
+def collector(kube_api: KubeAPI, kubeconfig: Path) -> Iterator[Collector]:
+    kube_api.bookmark_interval = 0.1
+    running = Collector(kubeconfig)
+    running.thread.start()
+    _until(lambda: bool(running.batches), "the first batch")
+    yield running
+    running.stop.set()
+    running.thread.join(5)
+
+
+def _until(done: Callable[[], bool], what: str, limit: float = 20.0) -> None:
+    deadline = time.monotonic() + limit
+    while not done():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def _set(api: KubeAPI, value: str) -> None:
+    api.cluster.patch(api.cluster.kinds[("", "configmaps")], "default", "blee",
+                      {"data": {"LOG_LEVEL": value}}, "kubectl-set")  # fmt: skip
+
+
+def _server_events(api: KubeAPI, after: int) -> list[tuple[int, str, str]]:
+    """The server's own log of what happened in namespace default, after ``after``."""
+    return [(e.rv, e.type, str(resource_key(e.obj))) for e in api.cluster.events
+            if e.rv > after and e.obj["metadata"].get("namespace") == "default"
+            and e.kind.kind != "Event"]  # fmt: skip
+
+
+def test_first_batch_is_the_whole_state(kube_api: KubeAPI, collector: Collector) -> None:
+    first = collector.batches[0]
+    assert first.listed and first.complete and first.applied == []
+    assert sorted(collector.state()) == [
+        "ConfigMap/default/blee",
+        "Pod/default/nginx",
+        "Pod/default/nginx-7fb78fb6d8-2w75j",
+        "Secret/default/s1",
+        "Service/default/dictionary1",
+        "ServiceAccount/default/blee",
+    ]
+
+
+def test_a_server_restart_mid_watch_misses_nothing_and_repeats_nothing(
+    kube_api: KubeAPI, collector: Collector
+) -> None:
+    start = kube_api.cluster.rv
+    for i in range(5):
+        _set(kube_api, f"before-{i}")
+    _until(lambda: len(collector.applied()) == 5, "the changes before the crash")
+    kube_api.stop()  # every watch connection dropped
+    for i in range(5):
+        _set(kube_api, f"down-{i}")
+    kube_api.cluster.create(
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "new", "namespace": "default"},
+        },
+        "helm",
+    )
+    kube_api.cluster.delete(kube_api.cluster.kinds[("", "pods")], "default", "nginx")
+    kube_api.start()  # same port, same state: etcd kept it
+    for i in range(5):
+        _set(kube_api, f"after-{i}")
+    expected = _server_events(kube_api, start)
+    _until(lambda: len(collector.applied()) >= len(expected), "every change")
+    time.sleep(0.3)  # anything recorded twice would arrive now
+    assert sorted(collector.applied()) == expected
+    assert "Pod/default/nginx" not in collector.state()
+    assert "ConfigMap/default/new" in collector.state()
+
+
+def test_a_compacted_resource_version_relists_and_the_state_catches_up(
+    kube_api: KubeAPI, collector: Collector, kubeconfig: Path
+) -> None:
+    kube_api.stop()
+    _set(kube_api, "while-away")
+    kube_api.cluster.compact()  # the watchers' place is gone: 410 when they come back
+    kube_api.start()
+    _until(lambda: any(a.type == RELISTED for b in collector.batches for a in b.applied),
+           "the relist that finds the change")  # fmt: skip
+    time.sleep(0.5)  # every other kind relists too, finding nothing changed
+    relisted = [a for b in collector.batches[1:] for a in b.applied]
+    assert [(a.type, str(a.key)) for a in relisted] == [(RELISTED, "ConfigMap/default/blee")]
+    scan = KubeSource(environ={"KUBECONFIG": str(kubeconfig)}).observe("kube://", KEEPER)
+    assert collector.state() == {str(r.key): r.digest for r in scan.resources}
+
+
+def test_a_forbidden_kind_keeps_the_watch_partial_and_named(
+    kube_api: KubeAPI, kubeconfig: Path
+) -> None:
+    kube_api.cluster.forbidden.add("secrets")
+    kube_api.bookmark_interval = 0.1
+    running = Collector(kubeconfig)
+    running.thread.start()
+    try:
+        _until(lambda: bool(running.batches), "the first batch")
+        time.sleep(1.0)  # the kind is retried (and refused) some ten times meanwhile
+    finally:
+        running.stop.set()
+    assert len(running.batches) == 1  # nothing changed: no further observation
+    first = running.batches[0]
+    assert not first.complete and "Secret/default/s1" not in running.state()
+    assert [e.location for e in first.errors] == ["kube://#secrets"]
+
+
+def test_watch_command_records_the_state_then_each_change(
+    kube_api: KubeAPI, kubeconfig: Path, tmp_path: Path
+) -> None:
+    kube_api.bookmark_interval = 0.1
+    cluster = connect(KubeTarget(), {"KUBECONFIG": str(kubeconfig)})
+    kinds = len([k for k in discover(cluster).kinds if k.namespaced])
+
+    def change_once_every_kind_is_watched() -> None:
+        def watched() -> int:
+            return len({r.split("?")[0] for r in kube_api.requests if "watch=true" in r})
+
+        _until(lambda: watched() == kinds, "every kind listed and watched")
+        time.sleep(0.5)  # the first observation is recorded by then
+        _set(kube_api, "debug")
+
+    changer = threading.Thread(target=change_once_every_kind_is_watched, daemon=True)
+    changer.start()
+    env = {"NO_COLOR": "1", "KUBECONFIG": str(kubeconfig)}
+    store = str(tmp_path / "s")
+    result = CliRunner().invoke(
+        main,
+        [
+            "watch",
+            "kube://",
+            "--estate",
+            "live",
+            "--duration",
+            "4",
+            "--debounce",
+            "0.2",
+            "--store",
+            store,
+            "--json",
+        ],
+        env=env,
+    )
+    changer.join(1)
+    assert result.exit_code == 0, result.output
+    decoder, text, docs = json.JSONDecoder(), result.stdout.strip(), []
+    while text:
+        doc, end = decoder.raw_decode(text)
+        docs.append(doc)
+        text = text[end:].strip()
+    assert [(d["observation"], d["changes"], d["listed"]) for d in docs] == [
+        (1, 0, True),
+        (2, 1, False),
+    ]
+    history = CliRunner().invoke(main, ["history", "live", "--store", store, "--json"], env=env)
+    assert history.exit_code == 0 and len(json.loads(history.stdout)) == 2
+
+
+def test_watch_takes_one_kube_source() -> None:
+    result = CliRunner().invoke(main, ["watch", "examples/shop", "--estate", "x"])
+    assert result.exit_code == 2 and "watch follows exactly one kube:// source" in result.output
+
+
+def test_a_stream_cut_mid_event_resumes_after_the_last_whole_event(
+    kube_api: KubeAPI, collector: Collector
+) -> None:
+    start = kube_api.cluster.rv
+    kube_api.faults["configmaps"] = BROKEN_EVENT
+    _set(kube_api, "first")  # delivered, then half an event and the connection drops
+    _set(kube_api, "second")
+    _set(kube_api, "third")
+    expected = _server_events(kube_api, start)
+    _until(lambda: len(collector.applied()) >= 3, "every change")
+    time.sleep(0.3)
+    assert "configmaps" not in kube_api.faults  # the fault fired
+    assert sorted(collector.applied()) == expected
