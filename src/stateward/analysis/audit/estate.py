@@ -86,7 +86,7 @@ class Estate:
                 self._named.setdefault(key, resource)
         for position, workload in enumerate(self.workloads):
             if workload.platform == "kubernetes":
-                for label, value in _pod_labels(workload):
+                for label, value in workload.labels.items():
                     entry = (workload.namespace, label, value)
                     self._by_label.setdefault(entry, []).append(position)
         for service in self.by_kind.get("Service", []):
@@ -113,9 +113,22 @@ class Estate:
             return []
         matches: set[int] | None = None
         for label, value in selector.items():
-            found = set(self._by_label.get((namespace, str(label), str(value)), ()))
+            found = self._labelled(namespace, str(label), str(value))
             matches = found if matches is None else matches & found
         return [self.workloads[i] for i in sorted(matches or ())]
+
+    def _labelled(self, namespace: str, label: str, value: str) -> set[int]:
+        """Positions of the workloads whose pods carry ``label: value``. The StatefulSet
+        controller also labels each pod with its own name, so one ordinal can be selected
+        (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-name-label)."""
+        if label != _POD_NAME:
+            return set(self._by_label.get((namespace, label, value), ()))
+        name, _, ordinal = value.rpartition("-")
+        return {
+            i for i, w in enumerate(self.workloads)
+            if w.kind == "StatefulSet" and (w.namespace, w.name) == (namespace, name)
+            and ordinal.isdigit() and int(ordinal) < (w.replicas if w.replicas is not None else 1)
+        }  # fmt: skip
 
     def behind_service(self, namespace: str, name: str) -> list[Workload]:
         """Workloads selected by Service ``name``; Compose services of that name otherwise."""
@@ -188,18 +201,7 @@ class Estate:
         return [w for c in claims for w in self.claim_users(c.key.namespace, c.key.name)]
 
 
-# The StatefulSet controller labels each pod with its own name, so a Service may select one
-# ordinal (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-name-label).
 _POD_NAME = "statefulset.kubernetes.io/pod-name"
-_MAX_ORDINALS = 1000  # a hostile replica count must not make the index unbounded
-
-
-def _pod_labels(workload: Workload) -> Iterator[tuple[str, str]]:
-    yield from workload.labels.items()
-    if workload.kind == "StatefulSet":
-        replicas = workload.replicas if workload.replicas is not None else 1
-        for ordinal in range(min(replicas, _MAX_ORDINALS)):
-            yield _POD_NAME, f"{workload.name}-{ordinal}"
 
 
 def build_estate(observation: Observation) -> Estate:

@@ -9,7 +9,6 @@ order (concepts/workloads/controllers/statefulset).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.lifecycle import Mass, storage_bytes
@@ -27,18 +26,19 @@ def mass_of(workload: Workload, estate: Estate) -> Mass:
     primary = workload.primary
     family = data_family(workload, primary) if primary is not None else None
     claims = [m for m in workload.mounts if m.kind in _CLAIMS and not m.read_only]
-    spec: Mapping[str, Any] = as_map(workload.body.get("spec"))
+    spec = as_map(workload.body.get("spec"))
     stateful = workload.kind == "StatefulSet"
+    own_claims = stateful and bool(spec.get("volumeClaimTemplates"))
+    ordered = stateful and spec.get("podManagementPolicy", "OrderedReady") == "OrderedReady"
     operated = workload.operated
     if operated is not None:  # an operator runs a StatefulSet with a claim per replica
-        stateful = bool(claims)
-        spec = {"volumeClaimTemplates": claims}
+        own_claims = ordered = bool(claims)
     return Mass(
         role=family.role if family else (operated.role if operated else ""),
         claim_bytes=_claim_bytes(workload, estate, claims) if claims else None,
         replicas=workload.replicas if workload.replicas is not None else 1,
-        own_claims=stateful and bool(spec.get("volumeClaimTemplates")),
-        ordered=stateful and spec.get("podManagementPolicy", "OrderedReady") == "OrderedReady",
+        own_claims=own_claims,
+        ordered=ordered,
     )
 
 
