@@ -1,6 +1,7 @@
-"""The held-out scorecard as a table: ``.venv/bin/python -m tests.analysis.heldout [-v]``.
+"""The held-out scorecard as a table: ``.venv/bin/python -m tests.analysis.heldout [SET] [-v]``.
 
-``-v`` lists the data missed, wrong findings, edges missed and gravity pairs ranked wrong or tied.
+``SET`` (``first``, ``second`` or ``third``) limits the table to one set; ``-v`` lists the data
+missed, wrong findings, edges missed and gravity pairs ranked wrong or tied.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import sys
 
 from tests.analysis.heldout.score import Score, estate_names, score, totals
+
+SETS = ("first", "second", "third")
 
 
 def _line(s: Score) -> str:
@@ -46,10 +49,11 @@ def main(argv: list[str]) -> int:
           "| rated data right | edges found | gravity wrong | gravity tied | unjudged "
           "| unlisted |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|")
-    scores = [score(name) for name in estate_names()]
+    only = next((a for a in argv if a in SETS), None)
+    scores = [score(name) for name in estate_names(only or "all")]
     for s in scores:
         print(_line(s))
-    for which in ("first", "second", "all"):
+    for which in (only,) if only else (*SETS, "all"):
         _pooled(which, [s for s in scores if s.estate in estate_names(which)])
     if "-v" in argv:
         for line in (line for s in scores for line in _details(s)):

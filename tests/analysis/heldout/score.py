@@ -37,12 +37,23 @@ SECOND_SET = frozenset({"mongodb-community", "prometheus-operator", "rabbitmq-cl
 rules were changed after the first set was scored, so the two sets are reported apart."""
 
 
+THIRD_SET = frozenset({"aks-store", "bank-of-anthos", "eck-logstash", "mattermost", "netbox-docker",
+                       "plausible", "robot-shop", "synapse-workers"})  # fmt: skip
+"""Estates added on 2026-12-04 as a blind check: their truth was written from the files and the
+applications' documentation by someone who had not read the audit's rules or tests, and
+committed before the audit ever ran on them; no floor is set on them."""
+
+_SETS = {"second": SECOND_SET, "third": THIRD_SET}
+
+
 def estate_names(which: str = "all") -> list[str]:
-    """Estates with a truth table: ``all``, the ``first`` set or the ``second``."""
+    """Estates with a truth table: ``all``, the ``first`` set, the ``second`` or the ``third``."""
     names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
     if which == "all":
         return names
-    return [n for n in names if (n in SECOND_SET) == (which == "second")]
+    if which == "first":
+        return [n for n in names if not any(n in s for s in _SETS.values())]
+    return [n for n in names if n in _SETS[which]]
 
 
 def _inputs(estate: Path) -> list[str]:
