@@ -122,8 +122,23 @@ def test_table_lists_every_estate_and_the_pooled_figures(
     out = capsys.readouterr().out
     for name in estate_names():
         assert f"| {name} |" in out
-    for which in ("first", "second", "all"):
+    for which in ("first", "second", "third", "all"):
         assert re.search(rf"{which} set \(\d+ estates\): recall [\d.]+%  precision [\d.]+%", out)
+
+
+def test_a_set_named_limits_the_table_to_its_estates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["third"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"| {name} |" in out for name in estate_names("third"))
+    assert not any(f"| {name} |" in out for name in estate_names("first"))
+    assert "third set (8 estates)" in out and "all set" not in out
+
+
+def test_the_sets_partition_the_estates() -> None:
+    sets = [set(estate_names(which)) for which in ("first", "second", "third")]
+    assert set().union(*sets) == set(estate_names())
+    assert sum(map(len, sets)) == len(estate_names())
+    assert len(sets[0]) == 13 and len(sets[1]) == 4 and len(sets[2]) == 8
 
 
 def test_no_regression_below_the_figures_measured_with_operator_resources() -> None:
