@@ -91,12 +91,24 @@ class _Walk:
         entries: dict[str, Any] = {}
         self.dirs[path] = {"entries": entries}
         try:
-            with os.scandir(self.root + path) as listing:
-                names = [e.name for e in listing]  # order is free: entries are keyed by name
+            # entries are stat'ed relative to the open directory (fstatat(2)): the kernel does
+            # not resolve the whole path again for each of them
+            fd = os.open(self.root + path, _DIRECTORY)
         except OSError as exc:
             self.problems.append([path, "unreadable", exc.strerror or str(exc)])
             return []
-        inherited = self.attributes(path)
+        try:
+            return self.listing(path, fd, entries)
+        finally:
+            os.close(fd)
+
+    def listing(self, path: str, fd: int, entries: dict[str, Any]) -> list[str]:
+        try:
+            names = os.listdir(fd)  # order is free: entries are keyed by name
+        except OSError as exc:
+            self.problems.append([path, "unreadable", exc.strerror or str(exc)])
+            return []
+        inherited, rules, lstat, entry = self.attributes(path), self.rules, os.lstat, self.entry
         base = "" if path == "/" else path
         subdirs = []
         for name in names:
@@ -104,12 +116,12 @@ class _Walk:
             if self.exclude and self.excluded(child):
                 continue
             try:
-                st = os.lstat(self.root + child)
+                st = lstat(name, dir_fd=fd)
             except OSError as exc:  # removed since the listing
                 self.problems.append([child, "vanished", exc.strerror or str(exc)])
                 continue
-            entries[name] = self.entry(child, st, self.rules.get(child, inherited))
-            if stat.S_ISDIR(st.st_mode):
+            entries[name] = entry(child, st, rules.get(child, inherited))
+            if st.st_mode & 0o170000 == stat.S_IFDIR:
                 subdirs.append(child)
         self.entries += len(entries)
         return subdirs
@@ -128,9 +140,9 @@ class _Walk:
                 del facts[name]
             before = self.known.get(path)
             # the fast path: an unchanged stamp keeps the previous digest
-            if before is not None and "sha256" in before and before["ctime"] == st.st_ctime_ns \
-                    and before["mtime"] == st.st_mtime_ns and before["size"] == st.st_size \
-                    and before["inode"] == st.st_ino:  # fmt: skip
+            if before is not None and "sha256" in before and before["ctime"] == facts["ctime"] \
+                    and before["mtime"] == facts["mtime"] and before["size"] == facts["size"] \
+                    and before["inode"] == facts["inode"]:  # fmt: skip
                 facts["sha256"] = before["sha256"]
                 if "secret" in before:
                     facts["secret"] = True
@@ -166,6 +178,7 @@ class _Walk:
 
 
 _PERMS = [format(mode, "04o") for mode in range(0o10000)]
+_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
 _STAT_NAMES = ("perm", "uid", "gid", "size", "mtime", "ctime", "inode", "nlink")
 
 
