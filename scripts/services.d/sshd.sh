@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # OpenSSH's sshd on loopback for the ssh:// host source tests, and AIDE for the file-integrity
-# comparison (a program, not a service: installed here so one setup brings every test tool).
+# comparison and rpm (to build a real rpm database for the host source): programs, not services,
+# installed here so one setup brings every test tool.
 # Key authentication only; the tests write their own public keys to $dir/authorized_keys.
 # Prints: export STATEWARD_TEST_SSHD=127.0.0.1:<port> and STATEWARD_TEST_SSHD_DIR=<dir>
 set -euo pipefail
@@ -9,7 +10,7 @@ set -euo pipefail
 port="${STATEWARD_SSHD_PORT:-52222}"
 dir="$STATEWARD_SERVICES_DIR/sshd"
 
-need_packages openssh-server aide
+need_packages openssh-server aide rpm
 mkdir -p "$dir"
 # sshd refuses to start without its privilege-separation directory (sshd(8), /run/sshd)
 mkdir -p /run/sshd && chmod 0755 /run/sshd

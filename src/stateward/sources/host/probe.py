@@ -24,6 +24,7 @@ MODULES = (
     "stateward.sources.host.fsread",
     "stateward.sources.host.walk",
     "stateward.sources.host.units",
+    "stateward.sources.host.rpmdb",
     "stateward.sources.host.system",
     "stateward.sources.host.probe",
 )

@@ -1,5 +1,5 @@
-"""A machine's system facts for the probe: hostname and OS, dpkg packages and the files they
-own, accounts (never a password hash: /etc/shadow and /etc/gshadow are never opened), cron,
+"""A machine's system facts for the probe: hostname and OS, dpkg and rpm packages and the files
+they own, accounts (never a password hash: /etc/shadow and /etc/gshadow are never opened), cron,
 kernel modules, sysctl values and listening sockets (proc(5)), and its services
 (:mod:`.units`). Standard library only (:mod:`.probe`)."""
 
@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from stateward.sources.host.fsread import listdir, read_text
+from stateward.sources.host.rpmdb import rpm_packages
 from stateward.sources.host.units import services
 
 __all__ = ["system"]
@@ -28,19 +29,21 @@ def system(root: str) -> dict[str, Any]:
     live kernel's facts (/proc) only when ``root`` is ``/``."""
     live = root.rstrip("/") == ""
     r = root.rstrip("/")
-    dpkg = _dpkg(r)
+    installed = _packages(r)
     out: dict[str, Any] = {
         "hostname": read_text(r + "/etc/hostname").strip() or (os.uname().nodename if live else ""),
         "os": _os_release(r),
-        "packages": dpkg["packages"],
+        "packages": installed["packages"],
         "users": _passwd(r + "/etc/passwd"),
         "groups": _group(r + "/etc/group"),
         "cron": _cron(r),
-        "services": services(r, dpkg["packages"], lambda paths: _owners(r, paths)),
+        "services": services(
+            r, installed["packages"], lambda paths: _owners(r, paths, installed["owners"])
+        ),
         "sysctl": _sysctl(r, live),
         "modules": _modules() if live else {},
         "sockets": _sockets() if live else [],
-        "problems": dpkg["problems"],
+        "problems": installed["problems"],
     }
     return out
 
@@ -53,6 +56,16 @@ def _os_release(r: str) -> dict[str, str]:
         if sep and key in ("ID", "VERSION_ID", "PRETTY_NAME"):
             out[key] = value.strip().strip('"')
     return out
+
+
+def _packages(r: str) -> dict[str, Any]:
+    """dpkg's and rpm's installed packages, and the paths rpm says they own (dpkg's are read
+    per path, from its lists); a missing dpkg database is a problem only where rpm has none."""
+    dpkg, rpm = _dpkg(r), rpm_packages(r)
+    if rpm is None:
+        return {**dpkg, "owners": {}}
+    problems = rpm["problems"] + (dpkg["problems"] if dpkg["packages"] else [])
+    return {**rpm, "packages": {**rpm["packages"], **dpkg["packages"]}, "problems": problems}
 
 
 def _dpkg(r: str) -> dict[str, Any]:
@@ -83,13 +96,14 @@ def _dpkg(r: str) -> dict[str, Any]:
     }
 
 
-def _owners(r: str, paths: set[str]) -> dict[str, str]:
-    """Package owning each path, from dpkg's info/*.list files (usr-merged aliases tried)."""
+def _owners(r: str, paths: set[str], rpm: dict[str, str]) -> dict[str, str]:
+    """Package owning each path, from rpm's file lists and dpkg's info/*.list files
+    (usr-merged aliases tried)."""
     wanted: dict[str, str] = {}
     for path in paths:
         for alias in (path, "/usr" + path, path.removeprefix("/usr")):
             wanted.setdefault(alias, path)
-    found: dict[str, str] = {}
+    found = {path: rpm[alias] for alias, path in wanted.items() if alias in rpm}
     info = r + "/var/lib/dpkg/info"
     try:
         lists = sorted(n for n in os.listdir(info) if n.endswith(".list"))
