@@ -46,10 +46,10 @@ _LEVELS = [str(s) for s in Severity]
 def audit(
     sources: tuple[str, ...], as_json: bool, sarif_path: str | None, fail_on: str | None
 ) -> None:
-    """Audit SOURCE... (manifest files or directories, Compose files, engine://, kube://) for
-    hidden state: where each component keeps it, its lifecycle class, what a replacement loses
-    (none, rebuildable, data), its persistence gravity (how hard it is to move), and who depends
-    on it.
+    """Audit SOURCE... (manifest files or directories, Compose files, engine://, kube://,
+    host://, ssh://) for hidden state: where each component keeps it, its lifecycle class, what
+    a replacement loses (none, rebuildable, data), its persistence gravity (how hard it is to
+    move), and who depends on it.
     Nothing is recorded in the store."""
     check_outputs(as_json, sarif_path)
     audited = api.audit(sources)

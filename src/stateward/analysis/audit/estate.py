@@ -16,6 +16,7 @@ from stateward.analysis.audit.operators import operator_workload
 from stateward.analysis.audit.workloads import (
     Workload,
     compose_workload,
+    host_workload,
     kubernetes_workload,
 )
 from stateward.model.kubernetes import WORKLOAD_KINDS, as_map, component_id, dig
@@ -218,6 +219,9 @@ def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Wo
         if resource.key.group == "compose":
             if resource.key.kind == "Service":
                 yield compose_workload(resource, ident)
+        elif resource.key.group == "host":
+            if resource.key.kind == "HostService":
+                yield host_workload(resource, ident)
         elif resource.key.kind in WORKLOAD_KINDS and _owned_by_self(resource):
             workload = kubernetes_workload(resource, ident)
             if workload is not None:

@@ -22,6 +22,7 @@ __all__ = [
     "Storage",
     "Workload",
     "compose_workload",
+    "host_workload",
     "kubernetes_workload",
     "pointer",
 ]
@@ -146,7 +147,7 @@ class Workload:
     kind: str
     namespace: str
     platform: str
-    """``kubernetes`` or ``compose``."""
+    """``kubernetes``, ``compose`` or ``host``."""
     resource: Resource
     pod_path: str
     containers: tuple[Container, ...]
@@ -346,3 +347,12 @@ def _short_volume(name: str, entry: str, path: str) -> Mount:
     is_bind = source.startswith((".", "/", "~", "$")) or source == ""
     kind = "bind" if is_bind else "volume"
     return Mount(name, target, source, kind, "ro" in modes, path, source)
+
+
+def host_workload(resource: Resource, ident: str) -> Workload:
+    """The workload view of a host's service (``HostService``): no containers and no mounts,
+    so no container rule applies (a host's disk outlives the process); the host rules
+    (:mod:`stateward.analysis.audit.rules.hosted`) read its unit from the body."""
+    return Workload(
+        ident, resource.key.name, resource.key.kind, "", "host", resource, "", (), (), (), {}, 1, {}
+    )  # fmt: skip

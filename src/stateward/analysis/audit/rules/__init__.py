@@ -4,6 +4,7 @@ from stateward.analysis.audit.rules import (  # noqa: F401  (imported for regist
     compose,
     data,
     host,
+    hosted,
     operated,
     relations,
     routing,
