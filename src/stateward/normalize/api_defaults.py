@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.model.resource import ResourceKey
-from stateward.normalize.interface import Body, NormalizeContext, Side
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.step import Step
 
 __all__ = ["KINDS", "PINNED", "KindDefaults", "Rule", "TableDefaults", "source_url"]
 
@@ -289,11 +290,10 @@ def _first_listed() -> dict[tuple[str, str], KindDefaults]:
 _UNVERSIONED = _first_listed()
 
 
-class TableDefaults:
+class TableDefaults(Step):
     """Applies the :data:`KINDS` rules of the object's own group, version and kind."""
 
     name = "defaults.table"
-    pairwise: tuple[Side, ...] = ()
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
         # Only built-in groups are keys of the table: a CRD of the same kind name is left alone.

@@ -12,22 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.model.kubernetes import is_kubernetes
-from stateward.normalize.interface import Body, NormalizeContext, Side
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.step import Step
 
 __all__ = ["Empties", "drop_empties"]
 
 _MEANINGFUL = frozenset({"emptyDir", "podSelector", "namespaceSelector"})
 
 
-class Empties:
+class Empties(Step):
     """Drop keys whose value is null, ``{}`` or ``[]`` (unless the emptiness means something)."""
 
     name = "empties"
-    pairwise: tuple[Side, ...] = ()
-
-    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(ctx.key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

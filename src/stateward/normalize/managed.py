@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from stateward.model.identity import identity_for
-from stateward.model.kubernetes import is_kubernetes
 from stateward.normalize.interface import Body, NormalizeContext, Side
+from stateward.normalize.step import Step
 
 __all__ = [
     "GITOPS_MANAGER",
@@ -97,14 +97,14 @@ def _merge(into: Fields, fields: Any) -> None:
         _merge(into.setdefault(name, {}), below)
 
 
-class UnownedFields:
+class UnownedFields(Step):
     """Drop live-only fields that no manager owns (see the module docstring)."""
 
     name = "unowned-fields"
     pairwise: tuple[Side, ...] = ("live",)
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(ctx.key) and ctx.key.kind != "Secret"
+        return super().applies_to(ctx, body) and ctx.key.kind != "Secret"
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -134,21 +134,30 @@ class _MeshEdit:
             else set()
         )
 
+    def _drop_injected(
+        self, spec: dict[str, Any], field: str, injected: frozenset[str], what: str
+    ) -> set[str]:
+        """Drop from the list ``spec[field]`` the items a mesh injects that desired does not
+        declare; the names dropped."""
+        items, declared = spec.get(field), self._declared(field)
+        if not isinstance(items, list):
+            return set()
+        kept, dropped = [], set()
+        for item in items:
+            name = item.get("name") if isinstance(item, dict) else None
+            if name in injected and name not in declared:
+                dropped.add(name)
+                self.ctx.note_injected(
+                    f"{self.where}/{field}", f"{what} {name!r} injected by a service mesh"
+                )
+            else:
+                kept.append(item)
+        spec[field] = kept
+        return dropped
+
     def containers(self, spec: dict[str, Any]) -> None:
         for field in CONTAINER_LISTS:
-            items, declared = spec.get(field), self._declared(field)
-            if not isinstance(items, list):
-                continue
-            kept = []
-            for item in items:
-                name = item.get("name") if isinstance(item, dict) else None
-                if name in _CONTAINERS and name not in declared:
-                    self.ctx.note_injected(
-                        f"{self.where}/{field}", f"{field} {name!r} injected by a service mesh"
-                    )
-                else:
-                    kept.append(item)
-            spec[field] = kept
+            self._drop_injected(spec, field, _CONTAINERS, field)
         for field in CONTAINER_LISTS:
             wanted_by_name = {
                 c.get("name"): c for c in self.restored.get(field) or () if isinstance(c, Mapping)
@@ -173,20 +182,7 @@ class _MeshEdit:
                 )
 
     def volumes(self, spec: dict[str, Any]) -> None:
-        items, declared = spec.get("volumes"), self._declared("volumes")
-        if not isinstance(items, list):
-            return
-        kept = []
-        for item in items:
-            name = item.get("name") if isinstance(item, dict) else None
-            if name in _VOLUMES and name not in declared:
-                self.dropped_volumes.add(name)
-                self.ctx.note_injected(
-                    f"{self.where}/volumes", f"volume {name!r} injected by a service mesh"
-                )
-            else:
-                kept.append(item)
-        spec["volumes"] = kept
+        self.dropped_volumes.update(self._drop_injected(spec, "volumes", _VOLUMES, "volume"))
         for field in CONTAINER_LISTS:
             for container in spec.get(field) or ():
                 mounts = container.get("volumeMounts") if isinstance(container, dict) else None

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.model.kubernetes import dig, is_builtin
-from stateward.normalize.interface import Body, NormalizeContext, Side
+from stateward.model.kubernetes import dig
+from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.spec import SpecDefaults
+from stateward.normalize.step import KindStep
 from stateward.normalize.walk import set_default
 
 __all__ = ["IngressDefaults", "NetworkPolicyDefaults", "ServiceDefaults"]
@@ -25,7 +26,6 @@ class ServiceDefaults(SpecDefaults):
     """type, session affinity, traffic policies, port protocol and ``targetPort = port``."""
 
     name = "defaults.service"
-    pairwise: tuple[Side, ...] = ()
 
     kinds = ("Service",)
 
@@ -52,14 +52,11 @@ class ServiceDefaults(SpecDefaults):
                 set_default(port, "targetPort", port.get("port"))
 
 
-class IngressDefaults:
+class IngressDefaults(KindStep):
     """``pathType: ImplementationSpecific`` where a path leaves it out (v1beta1 defaulting)."""
 
     name = "defaults.ingress"
-    pairwise: tuple[Side, ...] = ()
-
-    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_builtin(ctx.key, "Ingress")
+    kinds = ("Ingress",)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -75,7 +72,6 @@ class NetworkPolicyDefaults(SpecDefaults):
     """policyTypes (Ingress, plus Egress when egress rules exist) and port protocol TCP."""
 
     name = "defaults.networkpolicy"
-    pairwise: tuple[Side, ...] = ()
 
     kinds = ("NetworkPolicy",)
 

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.model.canonical import canonical_json
-from stateward.model.kubernetes import is_builtin
-from stateward.normalize.interface import Body, NormalizeContext, Side
+from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.spec import SpecDefaults
+from stateward.normalize.step import KindStep
 from stateward.normalize.walk import child, set_default
 
 __all__ = ["HpaDefaults", "SecretDefaults"]
@@ -31,7 +31,7 @@ _DEFAULT_CPU_METRIC = {"type": "Resource", "resource": {"name": "cpu", "target":
     "type": "Utilization", "averageUtilization": 80}}}  # fmt: skip
 
 
-class SecretDefaults:
+class SecretDefaults(KindStep):
     """``type: Opaque``, and ``stringData`` folded into ``data`` (gitops-engine's
     ``NormalizeSecret``; Flux does the same).
 
@@ -40,10 +40,7 @@ class SecretDefaults:
     """
 
     name = "defaults.secret"
-    pairwise: tuple[Side, ...] = ()
-
-    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_builtin(ctx.key, "Secret")
+    kinds = ("Secret",)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -65,7 +62,6 @@ class HpaDefaults(SpecDefaults):
     """
 
     name = "defaults.hpa"
-    pairwise: tuple[Side, ...] = ()
 
     kinds = ("HorizontalPodAutoscaler",)
 

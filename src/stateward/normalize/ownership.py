@@ -14,6 +14,7 @@ from typing import Any
 from stateward.model.kubernetes import dig, is_builtin, is_kubernetes
 from stateward.model.resource import Resource, ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext, Side
+from stateward.normalize.step import KindStep
 from stateward.normalize.walk import child
 
 __all__ = ["AggregatedRules", "HpaReplicas", "hpa_targets"]
@@ -57,7 +58,7 @@ class HpaReplicas:
         return body
 
 
-class AggregatedRules:
+class AggregatedRules(KindStep):
     """A ClusterRole with an ``aggregationRule`` gets its ``rules`` from the aggregation
     controller, which overwrites whatever the manifest lists; gitops-engine nulls them under an
     option (``normalizeRole``,
@@ -65,9 +66,7 @@ class AggregatedRules:
 
     name = "aggregated-rules"
     pairwise: tuple[Side, ...] = ("desired", "live")
-
-    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_builtin(ctx.key, "ClusterRole")
+    kinds = ("ClusterRole",)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

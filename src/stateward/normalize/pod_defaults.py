@@ -14,9 +14,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.model.kubernetes import dig, is_builtin, pod_spec_path
+from stateward.model.kubernetes import dig, pod_spec_path
 from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.spec import SpecDefaults
+from stateward.normalize.step import KindStep, Step
 from stateward.normalize.walk import child, containers, pod_specs, set_default
 
 __all__ = ["PodDefaults", "PodSpecDefaults", "TokenVolume"]
@@ -40,11 +41,10 @@ _NOT_READY = ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
 _TOKEN_VOLUME = re.compile(r"^(kube-api-access-[a-z0-9]{5}|default-token-[a-z0-9]{5})$")
 
 
-class PodSpecDefaults:
+class PodSpecDefaults(Step):
     """Pod spec and container defaults, in every built-in workload's pod template."""
 
     name = "defaults.pod-spec"
-    pairwise: tuple[Side, ...] = ()
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
         return pod_spec_path(ctx.key) is not None
@@ -143,7 +143,6 @@ class PodDefaults(SpecDefaults):
     """Defaults only bare Pods get (SetDefaults_Pod, admission plugins), not pod templates."""
 
     name = "defaults.pod"
-    pairwise: tuple[Side, ...] = ()
 
     kinds = ("Pod",)
 
@@ -169,14 +168,15 @@ def _default_tolerations(tolerations: list[Any]) -> None:
     )
 
 
-class TokenVolume:
+class TokenVolume(KindStep):
     """The service-account token volume and its mounts that admission adds to every live Pod."""
 
     name = "token-volume"
     pairwise: tuple[Side, ...] = ("live",)
+    kinds = ("Pod",)
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return ctx.side == "live" and is_builtin(ctx.key, "Pod")
+        return ctx.side == "live" and super().applies_to(ctx, body)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

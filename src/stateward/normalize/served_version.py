@@ -12,20 +12,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.model.kubernetes import is_kubernetes
-from stateward.normalize.interface import Body, NormalizeContext, Side
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.step import Step
 
 __all__ = ["ServedVersion"]
 
 
-class ServedVersion:
+class ServedVersion(Step):
     """Drops ``apiVersion`` from both sides of a Kubernetes object."""
 
     name = "served-version"
-    pairwise: tuple[Side, ...] = ()
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(ctx.key) and "apiVersion" in body
+        return super().applies_to(ctx, body) and "apiVersion" in body
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

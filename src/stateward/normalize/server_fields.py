@@ -19,6 +19,7 @@ from typing import Any
 from stateward.model.kubernetes import as_list, dig, is_builtin, is_kubernetes
 from stateward.model.resource import ResourceKey
 from stateward.normalize.interface import Body, NormalizeContext, Side
+from stateward.normalize.step import Step
 from stateward.normalize.walk import child
 
 __all__ = ["LAST_APPLIED", "PopulatedFields", "ServerFields", "shed"]
@@ -64,14 +65,10 @@ def shed(body: Mapping[str, Any]) -> Mapping[str, Any]:
     return light
 
 
-class ServerFields:
+class ServerFields(Step):
     """Drop what the server owns, on either side."""
 
     name = "server-fields"
-    pairwise: tuple[Side, ...] = ()
-
-    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(ctx.key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -5,23 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from stateward.model.kubernetes import is_builtin
-from stateward.normalize.interface import Body, NormalizeContext, Side
+from stateward.normalize.interface import Body, NormalizeContext
+from stateward.normalize.step import KindStep
 from stateward.normalize.walk import child
 
 __all__ = ["SpecDefaults"]
 
 
-class SpecDefaults:
+class SpecDefaults(KindStep):
     """Base of the steps that fill the ``spec`` of the built-in ``kinds`` (a CRD of the same
     name is left alone, and so is an object whose ``spec`` is absent or not a map)."""
-
-    name: str
-    pairwise: tuple[Side, ...]
-    kinds: tuple[str, ...]
-
-    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_builtin(ctx.key, *self.kinds)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

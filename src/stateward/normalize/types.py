@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.errors import NormalizeError
-from stateward.model.kubernetes import is_kubernetes
 from stateward.model.pointer import Trail, trail_pointer
-from stateward.normalize.interface import Body, NormalizeContext, Side
+from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.quantity import canonical_quantity, parse_quantity
+from stateward.normalize.step import Step
 
 __all__ = ["Quantities"]
 
@@ -34,14 +34,10 @@ _QUANTITY_LEAVES = frozenset({"storage", "sizeLimit", "size", "cpu", "memory", "
                               "divisor"})  # fmt: skip
 
 
-class Quantities:
+class Quantities(Step):
     """Every quantity in its one canonical spelling, in built-ins and custom resources alike."""
 
     name = "quantities"
-    pairwise: tuple[Side, ...] = ()
-
-    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(ctx.key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -45,7 +45,6 @@ class ControllerDefaults(SpecDefaults):
     """replicas, revision history, rollout strategy and claim templates of the apps/v1 kinds."""
 
     name = "defaults.controller"
-    pairwise: tuple[Side, ...] = ()
 
     kinds = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
 
@@ -131,7 +130,6 @@ class JobDefaults(SpecDefaults):
     """Job counts, modes and the controller-chosen selector."""
 
     name = "defaults.job"
-    pairwise: tuple[Side, ...] = ()
 
     kinds = ("Job",)
 

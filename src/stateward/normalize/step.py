@@ -1,0 +1,32 @@
+"""What the built-in steps share: most need nothing but the object and apply to every
+Kubernetes object, or to some built-in kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.model.kubernetes import is_builtin, is_kubernetes
+from stateward.normalize.interface import NormalizeContext, Side
+
+__all__ = ["KindStep", "Step"]
+
+
+class Step:
+    """Base of a built-in step: own (not pairwise) unless ``pairwise`` names sides, and for
+    every Kubernetes object unless ``applies_to`` narrows it."""
+
+    name: str
+    pairwise: tuple[Side, ...] = ()
+
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_kubernetes(ctx.key)
+
+
+class KindStep(Step):
+    """A step for the built-in ``kinds`` only (a CRD of the same name is left alone)."""
+
+    kinds: tuple[str, ...]
+
+    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
+        return is_builtin(ctx.key, *self.kinds)
