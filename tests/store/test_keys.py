@@ -462,3 +462,25 @@ def test_a_store_whose_first_key_was_never_logged_logs_it_with_its_next_entry(
     assert FIRST_KEY in Entry.decode(store.ledger.prove(1).entry).objects
     assert verify_store(store).ok
     store.close()
+
+
+def test_the_drift_and_parity_reports_hold_the_one_verdict_across_a_rotation() -> None:
+    # The analysis itself leaves out secret digests made under two keys: its report's verdict,
+    # its JSON (which the server returns as it is) and the command's exit code agree.
+    from stateward.analysis.drift import drift
+    from stateward.analysis.parity import parity
+
+    old, new = (
+        observe([str(SHOP / "production")], estate=name, keeper=SecretKeeper(key))
+        for name, key in (("a", b"o" * 32), ("b", b"n" * 32))
+    )
+    assert drift(old, new).drifted and parity(old, new).differs  # digests differ
+    report = drift(old, new, key_rotated=True)
+    assert report.result.changes and not report.drifted
+    assert report.as_dict()["drifted"] is False
+    paired = parity(old, new, key_rotated=True)
+    assert not paired.differs and paired.as_dict()["differs"] is False
+    edited = observe(
+        [str(SHOP / "live" / "production.yaml")], estate="c", keeper=SecretKeeper(b"n" * 32)
+    )
+    assert drift(old, edited, key_rotated=True).drifted  # a real edit is still drift

@@ -7,6 +7,7 @@ module pairs components across two observations and names the headline: the snow
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,14 @@ from stateward.model.component import Component
 from stateward.model.observation import Observation
 from stateward.model.secrets import is_secret_digest, secret_remainder
 
-__all__ = ["KEY_ROTATED", "NOT_OBSERVED", "ComponentDelta", "component_deltas", "digests_only"]
+__all__ = [
+    "KEY_ROTATED",
+    "NOT_OBSERVED",
+    "ComponentDelta",
+    "comparable",
+    "component_deltas",
+    "digests_only",
+]
 
 NOT_OBSERVED = "not observed"
 """A component a partial observation could not see: no change is known, and it is not removed."""
@@ -85,12 +93,20 @@ def _delta(
         return None
     changes = diff_components(old, new)
     if key_rotated:
-        changes = [c for c in changes if not digests_only(c)]
+        changes = comparable(changes, key_rotated)
         if not changes:
             return ComponentDelta(new.id, KEY_ROTATED, (), ())
     facets = tuple(dict.fromkeys(str(c.facet) for c in changes))
     status = "binary changed" if not same_binary else "same binary, context changed"
     return ComponentDelta(new.id, status, facets, tuple(changes))
+
+
+def comparable(changes: Iterable[Change], key_rotated: bool) -> list[Change]:
+    """The ``changes`` that say something changed. Across a rotation of the store's secret key
+    (``key_rotated``) two secret digests made under different keys say nothing
+    (:data:`KEY_ROTATED`): they are shown as such, but are no change, no drift and no
+    difference, so they never decide a verdict or an exit code."""
+    return [c for c in changes if not (key_rotated and digests_only(c))]
 
 
 def digests_only(change: Change) -> bool:

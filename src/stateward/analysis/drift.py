@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from stateward.analysis.changes import comparable
 from stateward.analysis.namespaces import Assumed, place_namespaces
 from stateward.contexts.engine import GROUP as ENGINE_GROUP
 from stateward.contexts.engine import compose_links
@@ -51,11 +52,16 @@ class DriftReport:
     """Where each desired object was read (``path:line``), by resource key."""
     suppressed: int = 0
     """Differences the ignore rules left out."""
+    key_rotated: bool = False
+    """The store's secret key was rotated between the sides: their secret digests do not
+    compare (:func:`~stateward.analysis.changes.comparable`)."""
 
     @property
     def drifted(self) -> bool:
-        """True when live differs from desired."""
-        return self.result.drifted
+        """True when live differs from desired: an object on one side only, or a change that
+        compares (not two secret digests made under different keys)."""
+        result = self.result
+        return bool(result.missing or result.extra or comparable(result.changes, self.key_rotated))
 
     def findings(self) -> list[Finding]:
         """Every drift as a finding (for SARIF): ``DRIFT_<FACET>``, missing and extra objects."""
@@ -89,6 +95,7 @@ class DriftReport:
         assumed = {str(a.key): a.key.namespace for a in self.assumed}
         return {
             **self.result.as_dict(),
+            "drifted": self.drifted,
             "components": grouped,
             "not_observed": unseen,
             "assumed_namespaces": assumed,
@@ -131,10 +138,12 @@ def drift(
     mode: str = "strict",
     rules: Iterable[IgnoreRule] = (),
     namespace: str | None = None,
+    key_rotated: bool = False,
 ) -> DriftReport:
     """Compare two observations and group the changes by the components they affect. Desired
     objects without a namespace go into ``namespace`` (``-n``) or are matched by kind and name
-    (:func:`~stateward.analysis.namespaces.place_namespaces`)."""
+    (:func:`~stateward.analysis.namespaces.place_namespaces`). ``key_rotated``: the store's
+    secret key was rotated between the two, so secret digests that differ are no drift."""
     desired, assumed = place_namespaces(desired, live, namespace)
     live, other_projects = _own_containers(desired, live)
     rules = tuple(rules)
@@ -150,7 +159,9 @@ def drift(
     unseen = _not_observed(result, desired, live)
     by_component = {k: dict(v) for k, v in sorted(grouped.items())}
     origins = {str(r.key): str(r.origin) for r in desired.resources}
-    return DriftReport(result, by_component, unseen, assumed, other_projects, origins, suppressed)
+    return DriftReport(
+        result, by_component, unseen, assumed, other_projects, origins, suppressed, key_rotated
+    )
 
 
 def _suppressed(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stateward.analysis.changes import comparable
 from stateward.config import read_yaml
 from stateward.diff.components import diff_components
 from stateward.errors import InputError
@@ -132,12 +133,17 @@ class ParityReport:
     components: list[ComponentParity]
     origins: dict[str, str] = field(default_factory=dict)
     """Where each component's object was read in A (else B), by component name."""
+    key_rotated: bool = False
+    """The store's secret key was rotated between the estates: their secret digests do not
+    compare (:func:`~stateward.analysis.changes.comparable`)."""
 
     @property
     def differs(self) -> bool:
-        """True when something differs that the policy does not expect."""
+        """True when something differs that the policy does not expect (not two secret digests
+        made under different keys)."""
         return any(
-            c.unexpected or c.status.startswith(("only", "different")) for c in self.components
+            c.status.startswith(("only", "different")) or comparable(c.unexpected, self.key_rotated)
+            for c in self.components
         )
 
     def findings(self) -> list[Finding]:
@@ -186,10 +192,18 @@ PARITY_RULES = (
 """The rules parity findings carry, described for SARIF."""
 
 
-def parity(a: Observation, b: Observation, policy: ParityPolicy = DEFAULT_POLICY) -> ParityReport:
-    """Compare every component of ``a`` with its namesake in ``b``."""
+def parity(
+    a: Observation,
+    b: Observation,
+    policy: ParityPolicy = DEFAULT_POLICY,
+    *,
+    key_rotated: bool = False,
+) -> ParityReport:
+    """Compare every component of ``a`` with its namesake in ``b`` (``key_rotated``: the store's
+    secret key was rotated between the two, so secret digests that differ are no difference)."""
     left, right = _by_name(a.components, policy), _by_name(b.components, policy)
-    report = ParityReport(a.estate, b.estate, [], _origins(b, policy) | _origins(a, policy))
+    origins = _origins(b, policy) | _origins(a, policy)
+    report = ParityReport(a.estate, b.estate, [], origins, key_rotated)
     for name in sorted(left.keys() | right.keys()):
         one, other = left.get(name), right.get(name)
         if one is None or other is None:

@@ -28,10 +28,8 @@ class Drifted:
 
     @property
     def drifted(self) -> bool:
-        """Drift found: objects on one side only, or changes that compare (not secret digests
-        made under two keys, see :meth:`Sides.comparable`)."""
-        result = self.report.result
-        return bool(result.missing or result.extra or self.sides.comparable(result.changes))
+        """Drift found: :attr:`DriftReport.drifted`, the one verdict."""
+        return self.report.drifted
 
 
 @dataclass(frozen=True)
@@ -43,12 +41,8 @@ class Paired:
 
     @property
     def differs(self) -> bool:
-        """Unexpected differences: :attr:`ParityReport.differs`, less the secret digests a key
-        rotation left not comparable."""
-        return any(
-            c.status.startswith(("only", "different")) or self.sides.comparable(c.unexpected)
-            for c in self.report.components
-        )
+        """Unexpected differences: :attr:`ParityReport.differs`, the one verdict."""
+        return self.report.differs
 
 
 def drift(
@@ -64,7 +58,10 @@ def drift(
     ignoring what the rules file ``rules`` says (default: ./stateward.yaml if present)."""
     sides = resolve_sides(store, (desired, "desired"), (live, "live"))
     want, have = sides.observations
-    report = drift_of(want, have, mode=mode, rules=_rules(rules), namespace=namespace)
+    report = drift_of(
+        want, have, mode=mode, rules=_rules(rules), namespace=namespace,
+        key_rotated=sides.key_rotated,
+    )  # fmt: skip
     return Drifted(report, sides)
 
 
@@ -79,5 +76,6 @@ def parity(store: StoreRef, a: str, b: str, *, policy: Path | None = None) -> Pa
     component, under the parity policy file ``policy`` (default: the built-in one)."""
     sides = resolve_sides(store, (a, a), (b, b))
     first, second = sides.observations
-    report = parity_of(first, second, load_policy(policy) if policy else DEFAULT_POLICY)
+    chosen = load_policy(policy) if policy else DEFAULT_POLICY
+    report = parity_of(first, second, chosen, key_rotated=sides.key_rotated)
     return Paired(report, sides)

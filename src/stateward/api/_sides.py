@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from stateward.analysis.changes import digests_only
 from stateward.api._observe import observe
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import MissingStoreError, UsageError
-from stateward.model.change import Change
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.store import ObservationRecord, Store
@@ -63,12 +60,6 @@ class Sides:
     observations: list[Observation]
     key_rotated: bool
     """The store's secret key was rotated between them: their secret digests do not compare."""
-
-    def comparable(self, changes: Iterable[Change]) -> list[Change]:
-        """The ``changes`` that say something changed. Across a key rotation two secret
-        digests made under different keys say nothing (:data:`KEY_ROTATED`): they are shown
-        as such and are no drift and no difference, so they never decide an exit code."""
-        return [c for c in changes if not (self.key_rotated and digests_only(c))]
 
 
 def is_location(argument: str) -> bool:
