@@ -5,6 +5,7 @@ normalization for each pair instead of starting over."""
 from __future__ import annotations
 
 import copy
+import json
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,13 +19,17 @@ import stateward.normalize as normalize_package
 from stateward.analysis.drift import drift
 from stateward.api import observe
 from stateward.contexts import resolve_components
+from stateward.diff import diff_resources, load_rules
+from stateward.model.kubernetes import dig
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.normalize import complete, normalize, prepare
 from stateward.normalize.interface import NormalizeContext
+from stateward.normalize.managed import owned_fields
 
 from .apiserver import admit, inject_istio
+from .conftest import FIXTURES, read_resources
 from .corpus import CORPUS
 from .test_properties import BODIES, KINDS, strictly_equal
 
@@ -46,11 +51,9 @@ def _live_of(scan: Observation) -> Observation:
     return Observation("live", datetime.now(UTC), ("apiserver",), live, components, findings)
 
 
-@pytest.mark.skipif(not ESTATE.is_dir(), reason=f"SHARED CORPUS MISSING at {ESTATE}")
-def test_scan_and_drift_normalize_each_resource_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Every run of the pipeline starts with the JSON round trip, which names the object.
+def _count_runs(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Runs of the pipeline by resource key, from now on: every run starts with the JSON round
+    trip, which names the object."""
     runs: Counter[str] = Counter()
     round_trip = normalize_package.round_trip
 
@@ -59,6 +62,14 @@ def test_scan_and_drift_normalize_each_resource_once(
         return round_trip(value, location)
 
     monkeypatch.setattr(normalize_package, "round_trip", counted)
+    return runs
+
+
+@pytest.mark.skipif(not ESTATE.is_dir(), reason=f"SHARED CORPUS MISSING at {ESTATE}")
+def test_scan_and_drift_normalize_each_resource_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = _count_runs(monkeypatch)
     scan = observe([str(ESTATE)], estate="bookinfo", keeper=SecretKeeper.at(tmp_path / "k"))
     live = _live_of(scan)
     report = drift(scan, live)
@@ -90,3 +101,37 @@ def test_prepared_then_completed_is_the_whole_pipeline(
     for split, whole in ((want_ctx, whole_d), (have_ctx, whole_l)):
         assert (split.injected, split.explained) == (whole.injected, whole.explained)
         assert sorted(map(str, split.incomplete)) == sorted(map(str, whole.incomplete))
+
+
+OWNED = sorted(
+    case.name
+    for case in FIXTURES.iterdir()
+    if (case / "expected.json").exists()
+    and any(
+        owned_fields(dig(r.body, "metadata", "managedFields"))
+        for r in read_resources(case / "live.yaml")
+    )
+)
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_a_live_object_whose_managed_fields_own_fields_is_normalized_once(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Real live objects (kubectl dumps with their managedFields): ownership pruning applies to
+    # them, and still each side is normalized once, with the golden fixture's result.
+    case = FIXTURES / name
+    desired, live = (read_resources(case / f"{side}.yaml") for side in ("desired", "live"))
+    rules = load_rules(case / "stateward.yaml") if (case / "stateward.yaml").exists() else ()
+    runs = _count_runs(monkeypatch)
+    result = diff_resources(desired, live, mode="strict", rules=rules)
+    expected = json.loads((case / "expected.json").read_text())["strict"]
+    assert sorted((c.op, c.path) for c in result.changes) == sorted(
+        (c["op"], c["path"]) for c in expected
+    )
+    assert runs == Counter(str(r.key) for r in [*desired, *live])
+
+
+def test_the_fixtures_with_owned_live_fields_are_many() -> None:
+    # The case above is not vacuous: most golden fixtures are live objects with owned fields.
+    assert {"server-fields", "unowned-fields", "defaults-service"} <= set(OWNED)

@@ -18,7 +18,7 @@ from stateward.model.change import Change, Op
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
-from stateward.normalize import against, complete, prepare
+from stateward.normalize import complete, prepare
 from stateward.normalize import hpa_targets as scaled_by_hpa
 from stateward.normalize.ignore import drop_managed, trusted_managers
 from stateward.normalize.interface import NormalizeContext
@@ -110,7 +110,7 @@ def _compare(
         want = complete(prepare(desired), ctx_d, rules=rules, copy=copy)
         prepare(live)  # an unreadable live object is reported before any step runs
         ctx_l.counterpart = want
-        have = against(live, ctx_l, desired.body, rules, copy=copy)
+        have = complete(prepare(live), ctx_l, desired=desired.body, rules=rules, copy=copy)
     except InputError as exc:
         result.findings.append(_finding(key, "UNREADABLE_OBJECT", exc.reason, "Fix the document."))
         return result

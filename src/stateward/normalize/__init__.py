@@ -4,11 +4,14 @@ Order, after gitops-engine (``Diff`` and ``Normalize`` in
 https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go):
 type round trip (the JSON round trip of :mod:`stateward.normalize.guard`,
 which every body takes first and no pipeline can leave out, then quantities) → server-owned
-fields → what admission and meshes inject → live-only fields no field manager owns → API
-defaults per kind and version → fields another controller owns → the served version → empty
+fields → what admission and meshes inject → API defaults per kind and version → fields
+another controller owns → live-only fields no field manager owns → the served version → empty
 values → user ignore rules, last.
 Mesh injections are removed *before* defaults so that a probe restored from desired is
 defaulted like every other probe, and before unowned fields so they are noted as injected.
+Unowned fields come after the defaults: a live field the user did not set and no manager owns
+takes the value desired's defaults gave it (or goes), as if the server's default had been
+dropped and filled in again.
 Empty values go after the defaults, which add a few (``securityContext: {}``) that the server
 then omits.
 
@@ -17,12 +20,9 @@ object (round trip, quantities, server-owned fields, defaults, served version, e
 and keeps the result with the resource; :func:`complete` runs the pairwise steps on a copy of
 it for one use (a context, or one side of a comparison): what the server populated unless
 desired set it, mesh and token injections, the Job's generated selector, fields an HPA or the
-aggregation controller owns, empty values those left behind, then the ignore rules. The
-pairwise steps only remove what the own steps neither add nor read, or restore a value from
-the other side already normalized, so both orders give one result. The exception is ownership
-(:class:`~stateward.normalize.managed.UnownedFields`): fields no manager owns are dropped
-*before* the defaults fill them in again, so a live object whose ``managedFields`` own
-anything is compared through the whole pipeline in its order (:func:`against`).
+aggregation controller owns, live fields no manager owns, empty values those left behind,
+then the ignore rules. The pairwise steps only remove what the own steps neither add nor read,
+or restore a value from the other side already normalized, so both orders give one result.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from stateward.normalize.empties import Empties
 from stateward.normalize.guard import round_trip
 from stateward.normalize.ignore import IgnoreRules
 from stateward.normalize.interface import Body, NormalizeContext, Normalizer, Note, Side
-from stateward.normalize.managed import UnownedFields, owned_fields
+from stateward.normalize.managed import UnownedFields
 from stateward.normalize.mesh import MeshInjection
 from stateward.normalize.network_defaults import (
     IngressDefaults,
@@ -66,7 +66,6 @@ __all__ = [
     "BUILTIN_PIPELINE",
     "PAIRWISE_STEPS",
     "Prepared",
-    "against",
     "carry",
     "complete",
     "hpa_targets",
@@ -75,7 +74,7 @@ __all__ = [
     "prepare",
 ]
 
-_UNOWNED = UnownedFields()
+
 _EMPTIES = Empties()
 BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     Quantities(),
@@ -83,7 +82,6 @@ BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     PopulatedFields(),
     MeshInjection(),
     TokenVolume(),
-    _UNOWNED,
     PodSpecDefaults(),
     PodDefaults(),
     ControllerDefaults(),
@@ -97,18 +95,18 @@ BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     TableDefaults(),
     HpaReplicas(),
     AggregatedRules(),
+    UnownedFields(),
     ServedVersion(),
     _EMPTIES,
 )
 OWN_STEPS = tuple(step for step in BUILTIN_PIPELINE if not step.pairwise)
 PAIRWISE_STEPS: dict[Side, tuple[Normalizer, ...]] = {
-    side: (*(s for s in BUILTIN_PIPELINE if side in s.pairwise and s is not _UNOWNED), _EMPTIES)
+    side: (*(s for s in BUILTIN_PIPELINE if side in s.pairwise), _EMPTIES)
     for side in ("desired", "live")
 }
 """The steps :func:`complete` runs on each side, in pipeline order, then empty values once
 more: dropping an injected container or a populated annotation can leave an empty list or map
-behind. Ownership pruning is not among them: :func:`against` runs the whole pipeline where it
-applies, and it never applies without a desired body."""
+behind."""
 
 
 def pipeline(
@@ -190,23 +188,6 @@ def complete(
                 body, shared = clone(body), False
             body = _apply(step, body, desired, ctx)
     return clone(body) if shared and copy else body
-
-
-def against(
-    live: Resource,
-    ctx: NormalizeContext,
-    desired: Mapping[str, Any],
-    rules: tuple[IgnoreRule, ...] = (),
-    *,
-    copy: bool = True,
-) -> Body:
-    """The live side of a comparison with the raw ``desired`` body (``ctx.counterpart`` holds
-    desired normalized). A live object whose ``managedFields`` own anything goes through the
-    whole pipeline in its order: ownership pruning must come before the defaults (see above)."""
-    prepared = prepare(live)
-    if _UNOWNED.applies_to(ctx, live.body) and owned_fields(prepared.managed_fields):
-        return normalize(live.body, ctx, desired=desired, steps=pipeline(rules))
-    return complete(prepared, ctx, desired=desired, rules=rules, copy=copy)
 
 
 def clone(node: Any) -> Any:

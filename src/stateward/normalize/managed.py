@@ -4,8 +4,10 @@ With server-side apply, ``metadata.managedFields`` records for each manager exac
 it set (``fieldsV1``: ``f:<field>``, ``k:<list-map key>``, ``v:<set value>``, ``i:<index>``).
 Schema defaults of custom resources (argo-cd #11139, #28724), which no table of built-in
 defaults can know, belong to no manager; a field set by ``kubectl set env`` or ``kubectl edit``
-belongs to that manager. So in live, a field absent from desired and owned by nobody is dropped
-as a default, and everything a manager owns stays and is compared: strict mode keeps catching
+belongs to that manager. So in live, a field absent from desired and owned by nobody is a
+default: it takes the value desired's own normalization gave that field (a default of the
+table, which the server wrote too), or is dropped where desired has none, and everything a
+manager owns stays and is compared: strict mode keeps catching
 hand edits (argo-cd #4537) without flagging defaults. Argo CD, Flux and ``kubectl diff`` do not
 offer this: under their apply semantics a field only live holds is never drift.
 
@@ -18,9 +20,10 @@ under a name the live object no longer has.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from stateward.model.identity import identity_for
 from stateward.normalize.interface import Body, NormalizeContext, Side
@@ -98,7 +101,9 @@ def _merge(into: Fields, fields: Any) -> None:
 
 
 class UnownedFields(Step):
-    """Drop live-only fields that no manager owns (see the module docstring)."""
+    """Live-only fields that no manager owns take desired's normalized value, or go (see the
+    module docstring). It runs after the defaults, with desired normalized in
+    ``ctx.counterpart``; without it (a body normalized on its own) such fields just go."""
 
     name = "unowned-fields"
     pairwise: tuple[Side, ...] = ("live",)
@@ -113,31 +118,54 @@ class UnownedFields(Step):
             return body
         owned = owned_fields(ctx.managed_fields)
         if owned:
-            _prune(body, desired, owned, ctx.key.kind)
+            _prune(body, _Wanted(desired, ctx.counterpart), owned, ctx.key.kind)
         return body
 
 
-def _prune(live: dict[str, Any], want: Mapping[str, Any], owned: Fields, kind: str) -> None:
+class _Wanted(NamedTuple):
+    """One node of desired as the user wrote it (``raw``: what they set) and as normalized
+    (``normalized``, None where it is not known: the value an unowned live field takes)."""
+
+    raw: Mapping[str, Any]
+    normalized: Any
+
+    def below(self, name: str) -> Any:
+        node = self.normalized
+        return node.get(name) if isinstance(node, Mapping) else None
+
+
+def _prune(live: dict[str, Any], want: _Wanted, owned: Fields, kind: str) -> None:
     for name in list(live):
         below = owned.get("f:" + name)
-        if name not in want:
+        if name not in want.raw:
             if below is None:
-                del live[name]
+                _restore(live, name, want.below(name))
             continue
         if not below:  # owned as a whole (atomic) or not at all: nothing to read below
             continue
-        value, wanted = live[name], want[name]
+        value, wanted = live[name], want.raw[name]
         if type(value) is dict and isinstance(wanted, Mapping):
-            _prune(value, wanted, below, kind)
+            _prune(value, _Wanted(wanted, want.below(name)), below, kind)
         elif type(value) is list and isinstance(wanted, list):
-            _prune_list(value, wanted, below, name, kind)
+            _prune_list(value, _Wanted({name: wanted}, want.below(name)), below, name, kind)
 
 
-def _prune_list(live: list[Any], want: list[Any], owned: Fields, field: str, kind: str) -> None:
-    identity = identity_for(field, live or want, kind)
+def _restore(live: dict[str, Any], name: str, default: Any) -> None:
+    # The server wrote the field: it holds the default desired got, or goes when there is none.
+    if default is None:
+        del live[name]
+    else:
+        live[name] = copy.deepcopy(default)
+
+
+def _prune_list(live: list[Any], want: _Wanted, owned: Fields, field: str, kind: str) -> None:
+    raw = want.raw[field]
+    identity = identity_for(field, live or raw, kind)
     if identity is None:
         return
-    wanted = {identity(w): w for w in want if isinstance(w, Mapping)}
+    wanted = {identity(w): w for w in raw if isinstance(w, Mapping)}
+    normalized = want.normalized if isinstance(want.normalized, list) else []
+    defaulted = {identity(w): w for w in normalized if isinstance(w, Mapping)}
     keys = _keys(owned)
     keep = []
     for item in live:
@@ -148,7 +176,7 @@ def _prune_list(live: list[Any], want: list[Any], owned: Fields, field: str, kin
                 keep.append(item)  # a live-only item someone owns: drift, keep it
             continue
         if below and type(item) is dict:
-            _prune(item, counterpart, below, kind)
+            _prune(item, _Wanted(counterpart, defaulted.get(identity(item))), below, kind)
         keep.append(item)
     live[:] = keep
 
