@@ -6,7 +6,7 @@ may not: such a change reads "key rotated: not comparable", never as a change of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from stateward.analysis.changes import KEY_ROTATED, digests_only
@@ -110,22 +110,24 @@ def render_drift(
 
 def _drift_notes(report: DriftReport) -> Iterator[str]:
     result = report.result
-    for assumed in report.assumed:
-        yield f"[dim]{escape(str(assumed))}[/]"
-    for key in result.missing:
-        yield f"[red]{escape(str(key))}[/]: in desired, not live"
-    for key in result.extra:
-        yield f"[cyan]{escape(str(key))}[/]: live only"
+    yield from _each("dim", report.assumed)
+    yield from _each("red", result.missing, after=": in desired, not live")
+    yield from _each("cyan", result.extra, after=": live only")
     if report.other_projects:
         yield f"[dim]{report.other_projects} containers of other Compose projects not compared[/]"
-    for key in report.not_observed:
-        yield f"[dim]{escape(str(key))}: not observed (one side is a partial observation)[/]"
-    for note in result.injected:
-        yield f"[dim]{escape(note.subject)} {escape(note.path)}: {escape(note.text)}[/]"
-    for note in result.incomplete:
-        yield f"[red]{escape(note.subject)}: {escape(note.text)}[/]"
+    yield from _each(
+        "dim", report.not_observed, ": not observed (one side is a partial observation)"
+    )
+    yield from _each("dim", (f"{n.subject} {n.path}: {n.text}" for n in result.injected))
+    yield from _each("red", (f"{n.subject}: {n.text}" for n in result.incomplete))
     for finding in result.findings:
         yield f"[red]{finding.rule}[/] {escape(finding.resource or '')}: {escape(finding.message)}"
+
+
+def _each(style: str, items: Iterable[object], within: str = "", after: str = "") -> Iterator[str]:
+    """A line per item, escaped, in ``style`` with ``within`` and followed by ``after``."""
+    for item in items:
+        yield f"[{style}]{escape(str(item))}{within}[/]{after}"
 
 
 def render_parity(report: ParityReport, key_rotated: bool, differs: bool) -> Rendered:
