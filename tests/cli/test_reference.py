@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -36,3 +37,19 @@ def test_every_leaf_command_offers_json() -> None:
         if not isinstance(ctx.command, click.Group):
             names = {opt for p in ctx.command.params for opt in getattr(p, "opts", [])}
             assert "--json" in names, " ".join(path)
+
+
+def test_the_tests_run_commands_through_main() -> None:
+    # click caches a command's help option the first time it is made (click >= 8.1.8), from the
+    # context it runs in: a command invoked on its own gets ``--help`` alone, not main's
+    # ``-h, --help``, and keeps it for every later test in the process (this reference among
+    # them). So every test runs a command as a user does, through ``main``.
+    tests = Path(__file__).resolve().parents[1]
+    lone = [
+        f"{path.relative_to(tests)}:{text.count(chr(10), 0, found.start()) + 1}"
+        for path in sorted(tests.rglob("*.py"))
+        for text in [path.read_text(encoding="utf-8")]
+        for found in re.finditer(r"\.invoke\(\s*(\w+)", text)
+        if found.group(1) != "main"
+    ]
+    assert lone == []

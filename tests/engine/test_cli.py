@@ -12,6 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+from stateward.cli import main
 from stateward.cli.evidence import capture, evidence
 from stateward.forensics.capture import UNSEALED
 
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.engine
 
 
 def _run(command: click.Command, *args: str) -> Result:
-    return CliRunner().invoke(command, list(args), catch_exceptions=False)
+    # Through ``main``, as a user runs it: a command run on its own would keep the help option
+    # of that lone context (click caches it), and show it to every later test.
+    return CliRunner().invoke(main, [str(command.name), *args], catch_exceptions=False)
 
 
 def test_capture_then_list_show_export_verify(

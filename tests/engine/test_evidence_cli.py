@@ -18,6 +18,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+from stateward.cli import main
 from stateward.cli.evidence import capture, evidence
 from stateward.cli.ledger import ledger
 from stateward.forensics.records import evidence_records
@@ -31,7 +32,9 @@ CANARY = "canary-7d2e94"
 
 
 def _run(command: click.Command, *args: str) -> Result:
-    return CliRunner().invoke(command, list(args), catch_exceptions=False)
+    # Through ``main``, as a user runs it: a command run on its own would keep the help option
+    # of that lone context (click caches it), and show it to every later test.
+    return CliRunner().invoke(main, [str(command.name), *args], catch_exceptions=False)
 
 
 def _engine(engine_url: str) -> str:

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stateward.cli.evidence import evidence
+from stateward.cli import main
 from stateward.errors import InputError, LedgerIntegrityError, StatewardError
 from stateward.forensics.evidence import FORMAT, Sealed, export, open_artefact, seal, verify
 from stateward.forensics.exported import TarObjects
@@ -65,7 +65,7 @@ def _bundle(store: Store, key: AgeKey, logs: bytes, *, claimed: bytes | None = N
 
 def _verify_cli(store: Store, target: Path | str, *extra: str) -> Any:
     args = ["verify", str(target), "--store", str(store.location), *extra]
-    return CliRunner().invoke(evidence, args, catch_exceptions=False)
+    return CliRunner().invoke(main, ["evidence", *args], catch_exceptions=False)
 
 
 def test_an_artefact_verifies_after_decryption_and_a_wrong_claim_is_caught(
@@ -212,7 +212,7 @@ def test_a_bundle_whose_manifest_was_erased_is_listed_as_erased_and_verify_says_
     manifest = store.get_json(sealed.address)["manifest"]
     entry = store.erase_object(manifest, "test")
     runner = CliRunner()
-    listed = runner.invoke(evidence, ["list", "--store", str(store.location), "--json"])
+    listed = runner.invoke(main, ["evidence", "list", "--store", str(store.location), "--json"])
     assert listed.exit_code == 0, listed.stderr
     assert [(r["evidence"], r["complete"]) for r in json.loads(listed.stdout)] == [
         (sealed.address, "erased")
@@ -234,8 +234,17 @@ def test_a_corrupt_compressed_export_and_two_stdout_documents_are_exit_2(
         TarObjects(broken)
     sealed = _bundle(store, age_key, b"logs")
     both = CliRunner().invoke(
-        evidence,
-        ["show", sealed.address, "--store", str(store.location), "--artefact", "stdout", "--json"],
+        main,
+        [
+            "evidence",
+            "show",
+            sealed.address,
+            "--store",
+            str(store.location),
+            "--artefact",
+            "stdout",
+            "--json",
+        ],
     )
     assert both.exit_code == 2
     assert both.stderr == "Error: --artefact and --json both write to stdout. Choose one.\n"
