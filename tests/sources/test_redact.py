@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import time
 
 import pytest
@@ -300,3 +301,53 @@ def test_hostile_text_is_redacted_in_linear_time(keeper: SecretKeeper, text: str
     redact_env_value("X", text, keeper)
     redact_args(["sh", "-c", text], keeper)
     assert time.process_time() - started < 10
+
+
+W = "plainlowercasetoken"  # no digit, no capital: only the header says it is a credential
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        (f"curl -H 'Authorization: Bearer {W}' https://api.example.com", W),
+        (f'curl -H "authorization: token {W}" https://api.example.com', W),
+        (f'{{"Authorization": "Bearer {W}"}}', W),
+        (f"curl --proxy-header 'Proxy-Authorization: Basic {W}' x", W),
+        (f"curl -u admin:{S} https://api.example.com", f"admin:{S}"),
+        (f"curl --user admin:{S} https://x", f"admin:{S}"),
+        (f"curl --user=admin:{S} https://x", f"admin:{S}"),
+        (f"curl -uadmin:{S} https://x", f"admin:{S}"),
+        (f"curl -U proxy:{S} -x http://proxy:3128 https://x", f"proxy:{S}"),
+    ],
+)
+def test_http_authorization_headers_and_curl_users_in_shell_strings(
+    keeper: SecretKeeper, line: str, secret: str
+) -> None:
+    # One shell string (a Compose command, a cron line, a unit's ExecStart) and the same words
+    # as separate arguments: each form digests the credential, the rest of the line stays.
+    out = redact_args(["sh", "-c", line], keeper)[2]
+    assert _hidden(out, keeper, secret) and out.split()[0] == line.split()[0]
+    if line.startswith("curl"):  # the argv a shell makes of it
+        assert secret not in " ".join(redact_args(shlex.split(line), keeper))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "curl -u admin https://x",  # curl asks for the password: none is written
+        "docker run -u 1000:1000 busybox id",  # -u is a user and group outside curl
+        "sudo -u app:app true",
+        "the Authorization header carries credentials",
+    ],
+)
+def test_users_and_prose_about_authorization_stay(keeper: SecretKeeper, line: str) -> None:
+    assert redact_args(["sh", "-c", line], keeper)[2] == line
+
+
+def test_the_host_source_redacts_command_lines_with_the_shared_rules(keeper: SecretKeeper) -> None:
+    from stateward.sources.host.resources import _scrub
+    from stateward.sources.redact_text import redact_text
+
+    line = f"* * * * * root curl -u admin:{S} -H 'Authorization: Bearer {W}' https://x"
+    assert _scrub(line, keeper) == redact_text(line, keeper, context=line)
+    assert S not in _scrub(line, keeper) and W not in _scrub(line, keeper)

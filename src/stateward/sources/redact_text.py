@@ -41,9 +41,23 @@ _VALUE = r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>(?:\$\{[^}\s]{0,255
 # The token must look encoded (a digit, one of ``+/=_~``, or a capital after a small letter), so
 # prose such as "Basic configuration" stays.
 _AUTH_SCHEME = re.compile(
-    r"\b(?:Bearer|Basic)[ \t]+"
+    r"\b(?:[Bb]earer|[Bb]asic)[ \t]+"
     r"(?P<bare>(?=[A-Za-z0-9._~+/=-]*?(?:[0-9+/=_~]|[a-z][A-Z]))[A-Za-z0-9._~+/=-]{8,})"
 )
+# An Authorization or Proxy-Authorization header (RFC 9110 §11.6.2, §11.7.2: a scheme, then the
+# credentials; header names and schemes are case-insensitive, §5.1 and §11.1), as a curl -H
+# argument, a config line or a JSON member: the header says the credentials are one, whatever
+# their shape (``Bearer abcdefgh`` too).
+_AUTH_HEADER = re.compile(
+    r"""(?i)(?<![\w-])(?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?[a-z][\w-]{0,31}[ \t]+"""
+    r"""(?P<bare>[^\s'"]+)"""
+)
+# curl's -u/--user and -U/--proxy-user ``user:password`` (https://curl.se/docs/manpage.html#-u):
+# the pair is the credential; without a colon curl asks for the password, and no secret is
+# written. Only on a curl command line: elsewhere -u names a user (``docker run -u 1000:1000``).
+_CURL = re.compile(r"\bcurl\b")
+_CURL_FLAGS = ("-u", "-U", "--user", "--proxy-user")
+_CURL_USER = re.compile(r"(?<!\S)(?:-u|-U|--user|--proxy-user)(?:=|[ \t]+)?" + _VALUE)
 # key = value, key: value, "key": "value", ?password=value (not scheme://). Keys start a word
 # (the look-behind), so a megabyte-long word is tried once, not at each of its characters.
 _ASSIGN = re.compile(
@@ -102,6 +116,8 @@ def takes_secret(flag: str, context: str) -> bool:
         return False
     if any(flag == short and program.search(context) for program, short in _SHORT_FLAGS):
         return True
+    if flag in _CURL_FLAGS and _CURL.search(context):
+        return True
     return len(flag) > 2 and secret_name(flag.lstrip("-"))
 
 
@@ -120,6 +136,10 @@ def _spans(text: str, context: str, entropy: bool) -> Iterator[Span]:
         yield from _values(_HTPASSWD, text)
     if "earer" in text or "asic" in text:
         yield from _values(_AUTH_SCHEME, text)
+    if "uthorization" in text or "UTHORIZATION" in text:
+        yield from _values(_AUTH_HEADER, text)
+    if "curl" in context and _CURL.search(context):
+        yield from _curl_users(text)
     if _MYSQL.search(context):
         yield from _values(_MYSQL_P, text)
     for program, flag in _SHORT_FLAGS:
@@ -147,6 +167,13 @@ def _hinted_lines(text: str) -> list[Span]:
 def _keyed(pattern: re.Pattern[str], text: str, start: int, end: int) -> Iterator[Span]:
     for match in pattern.finditer(text, start, end):
         if secret_name(match["key"]):
+            yield from _values_of(match)
+
+
+def _curl_users(text: str) -> Iterator[Span]:
+    for match in _CURL_USER.finditer(text):
+        value = match["dq"] or match["sq"] or match["bare"] or ""
+        if ":" in value:
             yield from _values_of(match)
 
 

@@ -9,7 +9,6 @@ not its size; and the previous observation's digests come back in a few thousand
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -124,17 +123,8 @@ def _directives(sections: Mapping[str, Any], keeper: Digester) -> dict[str, Any]
     }
 
 
-# Credentials a shell line on a host carries that the shared text redaction does not look for:
-# an HTTP Authorization header (RFC 9110 §11.6.2: scheme, then the credentials) and curl's
-# ``-u``/``--user user:password`` (https://curl.se/docs/manpage.html#-u).
-_AUTH_HEADER = re.compile(r"(?i)(authorization:\s*[A-Za-z][\w-]*\s+)([^\s'\"]+)")
-_CURL_USER = re.compile(r"((?:^|\s)(?:-u|--user)(?:\s+|=)?)([^\s'\":=]*:[^\s'\"]+)")
-
-
 def _scrub(line: str, keeper: Digester) -> str:
     """A command or cron line with every credential in it replaced by its keyed digest."""
-    for pattern in (_AUTH_HEADER, _CURL_USER):
-        line = pattern.sub(lambda m: m.group(1) + keeper.digest(m.group(2)), line)
     return redact_text(line, keeper, context=line)
 
 
