@@ -69,3 +69,31 @@ def test_two_live_candidates_assume_nothing(tmp_path: Path) -> None:
     assert doc["assumed_namespaces"] == {}
     assert doc["missing"] == ["Job.batch/default/fail"]
     assert len(doc["extra"]) == 2
+
+
+def _scanned(tmp_path: Path, desired: str, estate: str, *args: str) -> set[str]:
+    store = ["--store", str(tmp_path / "store")]
+    scan = CliRunner().invoke(main, ["scan", desired, "--estate", estate, *args, "--json", *store])
+    assert scan.exit_code == 0, scan.stderr
+    shown = CliRunner().invoke(main, ["show", estate, "--json", *store])
+    return {c["id"] for c in json.loads(shown.stdout)["components"]}
+
+
+def test_scan_of_files_places_objects_without_a_namespace_as_kubectl_n_does(
+    tmp_path: Path,
+) -> None:
+    # The same golden pair, the desired side scanned into an estate first: with -n the stored
+    # Job is placed as `kubectl apply -n` would create it, and a drift of the stored estate
+    # against live takes it as placed, right or wrong, instead of guessing.
+    desired, live = _pair(tmp_path)
+    role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\n"
+    Path(desired).write_text(Path(desired).read_text() + "---\n" + role)
+    placed = _scanned(tmp_path, desired, "jobs", "-n", "argoci-workflows")
+    assert placed == {"k8s:Job/argoci-workflows/fail"}
+    doc = json.loads(_drift(tmp_path, "jobs", live).stdout)
+    role_key = "ClusterRole.rbac.authorization.k8s.io/r"  # cluster-scoped: never placed
+    assert doc["missing"] == [role_key] and doc["extra"] == [] and doc["changes"] == []
+    assert doc["assumed_namespaces"] == {}
+    assert _scanned(tmp_path, desired, "wrong", "-n", "elsewhere") == {"k8s:Job/elsewhere/fail"}
+    doc = json.loads(_drift(tmp_path, "wrong", live).stdout)
+    assert sorted(doc["missing"]) == [role_key, "Job.batch/elsewhere/fail"]

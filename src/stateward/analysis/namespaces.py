@@ -41,13 +41,16 @@ class Assumed:
 
 
 def place_namespaces(
-    desired: Observation, live: Observation, namespace: str | None = None
+    desired: Observation, live: Observation | None, namespace: str | None = None
 ) -> tuple[Observation, list[Assumed]]:
     """``desired`` with each namespace-less object keyed (and its body given the namespace) as
     it would be applied: into ``namespace`` when given, else into ``default`` unless the live
-    side holds exactly one object of that kind and name elsewhere, which is then assumed."""
+    side holds exactly one object of that kind and name elsewhere, which is then assumed.
+    With no ``live`` side (a scan of manifests), only ``namespace`` places them."""
+    if live is None and not namespace:
+        return desired, []
     live_namespaces: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for resource in live.resources:
+    for resource in live.resources if live else ():
         key = resource.key
         live_namespaces[key.group, key.kind, key.name].append(key.namespace)
     assumed: list[Assumed] = []

@@ -9,6 +9,7 @@ from typing import Any
 
 from stateward.analysis.audit import AuditReport, audit
 from stateward.analysis.changes import ComponentDelta, component_deltas
+from stateward.analysis.namespaces import place_namespaces
 from stateward.api._observe import host_options, observe
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import UsageError
@@ -56,11 +57,13 @@ def scan(
     allow_outside: tuple[Path, ...] = (),
     paths: tuple[str, ...] = (),
     rehash: bool = False,
+    namespace: str | None = None,
 ) -> Scanned:
     """Observe ``sources`` as ``estate``, audit it, record it in ``store`` and compare it with
     the estate's previous observation. NothingRecorded when a location could not be read.
     For host:// and ssh:// sources, ``paths`` limits the file-integrity part to those trees and
-    ``rehash`` reads every file again instead of trusting an unchanged stamp."""
+    ``rehash`` reads every file again instead of trusting an unchanged stamp. Manifest objects
+    of namespaced kinds that name no namespace are placed in ``namespace`` (``kubectl -n``)."""
     _check_host_flags(sources, paths, rehash)
     writer = opened(store)
     previous_record = writer.latest(estate)
@@ -74,6 +77,7 @@ def scan(
         refuse_unread(observation)
     except UsageError as refused:
         raise NothingRecorded(refused, observation) from None
+    observation, _ = place_namespaces(observation, None, namespace)
     report = audit(observation)
     observation.findings.extend(report.findings)
     record = writer.record(observation)

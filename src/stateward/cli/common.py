@@ -14,6 +14,7 @@ exiting and every code is defined in this one table:
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import sys
 from collections.abc import Callable, Mapping
@@ -116,7 +117,7 @@ def check_outputs(as_json: bool, sarif_path: str | None) -> None:
 
 _KUBE_OPTIONS = (
     click.option("--context", default=None, help="kubeconfig context for kube:// sources that name none."),
-    click.option("-n", "--namespace", default=None, help="Namespace for kube:// sources that name none (kubectl -n)."),
+    click.option("-n", "--namespace", default=None, help="Namespace for kube:// sources and (scan) manifest objects that name none (kubectl -n)."),
     click.option("-A", "--all-namespaces", is_flag=True, help="kube:// sources read every namespace and cluster-scoped kinds (kubectl -A)."),
     click.option("-l", "--selector", default=None, help="Label selector for kube:// sources (kubectl -l)."),
     click.option("--secrets-metadata", is_flag=True, help="kube:// sources read Secrets as metadata only: no value is fetched."),
@@ -137,6 +138,8 @@ def kube_options(command: F) -> F:
                          selector=selector, secrets_metadata_only=secrets_metadata)
             for s in kwargs["sources"]
         )  # fmt: skip
+        if "namespace" in inspect.signature(command).parameters:  # scan places manifests too
+            kwargs["namespace"] = namespace
         return command(*args, **kwargs)
 
     for option in reversed(_KUBE_OPTIONS):

@@ -52,6 +52,7 @@ def scan(
     rehash: bool,
     store: str | None,
     as_json: bool,
+    namespace: str | None,
 ) -> None:
     """Observe SOURCE... (manifest files or directories, Compose files, engine://, kube://, or - for
     manifests on standard input) as ESTATE, record the observation, and show what changed since
@@ -60,7 +61,7 @@ def scan(
         with progress("Reading sources") as tick:
             scanned = api.scan(
                 store, sources, estate=estate, progress=tick, allow_outside=allow_outside,
-                paths=paths, rehash=rehash,
+                paths=paths, rehash=rehash, namespace=namespace,
             )  # fmt: skip
     except api.NothingRecorded as refused:
         show(observation_errors(refused.observation))
