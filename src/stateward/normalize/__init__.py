@@ -48,6 +48,7 @@ from stateward.normalize.network_defaults import (
 )
 from stateward.normalize.object_defaults import (
     HpaDefaults,
+    LimitRangeDefaults,
     SecretDefaults,
 )
 from stateward.normalize.ownership import AggregatedRules, HpaReplicas, hpa_targets
@@ -92,6 +93,7 @@ BUILTIN_PIPELINE: tuple[Normalizer, ...] = (
     NetworkPolicyDefaults(),
     SecretDefaults(),
     HpaDefaults(),
+    LimitRangeDefaults(),
     TableDefaults(),
     HpaReplicas(),
     AggregatedRules(),

@@ -185,8 +185,7 @@ KINDS: dict[tuple[str, str, str], KindDefaults] = {
     ("", "v1", "Namespace"): _core("SetDefaults_Namespace", step="server-fields"),
     ("", "v1", "Node"): _core("SetDefaults_NodeStatus", step="server-fields"),
     ("", "v1", "LimitRange"): KindDefaults(
-        ("core/v1/defaults.go:SetDefaults_LimitRangeItem",),
-        gap="default and defaultRequest copied from max/min: values, not constants"),
+        ("core/v1/defaults.go:SetDefaults_LimitRangeItem",), step="defaults.limitrange"),
     ("extensions", "v1beta1", "Ingress"): KindDefaults(
         ("extensions/v1beta1/defaults.go:SetDefaults_HTTPIngressPath",), step="defaults.ingress"),
     ("extensions", "v1beta1", "NetworkPolicy"): KindDefaults(

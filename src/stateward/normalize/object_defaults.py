@@ -20,7 +20,7 @@ from stateward.normalize.spec import SpecDefaults
 from stateward.normalize.step import KindStep
 from stateward.normalize.walk import child, set_default
 
-__all__ = ["HpaDefaults", "SecretDefaults"]
+__all__ = ["HpaDefaults", "LimitRangeDefaults", "SecretDefaults"]
 
 _SCALE_UP = {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
              "policies": [{"type": "Pods", "value": 4, "periodSeconds": 15},
@@ -87,3 +87,31 @@ def _rules(behavior: dict[str, Any], field: str, defaults: dict[str, Any]) -> No
     if rules is not None:
         for name, value in defaults.items():
             set_default(rules, name, [dict(p) for p in value] if isinstance(value, list) else value)
+
+
+class LimitRangeDefaults(SpecDefaults):
+    """A Container limit's ``default`` taken from its ``max``, and its ``defaultRequest`` from
+    ``default``, then from ``min``, per resource name (``SetDefaults_LimitRangeItem``,
+    https://github.com/kubernetes/kubernetes/blob/9edcffcde5595e8a5b1a35f88c421764e575afce/pkg/apis/core/v1/defaults.go)."""
+
+    name = "defaults.limitrange"
+    kinds = ("LimitRange",)
+
+    def fill(
+        self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
+    ) -> None:
+        for item in spec.get("limits") or ():
+            if isinstance(item, dict) and item.get("type") == "Container":
+                _copy_missing(item, "default", "max")
+                _copy_missing(item, "defaultRequest", "default", "min")
+
+
+def _copy_missing(item: Body, field: str, *sources: str) -> None:
+    """Each resource the ``sources`` maps name, in this order, that ``item[field]`` lacks."""
+    target = item.setdefault(field, {})
+    if not isinstance(target, dict):
+        return
+    for source in sources:
+        values = item.get(source)
+        for name, value in values.items() if isinstance(values, dict) else ():
+            target.setdefault(name, value)
