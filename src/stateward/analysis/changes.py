@@ -17,14 +17,8 @@ from stateward.model.component import Component
 from stateward.model.observation import Observation
 from stateward.model.secrets import is_secret_digest, secret_remainder
 
-__all__ = [
-    "KEY_ROTATED",
-    "NOT_OBSERVED",
-    "ComponentDelta",
-    "comparable",
-    "component_deltas",
-    "digests_only",
-]
+__all__ = ["KEY_ROTATED", "NOT_OBSERVED", "ComponentDelta", "comparable", "component_deltas",
+           "digests_only"]  # fmt: skip
 
 NOT_OBSERVED = "not observed"
 """A component a partial observation could not see: no change is known, and it is not removed."""
