@@ -135,3 +135,21 @@ def test_a_live_object_whose_managed_fields_own_fields_is_normalized_once(
 def test_the_fixtures_with_owned_live_fields_are_many() -> None:
     # The case above is not vacuous: most golden fixtures are live objects with owned fields.
     assert {"server-fields", "unowned-fields", "defaults-service"} <= set(OWNED)
+
+
+@pytest.mark.parametrize("name", OWNED)
+def test_with_owned_live_fields_prepared_then_completed_is_the_whole_pipeline(name: str) -> None:
+    # Ownership pruning runs per use, after the defaults the resource was prepared with: the
+    # result is what the whole pipeline gives the raw live body in its order.
+    case = FIXTURES / name
+    desired, live = (read_resources(case / f"{side}.yaml") for side in ("desired", "live"))
+    targets = normalize_package.hpa_targets([*desired, *live])
+    wanted = {r.key: r for r in desired}
+    for have in live:
+        want = wanted[have.key]
+        counterpart = complete(prepare(want), NormalizeContext(have.key, "desired", targets))
+        split = NormalizeContext(have.key, "live", targets, counterpart=counterpart)
+        whole = NormalizeContext(have.key, "live", targets, counterpart=counterpart)
+        once = complete(prepare(have), split, desired=want.body)
+        assert strictly_equal(once, normalize(have.body, whole, desired=want.body)), have.key
+        assert (split.injected, split.explained) == (whole.injected, whole.explained)
