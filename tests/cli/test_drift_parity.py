@@ -36,7 +36,7 @@ def test_drift_groups_the_in_flight_changes_by_component_and_facet(tmp_path: Pat
         "k8s:Deployment/shop/cart": ["mesh"],
     }
     assert doc["missing"] == [] and doc["extra"] == [] and doc["incomplete"] == []
-    assert "drift found (strict mode): 5 changes" in result.stderr
+    assert "drift found (strict mode): 5 changes" in run(tmp_path, "drift", PROD, LIVE).stdout
 
 
 def test_no_drift_is_exit_0_and_sides_can_come_from_the_store(tmp_path: Path) -> None:
@@ -149,4 +149,4 @@ def test_drift_and_parity_write_valid_sarif(tmp_path: Path) -> None:
 def test_json_and_sarif_cannot_both_use_stdout(tmp_path: Path) -> None:
     result = run(tmp_path, "drift", PROD, LIVE, "--json", "--sarif", "-")
     assert result.exit_code == 2
-    assert "--json and --sarif - both write to stdout" in result.stderr
+    assert "-o json and --sarif - both write to stdout" in result.stderr

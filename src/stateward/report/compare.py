@@ -18,7 +18,7 @@ from stateward.report.changelines import change_cells, change_lines
 from stateward.report.changes import describe
 from stateward.report.sarif import to_sarif
 from stateward.report.scan import error_lines
-from stateward.report.terminal import Rendered, escape, table
+from stateward.report.terminal import Diagnostic, Rendered, escape, table
 
 __all__ = [
     "comparison_document",
@@ -35,10 +35,10 @@ def comparison_document(document: dict[str, Any], key_rotated: bool) -> dict[str
     return {**document, "key_rotated": True} if key_rotated else document
 
 
-def rotation_note(key_rotated: bool) -> Iterator[str]:
+def rotation_note(key_rotated: bool) -> Iterator[Diagnostic]:
     """Say when secret changes between the sides are not comparable."""
     if key_rotated:
-        yield (
+        yield Diagnostic(
             f"[yellow]{KEY_ROTATED}[/]: the store's secret key was rotated between these "
             "sides, so a secret digest that differs does not mean the secret changed."
         )
@@ -110,8 +110,8 @@ def render_drift(
 
 def _drift_notes(report: DriftReport) -> Iterator[str]:
     result = report.result
-    for assumed in report.assumed:
-        yield f"[dim]{escape(str(assumed))}[/]"
+    for assumed in report.assumed:  # a guess made about the input: said in every format
+        yield Diagnostic(f"[dim]{escape(str(assumed))}[/]")
     for key in result.missing:
         yield f"[red]{escape(str(key))}[/]: in desired, not live"
     for key in result.extra:
