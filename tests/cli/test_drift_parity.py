@@ -149,4 +149,4 @@ def test_drift_and_parity_write_valid_sarif(tmp_path: Path) -> None:
 def test_json_and_sarif_cannot_both_use_stdout(tmp_path: Path) -> None:
     result = run(tmp_path, "drift", PROD, LIVE, "--json", "--sarif", "-")
     assert result.exit_code == 2
-    assert "-o json and --sarif - both write to stdout" in result.stderr
+    assert "--json and --sarif - both write to stdout" in result.stderr

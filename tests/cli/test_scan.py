@@ -70,6 +70,9 @@ def test_in_flight_changes_are_same_binary_context_changed(tmp_path: Path) -> No
         "k8s:Deployment/shop/checkout": (same, ["config"]),
         "k8s:Deployment/shop/cart": (same, ["mesh"]),
     }
+    human = tmp_path / "human"
+    run(human, "scan", str(SHOP / "production"), "--estate", "shop")
+    result = run(human, "scan", str(SHOP / "live" / "production.yaml"), "--estate", "shop")
     assert "k8s:Deployment/shop/frontend: same binary, context changed (env)" in result.stdout
 
 

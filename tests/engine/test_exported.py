@@ -238,7 +238,7 @@ def test_a_corrupt_compressed_export_and_two_stdout_documents_are_exit_2(
         ["show", sealed.address, "--store", str(store.location), "--artefact", "stdout", "--json"],
     )
     assert both.exit_code == 2
-    assert both.stderr == "Error: --artefact and --json both write to stdout. Choose one.\n"
+    assert both.stderr == "Error: --artefact and -o json both write to stdout. Choose one.\n"
 
 
 @settings(

@@ -134,6 +134,8 @@ def output_options(*, findings: bool = False, listing: bool = False) -> Callable
                 kwargs["output"] = _format(output, as_json, findings, kwargs.get("sarif_path"))
             except StatewardError as error:
                 fail(error)
+            if kwargs.get("sarif_path") == "-":
+                kwargs["sarif_path"] = None  # the document of -o sarif
             if listing:
                 kwargs["limit"] = None if kwargs.pop("show_all") else ROWS
             return command(*args, **kwargs)
@@ -146,19 +148,22 @@ def output_options(*, findings: bool = False, listing: bool = False) -> Callable
 
 
 def _format(output: str | None, as_json: bool, findings: bool, sarif_path: str | None) -> str:
-    """The one format asked for; a UsageError for two, or for SARIF where there are no findings."""
+    """The one format asked for (``--sarif -`` is ``-o sarif``); a UsageError for two, or for
+    SARIF where there are no findings."""
+    chosen = "json" if as_json else output or "table"
     if as_json and output not in (None, "json"):
         raise UsageError(f"--json and -o {output} ask for two formats", remedy="Give one -o.")
-    chosen = "json" if as_json else output or "table"
+    if sarif_path == "-":
+        if as_json or output not in (None, "sarif"):
+            given = "--json" if as_json else f"-o {output}"
+            raise UsageError(f"{given} and --sarif - both write to stdout",
+                             remedy="Give --sarif a FILE.")  # fmt: skip
+        chosen = "sarif"
     if chosen == "sarif" and not findings:
         name = click.get_current_context().command_path
         raise UsageError(
             f"`{name}` has no findings to write as SARIF",
             remedy="Use -o table, json or yaml; audit, drift and parity write SARIF.",
-        )
-    if chosen != "table" and sarif_path == "-":
-        raise UsageError(
-            f"-o {chosen} and --sarif - both write to stdout", remedy="Give --sarif a FILE."
         )
     return chosen
 

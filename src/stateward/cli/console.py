@@ -81,7 +81,7 @@ class _Console(Console):
         if self.is_terminal or not isinstance(item, Table):
             self.print(item)
             return
-        options = self.options
+        options = self.options.update_width(1 << 16)  # a word's own width, not capped by ours
         for column in item.columns:
             cells = [column.header, *column.cells]
             column.min_width = max(Measurement.get(self, options, c).minimum for c in cells)

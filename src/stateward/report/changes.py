@@ -31,8 +31,9 @@ def component_lines(components: Iterable[Component], *, contexts: bool) -> Itera
             f"[bold]{escape(c.id)}[/] binary {c.binary_fingerprint[7:19]} "
             f"context {c.context_fingerprint[7:19]}"
         )
-        if contexts:
-            yield escape(json.dumps(c.context, indent=2, sort_keys=True, ensure_ascii=False))
+        if contexts:  # JSON escapes newlines inside values: the text's own ones are its layout
+            text = json.dumps(c.context, indent=2, sort_keys=True, ensure_ascii=False)
+            yield "\n".join(map(escape, text.splitlines()))
 
 
 def unseen_lines(unseen: list[Component]) -> Iterator[str]:

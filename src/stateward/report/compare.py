@@ -14,8 +14,7 @@ from stateward.analysis.drift import DRIFT_RULES, DriftReport
 from stateward.analysis.parity import PARITY_RULES, ParityReport
 from stateward.model.change import Change
 from stateward.model.observation import Observation
-from stateward.report.changelines import change_cells, change_lines
-from stateward.report.changes import describe
+from stateward.report.changelines import change_cells, change_lines, readable_path
 from stateward.report.sarif import to_sarif
 from stateward.report.scan import error_lines
 from stateward.report.terminal import Diagnostic, Rendered, escape, table
@@ -136,9 +135,10 @@ def render_parity(report: ParityReport, key_rotated: bool, differs: bool) -> Ren
         style = "green" if c.status == "same" and not c.unexpected else "yellow"
         yield f"[{style}]{escape(c.name)}: {c.status}[/]"
         for change in c.unexpected:
-            shown = _rotated(change, key_rotated) or describe(change)
-            yield f"    [red]unexpected[/] {change.facet:<9} {escape(change.path)}: {escape(shown)}"
+            for line in change_lines(change, _rotated(change, key_rotated)):
+                yield f"    [red]unexpected[/] {change.facet:<9} {escape(line)}"
         for change, why in c.expected:
-            yield f"    [dim]expected   {change.facet:<9} {escape(change.path)} ({escape(why)})[/]"
+            where = f"{change.subject}: {readable_path(change.path)} ({why})"
+            yield f"    [dim]expected   {change.facet:<9} {escape(where)}[/]"
     verdict = "unexpected differences" if differs else "only expected differences"
     yield f"[bold]{verdict}[/]"

@@ -4,6 +4,7 @@ rollout chart."""
 from __future__ import annotations
 
 from stateward.analysis.cost import ComponentCost, CostReport
+from stateward.report.changelines import readable_path
 from stateward.report.chart import svg_chart
 from stateward.report.terminal import Diagnostic, Rendered, Table, escape, table
 
@@ -83,7 +84,7 @@ def _row(c: ComponentCost, report: CostReport) -> tuple[str, ...]:
 def _explain(c: ComponentCost) -> Rendered:
     yield f"[bold]{escape(c.rollout.component)}[/]: {c.rollout.mode}"
     for verdict in c.rollout.verdicts:
-        yield f"  {verdict.rule.id:<20} {escape(verdict.change.path)}"
+        yield f"  {verdict.rule.id:<20} {escape(readable_path(verdict.change.path))}"
         yield f"  {'':<20} {escape(verdict.rule.summary)}"
     for note in c.rollout.notes:
         yield f"  [yellow]note:[/] {escape(note)}"

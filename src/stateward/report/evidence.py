@@ -108,14 +108,14 @@ def _encryption(manifest: Mapping[str, Any]) -> Iterator[str]:
     if encryption.get("format"):
         keys = ", ".join(str(k) for k in encryption.get("recipients") or [])
         yield f"Encrypted ({escape(str(encryption['format']))}) to {escape(keys)}."
-    elif encryption:
-        yield f"Note: {escape(str(encryption.get('note')))}."
+    elif encryption:  # nothing encrypted: a warning, in every format
+        yield Diagnostic(f"Note: {escape(str(encryption.get('note')))}.")
 
 
-def erased_lines(erased: Mapping[str, int]) -> Iterator[str]:
-    """A note per artefact erased through the ledger."""
+def erased_lines(erased: Mapping[str, int]) -> Iterator[Diagnostic]:
+    """A note per artefact erased through the ledger (a warning, in every format)."""
     for name, entry in sorted(erased.items()):
-        yield f"Note: artefact {escape(repr(name))} was erased (ledger entry {entry})."
+        yield Diagnostic(f"Note: artefact {escape(repr(name))} was erased (ledger entry {entry}).")
 
 
 def sealed_lines(sealed: Sealed, index: int | None) -> Iterator[str]:
