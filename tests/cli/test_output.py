@@ -262,6 +262,9 @@ def test_a_large_estate_lists_the_first_rows_and_all_with_all(tmp_path: Path) ->
     assert len(re.findall(r"k8s:Deployment/shop/app-\d+ ", listed.stdout)) == 50
     audited = run(tmp_path, "audit", source, "--all")
     assert len(re.findall(r"k8s:Deployment/shop/app-\d+ ", audited.stdout)) == 80
+    document = run(tmp_path, "audit", source, "-o", "yaml")  # no table drawn, every row
+    assert "┃" not in document.stdout + document.stderr and "more components" not in document.stdout
+    assert len(yaml.safe_load(document.stdout)["components"]) == 80
 
 
 # -- drift and parity a person can act on
