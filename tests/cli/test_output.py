@@ -258,6 +258,11 @@ def test_a_large_estate_lists_the_first_rows_and_all_with_all(tmp_path: Path) ->
     every = run(tmp_path / "b", "scan", source, "--estate", "big", "--all")
     assert len(re.findall(r"k8s:Deployment/shop/app-\d+ ", every.stdout)) == 80 * 2
     assert "more components" not in every.stdout
+    many = Path(source) / "many.yaml"
+    many.write_text(many.read_text().replace("value: redis:6379", "value: redis:6380"))
+    changed = run(tmp_path / "a", "scan", source, "--estate", "big")
+    assert len(re.findall(r"  k8s:Deployment/shop/app-\d+: same binary", changed.stdout)) == 50
+    assert "… 30 more changed components (--all lists them" in changed.stdout
     listed = run(tmp_path / "a", "show", "big")
     assert len(re.findall(r"k8s:Deployment/shop/app-\d+ ", listed.stdout)) == 50
     audited = run(tmp_path, "audit", source, "--all")

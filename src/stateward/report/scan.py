@@ -78,13 +78,15 @@ def render_scan(
         )
     yield components
     yield from more
-    yield from _deltas(deltas, previous)
+    yield from _deltas(deltas, previous, limit)
     yield from (f"    files     {escape(line)}" for line in file_changes)
     yield from observation_errors(observation)
     yield from render_audit(audit, limit)
 
 
-def _deltas(deltas: list[ComponentDelta], previous: ObservationRecord | None) -> Iterator[str]:
+def _deltas(
+    deltas: list[ComponentDelta], previous: ObservationRecord | None, limit: int | None
+) -> Iterator[str]:
     """Changes since the previous observation, snowflake changes called out."""
     if previous is None:
         yield "First observation of this estate."
@@ -93,8 +95,10 @@ def _deltas(deltas: list[ComponentDelta], previous: ObservationRecord | None) ->
         yield f"No change since observation #{previous.seq}."
         return
     yield f"[bold]Changes since observation #{previous.seq}[/] ({previous.time:%Y-%m-%d %H:%M}):"
-    for delta in deltas:
+    shown, more = listed(deltas, limit, "changed components")
+    for delta in shown:
         yield from delta_lines(delta)
+    yield from more
 
 
 def observation_errors(observation: Observation) -> Iterator[str]:
