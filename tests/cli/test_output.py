@@ -281,3 +281,9 @@ def test_parity_lines_name_the_object_with_readable_paths(store: Path) -> None:
     path = "/mesh/DestinationRule/cart/trafficPolicy/loadBalancer/consistentHash/httpCookie/name"
     assert f"unexpected mesh      Deployment/cart: {path} changed" in result.stdout
     assert "~1" not in result.stdout  # pointer escapes undone for reading
+
+
+def test_timeline_paths_are_shown_unescaped(store: Path) -> None:
+    result = run(store, "timeline", "--estate", "shop")
+    assert "    mesh      /mesh/DestinationRule/shop/cart/trafficPolicy/connectionPool/" in result.stdout
+    assert "~1" not in result.stdout
