@@ -41,12 +41,12 @@ def estate(tmp_path: Path) -> Path:
 def test_terminal_report_names_classes_gravity_and_who_is_affected(tmp_path: Path) -> None:
     result = run(str(estate(tmp_path)))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == ""  # the human report goes to stderr
+    assert result.stderr == ""  # the human report is data: on stdout
     project = tmp_path.name
-    assert f"compose:{project}/db" in result.stderr and "persistent" in result.stderr
-    assert "(loss data, gravity " in result.stderr  # db has no volume: replacing it loses data
-    assert "Replacing db affects api." in result.stderr
-    assert "high   DATA_IMAGE_NO_VOLUME" in result.stderr
+    assert f"compose:{project}/db" in result.stdout and "persistent" in result.stdout
+    assert "(loss data, gravity " in result.stdout  # db has no volume: replacing it loses data
+    assert "Replacing db affects api." in result.stdout
+    assert "high   DATA_IMAGE_NO_VOLUME" in result.stdout
 
 
 def test_json_document(tmp_path: Path) -> None:
@@ -147,6 +147,6 @@ def test_missing_references_are_reported_and_fail_the_run(tmp_path: Path) -> Non
     missing = [f for f in found if f[0] == "MISSING_REFERENCE"]
     # The absent Secret of an env value is medium; the optional Secret volume is only info.
     assert sorted(s for _, s, _ in missing) == ["info", "medium"]
-    assert "medium MISSING_REFERENCE" in result.stderr
+    assert "medium MISSING_REFERENCE" in run(str(tmp_path)).stdout
     # One image in two containers of one component: one finding.
     assert [f[0] for f in found].count("UNPINNED_IMAGE") == 1

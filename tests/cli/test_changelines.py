@@ -23,10 +23,10 @@ def test_each_drift_line_names_the_resource(tmp_path: Path) -> None:
          "--store", str(tmp_path)],
         env={"NO_COLOR": "1", "COLUMNS": "300"},
     )  # fmt: skip
-    assert "Secret/shop/db-credentials: /data/password changed: hmac-sha256:" in result.stderr
+    assert "Secret/shop/db-credentials: /data/password changed: hmac-sha256:" in result.stdout
     assert (
         "Deployment.apps/shop/frontend: /spec/template/spec/containers/0/env/0/value changed"
-        in (result.stderr)
+        in (result.stdout)
     )
 
 
@@ -75,8 +75,8 @@ def test_the_summary_counts_what_ignore_rules_suppressed(tmp_path: Path) -> None
          "--rules", str(rules), "--store", str(tmp_path / "s")],
         env={"NO_COLOR": "1", "COLUMNS": "300"},
     )  # fmt: skip
-    assert "4 changes, 0 missing, 0 extra, 1 suppressed by ignore rules" in result.stderr
-    assert "db-credentials" not in result.stderr
+    assert "4 changes, 0 missing, 0 extra, 1 suppressed by ignore rules" in result.stdout
+    assert "db-credentials" not in result.stdout
 
 
 def test_side_by_side_puts_desired_and_live_on_one_row(tmp_path: Path) -> None:
@@ -86,7 +86,7 @@ def test_side_by_side_puts_desired_and_live_on_one_row(tmp_path: Path) -> None:
          "--side-by-side", "--store", str(tmp_path)],
         env={"NO_COLOR": "1", "COLUMNS": "300"},
     )  # fmt: skip
-    (row,) = [line for line in result.stderr.splitlines() if "httpCookie/name" in line]
+    (row,) = [line for line in result.stdout.splitlines() if "httpCookie/name" in line]
     cells = [cell.strip() for cell in row.split("│")]
     assert cells[1:] == [
         "DestinationRule.networking.istio.io/shop/cart: "

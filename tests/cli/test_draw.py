@@ -1,6 +1,6 @@
-"""Only what is shown is drawn: under ``--json`` the document holds every row, so the human
-report on stderr keeps its lines and draws no table (measuring a table of thousands of rows is
-most of what a large scan costs)."""
+"""Only what is shown is drawn: under ``-o json`` the document holds every row, so no human
+report is drawn at all (measuring a table of thousands of rows is most of what a large scan
+costs), and a human table lists only its first rows unless ``--all``."""
 
 from __future__ import annotations
 
@@ -33,10 +33,10 @@ def test_tables_are_drawn_only_without_json(
     tmp_path: Path, command: tuple[str, ...], header: str
 ) -> None:
     store = ("--store", str(tmp_path / "a")) if command[0] == "scan" else ()
-    _, human = _run(*command, *store)
-    assert re.search(header, human)
+    human, _ = _run(*command, *store)
+    assert re.search(header, human)  # a table is data: on stdout
     store = ("--store", str(tmp_path / "b")) if command[0] == "scan" else ()
     document, lines = _run(*command, *store, "--json")
-    assert not re.search(header, lines) and "┃" not in lines
-    assert json.loads(document)  # the rows are in the document
-    assert "findings (" in lines  # the report's lines still say what happened
+    assert not re.search(header, document + lines) and "┃" not in document + lines
+    assert json.loads(document)  # the rows are in the document, and it is all stdout holds
+    assert "findings (" not in lines  # nor is the human report drawn on stderr

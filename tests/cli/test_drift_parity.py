@@ -36,7 +36,7 @@ def test_drift_groups_the_in_flight_changes_by_component_and_facet(tmp_path: Pat
         "k8s:Deployment/shop/cart": ["mesh"],
     }
     assert doc["missing"] == [] and doc["extra"] == [] and doc["incomplete"] == []
-    assert "drift found (strict mode): 5 changes" in result.stderr
+    assert "drift found (strict mode): 5 changes" in run(tmp_path, "drift", PROD, LIVE).stdout
 
 
 def test_no_drift_is_exit_0_and_sides_can_come_from_the_store(tmp_path: Path) -> None:

@@ -189,7 +189,7 @@ def test_engine_names_are_escaped_in_scan_capture_and_evidence(tmp_path: Path) -
     assert name in _safe(scanned) and "nginx\\x1b[31m:1" in _safe(scanned)
     assert captured.exit_code == 0, captured.output
     assert f"for {name}:" in _safe(captured)
-    address = re.search(r"sha256:[0-9a-f]{64}", captured.stderr)
+    address = re.search(r"sha256:[0-9a-f]{64}", captured.stdout)
     assert address is not None
     assert name in _safe(run(store, "evidence", "list"))
     assert name in _safe(run(store, "evidence", "show", address.group()))

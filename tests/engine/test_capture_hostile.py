@@ -88,7 +88,7 @@ def test_a_malformed_answer_is_one_line_naming_the_container_and_the_rest_is_cap
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     url = "unix://" + location.removeprefix("engine://")
     assert len(errors) == 1 and errors[0].startswith(f"Error: {url}{message}"), result.stderr
-    sealed = [line for line in result.stderr.splitlines() if line.startswith("Sealed evidence")]
+    sealed = [line for line in result.stdout.splitlines() if line.startswith("Sealed evidence")]
     assert any(" for db: " in line and "complete;" in line for line in sealed), result.stderr
     listed = CliRunner().invoke(main, ["evidence", "list", "--store", store, "--json"])
     assert len(json.loads(listed.stdout)) == (1 if case == "inspect is a list" else 2)
@@ -101,4 +101,4 @@ def test_the_fake_serves_what_capture_reads_for_a_good_container(tmp_path: Path)
             main, ["capture", "def", "--engine", location, "--store", str(tmp_path / "s")]
         )
     assert result.exit_code == 0, result.output
-    assert "Sealed evidence" in result.stderr and "complete;" in result.stderr
+    assert "Sealed evidence" in result.stdout and "complete;" in result.stdout

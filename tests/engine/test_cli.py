@@ -40,11 +40,7 @@ def test_capture_then_list_show_export_verify(
     document = json.loads(result.stdout)
     address = document["evidence"]
     assert re.fullmatch(r"sha256:[0-9a-f]{64}", address)
-    assert result.stderr == (
-        f"Sealed evidence {address} for {box.name}: 3 of 7 artefacts collected, complete; "
-        f"ledger entry {document['ledger_entry']}.\n"
-        f"Note: {UNSEALED}.\n"
-    )
+    assert result.stderr == f"Note: {UNSEALED}.\n"  # a warning; what was sealed is the document
     listed = json.loads(_run(evidence, "list", "--store", store, "--json").stdout)
     assert [(r["evidence"], r["estate"], r["container"]) for r in listed] == [
         (address, "lab", box.name)
@@ -52,11 +48,14 @@ def test_capture_then_list_show_export_verify(
     shown = json.loads(_run(evidence, "show", address, "--store", store, "--json").stdout)
     assert shown == document["manifest"]
     bundle = tmp_path / "bundle.tar"
-    assert _run(evidence, "export", address, "-o", str(bundle), "--store", store).exit_code == 0
+    assert _run(evidence, "export", address, "--output-file", str(bundle), "--store", store).exit_code == 0
     verified = _run(evidence, "verify", str(bundle), "--store", store)
     assert verified.exit_code == 0, verified.stderr
-    assert verified.stderr == f"Evidence {address} verified: 7 artefacts.\n"
+    assert verified.stdout == f"Evidence {address} verified: 7 artefacts.\n"
     assert _run(evidence, "verify", address, "--store", store).exit_code == 0
+    said = _run(capture, box.name, "--engine", engine, "--store", store, "--estate", "lab")
+    assert said.stdout.startswith("Sealed evidence sha256:")  # what was sealed: the result
+    assert f" for {box.name}: 3 of 7 artefacts collected, complete; ledger entry " in said.stdout
 
 
 def test_verify_of_a_tampered_export_exits_3(
@@ -69,7 +68,7 @@ def test_verify_of_a_tampered_export_exits_3(
         _run(capture, box.id, "--engine", engine, "--store", store, "--json").stdout
     )["evidence"]
     bundle, tampered = tmp_path / "b.tar", tmp_path / "t.tar"
-    _run(evidence, "export", address, "-o", str(bundle), "--store", store)
+    _run(evidence, "export", address, "--output-file", str(bundle), "--store", store)
     with tarfile.open(bundle) as src, tarfile.open(tampered, "w") as dst:
         for info in src.getmembers():
             data = src.extractfile(info)

@@ -88,18 +88,18 @@ def test_recipient_from_the_config_file_seals_and_identity_decrypts(
     stored = _every_object(store)
     assert not [data for data in stored if CANARY.encode() in data]
     bundle = tmp_path / "bundle.tar"
-    assert _run(evidence, "export", address, "-o", str(bundle), "--store", store).exit_code == 0
+    assert _run(evidence, "export", address, "--output-file", str(bundle), "--store", store).exit_code == 0
     assert CANARY.encode() not in bundle.read_bytes()
     with tarfile.open(bundle) as tar:  # every member, one by one: nothing in plain text
         assert not [m.name for m in tar if CANARY.encode() in tar.extractfile(m).read()]  # type: ignore[union-attr]
     key = str(age_key.identity_file)
     shown = _run(evidence, "show", address, "--store", store, "--identity", key)
     assert shown.exit_code == 0, shown.stderr
-    assert shown.stderr.endswith(  # the process table is skipped: the container has exited
+    assert shown.stdout.endswith(  # the process table is skipped: the container has exited
         "Decrypted 6 artefacts; each matches its sealed plaintext digest.\n"
     )
-    assert f"Encrypted ({AGE_FORMAT}) to {age_key.public}." in shown.stderr
-    assert CANARY not in shown.stderr
+    assert f"Encrypted ({AGE_FORMAT}) to {age_key.public}." in shown.stdout
+    assert CANARY not in shown.stdout + shown.stderr
     logs = _run(evidence, "show", address, "--store", store, "-i", key, "--artefact", "stdout")
     assert logs.exit_code == 0 and f"token={CANARY}".encode() in logs.stdout_bytes
     locked = _run(evidence, "show", address, "--store", store, "--artefact", "stdout")
@@ -141,9 +141,10 @@ def test_an_erased_artefact_is_reported_not_failed_and_the_rest_exports(
     note = f"Note: artefact 'stdout' was erased (ledger entry {entry}).\n"
     verified = _run(evidence, "verify", address, "--store", store)
     assert verified.exit_code == 0, verified.stderr
-    assert verified.stderr == f"Evidence {address} verified: 7 artefacts.\n{note}"
+    assert verified.stdout == f"Evidence {address} verified: 7 artefacts.\n"
+    assert verified.stderr == note
     bundle = tmp_path / "rest.tar"
-    exported = _run(evidence, "export", address, "-o", str(bundle), "--store", store, "--json")
+    exported = _run(evidence, "export", address, "--output-file", str(bundle), "--store", store, "--json")
     assert exported.exit_code == 0, exported.stderr
     assert json.loads(exported.stdout)["erased"] == {"stdout": entry}
     assert exported.stderr.endswith(note)
@@ -153,7 +154,7 @@ def test_an_erased_artefact_is_reported_not_failed_and_the_rest_exports(
     assert from_file.exit_code == 0, from_file.stderr
     assert from_file.stderr.endswith(note)
     shown = _run(evidence, "show", address, "--store", store)
-    assert f"erased (entry {entry})" in shown.stderr
+    assert f"erased (entry {entry})" in shown.stdout
     # A byte that differs from what was logged is still exit 3.
     flipped = tmp_path / "flipped.tar"
     _flip_last_byte_of(
@@ -174,17 +175,17 @@ def test_export_never_follows_a_planted_symlink_nor_overwrites_without_force(
     planted = tmp_path / "out.tar"
     planted.symlink_to(victim)
     for force in ((), ("--force",)):
-        result = _run(evidence, "export", address, "-o", str(planted), "--store", store, *force)
+        result = _run(evidence, "export", address, "--output-file", str(planted), "--store", store, *force)
         assert result.exit_code == 2
         assert victim.read_bytes() == b"precious"
     existing = tmp_path / "existing.tar"
     existing.write_bytes(b"old")
-    result = _run(evidence, "export", address, "-o", str(existing), "--store", store)
+    result = _run(evidence, "export", address, "--output-file", str(existing), "--store", store)
     assert result.stderr == (
         f"Error: {existing}: already exists. Choose another path, or pass --force to replace it.\n"
     )
     assert existing.read_bytes() == b"old"
-    forced = _run(evidence, "export", address, "-o", str(existing), "--store", store, "--force")
+    forced = _run(evidence, "export", address, "--output-file", str(existing), "--store", store, "--force")
     assert forced.exit_code == 0 and tarfile.is_tarfile(existing)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 

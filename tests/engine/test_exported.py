@@ -247,7 +247,7 @@ def test_a_corrupt_compressed_export_and_two_stdout_documents_are_exit_2(
         ],
     )
     assert both.exit_code == 2
-    assert both.stderr == "Error: --artefact and --json both write to stdout. Choose one.\n"
+    assert both.stderr == "Error: --artefact and -o json both write to stdout. Choose one.\n"
 
 
 @settings(

@@ -50,7 +50,7 @@ def test_two_scans_exported_as_tiles_verify_with_tlog_scales(tmp_path: Path) -> 
     assert VKEY.fullmatch(vkey)
     result = run(store, "ledger", "export", "--tiles", str(tmp_path / "tiles"))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"Wrote 3 files for 2 entries to {tmp_path / 'tiles'}.\n"
+    assert result.stdout == f"Wrote 3 files for 2 entries to {tmp_path / 'tiles'}.\n"
     tiles = reader.TilesReader(backend.LocalBackend(tmp_path / "tiles"))
     checkpoint = tiles.get_checkpoint()
     checkpoint.verify(signing.Vkey.from_string(vkey))
@@ -73,10 +73,10 @@ def test_verify_passes_then_names_the_tampered_entry_with_exit_3(tmp_path: Path)
     store = scanned(tmp_path)
     result = run(store, "ledger", "verify")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith(
+    assert result.stdout.startswith(
         "Database check: SQLite integrity_check.\n2 entries (2 observation), 0 checkpoints, "
     )
-    assert result.stderr.endswith(" objects checked.\nLedger verified.\n")
+    assert result.stdout.endswith(" objects checked.\nLedger verified.\n")
     (entry,) = sql(store, "SELECT entry FROM ledger_entries WHERE idx = 1")[0]
     assert isinstance(entry, bytes)
     sql(store, "UPDATE ledger_entries SET entry = ? WHERE idx = 1", entry.replace(b"shop", b"sh0p"))
@@ -103,17 +103,17 @@ def test_consistency_with_a_saved_checkpoint_and_after_a_rollback(tmp_path: Path
     store = tmp_path / "store"
     assert run(store, "scan", str(SHOP / "production"), "--estate", "shop").exit_code == 0
     saved = tmp_path / "one.checkpoint"
-    result = run(store, "ledger", "checkpoint", "--output", str(saved))
+    result = run(store, "ledger", "checkpoint", "--output-file", str(saved))
     assert result.exit_code == 0
     assert result.stdout == saved.read_text()
     assert result.stdout.split("\n")[1] == "1"
     assert run(store, "scan", str(SHOP / "staging"), "--estate", "staging").exit_code == 0
     later = tmp_path / "two.checkpoint"
-    run(store, "ledger", "checkpoint", "-o", str(later))
-    result = run(store, "ledger", "consistency", str(saved), "--json")
+    run(store, "ledger", "checkpoint", "--output-file", str(later))
+    result = run(store, "ledger", "consistency", str(saved))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == "The ledger (2 entries) extends the checkpoint of 1 entries.\n"
-    assert json.loads(result.stdout)["old_size"] == 1
+    assert result.stdout == "The ledger (2 entries) extends the checkpoint of 1 entries.\n"
+    assert json.loads(run(store, "ledger", "consistency", str(saved), "--json").stdout)["old_size"] == 1
     sql(store, "DELETE FROM ledger_entries WHERE idx = 1")
     sql(store, "DELETE FROM ledger_hashes WHERE idx >= 1")
     sql(store, "UPDATE ledger_log SET size = 1")
@@ -181,10 +181,10 @@ def test_erase_logs_a_tombstone_and_verify_reports_erased(tmp_path: Path) -> Non
     )[0]
     result = run(store, "ledger", "erase", str(address), "--reason", "retention: 30 days")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"Erased {address}; tombstone is ledger entry 2.\n"
+    assert result.stdout == f"Erased {address}; tombstone is ledger entry 2.\n"
     result = run(store, "ledger", "verify")
     assert result.exit_code == 0, result.stderr
-    assert f"erased: {address} (tombstone entry 2)\n" in result.stderr
+    assert f"erased: {address} (tombstone entry 2)\n" in result.stdout
     again = run(store, "ledger", "erase", str(address), "--reason", "again")
     assert again.exit_code == 2
     assert "was erased (ledger entry 2)" in again.stderr
@@ -205,8 +205,8 @@ def test_timeline_lists_changes_per_observation(tmp_path: Path) -> None:
     ]
     text = run(store, "timeline", "--estate", "shop", "--component", "frontend")
     assert text.exit_code == 0
-    assert "  k8s:Deployment/shop/frontend: same binary, context changed (env)\n" in text.stderr
-    assert '    env       /env/server/LOG_LEVEL/value: "info" → "debug"\n' in text.stderr
+    assert "  k8s:Deployment/shop/frontend: same binary, context changed (env)\n" in text.stdout
+    assert '    env       /env/server/LOG_LEVEL/value: "info" → "debug"\n' in text.stdout
     since = steps[1]["observation"]["time"]
     later = json.loads(
         run(store, "timeline", "--estate", "shop", "--since", since, "--json").stdout

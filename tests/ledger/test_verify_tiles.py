@@ -190,7 +190,7 @@ def test_cli_exports_verifies_and_names_the_flipped_entry(tmp_path: Path) -> Non
     assert run(store, "ledger", "export", "--tiles", str(out)).exit_code == 0
     result = verify_cli(str(out), vkey)
     assert result.exit_code == 0, result.output
-    assert result.stderr.endswith("Tiles verified against the checkpoint of stateward.local/"
+    assert result.stdout.endswith("Tiles verified against the checkpoint of stateward.local/"
                                   f"{vkey.split('/')[1].split('+')[0]}.\n")  # fmt: skip
     _flip(out / "tile/entries/000.p/2", 40)
     result = verify_cli(str(out), vkey)

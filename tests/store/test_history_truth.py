@@ -136,7 +136,7 @@ def test_an_unreadable_folder_makes_a_partial_observation_that_removes_nothing(
     assert sorted(c["id"] for c in at["not_observed"]) == list(HIDDEN)
     assert not set(HIDDEN) & {c["id"] for c in at["components"]}
     history = run(store_location, "history", "shop")
-    assert "2 not observed" in history.stderr
+    assert "2 not observed" in history.stdout
     drift = run(store_location, "drift", str(root), "shop@#2", "--json")
     assert drift.exit_code == 2  # the stored side recorded an input error: the unread folder
     found = json.loads(drift.stdout)
@@ -183,14 +183,14 @@ def test_unchanged_rescans_add_one_small_entry_each(store_location: str) -> None
     assert [r.seq for r in store.history("shop")] == list(range(1, len(records) + 2))
     store.close()
     history = run(store_location, "history", "shop")
-    assert history.stderr.count("unchanged") == len(records)
+    assert history.stdout.count("unchanged") == len(records)
     steps = run(store_location, "timeline", "--estate", "shop")
-    assert steps.stderr.count("  unchanged") == len(records)
+    assert steps.stdout.count("  unchanged") == len(records)
     rescan = [str(SHOP / "staging"), "--estate", "staging"]
     assert run(store_location, "scan", *rescan).exit_code == 0
     again = run(store_location, "scan", *rescan)
-    assert "staging: observation #2 (unchanged)" in again.stderr
-    assert "No change since observation #1." in again.stderr
+    assert "staging: observation #2 (unchanged)" in again.stdout
+    assert "No change since observation #1." in again.stdout
 
 
 # -- every row is what the ledger committed ---------------------------------------------------------

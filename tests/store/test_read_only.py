@@ -144,7 +144,7 @@ def test_a_store_on_a_read_only_file_system_can_be_read_and_verified(tmp_path: P
         ["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert "verified" in done.stderr and "observation #2" in done.stderr
+    assert "verified" in done.stdout and "observation #2" in done.stdout
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["store.db"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from stateward.api._observe import observe
 from stateward.api._stores import StoreRef, opened
@@ -30,21 +30,36 @@ Moment = datetime | int
 """A point in an estate's history: a time, or an observation's number (``#N``)."""
 _NUMBER = re.compile(r"#(0|[1-9][0-9]{0,17})")
 _NEITHER = "{!r} is neither a path nor a recorded estate"
+# A time ago as kubectl's --since and journalctl write it: one or more number+unit parts, a
+# leading minus optional (``2h``, ``-1d``, ``1w2d``, ``90m``).
+_AGO = re.compile(r"-?((?:[0-9]{1,9}[smhdw])+)")
+_PART = re.compile(r"([0-9]+)([smhdw])")
+_UNIT = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_TIMES = "Use ISO 8601 (2026-11-26T10:00:00Z), now, a time ago (2h, -1d, 1w2d) or #N."
 
 
-def parse_time(text: str) -> datetime:
-    """ISO 8601 date or date-time; a time without zone is UTC."""
+def parse_time(text: str, now: datetime | None = None) -> datetime:
+    """ISO 8601 date or date-time (a time without zone is UTC), ``now``, or a time ago
+    before ``now`` (the clock's time when not given)."""
+    plain = text.strip()
+    now = now or datetime.now(UTC)
+    ago = _AGO.fullmatch(plain)
+    if plain == "now" or ago:
+        parts = _PART.findall(ago.group(1)) if ago else []
+        try:
+            return now - sum((timedelta(**{_UNIT[u]: int(n)}) for n, u in parts), timedelta())
+        except OverflowError:
+            raise UsageError(f"time {text!r} is too long ago", remedy=_TIMES) from None
     try:
-        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        value = datetime.fromisoformat(plain.replace("Z", "+00:00"))
     except ValueError:
-        raise UsageError(
-            f"cannot read time {text!r}", remedy="Use ISO 8601, e.g. 2026-11-26T10:00:00Z."
-        ) from None
+        raise UsageError(f"cannot read time {text!r}", remedy=_TIMES) from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def parse_moment(text: str) -> Moment:
-    """``#N`` (the estate's observation number N) or an ISO 8601 time."""
+    """``#N`` (the estate's observation number N) or a time: ISO 8601, ``now``, or a time ago
+    (``2h``, ``-1d``)."""
     found = _NUMBER.fullmatch(text.strip())
     if found:
         return int(found.group(1))
@@ -107,7 +122,7 @@ def resolve_side(
     if store.latest(estate) is None:
         raise UsageError(
             _NEITHER.format(argument),
-            remedy="Give a manifest or Compose path, engine://, or ESTATE[@TIME|@#N] from `stateward estates`.",
+            remedy="Give a manifest or Compose path, engine://, or ESTATE[@TIME|@#N] from `stateward estates` (TIME: ISO 8601, now, 2h, -1d).",
         )
     record = stored_record(store, estate, parse_moment(when) if when else None)
     return store.load(record), record

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from itertools import chain
 
 import click
 
@@ -11,16 +12,15 @@ from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
     EXIT_INPUT,
-    check_outputs,
-    json_option,
     kube_options,
+    output_options,
     reports_errors,
-    sarif_option,
     write_sarif,
 )
-from stateward.cli.console import emit_json, show
+from stateward.cli.console import emit
 from stateward.model.finding import Severity
 from stateward.report.audit import render_audit
+from stateward.report.output import Report
 from stateward.report.sarif import audit_sarif
 from stateward.report.scan import error_lines, input_errors
 
@@ -33,8 +33,7 @@ _LEVELS = [str(s) for s in Severity]
     epilog=EXIT_CODES_HELP, short_help="Find where state hides: classes, gravity, dependencies."
 )
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@json_option
-@sarif_option
+@output_options(findings=True, listing=True)
 @click.option(
     "--fail-on",
     type=click.Choice(_LEVELS),
@@ -44,22 +43,23 @@ _LEVELS = [str(s) for s in Severity]
 @reports_errors
 @kube_options
 def audit(
-    sources: tuple[str, ...], as_json: bool, sarif_path: str | None, fail_on: str | None
-) -> None:
+    sources: tuple[str, ...], output: str, sarif_path: str | None, limit: int | None,
+    fail_on: str | None,
+) -> None:  # fmt: skip
     """Audit SOURCE... (manifest files or directories, Compose files, engine://, kube://,
     host://, ssh://) for hidden state: where each component keeps it, its lifecycle class, what
     a replacement loses (none, rebuildable, data), its persistence gravity (how hard it is to
     move), and who depends on it.
     Nothing is recorded in the store."""
-    check_outputs(as_json, sarif_path)
     audited = api.audit(sources)
     report, observation = audited.report, audited.observation
     if sarif_path:
         write_sarif(audit_sarif(report, __version__), sarif_path)
-    if as_json:
-        emit_json({**report.as_dict(), "errors": input_errors(observation)})
-    show(render_audit(report), tables=not as_json)
-    show(error_lines(observation))
+    emit(output, Report(
+        lambda: {**report.as_dict(), "errors": input_errors(observation)},
+        chain(render_audit(report, limit), error_lines(observation)),
+        lambda: audit_sarif(report, __version__),
+    ))  # fmt: skip
     if observation.errors:
         sys.exit(EXIT_INPUT)
     if fail_on and any(f.severity.rank >= Severity(fail_on).rank for f in report.findings):

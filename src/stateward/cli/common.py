@@ -1,4 +1,4 @@
-"""What every command shares: the store option, ``--json``, SARIF output and exit codes.
+"""What every command shares: the store option, ``-o`` (and ``--json``), SARIF output and exit codes.
 
 The CLI is the only place errors become exit codes, so the library can be called without it
 exiting and every code is defined in this one table:
@@ -32,7 +32,8 @@ from stateward.errors import (
     UsageError,
     VerificationError,
 )
-from stateward.report.terminal import escape
+from stateward.report.output import FORMATS
+from stateward.report.terminal import ROWS, escape
 
 __all__ = [
     "EXIT_CHANGES",
@@ -40,12 +41,11 @@ __all__ = [
     "EXIT_OK",
     "EXIT_STORE",
     "EXIT_CODES_HELP",
-    "check_outputs",
+    "TIME_HELP",
     "fail",
-    "json_option",
     "kube_options",
+    "output_options",
     "reports_errors",
-    "sarif_option",
     "store_option",
     "write_sarif",
 ]
@@ -59,9 +59,6 @@ store_option = click.option(
     default=None,
     metavar="LOCATION",
     help="Store directory or URL (sqlite:///file.db, postgresql://…). Default: .stateward",
-)
-json_option = click.option(
-    "--json", "as_json", is_flag=True, help="Write a JSON document to stdout."
 )
 
 
@@ -109,10 +106,67 @@ def write_sarif(document: Mapping[str, Any], path: str) -> None:
         ) from None
 
 
-def check_outputs(as_json: bool, sarif_path: str | None) -> None:
-    """Refuse two documents on stdout."""
-    if as_json and sarif_path == "-":
-        raise UsageError("--json and --sarif - both write to stdout", remedy="Give --sarif a FILE.")
+TIME_HELP = "ISO 8601, now, a time ago (90m, 2h, -1d, 1w2d), or observation #N"
+"""What every TIME argument accepts (``stateward.api.parse_moment``)."""
+
+_FORMAT_OPTIONS = (
+    click.option("-o", "--output", "output", type=click.Choice(FORMATS), default=None,
+                 help="Output format: table (the default, for people), json or yaml (one document "
+                 "on stdout), sarif (commands with findings)."),
+    click.option("--json", "as_json", is_flag=True, help="Same as -o json."),
+)  # fmt: skip
+_ALL_OPTION = click.option(
+    "--all", "show_all", is_flag=True,
+    help=f"List every row of a large table (by default the first {ROWS} and a summary).",
+)  # fmt: skip
+
+
+def output_options(*, findings: bool = False, listing: bool = False) -> Callable[[F], F]:
+    """``-o/--output`` and ``--json`` (its older spelling), ``--sarif FILE`` where the command has
+    ``findings``, ``--all`` where it ``listing`` an estate. The command is called with ``output``
+    (the format), and ``sarif_path`` and ``limit`` (rows a table shows, None for all) if so."""
+    options = [*_FORMAT_OPTIONS, *([sarif_option] if findings else []),
+               *([_ALL_OPTION] if listing else [])]  # fmt: skip
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def wrapper(*args: Any, output: str | None, as_json: bool, **kwargs: Any) -> Any:
+            try:
+                kwargs["output"] = _format(output, as_json, findings, kwargs.get("sarif_path"))
+            except StatewardError as error:
+                fail(error)
+            if kwargs.get("sarif_path") == "-":
+                kwargs["sarif_path"] = None  # the document of -o sarif
+            if listing:
+                kwargs["limit"] = None if kwargs.pop("show_all") else ROWS
+            return command(*args, **kwargs)
+
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _format(output: str | None, as_json: bool, findings: bool, sarif_path: str | None) -> str:
+    """The one format asked for (``--sarif -`` is ``-o sarif``); a UsageError for two, or for
+    SARIF where there are no findings."""
+    chosen = "json" if as_json else output or "table"
+    if as_json and output not in (None, "json"):
+        raise UsageError(f"--json and -o {output} ask for two formats", remedy="Give one -o.")
+    if sarif_path == "-":
+        if as_json or output not in (None, "sarif"):
+            given = "--json" if as_json else f"-o {output}"
+            raise UsageError(f"{given} and --sarif - both write to stdout",
+                             remedy="Give --sarif a FILE.")  # fmt: skip
+        chosen = "sarif"
+    if chosen == "sarif" and not findings:
+        name = click.get_current_context().command_path
+        raise UsageError(
+            f"`{name}` has no findings to write as SARIF",
+            remedy="Use -o table, json or yaml; audit, drift and parity write SARIF.",
+        )
+    return chosen
 
 
 _KUBE_OPTIONS = (

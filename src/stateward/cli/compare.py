@@ -1,13 +1,13 @@
 """``stateward drift DESIRED LIVE`` and ``stateward parity A B``: two sides compared, each a
 location read now or an estate from the store. The two share everything after the comparison:
-one document on stdout, SARIF, the human report, and the exit code."""
+the report in the format asked for, SARIF, and the exit code."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +18,12 @@ from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
     EXIT_INPUT,
-    check_outputs,
-    json_option,
+    output_options,
     reports_errors,
-    sarif_option,
     store_option,
     write_sarif,
 )
-from stateward.cli.console import emit_json, show
+from stateward.cli.console import emit
 from stateward.report.compare import (
     comparison_document,
     drift_sarif,
@@ -34,42 +32,36 @@ from stateward.report.compare import (
     render_parity,
     rotation_note,
 )
+from stateward.report.output import Report
 from stateward.report.terminal import Rendered
 
 __all__ = ["drift_command", "parity_command"]
 
 
-@dataclass(frozen=True)
-class _Report:
-    """What the shared tail needs of a drift or parity report; each rendering is made only
-    when it is asked for."""
-
-    document: Callable[[], dict[str, Any]]
-    sarif: Callable[[str], dict[str, Any]]
-    """The SARIF log for a tool version."""
-    human: Rendered
-    failed: bool
-
-
-def _verdict(document: Callable[[], dict[str, Any]], **verdict: bool) -> dict[str, Any]:
+def _verdict(
+    document: Callable[[], dict[str, Any]], key_rotated: bool, **verdict: bool
+) -> dict[str, Any]:
     """The report's document with the command's verdict, which leaves out secret digests made
     under two keys (the report's own field counts them)."""
-    return {**document(), **verdict}
+    return comparison_document({**document(), **verdict}, key_rotated)
 
 
-def _finish(report: _Report, sides: api.Sides, as_json: bool, sarif_path: str | None) -> None:
-    """The document, SARIF, the human report and the exit code (2 for an input error on
-    either side, else 1 when the comparison found what the command fails on)."""
-    if as_json:
-        emit_json(comparison_document(report.document(), sides.key_rotated))
-    if sarif_path:
-        write_sarif(report.sarif(__version__), sarif_path)
-    show(report.human, tables=not as_json)
-    show(rotation_note(sides.key_rotated))
+def _finish(
+    output: str, report: Report, sides: api.Sides, sarif_path: str | None, failed: bool
+) -> None:
+    """The report in its format, SARIF, and the exit code (2 for an input error on either
+    side, else 1 when the comparison found what the command ``failed`` on)."""
+    if sarif_path and report.sarif is not None:
+        write_sarif(report.sarif(), sarif_path)
+    emit(output, report)
     if any(side.errors for side in sides.observations):
         sys.exit(EXIT_INPUT)
-    if report.failed:
+    if failed:
         sys.exit(EXIT_CHANGES)
+
+
+def _human(rendered: Rendered, sides: api.Sides) -> Rendered:
+    return chain(rendered, rotation_note(sides.key_rotated))
 
 
 @click.command("drift", epilog=EXIT_CODES_HELP.replace("changes or findings", "drift"))
@@ -86,8 +78,7 @@ def _finish(report: _Report, sides: api.Sides, as_json: bool, sarif_path: str | 
 @click.option("--side-by-side", is_flag=True,
               help="Show each drifted object's changes as a desired | live table.")  # fmt: skip
 @store_option
-@json_option
-@sarif_option
+@output_options(findings=True)
 @reports_errors
 def drift_command(
     desired: str,
@@ -97,19 +88,20 @@ def drift_command(
     namespace: str | None,
     side_by_side: bool,
     store: str | None,
-    as_json: bool,
+    output: str,
     sarif_path: str | None,
 ) -> None:
     """Compare DESIRED with LIVE; each is a path (manifests, Compose, engine://) or ESTATE[@TIME]."""
-    check_outputs(as_json, sarif_path)
     drifted = api.drift(store, desired, live, mode=mode, rules=rules_path, namespace=namespace)
     report, sides = drifted.report, drifted.sides
     human = render_drift(
         report, sides.observations, sides.key_rotated, side_by_side, drifted.drifted
     )
-    document = partial(_verdict, report.as_dict, drifted=drifted.drifted)
-    done = _Report(document, partial(drift_sarif, report), human, drifted.drifted)
-    _finish(done, sides, as_json, sarif_path)
+    document = partial(_verdict, report.as_dict, sides.key_rotated, drifted=drifted.drifted)
+    sarif = partial(drift_sarif, report, __version__)
+    _finish(
+        output, Report(document, _human(human, sides), sarif), sides, sarif_path, drifted.drifted
+    )
 
 
 @click.command(
@@ -120,22 +112,22 @@ def drift_command(
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Parity policy (expected differences) in YAML.")  # fmt: skip
 @store_option
-@json_option
-@sarif_option
+@output_options(findings=True)
 @reports_errors
 def parity_command(
     estate_a: str,
     estate_b: str,
     policy_path: Path | None,
     store: str | None,
-    as_json: bool,
+    output: str,
     sarif_path: str | None,
 ) -> None:
     """Compare ESTATE_A with ESTATE_B (each ESTATE[@TIME] or a path), component by component."""
-    check_outputs(as_json, sarif_path)
     paired = api.parity(store, estate_a, estate_b, policy=policy_path)
     report, sides = paired.report, paired.sides
     human = render_parity(report, sides.key_rotated, paired.differs)
-    document = partial(_verdict, report.as_dict, differs=paired.differs)
-    done = _Report(document, partial(parity_sarif, report), human, paired.differs)
-    _finish(done, sides, as_json, sarif_path)
+    document = partial(_verdict, report.as_dict, sides.key_rotated, differs=paired.differs)
+    sarif = partial(parity_sarif, report, __version__)
+    _finish(
+        output, Report(document, _human(human, sides), sarif), sides, sarif_path, paired.differs
+    )

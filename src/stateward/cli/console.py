@@ -1,5 +1,9 @@
-"""Where the CLI's output goes: human reports and progress to stderr, ``--json`` to stdout.
+"""Where the CLI's output goes: results to stdout (the human report's lines and tables, or the
+document of ``-o json|yaml|sarif``), diagnostics and progress to stderr, so a pipe gets the data.
 
+Both consoles take their width from the terminal or ``COLUMNS`` when they print, not when they are
+made. A table written to a pipe or a file is never folded inside a word: its columns are at least
+as wide as their longest word, and a line that cannot fit is left long (a terminal folds it).
 With :mod:`stateward.report.terminal` the only module that imports rich (ruff's banned-api rule).
 rich already honours NO_COLOR, FORCE_COLOR and non-TTY streams, so nothing here forces a terminal.
 Tracebacks are never rendered with local variables: observations hold secret digests and user data.
@@ -16,6 +20,7 @@ from typing import Any
 
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
 from rich.errors import MarkupError
+from rich.measure import Measurement
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -25,11 +30,20 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.segment import Segment
+from rich.table import Table
 from rich.text import Text
 
-from stateward.report.terminal import UNSAFE_BUT_NEWLINE, Rendered, json_text, visible
+from stateward.report.output import Report, dispatch
+from stateward.report.terminal import (
+    UNSAFE_BUT_NEWLINE,
+    Diagnostic,
+    Document,
+    Rendered,
+    json_text,
+    visible,
+)
 
-__all__ = ["emit_json", "err", "progress", "show"]
+__all__ = ["emit", "emit_json", "err", "out", "progress", "show"]
 
 
 class _Escaped:
@@ -57,6 +71,22 @@ class _Console(Console):
     """A console on which a forgotten ``escape`` cannot crash a report either: text whose
     brackets are not valid markup (a hostile name such as ``[/]``) is shown as it is."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # rich reads COLUMNS once, here; unset, it asks the terminal (then COLUMNS) per print
+        self._width = self._height = None
+
+    def draw(self, item: str | ConsoleRenderable) -> None:
+        """Print a line or a table; off a terminal, no table cell is folded inside a word."""
+        if self.is_terminal or not isinstance(item, Table):
+            self.print(item)
+            return
+        options = self.options.update_width(1 << 16)  # a word's own width, not capped by ours
+        for column in item.columns:
+            cells = [column.header, *column.cells]
+            column.min_width = max(Measurement.get(self, options, c).minimum for c in cells)
+        self.print(item, crop=False)
+
     def render_str(self, text: str, **kwargs: Any) -> Text:
         """The text as markup, or as plain text when it is not valid markup."""
         try:
@@ -67,15 +97,24 @@ class _Console(Console):
 
 err = _Console(stderr=True, highlight=False, soft_wrap=True)
 err.push_render_hook(_EscapeHook())
+out = _Console(highlight=False, soft_wrap=True)
+out.push_render_hook(_EscapeHook())
 
 
-def show(rendered: Rendered, *, tables: bool = True) -> None:
-    """Print a renderer's lines and tables on stderr, in order. Without ``tables`` (a command
-    writing ``--json``, whose document holds every row) only the lines are printed: measuring
-    a table of thousands of rows for its column widths is most of the time a large scan takes."""
+def show(rendered: Rendered) -> None:
+    """Print a renderer's lines, tables and documents in order: diagnostics on stderr, the
+    rest on stdout."""
     for item in rendered:
-        if tables or isinstance(item, str):
-            err.print(item)
+        if isinstance(item, Document):
+            sys.stdout.write(item.text)
+        else:
+            (err if isinstance(item, Diagnostic) else out).draw(item)
+
+
+def emit(output: str, report: Report) -> None:
+    """Show ``report`` in format ``output`` (``-o``): the human report, or its document on
+    stdout and its diagnostics on stderr."""
+    show(dispatch(output, report))
 
 
 def emit_json(document: Any) -> None:

@@ -20,13 +20,14 @@ from stateward import api
 from stateward.cli.common import (
     EXIT_CODES_HELP,
     EXIT_INPUT,
-    json_option,
+    output_options,
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit_json, show
+from stateward.cli.console import emit
 from stateward.errors import UsageError
 from stateward.report.cost import cost_chart, render_cost
+from stateward.report.output import Report
 
 __all__ = ["cost"]
 
@@ -47,7 +48,7 @@ __all__ = ["cost"]
 @click.option("--chart", "chart", default=None, metavar="FILE.svg",
               help="Write an SVG chart of capacity and backend load over the rollout.")  # fmt: skip
 @store_option
-@json_option
+@output_options()
 @reports_errors
 def cost(
     source: str,
@@ -59,7 +60,7 @@ def cost(
     engine: str | None,
     chart: str | None,
     store: str | None,
-    as_json: bool,
+    output: str,
 ) -> None:
     """Price the changes to SOURCE: per component in place or replace, bytes pulled,
     CPU-seconds, degraded minutes, backend load; totals per deploy and per month; and the
@@ -71,9 +72,7 @@ def cost(
     report = priced.report
     if chart:
         _write(Path(chart), cost_chart(report, f"Rollout of {priced.after.estate}"))
-    if as_json:
-        emit_json(report.as_dict())
-    show(render_cost(report), tables=not as_json)
+    emit(output, Report(report.as_dict, render_cost(report)))
     if report.errors or priced.after.errors or priced.before.errors:
         sys.exit(EXIT_INPUT)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import signal
 import sys
+from functools import partial
+from itertools import chain
 from pathlib import Path
 
 import click
@@ -19,14 +21,15 @@ from stateward import api
 from stateward.cli.common import (
     EXIT_CODES_HELP,
     EXIT_INPUT,
-    json_option,
+    output_options,
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit_json, err, show
+from stateward.cli.console import emit, err, show
 from stateward.errors import InputError, UsageError
 from stateward.report.evidence import (
     erased_lines,
+    guard_document,
     guard_line,
     malformed_lines,
     outcome_lines,
@@ -35,7 +38,8 @@ from stateward.report.evidence import (
     sealed_lines,
     summary_rows,
 )
-from stateward.report.terminal import escape
+from stateward.report.output import Report
+from stateward.report.terminal import Diagnostic, Document, escape
 
 __all__ = ["capture", "evidence", "guard"]
 
@@ -90,7 +94,7 @@ identity_option = click.option(
 @file_budget_option
 @recipient_option
 @store_option
-@json_option
+@output_options()
 @reports_errors
 def capture(
     containers: tuple[str, ...],
@@ -101,14 +105,15 @@ def capture(
     max_file_mib: int,
     recipients: tuple[str, ...],
     store: str | None,
-    as_json: bool,
+    output: str,
 ) -> None:
     """Capture each CONTAINER (name or ID) from outside it, through the engine API only:
     processes, network, writable layer and changed files, logs, inspect document; seal and log
-    its bundle (with --json, one document per container). A container that cannot be captured,
-    or whose engine answers are malformed, is one error line; the others are still captured."""
+    its bundle (with -o json or yaml, one document per container). A container that cannot be
+    captured, or whose engine answers are malformed, is one error line; the others are still
+    captured."""
     options = api.capture_options(log_lines, max_log_mib, max_file_mib, recipients)
-    failed = [not _capture_one(store, c, location, estate, options, as_json) for c in containers]
+    failed = [not _capture_one(store, c, location, estate, options, output) for c in containers]
     if any(failed):
         sys.exit(EXIT_INPUT)
 
@@ -119,7 +124,7 @@ def _capture_one(
     location: str,
     estate: str | None,
     options: api.CaptureOptions,
-    as_json: bool,
+    output: str,
 ) -> bool:
     """Capture, seal and log one container; False when it failed, wholly or in part, on input
     (a missing container, an engine answer of the wrong shape), said in one line."""
@@ -129,13 +134,14 @@ def _capture_one(
         err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
         return False
     sealed, index = captured.sealed, captured.ledger_entry
-    if as_json:
-        emit_json({"evidence": sealed.address, "ledger_entry": index, "manifest": sealed.manifest})
-    show(sealed_lines(sealed, index))
-    if captured.malformed:
-        show(malformed_lines(captured.engine, container, captured.malformed, index))
-        return False
-    return True
+    document = {"evidence": sealed.address, "ledger_entry": index, "manifest": sealed.manifest}
+    malformed = (
+        malformed_lines(captured.engine, container, captured.malformed, index)
+        if captured.malformed
+        else ()
+    )
+    emit(output, Report(lambda: document, chain(sealed_lines(sealed, index), malformed)))
+    return not captured.malformed
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -147,7 +153,7 @@ def _capture_one(
 @click.option("--workers", default=4, show_default=True, help="Captures run at once.")
 @recipient_option
 @store_option
-@click.option("--json", "as_json", is_flag=True, help="One JSON line per capture on stdout.")
+@output_options()
 @reports_errors
 def guard(
     location: str,
@@ -158,14 +164,15 @@ def guard(
     workers: int,
     recipients: tuple[str, ...],
     store: str | None,
-    as_json: bool,
+    output: str,
 ) -> None:
     """Watch the engine and capture every container that dies, is killed or stopped, so its
-    evidence outlives it. Runs until interrupted (Ctrl-C or SIGTERM)."""
+    evidence outlives it. Runs until interrupted (Ctrl-C or SIGTERM). With -o json, one JSON
+    line per capture (-o yaml: one document)."""
     options = api.capture_options(log_lines, max_log_mib, max_file_mib, recipients)
     guarding = api.guard(
         store, engine=location, estate=estate, options=options, workers=workers,
-        on_outcome=_json_line if as_json else _print_outcome,
+        on_outcome=partial(_outcome, output),
     )  # fmt: skip
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: guarding.stop())
@@ -184,15 +191,12 @@ def evidence() -> None:
 
 @evidence.command("list", epilog=EXIT_CODES_HELP)
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def list_(store: str | None, as_json: bool) -> None:
+def list_(store: str | None, output: str) -> None:
     """Every sealed bundle logged in the store, oldest first."""
     rows = summary_rows(api.evidence_list(store))
-    if as_json:
-        emit_json(rows)
-        return
-    show(render_list(rows))
+    emit(output, Report(lambda: rows, render_list(rows)))
 
 
 @evidence.command("show", epilog=EXIT_CODES_HELP)
@@ -203,52 +207,48 @@ def list_(store: str | None, as_json: bool) -> None:
     help="Write this artefact's plaintext (decrypted with --identity) to stdout.",
 )  # fmt: skip
 @store_option
-@json_option
+@output_options()
 @reports_errors
 def show_bundle(
     address: str,
     identity: Path | None,
     artefact_name: str | None,
     store: str | None,
-    as_json: bool,
+    output: str,
 ) -> None:
     """The manifest of bundle EVIDENCE (sha256:… seal address): subject, trigger, artefacts.
     With --identity, every encrypted artefact is decrypted and checked against its sealed
     plaintext digest (exit 3 if one differs)."""
-    if artefact_name is not None and as_json:
-        raise UsageError("--artefact and --json both write to stdout", remedy="Choose one.")
+    if artefact_name is not None and output != "table":
+        raise UsageError(f"--artefact and -o {output} both write to stdout", remedy="Choose one.")
     shown = api.evidence_show(store, address, identity=identity, artefact=artefact_name)
     if shown.artefact is not None:
         sys.stdout.buffer.write(shown.artefact)
         return
-    if as_json:
-        emit_json(shown.manifest)
-        return
-    show(render_manifest(address, shown.manifest, shown.erased, shown.checked))
+    human = render_manifest(address, shown.manifest, shown.erased, shown.checked)
+    emit(output, Report(lambda: shown.manifest, human))
 
 
 @evidence.command("export", epilog=EXIT_CODES_HELP)
 @click.argument("address", metavar="EVIDENCE")
 @click.option(
-    "--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    "--output-file", "output_file", required=True, metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Tar file to write (verifiable with `evidence verify FILE`). Never written through a "
     "symlink; an existing file is replaced only with --force.",
 )  # fmt: skip
-@click.option("--force", is_flag=True, help="Replace an existing file at --output.")
+@click.option("--force", is_flag=True, help="Replace an existing file at --output-file.")
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def export(address: str, output: Path, force: bool, store: str | None, as_json: bool) -> None:
+def export(address: str, output_file: Path, force: bool, store: str | None, output: str) -> None:
     """Write bundle EVIDENCE with all its artefacts (as stored: ciphertext when encrypted) to
     one tar file. Artefacts erased through the ledger are left out and listed."""
-    written = api.evidence_export(store, address, output, force=force)
-    if as_json:
-        emit_json(
-            {"evidence": address, "output": str(output), "files": written.files,
-             "erased": written.erased}
-        )  # fmt: skip
-    err.print(f"Wrote {written.files} files of {escape(address)} to {escape(str(output))}.")
-    show(erased_lines(written.erased))
+    written = api.evidence_export(store, address, output_file, force=force)
+    document = {"evidence": address, "output": str(output_file), "files": written.files,
+                "erased": written.erased}  # fmt: skip
+    said = f"Wrote {written.files} files of {escape(address)} to {escape(str(output_file))}."
+    emit(output, Report(lambda: document, chain([said], erased_lines(written.erased))))
 
 
 @evidence.command(epilog=EXIT_CODES_HELP)
@@ -259,10 +259,10 @@ def export(address: str, output: Path, force: bool, store: str | None, as_json: 
     help="Refuse an export FILE larger than this once decompressed.",
 )  # fmt: skip
 @store_option
-@json_option
+@output_options()
 @reports_errors
 def verify(
-    target: str, identity: Path | None, max_mib: int, store: str | None, as_json: bool
+    target: str, identity: Path | None, max_mib: int, store: str | None, output: str
 ) -> None:
     """Check a bundle's signature (the store's log key) and every stored artefact's hash and
     size (ciphertext: no private key needed); TARGET is a seal address in the store or an
@@ -270,19 +270,16 @@ def verify(
     Artefacts erased through the store's ledger are reported, not failed. Exit 3 when it does
     not verify."""
     verified = api.verify_evidence(store, target, identity=identity, max_mib=max_mib)
-    if as_json:
-        emit_json(
-            {"evidence": verified.address, "verified": True, "artefacts": verified.artefacts,
-             "erased": verified.erased, "plaintext_checked": verified.plaintext_checked}
-        )  # fmt: skip
-    err.print(f"Evidence {escape(verified.address)} verified: {verified.artefacts} artefacts.")
-    show(erased_lines(verified.erased))
+    document = {"evidence": verified.address, "verified": True, "artefacts": verified.artefacts,
+                "erased": verified.erased, "plaintext_checked": verified.plaintext_checked}  # fmt: skip
+    said = f"Evidence {escape(verified.address)} verified: {verified.artefacts} artefacts."
+    emit(output, Report(lambda: document, chain([said], erased_lines(verified.erased))))
 
 
-def _json_line(outcome: api.GuardOutcome) -> None:
-    _print_outcome(outcome)
-    click.echo(guard_line(outcome))
-
-
-def _print_outcome(outcome: api.GuardOutcome) -> None:
-    show(outcome_lines(outcome))
+def _outcome(output: str, outcome: api.GuardOutcome) -> None:
+    """One capture the guard made: its lines, or one compact JSON line (a stream a reader can
+    follow line by line), or one YAML document."""
+    if output == "json":
+        show([Document(guard_line(outcome) + "\n"), *map(Diagnostic, outcome_lines(outcome))])
+    else:
+        emit(output, Report(lambda: guard_document(outcome), outcome_lines(outcome)))

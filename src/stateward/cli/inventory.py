@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import click
 
 from stateward import api
 from stateward.cli.common import (
     EXIT_CODES_HELP,
-    json_option,
+    TIME_HELP,
+    output_options,
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit_json, show
+from stateward.cli.console import emit
 from stateward.report.history import (
     components_document,
     estates_document,
@@ -19,6 +22,7 @@ from stateward.report.history import (
     render_estates,
     render_history,
 )
+from stateward.report.output import Report
 from stateward.report.terminal import escape
 
 __all__ = ["estates", "history", "show_command"]
@@ -26,48 +30,44 @@ __all__ = ["estates", "history", "show_command"]
 
 @click.command(epilog=EXIT_CODES_HELP)
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def estates(store: str | None, as_json: bool) -> None:
+def estates(store: str | None, output: str) -> None:
     """List the estates in the store with their number of observations."""
     rows = api.estates(store)
-    if as_json:
-        emit_json(estates_document(rows))
-        return
-    show(render_estates(rows))
+    emit(output, Report(lambda: estates_document(rows), render_estates(rows)))
 
 
 @click.command(epilog=EXIT_CODES_HELP)
 @click.argument("estate")
 @store_option
-@json_option
+@output_options(listing=True)
 @reports_errors
-def history(estate: str, store: str | None, as_json: bool) -> None:
+def history(estate: str, store: str | None, output: str, limit: int | None) -> None:
     """List the observations of ESTATE, oldest first, by number (#N: see ESTATE@#N)."""
     records = api.history(store, estate)
-    if as_json:
-        emit_json([r.as_dict() for r in records])
-        return
-    show(render_history(records))
+    emit(output, Report(lambda: [r.as_dict() for r in records], render_history(records, limit)))
 
 
 @click.command("show", epilog=EXIT_CODES_HELP)
 @click.argument("estate")
 @click.argument("component", required=False)
 @click.option(
-    "--at", "at", default=None, metavar="TIME", help="As observed at TIME (ISO 8601) or in #N."
+    "--at", "at", default=None, metavar="TIME", help=f"As observed at TIME: {TIME_HELP}."
 )
 @store_option
-@json_option
+@output_options(listing=True)
 @reports_errors
 def show_command(
-    estate: str, component: str | None, at: str | None, store: str | None, as_json: bool
-) -> None:
+    estate: str, component: str | None, at: str | None, store: str | None, output: str,
+    limit: int | None,
+) -> None:  # fmt: skip
     """Show the components of ESTATE (or one COMPONENT's full context), now or --at TIME."""
     shown = api.show(store, estate, component, at)
     record = shown.record
-    if as_json:
-        emit_json(components_document(record, shown.components, shown.unseen))
-        return
     head = f"{escape(estate)} as of observation #{record.seq} ({record.time:%Y-%m-%d %H:%M:%S})"
-    show(render_components(head, shown.components, shown.unseen, contexts=component is not None))
+    human = render_components(
+        head, shown.components, shown.unseen, contexts=component is not None, limit=limit
+    )
+    document = partial(components_document, record, shown.components, shown.unseen)
+    emit(output, Report(document, human))

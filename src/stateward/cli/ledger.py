@@ -13,14 +13,15 @@ import click
 from stateward import api
 from stateward.cli.common import (
     EXIT_CODES_HELP,
-    json_option,
+    output_options,
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit_json, err, show
+from stateward.cli.console import emit
 from stateward.errors import InputError, LedgerIntegrityError
 from stateward.report.ledger import checkpoint_head, render_tiles_problems, render_verify
-from stateward.report.terminal import escape
+from stateward.report.output import Report
+from stateward.report.terminal import Diagnostic, Document, Rendered, escape
 
 __all__ = ["ledger"]
 
@@ -41,15 +42,13 @@ def ledger() -> None:
 @ledger.command(epilog=EXIT_CODES_HELP)
 @vkey_option
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def verify(vkey: str | None, store: str | None, as_json: bool) -> None:
+def verify(vkey: str | None, store: str | None, output: str) -> None:
     """Recompute the whole ledger from its entries and check every stored hash, checkpoint and
     object; name the first entry that does not match (exit 3)."""
     report = api.verify(store, vkey)
-    if as_json:
-        emit_json(report.as_dict())
-    show(render_verify(report))
+    emit(output, Report(report.as_dict, render_verify(report)))
     failure = api.verify_failure(report)
     if failure:
         raise failure
@@ -57,57 +56,49 @@ def verify(vkey: str | None, store: str | None, as_json: bool) -> None:
 
 @ledger.command(epilog=EXIT_CODES_HELP)
 @click.option(
-    "--output",
-    "-o",
+    "--output-file",
+    "output_file",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Also write the signed checkpoint to this file.",
+    metavar="FILE",
+    help="Also write the signed checkpoint to FILE.",
 )
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def checkpoint(output: Path | None, store: str | None, as_json: bool) -> None:
+def checkpoint(output_file: Path | None, store: str | None, output: str) -> None:
     """Sign a checkpoint of the ledger as it is now and print it (C2SP tlog-checkpoint)."""
     signed = api.checkpoint(store)
     current = signed.checkpoint
-    if output is not None:
-        _write(output, signed.note)
-    if as_json:
-        emit_json({**checkpoint_head(current), "signed_note": signed.note})
-    else:
-        click.echo(signed.note, nl=False)
-    err.print(f"Checkpoint of {current.size} entries signed by {escape(current.origin)}.")
+    if output_file is not None:
+        _write(output_file, signed.note)
+    document = {**checkpoint_head(current), "signed_note": signed.note}
+    done = f"Checkpoint of {current.size} entries signed by {escape(current.origin)}."
+    emit(output, Report(lambda: document, _text(signed.note, done)))
 
 
 @ledger.command(epilog=EXIT_CODES_HELP)
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def vkey(store: str | None, as_json: bool) -> None:
+def vkey(store: str | None, output: str) -> None:
     """Print the log's verifier key (name+keyid+base64), for checking checkpoints elsewhere."""
     verifier = api.verifier_key(store)
-    if as_json:
-        emit_json(
-            {"name": verifier.name, "key_id": f"{verifier.key_id:08x}", "vkey": verifier.vkey()}
-        )
-    else:
-        click.echo(verifier.vkey())
+    document = {"name": verifier.name, "key_id": f"{verifier.key_id:08x}", "vkey": verifier.vkey()}
+    emit(output, Report(lambda: document, _text(verifier.vkey() + "\n")))
 
 
 @ledger.command(epilog=EXIT_CODES_HELP)
 @click.argument("entry", type=int)
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def prove(entry: int, store: str | None, as_json: bool) -> None:
+def prove(entry: int, store: str | None, output: str) -> None:
     """Prove ENTRY (a ledger index) is in the ledger: an inclusion proof against a freshly signed
-    checkpoint, as C2SP tlog-proof text (or JSON with --json)."""
+    checkpoint, as C2SP tlog-proof text (or a document with -o json or yaml)."""
     inclusion = api.prove(store, entry)
-    if as_json:
-        emit_json(inclusion.as_dict())
-    else:
-        click.echo(inclusion.tlog_proof(), nl=False)
-    err.print(f"Entry {entry} is included in the ledger of {inclusion.checkpoint.size} entries.")
+    done = f"Entry {entry} is included in the ledger of {inclusion.checkpoint.size} entries."
+    emit(output, Report(inclusion.as_dict, _text(inclusion.tlog_proof(), done)))
 
 
 @ledger.command(epilog=EXIT_CODES_HELP)
@@ -116,18 +107,15 @@ def prove(entry: int, store: str | None, as_json: bool) -> None:
 )
 @vkey_option
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_json: bool) -> None:
+def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, output: str) -> None:
     """Prove the ledger extends an earlier signed checkpoint (RFC 9162 consistency proof); a
     truncated, rolled-back or rewritten ledger fails (exit 3)."""
     result = api.consistency(store, checkpoint_file, vkey)
-    if as_json:
-        emit_json(result.as_dict())
-    err.print(
-        f"The ledger ({result.new.size} entries) extends the checkpoint of "
-        f"{result.old.size} entries."
-    )
+    line = (f"The ledger ({result.new.size} entries) extends the checkpoint of "
+            f"{result.old.size} entries.")  # fmt: skip
+    emit(output, Report(result.as_dict, [line]))
 
 
 @ledger.command(epilog=EXIT_CODES_HELP)
@@ -144,39 +132,34 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, as_j
     help="Write into an existing directory, replacing files (never symlinks).",
 )
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def export(directory: Path, force: bool, store: str | None, as_json: bool) -> None:
+def export(directory: Path, force: bool, store: str | None, output: str) -> None:
     """Export the ledger as a C2SP tlog-tiles directory (checkpoint, hash tiles, entry bundles)
     that anyone can verify without Stateward, or with `stateward ledger verify-tiles`."""
     current, files = api.export_tiles(store, directory, force=force)
-    if as_json:
-        emit_json({**checkpoint_head(current), "directory": str(directory), "files": files})
-    err.print(f"Wrote {files} files for {current.size} entries to {escape(str(directory))}.")
+    document = {**checkpoint_head(current), "directory": str(directory), "files": files}
+    line = f"Wrote {files} files for {current.size} entries to {escape(str(directory))}."
+    emit(output, Report(lambda: document, [line]))
 
 
 @ledger.command("verify-tiles", epilog=EXIT_CODES_HELP)
 @click.argument("location", metavar="DIR|URL")
 @click.option("--vkey", "vkey", required=True, metavar="VKEY",
               help="The log's verifier key (name+keyid+base64), or a file holding it.")  # fmt: skip
-@json_option
+@output_options()
 @reports_errors
-def verify_tiles_command(location: str, vkey: str, as_json: bool) -> None:
+def verify_tiles_command(location: str, vkey: str, output: str) -> None:
     """Verify a C2SP tlog-tiles tree (an exported DIR or a served http(s):// URL) without the
     store: the checkpoint signature, every entry bundle, every hash tile and the root. Exit 3
     naming the first tile or entry that does not match."""
     report = api.verify_tiles(location, vkey)
-    if as_json:
-        emit_json(report.as_dict())
-    show(render_tiles_problems(location, report))
+    emit(output, Report(report.as_dict, render_tiles_problems(location, report)))
     if not report.ok:
         raise LedgerIntegrityError(
             f"tiles verification failed: {report.problems[0]}",
             remedy="Do not trust this copy of the log; fetch it again from the log.",
         )
-    err.print(
-        f"[green]Tiles verified[/] against the checkpoint of {escape(report.checkpoint.origin)}."
-    )
 
 
 @ledger.command(epilog=EXIT_CODES_HELP)
@@ -185,15 +168,21 @@ def verify_tiles_command(location: str, vkey: str, as_json: bool) -> None:
     "--reason", required=True, help="Why (one line, kept in the ledger forever: no personal data)."
 )
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def erase(address: str, reason: str, store: str | None, as_json: bool) -> None:
+def erase(address: str, reason: str, store: str | None, output: str) -> None:
     """Erase OBJECT (sha256:…) from the store: a tombstone entry is logged and the bytes are
     deleted. Proofs still verify; `ledger verify` reports the object as erased."""
     index = api.erase(store, address, reason)
-    if as_json:
-        emit_json({"object": address, "tombstone_entry": index})
-    err.print(f"Erased {escape(address)}; tombstone is ledger entry {index}.")
+    line = f"Erased {escape(address)}; tombstone is ledger entry {index}."
+    emit(output, Report(lambda: {"object": address, "tombstone_entry": index}, [line]))
+
+
+def _text(text: str, *done: str) -> Rendered:
+    """A document that is text already (a signed note, a proof, a key), written as it is, and
+    what was done, said on stderr so the text can be piped."""
+    yield Document(text)
+    yield from map(Diagnostic, done)
 
 
 def _write(path: Path, text: str) -> None:

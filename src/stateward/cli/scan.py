@@ -12,13 +12,15 @@ from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
     EXIT_INPUT,
-    json_option,
     kube_options,
+    output_options,
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit_json, progress, show
+from stateward.cli.console import emit, progress, show
+from stateward.report.output import Report
 from stateward.report.scan import observation_errors, render_scan, scan_document
+from stateward.report.terminal import Diagnostic
 
 __all__ = ["scan"]
 
@@ -40,7 +42,7 @@ __all__ = ["scan"]
 @click.option("--rehash", is_flag=True,
               help="host:// and ssh:// only: read every file again instead of trusting an unchanged stamp.")  # fmt: skip
 @store_option
-@json_option
+@output_options(listing=True)
 @reports_errors
 @kube_options
 def scan(
@@ -51,8 +53,9 @@ def scan(
     paths: tuple[str, ...],
     rehash: bool,
     store: str | None,
-    as_json: bool,
     namespace: str | None,
+    output: str,
+    limit: int | None,
 ) -> None:
     """Observe SOURCE... (manifest files or directories, Compose files, engine://, kube://, or - for
     manifests on standard input) as ESTATE, record the observation, and show what changed since
@@ -64,13 +67,11 @@ def scan(
                 paths=paths, rehash=rehash, namespace=namespace,
             )  # fmt: skip
     except api.NothingRecorded as refused:
-        show(observation_errors(refused.observation))
+        show(map(Diagnostic, observation_errors(refused.observation)))  # no result: all stderr
         raise
     parts = (scanned.record, scanned.observation, scanned.deltas, scanned.audit)
-    if as_json:
-        emit_json(scan_document(*parts))
-    human = render_scan(scanned.record, scanned.previous, *parts[1:], scanned.file_changes)
-    show(human, tables=not as_json)
+    human = render_scan(scanned.record, scanned.previous, *parts[1:], scanned.file_changes, limit)
+    emit(output, Report(lambda: scan_document(*parts), human))
     if scanned.observation.errors:
         sys.exit(EXIT_INPUT)
     if fail_on_changes and any(d.changed for d in scanned.deltas):

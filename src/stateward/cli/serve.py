@@ -8,9 +8,11 @@ from pathlib import Path
 import click
 
 from stateward import api
-from stateward.cli.common import EXIT_CODES_HELP, json_option, reports_errors, store_option
-from stateward.cli.console import emit_json, err
+from stateward.cli.common import EXIT_CODES_HELP, output_options, reports_errors, store_option
+from stateward.cli.console import emit
 from stateward.errors import UsageError
+from stateward.report.output import Report
+from stateward.report.terminal import Diagnostic, Document
 
 __all__ = ["serve", "tokens"]
 
@@ -62,13 +64,11 @@ def tokens() -> None:
 @tokens.command("create", epilog=EXIT_CODES_HELP)
 @click.option("--role", type=click.Choice(api.ROLES), required=True, help="What it may do.")
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def create(role: str, store: str | None, as_json: bool) -> None:
+def create(role: str, store: str | None, output: str) -> None:
     """Make a token and print it once; it cannot be shown again."""
     token = api.make_token(store, role)
-    if as_json:
-        emit_json({"token_id": token.token_id, "role": token.role, "token": token.value})
-    else:
-        click.echo(token.value)
-    err.print(f"Token {token.token_id} ({token.role}) created; it is shown only this once.")
+    document = {"token_id": token.token_id, "role": token.role, "token": token.value}
+    said = f"Token {token.token_id} ({token.role}) created; it is shown only this once."
+    emit(output, Report(lambda: document, [Document(token.value + "\n"), Diagnostic(said)]))

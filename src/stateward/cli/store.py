@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from stateward import api
-from stateward.cli.common import EXIT_CODES_HELP, json_option, reports_errors, store_option
-from stateward.cli.console import emit_json, err
+from stateward.cli.common import EXIT_CODES_HELP, output_options, reports_errors, store_option
+from stateward.cli.console import emit
 from stateward.errors import LedgerIntegrityError
+from stateward.report.output import Report
 from stateward.report.terminal import escape
 
 __all__ = ["store"]
@@ -25,35 +26,32 @@ def store() -> None:
 @store.command("export", epilog=EXIT_CODES_HELP)
 @_file
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def export_command(file: Path, store: str | None, as_json: bool) -> None:
+def export_command(file: Path, store: str | None, output: str) -> None:
     """Write every table of the store to FILE (gzip'd JSON lines), from one snapshot. The
     keys are not in it: back them up apart (README, "Moving and backing up a store")."""
     rows = api.export_store(store, file)
-    if as_json:
-        emit_json({"file": str(file), "rows": rows})
-    err.print(f"Exported {rows} rows to {escape(str(file))}.")
+    line = f"Exported {rows} rows to {escape(str(file))}."
+    emit(output, Report(lambda: {"file": str(file), "rows": rows}, [line]))
 
 
 @store.command("import", epilog=EXIT_CODES_HELP)
 @_file
 @store_option
-@json_option
+@output_options()
 @reports_errors
-def import_command(file: Path, store: str | None, as_json: bool) -> None:
+def import_command(file: Path, store: str | None, output: str) -> None:
     """Fill a new, empty store (--store) from FILE made by `store export`, then verify its
     ledger; exit 3 if it does not verify. Checkpoints of the old store verify against it."""
     imported = api.import_store(store, file)
     report = imported.report
-    if as_json:
-        emit_json({"file": str(file), "origin": imported.origin, **report.as_dict()})
+    line = (f"Imported {report.log.size} ledger entries and {report.objects} objects of "
+            f"{escape(imported.origin)}; the ledger verifies.")  # fmt: skip
+    document = {"file": str(file), "origin": imported.origin, **report.as_dict()}
+    emit(output, Report(lambda: document, [line] if report.ok else []))
     if not report.ok:
         raise LedgerIntegrityError(
             f"the imported store does not verify: {report.problems[0].text()}",
             remedy="Do not use it; export the source again and check it with `ledger verify`.",
         )
-    err.print(
-        f"Imported {report.log.size} ledger entries and {report.objects} objects of "
-        f"{escape(imported.origin)}; the ledger verifies."
-    )

@@ -6,16 +6,19 @@ proved with ``ledger prove``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from stateward import api
 from stateward.cli.common import (
     EXIT_CODES_HELP,
-    json_option,
+    TIME_HELP,
+    output_options,
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit_json, show
+from stateward.cli.console import emit
 from stateward.report.history import (
     components_document,
     moment_text,
@@ -24,7 +27,8 @@ from stateward.report.history import (
     render_step,
     step_document,
 )
-from stateward.report.terminal import escape
+from stateward.report.output import Report
+from stateward.report.terminal import Rendered, escape
 
 __all__ = ["at", "timeline"]
 
@@ -35,40 +39,43 @@ estate_option = click.option("--estate", required=True, help="The estate to look
 @click.argument("time", metavar="TIME")
 @estate_option
 @store_option
-@json_option
+@output_options(listing=True)
 @reports_errors
-def at(time: str, estate: str, store: str | None, as_json: bool) -> None:
-    """The full context of every component of --estate as observed at TIME (ISO 8601), or in
-    its observation number N (#N)."""
-    shown = api.at(store, estate, time)
-    when = api.parse_moment(time)
-    if as_json:
-        document = components_document(shown.record, shown.components, shown.unseen)
-        emit_json({"estate": estate, "at": moment_text(when), **document})
-        return
+def at(time: str, estate: str, store: str | None, output: str, limit: int | None) -> None:
+    """The full context of every component of --estate as observed at TIME: ISO 8601, now, a
+    time ago (2h, -1d), or observation number N (#N)."""
+    when = api.parse_moment(time)  # once: "now" and "2h" ago are read against one clock
+    shown = api.at(store, estate, when)
+    document = components_document(shown.record, shown.components, shown.unseen)
     head = f"{escape(estate)} at {moment_text(when)}: {record_label(shown.record)}"
-    show(render_components(head, shown.components, shown.unseen, contexts=True))
+    human = render_components(head, shown.components, shown.unseen, contexts=True, limit=limit)
+    emit(output, Report(lambda: {"estate": estate, "at": moment_text(when), **document}, human))
 
 
 @click.command(epilog=EXIT_CODES_HELP)
 @estate_option
 @click.option(
-    "--since", default=None, metavar="TIME", help="Only observations after TIME (or after #N)."
+    "--since", default=None, metavar="TIME", help=f"Only observations after TIME: {TIME_HELP}."
 )
 @click.option("--component", default=None, metavar="C", help="Only this component (id or name).")
 @store_option
-@json_option
+@output_options()
 @reports_errors
 def timeline(
-    estate: str, since: str | None, component: str | None, store: str | None, as_json: bool
+    estate: str, since: str | None, component: str | None, store: str | None, output: str
 ) -> None:
     """How the components of --estate changed, observation by observation."""
     steps = api.timeline(store, estate, since, component)
-    if as_json:
+
+    def document() -> dict[str, Any]:
         documents = [step_document(s.record, s.deltas, s.first) for s in steps]
-        emit_json({"estate": estate, "component": component, "steps": documents})
-        return
+        return {"estate": estate, "component": component, "steps": documents}
+
+    emit(output, Report(document, _steps(steps)))
+
+
+def _steps(steps: list[api.Step]) -> Rendered:
     for step in steps:
-        show(render_step(step.record, step.deltas, step.first))
+        yield from render_step(step.record, step.deltas, step.first)
     if not steps:
-        show(["No observations in that range."])
+        yield "No observations in that range."

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 import click
 
 from stateward import api
 from stateward.cli.common import (
     EXIT_CODES_HELP,
-    json_option,
     kube_options,
+    output_options,
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit_json, err
+from stateward.cli.console import emit
 from stateward.errors import UsageError
-from stateward.report.terminal import escape
+from stateward.report.output import Report
+from stateward.report.terminal import Diagnostic, escape
 
 __all__ = ["watch_command"]
 
@@ -42,14 +44,14 @@ __all__ = ["watch_command"]
     help="Seconds of changes gathered into one observation.",
 )
 @store_option
-@json_option
+@output_options()
 @reports_errors
 @kube_options
 def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
-                  debounce: float, store: str | None, as_json: bool) -> None:  # fmt: skip
+                  debounce: float, store: str | None, output: str) -> None:  # fmt: skip
     """Follow SOURCE (one kube:// location): record the whole state once, then one observation
     per --debounce period in which anything changed (a relist after 410 Gone re-reads all).
-    With --json, one JSON document per recorded observation."""
+    With -o json or yaml, one document per recorded observation."""
     if len(sources) != 1:
         raise UsageError("watch follows exactly one kube:// source",
                          remedy="Give one kube://[CONTEXT][/NAMESPACE].")  # fmt: skip
@@ -60,12 +62,7 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
         line = {"observation": recorded.seq, "changes": recorded.changes,
                 "listed": recorded.listed, "complete": recorded.complete,
                 "resources": recorded.resources}  # fmt: skip
-        if as_json:
-            emit_json(line)
-        partial = "; ".join(e.diagnostics() for e in recorded.errors)
-        err.print(f"observation #{recorded.seq}: {recorded.changes} changes, "
-                  f"{recorded.resources} resources"
-                  + ("" if recorded.complete else f" (partial: {escape(partial)})"))  # fmt: skip
+        emit(output, Report(lambda: line, _lines(recorded)))
 
     if timer is not None:
         timer.start()
@@ -78,3 +75,11 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
         stop.set()
         if timer is not None:
             timer.cancel()
+
+
+def _lines(recorded: api.Recorded) -> Iterator[str]:
+    """One observation recorded, and why it is partial."""
+    yield f"observation #{recorded.seq}: {recorded.changes} changes, {recorded.resources} resources"
+    if not recorded.complete:
+        partial = "; ".join(e.diagnostics() for e in recorded.errors)
+        yield Diagnostic(f"observation #{recorded.seq} is partial: {escape(partial)}")

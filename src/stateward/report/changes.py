@@ -9,6 +9,7 @@ from typing import Any
 from stateward.analysis.changes import ComponentDelta
 from stateward.model.change import Change
 from stateward.model.component import Component
+from stateward.report.changelines import readable_path
 from stateward.report.terminal import escape
 
 __all__ = ["component_lines", "delta_lines", "describe", "unseen_lines"]
@@ -21,7 +22,7 @@ def delta_lines(delta: ComponentDelta) -> Iterator[str]:
     facets = f" ({', '.join(delta.facets)})" if delta.facets else ""
     yield f"  [{style}]{escape(delta.component)}: {delta.status}{facets}[/]"
     for change in delta.changes:
-        yield f"    {change.facet:<9} {escape(change.path)}: {escape(describe(change))}"
+        yield f"    {change.facet:<9} {escape(readable_path(change.path))}: {escape(describe(change))}"
 
 
 def component_lines(components: Iterable[Component], *, contexts: bool) -> Iterator[str]:
@@ -31,8 +32,9 @@ def component_lines(components: Iterable[Component], *, contexts: bool) -> Itera
             f"[bold]{escape(c.id)}[/] binary {c.binary_fingerprint[7:19]} "
             f"context {c.context_fingerprint[7:19]}"
         )
-        if contexts:
-            yield escape(json.dumps(c.context, indent=2, sort_keys=True, ensure_ascii=False))
+        if contexts:  # JSON escapes newlines inside values: the text's own ones are its layout
+            text = json.dumps(c.context, indent=2, sort_keys=True, ensure_ascii=False)
+            yield "\n".join(map(escape, text.splitlines()))
 
 
 def unseen_lines(unseen: list[Component]) -> Iterator[str]:

@@ -14,11 +14,10 @@ from stateward.analysis.drift import DRIFT_RULES, DriftReport
 from stateward.analysis.parity import PARITY_RULES, ParityReport
 from stateward.model.change import Change
 from stateward.model.observation import Observation
-from stateward.report.changelines import change_cells, change_lines
-from stateward.report.changes import describe
+from stateward.report.changelines import change_cells, change_lines, readable_path
 from stateward.report.sarif import to_sarif
 from stateward.report.scan import error_lines
-from stateward.report.terminal import Rendered, escape, table
+from stateward.report.terminal import Diagnostic, Rendered, escape, table
 
 __all__ = [
     "comparison_document",
@@ -35,10 +34,10 @@ def comparison_document(document: dict[str, Any], key_rotated: bool) -> dict[str
     return {**document, "key_rotated": True} if key_rotated else document
 
 
-def rotation_note(key_rotated: bool) -> Iterator[str]:
+def rotation_note(key_rotated: bool) -> Iterator[Diagnostic]:
     """Say when secret changes between the sides are not comparable."""
     if key_rotated:
-        yield (
+        yield Diagnostic(
             f"[yellow]{KEY_ROTATED}[/]: the store's secret key was rotated between these "
             "sides, so a secret digest that differs does not mean the secret changed."
         )
@@ -110,7 +109,8 @@ def render_drift(
 
 def _drift_notes(report: DriftReport) -> Iterator[str]:
     result = report.result
-    yield from _each("dim", report.assumed)
+    for assumed in report.assumed:  # a guess made about the input: said in every format
+        yield Diagnostic(f"[dim]{escape(str(assumed))}[/]")
     yield from _each("red", result.missing, after=": in desired, not live")
     yield from _each("cyan", result.extra, after=": live only")
     if report.other_projects:
@@ -138,9 +138,10 @@ def render_parity(report: ParityReport, key_rotated: bool, differs: bool) -> Ren
         style = "green" if c.status == "same" and not c.unexpected else "yellow"
         yield f"[{style}]{escape(c.name)}: {c.status}[/]"
         for change in c.unexpected:
-            shown = _rotated(change, key_rotated) or describe(change)
-            yield f"    [red]unexpected[/] {change.facet:<9} {escape(change.path)}: {escape(shown)}"
+            for line in change_lines(change, _rotated(change, key_rotated)):
+                yield f"    [red]unexpected[/] {change.facet:<9} {escape(line)}"
         for change, why in c.expected:
-            yield f"    [dim]expected   {change.facet:<9} {escape(change.path)} ({escape(why)})[/]"
+            where = f"{change.subject}: {readable_path(change.path)} ({why})"
+            yield f"    [dim]expected   {change.facet:<9} {escape(where)}[/]"
     verdict = "unexpected differences" if differs else "only expected differences"
     yield f"[bold]{verdict}[/]"

@@ -4,12 +4,22 @@ rollout chart."""
 from __future__ import annotations
 
 from stateward.analysis.cost import ComponentCost, CostReport
+from stateward.report.changelines import readable_path
 from stateward.report.chart import svg_chart
-from stateward.report.terminal import Rendered, Table, escape, table
+from stateward.report.terminal import Diagnostic, Rendered, Table, escape, table
 
-__all__ = ["cost_chart", "render_cost"]
+__all__ = ["COLUMNS", "cost_chart", "human_bytes", "render_cost"]
 
-_MIB = 1024 * 1024
+_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
+COLUMNS = (
+    ("bytes", "image bytes pulled over the whole rollout, all nodes (KiB/MiB/GiB: powers of 1024; ~ estimated)"),
+    ("CPU·s", "CPU-seconds spent: pulls decompressed plus each new container started"),
+    ("degraded", "minutes the component runs below full capacity"),
+    ("depth", "largest share of its capacity lost at one time"),
+    ("backend ×", "peak load on its backends, as a multiple of steady state (1.0: no extra load)"),
+    ("cheaper path", "the cheapest safe strategy (docs/cost.md, Strategies)"),
+)  # fmt: skip
+"""The table's columns that need saying what they count, and in which unit."""
 _CLASS = {"ephemeral-safe": "safe", "ephemeral-with-warm-up": "warm-up"}
 """Short class names for the table (JSON keeps the full ones)."""
 
@@ -31,17 +41,27 @@ def render_cost(report: CostReport) -> Rendered:
     for c in report.components:
         out.add_row(*_row(c, report))
     yield out
+    yield from (f"[dim]  {name}: {meaning}[/]" for name, meaning in COLUMNS)
     for c in report.components:
         yield from _explain(c)
     yield _totals(report)
     if any(c.rollout.pull.estimated for c in report.components):
         yield "~ estimated: image sizes unknown (give --registry or --engine for real ones)."
     for error in report.errors:
-        yield f"[red]Error:[/] {escape(error.diagnostics())}"
+        yield Diagnostic(f"[red]Error:[/] {escape(error.diagnostics())}")
+
+
+def human_bytes(value: float) -> str:
+    """A byte count in the largest binary unit (IEC 80000-13) that keeps it at 1 or more:
+    ``14.6 GiB``, not ``15000.0 MiB``."""
+    unit = 0
+    while abs(value) >= 1024 and unit < len(_UNITS) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{value:.0f} B" if unit == 0 else f"{value:.1f} {_UNITS[unit]}"
 
 
 def _size(value: int, estimated: bool) -> str:
-    text = f"{value / _MIB:.1f} MiB" if value else "0"
+    text = human_bytes(value) if value else "0"
     return f"~{text}" if estimated else text
 
 
@@ -64,7 +84,7 @@ def _row(c: ComponentCost, report: CostReport) -> tuple[str, ...]:
 def _explain(c: ComponentCost) -> Rendered:
     yield f"[bold]{escape(c.rollout.component)}[/]: {c.rollout.mode}"
     for verdict in c.rollout.verdicts:
-        yield f"  {verdict.rule.id:<20} {escape(verdict.change.path)}"
+        yield f"  {verdict.rule.id:<20} {escape(readable_path(verdict.change.path))}"
         yield f"  {'':<20} {escape(verdict.rule.summary)}"
     for note in c.rollout.notes:
         yield f"  [yellow]note:[/] {escape(note)}"
@@ -73,7 +93,9 @@ def _explain(c: ComponentCost) -> Rendered:
 
 
 def _totals(report: CostReport) -> Table:
-    out = table("", "bytes", "CPU·s", "degraded min", "pod·min lost", "backend excess s")
+    out = table("", "bytes", "CPU·s", "degraded min", "pod·min lost", "backend excess s",
+                title="Totals (pod·min lost: pods short × minutes; backend excess s: seconds of one "
+                "extra steady backend load)")  # fmt: skip
     keys = ("cpu_s", "degraded_minutes", "degraded_pod_minutes", "backend_excess_s")
     for label, values in (
         ("per deploy, as planned", report.totals()),

@@ -10,11 +10,12 @@ from stateward.forensics.capture import MALFORMED
 from stateward.forensics.evidence import Sealed
 from stateward.forensics.guard import GuardOutcome
 from stateward.forensics.records import EvidenceRecord
-from stateward.report.terminal import Rendered, escape, table
+from stateward.report.terminal import Diagnostic, Rendered, escape, table
 
 __all__ = [
     "Summary",
     "erased_lines",
+    "guard_document",
     "guard_line",
     "malformed_lines",
     "outcome_lines",
@@ -107,14 +108,14 @@ def _encryption(manifest: Mapping[str, Any]) -> Iterator[str]:
     if encryption.get("format"):
         keys = ", ".join(str(k) for k in encryption.get("recipients") or [])
         yield f"Encrypted ({escape(str(encryption['format']))}) to {escape(keys)}."
-    elif encryption:
-        yield f"Note: {escape(str(encryption.get('note')))}."
+    elif encryption:  # nothing encrypted: a warning, in every format
+        yield Diagnostic(f"Note: {escape(str(encryption.get('note')))}.")
 
 
-def erased_lines(erased: Mapping[str, int]) -> Iterator[str]:
-    """A note per artefact erased through the ledger."""
+def erased_lines(erased: Mapping[str, int]) -> Iterator[Diagnostic]:
+    """A note per artefact erased through the ledger (a warning, in every format)."""
     for name, entry in sorted(erased.items()):
-        yield f"Note: artefact {escape(repr(name))} was erased (ledger entry {entry})."
+        yield Diagnostic(f"Note: artefact {escape(repr(name))} was erased (ledger entry {entry}).")
 
 
 def sealed_lines(sealed: Sealed, index: int | None) -> Iterator[str]:
@@ -133,14 +134,21 @@ def sealed_lines(sealed: Sealed, index: int | None) -> Iterator[str]:
 def outcome_lines(outcome: GuardOutcome) -> Iterator[str]:
     """What became of one container the guard saw die."""
     if outcome.sealed is None:
-        yield f"[red]Not sealed[/] {escape(outcome.name)} ({outcome.event}): {escape(outcome.error)}"
+        yield Diagnostic(
+            f"[red]Not sealed[/] {escape(outcome.name)} ({outcome.event}): {escape(outcome.error)}"
+        )
     else:
         yield from sealed_lines(outcome.sealed, outcome.ledger_entry)
 
 
 def guard_line(outcome: GuardOutcome) -> str:
-    """One capture as a JSON line (``guard --json``)."""
-    line = {
+    """One capture as a JSON line (``guard -o json``)."""
+    return json.dumps(guard_document(outcome), sort_keys=True)
+
+
+def guard_document(outcome: GuardOutcome) -> dict[str, Any]:
+    """One capture the guard made, as a document."""
+    return {
         "container": outcome.container,
         "name": outcome.name,
         "event": outcome.event,
@@ -148,11 +156,10 @@ def guard_line(outcome: GuardOutcome) -> str:
         "ledger_entry": outcome.ledger_entry,
         "error": outcome.error,
     }
-    return json.dumps(line, sort_keys=True)
 
 
 def malformed_lines(engine: str, container: str, steps: tuple[str, ...], index: int) -> Rendered:
     """One error line for a capture whose engine answers were malformed in ``steps``."""
     where = escape(f"{engine}#{container}")
-    yield (f"[red]Error:[/] {where}: {MALFORMED} ({', '.join(steps)}); the rest was sealed "
+    yield Diagnostic(f"[red]Error:[/] {where}: {MALFORMED} ({', '.join(steps)}); the rest was sealed "
            f"(ledger entry {index}).")  # fmt: skip

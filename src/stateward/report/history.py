@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from stateward.analysis.changes import ComponentDelta
 from stateward.model.component import Component
 from stateward.report.changes import component_lines, delta_lines, unseen_lines
-from stateward.report.terminal import Rendered, escape, table
+from stateward.report.terminal import ROWS, Rendered, escape, listed, table
 from stateward.store import ObservationRecord
 
 __all__ = [
@@ -53,10 +53,12 @@ def render_estates(rows: Sequence[Estate]) -> Rendered:
     yield out if rows else "No estates recorded yet."
 
 
-def render_history(records: list[ObservationRecord]) -> Rendered:
-    """A table of an estate's observations, by number."""
+def render_history(records: list[ObservationRecord], limit: int | None = ROWS) -> Rendered:
+    """A table of an estate's observations, by number: the newest ``limit`` of them."""
     out = table("#", "time", "resources", "components", "findings", "errors", "complete", "note")
-    for r in records:
+    newest, more = listed(records[::-1], limit, "earlier observations")
+    yield from more
+    for r in reversed(newest):
         s = r.summary
         out.add_row(
             str(r.seq),
@@ -88,11 +90,19 @@ def components_document(
 
 
 def render_components(
-    head: str, components: list[Component], unseen: list[Component], *, contexts: bool
+    head: str,
+    components: list[Component],
+    unseen: list[Component],
+    *,
+    contexts: bool,
+    limit: int | None = ROWS,
 ) -> Rendered:
-    """A heading line (markup), each component's fingerprints (and context), the unseen."""
+    """A heading line (markup), each component's fingerprints (and context), the unseen; of
+    the components, the first ``limit``."""
     yield head
-    yield from component_lines(components, contexts=contexts)
+    shown, more = listed(components, limit, "components")
+    yield from component_lines(shown, contexts=contexts)
+    yield from more
     yield from unseen_lines(unseen)
 
 

@@ -39,7 +39,7 @@ def render_verify(report: VerifyReport) -> Iterator[str]:
     for problem in report.problems[:SHOWN]:
         yield f"[red]bad:[/] {escape(problem.text())}"
     if len(report.problems) > SHOWN:
-        yield f"… {len(report.problems) - SHOWN} more (see --json)"
+        yield f"… {len(report.problems) - SHOWN} more (see -o json)"
     if report.ok:
         yield "[green]Ledger verified.[/]"
 
@@ -49,3 +49,5 @@ def render_tiles_problems(location: str, report: TilesReport) -> Iterator[str]:
     yield f"{escape(location)}: {report.checkpoint.size} entries, {report.files} files checked."
     for problem in report.problems[:SHOWN]:
         yield f"[red]bad:[/] {escape(problem)}"
+    if report.ok:
+        yield f"[green]Tiles verified[/] against the checkpoint of {escape(report.checkpoint.origin)}."

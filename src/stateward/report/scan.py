@@ -10,7 +10,14 @@ from stateward.analysis.changes import ComponentDelta
 from stateward.model.observation import Observation
 from stateward.report.audit import render_audit
 from stateward.report.changes import delta_lines
-from stateward.report.terminal import Renderable, Rendered, escape, table
+from stateward.report.terminal import (
+    ROWS,
+    Diagnostic,
+    Rendered,
+    escape,
+    listed,
+    table,
+)
 from stateward.store import ObservationRecord
 
 __all__ = ["error_lines", "input_errors", "observation_errors", "render_scan", "scan_document"]
@@ -51,16 +58,18 @@ def render_scan(
     deltas: list[ComponentDelta],
     audit: AuditReport,
     file_changes: tuple[str, ...] = (),
+    limit: int | None = ROWS,
 ) -> Rendered:
-    """The observation recorded, its components, what changed since ``previous`` (for a host,
-    its files too), its audit."""
+    """The observation recorded, its components (the first ``limit``), what changed since
+    ``previous`` (for a host, its files too), its audit."""
     unchanged = " (unchanged)" if record.unchanged else ""
     yield (
         f"[bold]{escape(observation.estate)}[/]: observation #{record.seq}{unchanged}, "
         f"{len(observation.resources)} resources, {len(observation.components)} components"
     )
     components = table("component", "binary", "context", "images")
-    for c in observation.components:
+    shown, more = listed(observation.components, limit, "components")
+    for c in shown:
         images = ", ".join(
             i.ref.split("@")[0] + (" (pinned)" if i.pinned else " (unpinned)") for i in c.images
         )
@@ -68,13 +77,16 @@ def render_scan(
             escape(c.id), c.binary_fingerprint[7:19], c.context_fingerprint[7:19], escape(images)
         )
     yield components
-    yield from _deltas(deltas, previous)
+    yield from more
+    yield from _deltas(deltas, previous, limit)
     yield from (f"    files     {escape(line)}" for line in file_changes)
     yield from observation_errors(observation)
-    yield from render_audit(audit)
+    yield from render_audit(audit, limit)
 
 
-def _deltas(deltas: list[ComponentDelta], previous: ObservationRecord | None) -> Iterator[str]:
+def _deltas(
+    deltas: list[ComponentDelta], previous: ObservationRecord | None, limit: int | None
+) -> Iterator[str]:
     """Changes since the previous observation, snowflake changes called out."""
     if previous is None:
         yield "First observation of this estate."
@@ -83,29 +95,31 @@ def _deltas(deltas: list[ComponentDelta], previous: ObservationRecord | None) ->
         yield f"No change since observation #{previous.seq}."
         return
     yield f"[bold]Changes since observation #{previous.seq}[/] ({previous.time:%Y-%m-%d %H:%M}):"
-    for delta in deltas:
+    shown, more = listed(deltas, limit, "changed components")
+    for delta in shown:
         yield from delta_lines(delta)
+    yield from more
 
 
-def observation_errors(observation: Observation) -> Iterator[Renderable]:
+def observation_errors(observation: Observation) -> Iterator[str]:
     """How a host's files were checked, the findings count and every rejected input."""
     for finding in observation.findings:
         if finding.rule == "HOST_FILE_SCAN":
             yield escape(finding.message)
     if observation.findings:
-        yield f"{len(observation.findings)} findings (see --json for all)."
+        yield f"{len(observation.findings)} findings (see -o json for all)."
     yield from error_lines(observation)
     if observation.unread:
         return
     if not observation.complete:
-        yield (
+        yield Diagnostic(
             "[red]The observation is incomplete: a source stopped part-way. What it could not "
             "see is not observed, not removed.[/]"
         )
 
 
-def error_lines(*observations: Observation) -> Iterator[str]:
+def error_lines(*observations: Observation) -> Iterator[Diagnostic]:
     """Every input the observations rejected, one ``Error:`` line each."""
     for observation in observations:
         for error in observation.errors:
-            yield f"[red]Error:[/] {escape(error.diagnostics())}"
+            yield Diagnostic(f"[red]Error:[/] {escape(error.diagnostics())}")

@@ -7,7 +7,7 @@ from typing import Any
 
 from stateward.report.terminal import escape
 
-__all__ = ["key_file_ok", "key_status_lines"]
+__all__ = ["key_status_lines"]
 
 
 def key_status_lines(status: Mapping[str, Any]) -> Iterator[str]:
@@ -23,8 +23,5 @@ def key_status_lines(status: Mapping[str, Any]) -> Iterator[str]:
         if recorded
         else "  recorded    none yet (the next scan records the key file's)"
     )
-
-
-def key_file_ok(status: Mapping[str, Any]) -> str:
-    """The line for a key file that is the one the store records."""
-    return f"  key file    {status['key_file_id']}: ok"
+    if not status["problem"]:
+        yield f"  key file    {status['key_file_id']}: ok"

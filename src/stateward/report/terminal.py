@@ -12,29 +12,53 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from rich.console import ConsoleRenderable
 from rich.markup import escape as _escape_markup
 from rich.table import Table
 
 __all__ = [
+    "ROWS",
     "UNSAFE_BUT_NEWLINE",
+    "Diagnostic",
+    "Document",
     "Renderable",
     "Rendered",
     "Table",
     "escape",
     "json_text",
+    "listed",
     "printable",
     "table",
     "visible",
 ]
 
-Renderable = str | ConsoleRenderable
-"""A line of console markup, or a table."""
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Machine-readable text (a JSON document, a signed note), written to stdout as it is."""
+
+    text: str
+
+
+Renderable = str | ConsoleRenderable | Document
+"""A line of console markup, a table, or a document."""
 Rendered = Iterable[Renderable]
 """What a human renderer returns: its lines and tables in order, drawn only when shown."""
+
+
+class Diagnostic(str):
+    """A line about the run rather than its result (an error, a warning): it goes to stderr,
+    also when the result is a document on stdout."""
+
+    __slots__ = ()
+
+
+ROWS = 50
+"""Rows a human table lists before it summarises the rest (``--all`` lists every one): what a
+person reads of a large estate, and drawing 20,000 rows is most of what a large scan costs."""
 
 # C0 controls and DEL, C1 controls (ECMA-48 §5: 0x9B is a one-byte CSI), the Unicode bidirectional
 # formatting characters (UAX #9 §2: ALM, LRM/RLM, LRE..RLO, LRI..PDI), line/paragraph separators,
@@ -78,8 +102,20 @@ def json_text(document: Any) -> str:
 
 
 def table(*columns: str, title: str | None = None) -> Table:
-    """A plain table for stderr reports."""
+    """A plain table for human reports."""
     out = Table(title=title, show_edge=False, header_style="bold")
     for column in columns:
         out.add_column(column, overflow="fold")
     return out
+
+
+T = TypeVar("T")
+
+
+def listed(items: Sequence[T], limit: int | None, noun: str) -> tuple[Sequence[T], Iterator[str]]:
+    """The first ``limit`` of ``items`` (all when None) and the line that says how many more
+    there are: a report shows a summary of a large estate, ``--all`` or ``-o json`` the rest."""
+    hidden = 0 if limit is None else max(0, len(items) - limit)
+    shown = items[: len(items) - hidden]
+    more = iter([f"[dim]… {hidden} more {noun} (--all lists them; -o json has every one)[/]"])
+    return shown, more if hidden else iter(())

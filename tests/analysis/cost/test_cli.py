@@ -65,13 +65,13 @@ def test_plan_json_prices_the_shop_in_flight_changes(tmp_path: Path) -> None:
     assert "demo-payment-key-not-real" not in json.dumps(doc)
 
 
-def test_human_report_goes_to_stderr_and_names_the_cheaper_path(tmp_path: Path) -> None:
+def test_human_report_goes_to_stdout_and_names_the_cheaper_path(tmp_path: Path) -> None:
     result = run(
         tmp_path, "cost", str(SHOP / "production"), "--plan", str(SHOP / "live" / "production.yaml")
     )
-    assert result.exit_code == 0 and result.stdout == ""
-    assert "cheaper: stagger" in result.stderr
-    assert "per month (1/day), as planned" in result.stderr
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "cheaper: stagger" in result.stdout
+    assert "per month (1/day), as planned" in result.stdout
 
 
 def test_chart_is_well_formed_svg(tmp_path: Path) -> None:
@@ -166,7 +166,8 @@ def test_unknown_image_sizes_are_marked_estimates(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     (line,) = json.loads(result.stdout)["components"]
     assert line["bytes_estimated"] and line["size_sources"] == ["estimate"] and line["bytes"] > 0
-    assert "~ estimated" in result.stderr
+    human = run(tmp_path, "cost", str(before), "--plan", str(after))
+    assert "~ estimated: image sizes unknown" in human.stdout
 
 
 MONGO = """
@@ -200,4 +201,4 @@ def test_a_replacement_that_destroys_data_says_so_and_offers_no_cheaper_path(
     assert mongo["notes"][0].startswith("replacing it destroys data")
     assert [s["strategy"] for s in mongo["strategies"]] == ["as planned"]
     assert mongo["cheapest"]["strategy"] == "as planned"
-    assert "cheaper:" not in result.stderr and "destroys data" in result.stderr
+    assert "cheaper:" not in result.stdout and "destroys data" in result.stdout
