@@ -1,6 +1,7 @@
 """Where the CLI's output goes: human reports and progress to stderr, ``--json`` to stdout.
 
-With :mod:`stateward.report.terminal` the only module that imports rich (ruff's banned-api rule).
+With :mod:`stateward.report.terminal` and :mod:`stateward.report.progress` the only modules
+that import rich (ruff's banned-api rule).
 rich already honours NO_COLOR, FORCE_COLOR and non-TTY streams, so nothing here forces a terminal.
 Tracebacks are never rendered with local variables: observations hold secret digests and user data.
 The console escapes any control character that still reaches it (a render hook), so a value a
@@ -10,23 +11,15 @@ renderer forgot to :func:`~stateward.report.terminal.escape` cannot reach the te
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
 from rich.errors import MarkupError
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.segment import Segment
 from rich.text import Text
 
+from stateward.report.progress import Ticker, progress_bar
 from stateward.report.terminal import UNSAFE_BUT_NEWLINE, Rendered, json_text, visible
 
 __all__ = ["emit_json", "err", "progress", "show"]
@@ -83,23 +76,6 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(json_text(document))
 
 
-class _Ticker:
-    """What the core's progress callback calls: advance(n) and total(n)."""
-
-    def __init__(self, bar: Progress | None, task: TaskID | None) -> None:
-        self._bar, self._task = bar, task
-
-    def __call__(self, done: int, total: int | None) -> None:
-        if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, completed=done, total=total)
-
-
-@contextmanager
-def progress(label: str) -> Iterator[_Ticker]:
+def progress(label: str) -> AbstractContextManager[Ticker]:
     """A transient progress bar on stderr, only when stderr is an interactive terminal."""
-    if not err.is_terminal:
-        yield _Ticker(None, None)
-        return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        yield _Ticker(bar, bar.add_task(label, total=None))
+    return progress_bar(err, label)
