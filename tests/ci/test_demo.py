@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
 import subprocess
 from pathlib import Path
 
 import pytest
+from tests.ci.test_progress import read_terminal
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "shop" / "demo.sh"
@@ -54,17 +54,7 @@ def step_output(terminal: bool, **env: str) -> bytes:
     primary, secondary = pty.openpty()
     subprocess.run(command, env=environ, stderr=secondary, timeout=30)
     os.close(secondary)
-    out = b""
-    while select.select([primary], [], [], 1)[0]:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(primary)
-    return out
+    return read_terminal(primary).encode()
 
 
 def test_step_titles_are_bold_on_a_terminal_only() -> None:

@@ -126,14 +126,15 @@ def test_the_bar_goes_to_a_terminal_stderr_and_stdout_stays_clean(shop: str) -> 
     )  # fmt: skip
     os.close(secondary)
     stdout, _ = process.communicate(timeout=60)
-    terminal = _drain(primary)
+    terminal = read_terminal(primary)
     assert process.returncode == 0, terminal
     assert "Verifying entries" in terminal
     assert json.loads(stdout)["ok"] is True
     assert b"\x1b" not in stdout and b"Verifying" not in stdout
 
 
-def _drain(fd: int) -> str:
+def read_terminal(fd: int) -> str:
+    """Everything written to the pseudo-terminal whose primary side is ``fd`` (closed after)."""
     chunks = []
     while select.select([fd], [], [], 1)[0]:
         try:
