@@ -105,7 +105,7 @@ def _store_checks(location: str | None) -> Iterator[Check]:
         yield Check("keys", "warn", "not checked: no store to name them", "Fix the store first.")
         return
     try:
-        yield Check("store", "ok", f"{_shown(store)}: {store.ledger.size()} ledger entries")
+        yield Check("store", "ok", f"{_shown(store)}: a ledger of {store.ledger.size()} entries")
         yield _schema_check(store)
         yield _integrity_check(store)
         yield from _key_checks(store)
@@ -241,13 +241,16 @@ def _cluster_check(context: str, env: Mapping[str, str]) -> Check:
         return Check("cluster", "fail", error.message, error.remedy)
     cluster.deadline_s = _PROBE_S
     try:
-        version = cluster.get("/version").get("gitVersion", "?")
+        answer = cluster.get("/version")
     except ApiFailure as failure:
         return Check("cluster", "fail", f"{cluster.server} does not answer: {failure.reason}",
                      "Check the kubeconfig's current context (kubectl config current-context).")  # fmt: skip
     finally:
         cluster.close()
-    return Check("cluster", "ok", f"{cluster.server}: Kubernetes {version}")
+    version = answer.get("gitVersion") if isinstance(answer, dict) else None
+    return Check(
+        "cluster", "ok", f"{cluster.server}: Kubernetes {version or '(version not given)'}"
+    )
 
 
 def _version_checks() -> Iterator[Check]:
