@@ -9,7 +9,7 @@ export STATEWARD_STORE="$work/store"
 export COLUMNS="${COLUMNS:-120}"
 cd "$work"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+. "$here/../step.sh"
 
 root="$work/web1"
 mkdir -p "$root/etc/ssh" "$root/etc/cron.d" "$root/etc/default"

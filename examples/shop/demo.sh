@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
 # make demo: record the shop's desired production state, then what is live, into a fresh store,
 # and show what changed in flight while every image stayed the same.
+#
+# The store is .stateward/demo in the checkout (STATEWARD_DEMO_STORE sets another place), so
+# `stateward serve --store .stateward/demo` serves it afterwards. Each run starts it afresh: the
+# previous demo store is deleted, with its keys (in the config directory, README "Keys").
 set -euo pipefail
-cd "$(dirname "$0")"
-sw=../../.venv/bin/stateward
-store=$(mktemp -d "${TMPDIR:-/tmp}/stateward-demo.XXXXXX")
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+sw="$root/.venv/bin/stateward"
+store="${STATEWARD_DEMO_STORE:-$root/.stateward/demo}"
 export STATEWARD_STORE="$store"
 export COLUMNS="${COLUMNS:-120}"
+cd "$here"
+. ../step.sh
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+if [ -e "$store/store.db" ]; then
+  # the old store's key directory, read before the store that names it goes
+  keys=$("$sw" keys show --json 2>/dev/null | "$root/.venv/bin/python" -c \
+    'import json, os, sys; print(os.path.dirname(json.load(sys.stdin)["secret_key_file"]))' || true)
+  case "$keys" in */stateward/keys/*) rm -rf -- "$keys" ;; esac
+fi
+rm -rf -- "$store"
+mkdir -p "$store"
 
 step "1. Desired state of production (examples/shop/production)"
 $sw scan production --estate shop-prod
@@ -32,4 +46,4 @@ step "7. Where the store's keys are: not in the store, so a copy of it is not a 
 $sw keys show
 
 echo >&2
-echo "Store: $store (delete it, and its keys directory above, when done)" >&2
+echo "Store: $store (serve it: stateward serve --store $store); the next run starts it afresh" >&2

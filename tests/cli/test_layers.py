@@ -57,4 +57,4 @@ def test_only_the_console_modules_import_rich() -> None:
         for path in package.rglob("*.py")
         if any(m == "rich" or m.startswith("rich.") for m in _imports(path))
     }
-    assert importers == {"cli/console.py", "report/terminal.py"}
+    assert importers == {"cli/console.py", "report/progress.py", "report/terminal.py"}

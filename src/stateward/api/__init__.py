@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from stateward.api._audit import Audited, audit, audit_estate
     from stateward.api._compare import DEFAULT_RULES, Drifted, Paired, drift, parity
     from stateward.api._cost import Priced, cost
+    from stateward.api._doctor import Diagnosis, doctor
     from stateward.api._evidence import (
         EXPORT_MIB,
         Captured,
@@ -91,6 +92,7 @@ __all__ = [
     "Audited",
     "CaptureOptions",
     "Captured",
+    "Diagnosis",
     "Drifted",
     "Estate",
     "EvidenceShown",
@@ -119,6 +121,7 @@ __all__ = [
     "consistency",
     "consistency_with",
     "cost",
+    "doctor",
     "drift",
     "erase",
     "estates",
@@ -164,6 +167,7 @@ _HOMES = {
     "CaptureOptions": "stateward.api._evidence",
     "Captured": "stateward.api._evidence",
     "DEFAULT_RULES": "stateward.api._compare",
+    "Diagnosis": "stateward.api._doctor",
     "Drifted": "stateward.api._compare",
     "EXPORT_MIB": "stateward.api._evidence",
     "Estate": "stateward.api._history",
@@ -196,6 +200,7 @@ _HOMES = {
     "consistency": "stateward.api._ledger",
     "consistency_with": "stateward.api._ledger",
     "cost": "stateward.api._cost",
+    "doctor": "stateward.api._doctor",
     "drift": "stateward.api._compare",
     "erase": "stateward.api._ledger",
     "estates": "stateward.api._history",

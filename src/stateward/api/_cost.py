@@ -29,6 +29,7 @@ from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.sources.engine.client import connect
 from stateward.sources.engine.endpoint import locate
+from stateward.sources.interface import Progress
 from stateward.sources.registry import Platform
 from stateward.store import Store
 
@@ -56,9 +57,11 @@ def cost(
     params: str | None = None,
     registry: str | None = None,
     engine: str | None = None,
+    progress: Progress | None = None,
 ) -> Priced:
     """Price the changes to ``source`` per component; ``params`` is a YAML file overriding the
-    model's parameters, ``registry`` and ``engine`` give real layer sizes and cached layers."""
+    model's parameters, ``registry`` and ``engine`` give real layer sizes and cached layers;
+    ``progress`` hears the components priced so far and how many."""
     if plan and changes:
         raise UsageError("--plan cannot be used with --changes", remedy="Give one of them.")
     if deploys_per_day < 0:
@@ -74,6 +77,7 @@ def cost(
         lifecycle_of=audited,
         deploys_per_day=deploys_per_day,
         loss_of=audited.loss,
+        progress=progress,
     )
     return Priced(before, after, report)
 

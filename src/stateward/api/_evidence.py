@@ -27,6 +27,7 @@ from stateward.forensics.sealing import Identities, configured_recipients, load_
 from stateward.sources.engine.client import Engine, connect
 from stateward.sources.engine.endpoint import locate
 from stateward.sources.engine.layer import MIB, Budget
+from stateward.sources.interface import Progress
 from stateward.store import Store
 
 __all__ = [
@@ -86,14 +87,16 @@ def capture(
     engine: str = "engine://",
     estate: str | None = None,
     options: CaptureOptions | None = None,
+    progress: Progress | None = None,
 ) -> Captured:
-    """Capture ``container`` (name or ID) through the engine API only, seal it and log it."""
+    """Capture ``container`` (name or ID) through the engine API only, seal it and log it;
+    ``progress`` hears the collection steps done so far and how many."""
     writer = opened(store)
     client = connect(locate(engine))
     try:
         sealed = capture_container(
             client, container, store=writer, signer=writer.ledger.signer(),
-            keeper=writer.keeper, options=options,
+            keeper=writer.keeper, options=options, progress=progress,
         )  # fmt: skip
     finally:
         client.close()

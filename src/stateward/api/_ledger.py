@@ -17,6 +17,7 @@ from stateward.ledger.signer import Ed25519Verifier
 from stateward.ledger.tilefetch import open_tiles
 from stateward.ledger.tileverify import TilesReport
 from stateward.ledger.tileverify import verify_tiles as verify_tile_tree
+from stateward.sources.interface import Progress
 from stateward.store.integrity import VerifyReport, verify_store
 
 __all__ = [
@@ -47,11 +48,14 @@ class Signed:
     note: str
 
 
-def verify(store: StoreRef, vkey: str | None = None) -> VerifyReport:
+def verify(
+    store: StoreRef, vkey: str | None = None, *, progress: Progress | None = None
+) -> VerifyReport:
     """Recompute the whole ledger from its entries and check every stored hash, checkpoint and
     object against the log's key (or ``vkey``: a verifier key or a file holding one). The
-    report lists the problems; :func:`verify_failure` is the error they amount to."""
-    return verify_store(opened(store, read_only=True), _verifier(vkey))
+    report lists the problems; :func:`verify_failure` is the error they amount to.
+    ``progress`` hears the entries recomputed so far and the ledger's size."""
+    return verify_store(opened(store, read_only=True), _verifier(vkey), progress)
 
 
 def verify_failure(report: VerifyReport) -> LedgerIntegrityError | None:
@@ -96,10 +100,12 @@ def consistency_with(store: StoreRef, signed: str, vkey: str | None = None) -> C
 
 
 def export_tiles(
-    store: StoreRef, directory: Path, *, force: bool = False
+    store: StoreRef, directory: Path, *, force: bool = False, progress: Progress | None = None
 ) -> tuple[Checkpoint, int]:
-    """Write the ledger as a C2SP tlog-tiles directory; the checkpoint and the files written."""
-    return opened(store, create=False).ledger.export_tiles(directory, force=force)
+    """Write the ledger as a C2SP tlog-tiles directory; the checkpoint and the files written.
+    ``progress`` hears the entry bundles written so far and how many there are."""
+    ledger = opened(store, create=False).ledger
+    return ledger.export_tiles(directory, force=force, progress=progress)
 
 
 def log_checkpoint(store: StoreRef) -> str:

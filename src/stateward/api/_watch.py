@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from stateward.api._observe import observation_of
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import InputError, UsageError
+from stateward.sources.interface import Progress
 from stateward.sources.kube.location import accepts
 from stateward.sources.kube.watch import Batch, KubeWatch
 
@@ -36,10 +37,12 @@ def watch(
     on_record: Callable[[Recorded], None],
     stop: threading.Event,
     debounce_s: float = 1.0,
+    progress: Progress | None = None,
 ) -> None:
     """Follow ``source`` (one kube:// location) until ``stop`` is set: record the whole state
     once, then one observation per ``debounce_s`` period in which anything changed (a relist
-    after 410 Gone re-reads all); ``on_record`` hears of each."""
+    after 410 Gone re-reads all); ``on_record`` hears of each. ``progress`` hears the kinds
+    listed so far at the start, and how many."""
     if not accepts(source):
         raise UsageError(
             "watch follows exactly one kube:// source",
@@ -54,4 +57,4 @@ def watch(
         on_record(Recorded(saved.seq, len(batch.applied), batch.listed, batch.complete,
                            len(batch.resources), tuple(batch.errors)))  # fmt: skip
 
-    KubeWatch(source, writer.keeper, debounce_s=debounce_s).run(record, stop)
+    KubeWatch(source, writer.keeper, debounce_s=debounce_s, progress=progress).run(record, stop)

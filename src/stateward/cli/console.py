@@ -4,7 +4,8 @@ document of ``-o json|yaml|sarif``), diagnostics and progress to stderr, so a pi
 Both consoles take their width from the terminal or ``COLUMNS`` when they print, not when they are
 made. A table written to a pipe or a file is never folded inside a word: its columns are at least
 as wide as their longest word, and a line that cannot fit is left long (a terminal folds it).
-With :mod:`stateward.report.terminal` the only module that imports rich (ruff's banned-api rule).
+With :mod:`stateward.report.terminal` and :mod:`stateward.report.progress` the only modules
+that import rich (ruff's banned-api rule).
 rich already honours NO_COLOR, FORCE_COLOR and non-TTY streams, so nothing here forces a terminal.
 Tracebacks are never rendered with local variables: observations hold secret digests and user data.
 The console escapes any control character that still reaches it (a render hook), so a value a
@@ -14,26 +15,18 @@ renderer forgot to :func:`~stateward.report.terminal.escape` cannot reach the te
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
 from rich.errors import MarkupError
 from rich.measure import Measurement
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from stateward.report.output import Report, dispatch
+from stateward.report.progress import Ticker, progress_bar
 from stateward.report.terminal import (
     UNSAFE_BUT_NEWLINE,
     Diagnostic,
@@ -122,23 +115,6 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(json_text(document))
 
 
-class _Ticker:
-    """What the core's progress callback calls: advance(n) and total(n)."""
-
-    def __init__(self, bar: Progress | None, task: TaskID | None) -> None:
-        self._bar, self._task = bar, task
-
-    def __call__(self, done: int, total: int | None) -> None:
-        if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, completed=done, total=total)
-
-
-@contextmanager
-def progress(label: str) -> Iterator[_Ticker]:
+def progress(label: str) -> AbstractContextManager[Ticker]:
     """A transient progress bar on stderr, only when stderr is an interactive terminal."""
-    if not err.is_terminal:
-        yield _Ticker(None, None)
-        return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        yield _Ticker(bar, bar.add_task(label, total=None))
+    return progress_bar(err, label)

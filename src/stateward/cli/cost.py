@@ -24,7 +24,7 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit
+from stateward.cli.console import emit, progress
 from stateward.errors import UsageError
 from stateward.report.cost import cost_chart, render_cost
 from stateward.report.output import Report
@@ -65,10 +65,11 @@ def cost(
     """Price the changes to SOURCE: per component in place or replace, bytes pulled,
     CPU-seconds, degraded minutes, backend load; totals per deploy and per month; and the
     cheapest safe strategy."""
-    priced = api.cost(
-        store, source, plan=plan, changes=changes, deploys_per_day=deploys_per_day,
-        params=params_file, registry=registry, engine=engine,
-    )  # fmt: skip
+    with progress("Pricing components") as tick:
+        priced = api.cost(
+            store, source, plan=plan, changes=changes, deploys_per_day=deploys_per_day,
+            params=params_file, registry=registry, engine=engine, progress=tick,
+        )  # fmt: skip
     report = priced.report
     if chart:
         _write(Path(chart), cost_chart(report, f"Rollout of {priced.after.estate}"))

@@ -25,7 +25,7 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit, err, show
+from stateward.cli.console import emit, err, progress, show
 from stateward.errors import InputError, UsageError
 from stateward.report.evidence import (
     erased_lines,
@@ -129,7 +129,10 @@ def _capture_one(
     """Capture, seal and log one container; False when it failed, wholly or in part, on input
     (a missing container, an engine answer of the wrong shape), said in one line."""
     try:
-        captured = api.capture(store, container, engine=location, estate=estate, options=options)
+        with progress(f"Capturing {escape(container)}") as tick:
+            captured = api.capture(
+                store, container, engine=location, estate=estate, options=options, progress=tick
+            )
     except InputError as error:
         err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
         return False

@@ -17,7 +17,7 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit
+from stateward.cli.console import emit, progress
 from stateward.errors import InputError, LedgerIntegrityError
 from stateward.report.ledger import checkpoint_head, render_tiles_problems, render_verify
 from stateward.report.output import Report
@@ -47,7 +47,8 @@ def ledger() -> None:
 def verify(vkey: str | None, store: str | None, output: str) -> None:
     """Recompute the whole ledger from its entries and check every stored hash, checkpoint and
     object; name the first entry that does not match (exit 3)."""
-    report = api.verify(store, vkey)
+    with progress("Verifying entries") as tick:
+        report = api.verify(store, vkey, progress=tick)
     emit(output, Report(report.as_dict, render_verify(report)))
     failure = api.verify_failure(report)
     if failure:
@@ -137,7 +138,8 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, outp
 def export(directory: Path, force: bool, store: str | None, output: str) -> None:
     """Export the ledger as a C2SP tlog-tiles directory (checkpoint, hash tiles, entry bundles)
     that anyone can verify without Stateward, or with `stateward ledger verify-tiles`."""
-    current, files = api.export_tiles(store, directory, force=force)
+    with progress("Writing tiles") as tick:
+        current, files = api.export_tiles(store, directory, force=force, progress=tick)
     document = {**checkpoint_head(current), "directory": str(directory), "files": files}
     line = f"Wrote {files} files for {current.size} entries to {escape(str(directory))}."
     emit(output, Report(lambda: document, [line]))

@@ -15,7 +15,7 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit
+from stateward.cli.console import emit, progress
 from stateward.errors import UsageError
 from stateward.report.output import Report
 from stateward.report.terminal import Diagnostic, escape
@@ -59,6 +59,7 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
     timer = threading.Timer(duration, stop.set) if duration is not None else None
 
     def said(recorded: api.Recorded) -> None:
+        tick.finish()  # the start-up is over: the bar gives way to the observations
         line = {"observation": recorded.seq, "changes": recorded.changes,
                 "listed": recorded.listed, "complete": recorded.complete,
                 "resources": recorded.resources}  # fmt: skip
@@ -67,8 +68,9 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
     if timer is not None:
         timer.start()
     try:
-        api.watch(store, sources[0], estate=estate, on_record=said, stop=stop,
-                  debounce_s=debounce)  # fmt: skip
+        with progress("Listing kinds") as tick:
+            api.watch(store, sources[0], estate=estate, on_record=said, stop=stop,
+                      debounce_s=debounce, progress=tick)  # fmt: skip
     except KeyboardInterrupt:
         stop.set()
     finally:

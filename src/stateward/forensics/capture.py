@@ -44,9 +44,10 @@ from stateward.model.secrets import SecretKeeper
 from stateward.sources.engine.client import Engine, first_line, is_engine_gone
 from stateward.sources.engine.facts import container_name, redacted_inspect
 from stateward.sources.engine.layer import MIB, Budget, writable_layer
+from stateward.sources.interface import Progress
 from stateward.sources.redact import redact_args
 
-__all__ = ["MALFORMED", "UNSEALED", "CaptureOptions", "capture", "malformed_steps"]
+__all__ = ["MALFORMED", "STEPS", "UNSEALED", "CaptureOptions", "capture", "malformed_steps"]
 
 Clock = Callable[[], datetime]
 METHOD = "Docker Engine API from outside the container (no exec)"
@@ -54,6 +55,8 @@ _JSON = "application/json"
 _BINARY = "application/octet-stream"
 UNSEALED = "no recipient configured: logs and changed files are kept as digests only"
 MALFORMED = "the engine's answer has an unexpected shape"
+STEPS = 6
+"""Collection steps of one capture: processes, network, writable layer, stdout, stderr, inspect."""
 
 
 class _Malformed(Exception):
@@ -104,6 +107,8 @@ class _Collector:
     exists: Callable[[], bool]
     recipients: Recipients | None
     artefacts: list[dict[str, Any]] = field(default_factory=list)
+    progress: Progress | None = None
+    steps: int = 0
 
     def step(
         self,
@@ -116,6 +121,21 @@ class _Collector:
     ) -> None:
         """Run ``collect``; keep its bytes, or record why there are none (None: skipped).
         ``raw``: the bytes are not redacted (logs), so never stored in the clear."""
+        try:
+            self._step(name, tier, media_type, collect, raw)
+        finally:
+            self.steps += 1
+            if self.progress is not None:
+                self.progress(self.steps, STEPS)
+
+    def _step(
+        self,
+        name: str,
+        tier: Tier,
+        media_type: str,
+        collect: Callable[[], bytes | _Tail | None],
+        raw: bool,
+    ) -> None:
         started = self.clock()
         entry: dict[str, Any] = {"name": name, "tier": int(tier), "media_type": media_type}
         try:
@@ -185,19 +205,23 @@ def capture(
     trigger: Mapping[str, Any] | None = None,
     clock: Clock = _utcnow,
     seen: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
 ) -> Sealed:
     """Collect, store and seal the evidence of ``container`` (name or ID); returns the seal.
 
     ``seen`` is the inspect document of the container as seen earlier (the guard keeps one
     from the start event): when the container is already gone, the bundle is sealed from it,
     every live step recorded as failed. Without it, a missing container raises InputError.
+    ``progress`` hears the collection steps done so far, of :data:`STEPS`.
     """
     options = options or CaptureOptions()
     started = clock()
     inspect, inspected = _inspect(engine, container, seen)
     ident = str(inspect["Id"])
     exists = partial(engine.has_container, ident)
-    collector = _Collector(store, clock, exists, options.recipients)
+    collector = _Collector(store, clock, exists, options.recipients, progress=progress)
+    if progress is not None:
+        progress(0, STEPS)
     _collect(engine, ident, inspect, collector, keeper, options)
     manifest = {
         "format": FORMAT,

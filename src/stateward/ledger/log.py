@@ -24,6 +24,7 @@ from stateward.ledger.merkle import LeafIndex, TreeSize
 from stateward.ledger.signer import Ed25519Signer, Ed25519Verifier, Signer, Verifier
 from stateward.ledger.storage import sql
 from stateward.ledger.storage.interface import Cursor, Database
+from stateward.sources.interface import Progress
 
 __all__ = ["PROOF_HEADER", "Consistency", "Inclusion", "Ledger", "log_key_path"]
 
@@ -204,12 +205,14 @@ class Ledger:
         new = self.db.read_only(current)
         return Consistency(old, new, tuple(self._check_extends(old, new)))
 
-    def export_tiles(self, directory: Path, *, force: bool = False) -> tuple[Checkpoint, int]:
+    def export_tiles(
+        self, directory: Path, *, force: bool = False, progress: Progress | None = None
+    ) -> tuple[Checkpoint, int]:
         """Write a C2SP tlog-tiles copy of the ledger, with a fresh checkpoint; files written."""
         checkpoint, signed = self.checkpoint()
         reader = sql.DatabaseHashes(self.db)
         written = tiles.export_tiles(
-            directory, checkpoint.size, reader, reader, signed, force=force
+            directory, checkpoint.size, reader, reader, signed, force=force, progress=progress
         )
         return checkpoint, written
 

@@ -31,6 +31,7 @@ from stateward.ledger.merkle import (
     tree_hash,
 )
 from stateward.ledger.note import parse_note
+from stateward.sources.interface import Progress
 
 __all__ = [
     "MAX_ENTRY_SIZE",
@@ -75,6 +76,7 @@ def export_tiles(
     signed_checkpoint: str,
     *,
     force: bool = False,
+    progress: Progress | None = None,
 ) -> int:
     """Write the tree of ``size`` leaves as tlog-tiles under ``directory``; return files written.
 
@@ -82,13 +84,19 @@ def export_tiles(
     must hash to its stored leaf hash; otherwise nothing is trusted and LedgerIntegrityError is
     raised. The checkpoint is written last, so an interrupted export has none. ``directory`` must
     be new unless ``force``, which replaces files in it (never a symlink or what it points at).
+    ``progress`` hears the entry bundles written so far and how many there are.
     """
     _check_checkpoint(size, hash_reader, signed_checkpoint)
     out = _Output(directory, force)
+    bundles = (size + _WIDTH - 1) // _WIDTH
+    if progress is not None:
+        progress(0, bundles)
     for n, width in tiles_at(size, 0):
         hashes = tile_hashes(0, n, width, hash_reader)
         out.write(entries_path(n, width), _bundle(LeafIndex(n * _WIDTH), hashes, entry_reader))
         out.write(tile_path(0, n, width), b"".join(hashes))
+        if progress is not None:
+            progress(n + 1, bundles)
     level = 1
     while size >> (TILE_HEIGHT * level):
         for n, width in tiles_at(size, level):

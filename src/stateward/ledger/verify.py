@@ -46,6 +46,7 @@ from stateward.ledger.merkle import (
 from stateward.ledger.signer import Verifier
 from stateward.ledger.storage import sql
 from stateward.ledger.storage.interface import Cursor, Database
+from stateward.sources.interface import Progress
 
 __all__ = [
     "CHUNK",
@@ -102,11 +103,18 @@ class LogReport:
     by_type: dict[str, int] = field(default_factory=dict)
 
 
-def verify_log(db: Database, verifier: Verifier | None, *, workers: int = WORKERS) -> LogReport:
+def verify_log(
+    db: Database,
+    verifier: Verifier | None,
+    *,
+    workers: int = WORKERS,
+    progress: Progress | None = None,
+) -> LogReport:
     """Recompute the log in ``db`` and compare it with every stored hash and checkpoint.
 
     Without a usable ``verifier`` (the caller reports why) checkpoints are counted, not checked.
     ``workers``: processes parsing entries once the log has :data:`PARALLEL_FROM` of them.
+    ``progress`` hears the entries checked so far, and the log's size.
     """
     report = LogReport()
     log = db.read_only(sql.read_log)
@@ -115,9 +123,9 @@ def verify_log(db: Database, verifier: Verifier | None, *, workers: int = WORKER
     report.size = log.size
     _check_counts(report, log.size, total)
     try:
-        roots = _recompute(db, report, log.size, {size for size, _ in notes}, workers)
+        roots = _recompute(db, report, log.size, {size for size, _ in notes}, workers, progress)
     except BrokenProcessPool:  # a worker was killed (out of memory, say): do it here instead
-        return verify_log(db, verifier, workers=0)
+        return verify_log(db, verifier, workers=0, progress=progress)
     for size, note in notes:
         if verifier is not None:
             _check_checkpoint(report, verifier, log.origin, size, note, roots)
@@ -158,7 +166,12 @@ def _check_counts(report: LogReport, size: TreeSize, counts: tuple[int, int, int
 
 
 def _recompute(
-    db: Database, report: LogReport, size: TreeSize, marks: set[TreeSize], workers: int
+    db: Database,
+    report: LogReport,
+    size: TreeSize,
+    marks: set[TreeSize],
+    workers: int,
+    progress: Progress | None = None,
 ) -> dict[int, bytes]:
     """Fold every entry into a fresh right edge; returns the root at each size in ``marks``.
 
@@ -171,6 +184,8 @@ def _recompute(
     wanted = sorted({i for m in marks if 0 < m <= size for i in RightEdge.indexes(m)})
     recomputed: dict[StoredIndex, bytes] = {}
     mismatches: list[StoredIndex] = []
+    if progress is not None:
+        progress(0, size)
     with _executor(workers if size >= PARALLEL_FROM else 0) as pool:
         pending: deque[tuple[int, Future[_Block]]] = deque()
         starts = iter(range(0, size, CHUNK))
@@ -194,6 +209,8 @@ def _recompute(
             ):
                 rows = db.read_only(partial(_hash_rows, start=first, end=first + len(hashes)))
                 mismatches.extend(_differences(first, hashes, rows))
+            if progress is not None:
+                progress(min(start + CHUNK, size), size)
     _name_mismatches(report, mismatches, size)
     roots = {0: EMPTY_ROOT}
     for mark in marks:

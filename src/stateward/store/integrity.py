@@ -27,6 +27,7 @@ from stateward.ledger.storage import sql
 from stateward.ledger.verify import LogReport, Problem, problem_order, verify_log
 from stateward.model.canonical import digest_bytes
 from stateward.model.secrets import SecretKeeper
+from stateward.sources.interface import Progress
 from stateward.store import header as hd
 from stateward.store import keys
 from stateward.store import manifest as mf
@@ -89,14 +90,16 @@ class VerifyReport:
         }
 
 
-def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport:
+def verify_store(
+    store: Store, verifier: Verifier | None = None, progress: Progress | None = None
+) -> VerifyReport:
     """Check the whole store (with the log's registered key, or ``verifier``). When the
     database engine's own check found damage, a read that the damage then stops is reported
     with it rather than in its place: the damaged places are what the user needs named."""
     structure, damaged = store.db.check_structure()
     problems = [Problem(None, f"the database is damaged: {at}", whole=True) for at in damaged]
     try:
-        return _verify_contents(store, verifier, structure, problems)
+        return _verify_contents(store, verifier, structure, problems, progress)
     except (LedgerIntegrityError, StorageError) as error:
         if not damaged:
             raise
@@ -105,12 +108,17 @@ def verify_store(store: Store, verifier: Verifier | None = None) -> VerifyReport
 
 
 def _verify_contents(
-    store: Store, verifier: Verifier | None, structure: str, problems: list[Problem]
+    store: Store,
+    verifier: Verifier | None,
+    structure: str,
+    problems: list[Problem],
+    progress: Progress | None = None,
 ) -> VerifyReport:
     """The log, the objects and every table, after the structure check."""
     log_row = store.db.read_only(sql.read_log)
     verifier = verifier or _registered_verifier(store, log_row, problems)
-    report = VerifyReport(verify_log(store.db, verifier), structure, problems=problems)
+    log = verify_log(store.db, verifier, progress=progress)
+    report = VerifyReport(log, structure, problems=problems)
     kept = {*report.log.manifests, *_headers(report.log)}
     present, corrupt = _check_objects(store, report, kept)
     wanted = dict(report.log.references)

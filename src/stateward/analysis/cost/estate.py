@@ -26,6 +26,7 @@ from stateward.errors import InputError
 from stateward.model.component import Component
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
+from stateward.sources.interface import Progress
 
 __all__ = ["ComponentCost", "CostReport", "price", "DAYS_PER_MONTH", "FORMAT_VERSION"]
 
@@ -151,15 +152,20 @@ def price(
     lifecycle_of: LifecycleOf,
     deploys_per_day: float = 1.0,
     loss_of: Callable[[Component], Loss] | None = None,
+    progress: Progress | None = None,
 ) -> CostReport:
     """Price applying ``after`` over ``before``.
 
     ``loss_of`` tells what a replacement destroys; a replacement that destroys data is said so
-    first, and no other strategy is offered as cheaper: none of them keeps the data."""
+    first, and no other strategy is offered as cheaper: none of them keeps the data.
+    ``progress`` hears the components priced so far (each may ask a registry) and how many."""
     priced: list[ComponentCost] = []
     errors: list[InputError] = []
     old_index, new_index = _Index(before), _Index(after)
-    for delta in component_deltas(before, after):
+    deltas = list(component_deltas(before, after))
+    for done, delta in enumerate(deltas):
+        if progress is not None:
+            progress(done, len(deltas))
         new, old = (
             new_index.components.get(delta.component),
             old_index.components.get(delta.component),
@@ -184,6 +190,8 @@ def price(
             continue
         found = options(plan, params, pdb_min)
         priced.append(ComponentCost(found[0], cheapest(found), tuple(found), pdb_min, loss))
+    if progress is not None:
+        progress(len(deltas), len(deltas))
     return CostReport(tuple(priced), params, deploys_per_day, tuple(errors))
 
 

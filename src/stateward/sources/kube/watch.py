@@ -22,6 +22,7 @@ from typing import Any
 from stateward.errors import InputError
 from stateward.model.resource import Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
+from stateward.sources.interface import Progress
 from stateward.sources.kube.client import DEADLINE_S, ApiFailure
 from stateward.sources.kube.discovery import ApiKind
 from stateward.sources.kube.reader import GONE, Reader, open_reader
@@ -96,6 +97,8 @@ class KubeWatch:
     watch_timeout_s: int = 290
     """The server ends each watch after this long; it is then resumed (kubectl: 5-10 min)."""
     deadline_s: float = DEADLINE_S
+    progress: Progress | None = None
+    """Hears the kinds first listed (or failed) so far, and how many, while the watch starts."""
     _queue: queue.Queue[_Message] = field(default_factory=queue.Queue)
 
     def run(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
@@ -155,7 +158,10 @@ class _State:
                     return messages
                 continue
             messages.append(message)
+            first = message.kind not in seen
             seen.add(message.kind)
+            if first and wait_for_all and self.watch.progress is not None:
+                self.watch.progress(len(seen), len(self.kinds))
             until = until or time.monotonic() + self.watch.debounce_s
 
     def _apply(self, messages: list[_Message]) -> list[Applied]:
