@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stateward.analysis.audit import AuditReport, ComponentAudit, Lifecycle
+from stateward.analysis.audit import AuditReport, ComponentAudit, Effect, Lifecycle
 from stateward.analysis.audit.lifecycle import Loss
 from stateward.model.finding import Finding, Severity
 
@@ -92,6 +92,18 @@ def test_judge_follows_the_readme(rule: str, loss: str, storage: str) -> None:
         assert wrong == (loss != "data" or storage == "durable")
     else:
         assert wrong == (loss == "none")
+
+
+@given(loss=st.sampled_from(sorted(LOSSES)), storage=st.sampled_from(["durable", "ephemeral"]))
+def test_judge_reads_what_the_finding_says_not_its_rules_default(loss: str, storage: str) -> None:
+    """A named-volume finding the audit marks as a consumer's (context) claims no state; a
+    data-image finding marked warm-up (a cache) claims no data lost."""
+    entry = {"name": "a", "loss": loss, "storage": storage}
+    volume = Finding("COMPOSE_NAMED_VOLUME", Severity.INFO, "m", component="compose:x/a")
+    assert judge(volume, entry, Effect.CONTEXT) == ""
+    assert bool(judge(volume, entry)) == (loss == "none")
+    cache = Finding("DATA_IMAGE_NO_VOLUME", Severity.LOW, "m", component="compose:x/a")
+    assert bool(judge(cache, entry, Effect.WARM_UP)) == (loss == "none")
 
 
 def test_a_rule_listed_false_is_wrong_whatever_it_claims() -> None:

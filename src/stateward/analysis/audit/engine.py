@@ -145,7 +145,8 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
     )
     complete = not any(f.rule == INCOMPLETE for f in findings)
     origins = {str(r.key): r.origin.location for r in estate.resources}
-    return AuditReport(findings, tuple(verdicts), names, complete, origins)
+    effects = {r.finding: r.effect for r in results}
+    return AuditReport(findings, tuple(verdicts), names, complete, origins, effects)
 
 
 def _verdict(
