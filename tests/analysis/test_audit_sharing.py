@@ -91,3 +91,91 @@ def test_the_json_form_states_each_findings_effect(audit_files: Auditor) -> None
     }
     assert effects[("worker", "COMPOSE_NAMED_VOLUME")] == "context"
     assert effects[("alone", "COMPOSE_NAMED_VOLUME")] == "durable"
+
+
+CACHES = """
+services:
+  plain:
+    image: redis:7-alpine
+  evicting:
+    image: valkey/valkey:8
+    command: ["valkey-server", "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"]
+  snapshots_off:
+    image: redis:7
+    command: redis-server --save "" --appendonly no
+  aof:
+    image: redis:7
+    command: redis-server --appendonly yes
+  saving:
+    image: keydb:6
+    command: keydb-server --save 60 1
+  configured:
+    image: redis:7
+    command: redis-server /usr/local/etc/redis/redis.conf
+  bitnami:
+    image: bitnami/redis:7.2
+  memcached:
+    image: memcached:1.6-alpine
+    command: memcached -m 256
+  client:
+    image: example/app
+    environment: {REDIS_URL: "redis://plain:6379", CACHE: "memcached:11211"}
+"""
+
+
+def _store(report: AuditReport, name: str) -> tuple[str, str, str]:
+    component = next(c for c in report.components if c.name == name)
+    finding = next(
+        f for f in report.findings_for(component.id) if f.rule == "DATA_IMAGE_NO_VOLUME"
+    )
+    return str(component.loss), str(report.effect_of(finding)), str(finding.severity)
+
+
+@pytest.mark.parametrize("name", ["plain", "evicting", "snapshots_off", "memcached"])
+def test_a_cache_with_no_persistence_is_rebuildable(audit_files: Auditor, name: str) -> None:
+    report = audit_files(**{"compose.yaml": CACHES})
+    assert _store(report, name) == ("rebuildable", "warm-up", "low")
+
+
+@pytest.mark.parametrize("name", ["aof", "saving", "configured", "bitnami"])
+def test_a_store_with_persistence_configured_loses_data(audit_files: Auditor, name: str) -> None:
+    """Persistence on the command line, in a config file the estate does not hold, or on by
+    the image's default: data on no volume is lost on replace."""
+    report = audit_files(**{"compose.yaml": CACHES})
+    assert _store(report, name) == ("data", "loss", "high")
+
+
+def test_clients_of_a_cache_still_depend_on_it(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": CACHES})
+    client = next(c for c in report.components if c.name == "client")
+    assert {d.rsplit("/", 1)[-1] for d in client.depends_on} == {"plain", "memcached"}
+    messages = [f.message for f in report.findings_for(client.id)]
+    assert any("depends on plain (DATA_IMAGE_NO_VOLUME)" in m for m in messages), messages
+
+
+def test_redis_conf_in_a_config_map_decides(audit_files: Auditor) -> None:
+    def store(conf: str) -> str:
+        manifest = f"""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {{name: conf}}
+        data: {{redis.conf: "{conf}"}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {{name: kv}}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: kv
+                  image: redis:7
+                  command: [redis-server, /conf/redis.conf]
+                  volumeMounts: [{{name: conf, mountPath: /conf}}]
+              volumes: [{{name: conf, configMap: {{name: conf}}}}]
+        """
+        report = audit_files(**{"kv.yaml": manifest})
+        return str(next(c for c in report.components if c.name == "kv").loss)
+
+    assert store("maxmemory-policy allkeys-lru\\nsave ''\\n") == "rebuildable"
+    assert store("appendonly yes\\n") == "data"

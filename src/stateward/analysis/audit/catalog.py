@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import inspect
 
-from stateward.analysis.audit import appdata, dependencies, lifecycle
+from stateward.analysis.audit import appdata, caching, dependencies, lifecycle, sharing
 from stateward.analysis.audit.engine import INCOMPLETE
 from stateward.analysis.audit.interface import RULES, Rule
 
@@ -72,6 +72,10 @@ def rules_markdown() -> str:
         + _section("Lifecycle class, loss on replace and persistence gravity", lifecycle)
         + "\n"
         + _section("Application data", appdata)
+        + "\n"
+        + _section("Shared volumes", sharing)
+        + "\n"
+        + _section("Caches", caching)
         + "\n"
         + _section("Dependency edges", dependencies)
         + "\n"

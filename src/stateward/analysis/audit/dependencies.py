@@ -26,7 +26,7 @@ from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
 
-__all__ = ["Edge", "dependency_edges", "discovery_edges", "edges_of", "hosts_in"]
+__all__ = ["Edge", "config_files", "dependency_edges", "discovery_edges", "edges_of", "hosts_in"]
 
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", re.IGNORECASE)
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
@@ -80,7 +80,7 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         if words:
             yield "", words, f"{container.name}: command"
         yield from _config_maps(workload, container, estate)
-        yield from _config_files(workload, container, estate)
+        yield from config_files(workload, container, estate)
     yield from _nfs_servers(workload, estate)
 
 
@@ -125,7 +125,7 @@ def _config_maps(
             yield str(dig(entry, "name")), found, f"{container.name}: ConfigMap {ref} {key}"
 
 
-def _config_files(
+def config_files(
     workload: Workload, container: Container, estate: Estate
 ) -> Iterator[tuple[str, str, str]]:
     """Config files a container reads from ConfigMap volumes (nginx.conf, redis.conf, Java

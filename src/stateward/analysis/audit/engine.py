@@ -28,6 +28,7 @@ from stateward.model.resource import Resource
 __all__ = ["INCOMPLETE", "audit"]
 
 INCOMPLETE = "AUDIT_INCOMPLETE"
+_STORE_RULES = frozenset({"DATA_IMAGE_NO_VOLUME"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,10 +118,15 @@ def _learn(estate: Estate, results: list[_Result]) -> None:
     """After phase one: who is persistent, who holds state, who depends on whom."""
     effects = _effects(results)
     for workload in estate.workloads:
-        lifecycle, deciding = classify(effects.get(workload.id, []))
+        found = effects.get(workload.id, [])
+        lifecycle, deciding = classify(found)
         if lifecycle is Lifecycle.PERSISTENT:
             estate.persistent.add(workload.id)
             estate.holders[workload.id] = ", ".join(sorted({f.rule for f in deciding}))
+        elif stores := sorted({f.rule for f, _ in found if f.rule in _STORE_RULES}):
+            # A database or cache image that holds only rebuildable state (a cache, a replica)
+            # is still the store its clients reach: they depend on it.
+            estate.holders[workload.id] = ", ".join(stores)
     for workload in estate.workloads:
         edges = edges_of(workload, estate) or discovery_edges(workload, estate)
         estate.depends_on[workload.id] = {e.target: e.via for e in edges}

@@ -52,6 +52,7 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     ("redis", DataImage("redis", "cache/store", _REDIS)),
     ("valkey", DataImage("valkey", "cache/store", _REDIS)),
     ("keydb", DataImage("keydb", "cache/store", _REDIS)),
+    ("memcached", DataImage("memcached", "cache", ())),
     ("elasticsearch", DataImage("elasticsearch", "search", ("/usr/share/elasticsearch/data",))),
     ("opensearch", DataImage("opensearch", "search", ("/usr/share/opensearch/data",))),
     ("kafka", DataImage("kafka", "broker", ("/var/lib/kafka", "/bitnami/kafka", "/kafka"))),
