@@ -125,9 +125,7 @@ services:
 
 def _store(report: AuditReport, name: str) -> tuple[str, str, str]:
     component = next(c for c in report.components if c.name == name)
-    finding = next(
-        f for f in report.findings_for(component.id) if f.rule == "DATA_IMAGE_NO_VOLUME"
-    )
+    finding = next(f for f in report.findings_for(component.id) if f.rule == "DATA_IMAGE_NO_VOLUME")
     return str(component.loss), str(report.effect_of(finding)), str(finding.severity)
 
 

@@ -151,8 +151,8 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
     )
     complete = not any(f.rule == INCOMPLETE for f in findings)
     origins = {str(r.key): r.origin.location for r in estate.resources}
-    effects = {r.finding: r.effect for r in results}
-    return AuditReport(findings, tuple(verdicts), names, complete, origins, effects)
+    stated = {r.finding: r.effect for r in results}
+    return AuditReport(findings, tuple(verdicts), names, complete, origins, stated)
 
 
 def _verdict(
