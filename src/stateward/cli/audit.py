@@ -41,10 +41,19 @@ _LEVELS = [str(s) for s in Severity]
     default=None,
     help="Exit 1 when a finding of this severity or higher is found.",
 )
+@click.option("--engine", "engine", default=None, metavar="engine://[/path.sock]",
+              help="Read each image's own config (VOLUME, ENV) from this engine as evidence.")  # fmt: skip
+@click.option("--registry", "registry", default=None, metavar="URL",
+              help="Read each image's own config from this OCI registry (or mirror).")  # fmt: skip
 @reports_errors
 @kube_options
 def audit(
-    sources: tuple[str, ...], as_json: bool, sarif_path: str | None, fail_on: str | None
+    sources: tuple[str, ...],
+    as_json: bool,
+    sarif_path: str | None,
+    fail_on: str | None,
+    engine: str | None,
+    registry: str | None,
 ) -> None:
     """Audit SOURCE... (manifest files or directories, Compose files, engine://, kube://,
     host://, ssh://) for hidden state: where each component keeps it, its lifecycle class, what
@@ -52,7 +61,7 @@ def audit(
     move), and who depends on it.
     Nothing is recorded in the store."""
     check_outputs(as_json, sarif_path)
-    audited = api.audit(sources)
+    audited = api.audit(sources, engine=engine, registry=registry)
     report, observation = audited.report, audited.observation
     if sarif_path:
         write_sarif(audit_sarif(report, __version__), sarif_path)

@@ -15,6 +15,7 @@ from typing import Any
 from stateward.analysis.audit import rules as _builtins  # noqa: F401  (registers built-ins)
 from stateward.analysis.audit.dependencies import discovery_edges, edges_of
 from stateward.analysis.audit.estate import Estate, build_estate
+from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.interface import RULES, Effect, Hit, Lifecycle, Rule, Scope
 from stateward.analysis.audit.lifecycle import classify, judge
 from stateward.analysis.audit.mass import mass_of, reach
@@ -37,9 +38,11 @@ class _Result:
     effect: Effect
 
 
-def audit(observation: Observation) -> AuditReport:
-    """Audit where state hides in one observation: findings, classes, gravity, edges."""
-    estate = build_estate(observation)
+def audit(observation: Observation, images: ImageConfigs | None = None) -> AuditReport:
+    """Audit where state hides in one observation: findings, classes, gravity, edges. With
+    ``images`` (an engine's or a registry's), what each image declares in its own config is
+    evidence too; without, the audit makes no request."""
+    estate = build_estate(observation, images)
     results = list(_phase_one(estate))
     _learn(estate, results)
     for workload in estate.workloads:

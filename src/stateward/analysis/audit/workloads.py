@@ -45,6 +45,9 @@ class Container:
     body: Mapping[str, Any]
     path: str
     init: bool = False
+    image_config: Mapping[str, Any] | None = None
+    """The image's own config (``Env``, ``Volumes``, ``ExposedPorts``, ``Entrypoint``) when it
+    was read from an engine or a registry (:mod:`stateward.analysis.audit.images`)."""
 
     @property
     def command(self) -> list[str]:
