@@ -177,3 +177,24 @@ def test_redis_conf_in_a_config_map_decides(audit_files: Auditor) -> None:
 
     assert store("maxmemory-policy allkeys-lru\\nsave ''\\n") == "rebuildable"
     assert store("appendonly yes\\n") == "data"
+
+
+def test_mailboxes_and_spools_on_binds_are_data(audit_files: Auditor) -> None:
+    """FHS /var/mail and /var/spool hold mailboxes and work awaiting processing."""
+    compose = """
+    services:
+      mail:
+        image: example/mailserver
+        volumes: ["./state/mail/:/var/mail/", "./state/logs/:/var/log/mail/"]
+      relay:
+        image: example/relay
+        volumes: ["./queue:/var/spool/postfix"]
+      logs:
+        image: example/logger
+        volumes: ["./logs:/var/log/app", "./tmp:/var/tmp/app"]
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["mail"].lifecycle == by_name["relay"].lifecycle == "persistent"
+    assert "holding the data directory" in by_name["mail"].explanation
+    assert by_name["logs"].lifecycle == "ephemeral-safe"
