@@ -198,3 +198,21 @@ def test_mailboxes_and_spools_on_binds_are_data(audit_files: Auditor) -> None:
     assert by_name["mail"].lifecycle == by_name["relay"].lifecycle == "persistent"
     assert "holding the data directory" in by_name["mail"].explanation
     assert by_name["logs"].lifecycle == "ephemeral-safe"
+
+
+def test_users_files_weigh_above_a_queue_they_use(audit_files: Auditor) -> None:
+    """An application keeping uploads on a volume outweighs the job queue it alone reaches."""
+    compose = """
+    services:
+      app:
+        image: example/docs
+        environment: {QUEUE_URL: "redis://queue:6379", MEDIA_ROOT: /srv/app/media}
+        volumes: ["media:/srv/app/media"]
+      queue:
+        image: redis:7
+        volumes: ["spool:/data"]
+    volumes: {media: {}, spool: {}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["app"].gravity == 40 + 15 > by_name["queue"].gravity == 40 + 4
