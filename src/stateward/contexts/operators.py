@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.contexts.index import ResourceIndex
+from stateward.contexts.kubernetes import INLINE_LIMIT
 from stateward.contexts.network import network_context, services_selecting
 from stateward.model.canonical import digest
 from stateward.model.component import Component, parse_image
@@ -25,7 +26,6 @@ from stateward.model.resource import Resource
 
 __all__ = ["OPERATOR_KINDS", "OperatorKind", "operator_components", "register_kind"]
 
-_INLINE_LIMIT = 512
 # Where the CRDs name the image they run: Prometheus, RabbitmqCluster, MongoDBCommunity
 # (``spec.image``), CloudNativePG (``spec.imageName``), Zalando (``spec.dockerImage``).
 _IMAGE_FIELDS = ("image", "imageName", "dockerImage")
@@ -126,5 +126,4 @@ def _component(resource: Resource, kind: OperatorKind, index: ResourceIndex) -> 
 
 def _inline(value: Any) -> Any:
     # Long values (embedded configuration files) are kept as a digest, as ConfigMap values are.
-    text = value if isinstance(value, str) else None
-    return digest(value) if text is not None and len(text) > _INLINE_LIMIT else value
+    return digest(value) if isinstance(value, str) and len(value) > INLINE_LIMIT else value
