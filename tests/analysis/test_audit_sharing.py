@@ -216,3 +216,37 @@ def test_users_files_weigh_above_a_queue_they_use(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": compose})
     by_name = {c.name: c for c in report.components}
     assert by_name["app"].gravity == 40 + 15 > by_name["queue"].gravity == 40 + 4
+
+
+REACHED = """
+services:
+  api:
+    image: example/api:1
+    environment:
+      MONGO_HOST: user-db:27017
+      DATABASE_URL: postgres://app@pool:5432/app
+      REPORTS: http://reports-db:8080
+      OTHER_HOST: audit-db:5432
+  user-db:
+    image: example/user-db:1
+  pool:
+    image: example/pool:1
+  reports-db:
+    image: example/reports-db:1
+  audit-db:
+    image: example/audit-db:1
+"""
+
+
+def test_a_database_is_known_by_how_its_clients_reach_it(audit_files: Auditor) -> None:
+    """``MONGO_HOST=user-db:27017`` makes user-db a MongoDB server; a pooler without a database
+    name, a service reached over HTTP or by a variable that names no engine are not."""
+    report = audit_files(**{"compose.yaml": REACHED})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["user-db"].loss == "data"
+    (finding,) = [
+        f for f in report.findings_for(by_name["user-db"].id) if f.rule == "DATA_IMAGE_NO_VOLUME"
+    ]
+    assert finding.message.startswith("mongo database image example/user-db:1")
+    for name in ("pool", "reports-db", "audit-db"):
+        assert by_name[name].loss == "none", name

@@ -156,16 +156,16 @@ def test_the_sets_partition_the_estates() -> None:
 def test_no_regression_below_the_figures_measured_with_shared_volumes_and_caches() -> None:
     """Floors, not targets: the first set as measured once shared volumes went to the service
     that writes them, caches with no persistence were rated rebuildable and mailboxes were data, users' files
-    weighing like an object store (before: recall
+    weighing like an object store and databases known by how clients reach them (before: recall
     22/24, precision 123/140 by the rules' default effects, 133/140 by the findings' own, high
     7/9, edges 34/35, 4 gravity errors; when the tables were written: recall 16/24, precision
     102/119, high 6/8, edges 33/35, 7 gravity errors)."""
     t = totals([score(name) for name in estate_names("first")])
-    assert t.recall >= 23 / 24
+    assert t.recall >= 24 / 24
     assert t.precision >= 150 / 150
     assert t.high_precision >= 7 / 7
     assert t.edge_recall >= 34 / 35
-    assert t.gravity_errors <= 1
+    assert t.gravity_errors <= 0
 
 
 def test_second_set_as_measured_when_first_run_after_its_tables_were_committed() -> None:

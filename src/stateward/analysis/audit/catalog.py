@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import inspect
 
-from stateward.analysis.audit import appdata, caching, dependencies, lifecycle, sharing
+from stateward.analysis.audit import appdata, caching, dependencies, lifecycle, reached, sharing
 from stateward.analysis.audit.engine import INCOMPLETE
 from stateward.analysis.audit.interface import RULES, Rule
 
@@ -77,6 +77,8 @@ def rules_markdown() -> str:
         + _section("Shared volumes", sharing)
         + "\n"
         + _section("Caches", caching)
+        + "\n"
+        + _section("Databases known by their clients", reached)
         + "\n"
         + _section("Dependency edges", dependencies)
         + "\n"

@@ -26,7 +26,15 @@ from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
 
-__all__ = ["Edge", "config_files", "dependency_edges", "discovery_edges", "edges_of", "hosts_in"]
+__all__ = [
+    "Edge",
+    "config_files",
+    "dependency_edges",
+    "discovery_edges",
+    "edges_of",
+    "hosts_in",
+    "resolve_host",
+]
 
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", re.IGNORECASE)
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
@@ -143,7 +151,9 @@ def _config_data(workload: Workload, estate: Estate, ref: Any) -> dict[str, str]
     return {str(k): str(v) for k, v in data.items()}
 
 
-def _resolve(host: str, workload: Workload, estate: Estate) -> list[Workload]:
+def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload]:
+    """The workloads a host name in ``workload``'s configuration reaches (Compose service names
+    and aliases; Kubernetes Services, short or ``name.namespace[.svc…]``)."""
     if workload.platform == "compose":
         return [w for w in estate.compose_project(workload.namespace) if host in _compose_names(w)]
     short = _CLUSTER_SUFFIX.sub("", host)
@@ -178,11 +188,11 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
     seen: dict[str, Edge] = {}
     for name, value, where in _strings(workload, estate):
         for host in sorted(hosts_in(name, value)):
-            for target in _resolve(host, workload, estate):
+            for target in resolve_host(host, workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, f"{where} names {host}"))
     if workload.platform == "compose":
         for name, where in _compose_declared(workload):
-            for target in _resolve(name.lower(), workload, estate):
+            for target in resolve_host(name.lower(), workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for ref in references(workload):
         for target in _referenced(ref, workload, estate):

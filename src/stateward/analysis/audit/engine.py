@@ -19,6 +19,7 @@ from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.interface import RULES, Effect, Hit, Lifecycle, Rule, Scope
 from stateward.analysis.audit.lifecycle import classify, judge
 from stateward.analysis.audit.mass import mass_of, reach
+from stateward.analysis.audit.reached import learn_reached
 from stateward.analysis.audit.report import AuditReport, ComponentAudit
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.finding import Finding, Severity
@@ -43,6 +44,7 @@ def audit(observation: Observation, images: ImageConfigs | None = None) -> Audit
     ``images`` (an engine's or a registry's), what each image declares in its own config is
     evidence too; without, the audit makes no request."""
     estate = build_estate(observation, images)
+    learn_reached(estate)
     results = list(_phase_one(estate))
     _learn(estate, results)
     for workload in estate.workloads:

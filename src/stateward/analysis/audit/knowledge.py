@@ -200,9 +200,13 @@ _IMAGE_ENV: dict[str, str] = {
 def declared_family(container: Container) -> tuple[DataImage, str] | None:
     """A database family the container declares by its environment or ports, and the evidence;
     for custom images built on an engine (``…/catalogue-db`` built FROM mysql), also what the
-    image's own config declares when it was read."""
+    image's own config declares when it was read, and what its clients reach it as."""
     if container.image_config is not None and (found := _image_family(container.image_config)):
         return found
+    if container.reached_as is not None:
+        engine, evidence = container.reached_as
+        reached = family_by_name(engine)
+        return (reached, f"reached as {engine} ({evidence})") if reached else None
     names = container.env_names
     for variable in sorted(names.intersection(_SERVER_ENV)):
         if family := family_by_name(_SERVER_ENV[variable]):
