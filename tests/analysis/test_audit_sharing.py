@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from stateward.analysis.audit import AuditReport, Effect
+from stateward.analysis.audit.dependencies import hosts_in
 
 from .conftest import Auditor
 
@@ -250,3 +251,9 @@ def test_a_database_is_known_by_how_its_clients_reach_it(audit_files: Auditor) -
     assert finding.message.startswith("mongo database image example/user-db:1")
     for name in ("pool", "reports-db", "audit-db"):
         assert by_name[name].loss == "none", name
+
+
+def test_a_command_line_option_naming_a_peer_is_an_edge() -> None:
+    assert hosts_in("", "-d 60 -r 200 -c 2 -h edge-router") == {"edge-router"}
+    assert hosts_in("", "serve --host=db --server api") == {"db", "api"}
+    assert hosts_in("", "run --hosts-file x -hx y --help") == set()

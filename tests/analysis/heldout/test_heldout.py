@@ -156,7 +156,8 @@ def test_the_sets_partition_the_estates() -> None:
 def test_no_regression_below_the_figures_measured_with_shared_volumes_and_caches() -> None:
     """Floors, not targets: the first set as measured once shared volumes went to the service
     that writes them, caches with no persistence were rated rebuildable and mailboxes were data, users' files
-    weighing like an object store and databases known by how clients reach them (before: recall
+    weighing like an object store databases known by how clients reach them and peers named
+    by command-line options (before: recall
     22/24, precision 123/140 by the rules' default effects, 133/140 by the findings' own, high
     7/9, edges 34/35, 4 gravity errors; when the tables were written: recall 16/24, precision
     102/119, high 6/8, edges 33/35, 7 gravity errors)."""
@@ -164,7 +165,7 @@ def test_no_regression_below_the_figures_measured_with_shared_volumes_and_caches
     assert t.recall >= 24 / 24
     assert t.precision >= 150 / 150
     assert t.high_precision >= 7 / 7
-    assert t.edge_recall >= 34 / 35
+    assert t.edge_recall >= 35 / 35
     assert t.gravity_errors <= 0
 
 

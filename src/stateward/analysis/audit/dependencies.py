@@ -40,6 +40,11 @@ _URL = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", re.IGN
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
 _KEYED = re.compile(r"\b(?:host|server|data source|address)\s*=\s*([A-Za-z][\w.-]*)", re.I)
 _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
+# A command-line option naming the peer: ``-h edge-router``, ``--host=db``, ``--server api``
+# (only an option's value, and only a name the estate resolves, becomes an edge).
+_OPTION = re.compile(
+    r"(?:^|\s)--?(?:h|host|hostname|server|addr|address)(?:=|\s+)([A-Za-z][\w.-]*)"
+)
 # Config-file directives that name a peer without a URL or host:port: redis.conf ``replicaof``
 # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/), sentinel.conf
 # ``sentinel monitor`` (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/),
@@ -70,7 +75,9 @@ def hosts_in(name: str, value: str) -> set[str]:
     if is_secret_digest(value):
         value = secret_remainder(value)  # a redacted URL keeps its host
     found = {
-        m.group(1) for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT) for m in pattern.finditer(value)
+        m.group(1)
+        for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT, _OPTION)
+        for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
     if name and _HOST_NAME.search(name) and _BARE.match(value.strip()):
