@@ -30,6 +30,7 @@ services:
     volumes: ["pg:/var/lib/postgresql/data"]
   cache:
     image: redis:7
+    command: redis-server --appendonly yes
     read_only: true
   api:
     image: example/api
@@ -70,7 +71,8 @@ def test_lifecycle_loss_and_gravity_follow_the_documented_formula(audit_files: A
     assert (db.lifecycle, cache.lifecycle, api.lifecycle) == (
         "persistent", "persistent", "ephemeral-safe"
     )  # fmt: skip
-    # Only the cache (no volume) loses data on replace; the database's volume survives it.
+    # Only the cache (persistence on, but no volume) loses data on replace; the database's
+    # volume survives it.
     assert (db.loss, cache.loss, api.loss) == ("none", "data", "none")
     # db: holds data 40 + database 15 + 3 dependents (api, worker, legacy) x 4.
     assert db.gravity == 40 + 15 + 3 * 4

@@ -7,11 +7,15 @@ from dataclasses import dataclass
 
 from stateward.analysis.audit import AuditReport
 from stateward.analysis.audit import audit as audit_of
+from stateward.analysis.audit.images import Configs, EngineConfigs, ImageConfigs, RegistryConfigs
 from stateward.api._observe import observe
 from stateward.api._sides import Moment, parse_moment, stored_record
 from stateward.api._stores import StoreRef, opened
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
+from stateward.sources.engine.client import connect
+from stateward.sources.engine.endpoint import locate
+from stateward.sources.registry import Platform
 
 __all__ = ["Audited", "audit", "audit_estate"]
 
@@ -25,12 +29,28 @@ class Audited:
     report: AuditReport
 
 
-def audit(sources: tuple[str, ...] | list[str]) -> Audited:
+def audit(
+    sources: tuple[str, ...] | list[str], *, engine: str | None = None, registry: str | None = None
+) -> Audited:
     """Audit ``sources`` (manifests, Compose files) for hidden state, with the findings met while
-    reading them."""
+    reading them; with ``engine`` (``engine://…``) or ``registry`` (a URL), what each image
+    declares in its own config is read there as evidence (nothing is asked otherwise)."""
     # Audit only compares values inside one run, so a throw-away key is enough for the digests.
     observation = observe(sources, estate="audit", keeper=SecretKeeper(os.urandom(KEY_BYTES)))
-    return Audited(observation, audit_of(observation).including(observation.findings))
+    images = _image_configs(engine, registry)
+    return Audited(observation, audit_of(observation, images).including(observation.findings))
+
+
+def _image_configs(engine: str | None, registry: str | None) -> Configs | None:
+    if not engine and not registry:
+        return None
+    connected = connect(locate(engine)) if engine else None
+    sources: list[ImageConfigs] = [EngineConfigs(connected.api)] if connected else []
+    if registry:
+        # the images the engine would run: those of its platform when there is one
+        platform = Platform.of_engine(connected.version) if connected else Platform.of_host()
+        sources.append(RegistryConfigs(registry, platform))
+    return Configs(sources)
 
 
 def audit_estate(store: StoreRef, estate: str, when: Moment | str | None = None) -> Audited:

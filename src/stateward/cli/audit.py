@@ -40,18 +40,22 @@ _LEVELS = [str(s) for s in Severity]
     default=None,
     help="Exit 1 when a finding of this severity or higher is found.",
 )
+@click.option("--engine", "engine", default=None, metavar="engine://[/path.sock]",
+              help="Read each image's own config (VOLUME, ENV) from this engine as evidence.")  # fmt: skip
+@click.option("--registry", "registry", default=None, metavar="URL",
+              help="Read each image's own config from this OCI registry (or mirror).")  # fmt: skip
 @reports_errors
 @kube_options
 def audit(
     sources: tuple[str, ...], output: str, sarif_path: str | None, limit: int | None,
-    fail_on: str | None,
+    fail_on: str | None, engine: str | None, registry: str | None,
 ) -> None:  # fmt: skip
     """Audit SOURCE... (manifest files or directories, Compose files, engine://, kube://,
     host://, ssh://) for hidden state: where each component keeps it, its lifecycle class, what
     a replacement loses (none, rebuildable, data), its persistence gravity (how hard it is to
     move), and who depends on it.
     Nothing is recorded in the store."""
-    audited = api.audit(sources)
+    audited = api.audit(sources, engine=engine, registry=registry)
     report, observation = audited.report, audited.observation
     if sarif_path:
         write_sarif(audit_sarif(report, __version__), sarif_path)

@@ -10,6 +10,7 @@ from stateward.contexts.host import host_components
 from stateward.contexts.index import ResourceIndex
 from stateward.contexts.kubernetes import kubernetes_components
 from stateward.contexts.normalized import normalized_view
+from stateward.contexts.operators import operator_components
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.resource import Resource
@@ -19,6 +20,7 @@ __all__ = ["COMPONENT_BUILDERS", "resolve_components"]
 Builder = Callable[[list[Resource], ResourceIndex], Iterator[tuple[Component, list[Finding]]]]
 COMPONENT_BUILDERS: list[Builder] = [
     kubernetes_components,
+    operator_components,
     compose_components,
     engine_component_builder,
     host_components,

@@ -181,19 +181,21 @@ def _score_findings(match: Matcher, result: Score) -> None:
         if entry is None or entry.get("unsure"):
             result.unjudged.append(finding)
             continue
-        why = judge(finding, entry)
+        why = judge(finding, entry, match.report.effect_of(finding))
         if why:
             result.wrong.append((finding, why))
         else:
             result.right.append(finding)
 
 
-def judge(finding: Finding, entry: dict[str, Any]) -> str:
-    """Why a finding is wrong for this truth entry ("" when it is right)."""
+def judge(finding: Finding, entry: dict[str, Any], effect: Effect | None = None) -> str:
+    """Why a finding is wrong for this truth entry ("" when it is right); ``effect`` is what the
+    audit says the finding means (default: its rule's default effect)."""
     if finding.rule in entry.get("false", []):
         return str(entry.get("why_false", "listed as false"))
-    rule = RULES.get(finding.rule)
-    effect = rule.effect if rule else Effect.CONTEXT
+    if effect is None:
+        rule = RULES.get(finding.rule)
+        effect = rule.effect if rule else Effect.CONTEXT
     loss, storage = entry["loss"], entry.get("storage", "none")
     if effect is Effect.LOSS and (loss != "data" or storage == "durable"):
         return f"claims data lost on replacement; truth: loss {loss}, storage {storage}"

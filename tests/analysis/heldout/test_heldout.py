@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stateward.analysis.audit import AuditReport, ComponentAudit, Lifecycle
+from stateward.analysis.audit import AuditReport, ComponentAudit, Effect, Lifecycle
 from stateward.analysis.audit.lifecycle import Loss
 from stateward.model.finding import Finding, Severity
 
@@ -94,6 +94,18 @@ def test_judge_follows_the_readme(rule: str, loss: str, storage: str) -> None:
         assert wrong == (loss == "none")
 
 
+@given(loss=st.sampled_from(sorted(LOSSES)), storage=st.sampled_from(["durable", "ephemeral"]))
+def test_judge_reads_what_the_finding_says_not_its_rules_default(loss: str, storage: str) -> None:
+    """A named-volume finding the audit marks as a consumer's (context) claims no state; a
+    data-image finding marked warm-up (a cache) claims no data lost."""
+    entry = {"name": "a", "loss": loss, "storage": storage}
+    volume = Finding("COMPOSE_NAMED_VOLUME", Severity.INFO, "m", component="compose:x/a")
+    assert judge(volume, entry, Effect.CONTEXT) == ""
+    assert bool(judge(volume, entry)) == (loss == "none")
+    cache = Finding("DATA_IMAGE_NO_VOLUME", Severity.LOW, "m", component="compose:x/a")
+    assert bool(judge(cache, entry, Effect.WARM_UP)) == (loss == "none")
+
+
 def test_a_rule_listed_false_is_wrong_whatever_it_claims() -> None:
     finding = Finding("HOST_FS", Severity.HIGH, "m", component="compose:x/a")
     entry = {"name": "a", "loss": "data", "storage": "durable"}
@@ -141,16 +153,20 @@ def test_the_sets_partition_the_estates() -> None:
     assert len(sets[0]) == 13 and len(sets[1]) == 4 and len(sets[2]) == 8
 
 
-def test_no_regression_below_the_figures_measured_with_operator_resources() -> None:
-    """Floors, not targets: the first set as measured once operator resources were components
-    (when its tables were written: recall 16/24, precision 102/119, high 6/8, edges 33/35,
-    7 gravity errors)."""
+def test_no_regression_below_the_figures_measured_with_shared_volumes_and_caches() -> None:
+    """Floors, not targets: the first set as measured once shared volumes went to the service
+    that writes them, caches with no persistence were rated rebuildable and mailboxes were data, users' files
+    weighing like an object store databases known by how clients reach them and peers named
+    by command-line options (before: recall
+    22/24, precision 123/140 by the rules' default effects, 133/140 by the findings' own, high
+    7/9, edges 34/35, 4 gravity errors; when the tables were written: recall 16/24, precision
+    102/119, high 6/8, edges 33/35, 7 gravity errors)."""
     t = totals([score(name) for name in estate_names("first")])
-    assert t.recall >= 22 / 24
-    assert t.precision >= 123 / 140
-    assert t.high_precision >= 7 / 9
-    assert t.edge_recall >= 34 / 35
-    assert t.gravity_errors <= 4
+    assert t.recall >= 24 / 24
+    assert t.precision >= 150 / 150
+    assert t.high_precision >= 7 / 7
+    assert t.edge_recall >= 35 / 35
+    assert t.gravity_errors <= 0
 
 
 def test_second_set_as_measured_when_first_run_after_its_tables_were_committed() -> None:

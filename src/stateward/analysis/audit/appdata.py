@@ -9,7 +9,8 @@ named for it. Two kinds of evidence are read:
   ``STORAGE_PATH``, ``DATA_DIR``, ``DATABASE_URL=sqlite:////var/lib/app/app.db`` — or a
   storage backend set to the file system (``STORAGE_BACKEND=file``) with such a path;
 - **names**: a writable mount whose target is named for data (``/data``, ``/uploads``,
-  ``/media``, ``public/system``, ``/var/lib/<app>``, a ``*.db``/``*.sqlite`` file); on an
+  ``/media``, ``public/system``, ``/var/lib/<app>``, mailboxes and queues under ``/var/mail`` or
+  ``/var/spool``, a ``*.db``/``*.sqlite`` file); on an
   emptyDir or tmpfs a generic name (``/data``, ``/storage``) is not enough, being a common name
   for scratch space shared between containers.
 
@@ -86,6 +87,10 @@ def named_for_data(mount: Mount) -> str:
         return ""
     if words[:2] == ["var", "lib"] and len(words) > 2 and words[2] not in _SYSTEM_LIB:
         return f"application state directory {target}"
+    if words[:2] in (["var", "mail"], ["var", "spool"]):
+        # FHS 3.0 §5.11 /var/mail "user mailbox files", §5.14 /var/spool "data awaiting
+        # processing": https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html
+        return f"mailbox or spool directory {target}"
     if mount.kind in _EPHEMERAL and last in _GENERIC:
         return ""  # scratch shared between containers is often called so
     if last in _DATA_WORDS or words[-2:] == ["public", "system"]:

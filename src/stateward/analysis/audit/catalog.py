@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import inspect
 
-from stateward.analysis.audit import appdata, dependencies, lifecycle
+from stateward.analysis.audit import appdata, caching, dependencies, lifecycle, reached, sharing
 from stateward.analysis.audit.engine import INCOMPLETE
 from stateward.analysis.audit.interface import RULES, Rule
 
@@ -19,7 +19,8 @@ _HEADER = """\
 `stateward audit` reports where state hides. Every rule has a stable ID (the names the ground
 truth in `tests/analysis/groundtruth/` uses), a default severity, and an *effect* that decides the
 component's lifecycle class (a finding may override its rule's default, e.g. a
-ReadWriteMany claim is `context`, a read-only one `warm-up`): `loss` (data lives where replacement destroys it), `durable` (data
+ReadWriteMany claim is `context`, a read-only one `warm-up`, a Redis with no persistence `warm-up`;
+`--json` gives each finding's own `effect`): `loss` (data lives where replacement destroys it), `durable` (data
 survives but is tied to a volume, node or host), `warm-up` (nothing lost, the replacement starts
 cold), `access` (reaches host state), `context` (informational).
 
@@ -72,6 +73,12 @@ def rules_markdown() -> str:
         + _section("Lifecycle class, loss on replace and persistence gravity", lifecycle)
         + "\n"
         + _section("Application data", appdata)
+        + "\n"
+        + _section("Shared volumes", sharing)
+        + "\n"
+        + _section("Caches", caching)
+        + "\n"
+        + _section("Databases known by their clients", reached)
         + "\n"
         + _section("Dependency edges", dependencies)
         + "\n"

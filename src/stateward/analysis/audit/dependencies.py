@@ -26,12 +26,25 @@ from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
 
-__all__ = ["Edge", "dependency_edges", "discovery_edges", "edges_of", "hosts_in"]
+__all__ = [
+    "Edge",
+    "config_files",
+    "dependency_edges",
+    "discovery_edges",
+    "edges_of",
+    "hosts_in",
+    "resolve_host",
+]
 
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", re.IGNORECASE)
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
 _KEYED = re.compile(r"\b(?:host|server|data source|address)\s*=\s*([A-Za-z][\w.-]*)", re.I)
 _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
+# A command-line option naming the peer: ``-h edge-router``, ``--host=db``, ``--server api``
+# (only an option's value, and only a name the estate resolves, becomes an edge).
+_OPTION = re.compile(
+    r"(?:^|\s)--?(?:h|host|hostname|server|addr|address)(?:=|\s+)([A-Za-z][\w.-]*)"
+)
 # Config-file directives that name a peer without a URL or host:port: redis.conf ``replicaof``
 # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/), sentinel.conf
 # ``sentinel monitor`` (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/),
@@ -62,7 +75,9 @@ def hosts_in(name: str, value: str) -> set[str]:
     if is_secret_digest(value):
         value = secret_remainder(value)  # a redacted URL keeps its host
     found = {
-        m.group(1) for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT) for m in pattern.finditer(value)
+        m.group(1)
+        for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT, _OPTION)
+        for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
     if name and _HOST_NAME.search(name) and _BARE.match(value.strip()):
@@ -80,7 +95,7 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         if words:
             yield "", words, f"{container.name}: command"
         yield from _config_maps(workload, container, estate)
-        yield from _config_files(workload, container, estate)
+        yield from config_files(workload, container, estate)
     yield from _nfs_servers(workload, estate)
 
 
@@ -125,7 +140,7 @@ def _config_maps(
             yield str(dig(entry, "name")), found, f"{container.name}: ConfigMap {ref} {key}"
 
 
-def _config_files(
+def config_files(
     workload: Workload, container: Container, estate: Estate
 ) -> Iterator[tuple[str, str, str]]:
     """Config files a container reads from ConfigMap volumes (nginx.conf, redis.conf, Java
@@ -143,7 +158,9 @@ def _config_data(workload: Workload, estate: Estate, ref: Any) -> dict[str, str]
     return {str(k): str(v) for k, v in data.items()}
 
 
-def _resolve(host: str, workload: Workload, estate: Estate) -> list[Workload]:
+def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload]:
+    """The workloads a host name in ``workload``'s configuration reaches (Compose service names
+    and aliases; Kubernetes Services, short or ``name.namespace[.svc…]``)."""
     if workload.platform == "compose":
         return [w for w in estate.compose_project(workload.namespace) if host in _compose_names(w)]
     short = _CLUSTER_SUFFIX.sub("", host)
@@ -178,11 +195,11 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
     seen: dict[str, Edge] = {}
     for name, value, where in _strings(workload, estate):
         for host in sorted(hosts_in(name, value)):
-            for target in _resolve(host, workload, estate):
+            for target in resolve_host(host, workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, f"{where} names {host}"))
     if workload.platform == "compose":
         for name, where in _compose_declared(workload):
-            for target in _resolve(name.lower(), workload, estate):
+            for target in resolve_host(name.lower(), workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for ref in references(workload):
         for target in _referenced(ref, workload, estate):

@@ -15,9 +15,11 @@ from typing import Any
 from stateward.analysis.audit import rules as _builtins  # noqa: F401  (registers built-ins)
 from stateward.analysis.audit.dependencies import discovery_edges, edges_of
 from stateward.analysis.audit.estate import Estate, build_estate
+from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.interface import RULES, Effect, Hit, Lifecycle, Rule, Scope
 from stateward.analysis.audit.lifecycle import classify, judge
 from stateward.analysis.audit.mass import mass_of, reach
+from stateward.analysis.audit.reached import learn_reached
 from stateward.analysis.audit.report import AuditReport, ComponentAudit
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.finding import Finding, Severity
@@ -28,6 +30,7 @@ from stateward.model.resource import Resource
 __all__ = ["INCOMPLETE", "audit"]
 
 INCOMPLETE = "AUDIT_INCOMPLETE"
+_STORE_RULES = frozenset({"DATA_IMAGE_NO_VOLUME"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +39,12 @@ class _Result:
     effect: Effect
 
 
-def audit(observation: Observation) -> AuditReport:
-    """Audit where state hides in one observation: findings, classes, gravity, edges."""
-    estate = build_estate(observation)
+def audit(observation: Observation, images: ImageConfigs | None = None) -> AuditReport:
+    """Audit where state hides in one observation: findings, classes, gravity, edges. With
+    ``images`` (an engine's or a registry's), what each image declares in its own config is
+    evidence too; without, the audit makes no request."""
+    estate = build_estate(observation, images)
+    learn_reached(estate)
     results = list(_phase_one(estate))
     _learn(estate, results)
     for workload in estate.workloads:
@@ -117,10 +123,15 @@ def _learn(estate: Estate, results: list[_Result]) -> None:
     """After phase one: who is persistent, who holds state, who depends on whom."""
     effects = _effects(results)
     for workload in estate.workloads:
-        lifecycle, deciding = classify(effects.get(workload.id, []))
+        found = effects.get(workload.id, [])
+        lifecycle, deciding = classify(found)
         if lifecycle is Lifecycle.PERSISTENT:
             estate.persistent.add(workload.id)
             estate.holders[workload.id] = ", ".join(sorted({f.rule for f in deciding}))
+        elif stores := sorted({f.rule for f, _ in found if f.rule in _STORE_RULES}):
+            # A database or cache image that holds only rebuildable state (a cache, a replica)
+            # is still the store its clients reach: they depend on it.
+            estate.holders[workload.id] = ", ".join(stores)
     for workload in estate.workloads:
         edges = edges_of(workload, estate) or discovery_edges(workload, estate)
         estate.depends_on[workload.id] = {e.target: e.via for e in edges}
@@ -145,7 +156,8 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
     )
     complete = not any(f.rule == INCOMPLETE for f in findings)
     origins = {str(r.key): r.origin.location for r in estate.resources}
-    return AuditReport(findings, tuple(verdicts), names, complete, origins)
+    stated = {r.finding: r.effect for r in results}
+    return AuditReport(findings, tuple(verdicts), names, complete, origins, stated)
 
 
 def _verdict(

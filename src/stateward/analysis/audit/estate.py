@@ -9,11 +9,13 @@ selects pods by ``spec.selector.matchLabels``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.operators import operator_workload
 from stateward.analysis.audit.workloads import (
+    Container,
     Workload,
     compose_workload,
     host_workload,
@@ -205,10 +207,14 @@ class Estate:
 _POD_NAME = "statefulset.kubernetes.io/pod-name"
 
 
-def build_estate(observation: Observation) -> Estate:
-    """Index the observation; component ids come from its components where they exist."""
+def build_estate(observation: Observation, images: ImageConfigs | None = None) -> Estate:
+    """Index the observation; component ids come from its components where they exist. With
+    ``images``, each container carries its image's own config."""
     ids = {c.resource: c.id for c in observation.components if c.resource}
-    estate = Estate(list(_workloads(observation.resources, ids)), list(observation.resources))
+    workloads = list(_workloads(observation.resources, ids))
+    if images is not None:
+        workloads = [_with_configs(w, images) for w in workloads]
+    estate = Estate(workloads, list(observation.resources))
     estate.index()
     return estate
 
@@ -228,6 +234,19 @@ def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Wo
                 yield workload
         elif (operated := operator_workload(resource, ident)) is not None:
             yield operated
+
+
+def _with_configs(workload: Workload, images: ImageConfigs) -> Workload:
+    def read(containers: tuple[Container, ...]) -> tuple[Container, ...]:
+        return tuple(
+            replace(c, image_config=images.config(c.image)) if c.image else c for c in containers
+        )
+
+    return replace(
+        workload,
+        containers=read(workload.containers),
+        init_containers=read(workload.init_containers),
+    )
 
 
 def _owned_by_self(resource: Resource) -> bool:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from stateward.analysis.audit.workloads import Container
 from stateward.model.kubernetes import as_list, as_map
@@ -52,6 +54,7 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     ("redis", DataImage("redis", "cache/store", _REDIS)),
     ("valkey", DataImage("valkey", "cache/store", _REDIS)),
     ("keydb", DataImage("keydb", "cache/store", _REDIS)),
+    ("memcached", DataImage("memcached", "cache", ())),
     ("elasticsearch", DataImage("elasticsearch", "search", ("/usr/share/elasticsearch/data",))),
     ("opensearch", DataImage("opensearch", "search", ("/usr/share/opensearch/data",))),
     ("kafka", DataImage("kafka", "broker", ("/var/lib/kafka", "/bitnami/kafka", "/kafka"))),
@@ -183,9 +186,27 @@ def family_by_name(name: str) -> DataImage | None:
     return next((f for _, f in _FAMILIES if f.name == name), None)
 
 
+# Environment the official images set in their Dockerfiles (``ENV``), inherited by every image
+# built FROM them: hub.docker.com/_/postgres, /_/mysql, /_/mariadb, /_/mongo.
+_IMAGE_ENV: dict[str, str] = {
+    "PG_MAJOR": "postgres",
+    "PGDATA": "postgres",
+    "MYSQL_MAJOR": "mysql",
+    "MARIADB_MAJOR": "mariadb",
+    "MONGO_MAJOR": "mongo",
+}
+
+
 def declared_family(container: Container) -> tuple[DataImage, str] | None:
     """A database family the container declares by its environment or ports, and the evidence;
-    for custom images built on an engine (``…/catalogue-db`` built FROM mysql)."""
+    for custom images built on an engine (``…/catalogue-db`` built FROM mysql), also what the
+    image's own config declares when it was read, and what its clients reach it as."""
+    if container.image_config is not None and (found := _image_family(container.image_config)):
+        return found
+    if container.reached_as is not None:
+        engine, evidence = container.reached_as
+        reached = family_by_name(engine)
+        return (reached, f"reached as {engine} ({evidence})") if reached else None
     names = container.env_names
     for variable in sorted(names.intersection(_SERVER_ENV)):
         if family := family_by_name(_SERVER_ENV[variable]):
@@ -202,6 +223,21 @@ def declared_family(container: Container) -> tuple[DataImage, str] | None:
         if name and (label.startswith(name) or words & {"db", "database"}):
             family = family_by_name(name)
             return (family, f"port {number}") if family else None
+    return None
+
+
+def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
+    """The family an image config declares: a ``VOLUME`` at a family's data directory, or the
+    ``ENV`` its official base image sets."""
+    volumes = sorted(as_map(config.get("Volumes")))
+    for _, family in _FAMILIES:
+        for volume in volumes:
+            if volume.rstrip("/") in family.data_dirs and family.role == "database":
+                return family, f"image config: VOLUME {volume}"
+    names = sorted(str(e).split("=", 1)[0] for e in as_list(config.get("Env")))
+    for name in names:
+        if name in _IMAGE_ENV and (base := family_by_name(_IMAGE_ENV[name])):
+            return base, f"image config: ENV {name}"
     return None
 
 

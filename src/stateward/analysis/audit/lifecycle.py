@@ -23,7 +23,8 @@ holds and who reaches it, not from how badly a replacement would lose it::
     gravity = min(100, hold + role + size + copies + order + reach)
     hold   = 40 when it holds data of its own (a loss or durable finding), 10 for warm-up only
     role   = what its image is: database, search, object store 15; metrics, coordination 10;
-             broker, data grid 5; cache 0 (a job queue or spool is a broker or cache)
+             broker, data grid 5; cache 0 (a job queue or spool is a broker or cache); an
+             application keeping its users' files (uploads, media, mailboxes) 15
     size   = claims it writes: 5 (size unknown or small), 10 from 10 GiB, 15 from 100 GiB
     copies = 5 per further replica that keeps its own claim, at most 10
     order  = 5 for a StatefulSet started in order (``podManagementPolicy: OrderedReady``)
@@ -63,6 +64,7 @@ ROLE_WEIGHTS: dict[str, int] = {
     "database": 15,
     "search": 15,
     "object store": 15,
+    "files": 15,
     "metrics": 10,
     "coordination": 10,
     "broker": 5,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.lifecycle import Mass, storage_bytes
-from stateward.analysis.audit.rules.data import data_family
+from stateward.analysis.audit.rules.data import data_dirs, data_family, data_mounts
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_map, dig
 
@@ -34,12 +34,24 @@ def mass_of(workload: Workload, estate: Estate) -> Mass:
     if operated is not None:  # an operator runs a StatefulSet with a claim per replica
         own_claims = ordered = bool(claims)
     return Mass(
-        role=family.role if family else (operated.role if operated else ""),
+        role=family.role if family else (operated.role if operated else _files(workload)),
         claim_bytes=_claim_bytes(workload, estate, claims) if claims else None,
         replicas=workload.replicas if workload.replicas is not None else 1,
         own_claims=own_claims,
         ordered=ordered,
     )
+
+
+def _files(workload: Workload) -> str:
+    """``files`` when the main program keeps application data (uploads, media, mailboxes) on a
+    volume it writes: the users' files, which weigh like an object store's."""
+    primary = workload.primary
+    if primary is None:
+        return ""
+    kinds = data_dirs(workload, primary)
+    held = data_mounts(workload, primary)
+    app = [d for d, what in kinds.items() if what.startswith("application")]
+    return "files" if any(m.covers(d) for m in held for d in app) else ""
 
 
 def _claim_bytes(workload: Workload, estate: Estate, claims: list[Mount]) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.analysis.audit.workloads import Mount, Operated, Storage, Workload
+from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
 from stateward.model.pointer import join
 from stateward.model.resource import Resource
@@ -39,15 +40,12 @@ class Reference:
 class Family:
     """What the audit knows of one operator's custom resource."""
 
-    group: str
-    kind: str
+    operator: OperatorKind
+    """The resource kind, where its replica count is and the label on its pods (shared with the
+    scan's components, :mod:`stateward.contexts.operators`)."""
     role: str
     """``database``, ``queue``, ``objects``, ``index``, ``monitoring`` or ``alerting``."""
     storage: Reader
-    replicas: tuple[str, ...]
-    """Path of the replica count in the resource; a ``*`` step sums over a list (node sets)."""
-    pod_labels: Callable[[str], dict[str, str]]
-    """Labels the operator sets on the pods of a resource of this name."""
     source: str
     """The CRD's API reference."""
     references: Callable[[Mapping[str, Any]], list[Reference]] = lambda body: []
@@ -58,8 +56,9 @@ FAMILIES: dict[tuple[str, str], Family] = {}
 
 
 def register_family(family: Family) -> Family:
-    """Add (or replace) an operator family."""
-    FAMILIES[(family.group, family.kind)] = family
+    """Add (or replace) an operator family; its kind becomes a scan component too."""
+    register_kind(family.operator)
+    FAMILIES[(family.operator.group, family.operator.kind)] = family
     return family
 
 
@@ -69,7 +68,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
     if family is None:
         return None
     declared = family.storage(resource.body)
-    replicas = _count(resource.body, family.replicas)
+    replicas = replica_count(resource.body, family.operator.replicas)
     name = resource.key.name
     return Workload(
         ident or component_id(resource.key),
@@ -84,7 +83,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         tuple(_mount(name, s) for s in declared if s.claim is not None),
         {},
         replicas,
-        family.pod_labels(name),
+        family.operator.pod_labels(name),
         Operated(family.role, tuple(declared), family.source),
     )
 
@@ -94,18 +93,6 @@ def references(workload: Workload) -> list[Reference]:
     key = workload.resource.key
     family = FAMILIES.get((key.group, key.kind)) if workload.operated else None
     return family.references(workload.body) if family else []
-
-
-def _count(node: Any, path: tuple[str, ...]) -> int | None:
-    """The integer at ``path``, summed over the items of a list where the path says ``*``."""
-    if not path:
-        return node if isinstance(node, int) and not isinstance(node, bool) else None
-    if path[0] == "*":
-        counts = [_count(item, path[1:]) for item in as_list(node)]
-        return (
-            sum(c for c in counts if c is not None) if any(c is not None for c in counts) else None
-        )
-    return _count(as_map(node).get(path[0]), path[1:])
 
 
 def _mount(name: str, storage: Storage) -> Mount:
@@ -275,43 +262,42 @@ def _no_storage(body: Mapping[str, Any]) -> list[Storage]:
     return []
 
 
-def _labels(key: str) -> Callable[[str], dict[str, str]]:
-    return lambda name: {key: name}
+def _family(
+    group: str,
+    kind: str,
+    role: str,
+    storage: Reader,
+    source: str,
+    refs: Callable[[Mapping[str, Any]], list[Reference]] = lambda body: [],
+) -> Family:
+    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs)
 
 
 _MONITORING = "https://prometheus-operator.dev/docs/api-reference/api/"
-for _family in (
-    Family("monitoring.coreos.com", "Prometheus", "monitoring", _monitoring_storage,
-           ("spec", "replicas"), _labels("prometheus"), _MONITORING, _alertmanagers),
-    Family("monitoring.coreos.com", "Alertmanager", "alerting", _monitoring_storage,
-           ("spec", "replicas"), _labels("alertmanager"), _MONITORING),
-    Family("monitoring.coreos.com", "ThanosRuler", "monitoring", _monitoring_storage,
-           ("spec", "replicas"), _labels("thanos-ruler"), _MONITORING),
-    Family("postgresql.cnpg.io", "Cluster", "database", _cnpg_storage, ("spec", "instances"),
-           _labels("cnpg.io/cluster"), "https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"),
-    Family("postgresql.cnpg.io", "Pooler", "pooler", _no_storage, ("spec", "instances"),
-           _labels("cnpg.io/poolerName"), "https://cloudnative-pg.io/documentation/current/connection_pooling/",
-           _pooled_cluster),
-    Family("acid.zalan.do", "postgresql", "database", _zalando_storage,
-           ("spec", "numberOfInstances"), _labels("cluster-name"),
-           "https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/reference/cluster_manifest.md"),
-    Family("kafka.strimzi.io", "Kafka", "queue", _strimzi_kafka, ("spec", "kafka", "replicas"),
-           _labels("strimzi.io/cluster"), "https://strimzi.io/docs/operators/latest/configuring.html"),
-    Family("kafka.strimzi.io", "KafkaNodePool", "queue", _strimzi_pool, ("spec", "replicas"),
-           _labels("strimzi.io/pool-name"), "https://strimzi.io/docs/operators/latest/configuring.html"),
-    Family("rabbitmq.com", "RabbitmqCluster", "queue", _rabbitmq_storage, ("spec", "replicas"),
-           _labels("app.kubernetes.io/name"), "https://www.rabbitmq.com/kubernetes/operator/using-operator"),
-    Family("elasticsearch.k8s.elastic.co", "Elasticsearch", "index", _eck_storage, ("spec", "nodeSets", "*", "count"),
-           _labels("elasticsearch.k8s.elastic.co/cluster-name"),
-           "https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-elasticsearch-specification.html"),
-    Family("mongodbcommunity.mongodb.com", "MongoDBCommunity", "database", _mongodb_storage,
-           ("spec", "members"), _labels("app"),
-           "https://github.com/mongodb/mongodb-kubernetes-operator/blob/f6a53c96128e3e998f4c274964876206ce409305/docs/deploy-configure.md"),
-    Family("minio.min.io", "Tenant", "objects", _minio_storage, ("spec", "pools", "*", "servers"),
-           _labels("v1.min.io/tenant"), "https://min.io/docs/minio/kubernetes/upstream/reference/operator-crd.html"),
-    Family("redis.redis.opstreelabs.in", "Redis", "database", _redis_storage, ("spec", "replicas"),
-           _labels("app"), "https://github.com/OT-CONTAINER-KIT/redis-operator"),
-    Family("redis.redis.opstreelabs.in", "RedisReplication", "database", _redis_storage,
-           ("spec", "clusterSize"), _labels("app"), "https://github.com/OT-CONTAINER-KIT/redis-operator"),
+_STRIMZI = "https://strimzi.io/docs/operators/latest/configuring.html"
+_OPSTREE = "https://github.com/OT-CONTAINER-KIT/redis-operator"
+for _family_ in (
+    _family("monitoring.coreos.com", "Prometheus", "monitoring", _monitoring_storage, _MONITORING,
+            _alertmanagers),
+    _family("monitoring.coreos.com", "Alertmanager", "alerting", _monitoring_storage, _MONITORING),
+    _family("monitoring.coreos.com", "ThanosRuler", "monitoring", _monitoring_storage, _MONITORING),
+    _family("postgresql.cnpg.io", "Cluster", "database", _cnpg_storage,
+            "https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"),
+    _family("postgresql.cnpg.io", "Pooler", "pooler", _no_storage,
+            "https://cloudnative-pg.io/documentation/current/connection_pooling/", _pooled_cluster),
+    _family("acid.zalan.do", "postgresql", "database", _zalando_storage,
+            "https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/reference/cluster_manifest.md"),
+    _family("kafka.strimzi.io", "Kafka", "queue", _strimzi_kafka, _STRIMZI),
+    _family("kafka.strimzi.io", "KafkaNodePool", "queue", _strimzi_pool, _STRIMZI),
+    _family("rabbitmq.com", "RabbitmqCluster", "queue", _rabbitmq_storage,
+            "https://www.rabbitmq.com/kubernetes/operator/using-operator"),
+    _family("elasticsearch.k8s.elastic.co", "Elasticsearch", "index", _eck_storage,
+            "https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-elasticsearch-specification.html"),
+    _family("mongodbcommunity.mongodb.com", "MongoDBCommunity", "database", _mongodb_storage,
+            "https://github.com/mongodb/mongodb-kubernetes-operator/blob/f6a53c96128e3e998f4c274964876206ce409305/docs/deploy-configure.md"),
+    _family("minio.min.io", "Tenant", "objects", _minio_storage,
+            "https://min.io/docs/minio/kubernetes/upstream/reference/operator-crd.html"),
+    _family("redis.redis.opstreelabs.in", "Redis", "database", _redis_storage, _OPSTREE),
+    _family("redis.redis.opstreelabs.in", "RedisReplication", "database", _redis_storage, _OPSTREE),
 ):  # fmt: skip
-    register_family(_family)
+    register_family(_family_)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from stateward.analysis.audit.interface import Lifecycle
+from stateward.analysis.audit.interface import RULES, Effect, Lifecycle
 from stateward.analysis.audit.lifecycle import Loss
 from stateward.model.finding import Finding
 
@@ -66,6 +66,16 @@ class AuditReport:
     """False when a rule failed on some subject (an ``AUDIT_INCOMPLETE`` finding says where)."""
     origins: dict[str, str] = field(default_factory=dict)
     """Resource key -> where it was read (``path:line``), for reports that point into files."""
+    effects: dict[Finding, Effect] = field(default_factory=dict)
+    """What each finding says about state, where the audit decided it: a finding may say less
+    than its rule's default (a read-only mount of another service's volume, a cache)."""
+
+    def effect_of(self, finding: Finding) -> Effect:
+        """The finding's effect: the one the audit gave it, else its rule's default."""
+        if finding in self.effects:
+            return self.effects[finding]
+        rule = RULES.get(finding.rule)
+        return rule.effect if rule else Effect.CONTEXT
 
     def component(self, ident: str) -> ComponentAudit | None:
         """The verdict for one component id."""
@@ -83,6 +93,7 @@ class AuditReport:
     def finding_dict(self, finding: Finding) -> dict[str, Any]:
         """A finding's JSON form with ``component`` as ``{id, name}``."""
         data = finding.as_dict()
+        data["effect"] = str(self.effect_of(finding))
         ident = finding.component
         data["component"] = (
             {"id": ident, "name": self.names.get(ident or "", "")} if ident else None

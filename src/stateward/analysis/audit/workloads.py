@@ -45,6 +45,12 @@ class Container:
     body: Mapping[str, Any]
     path: str
     init: bool = False
+    image_config: Mapping[str, Any] | None = None
+    """The image's own config (``Env``, ``Volumes``, ``ExposedPorts``, ``Entrypoint``) when it
+    was read from an engine or a registry (:mod:`stateward.analysis.audit.images`)."""
+    reached_as: tuple[str, str] | None = None
+    """(database family, evidence) when clients reach it as that engine's server
+    (:mod:`stateward.analysis.audit.reached`)."""
 
     @property
     def command(self) -> list[str]:

@@ -14,6 +14,7 @@ from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.rules.data import data_mounts
 from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.sharing import owned_elsewhere
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.finding import Severity
 
@@ -63,25 +64,20 @@ def _bind_effect(mount: Mount, holds_data: bool) -> Effect:
 def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """Compose named volume: survives re-create and ``down``; lives on one host (or Swarm node).
 
-    A service that mounts it read-only, or that shares it with the service keeping its data
-    directory there, is a consumer of that service's state, with no state of its own."""
+    A service that mounts another service's volume (read-only, or beside the service that
+    writes it: :mod:`stateward.analysis.audit.sharing`) is a consumer of that service's state,
+    with no state of its own."""
     for mount in _mounts(workload, "volume"):
         cache = any(word in mount.target for word in _CACHE_WORDS)
-        owner = "" if cache else _owner(workload, mount, estate)
+        owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
         note = " (rebuildable cache)" if cache else owner and f" ({owner})"
         effect = Effect.WARM_UP if cache else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
 
 
-def _owner(workload: Workload, mount: Mount, estate: Estate) -> str:
-    """Why the volume's state belongs to another service ('' when it may be this one's)."""
-    if mount.read_only:
-        return "read-only: a view of data kept elsewhere"
-    for other in estate.volume_users(workload.namespace, mount.source):
-        held = [m for c in other.containers for m in data_mounts(other, c)]
-        if other is not workload and any(m.source == mount.source for m in held):
-            return f"shared with {other.name}, whose data directory it holds"
-    return ""
+def _holds_data(workload: Workload, volume: str) -> bool:
+    held = (m for c in workload.containers for m in data_mounts(workload, c))
+    return any(m.kind == "volume" and m.source == volume for m in held)
 
 
 @detector("COMPOSE_ANON_VOLUME", Severity.LOW, Effect.CONTEXT)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from stateward.analysis.audit.appdata import data_pointers, named_for_data
+from stateward.analysis.audit.caching import cache_reason
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -150,10 +151,15 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 f"{family.name} {family.role} image {container.image or '(built)'}: "
                 f"data ({where}) is on no declared volume"
             )
-            if _replica(container):
-                # A replica's data set is a copy of its leader's, fetched again at start
-                # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/).
-                text += "; a replica that re-syncs from its leader"
+            # A replica's data set is a copy of its leader's, fetched again at start
+            # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/).
+            rebuilt = (
+                "a replica that re-syncs from its leader"
+                if _replica(container)
+                else cache_reason(workload, container, family, estate)
+            )
+            if rebuilt:
+                text += f"; a cache: {rebuilt}"
                 yield Hit(path, text, effect=Effect.WARM_UP, severity=Severity.LOW)
             else:
                 yield Hit(path, text)

@@ -1,0 +1,95 @@
+"""What an image declares about itself, read from a container engine or a registry when asked.
+
+An image built on a database keeps what its base declares in the image config
+(https://github.com/opencontainers/image-spec/blob/v1.1.0/config.md, ``config`` object): the
+``Volumes`` of its data directory (``/var/lib/mysql``), the ``Env`` its base sets (``PGDATA``,
+``MYSQL_MAJOR``, ``MONGO_VERSION``), the ``ExposedPorts`` and the ``Entrypoint``. So
+``…/catalogue-db`` built FROM mysql is MySQL whatever its name. The audit reads these only when
+``--engine`` or ``--registry`` is given (otherwise it makes no request at all), and keeps each
+config by the image's content digest: one estate repeats a few images many times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import docker
+import requests
+
+from stateward.errors import SourceError
+from stateward.sources.registry import Platform, Registry, docker_credentials, split_reference
+
+__all__ = ["EngineConfigs", "ImageConfigs", "RegistryConfigs", "Configs"]
+
+
+class ImageConfigs(Protocol):
+    """Where image configs come from."""
+
+    def config(self, ref: str) -> Mapping[str, Any] | None:
+        """The ``config`` object of image ``ref`` (Env, Volumes …), None when unknown here."""
+        ...
+
+
+class EngineConfigs:
+    """A container engine's images (Docker API image inspect, ``Config``), by image id."""
+
+    def __init__(self, api: docker.APIClient) -> None:
+        self.api = api
+        self._by_id: dict[str, Mapping[str, Any]] = {}
+
+    def config(self, ref: str) -> Mapping[str, Any] | None:
+        """The config of the image the engine holds under ``ref``."""
+        try:
+            found = self.api.inspect_image(ref)  # type: ignore[no-untyped-call]
+        except (docker.errors.DockerException, requests.RequestException):
+            return None
+        if not isinstance(found, dict):
+            return None
+        ident = str(found.get("Id", ref))
+        config = found.get("Config")
+        return self._by_id.setdefault(ident, config if isinstance(config, dict) else {})
+
+
+class RegistryConfigs:
+    """A registry's images (manifest, then its config blob), by config digest."""
+
+    def __init__(self, registry: Registry | str, platform: Platform | None = None) -> None:
+        if isinstance(registry, str):
+            registry = Registry(registry, docker_credentials(registry.split("://", 1)[-1]))
+        self.registry = registry
+        self.platform = platform or Platform.of_host()
+        self._by_digest: dict[str, Mapping[str, Any]] = {}
+
+    def config(self, ref: str) -> Mapping[str, Any] | None:
+        """The config of ``ref`` as the registry holds it (by repository path)."""
+        _, repository, reference = split_reference(ref)
+        try:
+            manifest = self.registry.manifest(repository, reference, self.platform)
+            digest = str(manifest["config"]["digest"])
+            if digest not in self._by_digest:
+                blob = self.registry.json(f"{repository}/blobs/{digest}", repository)
+                config = blob.get("config")
+                self._by_digest[digest] = config if isinstance(config, dict) else {}
+        except LookupError:
+            return None
+        except (KeyError, TypeError) as exc:
+            raise SourceError(
+                f"registry {self.registry.host}: {ref}: malformed manifest ({exc})"
+            ) from None
+        return self._by_digest[digest]
+
+
+class Configs:
+    """Several sources in order (the first that knows an image answers), each ref asked once."""
+
+    def __init__(self, sources: list[ImageConfigs]) -> None:
+        self.sources = sources
+        self._by_ref: dict[str, Mapping[str, Any] | None] = {}
+
+    def config(self, ref: str) -> Mapping[str, Any] | None:
+        """The first source's config of ``ref``."""
+        if ref not in self._by_ref:
+            found = (s.config(ref) for s in self.sources)
+            self._by_ref[ref] = next((c for c in found if c is not None), None)
+        return self._by_ref[ref]

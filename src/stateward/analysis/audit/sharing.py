@@ -1,0 +1,98 @@
+"""Whose state a shared Compose named volume is: the service that writes it, not its readers.
+
+Several services often mount one volume: the application and its queue worker, cron runner or
+web server; a certificate companion and the proxy it feeds. One of them writes the state; the
+others read it or run as further processes of the same application, with no state of their own,
+so replacing them loses nothing. For one service's mount, the volume is another's when:
+
+1. the mount is read-only (Compose ``:ro``, ``read_only: true``);
+2. another service keeps its data directory there (the image's, or one its environment names)
+   and this one does not;
+3. another service's environment names a path inside the volume and this one's does not;
+4. the mount is at a web server's read path, its document root or configuration directory,
+   which the server reads and never writes (nginx ``/usr/share/nginx/html`` and ``/etc/nginx``,
+   https://hub.docker.com/_/nginx; httpd ``/usr/local/apache2/htdocs``,
+   https://hub.docker.com/_/httpd; HAProxy ``/usr/local/etc/haproxy``,
+   https://hub.docker.com/_/haproxy), and another service writes the volume;
+5. several services write it and the others ``depends_on`` one of them: that one is the
+   application, the rest are its further processes.
+
+A volume no other service writes is this service's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.workloads import Mount, Workload
+from stateward.model.kubernetes import as_list
+
+__all__ = ["owned_elsewhere"]
+
+_READ_PATHS = (
+    "/usr/share/nginx/html",
+    "/etc/nginx",
+    "/usr/local/apache2/htdocs",
+    "/usr/local/apache2/conf",
+    "/usr/local/etc/haproxy",
+)
+
+HoldsData = Callable[[Workload, str], bool]
+"""Whether a workload keeps a data directory on a named volume (given by the caller, whose
+module knows the data directories)."""
+
+
+def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: HoldsData) -> str:
+    """Why the volume at ``mount`` holds another service's state ('' when it may be this one's)."""
+    if mount.read_only:
+        return "read-only: a view of data kept elsewhere"
+    volume = mount.source
+    sharers = estate.volume_users(workload.namespace, volume)
+    writers = [o for o in sharers if o is not workload and _writes(o, volume)]
+    if not writers:
+        return ""
+    mine = holds(workload, volume)
+    for other in writers:
+        if not mine and holds(other, volume):
+            return f"shared with {other.name}, whose data directory it holds"
+    named = [o for o in writers if _env_points_into(o, volume)]
+    if named and not _env_points_into(workload, volume):
+        return f"shared with {named[0].name}, whose environment names a path in it"
+    if any(mount.covers(path) or _under(mount.target, path) for path in _READ_PATHS):
+        return f"a web server's read path; written by {writers[0].name}"
+    leaned_on = _depended_on(sharers) & {w.name for w in writers}
+    if len(leaned_on) == 1 and workload.name not in _depended_on(sharers):
+        return f"shared with {leaned_on.pop()}, the service the others depend on"
+    return ""
+
+
+def _volume_mounts(workload: Workload, volume: str) -> Iterator[Mount]:
+    return (m for m in workload.mounts if m.kind == "volume" and m.source == volume)
+
+
+def _writes(workload: Workload, volume: str) -> bool:
+    return any(not m.read_only for m in _volume_mounts(workload, volume))
+
+
+def _under(target: str, path: str) -> bool:
+    return target.rstrip("/").startswith(path + "/")
+
+
+def _env_points_into(workload: Workload, volume: str) -> bool:
+    targets = [m for m in _volume_mounts(workload, volume) if not m.read_only]
+    values = [v.strip() for c in workload.containers for v in c.env.values()]
+    return any(v.startswith("/") and m.covers(v) for v in values for m in targets)
+
+
+def _depended_on(sharers: list[Workload]) -> set[str]:
+    """Names of sharers another sharer declares ``depends_on`` (or ``links``)."""
+    names = {w.name for w in sharers}
+    found: set[str] = set()
+    for workload in sharers:
+        declared: Any = workload.body.get("depends_on") or []
+        links = [str(link).split(":")[0] for link in as_list(workload.body.get("links"))]
+        targets = [*map(str, declared if isinstance(declared, list | dict) else []), *links]
+        found.update(t for t in targets if t in names and t != workload.name)
+    return found

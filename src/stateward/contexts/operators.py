@@ -1,0 +1,129 @@
+"""Components from operator custom resources: a database, queue or metrics store that an operator
+runs is declared by one resource (a CloudNativePG ``Cluster``, a ``Prometheus``), so that resource
+is the component, under the id the state audit gives it (``k8s:Kind/ns/name``).
+
+:data:`OPERATOR_KINDS` names each kind once, with where its replica count is and the label the
+operator puts on its pods (which Services select); the audit's operator families
+(``stateward.analysis.audit.operators``) read the same table, and a plugin's family registers
+its kind here too. The context: the resource's ``spec`` fields (``config``), its replica count
+(``scale``) and the Services that select its pods (``network``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from stateward.contexts.index import ResourceIndex
+from stateward.contexts.kubernetes import INLINE_LIMIT
+from stateward.contexts.network import network_context, services_selecting
+from stateward.model.canonical import digest
+from stateward.model.component import Component, parse_image
+from stateward.model.finding import Finding
+from stateward.model.kubernetes import as_dict, as_list, component_id
+from stateward.model.resource import Resource
+
+__all__ = ["OPERATOR_KINDS", "OperatorKind", "operator_components", "register_kind"]
+
+# Where the CRDs name the image they run: Prometheus, RabbitmqCluster, MongoDBCommunity
+# (``spec.image``), CloudNativePG (``spec.imageName``), Zalando (``spec.dockerImage``).
+_IMAGE_FIELDS = ("image", "imageName", "dockerImage")
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorKind:
+    """One operator resource kind: its API group and kind, replicas and pod label."""
+
+    group: str
+    kind: str
+    replicas: tuple[str, ...]
+    """Path of the replica count in the resource; a ``*`` step sums over a list (node sets)."""
+    pod_label: str
+    """Label key the operator sets on the pods, with the resource's name as its value."""
+
+    def pod_labels(self, name: str) -> dict[str, str]:
+        """The labels the operator puts on the pods of the resource called ``name``."""
+        return {self.pod_label: name}
+
+
+OPERATOR_KINDS: dict[tuple[str, str], OperatorKind] = {}
+
+
+def register_kind(kind: OperatorKind) -> OperatorKind:
+    """Add (or replace) an operator resource kind."""
+    OPERATOR_KINDS[(kind.group, kind.kind)] = kind
+    return kind
+
+
+for _kind in (
+    OperatorKind("monitoring.coreos.com", "Prometheus", ("spec", "replicas"), "prometheus"),
+    OperatorKind("monitoring.coreos.com", "Alertmanager", ("spec", "replicas"), "alertmanager"),
+    OperatorKind("monitoring.coreos.com", "ThanosRuler", ("spec", "replicas"), "thanos-ruler"),
+    OperatorKind("postgresql.cnpg.io", "Cluster", ("spec", "instances"), "cnpg.io/cluster"),
+    OperatorKind("postgresql.cnpg.io", "Pooler", ("spec", "instances"), "cnpg.io/poolerName"),
+    OperatorKind("acid.zalan.do", "postgresql", ("spec", "numberOfInstances"), "cluster-name"),
+    OperatorKind("kafka.strimzi.io", "Kafka", ("spec", "kafka", "replicas"), "strimzi.io/cluster"),
+    OperatorKind("kafka.strimzi.io", "KafkaNodePool", ("spec", "replicas"), "strimzi.io/pool-name"),
+    OperatorKind("rabbitmq.com", "RabbitmqCluster", ("spec", "replicas"), "app.kubernetes.io/name"),
+    OperatorKind("elasticsearch.k8s.elastic.co", "Elasticsearch",
+                 ("spec", "nodeSets", "*", "count"), "elasticsearch.k8s.elastic.co/cluster-name"),
+    OperatorKind("mongodbcommunity.mongodb.com", "MongoDBCommunity", ("spec", "members"), "app"),
+    OperatorKind("minio.min.io", "Tenant", ("spec", "pools", "*", "servers"), "v1.min.io/tenant"),
+    OperatorKind("redis.redis.opstreelabs.in", "Redis", ("spec", "replicas"), "app"),
+    OperatorKind("redis.redis.opstreelabs.in", "RedisReplication", ("spec", "clusterSize"), "app"),
+):  # fmt: skip
+    register_kind(_kind)
+
+
+def operator_components(
+    resources: list[Resource], index: ResourceIndex
+) -> Iterator[tuple[Component, list[Finding]]]:
+    """One component per operator resource of a known kind."""
+    for resource in resources:
+        kind = OPERATOR_KINDS.get((resource.key.group, resource.key.kind))
+        if kind is not None:
+            yield _component(resource, kind, index), []
+
+
+def replica_count(node: Any, path: tuple[str, ...]) -> int | None:
+    """The integer at ``path``, summed over the items of a list where the path says ``*``."""
+    if not path:
+        return node if isinstance(node, int) and not isinstance(node, bool) else None
+    if path[0] == "*":
+        counts = [c for item in as_list(node) if (c := replica_count(item, path[1:])) is not None]
+        return sum(counts) if counts else None
+    return replica_count(as_dict(node).get(path[0]), path[1:])
+
+
+def _component(resource: Resource, kind: OperatorKind, index: ResourceIndex) -> Component:
+    key = resource.key
+    spec = as_dict(resource.body.get("spec"))
+    context: dict[str, dict[str, Any]] = {}
+    if spec:
+        context["config"] = {"spec": {k: _inline(v) for k, v in spec.items()}}
+    replicas = replica_count(resource.body, kind.replicas)
+    if replicas is not None:
+        context["scale"] = {"replicas": replicas}
+
+    def put(facet: str, *path_and_value: Any) -> None:
+        *path, value = path_and_value
+        node = context.setdefault(facet, {})
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+
+    labels = kind.pod_labels(key.name)
+    network_context(
+        put, index, key.namespace, labels, services_selecting(index, key.namespace, labels)
+    )
+    images = tuple(parse_image(str(spec[f])) for f in _IMAGE_FIELDS if isinstance(spec.get(f), str))
+    return Component.of(
+        id=component_id(key), kind=key.kind, name=key.name, namespace=key.namespace,
+        source=resource.origin.source, images=images, context=context, resource=str(key),
+    )  # fmt: skip
+
+
+def _inline(value: Any) -> Any:
+    # Long values (embedded configuration files) are kept as a digest, as ConfigMap values are.
+    return digest(value) if isinstance(value, str) and len(value) > INLINE_LIMIT else value

@@ -1,0 +1,259 @@
+"""Shared Compose volumes: the service that writes one holds its state, the others consume it.
+
+Synthetic estates shaped like common layouts (an app with its worker and web server, a proxy fed
+by a certificate companion), not copies of any held-out estate.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import AuditReport, Effect
+from stateward.analysis.audit.dependencies import hosts_in
+
+from .conftest import Auditor
+
+SHARED = """
+services:
+  app:
+    image: example/app:1
+    volumes: ["appdata:/srv/app"]
+  worker:
+    image: example/app:1
+    command: worker
+    volumes: ["appdata:/srv/app"]
+    depends_on: [app]
+  web:
+    image: nginx:1.27
+    volumes: ["appdata:/srv/app:z,ro"]
+    depends_on: [app]
+  api:
+    image: example/api:2
+    environment: {ASSETS_DIRECTORY: /opt/assets/files}
+    volumes: ["assets:/opt/assets"]
+  front:
+    image: example/front:2
+    volumes: ["assets:/opt/assets"]
+  proxy:
+    image: example/proxy:3
+    volumes: ["html:/usr/share/nginx/html", "certs:/etc/nginx/certs:ro"]
+  companion:
+    image: example/acme:3
+    volumes: ["html:/usr/share/nginx/html", "certs:/etc/nginx/certs", "acme:/etc/acme.sh"]
+    depends_on: [proxy]
+  alone:
+    image: example/alone:1
+    volumes: ["own:/var/opt/alone"]
+volumes: {appdata: {}, assets: {}, html: {}, certs: {}, acme: {}, own: {}}
+"""
+
+
+def _effects(report: AuditReport, name: str) -> list[Effect]:
+    return [
+        report.effect_of(f)
+        for f in report.findings
+        if f.rule == "COMPOSE_NAMED_VOLUME" and (f.component or "").endswith("/" + name)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("worker", "shared with app, the service the others depend on"),
+        ("web", "read-only"),
+        ("front", "shared with api, whose environment names a path in it"),
+        ("proxy", "a web server's read path; written by companion"),
+    ],
+)
+def test_consumers_of_a_shared_volume_hold_no_state(
+    audit_files: Auditor, name: str, why: str
+) -> None:
+    report = audit_files(**{"compose.yaml": SHARED})
+    component = next(c for c in report.components if c.name == name)
+    assert (component.lifecycle, component.gravity) == ("ephemeral-safe", 0)
+    assert set(_effects(report, name)) == {Effect.CONTEXT}
+    assert why in " ".join(f.message for f in report.findings_for(component.id))
+
+
+@pytest.mark.parametrize("name", ["app", "api", "companion", "alone"])
+def test_the_writer_of_a_volume_holds_its_state(audit_files: Auditor, name: str) -> None:
+    report = audit_files(**{"compose.yaml": SHARED})
+    component = next(c for c in report.components if c.name == name)
+    assert component.lifecycle == "persistent" and component.gravity >= 40
+    assert Effect.DURABLE in _effects(report, name)
+
+
+def test_the_json_form_states_each_findings_effect(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": SHARED})
+    effects = {
+        (d["component"]["name"], d["rule"]): d["effect"]
+        for d in report.as_dict()["findings"]
+        if d["rule"] == "COMPOSE_NAMED_VOLUME"
+    }
+    assert effects[("worker", "COMPOSE_NAMED_VOLUME")] == "context"
+    assert effects[("alone", "COMPOSE_NAMED_VOLUME")] == "durable"
+
+
+CACHES = """
+services:
+  plain:
+    image: redis:7-alpine
+  evicting:
+    image: valkey/valkey:8
+    command: ["valkey-server", "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"]
+  snapshots_off:
+    image: redis:7
+    command: redis-server --save "" --appendonly no
+  aof:
+    image: redis:7
+    command: redis-server --appendonly yes
+  saving:
+    image: keydb:6
+    command: keydb-server --save 60 1
+  configured:
+    image: redis:7
+    command: redis-server /usr/local/etc/redis/redis.conf
+  bitnami:
+    image: bitnami/redis:7.2
+  memcached:
+    image: memcached:1.6-alpine
+    command: memcached -m 256
+  client:
+    image: example/app
+    environment: {REDIS_URL: "redis://plain:6379", CACHE: "memcached:11211"}
+"""
+
+
+def _store(report: AuditReport, name: str) -> tuple[str, str, str]:
+    component = next(c for c in report.components if c.name == name)
+    finding = next(f for f in report.findings_for(component.id) if f.rule == "DATA_IMAGE_NO_VOLUME")
+    return str(component.loss), str(report.effect_of(finding)), str(finding.severity)
+
+
+@pytest.mark.parametrize("name", ["plain", "evicting", "snapshots_off", "memcached"])
+def test_a_cache_with_no_persistence_is_rebuildable(audit_files: Auditor, name: str) -> None:
+    report = audit_files(**{"compose.yaml": CACHES})
+    assert _store(report, name) == ("rebuildable", "warm-up", "low")
+
+
+@pytest.mark.parametrize("name", ["aof", "saving", "configured", "bitnami"])
+def test_a_store_with_persistence_configured_loses_data(audit_files: Auditor, name: str) -> None:
+    """Persistence on the command line, in a config file the estate does not hold, or on by
+    the image's default: data on no volume is lost on replace."""
+    report = audit_files(**{"compose.yaml": CACHES})
+    assert _store(report, name) == ("data", "loss", "high")
+
+
+def test_clients_of_a_cache_still_depend_on_it(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": CACHES})
+    client = next(c for c in report.components if c.name == "client")
+    assert {d.rsplit("/", 1)[-1] for d in client.depends_on} == {"plain", "memcached"}
+    messages = [f.message for f in report.findings_for(client.id)]
+    assert any("depends on plain (DATA_IMAGE_NO_VOLUME)" in m for m in messages), messages
+
+
+def test_redis_conf_in_a_config_map_decides(audit_files: Auditor) -> None:
+    def store(conf: str) -> str:
+        manifest = f"""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {{name: conf}}
+        data: {{redis.conf: "{conf}"}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {{name: kv}}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: kv
+                  image: redis:7
+                  command: [redis-server, /conf/redis.conf]
+                  volumeMounts: [{{name: conf, mountPath: /conf}}]
+              volumes: [{{name: conf, configMap: {{name: conf}}}}]
+        """
+        report = audit_files(**{"kv.yaml": manifest})
+        return str(next(c for c in report.components if c.name == "kv").loss)
+
+    assert store("maxmemory-policy allkeys-lru\\nsave ''\\n") == "rebuildable"
+    assert store("appendonly yes\\n") == "data"
+
+
+def test_mailboxes_and_spools_on_binds_are_data(audit_files: Auditor) -> None:
+    """FHS /var/mail and /var/spool hold mailboxes and work awaiting processing."""
+    compose = """
+    services:
+      mail:
+        image: example/mailserver
+        volumes: ["./state/mail/:/var/mail/", "./state/logs/:/var/log/mail/"]
+      relay:
+        image: example/relay
+        volumes: ["./queue:/var/spool/postfix"]
+      logs:
+        image: example/logger
+        volumes: ["./logs:/var/log/app", "./tmp:/var/tmp/app"]
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["mail"].lifecycle == by_name["relay"].lifecycle == "persistent"
+    assert "holding the data directory" in by_name["mail"].explanation
+    assert by_name["logs"].lifecycle == "ephemeral-safe"
+
+
+def test_users_files_weigh_above_a_queue_they_use(audit_files: Auditor) -> None:
+    """An application keeping uploads on a volume outweighs the job queue it alone reaches."""
+    compose = """
+    services:
+      app:
+        image: example/docs
+        environment: {QUEUE_URL: "redis://queue:6379", MEDIA_ROOT: /srv/app/media}
+        volumes: ["media:/srv/app/media"]
+      queue:
+        image: redis:7
+        volumes: ["spool:/data"]
+    volumes: {media: {}, spool: {}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["app"].gravity == 40 + 15 > by_name["queue"].gravity == 40 + 4
+
+
+REACHED = """
+services:
+  api:
+    image: example/api:1
+    environment:
+      MONGO_HOST: user-db:27017
+      DATABASE_URL: postgres://app@pool:5432/app
+      REPORTS: http://reports-db:8080
+      OTHER_HOST: audit-db:5432
+  user-db:
+    image: example/user-db:1
+  pool:
+    image: example/pool:1
+  reports-db:
+    image: example/reports-db:1
+  audit-db:
+    image: example/audit-db:1
+"""
+
+
+def test_a_database_is_known_by_how_its_clients_reach_it(audit_files: Auditor) -> None:
+    """``MONGO_HOST=user-db:27017`` makes user-db a MongoDB server; a pooler without a database
+    name, a service reached over HTTP or by a variable that names no engine are not."""
+    report = audit_files(**{"compose.yaml": REACHED})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["user-db"].loss == "data"
+    (finding,) = [
+        f for f in report.findings_for(by_name["user-db"].id) if f.rule == "DATA_IMAGE_NO_VOLUME"
+    ]
+    assert finding.message.startswith("mongo database image example/user-db:1")
+    for name in ("pool", "reports-db", "audit-db"):
+        assert by_name[name].loss == "none", name
+
+
+def test_a_command_line_option_naming_a_peer_is_an_edge() -> None:
+    assert hosts_in("", "-d 60 -r 200 -c 2 -h edge-router") == {"edge-router"}
+    assert hosts_in("", "serve --host=db --server api") == {"db", "api"}
+    assert hosts_in("", "run --hosts-file x -hx y --help") == set()
