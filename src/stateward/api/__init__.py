@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     )
     from stateward.api._observe import observe, with_kube_options
     from stateward.api._scan import NothingRecorded, Scanned, scan
+    from stateward.api._server import Figures, figures, kept_checkpoint, prove_stored
     from stateward.api._sides import (
         Moment,
         Sides,
@@ -93,6 +94,7 @@ __all__ = [
     "Captured",
     "Drifted",
     "Estate",
+    "Figures",
     "EvidenceShown",
     "EvidenceSummary",
     "EvidenceVerified",
@@ -127,11 +129,13 @@ __all__ = [
     "evidence_show",
     "export_store",
     "export_tiles",
+    "figures",
     "guard",
     "history",
     "import_store",
     "is_location",
     "key_status",
+    "kept_checkpoint",
     "log_checkpoint",
     "make_token",
     "observe",
@@ -140,6 +144,7 @@ __all__ = [
     "parse_moment",
     "parse_time",
     "prove",
+    "prove_stored",
     "read_text",
     "resolve_side",
     "resolve_sides",
@@ -235,6 +240,10 @@ _HOMES = {
     "verify_evidence": "stateward.api._evidence",
     "verify_failure": "stateward.api._ledger",
     "verify_tiles": "stateward.api._ledger",
+    "Figures": "stateward.api._server",
+    "figures": "stateward.api._server",
+    "prove_stored": "stateward.api._server",
+    "kept_checkpoint": "stateward.api._server",
 }
 """Each public name and the module it lives in."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 
 from stateward import api
 from stateward.errors import UsageError
@@ -27,7 +27,9 @@ When = Annotated[str | None, Query(max_length=64, description="ISO 8601 time, or
 
 def rest_routes(store: api.StoreRef, auth: Authorizer) -> APIRouter:
     """Every ``/api/v1`` route over ``store``: reads need a read token, signing an admin one."""
-    router = APIRouter(dependencies=[Depends(auth.require("read"))])
+    # reads also take the dashboard's session (its script fetches proofs): the cookie is
+    # SameSite=Strict, and the admin route still needs a bearer token
+    router = APIRouter(dependencies=[Depends(auth.require("read", session=True))])
     _estates(router, store)
     _compare(router, store)
     _ledger(router, store, auth)
@@ -106,9 +108,13 @@ def _ledger(router: APIRouter, store: api.StoreRef, auth: Authorizer) -> None:
         return {**checkpoint_head(signed.checkpoint), "signed_note": signed.note}
 
     @router.get("/ledger/entries/{index}/proof", tags=["ledger"])
-    def inclusion(index: int) -> dict[str, Any]:
-        """Inclusion proof of entry ``index`` (RFC 9162 §2.1.3) against a fresh checkpoint."""
-        return api.prove(store, index).as_dict()
+    def inclusion(index: int, request: Request) -> dict[str, Any]:
+        """Inclusion proof of entry ``index`` (RFC 9162 §2.1.3): with an admin token against a
+        checkpoint signed now; with a read token against the newest kept one (a reader never
+        writes), 400 while that does not cover the entry yet."""
+        if request.state.role == "admin":
+            return api.prove(store, index).as_dict()
+        return api.prove_stored(store, index).as_dict()
 
     @router.post("/ledger/consistency", tags=["ledger"])
     def consistency(
