@@ -68,7 +68,7 @@ def new_observations(
     """The observations recorded since ``seen`` (observations per estate), as events, and the
     counts now."""
     now = _counts(store)
-    events = []
+    events: list[dict[str, Any]] = []
     for estate, count in sorted(now.items()):
         before = seen.get(estate, 0)
         if count <= before:
