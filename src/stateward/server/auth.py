@@ -18,7 +18,7 @@ from fastapi import HTTPException, Request
 from stateward import api
 from stateward.server.sessions import COOKIE, Sessions
 
-__all__ = ["FAILURES", "WINDOW_S", "FailedAuth", "Authorizer"]
+__all__ = ["CHALLENGE", "FAILURES", "WINDOW_S", "FailedAuth", "Authorizer"]
 
 FAILURES = 10
 WINDOW_S = 60.0
@@ -91,7 +91,7 @@ class Authorizer:
             if held is None:
                 if "authorization" in request.headers:  # a wrong token, not a missing one
                     self.failures.failed(client)
-                raise HTTPException(401, "a valid bearer token is needed", _CHALLENGE)
+                raise HTTPException(401, "a valid bearer token is needed", CHALLENGE)
             request.state.role = held
             if _RANK[held] < _RANK[role]:
                 raise HTTPException(403, f"this needs a token with the {role} role")
@@ -131,4 +131,4 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "-"
 
 
-_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="stateward"'}
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="stateward"'}

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from stateward import api
 from stateward.report.compare import comparison_document
 from stateward.report.history import components_document, estates_document, step_document
-from stateward.server.auth import Authorizer
+from stateward.server.auth import CHALLENGE, Authorizer
 from stateward.server.sessions import COOKIE, LIFETIME_S
 
 __all__ = ["HEADERS", "page_routes", "render"]
@@ -89,7 +89,9 @@ def _viewer(auth: Authorizer) -> Any:
 def _login(app: FastAPI, auth: Authorizer) -> None:
     @app.exception_handler(LoginNeeded)
     def login_needed(_: Request, needed: LoginNeeded) -> HTMLResponse:
-        return render("login.html", 401, title="Log in", next=needed.path, role=None)
+        page = render("login.html", 401, title="Log in", next=needed.path, role=None)
+        page.headers.update(CHALLENGE)  # a 401 names its scheme (RFC 9110 §15.5.2)
+        return page
 
     @app.get("/login", include_in_schema=False)
     def login_form(next: Annotated[str, Query(max_length=600)] = "/") -> HTMLResponse:
