@@ -135,7 +135,9 @@ class running:
 def browser() -> Iterator[Any]:
     """Debian's headless Chromium driven by its chromedriver (``scripts/services.d/chromium.sh``
     installs both), with the console kept for the tests to read."""
-    paths = [os.environ.get(v, "") for v in ("STATEWARD_TEST_CHROMIUM", "STATEWARD_TEST_CHROMEDRIVER")]
+    paths = [
+        os.environ.get(v, "") for v in ("STATEWARD_TEST_CHROMIUM", "STATEWARD_TEST_CHROMEDRIVER")
+    ]
     if not all(paths):
         pytest.skip(
             "SERVICE MISSING: $STATEWARD_TEST_CHROMIUM/$STATEWARD_TEST_CHROMEDRIVER are not set; "

@@ -106,7 +106,9 @@ def test_login_sets_a_strict_http_only_cookie(dashboard: Served, browser: Any) -
 def test_the_overview_matches_the_api(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + "/", "overview")
     shown = {
-        row.get_attribute("data-estate"): int(row.find_element("css selector", ".observations").text)
+        row.get_attribute("data-estate"): int(
+            row.find_element("css selector", ".observations").text
+        )
         for row in found("#estates tbody tr")
     }
     assert shown == {e["estate"]: e["observations"] for e in api_get(dashboard, "/estates")}
@@ -125,9 +127,7 @@ def test_the_estate_page_matches_the_audit(dashboard: Served, browser: Any) -> N
     assert int(seq) == api_get(dashboard, "/estates/shop/observations")[-1]["seq"]
 
 
-def test_the_component_page_shows_its_context_and_history(
-    dashboard: Served, browser: Any
-) -> None:
+def test_the_component_page_shows_its_context_and_history(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + f"/estates/shop/components/{POSTGRES}", "component")
     (component,) = api_get(dashboard, f"/estates/shop/components/{POSTGRES}")["components"]
     assert found("#binary")[0].text == component["binary_fingerprint"]
@@ -139,9 +139,7 @@ def test_the_component_page_shows_its_context_and_history(
         assert secret not in browser.page_source
 
 
-def test_the_timeline_audit_and_drift_pages_match_the_api(
-    dashboard: Served, browser: Any
-) -> None:
+def test_the_timeline_audit_and_drift_pages_match_the_api(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + "/estates/shop/timeline", "timeline")
     steps = api_get(dashboard, "/estates/shop/timeline")["steps"]
     assert [int(li.get_attribute("data-seq")) for li in found("#timeline > li")] == [

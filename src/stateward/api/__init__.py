@@ -57,6 +57,14 @@ if TYPE_CHECKING:
     from stateward.api._observe import observe, with_kube_options
     from stateward.api._scan import NothingRecorded, Scanned, scan
     from stateward.api._server import Figures, figures, kept_checkpoint, prove_stored
+    from stateward.api._server_estates import (
+        DESIRED,
+        Collecting,
+        DeclaredEstate,
+        collect,
+        collect_once,
+        declared_estates,
+    )
     from stateward.api._sides import (
         Moment,
         Sides,
@@ -85,13 +93,16 @@ if TYPE_CHECKING:
 __all__ = [
     "Recorded",
     "DEFAULT_RULES",
+    "DESIRED",
     "EXPORT_MIB",
     "MODES",
     "ROLES",
     "UNSEALED",
     "Audited",
     "CaptureOptions",
+    "Collecting",
     "Captured",
+    "DeclaredEstate",
     "Drifted",
     "Estate",
     "Figures",
@@ -118,9 +129,12 @@ __all__ = [
     "capture",
     "capture_options",
     "checkpoint",
+    "collect",
+    "collect_once",
     "consistency",
     "consistency_with",
     "cost",
+    "declared_estates",
     "drift",
     "erase",
     "estates",
@@ -244,6 +258,12 @@ _HOMES = {
     "figures": "stateward.api._server",
     "prove_stored": "stateward.api._server",
     "kept_checkpoint": "stateward.api._server",
+    "Collecting": "stateward.api._server_estates",
+    "DESIRED": "stateward.api._server_estates",
+    "DeclaredEstate": "stateward.api._server_estates",
+    "collect": "stateward.api._server_estates",
+    "collect_once": "stateward.api._server_estates",
+    "declared_estates": "stateward.api._server_estates",
 }
 """Each public name and the module it lives in."""
 

@@ -147,9 +147,11 @@ def _estate_pages(router: APIRouter, store: api.StoreRef, viewer: Any) -> None:
         changed = {d.component: s.record.seq for s in steps if not s.first for d in s.deltas}
         components = [{**c, "changed": changed.get(c["id"])} for c in audited["components"]]
         observation = steps[-1].record.as_dict()
+        desired = estate + api.DESIRED
+        declared = desired if any(e.name == desired for e in api.estates(store)) else None
         return render(
             "estate.html", title=estate, estate=estate, observation=observation,
-            components=components, role=role,
+            components=components, desired=declared, role=role,
         )  # fmt: skip
 
     @router.get("/estates/{estate}/components/{component:path}")
