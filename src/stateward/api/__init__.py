@@ -65,6 +65,7 @@ if TYPE_CHECKING:
         collect_once,
         declared_estates,
     )
+    from stateward.api._server_notify import Notice, Receiver
     from stateward.api._sides import (
         Moment,
         Sides,
@@ -115,8 +116,10 @@ __all__ = [
     "Moment",
     "NewToken",
     "NothingRecorded",
+    "Notice",
     "Paired",
     "Priced",
+    "Receiver",
     "Scanned",
     "Shown",
     "Sides",
@@ -259,6 +262,8 @@ _HOMES = {
     "prove_stored": "stateward.api._server",
     "kept_checkpoint": "stateward.api._server",
     "Collecting": "stateward.api._server_estates",
+    "Notice": "stateward.api._server_notify",
+    "Receiver": "stateward.api._server_notify",
     "DESIRED": "stateward.api._server_estates",
     "DeclaredEstate": "stateward.api._server_estates",
     "collect": "stateward.api._server_estates",

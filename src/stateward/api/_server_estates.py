@@ -7,6 +7,7 @@ them into one store::
         desired: production                 # optional: the desired source, recorded as the
                                             # estate ``shop.desired`` so drift has a side
         interval: 300                       # seconds between observations (default 300)
+        notify: [{webhook: https://hooks.example/x}]   # see _server_notify
 
 Relative file locations are read from the folder of ``stateward.yaml``. Every collector writes
 through the store, whose appends are serialized (``ledger/storage/sql.py``), so many collectors,
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from stateward.api._scan import Scanned, scan
+from stateward.api._server_notify import Notice, Receiver, notice_for, receivers, send
 from stateward.api._stores import StoreRef
 from stateward.config import read_yaml
 from stateward.errors import InputError, StatewardError
@@ -32,7 +34,7 @@ DESIRED = ".desired"
 """Suffix of the estate a declared desired source is recorded as."""
 _INTERVAL_S = 300.0
 _MIN_INTERVAL_S = 1.0
-_FIELDS = {"name", "sources", "desired", "interval"}
+_FIELDS = {"name", "sources", "desired", "interval", "notify"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class DeclaredEstate:
     interval_s: float = _INTERVAL_S
     base: Path = Path(".")
     """The folder of the ``stateward.yaml`` that declared it (file sources may be read there)."""
+    notify: tuple[Receiver, ...] = ()
 
     @property
     def desired_estate(self) -> str | None:
@@ -89,7 +92,8 @@ def _entry(path: Path, n: int, entry: Any) -> DeclaredEstate:
         raise InputError(f"{where}.interval", "not a number of seconds")
     if interval < _MIN_INTERVAL_S:
         raise InputError(f"{where}.interval", f"under {_MIN_INTERVAL_S:g} second")
-    return DeclaredEstate(name, sources, desired, float(interval), base)
+    notify = receivers(f"{where}.notify", entry.get("notify"))
+    return DeclaredEstate(name, sources, desired, float(interval), base, notify)
 
 
 def _locations(where: str, value: Any, base: Path, *, required: bool) -> tuple[str, ...]:
@@ -119,6 +123,8 @@ class Collecting:
     estate: str
     recorded: tuple[int, ...]
     error: StatewardError | None = None
+    notice: Notice | None = None
+    """What was new and sent to the estate's receivers."""
 
 
 def collect(
@@ -150,7 +156,18 @@ def _loop(
     while not stop.is_set():
         try:
             scanned = collect_once(store, estate)
-            on_round(Collecting(estate.name, tuple(s.record.seq for s in scanned)))
+            notice = _notify(store, estate, scanned[0])
+            on_round(Collecting(estate.name, tuple(s.record.seq for s in scanned), None, notice))
         except StatewardError as error:  # NothingRecorded too: an unreadable source
             on_round(Collecting(estate.name, (), error))
         stop.wait(estate.interval_s)
+
+
+def _notify(store: StoreRef, estate: DeclaredEstate, live: Scanned) -> Notice | None:
+    if not estate.notify:
+        return None
+    previous = live.previous.seq if live.previous else None
+    notice = notice_for(store, estate.name, live.record.seq, estate.desired_estate, previous)
+    if notice is not None:
+        send(notice, estate.notify)
+    return notice
