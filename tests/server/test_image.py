@@ -55,7 +55,7 @@ def test_the_image_serves_a_mounted_store(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))  # the keys, mounted below
     location = scanned_shop(str(home / "store"))
     read, _ = tokens(location)
-    _run("chmod", "-R", "a+rwX", str(home))  # the image's user is uid 10001
+    _run("chown", "-R", "10001", str(home))  # the image's user; the key files stay 0600
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
