@@ -33,3 +33,5 @@ $sw keys show
 
 echo >&2
 echo "Store: $store (delete it, and its keys directory above, when done)" >&2
+echo "Dashboard: stateward tokens create --role read --store $store (a token to log in with), then" >&2
+echo "  stateward serve --store $store    and open http://127.0.0.1:8080/login" >&2

@@ -196,3 +196,17 @@ def test_a_new_observation_reaches_an_open_page(
     row = found("tr[data-estate=shop] .observations")[0]
     assert row.text == "3"
     assert_no_console_errors(browser)
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example"])
+def test_login_goes_nowhere_but_this_server(dashboard: Served, target: str) -> None:
+    answer = requests.post(
+        dashboard.url + "/login", data={"token": dashboard.read, "next": target},
+        allow_redirects=False, timeout=30,
+    )  # fmt: skip
+    assert answer.status_code == 303 and answer.headers["Location"] == "/"
+    kept = requests.post(
+        dashboard.url + "/login", data={"token": dashboard.read, "next": "/ledger"},
+        allow_redirects=False, timeout=30,
+    )  # fmt: skip
+    assert kept.headers["Location"] == "/ledger"
