@@ -174,6 +174,29 @@ def test_the_ledger_page_verifies_a_proof_in_the_browser(dashboard: Served, brow
     browser.get_log("browser")  # that refusal's 400 is logged there on purpose
 
 
+def test_the_ledger_page_checks_the_signature_against_a_pinned_key(
+    dashboard: Served, browser: Any, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    vkey = stateward("ledger", "vkey", "--store", dashboard.location).strip()
+    found = visit(browser, dashboard.url + "/ledger", "ledger-signature")
+    for key, verdict in [
+        (vkey[:-6] + ("A" if vkey[-6] != "A" else "B") + vkey[-5:], "NOT verified"),  # edited
+        ("another.log+00000000+" + vkey.rsplit("+", 1)[1], "NOT verified"),  # another name
+        (vkey, "verified: signed by " + vkey.rsplit("+", 1)[0]),
+    ]:
+        field = found("#vkey")[0]
+        field.clear()
+        field.send_keys(key)
+        found("#verify-signature")[0].click()
+        status = wait_for(browser, lambda b: _settled(b.find_element("id", "signature-status")))
+        assert status.startswith(verdict), (key, status)
+    browser.save_screenshot(str(SCREENSHOTS / "ledger-signature.png"))
+    browser.refresh()  # the pinned key is kept in the browser
+    assert browser.find_element("id", "vkey").get_attribute("value") == vkey
+    assert_no_console_errors(browser)
+
+
 def _settled(element: Any) -> str | None:
     text: str = element.text
     return text if text.startswith(("verified", "NOT verified")) else None

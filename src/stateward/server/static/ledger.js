@@ -48,6 +48,53 @@
     return "entry " + index + " is in the checkpoint of " + proof.tree_size + " entries (root " + note[2] + ")";
   }
 
+  // signed-note (https://c2sp.org/signed-note): the text ends at the last blank line; each
+  // signature line is "— <name> <base64(uint32 BE key ID || signature)>". A verifier key is
+  // "<name>+<hex key ID>+<base64(0x01 || Ed25519 public key)>", its ID the first four bytes of
+  // SHA-256(name || 0x0A || 0x01 || public key).
+  async function checkSignature() {
+    const vkey = document.getElementById("vkey").value.trim();
+    const parts = vkey.split("+");
+    if (parts.length < 3) throw new Error("not a verifier key (name+id+key)");
+    const material = bytes(parts.pop());
+    const id = parts.pop();
+    const name = parts.join("+");
+    if (material.length !== 33 || material[0] !== 1) throw new Error("not an Ed25519 verifier key");
+    const enc = new TextEncoder();
+    const digest = await sha256(enc.encode(name + "\n"), material);
+    const wantId = Array.from(digest.slice(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
+    if (wantId !== id.toLowerCase()) throw new Error("the key ID does not match the key");
+    const note = document.getElementById("checkpoint").textContent;
+    const split = note.lastIndexOf("\n\n");
+    const body = enc.encode(note.slice(0, split + 1));
+    const lines = note.slice(split + 2).split("\n").filter((l) => l);
+    const key = await crypto.subtle.importKey("raw", material.slice(1), { name: "Ed25519" }, false, ["verify"]);
+    for (const line of lines) {
+      const [dash, signer, blob] = line.split(" ");
+      if (dash !== "\u2014" || signer !== name) continue;
+      const raw = bytes(blob);
+      const sigId = Array.from(raw.slice(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
+      if (sigId !== wantId) continue;
+      if (await crypto.subtle.verify({ name: "Ed25519" }, key, raw.slice(4), body)) {
+        localStorage.setItem("stateward.vkey", vkey);
+        return "signed by " + name + "+" + wantId;
+      }
+      throw new Error("the signature by " + name + " does not verify");
+    }
+    throw new Error("no signature by " + name + "+" + wantId);
+  }
+
+  const vkeyInput = document.getElementById("vkey");
+  vkeyInput.value = localStorage.getItem("stateward.vkey") || "";
+  const signatureStatus = document.getElementById("signature-status");
+  document.getElementById("verify-signature").addEventListener("click", function () {
+    signatureStatus.textContent = "checking…";
+    checkSignature().then(
+      (text) => { signatureStatus.textContent = "verified: " + text; signatureStatus.className = "ok"; },
+      (error) => { signatureStatus.textContent = "NOT verified: " + error.message; signatureStatus.className = "failed"; },
+    );
+  });
+
   button.addEventListener("click", function () {
     status.textContent = "checking…";
     status.className = "";
