@@ -38,6 +38,7 @@ ROUTES = [
     ("GET", "/estates/shop"),
     ("GET", "/estates/shop/components/k8s:StatefulSet/shop/postgres"),
     ("GET", "/estates/shop/timeline"),
+    ("GET", "/estates/shop/map"),
     ("GET", "/estates/shop/audit"),
     ("GET", "/drift?desired=shop@%231&live=shop"),
     ("GET", "/ledger"),

@@ -127,6 +127,24 @@ def test_the_estate_page_matches_the_audit(dashboard: Served, browser: Any) -> N
     assert int(seq) == api_get(dashboard, "/estates/shop/observations")[-1]["seq"]
 
 
+def test_the_state_map_draws_components_by_gravity_and_dependencies(
+    dashboard: Served, browser: Any
+) -> None:
+    found = visit(browser, dashboard.url + "/estates/shop/map", "state-map")
+    circles = {
+        c.get_attribute("data-component"): float(c.get_attribute("r"))
+        for c in found("#map circle.node")
+    }
+    audit = api_get(dashboard, "/estates/shop/audit")["components"]
+    assert set(circles) == {c["id"] for c in audit}
+    by_gravity = sorted(audit, key=lambda c: c["gravity"])
+    radii = [circles[c["id"]] for c in by_gravity]
+    assert radii == sorted(radii) and radii[-1] > radii[0]
+    edges = {(e.get_attribute("data-from"), e.get_attribute("data-to")) for e in found("#map line")}
+    assert edges == {(c["id"], d) for c in audit for d in c["depends_on"]}
+    assert ("k8s:Deployment/shop/catalog", POSTGRES) in edges
+
+
 def test_the_component_page_shows_its_context_and_history(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + f"/estates/shop/components/{POSTGRES}", "component")
     (component,) = api_get(dashboard, f"/estates/shop/components/{POSTGRES}")["components"]

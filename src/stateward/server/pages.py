@@ -10,6 +10,7 @@ styles and connections (https://www.w3.org/TR/CSP3/), so no inline script runs.
 from __future__ import annotations
 
 import json
+import math
 import threading
 from pathlib import Path
 from typing import Annotated, Any
@@ -171,12 +172,49 @@ def _estate_pages(router: APIRouter, store: api.StoreRef, viewer: Any) -> None:
             role=role,
         )  # fmt: skip
 
+    @router.get("/estates/{estate}/map")
+    def state_map(estate: str, role: str = viewer) -> HTMLResponse:
+        components = api.audit_estate(store, estate, None).report.as_dict()["components"]
+        nodes, edges, size = _layout(components)
+        return render(
+            "map.html", title=f"{estate}: state map", estate=estate, nodes=nodes, edges=edges,
+            size=size, role=role,
+        )  # fmt: skip
+
     @router.get("/estates/{estate}/timeline")
     def timeline(estate: str, role: str = viewer) -> HTMLResponse:
         steps = [step_document(s.record, s.deltas, s.first) for s in api.timeline(store, estate)]
         return render(
             "timeline.html", title=f"{estate}: timeline", estate=estate, steps=steps, role=role
         )
+
+
+_FILL = {"persistent": "#cf222e", "ephemeral-with-warm-up": "#d4a72c"}
+
+
+def _layout(components: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Any], int]:
+    """Components on a circle (heaviest first, from the top), each radius growing with its
+    gravity (0-100), and a line per dependency: a picture drawn by the server, no script."""
+    size = 640
+    middle, ring = size / 2, size / 2 - 70
+    ordered = sorted(components, key=lambda c: (-c["gravity"], c["id"]))
+    nodes = []
+    for n, c in enumerate(ordered):
+        angle = 2 * math.pi * n / max(1, len(ordered)) - math.pi / 2
+        nodes.append({
+            "id": c["id"], "name": c["name"], "gravity": c["gravity"],
+            "lifecycle": c["lifecycle"], "fill": _FILL.get(c["lifecycle"], "#2da44e"),
+            "x": round(middle + ring * math.cos(angle), 1),
+            "y": round(middle + ring * math.sin(angle), 1),
+            "r": round(8 + 30 * c["gravity"] / 100, 1),
+        })  # fmt: skip
+    at = {n["id"]: n for n in nodes}
+    edges = [
+        {"source": c["id"], "target": d, "x1": at[c["id"]]["x"], "y1": at[c["id"]]["y"],
+         "x2": at[d]["x"], "y2": at[d]["y"]}
+        for c in ordered for d in c["depends_on"] if d in at
+    ]  # fmt: skip
+    return nodes, edges, size
 
 
 def _analysis_pages(router: APIRouter, store: api.StoreRef, viewer: Any) -> None:
