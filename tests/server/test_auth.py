@@ -26,6 +26,8 @@ ROUTES = [
     ("GET", "/api/v1/estates/shop/timeline"),
     ("GET", "/api/v1/estates/shop/audit"),
     ("GET", "/api/v1/drift?desired=shop@%231&live=shop"),
+    ("GET", "/api/v1/parity?a=shop@%231&b=shop"),
+    ("GET", "/api/v1/evidence"),
     ("GET", "/api/v1/ledger/checkpoint"),
     ("POST", "/api/v1/ledger/checkpoint"),
     ("GET", "/api/v1/ledger/entries/0/proof"),

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from stateward import api
 from stateward.errors import UsageError
 from stateward.report.compare import comparison_document
+from stateward.report.evidence import summary_rows
 from stateward.report.history import components_document, estates_document, step_document
 from stateward.report.ledger import checkpoint_head
 from stateward.server.auth import Authorizer
@@ -79,6 +80,18 @@ def _compare(router: APIRouter, store: api.StoreRef) -> None:
         estate holding the desired source, or the same estate at a baseline time)."""
         drifted = api.drift(store, _stored(desired), _stored(live))
         return comparison_document(drifted.report.as_dict(), drifted.sides.key_rotated)
+
+    @router.get("/parity", tags=["analysis"])
+    def parity(a: Side, b: Side) -> dict[str, Any]:
+        """Parity of two recorded estates (say staging and production), component by
+        component, under the built-in policy of expected differences."""
+        paired = api.parity(store, _stored(a), _stored(b))
+        return {**paired.report.as_dict(), "differs": paired.differs}
+
+    @router.get("/evidence", tags=["evidence"])
+    def evidence() -> list[dict[str, Any]]:
+        """Every sealed evidence bundle logged in the store, oldest first."""
+        return summary_rows(api.evidence_list(store))
 
     @router.get("/estates/{estate}/audit", tags=["analysis"])
     def audit(estate: str, at: When = None) -> dict[str, Any]:
