@@ -22,20 +22,22 @@ from starlette.concurrency import run_in_threadpool
 from stateward import api
 from stateward.server.auth import Authorizer
 
-__all__ = ["POLL_S", "event_routes", "new_observations"]
+__all__ = ["POLL_S", "Feed", "event_routes", "new_observations"]
 
 POLL_S = 1.0
 _KEEPALIVE_S = 15.0
+_BACKLOG = 256
 
 
 def event_routes(store: api.StoreRef, auth: Authorizer, poll_s: float = POLL_S) -> APIRouter:
     """``/events`` over ``store``: a read session (the dashboard's cookie) or token."""
     router = APIRouter(include_in_schema=False)
+    feed = Feed(store, poll_s)
 
     @router.get("/events", dependencies=[Depends(auth.require("read", session=True))])
     def events(request: Request) -> StreamingResponse:
         return StreamingResponse(
-            _stream(store, request, poll_s),
+            _stream(feed, request),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
@@ -43,19 +45,53 @@ def event_routes(store: api.StoreRef, auth: Authorizer, poll_s: float = POLL_S) 
     return router
 
 
-async def _stream(store: api.StoreRef, request: Request, poll_s: float) -> AsyncIterator[str]:
-    seen = await run_in_threadpool(_counts, store)
-    yield "retry: 3000\n\n"  # how long a browser waits before reconnecting
-    quiet = 0.0
-    while not await request.is_disconnected():
-        await asyncio.sleep(poll_s)
-        found, seen = await run_in_threadpool(new_observations, store, seen)
-        for event in found:
+class Feed:
+    """One poll of the store per interval however many streams are open: each stream gets
+    its own queue of the events found. Polling stops when the last stream closes."""
+
+    def __init__(self, store: api.StoreRef, poll_s: float) -> None:
+        self.store = store
+        self.poll_s = poll_s
+        self.polls = 0
+        self._queues: set[asyncio.Queue[dict[str, Any]]] = set()
+        self._task: asyncio.Task[None] | None = None
+
+    def subscribe(self) -> asyncio.Queue[dict[str, Any]]:
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=_BACKLOG)
+        self._queues.add(queue)
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._poll())
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        self._queues.discard(queue)
+
+    async def _poll(self) -> None:
+        seen = await run_in_threadpool(_counts, self.store)
+        while self._queues:
+            await asyncio.sleep(self.poll_s)
+            self.polls += 1
+            found, seen = await run_in_threadpool(new_observations, self.store, seen)
+            for queue in list(self._queues):
+                for event in found:
+                    if queue.full():  # a client that does not read: it misses the oldest
+                        queue.get_nowait()
+                    queue.put_nowait(event)
+
+
+async def _stream(feed: Feed, request: Request) -> AsyncIterator[str]:
+    queue = feed.subscribe()
+    try:
+        yield "retry: 3000\n\n"  # how long a browser waits before reconnecting
+        while not await request.is_disconnected():
+            try:
+                event = await asyncio.wait_for(queue.get(), _KEEPALIVE_S)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
             yield f"event: observation\ndata: {json.dumps(event, sort_keys=True)}\n\n"
-        quiet = 0.0 if found else quiet + poll_s
-        if quiet >= _KEEPALIVE_S:
-            quiet = 0.0
-            yield ": keep-alive\n\n"
+    finally:
+        feed.unsubscribe(queue)
 
 
 def _counts(store: api.StoreRef) -> dict[str, int]:

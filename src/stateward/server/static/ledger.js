@@ -54,11 +54,13 @@
   // SHA-256(name || 0x0A || 0x01 || public key).
   async function checkSignature() {
     const vkey = document.getElementById("vkey").value.trim();
-    const parts = vkey.split("+");
-    if (parts.length < 3) throw new Error("not a verifier key (name+id+key)");
-    const material = bytes(parts.pop());
-    const id = parts.pop();
-    const name = parts.join("+");
+    // a key name holds no "+" (signed-note §Format); the base64 key may
+    const first = vkey.indexOf("+");
+    const second = vkey.indexOf("+", first + 1);
+    if (first < 1 || second < 0) throw new Error("not a verifier key (name+id+key)");
+    const name = vkey.slice(0, first);
+    const id = vkey.slice(first + 1, second);
+    const material = bytes(vkey.slice(second + 1));
     if (material.length !== 33 || material[0] !== 1) throw new Error("not an Ed25519 verifier key");
     const enc = new TextEncoder();
     const digest = await sha256(enc.encode(name + "\n"), material);
