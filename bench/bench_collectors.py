@@ -14,12 +14,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.store.conftest import fresh_database
+
 from stateward import api
+
+_database = contextmanager(fresh_database)  # a throwaway database, dropped after
 
 COLLECTORS = 8
 ESTATES = 5
@@ -112,17 +114,3 @@ def check_sequenced(location: str, config: Path) -> int:
     if not report.ok:
         raise AssertionError(f"the ledger does not verify: {report.problems[:3]}")
     return len(entries)
-
-
-@contextmanager
-def _database(admin_url: str) -> Iterator[str]:
-    import psycopg
-
-    name = f"bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    try:
-        yield f"{admin_url.rpartition('/')[0]}/{name}"
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
