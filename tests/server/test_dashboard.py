@@ -251,3 +251,15 @@ def test_login_goes_nowhere_but_this_server(dashboard: Served, target: str) -> N
         allow_redirects=False, timeout=30,
     )  # fmt: skip
     assert kept.headers["Location"] == "/ledger"
+
+
+def test_what_a_client_sends_is_escaped_in_pages(dashboard: Served) -> None:
+    hostile = '"><script>alert(1)</script>'
+    login = requests.get(dashboard.url + "/login", params={"next": "/" + hostile}, timeout=30)
+    assert login.status_code == 200 and "<script>alert" not in login.text
+    assert "&lt;script&gt;" in login.text or "&#34;&gt;&lt;script" in login.text
+    drift = requests.get(
+        dashboard.url + "/drift", params={"desired": hostile, "live": "shop"},
+        headers=dashboard.auth(dashboard.read), timeout=30,
+    )  # fmt: skip
+    assert drift.status_code == 400 and "<script>alert" not in drift.text

@@ -13,7 +13,11 @@ def scrape(served: Served) -> dict[str, dict[tuple[tuple[str, str], ...], float]
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"].startswith("text/plain; version=")
     return {
-        family.name: {tuple(sorted(s.labels.items())): s.value for s in family.samples}
+        family.name: {
+            tuple(sorted(s.labels.items())): s.value
+            for s in family.samples
+            if not s.name.endswith("_created")  # a counter's start time, not its count
+        }
         for family in text_string_to_metric_families(answer.text)
     }
 
@@ -38,3 +42,13 @@ def test_metrics_count_what_the_api_shows(served: Served) -> None:
 
 def test_metrics_need_a_token(served: Served) -> None:
     assert requests.get(served.url + "/metrics", timeout=30).status_code == 401
+
+
+def test_metrics_count_requests_by_method_and_status(served: Served) -> None:
+    key = (("method", "GET"), ("status", "401"))
+    before = scrape(served)["stateward_http_requests"].get(key, 0)
+    for _ in range(3):
+        assert requests.get(served.url + "/api/v1/estates", timeout=30).status_code == 401
+    after = scrape(served)["stateward_http_requests"]
+    assert after[key] == before + 3
+    assert after[(("method", "GET"), ("status", "200"))] >= 1

@@ -20,7 +20,7 @@ from stateward.errors import (
 from stateward.server.auth import FAILURES, Authorizer, FailedAuth
 from stateward.server.events import POLL_S, event_routes
 from stateward.server.log import log_routes
-from stateward.server.metrics import metrics_routes
+from stateward.server.metrics import Metrics, metrics_routes
 from stateward.server.middleware import MAX_BODY, AccessLog, BodyLimit
 from stateward.server.pages import page_routes, render
 from stateward.server.rest import rest_routes
@@ -57,11 +57,12 @@ def create_app(store: api.StoreRef, settings: Settings | None = None) -> BodyLim
     app.include_router(log_routes(store), prefix="/log", dependencies=log_guard)
     app.include_router(rest_routes(store, auth), prefix="/api/v1")
     app.include_router(event_routes(store, auth, settings.poll_s))
-    app.include_router(metrics_routes(store, auth))
+    metrics = Metrics(store)
+    app.include_router(metrics_routes(metrics, auth))
     page_routes(app, store, auth)
     _errors(app)
     _openapi(app, auth)
-    return BodyLimit(AccessLog(app), settings.max_body)
+    return BodyLimit(AccessLog(app, metrics.answered), settings.max_body)
 
 
 def _health(app: FastAPI, store: api.StoreRef) -> None:

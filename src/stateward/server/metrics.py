@@ -16,24 +16,40 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 
 from stateward import api
 from stateward.server.auth import Authorizer
 
-__all__ = ["StoreCollector", "metrics_routes"]
+__all__ = ["Metrics", "StoreCollector", "metrics_routes"]
 
 
-def metrics_routes(store: api.StoreRef, auth: Authorizer) -> APIRouter:
+class Metrics:
+    """The app's registry: the store's figures, and the requests it answered (by method and
+    status only: a label per path would grow without bound)."""
+
+    def __init__(self, store: api.StoreRef) -> None:
+        self.registry = CollectorRegistry(auto_describe=False)
+        self.registry.register(StoreCollector(store))
+        self.requests = Counter(
+            "stateward_http_requests",
+            "HTTP requests answered, by method and status.",
+            ["method", "status"],
+            registry=self.registry,
+        )
+
+    def answered(self, method: str, status: int) -> None:
+        self.requests.labels(method, str(status)).inc()
+
+
+def metrics_routes(metrics: Metrics, auth: Authorizer) -> APIRouter:
     """``GET /metrics`` (a read token: Prometheus sends one with ``authorization``)."""
-    registry = CollectorRegistry(auto_describe=False)
-    registry.register(StoreCollector(store))
     router = APIRouter(include_in_schema=False)
 
     @router.get("/metrics", dependencies=[Depends(auth.require("read"))])
-    def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    def scrape() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     return router
 
