@@ -43,6 +43,7 @@ ROUTES = [
     ("GET", "/estates/shop/map"),
     ("GET", "/estates/shop/audit"),
     ("GET", "/drift?desired=shop@%231&live=shop"),
+    ("GET", "/parity?a=shop@%231&b=shop"),
     ("GET", "/ledger"),
 ]
 ADMIN = {("POST", "/api/v1/ledger/checkpoint")}

@@ -172,6 +172,14 @@ def test_the_timeline_audit_and_drift_pages_match_the_api(dashboard: Served, bro
     assert len(found("#changes tbody tr")) == len(drift["changes"])
     for secret in SECRETS:
         assert secret not in browser.page_source
+    found = visit(browser, dashboard.url + "/parity?a=shop@%231&b=shop", "parity")
+    parity = api_get(dashboard, "/parity", a="shop@#1", b="shop")
+    rows = {r.get_attribute("data-component"): r for r in found("#pairs tbody tr")}
+    assert set(rows) == {c["component"] for c in parity["components"]}
+    for c in parity["components"]:
+        shown = rows[c["component"]].find_elements("css selector", ".unexpected li")
+        assert len(shown) == len(c["unexpected"]) and rows[c["component"]].text
+    assert found("#verdict")[0].text.startswith("Differ") and parity["differs"]
 
 
 def test_the_ledger_page_verifies_a_proof_in_the_browser(dashboard: Served, browser: Any) -> None:

@@ -228,15 +228,27 @@ def _analysis_pages(router: APIRouter, store: api.StoreRef, viewer: Any) -> None
     @router.get("/drift")
     def drift(desired: Side = "", live: Side = "", role: str = viewer) -> HTMLResponse:
         report = None
-        if desired and live:
-            for side in (desired, live):
-                if api.is_location(side):
-                    raise HTTPException(400, f"{side!r} is a path or URL: stored estates only")
+        if _stored(desired, live):
             drifted = api.drift(store, desired, live)
             report = comparison_document(drifted.report.as_dict(), drifted.sides.key_rotated)
         return render(
             "drift.html", title="Drift", desired=desired, live=live, report=report, role=role
         )
+
+    @router.get("/parity")
+    def parity(a: Side = "", b: Side = "", role: str = viewer) -> HTMLResponse:
+        paired = api.parity(store, a, b) if _stored(a, b) else None
+        report = {**paired.report.as_dict(), "differs": paired.differs} if paired else None
+        return render("parity.html", title="Parity", a=a, b=b, report=report, role=role)
+
+
+def _stored(*sides: str) -> bool:
+    """True when both sides are given; a 400 for a side that is a path or URL (the server
+    compares stored estates only)."""
+    for side in sides:
+        if side and api.is_location(side):
+            raise HTTPException(400, f"{side!r} is a path or URL: stored estates only")
+    return all(sides)
 
 
 def _ledger_page(router: APIRouter, store: api.StoreRef, viewer: Any) -> None:
