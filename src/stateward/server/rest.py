@@ -8,9 +8,14 @@ a server never reads a path or URL a client names.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
 from stateward import api
 from stateward.errors import UsageError
@@ -23,6 +28,7 @@ from stateward.server.auth import Authorizer
 __all__ = ["rest_routes"]
 
 Side = Annotated[str, Query(max_length=600, description="ESTATE, ESTATE@TIME or ESTATE@#N")]
+Address = Annotated[str, Path(max_length=80, pattern="^sha256:[0-9a-f]{64}$")]
 When = Annotated[str | None, Query(max_length=64, description="ISO 8601 time, or #N")]
 
 
@@ -93,10 +99,39 @@ def _compare(router: APIRouter, store: api.StoreRef) -> None:
         """Every sealed evidence bundle logged in the store, oldest first."""
         return summary_rows(api.evidence_list(store))
 
+    @router.get("/evidence/{address}", tags=["evidence"])
+    def evidence_manifest(address: Address) -> dict[str, Any]:
+        """A sealed bundle's manifest (artefacts by digest; nothing is decrypted here)."""
+        return dict(api.evidence_show(store, _logged(store, address)).manifest)
+
+    @router.get("/evidence/{address}/bundle", tags=["evidence"], response_class=FileResponse)
+    def evidence_bundle(address: Address) -> FileResponse:
+        """The bundle as a tar file, artefacts as stored (ciphertext when encrypted), as
+        ``stateward evidence export`` writes it; decrypt and verify it where the key is."""
+        folder = FilePath(tempfile.mkdtemp(prefix="stateward-bundle-"))
+        try:
+            api.evidence_export(store, _logged(store, address), folder / "bundle.tar")
+        except BaseException:
+            shutil.rmtree(folder)
+            raise
+        return FileResponse(
+            folder / "bundle.tar", media_type="application/x-tar",
+            filename=f"{address.replace(':', '-')}.tar",
+            background=BackgroundTask(shutil.rmtree, folder),
+        )  # fmt: skip
+
     @router.get("/estates/{estate}/audit", tags=["analysis"])
     def audit(estate: str, at: When = None) -> dict[str, Any]:
         """Where state hides in the estate as recorded (newest, or as of ``at``)."""
         return api.audit_estate(store, estate, at).report.as_dict()
+
+
+def _logged(store: api.StoreRef, address: str) -> str:
+    """``address`` if the ledger logs a bundle by it; else 404: an address a client guessed is
+    not the damage (exit 3, 409) that a logged bundle missing from the store would be."""
+    if address not in {s.record.address for s in api.evidence_list(store)}:
+        raise HTTPException(404, "no evidence bundle has that address")
+    return address
 
 
 def _stored(side: str) -> str:
