@@ -55,3 +55,8 @@ clean:
 # kill -9 fault injection at length: 100 random kills of scan, capture and append per backend
 soak: setup services
 	. scripts/services.env 2>/dev/null; STATEWARD_FAULT_TRIALS=100 $(BIN)/pytest -q tests/store/test_crash.py
+
+.PHONY: image-test
+# The container image built by Podman on a locally made Debian base, then run (minutes)
+image-test: setup services
+	. scripts/services.env 2>/dev/null; STATEWARD_TEST_IMAGE=1 $(BIN)/pytest -q tests/server/test_image.py

@@ -7,12 +7,14 @@ The store is the example shop scanned twice, with a read and an admin token made
 from __future__ import annotations
 
 import http.client
+import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -73,6 +75,7 @@ def backend_location(
 def served(backend_location: str) -> Iterator[Served]:
     """The scanned shop served with default settings (a token for everything)."""
     scanned_shop(backend_location)
+    stateward("ledger", "checkpoint", "--store", backend_location)  # what read proofs prove in
     # the route-by-route tests present many wrong tokens on purpose
     with running(backend_location, Settings(failed_auth=1000)) as url:
         yield Served(url, backend_location, *tokens(backend_location))
@@ -103,7 +106,10 @@ class running:
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         config = uvicorn.Config(
-            create_app(api.opened(location), settings), log_config=None, access_log=False
+            create_app(api.opened(location), settings),
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=2,  # an event stream a test left open ends the wait
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(
@@ -123,3 +129,31 @@ class running:
         self.server.should_exit = True
         self.thread.join(15)
         self.sock.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by its chromedriver (``scripts/services.d/chromium.sh``
+    installs both), with the console kept for the tests to read."""
+    paths = [
+        os.environ.get(v, "") for v in ("STATEWARD_TEST_CHROMIUM", "STATEWARD_TEST_CHROMEDRIVER")
+    ]
+    if not all(paths):
+        pytest.skip(
+            "SERVICE MISSING: $STATEWARD_TEST_CHROMIUM/$STATEWARD_TEST_CHROMEDRIVER are not set; "
+            "run `make services` (scripts/services.sh) and source scripts/services.env"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = paths[0]
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=paths[1]))
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -8,7 +8,10 @@ import hashlib
 from typing import Any
 
 import requests
+from click.testing import CliRunner
 from tests.server.conftest import SHOP, Served, stateward
+
+from stateward.cli import main
 
 SECRETS = ["demo-payment-key-not-real", "shop-db-password-v1"]  # in examples/shop, in clear
 
@@ -43,6 +46,21 @@ def test_timeline_drift_and_audit(served: Served) -> None:
     assert drift["drifted"] is True
     audit = get(served, "/estates/shop/audit").json()
     assert audit["summary"]["components"] == 7
+
+
+def test_parity_and_evidence_match_the_cli(served: Served) -> None:
+    import json
+
+    parity = get(served, "/parity", a="shop@#1", b="shop").json()
+    args = ["parity", "shop@#1", "shop", "--store", served.location, "--json"]
+    cli = CliRunner().invoke(main, args, env={"NO_COLOR": "1"})
+    assert cli.exit_code == 1  # they differ
+    assert parity == json.loads(cli.stdout) and parity["differs"] is True
+    assert get(served, "/evidence").json() == json.loads(
+        stateward("evidence", "list", "--store", served.location, "--json")
+    )
+    a_path = get(served, "/parity", a=str(SHOP / "production"), b="shop")
+    assert a_path.status_code == 400 and "stored estates only" in a_path.json()["detail"]
 
 
 def test_no_secret_value_is_served(served: Served) -> None:

@@ -9,15 +9,18 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 from click.testing import CliRunner
-from tests.server.conftest import scanned_shop
+from tests.server.conftest import SHOP, scanned_shop
 
+from stateward import api
 from stateward.cli import main
-from stateward.errors import UsageError
+from stateward.errors import StatewardError, UsageError
 from stateward.server.run import Binding, check_binding
 
 
@@ -49,15 +52,59 @@ def test_a_missing_store_is_exit_3(tmp_path: Path) -> None:
     assert not (tmp_path / "none").exists()
 
 
-def test_serve_answers_then_stops_gracefully_on_sigterm(tmp_path: Path) -> None:
-    location = scanned_shop(str(tmp_path / "store"))
+def test_a_wrong_estate_declaration_is_exit_2(tmp_path: Path) -> None:
+    config = tmp_path / "stateward.yaml"
+    config.write_text("estates:\n  - {name: shop, sources: [x], interval: 0}\n")
+    result = CliRunner().invoke(main, ["serve", "--config", str(config), "--store",
+                                       str(tmp_path / "s")])  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert f"{config}: estates[0].interval: under 1 second" in result.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_serve_records_the_declared_estates(tmp_path: Path) -> None:
+    location = str(tmp_path / "store")  # made by the first observation
+    config = tmp_path / "stateward.yaml"
+    config.write_text(f"estates:\n  - {{name: live, sources: [{SHOP / 'live'}], interval: 1}}\n")
+    with serving(location, "--config", str(config)) as (process, _):
+        deadline = time.monotonic() + 60
+        while not [e for e in _estates(location) if e.observations >= 2]:
+            assert process.poll() is None and time.monotonic() < deadline, "nothing recorded"
+            time.sleep(0.2)
+    log = process.stderr.read() if process.stderr else ""
+    assert "estate live: recorded observation #1" in log
+    assert "estate live: recorded observation #2" in log
+
+
+def _estates(location: str) -> list[api.Estate]:
+    try:
+        return api.estates(location)
+    except StatewardError:  # not made yet
+        return []
+
+
+@contextmanager
+def serving(location: str, *args: str) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """``stateward serve`` in a process of its own while the block runs, then stopped by
+    SIGTERM (uvicorn shuts down, then re-raises the signal so the exit status tells it)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     stateward = str(Path(sys.executable).with_name("stateward"))
-    command = [stateward, "serve", "--store", location, "--port", str(port)]
+    command = [stateward, "serve", "--store", location, "--port", str(port), *args]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
     try:
+        yield process, port
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == -signal.SIGTERM
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_serve_answers_then_stops_gracefully_on_sigterm(tmp_path: Path) -> None:
+    location = scanned_shop(str(tmp_path / "store"))
+    with serving(location) as (process, port):
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -67,12 +114,6 @@ def test_serve_answers_then_stops_gracefully_on_sigterm(tmp_path: Path) -> None:
                 assert process.poll() is None and time.monotonic() < deadline, "did not start"
                 time.sleep(0.2)
         assert requests.get(f"http://127.0.0.1:{port}/api/v1/estates").status_code == 401
-        process.send_signal(signal.SIGTERM)
-        # uvicorn shuts down, then re-raises the signal so the exit status tells it
-        assert process.wait(30) == -signal.SIGTERM
-    finally:
-        if process.poll() is None:
-            process.kill()
     log = process.stderr.read() if process.stderr else ""
     assert "Shutting down" in log and "Finished server process" in log
     assert "GET /api/v1/estates 401 role=-" in log

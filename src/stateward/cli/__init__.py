@@ -32,7 +32,7 @@ COMMANDS = {
     "cost": Lazy("stateward.cli.cost:cost", "Price the changes to SOURCE: per component in place or replace, bytes pulled, CPU-seconds, degraded minutes, backend load; totals per deploy and per month; and the cheapest safe strategy."),
     "keys": Lazy("stateward.cli.keys:keys", "The store's two keys: the HMAC key of its secret digests and the ledger's log key."),
     "store": Lazy("stateward.cli.store:store", "Move a store between SQLite and PostgreSQL, or back it up, with its ledger intact."),
-    "serve": Lazy("stateward.cli.serve:serve", "Serve the store over HTTP: the REST API under /api/v1/, the ledger as C2SP tlog-tiles under /log/, /healthz and /readyz."),
+    "serve": Lazy("stateward.cli.serve:serve", "Serve the store over HTTP: the dashboard, the REST API under /api/v1/, live updates under /events, /metrics, the ledger as C2SP tlog-tiles under /log/, /healthz and /readyz."),
     "tokens": Lazy("stateward.cli.serve:tokens", "Bearer tokens for `stateward serve` (only their digests are stored)."),
     "doctor": Lazy("stateward.cli.doctor:doctor", "Check this machine's setup: the store, its keys, the container engine, the cluster and the versions in use."),
     "watch": Lazy("stateward.cli.watch:watch_command", "Follow a live cluster and record its changes as they happen.", short=True),

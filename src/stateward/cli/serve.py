@@ -17,6 +17,7 @@ from stateward.report.terminal import Diagnostic, Document
 __all__ = ["serve", "tokens"]
 
 _FILE = click.Path(dir_okay=False, exists=True, path_type=Path)
+_DEFAULT_CONFIG = Path("stateward.yaml")
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -27,6 +28,9 @@ _FILE = click.Path(dir_okay=False, exists=True, path_type=Path)
 @click.option("--tls-key", type=_FILE, default=None, help="TLS private key (PEM).")
 @click.option("--insecure", is_flag=True, help="Serve plain HTTP on a non-loopback address anyway.")
 @click.option("--public-log", is_flag=True, help="Serve /log/ (tlog-tiles) without a token.")
+@click.option("--config", "config", type=_FILE, default=None,
+              help="Record the estates its `estates:` declare, each every interval. "
+              "Default: ./stateward.yaml if present.")  # fmt: skip
 @reports_errors
 def serve(
     store: str | None,
@@ -36,10 +40,13 @@ def serve(
     tls_key: Path | None,
     insecure: bool,
     public_log: bool,
+    config: Path | None,
 ) -> None:
-    """Serve the store over HTTP: the REST API under /api/v1/, the ledger as C2SP tlog-tiles
-    under /log/, /healthz and /readyz. Every route but those two (and /log/ with
-    --public-log) needs a bearer token from `stateward tokens create`."""
+    """Serve the store over HTTP: the dashboard, the REST API under /api/v1/, live updates
+    under /events, /metrics, the ledger as C2SP tlog-tiles under /log/, /healthz and /readyz.
+    Every route but those two (and /log/ with --public-log) needs a bearer token from
+    `stateward tokens create`; the dashboard takes one at /login. The estates declared in
+    stateward.yaml are recorded meanwhile."""
     # imported here: the web stack loads only for the command that needs it, and may be absent
     try:
         from stateward.server import Settings
@@ -52,8 +59,11 @@ def serve(
 
     binding = Binding(host, port, tls_cert, tls_key, insecure)
     check_binding(binding)  # before the store is opened: a refused address changes nothing
-    api.estates(store)  # a missing store is an error here, not a server that cannot answer
-    run(api.opened(store), binding, Settings(public_log=public_log))
+    config = config or (_DEFAULT_CONFIG if _DEFAULT_CONFIG.is_file() else None)
+    estates = api.declared_estates(config) if config else []
+    if not estates:
+        api.estates(store)  # a missing store is an error here, not a server that cannot answer
+    run(api.opened(store), binding, Settings(public_log=public_log), estates)
 
 
 @click.group(epilog=EXIT_CODES_HELP)

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from stateward import __version__, api
 from stateward.errors import (
@@ -18,8 +18,11 @@ from stateward.errors import (
     VerificationError,
 )
 from stateward.server.auth import FAILURES, Authorizer, FailedAuth
+from stateward.server.events import POLL_S, event_routes
 from stateward.server.log import log_routes
+from stateward.server.metrics import Metrics, metrics_routes
 from stateward.server.middleware import MAX_BODY, AccessLog, BodyLimit
+from stateward.server.pages import page_routes, render
 from stateward.server.rest import rest_routes
 
 __all__ = ["Settings", "create_app"]
@@ -34,6 +37,8 @@ class Settings:
     max_body: int = MAX_BODY
     failed_auth: int = FAILURES
     """Wrong tokens a client may present per minute before it is answered 429."""
+    poll_s: float = POLL_S
+    """How often ``/events`` looks for new observations in the store."""
 
 
 def create_app(store: api.StoreRef, settings: Settings | None = None) -> BodyLimit:
@@ -51,9 +56,13 @@ def create_app(store: api.StoreRef, settings: Settings | None = None) -> BodyLim
     log_guard = [] if settings.public_log else [Depends(auth.require("read"))]
     app.include_router(log_routes(store), prefix="/log", dependencies=log_guard)
     app.include_router(rest_routes(store, auth), prefix="/api/v1")
+    app.include_router(event_routes(store, auth, settings.poll_s))
+    metrics = Metrics(store)
+    app.include_router(metrics_routes(metrics, auth))
+    page_routes(app, store, auth)
     _errors(app)
     _openapi(app, auth)
-    return BodyLimit(AccessLog(app), settings.max_body)
+    return BodyLimit(AccessLog(app, metrics.answered), settings.max_body)
 
 
 def _health(app: FastAPI, store: api.StoreRef) -> None:
@@ -82,8 +91,11 @@ def _openapi(app: FastAPI, auth: Authorizer) -> None:
 
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(StatewardError)
-    def library_error(_: Request, error: StatewardError) -> JSONResponse:
-        return JSONResponse({"detail": error.diagnostics()}, status_code=status_for(error))
+    def library_error(request: Request, error: StatewardError) -> Response:
+        status = status_for(error)
+        if request.url.path.startswith(("/api/", "/log/")):
+            return JSONResponse({"detail": error.diagnostics()}, status_code=status)
+        return render("error.html", status, title="Error", message=error.diagnostics(), role=None)
 
     @app.exception_handler(RequestValidationError)
     def bad_request(_: Request, error: RequestValidationError) -> JSONResponse:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -70,8 +71,12 @@ class AccessLog:
     """One line per request: client, method, path (never the query or a header, so never a
     token), status, the token's role if it had one, and the time taken."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self, app: ASGIApp, answered: Callable[[str, int], None] = lambda _m, _s: None
+    ) -> None:
         self.app = app
+        self.answered = answered
+        """Told each request's method and status (``/metrics`` counts them)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -89,6 +94,7 @@ class AccessLog:
         try:
             await self.app(scope, receive, recording)
         finally:
+            self.answered(scope["method"], status)
             client = scope.get("client") or ("-", 0)
             role = _state(scope).get("role", "-")
             ACCESS_LOG.info(

@@ -8,13 +8,19 @@ a server never reads a path or URL a client names.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
 from stateward import api
 from stateward.errors import UsageError
 from stateward.report.compare import comparison_document
+from stateward.report.evidence import summary_rows
 from stateward.report.history import components_document, estates_document, step_document
 from stateward.report.ledger import checkpoint_head
 from stateward.server.auth import Authorizer
@@ -22,12 +28,15 @@ from stateward.server.auth import Authorizer
 __all__ = ["rest_routes"]
 
 Side = Annotated[str, Query(max_length=600, description="ESTATE, ESTATE@TIME or ESTATE@#N")]
+Address = Annotated[str, Path(max_length=80, pattern="^sha256:[0-9a-f]{64}$")]
 When = Annotated[str | None, Query(max_length=64, description="ISO 8601 time, or #N")]
 
 
 def rest_routes(store: api.StoreRef, auth: Authorizer) -> APIRouter:
     """Every ``/api/v1`` route over ``store``: reads need a read token, signing an admin one."""
-    router = APIRouter(dependencies=[Depends(auth.require("read"))])
+    # reads also take the dashboard's session (its script fetches proofs): the cookie is
+    # SameSite=Strict, and the admin route still needs a bearer token
+    router = APIRouter(dependencies=[Depends(auth.require("read", session=True))])
     _estates(router, store)
     _compare(router, store)
     _ledger(router, store, auth)
@@ -78,10 +87,51 @@ def _compare(router: APIRouter, store: api.StoreRef) -> None:
         drifted = api.drift(store, _stored(desired), _stored(live))
         return comparison_document(drifted.report.as_dict(), drifted.sides.key_rotated)
 
+    @router.get("/parity", tags=["analysis"])
+    def parity(a: Side, b: Side) -> dict[str, Any]:
+        """Parity of two recorded estates (say staging and production), component by
+        component, under the built-in policy of expected differences."""
+        paired = api.parity(store, _stored(a), _stored(b))
+        return {**paired.report.as_dict(), "differs": paired.differs}
+
+    @router.get("/evidence", tags=["evidence"])
+    def evidence() -> list[dict[str, Any]]:
+        """Every sealed evidence bundle logged in the store, oldest first."""
+        return summary_rows(api.evidence_list(store))
+
+    @router.get("/evidence/{address}", tags=["evidence"])
+    def evidence_manifest(address: Address) -> dict[str, Any]:
+        """A sealed bundle's manifest (artefacts by digest; nothing is decrypted here)."""
+        return dict(api.evidence_show(store, _logged(store, address)).manifest)
+
+    @router.get("/evidence/{address}/bundle", tags=["evidence"], response_class=FileResponse)
+    def evidence_bundle(address: Address) -> FileResponse:
+        """The bundle as a tar file, artefacts as stored (ciphertext when encrypted), as
+        ``stateward evidence export`` writes it; decrypt and verify it where the key is."""
+        folder = FilePath(tempfile.mkdtemp(prefix="stateward-bundle-"))
+        try:
+            api.evidence_export(store, _logged(store, address), folder / "bundle.tar")
+        except BaseException:
+            shutil.rmtree(folder)
+            raise
+        return FileResponse(
+            folder / "bundle.tar", media_type="application/x-tar",
+            filename=f"{address.replace(':', '-')}.tar",
+            background=BackgroundTask(shutil.rmtree, folder),
+        )  # fmt: skip
+
     @router.get("/estates/{estate}/audit", tags=["analysis"])
     def audit(estate: str, at: When = None) -> dict[str, Any]:
         """Where state hides in the estate as recorded (newest, or as of ``at``)."""
         return api.audit_estate(store, estate, at).report.as_dict()
+
+
+def _logged(store: api.StoreRef, address: str) -> str:
+    """``address`` if the ledger logs a bundle by it; else 404: an address a client guessed is
+    not the damage (exit 3, 409) that a logged bundle missing from the store would be."""
+    if address not in {s.record.address for s in api.evidence_list(store)}:
+        raise HTTPException(404, "no evidence bundle has that address")
+    return address
 
 
 def _stored(side: str) -> str:
@@ -106,9 +156,13 @@ def _ledger(router: APIRouter, store: api.StoreRef, auth: Authorizer) -> None:
         return {**checkpoint_head(signed.checkpoint), "signed_note": signed.note}
 
     @router.get("/ledger/entries/{index}/proof", tags=["ledger"])
-    def inclusion(index: int) -> dict[str, Any]:
-        """Inclusion proof of entry ``index`` (RFC 9162 §2.1.3) against a fresh checkpoint."""
-        return api.prove(store, index).as_dict()
+    def inclusion(index: int, request: Request) -> dict[str, Any]:
+        """Inclusion proof of entry ``index`` (RFC 9162 §2.1.3): with an admin token against a
+        checkpoint signed now; with a read token against the newest kept one (a reader never
+        writes), 400 while that does not cover the entry yet."""
+        if request.state.role == "admin":
+            return api.prove(store, index).as_dict()
+        return api.prove_stored(store, index).as_dict()
 
     @router.post("/ledger/consistency", tags=["ledger"])
     def consistency(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from stateward.server.middleware import ACCESS_LOG
 __all__ = ["GRACE_S", "Binding", "check_binding", "run"]
 
 GRACE_S = 10
+COLLECT_LOG = logging.getLogger("stateward.server.collect")
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,17 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def run(store: api.StoreRef, binding: Binding, settings: Settings) -> None:
-    """Serve until SIGINT or SIGTERM."""
+def run(
+    store: api.StoreRef,
+    binding: Binding,
+    settings: Settings,
+    estates: list[api.DeclaredEstate] | None = None,
+) -> None:
+    """Serve until SIGINT or SIGTERM, recording each of ``estates`` every interval meanwhile."""
     check_binding(binding)
     _log_access()
+    stop = threading.Event()
+    collectors = api.collect(store, estates or [], stop, _log_round)
     config = uvicorn.Config(
         create_app(store, settings),
         host=binding.host,
@@ -72,7 +81,20 @@ def run(store: api.StoreRef, binding: Binding, settings: Settings) -> None:
         log_config=None,
         server_header=False,
     )
-    uvicorn.Server(config).run()
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        stop.set()
+        for collector in collectors:
+            collector.join(GRACE_S)
+
+
+def _log_round(done: api.Collecting) -> None:
+    if done.error is not None:
+        COLLECT_LOG.warning("estate %s: not recorded: %s", done.estate, done.error.message)
+    else:
+        seqs = ", ".join(f"#{n}" for n in done.recorded)
+        COLLECT_LOG.info("estate %s: recorded observation %s", done.estate, seqs)
 
 
 def _log_access() -> None:
@@ -82,4 +104,6 @@ def _log_access() -> None:
         ACCESS_LOG.addHandler(handler)
         ACCESS_LOG.setLevel(logging.INFO)
     logging.getLogger("uvicorn.error").addHandler(ACCESS_LOG.handlers[0])
+    COLLECT_LOG.addHandler(ACCESS_LOG.handlers[0])
+    COLLECT_LOG.setLevel(logging.INFO)
     logging.getLogger("uvicorn.error").setLevel(logging.INFO)
