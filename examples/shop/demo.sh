@@ -46,6 +46,6 @@ step "7. Where the store's keys are: not in the store, so a copy of it is not a 
 $sw keys show
 
 echo >&2
-echo "Store: $store (the next run starts it afresh)" >&2
-echo "Dashboard: stateward tokens create --role read --store $store (a token to log in with), then" >&2
-echo "  stateward serve --store $store    and open http://127.0.0.1:8080/login" >&2
+echo "Store: $store (serve it: stateward serve --store $store); the next run starts it afresh" >&2
+echo "Dashboard: a token to log in with is 'stateward tokens create --role read --store $store';" >&2
+echo "  serve the store as above and open http://127.0.0.1:8080/login" >&2
