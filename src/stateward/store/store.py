@@ -149,7 +149,8 @@ class Store:
             previous = latest[0] if latest else None
             parent = self._manifest_in(cursor, previous.manifest) if previous else None
             current = _with_unseen(seen, parent, observation.complete)
-            found = _header(cursor, observation, previous, parent, current, objects)
+            base = self._delta_base(cursor, previous, parent)
+            found = _header(cursor, observation, previous, parent, current, base, objects)
             objects[header := digest_bytes(found.encode())] = found.encode()
             _insert_objects(cursor, objects)
             entry = Entry(
@@ -324,6 +325,22 @@ class Store:
         observation.errors = [InputError(e["location"], e["message"]) for e in manifest.errors]
         return observation
 
+    def _delta_base(
+        self, cursor: Cursor, previous: ObservationRecord | None, parent: mf.Manifest | None
+    ) -> tuple[ObservationRecord, mf.Manifest] | None:
+        """The observation the next manifest is a delta on (:mod:`.manifest`): counting from
+        the estate's latest full snapshot, the next number with its lowest set bit cleared."""
+        if previous is None or parent is None:
+            return None
+        top = cursor.execute(_LATEST_FULL, (previous.estate,))[0][0]
+        start = previous.seq if top is None else int(top)
+        step = previous.seq + 1 - start
+        at = start + (step & (step - 1))
+        if at == previous.seq:
+            return previous, parent
+        found = self._records_in(cursor, " WHERE estate = ? AND seq = ?", (previous.estate, at))
+        return (found[0], self._manifest_in(cursor, found[0].manifest)) if found else None
+
     def _manifest(self, address: str) -> mf.Manifest:
         return self.db.read_only(lambda cursor: self._manifest_in(cursor, address))
 
@@ -342,10 +359,12 @@ def _header(
     previous: ObservationRecord | None,
     parent: mf.Manifest | None,
     current: mf.Manifest,
+    base: tuple[ObservationRecord, mf.Manifest] | None,
     objects: dict[str, bytes],
 ) -> hd.Header:
-    """The new observation's header; its manifest document joins ``objects`` unless it
-    is unchanged from ``previous`` (then the header names the previous manifest)."""
+    """The new observation's header; its manifest document (a delta on ``base``) joins
+    ``objects`` unless it is unchanged from ``previous`` (then the header names the previous
+    manifest)."""
     unchanged = (
         previous is not None
         and previous.complete == observation.complete
@@ -355,8 +374,8 @@ def _header(
         address, depth = previous.manifest, previous.depth
         objects.clear()  # everything it names is stored already
     else:
-        old = (previous.manifest, previous.depth) if previous else (None, 0)
-        document, depth = mf.encode(current, parent, *old)
+        on = (base[1], base[0].manifest, base[0].depth) if base else (None, None, 0)
+        document, depth = mf.encode(current, *on)
         address = _add(objects, document)
     top = cursor.execute(
         "SELECT MAX(seq) FROM observations WHERE estate = ?", (observation.estate,)
@@ -386,6 +405,7 @@ def refuse_unread(observation: Observation) -> None:
 _UNLOGGED_FIRST_KEY = "SELECT key_id FROM secret_keys WHERE generation = 0 AND entry IS NULL"
 _RECORD_LOCK = 0x5357_0002  # advisory lock key: "SW", recording observations
 _LATEST = " WHERE estate = ? ORDER BY time DESC, id DESC LIMIT 1"
+_LATEST_FULL = "SELECT MAX(seq) FROM observations WHERE estate = ? AND depth = 0"
 
 
 def _check_numbers(estate: str, records: list[ObservationRecord]) -> None:
