@@ -19,9 +19,10 @@ import threading
 import time
 from pathlib import Path
 
+from tests.kubeapi.server import KubeAPI
+
 from stateward import api
 from stateward.store import Store, open_store
-from tests.kubeapi.server import KubeAPI
 
 OBJECTS = int(os.environ.get("BENCH_WATCH_OBJECTS", "2000"))
 EVENTS = int(os.environ.get("BENCH_WATCH_EVENTS", "200"))

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 from stateward.api._observe import observation_of
 from stateward.model.observation import Observation
+from stateward.sources.manifests import parse_manifests
 from stateward.store import Store, open_store
 from stateward.store.manifest import MAX_DEPTH
-from stateward.sources.manifests import parse_manifests
 
 OBJECTS = 300
 CHANGES = 70
@@ -25,7 +25,9 @@ def _observation(store: Store, levels: dict[int, str], n: int) -> Observation:
          "data": {"LOG_LEVEL": levels.get(i, "info")}}
         for i in range(OBJECTS)
     ]  # fmt: skip
-    read = parse_manifests("cluster.yaml", "\n---\n".join(json.dumps(d) for d in docs), store.keeper)
+    read = parse_manifests(
+        "cluster.yaml", "\n---\n".join(json.dumps(d) for d in docs), store.keeper
+    )
     clock = lambda: T0 + timedelta(seconds=n)  # noqa: E731
     return observation_of("live", ["kube://"], read.resources, clock=clock)
 
