@@ -26,6 +26,8 @@ class Recorded:
     complete: bool
     resources: int
     errors: tuple[InputError, ...]
+    applied: tuple[dict[str, str], ...] = ()
+    """Each change, attributed to its writer (:meth:`Applied.as_dict`)."""
 
 
 def watch(
@@ -50,8 +52,10 @@ def watch(
     def record(batch: Batch) -> None:
         observation = observation_of(estate, [source], batch.resources, errors=batch.errors,
                                      complete=batch.complete)  # fmt: skip
+        observation.changes = [a.as_dict() for a in batch.applied]
         saved = writer.record(observation)
         on_record(Recorded(saved.seq, len(batch.applied), batch.listed, batch.complete,
-                           len(batch.resources), tuple(batch.errors)))  # fmt: skip
+                           len(batch.resources), tuple(batch.errors),
+                           tuple(observation.changes)))  # fmt: skip
 
     KubeWatch(source, writer.keeper, debounce_s=debounce_s).run(record, stop)

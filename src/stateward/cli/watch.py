@@ -16,6 +16,7 @@ from stateward.cli.common import (
 )
 from stateward.cli.console import emit_json, err
 from stateward.errors import UsageError
+from stateward.report.history import change_line
 from stateward.report.terminal import escape
 
 __all__ = ["watch_command"]
@@ -59,13 +60,15 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
     def said(recorded: api.Recorded) -> None:
         line = {"observation": recorded.seq, "changes": recorded.changes,
                 "listed": recorded.listed, "complete": recorded.complete,
-                "resources": recorded.resources}  # fmt: skip
+                "resources": recorded.resources, "applied": list(recorded.applied)}  # fmt: skip
         if as_json:
             emit_json(line)
         partial = "; ".join(e.diagnostics() for e in recorded.errors)
         err.print(f"observation #{recorded.seq}: {recorded.changes} changes, "
                   f"{recorded.resources} resources"
                   + ("" if recorded.complete else f" (partial: {escape(partial)})"))  # fmt: skip
+        for change in recorded.applied:
+            err.print(f"  {escape(change_line(change))}")
 
     if timer is not None:
         timer.start()

@@ -560,6 +560,7 @@ def _summary(observation: Observation, manifest: mf.Manifest) -> dict[str, Any]:
         "findings": len(observation.findings),
         "errors": len(observation.errors),
         "not_observed": len(manifest.maps["unseen"]),
+        **({"changes": observation.changes} if observation.changes else {}),
     }
 
 

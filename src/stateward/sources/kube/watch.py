@@ -22,6 +22,7 @@ from typing import Any
 from stateward.errors import InputError
 from stateward.model.resource import Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
+from stateward.sources.kube.attribution import Writer, last_writer
 from stateward.sources.kube.client import DEADLINE_S, ApiFailure
 from stateward.sources.kube.discovery import ApiKind
 from stateward.sources.kube.reader import GONE, Reader, open_reader
@@ -36,12 +37,21 @@ _FOREVER = (401, 403, 404)
 @dataclass(frozen=True, slots=True)
 class Applied:
     """One change applied to the state: the object's resourceVersion, the event's type
-    (``ADDED``, ``MODIFIED``, ``DELETED``, or ``RELISTED`` for a difference a list found) and
-    the object's key."""
+    (``ADDED``, ``MODIFIED``, ``DELETED``, or ``RELISTED`` for a difference a list found), the
+    object's key, and who wrote it (None for a deletion: the API keeps no deleter)."""
 
     version: str
     type: str
     key: ResourceKey
+    writer: Writer | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        """Stable JSON form: what changed, and who changed it, how and when."""
+        found = {"resource": str(self.key), "type": self.type, "resourceVersion": self.version}
+        if self.writer is not None:
+            found.update(manager=self.writer.manager, operation=self.writer.operation,
+                         time=self.writer.time)  # fmt: skip
+        return found
 
 
 @dataclass(slots=True)
@@ -188,20 +198,25 @@ class _State:
             self.fresh = True  # a kind seen for the first time: new objects, not changes
             return []
         keys = sorted(set(before) | set(message.objects))
-        return [Applied(message.version, RELISTED, k) for k in keys
-                if _digest(before.get(k)) != _digest(message.objects.get(k))]  # fmt: skip
+        return [Applied(message.version, RELISTED, k, _writer(message.objects.get(k)))
+                for k in keys if _digest(before.get(k)) != _digest(message.objects.get(k))
+                ]  # fmt: skip
 
     def _changed(self, message: _Changed, resource: Resource) -> Applied:
         objects = self.objects.setdefault(message.kind, {})
         if message.type == "DELETED":
             objects.pop(resource.key, None)
-        else:
-            objects[resource.key] = resource
-        return Applied(message.version, message.type, resource.key)
+            return Applied(message.version, message.type, resource.key)
+        objects[resource.key] = resource
+        return Applied(message.version, message.type, resource.key, _writer(resource))
 
 
 def _digest(resource: Resource | None) -> str:
     return resource.digest if resource is not None else ""
+
+
+def _writer(resource: Resource | None) -> Writer | None:
+    return last_writer(resource.body) if resource is not None else None
 
 
 @dataclass(slots=True)
