@@ -76,13 +76,14 @@ if TYPE_CHECKING:
         rotate_key,
     )
     from stateward.api._tokens import ROLES, NewToken, make_token, role_of
-    from stateward.api._watch import Recorded, watch
+    from stateward.api._watch import CapturedPod, Recorded, watch
     from stateward.diff import MODES
     from stateward.forensics.capture import UNSEALED
     from stateward.forensics.guard import GuardOutcome
 
 __all__ = [
     "Recorded",
+    "CapturedPod",
     "DEFAULT_RULES",
     "EXPORT_MIB",
     "MODES",
@@ -213,6 +214,7 @@ _HOMES = {
     "make_token": "stateward.api._tokens",
     "observe": "stateward.api._observe",
     "Recorded": "stateward.api._watch",
+    "CapturedPod": "stateward.api._watch",
     "watch": "stateward.api._watch",
     "with_kube_options": "stateward.api._observe",
     "opened": "stateward.api._stores",

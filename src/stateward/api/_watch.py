@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from stateward.api._observe import observation_of
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import InputError, UsageError
-from stateward.sources.kube.location import accepts
+from stateward.forensics.capture import CaptureOptions
+from stateward.forensics.pod import PodTriggers, capture_pod
+from stateward.forensics.records import record_evidence
+from stateward.sources.kube.client import connect
+from stateward.sources.kube.location import KubeTarget, accepts
 from stateward.sources.kube.watch import Batch, KubeWatch
+from stateward.store import Store
 
-__all__ = ["Recorded", "watch"]
+__all__ = ["CapturedPod", "Recorded", "watch"]
+
+_CAPTURES = 8
+"""Pods captured at once: a storm of deletions queues, each within its grace period."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,18 @@ class Recorded:
     """Each change, attributed to its writer (:meth:`Applied.as_dict`)."""
 
 
+@dataclass(frozen=True)
+class CapturedPod:
+    """Evidence sealed from a pod before it vanished, and its ledger entry."""
+
+    pod: str
+    """``NAMESPACE/NAME``."""
+    trigger: str
+    evidence: str
+    entry: int
+    complete: bool
+
+
 def watch(
     store: StoreRef,
     source: str,
@@ -38,10 +60,14 @@ def watch(
     on_record: Callable[[Recorded], None],
     stop: threading.Event,
     debounce_s: float = 1.0,
+    capture: CaptureOptions | None = None,
+    on_capture: Callable[[CapturedPod], None] | None = None,
 ) -> None:
     """Follow ``source`` (one kube:// location) until ``stop`` is set: record the whole state
     once, then one observation per ``debounce_s`` period in which anything changed (a relist
-    after 410 Gone re-reads all); ``on_record`` hears of each."""
+    after 410 Gone re-reads all); ``on_record`` hears of each. With ``capture``, a pod that
+    starts terminating, is evicted or deleted, or whose container restarts is captured
+    (:mod:`stateward.forensics.pod`) and sealed into the ledger; ``on_capture`` hears of each."""
     if not accepts(source):
         raise UsageError(
             "watch follows exactly one kube:// source",
@@ -58,4 +84,47 @@ def watch(
                            len(batch.resources), tuple(batch.errors),
                            tuple(observation.changes)))  # fmt: skip
 
-    KubeWatch(source, writer.keeper, debounce_s=debounce_s).run(record, stop)
+    pods = _PodCapture(writer, source, estate, capture, on_capture) if capture else None
+    following = KubeWatch(source, writer.keeper, debounce_s=debounce_s,
+                          on_pod=pods.seen if pods else None)  # fmt: skip
+    try:
+        following.run(record, stop)
+    finally:
+        if pods is not None:
+            pods.close()
+
+
+class _PodCapture:
+    """Captures the pods a watch sees end, on a pool of its own (the watch reads on)."""
+
+    def __init__(self, store: Store, source: str, estate: str, options: CaptureOptions,
+                 heard: Callable[[CapturedPod], None] | None) -> None:  # fmt: skip
+        self.store, self.estate, self.options, self.heard = store, estate, options, heard
+        self.cluster = connect(KubeTarget.parse(source))
+        self.signer = store.ledger.signer()
+        self.triggers = PodTriggers()
+        self.pool = ThreadPoolExecutor(_CAPTURES, thread_name_prefix="pod capture")
+        self.futures: list[Future[None]] = []
+
+    def seen(self, event: str, pod: Mapping[str, Any]) -> None:
+        if (trigger := self.triggers.trigger(event, pod)) is not None:
+            self.futures.append(self.pool.submit(self._capture, pod, trigger))
+
+    def _capture(self, pod: Mapping[str, Any], trigger: dict[str, Any]) -> None:
+        sealed = capture_pod(self.cluster, pod, store=self.store, signer=self.signer,
+                             options=self.options, trigger=trigger)  # fmt: skip
+        entry = record_evidence(self.store, sealed, self.estate)
+        if self.heard is not None:
+            meta = pod.get("metadata") or {}
+            name = f"{meta.get('namespace', '')}/{meta.get('name', '')}"
+            self.heard(CapturedPod(name, str(trigger["kind"]), sealed.address, entry,
+                                   bool(sealed.manifest["complete"])))  # fmt: skip
+
+    def close(self) -> None:
+        """Wait for the captures under way; the first that failed raises."""
+        self.pool.shutdown(wait=True)
+        try:
+            for future in self.futures:
+                future.result()
+        finally:
+            self.cluster.close()

@@ -15,6 +15,7 @@ from stateward.cli.common import (
     store_option,
 )
 from stateward.cli.console import emit_json, err
+from stateward.cli.evidence import recipient_option
 from stateward.errors import UsageError
 from stateward.report.history import change_line
 from stateward.report.terminal import escape
@@ -42,22 +43,38 @@ __all__ = ["watch_command"]
     show_default=True,
     help="Seconds of changes gathered into one observation.",
 )
+@click.option(
+    "--capture/--no-capture",
+    default=True,
+    show_default=True,
+    help="Seal a pod's logs, events and last state when it ends or a container restarts.",
+)
+@recipient_option
 @store_option
 @json_option
 @reports_errors
 @kube_options
 def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
-                  debounce: float, store: str | None, as_json: bool) -> None:  # fmt: skip
+                  debounce: float, capture: bool, recipients: tuple[str, ...],
+                  store: str | None, as_json: bool) -> None:  # fmt: skip
     """Follow SOURCE (one kube:// location): record the whole state once, then one observation
-    per --debounce period in which anything changed (a relist after 410 Gone re-reads all).
-    With --json, one JSON document per recorded observation."""
+    per --debounce period in which anything changed (a relist after 410 Gone re-reads all),
+    each change attributed to its writer. A pod that starts terminating, is evicted or deleted,
+    or whose container restarts is captured as evidence before it vanishes. With --json, one
+    JSON document per recorded observation and per captured pod."""
     if len(sources) != 1:
         raise UsageError("watch follows exactly one kube:// source",
                          remedy="Give one kube://[CONTEXT][/NAMESPACE].")  # fmt: skip
     stop = threading.Event()
     timer = threading.Timer(duration, stop.set) if duration is not None else None
 
+    printing = threading.Lock()  # captures are told from their own threads
+
     def said(recorded: api.Recorded) -> None:
+        with printing:
+            _said(recorded)
+
+    def _said(recorded: api.Recorded) -> None:
         line = {"observation": recorded.seq, "changes": recorded.changes,
                 "listed": recorded.listed, "complete": recorded.complete,
                 "resources": recorded.resources, "applied": list(recorded.applied)}  # fmt: skip
@@ -70,11 +87,23 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
         for change in recorded.applied:
             err.print(f"  {escape(change_line(change))}")
 
+    def captured(pod: api.CapturedPod) -> None:
+        with printing:
+            _captured(pod)
+
+    def _captured(pod: api.CapturedPod) -> None:
+        if as_json:
+            emit_json({"pod": pod.pod, "trigger": pod.trigger, "evidence": pod.evidence,
+                       "entry": pod.entry, "complete": pod.complete})  # fmt: skip
+        err.print(f"captured pod {escape(pod.pod)} ({pod.trigger}): evidence {pod.evidence}, "
+                  f"ledger entry {pod.entry}")  # fmt: skip
+
+    options = api.capture_options(recipients=recipients) if capture else None
     if timer is not None:
         timer.start()
     try:
         api.watch(store, sources[0], estate=estate, on_record=said, stop=stop,
-                  debounce_s=debounce)  # fmt: skip
+                  debounce_s=debounce, capture=options, on_capture=captured)  # fmt: skip
     except KeyboardInterrupt:
         stop.set()
     finally:

@@ -106,6 +106,9 @@ class KubeWatch:
     watch_timeout_s: int = 290
     """The server ends each watch after this long; it is then resumed (kubectl: 5-10 min)."""
     deadline_s: float = DEADLINE_S
+    on_pod: Callable[[str, Mapping[str, Any]], None] | None = None
+    """Hears every pod event (its type and the pod, redacted) as it arrives, before the
+    debounce: a pod that starts terminating is captured within its grace period."""
     _queue: queue.Queue[_Message] = field(default_factory=queue.Queue)
 
     def run(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
@@ -281,6 +284,8 @@ class _Follower:
         if kind in ("ADDED", "MODIFIED", "DELETED"):
             errors: list[InputError] = []
             resource = self.reader.resource(obj, self.kind, errors)
+            if self.watch.on_pod and resource and (self.kind.group, self.kind.kind) == ("", "Pod"):
+                self.watch.on_pod(kind, resource.body)
             self._put(_Changed(self.kind, kind, resource, new, errors))
         elif kind != "BOOKMARK":
             raise ApiFailure(200, f"unknown watch event type {kind!r}")
