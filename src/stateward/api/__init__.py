@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         verify_tiles,
     )
     from stateward.api._observe import observe, with_kube_options
+    from stateward.api._retention import Compacted, Retention, compact
     from stateward.api._scan import NothingRecorded, Scanned, scan
     from stateward.api._sides import (
         Moment,
@@ -84,6 +85,9 @@ if TYPE_CHECKING:
 __all__ = [
     "Recorded",
     "CapturedPod",
+    "Compacted",
+    "Retention",
+    "compact",
     "DEFAULT_RULES",
     "EXPORT_MIB",
     "MODES",
@@ -215,6 +219,9 @@ _HOMES = {
     "observe": "stateward.api._observe",
     "Recorded": "stateward.api._watch",
     "CapturedPod": "stateward.api._watch",
+    "Compacted": "stateward.api._retention",
+    "Retention": "stateward.api._retention",
+    "compact": "stateward.api._retention",
     "watch": "stateward.api._watch",
     "with_kube_options": "stateward.api._observe",
     "opened": "stateward.api._stores",

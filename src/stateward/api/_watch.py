@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from stateward.api._observe import observation_of
+from stateward.api._retention import Retention, compact
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import InputError, UsageError
 from stateward.forensics.capture import CaptureOptions
@@ -62,20 +64,28 @@ def watch(
     debounce_s: float = 1.0,
     capture: CaptureOptions | None = None,
     on_capture: Callable[[CapturedPod], None] | None = None,
+    retention: Retention | None = None,
 ) -> None:
     """Follow ``source`` (one kube:// location) until ``stop`` is set: record the whole state
     once, then one observation per ``debounce_s`` period in which anything changed (a relist
     after 410 Gone re-reads all); ``on_record`` hears of each. With ``capture``, a pod that
     starts terminating, is evicted or deleted, or whose container restarts is captured
-    (:mod:`stateward.forensics.pod`) and sealed into the ledger; ``on_capture`` hears of each."""
+    (:mod:`stateward.forensics.pod`) and sealed into the ledger; ``on_capture`` hears of each.
+    With ``retention``, older observations are compacted (:mod:`._retention`) once per its
+    ``keep_every`` period."""
     if not accepts(source):
         raise UsageError(
             "watch follows exactly one kube:// source",
             remedy="Give one kube://[CONTEXT][/NAMESPACE].",
         )
     writer = opened(store)
+    compacted = time.monotonic()
 
     def record(batch: Batch) -> None:
+        nonlocal compacted
+        if retention and time.monotonic() - compacted >= retention.keep_every.total_seconds():
+            compact(writer, estate, retention)
+            compacted = time.monotonic()
         observation = observation_of(estate, [source], batch.resources, errors=batch.errors,
                                      complete=batch.complete)  # fmt: skip
         observation.changes = [a.as_dict() for a in batch.applied]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import click
 
@@ -49,14 +50,31 @@ __all__ = ["watch_command"]
     show_default=True,
     help="Seal a pod's logs, events and last state when it ends or a container restarts.",
 )
+@click.option(
+    "--compact-after",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Compact observations older than this: keep one whole per --keep-every, erase the "
+    "raw resources only the others held (proofs stay valid). Default: keep all.",
+)
+@click.option(
+    "--keep-every",
+    type=click.FloatRange(min=1),
+    default=3600.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --compact-after: the period of which one old observation stays whole.",
+)
 @recipient_option
 @store_option
 @json_option
 @reports_errors
 @kube_options
 def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
-                  debounce: float, capture: bool, recipients: tuple[str, ...],
-                  store: str | None, as_json: bool) -> None:  # fmt: skip
+                  debounce: float, capture: bool, compact_after: float | None,
+                  keep_every: float, recipients: tuple[str, ...], store: str | None,
+                  as_json: bool) -> None:  # fmt: skip
     """Follow SOURCE (one kube:// location): record the whole state once, then one observation
     per --debounce period in which anything changed (a relist after 410 Gone re-reads all),
     each change attributed to its writer. A pod that starts terminating, is evicted or deleted,
@@ -99,11 +117,17 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
                   f"ledger entry {pod.entry}")  # fmt: skip
 
     options = api.capture_options(recipients=recipients) if capture else None
+    retention = (
+        api.Retention(timedelta(seconds=compact_after), timedelta(seconds=keep_every))
+        if compact_after is not None
+        else None
+    )
     if timer is not None:
         timer.start()
     try:
         api.watch(store, sources[0], estate=estate, on_record=said, stop=stop,
-                  debounce_s=debounce, capture=options, on_capture=captured)  # fmt: skip
+                  debounce_s=debounce, capture=options, on_capture=captured,
+                  retention=retention)  # fmt: skip
     except KeyboardInterrupt:
         stop.set()
     finally:

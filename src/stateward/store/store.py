@@ -325,6 +325,10 @@ class Store:
         observation.errors = [InputError(e["location"], e["message"]) for e in manifest.errors]
         return observation
 
+    def resource_objects(self, record: ObservationRecord) -> set[str]:
+        """The objects holding the raw resources ``record`` observed (its manifest resolved)."""
+        return {entry[0] for entry in self._manifest(record.manifest).maps["resources"].values()}
+
     def _delta_base(
         self, cursor: Cursor, previous: ObservationRecord | None, parent: mf.Manifest | None
     ) -> tuple[ObservationRecord, mf.Manifest] | None:
