@@ -7,6 +7,7 @@ import copy
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,8 @@ class Watching:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    opened = open_store(str(tmp_path / "store"))
-    yield opened
-    opened.close()
+    with closing(open_store(str(tmp_path / "store"))) as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -225,6 +225,11 @@ def test_each_change_names_its_writer_from_managed_fields(
         ("DELETED", None, None),  # the API keeps no deleter
     ]
     assert seen[0]["time"] == cluster.events[-3].obj["metadata"]["managedFields"][-1]["time"]
+    cluster.delete(cluster.kinds[("", "pods")], "default", "nginx", grace=0.2)
+    _until(lambda: len(collector.applied()) == 5, "the pod's end")
+    ended = [a.as_dict() for b in collector.batches for a in b.applied][3:]
+    # Setting deletionTimestamp changes no managedFields: no manager made it, none is named.
+    assert [(c["type"], c.get("manager")) for c in ended] == [("MODIFIED", None), ("DELETED", None)]
 
 
 def test_watch_takes_one_kube_source() -> None:

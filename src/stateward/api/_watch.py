@@ -127,7 +127,7 @@ class _PodCapture:
         if self.heard is not None:
             meta = pod.get("metadata") or {}
             name = f"{meta.get('namespace', '')}/{meta.get('name', '')}"
-            self.heard(CapturedPod(name, str(trigger["kind"]), sealed.address, entry,
+            self.heard(CapturedPod(name, str(trigger["event"]), sealed.address, entry,
                                    bool(sealed.manifest["complete"])))  # fmt: skip
 
     def close(self) -> None:

@@ -24,7 +24,6 @@ any other makes its step fail with :data:`MALFORMED`, and the rest is still seal
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,18 +33,14 @@ from typing import Any
 import docker
 import requests
 
-from stateward import __version__
 from stateward.errors import InputError
 from stateward.forensics.collector import (
     UNSEALED,
     Clock,
     Collector,
     Tail,
-    all_collected,
-    encryption,
-    iso,
 )
-from stateward.forensics.evidence import FORMAT, ObjectStore, Sealed, Tier, seal
+from stateward.forensics.evidence import ObjectStore, Sealed, Tier, seal
 from stateward.forensics.sealing import Recipients
 from stateward.ledger.signer import Signer
 from stateward.model.canonical import canonical_json
@@ -120,20 +115,8 @@ def capture(
     collector = Collector(store, clock, partial(_failure, exists), options.recipients,
                           skipped="the container is not running")  # fmt: skip
     _collect(engine, ident, inspect, collector, keeper, options)
-    manifest = {
-        "format": FORMAT,
-        "subject": _subject(engine, inspect),
-        "trigger": dict(trigger or {"kind": "manual"}),
-        "collector": {"tool": "stateward", "version": __version__, "host": socket.gethostname()},
-        "method": METHOD,
-        "order_of_volatility": "RFC 3227 section 2.1; tier 1 is the most volatile",
-        "inspected": inspected,
-        "encryption": encryption(options.recipients),
-        "started": iso(started),
-        "finished": iso(clock()),
-        "complete": all_collected(collector.artefacts),
-        "artefacts": sorted(collector.artefacts, key=lambda a: a["tier"]),
-    }
+    subject = _subject(engine, inspect)
+    manifest = collector.manifest(subject, trigger, METHOD, inspected, started)
     return seal(store, manifest, signer)
 
 

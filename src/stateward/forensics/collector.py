@@ -9,12 +9,14 @@ only the digest and size of their plaintext are kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import socket
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from stateward.forensics.evidence import ObjectStore, Tier
+from stateward import __version__
+from stateward.forensics.evidence import FORMAT, ObjectStore, Tier
 from stateward.forensics.sealing import AGE_FORMAT, Recipients
 from stateward.model.canonical import digest_bytes
 
@@ -76,6 +78,29 @@ class Collector:
     def kept(self, name: str, tier: Tier, media_type: str, data: bytes, at: datetime) -> None:
         """A raw artefact already in hand (a changed file read during the layer step)."""
         self._keep({"name": name, "tier": int(tier), "media_type": media_type}, at, data, True)
+
+    def manifest(self, subject: Mapping[str, Any], trigger: Mapping[str, Any] | None,
+                 method: str, inspected: str, started: datetime) -> dict[str, Any]:  # fmt: skip
+        """The bundle's manifest (:mod:`stateward.forensics.evidence`), its artefacts those
+        collected, most volatile first."""
+        return {
+            "format": FORMAT,
+            "subject": dict(subject),
+            "trigger": dict(trigger or {"kind": "manual"}),
+            "collector": {
+                "tool": "stateward",
+                "version": __version__,
+                "host": socket.gethostname(),
+            },  # fmt: skip
+            "method": method,
+            "order_of_volatility": "RFC 3227 section 2.1; tier 1 is the most volatile",
+            "inspected": inspected,
+            "encryption": encryption(self.recipients),
+            "started": iso(started),
+            "finished": iso(self.clock()),
+            "complete": all_collected(self.artefacts),
+            "artefacts": sorted(self.artefacts, key=lambda a: a["tier"]),
+        }
 
     def _keep(
         self, entry: dict[str, Any], started: datetime, data: bytes, raw: bool, note: str = ""

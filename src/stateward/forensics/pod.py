@@ -12,17 +12,15 @@ capture seals them (:mod:`stateward.forensics.collector`): age ciphertext, or di
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from stateward import __version__
 from stateward.forensics.capture import CaptureOptions
-from stateward.forensics.collector import Clock, Collector, Tail, all_collected, encryption, iso
-from stateward.forensics.evidence import FORMAT, ObjectStore, Sealed, Tier, seal
+from stateward.forensics.collector import Clock, Collector, Tail
+from stateward.forensics.evidence import ObjectStore, Sealed, Tier, seal
 from stateward.ledger.signer import Signer
 from stateward.model.canonical import canonical_json
 from stateward.sources.kube.client import ApiFailure, Cluster
@@ -60,14 +58,16 @@ class PodTriggers:
             if now and uid not in self._ended:
                 self._ended.add(uid)
                 grace = meta.get("deletionGracePeriodSeconds")
-                return {"kind": f"pod-{kind}", "event": event, "grace_seconds": grace,
+                return {"kind": "watch", "event": f"pod-{kind}", "watch_event": event,
+                        "grace_seconds": grace,
                         "deletionTimestamp": meta.get("deletionTimestamp")}  # fmt: skip
         for container in _list(status.get("containerStatuses")):
             ended = _mapping(_mapping(container.get("lastState")).get("terminated"))
             key = (uid, str(container.get("name")), int(container.get("restartCount") or 0))
             if ended and key[2] > 0 and key not in self._restarts:
                 self._restarts.add(key)
-                return {"kind": "container-restarted", "event": event, "container": key[1],
+                return {"kind": "watch", "event": "container-restarted", "watch_event": event,
+                        "container": key[1],
                         "restart_count": key[2], "reason": ended.get("reason"),
                         "exit_code": ended.get("exitCode")}  # fmt: skip
         return None
@@ -102,20 +102,8 @@ def capture_pod(
     events = partial(_events, cluster, namespace, str(meta.get("uid", "")))
     collector.step("events", Tier.REMOTE_LOGS, _JSON, events)
     collector.step("pod", Tier.CONFIGURATION, _JSON, lambda: canonical_json(pod))
-    manifest = {
-        "format": FORMAT,
-        "subject": _subject(cluster, pod),
-        "trigger": dict(trigger or {"kind": "manual"}),
-        "collector": {"tool": "stateward", "version": __version__, "host": socket.gethostname()},
-        "method": METHOD,
-        "order_of_volatility": "RFC 3227 section 2.1; tier 1 is the most volatile",
-        "inspected": "as the watch last saw it",
-        "encryption": encryption(options.recipients),
-        "started": iso(started),
-        "finished": iso(clock()),
-        "complete": all_collected(collector.artefacts),
-        "artefacts": sorted(collector.artefacts, key=lambda a: a["tier"]),
-    }
+    subject = _subject(cluster, pod)
+    manifest = collector.manifest(subject, trigger, METHOD, "as the watch last saw it", started)
     return seal(store, manifest, signer)
 
 

@@ -201,7 +201,7 @@ class _State:
             self.fresh = True  # a kind seen for the first time: new objects, not changes
             return []
         keys = sorted(set(before) | set(message.objects))
-        return [Applied(message.version, RELISTED, k, _writer(message.objects.get(k)))
+        return [Applied(message.version, RELISTED, k, _writer(message.objects.get(k), before.get(k)))
                 for k in keys if _digest(before.get(k)) != _digest(message.objects.get(k))
                 ]  # fmt: skip
 
@@ -210,16 +210,26 @@ class _State:
         if message.type == "DELETED":
             objects.pop(resource.key, None)
             return Applied(message.version, message.type, resource.key)
+        before = objects.get(resource.key)
         objects[resource.key] = resource
-        return Applied(message.version, message.type, resource.key, _writer(resource))
+        return Applied(message.version, message.type, resource.key, _writer(resource, before))
 
 
 def _digest(resource: Resource | None) -> str:
     return resource.digest if resource is not None else ""
 
 
-def _writer(resource: Resource | None) -> Writer | None:
-    return last_writer(resource.body) if resource is not None else None
+def _writer(resource: Resource | None, before: Resource | None) -> Writer | None:
+    """Who wrote ``resource``; None when the write left its ``managedFields`` as they were: no
+    field manager made it (a graceful deletion's ``deletionTimestamp``, a finalizer's end)."""
+    if resource is None or (before is not None and _managed(resource) == _managed(before)):
+        return None
+    return last_writer(resource.body)
+
+
+def _managed(resource: Resource) -> Any:
+    metadata = resource.body.get("metadata")
+    return metadata.get("managedFields") if isinstance(metadata, Mapping) else None
 
 
 @dataclass(slots=True)
