@@ -30,7 +30,7 @@ class Watching:
 
     def __init__(self, store: Store, options: CaptureOptions) -> None:
         self.recorded: list[api.Recorded] = []
-        self.captured: list[api.CapturedPod] = []
+        self.captured: list[api.WatchCapture] = []
         self.stop = threading.Event()
         self.thread = threading.Thread(
             target=api.watch,
@@ -87,7 +87,7 @@ def test_a_terminating_pod_is_sealed_within_its_grace_period(
     _until(lambda: bool(watching.captured), "the capture")
     assert time.monotonic() - started < 1.5  # within the grace period: the pod still answers
     captured = watching.captured[0]
-    assert (captured.pod, captured.trigger, captured.complete) == (
+    assert (captured.subject, captured.trigger, captured.complete) == (
         "default/nginx",
         "pod-terminating",
         True,
@@ -124,7 +124,9 @@ def test_a_storm_of_fifty_deleted_pods_yields_fifty_sealed_bundles(
     for i in range(50):
         cluster.delete(pods, "default", f"storm-{i:02}", grace=1)
     _until(lambda: len(watching.captured) == 50, "50 captures")
-    assert sorted(c.pod for c in watching.captured) == [f"default/storm-{i:02}" for i in range(50)]
+    assert sorted(c.subject for c in watching.captured) == [
+        f"default/storm-{i:02}" for i in range(50)
+    ]
     assert len({c.entry for c in watching.captured}) == 50
 
 

@@ -234,7 +234,10 @@ def test_each_change_names_its_writer_from_managed_fields(
 
 def test_watch_takes_one_kube_source() -> None:
     result = CliRunner().invoke(main, ["watch", "examples/shop", "--estate", "x"])
-    assert result.exit_code == 2 and "watch follows exactly one kube:// source" in result.output
+    assert (
+        result.exit_code == 2
+        and "watch follows exactly one kube:// or engine:// source" in result.output
+    )
 
 
 def test_a_stream_cut_mid_event_resumes_after_the_last_whole_event(

@@ -77,14 +77,16 @@ if TYPE_CHECKING:
         rotate_key,
     )
     from stateward.api._tokens import ROLES, NewToken, make_token, role_of
-    from stateward.api._watch import CapturedPod, Recorded, watch
+    from stateward.api._watch import WATCH_REMEDY, WATCHES, Recorded, WatchCapture, watch
     from stateward.diff import MODES
     from stateward.forensics.capture import UNSEALED
     from stateward.forensics.guard import GuardOutcome
 
 __all__ = [
     "Recorded",
-    "CapturedPod",
+    "WatchCapture",
+    "WATCHES",
+    "WATCH_REMEDY",
     "Compacted",
     "Retention",
     "compact",
@@ -218,7 +220,9 @@ _HOMES = {
     "make_token": "stateward.api._tokens",
     "observe": "stateward.api._observe",
     "Recorded": "stateward.api._watch",
-    "CapturedPod": "stateward.api._watch",
+    "WatchCapture": "stateward.api._watch",
+    "WATCHES": "stateward.api._watch",
+    "WATCH_REMEDY": "stateward.api._watch",
     "Compacted": "stateward.api._retention",
     "Retention": "stateward.api._retention",
     "compact": "stateward.api._retention",

@@ -12,17 +12,23 @@ from typing import Any
 from stateward.api._observe import observation_of
 from stateward.api._retention import Retention, compact
 from stateward.api._stores import StoreRef, opened
+from stateward.api._watch_engine import follow_engine
 from stateward.errors import InputError, UsageError
 from stateward.forensics.capture import CaptureOptions
+from stateward.forensics.guard import GuardOutcome
 from stateward.forensics.pod import PodTriggers, capture_pod
 from stateward.forensics.records import record_evidence
+from stateward.model.observation import Observation
+from stateward.sources.engine.endpoint import accepts as engine_accepts
 from stateward.sources.kube.client import connect
 from stateward.sources.kube.location import KubeTarget, accepts
 from stateward.sources.kube.watch import Batch, KubeWatch
 from stateward.store import Store
 
-__all__ = ["CapturedPod", "Recorded", "watch"]
+__all__ = ["WatchCapture", "Recorded", "watch"]
 
+WATCHES = "watch follows exactly one kube:// or engine:// source"
+WATCH_REMEDY = "Give one kube://[CONTEXT][/NAMESPACE] or engine://[/path/to.sock]."
 _CAPTURES = 8
 """Pods captured at once: a storm of deletions queues, each within its grace period."""
 
@@ -43,11 +49,11 @@ class Recorded:
 
 
 @dataclass(frozen=True)
-class CapturedPod:
-    """Evidence sealed from a pod before it vanished, and its ledger entry."""
+class WatchCapture:
+    """Evidence sealed from a pod or container before it vanished, and its ledger entry."""
 
-    pod: str
-    """``NAMESPACE/NAME``."""
+    subject: str
+    """A pod's ``NAMESPACE/NAME``, a container's name."""
     trigger: str
     evidence: str
     entry: int
@@ -63,29 +69,49 @@ def watch(
     stop: threading.Event,
     debounce_s: float = 1.0,
     capture: CaptureOptions | None = None,
-    on_capture: Callable[[CapturedPod], None] | None = None,
+    on_capture: Callable[[WatchCapture], None] | None = None,
     retention: Retention | None = None,
 ) -> None:
-    """Follow ``source`` (one kube:// location) until ``stop`` is set: record the whole state
+    """Follow ``source`` (one kube:// location, or an engine:// one: :mod:`._watch_engine`)
+    until ``stop`` is set: record the whole state
     once, then one observation per ``debounce_s`` period in which anything changed (a relist
     after 410 Gone re-reads all); ``on_record`` hears of each. With ``capture``, a pod that
     starts terminating, is evicted or deleted, or whose container restarts is captured
     (:mod:`stateward.forensics.pod`) and sealed into the ledger; ``on_capture`` hears of each.
     With ``retention``, older observations are compacted (:mod:`._retention`) once per its
     ``keep_every`` period."""
-    if not accepts(source):
-        raise UsageError(
-            "watch follows exactly one kube:// source",
-            remedy="Give one kube://[CONTEXT][/NAMESPACE].",
-        )
+    if not accepts(source) and not engine_accepts(source):
+        raise UsageError(WATCHES, remedy=WATCH_REMEDY)
     writer = opened(store)
     compacted = time.monotonic()
 
-    def record(batch: Batch) -> None:
+    def compacting() -> None:
         nonlocal compacted
         if retention and time.monotonic() - compacted >= retention.keep_every.total_seconds():
             compact(writer, estate, retention)
             compacted = time.monotonic()
+
+    if engine_accepts(source):
+
+        def recorded(observation: Observation, changes: int, first: bool) -> None:
+            compacting()
+            saved = writer.record(observation)
+            on_record(Recorded(saved.seq, changes, first, observation.complete,
+                               len(observation.resources), tuple(observation.errors),
+                               tuple(observation.changes)))  # fmt: skip
+
+        def sealed(outcome: GuardOutcome) -> None:
+            if on_capture is not None and outcome.sealed is not None:
+                on_capture(WatchCapture(outcome.name, outcome.event, outcome.sealed.address,
+                                        int(outcome.ledger_entry or 0),
+                                        bool(outcome.sealed.manifest["complete"])))  # fmt: skip
+
+        follow_engine(writer, source, estate=estate, record=recorded, stop=stop,
+                      debounce_s=debounce_s, capture=capture, on_outcome=sealed)  # fmt: skip
+        return
+
+    def record(batch: Batch) -> None:
+        compacting()
         observation = observation_of(estate, [source], batch.resources, errors=batch.errors,
                                      complete=batch.complete)  # fmt: skip
         observation.changes = [a.as_dict() for a in batch.applied]
@@ -108,7 +134,7 @@ class _PodCapture:
     """Captures the pods a watch sees end, on a pool of its own (the watch reads on)."""
 
     def __init__(self, store: Store, source: str, estate: str, options: CaptureOptions,
-                 heard: Callable[[CapturedPod], None] | None) -> None:  # fmt: skip
+                 heard: Callable[[WatchCapture], None] | None) -> None:  # fmt: skip
         self.store, self.estate, self.options, self.heard = store, estate, options, heard
         self.cluster = connect(KubeTarget.parse(source))
         self.signer = store.ledger.signer()
@@ -127,7 +153,7 @@ class _PodCapture:
         if self.heard is not None:
             meta = pod.get("metadata") or {}
             name = f"{meta.get('namespace', '')}/{meta.get('name', '')}"
-            self.heard(CapturedPod(name, str(trigger["event"]), sealed.address, entry,
+            self.heard(WatchCapture(name, str(trigger["event"]), sealed.address, entry,
                                    bool(sealed.manifest["complete"])))  # fmt: skip
 
     def close(self) -> None:

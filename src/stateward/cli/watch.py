@@ -27,7 +27,7 @@ __all__ = ["watch_command"]
 @click.command(
     "watch",
     epilog=EXIT_CODES_HELP,
-    short_help="Follow a live cluster and record its changes as they happen.",
+    short_help="Follow a live cluster or engine and record its changes as they happen.",
 )
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE")
 @click.option("--estate", required=True, help="Name of the estate the observations belong to.")
@@ -75,14 +75,13 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
                   debounce: float, capture: bool, compact_after: float | None,
                   keep_every: float, recipients: tuple[str, ...], store: str | None,
                   as_json: bool) -> None:  # fmt: skip
-    """Follow SOURCE (one kube:// location): record the whole state once, then one observation
+    """Follow SOURCE (one kube:// or engine:// location): record the whole state once, then one observation
     per --debounce period in which anything changed (a relist after 410 Gone re-reads all),
     each change attributed to its writer. A pod that starts terminating, is evicted or deleted,
     or whose container restarts is captured as evidence before it vanishes. With --json, one
     JSON document per recorded observation and per captured pod."""
     if len(sources) != 1:
-        raise UsageError("watch follows exactly one kube:// source",
-                         remedy="Give one kube://[CONTEXT][/NAMESPACE].")  # fmt: skip
+        raise UsageError(api.WATCHES, remedy=api.WATCH_REMEDY)
     stop = threading.Event()
     timer = threading.Timer(duration, stop.set) if duration is not None else None
 
@@ -105,15 +104,15 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
         for change in recorded.applied:
             err.print(f"  {escape(change_line(change))}")
 
-    def captured(pod: api.CapturedPod) -> None:
+    def captured(pod: api.WatchCapture) -> None:
         with printing:
             _captured(pod)
 
-    def _captured(pod: api.CapturedPod) -> None:
+    def _captured(pod: api.WatchCapture) -> None:
         if as_json:
-            emit_json({"pod": pod.pod, "trigger": pod.trigger, "evidence": pod.evidence,
+            emit_json({"captured": pod.subject, "trigger": pod.trigger, "evidence": pod.evidence,
                        "entry": pod.entry, "complete": pod.complete})  # fmt: skip
-        err.print(f"captured pod {escape(pod.pod)} ({pod.trigger}): evidence {pod.evidence}, "
+        err.print(f"captured {escape(pod.subject)} ({pod.trigger}): evidence {pod.evidence}, "
                   f"ledger entry {pod.entry}")  # fmt: skip
 
     options = api.capture_options(recipients=recipients) if capture else None
