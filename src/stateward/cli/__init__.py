@@ -34,7 +34,7 @@ COMMANDS = {
     "store": Lazy("stateward.cli.store:store", "Move a store between SQLite and PostgreSQL, or back it up, with its ledger intact."),
     "serve": Lazy("stateward.cli.serve:serve", "Serve the store over HTTP: the REST API under /api/v1/, the ledger as C2SP tlog-tiles under /log/, /healthz and /readyz."),
     "tokens": Lazy("stateward.cli.serve:tokens", "Bearer tokens for `stateward serve` (only their digests are stored)."),
-    "watch": Lazy("stateward.cli.watch:watch_command", "Follow a live cluster and record its changes as they happen.", short=True),
+    "watch": Lazy("stateward.cli.watch:watch_command", "Follow a live cluster or engine and record its changes as they happen.", short=True),
 }  # fmt: skip
 
 
