@@ -34,10 +34,12 @@ _CONFIG_KINDS = ("ConfigMap", "Secret")
 def effective_findings(resources: Iterable[Resource]) -> list[Finding]:
     """Findings on live pods (those with a ``status``) against the objects they read."""
     resources = list(resources)
+    pods = [r for r in resources if (r.key.group, r.key.kind) == ("", "Pod") and _status(r)]
+    if not pods:
+        return []  # a watch resolves every batch: without live pods this costs nothing
     changed = {(r.key.kind, r.key.namespace, r.key.name): _last_change(r.body)
                for r in resources if r.key.group == "" and r.key.kind in _CONFIG_KINDS
                and not r.body.get("immutable")}  # fmt: skip
-    pods = [r for r in resources if (r.key.group, r.key.kind) == ("", "Pod") and _status(r)]
     by_owner: dict[str, list[Resource]] = defaultdict(list)
     for pod in pods:
         by_owner[_owner(pod)].append(pod)

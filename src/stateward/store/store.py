@@ -149,6 +149,7 @@ class Store:
             previous = latest[0] if latest else None
             parent = self._manifest_in(cursor, previous.manifest) if previous else None
             current = _with_unseen(seen, parent, observation.complete)
+            _drop_stored(cursor, objects, parent)
             base = self._delta_base(cursor, previous, parent)
             found = _header(cursor, observation, previous, parent, current, base, objects)
             objects[header := digest_bytes(found.encode())] = found.encode()
@@ -544,6 +545,23 @@ def _manifest_of(observation: Observation, objects: dict[str, bytes]) -> mf.Mani
     errors = [{"location": e.location, "message": e.reason} for e in observation.errors]
     maps: dict[str, dict[str, Any]] = {"resources": resources, "components": components}
     return mf.Manifest({**maps, "findings": findings, "unseen": {}}, errors)
+
+
+def _drop_stored(cursor: Cursor, objects: dict[str, bytes], parent: mf.Manifest | None) -> None:
+    """Leave out of ``objects`` those the previous manifest names, which are stored already
+    (a watch's batch changes a few of thousands: compressing them all again is most of the
+    cost), unless a tombstone erased one: that one is stored again."""
+    if parent is None:
+        return
+    named = {v[0] if isinstance(v, list) else v for m in parent.maps.values() for v in m.values()}
+    kept = sorted(named.intersection(objects))
+    for start in range(0, len(kept), _READ_BATCH):
+        chunk = kept[start : start + _READ_BATCH]
+        sql = f"SELECT digest FROM ledger_erasures WHERE digest IN ({', '.join('?' * len(chunk))})"
+        erased = {str(row[0]) for row in cursor.execute(sql, chunk)}
+        for address in chunk:
+            if address not in erased:
+                del objects[address]
 
 
 def _with_unseen(seen: mf.Manifest, parent: mf.Manifest | None, complete: bool) -> mf.Manifest:
