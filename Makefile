@@ -17,6 +17,7 @@ setup: $(STAMP)
 demo: setup
 	bash examples/shop/demo.sh
 	bash examples/host/demo.sh
+	bash examples/kube/demo.sh
 
 lint: setup
 	$(BIN)/ruff check src tests bench

@@ -198,13 +198,46 @@ def test_watch_command_records_the_state_then_each_change(
         (1, 0, True),
         (2, 1, False),
     ]
+    change = docs[1]["applied"][0]
+    assert (change["resource"], change["type"]) == ("ConfigMap/default/blee", "MODIFIED")
+    assert (change["manager"], change["operation"]) == ("kubectl-set", "Update")
     history = CliRunner().invoke(main, ["history", "live", "--store", store, "--json"], env=env)
     assert history.exit_code == 0 and len(json.loads(history.stdout)) == 2
+    assert json.loads(history.stdout)[1]["changes"] == docs[1]["applied"]  # the ledger kept it
+    steps = CliRunner().invoke(main, ["timeline", "--estate", "live", "--store", store], env=env)
+    assert "ConfigMap/default/blee MODIFIED by kubectl-set (Update) at " in steps.stderr
+
+
+def test_each_change_names_its_writer_from_managed_fields(
+    kube_api: KubeAPI, collector: Collector
+) -> None:
+    cluster = kube_api.cluster
+    _set(kube_api, "debug")
+    applied = cluster.get(cluster.kinds[("", "configmaps")], "default", "blee")
+    applied["data"] = {"LOG_LEVEL": "warn"}
+    cluster.update(applied, "argocd-controller", "Apply")
+    cluster.delete(cluster.kinds[("", "configmaps")], "default", "blee")
+    _until(lambda: len(collector.applied()) == 3, "the three changes")
+    seen = [a.as_dict() for b in collector.batches for a in b.applied]
+    assert [(c["type"], c.get("manager"), c.get("operation")) for c in seen] == [
+        ("MODIFIED", "kubectl-set", "Update"),
+        ("MODIFIED", "argocd-controller", "Apply"),
+        ("DELETED", None, None),  # the API keeps no deleter
+    ]
+    assert seen[0]["time"] == cluster.events[-3].obj["metadata"]["managedFields"][-1]["time"]
+    cluster.delete(cluster.kinds[("", "pods")], "default", "nginx", grace=0.2)
+    _until(lambda: len(collector.applied()) == 5, "the pod's end")
+    ended = [a.as_dict() for b in collector.batches for a in b.applied][3:]
+    # Setting deletionTimestamp changes no managedFields: no manager made it, none is named.
+    assert [(c["type"], c.get("manager")) for c in ended] == [("MODIFIED", None), ("DELETED", None)]
 
 
 def test_watch_takes_one_kube_source() -> None:
     result = CliRunner().invoke(main, ["watch", "examples/shop", "--estate", "x"])
-    assert result.exit_code == 2 and "watch follows exactly one kube:// source" in result.output
+    assert (
+        result.exit_code == 2
+        and "watch follows exactly one kube:// or engine:// source" in result.output
+    )
 
 
 def test_a_stream_cut_mid_event_resumes_after_the_last_whole_event(

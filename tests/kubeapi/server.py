@@ -4,7 +4,8 @@ Paths, query parameters, headers and answers are those of the real server
 (https://kubernetes.io/docs/reference/using-api/api-concepts/ and kubernetes/kubernetes at
 9edcffcde5595e8a5b1a35f88c421764e575afce, v1.31.0, `staging/src/k8s.io/apiserver`):
 discovery (``/api``, ``/apis``, ``/apis/G``, ``/api/v1``, ``/apis/G/V``), list with ``limit`` and
-``continue``, ``labelSelector``, ``fieldSelector=metadata.name=``, get, watch as a chunked stream
+``continue``, ``labelSelector``, ``fieldSelector`` on a dotted field (``metadata.name=``, an Event's
+``involvedObject.uid=``), get, watch as a chunked stream
 of JSON lines with ``BOOKMARK`` events when ``allowWatchBookmarks=true`` and an ``ERROR`` event
 holding a 410 Status for an expired resourceVersion, ``timeoutSeconds``, metadata-only answers
 for ``Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1``, ``pods/log``,
@@ -276,7 +277,7 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         for term in filter(None, self.query.get("fieldSelector", "").split(",")):
             path, _, value = term.partition("=")
-            if meta.get(path.removeprefix("metadata.")) != value.lstrip("="):
+            if _field_at(obj, path) != value.lstrip("="):
                 return False
         return True
 
@@ -502,3 +503,11 @@ def _group_list(cluster: Cluster) -> dict[str, Any]:
     for group in groups:
         del group["kind"], group["apiVersion"]
     return {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
+
+
+def _field_at(obj: dict[str, Any], path: str) -> Any:
+    """The value at a field selector's dotted path (``involvedObject.uid``), or None."""
+    value: Any = obj
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value

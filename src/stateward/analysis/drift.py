@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from stateward.analysis.attribution import field_writer
 from stateward.analysis.changes import comparable
 from stateward.analysis.namespaces import Assumed, place_namespaces
 from stateward.contexts.engine import GROUP as ENGINE_GROUP
@@ -32,6 +33,7 @@ from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import ResourceKey
 from stateward.model.rule import Rule, facet_rules
+from stateward.sources.kube.attribution import Writer
 
 __all__ = ["DRIFT_RULES", "DriftReport", "drift"]
 
@@ -55,6 +57,8 @@ class DriftReport:
     key_rotated: bool = False
     """The store's secret key was rotated between the sides: their secret digests do not
     compare (:func:`~stateward.analysis.changes.comparable`)."""
+    writers: dict[tuple[str, str], Writer] = field(default_factory=dict)
+    """Who set each changed live field (subject, path), from the live object's managedFields."""
 
     @property
     def drifted(self) -> bool:
@@ -101,7 +105,11 @@ class DriftReport:
             "assumed_namespaces": assumed,
             "other_projects": self.other_projects,
             "suppressed": self.suppressed,
-        }
+            **({"writers": [{"subject": s, "path": p, "manager": w.manager,
+                             "operation": w.operation, "time": w.time}
+                            for (s, p), w in sorted(self.writers.items())]}
+               if self.writers else {}),
+        }  # fmt: skip
 
 
 _COMPONENT_PREFIXES = ("k8s:", "compose:", "engine:")
@@ -159,9 +167,11 @@ def drift(
     unseen = _not_observed(result, desired, live)
     by_component = {k: dict(v) for k, v in sorted(grouped.items())}
     origins = {str(r.key): str(r.origin) for r in desired.resources}
-    return DriftReport(
-        result, by_component, unseen, assumed, other_projects, origins, suppressed, key_rotated
-    )
+    bodies = {str(r.key): r.body for r in live.resources}
+    writers = {(c.subject, c.path): w for c in result.changes if c.subject in bodies
+               and (w := field_writer(bodies[c.subject], c.path)) is not None}  # fmt: skip
+    return DriftReport(result, by_component, unseen, assumed, other_projects, origins,
+                       suppressed, key_rotated, writers)  # fmt: skip
 
 
 def _suppressed(

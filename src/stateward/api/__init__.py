@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         verify_tiles,
     )
     from stateward.api._observe import observe, with_kube_options
+    from stateward.api._retention import Compacted, Retention, compact
     from stateward.api._scan import NothingRecorded, Scanned, scan
     from stateward.api._server import Figures, figures, kept_checkpoint, prove_stored
     from stateward.api._server_estates import (
@@ -87,13 +88,19 @@ if TYPE_CHECKING:
         rotate_key,
     )
     from stateward.api._tokens import ROLES, NewToken, make_token, role_of
-    from stateward.api._watch import Recorded, watch
+    from stateward.api._watch import WATCH_REMEDY, WATCHES, Recorded, WatchCapture, watch
     from stateward.diff import MODES
     from stateward.forensics.capture import UNSEALED
     from stateward.forensics.guard import GuardOutcome
 
 __all__ = [
     "Recorded",
+    "WatchCapture",
+    "WATCHES",
+    "WATCH_REMEDY",
+    "Compacted",
+    "Retention",
+    "compact",
     "DEFAULT_RULES",
     "DESIRED",
     "EXPORT_MIB",
@@ -240,6 +247,12 @@ _HOMES = {
     "make_token": "stateward.api._tokens",
     "observe": "stateward.api._observe",
     "Recorded": "stateward.api._watch",
+    "WatchCapture": "stateward.api._watch",
+    "WATCHES": "stateward.api._watch",
+    "WATCH_REMEDY": "stateward.api._watch",
+    "Compacted": "stateward.api._retention",
+    "Retention": "stateward.api._retention",
+    "compact": "stateward.api._retention",
     "watch": "stateward.api._watch",
     "with_kube_options": "stateward.api._observe",
     "opened": "stateward.api._stores",

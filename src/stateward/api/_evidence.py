@@ -116,10 +116,12 @@ class Guarding:
         options: CaptureOptions,
         workers: int,
         on_outcome: Callable[[GuardOutcome], None] | None,
+        **follow: Any,
     ) -> None:
+        """``follow``: :class:`Guard`'s ``triggers`` and ``on_event`` (``watch engine://``)."""
         self.engine, self._store, self._estate, self._options = engine, store, estate, options
         self._signer = store.ledger.signer()
-        self._watcher = Guard(engine, self._seal, workers=workers, on_outcome=on_outcome)
+        self._watcher = Guard(engine, self._seal, workers=workers, on_outcome=on_outcome, **follow)
 
     def _seal(
         self, ident: str, trigger: Mapping[str, Any], seen: Mapping[str, Any] | None

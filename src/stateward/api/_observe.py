@@ -10,6 +10,7 @@ import stateward.sources.engine.source  # noqa: F401  (registers the container-e
 import stateward.sources.files  # noqa: F401  (registers the built-in file source)
 import stateward.sources.host  # noqa: F401  (registers the host:// and ssh:// source)
 import stateward.sources.kube.source  # noqa: F401  (registers the live Kubernetes source)
+from stateward.analysis.effective import effective_findings
 from stateward.analysis.writable import writable_layer_findings
 from stateward.config import read_yaml
 from stateward.contexts import resolve_components
@@ -100,7 +101,8 @@ def _resolved(observation: Observation, read_findings: list[Finding]) -> Observa
     observation.resources = _unique(observation.resources, observation.errors)
     observation.components, findings = resolve_components(observation.resources)
     layer_findings = writable_layer_findings(observation.components)
-    observation.findings = read_findings + findings + layer_findings
+    live_findings = effective_findings(observation.resources)
+    observation.findings = read_findings + findings + layer_findings + live_findings
     return observation
 
 

@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from stateward.api._observe import observation_of
+from stateward.api._retention import Retention, compact
 from stateward.api._stores import StoreRef, opened
+from stateward.api._watch_engine import follow_engine
 from stateward.errors import InputError, UsageError
+from stateward.forensics.capture import CaptureOptions
+from stateward.forensics.guard import GuardOutcome
+from stateward.forensics.pod import PodTriggers, capture_pod
+from stateward.forensics.records import record_evidence
+from stateward.model.observation import Observation
+from stateward.sources.engine.endpoint import accepts as engine_accepts
 from stateward.sources.interface import Progress
-from stateward.sources.kube.location import accepts
+from stateward.sources.kube.client import connect
+from stateward.sources.kube.location import KubeTarget, accepts
 from stateward.sources.kube.watch import Batch, KubeWatch
+from stateward.store import Store
 
-__all__ = ["Recorded", "watch"]
+__all__ = ["WatchCapture", "Recorded", "watch"]
+
+WATCHES = "watch follows exactly one kube:// or engine:// source"
+WATCH_REMEDY = "Give one kube://[CONTEXT][/NAMESPACE] or engine://[/path/to.sock]."
+_CAPTURES = 8
+"""Pods captured at once: a storm of deletions queues, each within its grace period."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +45,20 @@ class Recorded:
     complete: bool
     resources: int
     errors: tuple[InputError, ...]
+    applied: tuple[dict[str, str], ...] = ()
+    """Each change, attributed to its writer (:meth:`Applied.as_dict`)."""
+
+
+@dataclass(frozen=True)
+class WatchCapture:
+    """Evidence sealed from a pod or container before it vanished, and its ledger entry."""
+
+    subject: str
+    """A pod's ``NAMESPACE/NAME``, a container's name."""
+    trigger: str
+    evidence: str
+    entry: int
+    complete: bool
 
 
 def watch(
@@ -38,23 +70,100 @@ def watch(
     stop: threading.Event,
     debounce_s: float = 1.0,
     progress: Progress | None = None,
+    capture: CaptureOptions | None = None,
+    on_capture: Callable[[WatchCapture], None] | None = None,
+    retention: Retention | None = None,
 ) -> None:
-    """Follow ``source`` (one kube:// location) until ``stop`` is set: record the whole state
+    """Follow ``source`` (one kube:// location, or an engine:// one: :mod:`._watch_engine`)
+    until ``stop`` is set: record the whole state
     once, then one observation per ``debounce_s`` period in which anything changed (a relist
-    after 410 Gone re-reads all); ``on_record`` hears of each. ``progress`` hears the kinds
-    listed so far at the start, and how many."""
-    if not accepts(source):
-        raise UsageError(
-            "watch follows exactly one kube:// source",
-            remedy="Give one kube://[CONTEXT][/NAMESPACE].",
-        )
+    after 410 Gone re-reads all); ``on_record`` hears of each; ``progress`` the kinds
+    listed so far at the start, and how many. With ``capture``, a pod that
+    starts terminating, is evicted or deleted, or whose container restarts is captured
+    (:mod:`stateward.forensics.pod`) and sealed into the ledger; ``on_capture`` hears of each.
+    With ``retention``, older observations are compacted (:mod:`._retention`) once per its
+    ``keep_every`` period."""
+    if not accepts(source) and not engine_accepts(source):
+        raise UsageError(WATCHES, remedy=WATCH_REMEDY)
     writer = opened(store)
+    compacted = time.monotonic()
+
+    def compacting() -> None:
+        nonlocal compacted
+        if retention and time.monotonic() - compacted >= retention.keep_every.total_seconds():
+            compact(writer, estate, retention)
+            compacted = time.monotonic()
+
+    if engine_accepts(source):
+
+        def recorded(observation: Observation, changes: int, first: bool) -> None:
+            compacting()
+            saved = writer.record(observation)
+            on_record(Recorded(saved.seq, changes, first, observation.complete,
+                               len(observation.resources), tuple(observation.errors),
+                               tuple(observation.changes)))  # fmt: skip
+
+        def sealed(outcome: GuardOutcome) -> None:
+            if on_capture is not None and outcome.sealed is not None:
+                on_capture(WatchCapture(outcome.name, outcome.event, outcome.sealed.address,
+                                        int(outcome.ledger_entry or 0),
+                                        bool(outcome.sealed.manifest["complete"])))  # fmt: skip
+
+        follow_engine(writer, source, estate=estate, record=recorded, stop=stop,
+                      debounce_s=debounce_s, capture=capture, on_outcome=sealed)  # fmt: skip
+        return
 
     def record(batch: Batch) -> None:
+        compacting()
         observation = observation_of(estate, [source], batch.resources, errors=batch.errors,
                                      complete=batch.complete)  # fmt: skip
+        observation.changes = [a.as_dict() for a in batch.applied]
         saved = writer.record(observation)
         on_record(Recorded(saved.seq, len(batch.applied), batch.listed, batch.complete,
-                           len(batch.resources), tuple(batch.errors)))  # fmt: skip
+                           len(batch.resources), tuple(batch.errors),
+                           tuple(observation.changes)))  # fmt: skip
 
-    KubeWatch(source, writer.keeper, debounce_s=debounce_s, progress=progress).run(record, stop)
+    pods = _PodCapture(writer, source, estate, capture, on_capture) if capture else None
+    following = KubeWatch(source, writer.keeper, debounce_s=debounce_s, progress=progress,
+                          on_pod=pods.seen if pods else None)  # fmt: skip
+    try:
+        following.run(record, stop)
+    finally:
+        if pods is not None:
+            pods.close()
+
+
+class _PodCapture:
+    """Captures the pods a watch sees end, on a pool of its own (the watch reads on)."""
+
+    def __init__(self, store: Store, source: str, estate: str, options: CaptureOptions,
+                 heard: Callable[[WatchCapture], None] | None) -> None:  # fmt: skip
+        self.store, self.estate, self.options, self.heard = store, estate, options, heard
+        self.cluster = connect(KubeTarget.parse(source))
+        self.signer = store.ledger.signer()
+        self.triggers = PodTriggers()
+        self.pool = ThreadPoolExecutor(_CAPTURES, thread_name_prefix="pod capture")
+        self.futures: list[Future[None]] = []
+
+    def seen(self, event: str, pod: Mapping[str, Any]) -> None:
+        if (trigger := self.triggers.trigger(event, pod)) is not None:
+            self.futures.append(self.pool.submit(self._capture, pod, trigger))
+
+    def _capture(self, pod: Mapping[str, Any], trigger: dict[str, Any]) -> None:
+        sealed = capture_pod(self.cluster, pod, store=self.store, signer=self.signer,
+                             options=self.options, trigger=trigger)  # fmt: skip
+        entry = record_evidence(self.store, sealed, self.estate)
+        if self.heard is not None:
+            meta = pod.get("metadata") or {}
+            name = f"{meta.get('namespace', '')}/{meta.get('name', '')}"
+            self.heard(WatchCapture(name, str(trigger["event"]), sealed.address, entry,
+                                   bool(sealed.manifest["complete"])))  # fmt: skip
+
+    def close(self) -> None:
+        """Wait for the captures under way; the first that failed raises."""
+        self.pool.shutdown(wait=True)
+        try:
+            for future in self.futures:
+                future.result()
+        finally:
+            self.cluster.close()

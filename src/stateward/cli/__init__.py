@@ -35,7 +35,7 @@ COMMANDS = {
     "serve": Lazy("stateward.cli.serve:serve", "Serve the store over HTTP: the dashboard, the REST API under /api/v1/, live updates under /events, /metrics, the ledger as C2SP tlog-tiles under /log/, /healthz and /readyz."),
     "tokens": Lazy("stateward.cli.serve:tokens", "Bearer tokens for `stateward serve` (only their digests are stored)."),
     "doctor": Lazy("stateward.cli.doctor:doctor", "Check this machine's setup: the store, its keys, the container engine, the cluster and the versions in use."),
-    "watch": Lazy("stateward.cli.watch:watch_command", "Follow a live cluster and record its changes as they happen.", short=True),
+    "watch": Lazy("stateward.cli.watch:watch_command", "Follow a live cluster or engine and record its changes as they happen.", short=True),
 }  # fmt: skip
 
 

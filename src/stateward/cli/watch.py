@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 
 import click
 
@@ -16,7 +17,9 @@ from stateward.cli.common import (
     store_option,
 )
 from stateward.cli.console import emit, progress
+from stateward.cli.evidence import recipient_option
 from stateward.errors import UsageError
+from stateward.report.history import change_line
 from stateward.report.output import Report
 from stateward.report.terminal import Diagnostic, escape
 
@@ -26,7 +29,7 @@ __all__ = ["watch_command"]
 @click.command(
     "watch",
     epilog=EXIT_CODES_HELP,
-    short_help="Follow a live cluster and record its changes as they happen.",
+    short_help="Follow a live cluster or engine and record its changes as they happen.",
 )
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE")
 @click.option("--estate", required=True, help="Name of the estate the observations belong to.")
@@ -43,34 +46,81 @@ __all__ = ["watch_command"]
     show_default=True,
     help="Seconds of changes gathered into one observation.",
 )
+@click.option(
+    "--capture/--no-capture",
+    default=True,
+    show_default=True,
+    help="Seal a pod's logs, events and last state when it ends or a container restarts.",
+)
+@click.option(
+    "--compact-after",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Compact observations older than this: keep one whole per --keep-every, erase the "
+    "raw resources only the others held (proofs stay valid). Default: keep all.",
+)
+@click.option(
+    "--keep-every",
+    type=click.FloatRange(min=1),
+    default=3600.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --compact-after: the period of which one old observation stays whole.",
+)
+@recipient_option
 @store_option
 @output_options()
 @reports_errors
 @kube_options
 def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
-                  debounce: float, store: str | None, output: str) -> None:  # fmt: skip
-    """Follow SOURCE (one kube:// location): record the whole state once, then one observation
-    per --debounce period in which anything changed (a relist after 410 Gone re-reads all).
-    With -o json or yaml, one document per recorded observation."""
+                  debounce: float, capture: bool, compact_after: float | None,
+                  keep_every: float, recipients: tuple[str, ...], store: str | None,
+                  output: str) -> None:  # fmt: skip
+    """Follow SOURCE (one kube:// or engine:// location): record the whole state once, then one observation
+    per --debounce period in which anything changed (a relist after 410 Gone re-reads all),
+    each change attributed to its writer. A pod that starts terminating, is evicted or deleted,
+    or whose container restarts is captured as evidence before it vanishes. With -o json or
+    yaml, one document per recorded observation and per captured pod."""
     if len(sources) != 1:
-        raise UsageError("watch follows exactly one kube:// source",
-                         remedy="Give one kube://[CONTEXT][/NAMESPACE].")  # fmt: skip
+        raise UsageError(api.WATCHES, remedy=api.WATCH_REMEDY)
     stop = threading.Event()
     timer = threading.Timer(duration, stop.set) if duration is not None else None
 
-    def said(recorded: api.Recorded) -> None:
-        tick.finish()  # the start-up is over: the bar gives way to the observations
-        line = {"observation": recorded.seq, "changes": recorded.changes,
-                "listed": recorded.listed, "complete": recorded.complete,
-                "resources": recorded.resources}  # fmt: skip
-        emit(output, Report(lambda: line, _lines(recorded)))
+    printing = threading.Lock()  # captures are told from their own threads
 
+    def said(recorded: api.Recorded) -> None:
+        with printing:
+            tick.finish()  # the start-up is over: the bar gives way to the observations
+            line = {"observation": recorded.seq, "changes": recorded.changes,
+                    "listed": recorded.listed, "complete": recorded.complete,
+                    "resources": recorded.resources, "applied": list(recorded.applied)}  # fmt: skip
+            emit(output, Report(lambda: line, _lines(recorded)))
+
+    def captured(pod: api.WatchCapture) -> None:
+        with printing:
+            _captured(pod)
+
+    def _captured(pod: api.WatchCapture) -> None:
+        document = {"captured": pod.subject, "trigger": pod.trigger, "evidence": pod.evidence,
+                    "entry": pod.entry, "complete": pod.complete}  # fmt: skip
+        line = (f"captured {escape(pod.subject)} ({pod.trigger}): evidence {pod.evidence}, "
+                f"ledger entry {pod.entry}")  # fmt: skip
+        emit(output, Report(lambda: document, [line]))
+
+    options = api.capture_options(recipients=recipients) if capture else None
+    retention = (
+        api.Retention(timedelta(seconds=compact_after), timedelta(seconds=keep_every))
+        if compact_after is not None
+        else None
+    )
     if timer is not None:
         timer.start()
     try:
         with progress("Listing kinds") as tick:
             api.watch(store, sources[0], estate=estate, on_record=said, stop=stop,
-                      debounce_s=debounce, progress=tick)  # fmt: skip
+                      debounce_s=debounce, progress=tick, capture=options,
+                      on_capture=captured, retention=retention)  # fmt: skip
     except KeyboardInterrupt:
         stop.set()
     finally:
@@ -85,3 +135,5 @@ def _lines(recorded: api.Recorded) -> Iterator[str]:
     if not recorded.complete:
         partial = "; ".join(e.diagnostics() for e in recorded.errors)
         yield Diagnostic(f"observation #{recorded.seq} is partial: {escape(partial)}")
+    for change in recorded.applied:
+        yield f"  {escape(change_line(change))}"

@@ -24,7 +24,6 @@ any other makes its step fail with :data:`MALFORMED`, and the rest is still seal
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,12 +33,17 @@ from typing import Any
 import docker
 import requests
 
-from stateward import __version__
 from stateward.errors import InputError
-from stateward.forensics.evidence import FORMAT, ObjectStore, Sealed, Tier, seal
-from stateward.forensics.sealing import AGE_FORMAT, Recipients
+from stateward.forensics.collector import (
+    UNSEALED,
+    Clock,
+    Collector,
+    Tail,
+)
+from stateward.forensics.evidence import ObjectStore, Sealed, Tier, seal
+from stateward.forensics.sealing import Recipients
 from stateward.ledger.signer import Signer
-from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.canonical import canonical_json
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.engine.client import Engine, first_line, is_engine_gone
 from stateward.sources.engine.facts import container_name, redacted_inspect
@@ -49,11 +53,9 @@ from stateward.sources.redact import redact_args
 
 __all__ = ["MALFORMED", "STEPS", "UNSEALED", "CaptureOptions", "capture", "malformed_steps"]
 
-Clock = Callable[[], datetime]
 METHOD = "Docker Engine API from outside the container (no exec)"
 _JSON = "application/json"
 _BINARY = "application/octet-stream"
-UNSEALED = "no recipient configured: logs and changed files are kept as digests only"
 MALFORMED = "the engine's answer has an unexpected shape"
 STEPS = 6
 """Collection steps of one capture: processes, network, writable layer, stdout, stderr, inspect."""
@@ -90,110 +92,6 @@ class CaptureOptions:
     """Of those lines, the last bytes kept per stream (the rest is recorded as cut)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Tail:
-    """Bytes collected with a note on what was left out ("" when nothing was)."""
-
-    data: bytes
-    note: str
-
-
-@dataclass(slots=True)
-class _Collector:
-    """Runs collection steps, stores what they return, and records each as an artefact."""
-
-    store: ObjectStore
-    clock: Clock
-    exists: Callable[[], bool]
-    recipients: Recipients | None
-    artefacts: list[dict[str, Any]] = field(default_factory=list)
-    progress: Progress | None = None
-    steps: int = 0
-
-    def step(
-        self,
-        name: str,
-        tier: Tier,
-        media_type: str,
-        collect: Callable[[], bytes | _Tail | None],
-        *,
-        raw: bool = False,
-    ) -> None:
-        """Run ``collect``; keep its bytes, or record why there are none (None: skipped).
-        ``raw``: the bytes are not redacted (logs), so never stored in the clear."""
-        try:
-            self._step(name, tier, media_type, collect, raw)
-        finally:
-            self.steps += 1
-            if self.progress is not None:
-                self.progress(self.steps, STEPS)
-
-    def _step(
-        self,
-        name: str,
-        tier: Tier,
-        media_type: str,
-        collect: Callable[[], bytes | _Tail | None],
-        raw: bool,
-    ) -> None:
-        started = self.clock()
-        entry: dict[str, Any] = {"name": name, "tier": int(tier), "media_type": media_type}
-        try:
-            data = collect()
-        except _Malformed as exc:
-            self._end(entry, started, "failed", f"{MALFORMED}: {exc}")
-            return
-        except docker.errors.APIError as exc:
-            gone = isinstance(exc, docker.errors.NotFound) or not self.exists()
-            reason = (
-                "the container was removed during capture"
-                if gone
-                else f"the engine refused: {first_line(exc)}"
-            )
-            self._end(entry, started, "failed", reason)
-            return
-        except Exception as exc:
-            if not is_engine_gone(exc):
-                raise
-            reason = f"the engine stopped answering: {first_line(exc)}"
-            self._end(entry, started, "failed", reason)
-            return
-        if data is None:
-            self._end(entry, started, "skipped", "the container is not running")
-            return
-        if isinstance(data, _Tail):
-            self._keep(entry, started, data.data, raw, data.note)
-        else:
-            self._keep(entry, started, data, raw)
-
-    def changed_file(self, path: str, data: bytes, at: datetime) -> None:
-        """A changed file already in hand (read during the layer step): raw by nature."""
-        entry = {"name": f"file:{path}", "tier": int(Tier.TEMPORARY_FS), "media_type": _BINARY}
-        self._keep(entry, at, data, raw=True)
-
-    def _keep(
-        self, entry: dict[str, Any], started: datetime, data: bytes, raw: bool, note: str = ""
-    ) -> None:
-        if self.recipients is not None:
-            sealed = self.recipients.encrypt(data)
-            entry.update(address=self.store.put_object(sealed), size=len(sealed))
-            entry.update(encryption=AGE_FORMAT, plaintext=_digest(data))
-        elif raw:
-            entry["plaintext"] = _digest(data)
-            reason = "; ".join(filter(None, ["no recipient configured: digest only", note]))
-            self._end(entry, started, "withheld", reason)
-            return
-        else:
-            entry.update(address=self.store.put_object(data), size=len(data))
-        self._end(entry, started, "collected", note)
-
-    def _end(self, entry: dict[str, Any], started: datetime, outcome: str, reason: str) -> None:
-        entry.update(
-            started=_iso(started), finished=_iso(self.clock()), outcome=outcome, reason=reason
-        )
-        self.artefacts.append(entry)
-
-
 def capture(
     engine: Engine,
     container: str,
@@ -219,27 +117,28 @@ def capture(
     inspect, inspected = _inspect(engine, container, seen)
     ident = str(inspect["Id"])
     exists = partial(engine.has_container, ident)
-    collector = _Collector(store, clock, exists, options.recipients, progress=progress)
+    collector = Collector(store, clock, partial(_failure, exists), options.recipients,
+                          skipped="the container is not running", progress=progress,
+                          steps=STEPS)  # fmt: skip
     if progress is not None:
         progress(0, STEPS)
     _collect(engine, ident, inspect, collector, keeper, options)
-    manifest = {
-        "format": FORMAT,
-        "subject": _subject(engine, inspect),
-        "trigger": dict(trigger or {"kind": "manual"}),
-        "collector": {"tool": "stateward", "version": __version__, "host": socket.gethostname()},
-        "method": METHOD,
-        "order_of_volatility": "RFC 3227 section 2.1; tier 1 is the most volatile",
-        "inspected": inspected,
-        "encryption": _encryption(options.recipients),
-        "started": _iso(started),
-        "finished": _iso(clock()),
-        "complete": all(
-            a["outcome"] in ("collected", "skipped", "withheld") for a in collector.artefacts
-        ),
-        "artefacts": sorted(collector.artefacts, key=lambda a: a["tier"]),
-    }
+    subject = _subject(engine, inspect)
+    manifest = collector.manifest(subject, trigger, METHOD, inspected, started)
     return seal(store, manifest, signer)
+
+
+def _failure(exists: Callable[[], bool], exc: Exception) -> str | None:
+    """Why a step failed on the engine's answer; None for any other exception."""
+    if isinstance(exc, _Malformed):
+        return f"{MALFORMED}: {exc}"
+    if isinstance(exc, docker.errors.APIError):
+        if isinstance(exc, docker.errors.NotFound) or not exists():
+            return "the container was removed during capture"
+        return f"the engine refused: {first_line(exc)}"
+    if is_engine_gone(exc):
+        return f"the engine stopped answering: {first_line(exc)}"
+    return None
 
 
 def _inspect(
@@ -285,7 +184,7 @@ def _collect(
     engine: Engine,
     ident: str,
     inspect: Mapping[str, Any],
-    collector: _Collector,
+    collector: Collector,
     keeper: SecretKeeper,
     options: CaptureOptions,
 ) -> None:
@@ -311,7 +210,7 @@ def _collect(
     layer = partial(writable_layer, engine, ident, options.budget, keep)
     collector.step("writable-layer", Tier.TEMPORARY_FS, _JSON, lambda: _json(layer()))
     for path, data, at in files:
-        collector.changed_file(path, data, at)
+        collector.kept(f"file:{path}", Tier.TEMPORARY_FS, _BINARY, data, at)
     for stream in ("stdout", "stderr"):
         logs = partial(_logs, api, ident, inspect, stream, options)
         collector.step(stream, Tier.REMOTE_LOGS, _BINARY, logs, raw=True)
@@ -335,23 +234,13 @@ def _redacted_top(top: Any, keeper: SecretKeeper) -> dict[str, Any]:
     }
 
 
-def _encryption(recipients: Recipients | None) -> dict[str, Any]:
-    if recipients is None:
-        return {"format": None, "note": UNSEALED}
-    return {"format": AGE_FORMAT, "recipients": list(recipients.keys)}
-
-
-def _digest(data: bytes) -> dict[str, Any]:
-    return {"sha256": digest_bytes(data), "size": len(data)}
-
-
 def _logs(
     api: docker.APIClient,
     ident: str,
     inspect: Mapping[str, Any],
     stream: str,
     options: CaptureOptions,
-) -> _Tail:
+) -> Tail:
     """The last ``log_lines`` lines of one stream, of which the last ``log_bytes`` are kept:
     read as a stream, so a container printing gigabytes on one line costs time, not memory.
     Raw bytes as the container wrote them: binary output stays byte for byte. The request is
@@ -392,9 +281,9 @@ class _Kept:
         if len(self.data) > self.limit:
             del self.data[: len(self.data) - self.limit]
 
-    def tail(self) -> _Tail:
+    def tail(self) -> Tail:
         cut = self.total > self.limit
-        return _Tail(
+        return Tail(
             bytes(self.data), f"kept the last {self.limit} of {self.total} bytes" if cut else ""
         )
 
@@ -444,7 +333,3 @@ def _subject(engine: Engine, inspect: Mapping[str, Any]) -> dict[str, Any]:
 
 def _json(value: Any) -> bytes:
     return canonical_json(value)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

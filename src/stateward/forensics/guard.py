@@ -57,11 +57,17 @@ class Guard:
         *,
         workers: int = 4,
         on_outcome: Callable[[GuardOutcome], None] | None = None,
+        triggers: frozenset[str] = TRIGGERS,
+        on_event: Callable[[Mapping[str, Any]], None] | None = None,
     ) -> None:
+        """``triggers``: the actions that start a capture (none: the guard only follows);
+        ``on_event`` hears every container event as it is read (``watch engine://``)."""
         self._engine = engine
         self._capture = capture
         self._workers = workers
         self._on_outcome = on_outcome
+        self._triggers = triggers
+        self._on_event = on_event
         self._seen: dict[str, Mapping[str, Any]] = {}
         self._triggered: set[str] = set()
         self._stream: Any = None
@@ -79,6 +85,8 @@ class Guard:
         with ThreadPoolExecutor(self._workers, thread_name_prefix="guard") as pool:
             try:
                 for event in self._stream:
+                    if self._on_event is not None:
+                        self._on_event(event)
                     futures.extend(self._handle(pool, event))
             except Exception as exc:
                 if not (is_engine_gone(exc) or self._stopped.is_set()):
@@ -106,7 +114,7 @@ class Guard:
             self._seen.pop(ident, None)
             self._triggered.discard(ident)
             return []
-        if action not in TRIGGERS or ident in self._triggered:
+        if action not in self._triggers or ident in self._triggered:
             return []
         self._triggered.add(ident)
         name = str(((event.get("Actor") or {}).get("Attributes") or {}).get("name", ident))

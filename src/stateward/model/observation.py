@@ -31,6 +31,10 @@ class Observation:
     """Components this (partial) observation could not see, as last observed: "not observed"."""
     unread: list[str] = field(default_factory=list)
     """Locations that could not be read at all: such an observation is never recorded."""
+    changes: list[dict[str, str]] = field(default_factory=list)
+    """What a watch saw change since the previous observation, each change attributed to its
+    writer (resource, event type, resourceVersion, manager, operation, time); kept in the
+    observation's header, which its ledger entry commits to."""
 
     def component(self, ident: str) -> Component | None:
         """The component with this id, or None."""

@@ -73,12 +73,16 @@ def applied_fields(managed_fields: Any, manager: str = GITOPS_MANAGER) -> Fields
     return owned_fields(applied)
 
 
-def owned_at(fields: Fields, body: Any, tokens: list[str]) -> bool:
-    """True when ``fields`` (a ``fieldsV1`` set) holds the field ``tokens`` name in ``body``."""
+def owned_at(fields: Fields, body: Any, tokens: list[str], *, whole: bool = False) -> bool:
+    """True when ``fields`` (a ``fieldsV1`` set) holds the field ``tokens`` name in ``body``;
+    with ``whole``, also when it holds an ancestor whole (a leaf of the set: an atomic list or
+    map, owned with everything in it)."""
     node, below = body, cast("Fields | None", fields)
-    for token in tokens:
+    for depth, token in enumerate(tokens):
         if below is None:
             return False
+        if whole and depth and not below:
+            return True
         if isinstance(node, dict):
             node, below = node.get(token), below.get("f:" + token)
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):

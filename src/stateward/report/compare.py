@@ -6,7 +6,7 @@ may not: such a change reads "key rotated: not comparable", never as a change of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from stateward.analysis.changes import KEY_ROTATED, digests_only
@@ -18,6 +18,7 @@ from stateward.report.changelines import change_cells, change_lines, readable_pa
 from stateward.report.sarif import to_sarif
 from stateward.report.scan import error_lines
 from stateward.report.terminal import Diagnostic, Rendered, escape, table
+from stateward.sources.kube.attribution import Writer
 
 __all__ = [
     "comparison_document",
@@ -77,11 +78,15 @@ def _drift_table(facets: dict[str, list[Change]], key_rotated: bool) -> Rendered
     yield rows
 
 
-def _drift_lines(facets: dict[str, list[Change]], key_rotated: bool) -> Rendered:
+def _drift_lines(facets: dict[str, list[Change]], key_rotated: bool,
+                 writers: Mapping[tuple[str, str], Writer]) -> Rendered:  # fmt: skip
     for facet, changes in facets.items():
         for change in changes:
             for line in change_lines(change, _rotated(change, key_rotated)):
                 yield f"    {facet:<9} {escape(line)}"
+            if writer := writers.get((change.subject, change.path)):
+                yield (f"    {'':<9} [dim]set by {escape(writer.manager)} ({escape(writer.operation)})"
+                       f" at {escape(writer.time)}[/]")  # fmt: skip
 
 
 def render_drift(
@@ -94,10 +99,12 @@ def render_drift(
     """Each drifted component's changes (as lines, or a desired | live table), what is missing,
     extra, not observed or incomplete, the input errors of ``sides``, and the verdict
     (``drifted``: secret digests made under two keys are shown, but are no drift)."""
-    changes = _drift_table if side_by_side else _drift_lines
     for subject, facets in report.by_component.items():
         yield f"[yellow]{escape(subject)}[/]: drifted ({', '.join(facets)})"
-        yield from changes(facets, key_rotated)
+        if side_by_side:
+            yield from _drift_table(facets, key_rotated)
+        else:
+            yield from _drift_lines(facets, key_rotated, report.writers)
     yield from _drift_notes(report)
     yield from error_lines(*sides)
     result = report.result

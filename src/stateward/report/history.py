@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -14,6 +14,7 @@ from stateward.store import ObservationRecord
 
 __all__ = [
     "Estate",
+    "change_line",
     "components_document",
     "estates_document",
     "moment_text",
@@ -142,3 +143,16 @@ def render_step(
         yield "  no change"
     for delta in deltas:
         yield from delta_lines(delta)
+    for change in record.summary.get("changes", ()):
+        yield f"  {escape(change_line(change))}"
+
+
+def change_line(change: Mapping[str, str]) -> str:
+    """One change a watch saw, and its writer: ``ConfigMap/default/blee MODIFIED by
+    kubectl-set (Update) at 2026-12-04T10:02:00Z``."""
+    line = f"{change.get('resource', '?')} {change.get('type', '?')}"
+    if "manager" in change:
+        line += (
+            f" by {change['manager']} ({change.get('operation', '?')}) at {change.get('time', '?')}"
+        )
+    return line

@@ -1,9 +1,13 @@
 """Observation manifests: which objects an observation holds, stored as full snapshots or deltas.
 
 A manifest maps names to object digests in a few named maps (``resources``, ``components``,
-``findings``). Recording an estate again stores only a delta against the previous manifest, so a
-re-scan with 1 % of resources changed costs about 1 % more space; every ``MAX_DEPTH`` deltas a full
-snapshot bounds the work of reading one back.
+``findings``). Recording an estate again stores only a delta, so a re-scan with 1 % of resources
+changed costs about 1 % more space. The store picks each delta's parent as Subversion's
+skip-deltas do (https://svn.apache.org/repos/asf/subversion/trunk/notes/skip-deltas):
+the n-th manifest after a full snapshot is a delta on the one at n with its lowest set bit
+cleared, so no chain is longer than ``MAX_DEPTH`` however long an estate is watched, and space
+grows with what changed (times a log), not with a full snapshot every few recordings. A delta
+holding more than half the entries of the whole is written as a full snapshot instead.
 
 Version 2 names resources by :meth:`ResourceKey.stored_name` (each part quoted, so no two keys
 share a name) and adds the ``unseen`` map: the components a partial observation could not see,
@@ -27,7 +31,8 @@ VERSION = 2
 _READABLE = (1, 2)
 MAPS = ("resources", "components", "findings", "unseen")
 MAX_DEPTH = 16
-"""Longest chain of deltas before the next manifest is written in full."""
+"""Longest chain of deltas before the next manifest is written in full: with skip-deltas, the
+65,535 manifests after a full snapshot."""
 
 
 @dataclass(slots=True)
@@ -45,11 +50,15 @@ class Manifest:
 def encode(
     current: Manifest, parent: Manifest | None, parent_digest: str | None, depth: int
 ) -> tuple[dict[str, Any], int]:
-    """Manifest document for ``current`` and its depth: a delta when a parent is given and the
-    chain is short enough, else a full snapshot."""
+    """Manifest document for ``current`` and its depth: a delta when a parent is given, the
+    chain is short enough and the delta is at most half the whole, else a full snapshot."""
+    full = {"v": VERSION, "full": current.maps, "errors": current.errors}
     if parent is None or parent_digest is None or depth >= MAX_DEPTH:
-        return {"v": VERSION, "full": current.maps, "errors": current.errors}, 0
+        return full, 0
     delta = {name: _delta(parent.maps.get(name, {}), current.maps[name]) for name in MAPS}
+    changed = sum(len(d["set"]) + len(d["del"]) for d in delta.values())
+    if 2 * changed > sum(len(entries) for entries in current.maps.values()):
+        return full, 0
     return {
         "v": VERSION,
         "parent": parent_digest,

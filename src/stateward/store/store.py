@@ -149,7 +149,9 @@ class Store:
             previous = latest[0] if latest else None
             parent = self._manifest_in(cursor, previous.manifest) if previous else None
             current = _with_unseen(seen, parent, observation.complete)
-            found = _header(cursor, observation, previous, parent, current, objects)
+            _drop_stored(cursor, objects, parent)
+            base = self._delta_base(cursor, previous, parent)
+            found = _header(cursor, observation, previous, parent, current, base, objects)
             objects[header := digest_bytes(found.encode())] = found.encode()
             _insert_objects(cursor, objects)
             entry = Entry(
@@ -324,6 +326,26 @@ class Store:
         observation.errors = [InputError(e["location"], e["message"]) for e in manifest.errors]
         return observation
 
+    def resource_objects(self, record: ObservationRecord) -> set[str]:
+        """The objects holding the raw resources ``record`` observed (its manifest resolved)."""
+        return {entry[0] for entry in self._manifest(record.manifest).maps["resources"].values()}
+
+    def _delta_base(
+        self, cursor: Cursor, previous: ObservationRecord | None, parent: mf.Manifest | None
+    ) -> tuple[ObservationRecord, mf.Manifest] | None:
+        """The observation the next manifest is a delta on (:mod:`.manifest`): counting from
+        the estate's latest full snapshot, the next number with its lowest set bit cleared."""
+        if previous is None or parent is None:
+            return None
+        top = cursor.execute(_LATEST_FULL, (previous.estate,))[0][0]
+        start = previous.seq if top is None else int(top)
+        step = previous.seq + 1 - start
+        at = start + (step & (step - 1))
+        if at == previous.seq:
+            return previous, parent
+        found = self._records_in(cursor, " WHERE estate = ? AND seq = ?", (previous.estate, at))
+        return (found[0], self._manifest_in(cursor, found[0].manifest)) if found else None
+
     def _manifest(self, address: str) -> mf.Manifest:
         return self.db.read_only(lambda cursor: self._manifest_in(cursor, address))
 
@@ -342,10 +364,12 @@ def _header(
     previous: ObservationRecord | None,
     parent: mf.Manifest | None,
     current: mf.Manifest,
+    base: tuple[ObservationRecord, mf.Manifest] | None,
     objects: dict[str, bytes],
 ) -> hd.Header:
-    """The new observation's header; its manifest document joins ``objects`` unless it
-    is unchanged from ``previous`` (then the header names the previous manifest)."""
+    """The new observation's header; its manifest document (a delta on ``base``) joins
+    ``objects`` unless it is unchanged from ``previous`` (then the header names the previous
+    manifest)."""
     unchanged = (
         previous is not None
         and previous.complete == observation.complete
@@ -355,8 +379,8 @@ def _header(
         address, depth = previous.manifest, previous.depth
         objects.clear()  # everything it names is stored already
     else:
-        old = (previous.manifest, previous.depth) if previous else (None, 0)
-        document, depth = mf.encode(current, parent, *old)
+        on = (base[1], base[0].manifest, base[0].depth) if base else (None, None, 0)
+        document, depth = mf.encode(current, *on)
         address = _add(objects, document)
     top = cursor.execute(
         "SELECT MAX(seq) FROM observations WHERE estate = ?", (observation.estate,)
@@ -386,6 +410,7 @@ def refuse_unread(observation: Observation) -> None:
 _UNLOGGED_FIRST_KEY = "SELECT key_id FROM secret_keys WHERE generation = 0 AND entry IS NULL"
 _RECORD_LOCK = 0x5357_0002  # advisory lock key: "SW", recording observations
 _LATEST = " WHERE estate = ? ORDER BY time DESC, id DESC LIMIT 1"
+_LATEST_FULL = "SELECT MAX(seq) FROM observations WHERE estate = ? AND depth = 0"
 
 
 def _check_numbers(estate: str, records: list[ObservationRecord]) -> None:
@@ -522,6 +547,23 @@ def _manifest_of(observation: Observation, objects: dict[str, bytes]) -> mf.Mani
     return mf.Manifest({**maps, "findings": findings, "unseen": {}}, errors)
 
 
+def _drop_stored(cursor: Cursor, objects: dict[str, bytes], parent: mf.Manifest | None) -> None:
+    """Leave out of ``objects`` those the previous manifest names, which are stored already
+    (a watch's batch changes a few of thousands: compressing them all again is most of the
+    cost), unless a tombstone erased one: that one is stored again."""
+    if parent is None:
+        return
+    named = {v[0] if isinstance(v, list) else v for m in parent.maps.values() for v in m.values()}
+    kept = sorted(named.intersection(objects))
+    for start in range(0, len(kept), _READ_BATCH):
+        chunk = kept[start : start + _READ_BATCH]
+        sql = f"SELECT digest FROM ledger_erasures WHERE digest IN ({', '.join('?' * len(chunk))})"
+        erased = {str(row[0]) for row in cursor.execute(sql, chunk)}
+        for address in chunk:
+            if address not in erased:
+                del objects[address]
+
+
 def _with_unseen(seen: mf.Manifest, parent: mf.Manifest | None, complete: bool) -> mf.Manifest:
     """``seen`` with, when it is partial, the components it missed kept as last known: "not
     observed", never removed."""
@@ -540,6 +582,7 @@ def _summary(observation: Observation, manifest: mf.Manifest) -> dict[str, Any]:
         "findings": len(observation.findings),
         "errors": len(observation.errors),
         "not_observed": len(manifest.maps["unseen"]),
+        **({"changes": observation.changes} if observation.changes else {}),
     }
 
 

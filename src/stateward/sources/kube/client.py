@@ -61,6 +61,17 @@ class Cluster:
 
     def get(self, path: str, query: Mapping[str, str] | None = None, accept: str = JSON) -> Any:
         """The decoded JSON answer to GET ``path``; ApiFailure for any other outcome."""
+        status, data = self._read(path, query, accept)
+        try:
+            return json.loads(data)
+        except ValueError as exc:
+            raise ApiFailure(status, f"the answer is not JSON ({exc})") from None
+
+    def read(self, path: str, query: Mapping[str, str], accept: str) -> bytes:
+        """The bytes of the answer to GET ``path`` (a pod's log); ApiFailure unless 2xx."""
+        return self._read(path, query, accept)[1]
+
+    def _read(self, path: str, query: Mapping[str, str] | None, accept: str) -> tuple[int, bytes]:
         try:
             method, url, headers, _, _ = self.api.param_serialize(
                 "GET", path, query_params=list((query or {}).items()),
@@ -72,10 +83,7 @@ class Cluster:
             raise ApiFailure(getattr(exc, "status", 0) or 0, _first_line(exc)) from None
         if not 200 <= answer.status < 300:
             raise ApiFailure(answer.status, _status_message(answer.status, data))
-        try:
-            return json.loads(data)
-        except ValueError as exc:
-            raise ApiFailure(answer.status, f"the answer is not JSON ({exc})") from None
+        return int(answer.status), bytes(data)
 
     def stream(
         self, path: str, query: Mapping[str, str], accept: str, read_timeout_s: float

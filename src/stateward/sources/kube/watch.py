@@ -23,6 +23,7 @@ from stateward.errors import InputError
 from stateward.model.resource import Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.interface import Progress
+from stateward.sources.kube.attribution import Writer, last_writer
 from stateward.sources.kube.client import DEADLINE_S, ApiFailure
 from stateward.sources.kube.discovery import ApiKind
 from stateward.sources.kube.reader import GONE, Reader, open_reader
@@ -37,12 +38,21 @@ _FOREVER = (401, 403, 404)
 @dataclass(frozen=True, slots=True)
 class Applied:
     """One change applied to the state: the object's resourceVersion, the event's type
-    (``ADDED``, ``MODIFIED``, ``DELETED``, or ``RELISTED`` for a difference a list found) and
-    the object's key."""
+    (``ADDED``, ``MODIFIED``, ``DELETED``, or ``RELISTED`` for a difference a list found), the
+    object's key, and who wrote it (None for a deletion: the API keeps no deleter)."""
 
     version: str
     type: str
     key: ResourceKey
+    writer: Writer | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        """Stable JSON form: what changed, and who changed it, how and when."""
+        found = {"resource": str(self.key), "type": self.type, "resourceVersion": self.version}
+        if self.writer is not None:
+            found.update(manager=self.writer.manager, operation=self.writer.operation,
+                         time=self.writer.time)  # fmt: skip
+        return found
 
 
 @dataclass(slots=True)
@@ -99,6 +109,9 @@ class KubeWatch:
     deadline_s: float = DEADLINE_S
     progress: Progress | None = None
     """Hears the kinds first listed (or failed) so far, and how many, while the watch starts."""
+    on_pod: Callable[[str, Mapping[str, Any]], None] | None = None
+    """Hears every pod event (its type and the pod, redacted) as it arrives, before the
+    debounce: a pod that starts terminating is captured within its grace period."""
     _queue: queue.Queue[_Message] = field(default_factory=queue.Queue)
 
     def run(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
@@ -194,20 +207,35 @@ class _State:
             self.fresh = True  # a kind seen for the first time: new objects, not changes
             return []
         keys = sorted(set(before) | set(message.objects))
-        return [Applied(message.version, RELISTED, k) for k in keys
-                if _digest(before.get(k)) != _digest(message.objects.get(k))]  # fmt: skip
+        return [Applied(message.version, RELISTED, k, _writer(message.objects.get(k), before.get(k)))
+                for k in keys if _digest(before.get(k)) != _digest(message.objects.get(k))
+                ]  # fmt: skip
 
     def _changed(self, message: _Changed, resource: Resource) -> Applied:
         objects = self.objects.setdefault(message.kind, {})
         if message.type == "DELETED":
             objects.pop(resource.key, None)
-        else:
-            objects[resource.key] = resource
-        return Applied(message.version, message.type, resource.key)
+            return Applied(message.version, message.type, resource.key)
+        before = objects.get(resource.key)
+        objects[resource.key] = resource
+        return Applied(message.version, message.type, resource.key, _writer(resource, before))
 
 
 def _digest(resource: Resource | None) -> str:
     return resource.digest if resource is not None else ""
+
+
+def _writer(resource: Resource | None, before: Resource | None) -> Writer | None:
+    """Who wrote ``resource``; None when the write left its ``managedFields`` as they were: no
+    field manager made it (a graceful deletion's ``deletionTimestamp``, a finalizer's end)."""
+    if resource is None or (before is not None and _managed(resource) == _managed(before)):
+        return None
+    return last_writer(resource.body)
+
+
+def _managed(resource: Resource) -> Any:
+    metadata = resource.body.get("metadata")
+    return metadata.get("managedFields") if isinstance(metadata, Mapping) else None
 
 
 @dataclass(slots=True)
@@ -272,6 +300,8 @@ class _Follower:
         if kind in ("ADDED", "MODIFIED", "DELETED"):
             errors: list[InputError] = []
             resource = self.reader.resource(obj, self.kind, errors)
+            if self.watch.on_pod and resource and (self.kind.group, self.kind.kind) == ("", "Pod"):
+                self.watch.on_pod(kind, resource.body)
             self._put(_Changed(self.kind, kind, resource, new, errors))
         elif kind != "BOOKMARK":
             raise ApiFailure(200, f"unknown watch event type {kind!r}")
