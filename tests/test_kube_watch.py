@@ -205,7 +205,7 @@ def test_watch_command_records_the_state_then_each_change(
     assert history.exit_code == 0 and len(json.loads(history.stdout)) == 2
     assert json.loads(history.stdout)[1]["changes"] == docs[1]["applied"]  # the ledger kept it
     steps = CliRunner().invoke(main, ["timeline", "--estate", "live", "--store", store], env=env)
-    assert "ConfigMap/default/blee MODIFIED by kubectl-set (Update) at " in steps.stderr
+    assert "ConfigMap/default/blee MODIFIED by kubectl-set (Update) at " in steps.stdout
 
 
 def test_each_change_names_its_writer_from_managed_fields(

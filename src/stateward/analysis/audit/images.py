@@ -12,15 +12,17 @@ config by the image's content digest: one estate repeats a few images many times
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import docker
 import requests
 
 from stateward.errors import SourceError
 from stateward.sources.registry import Platform, Registry, docker_credentials, split_reference
 
 __all__ = ["EngineConfigs", "ImageConfigs", "RegistryConfigs", "Configs"]
+
+if TYPE_CHECKING:  # docker is an extra: the audit runs without it unless --engine is given
+    import docker
 
 
 class ImageConfigs(Protocol):
@@ -40,9 +42,11 @@ class EngineConfigs:
 
     def config(self, ref: str) -> Mapping[str, Any] | None:
         """The config of the image the engine holds under ``ref``."""
+        from docker.errors import DockerException  # installed: there is an engine client
+
         try:
             found = self.api.inspect_image(ref)  # type: ignore[no-untyped-call]
-        except (docker.errors.DockerException, requests.RequestException):
+        except (DockerException, requests.RequestException):
             return None
         if not isinstance(found, dict):
             return None
