@@ -69,7 +69,7 @@ class CursorHashes:
         rows = self._cursor.execute(
             f"SELECT idx, hash FROM ledger_hashes WHERE idx IN ({marks})", indexes
         )
-        found = dict(rows)  # both drivers give idx as int and BLOB/bytea as bytes
+        found: dict[int, bytes] = dict(rows)  # both drivers: idx an int, BLOB/bytea bytes
         return [found[i] for i in indexes if i in found]
 
 
