@@ -7,6 +7,7 @@ same run, because absolute times on shared machines mean little.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,11 +21,13 @@ def main(names: list[str]) -> int:
         print(f"no benchmark named {' '.join(names)}; have: {', '.join(modules)}", file=sys.stderr)
         return 2
     for name in chosen:
-        started = time.perf_counter()
+        started, load = time.perf_counter(), os.getloadavg()[0]
         print(f"== {name}", flush=True)
         for line in importlib.import_module(f"bench.{name}").run():
             print(f"   {line}", flush=True)
-        print(f"   ({time.perf_counter() - started:.1f} s)", flush=True)
+        # the 1-minute load average before and after: how shared the machine was meanwhile
+        spent = time.perf_counter() - started
+        print(f"   ({spent:.1f} s, load {load:.1f} -> {os.getloadavg()[0]:.1f})", flush=True)
     return 0
 
 

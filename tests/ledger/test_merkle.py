@@ -568,3 +568,48 @@ def test_stored_hash_index_in_closed_form_equals_the_tlog_loop(level: int, n: in
         m >>= 1
     assert merkle.stored_hash_index(level, n) == i + level
     assert merkle.stored_hash_count(TreeSize(n)) == merkle.stored_hash_index(0, n)
+
+
+class _Recording:
+    """Any stored index reads as a hash of its own (no tree behind it); every read is kept."""
+
+    def __init__(self) -> None:
+        self.reads: list[list[StoredIndex]] = []
+
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
+        self.reads.append(list(indexes))
+        return [hashlib.sha256(str(i).encode()).digest() for i in indexes]
+
+
+def _path_ranges(index: int, lo: int, hi: int) -> list[tuple[int, int]]:
+    """RFC 9162 §2.1.3.1 PATH(m, D[lo:hi]) as the ranges whose MTH it lists, leaf's first."""
+    if hi - lo == 1:
+        return []
+    k = 1 << ((hi - lo - 1).bit_length() - 1)
+    if index < lo + k:
+        return [*_path_ranges(index, lo, lo + k), (lo + k, hi)]
+    return [*_path_ranges(index, lo + k, hi), (lo, lo + k)]
+
+
+def _range_mth(lo: int, hi: int, reader: _Recording) -> bytes:
+    """MTH(D[lo:hi]) from stored hashes: complete subtrees, largest first, folded (§2.1.1)."""
+    k = 1 << ((hi - lo).bit_length() - 1)
+    if k == hi - lo:
+        level = k.bit_length() - 1
+        return reader.read_hashes([merkle.stored_hash_index(level, lo >> level)])[0]
+    return merkle.node_hash(_range_mth(lo, lo + k, reader), _range_mth(lo + k, hi, reader))
+
+
+@given(st.integers(1, 1 << 40).flatmap(lambda n: st.tuples(st.integers(0, n - 1), st.just(n))))
+def test_a_proof_in_a_large_tree_reads_each_sibling_once_in_one_read(
+    at: tuple[int, int],
+) -> None:
+    """Trees far larger than any kept in a test: the proof is the RFC's PATH, one stored hash
+    per complete sibling and the ragged right edge folded from its subtrees, read in one call."""
+    index, size = at
+    reader, expected_reader = _Recording(), _Recording()
+    proof = merkle.inclusion_proof(LeafIndex(index), TreeSize(size), reader)
+    expected = [_range_mth(lo, hi, expected_reader) for lo, hi in _path_ranges(index, 0, size)]
+    assert proof == expected
+    assert len(reader.reads) <= 1
+    assert sorted(sum(reader.reads, [])) == sorted(sum(expected_reader.reads, []))

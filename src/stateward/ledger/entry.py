@@ -107,7 +107,11 @@ class Entry:
         q = _quote  # the escaper canonical_json uses (ensure_ascii=False)
         # names and digests match _NAME and _DIGEST (checked in __post_init__): no character
         # JSON would escape, so they are written as they are
-        objects = ",".join([f'"{k}":"{v}"' for k, v in sorted(self.objects.items())])
+        if len(self.objects) == 1:  # the common case: no sort, no join
+            ((name, digest),) = self.objects.items()
+            objects = f'"{name}":"{digest}"'
+        else:
+            objects = ",".join([f'"{k}":"{v}"' for k, v in sorted(self.objects.items())])
         estate = "null" if self.estate is None else q(self.estate)
         reason = "" if self.reason is None else f',"reason":{q(self.reason)}'
         text = (  # keys in code point order: estate, objects, reason, time, type, v

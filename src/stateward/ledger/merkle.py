@@ -200,18 +200,33 @@ def inclusion_proof(index: LeafIndex, size: TreeSize, reader: HashReader) -> lis
     """
     if not 0 <= index < size:
         raise UsageError(f"leaf index {index} is not in a tree of size {size}")
-    ranges: list[tuple[int, int]] = []
+    # Every sibling is one complete subtree, so one stored hash, except at most one: the first
+    # right sibling taken, [lo + k, size), which may be the tree's ragged right edge, folded
+    # from its subtrees. Written out rather than through _range_hashes: proofs are a hot path.
+    siblings: list[StoredIndex] = []  # top first
+    edge: list[StoredIndex] = []
+    at = 0  # where the edge's hash goes among the siblings
     lo, hi = 0, int(size)
     while hi - lo > 1:
-        k = _split(hi - lo)
+        level = (hi - lo - 1).bit_length() - 1
+        k = 1 << level  # _split(hi - lo)
         if index < lo + k:  # PATH(m, D[lo:lo+k]) : MTH(D[lo+k:hi])
-            ranges.append((lo + k, hi))
+            right = hi - lo - k
+            if right & (right - 1):  # not a power of two: the right edge
+                at, edge = len(siblings), [stored_hash_index(*t) for t in _subtrees(lo + k, hi)]
+            else:
+                width = right.bit_length() - 1
+                siblings.append(stored_hash_index(width, (lo + k) >> width))
             hi = lo + k
         else:  # PATH(m - k, D[lo+k:hi]) : MTH(D[lo:lo+k])
-            ranges.append((lo, lo + k))
+            siblings.append(stored_hash_index(level, lo >> level))
             lo += k
-    ranges.reverse()  # the recursion appends on the way back up: leaf's sibling first
-    return _range_hashes(ranges, reader)
+    stored = read_stored_hashes(reader, siblings + edge)
+    proof = stored[: len(siblings)]
+    if edge:
+        proof.insert(at, _fold(stored[len(siblings) :]))
+    proof.reverse()  # the recursion appends on the way back up: leaf's sibling first
+    return proof
 
 
 def consistency_proof(old: TreeSize, new: TreeSize, reader: HashReader) -> list[bytes]:

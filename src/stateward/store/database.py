@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 from urllib.parse import unquote
@@ -85,7 +86,7 @@ class _SQLiteCursor:
         for at in range(0, len(rows), per):
             chunk = rows[at : at + per]
             values = ",".join([marks] * len(chunk))
-            params = [v for row in chunk for v in row]
+            params = list(chain.from_iterable(chunk))
             self._conn.execute(f"INSERT INTO {table} ({names}) VALUES {values}", params)
 
 

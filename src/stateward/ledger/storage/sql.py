@@ -65,12 +65,11 @@ class CursorHashes:
         """One ``SELECT … WHERE idx IN (…)``; a missing row is left out (the caller checks)."""
         if not indexes:
             return []
-        wanted = sorted(set(indexes))
-        marks = ",".join("?" * len(wanted))
+        marks = ",".join("?" * len(indexes))  # IN takes repeats and any order
         rows = self._cursor.execute(
-            f"SELECT idx, hash FROM ledger_hashes WHERE idx IN ({marks})", wanted
+            f"SELECT idx, hash FROM ledger_hashes WHERE idx IN ({marks})", indexes
         )
-        found = {int(i): bytes(h) for i, h in rows}
+        found: dict[int, bytes] = dict(rows)  # both drivers: idx an int, BLOB/bytea bytes
         return [found[i] for i in indexes if i in found]
 
 

@@ -1,0 +1,124 @@
+"""What a user waits for: ``stateward scan`` and ``stateward audit`` as whole processes.
+
+The in-process benchmark (``bench_scan``) leaves out interpreter start, imports, the CLI and the
+output. Here each command runs as a child process on a synthetic estate built from the shared
+corpus (as ``bench_scan`` builds it), next to the floor a user could not beat with Python: a
+child process that only loads the same files with PyYAML's C loader. Floor and commands are
+interleaved for ``ROUNDS`` rounds and the medians compared, each line with the machine's load
+(the machine may be shared: read the ratios). Memory is the child's peak resident set
+(``getrusage(RUSAGE_CHILDREN).ru_maxrss``, the largest child so far: measured in a fresh
+process per size, largest command last) per object, above the floor's own peak.
+Run: ``.venv/bin/python -m bench process``; sizes in ``BENCH_PROCESS_SIZES`` (default 20000).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.bench_scan import _corpus_objects, _write_estate
+
+SIZES = [int(n) for n in os.environ.get("BENCH_PROCESS_SIZES", "20000").split(",")]
+MEMORY_SIZE = int(os.environ.get("BENCH_PROCESS_MEMORY", "50000"))
+ROUNDS = int(os.environ.get("BENCH_PROCESS_ROUNDS", "3"))
+_BIN = Path(sys.executable).parent
+_FLOOR = (
+    "import sys, pathlib, yaml\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):\n"
+    "    for _ in yaml.load_all(p.read_text(), Loader=yaml.CSafeLoader): pass\n"
+)
+
+
+def run() -> list[str]:
+    """Measure and return human-readable result lines."""
+    templates = _corpus_objects()
+    lines = []
+    with tempfile.TemporaryDirectory(prefix="stateward-bench-process-") as tmp:
+        for size in SIZES:
+            estate = Path(tmp, f"estate-{size}")
+            _write_estate(estate, templates, size, changed=set())
+            lines += _times(estate, Path(tmp, f"store-{size}"), size)
+        estate = Path(tmp, f"estate-{MEMORY_SIZE}")
+        if not estate.exists():
+            _write_estate(estate, templates, MEMORY_SIZE, changed=set())
+        lines += _memory(estate, Path(tmp, "store-memory"), MEMORY_SIZE)
+    return lines
+
+
+def _commands(estate: Path, store: Path) -> dict[str, list[str]]:
+    stateward = str(_BIN / "stateward")
+    return {
+        "floor": [sys.executable, "-c", _FLOOR, str(estate)],
+        "scan --json": [stateward, "scan", str(estate), "--estate", "bench", "--store",
+                        str(store), "--json"],
+        "scan": [stateward, "scan", str(estate), "--estate", "bench", "--store", str(store)],
+        "audit --json": [stateward, "audit", str(estate), "--json"],
+        "audit": [stateward, "audit", str(estate)],
+    }  # fmt: skip
+
+
+def _times(estate: Path, store: Path, size: int) -> list[str]:
+    commands = _commands(estate, store)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    loads = []
+    for round_ in range(ROUNDS):
+        order = list(commands) if round_ % 2 == 0 else list(reversed(commands))
+        for name in order:  # every scan records into a store of its own, as a first scan
+            fresh = [str(store / f"{round_}-{len(times[name])}") if a == str(store) else a
+                     for a in commands[name]]  # fmt: skip
+            times[name].append(_run(fresh))
+        loads.append(os.getloadavg()[0])
+    floor = statistics.median(times["floor"])
+    head = f"{size:,} objects, median of {ROUNDS}, load {statistics.median(loads):.1f}:"
+    return [
+        f"{head} floor (PyYAML CSafeLoader in its own process) {floor:.2f} s",
+        *(
+            f"{head} stateward {name}: {statistics.median(spent):.2f} s = "
+            f"{statistics.median(spent) / floor:.2f} x the floor"
+            for name, spent in times.items()
+            if name != "floor"
+        ),
+    ]
+
+
+def _memory(estate: Path, store: Path, size: int) -> list[str]:
+    """Peak RSS of each command in a process of its own (ru_maxrss is a maximum over children)."""
+    lines = []
+    commands = _commands(estate, store)
+    floor = _peak(commands["floor"])
+    for name in ("scan --json", "scan"):
+        peak = _peak([str(store / name) if a == str(store) else a for a in commands[name]])
+        lines.append(
+            f"{size:,} objects, load {os.getloadavg()[0]:.1f}: peak RSS of stateward {name} "
+            f"{peak / 2**20:,.0f} MiB = {(peak - floor) / size / 1024:.1f} KB per object "
+            f"above the floor's {floor / 2**20:,.0f} MiB"
+        )
+    return lines
+
+
+def _peak(command: list[str]) -> int:
+    """Peak resident bytes of ``command`` alone, measured from a fresh parent process."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True
+    )
+    return int(out.stdout) * 1024  # Linux reports KiB
+
+
+def _run(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    print("\n".join(run()))
