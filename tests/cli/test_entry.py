@@ -69,6 +69,35 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith(heavy))), file=sy
 """
 
 
+_COMPLETE = """
+import json, os, sys
+from stateward.cli import main
+os.environ.update(_STATEWARD_COMPLETE="bash_complete", COMP_WORDS="stateward s", COMP_CWORD="1")
+try:
+    main(prog_name="stateward", complete_var="_STATEWARD_COMPLETE")
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("stateward.cli."))), file=sys.stderr)
+"""
+
+
+def test_completing_a_command_name_imports_no_command_module() -> None:
+    ran = subprocess.run(
+        [sys.executable, "-c", _COMPLETE], capture_output=True, text=True, timeout=60
+    )
+    assert json.loads(ran.stderr.strip().splitlines()[-1]) == ["stateward.cli.exits", "stateward.cli.lazy"]
+    offered = [line.split(",")[1] for line in ran.stdout.splitlines()]
+    assert offered == [n for n in sorted(COMMANDS) if n.startswith("s")]
+    assert "scan" in offered and "audit" not in offered
+
+
+def test_completing_an_option_loads_that_command_only() -> None:
+    env = {**os.environ, "_STATEWARD_COMPLETE": "bash_complete", "COMP_WORDS": "stateward scan --es",
+           "COMP_CWORD": "2"}  # fmt: skip
+    ran = subprocess.run([STATEWARD], capture_output=True, text=True, timeout=60, env=env)
+    assert ran.stdout.splitlines() == ["plain,--estate"], ran.stderr
+
+
 def test_help_imports_no_command_module() -> None:
     ran = subprocess.run(
         [sys.executable, "-c", _IMPORTS], capture_output=True, text=True, timeout=60

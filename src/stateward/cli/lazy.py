@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
 __all__ = ["Lazy", "LazyGroup"]
 
@@ -49,6 +50,13 @@ class LazyGroup(click.Group):
         if cmd_name in self.lazy and cmd_name not in self.commands:
             self.add_command(self._load(cmd_name), cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """Command names from the stored sentences (click's own would import every command that
+        matches, for its help), then the group's options."""
+        names = [n for n in self.list_commands(ctx) if n.startswith(incomplete)]
+        items = [CompletionItem(n, help=self._short_help(ctx, n, 45)) for n in names]
+        return items + click.Command.shell_complete(self, ctx, incomplete)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Click's listing, from the stored sentences (commands added eagerly give their own)."""
