@@ -22,7 +22,7 @@ import errno
 import os
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -173,3 +173,27 @@ def _lexists(directory: int, name: str) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def read_small_text(
+    path: Path,
+    limit: int,
+    what: str,
+    *,
+    encoding: str = "utf-8",
+    check: Callable[[os.stat_result], None] | None = None,
+) -> str:
+    """The whole text of ``what`` at ``path`` (a key, a checkpoint), at most ``limit`` bytes and
+    passing ``check`` on its stat; InputError naming the file when it is missing, larger or
+    unreadable (a size limit first, so a hostile path such as /dev/zero is never read)."""
+    try:
+        info = os.stat(path)
+        if check is not None:
+            check(info)
+        if info.st_size > limit:
+            raise InputError(str(path), f"is too large for a {what}")
+        return path.read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise InputError(str(path), f"no such {what}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot read {what}: {type(exc).__name__}") from None

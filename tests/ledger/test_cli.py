@@ -126,7 +126,7 @@ def test_consistency_rejects_bad_files_and_other_keys(tmp_path: Path) -> None:
     store = scanned(tmp_path)
     missing = run(store, "ledger", "consistency", str(tmp_path / "nope"))
     assert missing.exit_code == 2
-    assert missing.stderr == f"Error: {tmp_path / 'nope'}: no such file.\n"
+    assert missing.stderr == f"Error: {tmp_path / 'nope'}: no such checkpoint or key file.\n"
     garbage = tmp_path / "garbage"
     garbage.write_text("not a note\n")
     malformed = run(store, "ledger", "consistency", str(garbage))

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stateward.api._stores import StoreRef, opened
-from stateward.errors import InputError, LedgerIntegrityError
+from stateward.errors import LedgerIntegrityError
+from stateward.fsutil import read_small_text
 from stateward.ledger.checkpoint import Checkpoint
 from stateward.ledger.log import Consistency, Inclusion
 from stateward.ledger.signer import Ed25519Verifier
@@ -144,11 +145,4 @@ def _verifier(vkey: str | None) -> Ed25519Verifier | None:
 
 def read_text(path: Path) -> str:
     """A small text file (a checkpoint or key); InputError naming it when it cannot be read."""
-    try:
-        if path.stat().st_size > _MAX_FILE:
-            raise InputError(str(path), "is too large for a checkpoint or key")
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot read: {type(exc).__name__}") from None
+    return read_small_text(path, _MAX_FILE, "checkpoint or key file")

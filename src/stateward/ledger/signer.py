@@ -26,6 +26,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from stateward.errors import InputError
+from stateward.fsutil import read_small_text
 
 __all__ = [
     "ED25519",
@@ -228,8 +229,7 @@ def _parse_key_text(text: str, *, prefix: str, what: str) -> tuple[str, int, byt
 
 
 def _read_private_file(path: Path) -> str:
-    try:
-        info = os.stat(path)
+    def private(info: os.stat_result) -> None:
         if not stat.S_ISREG(info.st_mode):
             raise InputError(str(path), "is not a regular file")
         if info.st_mode & 0o077:
@@ -237,13 +237,8 @@ def _read_private_file(path: Path) -> str:
             raise InputError(
                 str(path), f"permissions {mode:04o} are too open", remedy=f"Run: chmod 600 {path}"
             )
-        if info.st_size > _MAX_KEY_TEXT:
-            raise InputError(str(path), "is too large to be a key file")
-        return path.read_text(encoding="ascii")
-    except FileNotFoundError:
-        raise InputError(str(path), "no such key file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot read key file: {type(exc).__name__}") from None
+
+    return read_small_text(path, _MAX_KEY_TEXT, "key file", encoding="ascii", check=private)
 
 
 def _valid_name(name: str) -> bool:
