@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from stateward.api._observe import observation_of
@@ -85,44 +85,18 @@ def watch(
     ``keep_every`` period."""
     if not accepts(source) and not engine_accepts(source):
         raise UsageError(WATCHES, remedy=WATCH_REMEDY)
-    writer = opened(store)
-    compacted = time.monotonic()
-
-    def compacting() -> None:
-        nonlocal compacted
-        if retention and time.monotonic() - compacted >= retention.keep_every.total_seconds():
-            compact(writer, estate, retention)
-            compacted = time.monotonic()
-
+    recorder = _Recorder(opened(store), estate, on_record, retention)
     if engine_accepts(source):
-
-        def recorded(observation: Observation, changes: int, first: bool) -> None:
-            compacting()
-            saved = writer.record(observation)
-            on_record(Recorded(saved.seq, changes, first, observation.complete,
-                               len(observation.resources), tuple(observation.errors),
-                               tuple(observation.changes)))  # fmt: skip
-
-        def sealed(outcome: GuardOutcome) -> None:
-            if on_capture is not None and outcome.sealed is not None:
-                on_capture(WatchCapture(outcome.name, outcome.event, outcome.sealed.address,
-                                        int(outcome.ledger_entry or 0),
-                                        bool(outcome.sealed.manifest["complete"])))  # fmt: skip
-
-        follow_engine(writer, source, estate=estate, record=recorded, stop=stop,
-                      debounce_s=debounce_s, capture=capture, on_outcome=sealed)  # fmt: skip
+        _watch_engine(recorder, source, stop, debounce_s, capture, on_capture)
         return
 
     def record(batch: Batch) -> None:
-        compacting()
         observation = observation_of(estate, [source], batch.resources, errors=batch.errors,
                                      complete=batch.complete)  # fmt: skip
         observation.changes = [a.as_dict() for a in batch.applied]
-        saved = writer.record(observation)
-        on_record(Recorded(saved.seq, len(batch.applied), batch.listed, batch.complete,
-                           len(batch.resources), tuple(batch.errors),
-                           tuple(observation.changes)))  # fmt: skip
+        recorder.record(observation, len(batch.applied), batch.listed)
 
+    writer = recorder.writer
     pods = _PodCapture(writer, source, estate, capture, on_capture) if capture else None
     following = KubeWatch(source, writer.keeper, debounce_s=debounce_s, progress=progress,
                           on_pod=pods.seen if pods else None)  # fmt: skip
@@ -131,6 +105,46 @@ def watch(
     finally:
         if pods is not None:
             pods.close()
+
+
+def _watch_engine(recorder: _Recorder, source: str, stop: threading.Event, debounce_s: float,
+                  capture: CaptureOptions | None,
+                  on_capture: Callable[[WatchCapture], None] | None) -> None:  # fmt: skip
+    def sealed(outcome: GuardOutcome) -> None:
+        if on_capture is not None and outcome.sealed is not None:
+            on_capture(WatchCapture(outcome.name, outcome.event, outcome.sealed.address,
+                                    int(outcome.ledger_entry or 0),
+                                    bool(outcome.sealed.manifest["complete"])))  # fmt: skip
+
+    follow_engine(recorder.writer, source, estate=recorder.estate, record=recorder.record,
+                  stop=stop, debounce_s=debounce_s, capture=capture, on_outcome=sealed)  # fmt: skip
+
+
+@dataclass
+class _Recorder:
+    """Records a watch's observations and tells ``on_record`` of each; with ``retention``,
+    compacts the older ones once per its ``keep_every`` period."""
+
+    writer: Store
+    estate: str
+    on_record: Callable[[Recorded], None]
+    retention: Retention | None
+    compacted: float = field(default_factory=time.monotonic)
+
+    def record(self, observation: Observation, changes: int, listed: bool) -> None:
+        """Record ``observation`` (``changes`` in it; ``listed``: the whole state was read)."""
+        self._compact()
+        saved = self.writer.record(observation)
+        self.on_record(Recorded(saved.seq, changes, listed, observation.complete,
+                                len(observation.resources), tuple(observation.errors),
+                                tuple(observation.changes)))  # fmt: skip
+
+    def _compact(self) -> None:
+        if self.retention is None:
+            return
+        if time.monotonic() - self.compacted >= self.retention.keep_every.total_seconds():
+            compact(self.writer, self.estate, self.retention)
+            self.compacted = time.monotonic()
 
 
 class _PodCapture:
