@@ -14,7 +14,7 @@ from stateward.api._stores import StoreRef, opened
 from stateward.errors import UsageError
 from stateward.model.observation import Observation
 from stateward.sources.host import SCHEMES as HOST_SCHEMES
-from stateward.sources.host import HostOptions, file_changes, file_index, known_files
+from stateward.sources.host import HostOptions, file_changes, file_index, known_directories
 from stateward.sources.interface import Progress
 from stateward.store import ObservationRecord, Store
 from stateward.store.keys import rotations
@@ -104,10 +104,11 @@ def _host_scan(
     rehash: bool,
 ) -> tuple[HostOptions | None, dict[str, dict[str, Any]]]:
     """./stateward.yaml's ``host:`` options with ``paths`` and ``rehash`` and the previous
-    observation's file index (whose digests the fast path trusts); None when no source is a
-    host."""
+    observation's file index (the fast path compares with its directories); None when no source
+    is a host."""
     if not any(s.startswith(HOST_SCHEMES) for s in sources):
         return None, {}
     options = replace(host_options().with_paths(tuple(paths)), rehash=rehash)
-    before = file_index(store.load(previous).resources) if previous else {}
-    return (options if rehash else replace(options, known=known_files(before))), before
+    resources = store.load(previous).resources if previous else []
+    known = {} if rehash else known_directories(resources)
+    return replace(options, known=known), file_index(resources)

@@ -2,7 +2,7 @@
 
 from stateward.sources.host.integrity import FileChanges, file_changes
 from stateward.sources.host.options import HostOptions, parse_options
-from stateward.sources.host.resources import file_index, known_files
+from stateward.sources.host.resources import file_index, known_directories
 from stateward.sources.host.source import SCHEMES, HostSource
 
 __all__ = [
@@ -12,6 +12,6 @@ __all__ = [
     "HostSource",
     "file_changes",
     "file_index",
-    "known_files",
+    "known_directories",
     "parse_options",
 ]
