@@ -41,11 +41,14 @@ def file_changes(
 ) -> FileChanges:
     """What changed from ``before`` to ``after`` (two :func:`file_index` results)."""
     walked = _tops(before) & _tops(after)
+    under = tuple(t.rstrip("/") + "/" for t in walked)  # str.startswith tries each in turn
     out = FileChanges()
-    for path in sorted(set(before) | set(after)):
-        if not any(path == t or path.startswith(t.rstrip("/") + "/") for t in walked):
+    for path in sorted(before.keys() | after.keys()):
+        if path not in walked and not path.startswith(under):
             continue
         old, new = before.get(path), after.get(path)
+        if old == new:  # most paths of a check: no attribute to name
+            continue
         if old is None:
             out.added.append(path)
         elif new is None:
