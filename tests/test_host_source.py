@@ -22,7 +22,13 @@ from stateward.errors import InputError
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.host import HostOptions, file_changes, file_index, known_directories
+from stateward.sources.host import (
+    HostOptions,
+    file_changes,
+    file_index,
+    known_directories,
+    tree_changes,
+)
 from stateward.sources.host.fsread import hash_file
 from stateward.sources.host.options import FileRule
 from stateward.sources.host.transport import probe_command
@@ -163,6 +169,23 @@ def test_a_check_keeps_an_entry_only_when_every_recorded_fact_is_seen_again(
     assert now.digest == known[folder].digest != tampered.digest
     changes = file_changes(file_index([tampered]), file_index([now]))
     assert changes.changed == {f"{folder}/{name}": [fact]}
+
+
+def test_the_report_read_by_directory_is_the_report_read_by_file(root: Path) -> None:
+    def limited(*paths: str) -> Observation:
+        limits = options().with_paths(paths)
+        return observe([f"host://{root}"], estate="w", keeper=KEEPER, host=limits)
+
+    baseline = look(root)
+    scans = [baseline, limited("/srv"), limited("/srv/app/d0001", "/etc/demo")]
+    time.sleep(0.01)
+    plant_changes(root)
+    scans.append(look(root, known=known_directories(baseline.resources)))
+    for before in scans:
+        for after in scans:
+            by_file = file_changes(file_index(before.resources), file_index(after.resources))
+            assert tree_changes(before.resources, after.resources) == by_file
+    assert tree_changes(baseline.resources, scans[-1].resources).any
 
 
 def _scan_finding(obs: Observation) -> str:
