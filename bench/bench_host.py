@@ -26,7 +26,7 @@ from bench.host_tree import ATTRIBUTES, PATHS, aide, aide_config, build_tree, pl
 from stateward.api import observe
 from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.host import HostOptions, file_index, known_files
+from stateward.sources.host import HostOptions, known_directories
 from stateward.sources.host.options import FileRule
 from stateward.sources.host.walk import walk
 
@@ -69,11 +69,11 @@ def _measure(root: Path, work: Path) -> list[str]:
     )
     options = HostOptions(paths=PATHS, rules=RULES)
     baseline = observe([f"host://{root}"], estate="b", keeper=KEEPER, host=options)
-    known = known_files(file_index(baseline.resources))
+    known = known_directories(baseline.resources)
     check_options = HostOptions(paths=PATHS, rules=RULES, known=known)
     bare, fast, whole = _best(
         lambda: _lstat_walk(root),
-        lambda: walk(_request(known=known), str(root)),
+        lambda: walk(check_options.request(), str(root)),
         lambda: observe([f"host://{root}"], estate="b", keeper=KEEPER, host=check_options),
         times=5,
     )

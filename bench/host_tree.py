@@ -16,7 +16,7 @@ from typing import Any
 from stateward.api import observe
 from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.host import HostOptions, file_changes, file_index, known_files
+from stateward.sources.host import HostOptions, file_changes, file_index, known_directories
 from stateward.sources.host.options import FileRule
 
 __all__ = [
@@ -177,7 +177,7 @@ def planted_check(
     time.sleep(1.1)
     planted = plant_changes(root)
     rules = tuple(FileRule(p, tuple(ATTRIBUTES)) for p in PATHS)
-    options = HostOptions(paths=PATHS, rules=rules, known=known_files(file_index(before)))
+    options = HostOptions(paths=PATHS, rules=rules, known=known_directories(before))
     check = observe([f"host://{root}"], estate="check", keeper=_KEEPER, host=options)
     ours = file_changes(file_index(before), file_index(check.resources))
     return planted, ours, parse_aide(aide(config, "check").stdout, root)

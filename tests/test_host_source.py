@@ -4,6 +4,7 @@ integrity with the fast path and its honest report, and what is never stored."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -19,11 +20,19 @@ from bench.host_tree import ATTRIBUTES, CANARY, PATHS, build_tree, plant_changes
 from stateward.api._observe import host_options, observe
 from stateward.errors import InputError
 from stateward.model.observation import Observation
+from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.host import HostOptions, file_changes, file_index, known_files
+from stateward.sources.host import (
+    HostOptions,
+    file_changes,
+    file_index,
+    known_directories,
+    tree_changes,
+)
 from stateward.sources.host.fsread import hash_file
 from stateward.sources.host.options import FileRule
 from stateward.sources.host.transport import probe_command
+from stateward.sources.host.walk import walk
 
 KEEPER = SecretKeeper(b"k" * 32)
 
@@ -101,10 +110,11 @@ def test_planted_changes_are_found_and_the_service_context_changed(root: Path) -
 
 def test_fast_path_trusts_only_an_unchanged_stamp_and_rehash_reads_all(root: Path) -> None:
     baseline = look(root)
-    known = known_files(file_index(baseline.resources))
+    known = known_directories(baseline.resources)
+    hashed = sum("sha256" in facts for facts in file_index(baseline.resources).values())
     fast = look(root, known=known)
     stats = _scan_finding(fast)
-    assert "0 files hashed" in stats and f"{len(known)} unchanged" in stats and "fast path" in stats
+    assert "0 files hashed" in stats and f"{hashed} unchanged" in stats and "fast path" in stats
     target = root / "srv/app/d0001/f000100.dat"
     st = target.stat()
     target.write_bytes(b"X" * st.st_size)  # same size, mtime put back: only ctime tells
@@ -114,7 +124,68 @@ def test_fast_path_trusts_only_an_unchanged_stamp_and_rehash_reads_all(root: Pat
     changed = file_changes(file_index(baseline.resources), file_index(again.resources)).changed
     assert changed == {"/srv/app/d0001/f000100.dat": ["ctime", "sha256"]}
     full = look(root, known=known, rehash=True)
-    assert f"{len(known)} files hashed" in _scan_finding(full) and "rehash" in _scan_finding(full)
+    assert f"{hashed} files hashed" in _scan_finding(full) and "rehash" in _scan_finding(full)
+
+
+def test_a_check_keeps_only_the_directories_it_found_unchanged(root: Path) -> None:
+    baseline = look(root)
+    known = known_directories(baseline.resources)
+    (root / "srv/app/d0001/new.txt").write_text("n")
+    (root / "srv/app/d0002/f000201.dat").unlink()
+    answer = walk(options(known=known).request(), str(root))
+    walked = {p for p, d in answer["dirs"].items() if "unchanged" not in d}
+    # the two directories, their parent (their mtimes changed) and the tops' holder, never kept
+    assert walked == {"/", "/srv/app", "/srv/app/d0001", "/srv/app/d0002"}
+    check = look(root, known=known)
+    dirs = {r.key.name: r for r in check.resources if r.key.kind == "Directory"}
+    assert dirs.keys() == known.keys()
+    for path, resource in dirs.items():
+        kept = resource.canonical is known[path].canonical
+        assert kept == (path not in walked) and resource.origin == known[path].origin
+    changes = file_changes(file_index(baseline.resources), file_index(check.resources))
+    assert changes.added == ["/srv/app/d0001/new.txt"]
+    assert changes.removed == ["/srv/app/d0002/f000201.dat"]
+    assert set(changes.changed) == {"/srv/app/d0001", "/srv/app/d0002"}
+
+
+@pytest.mark.parametrize(
+    ("fact", "recorded"),
+    [("type", "dir"), ("perm", "0600"), ("uid", 4242), ("gid", 4242), ("size", 1), ("mtime", 1),
+     ("ctime", 1), ("inode", 1), ("nlink", 2), ("link", "elsewhere")],
+)  # fmt: skip
+def test_a_check_keeps_an_entry_only_when_every_recorded_fact_is_seen_again(
+    root: Path, fact: str, recorded: object
+) -> None:
+    """The kernel changes ctime with any of these, so a record differing in one fact alone is
+    a tampered record here: the check must still see the file as it is, never as recorded."""
+    baseline = look(root)
+    known = known_directories(baseline.resources)
+    folder, name = "/srv/app/d0000", "f000001.dat"
+    body = copy.deepcopy(dict(known[folder].body))
+    body["entries"][name][fact] = recorded
+    tampered = Resource.of(known[folder].key, body, known[folder].origin)
+    check = look(root, known={**known, folder: tampered})
+    now = {r.key.name: r for r in check.resources if r.key.kind == "Directory"}[folder]
+    assert now.digest == known[folder].digest != tampered.digest
+    changes = file_changes(file_index([tampered]), file_index([now]))
+    assert changes.changed == {f"{folder}/{name}": [fact]}
+
+
+def test_the_report_read_by_directory_is_the_report_read_by_file(root: Path) -> None:
+    def limited(*paths: str) -> Observation:
+        limits = options().with_paths(paths)
+        return observe([f"host://{root}"], estate="w", keeper=KEEPER, host=limits)
+
+    baseline = look(root)
+    scans = [baseline, limited("/srv"), limited("/srv/app/d0001", "/etc/demo")]
+    time.sleep(0.01)
+    plant_changes(root)
+    scans.append(look(root, known=known_directories(baseline.resources)))
+    for before in scans:
+        for after in scans:
+            by_file = file_changes(file_index(before.resources), file_index(after.resources))
+            assert tree_changes(before.resources, after.resources) == by_file
+    assert tree_changes(baseline.resources, scans[-1].resources).any
 
 
 def _scan_finding(obs: Observation) -> str:

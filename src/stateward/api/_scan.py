@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from stateward.analysis.audit import AuditReport, audit
 from stateward.analysis.changes import ComponentDelta, component_deltas
@@ -14,8 +13,9 @@ from stateward.api._observe import host_options, observe
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import UsageError
 from stateward.model.observation import Observation
+from stateward.model.resource import Resource
 from stateward.sources.host import SCHEMES as HOST_SCHEMES
-from stateward.sources.host import HostOptions, file_changes, file_index, known_files
+from stateward.sources.host import HostOptions, known_directories, tree_changes
 from stateward.sources.interface import Progress
 from stateward.store import ObservationRecord, Store
 from stateward.store.keys import rotations
@@ -85,7 +85,7 @@ def scan(
     deltas = component_deltas(previous, observation, key_rotated=rotated)
     files: tuple[str, ...] = ()
     if host is not None and previous_record is not None:
-        files = tuple(file_changes(before, file_index(observation.resources)).lines())
+        files = tuple(tree_changes(before, observation.resources).lines())
     return Scanned(record, previous_record, observation, deltas, report, files)
 
 
@@ -106,12 +106,13 @@ def _host_scan(
     sources: Sequence[str],
     paths: tuple[str, ...],
     rehash: bool,
-) -> tuple[HostOptions | None, dict[str, dict[str, Any]]]:
+) -> tuple[HostOptions | None, list[Resource]]:
     """./stateward.yaml's ``host:`` options with ``paths`` and ``rehash`` and the previous
-    observation's file index (whose digests the fast path trusts); None when no source is a
-    host."""
+    observation's resources (the fast path compares with its directories); None when no source
+    is a host."""
     if not any(s.startswith(HOST_SCHEMES) for s in sources):
-        return None, {}
+        return None, []
     options = replace(host_options().with_paths(tuple(paths)), rehash=rehash)
-    before = file_index(store.load(previous).resources) if previous else {}
-    return (options if rehash else replace(options, known=known_files(before))), before
+    resources = store.load(previous).resources if previous else []
+    known = {} if rehash else known_directories(resources)
+    return replace(options, known=known), resources

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.errors import InputError
+from stateward.model.resource import Resource
 from stateward.sources.host.walk import ALL_ATTRIBUTES
 
 __all__ = ["FileRule", "HostOptions", "parse_options"]
@@ -51,8 +52,9 @@ class HostOptions:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     rehash: bool = False
     """Read every file again instead of trusting an unchanged stamp."""
-    known: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    """Path -> facts of the previous observation (its hashed files), for the fast path."""
+    known: Mapping[str, Resource] = field(default_factory=dict)
+    """Path -> Directory resource of the previous observation (:func:`.known_directories`), for
+    the fast path."""
 
     def with_paths(self, paths: tuple[str, ...]) -> HostOptions:
         """These options limited to ``paths`` (``scan --paths``) when any are given."""
@@ -66,7 +68,7 @@ class HostOptions:
             "exclude": list(self.exclude),
             "max_file_bytes": self.max_file_bytes,
             "rehash": self.rehash,
-            "known": {} if self.rehash else dict(self.known),
+            "known": {} if self.rehash else {p: r.body["entries"] for p, r in self.known.items()},
         }
 
 

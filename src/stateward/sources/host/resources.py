@@ -4,12 +4,14 @@ Resource keys never name the host (``host/Service//ssh.service``, ``host/Directo
 two hosts compare object by object (``parity``) and a baseline compares with now (``drift``).
 Files are grouped one resource per directory: an unchanged directory is the same stored object
 from one observation to the next, so a 50,000-file tree costs the store what changed in it,
-not its size; and the previous observation's digests come back in a few thousand objects.
+not its size; and the previous observation's digests come back in a few thousand objects. A
+check keeps the previous Directory resource itself where the walk found nothing changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from stateward.model.finding import Finding, Severity
@@ -18,7 +20,9 @@ from stateward.model.secrets import Digester, is_secret_digest
 from stateward.sources.redact import redact_env_value
 from stateward.sources.redact_text import redact_text
 
-__all__ = ["GROUP", "SERVICE", "file_findings", "file_index", "host_resources", "known_files"]
+__all__ = [
+    "GROUP", "SERVICE", "file_findings", "file_index", "host_resources", "known_directories",
+]  # fmt: skip
 
 GROUP = "host"
 SOURCE = "host"
@@ -34,16 +38,27 @@ _PROBLEMS = {
 }
 
 
-def host_resources(facts: Mapping[str, Any], where: str, keeper: Digester) -> list[Resource]:
-    """Every resource of one probe answer; ``where`` (``host://``, ``ssh://…``) is the origin."""
+def host_resources(
+    facts: Mapping[str, Any],
+    where: str,
+    keeper: Digester,
+    known: Mapping[str, Resource],
+) -> list[Resource]:
+    """Every resource of one probe answer; ``where`` (``host://``, ``ssh://…``) is the origin.
+    ``known`` (:func:`known_directories`) holds the Directory resources the walk was given: one
+    it found unchanged is kept as it was, its canonical bytes and digest not computed again."""
+
+    def origin(kind: str, name: str) -> Origin:
+        return Origin(SOURCE, f"{where}#{kind}/{name}")
 
     def make(kind: str, name: str, body: Mapping[str, Any]) -> Resource:
-        return Resource.of(
-            ResourceKey(GROUP, kind, "", name), body, Origin(SOURCE, f"{where}#{kind}/{name}")
-        )
+        return Resource.of(ResourceKey(GROUP, kind, "", name), body, origin(kind, name))
 
     out = [
-        make("Directory", path, _directory(d, keeper)) for path, d in facts["files"]["dirs"].items()
+        replace(known[path], origin=origin("Directory", path))
+        if "unchanged" in d
+        else make("Directory", path, _directory(d, keeper))
+        for path, d in facts["files"]["dirs"].items()
     ]
     if "services" not in facts:
         return out
@@ -179,6 +194,7 @@ def file_index(resources: Iterable[Resource]) -> dict[str, dict[str, Any]]:
     return index
 
 
-def known_files(index: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    """The hashed files of a :func:`file_index`: what the fast path may trust."""
-    return {path: facts for path, facts in index.items() if "sha256" in facts}
+def known_directories(resources: Iterable[Resource]) -> dict[str, Resource]:
+    """Path -> Directory resource of an observation's host trees: what the next scan's fast
+    path compares with (``HostOptions.known``)."""
+    return {r.key.name: r for r in resources if r.key.group == GROUP and r.key.kind == "Directory"}

@@ -53,7 +53,7 @@ class HostSource:
         else:
             facts = run_local(request)
         where = location.rstrip("/") if location.startswith("ssh://") else location
-        result = SourceResult(resources=host_resources(facts, where, keeper))
+        result = SourceResult(resources=host_resources(facts, where, keeper, options.known))
         # what the system part could not read (no dpkg database) is reported like a file
         problems = facts["files"]["problems"] + facts.get("problems", [])
         result.findings = file_findings(problems, facts["files"]["stats"], where, options.rehash)

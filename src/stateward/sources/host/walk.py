@@ -1,7 +1,12 @@
 """File integrity for the probe, after AIDE's model (https://aide.github.io/doc/, 0.18): rules
 select attributes per path prefix, exclusions drop subtrees, and a file whose rule hashes it
 carries its fast-path stamp (size, mtime, ctime, inode), so the next scan trusts the previous
-digest while the stamp is unchanged. Standard library only (:mod:`.probe`)."""
+digest while the stamp is unchanged.
+
+``request["known"]`` is the previous scan's entries, directory by directory (``{dir: {name:
+facts}}``). A directory whose every entry is the recorded one, none added or removed, comes back
+as ``{"unchanged": True}``: the observer keeps the Directory resource it already has, so an
+unchanged tree is neither sent back nor encoded again. Standard library only (:mod:`.probe`)."""
 
 from __future__ import annotations
 
@@ -22,11 +27,12 @@ ALL_ATTRIBUTES = (
 
 
 def walk(request: dict[str, Any], root: str) -> dict[str, Any]:
-    """Directories under ``request["paths"]``: ``{dir: {"self": attrs, "entries": {...}}}``,
-    plus ``problems`` (never fatal) and ``stats`` saying which mode hashed what."""
+    """Directories under ``request["paths"]``: ``{dir: {"entries": {name: facts}}}``, or
+    ``{dir: {"unchanged": True}}`` when its entries are ``request["known"][dir]``; plus
+    ``problems`` (never fatal) and ``stats`` saying which mode hashed what."""
     state = _Walk(request, root)
     # The walk builds only acyclic dicts: the cyclic collector's passes over tens of thousands
-    # of live ones are pure cost (a tenth of an unchanged check), so it waits until the end.
+    # of live ones are pure cost (5-10% of a walk), so it waits until the end.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -46,9 +52,16 @@ class _Walk:
             r["path"].rstrip("/") or "/": _Attributes(r["attributes"])
             for r in request.get("rules", [])
         }
+        # the rules met inside a listing, by directory and name: other entries inherit
+        self.ruled: dict[str, dict[str, _Attributes]] = {}
+        for at, attributes in self.rules.items():
+            parent, _, name = at.rpartition("/")
+            if name:
+                self.ruled.setdefault(parent or "/", {})[name] = attributes
         self.exclude = list(request.get("exclude", []))
         rehash = bool(request.get("rehash", False))
         self.known: dict[str, dict[str, Any]] = {} if rehash else request.get("known", {})
+        """Directory -> name -> the entry the previous scan recorded."""
         self.max_bytes = int(request.get("max_file_bytes", 1 << 30))
         self.dirs: dict[str, dict[str, Any]] = {}
         self.problems: list[list[str]] = []
@@ -80,7 +93,8 @@ class _Walk:
             return
         parent, _, name = top.rpartition("/")
         holder = self.dirs.setdefault(parent or "/", {"entries": {}})
-        holder["entries"][name] = self.entry(top, st, self.attributes(top))
+        before = (self.known.get(parent or "/") or {}).get(name)
+        holder["entries"][name] = self.entry(top, st, self.attributes(top), before)
         self.entries += 1
         pending = [top] if stat.S_ISDIR(st.st_mode) else []
         while pending:  # a stack, not recursion: no depth limit
@@ -88,19 +102,24 @@ class _Walk:
 
     def directory(self, path: str) -> list[str]:
         """Record the entries of ``path``; its subdirectories, to walk next."""
-        entries: dict[str, Any] = {}
-        self.dirs[path] = {"entries": entries}
         try:
             # entries are stat'ed relative to the open directory (fstatat(2)): the kernel does
             # not resolve the whole path again for each of them
             fd = os.open(self.root + path, _DIRECTORY)
         except OSError as exc:
             self.problems.append([path, "unreadable", exc.strerror or str(exc)])
+            self.dirs[path] = {"entries": {}}
             return []
+        entries: dict[str, Any] = {}
         try:
-            return self.listing(path, fd, entries)
+            subdirs = self.listing(path, fd, entries)
         finally:
             os.close(fd)
+        # the fast path put the recorded dicts themselves in: for those, equal is identical
+        unchanged = entries == self.known.get(path)
+        self.dirs[path] = {"unchanged": True} if unchanged else {"entries": entries}
+        self.entries += len(entries)
+        return subdirs
 
     def listing(self, path: str, fd: int, entries: dict[str, Any]) -> list[str]:
         try:
@@ -108,40 +127,35 @@ class _Walk:
         except OSError as exc:
             self.problems.append([path, "unreadable", exc.strerror or str(exc)])
             return []
-        inherited, rules, lstat, entry = self.attributes(path), self.rules, os.lstat, self.entry
-        known = self.known
         base = "" if path == "/" else path
-        subdirs = []
-        reused = 0
+        if self.exclude:
+            names = [name for name in names if not self.excluded(f"{base}/{name}")]
+        inherited, ruled = self.attributes(path), self.ruled.get(path, {})
+        recorded, lstat = self.known.get(path) or {}, os.lstat
+        subdirs, reused = [], 0
         for name in names:
-            child = f"{base}/{name}"
-            if self.exclude and self.excluded(child):
-                continue
             try:
                 st = lstat(name, dir_fd=fd)
             except OSError as exc:  # removed since the listing
-                self.problems.append([child, "vanished", exc.strerror or str(exc)])
+                self.problems.append([f"{base}/{name}", "vanished", exc.strerror or str(exc)])
                 continue
-            wanted = rules.get(child, inherited)
-            mode = st.st_mode
-            before = known.get(child)
-            # the fast path of a check, without entry()'s general case: a regular file under a
-            # full rule whose stamp is unchanged keeps its digest
-            if before is not None and wanted.plain and mode & 0o170000 == stat.S_IFREG:
-                facts = _unchanged(st, before)
-                if facts is not None:
-                    reused += 1
-                    entries[name] = facts
-                    continue
-            entries[name] = entry(child, st, wanted)
-            if mode & 0o170000 == stat.S_IFDIR:
-                subdirs.append(child)
+            wanted, before = ruled.get(name, inherited), recorded.get(name)
+            # the fast path of a check, without entry()'s general case (the hot loop): a file
+            # whose facts are all the recorded ones keeps the recorded entry, digest included
+            if before is not None and wanted.plain and _unchanged(st, before):
+                entries[name] = before
+                reused += 1
+                continue
+            facts = entries[name] = self.entry(f"{base}/{name}", st, wanted, before)
+            if facts["type"] == "dir":
+                subdirs.append(f"{base}/{name}")
         self.reused += reused
-        self.entries += len(entries)
         return subdirs
 
-    def entry(self, path: str, st: os.stat_result, wanted: _Attributes) -> dict[str, Any]:
-        # the hot loop of a check: one dict display, no call per attribute (see bench_host)
+    def entry(
+        self, path: str, st: os.stat_result, wanted: _Attributes, before: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """The facts of ``path`` that ``wanted`` keeps; ``before``, its recorded entry if any."""
         mode = st.st_mode
         kind = TYPES.get(mode & 0o170000, "other")
         facts = {
@@ -152,7 +166,6 @@ class _Walk:
         if kind == "file" and wanted.sha256:
             for name in wanted.drop_hashed:
                 del facts[name]
-            before = self.known.get(path)
             # the fast path: an unchanged stamp keeps the previous digest
             if before is not None and "sha256" in before and before["ctime"] == facts["ctime"] \
                     and before["mtime"] == facts["mtime"] and before["size"] == facts["size"] \
@@ -194,6 +207,7 @@ class _Walk:
 _PERMS = [format(mode, "04o") for mode in range(0o10000)]
 _DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
 _STAT_NAMES = ("perm", "uid", "gid", "size", "mtime", "ctime", "inode", "nlink")
+_FULL_ENTRY = 2 + len(_STAT_NAMES)  # with type and sha256: a hashed file under a full rule
 
 
 class _Attributes:
@@ -212,18 +226,15 @@ class _Attributes:
 _ALL = _Attributes(ALL_ATTRIBUTES)
 
 
-def _unchanged(st: os.stat_result, before: dict[str, Any]) -> dict[str, Any] | None:
-    """The facts of a file whose stamp (size, mtime, ctime, inode) is the one ``before`` was
-    hashed with, the digest carried over; None when the file must be read again."""
-    if before.get("ctime") != st.st_ctime_ns or before["mtime"] != st.st_mtime_ns \
-            or before["size"] != st.st_size or before["inode"] != st.st_ino \
-            or "sha256" not in before:  # fmt: skip
-        return None
-    facts = {
-        "type": "file", "perm": _PERMS[st.st_mode & 0o7777], "uid": st.st_uid, "gid": st.st_gid,
-        "size": st.st_size, "mtime": st.st_mtime_ns, "ctime": st.st_ctime_ns,
-        "inode": st.st_ino, "nlink": st.st_nlink, "sha256": before["sha256"],
-    }  # fmt: skip
-    if "secret" in before:
-        facts["secret"] = True
-    return facts
+def _unchanged(st: os.stat_result, before: dict[str, Any]) -> bool:
+    """True when ``before`` is the entry a regular file under a full rule would get now: every
+    stat fact as recorded (so the stamp its digest was taken with), the digest, nothing else."""
+    mode = st.st_mode
+    return (
+        len(before) == _FULL_ENTRY and before["ctime"] == st.st_ctime_ns
+        and before["mtime"] == st.st_mtime_ns and before["size"] == st.st_size
+        and before["inode"] == st.st_ino and mode & 0o170000 == stat.S_IFREG
+        and before["type"] == "file" and before["perm"] == _PERMS[mode & 0o7777]
+        and before["uid"] == st.st_uid and before["gid"] == st.st_gid
+        and before["nlink"] == st.st_nlink and "sha256" in before
+    )  # fmt: skip
