@@ -11,7 +11,7 @@ export STATEWARD_STORE="$work/store"
 export KUBECONFIG="$work/kubeconfig"
 export COLUMNS="${COLUMNS:-120}"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+. "$here/../step.sh"
 
 (cd "$repo" && exec .venv/bin/python -m tests.kubeapi "$KUBECONFIG" 5) &
 server=$!
