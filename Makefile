@@ -18,6 +18,9 @@ demo: setup
 	bash examples/shop/demo.sh
 	bash examples/host/demo.sh
 	bash examples/kube/demo.sh
+	@store="$${STATEWARD_DEMO_STORE:-.stateward/demo}"; \
+	echo "Dashboard over the demo's store: .venv/bin/stateward serve --store $$store" >&2; \
+	echo "  then open http://127.0.0.1:8080/login with a token from .venv/bin/stateward tokens create --role read --store $$store" >&2
 
 lint: setup
 	$(BIN)/ruff check src tests bench

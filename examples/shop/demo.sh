@@ -47,5 +47,3 @@ $sw keys show
 
 echo >&2
 echo "Store: $store (serve it: stateward serve --store $store); the next run starts it afresh" >&2
-echo "Dashboard: a token to log in with is 'stateward tokens create --role read --store $store';" >&2
-echo "  serve the store as above and open http://127.0.0.1:8080/login" >&2

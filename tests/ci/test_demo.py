@@ -61,3 +61,23 @@ def test_step_titles_are_bold_on_a_terminal_only() -> None:
     assert b"\x1b[1m== 1. a title\x1b[0m" in step_output(terminal=True)
     assert step_output(terminal=False) == b"\n== 1. a title\n"
     assert b"\x1b" not in step_output(terminal=True, NO_COLOR="1")
+
+
+@pytest.mark.slow
+def test_make_demo_runs_every_step_and_ends_with_the_dashboard_command(tmp_path: Path) -> None:
+    store = tmp_path / "demo"
+    env = {**os.environ, "STATEWARD_DEMO_STORE": str(store)}
+    env.pop("NO_COLOR", None)
+    done = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "demo"], env=env, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600,
+    )  # fmt: skip
+    output = done.stdout.decode()
+    assert done.returncode == 0, output[-3000:]
+    assert "\x1b" not in output  # every step, the live one included: colour only on a terminal
+    for heading in ("== 1. Desired state", "An intruder", "watch kube://"):
+        assert heading in output
+    assert "MODIFIED by kubectl-set (Update)" in output  # the live change names its writer
+    last = output.rstrip().splitlines()[-2:]
+    assert last[0].endswith(f"stateward serve --store {store}")
+    assert f"tokens create --role read --store {store}" in last[1]
