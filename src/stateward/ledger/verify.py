@@ -204,18 +204,29 @@ def _recompute(
             first = stored_hash_count(TreeSize(start))
             for i in wanted[bisect_left(wanted, first) : bisect_left(wanted, first + len(hashes))]:
                 recomputed[StoredIndex(i)] = hashes[i - first]
-            if len(mismatches) < _MAX_MISMATCHES and not db.read_only(
-                partial(_hashes_match, first=first, hashes=hashes)
-            ):
-                rows = db.read_only(partial(_hash_rows, start=first, end=first + len(hashes)))
-                mismatches.extend(_differences(first, hashes, rows))
+            if len(mismatches) < _MAX_MISMATCHES:
+                mismatches.extend(_compared(db, first, hashes))
             if progress is not None:
                 progress(min(start + CHUNK, size), size)
     _name_mismatches(report, mismatches, size)
+    return _roots_at(marks, size, _Recomputed(recomputed))
+
+
+def _compared(db: Database, first: int, hashes: list[bytes]) -> list[StoredIndex]:
+    """Where a block's recomputed hashes (stored indexes from ``first``) differ from the
+    stored rows: the database compares them all in one query, and rows are read only then."""
+    if db.read_only(partial(_hashes_match, first=first, hashes=hashes)):
+        return []
+    rows = db.read_only(partial(_hash_rows, start=first, end=first + len(hashes)))
+    return list(_differences(first, hashes, rows))
+
+
+def _roots_at(marks: set[TreeSize], size: TreeSize, recomputed: _Recomputed) -> dict[int, bytes]:
+    """The root at each of ``marks`` within ``size``, from the recomputed right-edge hashes."""
     roots = {0: EMPTY_ROOT}
     for mark in marks:
         if 0 < mark <= size:
-            roots[mark] = RightEdge.read(mark, _Recomputed(recomputed)).root()
+            roots[mark] = RightEdge.read(mark, recomputed).root()
     return roots
 
 
