@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.lifecycle import Loss
-from stateward.analysis.changes import component_deltas
+from stateward.analysis.changes import ComponentDelta, component_deltas
 from stateward.analysis.cost.layers import LayerCatalog
 from stateward.analysis.cost.lifecycle import LifecycleOf
 from stateward.analysis.cost.params import Params
@@ -161,38 +161,55 @@ def price(
     ``progress`` hears the components priced so far (each may ask a registry) and how many."""
     priced: list[ComponentCost] = []
     errors: list[InputError] = []
-    old_index, new_index = _Index(before), _Index(after)
+    pricer = _Pricer(_Index(before), _Index(after), params, catalogs, lifecycle_of, loss_of)
     deltas = list(component_deltas(before, after))
     for done, delta in enumerate(deltas):
         if progress is not None:
             progress(done, len(deltas))
-        new, old = (
-            new_index.components.get(delta.component),
-            old_index.components.get(delta.component),
-        )
-        if new is None or old is None:
-            continue  # added or removed: a creation or deletion, not a replacement
-        resource = new_index.resources.get(new.resource) or old_index.resources.get(old.resource)
-        body = resource.body if resource else {}
-        where = f"{resource.origin} {resource.key}" if resource else new.id
         try:
-            pull = pod_pull(old, new, catalogs, params)
-            plan = rollout_plan(delta, old, new, body, lifecycle_of(new), pull, params, where)
-            pdb_min = _pdb_min(new_index.budgets, resource, plan)
+            cost = pricer.cost(delta)
         except InputError as error:
             errors.append(error)
             continue
-        loss = loss_of(new) if loss_of else Loss.NONE
-        if loss is Loss.DATA and plan.mode is Mode.REPLACE:
-            plan = replace(plan, notes=(_DESTROYS, *plan.notes))
-            only = options(plan, params, pdb_min)[:1]
-            priced.append(ComponentCost(only[0], only[0], tuple(only), pdb_min, loss))
-            continue
-        found = options(plan, params, pdb_min)
-        priced.append(ComponentCost(found[0], cheapest(found), tuple(found), pdb_min, loss))
+        if cost is not None:
+            priced.append(cost)
     if progress is not None:
         progress(len(deltas), len(deltas))
     return CostReport(tuple(priced), params, deploys_per_day, tuple(errors))
+
+
+
+@dataclass(frozen=True, slots=True)
+class _Pricer:
+    """What pricing one component's delta needs: both sides indexed, and the model's inputs."""
+
+    old: _Index
+    new: _Index
+    params: Params
+    catalogs: Sequence[LayerCatalog]
+    lifecycle_of: LifecycleOf
+    loss_of: Callable[[Component], Loss] | None
+
+    def cost(self, delta: ComponentDelta) -> ComponentCost | None:
+        """The delta's cost and strategies; None for an added or removed component (a creation
+        or a deletion, not a replacement). InputError when its spec cannot be priced."""
+        new = self.new.components.get(delta.component)
+        old = self.old.components.get(delta.component)
+        if new is None or old is None:
+            return None
+        resource = self.new.resources.get(new.resource) or self.old.resources.get(old.resource)
+        body = resource.body if resource else {}
+        where = f"{resource.origin} {resource.key}" if resource else new.id
+        pull = pod_pull(old, new, self.catalogs, self.params)
+        plan = rollout_plan(delta, old, new, body, self.lifecycle_of(new), pull, self.params, where)
+        pdb_min = _pdb_min(self.new.budgets, resource, plan)
+        loss = self.loss_of(new) if self.loss_of else Loss.NONE
+        if loss is Loss.DATA and plan.mode is Mode.REPLACE:
+            plan = replace(plan, notes=(_DESTROYS, *plan.notes))
+            only = options(plan, self.params, pdb_min)[:1]
+            return ComponentCost(only[0], only[0], tuple(only), pdb_min, loss)
+        found = options(plan, self.params, pdb_min)
+        return ComponentCost(found[0], cheapest(found), tuple(found), pdb_min, loss)
 
 
 _DESTROYS = (
