@@ -78,6 +78,35 @@ def test_parity_sarif_points_at_the_component_object_and_describes_rules(tmp_pat
         physical = result["locations"][0]["physicalLocation"]
         assert physical["artifactLocation"]["uri"].startswith(f"file://{SHOP}/")
         assert physical["region"]["startLine"] >= 1
+    lines = {
+        r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]:
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        for r in run["results"]
+    }  # fmt: skip
+    frontend = (SHOP / "production" / "frontend.yaml").read_text().splitlines()
+    level = _line(SHOP / "production" / "frontend.yaml", "- name: LOG_LEVEL")
+    assert lines["Deployment/frontend/env/server/LOG_LEVEL/value"] == level + 1
+    assert frontend[level].strip().startswith("value:")
+    catalog = SHOP / "production" / "catalog.yaml"  # a digest: the variable's own line
+    assert lines["Deployment/catalog/secret/catalog/DB_PASSWORD/digest"] == _line(
+        catalog, "- name: DB_PASSWORD"
+    )
+
+
+def test_a_component_path_follows_names_to_the_field(tmp_path: Path) -> None:
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(
+        "services:\n  db:\n    image: postgres\n    environment:\n      MODE: blue\n"
+        "  web:\n    image: nginx\n    environment:\n      MODE: green\n"
+        "    volumes:\n      - cache:/var/cache\n"
+    )
+    lines = FieldLines()
+    origin = f"{compose}:1"
+    assert lines.near(origin, "web", "/env/web/MODE") == f"{compose}:9"
+    assert lines.near(origin, "db", "/env/db/MODE") == f"{compose}:5"
+    assert lines.near(origin, "web", "/env/web/GONE") == f"{compose}:6"  # deepest ancestor
+    assert lines.near(origin, "web", "/storage/nothing") == origin
+    assert lines.near("engine://x", "web", "/env/web/MODE") == "engine://x"
 
 
 _KEYS = st.text(alphabet="abcdefghij-", min_size=1, max_size=6)
@@ -92,6 +121,26 @@ def _leaves(node: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     if not isinstance(node, dict):
         return [path]
     return [leaf for k, v in node.items() for leaf in _leaves(v, (*path, k))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(_KEYS, st.dictionaries(_KEYS, st.integers(0, 9), min_size=1), min_size=1))
+def test_a_named_list_item_is_found_by_its_name(containers: dict[str, dict[str, int]]) -> None:
+    # Containers and their env lists, as a pod spec writes them: each variable's `value:` line.
+    spec = {"containers": [
+        {"name": c, "env": [{"name": v, "value": n} for v, n in env.items()]}
+        for c, env in containers.items()]}  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        manifest = Path(folder) / "m.yaml"
+        manifest.write_text(yaml.safe_dump({"spec": spec}, default_flow_style=False))
+        lines = manifest.read_text().splitlines()
+        finder = FieldLines()
+        for c, env in containers.items():
+            for v in env:
+                where = finder.near(f"{manifest}:1", "", f"/env/{c}/{v}/value")
+                at = int(where.rpartition(":")[2]) - 1
+                assert lines[at].strip().startswith("value:"), (c, v, lines[at])
+                assert f"name: {v}" in lines[at - 1] or f"name: '{v}'" in lines[at - 1]
 
 
 @settings(max_examples=40, deadline=None)

@@ -48,15 +48,15 @@ def drift_sarif(report: DriftReport, version: str) -> dict[str, Any]:
     """A drift report as a SARIF log, each result on the line of its field."""
     return to_sarif(
         report.findings(), "stateward", DRIFT_RULES, tool_version=version,
-        origins=report.origins, field_lines=True,
+        origins=report.origins, field_lines="pointer",
     )  # fmt: skip
 
 
 def parity_sarif(report: ParityReport, version: str) -> dict[str, Any]:
-    """A parity report as a SARIF log."""
+    """A parity report as a SARIF log, each result on the line of its field in A's file."""
     return to_sarif(
         report.findings(), "stateward", PARITY_RULES, tool_version=version,
-        origins=report.origins,
+        origins=report.origins, field_lines="component",
     )  # fmt: skip
 
 

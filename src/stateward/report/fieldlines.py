@@ -5,10 +5,17 @@ names a field by JSON pointer. This maps one to the other from the YAML node tre
 (PyYAML's composer keeps each node's start mark), so a code-scanning UI annotates the line of the
 field itself. A pointer that runs past what the file holds (a field only live has, a list item
 the file lacks) resolves to its deepest ancestor the file does hold.
+
+A parity result names its field by a component path instead (``/env/server/LOG_LEVEL/value``:
+facet, then identities), whose steps are names, not positions; :meth:`FieldLines.near` follows
+each name to the nearest node below the last one that is a key of that name or a list item with
+that ``name:`` (a container, an env variable, a volume).
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -29,6 +36,16 @@ class FieldLines:
     def origin(self, origin: str, name: str, pointer: str) -> str:
         """``path:line`` of ``pointer`` in the object ``name`` that starts at ``origin``
         (``path:line``); ``origin`` itself when the file or field cannot be found."""
+        return self._line(origin, name, pointer, _walk)
+
+    def near(self, origin: str, name: str, path: str) -> str:
+        """``path:line`` of the component path ``path`` (facet first, then names) in the object
+        ``name`` that starts at ``origin``; ``origin`` itself when the file cannot be found."""
+        return self._line(origin, name, path, lambda root, tokens: _follow(root, tokens[1:]))
+
+    def _line(
+        self, origin: str, name: str, pointer: str, walk: Callable[[Node, list[str]], Node]
+    ) -> str:
         path, _, line = origin.rpartition(":")
         if not path or not line.isdigit() or "://" in origin:
             return origin
@@ -39,7 +56,7 @@ class FieldLines:
             tokens = split(pointer)
         except InputError:
             return origin
-        return f"{path}:{_walk(root, tokens).start_mark.line + 1}"
+        return f"{path}:{walk(root, tokens).start_mark.line + 1}"
 
     def _document(self, path: str, line: int, name: str) -> Node | None:
         if path not in self._roots:
@@ -97,3 +114,39 @@ def _walk(root: Node, tokens: list[str]) -> Node:
         else:
             break
     return mark
+
+
+def _follow(root: Node, names: list[str]) -> Node:
+    """The node marking the last of ``names`` found one below the other (each the nearest
+    match, breadth first), or the deepest one on the way."""
+    mark, here = root, root
+    for name in names:
+        found = _nearest(here, name)
+        if found is None:
+            break
+        mark, here = found
+    return mark
+
+
+def _nearest(top: Node, name: str) -> tuple[Node, Node] | None:
+    """(marking node, node) of the shallowest key ``name`` or list item named ``name`` below
+    ``top``; a key is marked by itself, where a reader looks for ``name:``."""
+    queue: deque[Node] = deque([top])
+    while queue:
+        node = queue.popleft()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if isinstance(key, ScalarNode) and key.value == name:
+                    return key, value
+            queue.extend(value for _, value in node.value)
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                if _item_name(item) == name:
+                    return item, item
+            queue.extend(node.value)
+    return None
+
+
+def _item_name(node: Node) -> str | None:
+    name = _get(node, "name")
+    return str(name.value) if isinstance(name, ScalarNode) else None

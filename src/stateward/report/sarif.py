@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from stateward.analysis.audit.interface import RULES
@@ -49,17 +49,17 @@ def to_sarif(
     *,
     tool_version: str = "",
     origins: Mapping[str, str] | None = None,
-    field_lines: bool = False,
+    field_lines: Literal["", "pointer", "component"] = "",
 ) -> dict[str, Any]:
     """A SARIF log with one run holding ``findings``.
 
-    ``origins`` maps a finding's ``resource`` to ``path:line`` where it was read; with
-    ``field_lines`` (a finding's path is a JSON pointer into that object) the line is the
-    field's own. A finding whose rule is not among ``rules`` still gets a descriptor, built
+    ``origins`` maps a finding's ``resource`` (else its ``component``) to ``path:line`` where
+    it was read; with ``field_lines`` the line is the field's own, the finding's path being a
+    JSON pointer into that object (``pointer``) or a component path (``component``). A finding whose rule is not among ``rules`` still gets a descriptor, built
     from the finding itself.
     """
     descriptors = {rule.id: _descriptor(rule) for rule in rules}
-    located = _located(origins or {}, FieldLines() if field_lines else None)
+    located = _located(origins or {}, field_lines)
     results = []
     for finding in findings:
         if finding.rule not in descriptors:
@@ -100,16 +100,21 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
 Locate = Callable[[Finding], str | None]
 
 
-def _located(origins: Mapping[str, str], lines: FieldLines | None) -> Locate:
+def _located(origins: Mapping[str, str], field_lines: str) -> Locate:
     """Where a finding was read: its resource's (else its component's) origin, refined to
     the field's line."""
+    lines = FieldLines()
 
     def locate(finding: Finding) -> str | None:
         origin = origins.get(finding.resource or finding.component or "")
-        if origin is None or lines is None or not finding.path or not finding.resource:
+        if origin is None or not finding.path:
             return origin
-        name = unquote_part(str(finding.resource).rpartition("/")[2])
-        return lines.origin(origin, name, finding.path)
+        if field_lines == "pointer" and finding.resource:
+            name = unquote_part(str(finding.resource).rpartition("/")[2])
+            return lines.origin(origin, name, finding.path)
+        if field_lines == "component" and finding.component:
+            return lines.near(origin, finding.component.rpartition("/")[2], finding.path)
+        return origin
 
     return locate
 
