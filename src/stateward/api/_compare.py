@@ -55,14 +55,25 @@ def drift(
     namespace: str | None = None,
 ) -> Drifted:
     """Compare ``desired`` with ``live``, each a location or ``ESTATE[@TIME|@#N]`` in ``store``,
-    ignoring what the rules file ``rules`` says (default: ./stateward.yaml if present)."""
+    ignoring what the rules file ``rules`` says (default: ./stateward.yaml if present).
+    Desired objects that name no namespace go into ``namespace``, else into a ``kube://``
+    live side's namespace (its location's, else its context's), as ``kubectl apply`` puts
+    them."""
     sides = resolve_sides(store, (desired, "desired"), (live, "live"))
     want, have = sides.observations
     report = drift_of(
-        want, have, mode=mode, rules=_rules(rules), namespace=namespace,
+        want, have, mode=mode, rules=_rules(rules), namespace=namespace or _kube_namespace(live),
         key_rotated=sides.key_rotated,
     )  # fmt: skip
     return Drifted(report, sides)
+
+
+def _kube_namespace(live: str) -> str | None:
+    # Imported here: the Kubernetes client is loaded only when a kube:// side is named.
+    from stateward.sources.kube.client import applied_namespace
+    from stateward.sources.kube.location import KubeTarget, accepts
+
+    return applied_namespace(KubeTarget.parse(live)) if accepts(live) else None
 
 
 def _rules(path: Path | None) -> tuple[IgnoreRule, ...]:

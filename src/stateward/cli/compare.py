@@ -74,7 +74,8 @@ def _human(rendered: Rendered, sides: api.Sides) -> Rendered:
               default=None, help="Ignore rules (ignoreDifferences). Default: ./stateward.yaml if present.")  # fmt: skip
 @click.option("-n", "--namespace", default=None,
               help="Namespace of desired objects that name none (as kubectl -n). Without it, "
-              "such an object matches the only live object of its kind and name.")  # fmt: skip
+              "a kube:// live side's namespace (its location's, else its context's), else "
+              "the only live object of that kind and name.")  # fmt: skip
 @click.option("--side-by-side", is_flag=True,
               help="Show each drifted object's changes as a desired | live table.")  # fmt: skip
 @store_option

@@ -25,7 +25,7 @@ from kubernetes.config.config_exception import ConfigException
 from kubernetes.config.incluster_config import InClusterConfigLoader
 
 from stateward.errors import SourceError
-from stateward.sources.kube.location import KubeTarget
+from stateward.sources.kube.location import ALL_NAMESPACES, KubeTarget
 
 __all__ = ["JSON", "METADATA_ONLY", "ApiFailure", "Cluster", "connect"]
 
@@ -159,10 +159,44 @@ def connect(
             f"cannot load kubeconfig {config_file}: {_first_line(exc)}",
             remedy="Set KUBECONFIG or give an existing kube://CONTEXT.",
         ) from None
+    default_ns = _context_namespace(contexts, current, name) or "default"
+    return Cluster(api, api.configuration.host, target.namespace or default_ns)
+
+
+def applied_namespace(
+    target: KubeTarget,
+    environ: Mapping[str, str] | None = None,
+    service_account: Path = SERVICE_ACCOUNT,
+) -> str | None:
+    """Where ``kubectl apply`` against ``target`` puts an object that names no namespace: the
+    location's namespace, else its context's (in a pod, the service account's); None when
+    neither names one (kubectl would take ``default``). Nothing is connected to."""
+    if target.namespace and target.namespace != ALL_NAMESPACES:
+        return target.namespace
+    env = os.environ if environ is None else environ
+    config_file = env.get("KUBECONFIG") or DEFAULT_KUBECONFIG
+    if not target.context and not _any_exists(config_file) and env.get("KUBERNETES_SERVICE_HOST"):
+        try:
+            return (service_account / "namespace").read_text().strip() or None
+        except OSError:
+            return None
+    try:
+        contexts, current = kubernetes.config.list_kube_config_contexts(  # type: ignore[no-untyped-call]
+            config_file
+        )
+    except (ConfigException, OSError, ValueError, TypeError):
+        return None  # reading the live side says why
+    return _context_namespace(contexts, current, target.context or _current_context(config_file))
+
+
+def _context_namespace(
+    contexts: list[dict[str, Any]], current: dict[str, Any], name: str
+) -> str | None:
+    """The namespace the kubeconfig context ``name`` (else the current one) sets, if any."""
     name = name or current["name"]
     context = next((c for c in contexts if c["name"] == name), current)
-    default_ns = (context.get("context") or {}).get("namespace") or "default"
-    return Cluster(api, api.configuration.host, target.namespace or default_ns)
+    namespace = (context.get("context") or {}).get("namespace")
+    return namespace if isinstance(namespace, str) and namespace else None
 
 
 def _configuration() -> Any:
