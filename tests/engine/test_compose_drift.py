@@ -13,7 +13,7 @@ from stateward.api import observe
 from stateward.model.secrets import SecretKeeper
 from stateward.report.changelines import change_lines
 
-from .conftest import IMAGE, Make
+from .conftest import IMAGE, Make, free_port
 
 pytestmark = pytest.mark.engine
 
@@ -67,3 +67,40 @@ def test_compose_project_is_compared_only_with_its_own_containers(
     assert report.result.extra == [] and report.result.missing == []
     assert report.other_projects >= 2  # the two above, and whatever else the engine runs
     assert list(report.by_component) in ([], [f"compose:{project}/web"])
+
+
+UPTIME_KUMA = Path(__file__).resolve().parents[1] / "analysis" / "heldout" / "uptime-kuma"
+
+
+@pytest.mark.parametrize("mode", ["strict", "argo"])
+def test_a_pinned_compose_file_against_the_container_compose_makes_of_it(
+    engine_url: str, make_container: Make, keeper: SecretKeeper, tmp_path: Path, mode: str
+) -> None:
+    # The golden pair of this class: uptime-kuma's own compose.yaml (commit-pinned, see
+    # SOURCES.md beside it) with the test image for its image and a free port for 3001, against
+    # the container `docker compose up` makes of it (its labels, bind mount, port and restart
+    # policy), beside a same-named service of another project and a container of none.
+    project, port = f"swkuma{uuid.uuid4().hex[:6]}", free_port()
+    folder = tmp_path / project  # Compose names a project without `name:` after its folder
+    (folder / "data").mkdir(parents=True)
+    text = (UPTIME_KUMA / "compose.yaml").read_text()
+    compose = folder / "compose.yaml"
+    compose.write_text(text.replace("louislam/uptime-kuma:2", IMAGE).replace("3001:", f"{port}:"))
+    labels = {"com.docker.compose.project": project, "com.docker.compose.service": "uptime-kuma"}
+    make_container("kuma", ["sleep", "300"], wait=False, labels=labels,
+                   volumes={str(folder / "data"): {"bind": "/app/data", "mode": "rw"}},
+                   ports={"3001/tcp": port}, restart_policy={"Name": "unless-stopped"})  # fmt: skip
+    make_container("kuma", ["true"], labels={**labels, "com.docker.compose.project": f"{project}x"})
+    make_container("loose", ["true"])
+    desired = observe([str(compose)], estate="desired", keeper=keeper)
+    live = observe([engine_url.replace("unix://", "engine://")], estate="live", keeper=keeper)
+    report = drift(desired, live, mode=mode)
+    assert report.result.extra == [] and report.result.missing == []
+    assert report.other_projects >= 2
+    facets = report.by_component.get(f"compose:{project}/uptime-kuma", {})
+    drifted = {(c.path, str(c.op)) for changes in facets.values() for c in changes}
+    # ./data is the folder beside the file, as Compose mounts it: no drift in either mode.
+    # Strict mode sees what the container adds to the file (the command the test gives it in
+    # place of the image's own, and the test's label); argo mode ignores what only live has.
+    expected = {("/config/command", "added"), ("/config/labels", "added")}
+    assert drifted == (expected if mode == "strict" else set()), facets

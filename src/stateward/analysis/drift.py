@@ -10,6 +10,7 @@ observation that could not see everything) is "not observed", never drift.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -229,16 +230,45 @@ def _compose_vs_engine(
     services = {c.id: c for c in desired.components}
     containers = {c.id: c for c in live.components}
     keys = {str(r.key): r.key for r in (*desired.resources, *live.resources)}
+    files = {str(r.key): r.origin.location.rpartition(":")[0] for r in desired.resources}
     for container_id, service_id in sorted(compose_links(live.resources).items()):
         service, container = services.get(service_id), containers.get(container_id)
         if service is None or container is None:
             continue
         result.missing = [k for k in result.missing if k != keys.get(service.resource)]
         result.extra = [k for k in result.extra if k != keys.get(container.resource)]
+        service = _as_deployed(service, files.get(service.resource, ""))
         for change in diff_components(service, container, mode=mode):
             if change.path != "/images" or not _same_tag(service, container):
                 result.changes.append(change)
                 yield service.id, change
+
+
+def _as_deployed(service: Component, compose_file: str) -> Component:
+    """``service`` with its relative bind-mount sources as the engine holds them: Compose
+    expands a host path starting with ``.`` against the folder of the Compose file, and ``~``
+    to the user's home (https://docs.docker.com/reference/compose-file/services/#volumes)."""
+    storage = service.context.get("storage")
+    if not compose_file or not isinstance(storage, dict):
+        return service
+    folder = os.path.dirname(os.path.abspath(compose_file))
+    resolved = {target: _bind_resolved(volume, folder) for target, volume in storage.items()}
+    if resolved == storage:
+        return service
+    return dataclasses.replace(service, context={**service.context, "storage": resolved})
+
+
+def _bind_resolved(volume: Any, folder: str) -> Any:
+    if not isinstance(volume, dict) or volume.get("type") != "bind":
+        return volume
+    source = volume.get("source")
+    if not isinstance(source, str):
+        return volume
+    if source.startswith("."):
+        return {**volume, "source": os.path.normpath(os.path.join(folder, source))}
+    if source.startswith("~"):
+        return {**volume, "source": os.path.expanduser(source)}
+    return volume
 
 
 def _same_tag(service: Component, container: Component) -> bool:
