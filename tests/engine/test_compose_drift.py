@@ -104,3 +104,32 @@ def test_a_pinned_compose_file_against_the_container_compose_makes_of_it(
     # place of the image's own, and the test's label); argo mode ignores what only live has.
     expected = {("/config/command", "added"), ("/config/labels", "added")}
     assert drifted == (expected if mode == "strict" else set()), facets
+
+
+def test_home_and_parent_bind_sources_are_expanded_as_compose_does(
+    engine_url: str,
+    make_container: Make,
+    keeper: SecretKeeper,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project = f"swbind{uuid.uuid4().hex[:6]}"
+    home, shared, folder = tmp_path / "home", tmp_path / "shared", tmp_path / "app"
+    for made in (home / "cache", shared, folder):
+        made.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    compose = folder / "compose.yaml"
+    compose.write_text(
+        f"name: {project}\nservices:\n  web:\n    image: {IMAGE}\n"
+        '    command: ["sleep", "300"]\n'
+        "    volumes:\n      - ~/cache:/cache\n      - ../shared:/shared\n      - ./:/srv\n"
+    )
+    make_container("web", ["sleep", "300"], wait=False, volumes={
+        str(home / "cache"): {"bind": "/cache", "mode": "rw"},
+        str(shared): {"bind": "/shared", "mode": "rw"},
+        str(folder): {"bind": "/srv", "mode": "rw"},
+    }, labels={"com.docker.compose.project": project, "com.docker.compose.service": "web"})  # fmt: skip
+    desired = observe([str(compose)], estate="desired", keeper=keeper)
+    live = observe([engine_url.replace("unix://", "engine://")], estate="live", keeper=keeper)
+    facets = drift(desired, live).by_component.get(f"compose:{project}/web", {})
+    assert "storage" not in facets, facets["storage"]
