@@ -61,6 +61,10 @@ def test_a_field_desired_lacks_points_at_its_deepest_ancestor(tmp_path: Path) ->
     assert lines.origin(f"{manifest}:6", "c", "/data/gone") == f"{manifest}:17"
     assert lines.origin(f"{manifest}:1", "a", "/metadata/name") == f"{manifest}:4"
     assert lines.origin("engine://x", "a", "/data") == "engine://x"
+    # A name no item of the List has (a parity component named without its prefix): the
+    # List's own line, not a field of another item.
+    assert lines.near(f"{manifest}:6", "gone", "/config/data/k") == f"{manifest}:6"
+    assert lines.near(f"{manifest}:6", "c", "/config/data/k") == f"{manifest}:18"
 
 
 def test_parity_sarif_points_at_the_component_object_and_describes_rules(tmp_path: Path) -> None:
@@ -74,6 +78,7 @@ def test_parity_sarif_points_at_the_component_object_and_describes_rules(tmp_pat
     assert run["results"]
     rules = run["tool"]["driver"]["rules"]
     assert all(r["helpUri"] and r["fullDescription"]["text"] for r in rules)
+    assert {r["properties"]["security-severity"] for r in rules} == {"5.5"}  # all medium
     for result in run["results"]:
         physical = result["locations"][0]["physicalLocation"]
         assert physical["artifactLocation"]["uri"].startswith(f"file://{SHOP}/")

@@ -62,10 +62,12 @@ class FieldLines:
         if path not in self._roots:
             self._roots[path] = _compose(path)
         # The line recorded is the document's first (its root node's); a List's items share
-        # their document's line and are told apart by name.
+        # their document's line and are told apart by name (none matching: the List's line,
+        # never a field of another item).
         for root in self._roots[path]:
             if root.start_mark.line + 1 == line:
-                return next((i for i in _items(root) if _name(i) == name), root)
+                items = _items(root)
+                return next((i for i in items if _name(i) == name), None if items else root)
         return None
 
 
