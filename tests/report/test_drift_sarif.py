@@ -132,12 +132,15 @@ def _leaves(node: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
 @given(st.dictionaries(_KEYS, st.dictionaries(_KEYS, st.integers(0, 9), min_size=1), min_size=1))
 def test_a_named_list_item_is_found_by_its_name(containers: dict[str, dict[str, int]]) -> None:
     # Containers and their env lists, as a pod spec writes them: each variable's `value:` line.
+    # The container names are label keys too, as `app: web` labels are: items come first.
     spec = {"containers": [
         {"name": c, "env": [{"name": v, "value": n} for v, n in env.items()]}
         for c, env in containers.items()]}  # fmt: skip
+    labels = dict.fromkeys(containers, "x")
     with tempfile.TemporaryDirectory() as folder:
         manifest = Path(folder) / "m.yaml"
-        manifest.write_text(yaml.safe_dump({"spec": spec}, default_flow_style=False))
+        body = {"metadata": {"labels": labels}, "spec": spec}
+        manifest.write_text(yaml.safe_dump(body, default_flow_style=False))
         lines = manifest.read_text().splitlines()
         finder = FieldLines()
         for c, env in containers.items():

@@ -8,8 +8,8 @@ the file lacks) resolves to its deepest ancestor the file does hold.
 
 A parity result names its field by a component path instead (``/env/server/LOG_LEVEL/value``:
 facet, then identities), whose steps are names, not positions; :meth:`FieldLines.near` follows
-each name to the nearest node below the last one that is a key of that name or a list item with
-that ``name:`` (a container, an env variable, a volume).
+each name to the nearest node below the last one that is a list item with that ``name:`` (a
+container, an env variable, a volume), else a key of that name (a Compose service).
 """
 
 from __future__ import annotations
@@ -131,19 +131,24 @@ def _follow(root: Node, names: list[str]) -> Node:
 
 
 def _nearest(top: Node, name: str) -> tuple[Node, Node] | None:
-    """(marking node, node) of the shallowest key ``name`` or list item named ``name`` below
-    ``top``; a key is marked by itself, where a reader looks for ``name:``."""
+    """(marking node, node) of the shallowest list item named ``name`` below ``top``, else of
+    the shallowest key ``name`` (marked by itself, where a reader looks for ``name:``). Items
+    first: a container ``app`` must not be taken for the label key ``app`` above it."""
+    return _shallowest(top, name, items=True) or _shallowest(top, name, items=False)
+
+
+def _shallowest(top: Node, name: str, *, items: bool) -> tuple[Node, Node] | None:
     queue: deque[Node] = deque([top])
     while queue:
         node = queue.popleft()
         if isinstance(node, MappingNode):
             for key, value in node.value:
-                if isinstance(key, ScalarNode) and key.value == name:
+                if not items and isinstance(key, ScalarNode) and key.value == name:
                     return key, value
             queue.extend(value for _, value in node.value)
         elif isinstance(node, SequenceNode):
             for item in node.value:
-                if _item_name(item) == name:
+                if items and _item_name(item) == name:
                     return item, item
             queue.extend(node.value)
     return None
