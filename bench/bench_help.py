@@ -58,6 +58,9 @@ _COMMANDS: dict[str, tuple[list[str], str]] = {
     "python -m stateward --help": ([sys.executable, "-m", "stateward", "--help"], ""),
     "complete `stateward s`": ([STATEWARD], "stateward s"),
     "complete `stateward scan --es`": ([STATEWARD], "stateward scan --es"),
+    "stateward scan --help": ([STATEWARD, "scan", "--help"], ""),
+    "complete `stateward audit --s`": ([STATEWARD], "stateward audit --s"),
+    "complete `stateward drift --`": ([STATEWARD], "stateward drift --"),
 }
 """Each measured command, and the words whose completion it is asked for (none: run as is)."""
 

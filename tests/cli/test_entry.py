@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -13,7 +14,8 @@ from pathlib import Path
 import click
 import pytest
 
-from stateward.cli import COMMANDS, main
+from stateward.cli import COMMANDS, choices, main
+from stateward.model.finding import Severity
 
 STATEWARD = str(Path(sys.executable).parent / "stateward")
 
@@ -96,6 +98,62 @@ def test_completing_an_option_loads_that_command_only() -> None:
            "COMP_CWORD": "2"}  # fmt: skip
     ran = subprocess.run([STATEWARD], capture_output=True, text=True, timeout=60, env=env)
     assert ran.stdout.splitlines() == ["plain,--estate"], ran.stderr
+
+
+_LOADS = """
+import json, os, sys
+import click
+from stateward.cli import main
+name = sys.argv[1]
+command = main.get_command(click.Context(main), name)
+paths = [[name], *([name, sub] for sub in getattr(command, "commands", {}))]
+for path in paths:
+    try:
+        main([*path, "--help"], prog_name="stateward")
+    except SystemExit:
+        pass
+    words = " ".join(["stateward", *path, "--"])
+    os.environ.update(_STATEWARD_COMPLETE="bash_complete", COMP_WORDS=words,
+                      COMP_CWORD=str(len(path) + 1))
+    try:
+        main(prog_name="stateward", complete_var="_STATEWARD_COMPLETE")
+    except SystemExit:
+        pass
+    os.environ.pop("_STATEWARD_COMPLETE")
+third = ("rich", "yaml", "docker", "kubernetes", "requests", "detect_secrets", "cryptography",
+         "sqlalchemy", "psycopg", "pyrage", "deepdiff", "jsonschema")
+loaded = [m for m in sys.modules if m.startswith("stateward.") and m.split(".")[1] != "cli"
+          or m.split(".")[0] in third]
+print(json.dumps([len(paths), sorted(loaded)]), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_commands_help_and_option_completion_import_no_library_module(name: str) -> None:
+    """Only running a command imports the library (its `api` call, then its renderers): ``--help``
+    and completing the options of the command (and of each of its subcommands) load just the
+    command's module, which needs click, the lazy ``stateward.api`` and the error classes."""
+    ran = subprocess.run([sys.executable, "-c", _LOADS, name], capture_output=True, text=True,
+                         timeout=60)  # fmt: skip
+    paths, loaded = json.loads(ran.stderr.strip().splitlines()[-1])
+    assert loaded == ["stateward.api", "stateward.errors"]
+    assert ran.stdout.count("Usage: stateward ") == paths
+    assert ran.stdout.count("plain,--help\n") == paths
+
+
+@pytest.mark.parametrize(
+    ("copy", "value"),
+    [("FORMATS", "stateward.report.output:FORMATS"), ("ROWS", "stateward.report.terminal:ROWS"),
+     ("MODES", "stateward.api:MODES"), ("ROLES", "stateward.api:ROLES"),
+     ("EXPORT_MIB", "stateward.api:EXPORT_MIB")],
+)  # fmt: skip
+def test_the_options_copies_are_the_librarys_values(copy: str, value: str) -> None:
+    module, _, name = value.partition(":")
+    assert getattr(choices, copy) == getattr(importlib.import_module(module), name)
+
+
+def test_the_severities_are_the_findings_own() -> None:
+    assert choices.SEVERITIES == tuple(Severity)
 
 
 def test_help_imports_no_command_module() -> None:

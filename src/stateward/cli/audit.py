@@ -8,6 +8,7 @@ from itertools import chain
 import click
 
 from stateward import __version__, api
+from stateward.cli.choices import SEVERITIES
 from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
@@ -17,16 +18,8 @@ from stateward.cli.common import (
     reports_errors,
     write_sarif,
 )
-from stateward.cli.console import emit
-from stateward.model.finding import Severity
-from stateward.report.audit import render_audit
-from stateward.report.output import Report
-from stateward.report.sarif import audit_sarif
-from stateward.report.scan import error_lines, input_errors
 
 __all__ = ["audit"]
-
-_LEVELS = [str(s) for s in Severity]
 
 
 @click.command(
@@ -36,7 +29,7 @@ _LEVELS = [str(s) for s in Severity]
 @output_options(findings=True, listing=True)
 @click.option(
     "--fail-on",
-    type=click.Choice(_LEVELS),
+    type=click.Choice(SEVERITIES),
     default=None,
     help="Exit 1 when a finding of this severity or higher is found.",
 )
@@ -55,6 +48,13 @@ def audit(
     a replacement loses (none, rebuildable, data), its persistence gravity (how hard it is to
     move), and who depends on it.
     Nothing is recorded in the store."""
+    from stateward.cli.console import emit
+    from stateward.model.finding import Severity
+    from stateward.report.audit import render_audit
+    from stateward.report.output import Report
+    from stateward.report.sarif import audit_sarif
+    from stateward.report.scan import error_lines, input_errors
+
     audited = api.audit(sources, engine=engine, registry=registry)
     report, observation = audited.report, audited.observation
     if sarif_path:

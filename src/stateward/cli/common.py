@@ -23,7 +23,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from stateward.cli.console import err
+from stateward.cli.choices import FORMATS, ROWS
 from stateward.cli.exits import EXIT_CHANGES, EXIT_CODES_HELP, EXIT_INPUT, EXIT_OK, EXIT_STORE
 from stateward.errors import (
     LedgerIntegrityError,
@@ -32,8 +32,6 @@ from stateward.errors import (
     UsageError,
     VerificationError,
 )
-from stateward.report.output import FORMATS
-from stateward.report.terminal import ROWS, escape
 
 __all__ = [
     "EXIT_CHANGES",
@@ -64,6 +62,9 @@ store_option = click.option(
 
 def fail(error: StatewardError) -> NoReturn:
     """Print ``Error: …`` to stderr and exit with the code for that kind of error."""
+    from stateward.cli.console import err
+    from stateward.report.terminal import escape
+
     err.print(f"[red]Error:[/] {escape(error.diagnostics())}")
     failed_integrity = StorageError | LedgerIntegrityError | VerificationError
     code = EXIT_STORE if isinstance(error, failed_integrity) else EXIT_INPUT

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from stateward import __version__, api
+from stateward.cli.choices import MODES
 from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
@@ -23,17 +24,10 @@ from stateward.cli.common import (
     store_option,
     write_sarif,
 )
-from stateward.cli.console import emit
-from stateward.report.compare import (
-    comparison_document,
-    drift_sarif,
-    parity_sarif,
-    render_drift,
-    render_parity,
-    rotation_note,
-)
-from stateward.report.output import Report
-from stateward.report.terminal import Rendered
+
+if TYPE_CHECKING:
+    from stateward.report.output import Report
+    from stateward.report.terminal import Rendered
 
 __all__ = ["drift_command", "parity_command"]
 
@@ -43,6 +37,8 @@ def _verdict(
 ) -> dict[str, Any]:
     """The report's document with the command's verdict, which leaves out secret digests made
     under two keys (the report's own field counts them)."""
+    from stateward.report.compare import comparison_document
+
     return comparison_document({**document(), **verdict}, key_rotated)
 
 
@@ -51,6 +47,8 @@ def _finish(
 ) -> None:
     """The report in its format, SARIF, and the exit code (2 for an input error on either
     side, else 1 when the comparison found what the command ``failed`` on)."""
+    from stateward.cli.console import emit
+
     if sarif_path and report.sarif is not None:
         write_sarif(report.sarif(), sarif_path)
     emit(output, report)
@@ -61,13 +59,15 @@ def _finish(
 
 
 def _human(rendered: Rendered, sides: api.Sides) -> Rendered:
+    from stateward.report.compare import rotation_note
+
     return chain(rendered, rotation_note(sides.key_rotated))
 
 
 @click.command("drift", epilog=EXIT_CODES_HELP.replace("changes or findings", "drift"))
 @click.argument("desired")
 @click.argument("live")
-@click.option("--mode", type=click.Choice(api.MODES), default="strict", show_default=True,
+@click.option("--mode", type=click.Choice(MODES), default="strict", show_default=True,
               help="strict: anything live holds that desired does not explain is drift; "
               "argo: fields only in live are ignored, as Argo CD does.")  # fmt: skip
 @click.option("--rules", "rules_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -93,6 +93,9 @@ def drift_command(
     sarif_path: str | None,
 ) -> None:
     """Compare DESIRED with LIVE; each is a path (manifests, Compose, engine://) or ESTATE[@TIME]."""
+    from stateward.report.compare import drift_sarif, render_drift
+    from stateward.report.output import Report
+
     drifted = api.drift(store, desired, live, mode=mode, rules=rules_path, namespace=namespace)
     report, sides = drifted.report, drifted.sides
     human = render_drift(
@@ -124,6 +127,9 @@ def parity_command(
     sarif_path: str | None,
 ) -> None:
     """Compare ESTATE_A with ESTATE_B (each ESTATE[@TIME] or a path), component by component."""
+    from stateward.report.compare import parity_sarif, render_parity
+    from stateward.report.output import Report
+
     paired = api.parity(store, estate_a, estate_b, policy=policy_path)
     report, sides = paired.report, paired.sides
     human = render_parity(report, sides.key_rotated, paired.differs)

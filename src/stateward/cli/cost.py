@@ -24,10 +24,7 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit, progress
 from stateward.errors import UsageError
-from stateward.report.cost import cost_chart, render_cost
-from stateward.report.output import Report
 
 __all__ = ["cost"]
 
@@ -65,6 +62,10 @@ def cost(
     """Price the changes to SOURCE: per component in place or replace, bytes pulled,
     CPU-seconds, degraded minutes, backend load; totals per deploy and per month; and the
     cheapest safe strategy."""
+    from stateward.cli.console import emit, progress
+    from stateward.report.cost import cost_chart, render_cost
+    from stateward.report.output import Report
+
     with progress("Pricing components") as tick:
         priced = api.cost(
             store, source, plan=plan, changes=changes, deploys_per_day=deploys_per_day,

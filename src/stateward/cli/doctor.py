@@ -8,9 +8,6 @@ import click
 
 from stateward import api
 from stateward.cli.common import EXIT_CHANGES, EXIT_CODES_HELP, output_options, store_option
-from stateward.cli.console import emit
-from stateward.report.doctor import render_doctor
-from stateward.report.output import Report
 
 __all__ = ["doctor"]
 
@@ -37,6 +34,10 @@ def doctor(store: str | None, engine: str, context: str, output: str) -> None:
     schema, SQLite quick_check), its keys and their permissions, the container engine (as DOCKER_HOST or the Docker context name it; the API version negotiated), the
     cluster (kubeconfig's current context), Python and the libraries. Creates nothing. Exit 1
     when a check fails; a part that is absent and optional is only a warning."""
+    from stateward.cli.console import emit
+    from stateward.report.doctor import render_doctor
+    from stateward.report.output import Report
+
     diagnosis = api.doctor(store, engine=engine, context=context)
     emit(output, Report(diagnosis.as_dict, render_doctor(diagnosis.checks)))
     if diagnosis.failed:

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from stateward import api
+from stateward.cli.choices import EXPORT_MIB
 from stateward.cli.common import (
     EXIT_CODES_HELP,
     EXIT_INPUT,
@@ -25,21 +26,7 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit, err, progress, show
 from stateward.errors import InputError, UsageError
-from stateward.report.evidence import (
-    erased_lines,
-    guard_document,
-    guard_line,
-    malformed_lines,
-    outcome_lines,
-    render_list,
-    render_manifest,
-    sealed_lines,
-    summary_rows,
-)
-from stateward.report.output import Report
-from stateward.report.terminal import Diagnostic, Document, escape
 
 __all__ = ["capture", "evidence", "guard"]
 
@@ -128,6 +115,11 @@ def _capture_one(
 ) -> bool:
     """Capture, seal and log one container; False when it failed, wholly or in part, on input
     (a missing container, an engine answer of the wrong shape), said in one line."""
+    from stateward.cli.console import emit, err, progress
+    from stateward.report.evidence import malformed_lines, sealed_lines
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     try:
         with progress(f"Capturing {escape(container)}") as tick:
             captured = api.capture(
@@ -172,6 +164,9 @@ def guard(
     """Watch the engine and capture every container that dies, is killed or stopped, so its
     evidence outlives it. Runs until interrupted (Ctrl-C or SIGTERM). With -o json, one JSON
     line per capture (-o yaml: one document)."""
+    from stateward.cli.console import err
+    from stateward.report.terminal import escape
+
     options = api.capture_options(log_lines, max_log_mib, max_file_mib, recipients)
     guarding = api.guard(
         store, engine=location, estate=estate, options=options, workers=workers,
@@ -198,6 +193,10 @@ def evidence() -> None:
 @reports_errors
 def list_(store: str | None, output: str) -> None:
     """Every sealed bundle logged in the store, oldest first."""
+    from stateward.cli.console import emit
+    from stateward.report.evidence import render_list, summary_rows
+    from stateward.report.output import Report
+
     rows = summary_rows(api.evidence_list(store))
     emit(output, Report(lambda: rows, render_list(rows)))
 
@@ -222,6 +221,10 @@ def show_bundle(
     """The manifest of bundle EVIDENCE (sha256:… seal address): subject, trigger, artefacts.
     With --identity, every encrypted artefact is decrypted and checked against its sealed
     plaintext digest (exit 3 if one differs)."""
+    from stateward.cli.console import emit
+    from stateward.report.evidence import render_manifest
+    from stateward.report.output import Report
+
     if artefact_name is not None and output != "table":
         raise UsageError(f"--artefact and -o {output} both write to stdout", remedy="Choose one.")
     shown = api.evidence_show(store, address, identity=identity, artefact=artefact_name)
@@ -247,6 +250,11 @@ def show_bundle(
 def export(address: str, output_file: Path, force: bool, store: str | None, output: str) -> None:
     """Write bundle EVIDENCE with all its artefacts (as stored: ciphertext when encrypted) to
     one tar file. Artefacts erased through the ledger are left out and listed."""
+    from stateward.cli.console import emit
+    from stateward.report.evidence import erased_lines
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     written = api.evidence_export(store, address, output_file, force=force)
     document = {"evidence": address, "output": str(output_file), "files": written.files,
                 "erased": written.erased}  # fmt: skip
@@ -258,7 +266,7 @@ def export(address: str, output_file: Path, force: bool, store: str | None, outp
 @click.argument("target", metavar="EVIDENCE|FILE")
 @identity_option
 @click.option(
-    "--max-mib", default=api.EXPORT_MIB, show_default=True,
+    "--max-mib", default=EXPORT_MIB, show_default=True,
     help="Refuse an export FILE larger than this once decompressed.",
 )  # fmt: skip
 @store_option
@@ -272,6 +280,11 @@ def verify(
     exported tar file. With --identity, also decrypt each artefact and check its plaintext.
     Artefacts erased through the store's ledger are reported, not failed. Exit 3 when it does
     not verify."""
+    from stateward.cli.console import emit
+    from stateward.report.evidence import erased_lines
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     verified = api.verify_evidence(store, target, identity=identity, max_mib=max_mib)
     document = {"evidence": verified.address, "verified": True, "artefacts": verified.artefacts,
                 "erased": verified.erased, "plaintext_checked": verified.plaintext_checked}  # fmt: skip
@@ -282,6 +295,11 @@ def verify(
 def _outcome(output: str, outcome: api.GuardOutcome) -> None:
     """One capture the guard made: its lines, or one compact JSON line (a stream a reader can
     follow line by line), or one YAML document."""
+    from stateward.cli.console import emit, show
+    from stateward.report.evidence import guard_document, guard_line, outcome_lines
+    from stateward.report.output import Report
+    from stateward.report.terminal import Diagnostic, Document
+
     if output == "json":
         show([Document(guard_line(outcome) + "\n"), *map(Diagnostic, outcome_lines(outcome))])
     else:

@@ -14,16 +14,6 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit
-from stateward.report.history import (
-    components_document,
-    estates_document,
-    render_components,
-    render_estates,
-    render_history,
-)
-from stateward.report.output import Report
-from stateward.report.terminal import escape
 
 __all__ = ["estates", "history", "show_command"]
 
@@ -34,6 +24,10 @@ __all__ = ["estates", "history", "show_command"]
 @reports_errors
 def estates(store: str | None, output: str) -> None:
     """List the estates in the store with their number of observations."""
+    from stateward.cli.console import emit
+    from stateward.report.history import estates_document, render_estates
+    from stateward.report.output import Report
+
     rows = api.estates(store)
     emit(output, Report(lambda: estates_document(rows), render_estates(rows)))
 
@@ -45,6 +39,10 @@ def estates(store: str | None, output: str) -> None:
 @reports_errors
 def history(estate: str, store: str | None, output: str, limit: int | None) -> None:
     """List the observations of ESTATE, oldest first, by number (#N: see ESTATE@#N)."""
+    from stateward.cli.console import emit
+    from stateward.report.history import render_history
+    from stateward.report.output import Report
+
     records = api.history(store, estate)
     emit(output, Report(lambda: [r.as_dict() for r in records], render_history(records, limit)))
 
@@ -63,6 +61,11 @@ def show_command(
     limit: int | None,
 ) -> None:  # fmt: skip
     """Show the components of ESTATE (or one COMPONENT's full context), now or --at TIME."""
+    from stateward.cli.console import emit
+    from stateward.report.history import components_document, render_components
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     shown = api.show(store, estate, component, at)
     record = shown.record
     head = f"{escape(estate)} as of observation #{record.seq} ({record.time:%Y-%m-%d %H:%M:%S})"

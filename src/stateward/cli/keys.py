@@ -6,10 +6,7 @@ import click
 
 from stateward import api
 from stateward.cli.common import EXIT_CODES_HELP, output_options, reports_errors, store_option
-from stateward.cli.console import emit
 from stateward.errors import StorageError
-from stateward.report.output import Report
-from stateward.report.store import key_status_lines
 
 __all__ = ["keys"]
 
@@ -26,6 +23,10 @@ def keys() -> None:
 def show(store: str | None, output: str) -> None:
     """Where the keys of the store are, and whether its secret key is the one it records
     (by id, a fingerprint: never the key). Exit 3 when it is missing or not that key."""
+    from stateward.cli.console import emit
+    from stateward.report.output import Report
+    from stateward.report.store import key_status_lines
+
     status = api.key_status(store)
     emit(output, Report(lambda: status, key_status_lines(status)))
     if status["problem"]:
@@ -40,6 +41,9 @@ def rotate(store: str | None, output: str) -> None:
     """Give the store a new secret key on purpose, also when the old one is lost. The rotation
     is a ledger entry; changes across it say "key rotated: not comparable". The old key file
     is kept as <file>.<time>.retired; every machine writing the store needs the new one."""
+    from stateward.cli.console import emit
+    from stateward.report.output import Report
+
     previous, record = api.rotate_key(store)
     document = {
         "previous_key_id": previous.key_id if previous else None,

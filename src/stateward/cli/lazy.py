@@ -1,9 +1,10 @@
 """A command group that imports a command's module only when that command runs.
 
-``stateward --help`` must answer in well under a second, and the command modules import the whole
-library (audit rules, secret detection, rich). So the group keeps, per command, where it lives and
-the first sentence of its help; ``--help`` prints those, and only running (or asking the help of)
-a command imports it. ``tests/cli/test_entry.py`` checks the sentences against the real commands.
+``stateward --help`` must answer in well under a second, and importing all twenty command modules
+(with click's help of each) takes a good part of it. So the group keeps, per command, where it
+lives and the first sentence of its help; ``--help`` prints those, and only running (or asking the
+help of) a command imports it. ``tests/cli/test_entry.py`` checks the sentences against the real
+commands.
 Click's recipe for this: https://click.palletsprojects.com/en/stable/complex/#lazily-loading-subcommands
 """
 

@@ -7,6 +7,7 @@ like a stored hash that does not match: either way the history cannot be trusted
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,11 +18,10 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit, progress
 from stateward.errors import InputError, LedgerIntegrityError
-from stateward.report.ledger import checkpoint_head, render_tiles_problems, render_verify
-from stateward.report.output import Report
-from stateward.report.terminal import Diagnostic, Document, Rendered, escape
+
+if TYPE_CHECKING:
+    from stateward.report.terminal import Rendered
 
 __all__ = ["ledger"]
 
@@ -47,6 +47,10 @@ def ledger() -> None:
 def verify(vkey: str | None, store: str | None, output: str) -> None:
     """Recompute the whole ledger from its entries and check every stored hash, checkpoint and
     object; name the first entry that does not match (exit 3)."""
+    from stateward.cli.console import emit, progress
+    from stateward.report.ledger import render_verify
+    from stateward.report.output import Report
+
     with progress("Verifying entries") as tick:
         report = api.verify(store, vkey, progress=tick)
     emit(output, Report(report.as_dict, render_verify(report)))
@@ -69,6 +73,11 @@ def verify(vkey: str | None, store: str | None, output: str) -> None:
 @reports_errors
 def checkpoint(output_file: Path | None, store: str | None, output: str) -> None:
     """Sign a checkpoint of the ledger as it is now and print it (C2SP tlog-checkpoint)."""
+    from stateward.cli.console import emit
+    from stateward.report.ledger import checkpoint_head
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     signed = api.checkpoint(store)
     current = signed.checkpoint
     if output_file is not None:
@@ -84,6 +93,9 @@ def checkpoint(output_file: Path | None, store: str | None, output: str) -> None
 @reports_errors
 def vkey(store: str | None, output: str) -> None:
     """Print the log's verifier key (name+keyid+base64), for checking checkpoints elsewhere."""
+    from stateward.cli.console import emit
+    from stateward.report.output import Report
+
     verifier = api.verifier_key(store)
     document = {"name": verifier.name, "key_id": f"{verifier.key_id:08x}", "vkey": verifier.vkey()}
     emit(output, Report(lambda: document, _text(verifier.vkey() + "\n")))
@@ -97,6 +109,9 @@ def vkey(store: str | None, output: str) -> None:
 def prove(entry: int, store: str | None, output: str) -> None:
     """Prove ENTRY (a ledger index) is in the ledger: an inclusion proof against a freshly signed
     checkpoint, as C2SP tlog-proof text (or a document with -o json or yaml)."""
+    from stateward.cli.console import emit
+    from stateward.report.output import Report
+
     inclusion = api.prove(store, entry)
     done = f"Entry {entry} is included in the ledger of {inclusion.checkpoint.size} entries."
     emit(output, Report(inclusion.as_dict, _text(inclusion.tlog_proof(), done)))
@@ -113,6 +128,9 @@ def prove(entry: int, store: str | None, output: str) -> None:
 def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, output: str) -> None:
     """Prove the ledger extends an earlier signed checkpoint (RFC 9162 consistency proof); a
     truncated, rolled-back or rewritten ledger fails (exit 3)."""
+    from stateward.cli.console import emit
+    from stateward.report.output import Report
+
     result = api.consistency(store, checkpoint_file, vkey)
     line = (f"The ledger ({result.new.size} entries) extends the checkpoint of "
             f"{result.old.size} entries.")  # fmt: skip
@@ -138,6 +156,11 @@ def consistency(checkpoint_file: Path, vkey: str | None, store: str | None, outp
 def export(directory: Path, force: bool, store: str | None, output: str) -> None:
     """Export the ledger as a C2SP tlog-tiles directory (checkpoint, hash tiles, entry bundles)
     that anyone can verify without Stateward, or with `stateward ledger verify-tiles`."""
+    from stateward.cli.console import emit, progress
+    from stateward.report.ledger import checkpoint_head
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     with progress("Writing tiles") as tick:
         current, files = api.export_tiles(store, directory, force=force, progress=tick)
     document = {**checkpoint_head(current), "directory": str(directory), "files": files}
@@ -155,6 +178,10 @@ def verify_tiles_command(location: str, vkey: str, output: str) -> None:
     """Verify a C2SP tlog-tiles tree (an exported DIR or a served http(s):// URL) without the
     store: the checkpoint signature, every entry bundle, every hash tile and the root. Exit 3
     naming the first tile or entry that does not match."""
+    from stateward.cli.console import emit
+    from stateward.report.ledger import render_tiles_problems
+    from stateward.report.output import Report
+
     report = api.verify_tiles(location, vkey)
     emit(output, Report(report.as_dict, render_tiles_problems(location, report)))
     if not report.ok:
@@ -175,6 +202,10 @@ def verify_tiles_command(location: str, vkey: str, output: str) -> None:
 def erase(address: str, reason: str, store: str | None, output: str) -> None:
     """Erase OBJECT (sha256:…) from the store: a tombstone entry is logged and the bytes are
     deleted. Proofs still verify; `ledger verify` reports the object as erased."""
+    from stateward.cli.console import emit
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     index = api.erase(store, address, reason)
     line = f"Erased {escape(address)}; tombstone is ledger entry {index}."
     emit(output, Report(lambda: {"object": address, "tombstone_entry": index}, [line]))
@@ -183,6 +214,8 @@ def erase(address: str, reason: str, store: str | None, output: str) -> None:
 def _text(text: str, *done: str) -> Rendered:
     """A document that is text already (a signed note, a proof, a key), written as it is, and
     what was done, said on stderr so the text can be piped."""
+    from stateward.report.terminal import Diagnostic, Document
+
     yield Document(text)
     yield from map(Diagnostic, done)
 

@@ -17,10 +17,6 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit, progress, show
-from stateward.report.output import Report
-from stateward.report.scan import observation_errors, render_scan, scan_document
-from stateward.report.terminal import Diagnostic
 
 __all__ = ["scan"]
 
@@ -60,6 +56,11 @@ def scan(
     """Observe SOURCE... (manifest files or directories, Compose files, engine://, kube://, or - for
     manifests on standard input) as ESTATE, record the observation, and show what changed since
     the estate's previous one."""
+    from stateward.cli.console import emit, progress, show
+    from stateward.report.output import Report
+    from stateward.report.scan import observation_errors, render_scan, scan_document
+    from stateward.report.terminal import Diagnostic
+
     try:
         with progress("Reading sources") as tick:
             scanned = api.scan(

@@ -8,11 +8,9 @@ from pathlib import Path
 import click
 
 from stateward import api
+from stateward.cli.choices import ROLES
 from stateward.cli.common import EXIT_CODES_HELP, output_options, reports_errors, store_option
-from stateward.cli.console import emit
 from stateward.errors import UsageError
-from stateward.report.output import Report
-from stateward.report.terminal import Diagnostic, Document
 
 __all__ = ["serve", "tokens"]
 
@@ -72,12 +70,16 @@ def tokens() -> None:
 
 
 @tokens.command("create", epilog=EXIT_CODES_HELP)
-@click.option("--role", type=click.Choice(api.ROLES), required=True, help="What it may do.")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="What it may do.")
 @store_option
 @output_options()
 @reports_errors
 def create(role: str, store: str | None, output: str) -> None:
     """Make a token and print it once; it cannot be shown again."""
+    from stateward.cli.console import emit
+    from stateward.report.output import Report
+    from stateward.report.terminal import Diagnostic, Document
+
     token = api.make_token(store, role)
     document = {"token_id": token.token_id, "role": token.role, "token": token.value}
     said = f"Token {token.token_id} ({token.role}) created; it is shown only this once."

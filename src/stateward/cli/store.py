@@ -8,10 +8,7 @@ import click
 
 from stateward import api
 from stateward.cli.common import EXIT_CODES_HELP, output_options, reports_errors, store_option
-from stateward.cli.console import emit
 from stateward.errors import LedgerIntegrityError
-from stateward.report.output import Report
-from stateward.report.terminal import escape
 
 __all__ = ["store"]
 
@@ -31,6 +28,10 @@ def store() -> None:
 def export_command(file: Path, store: str | None, output: str) -> None:
     """Write every table of the store to FILE (gzip'd JSON lines), from one snapshot. The
     keys are not in it: back them up apart (README, "Moving and backing up a store")."""
+    from stateward.cli.console import emit
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     rows = api.export_store(store, file)
     line = f"Exported {rows} rows to {escape(str(file))}."
     emit(output, Report(lambda: {"file": str(file), "rows": rows}, [line]))
@@ -44,6 +45,10 @@ def export_command(file: Path, store: str | None, output: str) -> None:
 def import_command(file: Path, store: str | None, output: str) -> None:
     """Fill a new, empty store (--store) from FILE made by `store export`, then verify its
     ledger; exit 3 if it does not verify. Checkpoints of the old store verify against it."""
+    from stateward.cli.console import emit
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     imported = api.import_store(store, file)
     report = imported.report
     line = (f"Imported {report.log.size} ledger entries and {report.objects} objects of "

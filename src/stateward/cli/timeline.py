@@ -6,7 +6,7 @@ proved with ``ledger prove``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,17 +18,9 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit
-from stateward.report.history import (
-    components_document,
-    moment_text,
-    record_label,
-    render_components,
-    render_step,
-    step_document,
-)
-from stateward.report.output import Report
-from stateward.report.terminal import Rendered, escape
+
+if TYPE_CHECKING:
+    from stateward.report.terminal import Rendered
 
 __all__ = ["at", "timeline"]
 
@@ -44,6 +36,16 @@ estate_option = click.option("--estate", required=True, help="The estate to look
 def at(time: str, estate: str, store: str | None, output: str, limit: int | None) -> None:
     """The full context of every component of --estate as observed at TIME: ISO 8601, now, a
     time ago (2h, -1d), or observation number N (#N)."""
+    from stateward.cli.console import emit
+    from stateward.report.history import (
+        components_document,
+        moment_text,
+        record_label,
+        render_components,
+    )
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     when = api.parse_moment(time)  # once: "now" and "2h" ago are read against one clock
     shown = api.at(store, estate, when)
     document = components_document(shown.record, shown.components, shown.unseen)
@@ -65,6 +67,10 @@ def timeline(
     estate: str, since: str | None, component: str | None, store: str | None, output: str
 ) -> None:
     """How the components of --estate changed, observation by observation."""
+    from stateward.cli.console import emit
+    from stateward.report.history import step_document
+    from stateward.report.output import Report
+
     steps = api.timeline(store, estate, since, component)
 
     def document() -> dict[str, Any]:
@@ -75,6 +81,8 @@ def timeline(
 
 
 def _steps(steps: list[api.Step]) -> Rendered:
+    from stateward.report.history import render_step
+
     for step in steps:
         yield from render_step(step.record, step.deltas, step.first)
     if not steps:

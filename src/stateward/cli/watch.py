@@ -16,12 +16,8 @@ from stateward.cli.common import (
     reports_errors,
     store_option,
 )
-from stateward.cli.console import emit, progress
 from stateward.cli.evidence import recipient_option
 from stateward.errors import UsageError
-from stateward.report.history import change_line
-from stateward.report.output import Report
-from stateward.report.terminal import Diagnostic, escape
 
 __all__ = ["watch_command"]
 
@@ -82,6 +78,10 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
     each change attributed to its writer. A pod that starts terminating, is evicted or deleted,
     or whose container restarts is captured as evidence before it vanishes. With -o json or
     yaml, one document per recorded observation and per captured pod."""
+    from stateward.cli.console import emit, progress
+    from stateward.report.output import Report
+    from stateward.report.terminal import escape
+
     if len(sources) != 1:
         raise UsageError(api.WATCHES, remedy=api.WATCH_REMEDY)
     stop = threading.Event()
@@ -131,6 +131,9 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
 
 def _lines(recorded: api.Recorded) -> Iterator[str]:
     """One observation recorded, and why it is partial."""
+    from stateward.report.history import change_line
+    from stateward.report.terminal import Diagnostic, escape
+
     yield f"observation #{recorded.seq}: {recorded.changes} changes, {recorded.resources} resources"
     if not recorded.complete:
         partial = "; ".join(e.diagnostics() for e in recorded.errors)
