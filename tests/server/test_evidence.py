@@ -10,7 +10,7 @@ from pathlib import Path
 
 import requests
 from pyrage import x25519
-from tests.server.conftest import running, stateward, tokens
+from tests.server.conftest import Served, running, stateward, tokens
 
 from stateward.forensics.evidence import FORMAT, seal
 from stateward.forensics.records import record_evidence
@@ -22,7 +22,7 @@ from stateward.store import open_store
 LOGS = b"the container's last words\n"
 
 
-def _sealed(location: str) -> str:
+def sealed(location: str) -> str:
     """A bundle with one artefact encrypted to a fresh age key, sealed as capture seals it."""
     store = open_store(location)
     recipients = Recipients.parse([str(x25519.Identity.generate().to_public())], "test")
@@ -41,7 +41,7 @@ def _sealed(location: str) -> str:
 
 def test_a_bundle_is_served_as_stored(tmp_path: Path) -> None:
     location = str(tmp_path / "store")
-    address = _sealed(location)
+    address = sealed(location)
     read, _ = tokens(location)
     headers = {"Authorization": f"Bearer {read}"}
     with running(location, Settings()) as url:
@@ -63,3 +63,43 @@ def test_a_bundle_is_served_as_stored(tmp_path: Path) -> None:
         assert unknown.status_code == 404
         bad = requests.get(url + "/api/v1/evidence/..%2F..%2Fetc", headers=headers)
         assert bad.status_code in (400, 404)
+
+
+def test_the_evidence_browser_lists_and_shows_a_bundle(tmp_path: Path) -> None:
+    location = str(tmp_path / "store")
+    address = sealed(location)
+    read, _ = tokens(location)
+    headers = {"Authorization": f"Bearer {read}"}
+    with running(location, Settings()) as url:
+        listing = requests.get(url + "/evidence", headers=headers, timeout=30)
+        assert listing.status_code == 200, listing.text
+        assert f'<tr data-evidence="{address}">' in listing.text
+        assert f'href="/evidence/{address.replace(":", "%3A")}"' in listing.text
+        page = requests.get(url + f"/evidence/{address}", headers=headers, timeout=30)
+        assert page.status_code == 200, page.text
+        assert page.headers["Content-Security-Policy"].startswith("default-src 'none'")
+        assert f'<td class="encryption">{AGE_FORMAT}</td>' in page.text
+        assert f'<td class="digest">{digest_bytes(LOGS)}</td>' in page.text
+        assert LOGS.decode().strip() not in page.text
+        link = f'href="/api/v1/evidence/{address.replace(":", "%3A")}/bundle"'
+        assert link in page.text
+        # the download link as a browser follows it: with the session the login gave
+        session = requests.Session()
+        login = session.post(url + "/login", data={"token": read, "next": "/evidence"}, timeout=30)
+        assert login.status_code == 200 and address in login.text
+        bundle = session.get(url + f"/api/v1/evidence/{address.replace(':', '%3A')}/bundle")
+        assert bundle.status_code == 200 and LOGS not in bundle.content
+        for path in ("/evidence", f"/evidence/{address}"):
+            refused = requests.get(url + path, timeout=30)
+            assert refused.status_code == 401 and "<table" not in refused.text
+        unknown = requests.get(url + "/evidence/sha256:" + "0" * 64, headers=headers)
+        assert unknown.status_code == 404
+        for hostile in ("/evidence/..%2F..%2Fetc%2Fpasswd", "/evidence/sha256:<script>",
+                        "/evidence/sha256:" + "a" * 5000):  # fmt: skip
+            answer = requests.get(url + hostile, headers=headers, timeout=30)
+            assert answer.status_code in (400, 404) and "<script>" not in answer.text
+
+
+def test_the_evidence_browser_says_when_there_is_none(served: Served) -> None:
+    page = requests.get(served.url + "/evidence", headers=served.auth(served.read), timeout=30)
+    assert page.status_code == 200 and 'id="empty"' in page.text
