@@ -30,7 +30,10 @@ from stateward.server.evidence import ADDRESS, logged
 __all__ = ["rest_routes"]
 
 Side = Annotated[str, Query(max_length=600, description="ESTATE, ESTATE@TIME or ESTATE@#N")]
-When = Annotated[str | None, Query(max_length=64, description="ISO 8601 time, or #N")]
+When = Annotated[
+    str | None,
+    Query(max_length=64, description="#N, ISO 8601 (no zone: UTC), now, or a time ago (2h, -1d)"),
+]
 
 
 def rest_routes(store: api.StoreRef, auth: Authorizer) -> APIRouter:
