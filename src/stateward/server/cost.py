@@ -12,7 +12,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 
 from stateward import api
 from stateward.errors import UsageError
@@ -48,8 +47,7 @@ def cost_page(router: APIRouter, store: api.StoreRef, viewer: Any) -> None:
         estate: str, changes: Changes = None, deploys_per_day: PerDay = 1.0, role: str = viewer
     ) -> HTMLResponse:
         found = priced(store, estate, changes, deploys_per_day)
-        # cost_chart escapes every name it writes (xml.sax.saxutils.escape)
-        chart = Markup(cost_chart(found.report, f"Rollout of {estate}"))
+        chart = cost_chart(found.report, f"Rollout of {estate}")
         return render(
             "cost.html", title=f"{estate}: cost", estate=estate, report=found.report.as_dict(),
             before=found.before.time.isoformat(), after=found.after.time.isoformat(), chart=chart, role=role,
