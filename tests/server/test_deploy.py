@@ -88,8 +88,10 @@ def test_every_container_runs_a_command_the_cli_accepts(tmp_path: Path) -> None:
         mounted = "/var/run/stateward/tls"
         name, *rest = [a.replace(mounted, str(tmp_path)) for a in container["args"]]
         assert isinstance(main, click.Group)
-        command = main.get_command(click.Context(main), name)
-        assert command is not None, name
-        context = command.make_context(name, list(rest))  # a bad option raises UsageError
-        if name == "serve":
-            assert context.params["host"] == "0.0.0.0" and context.params["tls_cert"]
+        # parsed under the root's own context, whose settings (-h) the subcommand inherits
+        with main.make_context("stateward", [name, *rest]) as root:
+            _, command, args = main.resolve_command(root, [name, *rest])
+            assert command is not None, name
+            context = command.make_context(name, args, parent=root)  # a bad option: UsageError
+            if name == "serve":
+                assert context.params["host"] == "0.0.0.0" and context.params["tls_cert"]
