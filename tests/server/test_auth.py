@@ -25,6 +25,7 @@ ROUTES = [
     ("GET", "/api/v1/estates/shop/components/k8s:StatefulSet/shop/postgres"),
     ("GET", "/api/v1/estates/shop/timeline"),
     ("GET", "/api/v1/estates/shop/audit"),
+    ("GET", "/api/v1/estates/shop/cost"),
     ("GET", "/api/v1/drift?desired=shop@%231&live=shop"),
     ("GET", "/api/v1/parity?a=shop@%231&b=shop"),
     ("GET", "/api/v1/evidence"),
@@ -45,6 +46,8 @@ ROUTES = [
     ("GET", "/drift?desired=shop@%231&live=shop"),
     ("GET", "/parity?a=shop@%231&b=shop"),
     ("GET", "/ledger"),
+    ("GET", "/estates/shop/cost?changes=1..2&deploys_per_day=3"),
+    ("GET", "/evidence"),
 ]
 ADMIN = {("POST", "/api/v1/ledger/checkpoint")}
 

@@ -15,8 +15,10 @@ from typing import Any
 import pytest
 import requests
 from tests.server.conftest import SHOP, Served, running, scanned_shop, stateward, tokens
+from tests.server.test_evidence import LOGS, sealed
 from tests.server.test_rest import SECRETS
 
+from stateward.forensics.sealing import AGE_FORMAT
 from stateward.server import Settings
 from stateward.server.pages import HEADERS
 
@@ -182,6 +184,18 @@ def test_the_timeline_audit_and_drift_pages_match_the_api(dashboard: Served, bro
     assert found("#verdict")[0].text.startswith("Differ") and parity["differs"]
 
 
+def test_the_cost_page_draws_the_rollout_chart(dashboard: Served, browser: Any) -> None:
+    found = visit(browser, dashboard.url + "/estates/shop/cost", "cost")
+    document = api_get(dashboard, "/estates/shop/cost")
+    rows = [r.get_attribute("data-component") for r in found("#components tbody tr")]
+    assert rows == [c["component"] for c in document["components"]]
+    chart = found("#chart svg")[0]
+    assert chart.size["width"] > 300 and chart.size["height"] > 200
+    assert found("#totals [data-total=per_month] .cpu")[0].text == str(
+        document["per_month"]["cpu_s"]
+    )
+
+
 def test_the_ledger_page_verifies_a_proof_in_the_browser(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + "/ledger", "ledger")
     checkpoint = api_get(dashboard, "/ledger/checkpoint")["signed_note"]
@@ -271,3 +285,23 @@ def test_what_a_client_sends_is_escaped_in_pages(dashboard: Served) -> None:
         headers=dashboard.auth(dashboard.read), timeout=30,
     )  # fmt: skip
     assert drift.status_code == 400 and "<script>alert" not in drift.text
+
+
+def test_the_evidence_browser_shows_a_sealed_bundle(
+    dashboard: Served, browser: Any, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))  # the store's keys
+    address = sealed(dashboard.location)
+    found = visit(browser, dashboard.url + "/", "before-evidence")
+    found("nav a[href='/evidence']")[0].click()
+    wait_for(browser, lambda b: b.current_url.endswith("/evidence"))
+    found = visit(browser, dashboard.url + "/evidence", "evidence")
+    found(f"tr[data-evidence='{address}'] a")[0].click()
+    wait_for(browser, lambda b: b.find_elements("css selector", "#artefacts"))
+    browser.save_screenshot(str(SCREENSHOTS / "evidence-bundle.png"))
+    assert_no_console_errors(browser)
+    (row,) = found("#artefacts tbody tr")
+    assert row.find_element("css selector", ".encryption").text == AGE_FORMAT
+    assert LOGS.decode().strip() not in browser.page_source
+    href = found("#download")[0].get_attribute("href")
+    assert href.endswith(f"/api/v1/evidence/{address.replace(':', '%3A')}/bundle")

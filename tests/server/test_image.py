@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 from tests.server.conftest import scanned_shop, tokens
+from tests.server.test_deploy import DEPLOY
+from tests.store.conftest import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGE = "localhost/stateward:test"
@@ -65,17 +68,77 @@ def test_the_image_serves_a_mounted_store(
          "serve", "--port", str(port))  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(url + "/readyz", timeout=5).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, _run("podman", "--url", engine_url, "logs", name)
-            time.sleep(0.5)
+        _wait_ready(url, engine_url, name)
         estates = requests.get(url + "/api/v1/estates", headers={"Authorization": f"Bearer {read}"})
         assert estates.json()[0]["estate"] == "shop"
         assert requests.get(url + "/api/v1/estates").status_code == 401
     finally:
         subprocess.run(["podman", "--url", engine_url, "rm", "-f", name], capture_output=True)
+
+
+def test_the_image_serves_as_the_cluster_manifest_runs_it(
+    image: str, engine_url: str, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """deploy/kubernetes/serve.yaml's container as a pod would run it: its arguments (TLS on
+    every address), a read-only root with /tmp in memory, uid 10001, every capability dropped,
+    the PostgreSQL store named by STATEWARD_STORE and the keys by STATEWARD_KEY_FILE."""
+    keys, tls = tmp_path / "keys", tmp_path / "tls"
+    keys.mkdir()
+    tls.mkdir()
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(keys / "secret.key"))
+    database = fresh_database(pg_url)
+    location = next(database)
+    try:
+        _serve_as_deployed(image, engine_url, scanned_shop(location), keys, tls)
+    finally:
+        next(database, None)
+
+
+def _serve_as_deployed(image: str, engine_url: str, location: str, keys: Path, tls: Path) -> None:
+    read, _ = tokens(location)
+    _run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+         "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext",
+         "subjectAltName=IP:127.0.0.1", "-keyout", str(tls / "tls.key"),
+         "-out", str(tls / "tls.crt"))  # fmt: skip
+    _run("chown", "-R", "10001:10001", str(keys), str(tls))
+    (container,) = next(
+        d for d in yaml.safe_load_all((DEPLOY / "serve.yaml").read_text(encoding="utf-8"))
+        if d["kind"] == "Deployment"
+    )["spec"]["template"]["spec"]["containers"]  # fmt: skip
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    args = [str(port) if a == "8443" else a for a in container["args"]]
+    name = f"stateward-deployed-{port}"
+    _run("podman", "--url", engine_url, "run", "-d", "--name", name, "--network", "host",
+         "--read-only", "--tmpfs", "/tmp", "--user", "10001:10001", "--cap-drop", "ALL",
+         "--security-opt", "no-new-privileges", "-e", f"STATEWARD_STORE={location}",
+         "-e", "STATEWARD_KEY_FILE=/var/run/stateward/keys/secret.key",
+         "-v", f"{keys}:/var/run/stateward/keys:ro,Z", "-v", f"{tls}:/var/run/stateward/tls:ro,Z",
+         image, *args)  # fmt: skip
+    try:
+        url = f"https://127.0.0.1:{port}"
+        _wait_ready(url, engine_url, name, verify=str(tls / "tls.crt"))
+        headers = {"Authorization": f"Bearer {read}"}
+        estates = requests.get(
+            url + "/api/v1/estates", headers=headers, verify=str(tls / "tls.crt")
+        )
+        assert estates.json()[0]["estate"] == "shop"
+        cost = requests.get(
+            url + "/api/v1/estates/shop/cost", headers=headers, verify=str(tls / "tls.crt")
+        )
+        assert cost.status_code == 200 and cost.json()["components"], cost.text
+    finally:
+        subprocess.run(["podman", "--url", engine_url, "rm", "-f", name], capture_output=True)
+
+
+def _wait_ready(url: str, engine_url: str, name: str, verify: str | bool = True) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(url + "/readyz", timeout=5, verify=verify).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        assert time.monotonic() < deadline, _run("podman", "--url", engine_url, "logs", name)
+        time.sleep(0.5)

@@ -116,3 +116,29 @@ def test_hostile_input_is_a_clear_4xx(served: Served) -> None:
     assert negative.status_code == 400
     long = get(served, "/estates/shop/components", at="#" + "9" * 100)
     assert long.status_code == 400
+
+
+def test_at_takes_a_number_a_time_now_or_a_time_ago(served: Served) -> None:
+    """What docs/server.md says ``?at=`` takes: the newest observation at or before a time."""
+    first, second = get(served, "/estates/shop/observations").json()
+
+    def seq(at: str) -> int:
+        answer = get(served, "/estates/shop/components", at=at)
+        assert answer.status_code == 200, (at, answer.text)
+        return int(answer.json()["observation"]["seq"])
+
+    assert seq("#1") == 1 and seq("#2") == 2
+    assert seq(first["time"]) == 1  # an ISO 8601 time, offset and all (sent %-encoded)
+    zoneless = first["time"].split("+")[0]  # no zone: UTC
+    assert first["time"].endswith("+00:00") and seq(zoneless) == 1
+    assert seq(zoneless + "Z") == 1
+    assert seq(second["time"]) == 2 and seq("now") == 2 and seq("0s") == 2
+    before = get(served, "/estates/shop/components", at="3000w")
+    assert before.status_code == 400 and "no observation at or before" in before.json()["detail"]
+    # a raw "+" in a query string is a space (WHATWG URL, application/x-www-form-urlencoded):
+    # an unencoded offset cannot be read, and says so
+    raw = requests.get(
+        served.url + "/api/v1/estates/shop/components?at=" + first["time"],
+        headers=served.auth(served.read), timeout=60,
+    )  # fmt: skip
+    assert raw.status_code == 400 and "cannot read time" in raw.json()["detail"]

@@ -3,8 +3,7 @@ calls and :mod:`stateward.report` documents as the REST API, so a page shows wha
 answers. Pages need a session (a token presented once at ``/login``) or a bearer token; a
 request without either is answered 401 with the login form.
 
-Every page is sent with a Content-Security-Policy allowing only this server's own scripts,
-styles and connections (https://www.w3.org/TR/CSP3/), so no inline script runs.
+Every page is sent with the Content-Security-Policy of :mod:`stateward.server.html`.
 """
 
 from __future__ import annotations
@@ -12,35 +11,24 @@ from __future__ import annotations
 import json
 import math
 import threading
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from stateward import api
 from stateward.report.compare import comparison_document
 from stateward.report.history import components_document, estates_document, step_document
 from stateward.server.auth import CHALLENGE, Authorizer
+from stateward.server.cost import cost_page
+from stateward.server.evidence import evidence_pages
+from stateward.server.html import HEADERS, HERE, render
 from stateward.server.sessions import COOKIE, LIFETIME_S
 
 __all__ = ["HEADERS", "page_routes", "render"]
 
-HERE = Path(__file__).parent
-_TEMPLATES = Environment(
-    loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
-)
-HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
-    "img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
 _MAX_LOGIN = 4096  # a login form holds one token and one path
 
 Side = Annotated[str, Query(max_length=600)]
@@ -54,12 +42,6 @@ class LoginNeeded(Exception):
         self.path = path
 
 
-def render(name: str, status: int = 200, **values: Any) -> HTMLResponse:
-    """Template ``name`` filled with ``values``, with the dashboard's security headers."""
-    html = _TEMPLATES.get_template(name).render(**values)
-    return HTMLResponse(html, status_code=status, headers=HEADERS)
-
-
 def page_routes(app: FastAPI, store: api.StoreRef, auth: Authorizer) -> None:
     """The dashboard's pages, login and logout, and its static files on ``app``."""
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -69,6 +51,8 @@ def page_routes(app: FastAPI, store: api.StoreRef, auth: Authorizer) -> None:
     _estate_pages(router, store, viewer)
     _analysis_pages(router, store, viewer)
     _ledger_page(router, store, viewer)
+    evidence_pages(router, store, viewer)
+    cost_page(router, store, viewer)
     app.include_router(router)
 
 

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
@@ -24,12 +24,16 @@ from stateward.report.evidence import summary_rows
 from stateward.report.history import components_document, estates_document, step_document
 from stateward.report.ledger import checkpoint_head
 from stateward.server.auth import Authorizer
+from stateward.server.cost import Changes, PerDay, priced
+from stateward.server.evidence import ADDRESS, logged
 
 __all__ = ["rest_routes"]
 
 Side = Annotated[str, Query(max_length=600, description="ESTATE, ESTATE@TIME or ESTATE@#N")]
-Address = Annotated[str, Path(max_length=80, pattern="^sha256:[0-9a-f]{64}$")]
-When = Annotated[str | None, Query(max_length=64, description="ISO 8601 time, or #N")]
+When = Annotated[
+    str | None,
+    Query(max_length=64, description="#N, ISO 8601 (no zone: UTC), now, or a time ago (2h, -1d)"),
+]
 
 
 def rest_routes(store: api.StoreRef, auth: Authorizer) -> APIRouter:
@@ -100,17 +104,17 @@ def _compare(router: APIRouter, store: api.StoreRef) -> None:
         return summary_rows(api.evidence_list(store))
 
     @router.get("/evidence/{address}", tags=["evidence"])
-    def evidence_manifest(address: Address) -> dict[str, Any]:
+    def evidence_manifest(address: ADDRESS) -> dict[str, Any]:
         """A sealed bundle's manifest (artefacts by digest; nothing is decrypted here)."""
-        return dict(api.evidence_show(store, _logged(store, address)).manifest)
+        return dict(api.evidence_show(store, logged(store, address)).manifest)
 
     @router.get("/evidence/{address}/bundle", tags=["evidence"], response_class=FileResponse)
-    def evidence_bundle(address: Address) -> FileResponse:
+    def evidence_bundle(address: ADDRESS) -> FileResponse:
         """The bundle as a tar file, artefacts as stored (ciphertext when encrypted), as
         ``stateward evidence export`` writes it; decrypt and verify it where the key is."""
         folder = FilePath(tempfile.mkdtemp(prefix="stateward-bundle-"))
         try:
-            api.evidence_export(store, _logged(store, address), folder / "bundle.tar")
+            api.evidence_export(store, logged(store, address), folder / "bundle.tar")
         except BaseException:
             shutil.rmtree(folder)
             raise
@@ -120,18 +124,17 @@ def _compare(router: APIRouter, store: api.StoreRef) -> None:
             background=BackgroundTask(shutil.rmtree, folder),
         )  # fmt: skip
 
+    @router.get("/estates/{estate}/cost", tags=["analysis"])
+    def cost(estate: str, changes: Changes = None, deploys_per_day: PerDay = 1.0) -> dict[str, Any]:
+        """The price of the changes recorded in the estate (its two latest observations, or
+        ``changes=FROM..TO``): per component in place or replace, and totals per deploy and
+        per month (``stateward cost ESTATE --json``)."""
+        return priced(store, estate, changes, deploys_per_day).report.as_dict()
+
     @router.get("/estates/{estate}/audit", tags=["analysis"])
     def audit(estate: str, at: When = None) -> dict[str, Any]:
         """Where state hides in the estate as recorded (newest, or as of ``at``)."""
         return api.audit_estate(store, estate, at).report.as_dict()
-
-
-def _logged(store: api.StoreRef, address: str) -> str:
-    """``address`` if the ledger logs a bundle by it; else 404: an address a client guessed is
-    not the damage (exit 3, 409) that a logged bundle missing from the store would be."""
-    if address not in {s.record.address for s in api.evidence_list(store)}:
-        raise HTTPException(404, "no evidence bundle has that address")
-    return address
 
 
 def _stored(side: str) -> str:
