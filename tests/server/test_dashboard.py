@@ -20,7 +20,7 @@ from tests.server.test_rest import SECRETS
 
 from stateward.forensics.sealing import AGE_FORMAT
 from stateward.server import Settings
-from stateward.server.pages import HEADERS
+from stateward.server.html import HEADERS
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 POSTGRES = "k8s:StatefulSet/shop/postgres"

@@ -19,10 +19,11 @@ from stateward.errors import (
 )
 from stateward.server.auth import FAILURES, Authorizer, FailedAuth
 from stateward.server.events import POLL_S, event_routes
+from stateward.server.html import render
 from stateward.server.log import log_routes
 from stateward.server.metrics import Metrics, metrics_routes
 from stateward.server.middleware import MAX_BODY, AccessLog, BodyLimit
-from stateward.server.pages import page_routes, render
+from stateward.server.pages import page_routes
 from stateward.server.rest import rest_routes
 
 __all__ = ["Settings", "create_app"]

@@ -24,10 +24,10 @@ from stateward.report.history import components_document, estates_document, step
 from stateward.server.auth import CHALLENGE, Authorizer
 from stateward.server.cost import cost_page
 from stateward.server.evidence import evidence_pages
-from stateward.server.html import HEADERS, HERE, render
+from stateward.server.html import HERE, render
 from stateward.server.sessions import COOKIE, LIFETIME_S
 
-__all__ = ["HEADERS", "page_routes", "render"]
+__all__ = ["page_routes"]
 
 _MAX_LOGIN = 4096  # a login form holds one token and one path
 
