@@ -99,7 +99,7 @@ def test_login_sets_a_strict_http_only_cookie(dashboard: Served, browser: Any) -
     found("#login button")[0].click()
     wait_for(browser, lambda b: b.current_url.endswith("/estates/shop"))
     assert_no_console_errors(browser)
-    (cookie,) = browser.get_cookies()
+    (cookie,) = wait_for(browser, lambda b: b.get_cookies())  # once the page is committed
     assert cookie["name"] == "stateward_session" and cookie["httpOnly"] is True
     assert cookie["sameSite"] == "Strict"
     assert dashboard.read not in cookie["value"]
