@@ -4,10 +4,18 @@ read at start last changed run old values; replicas of one tag running different
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+
+import yaml
+from click.testing import CliRunner
+from tests.kubeapi.fixtures import write_kubeconfig
+from tests.kubeapi.server import KubeAPI
 
 from stateward.analysis.effective import MIXED_DIGESTS, STALE
 from stateward.api._observe import observation_of
+from stateward.cli import main
+from stateward.contexts.effective import FACET
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.manifests import parse_manifests
 
@@ -88,3 +96,94 @@ def test_replicas_running_two_digests_of_one_tag_are_named() -> None:
     found = _findings([_pod(0, started, old), _pod(1, started, old), _pod(2, started, new)])
     assert [f.rule for f in found] == [MIXED_DIGESTS]
     assert f"{old} (2 pods), {new} (1 pods)" in found[0].message
+
+
+# -- the effective facet in `show` and `at`, from a live cluster ------------------------------
+
+SHOP = Path(__file__).resolve().parent.parent / "examples" / "shop" / "production"
+OLD, NEW = "sha256:" + "a" * 64, "sha256:" + "b" * 64
+
+
+def _running_checkout(api: KubeAPI) -> None:
+    """The shop applied, then checkout's ReplicaSet and three pods as the controllers and the
+    kubelet would write them: two started long ago on one digest, one since on another."""
+    for path in sorted(SHOP.glob("*.yaml")):
+        for doc in yaml.safe_load_all(path.read_text()):
+            if doc and doc["kind"] != "DestinationRule":
+                api.cluster.create(doc, "kubectl-client-side-apply")
+    deployments = api.cluster.kinds[("apps", "deployments")]
+    template = api.cluster.get(deployments, "shop", "checkout")["spec"]["template"]
+    owner = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "checkout", "controller": True}
+    api.cluster.create({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                        "metadata": {"name": "checkout-5d8", "namespace": "shop",
+                                     "ownerReferences": [owner]},
+                        "spec": {"replicas": 3, "template": template}}, "kube-controller-manager")
+    for n, (started, digest) in enumerate([("2026-01-01T00:00:00Z", OLD),
+                                           ("2026-01-01T00:00:00Z", OLD),
+                                           ("2999-01-01T00:00:00Z", NEW)]):
+        image = template["spec"]["containers"][0]["image"]
+        status = {"name": "checkout", "image": image, "imageID": f"{image.split(':')[0]}@{digest}",
+                  "state": {"running": {"startedAt": started}}}
+        api.cluster.create({"apiVersion": "v1", "kind": "Pod",
+                            "metadata": {"name": f"checkout-5d8-{n}", "namespace": "shop",
+                                         "ownerReferences": [{**owner, "kind": "ReplicaSet",
+                                                              "name": "checkout-5d8"}]},
+                            "spec": template["spec"],
+                            "status": {"phase": "Running", "containerStatuses": [status]}},
+                           "kubelet")  # fmt: skip
+    secrets = api.cluster.kinds[("", "secrets")]  # rotated after the first two pods started
+    api.cluster.patch(secrets, "shop", "payment-api", {"data": {"api-key": "bmV3"}}, "kubectl-set")
+
+
+def test_show_and_at_give_what_the_running_pods_see_beside_what_is_declared(
+    tmp_path: Path,
+) -> None:
+    api = KubeAPI().start()
+    try:
+        _running_checkout(api)
+        kubeconfig = write_kubeconfig(api, tmp_path / "kubeconfig", namespace="shop")
+        env = {"NO_COLOR": "1", "COLUMNS": "200", "KUBECONFIG": str(kubeconfig)}
+        store = ["--store", str(tmp_path / "store")]
+        run = CliRunner().invoke
+        scan = run(main, ["scan", "kube://", "--estate", "live", *store], env=env)
+        assert scan.exit_code == 0, scan.output
+        shown = run(main, ["show", "live", "k8s:Deployment/shop/checkout", *store, "-o", "json"], env=env)
+        table = run(main, ["show", "live", "k8s:Deployment/shop/checkout", *store], env=env)
+        at = run(main, ["at", "now", "--estate", "live", *store, "-o", "json"], env=env)
+    finally:
+        api.stop()
+    assert shown.exit_code == table.exit_code == at.exit_code == 0, shown.output + at.output
+    [component] = json.loads(shown.stdout)["components"]
+    effective = component["context"][FACET]
+    assert effective["pods"] == 3
+    assert effective["stale"] == {"Secret/payment-api": {
+        "changed": effective["stale"]["Secret/payment-api"]["changed"], "read": ["env"],
+        "pods": 2}}  # fmt: skip
+    image = "ghcr.io/example/shop-checkout:1.4.0"
+    assert effective["images"] == {"checkout": {image: {
+        f"ghcr.io/example/shop-checkout@{OLD}": 2, f"ghcr.io/example/shop-checkout@{NEW}": 1}}}
+    assert "2 of 3 pods run Secret/payment-api from before" in table.stdout
+    assert f"container checkout runs 2 digests of {image}" in table.stdout
+    at_components = {c["id"]: c for c in json.loads(at.stdout)["components"]}
+    assert at_components[component["id"]]["context"][FACET] == effective
+    assert FACET in at_components["k8s:ReplicaSet/shop/checkout-5d8"]["context"]
+    assert FACET not in at_components["k8s:Deployment/shop/frontend"]["context"]  # no live pods
+
+
+def test_a_manifest_has_no_effective_facet_and_a_restart_clears_the_stale_entry() -> None:
+    env = {"envFrom": [{"configMapRef": {"name": "checkout"}}]}
+    digest = "sha256:" + "a" * 64
+    pod = _pod(0, "2026-12-04T09:00:00Z", digest, **env)
+    manifest = {k: v for k, v in pod.items() if k != "status"}
+    before = _contexts([_config("ConfigMap", "checkout"), pod])
+    assert before["k8s:Pod/shop/checkout-7d9f-0"][FACET]["stale"]["ConfigMap/checkout"]["pods"] == 1
+    assert FACET not in _contexts([_config("ConfigMap", "checkout"), manifest])[
+        "k8s:Pod/shop/checkout-7d9f-0"]  # fmt: skip
+    restarted = _pod(0, "2026-12-04T10:05:00Z", digest, **env)
+    after = _contexts([_config("ConfigMap", "checkout"), restarted])["k8s:Pod/shop/checkout-7d9f-0"]
+    assert after[FACET] == {"pods": 1, "images": {"app": {"shop/checkout:1.4": {digest: 1}}}}
+
+
+def _contexts(docs: list[dict[str, Any]]) -> dict[str, Any]:
+    read = parse_manifests("live.yaml", "\n---\n".join(json.dumps(d) for d in docs), KEEPER)
+    return {c.id: c.context for c in observation_of("shop", ["kube://"], read.resources).components}
