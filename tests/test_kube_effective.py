@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from click.testing import CliRunner
 from tests.kubeapi.fixtures import write_kubeconfig
 from tests.kubeapi.server import KubeAPI
+from tests.kubeapi.shop import apply_shop, run_checkout
 
 from stateward.analysis.effective import MIXED_DIGESTS, STALE
 from stateward.api._observe import observation_of
@@ -100,38 +100,16 @@ def test_replicas_running_two_digests_of_one_tag_are_named() -> None:
 
 # -- the effective facet in `show` and `at`, from a live cluster ------------------------------
 
-SHOP = Path(__file__).resolve().parent.parent / "examples" / "shop" / "production"
 OLD, NEW = "sha256:" + "a" * 64, "sha256:" + "b" * 64
 
 
 def _running_checkout(api: KubeAPI) -> None:
-    """The shop applied, then checkout's ReplicaSet and three pods as the controllers and the
-    kubelet would write them: two started long ago on one digest, one since on another."""
-    for path in sorted(SHOP.glob("*.yaml")):
-        for doc in yaml.safe_load_all(path.read_text()):
-            if doc and doc["kind"] != "DestinationRule":
-                api.cluster.create(doc, "kubectl-client-side-apply")
-    deployments = api.cluster.kinds[("apps", "deployments")]
-    template = api.cluster.get(deployments, "shop", "checkout")["spec"]["template"]
-    owner = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "checkout", "controller": True}
-    api.cluster.create({"apiVersion": "apps/v1", "kind": "ReplicaSet",
-                        "metadata": {"name": "checkout-5d8", "namespace": "shop",
-                                     "ownerReferences": [owner]},
-                        "spec": {"replicas": 3, "template": template}}, "kube-controller-manager")
-    for n, (started, digest) in enumerate([("2026-01-01T00:00:00Z", OLD),
-                                           ("2026-01-01T00:00:00Z", OLD),
-                                           ("2999-01-01T00:00:00Z", NEW)]):
-        image = template["spec"]["containers"][0]["image"]
-        status = {"name": "checkout", "image": image, "imageID": f"{image.split(':')[0]}@{digest}",
-                  "state": {"running": {"startedAt": started}}}
-        api.cluster.create({"apiVersion": "v1", "kind": "Pod",
-                            "metadata": {"name": f"checkout-5d8-{n}", "namespace": "shop",
-                                         "ownerReferences": [{**owner, "kind": "ReplicaSet",
-                                                              "name": "checkout-5d8"}]},
-                            "spec": template["spec"],
-                            "status": {"phase": "Running", "containerStatuses": [status]}},
-                           "kubelet")  # fmt: skip
-    secrets = api.cluster.kinds[("", "secrets")]  # rotated after the first two pods started
+    """The shop running: two checkout pods started long ago on one digest, one since on
+    another; then its Secret payment-api rotated."""
+    apply_shop(api)
+    run_checkout(api, [("2026-01-01T00:00:00Z", OLD), ("2026-01-01T00:00:00Z", OLD),
+                       ("2999-01-01T00:00:00Z", NEW)])  # fmt: skip
+    secrets = api.cluster.kinds[("", "secrets")]
     api.cluster.patch(secrets, "shop", "payment-api", {"data": {"api-key": "bmV3"}}, "kubectl-set")
 
 
