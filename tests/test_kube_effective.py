@@ -125,7 +125,9 @@ def test_show_and_at_give_what_the_running_pods_see_beside_what_is_declared(
         run = CliRunner().invoke
         scan = run(main, ["scan", "kube://", "--estate", "live", *store], env=env)
         assert scan.exit_code == 0, scan.output
-        shown = run(main, ["show", "live", "k8s:Deployment/shop/checkout", *store, "-o", "json"], env=env)
+        shown = run(
+            main, ["show", "live", "k8s:Deployment/shop/checkout", *store, "-o", "json"], env=env
+        )
         table = run(main, ["show", "live", "k8s:Deployment/shop/checkout", *store], env=env)
         at = run(main, ["at", "now", "--estate", "live", *store, "-o", "json"], env=env)
     finally:
@@ -138,8 +140,14 @@ def test_show_and_at_give_what_the_running_pods_see_beside_what_is_declared(
         "changed": effective["stale"]["Secret/payment-api"]["changed"], "read": ["env"],
         "pods": 2}}  # fmt: skip
     image = "ghcr.io/example/shop-checkout:1.4.0"
-    assert effective["images"] == {"checkout": {image: {
-        f"ghcr.io/example/shop-checkout@{OLD}": 2, f"ghcr.io/example/shop-checkout@{NEW}": 1}}}
+    assert effective["images"] == {
+        "checkout": {
+            image: {
+                f"ghcr.io/example/shop-checkout@{OLD}": 2,
+                f"ghcr.io/example/shop-checkout@{NEW}": 1,
+            }
+        }
+    }
     assert "2 of 3 pods run Secret/payment-api from before" in table.stdout
     assert f"container checkout runs 2 digests of {image}" in table.stdout
     at_components = {c["id"]: c for c in json.loads(at.stdout)["components"]}

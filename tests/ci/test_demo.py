@@ -90,6 +90,8 @@ def test_the_live_kube_step_attributes_kubectl_set_env_on_the_shop() -> None:
     )  # fmt: skip
     output = done.stdout.decode()
     assert done.returncode == 0, output[-3000:]
-    assert re.search(r"Deployment\.apps/shop/checkout MODIFIED by kubectl-set \(Update\) at ", output)
-    assert "env       /env/checkout/LOG_LEVEL: ∅ → {\"value\": \"debug\"}" in output  # timeline
+    assert re.search(
+        r"Deployment\.apps/shop/checkout MODIFIED by kubectl-set \(Update\) at ", output
+    )
+    assert 'env       /env/checkout/LOG_LEVEL: ∅ → {"value": "debug"}' in output  # timeline
     assert "captured shop/checkout-5d8-0 (pod-terminating)" in output

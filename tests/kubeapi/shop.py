@@ -45,8 +45,12 @@ def run_checkout(api: KubeAPI, pods: list[tuple[str, str]]) -> list[str]:
     image = template["spec"]["containers"][0]["image"]
     names = []
     for n, (started, digest) in enumerate(pods):
-        status = {"name": "checkout", "image": image, "imageID": f"{image.split(':')[0]}@{digest}",
-                  "state": {"running": {"startedAt": started}}}
+        status = {
+            "name": "checkout",
+            "image": image,
+            "imageID": f"{image.split(':')[0]}@{digest}",
+            "state": {"running": {"startedAt": started}},
+        }
         names.append(f"checkout-5d8-{n}")
         api.cluster.create({"apiVersion": "v1", "kind": "Pod",
                             "metadata": {"name": names[-1], "namespace": "shop",
