@@ -9,7 +9,13 @@ Figures, one run:
 * the time from one change to its recorded observation, one change at a time;
 * burst throughput: changes recorded per second while the events arrive as fast as the test
   server makes them (its own work and one debounce period included), and as a ratio to the
-  floor of ``json.loads`` on the same watch stream's bytes.
+  floor of ``json.loads`` on the same watch stream's bytes;
+* the initial list of ``BENCH_WATCH_LIST`` objects (default 10,000: nine ConfigMaps to one
+  Deployment) to its recorded observation, against the floor of ``json.loads`` on the same
+  objects' JSON plus today's normalization and resolution of the same resources
+  (:func:`stateward.api._observe.observation_of`); target ≤ 2x;
+* the memory the watch holds once that list is recorded (tracemalloc, in a second run: tracing
+  slows everything), against the JSON size of the objects watched; target ≤ 3x.
 """
 
 from __future__ import annotations
@@ -19,40 +25,71 @@ import os
 import tempfile
 import threading
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.kubeapi.server import KubeAPI
 
 from stateward import api
+from stateward.api._observe import observation_of
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.kube.source import KubeSource
 from stateward.store import Store, open_store
 
 OBJECTS = int(os.environ.get("BENCH_WATCH_OBJECTS", "2000"))
 EVENTS = int(os.environ.get("BENCH_WATCH_EVENTS", "200"))
+LISTED = int(os.environ.get("BENCH_WATCH_LIST", "10000"))
 
 
 def run() -> list[str]:
+    return _served(OBJECTS, _changes) + _served(LISTED, _initial_list, LISTED // 10)
+
+
+def _served(objects: int, measure: Callable[[KubeAPI, Store], list[str]], deployments: int = 0
+            ) -> list[str]:  # fmt: skip
+    """``measure`` against a test API server holding ``objects`` more objects, and a store."""
     server = KubeAPI().start()
     try:
-        _populate(server, OBJECTS)
+        _populate(server, objects, deployments)
         with tempfile.TemporaryDirectory(prefix="stateward-bench-watch-") as tmp:
             kubeconfig = Path(tmp) / "kubeconfig"
             kubeconfig.write_text(json.dumps(server.kubeconfig()))
             os.environ["KUBECONFIG"] = str(kubeconfig)
             store = open_store(str(Path(tmp) / "store"))
             try:
-                return _growth(server, store) + _throughput(server, store)
+                return measure(server, store)
             finally:
                 store.close()
     finally:
         server.stop()
 
 
-def _populate(server: KubeAPI, count: int) -> None:
-    for i in range(count):
+def _changes(server: KubeAPI, store: Store) -> list[str]:
+    return _growth(server, store) + _throughput(server, store)
+
+
+def _populate(server: KubeAPI, count: int, deployments: int = 0) -> None:
+    """``count`` ConfigMaps, or with ``deployments``, that many of them Deployments instead,
+    each reading one of the ConfigMaps."""
+    for i in range(count - deployments):
         server.cluster.create(
             {"apiVersion": "v1", "kind": "ConfigMap",
              "metadata": {"name": f"bench-{i:05}", "namespace": "default"},
              "data": {"LOG_LEVEL": "info", "INDEX": str(i)}},
+            "helm",
+        )  # fmt: skip
+    for i in range(deployments):
+        container = {"name": "app", "image": f"example/app-{i}:1.0",
+                     "envFrom": [{"configMapRef": {"name": f"bench-{i:05}"}}],
+                     "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}
+        server.cluster.create(
+            {"apiVersion": "apps/v1", "kind": "Deployment",
+             "metadata": {"name": f"app-{i:05}", "namespace": "default",
+                          "labels": {"app": f"app-{i}"}},
+             "spec": {"replicas": 2, "selector": {"matchLabels": {"app": f"app-{i}"}},
+                      "template": {"metadata": {"labels": {"app": f"app-{i}"}},
+                                   "spec": {"containers": [container]}}}},
             "helm",
         )  # fmt: skip
 
@@ -143,3 +180,50 @@ def _throughput(server: KubeAPI, store: Store) -> list[str]:
         f"({len(watching.recorded) - 1} observations); "
         f"{elapsed / max(parse, 1e-9):.0f}x the json.loads floor of the same stream",
     ]
+
+
+def _initial_list(server: KubeAPI, store: Store) -> list[str]:
+    objects = [o for o in server.cluster.objects.values()
+               if o["metadata"].get("namespace") == "default"]  # fmt: skip
+    text = json.dumps({"items": objects}).encode()  # what the lists carry, as one document
+    started = time.perf_counter()
+    watching = _Watching(store, "list", debounce_s=0.2)
+    try:
+        watching.until(0)
+        listed = time.perf_counter() - started
+    finally:
+        watching.close()
+    floor = _floor(text)
+    held = _held(store)
+    return [
+        f"initial list of {len(objects)} objects ({len(text) / 2**20:.1f} MiB of JSON) to a "
+        f"recorded observation: {listed:.2f} s, {listed / floor:.2f}x the floor of json.loads "
+        f"+ normalization and resolution of the same resources ({floor:.2f} s; target <= 2x)",
+        f"memory held by the watch once listed: {held / 2**20:.1f} MiB, "
+        f"{held / len(text):.2f}x the JSON size of the objects watched (target <= 3x)",
+    ]
+
+
+def _floor(text: bytes) -> float:
+    """json.loads of the objects' JSON, then the observation of what the source reads of them
+    (read untimed: its HTTP and paging are the watch's own cost, not the floor's)."""
+    read = KubeSource(environ=dict(os.environ)).observe("kube://", SecretKeeper(b"k" * 32))
+    started = time.perf_counter()
+    json.loads(text)
+    observation_of("floor", ["kube://"], read.resources)
+    return time.perf_counter() - started
+
+
+def _held(store: Store) -> int:
+    """Bytes still allocated by a second watch once its initial list is recorded."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        watching = _Watching(store, "held", debounce_s=0.2)
+        try:
+            watching.until(0)
+            return tracemalloc.get_traced_memory()[0] - before
+        finally:
+            watching.close()
+    finally:
+        tracemalloc.stop()

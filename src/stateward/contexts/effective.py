@@ -141,10 +141,10 @@ def read_at_start(pod: Resource) -> Iterator[tuple[str, str, str, str]]:
             if not mount.get("subPath"):
                 continue
             volume = volumes.get(str(mount.get("name")), {})
-            if name := _mapping(volume.get("configMap")).get("name"):
-                yield "ConfigMap", str(name), at, "subPath"
-            if name := _mapping(volume.get("secret")).get("secretName"):
-                yield "Secret", str(name), at, "subPath"
+            if ref := _mapping(volume.get("configMap")).get("name"):
+                yield "ConfigMap", str(ref), at, "subPath"
+            if ref := _mapping(volume.get("secret")).get("secretName"):
+                yield "Secret", str(ref), at, "subPath"
 
 
 def _env_sources(container: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
