@@ -97,15 +97,17 @@ def _facet(pods: list[Resource], changed: Mapping[ObjectKey, str]) -> dict[str, 
     return facet
 
 
-def _images(pods: list[Resource]) -> dict[str, dict[str, dict[str, int]]]:
-    """Per container and declared image, how many pods run each digest."""
+def _images(pods: list[Resource]) -> dict[str, dict[str, dict[str, dict[str, int]]]]:
+    """Per container and declared image, each digest run and by how many pods (a count of
+    its own, under the digest: a digest run on one side only differs as a whole, a count as
+    a count)."""
     seen: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for pod in pods:
         for status in statuses(pod):
             image, digest = status.get("image"), status.get("imageID")
             if isinstance(image, str) and isinstance(digest, str) and digest:
                 seen[str(status.get("name"))][image][digest] += 1
-    return {c: {i: dict(sorted(d.items())) for i, d in sorted(by.items())}
+    return {c: {i: {d: {"pods": n} for d, n in sorted(ds.items())} for i, ds in sorted(by.items())}
             for c, by in sorted(seen.items())}  # fmt: skip
 
 

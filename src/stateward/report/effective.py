@@ -37,7 +37,7 @@ def _mixed(facet: Mapping[str, Any]) -> Iterator[str]:
     for container, images in facet.get("images", {}).items():
         for image, digests in images.items():
             if len(digests) > 1:
-                counts = ", ".join(f"{_short(d)} ({n} pods)" for d, n in digests.items())
+                counts = ", ".join(f"{_short(d)} ({n['pods']} pods)" for d, n in digests.items())
                 yield f"container {container} runs {len(digests)} digests of {image}: {counts}"
 
 
