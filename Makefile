@@ -56,9 +56,11 @@ clean:
 	rm -rf $(VENV) .stateward .pytest_cache .mypy_cache .ruff_cache
 
 .PHONY: soak
-# kill -9 fault injection at length: 100 random kills of scan, capture and append per backend
+# kill -9 fault injection at length: 100 random kills of scan, capture and append per backend;
+# then watch under 200 changes/s for 10 minutes (bench/soak_watch.py)
 soak: setup services
 	. scripts/services.env 2>/dev/null; STATEWARD_FAULT_TRIALS=100 $(BIN)/pytest -q tests/store/test_crash.py
+	$(BIN)/python -m bench.soak_watch
 
 .PHONY: image-test
 # The container image built by Podman on a locally made Debian base, then run (minutes)

@@ -9,50 +9,93 @@ Figures, one run:
 * the time from one change to its recorded observation, one change at a time;
 * burst throughput: changes recorded per second while the events arrive as fast as the test
   server makes them (its own work and one debounce period included), and as a ratio to the
-  floor of ``json.loads`` on the same watch stream's bytes.
+  floor of ``json.loads`` on the same watch stream's bytes;
+* the initial list of ``BENCH_WATCH_LIST`` objects (default 10,000: nine ConfigMaps to one
+  Deployment) to its recorded observation, against the floor of ``json.loads`` on the same
+  objects' JSON plus what every object read goes through today: redaction, then normalization
+  and resolution (:func:`stateward.api._observe.observation_of`); target ≤ 2x;
+* the memory the watch holds once that list is recorded (tracemalloc, in a second run: tracing
+  slows everything), against the JSON size of the objects watched (target ≤ 3x), and what
+  ``json.loads`` of that JSON alone holds.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.kubeapi.server import KubeAPI
 
 from stateward import api
+from stateward.api._observe import observation_of
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.kube.source import KubeSource
+from stateward.sources.redact import redact_object
 from stateward.store import Store, open_store
 
 OBJECTS = int(os.environ.get("BENCH_WATCH_OBJECTS", "2000"))
 EVENTS = int(os.environ.get("BENCH_WATCH_EVENTS", "200"))
+LISTED = int(os.environ.get("BENCH_WATCH_LIST", "10000"))
 
 
 def run() -> list[str]:
+    return _served(OBJECTS, _changes) + _apart(LISTED, LISTED // 10)
+
+
+def _served(objects: int, measure: Callable[[KubeAPI, Store], list[str]]) -> list[str]:
+    """``measure`` against a test API server holding ``objects`` more objects, and a store."""
     server = KubeAPI().start()
     try:
-        _populate(server, OBJECTS)
+        _populate(server, objects)
         with tempfile.TemporaryDirectory(prefix="stateward-bench-watch-") as tmp:
             kubeconfig = Path(tmp) / "kubeconfig"
             kubeconfig.write_text(json.dumps(server.kubeconfig()))
             os.environ["KUBECONFIG"] = str(kubeconfig)
             store = open_store(str(Path(tmp) / "store"))
             try:
-                return _growth(server, store) + _throughput(server, store)
+                return measure(server, store)
             finally:
                 store.close()
     finally:
         server.stop()
 
 
-def _populate(server: KubeAPI, count: int) -> None:
-    for i in range(count):
+def _changes(server: KubeAPI, store: Store) -> list[str]:
+    return _growth(server, store) + _throughput(server, store)
+
+
+def _populate(server: KubeAPI, count: int, deployments: int = 0) -> None:
+    """``count`` ConfigMaps, or with ``deployments``, that many of them Deployments instead,
+    each reading one of the ConfigMaps."""
+    for i in range(count - deployments):
         server.cluster.create(
             {"apiVersion": "v1", "kind": "ConfigMap",
              "metadata": {"name": f"bench-{i:05}", "namespace": "default"},
              "data": {"LOG_LEVEL": "info", "INDEX": str(i)}},
+            "helm",
+        )  # fmt: skip
+    for i in range(deployments):
+        container = {
+            "name": "app",
+            "image": f"example/app-{i}:1.0",
+            "envFrom": [{"configMapRef": {"name": f"bench-{i:05}"}}],
+            "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}},
+        }
+        server.cluster.create(
+            {"apiVersion": "apps/v1", "kind": "Deployment",
+             "metadata": {"name": f"app-{i:05}", "namespace": "default",
+                          "labels": {"app": f"app-{i}"}},
+             "spec": {"replicas": 2, "selector": {"matchLabels": {"app": f"app-{i}"}},
+                      "template": {"metadata": {"labels": {"app": f"app-{i}"}},
+                                   "spec": {"containers": [container]}}}},
             "helm",
         )  # fmt: skip
 
@@ -143,3 +186,110 @@ def _throughput(server: KubeAPI, store: Store) -> list[str]:
         f"({len(watching.recorded) - 1} observations); "
         f"{elapsed / max(parse, 1e-9):.0f}x the json.loads floor of the same stream",
     ]
+
+
+def _apart(objects: int, deployments: int) -> list[str]:
+    """:func:`_initial_list` against a test API server in a process of its own: making the
+    pages is the server's work, and there it does not hold the watch's interpreter lock."""
+    with tempfile.TemporaryDirectory(prefix="stateward-bench-watch-") as tmp:
+        kubeconfig, dump = Path(tmp) / "kubeconfig", Path(tmp) / "objects.json"
+        command = [sys.executable, "-m", "bench.bench_watch", str(kubeconfig), str(dump),
+                   str(objects), str(deployments)]  # fmt: skip
+        serving = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
+        try:
+            while not kubeconfig.exists():
+                if serving.poll() is not None:
+                    raise RuntimeError(f"the test API server ended: {serving.returncode}")
+                time.sleep(0.1)
+            os.environ["KUBECONFIG"] = str(kubeconfig)
+            store = open_store(str(Path(tmp) / "store"))
+            try:
+                return _initial_list(dump.read_bytes(), store)
+            finally:
+                store.close()
+        finally:
+            serving.terminate()
+            serving.wait(30)
+
+
+def _serve(kubeconfig: Path, dump: Path, objects: int, deployments: int) -> None:
+    """Serve ``objects`` more objects until terminated; their JSON to ``dump``, then the
+    kubeconfig (written last, whole: its presence says the server is ready)."""
+    server = KubeAPI().start()
+    _populate(server, objects, deployments)
+    listed = [o for o in server.cluster.objects.values()
+              if o["metadata"].get("namespace") == "default"]  # fmt: skip
+    dump.write_text(json.dumps({"items": listed}))  # what the lists carry, as one document
+    kubeconfig.with_suffix(".tmp").write_text(json.dumps(server.kubeconfig()))
+    kubeconfig.with_suffix(".tmp").rename(kubeconfig)
+    threading.Event().wait()
+
+
+def _initial_list(text: bytes, store: Store) -> list[str]:
+    count = len(json.loads(text)["items"])
+    started = time.perf_counter()
+    watching = _Watching(store, "list", debounce_s=0.2)
+    try:
+        watching.until(0)
+        listed = time.perf_counter() - started
+    finally:
+        watching.close()
+    floor = _floor(text)
+    held, parsed = _held(store), _parsed(text)
+    return [
+        f"initial list of {count} objects ({len(text) / 2**20:.1f} MiB of JSON; the server "
+        f"in a process of its own) to a "
+        f"recorded observation: {listed:.2f} s, {listed / floor:.2f}x the floor of json.loads "
+        f"+ redaction, normalization and resolution of the same objects ({floor:.2f} s; "
+        "target <= 2x)",
+        f"memory held by the watch once listed: {held / 2**20:.1f} MiB, "
+        f"{held / len(text):.2f}x the JSON size of the objects watched (target <= 3x; "
+        f"json.loads of that JSON alone holds {parsed / len(text):.2f}x)",
+    ]
+
+
+def _floor(text: bytes) -> float:
+    """json.loads of the objects' JSON and the redaction every object read gets (secret values
+    to keyed digests: :func:`~stateward.sources.redact.redact_object`), then the observation of
+    the same resources, normalized and resolved (read untimed: HTTP and paging are the watch's
+    own cost, not the floor's)."""
+    keeper = SecretKeeper(b"k" * 32)
+    read = KubeSource(environ=dict(os.environ)).observe("kube://", keeper)
+    started = time.perf_counter()
+    for obj in json.loads(text)["items"]:
+        redact_object(obj, keeper)
+    observation_of("floor", ["kube://"], read.resources)
+    return time.perf_counter() - started
+
+
+def _parsed(text: bytes) -> int:
+    """Bytes json.loads of ``text`` holds: what any watch keeping the objects as parsed JSON
+    holds at least."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        parsed = json.loads(text)
+        held = tracemalloc.get_traced_memory()[0] - before
+        del parsed
+        return held
+    finally:
+        tracemalloc.stop()
+
+
+def _held(store: Store) -> int:
+    """Bytes still allocated by a second watch once its initial list is recorded."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        watching = _Watching(store, "held", debounce_s=0.2)
+        try:
+            watching.until(0)
+            return tracemalloc.get_traced_memory()[0] - before
+        finally:
+            watching.close()
+    finally:
+        tracemalloc.stop()
+
+
+if __name__ == "__main__":  # the test API server of _apart
+    _serve(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from tests.kubeapi.server import KubeAPI
-from tests.test_kube_source import SHOP, _cli, _shop
+from tests.kubeapi.shop import SHOP, apply_shop
+from tests.test_kube_source import _cli
 
 from stateward.analysis.attribution import field_writer
 
@@ -15,15 +16,15 @@ from stateward.analysis.attribution import field_writer
 def test_drift_names_the_manager_of_each_drifted_field(tmp_path: Path) -> None:
     prod = KubeAPI().start()
     try:
-        _shop(prod)
+        apply_shop(prod)
         deployments = prod.cluster.kinds[("apps", "deployments")]
         checkout = prod.cluster.get(deployments, "shop", "checkout")
         checkout["spec"]["template"]["spec"]["containers"][0]["image"] = "shop/checkout:hotfix"
         prod.cluster.update(checkout, "kubectl-set")
         kubeconfig = tmp_path / "config"
         kubeconfig.write_text(json.dumps(prod.kubeconfig(context="prod", namespace="shop")))
-        as_json = _cli(kubeconfig, "drift", str(SHOP / "production"), "kube://prod", "--json")
-        as_text = _cli(kubeconfig, "drift", str(SHOP / "production"), "kube://prod")
+        as_json = _cli(kubeconfig, "drift", str(SHOP), "kube://prod", "--json")
+        as_text = _cli(kubeconfig, "drift", str(SHOP), "kube://prod")
     finally:
         prod.stop()
     assert as_json.exit_code == 1, as_json.output

@@ -21,6 +21,7 @@ from tests.kubeapi.cluster import Cluster
 from tests.kubeapi.fixtures import write_kubeconfig
 from tests.kubeapi.pki import Pki
 from tests.kubeapi.server import EXPIRE_CONTINUE, KubeAPI
+from tests.kubeapi.shop import SHOP, apply_shop
 
 from stateward.cli import main
 from stateward.errors import SourceError
@@ -30,7 +31,6 @@ from stateward.sources.interface import SourceResult
 from stateward.sources.kube.location import KubeTarget, with_options
 from stateward.sources.kube.source import KubeSource
 
-SHOP = Path(__file__).resolve().parent.parent / "examples" / "shop"
 KEEPER = SecretKeeper(b"k" * 32)
 SECRET = "bumblebeetuna"  # the recorded Secret s1's password (k9s-render-sec.json)
 
@@ -282,33 +282,11 @@ def test_a_location_reads_back_as_written(
 # -- commands over live clusters -----------------------------------------------------------
 
 
-def _shop(api: KubeAPI) -> None:
-    """Apply the shop's production manifests, as ``kubectl apply`` would."""
-    api.cluster.patch(
-        api.cluster.kinds[("apiextensions.k8s.io", "customresourcedefinitions")],
-        "",
-        "destinationrules.networking.istio.io",
-        {
-            "spec": {
-                "versions": [
-                    {"name": "v1alpha3", "served": True},
-                    {"name": "v1beta1", "served": True},
-                ]
-            }
-        },
-        "istioctl",
-    )
-    for path in sorted((SHOP / "production").glob("*.yaml")):
-        for doc in yaml.safe_load_all(path.read_text()):
-            if doc:
-                api.cluster.create(doc, "kubectl-client-side-apply")
-
-
 def test_drift_parity_and_audit_take_live_clusters(tmp_path: Path) -> None:
     prod, staging = KubeAPI().start(), KubeAPI().start()
     try:
-        _shop(prod)
-        _shop(staging)
+        apply_shop(prod)
+        apply_shop(staging)
         config = prod.kubeconfig(context="prod", namespace="shop")
         other = staging.kubeconfig(context="staging", namespace="shop")
         other["clusters"][0]["name"] = other["contexts"][0]["context"]["cluster"] = "staging"
@@ -322,7 +300,7 @@ def test_drift_parity_and_audit_take_live_clusters(tmp_path: Path) -> None:
             {"name": "LOG_LEVEL", "value": "trace"}
         ]
         staging.cluster.update(checkout, "kubectl-set")
-        drift = _cli(kubeconfig, "drift", str(SHOP / "production"), "kube://prod", "--json")
+        drift = _cli(kubeconfig, "drift", str(SHOP), "kube://prod", "--json")
         parity = _cli(kubeconfig, "parity", "kube://prod", "kube://staging", "--json")
         audit = _cli(kubeconfig, "audit", "kube://", "--context", "prod", "--json")
     finally:

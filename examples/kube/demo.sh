@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# make demo, live Kubernetes step: the test API server (tests/kubeapi, serving recorded objects)
-# stands in for a cluster; `watch` records it, a `kubectl set env`-style change is attributed to
-# its field manager, and a pod deleted with a grace period is sealed as evidence before it goes.
+# make demo, live Kubernetes step: the test API server (tests/kubeapi) serves the example shop,
+# running, as a cluster; `watch` records it, `kubectl set env deployment/checkout` is attributed
+# to its field manager, and a pod deleted with a grace period is sealed as evidence before it goes.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$here/../.."

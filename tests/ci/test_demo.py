@@ -77,7 +77,21 @@ def test_make_demo_runs_every_step_and_ends_with_the_dashboard_command(tmp_path:
     assert "\x1b" not in output  # every step, the live one included: colour only on a terminal
     for heading in ("== 1. Desired state", "An intruder", "watch kube://"):
         assert heading in output
-    assert "MODIFIED by kubectl-set (Update)" in output  # the live change names its writer
+    assert "checkout MODIFIED by kubectl-set (Update)" in output  # the live change names its writer
     last = output.rstrip().splitlines()[-2:]
     assert last[0].endswith(f"stateward serve --store {store}")
     assert f"tokens create --role read --store {store}" in last[1]
+
+
+def test_the_live_kube_step_attributes_kubectl_set_env_on_the_shop() -> None:
+    done = subprocess.run(
+        ["bash", str(ROOT / "examples" / "kube" / "demo.sh")], stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120,
+    )  # fmt: skip
+    output = done.stdout.decode()
+    assert done.returncode == 0, output[-3000:]
+    assert re.search(
+        r"Deployment\.apps/shop/checkout MODIFIED by kubectl-set \(Update\) at ", output
+    )
+    assert 'env       /env/checkout/LOG_LEVEL: ∅ → {"value": "debug"}' in output  # timeline
+    assert "captured shop/checkout-5d8-0 (pod-terminating)" in output

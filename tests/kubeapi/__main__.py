@@ -1,7 +1,8 @@
-"""``python -m tests.kubeapi KUBECONFIG [SECONDS]``: serve the recorded cluster for ``make demo``
-until killed, the kubeconfig written to KUBECONFIG; after SECONDS (default 3), change it as a
-person would: ``kubectl set env``-style on ConfigMap blee (field manager ``kubectl-set``), then
-delete pod nginx with a grace period of 2 s."""
+"""``python -m tests.kubeapi KUBECONFIG [SECONDS]``: serve the example shop for ``make demo``
+until killed, running (checkout's pods included), the kubeconfig written to KUBECONFIG (namespace
+shop). After SECONDS (default 3), change it as a person would: ``kubectl set env
+deployment/checkout LOG_LEVEL=debug`` (field manager ``kubectl-set``), then delete pod
+checkout-5d8-0 with a grace period of 2 s."""
 
 from __future__ import annotations
 
@@ -9,24 +10,33 @@ import json
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.kubeapi.server import KubeAPI
+from tests.kubeapi.shop import apply_shop, run_checkout
+
+DIGEST = "sha256:" + "4c" * 32
 
 
 def main(kubeconfig: str, after: float) -> None:
     api = KubeAPI().start()
-    api.cluster.logs[("default", "nginx", "nginx")] = "started\nGET / 200\n"
-    Path(kubeconfig).write_text(json.dumps(api.kubeconfig()))
-    print(f"test API server at {api.url}", file=sys.stderr, flush=True)
+    apply_shop(api)
+    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    first, _ = run_checkout(api, [(started, DIGEST), (started, DIGEST)])
+    Path(kubeconfig).write_text(json.dumps(api.kubeconfig(namespace="shop")))
+    print(f"test API server at {api.url}, serving the shop", file=sys.stderr, flush=True)
     time.sleep(after)
     cluster = api.cluster
-    cluster.patch(cluster.kinds[("", "configmaps")], "default", "blee",
-                  {"data": {"LOG_LEVEL": "debug"}}, "kubectl-set")  # fmt: skip
-    print("changed: ConfigMap default/blee LOG_LEVEL=debug (kubectl-set)", file=sys.stderr)
+    deployments = cluster.kinds[("apps", "deployments")]
+    checkout = cluster.get(deployments, "shop", "checkout")
+    container = checkout["spec"]["template"]["spec"]["containers"][0]
+    container["env"] = [*container.get("env", []), {"name": "LOG_LEVEL", "value": "debug"}]
+    cluster.update(checkout, "kubectl-set")
+    print("changed: kubectl set env deployment/checkout LOG_LEVEL=debug", file=sys.stderr)
     time.sleep(1)
-    cluster.delete(cluster.kinds[("", "pods")], "default", "nginx", grace=2)
-    print("deleting: pod default/nginx, grace period 2 s", file=sys.stderr, flush=True)
+    cluster.delete(cluster.kinds[("", "pods")], "shop", first, grace=2)
+    print(f"deleting: pod shop/{first}, grace period 2 s", file=sys.stderr, flush=True)
     threading.Event().wait()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from stateward.contexts.compose import compose_components
+from stateward.contexts.effective import FACET as EFFECTIVE
+from stateward.contexts.effective import effective_contexts
 from stateward.contexts.engine import engine_component_builder
 from stateward.contexts.host import host_components
 from stateward.contexts.index import ResourceIndex
@@ -30,8 +32,10 @@ COMPONENT_BUILDERS: list[Builder] = [
 
 def resolve_components(resources: list[Resource]) -> tuple[list[Component], list[Finding]]:
     """Every component the resources describe, with findings (missing refs, unpinned images)."""
+    live = effective_contexts(resources)  # from pods as read: normalizing drops their status
     resources, findings = normalized_view(resources)
     index = ResourceIndex(resources)
+    index.memo[EFFECTIVE] = live
     components: list[Component] = []
     for builder in COMPONENT_BUILDERS:
         for component, found in builder(resources, index):

@@ -2,7 +2,8 @@
 
 Joins: env/envFrom from ConfigMaps and Secrets; ConfigMap, Secret and PVC volumes;
 Services that select the pods; Istio VirtualService, DestinationRule and PeerAuthentication that
-target its hosts or select its pods; NetworkPolicies that select it; an HPA that targets it.
+target its hosts or select its pods; NetworkPolicies that select it; an HPA that targets it;
+what its live pods run (:mod:`stateward.contexts.effective`).
 A reference to an object the estate does not hold is a MISSING_REFERENCE finding, never a crash.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from stateward.contexts.effective import FACET as EFFECTIVE
 from stateward.contexts.index import ResourceIndex
 from stateward.contexts.network import network_context, services_selecting
 from stateward.contexts.pods import containers
@@ -94,6 +96,8 @@ def _component(resource: Resource, index: ResourceIndex) -> tuple[Component, lis
     _pod(builder, pod_spec)
     _volumes(builder, pod_spec)
     _scale(builder, body)
+    if live := builder.index.memo.get(EFFECTIVE, {}).get((key.kind, key.namespace, key.name)):
+        builder.context[EFFECTIVE] = live
     services = services_selecting(index, key.namespace, labels)
     network_context(builder.put, index, key.namespace, labels, services)
     images = tuple(parse_image(str(c.get("image", ""))) for c in containers(pod_spec))

@@ -22,6 +22,8 @@ class Facet(enum.StrEnum):
     RESOURCES = "resources"
     SCALE = "scale"
     METADATA = "metadata"
+    EFFECTIVE = "effective"
+    """What live pods run beside what is declared (:mod:`stateward.contexts.effective`)."""
 
 
 class Op(enum.StrEnum):

@@ -10,6 +10,7 @@ from stateward.analysis.changes import ComponentDelta
 from stateward.model.change import Change
 from stateward.model.component import Component
 from stateward.report.changelines import readable_path
+from stateward.report.effective import effective_lines
 from stateward.report.terminal import escape
 
 __all__ = ["component_lines", "delta_lines", "describe", "unseen_lines"]
@@ -32,6 +33,7 @@ def component_lines(components: Iterable[Component], *, contexts: bool) -> Itera
             f"[bold]{escape(c.id)}[/] binary {c.binary_fingerprint[7:19]} "
             f"context {c.context_fingerprint[7:19]}"
         )
+        yield from effective_lines(c.context)
         if contexts:  # JSON escapes newlines inside values: the text's own ones are its layout
             text = json.dumps(c.context, indent=2, sort_keys=True, ensure_ascii=False)
             yield "\n".join(map(escape, text.splitlines()))
