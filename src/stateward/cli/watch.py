@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from stateward.cli.common import (
 )
 from stateward.cli.evidence import recipient_option
 from stateward.errors import UsageError
+
+if TYPE_CHECKING:
+    from stateward.report.progress import Ticker
 
 __all__ = ["watch_command"]
 
@@ -78,55 +82,69 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
     each change attributed to its writer. A pod that starts terminating, is evicted or deleted,
     or whose container restarts is captured as evidence before it vanishes. With -o json or
     yaml, one document per recorded observation and per captured pod."""
-    from stateward.cli.console import emit, progress
-    from stateward.report.output import Report
-    from stateward.report.terminal import escape
+    from stateward.cli.console import progress
 
     if len(sources) != 1:
         raise UsageError(api.WATCHES, remedy=api.WATCH_REMEDY)
     stop = threading.Event()
     timer = threading.Timer(duration, stop.set) if duration is not None else None
-
-    printing = threading.Lock()  # captures are told from their own threads
-
-    def said(recorded: api.Recorded) -> None:
-        with printing:
-            tick.finish()  # the start-up is over: the bar gives way to the observations
-            line = {"observation": recorded.seq, "changes": recorded.changes,
-                    "listed": recorded.listed, "complete": recorded.complete,
-                    "resources": recorded.resources, "applied": list(recorded.applied)}  # fmt: skip
-            emit(output, Report(lambda: line, _lines(recorded)))
-
-    def captured(pod: api.WatchCapture) -> None:
-        with printing:
-            _captured(pod)
-
-    def _captured(pod: api.WatchCapture) -> None:
-        document = {"captured": pod.subject, "trigger": pod.trigger, "evidence": pod.evidence,
-                    "entry": pod.entry, "complete": pod.complete}  # fmt: skip
-        line = (f"captured {escape(pod.subject)} ({pod.trigger}): evidence {pod.evidence}, "
-                f"ledger entry {pod.entry}")  # fmt: skip
-        emit(output, Report(lambda: document, [line]))
-
+    teller = _Teller(output)
     options = api.capture_options(recipients=recipients) if capture else None
-    retention = (
-        api.Retention(timedelta(seconds=compact_after), timedelta(seconds=keep_every))
-        if compact_after is not None
-        else None
-    )
     if timer is not None:
         timer.start()
     try:
-        with progress("Listing kinds") as tick:
-            api.watch(store, sources[0], estate=estate, on_record=said, stop=stop,
-                      debounce_s=debounce, progress=tick, capture=options,
-                      on_capture=captured, retention=retention)  # fmt: skip
+        with progress("Listing kinds") as teller.tick:
+            api.watch(store, sources[0], estate=estate, on_record=teller.recorded, stop=stop,
+                      debounce_s=debounce, progress=teller.tick, capture=options,
+                      on_capture=teller.captured,
+                      retention=_retention(compact_after, keep_every))  # fmt: skip
     except KeyboardInterrupt:
         stop.set()
     finally:
         stop.set()
         if timer is not None:
             timer.cancel()
+
+
+def _retention(compact_after: float | None, keep_every: float) -> api.Retention | None:
+    if compact_after is None:
+        return None
+    return api.Retention(timedelta(seconds=compact_after), timedelta(seconds=keep_every))
+
+
+class _Teller:
+    """Tells each recorded observation and captured pod in format ``output``, one at a time:
+    captures are told from their own threads."""
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+        self.lock = threading.Lock()
+        self.tick: Ticker | None = None
+        """The start-up's progress bar, which gives way to the first observation."""
+
+    def recorded(self, recorded: api.Recorded) -> None:
+        from stateward.cli.console import emit
+        from stateward.report.output import Report
+
+        document = {"observation": recorded.seq, "changes": recorded.changes,
+                    "listed": recorded.listed, "complete": recorded.complete,
+                    "resources": recorded.resources, "applied": list(recorded.applied)}  # fmt: skip
+        with self.lock:
+            if self.tick is not None:
+                self.tick.finish()
+            emit(self.output, Report(lambda: document, _lines(recorded)))
+
+    def captured(self, pod: api.WatchCapture) -> None:
+        from stateward.cli.console import emit
+        from stateward.report.output import Report
+        from stateward.report.terminal import escape
+
+        document = {"captured": pod.subject, "trigger": pod.trigger, "evidence": pod.evidence,
+                    "entry": pod.entry, "complete": pod.complete}  # fmt: skip
+        line = (f"captured {escape(pod.subject)} ({pod.trigger}): evidence {pod.evidence}, "
+                f"ledger entry {pod.entry}")  # fmt: skip
+        with self.lock:
+            emit(self.output, Report(lambda: document, [line]))
 
 
 def _lines(recorded: api.Recorded) -> Iterator[str]:
