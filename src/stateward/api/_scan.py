@@ -13,11 +13,10 @@ from stateward.api._observe import host_options, observe
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import UsageError
 from stateward.model.observation import Observation
-from stateward.model.resource import Resource
 from stateward.sources.host import SCHEMES as HOST_SCHEMES
 from stateward.sources.host import HostOptions, known_directories, tree_changes
 from stateward.sources.interface import Progress
-from stateward.store import ObservationRecord, Store
+from stateward.store import ObservationRecord
 from stateward.store.keys import rotations
 from stateward.store.store import refuse_unread
 
@@ -67,8 +66,11 @@ def scan(
     _check_host_flags(sources, paths, rehash)
     writer = opened(store)
     previous_record = writer.latest(estate)
-    previous = writer.load(previous_record, resources=False) if previous_record else None
-    host, before = _host_scan(writer, previous_record, sources, paths, rehash)
+    hosts = any(s.startswith(HOST_SCHEMES) for s in sources)
+    # the host fast path compares with the previous raw resources: loaded once, for both uses
+    previous = writer.load(previous_record, resources=hosts) if previous_record else None
+    host = _host_options(previous, paths, rehash) if hosts else None
+    before = previous.resources if previous is not None else []
     observation = observe(
         sources, estate=estate, keeper=writer.keeper, progress=progress,
         allow_outside=allow_outside, host=host,
@@ -100,19 +102,11 @@ def _check_host_flags(sources: Sequence[str], paths: tuple[str, ...], rehash: bo
         raise UsageError(f"--paths {relative[0]}: not an absolute path", remedy="Give /PATH.")
 
 
-def _host_scan(
-    store: Store,
-    previous: ObservationRecord | None,
-    sources: Sequence[str],
-    paths: tuple[str, ...],
-    rehash: bool,
-) -> tuple[HostOptions | None, list[Resource]]:
-    """./stateward.yaml's ``host:`` options with ``paths`` and ``rehash`` and the previous
-    observation's resources (the fast path compares with its directories); None when no source
-    is a host."""
-    if not any(s.startswith(HOST_SCHEMES) for s in sources):
-        return None, []
+def _host_options(
+    previous: Observation | None, paths: tuple[str, ...], rehash: bool
+) -> HostOptions:
+    """./stateward.yaml's ``host:`` options with ``paths`` and ``rehash``, and the previous
+    observation's directories, which the fast path compares with."""
     options = replace(host_options().with_paths(tuple(paths)), rehash=rehash)
-    resources = store.load(previous).resources if previous else []
-    known = {} if rehash else known_directories(resources)
-    return replace(options, known=known), resources
+    resources = previous.resources if previous is not None else []
+    return replace(options, known={} if rehash else known_directories(resources))
