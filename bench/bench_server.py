@@ -5,10 +5,11 @@ a tile, each as a ratio to ``/healthz`` measured in the same run at the same con
 how p50 grows from 1 client to 10 and 50 (no worse than linear is at most 10x and 50x).
 
 The store also holds an estate ``big`` of ``BENCH_SERVE_COMPONENTS`` Deployments (default
-10,000), whose component page is measured too. The ledger is exported as tiles and Debian's nginx
+1,000, so ``make bench`` ends in minutes), whose component page is measured too. The ledger is exported as tiles and Debian's nginx
 (installed with apt-get when missing; skipped with a message when it cannot be) serves them on
 loopback: the same tile paths at the same concurrency give stateward/nginx p50 and p99 ratios
-(target at most 2x). The issue's full size is ``BENCH_SERVE_ENTRIES=1000000``.
+(target at most 2x). The full size of the load figures is ``BENCH_SERVE_ENTRIES=1000000
+BENCH_SERVE_COMPONENTS=10000``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from stateward import api
 from stateward.server import Settings
 
 ENTRIES = int(os.environ.get("BENCH_SERVE_ENTRIES", "100000"))
-COMPONENTS = int(os.environ.get("BENCH_SERVE_COMPONENTS", "10000"))
+COMPONENTS = int(os.environ.get("BENCH_SERVE_COMPONENTS", "1000"))
 CLIENTS = (1, 10, 50)
 REQUESTS = 400  # per concurrency level and route, spread over the clients
 ROOT = Path(__file__).resolve().parents[1]
