@@ -103,7 +103,9 @@ class running:
     """Serve ``location`` on a free loopback port while the block runs; stop gracefully."""
 
     def __init__(self, location: str, settings: Settings) -> None:
-        self.sock = socket.socket()
+        # IPPROTO_TCP, as uvicorn's own binding has it: asyncio sets TCP_NODELAY only on such
+        # sockets, and without it a reused connection waits ~40 ms for a delayed ACK (Nagle)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.sock.bind(("127.0.0.1", 0))
         config = uvicorn.Config(
             create_app(api.opened(location), settings),
