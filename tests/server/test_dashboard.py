@@ -76,6 +76,18 @@ def wait_for(browser: Any, condition: Any, seconds: float = 20) -> Any:
     return WebDriverWait(browser, seconds, poll_frequency=0.1).until(condition)
 
 
+@pytest.fixture
+def signed_in(dashboard: Served, browser: Any) -> None:
+    """The browser holds a read session, whichever tests ran before (a test run alone signs
+    in through the login form, as a user does)."""
+    if any(c["name"] == "stateward_session" for c in browser.get_cookies()):
+        return
+    browser.get(dashboard.url + "/login?next=/")
+    browser.find_element("css selector", "input[name=token]").send_keys(dashboard.read)
+    browser.find_element("css selector", "#login button").click()
+    wait_for(browser, lambda b: b.get_cookies())
+
+
 def test_a_page_without_a_session_is_refused(dashboard: Served, browser: Any) -> None:
     answer = requests.get(dashboard.url + "/estates/shop", timeout=30)
     assert answer.status_code == 401
@@ -105,6 +117,7 @@ def test_login_sets_a_strict_http_only_cookie(dashboard: Served, browser: Any) -
     assert dashboard.read not in cookie["value"]
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_the_overview_matches_the_api(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + "/", "overview")
     shown = {
@@ -116,6 +129,7 @@ def test_the_overview_matches_the_api(dashboard: Served, browser: Any) -> None:
     assert shown == {e["estate"]: e["observations"] for e in api_get(dashboard, "/estates")}
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_the_estate_page_matches_the_audit(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + "/estates/shop", "estate")
     rows = {
@@ -129,6 +143,7 @@ def test_the_estate_page_matches_the_audit(dashboard: Served, browser: Any) -> N
     assert int(seq) == api_get(dashboard, "/estates/shop/observations")[-1]["seq"]
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_the_state_map_draws_components_by_gravity_and_dependencies(
     dashboard: Served, browser: Any
 ) -> None:
@@ -147,6 +162,7 @@ def test_the_state_map_draws_components_by_gravity_and_dependencies(
     assert ("k8s:Deployment/shop/catalog", POSTGRES) in edges
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_the_component_page_shows_its_context_and_history(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + f"/estates/shop/components/{POSTGRES}", "component")
     (component,) = api_get(dashboard, f"/estates/shop/components/{POSTGRES}")["components"]
@@ -159,6 +175,7 @@ def test_the_component_page_shows_its_context_and_history(dashboard: Served, bro
         assert secret not in browser.page_source
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_the_timeline_audit_and_drift_pages_match_the_api(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + "/estates/shop/timeline", "timeline")
     steps = api_get(dashboard, "/estates/shop/timeline")["steps"]
@@ -184,6 +201,7 @@ def test_the_timeline_audit_and_drift_pages_match_the_api(dashboard: Served, bro
     assert found("#verdict")[0].text.startswith("Differ") and parity["differs"]
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_the_cost_page_draws_the_rollout_chart(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + "/estates/shop/cost", "cost")
     document = api_get(dashboard, "/estates/shop/cost")
@@ -196,6 +214,7 @@ def test_the_cost_page_draws_the_rollout_chart(dashboard: Served, browser: Any) 
     )
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_the_ledger_page_verifies_a_proof_in_the_browser(dashboard: Served, browser: Any) -> None:
     found = visit(browser, dashboard.url + "/ledger", "ledger")
     checkpoint = api_get(dashboard, "/ledger/checkpoint")["signed_note"]
@@ -214,6 +233,7 @@ def test_the_ledger_page_verifies_a_proof_in_the_browser(dashboard: Served, brow
     browser.get_log("browser")  # that refusal's 400 is logged there on purpose
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_the_ledger_page_checks_the_signature_against_a_pinned_key(
     dashboard: Served, browser: Any, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -242,6 +262,7 @@ def _settled(element: Any) -> str | None:
     return text if text.startswith(("verified", "NOT verified")) else None
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_a_new_observation_reaches_an_open_page(
     dashboard: Served, browser: Any, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -287,6 +308,7 @@ def test_what_a_client_sends_is_escaped_in_pages(dashboard: Served) -> None:
     assert drift.status_code == 400 and "<script>alert" not in drift.text
 
 
+@pytest.mark.usefixtures("signed_in")
 def test_the_evidence_browser_shows_a_sealed_bundle(
     dashboard: Served, browser: Any, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
