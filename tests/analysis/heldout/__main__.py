@@ -1,6 +1,6 @@
 """The held-out scorecard as a table: ``.venv/bin/python -m tests.analysis.heldout [SET] [-v]``.
 
-``SET`` (``first``, ``second`` or ``third``) limits the table to one set; ``-v`` lists the data
+``SET`` (``first``, ``second``, ``third`` or ``fourth``) limits the table to one set; ``-v`` lists the data
 missed, wrong findings, edges missed and gravity pairs ranked wrong or tied.
 """
 
@@ -10,7 +10,7 @@ import sys
 
 from tests.analysis.heldout.score import Score, estate_names, score, totals
 
-SETS = ("first", "second", "third")
+SETS = ("first", "second", "third", "fourth")
 
 
 def _line(s: Score) -> str:

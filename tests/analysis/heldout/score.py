@@ -43,11 +43,19 @@ THIRD_SET = frozenset({"aks-store", "bank-of-anthos", "eck-logstash", "mattermos
 applications' documentation by someone who had not read the audit's rules or tests, and
 committed before the audit ever ran on them; no floor is set on them."""
 
-_SETS = {"second": SECOND_SET, "third": THIRD_SET}
+FOURTH_SET = frozenset({"crunchy-pgo", "docmost", "immich", "karakeep", "karakeep-kubernetes", "lemmy",
+                        "listmonk", "percona-xtradb", "redis-operator", "sentry-self-hosted", "teastore",
+                        "yelb"})  # fmt: skip
+"""Estates added on 2026-12-04 as a second blind check, once the rules were being improved on the
+third set's misses: written and committed the same way, by another helper who had not read the
+rules or tests either; no floor is set on them."""
+
+_SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET}
 
 
 def estate_names(which: str = "all") -> list[str]:
-    """Estates with a truth table: ``all``, the ``first`` set, the ``second`` or the ``third``."""
+    """Estates with a truth table: ``all``, the ``first`` set or a later one (``second``,
+    ``third``, ``fourth``)."""
     names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
     if which == "all":
         return names
