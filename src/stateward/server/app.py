@@ -20,7 +20,7 @@ from stateward.errors import (
 from stateward.server.auth import FAILURES, Authorizer, FailedAuth
 from stateward.server.events import POLL_S, event_routes
 from stateward.server.html import render
-from stateward.server.log import log_routes
+from stateward.server.log import CachedTiles, TileCache, log_routes
 from stateward.server.metrics import Metrics, metrics_routes
 from stateward.server.middleware import MAX_BODY, AccessLog, BodyLimit
 from stateward.server.pages import page_routes
@@ -55,7 +55,8 @@ def create_app(store: api.StoreRef, settings: Settings | None = None) -> BodyLim
     auth = Authorizer(store, FailedAuth(settings.failed_auth))
     _health(app, store)
     log_guard = [] if settings.public_log else [Depends(auth.require("read"))]
-    app.include_router(log_routes(store), prefix="/log", dependencies=log_guard)
+    tiles = TileCache()
+    app.include_router(log_routes(store, tiles), prefix="/log", dependencies=log_guard)
     app.include_router(rest_routes(store, auth), prefix="/api/v1")
     app.include_router(event_routes(store, auth, settings.poll_s))
     metrics = Metrics(store)
@@ -63,7 +64,8 @@ def create_app(store: api.StoreRef, settings: Settings | None = None) -> BodyLim
     page_routes(app, store, auth)
     _errors(app)
     _openapi(app, auth)
-    return BodyLimit(AccessLog(app, metrics.answered), settings.max_body)
+    cached = CachedTiles(app, tiles, None if settings.public_log else auth)
+    return BodyLimit(AccessLog(cached, metrics.answered), settings.max_body)
 
 
 def _health(app: FastAPI, store: api.StoreRef) -> None:
