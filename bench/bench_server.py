@@ -2,7 +2,10 @@
 the shop and a ledger of ``BENCH_SERVE_ENTRIES`` entries (default 100,000), with 1, 10 and 50
 concurrent clients: p50/p99 of the component page, of an inclusion proof and of a tile, each as
 a ratio to ``/healthz`` measured in the same run at the same concurrency, and how p50 grows from
-1 client to 10 and 50 (no worse than linear: p50 at N clients at most N times p50 at 1).
+1 client to 10 and 50 (no worse than linear: p50 at N clients at most N times p50 at 1). The
+server's CPU time per request at each level tells queueing (flat) from contention (rising):
+once the server is saturated, p50 grows with clients as its CPU per request and its share of
+a shared machine allow.
 
 The store also holds an estate ``big`` of ``BENCH_SERVE_COMPONENTS`` Deployments (default
 1,000, so ``make bench`` ends in minutes), whose component page is measured too. The ledger is
@@ -92,7 +95,8 @@ def _table(measured: dict[str, dict[int, wrk.Load]]) -> list[str]:
             lines.append(
                 f"{clients:>2} clients, {name}: p50 {load.p50 * 1e3:.2f} ms, "
                 f"p99 {load.p99 * 1e3:.2f} ms, {load.rate:,.0f}/s = {load.p50 / base:.1f} x "
-                f"/healthz; client CPU {load.client_share:.0%} of the server's"
+                f"/healthz; server CPU {load.server_cpu_each * 1e3:.2f} ms a request, the "
+                f"client's {load.client_share:.0%} of it"
             )
     for name, by_clients in measured.items():
         growth = ", ".join(

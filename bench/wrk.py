@@ -73,6 +73,13 @@ class Load:
         """wrk's CPU as a share of the server's: well below 1, the server is what is measured."""
         return self.client_cpu / self.server_cpu if self.server_cpu else float("nan")
 
+    @property
+    def server_cpu_each(self) -> float:
+        """The server's CPU seconds per request."""
+        return (
+            self.server_cpu / self.requests if self.server_cpu and self.requests else float("nan")
+        )
+
     def spent_by_server(self, cpu: float) -> Load:
         return replace(self, server_cpu=cpu)
 
