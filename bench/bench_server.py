@@ -137,8 +137,8 @@ def _against_nginx(
         for clients in CLIENTS:
             mine, their = ours[clients], wrk.load(tool, theirs, tiles, clients, SECONDS)
             lines.append(
-                f"{clients:>2} clients, tile stateward/nginx: p50 {mine.p50 * 1e3:.2f}/"
-                f"{their.p50 * 1e3:.2f} ms = {mine.p50 / their.p50:.1f} x, p99 "
+                f"{clients:>2} clients, tile stateward/nginx: p50 {mine.p50 * 1e3:.3f}/"
+                f"{their.p50 * 1e3:.3f} ms = {mine.p50 / their.p50:.1f} x, p99 "
                 f"{mine.p99 * 1e3:.2f}/{their.p99 * 1e3:.2f} ms = {mine.p99 / their.p99:.1f} x, "
                 f"{mine.rate:,.0f}/{their.rate:,.0f} per s (target <= 2 x); wrk used "
                 f"{their.client_cpu / their.seconds:.2f} cores against nginx"
