@@ -11,8 +11,9 @@ Because a tile never changes, each is read from the store once into a :class:`Ti
 :class:`CachedTiles` answers the cached ones ahead of routing, on the event loop, with a strong
 ETag (RFC 9110 §8.8.3) and 304 to a matching ``If-None-Match`` (§13.1.2). Through routing,
 a worker thread and the store, a tile took 34 times what nginx takes for the same file (0.94
-against 0.028 ms at one client, bench_server). Everything else takes the route: a tile not cached yet, a request whose token is not
-remembered (:class:`~stateward.server.auth.KnownTokens`) or is wrong, a client being limited.
+against 0.028 ms at one client under wrk). Everything else takes the route: a tile not cached
+yet, a request whose token is not remembered (:class:`~stateward.server.auth.KnownTokens`) or
+is wrong, a client being limited.
 """
 
 from __future__ import annotations
