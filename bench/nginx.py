@@ -4,15 +4,13 @@ are measured against: a minimal config in a temp prefix, ``daemon off;`` in a su
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import requests
+from bench.debian import tool
+from bench.served import answering, free_port
 
 CONFIG = """
 daemon off;
@@ -38,40 +36,21 @@ http {{
 
 def binary() -> str | None:
     """nginx's path, installing Debian's nginx-light when apt-get can; None when neither works."""
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-    if found is None and shutil.which("apt-get"):
-        install = ["apt-get", "install", "-y", "-q", "nginx-light"]
-        subprocess.run(install, capture_output=True, check=False)
-        found = shutil.which("nginx", path="/usr/sbin")
-    return found
+    return tool("nginx", "nginx-light")
 
 
 @contextmanager
 def serving(nginx: str, root: Path, prefix: Path) -> Iterator[str]:
     """nginx serving ``root`` on a free loopback port; its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     Path(prefix, "tmp").mkdir(parents=True)
     conf = Path(prefix, "nginx.conf")
     conf.write_text(CONFIG.format(prefix=prefix, port=port, root=root))
     process = subprocess.Popen([nginx, "-c", str(conf), "-p", str(prefix)])
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(url, process)
+        answering(url + "/", process)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
-    for _ in range(100):
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with {process.returncode}")
-        try:
-            requests.get(url + "/", timeout=1)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise RuntimeError("nginx did not answer on " + url)

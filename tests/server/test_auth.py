@@ -14,7 +14,7 @@ import requests
 from tests.server.conftest import SHOP, Served, running, scanned_shop, stateward, tokens
 
 from stateward.server import Settings
-from stateward.server.auth import FAILURES, FailedAuth
+from stateward.server.auth import FAILURES, FailedAuth, KnownTokens
 
 # every route the server has, with a request that is valid given a token
 ROUTES = [
@@ -196,3 +196,17 @@ def test_a_read_token_proof_writes_nothing(tmp_path: Path) -> None:
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_found_token_is_remembered_for_a_while_and_a_wrong_one_never(tmp_path: Path) -> None:
+    location = scanned_shop(str(tmp_path / "store"))
+    read, _ = tokens(location)
+    known = KnownTokens(location, known_s=0.5)
+    assert known.remembered(read) is None
+    assert known.role(read) == "read" and known.remembered(read) == "read"
+    with sqlite3.connect(tmp_path / "store" / "store.db") as db:
+        db.execute("DELETE FROM api_tokens")
+    assert known.role(read) == "read"  # not read again while remembered
+    time.sleep(0.6)
+    assert known.remembered(read) is None and known.role(read) is None
+    assert known.role("swt_guess") is None and known.remembered("swt_guess") is None

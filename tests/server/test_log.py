@@ -19,6 +19,7 @@ from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.merkle import TreeSize
 from stateward.ledger.tiles import read_tile
 from stateward.server import Settings
+from stateward.server.log import TileCache
 
 SIZE = 600  # two full level-0 tiles, a partial one, and a partial level-1 tile
 
@@ -105,3 +106,72 @@ def test_read_tile_accepts_only_canonical_paths(path: str) -> None:
         assert read_tile(path, TreeSize(0), Empty(), Empty()) is None  # nothing is in the tree
     except InputError as error:
         assert "tlog-tiles path" in error.message or "wider than" in error.message
+
+
+def test_a_tile_has_a_strong_etag_and_is_revalidated(served: Served) -> None:
+    _grown(served.location)
+    headers = served.auth(served.read)
+    first = requests.get(served.url + "/log/tile/0/001", headers=headers)  # read from the store
+    again = requests.get(served.url + "/log/tile/0/001", headers=headers)  # from memory
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content and len(first.content) == 256 * 32
+    tag = first.headers["ETag"]
+    assert tag == again.headers["ETag"] and tag.startswith('"') and not tag.startswith("W/")
+    assert again.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for held in (tag, f'"other", W/{tag}', "*"):
+        unchanged = requests.get(
+            served.url + "/log/tile/0/001", headers={**headers, "If-None-Match": held}
+        )
+        assert unchanged.status_code == 304 and unchanged.content == b"", held
+        assert unchanged.headers["ETag"] == tag
+    other = requests.get(
+        served.url + "/log/tile/0/001", headers={**headers, "If-None-Match": '"x"'}
+    )
+    assert other.status_code == 200 and other.content == first.content
+
+
+@pytest.mark.parametrize("path", ["/log/tile/0/000", "/log/tile/entries/001"])
+def test_head_of_a_tile_is_its_headers(served: Served, path: str) -> None:
+    _grown(served.location)
+    headers = served.auth(served.read)
+    before = requests.head(served.url + path, headers=headers)  # maybe not cached yet
+    body = requests.get(served.url + path, headers=headers).content
+    after = requests.head(served.url + path, headers=headers)  # cached now
+    for answer in (before, after):
+        assert answer.status_code == 200 and answer.content == b""
+        assert int(answer.headers["Content-Length"]) == len(body) > 0
+
+
+def test_a_cached_tile_still_needs_a_token(served: Served) -> None:
+    _grown(served.location)
+    path = served.url + "/log/tile/0/000"
+    assert requests.get(path, headers=served.auth(served.read)).status_code == 200
+    for headers in ({}, served.auth("swt_00000000_not-a-token"), {"Authorization": "Basic eDp5"}):
+        refused = requests.get(path, headers=headers)
+        assert refused.status_code == 401 and refused.content != b"", headers
+        assert refused.headers["WWW-Authenticate"] == 'Bearer realm="stateward"'
+
+
+def test_a_limited_client_is_refused_a_cached_tile(served: Served) -> None:
+    _grown(served.location)
+    with running(served.location, Settings(failed_auth=3)) as url:
+        good = served.auth(served.read)
+        assert requests.get(url + "/log/tile/0/000", headers=good).status_code == 200
+        for _ in range(3):
+            wrong = requests.get(url + "/log/tile/0/000", headers=served.auth("swt_guess"))
+            assert wrong.status_code == 401
+        limited = requests.get(url + "/log/tile/0/000", headers=good)
+        assert limited.status_code == 429 and "Retry-After" in limited.headers
+
+
+def test_the_tile_cache_drops_the_least_recently_asked_for() -> None:
+    cache = TileCache(max_bytes=3 * 32)
+    for n in range(3):
+        cache.put(f"tile/0/00{n}", bytes([n]) * 32)
+    assert cache.get("tile/0/000") is not None  # now the most recent
+    cache.put("tile/0/003", b"\x03" * 32)
+    assert cache.get("tile/0/001") is None
+    held = [cache.get(f"tile/0/00{n}") for n in (0, 2, 3)]
+    assert [t.body[0] for t in held if t is not None] == [0, 2, 3]
+    assert cache.put("tile/0/004", b"\x04" * 200).body == b"\x04" * 200  # served, not kept
+    assert all(cache.get(f"tile/0/00{n}") is None for n in range(5))

@@ -11,7 +11,7 @@ from stateward.api._sides import Moment, parse_moment, stored_record
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import UsageError
 from stateward.model.component import Component
-from stateward.store import ObservationRecord
+from stateward.store import ObservationRecord, Store
 from stateward.store.keys import rotations
 
 __all__ = ["Estate", "Shown", "Step", "at", "estates", "history", "show", "timeline"]
@@ -80,9 +80,15 @@ def show(
     observation, or as of ``when``; UsageError when that component is in neither list."""
     reader = opened(store, read_only=True)
     record = stored_record(reader, estate, _moment(when))
-    observation = reader.load(record, resources=False)
-    chosen = [c for c in observation.components if component in (None, c.id, c.name)]
-    unseen = [c for c in observation.unseen if component in (None, c.id, c.name)]
+    chosen: list[Component] = []
+    unseen: list[Component] = []
+    # by id, only that component is read; a name is looked for in them all
+    for only in ([component], None) if component else (None,):
+        observation = reader.load(record, resources=False, only=only)
+        chosen = [c for c in observation.components if component in (None, c.id, c.name)]
+        unseen = [c for c in observation.unseen if component in (None, c.id, c.name)]
+        if chosen or unseen:
+            break
     if component and not chosen and not unseen:
         raise UsageError(f"no component {component!r} in {estate} observation #{record.seq}")
     return Shown(record, chosen, unseen)
@@ -100,25 +106,42 @@ def timeline(
     if not records:
         raise _no_observations(estate)
     start = next((i for i, r in enumerate(records) if _after(r, since)), len(records))
-    previous = reader.load(records[start - 1], resources=False) if start else None
-    previous_record = records[start - 1] if start else None
+    # by id, each observation reads only that component; a name is looked for in them all
+    for only in ([component], None) if component else (None,):
+        steps, names = _steps(reader, records[max(0, start - 1) :], start > 0, component, only)
+        if component is None or component in names:
+            return steps
+    if component not in names.values():
+        raise UsageError(
+            f"no component {component!r} in the observations of {estate}",
+            remedy=f"See `stateward show {estate}` for the components' ids and names.",
+        )
+    return steps
+
+
+def _steps(
+    reader: Store,
+    records: list[ObservationRecord],
+    baseline: bool,
+    component: str | None,
+    only: list[str] | None,
+) -> tuple[list[Step], dict[str, str]]:
+    """The steps of ``records`` (the first only a baseline when ``baseline``) with the changes
+    to ``component`` (all with None), and the names of the components met, by id."""
     rotated_at = rotations(reader.db)
+    previous = reader.load(records[0], resources=False, only=only) if baseline else None
+    previous_record = records[0] if baseline else None
     steps = []
     names = {c.id: c.name for c in previous.known()} if previous else {}
-    for record in records[start:]:
-        current = reader.load(record, resources=False)
+    for record in records[1:] if baseline else records:
+        current = reader.load(record, resources=False, only=only)
         names.update((c.id, c.name) for c in current.known())
         rotated = rotated_at.between(previous_record, record)
         deltas = component_deltas(previous, current, key_rotated=rotated)
         chosen = [d for d in deltas if component in (None, d.component, names.get(d.component))]
         steps.append(Step(record, chosen, previous is None))
         previous, previous_record = current, record
-    if component is not None and component not in {*names, *names.values()}:
-        raise UsageError(
-            f"no component {component!r} in the observations of {estate}",
-            remedy=f"See `stateward show {estate}` for the components' ids and names.",
-        )
-    return steps
+    return steps, names
 
 
 def _moment(when: Moment | str | None) -> Moment | None:

@@ -4,24 +4,42 @@ A token is checked by its digest in the store (:func:`stateward.api.role_of`); i
 never logged. After ``FAILURES`` failed attempts within ``WINDOW_S`` a client is answered 429
 with ``Retry-After`` (RFC 6585 §4) until the window has passed, so tokens cannot be guessed at
 line rate.
+
+A token found in the store is remembered (by its digest) for ``KNOWN_S``, so a request bearing
+it reads nothing from the store and needs no worker thread: at 50 clients the one store
+connection, shared under a lock, had every request queue behind page queries just to read its
+token's role. Tokens are only ever added (none is revoked), and one deleted from the table by
+hand stops working within ``KNOWN_S``. A wrong token is never remembered: each is looked up,
+and counted as a failed attempt.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from stateward import api
 from stateward.server.sessions import COOKIE, Sessions
 
-__all__ = ["CHALLENGE", "FAILURES", "WINDOW_S", "FailedAuth", "Authorizer"]
+__all__ = [
+    "CHALLENGE",
+    "FAILURES",
+    "KNOWN_S",
+    "WINDOW_S",
+    "Authorizer",
+    "FailedAuth",
+    "KnownTokens",
+]
 
 FAILURES = 10
 WINDOW_S = 60.0
+KNOWN_S = 30.0
 _RANK = {"read": 0, "admin": 1}
 
 
@@ -69,23 +87,55 @@ class FailedAuth:
         return times
 
 
+class KnownTokens:
+    """The roles of tokens found in the store lately, by the tokens' digests."""
+
+    def __init__(self, store: api.StoreRef, known_s: float = KNOWN_S) -> None:
+        self.store = store
+        self.known_s = known_s
+        self._known: dict[bytes, tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def remembered(self, value: str) -> str | None:
+        """The role of ``value`` if it was found within ``known_s``; None otherwise (look it
+        up)."""
+        with self._lock:
+            held = self._known.get(_digest(value))
+        return held[0] if held is not None and held[1] > time.monotonic() else None
+
+    def role(self, value: str) -> str | None:
+        """The role of ``value``, from memory or else the store; None for no stored token."""
+        held = self.remembered(value)
+        if held is None:
+            held = api.role_of(self.store, value)
+            if held is not None:
+                with self._lock:
+                    self._known[_digest(value)] = (held, time.monotonic() + self.known_s)
+        return held
+
+
+def _digest(value: str) -> bytes:
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).digest()
+
+
 class Authorizer:
     """FastAPI dependencies requiring a token of at least a role."""
 
     def __init__(self, store: api.StoreRef, failures: FailedAuth) -> None:
-        self.store = store
         self.failures = failures
+        self.tokens = KnownTokens(store)
         self.sessions = Sessions()
 
-    def require(self, role: str, *, session: bool = False) -> Callable[[Request], str]:
+    def require(self, role: str, *, session: bool = False) -> Callable[[Request], Awaitable[str]]:
         """A dependency that answers 401/403/429 unless the request bears a token of ``role``
         (an admin token may do what a read token may), or with ``session`` a dashboard session
-        cookie of that role; it returns the role."""
+        cookie of that role; it returns the role. It runs on the event loop, and only a token
+        not remembered is looked up in a worker thread."""
 
-        def check(request: Request) -> str:
+        async def check(request: Request) -> str:
             client = _client(request)
             self._not_limited(client)
-            held = self._role(request)
+            held = await self._role(request)
             if held is None and session:
                 held = self.sessions.role(request.cookies.get(COOKIE, ""))
             if held is None:
@@ -99,12 +149,21 @@ class Authorizer:
 
         return check
 
-    def login(self, request: Request, token: str) -> str | None:
+    def known(self, client: str, authorization: str) -> str | None:
+        """The role of a remembered bearer token in an ``Authorization`` header's value from a
+        ``client`` not being limited, without reading the store; None otherwise (then the
+        dependency decides what to answer)."""
+        token = _bearer_token(authorization)
+        if not token or self.failures.retry_after(client):
+            return None
+        return self.tokens.remembered(token)
+
+    async def login(self, request: Request, token: str) -> str | None:
         """A session id for ``token`` presented at the dashboard's login, None for a wrong one
         (counted as a failed attempt, like a wrong bearer token)."""
         client = _client(request)
         self._not_limited(client)
-        role = self._token_role(token)
+        role = await self._token_role(token)
         if role is None:
             self.failures.failed(client)
             return None
@@ -115,16 +174,21 @@ class Authorizer:
         if wait:
             raise HTTPException(429, "too many failed attempts", {"Retry-After": str(wait)})
 
-    def _role(self, request: Request) -> str | None:
-        scheme, _, value = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer":
-            return None
-        return self._token_role(value)
+    async def _role(self, request: Request) -> str | None:
+        token = _bearer_token(request.headers.get("authorization", ""))
+        return await self._token_role(token) if token else None
 
-    def _token_role(self, value: str) -> str | None:
-        if not value.strip() or len(value) > 200:
+    async def _token_role(self, value: str) -> str | None:
+        value = value.strip()
+        if not value or len(value) > 200:
             return None
-        return api.role_of(self.store, value.strip())
+        return self.tokens.remembered(value) or await run_in_threadpool(self.tokens.role, value)
+
+
+def _bearer_token(authorization: str) -> str | None:
+    """The token of a ``Bearer`` credential (RFC 6750 §2.1); None for another scheme."""
+    scheme, _, value = authorization.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
 
 
 def _client(request: Request) -> str:

@@ -38,9 +38,15 @@ class Metrics:
             ["method", "status"],
             registry=self.registry,
         )
+        self._answered: dict[tuple[str, int], Counter] = {}
 
     def answered(self, method: str, status: int) -> None:
-        self.requests.labels(method, str(status)).inc()
+        # each label pair's counter looked up once: labels() took as long as the tile cache
+        key = (method, status)
+        counter = self._answered.get(key)
+        if counter is None:
+            counter = self._answered[key] = self.requests.labels(method, str(status))
+        counter.inc()
 
 
 def metrics_routes(metrics: Metrics, auth: Authorizer) -> APIRouter:

@@ -31,7 +31,12 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
+        if declared is None and b"transfer-encoding" not in headers:
+            await self.app(scope, receive, send)  # no body at all (RFC 9112 §6.3): most GETs
+            return
+        declared = declared or b"0"
         if not declared.isdigit() or int(declared) > self.limit:
             await _too_large(send)
             return

@@ -60,9 +60,9 @@ def _viewer(auth: Authorizer) -> Any:
     """A dependency: the role of a session or bearer token; LoginNeeded without one."""
     check = auth.require("read", session=True)
 
-    def viewer(request: Request) -> str:
+    async def viewer(request: Request) -> str:
         try:
-            return check(request)
+            return await check(request)
         except HTTPException as refused:
             if refused.status_code == 401:
                 raise LoginNeeded(request.url.path) from None
@@ -89,7 +89,7 @@ def _login(app: FastAPI, auth: Authorizer) -> None:
         fields = parse_qs(body[:_MAX_LOGIN].decode("utf-8", "replace"), max_num_fields=4)
         token = fields.get("token", [""])[0]
         target = _local(fields.get("next", ["/"])[0])
-        session = auth.login(request, token)
+        session = await auth.login(request, token)
         if session is None:
             message = "That token is not valid."
             return render(

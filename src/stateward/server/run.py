@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,10 @@ def run(
 ) -> None:
     """Serve until SIGINT or SIGTERM, recording each of ``estates`` every interval meanwhile."""
     check_binding(binding)
+    # The command line ends by SIGPIPE when its reader leaves (stateward/__main__.py). A server
+    # must not: a client closing its connection mid-answer ended the whole process (status 141).
+    # Ignored, as Python sets it, the write fails with EPIPE for that connection only.
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     _log_access()
     stop = threading.Event()
     collectors = api.collect(store, estates or [], stop, _log_round)

@@ -10,8 +10,10 @@ observation, logged, or none of it. Objects are erased only through the ledger (
 from __future__ import annotations
 
 import json
+import threading
 import zlib
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -42,6 +44,8 @@ __all__ = [
 
 _READ_BATCH = 500
 """Objects fetched per query: well under SQLite's 999 bound parameters."""
+_MANIFESTS = 2 * mf.MAX_DEPTH
+"""Decoded manifests a store keeps: the newest of a few estates with their delta chains."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,8 @@ class Store:
         self.keeper = keeper
         self.location = location
         self.ledger = ledger
+        self._manifests: OrderedDict[str, mf.Manifest] = OrderedDict()
+        self._manifests_lock = threading.Lock()  # a server reads from many threads
 
     # -- objects ---------------------------------------------------------------------------
 
@@ -299,19 +305,32 @@ class Store:
         headers = self._objects_in(cursor, wanted)
         return [row.record(headers) for row in rows]
 
-    def load(self, record: ObservationRecord, *, resources: bool = True) -> Observation:
+    def load(
+        self,
+        record: ObservationRecord,
+        *,
+        resources: bool = True,
+        only: Collection[str] | None = None,
+    ) -> Observation:
         """The observation a record stands for, rebuilt from its objects. ``resources=False``
         skips the raw objects (most of the bytes) for callers that only need components and
-        findings: then-vs-now deltas, ``show``, ``at``, ``timeline``."""
+        findings: then-vs-now deltas, ``show``, ``at``, ``timeline``. ``only``: just the
+        components (seen and unseen) with these ids and the findings about them, no resources:
+        a page about one component of an estate of 10,000 read all 10,000 (3.4 s)."""
         manifest = self._manifest(record.manifest)
         observation = Observation(
             record.estate, record.time, tuple(record.summary.get("sources", ()))
         )
         observation.complete = record.complete
-        kept = sorted(manifest.maps["resources"].items()) if resources else []
-        components = [a for _, a in sorted(manifest.maps["components"].items())]
-        unseen = [a for _, a in sorted(manifest.maps["unseen"].items())]
-        findings = list(manifest.maps["findings"].values())
+
+        def chosen(name: str) -> dict[str, Any]:
+            held = manifest.maps[name]
+            return held if only is None else {k: v for k, v in held.items() if k in only}
+
+        kept = sorted(chosen("resources").items()) if resources and only is None else []
+        components = [a for _, a in sorted(chosen("components").items())]
+        unseen = [a for _, a in sorted(chosen("unseen").items())]
+        findings = list(chosen("findings").values())
         data = self.get_objects([e[0] for _, e in kept] + components + unseen + findings)
         for name, (address, source, location) in kept:
             key = ResourceKey.from_stored_name(name)
@@ -350,8 +369,22 @@ class Store:
         return self.db.read_only(lambda cursor: self._manifest_in(cursor, address))
 
     def _manifest_in(self, cursor: Cursor, address: str) -> mf.Manifest:
+        """The manifest at ``address``, decoded once per store held open: it is named by its
+        digest and is never erased (:meth:`erase_object` refuses), so what was decoded stays
+        true. An estate of 10,000 components has manifests of megabytes, which took 0.1 s to
+        inflate, check and parse for each page about one of its components."""
+        with self._manifests_lock:
+            found = self._manifests.get(address)
+            if found is not None:
+                self._manifests.move_to_end(address)
+                return found
         document = json.loads(self._objects_in(cursor, [address])[address])
-        return mf.decode(document, lambda parent: self._manifest_in(cursor, parent))
+        manifest = mf.decode(document, lambda parent: self._manifest_in(cursor, parent))
+        with self._manifests_lock:
+            self._manifests[address] = manifest
+            while len(self._manifests) > _MANIFESTS:
+                self._manifests.popitem(last=False)
+        return manifest
 
     def close(self) -> None:
         """Release the database."""
