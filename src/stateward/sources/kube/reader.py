@@ -7,12 +7,13 @@ back the ``apiVersion`` and ``kind`` a list answer leaves out, then goes through
 as a manifest (:func:`~stateward.sources.manifests.resource_key`,
 :func:`~stateward.sources.redact.redact_object`), so a live object is the resource its
 ``kubectl get -o json`` dump would be. Secret values are digested page by page, as soon as a page
-is decoded.
+is decoded: at most two pages (the one digested, the next one read meanwhile) are held raw.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,20 +80,23 @@ class Reader:
         return read, version
 
     def _pages(self, kind: ApiKind) -> Iterator[tuple[list[dict[str, Any]], str]]:
-        """Each page's items and resourceVersion; a page is yielded (and digested) before the
-        next is read."""
+        """Each page's items and resourceVersion. The next page is asked for as soon as a page
+        is decoded, before its items are digested: the server makes it (and the socket read
+        releases the interpreter lock) while this thread turns the items into resources."""
         query = {"limit": str(self.page)}
         if self.target.selector:
             query["labelSelector"] = self.target.selector
-        token = ""
-        while True:
-            answer = self.cluster.get(kind.path(self.namespace),
-                                      {**query, "continue": token} if token else query,
-                                      self.accept(kind))  # fmt: skip
-            items, version, token = _page(answer)
-            yield items, version
-            if not token:
-                return
+        path, accept = kind.path(self.namespace), self.accept(kind)
+        answer = self.cluster.get(path, query, accept)
+        with ThreadPoolExecutor(1, thread_name_prefix=f"list {kind.resource}") as ahead:
+            while True:
+                items, version, token = _page(answer)
+                following = ahead.submit(self.cluster.get, path, {**query, "continue": token},
+                                         accept) if token else None  # fmt: skip
+                yield items, version
+                if following is None:
+                    return
+                answer = following.result()
 
     def accept(self, kind: ApiKind, *, watch: bool = False) -> str:
         """What to ask ``kind``'s answers in: metadata only for Secrets when the target says
