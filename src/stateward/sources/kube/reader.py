@@ -12,11 +12,11 @@ is decoded: at most two pages (the one digested, the next one read meanwhile) ar
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from stateward.errors import CanonicalError, InputError, SourceError
 from stateward.model.resource import Origin, Resource
@@ -41,6 +41,7 @@ SOURCE = "kube"
 PAGE = 500
 """Objects per page: kubectl's default ``--chunk-size``."""
 GONE = 410
+Kept = TypeVar("Kept")
 
 
 @dataclass(slots=True)
@@ -59,24 +60,28 @@ class Reader:
     """Discovery documents that could not be read: their kinds are not observed."""
     page: int = PAGE
 
-    def list_kind(self, kind: ApiKind, errors: list[InputError]) -> tuple[list[Resource], str]:
-        """Every object of ``kind`` as a resource, and the list's resourceVersion (where a
-        watch of it starts); ApiFailure when it cannot be listed. An item without an identity
-        is one error in ``errors``."""
+    def list_kind(
+        self, kind: ApiKind, errors: list[InputError], keep: Callable[[Resource], Kept]
+    ) -> tuple[list[Kept], str]:
+        """Every object of ``kind``, each as ``keep`` makes of its resource once its page is
+        digested, and the list's resourceVersion (where a watch of it starts); ApiFailure when
+        it cannot be listed. An item without an identity is one error in ``errors``."""
         for attempt in (1, 2):
             try:
-                return self._list_once(kind, errors)
+                return self._list_once(kind, errors, keep)
             except ApiFailure as exc:
                 if exc.status != GONE or attempt == 2:
                     raise
         raise AssertionError("bad math: the loop returns or raises")
 
-    def _list_once(self, kind: ApiKind, errors: list[InputError]) -> tuple[list[Resource], str]:
-        read: list[Resource] = []
+    def _list_once(
+        self, kind: ApiKind, errors: list[InputError], keep: Callable[[Resource], Kept]
+    ) -> tuple[list[Kept], str]:
+        read: list[Kept] = []
         version = ""
         for items, page_version in self._pages(kind):
             version = version or page_version
-            read.extend(r for i in items if (r := self.resource(i, kind, errors)) is not None)
+            read.extend(keep(r) for i in items if (r := self.resource(i, kind, errors)) is not None)
         return read, version
 
     def _pages(self, kind: ApiKind) -> Iterator[tuple[list[dict[str, Any]], str]]:

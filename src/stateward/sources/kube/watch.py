@@ -8,8 +8,8 @@ after the last event seen: nothing missed, nothing twice. A resourceVersion the 
 keeps (410 Gone, as an ERROR event or as an answer) is answered by listing the kind again. A
 failed connection is retried with exponential backoff. The caller gets :class:`Batch`es: every
 change gathered for ``debounce_s`` after the first, with the whole state as it then stands.
-Between batches the state holds each object as its canonical bytes, not its parsed body
-(:class:`_Held`): a watch of many objects holds about twice their JSON size, not seven times.
+The state holds each object as its canonical bytes, not its parsed body (:class:`_Held`): a
+watch of many objects holds about twice their JSON size, not eight times.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class Batch:
 @dataclass(slots=True)
 class _Listed:
     kind: ApiKind
-    objects: dict[ResourceKey, Resource]
+    objects: dict[ResourceKey, _Held]
     version: str
     errors: list[InputError]
 
@@ -133,14 +133,18 @@ class KubeWatch:
 
 @dataclass(frozen=True, slots=True)
 class _Held:
-    """An object as the state keeps it between batches, under its key: its canonical bytes,
-    their digest and its origin. A parsed body would hold five times its JSON size, and a batch
-    reads few bodies: it gets each object as a resource whose body is decoded if read
-    (:class:`~stateward.model.encoded.EncodedBody`), let go with the batch."""
+    """An object as the state keeps it, under its key, from the page or event that brought
+    it: its canonical bytes, their digest and its origin. A parsed body would hold five times
+    its JSON size, and a batch reads few bodies: it gets each object as a resource whose body
+    is decoded if read (:class:`~stateward.model.encoded.EncodedBody`), let go with the batch."""
 
     data: bytes
     digest: str
     origin: Origin
+
+    @classmethod
+    def of(cls, resource: Resource) -> _Held:
+        return cls(resource.canonical, resource.digest, resource.origin)
 
     @property
     def body(self) -> Mapping[str, Any]:
@@ -155,8 +159,7 @@ class _Held:
 class _State:
     watch: KubeWatch
     reader: Reader
-    objects: dict[ApiKind, dict[ResourceKey, Resource | _Held]] = field(default_factory=dict)
-    """Each kind's objects: those a batch brought as read, the others as held."""
+    objects: dict[ApiKind, dict[ResourceKey, _Held]] = field(default_factory=dict)
     failed: dict[ApiKind, InputError] = field(default_factory=dict)
     listed: set[ApiKind] = field(default_factory=set)
     """Kinds listed at least once: a later list is a relist, its differences are changes."""
@@ -168,16 +171,12 @@ class _State:
         if {m.kind for m in first} < set(self.reader.kinds):
             return  # stopped before every kind answered: an empty state would claim all removed
         on_batch(self._batch(first, self._apply(first)))
-        del first  # its messages hold the objects as read, while the next ones are awaited
-        self._hold()
         while not stop.is_set() or not self.watch._queue.empty():
             failed = set(self.failed)
             messages = self._gather(stop, wait_for_all=False)
             applied = self._apply(messages)
             if applied or set(self.failed) != failed or self.fresh:
                 on_batch(self._batch(messages, applied))  # else nothing changed: no entry
-            del messages, applied
-            self._hold()
 
     def _gather(self, stop: threading.Event, wait_for_all: bool) -> list[_Message]:
         """The first message, then all that come within the debounce period; at the start, one
@@ -204,13 +203,6 @@ class _State:
                 self.watch.progress(len(seen), len(self.reader.kinds))
             until = until or time.monotonic() + self.watch.debounce_s
 
-    def _hold(self) -> None:
-        """Once a batch is recorded, keep the objects it brought as :class:`_Held`."""
-        for objects in self.objects.values():
-            for key, found in objects.items():
-                if isinstance(found, Resource):
-                    objects[key] = _Held(found.canonical, found.digest, found.origin)
-
     def _apply(self, messages: list[_Message]) -> list[Applied]:
         """Apply the messages to the state; the changes they made."""
         applied: list[Applied] = []
@@ -225,9 +217,8 @@ class _State:
         return applied
 
     def _batch(self, messages: list[_Message], applied: list[Applied]) -> Batch:
-        resources = [found if isinstance(found, Resource) else found.resource(key)
-                     for objects in self.objects.values() for key, found in objects.items()
-                     ]  # fmt: skip
+        resources = [held.resource(key) for objects in self.objects.values()
+                     for key, held in objects.items()]  # fmt: skip
         item_errors = [e for m in messages if not isinstance(m, _Failed) for e in m.errors]
         errors = [*self.reader.errors, *self.failed.values(), *item_errors]
         complete = not self.reader.errors and not self.failed
@@ -236,7 +227,7 @@ class _State:
 
     def _relisted(self, message: _Listed) -> list[Applied]:
         before = self.objects.get(message.kind, {})
-        self.objects[message.kind] = dict(message.objects)  # the state's own: held after
+        self.objects[message.kind] = message.objects
         self.failed.pop(message.kind, None)
         if message.kind not in self.listed:
             self.listed.add(message.kind)
@@ -253,15 +244,15 @@ class _State:
             objects.pop(resource.key, None)
             return Applied(message.version, message.type, resource.key)
         before = objects.get(resource.key)
-        objects[resource.key] = resource
+        objects[resource.key] = _Held.of(resource)
         return Applied(message.version, message.type, resource.key, _writer(resource, before))
 
 
-def _digest(resource: Resource | _Held | None) -> str:
-    return resource.digest if resource is not None else ""
+def _digest(held: _Held | None) -> str:
+    return held.digest if held is not None else ""
 
 
-def _writer(resource: Resource | None, before: Resource | _Held | None) -> Writer | None:
+def _writer(resource: Resource | _Held | None, before: _Held | None) -> Writer | None:
     """Who wrote ``resource``; None when the write left its ``managedFields`` as they were: no
     field manager made it (a graceful deletion's ``deletionTimestamp``, a finalizer's end)."""
     if resource is None or (before is not None and _managed(resource) == _managed(before)):
@@ -304,8 +295,8 @@ class _Follower:
 
     def _list(self) -> str:
         errors: list[InputError] = []
-        found, version = self.reader.list_kind(self.kind, errors)
-        self._put(_Listed(self.kind, {r.key: r for r in found}, version, errors))
+        found, version = self.reader.list_kind(self.kind, errors, _keyed)
+        self._put(_Listed(self.kind, dict(found), version, errors))
         return version
 
     def _follow(self, version: str) -> None:
@@ -345,3 +336,9 @@ class _Follower:
 
     def _put(self, message: _Message) -> None:
         self.watch._queue.put(message)
+
+
+def _keyed(resource: Resource) -> tuple[ResourceKey, _Held]:
+    """A listed object as the state keeps it, as soon as its page is digested: the pages of a
+    large list are never all held parsed at once."""
+    return resource.key, _Held.of(resource)
