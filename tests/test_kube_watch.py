@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from tests.kubeapi.server import BROKEN_EVENT, KubeAPI
 
+from stateward.api._observe import observation_of
 from stateward.cli import main
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.kube.client import connect
@@ -85,6 +86,22 @@ def test_first_batch_is_the_whole_state(kube_api: KubeAPI, collector: Collector)
         "Service/default/dictionary1",
         "ServiceAccount/default/blee",
     ]
+
+
+def test_a_later_batch_reads_and_resolves_as_a_scan_of_the_same_state(
+    kube_api: KubeAPI, collector: Collector, kubeconfig: Path
+) -> None:
+    _set(kube_api, "debug")
+    _until(lambda: len(collector.applied()) == 1, "the change")
+    later = collector.batches[-1].resources  # held between batches, decoded when read
+    scan = KubeSource(environ={"KUBECONFIG": str(kubeconfig)}).observe("kube://", KEEPER)
+    assert {str(r.key): (dict(r.body), r.origin) for r in later} == {
+        str(r.key): (r.body, r.origin) for r in scan.resources
+    }
+    watched, scanned = (observation_of("e", ["kube://"], list(rs))
+                        for rs in (later, scan.resources))  # fmt: skip
+    assert [c.as_dict() for c in watched.components] == [c.as_dict() for c in scanned.components]
+    assert any(c.id.endswith("nginx") for c in watched.components)
 
 
 def test_a_server_restart_mid_watch_misses_nothing_and_repeats_nothing(

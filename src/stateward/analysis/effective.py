@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from stateward.contexts.effective import (
+    ConfigChanges,
     config_changes,
     controller,
     live_pods,
@@ -45,12 +46,12 @@ def effective_findings(resources: Iterable[Resource]) -> list[Finding]:
     return findings
 
 
-def _stale(owner: str, pods: list[Resource], changed: Mapping[tuple[str, str, str], str]
+def _stale(owner: str, pods: list[Resource], changed: ConfigChanges
            ) -> list[Finding]:  # fmt: skip
     stale: dict[tuple[str, str], set[str]] = defaultdict(set)
     for pod in pods:
         for kind, name, started, _ in read_at_start(pod):
-            when = changed.get((kind, pod.key.namespace, name), "")
+            when = changed.get((kind, pod.key.namespace, name))
             if started and when > started:
                 stale[(f"{kind} {name}", when)].add(str(pod.key))
     return [

@@ -29,6 +29,7 @@ from stateward.model.resource import Resource
 
 __all__ = [
     "FACET",
+    "ConfigChanges",
     "config_changes",
     "controller",
     "effective_contexts",
@@ -53,11 +54,27 @@ def live_pods(resources: Iterable[Resource]) -> list[Resource]:
             and _mapping(r.body.get("status"))]  # fmt: skip
 
 
-def config_changes(resources: Iterable[Resource]) -> dict[ObjectKey, str]:
-    """When each mutable ConfigMap and Secret last changed, by (kind, namespace, name)."""
-    return {(r.key.kind, r.key.namespace, r.key.name): _last_change(r.body)
-            for r in resources if r.key.group == "" and r.key.kind in _CONFIG_KINDS
-            and not r.body.get("immutable")}  # fmt: skip
+class ConfigChanges:
+    """When each mutable ConfigMap and Secret last changed, by (kind, namespace, name). A body
+    is read only when its object is asked for: pods read a few of the thousands an estate may
+    hold, and a watch keeps the others undecoded (:mod:`stateward.model.encoded`)."""
+
+    def __init__(self, resources: Iterable[Resource]) -> None:
+        self._objects = {(r.key.kind, r.key.namespace, r.key.name): r for r in resources
+                         if r.key.group == "" and r.key.kind in _CONFIG_KINDS}  # fmt: skip
+
+    def get(self, key: ObjectKey) -> str:
+        """When the object last changed; "" when the estate does not hold it or it is
+        immutable (it never changes under a pod)."""
+        found = self._objects.get(key)
+        if found is None or found.body.get("immutable"):
+            return ""
+        return _last_change(found.body)
+
+
+def config_changes(resources: Iterable[Resource]) -> ConfigChanges:
+    """When each mutable ConfigMap and Secret last changed (:class:`ConfigChanges`)."""
+    return ConfigChanges(resources)
 
 
 def effective_contexts(resources: Iterable[Resource]) -> dict[ObjectKey, dict[str, Any]]:
@@ -90,7 +107,7 @@ def _lineage(pod: Resource, objects: Mapping[ObjectKey, Resource]) -> Iterator[O
         current = objects.get(key) if key else None
 
 
-def _facet(pods: list[Resource], changed: Mapping[ObjectKey, str]) -> dict[str, Any]:
+def _facet(pods: list[Resource], changed: ConfigChanges) -> dict[str, Any]:
     facet: dict[str, Any] = {"pods": len(pods), "images": _images(pods)}
     if stale := _stale(pods, changed):
         facet["stale"] = stale
@@ -111,13 +128,13 @@ def _images(pods: list[Resource]) -> dict[str, dict[str, dict[str, dict[str, int
             for c, by in sorted(seen.items())}  # fmt: skip
 
 
-def _stale(pods: list[Resource], changed: Mapping[ObjectKey, str]) -> dict[str, Any]:
+def _stale(pods: list[Resource], changed: ConfigChanges) -> dict[str, Any]:
     """Per ConfigMap/Secret read only at start: when it changed, how the pods read it, and how
     many of them started before that."""
     stale: dict[str, dict[str, Any]] = {}
     for pod in pods:
         for kind, name, started, how in read_at_start(pod):
-            when = changed.get((kind, pod.key.namespace, name), "")
+            when = changed.get((kind, pod.key.namespace, name))
             if not (started and when > started):
                 continue
             entry = stale.setdefault(f"{kind}/{name}", {"changed": when, "read": set(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import sys
 from typing import Any
 
 from stateward.errors import CanonicalError, InputError
@@ -126,7 +127,9 @@ def resource_key(obj: dict[str, Any]) -> ResourceKey:
     elif not isinstance(namespace, str) or not namespace:
         namespace = "default"
     group = api_version.rpartition("/")[0]
-    return ResourceKey(group, kind, namespace, name)
+    # One string for each group, kind and namespace, however many objects share it: a watch
+    # holds the keys of every object it follows.
+    return ResourceKey(sys.intern(group), sys.intern(kind), sys.intern(namespace), name)
 
 
 def _name(metadata: dict[str, Any]) -> str | None:

@@ -7,15 +7,16 @@ back the ``apiVersion`` and ``kind`` a list answer leaves out, then goes through
 as a manifest (:func:`~stateward.sources.manifests.resource_key`,
 :func:`~stateward.sources.redact.redact_object`), so a live object is the resource its
 ``kubectl get -o json`` dump would be. Secret values are digested page by page, as soon as a page
-is decoded.
+is decoded: at most two pages (the one digested, the next one read meanwhile) are held raw.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from stateward.errors import CanonicalError, InputError, SourceError
 from stateward.model.resource import Origin, Resource
@@ -40,6 +41,7 @@ SOURCE = "kube"
 PAGE = 500
 """Objects per page: kubectl's default ``--chunk-size``."""
 GONE = 410
+Kept = TypeVar("Kept")
 
 
 @dataclass(slots=True)
@@ -58,41 +60,48 @@ class Reader:
     """Discovery documents that could not be read: their kinds are not observed."""
     page: int = PAGE
 
-    def list_kind(self, kind: ApiKind, errors: list[InputError]) -> tuple[list[Resource], str]:
-        """Every object of ``kind`` as a resource, and the list's resourceVersion (where a
-        watch of it starts); ApiFailure when it cannot be listed. An item without an identity
-        is one error in ``errors``."""
+    def list_kind(
+        self, kind: ApiKind, errors: list[InputError], keep: Callable[[Resource], Kept]
+    ) -> tuple[list[Kept], str]:
+        """Every object of ``kind``, each as ``keep`` makes of its resource once its page is
+        digested, and the list's resourceVersion (where a watch of it starts); ApiFailure when
+        it cannot be listed. An item without an identity is one error in ``errors``."""
         for attempt in (1, 2):
             try:
-                return self._list_once(kind, errors)
+                return self._list_once(kind, errors, keep)
             except ApiFailure as exc:
                 if exc.status != GONE or attempt == 2:
                     raise
         raise AssertionError("bad math: the loop returns or raises")
 
-    def _list_once(self, kind: ApiKind, errors: list[InputError]) -> tuple[list[Resource], str]:
-        read: list[Resource] = []
+    def _list_once(
+        self, kind: ApiKind, errors: list[InputError], keep: Callable[[Resource], Kept]
+    ) -> tuple[list[Kept], str]:
+        read: list[Kept] = []
         version = ""
         for items, page_version in self._pages(kind):
             version = version or page_version
-            read.extend(r for i in items if (r := self.resource(i, kind, errors)) is not None)
+            read.extend(keep(r) for i in items if (r := self.resource(i, kind, errors)) is not None)
         return read, version
 
     def _pages(self, kind: ApiKind) -> Iterator[tuple[list[dict[str, Any]], str]]:
-        """Each page's items and resourceVersion; a page is yielded (and digested) before the
-        next is read."""
+        """Each page's items and resourceVersion. The next page is asked for as soon as a page
+        is decoded, before its items are digested: the server makes it (and the socket read
+        releases the interpreter lock) while this thread turns the items into resources."""
         query = {"limit": str(self.page)}
         if self.target.selector:
             query["labelSelector"] = self.target.selector
-        token = ""
-        while True:
-            answer = self.cluster.get(kind.path(self.namespace),
-                                      {**query, "continue": token} if token else query,
-                                      self.accept(kind))  # fmt: skip
-            items, version, token = _page(answer)
-            yield items, version
-            if not token:
-                return
+        path, accept = kind.path(self.namespace), self.accept(kind)
+        answer = self.cluster.get(path, query, accept)
+        with ThreadPoolExecutor(1, thread_name_prefix=f"list {kind.resource}") as ahead:
+            while True:
+                items, version, token = _page(answer)
+                following = ahead.submit(self.cluster.get, path, {**query, "continue": token},
+                                         accept) if token else None  # fmt: skip
+                yield items, version
+                if following is None:
+                    return
+                answer = following.result()
 
     def accept(self, kind: ApiKind, *, watch: bool = False) -> str:
         """What to ask ``kind``'s answers in: metadata only for Secrets when the target says

@@ -57,7 +57,7 @@ def _read(reader: Reader, progress: Progress | None) -> SourceResult:
     for done, kind in enumerate(reader.kinds, 1):
         errors: list[InputError] = []
         try:
-            read, _ = reader.list_kind(kind, errors)
+            read, _ = reader.list_kind(kind, errors, lambda resource: resource)
         except ApiFailure as exc:
             result.errors.append(reader.failure(kind, exc))
             result.complete = False

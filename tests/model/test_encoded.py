@@ -1,0 +1,32 @@
+"""A body kept as its canonical bytes reads as the body itself."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stateward.model.canonical import canonical_json
+from stateward.model.encoded import EncodedBody
+
+from .test_canonical import json_values
+
+
+@given(st.dictionaries(st.text(), json_values, max_size=8), st.text())
+def test_an_encoded_body_reads_as_the_body(body: dict[str, Any], other: str) -> None:
+    encoded = EncodedBody(canonical_json(body))
+    assert encoded == body and dict(encoded) == body
+    assert len(encoded) == len(body) and sorted(encoded) == sorted(body)
+    assert (other in encoded) == (other in body)
+    assert encoded.get(other, "absent") == body.get(other, "absent")
+    for key, value in body.items():
+        assert encoded[key] == value
+
+
+def test_a_body_is_decoded_when_first_read() -> None:
+    encoded = EncodedBody(b'{"kind": ')  # never read: never decoded
+    with pytest.raises(json.JSONDecodeError):
+        encoded.get("kind")
