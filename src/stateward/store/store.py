@@ -29,6 +29,7 @@ from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.store import header as hd
 from stateward.store import manifest as mf
+from stateward.store.bodies import StoredBody
 from stateward.store.database import Cursor, Database
 from stateward.store.keydoc import FIRST_KEY, key_document
 
@@ -140,7 +141,8 @@ class Store:
         """
         refuse_unread(observation)
         objects: dict[str, bytes] = {}
-        seen = _manifest_of(observation, objects)
+        held: set[str] = set()
+        seen = _manifest_of(observation, objects, held)
 
         def write(cursor: Cursor) -> ObservationRecord:
             if self.db.dialect == "postgresql":
@@ -150,6 +152,7 @@ class Store:
             parent = self._manifest_in(cursor, previous.manifest) if previous else None
             current = _with_unseen(seen, parent, observation.complete)
             _drop_stored(cursor, objects, parent)
+            _check_held(cursor, held)
             base = self._delta_base(cursor, previous, parent)
             found = _header(cursor, observation, previous, parent, current, base, objects)
             objects[header := digest_bytes(found.encode())] = found.encode()
@@ -299,10 +302,14 @@ class Store:
         headers = self._objects_in(cursor, wanted)
         return [row.record(headers) for row in rows]
 
-    def load(self, record: ObservationRecord, *, resources: bool = True) -> Observation:
+    def load(
+        self, record: ObservationRecord, *, resources: bool = True, lazy: bool = False
+    ) -> Observation:
         """The observation a record stands for, rebuilt from its objects. ``resources=False``
         skips the raw objects (most of the bytes) for callers that only need components and
-        findings: then-vs-now deltas, ``show``, ``at``, ``timeline``."""
+        findings: then-vs-now deltas, ``show``, ``at``, ``timeline``. ``lazy=True`` gives the
+        resources :class:`StoredBody` bodies, each read when first used: a host check reads
+        the stamps beside them, and the bodies of the directories that changed."""
         manifest = self._manifest(record.manifest)
         observation = Observation(
             record.estate, record.time, tuple(record.summary.get("sources", ()))
@@ -312,13 +319,19 @@ class Store:
         components = [a for _, a in sorted(manifest.maps["components"].items())]
         unseen = [a for _, a in sorted(manifest.maps["unseen"].items())]
         findings = list(manifest.maps["findings"].values())
-        data = self.get_objects([e[0] for _, e in kept] + components + unseen + findings)
-        for name, (address, source, location) in kept:
+        bodies = [] if lazy else [e[0] for _, e in kept]
+        data = self.get_objects(bodies + components + unseen + findings)
+        for name, (address, source, location, *stamp) in kept:
             key = ResourceKey.from_stored_name(name)
-            body = json.loads(data[address])
-            observation.resources.append(
-                Resource(key, body, Origin(source, location), data[address], address)
-            )
+            origin, mark = Origin(source, location), stamp[0] if stamp else ""
+            if lazy:
+                body: Mapping[str, Any] = StoredBody(address, self.get_object)
+                canonical = b""
+            else:
+                canonical = data[address]
+                body = json.loads(canonical)
+            resource = Resource(key, body, origin, canonical, address, stamp=mark)
+            observation.resources.append(resource)
         observation.components = [Component.from_dict(json.loads(data[a])) for a in components]
         observation.unseen = [Component.from_dict(json.loads(data[a])) for a in unseen]
         for address in findings:
@@ -528,12 +541,19 @@ def _add(objects: dict[str, bytes], value: Any) -> str:
     return address
 
 
-def _manifest_of(observation: Observation, objects: dict[str, bytes]) -> mf.Manifest:
-    """What ``observation`` saw, its objects added to ``objects``; ``unseen`` left empty."""
+def _manifest_of(
+    observation: Observation, objects: dict[str, bytes], held: set[str]
+) -> mf.Manifest:
+    """What ``observation`` saw, its objects added to ``objects`` (to ``held`` those of bodies
+    still in the store, never read); ``unseen`` left empty."""
     resources = {}
     for r in observation.resources:
-        objects[r.digest] = r.canonical
-        resources[r.key.stored_name()] = [r.digest, r.origin.source, r.origin.location]
+        if isinstance(r.body, StoredBody):
+            held.add(r.digest)
+        else:
+            objects[r.digest] = r.canonical
+        entry = [r.digest, r.origin.source, r.origin.location]
+        resources[r.key.stored_name()] = [*entry, r.stamp] if r.stamp else entry
     components = {c.id: _add(objects, c.as_dict()) for c in observation.components}
 
     by_subject: dict[str, list[dict[str, Any]]] = {}
@@ -562,6 +582,22 @@ def _drop_stored(cursor: Cursor, objects: dict[str, bytes], parent: mf.Manifest 
         for address in chunk:
             if address not in erased:
                 del objects[address]
+
+
+def _check_held(cursor: Cursor, held: set[str]) -> None:
+    """StorageError unless each object recorded again without being read is still stored (an
+    erasure between the load and the write would leave the observation naming nothing)."""
+    wanted = sorted(held)
+    for start in range(0, len(wanted), _READ_BATCH):
+        chunk = wanted[start : start + _READ_BATCH]
+        sql = f"SELECT digest FROM objects WHERE digest IN ({', '.join('?' * len(chunk))})"
+        missing = set(chunk).difference(str(row[0]) for row in cursor.execute(sql, chunk))
+        if missing:
+            raise StorageError(
+                f"object {min(missing)} of the previous observation left the store while this "
+                "one was read (erased?); nothing was recorded",
+                remedy="Scan again.",
+            )
 
 
 def _with_unseen(seen: mf.Manifest, parent: mf.Manifest | None, complete: bool) -> mf.Manifest:

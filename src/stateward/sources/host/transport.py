@@ -101,6 +101,12 @@ def probe_command() -> str:
     return "python3 -c " + shlex.quote(_LOADER.format(code))
 
 
+def _request_text(request: dict[str, Any]) -> str:
+    """The request as the JSON the probe reads; its mappings that are not dicts (the recorded
+    entries, read on demand here) as the dicts they stand for: the target reads them all."""
+    return json.dumps(request, default=dict)
+
+
 async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str]) -> str:
     import asyncssh
 
@@ -111,7 +117,7 @@ async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str
         known_hosts=known, config=[], agent_path=None, connect_timeout=30,
     ) as conn:  # fmt: skip
         result = await asyncio.wait_for(
-            conn.run(probe_command(), input=json.dumps(request), check=False), TIMEOUT_S
+            conn.run(probe_command(), input=_request_text(request), check=False), TIMEOUT_S
         )
     if result.exit_status != 0:
         tail = str(result.stderr or "").strip().splitlines()[-1:] or ["no message"]
