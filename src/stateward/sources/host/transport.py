@@ -9,7 +9,6 @@ an unknown host key is refused, never accepted on first use.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import importlib
 import inspect
@@ -66,6 +65,8 @@ def run_ssh(
 ) -> dict[str, Any]:
     """The probe run on ``target``; SourceError when the host cannot be reached or refuses."""
     env = os.environ if environ is None else environ
+    import asyncio  # here, not above: host:// (this machine) never needs an event loop
+
     try:
         import asyncssh  # the [host] extra: host:// and the rest of the core run without it
     except ImportError:
@@ -108,6 +109,8 @@ def _request_text(request: dict[str, Any]) -> str:
 
 
 async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str]) -> str:
+    import asyncio
+
     import asyncssh
 
     keys = [env["STATEWARD_SSH_KEY"]] if env.get("STATEWARD_SSH_KEY") else ()
