@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 
 from stateward import api
 from stateward.cli import main
+from stateward.errors import StorageError
 from stateward.store import open_store
 
 CONFIG = "host:\n  paths: [/etc, /srv]\n  rules:\n" + "".join(
@@ -126,6 +127,22 @@ def test_a_check_reads_only_the_stored_directories_whose_stamp_differs(
     bodies = _directories(changed)
     assert isinstance(bodies["/srv/app/d0001"], dict)  # read again, then recorded anew
     assert not bodies["/srv/app/d0002"].loaded
+
+
+def test_a_check_that_would_name_an_erased_directory_records_nothing(
+    machine: Path, tmp_path: Path
+) -> None:
+    store, where = str(tmp_path / "store"), [f"host://{machine}"]
+    first = api.scan(store, where, estate="web1")
+    (folder,) = [r for r in first.observation.resources if r.key.name == "/srv/app/d0001"]
+    opened = open_store(store)
+    opened.erase_object(folder.digest, "test: a tombstone under an unchanged directory")
+    opened.close()
+    with pytest.raises(StorageError, match=r"is no longer in the store \(erased\); nothing"):
+        api.scan(store, where, estate="web1")
+    assert len(open_store(store).history("web1")) == 1
+    again = api.scan(store, where, estate="web1", rehash=True)
+    assert again.record.seq == 2
 
 
 def _directories(scanned: api.Scanned) -> dict[str, Any]:
@@ -255,6 +272,7 @@ class Refuse:
 sys.meta_path.insert(0, Refuse())
 from stateward import api
 from stateward.cli import main
+from stateward.errors import StorageError
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -585,8 +585,8 @@ def _drop_stored(cursor: Cursor, objects: dict[str, bytes], parent: mf.Manifest 
 
 
 def _check_held(cursor: Cursor, held: set[str]) -> None:
-    """StorageError unless each object recorded again without being read is still stored (an
-    erasure between the load and the write would leave the observation naming nothing)."""
+    """StorageError unless each object recorded again without being read is still stored: one
+    erased (a tombstone) would leave the observation naming nothing."""
     wanted = sorted(held)
     for start in range(0, len(wanted), _READ_BATCH):
         chunk = wanted[start : start + _READ_BATCH]
@@ -594,9 +594,9 @@ def _check_held(cursor: Cursor, held: set[str]) -> None:
         missing = set(chunk).difference(str(row[0]) for row in cursor.execute(sql, chunk))
         if missing:
             raise StorageError(
-                f"object {min(missing)} of the previous observation left the store while this "
-                "one was read (erased?); nothing was recorded",
-                remedy="Scan again.",
+                f"object {min(missing)} of the previous observation is no longer in the store "
+                "(erased); nothing was recorded",
+                remedy="Scan with --rehash: every directory is then read anew.",
             )
 
 
