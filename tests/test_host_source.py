@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from bench.host_tree import ATTRIBUTES, CANARY, PATHS, build_tree, plant_changes
+from hypothesis import given, strategies
 
 from stateward.api._observe import host_options, observe
 from stateward.errors import InputError
@@ -217,6 +218,43 @@ def test_a_stamp_that_leaves_out_a_fact_is_caught(root: Path, fact: str) -> None
     assert file_changes(file_index([tampered]), file_index([now])).changed == {
         f"{folder}/{name}": [fact]
     }
+
+
+# os.stat_result's first ten fields (mode, ino, dev, nlink, uid, gid, size, and three whole
+# seconds) and its two nanosecond times: those the stamp reads, and dev and atime, which it must not.
+_NS = strategies.integers(-(2**63), 2**63 - 1)
+_STAT = strategies.tuples(*[strategies.integers(0, 2**64 - 1)] * 10, _NS, _NS)
+_READ = {0: "mode", 1: "inode", 3: "nlink", 4: "uid", 5: "gid", 6: "size", 10: "mtime", 11: "ctime"}
+
+
+def _stat(fields: tuple[int, ...]) -> os.stat_result:
+    return os.stat_result(fields[:10], {"st_mtime_ns": fields[10], "st_ctime_ns": fields[11]})
+
+
+@given(
+    listing=strategies.dictionaries(strategies.text(min_size=1, max_size=8), _STAT, min_size=1,
+                                    max_size=6),
+    which=strategies.integers(0, 5), field=strategies.sampled_from(sorted(_READ)),
+    value=strategies.integers(0, 2**62),
+)  # fmt: skip
+def test_a_stamp_is_its_listings_facts_in_any_order(
+    listing: dict[str, tuple[int, ...]], which: int, field: int, value: int
+) -> None:
+    key = stamp_key(options().request())
+    rows = [(name, _stat(fields)) for name, fields in listing.items()]
+    stamp = directory_stamp(key, rows)
+    assert directory_stamp(key, rows[::-1]) == stamp
+    assert directory_stamp(key + b" ", rows) != stamp
+    name, fields = list(listing.items())[which % len(listing)]
+    unseen = [*fields]
+    unseen[2], unseen[7] = unseen[2] ^ 1, unseen[7] ^ 1  # dev and atime: not the entry's facts
+    same = [(n, _stat(tuple(unseen)) if n == name else s) for n, s in rows]
+    assert directory_stamp(key, same) == stamp
+    seen = [*fields]
+    seen[field] = value if value != fields[field] else value + 1
+    other = [(n, _stat(tuple(seen)) if n == name else s) for n, s in rows]
+    assert directory_stamp(key, other) != stamp
+    assert directory_stamp(key, [r for r in rows if r[0] != name]) != stamp
 
 
 def test_an_unchanged_stamp_keeps_the_record_unread(root: Path) -> None:
