@@ -303,6 +303,21 @@ def test_the_report_read_by_directory_is_the_report_read_by_file(root: Path) -> 
     assert tree_changes(baseline.resources, scans[-1].resources).any
 
 
+def test_a_tree_given_inside_another_is_walked_with_it(root: Path) -> None:
+    def twice(*paths: str) -> list[Observation]:
+        limits = options().with_paths(paths)
+        first = observe([f"host://{root}"], estate="w", keeper=KEEPER, host=limits)
+        known = dataclasses.replace(limits, known=known_directories(first.resources))
+        return [first, observe([f"host://{root}"], estate="w", keeper=KEEPER, host=known)]
+
+    nested, alone = twice("/srv", "/srv/app/", "/srv/app/d0001"), twice("/srv")
+    for got, want in zip(nested, alone, strict=True):
+        assert {r.key: r.digest for r in got.resources if r.key.kind == "Directory"} == {
+            r.key: r.digest for r in want.resources if r.key.kind == "Directory"
+        }
+        assert _scan_finding(got).split(": ", 1)[1] == _scan_finding(want).split(": ", 1)[1]
+
+
 def _scan_finding(obs: Observation) -> str:
     (finding,) = [f for f in obs.findings if f.rule == "HOST_FILE_SCAN"]
     return finding.message

@@ -48,7 +48,7 @@ def walk(request: dict[str, Any], root: str) -> dict[str, Any]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for top in request.get("paths", []):
+        for top in _tops(request.get("paths", [])):
             state.tree(top)
     finally:
         if collecting:
@@ -100,7 +100,6 @@ class _Walk:
         return any(fnmatch.fnmatchcase(path, pattern) for pattern in self.exclude)
 
     def tree(self, top: str) -> None:
-        top = "/" + top.strip("/") if top.strip("/") else "/"
         try:
             st = os.lstat(self.root + top)
         except OSError as exc:
@@ -255,6 +254,16 @@ class _Walk:
             facts["secret"] = True
         self.hashed += 1
         self.bytes_read += st.st_size
+
+
+def _tops(paths: list[str]) -> list[str]:
+    """The trees to walk, each once: a path inside another given one is walked with it (and
+    walking it again would record its parent's listing twice over)."""
+    kept: list[str] = []
+    for top in sorted({"/" + p.strip("/") if p.strip("/") else "/" for p in paths}):
+        if not any(top == k or top.startswith(k.rstrip("/") + "/") for k in kept):
+            kept.append(top)
+    return kept
 
 
 def stamp_key(request: dict[str, Any]) -> bytes:
