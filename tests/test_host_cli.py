@@ -9,12 +9,15 @@ import sys
 import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bench.host_tree import ATTRIBUTES, CANARY, build_tree, plant_changes
 from click.testing import CliRunner, Result
 
+from stateward import api
 from stateward.cli import main
+from stateward.errors import StorageError
 from stateward.store import open_store
 
 CONFIG = "host:\n  paths: [/etc, /srv]\n  rules:\n" + "".join(
@@ -101,6 +104,49 @@ def test_store_grows_with_what_changed_not_with_the_tree(machine: Path, tmp_path
     after = stored(store)
     assert unchanged[1] - before[1] < 2_000  # a header and the scan finding, not the tree
     assert after[1] - unchanged[1] < before[1] / 20  # one directory object and a delta
+
+
+def test_a_check_reads_only_the_stored_directories_whose_stamp_differs(
+    machine: Path, tmp_path: Path
+) -> None:
+    """The previous observation's Directory bodies stay in the store (their stamps, beside them
+    in the manifest, decide); the file report reads those whose digest changed, and the
+    directories above them that say which trees were walked."""
+    store, where = str(tmp_path / "store"), [f"host://{machine}"]
+    api.scan(store, where, estate="web1")
+    unchanged = api.scan(store, where, estate="web1")
+    assert not unchanged.file_changes
+    directories = _directories(unchanged)
+    read = {path for path, body in directories.items() if isinstance(body, dict) or body.loaded}
+    assert len(directories) > 10 and read == {"/"}  # the tops' holder is listed anew each time
+    (machine / "srv/app/d0001/f000101.dat").write_bytes(b"changed")
+    changed = api.scan(store, where, estate="web1")
+    assert changed.file_changes == (
+        "changed  /srv/app/d0001/f000101.dat (ctime, mtime, sha256, size)",
+    )
+    bodies = _directories(changed)
+    assert isinstance(bodies["/srv/app/d0001"], dict)  # read again, then recorded anew
+    assert not bodies["/srv/app/d0002"].loaded
+
+
+def test_a_check_that_would_name_an_erased_directory_records_nothing(
+    machine: Path, tmp_path: Path
+) -> None:
+    store, where = str(tmp_path / "store"), [f"host://{machine}"]
+    first = api.scan(store, where, estate="web1")
+    (folder,) = [r for r in first.observation.resources if r.key.name == "/srv/app/d0001"]
+    opened = open_store(store)
+    opened.erase_object(folder.digest, "test: a tombstone under an unchanged directory")
+    opened.close()
+    with pytest.raises(StorageError, match=r"is no longer in the store \(erased\); nothing"):
+        api.scan(store, where, estate="web1")
+    assert len(open_store(store).history("web1")) == 1
+    again = api.scan(store, where, estate="web1", rehash=True)
+    assert again.record.seq == 2
+
+
+def _directories(scanned: api.Scanned) -> dict[str, Any]:
+    return {r.key.name: r.body for r in scanned.observation.resources if r.key.kind == "Directory"}
 
 
 def test_parity_of_two_roots_with_a_policy_for_hostnames_and_keys(
@@ -224,7 +270,9 @@ class Refuse:
         if name.split(".")[0] == "asyncssh":
             raise ImportError(f"{name} is not installed (an extra)")
 sys.meta_path.insert(0, Refuse())
+from stateward import api
 from stateward.cli import main
+from stateward.errors import StorageError
 sys.exit(main(sys.argv[1:]))
 """
 

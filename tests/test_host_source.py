@@ -5,10 +5,12 @@ integrity with the fast path and its honest report, and what is never stored."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from bench.host_tree import ATTRIBUTES, CANARY, PATHS, build_tree, plant_changes
+from hypothesis import given, strategies
 
 from stateward.api._observe import host_options, observe
 from stateward.errors import InputError
@@ -32,7 +35,7 @@ from stateward.sources.host import (
 from stateward.sources.host.fsread import hash_file
 from stateward.sources.host.options import FileRule
 from stateward.sources.host.transport import probe_command
-from stateward.sources.host.walk import walk
+from stateward.sources.host.walk import directory_stamp, stamp_key, walk
 
 KEEPER = SecretKeeper(b"k" * 32)
 
@@ -171,6 +174,118 @@ def test_a_check_keeps_an_entry_only_when_every_recorded_fact_is_seen_again(
     assert changes.changed == {f"{folder}/{name}": [fact]}
 
 
+# One stat fact of f000001.dat as a baseline might have seen it, in the stamp's terms
+# (os.stat_result's first ten fields, then its nanosecond times) and in the record's.
+_SEEN_OTHERWISE = {
+    "type": ({0: stat.S_IFDIR | 0o644}, "dir"),
+    "perm": ({0: stat.S_IFREG | 0o600}, "0600"),
+    "inode": ({1: 1}, 1),
+    "nlink": ({3: 2}, 2),
+    "uid": ({4: 4242}, 4242),
+    "gid": ({5: 4242}, 4242),
+    "size": ({6: 1}, 1),
+    "mtime": ({"st_mtime_ns": 1}, 1),
+    "ctime": ({"st_ctime_ns": 1}, 1),
+}
+
+
+def _seen_otherwise(st: os.stat_result, change: dict[object, int]) -> os.stat_result:
+    fields = [change.get(n, v) for n, v in enumerate(tuple(st)[:10])]
+    times = {k: change.get(k, getattr(st, k)) for k in ("st_mtime_ns", "st_ctime_ns")}
+    return os.stat_result(fields, times)
+
+
+@pytest.mark.parametrize("fact", sorted(_SEEN_OTHERWISE))
+def test_a_stamp_that_leaves_out_a_fact_is_caught(root: Path, fact: str) -> None:
+    """The baseline saw one fact of one file otherwise, and its directory's stamp says so: a
+    stamp that left that fact out would equal today's, keep the record, and miss the change."""
+    baseline = look(root)
+    known = known_directories(baseline.resources)
+    folder, name = "/srv/app/d0000", "f000001.dat"
+    change, recorded = _SEEN_OTHERWISE[fact]
+    listing = [(n, os.lstat(root / folder[1:] / n)) for n in os.listdir(root / folder[1:])]
+    then = [(n, _seen_otherwise(st, change) if n == name else st) for n, st in listing]
+    body = copy.deepcopy(dict(known[folder].body))
+    body["entries"][name][fact] = recorded
+    stamp = directory_stamp(stamp_key(options().request()), then)
+    assert known[folder].stamp == directory_stamp(stamp_key(options().request()), listing)
+    tampered = dataclasses.replace(
+        Resource.of(known[folder].key, body, known[folder].origin), stamp=stamp
+    )
+    check = look(root, known={**known, folder: tampered})
+    now = {r.key.name: r for r in check.resources if r.key.kind == "Directory"}[folder]
+    assert now.digest == known[folder].digest != tampered.digest
+    assert file_changes(file_index([tampered]), file_index([now])).changed == {
+        f"{folder}/{name}": [fact]
+    }
+
+
+# os.stat_result's first ten fields (mode, ino, dev, nlink, uid, gid, size, and three whole
+# seconds) and its two nanosecond times: those the stamp reads, and dev and atime, which it must not.
+_NS = strategies.integers(-(2**63), 2**63 - 1)
+_STAT = strategies.tuples(*[strategies.integers(0, 2**64 - 1)] * 10, _NS, _NS)
+_READ = {0: "mode", 1: "inode", 3: "nlink", 4: "uid", 5: "gid", 6: "size", 10: "mtime", 11: "ctime"}
+
+
+def _stat(fields: tuple[int, ...]) -> os.stat_result:
+    return os.stat_result(fields[:10], {"st_mtime_ns": fields[10], "st_ctime_ns": fields[11]})
+
+
+@given(
+    listing=strategies.dictionaries(strategies.text(min_size=1, max_size=8), _STAT, min_size=1,
+                                    max_size=6),
+    which=strategies.integers(0, 5), field=strategies.sampled_from(sorted(_READ)),
+    value=strategies.integers(0, 2**62),
+)  # fmt: skip
+def test_a_stamp_is_its_listings_facts_in_any_order(
+    listing: dict[str, tuple[int, ...]], which: int, field: int, value: int
+) -> None:
+    key = stamp_key(options().request())
+    rows = [(name, _stat(fields)) for name, fields in listing.items()]
+    stamp = directory_stamp(key, rows)
+    assert directory_stamp(key, rows[::-1]) == stamp
+    assert directory_stamp(key + b" ", rows) != stamp
+    name, fields = list(listing.items())[which % len(listing)]
+    unseen = [*fields]
+    unseen[2], unseen[7] = unseen[2] ^ 1, unseen[7] ^ 1  # dev and atime: not the entry's facts
+    same = [(n, _stat(tuple(unseen)) if n == name else s) for n, s in rows]
+    assert directory_stamp(key, same) == stamp
+    seen = [*fields]
+    seen[field] = value if value != fields[field] else value + 1
+    other = [(n, _stat(tuple(seen)) if n == name else s) for n, s in rows]
+    assert directory_stamp(key, other) != stamp
+    assert directory_stamp(key, [r for r in rows if r[0] != name]) != stamp
+
+
+def test_an_unchanged_stamp_keeps_the_record_unread(root: Path) -> None:
+    """A directory whose stamp is the recorded one is kept without a look at its entries: a
+    record (here altered, its stamp left as it was) is then taken as it stands. So the stamp
+    alone decides, which the test above holds to every fact."""
+    baseline = look(root)
+    known = known_directories(baseline.resources)
+    folder = "/srv/app/d0000"
+    body = copy.deepcopy(dict(known[folder].body))
+    body["entries"]["f000001.dat"]["size"] = 1
+    altered = Resource.of(known[folder].key, body, known[folder].origin)
+    kept = dataclasses.replace(altered, stamp=known[folder].stamp)
+    now = {r.key.name: r for r in look(root, known={**known, folder: kept}).resources}
+    assert now[folder].digest == altered.digest
+    unstamped = {r.key.name: r for r in look(root, known={**known, folder: altered}).resources}
+    assert unstamped[folder].digest == known[folder].digest
+
+
+def test_a_change_of_rules_makes_every_stamp_differ(root: Path) -> None:
+    baseline = look(root)
+    known = known_directories(baseline.resources)
+    assert all(r.stamp for p, r in known.items() if p != "/")  # the tops' holder has none
+    rules = (FileRule("/srv", ("type", "perm")), FileRule("/etc", tuple(ATTRIBUTES)))
+    fewer = HostOptions(paths=PATHS, rules=rules, known=known)
+    check = observe([f"host://{root}"], estate="w", keeper=KEEPER, host=fewer)
+    index = file_index(check.resources)
+    assert index["/srv/app/d0000/f000001.dat"] == {"type": "file", "perm": "0644"}
+    assert set(index["/etc/demo/demo.conf"]) == set(ATTRIBUTES)
+
+
 def test_the_report_read_by_directory_is_the_report_read_by_file(root: Path) -> None:
     def limited(*paths: str) -> Observation:
         limits = options().with_paths(paths)
@@ -188,6 +303,21 @@ def test_the_report_read_by_directory_is_the_report_read_by_file(root: Path) -> 
     assert tree_changes(baseline.resources, scans[-1].resources).any
 
 
+def test_a_tree_given_inside_another_is_walked_with_it(root: Path) -> None:
+    def twice(*paths: str) -> list[Observation]:
+        limits = options().with_paths(paths)
+        first = observe([f"host://{root}"], estate="w", keeper=KEEPER, host=limits)
+        known = dataclasses.replace(limits, known=known_directories(first.resources))
+        return [first, observe([f"host://{root}"], estate="w", keeper=KEEPER, host=known)]
+
+    nested, alone = twice("/srv", "/srv/app/", "/srv/app/d0001"), twice("/srv")
+    for got, want in zip(nested, alone, strict=True):
+        assert {r.key: r.digest for r in got.resources if r.key.kind == "Directory"} == {
+            r.key: r.digest for r in want.resources if r.key.kind == "Directory"
+        }
+        assert _scan_finding(got).split(": ", 1)[1] == _scan_finding(want).split(": ", 1)[1]
+
+
 def _scan_finding(obs: Observation) -> str:
     (finding,) = [f for f in obs.findings if f.rule == "HOST_FILE_SCAN"]
     return finding.message
@@ -203,6 +333,9 @@ def test_special_huge_and_changing_files_are_reported_never_fatal(root: Path) ->
     assert file_index(obs.resources)["/srv/app/pipe"]["type"] == "fifo"
     assert "sha256" not in file_index(obs.resources)["/srv/app/big.bin"]
     assert not obs.errors and obs.complete
+    # a directory with a problem has no stamp: the next check reports the problem again
+    again = look(root, max_file_bytes=4096, known=known_directories(obs.resources))
+    assert {"HOST_FILE_SPECIAL", "HOST_FILE_BUDGET"} <= {f.rule for f in again.findings}
     path = root / "srv/app/d0000/f000005.dat"
     seen = os.lstat(path)
     time.sleep(0.01)

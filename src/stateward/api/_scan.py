@@ -67,8 +67,12 @@ def scan(
     writer = opened(store)
     previous_record = writer.latest(estate)
     hosts = any(s.startswith(HOST_SCHEMES) for s in sources)
-    # the host fast path compares with the previous raw resources: loaded once, for both uses
-    previous = writer.load(previous_record, resources=hosts) if previous_record else None
+    # the host fast path compares each directory's stamp, stored beside the previous raw
+    # resources: their bodies are read only where a stamp differs (and the file report reads
+    # only the directories whose digest changed)
+    previous = (
+        writer.load(previous_record, resources=hosts, lazy=hosts) if previous_record else None
+    )
     host = _host_options(previous, paths, rehash) if hosts else None
     before = previous.resources if previous is not None else []
     observation = observe(

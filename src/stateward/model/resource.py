@@ -119,6 +119,10 @@ class Resource:
     comments: tuple[tuple[str, str], ...] = field(repr=False, compare=False, default=())
     """``(code, comment)`` pairs from the object's source lines: hints for analyses, never part
     of the body or its digest (see :mod:`stateward.sources.comments`)."""
+    stamp: str = field(repr=False, compare=False, default="")
+    """What the source compares with next time before reading the body again (a host
+    directory's entries' ``lstat`` facts, hashed): stored beside the resource in its
+    observation's manifest, never part of the body or its digest."""
     derived: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
     """Views of the body computed once and kept with the resource (its normalized body, see
     :func:`stateward.normalize.prepare`); never part of the body or its digest."""

@@ -14,6 +14,10 @@ share a name) and adds the ``unseen`` map: the components a partial observation 
 as last observed ("not observed", never "removed"). Version 1 documents are still read: their
 ``group|kind|namespace|name`` names are split as they were written (at the first three ``|``)
 and renamed on the way in, so a version 2 delta applies cleanly to a version 1 parent.
+
+Version 3 lets a resource entry, ``[digest, source, location]``, carry a fourth element: the
+resource's stamp (:attr:`Resource.stamp <stateward.model.resource.Resource.stamp>`), which the
+next scan compares before reading the body. Versions 1 and 2 are read as they were.
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ from stateward.model.resource import ResourceKey
 
 __all__ = ["MAPS", "MAX_DEPTH", "Manifest", "encode", "decode", "references"]
 
-VERSION = 2
-_READABLE = (1, 2)
+VERSION = 3
+_READABLE = (1, 2, 3)
 MAPS = ("resources", "components", "findings", "unseen")
 MAX_DEPTH = 16
 """Longest chain of deltas before the next manifest is written in full: with skip-deltas, the
@@ -99,7 +103,7 @@ def _version(document: Mapping[str, Any]) -> int:
 
 def _renamer(version: int) -> Callable[[str, Mapping[str, Any]], dict[str, Any]]:
     """How to read a map's names: as written, or (version 1 resources) renamed."""
-    if version == VERSION:
+    if version > 1:
         return lambda _, entries: dict(entries)
     return lambda name, entries: (
         {_rename_v1(k): v for k, v in entries.items()} if name == "resources" else dict(entries)

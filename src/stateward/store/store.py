@@ -31,6 +31,7 @@ from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.store import header as hd
 from stateward.store import manifest as mf
+from stateward.store.bodies import StoredBody
 from stateward.store.database import Cursor, Database
 from stateward.store.keydoc import FIRST_KEY, key_document
 
@@ -146,7 +147,8 @@ class Store:
         """
         refuse_unread(observation)
         objects: dict[str, bytes] = {}
-        seen = _manifest_of(observation, objects)
+        held: set[str] = set()
+        seen = _manifest_of(observation, objects, held)
 
         def write(cursor: Cursor) -> ObservationRecord:
             if self.db.dialect == "postgresql":
@@ -156,6 +158,7 @@ class Store:
             parent = self._manifest_in(cursor, previous.manifest) if previous else None
             current = _with_unseen(seen, parent, observation.complete)
             _drop_stored(cursor, objects, parent)
+            _check_held(cursor, held)
             base = self._delta_base(cursor, previous, parent)
             found = _header(cursor, observation, previous, parent, current, base, objects)
             objects[header := digest_bytes(found.encode())] = found.encode()
@@ -311,12 +314,15 @@ class Store:
         *,
         resources: bool = True,
         only: Collection[str] | None = None,
+        lazy: bool = False,
     ) -> Observation:
         """The observation a record stands for, rebuilt from its objects. ``resources=False``
         skips the raw objects (most of the bytes) for callers that only need components and
         findings: then-vs-now deltas, ``show``, ``at``, ``timeline``. ``only``: just the
         components (seen and unseen) with these ids and the findings about them, no resources:
-        a page about one component of an estate of 10,000 read all 10,000 (3.4 s)."""
+        a page about one component of an estate of 10,000 read all 10,000 (3.4 s). ``lazy=True``
+        gives the resources :class:`StoredBody` bodies, each read when first used: a host check
+        reads the stamps beside them, and the bodies of the directories that changed."""
         manifest = self._manifest(record.manifest)
         observation = Observation(
             record.estate, record.time, tuple(record.summary.get("sources", ()))
@@ -331,13 +337,19 @@ class Store:
         components = [a for _, a in sorted(chosen("components").items())]
         unseen = [a for _, a in sorted(chosen("unseen").items())]
         findings = list(chosen("findings").values())
-        data = self.get_objects([e[0] for _, e in kept] + components + unseen + findings)
-        for name, (address, source, location) in kept:
+        bodies = [] if lazy else [e[0] for _, e in kept]
+        data = self.get_objects(bodies + components + unseen + findings)
+        for name, (address, source, location, *stamp) in kept:
             key = ResourceKey.from_stored_name(name)
-            body = json.loads(data[address])
-            observation.resources.append(
-                Resource(key, body, Origin(source, location), data[address], address)
-            )
+            origin, mark = Origin(source, location), stamp[0] if stamp else ""
+            if lazy:
+                body: Mapping[str, Any] = StoredBody(address, self.get_object)
+                canonical = b""
+            else:
+                canonical = data[address]
+                body = json.loads(canonical)
+            resource = Resource(key, body, origin, canonical, address, stamp=mark)
+            observation.resources.append(resource)
         observation.components = [Component.from_dict(json.loads(data[a])) for a in components]
         observation.unseen = [Component.from_dict(json.loads(data[a])) for a in unseen]
         for address in findings:
@@ -561,12 +573,19 @@ def _add(objects: dict[str, bytes], value: Any) -> str:
     return address
 
 
-def _manifest_of(observation: Observation, objects: dict[str, bytes]) -> mf.Manifest:
-    """What ``observation`` saw, its objects added to ``objects``; ``unseen`` left empty."""
+def _manifest_of(
+    observation: Observation, objects: dict[str, bytes], held: set[str]
+) -> mf.Manifest:
+    """What ``observation`` saw, its objects added to ``objects`` (to ``held`` those of bodies
+    still in the store, never read); ``unseen`` left empty."""
     resources = {}
     for r in observation.resources:
-        objects[r.digest] = r.canonical
-        resources[r.key.stored_name()] = [r.digest, r.origin.source, r.origin.location]
+        if isinstance(r.body, StoredBody):
+            held.add(r.digest)
+        else:
+            objects[r.digest] = r.canonical
+        entry = [r.digest, r.origin.source, r.origin.location]
+        resources[r.key.stored_name()] = [*entry, r.stamp] if r.stamp else entry
     components = {c.id: _add(objects, c.as_dict()) for c in observation.components}
 
     by_subject: dict[str, list[dict[str, Any]]] = {}
@@ -595,6 +614,22 @@ def _drop_stored(cursor: Cursor, objects: dict[str, bytes], parent: mf.Manifest 
         for address in chunk:
             if address not in erased:
                 del objects[address]
+
+
+def _check_held(cursor: Cursor, held: set[str]) -> None:
+    """StorageError unless each object recorded again without being read is still stored: one
+    erased (a tombstone) would leave the observation naming nothing."""
+    wanted = sorted(held)
+    for start in range(0, len(wanted), _READ_BATCH):
+        chunk = wanted[start : start + _READ_BATCH]
+        sql = f"SELECT digest FROM objects WHERE digest IN ({', '.join('?' * len(chunk))})"
+        missing = set(chunk).difference(str(row[0]) for row in cursor.execute(sql, chunk))
+        if missing:
+            raise StorageError(
+                f"object {min(missing)} of the previous observation is no longer in the store "
+                "(erased); nothing was recorded",
+                remedy="Scan with --rehash: every directory is then read anew.",
+            )
 
 
 def _with_unseen(seen: mf.Manifest, parent: mf.Manifest | None, complete: bool) -> mf.Manifest:

@@ -51,8 +51,10 @@ def tree_changes(before: Iterable[Resource], after: Iterable[Resource]) -> FileC
     Directory resource with one digest in both holds no change and is never unpacked, so the
     check of an unchanged tree compares a few hundred digests, not every file."""
     old, new = known_directories(before), known_directories(after)
-    walked = _walked(old) & _walked(new)
     differ = [p for p in old.keys() | new.keys() if _digest(old, p) != _digest(new, p)]
+    if not differ:  # the trees' tops are read from their bodies: not even those, then
+        return FileChanges()
+    walked = _walked(old) & _walked(new)
     return _compared(
         file_index(old[p] for p in differ if p in old),
         file_index(new[p] for p in differ if p in new),

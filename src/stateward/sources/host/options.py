@@ -19,7 +19,7 @@ next scan trust the previous digest.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -54,7 +54,7 @@ class HostOptions:
     """Read every file again instead of trusting an unchanged stamp."""
     known: Mapping[str, Resource] = field(default_factory=dict)
     """Path -> Directory resource of the previous observation (:func:`.known_directories`), for
-    the fast path."""
+    the fast path: its stamp is compared first, its body read only where the stamp differs."""
 
     def with_paths(self, paths: tuple[str, ...]) -> HostOptions:
         """These options limited to ``paths`` (``scan --paths``) when any are given."""
@@ -68,8 +68,27 @@ class HostOptions:
             "exclude": list(self.exclude),
             "max_file_bytes": self.max_file_bytes,
             "rehash": self.rehash,
-            "known": {} if self.rehash else {p: r.body["entries"] for p, r in self.known.items()},
+            "known": {} if self.rehash else _Entries(self.known),
+            "stamps": {} if self.rehash else {p: r.stamp for p, r in self.known.items() if r.stamp},
         }
+
+
+class _Entries(Mapping[str, Any]):
+    """Path -> recorded entries of the known directories, each body read when first asked for
+    (a stored body is decoded then): the walk asks only where a directory's stamp differs. JSON
+    (the request sent over SSH) takes it as the dict it stands for."""
+
+    def __init__(self, known: Mapping[str, Resource]) -> None:
+        self.known = known
+
+    def __getitem__(self, path: str) -> Any:
+        return self.known[path].body["entries"]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.known)
+
+    def __len__(self) -> int:
+        return len(self.known)
 
 
 def parse_options(document: Any, where: str) -> HostOptions:

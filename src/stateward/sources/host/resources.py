@@ -55,9 +55,9 @@ def host_resources(
         return Resource.of(ResourceKey(GROUP, kind, "", name), body, origin(kind, name))
 
     out = [
-        replace(known[path], origin=origin("Directory", path))
+        replace(known[path], origin=origin("Directory", path), stamp=d.get("stamp", ""))
         if "unchanged" in d
-        else make("Directory", path, _directory(d, keeper))
+        else replace(make("Directory", path, _directory(d, keeper)), stamp=d.get("stamp", ""))
         for path, d in facts["files"]["dirs"].items()
     ]
     if "services" not in facts:

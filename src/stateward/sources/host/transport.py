@@ -9,7 +9,6 @@ an unknown host key is refused, never accepted on first use.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import importlib
 import inspect
@@ -66,6 +65,8 @@ def run_ssh(
 ) -> dict[str, Any]:
     """The probe run on ``target``; SourceError when the host cannot be reached or refuses."""
     env = os.environ if environ is None else environ
+    import asyncio  # here, not above: host:// (this machine) never needs an event loop
+
     try:
         import asyncssh  # the [host] extra: host:// and the rest of the core run without it
     except ImportError:
@@ -101,7 +102,15 @@ def probe_command() -> str:
     return "python3 -c " + shlex.quote(_LOADER.format(code))
 
 
+def _request_text(request: dict[str, Any]) -> str:
+    """The request as the JSON the probe reads; its mappings that are not dicts (the recorded
+    entries, read on demand here) as the dicts they stand for: the target reads them all."""
+    return json.dumps(request, default=dict)
+
+
 async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str]) -> str:
+    import asyncio
+
     import asyncssh
 
     keys = [env["STATEWARD_SSH_KEY"]] if env.get("STATEWARD_SSH_KEY") else ()
@@ -111,7 +120,7 @@ async def _run(target: SshTarget, request: dict[str, Any], env: Mapping[str, str
         known_hosts=known, config=[], agent_path=None, connect_timeout=30,
     ) as conn:  # fmt: skip
         result = await asyncio.wait_for(
-            conn.run(probe_command(), input=json.dumps(request), check=False), TIMEOUT_S
+            conn.run(probe_command(), input=_request_text(request), check=False), TIMEOUT_S
         )
     if result.exit_status != 0:
         tail = str(result.stderr or "").strip().splitlines()[-1:] or ["no message"]

@@ -6,21 +6,33 @@ digest while the stamp is unchanged.
 ``request["known"]`` is the previous scan's entries, directory by directory (``{dir: {name:
 facts}}``). A directory whose every entry is the recorded one, none added or removed, comes back
 as ``{"unchanged": True}``: the observer keeps the Directory resource it already has, so an
-unchanged tree is neither sent back nor encoded again. Standard library only (:mod:`.probe`)."""
+unchanged tree is neither sent back nor encoded again.
+
+Each directory listed without a problem also comes back with its *stamp*
+(:func:`directory_stamp`): a SHA-256 over every entry's name and ``lstat`` facts (mode, uid,
+gid, size, mtime, ctime, inode, nlink) and over the rules the walk ran with. Given the previous
+scan's stamps (``request["stamps"]``), a directory whose stamp is the recorded one is unchanged
+without a look at its recorded entries: those are read (``known`` may decode them on demand)
+only for the directories whose stamp differs. Standard library only (:mod:`.probe`)."""
 
 from __future__ import annotations
 
 import fnmatch
 import gc
+import hashlib
+import json
+import marshal
 import os
 import stat
 from typing import Any
 
 from stateward.sources.host.fsread import TYPES, hash_file
 
-__all__ = ["ALL_ATTRIBUTES", "walk"]
+__all__ = ["ALL_ATTRIBUTES", "directory_stamp", "stamp_key", "walk"]
 
 _STAMP = ("size", "mtime", "ctime", "inode")
+_Listing = list[tuple[str, os.stat_result]]
+"""A directory's entries (exclusions left out), each with its ``lstat``."""
 ALL_ATTRIBUTES = (
     "type", "perm", "uid", "gid", "size", "mtime", "ctime", "inode", "nlink", "link", "sha256",
 )  # fmt: skip
@@ -36,7 +48,7 @@ def walk(request: dict[str, Any], root: str) -> dict[str, Any]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for top in request.get("paths", []):
+        for top in _tops(request.get("paths", [])):
             state.tree(top)
     finally:
         if collecting:
@@ -62,6 +74,9 @@ class _Walk:
         rehash = bool(request.get("rehash", False))
         self.known: dict[str, dict[str, Any]] = {} if rehash else request.get("known", {})
         """Directory -> name -> the entry the previous scan recorded."""
+        self.stamps: dict[str, str] = {} if rehash else request.get("stamps", {})
+        """Directory -> its stamp in the previous scan."""
+        self.key = stamp_key(request)
         self.max_bytes = int(request.get("max_file_bytes", 1 << 30))
         self.dirs: dict[str, dict[str, Any]] = {}
         self.problems: list[list[str]] = []
@@ -85,7 +100,6 @@ class _Walk:
         return any(fnmatch.fnmatchcase(path, pattern) for pattern in self.exclude)
 
     def tree(self, top: str) -> None:
-        top = "/" + top.strip("/") if top.strip("/") else "/"
         try:
             st = os.lstat(self.root + top)
         except OSError as exc:
@@ -110,18 +124,28 @@ class _Walk:
             self.problems.append([path, "unreadable", exc.strerror or str(exc)])
             self.dirs[path] = {"entries": {}}
             return []
-        entries: dict[str, Any] = {}
+        problems = len(self.problems)
         try:
-            subdirs = self.listing(path, fd, entries)
+            listing = self.listing(path, fd)
         finally:
             os.close(fd)
+        stamp = directory_stamp(self.key, listing)
+        if stamp == self.stamps.get(path):
+            return self.stamped(path, listing, stamp)
+        entries: dict[str, Any] = {}
+        subdirs = self.compared(path, listing, entries)
         # the fast path put the recorded dicts themselves in: for those, equal is identical
-        unchanged = entries == self.known.get(path)
-        self.dirs[path] = {"unchanged": True} if unchanged else {"entries": entries}
+        found: dict[str, Any] = (
+            {"unchanged": True} if entries == self.known.get(path) else {"entries": entries}
+        )
+        if len(self.problems) == problems:  # a problem is reported again by the next scan
+            found["stamp"] = stamp
+        self.dirs[path] = found
         self.entries += len(entries)
         return subdirs
 
-    def listing(self, path: str, fd: int, entries: dict[str, Any]) -> list[str]:
+    def listing(self, path: str, fd: int) -> _Listing:
+        """Each entry of ``path`` (exclusions left out) with its ``lstat``."""
         try:
             names = os.listdir(fd)  # order is free: entries are keyed by name
         except OSError as exc:
@@ -130,15 +154,43 @@ class _Walk:
         base = "" if path == "/" else path
         if self.exclude:
             names = [name for name in names if not self.excluded(f"{base}/{name}")]
-        inherited, ruled = self.attributes(path), self.ruled.get(path, {})
-        recorded, lstat = self.known.get(path) or {}, os.lstat
-        subdirs, reused = [], 0
+        found, lstat = [], os.lstat
         for name in names:
             try:
-                st = lstat(name, dir_fd=fd)
+                found.append((name, lstat(name, dir_fd=fd)))
             except OSError as exc:  # removed since the listing
                 self.problems.append([f"{base}/{name}", "vanished", exc.strerror or str(exc)])
-                continue
+        return found
+
+    def stamped(self, path: str, listing: _Listing, stamp: str) -> list[str]:
+        """A directory whose stamp is the recorded one: every entry as recorded, each digest
+        taken with the size, mtime, ctime and inode seen now. Its subdirectories."""
+        self.dirs[path] = {"unchanged": True, "stamp": stamp}
+        self.entries += len(listing)
+        inherited, ruled = self.attributes(path), self.ruled.get(path, {})
+        types = [st.st_mode & 0o170000 for _, st in listing]
+        if ruled:  # a rule of its own for some entry: each asked in turn
+            self.reused += sum(
+                1 for (name, _), kind in zip(listing, types, strict=True)
+                if kind == stat.S_IFREG and ruled.get(name, inherited).sha256
+            )  # fmt: skip
+        elif inherited.sha256:
+            self.reused += types.count(stat.S_IFREG)
+        base = "" if path == "/" else path
+        return [
+            f"{base}/{name}"
+            for (name, _), kind in zip(listing, types, strict=True)
+            if kind == stat.S_IFDIR
+        ]
+
+    def compared(self, path: str, listing: _Listing, entries: dict[str, Any]) -> list[str]:
+        """The entries of a directory whose stamp differs, each compared with its recorded
+        one; its subdirectories."""
+        base = "" if path == "/" else path
+        inherited, ruled = self.attributes(path), self.ruled.get(path, {})
+        recorded = self.known.get(path) or {}
+        subdirs, reused = [], 0
+        for name, st in listing:
             wanted, before = ruled.get(name, inherited), recorded.get(name)
             # the fast path of a check, without entry()'s general case (the hot loop): a file
             # whose facts are all the recorded ones keeps the recorded entry, digest included
@@ -202,6 +254,37 @@ class _Walk:
             facts["secret"] = True
         self.hashed += 1
         self.bytes_read += st.st_size
+
+
+def _tops(paths: list[str]) -> list[str]:
+    """The trees to walk, each once: a path inside another given one is walked with it (and
+    walking it again would record its parent's listing twice over)."""
+    kept: list[str] = []
+    for top in sorted({"/" + p.strip("/") if p.strip("/") else "/" for p in paths}):
+        if not any(top == k or top.startswith(k.rstrip("/") + "/") for k in kept):
+            kept.append(top)
+    return kept
+
+
+def stamp_key(request: dict[str, Any]) -> bytes:
+    """What a directory's entries depend on besides their ``lstat``: the rules, exclusions and
+    budget of ``request`` (a change to any makes every stamp differ), and the stamp's version."""
+    config = {k: request.get(k) for k in ("rules", "exclude", "max_file_bytes")}
+    return b"stateward-stamp-1\n" + json.dumps(config, sort_keys=True).encode()
+
+
+def directory_stamp(key: bytes, listing: _Listing) -> str:
+    """SHA-256 of ``key`` and, by name, each entry's name, mode, uid, gid, size, mtime, ctime,
+    inode and nlink: equal stamps, equal facts. The facts go through marshal's version 2, which
+    has no back-references, so the same facts always give the same bytes, and bytes read back
+    to the values written: no two listings share them."""
+    rows = [
+        (name, st.st_mode, st.st_uid, st.st_gid, st.st_size, st.st_mtime_ns, st.st_ctime_ns,
+         st.st_ino, st.st_nlink)
+        for name, st in listing
+    ]  # fmt: skip
+    rows.sort()
+    return hashlib.sha256(key + marshal.dumps(rows, 2)).hexdigest()
 
 
 _PERMS = [format(mode, "04o") for mode in range(0o10000)]
