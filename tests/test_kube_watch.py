@@ -4,6 +4,10 @@ resourceVersion (checked against the server's own event log), relist on 410 Gone
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -270,3 +274,45 @@ def test_a_stream_cut_mid_event_resumes_after_the_last_whole_event(
     time.sleep(0.3)
     assert "configmaps" not in kube_api.faults  # the fault fired
     assert sorted(collector.applied()) == expected
+
+
+def _watch_process(kubeconfig: Path, store: Path, duration: str) -> subprocess.Popen[str]:
+    """``stateward watch kube://`` as its own process (``python -m stateward``, the console
+    script's entry point with its signal handling), its output on a pipe."""
+    env = {**os.environ, "NO_COLOR": "1", "KUBECONFIG": str(kubeconfig)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "stateward", "watch", "kube://", "--estate", "live", "--duration",
+         duration, "--debounce", "0.2", "--store", str(store)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+
+
+def test_a_stray_sigpipe_does_not_end_a_watch(
+    kube_api: KubeAPI, kubeconfig: Path, tmp_path: Path
+) -> None:
+    """A write to a socket the API server closed raises SIGPIPE; the watch must go on."""
+    watch = _watch_process(kubeconfig, tmp_path / "s", "6")
+    assert watch.stdout is not None
+    assert watch.stdout.readline().startswith("observation #1:")
+    os.kill(watch.pid, signal.SIGPIPE)
+    _set(kube_api, "after-sigpipe")
+    out, err = watch.communicate(timeout=60)
+    assert watch.returncode == 0, err
+    assert out.startswith("observation #2: 1 changes"), out
+
+
+def test_a_reader_that_leaves_ends_the_watch_quietly_and_keeps_what_was_recorded(
+    kube_api: KubeAPI, kubeconfig: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "s"
+    watch = _watch_process(kubeconfig, store, "60")
+    assert watch.stdout is not None
+    assert watch.stdout.readline().startswith("observation #1:")
+    watch.stdout.close()  # `stateward watch … | head -1`
+    _set(kube_api, "unread")  # recorded, then told to nobody
+    started = time.monotonic()
+    assert watch.wait(timeout=30) == 128 + signal.SIGPIPE
+    assert time.monotonic() - started < 20  # not the whole --duration
+    assert watch.stderr is not None and "Traceback" not in watch.stderr.read()
+    history = CliRunner().invoke(main, ["history", "live", "--store", str(store), "--json"])
+    assert [len(o.get("changes", ())) for o in json.loads(history.stdout)] == [0, 1]

@@ -14,6 +14,7 @@ renderer forgot to :func:`~stateward.report.terminal.escape` cannot reach the te
 
 from __future__ import annotations
 
+import errno
 import sys
 from contextlib import AbstractContextManager
 from typing import Any
@@ -79,6 +80,13 @@ class _Console(Console):
             cells = [column.header, *column.cells]
             column.min_width = max(Measurement.get(self, options, c).minimum for c in cells)
         self.print(item, crop=False)
+
+    def on_broken_pipe(self) -> None:
+        """The reader left: the caller's to handle. rich would exit with 1, which here means
+        "changes found"; the command line's default SIGPIPE ends it before this, quietly, and
+        ``watch``, which ignores SIGPIPE, stops (cli/watch.py)."""
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "the reader of standard output left")
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
         """The text as markup, or as plain text when it is not valid markup."""

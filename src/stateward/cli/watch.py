@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -21,6 +24,7 @@ from stateward.cli.evidence import recipient_option
 from stateward.errors import UsageError
 
 if TYPE_CHECKING:
+    from stateward.report.output import Report
     from stateward.report.progress import Ticker
 
 __all__ = ["watch_command"]
@@ -86,9 +90,14 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
 
     if len(sources) != 1:
         raise UsageError(api.WATCHES, remedy=api.WATCH_REMEDY)
+    # The command line ends by SIGPIPE when its reader leaves (stateward/__main__.py); a watch
+    # must not end so when an API server or engine closes a socket it still writes to: ignored,
+    # as Python sets it, that write fails with EPIPE and the client reconnects. A reader of the
+    # watch's own output that leaves still ends it quietly (_Teller).
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     stop = threading.Event()
     timer = threading.Timer(duration, stop.set) if duration is not None else None
-    teller = _Teller(output)
+    teller = _Teller(output, stop)
     options = api.capture_options(recipients=recipients) if capture else None
     if timer is not None:
         timer.start()
@@ -104,6 +113,8 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
         stop.set()
         if timer is not None:
             timer.cancel()
+    if teller.reader_left:
+        _leave_quietly()
 
 
 def _retention(compact_after: float | None, keep_every: float) -> api.Retention | None:
@@ -116,14 +127,16 @@ class _Teller:
     """Tells each recorded observation and captured pod in format ``output``, one at a time:
     captures are told from their own threads."""
 
-    def __init__(self, output: str) -> None:
+    def __init__(self, output: str, stop: threading.Event) -> None:
         self.output = output
+        self.stop = stop
+        self.reader_left = False
+        """Set when the reader of stdout left (``watch … | head -3``): the watch then stops."""
         self.lock = threading.Lock()
         self.tick: Ticker | None = None
         """The start-up's progress bar, which gives way to the first observation."""
 
     def recorded(self, recorded: api.Recorded) -> None:
-        from stateward.cli.console import emit
         from stateward.report.output import Report
 
         document = {"observation": recorded.seq, "changes": recorded.changes,
@@ -132,10 +145,9 @@ class _Teller:
         with self.lock:
             if self.tick is not None:
                 self.tick.finish()
-            emit(self.output, Report(lambda: document, _lines(recorded)))
+            self._tell(Report(lambda: document, _lines(recorded)))
 
     def captured(self, pod: api.WatchCapture) -> None:
-        from stateward.cli.console import emit
         from stateward.report.output import Report
         from stateward.report.terminal import escape
 
@@ -144,7 +156,26 @@ class _Teller:
         line = (f"captured {escape(pod.subject)} ({pod.trigger}): evidence {pod.evidence}, "
                 f"ledger entry {pod.entry}")  # fmt: skip
         with self.lock:
-            emit(self.output, Report(lambda: document, [line]))
+            self._tell(Report(lambda: document, [line]))
+
+    def _tell(self, report: Report) -> None:
+        from stateward.cli.console import emit
+
+        if self.reader_left:
+            return
+        try:
+            emit(self.output, report)
+            sys.stdout.flush()
+        except BrokenPipeError:  # what was told is recorded already; nothing is lost
+            self.reader_left = True
+            self.stop.set()
+
+
+def _leave_quietly() -> None:
+    """End as a command whose reader left ends (status 141, 128 + SIGPIPE), with stdout on
+    /dev/null so that the interpreter's last flush finds no broken pipe either."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise click.exceptions.Exit(128 + signal.SIGPIPE)
 
 
 def _lines(recorded: api.Recorded) -> Iterator[str]:
