@@ -23,6 +23,7 @@ __all__ = [
     "configured_data_paths",
     "data_image",
     "declared_family",
+    "fronts_a_store",
     "image_words",
 ]
 
@@ -103,6 +104,18 @@ _NOT_A_STORE = frozenset(
         "agent",
         "bouncer",
         "pgbouncer",
+        # Connection poolers and protocol routers: they listen on the engine's port and URL
+        # scheme and forward to the server (PgBouncer, Pgpool-II, PgCat, Supavisor, ProxySQL,
+        # MongoDB's mongos, HAProxy).
+        "pool",
+        "pooler",
+        "router",
+        "pgpool",
+        "pgcat",
+        "supavisor",
+        "proxysql",
+        "mongos",
+        "haproxy",
         "schema",
         "migrate",
         "migrations",
@@ -165,12 +178,10 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
     word is a qualifier of the project's own program (``etl-kafka`` is an ETL job, not Kafka).
     """
     words = image_words(ref)
-    if not words or _NOT_A_STORE.intersection(words):
+    if not words or fronts_a_store(ref):
         return None
     last = ref.split("@", 1)[0].lower().rsplit("/", 1)[-1]
     name, _, tag = last.partition(":")
-    if name in _LOOKALIKES:
-        return None
     if built:
         words = [w for w in _SPLIT.split(name) if w][:1] + [w for w in _SPLIT.split(tag) if w]
     for prefix, family in _FAMILIES:
@@ -179,6 +190,13 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
         if any(word.startswith(prefix) for word in words):
             return family
     return None
+
+
+def fronts_a_store(ref: str) -> bool:
+    """True for an image named as a tool around a store (exporter, proxy, pooler, UI) or a
+    program in front of one (PostgREST): it speaks the store's protocol, it holds no data."""
+    last = ref.split("@", 1)[0].lower().rsplit("/", 1)[-1]
+    return bool(_NOT_A_STORE.intersection(image_words(ref))) or last.partition(":")[0] in _LOOKALIKES
 
 
 def family_by_name(name: str) -> DataImage | None:

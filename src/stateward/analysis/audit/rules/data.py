@@ -183,14 +183,18 @@ def _replica(container: Container) -> bool:
 def data_family(workload: Workload, container: Container) -> DataImage | None:
     """The data family of a container; for a Compose service built from the project's own
     Dockerfile, its image name, ``cache_from`` tags or service name say what it is; failing
-    the name, what the container declares (server environment, database ports)."""
+    the name, what the container declares (server environment, database ports).
+
+    The service name counts even when the built image is tagged: a project names its own
+    images with a prefix (``${REPO}/rs-mongodb``, ``shop-mysql-db``) that hides the family
+    from the first word, while the service is still called for what it runs (``mongodb``)."""
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
         named = data_image(container.image)
     else:
         refs = as_list(dig(build, "cache_from"))
-        names = [container.image] if container.image else [*map(str, refs), workload.name]
-        named = next((f for ref in names if (f := data_image(ref, built=True))), None)
+        names = [container.image, *map(str, refs), workload.name]
+        named = next((f for ref in names if ref and (f := data_image(ref, built=True))), None)
     if named is not None or config_sidecar(container):
         return named
     declared = declared_family(container)

@@ -1,0 +1,81 @@
+"""Which stores the audit recognises from evidence other than an image name it knows.
+
+Small hand-made estates, one class of evidence each (not copies of any held-out estate): a
+project's own database images named with a prefix, a server known only by the URL scheme its
+clients use.
+"""
+
+from __future__ import annotations
+
+from stateward.analysis.audit import AuditReport
+
+from .conftest import Auditor
+
+
+def _by_name(report: AuditReport) -> dict[str, str]:
+    return {c.name: str(c.loss) for c in report.components}
+
+
+BUILT = """
+services:
+  mongodb:
+    build: {context: mongo}
+    image: ${REPO:-shop}/shop-mongodb:${TAG:-1}
+  orders:
+    build: {context: orders}
+    image: ${REPO:-shop}/shop-orders-mysql-db:${TAG:-1}
+  etl:
+    build: {context: etl}
+    image: ${REPO:-shop}/etl-kafka:${TAG:-1}
+  api:
+    build: {context: api}
+    image: ${REPO:-shop}/shop-api:${TAG:-1}
+    depends_on: [mongodb, orders]
+"""
+
+
+def test_a_built_store_is_named_by_its_service(audit_files: Auditor) -> None:
+    """A project prefixes its own images; the service name still says what runs. A later word
+    of a built image's name (``etl-kafka``) still qualifies the project's own program."""
+    losses = _by_name(audit_files(**{"compose.yaml": BUILT}))
+    assert losses["mongodb"] == "data"
+    assert losses["orders"] == "none"  # neither its first word nor its service name is a family
+    assert losses["etl"] == "none"
+    assert losses["api"] == "none"
+
+
+SCHEMES = """
+services:
+  docstore:
+    image: example/document-store:0.112
+  edge:
+    image: example/edge:1
+    environment: {UPSTREAM: "postgres://main-db:5432/app"}
+  main-db:
+    image: example/main-db:1
+  front:
+    image: example/pgcat:1
+  api:
+    image: example/api:1
+    environment:
+      ORDER_DB_URI: mongodb://docstore:10260/
+      DATABASE_URL: postgres://app@edge:6432/app
+      REPORTS_URL: postgresql://front:6432/reports
+"""
+
+
+def test_a_server_is_known_by_the_url_scheme_its_clients_use(audit_files: Auditor) -> None:
+    """``mongodb://docstore:10260/`` names the protocol, so docstore is a MongoDB-compatible
+    server on its own port; a service that itself reaches the same engine forwards to it (a
+    pooler), and an image named as a pooler is one."""
+    report = audit_files(**{"compose.yaml": SCHEMES})
+    losses = _by_name(report)
+    assert losses["docstore"] == "data"
+    docstore = next(c for c in report.components if c.name == "docstore")
+    (finding,) = [
+        f for f in report.findings_for(docstore.id) if f.rule == "DATA_IMAGE_NO_VOLUME"
+    ]
+    assert finding.message.startswith("mongo database image example/document-store:0.112")
+    assert losses["edge"] == "none"
+    assert losses["front"] == "none"
+    assert losses["main-db"] == "data"  # reached by port and named a database
