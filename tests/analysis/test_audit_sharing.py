@@ -257,3 +257,37 @@ def test_a_command_line_option_naming_a_peer_is_an_edge() -> None:
     assert hosts_in("", "-d 60 -r 200 -c 2 -h edge-router") == {"edge-router"}
     assert hosts_in("", "serve --host=db --server api") == {"db", "api"}
     assert hosts_in("", "run --hosts-file x -hx y --help") == set()
+
+
+BOUND = """
+services:
+  app:
+    image: example/chat:1
+    environment: {CHAT_CONFIG_DIR: /data}
+    volumes: ["/srv/chat:/data:rw"]
+  worker:
+    image: example/chat:1
+    environment: {CHAT_WORKER: sender}
+    volumes: ["/srv/chat:/data:rw"]
+    depends_on: [app]
+  other:
+    image: example/notes:1
+    volumes: ["/srv/notes:/data"]
+"""
+
+
+def test_a_shared_host_directory_is_the_state_of_the_service_that_writes_it(
+    audit_files: Auditor,
+) -> None:
+    """Binds of one host directory follow the named-volume rules: the app whose environment
+    names a path in it holds it; the worker binding the same directory holds nothing."""
+    report = audit_files(**{"compose.yaml": BOUND})
+    by_name = {c.name: c for c in report.components}
+    effects = {
+        (name, str(report.effect_of(f)))
+        for name in ("app", "worker", "other")
+        for f in report.findings_for(by_name[name].id)
+        if f.rule == "COMPOSE_BIND"
+    }
+    assert effects == {("app", "durable"), ("worker", "context"), ("other", "durable")}
+    assert by_name["worker"].gravity == 0 < by_name["app"].gravity

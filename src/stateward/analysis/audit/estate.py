@@ -63,7 +63,7 @@ class Estate:
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
     _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
     _claims_of_pv: dict[str, list[Resource]] | None = None
-    _volume_users: dict[tuple[str, str], list[Workload]] | None = None
+    _volume_users: dict[tuple[str, str, str], list[Workload]] | None = None
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests
@@ -158,16 +158,17 @@ class Estate:
             self._claim_users = users
         return self._claim_users.get((namespace, claim), [])
 
-    def volume_users(self, project: str, volume: str) -> list[Workload]:
-        """Compose services of ``project`` that mount named volume ``volume``."""
+    def volume_users(self, project: str, volume: str, kind: str = "volume") -> list[Workload]:
+        """Compose services of ``project`` that mount named volume ``volume`` (with ``kind``
+        ``bind``: that bind their containers to host path ``volume``)."""
         if self._volume_users is None:
-            users: dict[tuple[str, str], list[Workload]] = {}
+            users: dict[tuple[str, str, str], list[Workload]] = {}
             for w in self.workloads:
-                names = {m.source for m in w.mounts if m.kind == "volume"}
-                for name in sorted(names) if w.platform == "compose" else ():
-                    users.setdefault((w.namespace, name), []).append(w)
+                shared = {(m.kind, m.source) for m in w.mounts if m.kind in _SHARED}
+                for how, name in sorted(shared) if w.platform == "compose" else ():
+                    users.setdefault((w.namespace, how, name), []).append(w)
             self._volume_users = users
-        return self._volume_users.get((project, volume), [])
+        return self._volume_users.get((project, kind, volume), [])
 
     def volume_of_claim(self, claim: Resource) -> Resource | None:
         """The PersistentVolume bound to a claim, by ``volumeName`` or by the PV's ``claimRef``."""
@@ -205,6 +206,7 @@ class Estate:
 
 
 _POD_NAME = "statefulset.kubernetes.io/pod-name"
+_SHARED = frozenset({"volume", "bind"})  # Compose mounts several services can share by name
 
 
 def build_estate(observation: Observation, images: ImageConfigs | None = None) -> Estate:
