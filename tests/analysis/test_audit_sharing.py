@@ -98,6 +98,11 @@ CACHES = """
 services:
   plain:
     image: redis:7-alpine
+  named_cache:
+    image: redis:7-alpine
+  flagged:
+    image: valkey/valkey:8
+    environment: {VALKEY_EXTRA_FLAGS: "--maxmemory 64mb --maxmemory-policy volatile-lfu"}
   evicting:
     image: valkey/valkey:8
     command: ["valkey-server", "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"]
@@ -120,7 +125,10 @@ services:
     command: memcached -m 256
   client:
     image: example/app
-    environment: {REDIS_URL: "redis://plain:6379", CACHE: "memcached:11211"}
+    environment:
+      REDIS_URL: "redis://plain:6379"
+      CACHE: "memcached:11211"
+      CACHE_REDIS_URL: "redis://named_cache:6379/1"
 """
 
 
@@ -130,15 +138,20 @@ def _store(report: AuditReport, name: str) -> tuple[str, str, str]:
     return str(component.loss), str(report.effect_of(finding)), str(finding.severity)
 
 
-@pytest.mark.parametrize("name", ["plain", "evicting", "snapshots_off", "memcached"])
+@pytest.mark.parametrize(
+    "name", ["named_cache", "flagged", "evicting", "snapshots_off", "memcached"]
+)
 def test_a_cache_with_no_persistence_is_rebuildable(audit_files: Auditor, name: str) -> None:
+    """Eviction or snapshots off (on the command line or in the image's extra-flags variable),
+    memcached, or every client naming it a cache (``CACHE_REDIS_URL``)."""
     report = audit_files(**{"compose.yaml": CACHES})
     assert _store(report, name) == ("rebuildable", "warm-up", "low")
 
 
-@pytest.mark.parametrize("name", ["aof", "saving", "configured", "bitnami"])
+@pytest.mark.parametrize("name", ["plain", "aof", "saving", "configured", "bitnami"])
 def test_a_store_with_persistence_configured_loses_data(audit_files: Auditor, name: str) -> None:
-    """Persistence on the command line, in a config file the estate does not hold, or on by
+    """Persistence by Redis's own default (RDB snapshots, ``plain``: its client says nothing
+    about a cache), on the command line, in a config file the estate does not hold, or on by
     the image's default: data on no volume is lost on replace."""
     report = audit_files(**{"compose.yaml": CACHES})
     assert _store(report, name) == ("data", "loss", "high")
@@ -147,7 +160,9 @@ def test_a_store_with_persistence_configured_loses_data(audit_files: Auditor, na
 def test_clients_of_a_cache_still_depend_on_it(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": CACHES})
     client = next(c for c in report.components if c.name == "client")
-    assert {d.rsplit("/", 1)[-1] for d in client.depends_on} == {"plain", "memcached"}
+    assert {d.rsplit("/", 1)[-1] for d in client.depends_on} == {
+        "plain", "memcached", "named_cache"
+    }
     messages = [f.message for f in report.findings_for(client.id)]
     assert any("depends on plain (DATA_IMAGE_NO_VOLUME)" in m for m in messages), messages
 
@@ -291,3 +306,41 @@ def test_a_shared_host_directory_is_the_state_of_the_service_that_writes_it(
     }
     assert effects == {("app", "durable"), ("worker", "context"), ("other", "durable")}
     assert by_name["worker"].gravity == 0 < by_name["app"].gravity
+
+
+KNOWN_CLIENTS = """
+services:
+  files:
+    image: nextcloud:29-apache
+    environment: {REDIS_HOST: kv}
+  kv:
+    image: redis:7-alpine
+"""
+
+RELAY = """
+services:
+  homeserver:
+    image: matrixdotorg/synapse:v1.120.0
+    volumes: ["./data:/data"]
+  worker:
+    image: matrixdotorg/synapse:v1.120.0
+    volumes: ["./data:/data"]
+  db:
+    image: postgres:16
+    volumes: ["pg:/var/lib/postgresql/data"]
+  bus:
+    image: redis:7
+volumes: {pg: {}}
+"""
+
+
+def test_what_known_programs_keep_in_their_store_decides(audit_files: Auditor) -> None:
+    """The catalogue: Nextcloud keeps its memory cache and file locks in Redis (rebuildable);
+    Synapse uses it to relay replication messages only, and no file names it, so the store is
+    judged by its project's programs (nothing of its own)."""
+    cache = audit_files(**{"compose.yaml": KNOWN_CLIENTS})
+    assert _store(cache, "kv") == ("rebuildable", "warm-up", "low")
+    relay = audit_files(**{"relay__compose.yaml": RELAY})
+    assert _store(relay, "bus") == ("none", "context", "info")
+    bus = next(c for c in relay.components if c.name == "bus")
+    assert bus.gravity == 0

@@ -25,7 +25,7 @@ from stateward.model.kubernetes import WORKLOAD_KINDS, as_map, component_id, dig
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
 
-__all__ = ["Estate", "build_estate", "ids_or_none"]
+__all__ = ["Estate", "KvClient", "build_estate", "ids_or_none"]
 
 
 def ids_or_none(workloads: list[Workload]) -> list[str | None]:
@@ -42,6 +42,15 @@ def directory_of(workload: Workload) -> str:
     return workload.resource.origin.location.rsplit(":", 1)[0].rsplit("/", 1)[0]
 
 
+@dataclass(frozen=True, slots=True)
+class KvClient:
+    """A workload that reaches a key-value store, and the variable that says so."""
+
+    name: str
+    image: str
+    variable: str
+
+
 @dataclass(slots=True)
 class Estate:
     """Every workload and resource of one observation, indexed for the rules."""
@@ -53,6 +62,9 @@ class Estate:
     """Workload id -> why it holds state; filled after phase one for relation rules."""
     persistent: set[str] = field(default_factory=set)
     """Workload ids whose phase-one class is persistent."""
+    kv_clients: dict[str, list[KvClient]] = field(default_factory=dict)
+    """Key-value store workload id -> the clients naming it in their environment; filled
+    before phase one (:mod:`stateward.analysis.audit.reached`)."""
     depends_on: dict[str, dict[str, str]] = field(default_factory=dict)
     """Workload id -> {target id: where the dependency was read}; filled after phase one."""
     # Indexes, so that lookups stay near-constant on estates of thousands of objects.

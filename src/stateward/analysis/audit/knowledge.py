@@ -25,6 +25,7 @@ __all__ = [
     "declared_family",
     "fronts_a_store",
     "image_words",
+    "kv_use",
 ]
 
 
@@ -257,6 +258,29 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
         if name in _IMAGE_ENV and (base := family_by_name(_IMAGE_ENV[name])):
             return base, f"image config: ENV {name}"
     return None
+
+
+# What well-known programs keep in the Redis-compatible store they are given, from their own
+# documentation (last path segment of the image repository -> use; "relay": messages only).
+KV_USES: dict[str, tuple[str, str]] = {
+    "nextcloud": (
+        "Nextcloud's memory cache and file locking",
+        "https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/caching_configuration.html",
+    ),
+    "synapse": (
+        "relay",
+        "Synapse's replication stream between its processes (pub/sub): "
+        "https://element-hq.github.io/synapse/latest/workers.html",
+    ),
+}
+
+
+def kv_use(image: str) -> str | None:
+    """What a well-known program keeps in its key-value store ('relay' for messages only), or
+    None for a program the catalogue does not know."""
+    repository = image.split("@", 1)[0].lower().rsplit("/", 1)[-1].partition(":")[0]
+    known = KV_USES.get(repository)
+    return known[0] if known else None
 
 
 # Flags and variables that name a data directory, for any image.

@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from stateward.analysis.audit.dependencies import resolve_host
-from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.knowledge import fronts_a_store, image_words
 from stateward.analysis.audit.rules.data import data_family
 from stateward.analysis.audit.workloads import Workload
@@ -37,12 +37,17 @@ _DATABASE_WORDS = frozenset({"db", "database"})
 
 
 def learn_reached(estate: Estate) -> None:
-    """Mark each unnamed database server with the family its clients reach it as."""
+    """Mark each unnamed database server with the family its clients reach it as, and note
+    who reaches each key-value store (``Estate.kv_clients``: what they use it for decides
+    whether it is a cache, :mod:`stateward.analysis.audit.caching`)."""
     found: dict[str, tuple[str, str, bool]] = {}
     clients: dict[str, set[str]] = {}
     for client in estate.workloads:
         for container in client.all_containers():
             for name, value in container.env.items():
+                for target in _kv_targets(name, value.strip(), client, estate):
+                    use = KvClient(client.name, container.image, name)
+                    estate.kv_clients.setdefault(target.id, []).append(use)
                 family, host, by_scheme = _engine(name, value.strip())
                 for target in resolve_host(host, client, estate) if family else []:
                     clients.setdefault(family, set()).add(client.id)
@@ -72,6 +77,31 @@ def _engine(name: str, value: str) -> tuple[str, str, bool]:
     if pair and family and name.upper().startswith(_NAMED[family]):
         return family, pair.group("host").lower(), False
     return "", "", False
+
+
+# Redis clients: the URL schemes of redis-py/ioredis/Jedis (``redis://``, ``rediss://``), the
+# IANA-registered port 6379, or a variable named for the store (``REDIS_HOST=redis``,
+# ``CACHE_HOST=kv``).
+_KV_SCHEMES = frozenset({"redis", "rediss", "valkey", "valkeys", "redis+sentinel"})
+_KV_NAME = re.compile(r"(REDIS|VALKEY|KEYDB|CACHE)", re.IGNORECASE)
+_BARE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$")
+
+
+def _kv_targets(name: str, value: str, client: Workload, estate: Estate) -> list[Workload]:
+    url = _URL.match(value)
+    pair = _HOST_PORT.match(value)
+    if url and url.group("scheme").lower() in _KV_SCHEMES:
+        host = url.group("host")
+    elif pair and (pair.group("port") == "6379" or _KV_NAME.search(name)):
+        host = pair.group("host")
+    elif _KV_NAME.search(name) and name.upper().endswith(_HOST_SUFFIXES) and _BARE.match(value):
+        host = value
+    else:
+        return []
+    return resolve_host(host.lower(), client, estate)
+
+
+_HOST_SUFFIXES = ("HOST", "HOSTNAME", "ADDR", "ADDRESS", "SERVER", "URL")
 
 
 def _unnamed_server(workload: Workload, by_scheme: bool, forwards: bool) -> bool:

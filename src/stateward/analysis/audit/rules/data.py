@@ -154,15 +154,17 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             # A replica's data set is a copy of its leader's, fetched again at start
             # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/).
             rebuilt = (
-                "a replica that re-syncs from its leader"
+                (Effect.WARM_UP, "a replica that re-syncs from its leader")
                 if _replica(container)
                 else cache_reason(workload, container, family, estate)
             )
-            if rebuilt:
-                text += f"; a cache: {rebuilt}"
-                yield Hit(path, text, effect=Effect.WARM_UP, severity=Severity.LOW)
-            else:
+            if rebuilt is None:
                 yield Hit(path, text)
+            elif rebuilt[0] is Effect.WARM_UP:
+                yield Hit(path, f"{text}; a cache: {rebuilt[1]}", effect=Effect.WARM_UP,
+                          severity=Severity.LOW)  # fmt: skip
+            else:
+                yield Hit(path, f"{text}; {rebuilt[1]}", effect=rebuilt[0], severity=Severity.INFO)
 
 
 _REPLICA_WORDS = frozenset({"slave", "replica", "redisslave", "redis-slave"})
