@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.images import ImageConfigs
-from stateward.analysis.audit.operators import operator_workload
+from stateward.analysis.audit.operators import operator_services, operator_workload
 from stateward.analysis.audit.workloads import (
     Container,
     Workload,
@@ -71,6 +71,7 @@ class Estate:
     _named: dict[tuple[str, str, str], Resource] = field(default_factory=dict)
     _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     _served: set[str] = field(default_factory=set)
+    _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
     _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
@@ -104,6 +105,9 @@ class Estate:
                 for label, value in workload.labels.items():
                     entry = (workload.namespace, label, value)
                     self._by_label.setdefault(entry, []).append(position)
+                for name in operator_services(workload):
+                    where = (workload.namespace, name)
+                    self._operator_services.setdefault(where, []).append(position)
         for service in self.by_kind.get("Service", []):
             selector = dig(service.body, "spec", "selector")
             selected = self.selected(service.key.namespace, as_map(selector))
@@ -146,13 +150,14 @@ class Estate:
         }  # fmt: skip
 
     def behind_service(self, namespace: str, name: str) -> list[Workload]:
-        """Workloads selected by Service ``name``; Compose services of that name otherwise."""
+        """Workloads selected by Service ``name``; failing a Service in the estate, the
+        operator resources whose operator creates a Service of that name (``db-rw``)."""
         service = self.named("Service", namespace, name)
         if service is not None:
             spec = service.body.get("spec")
             selector = spec.get("selector") if isinstance(spec, Mapping) else None
             return self.selected(namespace, selector if isinstance(selector, Mapping) else {})
-        return []
+        return [self.workloads[i] for i in self._operator_services.get((namespace, name), ())]
 
     def compose_project(self, project: str) -> list[Workload]:
         """The services of one Compose project."""

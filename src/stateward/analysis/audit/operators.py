@@ -19,7 +19,15 @@ from stateward.model.kubernetes import as_list, as_map, component_id, dig
 from stateward.model.pointer import join
 from stateward.model.resource import Resource
 
-__all__ = ["FAMILIES", "Family", "Reference", "operator_workload", "references", "register_family"]
+__all__ = [
+    "FAMILIES",
+    "Family",
+    "Reference",
+    "operator_services",
+    "operator_workload",
+    "references",
+    "register_family",
+]
 
 
 Reader = Callable[[Mapping[str, Any]], list[Storage]]
@@ -50,6 +58,9 @@ class Family:
     """The CRD's API reference."""
     references: Callable[[Mapping[str, Any]], list[Reference]] = lambda body: []
     """What the resource names that its pods will reach."""
+    services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: []
+    """Names of the Services the operator creates for the resource (its clients name these:
+    ``cluster-example-rw``), from the resource's name and spec."""
 
 
 FAMILIES: dict[tuple[str, str], Family] = {}
@@ -90,9 +101,19 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
 
 def references(workload: Workload) -> list[Reference]:
     """The peers an operator workload's resource names (none for other workloads)."""
-    key = workload.resource.key
-    family = FAMILIES.get((key.group, key.kind)) if workload.operated else None
+    family = _family_of(workload)
     return family.references(workload.body) if family else []
+
+
+def operator_services(workload: Workload) -> list[str]:
+    """The Services the operator creates for an operator workload (none for other workloads)."""
+    family = _family_of(workload)
+    return family.services(workload.name, workload.body) if family else []
+
+
+def _family_of(workload: Workload) -> Family | None:
+    key = workload.resource.key
+    return FAMILIES.get((key.group, key.kind)) if workload.operated else None
 
 
 def _mount(name: str, storage: Storage) -> Mount:
@@ -258,8 +279,75 @@ def _pooled_cluster(body: Mapping[str, Any]) -> list[Reference]:
     return [Reference("Cluster", str(name), "", "spec.cluster.name")] if name else []
 
 
+# ECK Logstash: the claim templates of spec.volumeClaimTemplates, else a 1.5Gi logstash-data
+# claim per pod; a persisted queue (queue.type: persisted) keeps accepted events there.
+# https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-logstash-volumes.html
+def _logstash_storage(body: Mapping[str, Any]) -> list[Storage]:
+    queue = "persisted queue" if _persisted_queue(body) else "memory queue"
+    templates = as_list(dig(body, "spec", "volumeClaimTemplates"))
+    if not templates:
+        return [_sized("/spec", "1.5Gi", f"default claim logstash-data ({queue})")]
+    return [
+        _claim(f"/spec/volumeClaimTemplates/{i}", dig(t, "spec"),
+               f"claim template {dig(t, 'metadata', 'name')} ({queue})")
+        for i, t in enumerate(templates)
+    ]  # fmt: skip
+
+
+def _persisted_queue(body: Mapping[str, Any]) -> bool:
+    settings = [as_map(dig(body, "spec", "config"))]
+    settings += [as_map(p) for p in as_list(dig(body, "spec", "pipelines"))]
+    return any(str(s.get("queue.type", "")).lower() == "persisted" for s in settings)
+
+
+# ECK associations: Kibana, Beat and Logstash name the Elasticsearch (and Kibana) they use.
+# https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-kibana-es.html,
+# https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-beat-configuration.html
+def _elastic_refs(body: Mapping[str, Any]) -> list[Reference]:
+    found: list[Reference] = []
+    for field, kind in (("elasticsearchRef", "Elasticsearch"), ("kibanaRef", "Kibana")):
+        ref = as_map(dig(body, "spec", field))
+        if ref.get("name"):
+            found.append(Reference(kind, str(ref["name"]), str(ref.get("namespace") or ""),
+                                   f"spec.{field}"))  # fmt: skip
+    for i, ref in enumerate(as_list(dig(body, "spec", "elasticsearchRefs"))):
+        if as_map(ref).get("name"):
+            found.append(Reference("Elasticsearch", str(as_map(ref)["name"]),
+                                   str(as_map(ref).get("namespace") or ""),
+                                   f"spec.elasticsearchRefs[{i}]"))  # fmt: skip
+    return found
+
+
+# A Beat's outputs name the hosts it ships to (output.logstash.hosts, output.elasticsearch.hosts).
+# https://www.elastic.co/guide/en/beats/filebeat/current/configuring-output.html
+def _beat_refs(body: Mapping[str, Any]) -> list[Reference]:
+    found = _elastic_refs(body)
+    config = as_map(dig(body, "spec", "config"))
+    for output in ("logstash", "elasticsearch"):
+        hosts = config.get(f"output.{output}.hosts") or dig(config, f"output.{output}", "hosts")
+        hosts = hosts or dig(config, "output", output, "hosts")
+        for host in as_list(hosts):
+            name = str(host).split("://", 1)[-1].split(":", 1)[0].split("/", 1)[0]
+            short, _, namespace = name.partition(".")
+            if short:
+                found.append(Reference("Service", short, namespace.split(".", 1)[0],
+                                       f"spec.config output.{output}.hosts"))  # fmt: skip
+    return found
+
+
 def _no_storage(body: Mapping[str, Any]) -> list[Storage]:
     return []
+
+
+def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
+    """Services named from the resource's name (``{}-rw``)."""
+    return lambda name, body: [p.format(name) for p in patterns]
+
+
+def _logstash_services(name: str, body: Mapping[str, Any]) -> list[str]:
+    # https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-logstash-configuration.html
+    declared = [str(as_map(s).get("name")) for s in as_list(dig(body, "spec", "services"))]
+    return [f"{name}-ls-api", *(f"{name}-ls-{s}" for s in declared if s != "None")]
 
 
 def _family(
@@ -269,35 +357,61 @@ def _family(
     storage: Reader,
     source: str,
     refs: Callable[[Mapping[str, Any]], list[Reference]] = lambda body: [],
+    services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: [],
 ) -> Family:
-    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs)
+    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs, services)
 
 
 _MONITORING = "https://prometheus-operator.dev/docs/api-reference/api/"
 _STRIMZI = "https://strimzi.io/docs/operators/latest/configuring.html"
 _OPSTREE = "https://github.com/OT-CONTAINER-KIT/redis-operator"
+_ECK = "https://www.elastic.co/guide/en/cloud-on-k8s/current/"
+# Service names: prometheus-operator's governing Services (prometheus-operated,
+# alertmanager-operated); CloudNativePG -rw/-ro/-r (service_management); a Pooler's own name
+# (connection_pooling); Zalando's master and -repl (docs/user.md "Connect to PostgreSQL"); the
+# RabbitmqCluster's client Service and -nodes; Strimzi's -kafka-bootstrap and -kafka-brokers;
+# ECK's -es-http, -kb-http, -ls-api; MongoDBCommunity's -svc; MinIO's minio and -hl;
+# the OT redis-operator's own name and -headless.
 for _family_ in (
     _family("monitoring.coreos.com", "Prometheus", "monitoring", _monitoring_storage, _MONITORING,
-            _alertmanagers),
-    _family("monitoring.coreos.com", "Alertmanager", "alerting", _monitoring_storage, _MONITORING),
-    _family("monitoring.coreos.com", "ThanosRuler", "monitoring", _monitoring_storage, _MONITORING),
+            _alertmanagers, _named("prometheus-operated")),
+    _family("monitoring.coreos.com", "Alertmanager", "alerting", _monitoring_storage, _MONITORING,
+            services=_named("alertmanager-operated")),
+    _family("monitoring.coreos.com", "ThanosRuler", "monitoring", _monitoring_storage, _MONITORING,
+            services=_named("thanos-ruler-operated")),
     _family("postgresql.cnpg.io", "Cluster", "database", _cnpg_storage,
-            "https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"),
+            "https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/",
+            services=_named("{}-rw", "{}-ro", "{}-r")),
     _family("postgresql.cnpg.io", "Pooler", "pooler", _no_storage,
-            "https://cloudnative-pg.io/documentation/current/connection_pooling/", _pooled_cluster),
+            "https://cloudnative-pg.io/documentation/current/connection_pooling/", _pooled_cluster,
+            _named("{}")),
     _family("acid.zalan.do", "postgresql", "database", _zalando_storage,
-            "https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/reference/cluster_manifest.md"),
-    _family("kafka.strimzi.io", "Kafka", "queue", _strimzi_kafka, _STRIMZI),
+            "https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/reference/cluster_manifest.md",
+            services=_named("{}", "{}-repl")),
+    _family("kafka.strimzi.io", "Kafka", "queue", _strimzi_kafka, _STRIMZI,
+            services=_named("{}-kafka-bootstrap", "{}-kafka-brokers")),
     _family("kafka.strimzi.io", "KafkaNodePool", "queue", _strimzi_pool, _STRIMZI),
     _family("rabbitmq.com", "RabbitmqCluster", "queue", _rabbitmq_storage,
-            "https://www.rabbitmq.com/kubernetes/operator/using-operator"),
+            "https://www.rabbitmq.com/kubernetes/operator/using-operator",
+            services=_named("{}", "{}-nodes")),
     _family("elasticsearch.k8s.elastic.co", "Elasticsearch", "index", _eck_storage,
-            "https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-elasticsearch-specification.html"),
+            _ECK + "k8s-elasticsearch-specification.html",
+            services=_named("{}-es-http", "{}-es-transport", "{}-es-internal-http")),
+    _family("kibana.k8s.elastic.co", "Kibana", "ui", _no_storage, _ECK + "k8s-kibana.html",
+            _elastic_refs, _named("{}-kb-http")),
+    _family("beat.k8s.elastic.co", "Beat", "shipper", _no_storage, _ECK + "k8s-beat.html",
+            _beat_refs),
+    _family("logstash.k8s.elastic.co", "Logstash", "pipeline", _logstash_storage,
+            _ECK + "k8s-logstash.html", _elastic_refs, _logstash_services),
     _family("mongodbcommunity.mongodb.com", "MongoDBCommunity", "database", _mongodb_storage,
-            "https://github.com/mongodb/mongodb-kubernetes-operator/blob/f6a53c96128e3e998f4c274964876206ce409305/docs/deploy-configure.md"),
+            "https://github.com/mongodb/mongodb-kubernetes-operator/blob/f6a53c96128e3e998f4c274964876206ce409305/docs/deploy-configure.md",
+            services=_named("{}-svc")),
     _family("minio.min.io", "Tenant", "objects", _minio_storage,
-            "https://min.io/docs/minio/kubernetes/upstream/reference/operator-crd.html"),
-    _family("redis.redis.opstreelabs.in", "Redis", "database", _redis_storage, _OPSTREE),
-    _family("redis.redis.opstreelabs.in", "RedisReplication", "database", _redis_storage, _OPSTREE),
+            "https://min.io/docs/minio/kubernetes/upstream/reference/operator-crd.html",
+            services=_named("minio", "{}-hl")),
+    _family("redis.redis.opstreelabs.in", "Redis", "database", _redis_storage, _OPSTREE,
+            services=_named("{}", "{}-headless")),
+    _family("redis.redis.opstreelabs.in", "RedisReplication", "database", _redis_storage, _OPSTREE,
+            services=_named("{}", "{}-headless")),
 ):  # fmt: skip
     register_family(_family_)
