@@ -18,7 +18,9 @@ from stateward.analysis.audit.workloads import Container
 from stateward.model.kubernetes import as_list, as_map
 
 __all__ = [
+    "APPLICATION",
     "DataImage",
+    "app_image",
     "config_sidecar",
     "configured_data_paths",
     "data_image",
@@ -191,6 +193,54 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
         if any(word.startswith(prefix) for word in words):
             return family
     return None
+
+
+APPLICATION = "application"
+"""Role of a self-hosted application that keeps its users' data in its own directory."""
+
+# Self-hosted applications whose images keep their data (an embedded SQLite database,
+# repositories, uploads, configuration made in the UI) in one documented directory; matched on
+# the whole repository path (``vaultwarden/server``: its last segment says nothing). Each entry
+# cites the image's documentation of the volume to keep.
+_APPS: dict[str, tuple[tuple[str, ...], str]] = {
+    "louislam/uptime-kuma": (("/app/data",), "https://github.com/louislam/uptime-kuma/wiki/%F0%9F%94%A7-How-to-Install"),
+    "gitea/gitea": (("/data",), "https://docs.gitea.com/installation/install-with-docker"),
+    "forgejo/forgejo": (("/data",), "https://forgejo.org/docs/latest/admin/installation-docker/"),
+    "vaultwarden/server": (("/data",), "https://github.com/dani-garcia/vaultwarden/wiki"),
+    "home-assistant/home-assistant": (("/config",), "https://www.home-assistant.io/installation/linux#docker-compose"),
+    "homeassistant/home-assistant": (("/config",), "https://www.home-assistant.io/installation/linux#docker-compose"),
+    "jellyfin/jellyfin": (("/config",), "https://jellyfin.org/docs/general/installation/container"),
+    "nodered/node-red": (("/data",), "https://nodered.org/docs/getting-started/docker"),
+    "portainer/portainer-ce": (("/data",), "https://docs.portainer.io/start/install-ce/server/docker/linux"),
+    "registry": (("/var/lib/registry",), "https://distribution.github.io/distribution/about/deploying/"),
+    "sonatype/nexus3": (("/nexus-data",), "https://hub.docker.com/r/sonatype/nexus3"),
+    "jenkins/jenkins": (("/var/jenkins_home",), "https://github.com/jenkinsci/docker/blob/master/README.md"),
+    "matrixdotorg/synapse": (("/data",), "https://hub.docker.com/r/matrixdotorg/synapse"),
+    "nextcloud": (("/var/www/html",), "https://hub.docker.com/_/nextcloud"),
+    "ghost": (("/var/lib/ghost/content",), "https://hub.docker.com/_/ghost"),
+    "pihole/pihole": (("/etc/pihole",), "https://github.com/pi-hole/docker-pi-hole"),
+    "adguard/adguardhome": (("/opt/adguardhome/work", "/opt/adguardhome/conf"), "https://hub.docker.com/r/adguard/adguardhome"),
+    "syncthing/syncthing": (("/var/syncthing",), "https://github.com/syncthing/syncthing/blob/main/README-Docker.md"),
+    "gitlab/gitlab-ce": (("/var/opt/gitlab", "/etc/gitlab"), "https://docs.gitlab.com/install/docker/installation/"),
+    "gitlab/gitlab-ee": (("/var/opt/gitlab", "/etc/gitlab"), "https://docs.gitlab.com/install/docker/installation/"),
+}  # fmt: skip
+# LinuxServer.io images keep all of an application's state in /config
+# (https://docs.linuxserver.io/general/running-our-containers/).
+_LINUXSERVER = (("/config",), "https://docs.linuxserver.io/general/running-our-containers/")
+_REGISTRY_HOST = re.compile(r"^[^/]*[.:][^/]*/|^localhost/")
+
+
+@functools.lru_cache(maxsize=4096)
+def app_image(ref: str) -> DataImage | None:
+    """The self-hosted application an image is, by its documented data directory."""
+    path = _REGISTRY_HOST.sub("", ref.split("@", 1)[0].lower()).split(":", 1)[0]
+    path = path.removeprefix("library/")
+    known = _APPS.get(path)
+    if known is None and path.startswith(("linuxserver/", "lscr.io/linuxserver/")):
+        known = _LINUXSERVER
+    if known is None:
+        return None
+    return DataImage(path.rsplit("/", 1)[-1], APPLICATION, known[0])
 
 
 def fronts_a_store(ref: str) -> bool:

@@ -68,6 +68,7 @@ ROLE_WEIGHTS: dict[str, int] = {
     "object store": 15,
     "objects": 15,
     "files": 15,
+    "application": 15,
     "metrics": 10,
     "monitoring": 10,
     "coordination": 10,

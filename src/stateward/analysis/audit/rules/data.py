@@ -17,7 +17,9 @@ from stateward.analysis.audit.caching import cache_reason
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
+    APPLICATION,
     DataImage,
+    app_image,
     config_sidecar,
     configured_data_paths,
     data_image,
@@ -60,7 +62,7 @@ def data_dirs(workload: Workload, container: Container) -> dict[str, str]:
     found = dict.fromkeys(
         [*configured_data_paths(container), *(family.data_dirs if family else ())], role
     )
-    if family is None and not config_sidecar(container):
+    if (family is None or family.role == APPLICATION) and not config_sidecar(container):
         for path, variable in data_pointers(container).items():
             found.setdefault(path, f"application data ({variable})")
         # A data-named mount says "data" for the main program; in a sidecar it is most often a
@@ -192,7 +194,7 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     from the first word, while the service is still called for what it runs (``mongodb``)."""
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
-        named = data_image(container.image)
+        named = data_image(container.image) or app_image(container.image)
     else:
         refs = as_list(dig(build, "cache_from"))
         names = [container.image, *map(str, refs), workload.name]
