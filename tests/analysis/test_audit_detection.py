@@ -1,8 +1,8 @@
-"""Which stores the audit recognises from evidence other than an image name it knows.
+"""What the audit takes for state, beyond an image name it knows, and what it does not.
 
 Small hand-made estates, one class of evidence each (not copies of any held-out estate): a
 project's own database images named with a prefix, a server known only by the URL scheme its
-clients use.
+clients use, a node's directories mounted read-only as views.
 """
 
 from __future__ import annotations
@@ -79,3 +79,37 @@ def test_a_server_is_known_by_the_url_scheme_its_clients_use(audit_files: Audito
     assert losses["edge"] == "none"
     assert losses["front"] == "none"
     assert losses["main-db"] == "data"  # reached by port and named a database
+
+
+NODE_VIEWS = """
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: exporter, namespace: ns}
+spec:
+  template:
+    spec:
+      containers:
+        - name: exporter
+          image: example/node-exporter:1
+          volumeMounts:
+            - {name: proc, mountPath: /host/proc, readOnly: true}
+            - {name: logs, mountPath: /var/log, readOnly: true}
+            - {name: spool, mountPath: /var/lib/shipper}
+      volumes:
+        - {name: proc, hostPath: {path: /proc}}
+        - {name: logs, hostPath: {path: /var/log}}
+        - {name: spool, hostPath: {path: /var/lib/shipper}}
+"""
+
+
+def test_a_read_only_host_path_is_a_view_of_the_node(audit_files: Auditor) -> None:
+    """Read-only views (``/proc``, the node's logs) are nothing the component writes; the
+    directory it writes on the node is durable state."""
+    report = audit_files(**{"ds.yaml": NODE_VIEWS})
+    effects = sorted(
+        (f.message.split("'")[1], str(report.effect_of(f)))
+        for f in report.findings
+        if f.rule == "HOSTPATH"
+    )
+    assert effects == [("/proc", "context"), ("/var/lib/shipper", "durable"),
+                       ("/var/log", "context")]  # fmt: skip
