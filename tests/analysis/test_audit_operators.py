@@ -19,6 +19,14 @@ EPHEMERAL = [
     ("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
      "spec: {nodeSets: [{name: d, count: 1, podTemplate: {spec: {volumes: "
      "[{name: elasticsearch-data, emptyDir: {}}]}}}]}"),
+    ("pxc.percona.com/v1", "PerconaXtraDBCluster", "spec: {pxc: {size: 3, volumeSpec: {emptyDir: {}}}}"),
+    ("psmdb.percona.com/v1", "PerconaServerMongoDB",
+     "spec: {replsets: [{name: rs0, size: 3, volumeSpec: {emptyDir: {}}}]}"),
+    ("k8s.mariadb.com/v1alpha1", "MariaDB", "spec: {replicas: 3, storage: {ephemeral: true}}"),
+    ("databases.spotahome.com/v1", "RedisFailover", "spec: {redis: {replicas: 3}}"),
+    ("dragonflydb.io/v1alpha1", "Dragonfly", "spec: {replicas: 2}"),
+    ("opensearch.opster.io/v1", "OpenSearchCluster",
+     "spec: {nodePools: [{component: nodes, replicas: 3, persistence: {emptyDir: {}}}]}"),
 ]  # fmt: skip
 DURABLE = [
     ("monitoring.coreos.com/v1", "Prometheus",
@@ -33,6 +41,16 @@ DURABLE = [
     ("minio.min.io/v2", "Tenant",
      "spec: {pools: [{servers: 4, volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Ti}}}}}]}", "1Ti"),
     ("logstash.k8s.elastic.co/v1alpha1", "Logstash", "spec: {count: 2}", "1.5Gi"),
+    ("postgres-operator.crunchydata.com/v1beta1", "PostgresCluster",
+     "spec: {instances: [{replicas: 2, dataVolumeClaimSpec: {accessModes: [ReadWriteOnce], "
+     "resources: {requests: {storage: 20Gi}}}}]}", 20),
+    ("pxc.percona.com/v1", "PerconaXtraDBCluster",
+     "spec: {pxc: {size: 3, volumeSpec: {persistentVolumeClaim: {resources: {requests: {storage: 6G}}}}}}", "6G"),
+    ("k8s.mariadb.com/v1alpha1", "MariaDB", "spec: {replicas: 3, storage: {size: 3Gi}}", 3),
+    ("dragonflydb.io/v1alpha1", "Dragonfly",
+     "spec: {replicas: 2, snapshot: {persistentVolumeClaimSpec: {resources: {requests: {storage: 4Gi}}}}}", 4),
+    ("scylla.scylladb.com/v1", "ScyllaCluster",
+     "spec: {datacenter: {name: dc, racks: [{name: a, members: 3, storage: {capacity: 50Gi}}]}}", 50),
 ]  # fmt: skip
 
 

@@ -77,6 +77,22 @@ for _kind in (
     OperatorKind("minio.min.io", "Tenant", ("spec", "pools", "*", "servers"), "v1.min.io/tenant"),
     OperatorKind("redis.redis.opstreelabs.in", "Redis", ("spec", "replicas"), "app"),
     OperatorKind("redis.redis.opstreelabs.in", "RedisReplication", ("spec", "clusterSize"), "app"),
+    OperatorKind("postgres-operator.crunchydata.com", "PostgresCluster",
+                 ("spec", "instances", "*", "replicas"), "postgres-operator.crunchydata.com/cluster"),
+    OperatorKind("pxc.percona.com", "PerconaXtraDBCluster", ("spec", "pxc", "size"),
+                 "app.kubernetes.io/instance"),
+    OperatorKind("psmdb.percona.com", "PerconaServerMongoDB", ("spec", "replsets", "*", "size"),
+                 "app.kubernetes.io/instance"),
+    OperatorKind("k8s.mariadb.com", "MariaDB", ("spec", "replicas"), "app.kubernetes.io/instance"),
+    OperatorKind("mariadb.mmontes.io", "MariaDB", ("spec", "replicas"), "app.kubernetes.io/instance"),
+    OperatorKind("mysql.oracle.com", "InnoDBCluster", ("spec", "instances"), "mysql.oracle.com/cluster"),
+    OperatorKind("databases.spotahome.com", "RedisFailover", ("spec", "redis", "replicas"),
+                 "app.kubernetes.io/name"),
+    OperatorKind("dragonflydb.io", "Dragonfly", ("spec", "replicas"), "app"),
+    OperatorKind("opensearch.opster.io", "OpenSearchCluster", ("spec", "nodePools", "*", "replicas"),
+                 "opster.io/opensearch-cluster"),
+    OperatorKind("scylla.scylladb.com", "ScyllaCluster",
+                 ("spec", "datacenter", "racks", "*", "members"), "scylla/cluster"),
 ):  # fmt: skip
     register_kind(_kind)
 

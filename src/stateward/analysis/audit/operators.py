@@ -261,6 +261,117 @@ def _redis_storage(body: Mapping[str, Any]) -> list[Storage]:
     return [_ephemeral("/spec/storage", "no claim template: the data is in memory only")]
 
 
+# Crunchy PGO PostgresCluster: every instance set has a dataVolumeClaimSpec (required).
+# https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster
+def _pgo_storage(body: Mapping[str, Any]) -> list[Storage]:
+    return [
+        _claim(f"/spec/instances/{i}/dataVolumeClaimSpec", dig(s, "dataVolumeClaimSpec"),
+               "dataVolumeClaimSpec")
+        for i, s in enumerate(as_list(dig(body, "spec", "instances")))
+    ]  # fmt: skip
+
+
+# Percona operators' volumeSpec: persistentVolumeClaim, emptyDir or hostPath.
+# https://docs.percona.com/percona-operator-for-mysql/pxc/operator.html (pxc.volumeSpec),
+# https://docs.percona.com/percona-operator-for-mongodb/operator.html (replsets.volumeSpec)
+def _volume_spec(path: str, spec: Any) -> list[Storage]:
+    spec = as_map(spec)
+    if "persistentVolumeClaim" in spec:
+        return [_claim(f"{path}/persistentVolumeClaim", spec["persistentVolumeClaim"], "claim")]
+    if "hostPath" in spec:
+        return [_claim(f"{path}/hostPath", {}, "hostPath on each node")]
+    if "emptyDir" in spec:
+        return [_ephemeral(f"{path}/emptyDir", "volumeSpec emptyDir")]
+    return []
+
+
+def _pxc_storage(body: Mapping[str, Any]) -> list[Storage]:
+    return _volume_spec("/spec/pxc/volumeSpec", dig(body, "spec", "pxc", "volumeSpec"))
+
+
+def _psmdb_storage(body: Mapping[str, Any]) -> list[Storage]:
+    return [
+        s
+        for i, rs in enumerate(as_list(dig(body, "spec", "replsets")))
+        for s in _volume_spec(f"/spec/replsets/{i}/volumeSpec", dig(rs, "volumeSpec"))
+    ]
+
+
+# mariadb-operator: spec.storage (size or volumeClaimTemplate) is a claim per replica unless
+# storage.ephemeral is true.
+# https://github.com/mariadb-operator/mariadb-operator/blob/main/docs/api_reference.md#storage
+def _mariadb_storage(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "storage"))
+    if storage.get("ephemeral") is True:
+        return [_ephemeral("/spec/storage/ephemeral", "ephemeral storage: an emptyDir")]
+    template = as_map(storage.get("volumeClaimTemplate"))
+    if template:
+        return [_claim("/spec/storage/volumeClaimTemplate", template, "claim template")]
+    return [_sized("/spec/storage", storage.get("size", "?"), "storage")]
+
+
+# MySQL Operator for Kubernetes: each instance's datadir is a claim
+# (spec.datadirVolumeClaimTemplate, the operator's default otherwise).
+# https://dev.mysql.com/doc/mysql-operator/en/mysql-operator-properties.html
+def _innodb_storage(body: Mapping[str, Any]) -> list[Storage]:
+    template = as_map(dig(body, "spec", "datadirVolumeClaimTemplate"))
+    if template:
+        return [_claim("/spec/datadirVolumeClaimTemplate", template, "datadir claim template")]
+    return [_sized("/spec", "?", "default datadir claim")]
+
+
+# Spotahome RedisFailover: spec.redis.storage.persistentVolumeClaim, else an emptyDir.
+# https://github.com/spotahome/redis-operator#persistence
+def _failover_storage(body: Mapping[str, Any]) -> list[Storage]:
+    claim = as_map(dig(body, "spec", "redis", "storage", "persistentVolumeClaim"))
+    if claim:
+        return [_claim("/spec/redis/storage/persistentVolumeClaim", claim.get("spec"), "claim")]
+    return [_ephemeral("/spec/redis/storage", "no persistentVolumeClaim: an emptyDir")]
+
+
+# Dragonfly operator: snapshots go to spec.snapshot.persistentVolumeClaimSpec; without one the
+# data set is in memory only.
+# https://www.dragonflydb.io/docs/managing-dragonfly/operator/snapshot-pvc
+def _dragonfly_storage(body: Mapping[str, Any]) -> list[Storage]:
+    claim = as_map(dig(body, "spec", "snapshot", "persistentVolumeClaimSpec"))
+    if claim:
+        return [_claim("/spec/snapshot/persistentVolumeClaimSpec", claim, "snapshot claim")]
+    return [_ephemeral("/spec/snapshot", "no snapshot claim: the data is in memory only")]
+
+
+# OpenSearch operator: each node pool has diskSize on a claim unless persistence says emptyDir.
+# https://github.com/opensearch-project/opensearch-k8s-operator/blob/main/docs/userguide/main.md
+def _opensearch_storage(body: Mapping[str, Any]) -> list[Storage]:
+    found: list[Storage] = []
+    for i, pool in enumerate(as_list(dig(body, "spec", "nodePools"))):
+        path = f"/spec/nodePools/{i}"
+        if "emptyDir" in as_map(dig(pool, "persistence")):
+            found.append(_ephemeral(f"{path}/persistence", "persistence emptyDir"))
+        else:
+            found.append(_sized(path, dig(pool, "diskSize") or "?", "diskSize"))
+    return found
+
+
+# Scylla Operator: every rack's members have a claim of storage.capacity.
+# https://operator.docs.scylladb.com/stable/api-reference/groups/scylla.scylladb.com/scyllaclusters.html
+def _scylla_storage(body: Mapping[str, Any]) -> list[Storage]:
+    return [
+        _sized(f"/spec/datacenter/racks/{i}/storage", dig(rack, "storage", "capacity") or "?",
+               "rack storage")
+        for i, rack in enumerate(as_list(dig(body, "spec", "datacenter", "racks")))
+    ]  # fmt: skip
+
+
+def _percona_rs_services(name: str, body: Mapping[str, Any]) -> list[str]:
+    sets = [str(as_map(r).get("name")) for r in as_list(dig(body, "spec", "replsets"))]
+    return [f"{name}-{r}" for r in sets] + [f"{name}-mongos"]
+
+
+def _opensearch_services(name: str, body: Mapping[str, Any]) -> list[str]:
+    pools = [str(as_map(p).get("component")) for p in as_list(dig(body, "spec", "nodePools"))]
+    return [name, *(f"{name}-{p}" for p in pools)]
+
+
 # Prometheus reaches the Alertmanagers it names by their Service.
 # https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.AlertmanagerEndpoints
 def _alertmanagers(body: Mapping[str, Any]) -> list[Reference]:
@@ -366,6 +477,7 @@ _MONITORING = "https://prometheus-operator.dev/docs/api-reference/api/"
 _STRIMZI = "https://strimzi.io/docs/operators/latest/configuring.html"
 _OPSTREE = "https://github.com/OT-CONTAINER-KIT/redis-operator"
 _ECK = "https://www.elastic.co/guide/en/cloud-on-k8s/current/"
+_MARIADB = "https://github.com/mariadb-operator/mariadb-operator/blob/main/docs/api_reference.md"
 # Service names: prometheus-operator's governing Services (prometheus-operated,
 # alertmanager-operated); CloudNativePG -rw/-ro/-r (service_management); a Pooler's own name
 # (connection_pooling); Zalando's master and -repl (docs/user.md "Connect to PostgreSQL"); the
@@ -413,5 +525,32 @@ for _family_ in (
             services=_named("{}", "{}-headless")),
     _family("redis.redis.opstreelabs.in", "RedisReplication", "database", _redis_storage, _OPSTREE,
             services=_named("{}", "{}-headless")),
+    _family("postgres-operator.crunchydata.com", "PostgresCluster", "database", _pgo_storage,
+            "https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster",
+            services=_named("{}-primary", "{}-replicas", "{}-ha", "{}-pgbouncer")),
+    _family("pxc.percona.com", "PerconaXtraDBCluster", "database", _pxc_storage,
+            "https://docs.percona.com/percona-operator-for-mysql/pxc/operator.html",
+            services=_named("{}-pxc", "{}-haproxy", "{}-haproxy-replicas", "{}-proxysql")),
+    _family("psmdb.percona.com", "PerconaServerMongoDB", "database", _psmdb_storage,
+            "https://docs.percona.com/percona-operator-for-mongodb/operator.html",
+            services=_percona_rs_services),
+    _family("k8s.mariadb.com", "MariaDB", "database", _mariadb_storage, _MARIADB,
+            services=_named("{}", "{}-primary", "{}-secondary")),
+    _family("mariadb.mmontes.io", "MariaDB", "database", _mariadb_storage, _MARIADB,
+            services=_named("{}", "{}-primary", "{}-secondary")),
+    _family("mysql.oracle.com", "InnoDBCluster", "database", _innodb_storage,
+            "https://dev.mysql.com/doc/mysql-operator/en/mysql-operator-properties.html",
+            services=_named("{}", "{}-instances")),
+    _family("databases.spotahome.com", "RedisFailover", "database", _failover_storage,
+            "https://github.com/spotahome/redis-operator", services=_named("rfr-{}", "rfs-{}")),
+    _family("dragonflydb.io", "Dragonfly", "database", _dragonfly_storage,
+            "https://www.dragonflydb.io/docs/managing-dragonfly/operator/snapshot-pvc",
+            services=_named("{}")),
+    _family("opensearch.opster.io", "OpenSearchCluster", "index", _opensearch_storage,
+            "https://github.com/opensearch-project/opensearch-k8s-operator/blob/main/docs/userguide/main.md",
+            services=_opensearch_services),
+    _family("scylla.scylladb.com", "ScyllaCluster", "database", _scylla_storage,
+            "https://operator.docs.scylladb.com/stable/api-reference/groups/scylla.scylladb.com/scyllaclusters.html",
+            services=_named("{}-client")),
 ):  # fmt: skip
     register_family(_family_)
