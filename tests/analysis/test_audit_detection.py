@@ -113,3 +113,28 @@ def test_a_read_only_host_path_is_a_view_of_the_node(audit_files: Auditor) -> No
     )
     assert effects == [("/proc", "context"), ("/var/lib/shipper", "durable"),
                        ("/var/log", "context")]  # fmt: skip
+
+
+ANONYMOUS = """
+services:
+  db:
+    image: postgres:16
+    volumes: ["/var/lib/postgresql/data"]
+  app:
+    image: example/app:1
+    environment: {UPLOAD_DIR: /srv/uploads}
+    volumes: ["/srv/uploads", "/tmp/scratch"]
+  kept:
+    image: postgres:16
+    volumes: ["pg:/var/lib/postgresql/data"]
+volumes: {pg: {}}
+"""
+
+
+def test_a_data_directory_on_an_anonymous_volume_is_lost(audit_files: Auditor) -> None:
+    """``down -v``, ``up -V`` or a new container do not keep an anonymous volume: a database's
+    or an application's data there is lost on replace, a named volume's is not."""
+    report = audit_files(**{"compose.yaml": ANONYMOUS})
+    assert _by_name(report) == {"db": "data", "app": "data", "kept": "none"}
+    messages = [f.message for f in report.findings if f.rule == "DATA_ON_EPHEMERAL"]
+    assert len(messages) == 2 and all("anonymous volume" in m for m in messages)

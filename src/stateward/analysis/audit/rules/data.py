@@ -33,7 +33,10 @@ from stateward.model.kubernetes import as_list, dig
 
 __all__ = ["data_family", "data_mounts"]
 
-_EPHEMERAL = frozenset({"emptyDir", "tmpfs"})
+# Where a data directory does not outlive a replacement: an emptyDir or tmpfs; a Compose
+# anonymous volume, which ``down -v``, ``up -V`` and any new container (``run``, another host)
+# do not keep (https://docs.docker.com/reference/cli/docker/compose/down/).
+_EPHEMERAL = frozenset({"emptyDir", "tmpfs", "anonymous"})
 # Mount kinds a data image may have been pointed at with its own configuration.
 _STORES = frozenset(
     {
@@ -98,7 +101,8 @@ def data_mounts(workload: Workload, container: Container) -> list[Mount]:
     remedy="Put the data directory on a PersistentVolumeClaim (or a StatefulSet claim).",
 )
 def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """A data directory is on an ``emptyDir`` or tmpfs: the data dies with the pod."""
+    """A data directory is on an ``emptyDir``, tmpfs or anonymous volume: it dies with the pod
+    or the container."""
     for container in workload.containers:
         dirs = data_dirs(workload, container)
         for mount in data_mounts(workload, container):
@@ -107,8 +111,11 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 yield Hit(
                     mount.path,
                     f"{role} directory {mount.target} of {container.name!r} "
-                    f"is on {mount.kind} {mount.volume or ''}".rstrip(),
+                    f"is on {_KIND_NAMES.get(mount.kind, mount.kind)} {mount.volume or ''}".rstrip(),
                 )
+
+
+_KIND_NAMES = {"anonymous": "an anonymous volume (removed by down -v or up -V)"}
 
 
 @detector(
