@@ -101,8 +101,10 @@ def data_mounts(workload: Workload, container: Container) -> list[Mount]:
     remedy="Put the data directory on a PersistentVolumeClaim (or a StatefulSet claim).",
 )
 def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """A data directory is on an ``emptyDir``, tmpfs or anonymous volume: it dies with the pod
-    or the container."""
+    """A data directory is on an ``emptyDir``, tmpfs or anonymous volume: it is not kept.
+
+    An emptyDir dies with the pod, a tmpfs with the container, an anonymous volume with
+    ``down -v``, ``up -V`` or any new container."""
     for container in workload.containers:
         dirs = data_dirs(workload, container)
         for mount in data_mounts(workload, container):
