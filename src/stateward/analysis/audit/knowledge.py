@@ -201,7 +201,9 @@ APPLICATION = "application"
 # Self-hosted applications whose images keep their data (an embedded SQLite database,
 # repositories, uploads, configuration made in the UI) in one documented directory; matched on
 # the whole repository path (``vaultwarden/server``: its last segment says nothing). Each entry
-# cites the image's documentation of the volume to keep.
+# cites the image's documentation of the volume to keep. Grafana is left out: provisioned from
+# files, its database may hold nothing of its own (the shared corpora's tables do not count a
+# Compose Grafana with no volume); on an emptyDir, /var/lib/grafana is data by its name.
 _APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "louislam/uptime-kuma": (("/app/data",), "https://github.com/louislam/uptime-kuma/wiki/%F0%9F%94%A7-How-to-Install"),
     "gitea/gitea": (("/data",), "https://docs.gitea.com/installation/install-with-docker"),
@@ -223,6 +225,35 @@ _APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "syncthing/syncthing": (("/var/syncthing",), "https://github.com/syncthing/syncthing/blob/main/README-Docker.md"),
     "gitlab/gitlab-ce": (("/var/opt/gitlab", "/etc/gitlab"), "https://docs.gitlab.com/install/docker/installation/"),
     "gitlab/gitlab-ee": (("/var/opt/gitlab", "/etc/gitlab"), "https://docs.gitlab.com/install/docker/installation/"),
+    "gogs/gogs": (("/data",), "https://github.com/gogs/gogs/blob/main/docker/README.md"),
+    "wordpress": (("/var/www/html",), "https://hub.docker.com/_/wordpress"),
+    "redmine": (("/usr/src/redmine/files",), "https://hub.docker.com/_/redmine"),
+    "odoo": (("/var/lib/odoo",), "https://hub.docker.com/_/odoo"),
+    "owncloud/server": (("/mnt/data",), "https://doc.owncloud.com/server/next/admin_manual/installation/docker/"),
+    "seafileltd/seafile-mc": (("/shared",), "https://manual.seafile.com/latest/setup/setup_ce_by_docker/"),
+    "mattermost/mattermost-team-edition": (("/mattermost/data",), "https://docs.mattermost.com/install/install-docker.html"),
+    "mattermost/mattermost-enterprise-edition": (("/mattermost/data",), "https://docs.mattermost.com/install/install-docker.html"),
+    "jc21/nginx-proxy-manager": (("/data",), "https://nginxproxymanager.com/setup/"),
+    "paperless-ngx/paperless-ngx": (("/usr/src/paperless/data", "/usr/src/paperless/media"), "https://docs.paperless-ngx.com/setup/"),
+    "navidrome/navidrome": (("/data",), "https://www.navidrome.org/docs/installation/docker/"),
+    "photoprism/photoprism": (("/photoprism/storage",), "https://docs.photoprism.app/getting-started/docker-compose/"),
+    "immich-app/immich-server": (("/usr/src/app/upload", "/data"), "https://immich.app/docs/install/docker-compose"),
+    "mealie-recipes/mealie": (("/app/data",), "https://docs.mealie.io/documentation/getting-started/installation/sqlite/"),
+    "advplyr/audiobookshelf": (("/config", "/metadata"), "https://www.audiobookshelf.org/docs#docker-compose-install"),
+    "dgtlmoon/changedetection.io": (("/datastore",), "https://github.com/dgtlmoon/changedetection.io"),
+    "freshrss/freshrss": (("/var/www/FreshRSS/data",), "https://github.com/FreshRSS/FreshRSS/tree/edge/Docker"),
+    "wallabag/wallabag": (("/var/www/wallabag/data",), "https://github.com/wallabag/docker"),
+    "sissbruecker/linkding": (("/etc/linkding/data",), "https://linkding.link/installation/"),
+    "actualbudget/actual-server": (("/data",), "https://actualbudget.org/docs/install/docker"),
+    "kanboard/kanboard": (("/var/www/app/data",), "https://docs.kanboard.org/v1/admin/docker/"),
+    "koenkk/zigbee2mqtt": (("/app/data",), "https://www.zigbee2mqtt.io/guide/installation/02_docker.html"),
+    "homebridge/homebridge": (("/homebridge",), "https://github.com/homebridge/docker-homebridge"),
+    "esphome/esphome": (("/config",), "https://esphome.io/guides/getting_started_command_line"),
+    "louislam/dockge": (("/app/data",), "https://github.com/louislam/dockge"),
+    "verdaccio/verdaccio": (("/verdaccio/storage",), "https://verdaccio.org/docs/docker"),
+    "directus/directus": (("/directus/uploads", "/directus/database"), "https://docs.directus.io/self-hosted/docker-guide.html"),
+    "triliumnext/notes": (("/home/node/trilium-data",), "https://github.com/TriliumNext/Notes"),
+    "zadam/trilium": (("/home/node/trilium-data",), "https://github.com/zadam/trilium/wiki/Docker-server-installation"),
 }  # fmt: skip
 # LinuxServer.io images keep all of an application's state in /config
 # (https://docs.linuxserver.io/general/running-our-containers/).
