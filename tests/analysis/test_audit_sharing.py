@@ -344,3 +344,41 @@ def test_what_known_programs_keep_in_their_store_decides(audit_files: Auditor) -
     assert _store(relay, "bus") == ("none", "context", "info")
     bus = next(c for c in relay.components if c.name == "bus")
     assert bus.gravity == 0
+
+
+EDITOR = """
+services:
+  flags:
+    image: example/flag-server:1
+    command: ["start", "--uri", "file:/etc/flags/flags.json"]
+    volumes: ["./flags:/etc/flags"]
+  flags-ui:
+    image: example/flag-ui:1
+    volumes: ["./flags:/app/data"]
+    depends_on: [flags]
+"""
+
+
+def test_the_service_whose_data_directory_a_shared_bind_is_keeps_it(audit_files: Auditor) -> None:
+    """The editor writes the shared directory at its data path; the server it depends on only
+    reads the file from its configuration path. Depending on the server does not make the
+    editor a follower of it."""
+    report = audit_files(**{"compose.yaml": EDITOR})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["flags-ui"].lifecycle == "persistent"
+    assert by_name["flags"].lifecycle == "ephemeral-safe"
+
+
+def test_a_sentinel_holds_no_data(audit_files: Auditor) -> None:
+    compose = """
+    services:
+      sentinel:
+        image: redis:7
+        command: ["redis-sentinel", "/etc/sentinel.conf"]
+      legacy:
+        image: registry.k8s.io/redis:v1
+        environment: {SENTINEL: "true"}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    for name in ("sentinel", "legacy"):
+        assert _store(report, name) == ("none", "context", "info"), name

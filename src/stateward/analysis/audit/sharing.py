@@ -7,8 +7,9 @@ others read it or run as further processes of the same application, with no stat
 so replacing them loses nothing. For one service's mount, the volume is another's when:
 
 1. the mount is read-only (Compose ``:ro``, ``read_only: true``);
-2. another service keeps its data directory there (the image's, or one its environment names)
-   and this one does not;
+2. another service keeps its data directory there (the image's, one its environment names, or
+   a data-named mount) and this one does not; when only this one does, the volume is its own
+   whatever the next rules say;
 3. another service's environment names a path inside the volume and this one's does not;
 4. the mount is at a web server's read path, its document root or configuration directory,
    which the server reads and never writes (nginx ``/usr/share/nginx/html`` and ``/etc/nginx``,
@@ -55,9 +56,11 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     if not writers:
         return ""
     mine = holds(workload, mount)
-    for other in writers:
-        if not mine and holds(other, mount):
-            return f"shared with {other.name}, whose data directory it holds"
+    holding = [o for o in writers if holds(o, mount)]
+    if mine and not holding:
+        return ""  # its own data directory, beside services that only read or follow it
+    if holding and not mine:
+        return f"shared with {holding[0].name}, whose data directory it holds"
     named = [o for o in writers if _env_points_into(o, mount)]
     if named and not _env_points_into(workload, mount):
         return f"shared with {named[0].name}, whose environment names a path in it"

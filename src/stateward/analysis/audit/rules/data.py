@@ -164,8 +164,12 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             )
             # A replica's data set is a copy of its leader's, fetched again at start
             # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/).
+            # A Sentinel only watches the leader and its replicas: it keeps no data set
+            # (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/).
             rebuilt = (
-                (Effect.WARM_UP, "a replica that re-syncs from its leader")
+                (Effect.CONTEXT, "a Sentinel, which monitors the leader and holds no data")
+                if _sentinel(container)
+                else (Effect.WARM_UP, "a replica that re-syncs from its leader")
                 if _replica(container)
                 else cache_reason(workload, container, family, estate)
             )
@@ -191,6 +195,14 @@ def _replica(container: Container) -> bool:
         or any(w.split(":")[0] in _REPLICA_WORDS for w in words)
         or mode in ("slave", "replica")
     )
+
+
+def _sentinel(container: Container) -> bool:
+    """A Redis-family Sentinel: ``redis-sentinel``/``--sentinel``, a sentinel image, or the
+    ``SENTINEL`` switch of the Kubernetes examples' image."""
+    words = set(image_words(container.image)) | {w.rsplit("/", 1)[-1] for w in container.command}
+    switch = container.env.get("SENTINEL", "").lower() in ("true", "yes", "1")
+    return switch or bool(words & {"sentinel", "redis-sentinel", "valkey-sentinel", "--sentinel"})
 
 
 def data_family(workload: Workload, container: Container) -> DataImage | None:
