@@ -72,6 +72,7 @@ class Estate:
     _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _projects: dict[str, list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
     _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
@@ -101,6 +102,8 @@ class Estate:
                 key = (resource.key.kind, resource.key.namespace, resource.key.name)
                 self._named.setdefault(key, resource)
         for position, workload in enumerate(self.workloads):
+            if workload.platform == "compose":
+                self._projects.setdefault(workload.namespace, []).append(position)
             if workload.platform == "kubernetes":
                 for label, value in workload.labels.items():
                     entry = (workload.namespace, label, value)
@@ -160,8 +163,9 @@ class Estate:
         return [self.workloads[i] for i in self._operator_services.get((namespace, name), ())]
 
     def compose_project(self, project: str) -> list[Workload]:
-        """The services of one Compose project."""
-        return [w for w in self.workloads if w.platform == "compose" and w.namespace == project]
+        """The services of one Compose project (indexed by position: a workload replaced in
+        place, as :mod:`.reached` does, is found as it is now)."""
+        return [self.workloads[i] for i in self._projects.get(project, ())]
 
     def claim_users(self, namespace: str, claim: str) -> list[Workload]:
         """Workloads that mount PersistentVolumeClaim ``claim``."""
