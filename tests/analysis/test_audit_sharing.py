@@ -100,6 +100,8 @@ services:
     image: redis:7-alpine
   named_cache:
     image: redis:7-alpine
+  session-cache:
+    image: redis:7-alpine
   flagged:
     image: valkey/valkey:8
     environment: {VALKEY_EXTRA_FLAGS: "--maxmemory 64mb --maxmemory-policy volatile-lfu"}
@@ -139,11 +141,11 @@ def _store(report: AuditReport, name: str) -> tuple[str, str, str]:
 
 
 @pytest.mark.parametrize(
-    "name", ["named_cache", "flagged", "evicting", "snapshots_off", "memcached"]
+    "name", ["named_cache", "session-cache", "flagged", "evicting", "snapshots_off", "memcached"]
 )
 def test_a_cache_with_no_persistence_is_rebuildable(audit_files: Auditor, name: str) -> None:
     """Eviction or snapshots off (on the command line or in the image's extra-flags variable),
-    memcached, or every client naming it a cache (``CACHE_REDIS_URL``)."""
+    memcached, a store named a cache, or every client naming it one (``CACHE_REDIS_URL``)."""
     report = audit_files(**{"compose.yaml": CACHES})
     assert _store(report, name) == ("rebuildable", "warm-up", "low")
 

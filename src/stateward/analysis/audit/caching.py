@@ -10,8 +10,9 @@ cache only when something says so:
 - its own configuration, on the command line or in a ``redis.conf`` the estate holds: an
   eviction policy (``maxmemory-policy allkeys-lru``), or snapshots turned off (``save ""``)
   without an append-only file; ``appendonly yes`` or explicit ``save`` points say data;
-- what its clients use it for: a client variable named for a cache (``REDIS_CACHE_HOST``,
-  ``CACHE_URL=redis://…``), or a well-known program whose documentation says what it keeps there
+- what it is called (``redis-cache``) and what its clients use it for: a client variable
+  named for a cache (``REDIS_CACHE_HOST``, ``CACHE_URL=redis://…``), or a well-known program
+  whose documentation says what it keeps there
   (:data:`~stateward.analysis.audit.knowledge.KV_USES`); a store that only relays messages
   (pub/sub) holds nothing at all. A store no client names is judged by the programs of its own
   Compose project, when every one of them is such a well-known program.
@@ -70,6 +71,8 @@ def cache_reason(
 def _clients_use(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:
     """What the clients keep in a store with the default persistence: a cache or a relay only
     when every client says so."""
+    if "cache" in re.split(r"[^a-z0-9]+", workload.name.lower()):
+        return Effect.WARM_UP, f"named a cache ({workload.name})"
     clients = estate.kv_clients.get(workload.id) or _project_programs(workload, estate)
     uses = {_use(client) for client in clients}
     if not uses or "" in uses:
