@@ -112,3 +112,51 @@ def test_pointers_read_paths_and_sqlite_urls_only() -> None:
         "/photos": "UPLOAD_LOCATION", "/srv/media": "MEDIA_ROOT",
         "/var/lib/a/a.db": "DATABASE_URL",
     }  # fmt: skip
+
+
+def test_pointers_may_carry_qualifiers_but_not_scratch_ones() -> None:
+    env = {"FILE_STORAGE_LOCAL_ROOT_DIR": "/var/lib/app/data", "UPLOADS_S3_COMPAT_PATH": "/up",
+           "DATA_CACHE_DIR": "/srv/dc", "DB_CONFIG_FILE": "/etc/app/db.yml",
+           "MEDIA_TMP_DIR": "/srv/mt"}  # fmt: skip
+    container = Container("c", "i", {"environment": env}, "")
+    assert data_pointers(container) == {
+        "/var/lib/app/data": "FILE_STORAGE_LOCAL_ROOT_DIR", "/up": "UPLOADS_S3_COMPAT_PATH",
+    }  # fmt: skip
+
+
+APPS = """
+services:
+  git:
+    image: docker.io/gitea/gitea:1.22
+  monitor:
+    image: louislam/uptime-kuma:1
+    volumes: ["kuma:/app/data"]
+  passwords:
+    image: vaultwarden/server:latest
+  media:
+    image: lscr.io/linuxserver/jellyfin:latest
+    volumes: ["./jf:/config"]
+  blog:
+    image: wordpress:6-apache
+  other:
+    image: example/server:1
+volumes: {kuma: {}}
+"""
+
+
+def test_well_known_applications_keep_data_in_their_documented_directory(
+    audit_files: Auditor,
+) -> None:
+    """The catalogue of self-hosted applications: with no volume at the directory their images
+    document, the data goes with the container; with one, it is durable (a config-named bind
+    too, for LinuxServer's /config). A repository path the catalogue does not hold says
+    nothing, however its last segment reads."""
+    report = audit_files(**{"compose.yaml": APPS})
+    by_name = {c.name: c for c in report.components}
+    for lost in ("git", "passwords", "blog"):
+        assert str(by_name[lost].loss) == "data", lost
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "git")
+    for durable in ("monitor", "media"):
+        assert (by_name[durable].lifecycle, str(by_name[durable].loss)) == ("persistent", "none")
+    assert by_name["media"].gravity > 40  # holds 40 + an application's role 15
+    assert by_name["other"].lifecycle == "ephemeral-safe"

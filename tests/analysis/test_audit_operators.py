@@ -19,6 +19,14 @@ EPHEMERAL = [
     ("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
      "spec: {nodeSets: [{name: d, count: 1, podTemplate: {spec: {volumes: "
      "[{name: elasticsearch-data, emptyDir: {}}]}}}]}"),
+    ("pxc.percona.com/v1", "PerconaXtraDBCluster", "spec: {pxc: {size: 3, volumeSpec: {emptyDir: {}}}}"),
+    ("psmdb.percona.com/v1", "PerconaServerMongoDB",
+     "spec: {replsets: [{name: rs0, size: 3, volumeSpec: {emptyDir: {}}}]}"),
+    ("k8s.mariadb.com/v1alpha1", "MariaDB", "spec: {replicas: 3, storage: {ephemeral: true}}"),
+    ("databases.spotahome.com/v1", "RedisFailover", "spec: {redis: {replicas: 3}}"),
+    ("dragonflydb.io/v1alpha1", "Dragonfly", "spec: {replicas: 2}"),
+    ("opensearch.opster.io/v1", "OpenSearchCluster",
+     "spec: {nodePools: [{component: nodes, replicas: 3, persistence: {emptyDir: {}}}]}"),
 ]  # fmt: skip
 DURABLE = [
     ("monitoring.coreos.com/v1", "Prometheus",
@@ -32,6 +40,17 @@ DURABLE = [
     ("mongodbcommunity.mongodb.com/v1", "MongoDBCommunity", "spec: {members: 3}", 10),
     ("minio.min.io/v2", "Tenant",
      "spec: {pools: [{servers: 4, volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Ti}}}}}]}", "1Ti"),
+    ("logstash.k8s.elastic.co/v1alpha1", "Logstash", "spec: {count: 2}", "1.5Gi"),
+    ("postgres-operator.crunchydata.com/v1beta1", "PostgresCluster",
+     "spec: {instances: [{replicas: 2, dataVolumeClaimSpec: {accessModes: [ReadWriteOnce], "
+     "resources: {requests: {storage: 20Gi}}}}]}", 20),
+    ("pxc.percona.com/v1", "PerconaXtraDBCluster",
+     "spec: {pxc: {size: 3, volumeSpec: {persistentVolumeClaim: {resources: {requests: {storage: 6G}}}}}}", "6G"),
+    ("k8s.mariadb.com/v1alpha1", "MariaDB", "spec: {replicas: 3, storage: {size: 3Gi}}", 3),
+    ("dragonflydb.io/v1alpha1", "Dragonfly",
+     "spec: {replicas: 2, snapshot: {persistentVolumeClaimSpec: {resources: {requests: {storage: 4Gi}}}}}", 4),
+    ("scylla.scylladb.com/v1", "ScyllaCluster",
+     "spec: {datacenter: {name: dc, racks: [{name: a, members: 3, storage: {capacity: 50Gi}}]}}", 50),
 ]  # fmt: skip
 
 
@@ -90,3 +109,68 @@ def test_references_become_edges_prometheus_to_alertmanager_and_pooler_to_cluste
     assert by_name["rw"].depends_on == (by_name["db"].id,)
     assert by_name["rw"].lifecycle is Lifecycle.EPHEMERAL_SAFE
     assert by_name["db"].gravity > by_name["rw"].gravity
+
+
+APP = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: shop, namespace: ns}
+spec:
+  template:
+    spec:
+      containers:
+        - name: shop
+          image: example/shop:1
+          env:
+            - {name: DB_HOST, value: orders-rw}
+            - {name: SEARCH_URL, value: "https://logs-es-http:9200"}
+"""
+
+
+def test_clients_reach_an_operator_resource_through_the_services_its_operator_creates(
+    audit_files: Auditor,
+) -> None:
+    """``orders-rw`` is the CloudNativePG Cluster's read-write Service and ``logs-es-http`` the
+    ECK Elasticsearch's: neither is in the files, the operator creates them."""
+    report = audit_files(**{
+        "app.yaml": APP,
+        "db.yaml": _cr("postgresql.cnpg.io/v1", "Cluster", "spec: {storage: {size: 1Gi}}",
+                       "orders"),
+        "es.yaml": _cr("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
+                       "spec: {nodeSets: [{name: d, count: 1}]}", "logs"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert set(by_name["shop"].depends_on) == {by_name["orders"].id, by_name["logs"].id}
+    assert by_name["orders"].dependents == (by_name["shop"].id,)
+
+
+ELASTIC = {
+    "es.yaml": _cr("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
+                   "spec: {nodeSets: [{name: d, count: 1}]}", "es"),
+    "kb.yaml": _cr("kibana.k8s.elastic.co/v1", "Kibana",
+                   "spec: {count: 1, elasticsearchRef: {name: es}}", "kb"),
+    "ls.yaml": _cr("logstash.k8s.elastic.co/v1alpha1", "Logstash",
+                   "spec: {count: 1, config: {queue.type: persisted}, elasticsearchRefs: "
+                   "[{name: es, clusterName: c}], services: [{name: beats}]}", "ls"),
+    "beat.yaml": _cr("beat.k8s.elastic.co/v1beta1", "Beat",
+                     "spec: {type: filebeat, config: {output.logstash: "
+                     "{hosts: ['ls-ls-beats:5044']}}}", "fb"),
+}  # fmt: skip
+
+
+def test_eck_associations_are_edges_and_a_persisted_queue_is_on_a_claim(
+    audit_files: Auditor,
+) -> None:
+    """Kibana and Logstash name their Elasticsearch (``elasticsearchRef(s)``); a Beat's output
+    names the Service ECK creates for a Logstash service (``<name>-ls-<service>``). Kibana keeps
+    its saved objects in Elasticsearch, so it holds nothing; Logstash keeps its queue on the
+    default logstash-data claim."""
+    report = audit_files(**ELASTIC)
+    by_name = {c.name: c for c in report.components}
+    assert by_name["kb"].depends_on == by_name["ls"].depends_on == (by_name["es"].id,)
+    assert by_name["fb"].depends_on == (by_name["ls"].id,)
+    assert by_name["kb"].lifecycle is Lifecycle.EPHEMERAL_SAFE
+    assert by_name["ls"].lifecycle is Lifecycle.PERSISTENT
+    claims = [f.message for f in report.findings_for(by_name["ls"].id) if f.rule == "OPERATOR_CLAIMS"]
+    assert claims and "persisted queue" in claims[0]
+    assert by_name["es"].gravity > by_name["kb"].gravity

@@ -98,6 +98,13 @@ CACHES = """
 services:
   plain:
     image: redis:7-alpine
+  named_cache:
+    image: redis:7-alpine
+  session-cache:
+    image: redis:7-alpine
+  flagged:
+    image: valkey/valkey:8
+    environment: {VALKEY_EXTRA_FLAGS: "--maxmemory 64mb --maxmemory-policy volatile-lfu"}
   evicting:
     image: valkey/valkey:8
     command: ["valkey-server", "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"]
@@ -120,7 +127,10 @@ services:
     command: memcached -m 256
   client:
     image: example/app
-    environment: {REDIS_URL: "redis://plain:6379", CACHE: "memcached:11211"}
+    environment:
+      REDIS_URL: "redis://plain:6379"
+      CACHE: "memcached:11211"
+      CACHE_REDIS_URL: "redis://named_cache:6379/1"
 """
 
 
@@ -130,15 +140,20 @@ def _store(report: AuditReport, name: str) -> tuple[str, str, str]:
     return str(component.loss), str(report.effect_of(finding)), str(finding.severity)
 
 
-@pytest.mark.parametrize("name", ["plain", "evicting", "snapshots_off", "memcached"])
+@pytest.mark.parametrize(
+    "name", ["named_cache", "session-cache", "flagged", "evicting", "snapshots_off", "memcached"]
+)
 def test_a_cache_with_no_persistence_is_rebuildable(audit_files: Auditor, name: str) -> None:
+    """Eviction or snapshots off (on the command line or in the image's extra-flags variable),
+    memcached, a store named a cache, or every client naming it one (``CACHE_REDIS_URL``)."""
     report = audit_files(**{"compose.yaml": CACHES})
     assert _store(report, name) == ("rebuildable", "warm-up", "low")
 
 
-@pytest.mark.parametrize("name", ["aof", "saving", "configured", "bitnami"])
+@pytest.mark.parametrize("name", ["plain", "aof", "saving", "configured", "bitnami"])
 def test_a_store_with_persistence_configured_loses_data(audit_files: Auditor, name: str) -> None:
-    """Persistence on the command line, in a config file the estate does not hold, or on by
+    """Persistence by Redis's own default (RDB snapshots, ``plain``: its client says nothing
+    about a cache), on the command line, in a config file the estate does not hold, or on by
     the image's default: data on no volume is lost on replace."""
     report = audit_files(**{"compose.yaml": CACHES})
     assert _store(report, name) == ("data", "loss", "high")
@@ -147,7 +162,9 @@ def test_a_store_with_persistence_configured_loses_data(audit_files: Auditor, na
 def test_clients_of_a_cache_still_depend_on_it(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": CACHES})
     client = next(c for c in report.components if c.name == "client")
-    assert {d.rsplit("/", 1)[-1] for d in client.depends_on} == {"plain", "memcached"}
+    assert {d.rsplit("/", 1)[-1] for d in client.depends_on} == {
+        "plain", "memcached", "named_cache"
+    }
     messages = [f.message for f in report.findings_for(client.id)]
     assert any("depends on plain (DATA_IMAGE_NO_VOLUME)" in m for m in messages), messages
 
@@ -257,3 +274,113 @@ def test_a_command_line_option_naming_a_peer_is_an_edge() -> None:
     assert hosts_in("", "-d 60 -r 200 -c 2 -h edge-router") == {"edge-router"}
     assert hosts_in("", "serve --host=db --server api") == {"db", "api"}
     assert hosts_in("", "run --hosts-file x -hx y --help") == set()
+
+
+BOUND = """
+services:
+  app:
+    image: example/chat:1
+    environment: {CHAT_CONFIG_DIR: /data}
+    volumes: ["/srv/chat:/data:rw"]
+  worker:
+    image: example/chat:1
+    environment: {CHAT_WORKER: sender}
+    volumes: ["/srv/chat:/data:rw"]
+    depends_on: [app]
+  other:
+    image: example/notes:1
+    volumes: ["/srv/notes:/data"]
+"""
+
+
+def test_a_shared_host_directory_is_the_state_of_the_service_that_writes_it(
+    audit_files: Auditor,
+) -> None:
+    """Binds of one host directory follow the named-volume rules: the app whose environment
+    names a path in it holds it; the worker binding the same directory holds nothing."""
+    report = audit_files(**{"compose.yaml": BOUND})
+    by_name = {c.name: c for c in report.components}
+    effects = {
+        (name, str(report.effect_of(f)))
+        for name in ("app", "worker", "other")
+        for f in report.findings_for(by_name[name].id)
+        if f.rule == "COMPOSE_BIND"
+    }
+    assert effects == {("app", "durable"), ("worker", "context"), ("other", "durable")}
+    assert by_name["worker"].gravity == 0 < by_name["app"].gravity
+
+
+KNOWN_CLIENTS = """
+services:
+  files:
+    image: nextcloud:29-apache
+    environment: {REDIS_HOST: kv}
+  kv:
+    image: redis:7-alpine
+"""
+
+RELAY = """
+services:
+  homeserver:
+    image: matrixdotorg/synapse:v1.120.0
+    volumes: ["./data:/data"]
+  worker:
+    image: matrixdotorg/synapse:v1.120.0
+    volumes: ["./data:/data"]
+  db:
+    image: postgres:16
+    volumes: ["pg:/var/lib/postgresql/data"]
+  bus:
+    image: redis:7
+volumes: {pg: {}}
+"""
+
+
+def test_what_known_programs_keep_in_their_store_decides(audit_files: Auditor) -> None:
+    """The catalogue: Nextcloud keeps its memory cache and file locks in Redis (rebuildable);
+    Synapse uses it to relay replication messages only, and no file names it, so the store is
+    judged by its project's programs (nothing of its own)."""
+    cache = audit_files(**{"compose.yaml": KNOWN_CLIENTS})
+    assert _store(cache, "kv") == ("rebuildable", "warm-up", "low")
+    relay = audit_files(**{"relay__compose.yaml": RELAY})
+    assert _store(relay, "bus") == ("none", "context", "info")
+    bus = next(c for c in relay.components if c.name == "bus")
+    assert bus.gravity == 0
+
+
+EDITOR = """
+services:
+  flags:
+    image: example/flag-server:1
+    command: ["start", "--uri", "file:/etc/flags/flags.json"]
+    volumes: ["./flags:/etc/flags"]
+  flags-ui:
+    image: example/flag-ui:1
+    volumes: ["./flags:/app/data"]
+    depends_on: [flags]
+"""
+
+
+def test_the_service_whose_data_directory_a_shared_bind_is_keeps_it(audit_files: Auditor) -> None:
+    """The editor writes the shared directory at its data path; the server it depends on only
+    reads the file from its configuration path. Depending on the server does not make the
+    editor a follower of it."""
+    report = audit_files(**{"compose.yaml": EDITOR})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["flags-ui"].lifecycle == "persistent"
+    assert by_name["flags"].lifecycle == "ephemeral-safe"
+
+
+def test_a_sentinel_holds_no_data(audit_files: Auditor) -> None:
+    compose = """
+    services:
+      sentinel:
+        image: redis:7
+        command: ["redis-sentinel", "/etc/sentinel.conf"]
+      legacy:
+        image: registry.k8s.io/redis:v1
+        environment: {SENTINEL: "true"}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    for name in ("sentinel", "legacy"):
+        assert _store(report, name) == ("none", "context", "info"), name

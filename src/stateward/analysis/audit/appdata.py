@@ -26,13 +26,22 @@ from stateward.analysis.audit.workloads import Container, Mount
 
 __all__ = ["data_pointers", "named_for_data"]
 
-# Variable names that say "this is where data lives" (name stem, then a location suffix).
+# Variable names that say "this is where data lives": a name stem, then a location suffix,
+# with qualifiers between them (``FILE_STORAGE_LOCAL_ROOT_DIR``) unless one says scratch or
+# configuration (``DATA_CACHE_DIR``, ``DB_CONFIG_FILE``).
 _POINTER = re.compile(
     r"(^|_)(UPLOAD|MEDIA|STORAGE|DATA|LIBRARY|PHOTO|PICTURE|ORIGINALS|FILES?|ATTACHMENT|BLOB|"
     r"DB|DATABASE|SQLITE|REPOS?|REPOSITOR(Y|IES)|DOCUMENTS?|CONTENT)"
-    r"S?_?(PATH|DIR|DIRECTORY|LOCATION|ROOT|FOLDER|FILE)$",
+    r"S?(?P<between>(_[A-Z0-9]+)*?)_?(PATH|DIR|DIRECTORY|LOCATION|ROOT|FOLDER|FILE)$",
     re.IGNORECASE,
 )
+_NOT_DATA_QUALIFIERS = frozenset(
+    {
+        "CACHE", "TMP", "TEMP", "LOG", "LOGS", "CONFIG", "CONF", "CERT", "CERTS", "KEY", "SSL",
+        "TLS", "PID", "SOCKET", "SOCK", "LOCK", "BACKUP", "SCRIPT", "SCRIPTS", "TEMPLATE",
+        "TEMPLATES", "STATIC", "PLUGIN", "PLUGINS", "INIT", "SCHEMA", "MIGRATIONS",
+    }
+)  # fmt: skip
 # Search paths of the toolchain and the dynamic linker, not data.
 _SEARCH_PATHS = frozenset({"LD_LIBRARY_PATH", "LIBRARY_PATH", "DYLD_LIBRARY_PATH"})
 # SQLAlchemy's form: ``sqlite:////abs/path.db`` is absolute, ``sqlite:///rel.db`` relative.
@@ -99,7 +108,9 @@ def named_for_data(mount: Mount) -> str:
 
 
 def _pointer(name: str) -> bool:
-    return name.upper() not in _SEARCH_PATHS and bool(_POINTER.search(name))
+    match = _POINTER.search(name) if name.upper() not in _SEARCH_PATHS else None
+    between = match.group("between").upper().split("_") if match else []
+    return match is not None and not _NOT_DATA_QUALIFIERS.intersection(between)
 
 
 def _scratch(path: str) -> bool:

@@ -1,14 +1,26 @@
 """Whether a key-value store is a cache: its content rebuilt by warm-up, not data lost.
 
 Memcached persists nothing (https://github.com/memcached/memcached/wiki/Overview). Redis and its
-forks (Valkey, KeyDB) persist only as configured, on the command line (``--appendonly yes``,
-``--save 60 1``) or in a ``redis.conf`` (``appendonly yes``, ``save 900 1``; ``save ""`` turns
-snapshots off): https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/. A
-store with no persistence configured and no durable volume at its data directory is used as a
-cache, and an eviction policy (``--maxmemory-policy allkeys-lru``) says so outright. Bitnami's
-images turn the append-only file on by default (``REDIS_AOF_ENABLED``, default ``yes``:
-https://github.com/bitnami/containers/tree/main/bitnami/redis), and a configuration file the
-estate does not hold may configure anything: neither is taken for a cache.
+forks (Valkey, KeyDB) persist by default: with no configuration they save RDB snapshots of the
+dataset in the working directory (``/data`` in the official images), "By default Redis saves
+snapshots of the dataset on disk, in a binary file called dump.rdb"
+(https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/). So a store is a
+cache only when something says so:
+
+- its own configuration, on the command line or in a ``redis.conf`` the estate holds: an
+  eviction policy (``maxmemory-policy allkeys-lru``), or snapshots turned off (``save ""``)
+  without an append-only file; ``appendonly yes`` or explicit ``save`` points say data;
+- what it is called (``redis-cache``) and what its clients use it for: a client variable
+  named for a cache (``REDIS_CACHE_HOST``, ``CACHE_URL=redis://…``), or a well-known program
+  whose documentation says what it keeps there
+  (:data:`~stateward.analysis.audit.knowledge.KV_USES`); a store that only relays messages
+  (pub/sub) holds nothing at all. A store no client names is judged by the programs of its own
+  Compose project, when every one of them is such a well-known program.
+
+Bitnami's images turn the append-only file on by default (``REDIS_AOF_ENABLED``, default
+``yes``: https://github.com/bitnami/containers/tree/main/bitnami/redis), and a configuration
+file the estate does not hold may configure anything: neither is taken for a cache. Any other
+client (a shopping cart, a job queue, a session store) keeps records there: data.
 """
 
 from __future__ import annotations
@@ -17,8 +29,9 @@ import re
 from collections.abc import Iterator
 
 from stateward.analysis.audit.dependencies import config_files
-from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.knowledge import DataImage
+from stateward.analysis.audit.estate import Estate, KvClient
+from stateward.analysis.audit.interface import Effect
+from stateward.analysis.audit.knowledge import DataImage, data_image, declared_family, kv_use
 from stateward.analysis.audit.workloads import Container, Workload
 
 __all__ = ["cache_reason"]
@@ -26,30 +39,73 @@ __all__ = ["cache_reason"]
 _REDIS_FAMILY = frozenset({"redis", "valkey", "keydb"})
 _DIRECTIVE = re.compile(r"^\s*(appendonly|save|maxmemory-policy)\s+(.*?)\s*$", re.M | re.I)
 _EMPTY = frozenset({'""', "''", ""})
+_CACHE_VARIABLE = re.compile(r"CACHE", re.IGNORECASE)
 
 
 def cache_reason(
     workload: Workload, container: Container, family: DataImage, estate: Estate
-) -> str:
-    """Why the store holds only a cache ('' when it may hold data)."""
+) -> tuple[Effect, str] | None:
+    """What the store's content is when not data: (``WARM_UP``, why) for a cache, (``CONTEXT``,
+    why) for a relay that holds nothing; None when it may hold data."""
     if family.name == "memcached":
-        return "memcached keeps its items in memory only"
+        return Effect.WARM_UP, "memcached keeps its items in memory only"
     if family.name not in _REDIS_FAMILY or "bitnami" in container.image.lower():
-        return ""
-    settings = dict(_command_settings(container.command))
+        return None
+    settings = dict(_command_settings([*container.command, *_flags_in_env(container)]))
     files = [text for _, text, _ in config_files(workload, container, estate)]
     for text in files:
         settings.update((m.group(1).lower(), m.group(2)) for m in _DIRECTIVE.finditer(text))
     if _config_file_named(container.command) and not files:
-        return ""
+        return None
     if settings.get("appendonly", "no").lower() == "yes":
-        return ""
-    if settings.get("save", "") not in _EMPTY:
-        return ""
+        return None
     policy = settings.get("maxmemory-policy", "")
     if policy.startswith(("allkeys-", "volatile-")):
-        return f"an evicting cache (maxmemory-policy {policy}), no persistence configured"
-    return "no persistence configured (no appendonly, no save)"
+        return Effect.WARM_UP, f"an evicting cache (maxmemory-policy {policy})"
+    if "save" in settings:
+        off = settings["save"] in _EMPTY
+        return (Effect.WARM_UP, 'snapshots turned off (save ""), no appendonly') if off else None
+    return _clients_use(workload, estate)
+
+
+def _clients_use(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:
+    """What the clients keep in a store with the default persistence: a cache or a relay only
+    when every client says so."""
+    if "cache" in re.split(r"[^a-z0-9]+", workload.name.lower()):
+        return Effect.WARM_UP, f"named a cache ({workload.name})"
+    clients = estate.kv_clients.get(workload.id) or _project_programs(workload, estate)
+    uses = {_use(client) for client in clients}
+    if not uses or "" in uses:
+        return None
+    names = ", ".join(sorted({c.name for c in clients}))
+    if uses == {"relay"}:
+        return Effect.CONTEXT, f"used by {names} only to relay messages: it holds nothing"
+    why = "; ".join(sorted(u for u in uses if u != "relay"))
+    return Effect.WARM_UP, f"used by {names} only as a cache ({why})"
+
+
+def _use(client: KvClient) -> str:
+    """'relay', a cache's description, or '' when the client may keep data."""
+    known = kv_use(client.image)
+    if known is not None:
+        return known
+    if client.variable and _CACHE_VARIABLE.search(client.variable):
+        return f"{client.variable} names a cache"
+    return ""
+
+
+def _project_programs(workload: Workload, estate: Estate) -> list[KvClient]:
+    """For a store no client names: the other programs of its Compose project (stores aside),
+    when each is a well-known one whose own configuration, not held here, names the store."""
+    if workload.platform != "compose":
+        return []
+    programs = [
+        KvClient(w.name, c.image, "")
+        for w in estate.compose_project(workload.namespace)
+        if w.id != workload.id and (c := w.primary) is not None
+        and data_image(c.image) is None and declared_family(c) is None
+    ]  # fmt: skip
+    return programs if programs and all(kv_use(p.image) is not None for p in programs) else []
 
 
 def _command_settings(words: list[str]) -> Iterator[tuple[str, str]]:
@@ -62,6 +118,21 @@ def _command_settings(words: list[str]) -> Iterator[tuple[str, str]]:
                     break
                 values.append(following)
             yield word[2:].lower(), " ".join(values)
+
+
+# The official Valkey image appends ``VALKEY_EXTRA_FLAGS`` to the server's command line
+# (https://hub.docker.com/r/valkey/valkey, docker-entrypoint.sh); Bitnami's images read
+# ``REDIS_EXTRA_FLAGS``/``VALKEY_EXTRA_FLAGS`` the same way.
+_FLAG_VARIABLE = re.compile(r"_(EXTRA_)?(FLAGS|ARGS)$", re.IGNORECASE)
+
+
+def _flags_in_env(container: Container) -> list[str]:
+    return [
+        word
+        for name, value in sorted(container.env.items())
+        if _FLAG_VARIABLE.search(name)
+        for word in value.split()
+    ]
 
 
 def _config_file_named(words: list[str]) -> bool:

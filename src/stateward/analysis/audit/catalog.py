@@ -19,7 +19,7 @@ _HEADER = """\
 `stateward audit` reports where state hides. Every rule has a stable ID (the names the ground
 truth in `tests/analysis/groundtruth/` uses), a default severity, and an *effect* that decides the
 component's lifecycle class (a finding may override its rule's default, e.g. a
-ReadWriteMany claim is `context`, a read-only one `warm-up`, a Redis with no persistence `warm-up`;
+ReadWriteMany claim is `context`, a read-only one `warm-up`, a Redis used only as a cache `warm-up`;
 `--json` gives each finding's own `effect`): `loss` (data lives where replacement destroys it), `durable` (data
 survives but is tied to a volume, node or host), `warm-up` (nothing lost, the replacement starts
 cold), `access` (reaches host state), `context` (informational).

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.images import ImageConfigs
-from stateward.analysis.audit.operators import operator_workload
+from stateward.analysis.audit.operators import operator_services, operator_workload
 from stateward.analysis.audit.workloads import (
     Container,
     Workload,
@@ -25,7 +25,7 @@ from stateward.model.kubernetes import WORKLOAD_KINDS, as_map, component_id, dig
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
 
-__all__ = ["Estate", "build_estate", "ids_or_none"]
+__all__ = ["Estate", "KvClient", "build_estate", "ids_or_none"]
 
 
 def ids_or_none(workloads: list[Workload]) -> list[str | None]:
@@ -42,6 +42,15 @@ def directory_of(workload: Workload) -> str:
     return workload.resource.origin.location.rsplit(":", 1)[0].rsplit("/", 1)[0]
 
 
+@dataclass(frozen=True, slots=True)
+class KvClient:
+    """A workload that reaches a key-value store, and the variable that says so."""
+
+    name: str
+    image: str
+    variable: str
+
+
 @dataclass(slots=True)
 class Estate:
     """Every workload and resource of one observation, indexed for the rules."""
@@ -53,17 +62,22 @@ class Estate:
     """Workload id -> why it holds state; filled after phase one for relation rules."""
     persistent: set[str] = field(default_factory=set)
     """Workload ids whose phase-one class is persistent."""
+    kv_clients: dict[str, list[KvClient]] = field(default_factory=dict)
+    """Key-value store workload id -> the clients naming it in their environment; filled
+    before phase one (:mod:`stateward.analysis.audit.reached`)."""
     depends_on: dict[str, dict[str, str]] = field(default_factory=dict)
     """Workload id -> {target id: where the dependency was read}; filled after phase one."""
     # Indexes, so that lookups stay near-constant on estates of thousands of objects.
     _named: dict[tuple[str, str, str], Resource] = field(default_factory=dict)
     _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     _served: set[str] = field(default_factory=set)
+    _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _projects: dict[str, list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
     _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
     _claims_of_pv: dict[str, list[Resource]] | None = None
-    _volume_users: dict[tuple[str, str], list[Workload]] | None = None
+    _volume_users: dict[tuple[str, str, str], list[Workload]] | None = None
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests
@@ -88,10 +102,15 @@ class Estate:
                 key = (resource.key.kind, resource.key.namespace, resource.key.name)
                 self._named.setdefault(key, resource)
         for position, workload in enumerate(self.workloads):
+            if workload.platform == "compose":
+                self._projects.setdefault(workload.namespace, []).append(position)
             if workload.platform == "kubernetes":
                 for label, value in workload.labels.items():
                     entry = (workload.namespace, label, value)
                     self._by_label.setdefault(entry, []).append(position)
+                for name in operator_services(workload):
+                    where = (workload.namespace, name)
+                    self._operator_services.setdefault(where, []).append(position)
         for service in self.by_kind.get("Service", []):
             selector = dig(service.body, "spec", "selector")
             selected = self.selected(service.key.namespace, as_map(selector))
@@ -134,17 +153,19 @@ class Estate:
         }  # fmt: skip
 
     def behind_service(self, namespace: str, name: str) -> list[Workload]:
-        """Workloads selected by Service ``name``; Compose services of that name otherwise."""
+        """Workloads selected by Service ``name``; failing a Service in the estate, the
+        operator resources whose operator creates a Service of that name (``db-rw``)."""
         service = self.named("Service", namespace, name)
         if service is not None:
             spec = service.body.get("spec")
             selector = spec.get("selector") if isinstance(spec, Mapping) else None
             return self.selected(namespace, selector if isinstance(selector, Mapping) else {})
-        return []
+        return [self.workloads[i] for i in self._operator_services.get((namespace, name), ())]
 
     def compose_project(self, project: str) -> list[Workload]:
-        """The services of one Compose project."""
-        return [w for w in self.workloads if w.platform == "compose" and w.namespace == project]
+        """The services of one Compose project (indexed by position: a workload replaced in
+        place, as :mod:`.reached` does, is found as it is now)."""
+        return [self.workloads[i] for i in self._projects.get(project, ())]
 
     def claim_users(self, namespace: str, claim: str) -> list[Workload]:
         """Workloads that mount PersistentVolumeClaim ``claim``."""
@@ -158,16 +179,17 @@ class Estate:
             self._claim_users = users
         return self._claim_users.get((namespace, claim), [])
 
-    def volume_users(self, project: str, volume: str) -> list[Workload]:
-        """Compose services of ``project`` that mount named volume ``volume``."""
+    def volume_users(self, project: str, volume: str, kind: str = "volume") -> list[Workload]:
+        """Compose services of ``project`` that mount named volume ``volume`` (with ``kind``
+        ``bind``: that bind their containers to host path ``volume``)."""
         if self._volume_users is None:
-            users: dict[tuple[str, str], list[Workload]] = {}
+            users: dict[tuple[str, str, str], list[Workload]] = {}
             for w in self.workloads:
-                names = {m.source for m in w.mounts if m.kind == "volume"}
-                for name in sorted(names) if w.platform == "compose" else ():
-                    users.setdefault((w.namespace, name), []).append(w)
+                shared = {(m.kind, m.source) for m in w.mounts if m.kind in _SHARED}
+                for how, name in sorted(shared) if w.platform == "compose" else ():
+                    users.setdefault((w.namespace, how, name), []).append(w)
             self._volume_users = users
-        return self._volume_users.get((project, volume), [])
+        return self._volume_users.get((project, kind, volume), [])
 
     def volume_of_claim(self, claim: Resource) -> Resource | None:
         """The PersistentVolume bound to a claim, by ``volumeName`` or by the PV's ``claimRef``."""
@@ -205,6 +227,7 @@ class Estate:
 
 
 _POD_NAME = "statefulset.kubernetes.io/pod-name"
+_SHARED = frozenset({"volume", "bind"})  # Compose mounts several services can share by name
 
 
 def build_estate(observation: Observation, images: ImageConfigs | None = None) -> Estate:

@@ -18,12 +18,16 @@ from stateward.analysis.audit.workloads import Container
 from stateward.model.kubernetes import as_list, as_map
 
 __all__ = [
+    "APPLICATION",
     "DataImage",
+    "app_image",
     "config_sidecar",
     "configured_data_paths",
     "data_image",
     "declared_family",
+    "fronts_a_store",
     "image_words",
+    "kv_use",
 ]
 
 
@@ -103,6 +107,18 @@ _NOT_A_STORE = frozenset(
         "agent",
         "bouncer",
         "pgbouncer",
+        # Connection poolers and protocol routers: they listen on the engine's port and URL
+        # scheme and forward to the server (PgBouncer, Pgpool-II, PgCat, Supavisor, ProxySQL,
+        # MongoDB's mongos, HAProxy).
+        "pool",
+        "pooler",
+        "router",
+        "pgpool",
+        "pgcat",
+        "supavisor",
+        "proxysql",
+        "mongos",
+        "haproxy",
         "schema",
         "migrate",
         "migrations",
@@ -165,12 +181,10 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
     word is a qualifier of the project's own program (``etl-kafka`` is an ETL job, not Kafka).
     """
     words = image_words(ref)
-    if not words or _NOT_A_STORE.intersection(words):
+    if not words or fronts_a_store(ref):
         return None
     last = ref.split("@", 1)[0].lower().rsplit("/", 1)[-1]
     name, _, tag = last.partition(":")
-    if name in _LOOKALIKES:
-        return None
     if built:
         words = [w for w in _SPLIT.split(name) if w][:1] + [w for w in _SPLIT.split(tag) if w]
     for prefix, family in _FAMILIES:
@@ -179,6 +193,92 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
         if any(word.startswith(prefix) for word in words):
             return family
     return None
+
+
+APPLICATION = "application"
+"""Role of a self-hosted application that keeps its users' data in its own directory."""
+
+# Self-hosted applications whose images keep their data (an embedded SQLite database,
+# repositories, uploads, configuration made in the UI) in one documented directory; matched on
+# the whole repository path (``vaultwarden/server``: its last segment says nothing). Each entry
+# cites the image's documentation of the volume to keep. Grafana is left out: provisioned from
+# files, its database may hold nothing of its own (the shared corpora's tables do not count a
+# Compose Grafana with no volume); on an emptyDir, /var/lib/grafana is data by its name.
+_APPS: dict[str, tuple[tuple[str, ...], str]] = {
+    "louislam/uptime-kuma": (("/app/data",), "https://github.com/louislam/uptime-kuma/wiki/%F0%9F%94%A7-How-to-Install"),
+    "gitea/gitea": (("/data",), "https://docs.gitea.com/installation/install-with-docker"),
+    "forgejo/forgejo": (("/data",), "https://forgejo.org/docs/latest/admin/installation-docker/"),
+    "vaultwarden/server": (("/data",), "https://github.com/dani-garcia/vaultwarden/wiki"),
+    "home-assistant/home-assistant": (("/config",), "https://www.home-assistant.io/installation/linux#docker-compose"),
+    "homeassistant/home-assistant": (("/config",), "https://www.home-assistant.io/installation/linux#docker-compose"),
+    "jellyfin/jellyfin": (("/config",), "https://jellyfin.org/docs/general/installation/container"),
+    "nodered/node-red": (("/data",), "https://nodered.org/docs/getting-started/docker"),
+    "portainer/portainer-ce": (("/data",), "https://docs.portainer.io/start/install-ce/server/docker/linux"),
+    "registry": (("/var/lib/registry",), "https://distribution.github.io/distribution/about/deploying/"),
+    "sonatype/nexus3": (("/nexus-data",), "https://hub.docker.com/r/sonatype/nexus3"),
+    "jenkins/jenkins": (("/var/jenkins_home",), "https://github.com/jenkinsci/docker/blob/master/README.md"),
+    "matrixdotorg/synapse": (("/data",), "https://hub.docker.com/r/matrixdotorg/synapse"),
+    "nextcloud": (("/var/www/html",), "https://hub.docker.com/_/nextcloud"),
+    "ghost": (("/var/lib/ghost/content",), "https://hub.docker.com/_/ghost"),
+    "pihole/pihole": (("/etc/pihole",), "https://github.com/pi-hole/docker-pi-hole"),
+    "adguard/adguardhome": (("/opt/adguardhome/work", "/opt/adguardhome/conf"), "https://hub.docker.com/r/adguard/adguardhome"),
+    "syncthing/syncthing": (("/var/syncthing",), "https://github.com/syncthing/syncthing/blob/main/README-Docker.md"),
+    "gitlab/gitlab-ce": (("/var/opt/gitlab", "/etc/gitlab"), "https://docs.gitlab.com/install/docker/installation/"),
+    "gitlab/gitlab-ee": (("/var/opt/gitlab", "/etc/gitlab"), "https://docs.gitlab.com/install/docker/installation/"),
+    "gogs/gogs": (("/data",), "https://github.com/gogs/gogs/blob/main/docker/README.md"),
+    "wordpress": (("/var/www/html",), "https://hub.docker.com/_/wordpress"),
+    "redmine": (("/usr/src/redmine/files",), "https://hub.docker.com/_/redmine"),
+    "odoo": (("/var/lib/odoo",), "https://hub.docker.com/_/odoo"),
+    "owncloud/server": (("/mnt/data",), "https://doc.owncloud.com/server/next/admin_manual/installation/docker/"),
+    "seafileltd/seafile-mc": (("/shared",), "https://manual.seafile.com/latest/setup/setup_ce_by_docker/"),
+    "mattermost/mattermost-team-edition": (("/mattermost/data",), "https://docs.mattermost.com/install/install-docker.html"),
+    "mattermost/mattermost-enterprise-edition": (("/mattermost/data",), "https://docs.mattermost.com/install/install-docker.html"),
+    "jc21/nginx-proxy-manager": (("/data",), "https://nginxproxymanager.com/setup/"),
+    "paperless-ngx/paperless-ngx": (("/usr/src/paperless/data", "/usr/src/paperless/media"), "https://docs.paperless-ngx.com/setup/"),
+    "navidrome/navidrome": (("/data",), "https://www.navidrome.org/docs/installation/docker/"),
+    "photoprism/photoprism": (("/photoprism/storage",), "https://docs.photoprism.app/getting-started/docker-compose/"),
+    "immich-app/immich-server": (("/usr/src/app/upload", "/data"), "https://immich.app/docs/install/docker-compose"),
+    "mealie-recipes/mealie": (("/app/data",), "https://docs.mealie.io/documentation/getting-started/installation/sqlite/"),
+    "advplyr/audiobookshelf": (("/config", "/metadata"), "https://www.audiobookshelf.org/docs#docker-compose-install"),
+    "dgtlmoon/changedetection.io": (("/datastore",), "https://github.com/dgtlmoon/changedetection.io"),
+    "freshrss/freshrss": (("/var/www/FreshRSS/data",), "https://github.com/FreshRSS/FreshRSS/tree/edge/Docker"),
+    "wallabag/wallabag": (("/var/www/wallabag/data",), "https://github.com/wallabag/docker"),
+    "sissbruecker/linkding": (("/etc/linkding/data",), "https://linkding.link/installation/"),
+    "actualbudget/actual-server": (("/data",), "https://actualbudget.org/docs/install/docker"),
+    "kanboard/kanboard": (("/var/www/app/data",), "https://docs.kanboard.org/v1/admin/docker/"),
+    "koenkk/zigbee2mqtt": (("/app/data",), "https://www.zigbee2mqtt.io/guide/installation/02_docker.html"),
+    "homebridge/homebridge": (("/homebridge",), "https://github.com/homebridge/docker-homebridge"),
+    "esphome/esphome": (("/config",), "https://esphome.io/guides/getting_started_command_line"),
+    "louislam/dockge": (("/app/data",), "https://github.com/louislam/dockge"),
+    "verdaccio/verdaccio": (("/verdaccio/storage",), "https://verdaccio.org/docs/docker"),
+    "directus/directus": (("/directus/uploads", "/directus/database"), "https://docs.directus.io/self-hosted/docker-guide.html"),
+    "triliumnext/notes": (("/home/node/trilium-data",), "https://github.com/TriliumNext/Notes"),
+    "zadam/trilium": (("/home/node/trilium-data",), "https://github.com/zadam/trilium/wiki/Docker-server-installation"),
+}  # fmt: skip
+# LinuxServer.io images keep all of an application's state in /config
+# (https://docs.linuxserver.io/general/running-our-containers/).
+_LINUXSERVER = (("/config",), "https://docs.linuxserver.io/general/running-our-containers/")
+_REGISTRY_HOST = re.compile(r"^[^/]*[.:][^/]*/|^localhost/")
+
+
+@functools.lru_cache(maxsize=4096)
+def app_image(ref: str) -> DataImage | None:
+    """The self-hosted application an image is, by its documented data directory."""
+    path = _REGISTRY_HOST.sub("", ref.split("@", 1)[0].lower()).split(":", 1)[0]
+    path = path.removeprefix("library/")
+    known = _APPS.get(path)
+    if known is None and path.startswith(("linuxserver/", "lscr.io/linuxserver/")):
+        known = _LINUXSERVER
+    if known is None:
+        return None
+    return DataImage(path.rsplit("/", 1)[-1], APPLICATION, known[0])
+
+
+def fronts_a_store(ref: str) -> bool:
+    """True for an image named as a tool around a store (exporter, proxy, pooler, UI) or a
+    program in front of one (PostgREST): it speaks the store's protocol, it holds no data."""
+    last = ref.split("@", 1)[0].lower().rsplit("/", 1)[-1]
+    return bool(_NOT_A_STORE.intersection(image_words(ref))) or last.partition(":")[0] in _LOOKALIKES
 
 
 def family_by_name(name: str) -> DataImage | None:
@@ -239,6 +339,29 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
         if name in _IMAGE_ENV and (base := family_by_name(_IMAGE_ENV[name])):
             return base, f"image config: ENV {name}"
     return None
+
+
+# What well-known programs keep in the Redis-compatible store they are given, from their own
+# documentation (last path segment of the image repository -> use; "relay": messages only).
+KV_USES: dict[str, tuple[str, str]] = {
+    "nextcloud": (
+        "Nextcloud's memory cache and file locking",
+        "https://docs.nextcloud.com/server/latest/admin_manual/configuration_server/caching_configuration.html",
+    ),
+    "synapse": (
+        "relay",
+        "Synapse's replication stream between its processes (pub/sub): "
+        "https://element-hq.github.io/synapse/latest/workers.html",
+    ),
+}
+
+
+def kv_use(image: str) -> str | None:
+    """What a well-known program keeps in its key-value store ('relay' for messages only), or
+    None for a program the catalogue does not know."""
+    repository = image.split("@", 1)[0].lower().rsplit("/", 1)[-1].partition(":")[0]
+    known = KV_USES.get(repository)
+    return known[0] if known else None
 
 
 # Flags and variables that name a data directory, for any image.

@@ -22,9 +22,10 @@ holds and who reaches it, not from how badly a replacement would lose it::
 
     gravity = min(100, hold + role + size + copies + order + reach)
     hold   = 40 when it holds data of its own (a loss or durable finding), 10 for warm-up only
-    role   = what its image is: database, search, object store 15; metrics, coordination 10;
-             broker, data grid 5; cache 0 (a job queue or spool is a broker or cache); an
-             application keeping its users' files (uploads, media, mailboxes) 15
+    role   = what its image (or operator resource) is: database, search, object store 15;
+             metrics, coordination 10; broker, data grid 5; cache 0 (a job queue or spool is a
+             broker or cache); an application keeping its users' files (uploads, media,
+             mailboxes) 15
     size   = claims it writes: 5 (size unknown or small), 10 from 10 GiB, 15 from 100 GiB
     copies = 5 per further replica that keeps its own claim, at most 10
     order  = 5 for a StatefulSet started in order (``podManagementPolicy: OrderedReady``)
@@ -63,14 +64,21 @@ _STATE = (Effect.LOSS, Effect.DURABLE)
 ROLE_WEIGHTS: dict[str, int] = {
     "database": 15,
     "search": 15,
+    "index": 15,
     "object store": 15,
+    "objects": 15,
     "files": 15,
+    "application": 15,
     "metrics": 10,
+    "monitoring": 10,
     "coordination": 10,
     "broker": 5,
+    "queue": 5,
     "data grid": 5,
 }
-"""Gravity by the role of the component's data image; a role not listed (cache) weighs 0."""
+"""Gravity by the role of the component's data image or operator resource (whose families say
+``index``, ``objects``, ``monitoring``, ``queue`` for search, object store, metrics, broker); a
+role not listed (cache, pooler, pipeline) weighs 0."""
 
 GIB = 1024**3
 

@@ -19,7 +19,15 @@ from stateward.model.kubernetes import as_list, as_map, component_id, dig
 from stateward.model.pointer import join
 from stateward.model.resource import Resource
 
-__all__ = ["FAMILIES", "Family", "Reference", "operator_workload", "references", "register_family"]
+__all__ = [
+    "FAMILIES",
+    "Family",
+    "Reference",
+    "operator_services",
+    "operator_workload",
+    "references",
+    "register_family",
+]
 
 
 Reader = Callable[[Mapping[str, Any]], list[Storage]]
@@ -50,6 +58,9 @@ class Family:
     """The CRD's API reference."""
     references: Callable[[Mapping[str, Any]], list[Reference]] = lambda body: []
     """What the resource names that its pods will reach."""
+    services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: []
+    """Names of the Services the operator creates for the resource (its clients name these:
+    ``cluster-example-rw``), from the resource's name and spec."""
 
 
 FAMILIES: dict[tuple[str, str], Family] = {}
@@ -90,9 +101,19 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
 
 def references(workload: Workload) -> list[Reference]:
     """The peers an operator workload's resource names (none for other workloads)."""
-    key = workload.resource.key
-    family = FAMILIES.get((key.group, key.kind)) if workload.operated else None
+    family = _family_of(workload)
     return family.references(workload.body) if family else []
+
+
+def operator_services(workload: Workload) -> list[str]:
+    """The Services the operator creates for an operator workload (none for other workloads)."""
+    family = _family_of(workload)
+    return family.services(workload.name, workload.body) if family else []
+
+
+def _family_of(workload: Workload) -> Family | None:
+    key = workload.resource.key
+    return FAMILIES.get((key.group, key.kind)) if workload.operated else None
 
 
 def _mount(name: str, storage: Storage) -> Mount:
@@ -240,6 +261,117 @@ def _redis_storage(body: Mapping[str, Any]) -> list[Storage]:
     return [_ephemeral("/spec/storage", "no claim template: the data is in memory only")]
 
 
+# Crunchy PGO PostgresCluster: every instance set has a dataVolumeClaimSpec (required).
+# https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster
+def _pgo_storage(body: Mapping[str, Any]) -> list[Storage]:
+    return [
+        _claim(f"/spec/instances/{i}/dataVolumeClaimSpec", dig(s, "dataVolumeClaimSpec"),
+               "dataVolumeClaimSpec")
+        for i, s in enumerate(as_list(dig(body, "spec", "instances")))
+    ]  # fmt: skip
+
+
+# Percona operators' volumeSpec: persistentVolumeClaim, emptyDir or hostPath.
+# https://docs.percona.com/percona-operator-for-mysql/pxc/operator.html (pxc.volumeSpec),
+# https://docs.percona.com/percona-operator-for-mongodb/operator.html (replsets.volumeSpec)
+def _volume_spec(path: str, spec: Any) -> list[Storage]:
+    spec = as_map(spec)
+    if "persistentVolumeClaim" in spec:
+        return [_claim(f"{path}/persistentVolumeClaim", spec["persistentVolumeClaim"], "claim")]
+    if "hostPath" in spec:
+        return [_claim(f"{path}/hostPath", {}, "hostPath on each node")]
+    if "emptyDir" in spec:
+        return [_ephemeral(f"{path}/emptyDir", "volumeSpec emptyDir")]
+    return []
+
+
+def _pxc_storage(body: Mapping[str, Any]) -> list[Storage]:
+    return _volume_spec("/spec/pxc/volumeSpec", dig(body, "spec", "pxc", "volumeSpec"))
+
+
+def _psmdb_storage(body: Mapping[str, Any]) -> list[Storage]:
+    return [
+        s
+        for i, rs in enumerate(as_list(dig(body, "spec", "replsets")))
+        for s in _volume_spec(f"/spec/replsets/{i}/volumeSpec", dig(rs, "volumeSpec"))
+    ]
+
+
+# mariadb-operator: spec.storage (size or volumeClaimTemplate) is a claim per replica unless
+# storage.ephemeral is true.
+# https://github.com/mariadb-operator/mariadb-operator/blob/main/docs/api_reference.md#storage
+def _mariadb_storage(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "storage"))
+    if storage.get("ephemeral") is True:
+        return [_ephemeral("/spec/storage/ephemeral", "ephemeral storage: an emptyDir")]
+    template = as_map(storage.get("volumeClaimTemplate"))
+    if template:
+        return [_claim("/spec/storage/volumeClaimTemplate", template, "claim template")]
+    return [_sized("/spec/storage", storage.get("size", "?"), "storage")]
+
+
+# MySQL Operator for Kubernetes: each instance's datadir is a claim
+# (spec.datadirVolumeClaimTemplate, the operator's default otherwise).
+# https://dev.mysql.com/doc/mysql-operator/en/mysql-operator-properties.html
+def _innodb_storage(body: Mapping[str, Any]) -> list[Storage]:
+    template = as_map(dig(body, "spec", "datadirVolumeClaimTemplate"))
+    if template:
+        return [_claim("/spec/datadirVolumeClaimTemplate", template, "datadir claim template")]
+    return [_sized("/spec", "?", "default datadir claim")]
+
+
+# Spotahome RedisFailover: spec.redis.storage.persistentVolumeClaim, else an emptyDir.
+# https://github.com/spotahome/redis-operator#persistence
+def _failover_storage(body: Mapping[str, Any]) -> list[Storage]:
+    claim = as_map(dig(body, "spec", "redis", "storage", "persistentVolumeClaim"))
+    if claim:
+        return [_claim("/spec/redis/storage/persistentVolumeClaim", claim.get("spec"), "claim")]
+    return [_ephemeral("/spec/redis/storage", "no persistentVolumeClaim: an emptyDir")]
+
+
+# Dragonfly operator: snapshots go to spec.snapshot.persistentVolumeClaimSpec; without one the
+# data set is in memory only.
+# https://www.dragonflydb.io/docs/managing-dragonfly/operator/snapshot-pvc
+def _dragonfly_storage(body: Mapping[str, Any]) -> list[Storage]:
+    claim = as_map(dig(body, "spec", "snapshot", "persistentVolumeClaimSpec"))
+    if claim:
+        return [_claim("/spec/snapshot/persistentVolumeClaimSpec", claim, "snapshot claim")]
+    return [_ephemeral("/spec/snapshot", "no snapshot claim: the data is in memory only")]
+
+
+# OpenSearch operator: each node pool has diskSize on a claim unless persistence says emptyDir.
+# https://github.com/opensearch-project/opensearch-k8s-operator/blob/main/docs/userguide/main.md
+def _opensearch_storage(body: Mapping[str, Any]) -> list[Storage]:
+    found: list[Storage] = []
+    for i, pool in enumerate(as_list(dig(body, "spec", "nodePools"))):
+        path = f"/spec/nodePools/{i}"
+        if "emptyDir" in as_map(dig(pool, "persistence")):
+            found.append(_ephemeral(f"{path}/persistence", "persistence emptyDir"))
+        else:
+            found.append(_sized(path, dig(pool, "diskSize") or "?", "diskSize"))
+    return found
+
+
+# Scylla Operator: every rack's members have a claim of storage.capacity.
+# https://operator.docs.scylladb.com/stable/api-reference/groups/scylla.scylladb.com/scyllaclusters.html
+def _scylla_storage(body: Mapping[str, Any]) -> list[Storage]:
+    return [
+        _sized(f"/spec/datacenter/racks/{i}/storage", dig(rack, "storage", "capacity") or "?",
+               "rack storage")
+        for i, rack in enumerate(as_list(dig(body, "spec", "datacenter", "racks")))
+    ]  # fmt: skip
+
+
+def _percona_rs_services(name: str, body: Mapping[str, Any]) -> list[str]:
+    sets = [str(as_map(r).get("name")) for r in as_list(dig(body, "spec", "replsets"))]
+    return [f"{name}-{r}" for r in sets] + [f"{name}-mongos"]
+
+
+def _opensearch_services(name: str, body: Mapping[str, Any]) -> list[str]:
+    pools = [str(as_map(p).get("component")) for p in as_list(dig(body, "spec", "nodePools"))]
+    return [name, *(f"{name}-{p}" for p in pools)]
+
+
 # Prometheus reaches the Alertmanagers it names by their Service.
 # https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.AlertmanagerEndpoints
 def _alertmanagers(body: Mapping[str, Any]) -> list[Reference]:
@@ -258,8 +390,75 @@ def _pooled_cluster(body: Mapping[str, Any]) -> list[Reference]:
     return [Reference("Cluster", str(name), "", "spec.cluster.name")] if name else []
 
 
+# ECK Logstash: the claim templates of spec.volumeClaimTemplates, else a 1.5Gi logstash-data
+# claim per pod; a persisted queue (queue.type: persisted) keeps accepted events there.
+# https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-logstash-volumes.html
+def _logstash_storage(body: Mapping[str, Any]) -> list[Storage]:
+    queue = "persisted queue" if _persisted_queue(body) else "memory queue"
+    templates = as_list(dig(body, "spec", "volumeClaimTemplates"))
+    if not templates:
+        return [_sized("/spec", "1.5Gi", f"default claim logstash-data ({queue})")]
+    return [
+        _claim(f"/spec/volumeClaimTemplates/{i}", dig(t, "spec"),
+               f"claim template {dig(t, 'metadata', 'name')} ({queue})")
+        for i, t in enumerate(templates)
+    ]  # fmt: skip
+
+
+def _persisted_queue(body: Mapping[str, Any]) -> bool:
+    settings = [as_map(dig(body, "spec", "config"))]
+    settings += [as_map(p) for p in as_list(dig(body, "spec", "pipelines"))]
+    return any(str(s.get("queue.type", "")).lower() == "persisted" for s in settings)
+
+
+# ECK associations: Kibana, Beat and Logstash name the Elasticsearch (and Kibana) they use.
+# https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-kibana-es.html,
+# https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-beat-configuration.html
+def _elastic_refs(body: Mapping[str, Any]) -> list[Reference]:
+    found: list[Reference] = []
+    for field, kind in (("elasticsearchRef", "Elasticsearch"), ("kibanaRef", "Kibana")):
+        ref = as_map(dig(body, "spec", field))
+        if ref.get("name"):
+            found.append(Reference(kind, str(ref["name"]), str(ref.get("namespace") or ""),
+                                   f"spec.{field}"))  # fmt: skip
+    for i, ref in enumerate(as_list(dig(body, "spec", "elasticsearchRefs"))):
+        if as_map(ref).get("name"):
+            found.append(Reference("Elasticsearch", str(as_map(ref)["name"]),
+                                   str(as_map(ref).get("namespace") or ""),
+                                   f"spec.elasticsearchRefs[{i}]"))  # fmt: skip
+    return found
+
+
+# A Beat's outputs name the hosts it ships to (output.logstash.hosts, output.elasticsearch.hosts).
+# https://www.elastic.co/guide/en/beats/filebeat/current/configuring-output.html
+def _beat_refs(body: Mapping[str, Any]) -> list[Reference]:
+    found = _elastic_refs(body)
+    config = as_map(dig(body, "spec", "config"))
+    for output in ("logstash", "elasticsearch"):
+        hosts = config.get(f"output.{output}.hosts") or dig(config, f"output.{output}", "hosts")
+        hosts = hosts or dig(config, "output", output, "hosts")
+        for host in as_list(hosts):
+            name = str(host).split("://", 1)[-1].split(":", 1)[0].split("/", 1)[0]
+            short, _, namespace = name.partition(".")
+            if short:
+                found.append(Reference("Service", short, namespace.split(".", 1)[0],
+                                       f"spec.config output.{output}.hosts"))  # fmt: skip
+    return found
+
+
 def _no_storage(body: Mapping[str, Any]) -> list[Storage]:
     return []
+
+
+def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
+    """Services named from the resource's name (``{}-rw``)."""
+    return lambda name, body: [p.format(name) for p in patterns]
+
+
+def _logstash_services(name: str, body: Mapping[str, Any]) -> list[str]:
+    # https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-logstash-configuration.html
+    declared = [str(as_map(s).get("name")) for s in as_list(dig(body, "spec", "services"))]
+    return [f"{name}-ls-api", *(f"{name}-ls-{s}" for s in declared if s != "None")]
 
 
 def _family(
@@ -269,35 +468,89 @@ def _family(
     storage: Reader,
     source: str,
     refs: Callable[[Mapping[str, Any]], list[Reference]] = lambda body: [],
+    services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: [],
 ) -> Family:
-    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs)
+    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs, services)
 
 
 _MONITORING = "https://prometheus-operator.dev/docs/api-reference/api/"
 _STRIMZI = "https://strimzi.io/docs/operators/latest/configuring.html"
 _OPSTREE = "https://github.com/OT-CONTAINER-KIT/redis-operator"
+_ECK = "https://www.elastic.co/guide/en/cloud-on-k8s/current/"
+_MARIADB = "https://github.com/mariadb-operator/mariadb-operator/blob/main/docs/api_reference.md"
+# Service names: prometheus-operator's governing Services (prometheus-operated,
+# alertmanager-operated); CloudNativePG -rw/-ro/-r (service_management); a Pooler's own name
+# (connection_pooling); Zalando's master and -repl (docs/user.md "Connect to PostgreSQL"); the
+# RabbitmqCluster's client Service and -nodes; Strimzi's -kafka-bootstrap and -kafka-brokers;
+# ECK's -es-http, -kb-http, -ls-api; MongoDBCommunity's -svc; MinIO's minio and -hl;
+# the OT redis-operator's own name and -headless.
 for _family_ in (
     _family("monitoring.coreos.com", "Prometheus", "monitoring", _monitoring_storage, _MONITORING,
-            _alertmanagers),
-    _family("monitoring.coreos.com", "Alertmanager", "alerting", _monitoring_storage, _MONITORING),
-    _family("monitoring.coreos.com", "ThanosRuler", "monitoring", _monitoring_storage, _MONITORING),
+            _alertmanagers, _named("prometheus-operated")),
+    _family("monitoring.coreos.com", "Alertmanager", "alerting", _monitoring_storage, _MONITORING,
+            services=_named("alertmanager-operated")),
+    _family("monitoring.coreos.com", "ThanosRuler", "monitoring", _monitoring_storage, _MONITORING,
+            services=_named("thanos-ruler-operated")),
     _family("postgresql.cnpg.io", "Cluster", "database", _cnpg_storage,
-            "https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"),
+            "https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/",
+            services=_named("{}-rw", "{}-ro", "{}-r")),
     _family("postgresql.cnpg.io", "Pooler", "pooler", _no_storage,
-            "https://cloudnative-pg.io/documentation/current/connection_pooling/", _pooled_cluster),
+            "https://cloudnative-pg.io/documentation/current/connection_pooling/", _pooled_cluster,
+            _named("{}")),
     _family("acid.zalan.do", "postgresql", "database", _zalando_storage,
-            "https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/reference/cluster_manifest.md"),
-    _family("kafka.strimzi.io", "Kafka", "queue", _strimzi_kafka, _STRIMZI),
+            "https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/reference/cluster_manifest.md",
+            services=_named("{}", "{}-repl")),
+    _family("kafka.strimzi.io", "Kafka", "queue", _strimzi_kafka, _STRIMZI,
+            services=_named("{}-kafka-bootstrap", "{}-kafka-brokers")),
     _family("kafka.strimzi.io", "KafkaNodePool", "queue", _strimzi_pool, _STRIMZI),
     _family("rabbitmq.com", "RabbitmqCluster", "queue", _rabbitmq_storage,
-            "https://www.rabbitmq.com/kubernetes/operator/using-operator"),
+            "https://www.rabbitmq.com/kubernetes/operator/using-operator",
+            services=_named("{}", "{}-nodes")),
     _family("elasticsearch.k8s.elastic.co", "Elasticsearch", "index", _eck_storage,
-            "https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-elasticsearch-specification.html"),
+            _ECK + "k8s-elasticsearch-specification.html",
+            services=_named("{}-es-http", "{}-es-transport", "{}-es-internal-http")),
+    _family("kibana.k8s.elastic.co", "Kibana", "ui", _no_storage, _ECK + "k8s-kibana.html",
+            _elastic_refs, _named("{}-kb-http")),
+    _family("beat.k8s.elastic.co", "Beat", "shipper", _no_storage, _ECK + "k8s-beat.html",
+            _beat_refs),
+    _family("logstash.k8s.elastic.co", "Logstash", "pipeline", _logstash_storage,
+            _ECK + "k8s-logstash.html", _elastic_refs, _logstash_services),
     _family("mongodbcommunity.mongodb.com", "MongoDBCommunity", "database", _mongodb_storage,
-            "https://github.com/mongodb/mongodb-kubernetes-operator/blob/f6a53c96128e3e998f4c274964876206ce409305/docs/deploy-configure.md"),
+            "https://github.com/mongodb/mongodb-kubernetes-operator/blob/f6a53c96128e3e998f4c274964876206ce409305/docs/deploy-configure.md",
+            services=_named("{}-svc")),
     _family("minio.min.io", "Tenant", "objects", _minio_storage,
-            "https://min.io/docs/minio/kubernetes/upstream/reference/operator-crd.html"),
-    _family("redis.redis.opstreelabs.in", "Redis", "database", _redis_storage, _OPSTREE),
-    _family("redis.redis.opstreelabs.in", "RedisReplication", "database", _redis_storage, _OPSTREE),
+            "https://min.io/docs/minio/kubernetes/upstream/reference/operator-crd.html",
+            services=_named("minio", "{}-hl")),
+    _family("redis.redis.opstreelabs.in", "Redis", "database", _redis_storage, _OPSTREE,
+            services=_named("{}", "{}-headless")),
+    _family("redis.redis.opstreelabs.in", "RedisReplication", "database", _redis_storage, _OPSTREE,
+            services=_named("{}", "{}-headless")),
+    _family("postgres-operator.crunchydata.com", "PostgresCluster", "database", _pgo_storage,
+            "https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster",
+            services=_named("{}-primary", "{}-replicas", "{}-ha", "{}-pgbouncer")),
+    _family("pxc.percona.com", "PerconaXtraDBCluster", "database", _pxc_storage,
+            "https://docs.percona.com/percona-operator-for-mysql/pxc/operator.html",
+            services=_named("{}-pxc", "{}-haproxy", "{}-haproxy-replicas", "{}-proxysql")),
+    _family("psmdb.percona.com", "PerconaServerMongoDB", "database", _psmdb_storage,
+            "https://docs.percona.com/percona-operator-for-mongodb/operator.html",
+            services=_percona_rs_services),
+    _family("k8s.mariadb.com", "MariaDB", "database", _mariadb_storage, _MARIADB,
+            services=_named("{}", "{}-primary", "{}-secondary")),
+    _family("mariadb.mmontes.io", "MariaDB", "database", _mariadb_storage, _MARIADB,
+            services=_named("{}", "{}-primary", "{}-secondary")),
+    _family("mysql.oracle.com", "InnoDBCluster", "database", _innodb_storage,
+            "https://dev.mysql.com/doc/mysql-operator/en/mysql-operator-properties.html",
+            services=_named("{}", "{}-instances")),
+    _family("databases.spotahome.com", "RedisFailover", "database", _failover_storage,
+            "https://github.com/spotahome/redis-operator", services=_named("rfr-{}", "rfs-{}")),
+    _family("dragonflydb.io", "Dragonfly", "database", _dragonfly_storage,
+            "https://www.dragonflydb.io/docs/managing-dragonfly/operator/snapshot-pvc",
+            services=_named("{}")),
+    _family("opensearch.opster.io", "OpenSearchCluster", "index", _opensearch_storage,
+            "https://github.com/opensearch-project/opensearch-k8s-operator/blob/main/docs/userguide/main.md",
+            services=_opensearch_services),
+    _family("scylla.scylladb.com", "ScyllaCluster", "database", _scylla_storage,
+            "https://operator.docs.scylladb.com/stable/api-reference/groups/scylla.scylladb.com/scyllaclusters.html",
+            services=_named("{}-client")),
 ):  # fmt: skip
     register_family(_family_)

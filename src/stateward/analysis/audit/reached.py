@@ -4,9 +4,14 @@ MongoDB server, whatever its image is called (a custom image built FROM mongo).
 A client's variable counts when it names the engine: by URL scheme (``mongodb://``,
 ``mysql://``, ``postgres://``, ``postgresql://``), or by the engine's IANA-registered port
 (27017, 3306, 5432) in a variable named for that engine (``MONGO_…``, ``MYSQL_…``,
-``POSTGRES_…``, ``PG…``). As with the server's own ports (:mod:`.knowledge`), the service it
-reaches must say "database" in its name (``user-db``, ``orders-database``): proxies and poolers
-listen on those ports too. A service whose image already names a family keeps that family.
+``POSTGRES_…``, ``PG…``). A port alone is weak: as with the server's own ports
+(:mod:`.knowledge`), the service it reaches must say "database" in its name (``user-db``,
+``orders-database``), since proxies and poolers listen on those ports too. A URL scheme names
+the protocol outright (``mongodb://documentdb:10260/`` reaches a MongoDB-compatible server on
+its own port), so it is enough for a service that is not itself a client of the same engine
+(a pooler or router forwards to one) and whose image is not named as such a front
+(:func:`~stateward.analysis.audit.knowledge.fronts_a_store`). A service whose image already
+names a family keeps that family.
 """
 
 from __future__ import annotations
@@ -15,8 +20,8 @@ import re
 from dataclasses import replace
 
 from stateward.analysis.audit.dependencies import resolve_host
-from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.knowledge import image_words
+from stateward.analysis.audit.estate import Estate, KvClient
+from stateward.analysis.audit.knowledge import fronts_a_store, image_words
 from stateward.analysis.audit.rules.data import data_family
 from stateward.analysis.audit.workloads import Workload
 
@@ -32,39 +37,80 @@ _DATABASE_WORDS = frozenset({"db", "database"})
 
 
 def learn_reached(estate: Estate) -> None:
-    """Mark each unnamed database server with the family its clients reach it as."""
-    found: dict[str, tuple[str, str]] = {}
+    """Mark each unnamed database server with the family its clients reach it as, and note
+    who reaches each key-value store (``Estate.kv_clients``: what they use it for decides
+    whether it is a cache, :mod:`stateward.analysis.audit.caching`)."""
+    found: dict[str, tuple[str, str, bool]] = {}
+    clients: dict[str, set[str]] = {}
     for client in estate.workloads:
         for container in client.all_containers():
             for name, value in container.env.items():
-                family, host = _engine(name, value.strip())
+                for target in _kv_targets(name, value.strip(), client, estate):
+                    use = KvClient(client.name, container.image, name)
+                    estate.kv_clients.setdefault(target.id, []).append(use)
+                family, host, by_scheme = _engine(name, value.strip())
                 for target in resolve_host(host, client, estate) if family else []:
-                    found.setdefault(target.id, (family, f"{client.name}: env {name}"))
+                    clients.setdefault(family, set()).add(client.id)
+                    evidence = f"{client.name}: env {name}"
+                    if not found.get(target.id, ("", "", False))[2]:
+                        found[target.id] = (family, evidence, by_scheme)
     for position, workload in enumerate(estate.workloads):
-        if workload.id in found and _unnamed_database(workload):
+        family, evidence, by_scheme = found.get(workload.id, ("", "", False))
+        if family and _unnamed_server(workload, by_scheme, workload.id in clients[family]):
             primary = workload.primary
             containers = tuple(
-                replace(c, reached_as=found[workload.id]) if c is primary else c
+                replace(c, reached_as=(family, evidence)) if c is primary else c
                 for c in workload.containers
             )
             estate.workloads[position] = replace(workload, containers=containers)
 
 
-def _engine(name: str, value: str) -> tuple[str, str]:
-    """(family, host) a variable says it reaches; ("", "") when it names no engine."""
+def _engine(name: str, value: str) -> tuple[str, str, bool]:
+    """(family, host, named by URL scheme) a variable says it reaches; family "" when it names
+    no engine."""
     url = _URL.match(value)
     if url:
-        return _SCHEMES.get(url.group("scheme").lower(), ""), url.group("host").lower()
+        family = _SCHEMES.get(url.group("scheme").lower(), "")
+        return family, url.group("host").lower(), True
     pair = _HOST_PORT.match(value)
     family = _PORTS.get(pair.group("port"), "") if pair else ""
     if pair and family and name.upper().startswith(_NAMED[family]):
-        return family, pair.group("host").lower()
-    return "", ""
+        return family, pair.group("host").lower(), False
+    return "", "", False
 
 
-def _unnamed_database(workload: Workload) -> bool:
+# Redis clients: the URL schemes of redis-py/ioredis/Jedis (``redis://``, ``rediss://``), the
+# IANA-registered port 6379, or a variable named for the store (``REDIS_HOST=redis``,
+# ``CACHE_HOST=kv``).
+_KV_SCHEMES = frozenset({"redis", "rediss", "valkey", "valkeys", "redis+sentinel"})
+_KV_NAME = re.compile(r"(REDIS|VALKEY|KEYDB|CACHE)", re.IGNORECASE)
+_BARE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$")
+
+
+def _kv_targets(name: str, value: str, client: Workload, estate: Estate) -> list[Workload]:
+    url = _URL.match(value)
+    pair = _HOST_PORT.match(value)
+    if url and url.group("scheme").lower() in _KV_SCHEMES:
+        host = url.group("host")
+    elif pair and (pair.group("port") == "6379" or _KV_NAME.search(name)):
+        host = pair.group("host")
+    elif _KV_NAME.search(name) and name.upper().endswith(_HOST_SUFFIXES) and _BARE.match(value):
+        host = value
+    else:
+        return []
+    return resolve_host(host.lower(), client, estate)
+
+
+_HOST_SUFFIXES = ("HOST", "HOSTNAME", "ADDR", "ADDRESS", "SERVER", "URL")
+
+
+def _unnamed_server(workload: Workload, by_scheme: bool, forwards: bool) -> bool:
+    """A server of no known family that its clients' evidence may name: by URL scheme unless it
+    is itself a client of the engine or named as a front; by port only when named a database."""
     primary = workload.primary
     if primary is None or data_family(workload, primary) is not None:
         return False
+    if by_scheme:
+        return not forwards and not fronts_a_store(primary.image or workload.name)
     words = set(image_words(workload.name)) | set(image_words(primary.image))
     return bool(words & _DATABASE_WORDS)

@@ -1,13 +1,15 @@
-"""Whose state a shared Compose named volume is: the service that writes it, not its readers.
+"""Whose state a shared Compose named volume or bound host directory is: the service that
+writes it, not its readers.
 
-Several services often mount one volume: the application and its queue worker, cron runner or
+Several services often mount one volume or bind one host directory: the application and its queue worker, cron runner or
 web server; a certificate companion and the proxy it feeds. One of them writes the state; the
 others read it or run as further processes of the same application, with no state of their own,
 so replacing them loses nothing. For one service's mount, the volume is another's when:
 
 1. the mount is read-only (Compose ``:ro``, ``read_only: true``);
-2. another service keeps its data directory there (the image's, or one its environment names)
-   and this one does not;
+2. another service keeps its data directory there (the image's, one its environment names, or
+   a data-named mount) and this one does not; when only this one does, the volume is its own
+   whatever the next rules say;
 3. another service's environment names a path inside the volume and this one's does not;
 4. the mount is at a web server's read path, its document root or configuration directory,
    which the server reads and never writes (nginx ``/usr/share/nginx/html`` and ``/etc/nginx``,
@@ -39,26 +41,28 @@ _READ_PATHS = (
     "/usr/local/etc/haproxy",
 )
 
-HoldsData = Callable[[Workload, str], bool]
-"""Whether a workload keeps a data directory on a named volume (given by the caller, whose
-module knows the data directories)."""
+HoldsData = Callable[[Workload, Mount], bool]
+"""Whether a workload keeps a data directory on the volume or host directory of a mount (given
+by the caller, whose module knows the data directories)."""
 
 
 def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: HoldsData) -> str:
-    """Why the volume at ``mount`` holds another service's state ('' when it may be this one's)."""
+    """Why the volume (or bound directory) at ``mount`` holds another service's state ('' when
+    it may be this one's)."""
     if mount.read_only:
         return "read-only: a view of data kept elsewhere"
-    volume = mount.source
-    sharers = estate.volume_users(workload.namespace, volume)
-    writers = [o for o in sharers if o is not workload and _writes(o, volume)]
+    sharers = estate.volume_users(workload.namespace, mount.source, mount.kind)
+    writers = [o for o in sharers if o is not workload and _writes(o, mount)]
     if not writers:
         return ""
-    mine = holds(workload, volume)
-    for other in writers:
-        if not mine and holds(other, volume):
-            return f"shared with {other.name}, whose data directory it holds"
-    named = [o for o in writers if _env_points_into(o, volume)]
-    if named and not _env_points_into(workload, volume):
+    mine = holds(workload, mount)
+    holding = [o for o in writers if holds(o, mount)]
+    if mine and not holding:
+        return ""  # its own data directory, beside services that only read or follow it
+    if holding and not mine:
+        return f"shared with {holding[0].name}, whose data directory it holds"
+    named = [o for o in writers if _env_points_into(o, mount)]
+    if named and not _env_points_into(workload, mount):
         return f"shared with {named[0].name}, whose environment names a path in it"
     if any(mount.covers(path) or _under(mount.target, path) for path in _READ_PATHS):
         return f"a web server's read path; written by {writers[0].name}"
@@ -68,20 +72,20 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     return ""
 
 
-def _volume_mounts(workload: Workload, volume: str) -> Iterator[Mount]:
-    return (m for m in workload.mounts if m.kind == "volume" and m.source == volume)
+def _volume_mounts(workload: Workload, shared: Mount) -> Iterator[Mount]:
+    return (m for m in workload.mounts if (m.kind, m.source) == (shared.kind, shared.source))
 
 
-def _writes(workload: Workload, volume: str) -> bool:
-    return any(not m.read_only for m in _volume_mounts(workload, volume))
+def _writes(workload: Workload, shared: Mount) -> bool:
+    return any(not m.read_only for m in _volume_mounts(workload, shared))
 
 
 def _under(target: str, path: str) -> bool:
     return target.rstrip("/").startswith(path + "/")
 
 
-def _env_points_into(workload: Workload, volume: str) -> bool:
-    targets = [m for m in _volume_mounts(workload, volume) if not m.read_only]
+def _env_points_into(workload: Workload, shared: Mount) -> bool:
+    targets = [m for m in _volume_mounts(workload, shared) if not m.read_only]
     values = [v.strip() for c in workload.containers for v in c.env.values()]
     return any(v.startswith("/") and m.covers(v) for v in values for m in targets)
 

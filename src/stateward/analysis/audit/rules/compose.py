@@ -40,15 +40,20 @@ def _mode(mount: Mount) -> str:
     remedy="Data written here lives on this host only; use a named volume for data.",
 )
 def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """Bind mount of a host path (source, config or data): kept, but only on this host."""
+    """Bind mount of a host path (source, config or data): kept, but only on this host.
+
+    A writable bind another service writes too is that service's state when the sharing rules
+    say so (:mod:`stateward.analysis.audit.sharing`): a worker or further process of the
+    application that binds the same directory holds nothing of its own."""
     data = [m for c in workload.containers for m in data_mounts(workload, c)]
     for mount in _mounts(workload, "bind"):
         if host_access(mount) is None:
+            owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
             yield Hit(
                 mount.path,
                 f"bind {mount.source or '(empty)'} -> {mount.target} ({_mode(mount)})"
-                + (" holding the data directory" if mount in data else ""),
-                effect=_bind_effect(mount, mount in data),
+                + (f" ({owner})" if owner else " holding the data directory" if mount in data else ""),
+                effect=Effect.CONTEXT if owner else _bind_effect(mount, mount in data),
             )
 
 
@@ -75,9 +80,9 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
 
 
-def _holds_data(workload: Workload, volume: str) -> bool:
+def _holds_data(workload: Workload, shared: Mount) -> bool:
     held = (m for c in workload.containers for m in data_mounts(workload, c))
-    return any(m.kind == "volume" and m.source == volume for m in held)
+    return any((m.kind, m.source) == (shared.kind, shared.source) for m in held)
 
 
 @detector("COMPOSE_ANON_VOLUME", Severity.LOW, Effect.CONTEXT)

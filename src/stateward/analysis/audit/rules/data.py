@@ -17,7 +17,9 @@ from stateward.analysis.audit.caching import cache_reason
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
+    APPLICATION,
     DataImage,
+    app_image,
     config_sidecar,
     configured_data_paths,
     data_image,
@@ -31,7 +33,10 @@ from stateward.model.kubernetes import as_list, dig
 
 __all__ = ["data_family", "data_mounts"]
 
-_EPHEMERAL = frozenset({"emptyDir", "tmpfs"})
+# Where a data directory does not outlive a replacement: an emptyDir or tmpfs; a Compose
+# anonymous volume, which ``down -v``, ``up -V`` and any new container (``run``, another host)
+# do not keep (https://docs.docker.com/reference/cli/docker/compose/down/).
+_EPHEMERAL = frozenset({"emptyDir", "tmpfs", "anonymous"})
 # Mount kinds a data image may have been pointed at with its own configuration.
 _STORES = frozenset(
     {
@@ -60,7 +65,7 @@ def data_dirs(workload: Workload, container: Container) -> dict[str, str]:
     found = dict.fromkeys(
         [*configured_data_paths(container), *(family.data_dirs if family else ())], role
     )
-    if family is None and not config_sidecar(container):
+    if (family is None or family.role == APPLICATION) and not config_sidecar(container):
         for path, variable in data_pointers(container).items():
             found.setdefault(path, f"application data ({variable})")
         # A data-named mount says "data" for the main program; in a sidecar it is most often a
@@ -96,7 +101,10 @@ def data_mounts(workload: Workload, container: Container) -> list[Mount]:
     remedy="Put the data directory on a PersistentVolumeClaim (or a StatefulSet claim).",
 )
 def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """A data directory is on an ``emptyDir`` or tmpfs: the data dies with the pod."""
+    """A data directory is on an ``emptyDir``, tmpfs or anonymous volume: it is not kept.
+
+    An emptyDir dies with the pod, a tmpfs with the container, an anonymous volume with
+    ``down -v``, ``up -V`` or any new container."""
     for container in workload.containers:
         dirs = data_dirs(workload, container)
         for mount in data_mounts(workload, container):
@@ -105,8 +113,11 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 yield Hit(
                     mount.path,
                     f"{role} directory {mount.target} of {container.name!r} "
-                    f"is on {mount.kind} {mount.volume or ''}".rstrip(),
+                    f"is on {_KIND_NAMES.get(mount.kind, mount.kind)} {mount.volume or ''}".rstrip(),
                 )
+
+
+_KIND_NAMES = {"anonymous": "an anonymous volume (removed by down -v or up -V)"}
 
 
 @detector(
@@ -153,16 +164,22 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             )
             # A replica's data set is a copy of its leader's, fetched again at start
             # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/).
+            # A Sentinel only watches the leader and its replicas: it keeps no data set
+            # (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/).
             rebuilt = (
-                "a replica that re-syncs from its leader"
+                (Effect.CONTEXT, "a Sentinel, which monitors the leader and holds no data")
+                if _sentinel(container)
+                else (Effect.WARM_UP, "a replica that re-syncs from its leader")
                 if _replica(container)
                 else cache_reason(workload, container, family, estate)
             )
-            if rebuilt:
-                text += f"; a cache: {rebuilt}"
-                yield Hit(path, text, effect=Effect.WARM_UP, severity=Severity.LOW)
-            else:
+            if rebuilt is None:
                 yield Hit(path, text)
+            elif rebuilt[0] is Effect.WARM_UP:
+                yield Hit(path, f"{text}; a cache: {rebuilt[1]}", effect=Effect.WARM_UP,
+                          severity=Severity.LOW)  # fmt: skip
+            else:
+                yield Hit(path, f"{text}; {rebuilt[1]}", effect=rebuilt[0], severity=Severity.INFO)
 
 
 _REPLICA_WORDS = frozenset({"slave", "replica", "redisslave", "redis-slave"})
@@ -180,17 +197,29 @@ def _replica(container: Container) -> bool:
     )
 
 
+def _sentinel(container: Container) -> bool:
+    """A Redis-family Sentinel: ``redis-sentinel``/``--sentinel``, a sentinel image, or the
+    ``SENTINEL`` switch of the Kubernetes examples' image."""
+    words = set(image_words(container.image)) | {w.rsplit("/", 1)[-1] for w in container.command}
+    switch = container.env.get("SENTINEL", "").lower() in ("true", "yes", "1")
+    return switch or bool(words & {"sentinel", "redis-sentinel", "valkey-sentinel", "--sentinel"})
+
+
 def data_family(workload: Workload, container: Container) -> DataImage | None:
     """The data family of a container; for a Compose service built from the project's own
     Dockerfile, its image name, ``cache_from`` tags or service name say what it is; failing
-    the name, what the container declares (server environment, database ports)."""
+    the name, what the container declares (server environment, database ports).
+
+    The service name counts even when the built image is tagged: a project names its own
+    images with a prefix (``${REPO}/rs-mongodb``, ``shop-mysql-db``) that hides the family
+    from the first word, while the service is still called for what it runs (``mongodb``)."""
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
-        named = data_image(container.image)
+        named = data_image(container.image) or app_image(container.image)
     else:
         refs = as_list(dig(build, "cache_from"))
-        names = [container.image] if container.image else [*map(str, refs), workload.name]
-        named = next((f for ref in names if (f := data_image(ref, built=True))), None)
+        names = [container.image, *map(str, refs), workload.name]
+        named = next((f for ref in names if ref and (f := data_image(ref, built=True))), None)
     if named is not None or config_sidecar(container):
         return named
     declared = declared_family(container)

@@ -16,6 +16,7 @@ from typing import Any
 
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
+from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.workloads import Workload, volume_source
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import dig
@@ -110,12 +111,20 @@ def _explicit(workload: Workload) -> set[str]:
     remedy="Use a PersistentVolumeClaim; a hostPath ties the data to one node.",
 )
 def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """Pod volume ``hostPath``: a node's directory; data stays on that node only."""
+    """Pod volume ``hostPath``: a node's directory; data stays on that node only.
+
+    Mounted read-only only, or a host system directory or socket (``/proc``, ``/sys``, ``/``,
+    the engine's socket, which ``HOST_FS``/``DOCKER_SOCKET`` report as access), it is a view of
+    the node, not state the component writes: a node exporter holds nothing."""
     for name, path, spec in _volumes(workload, "hostPath"):
+        mounts = [m for m in workload.mounts if m.volume == name]
+        view = bool(mounts) and all(m.read_only or host_access(m) for m in mounts)
         yield Hit(
             path + "/hostPath",
-            f"hostPath {spec.get('path')!r} as {name!r}, "
-            f"{_used_at(workload, name)}; survives only on that node",
+            f"hostPath {spec.get('path')!r} as {name!r}, {_used_at(workload, name)}; "
+            + ("a view of the node, nothing of its own" if view else "survives only on that node"),
+            effect=Effect.CONTEXT if view else None,
+            severity=Severity.LOW if view else None,
         )
 
 
