@@ -159,17 +159,17 @@ def known_tokens(text: str) -> Iterator[str]:
         # "eyJeyJeyJ…"); no credential they know is that long, so such words are not offered.
         text = _LONG_WORD.sub(lambda m: " " * len(m.group()), text)
     lowered = text.lower() if text.isascii() else None
-    for detector, needles, caseless in _SCANS:
+    for detector, needles, ascii_needles in _SCANS:
         if any(needle in text for needle in needles) or (
-            # re's case-blind match also takes "ſ" for "s" and "K" (Kelvin) for "k": only an
-            # ASCII text is ruled out by its lower-case form
-            caseless and (lowered is None or any(needle in lowered for needle in caseless))
+            ascii_needles
+            and (lowered is None or any(needle in lowered for needle in ascii_needles))
         ):
             yield from (found for found in detector.analyze_string(text) if found)
 
 
-# What each detector pattern cannot match without: one of these substrings (lower-case for the
-# case-blind patterns). Most texts hold none for most detectors, which are then not run: on a
+# What each detector pattern cannot match without: one of these substrings; for the patterns of
+# _ASCII_NEEDLES, one of those in the lower-cased text, when it is ASCII (re's case-blind match
+# also takes "ſ" for "s" and "K" (Kelvin) for "k", and its \d any script's digits). Most texts hold none for most detectors, which are then not run: on a
 # 100 KB dashboard in a ConfigMap that saves ~30 regex scans, most of the time a scan spent
 # redacting. A detector with a pattern not listed here (a newer detect-secrets) always runs.
 _NEEDLES: dict[str, tuple[str, ...]] = {
@@ -197,13 +197,14 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
     r"SG\.[a-zA-Z0-9_-]{22}\.[a-zA-Z0-9_-]{43}": ("SG.",),
     r"sq0csp-[0-9A-Za-z\\\-_]{43}": ("sq0csp-",),
     r"(?:r|s)k_live_[0-9a-zA-Z]{24}": ("k_live_",),
-    r"\d{8,10}:[0-9A-Za-z_-]{35}": (":",),
     r"AC[a-z0-9]{32}": ("AC",),
     r"SK[a-z0-9]{32}": ("SK",),
     r"://[^:/\?\#\[\]@!\$\&'\(\)\*\+,;=\s]+:([^:/\?\#\[\]@!\$\&'\(\)\*\+,;=\s]+)@": (
         "://",
     ),
-    # case-blind
+}  # fmt: skip
+_ASCII_NEEDLES: dict[str, tuple[str, ...]] = {
+    r"\d{8,10}:[0-9A-Za-z_-]{35}": tuple(f"{digit}:" for digit in range(10)),
     r"aws.{0,20}?(?:key|pwd|pw|password|pass|token).{0,20}?[\'\"]([0-9a-zA-Z/+]{40})[\'\"]": (
         "aws",
     ),
@@ -214,17 +215,17 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def _needles(detector: RegexBasedDetector, caseless: bool) -> tuple[str, ...]:
-    # "" is in every text: a detector with a pattern not listed runs on every text
-    return tuple(
-        needle
-        for pattern in detector.denylist
-        if bool(pattern.flags & re.IGNORECASE) is caseless
-        for needle in _NEEDLES.get(pattern.pattern, ("",))
-    )
+def _scan(
+    detector: RegexBasedDetector,
+) -> tuple[RegexBasedDetector, tuple[str, ...], tuple[str, ...]]:
+    patterns = [pattern.pattern for pattern in detector.denylist]
+    # "" is in every text: a pattern listed nowhere has its detector run on every text
+    exact = (n for p in patterns if p not in _ASCII_NEEDLES for n in _NEEDLES.get(p, ("",)))
+    ascii_only = (n for p in patterns for n in _ASCII_NEEDLES.get(p, ()))
+    return detector, tuple(exact), tuple(ascii_only)
 
 
-_SCANS = tuple((d, _needles(d, caseless=False), _needles(d, caseless=True)) for d in _DETECTORS)
+_SCANS = tuple(map(_scan, _DETECTORS))
 
 _MAX_WORD = 2048
 _LONG_WORD = re.compile(rf"(?<!\S)\S{{{_MAX_WORD + 1},}}")  # anchored: linear, one try per word
