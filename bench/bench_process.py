@@ -5,7 +5,9 @@ output. Here each command runs as a child process on a synthetic estate built fr
 corpus (as ``bench_scan`` builds it), next to the floor a user could not beat with Python: a
 child process that only loads the same files with PyYAML's C loader. Floor and commands are
 interleaved for ``ROUNDS`` rounds and the medians compared, each line with the machine's load
-(the machine may be shared: read the ratios). Memory is the child's peak resident set
+(the machine may be shared: read the ratios). Each line also gives the CPU seconds the
+command spent (user + system, its worker processes included) against the floor's: on a loaded
+machine wall times swing by 2x between rounds, CPU time much less. Memory is the child's peak resident set
 (``getrusage(RUSAGE_CHILDREN).ru_maxrss``, the largest child so far: measured in a fresh
 process per size, largest command last) per object, above the floor's own peak.
 Run: ``.venv/bin/python -m bench process``; sizes in ``BENCH_PROCESS_SIZES`` (default 20000).
@@ -14,6 +16,7 @@ Run: ``.venv/bin/python -m bench process``; sizes in ``BENCH_PROCESS_SIZES`` (de
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -65,21 +68,26 @@ def _commands(estate: Path, store: Path) -> dict[str, list[str]]:
 def _times(estate: Path, store: Path, size: int) -> list[str]:
     commands = _commands(estate, store)
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     loads = []
     for round_ in range(ROUNDS):
         order = list(commands) if round_ % 2 == 0 else list(reversed(commands))
         for name in order:  # every scan records into a store of its own, as a first scan
             fresh = [str(store / f"{round_}-{len(times[name])}") if a == str(store) else a
                      for a in commands[name]]  # fmt: skip
-            times[name].append(_run(fresh))
+            wall, spent = _run(fresh)
+            times[name].append(wall)
+            cpu[name].append(spent)
         loads.append(os.getloadavg()[0])
-    floor = statistics.median(times["floor"])
+    floor, floor_cpu = statistics.median(times["floor"]), statistics.median(cpu["floor"])
     head = f"{size:,} objects, median of {ROUNDS}, load {statistics.median(loads):.1f}:"
     return [
-        f"{head} floor (PyYAML CSafeLoader in its own process) {floor:.2f} s",
+        f"{head} floor (PyYAML CSafeLoader in its own process) {floor:.2f} s, {floor_cpu:.2f} CPU s",
         *(
             f"{head} stateward {name}: {statistics.median(spent):.2f} s = "
-            f"{statistics.median(spent) / floor:.2f} x the floor"
+            f"{statistics.median(spent) / floor:.2f} x the floor; "
+            f"{statistics.median(cpu[name]):.2f} CPU s = "
+            f"{statistics.median(cpu[name]) / floor_cpu:.2f} x the floor's"
             for name, spent in times.items()
             if name != "floor"
         ),
@@ -114,10 +122,16 @@ def _peak(command: list[str]) -> int:
     return int(out.stdout) * 1024  # Linux reports KiB
 
 
-def _run(command: list[str]) -> float:
+def _run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system of the child and of the workers it waited
+    for) of one run of ``command``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, spent
 
 
 if __name__ == "__main__":

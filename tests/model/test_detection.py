@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stateward.model.detection import NAME_HINTS, entropy_tokens, secret_name, secret_value
+from stateward.model.detection import (
+    _ASCII_NEEDLES,
+    _DETECTORS,
+    _NEEDLES,
+    NAME_HINTS,
+    entropy_tokens,
+    known_tokens,
+    secret_name,
+    secret_value,
+)
 
 _WORDS = ["db", "pass", "word", "api", "key", "token", "sk", "github", "pat", "file", "salt",
           "auth", "x", "secret", "url", "id", "pwd", "hook", "cred", "s"]  # fmt: skip
@@ -51,3 +63,37 @@ def test_content_digests_are_not_taken_for_keys() -> None:
 
 def test_values_with_spaces_are_left_to_the_text_rules() -> None:
     assert not secret_value("ghp_aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6 and more")
+
+
+def _reference(text: str) -> list[str]:
+    """known_tokens as detect-secrets' own plugins find them, every pattern run."""
+    return [found for d in _DETECTORS for found in d.analyze_string(text) if found]
+
+
+def test_every_detector_pattern_has_its_needles() -> None:
+    # an unlisted pattern is still run on every text, only slower: say so when one appears
+    listed = _NEEDLES.keys() | _ASCII_NEEDLES.keys()
+    assert [p.pattern for d in _DETECTORS for p in d.denylist if p.pattern not in listed] == []
+
+
+@pytest.mark.parametrize("pattern", [p for d in _DETECTORS for p in d.denylist], ids=str)
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_needles_never_skip_a_pattern_that_matches(pattern: re.Pattern[str], data: Any) -> None:
+    around = st.text(alphabet=st.sampled_from("aAsSſK -_:=./\"'\nxyz019"), max_size=12)
+    token = data.draw(st.from_regex(pattern))
+    text = data.draw(around) + token + data.draw(around)
+    assert list(known_tokens(text)) == _reference(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aws_secret_key = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12'",
+        "AWſ_ſecret_key = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12'",  # long s: re's case-blind
+        "XOXB-123-abc",
+        "no credential here at all: " * 200,
+    ],
+)
+def test_known_tokens_match_detect_secrets(text: str) -> None:
+    assert list(known_tokens(text)) == _reference(text)

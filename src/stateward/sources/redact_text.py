@@ -40,6 +40,7 @@ _VALUE = r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>(?:\$\{[^}\s]{0,255
 # HTTP credentials written out (RFC 6750 §2.1 bearer tokens, RFC 7617 basic credentials).
 # The token must look encoded (a digit, one of ``+/=_~``, or a capital after a small letter), so
 # prose such as "Basic configuration" stays.
+_AUTH_SCHEMES = ("earer ", "earer\t", "asic ", "asic\t")  # what a match holds: a cheap test first
 _AUTH_SCHEME = re.compile(
     r"\b(?:[Bb]earer|[Bb]asic)[ \t]+"
     r"(?P<bare>(?=[A-Za-z0-9._~+/=-]*?(?:[0-9+/=_~]|[a-z][A-Z]))[A-Za-z0-9._~+/=-]{8,})"
@@ -80,12 +81,13 @@ _HTPASSWD = re.compile(
 # https://learn.microsoft.com/en-us/sql/tools/sqlcmd/sqlcmd-utility#-p-password
 _MYSQL = re.compile(r"\b(?:mysql|mysqladmin|mysqldump|mysqlsh|mariadb|mariadb-admin)\b")
 _MYSQL_P = re.compile(r"(?<!\S)-p(?P<bare>[^\s\"']+)")
+# (program, its flag, a substring every name of the program holds: a cheap test first)
 _SHORT_FLAGS = (
-    (re.compile(r"\b(?:redis|valkey|keydb)-cli\b"), "-a"),
-    (re.compile(r"\bsqlcmd\b"), "-P"),
+    (re.compile(r"\b(?:redis|valkey|keydb)-cli\b"), "-a", "-cli"),
+    (re.compile(r"\bsqlcmd\b"), "-P", "sqlcmd"),
 )
 _SHORT_FLAG_VALUES = {
-    flag: re.compile(rf"(?<!\S){flag}[ \t]+" + _VALUE) for _, flag in _SHORT_FLAGS
+    flag: re.compile(rf"(?<!\S){flag}[ \t]+" + _VALUE) for _, flag, _ in _SHORT_FLAGS
 }
 
 
@@ -114,7 +116,7 @@ def takes_secret(flag: str, context: str) -> bool:
     """True when command-line word ``flag`` takes a credential as the next word."""
     if not flag.startswith("-") or "=" in flag:
         return False
-    if any(flag == short and program.search(context) for program, short in _SHORT_FLAGS):
+    if any(flag == short and program.search(context) for program, short, _ in _SHORT_FLAGS):
         return True
     if flag in _CURL_FLAGS and _CURL.search(context):
         return True
@@ -132,18 +134,18 @@ def _spans(text: str, context: str, entropy: bool) -> Iterator[Span]:
     for start, end in _hinted_lines(text):
         for pattern in (_ASSIGN, _FLAG, _DIRECTIVE):
             yield from _keyed(pattern, text, start, end)
-    if "$" in text or "{SHA}" in text:
+    if ":$" in text or ":{SHA}" in text:
         yield from _values(_HTPASSWD, text)
-    if "earer" in text or "asic" in text:
+    if any(scheme in text for scheme in _AUTH_SCHEMES):
         yield from _values(_AUTH_SCHEME, text)
     if "uthorization" in text or "UTHORIZATION" in text:
         yield from _values(_AUTH_HEADER, text)
     if "curl" in context and _CURL.search(context):
         yield from _curl_users(text)
-    if _MYSQL.search(context):
+    if ("mysql" in context or "mariadb" in context) and _MYSQL.search(context):
         yield from _values(_MYSQL_P, text)
-    for program, flag in _SHORT_FLAGS:
-        if flag in context and program.search(context):
+    for program, flag, name in _SHORT_FLAGS:
+        if flag in context and name in context and program.search(context):
             yield from _values(_SHORT_FLAG_VALUES[flag], text)
     if entropy and "\n" not in text:  # on config files it would take certificates, checksums
         yield from (m.span() for m in entropy_tokens(text))
