@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.store.conftest import fresh_database
 
 from stateward.ledger import verify
 from stateward.ledger.entry import Entry, EntryType
@@ -15,9 +17,21 @@ from stateward.store import Store, open_store
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
-def _store(path: Path) -> Store:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A fresh store location on each backend: workers open connections of their own."""
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "pg.key"))
+    if request.param == "sqlite":
+        yield str(tmp_path / "store")
+        return
+    yield from fresh_database(request.getfixturevalue("pg_url"))
+
+
+def _store(location: str) -> Store:
     """A log of every kind of entry, across many small chunks, one object erased."""
-    store = open_store(str(path))
+    store = open_store(location)
     kept, erased = store.put_object(b"kept"), store.put_object(b"erased")
     entries = [
         Entry(EntryType.POLICY, None, T0 + timedelta(seconds=i), {"p": kept if i % 2 else erased})
@@ -40,16 +54,16 @@ def _tamper(store: Store) -> None:
         lambda c: c.execute("UPDATE ledger_entries SET entry = ? WHERE idx = 37", (b"{}",))
     )
     store.db.read_write(
-        lambda c: c.execute("UPDATE ledger_hashes SET hash = zeroblob(32) WHERE idx = 130")
+        lambda c: c.execute("UPDATE ledger_hashes SET hash = ? WHERE idx = 130", (bytes(32),))
     )
     store.db.read_write(lambda c: c.execute("DELETE FROM ledger_hashes WHERE idx = 301"))
 
 
 @pytest.mark.parametrize("tampered", [False, True])
 def test_workers_report_what_one_process_reports(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tampered: bool
+    location: str, monkeypatch: pytest.MonkeyPatch, tampered: bool
 ) -> None:
-    store = _store(tmp_path / "store")
+    store = _store(location)
     if tampered:
         _tamper(store)
     monkeypatch.setattr(verify, "CHUNK", 16)  # many chunks, in flight at once
@@ -59,6 +73,7 @@ def test_workers_report_what_one_process_reports(
     assert alone.by_type == {"policy": 150 - tampered, "tombstone": 1, "change": 50}
     assert alone.erased == {alone_erased(store): 150}
     assert [p.text() for p in alone.problems] == (PROBLEMS if tampered else [])
+    store.close()
 
 
 def alone_erased(store: Store) -> str:

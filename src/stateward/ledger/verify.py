@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from hashlib import sha256
@@ -175,10 +176,12 @@ def _recompute(
 ) -> dict[int, bytes]:
     """Fold every entry into a fresh right edge; returns the root at each size in ``marks``.
 
-    Blocks of :data:`CHUNK` entries are parsed, hashed and folded by ``workers`` processes
-    (:meth:`RightEdge.append_edge` joins them), while this one reads the next blocks and has
-    the database compare each block's hashes with the stored rows, in log order. The roots at
-    the checkpoint sizes are folded from the recomputed hashes of their right edges.
+    Blocks of :data:`CHUNK` entries are read, parsed, hashed, folded and compared with the
+    stored rows by ``workers`` processes, each over a connection of its own
+    (:func:`_check_block`): no entry or hash crosses between processes. This one joins the
+    blocks' edges in log order (:meth:`RightEdge.append_edge`) and compares the few node
+    hashes each join completes. The roots at the checkpoint sizes are folded from the
+    recomputed hashes of their right edges.
     """
     edge = RightEdge()
     wanted = sorted({i for m in marks if 0 < m <= size for i in RightEdge.indexes(m)})
@@ -186,30 +189,63 @@ def _recompute(
     mismatches: list[StoredIndex] = []
     if progress is not None:
         progress(0, size)
-    with _executor(workers if size >= PARALLEL_FROM else 0) as pool:
-        pending: deque[tuple[int, Future[_Block]]] = deque()
+    parallel = workers if size >= PARALLEL_FROM else 0
+    with _executor(db, parallel) as (pool, check):
+        pending: deque[tuple[int, Future[_Checked]]] = deque()
         starts = iter(range(0, size, CHUNK))
         while True:
-            while len(pending) <= 2 * workers and (start := next(starts, None)) is not None:
-                leaves = db.read_only(
-                    partial(_entry_rows, start=start, end=min(start + CHUNK, size))
-                )
-                pending.append((start, pool.submit(_fold_block, start, leaves)))
+            while len(pending) <= 2 * parallel and (start := next(starts, None)) is not None:
+                end = min(start + CHUNK, size)
+                first = stored_hash_count(TreeSize(start))
+                own = _between(wanted, first, stored_hash_count(TreeSize(end - start)))
+                pending.append((start, pool.submit(check, start, end, own)))
             if not pending:
                 break
             start, done = pending.popleft()
-            hashes, block, part = done.result()
-            _merge(report, part)
-            hashes += edge.append_edge(block)
-            first = stored_hash_count(TreeSize(start))
-            for i in wanted[bisect_left(wanted, first) : bisect_left(wanted, first + len(hashes))]:
-                recomputed[StoredIndex(i)] = hashes[i - first]
+            block = done.result()
+            _merge(report, block.report)
+            recomputed.update(block.kept)
+            joined = edge.append_edge(block.edge)
+            at = stored_hash_count(TreeSize(start)) + stored_hash_count(block.edge.size)
+            for i in _between(wanted, at, len(joined)):
+                recomputed[i] = joined[i - at]
             if len(mismatches) < _MAX_MISMATCHES:
-                mismatches.extend(_compared(db, first, hashes))
+                mismatches += block.mismatches
+                mismatches += _compared(db, at, joined)
             if progress is not None:
                 progress(min(start + CHUNK, size), size)
     _name_mismatches(report, mismatches, size)
     return _roots_at(marks, size, _Recomputed(recomputed))
+
+
+def _between(indexes: list[StoredIndex], first: int, count: int) -> list[StoredIndex]:
+    """The sorted ``indexes`` in ``first .. first + count - 1``."""
+    return indexes[bisect_left(indexes, first) : bisect_left(indexes, first + count)]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One block of entries checked (:func:`_check_block`)."""
+
+    edge: RightEdge
+    """The block's own right edge, folded from empty."""
+    report: LogReport
+    """What its entries say (types, objects, problems), merged in log order."""
+    kept: dict[StoredIndex, bytes]
+    """The recomputed hashes asked for (checkpoint roots need them)."""
+    mismatches: list[StoredIndex]
+    """Stored rows that differ from the recomputed hashes."""
+
+
+def _check_block(db: Database, start: int, end: int, keep: list[StoredIndex]) -> _Checked:
+    """Read entries ``start..end-1``, parse and hash them, fold them into an edge of their
+    own, and compare the hashes they store with the stored rows."""
+    entries = db.read_only(partial(_entry_rows, start=start, end=end))
+    part, edge = LogReport(), RightEdge()
+    hashes = edge.append([_leaf(part, i, data) for i, data in enumerate(entries, start)])
+    first = stored_hash_count(TreeSize(start))
+    kept = {i: hashes[i - first] for i in keep}
+    return _Checked(edge, part, kept, _compared(db, first, hashes))
 
 
 def _compared(db: Database, first: int, hashes: list[bytes]) -> list[StoredIndex]:
@@ -230,18 +266,6 @@ def _roots_at(marks: set[TreeSize], size: TreeSize, recomputed: _Recomputed) -> 
     return roots
 
 
-_Block = tuple[list[bytes], RightEdge, "LogReport"]
-
-
-def _fold_block(start: int, entries: list[bytes]) -> _Block:
-    """Parse and hash entries ``start, start+1, …`` and fold them into an edge of their own:
-    the hashes they store, that edge, and what they say (types, objects, problems) as a
-    report of their own, merged in log order."""
-    part, edge = LogReport(), RightEdge()
-    hashes = edge.append([_leaf(part, i, data) for i, data in enumerate(entries, start)])
-    return hashes, edge, part
-
-
 class _Recomputed:
     """The recomputed hashes kept for the checkpoints' roots (:class:`merkle.HashReader`)."""
 
@@ -252,14 +276,35 @@ class _Recomputed:
         return [self._hashes[i] for i in indexes]
 
 
-def _executor(workers: int) -> Executor:
+_Check = Callable[[int, int, list[StoredIndex]], _Checked]
+
+
+@contextmanager
+def _executor(db: Database, workers: int) -> Iterator[tuple[Executor, _Check]]:
     """Processes for ``workers`` > 0 (leaf parsing is pure Python: threads would share one
-    core), else this process. Forked, not spawned: a spawned worker imports the caller's
-    main module again, which a script without a ``__main__`` guard cannot bear; a forked
-    one only runs :func:`_leaf_hashes` and never touches the connection it inherits."""
+    core), each with a connection of its own, else this process over ``db``. Forked, not
+    spawned: a spawned worker imports the caller's main module again, which a script without
+    a ``__main__`` guard cannot bear; a forked one never touches the connection it inherits."""
     if workers > 0 and "fork" in get_all_start_methods():
-        return ProcessPoolExecutor(workers, mp_context=get_context("fork"))
-    return _InProcess()
+        pool = ProcessPoolExecutor(
+            workers, mp_context=get_context("fork"), initializer=_open_reader, initargs=(db,)
+        )
+        with pool:
+            yield pool, _check_in_worker
+    else:
+        yield _InProcess(), partial(_check_block, db)
+
+
+_READER: list[Database] = []
+"""A worker process's own connection (:func:`_open_reader`)."""
+
+
+def _open_reader(db: Database) -> None:
+    _READER.append(db.open_reader())
+
+
+def _check_in_worker(start: int, end: int, keep: list[StoredIndex]) -> _Checked:
+    return _check_block(_READER[0], start, end, keep)
 
 
 class _InProcess(Executor):

@@ -128,6 +128,9 @@ class SQLiteDatabase:
         with self._transaction("BEGIN IMMEDIATE") as cursor:
             return fn(cursor)
 
+    def open_reader(self) -> SQLiteDatabase:
+        return SQLiteDatabase(self.path, read_only=True)
+
     def check_structure(self) -> tuple[str, list[str]]:
         # integrity_check, not quick_check: only the full check compares every index with its
         # table (https://www.sqlite.org/pragma.html#pragma_integrity_check)
@@ -287,6 +290,9 @@ class PostgresDatabase:
 
     def read_write(self, fn: Callable[[Cursor], T]) -> T:
         return self._run(fn)
+
+    def open_reader(self) -> PostgresDatabase:
+        return PostgresDatabase(self.url)
 
     def check_structure(self) -> tuple[str, list[str]]:
         """Every B-tree index of the store checked against its table by ``amcheck``'s
