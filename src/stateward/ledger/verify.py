@@ -242,7 +242,7 @@ def _check_block(db: Database, start: int, end: int, keep: list[StoredIndex]) ->
     own, and compare the hashes they store with the stored rows."""
     entries = db.read_only(partial(_entry_rows, start=start, end=end))
     part, edge = LogReport(), RightEdge()
-    hashes = edge.append([_leaf(part, i, data) for i, data in enumerate(entries, start)])
+    hashes = edge.append(_leaves(part, start, entries))
     first = stored_hash_count(TreeSize(start))
     kept = {i: hashes[i - first] for i in keep}
     return _Checked(edge, part, kept, _compared(db, first, hashes))
@@ -364,24 +364,34 @@ def _hash_rows(cursor: Cursor, start: int, end: int) -> list[bytes | None]:
     return [found.get(i) for i in range(start, end)]
 
 
-def _leaf(report: LogReport, index: int, data: bytes) -> bytes:
-    """The entry's leaf hash, after parsing it and noting the objects it commits to."""
-    leaf = sha256(b"\x00" + data).digest()  # leaf_hash inlined: once per entry
-    try:
-        document = parse_entry(data)  # the problem names the entry, not the error's source
-    except InputError as error:
-        report.problems.append(Problem(index, error.reason if data else "is missing"))
-        return leaf
-    kind, objects = document["type"], document["objects"]
-    report.by_type[kind] = report.by_type.get(kind, 0) + 1
-    for digest in objects.values():
-        report.references.setdefault(digest, index)
-    if kind == EntryType.TOMBSTONE:
-        report.erased[objects["erased"]] = index
-    elif kind == EntryType.OBSERVATION and "manifest" in objects:
-        report.manifests.setdefault(objects["manifest"], index)
-        report.observations[index] = (document["estate"], document["time"], dict(objects))
-    return leaf
+_TOMBSTONE, _OBSERVATION = EntryType.TOMBSTONE.value, EntryType.OBSERVATION.value
+
+
+def _leaves(part: LogReport, start: int, entries: list[bytes]) -> list[bytes]:
+    """The leaf hash of each entry, after parsing it and noting the objects it commits to.
+
+    One loop with its lookups bound once: it runs once per entry of the log.
+    """
+    by_type, first_reference = part.by_type, part.references.setdefault
+    leaves: list[bytes] = []
+    add = leaves.append
+    for index, data in enumerate(entries, start):
+        add(sha256(b"\x00" + data).digest())  # leaf_hash inlined: once per entry
+        try:
+            document = parse_entry(data)  # the problem names the entry, not the error's source
+        except InputError as error:
+            part.problems.append(Problem(index, error.reason if data else "is missing"))
+            continue
+        kind, objects = document["type"], document["objects"]
+        by_type[kind] = by_type.get(kind, 0) + 1
+        for digest in objects.values():
+            first_reference(digest, index)
+        if kind == _TOMBSTONE:
+            part.erased[objects["erased"]] = index
+        elif kind == _OBSERVATION and "manifest" in objects:
+            part.manifests.setdefault(objects["manifest"], index)
+            part.observations[index] = (document["estate"], document["time"], dict(objects))
+    return leaves
 
 
 def _differences(
