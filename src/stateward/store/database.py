@@ -60,6 +60,10 @@ class Database(TransactionalDatabase, Protocol):
         why nothing could be), and one line per damaged place found."""
         ...
 
+    def open_reader(self) -> Database:
+        """Another connection to the same database, for reads."""
+        ...
+
     def close(self) -> None:
         """Release the connection."""
         ...
