@@ -9,8 +9,9 @@ edited is told by the parent row: an edited entry also breaks the stored parent,
 does not. Every stored checkpoint must carry the log's signature and the recomputed root at
 its size, which catches a ledger rewritten with freshly recomputed hashes.
 
-Parsing is most of the work, so a large log is parsed and folded in worker processes, a block
-each, and the blocks joined here in log order: the same checks, the same report.
+Parsing is most of the work, so a large log is read, parsed, folded and compared in worker
+processes, a block each over a connection of their own, and the blocks joined here in log
+order: the same checks, the same report.
 
 Objects are checked by the store (it knows their encoding); this module reports which objects
 the entries commit to and which tombstones erased them.
