@@ -60,10 +60,6 @@ class Database(TransactionalDatabase, Protocol):
         why nothing could be), and one line per damaged place found."""
         ...
 
-    def open_reader(self) -> Database:
-        """Another connection to the same database, for reads."""
-        ...
-
     def close(self) -> None:
         """Release the connection."""
         ...

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -32,7 +31,7 @@ from stateward.sources.interface import Progress
 from stateward.store import header as hd
 from stateward.store import keys
 from stateward.store import manifest as mf
-from stateward.store.database import Cursor, Database
+from stateward.store.database import Cursor
 from stateward.store.schema import MIGRATIONS
 from stateward.store.store import Store, inflate
 
@@ -94,52 +93,32 @@ class VerifyReport:
 def verify_store(
     store: Store, verifier: Verifier | None = None, progress: Progress | None = None
 ) -> VerifyReport:
-    """Check the whole store (with the log's registered key, or ``verifier``). The database
-    engine's own check runs beside the rest, on a connection of its own (both engines run it
-    outside Python's lock), and its findings lead the report. When it found damage, a read
-    that the damage then stops is reported with it rather than in its place: the damaged
-    places are what the user needs named."""
-    with ThreadPoolExecutor(1) as pool:
-        checked = pool.submit(_check_structure, store.db)
-        try:
-            report = _verify_contents(store, verifier, progress)
-        except (LedgerIntegrityError, StorageError) as error:
-            structure, damaged = checked.result()
-            if not damaged:
-                raise
-            stopped = Problem(None, f"checking stopped there: {error.message}", whole=True)
-            return VerifyReport(LogReport(), structure, problems=[*_damage(damaged), stopped])
-    report.structure, damaged = checked.result()
-    report.problems = sorted([*_damage(damaged), *report.problems], key=problem_order)
-    return report
-
-
-def _check_structure(db: Database) -> tuple[str, list[str]]:
-    """:meth:`Database.check_structure` over a connection of its own, or this one's when no
-    other can be opened."""
+    """Check the whole store (with the log's registered key, or ``verifier``). When the
+    database engine's own check found damage, a read that the damage then stops is reported
+    with it rather than in its place: the damaged places are what the user needs named."""
+    structure, damaged = store.db.check_structure()
+    problems = [Problem(None, f"the database is damaged: {at}", whole=True) for at in damaged]
     try:
-        reader = db.open_reader()
-    except StatewardError:
-        return db.check_structure()
-    try:
-        return reader.check_structure()
-    finally:
-        reader.close()
-
-
-def _damage(damaged: list[str]) -> list[Problem]:
-    return [Problem(None, f"the database is damaged: {at}", whole=True) for at in damaged]
+        return _verify_contents(store, verifier, structure, problems, progress)
+    except (LedgerIntegrityError, StorageError) as error:
+        if not damaged:
+            raise
+        stopped = Problem(None, f"checking stopped there: {error.message}", whole=True)
+        return VerifyReport(LogReport(), structure, problems=[*problems, stopped])
 
 
 def _verify_contents(
-    store: Store, verifier: Verifier | None, progress: Progress | None = None
+    store: Store,
+    verifier: Verifier | None,
+    structure: str,
+    problems: list[Problem],
+    progress: Progress | None = None,
 ) -> VerifyReport:
-    """The log, the objects and every table."""
-    problems: list[Problem] = []
+    """The log, the objects and every table, after the structure check."""
     log_row = store.db.read_only(sql.read_log)
     verifier = verifier or _registered_verifier(store, log_row, problems)
     log = verify_log(store.db, verifier, progress=progress)
-    report = VerifyReport(log, problems=problems)
+    report = VerifyReport(log, structure, problems=problems)
     kept = {*report.log.manifests, *_headers(report.log)}
     present, corrupt = _check_objects(store, report, kept)
     wanted = dict(report.log.references)
