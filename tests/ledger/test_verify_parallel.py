@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.store.conftest import fresh_database
@@ -88,3 +91,34 @@ PROBLEMS = [
     "ledger_hashes holds 397 tree hashes; a log of 201 entries has 398",
     "the signed checkpoint at size 201 does not match the entries: history before it was rewritten",
 ]
+
+
+def test_a_threaded_process_verifies_without_forking(
+    location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child forked beside another thread may inherit a lock held and hang: with a second
+    thread alive (a server's), verify runs in this process, and finds the same."""
+    store = _store(location)
+    _tamper(store)
+    monkeypatch.setattr(verify, "CHUNK", 16)
+    monkeypatch.setattr(verify, "PARALLEL_FROM", 0)
+    forked: list[int] = []
+
+    class Recorded(ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            forked.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(verify, "ProcessPoolExecutor", Recorded)
+    alone = _report(store, 0)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        shared = _report(store, 2)
+    finally:
+        release.set()
+        other.join()
+    assert shared == alone and not forked
+    assert [p.text() for p in shared.problems] == PROBLEMS
+    store.close()

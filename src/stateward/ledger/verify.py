@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import threading
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -285,8 +286,11 @@ def _executor(db: Database, workers: int) -> Iterator[tuple[Executor, _Check]]:
     """Processes for ``workers`` > 0 (leaf parsing is pure Python: threads would share one
     core), each with a connection of its own, else this process over ``db``. Forked, not
     spawned: a spawned worker imports the caller's main module again, which a script without
-    a ``__main__`` guard cannot bear; a forked one never touches the connection it inherits."""
-    if workers > 0 and "fork" in get_all_start_methods():
+    a ``__main__`` guard cannot bear; a forked one never touches the connection it inherits.
+    Only from a process of one thread: a child forked while another thread holds a lock
+    (SQLite's, the allocator's) inherits it held and waits forever when it opens its connection
+    (a server verifies in this process instead)."""
+    if workers > 0 and "fork" in get_all_start_methods() and threading.active_count() == 1:
         pool = ProcessPoolExecutor(
             workers, mp_context=get_context("fork"), initializer=_open_reader, initargs=(db,)
         )
