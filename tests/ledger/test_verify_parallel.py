@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from tests.store.conftest import fresh_database
 
 from stateward.ledger import verify
 from stateward.ledger.entry import Entry, EntryType
@@ -15,9 +20,21 @@ from stateward.store import Store, open_store
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
-def _store(path: Path) -> Store:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A fresh store location on each backend: workers open connections of their own."""
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "pg.key"))
+    if request.param == "sqlite":
+        yield str(tmp_path / "store")
+        return
+    yield from fresh_database(request.getfixturevalue("pg_url"))
+
+
+def _store(location: str) -> Store:
     """A log of every kind of entry, across many small chunks, one object erased."""
-    store = open_store(str(path))
+    store = open_store(location)
     kept, erased = store.put_object(b"kept"), store.put_object(b"erased")
     entries = [
         Entry(EntryType.POLICY, None, T0 + timedelta(seconds=i), {"p": kept if i % 2 else erased})
@@ -40,16 +57,16 @@ def _tamper(store: Store) -> None:
         lambda c: c.execute("UPDATE ledger_entries SET entry = ? WHERE idx = 37", (b"{}",))
     )
     store.db.read_write(
-        lambda c: c.execute("UPDATE ledger_hashes SET hash = zeroblob(32) WHERE idx = 130")
+        lambda c: c.execute("UPDATE ledger_hashes SET hash = ? WHERE idx = 130", (bytes(32),))
     )
     store.db.read_write(lambda c: c.execute("DELETE FROM ledger_hashes WHERE idx = 301"))
 
 
 @pytest.mark.parametrize("tampered", [False, True])
 def test_workers_report_what_one_process_reports(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tampered: bool
+    location: str, monkeypatch: pytest.MonkeyPatch, tampered: bool
 ) -> None:
-    store = _store(tmp_path / "store")
+    store = _store(location)
     if tampered:
         _tamper(store)
     monkeypatch.setattr(verify, "CHUNK", 16)  # many chunks, in flight at once
@@ -59,6 +76,7 @@ def test_workers_report_what_one_process_reports(
     assert alone.by_type == {"policy": 150 - tampered, "tombstone": 1, "change": 50}
     assert alone.erased == {alone_erased(store): 150}
     assert [p.text() for p in alone.problems] == (PROBLEMS if tampered else [])
+    store.close()
 
 
 def alone_erased(store: Store) -> str:
@@ -73,3 +91,34 @@ PROBLEMS = [
     "ledger_hashes holds 397 tree hashes; a log of 201 entries has 398",
     "the signed checkpoint at size 201 does not match the entries: history before it was rewritten",
 ]
+
+
+def test_a_threaded_process_verifies_without_forking(
+    location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child forked beside another thread may inherit a lock held and hang: with a second
+    thread alive (a server's), verify runs in this process, and finds the same."""
+    store = _store(location)
+    _tamper(store)
+    monkeypatch.setattr(verify, "CHUNK", 16)
+    monkeypatch.setattr(verify, "PARALLEL_FROM", 0)
+    forked: list[int] = []
+
+    class Recorded(ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            forked.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(verify, "ProcessPoolExecutor", Recorded)
+    alone = _report(store, 0)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        shared = _report(store, 2)
+    finally:
+        release.set()
+        other.join()
+    assert shared == alone and not forked
+    assert [p.text() for p in shared.problems] == PROBLEMS
+    store.close()

@@ -170,8 +170,9 @@ def _parsed_document(data: bytes, source: str) -> dict[str, Any]:
 _PLAIN = r'[^"\\\x00-\x1f]'  # a character JSON writes as itself (json.encoder's ESCAPE)
 _PAIR = f'"{_NAME.pattern}":"{_DIGEST.pattern}"'
 _PAIRS = re.compile(f'"({_NAME.pattern})":"({_DIGEST.pattern})"')
-_CANONICAL = re.compile(
-    rf'\{{"estate":(?:null|"({_PLAIN}+)"),"objects":\{{((?:{_PAIR}(?:,{_PAIR})*)?)\}}'
+_CANONICAL = re.compile(  # the first object's name and digest caught apart: most have one
+    rf'\{{"estate":(?:null|"({_PLAIN}+)"),'
+    rf'"objects":\{{(?:"({_NAME.pattern})":"({_DIGEST.pattern})"((?:,{_PAIR})*))?\}}'
     rf'(?:,"reason":"({_PLAIN}{{1,{MAX_REASON}}})")?,'
     r'"time":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?\+00:00)",'
     rf'"type":"({"|".join(sorted(_TYPES))})","v":{VERSION}\}}',
@@ -194,13 +195,15 @@ def _canonical_document(data: bytes) -> dict[str, Any] | None:
         match = _CANONICAL.fullmatch(data.decode("utf-8"))
         if match is None:
             return None
-        estate, objects, reason, time, kind = match.groups()
+        estate, name, digest, more, reason, time, kind = match.groups()
         datetime.fromisoformat(time)
     except ValueError:  # not UTF-8, or not a date
         return None
-    pairs = _PAIRS.findall(objects)
-    if len(pairs) > 1 and any(a[0] >= b[0] for a, b in zip(pairs, pairs[1:], strict=False)):
-        return None  # names out of order or repeated: not canonical
+    pairs = [] if name is None else [(name, digest)]
+    if more:
+        pairs += _PAIRS.findall(more)
+        if any(a[0] >= b[0] for a, b in zip(pairs, pairs[1:], strict=False)):
+            return None  # names out of order or repeated: not canonical
     if time.endswith(".000000+00:00") or (kind == "tombstone") != (reason is not None):
         return None
     document = {"estate": estate, "objects": dict(pairs), "time": time, "type": kind, "v": 1}

@@ -9,8 +9,9 @@ edited is told by the parent row: an edited entry also breaks the stored parent,
 does not. Every stored checkpoint must carry the log's signature and the recomputed root at
 its size, which catches a ledger rewritten with freshly recomputed hashes.
 
-Parsing is most of the work, so a large log is parsed and folded in worker processes, a block
-each, and the blocks joined here in log order: the same checks, the same report.
+Parsing is most of the work, so a large log is read, parsed, folded and compared in worker
+processes, a block each over a connection of their own, and the blocks joined here in log
+order: the same checks, the same report.
 
 Objects are checked by the store (it knows their encoding); this module reports which objects
 the entries commit to and which tombstones erased them.
@@ -20,11 +21,13 @@ from __future__ import annotations
 
 import hmac
 import os
+import threading
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from hashlib import sha256
@@ -175,10 +178,12 @@ def _recompute(
 ) -> dict[int, bytes]:
     """Fold every entry into a fresh right edge; returns the root at each size in ``marks``.
 
-    Blocks of :data:`CHUNK` entries are parsed, hashed and folded by ``workers`` processes
-    (:meth:`RightEdge.append_edge` joins them), while this one reads the next blocks and has
-    the database compare each block's hashes with the stored rows, in log order. The roots at
-    the checkpoint sizes are folded from the recomputed hashes of their right edges.
+    Blocks of :data:`CHUNK` entries are read, parsed, hashed, folded and compared with the
+    stored rows by ``workers`` processes, each over a connection of its own
+    (:func:`_check_block`): no entry or hash crosses between processes. This one joins the
+    blocks' edges in log order (:meth:`RightEdge.append_edge`) and compares the few node
+    hashes each join completes. The roots at the checkpoint sizes are folded from the
+    recomputed hashes of their right edges.
     """
     edge = RightEdge()
     wanted = sorted({i for m in marks if 0 < m <= size for i in RightEdge.indexes(m)})
@@ -186,30 +191,63 @@ def _recompute(
     mismatches: list[StoredIndex] = []
     if progress is not None:
         progress(0, size)
-    with _executor(workers if size >= PARALLEL_FROM else 0) as pool:
-        pending: deque[tuple[int, Future[_Block]]] = deque()
+    parallel = workers if size >= PARALLEL_FROM else 0
+    with _executor(db, parallel) as (pool, check):
+        pending: deque[tuple[int, Future[_Checked]]] = deque()
         starts = iter(range(0, size, CHUNK))
         while True:
-            while len(pending) <= 2 * workers and (start := next(starts, None)) is not None:
-                leaves = db.read_only(
-                    partial(_entry_rows, start=start, end=min(start + CHUNK, size))
-                )
-                pending.append((start, pool.submit(_fold_block, start, leaves)))
+            while len(pending) <= 2 * parallel and (start := next(starts, None)) is not None:
+                end = min(start + CHUNK, size)
+                first = stored_hash_count(TreeSize(start))
+                own = _between(wanted, first, stored_hash_count(TreeSize(end - start)))
+                pending.append((start, pool.submit(check, start, end, own)))
             if not pending:
                 break
             start, done = pending.popleft()
-            hashes, block, part = done.result()
-            _merge(report, part)
-            hashes += edge.append_edge(block)
-            first = stored_hash_count(TreeSize(start))
-            for i in wanted[bisect_left(wanted, first) : bisect_left(wanted, first + len(hashes))]:
-                recomputed[StoredIndex(i)] = hashes[i - first]
+            block = done.result()
+            _merge(report, block.report)
+            recomputed.update(block.kept)
+            joined = edge.append_edge(block.edge)
+            at = stored_hash_count(TreeSize(start)) + stored_hash_count(block.edge.size)
+            for i in _between(wanted, at, len(joined)):
+                recomputed[i] = joined[i - at]
             if len(mismatches) < _MAX_MISMATCHES:
-                mismatches.extend(_compared(db, first, hashes))
+                mismatches += block.mismatches
+                mismatches += _compared(db, at, joined)
             if progress is not None:
                 progress(min(start + CHUNK, size), size)
     _name_mismatches(report, mismatches, size)
     return _roots_at(marks, size, _Recomputed(recomputed))
+
+
+def _between(indexes: list[StoredIndex], first: int, count: int) -> list[StoredIndex]:
+    """The sorted ``indexes`` in ``first .. first + count - 1``."""
+    return indexes[bisect_left(indexes, first) : bisect_left(indexes, first + count)]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One block of entries checked (:func:`_check_block`)."""
+
+    edge: RightEdge
+    """The block's own right edge, folded from empty."""
+    report: LogReport
+    """What its entries say (types, objects, problems), merged in log order."""
+    kept: dict[StoredIndex, bytes]
+    """The recomputed hashes asked for (checkpoint roots need them)."""
+    mismatches: list[StoredIndex]
+    """Stored rows that differ from the recomputed hashes."""
+
+
+def _check_block(db: Database, start: int, end: int, keep: list[StoredIndex]) -> _Checked:
+    """Read entries ``start..end-1``, parse and hash them, fold them into an edge of their
+    own, and compare the hashes they store with the stored rows."""
+    entries = db.read_only(partial(_entry_rows, start=start, end=end))
+    part, edge = LogReport(), RightEdge()
+    hashes = edge.append(_leaves(part, start, entries))
+    first = stored_hash_count(TreeSize(start))
+    kept = {i: hashes[i - first] for i in keep}
+    return _Checked(edge, part, kept, _compared(db, first, hashes))
 
 
 def _compared(db: Database, first: int, hashes: list[bytes]) -> list[StoredIndex]:
@@ -230,18 +268,6 @@ def _roots_at(marks: set[TreeSize], size: TreeSize, recomputed: _Recomputed) -> 
     return roots
 
 
-_Block = tuple[list[bytes], RightEdge, "LogReport"]
-
-
-def _fold_block(start: int, entries: list[bytes]) -> _Block:
-    """Parse and hash entries ``start, start+1, …`` and fold them into an edge of their own:
-    the hashes they store, that edge, and what they say (types, objects, problems) as a
-    report of their own, merged in log order."""
-    part, edge = LogReport(), RightEdge()
-    hashes = edge.append([_leaf(part, i, data) for i, data in enumerate(entries, start)])
-    return hashes, edge, part
-
-
 class _Recomputed:
     """The recomputed hashes kept for the checkpoints' roots (:class:`merkle.HashReader`)."""
 
@@ -252,14 +278,38 @@ class _Recomputed:
         return [self._hashes[i] for i in indexes]
 
 
-def _executor(workers: int) -> Executor:
+_Check = Callable[[int, int, list[StoredIndex]], _Checked]
+
+
+@contextmanager
+def _executor(db: Database, workers: int) -> Iterator[tuple[Executor, _Check]]:
     """Processes for ``workers`` > 0 (leaf parsing is pure Python: threads would share one
-    core), else this process. Forked, not spawned: a spawned worker imports the caller's
-    main module again, which a script without a ``__main__`` guard cannot bear; a forked
-    one only runs :func:`_leaf_hashes` and never touches the connection it inherits."""
-    if workers > 0 and "fork" in get_all_start_methods():
-        return ProcessPoolExecutor(workers, mp_context=get_context("fork"))
-    return _InProcess()
+    core), each with a connection of its own, else this process over ``db``. Forked, not
+    spawned: a spawned worker imports the caller's main module again, which a script without
+    a ``__main__`` guard cannot bear; a forked one never touches the connection it inherits.
+    Only from a process of one thread: a child forked while another thread holds a lock
+    (SQLite's, the allocator's) inherits it held and waits forever when it opens its connection
+    (a server verifies in this process instead)."""
+    if workers > 0 and "fork" in get_all_start_methods() and threading.active_count() == 1:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=get_context("fork"), initializer=_open_reader, initargs=(db,)
+        )
+        with pool:
+            yield pool, _check_in_worker
+    else:
+        yield _InProcess(), partial(_check_block, db)
+
+
+_READER: list[Database] = []
+"""A worker process's own connection (:func:`_open_reader`)."""
+
+
+def _open_reader(db: Database) -> None:
+    _READER.append(db.open_reader())
+
+
+def _check_in_worker(start: int, end: int, keep: list[StoredIndex]) -> _Checked:
+    return _check_block(_READER[0], start, end, keep)
 
 
 class _InProcess(Executor):
@@ -319,24 +369,34 @@ def _hash_rows(cursor: Cursor, start: int, end: int) -> list[bytes | None]:
     return [found.get(i) for i in range(start, end)]
 
 
-def _leaf(report: LogReport, index: int, data: bytes) -> bytes:
-    """The entry's leaf hash, after parsing it and noting the objects it commits to."""
-    leaf = sha256(b"\x00" + data).digest()  # leaf_hash inlined: once per entry
-    try:
-        document = parse_entry(data)  # the problem names the entry, not the error's source
-    except InputError as error:
-        report.problems.append(Problem(index, error.reason if data else "is missing"))
-        return leaf
-    kind, objects = document["type"], document["objects"]
-    report.by_type[kind] = report.by_type.get(kind, 0) + 1
-    for digest in objects.values():
-        report.references.setdefault(digest, index)
-    if kind == EntryType.TOMBSTONE:
-        report.erased[objects["erased"]] = index
-    elif kind == EntryType.OBSERVATION and "manifest" in objects:
-        report.manifests.setdefault(objects["manifest"], index)
-        report.observations[index] = (document["estate"], document["time"], dict(objects))
-    return leaf
+_TOMBSTONE, _OBSERVATION = EntryType.TOMBSTONE.value, EntryType.OBSERVATION.value
+
+
+def _leaves(part: LogReport, start: int, entries: list[bytes]) -> list[bytes]:
+    """The leaf hash of each entry, after parsing it and noting the objects it commits to.
+
+    One loop with its lookups bound once: it runs once per entry of the log.
+    """
+    by_type, first_reference = part.by_type, part.references.setdefault
+    leaves: list[bytes] = []
+    add = leaves.append
+    for index, data in enumerate(entries, start):
+        add(sha256(b"\x00" + data).digest())  # leaf_hash inlined: once per entry
+        try:
+            document = parse_entry(data)  # the problem names the entry, not the error's source
+        except InputError as error:
+            part.problems.append(Problem(index, error.reason if data else "is missing"))
+            continue
+        kind, objects = document["type"], document["objects"]
+        by_type[kind] = by_type.get(kind, 0) + 1
+        for digest in objects.values():
+            first_reference(digest, index)
+        if kind == _TOMBSTONE:
+            part.erased[objects["erased"]] = index
+        elif kind == _OBSERVATION and "manifest" in objects:
+            part.manifests.setdefault(objects["manifest"], index)
+            part.observations[index] = (document["estate"], document["time"], dict(objects))
+    return leaves
 
 
 def _differences(

@@ -50,3 +50,8 @@ class Database(Protocol):
     def read_write(self, fn: Callable[[Cursor], T]) -> T:
         """Run ``fn`` in a write transaction: all of it is committed, or none."""
         ...
+
+    def open_reader(self) -> Database:
+        """Another connection to the same database, for reads: a worker process may not use
+        the connection it inherits (SQLite and libpq state are not fork-safe)."""
+        ...
