@@ -25,7 +25,12 @@ from kubernetes.config.config_exception import ConfigException
 from kubernetes.config.incluster_config import InClusterConfigLoader
 
 from stateward.errors import SourceError
-from stateward.sources.kube.location import ALL_NAMESPACES, KubeTarget
+from stateward.sources.kube.location import (
+    ALL_NAMESPACES,
+    DEADLINE_S,
+    SERVICE_ACCOUNT,
+    KubeTarget,
+)
 
 __all__ = ["JSON", "METADATA_ONLY", "ApiFailure", "Cluster", "connect"]
 
@@ -33,10 +38,8 @@ JSON = "application/json"
 METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
 """Ask for metadata only (https://kubernetes.io/docs/reference/using-api/api-concepts/
 #receiving-resources-as-tables, PartialObjectMetadataList): no data, no spec."""
-DEADLINE_S = 30.0
 POOL = 64
 DEFAULT_KUBECONFIG = "~/.kube/config"
-SERVICE_ACCOUNT = Path("/var/run/secrets/kubernetes.io/serviceaccount")
 _FAILURES = (ApiException, OpenApiException, urllib3.exceptions.HTTPError, OSError)
 
 

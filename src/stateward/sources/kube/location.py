@@ -10,11 +10,32 @@ metadata`` reads Secrets as metadata only, so no Secret value ever crosses the w
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from stateward.errors import SourceError
 
-__all__ = ["ALL_NAMESPACES", "SCHEME", "KubeTarget", "accepts", "with_options"]
+__all__ = [
+    "ALL_NAMESPACES",
+    "DEADLINE_S",
+    "PAGE",
+    "SCHEME",
+    "SERVICE_ACCOUNT",
+    "SOURCE",
+    "KubeTarget",
+    "accepts",
+    "with_options",
+]
+
+# Defaults of reaching a cluster, here rather than beside the client so that naming the source
+# (every command registers it) does not import the kubernetes package (about 0.2 s).
+SOURCE = "kube"
+DEADLINE_S = 30.0
+"""Longest any one request may take."""
+PAGE = 500
+"""Objects per page: kubectl's default ``--chunk-size``."""
+SERVICE_ACCOUNT = Path("/var/run/secrets/kubernetes.io/serviceaccount")
+"""Where a pod's service account is mounted (used when there is no kubeconfig)."""
 
 SCHEME = "kube://"
 ALL_NAMESPACES = "*"

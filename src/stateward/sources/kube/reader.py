@@ -22,24 +22,26 @@ from stateward.errors import CanonicalError, InputError, SourceError
 from stateward.model.resource import Origin, Resource
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.kube.client import (
-    DEADLINE_S,
     JSON,
     METADATA_ONLY,
-    SERVICE_ACCOUNT,
     ApiFailure,
     Cluster,
     connect,
 )
 from stateward.sources.kube.discovery import ApiKind, discover
-from stateward.sources.kube.location import ALL_NAMESPACES, KubeTarget
+from stateward.sources.kube.location import (
+    ALL_NAMESPACES,
+    DEADLINE_S,
+    PAGE,
+    SERVICE_ACCOUNT,
+    SOURCE,
+    KubeTarget,
+)
 from stateward.sources.manifests import resource_key
 from stateward.sources.redact import redact_object
 
 __all__ = ["GONE", "PAGE", "SOURCE", "Reader", "open_reader"]
 
-SOURCE = "kube"
-PAGE = 500
-"""Objects per page: kubectl's default ``--chunk-size``."""
 GONE = 410
 Kept = TypeVar("Kept")
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stateward.errors import InputError
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.interface import Progress, SourceResult, register
-from stateward.sources.kube.client import DEADLINE_S, SERVICE_ACCOUNT, ApiFailure
-from stateward.sources.kube.location import accepts
-from stateward.sources.kube.reader import PAGE, SOURCE, Reader, open_reader
+from stateward.sources.kube.location import DEADLINE_S, PAGE, SERVICE_ACCOUNT, SOURCE, accepts
+
+if TYPE_CHECKING:
+    from stateward.sources.kube.reader import Reader
 
 __all__ = ["KubeSource"]
 
@@ -44,6 +46,8 @@ class KubeSource:
     ) -> SourceResult:
         """Every object of every listable kind in the location's namespace (or all of them);
         SourceError when the cluster cannot be reached or its discovery cannot be read."""
+        from stateward.sources.kube.reader import open_reader  # the kubernetes package: 0.2 s
+
         reader = open_reader(location, keeper, self.environ, self.deadline_s, self.page,
                              self.service_account)  # fmt: skip
         try:
@@ -53,6 +57,8 @@ class KubeSource:
 
 
 def _read(reader: Reader, progress: Progress | None) -> SourceResult:
+    from stateward.sources.kube.client import ApiFailure
+
     result = SourceResult(errors=list(reader.errors), complete=not reader.errors)
     for done, kind in enumerate(reader.kinds, 1):
         errors: list[InputError] = []

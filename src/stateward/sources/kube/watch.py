@@ -27,8 +27,9 @@ from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.interface import Progress
 from stateward.sources.kube.attribution import Writer, last_writer
-from stateward.sources.kube.client import DEADLINE_S, ApiFailure
+from stateward.sources.kube.client import ApiFailure
 from stateward.sources.kube.discovery import ApiKind
+from stateward.sources.kube.location import DEADLINE_S
 from stateward.sources.kube.reader import GONE, Reader, open_reader
 
 __all__ = ["Applied", "Batch", "KubeWatch"]
