@@ -6,6 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stateward.analysis.audit import Lifecycle
 from stateward.analysis.cost import (
@@ -80,11 +82,54 @@ def test_pull_time_and_cpu_follow_the_formula() -> None:
     params = Params(
         net_mib_s=200, inflate_mib_s=90, unpack_mib_s=40, layer_rtt_s=0.1, pull_cpu_mib_s=20
     )
-    pull = Pull(80 * MIB, 3)
-    assert pull.seconds(params) == pytest.approx(80 / 40 + 0.1 * 4)  # unpack-bound
-    assert pull.seconds(Params(net_mib_s=10)) == pytest.approx(80 / 10 + Params().layer_rtt_s * 4)
+    pull = Pull(80 * MIB, 3)  # three equal layers
+    # commit-bound: the first layer arrives, then every commit follows the one below it
+    assert pull.seconds(params) == pytest.approx(80 / 3 / 200 + 80 / 40 + 0.1 * 4, rel=1e-6)
+    # network-bound: every byte arrives, then the last layer commits
+    slow = Params(net_mib_s=10)
+    expected = 80 / 10 + 80 / 3 / slow.unpack_mib_s + slow.layer_rtt_s * 4
+    assert pull.seconds(slow) == pytest.approx(expected, rel=1e-6)
     assert pull.cpu_seconds(params) == pytest.approx(80 / 20)
     assert Pull().seconds(params) == 0.0
+
+
+def test_layers_fetched_together_pull_faster_than_one_layer_of_the_same_bytes() -> None:
+    params = Params(net_mib_s=50, unpack_mib_s=50, layer_rtt_s=0.0)
+    one = Pull(120 * MIB, 1, sizes=((120 * MIB,),))
+    two = Pull(120 * MIB, 2, sizes=((80 * MIB, 40 * MIB),))
+    assert one.seconds(params) == pytest.approx(120 / 50 + 120 / 50)
+    assert two.seconds(params) == pytest.approx(80 / 50 + 120 / 50)  # app1 arrives in time
+
+
+def test_a_pods_images_are_pulled_one_after_another() -> None:
+    params = Params(net_mib_s=50, unpack_mib_s=50, layer_rtt_s=0.0)
+    apart = Pull(120 * MIB, 2, sizes=((80 * MIB,), (40 * MIB,)))
+    assert apart.seconds(params) == pytest.approx(80 / 50 * 2 + 40 / 50 * 2)
+
+
+def test_pod_pull_keeps_each_images_layer_sizes_in_order() -> None:
+    catalog = Catalog({"r/app:2": [("sha256:base", 5 * MIB), ("sha256:new", 7 * MIB)]},
+                      cached={"sha256:base"})  # fmt: skip
+    pull = pod_pull(component("r/app:1"), component("r/app:2"), [catalog], Params())
+    assert pull.sizes == ((7 * MIB,),)
+    assert (pull.bytes, pull.layers) == (7 * MIB, 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(1, 500 * MIB), min_size=1, max_size=8), min_size=1, max_size=3),
+    st.floats(1, 1000),
+    st.floats(1, 1000),
+)
+def test_pull_time_lies_between_the_streamed_and_the_sequential_bounds(
+    images: list[list[int]], net: float, unpack: float
+) -> None:
+    params = Params(net_mib_s=net, unpack_mib_s=unpack, inflate_mib_s=1e9, layer_rtt_s=0.0)
+    sizes = tuple(tuple(i) for i in images)
+    total = sum(map(sum, images)) / MIB
+    seconds = Pull(int(total * MIB), sum(map(len, images)), sizes=sizes).seconds(params)
+    assert seconds >= max(total / net, total / unpack) * (1 - 1e-9)
+    assert seconds <= (total / net + total / unpack) * (1 + 1e-9)
 
 
 SHOP = """

@@ -2,7 +2,7 @@
 
 Per replaced pod (the terms and their sources: docs/cost.md)::
 
-    T_pull = max(B/BW_net, B/R_inflate, B/R_unpack) + RTT·(layers + 1)
+    T_pull = pipeline of the new layers (:meth:`Pull.seconds`) + RTT·(layers + 1)
              B = bytes of layers not cached on the node
     T_up   = T_attach (RWO move) + T_pull + T_start       T_down = grace period
     CPU    = B/R_cpu (inflate + digests + extract) + CPU_start
@@ -44,15 +44,24 @@ class Pull:
     estimated: bool = False
     sources: tuple[str, ...] = ()
     """Where sizes came from, per new image: ``registry``, ``engine`` or ``estimate``."""
+    sizes: tuple[tuple[int, ...], ...] = ()
+    """Bytes of each pulled layer per new image, in the order the engine commits them (base
+    first); empty when only the totals are known, which count as one image of equal layers."""
 
     def seconds(self, params: Params) -> float:
-        """T_pull = max(B/BW_net, B/R_inflate, B/R_unpack) + RTT·(layers + 1); the extra round
-        trip fetches manifest and config. Download and unpack overlap (streamed)."""
+        """T_pull: engines fetch an image's new layers together and commit them one by one,
+        base first (Podman's containers/image v5.23.1, a3bfb8695c8e2a6ce73cb5957c646d2243299151:
+        ``maxParallelDownloads`` in copy/copy.go, ``queueOrCommit`` in storage/storage_dest.go;
+        Docker: ``max-concurrent-downloads``, https://docs.docker.com/reference/cli/dockerd/).
+        Fetching shares the node's bandwidth (Podman also inflates each blob once there, for
+        its DiffID); a commit inflates and extracts. One RTT per layer, one more for manifest
+        and config. A pod's images are pulled one after another, as the kubelet does by default
+        (https://kubernetes.io/docs/concepts/containers/images/#serial-and-parallel-image-pulls)."""
         if not self.layers:
             return 0.0
-        mib = self.bytes / MIB
-        rate = min(params.net_mib_s, params.inflate_mib_s, params.unpack_mib_s)
-        return mib / rate + params.layer_rtt_s * (self.layers + 1)
+        images = self.sizes or ((self.bytes // self.layers,) * self.layers,)
+        pipelines = sum(_pipeline(sizes, params) for sizes in images)
+        return pipelines + params.layer_rtt_s * (self.layers + 1)
 
     def cpu_seconds(self, params: Params) -> float:
         """CPU-seconds of the pull: B/R_cpu, inflate (one core) plus digests and extraction,
@@ -112,13 +121,27 @@ def pod_pull(
         if found:
             cached.update(*(layer.identities for layer in found.layers))
     found_layers = [lookup(catalogs, image) or _estimate(image, params) for image in new_images]
-    pulled = [layer for image in found_layers for layer in uncached(image, cached)]
+    pulled_by_image = [tuple(x.size for x in uncached(image, cached)) for image in found_layers]
+    pulled = [size for sizes in pulled_by_image for size in sizes]
     return Pull(
-        sum(layer.size for layer in pulled),
+        sum(pulled),
         len(pulled),
         any(image.estimated for image in found_layers),
         tuple(image.source for image in found_layers),
+        tuple(sizes for sizes in pulled_by_image if sizes),
     )
+
+
+def _pipeline(sizes: Sequence[int], params: Params) -> float:
+    """Seconds until one image's last new layer is committed: a layer is committed once it
+    and the layers below it have arrived (B_≤i/BW_net) and the layer below is committed; each
+    commit takes B_i/min(R_inflate, R_unpack). A one-layer image takes B/BW_net + B/R_unpack."""
+    commit_rate = min(params.inflate_mib_s, params.unpack_mib_s)
+    arrived = committed = 0.0
+    for size in sizes:
+        arrived += size / MIB / params.net_mib_s
+        committed = max(committed, arrived) + size / MIB / commit_rate
+    return committed
 
 
 def _built(image: Image) -> bool:
