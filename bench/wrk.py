@@ -15,6 +15,7 @@ import os
 import re
 import resource
 import subprocess
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def load(
     """``clients`` connections to ``url`` for ``seconds``, each asking for random ``paths``
     (with ``token`` as a bearer token). The token goes to wrk as an argument of its script, so
     it is in wrk's command line for that long: a benchmark's throw-away token only."""
-    scratch = Path(os.environ.get("TMPDIR", "/tmp"))
+    scratch = Path(tempfile.gettempdir())
     script, listed = scratch / f"wrk-{os.getpid()}.lua", scratch / f"wrk-{os.getpid()}.paths"
     script.write_text(SCRIPT)
     listed.write_text("\n".join(paths) + "\n")
