@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import socket
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +26,16 @@ Make = Callable[..., Container]
 LEFTOVER_AGE_S = 15 * 60
 
 
-def _age_s(created: str) -> float:
-    # Engines give nanosecond RFC 3339 times; seconds are enough here.
-    try:
-        when = datetime.fromisoformat(created[:19]).replace(tzinfo=UTC)
-    except ValueError:
-        return 0.0
-    return (datetime.now(UTC) - when).total_seconds()
+def _remove_leftovers(client: docker.DockerClient) -> None:
+    # The low-level list: ``containers.list`` inspects every container it lists, and one that
+    # another test session removes meanwhile fails that inspection (Podman answers 500, not 404).
+    for leftover in client.api.containers(all=True, filters={"label": TEST_LABEL}):
+        if time.time() - float(leftover.get("Created", 0)) <= LEFTOVER_AGE_S:
+            continue
+        try:
+            client.api.remove_container(leftover["Id"], force=True)
+        except docker.errors.APIError:
+            pass  # another session removed it first
 
 
 def unique(name: str) -> str:
@@ -53,9 +56,7 @@ def engine(engine_url: str) -> Iterator[docker.DockerClient]:
     """A client of the test engine, with containers left by an interrupted run removed first
     (only old ones: another test session may be using the same engine right now)."""
     client = docker.DockerClient(base_url=engine_url, timeout=60)
-    for leftover in client.containers.list(all=True, filters={"label": TEST_LABEL}):
-        if _age_s(leftover.attrs.get("Created", "")) > LEFTOVER_AGE_S:
-            leftover.remove(force=True)
+    _remove_leftovers(client)
     yield client
     client.close()
 
