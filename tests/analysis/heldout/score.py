@@ -50,12 +50,19 @@ FOURTH_SET = frozenset({"crunchy-pgo", "docmost", "immich", "karakeep", "karakee
 third set's misses: written and committed the same way, by another helper who had not read the
 rules or tests either; no floor is set on them."""
 
-_SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET}
+FIFTH_SET = frozenset({"authentik", "chatwoot", "clickhouse-altinity", "deathstarbench-hotel", "docker-zulip",
+                       "k8ssandra", "mastodon", "peertube", "percona-psmdb", "plane", "rocketchat",
+                       "tidb-operator"})  # fmt: skip
+"""Estates added on 2026-12-04 as a third blind check, once the rules were being improved on the
+fourth set's misses: written and committed the same way, by another helper who had not read the
+rules or tests either; no floor is set on them."""
+
+_SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET}
 
 
 def estate_names(which: str = "all") -> list[str]:
     """Estates with a truth table: ``all``, the ``first`` set or a later one (``second``,
-    ``third``, ``fourth``)."""
+    ``third``, ``fourth``, ``fifth``)."""
     names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
     if which == "all":
         return names
