@@ -57,12 +57,20 @@ FIFTH_SET = frozenset({"authentik", "chatwoot", "clickhouse-altinity", "deathsta
 fourth set's misses: written and committed the same way, by another helper who had not read the
 rules or tests either; no floor is set on them."""
 
-_SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET}
+SIXTH_SET = frozenset({"azure-vote", "baserow", "booksapp", "calcom", "cass-operator", "emojivoto", "firefly-iii",
+                       "ghostfolio", "gotosocial", "invidious", "kutt", "linkwarden", "mariadb-operator",
+                       "mysql-innodbcluster", "solr-operator", "vitess-operator"})  # fmt: skip
+"""Estates added on 2026-12-04 as a fourth blind check, once the rules were being improved on the
+fourth and fifth sets' misses: written and committed the same way, by another helper who had not
+read the rules or tests either; no floor is set on them."""
+
+_SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
+         "sixth": SIXTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
     """Estates with a truth table: ``all``, the ``first`` set or a later one (``second``,
-    ``third``, ``fourth``, ``fifth``)."""
+    ``third``, ``fourth``, ``fifth``, ``sixth``)."""
     names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
     if which == "all":
         return names
