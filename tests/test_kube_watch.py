@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from tests.kubeapi.server import BROKEN_EVENT, KubeAPI
 
+from stateward import api
 from stateward.api._observe import observation_of
 from stateward.cli import main
 from stateward.model.secrets import SecretKeeper
@@ -26,6 +27,7 @@ from stateward.sources.kube.location import KubeTarget
 from stateward.sources.kube.source import KubeSource
 from stateward.sources.kube.watch import RELISTED, Batch, KubeWatch
 from stateward.sources.manifests import resource_key
+from stateward.store import open_store
 
 KEEPER = SecretKeeper(b"k" * 32)
 
@@ -106,6 +108,51 @@ def test_a_later_batch_reads_and_resolves_as_a_scan_of_the_same_state(
                         for rs in (later, scan.resources))  # fmt: skip
     assert [c.as_dict() for c in watched.components] == [c.as_dict() for c in scanned.components]
     assert any(c.id.endswith("nginx") for c in watched.components)
+
+
+def test_a_changed_workload_is_normalized_again_while_unchanged_ones_keep_their_views(
+    kube_api: KubeAPI, kubeconfig: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Later observations take each unchanged workload's normalized view as kept from the last
+    one (by digest): what they record is what a scan of the same state resolves, a change
+    included."""
+    cluster = kube_api.cluster
+    for name in ("checkout", "cart"):
+        container = {"name": "app", "image": f"shop/{name}:1", "env": [{"name": "LOG_LEVEL",
+                     "value": "info"}]}  # fmt: skip
+        cluster.create({"apiVersion": "apps/v1", "kind": "Deployment",
+                        "metadata": {"name": name, "namespace": "default"},
+                        "spec": {"replicas": 2, "selector": {"matchLabels": {"app": name}},
+                                 "template": {"metadata": {"labels": {"app": name}},
+                                              "spec": {"containers": [container]}}}},
+                       "helm")  # fmt: skip
+    store, stop = open_store(str(tmp_path / "s")), threading.Event()
+    recorded: list[api.Recorded] = []
+    monkeypatch.setenv("KUBECONFIG", str(kubeconfig))  # the watch reads kubectl's environment
+    thread = threading.Thread(target=api.watch, args=(store, "kube://"), daemon=True,
+                              kwargs={"estate": "live", "on_record": recorded.append,
+                                      "stop": stop, "debounce_s": 0.1})  # fmt: skip
+    thread.start()
+    try:
+        _until(lambda: bool(recorded), "the first observation")
+        for value in ("debug", "warn"):
+            checkout = cluster.get(cluster.kinds[("apps", "deployments")], "default", "checkout")
+            checkout["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = value
+            before = len(recorded)
+            cluster.update(checkout, "kubectl-set")
+            _until(lambda: len(recorded) > before, f"the change to {value}")  # noqa: B023
+            latest = store.latest("live")
+            assert latest is not None
+            watched = store.load(latest, resources=False).components
+            scan = KubeSource(environ={"KUBECONFIG": str(kubeconfig)}).observe("kube://", KEEPER)
+            scanned = observation_of("e", ["kube://"], scan.resources).components
+            assert {c.id: c.as_dict() for c in watched} == {c.id: c.as_dict() for c in scanned}
+            env = next(c for c in watched if c.id.endswith("checkout")).context["env"]
+            assert value in json.dumps(env)
+    finally:
+        stop.set()
+        thread.join(10)
+        store.close()
 
 
 def test_a_server_restart_mid_watch_misses_nothing_and_repeats_nothing(

@@ -22,6 +22,7 @@ import copy
 import itertools
 import json
 import os
+import socket
 import ssl
 import tempfile
 import threading
@@ -114,6 +115,10 @@ class KubeAPI:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # The real API server listens with the kernel's backlog (Go's net.Listen reads somaxconn);
+    # socketserver's default of 5 drops the SYNs of a client opening a connection per kind at
+    # once (a watch, kubectl's discovery), which then wait a second for TCP to retry.
+    request_queue_size = socket.SOMAXCONN
     api: KubeAPI
 
     def __init__(self, *args: Any) -> None:

@@ -18,6 +18,7 @@ from stateward.forensics.capture import CaptureOptions
 from stateward.forensics.guard import GuardOutcome
 from stateward.forensics.pod import PodTriggers, capture_pod
 from stateward.forensics.records import record_evidence
+from stateward.model.derived import KeptViews
 from stateward.model.observation import Observation
 from stateward.sources.engine.endpoint import accepts as engine_accepts
 from stateward.sources.interface import Progress
@@ -90,9 +91,13 @@ def watch(
         _watch_engine(recorder, source, stop, debounce_s, capture, on_capture)
         return
 
+    views = KeptViews()  # the workloads a batch did not change are not normalized again
+
     def record(batch: Batch) -> None:
+        views.give(batch.resources)
         observation = observation_of(estate, [source], batch.resources, errors=batch.errors,
                                      complete=batch.complete)  # fmt: skip
+        views.keep(observation.resources)
         observation.changes = [a.as_dict() for a in batch.applied]
         recorder.record(observation, len(batch.applied), batch.listed)
 

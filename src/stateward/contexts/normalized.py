@@ -7,18 +7,25 @@ same thing whichever side the object came from; only real differences change it.
 normalization is the one kept with the resource (:func:`stateward.normalize.prepare`), which a
 later diff of the same observation completes again instead of starting over; here it is
 completed as a live object compared with nothing, so every server-populated field goes.
+That view is kept with the resource too (:class:`LiveView`), and a watch keeps it between
+observations as bytes while the object is unchanged (:class:`~stateward.model.derived.KeptViews`):
+its next observations decode it instead of normalizing again.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
+
 from stateward.errors import InputError
+from stateward.model.canonical import canonical_json
 from stateward.model.finding import Finding, Severity
 from stateward.model.kubernetes import WORKLOAD_KINDS
-from stateward.model.resource import Resource
+from stateward.model.resource import Resource, ResourceKey
 from stateward.normalize import complete, hpa_targets, prepare
-from stateward.normalize.interface import NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext
 
-__all__ = ["normalized_view", "KUBERNETES_FREE_GROUPS"]
+__all__ = ["LiveView", "normalized_view", "KUBERNETES_FREE_GROUPS"]
 
 KUBERNETES_FREE_GROUPS = frozenset({"compose", "engine"})
 """Resource groups that are not Kubernetes objects and are used as read."""
@@ -40,18 +47,58 @@ def normalized_view(resources: list[Resource]) -> tuple[list[Resource], list[Fin
         if resource.key.group in KUBERNETES_FREE_GROUPS or resource.key.kind not in JOINED_KINDS:
             view.append(resource)
             continue
-        ctx = NormalizeContext(resource.key, "live", targets)
         try:
-            # Uncopied where nothing is left to remove: builders only read bodies (one Service
-            # spec already sat in the contexts of every component it selects).
-            body = complete(prepare(resource), ctx, copy=False)
+            live = _live_view(resource, targets)
         except InputError as exc:
             findings.append(_incomplete(resource, exc.reason))
             view.append(resource)
             continue
-        findings.extend(_incomplete(resource, note.text) for note in ctx.incomplete)
-        view.append(Resource(resource.key, body, resource.origin))
+        findings.extend(_incomplete(resource, text) for text in live.incomplete)
+        view.append(Resource(resource.key, live.body, resource.origin))
     return view, findings
+
+
+_DERIVED = "live view"
+
+
+@dataclass(frozen=True, slots=True)
+class LiveView:
+    """A resource's normalized body as a context reads it, and what could not be normalized."""
+
+    body: Body
+    """Read by the builders, never changed (uncopied where nothing was left to remove: one
+    Service spec already sat in the contexts of every component it selects)."""
+    incomplete: tuple[str, ...]
+    scaled: bool
+    """An HorizontalPodAutoscaler owns the object's replicas: the view depends on it."""
+    data: bytes = field(default=b"", compare=False, repr=False)
+    """The bytes the view was decoded from, if it was."""
+
+    def encoded(self) -> bytes:
+        """Canonical JSON of the view (:class:`~stateward.model.derived.Encodable`)."""
+        return self.data or canonical_json([self.body, list(self.incomplete), self.scaled])
+
+    @classmethod
+    def decoded(cls, data: bytes) -> LiveView:
+        """The view :meth:`encoded` gave: its body took the JSON round trip when it was
+        normalized, so it decodes equal."""
+        body, incomplete, scaled = json.loads(data)
+        return cls(body, tuple(incomplete), scaled, data)
+
+
+def _live_view(resource: Resource, targets: frozenset[ResourceKey]) -> LiveView:
+    """The view kept with ``resource`` (decoded if kept as bytes), or computed and kept."""
+    scaled = resource.key in targets
+    kept = resource.derived.get(_DERIVED)
+    if isinstance(kept, bytes):
+        kept = resource.derived[_DERIVED] = LiveView.decoded(kept)
+    if isinstance(kept, LiveView) and kept.scaled == scaled:
+        return kept
+    ctx = NormalizeContext(resource.key, "live", targets)
+    body = complete(prepare(resource), ctx, copy=False)
+    live = LiveView(body, tuple(note.text for note in ctx.incomplete), scaled)
+    resource.derived[_DERIVED] = live
+    return live
 
 
 def _incomplete(resource: Resource, why: str) -> Finding:
