@@ -5,6 +5,7 @@ to the requests the route would answer with the tile."""
 from __future__ import annotations
 
 import http.client
+import json
 import logging
 import socket
 import time
@@ -124,7 +125,7 @@ def test_a_connection_is_kept_open_between_cached_tiles(tiled: Served) -> None:
 
 
 def _head(path: bytes, *headers: tuple[bytes, bytes], method: str = "GET") -> Head:
-    return Head(method, path, list(headers), "127.0.0.1", True)
+    return Head(method, path, dict(headers), "127.0.0.1", True)
 
 
 def test_tile_answers_are_given_only_where_the_route_would_give_the_tile(
@@ -173,3 +174,37 @@ def test_tiles_from_memory_are_logged_and_counted_once_a_second(
         assert time.monotonic() < deadline, [r.getMessage() for r in caplog.records]
         time.sleep(0.1)
     assert scrape(tiled)["stateward_http_requests"][key] == before + 7
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_body_is_passed_on_after_tiles(tiled: Served, chunked: bool) -> None:
+    """A tile answered from memory, then a POST whose body (as sent, or chunked and
+    re-chunked on the way) uvicorn must read whole, then a tile again: on one connection, in
+    one write."""
+    token = tiled.read
+    note = requests.get(tiled.url + "/log/checkpoint", headers=tiled.auth(token)).text
+    body = json.dumps({"checkpoint": note}).encode()
+    post = [
+        "POST /api/v1/ledger/consistency HTTP/1.1",
+        "Host: test",
+        f"Authorization: Bearer {token}",
+        "Content-Type: application/json",
+    ]
+    if chunked:
+        half = len(body) // 2
+        framed = b"".join(b"%x\r\n%b\r\n" % (len(p), p) for p in (body[:half], body[half:]))
+        post_bytes = ("\r\n".join([*post, "Transfer-Encoding: chunked"]) + "\r\n\r\n").encode()
+        post_bytes += framed + b"0\r\n\r\n"
+    else:
+        post_bytes = ("\r\n".join([*post, f"Content-Length: {len(body)}"]) + "\r\n\r\n").encode()
+        post_bytes += body
+    raw = _get(TILE, token) + post_bytes + _get(TILE, token, "Connection: close")
+    answers = _answers(_exchange(tiled.url, raw))
+    assert [a[0] for a in answers] == ["HTTP/1.1 200 OK"] * 3, answers
+    assert json.loads(answers[1][2])["new_size"] >= 300
+    assert answers[0][2] == answers[2][2] and len(answers[0][2]) == 256 * 32
+
+
+def test_garbage_is_answered_400(tiled: Served) -> None:
+    answers = _answers(_exchange(tiled.url, b"GET /log/tile/0/000 HTTP/1.1\r\nHost\x01: x\r\n\r\n"))
+    assert [a[0] for a in answers] == ["HTTP/1.1 400 Bad Request"]

@@ -33,7 +33,16 @@ from stateward.errors import InputError
 from stateward.server.auth import Authorizer
 from stateward.server.middleware import AccessTally
 
-__all__ = ["CACHED_BYTES", "Answer", "Head", "Tile", "TileAnswers", "TileCache", "log_routes"]
+__all__ = [
+    "CACHED_BYTES",
+    "NOTED",
+    "Answer",
+    "Head",
+    "Tile",
+    "TileAnswers",
+    "TileCache",
+    "log_routes",
+]
 
 CACHED_BYTES = 64 << 20
 """Tiles held in memory: a level-0 hash tile is 8 KiB, so 8,192 of those, or fewer bundles."""
@@ -99,12 +108,12 @@ def _held(if_none_match: bytes, etag: bytes) -> bool:
 
 
 def _header(scope: Scope, name: bytes) -> bytes:
-    return _joined(scope["headers"], name)
-
-
-def _joined(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
     """The values of header ``name`` (lower case), joined as RFC 9110 §5.3 combines them."""
-    return b", ".join(value for key, value in headers if key == name)
+    return b", ".join(value for key, value in scope["headers"] if key == name)
+
+
+NOTED = frozenset((b"authorization", b"if-none-match", b"content-length", b"transfer-encoding"))
+"""The headers :class:`TileAnswers` reads, which the protocol notes as it parses them."""
 
 
 @dataclass(frozen=True)
@@ -114,16 +123,17 @@ class Head:
     method: str
     path: bytes
     """As sent, without the query."""
-    headers: list[tuple[bytes, bytes]]
-    """Names in lower case."""
+    noted: dict[bytes, bytes]
+    """The :data:`NOTED` headers it has (lower-case names), each one's values combined as RFC
+    9110 §5.3 combines them."""
     client: str
     keep_alive: bool
 
     def header(self, name: bytes) -> bytes:
-        return _joined(self.headers, name)
+        return self.noted.get(name, b"")
 
     def has_body(self) -> bool:
-        return any(name in (b"content-length", b"transfer-encoding") for name, _ in self.headers)
+        return b"content-length" in self.noted or b"transfer-encoding" in self.noted
 
 
 class TileCache:

@@ -1,28 +1,42 @@
-"""uvicorn's HTTP protocol (httptools), with cached tiles answered inside it.
+"""The HTTP protocol uvicorn runs: cached tiles answered in it, everything else handed to
+uvicorn's own.
 
-Through ASGI a cached tile still cost a task, a scope, the middleware and uvicorn's header
-checks per request: 6.1, 4.1 and 5.1 times nginx's p50 at 1, 10 and 50 clients, and a bare
-uvicorn app answering a constant 8 KiB is itself 2.2 times nginx. So when a request's headers
-end, :class:`TileProtocol` asks :class:`~stateward.server.log.TileAnswers` for the whole answer
-and writes it to the socket; every other request (and every one that answer is None for) goes
-on to uvicorn and the ASGI app unchanged.
+Through ASGI a cached tile cost a task, a scope, the middleware and uvicorn's header checks:
+6.1, 4.1 and 5.1 times nginx's p50 at 1, 10 and 50 clients (closing note of session 5). Even
+inside a subclass of uvicorn's protocol, its per-request callbacks (a scope, a keep-alive
+timer, flow control) cost about 30 µs of CPU where a bare httptools protocol answering the same
+8 KiB costs about 3 µs beside the system calls. So :class:`TileProtocol` parses each request
+with httptools itself, keeping only the path and headers, and asks
+:class:`~stateward.server.log.TileAnswers` for the whole answer when the headers end.
 
-It subclasses uvicorn's ``HttpToolsProtocol`` and uses its parser callbacks and per-connection
-state (``parser``, ``url``, ``headers``, ``cycle``, ``pipeline``, ``flow``), which are not a
-documented API: the server tests run through this class, so a uvicorn that changes them fails
-there.
+The first request it is not given an answer for hands the connection over for good: uvicorn's
+``HttpToolsProtocol`` is made for it, as uvicorn makes it, and takes the transport (as uvicorn
+itself hands a connection to its WebSocket protocol); that request, and any pipelined behind
+it in the same read, are passed on re-framed (the request line and headers as received, a
+chunked body re-chunked), so answers keep their order. From then on uvicorn reads the socket.
+Only uvicorn's protocol-factory interface is relied on (the constructor's arguments, the
+``connections`` set, ``default_headers``, ``shutdown()``).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+import asyncio
+from typing import Any, ClassVar
 
 import httptools
+from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.server import ServerState
 
-from stateward.server.log import Answer, Head, TileAnswers
+from stateward.server.log import NOTED, Answer, Head, TileAnswers
 
 __all__ = ["TileProtocol", "tile_protocol"]
+
+_INVALID = b"Invalid HTTP request."  # uvicorn's answer to what its parser refuses
+_BAD_REQUEST = (
+    b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\n"
+    b"content-length: %d\r\nconnection: close\r\n\r\n%b" % (len(_INVALID), _INVALID)
+)
 
 
 def tile_protocol(answers: TileAnswers) -> type[TileProtocol]:
@@ -34,62 +48,177 @@ def tile_protocol(answers: TileAnswers) -> type[TileProtocol]:
     return Bound
 
 
-class TileProtocol(HttpToolsProtocol):
-    """HTTP/1.1 as uvicorn speaks it, but a request :attr:`tiles` answers never reaches ASGI."""
+class TileProtocol(asyncio.Protocol):
+    """One connection: tiles from :attr:`tiles`, until a request needs uvicorn."""
 
     tiles: ClassVar[TileAnswers]
-    _answer: tuple[Head, Answer] | None = None
-    """The answer to the request being read, when :attr:`tiles` gave one."""
-    _keep_alive = True
-    _dated: tuple[object, bytes] = (None, b"")
-    """uvicorn's default headers (its Date, renewed each second) and their lines."""
+
+    def __init__(
+        self,
+        config: Config,
+        server_state: ServerState,
+        app_state: dict[str, Any],
+        _loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        self.config = config
+        self.server_state = server_state
+        self.app_state = app_state
+        self.loop = _loop or asyncio.get_event_loop()
+        self.parser = httptools.HttpRequestParser(self)
+        self.transport: asyncio.Transport | None = None
+        self.client = "-"
+        self.uvicorn: HttpToolsProtocol | None = None
+        """uvicorn's protocol, once the connection is handed over."""
+        self._url = b""
+        self._headers: list[tuple[bytes, bytes]] = []
+        self._noted: dict[bytes, bytes] = {}
+        self._answer: tuple[Head, Answer] | None = None
+        self._chunked = False
+        self._heard = 0.0
+        self._idle: asyncio.TimerHandle | None = None
+        self._dated: tuple[object, bytes] = (None, b"")
+
+    # asyncio.Protocol
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self.transport = transport  # uvloop's is not an asyncio.Transport subclass
+        self.server_state.connections.add(self)  # type: ignore[arg-type]  # shutdown() below
+        peer = transport.get_extra_info("peername")
+        self.client = str(peer[0]) if isinstance(peer, tuple) else "-"
+        self._heard = self.loop.time()
+        self._idle = self.loop.call_later(self.config.timeout_keep_alive, self._close_if_idle)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._leave()
+
+    def data_received(self, data: bytes) -> None:
+        self._heard = self.loop.time()
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            pass  # handed over at its headers; no route speaks another protocol
+        except httptools.HttpParserError:
+            assert self.transport is not None
+            if self.uvicorn is None:
+                self.transport.write(_BAD_REQUEST)
+            # else it follows, in the same read, a request passed on: uvicorn never sees it
+            self.transport.close()
+
+    def pause_writing(self) -> None:
+        """The client is not reading its answers: read no more requests until it does."""
+        if self.transport is not None:
+            self.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        if self.transport is not None:
+            self.transport.resume_reading()
+
+    def shutdown(self) -> None:
+        """uvicorn stops: no answer is ever half written here, so close now."""
+        if self.transport is not None:
+            self.transport.close()
+
+    # httptools' callbacks
+
+    def on_message_begin(self) -> None:
+        self._url = b""
+        self._headers = []
+        self._noted = {}
+
+    def on_url(self, url: bytes) -> None:
+        self._url += url
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        name = name.lower()
+        self._headers.append((name, value))
+        if name in NOTED:
+            held = self._noted.get(name)
+            self._noted[name] = value if held is None else held + b", " + value
 
     def on_headers_complete(self) -> None:
-        self._answer = self._tile()
+        self._answer = None if self.uvicorn else self._tile()
         if self._answer is None:
-            super().on_headers_complete()
+            self._pass_head()
 
     def on_body(self, body: bytes) -> None:
-        if self._answer is None:
-            super().on_body(body)
+        if self.uvicorn is not None and body:
+            self.uvicorn.data_received(
+                b"%x\r\n%b\r\n" % (len(body), body) if self._chunked else body
+            )
 
     def on_message_complete(self) -> None:
         if self._answer is None:
-            super().on_message_complete()
+            if self.uvicorn is not None and self._chunked:
+                self.uvicorn.data_received(b"0\r\n\r\n")
             return
         (request, answer), self._answer = self._answer, None
+        assert self.transport is not None
         self.transport.write(answer.data)
-        self.tiles.tally.count(self.loop, request.client, request.method, answer.status, answer.role)
-        if self._keep_alive:
-            self.on_response_complete()  # counts it, and arms the keep-alive timeout
-        else:
+        self.server_state.total_requests += 1
+        self.tiles.tally.count(
+            self.loop, request.client, request.method, answer.status, answer.role
+        )
+        if not request.keep_alive:
             self.transport.close()
 
+    # the rest
+
     def _tile(self) -> tuple[Head, Answer] | None:
-        """The whole answer from :attr:`tiles`, or None: also while an earlier answer on this
-        connection is unfinished (pipelined answers keep their order) or the client is not
-        reading them (uvicorn's flow control then holds the ASGI way back)."""
-        busy = not getattr(self.cycle, "response_complete", True)  # None before the first
-        if busy or self.pipeline or self.flow.write_paused or self.parser.should_upgrade():
+        if self.parser.should_upgrade():
             return None
-        path = httptools.parse_url(self.url).path
+        path = httptools.parse_url(self._url).path
         if b"%" in path:  # the route sees it unquoted; the cache knows only plain paths
             return None
         # as uvicorn decides it: HTTP/1.0 closes, whatever its Connection header says
-        self._keep_alive = self.parser.should_keep_alive()
+        keep_alive = self.parser.should_keep_alive()
         if self.parser.get_http_version() == "1.0":
-            self._keep_alive = False
-        request = Head(
-            self.parser.get_method().decode("ascii"),
-            path,
-            self.headers,
-            self.client[0] if self.client else "-",
-            self._keep_alive,
-        )
+            keep_alive = False
+        method = self.parser.get_method().decode("ascii")
+        request = Head(method, path, self._noted, self.client, keep_alive)
         answer = self.tiles.answer(request, self._date())
         return None if answer is None else (request, answer)
 
+    def _pass_head(self) -> None:
+        """Hand the connection to uvicorn (the first time) and pass it this request's line and
+        headers; its body follows as it is parsed."""
+        if self.uvicorn is None:
+            assert self.transport is not None
+            self._leave()
+            self.uvicorn = HttpToolsProtocol(
+                self.config, self.server_state, self.app_state, _loop=self.loop
+            )
+            self.uvicorn.connection_made(self.transport)
+            self.transport.set_protocol(self.uvicorn)
+        self._chunked = any(
+            name == b"transfer-encoding" and b"chunked" in value.lower()
+            for name, value in self._headers
+        )
+        version = self.parser.get_http_version().encode("ascii")
+        lines = [self.parser.get_method(), b" ", self._url, b" HTTP/", version, b"\r\n"]
+        for name, value in self._headers:
+            lines += [name, b": ", value, b"\r\n"]
+        lines.append(b"\r\n")
+        self.uvicorn.data_received(b"".join(lines))
+
+    def _leave(self) -> None:
+        """This protocol no longer has the connection (closed, or handed over)."""
+        self.server_state.connections.discard(self)
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
+
+    def _close_if_idle(self) -> None:
+        """uvicorn's keep-alive timeout, from the last bytes heard (one timer a connection, not
+        one a request)."""
+        quiet = self.loop.time() - self._heard
+        if quiet >= self.config.timeout_keep_alive and self.transport is not None:
+            self.transport.close()
+            return
+        wait = self.config.timeout_keep_alive - quiet
+        self._idle = self.loop.call_later(wait, self._close_if_idle)
+
     def _date(self) -> bytes:
+        """uvicorn's default headers (its Date, renewed each second) as header lines."""
         headers = self.server_state.default_headers
         if self._dated[0] is not headers:
             lines = b"".join(name + b": " + value + b"\r\n" for name, value in headers)
