@@ -7,13 +7,14 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import re
 import socket
 import time
 from datetime import UTC, datetime
 
 import pytest
 import requests
-from tests.server.conftest import Served
+from tests.server.conftest import Served, running
 from tests.server.test_metrics import scrape
 
 from stateward import api
@@ -168,11 +169,7 @@ def test_tiles_from_memory_are_logged_and_counted_once_a_second(
         session.headers.update(tiled.auth(tiled.read))
         for _ in range(7):
             assert session.head(tiled.url + TILE).status_code == 200
-    deadline = time.monotonic() + 10
-    line = "127.0.0.1 HEAD /log/tile/ 200 role=read x7 from memory"
-    while line not in [r.getMessage() for r in caplog.records]:
-        assert time.monotonic() < deadline, [r.getMessage() for r in caplog.records]
-        time.sleep(0.1)
+    _counted(caplog, "127.0.0.1 HEAD /log/tile/ 200 role=read", 7)
     assert scrape(tiled)["stateward_http_requests"][key] == before + 7
 
 
@@ -208,3 +205,41 @@ def test_a_body_is_passed_on_after_tiles(tiled: Served, chunked: bool) -> None:
 def test_garbage_is_answered_400(tiled: Served) -> None:
     answers = _answers(_exchange(tiled.url, b"GET /log/tile/0/000 HTTP/1.1\r\nHost\x01: x\r\n\r\n"))
     assert [a[0] for a in answers] == ["HTTP/1.1 400 Bad Request"]
+
+
+def test_tiles_are_answered_from_memory_again_after_a_request_passed_on(
+    tiled: Served, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On a fresh server, one connection: the first tile goes through ASGI (its token is not
+    remembered and the tile not read yet), so do a page and /healthz; each later tile is
+    answered from memory: one line each for the first three, one counted line for the rest."""
+    caplog.set_level(logging.INFO, logger="stateward.server.access")
+    with running(tiled.location, Settings()) as url:
+        host, port = url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        try:
+            sockets = set()
+            for path in [TILE, "/healthz", TILE, TILE, "/api/v1/estates", TILE, TILE]:
+                connection.request("GET", path, headers=tiled.auth(tiled.read))
+                answer = connection.getresponse()
+                assert answer.status == 200 and answer.read(), path
+                sockets.add(connection.sock)
+            assert len(sockets) == 1
+        finally:
+            connection.close()
+        _counted(caplog, "127.0.0.1 GET /log/tile/ 200 role=read", 4)
+    lines = [r.getMessage() for r in caplog.records]
+    assert len([line for line in lines if " GET /log/tile/0/000 200 " in line]) == 1, lines
+
+
+def _counted(caplog: pytest.LogCaptureFixture, prefix: str, least: int) -> None:
+    """Wait (up to 10 s) until the tally's lines starting with ``prefix`` count ``least``
+    answers from memory or more (the count may fall into two one-second lines)."""
+    pattern = re.compile(re.escape(prefix) + r" x(\d+) from memory")
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [r.getMessage() for r in caplog.records]
+        if sum(int(m[1]) for line in lines if (m := pattern.fullmatch(line))) >= least:
+            return
+        assert time.monotonic() < deadline, lines
+        time.sleep(0.1)

@@ -1,21 +1,22 @@
-"""The HTTP protocol uvicorn runs: cached tiles answered in it, everything else handed to
+"""The HTTP protocol uvicorn runs: cached tiles answered in it, everything else passed on to
 uvicorn's own.
 
 Through ASGI a cached tile cost a task, a scope, the middleware and uvicorn's header checks:
 6.1, 4.1 and 5.1 times nginx's p50 at 1, 10 and 50 clients (closing note of session 5). Even
-inside a subclass of uvicorn's protocol, its per-request callbacks (a scope, a keep-alive
-timer, flow control) cost about 30 µs of CPU where a bare httptools protocol answering the same
-8 KiB costs about 3 µs beside the system calls. So :class:`TileProtocol` parses each request
-with httptools itself, keeping only the path and headers, and asks
+inside a subclass of uvicorn's protocol, its per-request work (a scope, a keep-alive timer,
+flow control) cost about 30 µs of CPU where a bare httptools protocol answering the same
+8 KiB costs about 3 µs beside the system calls. So :class:`TileProtocol` reads every request
+of its connection with httptools itself, keeping the line and headers, and asks
 :class:`~stateward.server.log.TileAnswers` for the whole answer when the headers end.
 
-The first request it is not given an answer for hands the connection over for good: uvicorn's
-``HttpToolsProtocol`` is made for it, as uvicorn makes it, and takes the transport (as uvicorn
-itself hands a connection to its WebSocket protocol); that request, and any pipelined behind
-it in the same read, are passed on re-framed (the request line and headers as received, a
-chunked body re-chunked), so answers keep their order. From then on uvicorn reads the socket.
-Only uvicorn's protocol-factory interface is relied on (the constructor's arguments, the
-``connections`` set, ``default_headers``, ``shutdown()``).
+A request without such an answer is passed on, re-framed (the request line and headers as
+received, a chunked body re-chunked), to a uvicorn ``HttpToolsProtocol`` made for the
+connection as uvicorn makes one, which answers through ASGI on the same transport. While it
+has a request unanswered, every later request on the connection is passed on to it too, so
+answers keep their order; once it has answered all, it is dropped and tiles are answered here
+again. Only a few of uvicorn's names are relied on beyond its protocol-factory interface
+(``pipeline``, ``cycle.response_complete``, ``_unset_keepalive_if_required``); the server tests
+run through this class, so a uvicorn that changes them fails there.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ class TileProtocol(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.client = "-"
         self.uvicorn: HttpToolsProtocol | None = None
-        """uvicorn's protocol, once the connection is handed over."""
+        """uvicorn's protocol for this connection while it has requests passed on to answer."""
         self._url = b""
         self._headers: list[tuple[bytes, bytes]] = []
         self._noted: dict[bytes, bytes] = {}
@@ -89,33 +90,44 @@ class TileProtocol(asyncio.Protocol):
         self._idle = self.loop.call_later(self.config.timeout_keep_alive, self._close_if_idle)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._leave()
+        self.server_state.connections.discard(self)
+        if self._idle is not None:
+            self._idle.cancel()
+        if self.uvicorn is not None:
+            self.uvicorn.connection_lost(exc)  # an answer in progress learns the client left
 
     def data_received(self, data: bytes) -> None:
         self._heard = self.loop.time()
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
-            pass  # handed over at its headers; no route speaks another protocol
+            pass  # passed on at its headers; no route speaks another protocol
         except httptools.HttpParserError:
             assert self.transport is not None
-            if self.uvicorn is None:
+            if self._busy():
+                self.transport.close()  # an answer is on its way: a 400 cannot go before it
+            else:
                 self.transport.write(_BAD_REQUEST)
-            # else it follows, in the same read, a request passed on: uvicorn never sees it
-            self.transport.close()
+                self.transport.close()
 
     def pause_writing(self) -> None:
-        """The client is not reading its answers: read no more requests until it does."""
-        if self.transport is not None:
+        """The client is not reading its answers: uvicorn holds back the one it is sending, or
+        no more requests are read until the client catches up."""
+        if self.uvicorn is not None:
+            self.uvicorn.pause_writing()
+        elif self.transport is not None:
             self.transport.pause_reading()
 
     def resume_writing(self) -> None:
-        if self.transport is not None:
+        if self.uvicorn is not None:
+            self.uvicorn.resume_writing()
+        elif self.transport is not None:
             self.transport.resume_reading()
 
     def shutdown(self) -> None:
-        """uvicorn stops: no answer is ever half written here, so close now."""
-        if self.transport is not None:
+        """uvicorn stops: close now, unless uvicorn is answering here (it is told to stop too,
+        and closes once its answer is sent)."""
+        if self.transport is not None and not self._busy():
             self.transport.close()
 
     # httptools' callbacks
@@ -136,7 +148,10 @@ class TileProtocol(asyncio.Protocol):
             self._noted[name] = value if held is None else held + b", " + value
 
     def on_headers_complete(self) -> None:
-        self._answer = None if self.uvicorn else self._tile()
+        self._answer = None
+        if not self._busy():
+            self._release()
+            self._answer = self._tile()
         if self._answer is None:
             self._pass_head()
 
@@ -179,16 +194,15 @@ class TileProtocol(asyncio.Protocol):
         return None if answer is None else (request, answer)
 
     def _pass_head(self) -> None:
-        """Hand the connection to uvicorn (the first time) and pass it this request's line and
-        headers; its body follows as it is parsed."""
+        """Pass this request's line and headers to uvicorn's protocol (made now unless it is
+        still answering here); its body follows as it is parsed."""
         if self.uvicorn is None:
             assert self.transport is not None
-            self._leave()
             self.uvicorn = HttpToolsProtocol(
                 self.config, self.server_state, self.app_state, _loop=self.loop
             )
             self.uvicorn.connection_made(self.transport)
-            self.transport.set_protocol(self.uvicorn)
+        assert self.uvicorn is not None
         self._chunked = any(
             name == b"transfer-encoding" and b"chunked" in value.lower()
             for name, value in self._headers
@@ -200,22 +214,33 @@ class TileProtocol(asyncio.Protocol):
         lines.append(b"\r\n")
         self.uvicorn.data_received(b"".join(lines))
 
-    def _leave(self) -> None:
-        """This protocol no longer has the connection (closed, or handed over)."""
-        self.server_state.connections.discard(self)
-        if self._idle is not None:
-            self._idle.cancel()
-            self._idle = None
+    def _busy(self) -> bool:
+        """uvicorn's protocol has a request here it has not finished answering (so a tile
+        answered now would overtake it)."""
+        held = self.uvicorn
+        if held is None:
+            return False
+        return bool(held.pipeline) or not getattr(held.cycle, "response_complete", True)
+
+    def _release(self) -> None:
+        """Drop uvicorn's protocol once it has answered all it was passed (its keep-alive timer
+        with it: this protocol's own keeps time)."""
+        if self.uvicorn is not None:
+            self.uvicorn._unset_keepalive_if_required()
+            self.server_state.connections.discard(self.uvicorn)
+            self.uvicorn = None
 
     def _close_if_idle(self) -> None:
         """uvicorn's keep-alive timeout, from the last bytes heard (one timer a connection, not
-        one a request)."""
+        one a request); a long answer in progress, as an event stream, is not idle."""
+        timeout = self.config.timeout_keep_alive
         quiet = self.loop.time() - self._heard
-        if quiet >= self.config.timeout_keep_alive and self.transport is not None:
-            self.transport.close()
+        if quiet >= timeout and not self._busy():
+            if self.transport is not None:
+                self.transport.close()
             return
-        wait = self.config.timeout_keep_alive - quiet
-        self._idle = self.loop.call_later(wait, self._close_if_idle)
+        self._idle = self.loop.call_later(timeout - quiet if quiet < timeout else timeout,
+                                          self._close_if_idle)  # fmt: skip
 
     def _date(self) -> bytes:
         """uvicorn's default headers (its Date, renewed each second) as header lines."""
