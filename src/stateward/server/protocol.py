@@ -75,6 +75,7 @@ class TileProtocol(asyncio.Protocol):
         self._noted: dict[bytes, bytes] = {}
         self._answer: tuple[Head, Answer] | None = None
         self._chunked = False
+        self._write_paused = False
         self._heard = 0.0
         self._idle: asyncio.TimerHandle | None = None
         self._dated: tuple[object, bytes] = (None, b"")
@@ -111,18 +112,17 @@ class TileProtocol(asyncio.Protocol):
                 self.transport.close()
 
     def pause_writing(self) -> None:
-        """The client is not reading its answers: uvicorn holds back the one it is sending, or
-        no more requests are read until the client catches up."""
+        """The client is not reading its answers: until it catches up, requests are passed on,
+        and uvicorn's flow control holds their answers back (and stops reading when they
+        pile up)."""
+        self._write_paused = True
         if self.uvicorn is not None:
             self.uvicorn.pause_writing()
-        elif self.transport is not None:
-            self.transport.pause_reading()
 
     def resume_writing(self) -> None:
+        self._write_paused = False
         if self.uvicorn is not None:
             self.uvicorn.resume_writing()
-        elif self.transport is not None:
-            self.transport.resume_reading()
 
     def shutdown(self) -> None:
         """uvicorn stops: close now, unless uvicorn is answering here (it is told to stop too,
@@ -149,7 +149,7 @@ class TileProtocol(asyncio.Protocol):
 
     def on_headers_complete(self) -> None:
         self._answer = None
-        if not self._busy():
+        if not self._busy() and not self._write_paused:
             self._release()
             self._answer = self._tile()
         if self._answer is None:
@@ -202,6 +202,8 @@ class TileProtocol(asyncio.Protocol):
                 self.config, self.server_state, self.app_state, _loop=self.loop
             )
             self.uvicorn.connection_made(self.transport)
+            if self._write_paused:
+                self.uvicorn.pause_writing()
         assert self.uvicorn is not None
         self._chunked = any(
             name == b"transfer-encoding" and b"chunked" in value.lower()
