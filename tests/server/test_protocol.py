@@ -243,3 +243,31 @@ def _counted(caplog: pytest.LogCaptureFixture, prefix: str, least: int) -> None:
             return
         assert time.monotonic() < deadline, lines
         time.sleep(0.1)
+
+
+def test_answers_a_client_does_not_read_are_not_piled_up(tiled: Served) -> None:
+    """Tiles asked for on one connection faster than they are read: once the socket's buffer
+    is full the server stops writing ahead (uvicorn's flow control) and then stops reading,
+    so what it holds for the client stays near the transport's 64 KiB high-water mark."""
+    token = tiled.read
+    server = running(tiled.location, Settings())
+    with server as url, socket.socket() as client:
+        # the tile read and the token remembered, so the protocol itself answers what follows
+        assert requests.get(url + TILE, headers=tiled.auth(token)).status_code == 200
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        client.connect(("127.0.0.1", int(url.rsplit(":", 1)[1])))
+        client.setblocking(False)
+        requests_ = _get(TILE, token) * 100
+        sent, deadline = 0, time.monotonic() + 3
+        while time.monotonic() < deadline:
+            try:
+                sent += client.send(requests_)
+            except BlockingIOError:
+                time.sleep(0.01)
+        held = [
+            c.transport.get_write_buffer_size()
+            for c in list(server.server.server_state.connections)
+            if getattr(c, "transport", None) is not None
+        ]
+        assert sent < 50 * 1024 * 1024  # the server stopped reading
+        assert held and max(held) < 1024 * 1024, held
