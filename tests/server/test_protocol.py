@@ -66,12 +66,13 @@ def _get(path: str, token: str, *extra: str, version: str = "1.1") -> bytes:
 
 
 def test_pipelined_answers_keep_their_order(tiled: Served) -> None:
-    """Tiles (answered in the protocol) between requests that go through ASGI (the first
-    reads the store in a worker thread, so it is unfinished when the tile behind it is
+    """Tiles (answered in the protocol) between requests that go through ASGI (a worker
+    thread reads the store for the second, so it is unfinished when the tile behind it is
     parsed): every answer comes, in the order asked."""
     token = tiled.read
     raw = (
-        _get("/api/v1/estates", token)
+        _get(TILE, token)
+        + _get("/api/v1/estates", token)
         + _get(TILE, token)
         + _get("/healthz", token)
         + _get(TILE, token, "If-None-Match: *")
@@ -82,12 +83,23 @@ def test_pipelined_answers_keep_their_order(tiled: Served) -> None:
         "HTTP/1.1 200 OK",
         "HTTP/1.1 200 OK",
         "HTTP/1.1 200 OK",
+        "HTTP/1.1 200 OK",
         "HTTP/1.1 304 Not Modified",
         "HTTP/1.1 200 OK",
     ]
-    assert b"shop" in answers[0][2] and answers[2][2] == b'{"status":"ok"}'
-    assert answers[1][2] == answers[4][2] and len(answers[1][2]) == 256 * 32
-    assert answers[4][1]["connection"] == "close"
+    assert b"shop" in answers[1][2] and answers[3][2] == b'{"status":"ok"}'
+    assert answers[0][2] == answers[2][2] == answers[5][2] and len(answers[0][2]) == 256 * 32
+    assert answers[5][1]["connection"] == "close"
+
+
+def test_a_connection_opened_by_another_request_is_uvicorns(tiled: Served) -> None:
+    """Its first request not for the log, a connection is handed to uvicorn whole: every
+    answer in order, the tiles too."""
+    token = tiled.read
+    raw = _get("/healthz", token) + _get(TILE, token) + _get(TILE, token, "Connection: close")
+    answers = _answers(_exchange(tiled.url, raw))
+    assert [a[0] for a in answers] == ["HTTP/1.1 200 OK"] * 3
+    assert answers[1][2] == answers[2][2] and len(answers[1][2]) == 256 * 32
 
 
 def test_the_cached_answer_is_the_routes(tiled: Served) -> None:

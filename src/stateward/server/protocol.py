@@ -76,6 +76,10 @@ class TileProtocol(asyncio.Protocol):
         self._answer: tuple[Head, Answer] | None = None
         self._chunked = False
         self._write_paused = False
+        self._opening: bytearray | None = bytearray()
+        """What was read before the first request's headers ended."""
+        self._handed = False
+        """The connection is uvicorn's for good."""
         self._heard = 0.0
         self._idle: asyncio.TimerHandle | None = None
         self._dated: tuple[object, bytes] = (None, b"")
@@ -99,12 +103,16 @@ class TileProtocol(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self._heard = self.loop.time()
+        if self._opening is not None:
+            self._opening += data
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
             pass  # passed on at its headers; no route speaks another protocol
         except httptools.HttpParserError:
             assert self.transport is not None
+            if self._handed:
+                return  # uvicorn has the same bytes, and answers them
             if self._busy():
                 self.transport.close()  # an answer is on its way: a 400 cannot go before it
             else:
@@ -148,22 +156,29 @@ class TileProtocol(asyncio.Protocol):
             self._noted[name] = value if held is None else held + b", " + value
 
     def on_headers_complete(self) -> None:
+        if self._opening is not None:
+            opening, self._opening = bytes(self._opening), None
+            if not self._url.startswith(b"/log/"):
+                self._hand_over(opening)
+                return
+        if self._handed:
+            return  # the rest of this read is uvicorn's too
         self._answer = None
         if not self._busy() and not self._write_paused:
-            self._release()
+            self._quiet_uvicorn()
             self._answer = self._tile()
         if self._answer is None:
             self._pass_head()
 
     def on_body(self, body: bytes) -> None:
-        if self.uvicorn is not None and body:
+        if self.uvicorn is not None and body and self._answer is None and not self._handed:
             self.uvicorn.data_received(
                 b"%x\r\n%b\r\n" % (len(body), body) if self._chunked else body
             )
 
     def on_message_complete(self) -> None:
         if self._answer is None:
-            if self.uvicorn is not None and self._chunked:
+            if self.uvicorn is not None and self._chunked and not self._handed:
                 self.uvicorn.data_received(b"0\r\n\r\n")
             return
         (request, answer), self._answer = self._answer, None
@@ -193,18 +208,22 @@ class TileProtocol(asyncio.Protocol):
         answer = self.tiles.answer(request, self._date())
         return None if answer is None else (request, answer)
 
+    def _hand_over(self, opening: bytes) -> None:
+        """The connection's first request is not for the log (a browser's, an API client's):
+        give uvicorn the connection for good, with every byte read so far."""
+        self._handed = True
+        self.server_state.connections.discard(self)
+        if self._idle is not None:
+            self._idle.cancel()
+        uvicorn = self._uvicorn()
+        assert self.transport is not None
+        self.transport.set_protocol(uvicorn)
+        uvicorn.data_received(opening)
+
     def _pass_head(self) -> None:
-        """Pass this request's line and headers to uvicorn's protocol (made now unless it is
-        still answering here); its body follows as it is parsed."""
-        if self.uvicorn is None:
-            assert self.transport is not None
-            self.uvicorn = HttpToolsProtocol(
-                self.config, self.server_state, self.app_state, _loop=self.loop
-            )
-            self.uvicorn.connection_made(self.transport)
-            if self._write_paused:
-                self.uvicorn.pause_writing()
-        assert self.uvicorn is not None
+        """Pass this request's line and headers to uvicorn's protocol; its body follows as it
+        is parsed."""
+        uvicorn = self.uvicorn or self._uvicorn()
         self._chunked = any(
             name == b"transfer-encoding" and b"chunked" in value.lower()
             for name, value in self._headers
@@ -214,7 +233,18 @@ class TileProtocol(asyncio.Protocol):
         for name, value in self._headers:
             lines += [name, b": ", value, b"\r\n"]
         lines.append(b"\r\n")
-        self.uvicorn.data_received(b"".join(lines))
+        uvicorn.data_received(b"".join(lines))
+
+    def _uvicorn(self) -> HttpToolsProtocol:
+        """uvicorn's protocol for this connection, made as uvicorn makes one."""
+        assert self.transport is not None
+        self.uvicorn = HttpToolsProtocol(
+            self.config, self.server_state, self.app_state, _loop=self.loop
+        )
+        self.uvicorn.connection_made(self.transport)
+        if self._write_paused:
+            self.uvicorn.pause_writing()
+        return self.uvicorn
 
     def _busy(self) -> bool:
         """uvicorn's protocol has a request here it has not finished answering (so a tile
@@ -224,13 +254,11 @@ class TileProtocol(asyncio.Protocol):
             return False
         return bool(held.pipeline) or not getattr(held.cycle, "response_complete", True)
 
-    def _release(self) -> None:
-        """Drop uvicorn's protocol once it has answered all it was passed (its keep-alive timer
-        with it: this protocol's own keeps time)."""
+    def _quiet_uvicorn(self) -> None:
+        """uvicorn's protocol, idle, answers nothing while tiles are answered here: its
+        keep-alive timer would close the connection under them (this protocol's keeps time)."""
         if self.uvicorn is not None:
             self.uvicorn._unset_keepalive_if_required()
-            self.server_state.connections.discard(self.uvicorn)
-            self.uvicorn = None
 
     def _close_if_idle(self) -> None:
         """uvicorn's keep-alive timeout, from the last bytes heard (one timer a connection, not
