@@ -9,14 +9,17 @@ flow control) cost about 30 µs of CPU where a bare httptools protocol answering
 of its connection with httptools itself, keeping the line and headers, and asks
 :class:`~stateward.server.log.TileAnswers` for the whole answer when the headers end.
 
-A request without such an answer is passed on, re-framed (the request line and headers as
-received, a chunked body re-chunked), to a uvicorn ``HttpToolsProtocol`` made for the
-connection as uvicorn makes one, which answers through ASGI on the same transport. While it
-has a request unanswered, every later request on the connection is passed on to it too, so
-answers keep their order; once it has answered all, it is dropped and tiles are answered here
-again. Only a few of uvicorn's names are relied on beyond its protocol-factory interface
-(``pipeline``, ``cycle.response_complete``, ``_unset_keepalive_if_required``); the server tests
-run through this class, so a uvicorn that changes them fails there.
+A connection whose first request is not under ``/log/`` (a browser's, an API client's) is
+handed whole to a uvicorn ``HttpToolsProtocol``, made as uvicorn makes one, with every byte read
+so far: it is never parsed here again. On a log client's connection, a request without an
+answer (the checkpoint, a tile not read yet, a token not remembered) is passed on, re-framed
+(the request line and headers as received, a chunked body re-chunked), to such a protocol kept
+for the connection, which answers through ASGI on the same transport. While it has a request
+unanswered, or the client is not reading, later requests follow it, so answers keep their
+order and uvicorn's flow control holds them back; then tiles are answered here again. Beyond
+uvicorn's protocol-factory interface this relies on ``pipeline``, ``cycle.response_complete``
+and ``_unset_keepalive_if_required`` of its protocol; the server tests run through this class,
+so a uvicorn that changes them fails there.
 """
 
 from __future__ import annotations
