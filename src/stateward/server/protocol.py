@@ -2,7 +2,7 @@
 uvicorn's own.
 
 Through ASGI a cached tile cost a task, a scope, the middleware and uvicorn's header checks:
-6.1, 4.1 and 5.1 times nginx's p50 at 1, 10 and 50 clients (closing note of session 5). Even
+6.1, 4.1 and 5.1 times nginx's p50 at 1, 10 and 50 clients (bench_server, full size). Even
 inside a subclass of uvicorn's protocol, its per-request work (a scope, a keep-alive timer,
 flow control) cost about 30 µs of CPU where a bare httptools protocol answering the same
 8 KiB costs about 3 µs beside the system calls. So :class:`TileProtocol` reads every request
