@@ -24,6 +24,7 @@ from tests.store.conftest import fresh_database
 from stateward import api
 from stateward.cli import main
 from stateward.server import Settings, create_app
+from stateward.server.run import uvicorn_config
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 
@@ -107,10 +108,8 @@ class running:
         # sockets, and without it a reused connection waits ~40 ms for a delayed ACK (Nagle)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.sock.bind(("127.0.0.1", 0))
-        config = uvicorn.Config(
+        config = uvicorn_config(
             create_app(api.opened(location), settings),
-            log_config=None,
-            access_log=False,
             timeout_graceful_shutdown=2,  # an event stream a test left open ends the wait
         )
         self.server = uvicorn.Server(config)

@@ -23,13 +23,13 @@ from stateward.errors import (
 from stateward.server.auth import FAILURES, Authorizer, FailedAuth
 from stateward.server.events import POLL_S, event_routes
 from stateward.server.html import render
-from stateward.server.log import CachedTiles, TileCache, log_routes
+from stateward.server.log import TileAnswers, TileCache, log_routes
 from stateward.server.metrics import Metrics, metrics_routes
-from stateward.server.middleware import MAX_BODY, AccessLog, BodyLimit
+from stateward.server.middleware import MAX_BODY, AccessLog, AccessTally, BodyLimit
 from stateward.server.pages import page_routes
 from stateward.server.rest import rest_routes
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["App", "Settings", "create_app"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,16 @@ class Settings:
     """How often ``/events`` looks for new observations in the store."""
 
 
-def create_app(store: api.StoreRef, settings: Settings | None = None) -> BodyLimit:
+@dataclass(frozen=True)
+class App:
+    """The ASGI application, and the cached tiles' answers the HTTP protocol gives ahead of it
+    (:mod:`stateward.server.protocol`)."""
+
+    asgi: BodyLimit
+    tiles: TileAnswers
+
+
+def create_app(store: api.StoreRef, settings: Settings | None = None) -> App:
     """The whole application over ``store`` (a server holds it open)."""
     settings = settings or Settings()
     app = FastAPI(
@@ -68,8 +77,9 @@ def create_app(store: api.StoreRef, settings: Settings | None = None) -> BodyLim
     page_routes(app, store, auth)
     _errors(app)
     _openapi(app, auth)
-    cached = CachedTiles(app, tiles, None if settings.public_log else auth)
-    return BodyLimit(AccessLog(cached, metrics.answered), settings.max_body)
+    tally = AccessTally(metrics.answered)
+    answers = TileAnswers(tiles, None if settings.public_log else auth, tally)
+    return App(BodyLimit(AccessLog(app, metrics.answered), settings.max_body), answers)
 
 
 WORKER_THREADS = 4

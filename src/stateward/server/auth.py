@@ -62,6 +62,8 @@ class FailedAuth:
 
     def retry_after(self, client: str) -> int:
         """Seconds until ``client`` may try again; 0 when it may now."""
+        if client not in self._seen:  # no failure lately: asked by every tile, so lock-free
+            return 0
         with self._lock:
             times = self._recent(client)
             if len(times) < self.failures:

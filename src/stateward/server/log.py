@@ -22,45 +22,83 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from stateward import api
 from stateward.errors import InputError
 from stateward.server.auth import Authorizer
+from stateward.server.middleware import AccessTally
 
-__all__ = ["CACHED_BYTES", "CachedTiles", "Tile", "TileCache", "log_routes"]
+__all__ = [
+    "CACHED_BYTES",
+    "NOTED",
+    "Answer",
+    "Head",
+    "Tile",
+    "TileAnswers",
+    "TileCache",
+    "log_routes",
+]
 
 CACHED_BYTES = 64 << 20
 """Tiles held in memory: a level-0 hash tile is 8 KiB, so 8,192 of those, or fewer bundles."""
 _IMMUTABLE = b"public, max-age=31536000, immutable"
 _OCTETS = b"application/octet-stream"  # tlog-tiles: tiles and bundles are opaque bytes
+_READS = ("GET", "HEAD")
 
 
 @dataclass(frozen=True)
 class Tile:
-    """A tile or entry bundle, and its entity tag."""
+    """A tile or entry bundle, its entity tag, and the status lines and headers of its answers
+    (200, and 304 when the client holds it), built once."""
 
     body: bytes
     etag: bytes
+    head: bytes
+    unchanged_head: bytes
 
     @classmethod
     def of(cls, body: bytes) -> Tile:
-        return cls(body, b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"')
+        etag = b'"' + hashlib.sha256(body).hexdigest()[:32].encode() + b'"'
+        lines = {fresh: _lines(_headers(etag, body, fresh)) for fresh in (True, False)}
+        return cls(body, etag, b"HTTP/1.1 200 OK\r\n" + lines[True],
+                   b"HTTP/1.1 304 Not Modified\r\n" + lines[False])  # fmt: skip
 
     async def send(self, scope: Scope, send: Send) -> None:
         """Answer with the tile, or 304 when the client holds it; to HEAD, uvicorn sends the
         headers only."""
-        headers = [(b"etag", self.etag), (b"cache-control", _IMMUTABLE)]
-        if _held(_header(scope, b"if-none-match"), self.etag):
-            await send({"type": "http.response.start", "status": 304, "headers": headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        headers += [(b"content-type", _OCTETS), (b"content-length", b"%d" % len(self.body))]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": self.body})
+        fresh = not _held(_header(scope, b"if-none-match"), self.etag)
+        headers = _headers(self.etag, self.body, fresh)
+        await send(
+            {"type": "http.response.start", "status": 200 if fresh else 304, "headers": headers}
+        )
+        await send({"type": "http.response.body", "body": self.body if fresh else b""})
+
+    def answer(self, fresh: bool, with_body: bool, keep_alive: bool, date: bytes) -> bytes:
+        """The whole answer as :meth:`send` makes it (``date``: the header lines every answer
+        carries), for a connection kept open or not (RFC 9112 §9.6)."""
+        parts = [self.head if fresh else self.unchanged_head, date]
+        if not keep_alive:
+            parts.append(b"connection: close\r\n")
+        parts.append(b"\r\n")
+        if fresh and with_body:
+            parts.append(self.body)
+        return b"".join(parts)
+
+
+def _headers(etag: bytes, body: bytes, fresh: bool) -> list[tuple[bytes, bytes]]:
+    headers = [(b"etag", etag), (b"cache-control", _IMMUTABLE)]
+    if fresh:
+        headers += [(b"content-type", _OCTETS), (b"content-length", b"%d" % len(body))]
+    return headers
+
+
+def _lines(headers: list[tuple[bytes, bytes]]) -> bytes:
+    return b"".join(name + b": " + value + b"\r\n" for name, value in headers)
 
 
 def _held(if_none_match: bytes, etag: bytes) -> bool:
@@ -72,6 +110,30 @@ def _held(if_none_match: bytes, etag: bytes) -> bool:
 def _header(scope: Scope, name: bytes) -> bytes:
     """The values of header ``name`` (lower case), joined as RFC 9110 §5.3 combines them."""
     return b", ".join(value for key, value in scope["headers"] if key == name)
+
+
+NOTED = frozenset((b"authorization", b"if-none-match", b"content-length", b"transfer-encoding"))
+"""The headers :class:`TileAnswers` reads, which the protocol notes as it parses them."""
+
+
+@dataclass(frozen=True)
+class Head:
+    """A request as the HTTP protocol has parsed it when its headers end."""
+
+    method: str
+    path: bytes
+    """As sent, without the query."""
+    noted: dict[bytes, bytes]
+    """The :data:`NOTED` headers it has (lower-case names), each one's values combined as RFC
+    9110 §5.3 combines them."""
+    client: str
+    keep_alive: bool
+
+    def header(self, name: bytes) -> bytes:
+        return self.noted.get(name, b"")
+
+    def has_body(self) -> bool:
+        return b"content-length" in self.noted or b"transfer-encoding" in self.noted
 
 
 class TileCache:
@@ -102,34 +164,46 @@ class TileCache:
         return tile
 
 
-class CachedTiles:
-    """ASGI: a cached tile answered before routing, to a request the route would answer with
-    it (``auth`` None: the log is public)."""
+class Answer(NamedTuple):
+    """An answer :class:`TileAnswers` gives: its bytes, and what the access log says of it."""
 
-    def __init__(self, app: ASGIApp, cache: TileCache, auth: Authorizer | None) -> None:
-        self.app = app
+    data: bytes
+    status: int
+    role: str
+
+
+class TileAnswers:
+    """Whole HTTP/1.1 answers for cached tiles, for :mod:`~stateward.server.protocol` to write
+    before any ASGI work: to a GET or HEAD of a cached tile, without a body, by a request the
+    route would answer with it (``auth`` None: the log is public). Anything else is None and
+    goes the ASGI way, which answers it as the route does (401, 429, 404, reading the store)."""
+
+    def __init__(self, cache: TileCache, auth: Authorizer | None, tally: AccessTally) -> None:
         self.cache = cache
         self.auth = auth
+        self.tally = tally
+        """Where the protocol counts the answers given (the access log and ``/metrics``)."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-            path: str = scope["path"]
-            tile = self.cache.get(path[5:]) if path.startswith("/log/tile/") else None
-            if tile is not None and self._allowed(scope):
-                await tile.send(scope, send)
-                return
-        await self.app(scope, receive, send)
-
-    def _allowed(self, scope: Scope) -> bool:
-        if self.auth is None:
-            return True
-        client = (scope.get("client") or ("-", 0))[0]
-        authorization = _header(scope, b"authorization").decode("latin-1")
-        role = self.auth.known(client, authorization)
+    def answer(self, request: Head, date: bytes) -> Answer | None:
+        """The whole answer to ``request`` (``date`` its header lines every answer carries),
+        or None."""
+        if not request.path.startswith(b"/log/tile/") or request.method not in _READS:
+            return None
+        tile = self.cache.get(request.path[5:].decode("ascii", "replace"))
+        if tile is None or request.has_body():
+            return None
+        role = self._role(request)
         if role is None:
-            return False
-        scope.setdefault("state", {})["role"] = role  # for the access log, as the route sets it
-        return True
+            return None
+        fresh = not _held(request.header(b"if-none-match"), tile.etag)
+        data = tile.answer(fresh, request.method == "GET", request.keep_alive, date)
+        return Answer(data, 200 if fresh else 304, role)
+
+    def _role(self, request: Head) -> str | None:
+        if self.auth is None:
+            return "-"
+        authorization = request.header(b"authorization").decode("latin-1")
+        return self.auth.known(request.client, authorization)
 
 
 class _TileResponse(Response):

@@ -40,13 +40,13 @@ class Metrics:
         )
         self._answered: dict[tuple[str, int], Counter] = {}
 
-    def answered(self, method: str, status: int) -> None:
+    def answered(self, method: str, status: int, times: int) -> None:
         # each label pair's counter looked up once: labels() took as long as the tile cache
         key = (method, status)
         counter = self._answered.get(key)
         if counter is None:
             counter = self._answered[key] = self.requests.labels(method, str(status))
-        counter.inc()
+        counter.inc(times)
 
 
 def metrics_routes(metrics: Metrics, auth: Authorizer) -> APIRouter:

@@ -13,15 +13,17 @@ import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from stateward import api
 from stateward.errors import UsageError
-from stateward.server.app import Settings, create_app
+from stateward.server.app import App, Settings, create_app
 from stateward.server.middleware import ACCESS_LOG
+from stateward.server.protocol import tile_protocol
 
-__all__ = ["GRACE_S", "Binding", "check_binding", "run"]
+__all__ = ["GRACE_S", "Binding", "check_binding", "run", "uvicorn_config"]
 
 GRACE_S = 10
 COLLECT_LOG = logging.getLogger("stateward.server.collect")
@@ -75,23 +77,35 @@ def run(
     _log_access()
     stop = threading.Event()
     collectors = api.collect(store, estates or [], stop, _log_round)
-    config = uvicorn.Config(
-        create_app(store, settings),
+    app = create_app(store, settings)
+    config = uvicorn_config(
+        app,
         host=binding.host,
         port=binding.port,
         ssl_certfile=binding.tls_cert,
         ssl_keyfile=binding.tls_key,
-        access_log=False,  # ours (middleware.AccessLog) leaves out query strings
         timeout_graceful_shutdown=GRACE_S,
-        log_config=None,
-        server_header=False,
     )
     try:
         uvicorn.Server(config).run()
     finally:
+        app.tiles.tally.flush()
         stop.set()
         for collector in collectors:
             collector.join(GRACE_S)
+
+
+def uvicorn_config(app: App, **options: Any) -> uvicorn.Config:
+    """uvicorn's settings for ``app`` (``options``: where and how to listen), cached tiles
+    answered by its HTTP protocol."""
+    return uvicorn.Config(
+        app.asgi,
+        http=tile_protocol(app.tiles),
+        access_log=False,  # ours (middleware.AccessLog) leaves out query strings
+        log_config=None,
+        server_header=False,
+        **options,
+    )
 
 
 def _log_round(done: api.Collecting) -> None:
