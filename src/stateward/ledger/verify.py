@@ -34,9 +34,9 @@ from hashlib import sha256
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any, TypeVar
 
-from stateward.errors import InputError, StatewardError
+from stateward.errors import StatewardError
 from stateward.ledger.checkpoint import open_checkpoint
-from stateward.ledger.entry import EntryType, parse_entry
+from stateward.ledger.entry import EntryType, read_leaves
 from stateward.ledger.merkle import (
     EMPTY_ROOT,
     RightEdge,
@@ -337,11 +337,14 @@ def _merge(report: LogReport, part: LogReport) -> None:
 def _entry_rows(cursor: Cursor, start: int, end: int) -> list[bytes]:
     """Entries ``start..end-1``, a missing one as empty bytes (and so a hash mismatch)."""
     rows = cursor.execute(
-        "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+        "SELECT entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
         (start, end),
     )
     if len(rows) == end - start:  # indexes are unique and in range: every one is there
-        return [bytes(e) for _, e in rows]
+        return [bytes(e) for (e,) in rows]
+    rows = cursor.execute(
+        "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ?", (start, end)
+    )
     found = {int(i): bytes(e) for i, e in rows}
     return [found.get(i, b"") for i in range(start, end)]
 
@@ -369,34 +372,24 @@ def _hash_rows(cursor: Cursor, start: int, end: int) -> list[bytes | None]:
     return [found.get(i) for i in range(start, end)]
 
 
-_TOMBSTONE, _OBSERVATION = EntryType.TOMBSTONE.value, EntryType.OBSERVATION.value
+_TOMBSTONE = EntryType.TOMBSTONE.value
 
 
 def _leaves(part: LogReport, start: int, entries: list[bytes]) -> list[bytes]:
-    """The leaf hash of each entry, after parsing it and noting the objects it commits to.
-
-    One loop with its lookups bound once: it runs once per entry of the log.
-    """
-    by_type, first_reference = part.by_type, part.references.setdefault
-    leaves: list[bytes] = []
-    add = leaves.append
-    for index, data in enumerate(entries, start):
-        add(sha256(b"\x00" + data).digest())  # leaf_hash inlined: once per entry
-        try:
-            document = parse_entry(data)  # the problem names the entry, not the error's source
-        except InputError as error:
-            part.problems.append(Problem(index, error.reason if data else "is missing"))
-            continue
-        kind, objects = document["type"], document["objects"]
-        by_type[kind] = by_type.get(kind, 0) + 1
-        for digest in objects.values():
-            first_reference(digest, index)
-        if kind == _TOMBSTONE:
-            part.erased[objects["erased"]] = index
-        elif kind == _OBSERVATION and "manifest" in objects:
-            part.manifests.setdefault(objects["manifest"], index)
-            part.observations[index] = (document["estate"], document["time"], dict(objects))
-    return leaves
+    """The leaf hash of each entry, after parsing it and noting the objects it commits to."""
+    leaves = read_leaves(entries)
+    for offset, reason in leaves.problems.items():
+        part.problems.append(Problem(start + offset, reason if entries[offset] else "is missing"))
+    part.by_type.update(leaves.types)  # the block's own report: empty so far
+    part.references.update((digest, start + at) for digest, at in leaves.references.items())
+    for offset, document in leaves.documents.items():
+        objects = document["objects"]
+        if document["type"] == _TOMBSTONE:
+            part.erased[objects["erased"]] = start + offset
+        elif "manifest" in objects:  # an observation
+            part.manifests.setdefault(objects["manifest"], start + offset)
+            part.observations[start + offset] = (document["estate"], document["time"], objects)
+    return [sha256(b"\x00" + data).digest() for data in entries]  # leaf_hash inlined
 
 
 def _differences(
