@@ -245,7 +245,7 @@ def read_leaves(entries: Sequence[bytes]) -> Leaves:
             leaves.read(offset, data)
         return leaves
     digests, more, reasons, kinds = ([*map(itemgetter(i), found)] for i in (2, 3, 4, 6))
-    special = [i for i, kind in enumerate(kinds) if more[i] or reasons[i] or kind in _KEPT]
+    special = _special(more, reasons, kinds)
     for offset in special:  # read on their own, with the plain ones left out of the columns
         digests[offset] = kinds[offset] = ""
     leaves.types = Counter(kinds)
@@ -256,6 +256,14 @@ def read_leaves(entries: Sequence[bytes]) -> Leaves:
     for offset in special:
         leaves.read(offset, entries[offset], _document(*found[offset]))
     return leaves
+
+
+def _special(more: list[str], reasons: list[str], kinds: list[str]) -> list[int]:
+    """Offsets of the leaves to read on their own: tombstones, observations and leaves of
+    several objects. Looked for leaf by leaf only in a run that has some."""
+    if not (any(more) or any(reasons) or not _KEPT.isdisjoint(kinds)):
+        return []
+    return [i for i, kind in enumerate(kinds) if more[i] or reasons[i] or kind in _KEPT]
 
 
 def _matched_lines(entries: Sequence[bytes]) -> list[tuple[str, ...]] | None:
