@@ -168,7 +168,8 @@ def _proofs_at(directory: Path, size: int) -> list[str]:
 
 
 def _proof_lines(store: Store, size: int, where: str) -> list[str]:
-    """Inclusion proof generation (one read transaction each) and verification latencies."""
+    """Inclusion proof generation (one read transaction each, through the store's Ledger, which
+    remembers the hashes of large subtrees from proof to proof) and verification latencies."""
     count = TreeSize(size)
     rng = random.Random(9162)
     indexes = [LeafIndex(rng.randrange(count)) for _ in range(SAMPLES)]
