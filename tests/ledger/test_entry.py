@@ -192,6 +192,16 @@ _EDITS = st.sampled_from(
 )
 
 
+def _edited(leaf: bytes, data: st.DataObject) -> bytes:
+    """``leaf`` with up to three spans replaced by text from the grammar's own alphabet."""
+    edited = bytearray(leaf)
+    for _ in range(data.draw(st.integers(0, 3))):
+        at = data.draw(st.integers(0, len(edited)))
+        span = data.draw(st.integers(0, 8))
+        edited[at : at + span] = data.draw(_EDITS)
+    return bytes(edited)
+
+
 @given(_ENTRIES, st.data())
 def test_the_fast_parse_accepts_nothing_the_full_parse_refuses(
     entry: Entry, data: st.DataObject
@@ -199,14 +209,37 @@ def test_the_fast_parse_accepts_nothing_the_full_parse_refuses(
     """Edit an entry's bytes (replace a span with text from the grammar's own alphabet, so
     edits land on the pattern's boundaries): whatever the fast path accepts, the full parse
     accepts too, with the same document."""
-    leaf = bytearray(entry.encode())
-    for _ in range(data.draw(st.integers(1, 3))):
-        at = data.draw(st.integers(0, len(leaf)))
-        span = data.draw(st.integers(0, 8))
-        leaf[at : at + span] = data.draw(_EDITS)
-    fast = entry_module._canonical_document(bytes(leaf))
+    leaf = _edited(entry.encode(), data)
+    fast = entry_module._canonical_document(leaf)
     if fast is not None:
-        assert entry_module._parsed_document(bytes(leaf), "entry 1") == fast
+        assert entry_module._parsed_document(leaf, "entry 1") == fast
+
+
+@given(st.lists(_ENTRIES, min_size=1, max_size=6), st.data())
+def test_leaves_read_together_say_what_each_says_alone(
+    entries: list[Entry], data: st.DataObject
+) -> None:
+    """``read_leaves`` (one match for the run, columns counted) against ``parse_entry`` of
+    each leaf: the same types, first references, kept documents and refusals."""
+    leaves = [_edited(e.encode(), data) if data.draw(st.booleans()) else e.encode() for e in entries]
+    types: dict[str, int] = {}
+    references: dict[str, int] = {}
+    documents: dict[int, dict[str, object]] = {}
+    problems: dict[int, str] = {}
+    for offset, leaf in enumerate(leaves):
+        try:
+            document = entry_module.parse_entry(leaf)
+        except InputError as error:
+            problems[offset] = error.reason
+            continue
+        types[document["type"]] = types.get(document["type"], 0) + 1
+        for digest in document["objects"].values():
+            references.setdefault(digest, offset)
+        if document["type"] in ("tombstone", "observation"):
+            documents[offset] = document
+    together = entry_module.read_leaves(leaves)
+    assert (together.types, together.references) == (types, references)
+    assert (together.documents, together.problems) == (documents, problems)
 
 
 @pytest.mark.parametrize(

@@ -613,3 +613,36 @@ def test_a_proof_in_a_large_tree_reads_each_sibling_once_in_one_read(
     assert proof == expected
     assert len(reader.reads) <= 1
     assert sorted(sum(reader.reads, [])) == sorted(sum(expected_reader.reads, []))
+
+
+@given(
+    st.integers(1, 1 << 40).flatmap(lambda n: st.tuples(st.integers(0, n - 1), st.just(n))),
+    st.integers(0, 12),
+)
+def test_remembered_upper_hashes_give_the_same_proof_and_spare_their_reads(
+    at: tuple[int, int], level: int
+) -> None:
+    """A second proof of the same leaf reads only the subtrees below the remembered level."""
+    index, size = at
+    upper = merkle.UpperHashes()
+    upper.LEVEL = level
+    expected = merkle.inclusion_proof(LeafIndex(index), TreeSize(size), _Recording())
+    first, again = _Recording(), _Recording()
+    assert merkle.inclusion_proof(LeafIndex(index), TreeSize(size), first, upper) == expected
+    assert merkle.inclusion_proof(LeafIndex(index), TreeSize(size), again, upper) == expected
+    assert len(first.reads) <= 1 and len(again.reads) <= 1
+    read_again = sum(again.reads, [])
+    assert all(merkle.split_stored_hash_index(i)[0] < level for i in read_again)
+    assert len(read_again) == len(sum(first.reads, [])) - len(upper.kept)
+
+
+@pytest.mark.parametrize("level", [0, 1, 3])
+def test_proofs_with_remembered_upper_hashes_match_the_reference(level: int) -> None:
+    upper = merkle.UpperHashes()
+    upper.LEVEL = level
+    for size in range(1, MAX_SIZE + 1):
+        for index in range(size):
+            proof = merkle.inclusion_proof(LeafIndex(index), TreeSize(size), STORE, upper)
+            assert proof == reference.path(index, 0, size)
+    assert upper.kept
+    assert all(STORE.hashes[i] == h for i, h in upper.kept.items())

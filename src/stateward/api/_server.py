@@ -31,7 +31,7 @@ def prove_stored(store: StoreRef, entry: int) -> Inclusion:
             return size, None
         covered, note = notes[0]
         at = merkle.LeafIndex(entry)
-        proof = merkle.inclusion_proof(at, covered, sql.CursorHashes(cursor))
+        proof = ledger.inclusion_proof(cursor, at, covered)  # verified below
         return size, (note, sql.read_entries(cursor, at, at + 1)[0], proof)
 
     size, found = ledger.db.read_only(read)

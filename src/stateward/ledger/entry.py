@@ -20,16 +20,27 @@ from __future__ import annotations
 import enum
 import json
 import re
-from collections.abc import Mapping
+from collections import Counter, deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
 from stateward.errors import InputError, UsageError
 from stateward.model.canonical import canonical_json
 
-__all__ = ["MAX_ENTRY", "MAX_REASON", "VERSION", "Entry", "EntryType", "parse_entry"]
+__all__ = [
+    "MAX_ENTRY",
+    "MAX_REASON",
+    "VERSION",
+    "Entry",
+    "EntryType",
+    "Leaves",
+    "parse_entry",
+    "read_leaves",
+]
 
 VERSION = 1
 MAX_ENTRY = 0xFFFF  # C2SP tlog-tiles §Log entries: uint16 length prefix
@@ -174,44 +185,172 @@ _CANONICAL = re.compile(  # the first object's name and digest caught apart: mos
     rf'\{{"estate":(?:null|"({_PLAIN}+)"),'
     rf'"objects":\{{(?:"({_NAME.pattern})":"({_DIGEST.pattern})"((?:,{_PAIR})*))?\}}'
     rf'(?:,"reason":"({_PLAIN}{{1,{MAX_REASON}}})")?,'
-    r'"time":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?\+00:00)",'
+    r'"time":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(?!000000)\d{6})?\+00:00)",'  # no zero fraction, as isoformat
     rf'"type":"({"|".join(sorted(_TYPES))})","v":{VERSION}\}}',
     re.ASCII,  # \d is 0-9 only
 )
 """A version 1 entry as :meth:`Entry.encode` writes it, with strings that need no escapes."""
 
 
+_CANONICAL_LINES = re.compile(f"^{_CANONICAL.pattern}$", re.ASCII | re.MULTILINE)
+""":data:`_CANONICAL` for each line of many leaves joined by line breaks."""
+
+
+@dataclass
+class Leaves:
+    """What a run of leaves says, read together by :func:`read_leaves`; leaves are named by
+    their offset in the run."""
+
+    types: dict[str, int] = field(default_factory=dict)
+    """How many valid leaves of each type."""
+    references: dict[str, int] = field(default_factory=dict)
+    """Object digest to the first valid leaf that names it."""
+    documents: dict[int, dict[str, Any]] = field(default_factory=dict)
+    """The document of every valid tombstone and observation."""
+    problems: dict[int, str] = field(default_factory=dict)
+    """Why each invalid leaf is refused (:func:`parse_entry`'s reason)."""
+
+    def add(self, offset: int, document: dict[str, Any]) -> None:
+        """Note a valid leaf's document."""
+        kind = document["type"]
+        self.types[kind] = self.types.get(kind, 0) + 1
+        for digest in document["objects"].values():
+            if self.references.get(digest, offset) >= offset:
+                self.references[digest] = offset
+        if kind in _KEPT:
+            self.documents[offset] = document
+
+    def read(self, offset: int, data: bytes, document: dict[str, Any] | None = None) -> None:
+        """Note one leaf, parsed here unless its ``document`` is given."""
+        try:
+            self.add(offset, document or parse_entry(data))
+        except InputError as error:
+            self.problems[offset] = error.reason
+
+
+_KEPT = frozenset({EntryType.TOMBSTONE.value, EntryType.OBSERVATION.value})
+
+
+def read_leaves(entries: Sequence[bytes]) -> Leaves:
+    """Check every leaf as :func:`parse_entry` does and gather what they say.
+
+    ``ledger verify`` reads every leaf: the leaves of a run are joined one a line and matched
+    in one call, and the leaves that are neither tombstones, observations nor of several
+    objects (most of them) are then counted column by column, with no document built.
+    Should any line not match, each leaf is read on its own.
+    """
+    leaves, found = Leaves(), _matched_lines(entries)
+    if found is None:
+        for offset, data in enumerate(entries):
+            leaves.read(offset, data)
+        return leaves
+    digests, more, reasons, kinds = ([*map(itemgetter(i), found)] for i in (2, 3, 4, 6))
+    special = _special(more, reasons, kinds)
+    for offset in special:  # read on their own, with the plain ones left out of the columns
+        digests[offset] = kinds[offset] = ""
+    leaves.types = Counter(kinds)
+    leaves.types.pop("", None)
+    last = len(digests) - 1  # reversed: the first leaf naming a digest is the one kept
+    leaves.references = dict(zip(reversed(digests), range(last, -1, -1), strict=True))
+    leaves.references.pop("", None)
+    for offset in special:
+        leaves.read(offset, entries[offset], _document(*found[offset]))
+    return leaves
+
+
+def _special(more: list[str], reasons: list[str], kinds: list[str]) -> list[int]:
+    """Offsets of the leaves to read on their own: tombstones, observations and leaves of
+    several objects. Looked for leaf by leaf only in a run that has some."""
+    if not (any(more) or any(reasons) or not _KEPT.isdisjoint(kinds)):
+        return []
+    return [i for i, kind in enumerate(kinds) if more[i] or reasons[i] or kind in _KEPT]
+
+
+def _matched_lines(entries: Sequence[bytes]) -> list[tuple[str, ...]] | None:
+    """The groups of :data:`_CANONICAL` in each leaf, if every leaf matches and has a real
+    date; else None. A canonical leaf holds no line break (JSON escapes it), so when every line
+    of the leaves joined one a line matches (at most once), each line is one leaf."""
+    text = _one_a_line(entries)
+    found = [] if text is None else _CANONICAL_LINES.findall(text)
+    if len(found) != len(entries) or not entries:
+        return None
+    try:
+        deque(map(datetime.fromisoformat, map(itemgetter(5), found)), maxlen=0)
+    except ValueError:  # a date the pattern let through, such as February 30th
+        return None
+    return found
+
+
+def _one_a_line(entries: Sequence[bytes]) -> str | None:
+    """The leaves as text, one a line; None if one holds a line break, is too long or is not
+    UTF-8."""
+    joined = b"\n".join(entries)
+    if joined.count(b"\n") >= len(entries) or max(map(len, entries), default=0) > MAX_ENTRY:
+        return None
+    try:
+        return joined.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _canonical_document(data: bytes) -> dict[str, Any] | None:
     """The document of a leaf :func:`parse_entry` would accept, or None to leave the leaf to
     its full parse (which also words the problem).
 
-    ``ledger verify`` reads every leaf: one match of the whole canonical text here replaces
-    ``json.loads``, the field checks and the re-encoding. What the pattern cannot say is
-    checked as :func:`_problem` does: names in order, each once; a real date, written as
-    ``isoformat`` writes it (no zero fraction); the tombstone rules. A property test holds
-    this path and the full parse to the same answer.
+    One match of the whole canonical text here replaces ``json.loads``, the field checks and
+    the re-encoding (:func:`_document` checks the rest).
     """
     try:
         match = _CANONICAL.fullmatch(data.decode("utf-8"))
-        if match is None:
-            return None
-        estate, name, digest, more, reason, time, kind = match.groups()
+    except ValueError:  # not UTF-8
+        return None
+    return None if match is None else _document(*match.groups())
+
+
+def _document(
+    estate: str | None,
+    name: str | None,
+    digest: str,
+    more: str | None,
+    reason: str | None,
+    time: str,
+    kind: str,
+) -> dict[str, Any] | None:
+    """The document of a leaf that matched :data:`_CANONICAL`, or None if it is not a valid
+    entry after all. A group that did not match is None or empty (``findall``); every one of
+    them matches at least one character when it does.
+
+    What the pattern cannot say is checked as :func:`_problem` does: names in order, each
+    once; a real date, written as ``isoformat`` writes it (no zero fraction); the tombstone
+    rules. A property test holds this path and the full parse to the same answer.
+    """
+    try:
         datetime.fromisoformat(time)
-    except ValueError:  # not UTF-8, or not a date
+    except ValueError:  # not a date
         return None
-    pairs = [] if name is None else [(name, digest)]
-    if more:
-        pairs += _PAIRS.findall(more)
-        if any(a[0] >= b[0] for a, b in zip(pairs, pairs[1:], strict=False)):
-            return None  # names out of order or repeated: not canonical
-    if time.endswith(".000000+00:00") or (kind == "tombstone") != (reason is not None):
+    if (kind == "tombstone") != bool(reason):
         return None
-    document = {"estate": estate, "objects": dict(pairs), "time": time, "type": kind, "v": 1}
-    if reason is not None:
-        if not (_is_reason(reason) and len(pairs) == 1 and pairs[0][0] == "erased"):
-            return None
+    objects = _objects(name, digest, more) if more else {name: digest} if name else {}
+    if objects is None or reason and not (_is_reason(reason) and objects.keys() == {"erased"}):
+        return None
+    document: dict[str, Any] = {
+        "estate": estate or None,
+        "objects": objects,
+        "time": time,
+        "type": kind,
+        "v": 1,
+    }
+    if reason:
         document["reason"] = reason
     return document
+
+
+def _objects(name: str | None, digest: str, more: str) -> dict[str, str] | None:
+    """The objects of a leaf that names more than one, None unless in order, each once."""
+    pairs = [(name, digest), *_PAIRS.findall(more)]
+    if any(a[0] >= b[0] for a, b in zip(pairs, pairs[1:], strict=False)):
+        return None  # names out of order or repeated: not canonical
+    return dict(pairs)
 
 
 def _document_problem(document: dict[str, Any]) -> str | None:

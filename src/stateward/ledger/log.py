@@ -102,6 +102,7 @@ class Ledger:
         self.key_path = key_path
         self._create = create
         self._signer: Signer | None = None
+        self._upper = merkle.UpperHashes()
 
     def origin(self) -> str:
         """The log's origin line, also its key name."""
@@ -184,13 +185,20 @@ class Ledger:
         at = LeafIndex(index)
 
         def read(cursor: Cursor) -> tuple[bytes, list[bytes]]:
-            proof = merkle.inclusion_proof(at, checkpoint.size, sql.CursorHashes(cursor))
+            proof = self.inclusion_proof(cursor, at, checkpoint.size)
             return sql.read_entries(cursor, at, at + 1)[0], proof
 
         entry, proof = self.db.read_only(read)
         leaf = merkle.leaf_hash(entry)
         merkle.verify_inclusion(leaf, at, checkpoint.size, proof, checkpoint.root_hash)
         return Inclusion(at, entry, tuple(proof), checkpoint, signed)
+
+    def inclusion_proof(self, cursor: Cursor, index: LeafIndex, size: TreeSize) -> list[bytes]:
+        """The audit path of entry ``index`` in the stored tree of ``size`` (RFC 9162
+        §2.1.3.1), read in the caller's transaction; the hashes of large subtrees are
+        remembered from earlier proofs (:class:`merkle.UpperHashes`): verify it before
+        trusting it."""
+        return merkle.inclusion_proof(index, size, sql.CursorHashes(cursor), self._upper)
 
     def consistency(self, signed_old: str, verifier: Verifier | None = None) -> Consistency:
         """Prove the ledger extends ``signed_old`` (RFC 9162 §2.1.4), an earlier checkpoint of

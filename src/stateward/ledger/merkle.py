@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Sequence
-from typing import NewType, Protocol
+from typing import NewType, Protocol, cast
 
 from stateward.errors import LedgerIntegrityError, UsageError, VerificationError
 
@@ -44,6 +44,7 @@ __all__ = [
     "RightEdge",
     "StoredIndex",
     "TreeSize",
+    "UpperHashes",
     "consistency_proof",
     "inclusion_proof",
     "leaf_hash",
@@ -193,18 +194,23 @@ def tree_hash(size: TreeSize, reader: HashReader) -> bytes:
     return _range_hashes([(0, size)], reader)[0]
 
 
-def inclusion_proof(index: LeafIndex, size: TreeSize, reader: HashReader) -> list[bytes]:
+def inclusion_proof(
+    index: LeafIndex, size: TreeSize, reader: HashReader, upper: UpperHashes | None = None
+) -> list[bytes]:
     """Inclusion proof (audit path) of leaf ``index`` in the tree of ``size``: RFC 9162 §2.1.3.1.
 
-    ``PATH(m, D_n)``: siblings from the leaf up to the root; O(log n) stored hashes, one read.
+    ``PATH(m, D_n)``: siblings from the leaf up to the root; O(log n) stored hashes, one read,
+    less those ``upper`` remembers (then verify the proof before trusting it).
     """
     if not 0 <= index < size:
         raise UsageError(f"leaf index {index} is not in a tree of size {size}")
     # Every sibling is one complete subtree, so one stored hash, except at most one: the first
     # right sibling taken, [lo + k, size), which may be the tree's ragged right edge, folded
     # from its subtrees. Written out rather than through _range_hashes: proofs are a hot path.
-    siblings: list[StoredIndex] = []  # top first
-    edge: list[StoredIndex] = []
+    # A sibling's stored index is stored_hash_index inlined: the subtree ending at leaf m.
+    siblings: list[int] = []  # top first
+    levels: list[int] = []  # the level of each, then of each edge subtree
+    edge: list[tuple[int, int]] = []
     at = 0  # where the edge's hash goes among the siblings
     lo, hi = 0, int(size)
     while hi - lo > 1:
@@ -213,15 +219,22 @@ def inclusion_proof(index: LeafIndex, size: TreeSize, reader: HashReader) -> lis
         if index < lo + k:  # PATH(m, D[lo:lo+k]) : MTH(D[lo+k:hi])
             right = hi - lo - k
             if right & (right - 1):  # not a power of two: the right edge
-                at, edge = len(siblings), [stored_hash_index(*t) for t in _subtrees(lo + k, hi)]
-            else:
-                width = right.bit_length() - 1
-                siblings.append(stored_hash_index(width, (lo + k) >> width))
+                at, edge = len(siblings), _subtrees(lo + k, hi)
+            else:  # the subtree [lo + k, hi)
+                m, level = hi - 1, right.bit_length() - 1
+                siblings.append(2 * m - m.bit_count() + level)
+                levels.append(level)
             hi = lo + k
         else:  # PATH(m - k, D[lo+k:hi]) : MTH(D[lo:lo+k])
-            siblings.append(stored_hash_index(level, lo >> level))
+            m = lo + k - 1
+            siblings.append(2 * m - m.bit_count() + level)
+            levels.append(level)
             lo += k
-    stored = read_stored_hashes(reader, siblings + edge)
+    indexes = siblings + [stored_hash_index(level, n) for level, n in edge]
+    if upper is None:
+        stored = read_stored_hashes(reader, cast(list[StoredIndex], indexes))
+    else:
+        stored = upper.read(reader, indexes, levels + [level for level, _ in edge])
     proof = stored[: len(siblings)]
     if edge:
         proof.insert(at, _fold(stored[len(siblings) :]))
@@ -382,6 +395,33 @@ class RightEdge:
     def root(self) -> bytes:
         """``MTH(D_n)``: the edge folded from the right (RFC 9162 §2.1.1)."""
         return _fold(self.stack) if self.stack else EMPTY_ROOT  # MTH({}) = HASH()
+
+
+class UpperHashes:
+    """The hashes of large subtrees (``2**LEVEL`` leaves or more) of one log, remembered across
+    inclusion proofs: each is on the proofs of all its leaves, and a stored hash never changes
+    once written. Only for proofs that are verified afterwards against a signed root
+    (``Ledger.prove``, the server's proofs): a hash remembered before the store was damaged or
+    replaced then fails that check, as the damaged row itself would."""
+
+    LEVEL = 10
+    MOST = 1 << 16
+    """At most this many (about 10 MB): all of them up to a log of 30M entries."""
+
+    def __init__(self) -> None:
+        self.kept: dict[StoredIndex, bytes] = {}
+
+    def read(self, reader: HashReader, indexes: list[int], levels: list[int]) -> list[bytes]:
+        """The stored hashes at ``indexes``, of subtrees at ``levels``: those remembered, and
+        the others read in one call (:func:`read_stored_hashes`)."""
+        kept = self.kept
+        asked = [i for i in indexes if i not in kept]
+        found = dict(zip(asked, read_stored_hashes(reader, cast(list[StoredIndex], asked)), strict=True))
+        if len(kept) < self.MOST:
+            for i, level in zip(indexes, levels, strict=True):
+                if level >= self.LEVEL and i in found:
+                    kept[StoredIndex(i)] = found[i]
+        return [found[i] if i in found else kept[StoredIndex(i)] for i in indexes]
 
 
 class MemoryHashStore:

@@ -19,6 +19,7 @@ the entries commit to and which tombstones erased them.
 
 from __future__ import annotations
 
+import gc
 import hmac
 import os
 import threading
@@ -34,9 +35,9 @@ from hashlib import sha256
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any, TypeVar
 
-from stateward.errors import InputError, StatewardError
+from stateward.errors import StatewardError
 from stateward.ledger.checkpoint import open_checkpoint
-from stateward.ledger.entry import EntryType, parse_entry
+from stateward.ledger.entry import EntryType, read_leaves
 from stateward.ledger.merkle import (
     EMPTY_ROOT,
     RightEdge,
@@ -112,23 +113,28 @@ def verify_log(
     *,
     workers: int = WORKERS,
     progress: Progress | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> LogReport:
     """Recompute the log in ``db`` and compare it with every stored hash and checkpoint.
 
     Without a usable ``verifier`` (the caller reports why) checkpoints are counted, not checked.
     ``workers``: processes parsing entries once the log has :data:`PARALLEL_FROM` of them.
-    ``progress`` hears the entries checked so far, and the log's size.
+    ``progress`` hears the entries checked so far, and the log's size. ``meanwhile`` (another check of
+    the store) is called here once the workers have their first blocks, when the log has any:
+    this process would only wait.
     """
     report = LogReport()
     log = db.read_only(sql.read_log)
     notes = db.read_only(sql.checkpoint_notes)
-    total = db.read_only(_row_counts)
     report.size = log.size
-    _check_counts(report, log.size, total)
+    marks = {size for size, _ in notes}
     try:
-        roots = _recompute(db, report, log.size, {size for size, _ in notes}, workers, progress)
+        roots, within = _recompute(db, report, log.size, marks, workers, progress, meanwhile)
     except BrokenProcessPool:  # a worker was killed (out of memory, say): do it here instead
-        return verify_log(db, verifier, workers=0, progress=progress)
+        return verify_log(db, verifier, workers=0, progress=progress, meanwhile=meanwhile)
+    _check_counts(
+        report, log.size, db.read_only(partial(_row_counts, size=log.size, within=within))
+    )
     for size, note in notes:
         if verifier is not None:
             _check_checkpoint(report, verifier, log.origin, size, note, roots)
@@ -142,10 +148,15 @@ def problem_order(problem: Problem) -> tuple[bool, bool, Problem]:
     return not problem.whole, problem.entry is None, problem
 
 
-def _row_counts(cursor: Cursor) -> tuple[int, int, int]:
-    entries = cursor.execute("SELECT COUNT(*), COALESCE(MAX(idx), -1) FROM ledger_entries")[0]
-    hashes = cursor.execute("SELECT COUNT(*) FROM ledger_hashes")[0]
-    return int(entries[0]), int(entries[1]), int(hashes[0])
+def _row_counts(cursor: Cursor, size: TreeSize, within: _Stored) -> tuple[int, int, int]:
+    """Rows stored (entries, their last index, hashes): those the blocks counted within the
+    log's ranges, plus any outside them (two short index ranges each, where ``COUNT(*)`` of
+    a whole table would read all of it)."""
+    outside = "SELECT (SELECT COUNT(*) FROM {0} WHERE idx < 0) + (SELECT COUNT(*) FROM {0} WHERE idx >= ?)"
+    entries = cursor.execute(outside.format("ledger_entries"), (size,))[0][0]
+    hashes = cursor.execute(outside.format("ledger_hashes"), (stored_hash_count(size),))[0][0]
+    last = cursor.execute("SELECT COALESCE(MAX(idx), -1) FROM ledger_entries")[0][0]
+    return within.entries + int(entries), int(last), within.hashes + int(hashes)
 
 
 def _check_counts(report: LogReport, size: TreeSize, counts: tuple[int, int, int]) -> None:
@@ -175,8 +186,10 @@ def _recompute(
     marks: set[TreeSize],
     workers: int,
     progress: Progress | None = None,
-) -> dict[int, bytes]:
-    """Fold every entry into a fresh right edge; returns the root at each size in ``marks``.
+    meanwhile: Callable[[], object] | None = None,
+) -> tuple[dict[int, bytes], _Stored]:
+    """Fold every entry into a fresh right edge; returns the root at each size in ``marks``,
+    and the rows found in the ranges the log's entries and hashes span.
 
     Blocks of :data:`CHUNK` entries are read, parsed, hashed, folded and compared with the
     stored rows by ``workers`` processes, each over a connection of its own
@@ -189,6 +202,7 @@ def _recompute(
     wanted = sorted({i for m in marks if 0 < m <= size for i in RightEdge.indexes(m)})
     recomputed: dict[StoredIndex, bytes] = {}
     mismatches: list[StoredIndex] = []
+    within = _Stored()
     if progress is not None:
         progress(0, size)
     parallel = workers if size >= PARALLEL_FROM else 0
@@ -203,6 +217,9 @@ def _recompute(
                 pending.append((start, pool.submit(check, start, end, own)))
             if not pending:
                 break
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             start, done = pending.popleft()
             block = done.result()
             _merge(report, block.report)
@@ -211,18 +228,31 @@ def _recompute(
             at = stored_hash_count(TreeSize(start)) + stored_hash_count(block.edge.size)
             for i in _between(wanted, at, len(joined)):
                 recomputed[i] = joined[i - at]
+            differ, found = _compared(db, at, joined)
+            within.add(block.stored.entries, block.stored.hashes + found)
             if len(mismatches) < _MAX_MISMATCHES:
-                mismatches += block.mismatches
-                mismatches += _compared(db, at, joined)
+                mismatches += block.mismatches + differ
             if progress is not None:
                 progress(min(start + CHUNK, size), size)
     _name_mismatches(report, mismatches, size)
-    return _roots_at(marks, size, _Recomputed(recomputed))
+    return _roots_at(marks, size, _Recomputed(recomputed)), within
 
 
 def _between(indexes: list[StoredIndex], first: int, count: int) -> list[StoredIndex]:
     """The sorted ``indexes`` in ``first .. first + count - 1``."""
     return indexes[bisect_left(indexes, first) : bisect_left(indexes, first + count)]
+
+
+@dataclass
+class _Stored:
+    """Rows found stored: entries and tree hashes."""
+
+    entries: int = 0
+    hashes: int = 0
+
+    def add(self, entries: int, hashes: int) -> None:
+        self.entries += entries
+        self.hashes += hashes
 
 
 @dataclass(frozen=True)
@@ -237,26 +267,31 @@ class _Checked:
     """The recomputed hashes asked for (checkpoint roots need them)."""
     mismatches: list[StoredIndex]
     """Stored rows that differ from the recomputed hashes."""
+    stored: _Stored
+    """The rows found in the block's ranges of entries and of hashes."""
 
 
 def _check_block(db: Database, start: int, end: int, keep: list[StoredIndex]) -> _Checked:
     """Read entries ``start..end-1``, parse and hash them, fold them into an edge of their
     own, and compare the hashes they store with the stored rows."""
-    entries = db.read_only(partial(_entry_rows, start=start, end=end))
+    entries, found = db.read_only(partial(_entry_rows, start=start, end=end))
     part, edge = LogReport(), RightEdge()
     hashes = edge.append(_leaves(part, start, entries))
     first = stored_hash_count(TreeSize(start))
     kept = {i: hashes[i - first] for i in keep}
-    return _Checked(edge, part, kept, _compared(db, first, hashes))
+    mismatches, stored = _compared(db, first, hashes)
+    return _Checked(edge, part, kept, mismatches, _Stored(found, stored))
 
 
-def _compared(db: Database, first: int, hashes: list[bytes]) -> list[StoredIndex]:
+def _compared(db: Database, first: int, hashes: list[bytes]) -> tuple[list[StoredIndex], int]:
     """Where a block's recomputed hashes (stored indexes from ``first``) differ from the
-    stored rows: the database compares them all in one query, and rows are read only then."""
-    if db.read_only(partial(_hashes_match, first=first, hashes=hashes)):
-        return []
+    stored rows, and how many rows are stored there: the database compares them all in one
+    query, and rows are read only when one differs."""
+    found, equal = db.read_only(partial(_hashes_match, first=first, hashes=hashes))
+    if equal == len(hashes):
+        return [], found
     rows = db.read_only(partial(_hash_rows, start=first, end=first + len(hashes)))
-    return list(_differences(first, hashes, rows))
+    return list(_differences(first, hashes, rows)), found
 
 
 def _roots_at(marks: set[TreeSize], size: TreeSize, recomputed: _Recomputed) -> dict[int, bytes]:
@@ -305,6 +340,10 @@ _READER: list[Database] = []
 
 
 def _open_reader(db: Database) -> None:
+    # A block makes and frees a few hundred thousand objects (rows, strings, tuples), none in
+    # a cycle, so reference counting frees them all; the cyclic collector would only walk
+    # them again, a quarter of a worker's time. A worker lives for one verify.
+    gc.disable()
     _READER.append(db.open_reader())
 
 
@@ -334,27 +373,32 @@ def _merge(report: LogReport, part: LogReport) -> None:
     report.observations.update(part.observations)
 
 
-def _entry_rows(cursor: Cursor, start: int, end: int) -> list[bytes]:
-    """Entries ``start..end-1``, a missing one as empty bytes (and so a hash mismatch)."""
+def _entry_rows(cursor: Cursor, start: int, end: int) -> tuple[list[bytes], int]:
+    """Entries ``start..end-1``, a missing one as empty bytes (and so a hash mismatch), and
+    how many are stored."""
     rows = cursor.execute(
-        "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+        "SELECT entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
         (start, end),
     )
     if len(rows) == end - start:  # indexes are unique and in range: every one is there
-        return [bytes(e) for _, e in rows]
-    found = {int(i): bytes(e) for i, e in rows}
-    return [found.get(i, b"") for i in range(start, end)]
-
-
-def _hashes_match(cursor: Cursor, first: int, hashes: list[bytes]) -> bool:
-    """Whether stored hashes ``first, first+1, …`` are ``hashes``, compared by the database
-    against one blob of them all (no row is carried out to Python)."""
+        return [bytes(e) for (e,) in rows], len(rows)
     rows = cursor.execute(
-        "SELECT COUNT(*) FROM ledger_hashes WHERE idx >= ? AND idx < ? "
-        "AND hash = substr(?, CAST((idx - ?) * 32 + 1 AS INTEGER), 32)",
-        (first, first + len(hashes), b"".join(hashes), first),
+        "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ?", (start, end)
     )
-    return int(rows[0][0]) == len(hashes)
+    found = {int(i): bytes(e) for i, e in rows}
+    return [found.get(i, b"") for i in range(start, end)], len(found)
+
+
+def _hashes_match(cursor: Cursor, first: int, hashes: list[bytes]) -> tuple[int, int]:
+    """How many hashes are stored at ``first, first+1, …`` (as many as ``hashes``), and how
+    many of them equal ``hashes``, compared by the database against one blob of them all (no
+    row is carried out to Python)."""
+    rows = cursor.execute(
+        "SELECT COUNT(*), COUNT(CASE WHEN hash = substr(?, CAST((idx - ?) * 32 + 1 AS INTEGER), 32)"
+        " THEN 1 END) FROM ledger_hashes WHERE idx >= ? AND idx < ?",
+        (b"".join(hashes), first, first, first + len(hashes)),
+    )
+    return int(rows[0][0]), int(rows[0][1])
 
 
 def _hash_rows(cursor: Cursor, start: int, end: int) -> list[bytes | None]:
@@ -369,34 +413,24 @@ def _hash_rows(cursor: Cursor, start: int, end: int) -> list[bytes | None]:
     return [found.get(i) for i in range(start, end)]
 
 
-_TOMBSTONE, _OBSERVATION = EntryType.TOMBSTONE.value, EntryType.OBSERVATION.value
+_TOMBSTONE = EntryType.TOMBSTONE.value
 
 
 def _leaves(part: LogReport, start: int, entries: list[bytes]) -> list[bytes]:
-    """The leaf hash of each entry, after parsing it and noting the objects it commits to.
-
-    One loop with its lookups bound once: it runs once per entry of the log.
-    """
-    by_type, first_reference = part.by_type, part.references.setdefault
-    leaves: list[bytes] = []
-    add = leaves.append
-    for index, data in enumerate(entries, start):
-        add(sha256(b"\x00" + data).digest())  # leaf_hash inlined: once per entry
-        try:
-            document = parse_entry(data)  # the problem names the entry, not the error's source
-        except InputError as error:
-            part.problems.append(Problem(index, error.reason if data else "is missing"))
-            continue
-        kind, objects = document["type"], document["objects"]
-        by_type[kind] = by_type.get(kind, 0) + 1
-        for digest in objects.values():
-            first_reference(digest, index)
-        if kind == _TOMBSTONE:
-            part.erased[objects["erased"]] = index
-        elif kind == _OBSERVATION and "manifest" in objects:
-            part.manifests.setdefault(objects["manifest"], index)
-            part.observations[index] = (document["estate"], document["time"], dict(objects))
-    return leaves
+    """The leaf hash of each entry, after parsing it and noting the objects it commits to."""
+    leaves = read_leaves(entries)
+    for offset, reason in leaves.problems.items():
+        part.problems.append(Problem(start + offset, reason if entries[offset] else "is missing"))
+    part.by_type.update(leaves.types)  # the block's own report: empty so far
+    part.references.update((digest, start + at) for digest, at in leaves.references.items())
+    for offset, document in leaves.documents.items():
+        objects = document["objects"]
+        if document["type"] == _TOMBSTONE:
+            part.erased[objects["erased"]] = start + offset
+        elif "manifest" in objects:  # an observation
+            part.manifests.setdefault(objects["manifest"], start + offset)
+            part.observations[start + offset] = (document["estate"], document["time"], objects)
+    return [sha256(b"\x00" + data).digest() for data in entries]  # leaf_hash inlined
 
 
 def _differences(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from stateward.errors import LedgerIntegrityError, StatewardError, StorageError
@@ -96,29 +96,34 @@ def verify_store(
     """Check the whole store (with the log's registered key, or ``verifier``). When the
     database engine's own check found damage, a read that the damage then stops is reported
     with it rather than in its place: the damaged places are what the user needs named."""
-    structure, damaged = store.db.check_structure()
-    problems = [Problem(None, f"the database is damaged: {at}", whole=True) for at in damaged]
+    structure = cache(store.db.check_structure)  # run while the log's workers start
     try:
-        return _verify_contents(store, verifier, structure, problems, progress)
+        return _verify_contents(store, verifier, structure, progress)
     except (LedgerIntegrityError, StorageError) as error:
+        checked, damaged = structure()
         if not damaged:
             raise
         stopped = Problem(None, f"checking stopped there: {error.message}", whole=True)
-        return VerifyReport(LogReport(), structure, problems=[*problems, stopped])
+        return VerifyReport(LogReport(), checked, problems=[*_damage(damaged), stopped])
+
+
+def _damage(damaged: list[str]) -> list[Problem]:
+    return [Problem(None, f"the database is damaged: {at}", whole=True) for at in damaged]
 
 
 def _verify_contents(
     store: Store,
     verifier: Verifier | None,
-    structure: str,
-    problems: list[Problem],
+    structure: Callable[[], tuple[str, list[str]]],
     progress: Progress | None = None,
 ) -> VerifyReport:
-    """The log, the objects and every table, after the structure check."""
+    """The structure check, the log, the objects and every table."""
+    problems: list[Problem] = []
     log_row = store.db.read_only(sql.read_log)
     verifier = verifier or _registered_verifier(store, log_row, problems)
-    log = verify_log(store.db, verifier, progress=progress)
-    report = VerifyReport(log, structure, problems=problems)
+    log = verify_log(store.db, verifier, progress=progress, meanwhile=structure)
+    checked, damaged = structure()
+    report = VerifyReport(log, checked, problems=[*_damage(damaged), *problems])
     kept = {*report.log.manifests, *_headers(report.log)}
     present, corrupt = _check_objects(store, report, kept)
     wanted = dict(report.log.references)
