@@ -168,7 +168,7 @@ def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload
     if len(parts) > 2:
         return []
     namespace = parts[1] if len(parts) == 2 else workload.namespace
-    return estate.behind_service(namespace, parts[0])
+    return _behind_service(namespace, parts[0], workload, estate)
 
 
 def _compose_names(workload: Workload) -> set[str]:
@@ -213,11 +213,32 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
     namespace = ref.namespace or workload.namespace
     if ref.kind == "Service":
-        return estate.behind_service(namespace, ref.name)
+        return _behind_service(namespace, ref.name, workload, estate)
+    if ref.field:  # the members of a cluster: every resource of the kind that names it
+        return [
+            w for w in estate.workloads
+            if (w.kind, w.namespace) == (ref.kind, namespace) and dig(w.body, *ref.field) == ref.name
+        ]  # fmt: skip
     return [
         w for w in estate.workloads
         if (w.kind, w.namespace, w.name) == (ref.kind, namespace, ref.name)
     ]  # fmt: skip
+
+
+def _behind_service(
+    namespace: str, name: str, workload: Workload, estate: Estate
+) -> list[Workload]:
+    """The workloads behind Service ``name.namespace``. A manifest that names no namespace is
+    applied into the one chosen at ``kubectl apply -n`` time (the ZooKeeper of a quick start,
+    put in ``zoo1ns``), so failing such a Service, one of that name whose manifest names no
+    namespace, read beside the workload's own, is taken for it."""
+    found = estate.behind_service(namespace, name)
+    if found or namespace == workload.namespace or estate.named("Service", namespace, name):
+        return found
+    service = estate.named("Service", workload.namespace, name)
+    if service is None or dig(service.body, "metadata", "namespace"):
+        return []
+    return estate.behind_service(workload.namespace, name)
 
 
 def dependency_edges(estate: Estate) -> list[Edge]:

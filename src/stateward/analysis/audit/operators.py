@@ -36,12 +36,14 @@ Reader = Callable[[Mapping[str, Any]], list[Storage]]
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A peer an operator resource names: a Service (its pods' selector decides who) or another
-    resource of ``kind``, in ``namespace`` ("" for the resource's own)."""
+    resource of ``kind``, in ``namespace`` ("" for the resource's own). With ``field``, every
+    resource of ``kind`` whose value at that path is ``name`` (the members of one cluster)."""
 
     kind: str
     name: str
     namespace: str
     where: str
+    field: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,15 +441,168 @@ def _beat_refs(body: Mapping[str, Any]) -> list[Reference]:
         hosts = hosts or dig(config, "output", output, "hosts")
         for host in as_list(hosts):
             name = str(host).split("://", 1)[-1].split(":", 1)[0].split("/", 1)[0]
-            short, _, namespace = name.partition(".")
-            if short:
-                found.append(Reference("Service", short, namespace.split(".", 1)[0],
-                                       f"spec.config output.{output}.hosts"))  # fmt: skip
+            if name:
+                found.append(_service_ref(name, f"spec.config output.{output}.hosts"))
     return found
 
 
 def _no_storage(body: Mapping[str, Any]) -> list[Storage]:
     return []
+
+
+# Altinity clickhouse-operator: ClickHouse keeps its tables in /var/lib/clickhouse (the Keeper its
+# coordination log in /var/lib/clickhouse-keeper), on a claim when a dataVolumeClaimTemplate (in
+# spec.defaults.templates or a cluster's templates) names one of spec.templates
+# .volumeClaimTemplates or a pod template mounts a volume there; with neither, in each pod's
+# container filesystem.
+# https://github.com/Altinity/clickhouse-operator/blob/50e8d0490678185f290336acbdfbf9534d60367d/docs/custom_resource_explained.md
+_ALTINITY = "https://github.com/Altinity/clickhouse-operator/blob/50e8d0490678185f290336acbdfbf9534d60367d/docs/custom_resource_explained.md"
+_ALTINITY_DIRS = ("/var/lib/clickhouse", "/var/lib/clickhouse-keeper")
+_TEMPLATE_KEYS = ("dataVolumeClaimTemplate", "volumeClaimTemplate")
+
+
+def _altinity_storage(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    claims = {
+        str(as_map(t).get("name")): (i, as_map(t))
+        for i, t in enumerate(as_list(dig(spec, "templates", "volumeClaimTemplates")))
+    }
+    scopes = [as_map(dig(spec, "defaults", "templates"))] + [
+        as_map(dig(c, "templates")) for c in as_list(dig(spec, "configuration", "clusters"))
+    ]
+    for name in (str(t.get(k)) for t in scopes for k in _TEMPLATE_KEYS if t.get(k)):
+        if name in claims:
+            i, template = claims[name]
+            path = f"/spec/templates/volumeClaimTemplates/{i}"
+            return [_claim(path, template.get("spec"), f"dataVolumeClaimTemplate {name}")]
+    for i, pod in enumerate(as_list(dig(spec, "templates", "podTemplates"))):
+        found = _altinity_pod_storage(f"/spec/templates/podTemplates/{i}", as_map(pod), claims)
+        if found:
+            return found
+    return [_ephemeral("/spec/templates", "no volume claim template: the data directory is in "
+                       "each pod's container filesystem")]  # fmt: skip
+
+
+def _altinity_pod_storage(
+    path: str, pod: Mapping[str, Any], claims: Mapping[str, tuple[int, Mapping[str, Any]]]
+) -> list[Storage]:
+    volumes = {str(as_map(v).get("name")): as_map(v) for v in as_list(dig(pod, "spec", "volumes"))}
+    for container in as_list(dig(pod, "spec", "containers")):
+        for mount in as_list(as_map(container).get("volumeMounts")):
+            name = str(as_map(mount).get("name"))
+            if str(as_map(mount).get("mountPath", "")).rstrip("/") not in _ALTINITY_DIRS:
+                continue
+            if name in claims:
+                return [_claim(path, claims[name][1].get("spec"), f"claim template {name}")]
+            if "emptyDir" in volumes.get(name, {}):
+                return [_ephemeral(f"{path}/spec/volumes", f"volume {name} is an emptyDir")]
+            if name in volumes:
+                return [_claim(f"{path}/spec/volumes", {}, f"volume {name}")]
+    return []
+
+
+# The ZooKeeper (or Keeper) nodes a ClickHouse installation coordinates through, by host name.
+# https://github.com/Altinity/clickhouse-operator/blob/50e8d0490678185f290336acbdfbf9534d60367d/docs/zookeeper_setup.md
+def _zookeeper_refs(body: Mapping[str, Any]) -> list[Reference]:
+    nodes = as_list(dig(body, "spec", "configuration", "zookeeper", "nodes"))
+    return [
+        _service_ref(str(as_map(n)["host"]), f"spec.configuration.zookeeper.nodes[{i}].host")
+        for i, n in enumerate(nodes)
+        if as_map(n).get("host")
+    ]
+
+
+def _service_ref(host: str, where: str) -> Reference:
+    """A Service named by a host (``name``, ``name.namespace``, ``name.namespace.svc…``)."""
+    short, _, namespace = host.lower().partition(".")
+    return Reference("Service", short, namespace.split(".", 1)[0], where)
+
+
+# K8ssandraCluster: each datacenter's Cassandra nodes get a claim from
+# storageConfig.cassandraDataVolumeClaimSpec (the datacenter's own, else the cluster's).
+# https://docs.k8ssandra.io/reference/crd/k8ssandra-operator-crds-latest/
+def _k8ssandra_storage(body: Mapping[str, Any]) -> list[Storage]:
+    key = ("storageConfig", "cassandraDataVolumeClaimSpec")
+    shared = dig(body, "spec", "cassandra", *key)
+    found: list[Storage] = []
+    for i, datacenter in enumerate(as_list(dig(body, "spec", "cassandra", "datacenters"))):
+        own = dig(datacenter, *key)
+        path = f"/spec/cassandra/datacenters/{i}/" if own else "/spec/cassandra/"
+        found.append(
+            _claim(path + "/".join(key), own or shared or {}, "cassandraDataVolumeClaimSpec")
+        )
+    return found
+
+
+# A K8ssandraCluster names the Reaper that repairs it (control-plane mode).
+# https://docs.k8ssandra.io/components/reaper/
+def _reaper_ref(body: Mapping[str, Any]) -> list[Reference]:
+    ref = as_map(dig(body, "spec", "reaper", "reaperRef"))
+    namespace = str(ref.get("namespace") or "")
+    return (
+        [Reference("Reaper", str(ref["name"]), namespace, "spec.reaper.reaperRef")]
+        if ref.get("name")
+        else []
+    )
+
+
+# Reaper: storageType local keeps repair schedules and run history on a claim of
+# spec.storageConfig; storageType cassandra (the default) keeps them in a Cassandra keyspace.
+# https://docs.k8ssandra.io/components/reaper/
+def _reaper_storage(body: Mapping[str, Any]) -> list[Storage]:
+    if dig(body, "spec", "storageType") != "local":
+        return []
+    config = as_map(dig(body, "spec", "storageConfig"))
+    return [_claim("/spec/storageConfig", config, "storageType local, storageConfig")]
+
+
+# TiDB Operator v2: a group's instances get a claim per entry of spec.template.spec.volumes
+# (DM: dataVolume, relayVolume), each with a storage size.
+# https://github.com/pingcap/tidb-operator/blob/42684baa3d1c8cb9c4e37e70a96372b096b99a13/api/core/v1alpha1/common_types.go
+_TIDB = "https://github.com/pingcap/tidb-operator/blob/42684baa3d1c8cb9c4e37e70a96372b096b99a13/api/core/v1alpha1/common_types.go"
+
+
+def _tidb_storage(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(dig(body, "spec", "template", "spec"))
+    path = "/spec/template/spec"
+    found = [
+        _sized(f"{path}/volumes/{i}", as_map(v).get("storage") or "?",
+               f"volume {as_map(v).get('name')}")
+        for i, v in enumerate(as_list(spec.get("volumes")))
+    ]  # fmt: skip
+    for key in ("dataVolume", "relayVolume"):
+        volume = as_map(spec.get(key))
+        if volume:
+            found.append(_sized(f"{path}/{key}", volume.get("storage") or "?", key))
+    return found
+
+
+# Members of one TiDB cluster (spec.cluster.name) reach each other through the operator: TiKV
+# registers with PD; TiDB reads timestamps and placement from PD and rows from TiKV; TiFlash and
+# TiCDC follow TiKV's regions through PD; TiProxy routes to the TiDB servers.
+# https://docs.pingcap.com/tidb/stable/tidb-architecture/
+_TIDB_PEERS: dict[str, tuple[str, ...]] = {
+    "TiKVGroup": ("PDGroup",),
+    "TiDBGroup": ("PDGroup", "TiKVGroup"),
+    "TiFlashGroup": ("PDGroup", "TiKVGroup"),
+    "TiCDCGroup": ("PDGroup", "TiKVGroup"),
+    "TiProxyGroup": ("PDGroup", "TiDBGroup"),
+}
+
+
+def _tidb_refs(kind: str) -> Callable[[Mapping[str, Any]], list[Reference]]:
+    def refs(body: Mapping[str, Any]) -> list[Reference]:
+        cluster = dig(body, "spec", "cluster", "name")
+        found = [
+            Reference(peer, str(cluster), "", "spec.cluster.name", ("spec", "cluster", "name"))
+            for peer in _TIDB_PEERS.get(kind, ()) if cluster
+        ]  # fmt: skip
+        group = dig(body, "spec", "dmGroupRef", "name")
+        if group:  # a DM worker registers with the DM master group it names
+            found.append(Reference("DMGroup", str(group), "", "spec.dmGroupRef"))
+        return found
+
+    return refs
 
 
 def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
@@ -552,5 +707,18 @@ for _family_ in (
     _family("scylla.scylladb.com", "ScyllaCluster", "database", _scylla_storage,
             "https://operator.docs.scylladb.com/stable/api-reference/groups/scylla.scylladb.com/scyllaclusters.html",
             services=_named("{}-client")),
+    _family("clickhouse.altinity.com", "ClickHouseInstallation", "database", _altinity_storage,
+            _ALTINITY, _zookeeper_refs, _named("clickhouse-{}")),
+    _family("clickhouse-keeper.altinity.com", "ClickHouseKeeperInstallation", "coordination",
+            _altinity_storage, _ALTINITY, services=_named("keeper-{}")),
+    _family("k8ssandra.io", "K8ssandraCluster", "database", _k8ssandra_storage,
+            "https://docs.k8ssandra.io/reference/crd/k8ssandra-operator-crds-latest/", _reaper_ref),
+    _family("reaper.k8ssandra.io", "Reaper", "repair scheduler", _reaper_storage,
+            "https://docs.k8ssandra.io/components/reaper/"),
+    *(_family("core.pingcap.com", kind, role, _tidb_storage, _TIDB, _tidb_refs(kind))
+      for kind, role in (("PDGroup", "coordination"), ("TiKVGroup", "database"),
+                         ("TiDBGroup", "sql"), ("TiFlashGroup", "index"), ("TiProxyGroup", "proxy"),
+                         ("TiCDCGroup", "replication"), ("DMGroup", "coordination"),
+                         ("DMWorkerGroup", "replication"))),
 ):  # fmt: skip
     register_family(_family_)
