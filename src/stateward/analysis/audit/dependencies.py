@@ -214,14 +214,16 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
     namespace = ref.namespace or workload.namespace
     if ref.kind == "Service":
         return _behind_service(namespace, ref.name, workload, estate)
+    # Kinds compare regardless of case: a field names its kind in camel case (``dmGroupRef``).
+    kind = ref.kind.lower()
     if ref.field:  # the members of a cluster: every resource of the kind that names it
         return [
             w for w in estate.workloads
-            if (w.kind, w.namespace) == (ref.kind, namespace) and dig(w.body, *ref.field) == ref.name
+            if (w.kind.lower(), w.namespace) == (kind, namespace) and dig(w.body, *ref.field) == ref.name
         ]  # fmt: skip
     return [
         w for w in estate.workloads
-        if (w.kind, w.namespace, w.name) == (ref.kind, namespace, ref.name)
+        if (w.kind.lower(), w.namespace, w.name) == (kind, namespace, ref.name)
     ]  # fmt: skip
 
 

@@ -1,10 +1,10 @@
 """Operator custom resources as components: a database, queue or metrics store that an operator
 runs is declared by one custom resource, and its storage spec decides what replacing it loses.
 
-One :class:`Family` per CRD: its group and kind, the role of what it runs, where its storage is
+One ``Family`` per CRD: its group and kind, the role of what it runs, where its storage is
 declared and what the operator does when it is not, and the labels the operator puts on the pods
 (so Services find them). Each cites the CRD's API reference. A family is data, not code: a
-plugin adds one with :func:`register_family`.
+plugin adds one with ``register_family``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stateward.analysis.audit.workloads import Mount, Operated, Storage, Workload
+from stateward.analysis.audit.custom import custom_references, custom_storage, is_custom
+from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
 from stateward.model.pointer import join
@@ -31,19 +32,6 @@ __all__ = [
 
 
 Reader = Callable[[Mapping[str, Any]], list[Storage]]
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """A peer an operator resource names: a Service (its pods' selector decides who) or another
-    resource of ``kind``, in ``namespace`` ("" for the resource's own). With ``field``, every
-    resource of ``kind`` whose value at that path is ``name`` (the members of one cluster)."""
-
-    kind: str
-    name: str
-    namespace: str
-    where: str
-    field: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +64,21 @@ def register_family(family: Family) -> Family:
 
 
 def operator_workload(resource: Resource, ident: str | None = None) -> Workload | None:
-    """The workload view of an operator resource of a known family; None for other objects."""
+    """The workload view of an operator resource of a known family, or of a custom resource of
+    none whose spec asks for persistent storage; None for other objects."""
     family = FAMILIES.get((resource.key.group, resource.key.kind))
-    if family is None:
-        return None
-    declared = family.storage(resource.body)
-    replicas = replica_count(resource.body, family.operator.replicas)
     name = resource.key.name
+    if family is not None:
+        declared = family.storage(resource.body)
+        operated = Operated(family.role, tuple(declared), family.source)
+        replicas = replica_count(resource.body, family.operator.replicas)
+        labels = family.operator.pod_labels(name)
+    elif is_custom(resource.key) and (declared := custom_storage(resource.body)):
+        operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, inferred=True)
+        replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
+        labels = {}  # the operator's pod labels are unknown: Services do not find its pods
+    else:
+        return None
     return Workload(
         ident or component_id(resource.key),
         name,
@@ -96,13 +92,21 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         tuple(_mount(name, s) for s in declared if s.claim is not None),
         {},
         replicas,
-        family.operator.pod_labels(name),
-        Operated(family.role, tuple(declared), family.source),
+        labels,
+        operated,
     )
 
 
+CUSTOM_ROLE = "custom resource"
+CUSTOM_SOURCE = "its spec's storage fields (no known operator family)"
+_REPLICAS = (("spec", "replicas"), ("spec", "instances"), ("spec", "members"))
+
+
 def references(workload: Workload) -> list[Reference]:
-    """The peers an operator workload's resource names (none for other workloads)."""
+    """The peers an operator workload's resource names (none for other workloads); for a custom
+    resource of no known family, its ``*Ref`` and ``cluster`` name references."""
+    if workload.operated is not None and workload.operated.inferred:
+        return custom_references(workload.body)
     family = _family_of(workload)
     return family.references(workload.body) if family else []
 

@@ -19,6 +19,7 @@ __all__ = [
     "Container",
     "Mount",
     "Operated",
+    "Reference",
     "Storage",
     "Workload",
     "compose_workload",
@@ -142,6 +143,22 @@ class Operated:
     storage: tuple[Storage, ...]
     source: str
     """The CRD's API reference."""
+    inferred: bool = False
+    """True for a resource of no known family, read as a data holder from the storage its spec
+    asks for (:mod:`.custom`): a moderate confidence, not the CRD's documented meaning."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A peer an operator resource names: a Service (its pods' selector decides who) or another
+    resource of ``kind``, in ``namespace`` ("" for the resource's own). With ``field``, every
+    resource of ``kind`` whose value at that path is ``name`` (the members of one cluster)."""
+
+    kind: str
+    name: str
+    namespace: str
+    where: str
+    field: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
