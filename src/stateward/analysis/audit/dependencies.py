@@ -201,6 +201,8 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for name, where in _compose_declared(workload):
             for target in resolve_host(name.lower(), workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
+        for target, where in _label_routes(workload, estate):
+            seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for ref in references(workload):
         for target in _referenced(ref, workload, estate):
             seen.setdefault(
@@ -208,6 +210,33 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             )
     seen.pop(workload.id, None)
     return list(seen.values())
+
+
+# Reverse proxies that find their routes on the project's other containers, through the engine's
+# socket: Traefik's Docker provider reads ``traefik.*`` labels, ``traefik.enable=false`` opting a
+# container out (https://doc.traefik.io/traefik/providers/docker/#routing-configuration);
+# caddy-docker-proxy reads ``caddy*`` labels
+# (https://github.com/lucaslorentz/caddy-docker-proxy#labels-to-caddyfile-conversion); nginx-proxy
+# routes to the containers that set ``VIRTUAL_HOST`` (https://github.com/nginx-proxy/nginx-proxy).
+_LABEL_ROUTERS = {"traefik": "traefik.", "caddy-docker-proxy": "caddy"}
+_ENV_ROUTERS = {"nginx-proxy": "VIRTUAL_HOST"}
+
+
+def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The Compose services a label-discovering reverse proxy routes to, and the evidence."""
+    image = workload.primary.image.lower() if workload.primary else ""
+    repository = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[0]
+    prefix = _LABEL_ROUTERS.get(repository)
+    variable = _ENV_ROUTERS.get(repository)
+    if prefix is None and variable is None:
+        return
+    for other in estate.compose_project(workload.namespace):
+        labels = other.labels
+        routed = sorted(k for k in labels if prefix and k.startswith(prefix))
+        if routed and labels.get("traefik.enable", "").lower() != "false":
+            yield other, f"routes by the label {routed[0]} on {other.name}"
+        elif variable and other.primary and variable in other.primary.env_names:
+            yield other, f"routes by {variable} on {other.name}"
 
 
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:

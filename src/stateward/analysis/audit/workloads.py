@@ -331,8 +331,15 @@ def compose_workload(resource: Resource, ident: str) -> Workload:
         mounts,
         {},
         replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else None,
-        {str(k): str(v) for k, v in as_map(service.get("labels")).items()},
+        _compose_labels(service.get("labels")),
     )
+
+
+def _compose_labels(raw: Any) -> dict[str, str]:
+    """A Compose service's labels, given as a map or as a list of ``key=value``."""
+    if isinstance(raw, Mapping):
+        return {str(k): str(v) for k, v in raw.items()}
+    return dict(str(item).partition("=")[::2] for item in as_list(raw))
 
 
 def _compose_mounts(name: str, service: Mapping[str, Any]) -> Iterator[Mount]:
