@@ -5,7 +5,13 @@ A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``nc -z kafka 9092``), or a whole value of a variable whose name says it holds a host
 (``MYSQL_HOST=db``). A host resolves to a Kubernetes Service (short name in the workload's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads, or
-to a Compose service (name, ``container_name`` or network alias) of the same project. The
+to a Compose service (name, ``container_name`` or network alias) of the same project, failing
+that of another Compose file of the same directory (files run together with ``-f a -f b``). A
+Service named ``name.ns`` that is not in ``ns`` may be one whose manifest names no namespace (it
+is placed at ``kubectl apply -n`` time). A reverse proxy that reads its routes from the project's
+containers (Traefik's ``traefik.*`` labels, caddy-docker-proxy's ``caddy`` labels, nginx-proxy's
+``VIRTUAL_HOST``) depends on the services it routes to. Operator resources reach what their spec
+names (below). The
 NFS server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no Service,
 no port) is taken to depend on the state holders defined in its own directory.
@@ -162,7 +168,13 @@ def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload
     """The workloads a host name in ``workload``'s configuration reaches (Compose service names
     and aliases; Kubernetes Services, short or ``name.namespace[.svc…]``)."""
     if workload.platform == "compose":
-        return [w for w in estate.compose_project(workload.namespace) if host in _compose_names(w)]
+        found = [w for w in estate.compose_project(workload.namespace) if host in _compose_names(w)]
+        # Failing its own project, a service of another Compose file of the same directory: such
+        # files are run together (``-f compose.yml -f compose.database.yml``), as one project.
+        return found or [
+            w for w in estate.compose_neighbours(workload)
+            if w.namespace != workload.namespace and host in _compose_names(w)
+        ]  # fmt: skip
     short = _CLUSTER_SUFFIX.sub("", host)
     parts = short.split(".")
     if len(parts) > 2:

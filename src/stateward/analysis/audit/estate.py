@@ -78,6 +78,7 @@ class Estate:
     _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
     _claims_of_pv: dict[str, list[Resource]] | None = None
     _volume_users: dict[tuple[str, str, str], list[Workload]] | None = None
+    _compose_by_directory: dict[str, list[Workload]] | None = None
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests
@@ -166,6 +167,17 @@ class Estate:
         """The services of one Compose project (indexed by position: a workload replaced in
         place, as :mod:`.reached` does, is found as it is now)."""
         return [self.workloads[i] for i in self._projects.get(project, ())]
+
+    def compose_neighbours(self, workload: Workload) -> list[Workload]:
+        """The Compose services read from the files of ``workload``'s directory, of any project
+        (built once: ``docker compose -f a.yml -f b.yml`` runs several files as one project)."""
+        if self._compose_by_directory is None:
+            found: dict[str, list[Workload]] = {}
+            for other in self.workloads:
+                if other.platform == "compose":
+                    found.setdefault(directory_of(other), []).append(other)
+            self._compose_by_directory = found
+        return self._compose_by_directory.get(directory_of(workload), [])
 
     def claim_users(self, namespace: str, claim: str) -> list[Workload]:
         """Workloads that mount PersistentVolumeClaim ``claim``."""

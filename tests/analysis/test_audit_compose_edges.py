@@ -1,6 +1,7 @@
-"""Edges a reverse proxy finds on the project's containers, not in its own configuration:
-Traefik's Docker provider and caddy-docker-proxy read the other services' labels, nginx-proxy
-their ``VIRTUAL_HOST``. A small hand-made Compose project for each."""
+"""Compose edges that no service's own configuration shows: a reverse proxy finds its routes on
+the project's containers (Traefik's Docker provider and caddy-docker-proxy read the other
+services' labels, nginx-proxy their ``VIRTUAL_HOST``), and the Compose files of one directory
+run together as one project. A small hand-made project for each."""
 
 from __future__ import annotations
 
@@ -70,3 +71,30 @@ def test_an_ordinary_service_with_traefik_labels_on_others_routes_nothing(
     plain = TRAEFIK.replace("image: traefik:v3.1", "image: example/gateway:1")
     depends = _depends(audit_files(**{"compose.yaml": plain}))
     assert depends["proxy"] == set()
+
+
+def test_a_host_of_another_compose_file_of_the_same_directory_is_reached(
+    audit_files: Auditor,
+) -> None:
+    """Files of one directory run together (``-f compose.yml -f compose.database.yml``): a URL
+    naming a service of the other file is an edge; the service's own project comes first, and
+    a file of another directory is not a neighbour."""
+    report = audit_files(**{
+        "app__compose.yml": "services:\n  chat:\n    image: example/chat:1\n    environment:\n"
+                            "      MONGO_URL: mongodb://mongodb:27017/chat\n"
+                            "      TRANSPORTER: nats://nats:4222\n"
+                            "  nats:\n    image: nats:2.11\n",
+        "app__compose.database.yml": "services:\n  mongodb:\n    image: mongo:8\n"
+                                     "  nats:\n    image: nats:2.11\n",
+        "other__compose.yml": "services:\n  chat:\n    image: example/chat:1\n    environment:\n"
+                              "      MONGO_URL: mongodb://mongodb:27017/chat\n",
+    })  # fmt: skip
+    by_id = {c.id: c for c in report.components}
+    chats = [c for c in report.components if c.name == "chat"]
+    reached = {
+        c.id.split(":", 1)[1].split("/", 1)[0]: {by_id[d].id for d in c.depends_on} for c in chats
+    }
+    mongodb = next(c.id for c in report.components if c.name == "mongodb")
+    own_nats = next(c.id for c in report.components if c.name == "nats" and "database" not in c.id)
+    assert reached["app"] == {mongodb, own_nats}
+    assert reached["other"] == set()
