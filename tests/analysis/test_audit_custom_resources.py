@@ -49,6 +49,8 @@ QUIET = [
     "{overlay: {volumes: [{name: d, ephemeral: {volumeClaimTemplate: {spec: {resources: "
     "{requests: {storage: 100Gi}}}}}}]}}",  # a generic ephemeral volume dies with its pod
     "{persistence: {enabled: false, size: 8Gi}}",
+    # A chart's values describe the StatefulSet it renders, not this resource.
+    "{chart: {spec: {chart: postgresql}}, values: {primary: {persistence: {size: 8Gi}}}}",
 ]
 
 

@@ -34,8 +34,10 @@ _SIZE_FIELDS = frozenset({"storage", "size", "disksize", "volumesize", "storages
 _STORAGE_WORDS = re.compile(r"storage|persist|volume|disk|data", re.IGNORECASE)
 # A Kubernetes quantity of bytes (``20Gi``, ``500M``); a bare number is a count, not a size.
 _QUANTITY = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
-# Storage that does not outlive a pod: its subtrees say nothing about persistence.
-_EPHEMERAL = frozenset({"emptyDir", "ephemeral", "tmpfs"})
+# Subtrees that say nothing of this resource's own persistence: storage that does not outlive a
+# pod, and the values a deployment tool passes to a chart (a HelmRelease's ``values``, an Argo CD
+# Application's ``valuesObject``), which describe the objects the chart creates, read themselves.
+_SKIPPED = frozenset({"emptyDir", "ephemeral", "tmpfs", "values", "valuesObject", "valuesContent"})
 _DEPTH = 10
 _MOST = 16
 
@@ -60,7 +62,7 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
     for key, value in node.items():
         key = str(key)
         where = f"{path}/{_escape(key)}"
-        if key in _EPHEMERAL:
+        if key in _SKIPPED:
             continue
         if _CLAIM_FIELD.search(key) and isinstance(value, Mapping | list) and value:
             yield from _claims(where, value)
