@@ -72,6 +72,9 @@ DURABLE = [
      "[{name: data, mounts: [{type: data}], storage: 100Gi}]}}}", 100),
     ("core.pingcap.com/v1alpha1", "DMGroup",
      "spec: {cluster: {name: c}, template: {spec: {dataVolume: {name: data, storage: 10Gi}}}}", 10),
+    ("redis.redis.opstreelabs.in/v1beta2", "RedisCluster",
+     "spec: {clusterSize: 3, storage: {volumeClaimTemplate: {spec: {resources: {requests: "
+     "{storage: 2Gi}}}}}}", 2),
 ]  # fmt: skip
 
 
@@ -194,7 +197,9 @@ def test_eck_associations_are_edges_and_a_persisted_queue_is_on_a_claim(
     assert by_name["fb"].depends_on == (by_name["ls"].id,)
     assert by_name["kb"].lifecycle is Lifecycle.EPHEMERAL_SAFE
     assert by_name["ls"].lifecycle is Lifecycle.PERSISTENT
-    claims = [f.message for f in report.findings_for(by_name["ls"].id) if f.rule == "OPERATOR_CLAIMS"]
+    claims = [
+        f.message for f in report.findings_for(by_name["ls"].id) if f.rule == "OPERATOR_CLAIMS"
+    ]
     assert claims and "persisted queue" in claims[0]
     assert by_name["es"].gravity > by_name["kb"].gravity
 
@@ -263,3 +268,20 @@ def test_members_of_one_tidb_cluster_and_named_references_are_edges(audit_files:
     # storageType cassandra (the default): its schedules are in the cluster it repairs.
     assert by_name["r"].lifecycle is Lifecycle.EPHEMERAL_SAFE
     assert by_name["kv"].gravity > by_name["db"].gravity
+
+
+def test_a_redis_sentinel_watches_the_replication_it_names_and_holds_nothing(
+    audit_files: Auditor,
+) -> None:
+    api = "redis.redis.opstreelabs.in/v1beta2"
+    claim = "storage: {volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Gi}}}}}"
+    report = audit_files(**{
+        "r.yaml": _cr(api, "RedisReplication", f"spec: {{clusterSize: 3, {claim}}}", "repl"),
+        "s.yaml": _cr(api, "RedisSentinel",
+                      "spec: {clusterSize: 3, redisSentinelConfig: {redisReplicationName: repl}}",
+                      "watch"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["watch"].depends_on == (by_name["repl"].id,)
+    assert by_name["watch"].lifecycle is Lifecycle.EPHEMERAL_SAFE
+    assert by_name["repl"].gravity > by_name["watch"].gravity

@@ -267,6 +267,14 @@ def _redis_storage(body: Mapping[str, Any]) -> list[Storage]:
     return [_ephemeral("/spec/storage", "no claim template: the data is in memory only")]
 
 
+# An OT-CONTAINER-KIT RedisSentinel watches the RedisReplication it names and fails it over.
+# https://github.com/OT-CONTAINER-KIT/redis-operator/blob/5dd04e17419a9a32bd0d220fc9dae5dffbf4f39a/api/v1beta2/redissentinel_types.go
+def _sentinel_ref(body: Mapping[str, Any]) -> list[Reference]:
+    name = dig(body, "spec", "redisSentinelConfig", "redisReplicationName")
+    where = "spec.redisSentinelConfig.redisReplicationName"
+    return [Reference("RedisReplication", str(name), "", where)] if name else []
+
+
 # Crunchy PGO PostgresCluster: every instance set has a dataVolumeClaimSpec (required).
 # https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster
 def _pgo_storage(body: Mapping[str, Any]) -> list[Storage]:
@@ -684,6 +692,11 @@ for _family_ in (
             services=_named("{}", "{}-headless")),
     _family("redis.redis.opstreelabs.in", "RedisReplication", "database", _redis_storage, _OPSTREE,
             services=_named("{}", "{}-headless")),
+    _family("redis.redis.opstreelabs.in", "RedisCluster", "database", _redis_storage, _OPSTREE,
+            services=_named("{}-leader", "{}-follower", "{}-leader-headless",
+                            "{}-follower-headless")),
+    _family("redis.redis.opstreelabs.in", "RedisSentinel", "failover monitor", _no_storage,
+            _OPSTREE, _sentinel_ref, _named("{}-sentinel", "{}-sentinel-headless")),
     _family("postgres-operator.crunchydata.com", "PostgresCluster", "database", _pgo_storage,
             "https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster",
             services=_named("{}-primary", "{}-replicas", "{}-ha", "{}-pgbouncer")),
