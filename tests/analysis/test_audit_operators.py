@@ -285,3 +285,20 @@ def test_a_redis_sentinel_watches_the_replication_it_names_and_holds_nothing(
     assert by_name["watch"].depends_on == (by_name["repl"].id,)
     assert by_name["watch"].lifecycle is Lifecycle.EPHEMERAL_SAFE
     assert by_name["repl"].gravity > by_name["watch"].gravity
+
+
+def test_an_operator_storage_holding_a_copy_is_a_warm_up(audit_files: Auditor) -> None:
+    """TiFlash's columnar replicas are learners of TiKV's regions: its claims hold a copy that
+    is replicated again, so replacing it starts cold and loses nothing; TiKV's are the data."""
+    volume = "template: {spec: {volumes: [{name: data, storage: 100Gi}]}}"
+    report = audit_files(**{
+        "kv.yaml": TIDB % ("TiKVGroup", "kv", "{cluster: {name: c}, replicas: 3, " + volume + "}"),
+        "flash.yaml": TIDB % ("TiFlashGroup", "flash", "{cluster: {name: c}, " + volume + "}"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["flash"].lifecycle is Lifecycle.EPHEMERAL_WITH_WARM_UP
+    assert str(by_name["flash"].loss) == "rebuildable"
+    assert by_name["kv"].lifecycle is Lifecycle.PERSISTENT
+    (claims,) = [f for f in report.findings_for(by_name["flash"].id) if f.rule == "OPERATOR_CLAIMS"]
+    assert "a copy" in claims.message
+    assert by_name["kv"].gravity > by_name["flash"].gravity

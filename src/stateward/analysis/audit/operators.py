@@ -51,6 +51,8 @@ class Family:
     services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: []
     """Names of the Services the operator creates for the resource (its clients name these:
     ``cluster-example-rw``), from the resource's name and spec."""
+    rebuilt: str = ""
+    """Set when its storage holds a copy rebuilt from elsewhere: from what (documented)."""
 
 
 FAMILIES: dict[tuple[str, str], Family] = {}
@@ -70,7 +72,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
     name = resource.key.name
     if family is not None:
         declared = family.storage(resource.body)
-        operated = Operated(family.role, tuple(declared), family.source)
+        operated = Operated(family.role, tuple(declared), family.source, family.rebuilt)
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
     elif is_custom(resource.key) and (declared := custom_storage(resource.body)):
@@ -602,6 +604,16 @@ _TIDB_PEERS: dict[str, tuple[str, ...]] = {
 }
 
 
+# What some TiDB components keep is a copy: TiFlash's columnar replicas are Raft learners of
+# TiKV's regions, replicated again when lost (https://docs.pingcap.com/tidb/stable/tiflash-overview/);
+# a DM worker's relay log copies the upstream MySQL binlog, pulled again while the upstream keeps
+# it (https://docs.pingcap.com/tidb/stable/relay-log/).
+_TIDB_COPIES = {
+    "TiFlashGroup": "columnar learner replicas of TiKV's regions, replicated again from TiKV",
+    "DMWorkerGroup": "a relay copy of the upstream binlog, pulled again while the upstream keeps it",
+}
+
+
 def _tidb_refs(kind: str) -> Callable[[Mapping[str, Any]], list[Reference]]:
     def refs(body: Mapping[str, Any]) -> list[Reference]:
         cluster = dig(body, "spec", "cluster", "name")
@@ -636,8 +648,9 @@ def _family(
     source: str,
     refs: Callable[[Mapping[str, Any]], list[Reference]] = lambda body: [],
     services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: [],
+    rebuilt: str = "",
 ) -> Family:
-    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs, services)
+    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs, services, rebuilt)
 
 
 _MONITORING = "https://prometheus-operator.dev/docs/api-reference/api/"
@@ -732,7 +745,8 @@ for _family_ in (
             "https://docs.k8ssandra.io/reference/crd/k8ssandra-operator-crds-latest/", _reaper_ref),
     _family("reaper.k8ssandra.io", "Reaper", "repair scheduler", _reaper_storage,
             "https://docs.k8ssandra.io/components/reaper/"),
-    *(_family("core.pingcap.com", kind, role, _tidb_storage, _TIDB, _tidb_refs(kind))
+    *(_family("core.pingcap.com", kind, role, _tidb_storage, _TIDB, _tidb_refs(kind),
+              rebuilt=_TIDB_COPIES.get(kind, ""))
       for kind, role in (("PDGroup", "coordination"), ("TiKVGroup", "database"),
                          ("TiDBGroup", "sql"), ("TiFlashGroup", "index"), ("TiProxyGroup", "proxy"),
                          ("TiCDCGroup", "replication"), ("DMGroup", "coordination"),

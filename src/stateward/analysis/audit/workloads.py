@@ -143,6 +143,9 @@ class Operated:
     storage: tuple[Storage, ...]
     source: str
     """The CRD's API reference."""
+    rebuilt: str = ""
+    """Set when what the storage holds is a copy the operator's program rebuilds from elsewhere
+    (a learner replica, a relay log): why, for the finding; its claims are a warm-up."""
     inferred: bool = False
     """True for a resource of no known family, read as a data holder from the storage its spec
     asks for (:mod:`.custom`): a moderate confidence, not the CRD's documented meaning."""

@@ -41,12 +41,16 @@ def operator_claims(workload: Workload, estate: Estate) -> Iterator[Hit]:
         if storage.claim is not None:
             size = dig(storage.claim, "resources", "requests", "storage") or "?"
             modes = access_modes(storage.claim)
-            yield Hit(
-                storage.path,
+            text = (
                 f"{workload.kind} {workload.name} ({operated.role if operated else ''}): "
-                f"{storage.text} {size} {'/'.join(modes) or 'RWO?'} per replica",
-                effect=claim_effect(modes, False),
+                f"{storage.text} {size} {'/'.join(modes) or 'RWO?'} per replica"
             )
+            if operated and operated.rebuilt:  # a copy: a replacement starts cold, loses nothing
+                yield Hit(
+                    storage.path, f"{text}; a copy: {operated.rebuilt}", effect=Effect.WARM_UP
+                )
+            else:
+                yield Hit(storage.path, text, effect=claim_effect(modes, False))
 
 
 @detector(
