@@ -51,6 +51,8 @@ QUIET = [
     "{persistence: {enabled: false, size: 8Gi}}",
     # A chart's values describe the StatefulSet it renders, not this resource.
     "{chart: {spec: {chart: postgresql}}, values: {primary: {persistence: {size: 8Gi}}}}",
+    # A node's root disk (Karpenter's EC2NodeClass) is no application data.
+    "{amiFamily: AL2023, blockDeviceMappings: [{deviceName: /dev/xvda, ebs: {volumeSize: 100Gi}}]}",
 ]
 
 

@@ -35,9 +35,13 @@ _STORAGE_WORDS = re.compile(r"storage|persist|volume|disk|data", re.IGNORECASE)
 # A Kubernetes quantity of bytes (``20Gi``, ``500M``); a bare number is a count, not a size.
 _QUANTITY = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
 # Subtrees that say nothing of this resource's own persistence: storage that does not outlive a
-# pod, and the values a deployment tool passes to a chart (a HelmRelease's ``values``, an Argo CD
-# Application's ``valuesObject``), which describe the objects the chart creates, read themselves.
-_SKIPPED = frozenset({"emptyDir", "ephemeral", "tmpfs", "values", "valuesObject", "valuesContent"})
+# pod; the values a deployment tool passes to a chart (a HelmRelease's ``values``, an Argo CD
+# Application's ``valuesObject``), which describe the objects the chart creates, read themselves;
+# and a machine's boot disks (Karpenter's ``blockDeviceMappings``, Cluster API's ``rootVolume``).
+_SKIPPED = frozenset({
+    "emptyDir", "ephemeral", "tmpfs", "values", "valuesObject", "valuesContent",
+    "blockDeviceMappings", "rootVolume", "osDisk", "bootDisk",
+})  # fmt: skip
 _DEPTH = 10
 _MOST = 16
 
