@@ -263,6 +263,7 @@ _LINUXSERVER = (("/config",), "https://docs.linuxserver.io/general/running-our-c
 _REGISTRY_HOST = re.compile(r"^[^/]*[.:][^/]*/|^localhost/")
 
 
+@functools.lru_cache(maxsize=4096)  # estates repeat a few images many times
 def _repository(ref: str) -> str:
     """An image's repository path without registry host, tag or digest (``vaultwarden/server``)."""
     path = _REGISTRY_HOST.sub("", ref.split("@", 1)[0].lower()).split(":", 1)[0]
