@@ -302,3 +302,39 @@ def test_an_operator_storage_holding_a_copy_is_a_warm_up(audit_files: Auditor) -
     (claims,) = [f for f in report.findings_for(by_name["flash"].id) if f.rule == "OPERATOR_CLAIMS"]
     assert "a copy" in claims.message
     assert by_name["kv"].gravity > by_name["flash"].gravity
+
+
+def test_a_client_reaches_the_resource_whose_connection_secret_it_reads(
+    audit_files: Auditor,
+) -> None:
+    """PGO writes ``<cluster>-pguser-<user>`` (a user named after the cluster by default),
+    CloudNativePG ``<cluster>-app``, RabbitMQ ``<name>-default-user``; a client taking its
+    environment from one depends on that resource, here or, for a manifest naming no
+    namespace, in the namespace chosen when it is applied. An unrelated Secret says nothing."""
+    pgo = "apiVersion: postgres-operator.crunchydata.com/v1beta1\nkind: PostgresCluster\n"
+    app = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: ns}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: example/app:1
+          env:
+            - {name: DB_HOST, valueFrom: {secretKeyRef: {name: kc-pguser-kc, key: host}}}
+            - {name: OTHER, valueFrom: {secretKeyRef: {name: unrelated, key: x}}}
+          envFrom: [{secretRef: {name: pg-app}}, {secretRef: {name: mq-default-user}}]
+"""
+    report = audit_files(**{
+        "app.yaml": app,
+        "kc.yaml": pgo + "metadata: {name: kc}\nspec: {instances: [{replicas: 1}]}\n",
+        "pg.yaml": _cr("postgresql.cnpg.io/v1", "Cluster", "spec: {storage: {size: 1Gi}}", "pg"),
+        "mq.yaml": _cr("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {}", "mq"),
+        "far.yaml": pgo + "metadata: {name: far, namespace: elsewhere}\n"
+                    "spec: {users: [{name: far}], instances: [{replicas: 1}]}\n",
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    wanted = {by_name[n].id for n in ("kc", "pg", "mq")}
+    assert set(by_name["app"].depends_on) == wanted

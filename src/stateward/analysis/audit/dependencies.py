@@ -215,6 +215,8 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in _label_routes(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
+    for target, where in _connection_secrets(workload, estate):
+        seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for ref in references(workload):
         for target in _referenced(ref, workload, estate):
             seen.setdefault(
@@ -249,6 +251,21 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
             yield other, f"routes by the label {routed[0]} on {other.name}"
         elif variable and other.primary and variable in other.primary.env_names:
             yield other, f"routes by {variable} on {other.name}"
+
+
+def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """Operator resources whose connection Secret a Kubernetes container takes its environment
+    from (``secretKeyRef``, ``envFrom.secretRef``): the operator wrote the address there."""
+    if workload.platform != "kubernetes":
+        return
+    for container in workload.all_containers():
+        names = {
+            dig(e, "valueFrom", "secretKeyRef", "name") for e in as_list(container.body.get("env"))
+        }
+        names |= {dig(e, "secretRef", "name") for e in as_list(container.body.get("envFrom"))}
+        for name in sorted(str(n) for n in names if n):
+            for target in estate.secret_writers(workload.namespace, name):
+                yield target, f"{container.name}: env from Secret {name}, written for {target.name}"
 
 
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:

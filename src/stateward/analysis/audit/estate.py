@@ -13,7 +13,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.images import ImageConfigs
-from stateward.analysis.audit.operators import operator_services, operator_workload
+from stateward.analysis.audit.operators import (
+    operator_secrets,
+    operator_services,
+    operator_workload,
+)
 from stateward.analysis.audit.workloads import (
     Container,
     Workload,
@@ -72,6 +76,7 @@ class Estate:
     _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
@@ -112,6 +117,8 @@ class Estate:
                 for name in operator_services(workload):
                     where = (workload.namespace, name)
                     self._operator_services.setdefault(where, []).append(position)
+                for name in operator_secrets(workload):
+                    self._operator_secrets.setdefault(name, []).append(position)
         for service in self.by_kind.get("Service", []):
             selector = dig(service.body, "spec", "selector")
             selected = self.selected(service.key.namespace, as_map(selector))
@@ -162,6 +169,14 @@ class Estate:
             selector = spec.get("selector") if isinstance(spec, Mapping) else None
             return self.selected(namespace, selector if isinstance(selector, Mapping) else {})
         return [self.workloads[i] for i in self._operator_services.get((namespace, name), ())]
+
+    def secret_writers(self, namespace: str, name: str) -> list[Workload]:
+        """Operator resources whose operator writes Secret ``name`` in ``namespace`` (their
+        connection details); failing one, those whose manifest names no namespace: it is
+        chosen at ``kubectl apply -n`` time, and may be ``namespace``."""
+        writers = [self.workloads[i] for i in self._operator_secrets.get(name, ())]
+        here = [w for w in writers if w.namespace == namespace]
+        return here or [w for w in writers if not dig(w.body, "metadata", "namespace")]
 
     def compose_project(self, project: str) -> list[Workload]:
         """The services of one Compose project (indexed by position: a workload replaced in

@@ -24,6 +24,7 @@ __all__ = [
     "FAMILIES",
     "Family",
     "Reference",
+    "operator_secrets",
     "operator_services",
     "operator_workload",
     "references",
@@ -53,6 +54,9 @@ class Family:
     ``cluster-example-rw``), from the resource's name and spec."""
     rebuilt: str = ""
     """Set when its storage holds a copy rebuilt from elsewhere: from what (documented)."""
+    secrets: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: []
+    """Names of the Secrets the operator writes with the resource's address and credentials
+    (its clients take their connection from these: ``keycloakdb-pguser-keycloakdb``)."""
 
 
 FAMILIES: dict[tuple[str, str], Family] = {}
@@ -117,6 +121,12 @@ def operator_services(workload: Workload) -> list[str]:
     """The Services the operator creates for an operator workload (none for other workloads)."""
     family = _family_of(workload)
     return family.services(workload.name, workload.body) if family else []
+
+
+def operator_secrets(workload: Workload) -> list[str]:
+    """The connection Secrets the operator writes for an operator workload (none for others)."""
+    family = _family_of(workload)
+    return family.secrets(workload.name, workload.body) if family else []
 
 
 def _family_of(workload: Workload) -> Family | None:
@@ -649,8 +659,29 @@ def _family(
     refs: Callable[[Mapping[str, Any]], list[Reference]] = lambda body: [],
     services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: [],
     rebuilt: str = "",
+    secrets: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: [],
 ) -> Family:
-    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs, services, rebuilt)
+    kind_ = OPERATOR_KINDS[(group, kind)]
+    return Family(kind_, role, storage, source, refs, services, rebuilt, secrets)
+
+
+# Connection Secrets the operators write for their clients: CloudNativePG's <cluster>-app and
+# -superuser (https://cloudnative-pg.io/documentation/current/applications/#secrets); PGO's
+# <cluster>-pguser-<user>, one per spec.users entry, else for a user named after the cluster
+# (https://access.crunchydata.com/documentation/postgres-operator/latest/tutorials/basic-setup/user-management);
+# Zalando's <user>.<cluster>.credentials.postgresql.acid.zalan.do per spec.users key
+# (https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/user.md);
+# the RabbitmqCluster's <name>-default-user
+# (https://www.rabbitmq.com/kubernetes/operator/using-operator#find); ECK's <name>-es-elastic-user
+# (https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-deploy-elasticsearch.html).
+def _pgo_secrets(name: str, body: Mapping[str, Any]) -> list[str]:
+    users = [str(as_map(u).get("name")) for u in as_list(dig(body, "spec", "users"))]
+    return [f"{name}-pguser-{user}" for user in users or [name]]
+
+
+def _zalando_secrets(name: str, body: Mapping[str, Any]) -> list[str]:
+    users = [str(u) for u in as_map(dig(body, "spec", "users"))]
+    return [f"{user}.{name}.credentials.postgresql.acid.zalan.do" for user in users]
 
 
 _MONITORING = "https://prometheus-operator.dev/docs/api-reference/api/"
@@ -673,22 +704,23 @@ for _family_ in (
             services=_named("thanos-ruler-operated")),
     _family("postgresql.cnpg.io", "Cluster", "database", _cnpg_storage,
             "https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/",
-            services=_named("{}-rw", "{}-ro", "{}-r")),
+            services=_named("{}-rw", "{}-ro", "{}-r"), secrets=_named("{}-app", "{}-superuser")),
     _family("postgresql.cnpg.io", "Pooler", "pooler", _no_storage,
             "https://cloudnative-pg.io/documentation/current/connection_pooling/", _pooled_cluster,
             _named("{}")),
     _family("acid.zalan.do", "postgresql", "database", _zalando_storage,
             "https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/reference/cluster_manifest.md",
-            services=_named("{}", "{}-repl")),
+            services=_named("{}", "{}-repl"), secrets=_zalando_secrets),
     _family("kafka.strimzi.io", "Kafka", "queue", _strimzi_kafka, _STRIMZI,
             services=_named("{}-kafka-bootstrap", "{}-kafka-brokers")),
     _family("kafka.strimzi.io", "KafkaNodePool", "queue", _strimzi_pool, _STRIMZI),
     _family("rabbitmq.com", "RabbitmqCluster", "queue", _rabbitmq_storage,
             "https://www.rabbitmq.com/kubernetes/operator/using-operator",
-            services=_named("{}", "{}-nodes")),
+            services=_named("{}", "{}-nodes"), secrets=_named("{}-default-user")),
     _family("elasticsearch.k8s.elastic.co", "Elasticsearch", "index", _eck_storage,
             _ECK + "k8s-elasticsearch-specification.html",
-            services=_named("{}-es-http", "{}-es-transport", "{}-es-internal-http")),
+            services=_named("{}-es-http", "{}-es-transport", "{}-es-internal-http"),
+            secrets=_named("{}-es-elastic-user")),
     _family("kibana.k8s.elastic.co", "Kibana", "ui", _no_storage, _ECK + "k8s-kibana.html",
             _elastic_refs, _named("{}-kb-http")),
     _family("beat.k8s.elastic.co", "Beat", "shipper", _no_storage, _ECK + "k8s-beat.html",
@@ -712,7 +744,8 @@ for _family_ in (
             _OPSTREE, _sentinel_ref, _named("{}-sentinel", "{}-sentinel-headless")),
     _family("postgres-operator.crunchydata.com", "PostgresCluster", "database", _pgo_storage,
             "https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster",
-            services=_named("{}-primary", "{}-replicas", "{}-ha", "{}-pgbouncer")),
+            services=_named("{}-primary", "{}-replicas", "{}-ha", "{}-pgbouncer"),
+            secrets=_pgo_secrets),
     _family("pxc.percona.com", "PerconaXtraDBCluster", "database", _pxc_storage,
             "https://docs.percona.com/percona-operator-for-mysql/pxc/operator.html",
             services=_named("{}-pxc", "{}-haproxy", "{}-haproxy-replicas", "{}-proxysql")),
