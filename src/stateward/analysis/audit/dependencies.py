@@ -10,8 +10,9 @@ that of another Compose file of the same directory (files run together with ``-f
 Service named ``name.ns`` that is not in ``ns`` may be one whose manifest names no namespace (it
 is placed at ``kubectl apply -n`` time). A reverse proxy that reads its routes from the project's
 containers (Traefik's ``traefik.*`` labels, caddy-docker-proxy's ``caddy`` labels, nginx-proxy's
-``VIRTUAL_HOST``) depends on the services it routes to. Operator resources reach what their spec
-names (below). The NFS server of a PersistentVolume a workload mounts is a dependency too. A
+``VIRTUAL_HOST``) depends on the services it routes to. A container that takes its environment
+from the connection Secret an operator writes for a resource (``<cluster>-pguser-<user>``)
+depends on that resource. Operator resources reach what their spec names (below). The NFS server of a PersistentVolume a workload mounts is a dependency too. A
 workload that names no peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a
 background worker (no Service, no port) is taken to depend on the state holders defined in its
 own directory.
