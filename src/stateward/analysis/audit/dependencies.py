@@ -12,10 +12,10 @@ is placed at ``kubectl apply -n`` time). A reverse proxy that reads its routes f
 containers (Traefik's ``traefik.*`` labels, caddy-docker-proxy's ``caddy`` labels, nginx-proxy's
 ``VIRTUAL_HOST``) depends on the services it routes to. A container that takes its environment
 from the connection Secret an operator writes for a resource (``<cluster>-pguser-<user>``)
-depends on that resource. Operator resources reach what their spec names (below). The NFS server of a PersistentVolume a workload mounts is a dependency too. A
-workload that names no peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a
-background worker (no Service, no port) is taken to depend on the state holders defined in its
-own directory.
+depends on that resource. Operator resources reach what their spec names (below). The NFS
+server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
+peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
+Service, no port) is taken to depend on the state holders defined in its own directory.
 Values already replaced by a secret digest say nothing and are skipped (a limitation: a
 connection string with a password in it hides its host as well).
 """
