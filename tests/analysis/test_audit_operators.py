@@ -27,6 +27,14 @@ EPHEMERAL = [
     ("dragonflydb.io/v1alpha1", "Dragonfly", "spec: {replicas: 2}"),
     ("opensearch.opster.io/v1", "OpenSearchCluster",
      "spec: {nodePools: [{component: nodes, replicas: 3, persistence: {emptyDir: {}}}]}"),
+    # No claim template: the tables are in each pod's container filesystem.
+    ("clickhouse.altinity.com/v1", "ClickHouseInstallation",
+     "spec: {configuration: {clusters: [{name: c, layout: {replicasCount: 2}}]}}"),
+    ("clickhouse.altinity.com/v1", "ClickHouseInstallation",
+     "spec: {templates: {podTemplates: [{name: p, spec: {containers: [{name: ch, volumeMounts: "
+     "[{name: v, mountPath: /var/lib/clickhouse}]}], volumes: [{name: v, emptyDir: {}}]}}]}}"),
+    ("clickhouse-keeper.altinity.com/v1", "ClickHouseKeeperInstallation",
+     "spec: {configuration: {clusters: [{name: k, layout: {replicasCount: 3}}]}}"),
 ]  # fmt: skip
 DURABLE = [
     ("monitoring.coreos.com/v1", "Prometheus",
@@ -51,6 +59,22 @@ DURABLE = [
      "spec: {replicas: 2, snapshot: {persistentVolumeClaimSpec: {resources: {requests: {storage: 4Gi}}}}}", 4),
     ("scylla.scylladb.com/v1", "ScyllaCluster",
      "spec: {datacenter: {name: dc, racks: [{name: a, members: 3, storage: {capacity: 50Gi}}]}}", 50),
+    ("clickhouse.altinity.com/v1", "ClickHouseInstallation",
+     "spec: {defaults: {templates: {dataVolumeClaimTemplate: d}}, templates: {volumeClaimTemplates: "
+     "[{name: d, spec: {resources: {requests: {storage: 7Gi}}}}]}}", 7),
+    ("k8ssandra.io/v1alpha1", "K8ssandraCluster",
+     "spec: {cassandra: {datacenters: [{metadata: {name: dc1}, size: 2, storageConfig: "
+     "{cassandraDataVolumeClaimSpec: {resources: {requests: {storage: 5Gi}}}}}]}}", 5),
+    ("reaper.k8ssandra.io/v1alpha1", "Reaper",
+     "spec: {storageType: local, storageConfig: {resources: {requests: {storage: 256Mi}}}}", "256Mi"),
+    ("core.pingcap.com/v1alpha1", "TiKVGroup",
+     "spec: {cluster: {name: c}, replicas: 3, template: {spec: {volumes: "
+     "[{name: data, mounts: [{type: data}], storage: 100Gi}]}}}", 100),
+    ("core.pingcap.com/v1alpha1", "DMGroup",
+     "spec: {cluster: {name: c}, template: {spec: {dataVolume: {name: data, storage: 10Gi}}}}", 10),
+    ("redis.redis.opstreelabs.in/v1beta2", "RedisCluster",
+     "spec: {clusterSize: 3, storage: {volumeClaimTemplate: {spec: {resources: {requests: "
+     "{storage: 2Gi}}}}}}", 2),
 ]  # fmt: skip
 
 
@@ -79,7 +103,9 @@ def test_operator_claims_are_durable_and_weigh_their_size(
     # One replica on a ReadWriteOnce claim (the operators' default) is a finding of its own.
     assert rules_of(small, "x") - {"NO_PDB", "SINGLE_REPLICA_RWO"} == {"OPERATOR_CLAIMS"}
     single = "SINGLE_REPLICA_RWO" in rules_of(small, "x")
-    assert single == (component.kind in ("Prometheus", "RabbitmqCluster", "Elasticsearch"))
+    one = ("Prometheus", "RabbitmqCluster", "Elasticsearch", "ClickHouseInstallation", "Reaper",
+           "DMGroup")  # fmt: skip
+    assert single == (component.kind in one)
     assert str(component.loss) != "data"  # the claims survive a replacement
     assert any(str(size) in f.message for f in small.findings if f.rule == "OPERATOR_CLAIMS")
 
@@ -171,6 +197,144 @@ def test_eck_associations_are_edges_and_a_persisted_queue_is_on_a_claim(
     assert by_name["fb"].depends_on == (by_name["ls"].id,)
     assert by_name["kb"].lifecycle is Lifecycle.EPHEMERAL_SAFE
     assert by_name["ls"].lifecycle is Lifecycle.PERSISTENT
-    claims = [f.message for f in report.findings_for(by_name["ls"].id) if f.rule == "OPERATOR_CLAIMS"]
+    claims = [
+        f.message for f in report.findings_for(by_name["ls"].id) if f.rule == "OPERATOR_CLAIMS"
+    ]
     assert claims and "persisted queue" in claims[0]
     assert by_name["es"].gravity > by_name["kb"].gravity
+
+
+def test_clickhouse_reaches_its_zookeeper_and_keeper_by_host_even_in_a_namespace_chosen_at_apply(
+    audit_files: Auditor,
+) -> None:
+    """``configuration.zookeeper.nodes[].host`` names the Keeper's Service (``keeper-<name>``,
+    created by the operator) or a ZooKeeper Service whose manifest names no namespace and is
+    applied into the one the host says (``zookeeper.zoo1ns``)."""
+    zookeeper = (
+        "apiVersion: v1\nkind: Service\nmetadata: {name: zookeeper}\n"
+        "spec: {selector: {app: zk}, ports: [{port: 2181}]}\n---\n"
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: zk}\nspec:\n  replicas: 1\n"
+        "  template:\n    metadata: {labels: {app: zk}}\n"
+        "    spec: {containers: [{name: zk, image: 'zookeeper:3.8'}]}\n"
+    )
+    chi = "apiVersion: clickhouse.altinity.com/v1\nkind: ClickHouseInstallation\nmetadata: {name: %s}\n"
+    report = audit_files(**{
+        "zk.yaml": zookeeper,
+        "chk.yaml": "apiVersion: clickhouse-keeper.altinity.com/v1\n"
+                    "kind: ClickHouseKeeperInstallation\nmetadata: {name: k1}\nspec: {}\n",
+        "a.yaml": chi % "a" + "spec: {configuration: {zookeeper: {nodes: [{host: keeper-k1}]}}}\n",
+        "b.yaml": chi % "b" + "spec: {configuration: {zookeeper: {nodes: [{host: zookeeper.zoo1ns}]}}}\n",
+        "c.yaml": chi % "c" + "spec: {configuration: {zookeeper: {nodes: [{host: zookeeper.other}]}}}\n"
+                "---\napiVersion: v1\nkind: Service\nmetadata: {name: zookeeper, namespace: other}\n"
+                "spec: {selector: {app: none}}\n",
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["a"].depends_on == (by_name["k1"].id,)
+    assert by_name["b"].depends_on == (by_name["zk"].id,)
+    assert by_name["c"].depends_on == ()  # that namespace has its own Service: no fallback
+
+
+TIDB = "apiVersion: core.pingcap.com/v1alpha1\nkind: %s\nmetadata: {name: %s, namespace: ns}\nspec: %s\n"
+
+
+def test_members_of_one_tidb_cluster_and_named_references_are_edges(audit_files: Auditor) -> None:
+    """TiDB v2 groups join a cluster by ``spec.cluster.name``: TiDB reaches that cluster's PD and
+    TiKV, TiKV its PD, not another cluster's; a DM worker names its master group
+    (``dmGroupRef``) and a K8ssandraCluster its Reaper (``reaperRef``)."""
+    volume = "template: {spec: {volumes: [{name: data, storage: 20Gi}]}}"
+
+    def member(cluster: str) -> str:
+        return "{cluster: {name: " + cluster + "}, " + volume + "}"
+
+    report = audit_files(**{
+        "pd.yaml": TIDB % ("PDGroup", "pd", member("basic")),
+        "pd2.yaml": TIDB % ("PDGroup", "pd2", member("other")),
+        "kv.yaml": TIDB % ("TiKVGroup", "kv", member("basic")),
+        "db.yaml": TIDB % ("TiDBGroup", "db", "{cluster: {name: basic}, replicas: 2}"),
+        "dm.yaml": TIDB % ("DMGroup", "dm", "{cluster: {name: basic}}"),
+        "dw.yaml": TIDB % ("DMWorkerGroup", "dw", "{cluster: {name: basic}, dmGroupRef: {name: dm}}"),
+        "k8c.yaml": _cr("k8ssandra.io/v1alpha1", "K8ssandraCluster",
+                        "spec: {reaper: {reaperRef: {name: r}}, cassandra: {datacenters: [{size: 1}]}}",
+                        "cass"),
+        "reaper.yaml": _cr("reaper.k8ssandra.io/v1alpha1", "Reaper", "spec: {}", "r"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    ids = {name: c.id for name, c in by_name.items()}
+    assert set(by_name["db"].depends_on) == {ids["pd"], ids["kv"]}
+    assert by_name["kv"].depends_on == (ids["pd"],)
+    assert by_name["dw"].depends_on == (ids["dm"],)
+    assert by_name["cass"].depends_on == (ids["r"],)
+    assert by_name["db"].lifecycle is Lifecycle.EPHEMERAL_SAFE  # stateless SQL layer
+    # storageType cassandra (the default): its schedules are in the cluster it repairs.
+    assert by_name["r"].lifecycle is Lifecycle.EPHEMERAL_SAFE
+    assert by_name["kv"].gravity > by_name["db"].gravity
+
+
+def test_a_redis_sentinel_watches_the_replication_it_names_and_holds_nothing(
+    audit_files: Auditor,
+) -> None:
+    api = "redis.redis.opstreelabs.in/v1beta2"
+    claim = "storage: {volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Gi}}}}}"
+    report = audit_files(**{
+        "r.yaml": _cr(api, "RedisReplication", f"spec: {{clusterSize: 3, {claim}}}", "repl"),
+        "s.yaml": _cr(api, "RedisSentinel",
+                      "spec: {clusterSize: 3, redisSentinelConfig: {redisReplicationName: repl}}",
+                      "watch"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["watch"].depends_on == (by_name["repl"].id,)
+    assert by_name["watch"].lifecycle is Lifecycle.EPHEMERAL_SAFE
+    assert by_name["repl"].gravity > by_name["watch"].gravity
+
+
+def test_an_operator_storage_holding_a_copy_is_a_warm_up(audit_files: Auditor) -> None:
+    """TiFlash's columnar replicas are learners of TiKV's regions: its claims hold a copy that
+    is replicated again, so replacing it starts cold and loses nothing; TiKV's are the data."""
+    volume = "template: {spec: {volumes: [{name: data, storage: 100Gi}]}}"
+    report = audit_files(**{
+        "kv.yaml": TIDB % ("TiKVGroup", "kv", "{cluster: {name: c}, replicas: 3, " + volume + "}"),
+        "flash.yaml": TIDB % ("TiFlashGroup", "flash", "{cluster: {name: c}, " + volume + "}"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["flash"].lifecycle is Lifecycle.EPHEMERAL_WITH_WARM_UP
+    assert str(by_name["flash"].loss) == "rebuildable"
+    assert by_name["kv"].lifecycle is Lifecycle.PERSISTENT
+    (claims,) = [f for f in report.findings_for(by_name["flash"].id) if f.rule == "OPERATOR_CLAIMS"]
+    assert "a copy" in claims.message
+    assert by_name["kv"].gravity > by_name["flash"].gravity
+
+
+def test_a_client_reaches_the_resource_whose_connection_secret_it_reads(
+    audit_files: Auditor,
+) -> None:
+    """PGO writes ``<cluster>-pguser-<user>`` (a user named after the cluster by default),
+    CloudNativePG ``<cluster>-app``, RabbitMQ ``<name>-default-user``; a client taking its
+    environment from one depends on that resource, here or, for a manifest naming no
+    namespace, in the namespace chosen when it is applied. An unrelated Secret says nothing."""
+    pgo = "apiVersion: postgres-operator.crunchydata.com/v1beta1\nkind: PostgresCluster\n"
+    app = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: ns}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: example/app:1
+          env:
+            - {name: DB_HOST, valueFrom: {secretKeyRef: {name: kc-pguser-kc, key: host}}}
+            - {name: OTHER, valueFrom: {secretKeyRef: {name: unrelated, key: x}}}
+          envFrom: [{secretRef: {name: pg-app}}, {secretRef: {name: mq-default-user}}]
+"""
+    report = audit_files(**{
+        "app.yaml": app,
+        "kc.yaml": pgo + "metadata: {name: kc}\nspec: {instances: [{replicas: 1}]}\n",
+        "pg.yaml": _cr("postgresql.cnpg.io/v1", "Cluster", "spec: {storage: {size: 1Gi}}", "pg"),
+        "mq.yaml": _cr("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {}", "mq"),
+        "far.yaml": pgo + "metadata: {name: far, namespace: elsewhere}\n"
+                    "spec: {users: [{name: far}], instances: [{replicas: 1}]}\n",
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    wanted = {by_name[n].id for n in ("kc", "pg", "mq")}
+    assert set(by_name["app"].depends_on) == wanted

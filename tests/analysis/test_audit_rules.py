@@ -112,6 +112,8 @@ POSITIVE = [
                                  "metadata": {"name": "p"}, "spec": {}})),
     ("OPERATOR_CLAIMS", docs({"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster",
                               "metadata": {"name": "db"}, "spec": {"storage": {"size": "1Gi"}}})),
+    ("CUSTOM_RESOURCE_STORAGE", docs({"apiVersion": "db.example.com/v1", "kind": "Store",
+                                      "metadata": {"name": "s"}, "spec": {"storage": "5Gi"}})),
 ]  # fmt: skip
 
 COMPOSE_POSITIVE = [

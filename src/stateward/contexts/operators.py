@@ -77,6 +77,8 @@ for _kind in (
     OperatorKind("minio.min.io", "Tenant", ("spec", "pools", "*", "servers"), "v1.min.io/tenant"),
     OperatorKind("redis.redis.opstreelabs.in", "Redis", ("spec", "replicas"), "app"),
     OperatorKind("redis.redis.opstreelabs.in", "RedisReplication", ("spec", "clusterSize"), "app"),
+    OperatorKind("redis.redis.opstreelabs.in", "RedisCluster", ("spec", "clusterSize"), "app"),
+    OperatorKind("redis.redis.opstreelabs.in", "RedisSentinel", ("spec", "clusterSize"), "app"),
     OperatorKind("postgres-operator.crunchydata.com", "PostgresCluster",
                  ("spec", "instances", "*", "replicas"), "postgres-operator.crunchydata.com/cluster"),
     OperatorKind("pxc.percona.com", "PerconaXtraDBCluster", ("spec", "pxc", "size"),
@@ -93,6 +95,23 @@ for _kind in (
                  "opster.io/opensearch-cluster"),
     OperatorKind("scylla.scylladb.com", "ScyllaCluster",
                  ("spec", "datacenter", "racks", "*", "members"), "scylla/cluster"),
+    # Altinity's operator labels each pod with its installation's name
+    # (pkg/model/chi/tags/labeler, pkg/model/chk/tags/labeler/list.go).
+    OperatorKind("clickhouse.altinity.com", "ClickHouseInstallation",
+                 ("spec", "configuration", "clusters", "*", "layout", "replicasCount"),
+                 "clickhouse.altinity.com/chi"),
+    OperatorKind("clickhouse-keeper.altinity.com", "ClickHouseKeeperInstallation",
+                 ("spec", "configuration", "clusters", "*", "layout", "replicasCount"),
+                 "clickhouse-keeper.altinity.com/chk"),
+    # k8ssandra-operator labels the pods it makes for a cluster and a Reaper with their names
+    # (apis/k8ssandra/v1alpha1/constants.go, apis/reaper/v1alpha1/reaper_types.go).
+    OperatorKind("k8ssandra.io", "K8ssandraCluster", ("spec", "cassandra", "datacenters", "*", "size"),
+                 "k8ssandra.io/cluster-name"),
+    OperatorKind("reaper.k8ssandra.io", "Reaper", ("spec", "replicas"), "k8ssandra.io/reaper"),
+    # TiDB Operator v2: one group resource per TiDB component, its pods labelled with the group.
+    *(OperatorKind("core.pingcap.com", kind, ("spec", "replicas"), "pingcap.com/group")
+      for kind in ("PDGroup", "TiKVGroup", "TiDBGroup", "TiFlashGroup", "TiProxyGroup",
+                   "TiCDCGroup", "DMGroup", "DMWorkerGroup")),
 ):  # fmt: skip
     register_kind(_kind)
 

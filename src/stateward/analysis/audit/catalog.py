@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import inspect
 
-from stateward.analysis.audit import appdata, caching, dependencies, lifecycle, reached, sharing
+from stateward.analysis.audit import (
+    appdata,
+    caching,
+    custom,
+    dependencies,
+    lifecycle,
+    operators,
+    reached,
+    sharing,
+)
 from stateward.analysis.audit.engine import INCOMPLETE
 from stateward.analysis.audit.interface import RULES, Rule
 
@@ -64,6 +73,14 @@ def _section(title: str, module: object) -> str:
     return f"\n## {title}\n\n" + _markdown(inspect.cleandoc(getattr(module, "__doc__", "") or ""))
 
 
+def _families() -> str:
+    rows = "".join(
+        f"| `{kind}` | `{group}` | {family.role} | {family.source} |\n"
+        for (group, kind), family in sorted(operators.FAMILIES.items(), key=lambda f: f[0][::-1])
+    )
+    return "| kind | API group | role | source |\n|---|---|---|---|\n" + rows
+
+
 def rules_markdown() -> str:
     """The whole of ``docs/rules.md``."""
     rows = "".join(_row(RULES[rule_id]) for rule_id in sorted(RULES))
@@ -81,6 +98,11 @@ def rules_markdown() -> str:
         + _section("Databases known by their clients", reached)
         + "\n"
         + _section("Dependency edges", dependencies)
+        + "\n"
+        + _section("Operator resources", operators)
+        + "\n\n"
+        + _families()
+        + _section("Custom resources of no known family", custom)
         + "\n"
     )
 

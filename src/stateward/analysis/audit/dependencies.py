@@ -5,10 +5,17 @@ A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``nc -z kafka 9092``), or a whole value of a variable whose name says it holds a host
 (``MYSQL_HOST=db``). A host resolves to a Kubernetes Service (short name in the workload's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads, or
-to a Compose service (name, ``container_name`` or network alias) of the same project. The
-NFS server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
-peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no Service,
-no port) is taken to depend on the state holders defined in its own directory.
+to a Compose service (name, ``container_name`` or network alias) of the same project, failing
+that of another Compose file of the same directory (files run together with ``-f a -f b``). A
+Service named ``name.ns`` that is not in ``ns`` may be one whose manifest names no namespace (it
+is placed at ``kubectl apply -n`` time). A reverse proxy that reads its routes from the project's
+containers (Traefik's ``traefik.*`` labels, caddy-docker-proxy's ``caddy`` labels, nginx-proxy's
+``VIRTUAL_HOST``) depends on the services it routes to. A container that takes its environment
+from the connection Secret an operator writes for a resource (``<cluster>-pguser-<user>``)
+depends on that resource. Operator resources reach what their spec names (below). The NFS
+server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
+peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
+Service, no port) is taken to depend on the state holders defined in its own directory.
 Values already replaced by a secret digest say nothing and are skipped (a limitation: a
 connection string with a password in it hides its host as well).
 """
@@ -162,13 +169,19 @@ def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload
     """The workloads a host name in ``workload``'s configuration reaches (Compose service names
     and aliases; Kubernetes Services, short or ``name.namespace[.svc…]``)."""
     if workload.platform == "compose":
-        return [w for w in estate.compose_project(workload.namespace) if host in _compose_names(w)]
+        found = [w for w in estate.compose_project(workload.namespace) if host in _compose_names(w)]
+        # Failing its own project, a service of another Compose file of the same directory: such
+        # files are run together (``-f compose.yml -f compose.database.yml``), as one project.
+        return found or [
+            w for w in estate.compose_neighbours(workload)
+            if w.namespace != workload.namespace and host in _compose_names(w)
+        ]  # fmt: skip
     short = _CLUSTER_SUFFIX.sub("", host)
     parts = short.split(".")
     if len(parts) > 2:
         return []
     namespace = parts[1] if len(parts) == 2 else workload.namespace
-    return estate.behind_service(namespace, parts[0])
+    return _behind_service(namespace, parts[0], workload, estate)
 
 
 def _compose_names(workload: Workload) -> set[str]:
@@ -201,6 +214,10 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for name, where in _compose_declared(workload):
             for target in resolve_host(name.lower(), workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
+        for target, where in _label_routes(workload, estate):
+            seen.setdefault(target.id, Edge(workload.id, target.id, where))
+    for target, where in _connection_secrets(workload, estate):
+        seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for ref in references(workload):
         for target in _referenced(ref, workload, estate):
             seen.setdefault(
@@ -210,14 +227,79 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
     return list(seen.values())
 
 
+# Reverse proxies that find their routes on the project's other containers, through the engine's
+# socket: Traefik's Docker provider reads ``traefik.*`` labels, ``traefik.enable=false`` opting a
+# container out (https://doc.traefik.io/traefik/providers/docker/#routing-configuration);
+# caddy-docker-proxy reads ``caddy*`` labels
+# (https://github.com/lucaslorentz/caddy-docker-proxy#labels-to-caddyfile-conversion); nginx-proxy
+# routes to the containers that set ``VIRTUAL_HOST`` (https://github.com/nginx-proxy/nginx-proxy).
+_LABEL_ROUTERS = {"traefik": "traefik.", "caddy-docker-proxy": "caddy"}
+_ENV_ROUTERS = {"nginx-proxy": "VIRTUAL_HOST"}
+
+
+def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The Compose services a label-discovering reverse proxy routes to, and the evidence."""
+    image = workload.primary.image.lower() if workload.primary else ""
+    repository = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[0]
+    prefix = _LABEL_ROUTERS.get(repository)
+    variable = _ENV_ROUTERS.get(repository)
+    if prefix is None and variable is None:
+        return
+    for other in estate.compose_project(workload.namespace):
+        labels = other.labels
+        routed = sorted(k for k in labels if prefix and k.startswith(prefix))
+        if routed and labels.get("traefik.enable", "").lower() != "false":
+            yield other, f"routes by the label {routed[0]} on {other.name}"
+        elif variable and other.primary and variable in other.primary.env_names:
+            yield other, f"routes by {variable} on {other.name}"
+
+
+def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """Operator resources whose connection Secret a Kubernetes container takes its environment
+    from (``secretKeyRef``, ``envFrom.secretRef``): the operator wrote the address there."""
+    if workload.platform != "kubernetes":
+        return
+    for container in workload.all_containers():
+        names = {
+            dig(e, "valueFrom", "secretKeyRef", "name") for e in as_list(container.body.get("env"))
+        }
+        names |= {dig(e, "secretRef", "name") for e in as_list(container.body.get("envFrom"))}
+        for name in sorted(str(n) for n in names if n):
+            for target in estate.secret_writers(workload.namespace, name):
+                yield target, f"{container.name}: env from Secret {name}, written for {target.name}"
+
+
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
     namespace = ref.namespace or workload.namespace
     if ref.kind == "Service":
-        return estate.behind_service(namespace, ref.name)
+        return _behind_service(namespace, ref.name, workload, estate)
+    # Kinds compare regardless of case: a field names its kind in camel case (``dmGroupRef``).
+    kind = ref.kind.lower()
+    if ref.field:  # the members of a cluster: every resource of the kind that names it
+        return [
+            w for w in estate.workloads
+            if (w.kind.lower(), w.namespace) == (kind, namespace) and dig(w.body, *ref.field) == ref.name
+        ]  # fmt: skip
     return [
         w for w in estate.workloads
-        if (w.kind, w.namespace, w.name) == (ref.kind, namespace, ref.name)
+        if (w.kind.lower(), w.namespace, w.name) == (kind, namespace, ref.name)
     ]  # fmt: skip
+
+
+def _behind_service(
+    namespace: str, name: str, workload: Workload, estate: Estate
+) -> list[Workload]:
+    """The workloads behind Service ``name.namespace``. A manifest that names no namespace is
+    applied into the one chosen at ``kubectl apply -n`` time (the ZooKeeper of a quick start,
+    put in ``zoo1ns``), so failing such a Service, one of that name whose manifest names no
+    namespace, read beside the workload's own, is taken for it."""
+    found = estate.behind_service(namespace, name)
+    if found or namespace == workload.namespace or estate.named("Service", namespace, name):
+        return found
+    service = estate.named("Service", workload.namespace, name)
+    if service is None or dig(service.body, "metadata", "namespace"):
+        return []
+    return estate.behind_service(workload.namespace, name)
 
 
 def dependency_edges(estate: Estate) -> list[Edge]:

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.images import ImageConfigs
-from stateward.analysis.audit.operators import operator_services, operator_workload
+from stateward.analysis.audit.operators import (
+    operator_secrets,
+    operator_services,
+    operator_workload,
+)
 from stateward.analysis.audit.workloads import (
     Container,
     Workload,
@@ -72,12 +76,14 @@ class Estate:
     _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
     _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
     _claims_of_pv: dict[str, list[Resource]] | None = None
     _volume_users: dict[tuple[str, str, str], list[Workload]] | None = None
+    _compose_by_directory: dict[str, list[Workload]] | None = None
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests
@@ -111,6 +117,8 @@ class Estate:
                 for name in operator_services(workload):
                     where = (workload.namespace, name)
                     self._operator_services.setdefault(where, []).append(position)
+                for name in operator_secrets(workload):
+                    self._operator_secrets.setdefault(name, []).append(position)
         for service in self.by_kind.get("Service", []):
             selector = dig(service.body, "spec", "selector")
             selected = self.selected(service.key.namespace, as_map(selector))
@@ -162,10 +170,29 @@ class Estate:
             return self.selected(namespace, selector if isinstance(selector, Mapping) else {})
         return [self.workloads[i] for i in self._operator_services.get((namespace, name), ())]
 
+    def secret_writers(self, namespace: str, name: str) -> list[Workload]:
+        """Operator resources whose operator writes Secret ``name`` in ``namespace`` (their
+        connection details); failing one, those whose manifest names no namespace: it is
+        chosen at ``kubectl apply -n`` time, and may be ``namespace``."""
+        writers = [self.workloads[i] for i in self._operator_secrets.get(name, ())]
+        here = [w for w in writers if w.namespace == namespace]
+        return here or [w for w in writers if not dig(w.body, "metadata", "namespace")]
+
     def compose_project(self, project: str) -> list[Workload]:
         """The services of one Compose project (indexed by position: a workload replaced in
         place, as :mod:`.reached` does, is found as it is now)."""
         return [self.workloads[i] for i in self._projects.get(project, ())]
+
+    def compose_neighbours(self, workload: Workload) -> list[Workload]:
+        """The Compose services read from the files of ``workload``'s directory, of any project
+        (built once: ``docker compose -f a.yml -f b.yml`` runs several files as one project)."""
+        if self._compose_by_directory is None:
+            found: dict[str, list[Workload]] = {}
+            for other in self.workloads:
+                if other.platform == "compose":
+                    found.setdefault(directory_of(other), []).append(other)
+            self._compose_by_directory = found
+        return self._compose_by_directory.get(directory_of(workload), [])
 
     def claim_users(self, namespace: str, claim: str) -> list[Workload]:
         """Workloads that mount PersistentVolumeClaim ``claim``."""

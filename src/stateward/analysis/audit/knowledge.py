@@ -28,6 +28,8 @@ __all__ = [
     "fronts_a_store",
     "image_words",
     "kv_use",
+    "memory_by_default",
+    "relay_only",
 ]
 
 
@@ -261,11 +263,17 @@ _LINUXSERVER = (("/config",), "https://docs.linuxserver.io/general/running-our-c
 _REGISTRY_HOST = re.compile(r"^[^/]*[.:][^/]*/|^localhost/")
 
 
+@functools.lru_cache(maxsize=4096)  # estates repeat a few images many times
+def _repository(ref: str) -> str:
+    """An image's repository path without registry host, tag or digest (``vaultwarden/server``)."""
+    path = _REGISTRY_HOST.sub("", ref.split("@", 1)[0].lower()).split(":", 1)[0]
+    return path.removeprefix("library/")
+
+
 @functools.lru_cache(maxsize=4096)
 def app_image(ref: str) -> DataImage | None:
     """The self-hosted application an image is, by its documented data directory."""
-    path = _REGISTRY_HOST.sub("", ref.split("@", 1)[0].lower()).split(":", 1)[0]
-    path = path.removeprefix("library/")
+    path = _repository(ref)
     known = _APPS.get(path)
     if known is None and path.startswith(("linuxserver/", "lscr.io/linuxserver/")):
         known = _LINUXSERVER
@@ -339,6 +347,39 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
         if name in _IMAGE_ENV and (base := family_by_name(_IMAGE_ENV[name])):
             return base, f"image config: ENV {name}"
     return None
+
+
+# Images whose store is in memory unless a variable chooses another backend (repository ->
+# variable, documentation): Jaeger all-in-one keeps the spans it collects in memory when
+# SPAN_STORAGE_TYPE is not set (https://www.jaegertracing.io/docs/1.62/getting-started/#all-in-one,
+# https://www.jaegertracing.io/docs/1.62/deployment/#span-storage-backends).
+_MEMORY_BY_DEFAULT: dict[str, str] = {"jaegertracing/all-in-one": "SPAN_STORAGE_TYPE"}
+
+
+def memory_by_default(container: Container) -> str | None:
+    """The variable left unset that keeps a known image's store in memory (its default), or
+    None when the image is not known so or the variable is set."""
+    variable = _MEMORY_BY_DEFAULT.get(_repository(container.image))
+    return variable if variable and variable not in container.env_names else None
+
+
+# Core NATS keeps no messages: it hands each one to the subscribers connected at that moment (at
+# most once, https://docs.nats.io/nats-concepts/core-nats). Only JetStream persists streams,
+# switched on by ``-js``/``--jetstream`` or a store directory ``-sd``/``--store_dir``
+# (https://docs.nats.io/running-a-nats-service/introduction/flags) or in a configuration file
+# (``-c``/``--config``, which the audit does not read); the official image's own configuration
+# file does not enable it (https://github.com/nats-io/nats-docker).
+_RELAYS = frozenset({"nats"})
+_PERSISTENCE_FLAGS = frozenset({"-js", "--jetstream", "-sd", "--store_dir", "-c", "--config"})
+
+
+def relay_only(family: DataImage, container: Container, writes_a_volume: bool) -> bool:
+    """True for a broker that, as configured, relays messages and keeps none (core NATS with no
+    JetStream switch, configuration file or volume it writes)."""
+    if family.name not in _RELAYS or writes_a_volume:
+        return False
+    flags = {word.split("=", 1)[0] for word in container.command}
+    return not flags & _PERSISTENCE_FLAGS
 
 
 # What well-known programs keep in the Redis-compatible store they are given, from their own

@@ -1,10 +1,10 @@
 """Operator custom resources as components: a database, queue or metrics store that an operator
 runs is declared by one custom resource, and its storage spec decides what replacing it loses.
 
-One :class:`Family` per CRD: its group and kind, the role of what it runs, where its storage is
+One ``Family`` per CRD: its group and kind, the role of what it runs, where its storage is
 declared and what the operator does when it is not, and the labels the operator puts on the pods
 (so Services find them). Each cites the CRD's API reference. A family is data, not code: a
-plugin adds one with :func:`register_family`.
+plugin adds one with ``register_family``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stateward.analysis.audit.workloads import Mount, Operated, Storage, Workload
+from stateward.analysis.audit.custom import custom_references, custom_storage, is_custom
+from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
 from stateward.model.pointer import join
@@ -23,6 +24,7 @@ __all__ = [
     "FAMILIES",
     "Family",
     "Reference",
+    "operator_secrets",
     "operator_services",
     "operator_workload",
     "references",
@@ -31,17 +33,6 @@ __all__ = [
 
 
 Reader = Callable[[Mapping[str, Any]], list[Storage]]
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """A peer an operator resource names: a Service (its pods' selector decides who) or another
-    resource of ``kind``, in ``namespace`` ("" for the resource's own)."""
-
-    kind: str
-    name: str
-    namespace: str
-    where: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +52,11 @@ class Family:
     services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: []
     """Names of the Services the operator creates for the resource (its clients name these:
     ``cluster-example-rw``), from the resource's name and spec."""
+    rebuilt: str = ""
+    """Set when its storage holds a copy rebuilt from elsewhere: from what (documented)."""
+    secrets: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: []
+    """Names of the Secrets the operator writes with the resource's address and credentials
+    (its clients take their connection from these: ``keycloakdb-pguser-keycloakdb``)."""
 
 
 FAMILIES: dict[tuple[str, str], Family] = {}
@@ -74,13 +70,21 @@ def register_family(family: Family) -> Family:
 
 
 def operator_workload(resource: Resource, ident: str | None = None) -> Workload | None:
-    """The workload view of an operator resource of a known family; None for other objects."""
+    """The workload view of an operator resource of a known family, or of a custom resource of
+    none whose spec asks for persistent storage; None for other objects."""
     family = FAMILIES.get((resource.key.group, resource.key.kind))
-    if family is None:
-        return None
-    declared = family.storage(resource.body)
-    replicas = replica_count(resource.body, family.operator.replicas)
     name = resource.key.name
+    if family is not None:
+        declared = family.storage(resource.body)
+        operated = Operated(family.role, tuple(declared), family.source, family.rebuilt)
+        replicas = replica_count(resource.body, family.operator.replicas)
+        labels = family.operator.pod_labels(name)
+    elif is_custom(resource.key) and (declared := custom_storage(resource.body)):
+        operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, inferred=True)
+        replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
+        labels = {}  # the operator's pod labels are unknown: Services do not find its pods
+    else:
+        return None
     return Workload(
         ident or component_id(resource.key),
         name,
@@ -94,13 +98,21 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         tuple(_mount(name, s) for s in declared if s.claim is not None),
         {},
         replicas,
-        family.operator.pod_labels(name),
-        Operated(family.role, tuple(declared), family.source),
+        labels,
+        operated,
     )
 
 
+CUSTOM_ROLE = "custom resource"
+CUSTOM_SOURCE = "its spec's storage fields (no known operator family)"
+_REPLICAS = (("spec", "replicas"), ("spec", "instances"), ("spec", "members"))
+
+
 def references(workload: Workload) -> list[Reference]:
-    """The peers an operator workload's resource names (none for other workloads)."""
+    """The peers an operator workload's resource names (none for other workloads); for a custom
+    resource of no known family, its ``*Ref`` and ``cluster`` name references."""
+    if workload.operated is not None and workload.operated.inferred:
+        return custom_references(workload.body)
     family = _family_of(workload)
     return family.references(workload.body) if family else []
 
@@ -109,6 +121,12 @@ def operator_services(workload: Workload) -> list[str]:
     """The Services the operator creates for an operator workload (none for other workloads)."""
     family = _family_of(workload)
     return family.services(workload.name, workload.body) if family else []
+
+
+def operator_secrets(workload: Workload) -> list[str]:
+    """The connection Secrets the operator writes for an operator workload (none for others)."""
+    family = _family_of(workload)
+    return family.secrets(workload.name, workload.body) if family else []
 
 
 def _family_of(workload: Workload) -> Family | None:
@@ -259,6 +277,14 @@ def _redis_storage(body: Mapping[str, Any]) -> list[Storage]:
     if template:
         return [_claim("/spec/storage/volumeClaimTemplate", template.get("spec"), "claim template")]
     return [_ephemeral("/spec/storage", "no claim template: the data is in memory only")]
+
+
+# An OT-CONTAINER-KIT RedisSentinel watches the RedisReplication it names and fails it over.
+# https://github.com/OT-CONTAINER-KIT/redis-operator/blob/5dd04e17419a9a32bd0d220fc9dae5dffbf4f39a/api/v1beta2/redissentinel_types.go
+def _sentinel_ref(body: Mapping[str, Any]) -> list[Reference]:
+    name = dig(body, "spec", "redisSentinelConfig", "redisReplicationName")
+    where = "spec.redisSentinelConfig.redisReplicationName"
+    return [Reference("RedisReplication", str(name), "", where)] if name else []
 
 
 # Crunchy PGO PostgresCluster: every instance set has a dataVolumeClaimSpec (required).
@@ -439,15 +465,178 @@ def _beat_refs(body: Mapping[str, Any]) -> list[Reference]:
         hosts = hosts or dig(config, "output", output, "hosts")
         for host in as_list(hosts):
             name = str(host).split("://", 1)[-1].split(":", 1)[0].split("/", 1)[0]
-            short, _, namespace = name.partition(".")
-            if short:
-                found.append(Reference("Service", short, namespace.split(".", 1)[0],
-                                       f"spec.config output.{output}.hosts"))  # fmt: skip
+            if name:
+                found.append(_service_ref(name, f"spec.config output.{output}.hosts"))
     return found
 
 
 def _no_storage(body: Mapping[str, Any]) -> list[Storage]:
     return []
+
+
+# Altinity clickhouse-operator: ClickHouse keeps its tables in /var/lib/clickhouse (the Keeper its
+# coordination log in /var/lib/clickhouse-keeper), on a claim when a dataVolumeClaimTemplate (in
+# spec.defaults.templates or a cluster's templates) names one of spec.templates
+# .volumeClaimTemplates or a pod template mounts a volume there; with neither, in each pod's
+# container filesystem.
+# https://github.com/Altinity/clickhouse-operator/blob/50e8d0490678185f290336acbdfbf9534d60367d/docs/custom_resource_explained.md
+_ALTINITY = "https://github.com/Altinity/clickhouse-operator/blob/50e8d0490678185f290336acbdfbf9534d60367d/docs/custom_resource_explained.md"
+_ALTINITY_DIRS = ("/var/lib/clickhouse", "/var/lib/clickhouse-keeper")
+_TEMPLATE_KEYS = ("dataVolumeClaimTemplate", "volumeClaimTemplate")
+
+
+def _altinity_storage(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    claims = {
+        str(as_map(t).get("name")): (i, as_map(t))
+        for i, t in enumerate(as_list(dig(spec, "templates", "volumeClaimTemplates")))
+    }
+    scopes = [as_map(dig(spec, "defaults", "templates"))] + [
+        as_map(dig(c, "templates")) for c in as_list(dig(spec, "configuration", "clusters"))
+    ]
+    for name in (str(t.get(k)) for t in scopes for k in _TEMPLATE_KEYS if t.get(k)):
+        if name in claims:
+            i, template = claims[name]
+            path = f"/spec/templates/volumeClaimTemplates/{i}"
+            return [_claim(path, template.get("spec"), f"dataVolumeClaimTemplate {name}")]
+    for i, pod in enumerate(as_list(dig(spec, "templates", "podTemplates"))):
+        found = _altinity_pod_storage(f"/spec/templates/podTemplates/{i}", as_map(pod), claims)
+        if found:
+            return found
+    return [_ephemeral("/spec/templates", "no volume claim template: the data directory is in "
+                       "each pod's container filesystem")]  # fmt: skip
+
+
+def _altinity_pod_storage(
+    path: str, pod: Mapping[str, Any], claims: Mapping[str, tuple[int, Mapping[str, Any]]]
+) -> list[Storage]:
+    volumes = {str(as_map(v).get("name")): as_map(v) for v in as_list(dig(pod, "spec", "volumes"))}
+    for container in as_list(dig(pod, "spec", "containers")):
+        for mount in as_list(as_map(container).get("volumeMounts")):
+            name = str(as_map(mount).get("name"))
+            if str(as_map(mount).get("mountPath", "")).rstrip("/") not in _ALTINITY_DIRS:
+                continue
+            if name in claims:
+                return [_claim(path, claims[name][1].get("spec"), f"claim template {name}")]
+            if "emptyDir" in volumes.get(name, {}):
+                return [_ephemeral(f"{path}/spec/volumes", f"volume {name} is an emptyDir")]
+            if name in volumes:
+                return [_claim(f"{path}/spec/volumes", {}, f"volume {name}")]
+    return []
+
+
+# The ZooKeeper (or Keeper) nodes a ClickHouse installation coordinates through, by host name.
+# https://github.com/Altinity/clickhouse-operator/blob/50e8d0490678185f290336acbdfbf9534d60367d/docs/zookeeper_setup.md
+def _zookeeper_refs(body: Mapping[str, Any]) -> list[Reference]:
+    nodes = as_list(dig(body, "spec", "configuration", "zookeeper", "nodes"))
+    return [
+        _service_ref(str(as_map(n)["host"]), f"spec.configuration.zookeeper.nodes[{i}].host")
+        for i, n in enumerate(nodes)
+        if as_map(n).get("host")
+    ]
+
+
+def _service_ref(host: str, where: str) -> Reference:
+    """A Service named by a host (``name``, ``name.namespace``, ``name.namespace.svc…``)."""
+    short, _, namespace = host.lower().partition(".")
+    return Reference("Service", short, namespace.split(".", 1)[0], where)
+
+
+# K8ssandraCluster: each datacenter's Cassandra nodes get a claim from
+# storageConfig.cassandraDataVolumeClaimSpec (the datacenter's own, else the cluster's).
+# https://docs.k8ssandra.io/reference/crd/k8ssandra-operator-crds-latest/
+def _k8ssandra_storage(body: Mapping[str, Any]) -> list[Storage]:
+    key = ("storageConfig", "cassandraDataVolumeClaimSpec")
+    shared = dig(body, "spec", "cassandra", *key)
+    found: list[Storage] = []
+    for i, datacenter in enumerate(as_list(dig(body, "spec", "cassandra", "datacenters"))):
+        own = dig(datacenter, *key)
+        path = f"/spec/cassandra/datacenters/{i}/" if own else "/spec/cassandra/"
+        found.append(
+            _claim(path + "/".join(key), own or shared or {}, "cassandraDataVolumeClaimSpec")
+        )
+    return found
+
+
+# A K8ssandraCluster names the Reaper that repairs it (control-plane mode).
+# https://docs.k8ssandra.io/components/reaper/
+def _reaper_ref(body: Mapping[str, Any]) -> list[Reference]:
+    ref = as_map(dig(body, "spec", "reaper", "reaperRef"))
+    namespace = str(ref.get("namespace") or "")
+    return (
+        [Reference("Reaper", str(ref["name"]), namespace, "spec.reaper.reaperRef")]
+        if ref.get("name")
+        else []
+    )
+
+
+# Reaper: storageType local keeps repair schedules and run history on a claim of
+# spec.storageConfig; storageType cassandra (the default) keeps them in a Cassandra keyspace.
+# https://docs.k8ssandra.io/components/reaper/
+def _reaper_storage(body: Mapping[str, Any]) -> list[Storage]:
+    if dig(body, "spec", "storageType") != "local":
+        return []
+    config = as_map(dig(body, "spec", "storageConfig"))
+    return [_claim("/spec/storageConfig", config, "storageType local, storageConfig")]
+
+
+# TiDB Operator v2: a group's instances get a claim per entry of spec.template.spec.volumes
+# (DM: dataVolume, relayVolume), each with a storage size.
+# https://github.com/pingcap/tidb-operator/blob/42684baa3d1c8cb9c4e37e70a96372b096b99a13/api/core/v1alpha1/common_types.go
+_TIDB = "https://github.com/pingcap/tidb-operator/blob/42684baa3d1c8cb9c4e37e70a96372b096b99a13/api/core/v1alpha1/common_types.go"
+
+
+def _tidb_storage(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(dig(body, "spec", "template", "spec"))
+    path = "/spec/template/spec"
+    found = [
+        _sized(f"{path}/volumes/{i}", as_map(v).get("storage") or "?",
+               f"volume {as_map(v).get('name')}")
+        for i, v in enumerate(as_list(spec.get("volumes")))
+    ]  # fmt: skip
+    for key in ("dataVolume", "relayVolume"):
+        volume = as_map(spec.get(key))
+        if volume:
+            found.append(_sized(f"{path}/{key}", volume.get("storage") or "?", key))
+    return found
+
+
+# Members of one TiDB cluster (spec.cluster.name) reach each other through the operator: TiKV
+# registers with PD; TiDB reads timestamps and placement from PD and rows from TiKV; TiFlash and
+# TiCDC follow TiKV's regions through PD; TiProxy routes to the TiDB servers.
+# https://docs.pingcap.com/tidb/stable/tidb-architecture/
+_TIDB_PEERS: dict[str, tuple[str, ...]] = {
+    "TiKVGroup": ("PDGroup",),
+    "TiDBGroup": ("PDGroup", "TiKVGroup"),
+    "TiFlashGroup": ("PDGroup", "TiKVGroup"),
+    "TiCDCGroup": ("PDGroup", "TiKVGroup"),
+    "TiProxyGroup": ("PDGroup", "TiDBGroup"),
+}
+
+
+# What some TiDB components keep is a copy: TiFlash's columnar replicas are Raft learners of
+# TiKV's regions, replicated again when lost (https://docs.pingcap.com/tidb/stable/tiflash-overview/);
+# a DM worker's relay log copies the upstream MySQL binlog, pulled again while the upstream keeps
+# it (https://docs.pingcap.com/tidb/stable/relay-log/).
+_TIDB_COPIES = {
+    "TiFlashGroup": "columnar learner replicas of TiKV's regions, replicated again from TiKV",
+    "DMWorkerGroup": "a relay copy of the upstream binlog, pulled again while the upstream keeps it",
+}
+
+
+def _tidb_refs(kind: str) -> Callable[[Mapping[str, Any]], list[Reference]]:
+    def refs(body: Mapping[str, Any]) -> list[Reference]:
+        cluster = dig(body, "spec", "cluster", "name")
+        found = [
+            Reference(peer, str(cluster), "", "spec.cluster.name", ("spec", "cluster", "name"))
+            for peer in _TIDB_PEERS.get(kind, ()) if cluster
+        ]  # fmt: skip
+        group = dig(body, "spec", "dmGroupRef", "name")
+        if group:  # a DM worker registers with the DM master group it names
+            found.append(Reference("DMGroup", str(group), "", "spec.dmGroupRef"))
+        return found
+
+    return refs
 
 
 def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
@@ -469,8 +658,30 @@ def _family(
     source: str,
     refs: Callable[[Mapping[str, Any]], list[Reference]] = lambda body: [],
     services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: [],
+    rebuilt: str = "",
+    secrets: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: [],
 ) -> Family:
-    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs, services)
+    kind_ = OPERATOR_KINDS[(group, kind)]
+    return Family(kind_, role, storage, source, refs, services, rebuilt, secrets)
+
+
+# Connection Secrets the operators write for their clients: CloudNativePG's <cluster>-app and
+# -superuser (https://cloudnative-pg.io/documentation/current/applications/#secrets); PGO's
+# <cluster>-pguser-<user>, one per spec.users entry, else for a user named after the cluster
+# (https://access.crunchydata.com/documentation/postgres-operator/latest/tutorials/basic-setup/user-management);
+# Zalando's <user>.<cluster>.credentials.postgresql.acid.zalan.do per spec.users key
+# (https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/user.md);
+# the RabbitmqCluster's <name>-default-user
+# (https://www.rabbitmq.com/kubernetes/operator/using-operator#find); ECK's <name>-es-elastic-user
+# (https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-deploy-elasticsearch.html).
+def _pgo_secrets(name: str, body: Mapping[str, Any]) -> list[str]:
+    users = [str(as_map(u).get("name")) for u in as_list(dig(body, "spec", "users"))]
+    return [f"{name}-pguser-{user}" for user in users or [name]]
+
+
+def _zalando_secrets(name: str, body: Mapping[str, Any]) -> list[str]:
+    users = [str(u) for u in as_map(dig(body, "spec", "users"))]
+    return [f"{user}.{name}.credentials.postgresql.acid.zalan.do" for user in users]
 
 
 _MONITORING = "https://prometheus-operator.dev/docs/api-reference/api/"
@@ -493,22 +704,23 @@ for _family_ in (
             services=_named("thanos-ruler-operated")),
     _family("postgresql.cnpg.io", "Cluster", "database", _cnpg_storage,
             "https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/",
-            services=_named("{}-rw", "{}-ro", "{}-r")),
+            services=_named("{}-rw", "{}-ro", "{}-r"), secrets=_named("{}-app", "{}-superuser")),
     _family("postgresql.cnpg.io", "Pooler", "pooler", _no_storage,
             "https://cloudnative-pg.io/documentation/current/connection_pooling/", _pooled_cluster,
             _named("{}")),
     _family("acid.zalan.do", "postgresql", "database", _zalando_storage,
             "https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/reference/cluster_manifest.md",
-            services=_named("{}", "{}-repl")),
+            services=_named("{}", "{}-repl"), secrets=_zalando_secrets),
     _family("kafka.strimzi.io", "Kafka", "queue", _strimzi_kafka, _STRIMZI,
             services=_named("{}-kafka-bootstrap", "{}-kafka-brokers")),
     _family("kafka.strimzi.io", "KafkaNodePool", "queue", _strimzi_pool, _STRIMZI),
     _family("rabbitmq.com", "RabbitmqCluster", "queue", _rabbitmq_storage,
             "https://www.rabbitmq.com/kubernetes/operator/using-operator",
-            services=_named("{}", "{}-nodes")),
+            services=_named("{}", "{}-nodes"), secrets=_named("{}-default-user")),
     _family("elasticsearch.k8s.elastic.co", "Elasticsearch", "index", _eck_storage,
             _ECK + "k8s-elasticsearch-specification.html",
-            services=_named("{}-es-http", "{}-es-transport", "{}-es-internal-http")),
+            services=_named("{}-es-http", "{}-es-transport", "{}-es-internal-http"),
+            secrets=_named("{}-es-elastic-user")),
     _family("kibana.k8s.elastic.co", "Kibana", "ui", _no_storage, _ECK + "k8s-kibana.html",
             _elastic_refs, _named("{}-kb-http")),
     _family("beat.k8s.elastic.co", "Beat", "shipper", _no_storage, _ECK + "k8s-beat.html",
@@ -525,9 +737,15 @@ for _family_ in (
             services=_named("{}", "{}-headless")),
     _family("redis.redis.opstreelabs.in", "RedisReplication", "database", _redis_storage, _OPSTREE,
             services=_named("{}", "{}-headless")),
+    _family("redis.redis.opstreelabs.in", "RedisCluster", "database", _redis_storage, _OPSTREE,
+            services=_named("{}-leader", "{}-follower", "{}-leader-headless",
+                            "{}-follower-headless")),
+    _family("redis.redis.opstreelabs.in", "RedisSentinel", "failover monitor", _no_storage,
+            _OPSTREE, _sentinel_ref, _named("{}-sentinel", "{}-sentinel-headless")),
     _family("postgres-operator.crunchydata.com", "PostgresCluster", "database", _pgo_storage,
             "https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster",
-            services=_named("{}-primary", "{}-replicas", "{}-ha", "{}-pgbouncer")),
+            services=_named("{}-primary", "{}-replicas", "{}-ha", "{}-pgbouncer"),
+            secrets=_pgo_secrets),
     _family("pxc.percona.com", "PerconaXtraDBCluster", "database", _pxc_storage,
             "https://docs.percona.com/percona-operator-for-mysql/pxc/operator.html",
             services=_named("{}-pxc", "{}-haproxy", "{}-haproxy-replicas", "{}-proxysql")),
@@ -552,5 +770,19 @@ for _family_ in (
     _family("scylla.scylladb.com", "ScyllaCluster", "database", _scylla_storage,
             "https://operator.docs.scylladb.com/stable/api-reference/groups/scylla.scylladb.com/scyllaclusters.html",
             services=_named("{}-client")),
+    _family("clickhouse.altinity.com", "ClickHouseInstallation", "database", _altinity_storage,
+            _ALTINITY, _zookeeper_refs, _named("clickhouse-{}")),
+    _family("clickhouse-keeper.altinity.com", "ClickHouseKeeperInstallation", "coordination",
+            _altinity_storage, _ALTINITY, services=_named("keeper-{}")),
+    _family("k8ssandra.io", "K8ssandraCluster", "database", _k8ssandra_storage,
+            "https://docs.k8ssandra.io/reference/crd/k8ssandra-operator-crds-latest/", _reaper_ref),
+    _family("reaper.k8ssandra.io", "Reaper", "repair scheduler", _reaper_storage,
+            "https://docs.k8ssandra.io/components/reaper/"),
+    *(_family("core.pingcap.com", kind, role, _tidb_storage, _TIDB, _tidb_refs(kind),
+              rebuilt=_TIDB_COPIES.get(kind, ""))
+      for kind, role in (("PDGroup", "coordination"), ("TiKVGroup", "database"),
+                         ("TiDBGroup", "sql"), ("TiFlashGroup", "index"), ("TiProxyGroup", "proxy"),
+                         ("TiCDCGroup", "replication"), ("DMGroup", "coordination"),
+                         ("DMWorkerGroup", "replication"))),
 ):  # fmt: skip
     register_family(_family_)

@@ -19,6 +19,7 @@ __all__ = [
     "Container",
     "Mount",
     "Operated",
+    "Reference",
     "Storage",
     "Workload",
     "compose_workload",
@@ -142,6 +143,25 @@ class Operated:
     storage: tuple[Storage, ...]
     source: str
     """The CRD's API reference."""
+    rebuilt: str = ""
+    """Set when what the storage holds is a copy the operator's program rebuilds from elsewhere
+    (a learner replica, a relay log): why, for the finding; its claims are a warm-up."""
+    inferred: bool = False
+    """True for a resource of no known family, read as a data holder from the storage its spec
+    asks for (:mod:`.custom`): a moderate confidence, not the CRD's documented meaning."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A peer an operator resource names: a Service (its pods' selector decides who) or another
+    resource of ``kind``, in ``namespace`` ("" for the resource's own). With ``field``, every
+    resource of ``kind`` whose value at that path is ``name`` (the members of one cluster)."""
+
+    kind: str
+    name: str
+    namespace: str
+    where: str
+    field: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,8 +334,15 @@ def compose_workload(resource: Resource, ident: str) -> Workload:
         mounts,
         {},
         replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else None,
-        {str(k): str(v) for k, v in as_map(service.get("labels")).items()},
+        _compose_labels(service.get("labels")),
     )
+
+
+def _compose_labels(raw: Any) -> dict[str, str]:
+    """A Compose service's labels, given as a map or as a list of ``key=value``."""
+    if isinstance(raw, Mapping):
+        return {str(k): str(v) for k, v in raw.items()}
+    return dict(str(item).partition("=")[::2] for item in as_list(raw))
 
 
 def _compose_mounts(name: str, service: Mapping[str, Any]) -> Iterator[Mount]:

@@ -25,6 +25,8 @@ from stateward.analysis.audit.knowledge import (
     data_image,
     declared_family,
     image_words,
+    memory_by_default,
+    relay_only,
 )
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.workloads import Container, Mount, Workload
@@ -220,10 +222,16 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
         refs = as_list(dig(build, "cache_from"))
         names = [container.image, *map(str, refs), workload.name]
         named = next((f for ref in names if ref and (f := data_image(ref, built=True))), None)
+    if named is not None and relay_only(named, container, _writes_a_volume(workload, container)):
+        return None
     if named is not None or config_sidecar(container):
         return named
     declared = declared_family(container)
     return declared[0] if declared else None
+
+
+def _writes_a_volume(workload: Workload, container: Container) -> bool:
+    return any(m.writable_store for m in workload.mounts_of(container))
 
 
 _MEMORY = re.compile(r"^(in[-_]?)?mem(ory)?$|^local[-_]?memory$", re.IGNORECASE)
@@ -236,6 +244,8 @@ def _memory_settings(container: Container) -> Iterator[tuple[str, str]]:
     for name, value in container.env.items():
         if _MEMORY.match(value.strip()):
             yield name, f"{name}={value}"
+    if unset := memory_by_default(container):
+        yield unset, f"{unset} unset: {container.image} keeps its store in memory by default"
     for word in container.command:
         if _MEMORY_FLAG.match(word):
             yield word.split("=", 1)[0].lstrip("-"), word

@@ -12,7 +12,7 @@ from stateward.analysis.audit.workloads import Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import dig
 
-__all__ = ["operator_claims", "operator_ephemeral"]
+__all__ = ["custom_resource_storage", "operator_claims", "operator_ephemeral"]
 
 
 @detector(
@@ -37,13 +37,40 @@ def operator_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
 def operator_claims(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """Operator resource whose data the operator keeps on a claim per replica."""
     operated = workload.operated
-    for storage in operated.storage if operated else ():
+    for storage in operated.storage if operated and not operated.inferred else ():
         if storage.claim is not None:
             size = dig(storage.claim, "resources", "requests", "storage") or "?"
             modes = access_modes(storage.claim)
-            yield Hit(
-                storage.path,
+            text = (
                 f"{workload.kind} {workload.name} ({operated.role if operated else ''}): "
-                f"{storage.text} {size} {'/'.join(modes) or 'RWO?'} per replica",
-                effect=claim_effect(modes, False),
+                f"{storage.text} {size} {'/'.join(modes) or 'RWO?'} per replica"
             )
+            if operated and operated.rebuilt:  # a copy: a replacement starts cold, loses nothing
+                yield Hit(
+                    storage.path, f"{text}; a copy: {operated.rebuilt}", effect=Effect.WARM_UP
+                )
+            else:
+                yield Hit(storage.path, text, effect=claim_effect(modes, False))
+
+
+@detector(
+    "CUSTOM_RESOURCE_STORAGE",
+    Severity.INFO,
+    Effect.DURABLE,
+    remedy="Check the CRD's reference: a plugin can register its family (register_family).",
+)
+def custom_resource_storage(workload: Workload, estate: Estate) -> Iterator[Hit]:
+    """Custom resource of no known family whose spec asks for persistent storage.
+
+    Read as holding data on claims at a moderate confidence: from the shape of its fields, not
+    from the CRD's documentation (:mod:`stateward.analysis.audit.custom`)."""
+    operated = workload.operated
+    for storage in operated.storage if operated and operated.inferred else ():
+        modes = access_modes(storage.claim or {})
+        yield Hit(
+            storage.path,
+            f"{workload.kind} {workload.name} (no known operator family): its spec asks for "
+            f"persistent storage ({storage.text}); read as holding data on claims (moderate "
+            "confidence)",
+            effect=claim_effect(modes, False),
+        )

@@ -1,0 +1,124 @@
+"""Custom resources of no known operator family, read by what their spec asks for.
+
+An operator's custom resource that asks for persistent storage (a claim template or claim spec,
+a storage size, a storage class) is read as a component holding data on claims, at a moderate
+confidence: the CRD's documentation is not known, only the shape of its fields, which operators
+share because they pass them on to the StatefulSets and claims they create. Its name references
+(``reaperRef: {name: r}``, ``clusterRef``, ``cluster: {name: c}``) are edges to the resources of
+the kind the field is named for. A custom resource that asks for no storage stays quiet: it is
+no component at all (a ServiceMonitor, a Certificate, an Application of a deployment tool).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from stateward.analysis.audit.workloads import Reference, Storage
+from stateward.model.kubernetes import as_map, is_kubernetes
+from stateward.model.resource import ResourceKey
+
+__all__ = ["custom_references", "custom_storage", "is_custom"]
+
+# Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
+# ``dataVolumeClaimTemplate``, ``cassandraDataVolumeClaimSpec``, ``pvcTemplate``,
+# ``persistentVolumeClaim``, ``storageConfig``).
+_CLAIM_FIELD = re.compile(
+    r"(volumeclaimtemplates?|volumeclaimspec|pvctemplate|persistentvolumeclaim(spec|template)?"
+    r"|storageconfig)$",
+    re.IGNORECASE,
+)
+# Fields that size storage, and the words that say a plain ``size`` is a disk's.
+_SIZE_FIELDS = frozenset({"storage", "size", "disksize", "volumesize", "storagesize", "capacity"})
+_STORAGE_WORDS = re.compile(r"storage|persist|volume|disk|data", re.IGNORECASE)
+# A Kubernetes quantity of bytes (``20Gi``, ``500M``); a bare number is a count, not a size.
+_QUANTITY = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
+# Subtrees that say nothing of this resource's own persistence: storage that does not outlive a
+# pod; the values a deployment tool passes to a chart (a HelmRelease's ``values``, an Argo CD
+# Application's ``valuesObject``), which describe the objects the chart creates, read themselves;
+# and a machine's boot disks (Karpenter's ``blockDeviceMappings``, Cluster API's ``rootVolume``).
+_SKIPPED = frozenset({
+    "emptyDir", "ephemeral", "tmpfs", "values", "valuesObject", "valuesContent",
+    "blockDeviceMappings", "rootVolume", "osDisk", "bootDisk",
+})  # fmt: skip
+_DEPTH = 10
+_MOST = 16
+
+
+def is_custom(key: ResourceKey) -> bool:
+    """True for a Kubernetes custom resource: an API group with a dot that is not one of
+    Kubernetes' own (``*.k8s.io``)."""
+    group = key.group
+    return is_kubernetes(key) and "." in group and not group.endswith("k8s.io")
+
+
+def custom_storage(body: Mapping[str, Any]) -> list[Storage]:
+    """The persistent storage a custom resource's spec asks for (none: no data holder)."""
+    found = list(_walk(as_map(body.get("spec")), "/spec", 0))
+    return found[:_MOST]
+
+
+def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
+    if depth > _DEPTH or as_map(node).get("enabled") is False:  # ``persistence: {enabled: false}``
+        return
+    sized = False
+    for key, value in node.items():
+        key = str(key)
+        where = f"{path}/{_escape(key)}"
+        if key in _SKIPPED:
+            continue
+        if _CLAIM_FIELD.search(key) and isinstance(value, Mapping | list) and value:
+            yield from _claims(where, value)
+        elif _sized(key, value, path):
+            sized = True
+            yield Storage(where, {"resources": {"requests": {"storage": value}}}, f"{key} {value}")
+        elif isinstance(value, Mapping):
+            yield from _walk(value, where, depth + 1)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    yield from _walk(item, f"{where}/{i}", depth + 1)
+    if not sized and isinstance(node.get("storageClassName"), str):
+        yield Storage(
+            f"{path}/storageClassName", {}, f"storageClassName {node['storageClassName']}"
+        )
+
+
+def _sized(key: str, value: Any, path: str) -> bool:
+    if key.lower() not in _SIZE_FIELDS or not isinstance(value, str) or not _QUANTITY.match(value):
+        return False
+    return key.lower() != "size" or bool(_STORAGE_WORDS.search(path))
+
+
+def _claims(path: str, value: Mapping[str, Any] | list[Any]) -> Iterator[Storage]:
+    items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+    for i, item in items:
+        template = as_map(item)
+        spec = as_map(template.get("spec")) or template
+        where = path if i is None else f"{path}/{i}"
+        size = as_map(as_map(spec.get("resources")).get("requests")).get("storage", "?")
+        yield Storage(where, spec, f"{path.rsplit('/', 1)[-1]} {size}")
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")  # RFC 6901
+
+
+def custom_references(body: Mapping[str, Any]) -> list[Reference]:
+    """Name references in a custom resource's spec: a ``<kind>Ref`` field or a ``cluster``
+    field naming a resource (``{name: x[, namespace: y]}`` or the bare name); the kind is the
+    field's name without ``Ref`` (``reaperRef`` -> Reaper, matched regardless of case)."""
+    return list(_references(as_map(body.get("spec")), "spec", 0))
+
+
+def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    for key, value in node.items():
+        key = str(key)
+        kind = key[: -len("Ref")] if key.endswith("Ref") else key if key == "cluster" else ""
+        name = as_map(value).get("name") if isinstance(value, Mapping) else value
+        if kind and isinstance(name, str) and name:
+            namespace = str(as_map(value).get("namespace") or "")
+            yield Reference(kind, name, namespace, f"{path}.{key}")
+        elif isinstance(value, Mapping) and depth < 2:
+            yield from _references(value, f"{path}.{key}", depth + 1)

@@ -1,0 +1,100 @@
+"""Compose edges that no service's own configuration shows: a reverse proxy finds its routes on
+the project's containers (Traefik's Docker provider and caddy-docker-proxy read the other
+services' labels, nginx-proxy their ``VIRTUAL_HOST``), and the Compose files of one directory
+run together as one project. A small hand-made project for each."""
+
+from __future__ import annotations
+
+from stateward.analysis.audit import AuditReport
+
+from .conftest import Auditor
+
+
+def _depends(report: AuditReport) -> dict[str, set[str]]:
+    names = {c.id: c.name for c in report.components}
+    return {c.name: {names[d] for d in c.depends_on} for c in report.components}
+
+
+TRAEFIK = """
+services:
+  proxy:
+    image: traefik:v3.1
+    command: [--providers.docker]
+    volumes: ['/var/run/docker.sock:/var/run/docker.sock:ro']
+  web:
+    image: example/web:1
+    labels:
+      traefik.http.routers.web.rule: Host(`example.org`)
+  api:
+    image: example/api:1
+    labels: ["traefik.enable=true", "traefik.http.services.api.loadbalancer.server.port=8080"]
+  db:
+    image: postgres:16
+    labels: {traefik.enable: "false"}
+  worker:
+    image: example/worker:1
+"""
+
+
+def test_traefik_routes_to_the_services_its_labels_name(audit_files: Auditor) -> None:
+    """Labels as a map or a ``key=value`` list; ``traefik.enable=false`` opts out, and a
+    service with no Traefik label is not routed."""
+    depends = _depends(audit_files(**{"compose.yaml": TRAEFIK}))
+    assert depends["proxy"] == {"web", "api"}
+    assert depends["web"] == depends["worker"] == set()
+
+
+def test_caddy_docker_proxy_and_nginx_proxy_route_by_label_and_by_virtual_host(
+    audit_files: Auditor,
+) -> None:
+    project = """
+services:
+  caddy:
+    image: lucaslorentz/caddy-docker-proxy:2.9
+  nginx:
+    image: nginxproxy/nginx-proxy:1.6
+  blog:
+    image: ghost:5
+    labels: {caddy: blog.example.org, caddy.reverse_proxy: "{{upstreams 2368}}"}
+  wiki:
+    image: example/wiki:1
+    environment: {VIRTUAL_HOST: wiki.example.org}
+"""
+    depends = _depends(audit_files(**{"compose.yaml": project}))
+    assert depends["caddy"] == {"blog"}
+    assert depends["nginx"] == {"wiki"}
+
+
+def test_an_ordinary_service_with_traefik_labels_on_others_routes_nothing(
+    audit_files: Auditor,
+) -> None:
+    plain = TRAEFIK.replace("image: traefik:v3.1", "image: example/gateway:1")
+    depends = _depends(audit_files(**{"compose.yaml": plain}))
+    assert depends["proxy"] == set()
+
+
+def test_a_host_of_another_compose_file_of_the_same_directory_is_reached(
+    audit_files: Auditor,
+) -> None:
+    """Files of one directory run together (``-f compose.yml -f compose.database.yml``): a URL
+    naming a service of the other file is an edge; the service's own project comes first, and
+    a file of another directory is not a neighbour."""
+    report = audit_files(**{
+        "app__compose.yml": "services:\n  chat:\n    image: example/chat:1\n    environment:\n"
+                            "      MONGO_URL: mongodb://mongodb:27017/chat\n"
+                            "      TRANSPORTER: nats://nats:4222\n"
+                            "  nats:\n    image: nats:2.11\n",
+        "app__compose.database.yml": "services:\n  mongodb:\n    image: mongo:8\n"
+                                     "  nats:\n    image: nats:2.11\n",
+        "other__compose.yml": "services:\n  chat:\n    image: example/chat:1\n    environment:\n"
+                              "      MONGO_URL: mongodb://mongodb:27017/chat\n",
+    })  # fmt: skip
+    by_id = {c.id: c for c in report.components}
+    chats = [c for c in report.components if c.name == "chat"]
+    reached = {
+        c.id.split(":", 1)[1].split("/", 1)[0]: {by_id[d].id for d in c.depends_on} for c in chats
+    }
+    mongodb = next(c.id for c in report.components if c.name == "mongodb")
+    own_nats = next(c.id for c in report.components if c.name == "nats" and "database" not in c.id)
+    assert reached["app"] == {mongodb, own_nats}
+    assert reached["other"] == set()

@@ -1,0 +1,90 @@
+"""Custom resources of no known operator family: a spec that asks for persistent storage makes
+a data holder on claims (moderate confidence), its name references are edges, and a spec that
+asks for none stays quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import Lifecycle
+
+from .conftest import Auditor, rules_of
+
+
+def _cr(spec: str, kind: str = "Store", name: str = "x", api: str = "db.example.com/v1") -> str:
+    return f"apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}, namespace: ns}}\nspec: {spec}\n"
+
+
+ASKS_FOR_STORAGE = [
+    ("{replicas: 3, volumeClaimTemplates: [{metadata: {name: data}, spec: {accessModes: "
+     "[ReadWriteOnce], resources: {requests: {storage: 30Gi}}}}]}", "30Gi"),
+    ("{dataVolumeClaimTemplate: {spec: {resources: {requests: {storage: 8Gi}}}}}", "8Gi"),
+    ("{persistence: {enabled: true, size: 12Gi}}", "12Gi"),
+    ("{template: {spec: {volumes: [{name: data, storage: 100Gi}]}}}", "100Gi"),
+    ("{nodes: [{name: a, diskSize: 40Gi}]}", "40Gi"),
+    ("{volume: {storageClassName: fast}}", "storageClassName fast"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("spec", "said"), ASKS_FOR_STORAGE)
+def test_a_custom_resource_asking_for_persistent_storage_holds_data_on_claims(
+    audit_files: Auditor, spec: str, said: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(spec)})
+    (component,) = report.components
+    assert (component.kind, component.lifecycle) == ("Store", Lifecycle.PERSISTENT)
+    assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report, "x")
+    assert "OPERATOR_CLAIMS" not in rules_of(report, "x")  # no family's documented meaning
+    (finding,) = [f for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE"]
+    assert said in finding.message and "moderate confidence" in finding.message
+    assert str(component.loss) != "data"  # on claims: a replacement keeps it
+    assert component.gravity > 0
+
+
+QUIET = [
+    "{}",
+    "{endpoints: [{port: web, interval: 30s}]}",  # a ServiceMonitor-like object
+    "{heapSize: 1Gi, resources: {requests: {memory: 2Gi}}, size: 3}",  # memory, a count
+    "{cache: {emptyDir: {sizeLimit: 1Gi}}}",
+    "{overlay: {volumes: [{name: d, ephemeral: {volumeClaimTemplate: {spec: {resources: "
+    "{requests: {storage: 100Gi}}}}}}]}}",  # a generic ephemeral volume dies with its pod
+    "{persistence: {enabled: false, size: 8Gi}}",
+    # A chart's values describe the StatefulSet it renders, not this resource.
+    "{chart: {spec: {chart: postgresql}}, values: {primary: {persistence: {size: 8Gi}}}}",
+    # A node's root disk (Karpenter's EC2NodeClass) is no application data.
+    "{amiFamily: AL2023, blockDeviceMappings: [{deviceName: /dev/xvda, ebs: {volumeSize: 100Gi}}]}",
+]
+
+
+@pytest.mark.parametrize("spec", QUIET)
+def test_a_custom_resource_asking_for_no_persistent_storage_stays_quiet(
+    audit_files: Auditor, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(spec)})
+    assert report.components == ()
+    assert rules_of(report) == set()
+
+
+def test_kubernetes_own_groups_are_not_custom_resources(audit_files: Auditor) -> None:
+    spec = "{storage: 5Gi}"
+    report = audit_files(**{"a.yaml": _cr(spec, api="gateway.networking.k8s.io/v1")})
+    assert report.components == ()
+
+
+def test_name_references_of_a_custom_resource_are_edges_to_resources_of_that_kind(
+    audit_files: Auditor,
+) -> None:
+    """``coordinatorRef`` names a Coordinator, ``cluster`` a Cluster (kinds matched regardless
+    of case); ``credentialsSecretRef`` names a Secret, which is no component."""
+    storage = "storage: 1Gi"
+    report = audit_files(**{
+        "a.yaml": _cr(f"{{{storage}, coordinatorRef: {{name: c}}, cluster: {{name: main}}, "
+                      "credentialsSecretRef: {name: s}}", "Worker", "w"),
+        "b.yaml": _cr(f"{{{storage}}}", "Coordinator", "c"),
+        "c.yaml": _cr(f"{{{storage}}}", "Cluster", "main"),
+        "d.yaml": _cr(f"{{{storage}}}", "Coordinator", "other"),
+        "s.yaml": "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: ns}\n",
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert set(by_name["w"].depends_on) == {by_name["c"].id, by_name["main"].id}
+    assert by_name["c"].gravity > by_name["other"].gravity  # reached by the worker

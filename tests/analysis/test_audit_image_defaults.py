@@ -1,0 +1,89 @@
+"""What an image keeps by its own default, not by its name alone: a broker that relays and keeps
+nothing until persistence is switched on (core NATS without JetStream), and a store that keeps
+its data in memory unless told otherwise (Jaeger all-in-one without ``SPAN_STORAGE_TYPE``).
+Small hand-made estates, one class of evidence each."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import AuditReport
+
+from .conftest import Auditor, rules_of
+
+
+def _compose(service: str) -> str:
+    return "services:\n  broker:\n" + "".join(f"    {line}\n" for line in service.splitlines())
+
+
+def _loss(report: AuditReport) -> str:
+    (component,) = report.components
+    return str(component.loss)
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        "image: nats:2.11-alpine\ncommand: --http_port 8222",
+        "image: docker.io/nats:2.10",
+        "image: nats:latest\ncommand: [--cluster_name, c, --routes, 'nats://peer:6222']",
+    ],
+)
+def test_core_nats_without_jetstream_relays_and_keeps_nothing(
+    audit_files: Auditor, service: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(service)})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
+    assert _loss(report) == "none"
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        "image: nats:2.11-alpine\ncommand: -js",
+        "image: nats:2.11\ncommand: [--jetstream, --store_dir=/js]",
+        "image: nats:2.11\ncommand: [-c, /etc/nats/nats.conf]",  # the file may enable JetStream
+    ],
+)
+def test_nats_with_jetstream_or_a_configuration_file_keeps_streams(
+    audit_files: Auditor, service: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(service)})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)
+    assert _loss(report) == "data"
+
+
+def test_nats_writing_a_volume_keeps_what_it_was_configured_to(audit_files: Auditor) -> None:
+    service = "image: nats:2.11\nvolumes: ['js:/data']"
+    report = audit_files(**{"compose.yaml": _compose(service) + "volumes:\n  js: {}\n"})
+    (component,) = report.components
+    assert str(component.lifecycle) == "persistent"
+
+
+JAEGER = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: jaeger, namespace: ns}
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+        - name: jaeger
+          image: jaegertracing/all-in-one:latest
+"""
+
+
+def test_jaeger_all_in_one_keeps_spans_in_memory_by_default(audit_files: Auditor) -> None:
+    report = audit_files(**{"jaeger.yaml": JAEGER})
+    assert "IN_PROCESS_STORE" in rules_of(report, "jaeger")
+    (finding,) = [f for f in report.findings if f.rule == "IN_PROCESS_STORE"]
+    assert "SPAN_STORAGE_TYPE unset" in finding.message
+    assert _loss(report) == "data"
+
+
+def test_jaeger_told_to_use_another_backend_keeps_nothing_in_memory(audit_files: Auditor) -> None:
+    told = JAEGER + "          env: [{name: SPAN_STORAGE_TYPE, value: elasticsearch}]\n"
+    report = audit_files(**{"jaeger.yaml": told})
+    assert "IN_PROCESS_STORE" not in rules_of(report)
+    assert _loss(report) == "none"
