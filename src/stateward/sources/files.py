@@ -20,7 +20,6 @@ import multiprocessing as mp
 import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -35,6 +34,7 @@ from stateward.sources.interface import Progress, SourceResult, register
 from stateward.sources.manifests import parse_manifests
 from stateward.sources.reading import ReadRefused, read_bounded
 from stateward.sources.yamldocs import DocumentError, read_documents
+from stateward.workers import forked_pool
 
 __all__ = ["FileSource", "MAX_FILE_BYTES"]
 
@@ -166,7 +166,7 @@ def _read_all(
     global _worker_keeper
     _worker_keeper = keeper  # inherited by the forked workers, never pickled or written anywhere
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        with forked_pool(workers) as pool:
             chunks = max(1, len(files) // (8 * workers))
             work = functools.partial(_read_in_worker, allowed)
             yield from map(_unpack, pool.map(work, files, chunksize=chunks))
