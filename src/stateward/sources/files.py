@@ -15,7 +15,6 @@ kustomization or a Helm chart) make the observation incomplete: what they hold w
 from __future__ import annotations
 
 import functools
-import json
 import multiprocessing as mp
 import os
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from stateward.errors import InputError, SourceError
+from stateward.model.encoded import EncodedBody
 from stateward.model.finding import Finding
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
@@ -181,8 +181,9 @@ _Packed = tuple[
 
 
 def _read_in_worker(allowed: tuple[Path, ...], path: Path) -> _Packed:
-    # Canonical bytes travel instead of the bodies: bytes pickle at memory speed and the body
-    # is rebuilt with the C JSON decoder, which costs a third of unpickling the dicts.
+    # Canonical bytes travel instead of the bodies: bytes pickle at memory speed, and a body
+    # is rebuilt (with the C JSON decoder, a third of the cost of unpickling the dicts) only
+    # if something reads it: the record step stores the bytes themselves.
     assert _worker_keeper is not None, "bad math: worker started without the store's keeper"
     result = _read_file(path, _worker_keeper, allowed)
     packed = [(r.key, r.origin, r.canonical, r.digest, r.comments) for r in result.resources]
@@ -193,7 +194,7 @@ def _unpack(packed: _Packed) -> SourceResult:
     resources, errors, complete, findings = packed
     return SourceResult(
         [
-            Resource(key, json.loads(data), origin, data, address, comments)
+            Resource(key, EncodedBody(data), origin, data, address, comments)
             for key, origin, data, address, comments in resources
         ],
         errors,
