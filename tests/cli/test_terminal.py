@@ -14,13 +14,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.fake_engine import Handler
 
 from stateward.cli import main
 from stateward.cli.console import emit_json, err
-from stateward.report.terminal import escape, printable, table
+from stateward.report.terminal import (
+    _UNSAFE_IN_JSON,
+    escape,
+    json_pieces,
+    json_text,
+    printable,
+    table,
+)
 
 # What must never reach the terminal: C0 but newline, DEL, C1, bidi and invisible formatting
 # characters, lone surrogates. With NO_COLOR set, rich emits no escape sequence of its own either.
@@ -193,3 +200,17 @@ def test_engine_names_are_escaped_in_scan_capture_and_evidence(tmp_path: Path) -
     assert address is not None
     assert name in _safe(run(store, "evidence", "list"))
     assert name in _safe(run(store, "evidence", "show", address.group()))
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.text(max_size=4), min_size=1, max_size=30))
+def test_a_large_json_document_is_written_in_pieces_as_one_text_would_be(words: list[str]) -> None:
+    # 40,000 entries take the encoder more pieces than one write joins; the words hold C1,
+    # bidi and surrogate characters, escaped piece by piece as they were in the whole text
+    document = {"items": [{"word": w, "n": i} for i, w in enumerate((words * 40_000)[:40_000])]}
+    pieces = list(json_pieces(document))
+    whole = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+    escaped = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", whole) + "\n"
+    assert len(pieces) > 2
+    assert "".join(pieces) == json_text(document) == escaped
+    assert json.loads("".join(pieces)) == document

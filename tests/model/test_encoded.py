@@ -30,3 +30,12 @@ def test_a_body_is_decoded_when_first_read() -> None:
     encoded = EncodedBody(b'{"kind": ')  # never read: never decoded
     with pytest.raises(json.JSONDecodeError):
         encoded.get("kind")
+
+
+def test_a_transient_decode_is_not_kept() -> None:
+    encoded = EncodedBody(canonical_json({"kind": "Pod", "spec": {"a": [1]}}))
+    first, second = encoded.transient(), encoded.transient()
+    assert first == second == {"kind": "Pod", "spec": {"a": [1]}}
+    assert first is not second  # each reader had a copy of its own: none was kept
+    assert encoded["kind"] == "Pod"  # a read keeps the decode, which transient then serves
+    assert encoded.transient() is encoded.transient()

@@ -107,7 +107,7 @@ def show(rendered: Rendered) -> None:
     rest on stdout."""
     for item in rendered:
         if isinstance(item, Document):
-            sys.stdout.write(item.text)
+            sys.stdout.writelines([item.text] if isinstance(item.text, str) else item.text)
         else:
             (err if isinstance(item, Diagnostic) else out).draw(item)
 

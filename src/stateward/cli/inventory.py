@@ -50,9 +50,7 @@ def history(estate: str, store: str | None, output: str, limit: int | None) -> N
 @click.command("show", epilog=EXIT_CODES_HELP)
 @click.argument("estate")
 @click.argument("component", required=False)
-@click.option(
-    "--at", "at", default=None, metavar="TIME", help=f"As observed at TIME: {TIME_HELP}."
-)
+@click.option("--at", "at", default=None, metavar="TIME", help=f"As observed at TIME: {TIME_HELP}.")
 @store_option
 @output_options(listing=True)
 @reports_errors

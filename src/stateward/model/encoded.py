@@ -27,11 +27,18 @@ class EncodedBody(Mapping[str, Any]):
 
     def _body(self) -> dict[str, Any]:
         if self._decoded is None:
-            body = json.loads(self.data)
-            if not isinstance(body, dict):
-                raise AssertionError("bad math: a resource's canonical bytes are an object")
-            self._decoded = body
+            self._decoded = self.transient()
         return self._decoded
+
+    def transient(self) -> dict[str, Any]:
+        """The body decoded for one reader that copies it anyway (normalization), and not
+        kept: kept, it would hold the object a second time beside the copy."""
+        if self._decoded is not None:
+            return self._decoded
+        body = json.loads(self.data)
+        if not isinstance(body, dict):
+            raise AssertionError("bad math: a resource's canonical bytes are an object")
+        return body
 
     def __getitem__(self, key: str) -> Any:
         return self._body()[key]

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.errors import InputError
+from stateward.model.encoded import EncodedBody
 from stateward.model.kubernetes import is_kubernetes
 from stateward.model.resource import Resource
 from stateward.normalize.api_defaults import TableDefaults
@@ -158,8 +159,12 @@ def carry(source: Resource, placed: Resource) -> None:
 
 def _prepared(resource: Resource) -> Prepared | InputError:
     ctx = NormalizeContext(resource.key, "desired")  # own steps read neither side nor desired
+    # A body still held as bytes is decoded for the round trip's copy alone (see EncodedBody).
+    raw = resource.body
     try:
-        body = normalize(resource.body, ctx, steps=OWN_STEPS)
+        body = normalize(
+            raw.transient() if isinstance(raw, EncodedBody) else raw, ctx, steps=OWN_STEPS
+        )
     except InputError as exc:
         return exc
     return Prepared(body, ctx.managed_fields, tuple(ctx.incomplete))

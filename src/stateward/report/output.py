@@ -10,14 +10,14 @@ through YAML either (the dumper leaves bidi and invisible characters raw when al
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from stateward.errors import UsageError
-from stateward.report.terminal import Diagnostic, Document, Rendered, json_text
+from stateward.report.terminal import Diagnostic, Document, Rendered, json_pieces, json_text
 
 __all__ = ["FORMATS", "Report", "dispatch", "yaml_text"]
 
@@ -47,9 +47,9 @@ def dispatch(output: str, report: Report) -> Rendered:
     yield from (line for line in report.human if isinstance(line, Diagnostic))
 
 
-def _text(output: str, report: Report) -> str:
+def _text(output: str, report: Report) -> str | Iterator[str]:
     if output == "json":
-        return json_text(report.document())
+        return json_pieces(report.document())
     if output == "yaml":
         return yaml_text(report.document())
     if report.sarif is None:

@@ -15,17 +15,16 @@ kustomization or a Helm chart) make the observation incomplete: what they hold w
 from __future__ import annotations
 
 import functools
-import json
 import multiprocessing as mp
 import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from stateward.errors import InputError, SourceError
+from stateward.model.encoded import EncodedBody
 from stateward.model.finding import Finding
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
@@ -35,6 +34,7 @@ from stateward.sources.interface import Progress, SourceResult, register
 from stateward.sources.manifests import parse_manifests
 from stateward.sources.reading import ReadRefused, read_bounded
 from stateward.sources.yamldocs import DocumentError, read_documents
+from stateward.workers import forked_pool
 
 __all__ = ["FileSource", "MAX_FILE_BYTES"]
 
@@ -166,7 +166,7 @@ def _read_all(
     global _worker_keeper
     _worker_keeper = keeper  # inherited by the forked workers, never pickled or written anywhere
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        with forked_pool(workers) as pool:
             chunks = max(1, len(files) // (8 * workers))
             work = functools.partial(_read_in_worker, allowed)
             yield from map(_unpack, pool.map(work, files, chunksize=chunks))
@@ -181,8 +181,9 @@ _Packed = tuple[
 
 
 def _read_in_worker(allowed: tuple[Path, ...], path: Path) -> _Packed:
-    # Canonical bytes travel instead of the bodies: bytes pickle at memory speed and the body
-    # is rebuilt with the C JSON decoder, which costs a third of unpickling the dicts.
+    # Canonical bytes travel instead of the bodies: bytes pickle at memory speed, and a body
+    # is rebuilt (with the C JSON decoder, a third of the cost of unpickling the dicts) only
+    # if something reads it: the record step stores the bytes themselves.
     assert _worker_keeper is not None, "bad math: worker started without the store's keeper"
     result = _read_file(path, _worker_keeper, allowed)
     packed = [(r.key, r.origin, r.canonical, r.digest, r.comments) for r in result.resources]
@@ -193,7 +194,7 @@ def _unpack(packed: _Packed) -> SourceResult:
     resources, errors, complete, findings = packed
     return SourceResult(
         [
-            Resource(key, json.loads(data), origin, data, address, comments)
+            Resource(key, EncodedBody(data), origin, data, address, comments)
             for key, origin, data, address, comments in resources
         ],
         errors,

@@ -1,0 +1,102 @@
+"""Worker processes die with a killed ``scan`` or ``audit``, instead of being re-parented to
+PID 1 and waiting for work forever. Each case runs the real command on a folder large enough to
+start the pool, waits until its workers exist, kills the command and watches them go."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from stateward.workers import forked_pool
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(2) is Linux's")
+
+FILES, OBJECTS = 24, 150  # enough for the pool (16 files) and a few seconds of parsing
+WAIT = 10.0
+
+
+def _estate(root: Path) -> Path:
+    root.mkdir()
+    env = "".join(f"            - {{name: VAR_{i}, value: 'value {i}'}}\n" for i in range(20))
+    for number in range(FILES):
+        docs = [
+            f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app-{number}-{i}}}\n"
+            "spec:\n  template:\n    spec:\n      containers:\n        - name: app\n"
+            f"          image: nginx:1.{i}\n          env:\n{env}"
+            for i in range(OBJECTS)
+        ]
+        (root / f"part-{number:02}.yaml").write_text("---\n".join(docs))
+    return root
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # ended while listed
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running: a zombie (a killed orphan PID 1 has not reaped yet) is dead."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def _workers_of(process: subprocess.Popen[bytes]) -> set[int]:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline and process.poll() is None:
+        workers = _children(process.pid)
+        if len(workers) >= 2:
+            return workers
+        time.sleep(0.01)
+    pytest.fail("the command started no worker processes (or ended before they were seen)")
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+@pytest.mark.parametrize("command", ["scan", "audit"])
+def test_workers_die_with_a_killed_command(tmp_path: Path, command: str, how: int) -> None:
+    estate = _estate(tmp_path / "estate")
+    extra = ["--estate", "e", "--store", str(tmp_path / "store")] if command == "scan" else []
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stateward", command, str(estate), *extra, "-o", "json"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    workers = _workers_of(process)
+    assert all(_alive(pid) for pid in workers)
+    process.send_signal(how)
+    assert process.wait(WAIT) == -how
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.05)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # leave no process behind, whatever the outcome
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"workers {left} outlived their killed parent"
+
+
+def _initialized(value: str) -> None:
+    os.environ["STATEWARD_TEST_WORKER"] = value
+
+
+def _read_back() -> str:
+    return os.environ.get("STATEWARD_TEST_WORKER", "")
+
+
+def test_a_pool_runs_its_initializer_too() -> None:
+    with forked_pool(1, _initialized, ("ready",)) as pool:
+        assert pool.submit(_read_back).result(WAIT) == "ready"
