@@ -28,6 +28,7 @@ from stateward.model.secrets import is_secret_digest
 __all__ = ["check_mode", "diff_documents"]
 
 _ANY = ResourceKey("", "", "", "")
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def check_mode(mode: str) -> Mode:
@@ -85,10 +86,18 @@ class _Walker:
 
     def mapping(self, a: dict[str, Any], b: dict[str, Any], path: Trail) -> None:
         for name, value in a.items():
-            if name in b:
-                self.value(value, b[name], (path, name), name)
-            else:
+            if name not in b:
                 self.emit(Op.REMOVED, (path, name), value, None)
+                continue
+            other = b[name]
+            kind = type(value)
+            # Most fields are equal scalars: decided here, without a call per leaf. Anything
+            # else (containers, or scalars of two types) goes through value().
+            if kind is type(other) and kind in _SCALARS:
+                if value is not other and value != other:  # one NaN object equals itself
+                    self.emit(Op.CHANGED, (path, name), value, other)
+            elif value is not other:
+                self.value(value, other, (path, name), name)
         if not self.argo:
             for name, value in b.items():
                 if name not in a:

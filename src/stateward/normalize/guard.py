@@ -59,14 +59,22 @@ def _copy(value: Any, depth: int) -> Any:
     if depth >= MAX_DEPTH:
         raise _TooDeep
     if kind is dict:
-        copied = {k if type(k) is str else _key(k): _copy(v, depth + 1) for k, v in value.items()}
+        # Most values are leaves of these types: kept as they are, without a call each.
+        copied = {
+            k if type(k) is str else _key(k): v if type(v) in _KEPT else _copy(v, depth + 1)
+            for k, v in value.items()
+        }
         meta = copied.get("metadata")
         if type(meta) is dict and "creationTimestamp" in meta and meta["creationTimestamp"] is None:
             del meta["creationTimestamp"]  # Go's remarshal omits a nil ObjectMeta timestamp
         return copied
     if kind is list:
-        return [_copy(v, depth + 1) for v in value]
+        return [v if type(v) in _KEPT else _copy(v, depth + 1) for v in value]
     return _other(value, depth)
+
+
+_KEPT = frozenset({str, int, bool, type(None)})
+"""Leaf types a JSON round trip gives back unchanged (a float may become an int)."""
 
 
 def _other(value: Any, depth: int) -> Any:

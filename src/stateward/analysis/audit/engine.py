@@ -8,7 +8,9 @@ may reach any output.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,13 +45,30 @@ def audit(observation: Observation, images: ImageConfigs | None = None) -> Audit
     """Audit where state hides in one observation: findings, classes, gravity, edges. With
     ``images`` (an engine's or a registry's), what each image declares in its own config is
     evidence too; without, the audit makes no request."""
-    estate = build_estate(observation, images)
-    learn_reached(estate)
-    results = list(_phase_one(estate))
-    _learn(estate, results)
-    for workload in estate.workloads:
-        results += _run(_rules(Scope.RELATION), workload, estate, workload.id, workload.resource)
-    return _report(estate, results)
+    with _collector_paused():
+        estate = build_estate(observation, images)
+        learn_reached(estate)
+        results = list(_phase_one(estate))
+        _learn(estate, results)
+        for workload in estate.workloads:
+            results += _run(
+                _rules(Scope.RELATION), workload, estate, workload.id, workload.resource
+            )
+        return _report(estate, results)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while the rules run. They allocate many small acyclic
+    objects beside an observation of millions, and each full pass walks them all: a fifth of
+    an audit's CPU time at 20k objects. Cycles made meanwhile are collected afterwards."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _rules(scope: Scope) -> list[Rule]:

@@ -7,9 +7,10 @@ the resource the workload came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, TypeVar
 
 from stateward.model.kubernetes import as_list, as_map, pod_spec_pointer
 from stateward.model.pointer import join
@@ -25,6 +26,7 @@ __all__ = [
     "compose_workload",
     "host_workload",
     "kubernetes_workload",
+    "per_container",
     "pointer",
 ]
 
@@ -185,6 +187,12 @@ class Workload:
     labels: Mapping[str, str]
     operated: Operated | None = None
     """Set for an operator's custom resource: the pods are the operator's, not in the body."""
+    facts: dict[tuple[str, int], tuple[Container, Any]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    """What :func:`per_container` facts found, by (fact, container id), beside the container
+    (an id is only trusted while its container is the one kept). Not copied by ``replace``: a
+    workload with other containers starts with none."""
 
     @property
     def body(self) -> Mapping[str, Any]:
@@ -210,6 +218,31 @@ class Workload:
         """Init containers first, then the others."""
         yield from self.init_containers
         yield from self.containers
+
+
+_Fact = TypeVar("_Fact")
+
+
+def per_container(
+    fact: Callable[[Workload, Container], _Fact],
+) -> Callable[[Workload, Container], _Fact]:
+    """``fact`` computed once per workload and container and kept with the workload: the rules
+    ask the same question of one container many times (a container's data family about ten
+    times in one audit). The answer is shared, so callers must not change it."""
+    name = fact.__qualname__
+
+    @wraps(fact)
+    def once(workload: Workload, container: Container) -> _Fact:
+        key = (name, id(container))
+        kept = workload.facts.get(key)
+        if kept is not None and kept[0] is container:
+            answer: _Fact = kept[1]
+            return answer
+        found = fact(workload, container)
+        workload.facts[key] = (container, found)
+        return found
+
+    return once
 
 
 def _at(body: Mapping[str, Any], path: str) -> Mapping[str, Any]:

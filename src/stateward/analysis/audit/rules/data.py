@@ -10,7 +10,7 @@ image-declared anonymous volume until ``down -v``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from stateward.analysis.audit.appdata import data_pointers, named_for_data
 from stateward.analysis.audit.caching import cache_reason
@@ -29,7 +29,7 @@ from stateward.analysis.audit.knowledge import (
     relay_only,
 )
 from stateward.analysis.audit.rules.host import host_access
-from stateward.analysis.audit.workloads import Container, Mount, Workload
+from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
 
@@ -58,7 +58,8 @@ _STORES = frozenset(
 _SCRATCH = ("/tmp", "/dev/shm", "/run", "/var/run", "/var/log", "/etc", "/docker-entrypoint")
 
 
-def data_dirs(workload: Workload, container: Container) -> dict[str, str]:
+@per_container
+def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
     """Data directories of a container -> what they are: the data image's defaults, those
     configured for it, and for any other program the application data it is pointed at or
     mounts under a data name (:mod:`stateward.analysis.audit.appdata`)."""
@@ -80,20 +81,21 @@ def data_dirs(workload: Workload, container: Container) -> dict[str, str]:
     return found
 
 
-def data_mounts(workload: Workload, container: Container) -> list[Mount]:
+@per_container
+def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
     """Mounts holding the container's data: those covering a data directory; for a data image
     without one, its other writable stores (it was likely configured to use them)."""
     mounts = [m for m in workload.mounts_of(container) if m.writable_store]
     dirs = data_dirs(workload, container)
     covering = [m for m in mounts if any(m.covers(d) for d in dirs)]
     if covering or data_family(workload, container) is None:
-        return covering
+        return tuple(covering)
     # A subPath mount is usually one file (a config) placed into the image's tree.
-    return [
+    return tuple(
         m
         for m in mounts
         if m.kind in _STORES and not m.sub_path and not m.target.startswith(_SCRATCH)
-    ]
+    )
 
 
 @detector(
@@ -207,6 +209,7 @@ def _sentinel(container: Container) -> bool:
     return switch or bool(words & {"sentinel", "redis-sentinel", "valkey-sentinel", "--sentinel"})
 
 
+@per_container
 def data_family(workload: Workload, container: Container) -> DataImage | None:
     """The data family of a container; for a Compose service built from the project's own
     Dockerfile, its image name, ``cache_from`` tags or service name say what it is; failing

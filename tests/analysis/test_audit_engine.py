@@ -1,0 +1,109 @@
+"""The audit engine's plumbing: facts kept per container, the collector paused while rules run."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import replace
+from typing import Any
+
+from stateward.analysis.audit.rules.data import data_dirs, data_family, data_mounts
+from stateward.analysis.audit.workloads import (
+    Container,
+    Workload,
+    kubernetes_workload,
+    per_container,
+)
+from stateward.model.resource import Origin, Resource, ResourceKey
+
+from .conftest import Auditor, rules_of
+
+
+def _postgres(mount: str = "/var/lib/postgresql/data") -> Workload:
+    pod = {
+        "containers": [{"name": "db", "image": "postgres:16",
+                        "volumeMounts": [{"name": "d", "mountPath": mount}]}],
+        "volumes": [{"name": "d", "emptyDir": {}}],
+    }  # fmt: skip
+    body = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "db"},
+            "spec": {"template": {"spec": pod}}}  # fmt: skip
+    key = ResourceKey("apps", "Deployment", "default", "db")
+    workload = kubernetes_workload(Resource(key, body, Origin("db.yaml", "1")), "db")
+    assert workload is not None
+    return workload
+
+
+def test_a_fact_is_computed_once_per_container_and_shared() -> None:
+    calls: list[str] = []
+
+    @per_container
+    def named(workload: Workload, container: Container) -> str:
+        calls.append(container.name)
+        return f"{workload.name}/{container.name}"
+
+    workload = _postgres()
+    container = workload.containers[0]
+    assert [named(workload, container) for _ in range(3)] == ["db/db"] * 3
+    assert calls == ["db"]
+
+
+def test_a_replaced_container_or_workload_is_asked_again() -> None:
+    calls: list[Any] = []
+
+    @per_container
+    def image(workload: Workload, container: Container) -> str:
+        calls.append(container)
+        return container.image
+
+    workload = _postgres()
+    container = workload.containers[0]
+    image(workload, container)
+    other = replace(container, image="mysql:8")
+    assert image(workload, other) == "mysql:8"  # same workload, another container object
+    renewed = replace(workload, containers=(other,))
+    assert renewed.facts == {}  # replace gives a workload its own, empty memo
+    assert image(renewed, other) == "mysql:8"
+    assert calls == [container, other, other]
+
+
+def test_cached_data_facts_match_a_fresh_computation() -> None:
+    cached = _postgres()
+    container = cached.containers[0]
+    first = (data_family(cached, container), data_dirs(cached, container))
+    mounts = data_mounts(cached, container)
+    assert first[0] is not None and first[0].name == "postgres"
+    assert "/var/lib/postgresql/data" in first[1]
+    assert [m.target for m in mounts] == ["/var/lib/postgresql/data"]
+    fresh = _postgres()
+    again = fresh.containers[0]
+    assert (data_family(fresh, again), data_dirs(fresh, again)) == first
+    assert data_mounts(fresh, again) == mounts
+    # a different mount on a fresh workload is not answered from another workload's memo
+    elsewhere = _postgres("/tmp/scratch")  # a scratch path is not taken for the data
+    assert data_mounts(elsewhere, elsewhere.containers[0]) == ()
+
+
+MANIFEST = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db}
+spec:
+  template:
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+          volumeMounts: [{name: d, mountPath: /var/lib/postgresql/data}]
+      volumes: [{name: d, emptyDir: {}}]
+"""
+
+
+def test_the_audit_restores_the_collector_as_it_found_it(audit_files: Auditor) -> None:
+    assert gc.isenabled()
+    assert "DATA_ON_EPHEMERAL" in rules_of(audit_files(**{"db.yaml": MANIFEST}), "db")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert "DATA_ON_EPHEMERAL" in rules_of(audit_files(**{"db.yaml": MANIFEST}), "db")
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()
