@@ -384,3 +384,49 @@ def test_a_sentinel_holds_no_data(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": compose})
     for name in ("sentinel", "legacy"):
         assert _store(report, name) == ("none", "context", "info"), name
+
+
+PROCESSES = """
+x-app: &app
+  image: example/tracker:1
+  environment: {TRACKER_HOME: /srv/files, TRACKER_PLUGINS: /srv/files/plugins}
+  volumes: ["files:/srv/files"]
+  depends_on: [db]
+services:
+  web:
+    <<: *app
+    command: serve
+  ingest:
+    <<: *app
+    command: consume ingest
+  mailer:
+    <<: *app
+    command: consume mail
+  cron:
+    <<: *app
+    command: cleanup
+  gateway:
+    image: example/gateway:2
+    depends_on: [web]
+  db:
+    image: postgres:16
+    volumes: ["pg:/var/lib/postgresql/data"]
+volumes: {files: {}, pg: {}}
+"""
+
+
+def test_the_service_the_project_reaches_holds_a_volume_its_processes_share(
+    audit_files: Auditor,
+) -> None:
+    """Processes of one application stamped from one anchor write the same volume with the same
+    environment; none depends on another, but the gateway waits for ``web``: it holds the
+    files, the consumers and the cron runner hold nothing of their own."""
+    report = audit_files(**{"compose.yaml": PROCESSES})
+    by_name = {c.name: c for c in report.components}
+    assert Effect.DURABLE in _effects(report, "web") and by_name["web"].gravity >= 40
+    for name in ("ingest", "mailer", "cron"):
+        assert set(_effects(report, name)) == {Effect.CONTEXT}, name
+        assert (by_name[name].lifecycle, by_name[name].gravity) == ("ephemeral-safe", 0)
+        assert "the service the rest of the project depends on" in " ".join(
+            f.message for f in report.findings_for(by_name[name].id)
+        )
