@@ -430,3 +430,37 @@ def test_the_service_the_project_reaches_holds_a_volume_its_processes_share(
         assert "the service the rest of the project depends on" in " ".join(
             f.message for f in report.findings_for(by_name[name].id)
         )
+
+
+UNKEPT = """
+services:
+  app:
+    image: example/albums:1
+    volumes: ["./library:/srv/library"]
+    depends_on: [db, jobs]
+  db:
+    image: postgres:16
+    volumes: ["{db_volume}"]
+  jobs:
+    image: valkey/valkey:8
+"""
+
+
+@pytest.mark.parametrize(
+    ("db_volume", "effect"),
+    [("pg:/var/lib/postgresql/data", Effect.WARM_UP), ("/tmp/scratch", Effect.LOSS)],
+)
+def test_a_store_the_project_leaves_off_its_volumes_holds_what_is_rebuilt(
+    audit_files: Auditor, db_volume: str, effect: Effect
+) -> None:
+    """The project keeps its database on a named volume and its Redis-compatible store on none:
+    the author kept the records in the database and the store holds work derived from them. A
+    project whose database is kept nowhere says nothing about the store: data, as before."""
+    text = UNKEPT.replace("{db_volume}", db_volume)
+    if db_volume.startswith("pg:"):
+        text += "volumes: {pg: {}}\n"
+    report = audit_files(**{"compose.yaml": text})
+    jobs = next(c for c in report.components if c.name == "jobs")
+    found = [f for f in report.findings_for(jobs.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert [report.effect_of(f) for f in found] == [effect]
+    assert (jobs.loss == "data") is (effect is Effect.LOSS)

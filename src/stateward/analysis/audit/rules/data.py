@@ -171,7 +171,7 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 if _sentinel(container)
                 else (Effect.WARM_UP, "a replica that re-syncs from its leader")
                 if _replica(container)
-                else cache_reason(workload, container, family, estate)
+                else cache_reason(workload, container, family, estate, _keeps_records)
             )
             if rebuilt is None:
                 yield Hit(path, text)
@@ -180,6 +180,19 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                           severity=Severity.LOW)  # fmt: skip
             else:
                 yield Hit(path, f"{text}; {rebuilt[1]}", effect=rebuilt[0], severity=Severity.INFO)
+
+
+# Mount kinds that outlive ``down`` and re-create: the project's own choice to keep something.
+_DURABLE = frozenset({"volume", "bind"})
+
+
+def _keeps_records(workload: Workload) -> bool:
+    """A database whose data directory is on a named volume or a bind."""
+    primary = workload.primary
+    family = data_family(workload, primary) if primary is not None else None
+    if primary is None or family is None or family.role != "database":
+        return False
+    return any(m.kind in _DURABLE for m in data_mounts(workload, primary))
 
 
 _REPLICA_WORDS = frozenset({"slave", "replica", "redisslave", "redis-slave"})
