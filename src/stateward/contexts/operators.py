@@ -77,6 +77,8 @@ for _kind in (
     OperatorKind("minio.min.io", "Tenant", ("spec", "pools", "*", "servers"), "v1.min.io/tenant"),
     OperatorKind("redis.redis.opstreelabs.in", "Redis", ("spec", "replicas"), "app"),
     OperatorKind("redis.redis.opstreelabs.in", "RedisReplication", ("spec", "clusterSize"), "app"),
+    OperatorKind("redis.redis.opstreelabs.in", "RedisCluster", ("spec", "clusterSize"), "app"),
+    OperatorKind("redis.redis.opstreelabs.in", "RedisSentinel", ("spec", "clusterSize"), "app"),
     OperatorKind("postgres-operator.crunchydata.com", "PostgresCluster",
                  ("spec", "instances", "*", "replicas"), "postgres-operator.crunchydata.com/cluster"),
     OperatorKind("pxc.percona.com", "PerconaXtraDBCluster", ("spec", "pxc", "size"),

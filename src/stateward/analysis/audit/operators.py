@@ -261,6 +261,14 @@ def _redis_storage(body: Mapping[str, Any]) -> list[Storage]:
     return [_ephemeral("/spec/storage", "no claim template: the data is in memory only")]
 
 
+# OT redis-operator RedisSentinel: spec.redisSentinelConfig.redisReplicationName names the
+# RedisReplication its sentinels watch (api/v1beta2/redissentinel_types.go); sentinels keep no data.
+def _sentinel_replication(body: Mapping[str, Any]) -> list[Reference]:
+    name = dig(body, "spec", "redisSentinelConfig", "redisReplicationName")
+    where = "spec.redisSentinelConfig.redisReplicationName"
+    return [Reference("RedisReplication", str(name), "", where)] if name else []
+
+
 # Crunchy PGO PostgresCluster: every instance set has a dataVolumeClaimSpec (required).
 # https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster
 def _pgo_storage(body: Mapping[str, Any]) -> list[Storage]:
@@ -525,6 +533,11 @@ for _family_ in (
             services=_named("{}", "{}-headless")),
     _family("redis.redis.opstreelabs.in", "RedisReplication", "database", _redis_storage, _OPSTREE,
             services=_named("{}", "{}-headless")),
+    _family("redis.redis.opstreelabs.in", "RedisCluster", "database", _redis_storage, _OPSTREE,
+            services=_named("{}-leader", "{}-follower", "{}-leader-headless",
+                            "{}-follower-headless")),
+    _family("redis.redis.opstreelabs.in", "RedisSentinel", "failover monitor", _no_storage,
+            _OPSTREE, _sentinel_replication, _named("{}-sentinel", "{}-sentinel-headless")),
     _family("postgres-operator.crunchydata.com", "PostgresCluster", "database", _pgo_storage,
             "https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster",
             services=_named("{}-primary", "{}-replicas", "{}-ha", "{}-pgbouncer")),
