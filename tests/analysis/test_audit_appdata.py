@@ -160,3 +160,30 @@ def test_well_known_applications_keep_data_in_their_documented_directory(
         assert (by_name[durable].lifecycle, str(by_name[durable].loss)) == ("persistent", "none")
     assert by_name["media"].gravity > 40  # holds 40 + an application's role 15
     assert by_name["other"].lifecycle == "ephemeral-safe"
+
+
+KEPT_ON_HOST = """
+services:
+  images:
+    image: example/image-server:1
+    volumes: ["./volumes/images:/mnt"]
+  plugins:
+    image: example/plugin-host:1
+    volumes: ["./plugins:/mnt", "./volumes/plugin.conf:/etc/plugin.conf"]
+"""
+
+
+def test_a_bind_of_a_project_folder_named_for_what_it_keeps_is_data(audit_files: Auditor) -> None:
+    """``./volumes/images`` names where the project keeps that service's state, whatever the
+    program calls the path inside (``/mnt``); a code folder or a single file there does not."""
+    report = audit_files(**{"compose.yaml": KEPT_ON_HOST})
+    by_name = {c.name: c for c in report.components}
+    bind = {
+        (name, str(report.effect_of(f)))
+        for name in ("images", "plugins")
+        for f in report.findings_for(by_name[name].id)
+        if f.rule == "COMPOSE_BIND"
+    }
+    assert bind == {("images", "durable"), ("plugins", "context")}
+    assert by_name["images"].lifecycle == "persistent" and by_name["images"].gravity >= 55
+    assert by_name["plugins"].gravity == 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stateward.analysis.audit.appdata import data_pointers, named_for_data
+from stateward.analysis.audit.appdata import data_pointers, kept_on_host, named_for_data
 from stateward.analysis.audit.caching import cache_reason
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
@@ -72,7 +72,7 @@ def data_dirs(workload: Workload, container: Container) -> dict[str, str]:
         # volume shared with the main container (which SIDECAR_STATEFUL reports).
         named = workload.mounts_of(container) if container is workload.primary else []
         for mount in named:
-            why = named_for_data(mount) if mount.writable_store else ""
+            why = named_for_data(mount) or kept_on_host(mount) if mount.writable_store else ""
             if why and host_access(mount) is None:
                 found.setdefault(mount.target, f"application {why}")
     return found
