@@ -65,6 +65,11 @@ class Estate:
     kv_clients: dict[str, list[KvClient]] = field(default_factory=dict)
     """Key-value store workload id -> the clients naming it in their environment; filled
     before phase one (:mod:`stateward.analysis.audit.reached`)."""
+    search_clients: dict[str, list[Workload]] = field(default_factory=dict)
+    """Search engine workload id -> the workloads naming it in their environment; filled before
+    phase one (:mod:`stateward.analysis.audit.reached`)."""
+    database_clients: set[str] = field(default_factory=set)
+    """Workload ids whose environment reaches a database server (by URL scheme or port)."""
     depends_on: dict[str, dict[str, str]] = field(default_factory=dict)
     """Workload id -> {target id: where the dependency was read}; filled after phase one."""
     # Indexes, so that lookups stay near-constant on estates of thousands of objects.

@@ -61,6 +61,12 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     ("memcached", DataImage("memcached", "cache", ())),
     ("elasticsearch", DataImage("elasticsearch", "search", ("/usr/share/elasticsearch/data",))),
     ("opensearch", DataImage("opensearch", "search", ("/usr/share/opensearch/data",))),
+    # The image's WORKDIR and VOLUME (its Dockerfile), where data.ms lives by default:
+    # https://www.meilisearch.com/docs/learn/self_hosted/configure_meilisearch_at_launch#database-path
+    ("meilisearch", DataImage("meilisearch", "search", ("/meili_data",))),
+    # Started with --data-dir /data in the documented container setup:
+    # https://typesense.org/docs/guide/install-typesense.html#docker
+    ("typesense", DataImage("typesense", "search", ("/data",))),
     ("kafka", DataImage("kafka", "broker", ("/var/lib/kafka", "/bitnami/kafka", "/kafka"))),
     ("redpanda", DataImage("redpanda", "broker", ("/var/lib/redpanda/data",))),
     ("zookeeper", DataImage("zookeeper", "coordination", ("/data", "/datalog"))),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from stateward.analysis.audit.appdata import data_pointers, kept_on_host, named_for_data
 from stateward.analysis.audit.caching import cache_reason
@@ -31,7 +32,7 @@ from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
 
-__all__ = ["data_family", "data_mounts"]
+__all__ = ["data_family", "data_mounts", "rebuilt_index"]
 
 # Where a data directory does not outlive a replacement: an emptyDir or tmpfs; a Compose
 # anonymous volume, which ``down -v``, ``up -V`` and any new container (``run``, another host)
@@ -166,11 +167,14 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/).
             # A Sentinel only watches the leader and its replicas: it keeps no data set
             # (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/).
+            index = rebuilt_index(workload, estate)
             rebuilt = (
                 (Effect.CONTEXT, "a Sentinel, which monitors the leader and holds no data")
                 if _sentinel(container)
                 else (Effect.WARM_UP, "a replica that re-syncs from its leader")
                 if _replica(container)
+                else (Effect.WARM_UP, index)
+                if index
                 else cache_reason(workload, container, family, estate, _keeps_records)
             )
             if rebuilt is None:
@@ -184,6 +188,44 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
 # Mount kinds that outlive ``down`` and re-create: the project's own choice to keep something.
 _DURABLE = frozenset({"volume", "bind"})
+# Mount kinds that outlive a replacement (Compose and Kubernetes).
+_KEPT = _DURABLE | {"persistentVolumeClaim", "volumeClaimTemplate", "hostPath"}
+
+
+def rebuilt_index(workload: Workload, estate: Estate) -> str:
+    """Why a search engine's content is an index rebuilt from its clients' records ('' when it
+    may be the only copy).
+
+    A search engine is fed documents by its clients. When every client keeps its records of its
+    own — on a durable data directory of its own, or in a database it reaches (by URL or port,
+    or a Compose ``depends_on`` on a database service) — the engine holds an index of those
+    records, which the application re-indexes from them: a warm-up on replace, not data lost.
+    A client that keeps nothing (a dashboard, a log shipper) leaves the engine as the only copy
+    of what it was sent."""
+    primary = workload.primary
+    family = data_family(workload, primary) if primary is not None else None
+    clients = estate.search_clients.get(workload.id, [])
+    if family is None or family.role != "search" or not clients:
+        return ""
+    if not all(_keeps_its_records(c, estate) for c in clients):
+        return ""
+    names = ", ".join(sorted({c.name for c in clients}))
+    return f"a search index of the records {names} keeps elsewhere, re-indexed from them"
+
+
+def _keeps_its_records(client: Workload, estate: Estate) -> bool:
+    primary = client.primary
+    if primary is None:
+        return False
+    if client.id in estate.database_clients or any(
+        m.kind in _KEPT for m in data_mounts(client, primary)
+    ):
+        return True
+    declared: Any = client.body.get("depends_on") or [] if client.platform == "compose" else []
+    names = {str(n) for n in (declared if isinstance(declared, list | dict) else [])}
+    return any(
+        w.name in names and _keeps_records(w) for w in estate.compose_project(client.namespace)
+    )
 
 
 def _keeps_records(workload: Workload) -> bool:
