@@ -164,6 +164,44 @@ def test_clients_reach_an_operator_resource_through_the_services_its_operator_cr
     assert by_name["orders"].dependents == (by_name["shop"].id,)
 
 
+SECRET_CLIENTS = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: sso, namespace: auth}
+spec:
+  template:
+    spec:
+      containers:
+        - name: sso
+          image: example/sso:1
+          env:
+            - {name: DB_HOST, valueFrom: {secretKeyRef: {name: idp-pguser-idp, key: host}}}
+        - name: mailer
+          image: example/mailer:1
+          envFrom: [{secretRef: {name: queue-default-user}}]
+"""
+
+
+def test_clients_reach_an_operator_resource_through_the_secret_its_operator_writes(
+    audit_files: Auditor,
+) -> None:
+    """PGO writes ``<cluster>-pguser-<user>`` and the RabbitMQ operator ``<name>-default-user``
+    with the host to connect to: a client that takes its environment from one depends on the
+    resource. A manifest with no namespace is applied into the client's (``kubectl -n``)."""
+    pgo = ("apiVersion: postgres-operator.crunchydata.com/v1beta1\nkind: PostgresCluster\n"
+           "metadata: {name: idp}\nspec: {instances: [{dataVolumeClaimSpec: {}}]}\n")
+    report = audit_files(**{
+        "sso.yaml": SECRET_CLIENTS,
+        "pgo.yaml": pgo,
+        "mq.yaml": _cr("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {}", "queue")
+        .replace("namespace: ns", "namespace: auth"),
+        "other.yaml": _cr("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {}", "other"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert set(by_name["sso"].depends_on) == {by_name["idp"].id, by_name["queue"].id}
+    assert by_name["other"].dependents == ()
+
+
 ELASTIC = {
     "es.yaml": _cr("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
                    "spec: {nodeSets: [{name: d, count: 1}]}", "es"),

@@ -6,7 +6,9 @@ A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``MYSQL_HOST=db``). A host resolves to a Kubernetes Service (short name in the workload's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads, or
 to a Compose service (name, ``container_name`` or network alias) of the same project. The
-NFS server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
+NFS server of a PersistentVolume a workload mounts is a dependency too, and so is the operator
+resource whose operator writes a Secret the workload takes its environment from (Crunchy PGO's
+``<cluster>-pguser-<user>`` holds the host). A workload that names no
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no Service,
 no port) is taken to depend on the state holders defined in its own directory.
 Values already replaced by a secret digest say nothing and are skipped (a limitation: a
@@ -206,8 +208,25 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             seen.setdefault(
                 target.id, Edge(workload.id, target.id, f"{ref.where} names {ref.name}")
             )
+    for secret, where in _secrets_used(workload):
+        writer = estate.secret_writer(workload.namespace, secret)
+        if writer is not None:
+            seen.setdefault(writer.id, Edge(workload.id, writer.id, f"{where}, its operator's"))
     seen.pop(workload.id, None)
     return list(seen.values())
+
+
+def _secrets_used(workload: Workload) -> Iterator[tuple[str, str]]:
+    """Secrets a Kubernetes workload takes environment from (``envFrom`` and single keys)."""
+    if workload.platform != "kubernetes":
+        return
+    for container in workload.all_containers():
+        for entry in as_list(container.body.get("envFrom")):
+            if name := dig(entry, "secretRef", "name"):
+                yield str(name), f"{container.name}: envFrom Secret {name}"
+        for entry in as_list(container.body.get("env")):
+            if name := dig(entry, "valueFrom", "secretKeyRef", "name"):
+                yield str(name), f"{container.name}: env from Secret {name}"
 
 
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.images import ImageConfigs
-from stateward.analysis.audit.operators import operator_services, operator_workload
+from stateward.analysis.audit.operators import (
+    operator_secrets,
+    operator_services,
+    operator_workload,
+)
 from stateward.analysis.audit.workloads import (
     Container,
     Workload,
@@ -77,6 +81,7 @@ class Estate:
     _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _operator_secrets: dict[tuple[str, str], int] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
@@ -116,6 +121,13 @@ class Estate:
                 for name in operator_services(workload):
                     where = (workload.namespace, name)
                     self._operator_services.setdefault(where, []).append(position)
+                # A manifest that names no namespace is applied into the one chosen then
+                # (``kubectl -n``, a kustomization's ``namespace:``): its Secrets may be anywhere.
+                stated = dig(workload.body, "metadata", "namespace")
+                for name in operator_secrets(workload):
+                    self._operator_secrets.setdefault((workload.namespace, name), position)
+                    if not stated:
+                        self._operator_secrets.setdefault(("*", name), position)
         for service in self.by_kind.get("Service", []):
             selector = dig(service.body, "spec", "selector")
             selected = self.selected(service.key.namespace, as_map(selector))
@@ -166,6 +178,13 @@ class Estate:
             selector = spec.get("selector") if isinstance(spec, Mapping) else None
             return self.selected(namespace, selector if isinstance(selector, Mapping) else {})
         return [self.workloads[i] for i in self._operator_services.get((namespace, name), ())]
+
+    def secret_writer(self, namespace: str, name: str) -> Workload | None:
+        """The operator resource whose operator writes connection Secret ``name``."""
+        position = self._operator_secrets.get((namespace, name))
+        if position is None:
+            position = self._operator_secrets.get(("*", name))
+        return self.workloads[position] if position is not None else None
 
     def compose_project(self, project: str) -> list[Workload]:
         """The services of one Compose project (indexed by position: a workload replaced in

@@ -23,6 +23,7 @@ __all__ = [
     "FAMILIES",
     "Family",
     "Reference",
+    "operator_secrets",
     "operator_services",
     "operator_workload",
     "references",
@@ -61,6 +62,9 @@ class Family:
     services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: []
     """Names of the Services the operator creates for the resource (its clients name these:
     ``cluster-example-rw``), from the resource's name and spec."""
+    secrets: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: []
+    """Names of the Secrets the operator writes the connection details into (host, port, URI):
+    a client that takes its environment from one reaches the resource without naming a host."""
 
 
 FAMILIES: dict[tuple[str, str], Family] = {}
@@ -109,6 +113,12 @@ def operator_services(workload: Workload) -> list[str]:
     """The Services the operator creates for an operator workload (none for other workloads)."""
     family = _family_of(workload)
     return family.services(workload.name, workload.body) if family else []
+
+
+def operator_secrets(workload: Workload) -> list[str]:
+    """The connection Secrets the operator creates for an operator workload (none for others)."""
+    family = _family_of(workload)
+    return family.secrets(workload.name, workload.body) if family else []
 
 
 def _family_of(workload: Workload) -> Family | None:
@@ -477,8 +487,25 @@ def _family(
     source: str,
     refs: Callable[[Mapping[str, Any]], list[Reference]] = lambda body: [],
     services: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: [],
+    secrets: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: [],
 ) -> Family:
-    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs, services)
+    return Family(OPERATOR_KINDS[(group, kind)], role, storage, source, refs, services, secrets)
+
+
+# Connection Secrets the operators write for their clients. CloudNativePG: <cluster>-app and
+# <cluster>-superuser (https://cloudnative-pg.io/documentation/current/applications/#secrets);
+# RabbitmqCluster: <name>-default-user (the using-operator page above). Crunchy PGO: <cluster>-pguser-<user>
+# per spec.users entry, the cluster's own name when none is listed (tutorials/basic-setup/
+# user-management: https://access.crunchydata.com/documentation/postgres-operator/latest/tutorials/basic-setup/user-management).
+def _pgo_secrets(name: str, body: Mapping[str, Any]) -> list[str]:
+    users = [str(as_map(u).get("name")) for u in as_list(dig(body, "spec", "users"))]
+    return [f"{name}-pguser-{user}" for user in users or [name]]
+
+
+# Zalando: <user>.<cluster>.credentials.postgresql.acid.zalan.do per spec.users key (docs/user.md).
+def _zalando_secrets(name: str, body: Mapping[str, Any]) -> list[str]:
+    users = sorted(str(u) for u in as_map(dig(body, "spec", "users")))
+    return [f"{user}.{name}.credentials.postgresql.acid.zalan.do" for user in users]
 
 
 _MONITORING = "https://prometheus-operator.dev/docs/api-reference/api/"
@@ -501,19 +528,20 @@ for _family_ in (
             services=_named("thanos-ruler-operated")),
     _family("postgresql.cnpg.io", "Cluster", "database", _cnpg_storage,
             "https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/",
-            services=_named("{}-rw", "{}-ro", "{}-r")),
+            services=_named("{}-rw", "{}-ro", "{}-r"),
+            secrets=_named("{}-app", "{}-superuser")),
     _family("postgresql.cnpg.io", "Pooler", "pooler", _no_storage,
             "https://cloudnative-pg.io/documentation/current/connection_pooling/", _pooled_cluster,
             _named("{}")),
     _family("acid.zalan.do", "postgresql", "database", _zalando_storage,
             "https://github.com/zalando/postgres-operator/blob/a7aaad0a0b9517bb46077f2925eb80ae8ebe1a0c/docs/reference/cluster_manifest.md",
-            services=_named("{}", "{}-repl")),
+            services=_named("{}", "{}-repl"), secrets=_zalando_secrets),
     _family("kafka.strimzi.io", "Kafka", "queue", _strimzi_kafka, _STRIMZI,
             services=_named("{}-kafka-bootstrap", "{}-kafka-brokers")),
     _family("kafka.strimzi.io", "KafkaNodePool", "queue", _strimzi_pool, _STRIMZI),
     _family("rabbitmq.com", "RabbitmqCluster", "queue", _rabbitmq_storage,
             "https://www.rabbitmq.com/kubernetes/operator/using-operator",
-            services=_named("{}", "{}-nodes")),
+            services=_named("{}", "{}-nodes"), secrets=_named("{}-default-user")),
     _family("elasticsearch.k8s.elastic.co", "Elasticsearch", "index", _eck_storage,
             _ECK + "k8s-elasticsearch-specification.html",
             services=_named("{}-es-http", "{}-es-transport", "{}-es-internal-http")),
@@ -540,7 +568,8 @@ for _family_ in (
             _OPSTREE, _sentinel_replication, _named("{}-sentinel", "{}-sentinel-headless")),
     _family("postgres-operator.crunchydata.com", "PostgresCluster", "database", _pgo_storage,
             "https://access.crunchydata.com/documentation/postgres-operator/latest/references/crd/5.7.x/postgrescluster",
-            services=_named("{}-primary", "{}-replicas", "{}-ha", "{}-pgbouncer")),
+            services=_named("{}-primary", "{}-replicas", "{}-ha", "{}-pgbouncer"),
+            secrets=_pgo_secrets),
     _family("pxc.percona.com", "PerconaXtraDBCluster", "database", _pxc_storage,
             "https://docs.percona.com/percona-operator-for-mysql/pxc/operator.html",
             services=_named("{}-pxc", "{}-haproxy", "{}-haproxy-replicas", "{}-proxysql")),
