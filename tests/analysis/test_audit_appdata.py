@@ -187,3 +187,32 @@ def test_a_bind_of_a_project_folder_named_for_what_it_keeps_is_data(audit_files:
     assert bind == {("images", "durable"), ("plugins", "context")}
     assert by_name["images"].lifecycle == "persistent" and by_name["images"].gravity >= 55
     assert by_name["plugins"].gravity == 0
+
+
+SHARED_ENV = """
+services:
+  app:
+    image: example/bookmarks:1
+    env_file: [.env]
+    volumes: ["data:/srv/data"]
+  crawler:
+    image: example/crawler:1
+    env_file: [.env]
+  solo:
+    image: example/solo:1
+    env_file: [.env]
+    environment: {MEDIA_ROOT: /srv/media}
+volumes: {data: {}}
+"""
+
+
+def test_a_pointer_handed_to_every_service_by_one_env_file_is_its_readers(
+    audit_files: Auditor,
+) -> None:
+    """One ``.env`` gives every service ``DATA_DIR=/srv/data``; only ``app`` mounts a volume
+    there, so the crawler holds nothing. A pointer no other service mounts is still reported."""
+    report = audit_files(**{"compose.yaml": SHARED_ENV, ".env": "DATA_DIR=/srv/data\n"})
+    assert "APP_DATA_NO_VOLUME" not in rules_of(report, "crawler")
+    assert "APP_DATA_NO_VOLUME" in rules_of(report, "solo")
+    crawler = next(c for c in report.components if c.name == "crawler")
+    assert (crawler.lifecycle, str(crawler.loss)) == ("ephemeral-safe", "none")

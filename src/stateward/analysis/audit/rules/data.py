@@ -130,17 +130,34 @@ _KIND_NAMES = {"anonymous": "an anonymous volume (removed by down -v or up -V)"}
 def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """The environment puts application data (uploads, media, SQLite) on no volume.
 
-    It lives in the container layer and goes with the container."""
+    It lives in the container layer and goes with the container. A variable that another
+    service of the Compose project has with the same value, and mounts a volume at, is that
+    service's: one ``env_file`` (a project's ``.env``) hands every service the same variables,
+    and only the program that reads it writes there."""
     for container in workload.containers:
         if data_family(workload, container) is not None or config_sidecar(container):
             continue
         mounts = workload.mounts_of(container)
         for path, variable in sorted(data_pointers(container).items()):
-            if not any(m.covers(path) for m in mounts):
+            if not any(m.covers(path) for m in mounts) and not _pointer_of_another(
+                workload, variable, path, estate
+            ):
                 yield Hit(
                     container.path + "/env" if container.path else "/environment",
                     f"{container.name!r}: {variable} puts application data at {path}, on no volume",
                 )
+
+
+def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
+    """Another service of the project has ``variable`` with this value and a volume there."""
+    if workload.platform != "compose":
+        return False
+    return any(
+        other.id != workload.id
+        and any(data_pointers(c).get(path) == variable for c in other.containers)
+        and any(m.covers(path) and m.writable_store for m in other.mounts)
+        for other in estate.compose_project(workload.namespace)
+    )
 
 
 @detector(
