@@ -464,3 +464,39 @@ def test_a_store_the_project_leaves_off_its_volumes_holds_what_is_rebuilt(
     found = [f for f in report.findings_for(jobs.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
     assert [report.effect_of(f) for f in found] == [effect]
     assert (jobs.loss == "data") is (effect is Effect.LOSS)
+
+
+COMMENTED = """
+services:
+  symbols:
+    image: example/symbols:1
+    volumes: ["symcache:/data"]
+  janitor:
+    image: example/symbols:1
+    command: cleanup
+    volumes: ["symcache:/data"]
+  store:
+    image: example/store:1
+    volumes: ["blobs:/data"]
+  api:
+    image: example/api:1
+    depends_on: [symbols, store]
+volumes:
+  # Downloaded symbols and source bundles. Upon removal they are
+  # re-downloaded from the configured sources.
+  symcache:
+  # Uploaded files: back this one up.
+  blobs:
+"""
+
+
+def test_a_volume_the_project_comments_as_a_cache_is_a_warm_up(audit_files: Auditor) -> None:
+    """The comment introducing a top-level volume says its content is downloaded again: the
+    service writing it holds a cache, the janitor sharing it nothing; the next volume's comment
+    belongs to that volume only."""
+    report = audit_files(**{"compose.yaml": COMMENTED})
+    assert set(_effects(report, "symbols")) == {Effect.WARM_UP}
+    assert set(_effects(report, "janitor")) == {Effect.CONTEXT}
+    assert set(_effects(report, "store")) == {Effect.DURABLE}
+    by_name = {c.name: c for c in report.components}
+    assert by_name["store"].gravity > by_name["symbols"].gravity > 0

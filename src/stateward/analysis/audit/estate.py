@@ -82,6 +82,7 @@ class Estate:
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operator_secrets: dict[tuple[str, str], int] = field(default_factory=dict)
+    _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
@@ -107,6 +108,8 @@ class Estate:
     def index(self) -> None:
         """Build the lookup indexes (called once the workloads and resources are set)."""
         for resource in self.resources:
+            if resource.key.group == "compose" and resource.key.kind == "Volume":
+                self._compose_volumes[(resource.key.namespace, resource.key.name)] = resource
             if resource.key.group != "compose":
                 self.by_kind.setdefault(resource.key.kind, []).append(resource)
                 key = (resource.key.kind, resource.key.namespace, resource.key.name)
@@ -185,6 +188,10 @@ class Estate:
         if position is None:
             position = self._operator_secrets.get(("*", name))
         return self.workloads[position] if position is not None else None
+
+    def compose_volume(self, project: str, name: str) -> Resource | None:
+        """The top-level ``volumes`` entry ``name`` of a Compose project."""
+        return self._compose_volumes.get((project, name))
 
     def compose_project(self, project: str) -> list[Workload]:
         """The services of one Compose project (indexed by position: a workload replaced in

@@ -8,6 +8,7 @@ named volume survives re-create and ``down`` (not ``down -v``), on one Docker ho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from stateward.analysis.audit.estate import Estate
@@ -17,11 +18,15 @@ from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import owned_elsewhere
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.finding import Severity
+from stateward.model.resource import Resource
 
 __all__: list[str] = []
 
 # Targets that hold rebuildable artefacts, not data: losing them costs a rebuild (warm-up).
 _CACHE_WORDS = ("node_modules", "cache", "/target", "vendor", "site-packages")
+# What a project's own comment on a volume says when its content is fetched or built again:
+# ``# cached debug symbols; upon removal they are re-downloaded``.
+_CACHE_COMMENT = re.compile(r"\bcach(e|ed|es|ing)\b|\bre-?(download|fetch|generat|buil)", re.I)
 
 
 def _mounts(workload: Workload, kind: str) -> Iterator[Mount]:
@@ -83,10 +88,18 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     for mount in _mounts(workload, "volume"):
         cache = any(word in mount.target for word in _CACHE_WORDS)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
+        cache = cache or not owner and _commented_cache(
+            estate.compose_volume(workload.namespace, mount.source)
+        )
         rebuilt = "rebuildable cache" if cache else index if mount in data and not owner else ""
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
+
+
+def _commented_cache(volume: Resource | None) -> bool:
+    """The project's comment on the volume's declaration says its content is rebuilt."""
+    return volume is not None and any(_CACHE_COMMENT.search(text) for _, text in volume.comments)
 
 
 def _holds_data(workload: Workload, shared: Mount) -> bool:
