@@ -170,21 +170,25 @@ services:
   plugins:
     image: example/plugin-host:1
     volumes: ["./plugins:/mnt", "./volumes/plugin.conf:/etc/plugin.conf"]
+  proxy:
+    image: example/proxy:1
+    volumes: ["./data/proxy:/etc/proxy"]
 """
 
 
 def test_a_bind_of_a_project_folder_named_for_what_it_keeps_is_data(audit_files: Auditor) -> None:
     """``./volumes/images`` names where the project keeps that service's state, whatever the
-    program calls the path inside (``/mnt``); a code folder or a single file there does not."""
+    program calls the path inside (``/mnt``); a code folder, a single file or a configuration
+    directory the program reads (``/etc/proxy``) does not."""
     report = audit_files(**{"compose.yaml": KEPT_ON_HOST})
     by_name = {c.name: c for c in report.components}
     bind = {
         (name, str(report.effect_of(f)))
-        for name in ("images", "plugins")
+        for name in ("images", "plugins", "proxy")
         for f in report.findings_for(by_name[name].id)
         if f.rule == "COMPOSE_BIND"
     }
-    assert bind == {("images", "durable"), ("plugins", "context")}
+    assert bind == {("images", "durable"), ("plugins", "context"), ("proxy", "context")}
     assert by_name["images"].lifecycle == "persistent" and by_name["images"].gravity >= 55
     assert by_name["plugins"].gravity == 0
 

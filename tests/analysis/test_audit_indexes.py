@@ -32,7 +32,7 @@ volumes: {{notes: {{}}, index: {{}}, logs: {{}}}}
 
 ENGINES = [
     ("meili", "getmeili/meilisearch:v1.10", "/meili_data", 7700),
-    ("search", "opensearchproject/opensearch:2", "/usr/share/opensearch/data", 9200),
+    ("search", "typesense/typesense:27.1", "/data", 8108),
 ]
 
 
@@ -61,9 +61,16 @@ def test_a_search_engine_fed_by_an_app_keeping_its_records_is_a_rebuilt_index(
 def test_a_search_engine_whose_clients_keep_nothing_holds_the_only_copy(
     audit_files: Auditor,
 ) -> None:
-    text = FED.format(engine="meili", image=ENGINES[0][1], directory="/meili_data", port=7700)
+    """Elasticsearch read by a dashboard keeps the only copy of the logs it was sent; and a
+    general search store stays durable even when a record-keeping app feeds it (Graylog keeps
+    its settings in MongoDB and its messages only in OpenSearch)."""
+    text = FED.format(
+        engine="search", image="opensearchproject/opensearch:2",
+        directory="/usr/share/opensearch/data", port=9200,
+    )  # fmt: skip
     report = audit_files(**{"compose.yaml": text})
     assert _volume_effects(report, "logs") == {Effect.DURABLE}
+    assert _volume_effects(report, "search") == {Effect.DURABLE}
 
 
 CLAIMED = """

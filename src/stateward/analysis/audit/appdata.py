@@ -122,6 +122,8 @@ def kept_on_host(mount: Mount) -> str:
     source = mount.source.rstrip("/")
     if mount.kind != "bind" or mount.read_only or not source.startswith("./"):
         return ""
+    if _scratch(mount.target):
+        return ""  # a configuration or log directory the program reads (``/etc/nginx``)
     words = [w for w in source.lower().split("/")[1:] if w]
     if not words or _FILE.search(words[-1]) or _scratch(source):
         return ""

@@ -115,7 +115,7 @@ _HOST_SUFFIXES = ("HOST", "HOSTNAME", "ADDR", "ADDRESS", "SERVER", "URL")
 def _search_engine(workload: Workload) -> bool:
     primary = workload.primary
     family = data_family(workload, primary) if primary is not None else None
-    return family is not None and family.role == "search"
+    return family is not None and family.role == "index"
 
 
 def _search_targets(value: str, client: Workload, estate: Estate) -> list[Workload]:

@@ -213,7 +213,9 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     """Why a search engine's content is an index rebuilt from its clients' records ('' when it
     may be the only copy).
 
-    A search engine is fed documents by its clients. When every client keeps its records of its
+    An application's search engine (Meilisearch, Typesense: role ``index``; not Elasticsearch
+    or OpenSearch, often the only store of the logs or alerts they are sent) is fed documents
+    by its clients. When every client keeps its records of its
     own — on a durable data directory of its own, or in a database it reaches (by URL or port,
     or a Compose ``depends_on`` on a database service) — the engine holds an index of those
     records, which the application re-indexes from them: a warm-up on replace, not data lost.
@@ -222,7 +224,7 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     primary = workload.primary
     family = data_family(workload, primary) if primary is not None else None
     clients = estate.search_clients.get(workload.id, [])
-    if family is None or family.role != "search" or not clients:
+    if family is None or family.role != "index" or not clients:
         return ""
     if not all(_keeps_its_records(c, estate) for c in clients):
         return ""
