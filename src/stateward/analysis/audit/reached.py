@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from stateward.analysis.audit.dependencies import resolve_host
 from stateward.analysis.audit.estate import Estate, KvClient
-from stateward.analysis.audit.knowledge import fronts_a_store, image_words
+from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image_words
 from stateward.analysis.audit.rules.data import data_family
 from stateward.analysis.audit.workloads import Workload
 
@@ -113,8 +113,10 @@ _HOST_SUFFIXES = ("HOST", "HOSTNAME", "ADDR", "ADDRESS", "SERVER", "URL")
 
 
 def _search_engine(workload: Workload) -> bool:
+    """An application's search engine by its image (cached per reference: this runs on every
+    workload)."""
     primary = workload.primary
-    family = data_family(workload, primary) if primary is not None else None
+    family = data_image(primary.image) if primary is not None else None
     return family is not None and family.role == "index"
 
 

@@ -51,7 +51,7 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     say so (:mod:`stateward.analysis.audit.sharing`): a worker or further process of the
     application that binds the same directory holds nothing of its own."""
     data = [m for c in workload.containers for m in data_mounts(workload, c)]
-    index = rebuilt_index(workload, estate) if data else ""
+    index = rebuilt_index(workload, estate)
     for mount in _mounts(workload, "bind"):
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
@@ -83,8 +83,8 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     A service that mounts another service's volume (read-only, or beside the service that
     writes it: :mod:`stateward.analysis.audit.sharing`) is a consumer of that service's state,
     with no state of its own."""
-    data = [m for c in workload.containers for m in data_mounts(workload, c)]
-    index = rebuilt_index(workload, estate) if data else ""
+    index = rebuilt_index(workload, estate)
+    data = [m for c in workload.containers for m in data_mounts(workload, c)] if index else []
     for mount in _mounts(workload, "volume"):
         cache = any(word in mount.target for word in _CACHE_WORDS)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)

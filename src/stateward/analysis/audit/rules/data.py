@@ -221,10 +221,10 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     records, which the application re-indexes from them: a warm-up on replace, not data lost.
     A client that keeps nothing (a dashboard, a log shipper) leaves the engine as the only copy
     of what it was sent."""
-    primary = workload.primary
-    family = data_family(workload, primary) if primary is not None else None
     clients = estate.search_clients.get(workload.id, [])
-    if family is None or family.role != "index" or not clients:
+    primary = workload.primary
+    family = data_family(workload, primary) if clients and primary is not None else None
+    if family is None or family.role != "index":
         return ""
     if not all(_keeps_its_records(c, estate) for c in clients):
         return ""

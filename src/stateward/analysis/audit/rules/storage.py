@@ -176,11 +176,11 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
 def _indexed(workload: Workload, estate: Estate, volume: str, effect: Effect) -> tuple[Effect, str]:
     """A durable claim holding a search index's data directory is rebuilt from the records its
     clients keep (:func:`~stateward.analysis.audit.rules.data.rebuilt_index`): a warm-up."""
-    if effect is not Effect.DURABLE:
+    index = rebuilt_index(workload, estate) if effect is Effect.DURABLE else ""
+    if not index:
         return effect, ""
     held = [m for c in workload.containers for m in data_mounts(workload, c) if m.volume == volume]
-    index = rebuilt_index(workload, estate) if held else ""
-    return (Effect.WARM_UP, f" ({index})") if index else (effect, "")
+    return (Effect.WARM_UP, f" ({index})") if held else (effect, "")
 
 
 @detector("STS_VCT", Severity.INFO, Effect.DURABLE)
