@@ -192,12 +192,13 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 if _replica(container)
                 else (Effect.WARM_UP, index)
                 if index
-                else cache_reason(workload, container, family, estate, _keeps_records)
+                else cache_reason(workload, container, family, estate, _kept_database)
             )
             if rebuilt is None:
                 yield Hit(path, text)
             elif rebuilt[0] is Effect.WARM_UP:
-                yield Hit(path, f"{text}; a cache: {rebuilt[1]}", effect=Effect.WARM_UP,
+                why = rebuilt[1] if index else f"a cache: {rebuilt[1]}"
+                yield Hit(path, f"{text}; {why}", effect=Effect.WARM_UP,
                           severity=Severity.LOW)  # fmt: skip
             else:
                 yield Hit(path, f"{text}; {rebuilt[1]}", effect=rebuilt[0], severity=Severity.INFO)
@@ -215,12 +216,12 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
 
     An application's search engine (Meilisearch, Typesense: role ``index``; not Elasticsearch
     or OpenSearch, often the only store of the logs or alerts they are sent) is fed documents
-    by its clients. When every client keeps its records of its
-    own — on a durable data directory of its own, or in a database it reaches (by URL or port,
-    or a Compose ``depends_on`` on a database service) — the engine holds an index of those
-    records, which the application re-indexes from them: a warm-up on replace, not data lost.
-    A client that keeps nothing (a dashboard, a log shipper) leaves the engine as the only copy
-    of what it was sent."""
+    by its clients. When every client keeps its records of its own — on a durable data
+    directory of its own, or in a database it reaches (by URL or port, or a Compose
+    ``depends_on`` on a database service) — the engine holds an index of those records, which
+    the application re-indexes from them: a warm-up on replace, not data lost. A client that
+    keeps nothing (a dashboard, a log shipper) leaves the engine as the only copy of what it
+    was sent."""
     clients = estate.search_clients.get(workload.id, [])
     primary = workload.primary
     family = data_family(workload, primary) if clients and primary is not None else None
@@ -243,11 +244,11 @@ def _keeps_its_records(client: Workload, estate: Estate) -> bool:
     declared: Any = client.body.get("depends_on") or [] if client.platform == "compose" else []
     names = {str(n) for n in (declared if isinstance(declared, list | dict) else [])}
     return any(
-        w.name in names and _keeps_records(w) for w in estate.compose_project(client.namespace)
+        w.name in names and _kept_database(w) for w in estate.compose_project(client.namespace)
     )
 
 
-def _keeps_records(workload: Workload) -> bool:
+def _kept_database(workload: Workload) -> bool:
     """A database whose data directory is on a named volume or a bind."""
     primary = workload.primary
     family = data_family(workload, primary) if primary is not None else None
