@@ -115,3 +115,26 @@ def test_a_claimed_index_of_an_app_that_reaches_a_database_is_rebuilt(audit_file
     effects = {report.effect_of(f) for f in report.findings_for(search.id) if f.rule == "STS_VCT"}
     assert effects == {Effect.WARM_UP}
     assert str(search.loss) == "rebuildable" and search.lifecycle == "ephemeral-with-warm-up"
+
+
+UNMOUNTED = """
+services:
+  shop:
+    image: example/shop:1
+    environment: {DATABASE_URL: "mysql://shop@db:3306/shop", MEILI_HOST: "http://find:7700"}
+  find:
+    image: getmeili/meilisearch:v1.10
+  db:
+    image: mysql:8
+    volumes: ["db:/var/lib/mysql"]
+volumes: {db: {}}
+"""
+
+
+def test_an_index_on_no_volume_loses_only_what_is_re_indexed(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": UNMOUNTED})
+    find = next(c for c in report.components if c.name == "find")
+    (found,) = [f for f in report.findings_for(find.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert report.effect_of(found) is Effect.WARM_UP and str(found.severity) == "low"
+    assert "search index of the records shop keeps elsewhere" in found.message
+    assert str(find.loss) == "rebuildable"
