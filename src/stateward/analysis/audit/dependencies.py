@@ -208,7 +208,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             seen.setdefault(
                 target.id, Edge(workload.id, target.id, f"{ref.where} names {ref.name}")
             )
-    for secret, where in _secrets_used(workload):
+    for secret, where in _secrets_used(workload) if estate.writes_secrets else ():
         writer = estate.secret_writer(workload.namespace, secret)
         if writer is not None:
             seen.setdefault(writer.id, Edge(workload.id, writer.id, f"{where}, its operator's"))

@@ -124,17 +124,26 @@ class Estate:
                 for name in operator_services(workload):
                     where = (workload.namespace, name)
                     self._operator_services.setdefault(where, []).append(position)
-                # A manifest that names no namespace is applied into the one chosen then
-                # (``kubectl -n``, a kustomization's ``namespace:``): its Secrets may be anywhere.
-                stated = dig(workload.body, "metadata", "namespace")
-                for name in operator_secrets(workload):
-                    self._operator_secrets.setdefault((workload.namespace, name), position)
-                    if not stated:
-                        self._operator_secrets.setdefault(("*", name), position)
+                self._index_secrets(workload, position)
         for service in self.by_kind.get("Service", []):
             selector = dig(service.body, "spec", "selector")
             selected = self.selected(service.key.namespace, as_map(selector))
             self._served.update(w.id for w in selected)
+
+    def _index_secrets(self, workload: Workload, position: int) -> None:
+        secrets = operator_secrets(workload) if workload.operated is not None else []
+        # A manifest that names no namespace is applied into the one chosen then (``kubectl
+        # -n``, a kustomization's ``namespace:``): its Secrets may be in any namespace.
+        anywhere = bool(secrets) and not dig(workload.body, "metadata", "namespace")
+        for name in secrets:
+            self._operator_secrets.setdefault((workload.namespace, name), position)
+            if anywhere:
+                self._operator_secrets.setdefault(("*", name), position)
+
+    @property
+    def writes_secrets(self) -> bool:
+        """True when some operator resource writes connection Secrets for its clients."""
+        return bool(self._operator_secrets)
 
     def served(self, workload: Workload) -> bool:
         """True when some Service selects the workload's pods."""
