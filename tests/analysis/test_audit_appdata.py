@@ -160,3 +160,63 @@ def test_well_known_applications_keep_data_in_their_documented_directory(
         assert (by_name[durable].lifecycle, str(by_name[durable].loss)) == ("persistent", "none")
     assert by_name["media"].gravity > 40  # holds 40 + an application's role 15
     assert by_name["other"].lifecycle == "ephemeral-safe"
+
+
+KEPT_ON_HOST = """
+services:
+  images:
+    image: example/image-server:1
+    volumes: ["./volumes/images:/mnt"]
+  plugins:
+    image: example/plugin-host:1
+    volumes: ["./plugins:/mnt", "./volumes/plugin.conf:/etc/plugin.conf"]
+  proxy:
+    image: example/proxy:1
+    volumes: ["./data/proxy:/etc/proxy"]
+"""
+
+
+def test_a_bind_of_a_project_folder_named_for_what_it_keeps_is_data(audit_files: Auditor) -> None:
+    """``./volumes/images`` names where the project keeps that service's state, whatever the
+    program calls the path inside (``/mnt``); a code folder, a single file or a configuration
+    directory the program reads (``/etc/proxy``) does not."""
+    report = audit_files(**{"compose.yaml": KEPT_ON_HOST})
+    by_name = {c.name: c for c in report.components}
+    bind = {
+        (name, str(report.effect_of(f)))
+        for name in ("images", "plugins", "proxy")
+        for f in report.findings_for(by_name[name].id)
+        if f.rule == "COMPOSE_BIND"
+    }
+    assert bind == {("images", "durable"), ("plugins", "context"), ("proxy", "context")}
+    assert by_name["images"].lifecycle == "persistent" and by_name["images"].gravity >= 55
+    assert by_name["plugins"].gravity == 0
+
+
+SHARED_ENV = """
+services:
+  app:
+    image: example/bookmarks:1
+    env_file: [.env]
+    volumes: ["data:/srv/data"]
+  crawler:
+    image: example/crawler:1
+    env_file: [.env]
+  solo:
+    image: example/solo:1
+    env_file: [.env]
+    environment: {MEDIA_ROOT: /srv/media}
+volumes: {data: {}}
+"""
+
+
+def test_a_pointer_handed_to_every_service_by_one_env_file_is_its_readers(
+    audit_files: Auditor,
+) -> None:
+    """One ``.env`` gives every service ``DATA_DIR=/srv/data``; only ``app`` mounts a volume
+    there, so the crawler holds nothing. A pointer no other service mounts is still reported."""
+    report = audit_files(**{"compose.yaml": SHARED_ENV, ".env": "DATA_DIR=/srv/data\n"})
+    assert "APP_DATA_NO_VOLUME" not in rules_of(report, "crawler")
+    assert "APP_DATA_NO_VOLUME" in rules_of(report, "solo")
+    crawler = next(c for c in report.components if c.name == "crawler")
+    assert (crawler.lifecycle, str(crawler.loss)) == ("ephemeral-safe", "none")

@@ -15,6 +15,7 @@ EPHEMERAL = [
     ("kafka.strimzi.io/v1beta2", "KafkaNodePool", "spec: {replicas: 3, storage: {type: ephemeral}}"),
     ("kafka.strimzi.io/v1beta2", "Kafka", "spec: {kafka: {replicas: 3, storage: {type: ephemeral}}}"),
     ("redis.redis.opstreelabs.in/v1beta2", "Redis", "spec: {kubernetesConfig: {image: r}}"),
+    ("redis.redis.opstreelabs.in/v1beta2", "RedisCluster", "spec: {clusterSize: 3}"),
     ("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {persistence: {storage: 0Gi}}"),
     ("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
      "spec: {nodeSets: [{name: d, count: 1, podTemplate: {spec: {volumes: "
@@ -57,6 +58,8 @@ DURABLE = [
     ("k8s.mariadb.com/v1alpha1", "MariaDB", "spec: {replicas: 3, storage: {size: 3Gi}}", 3),
     ("dragonflydb.io/v1alpha1", "Dragonfly",
      "spec: {replicas: 2, snapshot: {persistentVolumeClaimSpec: {resources: {requests: {storage: 4Gi}}}}}", 4),
+    ("redis.redis.opstreelabs.in/v1beta2", "RedisCluster",
+     "spec: {clusterSize: 3, storage: {volumeClaimTemplate: {spec: {resources: {requests: {storage: 8Gi}}}}}}", 8),
     ("scylla.scylladb.com/v1", "ScyllaCluster",
      "spec: {datacenter: {name: dc, racks: [{name: a, members: 3, storage: {capacity: 50Gi}}]}}", 50),
     ("clickhouse.altinity.com/v1", "ClickHouseInstallation",
@@ -137,6 +140,23 @@ def test_references_become_edges_prometheus_to_alertmanager_and_pooler_to_cluste
     assert by_name["db"].gravity > by_name["rw"].gravity
 
 
+def test_a_redis_sentinel_holds_nothing_and_depends_on_the_replication_it_watches(
+    audit_files: Auditor,
+) -> None:
+    api = "redis.redis.opstreelabs.in/v1beta2"
+    claim = "storage: {volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Gi}}}}}"
+    report = audit_files(**{
+        "rep.yaml": _cr(api, "RedisReplication", f"spec: {{clusterSize: 3, {claim}}}", "store"),
+        "sentinel.yaml": _cr(api, "RedisSentinel",
+                             "spec: {clusterSize: 3, redisSentinelConfig: "
+                             "{redisReplicationName: store}}", "watch"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["watch"].depends_on == (by_name["store"].id,)
+    assert (by_name["watch"].lifecycle, by_name["watch"].gravity) == (Lifecycle.EPHEMERAL_SAFE, 0)
+    assert by_name["store"].gravity > by_name["watch"].gravity
+
+
 APP = """
 apiVersion: apps/v1
 kind: Deployment
@@ -168,6 +188,44 @@ def test_clients_reach_an_operator_resource_through_the_services_its_operator_cr
     by_name = {c.name: c for c in report.components}
     assert set(by_name["shop"].depends_on) == {by_name["orders"].id, by_name["logs"].id}
     assert by_name["orders"].dependents == (by_name["shop"].id,)
+
+
+SECRET_CLIENTS = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: sso, namespace: auth}
+spec:
+  template:
+    spec:
+      containers:
+        - name: sso
+          image: example/sso:1
+          env:
+            - {name: DB_HOST, valueFrom: {secretKeyRef: {name: idp-pguser-idp, key: host}}}
+        - name: mailer
+          image: example/mailer:1
+          envFrom: [{secretRef: {name: queue-default-user}}]
+"""
+
+
+def test_clients_reach_an_operator_resource_through_the_secret_its_operator_writes(
+    audit_files: Auditor,
+) -> None:
+    """PGO writes ``<cluster>-pguser-<user>`` and the RabbitMQ operator ``<name>-default-user``
+    with the host to connect to: a client that takes its environment from one depends on the
+    resource. A manifest with no namespace is applied into the client's (``kubectl -n``)."""
+    pgo = ("apiVersion: postgres-operator.crunchydata.com/v1beta1\nkind: PostgresCluster\n"
+           "metadata: {name: idp}\nspec: {instances: [{dataVolumeClaimSpec: {}}]}\n")
+    report = audit_files(**{
+        "sso.yaml": SECRET_CLIENTS,
+        "pgo.yaml": pgo,
+        "mq.yaml": _cr("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {}", "queue")
+        .replace("namespace: ns", "namespace: auth"),
+        "other.yaml": _cr("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {}", "other"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert set(by_name["sso"].depends_on) == {by_name["idp"].id, by_name["queue"].id}
+    assert by_name["other"].dependents == ()
 
 
 ELASTIC = {

@@ -384,3 +384,119 @@ def test_a_sentinel_holds_no_data(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": compose})
     for name in ("sentinel", "legacy"):
         assert _store(report, name) == ("none", "context", "info"), name
+
+
+PROCESSES = """
+x-app: &app
+  image: example/tracker:1
+  environment: {TRACKER_HOME: /srv/files, TRACKER_PLUGINS: /srv/files/plugins}
+  volumes: ["files:/srv/files"]
+  depends_on: [db]
+services:
+  web:
+    <<: *app
+    command: serve
+  ingest:
+    <<: *app
+    command: consume ingest
+  mailer:
+    <<: *app
+    command: consume mail
+  cron:
+    <<: *app
+    command: cleanup
+  gateway:
+    image: example/gateway:2
+    depends_on: [web]
+  db:
+    image: postgres:16
+    volumes: ["pg:/var/lib/postgresql/data"]
+volumes: {files: {}, pg: {}}
+"""
+
+
+def test_the_service_the_project_reaches_holds_a_volume_its_processes_share(
+    audit_files: Auditor,
+) -> None:
+    """Processes of one application stamped from one anchor write the same volume with the same
+    environment; none depends on another, but the gateway waits for ``web``: it holds the
+    files, the consumers and the cron runner hold nothing of their own."""
+    report = audit_files(**{"compose.yaml": PROCESSES})
+    by_name = {c.name: c for c in report.components}
+    assert Effect.DURABLE in _effects(report, "web") and by_name["web"].gravity >= 40
+    for name in ("ingest", "mailer", "cron"):
+        assert set(_effects(report, name)) == {Effect.CONTEXT}, name
+        assert (by_name[name].lifecycle, by_name[name].gravity) == ("ephemeral-safe", 0)
+        assert "the service the rest of the project depends on" in " ".join(
+            f.message for f in report.findings_for(by_name[name].id)
+        )
+
+
+UNKEPT = """
+services:
+  app:
+    image: example/albums:1
+    volumes: ["./library:/srv/library"]
+    depends_on: [db, jobs]
+  db:
+    image: postgres:16
+    volumes: ["{db_volume}"]
+  jobs:
+    image: valkey/valkey:8
+"""
+
+
+@pytest.mark.parametrize(
+    ("db_volume", "effect"),
+    [("pg:/var/lib/postgresql/data", Effect.WARM_UP), ("/tmp/scratch", Effect.LOSS)],
+)
+def test_a_store_the_project_leaves_off_its_volumes_holds_what_is_rebuilt(
+    audit_files: Auditor, db_volume: str, effect: Effect
+) -> None:
+    """The project keeps its database on a named volume and its Redis-compatible store on none:
+    the author kept the records in the database and the store holds work derived from them. A
+    project whose database is kept nowhere says nothing about the store: data, as before."""
+    text = UNKEPT.replace("{db_volume}", db_volume)
+    if db_volume.startswith("pg:"):
+        text += "volumes: {pg: {}}\n"
+    report = audit_files(**{"compose.yaml": text})
+    jobs = next(c for c in report.components if c.name == "jobs")
+    found = [f for f in report.findings_for(jobs.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert [report.effect_of(f) for f in found] == [effect]
+    assert (jobs.loss == "data") is (effect is Effect.LOSS)
+
+
+COMMENTED = """
+services:
+  symbols:
+    image: example/symbols:1
+    volumes: ["symcache:/data"]
+  janitor:
+    image: example/symbols:1
+    command: cleanup
+    volumes: ["symcache:/data"]
+  store:
+    image: example/store:1
+    volumes: ["blobs:/data"]
+  api:
+    image: example/api:1
+    depends_on: [symbols, store]
+volumes:
+  # Downloaded symbols and source bundles. Upon removal they are
+  # re-downloaded from the configured sources.
+  symcache:
+  # Uploaded files: back this one up.
+  blobs:
+"""
+
+
+def test_a_volume_the_project_comments_as_a_cache_is_a_warm_up(audit_files: Auditor) -> None:
+    """The comment introducing a top-level volume says its content is downloaded again: the
+    service writing it holds a cache, the janitor sharing it nothing; the next volume's comment
+    belongs to that volume only."""
+    report = audit_files(**{"compose.yaml": COMMENTED})
+    assert set(_effects(report, "symbols")) == {Effect.WARM_UP}
+    assert set(_effects(report, "janitor")) == {Effect.CONTEXT}
+    assert set(_effects(report, "store")) == {Effect.DURABLE}
+    by_name = {c.name: c for c in report.components}
+    assert by_name["store"].gravity > by_name["symbols"].gravity > 0

@@ -30,6 +30,32 @@ def test_compose_comments_belong_to_their_service(observe_files: Observer) -> No
     assert by_name["web"].origin.location.endswith("compose.yaml:3")
 
 
+VOLUMES = """\
+services:
+  web: {image: nginx, volumes: ["assets:/srv", "uploads:/data"]}
+volumes:
+  # Fetched again at start:
+  # safe to delete.
+  assets:
+    labels: {tier: web}  # the front's
+  # Users' files
+  uploads:
+"""
+
+
+def test_compose_volume_comments_include_the_lines_that_introduce_it(
+    observe_files: Observer,
+) -> None:
+    obs = observe_files({"p/compose.yaml": VOLUMES})
+    volumes = {r.key.name: r for r in obs.resources if r.key.kind == "Volume"}
+    assert volumes["assets"].comments == (
+        ("", "Fetched again at start:"),
+        ("", "safe to delete."),
+        ("labels: {tier: web}", "the front's"),
+    )
+    assert volumes["uploads"].comments == (("", "Users' files"),)
+
+
 def test_comments_never_change_the_digest(observe_files: Observer) -> None:
     plain = observe_files({"a/compose.yaml": "services:\n  web:\n    image: nginx\n"})
     noted = observe_files({"a/compose.yaml": "services:\n  web:\n    image: nginx # hi\n"})

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from stateward.model.secrets import Digester
 from stateward.sources.redact_text import redact_text
 
-__all__ = ["Comments", "block_end", "comments_between", "scrub_comments"]
+__all__ = ["Comments", "block_end", "block_start", "comments_between", "scrub_comments"]
 
 Comments = tuple[tuple[str, str], ...]
 
@@ -60,6 +60,14 @@ def _scrub(text: str, pattern: re.Pattern[str] | None, keeper: Digester) -> str:
     if pattern is not None:
         text = pattern.sub(lambda m: keeper.digest(m.group()), text)
     return redact_text(text, keeper)
+
+
+def block_start(lines: list[str], start: int) -> int:
+    """The first of the comment lines just above line ``start`` (``start`` when there are none):
+    the comments that introduce the block, as :func:`block_end` leaves them to it."""
+    while start > 0 and lines[start - 1].lstrip().startswith("#"):
+        start -= 1
+    return start
 
 
 def block_end(lines: list[str], start: int) -> int:

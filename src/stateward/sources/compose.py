@@ -18,7 +18,7 @@ from stateward.errors import CanonicalError, InputError
 from stateward.model.canonical import digest_bytes
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import NotingKeeper, SecretKeeper
-from stateward.sources.comments import block_end, comments_between, scrub_comments
+from stateward.sources.comments import block_end, block_start, comments_between, scrub_comments
 from stateward.sources.composetypes import compose_type_findings
 from stateward.sources.goyaml import COMPOSE
 from stateward.sources.interface import SourceResult
@@ -98,21 +98,23 @@ def parse_compose(
         _add_service(result, side, text, project, str(name), service, keeper, lines, interpolator)
     for section, kind in _SECTIONS.items():
         names = (project, section, kind)
-        _add_section(result, side, text, names, data.get(section), keeper, interpolator)
+        _add_section(result, side, (text, lines), names, data.get(section), keeper, interpolator)
     return result
 
 
 def _add_section(
     result: SourceResult,
     side: SideFiles,
-    text: str,
+    source: tuple[str, list[str]],
     names: tuple[str, str, str],
     entries: Any,
     keeper: SecretKeeper,
     interpolator: Interpolator,
 ) -> None:
-    """The top-level ``section`` (project, section name, kind): one resource per entry."""
+    """The top-level ``section`` (project, section name, kind): one resource per entry, with the
+    comments that introduce and annotate it (``# cached symbols, re-downloaded on removal``)."""
     project, section, kind = names
+    text, lines = source
     if entries is None:
         return
     top = re.search(rf"^{section}:", text, re.MULTILINE)
@@ -129,7 +131,10 @@ def _add_section(
             continue
         body = _side_object(side, kind, spec or {}, keeper, where)
         body = interpolator.seal(section, str(name), body, keeper)
-        _append(result, ResourceKey("compose", kind, project, str(name)), body, where)
+        line = text.count(chr(10), 0, max(at, start))
+        comments = comments_between(lines, block_start(lines, line), block_end(lines, line))
+        key = ResourceKey("compose", kind, project, str(name))
+        _append(result, key, body, where, scrub_comments(comments, (), keeper))
 
 
 def _append(

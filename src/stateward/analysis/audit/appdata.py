@@ -14,6 +14,10 @@ named for it. Two kinds of evidence are read:
   emptyDir or tmpfs a generic name (``/data``, ``/storage``) is not enough, being a common name
   for scratch space shared between containers.
 
+A writable bind is also read from its host side: a project directory the deployment names for
+what it keeps (``./volumes/<service>``, ``./data/uploads``, ``./storage``) is where the project
+keeps that service's state, whatever path the program sees it at (``/mnt``).
+
 A single configuration file (``/etc/app/config.yml``) or a scratch, cache, log or source directory
 is not data, whatever its name.
 """
@@ -24,7 +28,7 @@ import re
 
 from stateward.analysis.audit.workloads import Container, Mount
 
-__all__ = ["data_pointers", "named_for_data"]
+__all__ = ["data_pointers", "kept_on_host", "named_for_data"]
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
 # with qualifiers between them (``FILE_STORAGE_LOCAL_ROOT_DIR``) unless one says scratch or
@@ -105,6 +109,25 @@ def named_for_data(mount: Mount) -> str:
     if last in _DATA_WORDS or words[-2:] == ["public", "system"]:
         return f"data directory {target}"
     return ""
+
+
+# Host directories a project names for the state it keeps (Docker's own word for them, and the
+# data words above).
+_KEEPING_WORDS = _DATA_WORDS | {"volumes", "volume"}
+
+
+def kept_on_host(mount: Mount) -> str:
+    """Why a writable bind's host directory is named for data ('' when it is not): a relative
+    source (the project's own folder) with a directory named for what it keeps."""
+    source = mount.source.rstrip("/")
+    if mount.kind != "bind" or mount.read_only or not source.startswith("./"):
+        return ""
+    if _scratch(mount.target):
+        return ""  # a configuration or log directory the program reads (``/etc/nginx``)
+    words = [w for w in source.lower().split("/")[1:] if w]
+    if not words or _FILE.search(words[-1]) or _scratch(source):
+        return ""
+    return f"project data directory {source}" if _KEEPING_WORDS.intersection(words) else ""
 
 
 def _pointer(name: str) -> bool:

@@ -17,6 +17,14 @@ cache only when something says so:
   (pub/sub) holds nothing at all. A store no client names is judged by the programs of its own
   Compose project, when every one of them is such a well-known program.
 
+A store with the default persistence that no client names a use for is judged by what its own
+project keeps: when the Compose project gives its databases a durable volume (a named volume or
+a bind at their data directory) and this store none, the project's author chose to keep the
+records there and not here, so the store holds what the application rebuilds from them (a job
+queue of work derived from its records, a cache): a warm-up on replace, not data lost. A project
+that keeps no database on a volume says nothing of the kind (a demo whose shopping carts live
+only in Redis).
+
 Bitnami's images turn the append-only file on by default (``REDIS_AOF_ENABLED``, default
 ``yes``: https://github.com/bitnami/containers/tree/main/bitnami/redis), and a configuration
 file the estate does not hold may configure anything: neither is taken for a cache. Any other
@@ -26,7 +34,7 @@ client (a shopping cart, a job queue, a session store) keeps records there: data
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from stateward.analysis.audit.dependencies import config_files
 from stateward.analysis.audit.estate import Estate, KvClient
@@ -34,7 +42,7 @@ from stateward.analysis.audit.interface import Effect
 from stateward.analysis.audit.knowledge import DataImage, data_image, declared_family, kv_use
 from stateward.analysis.audit.workloads import Container, Workload
 
-__all__ = ["cache_reason"]
+__all__ = ["KeepsRecords", "cache_reason"]
 
 _REDIS_FAMILY = frozenset({"redis", "valkey", "keydb"})
 _DIRECTIVE = re.compile(r"^\s*(appendonly|save|maxmemory-policy)\s+(.*?)\s*$", re.M | re.I)
@@ -42,8 +50,14 @@ _EMPTY = frozenset({'""', "''", ""})
 _CACHE_VARIABLE = re.compile(r"CACHE", re.IGNORECASE)
 
 
+KeepsRecords = Callable[[Workload], bool]
+"""Whether a workload is a database whose data directory is on a durable volume (given by the
+caller, whose module knows the data directories)."""
+
+
 def cache_reason(
-    workload: Workload, container: Container, family: DataImage, estate: Estate
+    workload: Workload, container: Container, family: DataImage, estate: Estate,
+    keeps_records: KeepsRecords,
 ) -> tuple[Effect, str] | None:
     """What the store's content is when not data: (``WARM_UP``, why) for a cache, (``CONTEXT``,
     why) for a relay that holds nothing; None when it may hold data."""
@@ -65,7 +79,23 @@ def cache_reason(
     if "save" in settings:
         off = settings["save"] in _EMPTY
         return (Effect.WARM_UP, 'snapshots turned off (save ""), no appendonly') if off else None
-    return _clients_use(workload, estate)
+    return _clients_use(workload, estate) or _left_unkept(workload, estate, keeps_records)
+
+
+def _left_unkept(
+    workload: Workload, estate: Estate, keeps_records: KeepsRecords
+) -> tuple[Effect, str] | None:
+    """A store on no volume in a Compose project that keeps its databases on durable volumes."""
+    if workload.platform != "compose" or any(m.writable_store for m in workload.mounts):
+        return None
+    project = estate.compose_project(workload.namespace)
+    kept = [w.name for w in project if w.id != workload.id and keeps_records(w)]
+    if not kept:
+        return None
+    return Effect.WARM_UP, (
+        f"the project keeps its records in {', '.join(sorted(kept))} on a durable volume and "
+        "this store on none: what it holds is rebuilt from them"
+    )
 
 
 def _clients_use(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:

@@ -69,6 +69,11 @@ class Estate:
     kv_clients: dict[str, list[KvClient]] = field(default_factory=dict)
     """Key-value store workload id -> the clients naming it in their environment; filled
     before phase one (:mod:`stateward.analysis.audit.reached`)."""
+    search_clients: dict[str, list[Workload]] = field(default_factory=dict)
+    """Search engine workload id -> the workloads naming it in their environment; filled before
+    phase one (:mod:`stateward.analysis.audit.reached`)."""
+    database_clients: set[str] = field(default_factory=set)
+    """Workload ids whose environment reaches a database server (by URL scheme or port)."""
     depends_on: dict[str, dict[str, str]] = field(default_factory=dict)
     """Workload id -> {target id: where the dependency was read}; filled after phase one."""
     # Indexes, so that lookups stay near-constant on estates of thousands of objects.
@@ -77,6 +82,7 @@ class Estate:
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
+    _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
@@ -103,6 +109,8 @@ class Estate:
     def index(self) -> None:
         """Build the lookup indexes (called once the workloads and resources are set)."""
         for resource in self.resources:
+            if resource.key.group == "compose" and resource.key.kind == "Volume":
+                self._compose_volumes[(resource.key.namespace, resource.key.name)] = resource
             if resource.key.group != "compose":
                 self.by_kind.setdefault(resource.key.kind, []).append(resource)
                 key = (resource.key.kind, resource.key.namespace, resource.key.name)
@@ -177,6 +185,10 @@ class Estate:
         writers = [self.workloads[i] for i in self._operator_secrets.get(name, ())]
         here = [w for w in writers if w.namespace == namespace]
         return here or [w for w in writers if not dig(w.body, "metadata", "namespace")]
+
+    def compose_volume(self, project: str, name: str) -> Resource | None:
+        """The top-level ``volumes`` entry ``name`` of a Compose project."""
+        return self._compose_volumes.get((project, name))
 
     def compose_project(self, project: str) -> list[Workload]:
         """The services of one Compose project (indexed by position: a workload replaced in

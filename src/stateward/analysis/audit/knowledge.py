@@ -63,6 +63,15 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     ("memcached", DataImage("memcached", "cache", ())),
     ("elasticsearch", DataImage("elasticsearch", "search", ("/usr/share/elasticsearch/data",))),
     ("opensearch", DataImage("opensearch", "search", ("/usr/share/opensearch/data",))),
+    # Search engines for an application's instant search, fed from the application's own store
+    # (role ``index``); Elasticsearch and OpenSearch are as often the only store of what they
+    # are sent (logs, traces, alerts), so they stay ``search``. Meilisearch: the image's
+    # WORKDIR and VOLUME, where data.ms lives by default
+    # (https://www.meilisearch.com/docs/learn/self_hosted/configure_meilisearch_at_launch#database-path);
+    # Typesense: --data-dir /data in the documented container setup
+    # (https://typesense.org/docs/guide/install-typesense.html#docker).
+    ("meilisearch", DataImage("meilisearch", "index", ("/meili_data",))),
+    ("typesense", DataImage("typesense", "index", ("/data",))),
     ("kafka", DataImage("kafka", "broker", ("/var/lib/kafka", "/bitnami/kafka", "/kafka"))),
     ("redpanda", DataImage("redpanda", "broker", ("/var/lib/redpanda/data",))),
     ("zookeeper", DataImage("zookeeper", "coordination", ("/data", "/datalog"))),

@@ -13,7 +13,10 @@ starts cold (download, seeding, cache, sticky routing); else *ephemeral-safe*.
 - ``data``: some data lives where replacement destroys it (a ``loss`` finding), e.g. MongoDB
   with no volume, SQLite on an emptyDir, a tracing store configured in memory;
 - ``rebuildable``: only what can be rebuilt is lost (a ``warm-up`` finding), e.g. an in-process
-  cache, a seeded index, a build-cache volume;
+  cache, a seeded index, a build-cache volume, a volume the project's own comment calls a cache,
+  a search engine whose clients keep the records it indexes (they re-index it: Meilisearch fed
+  by an application with its own database), or a Redis-compatible store on no volume in a
+  Compose project that keeps its database on one (jobs derived from the records);
 - ``none``: nothing is lost, e.g. PostgreSQL on a claim (its data survives the replacement,
   however heavy the move), or a stateless API.
 

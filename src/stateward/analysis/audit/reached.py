@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from stateward.analysis.audit.dependencies import resolve_host
 from stateward.analysis.audit.estate import Estate, KvClient
-from stateward.analysis.audit.knowledge import fronts_a_store, image_words
+from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image_words
 from stateward.analysis.audit.rules.data import data_family
 from stateward.analysis.audit.workloads import Workload
 
@@ -39,16 +39,24 @@ _DATABASE_WORDS = frozenset({"db", "database"})
 def learn_reached(estate: Estate) -> None:
     """Mark each unnamed database server with the family its clients reach it as, and note
     who reaches each key-value store (``Estate.kv_clients``: what they use it for decides
-    whether it is a cache, :mod:`stateward.analysis.audit.caching`)."""
+    whether it is a cache, :mod:`stateward.analysis.audit.caching`), each search engine and any
+    database (whether a search engine is an index of its clients' records,
+    :func:`stateward.analysis.audit.rules.data.rebuilt_index`)."""
     found: dict[str, tuple[str, str, bool]] = {}
     clients: dict[str, set[str]] = {}
+    searches = {w.id for w in estate.workloads if _search_engine(w)}
     for client in estate.workloads:
         for container in client.all_containers():
             for name, value in container.env.items():
                 for target in _kv_targets(name, value.strip(), client, estate):
                     use = KvClient(client.name, container.image, name)
                     estate.kv_clients.setdefault(target.id, []).append(use)
+                for target in _search_targets(value.strip(), client, estate) if searches else []:
+                    if target.id in searches and target.id != client.id:
+                        estate.search_clients.setdefault(target.id, []).append(client)
                 family, host, by_scheme = _engine(name, value.strip())
+                if family:
+                    estate.database_clients.add(client.id)
                 for target in resolve_host(host, client, estate) if family else []:
                     clients.setdefault(family, set()).add(client.id)
                     evidence = f"{client.name}: env {name}"
@@ -102,6 +110,21 @@ def _kv_targets(name: str, value: str, client: Workload, estate: Estate) -> list
 
 
 _HOST_SUFFIXES = ("HOST", "HOSTNAME", "ADDR", "ADDRESS", "SERVER", "URL")
+
+
+def _search_engine(workload: Workload) -> bool:
+    """An application's search engine by its image (cached per reference: this runs on every
+    workload)."""
+    primary = workload.primary
+    family = data_image(primary.image) if primary is not None else None
+    return family is not None and family.role == "index"
+
+
+def _search_targets(value: str, client: Workload, estate: Estate) -> list[Workload]:
+    """The workloads a URL or ``host:port`` value names (search engines are reached over HTTP
+    on ports of their own: 7700, 8108, 9200)."""
+    url = _URL.match(value) or _HOST_PORT.match(value)
+    return resolve_host(url.group("host").lower(), client, estate) if url else []
 
 
 def _unnamed_server(workload: Workload, by_scheme: bool, forwards: bool) -> bool:

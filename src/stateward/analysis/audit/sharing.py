@@ -17,7 +17,12 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    https://hub.docker.com/_/httpd; HAProxy ``/usr/local/etc/haproxy``,
    https://hub.docker.com/_/haproxy), and another service writes the volume;
 5. several services write it and the others ``depends_on`` one of them: that one is the
-   application, the rest are its further processes.
+   application, the rest are its further processes;
+6. failing that, the rest of the project ``depends_on`` exactly one of the writers: the
+   service other services reach (the web application a proxy, a relay or a worker waits for)
+   is the application, and the writers nothing waits for are its consumers, workers and cron
+   runners, however many share the volume (one application's processes, often stamped from one
+   YAML anchor with the same volumes and environment).
 
 A volume no other service writes is this service's own.
 """
@@ -69,6 +74,10 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     leaned_on = _depended_on(sharers) & {w.name for w in writers}
     if len(leaned_on) == 1 and workload.name not in _depended_on(sharers):
         return f"shared with {leaned_on.pop()}, the service the others depend on"
+    project = _depended_on(estate.compose_project(workload.namespace))
+    reached = project & {w.name for w in writers}
+    if len(reached) == 1 and workload.name not in project:
+        return f"shared with {reached.pop()}, the service the rest of the project depends on"
     return ""
 
 

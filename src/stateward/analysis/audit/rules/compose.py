@@ -8,20 +8,25 @@ named volume survives re-create and ``down`` (not ``down -v``), on one Docker ho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
-from stateward.analysis.audit.rules.data import data_mounts
+from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import owned_elsewhere
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.finding import Severity
+from stateward.model.resource import Resource
 
 __all__: list[str] = []
 
 # Targets that hold rebuildable artefacts, not data: losing them costs a rebuild (warm-up).
 _CACHE_WORDS = ("node_modules", "cache", "/target", "vendor", "site-packages")
+# What a project's own comment on a volume says when its content is fetched or built again:
+# ``# cached debug symbols; upon removal they are re-downloaded``.
+_CACHE_COMMENT = re.compile(r"\bcach(e|ed|es|ing)\b|\bre-?(download|fetch|generat|buil)", re.I)
 
 
 def _mounts(workload: Workload, kind: str) -> Iterator[Mount]:
@@ -46,20 +51,26 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     say so (:mod:`stateward.analysis.audit.sharing`): a worker or further process of the
     application that binds the same directory holds nothing of its own."""
     data = [m for c in workload.containers for m in data_mounts(workload, c)]
+    index = rebuilt_index(workload, estate)
     for mount in _mounts(workload, "bind"):
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
+            held = mount in data
+            note = f" ({owner})" if owner else f" ({index})" if held and index else (
+                " holding the data directory" if held else "")  # fmt: skip
             yield Hit(
                 mount.path,
-                f"bind {mount.source or '(empty)'} -> {mount.target} ({_mode(mount)})"
-                + (f" ({owner})" if owner else " holding the data directory" if mount in data else ""),
-                effect=Effect.CONTEXT if owner else _bind_effect(mount, mount in data),
+                f"bind {mount.source or '(empty)'} -> {mount.target} ({_mode(mount)}){note}",
+                effect=Effect.CONTEXT if owner else _bind_effect(mount, held, bool(index)),
             )
 
 
-def _bind_effect(mount: Mount, holds_data: bool) -> Effect:
+def _bind_effect(mount: Mount, holds_data: bool, index: bool) -> Effect:
     # A bind holding a data directory, or a writable bind outside the project directory (a
-    # home or /srv path), is host-pinned data; another relative bind is source or config.
+    # home or /srv path), is host-pinned data; another relative bind is source or config. A
+    # search index's data directory is rebuilt from its clients' records.
+    if holds_data and index:
+        return Effect.WARM_UP
     outside = mount.source.startswith(("/", "~"))
     durable = holds_data or (outside and not mount.read_only)
     return Effect.DURABLE if durable else Effect.CONTEXT
@@ -72,12 +83,23 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     A service that mounts another service's volume (read-only, or beside the service that
     writes it: :mod:`stateward.analysis.audit.sharing`) is a consumer of that service's state,
     with no state of its own."""
+    index = rebuilt_index(workload, estate)
+    data = [m for c in workload.containers for m in data_mounts(workload, c)] if index else []
     for mount in _mounts(workload, "volume"):
         cache = any(word in mount.target for word in _CACHE_WORDS)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
-        note = " (rebuildable cache)" if cache else owner and f" ({owner})"
-        effect = Effect.WARM_UP if cache else Effect.CONTEXT if owner else None
+        cache = cache or not owner and _commented_cache(
+            estate.compose_volume(workload.namespace, mount.source)
+        )
+        rebuilt = "rebuildable cache" if cache else index if mount in data and not owner else ""
+        note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
+        effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
+
+
+def _commented_cache(volume: Resource | None) -> bool:
+    """The project's comment on the volume's declaration says its content is rebuilt."""
+    return volume is not None and any(_CACHE_COMMENT.search(text) for _, text in volume.comments)
 
 
 def _holds_data(workload: Workload, shared: Mount) -> bool:

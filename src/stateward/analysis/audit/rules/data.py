@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from typing import Any
 
-from stateward.analysis.audit.appdata import data_pointers, named_for_data
+from stateward.analysis.audit.appdata import data_pointers, kept_on_host, named_for_data
 from stateward.analysis.audit.caching import cache_reason
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
@@ -33,7 +34,7 @@ from stateward.analysis.audit.workloads import Container, Mount, Workload, per_c
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
 
-__all__ = ["data_family", "data_mounts"]
+__all__ = ["data_family", "data_mounts", "rebuilt_index"]
 
 # Where a data directory does not outlive a replacement: an emptyDir or tmpfs; a Compose
 # anonymous volume, which ``down -v``, ``up -V`` and any new container (``run``, another host)
@@ -75,7 +76,7 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
         # volume shared with the main container (which SIDECAR_STATEFUL reports).
         named = workload.mounts_of(container) if container is workload.primary else []
         for mount in named:
-            why = named_for_data(mount) if mount.writable_store else ""
+            why = named_for_data(mount) or kept_on_host(mount) if mount.writable_store else ""
             if why and host_access(mount) is None:
                 found.setdefault(mount.target, f"application {why}")
     return found
@@ -133,17 +134,34 @@ _KIND_NAMES = {"anonymous": "an anonymous volume (removed by down -v or up -V)"}
 def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """The environment puts application data (uploads, media, SQLite) on no volume.
 
-    It lives in the container layer and goes with the container."""
+    It lives in the container layer and goes with the container. A variable that another
+    service of the Compose project has with the same value, and mounts a volume at, is that
+    service's: one ``env_file`` (a project's ``.env``) hands every service the same variables,
+    and only the program that reads it writes there."""
     for container in workload.containers:
         if data_family(workload, container) is not None or config_sidecar(container):
             continue
         mounts = workload.mounts_of(container)
         for path, variable in sorted(data_pointers(container).items()):
-            if not any(m.covers(path) for m in mounts):
+            if not any(m.covers(path) for m in mounts) and not _pointer_of_another(
+                workload, variable, path, estate
+            ):
                 yield Hit(
                     container.path + "/env" if container.path else "/environment",
                     f"{container.name!r}: {variable} puts application data at {path}, on no volume",
                 )
+
+
+def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
+    """Another service of the project has ``variable`` with this value and a volume there."""
+    if workload.platform != "compose":
+        return False
+    return any(
+        other.id != workload.id
+        and any(data_pointers(c).get(path) == variable for c in other.containers)
+        and any(m.covers(path) and m.writable_store for m in other.mounts)
+        for other in estate.compose_project(workload.namespace)
+    )
 
 
 @detector(
@@ -170,20 +188,77 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/).
             # A Sentinel only watches the leader and its replicas: it keeps no data set
             # (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/).
+            index = rebuilt_index(workload, estate)
             rebuilt = (
                 (Effect.CONTEXT, "a Sentinel, which monitors the leader and holds no data")
                 if _sentinel(container)
                 else (Effect.WARM_UP, "a replica that re-syncs from its leader")
                 if _replica(container)
-                else cache_reason(workload, container, family, estate)
+                else (Effect.WARM_UP, index)
+                if index
+                else cache_reason(workload, container, family, estate, _kept_database)
             )
             if rebuilt is None:
                 yield Hit(path, text)
             elif rebuilt[0] is Effect.WARM_UP:
-                yield Hit(path, f"{text}; a cache: {rebuilt[1]}", effect=Effect.WARM_UP,
+                why = rebuilt[1] if index else f"a cache: {rebuilt[1]}"
+                yield Hit(path, f"{text}; {why}", effect=Effect.WARM_UP,
                           severity=Severity.LOW)  # fmt: skip
             else:
                 yield Hit(path, f"{text}; {rebuilt[1]}", effect=rebuilt[0], severity=Severity.INFO)
+
+
+# Mount kinds that outlive ``down`` and re-create: the project's own choice to keep something.
+_DURABLE = frozenset({"volume", "bind"})
+# Mount kinds that outlive a replacement (Compose and Kubernetes).
+_KEPT = _DURABLE | {"persistentVolumeClaim", "volumeClaimTemplate", "hostPath"}
+
+
+def rebuilt_index(workload: Workload, estate: Estate) -> str:
+    """Why a search engine's content is an index rebuilt from its clients' records ('' when it
+    may be the only copy).
+
+    An application's search engine (Meilisearch, Typesense: role ``index``; not Elasticsearch
+    or OpenSearch, often the only store of the logs or alerts they are sent) is fed documents
+    by its clients. When every client keeps its records of its own — on a durable data
+    directory of its own, or in a database it reaches (by URL or port, or a Compose
+    ``depends_on`` on a database service) — the engine holds an index of those records, which
+    the application re-indexes from them: a warm-up on replace, not data lost. A client that
+    keeps nothing (a dashboard, a log shipper) leaves the engine as the only copy of what it
+    was sent."""
+    clients = estate.search_clients.get(workload.id, [])
+    primary = workload.primary
+    family = data_family(workload, primary) if clients and primary is not None else None
+    if family is None or family.role != "index":
+        return ""
+    if not all(_keeps_its_records(c, estate) for c in clients):
+        return ""
+    names = ", ".join(sorted({c.name for c in clients}))
+    return f"a search index of the records {names} keeps elsewhere, re-indexed from them"
+
+
+def _keeps_its_records(client: Workload, estate: Estate) -> bool:
+    primary = client.primary
+    if primary is None:
+        return False
+    if client.id in estate.database_clients or any(
+        m.kind in _KEPT for m in data_mounts(client, primary)
+    ):
+        return True
+    declared: Any = client.body.get("depends_on") or [] if client.platform == "compose" else []
+    names = {str(n) for n in (declared if isinstance(declared, list | dict) else [])}
+    return any(
+        w.name in names and _kept_database(w) for w in estate.compose_project(client.namespace)
+    )
+
+
+def _kept_database(workload: Workload) -> bool:
+    """A database whose data directory is on a named volume or a bind."""
+    primary = workload.primary
+    family = data_family(workload, primary) if primary is not None else None
+    if primary is None or family is None or family.role != "database":
+        return False
+    return any(m.kind in _DURABLE for m in data_mounts(workload, primary))
 
 
 _REPLICA_WORDS = frozenset({"slave", "replica", "redisslave", "redis-slave"})

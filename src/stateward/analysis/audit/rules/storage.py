@@ -16,6 +16,7 @@ from typing import Any
 
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
+from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.workloads import Workload, volume_source
 from stateward.model.finding import Severity
@@ -163,12 +164,23 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
             bool(mounts) and all(m.read_only for m in mounts)
         )
         shown = "/".join(modes) or "access mode unknown (claim not in the estate)"
+        effect, index = _indexed(workload, estate, name, claim_effect(modes, read_only))
         yield Hit(
             path + "/persistentVolumeClaim",
-            f"PVC {claim_name} {_storage(cspec)} {shown}, {_used_at(workload, name)}",
+            f"PVC {claim_name} {_storage(cspec)} {shown}, {_used_at(workload, name)}{index}",
             (f"PersistentVolumeClaim/{workload.namespace}/{claim_name}",),
-            effect=claim_effect(modes, read_only),
+            effect=effect,
         )
+
+
+def _indexed(workload: Workload, estate: Estate, volume: str, effect: Effect) -> tuple[Effect, str]:
+    """A durable claim holding a search index's data directory is rebuilt from the records its
+    clients keep (:func:`~stateward.analysis.audit.rules.data.rebuilt_index`): a warm-up."""
+    index = rebuilt_index(workload, estate) if effect is Effect.DURABLE else ""
+    if not index:
+        return effect, ""
+    held = [m for c in workload.containers for m in data_mounts(workload, c) if m.volume == volume]
+    return (Effect.WARM_UP, f" ({index})") if held else (effect, "")
 
 
 @detector("STS_VCT", Severity.INFO, Effect.DURABLE)
@@ -183,11 +195,12 @@ def sts_vct(workload: Workload, estate: Estate) -> Iterator[Hit]:
         tspec = tspec if isinstance(tspec, Mapping) else {}
         name = str(dig(template, "metadata", "name") or i)
         modes = access_modes(tspec)
+        effect, index = _indexed(workload, estate, name, claim_effect(modes, False))
         yield Hit(
             f"/spec/volumeClaimTemplates/{i}",
             f"claim template {name} {_storage(tspec)} {'/'.join(modes) or 'RWO?'}, "
-            f"{_used_at(workload, name)}",
-            effect=claim_effect(modes, False),
+            f"{_used_at(workload, name)}{index}",
+            effect=effect,
         )
 
 
