@@ -82,11 +82,12 @@ def create_app(store: api.StoreRef, settings: Settings | None = None) -> App:
     return App(BodyLimit(AccessLog(app, metrics.answered), settings.max_body), answers)
 
 
-WORKER_THREADS = 4
+WORKER_THREADS = 1
 """Threads that run the synchronous routes (anyio's default is 40). The store is one connection
-under a lock, so more threads only queue there while contending for the GIL with the event
-loop: at 50 clients the component page cost 2.6 to 3.4 ms of server CPU with 40 threads and
-2.0 to 2.5 ms with 4, against 1.7 to 2.5 ms at one client (bench_server, load 8 to 9)."""
+under a lock, so a second thread only queues there while contending for the GIL with the event
+loop and the first: at 10 clients the component page cost 2.6 to 2.9 ms of server CPU a request
+with 4 threads and 1.7 ms with 1 (1.5 ms at one client), and answered 403 and 362 a second
+against 587 and 572 (two runs each, bench_server small size, quiet machine, load 1.2 to 1.4)."""
 
 
 @asynccontextmanager
