@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.fake_engine import Handler
 
 from stateward.cli import main
-from stateward.cli.console import emit_json, err
+from stateward.cli.console import err
 from stateward.report.terminal import (
     _UNSAFE_IN_JSON,
     escape,
@@ -125,11 +125,8 @@ def test_ledger_export_prints_a_hostile_directory_escaped(store: Path, tmp_path:
     assert "t\\x1b[31m\\u202e\\nforged." in _safe(result)
 
 
-def test_json_output_escapes_c1_bidi_and_lone_surrogates(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    emit_json({"name": "a\x9b\u202e\udc9b\x1b"})
-    assert capsys.readouterr().out == '{\n  "name": "a\\u009b\\u202e\\udc9b\\u001b"\n}\n'
+def test_json_output_escapes_c1_bidi_and_lone_surrogates() -> None:
+    assert json_text({"name": "a\x9b\u202e\udc9b\x1b"}) == '{\n  "name": "a\\u009b\\u202e\\udc9b\\u001b"\n}\n'
 
 
 @given(st.text())

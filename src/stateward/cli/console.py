@@ -33,11 +33,10 @@ from stateward.report.terminal import (
     Diagnostic,
     Document,
     Rendered,
-    json_text,
     visible,
 )
 
-__all__ = ["emit", "emit_json", "err", "out", "progress", "show"]
+__all__ = ["emit", "err", "out", "progress", "show"]
 
 
 class _Escaped:
@@ -116,11 +115,6 @@ def emit(output: str, report: Report) -> None:
     """Show ``report`` in format ``output`` (``-o``): the human report, or its document on
     stdout and its diagnostics on stderr."""
     show(dispatch(output, report))
-
-
-def emit_json(document: Any) -> None:
-    """Write one JSON document to stdout (stable key order, UTF-8)."""
-    sys.stdout.write(json_text(document))
 
 
 def progress(label: str) -> AbstractContextManager[Ticker]:
