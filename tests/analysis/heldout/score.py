@@ -64,13 +64,20 @@ SIXTH_SET = frozenset({"azure-vote", "baserow", "booksapp", "calcom", "cass-oper
 fourth and fifth sets' misses: written and committed the same way, by another helper who had not
 read the rules or tests either; no floor is set on them."""
 
+SEVENTH_SET = frozenset({"argo-workflows", "bookstack", "cockroach-operator", "emqx-operator", "flink-operator",
+                         "hedgedoc", "kubeflow-pipelines", "matomo", "miniflux", "rallly", "temporal",
+                         "victoriametrics-operator", "wikijs", "zookeeper-operator"})  # fmt: skip
+"""Estates added on 2026-12-04 as a fifth blind check, once the rules were being improved on the
+sixth set's misses: written and committed the same way, by another helper who had not read the
+rules or tests either; no floor is set on them."""
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
-         "sixth": SIXTH_SET}  # fmt: skip
+         "sixth": SIXTH_SET, "seventh": SEVENTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
     """Estates with a truth table: ``all``, the ``first`` set or a later one (``second``,
-    ``third``, ``fourth``, ``fifth``, ``sixth``)."""
+    ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``)."""
     names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
     if which == "all":
         return names
