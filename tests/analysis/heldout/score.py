@@ -71,13 +71,20 @@ SEVENTH_SET = frozenset({"argo-workflows", "bookstack", "cockroach-operator", "e
 sixth set's misses: written and committed the same way, by another helper who had not read the
 rules or tests either; no floor is set on them."""
 
+EIGHTH_SET = frozenset({"airflow", "grafana-operator", "grafana-operator-sqlite", "jaeger-operator", "kestra",
+                        "kubedb", "kubegres", "langfuse", "librechat", "open-webui", "percona-pg", "piggymetrics",
+                        "redpanda-operator", "searxng", "tandoor-kubernetes"})  # fmt: skip
+"""Estates added on 2026-12-04 as a sixth blind check, while the rules were being improved on the
+sixth set's misses and just after the seventh set was written: written and committed the same
+way, by another helper who had not read the rules or tests either; no floor is set on them."""
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
-         "sixth": SIXTH_SET, "seventh": SEVENTH_SET}  # fmt: skip
+         "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
     """Estates with a truth table: ``all``, the ``first`` set or a later one (``second``,
-    ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``)."""
+    ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``)."""
     names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
     if which == "all":
         return names
