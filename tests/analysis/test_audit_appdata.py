@@ -110,8 +110,46 @@ def test_pointers_read_paths_and_sqlite_urls_only() -> None:
     container = Container("c", "i", {"environment": env}, "")
     assert data_pointers(container) == {
         "/photos": "UPLOAD_LOCATION", "/srv/media": "MEDIA_ROOT",
-        "/var/lib/a/a.db": "DATABASE_URL",
+        "/var/lib/a/a.db": "DATABASE_URL", "x": "DB_URL",
     }  # fmt: skip
+
+
+def test_relative_database_files_are_in_the_working_directory() -> None:
+    env = {"A": "sqlite:///app.db", "B": "sqlite3:db/production.sqlite3", "C": "file:./dev.db",
+           "D": "sqlite::memory:", "E": "file:./notes.txt", "F": "sqlite3"}  # fmt: skip
+    known = Container("c", "i", {"env": [{"name": k, "value": v} for k, v in env.items()],
+                                 "workingDir": "/srv/app"}, "")  # fmt: skip
+    assert data_pointers(known) == {
+        "/srv/app/app.db": "A", "/srv/app/db/production.sqlite3": "B", "/srv/app/dev.db": "C"
+    }
+    image = Container("c", "i", {"environment": env}, "", image_config={"WorkingDir": "/w"})
+    assert "/w/db/production.sqlite3" in data_pointers(image)
+    assert "db/production.sqlite3" in data_pointers(Container("c", "i", {"environment": env}, ""))
+
+
+def _records_app(name: str, replicas: int, *volumes: dict[str, object]) -> dict[str, object]:
+    env = [{"name": "DATABASE_URL", "value": "sqlite3:db/db.sqlite3"}]
+    mounts = [{"name": v["name"], "mountPath": "/srv"} for v in volumes]
+    container = app("example/records:1", name="svc", env=env, volumeMounts=mounts)
+    pod = {"containers": [container], "volumes": list(volumes)}
+    return workload("Deployment", name, pod, replicas=replicas)
+
+
+def test_a_relative_sqlite_file_in_the_container_layer_is_data_loss(
+    audit_files: Auditor,
+) -> None:
+    claim = {"name": "w", "persistentVolumeClaim": {"claimName": "w"}}
+    report = audit_files(**{"m.yaml": docs(
+        _records_app("authors", 1), _records_app("front", 3), _records_app("mounted", 1, claim)
+    )})  # fmt: skip
+    authors = report.component("k8s:Deployment/default/authors")
+    assert authors is not None and authors.loss == "data", authors
+    assert "APP_DATA_NO_VOLUME" in rules_of(report, "authors")
+    # Three replicas each with their own file: not where shared records are kept.
+    front = report.component("k8s:Deployment/default/front")
+    assert front is not None and front.loss == "none", front.explanation
+    # Its working directory unknown, a container that writes a claim may keep the file there.
+    assert "APP_DATA_NO_VOLUME" not in rules_of(report, "mounted")
 
 
 def test_pointers_may_carry_qualifiers_but_not_scratch_ones() -> None:
