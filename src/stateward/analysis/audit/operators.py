@@ -9,6 +9,7 @@ plugin adds one with ``register_family``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -80,7 +81,8 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
     elif is_custom(resource.key) and (declared := custom_storage(resource.body)):
-        operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, inferred=True)
+        copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
+        operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
         replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
         labels = {}  # the operator's pod labels are unknown: Services do not find its pods
     else:
@@ -104,8 +106,17 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
 
 
 CUSTOM_ROLE = "custom resource"
+# A resource named for a backup, dump or snapshot (mariadb-operator's ``Backup``, K8ssandra's
+# ``MedusaBackup``, CloudNativePG's ``ScheduledBackup``) writes a copy of a store that is still
+# there: replacing it loses a copy, made again by the next run, not the only records.
+_COPY_KIND = re.compile(r"(Backup|Dump|Snapshot)s?$")
+_COPY = "a backup of a store that still holds the data, made again by the next run"
 CUSTOM_SOURCE = "its spec's storage fields (no known operator family)"
-_REPLICAS = (("spec", "replicas"), ("spec", "instances"), ("spec", "members"))
+# Where custom resources say how many members they run (``size``: cass-operator's
+# CassandraDatacenter, Percona's replica sets; a storage ``size`` is a quantity, not a count).
+_REPLICAS = (
+    ("spec", "replicas"), ("spec", "instances"), ("spec", "members"), ("spec", "size"),
+)  # fmt: skip
 
 
 def references(workload: Workload) -> list[Reference]:
