@@ -36,6 +36,8 @@ EPHEMERAL = [
      "[{name: v, mountPath: /var/lib/clickhouse}]}], volumes: [{name: v, emptyDir: {}}]}}]}}"),
     ("clickhouse-keeper.altinity.com/v1", "ClickHouseKeeperInstallation",
      "spec: {configuration: {clusters: [{name: k, layout: {replicasCount: 3}}]}}"),
+    # No dataStorage: Solr's cores are on an emptyDir by default.
+    ("solr.apache.org/v1beta1", "SolrCloud", "spec: {replicas: 3, solrImage: {tag: '9.10.0'}}"),
 ]  # fmt: skip
 DURABLE = [
     ("monitoring.coreos.com/v1", "Prometheus",
@@ -78,6 +80,9 @@ DURABLE = [
     ("redis.redis.opstreelabs.in/v1beta2", "RedisCluster",
      "spec: {clusterSize: 3, storage: {volumeClaimTemplate: {spec: {resources: {requests: "
      "{storage: 2Gi}}}}}}", 2),
+    ("solr.apache.org/v1beta1", "SolrCloud",
+     "spec: {replicas: 3, dataStorage: {persistent: {pvcTemplate: {spec: {resources: {requests: "
+     "{storage: 20Gi}}}}}}}", 20),
 ]  # fmt: skip
 
 
@@ -360,6 +365,32 @@ def test_an_operator_storage_holding_a_copy_is_a_warm_up(audit_files: Auditor) -
     (claims,) = [f for f in report.findings_for(by_name["flash"].id) if f.rule == "OPERATOR_CLAIMS"]
     assert "a copy" in claims.message
     assert by_name["kv"].gravity > by_name["flash"].gravity
+
+
+def test_an_exporter_and_a_proxy_depend_on_the_resource_they_name_and_hold_nothing_of_their_own(
+    audit_files: Auditor,
+) -> None:
+    """A SolrPrometheusExporter scrapes the SolrCloud of solrReference.cloud; a MaxScale routes
+    to the MariaDB of mariaDbRef and keeps only a configuration the operator writes again."""
+    report = audit_files(**{
+        "solr.yaml": _cr("solr.apache.org/v1beta1", "SolrCloud", "spec: {replicas: 3, "
+                         "dataStorage: {persistent: {reclaimPolicy: Delete}}}", "search"),
+        "exp.yaml": _cr("solr.apache.org/v1beta1", "SolrPrometheusExporter",
+                        "spec: {solrReference: {cloud: {name: search}}}", "metrics"),
+        "db.yaml": _cr("k8s.mariadb.com/v1alpha1", "MariaDB", "spec: {storage: {size: 1Gi}}", "db"),
+        "mxs.yaml": _cr("k8s.mariadb.com/v1alpha1", "MaxScale",
+                        "spec: {replicas: 2, mariaDbRef: {name: db}}", "proxy"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["metrics"].depends_on == (by_name["search"].id,)
+    assert by_name["proxy"].depends_on == (by_name["db"].id,)
+    assert "5Gi" in " ".join(f.message for f in report.findings_for(by_name["search"].id))
+    assert (by_name["metrics"].lifecycle, by_name["metrics"].gravity) == (
+        Lifecycle.EPHEMERAL_SAFE, 0
+    )
+    assert str(by_name["proxy"].loss) == "rebuildable"
+    assert by_name["db"].gravity > by_name["proxy"].gravity
+    assert by_name["search"].gravity > by_name["metrics"].gravity
 
 
 def test_a_client_reaches_the_resource_whose_connection_secret_it_reads(

@@ -650,6 +650,57 @@ def _tidb_refs(kind: str) -> Callable[[Mapping[str, Any]], list[Reference]]:
     return refs
 
 
+# Apache Solr Operator: spec.dataStorage.persistent gives each Solr node a claim from its
+# pvcTemplate (5Gi by default); "If neither \"persistent\" or \"ephemeral\" is provided, then
+# ephemeral storage will be used by default" (an emptyDir). A provided ZooKeeper keeps the
+# cluster state on claims of zookeeperRef.provided.persistence.
+# https://github.com/apache/solr-operator/blob/main/api/v1beta1/solrcloud_types.go
+_SOLR = "https://apache.github.io/solr-operator/docs/solr-cloud/solr-cloud-crd.html"
+
+
+def _solr_storage(body: Mapping[str, Any]) -> list[Storage]:
+    persistent = dig(body, "spec", "dataStorage", "persistent")
+    if isinstance(persistent, Mapping):
+        template = as_map(dig(persistent, "pvcTemplate", "spec"))
+        found = [_claim("/spec/dataStorage/persistent/pvcTemplate", template, "Solr data claim")]
+        if "resources" not in template:
+            found = [_sized("/spec/dataStorage/persistent", "5Gi", "default Solr data claim")]
+    else:
+        found = [_ephemeral("/spec/dataStorage", "no persistent dataStorage: an emptyDir")]
+    zookeeper = as_map(dig(body, "spec", "zookeeperRef", "provided", "persistence", "spec"))
+    if zookeeper:
+        path = "/spec/zookeeperRef/provided/persistence"
+        found.append(_claim(path, zookeeper, "provided ZooKeeper claim"))
+    return found
+
+
+# A SolrPrometheusExporter scrapes the SolrCloud named in spec.solrReference.cloud.name.
+# https://apache.github.io/solr-operator/docs/solr-prometheus-exporter/
+def _solr_cloud_ref(body: Mapping[str, Any]) -> list[Reference]:
+    cloud = as_map(dig(body, "spec", "solrReference", "cloud"))
+    name = cloud.get("name")
+    where = "spec.solrReference.cloud"
+    return [Reference("SolrCloud", str(name), str(cloud.get("namespace") or ""), where)] if name else []
+
+
+# mariadb-operator: a MaxScale proxies the MariaDB of spec.mariaDbRef (a Backup dumps it); the
+# runtime configuration MaxScale keeps on its claim (spec.config.volumeClaimTemplate, 100Mi by
+# default) is written again by the operator from the resource.
+# https://github.com/mariadb-operator/mariadb-operator/blob/main/docs/maxscale.md
+def _maxscale_storage(body: Mapping[str, Any]) -> list[Storage]:
+    template = as_map(dig(body, "spec", "config", "volumeClaimTemplate"))
+    path = "/spec/config/volumeClaimTemplate"
+    if template:
+        return [_claim(path, template, "config claim template")]
+    return [_sized("/spec/config", "100Mi", "default config claim")]
+
+
+def _mariadb_ref(body: Mapping[str, Any]) -> list[Reference]:
+    ref = as_map(dig(body, "spec", "mariaDbRef"))
+    name, namespace = ref.get("name"), str(ref.get("namespace") or "")
+    return [Reference("MariaDB", str(name), namespace, "spec.mariaDbRef")] if name else []
+
+
 def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
     """Services named from the resource's name (``{}-rw``)."""
     return lambda name, body: [p.format(name) for p in patterns]
@@ -767,6 +818,14 @@ for _family_ in (
             services=_named("{}", "{}-primary", "{}-secondary")),
     _family("mariadb.mmontes.io", "MariaDB", "database", _mariadb_storage, _MARIADB,
             services=_named("{}", "{}-primary", "{}-secondary")),
+    _family("k8s.mariadb.com", "MaxScale", "proxy", _maxscale_storage, _MARIADB, _mariadb_ref,
+            _named("{}", "{}-gui"),
+            rebuilt="its runtime configuration, written again by the operator from the resource"),
+    _family("solr.apache.org", "SolrCloud", "index", _solr_storage, _SOLR,
+            services=_named("{}-solrcloud-common", "{}-solrcloud-headless")),
+    _family("solr.apache.org", "SolrPrometheusExporter", "exporter", _no_storage,
+            "https://apache.github.io/solr-operator/docs/solr-prometheus-exporter/",
+            _solr_cloud_ref, _named("{}-solr-metrics")),
     _family("mysql.oracle.com", "InnoDBCluster", "database", _innodb_storage,
             "https://dev.mysql.com/doc/mysql-operator/en/mysql-operator-properties.html",
             services=_named("{}", "{}-instances")),
