@@ -36,6 +36,7 @@ from stateward.model.secrets import is_secret_digest, secret_remainder
 
 __all__ = [
     "Edge",
+    "compose_declared",
     "config_files",
     "dependency_edges",
     "discovery_edges",
@@ -204,7 +205,8 @@ def _compose_names(workload: Workload) -> set[str]:
     return {n.lower() for n in names}
 
 
-def _compose_declared(workload: Workload) -> Iterator[tuple[str, str]]:
+def compose_declared(workload: Workload) -> Iterator[tuple[str, str]]:
+    """The services a Compose service declares it needs (``depends_on``, ``links``), and where."""
     depends: Any = workload.body.get("depends_on") or []
     for name in depends if isinstance(depends, list | Mapping) else []:
         yield str(name), f"depends_on {name}"
@@ -220,7 +222,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             for target in resolve_host(host, workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, f"{where} names {host}"))
     if workload.platform == "compose":
-        for name, where in _compose_declared(workload):
+        for name, where in compose_declared(workload):
             for target in resolve_host(name.lower(), workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in _label_routes(workload, estate):
