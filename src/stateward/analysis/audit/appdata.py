@@ -32,7 +32,7 @@ import re
 
 from stateward.analysis.audit.workloads import Container, Mount
 
-__all__ = ["data_pointers", "kept_on_host", "named_for_data", "relative"]
+__all__ = ["configuration", "data_pointers", "kept_on_host", "named_for_data", "relative"]
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
 # with qualifiers between them (``FILE_STORAGE_LOCAL_ROOT_DIR``) unless one says scratch or
@@ -154,6 +154,14 @@ def kept_on_host(mount: Mount) -> str:
     if not words or _FILE.search(words[-1]) or _scratch(source):
         return ""
     return f"project data directory {source}" if _KEEPING_WORDS.intersection(words) else ""
+
+
+def configuration(target: str) -> bool:
+    """A path a program reads its configuration from: under ``/etc`` (FHS 3.0 §3.7
+    "host-specific system configuration") or a single file that is no database."""
+    words = [w for w in target.lower().split("/") if w]
+    last = words[-1] if words else ""
+    return words[:1] == ["etc"] or bool(_FILE.search(last)) and not last.endswith(_DATA_FILES)
 
 
 def _pointer(name: str) -> bool:

@@ -29,6 +29,7 @@ __all__ = [
     "image_words",
     "kv_use",
     "memory_by_default",
+    "reissued",
     "relay_only",
 ]
 
@@ -370,6 +371,33 @@ def memory_by_default(container: Container) -> str | None:
     None when the image is not known so or the variable is set."""
     variable = _MEMORY_BY_DEFAULT.get(_repository(container.image))
     return variable if variable and variable not in container.env_names else None
+
+
+# Certificate stores of ACME clients: the certificates and account keys are issued again by the
+# certificate authority when absent (rate limits permitting), so losing them costs a warm-up,
+# not data. Caddy keeps them in /data and its autosaved configuration in /config
+# (https://hub.docker.com/_/caddy, "Caddy requires write access to two locations");
+# caddy-docker-proxy the same (https://github.com/lucaslorentz/caddy-docker-proxy); certbot in
+# /etc/letsencrypt (https://eff-certbot.readthedocs.io/en/stable/install.html#running-with-docker);
+# Traefik in the acme.json file its ``storage`` option names
+# (https://doc.traefik.io/traefik/https/acme/#storage).
+_REISSUED: dict[str, tuple[str, ...]] = {
+    "caddy": ("/data", "/config"),
+    "lucaslorentz/caddy-docker-proxy": ("/data", "/config"),
+    "certbot/certbot": ("/etc/letsencrypt",),
+}
+_ACME_FILE = "acme.json"
+
+
+def reissued(image: str, target: str) -> str:
+    """Why a directory of a known ACME client holds only certificates issued again ('' when it
+    does not)."""
+    target = target.rstrip("/")
+    if target.rsplit("/", 1)[-1] == _ACME_FILE or any(
+        target == d or target.startswith(d + "/") for d in _REISSUED.get(_repository(image), ())
+    ):
+        return "ACME certificates and keys, issued again by the certificate authority"
+    return ""
 
 
 # Core NATS keeps no messages: it hands each one to the subscribers connected at that moment (at
