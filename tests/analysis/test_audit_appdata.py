@@ -127,6 +127,17 @@ def test_relative_database_files_are_in_the_working_directory() -> None:
     assert "db/production.sqlite3" in data_pointers(Container("c", "i", {"environment": env}, ""))
 
 
+def test_a_path_to_a_database_file_is_a_pointer_whatever_the_variable_is_called() -> None:
+    env = {"DATABASE_URL": "/data/db.sqlite3", "GTS_DB_ADDRESS": "/srv/sqlite.db",
+           "UPLOADS_DIR": "./uploads", "SOCKET": "/run/app.db", "NOTE": "/opt/a b.db",
+           "MODE": "./relative-but-no-pointer-name"}  # fmt: skip
+    container = Container("c", "i", {"environment": env, "working_dir": "/app"}, "")
+    assert data_pointers(container) == {
+        "/data/db.sqlite3": "DATABASE_URL", "/srv/sqlite.db": "GTS_DB_ADDRESS",
+        "/app/uploads": "UPLOADS_DIR",
+    }  # fmt: skip
+
+
 def _records_app(name: str, replicas: int, *volumes: dict[str, object]) -> dict[str, object]:
     env = [{"name": "DATABASE_URL", "value": "sqlite3:db/db.sqlite3"}]
     mounts = [{"name": v["name"], "mountPath": "/srv"} for v in volumes]

@@ -7,9 +7,11 @@ named for it. Two kinds of evidence are read:
 - **pointers**: an environment value that is an absolute path in a variable whose name says
   it holds data — ``UPLOAD_LOCATION``, ``MEDIA_ROOT``, ``STORAGE_PATH``, ``DATA_DIR`` — or a
   storage backend set to the file system (``STORAGE_BACKEND=file``) with such a path; and in
-  any variable, a SQLite database URL (``DATABASE_URL=sqlite:////var/lib/app/app.db``). A
-  relative database file (SQLAlchemy ``sqlite:///app.db``, ActiveRecord ``sqlite3:db/app.db``,
-  Prisma ``file:./app.db``) is in the program's working directory: the container's
+  any variable, a SQLite database URL (``DATABASE_URL=sqlite:////var/lib/app/app.db``) or an
+  absolute path to a database file (``GTS_DB_ADDRESS=/gotosocial/sqlite.db``). A relative
+  pointer (``DATA_DIR=./data``) or database file (SQLAlchemy ``sqlite:///app.db``, ActiveRecord
+  ``sqlite3:db/app.db``, Prisma ``file:./app.db``) is in the program's working directory: the
+  container's
   ``workingDir``/``working_dir`` or its image's ``WorkingDir`` when known, else somewhere in
   its filesystem that only a volume covering everything it writes could hold;
 - **names**: a writable mount whose target is named for data (``/data``, ``/uploads``,
@@ -93,9 +95,17 @@ def data_pointers(container: Container) -> dict[str, str]:
         if url:
             if (path := url.group("path")) != ":memory:":
                 found[_in_working_dir(container, path)] = name
-        elif _pointer(name) and value.startswith("/") and ":" not in value and not _scratch(value):
-            found[value.rstrip("/") or "/"] = name
+        elif ":" in value or _scratch(value):
+            continue
+        elif _pointer(name) and value.startswith(("/", "./")) or _database_file(value):
+            found[_in_working_dir(container, value.rstrip("/") or "/")] = name
     return found
+
+
+def _database_file(value: str) -> bool:
+    """An absolute path to a database file, whatever the variable is called (Vaultwarden's
+    ``DATABASE_URL=/data/db.sqlite3``, GoToSocial's ``GTS_DB_ADDRESS=/gotosocial/sqlite.db``)."""
+    return value.startswith("/") and value.lower().endswith(_DATA_FILES) and " " not in value
 
 
 def relative(path: str) -> bool:
