@@ -467,6 +467,23 @@ def test_a_store_the_project_leaves_off_its_volumes_holds_what_is_rebuilt(
 
 
 @pytest.mark.parametrize(
+    ("variable", "effect"),
+    [("CELERY_BROKER_URL", Effect.LOSS), ("QUEUE_BULL_REDIS_HOST", Effect.LOSS),
+     ("REDIS_URL", Effect.WARM_UP)],
+)  # fmt: skip
+def test_a_store_a_client_names_as_its_queue_broker_holds_pending_jobs(
+    audit_files: Auditor, variable: str, effect: Effect
+) -> None:
+    value = "jobs" if variable.endswith("HOST") else "redis://jobs:6379/0"
+    text = UNKEPT.replace("{db_volume}", "pg:/var/lib/postgresql/data")
+    text = text.replace("depends_on: [db, jobs]", f"environment: {{{variable}: '{value}'}}")
+    report = audit_files(**{"compose.yaml": text + "volumes: {pg: {}}\n"})
+    jobs = next(c for c in report.components if c.name == "jobs")
+    found = [f for f in report.findings_for(jobs.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert [report.effect_of(f) for f in found] == [effect]
+
+
+@pytest.mark.parametrize(
     ("worker", "broker", "effect"),
     [
         ("celery -A albums worker", "", Effect.LOSS),

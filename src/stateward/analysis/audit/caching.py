@@ -94,7 +94,7 @@ def _left_unkept(
         return None
     project = estate.compose_project(workload.namespace)
     kept = [w.name for w in project if w.id != workload.id and keeps_records(w)]
-    if not kept or _task_queue_broker(workload, project):
+    if not kept or _task_queue_broker(workload, estate, project):
         return None
     return Effect.WARM_UP, (
         f"the project keeps its records in {', '.join(sorted(kept))} on a durable volume and "
@@ -107,14 +107,17 @@ def _left_unkept(
 # dash: Baserow's ``celery-worker``), and the data roles of another broker.
 _TASK_WORKERS = frozenset({"celery", "sidekiq", "rq", "rqworker"})
 _BROKER_ROLES = frozenset({"queue", "broker"})
+_QUEUE_VARIABLE = re.compile(r"(^|_)(BROKER|QUEUES?|CELERY|SIDEKIQ|BULL|RQ|JOBS?)(_|$)", re.I)
 
 
-def _task_queue_broker(workload: Workload, project: list[Workload]) -> bool:
-    """The project runs task-queue workers and no other broker than this store."""
+def _task_queue_broker(workload: Workload, estate: Estate, project: list[Workload]) -> bool:
+    """The project runs task-queue workers, or a client names this store as its queue's broker
+    (``CELERY_BROKER_URL``, ``QUEUE_BULL_REDIS_HOST``), and no other broker is in the project."""
     others = [w for w in project if w.id != workload.id]
     if any((f := _family(w)) is not None and f.role in _BROKER_ROLES for w in others):
         return False
-    return any(_runs_task_worker(c.command) for w in others for c in w.containers)
+    named = any(_QUEUE_VARIABLE.search(c.variable) for c in estate.kv_clients.get(workload.id, []))
+    return named or any(_runs_task_worker(c.command) for w in others for c in w.containers)
 
 
 def _runs_task_worker(words: list[str]) -> bool:
