@@ -138,6 +138,14 @@ def test_a_path_to_a_database_file_is_a_pointer_whatever_the_variable_is_called(
     }  # fmt: skip
 
 
+def test_a_database_file_on_the_command_line_is_a_pointer() -> None:
+    body = {"command": ["server", "--db=/var/lib/app/app.db", "--log=/tmp/x.db"],
+            "args": ["-sqlite", "/data/extra.sqlite3", "--config=/etc/app.yml"]}  # fmt: skip
+    assert set(data_pointers(Container("c", "i", body, ""))) == {
+        "/var/lib/app/app.db", "/data/extra.sqlite3"
+    }
+
+
 def _records_app(name: str, replicas: int, *volumes: dict[str, object]) -> dict[str, object]:
     env = [{"name": "DATABASE_URL", "value": "sqlite3:db/db.sqlite3"}]
     mounts = [{"name": v["name"], "mountPath": "/srv"} for v in volumes]

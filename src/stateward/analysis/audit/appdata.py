@@ -8,7 +8,8 @@ named for it. Two kinds of evidence are read:
   it holds data — ``UPLOAD_LOCATION``, ``MEDIA_ROOT``, ``STORAGE_PATH``, ``DATA_DIR`` — or a
   storage backend set to the file system (``STORAGE_BACKEND=file``) with such a path; and in
   any variable, a SQLite database URL (``DATABASE_URL=sqlite:////var/lib/app/app.db``) or an
-  absolute path to a database file (``GTS_DB_ADDRESS=/gotosocial/sqlite.db``). A relative
+  absolute path to a database file (``GTS_DB_ADDRESS=/gotosocial/sqlite.db``), as on the
+  command line (``--db=/var/lib/app/app.db``). A relative
   pointer (``DATA_DIR=./data``) or database file (SQLAlchemy ``sqlite:///app.db``, ActiveRecord
   ``sqlite3:db/app.db``, Prisma ``file:./app.db``) is in the program's working directory: the
   container's
@@ -99,6 +100,9 @@ def data_pointers(container: Container) -> dict[str, str]:
             continue
         elif _pointer(name) and value.startswith(("/", "./")) or _database_file(value):
             found[_in_working_dir(container, value.rstrip("/") or "/")] = name
+    for word in container.command:  # ``--db=/var/lib/app/app.db``, ``-database /data/x.sqlite``
+        if _database_file(path := word.rpartition("=")[2]) and not _scratch(path):
+            found.setdefault(path, f"command {word.partition('=')[0]}")
     return found
 
 
