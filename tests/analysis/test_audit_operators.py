@@ -38,6 +38,13 @@ EPHEMERAL = [
      "spec: {configuration: {clusters: [{name: k, layout: {replicasCount: 3}}]}}"),
     # No dataStorage: Solr's cores are on an emptyDir by default.
     ("solr.apache.org/v1beta1", "SolrCloud", "spec: {replicas: 3, solrImage: {tag: '9.10.0'}}"),
+    # VictoriaMetrics: no storage, an emptyDir by default; Jaeger: memory by default.
+    ("operator.victoriametrics.com/v1beta1", "VMSingle", "spec: {retentionPeriod: '1'}"),
+    ("operator.victoriametrics.com/v1beta1", "VMCluster", "spec: {vmstorage: {replicaCount: 2}}"),
+    ("jaegertracing.io/v1", "Jaeger", "spec: {strategy: allInOne}"),
+    ("jaegertracing.io/v1", "Jaeger", "spec: {storage: {type: badger, options: {badger: "
+     "{ephemeral: true}}}}"),
+    ("zookeeper.pravega.io/v1beta1", "ZookeeperCluster", "spec: {replicas: 3, storageType: ephemeral}"),
 ]  # fmt: skip
 DURABLE = [
     ("monitoring.coreos.com/v1", "Prometheus",
@@ -83,6 +90,12 @@ DURABLE = [
     ("solr.apache.org/v1beta1", "SolrCloud",
      "spec: {replicas: 3, dataStorage: {persistent: {pvcTemplate: {spec: {resources: {requests: "
      "{storage: 20Gi}}}}}}}", 20),
+    ("operator.victoriametrics.com/v1beta1", "VMSingle",
+     "spec: {storage: {resources: {requests: {storage: 30Gi}}}}", 30),
+    ("operator.victoriametrics.com/v1beta1", "VMCluster",
+     "spec: {vmstorage: {replicaCount: 2, storage: {volumeClaimTemplate: {spec: {resources: "
+     "{requests: {storage: 60Gi}}}}}}}", 60),
+    ("zookeeper.pravega.io/v1beta1", "ZookeeperCluster", "spec: {replicas: 3}", "20Gi"),
 ]  # fmt: skip
 
 
@@ -112,7 +125,7 @@ def test_operator_claims_are_durable_and_weigh_their_size(
     assert rules_of(small, "x") - {"NO_PDB", "SINGLE_REPLICA_RWO"} == {"OPERATOR_CLAIMS"}
     single = "SINGLE_REPLICA_RWO" in rules_of(small, "x")
     one = ("Prometheus", "RabbitmqCluster", "Elasticsearch", "ClickHouseInstallation", "Reaper",
-           "DMGroup")  # fmt: skip
+           "DMGroup", "VMSingle")  # fmt: skip
     assert single == (component.kind in one)
     assert str(component.loss) != "data"  # the claims survive a replacement
     assert any(str(size) in f.message for f in small.findings if f.rule == "OPERATOR_CLAIMS")
@@ -391,6 +404,23 @@ def test_an_exporter_and_a_proxy_depend_on_the_resource_they_name_and_hold_nothi
     assert str(by_name["proxy"].loss) == "rebuildable"
     assert by_name["db"].gravity > by_name["proxy"].gravity
     assert by_name["search"].gravity > by_name["metrics"].gravity
+
+
+def test_a_jaeger_keeping_its_spans_in_elasticsearch_holds_nothing_and_depends_on_it(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{
+        "es.yaml": _cr("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
+                       "spec: {nodeSets: [{name: d, count: 3}]}", "traces"),
+        "jaeger.yaml": _cr("jaegertracing.io/v1", "Jaeger",
+                           "spec: {strategy: production, storage: {type: elasticsearch, options: "
+                           "{es: {server-urls: 'https://traces-es-http:9200'}}}}", "tracing"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["tracing"].depends_on == (by_name["traces"].id,)
+    assert (by_name["tracing"].lifecycle, by_name["tracing"].gravity) == (
+        Lifecycle.EPHEMERAL_SAFE, 0
+    )
 
 
 def test_a_client_reaches_the_resource_whose_connection_secret_it_reads(

@@ -114,6 +114,16 @@ for _kind in (
     OperatorKind("solr.apache.org", "SolrPrometheusExporter", ("spec", "replicas"),
                  "solr-prometheus-exporter"),
     OperatorKind("k8s.mariadb.com", "MaxScale", ("spec", "replicas"), "app.kubernetes.io/instance"),
+    # VictoriaMetrics operator: pods labelled app.kubernetes.io/instance: <name>.
+    OperatorKind("operator.victoriametrics.com", "VMSingle", ("spec", "replicaCount"),
+                 "app.kubernetes.io/instance"),
+    OperatorKind("operator.victoriametrics.com", "VMCluster", ("spec", "vmstorage", "replicaCount"),
+                 "app.kubernetes.io/instance"),
+    OperatorKind("operator.victoriametrics.com", "VMAlertmanager", ("spec", "replicaCount"),
+                 "app.kubernetes.io/instance"),
+    OperatorKind("jaegertracing.io", "Jaeger", ("spec", "collector", "replicas"),
+                 "app.kubernetes.io/instance"),
+    OperatorKind("zookeeper.pravega.io", "ZookeeperCluster", ("spec", "replicas"), "app"),
     # TiDB Operator v2: one group resource per TiDB component, its pods labelled with the group.
     *(OperatorKind("core.pingcap.com", kind, ("spec", "replicas"), "pingcap.com/group")
       for kind in ("PDGroup", "TiKVGroup", "TiDBGroup", "TiFlashGroup", "TiProxyGroup",
