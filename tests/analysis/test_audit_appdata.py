@@ -7,6 +7,7 @@ Git service's SQLite under ``/var/lib``), not copies of any held-out estate.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -277,3 +278,26 @@ def test_a_pointer_handed_to_every_service_by_one_env_file_is_its_readers(
     assert "APP_DATA_NO_VOLUME" in rules_of(report, "solo")
     crawler = next(c for c in report.components if c.name == "crawler")
     assert (crawler.lifecycle, str(crawler.loss)) == ("ephemeral-safe", "none")
+
+
+@pytest.mark.parametrize(
+    ("image", "directory"),
+    [
+        ("ghcr.io/open-webui/open-webui:main", "/app/backend/data"),
+        ("neosmemo/memos:stable", "/var/opt/memos"),
+        ("quay.io/hedgedoc/hedgedoc:1.10", "/hedgedoc/public/uploads"),
+        ("solr:9", "/var/solr"),
+        ("qdrant/qdrant:v1.12", "/qdrant/storage"),
+        ("semitechnologies/weaviate:1.26", "/var/lib/weaviate"),
+        ("victoriametrics/victoria-metrics:v1.102", "/victoria-metrics-data"),
+        ("grafana/loki:3.1", "/loki"),
+    ],
+)
+def test_more_documented_data_directories(audit_files: Auditor, image: str, directory: str) -> None:
+    """Widely used images whose documentation names where their data lives: on no volume it
+    goes with the container; on a named volume there it is kept."""
+    lost = audit_files(**{"compose.yaml": f"services:\n  s:\n    image: {image}\n"})
+    assert str(lost.components[0].loss) == "data", lost.components[0].explanation
+    kept = audit_files(**{"compose.yaml": f"services:\n  s:\n    image: {image}\n"
+                          f"    volumes: ['v:{directory}']\nvolumes: {{v: {{}}}}\n"})  # fmt: skip
+    assert (kept.components[0].lifecycle, str(kept.components[0].loss)) == ("persistent", "none")
