@@ -7,6 +7,7 @@ Git service's SQLite under ``/var/lib``), not copies of any held-out estate.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -110,8 +111,65 @@ def test_pointers_read_paths_and_sqlite_urls_only() -> None:
     container = Container("c", "i", {"environment": env}, "")
     assert data_pointers(container) == {
         "/photos": "UPLOAD_LOCATION", "/srv/media": "MEDIA_ROOT",
-        "/var/lib/a/a.db": "DATABASE_URL",
+        "/var/lib/a/a.db": "DATABASE_URL", "x": "DB_URL",
     }  # fmt: skip
+
+
+def test_relative_database_files_are_in_the_working_directory() -> None:
+    env = {"A": "sqlite:///app.db", "B": "sqlite3:db/production.sqlite3", "C": "file:./dev.db",
+           "D": "sqlite::memory:", "E": "file:./notes.txt", "F": "sqlite3"}  # fmt: skip
+    known = Container("c", "i", {"env": [{"name": k, "value": v} for k, v in env.items()],
+                                 "workingDir": "/srv/app"}, "")  # fmt: skip
+    assert data_pointers(known) == {
+        "/srv/app/app.db": "A", "/srv/app/db/production.sqlite3": "B", "/srv/app/dev.db": "C"
+    }
+    image = Container("c", "i", {"environment": env}, "", image_config={"WorkingDir": "/w"})
+    assert "/w/db/production.sqlite3" in data_pointers(image)
+    assert "db/production.sqlite3" in data_pointers(Container("c", "i", {"environment": env}, ""))
+
+
+def test_a_path_to_a_database_file_is_a_pointer_whatever_the_variable_is_called() -> None:
+    env = {"DATABASE_URL": "/data/db.sqlite3", "GTS_DB_ADDRESS": "/srv/sqlite.db",
+           "UPLOADS_DIR": "./uploads", "SOCKET": "/run/app.db", "NOTE": "/opt/a b.db",
+           "MODE": "./relative-but-no-pointer-name"}  # fmt: skip
+    container = Container("c", "i", {"environment": env, "working_dir": "/app"}, "")
+    assert data_pointers(container) == {
+        "/data/db.sqlite3": "DATABASE_URL", "/srv/sqlite.db": "GTS_DB_ADDRESS",
+        "/app/uploads": "UPLOADS_DIR",
+    }  # fmt: skip
+
+
+def test_a_database_file_on_the_command_line_is_a_pointer() -> None:
+    body = {"command": ["server", "--db=/var/lib/app/app.db", "--log=/tmp/x.db"],
+            "args": ["-sqlite", "/data/extra.sqlite3", "--config=/etc/app.yml"]}  # fmt: skip
+    assert set(data_pointers(Container("c", "i", body, ""))) == {
+        "/var/lib/app/app.db", "/data/extra.sqlite3"
+    }
+
+
+def _records_app(name: str, replicas: int, *volumes: dict[str, object]) -> dict[str, object]:
+    env = [{"name": "DATABASE_URL", "value": "sqlite3:db/db.sqlite3"}]
+    mounts = [{"name": v["name"], "mountPath": "/srv"} for v in volumes]
+    container = app("example/records:1", name="svc", env=env, volumeMounts=mounts)
+    pod = {"containers": [container], "volumes": list(volumes)}
+    return workload("Deployment", name, pod, replicas=replicas)
+
+
+def test_a_relative_sqlite_file_in_the_container_layer_is_data_loss(
+    audit_files: Auditor,
+) -> None:
+    claim = {"name": "w", "persistentVolumeClaim": {"claimName": "w"}}
+    report = audit_files(**{"m.yaml": docs(
+        _records_app("authors", 1), _records_app("front", 3), _records_app("mounted", 1, claim)
+    )})  # fmt: skip
+    authors = report.component("k8s:Deployment/default/authors")
+    assert authors is not None and authors.loss == "data", authors
+    assert "APP_DATA_NO_VOLUME" in rules_of(report, "authors")
+    # Three replicas each with their own file: not where shared records are kept.
+    front = report.component("k8s:Deployment/default/front")
+    assert front is not None and front.loss == "none", front.explanation
+    # Its working directory unknown, a container that writes a claim may keep the file there.
+    assert "APP_DATA_NO_VOLUME" not in rules_of(report, "mounted")
 
 
 def test_pointers_may_carry_qualifiers_but_not_scratch_ones() -> None:
@@ -220,3 +278,26 @@ def test_a_pointer_handed_to_every_service_by_one_env_file_is_its_readers(
     assert "APP_DATA_NO_VOLUME" in rules_of(report, "solo")
     crawler = next(c for c in report.components if c.name == "crawler")
     assert (crawler.lifecycle, str(crawler.loss)) == ("ephemeral-safe", "none")
+
+
+@pytest.mark.parametrize(
+    ("image", "directory"),
+    [
+        ("ghcr.io/open-webui/open-webui:main", "/app/backend/data"),
+        ("neosmemo/memos:stable", "/var/opt/memos"),
+        ("quay.io/hedgedoc/hedgedoc:1.10", "/hedgedoc/public/uploads"),
+        ("solr:9", "/var/solr"),
+        ("qdrant/qdrant:v1.12", "/qdrant/storage"),
+        ("semitechnologies/weaviate:1.26", "/var/lib/weaviate"),
+        ("victoriametrics/victoria-metrics:v1.102", "/victoria-metrics-data"),
+        ("grafana/loki:3.1", "/loki"),
+    ],
+)
+def test_more_documented_data_directories(audit_files: Auditor, image: str, directory: str) -> None:
+    """Widely used images whose documentation names where their data lives: on no volume it
+    goes with the container; on a named volume there it is kept."""
+    lost = audit_files(**{"compose.yaml": f"services:\n  s:\n    image: {image}\n"})
+    assert str(lost.components[0].loss) == "data", lost.components[0].explanation
+    kept = audit_files(**{"compose.yaml": f"services:\n  s:\n    image: {image}\n"
+                          f"    volumes: ['v:{directory}']\nvolumes: {{v: {{}}}}\n"})  # fmt: skip
+    assert (kept.components[0].lifecycle, str(kept.components[0].loss)) == ("persistent", "none")

@@ -10,7 +10,7 @@ import pytest
 from stateward.analysis.audit.dependencies import hosts_in
 
 from .conftest import Auditor
-from .test_audit_rules import app, docs, workload
+from .test_audit_rules import app, docs, service, workload
 
 
 def _config_map(name: str, **files: str) -> dict[str, Any]:
@@ -85,3 +85,24 @@ def test_directives_name_hosts_but_not_blocks_or_labels() -> None:
     assert hosts_in("", "replicaof redis-0.redis 6379") == {"redis-0.redis"}
     assert hosts_in("", "server {\n listen 80;\n server_name example.org;\n}") == set()
     assert hosts_in("", "sentinel monitor m db 6379 2\n") == {"db"}
+
+
+def test_a_variable_named_for_a_store_whose_value_is_a_service_name_is_an_edge(
+    audit_files: Auditor,
+) -> None:
+    """``REDIS=votes-store``: no scheme, port or ``_HOST``, but the variable names the peer it
+    reaches by what it is, and the value is the name of a Service of the estate."""
+    text = docs(
+        workload("Deployment", "front", {"containers": [
+            app("example/front", env=[{"name": "REDIS", "value": "votes-store"},
+                                      {"name": "POSTGRES_DB", "value": "front"}])]}),
+        workload("Deployment", "votes", {"containers": [app("redis:7")]}),
+        {**service("votes"), "metadata": {"name": "votes-store"}},
+        service("front"),
+    )  # fmt: skip
+    report = audit_files(**{"m.yaml": text})
+    front = report.component("k8s:Deployment/default/front")
+    votes = report.component("k8s:Deployment/default/votes")
+    assert front is not None and votes is not None
+    assert front.depends_on == (votes.id,)
+    assert votes.depends_on == ()

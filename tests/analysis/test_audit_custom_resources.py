@@ -88,3 +88,31 @@ def test_name_references_of_a_custom_resource_are_edges_to_resources_of_that_kin
     by_name = {c.name: c for c in report.components}
     assert set(by_name["w"].depends_on) == {by_name["c"].id, by_name["main"].id}
     assert by_name["c"].gravity > by_name["other"].gravity  # reached by the worker
+
+
+def test_a_group_of_claim_fields_is_read_inside_and_size_counts_members(
+    audit_files: Auditor,
+) -> None:
+    """``storageConfig`` holding claim specs (not itself one): each claim's size counts, and a
+    member count in ``spec.size`` makes the members' claims weigh as copies."""
+    claim = "{{resources: {{requests: {{storage: {}}}}}}}"
+    big = (f"{{size: 9, storageConfig: {{dataVolumeClaimSpec: {claim.format('500Gi')}, "
+           f"additionalVolumes: [{{name: logs, pvcSpec: {claim.format('100Gi')}}}]}}}}")
+    small = f"{{size: 3, storageConfig: {{dataVolumeClaimSpec: {claim.format('10Gi')}}}}}"
+    report = audit_files(**{"a.yaml": _cr(big, name="big"), "b.yaml": _cr(small, name="small")})
+    messages = " ".join(f.message for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE")
+    assert "500Gi" in messages and "100Gi" in messages and "?" not in messages
+    assert "SINGLE_REPLICA_RWO" not in rules_of(report, "small")  # three members
+    gravity = {c.name: c.gravity for c in report.components}
+    assert gravity["big"] > gravity["small"]
+
+
+@pytest.mark.parametrize("kind", ["Backup", "MedusaBackup", "ScheduledBackup", "VolumeSnapshot"])
+def test_a_custom_resource_named_for_a_backup_holds_a_copy(audit_files: Auditor, kind: str) -> None:
+    spec = "{mariaDbRef: {name: db}, storage: {persistentVolumeClaim: {resources: " \
+           "{requests: {storage: 1Gi}}}}}"  # fmt: skip
+    report = audit_files(**{"cr.yaml": _cr(spec, kind=kind)})
+    (component,) = report.components
+    assert (component.lifecycle, str(component.loss)) == (
+        Lifecycle.EPHEMERAL_WITH_WARM_UP, "rebuildable"
+    ), component.explanation

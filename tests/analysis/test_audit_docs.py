@@ -48,8 +48,8 @@ def test_the_plugin_example_in_the_docs_runs(audit_files: Auditor) -> None:
         )  # our own documentation, run as a reader would
         report = audit_files(**{"compose.yaml": (
             "services:\n  app:\n    image: x\n    read_only: true\n"
-            "    command: ['serve', '/srv/app.sqlite']\n")})  # fmt: skip
-        assert rules_of(report, "app") == {"LOCAL_SQLITE"}
+            "    command: ['serve', '/srv/app.duckdb']\n")})  # fmt: skip
+        assert rules_of(report, "app") == {"LOCAL_DUCKDB"}
         assert report.component(report.components[0].id).lifecycle == "persistent"  # type: ignore[union-attr]
     finally:
-        RULES.pop("LOCAL_SQLITE", None)
+        RULES.pop("LOCAL_DUCKDB", None)

@@ -87,3 +87,41 @@ def test_jaeger_told_to_use_another_backend_keeps_nothing_in_memory(audit_files:
     report = audit_files(**{"jaeger.yaml": told})
     assert "IN_PROCESS_STORE" not in rules_of(report)
     assert _loss(report) == "none"
+
+
+PROXY = """
+services:
+  {name}:
+    image: {image}
+    volumes:
+      - /srv/proxy/Caddyfile:/etc/caddy/Caddyfile
+      - {store}
+volumes: {{certs: {{}}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("image", "store"),
+    [
+        ("caddy:2", "certs:/data"),
+        ("lucaslorentz/caddy-docker-proxy:2.9", "certs:/data"),
+        ("traefik:v3.1", "./letsencrypt/acme.json:/letsencrypt/acme.json"),
+        ("certbot/certbot", "certs:/etc/letsencrypt"),
+    ],
+)
+def test_an_acme_clients_certificates_are_issued_again(
+    audit_files: Auditor, image: str, store: str
+) -> None:
+    """Certificates and account keys are issued again by the CA: rebuildable, not data. A
+    writable bind of a configuration file from outside the project is no state either."""
+    report = audit_files(**{"compose.yaml": PROXY.format(name="proxy", image=image, store=store)})
+    (component,) = report.components
+    assert (str(component.loss), str(component.lifecycle)) == (
+        "rebuildable", "ephemeral-with-warm-up"
+    ), component.explanation
+
+
+def test_other_volumes_of_an_unknown_proxy_stay_durable(audit_files: Auditor) -> None:
+    text = PROXY.format(name="proxy", image="example/proxy:1", store="certs:/data")
+    (component,) = audit_files(**{"compose.yaml": text}).components
+    assert str(component.lifecycle) == "persistent"

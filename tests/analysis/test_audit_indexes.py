@@ -138,3 +138,27 @@ def test_an_index_on_no_volume_loses_only_what_is_re_indexed(audit_files: Audito
     assert report.effect_of(found) is Effect.WARM_UP and str(found.severity) == "low"
     assert "search index of the records shop keeps elsewhere" in found.message
     assert str(find.loss) == "rebuildable"
+
+
+DECLARED = """
+services:
+  app:
+    image: example/bookmarks:1
+    environment: {DATABASE_URL: "postgresql://u:p@db:5432/app"}
+    depends_on: [db, meili]
+  db:
+    image: postgres:16
+    volumes: ["./pgdata:/var/lib/postgresql/data"]
+  meili:
+    image: getmeili/meilisearch:v1.13
+    volumes: ["./meili_data:/meili_data"]
+"""
+
+
+def test_a_service_declaring_it_needs_a_search_engine_is_its_client(audit_files: Auditor) -> None:
+    """No variable names the engine (its address is in a file the estate does not hold, or a
+    default of the program); ``depends_on`` still says who feeds it: an application that keeps its records in a database it reaches."""
+    report = audit_files(**{"compose.yaml": DECLARED})
+    components = {c.name: c for c in report.components}
+    assert str(components["meili"].loss) == "rebuildable", components["meili"].explanation
+    assert components["db"].gravity > components["meili"].gravity > 0

@@ -36,6 +36,15 @@ EPHEMERAL = [
      "[{name: v, mountPath: /var/lib/clickhouse}]}], volumes: [{name: v, emptyDir: {}}]}}]}}"),
     ("clickhouse-keeper.altinity.com/v1", "ClickHouseKeeperInstallation",
      "spec: {configuration: {clusters: [{name: k, layout: {replicasCount: 3}}]}}"),
+    # No dataStorage: Solr's cores are on an emptyDir by default.
+    ("solr.apache.org/v1beta1", "SolrCloud", "spec: {replicas: 3, solrImage: {tag: '9.10.0'}}"),
+    # VictoriaMetrics: no storage, an emptyDir by default; Jaeger: memory by default.
+    ("operator.victoriametrics.com/v1beta1", "VMSingle", "spec: {retentionPeriod: '1'}"),
+    ("operator.victoriametrics.com/v1beta1", "VMCluster", "spec: {vmstorage: {replicaCount: 2}}"),
+    ("jaegertracing.io/v1", "Jaeger", "spec: {strategy: allInOne}"),
+    ("jaegertracing.io/v1", "Jaeger", "spec: {storage: {type: badger, options: {badger: "
+     "{ephemeral: true}}}}"),
+    ("zookeeper.pravega.io/v1beta1", "ZookeeperCluster", "spec: {replicas: 3, storageType: ephemeral}"),
 ]  # fmt: skip
 DURABLE = [
     ("monitoring.coreos.com/v1", "Prometheus",
@@ -78,6 +87,15 @@ DURABLE = [
     ("redis.redis.opstreelabs.in/v1beta2", "RedisCluster",
      "spec: {clusterSize: 3, storage: {volumeClaimTemplate: {spec: {resources: {requests: "
      "{storage: 2Gi}}}}}}", 2),
+    ("solr.apache.org/v1beta1", "SolrCloud",
+     "spec: {replicas: 3, dataStorage: {persistent: {pvcTemplate: {spec: {resources: {requests: "
+     "{storage: 20Gi}}}}}}}", 20),
+    ("operator.victoriametrics.com/v1beta1", "VMSingle",
+     "spec: {storage: {resources: {requests: {storage: 30Gi}}}}", 30),
+    ("operator.victoriametrics.com/v1beta1", "VMCluster",
+     "spec: {vmstorage: {replicaCount: 2, storage: {volumeClaimTemplate: {spec: {resources: "
+     "{requests: {storage: 60Gi}}}}}}}", 60),
+    ("zookeeper.pravega.io/v1beta1", "ZookeeperCluster", "spec: {replicas: 3}", "20Gi"),
 ]  # fmt: skip
 
 
@@ -107,7 +125,7 @@ def test_operator_claims_are_durable_and_weigh_their_size(
     assert rules_of(small, "x") - {"NO_PDB", "SINGLE_REPLICA_RWO"} == {"OPERATOR_CLAIMS"}
     single = "SINGLE_REPLICA_RWO" in rules_of(small, "x")
     one = ("Prometheus", "RabbitmqCluster", "Elasticsearch", "ClickHouseInstallation", "Reaper",
-           "DMGroup")  # fmt: skip
+           "DMGroup", "VMSingle")  # fmt: skip
     assert single == (component.kind in one)
     assert str(component.loss) != "data"  # the claims survive a replacement
     assert any(str(size) in f.message for f in small.findings if f.rule == "OPERATOR_CLAIMS")
@@ -360,6 +378,49 @@ def test_an_operator_storage_holding_a_copy_is_a_warm_up(audit_files: Auditor) -
     (claims,) = [f for f in report.findings_for(by_name["flash"].id) if f.rule == "OPERATOR_CLAIMS"]
     assert "a copy" in claims.message
     assert by_name["kv"].gravity > by_name["flash"].gravity
+
+
+def test_an_exporter_and_a_proxy_depend_on_the_resource_they_name_and_hold_nothing_of_their_own(
+    audit_files: Auditor,
+) -> None:
+    """A SolrPrometheusExporter scrapes the SolrCloud of solrReference.cloud; a MaxScale routes
+    to the MariaDB of mariaDbRef and keeps only a configuration the operator writes again."""
+    report = audit_files(**{
+        "solr.yaml": _cr("solr.apache.org/v1beta1", "SolrCloud", "spec: {replicas: 3, "
+                         "dataStorage: {persistent: {reclaimPolicy: Delete}}}", "search"),
+        "exp.yaml": _cr("solr.apache.org/v1beta1", "SolrPrometheusExporter",
+                        "spec: {solrReference: {cloud: {name: search}}}", "metrics"),
+        "db.yaml": _cr("k8s.mariadb.com/v1alpha1", "MariaDB", "spec: {storage: {size: 1Gi}}", "db"),
+        "mxs.yaml": _cr("k8s.mariadb.com/v1alpha1", "MaxScale",
+                        "spec: {replicas: 2, mariaDbRef: {name: db}}", "proxy"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["metrics"].depends_on == (by_name["search"].id,)
+    assert by_name["proxy"].depends_on == (by_name["db"].id,)
+    assert "5Gi" in " ".join(f.message for f in report.findings_for(by_name["search"].id))
+    assert (by_name["metrics"].lifecycle, by_name["metrics"].gravity) == (
+        Lifecycle.EPHEMERAL_SAFE, 0
+    )
+    assert str(by_name["proxy"].loss) == "rebuildable"
+    assert by_name["db"].gravity > by_name["proxy"].gravity
+    assert by_name["search"].gravity > by_name["metrics"].gravity
+
+
+def test_a_jaeger_keeping_its_spans_in_elasticsearch_holds_nothing_and_depends_on_it(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{
+        "es.yaml": _cr("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
+                       "spec: {nodeSets: [{name: d, count: 3}]}", "traces"),
+        "jaeger.yaml": _cr("jaegertracing.io/v1", "Jaeger",
+                           "spec: {strategy: production, storage: {type: elasticsearch, options: "
+                           "{es: {server-urls: 'https://traces-es-http:9200'}}}}", "tracing"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["tracing"].depends_on == (by_name["traces"].id,)
+    assert (by_name["tracing"].lifecycle, by_name["tracing"].gravity) == (
+        Lifecycle.EPHEMERAL_SAFE, 0
+    )
 
 
 def test_a_client_reaches_the_resource_whose_connection_secret_it_reads(

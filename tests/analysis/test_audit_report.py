@@ -221,6 +221,11 @@ def test_no_secret_value_reaches_the_report(audit_files: Auditor) -> None:
         ("DB_CONNECTION_STRING", "Host=postgresql;Username=u;Database=otel", {"postgresql"}),
         ("MYSQL_HOST", "mysqldb", {"mysqldb"}),
         ("MYSQL_DATABASE", "mysqldb", set()),  # not a host variable
+        ("REDIS", "votes-back", {"votes-back"}),  # named for the peer it reaches
+        ("SESSION_CACHE", "sessions", {"sessions"}),
+        ("POSTGRES_DB", "orders", set()),  # a database's name
+        ("REDIS_PASSWORD", "hunter", set()),
+        ("REDIS", "redis://cache:6379 extra words", {"cache"}),
         ("", "until nc -z -v -w30 kafka 9092; do sleep 2; done", {"kafka"}),
         ("LISTEN", "0.0.0.0:8080", set()),
         ("URL", "http://localhost:8080", set()),

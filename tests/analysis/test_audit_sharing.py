@@ -466,6 +466,51 @@ def test_a_store_the_project_leaves_off_its_volumes_holds_what_is_rebuilt(
     assert (jobs.loss == "data") is (effect is Effect.LOSS)
 
 
+@pytest.mark.parametrize(
+    ("variable", "effect"),
+    [("CELERY_BROKER_URL", Effect.LOSS), ("QUEUE_BULL_REDIS_HOST", Effect.LOSS),
+     ("REDIS_URL", Effect.WARM_UP)],
+)  # fmt: skip
+def test_a_store_a_client_names_as_its_queue_broker_holds_pending_jobs(
+    audit_files: Auditor, variable: str, effect: Effect
+) -> None:
+    value = "jobs" if variable.endswith("HOST") else "redis://jobs:6379/0"
+    text = UNKEPT.replace("{db_volume}", "pg:/var/lib/postgresql/data")
+    text = text.replace("depends_on: [db, jobs]", f"environment: {{{variable}: '{value}'}}")
+    report = audit_files(**{"compose.yaml": text + "volumes: {pg: {}}\n"})
+    jobs = next(c for c in report.components if c.name == "jobs")
+    found = [f for f in report.findings_for(jobs.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert [report.effect_of(f) for f in found] == [effect]
+
+
+@pytest.mark.parametrize(
+    ("worker", "broker", "effect"),
+    [
+        ("celery -A albums worker", "", Effect.LOSS),
+        ("celery-worker", "", Effect.LOSS),
+        ("bundle exec sidekiq", "", Effect.LOSS),
+        ("python -m celery -A albums worker", "", Effect.LOSS),
+        ("sidekiq -C config/sidekiq.yml", "", Effect.LOSS),
+        ("rq worker high default", "", Effect.LOSS),
+        ("celery -A albums worker", "  mq:\n    image: rabbitmq:4\n", Effect.WARM_UP),
+        ("node dist/worker.js", "", Effect.WARM_UP),
+    ],
+)
+def test_a_store_left_off_the_volumes_that_brokers_a_task_queue_holds_pending_jobs(
+    audit_files: Auditor, worker: str, broker: str, effect: Effect
+) -> None:
+    """Celery, Sidekiq and RQ workers take the jobs an application queued from Redis: with no
+    other broker in the project, the store holds pending tasks (data), kept volume or not."""
+    text = UNKEPT.replace("{db_volume}", "pg:/var/lib/postgresql/data")
+    text = text.replace("services:\n", f"services:\n{broker}", 1)
+    text += f"  worker:\n    image: example/albums:1\n    command: {worker}\n"
+    text += "volumes: {pg: {}}\n"
+    report = audit_files(**{"compose.yaml": text})
+    jobs = next(c for c in report.components if c.name == "jobs")
+    found = [f for f in report.findings_for(jobs.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert [report.effect_of(f) for f in found] == [effect]
+
+
 COMMENTED = """
 services:
   symbols:

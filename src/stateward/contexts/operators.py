@@ -108,6 +108,22 @@ for _kind in (
     OperatorKind("k8ssandra.io", "K8ssandraCluster", ("spec", "cassandra", "datacenters", "*", "size"),
                  "k8ssandra.io/cluster-name"),
     OperatorKind("reaper.k8ssandra.io", "Reaper", ("spec", "replicas"), "k8ssandra.io/reaper"),
+    # Apache Solr Operator labels a SolrCloud's pods solr-cloud: <name> and an exporter's
+    # solr-prometheus-exporter: <name> (api/v1beta1 SharedLabels).
+    OperatorKind("solr.apache.org", "SolrCloud", ("spec", "replicas"), "solr-cloud"),
+    OperatorKind("solr.apache.org", "SolrPrometheusExporter", ("spec", "replicas"),
+                 "solr-prometheus-exporter"),
+    OperatorKind("k8s.mariadb.com", "MaxScale", ("spec", "replicas"), "app.kubernetes.io/instance"),
+    # VictoriaMetrics operator: pods labelled app.kubernetes.io/instance: <name>.
+    OperatorKind("operator.victoriametrics.com", "VMSingle", ("spec", "replicaCount"),
+                 "app.kubernetes.io/instance"),
+    OperatorKind("operator.victoriametrics.com", "VMCluster", ("spec", "vmstorage", "replicaCount"),
+                 "app.kubernetes.io/instance"),
+    OperatorKind("operator.victoriametrics.com", "VMAlertmanager", ("spec", "replicaCount"),
+                 "app.kubernetes.io/instance"),
+    OperatorKind("jaegertracing.io", "Jaeger", ("spec", "collector", "replicas"),
+                 "app.kubernetes.io/instance"),
+    OperatorKind("zookeeper.pravega.io", "ZookeeperCluster", ("spec", "replicas"), "app"),
     # TiDB Operator v2: one group resource per TiDB component, its pods labelled with the group.
     *(OperatorKind("core.pingcap.com", kind, ("spec", "replicas"), "pingcap.com/group")
       for kind in ("PDGroup", "TiKVGroup", "TiDBGroup", "TiFlashGroup", "TiProxyGroup",

@@ -4,10 +4,17 @@ A self-hosted application keeps its users' data (uploads, media, photo libraries
 an embedded SQLite database, object storage in file mode) in a directory it is told about or one
 named for it. Two kinds of evidence are read:
 
-- **pointers**: an environment value that is an absolute path (or a ``sqlite:`` URL) in a
-  variable whose name says it holds data — ``UPLOAD_LOCATION``, ``MEDIA_ROOT``,
-  ``STORAGE_PATH``, ``DATA_DIR``, ``DATABASE_URL=sqlite:////var/lib/app/app.db`` — or a
-  storage backend set to the file system (``STORAGE_BACKEND=file``) with such a path;
+- **pointers**: an environment value that is an absolute path in a variable whose name says
+  it holds data — ``UPLOAD_LOCATION``, ``MEDIA_ROOT``, ``STORAGE_PATH``, ``DATA_DIR`` — or a
+  storage backend set to the file system (``STORAGE_BACKEND=file``) with such a path; and in
+  any variable, a SQLite database URL (``DATABASE_URL=sqlite:////var/lib/app/app.db``) or an
+  absolute path to a database file (``GTS_DB_ADDRESS=/gotosocial/sqlite.db``), as on the
+  command line (``--db=/var/lib/app/app.db``). A relative
+  pointer (``DATA_DIR=./data``) or database file (SQLAlchemy ``sqlite:///app.db``, ActiveRecord
+  ``sqlite3:db/app.db``, Prisma ``file:./app.db``) is in the program's working directory: the
+  container's
+  ``workingDir``/``working_dir`` or its image's ``WorkingDir`` when known, else somewhere in
+  its filesystem that only a volume covering everything it writes could hold;
 - **names**: a writable mount whose target is named for data (``/data``, ``/uploads``,
   ``/media``, ``public/system``, ``/var/lib/<app>``, mailboxes and queues under ``/var/mail`` or
   ``/var/spool``, a ``*.db``/``*.sqlite`` file); on an
@@ -28,7 +35,7 @@ import re
 
 from stateward.analysis.audit.workloads import Container, Mount
 
-__all__ = ["data_pointers", "kept_on_host", "named_for_data"]
+__all__ = ["configuration", "data_pointers", "kept_on_host", "named_for_data", "relative"]
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
 # with qualifiers between them (``FILE_STORAGE_LOCAL_ROOT_DIR``) unless one says scratch or
@@ -48,8 +55,13 @@ _NOT_DATA_QUALIFIERS = frozenset(
 )  # fmt: skip
 # Search paths of the toolchain and the dynamic linker, not data.
 _SEARCH_PATHS = frozenset({"LD_LIBRARY_PATH", "LIBRARY_PATH", "DYLD_LIBRARY_PATH"})
-# SQLAlchemy's form: ``sqlite:////abs/path.db`` is absolute, ``sqlite:///rel.db`` relative.
-_SQLITE_URL = re.compile(r"^sqlite3?:///(?P<path>/[^?\s]+)", re.IGNORECASE)
+# SQLite database URLs: SQLAlchemy's ``sqlite:////abs/path.db`` (absolute) and
+# ``sqlite:///rel.db`` (relative to the working directory)
+# (https://docs.sqlalchemy.org/en/20/core/engines.html#sqlite), ActiveRecord's
+# ``sqlite3:db/app.sqlite3`` (https://guides.rubyonrails.org/configuring.html#connection-preference)
+# and Prisma's ``file:./dev.db`` (https://www.prisma.io/docs/orm/overview/databases/sqlite).
+_SQLITE_URL = re.compile(r"^sqlite3?:(///?)?(?P<path>/?[^/?\s][^?\s]*)", re.IGNORECASE)
+_FILE_URL = re.compile(r"^file:(?P<path>[^?\s]+\.(db|sqlite3?))(\?|$)", re.IGNORECASE)
 _NOT_DATA_WORDS = frozenset(
     {
         "cache", ".cache", "tmp", "temp", "log", "logs", "run", "config", "conf", "etc",
@@ -75,16 +87,44 @@ _SYSTEM_LIB = frozenset({"docker", "containerd", "kubelet", "dpkg", "apt", "cni"
 
 
 def data_pointers(container: Container) -> dict[str, str]:
-    """Directories (or database files) the environment says hold data -> the variable."""
+    """Directories (or database files) the environment says hold data -> the variable. A
+    relative database file stays relative when the working directory is unknown."""
     found: dict[str, str] = {}
     for name, value in container.env.items():
         value = value.strip()
-        url = _SQLITE_URL.match(value)
+        url = _SQLITE_URL.match(value) or _FILE_URL.match(value)
         if url:
-            found[url.group("path")] = name
-        elif _pointer(name) and value.startswith("/") and ":" not in value and not _scratch(value):
-            found[value.rstrip("/") or "/"] = name
+            if (path := url.group("path")) != ":memory:":
+                found[_in_working_dir(container, path)] = name
+        elif ":" in value or _scratch(value):
+            continue
+        elif _pointer(name) and value.startswith(("/", "./")) or _database_file(value):
+            found[_in_working_dir(container, value.rstrip("/") or "/")] = name
+    for word in container.command:  # ``--db=/var/lib/app/app.db``, ``-database /data/x.sqlite``
+        if _database_file(path := word.rpartition("=")[2]) and not _scratch(path):
+            found.setdefault(path, f"command {word.partition('=')[0]}")
     return found
+
+
+def _database_file(value: str) -> bool:
+    """An absolute path to a database file, whatever the variable is called (Vaultwarden's
+    ``DATABASE_URL=/data/db.sqlite3``, GoToSocial's ``GTS_DB_ADDRESS=/gotosocial/sqlite.db``)."""
+    return value.startswith("/") and value.lower().endswith(_DATA_FILES) and " " not in value
+
+
+def relative(path: str) -> bool:
+    """A pointer whose directory is unknown (a relative file and no known working directory)."""
+    return not path.startswith("/")
+
+
+def _in_working_dir(container: Container, path: str) -> str:
+    if not relative(path):
+        return path
+    image = container.image_config or {}
+    where = container.body.get("workingDir") or container.body.get("working_dir")
+    where = str(where or image.get("WorkingDir") or "")
+    path = path.removeprefix("./")
+    return f"{where.rstrip('/')}/{path}" if where.startswith("/") else path
 
 
 def named_for_data(mount: Mount) -> str:
@@ -128,6 +168,14 @@ def kept_on_host(mount: Mount) -> str:
     if not words or _FILE.search(words[-1]) or _scratch(source):
         return ""
     return f"project data directory {source}" if _KEEPING_WORDS.intersection(words) else ""
+
+
+def configuration(target: str) -> bool:
+    """A path a program reads its configuration from: under ``/etc`` (FHS 3.0 §3.7
+    "host-specific system configuration") or a single file that is no database."""
+    words = [w for w in target.lower().split("/") if w]
+    last = words[-1] if words else ""
+    return words[:1] == ["etc"] or bool(_FILE.search(last)) and not last.endswith(_DATA_FILES)
 
 
 def _pointer(name: str) -> bool:

@@ -23,7 +23,11 @@ a bind at their data directory) and this store none, the project's author chose 
 records there and not here, so the store holds what the application rebuilds from them (a job
 queue of work derived from its records, a cache): a warm-up on replace, not data lost. A project
 that keeps no database on a volume says nothing of the kind (a demo whose shopping carts live
-only in Redis).
+only in Redis). Nor does one that runs the workers of a task queue whose broker is Redis when no
+other broker is in the project: Celery (``celery … worker``; its broker holds the tasks sent and
+not yet done: https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html),
+Sidekiq (https://github.com/sidekiq/sidekiq/wiki/Using-Redis) and RQ
+(https://python-rq.org/docs/workers/) keep the pending jobs an application queued only there.
 
 Bitnami's images turn the append-only file on by default (``REDIS_AOF_ENABLED``, default
 ``yes``: https://github.com/bitnami/containers/tree/main/bitnami/redis), and a configuration
@@ -90,12 +94,43 @@ def _left_unkept(
         return None
     project = estate.compose_project(workload.namespace)
     kept = [w.name for w in project if w.id != workload.id and keeps_records(w)]
-    if not kept:
+    if not kept or _task_queue_broker(workload, estate, project):
         return None
     return Effect.WARM_UP, (
         f"the project keeps its records in {', '.join(sorted(kept))} on a durable volume and "
         "this store on none: what it holds is rebuilt from them"
     )
+
+
+# Task-queue worker programs whose jobs wait in Redis (a program among the first words of a
+# command, after a launcher such as ``bundle exec`` or ``python -m``, or its stem before a
+# dash: Baserow's ``celery-worker``), and the data roles of another broker.
+_TASK_WORKERS = frozenset({"celery", "sidekiq", "rq", "rqworker"})
+_BROKER_ROLES = frozenset({"queue", "broker"})
+_QUEUE_VARIABLE = re.compile(r"(^|_)(BROKER|QUEUES?|CELERY|SIDEKIQ|BULL|RQ|JOBS?)(_|$)", re.I)
+
+
+def _task_queue_broker(workload: Workload, estate: Estate, project: list[Workload]) -> bool:
+    """The project runs task-queue workers, or a client names this store as its queue's broker
+    (``CELERY_BROKER_URL``, ``QUEUE_BULL_REDIS_HOST``), and no other broker is in the project."""
+    others = [w for w in project if w.id != workload.id]
+    if any((f := _family(w)) is not None and f.role in _BROKER_ROLES for w in others):
+        return False
+    named = any(_QUEUE_VARIABLE.search(c.variable) for c in estate.kv_clients.get(workload.id, []))
+    return named or any(_runs_task_worker(c.command) for w in others for c in w.containers)
+
+
+def _runs_task_worker(words: list[str]) -> bool:
+    programs = [w.rsplit("/", 1)[-1] for w in words[:3] if not w.startswith("-")]
+    return any(p.split("-", 1)[0].lower() in _TASK_WORKERS for p in programs)
+
+
+def _family(workload: Workload) -> DataImage | None:
+    primary = workload.primary
+    if primary is None:
+        return None
+    declared = declared_family(primary)
+    return data_image(primary.image) or (declared[0] if declared else None)
 
 
 def _clients_use(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:

@@ -45,12 +45,12 @@ A plugin adds a rule the way the built-ins are added (`stateward.analysis.audit.
 from stateward.analysis.audit import Effect, Hit, detector
 from stateward.model.finding import Severity
 
-@detector("LOCAL_SQLITE", Severity.MEDIUM, Effect.LOSS, remedy="Move the file to a volume.")
-def local_sqlite(workload, estate):
-    "A SQLite file on the container layer (the docstring documents the rule)."
+@detector("LOCAL_DUCKDB", Severity.MEDIUM, Effect.LOSS, remedy="Move the file to a volume.")
+def local_duckdb(workload, estate):
+    "A DuckDB file on the container layer (the docstring documents the rule)."
     for container in workload.containers:
-        if any(w.endswith(".sqlite") for w in container.command):
-            yield Hit(container.path, f"{{container.name}} opens a SQLite file")
+        if any(w.endswith(".duckdb") for w in container.command):
+            yield Hit(container.path, f"{{container.name}} opens a DuckDB file")
 ```
 
 | rule | severity | effect | scope | what it means | remedy |

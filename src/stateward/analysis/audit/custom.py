@@ -22,13 +22,20 @@ from stateward.model.resource import ResourceKey
 __all__ = ["custom_references", "custom_storage", "is_custom"]
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
-# ``dataVolumeClaimTemplate``, ``cassandraDataVolumeClaimSpec``, ``pvcTemplate``,
+# ``dataVolumeClaimTemplate``, ``cassandraDataVolumeClaimSpec``, ``pvcTemplate``, ``pvcSpec``,
 # ``persistentVolumeClaim``, ``storageConfig``).
 _CLAIM_FIELD = re.compile(
-    r"(volumeclaimtemplates?|volumeclaimspec|pvctemplate|persistentvolumeclaim(spec|template)?"
-    r"|storageconfig)$",
+    r"(volumeclaimtemplates?|volumeclaimspec|pvc(template|spec)"
+    r"|persistentvolumeclaim(spec|template)?|storageconfig)$",
     re.IGNORECASE,
 )
+# The fields of a claim spec or template (core/v1 PersistentVolumeClaimSpec, with ``spec`` and
+# ``metadata`` of a template): a claim field holding none of them is a group of claim fields
+# (cass-operator's ``storageConfig: {cassandraDataVolumeClaimSpec: …, additionalVolumes: …}``).
+_CLAIM_KEYS = frozenset({
+    "spec", "metadata", "resources", "accessModes", "storageClassName", "volumeMode",
+    "selector", "dataSource", "dataSourceRef", "volumeName",
+})  # fmt: skip
 # Fields that size storage, and the words that say a plain ``size`` is a disk's.
 _SIZE_FIELDS = frozenset({"storage", "size", "disksize", "volumesize", "storagesize", "capacity"})
 _STORAGE_WORDS = re.compile(r"storage|persist|volume|disk|data", re.IGNORECASE)
@@ -68,7 +75,9 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
         where = f"{path}/{_escape(key)}"
         if key in _SKIPPED:
             continue
-        if _CLAIM_FIELD.search(key) and isinstance(value, Mapping | list) and value:
+        if _CLAIM_FIELD.search(key) and isinstance(value, Mapping) and not _CLAIM_KEYS & set(value):
+            yield from _walk(value, where, depth + 1)
+        elif _CLAIM_FIELD.search(key) and isinstance(value, Mapping | list) and value:
             yield from _claims(where, value)
         elif _sized(key, value, path):
             sized = True

@@ -3,7 +3,8 @@
 A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``redis-cart:6379``), a connection-string key (``Host=postgresql;``), a wait loop
 (``nc -z kafka 9092``), or a whole value of a variable whose name says it holds a host
-(``MYSQL_HOST=db``). A host resolves to a Kubernetes Service (short name in the workload's
+(``MYSQL_HOST=db``) or names the peer it reaches by what that peer is (``REDIS=votes-back``,
+``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads, or
 to a Compose service (name, ``container_name`` or network alias) of the same project, failing
 that of another Compose file of the same directory (files run together with ``-f a -f b``). A
@@ -35,6 +36,7 @@ from stateward.model.secrets import is_secret_digest, secret_remainder
 
 __all__ = [
     "Edge",
+    "compose_declared",
     "config_files",
     "dependency_edges",
     "discovery_edges",
@@ -62,6 +64,13 @@ _DIRECTIVE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _HOST_NAME = re.compile(r"(HOST|ADDR|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES)S?$", re.I)
+# A variable named for the peer it reaches (its last word): ``REDIS``, ``MONGO_BACKEND``; not
+# ``POSTGRES_DB`` or ``REDIS_PASSWORD``, whose last word says what else the value is.
+_PEER_WORDS = frozenset({
+    "REDIS", "VALKEY", "MONGO", "MONGODB", "POSTGRES", "POSTGRESQL", "MYSQL", "MARIADB",
+    "MEMCACHE", "MEMCACHED", "KAFKA", "RABBITMQ", "ELASTICSEARCH", "OPENSEARCH", "SOLR",
+    "ZOOKEEPER", "ETCD", "NATS", "CACHE", "BROKER", "BACKEND", "UPSTREAM",
+})  # fmt: skip
 _BARE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$")
 _CLUSTER_SUFFIX = re.compile(r"\.svc(\.cluster\.local)?\.?$")
 # Names that are never another component of the estate.
@@ -87,7 +96,8 @@ def hosts_in(name: str, value: str) -> set[str]:
         for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
-    if name and _HOST_NAME.search(name) and _BARE.match(value.strip()):
+    named = _HOST_NAME.search(name) or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
+    if name and named and _BARE.match(value.strip()):
         found.add(value.strip())
     return {h.lower().rstrip(".") for h in found} - _NOT_HOSTS
 
@@ -195,7 +205,8 @@ def _compose_names(workload: Workload) -> set[str]:
     return {n.lower() for n in names}
 
 
-def _compose_declared(workload: Workload) -> Iterator[tuple[str, str]]:
+def compose_declared(workload: Workload) -> Iterator[tuple[str, str]]:
+    """The services a Compose service declares it needs (``depends_on``, ``links``), and where."""
     depends: Any = workload.body.get("depends_on") or []
     for name in depends if isinstance(depends, list | Mapping) else []:
         yield str(name), f"depends_on {name}"
@@ -211,7 +222,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             for target in resolve_host(host, workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, f"{where} names {host}"))
     if workload.platform == "compose":
-        for name, where in _compose_declared(workload):
+        for name, where in compose_declared(workload):
             for target in resolve_host(name.lower(), workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in _label_routes(workload, estate):

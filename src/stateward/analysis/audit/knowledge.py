@@ -29,6 +29,7 @@ __all__ = [
     "image_words",
     "kv_use",
     "memory_by_default",
+    "reissued",
     "relay_only",
 ]
 
@@ -90,6 +91,28 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     ("cockroach", DataImage("cockroachdb", "database", ("/cockroach/cockroach-data",))),
     ("prometheus", DataImage("prometheus", "metrics", ("/prometheus",))),
     ("hazelcast", DataImage("hazelcast", "data grid", ())),
+    # Each image's documented data directory: https://hub.docker.com/_/solr ("/var/solr");
+    # https://docs.victoriametrics.com/single-server-victoriametrics/ (-storageDataPath
+    # victoria-metrics-data in the Docker example);
+    # https://grafana.com/docs/loki/latest/setup/install/docker/ (/loki, filesystem storage);
+    # https://qdrant.tech/documentation/guides/installation/ (/qdrant/storage);
+    # https://weaviate.io/developers/weaviate/installation/docker-compose (PERSISTENCE_DATA_PATH
+    # /var/lib/weaviate); https://milvus.io/docs/install_standalone-docker-compose.md
+    # (/var/lib/milvus); https://docs.trychroma.com/production/containers/docker (/data, and
+    # /chroma/chroma in releases before 1.0); https://hub.docker.com/_/arangodb
+    # (/var/lib/arangodb3); https://questdb.com/docs/deployment/docker/ (/var/lib/questdb);
+    # https://hub.docker.com/_/rethinkdb (/data). (Consul is left out: a service catalogue its
+    # agents register again, as DeathStarBench's is.)
+    ("solr", DataImage("solr", "search", ("/var/solr",))),
+    ("victoria-metrics", DataImage("victoriametrics", "metrics", ("/victoria-metrics-data",))),
+    ("loki", DataImage("loki", "metrics", ("/loki",))),
+    ("qdrant", DataImage("qdrant", "database", ("/qdrant/storage",))),
+    ("weaviate", DataImage("weaviate", "database", ("/var/lib/weaviate",))),
+    ("milvus", DataImage("milvus", "database", ("/var/lib/milvus",))),
+    ("chroma", DataImage("chroma", "database", ("/data", "/chroma/chroma"))),
+    ("arangodb", DataImage("arangodb", "database", ("/var/lib/arangodb3",))),
+    ("questdb", DataImage("questdb", "database", ("/var/lib/questdb",))),
+    ("rethinkdb", DataImage("rethinkdb", "database", ("/data",))),
 )
 
 # Words that make an image a tool *around* a store, not the store itself.
@@ -265,6 +288,18 @@ _APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "directus/directus": (("/directus/uploads", "/directus/database"), "https://docs.directus.io/self-hosted/docker-guide.html"),
     "triliumnext/notes": (("/home/node/trilium-data",), "https://github.com/TriliumNext/Notes"),
     "zadam/trilium": (("/home/node/trilium-data",), "https://github.com/zadam/trilium/wiki/Docker-server-installation"),
+    "open-webui/open-webui": (("/app/backend/data",), "https://docs.openwebui.com/getting-started/quick-start/"),
+    "gotify/server": (("/app/data",), "https://gotify.net/docs/install"),
+    "neosmemo/memos": (("/var/opt/memos",), "https://www.usememos.com/docs/install/container-install"),
+    "nocodb/nocodb": (("/usr/app/data",), "https://docs.nocodb.com/getting-started/self-hosted/installation/docker"),
+    "hedgedoc/hedgedoc": (("/hedgedoc/public/uploads",), "https://docs.hedgedoc.org/setup/docker/"),
+    "apache/answer": (("/data",), "https://answer.apache.org/docs/installation"),
+    "flowiseai/flowise": (("/root/.flowise",), "https://docs.flowiseai.com/getting-started"),
+    "vikunja/vikunja": (("/app/vikunja/files",), "https://vikunja.io/docs/full-docker-example/"),
+    "gristlabs/grist": (("/persist",), "https://support.getgrist.com/self-managed/"),
+    "plexinc/pms-docker": (("/config",), "https://github.com/plexinc/pms-docker"),
+    "kavitareader/kavita": (("/kavita/config",), "https://wiki.kavitareader.com/installation/docker/"),
+    "gotson/komga": (("/config",), "https://komga.org/docs/installation/docker"),
 }  # fmt: skip
 # LinuxServer.io images keep all of an application's state in /config
 # (https://docs.linuxserver.io/general/running-our-containers/).
@@ -370,6 +405,33 @@ def memory_by_default(container: Container) -> str | None:
     None when the image is not known so or the variable is set."""
     variable = _MEMORY_BY_DEFAULT.get(_repository(container.image))
     return variable if variable and variable not in container.env_names else None
+
+
+# Certificate stores of ACME clients: the certificates and account keys are issued again by the
+# certificate authority when absent (rate limits permitting), so losing them costs a warm-up,
+# not data. Caddy keeps them in /data and its autosaved configuration in /config
+# (https://hub.docker.com/_/caddy, "Caddy requires write access to two locations");
+# caddy-docker-proxy the same (https://github.com/lucaslorentz/caddy-docker-proxy); certbot in
+# /etc/letsencrypt (https://eff-certbot.readthedocs.io/en/stable/install.html#running-with-docker);
+# Traefik in the acme.json file its ``storage`` option names
+# (https://doc.traefik.io/traefik/https/acme/#storage).
+_REISSUED: dict[str, tuple[str, ...]] = {
+    "caddy": ("/data", "/config"),
+    "lucaslorentz/caddy-docker-proxy": ("/data", "/config"),
+    "certbot/certbot": ("/etc/letsencrypt",),
+}
+_ACME_FILE = "acme.json"
+
+
+def reissued(image: str, target: str) -> str:
+    """Why a directory of a known ACME client holds only certificates issued again ('' when it
+    does not)."""
+    target = target.rstrip("/")
+    if target.rsplit("/", 1)[-1] == _ACME_FILE or any(
+        target == d or target.startswith(d + "/") for d in _REISSUED.get(_repository(image), ())
+    ):
+        return "ACME certificates and keys, issued again by the certificate authority"
+    return ""
 
 
 # Core NATS keeps no messages: it hands each one to the subscribers connected at that moment (at

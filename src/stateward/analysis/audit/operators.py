@@ -9,6 +9,7 @@ plugin adds one with ``register_family``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -80,7 +81,8 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
     elif is_custom(resource.key) and (declared := custom_storage(resource.body)):
-        operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, inferred=True)
+        copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
+        operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
         replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
         labels = {}  # the operator's pod labels are unknown: Services do not find its pods
     else:
@@ -104,8 +106,17 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
 
 
 CUSTOM_ROLE = "custom resource"
+# A resource named for a backup, dump or snapshot (mariadb-operator's ``Backup``, K8ssandra's
+# ``MedusaBackup``, CloudNativePG's ``ScheduledBackup``) writes a copy of a store that is still
+# there: replacing it loses a copy, made again by the next run, not the only records.
+_COPY_KIND = re.compile(r"(Backup|Dump|Snapshot)s?$")
+_COPY = "a backup of a store that still holds the data, made again by the next run"
 CUSTOM_SOURCE = "its spec's storage fields (no known operator family)"
-_REPLICAS = (("spec", "replicas"), ("spec", "instances"), ("spec", "members"))
+# Where custom resources say how many members they run (``size``: cass-operator's
+# CassandraDatacenter, Percona's replica sets; a storage ``size`` is a quantity, not a count).
+_REPLICAS = (
+    ("spec", "replicas"), ("spec", "instances"), ("spec", "members"), ("spec", "size"),
+)  # fmt: skip
 
 
 def references(workload: Workload) -> list[Reference]:
@@ -639,6 +650,127 @@ def _tidb_refs(kind: str) -> Callable[[Mapping[str, Any]], list[Reference]]:
     return refs
 
 
+# Apache Solr Operator: spec.dataStorage.persistent gives each Solr node a claim from its
+# pvcTemplate (5Gi by default); "If neither \"persistent\" or \"ephemeral\" is provided, then
+# ephemeral storage will be used by default" (an emptyDir). A provided ZooKeeper keeps the
+# cluster state on claims of zookeeperRef.provided.persistence.
+# https://github.com/apache/solr-operator/blob/main/api/v1beta1/solrcloud_types.go
+_SOLR = "https://apache.github.io/solr-operator/docs/solr-cloud/solr-cloud-crd.html"
+
+
+def _solr_storage(body: Mapping[str, Any]) -> list[Storage]:
+    persistent = dig(body, "spec", "dataStorage", "persistent")
+    if isinstance(persistent, Mapping):
+        template = as_map(dig(persistent, "pvcTemplate", "spec"))
+        found = [_claim("/spec/dataStorage/persistent/pvcTemplate", template, "Solr data claim")]
+        if "resources" not in template:
+            found = [_sized("/spec/dataStorage/persistent", "5Gi", "default Solr data claim")]
+    else:
+        found = [_ephemeral("/spec/dataStorage", "no persistent dataStorage: an emptyDir")]
+    zookeeper = as_map(dig(body, "spec", "zookeeperRef", "provided", "persistence", "spec"))
+    if zookeeper:
+        path = "/spec/zookeeperRef/provided/persistence"
+        found.append(_claim(path, zookeeper, "provided ZooKeeper claim"))
+    return found
+
+
+# A SolrPrometheusExporter scrapes the SolrCloud named in spec.solrReference.cloud.name.
+# https://apache.github.io/solr-operator/docs/solr-prometheus-exporter/
+def _solr_cloud_ref(body: Mapping[str, Any]) -> list[Reference]:
+    cloud = as_map(dig(body, "spec", "solrReference", "cloud"))
+    name = cloud.get("name")
+    where = "spec.solrReference.cloud"
+    return [Reference("SolrCloud", str(name), str(cloud.get("namespace") or ""), where)] if name else []
+
+
+# mariadb-operator: a MaxScale proxies the MariaDB of spec.mariaDbRef (a Backup dumps it); the
+# runtime configuration MaxScale keeps on its claim (spec.config.volumeClaimTemplate, 100Mi by
+# default) is written again by the operator from the resource.
+# https://github.com/mariadb-operator/mariadb-operator/blob/main/docs/maxscale.md
+def _maxscale_storage(body: Mapping[str, Any]) -> list[Storage]:
+    template = as_map(dig(body, "spec", "config", "volumeClaimTemplate"))
+    path = "/spec/config/volumeClaimTemplate"
+    if template:
+        return [_claim(path, template, "config claim template")]
+    return [_sized("/spec/config", "100Mi", "default config claim")]
+
+
+def _mariadb_ref(body: Mapping[str, Any]) -> list[Reference]:
+    ref = as_map(dig(body, "spec", "mariaDbRef"))
+    name, namespace = ref.get("name"), str(ref.get("namespace") or "")
+    return [Reference("MariaDB", str(name), namespace, "spec.mariaDbRef")] if name else []
+
+
+# VictoriaMetrics operator: VMSingle's spec.storage is a claim spec, "by default it's empty
+# dir"; VMCluster's vmstorage and VMAlertmanager take a StorageSpec whose default is an emptyDir.
+# https://docs.victoriametrics.com/operator/api/
+_VM = "https://docs.victoriametrics.com/operator/api/"
+
+
+def _vmsingle_storage(body: Mapping[str, Any]) -> list[Storage]:
+    claim = as_map(dig(body, "spec", "storage"))
+    if claim:
+        return [_claim("/spec/storage", claim, "storage claim")]
+    return [_ephemeral("/spec/storage", "no storage claim: an emptyDir (the default)")]
+
+
+def _vmcluster_storage(body: Mapping[str, Any]) -> list[Storage]:
+    template = as_map(dig(body, "spec", "vmstorage", "storage", "volumeClaimTemplate"))
+    path = "/spec/vmstorage/storage"
+    if template:
+        return [_claim(f"{path}/volumeClaimTemplate", template.get("spec"), "vmstorage claim")]
+    return [_ephemeral(path, "no vmstorage claim template: an emptyDir (the default)")]
+
+
+# Jaeger operator: spec.storage.type defaults to memory (spans in the process, lost on restart);
+# badger is ephemeral unless options.badger.ephemeral is false (then on a volume of the spec);
+# elasticsearch, cassandra, kafka and grpc-plugin keep the spans in another store.
+# https://www.jaegertracing.io/docs/1.62/operator/
+_JAEGER = "https://www.jaegertracing.io/docs/1.62/operator/"
+
+
+def _jaeger_storage(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "storage"))
+    kind = str(storage.get("type") or "memory").lower()
+    if kind == "memory":
+        return [_ephemeral("/spec/storage", "storage type memory: spans in process memory")]
+    if kind == "badger":
+        ephemeral = _option(storage, "badger", "ephemeral")
+        if str(ephemeral).lower() == "false":
+            return [_claim("/spec/storage/options", {}, "badger on a volume of the spec")]
+        return [_ephemeral("/spec/storage/options", "badger ephemeral: a temporary directory")]
+    return []
+
+
+def _jaeger_refs(body: Mapping[str, Any]) -> list[Reference]:
+    storage = as_map(dig(body, "spec", "storage"))
+    urls = str(_option(storage, "es", "server-urls") or "")
+    hosts = str(_option(storage, "cassandra", "servers") or "")
+    return [
+        _service_ref(h.split("://", 1)[-1].split(":", 1)[0].split("/", 1)[0],
+                     "spec.storage.options")
+        for h in [*urls.split(","), *hosts.split(",")] if h.strip()
+    ]  # fmt: skip
+
+
+def _option(storage: Mapping[str, Any], group: str, name: str) -> Any:
+    """A storage option given nested (``es: {server-urls: …}``) or flat (``es.server-urls``)."""
+    options = as_map(storage.get("options"))
+    return options.get(f"{group}.{name}", as_map(options.get(group)).get(name))
+
+
+# Pravega zookeeper-operator: storageType persistence (the default) gives each member a claim
+# from spec.persistence.spec (20Gi by default); storageType ephemeral an emptyDir.
+# https://github.com/pravega/zookeeper-operator#usage
+def _zookeeper_storage(body: Mapping[str, Any]) -> list[Storage]:
+    if str(dig(body, "spec", "storageType") or "persistence").lower() == "ephemeral":
+        return [_ephemeral("/spec/storageType", "storageType ephemeral: an emptyDir")]
+    claim = as_map(dig(body, "spec", "persistence", "spec"))
+    if "resources" in claim:
+        return [_claim("/spec/persistence/spec", claim, "persistence claim")]
+    return [_sized("/spec/persistence", "20Gi", "default persistence claim")]
+
+
 def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
     """Services named from the resource's name (``{}-rw``)."""
     return lambda name, body: [p.format(name) for p in patterns]
@@ -756,6 +888,25 @@ for _family_ in (
             services=_named("{}", "{}-primary", "{}-secondary")),
     _family("mariadb.mmontes.io", "MariaDB", "database", _mariadb_storage, _MARIADB,
             services=_named("{}", "{}-primary", "{}-secondary")),
+    _family("k8s.mariadb.com", "MaxScale", "proxy", _maxscale_storage, _MARIADB, _mariadb_ref,
+            _named("{}", "{}-gui"),
+            rebuilt="its runtime configuration, written again by the operator from the resource"),
+    _family("solr.apache.org", "SolrCloud", "index", _solr_storage, _SOLR,
+            services=_named("{}-solrcloud-common", "{}-solrcloud-headless")),
+    _family("solr.apache.org", "SolrPrometheusExporter", "exporter", _no_storage,
+            "https://apache.github.io/solr-operator/docs/solr-prometheus-exporter/",
+            _solr_cloud_ref, _named("{}-solr-metrics")),
+    _family("operator.victoriametrics.com", "VMSingle", "monitoring", _vmsingle_storage, _VM,
+            services=_named("vmsingle-{}")),
+    _family("operator.victoriametrics.com", "VMCluster", "monitoring", _vmcluster_storage, _VM,
+            services=_named("vmstorage-{}", "vmselect-{}", "vminsert-{}")),
+    _family("operator.victoriametrics.com", "VMAlertmanager", "alerting", _monitoring_storage,
+            _VM, services=_named("vmalertmanager-{}")),
+    _family("jaegertracing.io", "Jaeger", "monitoring", _jaeger_storage, _JAEGER, _jaeger_refs,
+            _named("{}-query", "{}-collector", "{}-collector-headless", "{}-agent")),
+    _family("zookeeper.pravega.io", "ZookeeperCluster", "coordination", _zookeeper_storage,
+            "https://github.com/pravega/zookeeper-operator#usage",
+            services=_named("{}-client", "{}-headless")),
     _family("mysql.oracle.com", "InnoDBCluster", "database", _innodb_storage,
             "https://dev.mysql.com/doc/mysql-operator/en/mysql-operator-properties.html",
             services=_named("{}", "{}-instances")),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from stateward.analysis.audit.dependencies import resolve_host
+from stateward.analysis.audit.dependencies import compose_declared, resolve_host
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image_words
 from stateward.analysis.audit.rules.data import data_family
@@ -52,8 +52,7 @@ def learn_reached(estate: Estate) -> None:
                     use = KvClient(client.name, container.image, name)
                     estate.kv_clients.setdefault(target.id, []).append(use)
                 for target in _search_targets(value.strip(), client, estate) if searches else []:
-                    if target.id in searches and target.id != client.id:
-                        estate.search_clients.setdefault(target.id, []).append(client)
+                    _add_search_client(estate, target, client, searches)
                 family, host, by_scheme = _engine(name, value.strip())
                 if family:
                     estate.database_clients.add(client.id)
@@ -62,6 +61,12 @@ def learn_reached(estate: Estate) -> None:
                     evidence = f"{client.name}: env {name}"
                     if not found.get(target.id, ("", "", False))[2]:
                         found[target.id] = (family, evidence, by_scheme)
+        # A Compose service that declares it needs a search engine is its client too: the
+        # engine's URL is often in an ``env_file`` the estate does not hold (``MEILI_HOST``).
+        declared = compose_declared(client) if searches and client.platform == "compose" else ()
+        for name, _ in declared:
+            for target in resolve_host(name.lower(), client, estate):
+                _add_search_client(estate, target, client, searches)
     for position, workload in enumerate(estate.workloads):
         family, evidence, by_scheme = found.get(workload.id, ("", "", False))
         if family and _unnamed_server(workload, by_scheme, workload.id in clients[family]):
@@ -71,6 +76,12 @@ def learn_reached(estate: Estate) -> None:
                 for c in workload.containers
             )
             estate.workloads[position] = replace(workload, containers=containers)
+
+
+def _add_search_client(estate: Estate, target: Workload, client: Workload, searches: set[str]) -> None:
+    known = estate.search_clients.setdefault(target.id, []) if target.id in searches else None
+    if known is not None and target.id != client.id and all(c.id != client.id for c in known):
+        known.append(client)
 
 
 def _engine(name: str, value: str) -> tuple[str, str, bool]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stateward.analysis.audit.appdata import configuration
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.knowledge import reissued
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import owned_elsewhere
@@ -56,24 +58,31 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
             held = mount in data
-            note = f" ({owner})" if owner else f" ({index})" if held and index else (
+            rebuilt = _reissued(workload, mount) or (index if held else "")
+            note = f" ({owner})" if owner else f" ({rebuilt})" if rebuilt else (
                 " holding the data directory" if held else "")  # fmt: skip
             yield Hit(
                 mount.path,
                 f"bind {mount.source or '(empty)'} -> {mount.target} ({_mode(mount)}){note}",
-                effect=Effect.CONTEXT if owner else _bind_effect(mount, held, bool(index)),
+                effect=Effect.CONTEXT if owner else _bind_effect(mount, held, bool(rebuilt)),
             )
 
 
-def _bind_effect(mount: Mount, holds_data: bool, index: bool) -> Effect:
+def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
     # A bind holding a data directory, or a writable bind outside the project directory (a
-    # home or /srv path), is host-pinned data; another relative bind is source or config. A
-    # search index's data directory is rebuilt from its clients' records.
-    if holds_data and index:
+    # home or /srv path), is host-pinned data; another relative bind is source or config, and
+    # so is a bind at a configuration path (``/etc/caddy/Caddyfile``), writable or not. A search
+    # index's data directory or an ACME client's certificates are rebuilt.
+    if rebuilt:
         return Effect.WARM_UP
-    outside = mount.source.startswith(("/", "~"))
+    outside = mount.source.startswith(("/", "~")) and not configuration(mount.target)
     durable = holds_data or (outside and not mount.read_only)
     return Effect.DURABLE if durable else Effect.CONTEXT
+
+
+def _reissued(workload: Workload, mount: Mount) -> str:
+    primary = workload.primary
+    return reissued(primary.image, mount.target) if primary is not None else ""
 
 
 @detector("COMPOSE_NAMED_VOLUME", Severity.INFO, Effect.DURABLE)
@@ -92,6 +101,7 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             estate.compose_volume(workload.namespace, mount.source)
         )
         rebuilt = "rebuildable cache" if cache else index if mount in data and not owner else ""
+        rebuilt = rebuilt or ("" if owner else _reissued(workload, mount))
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stateward.analysis.audit.appdata import data_pointers, kept_on_host, named_for_data
+from stateward.analysis.audit.appdata import data_pointers, kept_on_host, named_for_data, relative
 from stateward.analysis.audit.caching import cache_reason
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
@@ -137,19 +137,34 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     It lives in the container layer and goes with the container. A variable that another
     service of the Compose project has with the same value, and mounts a volume at, is that
     service's: one ``env_file`` (a project's ``.env``) hands every service the same variables,
-    and only the program that reads it writes there."""
+    and only the program that reads it writes there. A relative database file whose working
+    directory is unknown counts only when the container writes no volume at all.
+
+    A SQLite file in the container layer of a workload run with several replicas is each
+    replica's own copy: records written there would differ from one replica to the next, so
+    the file is not where the component keeps what its users share (the image's seed, a file
+    the program never writes); the finding is context."""
     for container in workload.containers:
         if data_family(workload, container) is not None or config_sidecar(container):
             continue
         mounts = workload.mounts_of(container)
+        written = any(m.writable_store for m in mounts)
         for path, variable in sorted(data_pointers(container).items()):
-            if not any(m.covers(path) for m in mounts) and not _pointer_of_another(
-                workload, variable, path, estate
-            ):
-                yield Hit(
-                    container.path + "/env" if container.path else "/environment",
-                    f"{container.name!r}: {variable} puts application data at {path}, on no volume",
-                )
+            if relative(path) and written or any(m.covers(path) for m in mounts):
+                continue
+            if _pointer_of_another(workload, variable, path, estate):
+                continue
+            text = f"{container.name!r}: {variable} puts application data at {path}, on no volume"
+            where = container.path + "/env" if container.path else "/environment"
+            copies = workload.replicas or 1
+            if copies > 1 and path.lower().endswith(_DATABASE_FILES):
+                text += f"; each of {copies} replicas has its own copy: not its shared records"
+                yield Hit(where, text, effect=Effect.CONTEXT, severity=Severity.INFO)
+            else:
+                yield Hit(where, text)
+
+
+_DATABASE_FILES = (".db", ".sqlite", ".sqlite3")
 
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:

@@ -65,12 +65,16 @@ def custom_resource_storage(workload: Workload, estate: Estate) -> Iterator[Hit]
     Read as holding data on claims at a moderate confidence: from the shape of its fields, not
     from the CRD's documentation (:mod:`stateward.analysis.audit.custom`)."""
     operated = workload.operated
-    for storage in operated.storage if operated and operated.inferred else ():
+    if operated is None or not operated.inferred:
+        return
+    for storage in operated.storage:
         modes = access_modes(storage.claim or {})
-        yield Hit(
-            storage.path,
+        text = (
             f"{workload.kind} {workload.name} (no known operator family): its spec asks for "
-            f"persistent storage ({storage.text}); read as holding data on claims (moderate "
-            "confidence)",
-            effect=claim_effect(modes, False),
+            f"persistent storage ({storage.text}); "
         )
+        if operated.rebuilt:  # named for a copy: a replacement loses nothing of its own
+            yield Hit(storage.path, text + operated.rebuilt, effect=Effect.WARM_UP)
+        else:
+            text += "read as holding data on claims (moderate confidence)"
+            yield Hit(storage.path, text, effect=claim_effect(modes, False))
