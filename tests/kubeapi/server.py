@@ -128,6 +128,10 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Go's net/http sets TCP_NODELAY on every connection; with Nagle's algorithm the body, sent
+    # after the headers, waits for their delayed ACK: 40 ms on every answer of a kept-alive
+    # connection (discovery reads eleven documents one after the other).
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib's name)
