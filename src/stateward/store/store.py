@@ -104,6 +104,16 @@ class Store:
         self.db.read_write(lambda c: _insert_objects(c, {address: data}))
         return address
 
+    def put_objects(self, objects: Mapping[str, bytes]) -> None:
+        """Store objects, each under its content address (:func:`digest_bytes` of it), ahead
+        of what will name them: a watch stores the pages of its first list while the next
+        ones arrive, then records the observation with them as ``stored``. They are compressed
+        before the write begins (zlib lets other threads run meanwhile; the store is locked
+        only for the insert). Until an observation or an entry names them they are no part
+        of any: a list cut off leaves objects that its next attempt stores again for free."""
+        rows = _deflated(objects)
+        self.db.read_write(lambda c: _insert_deflated(c, rows))
+
     def get_object(self, address: str) -> bytes:
         """The bytes stored under ``address``; LedgerIntegrityError if missing or altered."""
         return self.get_objects([address])[address]
@@ -135,7 +145,9 @@ class Store:
 
     # -- observations ----------------------------------------------------------------------
 
-    def record(self, observation: Observation) -> ObservationRecord:
+    def record(
+        self, observation: Observation, *, stored: Collection[str] = frozenset()
+    ) -> ObservationRecord:
         """Store an observation (as a delta against the estate's previous one when possible).
 
         An observation with an unread location is refused (:func:`refuse_unread`): nothing is
@@ -144,11 +156,13 @@ class Store:
         constant space. The previous observation is read in the writing transaction (SQLite's
         write lock, or PostgreSQL's advisory lock taken first), so two recorders of one estate
         queue: each diffs against the other's observation and takes the next number.
+        Resources whose digests are in ``stored`` were put there already (:meth:`put_objects`):
+        they are checked to be there, not compressed and written again.
         """
         refuse_unread(observation)
         objects: dict[str, bytes] = {}
         held: set[str] = set()
-        seen = _manifest_of(observation, objects, held)
+        seen = _manifest_of(observation, objects, held, stored)
 
         def write(cursor: Cursor) -> ObservationRecord:
             if self.db.dialect == "postgresql":
@@ -574,13 +588,13 @@ def _add(objects: dict[str, bytes], value: Any) -> str:
 
 
 def _manifest_of(
-    observation: Observation, objects: dict[str, bytes], held: set[str]
+    observation: Observation, objects: dict[str, bytes], held: set[str], stored: Collection[str]
 ) -> mf.Manifest:
-    """What ``observation`` saw, its objects added to ``objects`` (to ``held`` those of bodies
-    still in the store, never read); ``unseen`` left empty."""
+    """What ``observation`` saw, its objects added to ``objects`` (to ``held`` those already
+    in the store: bodies never read, and those ``stored`` before); ``unseen`` left empty."""
     resources = {}
     for r in observation.resources:
-        if isinstance(r.body, StoredBody):
+        if isinstance(r.body, StoredBody) or r.digest in stored:
             held.add(r.digest)
         else:
             objects[r.digest] = r.canonical
@@ -626,7 +640,7 @@ def _check_held(cursor: Cursor, held: set[str]) -> None:
         missing = set(chunk).difference(str(row[0]) for row in cursor.execute(sql, chunk))
         if missing:
             raise StorageError(
-                f"object {min(missing)} of the previous observation is no longer in the store "
+                f"object {min(missing)} of the observation is no longer in the store "
                 "(erased); nothing was recorded",
                 remedy="Scan with --rehash: every directory is then read anew.",
             )
@@ -668,16 +682,23 @@ def _finding(data: Mapping[str, Any]) -> Finding:
 
 
 def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes]) -> None:
+    _insert_deflated(cursor, _deflated(objects))
+
+
+def _deflated(objects: Mapping[str, bytes]) -> list[tuple[str, bytes]]:
+    """Each object's address and its bytes as stored; UsageError for one over the bound."""
     if large := next((a for a, data in objects.items() if len(data) > MAX_OBJECT_BYTES), None):
         raise UsageError(
             f"object {large} is {len(objects[large]) >> 20} MiB, over the store's "
             f"{MAX_OBJECT_BYTES >> 20} MiB bound for one object; nothing was written",
             remedy="Keep smaller artefacts (lower --max-file-mib or --max-log-mib).",
         )
-    cursor.executemany(
-        "INSERT INTO objects (digest, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        ((address, _deflate(data)) for address, data in objects.items()),
-    )
+    return [(address, _deflate(data)) for address, data in objects.items()]
+
+
+def _insert_deflated(cursor: Cursor, rows: list[tuple[str, bytes]]) -> None:
+    cursor.executemany("INSERT INTO objects (digest, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       rows)  # fmt: skip
 
 
 def _deflate(data: bytes) -> bytes:
