@@ -99,9 +99,9 @@ def watch(
         views.give(batch.resources)
         observation = observation_of(estate, [source], batch.resources, errors=batch.errors,
                                      complete=batch.complete)  # fmt: skip
-        views.keep(observation.resources)
         observation.changes = [a.as_dict() for a in batch.applied]
         recorder.record(observation, len(batch.applied), batch.listed, staged.stored())
+        views.keep(observation.resources)  # for the next batch: the record need not wait
 
     def record(batch: Batch) -> None:
         observed(batch)  # its observation is let go before the state is frozen
