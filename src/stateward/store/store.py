@@ -157,12 +157,14 @@ class Store:
         write lock, or PostgreSQL's advisory lock taken first), so two recorders of one estate
         queue: each diffs against the other's observation and takes the next number.
         Resources whose digests are in ``stored`` were put there already (:meth:`put_objects`):
-        they are checked to be there, not compressed and written again.
+        they are not compressed and written again, unless one is no longer there (erased
+        meanwhile), which is stored again as any erased object named anew is.
         """
         refuse_unread(observation)
         objects: dict[str, bytes] = {}
         held: set[str] = set()
-        seen = _manifest_of(observation, objects, held, stored)
+        put: dict[str, bytes] = {}
+        seen = _manifest_of(observation, objects, held, stored, put)
 
         def write(cursor: Cursor) -> ObservationRecord:
             if self.db.dialect == "postgresql":
@@ -173,6 +175,7 @@ class Store:
             current = _with_unseen(seen, parent, observation.complete)
             _drop_stored(cursor, objects, parent)
             _check_held(cursor, held)
+            objects.update((a, put[a]) for a in _absent(cursor, put))
             base = self._delta_base(cursor, previous, parent)
             found = _header(cursor, observation, previous, parent, current, base, objects)
             objects[header := digest_bytes(found.encode())] = found.encode()
@@ -588,14 +591,21 @@ def _add(objects: dict[str, bytes], value: Any) -> str:
 
 
 def _manifest_of(
-    observation: Observation, objects: dict[str, bytes], held: set[str], stored: Collection[str]
+    observation: Observation,
+    objects: dict[str, bytes],
+    held: set[str],
+    stored: Collection[str],
+    put: dict[str, bytes],
 ) -> mf.Manifest:
-    """What ``observation`` saw, its objects added to ``objects`` (to ``held`` those already
-    in the store: bodies never read, and those ``stored`` before); ``unseen`` left empty."""
+    """What ``observation`` saw, its objects added to ``objects``, those in the store already
+    apart: to ``held`` the bodies never read, to ``put`` those ``stored`` before; ``unseen``
+    left empty."""
     resources = {}
     for r in observation.resources:
-        if isinstance(r.body, StoredBody) or r.digest in stored:
+        if isinstance(r.body, StoredBody):
             held.add(r.digest)
+        elif r.digest in stored:
+            put[r.digest] = r.canonical
         else:
             objects[r.digest] = r.canonical
         entry = [r.digest, r.origin.source, r.origin.location]
@@ -633,17 +643,23 @@ def _drop_stored(cursor: Cursor, objects: dict[str, bytes], parent: mf.Manifest 
 def _check_held(cursor: Cursor, held: set[str]) -> None:
     """StorageError unless each object recorded again without being read is still stored: one
     erased (a tombstone) would leave the observation naming nothing."""
-    wanted = sorted(held)
+    if missing := _absent(cursor, held):
+        raise StorageError(
+            f"object {min(missing)} of the previous observation is no longer in the store "
+            "(erased); nothing was recorded",
+            remedy="Scan with --rehash: every directory is then read anew.",
+        )
+
+
+def _absent(cursor: Cursor, addresses: Collection[str]) -> set[str]:
+    """Those of ``addresses`` no object is stored under."""
+    absent: set[str] = set()
+    wanted = sorted(addresses)
     for start in range(0, len(wanted), _READ_BATCH):
         chunk = wanted[start : start + _READ_BATCH]
         sql = f"SELECT digest FROM objects WHERE digest IN ({', '.join('?' * len(chunk))})"
-        missing = set(chunk).difference(str(row[0]) for row in cursor.execute(sql, chunk))
-        if missing:
-            raise StorageError(
-                f"object {min(missing)} of the observation is no longer in the store "
-                "(erased); nothing was recorded",
-                remedy="Scan with --rehash: every directory is then read anew.",
-            )
+        absent.update(set(chunk).difference(str(row[0]) for row in cursor.execute(sql, chunk)))
+    return absent
 
 
 def _with_unseen(seen: mf.Manifest, parent: mf.Manifest | None, complete: bool) -> mf.Manifest:
