@@ -44,6 +44,8 @@ from tests.kubeapi.pki import Pki
 
 EXPIRE_CONTINUE = "expire-continue"
 """Fault: the next continue token of the kind is answered 410, as after an etcd compaction."""
+STALL_CONTINUE = "stall-continue"
+"""Fault: every continue request of the kind stalls: a list cut off after its first page."""
 BROKEN_EVENT = "broken-event"
 """Fault: the next watch event of the kind is followed by half an event, then the connection
 drops (a proxy cutting a stream mid-write)."""
@@ -128,6 +130,10 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Go's net/http sets TCP_NODELAY on every connection; with Nagle's algorithm the body, sent
+    # after the headers, waits for their delayed ACK: 40 ms on every answer of a kept-alive
+    # connection (discovery reads eleven documents one after the other).
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib's name)
@@ -214,7 +220,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == EXPIRE_CONTINUE and "continue" in self.query:
             del self.server.api.faults[resource]
             raise ApiError(410, "Expired", _CONTINUE_EXPIRED)
-        if fault and fault not in (EXPIRE_CONTINUE, BROKEN_EVENT):
+        if fault == STALL_CONTINUE and "continue" in self.query:
+            return self._fault("stall")
+        if fault and fault not in (EXPIRE_CONTINUE, STALL_CONTINUE, BROKEN_EVENT):
             return self._fault(fault)
         if name is None:
             return self._collection(method, kind, ns, resource)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,22 +93,30 @@ def watch(
         return
 
     views = KeptViews()  # the workloads a batch did not change are not normalized again
+    staged = _Staged(recorder.writer)
 
-    def record(batch: Batch) -> None:
+    def observed(batch: Batch) -> None:
         views.give(batch.resources)
         observation = observation_of(estate, [source], batch.resources, errors=batch.errors,
                                      complete=batch.complete)  # fmt: skip
-        views.keep(observation.resources)
         observation.changes = [a.as_dict() for a in batch.applied]
-        recorder.record(observation, len(batch.applied), batch.listed)
+        recorder.record(observation, len(batch.applied), batch.listed, staged.stored())
+        views.keep(observation.resources)  # for the next batch: the record need not wait
+
+    def record(batch: Batch) -> None:
+        observed(batch)  # its observation is let go before the state is frozen
+        collector.listed()
 
     writer = recorder.writer
     pods = _PodCapture(writer, source, estate, capture, on_capture) if capture else None
     following = KubeWatch(source, writer.keeper, debounce_s=debounce_s, progress=progress,
-                          on_pod=pods.seen if pods else None)  # fmt: skip
+                          on_pod=pods.seen if pods else None, on_listed=staged.put)  # fmt: skip
+    collector = _Collector()
     try:
         following.run(record, stop)
     finally:
+        staged.close()
+        collector.close()
         if pods is not None:
             pods.close()
 
@@ -136,10 +145,12 @@ class _Recorder:
     retention: Retention | None
     compacted: float = field(default_factory=time.monotonic)
 
-    def record(self, observation: Observation, changes: int, listed: bool) -> None:
-        """Record ``observation`` (``changes`` in it; ``listed``: the whole state was read)."""
+    def record(self, observation: Observation, changes: int, listed: bool,
+               stored: Collection[str] = frozenset()) -> None:  # fmt: skip
+        """Record ``observation`` (``changes`` in it; ``listed``: the whole state was read;
+        ``stored``: the digests of resources put in the store already)."""
         self._compact()
-        saved = self.writer.record(observation)
+        saved = self.writer.record(observation, stored=stored)
         self.on_record(Recorded(saved.seq, changes, listed, observation.complete,
                                 len(observation.resources), tuple(observation.errors),
                                 tuple(observation.changes)))  # fmt: skip
@@ -150,6 +161,81 @@ class _Recorder:
         if time.monotonic() - self.compacted >= self.retention.keep_every.total_seconds():
             compact(self.writer, self.estate, self.retention)
             self.compacted = time.monotonic()
+
+
+class _Staged:
+    """The first list's pages, stored as they arrive, on a thread of its own (compressing
+    them lets the interpreter lock go): the first observation then only checks they are
+    there, and its record step no longer waits after the last page for all of them. Pages of
+    later lists (a relist after 410 Gone) are not staged: the previous observation names most
+    of their objects, which are not stored again."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.digests: set[str] = set()
+        self.writes: list[Future[None]] = []
+        self.lock = threading.Lock()
+        self.pool: ThreadPoolExecutor | None = ThreadPoolExecutor(1, "store pages")
+
+    def put(self, page: list[tuple[str, bytes]]) -> None:
+        """Store ``page`` (digests and canonical bytes) while the first list goes on."""
+        with self.lock:
+            if self.pool is not None:
+                self.digests.update(d for d, _ in page)
+                self.writes.append(self.pool.submit(self.store.put_objects, dict(page)))
+
+    def stored(self) -> set[str]:
+        """The digests of every page staged, once all are stored (the first that failed
+        raises); after the first call, no more pages are staged and it returns none."""
+        with self.lock:
+            pool, self.pool = self.pool, None
+        if pool is None:
+            return set()
+        pool.shutdown(wait=True)
+        writes, self.writes = self.writes, []
+        for write in writes:
+            write.result()
+        digests, self.digests = self.digests, set()
+        return digests
+
+    def close(self) -> None:
+        """Stage no more, once the pages under way are written or failed: a list cut off
+        leaves objects no observation names, which its next attempt stores again for free."""
+        with self.lock:
+            pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+
+class _Collector:
+    """The cyclic garbage collector paused from the start of a watch until its first list is
+    recorded: listing allocates hundreds of thousands of objects, nearly all acyclic (parsed
+    pages, held objects), and every full pass walked all of them again (a sixth of the list's
+    CPU time at 10k objects). Then what the process holds (the watch's state, its kept views)
+    is frozen out of later passes, which would walk those thousands of objects at every
+    batch. The cyclic garbage the list made is frozen with it until the watch ends (61
+    objects at 10k): collecting it first walked everything once more, 0.1-0.2 s."""
+
+    def __init__(self) -> None:
+        self.collecting = gc.isenabled()
+        self.frozen = False
+        gc.disable()
+
+    def listed(self) -> None:
+        """The first observation is recorded (later calls do nothing)."""
+        if self.frozen:
+            return
+        gc.freeze()
+        self.frozen = True
+        if self.collecting:
+            gc.enable()
+
+    def close(self) -> None:
+        """The watch ends: its state is let go, its cycles are the collector's again."""
+        if self.frozen:
+            gc.unfreeze()
+        elif self.collecting:
+            gc.enable()
 
 
 class _PodCapture:

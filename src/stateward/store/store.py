@@ -104,6 +104,16 @@ class Store:
         self.db.read_write(lambda c: _insert_objects(c, {address: data}))
         return address
 
+    def put_objects(self, objects: Mapping[str, bytes]) -> None:
+        """Store objects, each under its content address (:func:`digest_bytes` of it), ahead
+        of what will name them: a watch stores the pages of its first list while the next
+        ones arrive, then records the observation with them as ``stored``. They are compressed
+        before the write begins (zlib lets other threads run meanwhile; the store is locked
+        only for the insert). Until an observation or an entry names them they are no part
+        of any: a list cut off leaves objects that its next attempt stores again for free."""
+        rows = _deflated(objects)
+        self.db.read_write(lambda c: _insert_deflated(c, rows))
+
     def get_object(self, address: str) -> bytes:
         """The bytes stored under ``address``; LedgerIntegrityError if missing or altered."""
         return self.get_objects([address])[address]
@@ -135,7 +145,9 @@ class Store:
 
     # -- observations ----------------------------------------------------------------------
 
-    def record(self, observation: Observation) -> ObservationRecord:
+    def record(
+        self, observation: Observation, *, stored: Collection[str] = frozenset()
+    ) -> ObservationRecord:
         """Store an observation (as a delta against the estate's previous one when possible).
 
         An observation with an unread location is refused (:func:`refuse_unread`): nothing is
@@ -144,11 +156,15 @@ class Store:
         constant space. The previous observation is read in the writing transaction (SQLite's
         write lock, or PostgreSQL's advisory lock taken first), so two recorders of one estate
         queue: each diffs against the other's observation and takes the next number.
+        Resources whose digests are in ``stored`` were put there already (:meth:`put_objects`):
+        they are not compressed and written again, unless one is no longer there (erased
+        meanwhile), which is stored again as any erased object named anew is.
         """
         refuse_unread(observation)
         objects: dict[str, bytes] = {}
         held: set[str] = set()
-        seen = _manifest_of(observation, objects, held)
+        put: dict[str, bytes] = {}
+        seen = _manifest_of(observation, objects, held, stored, put)
 
         def write(cursor: Cursor) -> ObservationRecord:
             if self.db.dialect == "postgresql":
@@ -159,6 +175,7 @@ class Store:
             current = _with_unseen(seen, parent, observation.complete)
             _drop_stored(cursor, objects, parent)
             _check_held(cursor, held)
+            objects.update((a, put[a]) for a in _absent(cursor, put))
             base = self._delta_base(cursor, previous, parent)
             found = _header(cursor, observation, previous, parent, current, base, objects)
             objects[header := digest_bytes(found.encode())] = found.encode()
@@ -574,14 +591,21 @@ def _add(objects: dict[str, bytes], value: Any) -> str:
 
 
 def _manifest_of(
-    observation: Observation, objects: dict[str, bytes], held: set[str]
+    observation: Observation,
+    objects: dict[str, bytes],
+    held: set[str],
+    stored: Collection[str],
+    put: dict[str, bytes],
 ) -> mf.Manifest:
-    """What ``observation`` saw, its objects added to ``objects`` (to ``held`` those of bodies
-    still in the store, never read); ``unseen`` left empty."""
+    """What ``observation`` saw, its objects added to ``objects``, those in the store already
+    apart: to ``held`` the bodies never read, to ``put`` those ``stored`` before; ``unseen``
+    left empty."""
     resources = {}
     for r in observation.resources:
         if isinstance(r.body, StoredBody):
             held.add(r.digest)
+        elif r.digest in stored:
+            put[r.digest] = r.canonical
         else:
             objects[r.digest] = r.canonical
         entry = [r.digest, r.origin.source, r.origin.location]
@@ -619,17 +643,23 @@ def _drop_stored(cursor: Cursor, objects: dict[str, bytes], parent: mf.Manifest 
 def _check_held(cursor: Cursor, held: set[str]) -> None:
     """StorageError unless each object recorded again without being read is still stored: one
     erased (a tombstone) would leave the observation naming nothing."""
-    wanted = sorted(held)
+    if missing := _absent(cursor, held):
+        raise StorageError(
+            f"object {min(missing)} of the previous observation is no longer in the store "
+            "(erased); nothing was recorded",
+            remedy="Scan with --rehash: every directory is then read anew.",
+        )
+
+
+def _absent(cursor: Cursor, addresses: Collection[str]) -> set[str]:
+    """Those of ``addresses`` no object is stored under."""
+    absent: set[str] = set()
+    wanted = sorted(addresses)
     for start in range(0, len(wanted), _READ_BATCH):
         chunk = wanted[start : start + _READ_BATCH]
         sql = f"SELECT digest FROM objects WHERE digest IN ({', '.join('?' * len(chunk))})"
-        missing = set(chunk).difference(str(row[0]) for row in cursor.execute(sql, chunk))
-        if missing:
-            raise StorageError(
-                f"object {min(missing)} of the previous observation is no longer in the store "
-                "(erased); nothing was recorded",
-                remedy="Scan with --rehash: every directory is then read anew.",
-            )
+        absent.update(set(chunk).difference(str(row[0]) for row in cursor.execute(sql, chunk)))
+    return absent
 
 
 def _with_unseen(seen: mf.Manifest, parent: mf.Manifest | None, complete: bool) -> mf.Manifest:
@@ -668,16 +698,23 @@ def _finding(data: Mapping[str, Any]) -> Finding:
 
 
 def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes]) -> None:
+    _insert_deflated(cursor, _deflated(objects))
+
+
+def _deflated(objects: Mapping[str, bytes]) -> list[tuple[str, bytes]]:
+    """Each object's address and its bytes as stored; UsageError for one over the bound."""
     if large := next((a for a, data in objects.items() if len(data) > MAX_OBJECT_BYTES), None):
         raise UsageError(
             f"object {large} is {len(objects[large]) >> 20} MiB, over the store's "
             f"{MAX_OBJECT_BYTES >> 20} MiB bound for one object; nothing was written",
             remedy="Keep smaller artefacts (lower --max-file-mib or --max-log-mib).",
         )
-    cursor.executemany(
-        "INSERT INTO objects (digest, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        ((address, _deflate(data)) for address, data in objects.items()),
-    )
+    return [(address, _deflate(data)) for address, data in objects.items()]
+
+
+def _insert_deflated(cursor: Cursor, rows: list[tuple[str, bytes]]) -> None:
+    cursor.executemany("INSERT INTO objects (digest, data) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       rows)  # fmt: skip
 
 
 def _deflate(data: bytes) -> bytes:

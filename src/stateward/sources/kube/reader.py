@@ -63,27 +63,39 @@ class Reader:
     page: int = PAGE
 
     def list_kind(
-        self, kind: ApiKind, errors: list[InputError], keep: Callable[[Resource], Kept]
+        self,
+        kind: ApiKind,
+        errors: list[InputError],
+        keep: Callable[[Resource], Kept],
+        on_page: Callable[[list[Kept]], None] | None = None,
     ) -> tuple[list[Kept], str]:
         """Every object of ``kind``, each as ``keep`` makes of its resource once its page is
         digested, and the list's resourceVersion (where a watch of it starts); ApiFailure when
-        it cannot be listed. An item without an identity is one error in ``errors``."""
+        it cannot be listed. An item without an identity is one error in ``errors``.
+        ``on_page`` hears what each page kept as soon as it is kept, before the list ends."""
         for attempt in (1, 2):
             try:
-                return self._list_once(kind, errors, keep)
+                return self._list_once(kind, errors, keep, on_page)
             except ApiFailure as exc:
                 if exc.status != GONE or attempt == 2:
                     raise
         raise AssertionError("bad math: the loop returns or raises")
 
     def _list_once(
-        self, kind: ApiKind, errors: list[InputError], keep: Callable[[Resource], Kept]
+        self,
+        kind: ApiKind,
+        errors: list[InputError],
+        keep: Callable[[Resource], Kept],
+        on_page: Callable[[list[Kept]], None] | None,
     ) -> tuple[list[Kept], str]:
         read: list[Kept] = []
         version = ""
         for items, page_version in self._pages(kind):
             version = version or page_version
-            read.extend(keep(r) for i in items if (r := self.resource(i, kind, errors)) is not None)
+            page = [keep(r) for i in items if (r := self.resource(i, kind, errors)) is not None]
+            if on_page is not None and page:
+                on_page(page)
+            read.extend(page)
         return read, version
 
     def _pages(self, kind: ApiKind) -> Iterator[tuple[list[dict[str, Any]], str]]:

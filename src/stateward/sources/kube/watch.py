@@ -116,6 +116,10 @@ class KubeWatch:
     on_pod: Callable[[str, Mapping[str, Any]], None] | None = None
     """Hears every pod event (its type and the pod, redacted) as it arrives, before the
     debounce: a pod that starts terminating is captured within its grace period."""
+    on_listed: Callable[[list[tuple[str, bytes]]], None] | None = None
+    """Hears each page a list brought, as its objects' digests and canonical bytes, as soon
+    as the page is digested: a recorder stores them while the next pages arrive, not all
+    after the last one."""
     _queue: queue.Queue[_Message] = field(default_factory=queue.Queue)
 
     def run(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
@@ -296,7 +300,9 @@ class _Follower:
 
     def _list(self) -> str:
         errors: list[InputError] = []
-        found, version = self.reader.list_kind(self.kind, errors, _keyed)
+        heard = self.watch.on_listed
+        on_page = (lambda page: heard([(h.digest, h.data) for _, h in page])) if heard else None
+        found, version = self.reader.list_kind(self.kind, errors, _keyed, on_page)
         self._put(_Listed(self.kind, dict(found), version, errors))
         return version
 

@@ -1,0 +1,58 @@
+"""Objects put in the store ahead of the observation that names them (a watch's first list,
+stored page by page as it arrives): named, not written again, and checked to be there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from stateward.model.observation import Observation
+from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.store import Store, open_store
+
+
+@pytest.fixture
+def store(store_location: str) -> Iterator[Store]:
+    opened = open_store(store_location)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def _observations(store: Store) -> int:
+    return int(store.db.read_only(lambda c: c.execute("SELECT COUNT(*) FROM observations"))[0][0])
+
+
+def _observation(*bodies: dict[str, str]) -> Observation:
+    resources = []
+    for i, body in enumerate(bodies):
+        key = ResourceKey("", "ConfigMap", "default", f"c{i}")
+        resources.append(Resource.of(key, {"kind": "ConfigMap", "data": body}, Origin("f", "x")))
+    return Observation("e", datetime.now(UTC), ("x",), resources)
+
+
+def test_objects_put_before_their_observation_are_named_not_written_again(store: Store) -> None:
+    observation = _observation({"a": "1"}, {"b": "2"})
+    first = observation.resources[0]
+    store.put_objects({first.digest: first.canonical})
+    assert _observations(store) == 0 and store.get_object(first.digest) == first.canonical
+
+    saved = store.record(observation, stored={first.digest})
+    assert store.resource_objects(saved) == {r.digest for r in observation.resources}
+    loaded = store.load(saved)
+    assert [r.body for r in loaded.resources] == [r.body for r in observation.resources]
+
+
+def test_an_object_put_then_erased_before_its_observation_is_stored_again(store: Store) -> None:
+    observation = _observation({"a": "1"}, {"b": "2"})
+    first = observation.resources[0]
+    store.put_objects({first.digest: first.canonical})
+    store.erase_object(first.digest, "test")
+
+    saved = store.record(observation, stored={first.digest})
+    assert store.get_object(first.digest) == first.canonical
+    loaded = store.load(saved)
+    assert [r.body for r in loaded.resources] == [r.body for r in observation.resources]
