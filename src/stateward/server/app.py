@@ -28,6 +28,7 @@ from stateward.server.metrics import Metrics, metrics_routes
 from stateward.server.middleware import MAX_BODY, AccessLog, AccessTally, BodyLimit
 from stateward.server.pages import page_routes
 from stateward.server.rest import rest_routes
+from stateward.server.sessions import Sessions, SharedSessions
 
 __all__ = ["App", "Settings", "create_app"]
 
@@ -43,6 +44,9 @@ class Settings:
     """Wrong tokens a client may present per minute before it is answered 429."""
     poll_s: float = POLL_S
     """How often ``/events`` looks for new observations in the store."""
+    workers: int = 1
+    """Server processes answering on the one socket (each allows a client
+    ``failed_auth // workers`` wrong tokens: :mod:`stateward.server.auth`)."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,11 @@ class App:
     tiles: TileAnswers
 
 
-def create_app(store: api.StoreRef, settings: Settings | None = None) -> App:
-    """The whole application over ``store`` (a server holds it open)."""
+def create_app(
+    store: api.StoreRef, settings: Settings | None = None, shared: SharedSessions | None = None
+) -> App:
+    """The whole application over ``store`` (a server holds it open); ``shared``: the session
+    key and ended sessions of all the server's worker processes (this process's own if None)."""
     settings = settings or Settings()
     app = FastAPI(
         lifespan=_worker_threads,
@@ -65,7 +72,8 @@ def create_app(store: api.StoreRef, settings: Settings | None = None) -> App:
         docs_url=None,  # Swagger UI loads scripts from a CDN; the document itself is served
         redoc_url=None,
     )
-    auth = Authorizer(store, FailedAuth(settings.failed_auth))
+    failures = FailedAuth(max(1, settings.failed_auth // settings.workers))
+    auth = Authorizer(store, failures, Sessions(shared))
     _health(app, store)
     log_guard = [] if settings.public_log else [Depends(auth.require("read"))]
     tiles = TileCache()
