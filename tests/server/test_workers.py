@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from tests.server.conftest import SHOP, scanned_shop, stateward, tokens
 
 from stateward.server.auth import FAILURES, KNOWN_S
@@ -243,3 +244,30 @@ def test_sigterm_ends_every_worker(shop: tuple[str, str], tmp_path: Path) -> Non
     log = server.log.read_text()
     for pid in workers:
         assert f"Finished server process [{pid}]" in log
+
+
+def test_metrics_count_every_workers_requests(shop: tuple[str, str], tmp_path: Path) -> None:
+    location, read = shop
+    key = (("method", "GET"), ("status", "401"))
+    with serving(location, tmp_path) as server:
+        held = server.by_worker()
+        before = [_requests(c, read).get(key, 0) for c in held.values()]
+        assert before[0] == before[1]
+        for connection in held.values():
+            for _ in range(3):
+                assert _get(connection, "/api/v1/estates", {})[0] == 401
+        after = [_requests(c, read).get(key, 0) for c in held.values()]
+    assert after == [before[0] + 6] * 2  # both workers' requests, whichever is scraped
+
+
+def _requests(
+    connection: http.client.HTTPConnection, read: str
+) -> dict[tuple[tuple[str, str], ...], float]:
+    status, body = _get(connection, "/metrics", {"Authorization": f"Bearer {read}"})
+    assert status == 200
+    (family,) = [
+        f
+        for f in text_string_to_metric_families(body.decode())
+        if f.name == "stateward_http_requests"
+    ]
+    return {tuple(sorted(s.labels.items())): s.value for s in family.samples}

@@ -28,7 +28,8 @@ from stateward.server.metrics import Metrics, metrics_routes
 from stateward.server.middleware import MAX_BODY, AccessLog, AccessTally, BodyLimit
 from stateward.server.pages import page_routes
 from stateward.server.rest import rest_routes
-from stateward.server.sessions import Sessions, SharedSessions
+from stateward.server.sessions import Sessions
+from stateward.server.shared import Shared
 
 __all__ = ["App", "Settings", "create_app"]
 
@@ -59,11 +60,12 @@ class App:
 
 
 def create_app(
-    store: api.StoreRef, settings: Settings | None = None, shared: SharedSessions | None = None
+    store: api.StoreRef, settings: Settings | None = None, shared: Shared | None = None
 ) -> App:
-    """The whole application over ``store`` (a server holds it open); ``shared``: the session
-    key and ended sessions of all the server's worker processes (this process's own if None)."""
+    """The whole application over ``store`` (a server holds it open); ``shared``: what all the
+    server's worker processes share (this process's own if None)."""
     settings = settings or Settings()
+    shared = shared or Shared.made(1)
     app = FastAPI(
         lifespan=_worker_threads,
         title="Stateward",
@@ -73,14 +75,14 @@ def create_app(
         redoc_url=None,
     )
     failures = FailedAuth(max(1, settings.failed_auth // settings.workers))
-    auth = Authorizer(store, failures, Sessions(shared))
+    auth = Authorizer(store, failures, Sessions(shared.sessions))
     _health(app, store)
     log_guard = [] if settings.public_log else [Depends(auth.require("read"))]
     tiles = TileCache()
     app.include_router(log_routes(store, tiles), prefix="/log", dependencies=log_guard)
     app.include_router(rest_routes(store, auth), prefix="/api/v1")
     app.include_router(event_routes(store, auth, settings.poll_s))
-    metrics = Metrics(store)
+    metrics = Metrics(store, shared.requests)
     app.include_router(metrics_routes(metrics, auth))
     page_routes(app, store, auth)
     _errors(app)

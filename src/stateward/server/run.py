@@ -25,7 +25,7 @@ from stateward.errors import UsageError
 from stateward.server.app import App, Settings, create_app
 from stateward.server.middleware import ACCESS_LOG
 from stateward.server.protocol import tile_protocol
-from stateward.server.sessions import SharedSessions
+from stateward.server.shared import Shared
 from stateward.server.supervisor import supervise
 
 __all__ = ["GRACE_S", "Binding", "check_binding", "run", "uvicorn_config"]
@@ -94,10 +94,11 @@ def run(
         return
     # bound here, before any worker is forked, so that they all accept on it
     sock = uvicorn.Config(app="", **options).bind_socket()  # app: never loaded in the parent
-    shared = SharedSessions()
+    shared = Shared.made(settings.workers)
 
     def serve(index: int) -> None:
-        _serve(location, settings, declared if index == 0 else [], shared, options, sock)
+        worker = shared.of_worker(index)
+        _serve(location, settings, declared if index == 0 else [], worker, options, sock)
 
     supervise(sock, settings.workers, serve, GRACE_S)
 
@@ -106,7 +107,7 @@ def _serve(
     location: str | None,
     settings: Settings,
     estates: list[api.DeclaredEstate],
-    shared: SharedSessions | None,
+    shared: Shared | None,
     options: dict[str, Any],
     sock: socket.socket | None,
 ) -> None:
