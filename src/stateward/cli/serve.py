@@ -20,6 +20,9 @@ _DEFAULT_CONFIG = Path("stateward.yaml")
 
 
 def _workers(_: click.Context, __: click.Parameter, value: str) -> int:
+    # Default 2: at 10 and 50 clients two processes halved the p50 of the component page and of
+    # inclusion proofs against one, in each of four runs on the 2-core machine (docs/server.md,
+    # "Worker processes"); one process saturates one core.
     if value == "auto":
         return len(os.sched_getaffinity(0))  # the cores this process may run on
     if not value.isdigit() or not 1 <= int(value) <= 64:
@@ -35,7 +38,7 @@ def _workers(_: click.Context, __: click.Parameter, value: str) -> int:
 @click.option("--tls-key", type=_FILE, default=None, help="TLS private key (PEM).")
 @click.option("--insecure", is_flag=True, help="Serve plain HTTP on a non-loopback address anyway.")
 @click.option("--public-log", is_flag=True, help="Serve /log/ (tlog-tiles) without a token.")
-@click.option("--workers", default="1", show_default=True, callback=_workers, metavar="N|auto",
+@click.option("--workers", default="2", show_default=True, callback=_workers, metavar="N|auto",
               help="Server processes answering on the one port; auto: one per core.")  # fmt: skip
 @click.option("--config", "config", type=_FILE, default=None,
               help="Record the estates its `estates:` declare, each every interval. "
