@@ -148,41 +148,46 @@ def shop(backend_location: str) -> tuple[str, str]:
     return backend_location, tokens(backend_location)[0]
 
 
+@pytest.fixture(scope="module")
+def server(shop: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the tests that leave it running as they found it."""
+    with serving(shop[0], tmp_path_factory.mktemp("workers")) as running:
+        yield running
+
+
 def test_a_session_opened_by_one_worker_is_valid_at_the_other(
-    shop: tuple[str, str], tmp_path: Path
+    shop: tuple[str, str], server: Server
 ) -> None:
-    location, read = shop
-    with serving(location, tmp_path) as server:
-        first, second = server.by_worker().values()
-        form = urlencode({"token": read, "next": "/"})
-        kind = {"Content-Type": "application/x-www-form-urlencoded"}
-        first.request("POST", "/login", body=form, headers=kind)
-        answer = first.getresponse()
-        answer.read()
-        assert answer.status == 303
-        cookie = answer.getheader("set-cookie", "").split(";")[0]
-        assert _get(second, "/", {"Cookie": cookie})[0] == 200
-        assert _get(second, "/events", {})[0] == 401  # the cookie, not the connection, counts
-        second.request("POST", "/logout", headers={"Cookie": cookie})
-        second.getresponse().read()
-        assert _get(first, "/", {"Cookie": cookie})[0] == 401  # ended at the other worker
-        assert _get(second, "/", {"Cookie": cookie})[0] == 401
+    _, read = shop
+    first, second = server.by_worker().values()
+    form = urlencode({"token": read, "next": "/"})
+    kind = {"Content-Type": "application/x-www-form-urlencoded"}
+    first.request("POST", "/login", body=form, headers=kind)
+    answer = first.getresponse()
+    answer.read()
+    assert answer.status == 303
+    cookie = answer.getheader("set-cookie", "").split(";")[0]
+    assert _get(second, "/", {"Cookie": cookie})[0] == 200
+    assert _get(second, "/events", {})[0] == 401  # the cookie, not the connection, counts
+    second.request("POST", "/logout", headers={"Cookie": cookie})
+    second.getresponse().read()
+    assert _get(first, "/", {"Cookie": cookie})[0] == 401  # ended at the other worker
+    assert _get(second, "/", {"Cookie": cookie})[0] == 401
 
 
-def test_a_revoked_token_is_refused_by_every_worker(shop: tuple[str, str], tmp_path: Path) -> None:
+def test_a_revoked_token_is_refused_by_every_worker(shop: tuple[str, str], server: Server) -> None:
     location, _ = shop
     token = stateward("tokens", "create", "--role", "read", "--store", location, "-o", "json")
     value, token_id = _field(token, "token"), _field(token, "token_id")
     bearer = {"Authorization": f"Bearer {value}"}
-    with serving(location, tmp_path) as server:
-        held = server.by_worker()
-        for connection in held.values():  # now remembered by both
-            assert _get(connection, "/api/v1/estates", bearer)[0] == 200
-        stateward("tokens", "revoke", token_id, "--store", location)
-        time.sleep(KNOWN_S + 0.5)
-        for connection in server.by_worker().values():  # the idle ones are closed by now
-            assert _get(connection, "/api/v1/estates", bearer)[0] == 401
-            assert _get(connection, "/log/tile/0/000", bearer)[0] == 401  # tiles' own path too
+    held = server.by_worker()
+    for connection in held.values():  # now remembered by both
+        assert _get(connection, "/api/v1/estates", bearer)[0] == 200
+    stateward("tokens", "revoke", token_id, "--store", location)
+    time.sleep(KNOWN_S + 0.5)
+    for connection in server.by_worker().values():  # the idle ones are closed by now
+        assert _get(connection, "/api/v1/estates", bearer)[0] == 401
+        assert _get(connection, "/log/tile/0/000", bearer)[0] == 401  # tiles' own path too
 
 
 def _field(document: str, name: str) -> str:
@@ -205,21 +210,20 @@ def test_failed_attempts_are_limited_across_workers(shop: tuple[str, str], tmp_p
     assert statuses[-2:] == [429, 429]
 
 
-def test_every_worker_streams_every_new_observation(shop: tuple[str, str], tmp_path: Path) -> None:
+def test_every_worker_streams_every_new_observation(shop: tuple[str, str], server: Server) -> None:
     location, read = shop
-    with serving(location, tmp_path) as server:
-        streams = []
-        for connection in server.by_worker().values():
-            connection.request("GET", "/events", headers={"Authorization": f"Bearer {read}"})
-            answer = connection.getresponse()
-            assert answer.status == 200
-            assert answer.readline() == b"retry: 3000\n"
-            streams.append(answer)
-        stateward("scan", str(SHOP / "production"), "--estate", "shop", "--store", location)
-        for answer in streams:
-            lines = [answer.readline() for _ in range(3)]
-            assert lines[:2] == [b"\n", b"event: observation\n"], lines
-            assert b'"estate": "shop"' in lines[2]
+    streams = []
+    for connection in server.by_worker().values():
+        connection.request("GET", "/events", headers={"Authorization": f"Bearer {read}"})
+        answer = connection.getresponse()
+        assert answer.status == 200
+        assert answer.readline() == b"retry: 3000\n"
+        streams.append(answer)
+    stateward("scan", str(SHOP / "production"), "--estate", "shop", "--store", location)
+    for answer in streams:
+        lines = [answer.readline() for _ in range(3)]
+        assert lines[:2] == [b"\n", b"event: observation\n"], lines
+        assert b'"estate": "shop"' in lines[2]
 
 
 def test_a_killed_parent_takes_its_workers(shop: tuple[str, str], tmp_path: Path) -> None:
@@ -234,29 +238,16 @@ def test_a_killed_parent_takes_its_workers(shop: tuple[str, str], tmp_path: Path
             time.sleep(0.1)
 
 
-def test_sigterm_ends_every_worker(shop: tuple[str, str], tmp_path: Path) -> None:
-    location, _ = shop
-    with serving(location, tmp_path) as server:
-        workers = sorted(server.by_worker())  # both started, each holding a connection
-        server.process.send_signal(signal.SIGTERM)
-        assert server.process.wait(30) == -signal.SIGTERM
-    assert all(_gone(pid) for pid in workers)
-    log = server.log.read_text()
-    for pid in workers:
-        assert f"Finished server process [{pid}]" in log
-
-
-def test_metrics_count_every_workers_requests(shop: tuple[str, str], tmp_path: Path) -> None:
-    location, read = shop
+def test_metrics_count_every_workers_requests(shop: tuple[str, str], server: Server) -> None:
+    _, read = shop
     key = (("method", "GET"), ("status", "401"))
-    with serving(location, tmp_path) as server:
-        held = server.by_worker()
-        before = [_requests(c, read).get(key, 0) for c in held.values()]
-        assert before[0] == before[1]
-        for connection in held.values():
-            for _ in range(3):
-                assert _get(connection, "/api/v1/estates", {})[0] == 401
-        after = [_requests(c, read).get(key, 0) for c in held.values()]
+    held = server.by_worker()
+    before = [_requests(c, read).get(key, 0) for c in held.values()]
+    assert before[0] == before[1]
+    for connection in held.values():
+        for _ in range(3):
+            assert _get(connection, "/api/v1/estates", {})[0] == 401
+    after = [_requests(c, read).get(key, 0) for c in held.values()]
     assert after == [before[0] + 6] * 2  # both workers' requests, whichever is scraped
 
 
@@ -271,3 +262,26 @@ def _requests(
         if f.name == "stateward_http_requests"
     ]
     return {tuple(sorted(s.labels.items())): s.value for s in family.samples}
+
+
+def test_a_worker_that_dies_is_replaced_and_sigterm_ends_all(
+    shop: tuple[str, str], tmp_path: Path
+) -> None:
+    location, _ = shop
+    with serving(location, tmp_path) as server:
+        first = sorted(server.by_worker())
+        os.kill(first[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while first[0] in server.workers():  # until it is reaped and another forked
+            assert time.monotonic() < deadline, "no worker took its place"
+            time.sleep(0.1)
+        held = server.by_worker()  # both answer: the new one and the one that was left
+        assert first[1] in held and first[0] not in held
+        for connection in held.values():
+            assert _get(connection, "/healthz", {})[0] == 200
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(30) == -signal.SIGTERM
+    assert all(_gone(pid) for pid in held)
+    log = server.log.read_text()
+    assert f"(pid {first[0]}) ended; starting another" in log
+    assert all(f"Finished server process [{pid}]" in log for pid in held)

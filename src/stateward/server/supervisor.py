@@ -28,7 +28,7 @@ __all__ = ["RESTART_S", "supervise"]
 
 RESTART_S = 1.0
 """Wait before replacing a worker that died, so one that cannot start does not spin."""
-_LOG = logging.getLogger("stateward.server.collect")
+_LOG = logging.getLogger("uvicorn.error")  # the server's own log (run.py gives it a handler)
 
 
 def supervise(
@@ -42,7 +42,7 @@ def supervise(
 
     def stop(signum: int, _: FrameType | None) -> None:
         stopping.append(signum)
-        for pid in children:
+        for pid in list(children):
             _signal(pid, signal.SIGTERM)
 
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -61,7 +61,8 @@ def supervise(
         if index is not None and not stopping:
             _LOG.warning("server worker %d (pid %d) ended; starting another", index, pid)
             time.sleep(RESTART_S)
-            children[_fork(sock, index, serve)] = index
+            if not stopping:  # a signal during the wait would not reach a worker forked after
+                children[_fork(sock, index, serve)] = index
     sock.close()
     if stopping:
         signal.signal(stopping[0], signal.SIG_DFL)
