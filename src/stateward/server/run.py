@@ -99,6 +99,9 @@ def run(
     if settings.workers == 1:
         _serve(location, settings, declared, None, options, None)
         return
+    # Made (or found) once here, not by two workers racing to make its tables and keys; then
+    # closed, since a connection must not cross a fork.
+    api.opened(location).close()
     # bound here, before any worker is forked, so that they all accept on it
     sock = uvicorn.Config(app="", **options).bind_socket()  # app: never loaded in the parent
     shared = Shared.made(settings.workers)
