@@ -13,6 +13,10 @@ exported as tiles and Debian's nginx serves them on loopback: the same tile path
 concurrency give stateward/nginx p50 and p99 ratios (target at most 2x). The full size of the
 load figures is ``BENCH_SERVE_ENTRIES=1000000 BENCH_SERVE_COMPONENTS=10000``.
 
+``BENCH_SERVE_WORKERS`` (default ``1``; a list such as ``1,2`` measures each in turn, over the
+same store) is the server's ``--workers``; nginx runs as many worker processes. wrk runs on
+the same machine, so on two cores it takes its share of them from either server.
+
 The load comes from wrk (:mod:`bench.wrk`), the same client for both servers, each level for
 ``BENCH_SERVE_SECONDS`` (default 5) after a second unmeasured. Every tile is asked for once
 first, and that pass timed: the server then answers them from memory, as nginx answers from
@@ -37,6 +41,7 @@ from stateward import api
 ENTRIES = int(os.environ.get("BENCH_SERVE_ENTRIES", "100000"))
 COMPONENTS = int(os.environ.get("BENCH_SERVE_COMPONENTS", "1000"))
 SECONDS = int(os.environ.get("BENCH_SERVE_SECONDS", "5"))
+WORKERS = [int(w) for w in os.environ.get("BENCH_SERVE_WORKERS", "1").split(",")]
 CLIENTS = (1, 10, 50)
 PROOFS = 10_000  # random entries whose proofs are asked for (a path list wrk holds in memory)
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,19 +74,36 @@ def run() -> list[str]:
             ],
             TILE: ["/log" + path for path in tiles],
         }
-        with served.stateward(location, Path(scratch, "serve.log")) as server:
-            took, _ = timed(lambda: _every(server.url, routes[TILE], token))
-            lines.append(
-                f"every tile asked for once, one client: {took / len(tiles) * 1e3:.2f} ms each "
-                "(read from the store; then from memory, as nginx's from the page cache)"
-            )
-            measured = {
-                name: {c: _load(load_tool, server, paths, c, token) for c in CLIENTS}
-                for name, paths in routes.items()
-            }
-            lines += _table(measured)
-        lines += _against_nginx(load_tool, nginx_binary, location, tiles, measured[TILE])
+        for workers in WORKERS:
+            lines += _measured(load_tool, nginx_binary, location, routes, token, workers)
     return lines
+
+
+def _measured(
+    tool: str,
+    nginx_binary: str | None,
+    location: str,
+    routes: dict[str, list[str]],
+    token: str,
+    workers: int,
+) -> list[str]:
+    """Every route at every level against ``stateward serve --workers workers``, then the
+    tiles against nginx with as many workers; each line says how many."""
+    log = Path(location).parent / f"serve-{workers}.log"
+    tiles = [path.removeprefix("/log") for path in routes[TILE]]
+    with served.stateward(location, log, "--workers", str(workers)) as server:
+        took, _ = timed(lambda: _every(server.url, routes[TILE], token))
+        lines = [
+            f"every tile asked for once, one client: {took / len(tiles) * 1e3:.2f} ms each "
+            "(read from the store; then from memory, as nginx's from the page cache)"
+        ]
+        measured = {
+            name: {c: _load(tool, server, paths, c, token) for c in CLIENTS}
+            for name, paths in routes.items()
+        }
+        lines += _table(measured)
+    lines += _against_nginx(tool, nginx_binary, location, tiles, measured[TILE], workers)
+    return [f"[{workers} worker{'s' if workers > 1 else ''}] {line}" for line in lines]
 
 
 def _load(tool: str, server: served.Server, paths: list[str], clients: int, token: str) -> wrk.Load:
@@ -123,17 +145,24 @@ def _table(measured: dict[str, dict[int, wrk.Load]]) -> list[str]:
 
 
 def _against_nginx(
-    tool: str, binary: str | None, location: str, tiles: list[str], ours: dict[int, wrk.Load]
+    tool: str,
+    binary: str | None,
+    location: str,
+    tiles: list[str],
+    ours: dict[int, wrk.Load],
+    workers: int,
 ) -> list[str]:
-    """nginx serving the same tiles, exported from the store, at the same concurrency (one
-    process each; the server's figures were measured while nginx was not running)."""
+    """nginx serving the same tiles, exported from the store, at the same concurrency (as
+    many processes each; the server's figures were measured while nginx was not running)."""
     if binary is None:
         return ["tiles against nginx: skipped, nginx is not installed and apt-get could not"]
     scratch = Path(location).parent
-    api.export_tiles(location, scratch / "tiles")
+    if not (scratch / "tiles").exists():
+        api.export_tiles(location, scratch / "tiles")
     scratch.chmod(0o755)  # nginx's workers run as nobody and must reach the tiles
     lines = []
-    with nginx.serving(binary, scratch / "tiles", scratch / "nginx") as theirs:
+    prefix = scratch / f"nginx-{workers}"
+    with nginx.serving(binary, scratch / "tiles", prefix, workers) as theirs:
         for clients in CLIENTS:
             mine, their = ours[clients], wrk.load(tool, theirs, tiles, clients, SECONDS)
             lines.append(

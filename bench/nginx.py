@@ -14,7 +14,7 @@ from bench.served import answering, free_port
 
 CONFIG = """
 daemon off;
-worker_processes 1;
+worker_processes {workers};
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log;
 events {{ worker_connections 1024; }}
@@ -40,12 +40,13 @@ def binary() -> str | None:
 
 
 @contextmanager
-def serving(nginx: str, root: Path, prefix: Path) -> Iterator[str]:
-    """nginx serving ``root`` on a free loopback port; its base URL."""
+def serving(nginx: str, root: Path, prefix: Path, workers: int = 1) -> Iterator[str]:
+    """nginx serving ``root`` on a free loopback port with ``workers`` processes; its base
+    URL."""
     port = free_port()
     Path(prefix, "tmp").mkdir(parents=True)
     conf = Path(prefix, "nginx.conf")
-    conf.write_text(CONFIG.format(prefix=prefix, port=port, root=root))
+    conf.write_text(CONFIG.format(prefix=prefix, port=port, root=root, workers=workers))
     process = subprocess.Popen([nginx, "-c", str(conf), "-p", str(prefix)])
     url = f"http://127.0.0.1:{port}"
     try:

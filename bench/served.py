@@ -30,10 +30,16 @@ class Server:
     pid: int
 
     def cpu_seconds(self) -> float:
-        """CPU the process has spent so far: utime and stime, fields 14 and 15 of
-        /proc/<pid>/stat (proc(5)), counted after the command name, which may hold spaces."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / _TICKS
+        """CPU the process and its worker processes (``--workers``) have spent so far."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        return sum(_cpu_seconds(pid) for pid in [self.pid, *map(int, children)])
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime and stime, fields 14 and 15 of /proc/<pid>/stat (proc(5)), counted after the
+    command name, which may hold spaces."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
 def free_port() -> int:

@@ -16,7 +16,7 @@ def run() -> None:
     # ends. At the default thresholds (700, 10, 10) the collector walked them ~2,400 times in a
     # scan of 20k objects, 3 of its 12 CPU seconds; collecting every 50,000 new objects, and the
     # old ones a hundredth as often, it costs 0.6 s. Garbage without cycles is freed at once
-    # either way; a long-running `serve` still collects, only less often.
+    # either way. `serve` sets its own after start-up (server/run.py, GC_THRESHOLDS).
     gc.set_threshold(50_000, 20, 100)
     from stateward.cli import main  # after the signal, so an import-time write is covered too
 

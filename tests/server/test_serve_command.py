@@ -52,6 +52,26 @@ def test_a_missing_store_is_exit_3(tmp_path: Path) -> None:
     assert not (tmp_path / "none").exists()
 
 
+@pytest.mark.parametrize("workers", ["0", "65", "two", "-1"])
+def test_workers_is_a_number_or_auto(workers: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["serve", "--workers", workers, "--store", str(tmp_path / "s")]
+    )
+    assert result.exit_code == 2
+    assert "give a number of processes from 1 to 64, or auto" in result.stderr
+
+
+def test_a_revoked_token_is_gone_and_an_unknown_one_is_exit_2(tmp_path: Path) -> None:
+    location = str(tmp_path / "store")
+    token = api.make_token(location, "read")
+    revoke = ["tokens", "revoke", token.token_id, "--store", location]
+    result = CliRunner().invoke(main, revoke)
+    assert result.exit_code == 0 and f"Token {token.token_id} revoked." in result.stderr
+    assert api.role_of(location, token.value) is None
+    again = CliRunner().invoke(main, revoke)
+    assert again.exit_code == 2 and f"no token '{token.token_id}'" in again.stderr
+
+
 def test_a_wrong_estate_declaration_is_exit_2(tmp_path: Path) -> None:
     config = tmp_path / "stateward.yaml"
     config.write_text("estates:\n  - {name: shop, sources: [x], interval: 0}\n")

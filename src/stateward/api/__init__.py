@@ -87,7 +87,7 @@ if TYPE_CHECKING:
         opened,
         rotate_key,
     )
-    from stateward.api._tokens import ROLES, NewToken, make_token, role_of
+    from stateward.api._tokens import ROLES, NewToken, make_token, revoke_token, role_of
     from stateward.api._watch import WATCH_REMEDY, WATCHES, Recorded, WatchCapture, watch
     from stateward.diff import MODES
     from stateward.forensics.capture import UNSEALED
@@ -175,6 +175,7 @@ __all__ = [
     "read_text",
     "resolve_side",
     "resolve_sides",
+    "revoke_token",
     "role_of",
     "rotate_key",
     "scan",
@@ -263,6 +264,7 @@ _HOMES = {
     "read_text": "stateward.api._ledger",
     "resolve_side": "stateward.api._sides",
     "resolve_sides": "stateward.api._sides",
+    "revoke_token": "stateward.api._tokens",
     "role_of": "stateward.api._tokens",
     "rotate_key": "stateward.api._stores",
     "scan": "stateward.api._scan",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from stateward.api._stores import StoreRef, opened
-from stateward.store.tokens import ROLES, NewToken, create_token, token_role
+from stateward.store.tokens import ROLES, NewToken, create_token, delete_token, token_role
 
-__all__ = ["ROLES", "NewToken", "make_token", "role_of"]
+__all__ = ["ROLES", "NewToken", "make_token", "revoke_token", "role_of"]
 
 
 def make_token(store: StoreRef, role: str) -> NewToken:
@@ -16,3 +16,8 @@ def make_token(store: StoreRef, role: str) -> NewToken:
 def role_of(store: StoreRef, value: str) -> str | None:
     """The role of token ``value``, or None when the store holds no such token."""
     return token_role(opened(store, read_only=True).db, value)
+
+
+def revoke_token(store: StoreRef, token_id: str) -> None:
+    """Delete the token ``token_id`` (UsageError for none such)."""
+    delete_token(opened(store, create=False).db, token_id)

@@ -3,6 +3,7 @@ tokens it accepts. A thin shell over :mod:`stateward.server` and :mod:`stateward
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -18,6 +19,17 @@ _FILE = click.Path(dir_okay=False, exists=True, path_type=Path)
 _DEFAULT_CONFIG = Path("stateward.yaml")
 
 
+def _workers(_: click.Context, __: click.Parameter, value: str) -> int:
+    # Default 2: at 10 and 50 clients two processes halved the p50 of the component page and of
+    # inclusion proofs against one, in each of four runs on the 2-core machine (docs/server.md,
+    # "Worker processes"); one process saturates one core.
+    if value == "auto":
+        return len(os.sched_getaffinity(0))  # the cores this process may run on
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise click.BadParameter("give a number of processes from 1 to 64, or auto")
+    return int(value)
+
+
 @click.command(epilog=EXIT_CODES_HELP)
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -26,6 +38,8 @@ _DEFAULT_CONFIG = Path("stateward.yaml")
 @click.option("--tls-key", type=_FILE, default=None, help="TLS private key (PEM).")
 @click.option("--insecure", is_flag=True, help="Serve plain HTTP on a non-loopback address anyway.")
 @click.option("--public-log", is_flag=True, help="Serve /log/ (tlog-tiles) without a token.")
+@click.option("--workers", default="2", show_default=True, callback=_workers, metavar="N|auto",
+              help="Server processes answering on the one port; auto: one per core.")  # fmt: skip
 @click.option("--config", "config", type=_FILE, default=None,
               help="Record the estates its `estates:` declare, each every interval. "
               "Default: ./stateward.yaml if present.")  # fmt: skip
@@ -38,6 +52,7 @@ def serve(
     tls_key: Path | None,
     insecure: bool,
     public_log: bool,
+    workers: int,
     config: Path | None,
 ) -> None:
     """Serve the store over HTTP: the dashboard, the REST API under /api/v1/, live updates
@@ -61,7 +76,7 @@ def serve(
     estates = api.declared_estates(config) if config else []
     if not estates:
         api.estates(store)  # a missing store is an error here, not a server that cannot answer
-    run(api.opened(store), binding, Settings(public_log=public_log), estates)
+    run(store, binding, Settings(public_log=public_log, workers=workers), estates)
 
 
 @click.group(epilog=EXIT_CODES_HELP)
@@ -84,3 +99,17 @@ def create(role: str, store: str | None, output: str) -> None:
     document = {"token_id": token.token_id, "role": token.role, "token": token.value}
     said = f"Token {token.token_id} ({token.role}) created; it is shown only this once."
     emit(output, Report(lambda: document, [Document(token.value + "\n"), Diagnostic(said)]))
+
+
+@tokens.command("revoke", epilog=EXIT_CODES_HELP)
+@click.argument("token_id")
+@store_option
+@reports_errors
+def revoke(token_id: str, store: str | None) -> None:
+    """Revoke the token TOKEN_ID (the id `tokens create` printed): a running server refuses
+    it within 5 seconds, in every worker."""
+    from stateward.cli.console import show
+    from stateward.report.terminal import Diagnostic
+
+    api.revoke_token(store, token_id)
+    show([Diagnostic(f"Token {token_id} revoked.")])

@@ -28,6 +28,8 @@ from stateward.server.metrics import Metrics, metrics_routes
 from stateward.server.middleware import MAX_BODY, AccessLog, AccessTally, BodyLimit
 from stateward.server.pages import page_routes
 from stateward.server.rest import rest_routes
+from stateward.server.sessions import Sessions
+from stateward.server.shared import Shared
 
 __all__ = ["App", "Settings", "create_app"]
 
@@ -43,6 +45,9 @@ class Settings:
     """Wrong tokens a client may present per minute before it is answered 429."""
     poll_s: float = POLL_S
     """How often ``/events`` looks for new observations in the store."""
+    workers: int = 1
+    """Server processes answering on the one socket (each allows a client
+    ``failed_auth // workers`` wrong tokens: :mod:`stateward.server.auth`)."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +59,13 @@ class App:
     tiles: TileAnswers
 
 
-def create_app(store: api.StoreRef, settings: Settings | None = None) -> App:
-    """The whole application over ``store`` (a server holds it open)."""
+def create_app(
+    store: api.StoreRef, settings: Settings | None = None, shared: Shared | None = None
+) -> App:
+    """The whole application over ``store`` (a server holds it open); ``shared``: what all the
+    server's worker processes share (this process's own if None)."""
     settings = settings or Settings()
+    shared = shared or Shared.made(1)
     app = FastAPI(
         lifespan=_worker_threads,
         title="Stateward",
@@ -65,14 +74,15 @@ def create_app(store: api.StoreRef, settings: Settings | None = None) -> App:
         docs_url=None,  # Swagger UI loads scripts from a CDN; the document itself is served
         redoc_url=None,
     )
-    auth = Authorizer(store, FailedAuth(settings.failed_auth))
+    failures = FailedAuth(max(1, settings.failed_auth // settings.workers))
+    auth = Authorizer(store, failures, Sessions(shared.sessions))
     _health(app, store)
     log_guard = [] if settings.public_log else [Depends(auth.require("read"))]
     tiles = TileCache()
     app.include_router(log_routes(store, tiles), prefix="/log", dependencies=log_guard)
     app.include_router(rest_routes(store, auth), prefix="/api/v1")
     app.include_router(event_routes(store, auth, settings.poll_s))
-    metrics = Metrics(store)
+    metrics = Metrics(store, shared.requests)
     app.include_router(metrics_routes(metrics, auth))
     page_routes(app, store, auth)
     _errors(app)

@@ -8,9 +8,15 @@ line rate.
 A token found in the store is remembered (by its digest) for ``KNOWN_S``, so a request bearing
 it reads nothing from the store and needs no worker thread: at 50 clients the one store
 connection, shared under a lock, had every request queue behind page queries just to read its
-token's role. Tokens are only ever added (none is revoked), and one deleted from the table by
-hand stops working within ``KNOWN_S``. A wrong token is never remembered: each is looked up,
-and counted as a failed attempt.
+token's role. So a token revoked (``stateward tokens revoke``) is refused by every worker
+process within ``KNOWN_S``: each looks it up again by then. A wrong token is never remembered:
+each is looked up, and counted as a failed attempt.
+
+With several worker processes each counts failed attempts itself, and allows each client
+``FAILURES // workers`` of them (at least one): a client's connections go to whichever worker
+accepts them, so however it spreads them it gets no more than ``FAILURES`` wrong tokens a
+window in all (fewer if it stays with one worker). Sharing one table would cost every refused
+request a lock across processes, for the same bound.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ __all__ = [
 
 FAILURES = 10
 WINDOW_S = 60.0
-KNOWN_S = 30.0
+KNOWN_S = 5.0
 _RANK = {"read": 0, "admin": 1}
 
 
@@ -123,10 +129,10 @@ def _digest(value: str) -> bytes:
 class Authorizer:
     """FastAPI dependencies requiring a token of at least a role."""
 
-    def __init__(self, store: api.StoreRef, failures: FailedAuth) -> None:
+    def __init__(self, store: api.StoreRef, failures: FailedAuth, sessions: Sessions) -> None:
         self.failures = failures
         self.tokens = KnownTokens(store)
-        self.sessions = Sessions()
+        self.sessions = sessions
 
     def require(self, role: str, *, session: bool = False) -> Callable[[Request], Awaitable[str]]:
         """A dependency that answers 401/403/429 unless the request bears a token of ``role``

@@ -9,6 +9,10 @@ until it is observed again, so a scrape does not re-audit what has not changed.
 
 from __future__ import annotations
 
+import array
+import copy
+import ctypes
+import multiprocessing as mp
 import threading
 import time
 from collections.abc import Iterable
@@ -16,37 +20,69 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 from stateward import api
 from stateward.server.auth import Authorizer
 
-__all__ = ["Metrics", "StoreCollector", "metrics_routes"]
+__all__ = ["METHODS", "Metrics", "RequestCounts", "StoreCollector", "metrics_routes"]
 
 
 class Metrics:
-    """The app's registry: the store's figures, and the requests it answered (by method and
-    status only: a label per path would grow without bound)."""
+    """The app's registry: the store's figures, and the requests its server answered."""
 
-    def __init__(self, store: api.StoreRef) -> None:
+    def __init__(self, store: api.StoreRef, requests: RequestCounts | None = None) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
         self.registry.register(StoreCollector(store))
-        self.requests = Counter(
-            "stateward_http_requests",
-            "HTTP requests answered, by method and status.",
-            ["method", "status"],
-            registry=self.registry,
-        )
-        self._answered: dict[tuple[str, int], Counter] = {}
+        self.requests = requests or RequestCounts()
+        self.registry.register(self.requests)
 
     def answered(self, method: str, status: int, times: int) -> None:
-        # each label pair's counter looked up once: labels() took as long as the tile cache
-        key = (method, status)
-        counter = self._answered.get(key)
-        if counter is None:
-            counter = self._answered[key] = self.requests.labels(method, str(status))
-        counter.inc(times)
+        self.requests.add(method, status, times)
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER")
+"""The ``method`` label's values: any other method is counted as OTHER, so a client cannot add
+labels (Prometheus keeps a series per label value)."""
+_STATUSES = 500  # 100 to 599
+_CELLS = len(METHODS) * _STATUSES
+_METHOD = {m: i for i, m in enumerate(METHODS)}
+
+
+class RequestCounts:
+    """Requests answered by method and status, each worker process counting in its own row of
+    memory they all share (made before they are forked), so a scrape answered by any worker
+    counts the whole server's. Each row has one writer, so no lock is taken across processes."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self._cells = mp.get_context("fork").RawArray(ctypes.c_uint64, workers * _CELLS)
+        self._row = 0
+
+    def of_worker(self, index: int) -> RequestCounts:
+        """These counts, as worker ``index`` adds to them."""
+        mine = copy.copy(self)
+        mine._row = index * _CELLS
+        return mine
+
+    def add(self, method: str, status: int, times: int) -> None:
+        if 100 <= status < 600:
+            cell = self._row + _METHOD.get(method, _METHOD["OTHER"]) * _STATUSES + status - 100
+            self._cells[cell] += times
+
+    def collect(self) -> Iterable[Metric]:
+        counts = array.array("Q", bytes(self._cells))
+        family = CounterMetricFamily(
+            "stateward_http_requests",
+            "HTTP requests answered, by method and status (all worker processes).",
+            labels=["method", "status"],
+        )
+        for cell in range(_CELLS):
+            total = sum(counts[cell::_CELLS])
+            if total:
+                method, status = divmod(cell, _STATUSES)
+                family.add_metric([METHODS[method], str(status + 100)], total)
+        yield family
 
 
 def metrics_routes(metrics: Metrics, auth: Authorizer) -> APIRouter:

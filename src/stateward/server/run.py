@@ -1,4 +1,5 @@
-"""Bind and run the server with uvicorn: loopback unless told otherwise, TLS off loopback.
+"""Bind and run the server with uvicorn: loopback unless told otherwise, TLS off loopback; in
+one process, or several on one socket (:mod:`stateward.server.supervisor`).
 
 uvicorn stops gracefully on SIGINT and SIGTERM: it stops accepting, lets requests in flight
 finish (up to ``GRACE_S``), then exits
@@ -7,9 +8,11 @@ finish (up to ``GRACE_S``), then exits
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import logging
 import signal
+import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +25,19 @@ from stateward.errors import UsageError
 from stateward.server.app import App, Settings, create_app
 from stateward.server.middleware import ACCESS_LOG
 from stateward.server.protocol import tile_protocol
+from stateward.server.shared import Shared
+from stateward.server.supervisor import supervise
 
-__all__ = ["GRACE_S", "Binding", "check_binding", "run", "uvicorn_config"]
+__all__ = ["GC_THRESHOLDS", "GRACE_S", "Binding", "check_binding", "run", "uvicorn_config"]
 
 GRACE_S = 10
+GC_THRESHOLDS = (10_000, 20, 100)
+"""The cyclic collector's thresholds in a server process. Requests leave garbage in cycles
+(about 50,000 objects per collection at the command line's 50,000, stateward/__main__.py),
+which only the collector frees: each such collection stopped every client for 12 to 190 ms
+of wall time (five in a 36 s probe of pages, proofs and tiles at load 11), the tile p99
+stalls of the previous note. Collecting every 10,000, each took 1 to 6 ms (thirty, 100 ms
+in all against 340)."""
 COLLECT_LOG = logging.getLogger("stateward.server.collect")
 
 
@@ -63,31 +75,64 @@ def _loopback(host: str) -> bool:
 
 
 def run(
-    store: api.StoreRef,
+    location: str | None,
     binding: Binding,
     settings: Settings,
     estates: list[api.DeclaredEstate] | None = None,
 ) -> None:
-    """Serve until SIGINT or SIGTERM, recording each of ``estates`` every interval meanwhile."""
+    """Serve the store at ``location`` in ``settings.workers`` processes until SIGINT or
+    SIGTERM, recording each of ``estates`` every interval meanwhile (in the first worker)."""
     check_binding(binding)
     # The command line ends by SIGPIPE when its reader leaves (stateward/__main__.py). A server
     # must not: a client closing its connection mid-answer ended the whole process (status 141).
     # Ignored, as Python sets it, the write fails with EPIPE for that connection only.
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    _log_access()
+    _log_access(settings.workers)
+    options: dict[str, Any] = {
+        "host": binding.host,
+        "port": binding.port,
+        "ssl_certfile": binding.tls_cert,
+        "ssl_keyfile": binding.tls_key,
+        "timeout_graceful_shutdown": GRACE_S,
+    }
+    declared = estates or []
+    if settings.workers == 1:
+        _serve(location, settings, declared, None, options, None)
+        return
+    # Made (or found) once here, not by two workers racing to make its tables and keys; then
+    # closed, since a connection must not cross a fork.
+    api.opened(location).close()
+    # bound here, before any worker is forked, so that they all accept on it
+    sock = uvicorn.Config(app="", **options).bind_socket()  # app: never loaded in the parent
+    shared = Shared.made(settings.workers)
+
+    def serve(index: int) -> None:
+        worker = shared.of_worker(index)
+        _serve(location, settings, declared if index == 0 else [], worker, options, sock)
+
+    supervise(sock, settings.workers, serve, GRACE_S)
+
+
+def _serve(
+    location: str | None,
+    settings: Settings,
+    estates: list[api.DeclaredEstate],
+    shared: Shared | None,
+    options: dict[str, Any],
+    sock: socket.socket | None,
+) -> None:
+    """One server process: its own store connection, app and event loop."""
     stop = threading.Event()
-    collectors = api.collect(store, estates or [], stop, _log_round)
-    app = create_app(store, settings)
-    config = uvicorn_config(
-        app,
-        host=binding.host,
-        port=binding.port,
-        ssl_certfile=binding.tls_cert,
-        ssl_keyfile=binding.tls_key,
-        timeout_graceful_shutdown=GRACE_S,
-    )
+    store = api.opened(location)
+    collectors = api.collect(store, estates, stop, _log_round)
+    app = create_app(store, settings, shared)
+    # What start-up made lives as long as the process: out of the collector's sight, a full
+    # collection does not walk it again and again while clients wait.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
-        uvicorn.Server(config).run()
+        uvicorn.Server(uvicorn_config(app, **options)).run(sockets=[sock] if sock else None)
     finally:
         app.tiles.tally.flush()
         stop.set()
@@ -116,10 +161,12 @@ def _log_round(done: api.Collecting) -> None:
         COLLECT_LOG.info("estate %s: recorded observation %s", done.estate, seqs)
 
 
-def _log_access() -> None:
+def _log_access(workers: int) -> None:
     if not ACCESS_LOG.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        # several workers write to one stream: each line says which
+        where = " [%(process)d]" if workers > 1 else ""
+        handler.setFormatter(logging.Formatter(f"%(asctime)s{where} %(message)s"))
         ACCESS_LOG.addHandler(handler)
         ACCESS_LOG.setLevel(logging.INFO)
     logging.getLogger("uvicorn.error").addHandler(ACCESS_LOG.handlers[0])

@@ -17,7 +17,14 @@ from datetime import UTC, datetime
 from stateward.errors import UsageError
 from stateward.store.database import Cursor, Database
 
-__all__ = ["ROLES", "NewToken", "create_token", "create_token_table", "token_role"]
+__all__ = [
+    "ROLES",
+    "NewToken",
+    "create_token",
+    "create_token_table",
+    "delete_token",
+    "token_role",
+]
 
 ROLES = ("read", "admin")
 _PREFIX = "swt_"  # recognizable in a leaked config or log, as GitHub's ghp_ prefix is
@@ -57,6 +64,19 @@ def create_token(db: Database, role: str) -> NewToken:
         )
     )
     return NewToken(token_id, role, value)
+
+
+def delete_token(db: Database, token_id: str) -> None:
+    """Delete the token ``token_id``: it is refused from now on (by a running server within
+    the time it remembers tokens, ``stateward.server.auth.KNOWN_S``)."""
+
+    def delete(cursor: Cursor) -> bool:
+        found = cursor.execute("SELECT 1 FROM api_tokens WHERE token_id = ?", (token_id,))
+        cursor.execute("DELETE FROM api_tokens WHERE token_id = ?", (token_id,))
+        return bool(found)
+
+    if not db.read_write(delete):
+        raise UsageError(f"no token {token_id!r}", remedy="Give the id `tokens create` printed.")
 
 
 def token_role(db: Database, value: str) -> str | None:
