@@ -53,11 +53,12 @@ class NormalizeContext:
     injected: list[Note] = field(default_factory=list)
     explained: list[Note] = field(default_factory=list)
     incomplete: list[Note] = field(default_factory=list)
+    subject: str = field(init=False, repr=False, compare=False)
+    """The resource key as notes and changes name it: quoted once per context, not per read
+    (every body's round trip and every note names it)."""
 
-    @property
-    def subject(self) -> str:
-        """The resource key as notes and changes name it."""
-        return str(self.key)
+    def __post_init__(self) -> None:
+        self.subject = str(self.key)
 
     def note_injected(self, path: str, text: str) -> None:
         """Record something a mesh or webhook added to live, removed from the comparison."""
