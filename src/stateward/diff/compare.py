@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from stateward.collector import collector_paused
 from stateward.diff.engine import check_mode, diff_documents
 from stateward.diff.facets import object_facet
 from stateward.diff.result import DiffResult, Mode
@@ -47,14 +48,17 @@ def diff_resources(
     by_key_d = _by_key(desired, "desired", result)
     by_key_l = _by_key(live, "live", result)
     targets = scaled_by_hpa(desired) | scaled_by_hpa(live)
-    for key in sorted(by_key_d.keys() | by_key_l.keys()):
-        want, have = by_key_d.get(key), by_key_l.get(key)
-        if want is None:
-            result.extra.append(key)
-        elif have is None:
-            result.missing.append(key)
-        else:
-            result.absorb(_diff_pair(want, have, key, checked, rules, targets))
+    # Normalization copies every body it reads (acyclic trees): the collector's passes over
+    # both observations meanwhile freed nothing and were a quarter of the diff's CPU time.
+    with collector_paused():
+        for key in sorted(by_key_d.keys() | by_key_l.keys()):
+            want, have = by_key_d.get(key), by_key_l.get(key)
+            if want is None:
+                result.extra.append(key)
+            elif have is None:
+                result.missing.append(key)
+            else:
+                result.absorb(_diff_pair(want, have, key, checked, rules, targets))
     return result
 
 

@@ -58,13 +58,20 @@ def diff_documents(
 
 
 class _Walker:
-    __slots__ = ("argo", "changes", "findings", "key", "sides", "subject")
+    __slots__ = ("_subject", "argo", "changes", "findings", "key", "sides")
 
     def __init__(self, key: ResourceKey, argo: bool, sides: tuple[str, str]) -> None:
         self.key, self.argo, self.sides = key, argo, sides
-        self.subject = str(key) if key != _ANY else ""
+        self._subject: str | None = None
         self.changes: list[Change] = []
         self.findings: list[Finding] = []
+
+    @property
+    def subject(self) -> str:
+        # Named on the first change or finding: most pairs of a drift have neither.
+        if self._subject is None:
+            self._subject = str(self.key) if self.key != _ANY else ""
+        return self._subject
 
     def emit(self, op: Op, trail: Trail, before: Any, after: Any) -> None:
         tokens = trail_tokens(trail)

@@ -27,6 +27,7 @@ or restore a value from the other side already normalized, so both orders give o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,7 @@ from typing import Any
 from stateward.errors import InputError
 from stateward.model.encoded import EncodedBody
 from stateward.model.kubernetes import is_kubernetes
-from stateward.model.resource import Resource
+from stateward.model.resource import Resource, ResourceKey
 from stateward.normalize.api_defaults import TableDefaults
 from stateward.normalize.empties import Empties
 from stateward.normalize.guard import round_trip
@@ -57,6 +58,7 @@ from stateward.normalize.pod_defaults import PodDefaults, PodSpecDefaults, Token
 from stateward.normalize.rules import IgnoreRule
 from stateward.normalize.served_version import ServedVersion
 from stateward.normalize.server_fields import PopulatedFields, ServerFields, shed
+from stateward.normalize.step import KindStep, Step
 from stateward.normalize.types import Quantities
 from stateward.normalize.workload_defaults import (
     ControllerDefaults,
@@ -187,10 +189,10 @@ def complete(
     ctx.managed_fields = prepared.managed_fields
     ctx.incomplete.extend(Note(ctx.subject, note.path, note.text) for note in prepared.incomplete)
     body, shared = prepared.body, True
-    for step in pipeline(rules, PAIRWISE_STEPS[ctx.side]):
+    for step, decided in _plan(PAIRWISE_STEPS[ctx.side], ctx.key, rules):
         if shared and step is _EMPTIES:
             continue  # nothing changed: the prepared body holds no empty values
-        if _applies(step, body, ctx):
+        if decided or _applies(step, body, ctx):
             if shared:
                 body, shared = clone(body), False
             body = _apply(step, body, desired, ctx)
@@ -229,10 +231,40 @@ def normalize(
         raise InputError(
             ctx.subject, f"a resource body must be a mapping, not a {type(body).__name__}"
         )
-    for step in steps:
-        if _applies(step, current, ctx):
+    for step, decided in _plan(steps, ctx.key):
+        if decided or _applies(step, current, ctx):
             current = _apply(step, current, desired, ctx)
     return current
+
+
+_BUILTIN = (OWN_STEPS, BUILTIN_PIPELINE, *PAIRWISE_STEPS.values())
+_BY_KIND = frozenset({Step.applies_to, KindStep.applies_to, PodSpecDefaults.applies_to})
+"""The ``applies_to`` of the built-in bases: they read nothing but the key's group and kind."""
+
+
+def _plan(
+    steps: Iterable[Normalizer], key: ResourceKey, rules: tuple[IgnoreRule, ...] = ()
+) -> tuple[tuple[Normalizer, bool], ...]:
+    """``steps`` then the ignore ``rules``, each with True when it is known to apply. The
+    built-in pipelines are decided once per group and kind for the steps whose ``applies_to``
+    reads nothing else: asked per body, they gave every object of a kind the same answer."""
+    if any(steps is known for known in _BUILTIN):
+        planned = _by_kind(steps, key.group, key.kind)  # type: ignore[arg-type]
+    else:
+        planned = tuple((step, False) for step in steps)
+    return (*planned, (IgnoreRules(rules), False)) if rules else planned
+
+
+@functools.lru_cache(maxsize=1024)
+def _by_kind(
+    steps: tuple[Normalizer, ...], group: str, kind: str
+) -> tuple[tuple[Normalizer, bool], ...]:
+    ctx = NormalizeContext(ResourceKey(group, kind, "", ""), "desired")
+    return tuple(
+        (step, True) if type(step).applies_to in _BY_KIND else (step, False)
+        for step in steps
+        if type(step).applies_to not in _BY_KIND or step.applies_to(ctx, {})
+    )
 
 
 # A step that raises is recorded in ``ctx.incomplete`` and the pipeline goes on with the body

@@ -53,11 +53,15 @@ class NormalizeContext:
     injected: list[Note] = field(default_factory=list)
     explained: list[Note] = field(default_factory=list)
     incomplete: list[Note] = field(default_factory=list)
+    _subject: str = field(default="", init=False, repr=False, compare=False)
 
     @property
     def subject(self) -> str:
-        """The resource key as notes and changes name it."""
-        return str(self.key)
+        """The resource key as notes and changes name it: quoted on first use, once (most
+        contexts of a diff never name it; a body's round trip and every note do)."""
+        if not self._subject:
+            self._subject = str(self.key)
+        return self._subject
 
     def note_injected(self, path: str, text: str) -> None:
         """Record something a mesh or webhook added to live, removed from the comparison."""

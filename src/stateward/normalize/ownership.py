@@ -43,7 +43,8 @@ class HpaReplicas:
     pairwise: tuple[Side, ...] = ("desired", "live")
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return ctx.key in ctx.hpa_targets and is_kubernetes(ctx.key)
+        # Most diffs hold no HPA: the empty set answers without hashing the key.
+        return bool(ctx.hpa_targets) and ctx.key in ctx.hpa_targets and is_kubernetes(ctx.key)
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
