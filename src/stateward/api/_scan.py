@@ -77,7 +77,7 @@ def scan(
     before = previous.resources if previous is not None else []
     observation = observe(
         sources, estate=estate, keeper=writer.keeper, progress=progress,
-        allow_outside=allow_outside, host=host,
+        allow_outside=allow_outside, host=host, keep_views=False,
     )  # fmt: skip
     try:
         refuse_unread(observation)
