@@ -10,7 +10,8 @@ command spent (user + system, its worker processes included) against the floor's
 machine wall times swing by 2x between rounds, CPU time much less. Memory is the child's peak resident set
 (``getrusage(RUSAGE_CHILDREN).ru_maxrss``, the largest child so far: measured in a fresh
 process per size, largest command last) per object, above the floor's own peak.
-Run: ``.venv/bin/python -m bench process``; sizes in ``BENCH_PROCESS_SIZES`` (default 20000).
+Run: ``.venv/bin/python -m bench process``; sizes in ``BENCH_PROCESS_SIZES`` (default 20000; empty:
+memory only), the memory's in ``BENCH_PROCESS_MEMORY`` (default 50000).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from bench.bench_scan import _corpus_objects, _write_estate
 
-SIZES = [int(n) for n in os.environ.get("BENCH_PROCESS_SIZES", "20000").split(",")]
+SIZES = [int(n) for n in os.environ.get("BENCH_PROCESS_SIZES", "20000").split(",") if n]
 MEMORY_SIZE = int(os.environ.get("BENCH_PROCESS_MEMORY", "50000"))
 ROUNDS = int(os.environ.get("BENCH_PROCESS_ROUNDS", "3"))
 _BIN = Path(sys.executable).parent

@@ -52,6 +52,7 @@ def observe(
     progress: Progress | None = None,
     allow_outside: tuple[Path, ...] = (),
     host: HostOptions | None = None,
+    keep_views: bool = True,
 ) -> Observation:
     """Read every location with its source and resolve components; bad input becomes errors.
 
@@ -59,7 +60,9 @@ def observe(
     listed in ``unread`` and makes the observation incomplete: the store refuses to record it,
     since an empty read would claim every component removed. Compose side files (``env_file``,
     secret files) may also be read under ``allow_outside``. ``host`` replaces the ``host:``
-    section of ./stateward.yaml for ``host://`` and ``ssh://`` locations."""
+    section of ./stateward.yaml for ``host://`` and ``ssh://`` locations. ``keep_views=False``
+    when no diff of the resources follows: their normalized views go once components are built
+    (:func:`~stateward.contexts.resolve_components`)."""
     locations = list(locations)
     if host is None and any(location.startswith(HOST_SCHEMES) for location in locations):
         host = host_options()
@@ -77,7 +80,7 @@ def observe(
         observation.errors.extend(result.errors)
         observation.complete &= result.complete
         read_findings.extend(result.findings)
-    return _resolved(observation, read_findings)
+    return _resolved(observation, read_findings, keep_views)
 
 
 def observation_of(
@@ -94,12 +97,16 @@ def observation_of(
     observation = Observation(estate, clock(), tuple(locations), list(resources))
     observation.errors.extend(errors)
     observation.complete = complete
-    return _resolved(observation, [])
+    return _resolved(observation, [], keep_views=True)
 
 
-def _resolved(observation: Observation, read_findings: list[Finding]) -> Observation:
+def _resolved(
+    observation: Observation, read_findings: list[Finding], keep_views: bool
+) -> Observation:
     observation.resources = _unique(observation.resources, observation.errors)
-    observation.components, findings = resolve_components(observation.resources)
+    observation.components, findings = resolve_components(
+        observation.resources, keep_views=keep_views
+    )
     layer_findings = writable_layer_findings(observation.components)
     live_findings = effective_findings(observation.resources)
     observation.findings = read_findings + findings + layer_findings + live_findings

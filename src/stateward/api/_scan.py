@@ -77,14 +77,16 @@ def scan(
     before = previous.resources if previous is not None else []
     observation = observe(
         sources, estate=estate, keeper=writer.keeper, progress=progress,
-        allow_outside=allow_outside, host=host,
+        allow_outside=allow_outside, host=host, keep_views=False,
     )  # fmt: skip
     try:
         refuse_unread(observation)
     except UsageError as refused:
         raise NothingRecorded(refused, observation) from None
     observation, _ = place_namespaces(observation, None, namespace)
+    _release(observation)
     report = audit(observation)
+    _release(observation)
     observation.findings.extend(report.findings)
     record = writer.record(observation)
     rotated = rotations(writer.db).between(previous_record, record)
@@ -93,6 +95,14 @@ def scan(
     if host is not None and previous_record is not None:
         files = tuple(tree_changes(before, observation.resources).lines())
     return Scanned(record, previous_record, observation, deltas, report, files)
+
+
+def _release(observation: Observation) -> None:
+    """Let go of the views and decoded bodies the stage just done read: the next stage reads
+    what it needs (the audit, bodies; the record step, only their bytes), so its memory is
+    taken from theirs instead of added to it."""
+    for resource in observation.resources:
+        resource.release()
 
 
 def _check_host_flags(sources: Sequence[str], paths: tuple[str, ...], rehash: bool) -> None:

@@ -30,10 +30,13 @@ COMPONENT_BUILDERS: list[Builder] = [
 """Builders run in order; a source kind with components of its own appends one here."""
 
 
-def resolve_components(resources: list[Resource]) -> tuple[list[Component], list[Finding]]:
-    """Every component the resources describe, with findings (missing refs, unpinned images)."""
+def resolve_components(
+    resources: list[Resource], *, keep_views: bool = True
+) -> tuple[list[Component], list[Finding]]:
+    """Every component the resources describe, with findings (missing refs, unpinned images).
+    ``keep_views=False`` when no diff of these resources follows (see :func:`normalized_view`)."""
     live = effective_contexts(resources)  # from pods as read: normalizing drops their status
-    resources, findings = normalized_view(resources)
+    resources, findings = normalized_view(resources, keep=keep_views)
     index = ResourceIndex(resources)
     index.memo[EFFECTIVE] = live
     components: list[Component] = []

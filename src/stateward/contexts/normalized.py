@@ -37,9 +37,13 @@ JOINED_KINDS = WORKLOAD_KINDS | {
 """Kinds whose bodies reach a context; ConfigMap and Secret data are joined as they are."""
 
 
-def normalized_view(resources: list[Resource]) -> tuple[list[Resource], list[Finding]]:
+def normalized_view(
+    resources: list[Resource], *, keep: bool = True
+) -> tuple[list[Resource], list[Finding]]:
     """Each Kubernetes resource with a normalized body (others unchanged), and the findings of
-    steps that could not finish."""
+    steps that could not finish. ``keep=False``: each resource lets go of its views once its
+    view is built (:meth:`Resource.release`), for a caller that diffs none of them later; the
+    views of all are then never held twice over."""
     targets = hpa_targets(resources)
     view: list[Resource] = []
     findings: list[Finding] = []
@@ -55,6 +59,8 @@ def normalized_view(resources: list[Resource]) -> tuple[list[Resource], list[Fin
             continue
         findings.extend(_incomplete(resource, text) for text in live.incomplete)
         view.append(Resource(resource.key, live.body, resource.origin))
+        if not keep:
+            resource.release()
     return view, findings
 
 

@@ -40,6 +40,11 @@ class EncodedBody(Mapping[str, Any]):
             raise AssertionError("bad math: a resource's canonical bytes are an object")
         return body
 
+    def release(self) -> None:
+        """Let go of the decoded body (the next read decodes the bytes again): a scan's stages
+        each read many bodies once, and kept, they would all be held to the end."""
+        self._decoded = None
+
     def __getitem__(self, key: str) -> Any:
         return self._body()[key]
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.encoded import EncodedBody
 
 __all__ = [
     "CLUSTER_SCOPED_KINDS",
@@ -126,6 +127,14 @@ class Resource:
     derived: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
     """Views of the body computed once and kept with the resource (its normalized body, see
     :func:`stateward.normalize.prepare`); never part of the body or its digest."""
+
+    def release(self) -> None:
+        """Let go of what was computed from the body (``derived``) and, for a body kept as
+        bytes, of its decoded form: each is computed again if read. A scan calls it after each
+        stage that read the bodies, so the stages' views are never all held at once."""
+        self.derived.clear()
+        if isinstance(self.body, EncodedBody):
+            self.body.release()
 
     @classmethod
     def of(
