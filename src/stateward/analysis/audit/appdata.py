@@ -96,12 +96,15 @@ def data_pointers(container: Container) -> dict[str, str]:
         if url:
             if (path := url.group("path")) != ":memory:":
                 found[_in_working_dir(container, path)] = name
-        elif ":" in value or _scratch(value):
+        elif ":" in value:
             continue
         elif _pointer(name) and value.startswith(("/", "./")) or _database_file(value):
-            found[_in_working_dir(container, value.rstrip("/") or "/")] = name
+            if not _scratch(value):
+                found[_in_working_dir(container, value.rstrip("/") or "/")] = name
     for word in container.command:  # ``--db=/var/lib/app/app.db``, ``-database /data/x.sqlite``
-        if _database_file(path := word.rpartition("=")[2]) and not _scratch(path):
+        if word.endswith(_DATA_FILES) and _database_file(path := word.rpartition("=")[2]) and (
+            not _scratch(path)
+        ):
             found.setdefault(path, f"command {word.partition('=')[0]}")
     return found
 
@@ -109,7 +112,7 @@ def data_pointers(container: Container) -> dict[str, str]:
 def _database_file(value: str) -> bool:
     """An absolute path to a database file, whatever the variable is called (Vaultwarden's
     ``DATABASE_URL=/data/db.sqlite3``, GoToSocial's ``GTS_DB_ADDRESS=/gotosocial/sqlite.db``)."""
-    return value.startswith("/") and value.lower().endswith(_DATA_FILES) and " " not in value
+    return value[:1] == "/" and value.lower().endswith(_DATA_FILES) and " " not in value
 
 
 def relative(path: str) -> bool:

@@ -75,9 +75,10 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
         where = f"{path}/{_escape(key)}"
         if key in _SKIPPED:
             continue
-        if _CLAIM_FIELD.search(key) and isinstance(value, Mapping) and not _CLAIM_KEYS & set(value):
+        claim_field = _CLAIM_FIELD.search(key) is not None
+        if claim_field and isinstance(value, Mapping) and _CLAIM_KEYS.isdisjoint(value):
             yield from _walk(value, where, depth + 1)
-        elif _CLAIM_FIELD.search(key) and isinstance(value, Mapping | list) and value:
+        elif claim_field and isinstance(value, Mapping | list) and value:
             yield from _claims(where, value)
         elif _sized(key, value, path):
             sized = True
