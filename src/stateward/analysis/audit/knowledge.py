@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT
 from stateward.analysis.audit.workloads import Container
 from stateward.model.kubernetes import as_list, as_map
 
@@ -42,6 +43,9 @@ class DataImage:
     """database, cache, broker, search, coordination, object store, metrics, data grid."""
     data_dirs: tuple[str, ...]
     """Default data directories; empty for stores that keep everything in memory."""
+    rebuilt: str = ""
+    """Set when those directories hold only what a fresh start fetches or is issued again
+    (certificates, downloaded models, a proxy cache): what, for the finding."""
 
 
 _POSTGRES = ("/var/lib/postgresql/data", "/var/lib/postgresql", "/bitnami/postgresql")
@@ -90,6 +94,16 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     ("cockroach", DataImage("cockroachdb", "database", ("/cockroach/cockroach-data",))),
     ("prometheus", DataImage("prometheus", "metrics", ("/prometheus",))),
     ("hazelcast", DataImage("hazelcast", "data grid", ())),
+    # Vector and document databases: hub.docker.com/r/qdrant/qdrant (/qdrant/storage), Weaviate's
+    # PERSISTENCE_DATA_PATH default (https://weaviate.io/developers/weaviate/config-refs/env-vars),
+    # https://milvus.io/docs/install_standalone-docker.md (/var/lib/milvus),
+    # hub.docker.com/_/arangodb, hub.docker.com/_/rethinkdb, https://questdb.com/docs/deployment/docker/.
+    ("qdrant", DataImage("qdrant", "database", ("/qdrant/storage",))),
+    ("weaviate", DataImage("weaviate", "database", ("/var/lib/weaviate",))),
+    ("milvus", DataImage("milvus", "database", ("/var/lib/milvus",))),
+    ("arangodb", DataImage("arangodb", "database", ("/var/lib/arangodb3",))),
+    ("rethinkdb", DataImage("rethinkdb", "database", ("/data",))),
+    ("questdb", DataImage("questdb", "database", ("/var/lib/questdb", "/root/.questdb"))),
 )
 
 # Words that make an image a tool *around* a store, not the store itself.
@@ -283,12 +297,18 @@ def _repository(ref: str) -> str:
 def app_image(ref: str) -> DataImage | None:
     """The self-hosted application an image is, by its documented data directory."""
     path = _repository(ref)
-    known = _APPS.get(path)
+    name = path.rsplit("/", 1)[-1]
+    if path in REBUILT:
+        dirs, _, what = REBUILT[path]
+        return DataImage(name, APPLICATION, dirs, what)
+    known = _APPS.get(path) or APPS.get(path)
     if known is None and path.startswith(("linuxserver/", "lscr.io/linuxserver/")):
         known = _LINUXSERVER
+    if known is None and path.startswith("hotio/"):
+        known = HOTIO
     if known is None:
         return None
-    return DataImage(path.rsplit("/", 1)[-1], APPLICATION, known[0])
+    return DataImage(name, APPLICATION, known[0])
 
 
 def fronts_a_store(ref: str) -> bool:
