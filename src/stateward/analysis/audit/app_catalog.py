@@ -18,7 +18,7 @@ __all__ = ["APPS", "HOTIO", "REBUILT"]
 
 APPS: dict[str, tuple[tuple[str, ...], str]] = {
     # Files, photos, media
-    "filebrowser/filebrowser": (("/srv", "/database"), "https://filebrowser.org/installation"),
+    "filebrowser/filebrowser": (("/srv", "/database", "/database.db"), "https://filebrowser.org/installation"),
     "deluan/navidrome": (("/data",), "https://www.navidrome.org/docs/installation/docker/"),
     "plexinc/pms-docker": (("/config",), "https://github.com/plexinc/pms-docker"),
     "emby/embyserver": (("/config",), "https://hub.docker.com/r/emby/embyserver"),
@@ -63,7 +63,8 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "dbeaver/cloudbeaver": (("/opt/cloudbeaver/workspace",), "https://github.com/dbeaver/cloudbeaver/wiki/Run-Docker-Container"),
     "heartexlabs/label-studio": (("/label-studio/data",), "https://labelstud.io/guide/install#Install-with-Docker"),
     "open-webui/open-webui": (("/app/backend/data",), "https://docs.openwebui.com/getting-started/quick-start/"),
-    "chromadb/chroma": (("/chroma/chroma", "/data"), "https://docs.trychroma.com/production/containers/docker"),
+    "chromadb/chroma": (("/chroma/chroma", "/data"), "https://cookbook.chromadb.dev/running/running-chroma"),
+    "chroma-core/chroma": (("/chroma/chroma", "/data"), "https://cookbook.chromadb.dev/running/running-chroma"),
     "grafana/loki": (("/loki",), "https://grafana.com/docs/loki/latest/setup/install/docker/"),
     "victoriametrics/victoria-metrics": (("/victoria-metrics-data",), "https://docs.victoriametrics.com/victoriametrics/single-server-victoriametrics/"),
     "victoriametrics/victoria-logs": (("/victoria-logs-data",), "https://docs.victoriametrics.com/victorialogs/quickstart/"),
