@@ -137,3 +137,30 @@ def test_a_repository_is_matched_whole_and_tools_around_a_store_are_not_one() ->
     assert app_image("docker.n8n.io/n8nio/n8n:1") is not None
     assert data_image("qdrant/qdrant-web-ui:latest") is None
     assert data_image("qdrant/qdrant:latest") is not None
+
+
+TRAEFIK = """
+services:
+  proxy:
+    image: traefik:v3.2
+    command: ["--certificatesresolvers.le.acme.storage=/letsencrypt/acme.json"]
+    volumes: ["certs:/letsencrypt", "/var/run/docker.sock:/var/run/docker.sock:ro"]
+  files:
+    image: example/uploads:1
+    volumes: ["uploads:/srv/files"]
+volumes: {certs: {}, uploads: {}}
+"""
+
+
+def test_a_named_volume_holding_an_acme_store_is_rebuilt(audit_files: Auditor) -> None:
+    """Whatever the proxy, a volume at its ACME store (``/letsencrypt``, ``acme.json``) holds
+    certificates the CA issues again; another named volume stays durable."""
+    report = audit_files(**{"compose.yaml": TRAEFIK})
+    by_name = {c.name: c for c in report.components}
+    (certs,) = [f for f in report.findings_for(by_name["proxy"].id)
+                if f.rule == "COMPOSE_NAMED_VOLUME"]  # fmt: skip
+    assert str(report.effect_of(certs)) == "warm-up" and "ACME" in certs.message
+    (uploads,) = [f for f in report.findings_for(by_name["files"].id)
+                  if f.rule == "COMPOSE_NAMED_VOLUME"]  # fmt: skip
+    assert str(report.effect_of(uploads)) == "durable"
+    assert str(by_name["proxy"].loss) == "rebuildable"

@@ -91,10 +91,26 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         cache = cache or not owner and _commented_cache(
             estate.compose_volume(workload.namespace, mount.source)
         )
-        rebuilt = "rebuildable cache" if cache else index if mount in data and not owner else ""
+        acme = not cache and not owner and _acme_store(mount.target)
+        rebuilt = (
+            "rebuildable cache" if cache else _ACME if acme
+            else index if mount in data and not owner else ""
+        )  # fmt: skip
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
+
+
+# ACME clients keep the certificates a CA issued them in a store named for it (Traefik's
+# ``acme.json``, certbot's ``/etc/letsencrypt``, acme.sh's home): a fresh start asks the CA again
+# (https://doc.traefik.io/traefik/https/acme/#storage,
+# https://eff-certbot.readthedocs.io/en/stable/using.html#where-are-my-certificates).
+_ACME_NAMES = frozenset({"letsencrypt", "acme", "acme.json", "acme.sh"})
+_ACME = "ACME certificates, issued again by the CA"
+
+
+def _acme_store(target: str) -> bool:
+    return bool(_ACME_NAMES.intersection(w for w in target.lower().split("/") if w))
 
 
 def _commented_cache(volume: Resource | None) -> bool:
