@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 
 from stateward.analysis.audit import (
+    app_catalog,
     appdata,
     caching,
     custom,
@@ -81,6 +82,17 @@ def _families() -> str:
     return "| kind | API group | role | source |\n|---|---|---|---|\n" + rows
 
 
+def _applications() -> str:
+    rows = "".join(
+        f"| `{image}` | {', '.join(f'`{d}`' for d in dirs)} | {what or 'data'} | {url} |\n"
+        for image, (dirs, url, what) in sorted(
+            {**{i: (d, u, "") for i, (d, u) in app_catalog.APPS.items()},
+             **app_catalog.REBUILT}.items()
+        )
+    )  # fmt: skip
+    return "| image | directories | holds | source |\n|---|---|---|---|\n" + rows
+
+
 def rules_markdown() -> str:
     """The whole of ``docs/rules.md``."""
     rows = "".join(_row(RULES[rule_id]) for rule_id in sorted(RULES))
@@ -104,6 +116,9 @@ def rules_markdown() -> str:
         + _families()
         + _section("Custom resources of no known family", custom)
         + "\n"
+        + _section("More self-hosted applications", app_catalog)
+        + "\n\n"
+        + _applications()
     )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT
 from stateward.analysis.audit.workloads import Container
 from stateward.model.kubernetes import as_list, as_map
 
@@ -43,6 +44,9 @@ class DataImage:
     """database, cache, broker, search, coordination, object store, metrics, data grid."""
     data_dirs: tuple[str, ...]
     """Default data directories; empty for stores that keep everything in memory."""
+    rebuilt: str = ""
+    """Set when those directories hold only what a fresh start fetches or is issued again
+    (certificates, downloaded models, a proxy cache): what, for the finding."""
 
 
 _POSTGRES = ("/var/lib/postgresql/data", "/var/lib/postgresql", "/bitnami/postgresql")
@@ -111,7 +115,7 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     ("milvus", DataImage("milvus", "database", ("/var/lib/milvus",))),
     ("chroma", DataImage("chroma", "database", ("/data", "/chroma/chroma"))),
     ("arangodb", DataImage("arangodb", "database", ("/var/lib/arangodb3",))),
-    ("questdb", DataImage("questdb", "database", ("/var/lib/questdb",))),
+    ("questdb", DataImage("questdb", "database", ("/var/lib/questdb", "/root/.questdb"))),
     ("rethinkdb", DataImage("rethinkdb", "database", ("/data",))),
 )
 
@@ -288,18 +292,11 @@ _APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "directus/directus": (("/directus/uploads", "/directus/database"), "https://docs.directus.io/self-hosted/docker-guide.html"),
     "triliumnext/notes": (("/home/node/trilium-data",), "https://github.com/TriliumNext/Notes"),
     "zadam/trilium": (("/home/node/trilium-data",), "https://github.com/zadam/trilium/wiki/Docker-server-installation"),
-    "open-webui/open-webui": (("/app/backend/data",), "https://docs.openwebui.com/getting-started/quick-start/"),
-    "gotify/server": (("/app/data",), "https://gotify.net/docs/install"),
-    "neosmemo/memos": (("/var/opt/memos",), "https://www.usememos.com/docs/install/container-install"),
-    "nocodb/nocodb": (("/usr/app/data",), "https://docs.nocodb.com/getting-started/self-hosted/installation/docker"),
     "hedgedoc/hedgedoc": (("/hedgedoc/public/uploads",), "https://docs.hedgedoc.org/setup/docker/"),
     "apache/answer": (("/data",), "https://answer.apache.org/docs/installation"),
     "flowiseai/flowise": (("/root/.flowise",), "https://docs.flowiseai.com/getting-started"),
-    "vikunja/vikunja": (("/app/vikunja/files",), "https://vikunja.io/docs/full-docker-example/"),
     "gristlabs/grist": (("/persist",), "https://support.getgrist.com/self-managed/"),
-    "plexinc/pms-docker": (("/config",), "https://github.com/plexinc/pms-docker"),
     "kavitareader/kavita": (("/kavita/config",), "https://wiki.kavitareader.com/installation/docker/"),
-    "gotson/komga": (("/config",), "https://komga.org/docs/installation/docker"),
 }  # fmt: skip
 # LinuxServer.io images keep all of an application's state in /config
 # (https://docs.linuxserver.io/general/running-our-containers/).
@@ -318,12 +315,18 @@ def _repository(ref: str) -> str:
 def app_image(ref: str) -> DataImage | None:
     """The self-hosted application an image is, by its documented data directory."""
     path = _repository(ref)
-    known = _APPS.get(path)
+    name = path.rsplit("/", 1)[-1]
+    if path in REBUILT:
+        dirs, _, what = REBUILT[path]
+        return DataImage(name, APPLICATION, dirs, what)
+    known = _APPS.get(path) or APPS.get(path)
     if known is None and path.startswith(("linuxserver/", "lscr.io/linuxserver/")):
         known = _LINUXSERVER
+    if known is None and path.startswith("hotio/"):
+        known = HOTIO
     if known is None:
         return None
-    return DataImage(path.rsplit("/", 1)[-1], APPLICATION, known[0])
+    return DataImage(name, APPLICATION, known[0])
 
 
 def fronts_a_store(ref: str) -> bool:
@@ -414,20 +417,21 @@ def memory_by_default(container: Container) -> str | None:
 # caddy-docker-proxy the same (https://github.com/lucaslorentz/caddy-docker-proxy); certbot in
 # /etc/letsencrypt (https://eff-certbot.readthedocs.io/en/stable/install.html#running-with-docker);
 # Traefik in the acme.json file its ``storage`` option names
-# (https://doc.traefik.io/traefik/https/acme/#storage).
+# (https://doc.traefik.io/traefik/https/acme/#storage). Whatever the client, a store named for
+# ACME (``/letsencrypt``, ``acme.json``, acme.sh's home) holds the same.
 _REISSUED: dict[str, tuple[str, ...]] = {
     "caddy": ("/data", "/config"),
     "lucaslorentz/caddy-docker-proxy": ("/data", "/config"),
     "certbot/certbot": ("/etc/letsencrypt",),
 }
-_ACME_FILE = "acme.json"
+_ACME_NAMES = frozenset({"letsencrypt", "acme", "acme.json", "acme.sh"})
 
 
 def reissued(image: str, target: str) -> str:
     """Why a directory of a known ACME client holds only certificates issued again ('' when it
     does not)."""
     target = target.rstrip("/")
-    if target.rsplit("/", 1)[-1] == _ACME_FILE or any(
+    if _ACME_NAMES.intersection(target.lower().split("/")) or any(
         target == d or target.startswith(d + "/") for d in _REISSUED.get(_repository(image), ())
     ):
         return "ACME certificates and keys, issued again by the certificate authority"

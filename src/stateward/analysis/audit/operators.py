@@ -701,76 +701,6 @@ def _mariadb_ref(body: Mapping[str, Any]) -> list[Reference]:
     return [Reference("MariaDB", str(name), namespace, "spec.mariaDbRef")] if name else []
 
 
-# VictoriaMetrics operator: VMSingle's spec.storage is a claim spec, "by default it's empty
-# dir"; VMCluster's vmstorage and VMAlertmanager take a StorageSpec whose default is an emptyDir.
-# https://docs.victoriametrics.com/operator/api/
-_VM = "https://docs.victoriametrics.com/operator/api/"
-
-
-def _vmsingle_storage(body: Mapping[str, Any]) -> list[Storage]:
-    claim = as_map(dig(body, "spec", "storage"))
-    if claim:
-        return [_claim("/spec/storage", claim, "storage claim")]
-    return [_ephemeral("/spec/storage", "no storage claim: an emptyDir (the default)")]
-
-
-def _vmcluster_storage(body: Mapping[str, Any]) -> list[Storage]:
-    template = as_map(dig(body, "spec", "vmstorage", "storage", "volumeClaimTemplate"))
-    path = "/spec/vmstorage/storage"
-    if template:
-        return [_claim(f"{path}/volumeClaimTemplate", template.get("spec"), "vmstorage claim")]
-    return [_ephemeral(path, "no vmstorage claim template: an emptyDir (the default)")]
-
-
-# Jaeger operator: spec.storage.type defaults to memory (spans in the process, lost on restart);
-# badger is ephemeral unless options.badger.ephemeral is false (then on a volume of the spec);
-# elasticsearch, cassandra, kafka and grpc-plugin keep the spans in another store.
-# https://www.jaegertracing.io/docs/1.62/operator/
-_JAEGER = "https://www.jaegertracing.io/docs/1.62/operator/"
-
-
-def _jaeger_storage(body: Mapping[str, Any]) -> list[Storage]:
-    storage = as_map(dig(body, "spec", "storage"))
-    kind = str(storage.get("type") or "memory").lower()
-    if kind == "memory":
-        return [_ephemeral("/spec/storage", "storage type memory: spans in process memory")]
-    if kind == "badger":
-        ephemeral = _option(storage, "badger", "ephemeral")
-        if str(ephemeral).lower() == "false":
-            return [_claim("/spec/storage/options", {}, "badger on a volume of the spec")]
-        return [_ephemeral("/spec/storage/options", "badger ephemeral: a temporary directory")]
-    return []
-
-
-def _jaeger_refs(body: Mapping[str, Any]) -> list[Reference]:
-    storage = as_map(dig(body, "spec", "storage"))
-    urls = str(_option(storage, "es", "server-urls") or "")
-    hosts = str(_option(storage, "cassandra", "servers") or "")
-    return [
-        _service_ref(h.split("://", 1)[-1].split(":", 1)[0].split("/", 1)[0],
-                     "spec.storage.options")
-        for h in [*urls.split(","), *hosts.split(",")] if h.strip()
-    ]  # fmt: skip
-
-
-def _option(storage: Mapping[str, Any], group: str, name: str) -> Any:
-    """A storage option given nested (``es: {server-urls: …}``) or flat (``es.server-urls``)."""
-    options = as_map(storage.get("options"))
-    return options.get(f"{group}.{name}", as_map(options.get(group)).get(name))
-
-
-# Pravega zookeeper-operator: storageType persistence (the default) gives each member a claim
-# from spec.persistence.spec (20Gi by default); storageType ephemeral an emptyDir.
-# https://github.com/pravega/zookeeper-operator#usage
-def _zookeeper_storage(body: Mapping[str, Any]) -> list[Storage]:
-    if str(dig(body, "spec", "storageType") or "persistence").lower() == "ephemeral":
-        return [_ephemeral("/spec/storageType", "storageType ephemeral: an emptyDir")]
-    claim = as_map(dig(body, "spec", "persistence", "spec"))
-    if "resources" in claim:
-        return [_claim("/spec/persistence/spec", claim, "persistence claim")]
-    return [_sized("/spec/persistence", "20Gi", "default persistence claim")]
-
-
 def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
     """Services named from the resource's name (``{}-rw``)."""
     return lambda name, body: [p.format(name) for p in patterns]
@@ -896,17 +826,6 @@ for _family_ in (
     _family("solr.apache.org", "SolrPrometheusExporter", "exporter", _no_storage,
             "https://apache.github.io/solr-operator/docs/solr-prometheus-exporter/",
             _solr_cloud_ref, _named("{}-solr-metrics")),
-    _family("operator.victoriametrics.com", "VMSingle", "monitoring", _vmsingle_storage, _VM,
-            services=_named("vmsingle-{}")),
-    _family("operator.victoriametrics.com", "VMCluster", "monitoring", _vmcluster_storage, _VM,
-            services=_named("vmstorage-{}", "vmselect-{}", "vminsert-{}")),
-    _family("operator.victoriametrics.com", "VMAlertmanager", "alerting", _monitoring_storage,
-            _VM, services=_named("vmalertmanager-{}")),
-    _family("jaegertracing.io", "Jaeger", "monitoring", _jaeger_storage, _JAEGER, _jaeger_refs,
-            _named("{}-query", "{}-collector", "{}-collector-headless", "{}-agent")),
-    _family("zookeeper.pravega.io", "ZookeeperCluster", "coordination", _zookeeper_storage,
-            "https://github.com/pravega/zookeeper-operator#usage",
-            services=_named("{}-client", "{}-headless")),
     _family("mysql.oracle.com", "InnoDBCluster", "database", _innodb_storage,
             "https://dev.mysql.com/doc/mysql-operator/en/mysql-operator-properties.html",
             services=_named("{}", "{}-instances")),

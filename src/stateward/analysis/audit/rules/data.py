@@ -112,14 +112,19 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
     ``down -v``, ``up -V`` or any new container."""
     for container in workload.containers:
         dirs = data_dirs(workload, container)
+        family = data_family(workload, container)
         for mount in data_mounts(workload, container):
             if mount.kind in _EPHEMERAL:
                 role = next((r for d, r in dirs.items() if mount.covers(d)), "configured data")
-                yield Hit(
-                    mount.path,
+                text = (
                     f"{role} directory {mount.target} of {container.name!r} "
-                    f"is on {_KIND_NAMES.get(mount.kind, mount.kind)} {mount.volume or ''}".rstrip(),
+                    f"is on {_KIND_NAMES.get(mount.kind, mount.kind)} {mount.volume or ''}".rstrip()
                 )
+                if family is not None and family.rebuilt:  # fetched again: a cold start
+                    yield Hit(mount.path, f"{text}; {family.rebuilt}", effect=Effect.WARM_UP,
+                              severity=Severity.LOW)  # fmt: skip
+                else:
+                    yield Hit(mount.path, text)
 
 
 _KIND_NAMES = {"anonymous": "an anonymous volume (removed by down -v or up -V)"}
@@ -240,9 +245,13 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     ``depends_on`` on a database service) — the engine holds an index of those records, which
     the application re-indexes from them: a warm-up on replace, not data lost. A client that
     keeps nothing (a dashboard, a log shipper) leaves the engine as the only copy of what it
-    was sent."""
-    clients = estate.search_clients.get(workload.id, [])
+    was sent. An image the catalogue knows to keep only what it fetches again (ACME
+    certificates, downloaded models) is rebuilt the same way."""
     primary = workload.primary
+    own = data_family(workload, primary) if primary is not None else None
+    if own is not None and own.rebuilt:
+        return own.rebuilt
+    clients = estate.search_clients.get(workload.id, [])
     family = data_family(workload, primary) if clients and primary is not None else None
     if family is None or family.role != "index":
         return ""

@@ -1,0 +1,127 @@
+"""More self-hosted applications and data tools, by where their images keep state by default.
+
+Chosen by popularity (awesome-selfhosted, LinuxServer.io and hotio's catalogues, Docker Hub
+pulls); each entry is the image's repository path (registry host dropped) -> its documented
+directories, and the page that documents them. :data:`APPS` keep their users' data there (an
+embedded SQLite or H2 database, uploads, libraries, repositories, keys); :data:`REBUILT` keep only
+what is fetched or issued again on a fresh start (ACME certificates, downloaded models, a proxy
+cache): a replacement without them starts cold and loses nothing.
+
+Left out on purpose: pgAdmin (the shared corpora count a pgAdmin with no volume as holding
+nothing: its saved servers are a convenience), and images whose model cache is under
+``~/.cache`` (vLLM), which the audit reads as a cache by its name already.
+"""
+
+from __future__ import annotations
+
+__all__ = ["APPS", "HOTIO", "REBUILT"]
+
+APPS: dict[str, tuple[tuple[str, ...], str]] = {
+    # Files, photos, media
+    "filebrowser/filebrowser": (("/srv", "/database", "/database.db"), "https://filebrowser.org/installation"),
+    "deluan/navidrome": (("/data",), "https://www.navidrome.org/docs/installation/docker/"),
+    "plexinc/pms-docker": (("/config",), "https://github.com/plexinc/pms-docker"),
+    "emby/embyserver": (("/config",), "https://hub.docker.com/r/emby/embyserver"),
+    "jvmilazz0/kavita": (("/kavita/config",), "https://wiki.kavitareader.com/installation/docker/"),
+    "gotson/komga": (("/config",), "https://komga.org/docs/installation/docker"),
+    "lycheeorg/lychee": (("/uploads", "/conf"), "https://lycheeorg.github.io/docs/docker.html"),
+    "stashapp/stash": (("/root/.stash",), "https://github.com/stashapp/stash/tree/develop/docker"),
+    "alexta69/metube": (("/downloads",), "https://github.com/alexta69/metube"),
+    "sctx/overseerr": (("/app/config",), "https://docs.overseerr.dev/getting-started/installation"),
+    "fallenbagel/jellyseerr": (("/app/config",), "https://docs.jellyseerr.dev/getting-started/docker"),
+    "tautulli/tautulli": (("/config",), "https://github.com/Tautulli/Tautulli/wiki/Installation#docker"),
+    "owncloud/ocis": (("/var/lib/ocis",), "https://doc.owncloud.com/ocis/next/depl-examples/ubuntu-compose/ubuntu-compose-prod.html"),
+    "pydio/cells": (("/var/cells",), "https://docs.pydio.com/cells/v4/docker/"),
+    "drakkan/sftpgo": (("/var/lib/sftpgo", "/srv/sftpgo"), "https://docs.sftpgo.com/latest/docker/"),
+    "chrislusf/seaweedfs": (("/data",), "https://github.com/seaweedfs/seaweedfs/wiki/Getting-Started"),
+    # Notes, wikis, knowledge, bookmarks
+    "dokuwiki/dokuwiki": (("/storage",), "https://github.com/dokuwiki/docker"),
+    "mediawiki": (("/var/www/html/images", "/var/www/data"), "https://hub.docker.com/_/mediawiki"),
+    "shaarli/shaarli": (("/var/www/shaarli/data",), "https://shaarli.readthedocs.io/en/master/Docker/"),
+    "readeck/readeck": (("/readeck",), "https://readeck.org/en/docs/"),
+    "zefhemel/silverbullet": (("/space",), "https://silverbullet.md/Install/Docker"),
+    "neosmemo/memos": (("/var/opt/memos",), "https://www.usememos.com/docs/install/container-install"),
+    "mattermost/focalboard": (("/opt/focalboard/data",), "https://github.com/mattermost-community/focalboard"),
+    "vikunja/vikunja": (("/app/vikunja/files", "/db"), "https://vikunja.io/docs/full-docker-example/"),
+    "plankanban/planka": (("/app/public/user-avatars", "/app/public/project-background-images",
+                           "/app/private/attachments"), "https://docs.planka.cloud/docs/installation/docker/production_version/"),
+    "pawelmalak/flame": (("/app/data",), "https://github.com/pawelmalak/flame#docker"),
+    "privatebin/nginx-fpm-alpine": (("/srv/data",), "https://github.com/PrivateBin/docker-nginx-fpm-alpine"),
+    # CMS, CRM, business
+    "drupal": (("/var/www/html/sites",), "https://hub.docker.com/_/drupal"),
+    "joomla": (("/var/www/html",), "https://hub.docker.com/_/joomla"),
+    "matomo": (("/var/www/html",), "https://hub.docker.com/_/matomo"),
+    "monica": (("/var/www/html/storage",), "https://hub.docker.com/_/monica"),
+    "snipe/snipe-it": (("/var/lib/snipeit",), "https://snipe-it.readme.io/docs/docker"),
+    "espocrm/espocrm": (("/var/www/html",), "https://docs.espocrm.com/administration/docker/installation/"),
+    "nocodb/nocodb": (("/usr/app/data",), "https://docs.nocodb.com/getting-started/self-hosted/installation/docker"),
+    "budibase/budibase": (("/data",), "https://docs.budibase.com/docs/docker"),
+    "appsmith/appsmith-ce": (("/appsmith-stacks",), "https://docs.appsmith.com/getting-started/setup/installation-guides/docker"),
+    # Data tools (embedded H2 or SQLite metadata databases)
+    "metabase/metabase": (("/metabase.db",), "https://www.metabase.com/docs/latest/installation-and-operation/running-metabase-on-docker"),
+    "apache/superset": (("/app/superset_home",), "https://superset.apache.org/docs/installation/docker-builds/"),
+    "dbeaver/cloudbeaver": (("/opt/cloudbeaver/workspace",), "https://github.com/dbeaver/cloudbeaver/wiki/Run-Docker-Container"),
+    "heartexlabs/label-studio": (("/label-studio/data",), "https://labelstud.io/guide/install#Install-with-Docker"),
+    "open-webui/open-webui": (("/app/backend/data",), "https://docs.openwebui.com/getting-started/quick-start/"),
+    "chromadb/chroma": (("/chroma/chroma", "/data"), "https://cookbook.chromadb.dev/running/running-chroma"),
+    "chroma-core/chroma": (("/chroma/chroma", "/data"), "https://cookbook.chromadb.dev/running/running-chroma"),
+    "grafana/loki": (("/loki",), "https://grafana.com/docs/loki/latest/setup/install/docker/"),
+    "victoriametrics/victoria-metrics": (("/victoria-metrics-data",), "https://docs.victoriametrics.com/victoriametrics/single-server-victoriametrics/"),
+    "victoriametrics/victoria-logs": (("/victoria-logs-data",), "https://docs.victoriametrics.com/victorialogs/quickstart/"),
+    # Automation, development, CI
+    "n8nio/n8n": (("/home/node/.n8n",), "https://docs.n8n.io/hosting/installation/docker/"),
+    "portainer/portainer-ee": (("/data",), "https://docs.portainer.io/start/install/server/docker/linux"),
+    "drone/drone": (("/data",), "https://docs.drone.io/server/provider/gitea/"),
+    "woodpeckerci/woodpecker-server": (("/var/lib/woodpecker",), "https://woodpecker-ci.org/docs/administration/general"),
+    "sonarqube": (("/opt/sonarqube/data", "/opt/sonarqube/extensions"), "https://hub.docker.com/_/sonarqube"),
+    "jetbrains/youtrack": (("/opt/youtrack/data",), "https://www.jetbrains.com/help/youtrack/server/youtrack-docker-installation.html"),
+    "jetbrains/teamcity-server": (("/data/teamcity_server/datadir",), "https://hub.docker.com/r/jetbrains/teamcity-server"),
+    "rundeck/rundeck": (("/home/rundeck/server/data",), "https://docs.rundeck.com/docs/administration/install/docker.html"),
+    "jfrog/artifactory-oss": (("/var/opt/jfrog/artifactory",), "https://jfrog.com/help/r/jfrog-installation-setup-documentation/install-artifactory-single-node-with-docker"),
+    "pypiserver/pypiserver": (("/data/packages",), "https://github.com/pypiserver/pypiserver#using-the-docker-image"),
+    "codercom/code-server": (("/home/coder",), "https://coder.com/docs/code-server/install#docker"),
+    # Network, identity, security
+    "authelia/authelia": (("/config",), "https://www.authelia.com/integration/deployment/docker/"),
+    "wg-easy/wg-easy": (("/etc/wireguard",), "https://github.com/wg-easy/wg-easy"),
+    "tailscale/tailscale": (("/var/lib/tailscale",), "https://tailscale.com/kb/1282/docker"),
+    "headscale/headscale": (("/var/lib/headscale",), "https://headscale.net/stable/setup/install/container/"),
+    "technitium/dns-server": (("/etc/dns",), "https://github.com/TechnitiumSoftware/DnsServer/blob/master/docker-compose.yml"),
+    "crowdsecurity/crowdsec": (("/var/lib/crowdsec/data",), "https://hub.docker.com/r/crowdsecurity/crowdsec"),
+    "ckulka/baikal": (("/var/www/baikal/Specific", "/var/www/baikal/config"), "https://github.com/ckulka/baikal-docker"),
+    "tomsquest/docker-radicale": (("/data",), "https://github.com/tomsquest/docker-radicale"),
+    # Chat, messaging, voice
+    "emqx/emqx": (("/opt/emqx/data",), "https://docs.emqx.com/en/emqx/latest/deploy/install-docker.html"),
+    "matrixconduit/matrix-conduit": (("/var/lib/matrix-conduit",), "https://docs.conduit.rs/deploying/docker.html"),
+    "thelounge/thelounge": (("/var/opt/thelounge",), "https://github.com/thelounge/thelounge-docker"),
+    "gotify/server": (("/app/data",), "https://gotify.net/docs/install"),
+    "mumblevoip/mumble-server": (("/data",), "https://github.com/mumble-voip/mumble-docker"),
+    "teamspeak": (("/var/ts3server",), "https://hub.docker.com/_/teamspeak"),
+    # Home automation, cameras, printing, games
+    "zwavejs/zwave-js-ui": (("/usr/src/app/store",), "https://zwave-js.github.io/zwave-js-ui/#/getting-started/docker"),
+    "blakeblackshear/frigate": (("/config", "/media/frigate"), "https://docs.frigate.video/frigate/installation/#docker"),
+    "koush/scrypted": (("/server/volume",), "https://docs.scrypted.app/installation.html#linux-docker"),
+    "octoprint/octoprint": (("/octoprint",), "https://github.com/OctoPrint/octoprint-docker"),
+    "itzg/minecraft-server": (("/data",), "https://docker-minecraft-server.readthedocs.io/en/latest/data-directory/"),
+}  # fmt: skip
+
+REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {
+    # ACME certificates and keys are issued again by the CA on a fresh start.
+    "caddy": (("/data", "/config"), "https://hub.docker.com/_/caddy",
+              "TLS certificates and keys the ACME CA issues again, and the config Caddy saves"),
+    "nginxproxy/acme-companion": (("/etc/acme.sh",), "https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md",
+                                  "ACME account and certificates, issued again by the CA"),
+    "certbot/certbot": (("/etc/letsencrypt",), "https://eff-certbot.readthedocs.io/en/stable/install.html#alternative-1-docker",
+                        "certificates and account keys, issued again by the CA"),
+    # Model weights are pulled again from their registry.
+    "ollama/ollama": (("/root/.ollama",), "https://hub.docker.com/r/ollama/ollama",
+                      "models pulled again from the Ollama registry"),
+    "huggingface/text-generation-inference": (("/data",), "https://huggingface.co/docs/text-generation-inference/quicktour",
+                                              "model weights downloaded again from the Hugging Face Hub"),
+    # A forward proxy's cache is filled again from the origin servers.
+    "ubuntu/squid": (("/var/spool/squid",), "https://hub.docker.com/r/ubuntu/squid",
+                     "a proxy cache, filled again from the origin servers"),
+}  # fmt: skip
+
+# hotio's images keep all of an application's state in /config (each image's page, e.g.
+# https://hotio.dev/containers/sonarr/).
+HOTIO = (("/config",), "https://hotio.dev/containers/sonarr/")

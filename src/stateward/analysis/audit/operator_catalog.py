@@ -1,0 +1,305 @@
+"""More operator families: widely used operators of observability, streaming, databases and
+identity, each read from the operator's own CRD source or documentation (cited per family).
+
+What matters most is the operator's *default*: a ``VMSingle``, ``VMAlertmanager`` or EMQX core
+that asks for no storage gets an emptyDir, a ``TempoMonolithic`` or ``Jaeger`` keeps its traces in
+memory, while a ``ZookeeperCluster`` or a KubeDB database asks for a claim by itself (20Gi;
+``storageType: Durable``). Resources that run no store of their own (Kafka Connect, a Flink
+session job, Keycloak) are components for the edges they name: the Kafka bootstrap Service, the
+Flink deployment, the database host.
+
+Registered like a plugin's families (:func:`~stateward.analysis.audit.operators.register_family`),
+so the tables of :mod:`.operators` stay as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from stateward.analysis.audit.operators import FAMILIES, Family, Reference, register_family
+from stateward.analysis.audit.workloads import Storage
+from stateward.contexts.operators import OperatorKind
+from stateward.model.kubernetes import as_list, as_map, dig
+
+__all__: list[str] = []
+
+Refs = Callable[[Mapping[str, Any]], list[Reference]]
+
+
+def _size(quantity: Any) -> dict[str, Any]:
+    return {"resources": {"requests": {"storage": str(quantity)}}}
+
+
+def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
+    return lambda name, body: [p.format(name) for p in patterns]
+
+
+def _host_refs(value: Any, where: str) -> Iterator[Reference]:
+    """Services named by a list of hosts or URLs (``a:9092,b:9092``, ``http://es:9200``)."""
+    for item in str(value or "").replace(" ", ",").split(","):
+        host = item.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+        if host and not host[0].isdigit():
+            short, _, namespace = host.lower().partition(".")
+            yield Reference("Service", short, namespace.split(".", 1)[0], where)
+
+
+# VictoriaMetrics operator StorageSpec: "If neither `emptyDir` nor `volumeClaimTemplate` is
+# specified, then by default an EmptyDir will be used" (api/operator/v1beta1/vmextra_types.go);
+# a VMSingle's spec.storage is a claim spec, "by default it`s empty dir", unless storageDataPath
+# points into volumes of the user's own (vmsingle_types.go).
+_VM = "https://github.com/VictoriaMetrics/operator/blob/d0d258c86b5aed0df47dd2b3c52c5a97e40e6b48/api/operator/v1beta1/"
+
+
+def _storage_spec(path: str, spec: Any) -> list[Storage]:
+    template = as_map(dig(spec, "volumeClaimTemplate", "spec"))
+    if template and "emptyDir" not in as_map(spec):
+        return [Storage(f"{path}/volumeClaimTemplate", template, "claim template")]
+    return [Storage(path, None, "no claim template: the operator mounts an emptyDir")]
+
+
+def _vmsingle(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    if spec.get("storageDataPath"):
+        claims = [
+            as_map(v) for v in as_list(spec.get("volumes")) if "persistentVolumeClaim" in as_map(v)
+        ]
+        if claims:
+            return [
+                Storage("/spec/volumes", {}, f"storageDataPath on volume {claims[0].get('name')}")
+            ]
+        return [Storage("/spec/storageDataPath", None, "storageDataPath on no claim")]
+    if as_map(spec.get("storage")):
+        return [Storage("/spec/storage", as_map(spec["storage"]), "storage")]
+    return [Storage("/spec/storage", None, "no storage: the operator mounts an emptyDir")]
+
+
+def _vmcluster(body: Mapping[str, Any]) -> list[Storage]:
+    vmstorage = dig(body, "spec", "vmstorage")
+    if not isinstance(vmstorage, Mapping):
+        return []
+    return _storage_spec("/spec/vmstorage/storage", vmstorage.get("storage"))
+
+
+def _vmalertmanager(body: Mapping[str, Any]) -> list[Storage]:
+    return _storage_spec("/spec/storage", dig(body, "spec", "storage"))
+
+
+# Tempo operator TempoMonolithic: spec.storage.traces.backend defaults to memory, "storing traces
+# in a tmpfs" of 2Gi; pv is a claim of 10Gi by default; s3, azure and gcs keep them in a bucket.
+# api/tempo/v1alpha1/tempomonolithic_types.go and tempomonolithic_defaults.go
+_TEMPO = "https://github.com/grafana/tempo-operator/blob/049c8f2404158fbe719d908e0b918e9a0df3c643/api/tempo/v1alpha1/tempomonolithic_types.go"
+
+
+def _tempo_monolithic(body: Mapping[str, Any]) -> list[Storage]:
+    traces = as_map(dig(body, "spec", "storage", "traces"))
+    backend = str(traces.get("backend") or "memory")
+    path = "/spec/storage/traces"
+    if backend == "memory":
+        size = traces.get("size") or "2Gi"
+        return [Storage(path, None, f"backend memory (the default): traces on a {size} tmpfs")]
+    if backend == "pv":
+        return [Storage(path, _size(traces.get("size") or "10Gi"), "backend pv")]
+    return []  # object storage: the bucket keeps the traces
+
+
+# Jaeger operator: "JaegerMemoryStorage ... This is the default storage type" (apis/v1/
+# jaeger_types.go); badger keeps spans in a temporary directory unless badger.ephemeral is false
+# (https://www.jaegertracing.io/docs/1.62/deployment/#badger---local-storage); Cassandra,
+# Elasticsearch, Kafka and gRPC plugins are stores outside the Jaeger pods.
+_JAEGER = "https://github.com/jaegertracing/jaeger-operator/blob/87d8ae049d910a65015a14c409dbdd1a8e561099/apis/v1/jaeger_types.go"
+
+
+def _option(options: Mapping[str, Any], prefix: str, key: str) -> Any:
+    """A Jaeger storage option, flat (``es.server-urls``) or nested (``es: {server-urls}``)."""
+    return options.get(f"{prefix}.{key}", as_map(options.get(prefix)).get(key))
+
+
+def _jaeger(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "storage"))
+    kind = str(storage.get("type") or "memory").lower()
+    if kind == "memory":
+        return [Storage("/spec/storage/type", None, "storage type memory (the default)")]
+    if kind != "badger":
+        return []
+    if str(_option(as_map(storage.get("options")), "badger", "ephemeral")).lower() != "false":
+        return [Storage("/spec/storage/options", None, "badger ephemeral (the default)")]
+    volumes = as_list(dig(body, "spec", "volumes")) + as_list(
+        dig(body, "spec", "allInOne", "volumes")
+    )
+    if any("persistentVolumeClaim" in as_map(v) for v in volumes):
+        return [Storage("/spec/volumes", {}, "badger directory on a claim")]
+    return [Storage("/spec/storage/options", None, "badger directory on no claim")]
+
+
+def _jaeger_refs(body: Mapping[str, Any]) -> list[Reference]:
+    options = as_map(dig(body, "spec", "storage", "options"))
+    return [
+        *_host_refs(_option(options, "es", "server-urls"), "spec.storage.options.es.server-urls"),
+        *_host_refs(
+            _option(options, "cassandra", "servers"), "spec.storage.options.cassandra.servers"
+        ),
+    ]
+
+
+# Pravega zookeeper-operator: "Default StorageType is Persistence storage", with a claim of
+# DefaultZookeeperCacheVolumeSize (20Gi) unless persistence.spec says otherwise; storageType
+# ephemeral is an emptyDir. api/v1beta1/zookeepercluster_types.go
+_ZOOKEEPER = "https://github.com/pravega/zookeeper-operator/blob/462635bcc436dc9da7573119693743068ec3394d/api/v1beta1/zookeepercluster_types.go"
+
+
+def _zookeeper(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    if str(spec.get("storageType", "")).lower() == "ephemeral":
+        return [Storage("/spec/storageType", None, "storageType ephemeral: an emptyDir")]
+    claim = as_map(dig(spec, "persistence", "spec"))
+    if dig(claim, "resources", "requests", "storage"):
+        return [Storage("/spec/persistence/spec", claim, "persistence")]
+    return [Storage("/spec/persistence", {**claim, **_size("20Gi")}, "default persistence claim")]
+
+
+# KubeDB: "StorageTypeDurable ... default storage type and requires spec.storage to be
+# configured", StorageTypeEphemeral "Uses emptyDir as storage"; a topology (Elasticsearch) or
+# sharded MongoDB declares storage per node kind. apis/kubedb/v1/types.go
+_KUBEDB = "https://github.com/kubedb/apimachinery/blob/104ef5739e1d7a54c0afb6c4c04700c04a3203c5/apis/kubedb/v1/types.go"
+
+
+def _kubedb(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    if spec.get("storageType") == "Ephemeral":
+        return [Storage("/spec/storageType", None, "storageType Ephemeral: an emptyDir")]
+    nodes = [("/spec", spec)] + [
+        (f"/spec/{key}/{name}", as_map(node))
+        for key in ("topology", "shardTopology")
+        for name, node in as_map(spec.get(key)).items()
+    ]
+    claims = [
+        Storage(f"{path}/storage", as_map(node["storage"]), "storage")
+        for path, node in nodes
+        if as_map(node.get("storage"))
+    ]
+    return claims or [Storage("/spec/storage", _size("?"), "storageType Durable (the default)")]
+
+
+# EMQX operator (apps.emqx.io/v2beta1): the core nodes' data directory is a claim when
+# coreTemplate.spec.volumeClaimTemplates is set, otherwise an emptyDir.
+# controllers/apps/v2beta1/add_emqx_core.go
+_EMQX = "https://github.com/emqx/emqx-operator/blob/2ca6a10d73e14bdaada8ee95603ddeddf114302d/controllers/apps/v2beta1/add_emqx_core.go"
+
+
+def _emqx(body: Mapping[str, Any]) -> list[Storage]:
+    path = "/spec/coreTemplate/spec"
+    claim = as_map(dig(body, "spec", "coreTemplate", "spec", "volumeClaimTemplates"))
+    if claim:
+        return [Storage(f"{path}/volumeClaimTemplates", claim, "core volumeClaimTemplates")]
+    return [Storage(path, None, "no volumeClaimTemplates: the core nodes' data is an emptyDir")]
+
+
+# CockroachDB operator CrdbCluster: spec.dataStore is a claim (pvc.spec) or a hostPath.
+# apis/v1alpha1/cluster_types.go
+_CRDB = "https://github.com/cockroachdb/cockroach-operator/blob/f019f0eb00ec0b4bbb248bc872c301d994484fef/apis/v1alpha1/cluster_types.go"
+
+
+def _cockroach(body: Mapping[str, Any]) -> list[Storage]:
+    store = as_map(dig(body, "spec", "dataStore"))
+    claim = as_map(dig(store, "pvc", "spec"))
+    if claim:
+        return [Storage("/spec/dataStore/pvc/spec", claim, "dataStore claim")]
+    if "hostPath" in store:
+        return [Storage("/spec/dataStore/hostPath", {}, "dataStore hostPath on each node")]
+    return []
+
+
+# Strimzi Kafka Connect, MirrorMaker 2 and the HTTP bridge keep their offsets and configuration
+# in Kafka topics; they reach the clusters in their bootstrapServers.
+# https://strimzi.io/docs/operators/latest/configuring.html
+_STRIMZI = "https://strimzi.io/docs/operators/latest/configuring.html"
+
+
+def _bootstrap_refs(body: Mapping[str, Any]) -> list[Reference]:
+    spec = as_map(body.get("spec"))
+    found = list(_host_refs(spec.get("bootstrapServers"), "spec.bootstrapServers"))
+    for i, cluster in enumerate(as_list(spec.get("clusters"))):
+        servers = as_map(cluster).get("bootstrapServers")
+        found += _host_refs(servers, f"spec.clusters[{i}].bootstrapServers")
+    for side in ("target", "source"):
+        servers = dig(spec, side, "bootstrapServers")
+        found += _host_refs(servers, f"spec.{side}.bootstrapServers")
+    return found
+
+
+# Flink Kubernetes Operator: a FlinkSessionJob runs in the session cluster its spec.deploymentName
+# names (FlinkSessionJobSpec.java); a FlinkDeployment's job state goes to the checkpoint and
+# savepoint directories its configuration names, outside its pods.
+_FLINK = "https://github.com/apache/flink-kubernetes-operator/blob/6e9caeb48118934f4311534725196c52159eaa21/flink-kubernetes-operator-api/src/main/java/org/apache/flink/kubernetes/operator/api/spec/FlinkSessionJobSpec.java"
+
+
+def _flink_session(body: Mapping[str, Any]) -> list[Reference]:
+    name = dig(body, "spec", "deploymentName")
+    return [Reference("FlinkDeployment", str(name), "", "spec.deploymentName")] if name else []
+
+
+# Keycloak operator: the Keycloak keeps its realms and users in the database at spec.db.host.
+# https://www.keycloak.org/operator/basic-deployment
+_KEYCLOAK = "https://www.keycloak.org/operator/basic-deployment"
+
+
+def _keycloak_refs(body: Mapping[str, Any]) -> list[Reference]:
+    return list(_host_refs(dig(body, "spec", "db", "host"), "spec.db.host"))
+
+
+def _none(body: Mapping[str, Any]) -> list[Storage]:
+    return []
+
+
+_INSTANCE = "app.kubernetes.io/instance"
+_PGO = FAMILIES[("postgres-operator.crunchydata.com", "PostgresCluster")]
+
+for _family in (
+    Family(OperatorKind("operator.victoriametrics.com", "VMSingle", ("spec", "replicaCount"), _INSTANCE),
+           "monitoring", _vmsingle, _VM + "vmsingle_types.go", services=_named("vmsingle-{}")),
+    Family(OperatorKind("operator.victoriametrics.com", "VMCluster",
+                 ("spec", "vmstorage", "replicaCount"), _INSTANCE),
+           "monitoring", _vmcluster, _VM + "vmcluster_types.go",
+           services=_named("vmstorage-{}", "vmselect-{}", "vminsert-{}")),
+    Family(OperatorKind("operator.victoriametrics.com", "VMAlertmanager", ("spec", "replicaCount"),
+                 _INSTANCE),
+           "alerting", _vmalertmanager, _VM + "vmalertmanager_types.go",
+           services=_named("vmalertmanager-{}")),
+    Family(OperatorKind("tempo.grafana.com", "TempoMonolithic", (), _INSTANCE), "tracing",
+           _tempo_monolithic, _TEMPO, services=_named("tempo-{}")),
+    Family(OperatorKind("jaegertracing.io", "Jaeger", (), _INSTANCE), "tracing", _jaeger, _JAEGER,
+           _jaeger_refs, _named("{}-query", "{}-collector", "{}-collector-headless")),
+    Family(OperatorKind("zookeeper.pravega.io", "ZookeeperCluster", ("spec", "replicas"), "app"),
+           "coordination", _zookeeper, _ZOOKEEPER,
+           services=_named("{}-client", "{}-headless")),
+    *(Family(OperatorKind("kubedb.com", kind, ("spec", "replicas"), _INSTANCE), role, _kubedb, _KUBEDB,
+             services=_named("{}", "{}-pods"), secrets=_named("{}-auth"))
+      for kind, role in (("Postgres", "database"), ("MySQL", "database"), ("MariaDB", "database"),
+                         ("MongoDB", "database"), ("Redis", "database"),
+                         ("Elasticsearch", "index"))),
+    Family(OperatorKind("apps.emqx.io", "EMQX", ("spec", "coreTemplate", "spec", "replicas"),
+                 "apps.emqx.io/instance"),
+           "queue", _emqx, _EMQX, services=_named("{}-listeners", "{}-dashboard", "{}-headless")),
+    Family(OperatorKind("crdb.cockroachlabs.com", "CrdbCluster", ("spec", "nodes"), _INSTANCE),
+           "database", _cockroach, _CRDB, services=_named("{}", "{}-public")),
+    Family(OperatorKind("pgv2.percona.com", "PerconaPGCluster", ("spec", "instances", "*", "replicas"),
+                 "postgres-operator.crunchydata.com/cluster"),
+           "database", _PGO.storage,
+           "https://github.com/percona/percona-postgresql-operator/blob/adafb34ff17cb2df8b491d725cccdd46c0607d44/pkg/apis/pgv2.percona.com/v2/perconapgcluster_types.go",
+           services=_named("{}-primary", "{}-replicas", "{}-pgbouncer", "{}-ha"),
+           secrets=_PGO.secrets),
+    *(Family(OperatorKind("kafka.strimzi.io", kind, ("spec", "replicas"), "strimzi.io/cluster"), role,
+             _none, _STRIMZI, _bootstrap_refs, _named(service))
+      for kind, role, service in (("KafkaConnect", "connector", "{}-connect-api"),
+                                  ("KafkaMirrorMaker2", "replication", "{}-mirrormaker2-api"),
+                                  ("KafkaBridge", "proxy", "{}-bridge-service"))),
+    Family(OperatorKind("flink.apache.org", "FlinkDeployment", ("spec", "jobManager", "replicas"), "app"),
+           "stream processing", _none, _FLINK, services=_named("{}-rest")),
+    # A session job has no pods of its own: it runs in its session cluster's.
+    Family(OperatorKind("flink.apache.org", "FlinkSessionJob", (), "app"), "job", _none, _FLINK,
+           _flink_session),
+    Family(OperatorKind("k8s.keycloak.org", "Keycloak", ("spec", "instances"), _INSTANCE), "identity",
+           _none, _KEYCLOAK, _keycloak_refs, _named("{}-service", "{}-discovery")),
+):  # fmt: skip
+    register_family(_family)

@@ -1,0 +1,166 @@
+"""The further catalogue of self-hosted applications and data tools
+(:mod:`stateward.analysis.audit.app_catalog`): where each keeps its data by default, and which
+keep only what a fresh start fetches or is issued again. Small hand-made Compose projects and
+pods; without the catalogue, none of these images says where its data is."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit.app_catalog import APPS, REBUILT
+from stateward.analysis.audit.knowledge import app_image, data_image
+
+from .conftest import Auditor, rules_of
+
+
+def _compose(image: str, volumes: str = "") -> str:
+    mounts = f"\n    volumes: [{volumes}]" if volumes else ""
+    named = "".join(
+        f"\n  {v.split(':', 1)[0].strip(chr(34))}: {{}}" for v in volumes.split(",") if v
+    )
+    tail = f"\nvolumes:{named}" if named.strip() else ""
+    return f"services:\n  app:\n    image: {image}{mounts}{tail}\n"
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "docker.n8n.io/n8nio/n8n:1.80.0",
+        "filebrowser/filebrowser:v2",
+        "ghcr.io/open-webui/open-webui:main",
+        "metabase/metabase:v0.52",
+        "neosmemo/memos:stable",
+        "gotify/server:2",
+        "itzg/minecraft-server",
+        "ghcr.io/hotio/sonarr:release",
+        "qdrant/qdrant:v1.12",
+        "semitechnologies/weaviate:1.27",
+        "arangodb:3.12",
+    ],
+)
+def test_an_application_with_no_volume_at_its_documented_directory_loses_its_data(
+    audit_files: Auditor, image: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(image)})
+    (component,) = report.components
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "app")
+    assert str(component.loss) == "data"
+
+
+@pytest.mark.parametrize(
+    ("image", "volume"),
+    [
+        ("docker.n8n.io/n8nio/n8n:1.80.0", "n8n:/home/node/.n8n"),
+        ("gotson/komga:1", "komga:/config"),
+        ("filebrowser/filebrowser:v2", "files:/srv"),
+        ("codercom/code-server:4", "home:/home/coder"),
+    ],
+)
+def test_a_volume_at_the_documented_directory_keeps_it(
+    audit_files: Auditor, image: str, volume: str
+) -> None:
+    """The volume holds the application's data: it weighs more than the same volume on an
+    image the catalogue does not know (these paths are not named for data)."""
+    report = audit_files(**{"compose.yaml": _compose(image, volume)})
+    (component,) = report.components
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "app")
+    assert (str(component.lifecycle), str(component.loss)) == ("persistent", "none")
+    unknown = audit_files(**{"compose.yaml": _compose("example/unknown:1", volume)})
+    assert component.gravity > unknown.components[0].gravity
+
+
+@pytest.mark.parametrize(
+    ("image", "volume"),
+    [
+        ("caddy:2", ""),
+        ("caddy:2-alpine", "caddy_data:/data"),
+        ("ollama/ollama:latest", ""),
+        ("ollama/ollama:latest", "ollama:/root/.ollama"),
+        ("ghcr.io/huggingface/text-generation-inference:3.0", "models:/data"),
+        ("ubuntu/squid:latest", "squid:/var/spool/squid"),
+        ("certbot/certbot", "certs:/etc/letsencrypt"),
+    ],
+)
+def test_certificates_models_and_proxy_caches_are_rebuilt_not_data(
+    audit_files: Auditor, image: str, volume: str
+) -> None:
+    """A reverse proxy's certificate store is issued again by the ACME CA, a model store is
+    pulled again, a proxy cache filled again: on no volume or a named one, a replacement starts
+    cold and loses nothing."""
+    report = audit_files(**{"compose.yaml": _compose(image, volume)})
+    (component,) = report.components
+    assert str(component.loss) == "rebuildable"
+    assert str(component.lifecycle) == "ephemeral-with-warm-up"
+
+
+POD = """
+apiVersion: v1
+kind: Pod
+metadata: {name: %s, namespace: ns}
+spec:
+  containers:
+    - name: main
+      image: %s
+      volumeMounts: [{name: d, mountPath: %s}]
+  volumes: [{name: d, emptyDir: {}}]
+"""
+
+
+def test_on_an_emptydir_models_are_a_warm_up_and_an_embedded_database_is_lost(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{
+        "llm.yaml": POD % ("llm", "ollama/ollama:0.5", "/root/.ollama"),
+        "ui.yaml": POD % ("ui", "ghcr.io/open-webui/open-webui:main", "/app/backend/data"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert str(by_name["llm"].loss) == "rebuildable"
+    assert str(by_name["ui"].loss) == "data"
+    (lost,) = [f for f in report.findings_for(by_name["ui"].id) if f.rule == "DATA_ON_EPHEMERAL"]
+    assert str(lost.severity) == "high"
+
+
+def test_every_entry_cites_its_documentation_and_names_a_directory() -> None:
+    entries = [(dirs, url) for dirs, url in APPS.values()]
+    entries += [(dirs, url) for dirs, url, _ in REBUILT.values()]
+    assert len(entries) >= 50
+    for dirs, url in entries:
+        assert url.startswith("https://") and dirs
+        assert all(d.startswith("/") for d in dirs)
+    assert all(what for _, _, what in REBUILT.values())
+
+
+def test_a_repository_is_matched_whole_and_tools_around_a_store_are_not_one() -> None:
+    """The catalogue matches the whole repository path: an unrelated ``…/n8n`` or a Qdrant
+    web UI is not the application or the database."""
+    assert app_image("example/n8n:1") is None
+    assert app_image("docker.n8n.io/n8nio/n8n:1") is not None
+    assert data_image("qdrant/qdrant-web-ui:latest") is None
+    assert data_image("qdrant/qdrant:latest") is not None
+
+
+TRAEFIK = """
+services:
+  proxy:
+    image: traefik:v3.2
+    command: ["--certificatesresolvers.le.acme.storage=/letsencrypt/acme.json"]
+    volumes: ["certs:/letsencrypt", "/var/run/docker.sock:/var/run/docker.sock:ro"]
+  files:
+    image: example/uploads:1
+    volumes: ["uploads:/srv/files"]
+volumes: {certs: {}, uploads: {}}
+"""
+
+
+def test_a_named_volume_holding_an_acme_store_is_rebuilt(audit_files: Auditor) -> None:
+    """Whatever the proxy, a volume at its ACME store (``/letsencrypt``, ``acme.json``) holds
+    certificates the CA issues again; another named volume stays durable."""
+    report = audit_files(**{"compose.yaml": TRAEFIK})
+    by_name = {c.name: c for c in report.components}
+    (certs,) = [f for f in report.findings_for(by_name["proxy"].id)
+                if f.rule == "COMPOSE_NAMED_VOLUME"]  # fmt: skip
+    assert str(report.effect_of(certs)) == "warm-up" and "ACME" in certs.message
+    (uploads,) = [f for f in report.findings_for(by_name["files"].id)
+                  if f.rule == "COMPOSE_NAMED_VOLUME"]  # fmt: skip
+    assert str(report.effect_of(uploads)) == "durable"
+    assert str(by_name["proxy"].loss) == "rebuildable"

@@ -1,0 +1,164 @@
+"""The further operator families (:mod:`stateward.analysis.audit.operator_catalog`): what each
+operator does when its resource asks for no storage, and what it names. Small hand-made
+resources; without the families, the defaults are invisible (no storage field to read) and the
+references are not edges."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import Lifecycle
+from stateward.analysis.audit.operators import FAMILIES
+
+from .conftest import Auditor, rules_of
+
+VM = "operator.victoriametrics.com/v1beta1"
+# The operator's default when nothing asks for storage: an emptyDir, a tmpfs, memory.
+EPHEMERAL = [
+    (VM, "VMSingle", "spec: {retentionPeriod: '1'}"),
+    (VM, "VMCluster", "spec: {vmstorage: {replicaCount: 2}, vmselect: {replicaCount: 2}}"),
+    (VM, "VMCluster", "spec: {vmstorage: {replicaCount: 2, storage: {emptyDir: {}}}}"),
+    (VM, "VMAlertmanager", "spec: {replicaCount: 2}"),
+    ("tempo.grafana.com/v1alpha1", "TempoMonolithic", "spec: {}"),
+    ("tempo.grafana.com/v1alpha1", "TempoMonolithic", "spec: {storage: {traces: {backend: memory}}}"),
+    ("jaegertracing.io/v1", "Jaeger", "spec: {strategy: allInOne}"),
+    ("jaegertracing.io/v1", "Jaeger", "spec: {storage: {type: badger}}"),
+    ("zookeeper.pravega.io/v1beta1", "ZookeeperCluster", "spec: {replicas: 3, storageType: ephemeral}"),
+    ("kubedb.com/v1", "Postgres", "spec: {replicas: 3, storageType: Ephemeral}"),
+    ("apps.emqx.io/v2beta1", "EMQX", "spec: {coreTemplate: {spec: {replicas: 3}}}"),
+]  # fmt: skip
+# A claim, asked for or the operator's own default.
+DURABLE = [
+    (VM, "VMSingle", "spec: {storage: {resources: {requests: {storage: 30Gi}}}}", "30Gi"),
+    (VM, "VMCluster", "spec: {vmstorage: {replicaCount: 2, storage: {volumeClaimTemplate: "
+     "{spec: {resources: {requests: {storage: 10Gi}}}}}}}", "10Gi"),
+    (VM, "VMAlertmanager", "spec: {storage: {volumeClaimTemplate: {spec: {resources: "
+     "{requests: {storage: 1Gi}}}}}}", "1Gi"),
+    ("tempo.grafana.com/v1alpha1", "TempoMonolithic", "spec: {storage: {traces: {backend: pv}}}",
+     "10Gi"),
+    ("jaegertracing.io/v1", "Jaeger", "spec: {storage: {type: badger, options: {badger: "
+     "{ephemeral: false}}}, volumes: [{name: d, persistentVolumeClaim: {claimName: j}}]}", "?"),
+    ("zookeeper.pravega.io/v1beta1", "ZookeeperCluster", "spec: {replicas: 3}", "20Gi"),
+    ("kubedb.com/v1", "Postgres", "spec: {replicas: 3, storage: {resources: {requests: "
+     "{storage: 5Gi}}}}", "5Gi"),
+    ("kubedb.com/v1", "MongoDB", "spec: {shardTopology: {shard: {shards: 2, storage: {resources: "
+     "{requests: {storage: 7Gi}}}}}}", "7Gi"),
+    ("kubedb.com/v1", "Redis", "spec: {replicas: 3}", "?"),
+    ("apps.emqx.io/v2beta1", "EMQX", "spec: {coreTemplate: {spec: {replicas: 3, volumeClaimTemplates: "
+     "{resources: {requests: {storage: 2Gi}}}}}}", "2Gi"),
+    ("crdb.cockroachlabs.com/v1alpha1", "CrdbCluster", "spec: {nodes: 3, dataStore: {pvc: {spec: "
+     "{resources: {requests: {storage: 60Gi}}}}}}", "60Gi"),
+    ("pgv2.percona.com/v2", "PerconaPGCluster", "spec: {instances: [{replicas: 3, "
+     "dataVolumeClaimSpec: {resources: {requests: {storage: 4Gi}}}}]}", "4Gi"),
+]  # fmt: skip
+
+
+def _cr(api: str, kind: str, spec: str, name: str = "x") -> str:
+    return f"apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}, namespace: ns}}\n{spec}\n"
+
+
+@pytest.mark.parametrize(("api", "kind", "spec"), EPHEMERAL)
+def test_an_operator_default_of_an_emptydir_or_memory_is_data_lost(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert component.kind == kind
+    assert "OPERATOR_EPHEMERAL" in rules_of(report, "x")
+    assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")
+    assert str(component.loss) == "data"
+
+
+@pytest.mark.parametrize(("api", "kind", "spec", "size"), DURABLE)
+def test_an_operator_claim_asked_for_or_by_default_is_durable(
+    audit_files: Auditor, api: str, kind: str, spec: str, size: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    assert "OPERATOR_EPHEMERAL" not in rules_of(report, "x")
+    (claims,) = {f.message for f in report.findings if f.rule == "OPERATOR_CLAIMS"}
+    assert f" {size} " in claims
+    assert str(component.loss) != "data"
+
+
+@pytest.mark.parametrize(
+    ("api", "kind", "spec"),
+    [
+        ("tempo.grafana.com/v1alpha1", "TempoMonolithic", "spec: {storage: {traces: {backend: s3}}}"),
+        ("jaegertracing.io/v1", "Jaeger", "spec: {strategy: production, storage: {type: elasticsearch}}"),
+        ("kafka.strimzi.io/v1beta2", "KafkaConnect", "spec: {replicas: 2}"),
+        ("flink.apache.org/v1beta1", "FlinkDeployment", "spec: {jobManager: {replicas: 1}}"),
+        ("k8s.keycloak.org/v2alpha1", "Keycloak", "spec: {instances: 2}"),
+    ],
+)  # fmt: skip
+def test_a_resource_whose_store_is_elsewhere_keeps_nothing_of_its_own(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert component.kind == kind
+    assert str(component.loss) == "none"
+    assert not {"OPERATOR_EPHEMERAL", "OPERATOR_CLAIMS"} & rules_of(report, "x")
+
+
+def test_every_new_family_cites_a_pinned_source_or_the_operator_documentation() -> None:
+    groups = {"operator.victoriametrics.com", "tempo.grafana.com", "jaegertracing.io",
+              "zookeeper.pravega.io", "kubedb.com", "apps.emqx.io", "crdb.cockroachlabs.com",
+              "pgv2.percona.com", "flink.apache.org", "k8s.keycloak.org"}  # fmt: skip
+    new = [f for (group, _), f in FAMILIES.items() if group in groups]
+    assert len(new) >= 18
+    for family in new:
+        assert family.source.startswith("https://")
+        assert "/blob/" not in family.source or len(family.source.split("/blob/")[1][:40]) == 40
+
+
+JAVA_APP = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: ns}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: example/app:1
+          env:
+            - {name: METRICS_URL, value: "http://vmsingle-metrics:8429"}
+            - {name: MQTT_HOST, value: "broker-listeners"}
+"""
+
+
+def test_clients_and_named_clusters_become_edges(audit_files: Auditor) -> None:
+    """Kafka Connect reaches its cluster through the bootstrap Service Strimzi creates; a Flink
+    session job runs in the deployment it names; Keycloak keeps its realms in the database at
+    spec.db.host; Jaeger ships spans to the Elasticsearch of its options; clients reach a
+    VMSingle and an EMQX through the Services their operators create."""
+    kafka = "spec: {kafka: {replicas: 3, storage: {type: persistent-claim, size: 10Gi}}}"
+    report = audit_files(**{
+        "kafka.yaml": _cr("kafka.strimzi.io/v1beta2", "Kafka", kafka, "events"),
+        "connect.yaml": _cr("kafka.strimzi.io/v1beta2", "KafkaConnect",
+                            "spec: {bootstrapServers: 'events-kafka-bootstrap:9093'}", "connect"),
+        "flink.yaml": _cr("flink.apache.org/v1beta1", "FlinkDeployment", "spec: {}", "session"),
+        "job.yaml": _cr("flink.apache.org/v1beta1", "FlinkSessionJob",
+                        "spec: {deploymentName: session}", "job"),
+        "db.yaml": _cr("postgresql.cnpg.io/v1", "Cluster", "spec: {storage: {size: 1Gi}}", "kcdb"),
+        "kc.yaml": _cr("k8s.keycloak.org/v2alpha1", "Keycloak",
+                       "spec: {db: {vendor: postgres, host: kcdb-rw}}", "sso"),
+        "es.yaml": _cr("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
+                       "spec: {nodeSets: [{name: d, count: 1}]}", "traces"),
+        "jaeger.yaml": _cr("jaegertracing.io/v1", "Jaeger",
+                           "spec: {strategy: production, storage: {type: elasticsearch, options: "
+                           "{es: {server-urls: 'https://traces-es-http:9200'}}}}", "tracing"),
+        "vm.yaml": _cr(VM, "VMSingle", "spec: {storage: {resources: {requests: {storage: 1Gi}}}}",
+                       "metrics"),
+        "emqx.yaml": _cr("apps.emqx.io/v2beta1", "EMQX", "spec: {}", "broker"),
+        "app.yaml": JAVA_APP,
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["connect"].depends_on == (by_name["events"].id,)
+    assert by_name["job"].depends_on == (by_name["session"].id,)
+    assert by_name["sso"].depends_on == (by_name["kcdb"].id,)
+    assert by_name["tracing"].depends_on == (by_name["traces"].id,)
+    assert set(by_name["app"].depends_on) == {by_name["metrics"].id, by_name["broker"].id}
+    assert by_name["kcdb"].gravity > by_name["sso"].gravity
