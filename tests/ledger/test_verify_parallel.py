@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.ledger.packs import keep_stored_hashes, write_stored_hash
 from tests.store.conftest import fresh_database
 
 from stateward.ledger import verify
@@ -52,14 +53,13 @@ def _report(store: Store, workers: int) -> LogReport:
 
 
 def _tamper(store: Store) -> None:
-    """An entry edited, a node hash edited, a leaf hash row deleted."""
+    """An entry edited, a node hash edited, a leaf hash edited, the last hash deleted."""
     store.db.read_write(
         lambda c: c.execute("UPDATE ledger_entries SET entry = ? WHERE idx = 37", (b"{}",))
     )
-    store.db.read_write(
-        lambda c: c.execute("UPDATE ledger_hashes SET hash = ? WHERE idx = 130", (bytes(32),))
-    )
-    store.db.read_write(lambda c: c.execute("DELETE FROM ledger_hashes WHERE idx = 301"))
+    write_stored_hash(store.db, 130, bytes(32))
+    write_stored_hash(store.db, 301, bytes(32))
+    keep_stored_hashes(store.db, 397)
 
 
 @pytest.mark.parametrize("tampered", [False, True])
@@ -88,7 +88,8 @@ PROBLEMS = [
     "entry 37: not a version 1 entry",
     "entry 66: its stored leaf hash was altered (the entry matches the tree above it)",
     "entry 152: its stored leaf hash was altered (the entry matches the tree above it)",
-    "ledger_hashes holds 397 tree hashes; a log of 201 entries has 398",
+    "entry 200: its content or its stored leaf hash was altered",
+    "ledger_hash_packs holds 397 tree hashes in 2 rows; a log of 201 entries has 398 in 2",
     "the signed checkpoint at size 201 does not match the entries: history before it was rewritten",
 ]
 
