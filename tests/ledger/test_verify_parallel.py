@@ -17,6 +17,7 @@ from stateward.ledger import verify
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.verify import LogReport, verify_log
 from stateward.store import Store, open_store
+from stateward.workers import forked_pool
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -105,12 +106,11 @@ def test_a_threaded_process_verifies_without_forking(
     monkeypatch.setattr(verify, "PARALLEL_FROM", 0)
     forked: list[int] = []
 
-    class Recorded(ProcessPoolExecutor):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            forked.append(1)
-            super().__init__(*args, **kwargs)
+    def recorded(*args: Any, **kwargs: Any) -> ProcessPoolExecutor:
+        forked.append(1)
+        return forked_pool(*args, **kwargs)
 
-    monkeypatch.setattr(verify, "ProcessPoolExecutor", Recorded)
+    monkeypatch.setattr(verify, "forked_pool", recorded)
     alone = _report(store, 0)
     release = threading.Event()
     other = threading.Thread(target=release.wait)
@@ -122,4 +122,23 @@ def test_a_threaded_process_verifies_without_forking(
         other.join()
     assert shared == alone and not forked
     assert [p.text() for p in shared.problems] == PROBLEMS
+    store.close()
+
+
+def test_an_entry_holding_a_line_break_is_named_alone(location: str) -> None:
+    """Blocks are read joined one entry a line: an entry with a line break of its own (as no
+    canonical entry has) is read row by row instead, and named, the others passing."""
+    store = _store(location)
+    store.db.read_write(
+        lambda c: c.execute(
+            "UPDATE ledger_entries SET entry = ? WHERE idx = 5", (b'{"v":1,\n"type":"policy"}',)
+        )
+    )
+    problems = [p.text() for p in _report(store, 0).problems]
+    assert problems == [
+        "entry 5: fields must be estate, objects, time, type, v (and reason)",
+        "entry 5: its content does not match its stored hash (the entry was altered)",
+        "the signed checkpoint at size 201 does not match the entries: history before it was "
+        "rewritten",
+    ]
     store.close()

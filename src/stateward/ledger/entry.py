@@ -231,15 +231,16 @@ class Leaves:
 _KEPT = frozenset({EntryType.TOMBSTONE.value, EntryType.OBSERVATION.value})
 
 
-def read_leaves(entries: Sequence[bytes]) -> Leaves:
-    """Check every leaf as :func:`parse_entry` does and gather what they say.
+def read_leaves(entries: Sequence[bytes], joined: bytes | None = None) -> Leaves:
+    """Check every leaf as :func:`parse_entry` does and gather what they say; ``joined``, if
+    given, is the leaves already joined by line breaks.
 
     ``ledger verify`` reads every leaf: the leaves of a run are joined one a line and matched
     in one call, and the leaves that are neither tombstones, observations nor of several
     objects (most of them) are then counted column by column, with no document built.
     Should any line not match, each leaf is read on its own.
     """
-    leaves, found = Leaves(), _matched_lines(entries)
+    leaves, found = Leaves(), _matched_lines(entries, joined)
     if found is None:
         for offset, data in enumerate(entries):
             leaves.read(offset, data)
@@ -266,11 +267,13 @@ def _special(more: list[str], reasons: list[str], kinds: list[str]) -> list[int]
     return [i for i, kind in enumerate(kinds) if more[i] or reasons[i] or kind in _KEPT]
 
 
-def _matched_lines(entries: Sequence[bytes]) -> list[tuple[str, ...]] | None:
+def _matched_lines(
+    entries: Sequence[bytes], joined: bytes | None = None
+) -> list[tuple[str, ...]] | None:
     """The groups of :data:`_CANONICAL` in each leaf, if every leaf matches and has a real
     date; else None. A canonical leaf holds no line break (JSON escapes it), so when every line
     of the leaves joined one a line matches (at most once), each line is one leaf."""
-    text = _one_a_line(entries)
+    text = _one_a_line(entries, joined)
     found = [] if text is None else _CANONICAL_LINES.findall(text)
     if len(found) != len(entries) or not entries:
         return None
@@ -281,10 +284,10 @@ def _matched_lines(entries: Sequence[bytes]) -> list[tuple[str, ...]] | None:
     return found
 
 
-def _one_a_line(entries: Sequence[bytes]) -> str | None:
-    """The leaves as text, one a line; None if one holds a line break, is too long or is not
-    UTF-8."""
-    joined = b"\n".join(entries)
+def _one_a_line(entries: Sequence[bytes], joined: bytes | None = None) -> str | None:
+    """The leaves as text, one a line (``joined``, if given, is that already); None if one
+    holds a line break, is too long or is not UTF-8."""
+    joined = b"\n".join(entries) if joined is None else joined
     if joined.count(b"\n") >= len(entries) or max(map(len, entries), default=0) > MAX_ENTRY:
         return None
     try:
