@@ -71,21 +71,22 @@ class CursorHashes:
         return [h for h in self.read_slots(indexes) if h is not None]
 
     def read_slots(self, indexes: Sequence[int]) -> list[bytes | None]:
-        """The hash stored at each of ``indexes``, None where its pack does not hold one:
-        one ``SELECT … WHERE pack IN (…)``."""
+        """The hash stored at each of ``indexes``, None where its pack does not hold one: one
+        query, which cuts each hash out of its pack in the database (PostgreSQL then reads
+        only the part of a pack's TOAST value that holds it)."""
         if not indexes:
             return []
-        wanted = list({i // PACK for i in indexes})
-        marks = ",".join("?" * len(wanted))
+        wanted = list(set(indexes))
+        marks = ",".join(["(?)"] * len(wanted))
         rows = self._cursor.execute(
-            f"SELECT pack, hashes FROM ledger_hash_packs WHERE pack IN ({marks})", wanted
+            f"WITH wanted (idx) AS (VALUES {marks}) SELECT wanted.idx, "
+            f"substr(hashes, CAST((wanted.idx - pack * {PACK}) * {HASH_SIZE} + 1 AS INTEGER), "
+            f"{HASH_SIZE}) "
+            f"FROM wanted JOIN ledger_hash_packs ON pack = wanted.idx / {PACK}",
+            wanted,
         )
-        packs: dict[int, bytes] = dict(rows)  # both drivers: an int, BLOB/bytea bytes
-        found = [
-            bytes(packs.get(i // PACK, b"")[i % PACK * HASH_SIZE : (i % PACK + 1) * HASH_SIZE])
-            for i in indexes
-        ]
-        return [h if len(h) == HASH_SIZE else None for h in found]
+        found = {int(i): bytes(h) for i, h in rows}  # both drivers: an int, BLOB/bytea bytes
+        return [h if len(h := found.get(i, b"")) == HASH_SIZE else None for i in indexes]
 
 
 class DatabaseHashes:
