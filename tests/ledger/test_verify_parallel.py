@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.ledger.packs import keep_stored_hashes, write_stored_hash
 from tests.store.conftest import fresh_database
 
 from stateward.ledger import verify
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.verify import LogReport, verify_log
 from stateward.store import Store, open_store
+from stateward.workers import forked_pool
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -52,14 +54,13 @@ def _report(store: Store, workers: int) -> LogReport:
 
 
 def _tamper(store: Store) -> None:
-    """An entry edited, a node hash edited, a leaf hash row deleted."""
+    """An entry edited, a node hash edited, a leaf hash edited, the last hash deleted."""
     store.db.read_write(
         lambda c: c.execute("UPDATE ledger_entries SET entry = ? WHERE idx = 37", (b"{}",))
     )
-    store.db.read_write(
-        lambda c: c.execute("UPDATE ledger_hashes SET hash = ? WHERE idx = 130", (bytes(32),))
-    )
-    store.db.read_write(lambda c: c.execute("DELETE FROM ledger_hashes WHERE idx = 301"))
+    write_stored_hash(store.db, 130, bytes(32))
+    write_stored_hash(store.db, 301, bytes(32))
+    keep_stored_hashes(store.db, 397)
 
 
 @pytest.mark.parametrize("tampered", [False, True])
@@ -88,7 +89,8 @@ PROBLEMS = [
     "entry 37: not a version 1 entry",
     "entry 66: its stored leaf hash was altered (the entry matches the tree above it)",
     "entry 152: its stored leaf hash was altered (the entry matches the tree above it)",
-    "ledger_hashes holds 397 tree hashes; a log of 201 entries has 398",
+    "entry 200: its content or its stored leaf hash was altered",
+    "ledger_hash_packs holds 397 tree hashes in 7 rows; a log of 201 entries has 398 in 7",
     "the signed checkpoint at size 201 does not match the entries: history before it was rewritten",
 ]
 
@@ -104,12 +106,11 @@ def test_a_threaded_process_verifies_without_forking(
     monkeypatch.setattr(verify, "PARALLEL_FROM", 0)
     forked: list[int] = []
 
-    class Recorded(ProcessPoolExecutor):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            forked.append(1)
-            super().__init__(*args, **kwargs)
+    def recorded(*args: Any, **kwargs: Any) -> ProcessPoolExecutor:
+        forked.append(1)
+        return forked_pool(*args, **kwargs)
 
-    monkeypatch.setattr(verify, "ProcessPoolExecutor", Recorded)
+    monkeypatch.setattr(verify, "forked_pool", recorded)
     alone = _report(store, 0)
     release = threading.Event()
     other = threading.Thread(target=release.wait)
@@ -121,4 +122,23 @@ def test_a_threaded_process_verifies_without_forking(
         other.join()
     assert shared == alone and not forked
     assert [p.text() for p in shared.problems] == PROBLEMS
+    store.close()
+
+
+def test_an_entry_holding_a_line_break_is_named_alone(location: str) -> None:
+    """Blocks are read joined one entry a line: an entry with a line break of its own (as no
+    canonical entry has) is read row by row instead, and named, the others passing."""
+    store = _store(location)
+    store.db.read_write(
+        lambda c: c.execute(
+            "UPDATE ledger_entries SET entry = ? WHERE idx = 5", (b'{"v":1,\n"type":"policy"}',)
+        )
+    )
+    problems = [p.text() for p in _report(store, 0).problems]
+    assert problems == [
+        "entry 5: fields must be estate, objects, time, type, v (and reason)",
+        "entry 5: its content does not match its stored hash (the entry was altered)",
+        "the signed checkpoint at size 201 does not match the entries: history before it was "
+        "rewritten",
+    ]
     store.close()

@@ -1,6 +1,7 @@
-"""Worker processes die with a killed ``scan`` or ``audit``, instead of being re-parented to
-PID 1 and waiting for work forever. Each case runs the real command on a folder large enough to
-start the pool, waits until its workers exist, kills the command and watches them go."""
+"""Worker processes die with a killed ``scan``, ``audit`` or ``ledger verify``, instead of being
+re-parented to PID 1 and waiting for work forever. Each case runs the real command on a folder
+(or a ledger) large enough to start the pool, waits until its workers exist, kills the command
+and watches them go."""
 
 from __future__ import annotations
 
@@ -9,10 +10,15 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from stateward.ledger.entry import Entry, EntryType
+from stateward.ledger.storage import sql
+from stateward.ledger.verify import PARALLEL_FROM
+from stateward.store import open_store
 from stateward.workers import forked_pool
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(2) is Linux's")
@@ -67,13 +73,31 @@ def _workers_of(process: subprocess.Popen[bytes]) -> set[int]:
     pytest.fail("the command started no worker processes (or ended before they were seen)")
 
 
-@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
-@pytest.mark.parametrize("command", ["scan", "audit"])
-def test_workers_die_with_a_killed_command(tmp_path: Path, command: str, how: int) -> None:
+def _ledger(location: Path) -> Path:
+    """A store whose ledger ``verify`` checks in worker processes for a few seconds."""
+    store = open_store(str(location))
+    address = store.put_object(b"policy")
+    leaf = Entry(EntryType.POLICY, None, datetime(2026, 12, 1, tzinfo=UTC), {"p": address})
+    leaves = [leaf.encode()] * PARALLEL_FROM
+    for _ in range(2):
+        store.db.read_write(lambda c: sql.append_leaves(c, leaves))
+    store.close()
+    return location
+
+
+def _command(tmp_path: Path, command: str) -> list[str]:
+    if command == "ledger":
+        return ["ledger", "verify", "--store", str(_ledger(tmp_path / "store"))]
     estate = _estate(tmp_path / "estate")
     extra = ["--estate", "e", "--store", str(tmp_path / "store")] if command == "scan" else []
+    return [command, str(estate), *extra, "-o", "json"]
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+@pytest.mark.parametrize("command", ["scan", "audit", "ledger"])
+def test_workers_die_with_a_killed_command(tmp_path: Path, command: str, how: int) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "stateward", command, str(estate), *extra, "-o", "json"],
+        [sys.executable, "-m", "stateward", *_command(tmp_path, command)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     workers = _workers_of(process)

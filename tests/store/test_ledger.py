@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.ledger.packs import keep_stored_hashes, stored_hashes, write_stored_hash
 from tlog_scales import signing, tlog
 
 from stateward.api import observe
@@ -138,10 +139,7 @@ def test_stored_hashes_equal_an_in_memory_tree_whatever_the_batch_sizes(store: S
         batch = _policies(store, size, f"b{size}")
         store.ledger.append(batch)
         reference.extend([merkle.leaf_hash(e.encode()) for e in batch])
-    rows = store.db.read_only(
-        lambda c: c.execute("SELECT idx, hash FROM ledger_hashes ORDER BY idx")
-    )
-    assert [(int(i), bytes(h)) for i, h in rows] == list(enumerate(reference.hashes))
+    assert stored_hashes(store.db) == reference.hashes
     assert store.ledger.checkpoint()[0].root_hash == merkle.tree_hash(reference.size, reference)
 
 
@@ -226,12 +224,9 @@ def test_verify_names_a_flipped_byte_in_an_entry_leaf_hash_or_node_hash(store: S
 
 
 def _flip_hash(store: Store, index: int) -> None:
-    rows = store.db.read_only(
-        lambda c: c.execute("SELECT hash FROM ledger_hashes WHERE idx = ?", (index,))
-    )
-    data = bytearray(rows[0][0])
+    data = bytearray(stored_hashes(store.db)[index])
     data[0] ^= 0x80
-    _execute(store, "UPDATE ledger_hashes SET hash = ? WHERE idx = ?", bytes(data), index)
+    write_stored_hash(store.db, index, bytes(data))
 
 
 def test_verify_finds_an_altered_or_missing_object(store: Store) -> None:
@@ -269,7 +264,7 @@ def test_a_rewritten_history_with_recomputed_hashes_breaks_the_signed_checkpoint
     rebuilt.extend([merkle.leaf_hash(e) for e in leaves])
     _execute(store, "UPDATE ledger_entries SET entry = ? WHERE idx = 3", forged)
     for index, value in enumerate(rebuilt.hashes):
-        _execute(store, "UPDATE ledger_hashes SET hash = ? WHERE idx = ?", value, index)
+        write_stored_hash(store.db, index, value)
     assert _problems(store) == [
         "the signed checkpoint at size 20 does not match the entries: history before it was "
         "rewritten"
@@ -297,7 +292,7 @@ def test_truncation_is_found_by_consistency_against_an_earlier_checkpoint(store:
 
 def _truncate(store: Store, size: int) -> None:
     _execute(store, "DELETE FROM ledger_entries WHERE idx >= ?", size)
-    _execute(store, "DELETE FROM ledger_hashes WHERE idx >= ?", stored_hash_count(TreeSize(size)))
+    keep_stored_hashes(store.db, stored_hash_count(TreeSize(size)))
     _execute(store, "DELETE FROM ledger_checkpoints WHERE size > ?", size)
     _execute(store, "UPDATE ledger_log SET size = ? WHERE id = 0", size)
 

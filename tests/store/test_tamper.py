@@ -35,7 +35,7 @@ PLACES = {
     "objects": ("object",),
     "observations": ("observation",),
     "ledger_entries": ("entry", "entries"),
-    "ledger_hashes": ("hash",),
+    "ledger_hash_packs": ("hash",),
     "ledger_log": ("ledger_log",),
     "ledger_checkpoints": ("checkpoint",),
     "secret_keys": ("secret_keys", "secret key"),

@@ -24,7 +24,6 @@ from collections import Counter, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -181,19 +180,22 @@ def _parsed_document(data: bytes, source: str) -> dict[str, Any]:
 _PLAIN = r'[^"\\\x00-\x1f]'  # a character JSON writes as itself (json.encoder's ESCAPE)
 _PAIR = f'"{_NAME.pattern}":"{_DIGEST.pattern}"'
 _PAIRS = re.compile(f'"({_NAME.pattern})":"({_DIGEST.pattern})"')
+_TIME = r'"time":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(?!000000)\d{6})?\+00:00)"'
+"""The time field, its value caught: no zero fraction, as ``isoformat`` writes it."""
 _CANONICAL = re.compile(  # the first object's name and digest caught apart: most have one
     rf'\{{"estate":(?:null|"({_PLAIN}+)"),'
     rf'"objects":\{{(?:"({_NAME.pattern})":"({_DIGEST.pattern})"((?:,{_PAIR})*))?\}}'
-    rf'(?:,"reason":"({_PLAIN}{{1,{MAX_REASON}}})")?,'
-    r'"time":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(?!000000)\d{6})?\+00:00)",'  # no zero fraction, as isoformat
+    rf'(?:,"reason":"({_PLAIN}{{1,{MAX_REASON}}})")?,{_TIME},'
     rf'"type":"({"|".join(sorted(_TYPES))})","v":{VERSION}\}}',
     re.ASCII,  # \d is 0-9 only
 )
 """A version 1 entry as :meth:`Entry.encode` writes it, with strings that need no escapes."""
 
 
-_CANONICAL_LINES = re.compile(f"^{_CANONICAL.pattern}$", re.ASCII | re.MULTILINE)
-""":data:`_CANONICAL` for each line of many leaves joined by line breaks."""
+_TIMES = re.compile(_TIME, re.ASCII)
+_BLANK_TIME = '"time":""'
+_SHAPE = re.compile(_CANONICAL.pattern.replace(_TIME, '"time":"()"', 1), re.ASCII)
+"""A leaf's shape: :data:`_CANONICAL` with its time left out (an empty group in its place)."""
 
 
 @dataclass
@@ -231,60 +233,74 @@ class Leaves:
 _KEPT = frozenset({EntryType.TOMBSTONE.value, EntryType.OBSERVATION.value})
 
 
-def read_leaves(entries: Sequence[bytes]) -> Leaves:
-    """Check every leaf as :func:`parse_entry` does and gather what they say.
+def read_leaves(entries: Sequence[bytes], joined: bytes | None = None) -> Leaves:
+    """Check every leaf as :func:`parse_entry` does and gather what they say; ``joined``, if
+    given, is the leaves already joined by line breaks.
 
-    ``ledger verify`` reads every leaf: the leaves of a run are joined one a line and matched
-    in one call, and the leaves that are neither tombstones, observations nor of several
-    objects (most of them) are then counted column by column, with no document built.
-    Should any line not match, each leaf is read on its own.
+    ``ledger verify`` reads every leaf. The leaves of a run are joined one a line and their
+    times cut out in one call; what is left of each is its shape (a run of leaves has few:
+    most differ only in their time), matched once per shape. The leaves that are neither
+    tombstones, observations nor of several objects (most of them) are then counted shape by
+    shape, with no document built. Should any shape not match, each leaf is read on its own.
     """
-    leaves, found = Leaves(), _matched_lines(entries)
+    leaves, found = Leaves(), _shapes(entries, joined)
     if found is None:
         for offset, data in enumerate(entries):
             leaves.read(offset, data)
         return leaves
-    digests, more, reasons, kinds = ([*map(itemgetter(i), found)] for i in (2, 3, 4, 6))
-    special = _special(more, reasons, kinds)
-    for offset in special:  # read on their own, with the plain ones left out of the columns
-        digests[offset] = kinds[offset] = ""
-    leaves.types = Counter(kinds)
-    leaves.types.pop("", None)
-    last = len(digests) - 1  # reversed: the first leaf naming a digest is the one kept
-    leaves.references = dict(zip(reversed(digests), range(last, -1, -1), strict=True))
-    leaves.references.pop("", None)
-    for offset in special:
-        leaves.read(offset, entries[offset], _document(*found[offset]))
+    lines, times, shapes = found
+    special = {line for line, g in shapes.items() if g[3] or g[4] or g[6] in _KEPT}
+    last = len(lines) - 1  # reversed: the first leaf of each shape is the one kept
+    first = dict(zip(reversed(lines), range(last, -1, -1), strict=True))
+    for line, count in Counter(lines).items():
+        if line not in special:
+            kind, digest, at = shapes[line][6], shapes[line][2], first[line]
+            leaves.types[kind] = leaves.types.get(kind, 0) + count
+            if digest and leaves.references.get(digest, at) >= at:
+                leaves.references[digest] = at
+    for offset in [i for i, line in enumerate(lines) if line in special] if special else []:
+        estate, name, digest, more, reason, _, kind = shapes[lines[offset]]
+        document = _document(estate, name, digest, more, reason, times[offset], kind)
+        leaves.read(offset, entries[offset], document)
     return leaves
 
 
-def _special(more: list[str], reasons: list[str], kinds: list[str]) -> list[int]:
-    """Offsets of the leaves to read on their own: tombstones, observations and leaves of
-    several objects. Looked for leaf by leaf only in a run that has some."""
-    if not (any(more) or any(reasons) or not _KEPT.isdisjoint(kinds)):
-        return []
-    return [i for i, kind in enumerate(kinds) if more[i] or reasons[i] or kind in _KEPT]
+def _shapes(
+    entries: Sequence[bytes], joined: bytes | None
+) -> tuple[list[str], list[str], dict[str, tuple[str, ...]]] | None:
+    """Each leaf's shape (its text without its time) and time, and the groups of
+    :data:`_SHAPE` in each shape, if every shape matches and every time is a real date;
+    else None.
 
-
-def _matched_lines(entries: Sequence[bytes]) -> list[tuple[str, ...]] | None:
-    """The groups of :data:`_CANONICAL` in each leaf, if every leaf matches and has a real
-    date; else None. A canonical leaf holds no line break (JSON escapes it), so when every line
-    of the leaves joined one a line matches (at most once), each line is one leaf."""
-    text = _one_a_line(entries)
-    found = [] if text is None else _CANONICAL_LINES.findall(text)
-    if len(found) != len(entries) or not entries:
+    A canonical leaf holds no line break (JSON escapes it) and one time field, whose key
+    cannot be inside a string value (none may hold a quote). So when the times cut out are
+    as many as the lines, and every shape matches (one blank time each, where the key is),
+    each line is one leaf and the n-th time is its time."""
+    text = _one_a_line(entries, joined)
+    if text is None or not entries:
         return None
+    parts = _TIMES.split(text)
+    times = parts[1::2]
+    if len(times) != len(entries):
+        return None
+    lines = _BLANK_TIME.join(parts[::2]).split("\n")
+    shapes: dict[str, tuple[str, ...]] = {}
+    for line in dict.fromkeys(lines):
+        match = _SHAPE.fullmatch(line)
+        if match is None:
+            return None
+        shapes[line] = match.groups()
     try:
-        deque(map(datetime.fromisoformat, map(itemgetter(5), found)), maxlen=0)
+        deque(map(datetime.fromisoformat, times), maxlen=0)
     except ValueError:  # a date the pattern let through, such as February 30th
         return None
-    return found
+    return lines, times, shapes
 
 
-def _one_a_line(entries: Sequence[bytes]) -> str | None:
-    """The leaves as text, one a line; None if one holds a line break, is too long or is not
-    UTF-8."""
-    joined = b"\n".join(entries)
+def _one_a_line(entries: Sequence[bytes], joined: bytes | None = None) -> str | None:
+    """The leaves as text, one a line (``joined``, if given, is that already); None if one
+    holds a line break, is too long or is not UTF-8."""
+    joined = b"\n".join(entries) if joined is None else joined
     if joined.count(b"\n") >= len(entries) or max(map(len, entries), default=0) > MAX_ENTRY:
         return None
     try:

@@ -26,13 +26,13 @@ import threading
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from hashlib import sha256
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import get_all_start_methods
 from typing import Any, TypeVar
 
 from stateward.errors import StatewardError
@@ -40,6 +40,7 @@ from stateward.ledger.checkpoint import open_checkpoint
 from stateward.ledger.entry import EntryType, read_leaves
 from stateward.ledger.merkle import (
     EMPTY_ROOT,
+    HASH_SIZE,
     RightEdge,
     StoredIndex,
     TreeSize,
@@ -50,7 +51,9 @@ from stateward.ledger.merkle import (
 from stateward.ledger.signer import Verifier
 from stateward.ledger.storage import sql
 from stateward.ledger.storage.interface import Cursor, Database
+from stateward.ledger.storage.schema import PACK
 from stateward.sources.interface import Progress
+from stateward.workers import forked_pool
 
 __all__ = [
     "CHUNK",
@@ -148,19 +151,24 @@ def problem_order(problem: Problem) -> tuple[bool, bool, Problem]:
     return not problem.whole, problem.entry is None, problem
 
 
-def _row_counts(cursor: Cursor, size: TreeSize, within: _Stored) -> tuple[int, int, int]:
-    """Rows stored (entries, their last index, hashes): those the blocks counted within the
-    log's ranges, plus any outside them (two short index ranges each, where ``COUNT(*)`` of
-    a whole table would read all of it)."""
-    outside = "SELECT (SELECT COUNT(*) FROM {0} WHERE idx < 0) + (SELECT COUNT(*) FROM {0} WHERE idx >= ?)"
-    entries = cursor.execute(outside.format("ledger_entries"), (size,))[0][0]
-    hashes = cursor.execute(outside.format("ledger_hashes"), (stored_hash_count(size),))[0][0]
+def _row_counts(cursor: Cursor, size: TreeSize, within: int) -> tuple[int, int, int, int]:
+    """Entries stored (those the blocks counted within the log's range, plus any outside it:
+    two short index ranges, where ``COUNT(*)`` of the whole table would read all of it),
+    their last index, and the packs of hashes with their bytes (a few thousand rows)."""
+    entries = cursor.execute(
+        "SELECT (SELECT COUNT(*) FROM ledger_entries WHERE idx < 0) "
+        "+ (SELECT COUNT(*) FROM ledger_entries WHERE idx >= ?)",
+        (size,),
+    )[0][0]
     last = cursor.execute("SELECT COALESCE(MAX(idx), -1) FROM ledger_entries")[0][0]
-    return within.entries + int(entries), int(last), within.hashes + int(hashes)
+    packs, held = cursor.execute(
+        "SELECT COUNT(*), COALESCE(SUM(LENGTH(hashes)), 0) FROM ledger_hash_packs"
+    )[0]
+    return within + int(entries), int(last), int(packs), int(held)
 
 
-def _check_counts(report: LogReport, size: TreeSize, counts: tuple[int, int, int]) -> None:
-    entries, last, hashes = counts
+def _check_counts(report: LogReport, size: TreeSize, counts: tuple[int, int, int, int]) -> None:
+    entries, last, packs, held = counts
     if entries != size or last != size - 1:
         report.problems.append(
             Problem(
@@ -169,12 +177,13 @@ def _check_counts(report: LogReport, size: TreeSize, counts: tuple[int, int, int
                 whole=last != size - 1,  # else entries are missing below it: those are named
             )
         )
-    if hashes != stored_hash_count(size):
+    count = stored_hash_count(size)
+    if held != count * HASH_SIZE or packs != -(-count // PACK):
         report.problems.append(
             Problem(
                 None,
-                f"ledger_hashes holds {hashes} tree hashes; a log of {size} entries has "
-                f"{stored_hash_count(size)}",
+                f"ledger_hash_packs holds {held / HASH_SIZE:g} tree hashes in {packs} rows; "
+                f"a log of {size} entries has {count} in {-(-count // PACK)}",
             )
         )
 
@@ -187,9 +196,9 @@ def _recompute(
     workers: int,
     progress: Progress | None = None,
     meanwhile: Callable[[], object] | None = None,
-) -> tuple[dict[int, bytes], _Stored]:
+) -> tuple[dict[int, bytes], int]:
     """Fold every entry into a fresh right edge; returns the root at each size in ``marks``,
-    and the rows found in the ranges the log's entries and hashes span.
+    and how many entries were found in the range the log spans.
 
     Blocks of :data:`CHUNK` entries are read, parsed, hashed, folded and compared with the
     stored rows by ``workers`` processes, each over a connection of its own
@@ -202,7 +211,7 @@ def _recompute(
     wanted = sorted({i for m in marks if 0 < m <= size for i in RightEdge.indexes(m)})
     recomputed: dict[StoredIndex, bytes] = {}
     mismatches: list[StoredIndex] = []
-    within = _Stored()
+    within = 0
     if progress is not None:
         progress(0, size)
     parallel = workers if size >= PARALLEL_FROM else 0
@@ -228,10 +237,9 @@ def _recompute(
             at = stored_hash_count(TreeSize(start)) + stored_hash_count(block.edge.size)
             for i in _between(wanted, at, len(joined)):
                 recomputed[i] = joined[i - at]
-            differ, found = _compared(db, at, joined)
-            within.add(block.stored.entries, block.stored.hashes + found)
+            within += block.stored
             if len(mismatches) < _MAX_MISMATCHES:
-                mismatches += block.mismatches + differ
+                mismatches += block.mismatches + _compared(db, at, joined)
             if progress is not None:
                 progress(min(start + CHUNK, size), size)
     _name_mismatches(report, mismatches, size)
@@ -241,18 +249,6 @@ def _recompute(
 def _between(indexes: list[StoredIndex], first: int, count: int) -> list[StoredIndex]:
     """The sorted ``indexes`` in ``first .. first + count - 1``."""
     return indexes[bisect_left(indexes, first) : bisect_left(indexes, first + count)]
-
-
-@dataclass
-class _Stored:
-    """Rows found stored: entries and tree hashes."""
-
-    entries: int = 0
-    hashes: int = 0
-
-    def add(self, entries: int, hashes: int) -> None:
-        self.entries += entries
-        self.hashes += hashes
 
 
 @dataclass(frozen=True)
@@ -267,31 +263,32 @@ class _Checked:
     """The recomputed hashes asked for (checkpoint roots need them)."""
     mismatches: list[StoredIndex]
     """Stored rows that differ from the recomputed hashes."""
-    stored: _Stored
-    """The rows found in the block's ranges of entries and of hashes."""
+    stored: int
+    """The entries found in the block's range."""
 
 
 def _check_block(db: Database, start: int, end: int, keep: list[StoredIndex]) -> _Checked:
     """Read entries ``start..end-1``, parse and hash them, fold them into an edge of their
     own, and compare the hashes they store with the stored rows."""
-    entries, found = db.read_only(partial(_entry_rows, start=start, end=end))
+    entries, joined, found = db.read_only(
+        partial(_entry_rows, start=start, end=end, dialect=db.dialect)
+    )
     part, edge = LogReport(), RightEdge()
-    hashes = edge.append(_leaves(part, start, entries))
+    hashes = edge.append(_leaves(part, start, entries, joined))
     first = stored_hash_count(TreeSize(start))
     kept = {i: hashes[i - first] for i in keep}
-    mismatches, stored = _compared(db, first, hashes)
-    return _Checked(edge, part, kept, mismatches, _Stored(found, stored))
+    return _Checked(edge, part, kept, _compared(db, first, hashes), found)
 
 
-def _compared(db: Database, first: int, hashes: list[bytes]) -> tuple[list[StoredIndex], int]:
+def _compared(db: Database, first: int, hashes: list[bytes]) -> list[StoredIndex]:
     """Where a block's recomputed hashes (stored indexes from ``first``) differ from the
-    stored rows, and how many rows are stored there: the database compares them all in one
-    query, and rows are read only when one differs."""
-    found, equal = db.read_only(partial(_hashes_match, first=first, hashes=hashes))
-    if equal == len(hashes):
-        return [], found
-    rows = db.read_only(partial(_hash_rows, start=first, end=first + len(hashes)))
-    return list(_differences(first, hashes, rows)), found
+    stored ones: the packs holding them are compared as one buffer, and hash by hash only
+    when that differs."""
+    end = first + len(hashes)
+    if not hashes or db.read_only(partial(sql.read_hash_range, first=first, end=end)) == b"".join(hashes):
+        return []
+    rows = db.read_only(lambda c: sql.CursorHashes(c).read_slots(range(first, end)))
+    return list(_differences(first, hashes, rows))
 
 
 def _roots_at(marks: set[TreeSize], size: TreeSize, recomputed: _Recomputed) -> dict[int, bytes]:
@@ -326,10 +323,7 @@ def _executor(db: Database, workers: int) -> Iterator[tuple[Executor, _Check]]:
     (SQLite's, the allocator's) inherits it held and waits forever when it opens its connection
     (a server verifies in this process instead)."""
     if workers > 0 and "fork" in get_all_start_methods() and threading.active_count() == 1:
-        pool = ProcessPoolExecutor(
-            workers, mp_context=get_context("fork"), initializer=_open_reader, initargs=(db,)
-        )
-        with pool:
+        with forked_pool(workers, _open_reader, (db,)) as pool:  # die with this process
             yield pool, _check_in_worker
     else:
         yield _InProcess(), partial(_check_block, db)
@@ -373,52 +367,45 @@ def _merge(report: LogReport, part: LogReport) -> None:
     report.observations.update(part.observations)
 
 
-def _entry_rows(cursor: Cursor, start: int, end: int) -> tuple[list[bytes], int]:
-    """Entries ``start..end-1``, a missing one as empty bytes (and so a hash mismatch), and
-    how many are stored."""
-    rows = cursor.execute(
-        "SELECT entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
-        (start, end),
-    )
-    if len(rows) == end - start:  # indexes are unique and in range: every one is there
-        return [bytes(e) for (e,) in rows], len(rows)
+_JOINED = {  # the entries of a range joined one a line by the database, with their count
+    # SQLite 3.40 has no ORDER BY inside an aggregate; a subquery with ORDER BY under an
+    # aggregate is never flattened (https://www.sqlite.org/optoverview.html#flattening, rule
+    # 16), so it feeds group_concat in order. Entries in another order could only fail to match.
+    "sqlite": "SELECT COUNT(*), CAST(group_concat(entry, x'0a') AS BLOB) "
+    "FROM (SELECT entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx)",
+    "postgresql": "SELECT COUNT(*), string_agg(entry, '\\x0a'::bytea ORDER BY idx) "
+    "FROM ledger_entries WHERE idx >= ? AND idx < ?",
+}
+
+
+def _entry_rows(
+    cursor: Cursor, start: int, end: int, dialect: str
+) -> tuple[list[bytes], bytes | None, int]:
+    """Entries ``start..end-1`` (a missing one as empty bytes, and so a hash mismatch), the
+    same joined one a line when none holds a line break, and how many are stored.
+
+    One value carried out of the database, not a row per entry: the leaves are read joined
+    anyway (:func:`read_leaves`)."""
+    count, joined = cursor.execute(_JOINED[dialect], (start, end))[0]
+    if count == end - start and joined is not None:
+        data = bytes(joined)  # indexes are unique and in range: every one is there
+        if data.count(b"\n") == count - 1:
+            return data.split(b"\n"), data, count
     rows = cursor.execute(
         "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ?", (start, end)
     )
     found = {int(i): bytes(e) for i, e in rows}
-    return [found.get(i, b"") for i in range(start, end)], len(found)
-
-
-def _hashes_match(cursor: Cursor, first: int, hashes: list[bytes]) -> tuple[int, int]:
-    """How many hashes are stored at ``first, first+1, …`` (as many as ``hashes``), and how
-    many of them equal ``hashes``, compared by the database against one blob of them all (no
-    row is carried out to Python)."""
-    rows = cursor.execute(
-        "SELECT COUNT(*), COUNT(CASE WHEN hash = substr(?, CAST((idx - ?) * 32 + 1 AS INTEGER), 32)"
-        " THEN 1 END) FROM ledger_hashes WHERE idx >= ? AND idx < ?",
-        (b"".join(hashes), first, first, first + len(hashes)),
-    )
-    return int(rows[0][0]), int(rows[0][1])
-
-
-def _hash_rows(cursor: Cursor, start: int, end: int) -> list[bytes | None]:
-    """Stored hashes ``start..end-1`` in order, None where a row is missing."""
-    rows = cursor.execute(
-        "SELECT idx, hash FROM ledger_hashes WHERE idx >= ? AND idx < ? ORDER BY idx",
-        (start, end),
-    )
-    if len(rows) == end - start:
-        return [bytes(h) for _, h in rows]
-    found = {int(i): bytes(h) for i, h in rows}
-    return [found.get(i) for i in range(start, end)]
+    return [found.get(i, b"") for i in range(start, end)], None, len(found)
 
 
 _TOMBSTONE = EntryType.TOMBSTONE.value
 
 
-def _leaves(part: LogReport, start: int, entries: list[bytes]) -> list[bytes]:
+def _leaves(
+    part: LogReport, start: int, entries: list[bytes], joined: bytes | None
+) -> list[bytes]:
     """The leaf hash of each entry, after parsing it and noting the objects it commits to."""
-    leaves = read_leaves(entries)
+    leaves = read_leaves(entries, joined)
     for offset, reason in leaves.problems.items():
         part.problems.append(Problem(start + offset, reason if entries[offset] else "is missing"))
     part.by_type.update(leaves.types)  # the block's own report: empty so far

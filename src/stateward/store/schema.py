@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stateward.errors import StorageError
-from stateward.ledger.storage.schema import create_ledger_tables
+from stateward.ledger.storage.schema import create_ledger_tables, pack_stored_hashes
 from stateward.store.database import Cursor, Database
 from stateward.store.keys import create_key_table
 from stateward.store.tokens import create_token_table
@@ -67,6 +67,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0003_observation_headers", _observation_headers),
     ("0004_key_identity", create_key_table),
     ("0005_api_tokens", create_token_table),
+    ("0006_ledger_hash_packs", pack_stored_hashes),
 ]
 
 

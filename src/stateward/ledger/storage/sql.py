@@ -2,8 +2,9 @@
 
 The layout is Go's checksum database (golang/mod ``sumdb/tlog``, see :mod:`..merkle`): entry
 ``idx`` in ``ledger_entries``, and every complete-subtree hash once, at its stored index, in
-``ledger_hashes``. An append writes the leaf rows and the hash rows it completes in the caller's
-transaction (sumdb ``StoredHashes``), so a crash leaves all of a batch or none of it.
+``ledger_hash_packs``, :data:`PACK` hashes to a row (:mod:`.schema`). An append writes the leaf
+rows and the hashes it completes in the caller's transaction (sumdb ``StoredHashes``),
+rewriting the last, partly filled pack, so a crash leaves all of a batch or none of it.
 
 Appenders are serialized by the ``UPDATE ledger_log SET size = size + n`` that starts every
 append: PostgreSQL holds that row's lock until commit (a second appender waits, then sees the
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from stateward.errors import LedgerIntegrityError, StorageError
 from stateward.ledger.merkle import (
+    HASH_SIZE,
     LeafIndex,
     StoredIndex,
     TreeSize,
@@ -26,6 +28,7 @@ from stateward.ledger.merkle import (
     stored_hashes_for_batch,
 )
 from stateward.ledger.storage.interface import Cursor, Database
+from stateward.ledger.storage.schema import PACK
 
 __all__ = [
     "CursorHashes",
@@ -36,6 +39,7 @@ __all__ = [
     "erased_by",
     "erasure_index",
     "read_entries",
+    "read_hash_range",
     "read_log",
     "record_erasure",
     "register_vkey",
@@ -62,15 +66,27 @@ class CursorHashes:
         self._cursor = cursor
 
     def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
-        """One ``SELECT … WHERE idx IN (…)``; a missing row is left out (the caller checks)."""
+        """The hashes stored at ``indexes``; one a pack does not hold is left out (the caller
+        checks)."""
+        return [h for h in self.read_slots(indexes) if h is not None]
+
+    def read_slots(self, indexes: Sequence[int]) -> list[bytes | None]:
+        """The hash stored at each of ``indexes``, None where its pack does not hold one: one
+        query, which cuts each hash out of its pack in the database (PostgreSQL then reads
+        only the part of a pack's TOAST value that holds it)."""
         if not indexes:
             return []
-        marks = ",".join("?" * len(indexes))  # IN takes repeats and any order
+        wanted = list(set(indexes))
+        marks = ",".join(["(?)"] * len(wanted))
         rows = self._cursor.execute(
-            f"SELECT idx, hash FROM ledger_hashes WHERE idx IN ({marks})", indexes
+            f"WITH wanted (idx) AS (VALUES {marks}) SELECT wanted.idx, "
+            f"substr(hashes, CAST((wanted.idx - pack * {PACK}) * {HASH_SIZE} + 1 AS INTEGER), "
+            f"{HASH_SIZE}) "
+            f"FROM wanted JOIN ledger_hash_packs ON pack = wanted.idx / {PACK}",
+            wanted,
         )
-        found: dict[int, bytes] = dict(rows)  # both drivers: idx an int, BLOB/bytea bytes
-        return [found[i] for i in indexes if i in found]
+        found = {int(i): bytes(h) for i, h in rows}  # both drivers: an int, BLOB/bytea bytes
+        return [h if len(h := found.get(i, b"")) == HASH_SIZE else None for i in indexes]
 
 
 class DatabaseHashes:
@@ -113,9 +129,42 @@ def append_leaves(cursor: Cursor, leaves: Sequence[bytes]) -> LeafIndex:
     leaf_hashes = [sha256(b"\x00" + e).digest() for e in leaves]  # SHA-256(0x00 || leaf)
     hashes = stored_hashes_for_batch(start, leaf_hashes, CursorHashes(cursor))
     cursor.insert_rows("ledger_entries", ("idx", "entry"), list(enumerate(leaves, start)))
-    first = stored_hash_count(start)
-    cursor.insert_rows("ledger_hashes", ("idx", "hash"), list(enumerate(hashes, first)))
+    _store_hashes(cursor, stored_hash_count(start), b"".join(hashes))
     return LeafIndex(start)
+
+
+def _store_hashes(cursor: Cursor, first: int, data: bytes) -> None:
+    """Store hashes (joined) from stored index ``first`` on: the partly filled last pack is
+    rewritten with the first of them, and the rest go in new packs."""
+    pack, held = divmod(first, PACK)
+    if held:
+        rows = cursor.execute("SELECT hashes FROM ledger_hash_packs WHERE pack = ?", (pack,))
+        if not rows or len(rows[0][0]) != held * HASH_SIZE:
+            raise LedgerIntegrityError(
+                f"the stored tree hashes from {pack * PACK} on are not all there", remedy=_REMEDY
+            )
+        data = bytes(rows[0][0]) + data
+    width = PACK * HASH_SIZE
+    packs = [(pack + n, data[at : at + width]) for n, at in enumerate(range(0, len(data), width))]
+    if held:
+        cursor.execute("UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", (data[:width], pack))
+        packs = packs[1:]
+    cursor.insert_rows("ledger_hash_packs", ("pack", "hashes"), packs)
+
+
+def read_hash_range(cursor: Cursor, first: int, end: int) -> bytes:
+    """Stored hashes ``first..end-1`` joined, or less if the packs do not hold them all
+    (``ledger verify`` compares the whole buffer at once)."""
+    rows = cursor.execute(
+        "SELECT pack, hashes FROM ledger_hash_packs WHERE pack >= ? AND pack <= ? ORDER BY pack",
+        (first // PACK, (end - 1) // PACK),
+    )
+    width = PACK * HASH_SIZE
+    held = [bytes(data) for _, data in rows]
+    whole = all(int(pack) == n for n, (pack, _) in enumerate(rows, first // PACK))
+    joined = b"".join(held) if whole and all(len(d) == width for d in held[:-1]) else b""
+    at = first % PACK * HASH_SIZE
+    return joined[at : at + (end - first) * HASH_SIZE]
 
 
 def read_entries(cursor: Cursor, start: int, end: int) -> list[bytes]:

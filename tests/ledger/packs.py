@@ -1,0 +1,46 @@
+"""Stored tree hashes edited under the ledger's feet, for tests: ``ledger_hash_packs`` holds
+them :data:`PACK` to a row, so one hash is changed by rewriting its row."""
+
+from __future__ import annotations
+
+from stateward.ledger.merkle import HASH_SIZE
+from stateward.ledger.storage.interface import Cursor, Database
+from stateward.ledger.storage.schema import PACK
+
+
+def stored_hashes(db: Database) -> list[bytes]:
+    """Every stored hash, in stored order."""
+    rows = db.read_only(lambda c: c.execute("SELECT hashes FROM ledger_hash_packs ORDER BY pack"))
+    data = b"".join(bytes(h) for (h,) in rows)
+    return [data[at : at + HASH_SIZE] for at in range(0, len(data), HASH_SIZE)]
+
+
+def write_stored_hash(db: Database, index: int, value: bytes) -> None:
+    """Replace the hash stored at ``index``."""
+
+    def write(cursor: Cursor) -> None:
+        pack, at = divmod(index, PACK)
+        rows = cursor.execute("SELECT hashes FROM ledger_hash_packs WHERE pack = ?", (pack,))
+        data = bytearray(rows[0][0])
+        data[at * HASH_SIZE : (at + 1) * HASH_SIZE] = value
+        cursor.execute(
+            "UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", (bytes(data), pack)
+        )
+
+    db.read_write(write)
+
+
+def keep_stored_hashes(db: Database, count: int) -> None:
+    """Delete the stored hashes from ``count`` on."""
+
+    def cut(cursor: Cursor) -> None:
+        pack, at = divmod(count, PACK)
+        cursor.execute("DELETE FROM ledger_hash_packs WHERE pack > ?", (pack,))
+        rows = cursor.execute("SELECT hashes FROM ledger_hash_packs WHERE pack = ?", (pack,))
+        if rows and at:
+            kept = bytes(rows[0][0])[: at * HASH_SIZE]
+            cursor.execute("UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", (kept, pack))
+        elif rows:
+            cursor.execute("DELETE FROM ledger_hash_packs WHERE pack = ?", (pack,))
+
+    db.read_write(cut)
