@@ -19,7 +19,7 @@ from typing import Protocol, runtime_checkable
 from stateward.errors import CanonicalError
 from stateward.model.resource import Resource, ResourceKey
 
-__all__ = ["Encodable", "KeptViews"]
+__all__ = ["Encodable", "KeptViews", "encoded_views"]
 
 
 @runtime_checkable
@@ -52,12 +52,13 @@ class KeptViews:
         views: dict[ResourceKey, tuple[str, dict[str, bytes]]] = {}
         for resource in resources:
             if resource.derived and resource.digest:
-                if kept := _encoded(resource):
+                if kept := encoded_views(resource):
                     views[resource.key] = (resource.digest, kept)
         self.views = views
 
 
-def _encoded(resource: Resource) -> dict[str, bytes]:
+def encoded_views(resource: Resource) -> dict[str, bytes]:
+    """The views kept with ``resource`` that can be kept as bytes, as those bytes by name."""
     kept: dict[str, bytes] = {}
     for name, view in resource.derived.items():
         if isinstance(view, Encodable):
