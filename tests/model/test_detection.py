@@ -100,3 +100,12 @@ def test_needles_never_skip_a_pattern_that_matches(pattern: re.Pattern[str], dat
 )
 def test_known_tokens_match_detect_secrets(text: str) -> None:
     assert list(known_tokens(text)) == _reference(text)
+
+
+def test_a_word_past_the_limit_is_not_offered_and_the_rest_of_the_text_is() -> None:
+    token = "ghp_aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6"
+    assert list(known_tokens("x" * 3000 + token)) == []  # one word of 3,040 characters
+    found = _reference(token)
+    assert found
+    assert list(known_tokens("x" * 3000 + " " + token)) == found
+    assert list(known_tokens("x" * 3000 + "\u2003" + token)) == found  # any space parts words
