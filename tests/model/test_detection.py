@@ -92,8 +92,20 @@ def test_needles_never_skip_a_pattern_that_matches(pattern: re.Pattern[str], dat
         "aws_secret_key = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12'",
         "AWſ_ſecret_key = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12'",  # long s: re's case-blind
         "XOXB-123-abc",
+        "bot \u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669:AAH" + "x" * 32,  # \d: any digit
+        "\u212aey=1 aws_\u017fecret='wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12'",  # Kelvin, long s
+        "nothing any listed pattern needs: 0.0.0.0 port five",
         "no credential here at all: " * 200,
     ],
 )
 def test_known_tokens_match_detect_secrets(text: str) -> None:
     assert list(known_tokens(text)) == _reference(text)
+
+
+def test_a_word_past_the_limit_is_not_offered_and_the_rest_of_the_text_is() -> None:
+    token = "ghp_aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6"
+    assert list(known_tokens("x" * 3000 + token)) == []  # one word of 3,040 characters
+    found = _reference(token)
+    assert found
+    assert list(known_tokens("x" * 3000 + " " + token)) == found
+    assert list(known_tokens("x" * 3000 + "\u2003" + token)) == found  # any space parts words

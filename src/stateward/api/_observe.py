@@ -13,7 +13,7 @@ import stateward.sources.kube.source  # noqa: F401  (registers the live Kubernet
 from stateward.analysis.effective import effective_findings
 from stateward.analysis.writable import writable_layer_findings
 from stateward.config import read_yaml
-from stateward.contexts import resolve_components
+from stateward.contexts import derive_live_view, resolve_components
 from stateward.errors import InputError, StatewardError
 from stateward.model.finding import Finding
 from stateward.model.observation import Observation
@@ -123,8 +123,11 @@ def _source(location: str, allow_outside: tuple[Path, ...], host: HostOptions | 
     source = source_for(location)
     if host is not None and isinstance(source, HostSource):
         return source.using(host)
-    if allow_outside and isinstance(source, FileSource):
-        return source.allowing(allow_outside)
+    if isinstance(source, FileSource):
+        # Workers that read the files normalize the objects too: the context builders then
+        # decode each view instead of normalizing it in this process.
+        source = source.deriving(derive_live_view)
+        return source.allowing(allow_outside) if allow_outside else source
     return source
 
 

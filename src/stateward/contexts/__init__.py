@@ -11,13 +11,13 @@ from stateward.contexts.engine import engine_component_builder
 from stateward.contexts.host import host_components
 from stateward.contexts.index import ResourceIndex
 from stateward.contexts.kubernetes import kubernetes_components
-from stateward.contexts.normalized import normalized_view
+from stateward.contexts.normalized import derive_live_view, normalized_view
 from stateward.contexts.operators import operator_components
 from stateward.model.component import Component
 from stateward.model.finding import Finding, Severity
 from stateward.model.resource import Resource
 
-__all__ = ["COMPONENT_BUILDERS", "resolve_components"]
+__all__ = ["COMPONENT_BUILDERS", "derive_live_view", "resolve_components"]
 
 Builder = Callable[[list[Resource], ResourceIndex], Iterator[tuple[Component, list[Finding]]]]
 COMPONENT_BUILDERS: list[Builder] = [

@@ -25,7 +25,7 @@ from stateward.model.resource import Resource, ResourceKey
 from stateward.normalize import complete, hpa_targets, prepare
 from stateward.normalize.interface import Body, NormalizeContext
 
-__all__ = ["LiveView", "normalized_view", "KUBERNETES_FREE_GROUPS"]
+__all__ = ["LiveView", "derive_live_view", "normalized_view", "KUBERNETES_FREE_GROUPS"]
 
 KUBERNETES_FREE_GROUPS = frozenset({"compose", "engine"})
 """Resource groups that are not Kubernetes objects and are used as read."""
@@ -48,7 +48,7 @@ def normalized_view(
     view: list[Resource] = []
     findings: list[Finding] = []
     for resource in resources:
-        if resource.key.group in KUBERNETES_FREE_GROUPS or resource.key.kind not in JOINED_KINDS:
+        if not _joined(resource):
             view.append(resource)
             continue
         try:
@@ -62,6 +62,22 @@ def normalized_view(
         if not keep:
             resource.release()
     return view, findings
+
+
+def derive_live_view(resource: Resource) -> None:
+    """Compute and keep the view of ``resource`` a context will read, as if no autoscaler
+    scaled it (the file source runs this where it reads the object, in its worker processes;
+    :func:`normalized_view` computes it again for an object an autoscaler turns out to scale).
+    An object that cannot be normalized keeps no view: it is reported when it is read."""
+    if _joined(resource):
+        try:
+            _live_view(resource, frozenset())
+        except InputError:
+            pass
+
+
+def _joined(resource: Resource) -> bool:
+    return resource.key.group not in KUBERNETES_FREE_GROUPS and resource.key.kind in JOINED_KINDS
 
 
 _DERIVED = "live view"

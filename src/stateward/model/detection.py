@@ -154,12 +154,17 @@ _REFERENCE = re.compile(r"\$(?:\{[^}\s]*\}|\([^)]*\)|[A-Za-z_]\w*)")
 
 def known_tokens(text: str) -> Iterator[str]:
     """The credentials in ``text`` that one of detect-secrets' regex plugins recognises."""
-    if len(text) > _MAX_WORD:
+    if len(text) > _MAX_WORD and max(map(len, text.split())) > _MAX_WORD:
         # Some plugin patterns backtrack quadratically within one word (the JWT one on
         # "eyJeyJeyJ…"); no credential they know is that long, so such words are not offered.
+        # (str.split and re's \S part words at the same characters, str.isspace's; the split
+        # finds in a fifth of the time whether there is such a word at all.)
         text = _LONG_WORD.sub(lambda m: " " * len(m.group()), text)
+    # One search for what any listed pattern needs: most texts (ports, names, switches, paths)
+    # hold none of it, and then only detectors with an unlisted pattern run.
+    scans = _SCANS if _GATE.search(text) is not None else _UNGATED
     lowered = text.lower() if text.isascii() else None
-    for detector, needles, ascii_needles, shapes in _SCANS:
+    for detector, needles, ascii_needles, shapes in scans:
         if (
             any(needle in text for needle in needles)
             or (
@@ -248,6 +253,36 @@ def _scan(
 
 
 _SCANS = tuple(map(_scan, _DETECTORS))
+_UNGATED = tuple(scan for scan in _SCANS if "" in scan[1])
+
+# What _ASCII_NEEDLES stand for in any text, as a pattern with the detector pattern's own flags:
+# re's case-blind and Unicode matching then agree with the detector's on non-ASCII text too.
+_ANY_TEXT_NEEDLES: dict[str, str] = {
+    r"\d{8,10}:[0-9A-Za-z_-]{35}": r"\d:",
+    r"aws.{0,20}?(?:key|pwd|pw|password|pass|token).{0,20}?[\'\"]([0-9a-zA-Z/+]{40})[\'\"]": "aws",
+    r"xox(?:a|b|p|o|s|r)-(?:\d+-)+[a-z0-9]+": "xox",
+    r"https://hooks\.slack\.com/services/T[a-zA-Z0-9_]+/B[a-zA-Z0-9_]+/[a-zA-Z0-9_]+": (
+        r"https://hooks\.slack\.com/services/"
+    ),
+}  # fmt: skip
+
+
+def _gate_part(pattern: re.Pattern[str]) -> str:
+    """A pattern every match of ``pattern`` holds a match of (its shape, or one of its needles),
+    under ``pattern``'s own case-blindness."""
+    if pattern.pattern in _ANY_TEXT_NEEDLES:
+        part = _ANY_TEXT_NEEDLES[pattern.pattern]
+    elif pattern.pattern in _SHAPES:
+        part = _SHAPES[pattern.pattern]
+    else:
+        part = "|".join(map(re.escape, _NEEDLES[pattern.pattern]))
+    return f"(?i:{part})" if pattern.flags & re.IGNORECASE else f"(?:{part})"
+
+
+_LISTED = _NEEDLES.keys() | _ASCII_NEEDLES.keys()
+_GATE = re.compile(
+    "|".join(_gate_part(p) for d in _DETECTORS for p in d.denylist if p.pattern in _LISTED)
+)
 
 _MAX_WORD = 2048
 _LONG_WORD = re.compile(rf"(?<!\S)\S{{{_MAX_WORD + 1},}}")  # anchored: linear, one try per word

@@ -18,12 +18,13 @@ import functools
 import multiprocessing as mp
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from stateward.errors import InputError, SourceError
+from stateward.model.derived import encoded_views
 from stateward.model.encoded import EncodedBody
 from stateward.model.finding import Finding
 from stateward.model.resource import Origin, Resource, ResourceKey
@@ -61,6 +62,10 @@ class FileSource:
     """Directories outside a Compose project its side files may still be read from."""
     stdin: BinaryIO | None = None
     """Where ``-`` is read from; None means the process's standard input."""
+    derive: Derive | None = None
+    """Computes views of each resource (kept in its ``derived``) where it is read: files read
+    by worker processes are then normalized there, in parallel, and their views come back
+    as bytes. Files read in-process leave the views to be computed when first read."""
 
     def accepts(self, location: str) -> bool:
         """Anything that is not a URL is taken as a path."""
@@ -69,6 +74,10 @@ class FileSource:
     def allowing(self, directories: tuple[Path, ...]) -> FileSource:
         """This source, with Compose side files also readable under ``directories``."""
         return replace(self, allowed=self.allowed + directories)
+
+    def deriving(self, derive: Derive) -> FileSource:
+        """This source, running ``derive`` on each resource its workers read."""
+        return replace(self, derive=derive)
 
     def observe(
         self, location: str, keeper: SecretKeeper, progress: Progress | None = None
@@ -83,7 +92,7 @@ class FileSource:
         if not root.exists() and not root.is_symlink():
             raise SourceError("no such file or directory")
         files = list(_files(root, result))
-        for done, part in enumerate(_read_all(files, keeper, self.allowed), 1):
+        for done, part in enumerate(_read_all(files, keeper, self), 1):
             result.resources.extend(part.resources)
             result.errors.extend(part.errors)
             result.findings.extend(part.findings)
@@ -152,7 +161,7 @@ def _unrendered(directory: Path, result: SourceResult) -> bool:
 
 
 def _read_all(
-    files: list[Path], keeper: SecretKeeper, allowed: tuple[Path, ...]
+    files: list[Path], keeper: SecretKeeper, source: FileSource
 ) -> Iterator[SourceResult]:
     """Each file's result, in order; many files are parsed by a pool of worker processes.
 
@@ -161,46 +170,52 @@ def _read_all(
     """
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        yield from (_read_file(path, keeper, allowed) for path in files)
+        yield from (_read_file(path, keeper, source.allowed) for path in files)
         return
     global _worker_keeper
     _worker_keeper = keeper  # inherited by the forked workers, never pickled or written anywhere
     try:
         with forked_pool(workers) as pool:
             chunks = max(1, len(files) // (8 * workers))
-            work = functools.partial(_read_in_worker, allowed)
+            work = functools.partial(_read_in_worker, source.allowed, source.derive)
             yield from map(_unpack, pool.map(work, files, chunksize=chunks))
     finally:
         _worker_keeper = None
 
 
 _worker_keeper: SecretKeeper | None = None
+Derive = Callable[[Resource], None]
 _Packed = tuple[
-    list[tuple[ResourceKey, Origin, bytes, str, Comments]], list[InputError], bool, list[Finding]
+    list[tuple[ResourceKey, Origin, bytes, str, Comments, dict[str, bytes]]],
+    list[InputError],
+    bool,
+    list[Finding],
 ]
 
 
-def _read_in_worker(allowed: tuple[Path, ...], path: Path) -> _Packed:
+def _read_in_worker(allowed: tuple[Path, ...], derive: Derive | None, path: Path) -> _Packed:
     # Canonical bytes travel instead of the bodies: bytes pickle at memory speed, and a body
     # is rebuilt (with the C JSON decoder, a third of the cost of unpickling the dicts) only
-    # if something reads it: the record step stores the bytes themselves.
+    # if something reads it: the record step stores the bytes themselves. Derived views
+    # travel as bytes too, decoded by whoever reads them.
     assert _worker_keeper is not None, "bad math: worker started without the store's keeper"
     result = _read_file(path, _worker_keeper, allowed)
-    packed = [(r.key, r.origin, r.canonical, r.digest, r.comments) for r in result.resources]
+    packed = []
+    for r in result.resources:
+        if derive is not None:
+            derive(r)
+        packed.append((r.key, r.origin, r.canonical, r.digest, r.comments, encoded_views(r)))
     return packed, result.errors, result.complete, result.findings
 
 
 def _unpack(packed: _Packed) -> SourceResult:
     resources, errors, complete, findings = packed
-    return SourceResult(
-        [
-            Resource(key, EncodedBody(data), origin, data, address, comments)
-            for key, origin, data, address, comments in resources
-        ],
-        errors,
-        complete,
-        findings,
-    )
+    result = SourceResult([], errors, complete, findings)
+    for key, origin, data, address, comments, views in resources:
+        resource = Resource(key, EncodedBody(data), origin, data, address, comments)
+        resource.derived.update(views)
+        result.resources.append(resource)
+    return result
 
 
 def _read_file(path: Path, keeper: SecretKeeper, allowed: tuple[Path, ...]) -> SourceResult:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Hashable
 from typing import Any
 
 from stateward.model.detection import names_a_digest, secret_name
@@ -36,6 +37,34 @@ __all__ = [
 ]
 
 _ARG_KEYS = frozenset({"args", "command"})
+
+
+class _CleanInputs:
+    """Inputs redaction gave back unchanged, remembered so that a repeat is not scanned again:
+    an estate repeats the same env values, command lines and config files in many objects
+    (the same ConfigMap in every namespace). Redaction is a function of its input alone, so a
+    repeat would be found clean again. Only inputs found to hold no credential are kept, in
+    this process's memory, up to a bound on their characters (then forgotten all at once)."""
+
+    def __init__(self, budget: int) -> None:
+        self._inputs: set[Hashable] = set()
+        self._budget = budget
+        self._left = budget
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._inputs
+
+    def add(self, key: Hashable, size: int) -> None:
+        if size > self._left:
+            self._inputs.clear()
+            self._left = self._budget
+            if size > self._budget:
+                return
+        self._inputs.add(key)
+        self._left -= size
+
+
+_CLEAN = _CleanInputs(budget=4_000_000)
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -61,9 +90,14 @@ def redact_env_value(name: str, value: Any, keeper: Digester) -> Any:
         return keeper.digest(str(value)) if secret_name(name) else value
     if not isinstance(value, str):
         return value
+    if (name, value) in _CLEAN:
+        return value
     if looks_secret(name, value):
         return redact(name, value, keeper)
-    return redact_text(value, keeper, entropy=not names_a_digest(name))
+    redacted = redact_text(value, keeper, entropy=not names_a_digest(name))
+    if redacted is value:
+        _CLEAN.add((name, value), len(value))
+    return redacted
 
 
 def redact_pairs(value: Any, keeper: Digester) -> Any:
@@ -116,6 +150,9 @@ def redact_args(args: Any, keeper: Digester) -> list[str]:
     """Arguments, with their credentials digested: ``--password=value``, a value after a
     ``--token`` flag, URL passwords, and the same inside shell strings."""
     words = [args] if isinstance(args, str) else [str(arg) for arg in args or []]
+    clean = tuple(words)
+    if clean in _CLEAN:
+        return words
     context = " ".join(words)  # which program runs decides what ``-p`` means
     out = []
     for index, word in enumerate(words):
@@ -125,6 +162,8 @@ def redact_args(args: Any, keeper: Digester) -> list[str]:
             out.append(redact("", word, keeper))
         else:
             out.append(redact_text(word, keeper, context))
+    if all(after is before for after, before in zip(out, words, strict=True)):
+        _CLEAN.add(clean, len(context))
     return out
 
 
