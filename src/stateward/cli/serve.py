@@ -104,12 +104,15 @@ def create(role: str, store: str | None, output: str) -> None:
 @tokens.command("revoke", epilog=EXIT_CODES_HELP)
 @click.argument("token_id")
 @store_option
+@output_options()
 @reports_errors
-def revoke(token_id: str, store: str | None) -> None:
+def revoke(token_id: str, store: str | None, output: str) -> None:
     """Revoke the token TOKEN_ID (the id `tokens create` printed): a running server refuses
     it within 5 seconds, in every worker."""
-    from stateward.cli.console import show
+    from stateward.cli.console import emit
+    from stateward.report.output import Report
     from stateward.report.terminal import Diagnostic
 
     api.revoke_token(store, token_id)
-    show([Diagnostic(f"Token {token_id} revoked.")])
+    document = {"token_id": token_id, "revoked": True}
+    emit(output, Report(lambda: document, [Diagnostic(f"Token {token_id} revoked.")]))
