@@ -37,3 +37,8 @@ def rules_of(report: AuditReport, component: str | None = None) -> set[str]:
         f.rule for f in report.findings
         if component is None or (f.component or "").endswith("/" + component)
     }  # fmt: skip
+
+
+def custom_resource(api: str, kind: str, spec: str, name: str = "x") -> str:
+    """One custom resource as YAML, in namespace ``ns``."""
+    return f"apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}, namespace: ns}}\n{spec}\n"

@@ -11,6 +11,7 @@ from stateward.analysis.audit import Lifecycle
 from stateward.analysis.audit.operators import FAMILIES
 
 from .conftest import Auditor, rules_of
+from .conftest import custom_resource as _cr
 
 VM = "operator.victoriametrics.com/v1beta1"
 # The operator's default when nothing asks for storage: an emptyDir, a tmpfs, memory.
@@ -51,10 +52,6 @@ DURABLE = [
     ("pgv2.percona.com/v2", "PerconaPGCluster", "spec: {instances: [{replicas: 3, "
      "dataVolumeClaimSpec: {resources: {requests: {storage: 4Gi}}}}]}", "4Gi"),
 ]  # fmt: skip
-
-
-def _cr(api: str, kind: str, spec: str, name: str = "x") -> str:
-    return f"apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}, namespace: ns}}\n{spec}\n"
 
 
 @pytest.mark.parametrize(("api", "kind", "spec"), EPHEMERAL)

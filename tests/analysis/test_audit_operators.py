@@ -8,6 +8,7 @@ from stateward.analysis.audit import Lifecycle
 from stateward.analysis.audit.operators import FAMILIES
 
 from .conftest import Auditor, rules_of
+from .conftest import custom_resource as _cr
 
 EPHEMERAL = [
     ("monitoring.coreos.com/v1", "Prometheus", "spec: {replicas: 2}"),
@@ -97,10 +98,6 @@ DURABLE = [
      "{requests: {storage: 60Gi}}}}}}}", 60),
     ("zookeeper.pravega.io/v1beta1", "ZookeeperCluster", "spec: {replicas: 3}", "20Gi"),
 ]  # fmt: skip
-
-
-def _cr(api: str, kind: str, spec: str, name: str = "x") -> str:
-    return f"apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}, namespace: ns}}\n{spec}\n"
 
 
 @pytest.mark.parametrize(("api", "kind", "spec"), EPHEMERAL)

@@ -35,7 +35,14 @@ import re
 
 from stateward.analysis.audit.workloads import Container, Mount
 
-__all__ = ["configuration", "data_pointers", "kept_on_host", "named_for_data", "relative"]
+__all__ = [
+    "DATA_FILES",
+    "configuration",
+    "data_pointers",
+    "kept_on_host",
+    "named_for_data",
+    "relative",
+]
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
 # with qualifiers between them (``FILE_STORAGE_LOCAL_ROOT_DIR``) unless one says scratch or
@@ -80,7 +87,7 @@ _DATA_WORDS = frozenset(
 # Names too generic to call an emptyDir or tmpfs data on their own (a chosen scratch volume).
 _GENERIC = frozenset({"data", "storage", "files", "db"})
 _EPHEMERAL = frozenset({"emptyDir", "tmpfs"})
-_DATA_FILES = (".db", ".sqlite", ".sqlite3")
+DATA_FILES = (".db", ".sqlite", ".sqlite3")
 _FILE = re.compile(r"\.[A-Za-z0-9]{1,6}$")
 # /var/lib entries that belong to the host or the container engine, not to an application.
 _SYSTEM_LIB = frozenset({"docker", "containerd", "kubelet", "dpkg", "apt", "cni", "calico"})
@@ -102,7 +109,7 @@ def data_pointers(container: Container) -> dict[str, str]:
             if not _scratch(value):
                 found[_in_working_dir(container, value.rstrip("/") or "/")] = name
     for word in container.command:  # ``--db=/var/lib/app/app.db``, ``-database /data/x.sqlite``
-        if word.endswith(_DATA_FILES) and _database_file(path := word.rpartition("=")[2]) and (
+        if word.endswith(DATA_FILES) and _database_file(path := word.rpartition("=")[2]) and (
             not _scratch(path)
         ):
             found.setdefault(path, f"command {word.partition('=')[0]}")
@@ -112,7 +119,7 @@ def data_pointers(container: Container) -> dict[str, str]:
 def _database_file(value: str) -> bool:
     """An absolute path to a database file, whatever the variable is called (Vaultwarden's
     ``DATABASE_URL=/data/db.sqlite3``, GoToSocial's ``GTS_DB_ADDRESS=/gotosocial/sqlite.db``)."""
-    return value[:1] == "/" and value.lower().endswith(_DATA_FILES) and " " not in value
+    return value[:1] == "/" and value.lower().endswith(DATA_FILES) and " " not in value
 
 
 def relative(path: str) -> bool:
@@ -133,11 +140,11 @@ def _in_working_dir(container: Container, path: str) -> str:
 def named_for_data(mount: Mount) -> str:
     """Why a writable mount's target is application data ('' when it is not)."""
     target = mount.target.rstrip("/")
-    if not target or mount.sub_path and not target.endswith(_DATA_FILES):
+    if not target or mount.sub_path and not target.endswith(DATA_FILES):
         return ""
     words = [w for w in target.lower().split("/") if w]
     last = words[-1] if words else ""
-    if last.endswith(_DATA_FILES):
+    if last.endswith(DATA_FILES):
         return f"database file {target}"
     if _FILE.search(last) or _scratch(target):
         return ""
@@ -178,7 +185,7 @@ def configuration(target: str) -> bool:
     "host-specific system configuration") or a single file that is no database."""
     words = [w for w in target.lower().split("/") if w]
     last = words[-1] if words else ""
-    return words[:1] == ["etc"] or bool(_FILE.search(last)) and not last.endswith(_DATA_FILES)
+    return words[:1] == ["etc"] or bool(_FILE.search(last)) and not last.endswith(DATA_FILES)
 
 
 def _pointer(name: str) -> bool:

@@ -13,7 +13,13 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stateward.analysis.audit.appdata import data_pointers, kept_on_host, named_for_data, relative
+from stateward.analysis.audit.appdata import (
+    DATA_FILES,
+    data_pointers,
+    kept_on_host,
+    named_for_data,
+    relative,
+)
 from stateward.analysis.audit.caching import cache_reason
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
@@ -162,14 +168,11 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             text = f"{container.name!r}: {variable} puts application data at {path}, on no volume"
             where = container.path + "/env" if container.path else "/environment"
             copies = workload.replicas or 1
-            if copies > 1 and path.lower().endswith(_DATABASE_FILES):
+            if copies > 1 and path.lower().endswith(DATA_FILES):
                 text += f"; each of {copies} replicas has its own copy: not its shared records"
                 yield Hit(where, text, effect=Effect.CONTEXT, severity=Severity.INFO)
             else:
                 yield Hit(where, text)
-
-
-_DATABASE_FILES = (".db", ".sqlite", ".sqlite3")
 
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
