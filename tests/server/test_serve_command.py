@@ -4,6 +4,7 @@ stop on SIGTERM."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,16 +12,18 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import requests
 from click.testing import CliRunner
-from tests.server.conftest import SHOP, scanned_shop
+from tests.server.conftest import SHOP, scanned_shop, tokens
 
 from stateward import api
 from stateward.cli import main
 from stateward.errors import StatewardError, UsageError
+from stateward.ledger.entry import Entry, EntryType
 from stateward.server.run import Binding, check_binding
 
 
@@ -157,3 +160,25 @@ def test_a_client_that_leaves_mid_answer_cannot_end_the_server(tmp_path: Path) -
         )
         assert ignored & (1 << (signal.SIGPIPE - 1)), "SIGPIPE is not ignored"
         assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).ok
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_tiles_answered_just_before_sigterm_are_logged(tmp_path: Path, workers: str) -> None:
+    """Tiles answered from memory are logged as one counted line per second; the last second's
+    count is written when the server stops. uvicorn raises SIGTERM again once it has shut down,
+    which with the default handler ended the process before that flush: every tile answered in
+    the last second went unlogged."""
+    location = scanned_shop(str(tmp_path / "store"))
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    api.opened(location).ledger.append([Entry(EntryType.CHANGE, f"e-{i}", when) for i in range(300)])
+    read, _ = tokens(location)
+    asked = 20
+    with serving(location, "--workers", workers) as (process, port), requests.Session() as client:
+        _ready(process, port)
+        for _ in range(asked):  # on one connection, so one worker answers them all
+            got = client.get(f"http://127.0.0.1:{port}/log/tile/0/000", timeout=10,
+                             headers={"Authorization": f"Bearer {read}"})  # fmt: skip
+            assert got.status_code == 200 and len(got.content) == 256 * 32
+    log = process.stderr.read() if process.stderr else ""
+    counted = re.findall(r" GET /log/tile/ 200 role=read x(\d+) from memory", log)
+    assert sum(map(int, counted)) == asked - 1, log  # the first was read from the store

@@ -16,6 +16,7 @@ import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -131,13 +132,48 @@ def _serve(
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+    ended_by = None
+    found = _raise_on_stop()
     try:
         uvicorn.Server(uvicorn_config(app, **options)).run(sockets=[sock] if sock else None)
+    except _Stopped as stopped:
+        ended_by = stopped.signum
     finally:
+        _restore(found)  # a second signal while stopping acts as it did before serving
         app.tiles.tally.flush()
         stop.set()
         for collector in collectors:
             collector.join(GRACE_S)
+    if ended_by is not None:  # end by the signal, as uvicorn would have, now that all is done
+        signal.raise_signal(ended_by)
+
+
+class _Stopped(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stopped(signum: int, _: FrameType | None) -> None:
+    raise _Stopped(signum)
+
+
+def _raise_on_stop() -> dict[int, Any]:
+    """Make SIGTERM and SIGINT raise :class:`_Stopped`; the handlers found, to restore.
+
+    uvicorn handles both itself while it serves, then restores the handlers it found and raises
+    the signal again (``Server.capture_signals``, uvicorn 0.55). Finding the default handler,
+    SIGTERM ended the process right there, before ``_serve`` flushed the last second of tile
+    tallies or joined its collectors; finding this one, the signal reaches ``_serve`` as an
+    exception. Signals are handled in the main thread only (as uvicorn's are)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {signum: signal.signal(signum, _stopped) for signum in (signal.SIGTERM, signal.SIGINT)}
+
+
+def _restore(found: dict[int, Any]) -> None:
+    for signum, handler in found.items():
+        signal.signal(signum, handler)
 
 
 def uvicorn_config(app: App, **options: Any) -> uvicorn.Config:
