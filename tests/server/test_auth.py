@@ -58,7 +58,9 @@ def _template(path: str) -> str:
 
 
 def test_the_route_list_covers_every_documented_route(served: Served) -> None:
-    document = requests.get(served.url + "/api/v1/openapi.json", headers=served.auth(served.read))
+    document = requests.get(
+        served.url + "/api/v1/openapi.json", headers=served.auth(served.read), timeout=30
+    )
     documented = {
         (method.upper(), path)
         for path, methods in document.json()["paths"].items()
@@ -100,33 +102,39 @@ def test_a_read_token_is_refused_only_on_admin_routes(
 
 
 def _checkpoint(served: Served) -> str:
-    answer = requests.get(served.url + "/log/checkpoint", headers=served.auth(served.read))
+    answer = requests.get(
+        served.url + "/log/checkpoint", headers=served.auth(served.read), timeout=30
+    )
     return answer.text
 
 
 def test_health_needs_no_token(served: Served) -> None:
-    assert requests.get(served.url + "/healthz").json() == {"status": "ok"}
-    assert requests.get(served.url + "/readyz").json() == {"status": "ready"}
+    assert requests.get(served.url + "/healthz", timeout=30).json() == {"status": "ok"}
+    assert requests.get(served.url + "/readyz", timeout=30).json() == {"status": "ready"}
 
 
 def test_public_log_opens_the_log_only(served: Served) -> None:
     with running(served.location, Settings(public_log=True)) as url:
-        assert requests.get(url + "/log/checkpoint").status_code == 200
-        assert requests.get(url + "/log/tile/0/000.p/2").status_code == 200
-        assert requests.get(url + "/api/v1/estates").status_code == 401
+        assert requests.get(url + "/log/checkpoint", timeout=30).status_code == 200
+        assert requests.get(url + "/log/tile/0/000.p/2", timeout=30).status_code == 200
+        assert requests.get(url + "/api/v1/estates", timeout=30).status_code == 401
 
 
 def test_failed_attempts_are_limited_per_client(served: Served) -> None:
     with running(served.location, Settings()) as url:  # a limiter of its own
         for _ in range(FAILURES * 2):  # a request without a token guesses nothing
-            assert requests.get(url + "/api/v1/estates").status_code == 401
+            assert requests.get(url + "/api/v1/estates", timeout=30).status_code == 401
         for _ in range(FAILURES):
-            wrong = requests.get(url + "/api/v1/estates", headers=served.auth("swt_guess"))
+            wrong = requests.get(
+                url + "/api/v1/estates", headers=served.auth("swt_guess"), timeout=30
+            )
             assert wrong.status_code == 401
-        limited = requests.get(url + "/api/v1/estates", headers=served.auth(served.read))
+        limited = requests.get(
+            url + "/api/v1/estates", headers=served.auth(served.read), timeout=30
+        )
         assert limited.status_code == 429
         assert 1 <= int(limited.headers["Retry-After"]) <= 61
-        assert requests.get(url + "/healthz").status_code == 200
+        assert requests.get(url + "/healthz", timeout=30).status_code == 200
 
 
 def test_tokens_are_stored_as_digests_and_never_logged(
@@ -147,7 +155,7 @@ def test_tokens_are_stored_as_digests_and_never_logged(
     caplog.set_level(logging.INFO, logger="stateward.server.access")
     with running(location, Settings()) as url:
         headers = {"Authorization": f"Bearer {read}"}
-        assert requests.get(url + "/api/v1/estates?x=secret-query", headers=headers).ok
+        assert requests.get(url + "/api/v1/estates?x=secret-query", headers=headers, timeout=30).ok
     lines = [r.getMessage() for r in caplog.records if r.name == "stateward.server.access"]
     assert any(" GET /api/v1/estates 200 role=read " in line for line in lines), lines
     assert not any(read in line or "secret-query" in line for line in lines)
@@ -182,14 +190,20 @@ def test_a_read_token_proof_writes_nothing(tmp_path: Path) -> None:
     before = kept()
     with running(location, Settings()) as url:
         for _ in range(5):
-            proof = requests.get(url + "/api/v1/ledger/entries/1/proof", headers=_bearer(read))
+            proof = requests.get(
+                url + "/api/v1/ledger/entries/1/proof", headers=_bearer(read), timeout=30
+            )
             assert proof.status_code == 200, proof.text
             assert proof.json()["tree_size"] == 2
-        newest = requests.get(url + "/api/v1/ledger/entries/2/proof", headers=_bearer(read))
+        newest = requests.get(
+            url + "/api/v1/ledger/entries/2/proof", headers=_bearer(read), timeout=30
+        )
         assert newest.status_code == 400
         assert "newer than the last checkpoint" in newest.json()["detail"]
         assert kept() == before
-        fresh = requests.get(url + "/api/v1/ledger/entries/2/proof", headers=_bearer(admin))
+        fresh = requests.get(
+            url + "/api/v1/ledger/entries/2/proof", headers=_bearer(admin), timeout=30
+        )
         assert fresh.status_code == 200 and fresh.json()["tree_size"] == 3
     assert kept() == before + 1
 

@@ -74,7 +74,7 @@ def test_a_bundle_is_served_as_stored(bundle: Bundle) -> None:
     assert manifest.status_code == 200, manifest.text
     shown = json.loads(stateward("evidence", "show", address, "--store", location, "--json"))
     assert manifest.json() == shown
-    bundle = requests.get(url + f"/api/v1/evidence/{address}/bundle", headers=headers)
+    bundle = requests.get(url + f"/api/v1/evidence/{address}/bundle", headers=headers, timeout=30)
     assert bundle.status_code == 200, bundle.text
     assert bundle.headers["content-type"] == "application/x-tar"
     assert LOGS not in bundle.content, "an artefact is served as stored: encrypted"
@@ -82,9 +82,9 @@ def test_a_bundle_is_served_as_stored(bundle: Bundle) -> None:
         assert tar.getnames()
     for path in (f"/api/v1/evidence/{address}", f"/api/v1/evidence/{address}/bundle"):
         assert requests.get(url + path, timeout=30).status_code == 401
-    unknown = requests.get(url + "/api/v1/evidence/sha256:" + "0" * 64, headers=headers)
+    unknown = requests.get(url + "/api/v1/evidence/sha256:" + "0" * 64, headers=headers, timeout=30)
     assert unknown.status_code == 404
-    bad = requests.get(url + "/api/v1/evidence/..%2F..%2Fetc", headers=headers)
+    bad = requests.get(url + "/api/v1/evidence/..%2F..%2Fetc", headers=headers, timeout=30)
     assert bad.status_code in (400, 404)
 
 
@@ -111,7 +111,7 @@ def test_the_evidence_browser_lists_and_shows_a_bundle(bundle: Bundle) -> None:
     for path in ("/evidence", f"/evidence/{address}"):
         refused = requests.get(url + path, timeout=30)
         assert refused.status_code == 401 and "<table" not in refused.text
-    unknown = requests.get(url + "/evidence/sha256:" + "0" * 64, headers=headers)
+    unknown = requests.get(url + "/evidence/sha256:" + "0" * 64, headers=headers, timeout=30)
     assert unknown.status_code == 404
     for hostile in ("/evidence/..%2F..%2Fetc%2Fpasswd", "/evidence/sha256:<script>",
                     "/evidence/sha256:" + "a" * 5000):  # fmt: skip
@@ -123,5 +123,7 @@ def test_the_evidence_browser_says_when_there_is_none(tmp_path: Path) -> None:
     location = scanned_shop(str(tmp_path / "store"))
     read, _ = tokens(location)
     with running(location, Settings()) as url:
-        page = requests.get(url + "/evidence", headers={"Authorization": f"Bearer {read}"})
+        page = requests.get(
+            url + "/evidence", headers={"Authorization": f"Bearer {read}"}, timeout=30
+        )
     assert page.status_code == 200 and 'id="empty"' in page.text

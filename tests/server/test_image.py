@@ -69,9 +69,11 @@ def test_the_image_serves_a_mounted_store(
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_ready(url, engine_url, name)
-        estates = requests.get(url + "/api/v1/estates", headers={"Authorization": f"Bearer {read}"})
+        estates = requests.get(
+            url + "/api/v1/estates", headers={"Authorization": f"Bearer {read}"}, timeout=30
+        )
         assert estates.json()[0]["estate"] == "shop"
-        assert requests.get(url + "/api/v1/estates").status_code == 401
+        assert requests.get(url + "/api/v1/estates", timeout=30).status_code == 401
     finally:
         subprocess.run(["podman", "--url", engine_url, "rm", "-f", name], capture_output=True)
 
@@ -121,11 +123,14 @@ def _serve_as_deployed(image: str, engine_url: str, location: str, keys: Path, t
         _wait_ready(url, engine_url, name, verify=str(tls / "tls.crt"))
         headers = {"Authorization": f"Bearer {read}"}
         estates = requests.get(
-            url + "/api/v1/estates", headers=headers, verify=str(tls / "tls.crt")
+            url + "/api/v1/estates", headers=headers, verify=str(tls / "tls.crt"), timeout=30
         )
         assert estates.json()[0]["estate"] == "shop"
         cost = requests.get(
-            url + "/api/v1/estates/shop/cost", headers=headers, verify=str(tls / "tls.crt")
+            url + "/api/v1/estates/shop/cost",
+            headers=headers,
+            verify=str(tls / "tls.crt"),
+            timeout=30,
         )
         assert cost.status_code == 200 and cost.json()["components"], cost.text
     finally:

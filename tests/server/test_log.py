@@ -47,7 +47,9 @@ def test_tlog_scales_verifies_the_served_log(served: Served, tmp_path: Path) -> 
         for file in (tmp_path / "tiles").rglob("*"):
             if file.is_file() and file.name != "checkpoint":
                 path = file.relative_to(tmp_path / "tiles").as_posix()
-                assert requests.get(f"{url}/log/{path}").content == file.read_bytes(), path
+                assert requests.get(f"{url}/log/{path}", timeout=30).content == file.read_bytes(), (
+                    path
+                )
 
 
 def _leaf(entry: bytes) -> bytes:
@@ -58,8 +60,8 @@ def _leaf(entry: bytes) -> bytes:
 
 def test_the_checkpoint_is_signed_once_per_tree_size(served: Served) -> None:
     headers = served.auth(served.read)
-    first = requests.get(served.url + "/log/checkpoint", headers=headers)
-    again = requests.get(served.url + "/log/checkpoint", headers=headers)
+    first = requests.get(served.url + "/log/checkpoint", headers=headers, timeout=30)
+    again = requests.get(served.url + "/log/checkpoint", headers=headers, timeout=30)
     assert first.text == again.text and first.headers["Cache-Control"] == "no-store"
     assert first.headers["Content-Type"].startswith("text/plain")
 
@@ -111,8 +113,10 @@ def test_read_tile_accepts_only_canonical_paths(path: str) -> None:
 def test_a_tile_has_a_strong_etag_and_is_revalidated(served: Served) -> None:
     _grown(served.location)
     headers = served.auth(served.read)
-    first = requests.get(served.url + "/log/tile/0/001", headers=headers)  # read from the store
-    again = requests.get(served.url + "/log/tile/0/001", headers=headers)  # from memory
+    first = requests.get(
+        served.url + "/log/tile/0/001", headers=headers, timeout=30
+    )  # read from the store
+    again = requests.get(served.url + "/log/tile/0/001", headers=headers, timeout=30)  # from memory
     assert first.status_code == again.status_code == 200
     assert first.content == again.content and len(first.content) == 256 * 32
     tag = first.headers["ETag"]
@@ -120,12 +124,12 @@ def test_a_tile_has_a_strong_etag_and_is_revalidated(served: Served) -> None:
     assert again.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     for held in (tag, f'"other", W/{tag}', "*"):
         unchanged = requests.get(
-            served.url + "/log/tile/0/001", headers={**headers, "If-None-Match": held}
+            served.url + "/log/tile/0/001", headers={**headers, "If-None-Match": held}, timeout=30
         )
         assert unchanged.status_code == 304 and unchanged.content == b"", held
         assert unchanged.headers["ETag"] == tag
     other = requests.get(
-        served.url + "/log/tile/0/001", headers={**headers, "If-None-Match": '"x"'}
+        served.url + "/log/tile/0/001", headers={**headers, "If-None-Match": '"x"'}, timeout=30
     )
     assert other.status_code == 200 and other.content == first.content
 
@@ -135,7 +139,7 @@ def test_head_of_a_tile_is_its_headers(served: Served, path: str) -> None:
     _grown(served.location)
     headers = served.auth(served.read)
     before = requests.head(served.url + path, headers=headers)  # maybe not cached yet
-    body = requests.get(served.url + path, headers=headers).content
+    body = requests.get(served.url + path, headers=headers, timeout=30).content
     after = requests.head(served.url + path, headers=headers)  # cached now
     for answer in (before, after):
         assert answer.status_code == 200 and answer.content == b""
@@ -145,9 +149,9 @@ def test_head_of_a_tile_is_its_headers(served: Served, path: str) -> None:
 def test_a_cached_tile_still_needs_a_token(served: Served) -> None:
     _grown(served.location)
     path = served.url + "/log/tile/0/000"
-    assert requests.get(path, headers=served.auth(served.read)).status_code == 200
+    assert requests.get(path, headers=served.auth(served.read), timeout=30).status_code == 200
     for headers in ({}, served.auth("swt_00000000_not-a-token"), {"Authorization": "Basic eDp5"}):
-        refused = requests.get(path, headers=headers)
+        refused = requests.get(path, headers=headers, timeout=30)
         assert refused.status_code == 401 and refused.content != b"", headers
         assert refused.headers["WWW-Authenticate"] == 'Bearer realm="stateward"'
 
@@ -156,11 +160,13 @@ def test_a_limited_client_is_refused_a_cached_tile(served: Served) -> None:
     _grown(served.location)
     with running(served.location, Settings(failed_auth=3)) as url:
         good = served.auth(served.read)
-        assert requests.get(url + "/log/tile/0/000", headers=good).status_code == 200
+        assert requests.get(url + "/log/tile/0/000", headers=good, timeout=30).status_code == 200
         for _ in range(3):
-            wrong = requests.get(url + "/log/tile/0/000", headers=served.auth("swt_guess"))
+            wrong = requests.get(
+                url + "/log/tile/0/000", headers=served.auth("swt_guess"), timeout=30
+            )
             assert wrong.status_code == 401
-        limited = requests.get(url + "/log/tile/0/000", headers=good)
+        limited = requests.get(url + "/log/tile/0/000", headers=good, timeout=30)
         assert limited.status_code == 429 and "Retry-After" in limited.headers
 
 

@@ -26,9 +26,13 @@ def test_metrics_count_what_the_api_shows(served: Served) -> None:
     metrics = scrape(served)
     api = served.url + "/api/v1"
     headers = served.auth(served.read)
-    observations = requests.get(api + "/estates/shop/observations", headers=headers).json()
+    observations = requests.get(
+        api + "/estates/shop/observations", headers=headers, timeout=30
+    ).json()
     assert metrics["stateward_observations"] == {(("estate", "shop"),): len(observations)}
-    findings = requests.get(api + "/estates/shop/audit", headers=headers).json()["findings"]
+    findings = requests.get(api + "/estates/shop/audit", headers=headers, timeout=30).json()[
+        "findings"
+    ]
     by_severity = metrics["stateward_findings"]
     assert sum(by_severity.values()) == len(findings)
     high = sum(1 for f in findings if f["severity"] == "high")

@@ -32,7 +32,10 @@ def tiled(served: Served) -> Served:
     when = datetime(2026, 1, 1, tzinfo=UTC)
     missing = max(0, 300 - store.ledger.size())
     store.ledger.append([Entry(EntryType.CHANGE, f"e-{i}", when) for i in range(missing)])
-    assert requests.get(served.url + TILE, headers=served.auth(served.read)).status_code == 200
+    assert (
+        requests.get(served.url + TILE, headers=served.auth(served.read), timeout=30).status_code
+        == 200
+    )
     return served
 
 
@@ -191,7 +194,7 @@ def test_a_body_is_passed_on_after_tiles(tiled: Served, chunked: bool) -> None:
     re-chunked on the way) uvicorn must read whole, then a tile again: on one connection, in
     one write."""
     token = tiled.read
-    note = requests.get(tiled.url + "/log/checkpoint", headers=tiled.auth(token)).text
+    note = requests.get(tiled.url + "/log/checkpoint", headers=tiled.auth(token), timeout=30).text
     body = json.dumps({"checkpoint": note}).encode()
     post = [
         "POST /api/v1/ledger/consistency HTTP/1.1",
@@ -265,7 +268,7 @@ def test_answers_a_client_does_not_read_are_not_piled_up(tiled: Served) -> None:
     server = running(tiled.location, Settings())
     with server as url, socket.socket() as client:
         # the tile read and the token remembered, so the protocol itself answers what follows
-        assert requests.get(url + TILE, headers=tiled.auth(token)).status_code == 200
+        assert requests.get(url + TILE, headers=tiled.auth(token), timeout=30).status_code == 200
         client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         client.connect(("127.0.0.1", int(url.rsplit(":", 1)[1])))
         client.setblocking(False)

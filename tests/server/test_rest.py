@@ -67,7 +67,8 @@ def test_no_secret_value_is_served(served: Served) -> None:
     assert base64.b64decode("c2hvcC1kYi1wYXNzd29yZC12MQ==").decode() in SECRETS
     paths = ["/estates/shop/components", "/estates/shop/timeline", "/estates/shop/audit",
              "/estates/shop/components?at=%231", "/ledger/entries/0/proof"]  # fmt: skip
-    bodies = [requests.get(served.url + "/api/v1" + p, headers=served.auth(served.read)).text
+    headers = served.auth(served.read)
+    bodies = [requests.get(served.url + "/api/v1" + p, headers=headers, timeout=30).text
               for p in paths]  # fmt: skip
     bodies.append(get(served, "/drift", desired="shop@#1", live="shop").text)
     for body in bodies:

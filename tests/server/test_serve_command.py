@@ -140,7 +140,9 @@ def test_serve_answers_then_stops_gracefully_on_sigterm(tmp_path: Path) -> None:
     location = scanned_shop(str(tmp_path / "store"))
     with serving(location) as (process, port):
         _ready(process, port)
-        assert requests.get(f"http://127.0.0.1:{port}/api/v1/estates").status_code == 401
+        assert (
+            requests.get(f"http://127.0.0.1:{port}/api/v1/estates", timeout=30).status_code == 401
+        )
     log = process.stderr.read() if process.stderr else ""
     assert "Shutting down" in log and "Finished server process" in log
     assert "GET /api/v1/estates 401 role=-" in log
@@ -170,7 +172,9 @@ def test_tiles_answered_just_before_sigterm_are_logged(tmp_path: Path, workers: 
     the last second went unlogged."""
     location = scanned_shop(str(tmp_path / "store"))
     when = datetime(2026, 1, 1, tzinfo=UTC)
-    api.opened(location).ledger.append([Entry(EntryType.CHANGE, f"e-{i}", when) for i in range(300)])
+    api.opened(location).ledger.append(
+        [Entry(EntryType.CHANGE, f"e-{i}", when) for i in range(300)]
+    )
     read, _ = tokens(location)
     asked = 20
     with serving(location, "--workers", workers) as (process, port), requests.Session() as client:
