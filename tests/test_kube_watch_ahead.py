@@ -7,8 +7,9 @@ mid-list included)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from tests.kubeapi.server import EXPIRE_CONTINUE, KubeAPI
@@ -26,6 +27,7 @@ from stateward.sources.kube.watch import Batch, KubeWatch
 from stateward.store import open_store
 
 KEEPER = SecretKeeper(b"k" * 32)
+Heard = TypeVar("Heard")
 
 
 @pytest.fixture
@@ -55,18 +57,18 @@ def many(kube_api: KubeAPI, kubeconfig: Path, monkeypatch: pytest.MonkeyPatch) -
     return kube_api
 
 
-def _first(watch: KubeWatch) -> Batch:
-    """Run ``watch`` until its first batch; that batch."""
-    batches: list[Batch] = []
+def _first(follow: Callable[[Callable[[Heard], None], threading.Event], None]) -> Heard:
+    """Run ``follow(heard, stop)`` in a thread until it is first heard of; what it heard."""
+    heard: list[Heard] = []
     stop = threading.Event()
-    thread = threading.Thread(target=watch.run, args=(batches.append, stop), daemon=True)
+    thread = threading.Thread(target=follow, args=(heard.append, stop), daemon=True)
     thread.start()
     try:
-        _until(lambda: bool(batches), "the first batch")
+        _until(lambda: bool(heard), "the first batch or observation")
     finally:
         stop.set()
         thread.join(10)
-    return batches[0]
+    return heard[0]
 
 
 def test_every_listed_object_is_heard_once_parsed_before_the_first_batch(
@@ -75,7 +77,7 @@ def test_every_listed_object_is_heard_once_parsed_before_the_first_batch(
     heard: list[tuple[str, str, Any]] = []
     watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)},
                       on_read=lambda r: heard.append((str(r.key), r.digest, r.body)))  # fmt: skip
-    first = _first(watch)
+    first: Batch = _first(watch.run)
     assert len(first.resources) > PAGE  # more than one page of them
     assert sorted((key, digest) for key, digest, _ in heard) == sorted(
         (str(r.key), r.digest) for r in first.resources
@@ -87,21 +89,15 @@ def test_every_listed_object_is_heard_once_parsed_before_the_first_batch(
 def test_the_first_observation_is_what_a_scan_of_the_same_cluster_records(
     many: KubeAPI, kubeconfig: Path, tmp_path: Path, fault: str | None
 ) -> None:
-    if fault is not None:  # the list starts again from its first page after its second
+    if fault is not None:  # its second page is refused (410): the list starts over
         many.faults["configmaps"] = fault
     store = open_store(str(tmp_path / "store"))
     try:
-        recorded: list[api.Recorded] = []
-        stop = threading.Event()
-        thread = threading.Thread(target=api.watch, args=(store, "kube://"), daemon=True,
-                                  kwargs={"estate": "live", "on_record": recorded.append,
-                                          "stop": stop, "debounce_s": 0.1})  # fmt: skip
-        thread.start()
-        try:
-            _until(lambda: bool(recorded), "the first observation")
-        finally:
-            stop.set()
-            thread.join(10)
+
+        def follow(heard: Callable[[api.Recorded], None], stop: threading.Event) -> None:
+            api.watch(store, "kube://", estate="live", on_record=heard, stop=stop, debounce_s=0.1)
+
+        _first(follow)
         assert "configmaps" not in many.faults  # the fault was met, and answered
         scan = KubeSource(environ={"KUBECONFIG": str(kubeconfig)}).observe("kube://", store.keeper)
         scanned = store.record(observation_of("scanned", ["kube://"], scan.resources))
@@ -124,8 +120,8 @@ def test_a_workload_view_read_ahead_is_the_one_its_batch_reads(
         derive_live_view(resource)
         views.seed(resource)
 
-    first = _first(KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)},
-                             on_read=ahead))  # fmt: skip
+    watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)}, on_read=ahead)
+    first: Batch = _first(watch.run)
     views.give(first.resources)
     apps = {r.key.name: r for r in first.resources if r.key.kind == "Deployment"}
     given = {name: r.derived.get("live view") for name, r in apps.items()}
@@ -134,7 +130,7 @@ def test_a_workload_view_read_ahead_is_the_one_its_batch_reads(
     scanned = observation_of("e", ["kube://"], first.resources)
     fresh = observation_of("e", ["kube://"], _reread(first.resources))
     assert [c.as_dict() for c in scanned.components] == [c.as_dict() for c in fresh.components]
-    assert apps["app-0"].derived["live view"].scaled  # type: ignore[union-attr]
+    assert apps["app-0"].derived["live view"].scaled
 
 
 def _reread(resources: list[Resource]) -> list[Resource]:
