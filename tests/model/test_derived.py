@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,3 +73,49 @@ def test_only_views_with_a_canonical_form_are_kept() -> None:
     again = _read("a", "info")
     views.give([again])
     assert again.derived == {"view": canonical_json("kept")}
+
+
+def test_a_seeded_view_is_given_as_computed_once_and_only_for_its_digest() -> None:
+    views, listed = KeptViews(), _read("a", "info")
+    view = View({"normalized": ["info"]})
+    listed.derived.update(view=view, scratch=object())  # a view, and what is not one
+    views.seed(listed)
+    changed, same = _read("a", "debug"), _read("a", "info")
+    views.give([changed, same])
+    assert changed.derived == {} and same.derived == {"view": view}
+    assert same.derived["view"] is view  # neither encoded nor decoded on the way
+    again = _read("a", "info")
+    views.give([again])  # a seed serves the one batch after it
+    assert again.derived == {}
+
+
+def test_a_seeded_view_comes_before_the_bytes_kept_for_the_same_digest() -> None:
+    views, first = KeptViews(), _read("a", "info")
+    first.derived["view"] = View({"old": 1})
+    _kept(views, first)
+    listed = _read("a", "info")
+    listed.derived["view"] = fresh = View({"new": 2})
+    views.seed(listed)
+    later = _read("a", "info")
+    views.give([later])
+    assert later.derived["view"] is fresh
+
+
+def test_views_seeded_from_many_threads_are_all_given() -> None:
+    views = KeptViews()
+    read = [_read(f"n{i}", "info") for i in range(400)]
+    for resource in read:
+        resource.derived["view"] = View({"name": resource.key.name})
+
+    def seed(part: list[Resource]) -> None:
+        for resource in part:
+            views.seed(resource)
+
+    threads = [threading.Thread(target=seed, args=(read[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    batch = [_read(f"n{i}", "info") for i in range(400)]
+    views.give(batch)
+    assert [r.derived["view"] for r in batch] == [r.derived["view"] for r in read]

@@ -14,6 +14,7 @@ from stateward.api._observe import observation_of
 from stateward.api._retention import Retention, compact
 from stateward.api._stores import StoreRef, opened
 from stateward.api._watch_engine import follow_engine
+from stateward.contexts import derive_live_view
 from stateward.errors import InputError, UsageError
 from stateward.forensics.capture import CaptureOptions
 from stateward.forensics.guard import GuardOutcome
@@ -21,6 +22,7 @@ from stateward.forensics.pod import PodTriggers, capture_pod
 from stateward.forensics.records import record_evidence
 from stateward.model.derived import KeptViews
 from stateward.model.observation import Observation
+from stateward.model.resource import Resource
 from stateward.sources.engine.endpoint import accepts as engine_accepts
 from stateward.sources.interface import Progress
 from stateward.sources.kube.client import connect
@@ -94,6 +96,7 @@ def watch(
 
     views = KeptViews()  # the workloads a batch did not change are not normalized again
     staged = _Staged(recorder.writer)
+    ahead = _Ahead(views)
 
     def observed(batch: Batch) -> None:
         views.give(batch.resources)
@@ -104,13 +107,15 @@ def watch(
         views.keep(observation.resources)  # for the next batch: the record need not wait
 
     def record(batch: Batch) -> None:
+        ahead.listed()
         observed(batch)  # its observation is let go before the state is frozen
         collector.listed()
 
     writer = recorder.writer
     pods = _PodCapture(writer, source, estate, capture, on_capture) if capture else None
     following = KubeWatch(source, writer.keeper, debounce_s=debounce_s, progress=progress,
-                          on_pod=pods.seen if pods else None, on_listed=staged.put)  # fmt: skip
+                          on_pod=pods.seen if pods else None, on_listed=staged.put,
+                          on_read=ahead.read)  # fmt: skip
     collector = _Collector()
     try:
         following.run(record, stop)
@@ -205,6 +210,28 @@ class _Staged:
             pool, self.pool = self.pool, None
         if pool is not None:
             pool.shutdown(wait=True)
+
+
+class _Ahead:
+    """The views the first observation reads (each workload's normalized view), computed from
+    the first list's objects as their pages arrive, while their bodies are still parsed: the
+    first observation then neither decodes those bodies again nor normalizes them after the
+    last page. Later lists are not read ahead: the views kept from the last batch serve the
+    objects they did not change."""
+
+    def __init__(self, views: KeptViews) -> None:
+        self.views = views
+        self.first = True
+
+    def read(self, resource: Resource) -> None:
+        """Compute and seed ``resource``'s views, while the first list goes on."""
+        if self.first:
+            derive_live_view(resource)
+            self.views.seed(resource)
+
+    def listed(self) -> None:
+        """The first list is over: no more reading ahead."""
+        self.first = False
 
 
 class _Collector:

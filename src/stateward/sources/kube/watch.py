@@ -120,6 +120,10 @@ class KubeWatch:
     """Hears each page a list brought, as its objects' digests and canonical bytes, as soon
     as the page is digested: a recorder stores them while the next pages arrive, not all
     after the last one."""
+    on_read: Callable[[Resource], None] | None = None
+    """Hears each object a list brought, as a resource whose (redacted) body is still parsed,
+    before the state keeps it as bytes: a recorder computes from it what the next
+    observation would otherwise decode the body for, while the next pages arrive."""
     _queue: queue.Queue[_Message] = field(default_factory=queue.Queue)
 
     def run(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
@@ -302,7 +306,7 @@ class _Follower:
         errors: list[InputError] = []
         heard = self.watch.on_listed
         on_page = (lambda page: heard([(h.digest, h.data) for _, h in page])) if heard else None
-        found, version = self.reader.list_kind(self.kind, errors, _keyed, on_page)
+        found, version = self.reader.list_kind(self.kind, errors, self._keyed, on_page)
         self._put(_Listed(self.kind, dict(found), version, errors))
         return version
 
@@ -344,8 +348,9 @@ class _Follower:
     def _put(self, message: _Message) -> None:
         self.watch._queue.put(message)
 
-
-def _keyed(resource: Resource) -> tuple[ResourceKey, _Held]:
-    """A listed object as the state keeps it, as soon as its page is digested: the pages of a
-    large list are never all held parsed at once."""
-    return resource.key, _Held.of(resource)
+    def _keyed(self, resource: Resource) -> tuple[ResourceKey, _Held]:
+        """A listed object as the state keeps it, as soon as its page is digested: the pages
+        of a large list are never all held parsed at once."""
+        if self.watch.on_read is not None:
+            self.watch.on_read(resource)
+        return resource.key, _Held.of(resource)
