@@ -11,6 +11,7 @@ on either side.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections.abc import Callable
 from typing import Any
@@ -22,7 +23,8 @@ from hypothesis import strategies as st
 from stateward.diff import diff_documents, diff_resources
 from stateward.diff.result import DiffResult
 from stateward.model.resource import Origin, Resource
-from stateward.normalize import BUILTIN_PIPELINE, normalize
+from stateward.errors import InputError
+from stateward.normalize import BUILTIN_PIPELINE, kept, normalize, prepare
 from stateward.normalize.interface import NormalizeContext
 
 from .corpus import corpus_resources, live_of
@@ -135,3 +137,10 @@ def test_the_diff_as_it_runs_is_the_whole_pipeline_then_the_tree_diff(
     desired, live = _fresh(resource, edit("desired")), _fresh(live, edit("live"))
     fast = diff_resources([desired], [live], mode=mode)
     assert _facts(fast) == _facts(_reference(desired, live, mode))
+    # Resources that keep their normalization (a scan's) are completed from it instead of
+    # normalized once for the pair: the same diff.
+    for side in (desired, live):
+        with contextlib.suppress(InputError):
+            prepare(side)
+    assert kept(desired) and kept(live)
+    assert _facts(diff_resources([desired], [live], mode=mode)) == _facts(fast)
