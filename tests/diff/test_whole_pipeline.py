@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from stateward.diff import diff_documents, diff_resources
 from stateward.diff.result import DiffResult
-from stateward.model.resource import Origin, Resource
 from stateward.errors import InputError
+from stateward.model.resource import Origin, Resource
 from stateward.normalize import BUILTIN_PIPELINE, kept, normalize, prepare
 from stateward.normalize.interface import NormalizeContext
 
