@@ -19,10 +19,10 @@ from stateward.model.change import Change, Op
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
-from stateward.normalize import complete, prepare
+from stateward.normalize import complete, kept, normalize_once, prepare
 from stateward.normalize import hpa_targets as scaled_by_hpa
 from stateward.normalize.ignore import drop_managed, trusted_managers
-from stateward.normalize.interface import NormalizeContext
+from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.rules import IgnoreRule
 
 __all__ = ["MAX_OBJECT_BYTES", "diff_bodies", "diff_observations", "diff_resources"]
@@ -109,12 +109,8 @@ def _compare(
         return result
     ctx_d = NormalizeContext(key, "desired", hpa_targets)
     ctx_l = NormalizeContext(key, "live", hpa_targets)
-    copy = bool(trusted_managers(rules, key))  # drop_managed changes both bodies in place
     try:
-        want = complete(prepare(desired), ctx_d, rules=rules, copy=copy)
-        prepare(live)  # an unreadable live object is reported before any step runs
-        ctx_l.counterpart = want
-        have = complete(prepare(live), ctx_l, desired=desired.body, rules=rules, copy=copy)
+        want, have = _normalized(desired, live, ctx_d, ctx_l, rules)
     except InputError as exc:
         result.findings.append(_finding(key, "UNREADABLE_OBJECT", exc.reason, "Fix the document."))
         return result
@@ -129,6 +125,27 @@ def _compare(
         result.explained.extend(ctx.explained)
         result.incomplete.extend(ctx.incomplete)
     return result
+
+
+def _normalized(
+    desired: Resource,
+    live: Resource,
+    ctx_d: NormalizeContext,
+    ctx_l: NormalizeContext,
+    rules: tuple[IgnoreRule, ...],
+) -> tuple[Body, Body]:
+    """Both sides normalized for this pair: completed from the normalization each resource
+    keeps, or, for two resources that keep none and no ignore rules (which a drift runs twice,
+    with and without them), normalized once each and kept by neither."""
+    if rules or kept(desired) or kept(live):
+        copy = bool(trusted_managers(rules, ctx_d.key))  # drop_managed changes both in place
+        want = complete(prepare(desired), ctx_d, rules=rules, copy=copy)
+        prepared = prepare(live)  # an unreadable live object is reported before any step runs
+        ctx_l.counterpart = want
+        return want, complete(prepared, ctx_l, desired=desired.body, rules=rules, copy=copy)
+    want = normalize_once(desired, ctx_d)
+    ctx_l.counterpart = want
+    return want, normalize_once(live, ctx_l, desired=desired.body)
 
 
 def _diff_pair(

@@ -23,6 +23,9 @@ desired set it, mesh and token injections, the Job's generated selector, fields 
 aggregation controller owns, live fields no manager owns, empty values those left behind,
 then the ignore rules. The pairwise steps only remove what the own steps neither add nor read,
 or restore a value from the other side already normalized, so both orders give one result.
+A resource used once (a diff of two fresh reads) is run through both in place and keeps
+nothing (:func:`normalize_once`): keeping costs a copy per use and a body the cyclic
+collector walks until the resource goes.
 """
 
 from __future__ import annotations
@@ -73,7 +76,9 @@ __all__ = [
     "carry",
     "complete",
     "hpa_targets",
+    "kept",
     "normalize",
+    "normalize_once",
     "pipeline",
     "prepare",
 ]
@@ -179,24 +184,49 @@ def complete(
     desired: Mapping[str, Any] | None = None,
     rules: tuple[IgnoreRule, ...] = (),
     copy: bool = True,
+    owned: bool = False,
 ) -> Body:
     """``prepared`` through the pairwise steps of ``ctx.side`` and the ignore ``rules``, for one
     use (``desired`` is the raw desired body on the live side, else None).
 
     The prepared body is copied before the first step that applies; with ``copy=False`` and no
     step applying, the result is the prepared body itself, which the caller must not change.
+    ``owned``: the prepared body is kept nowhere (see :func:`normalize_once`), so the steps
+    change it in place and nothing is copied.
     """
     ctx.managed_fields = prepared.managed_fields
     ctx.incomplete.extend(Note(ctx.subject, note.path, note.text) for note in prepared.incomplete)
-    body, shared = prepared.body, True
+    body, changed = prepared.body, False
     for step, decided in _plan(PAIRWISE_STEPS[ctx.side], ctx.key, rules):
-        if shared and step is _EMPTIES:
+        if not changed and step is _EMPTIES:
             continue  # nothing changed: the prepared body holds no empty values
         if decided or _applies(step, body, ctx):
-            if shared:
-                body, shared = clone(body), False
+            if not changed and not owned:
+                body = clone(body)
+            changed = True
             body = _apply(step, body, desired, ctx)
-    return clone(body) if shared and copy else body
+    return clone(body) if not (changed or owned) and copy else body
+
+
+def normalize_once(
+    resource: Resource, ctx: NormalizeContext, *, desired: Mapping[str, Any] | None = None
+) -> Body:
+    """:func:`complete` of :func:`prepare` for a resource used once, keeping nothing with it:
+    the same steps on the same body (so the same result and notes), without the copy that
+    protects a kept normalization, and without holding it for the collector to walk. For a
+    pair of objects seen once (``diff_bodies``, a drift of two fresh reads).
+
+    InputError as :func:`prepare` raises it.
+    """
+    prepared = _prepared(resource)
+    if isinstance(prepared, InputError):
+        raise prepared
+    return complete(prepared, ctx, desired=desired, owned=True)
+
+
+def kept(resource: Resource) -> bool:
+    """True when ``resource`` keeps a normalization (:func:`prepare` ran on it)."""
+    return _PREPARED in resource.derived
 
 
 def clone(node: Any) -> Any:
