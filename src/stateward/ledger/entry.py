@@ -94,10 +94,12 @@ def _time_text(time: datetime) -> str:
     since = time - _EPOCH  # days may be negative; seconds and microseconds never are
     second = since.days * 86_400 + since.seconds
     whole = _SECONDS.get(second)
-    if whole is None:
+    if whole is None:  # a second not seen lately: written as before, and remembered
         if len(_SECONDS) >= _MOST_SECONDS:
             _SECONDS.clear()
-        whole = _SECONDS[second] = time.isoformat()[:19]
+        text = time.isoformat()
+        _SECONDS[second] = text[:19]
+        return text
     micro = since.microseconds
     return f"{whole}.{micro:06d}+00:00" if micro else f"{whole}+00:00"
 
