@@ -3,16 +3,16 @@
 Every throughput is printed next to the bare cost of hashing the same entries with hashlib
 (``SHA-256(0x00 || entry)``), measured in the same run, and appends next to pymerkle 7's
 ``SqliteTree`` (the persistent Merkle tree a Python user would pick instead) fed the same leaf
-bytes in the same batches: as it ships (rollback journal, ``synchronous=FULL``) and with the
-store's own settings (WAL, ``synchronous=NORMAL``). At each size in ``SIZES`` the measures are
-interleaved for ``ROUNDS`` rounds, each in a fresh database, and the medians printed: the
-machine may be shared, so read the ratios. Stateward appends through its public API
-(``Ledger.append`` of :class:`Entry` objects never encoded before: encoding is timed) and, as
-pymerkle is given, pre-encoded leaves.
-
-SQLite runs in WAL mode with ``synchronous=NORMAL`` (the store's default: every commit survives
-a process crash) and, on a smaller run, ``synchronous=FULL`` (fsync at every commit: survives
-power loss too). PostgreSQL (``$STATEWARD_TEST_PG``, a throwaway database; the server's own
+bytes in the same batches. Each Stateward figure is set against pymerkle in the same durability
+class: the store's default (WAL, ``synchronous=NORMAL``: every commit survives a process crash)
+against pymerkle given the same settings, and the store with ``synchronous=FULL`` (an fsync at
+every commit: it survives power loss too) against pymerkle as it ships (rollback journal,
+``synchronous=FULL``, which fsyncs at every commit as well, more often than WAL does). At each
+size in ``SIZES`` the measures are interleaved for ``ROUNDS`` rounds, each in a fresh database,
+and the medians printed: the machine may be shared, so read the ratios. Stateward appends
+through its public API (``Ledger.append`` of :class:`Entry` objects never encoded before:
+encoding is timed; building them is not, and is printed apart) and, as pymerkle is given,
+pre-encoded leaves. PostgreSQL (``$STATEWARD_TEST_PG``, a throwaway database; the server's own
 ``synchronous_commit``) runs ``PG_ENTRIES`` entries. ``BENCH_LEDGER_PROOF_SIZE=10000000`` adds
 inclusion proofs in a log of that size (built from pre-encoded leaves; about 3 GB of disk).
 Run: ``.venv/bin/python -m bench ledger``.
@@ -47,13 +47,12 @@ from stateward.store.integrity import verify_store
 ENTRIES = int(os.environ.get("BENCH_LEDGER_ENTRIES", 1_000_000))
 SIZES = sorted({n for n in (1_000, 10_000, 100_000) if n < ENTRIES} | {ENTRIES})
 ROUNDS = int(os.environ.get("BENCH_LEDGER_ROUNDS", 3))
-FULL_ENTRIES = ENTRIES // 5
 PG_ENTRIES = int(os.environ.get("BENCH_LEDGER_PG_ENTRIES", 1_000_000))
 PROOF_SIZE = int(os.environ.get("BENCH_LEDGER_PROOF_SIZE", 0))
 BATCH = 1_000
 SAMPLES = 1_000
 T0 = datetime(2026, 11, 26, tzinfo=UTC)
-_APPENDS = ("stateward", "stateward_leaves", "pymerkle", "pymerkle_wal")
+_APPENDS = ("stateward", "stateward_leaves", "stateward_full", "pymerkle", "pymerkle_wal")
 
 
 def run() -> list[str]:
@@ -61,15 +60,8 @@ def run() -> list[str]:
     lines = []
     for size in SIZES:
         lines += _side_by_side(size)
-    with tempfile.TemporaryDirectory(prefix="bench-ledger-") as scratch:
-        full = _sqlite_full(Path(scratch, "full"))
-        lines += _append_only(
-            full,
-            _entries(full, FULL_ENTRIES),
-            _hash_seconds([e.encode() for e in _entries(full, FULL_ENTRIES)]),
-            "SQLite WAL synchronous=FULL",
-        )
-        if PROOF_SIZE:
+    if PROOF_SIZE:
+        with tempfile.TemporaryDirectory(prefix="bench-ledger-") as scratch:
             lines += _proofs_at(Path(scratch, "big"), PROOF_SIZE)
     url = os.environ.get("STATEWARD_TEST_PG")
     if not url:
@@ -100,6 +92,9 @@ def _side_by_side(size: int) -> list[str]:
             raw = open_store(str(here / "raw"))
             times["stateward_leaves"].append(_append_leaves(raw, leaves))
             raw.close()
+            full = _sqlite_full(here / "full")
+            times["stateward_full"].append(_append(full, _entries(full, size)))
+            full.close()
             times["pymerkle_wal"].append(_pymerkle(here / "pymerkle-wal.db", leaves, wal=True))
             seconds, report = timed(lambda store=store: verify_store(store))
             if not report.ok:
@@ -111,13 +106,13 @@ def _side_by_side(size: int) -> list[str]:
                 lines += _proof_lines(store, size, f"at {size:,}")
             store.close()
     med = {name: statistics.median(values) for name, values in times.items()}
-    hashing, pm = med["hash"], med["pymerkle"]
+    hashing = med["hash"]
     head = f"{size:>9,} entries, median of {ROUNDS}:"
     return [
         f"{head} bare hashlib leaf hashing {size / hashing:,.0f} entries/s ({hashing:.2f} s)",
         *(
             f"{head} {label}: {size / med[name]:,.0f} entries/s = {hashing / med[name]:.3f} x "
-            f"bare hashing = {pm / med[name]:.2f} x pymerkle ({med[name]:.2f} s)"
+            f"bare hashing{_against(med, name)} ({med[name]:.2f} s)"
             for name, label in _LABELS.items()
         ),
         f"{head} building the Entry objects (not in the appends above): {med['build']:.2f} s",
@@ -129,11 +124,31 @@ def _side_by_side(size: int) -> list[str]:
 
 
 _LABELS = {
-    "stateward": f"Stateward Ledger.append, batches of {BATCH:,} (encodes)",
-    "stateward_leaves": "Stateward, pre-encoded leaves",
-    "pymerkle": "pymerkle SqliteTree as shipped (journal, synchronous=FULL)",
+    "stateward": f"Stateward Ledger.append, batches of {BATCH:,} (encodes; WAL, NORMAL)",
+    "stateward_leaves": "Stateward, pre-encoded leaves (WAL, NORMAL)",
     "pymerkle_wal": "pymerkle SqliteTree, WAL synchronous=NORMAL as the store",
+    "stateward_full": "Stateward Ledger.append (encodes), WAL synchronous=FULL",
+    "pymerkle": "pymerkle SqliteTree as shipped (journal, synchronous=FULL)",
 }
+_PEERS = {
+    "stateward": "pymerkle_wal",
+    "stateward_leaves": "pymerkle_wal",
+    "stateward_full": "pymerkle",
+}
+"""Each Stateward append set against pymerkle in the same durability class."""
+_SHORT = {"pymerkle": "pymerkle as shipped", "pymerkle_wal": "pymerkle WAL NORMAL"}
+
+
+def _against(med: dict[str, float], name: str) -> str:
+    """`` = r x <peer> (same durability) = r x <the other>`` for a Stateward append."""
+    if name not in _PEERS:
+        return ""
+    peer = _PEERS[name]
+    other = "pymerkle" if peer == "pymerkle_wal" else "pymerkle_wal"
+    return (
+        f" = {med[peer] / med[name]:.2f} x {_SHORT[peer]} (same durability)"
+        f" = {med[other] / med[name]:.2f} x {_SHORT[other]}"
+    )
 
 
 def _pymerkle(path: Path, leaves: list[bytes], *, wal: bool) -> float:
@@ -230,19 +245,6 @@ def _append_leaves(store: Store, leaves: list[bytes]) -> float:
         chunk = leaves[at : at + BATCH]
         store.db.read_write(lambda c, chunk=chunk: sql.append_leaves(c, chunk))
     return time.perf_counter() - start
-
-
-def _append_only(store: Store, entries: list[Entry], baseline: float, label: str) -> list[str]:
-    seconds = _append(store, entries)
-    store.close()
-    return [
-        _ratio(
-            f"{label}: append {len(entries):,} in batches of {BATCH:,}",
-            len(entries),
-            seconds,
-            baseline,
-        )
-    ]
 
 
 def _measure(store: Store, entries: list[Entry], baseline: float, label: str) -> list[str]:

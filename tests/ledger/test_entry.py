@@ -263,3 +263,47 @@ def test_the_fast_parse_leaves_non_canonical_leaves_to_the_full_parse(leaf: byte
     assert entry_module._canonical_document(leaf) is None
     with pytest.raises(InputError):
         Entry.decode(leaf)
+
+
+_ZONES = st.builds(
+    timezone, st.timedeltas(min_value=timedelta(hours=-23), max_value=timedelta(hours=23))
+)
+
+
+@given(st.datetimes(timezones=_ZONES), st.integers(0, 10**6 - 1))
+def test_time_text_is_isoformat_in_utc_whatever_the_second_remembered(
+    moment: datetime, micro: int
+) -> None:
+    try:
+        time = moment.astimezone(UTC)
+    except OverflowError:  # within a day of year 1 or 9999: no UTC datetime to write
+        return
+    entry_module._SECONDS.clear()
+    assert entry_module._time_text(time) == time.isoformat()
+    other = time.replace(microsecond=micro)  # the same second, now remembered
+    assert entry_module._time_text(other) == other.isoformat()
+    assert entry_module._time_text(time) == time.isoformat()
+
+
+def test_time_text_remembers_a_bounded_number_of_seconds() -> None:
+    entry_module._SECONDS.clear()
+    most = entry_module._MOST_SECONDS
+    times = [T0 + timedelta(seconds=s, microseconds=s % 3) for s in range(most + 10)]
+    assert [entry_module._time_text(t) for t in times] == [t.isoformat() for t in times]
+    assert 0 < len(entry_module._SECONDS) <= most
+
+
+@pytest.mark.parametrize(
+    "objects",
+    [
+        {"a": DIGEST, 'b":"' + DIGEST: DIGEST},  # a quote in a name: no second pair smuggled
+        {"a": DIGEST + '","b":"' + DIGEST},
+        {"a": DIGEST, "b": 42},
+        {1: DIGEST},
+        {"": DIGEST},
+        {"a,b": DIGEST},
+    ],
+)
+def test_objects_are_checked_pair_by_pair(objects: dict[object, object]) -> None:
+    with pytest.raises(UsageError, match="objects must map names to sha256:<hex> digests"):
+        Entry(EntryType.POLICY, None, T0, objects)  # type: ignore[arg-type]

@@ -132,3 +132,24 @@ def test_batched_reads_and_loading_without_resources(store_location: str) -> Non
     ]
     assert len(light.findings) == len(full.findings) == record.summary["findings"]
     store.close()
+
+
+def test_binary_queries_read_what_text_queries_read(store_location: str) -> None:
+    """``query_binary`` (the ledger's bulk reads) gives the rows and types ``execute`` gives."""
+    store = open_store(store_location)
+    address = store.put_object(b"a policy")
+    for at_ in range(3):
+        store.append_entry("policy", "shop", {"policy": address}, time=at(at_))
+    queries = [
+        "SELECT idx, entry FROM ledger_entries ORDER BY idx",
+        "SELECT pack, hashes, LENGTH(hashes) FROM ledger_hash_packs ORDER BY pack",
+        "SELECT origin, vkey, size FROM ledger_log",
+        "SELECT substr(hashes, 33, 32), substr(hashes, 1, 0) FROM ledger_hash_packs",
+    ]
+    for query in queries:
+        text, binary = store.db.read_only(lambda c, q=query: (c.execute(q), c.query_binary(q)))
+        assert binary == text and binary
+        assert [list(map(type, row)) for row in binary] == [list(map(type, r)) for r in text]
+    entries = store.db.read_only(lambda c: c.query_binary(queries[0]))
+    assert all(isinstance(entry, bytes) and entry.startswith(b"{") for _, entry in entries)
+    store.close()

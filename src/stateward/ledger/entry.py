@@ -47,6 +47,9 @@ MAX_REASON = 500
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 _NAME = re.compile(r"[A-Za-z0-9_.:/-]{1,128}")
 _KEYS = frozenset({"v", "type", "estate", "time", "objects"})
+_PAIR = f'"{_NAME.pattern}":"{_DIGEST.pattern}"'
+_ONE = re.compile(_PAIR)
+"""One object as a leaf lists it: its name and digest, quoted."""
 
 
 class EntryType(enum.StrEnum):
@@ -73,6 +76,34 @@ _TYPE_FIELD = {t: f'"type":"{t.value}","v":{VERSION}' for t in EntryType}
 _quote = json.encoder.encode_basestring
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SECONDS: dict[int, str] = {}
+"""``YYYY-MM-DDTHH:MM:SS`` of the whole seconds entries were last written at, by seconds since
+:data:`_EPOCH`: entries appended together mostly share their second."""
+_MOST_SECONDS = 4096
+
+
+def _time_text(time: datetime) -> str:
+    """``time.isoformat()`` of a UTC datetime (an :class:`Entry`'s), as the entry writes it.
+
+    ``isoformat`` was half of :meth:`Entry.encode`; here the text of the whole second is
+    written once per second and the microseconds added (none written when zero, as
+    ``isoformat`` does). Subtracting a datetime in the same zone reads no offset. A property
+    test holds the two equal over every datetime.
+    """
+    since = time - _EPOCH  # days may be negative; seconds and microseconds never are
+    second = since.days * 86_400 + since.seconds
+    whole = _SECONDS.get(second)
+    if whole is None:  # a second not seen lately: written as before, and remembered
+        if len(_SECONDS) >= _MOST_SECONDS:
+            _SECONDS.clear()
+        text = time.isoformat()
+        _SECONDS[second] = text[:19]
+        return text
+    micro = since.microseconds
+    return f"{whole}.{micro:06d}+00:00" if micro else f"{whole}+00:00"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One ledger entry (a leaf's content before hashing, RFC 9162 §2.1.1 ``d(m)``)."""
@@ -86,13 +117,17 @@ class Entry:
     """Names to object digests (``sha256:<hex>``): what the entry commits to."""
     reason: str | None = None
     """Why an object was erased (tombstones only). Kept forever: no personal data."""
+    _listed: str = field(init=False, repr=False, compare=False)
+    """The objects' part of the leaf (:func:`_listed`), written while checking them."""
 
     def __post_init__(self) -> None:
-        problem = _problem(self.type, self.estate, self.time, self.objects, self.reason)
+        listed = _listed(self.objects)
+        problem = _problem(self.type, self.estate, self.time, self.objects, self.reason, listed)
         if problem:
             raise UsageError(f"invalid ledger entry: {problem}")
         object.__setattr__(self, "objects", MappingProxyType(dict(self.objects)))
         object.__setattr__(self, "time", self.time.astimezone(UTC))
+        object.__setattr__(self, "_listed", listed)  # encode() only adds to it
 
     def document(self) -> dict[str, Any]:
         """The JSON document of the entry."""
@@ -115,18 +150,11 @@ class Entry:
         the definition, and a property test holds the two equal for every field value.
         """
         q = _quote  # the escaper canonical_json uses (ensure_ascii=False)
-        # names and digests match _NAME and _DIGEST (checked in __post_init__): no character
-        # JSON would escape, so they are written as they are
-        if len(self.objects) == 1:  # the common case: no sort, no join
-            ((name, digest),) = self.objects.items()
-            objects = f'"{name}":"{digest}"'
-        else:
-            objects = ",".join([f'"{k}":"{v}"' for k, v in sorted(self.objects.items())])
         estate = "null" if self.estate is None else q(self.estate)
         reason = "" if self.reason is None else f',"reason":{q(self.reason)}'
         text = (  # keys in code point order: estate, objects, reason, time, type, v
-            f'{{"estate":{estate},"objects":{{{objects}}}{reason},'
-            f'"time":"{self.time.isoformat()}",{_TYPE_FIELD[self.type]}}}'
+            f'{{"estate":{estate},"objects":{{{self._listed}}}{reason},'
+            f'"time":"{_time_text(self.time)}",{_TYPE_FIELD[self.type]}}}'
         )
         try:
             data = text.encode("utf-8")
@@ -178,7 +206,6 @@ def _parsed_document(data: bytes, source: str) -> dict[str, Any]:
 
 
 _PLAIN = r'[^"\\\x00-\x1f]'  # a character JSON writes as itself (json.encoder's ESCAPE)
-_PAIR = f'"{_NAME.pattern}":"{_DIGEST.pattern}"'
 _PAIRS = re.compile(f'"({_NAME.pattern})":"({_DIGEST.pattern})"')
 _TIME = r'"time":"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(?!000000)\d{6})?\+00:00)"'
 """The time field, its value caught: no zero fraction, as ``isoformat`` writes it."""
@@ -389,33 +416,54 @@ def _document_problem(document: dict[str, Any]) -> str | None:
         time,
         document["objects"],
         document.get("reason"),
+        _listed(document["objects"]),
     )
 
 
 def _problem(
-    type_: object, estate: object, time: object, objects: object, reason: object
+    type_: object, estate: object, time: object, objects: object, reason: object, listed: object
 ) -> str | None:
-    """What makes these fields an invalid entry, or None. Typed ``object``: an entry built in
-    code is checked as strictly as one parsed from a leaf."""
+    """What makes these fields an invalid entry, or None; ``listed`` is :func:`_listed` of
+    ``objects``. Typed ``object``: an entry built in code is checked as strictly as one parsed
+    from a leaf."""
     if not isinstance(type_, EntryType):
         return "type must be an EntryType"
     if estate is not None and not (isinstance(estate, str) and estate):
         return "estate must be a non-empty string or null"
     if not isinstance(time, datetime) or time.tzinfo is None:
         return "time must be a timezone-aware datetime"
-    if not isinstance(objects, Mapping) or not all(
-        isinstance(k, str) and _NAME.fullmatch(k) and isinstance(v, str) and _DIGEST.fullmatch(v)
-        for k, v in objects.items()
-    ):
+    if listed is None:
         return "objects must map names to sha256:<hex> digests"
     tombstone = type_ is EntryType.TOMBSTONE
     if tombstone != (reason is not None):
         return "a reason is given with a tombstone, and only then"
     if tombstone and not _is_reason(reason):
         return f"reason must be one line of 1 to {MAX_REASON} characters"
-    if tombstone and set(objects) != {"erased"}:
+    if tombstone and not (isinstance(objects, Mapping) and objects.keys() == {"erased"}):
         return "a tombstone names exactly one object, as 'erased'"
     return None
+
+
+def _listed(objects: object) -> str | None:
+    """The objects as the leaf lists them (``"name":"sha256:…"``, by name, comma-separated),
+    or None unless they map names (:data:`_NAME`) to digests (:data:`_DIGEST`).
+
+    Neither holds a quote, so ``"name":"digest"`` matches :data:`_ONE` exactly when both
+    parts match: one pattern checks a pair and writes it. Nor does either hold a character
+    JSON escapes: the leaf holds this text as it is."""
+    if not isinstance(objects, Mapping):
+        return None
+    if len(objects) == 1:  # the common case: no sort, no join
+        ((name, digest),) = objects.items()
+        if not (isinstance(name, str) and isinstance(digest, str)):
+            return None
+        text = f'"{name}":"{digest}"'
+        return text if _ONE.fullmatch(text) else None
+    pairs = list(objects.items())
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
+        return None
+    listed = [f'"{k}":"{v}"' for k, v in sorted(pairs)]  # names are unique: never a tie
+    return ",".join(listed) if all(map(_ONE.fullmatch, listed)) else None
 
 
 def _is_reason(text: object) -> bool:

@@ -367,15 +367,18 @@ def _merge(report: LogReport, part: LogReport) -> None:
     report.observations.update(part.observations)
 
 
-_JOINED = {  # the entries of a range joined one a line by the database, with their count
-    # SQLite 3.40 has no ORDER BY inside an aggregate; a subquery with ORDER BY under an
-    # aggregate is never flattened (https://www.sqlite.org/optoverview.html#flattening, rule
-    # 16), so it feeds group_concat in order. Entries in another order could only fail to match.
-    "sqlite": "SELECT COUNT(*), CAST(group_concat(entry, x'0a') AS BLOB) "
-    "FROM (SELECT entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx)",
-    "postgresql": "SELECT COUNT(*), string_agg(entry, '\\x0a'::bytea ORDER BY idx) "
-    "FROM ledger_entries WHERE idx >= ? AND idx < ?",
-}
+# The entries of a range joined one a line by SQLite, with their count. SQLite 3.40 has no
+# ORDER BY inside an aggregate; a subquery with ORDER BY under an aggregate is never flattened
+# (https://www.sqlite.org/optoverview.html#flattening, rule 16), so it feeds group_concat in
+# order. Entries in another order could only fail to match.
+_JOINED = (
+    "SELECT COUNT(*), CAST(group_concat(entry, x'0a') AS BLOB) "
+    "FROM (SELECT entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx)"
+)
+# PostgreSQL sends them row by row in binary form, joined here: its string_agg would be sent
+# as hex text, and took more of the server than the join takes here (a block of 32,768 in
+# 96 ms that way, 50 ms this way, load 12).
+_IN_ORDER = "SELECT entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx"
 
 
 def _entry_rows(
@@ -384,13 +387,18 @@ def _entry_rows(
     """Entries ``start..end-1`` (a missing one as empty bytes, and so a hash mismatch), the
     same joined one a line when none holds a line break, and how many are stored.
 
-    One value carried out of the database, not a row per entry: the leaves are read joined
-    anyway (:func:`read_leaves`)."""
-    count, joined = cursor.execute(_JOINED[dialect], (start, end))[0]
+    The leaves are read joined (:func:`read_leaves`): SQLite joins them, one value carried
+    out of the database, not a row per entry; PostgreSQL sends rows in binary form."""
+    if dialect == "postgresql":
+        entries = [bytes(entry) for (entry,) in cursor.query_binary(_IN_ORDER, (start, end))]
+        count, joined = len(entries), b"\n".join(entries)
+    else:
+        count, joined = cursor.execute(_JOINED, (start, end))[0]
+        entries = None
     if count == end - start and joined is not None:
         data = bytes(joined)  # indexes are unique and in range: every one is there
         if data.count(b"\n") == count - 1:
-            return data.split(b"\n"), data, count
+            return entries or data.split(b"\n"), data, count
     rows = cursor.execute(
         "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ?", (start, end)
     )

@@ -75,6 +75,9 @@ class _SQLiteCursor:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self._conn.execute(sql, params).fetchall()
 
+    def query_binary(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return self.execute(sql, params)
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self._conn.executemany(sql, rows)
 
@@ -249,6 +252,10 @@ class _PostgresCursor:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         self._cursor.execute(sql.replace("?", "%s"), params)
         return self._cursor.fetchall() if self._cursor.description else []
+
+    def query_binary(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        self._cursor.execute(sql.replace("?", "%s"), params, binary=True)
+        return self._cursor.fetchall()  # type: ignore[no-any-return]
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self._cursor.executemany(sql.replace("?", "%s"), list(rows))

@@ -27,6 +27,13 @@ class Cursor(Protocol):
         """Run one statement; rows if it returns any."""
         ...
 
+    def query_binary(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Run one query and return its rows, the values carried in the backend's binary form
+        where it has one: PostgreSQL's text form of a ``bytea`` is hex, twice the bytes, decoded
+        again here (https://www.postgresql.org/docs/15/datatype-binary.html). For the ledger's
+        bulk reads of entries and hashes; SQLite has one form."""
+        ...
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for many parameter rows."""
         ...

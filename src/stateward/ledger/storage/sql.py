@@ -78,7 +78,7 @@ class CursorHashes:
             return []
         wanted = list(set(indexes))
         marks = ",".join(["(?)"] * len(wanted))
-        rows = self._cursor.execute(
+        rows = self._cursor.query_binary(
             f"WITH wanted (idx) AS (VALUES {marks}) SELECT wanted.idx, "
             f"substr(hashes, CAST((wanted.idx - pack * {PACK}) * {HASH_SIZE} + 1 AS INTEGER), "
             f"{HASH_SIZE}) "
@@ -155,7 +155,7 @@ def _store_hashes(cursor: Cursor, first: int, data: bytes) -> None:
 def read_hash_range(cursor: Cursor, first: int, end: int) -> bytes:
     """Stored hashes ``first..end-1`` joined, or less if the packs do not hold them all
     (``ledger verify`` compares the whole buffer at once)."""
-    rows = cursor.execute(
+    rows = cursor.query_binary(
         "SELECT pack, hashes FROM ledger_hash_packs WHERE pack >= ? AND pack <= ? ORDER BY pack",
         (first // PACK, (end - 1) // PACK),
     )
@@ -169,7 +169,7 @@ def read_hash_range(cursor: Cursor, first: int, end: int) -> bytes:
 
 def read_entries(cursor: Cursor, start: int, end: int) -> list[bytes]:
     """Entries ``start..end-1``; LedgerIntegrityError if any is missing."""
-    rows = cursor.execute(
+    rows = cursor.query_binary(
         "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx",
         (start, end),
     )
