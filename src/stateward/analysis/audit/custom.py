@@ -16,10 +16,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from stateward.analysis.audit.workloads import Reference, Storage
-from stateward.model.kubernetes import as_map, is_kubernetes
+from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes
 from stateward.model.resource import ResourceKey
 
-__all__ = ["custom_references", "custom_storage", "is_custom"]
+__all__ = [
+    "custom_references", "custom_storage", "is_custom", "names_a_cluster", "template_storage",
+]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
 # ``dataVolumeClaimTemplate``, ``cassandraDataVolumeClaimSpec``, ``pvcTemplate``, ``pvcSpec``,
@@ -118,17 +120,96 @@ def _escape(key: str) -> str:
 def custom_references(body: Mapping[str, Any]) -> list[Reference]:
     """Name references in a custom resource's spec: a ``<kind>Ref`` field or a ``cluster``
     field naming a resource (``{name: x[, namespace: y]}`` or the bare name); the kind is the
-    field's name without ``Ref`` (``reaperRef`` -> Reaper, matched regardless of case)."""
+    field's name without ``Ref`` (``reaperRef`` -> Reaper, matched regardless of case). A field
+    named for a cluster, a reference or a name of no kind (``pgCluster: c1``,
+    ``rabbitmqClusterReference``, ``deploymentName``) names the operator resource of that name,
+    whatever its kind: only a resource of the estate makes an edge."""
     return list(_references(as_map(body.get("spec")), "spec", 0))
+
+
+def names_a_cluster(body: Mapping[str, Any]) -> bool:
+    """True when the spec names the cluster or database it acts on (``pgCluster``,
+    ``clusterRef``, ``cluster``, ``mariaDbRef``); not an issuer, a secret store or a source
+    (``issuerRef``), which are no peers holding state."""
+    return any(
+        _ACTS_ON.search(r.where.rsplit(".", 1)[-1])
+        for r in _references(as_map(body.get("spec")), "spec", 0)
+    )
+
+
+# The field of a resource that acts on a cluster or a database: ``pgCluster``, ``clusterRef``,
+# ``cluster``, ``kafkaClusterReference``, ``mariaDbRef``, ``postgresClusterName``.
+_ACTS_ON = re.compile(r"(cluster|db|database)(Ref|Reference|Name)?$", re.IGNORECASE)
+
+
+# Fields ending in ``Name`` that name no peer: what the operator creates or mounts.
+_NOT_PEERS = frozenset({
+    "secretName", "serviceName", "storageClassName", "configMapName", "serviceAccountName",
+    "priorityClassName", "schedulerName", "claimName", "volumeName", "containerName",
+    "imageName", "hostName", "nodeName", "runtimeClassName", "issuerName", "repoName",
+    "databaseName", "userName", "bucketName", "topicName", "tableName", "fileName", "keyName",
+})  # fmt: skip
+# A field named for a cluster, a reference or a name, of no kind (camel case: ``pgCluster``).
+_ANY_KIND = re.compile(r".(Cluster|Reference|Name)$")
 
 
 def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
     for key, value in node.items():
         key = str(key)
         kind = key[: -len("Ref")] if key.endswith("Ref") else key if key == "cluster" else ""
+        if kind.lower().endswith("cluster"):
+            kind = ""  # ``clusterRef``, ``cluster``, ``kafkaClusterRef``: a cluster of any kind
+        named = key.endswith("Ref") or key == "cluster"
+        named = named or (_ANY_KIND.search(key) is not None and key not in _NOT_PEERS)
         name = as_map(value).get("name") if isinstance(value, Mapping) else value
-        if kind and isinstance(name, str) and name:
+        if named and isinstance(name, str) and name:
             namespace = str(as_map(value).get("namespace") or "")
             yield Reference(kind, name, namespace, f"{path}.{key}")
         elif isinstance(value, Mapping) and depth < 2:
             yield from _references(value, f"{path}.{key}", depth + 1)
+
+
+# A pod template's volumes (``podTemplate``: Flink, ECK, cass-operator, Percona): a claim or a
+# writable host directory there is storage the operator mounts into the resource's pods.
+_TEMPLATE = re.compile(r"^pod(Template|TemplateSpec|Spec)$")
+# Host directories that are views of the node, not storage an application writes.
+_NODE_VIEWS = ("/proc", "/sys", "/dev", "/run", "/var/run", "/etc", "/var/log", "/lib/modules",
+               "/usr", "/var/lib/docker", "/var/lib/kubelet")  # fmt: skip
+
+
+def template_storage(body: Mapping[str, Any]) -> list[Storage]:
+    """The claims and writable host directories a custom resource's pod templates mount."""
+    found = list(_templates(as_map(body.get("spec")), "/spec", 0))
+    return found[:_MOST]
+
+
+def _templates(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
+    for key, value in node.items():
+        where = f"{path}/{_escape(str(key))}"
+        if not isinstance(value, Mapping) or depth > 3 or str(key) in _SKIPPED:
+            continue
+        if _TEMPLATE.match(str(key)):
+            pod = as_map(value.get("spec")) if "spec" in value else value
+            yield from _pod_volumes(pod, f"{where}/spec" if "spec" in value else where)
+        else:
+            yield from _templates(value, where, depth + 1)
+
+
+def _pod_volumes(pod: Mapping[str, Any], path: str) -> Iterator[Storage]:
+    writable = {
+        str(as_map(m).get("name"))
+        for c in [*as_list(pod.get("containers")), *as_list(pod.get("initContainers"))]
+        for m in as_list(as_map(c).get("volumeMounts"))
+        if not as_map(m).get("readOnly")
+    }
+    for i, volume in enumerate(as_list(pod.get("volumes"))):
+        volume = as_map(volume)
+        name, where = str(volume.get("name")), f"{path}/volumes/{i}"
+        claim = dig(volume, "persistentVolumeClaim", "claimName")
+        host = str(dig(volume, "hostPath", "path") or "")
+        if name not in writable:
+            continue
+        if claim:
+            yield Storage(where, {}, f"pod template volume {name} (claim {claim})")
+        elif host and host != "/" and not host.startswith(_NODE_VIEWS):
+            yield Storage(where, {}, f"pod template volume {name} (hostPath {host} on each node)")

@@ -25,7 +25,7 @@ from stateward.analysis.audit.workloads import (
     host_workload,
     kubernetes_workload,
 )
-from stateward.model.kubernetes import WORKLOAD_KINDS, as_map, component_id, dig
+from stateward.model.kubernetes import WORKLOAD_KINDS, as_list, as_map, component_id, dig
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
 
@@ -86,6 +86,7 @@ class Estate:
     _projects: dict[str, list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
+    _secret_users: dict[str, list[Workload]] | None = None
     _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
     _claims_of_pv: dict[str, list[Resource]] | None = None
     _volume_users: dict[tuple[str, str, str], list[Workload]] | None = None
@@ -218,6 +219,17 @@ class Estate:
             self._claim_users = users
         return self._claim_users.get((namespace, claim), [])
 
+    def secret_users(self, secret: str) -> list[Workload]:
+        """Kubernetes workloads, of any namespace, whose containers take their environment from
+        a Secret called ``secret``."""
+        if self._secret_users is None:
+            users: dict[str, list[Workload]] = {}
+            for w in self.workloads:
+                for name in sorted(env_secrets(w)) if w.platform == "kubernetes" else ():
+                    users.setdefault(name, []).append(w)
+            self._secret_users = users
+        return self._secret_users.get(secret, [])
+
     def volume_users(self, project: str, volume: str, kind: str = "volume") -> list[Workload]:
         """Compose services of ``project`` that mount named volume ``volume`` (with ``kind``
         ``bind``: that bind their containers to host path ``volume``)."""
@@ -267,6 +279,17 @@ class Estate:
 
 _POD_NAME = "statefulset.kubernetes.io/pod-name"
 _SHARED = frozenset({"volume", "bind"})  # Compose mounts several services can share by name
+
+
+def env_secrets(workload: Workload) -> set[str]:
+    """Every Secret a workload's containers take their environment from."""
+    found: set[str] = set()
+    for container in workload.all_containers():
+        for entry in as_list(container.body.get("env")):
+            found.add(str(dig(entry, "valueFrom", "secretKeyRef", "name") or ""))
+        for entry in as_list(container.body.get("envFrom")):
+            found.add(str(dig(entry, "secretRef", "name") or ""))
+    return found - {""}
 
 
 def build_estate(observation: Observation, images: ImageConfigs | None = None) -> Estate:

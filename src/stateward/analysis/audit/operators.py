@@ -14,7 +14,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stateward.analysis.audit.custom import custom_references, custom_storage, is_custom
+from stateward.analysis.audit.custom import (
+    custom_references,
+    custom_storage,
+    is_custom,
+    names_a_cluster,
+    template_storage,
+)
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
@@ -76,11 +82,18 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
     family = FAMILIES.get((resource.key.group, resource.key.kind))
     name = resource.key.name
     if family is not None:
-        declared = family.storage(resource.body)
+        # What the family does not place, its pod templates may (a FlinkDeployment's
+        # checkpoints on a hostPath of its podTemplate).
+        declared = family.storage(resource.body) or template_storage(resource.body)
         operated = Operated(family.role, tuple(declared), family.source, family.rebuilt)
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
-    elif is_custom(resource.key) and (declared := custom_storage(resource.body)):
+    elif is_custom(resource.key) and (
+        (declared := custom_storage(resource.body) + template_storage(resource.body))
+        or names_a_cluster(resource.body)
+    ):
+        # With no storage, a resource that names the cluster it acts on (a backup request, a
+        # database user, a queue) is a component for that edge: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
         operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
         replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
@@ -680,7 +693,11 @@ def _solr_cloud_ref(body: Mapping[str, Any]) -> list[Reference]:
     cloud = as_map(dig(body, "spec", "solrReference", "cloud"))
     name = cloud.get("name")
     where = "spec.solrReference.cloud"
-    return [Reference("SolrCloud", str(name), str(cloud.get("namespace") or ""), where)] if name else []
+    return (
+        [Reference("SolrCloud", str(name), str(cloud.get("namespace") or ""), where)]
+        if name
+        else []
+    )
 
 
 # mariadb-operator: a MaxScale proxies the MariaDB of spec.mariaDbRef (a Backup dumps it); the
