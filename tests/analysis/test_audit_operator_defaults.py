@@ -154,3 +154,133 @@ kind: Service
 metadata: {{name: {name}, namespace: ns}}
 spec: {{selector: {{app: {name}}}, ports: [{{port: 5432}}]}}
 """
+
+
+# The most deployed operators' defaults (operator_defaults.py), each as its CRD reads.
+DURABLE = [
+    ("mongodb.com/v1", "MongoDB", "spec: {members: 3, type: ReplicaSet}", "16G"),
+    ("mongodb.com/v1", "MongoDB", "spec: {podSpec: {persistence: {single: {storage: 4Gi}}}}", "4Gi"),
+    ("stackgres.io/v1", "SGCluster", "spec: {instances: 2, pods: {persistentVolume: {size: 5Gi}}}",
+     "5Gi"),
+    ("ps.percona.com/v1alpha1", "PerconaServerMySQL", "spec: {mysql: {size: 3, volumeSpec: "
+     "{persistentVolumeClaim: {resources: {requests: {storage: 3Gi}}}}}}", "3Gi"),
+    ("tempo.grafana.com/v1alpha1", "TempoStack", "spec: {storage: {secret: {name: s3}}}", "10Gi"),
+    ("couchbase.com/v2", "CouchbaseCluster", "spec: {servers: [{name: all, size: 3, volumeMounts: "
+     "{default: data}}], volumeClaimTemplates: [{metadata: {name: data}, spec: {resources: "
+     "{requests: {storage: 9Gi}}}}]}", "9Gi"),
+    ("app.redislabs.com/v1", "RedisEnterpriseCluster", "spec: {nodes: 3, persistentSpec: "
+     "{volumeSize: 20Gi}}", "20Gi"),
+    ("ceph.rook.io/v1", "CephCluster", "spec: {storage: {useAllNodes: true, useAllDevices: true}}",
+     "?"),
+    ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {size: 1, config: {storage: {file: {path: "
+     "/vault/file}}}, volumes: [{name: f, persistentVolumeClaim: {claimName: vault-file}}]}", "?"),
+]  # fmt: skip
+EPHEMERAL = [
+    ("mongodb.com/v1", "MongoDB", "spec: {members: 3, persistent: false}"),
+    ("registry.apicur.io/v1", "ApicurioRegistry", "spec: {configuration: {}}"),
+    ("couchbase.com/v2", "CouchbaseCluster", "spec: {servers: [{name: all, size: 3}]}"),
+    ("app.redislabs.com/v1", "RedisEnterpriseCluster", "spec: {persistentSpec: {enabled: false}}"),
+    ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {config: {storage: {raft: {path: /v}}}}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("api", "kind", "spec", "size"), DURABLE)
+def test_a_known_operator_default_claim_is_durable(
+    audit_files: Auditor, api: str, kind: str, spec: str, size: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    messages = {f.message for f in report.findings if f.rule == "OPERATOR_CLAIMS"}
+    assert any(f" {size} " in m for m in messages), messages
+
+
+@pytest.mark.parametrize(("api", "kind", "spec"), EPHEMERAL)
+def test_a_known_operator_default_in_memory_or_emptydir_is_data_lost(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert "OPERATOR_EPHEMERAL" in rules_of(report, "x")
+    assert str(component.loss) == "data"
+
+
+@pytest.mark.parametrize(
+    ("api", "kind", "spec"),
+    [
+        ("registry.apicur.io/v1", "ApicurioRegistry", "spec: {configuration: {persistence: sql}}"),
+        ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {config: {storage: {consul: {}}}}"),
+        ("opentelemetry.io/v1beta1", "OpenTelemetryCollector", "spec: {mode: deployment}"),
+    ],
+)  # fmt: skip
+def test_a_store_kept_elsewhere_leaves_the_resource_holding_nothing(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert str(component.loss) == "none"
+
+
+def test_a_size_named_for_its_volume_is_storage_of_an_unknown_kind(audit_files: Auditor) -> None:
+    kafka = _cr("platform.confluent.io/v1beta1", "Kafka", "spec: {replicas: 3, dataVolumeCapacity: "
+                "10Gi, podTemplate: {resources: {requests: {memory: 4Gi}}}}")  # fmt: skip
+    cache = _cr("example.com/v1", "Thing", "spec: {cacheSize: 1Gi, memorySize: 2Gi}", "thing")
+    report = audit_files(**{"k.yaml": kafka, "c.yaml": cache})
+    (component,) = report.components
+    assert component.name == "x"
+    assert component.lifecycle is Lifecycle.PERSISTENT
+
+
+# Resources that hold nothing: configuration, routing, certificates, stream definitions.
+NOTHING = [
+    ("cert-manager.io/v1", "Certificate", "spec: {secretName: tls, dnsNames: [a.example], "
+     "duration: 2160h, privateKey: {size: 2048}, issuerRef: {name: le, kind: ClusterIssuer}}"),
+    ("networking.istio.io/v1", "VirtualService", "spec: {hosts: [a], http: [{route: "
+     "[{destination: {host: a, subset: v1}}]}]}"),
+    ("operator.knative.dev/v1beta1", "KnativeServing", "spec: {config: {autoscaler: "
+     "{container-concurrency-target-default: '100'}}}"),
+    ("jetstream.nats.io/v1beta2", "Stream", "spec: {name: orders, subjects: ['orders.*'], "
+     "storage: file, replicas: 3, maxBytes: 1073741824}"),
+    ("kafka.strimzi.io/v1beta2", "KafkaTopic", "spec: {partitions: 3, replicas: 3, config: "
+     "{retention.bytes: '1073741824'}}"),
+    ("argoproj.io/v1alpha1", "Application", "spec: {project: default, source: {repoURL: "
+     "'https://x', helm: {valuesObject: {persistence: {size: 8Gi}}}}, destination: "
+     "{namespace: db, server: 'https://kubernetes.default.svc'}}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("api", "kind", "spec"), NOTHING)
+def test_a_resource_that_holds_nothing_is_no_component(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    assert report.components == ()
+
+
+def test_resources_acting_on_a_cluster_depend_on_it(audit_files: Auditor) -> None:
+    report = audit_files(**{
+        "mq.yaml": _cr("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {replicas: 1}", "mq"),
+        "q.yaml": _cr("rabbitmq.com/v1beta1", "Queue", "spec: {name: jobs, durable: true, "
+                      "rabbitmqClusterReference: {name: mq}}", "jobs"),
+        "kc.yaml": _cr("k8s.keycloak.org/v2alpha1", "Keycloak", "spec: {instances: 1}", "sso"),
+        "r.yaml": _cr("k8s.keycloak.org/v2alpha1", "KeycloakRealmImport", "spec: {keycloakCRName: "
+                      "sso, realm: {realm: acme}}", "acme"),
+        "es.yaml": _cr("elasticsearch.k8s.elastic.co/v1", "Elasticsearch", "spec: {nodeSets: "
+                       "[{name: d, count: 1}]}", "es"),
+        "ent.yaml": _cr("enterprisesearch.k8s.elastic.co/v1", "EnterpriseSearch", "spec: {count: 1, "
+                        "elasticsearchRef: {name: es}}", "ent"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["jobs"].depends_on == (by_name["mq"].id,)
+    assert by_name["acme"].depends_on == (by_name["sso"].id,)
+    assert by_name["ent"].depends_on == (by_name["es"].id,)
+    assert {str(by_name[n].loss) for n in ("jobs", "acme", "ent")} == {"none"}
+
+
+def test_a_collector_depends_on_what_its_exporters_reach(audit_files: Auditor) -> None:
+    collector = _cr("opentelemetry.io/v1beta1", "OpenTelemetryCollector", "spec: {config: "
+                    "{exporters: {otlp: {endpoint: 'traces-collector:4317'}}}}", "otel")  # fmt: skip
+    traces = _cr("jaegertracing.io/v1", "Jaeger", "spec: {strategy: allInOne}", "traces")
+    report = audit_files(**{"o.yaml": collector, "t.yaml": traces})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["otel"].depends_on == (by_name["traces"].id,)

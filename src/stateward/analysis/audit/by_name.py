@@ -41,9 +41,10 @@ def mounted_secret_writers(workload: Workload, estate: Estate) -> Iterator[tuple
 
 
 # Annotations that ask an operator to inject a sidecar reporting to one of its resources: the
-# value names it, or "true" picks the only one of its namespace.
-# Jaeger: https://github.com/jaegertracing/jaeger-operator/blob/87d8ae049d910a65015a14c409dbdd1a8e561099/README.md#auto-injection-of-jaeger-agent-sidecars
-# OpenTelemetry: https://github.com/open-telemetry/opentelemetry-operator/blob/9b5c1e7e7d2e8a8fbd9c7c6a6b9b6f0dbd5d3d1e/README.md#sidecar-injection
+# value names it (``name`` or ``namespace/name``), or "true" picks the only one of the pod's
+# namespace.
+# Jaeger: https://github.com/jaegertracing/jaeger-operator/blob/10e4825c8437fc2122b54d989e8108b01b04a67d/README.md
+# OpenTelemetry ("Sidecar injection"): https://github.com/open-telemetry/opentelemetry-operator/blob/c13b5608ad994416701091fdac9ed9fb13e96a3a/README.md
 _INJECTIONS = {
     "sidecar.jaegertracing.io/inject": "Jaeger",
     "sidecar.opentelemetry.io/inject": "OpenTelemetryCollector",
@@ -60,12 +61,14 @@ def annotated_targets(workload: Workload, estate: Estate) -> Iterator[tuple[Work
         value = str(annotations.get(annotation, "")).strip()
         if not value or value.lower() == "false":
             continue
-        found = [
-            w for w in estate.workloads if w.kind == kind and w.namespace == workload.namespace
-        ]
-        if value.lower() != "true":
-            found = [w for w in found if w.name == value]
-        for target in found if len(found) == 1 or value.lower() != "true" else ():
+        namespace, _, name = value.rpartition("/")
+        namespace = namespace or workload.namespace
+        found = [w for w in estate.workloads if (w.kind, w.namespace) == (kind, namespace)]
+        if value.lower() == "true":
+            found = found if len(found) == 1 else []
+        else:
+            found = [w for w in found if w.name == name]
+        for target in found:
             yield target, f"annotation {annotation}: {value}"
 
 

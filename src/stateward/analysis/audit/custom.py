@@ -41,6 +41,7 @@ _CLAIM_KEYS = frozenset({
 # Fields that size storage, and the words that say a plain ``size`` is a disk's.
 _SIZE_FIELDS = frozenset({"storage", "size", "disksize", "volumesize", "storagesize", "capacity"})
 _STORAGE_WORDS = re.compile(r"storage|persist|volume|disk|data", re.IGNORECASE)
+_SIZE_SUFFIX = re.compile(r"(Capacity|Size|Storage)$")
 # A Kubernetes quantity of bytes (``20Gi``, ``500M``); a bare number is a count, not a size.
 _QUANTITY = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
 # Subtrees that say nothing of this resource's own persistence: storage that does not outlive a
@@ -98,8 +99,12 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
 
 
 def _sized(key: str, value: Any, path: str) -> bool:
-    if key.lower() not in _SIZE_FIELDS or not isinstance(value, str) or not _QUANTITY.match(value):
+    if not isinstance(value, str) or not _QUANTITY.match(value):
         return False
+    if key.lower() not in _SIZE_FIELDS:
+        # A size named for the storage it sizes: ``dataVolumeCapacity`` (Confluent),
+        # ``logVolumeSize``, ``walStorage``; not ``cacheSize`` or ``memorySize``.
+        return _SIZE_SUFFIX.search(key) is not None and _STORAGE_WORDS.search(key) is not None
     return key.lower() != "size" or bool(_STORAGE_WORDS.search(path))
 
 

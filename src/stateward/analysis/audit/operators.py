@@ -31,11 +31,13 @@ __all__ = [
     "FAMILIES",
     "Family",
     "Reference",
+    "elastic_refs",
     "operator_secrets",
     "operator_services",
     "operator_workload",
     "references",
     "register_family",
+    "volume_spec",
 ]
 
 
@@ -324,7 +326,7 @@ def _pgo_storage(body: Mapping[str, Any]) -> list[Storage]:
 # Percona operators' volumeSpec: persistentVolumeClaim, emptyDir or hostPath.
 # https://docs.percona.com/percona-operator-for-mysql/pxc/operator.html (pxc.volumeSpec),
 # https://docs.percona.com/percona-operator-for-mongodb/operator.html (replsets.volumeSpec)
-def _volume_spec(path: str, spec: Any) -> list[Storage]:
+def volume_spec(path: str, spec: Any) -> list[Storage]:
     spec = as_map(spec)
     if "persistentVolumeClaim" in spec:
         return [_claim(f"{path}/persistentVolumeClaim", spec["persistentVolumeClaim"], "claim")]
@@ -336,14 +338,14 @@ def _volume_spec(path: str, spec: Any) -> list[Storage]:
 
 
 def _pxc_storage(body: Mapping[str, Any]) -> list[Storage]:
-    return _volume_spec("/spec/pxc/volumeSpec", dig(body, "spec", "pxc", "volumeSpec"))
+    return volume_spec("/spec/pxc/volumeSpec", dig(body, "spec", "pxc", "volumeSpec"))
 
 
 def _psmdb_storage(body: Mapping[str, Any]) -> list[Storage]:
     return [
         s
         for i, rs in enumerate(as_list(dig(body, "spec", "replsets")))
-        for s in _volume_spec(f"/spec/replsets/{i}/volumeSpec", dig(rs, "volumeSpec"))
+        for s in volume_spec(f"/spec/replsets/{i}/volumeSpec", dig(rs, "volumeSpec"))
     ]
 
 
@@ -464,7 +466,7 @@ def _persisted_queue(body: Mapping[str, Any]) -> bool:
 # ECK associations: Kibana, Beat and Logstash name the Elasticsearch (and Kibana) they use.
 # https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-kibana-es.html,
 # https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-beat-configuration.html
-def _elastic_refs(body: Mapping[str, Any]) -> list[Reference]:
+def elastic_refs(body: Mapping[str, Any]) -> list[Reference]:
     found: list[Reference] = []
     for field, kind in (("elasticsearchRef", "Elasticsearch"), ("kibanaRef", "Kibana")):
         ref = as_map(dig(body, "spec", field))
@@ -482,7 +484,7 @@ def _elastic_refs(body: Mapping[str, Any]) -> list[Reference]:
 # A Beat's outputs name the hosts it ships to (output.logstash.hosts, output.elasticsearch.hosts).
 # https://www.elastic.co/guide/en/beats/filebeat/current/configuring-output.html
 def _beat_refs(body: Mapping[str, Any]) -> list[Reference]:
-    found = _elastic_refs(body)
+    found = elastic_refs(body)
     config = as_map(dig(body, "spec", "config"))
     for output in ("logstash", "elasticsearch"):
         hosts = config.get(f"output.{output}.hosts") or dig(config, f"output.{output}", "hosts")
@@ -801,11 +803,11 @@ for _family_ in (
             services=_named("{}-es-http", "{}-es-transport", "{}-es-internal-http"),
             secrets=_named("{}-es-elastic-user")),
     _family("kibana.k8s.elastic.co", "Kibana", "ui", _no_storage, _ECK + "k8s-kibana.html",
-            _elastic_refs, _named("{}-kb-http")),
+            elastic_refs, _named("{}-kb-http")),
     _family("beat.k8s.elastic.co", "Beat", "shipper", _no_storage, _ECK + "k8s-beat.html",
             _beat_refs),
     _family("logstash.k8s.elastic.co", "Logstash", "pipeline", _logstash_storage,
-            _ECK + "k8s-logstash.html", _elastic_refs, _logstash_services),
+            _ECK + "k8s-logstash.html", elastic_refs, _logstash_services),
     _family("mongodbcommunity.mongodb.com", "MongoDBCommunity", "database", _mongodb_storage,
             "https://github.com/mongodb/mongodb-kubernetes-operator/blob/f6a53c96128e3e998f4c274964876206ce409305/docs/deploy-configure.md",
             services=_named("{}-svc")),
