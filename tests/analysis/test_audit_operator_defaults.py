@@ -284,3 +284,43 @@ def test_a_collector_depends_on_what_its_exporters_reach(audit_files: Auditor) -
     report = audit_files(**{"o.yaml": collector, "t.yaml": traces})
     by_name = {c.name: c for c in report.components}
     assert by_name["otel"].depends_on == (by_name["traces"].id,)
+
+
+def _controller(api: str, kind: str, name: str, container: str, extra: str = "") -> str:
+    return f"""apiVersion: {api}
+kind: {kind}
+metadata: {{name: {name}, namespace: ns}}
+spec:
+  replicas: 1
+  template:
+    metadata: {{labels: {{app: {name}}}}}
+    spec:
+      containers: [{container}]
+      {extra}
+"""
+
+
+def test_a_custom_controller_running_pods_is_a_workload(audit_files: Auditor) -> None:
+    db = _controller(
+        "apps.kruise.io/v1alpha1", "CloneSet", "db",
+        "{name: pg, image: 'postgres:16', volumeMounts: [{name: d, mountPath: /var/lib/postgresql/data}]}",
+        "volumes: [{name: d, persistentVolumeClaim: {claimName: pg}}]",
+    )  # fmt: skip
+    app = _controller(
+        "argoproj.io/v1alpha1", "Rollout", "app",
+        "{name: app, image: 'example/app:1', env: [{name: DATABASE_URL, value: "
+        "'postgres://u@db:5432/app'}], ports: [{containerPort: 80}]}",
+    )  # fmt: skip
+    service = "apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: ns}\nspec: {selector: {app: db}}\n"
+    report = audit_files(**{"db.yaml": db, "app.yaml": app, "svc.yaml": service})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["db"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["app"].depends_on == (by_name["db"].id,)
+    assert by_name["db"].gravity > by_name["app"].gravity
+
+
+def test_a_rollout_that_references_a_deployment_is_no_second_workload(audit_files: Auditor) -> None:
+    rollout = _cr("argoproj.io/v1alpha1", "Rollout", "spec: {replicas: 2, workloadRef: "
+                  "{apiVersion: apps/v1, kind: Deployment, name: app}}")  # fmt: skip
+    report = audit_files(**{"r.yaml": rollout})
+    assert report.components == ()

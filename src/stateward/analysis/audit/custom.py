@@ -17,10 +17,11 @@ from typing import Any
 
 from stateward.analysis.audit.workloads import Reference, Storage
 from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes
-from stateward.model.resource import ResourceKey
+from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
-    "custom_references", "custom_storage", "is_custom", "names_a_cluster", "template_storage",
+    "custom_pod_spec", "custom_references", "custom_storage", "is_custom", "names_a_cluster",
+    "template_storage",
 ]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
@@ -54,6 +55,23 @@ _SKIPPED = frozenset({
 })  # fmt: skip
 _DEPTH = 10
 _MOST = 16
+
+
+# Custom controllers that run pods from a pod template of their own, as a Deployment does:
+# Argo Rollouts' Rollout (https://argo-rollouts.readthedocs.io/en/stable/features/specification/),
+# OpenKruise's CloneSet (https://openkruise.io/docs/user-manuals/cloneset/) and Knative Serving's
+# Service (https://knative.dev/docs/serving/reference/serving-api/#serving.knative.dev/v1.Service).
+# (OpenKruise's Advanced StatefulSet and DaemonSet keep the built-in kinds' names and shapes.)
+_POD_SPECS = {
+    ("argoproj.io", "Rollout"): "/spec/template/spec",
+    ("apps.kruise.io", "CloneSet"): "/spec/template/spec",
+    ("serving.knative.dev", "Service"): "/spec/template/spec",
+}
+
+
+def custom_pod_spec(resource: Resource) -> str | None:
+    """Where a custom controller keeps the spec of the pods it runs (None: it runs none)."""
+    return _POD_SPECS.get((resource.key.group, resource.key.kind))
 
 
 def is_custom(key: ResourceKey) -> bool:

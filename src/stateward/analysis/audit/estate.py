@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from stateward.analysis.audit.custom import custom_pod_spec
 from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.operators import (
     operator_secrets,
@@ -316,6 +317,10 @@ def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Wo
         elif resource.key.kind in WORKLOAD_KINDS and _owned_by_self(resource):
             workload = kubernetes_workload(resource, ident)
             if workload is not None:
+                yield workload
+        elif (path := custom_pod_spec(resource)) and _owned_by_self(resource):
+            workload = kubernetes_workload(resource, ident, path)
+            if workload is not None and workload.containers:
                 yield workload
         elif (operated := operator_workload(resource, ident)) is not None:
             yield operated
