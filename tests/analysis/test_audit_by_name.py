@@ -126,3 +126,21 @@ def test_a_client_logging_in_with_a_servers_credentials_depends_on_it(
     by_name = _by_name(report)
     assert by_name["ui"].depends_on == (by_name["objects"].id,)
     assert by_name["objects"].depends_on == ()
+
+
+def test_a_service_named_from_an_unknown_operators_resource_reaches_it(
+    audit_files: Auditor,
+) -> None:
+    store = _cr("db.example.com/v1", "PgCluster", "spec: {instances: 2, storage: {size: 5Gi}}",
+                "orders")  # fmt: skip
+    prefixed = _cr("db.example.com/v1", "KvStore", "spec: {volumeClaimTemplate: {spec: "
+                   "{resources: {requests: {storage: 1Gi}}}}}", "cache")  # fmt: skip
+    app = _deployment("app", "").replace(
+        "image: 'busybox:1'",
+        "image: 'busybox:1'\n          env: [{name: DATABASE_URL, value: "
+        "'postgres://u@orders-primary:5432/app'}, {name: KV_HOST, value: 'kv-cache'}, "
+        "{name: OTHER_HOST, value: 'unrelated-primary'}]",
+    )
+    report = audit_files(**{"s.yaml": store, "k.yaml": prefixed, "app.yaml": app})
+    by_name = _by_name(report)
+    assert set(by_name["app"].depends_on) == {by_name["orders"].id, by_name["cache"].id}

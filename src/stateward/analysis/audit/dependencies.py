@@ -13,7 +13,11 @@ is placed at ``kubectl apply -n`` time). A reverse proxy that reads its routes f
 containers (Traefik's ``traefik.*`` labels, caddy-docker-proxy's ``caddy`` labels, nginx-proxy's
 ``VIRTUAL_HOST``) depends on the services it routes to. A container that takes its environment
 from the connection Secret an operator writes for a resource (``<cluster>-pguser-<user>``)
-depends on that resource. Operator resources reach what their spec names (below). The NFS
+depends on that resource; so does a pod mounting the certificates an operator writes, a
+workload whose injection annotation names an operator's resource, and a client logging in with
+the credentials a server is configured with (:mod:`.by_name`). A Service name that nothing
+answers but that derives from an operator resource's name (``orders-primary``) reaches that
+resource. Operator resources reach what their spec names (below). The NFS
 server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
 Service, no port) is taken to depend on the state holders defined in its own directory.
@@ -323,6 +327,8 @@ def _behind_service(
     put in ``zoo1ns``), so failing such a Service, one of that name whose manifest names no
     namespace, read beside the workload's own, is taken for it."""
     found = estate.behind_service(namespace, name)
+    if not found and not estate.named("Service", namespace, name):
+        found = estate.service_owner(namespace, name)
     if found or namespace == workload.namespace or estate.named("Service", namespace, name):
         return found
     service = estate.named("Service", workload.namespace, name)

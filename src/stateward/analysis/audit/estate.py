@@ -82,6 +82,7 @@ class Estate:
     _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _operated_by_namespace: dict[str, list[int]] = field(default_factory=dict)
     _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
     _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
@@ -127,6 +128,8 @@ class Estate:
                 for name in operator_services(workload):
                     where = (workload.namespace, name)
                     self._operator_services.setdefault(where, []).append(position)
+                if workload.operated is not None:
+                    self._operated_by_namespace.setdefault(workload.namespace, []).append(position)
                 for name in operator_secrets(workload):
                     self._operator_secrets.setdefault(name, []).append(position)
         for service in self.by_kind.get("Service", []):
@@ -179,6 +182,19 @@ class Estate:
             selector = spec.get("selector") if isinstance(spec, Mapping) else None
             return self.selected(namespace, selector if isinstance(selector, Mapping) else {})
         return [self.workloads[i] for i in self._operator_services.get((namespace, name), ())]
+
+    def service_owner(self, namespace: str, name: str) -> list[Workload]:
+        """The operator resource a Service name that nothing else answers derives from: its
+        own name with a suffix or a prefix (``ledger-rw``, ``events-kafka-bootstrap``,
+        ``vmsingle-metrics``), as the operators of the catalogue name theirs; the longest such
+        name when several fit. A fallback: a Service or a known family's name comes first."""
+        fits = [
+            self.workloads[i] for i in self._operated_by_namespace.get(namespace, ())
+            if name.startswith(self.workloads[i].name + "-")
+            or name.endswith("-" + self.workloads[i].name)
+        ]  # fmt: skip
+        longest = max((len(w.name) for w in fits), default=0)
+        return [w for w in fits if len(w.name) == longest]
 
     def secret_writers(self, namespace: str, name: str) -> list[Workload]:
         """Operator resources whose operator writes Secret ``name`` in ``namespace`` (their
