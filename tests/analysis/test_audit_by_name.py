@@ -4,28 +4,11 @@ with a server. Without them each client below depends on nothing."""
 
 from __future__ import annotations
 
-from .conftest import Auditor
+from .conftest import Auditor, deployment
 from .conftest import custom_resource as _cr
 
 CRDB = _cr("crdb.cockroachlabs.com/v1alpha1", "CrdbCluster", "spec: {nodes: 3, dataStore: {pvc: "
            "{spec: {resources: {requests: {storage: 6Gi}}}}}}", "crdb")  # fmt: skip
-
-
-def _deployment(name: str, pod: str, image: str = "busybox:1", annotations: str = "{}") -> str:
-    return f"""apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}, namespace: ns}}
-spec:
-  selector: {{matchLabels: {{app: {name}}}}}
-  template:
-    metadata: {{labels: {{app: {name}}}, annotations: {annotations}}}
-    spec:
-      {pod}
-      containers:
-        - name: c
-          ports: [{{containerPort: 8080}}]
-          image: '{image}'
-"""
 
 
 def _by_name(report):  # type: ignore[no-untyped-def]
@@ -37,14 +20,14 @@ def test_a_pod_mounting_the_certificates_an_operator_writes_depends_on_its_clust
 ) -> None:
     pod = ("volumes: [{name: certs, projected: {sources: [{secret: {name: crdb-node}}, "
            "{secret: {name: crdb-root}}]}}]")  # fmt: skip
-    report = audit_files(**{"db.yaml": CRDB, "client.yaml": _deployment("client", pod)})
+    report = audit_files(**{"db.yaml": CRDB, "client.yaml": deployment("client", pod)})
     by_name = _by_name(report)
     assert by_name["client"].depends_on == (by_name["crdb"].id,)
 
 
 def test_a_secret_volume_of_no_operator_makes_no_edge(audit_files: Auditor) -> None:
     pod = "volumes: [{name: certs, secret: {secretName: other-node}}]"
-    report = audit_files(**{"db.yaml": CRDB, "client.yaml": _deployment("client", pod)})
+    report = audit_files(**{"db.yaml": CRDB, "client.yaml": deployment("client", pod)})
     assert _by_name(report)["client"].depends_on == ()
 
 
@@ -52,8 +35,8 @@ def test_an_injection_annotation_names_the_jaeger_it_reports_to(audit_files: Aud
     report = audit_files(**{
         "j.yaml": _cr("jaegertracing.io/v1", "Jaeger", "spec: {strategy: allInOne}", "prod")
         + "---\n" + _cr("jaegertracing.io/v1", "Jaeger", "spec: {strategy: allInOne}", "other"),
-        "app.yaml": _deployment("app", "", annotations="{sidecar.jaegertracing.io/inject: prod}"),
-        "quiet.yaml": _deployment("quiet", "", annotations="{sidecar.jaegertracing.io/inject: 'false'}"),
+        "app.yaml": deployment("app", "", annotations="{sidecar.jaegertracing.io/inject: prod}"),
+        "quiet.yaml": deployment("quiet", "", annotations="{sidecar.jaegertracing.io/inject: 'false'}"),
     })  # fmt: skip
     by_name = _by_name(report)
     assert by_name["app"].depends_on == (by_name["prod"].id,)
@@ -80,10 +63,10 @@ def test_a_controller_reads_its_configmap_by_name(audit_files: Auditor) -> None:
     report = audit_files(**{
         "cm.yaml": CONFIG,
         "svc.yaml": SERVICE,
-        "pg.yaml": _deployment("pg", "", "postgres:16"),
-        "ctl.yaml": _deployment("workflow-controller", "", "quay.io/argoproj/workflow-controller:v3"),
-        "srv.yaml": _deployment("argo-server", "", "quay.io/argoproj/argocli:v3"),
-        "other.yaml": _deployment("other", "", "example/other:1"),
+        "pg.yaml": deployment("pg", "", "postgres:16"),
+        "ctl.yaml": deployment("workflow-controller", "", "quay.io/argoproj/workflow-controller:v3"),
+        "srv.yaml": deployment("argo-server", "", "quay.io/argoproj/argocli:v3"),
+        "other.yaml": deployment("other", "", "example/other:1"),
     })  # fmt: skip
     by_name = _by_name(report)
     assert by_name["workflow-controller"].depends_on == (by_name["pg"].id,)
@@ -92,11 +75,11 @@ def test_a_controller_reads_its_configmap_by_name(audit_files: Auditor) -> None:
 
 
 def test_a_configmap_named_on_the_command_line_is_read(audit_files: Auditor) -> None:
-    controller = _deployment("ctl", "", "example/ctl:1").replace(
+    controller = deployment("ctl", "", "example/ctl:1").replace(
         "image: 'example/ctl:1'", "image: 'example/ctl:1'\n          args: ['--configmap=workflow-controller-configmap']"
     )  # fmt: skip
     report = audit_files(**{
-        "cm.yaml": CONFIG, "svc.yaml": SERVICE, "pg.yaml": _deployment("pg", "", "postgres:16"),
+        "cm.yaml": CONFIG, "svc.yaml": SERVICE, "pg.yaml": deployment("pg", "", "postgres:16"),
         "ctl.yaml": controller,
     })  # fmt: skip
     by_name = _by_name(report)
@@ -106,7 +89,7 @@ def test_a_configmap_named_on_the_command_line_is_read(audit_files: Auditor) -> 
 def test_a_client_logging_in_with_a_servers_credentials_depends_on_it(
     audit_files: Auditor,
 ) -> None:
-    server = _deployment(
+    server = deployment(
         "objects",
         "volumes: [{name: d, persistentVolumeClaim: {claimName: objects}}]",
         "minio/minio:latest",
@@ -116,7 +99,7 @@ def test_a_client_logging_in_with_a_servers_credentials_depends_on_it(
         "          args: [server, /data]\n"
         "          volumeMounts: [{name: d, mountPath: /data}]",
     )
-    client = _deployment("ui", "", "example/ui:1").replace(
+    client = deployment("ui", "", "example/ui:1").replace(
         "image: 'example/ui:1'",
         "image: 'example/ui:1'\n          env: [{name: ACCESS_KEY, valueFrom: {secretKeyRef: "
         "{name: admin, key: accesskey}}}, {name: COLOUR, valueFrom: {secretKeyRef: "
@@ -135,7 +118,7 @@ def test_a_service_named_from_an_unknown_operators_resource_reaches_it(
                 "orders")  # fmt: skip
     prefixed = _cr("db.example.com/v1", "KvStore", "spec: {volumeClaimTemplate: {spec: "
                    "{resources: {requests: {storage: 1Gi}}}}}", "cache")  # fmt: skip
-    app = _deployment("app", "").replace(
+    app = deployment("app", "").replace(
         "image: 'busybox:1'",
         "image: 'busybox:1'\n          env: [{name: DATABASE_URL, value: "
         "'postgres://u@orders-primary:5432/app'}, {name: KV_HOST, value: 'kv-cache'}, "

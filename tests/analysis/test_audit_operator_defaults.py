@@ -9,51 +9,11 @@ import pytest
 
 from stateward.analysis.audit import Lifecycle
 
-from .conftest import Auditor, rules_of
+from .conftest import Auditor, deployment, rules_of
 from .conftest import custom_resource as _cr
 
 VM = "operator.victoriametrics.com/v1beta1"
 GRAFANA = "grafana.integreatly.org/v1beta1"
-
-
-@pytest.mark.parametrize(
-    ("api", "kind", "spec", "size"),
-    [
-        ("redpanda.vectorized.io/v1alpha1", "Cluster", "spec: {replicas: 1}", "100Gi"),
-        ("redpanda.vectorized.io/v1alpha1", "Cluster", "spec: {storage: {capacity: 5Gi}}", "5Gi"),
-        ("cluster.redpanda.com/v1alpha2", "Redpanda", "spec: {}", "20Gi"),
-        ("cluster.redpanda.com/v1alpha2", "Redpanda",
-         "spec: {clusterSpec: {storage: {persistentVolume: {size: 7Gi}}}}", "7Gi"),
-        (GRAFANA, "Grafana", "spec: {persistentVolumeClaim: {spec: {resources: {requests: "
-         "{storage: 2Gi}}}}}", "2Gi"),
-    ],
-)  # fmt: skip
-def test_a_default_claim_is_durable_data(
-    audit_files: Auditor, api: str, kind: str, spec: str, size: str
-) -> None:
-    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
-    (component,) = report.components
-    assert component.lifecycle is Lifecycle.PERSISTENT
-    (claims,) = {f.message for f in report.findings if f.rule == "OPERATOR_CLAIMS"}
-    assert f" {size} " in claims
-
-
-@pytest.mark.parametrize(
-    ("api", "kind", "spec"),
-    [
-        ("cluster.redpanda.com/v1alpha2", "Redpanda",
-         "spec: {clusterSpec: {storage: {persistentVolume: {enabled: false}}}}"),
-        (GRAFANA, "Grafana", "spec: {config: {log: {mode: console}}}"),
-        (GRAFANA, "Grafana", "spec: {config: {database: {type: sqlite3}}}"),
-    ],
-)  # fmt: skip
-def test_a_default_emptydir_loses_the_data(
-    audit_files: Auditor, api: str, kind: str, spec: str
-) -> None:
-    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
-    (component,) = report.components
-    assert "OPERATOR_EPHEMERAL" in rules_of(report, "x")
-    assert str(component.loss) == "data"
 
 
 def test_a_grafana_on_a_database_server_holds_nothing_and_depends_on_it(
@@ -61,7 +21,10 @@ def test_a_grafana_on_a_database_server_holds_nothing_and_depends_on_it(
 ) -> None:
     grafana = _cr(GRAFANA, "Grafana", "spec: {config: {database: {type: postgres, "
                   "host: 'pg:5432'}}}", "g")  # fmt: skip
-    report = audit_files(**{"g.yaml": grafana, "pg.yaml": _postgres("pg")})
+    service = "apiVersion: v1\nkind: Service\nmetadata: {name: pg, namespace: ns}\nspec: {selector: {app: pg}}\n"
+    report = audit_files(**{
+        "g.yaml": grafana, "pg.yaml": deployment("pg", image="postgres:16"), "s.yaml": service,
+    })  # fmt: skip
     by_name = {c.name: c for c in report.components}
     assert str(by_name["g"].loss) == "none"
     assert by_name["g"].depends_on == (by_name["pg"].id,)
@@ -138,26 +101,16 @@ def test_a_resource_naming_no_cluster_and_asking_no_storage_is_no_component(
     assert report.components == ()
 
 
-def _postgres(name: str) -> str:
-    return f"""apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}, namespace: ns}}
-spec:
-  selector: {{matchLabels: {{app: {name}}}}}
-  template:
-    metadata: {{labels: {{app: {name}}}}}
-    spec:
-      containers: [{{name: db, image: 'postgres:16', ports: [{{containerPort: 5432}}]}}]
----
-apiVersion: v1
-kind: Service
-metadata: {{name: {name}, namespace: ns}}
-spec: {{selector: {{app: {name}}}, ports: [{{port: 5432}}]}}
-"""
-
-
-# The most deployed operators' defaults (operator_defaults.py), each as its CRD reads.
+# Operator defaults (operator_defaults.py), each as its CRD reads: what a resource that asks
+# for no storage gets.
 DURABLE = [
+    ("redpanda.vectorized.io/v1alpha1", "Cluster", "spec: {replicas: 1}", "100Gi"),
+    ("redpanda.vectorized.io/v1alpha1", "Cluster", "spec: {storage: {capacity: 5Gi}}", "5Gi"),
+    ("cluster.redpanda.com/v1alpha2", "Redpanda", "spec: {}", "20Gi"),
+    ("cluster.redpanda.com/v1alpha2", "Redpanda",
+     "spec: {clusterSpec: {storage: {persistentVolume: {size: 7Gi}}}}", "7Gi"),
+    (GRAFANA, "Grafana", "spec: {persistentVolumeClaim: {spec: {resources: {requests: "
+     "{storage: 2Gi}}}}}", "2Gi"),
     ("mongodb.com/v1", "MongoDB", "spec: {members: 3, type: ReplicaSet}", "16G"),
     ("mongodb.com/v1", "MongoDB", "spec: {podSpec: {persistence: {single: {storage: 4Gi}}}}", "4Gi"),
     ("stackgres.io/v1", "SGCluster", "spec: {instances: 2, pods: {persistentVolume: {size: 5Gi}}}",
@@ -176,6 +129,10 @@ DURABLE = [
      "/vault/file}}}, volumes: [{name: f, persistentVolumeClaim: {claimName: vault-file}}]}", "?"),
 ]  # fmt: skip
 EPHEMERAL = [
+    ("cluster.redpanda.com/v1alpha2", "Redpanda",
+     "spec: {clusterSpec: {storage: {persistentVolume: {enabled: false}}}}"),
+    (GRAFANA, "Grafana", "spec: {config: {log: {mode: console}}}"),
+    (GRAFANA, "Grafana", "spec: {config: {database: {type: sqlite3}}}"),
     ("mongodb.com/v1", "MongoDB", "spec: {members: 3, persistent: false}"),
     ("registry.apicur.io/v1", "ApicurioRegistry", "spec: {configuration: {}}"),
     ("couchbase.com/v2", "CouchbaseCluster", "spec: {servers: [{name: all, size: 3}]}"),
