@@ -127,3 +127,19 @@ def test_a_service_named_from_an_unknown_operators_resource_reaches_it(
     report = audit_files(**{"s.yaml": store, "k.yaml": prefixed, "app.yaml": app})
     by_name = _by_name(report)
     assert set(by_name["app"].depends_on) == {by_name["orders"].id, by_name["cache"].id}
+
+
+def test_an_operator_resource_reaches_the_services_its_spec_addresses(audit_files: Auditor) -> None:
+    prometheus = _cr("monitoring.coreos.com/v1", "Prometheus", "spec: {replicas: 1, remoteWrite: "
+                     "[{url: 'http://vmsingle-longterm.ns.svc:8429/api/v1/write'}]}", "prom")  # fmt: skip
+    stored = _cr("operator.victoriametrics.com/v1beta1", "VMSingle", "spec: {}", "longterm")
+    exposed = _cr("db.example.com/v1", "PgCluster", "spec: {storage: {size: 1Gi}, ingress: "
+                  "{host: app}, externalUrl: 'https://app.example.com'}", "exposed")  # fmt: skip
+    app = "apiVersion: v1\nkind: Service\nmetadata: {name: app, namespace: ns}\nspec: {selector: {app: app}}\n"
+    report = audit_files(**{
+        "p.yaml": prometheus, "v.yaml": stored, "e.yaml": exposed, "svc.yaml": app,
+        "app.yaml": deployment("app"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["prom"].depends_on == (by_name["longterm"].id,)
+    assert by_name["exposed"].depends_on == ()

@@ -20,8 +20,8 @@ from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes
 from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
-    "custom_pod_spec", "custom_references", "custom_storage", "is_custom", "names_a_cluster",
-    "template_storage",
+    "custom_pod_spec", "custom_references", "custom_storage", "host_refs", "is_custom",
+    "names_a_cluster", "spec_hosts", "template_storage",
 ]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
@@ -236,3 +236,55 @@ def _pod_volumes(pod: Mapping[str, Any], path: str) -> Iterator[Storage]:
             yield Storage(where, {}, f"pod template volume {name} (claim {claim})")
         elif host and host != "/" and not host.startswith(_NODE_VIEWS):
             yield Storage(where, {}, f"pod template volume {name} (hostPath {host} on each node)")
+
+
+def host_refs(value: Any, where: str) -> Iterator[Reference]:
+    """Services named by a list of hosts or URLs (``a:9092,b:9092``, ``http://es:9200``)."""
+    for item in str(value or "").replace(" ", ",").split(","):
+        host = item.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+        if host and not host[0].isdigit():
+            short, _, namespace = host.lower().partition(".")
+            yield Reference("Service", short, namespace.split(".", 1)[0], where)
+
+
+# Spec fields that hold a peer's address (``datasource.url``, ``remoteWrite[].url``,
+# ``database.host``, ``bootstrapServers``, ``notifiers[].url``) ...
+_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|address|addresses|servers)$",
+                      re.IGNORECASE)  # fmt: skip
+# ... and the subtrees whose hosts are this resource's own names for the outside world.
+_OWN_NAMES = frozenset({
+    "ingress", "route", "routes", "httpRoute", "gateway", "tls", "external", "externalAccess",
+    "listeners", "service", "serviceSpec", "expose", "certificates",
+})  # fmt: skip
+# An in-cluster address: a Service name, ``name.namespace`` or ``name.namespace.svc[…]``.
+_IN_CLUSTER = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)?(\.svc(\.cluster\.local)?)?\.?$")
+
+
+def spec_hosts(body: Mapping[str, Any]) -> list[Reference]:
+    """The in-cluster Services a resource's spec addresses in its URL, endpoint, host and
+    server fields: whatever the operator, a client's address names its peer."""
+    return list(_hosts(as_map(body.get("spec")), "spec", 0))
+
+
+def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    for key, value in node.items():
+        key, where = str(key), f"{path}.{key}"
+        if key in _OWN_NAMES or key in _SKIPPED or depth > 6:
+            continue
+        if isinstance(value, Mapping):
+            yield from _hosts(value, where, depth + 1)
+        elif isinstance(value, list):
+            for item in value[:_MOST]:
+                if isinstance(item, Mapping):
+                    yield from _hosts(item, where, depth + 1)
+                elif _ADDRESS.search(key) and isinstance(item, str):
+                    yield from _in_cluster(item, where)
+        elif _ADDRESS.search(key) and isinstance(value, str):
+            yield from _in_cluster(value, where)
+
+
+def _in_cluster(value: str, where: str) -> Iterator[Reference]:
+    for ref in host_refs(value, where):
+        host = value.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+        if _IN_CLUSTER.match(host.split(",", 1)[0].split(":", 1)[0].lower()):
+            yield ref

@@ -14,15 +14,16 @@ so the tables of :mod:`.operators` stay as they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from stateward.analysis.audit.custom import host_refs
 from stateward.analysis.audit.operators import FAMILIES, Family, Reference, register_family
 from stateward.analysis.audit.workloads import Storage
 from stateward.contexts.operators import OperatorKind
 from stateward.model.kubernetes import as_list, as_map, dig
 
-__all__ = ["host_refs"]
+__all__: list[str] = []
 
 Refs = Callable[[Mapping[str, Any]], list[Reference]]
 
@@ -33,15 +34,6 @@ def _size(quantity: Any) -> dict[str, Any]:
 
 def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
     return lambda name, body: [p.format(name) for p in patterns]
-
-
-def host_refs(value: Any, where: str) -> Iterator[Reference]:
-    """Services named by a list of hosts or URLs (``a:9092,b:9092``, ``http://es:9200``)."""
-    for item in str(value or "").replace(" ", ",").split(","):
-        host = item.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
-        if host and not host[0].isdigit():
-            short, _, namespace = host.lower().partition(".")
-            yield Reference("Service", short, namespace.split(".", 1)[0], where)
 
 
 # VictoriaMetrics operator StorageSpec: "If neither `emptyDir` nor `volumeClaimTemplate` is

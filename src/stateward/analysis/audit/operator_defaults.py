@@ -15,8 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from stateward.analysis.audit.custom import custom_references
-from stateward.analysis.audit.operator_catalog import host_refs
+from stateward.analysis.audit.custom import custom_references, host_refs
 from stateward.analysis.audit.operators import (
     Family,
     Reference,
@@ -43,29 +42,6 @@ def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
 
 def _none(body: Mapping[str, Any]) -> list[Storage]:
     return []
-
-
-def _urls(*paths: tuple[str, ...]) -> Callable[[Mapping[str, Any]], list[Reference]]:
-    """References to the Services named by the URLs at ``paths`` (a ``*`` step: every item)."""
-
-    def refs(body: Mapping[str, Any]) -> list[Reference]:
-        found: list[Reference] = []
-        for path in paths:
-            for where, value in _values(body, path, ""):
-                found += host_refs(value, where)
-        return found
-
-    return refs
-
-
-def _values(node: Any, path: tuple[str, ...], where: str) -> list[tuple[str, Any]]:
-    if not path:
-        return [(where, node)] if isinstance(node, str) else []
-    head, rest = path[0], path[1:]
-    if head == "*":
-        items = enumerate(as_list(node))
-        return [hit for i, item in items for hit in _values(item, rest, f"{where}[{i}]")]
-    return _values(as_map(node).get(head), rest, f"{where}.{head}" if where else head)
 
 
 # Redpanda operator (redpanda.vectorized.io Cluster): every broker gets the claim template
@@ -129,21 +105,10 @@ def _grafana(body: Mapping[str, Any]) -> list[Storage]:
                     "emptyDir grafana-data")]  # fmt: skip
 
 
-def _grafana_refs(body: Mapping[str, Any]) -> list[Reference]:
-    return list(
-        host_refs(dig(body, "spec", "config", "database", "host"), "spec.config.database.host")
-    )
-
-
 # VictoriaMetrics operator: a VMAlert evaluates rules against spec.datasource.url and sends
 # alerts to spec.notifier(s).url, writing state to remoteWrite.url; a VMAuth proxies to the
 # URLs of its VMUsers; neither keeps data. Services vmalert-<name>, vmauth-<name>.
 _VM = "https://github.com/VictoriaMetrics/operator/blob/d0d258c86b5aed0df47dd2b3c52c5a97e40e6b48/api/operator/v1beta1/"
-_VMALERT_URLS = _urls(
-    ("spec", "datasource", "url"), ("spec", "notifier", "url"), ("spec", "notifiers", "*", "url"),
-    ("spec", "remoteWrite", "url"), ("spec", "remoteRead", "url"),
-)  # fmt: skip
-
 # Redpanda Console: a UI over the cluster of spec.clusterRef.
 _CONSOLE = "https://docs.redpanda.com/current/deploy/console/kubernetes/deploy/"
 
@@ -206,12 +171,6 @@ def _apicurio(body: Mapping[str, Any]) -> list[Storage]:
         return [Storage("/spec/configuration/persistence", None, "persistence mem (the default): "
                         "artifacts in memory")]  # fmt: skip
     return []
-
-
-_apicurio_refs = _urls(
-    ("spec", "configuration", "sql", "dataSource", "url"),
-    ("spec", "configuration", "kafkasql", "bootstrapServers"),
-)
 
 
 # Tempo operator TempoStack: traces go to the object storage of spec.storage.secret; the
@@ -368,15 +327,13 @@ def _kinds() -> list[Family]:
           for group in ("redpanda.vectorized.io", "cluster.redpanda.com")),
         Family(OperatorKind("grafana.integreatly.org", "Grafana",
                             ("spec", "deployment", "spec", "replicas"), "app"),
-               "dashboards", _grafana, _GRAFANA, _grafana_refs, _named("{}-service")),
+               "dashboards", _grafana, _GRAFANA, services=_named("{}-service")),
         Family(OperatorKind("operator.victoriametrics.com", "VMAlert", ("spec", "replicaCount"),
                             _INSTANCE),
-               "rule evaluator", _none, _VM + "vmalert_types.go", _VMALERT_URLS,
-               _named("vmalert-{}")),
+               "rule evaluator", _none, _VM + "vmalert_types.go", services=_named("vmalert-{}")),
         Family(OperatorKind("operator.victoriametrics.com", "VMAuth", ("spec", "replicaCount"),
                             _INSTANCE),
-               "proxy", _none, _VM + "vmauth_types.go",
-               _urls(("spec", "unauthorizedUserAccessSpec", "url_prefix")), _named("vmauth-{}")),
+               "proxy", _none, _VM + "vmauth_types.go", services=_named("vmauth-{}")),
         Family(OperatorKind("mongodb.com", "MongoDB", ("spec", "members"), "app"), "database",
                _mongodb_enterprise, _MONGODB, services=_named("{}-svc")),
         Family(OperatorKind("stackgres.io", "SGCluster", ("spec", "instances"), "stackgres.io/cluster-name"),
@@ -387,7 +344,7 @@ def _kinds() -> list[Family]:
                services=_named("{}-mysql", "{}-mysql-primary", "{}-haproxy", "{}-router")),
         Family(OperatorKind("registry.apicur.io", "ApicurioRegistry", ("spec", "deployment", "replicas"),
                             "apicur.io/name"),
-               "registry", _apicurio, _APICURIO, _apicurio_refs, _named("{}-service")),
+               "registry", _apicurio, _APICURIO, services=_named("{}-service")),
         Family(OperatorKind("tempo.grafana.com", "TempoStack", (), _INSTANCE), "tracing",
                _tempo_stack, _TEMPO_STACK,
                services=_named("tempo-{}-distributor", "tempo-{}-query-frontend", "tempo-{}-gateway")),

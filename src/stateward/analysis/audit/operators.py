@@ -19,6 +19,7 @@ from stateward.analysis.audit.custom import (
     custom_storage,
     is_custom,
     names_a_cluster,
+    spec_hosts,
     template_storage,
 )
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
@@ -135,12 +136,16 @@ _REPLICAS = (
 
 
 def references(workload: Workload) -> list[Reference]:
-    """The peers an operator workload's resource names (none for other workloads); for a custom
-    resource of no known family, its ``*Ref`` and ``cluster`` name references."""
-    if workload.operated is not None and workload.operated.inferred:
-        return custom_references(workload.body)
+    """The peers an operator workload's resource names (none for other workloads): its
+    family's, or for a custom resource of no known family its ``*Ref`` and ``cluster`` name
+    references; and for both, the in-cluster Services its spec's URLs and hosts address."""
+    if workload.operated is None:
+        return []
+    if workload.operated.inferred:
+        return custom_references(workload.body) + spec_hosts(workload.body)
     family = _family_of(workload)
-    return family.references(workload.body) if family else []
+    named = family.references(workload.body) if family else []
+    return named + spec_hosts(workload.body)
 
 
 def operator_services(workload: Workload) -> list[str]:
