@@ -1,12 +1,23 @@
 """Custom resources of no known operator family, read by what their spec asks for.
 
 An operator's custom resource that asks for persistent storage (a claim template or claim spec,
-a storage size, a storage class) is read as a component holding data on claims, at a moderate
-confidence: the CRD's documentation is not known, only the shape of its fields, which operators
-share because they pass them on to the StatefulSets and claims they create. Its name references
-(``reaperRef: {name: r}``, ``clusterRef``, ``cluster: {name: c}``) are edges to the resources of
-the kind the field is named for. A custom resource that asks for no storage stays quiet: it is
-no component at all (a ServiceMonitor, a Certificate, an Application of a deployment tool).
+a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
+a claim or a writable host directory in its pod template) is read as a component holding data
+on claims, at a moderate confidence: the CRD's documentation is not known, only the shape of its
+fields, which operators share because they pass them on to the StatefulSets and claims they
+create. Its name references (``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the
+resources of the kind the field is named for; a field named for a cluster, a reference or a
+name of no kind (``clusterRef``, ``pgCluster: c1``, ``rabbitmqClusterReference``,
+``deploymentName``) names the operator resource of that name, whatever its kind. Every
+operator resource also reaches the in-cluster Services its URL, endpoint and host fields
+address (not its own ingress or external names).
+
+A custom resource that asks for no storage is a component only when it names the cluster or
+database it acts on (a backup request, a queue, a database user: it holds nothing, its edge
+counts toward the cluster's gravity); otherwise it stays quiet, no component at all (a
+ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool). Custom
+controllers that run pods from a template of their own (Argo Rollouts ``Rollout``, OpenKruise
+``CloneSet``, Knative ``Service``) are workloads, read as a Deployment is.
 """
 
 from __future__ import annotations
