@@ -168,6 +168,7 @@ def test_a_known_operator_default_in_memory_or_emptydir_is_data_lost(
         ("registry.apicur.io/v1", "ApicurioRegistry", "spec: {configuration: {persistence: sql}}"),
         ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {config: {storage: {consul: {}}}}"),
         ("opentelemetry.io/v1beta1", "OpenTelemetryCollector", "spec: {mode: deployment}"),
+        (GRAFANA, "Grafana", "spec: {external: {url: 'https://grafana.example.com'}}"),
     ],
 )  # fmt: skip
 def test_a_store_kept_elsewhere_leaves_the_resource_holding_nothing(

@@ -264,7 +264,7 @@ _ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|a
                       re.IGNORECASE)  # fmt: skip
 # ... and the subtrees whose hosts are this resource's own names for the outside world.
 _OWN_NAMES = frozenset({
-    "ingress", "route", "routes", "httpRoute", "gateway", "tls", "external", "externalAccess",
+    "ingress", "route", "routes", "httpRoute", "gateway", "tls", "externalAccess",
     "listeners", "service", "serviceSpec", "expose", "certificates",
 })  # fmt: skip
 # An in-cluster address: a Service name, ``name.namespace`` or ``name.namespace.svc[…]``.

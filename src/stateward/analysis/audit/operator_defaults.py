@@ -80,7 +80,9 @@ def _redpanda(body: Mapping[str, Any]) -> list[Storage]:
 # grafana-operator v5: the Grafana's data directory /var/lib/grafana (its SQLite database of
 # users, dashboards made in the UI and alert state) is the volume grafana-data, an emptyDir,
 # unless spec.persistentVolumeClaim asks for a claim or spec.deployment replaces the volume;
-# spec.config.database (grafana.ini) moves the database to a server.
+# spec.config.database (grafana.ini) moves the database to a server; spec.external.url names a
+# Grafana run elsewhere, which the operator only configures (its edge is that URL).
+# https://grafana.github.io/grafana-operator/docs/examples/grafana/external_grafana/readme
 # https://github.com/grafana/grafana-operator/blob/15e2a59f9e0cb945b2b8d70a76c199c8e3574353/controllers/reconcilers/grafana/deployment_reconciler.go
 # https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/#database
 _GRAFANA = "https://github.com/grafana/grafana-operator/blob/15e2a59f9e0cb945b2b8d70a76c199c8e3574353/controllers/reconcilers/grafana/deployment_reconciler.go"
@@ -89,6 +91,8 @@ _SERVER_DATABASES = ("postgres", "mysql")
 
 def _grafana(body: Mapping[str, Any]) -> list[Storage]:
     spec = as_map(body.get("spec"))
+    if as_map(spec.get("external")).get("url"):
+        return []  # a Grafana run elsewhere, which the operator only configures
     database = as_map(dig(spec, "config", "database"))
     kind = str(database.get("type") or database.get("url") or "sqlite3").lower()
     if kind.startswith(_SERVER_DATABASES):
