@@ -42,3 +42,22 @@ def rules_of(report: AuditReport, component: str | None = None) -> set[str]:
 def custom_resource(api: str, kind: str, spec: str, name: str = "x") -> str:
     """One custom resource as YAML, in namespace ``ns``."""
     return f"apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}, namespace: ns}}\n{spec}\n"
+
+
+def deployment(name: str, pod: str = "", image: str = "busybox:1", annotations: str = "{}") -> str:
+    """A one-container Deployment opening a port, in namespace ``ns``, with ``pod`` spliced into
+    its pod spec (volumes …)."""
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: {name}, namespace: ns}}
+spec:
+  selector: {{matchLabels: {{app: {name}}}}}
+  template:
+    metadata: {{labels: {{app: {name}}}, annotations: {annotations}}}
+    spec:
+      {pod}
+      containers:
+        - name: c
+          ports: [{{containerPort: 8080}}]
+          image: '{image}'
+"""

@@ -5,7 +5,10 @@ and returns an :class:`AuditReport`. A plugin adds a rule with :func:`register` 
 :func:`detector` before calling ``audit``.
 """
 
-from stateward.analysis.audit import operator_catalog  # noqa: F401  (registers its families)
+from stateward.analysis.audit import (  # noqa: F401  (register their families)
+    operator_catalog,
+    operator_defaults,
+)
 from stateward.analysis.audit.engine import INCOMPLETE, audit
 from stateward.analysis.audit.interface import (
     RULES,

@@ -1,12 +1,23 @@
 """Custom resources of no known operator family, read by what their spec asks for.
 
 An operator's custom resource that asks for persistent storage (a claim template or claim spec,
-a storage size, a storage class) is read as a component holding data on claims, at a moderate
-confidence: the CRD's documentation is not known, only the shape of its fields, which operators
-share because they pass them on to the StatefulSets and claims they create. Its name references
-(``reaperRef: {name: r}``, ``clusterRef``, ``cluster: {name: c}``) are edges to the resources of
-the kind the field is named for. A custom resource that asks for no storage stays quiet: it is
-no component at all (a ServiceMonitor, a Certificate, an Application of a deployment tool).
+a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
+a claim or a writable host directory in its pod template) is read as a component holding data
+on claims, at a moderate confidence: the CRD's documentation is not known, only the shape of its
+fields, which operators share because they pass them on to the StatefulSets and claims they
+create. Its name references (``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the
+resources of the kind the field is named for; a field named for a cluster, a reference or a
+name of no kind (``clusterRef``, ``pgCluster: c1``, ``rabbitmqClusterReference``,
+``deploymentName``) names the operator resource of that name, whatever its kind. Every
+operator resource also reaches the in-cluster Services its URL, endpoint and host fields
+address (not its own ingress or external names).
+
+A custom resource that asks for no storage is a component only when it names the cluster or
+database it acts on (a backup request, a queue, a database user: it holds nothing, its edge
+counts toward the cluster's gravity); otherwise it stays quiet, no component at all (a
+ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool). Custom
+controllers that run pods from a template of their own (Argo Rollouts ``Rollout``, OpenKruise
+``CloneSet``, Knative ``Service``) are workloads, read as a Deployment is.
 """
 
 from __future__ import annotations
@@ -16,10 +27,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from stateward.analysis.audit.workloads import Reference, Storage
-from stateward.model.kubernetes import as_map, is_kubernetes
-from stateward.model.resource import ResourceKey
+from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes
+from stateward.model.resource import Resource, ResourceKey
 
-__all__ = ["custom_references", "custom_storage", "is_custom"]
+__all__ = [
+    "custom_pod_spec", "custom_references", "custom_storage", "host_refs", "is_custom",
+    "names_a_cluster", "spec_hosts", "template_storage",
+]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
 # ``dataVolumeClaimTemplate``, ``cassandraDataVolumeClaimSpec``, ``pvcTemplate``, ``pvcSpec``,
@@ -39,6 +53,7 @@ _CLAIM_KEYS = frozenset({
 # Fields that size storage, and the words that say a plain ``size`` is a disk's.
 _SIZE_FIELDS = frozenset({"storage", "size", "disksize", "volumesize", "storagesize", "capacity"})
 _STORAGE_WORDS = re.compile(r"storage|persist|volume|disk|data", re.IGNORECASE)
+_SIZE_SUFFIX = re.compile(r"(Capacity|Size|Storage)$")
 # A Kubernetes quantity of bytes (``20Gi``, ``500M``); a bare number is a count, not a size.
 _QUANTITY = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
 # Subtrees that say nothing of this resource's own persistence: storage that does not outlive a
@@ -51,6 +66,23 @@ _SKIPPED = frozenset({
 })  # fmt: skip
 _DEPTH = 10
 _MOST = 16
+
+
+# Custom controllers that run pods from a pod template of their own, as a Deployment does:
+# Argo Rollouts' Rollout (https://argo-rollouts.readthedocs.io/en/stable/features/specification/),
+# OpenKruise's CloneSet (https://openkruise.io/docs/user-manuals/cloneset/) and Knative Serving's
+# Service (https://knative.dev/docs/serving/reference/serving-api/#serving.knative.dev/v1.Service).
+# (OpenKruise's Advanced StatefulSet and DaemonSet keep the built-in kinds' names and shapes.)
+_POD_SPECS = {
+    ("argoproj.io", "Rollout"): "/spec/template/spec",
+    ("apps.kruise.io", "CloneSet"): "/spec/template/spec",
+    ("serving.knative.dev", "Service"): "/spec/template/spec",
+}
+
+
+def custom_pod_spec(resource: Resource) -> str | None:
+    """Where a custom controller keeps the spec of the pods it runs (None: it runs none)."""
+    return _POD_SPECS.get((resource.key.group, resource.key.kind))
 
 
 def is_custom(key: ResourceKey) -> bool:
@@ -96,8 +128,12 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
 
 
 def _sized(key: str, value: Any, path: str) -> bool:
-    if key.lower() not in _SIZE_FIELDS or not isinstance(value, str) or not _QUANTITY.match(value):
+    if not isinstance(value, str) or not _QUANTITY.match(value):
         return False
+    if key.lower() not in _SIZE_FIELDS:
+        # A size named for the storage it sizes: ``dataVolumeCapacity`` (Confluent),
+        # ``logVolumeSize``, ``walStorage``; not ``cacheSize`` or ``memorySize``.
+        return _SIZE_SUFFIX.search(key) is not None and _STORAGE_WORDS.search(key) is not None
     return key.lower() != "size" or bool(_STORAGE_WORDS.search(path))
 
 
@@ -118,17 +154,148 @@ def _escape(key: str) -> str:
 def custom_references(body: Mapping[str, Any]) -> list[Reference]:
     """Name references in a custom resource's spec: a ``<kind>Ref`` field or a ``cluster``
     field naming a resource (``{name: x[, namespace: y]}`` or the bare name); the kind is the
-    field's name without ``Ref`` (``reaperRef`` -> Reaper, matched regardless of case)."""
+    field's name without ``Ref`` (``reaperRef`` -> Reaper, matched regardless of case). A field
+    named for a cluster, a reference or a name of no kind (``pgCluster: c1``,
+    ``rabbitmqClusterReference``, ``deploymentName``) names the operator resource of that name,
+    whatever its kind: only a resource of the estate makes an edge."""
     return list(_references(as_map(body.get("spec")), "spec", 0))
+
+
+def names_a_cluster(body: Mapping[str, Any]) -> bool:
+    """True when the spec names the cluster or database it acts on (``pgCluster``,
+    ``clusterRef``, ``cluster``, ``mariaDbRef``); not an issuer, a secret store or a source
+    (``issuerRef``), which are no peers holding state."""
+    return any(
+        _ACTS_ON.search(r.where.rsplit(".", 1)[-1])
+        for r in _references(as_map(body.get("spec")), "spec", 0)
+    )
+
+
+# The field of a resource that acts on a cluster or a database: ``pgCluster``, ``clusterRef``,
+# ``cluster``, ``kafkaClusterReference``, ``mariaDbRef``, ``postgresClusterName``.
+_ACTS_ON = re.compile(r"(cluster|db|database)(Ref|Reference|Name)?$", re.IGNORECASE)
+
+
+# Fields ending in ``Name`` that name no peer: what the operator creates or mounts.
+_NOT_PEERS = frozenset({
+    "secretName", "serviceName", "storageClassName", "configMapName", "serviceAccountName",
+    "priorityClassName", "schedulerName", "claimName", "volumeName", "containerName",
+    "imageName", "hostName", "nodeName", "runtimeClassName", "issuerName", "repoName",
+    "databaseName", "userName", "bucketName", "topicName", "tableName", "fileName", "keyName",
+})  # fmt: skip
+# A field named for a cluster, a reference or a name, of no kind (camel case: ``pgCluster``).
+_ANY_KIND = re.compile(r".(Cluster|Reference|Name)$")
 
 
 def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
     for key, value in node.items():
         key = str(key)
         kind = key[: -len("Ref")] if key.endswith("Ref") else key if key == "cluster" else ""
+        if kind.lower().endswith("cluster"):
+            kind = ""  # ``clusterRef``, ``cluster``, ``kafkaClusterRef``: a cluster of any kind
+        named = key.endswith("Ref") or key == "cluster"
+        named = named or (_ANY_KIND.search(key) is not None and key not in _NOT_PEERS)
         name = as_map(value).get("name") if isinstance(value, Mapping) else value
-        if kind and isinstance(name, str) and name:
+        if named and isinstance(name, str) and name:
             namespace = str(as_map(value).get("namespace") or "")
             yield Reference(kind, name, namespace, f"{path}.{key}")
         elif isinstance(value, Mapping) and depth < 2:
             yield from _references(value, f"{path}.{key}", depth + 1)
+
+
+# A pod template's volumes (``podTemplate``: Flink, ECK, cass-operator, Percona): a claim or a
+# writable host directory there is storage the operator mounts into the resource's pods.
+_TEMPLATE = re.compile(r"^pod(Template|TemplateSpec|Spec)$")
+# Host directories that are views of the node, not storage an application writes.
+_NODE_VIEWS = ("/proc", "/sys", "/dev", "/run", "/var/run", "/etc", "/var/log", "/lib/modules",
+               "/usr", "/var/lib/docker", "/var/lib/kubelet")  # fmt: skip
+
+
+def template_storage(body: Mapping[str, Any]) -> list[Storage]:
+    """The claims and writable host directories a custom resource's pod templates mount."""
+    found = list(_templates(as_map(body.get("spec")), "/spec", 0))
+    return found[:_MOST]
+
+
+def _templates(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
+    for key, value in node.items():
+        where = f"{path}/{_escape(str(key))}"
+        if not isinstance(value, Mapping) or depth > 3 or str(key) in _SKIPPED:
+            continue
+        if _TEMPLATE.match(str(key)):
+            pod = as_map(value.get("spec")) if "spec" in value else value
+            yield from _pod_volumes(pod, f"{where}/spec" if "spec" in value else where)
+        else:
+            yield from _templates(value, where, depth + 1)
+
+
+def _pod_volumes(pod: Mapping[str, Any], path: str) -> Iterator[Storage]:
+    writable = {
+        str(as_map(m).get("name"))
+        for c in [*as_list(pod.get("containers")), *as_list(pod.get("initContainers"))]
+        for m in as_list(as_map(c).get("volumeMounts"))
+        if not as_map(m).get("readOnly")
+    }
+    for i, volume in enumerate(as_list(pod.get("volumes"))):
+        volume = as_map(volume)
+        name, where = str(volume.get("name")), f"{path}/volumes/{i}"
+        claim = dig(volume, "persistentVolumeClaim", "claimName")
+        host = str(dig(volume, "hostPath", "path") or "")
+        if name not in writable:
+            continue
+        if claim:
+            yield Storage(where, {}, f"pod template volume {name} (claim {claim})")
+        elif host and host != "/" and not host.startswith(_NODE_VIEWS):
+            yield Storage(where, {}, f"pod template volume {name} (hostPath {host} on each node)")
+
+
+def host_refs(value: Any, where: str) -> Iterator[Reference]:
+    """Services named by a list of hosts or URLs (``a:9092,b:9092``, ``http://es:9200``)."""
+    for item in str(value or "").replace(" ", ",").split(","):
+        host = item.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+        if host and not host[0].isdigit():
+            short, _, namespace = host.lower().partition(".")
+            yield Reference("Service", short, namespace.split(".", 1)[0], where)
+
+
+# Spec fields that hold a peer's address (``datasource.url``, ``remoteWrite[].url``,
+# ``database.host``, ``bootstrapServers``, ``notifiers[].url``) ...
+_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|address|addresses|servers)$",
+                      re.IGNORECASE)  # fmt: skip
+# ... and the subtrees whose hosts are this resource's own names for the outside world.
+_OWN_NAMES = frozenset({
+    "ingress", "route", "routes", "httpRoute", "gateway", "tls", "externalAccess",
+    "listeners", "service", "serviceSpec", "expose", "certificates",
+})  # fmt: skip
+# An in-cluster address: a Service name, ``name.namespace`` or ``name.namespace.svc[…]``.
+_IN_CLUSTER = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)?(\.svc(\.cluster\.local)?)?\.?$")
+
+
+def spec_hosts(body: Mapping[str, Any]) -> list[Reference]:
+    """The in-cluster Services a resource's spec addresses in its URL, endpoint, host and
+    server fields: whatever the operator, a client's address names its peer."""
+    return list(_hosts(as_map(body.get("spec")), "spec", 0))
+
+
+def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    for key, value in node.items():
+        key, where = str(key), f"{path}.{key}"
+        if key in _OWN_NAMES or key in _SKIPPED or depth > 6:
+            continue
+        if isinstance(value, Mapping):
+            yield from _hosts(value, where, depth + 1)
+        elif isinstance(value, list):
+            for item in value[:_MOST]:
+                if isinstance(item, Mapping):
+                    yield from _hosts(item, where, depth + 1)
+                elif _ADDRESS.search(key) and isinstance(item, str):
+                    yield from _in_cluster(item, where)
+        elif _ADDRESS.search(key) and isinstance(value, str):
+            yield from _in_cluster(value, where)
+
+
+def _in_cluster(value: str, where: str) -> Iterator[Reference]:
+    for ref in host_refs(value, where):
+        host = value.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+        if _IN_CLUSTER.match(host.split(",", 1)[0].split(":", 1)[0].lower()):
+            yield ref

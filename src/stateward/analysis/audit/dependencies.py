@@ -13,7 +13,11 @@ is placed at ``kubectl apply -n`` time). A reverse proxy that reads its routes f
 containers (Traefik's ``traefik.*`` labels, caddy-docker-proxy's ``caddy`` labels, nginx-proxy's
 ``VIRTUAL_HOST``) depends on the services it routes to. A container that takes its environment
 from the connection Secret an operator writes for a resource (``<cluster>-pguser-<user>``)
-depends on that resource. Operator resources reach what their spec names (below). The NFS
+depends on that resource; so does a pod mounting the certificates an operator writes, a
+workload whose injection annotation names an operator's resource, and a client logging in with
+the credentials a server is configured with (:mod:`.by_name`). A Service name that nothing
+answers but that derives from an operator resource's name (``orders-primary``) reaches that
+resource. Operator resources reach what their spec names (below). The NFS
 server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
 Service, no port) is taken to depend on the state holders defined in its own directory.
@@ -28,7 +32,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stateward.analysis.audit.estate import Estate, directory_of
+from stateward.analysis.audit.by_name import (
+    annotated_targets,
+    controller_config_maps,
+    mounted_secret_writers,
+    shared_credential_servers,
+)
+from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, as_map, dig
@@ -47,7 +57,8 @@ __all__ = [
 
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", re.IGNORECASE)
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
-_KEYED = re.compile(r"\b(?:host|server|data source|address)\s*=\s*([A-Za-z][\w.-]*)", re.I)
+# ``Host=db;`` (a connection string) or ``host: db`` (a YAML configuration file's key).
+_KEYED = re.compile(r"\b(?:host|server|data source|address)\s*[=:]\s*([A-Za-z][\w.-]*)", re.I)
 _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
 # A command-line option naming the peer: ``-h edge-router``, ``--host=db``, ``--server api``
 # (only an option's value, and only a name the estate resolves, becomes an edge).
@@ -113,6 +124,8 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
             yield "", words, f"{container.name}: command"
         yield from _config_maps(workload, container, estate)
         yield from config_files(workload, container, estate)
+    if workload.platform == "kubernetes":
+        yield from controller_config_maps(workload, estate)
     yield from _nfs_servers(workload, estate)
 
 
@@ -227,7 +240,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in _label_routes(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
-    for target, where in _connection_secrets(workload, estate):
+    for target, where in _named_peers(workload, estate):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for ref in references(workload):
         for target in _referenced(ref, workload, estate):
@@ -265,25 +278,34 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
             yield other, f"routes by {variable} on {other.name}"
 
 
+def _named_peers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """Peers named with no host: Secrets an operator writes (env or volume), injection
+    annotations, credentials shared with a server (:mod:`.by_name`)."""
+    if workload.platform != "kubernetes":
+        return
+    yield from _connection_secrets(workload, estate)
+    yield from mounted_secret_writers(workload, estate)
+    yield from annotated_targets(workload, estate)
+    yield from shared_credential_servers(workload, estate)
+
+
 def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
     """Operator resources whose connection Secret a Kubernetes container takes its environment
     from (``secretKeyRef``, ``envFrom.secretRef``): the operator wrote the address there."""
-    if workload.platform != "kubernetes":
-        return
-    for container in workload.all_containers():
-        names = {
-            dig(e, "valueFrom", "secretKeyRef", "name") for e in as_list(container.body.get("env"))
-        }
-        names |= {dig(e, "secretRef", "name") for e in as_list(container.body.get("envFrom"))}
-        for name in sorted(str(n) for n in names if n):
-            for target in estate.secret_writers(workload.namespace, name):
-                yield target, f"{container.name}: env from Secret {name}, written for {target.name}"
+    for name in sorted(env_secrets(workload)):
+        for target in estate.secret_writers(workload.namespace, name):
+            yield target, f"env from Secret {name}, written for {target.name}"
 
 
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
     namespace = ref.namespace or workload.namespace
     if ref.kind == "Service":
         return _behind_service(namespace, ref.name, workload, estate)
+    if not ref.kind:  # a field that names no kind: the operator resource of that name
+        return [
+            w for w in estate.workloads
+            if (w.namespace, w.name) == (namespace, ref.name) and w.operated is not None
+        ]  # fmt: skip
     # Kinds compare regardless of case: a field names its kind in camel case (``dmGroupRef``).
     kind = ref.kind.lower()
     if ref.field:  # the members of a cluster: every resource of the kind that names it
@@ -305,6 +327,8 @@ def _behind_service(
     put in ``zoo1ns``), so failing such a Service, one of that name whose manifest names no
     namespace, read beside the workload's own, is taken for it."""
     found = estate.behind_service(namespace, name)
+    if not found and not estate.named("Service", namespace, name):
+        found = estate.service_owner(namespace, name)
     if found or namespace == workload.namespace or estate.named("Service", namespace, name):
         return found
     service = estate.named("Service", workload.namespace, name)

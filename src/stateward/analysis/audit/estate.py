@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from stateward.analysis.audit.custom import custom_pod_spec
 from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.operators import (
     operator_secrets,
@@ -25,7 +26,7 @@ from stateward.analysis.audit.workloads import (
     host_workload,
     kubernetes_workload,
 )
-from stateward.model.kubernetes import WORKLOAD_KINDS, as_map, component_id, dig
+from stateward.model.kubernetes import WORKLOAD_KINDS, as_list, as_map, component_id, dig
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
 
@@ -81,11 +82,13 @@ class Estate:
     _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _operated_by_namespace: dict[str, list[int]] = field(default_factory=dict)
     _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
     _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
+    _secret_users: dict[str, list[Workload]] | None = None
     _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
     _claims_of_pv: dict[str, list[Resource]] | None = None
     _volume_users: dict[tuple[str, str, str], list[Workload]] | None = None
@@ -125,6 +128,8 @@ class Estate:
                 for name in operator_services(workload):
                     where = (workload.namespace, name)
                     self._operator_services.setdefault(where, []).append(position)
+                if workload.operated is not None:
+                    self._operated_by_namespace.setdefault(workload.namespace, []).append(position)
                 for name in operator_secrets(workload):
                     self._operator_secrets.setdefault(name, []).append(position)
         for service in self.by_kind.get("Service", []):
@@ -178,6 +183,19 @@ class Estate:
             return self.selected(namespace, selector if isinstance(selector, Mapping) else {})
         return [self.workloads[i] for i in self._operator_services.get((namespace, name), ())]
 
+    def service_owner(self, namespace: str, name: str) -> list[Workload]:
+        """The operator resource a Service name that nothing else answers derives from: its
+        own name with a suffix or a prefix (``ledger-rw``, ``events-kafka-bootstrap``,
+        ``vmsingle-metrics``), as the operators of the catalogue name theirs; the longest such
+        name when several fit. A fallback: a Service or a known family's name comes first."""
+        fits = [
+            self.workloads[i] for i in self._operated_by_namespace.get(namespace, ())
+            if name.startswith(self.workloads[i].name + "-")
+            or name.endswith("-" + self.workloads[i].name)
+        ]  # fmt: skip
+        longest = max((len(w.name) for w in fits), default=0)
+        return [w for w in fits if len(w.name) == longest]
+
     def secret_writers(self, namespace: str, name: str) -> list[Workload]:
         """Operator resources whose operator writes Secret ``name`` in ``namespace`` (their
         connection details); failing one, those whose manifest names no namespace: it is
@@ -217,6 +235,17 @@ class Estate:
                         users.setdefault((w.namespace, name), []).append(w)
             self._claim_users = users
         return self._claim_users.get((namespace, claim), [])
+
+    def secret_users(self, secret: str) -> list[Workload]:
+        """Kubernetes workloads, of any namespace, whose containers take their environment from
+        a Secret called ``secret``."""
+        if self._secret_users is None:
+            users: dict[str, list[Workload]] = {}
+            for w in self.workloads:
+                for name in sorted(env_secrets(w)) if w.platform == "kubernetes" else ():
+                    users.setdefault(name, []).append(w)
+            self._secret_users = users
+        return self._secret_users.get(secret, [])
 
     def volume_users(self, project: str, volume: str, kind: str = "volume") -> list[Workload]:
         """Compose services of ``project`` that mount named volume ``volume`` (with ``kind``
@@ -269,6 +298,17 @@ _POD_NAME = "statefulset.kubernetes.io/pod-name"
 _SHARED = frozenset({"volume", "bind"})  # Compose mounts several services can share by name
 
 
+def env_secrets(workload: Workload) -> set[str]:
+    """Every Secret a workload's containers take their environment from."""
+    found: set[str] = set()
+    for container in workload.all_containers():
+        for entry in as_list(container.body.get("env")):
+            found.add(str(dig(entry, "valueFrom", "secretKeyRef", "name") or ""))
+        for entry in as_list(container.body.get("envFrom")):
+            found.add(str(dig(entry, "secretRef", "name") or ""))
+    return found - {""}
+
+
 def build_estate(observation: Observation, images: ImageConfigs | None = None) -> Estate:
     """Index the observation; component ids come from its components where they exist. With
     ``images``, each container carries its image's own config."""
@@ -293,6 +333,10 @@ def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Wo
         elif resource.key.kind in WORKLOAD_KINDS and _owned_by_self(resource):
             workload = kubernetes_workload(resource, ident)
             if workload is not None:
+                yield workload
+        elif (path := custom_pod_spec(resource)) and _owned_by_self(resource):
+            workload = kubernetes_workload(resource, ident, path)
+            if workload is not None and workload.containers:
                 yield workload
         elif (operated := operator_workload(resource, ident)) is not None:
             yield operated

@@ -14,9 +14,10 @@ so the tables of :mod:`.operators` stay as they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from stateward.analysis.audit.custom import host_refs
 from stateward.analysis.audit.operators import FAMILIES, Family, Reference, register_family
 from stateward.analysis.audit.workloads import Storage
 from stateward.contexts.operators import OperatorKind
@@ -33,15 +34,6 @@ def _size(quantity: Any) -> dict[str, Any]:
 
 def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
     return lambda name, body: [p.format(name) for p in patterns]
-
-
-def _host_refs(value: Any, where: str) -> Iterator[Reference]:
-    """Services named by a list of hosts or URLs (``a:9092,b:9092``, ``http://es:9200``)."""
-    for item in str(value or "").replace(" ", ",").split(","):
-        host = item.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
-        if host and not host[0].isdigit():
-            short, _, namespace = host.lower().partition(".")
-            yield Reference("Service", short, namespace.split(".", 1)[0], where)
 
 
 # VictoriaMetrics operator StorageSpec: "If neither `emptyDir` nor `volumeClaimTemplate` is
@@ -135,8 +127,8 @@ def _jaeger(body: Mapping[str, Any]) -> list[Storage]:
 def _jaeger_refs(body: Mapping[str, Any]) -> list[Reference]:
     options = as_map(dig(body, "spec", "storage", "options"))
     return [
-        *_host_refs(_option(options, "es", "server-urls"), "spec.storage.options.es.server-urls"),
-        *_host_refs(
+        *host_refs(_option(options, "es", "server-urls"), "spec.storage.options.es.server-urls"),
+        *host_refs(
             _option(options, "cassandra", "servers"), "spec.storage.options.cassandra.servers"
         ),
     ]
@@ -195,8 +187,11 @@ def _emqx(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage(path, None, "no volumeClaimTemplates: the core nodes' data is an emptyDir")]
 
 
-# CockroachDB operator CrdbCluster: spec.dataStore is a claim (pvc.spec) or a hostPath.
-# apis/v1alpha1/cluster_types.go
+# CockroachDB operator CrdbCluster: spec.dataStore is a claim (pvc.spec) or a hostPath
+# (apis/v1alpha1/cluster_types.go). The operator writes the CA and node certificates to
+# <name>-node and the root client's to <name>-root, which client pods mount
+# (pkg/resource/cluster.go NodeTLSSecretName and ClientTLSSecretName at the same commit;
+# examples/client-secure-operator.yaml).
 _CRDB = "https://github.com/cockroachdb/cockroach-operator/blob/f019f0eb00ec0b4bbb248bc872c301d994484fef/apis/v1alpha1/cluster_types.go"
 
 
@@ -218,13 +213,13 @@ _STRIMZI = "https://strimzi.io/docs/operators/latest/configuring.html"
 
 def _bootstrap_refs(body: Mapping[str, Any]) -> list[Reference]:
     spec = as_map(body.get("spec"))
-    found = list(_host_refs(spec.get("bootstrapServers"), "spec.bootstrapServers"))
+    found = list(host_refs(spec.get("bootstrapServers"), "spec.bootstrapServers"))
     for i, cluster in enumerate(as_list(spec.get("clusters"))):
         servers = as_map(cluster).get("bootstrapServers")
-        found += _host_refs(servers, f"spec.clusters[{i}].bootstrapServers")
+        found += host_refs(servers, f"spec.clusters[{i}].bootstrapServers")
     for side in ("target", "source"):
         servers = dig(spec, side, "bootstrapServers")
-        found += _host_refs(servers, f"spec.{side}.bootstrapServers")
+        found += host_refs(servers, f"spec.{side}.bootstrapServers")
     return found
 
 
@@ -245,7 +240,7 @@ _KEYCLOAK = "https://www.keycloak.org/operator/basic-deployment"
 
 
 def _keycloak_refs(body: Mapping[str, Any]) -> list[Reference]:
-    return list(_host_refs(dig(body, "spec", "db", "host"), "spec.db.host"))
+    return list(host_refs(dig(body, "spec", "db", "host"), "spec.db.host"))
 
 
 def _none(body: Mapping[str, Any]) -> list[Storage]:
@@ -282,7 +277,8 @@ for _family in (
                  "apps.emqx.io/instance"),
            "queue", _emqx, _EMQX, services=_named("{}-listeners", "{}-dashboard", "{}-headless")),
     Family(OperatorKind("crdb.cockroachlabs.com", "CrdbCluster", ("spec", "nodes"), _INSTANCE),
-           "database", _cockroach, _CRDB, services=_named("{}", "{}-public")),
+           "database", _cockroach, _CRDB, services=_named("{}", "{}-public"),
+           secrets=_named("{}-node", "{}-root")),
     Family(OperatorKind("pgv2.percona.com", "PerconaPGCluster", ("spec", "instances", "*", "replicas"),
                  "postgres-operator.crunchydata.com/cluster"),
            "database", _PGO.storage,

@@ -14,7 +14,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stateward.analysis.audit.custom import custom_references, custom_storage, is_custom
+from stateward.analysis.audit.custom import (
+    custom_references,
+    custom_storage,
+    is_custom,
+    names_a_cluster,
+    spec_hosts,
+    template_storage,
+)
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
@@ -25,11 +32,13 @@ __all__ = [
     "FAMILIES",
     "Family",
     "Reference",
+    "elastic_refs",
     "operator_secrets",
     "operator_services",
     "operator_workload",
     "references",
     "register_family",
+    "volume_spec",
 ]
 
 
@@ -76,11 +85,18 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
     family = FAMILIES.get((resource.key.group, resource.key.kind))
     name = resource.key.name
     if family is not None:
-        declared = family.storage(resource.body)
+        # What the family does not place, its pod templates may (a FlinkDeployment's
+        # checkpoints on a hostPath of its podTemplate).
+        declared = family.storage(resource.body) or template_storage(resource.body)
         operated = Operated(family.role, tuple(declared), family.source, family.rebuilt)
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
-    elif is_custom(resource.key) and (declared := custom_storage(resource.body)):
+    elif is_custom(resource.key) and (
+        (declared := custom_storage(resource.body) + template_storage(resource.body))
+        or names_a_cluster(resource.body)
+    ):
+        # With no storage, a resource that names the cluster it acts on (a backup request, a
+        # database user, a queue) is a component for that edge: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
         operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
         replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
@@ -120,12 +136,16 @@ _REPLICAS = (
 
 
 def references(workload: Workload) -> list[Reference]:
-    """The peers an operator workload's resource names (none for other workloads); for a custom
-    resource of no known family, its ``*Ref`` and ``cluster`` name references."""
-    if workload.operated is not None and workload.operated.inferred:
-        return custom_references(workload.body)
+    """The peers an operator workload's resource names (none for other workloads): its
+    family's, or for a custom resource of no known family its ``*Ref`` and ``cluster`` name
+    references; and for both, the in-cluster Services its spec's URLs and hosts address."""
+    if workload.operated is None:
+        return []
+    if workload.operated.inferred:
+        return custom_references(workload.body) + spec_hosts(workload.body)
     family = _family_of(workload)
-    return family.references(workload.body) if family else []
+    named = family.references(workload.body) if family else []
+    return named + spec_hosts(workload.body)
 
 
 def operator_services(workload: Workload) -> list[str]:
@@ -311,7 +331,7 @@ def _pgo_storage(body: Mapping[str, Any]) -> list[Storage]:
 # Percona operators' volumeSpec: persistentVolumeClaim, emptyDir or hostPath.
 # https://docs.percona.com/percona-operator-for-mysql/pxc/operator.html (pxc.volumeSpec),
 # https://docs.percona.com/percona-operator-for-mongodb/operator.html (replsets.volumeSpec)
-def _volume_spec(path: str, spec: Any) -> list[Storage]:
+def volume_spec(path: str, spec: Any) -> list[Storage]:
     spec = as_map(spec)
     if "persistentVolumeClaim" in spec:
         return [_claim(f"{path}/persistentVolumeClaim", spec["persistentVolumeClaim"], "claim")]
@@ -323,14 +343,14 @@ def _volume_spec(path: str, spec: Any) -> list[Storage]:
 
 
 def _pxc_storage(body: Mapping[str, Any]) -> list[Storage]:
-    return _volume_spec("/spec/pxc/volumeSpec", dig(body, "spec", "pxc", "volumeSpec"))
+    return volume_spec("/spec/pxc/volumeSpec", dig(body, "spec", "pxc", "volumeSpec"))
 
 
 def _psmdb_storage(body: Mapping[str, Any]) -> list[Storage]:
     return [
         s
         for i, rs in enumerate(as_list(dig(body, "spec", "replsets")))
-        for s in _volume_spec(f"/spec/replsets/{i}/volumeSpec", dig(rs, "volumeSpec"))
+        for s in volume_spec(f"/spec/replsets/{i}/volumeSpec", dig(rs, "volumeSpec"))
     ]
 
 
@@ -451,7 +471,7 @@ def _persisted_queue(body: Mapping[str, Any]) -> bool:
 # ECK associations: Kibana, Beat and Logstash name the Elasticsearch (and Kibana) they use.
 # https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-kibana-es.html,
 # https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-beat-configuration.html
-def _elastic_refs(body: Mapping[str, Any]) -> list[Reference]:
+def elastic_refs(body: Mapping[str, Any]) -> list[Reference]:
     found: list[Reference] = []
     for field, kind in (("elasticsearchRef", "Elasticsearch"), ("kibanaRef", "Kibana")):
         ref = as_map(dig(body, "spec", field))
@@ -469,7 +489,7 @@ def _elastic_refs(body: Mapping[str, Any]) -> list[Reference]:
 # A Beat's outputs name the hosts it ships to (output.logstash.hosts, output.elasticsearch.hosts).
 # https://www.elastic.co/guide/en/beats/filebeat/current/configuring-output.html
 def _beat_refs(body: Mapping[str, Any]) -> list[Reference]:
-    found = _elastic_refs(body)
+    found = elastic_refs(body)
     config = as_map(dig(body, "spec", "config"))
     for output in ("logstash", "elasticsearch"):
         hosts = config.get(f"output.{output}.hosts") or dig(config, f"output.{output}", "hosts")
@@ -680,7 +700,11 @@ def _solr_cloud_ref(body: Mapping[str, Any]) -> list[Reference]:
     cloud = as_map(dig(body, "spec", "solrReference", "cloud"))
     name = cloud.get("name")
     where = "spec.solrReference.cloud"
-    return [Reference("SolrCloud", str(name), str(cloud.get("namespace") or ""), where)] if name else []
+    return (
+        [Reference("SolrCloud", str(name), str(cloud.get("namespace") or ""), where)]
+        if name
+        else []
+    )
 
 
 # mariadb-operator: a MaxScale proxies the MariaDB of spec.mariaDbRef (a Backup dumps it); the
@@ -784,11 +808,11 @@ for _family_ in (
             services=_named("{}-es-http", "{}-es-transport", "{}-es-internal-http"),
             secrets=_named("{}-es-elastic-user")),
     _family("kibana.k8s.elastic.co", "Kibana", "ui", _no_storage, _ECK + "k8s-kibana.html",
-            _elastic_refs, _named("{}-kb-http")),
+            elastic_refs, _named("{}-kb-http")),
     _family("beat.k8s.elastic.co", "Beat", "shipper", _no_storage, _ECK + "k8s-beat.html",
             _beat_refs),
     _family("logstash.k8s.elastic.co", "Logstash", "pipeline", _logstash_storage,
-            _ECK + "k8s-logstash.html", _elastic_refs, _logstash_services),
+            _ECK + "k8s-logstash.html", elastic_refs, _logstash_services),
     _family("mongodbcommunity.mongodb.com", "MongoDBCommunity", "database", _mongodb_storage,
             "https://github.com/mongodb/mongodb-kubernetes-operator/blob/f6a53c96128e3e998f4c274964876206ce409305/docs/deploy-configure.md",
             services=_named("{}-svc")),

@@ -252,9 +252,12 @@ def _at(body: Mapping[str, Any], path: str) -> Mapping[str, Any]:
     return node if isinstance(node, Mapping) else {}
 
 
-def kubernetes_workload(resource: Resource, ident: str) -> Workload | None:
-    """The workload view of a Kubernetes controller or Pod; None for other kinds."""
-    pod_path = pod_spec_pointer(resource.key.kind)
+def kubernetes_workload(
+    resource: Resource, ident: str, pod_path: str | None = None
+) -> Workload | None:
+    """The workload view of a Kubernetes controller or Pod (or of a custom controller whose pod
+    spec is at ``pod_path``); None for other kinds."""
+    pod_path = pod_path or pod_spec_pointer(resource.key.kind)
     if pod_path is None:
         return None
     body = resource.body

@@ -1,0 +1,147 @@
+"""Dependencies a Kubernetes workload makes by name, with no host in its environment: the
+Secrets an operator writes for a resource that the pod mounts, the operator resource an
+injection annotation names, the ConfigMaps a controller reads by a name it knows, and the
+credentials a client shares with the server they log in to.
+
+Each yields ``(target, where)``; :func:`stateward.analysis.audit.dependencies.edges_of` makes the
+edges. Names resolve in the estate only: a name that matches nothing makes no edge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.workloads import Workload
+from stateward.model.kubernetes import as_list, as_map, dig
+
+__all__ = [
+    "annotated_targets",
+    "controller_config_maps",
+    "mounted_secret_writers",
+    "shared_credential_servers",
+]
+
+
+def mounted_secret_writers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """Operator resources whose Secrets (certificates, credentials) a pod mounts, as a
+    ``secret`` volume or a ``projected`` volume's ``secret`` source: a client of a
+    CockroachDB ``CrdbCluster`` mounts the CA and client certificates the operator writes."""
+    for volume in as_list(workload.pod.get("volumes")):
+        volume = as_map(volume)
+        names = [dig(volume, "secret", "secretName")]
+        names += [dig(s, "secret", "name") for s in as_list(dig(volume, "projected", "sources"))]
+        for name in sorted({str(n) for n in names if n}):
+            for target in estate.secret_writers(workload.namespace, name):
+                yield (
+                    target,
+                    f"volume {volume.get('name')}: Secret {name}, written for {target.name}",
+                )
+
+
+# Annotations that ask an operator to inject a sidecar reporting to one of its resources: the
+# value names it (``name`` or ``namespace/name``), or "true" picks the only one of the pod's
+# namespace.
+# Jaeger: https://github.com/jaegertracing/jaeger-operator/blob/10e4825c8437fc2122b54d989e8108b01b04a67d/README.md
+# OpenTelemetry ("Sidecar injection"): https://github.com/open-telemetry/opentelemetry-operator/blob/c13b5608ad994416701091fdac9ed9fb13e96a3a/README.md
+_INJECTIONS = {
+    "sidecar.jaegertracing.io/inject": "Jaeger",
+    "sidecar.opentelemetry.io/inject": "OpenTelemetryCollector",
+}
+
+
+def annotated_targets(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The operator resources a workload's injection annotations name."""
+    annotations = {
+        **as_map(dig(workload.body, "metadata", "annotations")),
+        **as_map(dig(workload.body, "spec", "template", "metadata", "annotations")),
+    }
+    for annotation, kind in _INJECTIONS.items():
+        value = str(annotations.get(annotation, "")).strip()
+        if not value or value.lower() == "false":
+            continue
+        namespace, _, name = value.rpartition("/")
+        namespace = namespace or workload.namespace
+        found = [w for w in estate.workloads if (w.kind, w.namespace) == (kind, namespace)]
+        if value.lower() == "true":
+            found = found if len(found) == 1 else []
+        else:
+            found = [w for w in found if w.name == name]
+        for target in found:
+            yield target, f"annotation {annotation}: {value}"
+
+
+# ConfigMaps a controller reads by a name it knows, not through a volume or env: Argo Workflows'
+# controller and server read ``workflow-controller-configmap`` (the ``--configmap`` flag's
+# default), the controller the default artifact repository from ``artifact-repositories``.
+# https://argo-workflows.readthedocs.io/en/latest/workflow-controller-configmap/
+# https://argo-workflows.readthedocs.io/en/latest/configure-artifact-repository/#configure-the-default-artifact-repository
+_READ_BY_NAME = {
+    "argoproj/workflow-controller": ("workflow-controller-configmap", "artifact-repositories"),
+    "argoproj/argocli": ("workflow-controller-configmap",),
+}
+# A ConfigMap named on the command line (``--configmap=NAME``, ``--config-map NAME``).
+_CONFIG_OPTION = re.compile(r"--config-?map(?:-name)?(?:=|\s+)([a-z0-9][a-z0-9.-]*)")
+
+
+def controller_config_maps(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
+    """``("", text, where)`` for every file of the ConfigMaps a controller reads by name: the
+    names its image is known to read, a ``--configmap`` option's, and, by the common convention,
+    ``<workload>-configmap`` or ``<workload>-config``."""
+    names = {f"{workload.name}-configmap", f"{workload.name}-config"}
+    for container in workload.containers:
+        names.update(_READ_BY_NAME.get(_repository(container.image), ()))
+        names.update(_CONFIG_OPTION.findall(" ".join(container.command)))
+    for name in sorted(names):
+        config = estate.named("ConfigMap", workload.namespace, name)
+        for key, text in as_map(config.body.get("data") if config else None).items():
+            yield "", str(text), f"ConfigMap {name} file {key} (read by name)"
+
+
+def _repository(image: str) -> str:
+    """``quay.io/argoproj/argocli:v3`` -> ``argoproj/argocli``."""
+    path = image.split("@", 1)[0].rsplit(":", 1)[0] if "/" in image else image.split(":", 1)[0]
+    parts = path.split("/")
+    if len(parts) > 2 or (len(parts) == 2 and "." in parts[0]):
+        parts = parts[1:]
+    return "/".join(parts[-2:])
+
+
+# Keys of a Secret that hold a login (``MINIO_ACCESS_KEY`` from ``accesskey``).
+_CREDENTIAL = re.compile(r"pass|secret|access.?key|token|user", re.IGNORECASE)
+
+
+def shared_credential_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """State holders that take their credentials from a Secret this workload takes a login
+    from: the object store configures its admin keys from ``mlpipeline-minio-artifact``, and the
+    UI reading the same keys logs in to it. A holder is no client of another by this reading."""
+    if workload.id in estate.holders:
+        return
+    for name in sorted(_credential_secrets(workload)):
+        for server in estate.secret_users(name):
+            if (
+                server.id in estate.holders
+                and server.id != workload.id
+                and _together(workload, server)
+            ):
+                yield server, f"login from Secret {name}, which {server.name} is configured with"
+
+
+def _together(one: Workload, other: Workload) -> bool:
+    """In one namespace, or possibly so: a manifest that names no namespace is applied into the
+    one chosen at ``kubectl apply -n`` time."""
+    unnamed = not dig(one.body, "metadata", "namespace") or not dig(
+        other.body, "metadata", "namespace"
+    )
+    return one.namespace == other.namespace or unnamed
+
+
+def _credential_secrets(workload: Workload) -> set[str]:
+    found: set[str] = set()
+    for container in workload.all_containers():
+        for entry in as_list(container.body.get("env")):
+            ref = as_map(dig(entry, "valueFrom", "secretKeyRef"))
+            if ref.get("name") and _CREDENTIAL.search(f"{dig(entry, 'name')} {ref.get('key')}"):
+                found.add(str(ref["name"]))
+    return found

@@ -1,0 +1,392 @@
+"""Operator families whose state is decided by a default: a Redpanda broker gets a 100Gi claim
+it never asked for, a Grafana keeps its SQLite database on the operator's emptyDir, an
+Apicurio registry keeps its artifacts in memory. Read from each operator's source at a pinned
+commit or its documentation (cited per family), registered like a plugin's families
+(:func:`~stateward.analysis.audit.operators.register_family`).
+
+Resources that run no store of their own (a Redpanda Console, a ``VMAlert``, an Elastic APM
+server) are components for the edges they name: the URLs of their spec, the cluster they
+reference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from stateward.analysis.audit.custom import custom_references, host_refs
+from stateward.analysis.audit.operators import (
+    Family,
+    Reference,
+    elastic_refs,
+    register_family,
+    volume_spec,
+)
+from stateward.analysis.audit.workloads import Storage
+from stateward.contexts.operators import OperatorKind
+from stateward.model.kubernetes import as_list, as_map, dig
+
+__all__: list[str] = []
+
+_INSTANCE = "app.kubernetes.io/instance"
+
+
+def _size(quantity: Any) -> dict[str, Any]:
+    return {"resources": {"requests": {"storage": str(quantity)}}}
+
+
+def _named(*patterns: str) -> Callable[[str, Mapping[str, Any]], list[str]]:
+    return lambda name, body: [p.format(name) for p in patterns]
+
+
+def _none(body: Mapping[str, Any]) -> list[Storage]:
+    return []
+
+
+# Redpanda operator (redpanda.vectorized.io Cluster): every broker gets the claim template
+# ``datadir`` of spec.storage.capacity, "100Gi" by default (defaultDatadirCapacity); the
+# operator's Services are the headless <name> and <name>-cluster.
+# https://github.com/redpanda-data/redpanda-operator/blob/f10f98941afa1eb0e9134d5911666a95595a62be/operator/pkg/resources/statefulset.go
+_REDPANDA_V1 = "https://github.com/redpanda-data/redpanda-operator/blob/f10f98941afa1eb0e9134d5911666a95595a62be/operator/pkg/resources/statefulset.go"
+
+
+def _redpanda_cluster(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "storage"))
+    capacity = storage.get("capacity") or "100Gi"
+    text = "datadir claim" if storage.get("capacity") else "default datadir claim"
+    return [Storage("/spec/storage", _size(capacity), text)]
+
+
+# Redpanda (cluster.redpanda.com): spec.clusterSpec is the Redpanda Helm chart's values, whose
+# storage.persistentVolume is enabled with size 20Gi by default; disabled, the data directory is
+# storage.hostPath when set, else an emptyDir (charts/redpanda/chart/values.yaml).
+_REDPANDA_V2 = "https://github.com/redpanda-data/redpanda-operator/blob/13aeda8539673c3a5b99363c7ecf8bb29d01108a/charts/redpanda/chart/values.yaml"
+
+
+def _redpanda(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "clusterSpec", "storage"))
+    volume = as_map(storage.get("persistentVolume"))
+    path = "/spec/clusterSpec/storage"
+    if volume.get("enabled") is not False:
+        size = volume.get("size") or "20Gi"
+        text = "persistentVolume" if volume.get("size") else "chart default persistentVolume"
+        return [Storage(f"{path}/persistentVolume", _size(size), text)]
+    if storage.get("hostPath"):
+        return [Storage(f"{path}/hostPath", {}, "hostPath on each node")]
+    return [Storage(path, None, "persistentVolume disabled, no hostPath: an emptyDir")]
+
+
+# grafana-operator v5: the Grafana's data directory /var/lib/grafana (its SQLite database of
+# users, dashboards made in the UI and alert state) is the volume grafana-data, an emptyDir,
+# unless spec.persistentVolumeClaim asks for a claim or spec.deployment replaces the volume;
+# spec.config.database (grafana.ini) moves the database to a server; spec.external.url names a
+# Grafana run elsewhere, which the operator only configures (its edge is that URL).
+# https://grafana.github.io/grafana-operator/docs/examples/grafana/external_grafana/readme
+# https://github.com/grafana/grafana-operator/blob/15e2a59f9e0cb945b2b8d70a76c199c8e3574353/controllers/reconcilers/grafana/deployment_reconciler.go
+# https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/#database
+_GRAFANA = "https://github.com/grafana/grafana-operator/blob/15e2a59f9e0cb945b2b8d70a76c199c8e3574353/controllers/reconcilers/grafana/deployment_reconciler.go"
+_SERVER_DATABASES = ("postgres", "mysql")
+
+
+def _grafana(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    if as_map(spec.get("external")).get("url"):
+        return []  # a Grafana run elsewhere, which the operator only configures
+    database = as_map(dig(spec, "config", "database"))
+    kind = str(database.get("type") or database.get("url") or "sqlite3").lower()
+    if kind.startswith(_SERVER_DATABASES):
+        return []  # the database server keeps it
+    claim = as_map(dig(spec, "persistentVolumeClaim", "spec"))
+    if claim:
+        return [Storage("/spec/persistentVolumeClaim/spec", claim, "SQLite on a claim")]
+    volumes = as_list(dig(spec, "deployment", "spec", "template", "spec", "volumes"))
+    data = next((as_map(v) for v in volumes if as_map(v).get("name") == "grafana-data"), {})
+    if "persistentVolumeClaim" in data:
+        path = "/spec/deployment/spec/template/spec/volumes"
+        return [Storage(path, {}, "SQLite on the claim of volume grafana-data")]
+    return [Storage("/spec/config/database", None, "SQLite (the default) in the operator's "
+                    "emptyDir grafana-data")]  # fmt: skip
+
+
+# VictoriaMetrics operator: a VMAlert evaluates rules against spec.datasource.url and sends
+# alerts to spec.notifier(s).url, writing state to remoteWrite.url; a VMAuth proxies to the
+# URLs of its VMUsers; neither keeps data. Services vmalert-<name>, vmauth-<name>.
+_VM = "https://github.com/VictoriaMetrics/operator/blob/d0d258c86b5aed0df47dd2b3c52c5a97e40e6b48/api/operator/v1beta1/"
+# Redpanda Console: a UI over the cluster of spec.clusterRef.
+_CONSOLE = "https://docs.redpanda.com/current/deploy/console/kubernetes/deploy/"
+
+
+# MongoDB Enterprise operator (mongodb.com MongoDB): spec.persistent is true by default, a claim
+# per member of podSpec.persistence.single (or multiple.data), "16GB for data" when no size is
+# given; persistent false keeps the data in the pod. Service <name>-svc.
+# https://www.mongodb.com/docs/kubernetes-operator/current/tutorial/configure-mongodb-specific-storage/
+_MONGODB = "https://www.mongodb.com/docs/kubernetes-operator/current/tutorial/configure-mongodb-specific-storage/"
+_POD_SPECS = ("podSpec", "shardPodSpec", "configSrvPodSpec")
+
+
+def _mongodb_enterprise(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    if spec.get("persistent") is False:
+        return [Storage("/spec/persistent", None, "persistent false: the data is in the pod")]
+    for key in _POD_SPECS:
+        persistence = as_map(dig(spec, key, "persistence"))
+        size = dig(persistence, "single", "storage") or dig(
+            persistence, "multiple", "data", "storage"
+        )
+        if size:
+            return [Storage(f"/spec/{key}/persistence", _size(size), "persistence")]
+    return [Storage("/spec/persistent", _size("16G"), "default data claim")]
+
+
+# StackGres SGCluster: every instance's PGDATA is a claim of spec.pods.persistentVolume.size
+# (required). Services <name> (primary) and <name>-replicas.
+# https://stackgres.io/doc/latest/reference/crd/sgcluster/
+_STACKGRES = "https://stackgres.io/doc/latest/reference/crd/sgcluster/"
+
+
+def _stackgres(body: Mapping[str, Any]) -> list[Storage]:
+    volume = as_map(dig(body, "spec", "pods", "persistentVolume"))
+    return [
+        Storage("/spec/pods/persistentVolume", _size(volume.get("size") or "?"), "persistentVolume")
+    ]
+
+
+# Percona Operator for MySQL (PerconaServerMySQL): spec.mysql.volumeSpec, a claim, an emptyDir
+# or a hostPath, as in Percona's other operators. Services <name>-mysql, -mysql-primary,
+# -haproxy, -router.
+# https://docs.percona.com/percona-operator-for-mysql/ps/operator.html
+_PERCONA_PS = "https://docs.percona.com/percona-operator-for-mysql/ps/operator.html"
+
+
+def _percona_ps(body: Mapping[str, Any]) -> list[Storage]:
+    return volume_spec("/spec/mysql/volumeSpec", dig(body, "spec", "mysql", "volumeSpec"))
+
+
+# Apicurio Registry operator: "Type of storage used by Apicurio Registry, one of: mem, sql,
+# kafkasql. Default value is `mem`": in memory, artifacts are lost with the pod; sql and kafkasql
+# keep them in the database or Kafka topic named in the spec.
+_APICURIO = "https://github.com/Apicurio/apicurio-registry-operator/blob/1fe88903de1d9921f9dc826ac6a1cefadf061da9/api/v1/apicurioregistry_types.go"
+
+
+def _apicurio(body: Mapping[str, Any]) -> list[Storage]:
+    persistence = str(dig(body, "spec", "configuration", "persistence") or "mem")
+    if persistence == "mem":
+        return [Storage("/spec/configuration/persistence", None, "persistence mem (the default): "
+                        "artifacts in memory")]  # fmt: skip
+    return []
+
+
+# Tempo operator TempoStack: traces go to the object storage of spec.storage.secret; the
+# ingesters' write-ahead log is on claims of spec.storageSize, "Defaults to 10Gi".
+_TEMPO_STACK = "https://github.com/grafana/tempo-operator/blob/f6e744f05a898b535f58df88e8e3970796be0c02/api/tempo/v1alpha1/tempostack_types.go"
+
+
+def _tempo_stack(body: Mapping[str, Any]) -> list[Storage]:
+    size = dig(body, "spec", "storageSize") or "10Gi"
+    return [
+        Storage("/spec/storageSize", _size(size), "ingester WAL claim (traces in object storage)")
+    ]
+
+
+# Loki operator LokiStack: chunks go to the object storage of spec.storage.secret; ingesters,
+# the compactor and index gateways keep their WAL and index on claims sized by spec.size.
+# https://loki-operator.dev/docs/api.md/
+_LOKI = "https://loki-operator.dev/docs/api.md/"
+
+
+def _loki_stack(body: Mapping[str, Any]) -> list[Storage]:
+    size = dig(body, "spec", "size") or "?"
+    return [Storage("/spec/size", _size("?"), f"WAL and index claims of size {size} (chunks in "
+                    "object storage)")]  # fmt: skip
+
+
+# Couchbase Autonomous Operator: a server class keeps its data on the claim templates its
+# volumeMounts name (default, data, index …); with no volumeMounts its pods are ephemeral.
+# https://docs.couchbase.com/operator/current/resource/couchbasecluster.html
+_COUCHBASE = "https://docs.couchbase.com/operator/current/resource/couchbasecluster.html"
+
+
+def _couchbase(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    templates = {
+        str(dig(t, "metadata", "name")): as_map(dig(t, "spec"))
+        for t in as_list(spec.get("volumeClaimTemplates"))
+    }
+    found: list[Storage] = []
+    for i, server in enumerate(as_list(spec.get("servers"))):
+        mounts = as_map(as_map(server).get("volumeMounts"))
+        name = str(mounts.get("default") or mounts.get("data") or "")
+        path = f"/spec/servers/{i}"
+        if name in templates:
+            found.append(Storage(f"{path}/volumeMounts", templates[name], f"claim template {name}"))
+        else:
+            found.append(Storage(path, None, "no volumeMounts: the server's data is in the pod"))
+    return found
+
+
+# Redis Enterprise operator: spec.persistentSpec.enabled is true by default, a claim per node of
+# volumeSize (five times the node's memory by default). Services <name> (API) and <name>-ui.
+# https://redis.io/docs/latest/operate/kubernetes/reference/api/redis_enterprise_cluster_api/
+_REDIS_ENTERPRISE = (
+    "https://redis.io/docs/latest/operate/kubernetes/reference/api/redis_enterprise_cluster_api/"
+)
+
+
+def _redis_enterprise(body: Mapping[str, Any]) -> list[Storage]:
+    persistent = as_map(dig(body, "spec", "persistentSpec"))
+    if persistent.get("enabled") is False:
+        return [Storage("/spec/persistentSpec", None, "persistentSpec disabled: no claim")]
+    size = persistent.get("volumeSize") or "?"
+    return [Storage("/spec/persistentSpec", _size(size), "persistentSpec (enabled by default)")]
+
+
+# Rook CephCluster: the OSDs keep every pool's objects on the nodes' devices (storage
+# useAllDevices/nodes) or on claims of storage.storageClassDeviceSets; the monitors keep the
+# cluster map under dataDirHostPath (/var/lib/rook) on each node.
+# https://rook.io/docs/rook/latest/CRDs/Cluster/ceph-cluster-crd/
+_ROOK = "https://rook.io/docs/rook/latest/CRDs/Cluster/ceph-cluster-crd/"
+
+
+def _ceph(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "storage"))
+    sets = as_list(storage.get("storageClassDeviceSets"))
+    found = [
+        Storage(f"/spec/storage/storageClassDeviceSets/{i}", {}, "OSD claims of device set "
+                f"{as_map(s).get('name')}")
+        for i, s in enumerate(sets)
+    ]  # fmt: skip
+    return found or [Storage("/spec/storage", {}, "OSDs on the nodes' devices")]
+
+
+# HashiCorp Vault by Bank-Vaults: the storage stanza of spec.config decides; file and raft keep
+# the encrypted data under a path of the pod, on a claim only when spec.volumeClaimTemplates or
+# a claim of spec.volumes holds it; consul, etcd, a cloud bucket or a database keep it outside.
+# https://bank-vaults.dev/docs/operator/
+_VAULT = "https://bank-vaults.dev/docs/operator/"
+
+
+def _vault(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    backends = as_map(dig(spec, "config", "storage"))
+    if not {"file", "raft"} & set(backends):
+        return []
+    if as_list(spec.get("volumeClaimTemplates")) or any(
+        "persistentVolumeClaim" in as_map(v) for v in as_list(spec.get("volumes"))
+    ):
+        return [Storage("/spec/config/storage", {}, "file or raft storage on a claim")]
+    return [Storage("/spec/config/storage", None, "file or raft storage on no claim")]
+
+
+# OpenTelemetry Collector: no store of its own; it exports to the endpoints of its config's
+# exporters. Service <name>-collector.
+# https://github.com/open-telemetry/opentelemetry-operator/blob/c13b5608ad994416701091fdac9ed9fb13e96a3a/README.md
+_OTEL = "https://github.com/open-telemetry/opentelemetry-operator/blob/c13b5608ad994416701091fdac9ed9fb13e96a3a/README.md"
+_ENDPOINT = re.compile(r"\bendpoints?:\s*[\"']?([^\s\"',]+)")
+
+
+def _collector_refs(body: Mapping[str, Any]) -> list[Reference]:
+    config = dig(body, "spec", "config")
+    exporters = as_map(config).get("exporters") if isinstance(config, Mapping) else None
+    if isinstance(exporters, Mapping):
+        values = [str(as_map(e).get("endpoint") or "") for e in exporters.values()]
+    else:
+        values = _ENDPOINT.findall(str(config or ""))
+    return [r for value in values for r in host_refs(value, "spec.config exporters")]
+
+
+# Keycloak operator: a KeycloakRealmImport imports a realm into the Keycloak named by
+# spec.keycloakCRName, whose database keeps it.
+# https://www.keycloak.org/operator/realm-import
+def _realm_target(body: Mapping[str, Any]) -> list[Reference]:
+    name = dig(body, "spec", "keycloakCRName")
+    return [Reference("Keycloak", str(name), "", "spec.keycloakCRName")] if name else []
+
+
+# ECK: Elastic Agent ships to the Elasticsearch it names (and enrols with a Fleet Server);
+# Enterprise Search, APM Server and Elastic Maps keep what they store in Elasticsearch.
+# https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-elastic-agent.html
+_ECK = "https://www.elastic.co/guide/en/cloud-on-k8s/current/"
+
+
+def _agent_refs(body: Mapping[str, Any]) -> list[Reference]:
+    fleet = as_map(dig(body, "spec", "fleetServerRef"))
+    found = elastic_refs(body)
+    if fleet.get("name"):
+        found.append(Reference("Agent", str(fleet["name"]), str(fleet.get("namespace") or ""),
+                               "spec.fleetServerRef"))  # fmt: skip
+    return found
+
+
+def _kinds() -> list[Family]:
+    return [
+        Family(OperatorKind("redpanda.vectorized.io", "Cluster", ("spec", "replicas"), _INSTANCE),
+               "queue", _redpanda_cluster, _REDPANDA_V1,
+               services=_named("{}", "{}-cluster", "{}-external")),
+        Family(OperatorKind("cluster.redpanda.com", "Redpanda",
+                            ("spec", "clusterSpec", "statefulset", "replicas"), _INSTANCE),
+               "queue", _redpanda, _REDPANDA_V2, services=_named("{}", "{}-external")),
+        *(Family(OperatorKind(group, "Console", ("spec", "deployment", "replicas"), _INSTANCE),
+                 "ui", _none, _CONSOLE, custom_references, _named("{}", "{}-console"))
+          for group in ("redpanda.vectorized.io", "cluster.redpanda.com")),
+        Family(OperatorKind("grafana.integreatly.org", "Grafana",
+                            ("spec", "deployment", "spec", "replicas"), "app"),
+               "dashboards", _grafana, _GRAFANA, services=_named("{}-service")),
+        Family(OperatorKind("operator.victoriametrics.com", "VMAlert", ("spec", "replicaCount"),
+                            _INSTANCE),
+               "rule evaluator", _none, _VM + "vmalert_types.go", services=_named("vmalert-{}")),
+        Family(OperatorKind("operator.victoriametrics.com", "VMAuth", ("spec", "replicaCount"),
+                            _INSTANCE),
+               "proxy", _none, _VM + "vmauth_types.go", services=_named("vmauth-{}")),
+        Family(OperatorKind("mongodb.com", "MongoDB", ("spec", "members"), "app"), "database",
+               _mongodb_enterprise, _MONGODB, services=_named("{}-svc")),
+        Family(OperatorKind("stackgres.io", "SGCluster", ("spec", "instances"), "stackgres.io/cluster-name"),
+               "database", _stackgres, _STACKGRES, custom_references,
+               _named("{}", "{}-primary", "{}-replicas")),
+        Family(OperatorKind("ps.percona.com", "PerconaServerMySQL", ("spec", "mysql", "size"), _INSTANCE),
+               "database", _percona_ps, _PERCONA_PS,
+               services=_named("{}-mysql", "{}-mysql-primary", "{}-haproxy", "{}-router")),
+        Family(OperatorKind("registry.apicur.io", "ApicurioRegistry", ("spec", "deployment", "replicas"),
+                            "apicur.io/name"),
+               "registry", _apicurio, _APICURIO, services=_named("{}-service")),
+        Family(OperatorKind("tempo.grafana.com", "TempoStack", (), _INSTANCE), "tracing",
+               _tempo_stack, _TEMPO_STACK,
+               services=_named("tempo-{}-distributor", "tempo-{}-query-frontend", "tempo-{}-gateway")),
+        Family(OperatorKind("loki.grafana.com", "LokiStack", (), _INSTANCE), "logs", _loki_stack,
+               _LOKI, services=_named("{}-gateway-http", "{}-distributor-http",
+                                      "{}-query-frontend-http")),
+        Family(OperatorKind("couchbase.com", "CouchbaseCluster", ("spec", "servers", "*", "size"),
+                            "couchbase_cluster"),
+               "database", _couchbase, _COUCHBASE, services=_named("{}", "{}-srv", "{}-ui")),
+        Family(OperatorKind("app.redislabs.com", "RedisEnterpriseCluster", ("spec", "nodes"),
+                            "redis.io/cluster"),
+               "database", _redis_enterprise, _REDIS_ENTERPRISE, services=_named("{}", "{}-ui")),
+        Family(OperatorKind("ceph.rook.io", "CephCluster", (), "rook_cluster"), "objects", _ceph,
+               _ROOK),
+        Family(OperatorKind("vault.banzaicloud.com", "Vault", ("spec", "size"), "vault_cr"),
+               "secrets", _vault, _VAULT, services=_named("{}")),
+        Family(OperatorKind("opentelemetry.io", "OpenTelemetryCollector", ("spec", "replicas"),
+                            _INSTANCE),
+               "collector", _none, _OTEL, _collector_refs, _named("{}-collector")),
+        Family(OperatorKind("k8s.keycloak.org", "KeycloakRealmImport", (), _INSTANCE),
+               "realm import", _none, "https://www.keycloak.org/operator/realm-import",
+               _realm_target),
+        Family(OperatorKind("agent.k8s.elastic.co", "Agent", ("spec", "deployment", "replicas"),
+                            "agent.k8s.elastic.co/name"),
+               "shipper", _none, _ECK + "k8s-elastic-agent.html", _agent_refs,
+               _named("{}-agent-http")),
+        *(Family(OperatorKind(group, kind, ("spec", "count"), label), role, _none, _ECK + page,
+                 elastic_refs, _named(service))
+          for group, kind, label, role, page, service in (
+              ("enterprisesearch.k8s.elastic.co", "EnterpriseSearch",
+               "enterprisesearch.k8s.elastic.co/name", "search ui", "k8s-enterprise-search.html",
+               "{}-ent-http"),
+              ("apm.k8s.elastic.co", "ApmServer", "apm.k8s.elastic.co/name", "tracing",
+               "k8s-apm-server.html", "{}-apm-http"),
+              ("maps.k8s.elastic.co", "ElasticMapsServer", "maps.k8s.elastic.co/name", "maps",
+               "k8s-maps.html", "{}-ems-http"))),
+    ]  # fmt: skip
+
+
+for _family in _kinds():
+    register_family(_family)

@@ -1,0 +1,284 @@
+"""Operator families decided by a default (:mod:`stateward.analysis.audit.operator_defaults`),
+a custom resource's pod-template volumes and the references of resources that hold nothing.
+Small hand-made resources: without the families, a Redpanda or a Grafana asks for no storage
+and is no component at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import Lifecycle
+
+from .conftest import Auditor, deployment, rules_of
+from .conftest import custom_resource as _cr
+
+VM = "operator.victoriametrics.com/v1beta1"
+GRAFANA = "grafana.integreatly.org/v1beta1"
+
+
+def test_a_grafana_on_a_database_server_holds_nothing_and_depends_on_it(
+    audit_files: Auditor,
+) -> None:
+    grafana = _cr(GRAFANA, "Grafana", "spec: {config: {database: {type: postgres, "
+                  "host: 'pg:5432'}}}", "g")  # fmt: skip
+    service = "apiVersion: v1\nkind: Service\nmetadata: {name: pg, namespace: ns}\nspec: {selector: {app: pg}}\n"
+    report = audit_files(**{
+        "g.yaml": grafana, "pg.yaml": deployment("pg", image="postgres:16"), "s.yaml": service,
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert str(by_name["g"].loss) == "none"
+    assert by_name["g"].depends_on == (by_name["pg"].id,)
+
+
+def test_a_vmalert_reaches_the_services_the_operator_creates(audit_files: Auditor) -> None:
+    alert = _cr(VM, "VMAlert", "spec: {datasource: {url: 'http://vmsingle-m.ns.svc:8429'}, "
+                "notifiers: [{url: 'http://vmalertmanager-am:9093'}]}", "rules")  # fmt: skip
+    report = audit_files(**{
+        "a.yaml": alert,
+        "m.yaml": _cr(VM, "VMSingle", "spec: {}", "m"),
+        "am.yaml": _cr(VM, "VMAlertmanager", "spec: {}", "am"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert set(by_name["rules"].depends_on) == {by_name["m"].id, by_name["am"].id}
+    assert str(by_name["rules"].loss) == "none"
+    assert by_name["m"].gravity > by_name["rules"].gravity
+
+
+def test_a_pod_template_volume_is_read_when_the_family_places_no_storage(
+    audit_files: Auditor,
+) -> None:
+    template = """spec:
+      flinkConfiguration: {state.checkpoints.dir: 'file:///flink-data/checkpoints'}
+      podTemplate:
+        spec:
+          containers: [{name: flink-main-container, volumeMounts: [{name: d, mountPath: /flink-data},
+                        {name: logs, mountPath: /var/log/x, readOnly: true}]}]
+          volumes: [{name: d, hostPath: {path: /tmp/flink}}, {name: logs, hostPath: {path: /var/log}}]
+    """
+    report = audit_files(**{"f.yaml": _cr("flink.apache.org/v1beta1", "FlinkDeployment", template)})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    (claims,) = {f.message for f in report.findings if f.rule == "OPERATOR_CLAIMS"}
+    assert "hostPath /tmp/flink" in claims
+    assert "/var/log" not in claims
+
+
+def test_read_only_and_node_view_template_volumes_are_no_storage(audit_files: Auditor) -> None:
+    template = """spec:
+      podTemplate:
+        spec:
+          containers: [{name: c, volumeMounts: [{name: ro, mountPath: /in, readOnly: true},
+                        {name: sys, mountPath: /host/sys}, {name: tmp, mountPath: /tmp}]}]
+          volumes: [{name: ro, hostPath: {path: /data}}, {name: sys, hostPath: {path: /sys}},
+                    {name: tmp, emptyDir: {}}]
+    """
+    report = audit_files(**{"f.yaml": _cr("flink.apache.org/v1beta1", "FlinkDeployment", template)})
+    (component,) = report.components
+    assert component.lifecycle is not Lifecycle.PERSISTENT
+    assert str(component.loss) == "none"
+
+
+def test_a_resource_that_names_its_cluster_is_a_component_holding_nothing(
+    audit_files: Auditor,
+) -> None:
+    cluster = _cr("pgv2.percona.com/v2", "PerconaPGCluster", "spec: {instances: [{replicas: 1, "
+                  "dataVolumeClaimSpec: {resources: {requests: {storage: 1Gi}}}}]}", "c1")  # fmt: skip
+    backup = _cr("pgv2.percona.com/v2", "PerconaPGBackup", "spec: {pgCluster: c1, repoName: r1}",
+                 "b1")  # fmt: skip
+    report = audit_files(**{"c.yaml": cluster, "b.yaml": backup})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["b1"].depends_on == (by_name["c1"].id,)
+    assert str(by_name["b1"].loss) == "none"
+    assert rules_of(report, "b1") <= {"STATE_DEPENDENCY"}
+
+
+def test_a_resource_naming_no_cluster_and_asking_no_storage_is_no_component(
+    audit_files: Auditor,
+) -> None:
+    certificate = _cr("cert-manager.io/v1", "Certificate", "spec: {secretName: tls, commonName: "
+                      "c1, issuerRef: {name: letsencrypt}}")  # fmt: skip
+    report = audit_files(**{"c.yaml": certificate})
+    assert report.components == ()
+
+
+# Operator defaults (operator_defaults.py), each as its CRD reads: what a resource that asks
+# for no storage gets.
+DURABLE = [
+    ("redpanda.vectorized.io/v1alpha1", "Cluster", "spec: {replicas: 1}", "100Gi"),
+    ("redpanda.vectorized.io/v1alpha1", "Cluster", "spec: {storage: {capacity: 5Gi}}", "5Gi"),
+    ("cluster.redpanda.com/v1alpha2", "Redpanda", "spec: {}", "20Gi"),
+    ("cluster.redpanda.com/v1alpha2", "Redpanda",
+     "spec: {clusterSpec: {storage: {persistentVolume: {size: 7Gi}}}}", "7Gi"),
+    (GRAFANA, "Grafana", "spec: {persistentVolumeClaim: {spec: {resources: {requests: "
+     "{storage: 2Gi}}}}}", "2Gi"),
+    ("mongodb.com/v1", "MongoDB", "spec: {members: 3, type: ReplicaSet}", "16G"),
+    ("mongodb.com/v1", "MongoDB", "spec: {podSpec: {persistence: {single: {storage: 4Gi}}}}", "4Gi"),
+    ("stackgres.io/v1", "SGCluster", "spec: {instances: 2, pods: {persistentVolume: {size: 5Gi}}}",
+     "5Gi"),
+    ("ps.percona.com/v1alpha1", "PerconaServerMySQL", "spec: {mysql: {size: 3, volumeSpec: "
+     "{persistentVolumeClaim: {resources: {requests: {storage: 3Gi}}}}}}", "3Gi"),
+    ("tempo.grafana.com/v1alpha1", "TempoStack", "spec: {storage: {secret: {name: s3}}}", "10Gi"),
+    ("couchbase.com/v2", "CouchbaseCluster", "spec: {servers: [{name: all, size: 3, volumeMounts: "
+     "{default: data}}], volumeClaimTemplates: [{metadata: {name: data}, spec: {resources: "
+     "{requests: {storage: 9Gi}}}}]}", "9Gi"),
+    ("app.redislabs.com/v1", "RedisEnterpriseCluster", "spec: {nodes: 3, persistentSpec: "
+     "{volumeSize: 20Gi}}", "20Gi"),
+    ("ceph.rook.io/v1", "CephCluster", "spec: {storage: {useAllNodes: true, useAllDevices: true}}",
+     "?"),
+    ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {size: 1, config: {storage: {file: {path: "
+     "/vault/file}}}, volumes: [{name: f, persistentVolumeClaim: {claimName: vault-file}}]}", "?"),
+]  # fmt: skip
+EPHEMERAL = [
+    ("cluster.redpanda.com/v1alpha2", "Redpanda",
+     "spec: {clusterSpec: {storage: {persistentVolume: {enabled: false}}}}"),
+    (GRAFANA, "Grafana", "spec: {config: {log: {mode: console}}}"),
+    (GRAFANA, "Grafana", "spec: {config: {database: {type: sqlite3}}}"),
+    ("mongodb.com/v1", "MongoDB", "spec: {members: 3, persistent: false}"),
+    ("registry.apicur.io/v1", "ApicurioRegistry", "spec: {configuration: {}}"),
+    ("couchbase.com/v2", "CouchbaseCluster", "spec: {servers: [{name: all, size: 3}]}"),
+    ("app.redislabs.com/v1", "RedisEnterpriseCluster", "spec: {persistentSpec: {enabled: false}}"),
+    ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {config: {storage: {raft: {path: /v}}}}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("api", "kind", "spec", "size"), DURABLE)
+def test_a_known_operator_default_claim_is_durable(
+    audit_files: Auditor, api: str, kind: str, spec: str, size: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    messages = {f.message for f in report.findings if f.rule == "OPERATOR_CLAIMS"}
+    assert any(f" {size} " in m for m in messages), messages
+
+
+@pytest.mark.parametrize(("api", "kind", "spec"), EPHEMERAL)
+def test_a_known_operator_default_in_memory_or_emptydir_is_data_lost(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert "OPERATOR_EPHEMERAL" in rules_of(report, "x")
+    assert str(component.loss) == "data"
+
+
+@pytest.mark.parametrize(
+    ("api", "kind", "spec"),
+    [
+        ("registry.apicur.io/v1", "ApicurioRegistry", "spec: {configuration: {persistence: sql}}"),
+        ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {config: {storage: {consul: {}}}}"),
+        ("opentelemetry.io/v1beta1", "OpenTelemetryCollector", "spec: {mode: deployment}"),
+        (GRAFANA, "Grafana", "spec: {external: {url: 'https://grafana.example.com'}}"),
+    ],
+)  # fmt: skip
+def test_a_store_kept_elsewhere_leaves_the_resource_holding_nothing(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert str(component.loss) == "none"
+
+
+def test_a_size_named_for_its_volume_is_storage_of_an_unknown_kind(audit_files: Auditor) -> None:
+    kafka = _cr("platform.confluent.io/v1beta1", "Kafka", "spec: {replicas: 3, dataVolumeCapacity: "
+                "10Gi, podTemplate: {resources: {requests: {memory: 4Gi}}}}")  # fmt: skip
+    cache = _cr("example.com/v1", "Thing", "spec: {cacheSize: 1Gi, memorySize: 2Gi}", "thing")
+    report = audit_files(**{"k.yaml": kafka, "c.yaml": cache})
+    (component,) = report.components
+    assert component.name == "x"
+    assert component.lifecycle is Lifecycle.PERSISTENT
+
+
+# Resources that hold nothing: configuration, routing, certificates, stream definitions.
+NOTHING = [
+    ("cert-manager.io/v1", "Certificate", "spec: {secretName: tls, dnsNames: [a.example], "
+     "duration: 2160h, privateKey: {size: 2048}, issuerRef: {name: le, kind: ClusterIssuer}}"),
+    ("networking.istio.io/v1", "VirtualService", "spec: {hosts: [a], http: [{route: "
+     "[{destination: {host: a, subset: v1}}]}]}"),
+    ("operator.knative.dev/v1beta1", "KnativeServing", "spec: {config: {autoscaler: "
+     "{container-concurrency-target-default: '100'}}}"),
+    ("jetstream.nats.io/v1beta2", "Stream", "spec: {name: orders, subjects: ['orders.*'], "
+     "storage: file, replicas: 3, maxBytes: 1073741824}"),
+    ("kafka.strimzi.io/v1beta2", "KafkaTopic", "spec: {partitions: 3, replicas: 3, config: "
+     "{retention.bytes: '1073741824'}}"),
+    ("argoproj.io/v1alpha1", "Application", "spec: {project: default, source: {repoURL: "
+     "'https://x', helm: {valuesObject: {persistence: {size: 8Gi}}}}, destination: "
+     "{namespace: db, server: 'https://kubernetes.default.svc'}}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("api", "kind", "spec"), NOTHING)
+def test_a_resource_that_holds_nothing_is_no_component(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    assert report.components == ()
+
+
+def test_resources_acting_on_a_cluster_depend_on_it(audit_files: Auditor) -> None:
+    report = audit_files(**{
+        "mq.yaml": _cr("rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {replicas: 1}", "mq"),
+        "q.yaml": _cr("rabbitmq.com/v1beta1", "Queue", "spec: {name: jobs, durable: true, "
+                      "rabbitmqClusterReference: {name: mq}}", "jobs"),
+        "kc.yaml": _cr("k8s.keycloak.org/v2alpha1", "Keycloak", "spec: {instances: 1}", "sso"),
+        "r.yaml": _cr("k8s.keycloak.org/v2alpha1", "KeycloakRealmImport", "spec: {keycloakCRName: "
+                      "sso, realm: {realm: acme}}", "acme"),
+        "es.yaml": _cr("elasticsearch.k8s.elastic.co/v1", "Elasticsearch", "spec: {nodeSets: "
+                       "[{name: d, count: 1}]}", "es"),
+        "ent.yaml": _cr("enterprisesearch.k8s.elastic.co/v1", "EnterpriseSearch", "spec: {count: 1, "
+                        "elasticsearchRef: {name: es}}", "ent"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["jobs"].depends_on == (by_name["mq"].id,)
+    assert by_name["acme"].depends_on == (by_name["sso"].id,)
+    assert by_name["ent"].depends_on == (by_name["es"].id,)
+    assert {str(by_name[n].loss) for n in ("jobs", "acme", "ent")} == {"none"}
+
+
+def test_a_collector_depends_on_what_its_exporters_reach(audit_files: Auditor) -> None:
+    collector = _cr("opentelemetry.io/v1beta1", "OpenTelemetryCollector", "spec: {config: "
+                    "{exporters: {otlp: {endpoint: 'traces-collector:4317'}}}}", "otel")  # fmt: skip
+    traces = _cr("jaegertracing.io/v1", "Jaeger", "spec: {strategy: allInOne}", "traces")
+    report = audit_files(**{"o.yaml": collector, "t.yaml": traces})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["otel"].depends_on == (by_name["traces"].id,)
+
+
+def _controller(api: str, kind: str, name: str, container: str, extra: str = "") -> str:
+    return f"""apiVersion: {api}
+kind: {kind}
+metadata: {{name: {name}, namespace: ns}}
+spec:
+  replicas: 1
+  template:
+    metadata: {{labels: {{app: {name}}}}}
+    spec:
+      containers: [{container}]
+      {extra}
+"""
+
+
+def test_a_custom_controller_running_pods_is_a_workload(audit_files: Auditor) -> None:
+    db = _controller(
+        "apps.kruise.io/v1alpha1", "CloneSet", "db",
+        "{name: pg, image: 'postgres:16', volumeMounts: [{name: d, mountPath: /var/lib/postgresql/data}]}",
+        "volumes: [{name: d, persistentVolumeClaim: {claimName: pg}}]",
+    )  # fmt: skip
+    app = _controller(
+        "argoproj.io/v1alpha1", "Rollout", "app",
+        "{name: app, image: 'example/app:1', env: [{name: DATABASE_URL, value: "
+        "'postgres://u@db:5432/app'}], ports: [{containerPort: 80}]}",
+    )  # fmt: skip
+    service = "apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: ns}\nspec: {selector: {app: db}}\n"
+    report = audit_files(**{"db.yaml": db, "app.yaml": app, "svc.yaml": service})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["db"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["app"].depends_on == (by_name["db"].id,)
+    assert by_name["db"].gravity > by_name["app"].gravity
+
+
+def test_a_rollout_that_references_a_deployment_is_no_second_workload(audit_files: Auditor) -> None:
+    rollout = _cr("argoproj.io/v1alpha1", "Rollout", "spec: {replicas: 2, workloadRef: "
+                  "{apiVersion: apps/v1, kind: Deployment, name: app}}")  # fmt: skip
+    report = audit_files(**{"r.yaml": rollout})
+    assert report.components == ()
