@@ -680,7 +680,11 @@ def _solr_cloud_ref(body: Mapping[str, Any]) -> list[Reference]:
     cloud = as_map(dig(body, "spec", "solrReference", "cloud"))
     name = cloud.get("name")
     where = "spec.solrReference.cloud"
-    return [Reference("SolrCloud", str(name), str(cloud.get("namespace") or ""), where)] if name else []
+    return (
+        [Reference("SolrCloud", str(name), str(cloud.get("namespace") or ""), where)]
+        if name
+        else []
+    )
 
 
 # mariadb-operator: a MaxScale proxies the MariaDB of spec.mariaDbRef (a Backup dumps it); the
