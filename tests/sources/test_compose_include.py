@@ -215,3 +215,20 @@ def test_a_huge_fan_out_is_one_error(observe_files: Observer) -> None:
     (error,) = obs.errors
     assert f"more than {MAX_INCLUDED} files included" in error.reason
     assert _ids(obs) == ["compose:app/o", "compose:app/web"]
+
+
+def test_worker_processes_report_what_they_included(observe_files: Observer) -> None:
+    # PARALLEL_FROM files or more are read by worker processes: what a file included must
+    # travel back with its resources for the scan to skip it.
+    others = {f"other{i}/compose.yaml": f"services: {{s{i}: {{image: x}}}}\n" for i in range(20)}
+    obs = observe_files(
+        {
+            **others,
+            "app/compose.yaml": "include: [parts/db.yaml]\nservices: {web: {image: w}}\n",
+            "app/parts/db.yaml": "services: {db: {image: postgres}}\n",
+        }
+    )
+    assert obs.errors == []
+    app = sorted(c.id for c in obs.components if c.id.startswith("compose:app"))
+    assert app == ["compose:app/db", "compose:app/web"]
+    assert len(obs.components) == 22
