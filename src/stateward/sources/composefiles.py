@@ -79,7 +79,8 @@ def project_files(
     if root is None:
         return []
     files = [root]
-    _include(root, (path.resolve(),), files, result)
+    if root.data.get("include") is not None:
+        _include(root, (path.resolve(),), files, result)
     return files
 
 

@@ -109,8 +109,10 @@ def _standalone(files: list[Path], parts: list[SourceResult]) -> Iterator[Source
     """The results of the files not read as part of another (a Compose file another one
     includes is read once, in the project that includes it). Files nothing includes come
     first; of files that include one another in a ring, one with a name Compose looks for."""
-    resolved = [path.resolve() for path in files]
     included = {path for part in parts for path in part.included}
+    if not included:
+        return iter(parts)
+    resolved = [path.resolve() for path in files]
     order = sorted(
         range(len(files)), key=lambda i: (resolved[i] in included, not is_compose_file(files[i]))
     )
