@@ -108,6 +108,7 @@ services: {root: {image: r}}
 @example("include: [compose.yaml, inc.yaml]\nservices: {}\n", "")
 @example("include: {path: 5}\n", "")
 @example("include: [{path: [inc.yaml, 7], env_file: {a: 1}}]\n", "")
+@example('include: ["a\\0", {path: inc.yaml, project_directory: "\\0"}]\n', "")
 def test_an_included_compose_file(included: str, env: str) -> None:
     _observe({"compose.yaml": INCLUDING, "inc.yaml": included, "web.env": env, "pw.txt": "pw"})
 

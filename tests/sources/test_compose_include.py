@@ -232,3 +232,22 @@ def test_worker_processes_report_what_they_included(observe_files: Observer) -> 
     app = sorted(c.id for c in obs.components if c.id.startswith("compose:app"))
     assert app == ["compose:app/db", "compose:app/web"]
     assert len(obs.components) == 22
+
+
+def test_a_nul_in_an_include_or_env_file_name_is_one_error(observe_files: Observer) -> None:
+    # YAML spells a NUL as "\0"; the OS refuses such a path with ValueError, not OSError.
+    root = (
+        'include: ["a\\0b", {path: ok.yaml, project_directory: "d\\0"}, ok.yaml]\n'
+        'services: {web: {image: w, env_file: "x\\0y"}}\n'
+    )
+    obs = observe_files(
+        {"app/compose.yaml": root, "app/ok.yaml": "services: {ok: {image: o}}\n"},
+        "app/compose.yaml",
+    )
+    reasons = sorted(e.reason for e in obs.errors)
+    assert reasons == [
+        "env_file x\0y: a NUL in the file name; refused",
+        "include entry: a NUL in a path; refused",
+        "include entry: a NUL in a path; refused",
+    ]
+    assert _ids(obs) == ["compose:app/ok", "compose:app/web"]

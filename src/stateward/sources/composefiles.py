@@ -152,10 +152,14 @@ def _entries(value: Any, where: str, result: SourceResult) -> list[_Include]:
         env = [env] if isinstance(env, str) else env or []
         directory = spec.get("project_directory") if isinstance(spec, dict) else None
         named = isinstance(paths, list) and isinstance(env, list)
+        directory = directory if isinstance(directory, str) else None
         if not paths or not named or not all(isinstance(p, str) for p in [*paths, *env]):
             result.errors.append(InputError(where, f"include entry {item!r}: needs a `path`"))
             continue
-        entries.append(_Include(paths, directory if isinstance(directory, str) else None, env))
+        if any("\0" in p for p in [*paths, *env, directory or ""]):
+            result.errors.append(InputError(where, "include entry: a NUL in a path; refused"))
+            continue
+        entries.append(_Include(paths, directory, env))
     return entries
 
 
@@ -170,14 +174,14 @@ def _read(
     if any("://" in p or p.startswith("oci:") for p in entry.paths):
         result.errors.append(InputError(where, f"include {entry.paths[0]}: remote; not fetched"))
         return None
+    texts = [_text(parent.side, name, where, result) for name in entry.paths]
+    if any(t is None for t in texts):
+        return None
     base = parent.side.directory
     path = base / entry.paths[0]
     if path.resolve() in chain:
         cycle = " -> ".join(str(p) for p in (*chain, path.resolve()))
         result.errors.append(InputError(where, f"include cycle: {cycle}; not read again"))
-        return None
-    texts = [_text(parent.side, name, where, result) for name in entry.paths]
-    if any(t is None for t in texts):
         return None
     # The file was read from an allowed place, so its own directory is allowed too.
     directory = base / entry.project_directory if entry.project_directory else path.parent

@@ -53,6 +53,8 @@ class SideFiles:
 
     def read(self, name: str) -> bytes:
         """The bytes of ``name`` (relative to the project directory); ReadRefused otherwise."""
+        if "\0" in name:  # YAML can spell one ("\0"); no file name holds it
+            raise ReadRefused("a NUL in the file name; refused", unseen=False)
         target = self.directory / name
         if not any(within(target, root) for root in (self.directory, *self.allowed)):
             raise ReadRefused(
