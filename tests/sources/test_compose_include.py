@@ -7,7 +7,7 @@ from pathlib import Path
 
 from stateward.api import observe
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.composefiles import MAX_INCLUDED
+from stateward.sources.composefiles import MAX_INCLUDED, MAX_PROJECT_BYTES
 
 from .conftest import Observer
 
@@ -213,7 +213,7 @@ def test_a_huge_fan_out_is_one_error(observe_files: Observer) -> None:
     root = "include: [" + ", ".join(["one.yaml"] * many) + "]\nservices: {web: {image: w}}\n"
     obs = observe_files({"app/compose.yaml": root, "app/one.yaml": "services: {o: {image: o}}\n"})
     (error,) = obs.errors
-    assert f"more than {MAX_INCLUDED} files included" in error.reason
+    assert f"more than {MAX_INCLUDED} files or 64 MiB included" in error.reason
     assert _ids(obs) == ["compose:app/o", "compose:app/web"]
 
 
@@ -251,3 +251,12 @@ def test_a_nul_in_an_include_or_env_file_name_is_one_error(observe_files: Observ
         "include entry: a NUL in a path; refused",
     ]
     assert _ids(obs) == ["compose:app/ok", "compose:app/web"]
+
+
+def test_a_big_file_included_many_times_is_one_error(observe_files: Observer) -> None:
+    big = "services: {big: {image: b}}\n# " + "x" * (MAX_PROJECT_BYTES // 5) + "\n"
+    root = "include: [" + ", ".join(["big.yaml"] * 10) + "]\nservices: {web: {image: w}}\n"
+    obs = observe_files({"app/compose.yaml": root, "app/big.yaml": big}, "app/compose.yaml")
+    (error,) = obs.errors
+    assert "MiB included; the rest not read" in error.reason
+    assert _ids(obs) == ["compose:app/big", "compose:app/web"]

@@ -36,10 +36,18 @@ from stateward.sources.reading import ReadRefused, within
 from stateward.sources.sidefiles import SideFiles
 from stateward.sources.yamldocs import Document, DocumentError, read_documents
 
-__all__ = ["MAX_INCLUDED", "ComposeFile", "looks_like_compose", "project_files"]
+__all__ = [
+    "MAX_INCLUDED",
+    "MAX_PROJECT_BYTES",
+    "ComposeFile",
+    "looks_like_compose",
+    "project_files",
+]
 
 MAX_INCLUDED = 64
 """Files one project may include, nested includes counted: more is a hostile fan-out."""
+MAX_PROJECT_BYTES = 64 * 1024 * 1024
+"""Text of one project's files together: one 16 MiB file included 64 times is refused too."""
 _INTERPOLATION_BUDGET = 16 * 1024 * 1024
 """Bytes of variable values substituted into one file, beyond its own size."""
 
@@ -127,8 +135,11 @@ def _include(
     (compose-go imports a file's includes into it before importing it)."""
     where = _where(parent.path, parent.text, "include:")
     for entry in _entries(parent.data.get("include"), where, result):
-        if len(files) > MAX_INCLUDED:
-            reason = f"more than {MAX_INCLUDED} files included; the rest not read"
+        if len(files) > MAX_INCLUDED or sum(len(f.text) for f in files) > MAX_PROJECT_BYTES:
+            reason = (
+                f"more than {MAX_INCLUDED} files or {MAX_PROJECT_BYTES >> 20} MiB included; "
+                "the rest not read"
+            )
             result.errors.append(InputError(where, reason))
             return
         child = _read(parent, entry, chain, where, result)
