@@ -6,6 +6,7 @@ service mapping after interpolation, with ``environment`` as a map (``env_file``
 Top-level ``volumes``, ``secrets``, ``configs`` and ``networks`` become resources of those kinds;
 a secret's or config's file content is kept only as a digest. Side files are read as
 :mod:`.sidefiles` says: bounded, and only from inside the project directory unless allowed.
+Files the project includes (``include``, :mod:`.composefiles`) add their objects to it.
 """
 
 from __future__ import annotations
