@@ -35,7 +35,9 @@ echo 'port=8080' > %{buildroot}/etc/demo-rpmd.conf
 /usr/bin/demo-rpmd
 %config(noreplace) /etc/demo-rpmd.conf
 """
-_UNIT = "[Service]\nExecStart=/usr/bin/demo-rpmd --port 8080\n[Install]\nWantedBy=multi-user.target\n"
+_UNIT = (
+    "[Service]\nExecStart=/usr/bin/demo-rpmd --port 8080\n[Install]\nWantedBy=multi-user.target\n"
+)
 
 
 @pytest.fixture(scope="module")

@@ -121,7 +121,9 @@ def test_relative_database_files_are_in_the_working_directory() -> None:
     known = Container("c", "i", {"env": [{"name": k, "value": v} for k, v in env.items()],
                                  "workingDir": "/srv/app"}, "")  # fmt: skip
     assert data_pointers(known) == {
-        "/srv/app/app.db": "A", "/srv/app/db/production.sqlite3": "B", "/srv/app/dev.db": "C"
+        "/srv/app/app.db": "A",
+        "/srv/app/db/production.sqlite3": "B",
+        "/srv/app/dev.db": "C",
     }
     image = Container("c", "i", {"environment": env}, "", image_config={"WorkingDir": "/w"})
     assert "/w/db/production.sqlite3" in data_pointers(image)
@@ -143,7 +145,8 @@ def test_a_database_file_on_the_command_line_is_a_pointer() -> None:
     body = {"command": ["server", "--db=/var/lib/app/app.db", "--log=/tmp/x.db"],
             "args": ["-sqlite", "/data/extra.sqlite3", "--config=/etc/app.yml"]}  # fmt: skip
     assert set(data_pointers(Container("c", "i", body, ""))) == {
-        "/var/lib/app/app.db", "/data/extra.sqlite3"
+        "/var/lib/app/app.db",
+        "/data/extra.sqlite3",
     }
 
 

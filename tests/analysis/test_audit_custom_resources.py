@@ -96,8 +96,10 @@ def test_a_group_of_claim_fields_is_read_inside_and_size_counts_members(
     """``storageConfig`` holding claim specs (not itself one): each claim's size counts, and a
     member count in ``spec.size`` makes the members' claims weigh as copies."""
     claim = "{{resources: {{requests: {{storage: {}}}}}}}"
-    big = (f"{{size: 9, storageConfig: {{dataVolumeClaimSpec: {claim.format('500Gi')}, "
-           f"additionalVolumes: [{{name: logs, pvcSpec: {claim.format('100Gi')}}}]}}}}")
+    big = (
+        f"{{size: 9, storageConfig: {{dataVolumeClaimSpec: {claim.format('500Gi')}, "
+        f"additionalVolumes: [{{name: logs, pvcSpec: {claim.format('100Gi')}}}]}}}}"
+    )
     small = f"{{size: 3, storageConfig: {{dataVolumeClaimSpec: {claim.format('10Gi')}}}}}"
     report = audit_files(**{"a.yaml": _cr(big, name="big"), "b.yaml": _cr(small, name="small")})
     messages = " ".join(f.message for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE")
@@ -114,5 +116,6 @@ def test_a_custom_resource_named_for_a_backup_holds_a_copy(audit_files: Auditor,
     report = audit_files(**{"cr.yaml": _cr(spec, kind=kind)})
     (component,) = report.components
     assert (component.lifecycle, str(component.loss)) == (
-        Lifecycle.EPHEMERAL_WITH_WARM_UP, "rebuildable"
+        Lifecycle.EPHEMERAL_WITH_WARM_UP,
+        "rebuildable",
     ), component.explanation

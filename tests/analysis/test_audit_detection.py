@@ -72,9 +72,7 @@ def test_a_server_is_known_by_the_url_scheme_its_clients_use(audit_files: Audito
     losses = _by_name(report)
     assert losses["docstore"] == "data"
     docstore = next(c for c in report.components if c.name == "docstore")
-    (finding,) = [
-        f for f in report.findings_for(docstore.id) if f.rule == "DATA_IMAGE_NO_VOLUME"
-    ]
+    (finding,) = [f for f in report.findings_for(docstore.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
     assert finding.message.startswith("mongo database image example/document-store:0.112")
     assert losses["edge"] == "none"
     assert losses["front"] == "none"

@@ -117,7 +117,8 @@ def test_an_acme_clients_certificates_are_issued_again(
     report = audit_files(**{"compose.yaml": PROXY.format(name="proxy", image=image, store=store)})
     (component,) = report.components
     assert (str(component.loss), str(component.lifecycle)) == (
-        "rebuildable", "ephemeral-with-warm-up"
+        "rebuildable",
+        "ephemeral-with-warm-up",
     ), component.explanation
 
 

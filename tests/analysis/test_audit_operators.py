@@ -229,8 +229,10 @@ def test_clients_reach_an_operator_resource_through_the_secret_its_operator_writ
     """PGO writes ``<cluster>-pguser-<user>`` and the RabbitMQ operator ``<name>-default-user``
     with the host to connect to: a client that takes its environment from one depends on the
     resource. A manifest with no namespace is applied into the client's (``kubectl -n``)."""
-    pgo = ("apiVersion: postgres-operator.crunchydata.com/v1beta1\nkind: PostgresCluster\n"
-           "metadata: {name: idp}\nspec: {instances: [{dataVolumeClaimSpec: {}}]}\n")
+    pgo = (
+        "apiVersion: postgres-operator.crunchydata.com/v1beta1\nkind: PostgresCluster\n"
+        "metadata: {name: idp}\nspec: {instances: [{dataVolumeClaimSpec: {}}]}\n"
+    )
     report = audit_files(**{
         "sso.yaml": SECRET_CLIENTS,
         "pgo.yaml": pgo,
@@ -396,7 +398,8 @@ def test_an_exporter_and_a_proxy_depend_on_the_resource_they_name_and_hold_nothi
     assert by_name["proxy"].depends_on == (by_name["db"].id,)
     assert "5Gi" in " ".join(f.message for f in report.findings_for(by_name["search"].id))
     assert (by_name["metrics"].lifecycle, by_name["metrics"].gravity) == (
-        Lifecycle.EPHEMERAL_SAFE, 0
+        Lifecycle.EPHEMERAL_SAFE,
+        0,
     )
     assert str(by_name["proxy"].loss) == "rebuildable"
     assert by_name["db"].gravity > by_name["proxy"].gravity
@@ -416,7 +419,8 @@ def test_a_jaeger_keeping_its_spans_in_elasticsearch_holds_nothing_and_depends_o
     by_name = {c.name: c for c in report.components}
     assert by_name["tracing"].depends_on == (by_name["traces"].id,)
     assert (by_name["tracing"].lifecycle, by_name["tracing"].gravity) == (
-        Lifecycle.EPHEMERAL_SAFE, 0
+        Lifecycle.EPHEMERAL_SAFE,
+        0,
     )
 
 

@@ -163,7 +163,9 @@ def test_clients_of_a_cache_still_depend_on_it(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": CACHES})
     client = next(c for c in report.components if c.name == "client")
     assert {d.rsplit("/", 1)[-1] for d in client.depends_on} == {
-        "plain", "memcached", "named_cache"
+        "plain",
+        "memcached",
+        "named_cache",
     }
     messages = [f.message for f in report.findings_for(client.id)]
     assert any("depends on plain (DATA_IMAGE_NO_VOLUME)" in m for m in messages), messages

@@ -87,7 +87,10 @@ def test_completing_a_command_name_imports_no_command_module() -> None:
     ran = subprocess.run(
         [sys.executable, "-c", _COMPLETE], capture_output=True, text=True, timeout=60
     )
-    assert json.loads(ran.stderr.strip().splitlines()[-1]) == ["stateward.cli.exits", "stateward.cli.lazy"]
+    assert json.loads(ran.stderr.strip().splitlines()[-1]) == [
+        "stateward.cli.exits",
+        "stateward.cli.lazy",
+    ]
     offered = [line.split(",")[1] for line in ran.stdout.splitlines()]
     assert offered == [n for n in sorted(COMMANDS) if n.startswith("s")]
     assert "scan" in offered and "audit" not in offered

@@ -30,7 +30,11 @@ LONG = "checkout-payments-reconciliation-worker-for-the-european-region"
 
 def run(store: Path, *args: str, columns: int = 200) -> Result:
     # the keys beside the store, so that the module's store outlives each test's config folder
-    env = {"NO_COLOR": "1", "COLUMNS": str(columns), "XDG_CONFIG_HOME": str(store.parent / "config")}
+    env = {
+        "NO_COLOR": "1",
+        "COLUMNS": str(columns),
+        "XDG_CONFIG_HOME": str(store.parent / "config"),
+    }
     where = [] if args[0] == "audit" else ["--store", str(store)]  # audit records nothing
     return CliRunner().invoke(main, [*args, *where], env=env)
 
@@ -46,7 +50,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _commands() -> list[tuple[str, click.Command]]:
     walked = _walk(main, ["stateward"], None)
-    return [(" ".join(p[1:]), c.command) for p, c in walked if not isinstance(c.command, click.Group)]
+    return [
+        (" ".join(p[1:]), c.command) for p, c in walked if not isinstance(c.command, click.Group)
+    ]
 
 
 # `serve` runs a server: it has no result to format
@@ -226,7 +232,9 @@ def test_cost_says_what_its_columns_count_in_binary_units(tmp_path: Path) -> Non
     params.write_text("image_estimate_mib: 15000\n")
     plan = tmp_path / "plan.yaml"
     frontend = (SHOP / "production" / "frontend.yaml").read_text()
-    plan.write_text(re.sub(r"shop-frontend:2\.4\.1@sha256:[0-9a-f]+", "shop-frontend:2.5.0", frontend))
+    plan.write_text(
+        re.sub(r"shop-frontend:2\.4\.1@sha256:[0-9a-f]+", "shop-frontend:2.5.0", frontend)
+    )
     result = run(tmp_path / "s", "cost", str(SHOP / "production" / "frontend.yaml"),
                  "--plan", str(plan), "--params", str(params))  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -285,5 +293,8 @@ def test_parity_lines_name_the_object_with_readable_paths(store: Path) -> None:
 
 def test_timeline_paths_are_shown_unescaped(store: Path) -> None:
     result = run(store, "timeline", "--estate", "shop")
-    assert "    mesh      /mesh/DestinationRule/shop/cart/trafficPolicy/connectionPool/" in result.stdout
+    assert (
+        "    mesh      /mesh/DestinationRule/shop/cart/trafficPolicy/connectionPool/"
+        in result.stdout
+    )
     assert "~1" not in result.stdout

@@ -126,7 +126,10 @@ def test_ledger_export_prints_a_hostile_directory_escaped(store: Path, tmp_path:
 
 
 def test_json_output_escapes_c1_bidi_and_lone_surrogates() -> None:
-    assert json_text({"name": "a\x9b\u202e\udc9b\x1b"}) == '{\n  "name": "a\\u009b\\u202e\\udc9b\\u001b"\n}\n'
+    assert (
+        json_text({"name": "a\x9b\u202e\udc9b\x1b"})
+        == '{\n  "name": "a\\u009b\\u202e\\udc9b\\u001b"\n}\n'
+    )
 
 
 @given(st.text())

@@ -48,7 +48,10 @@ def test_capture_then_list_show_export_verify(
     shown = json.loads(_run(evidence, "show", address, "--store", store, "--json").stdout)
     assert shown == document["manifest"]
     bundle = tmp_path / "bundle.tar"
-    assert _run(evidence, "export", address, "--output-file", str(bundle), "--store", store).exit_code == 0
+    assert (
+        _run(evidence, "export", address, "--output-file", str(bundle), "--store", store).exit_code
+        == 0
+    )
     verified = _run(evidence, "verify", str(bundle), "--store", store)
     assert verified.exit_code == 0, verified.stderr
     assert verified.stdout == f"Evidence {address} verified: 7 artefacts.\n"

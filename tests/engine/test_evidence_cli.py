@@ -88,7 +88,10 @@ def test_recipient_from_the_config_file_seals_and_identity_decrypts(
     stored = _every_object(store)
     assert not [data for data in stored if CANARY.encode() in data]
     bundle = tmp_path / "bundle.tar"
-    assert _run(evidence, "export", address, "--output-file", str(bundle), "--store", store).exit_code == 0
+    assert (
+        _run(evidence, "export", address, "--output-file", str(bundle), "--store", store).exit_code
+        == 0
+    )
     assert CANARY.encode() not in bundle.read_bytes()
     with tarfile.open(bundle) as tar:  # every member, one by one: nothing in plain text
         assert not [m.name for m in tar if CANARY.encode() in tar.extractfile(m).read()]  # type: ignore[union-attr]
@@ -144,7 +147,9 @@ def test_an_erased_artefact_is_reported_not_failed_and_the_rest_exports(
     assert verified.stdout == f"Evidence {address} verified: 7 artefacts.\n"
     assert verified.stderr == note
     bundle = tmp_path / "rest.tar"
-    exported = _run(evidence, "export", address, "--output-file", str(bundle), "--store", store, "--json")
+    exported = _run(
+        evidence, "export", address, "--output-file", str(bundle), "--store", store, "--json"
+    )
     assert exported.exit_code == 0, exported.stderr
     assert json.loads(exported.stdout)["erased"] == {"stdout": entry}
     assert exported.stderr.endswith(note)
@@ -175,7 +180,9 @@ def test_export_never_follows_a_planted_symlink_nor_overwrites_without_force(
     planted = tmp_path / "out.tar"
     planted.symlink_to(victim)
     for force in ((), ("--force",)):
-        result = _run(evidence, "export", address, "--output-file", str(planted), "--store", store, *force)
+        result = _run(
+            evidence, "export", address, "--output-file", str(planted), "--store", store, *force
+        )
         assert result.exit_code == 2
         assert victim.read_bytes() == b"precious"
     existing = tmp_path / "existing.tar"
@@ -185,7 +192,9 @@ def test_export_never_follows_a_planted_symlink_nor_overwrites_without_force(
         f"Error: {existing}: already exists. Choose another path, or pass --force to replace it.\n"
     )
     assert existing.read_bytes() == b"old"
-    forced = _run(evidence, "export", address, "--output-file", str(existing), "--store", store, "--force")
+    forced = _run(
+        evidence, "export", address, "--output-file", str(existing), "--store", store, "--force"
+    )
     assert forced.exit_code == 0 and tarfile.is_tarfile(existing)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 

@@ -95,6 +95,24 @@ def test_compose_with_env_files(compose: str, env: str, web_env: str) -> None:
     _observe({"compose.yaml": compose, ".env": env, "web.env": web_env, "pw.txt": "s3cret"})
 
 
+INCLUDING = """\
+include:
+  - inc.yaml
+  - {path: [inc.yaml, compose.yaml], project_directory: ., env_file: web.env}
+services: {root: {image: r}}
+"""
+
+
+@fuzz_settings()
+@given(COMPOSE_TEXT, ENV_TEXT)
+@example("include: [compose.yaml, inc.yaml]\nservices: {}\n", "")
+@example("include: {path: 5}\n", "")
+@example("include: [{path: [inc.yaml, 7], env_file: {a: 1}}]\n", "")
+@example('include: ["a\\0", {path: inc.yaml, project_directory: "\\0"}]\n', "")
+def test_an_included_compose_file(included: str, env: str) -> None:
+    _observe({"compose.yaml": INCLUDING, "inc.yaml": included, "web.env": env, "pw.txt": "pw"})
+
+
 RULES = {"ignoreDifferences": [
     {"group": "apps", "kind": "Deployment", "name": "web*", "namespace": "shop",
      "jsonPointers": ["/spec/replicas"], "jqPathExpressions": [".spec.template.metadata"]},

@@ -113,7 +113,10 @@ def test_consistency_with_a_saved_checkpoint_and_after_a_rollback(tmp_path: Path
     result = run(store, "ledger", "consistency", str(saved))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "The ledger (2 entries) extends the checkpoint of 1 entries.\n"
-    assert json.loads(run(store, "ledger", "consistency", str(saved), "--json").stdout)["old_size"] == 1
+    assert (
+        json.loads(run(store, "ledger", "consistency", str(saved), "--json").stdout)["old_size"]
+        == 1
+    )
     sql(store, "DELETE FROM ledger_entries WHERE idx = 1")
     sql(store, "DELETE FROM ledger_hash_packs WHERE pack > 0")
     sql(store, "UPDATE ledger_hash_packs SET hashes = substr(hashes, 1, 32)")  # entry 0's only

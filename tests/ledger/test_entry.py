@@ -221,7 +221,9 @@ def test_leaves_read_together_say_what_each_says_alone(
 ) -> None:
     """``read_leaves`` (one match for the run, columns counted) against ``parse_entry`` of
     each leaf: the same types, first references, kept documents and refusals."""
-    leaves = [_edited(e.encode(), data) if data.draw(st.booleans()) else e.encode() for e in entries]
+    leaves = [
+        _edited(e.encode(), data) if data.draw(st.booleans()) else e.encode() for e in entries
+    ]
     types: dict[str, int] = {}
     references: dict[str, int] = {}
     documents: dict[int, dict[str, object]] = {}

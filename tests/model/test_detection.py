@@ -92,7 +92,8 @@ def test_needles_never_skip_a_pattern_that_matches(pattern: re.Pattern[str], dat
         "aws_secret_key = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12'",
         "AWſ_ſecret_key = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12'",  # long s: re's case-blind
         "XOXB-123-abc",
-        "bot \u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669:AAH" + "x" * 32,  # \d: any digit
+        "bot \u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669:AAH"
+        + "x" * 32,  # \d: any digit
         "\u212aey=1 aws_\u017fecret='wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12'",  # Kelvin, long s
         "nothing any listed pattern needs: 0.0.0.0 port five",
         "no credential here at all: " * 200,

@@ -331,8 +331,9 @@ def test_drift_and_parity_across_a_rotation_say_not_comparable(store_location: s
         assert f"{KEY_ROTATED}: the store's secret key was rotated" in result.stderr  # a warning
         human = run(*command)
         assert "no drift" in human.stdout or "only expected differences" in human.stdout
-        assert f"/password changed: {KEY_ROTATED}" in human.stdout or "/digest changed: key rotated" in (
-            human.stdout
+        assert (
+            f"/password changed: {KEY_ROTATED}" in human.stdout
+            or "/digest changed: key rotated" in (human.stdout)
         )
         assert "hmac-sha256:" not in human.stdout  # no digest → digest shown as a change
     assert "key_rotated" not in json.loads(run("parity", "b", "b", "--json").stdout)

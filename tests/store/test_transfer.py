@@ -64,7 +64,12 @@ def _source(location: str, tmp_path: Path) -> Path:
     store.append_entry("policy", None, {"note": erased})
     store.erase_object(erased, "personal data")
     checkpoint = tmp_path / "checkpoint.txt"
-    assert _run("ledger", "checkpoint", "--output-file", str(checkpoint), "--store", location).exit_code == 0
+    assert (
+        _run(
+            "ledger", "checkpoint", "--output-file", str(checkpoint), "--store", location
+        ).exit_code
+        == 0
+    )
     store.close()
     return checkpoint
 

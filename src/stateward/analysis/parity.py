@@ -99,8 +99,9 @@ DEFAULT_POLICY = ParityPolicy(
             "volume sizes differ by design", paths=("/storage/*/resources/requests/storage",)
         ),
         PolicyRule("only host names differ", hostnames=True),
-        PolicyRule("running pod counts follow the replicas",
-                   paths=("/effective/pods", "/effective/*/pods")),  # fmt: skip
+        PolicyRule(
+            "running pod counts follow the replicas", paths=("/effective/pods", "/effective/*/pods")
+        ),  # fmt: skip
     )
 )
 

@@ -31,7 +31,7 @@ __all__ = ["scan"]
     "--allow-outside",
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="A directory outside a Compose project whose env_file and secret files may be read.",
+    help="A directory outside a Compose project whose env_file, secret and included files may be read.",
 )
 @click.option("--paths", multiple=True, metavar="DIR",
               help="host:// and ssh:// only: limit the file-integrity part to these trees.")  # fmt: skip

@@ -416,7 +416,9 @@ class UpperHashes:
         the others read in one call (:func:`read_stored_hashes`)."""
         kept = self.kept
         asked = [i for i in indexes if i not in kept]
-        found = dict(zip(asked, read_stored_hashes(reader, cast(list[StoredIndex], asked)), strict=True))
+        found = dict(
+            zip(asked, read_stored_hashes(reader, cast(list[StoredIndex], asked)), strict=True)
+        )
         if len(kept) < self.MOST:
             for i, level in zip(indexes, levels, strict=True):
                 if level >= self.LEVEL and i in found:

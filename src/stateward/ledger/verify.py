@@ -285,7 +285,9 @@ def _compared(db: Database, first: int, hashes: list[bytes]) -> list[StoredIndex
     stored ones: the packs holding them are compared as one buffer, and hash by hash only
     when that differs."""
     end = first + len(hashes)
-    if not hashes or db.read_only(partial(sql.read_hash_range, first=first, end=end)) == b"".join(hashes):
+    if not hashes or db.read_only(partial(sql.read_hash_range, first=first, end=end)) == b"".join(
+        hashes
+    ):
         return []
     rows = db.read_only(lambda c: sql.CursorHashes(c).read_slots(range(first, end)))
     return list(_differences(first, hashes, rows))
@@ -409,9 +411,7 @@ def _entry_rows(
 _TOMBSTONE = EntryType.TOMBSTONE.value
 
 
-def _leaves(
-    part: LogReport, start: int, entries: list[bytes], joined: bytes | None
-) -> list[bytes]:
+def _leaves(part: LogReport, start: int, entries: list[bytes], joined: bytes | None) -> list[bytes]:
     """The leaf hash of each entry, after parsing it and noting the objects it commits to."""
     leaves = read_leaves(entries, joined)
     for offset, reason in leaves.problems.items():

@@ -6,6 +6,7 @@ service mapping after interpolation, with ``environment`` as a map (``env_file``
 Top-level ``volumes``, ``secrets``, ``configs`` and ``networks`` become resources of those kinds;
 a secret's or config's file content is kept only as a digest. Side files are read as
 :mod:`.sidefiles` says: bounded, and only from inside the project directory unless allowed.
+Files the project includes (``include``, :mod:`.composefiles`) add their objects to it.
 """
 
 from __future__ import annotations
@@ -19,25 +20,22 @@ from stateward.model.canonical import digest_bytes
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import NotingKeeper, SecretKeeper
 from stateward.sources.comments import block_end, block_start, comments_between, scrub_comments
+from stateward.sources.composefiles import ComposeFile, looks_like_compose, project_files
 from stateward.sources.composetypes import compose_type_findings
-from stateward.sources.goyaml import COMPOSE
 from stateward.sources.interface import SourceResult
-from stateward.sources.interpolate import InterpolationTooLarge, Interpolator
+from stateward.sources.interpolate import Interpolator
 from stateward.sources.redact import (
     redact_compose_service,
     redact_compose_side,
     redact_env_value,
 )
 from stateward.sources.sidefiles import SideFiles, compose_bool
-from stateward.sources.yamldocs import DocumentError, read_documents
 
 __all__ = ["is_compose_file", "looks_like_compose", "parse_compose", "project_name"]
 
 SOURCE = "compose"
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _SECTIONS = {"volumes": "Volume", "secrets": "Secret", "configs": "Config", "networks": "Network"}
-_INTERPOLATION_BUDGET = 16 * 1024 * 1024
-"""Bytes of variable values substituted into one file, beyond its own size."""
 
 
 def is_compose_file(path: Path) -> bool:
@@ -46,11 +44,6 @@ def is_compose_file(path: Path) -> bool:
     return name in DEFAULT_FILES or (
         "compose" in name and name.endswith((".yml", ".yaml")) and "kustomiz" not in name
     )
-
-
-def looks_like_compose(data: Any) -> bool:
-    """True for a document shaped like Compose: a ``services`` map and no Kubernetes ``kind``."""
-    return isinstance(data, dict) and isinstance(data.get("services"), dict) and "kind" not in data
 
 
 def project_name(path: Path, declared: Any) -> str:
@@ -67,39 +60,77 @@ def project_name(path: Path, declared: Any) -> str:
 def parse_compose(
     path: Path, text: str, keeper: SecretKeeper, allowed: tuple[Path, ...] = ()
 ) -> SourceResult:
-    """Resources of one Compose file; variables from the ``.env`` beside it. Side files outside
-    the project directory are read only under one of the ``allowed`` directories."""
+    """Resources of one Compose file and the files it includes; variables from the ``.env``
+    beside it. Side files outside the project directory are read only under one of the
+    ``allowed`` directories."""
     result = SourceResult()
-    docs = list(read_documents(text, COMPOSE))
-    first = next((d for d in docs if not isinstance(d, DocumentError) and d.data), None)
-    for doc in docs:
-        if isinstance(doc, DocumentError):
-            result.errors.append(InputError(f"{path}:{doc.line}", doc.reason))
-    if first is None:
+    files = project_files(path, text, allowed, result)
+    if not files:
         return result
-    data = first.data
-    if not looks_like_compose(data):
-        result.errors.append(InputError(f"{path}:1", "not a Compose file: no `services` map"))
-        return result
-    side = SideFiles(path, allowed, result.errors)
-    budget = len(text) + _INTERPOLATION_BUDGET
-    interpolator = Interpolator(side.dotenv(), budget=budget)
-    try:
-        data = interpolator.apply(data)
-    except InterpolationTooLarge:
-        reason = f"variables would add more than {budget >> 20} MiB to the file; refused"
-        result.errors.append(InputError(f"{path}:1", reason))
-        return result
-    _report_interpolation(path, text, interpolator, result)
-    project = project_name(path, data.get("name"))
-    result.findings.extend(compose_type_findings(first, str(path), project))
-    lines = text.splitlines()
-    for name, service in data["services"].items():
-        _add_service(result, side, text, project, str(name), service, keeper, lines, interpolator)
-    for section, kind in _SECTIONS.items():
-        names = (project, section, kind)
-        _add_section(result, side, (text, lines), names, data.get(section), keeper, interpolator)
+    project = project_name(path, files[0].data.get("name"))
+    defined: dict[tuple[str, str], tuple[Path, Any]] = {}
+    for file in files:
+        _add_file(result, file, project, keeper, defined)
+    result.included = [file.path.resolve() for file in files[1:]]
     return result
+
+
+def _add_file(
+    result: SourceResult,
+    file: ComposeFile,
+    project: str,
+    keeper: SecretKeeper,
+    defined: dict[tuple[str, str], tuple[Path, Any]],
+) -> None:
+    """The services and top-level objects of ``file`` not already ``defined`` by a file read
+    before it (the including file, an earlier include), by (section, name)."""
+    services = file.data.get("services") or {}
+    if not isinstance(services, dict):
+        result.errors.append(InputError(f"{file.path}:1", "`services` must be a map of names"))
+        return
+    if isinstance(file.document.data.get("services"), dict | None):
+        result.findings.extend(compose_type_findings(file.document, str(file.path), project))
+    lines = file.text.splitlines()
+    for name, service in _new(result, file, "services", services, defined).items():
+        _add_service(result, file, project, str(name), service, keeper, lines)
+    for section, kind in _SECTIONS.items():
+        entries = file.data.get(section)
+        if isinstance(entries, dict):
+            entries = _new(result, file, section, entries, defined)
+        names = (project, section, kind)
+        _add_section(
+            result, file.side, (file.text, lines), names, entries, keeper, file.interpolator
+        )
+
+
+def _new(
+    result: SourceResult,
+    file: ComposeFile,
+    section: str,
+    entries: dict[Any, Any],
+    defined: dict[tuple[str, str], tuple[Path, Any]],
+) -> dict[Any, Any]:
+    """The ``entries`` of ``section`` not defined before. compose-go imports an included
+    resource only where the name is free or its definition identical, and otherwise fails
+    with "services.web conflicts with imported resource" (importResource, loader/include.go
+    at 0761c331424da636609b3abe7986e072d754aece); here that is one error, the first
+    definition kept and the rest of the project read."""
+    fresh = {}
+    for name, spec in entries.items():
+        first = defined.setdefault((section, str(name)), (file.path, spec))
+        if first[0] == file.path and first[1] is spec:
+            fresh[name] = spec
+        elif first[1] != spec:
+            where = f"{file.path}:{_line(file.text, str(name)) + 1}"
+            reason = f"{section}.{name} is also defined in {first[0]}, differently; not imported"
+            result.errors.append(InputError(where, reason))
+    return fresh
+
+
+def _line(text: str, name: str) -> int:
+    """0-based line of the first key ``name:`` in ``text`` (0 when there is none)."""
+    found = re.search(rf"^\s*['\"]?{re.escape(name)}['\"]?:", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) if found else 0
 
 
 def _add_section(
@@ -146,33 +177,16 @@ def _append(
         result.errors.append(InputError(where, exc.message))
 
 
-def _report_interpolation(
-    path: Path, text: str, interpolator: Interpolator, result: SourceResult
-) -> None:
-    for name in dict.fromkeys(n for n, _ in interpolator.missing):
-        where = next(w for n, w in interpolator.missing if n == name)
-        result.errors.append(
-            InputError(
-                _where(path, text, "${" + name, "$" + name),
-                f"variable {name} is not set (used in {where}); an empty string was used",
-                remedy=f"Define {name} in {path.parent / '.env'} or give a default.",
-            )
-        )
-    for name, message in interpolator.failed:
-        result.errors.append(InputError(_where(path, text, "${" + name), f"{name}: {message}"))
-
-
 def _add_service(
     result: SourceResult,
-    side: SideFiles,
-    text: str,
+    file: ComposeFile,
     project: str,
     name: str,
     service: Any,
     keeper: SecretKeeper,
     lines: list[str],
-    interpolator: Interpolator,
 ) -> None:
+    side, interpolator = file.side, file.interpolator
     start = _service_line(lines, name)
     location = f"{side.path}:{start + 1}"
     if not isinstance(service, dict):
@@ -259,12 +273,3 @@ def _service_line(lines: list[str], name: str) -> int:
     indent = lines[body[0]][: len(lines[body[0]]) - len(lines[body[0]].lstrip())]
     wanted = (f"{indent}{name}:", f"{indent}'{name}':", f'{indent}"{name}":')
     return next((i for i in body if lines[i].startswith(wanted)), 0)
-
-
-def _where(path: Path, text: str, *needles: Any) -> str:
-    """``path:line`` of the first line holding one of ``needles`` (line 1 if none does)."""
-    for needle in needles:
-        index = text.find(str(needle))
-        if index >= 0:
-            return f"{path}:{text.count(chr(10), 0, index) + 1}"
-    return f"{path}:1"

@@ -92,14 +92,37 @@ class FileSource:
         if not root.exists() and not root.is_symlink():
             raise SourceError("no such file or directory")
         files = list(_files(root, result))
+        parts = []
         for done, part in enumerate(_read_all(files, keeper, self), 1):
+            parts.append(part)
+            if progress is not None:
+                progress(done, len(files))
+        for part in _standalone(files, parts):
             result.resources.extend(part.resources)
             result.errors.extend(part.errors)
             result.findings.extend(part.findings)
             result.complete &= part.complete
-            if progress is not None:
-                progress(done, len(files))
         return result
+
+
+def _standalone(files: list[Path], parts: list[SourceResult]) -> Iterator[SourceResult]:
+    """The results of the files not read as part of another (a Compose file another one
+    includes is read once, in the project that includes it). Files nothing includes come
+    first; of files that include one another in a ring, one with a name Compose looks for."""
+    included = {path for part in parts for path in part.included}
+    if not included:
+        return iter(parts)
+    resolved = [path.resolve() for path in files]
+    order = sorted(
+        range(len(files)), key=lambda i: (resolved[i] in included, not is_compose_file(files[i]))
+    )
+    dropped: set[Path] = set()
+    kept = set()
+    for i in order:
+        if resolved[i] not in dropped:
+            kept.add(i)
+            dropped.update(parts[i].included)
+    return (part for i, part in enumerate(parts) if i in kept)
 
 
 def _read_stdin(stream: BinaryIO, keeper: SecretKeeper) -> SourceResult:
@@ -190,6 +213,7 @@ _Packed = tuple[
     list[InputError],
     bool,
     list[Finding],
+    list[Path],
 ]
 
 
@@ -205,12 +229,12 @@ def _read_in_worker(allowed: tuple[Path, ...], derive: Derive | None, path: Path
         if derive is not None:
             derive(r)
         packed.append((r.key, r.origin, r.canonical, r.digest, r.comments, encoded_views(r)))
-    return packed, result.errors, result.complete, result.findings
+    return packed, result.errors, result.complete, result.findings, result.included
 
 
 def _unpack(packed: _Packed) -> SourceResult:
-    resources, errors, complete, findings = packed
-    result = SourceResult([], errors, complete, findings)
+    resources, errors, complete, findings, included = packed
+    result = SourceResult([], errors, complete, findings, included)
     for key, origin, data, address, comments, views in resources:
         resource = Resource(key, EncodedBody(data), origin, data, address, comments)
         resource.derived.update(views)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from stateward.errors import InputError, SourceError
@@ -31,6 +32,9 @@ class SourceResult:
     complete: bool = True
     findings: list[Finding] = field(default_factory=list)
     """What the source saw that the estate's own consumer would refuse (kubectl, Compose)."""
+    included: list[Path] = field(default_factory=list)
+    """Files read as part of the file read (a Compose ``include``), symlinks resolved: a
+    directory scan does not read them again as files of their own."""
 
 
 class Source(Protocol):

@@ -78,6 +78,7 @@ def forget_clean_inputs() -> None:
     free."""
     _CLEAN.clear()
 
+
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 

@@ -42,11 +42,21 @@ class SideFiles:
     path: Path
     allowed: tuple[Path, ...] = ()
     errors: list[InputError] = field(default_factory=list)
+    project: Path | None = None
+    """The project directory, when not the file's own (an ``include`` with
+    ``project_directory``)."""
+
+    @property
+    def directory(self) -> Path:
+        """The project directory: side file names are relative to it."""
+        return self.path.parent if self.project is None else self.project
 
     def read(self, name: str) -> bytes:
         """The bytes of ``name`` (relative to the project directory); ReadRefused otherwise."""
-        target = self.path.parent / name
-        if not any(within(target, root) for root in (self.path.parent, *self.allowed)):
+        if "\0" in name:  # YAML can spell one ("\0"); no file name holds it
+            raise ReadRefused("a NUL in the file name; refused", unseen=False)
+        target = self.directory / name
+        if not any(within(target, root) for root in (self.directory, *self.allowed)):
             raise ReadRefused(
                 "outside the project directory; refused (allow its directory with "
                 "--allow-outside DIR)",
@@ -57,10 +67,10 @@ class SideFiles:
         return read_bounded(target, MAX_SIDE_FILE)
 
     def dotenv(self) -> dict[str, str]:
-        """Variables of the ``.env`` beside the Compose file (none when there is none)."""
-        if not (self.path.parent / ".env").exists():
+        """Variables of the ``.env`` of the project directory (none when there is none)."""
+        if not (self.directory / ".env").exists():
             return {}
-        return self.env(".env", str(self.path.parent / ".env"), required=True)
+        return self.env(".env", str(self.directory / ".env"), required=True)
 
     def env(self, name: str, location: str, *, required: bool) -> dict[str, str]:
         """Variables of the env file ``name``; a refusal is an error at ``location`` when the

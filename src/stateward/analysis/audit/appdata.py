@@ -109,8 +109,10 @@ def data_pointers(container: Container) -> dict[str, str]:
             if not _scratch(value):
                 found[_in_working_dir(container, value.rstrip("/") or "/")] = name
     for word in container.command:  # ``--db=/var/lib/app/app.db``, ``-database /data/x.sqlite``
-        if word.endswith(DATA_FILES) and _database_file(path := word.rpartition("=")[2]) and (
-            not _scratch(path)
+        if (
+            word.endswith(DATA_FILES)
+            and _database_file(path := word.rpartition("=")[2])
+            and (not _scratch(path))
         ):
             found.setdefault(path, f"command {word.partition('=')[0]}")
     return found

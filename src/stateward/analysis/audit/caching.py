@@ -60,7 +60,10 @@ caller, whose module knows the data directories)."""
 
 
 def cache_reason(
-    workload: Workload, container: Container, family: DataImage, estate: Estate,
+    workload: Workload,
+    container: Container,
+    family: DataImage,
+    estate: Estate,
     keeps_records: KeepsRecords,
 ) -> tuple[Effect, str] | None:
     """What the store's content is when not data: (``WARM_UP``, why) for a cache, (``CONTEXT``,

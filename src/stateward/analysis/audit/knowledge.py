@@ -333,7 +333,9 @@ def fronts_a_store(ref: str) -> bool:
     """True for an image named as a tool around a store (exporter, proxy, pooler, UI) or a
     program in front of one (PostgREST): it speaks the store's protocol, it holds no data."""
     last = ref.split("@", 1)[0].lower().rsplit("/", 1)[-1]
-    return bool(_NOT_A_STORE.intersection(image_words(ref))) or last.partition(":")[0] in _LOOKALIKES
+    return (
+        bool(_NOT_A_STORE.intersection(image_words(ref))) or last.partition(":")[0] in _LOOKALIKES
+    )
 
 
 def family_by_name(name: str) -> DataImage | None:

@@ -78,7 +78,9 @@ def learn_reached(estate: Estate) -> None:
             estate.workloads[position] = replace(workload, containers=containers)
 
 
-def _add_search_client(estate: Estate, target: Workload, client: Workload, searches: set[str]) -> None:
+def _add_search_client(
+    estate: Estate, target: Workload, client: Workload, searches: set[str]
+) -> None:
     known = estate.search_clients.setdefault(target.id, []) if target.id in searches else None
     if known is not None and target.id != client.id and all(c.id != client.id for c in known):
         known.append(client)

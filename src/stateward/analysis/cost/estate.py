@@ -178,7 +178,6 @@ def price(
     return CostReport(tuple(priced), params, deploys_per_day, tuple(errors))
 
 
-
 @dataclass(frozen=True, slots=True)
 class _Pricer:
     """What pricing one component's delta needs: both sides indexed, and the model's inputs."""

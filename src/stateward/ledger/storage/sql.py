@@ -147,7 +147,9 @@ def _store_hashes(cursor: Cursor, first: int, data: bytes) -> None:
     width = PACK * HASH_SIZE
     packs = [(pack + n, data[at : at + width]) for n, at in enumerate(range(0, len(data), width))]
     if held:
-        cursor.execute("UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", (data[:width], pack))
+        cursor.execute(
+            "UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", (data[:width], pack)
+        )
         packs = packs[1:]
     cursor.insert_rows("ledger_hash_packs", ("pack", "hashes"), packs)
 

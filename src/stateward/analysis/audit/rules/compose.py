@@ -97,8 +97,10 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     for mount in _mounts(workload, "volume"):
         cache = any(word in mount.target for word in _CACHE_WORDS)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
-        cache = cache or not owner and _commented_cache(
-            estate.compose_volume(workload.namespace, mount.source)
+        cache = (
+            cache
+            or not owner
+            and _commented_cache(estate.compose_volume(workload.namespace, mount.source))
         )
         rebuilt = "rebuildable cache" if cache else index if mount in data and not owner else ""
         rebuilt = rebuilt or ("" if owner else _reissued(workload, mount))

@@ -1,0 +1,268 @@
+"""The files of one Compose project: the file named, read and interpolated, and the files it
+includes with the top-level ``include`` element (Compose v2.20+), each with its own project
+directory and variables.
+
+As the Compose Specification says (``include``):
+https://github.com/compose-spec/compose-spec/blob/b1ddb509e70a99ed914448650c3148321bc15f66/14-include.md
+and as compose-go's loader does it (``ApplyInclude``):
+https://github.com/compose-spec/compose-go/blob/0761c331424da636609b3abe7986e072d754aece/loader/include.go
+
+- an entry is a path (short syntax) or ``{path, project_directory, env_file}``; ``path`` may be
+  a list: the file, then override files merged over it;
+- paths in an included file are relative to its project directory: ``project_directory``
+  (relative to the including file's), else the included file's own directory;
+- its variables are its ``env_file`` entries (relative to the including file's directory), else
+  the ``.env`` of its project directory, each overridden by the including file's variables
+  (compose-go's ``environment.Clone().Merge(envFromFile)``: Merge adds only missing keys);
+- an include cycle is an error (compose-go: "include cycle detected").
+
+Every included file is read through the including file's :class:`SideFiles`: bounded, and only
+from inside a project directory of the chain or a directory the operator allowed. A remote
+include (``oci://``, a git URL) is not fetched. Each refusal is one error naming the file; the
+rest of the project is still read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stateward.errors import InputError
+from stateward.sources.goyaml import COMPOSE
+from stateward.sources.interface import SourceResult
+from stateward.sources.interpolate import InterpolationTooLarge, Interpolator
+from stateward.sources.reading import ReadRefused, within
+from stateward.sources.sidefiles import SideFiles
+from stateward.sources.yamldocs import Document, DocumentError, read_documents
+
+__all__ = [
+    "MAX_INCLUDED",
+    "MAX_PROJECT_BYTES",
+    "ComposeFile",
+    "looks_like_compose",
+    "project_files",
+]
+
+MAX_INCLUDED = 64
+"""Files one project may include, nested includes counted: more is a hostile fan-out."""
+MAX_PROJECT_BYTES = 64 * 1024 * 1024
+"""Text of one project's files together: one 16 MiB file included 64 times is refused too."""
+_INTERPOLATION_BUDGET = 16 * 1024 * 1024
+"""Bytes of variable values substituted into one file, beyond its own size."""
+
+
+@dataclass(slots=True)
+class ComposeFile:
+    """One file of a project: its text, first document, interpolated data, side files (which
+    know its project directory) and the interpolator that noted its secret values."""
+
+    path: Path
+    text: str
+    document: Document
+    data: dict[str, Any]
+    side: SideFiles
+    interpolator: Interpolator
+
+
+@dataclass(slots=True)
+class _Include:
+    paths: list[str]
+    project_directory: str | None
+    env_files: list[str]
+
+
+def looks_like_compose(data: Any) -> bool:
+    """True for a document shaped like Compose: a ``services`` map and no Kubernetes ``kind``."""
+    return isinstance(data, dict) and isinstance(data.get("services"), dict) and "kind" not in data
+
+
+def project_files(
+    path: Path, text: str, allowed: tuple[Path, ...], result: SourceResult
+) -> list[ComposeFile]:
+    """The file ``path`` (variables from the ``.env`` beside it) and every file it includes,
+    the including file before those it includes; none when ``path`` is not Compose."""
+    side = SideFiles(path, allowed, result.errors)
+    root = _load(path, text, side, None, result)
+    if root is None:
+        return []
+    files = [root]
+    if root.data.get("include") is not None:
+        _include(root, (path.resolve(),), files, result)
+    return files
+
+
+def _load(
+    path: Path,
+    text: str,
+    side: SideFiles,
+    variables: dict[str, str] | None,
+    result: SourceResult,
+    overrides: tuple[Any, ...] = (),
+) -> ComposeFile | None:
+    """``path`` parsed, ``overrides`` merged over it, and interpolated (once, so one
+    interpolator notes every secret value substituted); the root file (no ``variables``
+    given: its ``.env``) must hold a ``services`` map, an included file only a map."""
+    docs = list(read_documents(text, COMPOSE))
+    first = next((d for d in docs if not isinstance(d, DocumentError) and d.data), None)
+    for doc in docs:
+        if isinstance(doc, DocumentError):
+            result.errors.append(InputError(f"{path}:{doc.line}", doc.reason))
+    if first is None:
+        return None
+    data = first.data
+    if not (looks_like_compose(data) if variables is None else isinstance(data, dict)):
+        result.errors.append(InputError(f"{path}:1", "not a Compose file: no `services` map"))
+        return None
+    for override in overrides:
+        data = _override(data, override) if isinstance(override, dict) else data
+    budget = len(text) + _INTERPOLATION_BUDGET
+    interpolator = Interpolator(side.dotenv() if variables is None else variables, budget=budget)
+    try:
+        data = interpolator.apply(data)
+    except InterpolationTooLarge:
+        reason = f"variables would add more than {budget >> 20} MiB to the file; refused"
+        result.errors.append(InputError(f"{path}:1", reason))
+        return None
+    _report_interpolation(path, text, interpolator, result)
+    return ComposeFile(path, text, first, data, side, interpolator)
+
+
+def _include(
+    parent: ComposeFile, chain: tuple[Path, ...], files: list[ComposeFile], result: SourceResult
+) -> None:
+    """Append the files ``parent`` includes to ``files``, each followed by its own includes
+    (compose-go imports a file's includes into it before importing it)."""
+    where = _where(parent.path, parent.text, "include:")
+    for entry in _entries(parent.data.get("include"), where, result):
+        if len(files) > MAX_INCLUDED or sum(len(f.text) for f in files) > MAX_PROJECT_BYTES:
+            reason = (
+                f"more than {MAX_INCLUDED} files or {MAX_PROJECT_BYTES >> 20} MiB included; "
+                "the rest not read"
+            )
+            result.errors.append(InputError(where, reason))
+            return
+        child = _read(parent, entry, chain, where, result)
+        if child is not None:
+            files.append(child)
+            _include(child, (*chain, child.path.resolve()), files, result)
+
+
+def _entries(value: Any, where: str, result: SourceResult) -> list[_Include]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        result.errors.append(InputError(where, "`include` must be a list"))
+        return []
+    entries = []
+    for item in value:
+        spec = {"path": item} if isinstance(item, str) else item
+        paths = spec.get("path") if isinstance(spec, dict) else None
+        paths = [paths] if isinstance(paths, str) else paths
+        env = spec.get("env_file") if isinstance(spec, dict) else None
+        env = [env] if isinstance(env, str) else env or []
+        directory = spec.get("project_directory") if isinstance(spec, dict) else None
+        named = isinstance(paths, list) and isinstance(env, list)
+        directory = directory if isinstance(directory, str) else None
+        if not paths or not named or not all(isinstance(p, str) for p in [*paths, *env]):
+            result.errors.append(InputError(where, f"include entry {item!r}: needs a `path`"))
+            continue
+        if any("\0" in p for p in [*paths, *env, directory or ""]):
+            result.errors.append(InputError(where, "include entry: a NUL in a path; refused"))
+            continue
+        entries.append(_Include(paths, directory, env))
+    return entries
+
+
+def _read(
+    parent: ComposeFile,
+    entry: _Include,
+    chain: tuple[Path, ...],
+    where: str,
+    result: SourceResult,
+) -> ComposeFile | None:
+    """The file ``entry`` names with its overrides merged in; None (with an error) if refused."""
+    if any("://" in p or p.startswith("oci:") for p in entry.paths):
+        result.errors.append(InputError(where, f"include {entry.paths[0]}: remote; not fetched"))
+        return None
+    texts = [_text(parent.side, name, where, result) for name in entry.paths]
+    if any(t is None for t in texts):
+        return None
+    base = parent.side.directory
+    path = base / entry.paths[0]
+    if path.resolve() in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, path.resolve()))
+        result.errors.append(InputError(where, f"include cycle: {cycle}; not read again"))
+        return None
+    # The file was read from an allowed place, so its own directory is allowed too.
+    directory = base / entry.project_directory if entry.project_directory else path.parent
+    if not any(within(directory, root) for root in (base, *parent.side.allowed)):
+        reason = f"include {entry.paths[0]}: project_directory outside the project; refused"
+        result.errors.append(InputError(where, reason))
+        return None
+    allowed = (*parent.side.allowed, base)
+    side = SideFiles(path, allowed, result.errors, directory)
+    variables = {**_variables(parent, entry, side, where), **parent.interpolator.variables}
+    main, *overrides = (t for t in texts if t is not None)
+    return _load(path, main, side, variables, result, tuple(_data(t) for t in overrides))
+
+
+def _text(side: SideFiles, name: str, where: str, result: SourceResult) -> str | None:
+    try:
+        return side.read(name).decode("utf-8-sig")
+    except ReadRefused as exc:
+        result.errors.append(InputError(where, f"include {name}: {exc.reason}"))
+    except UnicodeDecodeError:
+        result.errors.append(InputError(where, f"include {name}: not UTF-8 text"))
+    return None
+
+
+def _variables(parent: ComposeFile, entry: _Include, side: SideFiles, where: str) -> dict[str, str]:
+    """The included file's own variables: its ``env_file`` entries (relative to the including
+    file, all required as compose-go stats each), else its project directory's ``.env``."""
+    if not entry.env_files:
+        return side.dotenv()
+    found: dict[str, str] = {}
+    for name in entry.env_files:
+        found.update(parent.side.env(name, where, required=True))
+    return found
+
+
+def _data(text: str) -> Any:
+    """The first document of an override file (None when it has none or is not YAML)."""
+    first = next(iter(read_documents(text, COMPOSE)), None)
+    return first.data if isinstance(first, Document) else None
+
+
+def _override(base: Any, over: Any) -> Any:
+    """``over`` merged into ``base``: maps key by key, any other value replaced. A
+    simplification of compose-go's merge rules (override.go), which also union some lists
+    (ports, volumes by target): an override's list replaces the included file's."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {**base, **{k: _override(base.get(k), v) for k, v in over.items()}}
+    return over
+
+
+def _report_interpolation(
+    path: Path, text: str, interpolator: Interpolator, result: SourceResult
+) -> None:
+    for name in dict.fromkeys(n for n, _ in interpolator.missing):
+        where = next(w for n, w in interpolator.missing if n == name)
+        result.errors.append(
+            InputError(
+                _where(path, text, "${" + name, "$" + name),
+                f"variable {name} is not set (used in {where}); an empty string was used",
+                remedy=f"Define {name} in {path.parent / '.env'} or give a default.",
+            )
+        )
+    for name, message in interpolator.failed:
+        result.errors.append(InputError(_where(path, text, "${" + name), f"{name}: {message}"))
+
+
+def _where(path: Path, text: str, *needles: Any) -> str:
+    """``path:line`` of the first line holding one of ``needles`` (line 1 if none does)."""
+    for needle in needles:
+        index = text.find(str(needle))
+        if index >= 0:
+            return f"{path}:{text.count(chr(10), 0, index) + 1}"
+    return f"{path}:1"
