@@ -20,17 +20,16 @@ Two parts, each a table of predicted vs measured (target: within 15 % on every r
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import docker
 
 from bench.calibration.cache import CacheRun, Workload, run_cache
-from bench.calibration.images import BASE_IMAGE, Podman, build_context
+from bench.calibration.images import BASE_IMAGE, Podman, Spent, build_context
 from bench.calibration.proxy import CountingProxy
 from stateward.analysis.cost import EngineCatalog, LayerCatalog, Params, RegistryCatalog, simulate
 from stateward.analysis.cost.price import MIB, Pull, pod_pull
@@ -131,14 +130,14 @@ def _build_and_push(podman: Podman, root: Path, registry: str) -> dict[str, str]
 
 @dataclass
 class _Runs:
-    """Every measurement: (wall s, CPU·s) per training operation, and per scenario the model's
-    pull and (bytes, wall s, CPU·s) of each repetition."""
+    """Every measurement: what each training operation spent, and per scenario the model's pull
+    and the bytes and time of each repetition."""
 
-    training: dict[str, list[tuple[float, float]]] = field(
+    training: dict[str, list[Spent]] = field(
         default_factory=lambda: {"tiny": [], "train": [], "train2": [], "restart": [], "stop": []}
     )
     pulls: dict[str, Pull] = field(default_factory=dict)
-    measured: dict[str, list[tuple[int, float, float]]] = field(
+    measured: dict[str, list[tuple[int, Spent]]] = field(
         default_factory=lambda: {label: [] for label, _ in SCENARIOS}
     )
 
@@ -147,12 +146,10 @@ def _train(podman: Podman, refs: dict[str, str], runs: _Runs) -> None:
     """Operations on images that are not among the scenarios: cold replacements by a tiny image,
     by a one-layer and by a two-layer training image, and restarts with nothing to pull."""
     for name in ("tiny", "train", "train2"):
-        runs.training[name].append(_measure(lambda: _cold_replace(podman, refs[name])))  # noqa: B023
+        runs.training[name].append(_cold_replace(podman, refs[name]))
     for _ in range(2):  # a container of the training image runs: stop it and start anew
-        runs.training["restart"].append(
-            _measure(lambda: podman.remove_container() + podman.start(refs["train"]))
-        )
-    runs.training["stop"].append(_measure(podman.remove_container))
+        runs.training["restart"].append(podman.remove_container() + podman.start(refs["train"]))
+    runs.training["stop"].append(podman.remove_container())
 
 
 def _fit(runs: _Runs, train: float, lower: float, upper: float) -> tuple[Params, list[str]]:
@@ -191,26 +188,13 @@ def _fit(runs: _Runs, train: float, lower: float, upper: float) -> tuple[Params,
     ]
 
 
-def _cpu() -> float:
-    """CPU-seconds of this process's finished children (the podman CLI runs the pull)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _measure(operation: Callable[[], float]) -> tuple[float, float]:
-    """(wall seconds the operation reports, CPU-seconds its child processes used)."""
-    before = _cpu()
-    seconds = operation()
-    return seconds, _cpu() - before
-
-
-def _best(runs: Iterable[tuple[float, float]]) -> tuple[float, float]:
+def _best(runs: Iterable[Spent]) -> tuple[float, float]:
     """Minimum wall time and minimum CPU over repeated runs (each the least disturbed)."""
     done = list(runs)
-    return min(w for w, _ in done), min(c for _, c in done)
+    return min(r.seconds for r in done), min(r.cpu_seconds for r in done)
 
 
-def _cold_replace(podman: Podman, ref: str) -> float:
+def _cold_replace(podman: Podman, ref: str) -> Spent:
     """A node running the base image, with ``ref`` not cached, replaced by ``ref``."""
     podman.remove_container()
     podman.remove_images([ref])
@@ -242,9 +226,9 @@ def _scenarios(
         pull = pod_pull(_component(running), _component(refs[new]), catalogs, Params())
         runs.pulls.setdefault(label, pull)
         proxy.reset()
-        took, used = _measure(lambda: podman.replace(refs[new]))  # noqa: B023 (called here)
+        spent = podman.replace(refs[new])
         running = refs[new]
-        runs.measured[label].append((proxy.reset(), took, used))
+        runs.measured[label].append((proxy.reset(), spent))
 
 
 def _report(runs: _Runs, params: Params) -> list[str]:
@@ -261,9 +245,9 @@ def _report(runs: _Runs, params: Params) -> list[str]:
                 statistics.median(m[0] for m in measured) / MIB,
                 "MiB",
             ),  # fmt: skip
-            _row(f"{label} time", seconds, min(m[1] for m in measured), "s")
+            _row(f"{label} time", seconds, min(m[1].seconds for m in measured), "s")
             + f"   (published defaults: {default:.2f} s)",
-            _row(f"{label} CPU", cpu, min(m[2] for m in measured), "CPU·s"),
+            _row(f"{label} CPU", cpu, min(m[1].cpu_seconds for m in measured), "CPU·s"),
         ]
     return lines
 
