@@ -10,8 +10,12 @@ Two parts, each a table of predicted vs measured (target: within 15 % on every r
    ``Pull.seconds`` plus stop and start. This machine's constants are measured first on images
    that are *not* among the scenarios (train/test split): the per-request overhead from a tiny
    image, the unpack rate from a training image, stop and start from the base image.
-   Times are the minimum of repeated runs, for the constants and the scenarios alike: the
-   machine is shared, and the minimum is the run least disturbed by others (as ``timeit`` does).
+   Times and CPU-seconds are the median of repeated runs, for the constants and the scenarios
+   alike, training and scenarios interleaved so that both see the same load. Not the minimum:
+   with other work on the machine (load 11–15 on 2 cores) it is the one luckiest run of a
+   heavy-tailed spread, and a lucky training run moved whole rows by 20–40 %. Each row's
+   ``noise`` is how far the medians of the odd and of the even rounds lie apart: an error
+   within it is not a finding, and a noisy row needs more rounds, not another constant.
 2. **Cold cache** — a real Redis in front of a real PostgreSQL, replaced mid-run; backend
    queries per second before, in the first second after, and the extra queries of the warm-up,
    against the model's simulation with ``1/(1 − h)`` and the measured hit ratio ``h``.
@@ -22,7 +26,7 @@ from __future__ import annotations
 import os
 import statistics
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +42,7 @@ from stateward.analysis.cost.simulate import PodTiming, Timeline
 from stateward.model.component import Component, parse_image
 
 TARGET = 0.15  # issue #20: every row within 15 %
-REPEATS = 3
+REPEATS = 6
 LAYERS = {"tiny": 0, "train": 60, "lower": 30, "upper": 15,
           "base": 80, "app1": 40, "app2": 40, "app3": 60}  # fmt: skip
 """MiB of this machine's libraries per layer, given out in this order (about 376 MiB are there,
@@ -72,11 +76,19 @@ def _row(label: str, predicted: float, measured: float, unit: str, fmt: str = "{
     error = abs(predicted - measured) / measured if measured else (0.0 if not predicted else 1.0)
     verdict = "ok" if error <= TARGET else "MISS"
     return (f"{label:<50} {fmt.format(predicted):>10} {fmt.format(measured):>10} {unit:<6} "
-            f"{error:>6.1%} {verdict}")  # fmt: skip
+            f"{error:>6.1%} {verdict:<4}")  # fmt: skip
 
 
 def _header(title: str) -> list[str]:
     return [title, f"{'scenario':<50} {'predicted':>10} {'measured':>10} {'unit':<6} {'error':>6}"]
+
+
+def _noise(values: Sequence[float]) -> str:
+    """How far the medians of the odd and of the even rounds lie apart, relative to the median
+    of all: the repeat-to-repeat noise left in the row's measured value."""
+    middle = statistics.median(values)
+    halves = statistics.median(values[::2]), statistics.median(values[1::2])
+    return f"  noise {abs(halves[0] - halves[1]) / middle:.1%}" if middle else ""
 
 
 # -- part 1: image pulls -------------------------------------------------------------------------
@@ -155,12 +167,14 @@ def _train(podman: Podman, refs: dict[str, str], runs: _Runs) -> None:
 def _fit(runs: _Runs, train: float, lower: float, upper: float) -> tuple[Params, list[str]]:
     """Fit this machine's constants on the training images (sizes in MiB): T = T_stop +
     T_start + RTT·(layers + 1) + the layer pipeline (``Pull.seconds``), and CPU = CPU_restart +
-    B/R_cpu. The tiny image gives RTT; the one-layer image the sum of the per-MiB fetch and
+    CPU_image + B/R_cpu (``Pull.cpu_seconds``). The tiny image gives RTT and CPU_image (a pull
+    with next to no bytes, less a restart); the one-layer image the sum of the per-MiB fetch and
     commit times (``T = B/BW + B/R``); the two-layer one how that sum splits, since its lower
     layer's fetch is paid and its upper layer's is hidden behind the lower one's commit."""
     tiny, one = _best(runs.training["tiny"]), _best(runs.training["train"])
     two = _best(runs.training["train2"])[0]
     restart, stop = _best(runs.training["restart"]), _best(runs.training["stop"])[0]
+    image_cpu = max(0.0, tiny[1] - restart[1])  # the tiny image's one layer holds 6 bytes
     rtt = max(0.0, (tiny[0] - restart[0]) / 2)
     per_mib = max(one[0] - tiny[0], 1e-3) / train  # fetch + commit, seconds per MiB
     # two − tiny − rtt = max(lower·fetch + (lower + upper)·commit, (lower + upper)·fetch +
@@ -175,23 +189,27 @@ def _fit(runs: _Runs, train: float, lower: float, upper: float) -> tuple[Params,
     cpu_rate = train / max(one[1] - tiny[1], 1e-3)
     params = Params(net_mib_s=1 / fetch, unpack_mib_s=1 / commit, inflate_mib_s=1 / commit,
                     layer_rtt_s=rtt, pod_start_s=restart[0] - stop, compose_stop_s=stop,
-                    pull_cpu_mib_s=cpu_rate, start_cpu_s=restart[1])  # fmt: skip
+                    pull_cpu_mib_s=cpu_rate, pull_image_cpu_s=image_cpu,
+                    start_cpu_s=restart[1])  # fmt: skip
     return params, [
         "constants of this machine (fitted on images outside the scenarios):",
         f"  stop {stop:.3f} s, start {restart[0] - stop:.3f} s, per-request overhead {rtt:.3f} s; "
         f"training layers {train:.1f}, {lower:.1f} + {upper:.1f} MiB compressed",
         f"  fetch {1 / fetch:.1f} MiB/s (published default {Params().net_mib_s:g}), commit "
         f"{1 / commit:.1f} MiB/s (default {Params().unpack_mib_s:g})",
-        f"  CPU: restart {restart[1]:.2f} CPU·s, pull {cpu_rate:.1f} MiB per CPU·s (inflate, "
-        f"digests and extraction; default {Params().pull_cpu_mib_s:g}, inflate alone "
+        f"  CPU: restart {restart[1]:.2f} CPU·s, pull {image_cpu:.2f} CPU·s per image (default "
+        f"{Params().pull_image_cpu_s:g}) + {cpu_rate:.1f} MiB per CPU·s (inflate, digests and "
+        f"extraction; default {Params().pull_cpu_mib_s:g}, inflate alone "
         f"{Params().inflate_mib_s:g})",
     ]
 
 
 def _best(runs: Iterable[Spent]) -> tuple[float, float]:
-    """Minimum wall time and minimum CPU over repeated runs (each the least disturbed)."""
+    """Median wall time and median CPU over repeated runs."""
     done = list(runs)
-    return min(r.seconds for r in done), min(r.cpu_seconds for r in done)
+    return statistics.median(r.seconds for r in done), statistics.median(
+        r.cpu_seconds for r in done
+    )
 
 
 def _cold_replace(podman: Podman, ref: str) -> Spent:
@@ -238,6 +256,8 @@ def _report(runs: _Runs, params: Params) -> list[str]:
         seconds = pull.seconds(params) + params.compose_stop_s + params.pod_start_s
         default = pull.seconds(Params()) + params.compose_stop_s + params.pod_start_s
         cpu = pull.cpu_seconds(params) + params.start_cpu_s
+        walls = [m[1].seconds for m in measured]
+        cpus = [m[1].cpu_seconds for m in measured]
         lines += [
             _row(
                 f"{label} bytes",
@@ -245,9 +265,9 @@ def _report(runs: _Runs, params: Params) -> list[str]:
                 statistics.median(m[0] for m in measured) / MIB,
                 "MiB",
             ),  # fmt: skip
-            _row(f"{label} time", seconds, min(m[1].seconds for m in measured), "s")
-            + f"   (published defaults: {default:.2f} s)",
-            _row(f"{label} CPU", cpu, min(m[1].cpu_seconds for m in measured), "CPU·s"),
+            _row(f"{label} time", seconds, statistics.median(walls), "s")
+            + f"{_noise(walls)}  (published defaults: {default:.2f} s)",
+            _row(f"{label} CPU", cpu, statistics.median(cpus), "CPU·s") + _noise(cpus),
         ]
     return lines
 

@@ -43,8 +43,9 @@ class Podman:
     Only the commands a replacement is made of (pull, stop and remove, run) are timed and
     counted; the checks before them (``image exists``, ``container exists``) are the kubelet's
     in-process bookkeeping, not part of what the model prices, and each costs a whole podman
-    process (~0.05 s, ~0.03 CPU·s here): counted in the scenarios but not in the restarts the
-    constants come from, they made every measured restart look slower than predicted."""
+    process (0.12–0.21 s and 0.03–0.04 CPU·s at load 11 on 2 cores): counted in the scenarios
+    but not in the restarts the constants come from, they made every measured restart look
+    slower than predicted."""
 
     def __init__(self) -> None:
         self.env = dict(os.environ)
