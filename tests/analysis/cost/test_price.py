@@ -80,7 +80,12 @@ def test_unknown_image_is_estimated_and_marked() -> None:
 
 def test_pull_time_and_cpu_follow_the_formula() -> None:
     params = Params(
-        net_mib_s=200, inflate_mib_s=90, unpack_mib_s=40, layer_rtt_s=0.1, pull_cpu_mib_s=20
+        net_mib_s=200,
+        inflate_mib_s=90,
+        unpack_mib_s=40,
+        layer_rtt_s=0.1,
+        pull_cpu_mib_s=20,
+        pull_image_cpu_s=0.3,
     )
     pull = Pull(80 * MIB, 3)  # three equal layers
     # commit-bound: the first layer arrives, then every commit follows the one below it
@@ -89,8 +94,17 @@ def test_pull_time_and_cpu_follow_the_formula() -> None:
     slow = Params(net_mib_s=10)
     expected = 80 / 10 + 80 / 3 / slow.unpack_mib_s + slow.layer_rtt_s * 4
     assert pull.seconds(slow) == pytest.approx(expected, rel=1e-6)
-    assert pull.cpu_seconds(params) == pytest.approx(80 / 20)
+    assert pull.cpu_seconds(params) == pytest.approx(0.3 + 80 / 20)  # totals only: one image
     assert Pull().seconds(params) == 0.0
+
+
+def test_pull_cpu_is_paid_once_per_image_pulled_and_per_mib() -> None:
+    params = Params(pull_cpu_mib_s=25, pull_image_cpu_s=0.12)
+    one = Pull(50 * MIB, 2, sizes=((30 * MIB, 20 * MIB),))
+    apart = Pull(50 * MIB, 2, sizes=((30 * MIB,), (20 * MIB,)))
+    assert one.cpu_seconds(params) == pytest.approx(0.12 + 50 / 25)  # 2.12
+    assert apart.cpu_seconds(params) == pytest.approx(2 * 0.12 + 50 / 25)  # 2.24
+    assert Pull().cpu_seconds(params) == 0.0  # nothing new: no manifest is fetched either
 
 
 def test_layers_fetched_together_pull_faster_than_one_layer_of_the_same_bytes() -> None:

@@ -43,6 +43,9 @@ class Params:
     """Layer decompression (gzip) on one core, per MiB of compressed blob."""
     pull_cpu_mib_s: float = 23.0
     """CPU cost of a pull per MiB of compressed blob: inflate, digests and extraction together."""
+    pull_image_cpu_s: float = 0.1
+    """CPU-seconds of pulling one image apart from its layers' bytes: resolve, manifest, config,
+    signature policy and the image record."""
     unpack_mib_s: float = 38.0
     """Decompress and extract layers onto the node's storage, per MiB of compressed blob."""
     layer_rtt_s: float = 0.05
@@ -93,6 +96,11 @@ PARAMETERS: dict[str, ParamDoc] = {
     "pull_cpu_mib_s": ParamDoc(
         "MiB/CPU·s",
         "Podman 4.3 pull: 22.7–23.8 MiB per CPU-second (inflate alone: ≈ 90 MiB/s)",
+        "measured by bench/bench_cost.py (docs/cost.md §5); no published figure",
+    ),
+    "pull_image_cpu_s": ParamDoc(
+        "CPU·s/image",
+        "Podman 4.3.1 pull of a one-layer image of 156 bytes: ≈ 0.1 CPU·s more than a restart",
         "measured by bench/bench_cost.py (docs/cost.md §5); no published figure",
     ),
     "unpack_mib_s": ParamDoc(

@@ -5,7 +5,8 @@ Per replaced pod (the terms and their sources: docs/cost.md)::
     T_pull = pipeline of the new layers (:meth:`Pull.seconds`) + RTT·(layers + 1)
              B = bytes of layers not cached on the node
     T_up   = T_attach (RWO move) + T_pull + T_start       T_down = grace period
-    CPU    = B/R_cpu (inflate + digests + extract) + CPU_start
+    CPU    = images·CPU_image (manifest, config, record) + B/R_cpu (inflate + digests +
+             extract) + CPU_start
 
 and the rollout is simulated tick by tick (:mod:`.simulate`) for capacity and backend load.
 """
@@ -64,9 +65,14 @@ class Pull:
         return pipelines + params.layer_rtt_s * (self.layers + 1)
 
     def cpu_seconds(self, params: Params) -> float:
-        """CPU-seconds of the pull: B/R_cpu, inflate (one core) plus digests and extraction,
-        which may run beside it on other cores."""
-        return self.bytes / MIB / params.pull_cpu_mib_s
+        """CPU-seconds of the pull: per image pulled, what does not grow with its bytes
+        (``copyOneImage`` in the containers/image commit above, copy/copy.go: signature policy,
+        manifest and config, then the layers, then the image record), plus B/R_cpu: inflate
+        (one core), digests and extraction, which may run beside it on other cores."""
+        if not self.layers:
+            return 0.0
+        images = len(self.sizes) or 1
+        return images * params.pull_image_cpu_s + self.bytes / MIB / params.pull_cpu_mib_s
 
 
 @dataclass(frozen=True, slots=True)
