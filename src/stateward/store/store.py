@@ -25,6 +25,7 @@ from stateward.ledger.merkle import LeafIndex
 from stateward.ledger.storage import sql as ledger_sql
 from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.component import Component
+from stateward.model.encoded import DeflatedBody, deflate
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
@@ -161,9 +162,9 @@ class Store:
         meanwhile), which is stored again as any erased object named anew is.
         """
         refuse_unread(observation)
-        objects: dict[str, bytes] = {}
+        objects: _Objects = {}
         held: set[str] = set()
-        put: dict[str, bytes] = {}
+        put: _Objects = {}
         seen = _manifest_of(observation, objects, held, stored, put)
 
         def write(cursor: Cursor) -> ObservationRecord:
@@ -427,7 +428,7 @@ def _header(
     parent: mf.Manifest | None,
     current: mf.Manifest,
     base: tuple[ObservationRecord, mf.Manifest] | None,
-    objects: dict[str, bytes],
+    objects: _Objects,
 ) -> hd.Header:
     """The new observation's header; its manifest document (a delta on ``base``) joins
     ``objects`` unless it is unchanged from ``previous`` (then the header names the previous
@@ -583,7 +584,12 @@ def _from_header(
     )
 
 
-def _add(objects: dict[str, bytes], value: Any) -> str:
+_Objects = dict[str, bytes | DeflatedBody]
+"""Objects to store by address: their canonical bytes, deflated when written, or a body
+deflated already."""
+
+
+def _add(objects: _Objects, value: Any) -> str:
     data = canonical_json(value)
     address = digest_bytes(data)
     objects[address] = data
@@ -592,10 +598,10 @@ def _add(objects: dict[str, bytes], value: Any) -> str:
 
 def _manifest_of(
     observation: Observation,
-    objects: dict[str, bytes],
+    objects: _Objects,
     held: set[str],
     stored: Collection[str],
-    put: dict[str, bytes],
+    put: _Objects,
 ) -> mf.Manifest:
     """What ``observation`` saw, its objects added to ``objects``, those in the store already
     apart: to ``held`` the bodies never read, to ``put`` those ``stored`` before; ``unseen``
@@ -604,10 +610,8 @@ def _manifest_of(
     for r in observation.resources:
         if isinstance(r.body, StoredBody):
             held.add(r.digest)
-        elif r.digest in stored:
-            put[r.digest] = r.canonical
         else:
-            objects[r.digest] = r.canonical
+            _add_body(r, stored, objects, put)
         entry = [r.digest, r.origin.source, r.origin.location]
         resources[r.key.stored_name()] = [*entry, r.stamp] if r.stamp else entry
     components = {c.id: _add(objects, c.as_dict()) for c in observation.components}
@@ -623,7 +627,16 @@ def _manifest_of(
     return mf.Manifest({**maps, "findings": findings, "unseen": {}}, errors)
 
 
-def _drop_stored(cursor: Cursor, objects: dict[str, bytes], parent: mf.Manifest | None) -> None:
+def _add_body(r: Resource, stored: Collection[str], objects: _Objects, put: _Objects) -> None:
+    # a body the file workers read comes deflated as the store keeps it: written as it is
+    data = r.body if isinstance(r.body, DeflatedBody) else r.canonical
+    if r.digest in stored:
+        put[r.digest] = data
+    else:
+        objects[r.digest] = data
+
+
+def _drop_stored(cursor: Cursor, objects: _Objects, parent: mf.Manifest | None) -> None:
     """Leave out of ``objects`` those the previous manifest names, which are stored already
     (a watch's batch changes a few of thousands: compressing them all again is most of the
     cost), unless a tombstone erased one: that one is stored again."""
@@ -697,19 +710,23 @@ def _finding(data: Mapping[str, Any]) -> Finding:
     )
 
 
-def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes]) -> None:
+def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes | DeflatedBody]) -> None:
     _insert_deflated(cursor, _deflated(objects))
 
 
-def _deflated(objects: Mapping[str, bytes]) -> list[tuple[str, bytes]]:
+def _deflated(objects: Mapping[str, bytes | DeflatedBody]) -> list[tuple[str, bytes]]:
     """Each object's address and its bytes as stored; UsageError for one over the bound."""
-    if large := next((a for a, data in objects.items() if len(data) > MAX_OBJECT_BYTES), None):
+    sizes = {a: d.size if isinstance(d, DeflatedBody) else len(d) for a, d in objects.items()}
+    if large := next((a for a, size in sizes.items() if size > MAX_OBJECT_BYTES), None):
         raise UsageError(
-            f"object {large} is {len(objects[large]) >> 20} MiB, over the store's "
+            f"object {large} is {sizes[large] >> 20} MiB, over the store's "
             f"{MAX_OBJECT_BYTES >> 20} MiB bound for one object; nothing was written",
             remedy="Keep smaller artefacts (lower --max-file-mib or --max-log-mib).",
         )
-    return [(address, _deflate(data)) for address, data in objects.items()]
+    return [
+        (address, data.data if isinstance(data, DeflatedBody) else deflate(data))
+        for address, data in objects.items()
+    ]
 
 
 def _insert_deflated(cursor: Cursor, rows: list[tuple[str, bytes]]) -> None:
@@ -717,14 +734,6 @@ def _insert_deflated(cursor: Cursor, rows: list[tuple[str, bytes]]) -> None:
                        rows)  # fmt: skip
 
 
-def _deflate(data: bytes) -> bytes:
-    # Level 3 is a third faster than the default 6 on our JSON for ~10 % more bytes (measured
-    # on the corpus); large artefacts (evidence layers, logs) take level 1: sealing evidence
-    # before a container vanishes matters more than a few bytes.
-    return zlib.compress(data, 3 if len(data) < _LARGE_OBJECT else 1)
-
-
-_LARGE_OBJECT = 1 << 20
 MAX_OBJECT_BYTES = 256 << 20
 """The largest object the store writes, and so the most one stored cell may inflate to: a
 forged cell (a few MiB of zlib can stand for gigabytes) is refused at this many bytes instead
