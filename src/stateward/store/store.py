@@ -165,7 +165,12 @@ class Store:
         objects: _Objects = {}
         held: set[str] = set()
         put: _Objects = {}
-        seen = _manifest_of(observation, objects, held, stored, put)
+        # An estate's first observation writes every object it names: each is deflated as it
+        # is encoded, so a scan never holds all of their canonical bytes at once. Later ones
+        # keep them until the write drops those the previous observation stored already:
+        # deflating those too would be most of a watch batch's cost.
+        eager = not self.db.read_only(lambda c: c.execute(_ANY_OBSERVATION, (observation.estate,)))
+        seen = _manifest_of(observation, objects, held, stored, put, eager)
 
         def write(cursor: Cursor) -> ObservationRecord:
             if self.db.dialect == "postgresql":
@@ -584,15 +589,16 @@ def _from_header(
     )
 
 
+_ANY_OBSERVATION = "SELECT 1 FROM observations WHERE estate = ? LIMIT 1"
 _Objects = dict[str, bytes | DeflatedBody]
-"""Objects to store by address: their canonical bytes, deflated when written, or a body
-deflated already."""
+"""Objects to store by address: their canonical bytes, deflated when written, or those bytes
+deflated already (a body the file workers read, or an object added ``eager``)."""
 
 
-def _add(objects: _Objects, value: Any) -> str:
+def _add(objects: _Objects, value: Any, eager: bool = False) -> str:
     data = canonical_json(value)
     address = digest_bytes(data)
-    objects[address] = data
+    objects[address] = DeflatedBody.of(data) if eager else data
     return address
 
 
@@ -602,10 +608,11 @@ def _manifest_of(
     held: set[str],
     stored: Collection[str],
     put: _Objects,
+    eager: bool,
 ) -> mf.Manifest:
     """What ``observation`` saw, its objects added to ``objects``, those in the store already
     apart: to ``held`` the bodies never read, to ``put`` those ``stored`` before; ``unseen``
-    left empty."""
+    left empty. ``eager``: the components' and findings' objects are added deflated."""
     resources = {}
     for r in observation.resources:
         if isinstance(r.body, StoredBody):
@@ -614,14 +621,17 @@ def _manifest_of(
             _add_body(r, stored, objects, put)
         entry = [r.digest, r.origin.source, r.origin.location]
         resources[r.key.stored_name()] = [*entry, r.stamp] if r.stamp else entry
-    components = {c.id: _add(objects, c.as_dict()) for c in observation.components}
+    components = {c.id: _add(objects, c.as_dict(), eager) for c in observation.components}
 
-    by_subject: dict[str, list[dict[str, Any]]] = {}
+    by_subject: dict[str, list[Finding]] = {}
     for finding in observation.findings:
-        by_subject.setdefault(finding.component or finding.resource or "", []).append(
-            finding.as_dict()
-        )
-    findings = {subject: _add(objects, items) for subject, items in by_subject.items()}
+        by_subject.setdefault(finding.component or finding.resource or "", []).append(finding)
+    # each subject's findings become plain dicts only while they are encoded: a scan's tens of
+    # thousands of them, all as dicts at once, were the record step's largest transient
+    findings = {
+        subject: _add(objects, [f.as_dict() for f in items], eager)
+        for subject, items in by_subject.items()
+    }
     errors = [{"location": e.location, "message": e.reason} for e in observation.errors]
     maps: dict[str, dict[str, Any]] = {"resources": resources, "components": components}
     return mf.Manifest({**maps, "findings": findings, "unseen": {}}, errors)
