@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stateward.model.canonical import canonical_json, digest_bytes
-from stateward.model.encoded import DeflatedBody, EncodedBody, deflate
+from stateward.model.encoded import DeflatedBody, EncodedBody
 
 __all__ = [
     "CLUSTER_SCOPED_KINDS",
@@ -137,12 +137,6 @@ class Resource:
         if not self.data and isinstance(self.body, DeflatedBody):
             return self.body.canonical()
         return self.data
-
-    def deflated(self) -> bytes:
-        """The canonical bytes deflated as the store keeps them (:func:`deflate`)."""
-        if isinstance(self.body, DeflatedBody):
-            return self.body.data
-        return deflate(self.canonical)
 
     def release(self) -> None:
         """Let go of what was computed from the body (``derived``) and, for a body kept as
