@@ -5,15 +5,31 @@ field); the canonical bytes a resource already carries for its digest hold one. 
 thousands of objects for days and each batch of changes reads few of their bodies, so each
 batch's resources get an :class:`EncodedBody`: decoded if something reads it, and let go with
 the batch.
+
+A scan holds every object of the estate from the moment the file workers read it until the
+record step stores it. Its bodies come as a :class:`DeflatedBody`: the canonical bytes deflated
+in the worker, exactly as the store keeps them (:func:`deflate`), a fifth of their size; the
+record step writes those bytes as they are, and a reader inflates them.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["EncodedBody"]
+__all__ = ["DeflatedBody", "EncodedBody", "deflate"]
+
+LARGE_OBJECT = 1 << 20
+
+
+def deflate(data: bytes) -> bytes:
+    """``data`` as the store keeps it: a zlib stream (RFC 1950)."""
+    # Level 3 is a third faster than the default 6 on our JSON for ~10 % more bytes (measured
+    # on the corpus); large artefacts (evidence layers, logs) take level 1: sealing evidence
+    # before a container vanishes matters more than a few bytes.
+    return zlib.compress(data, 3 if len(data) < LARGE_OBJECT else 1)
 
 
 class EncodedBody(Mapping[str, Any]):
@@ -25,6 +41,10 @@ class EncodedBody(Mapping[str, Any]):
         self.data = data
         self._decoded: dict[str, Any] | None = None
 
+    def canonical(self) -> bytes:
+        """The body's canonical JSON bytes."""
+        return self.data
+
     def _body(self) -> dict[str, Any]:
         if self._decoded is None:
             self._decoded = self.transient()
@@ -35,7 +55,7 @@ class EncodedBody(Mapping[str, Any]):
         kept: kept, it would hold the object a second time beside the copy."""
         if self._decoded is not None:
             return self._decoded
-        body = json.loads(self.data)
+        body = json.loads(self.canonical())
         if not isinstance(body, dict):
             raise AssertionError("bad math: a resource's canonical bytes are an object")
         return body
@@ -60,3 +80,23 @@ class EncodedBody(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._body())
+
+
+class DeflatedBody(EncodedBody):
+    """A resource body given as its canonical JSON bytes deflated (:func:`deflate`) in
+    ``data``, and their length in ``size``; inflated and decoded on the first read."""
+
+    __slots__ = ("size",)
+
+    def __init__(self, data: bytes, size: int) -> None:
+        super().__init__(data)
+        self.size = size
+
+    @classmethod
+    def of(cls, canonical: bytes) -> DeflatedBody:
+        """The body whose canonical bytes are ``canonical``."""
+        return cls(deflate(canonical), len(canonical))
+
+    def canonical(self) -> bytes:
+        """The body's canonical JSON bytes, inflated (each call: none are kept)."""
+        return zlib.decompress(self.data)

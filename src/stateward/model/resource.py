@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stateward.model.canonical import canonical_json, digest_bytes
-from stateward.model.encoded import EncodedBody
+from stateward.model.encoded import DeflatedBody, EncodedBody
 
 __all__ = [
     "CLUSTER_SCOPED_KINDS",
@@ -115,7 +115,9 @@ class Resource:
     key: ResourceKey
     body: Mapping[str, Any]
     origin: Origin
-    canonical: bytes = field(repr=False, compare=False, default=b"")
+    data: bytes = field(repr=False, compare=False, default=b"")
+    """The body's canonical bytes (:attr:`canonical`); empty when the body holds them
+    deflated (:class:`DeflatedBody`), so they are not held twice."""
     digest: str = field(compare=False, default="")
     comments: tuple[tuple[str, str], ...] = field(repr=False, compare=False, default=())
     """``(code, comment)`` pairs from the object's source lines: hints for analyses, never part
@@ -127,6 +129,14 @@ class Resource:
     derived: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
     """Views of the body computed once and kept with the resource (its normalized body, see
     :func:`stateward.normalize.prepare`); never part of the body or its digest."""
+
+    @property
+    def canonical(self) -> bytes:
+        """The body's canonical JSON bytes (inflated on each read where the body holds them
+        deflated; empty for a resource built without them)."""
+        if not self.data and isinstance(self.body, DeflatedBody):
+            return self.body.canonical()
+        return self.data
 
     def release(self) -> None:
         """Let go of what was computed from the body (``derived``) and, for a body kept as

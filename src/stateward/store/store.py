@@ -25,6 +25,7 @@ from stateward.ledger.merkle import LeafIndex
 from stateward.ledger.storage import sql as ledger_sql
 from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.component import Component
+from stateward.model.encoded import DeflatedBody, deflate
 from stateward.model.finding import Finding, Severity
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
@@ -161,10 +162,15 @@ class Store:
         meanwhile), which is stored again as any erased object named anew is.
         """
         refuse_unread(observation)
-        objects: dict[str, bytes] = {}
+        objects: _Objects = {}
         held: set[str] = set()
-        put: dict[str, bytes] = {}
-        seen = _manifest_of(observation, objects, held, stored, put)
+        put: _Objects = {}
+        # An estate's first observation writes every object it names: each is deflated as it
+        # is encoded, so a scan never holds all of their canonical bytes at once. Later ones
+        # keep them until the write drops those the previous observation stored already:
+        # deflating those too would be most of a watch batch's cost.
+        eager = not self.db.read_only(lambda c: c.execute(_ANY_OBSERVATION, (observation.estate,)))
+        seen = _manifest_of(observation, objects, held, stored, put, eager)
 
         def write(cursor: Cursor) -> ObservationRecord:
             if self.db.dialect == "postgresql":
@@ -427,7 +433,7 @@ def _header(
     parent: mf.Manifest | None,
     current: mf.Manifest,
     base: tuple[ObservationRecord, mf.Manifest] | None,
-    objects: dict[str, bytes],
+    objects: _Objects,
 ) -> hd.Header:
     """The new observation's header; its manifest document (a delta on ``base``) joins
     ``objects`` unless it is unchanged from ``previous`` (then the header names the previous
@@ -583,47 +589,64 @@ def _from_header(
     )
 
 
-def _add(objects: dict[str, bytes], value: Any) -> str:
+_ANY_OBSERVATION = "SELECT 1 FROM observations WHERE estate = ? LIMIT 1"
+_Objects = dict[str, bytes | DeflatedBody]
+"""Objects to store by address: their canonical bytes, deflated when written, or those bytes
+deflated already (a body the file workers read, or an object added ``eager``)."""
+
+
+def _add(objects: _Objects, value: Any, eager: bool = False) -> str:
     data = canonical_json(value)
     address = digest_bytes(data)
-    objects[address] = data
+    objects[address] = DeflatedBody.of(data) if eager else data
     return address
 
 
 def _manifest_of(
     observation: Observation,
-    objects: dict[str, bytes],
+    objects: _Objects,
     held: set[str],
     stored: Collection[str],
-    put: dict[str, bytes],
+    put: _Objects,
+    eager: bool,
 ) -> mf.Manifest:
     """What ``observation`` saw, its objects added to ``objects``, those in the store already
     apart: to ``held`` the bodies never read, to ``put`` those ``stored`` before; ``unseen``
-    left empty."""
+    left empty. ``eager``: the components' and findings' objects are added deflated."""
     resources = {}
     for r in observation.resources:
         if isinstance(r.body, StoredBody):
             held.add(r.digest)
-        elif r.digest in stored:
-            put[r.digest] = r.canonical
         else:
-            objects[r.digest] = r.canonical
+            _add_body(r, stored, objects, put)
         entry = [r.digest, r.origin.source, r.origin.location]
         resources[r.key.stored_name()] = [*entry, r.stamp] if r.stamp else entry
-    components = {c.id: _add(objects, c.as_dict()) for c in observation.components}
+    components = {c.id: _add(objects, c.as_dict(), eager) for c in observation.components}
 
-    by_subject: dict[str, list[dict[str, Any]]] = {}
+    by_subject: dict[str, list[Finding]] = {}
     for finding in observation.findings:
-        by_subject.setdefault(finding.component or finding.resource or "", []).append(
-            finding.as_dict()
-        )
-    findings = {subject: _add(objects, items) for subject, items in by_subject.items()}
+        by_subject.setdefault(finding.component or finding.resource or "", []).append(finding)
+    # each subject's findings become plain dicts only while they are encoded: a scan's tens of
+    # thousands of them, all as dicts at once, were the record step's largest transient
+    findings = {
+        subject: _add(objects, [f.as_dict() for f in items], eager)
+        for subject, items in by_subject.items()
+    }
     errors = [{"location": e.location, "message": e.reason} for e in observation.errors]
     maps: dict[str, dict[str, Any]] = {"resources": resources, "components": components}
     return mf.Manifest({**maps, "findings": findings, "unseen": {}}, errors)
 
 
-def _drop_stored(cursor: Cursor, objects: dict[str, bytes], parent: mf.Manifest | None) -> None:
+def _add_body(r: Resource, stored: Collection[str], objects: _Objects, put: _Objects) -> None:
+    # a body the file workers read comes deflated as the store keeps it: written as it is
+    data = r.body if isinstance(r.body, DeflatedBody) else r.canonical
+    if r.digest in stored:
+        put[r.digest] = data
+    else:
+        objects[r.digest] = data
+
+
+def _drop_stored(cursor: Cursor, objects: _Objects, parent: mf.Manifest | None) -> None:
     """Leave out of ``objects`` those the previous manifest names, which are stored already
     (a watch's batch changes a few of thousands: compressing them all again is most of the
     cost), unless a tombstone erased one: that one is stored again."""
@@ -697,19 +720,23 @@ def _finding(data: Mapping[str, Any]) -> Finding:
     )
 
 
-def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes]) -> None:
+def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes | DeflatedBody]) -> None:
     _insert_deflated(cursor, _deflated(objects))
 
 
-def _deflated(objects: Mapping[str, bytes]) -> list[tuple[str, bytes]]:
+def _deflated(objects: Mapping[str, bytes | DeflatedBody]) -> list[tuple[str, bytes]]:
     """Each object's address and its bytes as stored; UsageError for one over the bound."""
-    if large := next((a for a, data in objects.items() if len(data) > MAX_OBJECT_BYTES), None):
+    sizes = {a: d.size if isinstance(d, DeflatedBody) else len(d) for a, d in objects.items()}
+    if large := next((a for a, size in sizes.items() if size > MAX_OBJECT_BYTES), None):
         raise UsageError(
-            f"object {large} is {len(objects[large]) >> 20} MiB, over the store's "
+            f"object {large} is {sizes[large] >> 20} MiB, over the store's "
             f"{MAX_OBJECT_BYTES >> 20} MiB bound for one object; nothing was written",
             remedy="Keep smaller artefacts (lower --max-file-mib or --max-log-mib).",
         )
-    return [(address, _deflate(data)) for address, data in objects.items()]
+    return [
+        (address, data.data if isinstance(data, DeflatedBody) else deflate(data))
+        for address, data in objects.items()
+    ]
 
 
 def _insert_deflated(cursor: Cursor, rows: list[tuple[str, bytes]]) -> None:
@@ -717,14 +744,6 @@ def _insert_deflated(cursor: Cursor, rows: list[tuple[str, bytes]]) -> None:
                        rows)  # fmt: skip
 
 
-def _deflate(data: bytes) -> bytes:
-    # Level 3 is a third faster than the default 6 on our JSON for ~10 % more bytes (measured
-    # on the corpus); large artefacts (evidence layers, logs) take level 1: sealing evidence
-    # before a container vanishes matters more than a few bytes.
-    return zlib.compress(data, 3 if len(data) < _LARGE_OBJECT else 1)
-
-
-_LARGE_OBJECT = 1 << 20
 MAX_OBJECT_BYTES = 256 << 20
 """The largest object the store writes, and so the most one stored cell may inflate to: a
 forged cell (a few MiB of zlib can stand for gigabytes) is refused at this many bytes instead
