@@ -15,6 +15,7 @@ from stateward.analysis.audit import (
     dependencies,
     lifecycle,
     operators,
+    programs,
     reached,
     sharing,
 )
@@ -106,6 +107,8 @@ def rules_markdown() -> str:
         + _section("Shared volumes", sharing)
         + "\n"
         + _section("Caches", caching)
+        + "\n"
+        + _section("Data images running another program", programs)
         + "\n"
         + _section("Databases known by their clients", reached)
         + "\n"

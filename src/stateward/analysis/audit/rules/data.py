@@ -35,6 +35,7 @@ from stateward.analysis.audit.knowledge import (
     memory_by_default,
     relay_only,
 )
+from stateward.analysis.audit.programs import other_program
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.finding import Severity
@@ -330,9 +331,9 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     if named is not None and relay_only(named, container, _writes_a_volume(workload, container)):
         return None
     if named is not None or config_sidecar(container):
-        return named
+        return None if other_program(container) else named
     declared = declared_family(container)
-    return declared[0] if declared else None
+    return declared[0] if declared and not other_program(container) else None
 
 
 def _writes_a_volume(workload: Workload, container: Container) -> bool:
