@@ -469,6 +469,40 @@ KV_USES: dict[str, tuple[str, str]] = {
         "Synapse's replication stream between its processes (pub/sub): "
         "https://element-hq.github.io/synapse/latest/workers.html",
     ),
+    # The Celery executor's broker carries transient messages (queued task commands,
+    # acknowledgements); task state, runs and history are rows of the metadata database
+    # (https://airflow.apache.org/docs/apache-airflow-providers-celery/stable/celery_executor.html),
+    # and a task whose message is lost stays ``queued`` there until the scheduler retries it
+    # after ``[scheduler] task_queued_timeout``
+    # (https://airflow.apache.org/docs/apache-airflow/stable/configurations-ref.html#task-queued-timeout).
+    "airflow": (
+        "Airflow's Celery messages, re-sent by the scheduler from the task states it keeps in "
+        "its metadata database",
+        "https://airflow.apache.org/docs/apache-airflow-providers-celery/stable/celery_executor.html",
+    ),
+    "zulip-server": (
+        "Zulip's rate-limiting counters and short-term stores",
+        "https://zulip.readthedocs.io/en/latest/overview/architecture-overview.html#redis",
+    ),
+    "docker-zulip": (
+        "Zulip's rate-limiting counters and short-term stores",
+        "https://zulip.readthedocs.io/en/latest/overview/architecture-overview.html#redis",
+    ),
+    "plane-backend": (
+        "Plane's Django cache (django_redis RedisCache)",
+        "https://github.com/makeplane/plane/blob/4ca6d6c7b807ad09bb571af2c43e85bf47c3ec6b/apps/api/plane/settings/common.py",
+    ),
+    # Plane's live server syncs documents between instances with Hocuspocus' Redis extension,
+    # which "does not persist data; it only syncs data between instances"
+    # (https://tiptap.dev/docs/hocuspocus/server/extensions/redis).
+    "plane-live": (
+        "relay",
+        "Hocuspocus' Redis extension: https://tiptap.dev/docs/hocuspocus/server/extensions/redis",
+    ),
+    "searxng": (
+        "SearXNG's limiter and bot-detection counters, refilled by traffic",
+        "https://docs.searxng.org/admin/searx.limiter.html",
+    ),
 }
 
 

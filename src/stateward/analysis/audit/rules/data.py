@@ -250,11 +250,18 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     the application re-indexes from them: a warm-up on replace, not data lost. A client that
     keeps nothing (a dashboard, a log shipper) leaves the engine as the only copy of what it
     was sent. An image the catalogue knows to keep only what it fetches again (ACME
-    certificates, downloaded models) is rebuilt the same way."""
+    certificates, downloaded models) is rebuilt the same way, and so is a key-value store on a
+    kept volume whose content :mod:`~stateward.analysis.audit.caching` reads as a cache (named
+    one, used as one by every client, evicting): a volume saves a cache a warm start, it does
+    not make its content data."""
     primary = workload.primary
     own = data_family(workload, primary) if primary is not None else None
     if own is not None and own.rebuilt:
         return own.rebuilt
+    if own is not None and primary is not None and _kept_cache(workload, primary, own):
+        cache = cache_reason(workload, primary, own, estate, _kept_database)
+        if cache is not None and cache[0] is Effect.WARM_UP:
+            return f"a cache: {cache[1]}"
     clients = estate.search_clients.get(workload.id, [])
     family = data_family(workload, primary) if clients and primary is not None else None
     if family is None or family.role != "index":
@@ -263,6 +270,14 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
         return ""
     names = ", ".join(sorted({c.name for c in clients}))
     return f"a search index of the records {names} keeps elsewhere, re-indexed from them"
+
+
+def _kept_cache(workload: Workload, container: Container, family: DataImage) -> bool:
+    """A key-value store whose data directory is on a volume that outlives a replacement: what
+    its clients keep there decides whether that is a cache (:mod:`..caching`)."""
+    return family.role == "cache/store" and any(
+        m.kind in _KEPT for m in data_mounts(workload, container)
+    )
 
 
 def _keeps_its_records(client: Workload, estate: Estate) -> bool:
