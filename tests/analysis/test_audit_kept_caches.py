@@ -145,3 +145,22 @@ def test_an_unknown_producers_task_broker_keeps_its_jobs(audit_files: Auditor) -
     compose = PRODUCERS.replace("apache/airflow:3.1.0", "example/tasks:1")
     report = audit_files(**{"compose.yaml": compose})
     assert _by_name(report)["broker"] == "data"
+
+
+def test_an_eviction_policy_without_a_memory_limit_evicts_nothing(audit_files: Auditor) -> None:
+    """``maxmemory 0`` (no limit) in a bound ``redis.conf``: the policy never runs, the store
+    keeps what it is given."""
+    compose = """
+    services:
+      kv:
+        image: valkey/valkey:8
+        command: ["valkey-server", "/usr/local/etc/redis/redis.conf"]
+        volumes: ["kv:/data", "./redis.conf:/usr/local/etc/redis/redis.conf:ro"]
+    volumes: {kv: {}}
+    """
+    unlimited = audit_files(
+        **{"compose.yaml": compose, "redis.conf": "maxmemory 0\nmaxmemory-policy volatile-lru\n"}
+    )
+    assert _volume_effect(unlimited, "kv") == "durable"
+    limited = audit_files(**{"redis.conf": "maxmemory 1gb\nmaxmemory-policy allkeys-lru\n"})
+    assert _volume_effect(limited, "kv") == "warm-up"

@@ -186,7 +186,7 @@ def _read_all(
 _worker_keeper: SecretKeeper | None = None
 Derive = Callable[[Resource], None]
 _Packed = tuple[
-    list[tuple[ResourceKey, Origin, bytes, str, Comments, dict[str, bytes]]],
+    list[tuple[ResourceKey, Origin, bytes, str, Comments, Comments, dict[str, bytes]]],
     list[InputError],
     bool,
     list[Finding],
@@ -204,15 +204,17 @@ def _read_in_worker(allowed: tuple[Path, ...], derive: Derive | None, path: Path
     for r in result.resources:
         if derive is not None:
             derive(r)
-        packed.append((r.key, r.origin, r.canonical, r.digest, r.comments, encoded_views(r)))
+        packed.append(
+            (r.key, r.origin, r.canonical, r.digest, r.comments, r.files, encoded_views(r))
+        )
     return packed, result.errors, result.complete, result.findings
 
 
 def _unpack(packed: _Packed) -> SourceResult:
     resources, errors, complete, findings = packed
     result = SourceResult([], errors, complete, findings)
-    for key, origin, data, address, comments, views in resources:
-        resource = Resource(key, EncodedBody(data), origin, data, address, comments)
+    for key, origin, data, address, comments, files, views in resources:
+        resource = Resource(key, EncodedBody(data), origin, data, address, comments, files=files)
         resource.derived.update(views)
         result.resources.append(resource)
     return result

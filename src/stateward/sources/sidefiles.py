@@ -43,8 +43,9 @@ class SideFiles:
     allowed: tuple[Path, ...] = ()
     errors: list[InputError] = field(default_factory=list)
 
-    def read(self, name: str) -> bytes:
-        """The bytes of ``name`` (relative to the project directory); ReadRefused otherwise."""
+    def read(self, name: str, limit: int = MAX_SIDE_FILE) -> bytes:
+        """The bytes of ``name`` (relative to the project directory), at most ``limit`` of them;
+        ReadRefused otherwise."""
         target = self.path.parent / name
         if not any(within(target, root) for root in (self.path.parent, *self.allowed)):
             raise ReadRefused(
@@ -54,7 +55,7 @@ class SideFiles:
             )
         if not os.path.exists(target):  # False, not OSError, for a name too long to look up
             raise ReadRefused("file not found", unseen=False, missing=True)
-        return read_bounded(target, MAX_SIDE_FILE)
+        return read_bounded(target, limit)
 
     def dotenv(self) -> dict[str, str]:
         """Variables of the ``.env`` beside the Compose file (none when there is none)."""

@@ -58,7 +58,10 @@ from stateward.analysis.audit.workloads import Container, Workload
 __all__ = ["KeepsRecords", "cache_reason"]
 
 _REDIS_FAMILY = frozenset({"redis", "valkey", "keydb"})
-_DIRECTIVE = re.compile(r"^\s*(appendonly|save|maxmemory-policy)\s+(.*?)\s*$", re.M | re.I)
+_DIRECTIVE = re.compile(r"^\s*(appendonly|save|maxmemory-policy|maxmemory)\s+(.*?)\s*$", re.M | re.I)
+# ``maxmemory 0`` is no limit (the default on 64-bit systems), under which no eviction policy
+# ever runs (https://redis.io/docs/latest/develop/reference/eviction/).
+_NO_LIMIT = re.compile(r"^0+\s*([kmg]b?)?$", re.I)
 _EMPTY = frozenset({'""', "''", ""})
 _CACHE_VARIABLE = re.compile(r"CACHE", re.IGNORECASE)
 
@@ -87,7 +90,8 @@ def cache_reason(
     if settings.get("appendonly", "no").lower() == "yes":
         return None
     policy = settings.get("maxmemory-policy", "")
-    if policy.startswith(("allkeys-", "volatile-")):
+    unlimited = bool(_NO_LIMIT.match(settings.get("maxmemory", "").strip('"\'')))
+    if policy.startswith(("allkeys-", "volatile-")) and not unlimited:
         return Effect.WARM_UP, f"an evicting cache (maxmemory-policy {policy})"
     # Snapshot points say how often the content is saved, not what it is: what the clients keep
     # there is read first (SearXNG's limiter counters, saved every 30 s, are still counters).
