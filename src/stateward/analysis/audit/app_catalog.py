@@ -108,8 +108,10 @@ REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {
     # ACME certificates and keys are issued again by the CA on a fresh start.
     "caddy": (("/data", "/config"), "https://hub.docker.com/_/caddy",
               "TLS certificates and keys the ACME CA issues again, and the config Caddy saves"),
-    "nginxproxy/acme-companion": (("/etc/acme.sh",), "https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md",
+    "nginxproxy/acme-companion": (("/etc/acme.sh", "/etc/nginx/certs"), "https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md",
                                   "ACME account and certificates, issued again by the CA"),
+    "jrcs/letsencrypt-nginx-proxy-companion": (("/etc/acme.sh", "/etc/nginx/certs"), "https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md",
+                                               "ACME account and certificates, issued again by the CA"),
     "certbot/certbot": (("/etc/letsencrypt",), "https://eff-certbot.readthedocs.io/en/stable/install.html#alternative-1-docker",
                         "certificates and account keys, issued again by the CA"),
     # Model weights are pulled again from their registry.

@@ -425,17 +425,34 @@ _REISSUED: dict[str, tuple[str, ...]] = {
     "certbot/certbot": ("/etc/letsencrypt",),
 }
 _ACME_NAMES = frozenset({"letsencrypt", "acme", "acme.json", "acme.sh"})
+# A reverse proxy built on one of those clients under another name (a project's own Caddy-based
+# proxy image) says so by the ACME settings it is given (``CERT_ACME_CA``, ``ACME_EMAIL``,
+# ``LETSENCRYPT_EMAIL``): it keeps the certificates it obtains, and the configuration it saves,
+# in the writable directories Caddy uses (``/data``, ``/config``) or ones named for them.
+_ACME_VARIABLE = re.compile(r"(^|_)(ACME|LETSENCRYPT)(_|$)", re.IGNORECASE)
+_PROXY_WORDS = frozenset({"proxy", "caddy", "traefik", "nginx", "gateway", "ingress", "edge"})
+_CERT_DIRS = ("/data", "/config", "/certs", "/certificates", "/etc/ssl", "/ssl")
 
 
-def reissued(image: str, target: str) -> str:
+def reissued(container: Container, target: str) -> str:
     """Why a directory of a known ACME client holds only certificates issued again ('' when it
     does not)."""
     target = target.rstrip("/")
+    image = container.image
+    dirs = _REISSUED.get(_repository(image), ())
+    if _acme_proxy(container):
+        dirs = (*dirs, *_CERT_DIRS)
     if _ACME_NAMES.intersection(target.lower().split("/")) or any(
-        target == d or target.startswith(d + "/") for d in _REISSUED.get(_repository(image), ())
+        target == d or target.startswith(d + "/") for d in dirs
     ):
         return "ACME certificates and keys, issued again by the certificate authority"
     return ""
+
+
+def _acme_proxy(container: Container) -> bool:
+    """A container named as a reverse proxy and given ACME settings."""
+    words = set(image_words(container.image))
+    return bool(words & _PROXY_WORDS) and any(_ACME_VARIABLE.search(n) for n in container.env_names)
 
 
 # Core NATS keeps no messages: it hands each one to the subscribers connected at that moment (at
