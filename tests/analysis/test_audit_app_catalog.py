@@ -204,3 +204,43 @@ def test_a_proxy_given_acme_settings_keeps_certificates_issued_again(
         ("gateway", "/data", "durable"), ("companion", "/etc/nginx/certs", "warm-up"),
         ("companion", "/etc/acme.sh", "warm-up"), ("worker", "/data", "durable"),
     }  # fmt: skip
+
+
+PGADMIN_POD = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: pgadmin, namespace: demo}
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+        - name: pgadmin
+          image: dpage/pgadmin4:latest
+          env: [{name: PGADMIN_DEFAULT_EMAIL, value: admin@example.org}]
+"""
+PGADMIN_SERVICE = """
+services:
+  pgadmin:
+    image: dpage/pgadmin4:latest
+    environment: [PGADMIN_DEFAULT_EMAIL=admin@example.org]
+"""
+
+
+def test_an_admin_tools_configuration_database_is_lost_only_where_nothing_keeps_it(
+    audit_files: Auditor,
+) -> None:
+    """pgAdmin's registrations and users in its image's VOLUME: a Kubernetes pod keeps nothing
+    of it on replacement (data lost); Compose copies the anonymous volume to the new container
+    (nothing lost until ``down -v``, as the shared corpora count it)."""
+    pod = audit_files(**{"pgadmin.yaml": PGADMIN_POD})
+    (verdict,) = pod.components
+    assert str(verdict.loss) == "data"
+    assert "DATA_IMAGE_NO_VOLUME" in {f.rule for f in pod.findings_for(verdict.id)}
+
+
+def test_the_same_tool_under_compose_holds_nothing_of_its_own(audit_files: Auditor) -> None:
+    service = audit_files(**{"compose.yaml": PGADMIN_SERVICE})
+    (verdict,) = service.components
+    assert str(verdict.loss) == "none"
+    assert {f.rule for f in service.findings_for(verdict.id)} == {"WRITABLE_ROOTFS"}

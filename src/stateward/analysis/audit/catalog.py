@@ -88,6 +88,8 @@ def _applications() -> str:
         f"| `{image}` | {', '.join(f'`{d}`' for d in dirs)} | {what or 'data'} | {url} |\n"
         for image, (dirs, url, what) in sorted(
             {**{i: (d, u, "") for i, (d, u) in app_catalog.APPS.items()},
+             **{i: (d, u, "data on Kubernetes (no volume keeps it there)")
+                for i, (d, u) in app_catalog.TOOLS.items()},
              **app_catalog.REBUILT}.items()
         )
     )  # fmt: skip

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT
+from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT, TOOLS
 from stateward.analysis.audit.workloads import Container
 from stateward.model.kubernetes import as_list, as_map
 
@@ -32,6 +32,7 @@ __all__ = [
     "memory_by_default",
     "reissued",
     "relay_only",
+    "tool_image",
 ]
 
 
@@ -327,6 +328,15 @@ def app_image(ref: str) -> DataImage | None:
     if known is None:
         return None
     return DataImage(name, APPLICATION, known[0])
+
+
+def tool_image(ref: str) -> DataImage | None:
+    """An administration tool keeping its configuration database in its image's ``VOLUME``
+    (:data:`~stateward.analysis.audit.app_catalog.TOOLS`: data only where nothing keeps that
+    volume across a replacement, as on Kubernetes)."""
+    path = _repository(ref)
+    known = TOOLS.get(path)
+    return DataImage(path.rsplit("/", 1)[-1], APPLICATION, known[0]) if known else None
 
 
 def fronts_a_store(ref: str) -> bool:

@@ -34,6 +34,7 @@ from stateward.analysis.audit.knowledge import (
     image_words,
     memory_by_default,
     relay_only,
+    tool_image,
 )
 from stateward.analysis.audit.programs import other_program
 from stateward.analysis.audit.rules.host import host_access
@@ -339,6 +340,8 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
         named = data_image(container.image) or app_image(container.image)
+        if named is None and workload.platform == "kubernetes":
+            named = tool_image(container.image)  # Compose keeps its image VOLUME on re-create
     else:
         refs = as_list(dig(build, "cache_from"))
         names = [container.image, *map(str, refs), workload.name]
