@@ -164,3 +164,42 @@ def test_an_eviction_policy_without_a_memory_limit_evicts_nothing(audit_files: A
     assert _volume_effect(unlimited, "kv") == "durable"
     limited = audit_files(**{"redis.conf": "maxmemory 1gb\nmaxmemory-policy allkeys-lru\n"})
     assert _volume_effect(limited, "kv") == "warm-up"
+
+
+def _redis_on_empty_dir(name: str, args: str) -> str:
+    return f"""
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {{name: {name}}}
+    spec:
+      serviceName: {name}
+      template:
+        spec:
+          containers:
+            - name: {name}
+              image: redis:7.2
+              args: {args}
+              volumeMounts: [{{name: data, mountPath: /data}}]
+          volumes: [{{name: data, emptyDir: {{}}}}]
+    """
+
+
+@pytest.mark.parametrize(
+    ("args", "loss", "effect"),
+    [
+        ('[--save, "", --appendonly, "no"]', "rebuildable", "warm-up"),  # Argo CD's HA Redis
+        ("[--replicaof, kv-0.kv, '6379']", "rebuildable", "warm-up"),
+        ("[--appendonly, 'yes']", "data", "loss"),
+    ],
+)
+def test_a_store_on_an_empty_dir_is_read_as_on_no_volume(
+    audit_files: Auditor, args: str, loss: str, effect: str
+) -> None:
+    """A cache with snapshots off, or a replica, on an emptyDir loses nothing a warm-up does not
+    bring back, and neither does its StatefulSet's lack of claims; an append-only store loses
+    its data."""
+    report = audit_files(**{"kv.yaml": _redis_on_empty_dir("kv", args)})
+    (verdict,) = report.components
+    effects = {f.rule: str(report.effect_of(f)) for f in report.findings_for(verdict.id)}
+    assert str(verdict.loss) == loss
+    assert (effects["DATA_ON_EPHEMERAL"], effects["STS_NO_PERSISTENCE"]) == (effect, effect)
