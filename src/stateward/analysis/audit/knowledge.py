@@ -517,14 +517,15 @@ KV_USES: dict[str, tuple[str, str]] = {
     ),
     "plane-backend": (
         "Plane's Django cache (django_redis RedisCache)",
-        "https://github.com/makeplane/plane/blob/4ca6d6c7b807ad09bb571af2c43e85bf47c3ec6b/apps/api/plane/settings/common.py",
+        "https://github.com/makeplane/plane/blob/a7eeed17d2579e6a9b7deb94c7b92a80e4b6de43/apps/api/plane/settings/common.py",
     ),
     # Plane's live server syncs documents between instances with Hocuspocus' Redis extension,
     # which "does not persist data; it only syncs data between instances"
-    # (https://tiptap.dev/docs/hocuspocus/server/extensions/redis).
+    # (https://github.com/ueberdosis/hocuspocus/blob/dd8e208ad17bf28591ec499b9e7af508f0e7b3fb/docs/server/extensions/redis.md).
     "plane-live": (
         "relay",
-        "Hocuspocus' Redis extension: https://tiptap.dev/docs/hocuspocus/server/extensions/redis",
+        "Hocuspocus' Redis extension: https://github.com/ueberdosis/hocuspocus/blob/"
+        "dd8e208ad17bf28591ec499b9e7af508f0e7b3fb/docs/server/extensions/redis.md",
     ),
     "searxng": (
         "SearXNG's limiter and bot-detection counters, refilled by traffic",

@@ -8,8 +8,8 @@ Compose ``entrypoint`` and ``command`` do the same
 entrypoints start the server, and initialise its data directory, only when the command is the
 server or one of its flags, and otherwise run the command given as it is: the PostgreSQL
 image's ``docker-entrypoint.sh`` prepends ``postgres`` to an argument starting with ``-`` and
-runs ``initdb`` only when ``$1`` is ``postgres``
-(https://github.com/docker-library/postgres/blob/3a21e7b0a2bd2e9e5fbaca7d0b4a12ba62b9e8d0/docker-entrypoint.sh#L351-L375),
+runs ``initdb`` only when ``$1`` is ``postgres``, ending in ``exec "$@"``
+(https://github.com/docker-library/postgres/blob/5171511ccc2aad6385e44b0d60180a25f146b36f/docker-entrypoint.sh),
 as the MySQL, MongoDB and Redis images do for ``mysqld``, ``mongod`` and ``redis-server``.
 
 So a database image whose command is an idle program (``sleep 2147483648``,
@@ -42,8 +42,8 @@ _CLIENTS = frozenset(
     }
 )  # fmt: skip
 # Multi-call binaries: the subcommands that run the server (CockroachDB:
-# https://www.cockroachlabs.com/docs/stable/cockroach-commands; ClickHouse:
-# https://clickhouse.com/docs/operations/utilities/clickhouse-local, ``clickhouse server``).
+# https://www.cockroachlabs.com/docs/stable/cockroach-commands; ClickHouse's single binary runs
+# ``clickhouse server`` or ``clickhouse client``: https://clickhouse.com/docs/interfaces/cli).
 _SERVER_VERBS: dict[str, frozenset[str]] = {
     "cockroach": frozenset({"start", "start-single-node"}),
     "clickhouse": frozenset({"server"}),
