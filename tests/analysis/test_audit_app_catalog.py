@@ -164,3 +164,83 @@ def test_a_named_volume_holding_an_acme_store_is_rebuilt(audit_files: Auditor) -
                   if f.rule == "COMPOSE_NAMED_VOLUME"]  # fmt: skip
     assert str(report.effect_of(uploads)) == "durable"
     assert str(by_name["proxy"].loss) == "rebuildable"
+
+
+ACME_PROXIES = """
+services:
+  proxy:
+    image: example/app-proxy:2
+    environment: {CERT_EMAIL: ops@example.org, CERT_ACME_CA: "https://acme-v02.api.letsencrypt.org/directory"}
+    volumes: ["proxy_data:/data", "proxy_config:/config"]
+  gateway:
+    image: example/app-gateway:2
+    volumes: ["gw_data:/data"]
+  companion:
+    image: nginxproxy/acme-companion:2.5
+    volumes: ["certs:/etc/nginx/certs", "acme:/etc/acme.sh"]
+  worker:
+    image: example/worker:2
+    environment: {ACME_EMAIL: ops@example.org}
+    volumes: ["jobs:/data"]
+volumes: {proxy_data: {}, proxy_config: {}, gw_data: {}, certs: {}, acme: {}, jobs: {}}
+"""
+
+
+def test_a_proxy_given_acme_settings_keeps_certificates_issued_again(
+    audit_files: Auditor,
+) -> None:
+    """A proxy image of another name, given ACME settings, keeps what ACME issues and the config
+    it saves in ``/data`` and ``/config``; acme-companion's certificate directory is its own
+    output. Without ACME settings, or without being a proxy, the volume stays durable."""
+    report = audit_files(**{"compose.yaml": ACME_PROXIES})
+    effects = {
+        (c.name, f.message.split(" -> ")[-1].split(" ")[0], str(report.effect_of(f)))
+        for c in report.components
+        for f in report.findings_for(c.id)
+        if f.rule == "COMPOSE_NAMED_VOLUME"
+    }
+    assert effects == {
+        ("proxy", "/data", "warm-up"), ("proxy", "/config", "warm-up"),
+        ("gateway", "/data", "durable"), ("companion", "/etc/nginx/certs", "warm-up"),
+        ("companion", "/etc/acme.sh", "warm-up"), ("worker", "/data", "durable"),
+    }  # fmt: skip
+
+
+PGADMIN_POD = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: pgadmin, namespace: demo}
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers:
+        - name: pgadmin
+          image: dpage/pgadmin4:latest
+          env: [{name: PGADMIN_DEFAULT_EMAIL, value: admin@example.org}]
+"""
+PGADMIN_SERVICE = """
+services:
+  pgadmin:
+    image: dpage/pgadmin4:latest
+    environment: [PGADMIN_DEFAULT_EMAIL=admin@example.org]
+"""
+
+
+def test_an_admin_tools_configuration_database_is_lost_only_where_nothing_keeps_it(
+    audit_files: Auditor,
+) -> None:
+    """pgAdmin's registrations and users in its image's VOLUME: a Kubernetes pod keeps nothing
+    of it on replacement (data lost); Compose copies the anonymous volume to the new container
+    (nothing lost until ``down -v``, as the shared corpora count it)."""
+    pod = audit_files(**{"pgadmin.yaml": PGADMIN_POD})
+    (verdict,) = pod.components
+    assert str(verdict.loss) == "data"
+    assert "DATA_IMAGE_NO_VOLUME" in {f.rule for f in pod.findings_for(verdict.id)}
+
+
+def test_the_same_tool_under_compose_holds_nothing_of_its_own(audit_files: Auditor) -> None:
+    service = audit_files(**{"compose.yaml": PGADMIN_SERVICE})
+    (verdict,) = service.components
+    assert str(verdict.loss) == "none"
+    assert {f.rule for f in service.findings_for(verdict.id)} == {"WRITABLE_ROOTFS"}

@@ -98,3 +98,47 @@ def test_a_host_of_another_compose_file_of_the_same_directory_is_reached(
     own_nats = next(c.id for c in report.components if c.name == "nats" and "database" not in c.id)
     assert reached["app"] == {mongodb, own_nats}
     assert reached["other"] == set()
+
+
+BOUND = """
+services:
+  proxy:
+    image: nginx:1.27
+    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
+  app:
+    image: example/forum:1
+  search:
+    image: example/metasearch:1
+    volumes: ["./search:/etc/search:rw"]
+  kv:
+    image: valkey/valkey:8
+  edge:
+    image: caddy:2
+    network_mode: host
+    volumes: ["./Caddyfile:/etc/caddy/Caddyfile:ro"]
+  ui:
+    image: example/ui:1
+    ports: ["127.0.0.1:8080:80"]
+"""
+FILES = {
+    "nginx.conf": "upstream backend { server app:8536; }\n",
+    "search__settings.toml": '[redis]\nurl = "redis://kv:6379/0"\n',
+    "Caddyfile": "example.org {\n  reverse_proxy localhost:8080\n}\n",
+}
+
+
+def test_peers_named_in_bound_configuration_files_are_edges(audit_files: Auditor) -> None:
+    """An nginx ``upstream`` in a bound file, a store's URL in a bound settings folder."""
+    depends = _depends(audit_files(**{"compose.yaml": BOUND, **FILES}))
+    assert depends["proxy"] == {"app"}
+    assert depends["search"] == {"kv"}
+
+
+def test_a_host_network_proxy_reaches_a_port_published_on_localhost(
+    audit_files: Auditor,
+) -> None:
+    depends = _depends(audit_files(**{"compose.yaml": BOUND, **FILES}))
+    assert depends["edge"] == {"ui"}
+    # Without the host's network, localhost is the container itself.
+    private = BOUND.replace("    network_mode: host\n", "")
+    assert _depends(audit_files(**{"compose.yaml": private, **FILES}))["edge"] == set()

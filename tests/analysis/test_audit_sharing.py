@@ -547,3 +547,40 @@ def test_a_volume_the_project_comments_as_a_cache_is_a_warm_up(audit_files: Audi
     assert set(_effects(report, "store")) == {Effect.DURABLE}
     by_name = {c.name: c for c in report.components}
     assert by_name["store"].gravity > by_name["symbols"].gravity > 0
+
+
+BACKGROUND = """
+services:
+  server:
+    image: example/identity:2025.1
+    command: server
+    volumes: ["./media:/media"]
+  worker:
+    image: example/identity:2025.1
+    command: worker
+    volumes: ["./media:/media"]
+  sync:
+    image: example/sync:1
+    volumes: ["./shared:/media"]
+  indexer:
+    image: example/indexer:1
+    command: worker
+    volumes: ["./shared:/media"]
+"""
+
+
+def test_a_background_process_of_the_same_image_holds_nothing_of_its_own(
+    audit_files: Auditor,
+) -> None:
+    """The worker beside its server (one image, its command says worker) is a process of the
+    application; two programs of different images sharing a folder both keep it."""
+    report = audit_files(**{"compose.yaml": BACKGROUND})
+    effects = {
+        c.name: str(report.effect_of(f))
+        for c in report.components
+        for f in report.findings_for(c.id)
+        if f.rule == "COMPOSE_BIND"
+    }
+    assert effects == {
+        "server": "durable", "worker": "context", "sync": "durable", "indexer": "durable"
+    }  # fmt: skip

@@ -30,7 +30,7 @@ FORMS = (
     "comment_line", "comment_on_value", "comment_finding", "dotenv", "secret_file",
     "compose_token_eq", "compose_entrypoint_str", "compose_api_token", "compose_entrypoint_pair",
     "compose_command_sh", "compose_health", "build_args_map", "build_args_list",
-    "label_basicauth", "config_content", "compose_comment", "dotenv_neutral",
+    "label_basicauth", "config_content", "compose_comment", "dotenv_neutral", "bound_file",
 )  # fmt: skip
 
 
@@ -152,6 +152,7 @@ def _compose(c: dict[str, str]) -> str:
       args: ["GITHUB_PAT={c["build_args_list"]}"]
     command: ["relay", "${{RELAY_TOKEN}}"]
     configs: [app]
+    volumes: ["./relay.conf:/etc/relay/relay.conf:ro"]
 secrets:
   pw: {{file: ./pw.txt}}
 configs:
@@ -173,6 +174,7 @@ def _inputs(root: Path, generation: str) -> dict[str, str]:
         f"ADMIN_PASSWORD={c['dotenv']}\nRELAY_TOKEN={c['dotenv_neutral']}\n"
     )
     (project / "pw.txt").write_text(c["secret_file"])
+    (project / "relay.conf").write_text(f"upstream: redis://:{c['bound_file']}@cache:6379/0\n")
     (project / "compose.yaml").write_text(_compose(c))
     return c
 

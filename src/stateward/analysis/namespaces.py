@@ -96,6 +96,6 @@ def _moved(resource: Resource, namespace: str) -> Resource:
     if namespace:
         metadata["namespace"] = namespace
     body["metadata"] = metadata
-    moved = Resource.of(key, body, resource.origin, resource.comments)
+    moved = Resource.of(key, body, resource.origin, resource.comments, resource.files)
     carry(resource, moved)
     return moved

@@ -126,6 +126,11 @@ class Resource:
     """What the source compares with next time before reading the body again (a host
     directory's entries' ``lstat`` facts, hashed): stored beside the resource in its
     observation's manifest, never part of the body or its digest."""
+    files: tuple[tuple[str, str], ...] = field(repr=False, compare=False, default=())
+    """``(path in the container, text)`` of the configuration files a Compose service binds
+    from its project directory (``./nginx.conf:/etc/nginx/nginx.conf``), their credentials
+    already digested: hints for analyses (the peers a proxy's configuration names), never part
+    of the body or its digest (see :mod:`stateward.sources.bound`)."""
     derived: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
     """Views of the body computed once and kept with the resource (its normalized body, see
     :func:`stateward.normalize.prepare`); never part of the body or its digest."""
@@ -153,7 +158,8 @@ class Resource:
         body: Mapping[str, Any],
         origin: Origin,
         comments: tuple[tuple[str, str], ...] = (),
+        files: tuple[tuple[str, str], ...] = (),
     ) -> Resource:
         """Build a resource, computing its canonical bytes and digest once."""
         data = canonical_json(body)
-        return cls(key, body, origin, data, digest_bytes(data), comments)
+        return cls(key, body, origin, data, digest_bytes(data), comments, files=files)

@@ -19,6 +19,7 @@ from stateward.errors import CanonicalError, InputError
 from stateward.model.canonical import digest_bytes
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import NotingKeeper, SecretKeeper
+from stateward.sources.bound import bound_files
 from stateward.sources.comments import block_end, block_start, comments_between, scrub_comments
 from stateward.sources.composefiles import ComposeFile, looks_like_compose, project_files
 from stateward.sources.composetypes import compose_type_findings
@@ -169,10 +170,15 @@ def _add_section(
 
 
 def _append(
-    result: SourceResult, key: ResourceKey, body: dict[str, Any], where: str, comments: Any = ()
+    result: SourceResult,
+    key: ResourceKey,
+    body: dict[str, Any],
+    where: str,
+    comments: Any = (),
+    files: Any = (),
 ) -> None:
     try:
-        result.resources.append(Resource.of(key, body, Origin(SOURCE, where), comments))
+        result.resources.append(Resource.of(key, body, Origin(SOURCE, where), comments, files))
     except CanonicalError as exc:
         result.errors.append(InputError(where, exc.message))
 
@@ -201,7 +207,8 @@ def _add_service(
     body = interpolator.seal("services", name, body, noting)
     key = ResourceKey("compose", "Service", project, name)
     comments = comments_between(lines, start, block_end(lines, start))
-    _append(result, key, body, location, scrub_comments(comments, noting.seen, keeper))
+    files = scrub_comments(bound_files(side, body), noting.seen, keeper)
+    _append(result, key, body, location, scrub_comments(comments, noting.seen, keeper), files)
 
 
 def _environment(value: Any, location: str, result: SourceResult) -> dict[str, Any]:

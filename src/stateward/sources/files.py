@@ -209,7 +209,7 @@ def _read_all(
 _worker_keeper: SecretKeeper | None = None
 Derive = Callable[[Resource], None]
 _Packed = tuple[
-    list[tuple[ResourceKey, Origin, bytes, int, str, Comments, dict[str, bytes]]],
+    list[tuple[ResourceKey, Origin, bytes, int, str, Comments, Comments, dict[str, bytes]]],
     list[InputError],
     bool,
     list[Finding],
@@ -232,16 +232,18 @@ def _read_in_worker(allowed: tuple[Path, ...], derive: Derive | None, path: Path
             derive(r)
         data = r.canonical
         packed.append(
-            (r.key, r.origin, deflate(data), len(data), r.digest, r.comments, encoded_views(r))
-        )
+            (r.key, r.origin, deflate(data), len(data), r.digest, r.comments, r.files,
+             encoded_views(r))
+        )  # fmt: skip
     return packed, result.errors, result.complete, result.findings, result.included
 
 
 def _unpack(packed: _Packed) -> SourceResult:
     resources, errors, complete, findings, included = packed
     result = SourceResult([], errors, complete, findings, included)
-    for key, origin, deflated, size, address, comments, views in resources:
-        resource = Resource(key, DeflatedBody(deflated, size), origin, b"", address, comments)
+    for key, origin, deflated, size, address, comments, files, views in resources:
+        body = DeflatedBody(deflated, size)
+        resource = Resource(key, body, origin, b"", address, comments, files=files)
         resource.derived.update(views)
         result.resources.append(resource)
     return result

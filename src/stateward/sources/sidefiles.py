@@ -51,8 +51,9 @@ class SideFiles:
         """The project directory: side file names are relative to it."""
         return self.path.parent if self.project is None else self.project
 
-    def read(self, name: str) -> bytes:
-        """The bytes of ``name`` (relative to the project directory); ReadRefused otherwise."""
+    def read(self, name: str, limit: int = MAX_SIDE_FILE) -> bytes:
+        """The bytes of ``name`` (relative to the project directory), at most ``limit`` of them;
+        ReadRefused otherwise."""
         if "\0" in name:  # YAML can spell one ("\0"); no file name holds it
             raise ReadRefused("a NUL in the file name; refused", unseen=False)
         target = self.directory / name
@@ -64,7 +65,7 @@ class SideFiles:
             )
         if not os.path.exists(target):  # False, not OSError, for a name too long to look up
             raise ReadRefused("file not found", unseen=False, missing=True)
-        return read_bounded(target, MAX_SIDE_FILE)
+        return read_bounded(target, limit)
 
     def dotenv(self) -> dict[str, str]:
         """Variables of the ``.env`` of the project directory (none when there is none)."""

@@ -7,14 +7,24 @@ embedded SQLite or H2 database, uploads, libraries, repositories, keys); :data:`
 what is fetched or issued again on a fresh start (ACME certificates, downloaded models, a proxy
 cache): a replacement without them starts cold and loses nothing.
 
-Left out on purpose: pgAdmin (the shared corpora count a pgAdmin with no volume as holding
-nothing: its saved servers are a convenience), and images whose model cache is under
-``~/.cache`` (vLLM), which the audit reads as a cache by its name already.
+:data:`TOOLS` are administration tools whose configuration database (the servers a user
+registered, further user accounts, preferences) sits in a directory the image declares as a
+``VOLUME``. That is data nothing else recreates, but how much of it a replacement loses depends
+on the platform: Compose copies a service's anonymous volumes to the container that replaces it
+on ``up`` (https://docs.docker.com/compose/intro/features-uses/#preserve-volume-data-when-containers-are-created),
+so a tool with no volume of its own keeps its registrations until ``down -v`` (the shared corpora
+count such a pgAdmin as holding nothing); a Kubernetes pod keeps nothing of its container's
+filesystem when it is replaced (https://kubernetes.io/docs/concepts/storage/volumes/), so the
+same tool with no volume loses them on every new pod: there it is read as an application
+keeping its data in that directory.
+
+Left out on purpose: images whose model cache is under ``~/.cache`` (vLLM), which the audit
+reads as a cache by its name already.
 """
 
 from __future__ import annotations
 
-__all__ = ["APPS", "HOTIO", "REBUILT"]
+__all__ = ["APPS", "HOTIO", "REBUILT", "TOOLS"]
 
 APPS: dict[str, tuple[tuple[str, ...], str]] = {
     # Files, photos, media
@@ -108,8 +118,10 @@ REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {
     # ACME certificates and keys are issued again by the CA on a fresh start.
     "caddy": (("/data", "/config"), "https://hub.docker.com/_/caddy",
               "TLS certificates and keys the ACME CA issues again, and the config Caddy saves"),
-    "nginxproxy/acme-companion": (("/etc/acme.sh",), "https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md",
+    "nginxproxy/acme-companion": (("/etc/acme.sh", "/etc/nginx/certs"), "https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md",
                                   "ACME account and certificates, issued again by the CA"),
+    "jrcs/letsencrypt-nginx-proxy-companion": (("/etc/acme.sh", "/etc/nginx/certs"), "https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md",
+                                               "ACME account and certificates, issued again by the CA"),
     "certbot/certbot": (("/etc/letsencrypt",), "https://eff-certbot.readthedocs.io/en/stable/install.html#alternative-1-docker",
                         "certificates and account keys, issued again by the CA"),
     # Model weights are pulled again from their registry.
@@ -120,6 +132,12 @@ REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {
     # A forward proxy's cache is filled again from the origin servers.
     "ubuntu/squid": (("/var/spool/squid",), "https://hub.docker.com/r/ubuntu/squid",
                      "a proxy cache, filled again from the origin servers"),
+}  # fmt: skip
+
+TOOLS: dict[str, tuple[tuple[str, ...], str]] = {
+    # pgadmin4.db (users, server registrations, preferences) under /var/lib/pgadmin, the
+    # image's VOLUME: https://www.pgadmin.org/docs/pgadmin4/latest/container_deployment.html
+    "dpage/pgadmin4": (("/var/lib/pgadmin",), "https://www.pgadmin.org/docs/pgadmin4/latest/container_deployment.html"),
 }  # fmt: skip
 
 # hotio's images keep all of an application's state in /config (each image's page, e.g.

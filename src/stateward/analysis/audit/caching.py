@@ -9,7 +9,9 @@ cache only when something says so:
 
 - its own configuration, on the command line or in a ``redis.conf`` the estate holds: an
   eviction policy (``maxmemory-policy allkeys-lru``), or snapshots turned off (``save ""``)
-  without an append-only file; ``appendonly yes`` or explicit ``save`` points say data;
+  without an append-only file; ``appendonly yes`` says data, and so do explicit ``save``
+  points unless what the clients keep is known (below): snapshot points say how often the
+  content is saved, not what it is;
 - what it is called (``redis-cache``) and what its clients use it for: a client variable
   named for a cache (``REDIS_CACHE_HOST``, ``CACHE_URL=redis://…``), or a well-known program
   whose documentation says what it keeps there
@@ -28,6 +30,13 @@ other broker is in the project: Celery (``celery … worker``; its broker holds 
 not yet done: https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html),
 Sidekiq (https://github.com/sidekiq/sidekiq/wiki/Using-Redis) and RQ
 (https://python-rq.org/docs/workers/) keep the pending jobs an application queued only there.
+
+The same reading holds for a store on a kept volume (a named volume, a bind, a claim): a cache
+saved there restarts warm, its content is still rebuilt (NetBox's ``redis-cache``, SearXNG's
+limiter counters saved every 30 s). The programs whose use is known include producers that keep
+their work's state in their own database and send lost messages again (Airflow's scheduler
+re-queues a task whose Celery message is gone); an unknown program's Celery, Sidekiq or RQ jobs
+stay data.
 
 Bitnami's images turn the append-only file on by default (``REDIS_AOF_ENABLED``, default
 ``yes``: https://github.com/bitnami/containers/tree/main/bitnami/redis), and a configuration
@@ -49,7 +58,10 @@ from stateward.analysis.audit.workloads import Container, Workload
 __all__ = ["KeepsRecords", "cache_reason"]
 
 _REDIS_FAMILY = frozenset({"redis", "valkey", "keydb"})
-_DIRECTIVE = re.compile(r"^\s*(appendonly|save|maxmemory-policy)\s+(.*?)\s*$", re.M | re.I)
+_DIRECTIVE = re.compile(r"^\s*(appendonly|save|maxmemory-policy|maxmemory)\s+(.*?)\s*$", re.M | re.I)
+# ``maxmemory 0`` is no limit (the default on 64-bit systems), under which no eviction policy
+# ever runs (https://redis.io/docs/latest/develop/reference/eviction/).
+_NO_LIMIT = re.compile(r"^0+\s*([kmg]b?)?$", re.I)
 _EMPTY = frozenset({'""', "''", ""})
 _CACHE_VARIABLE = re.compile(r"CACHE", re.IGNORECASE)
 
@@ -81,12 +93,17 @@ def cache_reason(
     if settings.get("appendonly", "no").lower() == "yes":
         return None
     policy = settings.get("maxmemory-policy", "")
-    if policy.startswith(("allkeys-", "volatile-")):
+    unlimited = bool(_NO_LIMIT.match(settings.get("maxmemory", "").strip('"\'')))
+    if policy.startswith(("allkeys-", "volatile-")) and not unlimited:
         return Effect.WARM_UP, f"an evicting cache (maxmemory-policy {policy})"
+    # Snapshot points say how often the content is saved, not what it is: what the clients keep
+    # there is read first (SearXNG's limiter counters, saved every 30 s, are still counters).
+    if used := _clients_use(workload, estate):
+        return used
     if "save" in settings:
         off = settings["save"] in _EMPTY
         return (Effect.WARM_UP, 'snapshots turned off (save ""), no appendonly') if off else None
-    return _clients_use(workload, estate) or _left_unkept(workload, estate, keeps_records)
+    return _left_unkept(workload, estate, keeps_records)
 
 
 def _left_unkept(
@@ -149,7 +166,7 @@ def _clients_use(workload: Workload, estate: Estate) -> tuple[Effect, str] | Non
     if uses == {"relay"}:
         return Effect.CONTEXT, f"used by {names} only to relay messages: it holds nothing"
     why = "; ".join(sorted(u for u in uses if u != "relay"))
-    return Effect.WARM_UP, f"used by {names} only as a cache ({why})"
+    return Effect.WARM_UP, f"used by {names} only for what is rebuilt ({why})"
 
 
 def _use(client: KvClient) -> str:

@@ -15,6 +15,7 @@ from stateward.analysis.audit import (
     dependencies,
     lifecycle,
     operators,
+    programs,
     reached,
     sharing,
 )
@@ -87,6 +88,8 @@ def _applications() -> str:
         f"| `{image}` | {', '.join(f'`{d}`' for d in dirs)} | {what or 'data'} | {url} |\n"
         for image, (dirs, url, what) in sorted(
             {**{i: (d, u, "") for i, (d, u) in app_catalog.APPS.items()},
+             **{i: (d, u, "data on Kubernetes (no volume keeps it there)")
+                for i, (d, u) in app_catalog.TOOLS.items()},
              **app_catalog.REBUILT}.items()
         )
     )  # fmt: skip
@@ -106,6 +109,8 @@ def rules_markdown() -> str:
         + _section("Shared volumes", sharing)
         + "\n"
         + _section("Caches", caching)
+        + "\n"
+        + _section("Data images running another program", programs)
         + "\n"
         + _section("Databases known by their clients", reached)
         + "\n"

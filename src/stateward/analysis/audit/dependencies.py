@@ -7,7 +7,11 @@ A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 ``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads, or
 to a Compose service (name, ``container_name`` or network alias) of the same project, failing
-that of another Compose file of the same directory (files run together with ``-f a -f b``). A
+that of another Compose file of the same directory (files run together with ``-f a -f b``).
+Besides env values, args and ConfigMap files, the configuration files a Compose service binds
+from its project directory are read (an nginx ``upstream``, a settings file's ``redis.url``),
+and a service on the host's network (``network_mode: host``) that names ``localhost:<port>``
+reaches the service of its project publishing that port. A
 Service named ``name.ns`` that is not in ``ns`` may be one whose manifest names no namespace (it
 is placed at ``kubectl apply -n`` time). A reverse proxy that reads its routes from the project's
 containers (Traefik's ``traefik.*`` labels, caddy-docker-proxy's ``caddy`` labels, nginx-proxy's
@@ -174,12 +178,17 @@ def config_files(
     workload: Workload, container: Container, estate: Estate
 ) -> Iterator[tuple[str, str, str]]:
     """Config files a container reads from ConfigMap volumes (nginx.conf, redis.conf, Java
-    properties …): each file's text, where hosts are named as in env values."""
+    properties …), or a Compose service binds from its project directory (the source keeps
+    them beside the service: :mod:`stateward.sources.bound`): each file's text, where hosts are
+    named as in env values."""
     for mount in workload.mounts_of(container):
         if mount.kind == "configMap":
             ref = as_map(mount.spec).get("name")
             for key, text in _config_data(workload, estate, ref).items():
                 yield "", text, f"{container.name}: ConfigMap {ref} file {key}"
+    if workload.platform == "compose":
+        for path, text in workload.resource.files:
+            yield "", text, f"{container.name}: bound file {path}"
 
 
 def _config_data(workload: Workload, estate: Estate, ref: Any) -> dict[str, str]:
@@ -230,10 +239,14 @@ def compose_declared(workload: Workload) -> Iterator[tuple[str, str]]:
 def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
     """Every edge out of one workload, without self-edges and duplicates."""
     seen: dict[str, Edge] = {}
+    on_host = workload.platform == "compose" and workload.body.get("network_mode") == "host"
     for name, value, where in _strings(workload, estate):
         for host in sorted(hosts_in(name, value)):
             for target in resolve_host(host, workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, f"{where} names {host}"))
+        for target, port in _published_locally(value, workload, estate) if on_host else []:
+            via = f"{where} names localhost:{port}, which {target.name} publishes"
+            seen.setdefault(target.id, Edge(workload.id, target.id, via))
     if workload.platform == "compose":
         for name, where in compose_declared(workload):
             for target in resolve_host(name.lower(), workload, estate):
@@ -249,6 +262,38 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             )
     seen.pop(workload.id, None)
     return list(seen.values())
+
+
+# A service on the host's network (``network_mode: host``) reaches what another service publishes
+# on the host at ``localhost:<published port>``
+# (https://docs.docker.com/engine/network/drivers/host/); Compose ``ports`` give the published
+# port as ``[IP:]PUBLISHED:TARGET`` or ``published:``
+# (https://docs.docker.com/reference/compose-file/services/#ports).
+_LOCAL = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\]):(\d{2,5})\b", re.IGNORECASE)
+
+
+def _published_locally(
+    value: str, workload: Workload, estate: Estate
+) -> Iterator[tuple[Workload, str]]:
+    """The project's services that publish a port ``value`` reaches on the local host."""
+    ports = set(_LOCAL.findall(value))
+    if not ports:
+        return
+    for other in estate.compose_project(workload.namespace):
+        for port in sorted(ports & _published(other)):
+            if other.id != workload.id:
+                yield other, port
+
+
+def _published(workload: Workload) -> set[str]:
+    found = set()
+    for entry in as_list(workload.body.get("ports")):
+        if isinstance(entry, Mapping):
+            found.add(str(entry.get("published", "")))
+        else:
+            parts = str(entry).split("/", 1)[0].rsplit(":", 2)
+            found.add(parts[-2] if len(parts) > 1 else "")
+    return found - {""}
 
 
 # Reverse proxies that find their routes on the project's other containers, through the engine's

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT
+from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT, TOOLS
 from stateward.analysis.audit.workloads import Container
 from stateward.model.kubernetes import as_list, as_map
 
@@ -32,6 +32,7 @@ __all__ = [
     "memory_by_default",
     "reissued",
     "relay_only",
+    "tool_image",
 ]
 
 
@@ -329,6 +330,15 @@ def app_image(ref: str) -> DataImage | None:
     return DataImage(name, APPLICATION, known[0])
 
 
+def tool_image(ref: str) -> DataImage | None:
+    """An administration tool keeping its configuration database in its image's ``VOLUME``
+    (:data:`~stateward.analysis.audit.app_catalog.TOOLS`: data only where nothing keeps that
+    volume across a replacement, as on Kubernetes)."""
+    path = _repository(ref)
+    known = TOOLS.get(path)
+    return DataImage(path.rsplit("/", 1)[-1], APPLICATION, known[0]) if known else None
+
+
 def fronts_a_store(ref: str) -> bool:
     """True for an image named as a tool around a store (exporter, proxy, pooler, UI) or a
     program in front of one (PostgREST): it speaks the store's protocol, it holds no data."""
@@ -427,17 +437,34 @@ _REISSUED: dict[str, tuple[str, ...]] = {
     "certbot/certbot": ("/etc/letsencrypt",),
 }
 _ACME_NAMES = frozenset({"letsencrypt", "acme", "acme.json", "acme.sh"})
+# A reverse proxy built on one of those clients under another name (a project's own Caddy-based
+# proxy image) says so by the ACME settings it is given (``CERT_ACME_CA``, ``ACME_EMAIL``,
+# ``LETSENCRYPT_EMAIL``): it keeps the certificates it obtains, and the configuration it saves,
+# in the writable directories Caddy uses (``/data``, ``/config``) or ones named for them.
+_ACME_VARIABLE = re.compile(r"(^|_)(ACME|LETSENCRYPT)(_|$)", re.IGNORECASE)
+_PROXY_WORDS = frozenset({"proxy", "caddy", "traefik", "nginx", "gateway", "ingress", "edge"})
+_CERT_DIRS = ("/data", "/config", "/certs", "/certificates", "/etc/ssl", "/ssl")
 
 
-def reissued(image: str, target: str) -> str:
+def reissued(container: Container, target: str) -> str:
     """Why a directory of a known ACME client holds only certificates issued again ('' when it
     does not)."""
     target = target.rstrip("/")
+    image = container.image
+    dirs = _REISSUED.get(_repository(image), ())
+    if _acme_proxy(container):
+        dirs = (*dirs, *_CERT_DIRS)
     if _ACME_NAMES.intersection(target.lower().split("/")) or any(
-        target == d or target.startswith(d + "/") for d in _REISSUED.get(_repository(image), ())
+        target == d or target.startswith(d + "/") for d in dirs
     ):
         return "ACME certificates and keys, issued again by the certificate authority"
     return ""
+
+
+def _acme_proxy(container: Container) -> bool:
+    """A container named as a reverse proxy and given ACME settings."""
+    words = set(image_words(container.image))
+    return bool(words & _PROXY_WORDS) and any(_ACME_VARIABLE.search(n) for n in container.env_names)
 
 
 # Core NATS keeps no messages: it hands each one to the subscribers connected at that moment (at
@@ -470,6 +497,41 @@ KV_USES: dict[str, tuple[str, str]] = {
         "relay",
         "Synapse's replication stream between its processes (pub/sub): "
         "https://element-hq.github.io/synapse/latest/workers.html",
+    ),
+    # The Celery executor's broker carries transient messages (queued task commands,
+    # acknowledgements); task state, runs and history are rows of the metadata database
+    # (https://airflow.apache.org/docs/apache-airflow-providers-celery/stable/celery_executor.html),
+    # and a task whose message is lost stays ``queued`` there until the scheduler retries it
+    # after ``[scheduler] task_queued_timeout``
+    # (https://airflow.apache.org/docs/apache-airflow/stable/configurations-ref.html#task-queued-timeout).
+    "airflow": (
+        "Airflow's Celery messages, re-sent by the scheduler from the task states it keeps in "
+        "its metadata database",
+        "https://airflow.apache.org/docs/apache-airflow-providers-celery/stable/celery_executor.html",
+    ),
+    "zulip-server": (
+        "Zulip's rate-limiting counters and short-term stores",
+        "https://zulip.readthedocs.io/en/latest/overview/architecture-overview.html#redis",
+    ),
+    "docker-zulip": (
+        "Zulip's rate-limiting counters and short-term stores",
+        "https://zulip.readthedocs.io/en/latest/overview/architecture-overview.html#redis",
+    ),
+    "plane-backend": (
+        "Plane's Django cache (django_redis RedisCache)",
+        "https://github.com/makeplane/plane/blob/a7eeed17d2579e6a9b7deb94c7b92a80e4b6de43/apps/api/plane/settings/common.py",
+    ),
+    # Plane's live server syncs documents between instances with Hocuspocus' Redis extension,
+    # which "does not persist data; it only syncs data between instances"
+    # (https://github.com/ueberdosis/hocuspocus/blob/dd8e208ad17bf28591ec499b9e7af508f0e7b3fb/docs/server/extensions/redis.md).
+    "plane-live": (
+        "relay",
+        "Hocuspocus' Redis extension: https://github.com/ueberdosis/hocuspocus/blob/"
+        "dd8e208ad17bf28591ec499b9e7af508f0e7b3fb/docs/server/extensions/redis.md",
+    ),
+    "searxng": (
+        "SearXNG's limiter and bot-detection counters, refilled by traffic",
+        "https://docs.searxng.org/admin/searx.limiter.html",
     ),
 }
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from stateward.analysis.audit.dependencies import compose_declared, resolve_host
+from stateward.analysis.audit.dependencies import compose_declared, config_files, resolve_host
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image_words
 from stateward.analysis.audit.rules.data import data_family
-from stateward.analysis.audit.workloads import Workload
+from stateward.analysis.audit.workloads import Container, Workload
 
 __all__ = ["learn_reached"]
 
@@ -61,6 +61,9 @@ def learn_reached(estate: Estate) -> None:
                     evidence = f"{client.name}: env {name}"
                     if not found.get(target.id, ("", "", False))[2]:
                         found[target.id] = (family, evidence, by_scheme)
+            for target in _kv_in_files(client, container, estate):
+                use = KvClient(client.name, container.image, "")
+                estate.kv_clients.setdefault(target.id, []).append(use)
         # A Compose service that declares it needs a search engine is its client too: the
         # engine's URL is often in an ``env_file`` the estate does not hold (``MEILI_HOST``).
         declared = compose_declared(client) if searches and client.platform == "compose" else ()
@@ -123,6 +126,18 @@ def _kv_targets(name: str, value: str, client: Workload, estate: Estate) -> list
 
 
 _HOST_SUFFIXES = ("HOST", "HOSTNAME", "ADDR", "ADDRESS", "SERVER", "URL")
+_KV_URL = re.compile(r"(?<![\w+.-])(?:redis|rediss|valkey|valkeys)://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)")
+
+
+def _kv_in_files(client: Workload, container: Container, estate: Estate) -> list[Workload]:
+    """The stores a container's configuration files reach by URL (SearXNG's ``settings.yml``
+    ``redis.url: redis://redis:6379/0``)."""
+    return [
+        target
+        for _, text, _ in config_files(client, container, estate)
+        for host in dict.fromkeys(m.group(1).lower() for m in _KV_URL.finditer(text))
+        for target in resolve_host(host, client, estate)
+    ]
 
 
 def _search_engine(workload: Workload) -> bool:

@@ -22,13 +22,18 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    service other services reach (the web application a proxy, a relay or a worker waits for)
    is the application, and the writers nothing waits for are its consumers, workers and cron
    runners, however many share the volume (one application's processes, often stamped from one
-   YAML anchor with the same volumes and environment).
+   YAML anchor with the same volumes and environment);
+7. failing that, the writers run one image and all but one are background processes, by their
+   command (``worker``, ``celery … worker``, ``sidekiq``) or their service name (``cron``,
+   ``beat-worker``): the one left is the application (authentik's ``server`` beside its
+   ``worker``), the others its processes.
 
 A volume no other service writes is this service's own.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -78,7 +83,30 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     reached = project & {w.name for w in writers}
     if len(reached) == 1 and workload.name not in project:
         return f"shared with {reached.pop()}, the service the rest of the project depends on"
+    fronts = [w for w in (workload, *writers) if not _background(w)]
+    if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
+        return f"shared with {fronts[0].name}, whose background process it is"
     return ""
+
+
+# What a background process of an application is called, by its command (``worker``,
+# ``celery … worker``, ``sidekiq``) or its service name (``beat-worker``, ``cron``).
+_BACKGROUND = frozenset(
+    {"worker", "workers", "celery", "sidekiq", "rq", "rqworker", "beat", "scheduler", "cron",
+     "consumer", "jobs", "queue"}
+)  # fmt: skip
+
+
+def _background(workload: Workload) -> bool:
+    primary = workload.primary
+    words = [w.rsplit("/", 1)[-1].lower() for w in (primary.command if primary else [])[:3]]
+    named = set(re.split(r"[^a-z0-9]+", workload.name.lower()))
+    return bool(_BACKGROUND.intersection(words) or _BACKGROUND & named)
+
+
+def _same_image(one: Workload, other: Workload) -> bool:
+    images = {w.primary.image for w in (one, other) if w.primary is not None}
+    return len(images) == 1 and "" not in images
 
 
 def _volume_mounts(workload: Workload, shared: Mount) -> Iterator[Mount]:

@@ -82,7 +82,7 @@ def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
 
 def _reissued(workload: Workload, mount: Mount) -> str:
     primary = workload.primary
-    return reissued(primary.image, mount.target) if primary is not None else ""
+    return reissued(primary, mount.target) if primary is not None else ""
 
 
 @detector("COMPOSE_NAMED_VOLUME", Severity.INFO, Effect.DURABLE)

@@ -34,13 +34,15 @@ from stateward.analysis.audit.knowledge import (
     image_words,
     memory_by_default,
     relay_only,
+    tool_image,
 )
+from stateward.analysis.audit.programs import other_program
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
 
-__all__ = ["data_family", "data_mounts", "rebuilt_index"]
+__all__ = ["data_dirs", "data_family", "data_mounts", "rebuilt_index", "store_rebuilt"]
 
 # Where a data directory does not outlive a replacement: an emptyDir or tmpfs; a Compose
 # anonymous volume, which ``down -v``, ``up -V`` and any new container (``run``, another host)
@@ -126,11 +128,10 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
                     f"{role} directory {mount.target} of {container.name!r} "
                     f"is on {_KIND_NAMES.get(mount.kind, mount.kind)} {mount.volume or ''}".rstrip()
                 )
-                if family is not None and family.rebuilt:  # fetched again: a cold start
-                    yield Hit(mount.path, f"{text}; {family.rebuilt}", effect=Effect.WARM_UP,
-                              severity=Severity.LOW)  # fmt: skip
-                else:
-                    yield Hit(mount.path, text)
+                # Fetched again (a cold start), a cache, a replica or a Sentinel: what the
+                # store keeps on the emptyDir is read as it is on no volume at all.
+                rebuilt = store_rebuilt(workload, container, family, estate) if family else None
+                yield _hit(mount.path, text, rebuilt)
 
 
 _KIND_NAMES = {"anonymous": "an anonymous volume (removed by down -v or up -V)"}
@@ -207,28 +208,37 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 f"{family.name} {family.role} image {container.image or '(built)'}: "
                 f"data ({where}) is on no declared volume"
             )
-            # A replica's data set is a copy of its leader's, fetched again at start
-            # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/).
-            # A Sentinel only watches the leader and its replicas: it keeps no data set
-            # (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/).
-            index = rebuilt_index(workload, estate)
-            rebuilt = (
-                (Effect.CONTEXT, "a Sentinel, which monitors the leader and holds no data")
-                if _sentinel(container)
-                else (Effect.WARM_UP, "a replica that re-syncs from its leader")
-                if _replica(container)
-                else (Effect.WARM_UP, index)
-                if index
-                else cache_reason(workload, container, family, estate, _kept_database)
-            )
-            if rebuilt is None:
-                yield Hit(path, text)
-            elif rebuilt[0] is Effect.WARM_UP:
-                why = rebuilt[1] if index else f"a cache: {rebuilt[1]}"
-                yield Hit(path, f"{text}; {why}", effect=Effect.WARM_UP,
-                          severity=Severity.LOW)  # fmt: skip
-            else:
-                yield Hit(path, f"{text}; {rebuilt[1]}", effect=rebuilt[0], severity=Severity.INFO)
+            yield _hit(path, text, store_rebuilt(workload, container, family, estate))
+
+
+def store_rebuilt(
+    workload: Workload, container: Container, family: DataImage, estate: Estate
+) -> tuple[Effect, str] | None:
+    """(effect, why) when what a store keeps where it is lost is not data: a warm-up (fetched
+    again, an index, a replica, a cache) or nothing (a Sentinel, a relay); None when it may be.
+
+    A replica's data set is a copy of its leader's, fetched again at start
+    (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/). A Sentinel
+    only watches the leader and its replicas: it keeps no data set
+    (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/)."""
+    if family.rebuilt:
+        return Effect.WARM_UP, family.rebuilt
+    if _sentinel(container):
+        return Effect.CONTEXT, "a Sentinel, which monitors the leader and holds no data"
+    if _replica(container):
+        return Effect.WARM_UP, "a replica that re-syncs from its leader"
+    if index := rebuilt_index(workload, estate):
+        return Effect.WARM_UP, index
+    cache = cache_reason(workload, container, family, estate, _kept_database)
+    return cache if cache is None or cache[0] is not Effect.WARM_UP else (
+        Effect.WARM_UP, f"a cache: {cache[1]}")  # fmt: skip
+
+
+def _hit(path: str, text: str, rebuilt: tuple[Effect, str] | None) -> Hit:
+    if rebuilt is None:
+        return Hit(path, text)
+    severity = Severity.LOW if rebuilt[0] is Effect.WARM_UP else Severity.INFO
+    return Hit(path, f"{text}; {rebuilt[1]}", effect=rebuilt[0], severity=severity)
 
 
 # Mount kinds that outlive ``down`` and re-create: the project's own choice to keep something.
@@ -249,11 +259,18 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     the application re-indexes from them: a warm-up on replace, not data lost. A client that
     keeps nothing (a dashboard, a log shipper) leaves the engine as the only copy of what it
     was sent. An image the catalogue knows to keep only what it fetches again (ACME
-    certificates, downloaded models) is rebuilt the same way."""
+    certificates, downloaded models) is rebuilt the same way, and so is a key-value store on a
+    kept volume whose content :mod:`~stateward.analysis.audit.caching` reads as a cache (named
+    one, used as one by every client, evicting): a volume saves a cache a warm start, it does
+    not make its content data."""
     primary = workload.primary
     own = data_family(workload, primary) if primary is not None else None
     if own is not None and own.rebuilt:
         return own.rebuilt
+    if own is not None and primary is not None and _kept_cache(workload, primary, own):
+        cache = cache_reason(workload, primary, own, estate, _kept_database)
+        if cache is not None and cache[0] is Effect.WARM_UP:
+            return f"a cache: {cache[1]}"
     clients = estate.search_clients.get(workload.id, [])
     family = data_family(workload, primary) if clients and primary is not None else None
     if family is None or family.role != "index":
@@ -262,6 +279,14 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
         return ""
     names = ", ".join(sorted({c.name for c in clients}))
     return f"a search index of the records {names} keeps elsewhere, re-indexed from them"
+
+
+def _kept_cache(workload: Workload, container: Container, family: DataImage) -> bool:
+    """A key-value store whose data directory is on a volume that outlives a replacement: what
+    its clients keep there decides whether that is a cache (:mod:`..caching`)."""
+    return family.role == "cache/store" and any(
+        m.kind in _KEPT for m in data_mounts(workload, container)
+    )
 
 
 def _keeps_its_records(client: Workload, estate: Estate) -> bool:
@@ -323,6 +348,8 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
         named = data_image(container.image) or app_image(container.image)
+        if named is None and workload.platform == "kubernetes":
+            named = tool_image(container.image)  # Compose keeps its image VOLUME on re-create
     else:
         refs = as_list(dig(build, "cache_from"))
         names = [container.image, *map(str, refs), workload.name]
@@ -330,9 +357,9 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     if named is not None and relay_only(named, container, _writes_a_volume(workload, container)):
         return None
     if named is not None or config_sidecar(container):
-        return named
+        return None if other_program(container) else named
     declared = declared_family(container)
-    return declared[0] if declared else None
+    return declared[0] if declared and not other_program(container) else None
 
 
 def _writes_a_volume(workload: Workload, container: Container) -> bool:

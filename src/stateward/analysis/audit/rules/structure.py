@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import config_sidecar, data_image
-from stateward.analysis.audit.rules.data import data_dirs
+from stateward.analysis.audit.rules.data import data_dirs, data_family, store_rebuilt
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_map, dig
@@ -62,6 +62,13 @@ def _claims(workload: Workload) -> bool:
     )
 
 
+def _rebuilt(
+    workload: Workload, container: Container, estate: Estate
+) -> tuple[Effect, str] | None:
+    family = data_family(workload, container)
+    return store_rebuilt(workload, container, family, estate) if family is not None else None
+
+
 @detector(
     "STS_NO_PERSISTENCE",
     Severity.HIGH,
@@ -72,10 +79,21 @@ def sts_no_persistence(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A StatefulSet with neither claim templates nor PVC volumes: looks stateful, keeps nothing.
 
     When no container has a data directory (no data image, no application data), the
-    StatefulSet is used for its stable identity only: reported as context, not as loss."""
+    StatefulSet is used for its stable identity only: reported as context, not as loss. When
+    every store in it keeps only what is rebuilt (a cache, a replica re-syncing from its
+    leader, a Sentinel: :func:`~stateward.analysis.audit.rules.data.store_rebuilt`), claims
+    would keep nothing a warm-up does not bring back."""
     if workload.kind != "StatefulSet" or _claims(workload):
         return
-    if any(data_dirs(workload, c) for c in workload.containers):
+    holders = [c for c in workload.containers if data_dirs(workload, c)]
+    rebuilt = [_rebuilt(workload, c, estate) for c in holders]
+    if holders and all(rebuilt):
+        effect = Effect.WARM_UP if any(r and r[0] is Effect.WARM_UP for r in rebuilt) else (
+            Effect.CONTEXT)  # fmt: skip
+        why = "; ".join(dict.fromkeys(r[1] for r in rebuilt if r))
+        text = f"StatefulSet without claims; what its stores keep is rebuilt ({why})"
+        yield Hit("/spec", text, effect=effect, severity=Severity.LOW)
+    elif holders:
         yield Hit("/spec", "StatefulSet without volumeClaimTemplates or PVC volumes")
     else:
         yield Hit(

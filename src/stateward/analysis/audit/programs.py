@@ -1,0 +1,102 @@
+"""Which program a container of a data image runs: the store's server, or something else.
+
+An image is chosen for its binaries, not always for its server. Kubernetes ``command`` replaces
+the image's ``ENTRYPOINT`` and ``args`` its ``CMD``
+(https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#notes);
+Compose ``entrypoint`` and ``command`` do the same
+(https://docs.docker.com/reference/compose-file/services/#command). The official images'
+entrypoints start the server, and initialise its data directory, only when the command is the
+server or one of its flags, and otherwise run the command given as it is: the PostgreSQL
+image's ``docker-entrypoint.sh`` prepends ``postgres`` to an argument starting with ``-`` and
+runs ``initdb`` only when ``$1`` is ``postgres``, ending in ``exec "$@"``
+(https://github.com/docker-library/postgres/blob/5171511ccc2aad6385e44b0d60180a25f146b36f/docker-entrypoint.sh),
+as the MySQL, MongoDB and Redis images do for ``mysqld``, ``mongod`` and ``redis-server``.
+
+So a database image whose command is an idle program (``sleep 2147483648``,
+``tail -f /dev/null``: a shell to ``kubectl exec`` into, as the CockroachDB operator's secure
+client pod is) or a client of the store (``psql``, ``mongosh``, ``redis-cli``, ``cockroach sql``:
+a one-shot setup or backup job) runs no server: it keeps no data set of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stateward.analysis.audit.workloads import Container
+
+__all__ = ["other_program"]
+
+# Programs that keep a container alive doing nothing.
+_IDLE = frozenset({"sleep", "tail", "cat", "true", "pause", "yes"})
+# Clients and tools shipped in the stores' images (each engine's documented command-line tools).
+_CLIENTS = frozenset(
+    {
+        "psql", "pg_dump", "pg_dumpall", "pg_restore", "pg_isready", "pgbench",
+        "mysql", "mysqldump", "mysqladmin", "mysqlsh", "mysqlimport",
+        "mariadb-dump", "mariadb-admin", "mariadb-import",
+        "mongo", "mongosh", "mongodump", "mongorestore", "mongoimport", "mongoexport",
+        "redis-cli", "valkey-cli", "keydb-cli", "redis-benchmark",
+        "cqlsh", "nodetool", "etcdctl", "influx", "clickhouse-client", "nats", "mc",
+        "rabbitmqadmin", "rabbitmqctl", "kafka-topics", "kafka-topics.sh",
+        "kafka-console-producer.sh", "kafka-console-consumer.sh",
+    }
+)  # fmt: skip
+# Multi-call binaries: the subcommands that run the server (CockroachDB:
+# https://www.cockroachlabs.com/docs/stable/cockroach-commands; ClickHouse's single binary runs
+# ``clickhouse server`` or ``clickhouse client``: https://clickhouse.com/docs/interfaces/cli).
+_SERVER_VERBS: dict[str, frozenset[str]] = {
+    "cockroach": frozenset({"start", "start-single-node"}),
+    "clickhouse": frozenset({"server"}),
+}
+# Server programs of the images: a command that names one anywhere (a script that sleeps, then
+# starts ``mongod``; an entrypoint script) is taken to run the server.
+_SERVERS = frozenset(
+    {
+        "postgres", "mysqld", "mariadbd", "mongod", "redis-server", "valkey-server",
+        "keydb-server", "rabbitmq-server", "nats-server", "etcd", "influxd", "minio",
+        "kafka-server-start.sh", "cassandra", "elasticsearch", "opensearch",
+    }
+)  # fmt: skip
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+_SCRIPT_SPLIT = re.compile(r"\s*(?:&&|\|\||;|\||\n)\s*")
+
+
+def other_program(container: Container) -> str:
+    """The program a data image's container runs instead of its server ('' when it runs the
+    server, or the image's own command: no command, or flags only)."""
+    command = container.command
+    words = _program_words(command)
+    if not words or _runs_server(command):
+        return ""
+    program = words[0].rsplit("/", 1)[-1]
+    verbs = _SERVER_VERBS.get(program)
+    if verbs is not None:
+        verb = next((w for w in words[1:] if not w.startswith("-")), "")
+        return "" if verb in verbs else f"{program} {verb}".strip()
+    if program in _IDLE or program in _CLIENTS:
+        return " ".join(words[:2])
+    return ""
+
+
+def _runs_server(command: list[str]) -> bool:
+    """Some word of the command (or of a script in it) starts a server."""
+    names = [w.rsplit("/", 1)[-1] for word in command for w in word.split()]
+    started = any(
+        name in _SERVER_VERBS and following in _SERVER_VERBS[name]
+        for name, following in zip(names, names[1:], strict=False)
+    )
+    return started or bool(_SERVERS.intersection(names)) or any("entrypoint" in n for n in names)
+
+
+def _program_words(command: list[str]) -> list[str]:
+    """The words of the first program run: through ``sh -c '…'`` (its script's first command)
+    and ``exec``; none when the command starts with a flag (passed to the image's server)."""
+    words = list(command)
+    while words and words[0].rsplit("/", 1)[-1] in _SHELLS and "-c" in words[1:3]:
+        script = " ".join(words[words.index("-c") + 1 :])
+        words = _SCRIPT_SPLIT.split(script.strip(), maxsplit=1)[0].split()
+    while words and words[0] in ("exec", "env", "--"):
+        words = words[1:]
+    if not words or words[0].startswith("-"):
+        return []
+    return words

@@ -1,0 +1,84 @@
+"""Configuration files a Compose service binds from its project directory.
+
+A proxy's ``nginx.conf`` or ``Caddyfile`` and an application's settings folder are often bound
+from the project (``./nginx.conf:/etc/nginx/nginx.conf:ro``, ``./searxng:/etc/searxng``) and
+name the peers the program reaches (an ``upstream`` server, ``redis.url``). They are read as
+:mod:`.sidefiles` reads side files (bounded, only from inside the project directory or a
+directory the operator allowed) and more narrowly: a bound file, or the files directly inside a
+directory bound at a configuration path (under ``/etc``, or named ``conf``/``config``), each at
+most :data:`MAX_BOUND_FILE` bytes of UTF-8 text, at most :data:`MAX_BOUND_FILES` per service. A
+data directory is never walked. A file that is absent, refused or not text is left out without
+an error: binds often name what the program creates at run time.
+
+The text is kept beside the resource (``Resource.files``), never in its body or digest, with
+every credential digested (:mod:`.redact_text`, and any value the service's own environment
+holds as a secret).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+from stateward.sources.reading import ReadRefused
+from stateward.sources.sidefiles import SideFiles
+
+__all__ = ["MAX_BOUND_FILE", "MAX_BOUND_FILES", "bound_files"]
+
+MAX_BOUND_FILE = 256 * 1024
+MAX_BOUND_FILES = 16
+_CONFIG_WORDS = frozenset({"conf", "config", "configs", "etc", "settings"})
+
+
+def bound_files(side: SideFiles, service: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """``(path in the container, text)`` of the configuration files ``service`` binds from the
+    project directory (before redaction)."""
+    found: list[tuple[str, str]] = []
+    for source, target in _relative_binds(service):
+        for name, inside in _candidates(side, source, target):
+            if len(found) >= MAX_BOUND_FILES:
+                return tuple(found)
+            text = _text(side, name)
+            if text is not None:
+                found.append((inside, text))
+    return tuple(found)
+
+
+def _relative_binds(service: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(source, target) of the binds whose source is relative to the project directory."""
+    entries = service.get("volumes")
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, str):
+            parts = entry.split(":")
+            source, target = (parts[0], parts[1]) if len(parts) > 1 else ("", "")
+        elif isinstance(entry, Mapping) and entry.get("type") == "bind":
+            source, target = str(entry.get("source", "")), str(entry.get("target", ""))
+        else:
+            continue
+        if source.startswith(".") and target.startswith("/"):
+            yield source, target
+
+
+def _candidates(side: SideFiles, source: str, target: str) -> Iterator[tuple[str, str]]:
+    """(name relative to the project, path in the container) of the files to read."""
+    path = side.path.parent / source
+    if path.is_file():
+        yield source, target
+    elif path.is_dir() and _configuration(target):
+        for entry in sorted(os.scandir(path), key=lambda e: e.name)[: MAX_BOUND_FILES * 4]:
+            if entry.is_file(follow_symlinks=False):
+                yield f"{source}/{entry.name}", f"{target.rstrip('/')}/{entry.name}"
+
+
+def _configuration(target: str) -> bool:
+    words = {part.lower() for part in PurePosixPath(target).parts}
+    return target.startswith("/etc/") or bool(words & _CONFIG_WORDS)
+
+
+def _text(side: SideFiles, name: str) -> str | None:
+    try:
+        return side.read(name, MAX_BOUND_FILE).decode("utf-8")
+    except (ReadRefused, UnicodeDecodeError):
+        return None

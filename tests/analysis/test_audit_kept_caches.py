@@ -1,0 +1,205 @@
+"""A key-value store's volume saves what its clients keep there: a cache on a kept volume is a
+warm start, not data; a queue of jobs on one is data. What well-known producers keep in their
+store (their documentation) decides over snapshot points. Small hand-made estates."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import AuditReport
+
+from .conftest import Auditor
+
+
+def _by_name(report: AuditReport) -> dict[str, str]:
+    return {c.name: str(c.loss) for c in report.components}
+
+
+def _volume_effect(report: AuditReport, name: str) -> str:
+    component = next(c for c in report.components if c.name == name)
+    (finding,) = [
+        f for f in report.findings_for(component.id) if f.rule == "COMPOSE_NAMED_VOLUME"
+    ]
+    return str(report.effect_of(finding))
+
+
+ON_VOLUMES = """
+services:
+  app:
+    image: example/inventory:4
+    environment:
+      REDIS_HOST: redis
+      REDIS_CACHE_HOST: redis-cache
+  redis:
+    image: valkey/valkey:8
+    command: valkey-server --appendonly yes
+    volumes: ["jobs:/data"]
+  redis-cache:
+    image: valkey/valkey:8
+    volumes: ["cache:/data"]
+  lru:
+    image: redis:7
+    command: redis-server --maxmemory-policy allkeys-lru
+    volumes: ["lru:/data"]
+  queue:
+    image: redis:7
+    volumes: ["queue:/data"]
+  db:
+    image: postgres:17
+    volumes: ["db:/var/lib/postgresql/data"]
+volumes: {jobs: {}, cache: {}, lru: {}, queue: {}, db: {}}
+"""
+
+
+@pytest.mark.parametrize("name", ["redis-cache", "lru"])
+def test_a_cache_on_a_kept_volume_is_rebuildable(audit_files: Auditor, name: str) -> None:
+    """Named a cache and reached as one (``REDIS_CACHE_HOST``), or evicting keys."""
+    report = audit_files(**{"compose.yaml": ON_VOLUMES})
+    assert _by_name(report)[name] == "rebuildable"
+    assert _volume_effect(report, name) == "warm-up"
+
+
+@pytest.mark.parametrize("name", ["redis", "queue", "db"])
+def test_a_store_its_clients_keep_records_in_stays_durable(
+    audit_files: Auditor, name: str
+) -> None:
+    """An append-only queue, a store no client names a use for, a database."""
+    report = audit_files(**{"compose.yaml": ON_VOLUMES})
+    assert _volume_effect(report, name) == "durable"
+    verdict = next(c for c in report.components if c.name == name)
+    assert str(verdict.lifecycle) == "persistent"
+
+
+def test_a_cache_on_a_claim_is_rebuildable(audit_files: Auditor) -> None:
+    manifest = """
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {name: session-cache}
+    spec:
+      serviceName: session-cache
+      template:
+        spec:
+          containers:
+            - {name: session-cache, image: "redis:7", volumeMounts: [{name: d, mountPath: /data}]}
+      volumeClaimTemplates:
+        - metadata: {name: d}
+          spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+    """
+    report = audit_files(**{"kv.yaml": manifest})
+    (verdict,) = report.components
+    assert str(verdict.loss) == "rebuildable"
+    assert str(verdict.lifecycle) == "ephemeral-with-warm-up"
+
+
+PRODUCERS = """
+services:
+  search:
+    image: searxng/searxng:2025.1.1
+    environment: {SEARXNG_VALKEY_URL: "valkey://counters:6379/0"}
+  counters:
+    image: valkey/valkey:8-alpine
+    command: valkey-server --save 30 1 --loglevel warning
+    volumes: ["counters:/data"]
+  scheduler:
+    image: apache/airflow:3.1.0
+    command: scheduler
+    environment: {AIRFLOW__CELERY__BROKER_URL: "redis://:@broker:6379/0"}
+  worker:
+    image: apache/airflow:3.1.0
+    command: celery worker
+    environment: {AIRFLOW__CELERY__BROKER_URL: "redis://:@broker:6379/0"}
+  broker:
+    image: redis:7.2-bookworm
+  postgres:
+    image: postgres:16
+    volumes: ["db:/var/lib/postgresql/data"]
+volumes: {counters: {}, db: {}}
+"""
+
+
+def test_counters_saved_by_snapshot_points_are_still_counters(audit_files: Auditor) -> None:
+    """SearXNG keeps its limiter's counters in its store: ``--save 30 1`` saves them, they
+    stay counters refilled by traffic."""
+    report = audit_files(**{"compose.yaml": PRODUCERS})
+    assert _by_name(report)["counters"] == "rebuildable"
+    assert _volume_effect(report, "counters") == "warm-up"
+
+
+def test_a_broker_whose_producer_resends_its_messages_is_rebuildable(
+    audit_files: Auditor,
+) -> None:
+    """Airflow's Celery broker with no volume, though Celery workers run beside it: the
+    scheduler re-sends a lost task from the state it keeps in its metadata database."""
+    report = audit_files(**{"compose.yaml": PRODUCERS})
+    broker = next(c for c in report.components if c.name == "broker")
+    (finding,) = [f for f in report.findings_for(broker.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert (str(broker.loss), str(report.effect_of(finding)), str(finding.severity)) == (
+        "rebuildable", "warm-up", "low"
+    )
+    assert "scheduler" in finding.message
+
+
+def test_an_unknown_producers_task_broker_keeps_its_jobs(audit_files: Auditor) -> None:
+    """The same shape with a program the catalogue does not know: Celery workers' pending
+    tasks are data."""
+    compose = PRODUCERS.replace("apache/airflow:3.1.0", "example/tasks:1")
+    report = audit_files(**{"compose.yaml": compose})
+    assert _by_name(report)["broker"] == "data"
+
+
+def test_an_eviction_policy_without_a_memory_limit_evicts_nothing(audit_files: Auditor) -> None:
+    """``maxmemory 0`` (no limit) in a bound ``redis.conf``: the policy never runs, the store
+    keeps what it is given."""
+    compose = """
+    services:
+      kv:
+        image: valkey/valkey:8
+        command: ["valkey-server", "/usr/local/etc/redis/redis.conf"]
+        volumes: ["kv:/data", "./redis.conf:/usr/local/etc/redis/redis.conf:ro"]
+    volumes: {kv: {}}
+    """
+    unlimited = audit_files(
+        **{"compose.yaml": compose, "redis.conf": "maxmemory 0\nmaxmemory-policy volatile-lru\n"}
+    )
+    assert _volume_effect(unlimited, "kv") == "durable"
+    limited = audit_files(**{"redis.conf": "maxmemory 1gb\nmaxmemory-policy allkeys-lru\n"})
+    assert _volume_effect(limited, "kv") == "warm-up"
+
+
+def _redis_on_empty_dir(name: str, args: str) -> str:
+    return f"""
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {{name: {name}}}
+    spec:
+      serviceName: {name}
+      template:
+        spec:
+          containers:
+            - name: {name}
+              image: redis:7.2
+              args: {args}
+              volumeMounts: [{{name: data, mountPath: /data}}]
+          volumes: [{{name: data, emptyDir: {{}}}}]
+    """
+
+
+@pytest.mark.parametrize(
+    ("args", "loss", "effect"),
+    [
+        ('[--save, "", --appendonly, "no"]', "rebuildable", "warm-up"),  # Argo CD's HA Redis
+        ("[--replicaof, kv-0.kv, '6379']", "rebuildable", "warm-up"),
+        ("[--appendonly, 'yes']", "data", "loss"),
+    ],
+)
+def test_a_store_on_an_empty_dir_is_read_as_on_no_volume(
+    audit_files: Auditor, args: str, loss: str, effect: str
+) -> None:
+    """A cache with snapshots off, or a replica, on an emptyDir loses nothing a warm-up does not
+    bring back, and neither does its StatefulSet's lack of claims; an append-only store loses
+    its data."""
+    report = audit_files(**{"kv.yaml": _redis_on_empty_dir("kv", args)})
+    (verdict,) = report.components
+    effects = {f.rule: str(report.effect_of(f)) for f in report.findings_for(verdict.id)}
+    assert str(verdict.loss) == loss
+    assert (effects["DATA_ON_EPHEMERAL"], effects["STS_NO_PERSISTENCE"]) == (effect, effect)

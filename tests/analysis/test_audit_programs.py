@@ -1,0 +1,81 @@
+"""A data image whose command runs something other than its server (an idle shell to exec into,
+a client or a one-shot tool) keeps no data set; one whose command starts the server, or passes
+it flags only, still does. Small hand-made estates, Kubernetes and Compose."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import AuditReport
+
+from .conftest import Auditor, rules_of
+
+
+def _pod(image: str, command: str) -> str:
+    return f"""\
+        apiVersion: v1
+        kind: Pod
+        metadata: {{name: client, namespace: ns}}
+        spec:
+          containers:
+          - name: client
+            image: {image}
+            {command}
+        """
+
+
+def _compose(image: str, command: str) -> str:
+    return f"services:\n  db:\n    image: {image}\n    {command}\n"
+
+
+def _loss(report: AuditReport) -> str:
+    (component,) = report.components
+    return str(component.loss)
+
+
+@pytest.mark.parametrize(
+    ("image", "command"),
+    [
+        ("cockroachdb/cockroach:v26.2.5", 'command: [sleep, "2147483648"]'),
+        ("cockroachdb/cockroach:v26.2.5", "command: [cockroach, sql, --certs-dir=/c, --host=db]"),
+        ("postgres:17", "command: [tail, -f, /dev/null]"),
+        ("postgres:17", 'command: [sh, -c, "pg_dump -h db app > /backup/app.sql"]'),
+        ("mongo:7", "command: [mongosh, --host, mongodb, --eval, 'rs.initiate()']"),
+        ("redis:7", "args: [redis-cli, -h, cache, ping]"),
+    ],
+)
+def test_a_data_image_running_no_server_holds_nothing(
+    audit_files: Auditor, image: str, command: str
+) -> None:
+    report = audit_files(**{"pod.yaml": _pod(image, command)})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
+    assert _loss(report) == "none"
+
+
+@pytest.mark.parametrize(
+    ("image", "command"),
+    [
+        ("cockroachdb/cockroach:v26.2.5", "command: [cockroach, start-single-node, --insecure]"),
+        ("postgres:17", "args: [-c, max_connections=200]"),
+        ("redis:7", "command: [redis-server, --appendonly, 'yes']"),
+        # A script that waits, then starts the server, runs the server.
+        ("mongo:7", 'command: [bash, -c, "sleep 5 && exec mongod --bind_ip_all"]'),
+        ("mysql:8", 'command: [sh, -c, "echo start; docker-entrypoint.sh mysqld"]'),
+    ],
+)
+def test_a_data_image_running_its_server_keeps_its_data(
+    audit_files: Auditor, image: str, command: str
+) -> None:
+    report = audit_files(**{"pod.yaml": _pod(image, command)})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)
+    assert _loss(report) == "data"
+
+
+def test_a_compose_client_of_a_database_image_holds_nothing(audit_files: Auditor) -> None:
+    client = audit_files(**{"compose.yaml": _compose("postgres:16", "command: psql -h db -c 'select 1'")})
+    assert _loss(client) == "none"
+
+
+def test_a_compose_database_given_flags_only_keeps_its_data(audit_files: Auditor) -> None:
+    server = audit_files(**{"compose.yaml": _compose("postgres:16", "command: -c fsync=off")})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(server)

@@ -1,0 +1,87 @@
+"""Configuration files a Compose service binds from its project directory, kept beside the service
+(never in its body or digest), bounded, credentials digested, data directories never walked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stateward.model.observation import Observation
+from stateward.model.secrets import SECRET_PREFIX
+from stateward.sources.bound import MAX_BOUND_FILE
+
+from .conftest import Observer
+
+COMPOSE = """\
+services:
+  proxy:
+    image: nginx:1.27
+    volumes:
+      - ./nginx.conf:/etc/nginx/nginx.conf:ro
+      - type: bind
+        source: ./conf.d
+        target: /etc/nginx/conf.d
+  search:
+    image: searxng/searxng:2025.1.1
+    volumes: ["./searxng:/etc/searxng:rw", "./data:/data", "./missing.yml:/etc/app.yml"]
+"""
+NGINX = "upstream app { server lemmy:8536; }\nhttp { proxy_pass http://app; }\n"
+SETTINGS = "redis:\n  url: redis://:Sup3rS3cretPassw0rd@redis:6379/0\n"
+
+
+def _files(observation: Observation, name: str) -> dict[str, str]:
+    (resource,) = [r for r in observation.resources if r.key.name == name]
+    return dict(resource.files)
+
+
+def test_bound_files_and_configuration_folders_are_kept_beside_the_service(
+    observe_files: Observer,
+) -> None:
+    observation = observe_files(
+        {
+            "compose.yaml": COMPOSE,
+            "nginx.conf": NGINX,
+            "conf.d/site.conf": "server { location / { proxy_pass http://web:3000; } }\n",
+            "searxng/settings.yml": SETTINGS,
+            "data/records.json": '{"kept": "not read"}',
+        }
+    )
+    assert _files(observation, "proxy") == {
+        "/etc/nginx/nginx.conf": NGINX,
+        "/etc/nginx/conf.d/site.conf": "server { location / { proxy_pass http://web:3000; } }\n",
+    }
+    assert list(_files(observation, "search")) == ["/etc/searxng/settings.yml"]
+
+
+def test_a_credential_in_a_bound_file_is_digested(observe_files: Observer) -> None:
+    observation = observe_files({"compose.yaml": COMPOSE, "searxng/settings.yml": SETTINGS})
+    (text,) = _files(observation, "search").values()
+    assert "Sup3rS3cretPassw0rd" not in text
+    assert SECRET_PREFIX in text and "@redis:6379/0" in text
+
+
+def test_bound_files_leave_the_body_and_its_digest_alone(observe_files: Observer) -> None:
+    plain = observe_files({"compose.yaml": COMPOSE})
+    (before,) = [r.digest for r in plain.resources if r.key.name == "proxy"]
+    changed = observe_files({"nginx.conf": NGINX})
+    (after,) = [r for r in changed.resources if r.key.name == "proxy"]
+    assert after.digest == before and after.files
+
+
+def test_large_binary_and_outside_files_are_left_out(
+    observe_files: Observer, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.conf"
+    outside.write_text("server db:5432;\n", encoding="utf-8")
+    compose = COMPOSE.replace("./missing.yml", str(outside)).replace(
+        "./nginx.conf:", "../outside.conf:"
+    )
+    observation = observe_files(
+        {
+            "compose.yaml": compose,
+            "conf.d/big.conf": "#" * (MAX_BOUND_FILE + 1),
+            "conf.d/logo.conf": b"\xff\xfe\x00binary",
+        }
+    )
+    assert observation.errors == []
+    assert _files(observation, "proxy") == {}
+    assert _files(observation, "search") == {}
