@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stateward.model.finding import Severity
-from stateward.report.indented import _SPLIT_FROM, indented_pieces
+from stateward.report.indented import _SLICE, indented_pieces
 
 
 def _stdlib(document: Any) -> str:
@@ -52,18 +52,21 @@ def test_any_document_is_written_as_the_standard_library_writes_it(document: Any
     assert _ours(document) == _stdlib(document)
 
 
-@settings(max_examples=8, deadline=None)
-@given(st.lists(_documents, min_size=_SPLIT_FROM + 1, max_size=_SPLIT_FROM + 20), st.data())
-def test_large_containers_written_member_by_member_are_the_same_text(
+@settings(max_examples=10, deadline=None)
+@given(
+    st.lists(_scalars | st.lists(_scalars, max_size=3), min_size=_SLICE + 1, max_size=3 * _SLICE),
+    st.data(),
+)
+def test_large_containers_written_a_slice_at_a_time_are_the_same_text(
     members: list[Any], data: st.DataObject
 ) -> None:
-    # a large list and a large map, each nested in another large one, are written a member at a
-    # time: the indentation and separators there are ours, not orjson's
+    # a large list and a large map at the top, and one under a small map, are written a slice
+    # of members at a time: the brackets and separators between slices are ours, not orjson's
     keys = data.draw(st.lists(_keys, min_size=len(members), max_size=len(members), unique=True))
     mapping = dict(zip(keys, members, strict=True))
-    document = {"list": members, "map": mapping, **{f"k{i}": i for i in range(_SPLIT_FROM)}}
+    document = {"list": members, "map": mapping, "small": {"inner": {"list": members}}}
     pieces = list(indented_pieces(document))
-    assert len(pieces) > 2 * _SPLIT_FROM
+    assert len(pieces) >= 3 * 2 + 4  # at least two slices for each large container
     assert "".join(pieces) == _stdlib(document)
 
 

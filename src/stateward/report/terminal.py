@@ -119,6 +119,8 @@ def json_pieces(document: Any) -> Iterator[str]:
 
 
 def _escaped_json(text: str) -> str:
+    if text.isascii() and "\x7f" not in text:  # isascii is a flag of the string: no scan
+        return text
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
