@@ -180,3 +180,27 @@ def test_every_command_is_listed() -> None:
     assert main.list_commands(ctx) == sorted(COMMANDS)
     for name in COMMANDS:
         assert isinstance(main.get_command(ctx, name), click.Command)
+
+
+_RUNS = """
+import json, sys
+from stateward.cli import main
+try:
+    main(sys.argv[1:], prog_name="stateward")
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("docker", "paramiko"))),
+      file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", [["audit"], ["scan", "--estate", "e", "--store"]])
+def test_reading_manifests_imports_no_container_engine_sdk(command: list[str], tmp_path: Path) -> None:
+    """The Docker SDK (with paramiko, a fifth of a second to import) only for an engine."""
+    manifest = tmp_path / "cm.yaml"
+    manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n")
+    args = [*command, str(tmp_path / "store")] if command[-1] == "--store" else command
+    ran = subprocess.run([sys.executable, "-c", _RUNS, *args, str(manifest), "-o", "json"],
+                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert json.loads(ran.stdout)["errors"] == [], ran.stderr
+    assert json.loads(ran.stderr.strip().splitlines()[-1]) == []

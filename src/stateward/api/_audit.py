@@ -13,7 +13,6 @@ from stateward.api._sides import Moment, parse_moment, stored_record
 from stateward.api._stores import StoreRef, opened
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
-from stateward.sources.engine.client import connect
 from stateward.sources.engine.endpoint import locate
 from stateward.sources.registry import Platform
 
@@ -44,6 +43,9 @@ def audit(
 def _image_configs(engine: str | None, registry: str | None) -> Configs | None:
     if not engine and not registry:
         return None
+    # the Docker SDK (with paramiko, ~0.2 s to import) only when an engine is asked
+    from stateward.sources.engine.client import connect
+
     connected = connect(locate(engine)) if engine else None
     sources: list[ImageConfigs] = [EngineConfigs(connected.api)] if connected else []
     if registry:
