@@ -82,9 +82,9 @@ NINTH_SET = frozenset({"aerospike-operator", "affine", "appflowy-cloud", "argo-c
                        "dawarich", "docuseal", "doris-operator", "ente", "etherpad", "greptimedb-operator",
                        "hazelcast-operator", "healthchecks", "keycloak-kubernetes", "kong",
                        "leantime"})  # fmt: skip
-"""Estates added on 2026-12-04 as a seventh blind check, written where rule writers could not see
-what was fetched (each snapshot deleted once copied): written and committed the same way, by a
-helper who had not read the rules or tests either; no floor is set on them."""
+"""Estates added on 2026-12-04 as a seventh blind check, while the rules were being improved and
+with each fetched snapshot deleted from the shared mirror once copied: written and committed the
+same way, by a helper who had not read the rules or tests either; no floor is set on them."""
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
