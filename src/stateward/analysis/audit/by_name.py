@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.knowledge import repository
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 
@@ -91,21 +92,12 @@ def controller_config_maps(workload: Workload, estate: Estate) -> Iterator[tuple
     ``<workload>-configmap`` or ``<workload>-config``."""
     names = {f"{workload.name}-configmap", f"{workload.name}-config"}
     for container in workload.containers:
-        names.update(_READ_BY_NAME.get(_repository(container.image), ()))
+        names.update(_READ_BY_NAME.get(repository(container.image), ()))
         names.update(_CONFIG_OPTION.findall(" ".join(container.command)))
     for name in sorted(names):
         config = estate.named("ConfigMap", workload.namespace, name)
         for key, text in as_map(config.body.get("data") if config else None).items():
             yield "", str(text), f"ConfigMap {name} file {key} (read by name)"
-
-
-def _repository(image: str) -> str:
-    """``quay.io/argoproj/argocli:v3`` -> ``argoproj/argocli``."""
-    path = image.split("@", 1)[0].rsplit(":", 1)[0] if "/" in image else image.split(":", 1)[0]
-    parts = path.split("/")
-    if len(parts) > 2 or (len(parts) == 2 and "." in parts[0]):
-        parts = parts[1:]
-    return "/".join(parts[-2:])
 
 
 # Keys of a Secret that hold a login (``MINIO_ACCESS_KEY`` from ``accesskey``).

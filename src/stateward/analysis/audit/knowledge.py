@@ -32,6 +32,7 @@ __all__ = [
     "memory_by_default",
     "reissued",
     "relay_only",
+    "repository",
     "tool_image",
 ]
 
@@ -306,7 +307,7 @@ _REGISTRY_HOST = re.compile(r"^[^/]*[.:][^/]*/|^localhost/")
 
 
 @functools.lru_cache(maxsize=4096)  # estates repeat a few images many times
-def _repository(ref: str) -> str:
+def repository(ref: str) -> str:
     """An image's repository path without registry host, tag or digest (``vaultwarden/server``)."""
     path = _REGISTRY_HOST.sub("", ref.split("@", 1)[0].lower()).split(":", 1)[0]
     return path.removeprefix("library/")
@@ -315,7 +316,7 @@ def _repository(ref: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def app_image(ref: str) -> DataImage | None:
     """The self-hosted application an image is, by its documented data directory."""
-    path = _repository(ref)
+    path = repository(ref)
     name = path.rsplit("/", 1)[-1]
     if path in REBUILT:
         dirs, _, what = REBUILT[path]
@@ -334,7 +335,7 @@ def tool_image(ref: str) -> DataImage | None:
     """An administration tool keeping its configuration database in its image's ``VOLUME``
     (:data:`~stateward.analysis.audit.app_catalog.TOOLS`: data only where nothing keeps that
     volume across a replacement, as on Kubernetes)."""
-    path = _repository(ref)
+    path = repository(ref)
     known = TOOLS.get(path)
     return DataImage(path.rsplit("/", 1)[-1], APPLICATION, known[0]) if known else None
 
@@ -418,7 +419,7 @@ _MEMORY_BY_DEFAULT: dict[str, str] = {"jaegertracing/all-in-one": "SPAN_STORAGE_
 def memory_by_default(container: Container) -> str | None:
     """The variable left unset that keeps a known image's store in memory (its default), or
     None when the image is not known so or the variable is set."""
-    variable = _MEMORY_BY_DEFAULT.get(_repository(container.image))
+    variable = _MEMORY_BY_DEFAULT.get(repository(container.image))
     return variable if variable and variable not in container.env_names else None
 
 
@@ -451,7 +452,7 @@ def reissued(container: Container, target: str) -> str:
     does not)."""
     target = target.rstrip("/")
     image = container.image
-    dirs = _REISSUED.get(_repository(image), ())
+    dirs = _REISSUED.get(repository(image), ())
     if _acme_proxy(container):
         dirs = (*dirs, *_CERT_DIRS)
     if _ACME_NAMES.intersection(target.lower().split("/")) or any(
