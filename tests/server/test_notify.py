@@ -66,7 +66,10 @@ def _closed_port() -> int:
 
 def test_drift_and_new_findings_are_sent_once(tmp_path: Path, receiver: Receiver) -> None:
     live = tmp_path / "live.yaml"
-    live.write_text((SHOP / "live/production.yaml").read_text())
+    # The shop's Redis evicts keys (allkeys-lru): a cache. Refusing to evict, it keeps carts
+    # only it holds, on an emptyDir: a high finding for the notice to carry.
+    shop = (SHOP / "live/production.yaml").read_text()
+    live.write_text(shop.replace("- allkeys-lru", "- noeviction"))
     config = tmp_path / "stateward.yaml"
     config.write_text(
         "estates:\n  - name: shop\n    sources: [live.yaml]\n"
