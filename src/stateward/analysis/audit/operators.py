@@ -22,6 +22,7 @@ from stateward.analysis.audit.custom import (
     spec_hosts,
     template_storage,
 )
+from stateward.analysis.audit.data_systems import declared_data_system
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
@@ -92,7 +93,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
     elif is_custom(resource.key) and (
-        (declared := custom_storage(resource.body) + template_storage(resource.body))
+        (declared := _declared(resource))
         or names_a_cluster(resource.body)
     ):
         # With no storage, a resource that names the cluster it acts on (a backup request, a
@@ -119,6 +120,13 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         labels,
         operated,
     )
+
+
+def _declared(resource: Resource) -> list[Storage]:
+    # Fields that ask for storage first; failing them, the shape of a data system whose operator
+    # decides where its data goes.
+    declared = custom_storage(resource.body) + template_storage(resource.body)
+    return declared or declared_data_system(resource.key.kind, resource.body)
 
 
 CUSTOM_ROLE = "custom resource"
