@@ -185,12 +185,15 @@ class Estate:
 
     def service_owner(self, namespace: str, name: str) -> list[Workload]:
         """The operator resource a Service name that nothing else answers derives from: its
-        own name with a suffix or a prefix (``ledger-rw``, ``events-kafka-bootstrap``,
-        ``vmsingle-metrics``), as the operators of the catalogue name theirs; the longest such
-        name when several fit. A fallback: a Service or a known family's name comes first."""
+        own name (Confluent's ``kafka``, Hazelcast's ``hazelcast``: an operator names the
+        Service of its resource's members after the resource) or that name with a suffix or a
+        prefix (``ledger-rw``, ``events-kafka-bootstrap``, ``vmsingle-metrics``), as the
+        operators of the catalogue name theirs; the longest such name when several fit. A
+        fallback: a Service or a known family's name comes first."""
         fits = [
             self.workloads[i] for i in self._operated_by_namespace.get(namespace, ())
-            if name.startswith(self.workloads[i].name + "-")
+            if name == self.workloads[i].name
+            or name.startswith(self.workloads[i].name + "-")
             or name.endswith("-" + self.workloads[i].name)
         ]  # fmt: skip
         longest = max((len(w.name) for w in fits), default=0)

@@ -18,7 +18,8 @@ from stateward.analysis.audit.custom import (
     custom_references,
     custom_storage,
     is_custom,
-    names_a_cluster,
+    names_a_peer,
+    runs_members,
     spec_hosts,
     template_storage,
 )
@@ -94,10 +95,12 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         labels = family.operator.pod_labels(name)
     elif is_custom(resource.key) and (
         (declared := _declared(resource))
-        or names_a_cluster(resource.body)
+        or names_a_peer(resource.body)
+        or runs_members(resource.body)
     ):
         # With no storage, a resource that names the cluster it acts on (a backup request, a
-        # database user, a queue) is a component for that edge: it holds nothing itself.
+        # database user, a queue) is a component for that edge, and one that runs members of
+        # an image is a service its peers may address: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
         operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
         replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
