@@ -19,6 +19,8 @@ REACHES_THE_LAKE = [
     "spec: {lakeResourceName: lake}",
     "spec: {backupService: {name: lake, namespace: ns}}",
     "spec: {dependencies: {lake: {clusterRef: {name: lake}}}}",
+    # Runs an image (a component) configured with the lake's Service as a seed node.
+    "spec: {image: b, config: {seed-nodes: [{host-name: lake.ns.svc.cluster.local, port: 3000}]}}",
 ]
 
 

@@ -41,7 +41,7 @@ NO_DATA_SYSTEM = [
     ("Lake", "spec: {data: 3}"),
     ("Pool", "spec: {replicated: {size: many}}"),
     ("TimelineDBUser", "spec: {username: u}"),  # acts on a database, names none
-    ("Feedback", "spec: {image: f}"),
+    ("Feedback", "spec: {rating: 5}"),
 ]
 
 

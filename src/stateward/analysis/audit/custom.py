@@ -18,8 +18,8 @@ kafka:9071``), is that resource's: operators name their members' Service after t
 A custom resource that asks for no storage is a component only when it names the cluster,
 database or resource it acts on, or addresses a peer in a URL or endpoint field (a backup
 request, a queue, a database user, a connector: it holds nothing, its edge counts toward the
-peer's gravity), or runs members of an image (``replicas`` beside ``image``: a service its
-peers address by the resource's name); otherwise it stays quiet, no component at all (a
+peer's gravity), or runs an image (``image``: a service its peers address by the resource's
+name); otherwise it stays quiet, no component at all (a
 ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool). Custom
 controllers that run pods from a template of their own (Argo Rollouts ``Rollout``, OpenKruise
 ``CloneSet``, Knative ``Service``) are workloads, read as a Deployment is.
@@ -184,10 +184,9 @@ def names_a_peer(body: Mapping[str, Any]) -> bool:
 
 
 def runs_members(body: Mapping[str, Any]) -> bool:
-    """True when the spec runs members of an image (``replicas: 3`` beside ``image``): the
-    operator runs a service that its peers may address by the resource's name."""
-    spec = as_map(body.get("spec"))
-    return isinstance(spec.get("replicas"), int) and bool(spec.get("image"))
+    """True when the spec runs an image (``image``, with or without ``replicas``): the operator
+    runs a service that its peers may address by the resource's name."""
+    return bool(as_map(body.get("spec")).get("image"))
 
 
 # The field of a resource that acts on a cluster, a database or another resource: ``pgCluster``,
@@ -305,7 +304,8 @@ def host_refs(value: Any, where: str) -> Iterator[Reference]:
 
 # Spec fields that hold a peer's address (``datasource.url``, ``remoteWrite[].url``,
 # ``database.host``, ``bootstrapServers``, ``notifiers[].url``) ...
-_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|address|addresses|servers)$",
+# (``seed-nodes[].host-name``: Aerospike's backup service configuration)
+_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|servers)$",
                       re.IGNORECASE)  # fmt: skip
 # ... and the subtrees whose hosts are this resource's own names for the outside world.
 _OWN_NAMES = frozenset({
