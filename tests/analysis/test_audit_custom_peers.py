@@ -64,3 +64,27 @@ def test_a_custom_resource_naming_no_peer_is_no_component(audit_files: Auditor, 
         "lake.yaml": LAKE, "client.yaml": custom_resource(API, "LakeClient", spec, "client"),
     })  # fmt: skip
     assert [c.name for c in report.components] == ["lake"]
+
+
+def _cluster(name: str, api: str = API) -> str:
+    return custom_resource(api, "LakeCluster", "spec: {storage: {size: 10Gi}}", name)
+
+
+POOL = custom_resource(API, "LakePool", "spec: {replicated: {size: 3}}", "pool")
+
+
+@pytest.mark.parametrize(
+    ("clusters", "made_in"),
+    [
+        ({"a.yaml": _cluster("main")}, {"main"}),
+        ({"a.yaml": _cluster("main"), "b.yaml": _cluster("second")}, set()),  # which one?
+        ({"a.yaml": _cluster("main", "other.example.com/v1")}, set()),  # another operator's
+    ],
+)
+def test_a_custom_resource_naming_no_peer_is_made_in_the_one_cluster_of_its_group(
+    audit_files: Auditor, clusters: dict[str, str], made_in: set[str]
+) -> None:
+    report = audit_files(**{"pool.yaml": POOL, **clusters})
+    by_id = {c.id: c.name for c in report.components}
+    (pool,) = [c for c in report.components if c.name == "pool"]
+    assert {by_id[i] for i in pool.depends_on} == made_in

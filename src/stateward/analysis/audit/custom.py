@@ -14,6 +14,9 @@ resource of that name, whatever its kind. Every operator resource also reaches t
 Services its URL, endpoint and host fields address (not its own ingress or external names); a
 Service no manifest declares, named as an operator resource is (``bootstrapEndpoint:
 kafka:9071``), is that resource's: operators name their members' Service after the resource.
+A resource that names no peer at all is made in the one cluster (kind ``…Cluster``) of its
+API group in its namespace, when there is exactly one: Rook's pools, file systems and object
+stores belong to the ``CephCluster`` of their namespace.
 
 A custom resource that asks for no storage is a component only when it names the cluster,
 database or resource it acts on, or addresses a peer in a URL or endpoint field (a backup

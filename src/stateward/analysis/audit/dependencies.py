@@ -344,6 +344,8 @@ def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Wo
 
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
     namespace = ref.namespace or workload.namespace
+    if not ref.name:  # names none: the cluster of its group it is made in
+        return estate.group_cluster(workload)
     if ref.kind == "Service":
         return _behind_service(namespace, ref.name, workload, estate)
     if not ref.kind:  # a field that names no kind: the operator resource of that name

@@ -153,10 +153,16 @@ def references(workload: Workload) -> list[Reference]:
     if workload.operated is None:
         return []
     if workload.operated.inferred:
-        return custom_references(workload.body) + spec_hosts(workload.body)
+        # A resource that names no peer is made in the cluster of its API group in its
+        # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`).
+        named = custom_references(workload.body) or [_IN_NAMESPACE]
+        return named + spec_hosts(workload.body)
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)
+
+
+_IN_NAMESPACE = Reference("Cluster", "", "", "its namespace (the cluster of its API group there)")
 
 
 def operator_services(workload: Workload) -> list[str]:
