@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Auditor, custom_resource
+from .conftest import Auditor, custom_resource, deployment
 
 API = "lake.example.com/v1"
 LAKE = custom_resource(API, "Lake", "spec: {datanode: {replicas: 3}}", "lake")
@@ -88,3 +88,28 @@ def test_a_custom_resource_naming_no_peer_is_made_in_the_one_cluster_of_its_grou
     by_id = {c.id: c.name for c in report.components}
     (pool,) = [c for c in report.components if c.name == "pool"]
     assert {by_id[i] for i in pool.depends_on} == made_in
+
+
+def _claimed(pool_named: str) -> dict[str, str]:
+    storage_class = (
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: fast}\n"
+        f"provisioner: lake.csi.example.com\nparameters: {{clusterID: ns, pool: {pool_named}}}\n"
+    )
+    claim = (
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: ns}\n"
+        "spec: {storageClassName: fast, resources: {requests: {storage: 1Gi}}}\n"
+    )
+    pod = "volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]"
+    return {
+        "pool.yaml": POOL, "sc.yaml": storage_class, "pvc.yaml": claim,
+        "app.yaml": deployment("app", pod),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(("pool_named", "edge"), [("pool", True), ("elsewhere", False)])
+def test_a_workload_depends_on_the_operator_resource_its_claims_storage_class_names(
+    audit_files: Auditor, pool_named: str, edge: bool
+) -> None:
+    report = audit_files(**_claimed(pool_named))
+    by_name = {c.name: c for c in report.components}
+    assert (by_name["pool"].id in by_name["app"].depends_on) is edge

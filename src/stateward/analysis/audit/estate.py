@@ -203,6 +203,15 @@ class Estate:
         longest = max((len(w.name) for w in fits), default=0)
         return [w for w in fits if len(w.name) == longest]
 
+    def operated_named(self, namespaces: set[str], names: set[str]) -> list[Workload]:
+        """Operator resources in one of ``namespaces`` named one of ``names``."""
+        return [
+            self.workloads[i]
+            for namespace in sorted(namespaces)
+            for i in self._operated_by_namespace.get(namespace, ())
+            if self.workloads[i].name in names
+        ]
+
     def group_cluster(self, workload: Workload) -> list[Workload]:
         """The one cluster (a resource of kind ``…Cluster``) of a custom resource's API group in
         its namespace, which a resource naming none is made in: Rook creates a pool, a file
