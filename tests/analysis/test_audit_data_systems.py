@@ -52,3 +52,19 @@ def test_a_custom_resource_declaring_no_data_system_stays_quiet(
     report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", kind, spec)})
     assert not report.components
     assert rules_of(report, "x") == set()
+
+
+@pytest.mark.parametrize(
+    ("spec", "single"),
+    [
+        ("spec: {query: {replicas: 1}, datanode: {replicas: 3}}", False),
+        ("spec: {query: {replicas: 3}, datanode: {replicas: 1}}", True),
+        ("spec: {replicated: {size: 3}}", False),
+        ("spec: {replicated: {size: 1}}", True),
+    ],
+)
+def test_the_members_that_keep_the_data_are_its_replicas(
+    audit_files: Auditor, spec: str, single: bool
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", "Lake", spec)})
+    assert ("SINGLE_REPLICA_RWO" in rules_of(report, "x")) is single

@@ -24,7 +24,7 @@ from typing import Any
 from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_list, as_map
 
-__all__ = ["declared_data_system"]
+__all__ = ["declared_data_system", "storage_members"]
 
 # Roles of the members that keep a distributed database's records (GreptimeDB's ``datanode``,
 # StarRocks' and Doris' backends ``be``, TiDB's ``tikv``, a ``storage`` or ``data`` tier, Kafka
@@ -55,6 +55,17 @@ def declared_data_system(kind: str, body: Mapping[str, Any]) -> list[Storage]:
     if _DATABASE_KIND.search(kind):
         return [Storage("/spec", {}, f"a {kind} (the operator's default storage)")]
     return []
+
+
+def storage_members(body: Mapping[str, Any]) -> int | None:
+    """How many members keep the data: the storage role group's ``replicas``, or the copies
+    of a pool (``replicated.size``); None when the spec declares neither."""
+    spec = as_map(body.get("spec"))
+    for key, value in spec.items():
+        if _storage_group(str(key), value):
+            return int(value["replicas"])
+    size = as_map(spec.get("replicated")).get("size")
+    return size if isinstance(size, int) else None
 
 
 def _storage_group(key: str, value: Any) -> bool:

@@ -23,7 +23,7 @@ from stateward.analysis.audit.custom import (
     spec_hosts,
     template_storage,
 )
-from stateward.analysis.audit.data_systems import declared_data_system
+from stateward.analysis.audit.data_systems import declared_data_system, storage_members
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
@@ -104,6 +104,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
         operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
         replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
+        replicas = replicas or storage_members(resource.body)
         labels = {}  # the operator's pod labels are unknown: Services do not find its pods
     else:
         return None
