@@ -17,6 +17,7 @@ REACHES_THE_LAKE = [
     "spec: {dependencies: {lake: {bootstrapEndpoint: 'lake:9071'}}}",
     "spec: {dependencies: {lake: {url: 'http://lake.ns.svc.cluster.local:8080'}}}",
     "spec: {lakeResourceName: lake}",
+    "spec: {name: csi, filesystemName: lake}",
     "spec: {backupService: {name: lake, namespace: ns}}",
     "spec: {dependencies: {lake: {clusterRef: {name: lake}}}}",
     # Runs an image (a component) configured with the lake's Service as a seed node.

@@ -192,11 +192,13 @@ def runs_members(body: Mapping[str, Any]) -> bool:
     return bool(as_map(body.get("spec")).get("image"))
 
 
-# The field of a resource that acts on a cluster, a database or another resource: ``pgCluster``,
-# ``clusterRef``, ``cluster``, ``kafkaClusterReference``, ``mariaDbRef``,
-# ``postgresClusterName``, ``hazelcastResourceName``, ``backupService``.
+# The field of a resource that acts on a cluster, a database, a store or another resource:
+# ``pgCluster``, ``clusterRef``, ``cluster``, ``kafkaClusterReference``, ``mariaDbRef``,
+# ``postgresClusterName``, ``hazelcastResourceName``, ``backupService``, ``filesystemName``
+# (a Rook subvolume group in its ``CephFilesystem``), ``poolRef``.
 _ACTS_ON = re.compile(
-    r"(cluster|db|database|resource|service)(Ref|Reference|Name)?$", re.IGNORECASE
+    r"(cluster|db|database|resource|service|filesystem|pool|store)(Ref|Reference|Name)?$",
+    re.IGNORECASE,
 )
 # Address fields that name one peer to connect to (not ``host``/``hosts``, which may be names
 # a resource answers to).
