@@ -68,3 +68,13 @@ def test_the_members_that_keep_the_data_are_its_replicas(
 ) -> None:
     report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", "Lake", spec)})
     assert ("SINGLE_REPLICA_RWO" in rules_of(report, "x")) is single
+
+
+def test_a_database_kind_naming_the_cluster_it_lives_in_holds_nothing_itself(
+    audit_files: Auditor,
+) -> None:
+    spec = "spec: {clusterRef: {name: main}, charset: utf8}"
+    report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", "ShopDatabase", spec)})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.EPHEMERAL_SAFE
+    assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")

@@ -9,7 +9,9 @@ Three shapes say so, whatever the operator:
   members of a distributed database, whose storage nodes hold its records;
 - a pool of copies on a storage cluster's disks (``replicated: {size: 3}``,
   ``erasureCoded: {dataChunks: 2}``, ``dataPools``): a block pool, file system or object store;
-- a kind named for a database run as a whole (``…DB``, ``…DBCluster``, ``…DBStandalone``).
+- a kind named for a database run as a whole (``…DB``, ``…DBCluster``, ``…DBStandalone``)
+  that names no cluster it lives in (a ``ShopDatabase`` with a ``clusterRef`` is a logical
+  database inside that cluster, whose records the cluster holds).
 
 Where the operator keeps such data is not known: it is read as the operator's default storage,
 a claim of unknown size, since replacing the resource loses what its members hold either way.
@@ -21,6 +23,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from stateward.analysis.audit.custom import custom_references
 from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_list, as_map
 
@@ -52,7 +55,7 @@ def declared_data_system(kind: str, body: Mapping[str, Any]) -> list[Storage]:
     pool = _pool(spec)
     if pool:
         return [Storage("/spec", {}, f"{pool} on the storage cluster's disks")]
-    if _DATABASE_KIND.search(kind):
+    if _DATABASE_KIND.search(kind) and not custom_references(body):
         return [Storage("/spec", {}, f"a {kind} (the operator's default storage)")]
     return []
 
