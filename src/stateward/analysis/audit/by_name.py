@@ -1,7 +1,8 @@
 """Dependencies a Kubernetes workload makes by name, with no host in its environment: the
 Secrets an operator writes for a resource that the pod mounts, the operator resource an
-injection annotation names, the ConfigMaps a controller reads by a name it knows, and the
-credentials a client shares with the server they log in to.
+injection annotation names, the ConfigMaps a controller reads by a name it knows, the
+credentials a client shares with the server they log in to, and the operator resource that
+provides its claims' storage class.
 
 Each yields ``(target, where)``; :func:`stateward.analysis.audit.dependencies.edges_of` makes the
 edges. Names resolve in the estate only: a name that matches nothing makes no edge.
@@ -19,6 +20,7 @@ from stateward.model.kubernetes import as_list, as_map, dig
 
 __all__ = [
     "annotated_targets",
+    "claim_providers",
     "controller_config_maps",
     "mounted_secret_writers",
     "shared_credential_servers",
@@ -136,4 +138,35 @@ def _credential_secrets(workload: Workload) -> set[str]:
             ref = as_map(dig(entry, "valueFrom", "secretKeyRef"))
             if ref.get("name") and _CREDENTIAL.search(f"{dig(entry, 'name')} {ref.get('key')}"):
                 found.add(str(ref["name"]))
+    return found
+
+
+def claim_providers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """Operator resources that provide the storage of a workload's claims: the claim's
+    StorageClass names them in its parameters, by name and namespace (Rook's ``rook-ceph-block``
+    class: ``clusterID: rook-ceph``, ``pool: replicapool``, the ``CephBlockPool`` replicapool
+    of namespace rook-ceph, https://github.com/rook/rook/blob/d0c3b9ce6d64ff0c47074437aab7314b7adf7f2c/deploy/examples/csi/rbd/storageclass-test.yaml).
+    The claim's volumes are on that resource's disks: losing it loses them."""
+    for claim, storage_class in sorted(_claim_classes(workload, estate)):
+        found = estate.named("StorageClass", "", storage_class) or estate.named(
+            "StorageClass", workload.namespace, storage_class
+        )
+        values = {str(v) for v in as_map(found.body.get("parameters") if found else None).values()}
+        for target in estate.operated_named(values, values):
+            yield target, f"claim {claim}: StorageClass {storage_class} names {target.name}"
+
+
+def _claim_classes(workload: Workload, estate: Estate) -> set[tuple[str, str]]:
+    """``(claim, storage class)`` of the claims a workload mounts or templates."""
+    found = set()
+    for volume in as_list(workload.pod.get("volumes")):
+        claim = str(dig(volume, "persistentVolumeClaim", "claimName") or "")
+        spec = estate.named("PersistentVolumeClaim", workload.namespace, claim) if claim else None
+        storage_class = dig(spec.body, "spec", "storageClassName") if spec else None
+        if storage_class:
+            found.add((claim, str(storage_class)))
+    for template in as_list(dig(workload.body, "spec", "volumeClaimTemplates")):
+        storage_class = dig(template, "spec", "storageClassName")
+        if storage_class:
+            found.add((str(dig(template, "metadata", "name")), str(storage_class)))
     return found

@@ -12,6 +12,7 @@ from stateward.analysis.audit import (
     appdata,
     caching,
     custom,
+    data_systems,
     dependencies,
     lifecycle,
     operators,
@@ -120,6 +121,8 @@ def rules_markdown() -> str:
         + "\n\n"
         + _families()
         + _section("Custom resources of no known family", custom)
+        + "\n"
+        + _section("Custom resources that declare a data system", data_systems)
         + "\n"
         + _section("More self-hosted applications", app_catalog)
         + "\n\n"

@@ -8,13 +8,21 @@ fields, which operators share because they pass them on to the StatefulSets and 
 create. Its name references (``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the
 resources of the kind the field is named for; a field named for a cluster, a reference or a
 name of no kind (``clusterRef``, ``pgCluster: c1``, ``rabbitmqClusterReference``,
-``deploymentName``) names the operator resource of that name, whatever its kind. Every
-operator resource also reaches the in-cluster Services its URL, endpoint and host fields
-address (not its own ingress or external names).
+``deploymentName``, ``hazelcastResourceName``) or a reference object under any field
+(``backupService: {name: b, namespace: n}``, not a Secret's or an issuer's) names the operator
+resource of that name, whatever its kind. Every operator resource also reaches the in-cluster
+Services its URL, endpoint and host fields address (not its own ingress or external names); a
+Service no manifest declares, named as an operator resource is (``bootstrapEndpoint:
+kafka:9071``), is that resource's: operators name their members' Service after the resource.
+A resource that names no peer at all is made in the one cluster (kind ``…Cluster``) of its
+API group in its namespace, when there is exactly one: Rook's pools, file systems and object
+stores belong to the ``CephCluster`` of their namespace.
 
-A custom resource that asks for no storage is a component only when it names the cluster or
-database it acts on (a backup request, a queue, a database user: it holds nothing, its edge
-counts toward the cluster's gravity); otherwise it stays quiet, no component at all (a
+A custom resource that asks for no storage is a component only when it names the cluster,
+database or resource it acts on, or addresses a peer in a URL or endpoint field (a backup
+request, a queue, a database user, a connector: it holds nothing, its edge counts toward the
+peer's gravity), or runs an image (``image``: a service its peers address by the resource's
+name); otherwise it stays quiet, no component at all (a
 ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool). Custom
 controllers that run pods from a template of their own (Argo Rollouts ``Rollout``, OpenKruise
 ``CloneSet``, Knative ``Service``) are workloads, read as a Deployment is.
@@ -32,7 +40,7 @@ from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
     "custom_pod_spec", "custom_references", "custom_storage", "host_refs", "is_custom",
-    "names_a_cluster", "spec_hosts", "template_storage",
+    "names_a_peer", "runs_members", "spec_hosts", "template_storage",
 ]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
@@ -161,19 +169,42 @@ def custom_references(body: Mapping[str, Any]) -> list[Reference]:
     return list(_references(as_map(body.get("spec")), "spec", 0))
 
 
-def names_a_cluster(body: Mapping[str, Any]) -> bool:
-    """True when the spec names the cluster or database it acts on (``pgCluster``,
-    ``clusterRef``, ``cluster``, ``mariaDbRef``); not an issuer, a secret store or a source
-    (``issuerRef``), which are no peers holding state."""
-    return any(
+def names_a_peer(body: Mapping[str, Any]) -> bool:
+    """True when the spec names the cluster, database or operator resource it acts on
+    (``pgCluster``, ``clusterRef``, ``cluster``, ``mariaDbRef``, ``hazelcastResourceName``, a
+    reference object ``backupService: {name: b, namespace: n}``) or addresses a peer in a URL
+    or endpoint field (``dependencies.kafka.bootstrapEndpoint: kafka:9071``); not an issuer, a
+    secret store or a source (``issuerRef``), which are no peers holding state, nor a list of
+    host names (an Istio route's ``hosts`` are its own)."""
+    named = any(
         _ACTS_ON.search(r.where.rsplit(".", 1)[-1])
         for r in _references(as_map(body.get("spec")), "spec", 0)
     )
+    return named or any(
+        _URL.search(field := r.where.rsplit(".", 1)[-1]) and not _SOURCE.search(field)
+        for r in _hosts(as_map(body.get("spec")), "spec", 0)
+    )
 
 
-# The field of a resource that acts on a cluster or a database: ``pgCluster``, ``clusterRef``,
-# ``cluster``, ``kafkaClusterReference``, ``mariaDbRef``, ``postgresClusterName``.
-_ACTS_ON = re.compile(r"(cluster|db|database)(Ref|Reference|Name)?$", re.IGNORECASE)
+def runs_members(body: Mapping[str, Any]) -> bool:
+    """True when the spec runs an image (``image``, with or without ``replicas``): the operator
+    runs a service that its peers may address by the resource's name."""
+    return bool(as_map(body.get("spec")).get("image"))
+
+
+# The field of a resource that acts on a cluster, a database, a store or another resource:
+# ``pgCluster``, ``clusterRef``, ``cluster``, ``kafkaClusterReference``, ``mariaDbRef``,
+# ``postgresClusterName``, ``hazelcastResourceName``, ``backupService``, ``filesystemName``
+# (a Rook subvolume group in its ``CephFilesystem``), ``poolRef``.
+_ACTS_ON = re.compile(
+    r"(cluster|db|database|resource|service|filesystem|pool|store)(Ref|Reference|Name)?$",
+    re.IGNORECASE,
+)
+# Address fields that name one peer to connect to (not ``host``/``hosts``, which may be names
+# a resource answers to).
+_URL = re.compile(r"(url|uri|endpoint|endpoints|servers)$", re.IGNORECASE)
+# A repository a deployment tool reads its manifests or charts from is a source, not a peer.
+_SOURCE = re.compile(r"repo", re.IGNORECASE)
 
 
 # Fields ending in ``Name`` that name no peer: what the operator creates or mounts.
@@ -187,6 +218,23 @@ _NOT_PEERS = frozenset({
 _ANY_KIND = re.compile(r".(Cluster|Reference|Name)$")
 
 
+# The fields of a reference object (core/v1 ObjectReference's identifying fields): a field
+# holding only these names the resource, whatever the field is called (``backupService:
+# {name: b, namespace: n}``) ...
+_REFERENCE_KEYS = frozenset({"name", "namespace", "kind", "apiVersion"})
+# ... unless it is named for what a resource mounts or trusts, which is no peer.
+_MOUNTED = re.compile(r"secret|config|credential|tls|cert|issuer|key|account|class", re.IGNORECASE)
+
+
+def _object_reference(key: str, value: Any) -> bool:
+    return (
+        isinstance(value, Mapping)
+        and isinstance(value.get("name"), str)
+        and set(value) <= _REFERENCE_KEYS
+        and not _MOUNTED.search(key)
+    )
+
+
 def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
     for key, value in node.items():
         key = str(key)
@@ -195,6 +243,7 @@ def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
             kind = ""  # ``clusterRef``, ``cluster``, ``kafkaClusterRef``: a cluster of any kind
         named = key.endswith("Ref") or key == "cluster"
         named = named or (_ANY_KIND.search(key) is not None and key not in _NOT_PEERS)
+        named = named or _object_reference(key, value)
         name = as_map(value).get("name") if isinstance(value, Mapping) else value
         if named and isinstance(name, str) and name:
             namespace = str(as_map(value).get("namespace") or "")
@@ -260,7 +309,8 @@ def host_refs(value: Any, where: str) -> Iterator[Reference]:
 
 # Spec fields that hold a peer's address (``datasource.url``, ``remoteWrite[].url``,
 # ``database.host``, ``bootstrapServers``, ``notifiers[].url``) ...
-_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|address|addresses|servers)$",
+# (``seed-nodes[].host-name``: Aerospike's backup service configuration)
+_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|servers)$",
                       re.IGNORECASE)  # fmt: skip
 # ... and the subtrees whose hosts are this resource's own names for the outside world.
 _OWN_NAMES = frozenset({

@@ -38,6 +38,7 @@ from typing import Any
 
 from stateward.analysis.audit.by_name import (
     annotated_targets,
+    claim_providers,
     controller_config_maps,
     mounted_secret_writers,
     shared_credential_servers,
@@ -332,6 +333,7 @@ def _named_peers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload,
     yield from mounted_secret_writers(workload, estate)
     yield from annotated_targets(workload, estate)
     yield from shared_credential_servers(workload, estate)
+    yield from claim_providers(workload, estate)
 
 
 def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
@@ -344,6 +346,8 @@ def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Wo
 
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
     namespace = ref.namespace or workload.namespace
+    if not ref.name:  # names none: the cluster of its group it is made in
+        return estate.group_cluster(workload)
     if ref.kind == "Service":
         return _behind_service(namespace, ref.name, workload, estate)
     if not ref.kind:  # a field that names no kind: the operator resource of that name

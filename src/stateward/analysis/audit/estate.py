@@ -83,6 +83,7 @@ class Estate:
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operated_by_namespace: dict[str, list[int]] = field(default_factory=dict)
+    _clusters: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
     _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
@@ -130,6 +131,9 @@ class Estate:
                     self._operator_services.setdefault(where, []).append(position)
                 if workload.operated is not None:
                     self._operated_by_namespace.setdefault(workload.namespace, []).append(position)
+                    if workload.kind.endswith("Cluster"):
+                        where = (workload.namespace, workload.resource.key.group)
+                        self._clusters.setdefault(where, []).append(position)
                 for name in operator_secrets(workload):
                     self._operator_secrets.setdefault(name, []).append(position)
         for service in self.by_kind.get("Service", []):
@@ -185,16 +189,38 @@ class Estate:
 
     def service_owner(self, namespace: str, name: str) -> list[Workload]:
         """The operator resource a Service name that nothing else answers derives from: its
-        own name with a suffix or a prefix (``ledger-rw``, ``events-kafka-bootstrap``,
-        ``vmsingle-metrics``), as the operators of the catalogue name theirs; the longest such
-        name when several fit. A fallback: a Service or a known family's name comes first."""
+        own name (Confluent's ``kafka``, Hazelcast's ``hazelcast``: an operator names the
+        Service of its resource's members after the resource) or that name with a suffix or a
+        prefix (``ledger-rw``, ``events-kafka-bootstrap``, ``vmsingle-metrics``), as the
+        operators of the catalogue name theirs; the longest such name when several fit. A
+        fallback: a Service or a known family's name comes first."""
         fits = [
             self.workloads[i] for i in self._operated_by_namespace.get(namespace, ())
-            if name.startswith(self.workloads[i].name + "-")
+            if name == self.workloads[i].name
+            or name.startswith(self.workloads[i].name + "-")
             or name.endswith("-" + self.workloads[i].name)
         ]  # fmt: skip
         longest = max((len(w.name) for w in fits), default=0)
         return [w for w in fits if len(w.name) == longest]
+
+    def operated_named(self, namespaces: set[str], names: set[str]) -> list[Workload]:
+        """Operator resources in one of ``namespaces`` named one of ``names``."""
+        return [
+            self.workloads[i]
+            for namespace in sorted(namespaces)
+            for i in self._operated_by_namespace.get(namespace, ())
+            if self.workloads[i].name in names
+        ]
+
+    def group_cluster(self, workload: Workload) -> list[Workload]:
+        """The one cluster (a resource of kind ``…Cluster``) of a custom resource's API group in
+        its namespace, which a resource naming none is made in: Rook creates a pool, a file
+        system or an object store in the ``CephCluster`` of its namespace ("namespace:cluster",
+        https://github.com/rook/rook/blob/d0c3b9ce6d64ff0c47074437aab7314b7adf7f2c/deploy/examples/filesystem-test.yaml). None when
+        there are several, or when the resource is that cluster."""
+        where = (workload.namespace, workload.resource.key.group)
+        found = [self.workloads[i] for i in self._clusters.get(where, ())]
+        return found if len(found) == 1 and found[0].id != workload.id else []
 
     def secret_writers(self, namespace: str, name: str) -> list[Workload]:
         """Operator resources whose operator writes Secret ``name`` in ``namespace`` (their

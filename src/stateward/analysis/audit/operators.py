@@ -18,10 +18,12 @@ from stateward.analysis.audit.custom import (
     custom_references,
     custom_storage,
     is_custom,
-    names_a_cluster,
+    names_a_peer,
+    runs_members,
     spec_hosts,
     template_storage,
 )
+from stateward.analysis.audit.data_systems import declared_data_system, storage_members
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
@@ -92,14 +94,17 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
     elif is_custom(resource.key) and (
-        (declared := custom_storage(resource.body) + template_storage(resource.body))
-        or names_a_cluster(resource.body)
+        (declared := _declared(resource))
+        or names_a_peer(resource.body)
+        or runs_members(resource.body)
     ):
         # With no storage, a resource that names the cluster it acts on (a backup request, a
-        # database user, a queue) is a component for that edge: it holds nothing itself.
+        # database user, a queue) is a component for that edge, and one that runs members of
+        # an image is a service its peers may address: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
         operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
         replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
+        replicas = replicas or storage_members(resource.body)
         labels = {}  # the operator's pod labels are unknown: Services do not find its pods
     else:
         return None
@@ -119,6 +124,13 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         labels,
         operated,
     )
+
+
+def _declared(resource: Resource) -> list[Storage]:
+    # Fields that ask for storage first; failing them, the shape of a data system whose operator
+    # decides where its data goes.
+    declared = custom_storage(resource.body) + template_storage(resource.body)
+    return declared or declared_data_system(resource.key.kind, resource.body)
 
 
 CUSTOM_ROLE = "custom resource"
@@ -142,10 +154,16 @@ def references(workload: Workload) -> list[Reference]:
     if workload.operated is None:
         return []
     if workload.operated.inferred:
-        return custom_references(workload.body) + spec_hosts(workload.body)
+        # A resource that names no peer is made in the cluster of its API group in its
+        # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`).
+        named = custom_references(workload.body) or [_IN_NAMESPACE]
+        return named + spec_hosts(workload.body)
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)
+
+
+_IN_NAMESPACE = Reference("Cluster", "", "", "its namespace (the cluster of its API group there)")
 
 
 def operator_services(workload: Workload) -> list[str]:

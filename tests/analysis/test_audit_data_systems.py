@@ -1,0 +1,80 @@
+"""Custom resources of no known family that declare a data system by their shape (storage
+members, pools of copies, a database kind) hold data where their operator puts it, even when
+their spec asks for no storage."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import Lifecycle
+
+from .conftest import Auditor, custom_resource, rules_of
+
+DECLARES_A_DATA_SYSTEM = [
+    ("Lake", "spec: {query: {replicas: 2}, datanode: {replicas: 3}}", "datanode"),
+    ("Lake", "spec: {feSpec: {replicas: 1, image: f}, beSpec: {replicas: 3, image: b}}", "feSpec"),
+    ("Lake", "spec: {lakeBeSpec: {replicas: 3, image: b}}", "lakeBeSpec"),
+    ("Lake", "spec: {storageGroup: {replicas: 3}}", "storageGroup"),
+    ("Pool", "spec: {failureDomain: host, replicated: {size: 3}}", "3 replica"),
+    ("Files", "spec: {metadataPool: {replicated: {size: 2}}, dataPools: [{name: d}]}", "2 replica"),
+    ("Bucket", "spec: {dataPool: {erasureCoded: {dataChunks: 2, codingChunks: 1}}}", "erasure"),
+    ("TimelineDB", "spec: {base: {image: timeline/server:1}}", "TimelineDB"),
+    ("VectorDBStandalone", "spec: {image: v}", "VectorDBStandalone"),
+]
+
+
+@pytest.mark.parametrize(("kind", "spec", "said"), DECLARES_A_DATA_SYSTEM)
+def test_a_custom_resource_declaring_a_data_system_holds_data_on_the_operators_storage(
+    audit_files: Auditor, kind: str, spec: str, said: str
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", kind, spec)})
+    (component,) = report.components
+    assert (component.kind, component.lifecycle) == (kind, Lifecycle.PERSISTENT)
+    (finding,) = [f for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE"]
+    assert said in finding.message
+    assert component.gravity > 0
+
+
+NO_DATA_SYSTEM = [
+    ("Lake", "spec: {gateway: {replicas: 2}, query: {replicas: 3}}"),  # no storage role
+    ("Lake", "spec: {datanode: {image: d}}"),  # a role with no members counted
+    ("Lake", "spec: {data: 3}"),
+    ("Pool", "spec: {replicated: {size: many}}"),
+    ("TimelineDBUser", "spec: {username: u}"),  # acts on a database, names none
+    ("Feedback", "spec: {rating: 5}"),
+]
+
+
+@pytest.mark.parametrize(("kind", "spec"), NO_DATA_SYSTEM)
+def test_a_custom_resource_declaring_no_data_system_stays_quiet(
+    audit_files: Auditor, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", kind, spec)})
+    assert not report.components
+    assert rules_of(report, "x") == set()
+
+
+@pytest.mark.parametrize(
+    ("spec", "single"),
+    [
+        ("spec: {query: {replicas: 1}, datanode: {replicas: 3}}", False),
+        ("spec: {query: {replicas: 3}, datanode: {replicas: 1}}", True),
+        ("spec: {replicated: {size: 3}}", False),
+        ("spec: {replicated: {size: 1}}", True),
+    ],
+)
+def test_the_members_that_keep_the_data_are_its_replicas(
+    audit_files: Auditor, spec: str, single: bool
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", "Lake", spec)})
+    assert ("SINGLE_REPLICA_RWO" in rules_of(report, "x")) is single
+
+
+def test_a_database_kind_naming_the_cluster_it_lives_in_holds_nothing_itself(
+    audit_files: Auditor,
+) -> None:
+    spec = "spec: {clusterRef: {name: main}, charset: utf8}"
+    report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", "ShopDatabase", spec)})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.EPHEMERAL_SAFE
+    assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")
