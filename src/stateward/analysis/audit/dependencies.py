@@ -18,8 +18,9 @@ containers (Traefik's ``traefik.*`` labels, caddy-docker-proxy's ``caddy`` label
 ``VIRTUAL_HOST``) depends on the services it routes to. A container that takes its environment
 from the connection Secret an operator writes for a resource (``<cluster>-pguser-<user>``)
 depends on that resource; so does a pod mounting the certificates an operator writes, a
-workload whose injection annotation names an operator's resource, and a client logging in with
-the credentials a server is configured with (:mod:`.by_name`). A Service name that nothing
+workload whose injection annotation names an operator's resource, a client logging in with
+the credentials a server is configured with (:mod:`.by_name`), and a workload a NetworkPolicy
+lets connect to another (:mod:`.policies`). A Service name that nothing
 answers but that derives from an operator resource's name (``orders-primary``) reaches that
 resource. Operator resources reach what their spec names (below). The NFS
 server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
@@ -362,6 +363,8 @@ def _named_peers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload,
     yield from mounted_secret_writers(workload, estate)
     yield from annotated_targets(workload, estate)
     yield from shared_credential_servers(workload, estate)
+    for target, where in estate.admitted(workload):
+        yield target, f"{where} lets it connect to {target.name}"
 
 
 def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
