@@ -636,3 +636,16 @@ def test_a_tmpfs_backed_or_log_volume_keeps_nothing(audit_files: Auditor) -> Non
     assert sorted(_effects(report, "gateway"), key=str) == sorted(
         [Effect.CONTEXT, Effect.CONTEXT, Effect.DURABLE], key=str
     )
+
+
+def test_a_stores_data_directory_called_logs_is_still_its_data(audit_files: Auditor) -> None:
+    """Kafka's ``log.dirs`` are its partitions: a volume there is durable data."""
+    compose = """
+    services:
+      kafka:
+        image: apache/kafka:3.9.0
+        environment: {KAFKA_LOG_DIRS: /var/lib/kafka/logs}
+        volumes: ["partitions:/var/lib/kafka/logs"]
+    volumes: {partitions: {}}
+    """
+    assert _effects(audit_files(**{"compose.yaml": compose}), "kafka") == [Effect.DURABLE]

@@ -96,7 +96,9 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     index = rebuilt_index(workload, estate)
     data = [m for c in workload.containers for m in data_mounts(workload, c)] if index else []
     for mount in _mounts(workload, "volume"):
-        if passing := _passing(estate.compose_volume(workload.namespace, mount.source), mount):
+        declared = estate.compose_volume(workload.namespace, mount.source)
+        held = any(mount in data_mounts(workload, c) for c in workload.containers)
+        if passing := _passing(declared, mount, held):
             yield Hit(
                 mount.path,
                 f"named volume {mount.source} -> {mount.target} ({passing})",
@@ -124,13 +126,13 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
 _LOG_WORDS = frozenset({"log", "logs"})
 
 
-def _passing(volume: Resource | None, mount: Mount) -> str:
+def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
     """Why a named volume keeps nothing the service needs again ('' when it may)."""
     options = dig(volume.body, "driver_opts") if volume is not None else None
     if isinstance(options, dict) and str(options.get("type", "")).lower() == "tmpfs":
         return "tmpfs-backed: memory, lost on every stop"
-    if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w):
-        return "logs only"
+    if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
+        return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
     return ""
 
 
