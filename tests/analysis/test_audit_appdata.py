@@ -304,3 +304,24 @@ def test_more_documented_data_directories(audit_files: Auditor, image: str, dire
     kept = audit_files(**{"compose.yaml": f"services:\n  s:\n    image: {image}\n"
                           f"    volumes: ['v:{directory}']\nvolumes: {{v: {{}}}}\n"})  # fmt: skip
     assert (kept.components[0].lifecycle, str(kept.components[0].loss)) == ("persistent", "none")
+
+
+def test_a_program_folder_under_a_data_root_is_data() -> None:
+    """``./docuseal:/data/docuseal``: a kept volume at a folder under ``/data``; a scratch
+    volume there, or a configuration or log folder under it, is not."""
+    assert named_for_data(_mount("/data/docuseal"))
+    assert named_for_data(_mount("/data/docuseal", "volume"))
+    assert not named_for_data(_mount("/data/docuseal", "emptyDir"))
+    assert not named_for_data(_mount("/data/config"))
+    assert not named_for_data(_mount("/data/logs"))
+
+
+def test_an_application_bound_at_its_folder_under_data_is_durable(audit_files: Auditor) -> None:
+    compose = """
+    services:
+      app:
+        image: example/signing:2
+        volumes: ["./signing:/data/signing"]
+    """
+    (verdict,) = audit_files(**{"compose.yaml": compose}).components
+    assert str(verdict.lifecycle) == "persistent"

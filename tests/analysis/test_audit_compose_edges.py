@@ -142,3 +142,36 @@ def test_a_host_network_proxy_reaches_a_port_published_on_localhost(
     # Without the host's network, localhost is the container itself.
     private = BOUND.replace("    network_mode: host\n", "")
     assert _depends(audit_files(**{"compose.yaml": private, **FILES}))["edge"] == set()
+
+
+RELAYS = """
+services:
+  api:
+    image: example/api:1
+  relay:
+    image: alpine/socat
+    network_mode: service:api
+    command: "TCP-LISTEN:3200,fork,reuseaddr TCP:objects:3200"
+  sidecar:
+    image: example/vpn:1
+    network_mode: service:api
+    command: "--connect objects:3200"
+  objects:
+    image: minio/minio
+    command: server /data
+    volumes: ["objects:/data"]
+volumes: {objects: {}}
+"""
+
+
+def test_a_relay_in_a_services_network_namespace_connects_that_service(
+    audit_files: Auditor,
+) -> None:
+    """socat's ``TCP:objects:3200`` names the relay's peer; listening in ``api``'s network
+    namespace, it makes ``api``'s localhost reach ``objects``. A sidecar that does not listen
+    there (no ``*-LISTEN`` address) forwards nothing of ``api``'s."""
+    depends = _depends(audit_files(**{"compose.yaml": RELAYS}))
+    assert depends["relay"] >= {"objects"}
+    assert "objects" in depends["api"]
+    without = RELAYS.replace("TCP-LISTEN:3200,fork,reuseaddr ", "")
+    assert "objects" not in _depends(audit_files(**{"compose.yaml": without}))["api"]

@@ -203,3 +203,28 @@ def test_a_store_on_an_empty_dir_is_read_as_on_no_volume(
     effects = {f.rule: str(report.effect_of(f)) for f in report.findings_for(verdict.id)}
     assert str(verdict.loss) == loss
     assert (effects["DATA_ON_EPHEMERAL"], effects["STS_NO_PERSISTENCE"]) == (effect, effect)
+
+
+UNKEPT_QUEUE = """
+services:
+  app:
+    image: example/crm:2
+    environment: {REDIS_URL: "redis://redis:6379"}
+  redis:
+    image: redis:7
+    command: ["redis-server", "--maxmemory-policy", "{policy}"]
+  db:
+    image: postgres:17
+    volumes: ["db:/var/lib/postgresql/data"]
+volumes: {db: {}}
+"""
+
+
+def test_a_store_told_never_to_evict_keeps_records(audit_files: Auditor) -> None:
+    """``noeviction``, the setting job queues require, keeps the store's content data even
+    where the project keeps its database on a volume and this store on none; the same project
+    with the default policy reads the store as rebuilt from the database."""
+    queue = audit_files(**{"compose.yaml": UNKEPT_QUEUE.replace("{policy}", "noeviction")})
+    assert _by_name(queue)["redis"] == "data"
+    default = UNKEPT_QUEUE.replace(', "--maxmemory-policy", "{policy}"', "")
+    assert _by_name(audit_files(**{"compose.yaml": default}))["redis"] == "rebuildable"

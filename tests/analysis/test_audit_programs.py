@@ -79,3 +79,34 @@ def test_a_compose_client_of_a_database_image_holds_nothing(audit_files: Auditor
 def test_a_compose_database_given_flags_only_keeps_its_data(audit_files: Auditor) -> None:
     server = audit_files(**{"compose.yaml": _compose("postgres:16", "command: -c fsync=off")})
     assert "DATA_IMAGE_NO_VOLUME" in rules_of(server)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        'command: [/bin/sh, -c, "kafka-producer-perf-test --topic t --num-records 10"]',
+        "command: [kafka-consumer-groups, --bootstrap-server, kafka:9092, --list]",
+        "command: [/opt/kafka/bin/kafka-topics.sh, --create, --topic, t]",
+    ],
+)
+def test_a_kafka_image_running_one_of_its_tools_holds_nothing(
+    audit_files: Auditor, command: str
+) -> None:
+    """Every ``kafka-*`` program but the server's launcher is a client or a tool."""
+    report = audit_files(**{"pod.yaml": _pod("confluentinc/cp-kafka:7.9.0", command)})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
+    assert _loss(report) == "none"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "command: [/opt/kafka/bin/kafka-server-start.sh, /opt/kafka/config/server.properties]",
+        'command: [sh, -c, "kafka-storage format -t x -c /c.properties && /etc/confluent/docker/run"]',
+        'command: [sh, -c, "pg_ctl -D /var/lib/postgresql/data start"]',
+    ],
+)
+def test_a_tool_that_starts_the_server_keeps_its_data(audit_files: Auditor, command: str) -> None:
+    image = "postgres:17" if "pg_ctl" in command else "confluentinc/cp-kafka:7.9.0"
+    report = audit_files(**{"pod.yaml": _pod(image, command)})
+    assert _loss(report) == "data"

@@ -584,3 +584,68 @@ def test_a_background_process_of_the_same_image_holds_nothing_of_its_own(
     assert effects == {
         "server": "durable", "worker": "context", "sync": "durable", "indexer": "durable"
     }  # fmt: skip
+
+
+PREPARED = """
+services:
+  init-perms:
+    image: ubuntu
+    command: bash -c "chown -R 1000:1000 /tmp/files"
+    volumes: ["files:/tmp/files"]
+  server:
+    image: example/crm:1
+    ports: ["3000:3000"]
+    volumes: ["files:/app/storage"]
+    depends_on:
+      init-perms: {condition: service_completed_successfully}
+  worker:
+    image: example/crm:1
+    command: ["yarn", "worker:prod"]
+    volumes: ["files:/app/storage"]
+    depends_on:
+      server: {condition: service_healthy}
+volumes: {files: {}}
+"""
+
+
+def test_a_one_shot_step_holds_none_of_the_volume_it_prepares(audit_files: Auditor) -> None:
+    """A service another waits for to complete (``service_completed_successfully``) is a setup
+    step; with it out of the way the worker beside its server is a background process."""
+    report = audit_files(**{"compose.yaml": PREPARED})
+    assert _effects(report, "init-perms") == [Effect.CONTEXT]
+    assert _effects(report, "worker") == [Effect.CONTEXT]
+    assert _effects(report, "server") == [Effect.DURABLE]
+    waited = PREPARED.replace("service_completed_successfully", "service_started")
+    # Waited for only to start, it may be a long-running writer: the worker is not told apart.
+    assert _effects(audit_files(**{"compose.yaml": waited}), "worker") == [Effect.DURABLE]
+
+
+def test_a_tmpfs_backed_or_log_volume_keeps_nothing(audit_files: Auditor) -> None:
+    """The local driver's ``type: tmpfs`` is memory; a log directory holds logs only."""
+    compose = """
+    services:
+      gateway:
+        image: example/gateway:3
+        volumes: ["prefix:/var/run/gateway", "logs:/tmp/gateway/logs", "state:/var/lib/gateway"]
+    volumes:
+      prefix: {driver_opts: {type: tmpfs, device: tmpfs}}
+      logs: {}
+      state: {}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert sorted(_effects(report, "gateway"), key=str) == sorted(
+        [Effect.CONTEXT, Effect.CONTEXT, Effect.DURABLE], key=str
+    )
+
+
+def test_a_stores_data_directory_called_logs_is_still_its_data(audit_files: Auditor) -> None:
+    """Kafka's ``log.dirs`` are its partitions: a volume there is durable data."""
+    compose = """
+    services:
+      kafka:
+        image: apache/kafka:3.9.0
+        environment: {KAFKA_LOG_DIRS: /var/lib/kafka/logs}
+        volumes: ["partitions:/var/lib/kafka/logs"]
+    volumes: {partitions: {}}
+    """
+    assert _effects(audit_files(**{"compose.yaml": compose}), "kafka") == [Effect.DURABLE]

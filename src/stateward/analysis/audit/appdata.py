@@ -160,6 +160,10 @@ def named_for_data(mount: Mount) -> str:
         return ""  # scratch shared between containers is often called so
     if last in _DATA_WORDS or words[-2:] == ["public", "system"]:
         return f"data directory {target}"
+    if mount.kind not in _EPHEMERAL and words[0] in _DATA_WORDS and len(words) > 1:
+        # A kept volume at a program's own folder under a data root (``/data/docuseal``,
+        # ``/srv``-style layouts): the folder the program was told to work in, there.
+        return f"application folder under /{words[0]} ({target})"
     return ""
 
 

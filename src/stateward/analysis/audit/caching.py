@@ -19,6 +19,11 @@ cache only when something says so:
   (pub/sub) holds nothing at all. A store no client names is judged by the programs of its own
   Compose project, when every one of them is such a well-known program.
 
+A store told never to evict (``maxmemory-policy noeviction``) is kept as a store of records: it
+is the setting job queues require, because a queue whose keys are evicted loses its jobs
+(BullMQ: https://docs.bullmq.io/guide/going-to-production#max-memory-policy; Sidekiq:
+https://github.com/sidekiq/sidekiq/wiki/Using-Redis#memory).
+
 A store with the default persistence that no client names a use for is judged by what its own
 project keeps: when the Compose project gives its databases a durable volume (a named volume or
 a bind at their data directory) and this store none, the project's author chose to keep the
@@ -100,6 +105,8 @@ def cache_reason(
     # there is read first (SearXNG's limiter counters, saved every 30 s, are still counters).
     if used := _clients_use(workload, estate):
         return used
+    if policy == "noeviction":
+        return None  # told never to drop a key: the setting queues require (module docstring)
     if "save" in settings:
         off = settings["save"] in _EMPTY
         return (Effect.WARM_UP, 'snapshots turned off (save ""), no appendonly') if off else None

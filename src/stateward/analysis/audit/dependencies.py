@@ -18,8 +18,9 @@ containers (Traefik's ``traefik.*`` labels, caddy-docker-proxy's ``caddy`` label
 ``VIRTUAL_HOST``) depends on the services it routes to. A container that takes its environment
 from the connection Secret an operator writes for a resource (``<cluster>-pguser-<user>``)
 depends on that resource; so does a pod mounting the certificates an operator writes, a
-workload whose injection annotation names an operator's resource, and a client logging in with
-the credentials a server is configured with (:mod:`.by_name`). A Service name that nothing
+workload whose injection annotation names an operator's resource, a client logging in with
+the credentials a server is configured with (:mod:`.by_name`), and a workload a NetworkPolicy
+lets connect to another (:mod:`.policies`). A Service name that nothing
 answers but that derives from an operator resource's name (``orders-primary``) reaches that
 resource. Operator resources reach what their spec names (below). The NFS
 server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
@@ -70,6 +71,14 @@ _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
 _OPTION = re.compile(
     r"(?:^|\s)--?(?:h|host|hostname|server|addr|address)(?:=|\s+)([A-Za-z][\w.-]*)"
 )
+# A relay's connecting address: socat's ``TCP:<host>:<port>`` (and its TCP4/TCP6/TCP-CONNECT,
+# OPENSSL, UDP forms: http://www.dest-unreach.org/socat/doc/socat.html#ADDRESS_TCP_CONNECT),
+# which the host:port reading skips for the address type before it.
+_RELAY = re.compile(
+    r"\b(?:TCP[46]?|TCP-CONNECT|OPENSSL|OPENSSL-CONNECT|UDP[46]?|UDP-CONNECT):"
+    r"([A-Za-z][\w.-]*):\d{1,5}\b",
+    re.IGNORECASE,
+)
 # Config-file directives that name a peer without a URL or host:port: redis.conf ``replicaof``
 # (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/), sentinel.conf
 # ``sentinel monitor`` (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/),
@@ -108,7 +117,7 @@ def hosts_in(name: str, value: str) -> set[str]:
         value = secret_remainder(value)  # a redacted URL keeps its host
     found = {
         m.group(1)
-        for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT, _OPTION)
+        for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT, _OPTION, _RELAY)
         for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
@@ -254,6 +263,8 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in _label_routes(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
+        for target, where in _relayed(workload, estate):
+            seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for target, where in _named_peers(workload, estate):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for ref in references(workload):
@@ -324,6 +335,26 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
             yield other, f"routes by {variable} on {other.name}"
 
 
+# A relay that listens (socat's ``TCP-LISTEN:<port>``) in another service's network namespace
+# (``network_mode: service:<name>``: https://docs.docker.com/reference/compose-file/services/#network_mode)
+# forwards that service's ``localhost:<port>`` to the address it connects to.
+_LISTEN = re.compile(r"\b(?:TCP[46]?|UDP[46]?|OPENSSL)-LISTEN:\d{1,5}", re.IGNORECASE)
+
+
+def _relayed(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """What the relays in a Compose service's network namespace connect it to."""
+    mode = f"service:{workload.name}"
+    for relay in estate.compose_project(workload.namespace):
+        if relay.body.get("network_mode") != mode or relay.primary is None:
+            continue
+        command = " ".join(relay.primary.command)
+        if not _LISTEN.search(command):
+            continue
+        for host in sorted({m.group(1).lower() for m in _RELAY.finditer(command)}):
+            for target in resolve_host(host, workload, estate):
+                yield target, f"relay {relay.name} in its network namespace connects to {host}"
+
+
 def _named_peers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
     """Peers named with no host: Secrets an operator writes (env or volume), injection
     annotations, credentials shared with a server (:mod:`.by_name`)."""
@@ -334,6 +365,8 @@ def _named_peers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload,
     yield from annotated_targets(workload, estate)
     yield from shared_credential_servers(workload, estate)
     yield from claim_providers(workload, estate)
+    for target, where in estate.admitted(workload):
+        yield target, f"{where} lets it connect to {target.name}"
 
 
 def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:

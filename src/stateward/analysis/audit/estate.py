@@ -19,6 +19,7 @@ from stateward.analysis.audit.operators import (
     operator_services,
     operator_workload,
 )
+from stateward.analysis.audit.policies import admissions
 from stateward.analysis.audit.workloads import (
     Container,
     Workload,
@@ -94,6 +95,7 @@ class Estate:
     _claims_of_pv: dict[str, list[Resource]] | None = None
     _volume_users: dict[tuple[str, str, str], list[Workload]] | None = None
     _compose_by_directory: dict[str, list[Workload]] | None = None
+    _admissions: dict[str, list[tuple[Workload, str]]] | None = None
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests
@@ -109,6 +111,13 @@ class Estate:
                 if len(found) <= APP_DIRECTORY_WORKLOADS
             }
         return self._holders_by_directory.get(directory, [])
+
+    def admitted(self, workload: Workload) -> list[tuple[Workload, str]]:
+        """The workloads a NetworkPolicy lets ``workload`` connect to, with the policy's name
+        (:mod:`stateward.analysis.audit.policies`). Built once, on first use."""
+        if self._admissions is None:
+            self._admissions = admissions(self)
+        return self._admissions.get(workload.id, [])
 
     def index(self) -> None:
         """Build the lookup indexes (called once the workloads and resources are set)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT, TOOLS
@@ -229,10 +229,33 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
         words = [w for w in _SPLIT.split(name) if w][:1] + [w for w in _SPLIT.split(tag) if w]
     for prefix, family in _FAMILIES:
         if "-" in prefix and prefix in name and not built:
-            return family
+            return _versioned(family, tag)
         if any(word.startswith(prefix) for word in words):
-            return family
+            return _versioned(family, tag)
     return None
+
+
+# From PostgreSQL 18 the official image keeps its cluster in the pg_ctlcluster layout,
+# ``PGDATA=/var/lib/postgresql/<major>/docker``, under ``VOLUME /var/lib/postgresql``
+# (docker-library/postgres#1259; https://github.com/docker-library/postgres/blob/
+# 12eb5762e3cf3c44440ed078b59843b5dfbde570/18/trixie/Dockerfile). The major version is read
+# from the tag (``18``, ``18.1-alpine``, TimescaleDB's ``latest-pg18``); a tag naming none
+# (``latest``, ``alpine``) is the newest major at that commit.
+_PG_MAJOR = re.compile(r"(?:^|pg)(\d+)")
+_PG_CLUSTER_FROM = 18
+_PG_NEWEST = 18
+
+
+def _versioned(family: DataImage, tag: str) -> DataImage:
+    """The family with the data directory its image version uses, where that moved."""
+    if family.name != "postgres":
+        return family
+    found = _PG_MAJOR.search(tag)
+    major = int(found.group(1)) if found else _PG_NEWEST
+    if major < _PG_CLUSTER_FROM:
+        return family
+    cluster = f"/var/lib/postgresql/{major}/docker"
+    return replace(family, data_dirs=(cluster, *family.data_dirs))
 
 
 APPLICATION = "application"

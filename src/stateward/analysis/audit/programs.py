@@ -31,14 +31,13 @@ _IDLE = frozenset({"sleep", "tail", "cat", "true", "pause", "yes"})
 # Clients and tools shipped in the stores' images (each engine's documented command-line tools).
 _CLIENTS = frozenset(
     {
-        "psql", "pg_dump", "pg_dumpall", "pg_restore", "pg_isready", "pgbench",
+        "psql", "pgbench",
         "mysql", "mysqldump", "mysqladmin", "mysqlsh", "mysqlimport",
         "mariadb-dump", "mariadb-admin", "mariadb-import",
         "mongo", "mongosh", "mongodump", "mongorestore", "mongoimport", "mongoexport",
         "redis-cli", "valkey-cli", "keydb-cli", "redis-benchmark",
         "cqlsh", "nodetool", "etcdctl", "influx", "clickhouse-client", "nats", "mc",
-        "rabbitmqadmin", "rabbitmqctl", "kafka-topics", "kafka-topics.sh",
-        "kafka-console-producer.sh", "kafka-console-consumer.sh",
+        "rabbitmqadmin", "rabbitmqctl",
     }
 )  # fmt: skip
 # Multi-call binaries: the subcommands that run the server (CockroachDB:
@@ -57,6 +56,20 @@ _SERVERS = frozenset(
         "kafka-server-start.sh", "cassandra", "elasticsearch", "opensearch",
     }
 )  # fmt: skip
+# Engines that ship their command-line tools as one family of names, every one of which but the
+# listed server launchers is a client or an administration tool: Kafka's ``bin/kafka-*.sh``
+# (Apache, https://kafka.apache.org/documentation/#basic_ops) and the same scripts without
+# ``.sh`` in Confluent's images (``kafka-producer-perf-test``, ``kafka-consumer-groups``:
+# https://docs.confluent.io/platform/current/tools/cli-reference.html); PostgreSQL's ``pg_*``
+# client applications (https://www.postgresql.org/docs/current/reference-client.html), of which
+# ``pg_ctl`` and Debian's ``pg_ctlcluster`` start the server.
+_TOOL_FAMILIES: dict[str, frozenset[str]] = {
+    "kafka-": frozenset({"kafka-server-start", "kafka-server-start.sh"}),
+    "pg_": frozenset({"pg_ctl", "pg_ctlcluster"}),
+}
+# Start scripts of images whose server is launched by a script of another name: Confluent's
+# images run ``/etc/confluent/docker/run`` (https://github.com/confluentinc/kafka-images).
+_SERVER_SCRIPTS = ("/etc/confluent/docker/run",)
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 _SCRIPT_SPLIT = re.compile(r"\s*(?:&&|\|\||;|\||\n)\s*")
 
@@ -73,9 +86,17 @@ def other_program(container: Container) -> str:
     if verbs is not None:
         verb = next((w for w in words[1:] if not w.startswith("-")), "")
         return "" if verb in verbs else f"{program} {verb}".strip()
-    if program in _IDLE or program in _CLIENTS:
+    if program in _IDLE or program in _CLIENTS or _family_tool(program):
         return " ".join(words[:2])
     return ""
+
+
+def _family_tool(program: str) -> bool:
+    """A tool of an engine's named family (``kafka-producer-perf-test``), not its launcher."""
+    return any(
+        program.startswith(prefix) and program not in servers
+        for prefix, servers in _TOOL_FAMILIES.items()
+    )
 
 
 def _runs_server(command: list[str]) -> bool:
@@ -85,7 +106,13 @@ def _runs_server(command: list[str]) -> bool:
         name in _SERVER_VERBS and following in _SERVER_VERBS[name]
         for name, following in zip(names, names[1:], strict=False)
     )
-    return started or bool(_SERVERS.intersection(names)) or any("entrypoint" in n for n in names)
+    scripts = any(w.endswith(_SERVER_SCRIPTS) for word in command for w in word.split())
+    return (
+        started
+        or scripts
+        or bool(_SERVERS.intersection(names))
+        or any("entrypoint" in n for n in names)
+    )
 
 
 def _program_words(command: list[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Whose state a shared Compose named volume or bound host directory is: the service that
+r"""Whose state a shared Compose named volume or bound host directory is: the service that
 writes it, not its readers.
 
 Several services often mount one volume or bind one host directory: the application and its queue worker, cron runner or
@@ -28,6 +28,12 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    ``beat-worker``): the one left is the application (authentik's ``server`` beside its
    ``worker``), the others its processes.
 
+A one-shot setup step holds none of the volumes it prepares: a service another one waits for
+with ``condition: service_completed_successfully`` runs to its end before that one starts
+(https://docs.docker.com/reference/compose-file/services/#depends_on), as a step that creates
+or ``chown``\ s the volume the application then writes; it is checked before rule 2 and left
+out of rule 7's applications.
+
 A volume no other service writes is this service's own.
 """
 
@@ -39,7 +45,7 @@ from typing import Any
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.workloads import Mount, Workload
-from stateward.model.kubernetes import as_list
+from stateward.model.kubernetes import as_list, as_map
 
 __all__ = ["owned_elsewhere"]
 
@@ -65,6 +71,8 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     writers = [o for o in sharers if o is not workload and _writes(o, mount)]
     if not writers:
         return ""
+    if _one_shot(workload, estate):
+        return f"a one-shot step run before the services it prepares it for ({writers[0].name})"
     mine = holds(workload, mount)
     holding = [o for o in writers if holds(o, mount)]
     if mine and not holding:
@@ -83,7 +91,7 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     reached = project & {w.name for w in writers}
     if len(reached) == 1 and workload.name not in project:
         return f"shared with {reached.pop()}, the service the rest of the project depends on"
-    fronts = [w for w in (workload, *writers) if not _background(w)]
+    fronts = [w for w in (workload, *writers) if not _background(w) and not _one_shot(w, estate)]
     if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
         return f"shared with {fronts[0].name}, whose background process it is"
     return ""
@@ -102,6 +110,17 @@ def _background(workload: Workload) -> bool:
     words = [w.rsplit("/", 1)[-1].lower() for w in (primary.command if primary else [])[:3]]
     named = set(re.split(r"[^a-z0-9]+", workload.name.lower()))
     return bool(_BACKGROUND.intersection(words) or _BACKGROUND & named)
+
+
+def _one_shot(workload: Workload, estate: Estate) -> bool:
+    """Another service of the project waits for this one to complete successfully."""
+    for other in estate.compose_project(workload.namespace):
+        declared = other.body.get("depends_on")
+        if isinstance(declared, dict):
+            condition = as_map(declared.get(workload.name)).get("condition")
+            if condition == "service_completed_successfully":
+                return True
+    return False
 
 
 def _same_image(one: Workload, other: Workload) -> bool:

@@ -20,6 +20,7 @@ from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import owned_elsewhere
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.finding import Severity
+from stateward.model.kubernetes import dig
 from stateward.model.resource import Resource
 
 __all__: list[str] = []
@@ -95,6 +96,15 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     index = rebuilt_index(workload, estate)
     data = [m for c in workload.containers for m in data_mounts(workload, c)] if index else []
     for mount in _mounts(workload, "volume"):
+        declared = estate.compose_volume(workload.namespace, mount.source)
+        held = any(mount in data_mounts(workload, c) for c in workload.containers)
+        if passing := _passing(declared, mount, held):
+            yield Hit(
+                mount.path,
+                f"named volume {mount.source} -> {mount.target} ({passing})",
+                effect=Effect.CONTEXT,
+            )
+            continue
         cache = any(word in mount.target for word in _CACHE_WORDS)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
         cache = (
@@ -107,6 +117,23 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
+
+
+# The local driver given ``type: tmpfs`` mounts memory, not a directory of the host
+# (https://docs.docker.com/reference/cli/docker/volume/create/#opts); a log directory holds the
+# program's logs, no state it reads back (FHS 3.0 §5.10 /var/log "miscellaneous log files":
+# https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html).
+_LOG_WORDS = frozenset({"log", "logs"})
+
+
+def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
+    """Why a named volume keeps nothing the service needs again ('' when it may)."""
+    options = dig(volume.body, "driver_opts") if volume is not None else None
+    if isinstance(options, dict) and str(options.get("type", "")).lower() == "tmpfs":
+        return "tmpfs-backed: memory, lost on every stop"
+    if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
+        return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
+    return ""
 
 
 def _commented_cache(volume: Resource | None) -> bool:
