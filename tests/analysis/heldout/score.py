@@ -95,8 +95,8 @@ committed the same way, by a helper who had not read the rules or tests, with ev
 snapshot deleted once copied; no floor is set on them."""
 
 ELEVENTH_SET = frozenset({"druid-operator", "etcd-operator", "flagsmith", "gatus", "jitsi-meet", "k8s-wordsmith",
-                          "nightscout", "pingvin-share", "podinfo", "rocketmq-operator", "seaweedfs-operator",
-                          "unleash", "wakapi", "zipline"})  # fmt: skip
+                          "mailcow", "nightscout", "pingvin-share", "podinfo", "rocketmq-operator",
+                          "seaweedfs-operator", "unleash", "wakapi", "zipline"})  # fmt: skip
 """Estates added on 2026-12-04 as the eleventh set, a blind check written after all ten earlier
 sets had been studied by rule writers: written and committed the same way, by a helper who had
 not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set on
