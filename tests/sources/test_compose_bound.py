@@ -85,3 +85,13 @@ def test_large_binary_and_outside_files_are_left_out(
     assert observation.errors == []
     assert _files(observation, "proxy") == {}
     assert _files(observation, "search") == {}
+
+
+def test_a_bind_whose_name_cannot_be_looked_up_is_left_unread(observe_files: Observer) -> None:
+    """A source name longer than the system allows (found by the fuzz test): the bind stays in
+    the service's body, no file is read, and the scan goes on (it raised ENAMETOOLONG)."""
+    long = "./" + "9" * 5000
+    compose = f"services:\n  web:\n    image: nginx:1.27\n    volumes: ['{long}:/etc/nginx/x']\n"
+    observation = observe_files({"compose.yaml": compose, "nginx.conf": NGINX})
+    assert _files(observation, "web") == {}
+    assert not observation.errors

@@ -63,13 +63,19 @@ def _relative_binds(service: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 
 def _candidates(side: SideFiles, source: str, target: str) -> Iterator[tuple[str, str]]:
     """(name relative to the project, path in the container) of the files to read."""
-    path = side.path.parent / source
-    if path.is_file():
-        yield source, target
-    elif path.is_dir() and _configuration(target):
-        for entry in sorted(os.scandir(path), key=lambda e: e.name)[: MAX_BOUND_FILES * 4]:
-            if entry.is_file(follow_symlinks=False):
-                yield f"{source}/{entry.name}", f"{target.rstrip('/')}/{entry.name}"
+    path = side.directory / source
+    try:
+        if path.is_file():
+            yield source, target
+            return
+        if not (path.is_dir() and _configuration(target)):
+            return
+        entries = sorted(os.scandir(path), key=lambda e: e.name)[: MAX_BOUND_FILES * 4]
+    except (OSError, ValueError):  # a name too long or with a NUL, a folder not readable:
+        return  # a hint unread; the bind itself is still in the service's body
+    for entry in entries:
+        if entry.is_file(follow_symlinks=False):
+            yield f"{source}/{entry.name}", f"{target.rstrip('/')}/{entry.name}"
 
 
 def _configuration(target: str) -> bool:
