@@ -1,11 +1,8 @@
 """Bodies the file workers read arrive deflated as the store keeps them, held once; the scan
 shows and records exactly what a scan of the same files read in this process does, down to the
-stored bytes of every object but the header (which holds the time).
-
-One file of the corpus is left out: its PersistentVolume's PV_NFS finding writes the NFS export
-as a Python dict, in the key order of the body it read, which is the file's for a body parsed
-in this process and sorted for one decoded from canonical bytes (so before bodies were
-deflated too)."""
+stored bytes of every object but the header (which holds the time). The corpus includes a
+PersistentVolume whose PV_NFS finding names the NFS export's fields: by name, not in the order
+of the body read (the file's in this process, sorted for one decoded from canonical bytes)."""
 
 from __future__ import annotations
 
@@ -36,7 +33,7 @@ def test_bodies_from_the_workers_record_what_bodies_read_in_process_record(
 ) -> None:
     monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))  # one secret key
     corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus, ignore=shutil.ignore_patterns("nfs-pv.yaml"))
+    shutil.copytree(CORPUS, corpus)
     monkeypatch.setattr(files, "PARALLEL_FROM", 1 << 30)
     in_process = api.scan(str(tmp_path / "in-process"), [str(corpus)], estate="e")
     monkeypatch.setattr(files, "PARALLEL_FROM", 0)

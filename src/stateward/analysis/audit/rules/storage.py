@@ -228,7 +228,10 @@ def _pv_hits(pv: Resource, estate: Estate, source: str, message: str) -> Iterato
     if not isinstance(backend, Mapping):
         return
     modes = access_modes(spec)
-    detail = f"PersistentVolume {pv.key.name}: {message} {dict(backend)} ({'/'.join(modes)})"
+    # fields by name, not in the body's order: a body decoded from canonical bytes has its keys
+    # sorted, one parsed from the file has the file's order, and both must read the same
+    fields = ", ".join(f"{key}={backend[key]}" for key in sorted(backend, key=str))
+    detail = f"PersistentVolume {pv.key.name}: {message} {fields} ({'/'.join(modes)})"
     users = estate.pv_users(pv)
     effect = claim_effect(modes, False) if source == "hostPath" else Effect.CONTEXT
     for user in ids_or_none(users):
