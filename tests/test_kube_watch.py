@@ -20,6 +20,7 @@ from tests.kubeapi.server import BROKEN_EVENT, KubeAPI
 from stateward import api
 from stateward.api._observe import observation_of
 from stateward.cli import main
+from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.kube.client import connect
 from stateward.sources.kube.discovery import discover
@@ -363,3 +364,38 @@ def test_a_reader_that_leaves_ends_the_watch_quietly_and_keeps_what_was_recorded
     assert watch.stderr is not None and "Traceback" not in watch.stderr.read()
     history = CliRunner().invoke(main, ["history", "live", "--store", str(store), "--json"])
     assert [len(o.get("changes", ())) for o in json.loads(history.stdout)] == [0, 1]
+
+
+def test_a_kind_whose_reading_fails_on_our_side_is_named_and_the_watch_goes_on(
+    kube_api: KubeAPI, kubeconfig: Path
+) -> None:
+    """An error that is not the server's (here a recorder's callback raising on one kind's
+    objects) once left that kind's follower dead and the first batch waiting for it forever."""
+    kube_api.bookmark_interval = 0.1
+    running = Collector(kubeconfig)
+    refused: list[str] = []
+
+    def on_read(resource: Resource) -> None:
+        if resource.key.kind == "Secret":
+            refused.append(str(resource.key))
+            raise RuntimeError("the recorder cannot take this object\nsecond line")
+
+    running.watch.on_read = on_read
+    running.thread.start()
+    try:
+        _until(lambda: bool(running.batches), "the first batch")
+        _until(lambda: len(refused) >= 2, "the kind read again")
+        _set(kube_api, "debug")
+        _until(lambda: any(a.type == "MODIFIED" for b in running.batches for a in b.applied),
+               "the change of another kind")  # fmt: skip
+    finally:
+        running.stop.set()
+        running.thread.join(5)
+    first = running.batches[0]
+    assert not first.complete and "Secret/default/s1" not in running.state()
+    assert "ConfigMap/default/blee" in running.state()
+    assert [(e.location, e.reason) for e in first.errors] == [(
+        "kube://#secrets",
+        "reading secrets failed (RuntimeError: the recorder cannot take this object); "
+        "not observed",
+    )]

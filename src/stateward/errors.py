@@ -17,6 +17,7 @@ __all__ = [
     "StorageError",
     "UsageError",
     "VerificationError",
+    "first_line",
 ]
 
 
@@ -84,3 +85,9 @@ class LedgerIntegrityError(StatewardError):
 
 class VerificationError(StatewardError):
     """A proof, signature or checkpoint did not verify. Deliberately terse."""
+
+
+def first_line(exc: BaseException) -> str:
+    """Any exception as one short line: its message's first line, or its type's name."""
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from stateward.errors import CanonicalError, InputError, SourceError
+from stateward.errors import CanonicalError, InputError, SourceError, first_line
 from stateward.model.resource import Origin, Resource
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.kube.client import (
@@ -155,6 +155,13 @@ class Reader:
                               "the partial observation.")  # fmt: skip
         return InputError(where, f"listing {kind.resource}{scope} failed: {exc.reason}; "
                           "not observed")  # fmt: skip
+
+    def broken(self, kind: ApiKind, exc: Exception) -> InputError:
+        """The one-line error for a kind whose reading failed on this side of the wire (an
+        object no step could take, a recorder's callback that raised): not observed."""
+        where = f"{self.location}#{kind.resource}"
+        text = f"{type(exc).__name__}: {first_line(exc)}"
+        return InputError(where, f"reading {kind.resource} failed ({text}); not observed")
 
     def close(self) -> None:
         self.cluster.close()

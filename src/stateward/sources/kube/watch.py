@@ -301,6 +301,13 @@ class _Follower:
                     self._put(_Failed(self.kind, self.reader.failure(self.kind, exc)))
                 self.stop.wait(delay)
                 delay = min(delay * 2, self.watch.backoff_s[1])
+            except Exception as exc:  # noqa: BLE001 -- a follower that died would go unheard
+                # and the first batch would wait for its kind forever: the kind is reported
+                # not observed, by name and cause, and read again from a new list
+                self.version = None
+                self._put(_Failed(self.kind, self.reader.broken(self.kind, exc)))
+                self.stop.wait(delay)
+                delay = min(delay * 2, self.watch.backoff_s[1])
 
     def _list(self) -> str:
         errors: list[InputError] = []
