@@ -84,8 +84,10 @@ def watch_command(sources: tuple[str, ...], estate: str, duration: float | None,
     """Follow SOURCE (one kube:// or engine:// location): record the whole state once, then one observation
     per --debounce period in which anything changed (a relist after 410 Gone re-reads all),
     each change attributed to its writer. A pod that starts terminating, is evicted or deleted,
-    or whose container restarts is captured as evidence before it vanishes. With -o json or
-    yaml, one document per recorded observation and per captured pod."""
+    or whose container restarts is captured as evidence before it vanishes. A cluster or
+    engine that goes away is connected to again with backoff, and read whole once back: what
+    was not seen meanwhile is never recorded as removed. With -o json or yaml, one document
+    per recorded observation and per captured pod."""
     from stateward.cli.console import progress
 
     if len(sources) != 1:
