@@ -13,7 +13,7 @@ export COLUMNS="${COLUMNS:-120}"
 
 . "$here/../step.sh"
 
-(cd "$repo" && exec .venv/bin/python -m tests.kubeapi "$KUBECONFIG" 5) &
+(cd "$repo" && exec .venv/bin/python -m tests.kubeapi "$KUBECONFIG" 2) &
 server=$!
 trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 until [ -s "$KUBECONFIG" ]; do sleep 0.1; done

@@ -1,8 +1,9 @@
 """``python -m tests.kubeapi KUBECONFIG [SECONDS]``: serve the example shop for ``make demo``
 until killed, running (checkout's pods included), the kubeconfig written to KUBECONFIG (namespace
-shop). After SECONDS (default 3), change it as a person would: ``kubectl set env
-deployment/checkout LOG_LEVEL=debug`` (field manager ``kubectl-set``), then delete pod
-checkout-5d8-0 with a grace period of 2 s."""
+shop). SECONDS (default 2) after a client first watches Deployments (so that under any load
+the change comes after the watch's list, not inside it), change it as a person would:
+``kubectl set env deployment/checkout LOG_LEVEL=debug`` (field manager ``kubectl-set``), then
+delete pod checkout-5d8-0 with a grace period of 2 s."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ def main(kubeconfig: str, after: float) -> None:
     first, _ = run_checkout(api, [(started, DIGEST), (started, DIGEST)])
     Path(kubeconfig).write_text(json.dumps(api.kubeconfig(namespace="shop")))
     print(f"test API server at {api.url}, serving the shop", file=sys.stderr, flush=True)
+    while not any("/deployments?" in r and "watch=true" in r for r in list(api.requests)):
+        time.sleep(0.05)
     time.sleep(after)
     cluster = api.cluster
     deployments = cluster.kinds[("apps", "deployments")]
@@ -41,4 +44,4 @@ def main(kubeconfig: str, after: float) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else 3.0)
+    main(sys.argv[1], float(sys.argv[2]) if len(sys.argv) > 2 else 2.0)
