@@ -99,7 +99,9 @@ def test_a_full_server_disk_is_one_line_and_loses_nothing(
     )
     assert failed.returncode == 3, failed.stderr
     assert failed.stdout == "" and "Traceback" not in failed.stderr
-    (line,) = failed.stderr.splitlines()
+    lines = failed.stderr.splitlines()
+    assert len(lines) == 1, failed.stderr
+    line = lines[0]
     assert line.startswith(f"Error: {database}: the server's disk is full (could not extend file")
     assert line.endswith("Free space there and run the command again; nothing of this command "
                          "was stored.")  # fmt: skip

@@ -33,7 +33,7 @@ from typing import Any
 import docker
 import requests
 
-from stateward.errors import InputError
+from stateward.errors import InputError, first_line
 from stateward.forensics.collector import (
     UNSEALED,
     Clock,
@@ -45,7 +45,7 @@ from stateward.forensics.sealing import Recipients
 from stateward.ledger.signer import Signer
 from stateward.model.canonical import canonical_json
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.engine.client import Engine, first_line, is_engine_gone
+from stateward.sources.engine.client import Engine, is_engine_gone
 from stateward.sources.engine.facts import container_name, redacted_inspect
 from stateward.sources.engine.layer import MIB, Budget, writable_layer
 from stateward.sources.interface import Progress

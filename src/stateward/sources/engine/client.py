@@ -36,7 +36,7 @@ from docker.transport.unixconn import (
 )
 from docker.utils import version_lt
 
-from stateward.errors import SourceError
+from stateward.errors import SourceError, first_line
 from stateward.sources.engine.endpoint import Endpoint, TLSFiles
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
     "NEWEST_API",
     "Engine",
     "connect",
-    "first_line",
     "is_engine_gone",
     "negotiate",
 ]
@@ -236,7 +235,3 @@ def is_engine_gone(exc: BaseException) -> bool:
     return isinstance(exc, transport) and not isinstance(exc, requests.HTTPError)
 
 
-def first_line(exc: BaseException) -> str:
-    """An engine error as one short line (the SDK's messages can span lines)."""
-    text = str(exc) or type(exc).__name__
-    return text.splitlines()[0][:200]

@@ -9,10 +9,10 @@ from typing import Any
 
 import docker
 
-from stateward.errors import InputError, SourceError
+from stateward.errors import InputError, SourceError, first_line
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.engine.client import DEADLINE_S, Engine, connect, first_line, is_engine_gone
+from stateward.sources.engine.client import DEADLINE_S, Engine, connect, is_engine_gone
 from stateward.sources.engine.endpoint import Endpoint
 from stateward.sources.engine.facts import container_facts
 from stateward.sources.engine.layer import Budget, writable_layer
