@@ -139,6 +139,31 @@ def test_a_repository_is_matched_whole_and_tools_around_a_store_are_not_one() ->
     assert data_image("qdrant/qdrant:latest") is not None
 
 
+@pytest.mark.parametrize(("ref", "family"), [
+    ("mcr.microsoft.com/mssql/server:2022-latest", "mssql"),
+    ("mcr.microsoft.com/mssql/rhel/server:2019-latest", "mssql"),
+    ("container-registry.oracle.com/mysql/community-server:8.4", "mysql"),
+    ("container-registry.oracle.com/mysql/enterprise-server:8.4", "mysql"),
+    ("vaultwarden/server:1.32", None),  # an application's server: no data family
+    ("server:1", None),
+])  # fmt: skip
+def test_a_last_segment_naming_an_edition_leaves_the_program_to_the_one_before(
+    ref: str, family: str | None
+) -> None:
+    found = data_image(ref)
+    assert (found.name if found else None) == family
+
+
+def test_sql_server_with_no_volume_is_data_on_the_container_layer(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": """
+    services:
+      sqlserver:
+        image: mcr.microsoft.com/mssql/server:2022-latest
+        environment: {ACCEPT_EULA: "Y"}
+    """})  # fmt: skip
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "sqlserver")
+
+
 TRAEFIK = """
 services:
   proxy:

@@ -205,11 +205,30 @@ _SERVER_PORTS: dict[int, str] = {5432: "postgres", 3306: "mysql", 27017: "mongo"
 _SPLIT = re.compile(r"[/:._@-]+")
 
 
+# A last path segment that names an edition, not the program: the program is named before it,
+# past a base system's name (mcr.microsoft.com/mssql/server, mcr.microsoft.com/mssql/rhel/server,
+# container-registry.oracle.com/mysql/community-server).
+_EDITIONS = frozenset({"server", "community", "enterprise", "edition", "standard"})
+_BASES = frozenset({"rhel", "ubi8", "ubi9", "ubuntu", "debian", "alpine"})
+
+
+def named(ref: str) -> str:
+    """The path segment of an image reference that names its program, with the tag: the last
+    one (``demo:2.1-kafka``), or when that names only an edition, the one before it past a base
+    system's name (``mcr.microsoft.com/mssql/rhel/server:2022-latest`` -> ``mssql:2022-latest``)."""
+    segments = _REGISTRY_HOST.sub("", ref.split("@", 1)[0].lower()).split("/")
+    name, colon, tag = segments.pop().partition(":")
+    if _EDITIONS.issuperset(w for w in _SPLIT.split(name) if w):
+        while segments and segments[-1] in _BASES:
+            segments.pop()
+        name = segments[-1] if segments else name
+    return f"{name}{colon}{tag}"
+
+
 def image_words(ref: str) -> list[str]:
-    """Lower-case words of an image's last path segment and tag (``demo:2.1-kafka`` -> kafka)."""
-    ref = ref.split("@", 1)[0].lower()
-    last = ref.rsplit("/", 1)[-1]
-    return [w for w in _SPLIT.split(last) if w]
+    """Lower-case words of the segment naming an image's program, and of its tag
+    (``demo:2.1-kafka`` -> kafka; :func:`named`)."""
+    return [w for w in _SPLIT.split(named(ref)) if w]
 
 
 @functools.lru_cache(maxsize=4096)  # estates repeat a few images many times
@@ -223,8 +242,7 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
     words = image_words(ref)
     if not words or fronts_a_store(ref):
         return None
-    last = ref.split("@", 1)[0].lower().rsplit("/", 1)[-1]
-    name, _, tag = last.partition(":")
+    name, _, tag = named(ref).partition(":")
     if built:
         words = [w for w in _SPLIT.split(name) if w][:1] + [w for w in _SPLIT.split(tag) if w]
     for prefix, family in _FAMILIES:
@@ -366,9 +384,9 @@ def tool_image(ref: str) -> DataImage | None:
 def fronts_a_store(ref: str) -> bool:
     """True for an image named as a tool around a store (exporter, proxy, pooler, UI) or a
     program in front of one (PostgREST): it speaks the store's protocol, it holds no data."""
-    last = ref.split("@", 1)[0].lower().rsplit("/", 1)[-1]
     return (
-        bool(_NOT_A_STORE.intersection(image_words(ref))) or last.partition(":")[0] in _LOOKALIKES
+        bool(_NOT_A_STORE.intersection(image_words(ref)))
+        or named(ref).partition(":")[0] in _LOOKALIKES
     )
 
 
