@@ -12,6 +12,8 @@ Files the project includes (``include``, :mod:`.composefiles`) add their objects
 from __future__ import annotations
 
 import re
+from collections import ChainMap
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -199,8 +201,9 @@ def _add_service(
         result.errors.append(InputError(location, f"service {name!r} is not a mapping"))
         return
     body = dict(service)
-    env = _env_files(side, body.get("env_file"), result, location)
-    env.update(_environment(body.get("environment"), location, result))
+    environment = _environment(body.get("environment"), location, result)
+    env = _env_files(file, name, body.get("env_file"), environment, result, location)
+    env.update(environment)
     noting = NotingKeeper(keeper)
     body["environment"] = {k: redact_env_value(k, v, noting) for k, v in env.items()}
     redact_compose_service(body, noting)
@@ -233,8 +236,20 @@ def _scalar(value: Any) -> Any:
     return str(value)
 
 
-def _env_files(side: SideFiles, value: Any, result: SourceResult, location: str) -> dict[str, Any]:
+def _env_files(
+    file: ComposeFile,
+    service: str,
+    value: Any,
+    environment: Mapping[str, Any],
+    result: SourceResult,
+    location: str,
+) -> dict[str, Any]:
+    """The service's ``env_file`` variables, interpolated from the project's variables, then
+    the service's ``environment`` (compose-go ``WithServicesEnvironmentResolved``); a secret
+    a value took from another variable is sealed where it lands, as in the Compose file."""
     entries = value if isinstance(value, list) else [value] if value else []
+    own = {k: v for k, v in environment.items() if isinstance(v, str)}
+    lookup = ChainMap(dict(file.interpolator.variables), own)
     env: dict[str, Any] = {}
     for entry in entries:
         spec = entry if isinstance(entry, dict) else {"path": entry}
@@ -243,7 +258,12 @@ def _env_files(side: SideFiles, value: Any, result: SourceResult, location: str)
             reason = f"env_file required: {spec.get('required')!r} is not a boolean"
             result.errors.append(InputError(location, reason))
             required = True
-        env.update(side.env(str(spec.get("path")), location, required=required))
+        env.update(file.side.env(str(spec.get("path")), location, required=required,
+                                 lookup=lookup, hidden=file.interpolator.hidden))  # fmt: skip
+    for variable in env:
+        if variable in file.side.hidden:
+            field = ("services", service, "environment", variable)
+            file.interpolator.secrets.setdefault(field, set()).update(file.side.hidden[variable])
     return env
 
 

@@ -24,6 +24,7 @@ rest of the project is still read.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,8 @@ def _load(
     for override in overrides:
         data = _override(data, override) if isinstance(override, dict) else data
     budget = len(text) + _INTERPOLATION_BUDGET
-    interpolator = Interpolator(side.dotenv() if variables is None else variables, budget=budget)
+    variables = side.dotenv() if variables is None else variables
+    interpolator = Interpolator(variables, budget=budget, hidden=side.hidden)
     try:
         data = interpolator.apply(data)
     except InterpolationTooLarge:
@@ -203,6 +205,8 @@ def _read(
     allowed = (*parent.side.allowed, base)
     side = SideFiles(path, allowed, result.errors, directory)
     variables = {**_variables(parent, entry, side, where), **parent.interpolator.variables}
+    for variable, secrets in parent.interpolator.hidden.items():
+        side.hidden.setdefault(variable, set()).update(secrets)
     main, *overrides = (t for t in texts if t is not None)
     return _load(path, main, side, variables, result, tuple(_data(t) for t in overrides))
 
@@ -223,8 +227,11 @@ def _variables(parent: ComposeFile, entry: _Include, side: SideFiles, where: str
     if not entry.env_files:
         return side.dotenv()
     found: dict[str, str] = {}
-    for name in entry.env_files:
-        found.update(parent.side.env(name, where, required=True))
+    for name in entry.env_files:  # compose-go GetEnvFromFile: the parent's variables first
+        lookup = ChainMap(dict(parent.interpolator.variables), found)
+        found.update(parent.side.env(name, where, required=True, lookup=lookup,
+                                     hidden=parent.interpolator.hidden))  # fmt: skip
+    side.hidden.update(parent.side.hidden)
     return found
 
 

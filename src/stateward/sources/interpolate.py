@@ -20,6 +20,7 @@ object has been redacted as usual, so the digests redaction already makes stay a
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,7 +29,7 @@ from typing import Any
 from stateward.model.detection import harmless, secret_name
 from stateward.model.secrets import SECRET_PREFIX, Digester
 
-__all__ = ["Interpolator", "InterpolationTooLarge", "parse_env_file"]
+__all__ = ["EnvFile", "Interpolator", "InterpolationTooLarge", "parse_env_file"]
 
 _NAME = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
 # Operators in compose-go's order of precedence when several occur (getSubstitutionFunction…).
@@ -51,9 +52,13 @@ class Interpolator:
     failed: list[tuple[str, str]] = field(default_factory=list)
     """(variable, message) for every ``${VAR:?message}`` whose variable was unset, and every
     malformed ``${…}`` (variable "" then)."""
+    hidden: Mapping[str, set[str]] = field(default_factory=dict)
+    """Secret values inside variables not named as secrets, by variable: what an env file's
+    ``URL=postgres://app:${DB_PASSWORD}@db/app`` took from ``DB_PASSWORD`` (:class:`EnvFile`)."""
     secrets: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
-    """Values of secret-named variables substituted, by the keys of the field they landed in
-    (``("services", "web", "command")``; a list's items count as the list), for :meth:`seal`."""
+    """Values of secret-named variables substituted (and the secrets hidden in others), by the
+    keys of the field they landed in (``("services", "web", "command")``; a list's items count
+    as the list), for :meth:`seal`."""
     _field: tuple[str, ...] = ()
 
     def apply(self, value: Any, where: str = "", path: tuple[str, ...] = ()) -> Any:
@@ -156,6 +161,8 @@ class Interpolator:
             raise InterpolationTooLarge("variable values substituted past the budget")
         if secret_name(name) and value.strip() and not harmless(value):
             self.secrets.setdefault(self._field, set()).add(value)
+        elif name in self.hidden:
+            self.secrets.setdefault(self._field, set()).update(self.hidden[name])
         return value
 
 
@@ -206,19 +213,57 @@ def _closing_brace(text: str, dollar: int) -> int:
     return -1
 
 
-def parse_env_file(text: str) -> dict[str, str]:
-    """``KEY=VALUE`` lines as Compose reads them: comments, ``export``, single/double quotes."""
+@dataclass
+class EnvFile:
+    """An env file's variables, the ``${VAR:?message}`` in its values that failed, and the
+    secret values its values took from other variables (:attr:`Interpolator.hidden`)."""
+
+    variables: dict[str, str]
+    failed: list[tuple[str, str]]
+    hidden: dict[str, set[str]]
+
+
+def parse_env_file(
+    text: str, lookup: Mapping[str, str] | None = None, hidden: Mapping[str, set[str]] | None = None
+) -> EnvFile:
+    """``KEY=VALUE`` lines as Compose reads them: comments, ``export``, single/double quotes,
+    and variables interpolated in unquoted and double-quoted values, from ``lookup`` first,
+    then the file's earlier lines (compose-go ``dotenv`` at the commit above: parser.go
+    ``parse`` and ``extractVarValue``, godotenv.go ``ExpandVariables``); single-quoted values
+    are literal, and a ``KEY`` line alone takes its value from ``lookup``. ``hidden``: secrets
+    inside ``lookup``'s variables. InterpolationTooLarge when expansion passes the budget."""
+    lookup = lookup or {}
     out: dict[str, str] = {}
-    for raw in text.splitlines():
+    found: dict[str, set[str]] = {}
+    interpolator = Interpolator(ChainMap(dict(lookup), out), hidden=ChainMap(found, dict(hidden or {})))
+    for raw in text.split("\n"):  # lines end at a newline only, as compose-go's parser reads
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        line = line.removeprefix("export ").strip()
-        key, sep, value = line.partition("=")
+        key, sep, value = line.removeprefix("export ").strip().partition("=")
+        key, value = key.strip(), value.strip()
         if not sep:
+            if key in lookup:
+                out[key] = lookup[key]
             continue
-        out[key.strip()] = _unquote(value.strip())
-    return out
+        out[key] = _expanded(interpolator, key, value, found)
+    return EnvFile(out, interpolator.failed, found)
+
+
+def _expanded(
+    interpolator: Interpolator, key: str, value: str, found: dict[str, set[str]]
+) -> str:
+    """One env file value, interpolated unless single-quoted; the secrets it took are noted
+    in ``found`` as hidden in ``key``, for the lines and files that use it."""
+    literal = _unquote(value)
+    if "$" not in literal or value.startswith("'"):
+        return literal
+    interpolator.secrets.clear()
+    expanded = interpolator.substitute(literal, key)
+    taken = set().union(*interpolator.secrets.values())
+    if taken:
+        found[key] = taken
+    return expanded
 
 
 def _unquote(value: str) -> str:

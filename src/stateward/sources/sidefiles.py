@@ -8,12 +8,13 @@ from inside the project directory, or from a directory the operator allowed
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stateward.errors import InputError
-from stateward.sources.interpolate import parse_env_file
+from stateward.sources.interpolate import InterpolationTooLarge, parse_env_file
 from stateward.sources.reading import ReadRefused, read_bounded, within
 
 __all__ = ["MAX_SIDE_FILE", "SideFiles", "compose_bool"]
@@ -45,6 +46,9 @@ class SideFiles:
     project: Path | None = None
     """The project directory, when not the file's own (an ``include`` with
     ``project_directory``)."""
+    hidden: dict[str, set[str]] = field(default_factory=dict)
+    """Secret values the env files read so far took into variables not named as secrets, by
+    variable (:attr:`~stateward.sources.interpolate.EnvFile.hidden`)."""
 
     @property
     def directory(self) -> Path:
@@ -73,17 +77,36 @@ class SideFiles:
             return {}
         return self.env(".env", str(self.directory / ".env"), required=True)
 
-    def env(self, name: str, location: str, *, required: bool) -> dict[str, str]:
-        """Variables of the env file ``name``; a refusal is an error at ``location`` when the
-        file is required (compose-go skips a missing optional file)."""
+    def env(
+        self,
+        name: str,
+        location: str,
+        *,
+        required: bool,
+        lookup: Mapping[str, str] | None = None,
+        hidden: Mapping[str, set[str]] | None = None,
+    ) -> dict[str, str]:
+        """Variables of the env file ``name``, its values interpolated from ``lookup`` (whose
+        variables hide ``hidden``'s secrets) and its own earlier lines; a refusal is an error at
+        ``location`` when the file is required (compose-go skips a missing optional file)."""
         try:
-            return parse_env_file(self.read(name).decode("utf-8"))
+            parsed = parse_env_file(self.read(name).decode("utf-8"), lookup, hidden)
         except ReadRefused as exc:
             if required:
                 self.errors.append(InputError(location, f"env_file {name}: {exc.reason}"))
+            return {}
         except UnicodeDecodeError:
             self.errors.append(InputError(location, f"env_file {name}: not UTF-8 text"))
-        return {}
+            return {}
+        except InterpolationTooLarge:
+            reason = f"env_file {name}: its variables grow past the interpolation budget; refused"
+            self.errors.append(InputError(location, reason))
+            return {}
+        for variable, message in parsed.failed:
+            self.errors.append(InputError(location, f"env_file {name}: {variable}: {message}"))
+        for variable, secrets in parsed.hidden.items():
+            self.hidden.setdefault(variable, set()).update(secrets)
+        return parsed.variables
 
     def content(self, name: str, location: str) -> bytes | None:
         """A secret's or config's file; None when it is not on this machine (secret files are
