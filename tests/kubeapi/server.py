@@ -240,13 +240,15 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(cluster.create(obj, self._manager()), 201)
         if self.query.get("watch") in ("true", "1"):
             return self._watch(kind, ns, resource)
-        self._json(self._list(kind, ns))
+        self._send(self._list(kind, ns), 200)
 
-    def _list(self, kind: Kind, ns: str | None) -> dict[str, Any]:
+    def _list(self, kind: Kind, ns: str | None) -> bytes:
+        """The page's JSON: each item's encoding taken from the cluster's cache
+        (:meth:`Cluster.item_json`), the bytes ``json.dumps`` of the whole list gives."""
         rv, keys, snapshot, start = self._snapshot(kind, ns)
         limit = int(self.query.get("limit") or 0)
         chosen = (o for o in snapshot[bisect.bisect_right(keys, start) :] if self._selected(o))
-        items = [copy.deepcopy(o) for o in itertools.islice(chosen, limit + 1 if limit else None)]
+        items = list(itertools.islice(chosen, limit + 1 if limit else None))
         listing: dict[str, Any] = {"resourceVersion": str(rv)}
         if limit and len(items) > limit:
             items = items[:limit]
@@ -255,13 +257,15 @@ class _Handler(BaseHTTPRequestHandler):
                 # the real server counts the rest only when nothing is filtered
                 listing["remainingItemCount"] = len(keys) - keys.index(_key(items[-1])) - 1
         if self._metadata_only():
-            return {"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1",
-                    "metadata": listing, "items": [_partial(i) for i in items]}  # fmt: skip
-        for item in items:  # list items carry no apiVersion/kind on the wire
-            item.pop("apiVersion", None)
-            item.pop("kind", None)
-        return {"kind": f"{kind.kind}List", "apiVersion": kind.api_version,
-                "metadata": listing, "items": items}  # fmt: skip
+            return json.dumps({"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1",
+                               "metadata": listing, "items": [_partial(i) for i in items]}
+                              ).encode()  # fmt: skip
+        head = json.dumps({"kind": f"{kind.kind}List", "apiVersion": kind.api_version,
+                           "metadata": listing})  # fmt: skip
+        cluster = self.server.api.cluster
+        # json.dumps writes the items last, each as it encodes alone, ", " between them
+        body = b", ".join(cluster.item_json(kind, item) for item in items)
+        return b"%s, \"items\": [%s]}" % (head[:-1].encode(), body)
 
     def _snapshot(
         self, kind: Kind, ns: str | None
