@@ -11,7 +11,8 @@ holding a 410 Status for an expired resourceVersion, ``timeoutSeconds``, metadat
 for ``Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1``, ``pods/log``,
 403 Status for forbidden kinds, 401 without the bearer token, and create/update/patch/delete
 with ``fieldManager``. ``faults`` injects hostile answers per plural: ``500``, ``malformed``
-JSON, a ``truncate``d body, a ``stall``, an ``expire-continue``, a ``broken-event``.
+JSON, a ``truncate``d body, a ``stall``, an ``expire-continue``, a ``stall-continue``,
+``slow-continue`` or ``malformed-continue``, a ``broken-event``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ EXPIRE_CONTINUE = "expire-continue"
 """Fault: the next continue token of the kind is answered 410, as after an etcd compaction."""
 STALL_CONTINUE = "stall-continue"
 """Fault: every continue request of the kind stalls: a list cut off after its first page."""
+SLOW_CONTINUE = "slow-continue"
+"""Fault: every continue request of the kind is answered after half a second."""
+MALFORMED_CONTINUE = "malformed-continue"
+"""Fault: every continue request of the kind is answered with malformed JSON: a list that
+fails after its first page."""
 BROKEN_EVENT = "broken-event"
 """Fault: the next watch event of the kind is followed by half an event, then the connection
 drops (a proxy cutting a stream mid-write)."""
@@ -220,9 +226,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == EXPIRE_CONTINUE and "continue" in self.query:
             del self.server.api.faults[resource]
             raise ApiError(410, "Expired", _CONTINUE_EXPIRED)
-        if fault == STALL_CONTINUE and "continue" in self.query:
-            return self._fault("stall")
-        if fault and fault not in (EXPIRE_CONTINUE, STALL_CONTINUE, BROKEN_EVENT):
+        if fault in (STALL_CONTINUE, MALFORMED_CONTINUE) and "continue" in self.query:
+            return self._fault(fault.removesuffix("-continue"))
+        if fault == SLOW_CONTINUE and "continue" in self.query:
+            time.sleep(0.5)
+        if fault and not fault.endswith("-continue") and fault != BROKEN_EVENT:
             return self._fault(fault)
         if name is None:
             return self._collection(method, kind, ns, resource)

@@ -115,7 +115,7 @@ def watch(
     pods = _PodCapture(writer, source, estate, capture, on_capture) if capture else None
     following = KubeWatch(source, writer.keeper, debounce_s=debounce_s, progress=progress,
                           on_pod=pods.seen if pods else None, on_listed=staged.put,
-                          on_read=ahead.read)  # fmt: skip
+                          on_read=ahead.read, derive=derive_live_view)  # fmt: skip
     collector = _Collector()
     try:
         following.run(record, stop)
