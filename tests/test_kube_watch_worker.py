@@ -11,7 +11,6 @@ import os
 import shutil
 import signal
 import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -191,14 +190,5 @@ def test_a_worker_that_dies_mid_list_ends_the_watch_with_an_error_and_records_no
 
 
 def _first_batch(watch: KubeWatch) -> Batch:
-    heard: list[Batch] = []
-    stop = threading.Event()
-    run: Callable[[], None] = lambda: watch.run(heard.append, stop)  # noqa: E731
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        _until(lambda: bool(heard), "the first batch")
-    finally:
-        stop.set()
-        thread.join(10)
-    return heard[0]
+    first: Batch = ahead._first(watch.run)
+    return first
