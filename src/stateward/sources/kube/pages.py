@@ -5,7 +5,7 @@ values to keyed digests, encoding each object canonically and digesting it, norm
 workloads (three quarters of the CPU time of a first list of 10k objects). In one process all of
 it shares one core, and the interpreter lock, with reading the answers and storing the pages. A
 forked worker process does it instead, as the file scan's pool does
-(:func:`stateward.sources.files`), and gives back each object's canonical bytes, digest and
+(:mod:`stateward.sources.files`), and gives back each object's canonical bytes, digest and
 views as bytes: bytes pickle at memory speed, and no body is decoded or encoded twice.
 
 Each page goes to the one worker in two steps, in the order pages arrive: :func:`_open` decodes
@@ -36,7 +36,7 @@ from stateward.sources.kube.location import SOURCE
 from stateward.sources.kube.reader import Reader, page_parts
 from stateward.workers import forked_pool
 
-__all__ = ["Derive", "PageWorker", "WorkerPage"]
+__all__ = ["Derive", "PageWorker", "WorkerPage", "available", "page_worker"]
 
 Derive = Callable[[Resource], None]
 _Packed = tuple[tuple[str, str, str, str], str, bytes, str, dict[str, bytes]]
@@ -117,6 +117,17 @@ class PageWorker:
         with self.lock:
             self.closed = True
         self.pool.shutdown(wait=True)
+
+
+def page_worker(reader: Reader, derive: Derive | None) -> PageWorker | None:
+    """A worker for ``reader``'s first lists where one can run beside this process; None
+    where none can, or the fork failed (the pages are then digested where they are read)."""
+    if not available():
+        return None
+    try:
+        return PageWorker(reader, derive)
+    except (OSError, BrokenProcessPool):
+        return None
 
 
 def available() -> bool:

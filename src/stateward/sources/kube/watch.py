@@ -30,7 +30,7 @@ from stateward.sources.kube.attribution import Writer, last_writer
 from stateward.sources.kube.client import ApiFailure
 from stateward.sources.kube.discovery import ApiKind
 from stateward.sources.kube.location import DEADLINE_S
-from stateward.sources.kube.pages import Derive, PageWorker, available
+from stateward.sources.kube.pages import Derive, PageWorker, page_worker
 from stateward.sources.kube.reader import GONE, Reader, open_reader
 
 __all__ = ["Applied", "Batch", "KubeWatch"]
@@ -147,11 +147,8 @@ class KubeWatch:
         """List, then call ``on_batch`` once with the whole state and once per debounce period
         with changes, until ``stop``. SourceError when the cluster cannot be reached."""
         reader = open_reader(self.location, self.keeper, self.environ, self.deadline_s)
-        try:  # forked before the followers start (and from this thread: it outlives the worker)
-            worker = PageWorker(reader, self.derive) if self.page_worker and available() else None
-        except BaseException:
-            reader.close()
-            raise
+        # forked before the followers start, from this thread (it outlives the worker)
+        worker = page_worker(reader, self.derive) if self.page_worker else None
         for kind in reader.kinds:
             follow = _Follower(self, reader, kind, stop, worker)
             threading.Thread(target=follow.run, daemon=True, name=f"watch {kind.resource}").start()
