@@ -2,7 +2,7 @@
 
 Turning a list page into resources is CPU-bound Python: decoding the page, redacting secret
 values to keyed digests, encoding each object canonically and digesting it, normalizing the
-workloads (three quarters of the CPU time of a first list of 10k objects). In one process all of
+workloads (more than half the CPU time of a first list of 10k objects). In one process all of
 it shares one core, and the interpreter lock, with reading the answers and storing the pages. A
 forked worker process does it instead, as the file scan's pool does
 (:mod:`stateward.sources.files`), and gives back each object's canonical bytes, digest and
@@ -12,7 +12,8 @@ Each page goes to the one worker in two steps, in the order pages arrive: :func:
 it and answers its resourceVersion and continue token at once, so the next page is asked for
 while :func:`_digest` turns this one's items into resources. A worker that dies (killed, out of
 memory) is a :class:`~stateward.errors.SourceError` naming it; nothing of the list it was
-digesting is in any observation.
+digesting is in any observation. What the worker learns on the way (the inputs redaction found
+clean, :mod:`stateward.sources.redact`) ends with it: a relist digested later starts cold.
 """
 
 from __future__ import annotations
