@@ -7,6 +7,8 @@ import json
 import subprocess
 import threading
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +171,41 @@ def test_paginated_list_is_one_consistent_snapshot(
     assert raised.value.status == 410
 
 
+def _get(api: KubeAPI, path: str) -> bytes:
+    with urllib.request.urlopen(api.url + path) as answer:
+        return bytes(answer.read())
+
+
+def _listed(api: KubeAPI, kind: Any, names: list[str]) -> list[dict[str, Any]]:
+    """The stored objects named, as a list answer carries them (no apiVersion nor kind)."""
+    objects = [api.cluster.get(kind, "default", n) for n in names]
+    return [{k: v for k, v in o.items() if k not in ("apiVersion", "kind")} for o in objects]
+
+
+def test_list_pages_are_the_bytes_json_dumps_gives_and_never_a_stale_version(
+    kube_api: KubeAPI,
+) -> None:
+    kind, path = _configmap(kube_api), "/api/v1/namespaces/default/configmaps?limit=1"
+    kube_api.cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {
+        "name": "zz", "namespace": "default"}, "data": {"LOG_LEVEL": "info"}}, "helm")  # fmt: skip
+    names = [o["metadata"]["name"] for o in kube_api.cluster.items(kind, "default")]
+    assert len(names) == 2
+    first = _get(kube_api, path)
+    page = json.loads(first)
+    assert first == json.dumps(page).encode()  # the real encoder's bytes, as before the cache
+    assert page["items"] == _listed(kube_api, kind, names[:1])
+    before = _listed(kube_api, kind, names[1:2])
+    kube_api.cluster.patch(kind, "default", names[1], {"data": {"LOG_LEVEL": "x"}}, "kubectl")
+    token = urllib.parse.quote(page["metadata"]["continue"])
+    again = _get(kube_api, f"{path}&continue={token}")
+    assert again == json.dumps(json.loads(again)).encode()
+    assert json.loads(again)["items"] == before  # the snapshot's version, not the patched one
+    fresh = json.loads(_get(kube_api, "/api/v1/namespaces/default/configmaps"))
+    assert fresh["items"] == _listed(kube_api, kind, names)
+    assert fresh["items"][1]["data"]["LOG_LEVEL"] == "x"
+    assert _get(kube_api, "/api/v1/namespaces/default/configmaps") == json.dumps(fresh).encode()
+
+
 def test_updates_move_field_ownership_between_managers(kube_api: KubeAPI) -> None:
     kind = _configmap(kube_api)
     kube_api.cluster.patch(kind, "default", "blee", {"data": {"key1": "changed"}}, "argocd")
@@ -181,8 +218,6 @@ def test_updates_move_field_ownership_between_managers(kube_api: KubeAPI) -> Non
 
 
 def test_metadata_only_answer_carries_no_secret_data(kube_api: KubeAPI) -> None:
-    import urllib.request
-
     accept = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
     request = urllib.request.Request(kube_api.url + "/api/v1/secrets", headers={"Accept": accept})
     with urllib.request.urlopen(request) as answer:

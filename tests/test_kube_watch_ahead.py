@@ -19,9 +19,11 @@ from stateward import api
 from stateward.api._observe import observation_of
 from stateward.contexts import derive_live_view
 from stateward.model.derived import KeptViews
+from stateward.model.encoded import EncodedBody
 from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.kube.location import PAGE
+from stateward.sources.kube.pages import available
 from stateward.sources.kube.source import KubeSource
 from stateward.sources.kube.watch import Batch, KubeWatch
 from stateward.store import open_store
@@ -71,18 +73,25 @@ def _first(follow: Callable[[Callable[[Heard], None], threading.Event], None]) -
     return heard[0]
 
 
-def test_every_listed_object_is_heard_once_parsed_before_the_first_batch(
-    many: KubeAPI, kubeconfig: Path
+@pytest.mark.parametrize("worker", [False, True])
+def test_every_listed_object_is_heard_once_before_the_first_batch(
+    many: KubeAPI, kubeconfig: Path, worker: bool
 ) -> None:
+    """Parsed, when the watch digests its pages itself; as the canonical bytes the page worker
+    made, undecoded, when it does (the views read come with them: test_kube_watch_worker)."""
     heard: list[tuple[str, str, Any]] = []
     watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)},
-                      on_read=lambda r: heard.append((str(r.key), r.digest, r.body)))  # fmt: skip
+                      on_read=lambda r: heard.append((str(r.key), r.digest, r.body)),
+                      page_worker=worker)  # fmt: skip
     first: Batch = _first(watch.run)
     assert len(first.resources) > PAGE  # more than one page of them
     assert sorted((key, digest) for key, digest, _ in heard) == sorted(
         (str(r.key), r.digest) for r in first.resources
     )
-    assert all(type(body) is dict for _, _, body in heard)  # parsed, not the held bytes
+    if not (worker and available()):  # one core: the watch digests its pages itself
+        assert all(type(body) is dict for _, _, body in heard)  # parsed, not the held bytes
+    else:
+        assert all(type(body) is EncodedBody and body.data for _, _, body in heard)
 
 
 @pytest.mark.parametrize("fault", [None, EXPIRE_CONTINUE])

@@ -92,6 +92,8 @@ class Cluster:
     """Lists served page by page: the items at the first page's resourceVersion."""
     lock: threading.Condition = field(default_factory=threading.Condition)
     clock: Any = field(default=lambda: datetime.now(UTC))
+    encoded: dict[tuple[Kind, str], tuple[str, bytes]] = field(default_factory=dict)
+    """Each object's last list item encoding, by key, with the resourceVersion it encodes."""
 
     # -- setup -------------------------------------------------------------------------------
 
@@ -272,6 +274,24 @@ class Cluster:
         without ``copy`` the stored objects themselves (a write replaces, never edits, them)."""
         keys = sorted(k for k in self.objects if k[0] == kind and (ns is None or k[1] == ns))
         return [_copy(self.objects[k]) if copy else self.objects[k] for k in keys]
+
+    def item_json(self, kind: Kind, obj: dict[str, Any]) -> bytes:
+        """``obj`` as a list answer's item (no ``apiVersion`` nor ``kind``), JSON-encoded once
+        per resourceVersion and reused by every list after. The real server encodes an object
+        version once for all the watchers it is sent to (``cachingObject``, k8s.io/apiserver
+        ``pkg/storage/cacher/caching_object.go`` at 9edcffcde5595e8a5b1a35f88c421764e575afce)
+        and serves lists from its watch cache, on a machine of its own; encoding every object
+        again per list made this server take half a core of the machine its client runs on
+        (bench_watch). A write replaces an object with a new resourceVersion, never edits it:
+        the bytes of an older version are never served for a newer one."""
+        meta = obj["metadata"]
+        key, version = (kind, f"{meta.get('namespace', '')}/{meta['name']}"), meta["resourceVersion"]
+        cached = self.encoded.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        data = json.dumps({k: v for k, v in obj.items() if k not in ("apiVersion", "kind")}).encode()
+        self.encoded[key] = (version, data)
+        return data
 
     def get(self, kind: Kind, ns: str, name: str) -> dict[str, Any]:
         with self.lock:

@@ -11,7 +11,8 @@ holding a 410 Status for an expired resourceVersion, ``timeoutSeconds``, metadat
 for ``Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1``, ``pods/log``,
 403 Status for forbidden kinds, 401 without the bearer token, and create/update/patch/delete
 with ``fieldManager``. ``faults`` injects hostile answers per plural: ``500``, ``malformed``
-JSON, a ``truncate``d body, a ``stall``, an ``expire-continue``, a ``broken-event``.
+JSON, a ``truncate``d body, a ``stall``, an ``expire-continue``, a ``stall-continue``,
+``slow-continue`` or ``malformed-continue``, a ``broken-event``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ EXPIRE_CONTINUE = "expire-continue"
 """Fault: the next continue token of the kind is answered 410, as after an etcd compaction."""
 STALL_CONTINUE = "stall-continue"
 """Fault: every continue request of the kind stalls: a list cut off after its first page."""
+SLOW_CONTINUE = "slow-continue"
+"""Fault: every continue request of the kind is answered after half a second."""
+MALFORMED_CONTINUE = "malformed-continue"
+"""Fault: every continue request of the kind is answered with malformed JSON: a list that
+fails after its first page."""
 BROKEN_EVENT = "broken-event"
 """Fault: the next watch event of the kind is followed by half an event, then the connection
 drops (a proxy cutting a stream mid-write)."""
@@ -220,9 +226,11 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == EXPIRE_CONTINUE and "continue" in self.query:
             del self.server.api.faults[resource]
             raise ApiError(410, "Expired", _CONTINUE_EXPIRED)
-        if fault == STALL_CONTINUE and "continue" in self.query:
-            return self._fault("stall")
-        if fault and fault not in (EXPIRE_CONTINUE, STALL_CONTINUE, BROKEN_EVENT):
+        if fault in (STALL_CONTINUE, MALFORMED_CONTINUE) and "continue" in self.query:
+            return self._fault(fault.removesuffix("-continue"))
+        if fault == SLOW_CONTINUE and "continue" in self.query:
+            time.sleep(0.5)
+        if fault and not fault.endswith("-continue") and fault != BROKEN_EVENT:
             return self._fault(fault)
         if name is None:
             return self._collection(method, kind, ns, resource)
@@ -240,13 +248,15 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(cluster.create(obj, self._manager()), 201)
         if self.query.get("watch") in ("true", "1"):
             return self._watch(kind, ns, resource)
-        self._json(self._list(kind, ns))
+        self._send(self._list(kind, ns), 200)
 
-    def _list(self, kind: Kind, ns: str | None) -> dict[str, Any]:
+    def _list(self, kind: Kind, ns: str | None) -> bytes:
+        """The page's JSON: each item's encoding taken from the cluster's cache
+        (:meth:`Cluster.item_json`), the bytes ``json.dumps`` of the whole list gives."""
         rv, keys, snapshot, start = self._snapshot(kind, ns)
         limit = int(self.query.get("limit") or 0)
         chosen = (o for o in snapshot[bisect.bisect_right(keys, start) :] if self._selected(o))
-        items = [copy.deepcopy(o) for o in itertools.islice(chosen, limit + 1 if limit else None)]
+        items = list(itertools.islice(chosen, limit + 1 if limit else None))
         listing: dict[str, Any] = {"resourceVersion": str(rv)}
         if limit and len(items) > limit:
             items = items[:limit]
@@ -255,13 +265,15 @@ class _Handler(BaseHTTPRequestHandler):
                 # the real server counts the rest only when nothing is filtered
                 listing["remainingItemCount"] = len(keys) - keys.index(_key(items[-1])) - 1
         if self._metadata_only():
-            return {"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1",
-                    "metadata": listing, "items": [_partial(i) for i in items]}  # fmt: skip
-        for item in items:  # list items carry no apiVersion/kind on the wire
-            item.pop("apiVersion", None)
-            item.pop("kind", None)
-        return {"kind": f"{kind.kind}List", "apiVersion": kind.api_version,
-                "metadata": listing, "items": items}  # fmt: skip
+            return json.dumps({"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1",
+                               "metadata": listing, "items": [_partial(i) for i in items]}
+                              ).encode()  # fmt: skip
+        head = json.dumps({"kind": f"{kind.kind}List", "apiVersion": kind.api_version,
+                           "metadata": listing})  # fmt: skip
+        cluster = self.server.api.cluster
+        # json.dumps writes the items last, each as it encodes alone, ", " between them
+        body = b", ".join(cluster.item_json(kind, item) for item in items)
+        return b"%s, \"items\": [%s]}" % (head[:-1].encode(), body)
 
     def _snapshot(
         self, kind: Kind, ns: str | None

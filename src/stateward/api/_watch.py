@@ -77,6 +77,7 @@ def watch(
     capture: CaptureOptions | None = None,
     on_capture: Callable[[WatchCapture], None] | None = None,
     retention: Retention | None = None,
+    page_worker: bool = True,
 ) -> None:
     """Follow ``source`` (one kube:// location, or an engine:// one: :mod:`._watch_engine`)
     until ``stop`` is set: record the whole state
@@ -86,7 +87,9 @@ def watch(
     starts terminating, is evicted or deleted, or whose container restarts is captured
     (:mod:`stateward.forensics.pod`) and sealed into the ledger; ``on_capture`` hears of each.
     With ``retention``, older observations are compacted (:mod:`._retention`) once per its
-    ``keep_every`` period."""
+    ``keep_every`` period. ``page_worker``: the first list's pages are digested in a worker
+    process where one can run (:mod:`stateward.sources.kube.pages`): it pays where a core is
+    free beside the watch, as beside a remote API server."""
     if not accepts(source) and not engine_accepts(source):
         raise UsageError(WATCHES, remedy=WATCH_REMEDY)
     recorder = _Recorder(opened(store), estate, on_record, retention)
@@ -115,7 +118,8 @@ def watch(
     pods = _PodCapture(writer, source, estate, capture, on_capture) if capture else None
     following = KubeWatch(source, writer.keeper, debounce_s=debounce_s, progress=progress,
                           on_pod=pods.seen if pods else None, on_listed=staged.put,
-                          on_read=ahead.read)  # fmt: skip
+                          on_read=ahead.read, derive=derive_live_view,
+                          page_worker=page_worker)  # fmt: skip
     collector = _Collector()
     try:
         following.run(record, stop)

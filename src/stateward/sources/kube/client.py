@@ -32,7 +32,7 @@ from stateward.sources.kube.location import (
     KubeTarget,
 )
 
-__all__ = ["JSON", "METADATA_ONLY", "ApiFailure", "Cluster", "connect"]
+__all__ = ["JSON", "METADATA_ONLY", "ApiFailure", "Cluster", "connect", "decoded"]
 
 JSON = "application/json"
 METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"
@@ -64,15 +64,16 @@ class Cluster:
 
     def get(self, path: str, query: Mapping[str, str] | None = None, accept: str = JSON) -> Any:
         """The decoded JSON answer to GET ``path``; ApiFailure for any other outcome."""
-        status, data = self._read(path, query, accept)
-        try:
-            return json.loads(data)
-        except ValueError as exc:
-            raise ApiFailure(status, f"the answer is not JSON ({exc})") from None
+        return decoded(*self._read(path, query, accept))
 
     def read(self, path: str, query: Mapping[str, str], accept: str) -> bytes:
         """The bytes of the answer to GET ``path`` (a pod's log); ApiFailure unless 2xx."""
         return self._read(path, query, accept)[1]
+
+    def answer(self, path: str, query: Mapping[str, str], accept: str) -> tuple[int, bytes]:
+        """The status and bytes of the answer to GET ``path``, undecoded (a list page that
+        another process decodes); ApiFailure unless 2xx."""
+        return self._read(path, query, accept)
 
     def _read(self, path: str, query: Mapping[str, str] | None, accept: str) -> tuple[int, bytes]:
         try:
@@ -110,6 +111,14 @@ class Cluster:
 
     def close(self) -> None:
         self.api.close()
+
+
+def decoded(status: int, data: bytes) -> Any:
+    """The JSON of an answer given with ``status``; ApiFailure when it is not JSON."""
+    try:
+        return json.loads(data)
+    except ValueError as exc:
+        raise ApiFailure(status, f"the answer is not JSON ({exc})") from None
 
 
 def _lines(response: Any) -> Iterator[dict[str, Any]]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from stateward.errors import CanonicalError, InputError, SourceError, first_line
 from stateward.model.resource import Origin, Resource
@@ -40,7 +40,10 @@ from stateward.sources.kube.location import (
 from stateward.sources.manifests import resource_key
 from stateward.sources.redact import redact_object
 
-__all__ = ["GONE", "PAGE", "SOURCE", "Reader", "open_reader"]
+if TYPE_CHECKING:
+    from stateward.sources.kube.pages import PageWorker
+
+__all__ = ["GONE", "PAGE", "SOURCE", "Reader", "open_reader", "page_parts"]
 
 GONE = 410
 Kept = TypeVar("Kept")
@@ -68,14 +71,16 @@ class Reader:
         errors: list[InputError],
         keep: Callable[[Resource], Kept],
         on_page: Callable[[list[Kept]], None] | None = None,
+        worker: PageWorker | None = None,
     ) -> tuple[list[Kept], str]:
         """Every object of ``kind``, each as ``keep`` makes of its resource once its page is
         digested, and the list's resourceVersion (where a watch of it starts); ApiFailure when
         it cannot be listed. An item without an identity is one error in ``errors``.
-        ``on_page`` hears what each page kept as soon as it is kept, before the list ends."""
+        ``on_page`` hears what each page kept as soon as it is kept, before the list ends.
+        With a ``worker``, it digests the pages (:mod:`stateward.sources.kube.pages`)."""
         for attempt in (1, 2):
             try:
-                return self._list_once(kind, errors, keep, on_page)
+                return self._list_once(kind, errors, keep, on_page, worker)
             except ApiFailure as exc:
                 if exc.status != GONE or attempt == 2:
                     raise
@@ -87,32 +92,43 @@ class Reader:
         errors: list[InputError],
         keep: Callable[[Resource], Kept],
         on_page: Callable[[list[Kept]], None] | None,
+        worker: PageWorker | None,
     ) -> tuple[list[Kept], str]:
         read: list[Kept] = []
         version = ""
-        for items, page_version in self._pages(kind):
+        for resources, page_version in self._pages(kind, errors, worker):
             version = version or page_version
-            page = [keep(r) for i in items if (r := self.resource(i, kind, errors)) is not None]
+            page = [keep(r) for r in resources]
             if on_page is not None and page:
                 on_page(page)
             read.extend(page)
         return read, version
 
-    def _pages(self, kind: ApiKind) -> Iterator[tuple[list[dict[str, Any]], str]]:
-        """Each page's items and resourceVersion. The next page is asked for as soon as a page
-        is decoded, before its items are digested: the server makes it (and the socket read
-        releases the interpreter lock) while this thread turns the items into resources."""
+    def _pages(
+        self, kind: ApiKind, errors: list[InputError], worker: PageWorker | None
+    ) -> Iterator[tuple[Iterator[Resource], str]]:
+        """Each page's resources and resourceVersion. The next page is asked for as soon as a
+        page is decoded, before its items are digested: the server makes it (and the socket
+        read releases the interpreter lock) while this thread, or the worker, turns the items
+        into resources."""
         query = {"limit": str(self.page)}
         if self.target.selector:
             query["labelSelector"] = self.target.selector
         path, accept = kind.path(self.namespace), self.accept(kind)
-        answer = self.cluster.get(path, query, accept)
+
+        def fetch(asked: dict[str, str]) -> _Page:
+            if worker is not None:
+                given = worker.open(kind, *self.cluster.answer(path, asked, accept))
+                if given is not None:
+                    return given
+            return _Decoded(self, kind, self.cluster.get(path, asked, accept))
+
+        answer = fetch(query)
         with ThreadPoolExecutor(1, thread_name_prefix=f"list {kind.resource}") as ahead:
             while True:
-                items, version, token = _page(answer)
-                following = ahead.submit(self.cluster.get, path, {**query, "continue": token},
-                                         accept) if token else None  # fmt: skip
-                yield items, version
+                version, token = answer.head()
+                following = ahead.submit(fetch, {**query, "continue": token}) if token else None
+                yield answer.resources(errors), version
                 if following is None:
                     return
                 answer = following.result()
@@ -194,7 +210,9 @@ def open_reader(
     return Reader(cluster, target, location, keeper, kinds, namespace, errors, page)
 
 
-def _page(answer: Any) -> tuple[list[dict[str, Any]], str, str]:
+def page_parts(answer: Any) -> tuple[list[dict[str, Any]], str, str]:
+    """A decoded list answer's items, resourceVersion and continue token; ApiFailure when it
+    is not a list answer."""
     items = answer.get("items") if isinstance(answer, dict) else None
     metadata = answer.get("metadata") if isinstance(answer, dict) else None
     if not isinstance(items, list) or not isinstance(metadata, dict):
@@ -203,3 +221,25 @@ def _page(answer: Any) -> tuple[list[dict[str, Any]], str, str]:
     if not isinstance(token, str) or not isinstance(version, str):
         raise ApiFailure(200, "the list answer's continue or resourceVersion is not a string")
     return [i for i in items if isinstance(i, dict)], version, token
+
+
+class _Page(Protocol):
+    def head(self) -> tuple[str, str]: ...
+
+    def resources(self, errors: list[InputError]) -> Iterator[Resource]: ...
+
+
+class _Decoded:
+    """A page decoded here: its items become resources as they are read."""
+
+    def __init__(self, reader: Reader, kind: ApiKind, answer: Any) -> None:
+        self.reader, self.kind = reader, kind
+        self.items, self.version, self.token = page_parts(answer)
+
+    def head(self) -> tuple[str, str]:
+        return self.version, self.token
+
+    def resources(self, errors: list[InputError]) -> Iterator[Resource]:
+        for item in self.items:
+            if (resource := self.reader.resource(item, self.kind, errors)) is not None:
+                yield resource

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stateward.errors import InputError
+from stateward.errors import InputError, SourceError
 from stateward.model.encoded import EncodedBody
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
@@ -30,6 +30,7 @@ from stateward.sources.kube.attribution import Writer, last_writer
 from stateward.sources.kube.client import ApiFailure
 from stateward.sources.kube.discovery import ApiKind
 from stateward.sources.kube.location import DEADLINE_S
+from stateward.sources.kube.pages import Derive, PageWorker, page_worker
 from stateward.sources.kube.reader import GONE, Reader, open_reader
 
 __all__ = ["Applied", "Batch", "KubeWatch"]
@@ -95,7 +96,15 @@ class _Failed:
     error: InputError
 
 
-_Message = _Listed | _Changed | _Failed
+@dataclass(slots=True)
+class _Broken:
+    """The watch cannot go on (its page worker ended): raised where the batches are made."""
+
+    kind: ApiKind
+    error: SourceError
+
+
+_Message = _Listed | _Changed | _Failed | _Broken
 
 
 @dataclass(slots=True)
@@ -121,22 +130,34 @@ class KubeWatch:
     as the page is digested: a recorder stores them while the next pages arrive, not all
     after the last one."""
     on_read: Callable[[Resource], None] | None = None
-    """Hears each object a list brought, as a resource whose (redacted) body is still parsed,
-    before the state keeps it as bytes: a recorder computes from it what the next
-    observation would otherwise decode the body for, while the next pages arrive."""
+    """Hears each object a list brought, before the state keeps it as bytes: as a resource
+    whose (redacted) body is still parsed, or, digested by the page worker, with the views
+    ``derive`` computed there (its body is the canonical bytes, left undecoded). A recorder
+    computes or takes from it what the next observation would otherwise decode the body for,
+    while the next pages arrive."""
+    derive: Derive | None = None
+    """Computes the views of each object of the first lists where its page is digested: in
+    the page worker, which gives them back as bytes (heard with the resource by ``on_read``)."""
+    page_worker: bool = True
+    """Digest the first lists' pages in a worker process (:mod:`.pages`) where one can run
+    beside this one; it ends once every kind answered its first list."""
     _queue: queue.Queue[_Message] = field(default_factory=queue.Queue)
 
     def run(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
         """List, then call ``on_batch`` once with the whole state and once per debounce period
         with changes, until ``stop``. SourceError when the cluster cannot be reached."""
         reader = open_reader(self.location, self.keeper, self.environ, self.deadline_s)
+        # forked before the followers start, from this thread (it outlives the worker)
+        worker = page_worker(reader, self.derive) if self.page_worker else None
         for kind in reader.kinds:
-            follow = _Follower(self, reader, kind, stop)
+            follow = _Follower(self, reader, kind, stop, worker)
             threading.Thread(target=follow.run, daemon=True, name=f"watch {kind.resource}").start()
         try:
-            _State(self, reader).serve(on_batch, stop)
+            _State(self, reader, worker).serve(on_batch, stop)
         finally:
             stop.set()  # the followers end with the collector
+            if worker is not None:
+                worker.close()
             reader.close()
 
 
@@ -168,6 +189,7 @@ class _Held:
 class _State:
     watch: KubeWatch
     reader: Reader
+    worker: PageWorker | None
     objects: dict[ApiKind, dict[ResourceKey, _Held]] = field(default_factory=dict)
     failed: dict[ApiKind, InputError] = field(default_factory=dict)
     listed: set[ApiKind] = field(default_factory=set)
@@ -177,6 +199,8 @@ class _State:
 
     def serve(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
         first = self._gather(stop, wait_for_all=True)
+        if self.worker is not None:
+            self.worker.close()  # every kind answered: a relist is digested where it is read
         if {m.kind for m in first} < set(self.reader.kinds):
             return  # stopped before every kind answered: an empty state would claim all removed
         on_batch(self._batch(first, self._apply(first)))
@@ -217,6 +241,8 @@ class _State:
         applied: list[Applied] = []
         self.fresh = False
         for message in messages:
+            if isinstance(message, _Broken):
+                raise message.error
             if isinstance(message, _Failed):
                 self.failed[message.kind] = message.error
             elif isinstance(message, _Listed):
@@ -228,7 +254,7 @@ class _State:
     def _batch(self, messages: list[_Message], applied: list[Applied]) -> Batch:
         resources = [held.resource(key) for objects in self.objects.values()
                      for key, held in objects.items()]  # fmt: skip
-        item_errors = [e for m in messages if not isinstance(m, _Failed) for e in m.errors]
+        item_errors = [e for m in messages if isinstance(m, _Listed | _Changed) for e in m.errors]
         errors = [*self.reader.errors, *self.failed.values(), *item_errors]
         complete = not self.reader.errors and not self.failed
         listed = any(isinstance(m, _Listed) for m in messages)
@@ -282,6 +308,7 @@ class _Follower:
     reader: Reader
     kind: ApiKind
     stop: threading.Event
+    worker: PageWorker | None = None
     version: str | None = None
     """Where the watch resumes: the last event's or bookmark's resourceVersion; None to list."""
 
@@ -293,6 +320,9 @@ class _Follower:
                     self.version = self._list()
                 self._follow(self.version)
                 delay = self.watch.backoff_s[0]
+            except SourceError as exc:  # the page worker ended mid-list
+                self._put(_Broken(self.kind, exc))
+                return
             except ApiFailure as exc:
                 if exc.status == GONE and self.version is not None:
                     self.version = None  # the server no longer keeps our place: list again
@@ -313,7 +343,8 @@ class _Follower:
         errors: list[InputError] = []
         heard = self.watch.on_listed
         on_page = (lambda page: heard([(h.digest, h.data) for _, h in page])) if heard else None
-        found, version = self.reader.list_kind(self.kind, errors, self._keyed, on_page)
+        found, version = self.reader.list_kind(self.kind, errors, self._keyed, on_page,
+                                               self.worker)  # fmt: skip
         self._put(_Listed(self.kind, dict(found), version, errors))
         return version
 

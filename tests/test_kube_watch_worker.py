@@ -1,0 +1,194 @@
+"""A watch's first list is digested in a worker process (``sources/kube/pages.py``): the pages
+come back in the order they were listed, as the resources digesting them here gives, and the
+observation recorded is the one recorded without the worker, byte for byte. A page that fails
+mid-list fails its kind as it does without the worker; a worker that dies ends the watch with
+an error naming it, nothing of the list recorded."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests import test_kube_watch_ahead as ahead
+from tests.kubeapi.server import MALFORMED_CONTINUE, SLOW_CONTINUE, KubeAPI
+from tests.test_kube_watch_staged import _digests, _observations, _until
+
+from stateward import api
+from stateward.api._observe import observation_of
+from stateward.contexts import derive_live_view
+from stateward.errors import InputError, SourceError
+from stateward.model.encoded import EncodedBody
+from stateward.model.resource import Resource
+from stateward.model.secrets import SecretKeeper
+from stateward.sources.kube.client import ApiFailure
+from stateward.sources.kube.location import PAGE
+from stateward.sources.kube.pages import PageWorker, available
+from stateward.sources.kube.reader import Reader, open_reader
+from stateward.sources.kube.watch import Batch, KubeWatch
+from stateward.store import open_store
+
+KEEPER = SecretKeeper(b"k" * 32)
+many = ahead.many  # the fixture: ConfigMaps over a page, Deployments reading them
+pytestmark = pytest.mark.skipif(not available(), reason="one core or no fork(2): no worker")
+
+
+def _reader(kubeconfig: Path, page: int) -> Reader:
+    reader = open_reader("kube://", KEEPER, {"KUBECONFIG": str(kubeconfig)})
+    reader.page = page
+    return reader
+
+
+def _listed(reader: Reader, worker: PageWorker | None) -> tuple[list[Any], list[list[str]]]:
+    """The ConfigMaps listed (key, digest, canonical bytes, origin), and each page's keys."""
+    kind = next(k for k in reader.kinds if k.resource == "configmaps")
+    pages: list[list[str]] = []
+    errors: list[InputError] = []
+    found, _ = reader.list_kind(
+        kind, errors, lambda r: (str(r.key), r.digest, r.canonical, str(r.origin)),
+        lambda page: pages.append([key for key, *_ in page]), worker,
+    )  # fmt: skip
+    assert not errors
+    return found, pages
+
+
+def test_pages_come_back_in_list_order_as_digesting_them_here_gives(
+    many: KubeAPI, kubeconfig: Path
+) -> None:
+    reader = _reader(kubeconfig, page=37)
+    try:
+        here, here_pages = _listed(reader, None)
+        worker = PageWorker(reader)
+        try:
+            there, there_pages = _listed(reader, worker)
+        finally:
+            worker.close()
+    finally:
+        reader.close()
+    assert len(here_pages) > 10 and there_pages == here_pages
+    assert [key for key, *_ in there] == sorted(key for key, *_ in there)  # the server's order
+    assert there == here  # keys, digests, canonical bytes and origins alike
+
+
+def test_the_entry_and_objects_recorded_are_those_recorded_without_the_worker(
+    many: KubeAPI, kubeconfig: Path, tmp_path: Path
+) -> None:
+    open_store(str(tmp_path / "store-True")).close()
+    shutil.copytree(tmp_path / "store-True", tmp_path / "store-False")  # the same keys
+    entries, objects = [], []
+    for worker in (True, False):
+        watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)},
+                          derive=derive_live_view, page_worker=worker)  # fmt: skip
+        first = _first_batch(watch)
+        observation = observation_of("live", ["kube://"], first.resources, errors=first.errors,
+                                     complete=first.complete)  # fmt: skip
+        observation.time = datetime(2026, 12, 5, tzinfo=UTC)
+        store = open_store(str(tmp_path / f"store-{worker}"))
+        try:
+            store.record(observation)
+            entries.append(store.ledger.prove(0).entry)
+            rows = store.db.read_only(lambda c: c.execute("SELECT digest, data FROM objects"))
+            objects.append({str(digest): bytes(data) for digest, data in rows})
+        finally:
+            store.close()
+    assert entries[0] == entries[1]  # the manifest and header they name too
+    assert objects[0] == objects[1] and len(objects[0]) > PAGE
+
+
+def test_views_come_back_as_bytes_with_bodies_left_undecoded(
+    many: KubeAPI, kubeconfig: Path
+) -> None:
+    heard: list[Resource] = []
+    watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)},
+                      on_read=heard.append, derive=derive_live_view)  # fmt: skip
+    _first_batch(watch)
+    apps = [r for r in heard if r.key.kind == "Deployment"]
+    assert apps and all(isinstance(r.derived.get("live view"), bytes) for r in apps)
+    assert all(isinstance(r.body, EncodedBody) for r in heard)
+    assert all(r.body.data == r.canonical for r in heard if isinstance(r.body, EncodedBody))
+
+
+@pytest.mark.parametrize("worker", [True, False])
+def test_a_page_failing_mid_list_fails_its_kind_and_keeps_none_of_it(
+    many: KubeAPI, kubeconfig: Path, worker: bool
+) -> None:
+    many.faults["configmaps"] = MALFORMED_CONTINUE
+    watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)},
+                      page_worker=worker)  # fmt: skip
+    first = _first_batch(watch)
+    assert not first.complete
+    assert not [r for r in first.resources if r.key.kind == "ConfigMap"]
+    assert [e.message for e in first.errors if "configmaps" in e.location] == [
+        "kube://#configmaps: listing configmaps in namespace default failed: the answer is "
+        "not JSON (Expecting value: line 1 column 41 (char 40)); not observed"
+    ]
+
+
+def test_a_page_that_is_not_a_list_is_the_failure_decoding_it_here_gives(
+    many: KubeAPI, kubeconfig: Path
+) -> None:
+    reader = _reader(kubeconfig, page=500)
+    kind = next(k for k in reader.kinds if k.resource == "configmaps")
+    worker = PageWorker(reader)
+    try:
+        for data, reason in ((b'{"items": [', "the answer is not JSON"),
+                             (b'{"items": {}}', "the list answer has no items or metadata")):
+            page = worker.open(kind, 200, data)
+            assert page is not None
+            with pytest.raises(ApiFailure, match=reason):
+                page.head()
+            assert list(page.resources([])) == []
+    finally:
+        worker.close()
+        reader.close()
+    assert worker.open(kind, 200, b"{}") is None  # closed: the caller digests pages itself
+
+
+def test_a_worker_that_dies_mid_list_ends_the_watch_with_an_error_and_records_nothing(
+    many: KubeAPI, tmp_path: Path
+) -> None:
+    many.faults["configmaps"] = SLOW_CONTINUE  # the second page comes after the kill
+    before = {p.pid for p in multiprocessing.active_children()}
+    store = open_store(str(tmp_path / "store"))
+    failed: list[BaseException] = []
+    recorded: list[api.Recorded] = []
+    stop = threading.Event()
+
+    def follow() -> None:
+        try:
+            api.watch(store, "kube://", estate="live", on_record=recorded.append, stop=stop,
+                      debounce_s=0.1)  # fmt: skip
+        except SourceError as exc:
+            failed.append(exc)
+
+    thread = threading.Thread(target=follow, daemon=True)
+    thread.start()
+    try:
+        _until(lambda: len(_digests(store)) >= PAGE, "the first page of ConfigMaps stored")
+        workers = [c for c in multiprocessing.active_children() if c.pid not in before]
+        assert len(workers) == 1 and workers[0].pid is not None
+        os.kill(workers[0].pid, signal.SIGKILL)
+        _until(lambda: bool(failed), "the watch to end with the worker's death")
+    finally:
+        stop.set()
+        thread.join(20)
+    try:
+        assert not recorded and not thread.is_alive()
+        assert str(failed[0]) == (
+            "the worker process digesting the list pages of kube:// ended before it finished; "
+            "nothing of that list was recorded")  # fmt: skip
+        assert _observations(store) == 0 and store.ledger.size() == 0
+        assert store.latest("live") is None and store.estates() == []
+    finally:
+        store.close()
+
+
+def _first_batch(watch: KubeWatch) -> Batch:
+    first: Batch = ahead._first(watch.run)
+    return first
