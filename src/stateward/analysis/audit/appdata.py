@@ -42,6 +42,7 @@ __all__ = [
     "kept_on_host",
     "named_for_data",
     "relative",
+    "runtime_directory",
 ]
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
@@ -192,6 +193,15 @@ def configuration(target: str) -> bool:
     words = [w for w in target.lower().split("/") if w]
     last = words[-1] if words else ""
     return words[:1] == ["etc"] or bool(_FILE.search(last)) and not last.endswith(DATA_FILES)
+
+
+def runtime_directory(target: str) -> bool:
+    """A directory of run-time files, sockets and PID files a program creates again at each start
+    (FHS 3.0 §3.15 ``/run`` "run-time variable data", §5.13 ``/var/run``, "files under it are
+    cleared at the beginning of the boot process":
+    https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s15.html)."""
+    words = [w for w in target.lower().split("/") if w]
+    return words[:1] == ["run"] or words[:2] == ["var", "run"]
 
 
 def _pointer(name: str) -> bool:

@@ -10,7 +10,8 @@ to a Compose service (name, ``container_name`` or network alias) of the same pro
 that of another Compose file of the same directory (files run together with ``-f a -f b``).
 Besides env values, args and ConfigMap files, the configuration files a Compose service binds
 from its project directory are read (an nginx ``upstream``, a settings file's ``redis.url``),
-and a service on the host's network (``network_mode: host``) that names ``localhost:<port>``
+a service that mounts a database's socket directory (:func:`.sharing.socket_servers`) connects
+through it, and a service on the host's network (``network_mode: host``) that names ``localhost:<port>``
 reaches the service of its project publishing that port. A
 Service named ``name.ns`` that is not in ``ns`` may be one whose manifest names no namespace (it
 is placed at ``kubectl apply -n`` time). A reverse proxy that reads its routes from the project's
@@ -46,6 +47,7 @@ from stateward.analysis.audit.by_name import (
 )
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.operators import Reference, references
+from stateward.analysis.audit.sharing import socket_servers
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
@@ -264,6 +266,8 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for target, where in _label_routes(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in _relayed(workload, estate):
+            seen.setdefault(target.id, Edge(workload.id, target.id, where))
+        for target, where in socket_servers(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for target, where in _named_peers(workload, estate):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))

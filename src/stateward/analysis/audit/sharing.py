@@ -35,6 +35,14 @@ or ``chown``\ s the volume the application then writes; it is checked before rul
 out of rule 7's applications.
 
 A volume no other service writes is this service's own.
+
+A volume or host directory mounted at a run-time directory (``/var/run/mysqld``, ``/run/...``)
+holds no state at all, only sockets and PID files created again at start. Shared between a
+database image and other services it is how they reach it: mailcow's ``mysql-socket-vol-1``
+at ``/var/run/mysqld/`` in MariaDB and in the PHP, SOGo and ACME services that connect through
+its unix socket (MariaDB's ``socket`` option, default ``/run/mysqld/mysqld.sock`` in the
+official image: https://mariadb.com/kb/en/server-system-variables/#socket). Each of those is a
+client of that database (:func:`socket_servers`).
 """
 
 from __future__ import annotations
@@ -43,11 +51,13 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from stateward.analysis.audit.appdata import runtime_directory
 from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.knowledge import data_image
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_list, as_map
 
-__all__ = ["owned_elsewhere"]
+__all__ = ["owned_elsewhere", "socket_servers"]
 
 _READ_PATHS = (
     "/usr/share/nginx/html",
@@ -95,6 +105,25 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
         return f"shared with {fronts[0].name}, whose background process it is"
     return ""
+
+
+def socket_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The database services whose run-time (socket) directory this Compose service mounts."""
+    for mount in workload.mounts:
+        if mount.kind not in ("volume", "bind") or not runtime_directory(mount.target):
+            continue
+        for other in estate.volume_users(workload.namespace, mount.source, mount.kind):
+            if other is not workload and _serves_socket(other, mount):
+                yield other, f"socket directory {mount.source} at {mount.target}"
+
+
+def _serves_socket(workload: Workload, shared: Mount) -> bool:
+    primary = workload.primary
+    return (
+        primary is not None
+        and data_image(primary.image) is not None
+        and any(runtime_directory(m.target) for m in _volume_mounts(workload, shared))
+    )
 
 
 # What a background process of an application is called, by its command (``worker``,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stateward.analysis.audit.appdata import configuration
+from stateward.analysis.audit.appdata import configuration, runtime_directory
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import reissued
@@ -76,7 +76,8 @@ def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
     # index's data directory or an ACME client's certificates are rebuilt.
     if rebuilt:
         return Effect.WARM_UP
-    outside = mount.source.startswith(("/", "~")) and not configuration(mount.target)
+    kept = not (configuration(mount.target) or runtime_directory(mount.target))
+    outside = mount.source.startswith(("/", "~")) and kept
     durable = holds_data or (outside and not mount.read_only)
     return Effect.DURABLE if durable else Effect.CONTEXT
 
@@ -120,9 +121,10 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
 
 # The local driver given ``type: tmpfs`` mounts memory, not a directory of the host
-# (https://docs.docker.com/reference/cli/docker/volume/create/#opts); a log directory holds the
-# program's logs, no state it reads back (FHS 3.0 §5.10 /var/log "miscellaneous log files":
-# https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html).
+# (https://docs.docker.com/reference/cli/docker/volume/create/#opts); a run-time directory holds
+# sockets and PID files (:func:`~stateward.analysis.audit.appdata.runtime_directory`); a log
+# directory holds the program's logs, no state it reads back (FHS 3.0 §5.10 /var/log
+# "miscellaneous log files": https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html).
 _LOG_WORDS = frozenset({"log", "logs"})
 
 
@@ -131,6 +133,8 @@ def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
     options = dig(volume.body, "driver_opts") if volume is not None else None
     if isinstance(options, dict) and str(options.get("type", "")).lower() == "tmpfs":
         return "tmpfs-backed: memory, lost on every stop"
+    if runtime_directory(mount.target) and not held:
+        return "run-time directory: sockets and PID files, created again at start"
     if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
         return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
     return ""
