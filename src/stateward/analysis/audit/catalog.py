@@ -18,6 +18,7 @@ from stateward.analysis.audit import (
     operators,
     programs,
     reached,
+    regenerated,
     sharing,
 )
 from stateward.analysis.audit.engine import INCOMPLETE
@@ -108,6 +109,8 @@ def rules_markdown() -> str:
         + _section("Application data", appdata)
         + "\n"
         + _section("Shared volumes", sharing)
+        + "\n"
+        + _section("Content written again at start", regenerated)
         + "\n"
         + _section("Caches", caching)
         + "\n"

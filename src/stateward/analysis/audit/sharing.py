@@ -10,20 +10,26 @@ so replacing them loses nothing. For one service's mount, the volume is another'
 2. another service keeps its data directory there (the image's, one its environment names, or
    a data-named mount) and this one does not; when only this one does, the volume is its own
    whatever the next rules say;
-3. another service's environment names a path inside the volume and this one's does not;
-4. the mount is at a web server's read path, its document root or configuration directory,
+3. the mount is at a program's own state directory, ``/var/lib/<program>`` ("state information
+   … specific to an application", FHS 3.0 §5.8:
+   https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s08.html), and another writer runs that
+   program (its image or service is named for it) while this one does not: a monitor or a
+   sibling that mounts ``/var/lib/rspamd`` beside the rspamd service reads or feeds rspamd's
+   state;
+4. another service's environment names a path inside the volume and this one's does not;
+5. the mount is at a web server's read path, its document root or configuration directory,
    which the server reads and never writes (nginx ``/usr/share/nginx/html`` and ``/etc/nginx``,
    https://hub.docker.com/_/nginx; httpd ``/usr/local/apache2/htdocs``,
    https://hub.docker.com/_/httpd; HAProxy ``/usr/local/etc/haproxy``,
    https://hub.docker.com/_/haproxy), and another service writes the volume;
-5. several services write it and the others ``depends_on`` one of them: that one is the
+6. several services write it and the others ``depends_on`` one of them: that one is the
    application, the rest are its further processes;
-6. failing that, the rest of the project ``depends_on`` exactly one of the writers: the
+7. failing that, the rest of the project ``depends_on`` exactly one of the writers: the
    service other services reach (the web application a proxy, a relay or a worker waits for)
    is the application, and the writers nothing waits for are its consumers, workers and cron
    runners, however many share the volume (one application's processes, often stamped from one
    YAML anchor with the same volumes and environment);
-7. failing that, the writers run one image and all but one are background processes, by their
+8. failing that, the writers run one image and all but one are background processes, by their
    command (``worker``, ``celery … worker``, ``sidekiq``) or their service name (``cron``,
    ``beat-worker``): the one left is the application (authentik's ``server`` beside its
    ``worker``), the others its processes.
@@ -32,7 +38,7 @@ A one-shot setup step holds none of the volumes it prepares: a service another o
 with ``condition: service_completed_successfully`` runs to its end before that one starts
 (https://docs.docker.com/reference/compose-file/services/#depends_on), as a step that creates
 or ``chown``\ s the volume the application then writes; it is checked before rule 2 and left
-out of rule 7's applications.
+out of rule 8's applications.
 
 A volume no other service writes is this service's own.
 
@@ -53,7 +59,7 @@ from typing import Any
 
 from stateward.analysis.audit.appdata import runtime_directory
 from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.knowledge import data_image
+from stateward.analysis.audit.knowledge import data_image, image_words
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_list, as_map
 
@@ -89,6 +95,10 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return ""  # its own data directory, beside services that only read or follow it
     if holding and not mine:
         return f"shared with {holding[0].name}, whose data directory it holds"
+    program = _state_of(mount)
+    if program and not _runs(workload, program):
+        if runner := next((o for o in writers if _runs(o, program)), None):
+            return f"{program}'s state directory, shared with {runner.name}, which runs it"
     named = [o for o in writers if _env_points_into(o, mount)]
     if named and not _env_points_into(workload, mount):
         return f"shared with {named[0].name}, whose environment names a path in it"
@@ -124,6 +134,18 @@ def _serves_socket(workload: Workload, shared: Mount) -> bool:
         and data_image(primary.image) is not None
         and any(runtime_directory(m.target) for m in _volume_mounts(workload, shared))
     )
+
+
+def _state_of(mount: Mount) -> str:
+    """The program whose ``/var/lib/<program>`` directory the mount is ('' for another path)."""
+    words = [w for w in mount.target.lower().split("/") if w]
+    return words[2] if len(words) == 3 and words[:2] == ["var", "lib"] else ""
+
+
+def _runs(workload: Workload, program: str) -> bool:
+    primary = workload.primary
+    named = image_words(primary.image) if primary is not None else []
+    return program in named or program in re.split(r"[^a-z0-9]+", workload.name.lower())
 
 
 # What a background process of an application is called, by its command (``worker``,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stateward.analysis.audit.appdata import configuration, runtime_directory
+from stateward.analysis.audit.appdata import configuration, runtime_directory, scratch
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
-from stateward.analysis.audit.knowledge import reissued
+from stateward.analysis.audit.regenerated import rendered, written_again
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import owned_elsewhere
@@ -58,8 +58,9 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     for mount in _mounts(workload, "bind"):
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
+            owner = owner or _rendered(workload, mount)
             held = mount in data
-            rebuilt = _reissued(workload, mount) or (index if held else "")
+            rebuilt = _written_again(workload, mount) or (index if held else "")
             note = f" ({owner})" if owner else f" ({rebuilt})" if rebuilt else (
                 " holding the data directory" if held else "")  # fmt: skip
             yield Hit(
@@ -72,19 +73,26 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
 def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
     # A bind holding a data directory, or a writable bind outside the project directory (a
     # home or /srv path), is host-pinned data; another relative bind is source or config, and
-    # so is a bind at a configuration path (``/etc/caddy/Caddyfile``), writable or not. A search
-    # index's data directory or an ACME client's certificates are rebuilt.
+    # so is a bind at a configuration or run-time path (``/etc/caddy/Caddyfile``), writable or
+    # not, and a host directory named for scratch, configuration or code (``~/.app/tmp/x``). A
+    # search index's data directory or an ACME client's certificates are rebuilt.
     if rebuilt:
         return Effect.WARM_UP
     kept = not (configuration(mount.target) or runtime_directory(mount.target))
+    kept = kept and not scratch(mount.source.removeprefix("~"))
     outside = mount.source.startswith(("/", "~")) and kept
     durable = holds_data or (outside and not mount.read_only)
     return Effect.DURABLE if durable else Effect.CONTEXT
 
 
-def _reissued(workload: Workload, mount: Mount) -> str:
+def _written_again(workload: Workload, mount: Mount) -> str:
     primary = workload.primary
-    return reissued(primary, mount.target) if primary is not None else ""
+    return written_again(primary, mount.target) if primary is not None else ""
+
+
+def _rendered(workload: Workload, mount: Mount) -> str:
+    primary = workload.primary
+    return rendered(primary, mount.target) if primary is not None else ""
 
 
 @detector("COMPOSE_NAMED_VOLUME", Severity.INFO, Effect.DURABLE)
@@ -108,13 +116,14 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             continue
         cache = any(word in mount.target for word in _CACHE_WORDS)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
+        owner = owner or _rendered(workload, mount)
         cache = (
             cache
             or not owner
             and _commented_cache(estate.compose_volume(workload.namespace, mount.source))
         )
         rebuilt = "rebuildable cache" if cache else index if mount in data and not owner else ""
-        rebuilt = rebuilt or ("" if owner else _reissued(workload, mount))
+        rebuilt = rebuilt or ("" if owner else _written_again(workload, mount))
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
