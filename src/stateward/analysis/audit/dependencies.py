@@ -5,7 +5,8 @@ A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``nc -z kafka 9092``), or a whole value of a variable whose name says it holds a host
 (``MYSQL_HOST=db``) or names the peer it reaches by what that peer is (``REDIS=votes-back``,
 ``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
-namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads, or
+namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads
+(a StatefulSet's pod by its stable name, ``name-0.service[.ns]``, to that StatefulSet), or
 to a Compose service (name, ``container_name`` or network alias) of the same project, failing
 that of another Compose file of the same directory (files run together with ``-f a -f b``).
 Besides env values, args and ConfigMap files, the configuration files a Compose service binds
@@ -211,7 +212,8 @@ def _config_data(workload: Workload, estate: Estate, ref: Any) -> dict[str, str]
 
 def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload]:
     """The workloads a host name in ``workload``'s configuration reaches (Compose service names
-    and aliases; Kubernetes Services, short or ``name.namespace[.svc…]``)."""
+    and aliases; Kubernetes Services, short or ``name.namespace[.svc…]``, and a StatefulSet's
+    pods through its governing Service, ``name-0.service[.namespace[.svc…]]``)."""
     if workload.platform == "compose":
         found = [w for w in estate.compose_project(workload.namespace) if host in _compose_names(w)]
         # Failing its own project, a service of another Compose file of the same directory: such
@@ -222,10 +224,26 @@ def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload
         ]  # fmt: skip
     short = _CLUSTER_SUFFIX.sub("", host)
     parts = short.split(".")
-    if len(parts) > 2:
+    found = []
+    if len(parts) <= 2:
+        namespace = parts[1] if len(parts) == 2 else workload.namespace
+        found = _behind_service(namespace, parts[0], workload, estate)
+    return found or _stateful_pod(parts, workload, estate)
+
+
+# A StatefulSet's pod is reached as ``<pod>.<governing Service>[.<namespace>[.svc…]]``, its pod
+# named ``<statefulset>-<ordinal>``
+# (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id).
+_ORDINAL = re.compile(r"^(?P<set>[a-z0-9][a-z0-9-]*)-\d+$")
+
+
+def _stateful_pod(parts: list[str], workload: Workload, estate: Estate) -> list[Workload]:
+    pod = _ORDINAL.match(parts[0]) if len(parts) in (2, 3) else None
+    if pod is None:
         return []
-    namespace = parts[1] if len(parts) == 2 else workload.namespace
-    return _behind_service(namespace, parts[0], workload, estate)
+    namespace = parts[2] if len(parts) == 3 else workload.namespace
+    behind = _behind_service(namespace, parts[1], workload, estate)
+    return [w for w in behind if w.kind == "StatefulSet" and w.name == pod.group("set")]
 
 
 def _compose_names(workload: Workload) -> set[str]:
