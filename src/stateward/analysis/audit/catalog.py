@@ -11,6 +11,7 @@ from stateward.analysis.audit import (
     app_catalog,
     appdata,
     caching,
+    coordination,
     custom,
     data_systems,
     dependencies,
@@ -113,6 +114,8 @@ def rules_markdown() -> str:
         + _section("Content written again at start", regenerated)
         + "\n"
         + _section("Caches", caching)
+        + "\n"
+        + _section("Coordination services", coordination)
         + "\n"
         + _section("Data images running another program", programs)
         + "\n"
