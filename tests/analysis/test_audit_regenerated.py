@@ -119,3 +119,29 @@ def test_hook_folders_and_another_programs_state_directory(audit_files: Auditor)
     assert _bind_effects(report, "monitor") == {"/var/lib/filter": Effect.CONTEXT}
     assert _lifecycle(report, "monitor") == "ephemeral-safe"
     assert _bind_effects(report, "mail") == {"/var/mail": Effect.DURABLE}
+
+
+def test_a_volume_named_for_backups_holds_copies(audit_files: Auditor) -> None:
+    """Dumps and archives on a volume named for backups are made again by the next run; the
+    volume a database keeps its data directory on stays data whatever it is called."""
+    compose = """
+    services:
+      backup:
+        image: example/dumper:1
+        volumes: ["app-backup:/var/tmp/app", "archives:/srv/backups"]
+      db:
+        image: postgres:17
+        volumes: ["db-backup-target:/var/lib/postgresql/data"]
+      files:
+        image: example/files:1
+        volumes: ["uploads:/srv/files"]
+    volumes: {app-backup: {}, archives: {}, db-backup-target: {}, uploads: {}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "backup") == {
+        "/var/tmp/app": Effect.WARM_UP,
+        "/srv/backups": Effect.WARM_UP,
+    }
+    assert _loss(report, "backup") == "rebuildable"
+    assert _bind_effects(report, "db") == {"/var/lib/postgresql/data": Effect.DURABLE}
+    assert _bind_effects(report, "files") == {"/srv/files": Effect.DURABLE}

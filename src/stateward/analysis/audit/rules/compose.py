@@ -99,6 +99,9 @@ def _rendered(workload: Workload, mount: Mount) -> str:
 def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """Compose named volume: survives re-create and ``down``; lives on one host (or Swarm node).
 
+    A volume named for backups (``app-backup``, ``/backups``) holds copies of records kept
+    elsewhere, written again by the next run: a warm-up.
+
     A service that mounts another service's volume (read-only, or beside the service that
     writes it: :mod:`stateward.analysis.audit.sharing`) is a consumer of that service's state,
     with no state of its own."""
@@ -123,6 +126,7 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             and _commented_cache(estate.compose_volume(workload.namespace, mount.source))
         )
         rebuilt = "rebuildable cache" if cache else index if mount in data and not owner else ""
+        rebuilt = rebuilt or ("" if owner or held else _backups(mount))
         rebuilt = rebuilt or ("" if owner else _written_again(workload, mount))
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
@@ -146,6 +150,17 @@ def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
         return "run-time directory: sockets and PID files, created again at start"
     if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
         return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
+    return ""
+
+
+# A volume named for backups holds copies of records kept elsewhere (a dump of the database, an
+# archive of the uploads), which the next scheduled run writes again from the live data.
+_BACKUP = re.compile(r"(^|[-_./])backups?($|[-_./])", re.IGNORECASE)
+
+
+def _backups(mount: Mount) -> str:
+    if _BACKUP.search(mount.source) or _BACKUP.search(mount.target):
+        return "backups: copies of records kept elsewhere, made again by the next run"
     return ""
 
 
