@@ -109,6 +109,9 @@ def test_hook_folders_and_another_programs_state_directory(audit_files: Auditor)
       mail:
         image: example/mta:2
         volumes: ["./data/mail:/var/mail"]
+      shop:
+        image: example/shop:2
+        volumes: ["/home/dev/shop:/srv/shop", "/srv/shop/logs:/srv/shop-logs"]
     volumes: {filterstate: {}}
     """
     report = audit_files(**{"compose.yaml": compose})
@@ -119,6 +122,11 @@ def test_hook_folders_and_another_programs_state_directory(audit_files: Auditor)
     assert _bind_effects(report, "monitor") == {"/var/lib/filter": Effect.CONTEXT}
     assert _lifecycle(report, "monitor") == "ephemeral-safe"
     assert _bind_effects(report, "mail") == {"/var/mail": Effect.DURABLE}
+    # A host folder is read by its own words: a user called ``dev`` is no device tree.
+    assert _bind_effects(report, "shop") == {
+        "/srv/shop": Effect.DURABLE,
+        "/srv/shop-logs": Effect.CONTEXT,
+    }
 
 
 def test_a_volume_named_for_backups_holds_copies(audit_files: Auditor) -> None:

@@ -43,7 +43,7 @@ __all__ = [
     "named_for_data",
     "relative",
     "runtime_directory",
-    "scratch",
+    "scratch_folder",
 ]
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
@@ -108,13 +108,13 @@ def data_pointers(container: Container) -> dict[str, str]:
         elif ":" in value:
             continue
         elif _pointer(name) and value.startswith(("/", "./")) or _database_file(value):
-            if not scratch(value):
+            if not _scratch(value):
                 found[_in_working_dir(container, value.rstrip("/") or "/")] = name
     for word in container.command:  # ``--db=/var/lib/app/app.db``, ``-database /data/x.sqlite``
         if (
             word.endswith(DATA_FILES)
             and _database_file(path := word.rpartition("=")[2])
-            and (not scratch(path))
+            and (not _scratch(path))
         ):
             found.setdefault(path, f"command {word.partition('=')[0]}")
     return found
@@ -150,7 +150,7 @@ def named_for_data(mount: Mount) -> str:
     last = words[-1] if words else ""
     if last.endswith(DATA_FILES):
         return f"database file {target}"
-    if _FILE.search(last) or scratch(target):
+    if _FILE.search(last) or _scratch(target):
         return ""
     if words[:2] == ["var", "lib"] and len(words) > 2 and words[2] not in _SYSTEM_LIB:
         return f"application state directory {target}"
@@ -180,10 +180,10 @@ def kept_on_host(mount: Mount) -> str:
     source = mount.source.rstrip("/")
     if mount.kind != "bind" or mount.read_only or not source.startswith("./"):
         return ""
-    if scratch(mount.target):
+    if _scratch(mount.target):
         return ""  # a configuration or log directory the program reads (``/etc/nginx``)
     words = [w for w in source.lower().split("/")[1:] if w]
-    if not words or _FILE.search(words[-1]) or scratch(source):
+    if not words or _FILE.search(words[-1]) or _scratch(source):
         return ""
     return f"project data directory {source}" if _KEEPING_WORDS.intersection(words) else ""
 
@@ -211,6 +211,16 @@ def _pointer(name: str) -> bool:
     return match is not None and not _NOT_DATA_QUALIFIERS.intersection(between)
 
 
-def scratch(path: str) -> bool:
-    """A path named for scratch, cache, logs, configuration, code or run-time files (no data)."""
+# The words of a container path that name a system tree (``/dev``, ``/proc``) are only names on
+# the host side (``/home/dev/app``): a host folder is scratch by the other words.
+_HOST_SCRATCH = _NOT_DATA_WORDS - {"dev", "sys", "proc", "run"}
+
+
+def scratch_folder(source: str) -> bool:
+    """A host folder named for scratch, cache, logs, configuration or code
+    (``~/.app-cfg/tmp/load-test``, ``/srv/app/config``)."""
+    return bool(_HOST_SCRATCH.intersection(w for w in source.lower().split("/") if w))
+
+
+def _scratch(path: str) -> bool:
     return bool(_NOT_DATA_WORDS.intersection(w for w in path.lower().split("/") if w))

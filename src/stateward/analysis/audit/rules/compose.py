@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stateward.analysis.audit.appdata import configuration, runtime_directory, scratch
+from stateward.analysis.audit.appdata import configuration, runtime_directory, scratch_folder
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.regenerated import rendered, written_again
@@ -79,7 +79,7 @@ def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
     if rebuilt:
         return Effect.WARM_UP
     kept = not (configuration(mount.target) or runtime_directory(mount.target))
-    kept = kept and not scratch(mount.source.removeprefix("~"))
+    kept = kept and not scratch_folder(mount.source)
     outside = mount.source.startswith(("/", "~")) and kept
     durable = holds_data or (outside and not mount.read_only)
     return Effect.DURABLE if durable else Effect.CONTEXT
