@@ -81,6 +81,27 @@ def test_a_service_selecting_one_ordinal_reaches_the_statefulset(audit_files: Au
     assert by_name["redis"].id in by_name["worker"].depends_on
 
 
+@pytest.mark.parametrize(
+    "host",
+    ["store-1.store:9000", "store-0.store.ns:9000", "store-2.store.ns.svc.cluster.local:9000"],
+)
+def test_a_statefulset_pod_named_through_its_governing_service_is_an_edge(
+    audit_files: Auditor, host: str
+) -> None:
+    """``<set>-<ordinal>.<service>[.<namespace>[.svc…]]`` is one pod of the StatefulSet."""
+    report = audit_files(**{"m.yaml": docs(
+        _target("store", "example/store:1", kind="StatefulSet", replicas=3, serviceName="store"),
+        _service("store", {"app": "store"}),
+        _target("other", "example/other:1"),
+        _service("other", {"app": "other"}),
+        workload("Deployment", "client", {"containers": [app(
+            "example/client", env=[{"name": "PEERS", "value": f"{host},other-0.other:80"}])]}),
+    )})  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    # ``other`` is a Deployment: an ordinal name through its Service is no pod of it.
+    assert by_name["client"].depends_on == (by_name["store"].id,)
+
+
 def test_directives_name_hosts_but_not_blocks_or_labels() -> None:
     assert hosts_in("", "replicaof redis-0.redis 6379") == {"redis-0.redis"}
     assert hosts_in("", "server {\n listen 80;\n server_name example.org;\n}") == set()

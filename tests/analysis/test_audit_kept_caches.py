@@ -9,6 +9,7 @@ import pytest
 from stateward.analysis.audit import AuditReport
 
 from .conftest import Auditor
+from .test_audit_rules import app, docs, workload
 
 
 def _by_name(report: AuditReport) -> dict[str, str]:
@@ -17,9 +18,7 @@ def _by_name(report: AuditReport) -> dict[str, str]:
 
 def _volume_effect(report: AuditReport, name: str) -> str:
     component = next(c for c in report.components if c.name == name)
-    (finding,) = [
-        f for f in report.findings_for(component.id) if f.rule == "COMPOSE_NAMED_VOLUME"
-    ]
+    (finding,) = [f for f in report.findings_for(component.id) if f.rule == "COMPOSE_NAMED_VOLUME"]
     return str(report.effect_of(finding))
 
 
@@ -60,9 +59,7 @@ def test_a_cache_on_a_kept_volume_is_rebuildable(audit_files: Auditor, name: str
 
 
 @pytest.mark.parametrize("name", ["redis", "queue", "db"])
-def test_a_store_its_clients_keep_records_in_stays_durable(
-    audit_files: Auditor, name: str
-) -> None:
+def test_a_store_its_clients_keep_records_in_stays_durable(audit_files: Auditor, name: str) -> None:
     """An append-only queue, a store no client names a use for, a database."""
     report = audit_files(**{"compose.yaml": ON_VOLUMES})
     assert _volume_effect(report, name) == "durable"
@@ -134,7 +131,9 @@ def test_a_broker_whose_producer_resends_its_messages_is_rebuildable(
     broker = next(c for c in report.components if c.name == "broker")
     (finding,) = [f for f in report.findings_for(broker.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
     assert (str(broker.loss), str(report.effect_of(finding)), str(finding.severity)) == (
-        "rebuildable", "warm-up", "low"
+        "rebuildable",
+        "warm-up",
+        "low",
     )
     assert "scheduler" in finding.message
 
@@ -228,3 +227,22 @@ def test_a_store_told_never_to_evict_keeps_records(audit_files: Auditor) -> None
     assert _by_name(queue)["redis"] == "data"
     default = UNKEPT_QUEUE.replace(', "--maxmemory-policy", "{policy}"', "")
     assert _by_name(audit_files(**{"compose.yaml": default}))["redis"] == "rebuildable"
+
+
+def test_a_store_named_a_cache_keeps_its_name_when_its_config_file_is_not_held(
+    audit_files: Auditor,
+) -> None:
+    """A configuration file generated outside the estate (kustomize's ``configMapGenerator``)
+    may set anything, but the deployment's own name for the store still says it is a cache."""
+
+    def store(name: str) -> dict[str, object]:
+        return workload("Deployment", name, {
+            "containers": [app("redis:8", command=["redis-server", "/conf/redis.conf"],
+                               volumeMounts=[{"name": "d", "mountPath": "/data"},
+                                             {"name": "c", "mountPath": "/conf"}])],
+            "volumes": [{"name": "d", "emptyDir": {}},
+                        {"name": "c", "configMap": {"name": f"{name}-config"}}],
+        })  # fmt: skip
+
+    report = audit_files(**{"m.yaml": docs(store("cache"), store("sessions"))})
+    assert _by_name(report) == {"cache": "rebuildable", "sessions": "data"}

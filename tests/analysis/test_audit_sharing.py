@@ -649,3 +649,39 @@ def test_a_stores_data_directory_called_logs_is_still_its_data(audit_files: Audi
     volumes: {partitions: {}}
     """
     assert _effects(audit_files(**{"compose.yaml": compose}), "kafka") == [Effect.DURABLE]
+
+
+SOCKETS = """
+services:
+  db:
+    image: mariadb:11.4
+    volumes: ["rows:/var/lib/mysql", "socket:/var/run/mysqld/"]
+  app:
+    image: example/php-app:1
+    volumes: ["socket:/var/run/mysqld/"]
+  certs:
+    image: example/renewer:1
+    volumes: ["socket:/run/mysqld"]
+  pidfiles:
+    image: example/daemon:1
+    volumes: ["/srv/daemon/run:/var/run/daemon"]
+volumes: {rows: {}, socket: {}}
+"""
+
+
+def test_a_shared_socket_directory_is_an_edge_to_its_database(audit_files: Auditor) -> None:
+    """A database's run-time directory shared with other services holds its unix socket: they
+    are its clients, and none of them (nor the database, for that volume) keeps state there."""
+    report = audit_files(**{"compose.yaml": SOCKETS})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["app"].depends_on == (by_name["db"].id,)
+    assert by_name["certs"].depends_on == (by_name["db"].id,)
+    assert by_name["db"].depends_on == ()
+    assert _effects(report, "app") == [Effect.CONTEXT]
+    assert sorted(_effects(report, "db"), key=str) == sorted(
+        [Effect.CONTEXT, Effect.DURABLE], key=str
+    )
+    assert str(by_name["app"].lifecycle) == "ephemeral-safe"
+    # A host directory outside the project bound at a run-time path holds PID files, not data.
+    binds = [f for f in report.findings_for(by_name["pidfiles"].id) if f.rule == "COMPOSE_BIND"]
+    assert [report.effect_of(f) for f in binds] == [Effect.CONTEXT]

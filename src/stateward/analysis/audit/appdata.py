@@ -42,6 +42,8 @@ __all__ = [
     "kept_on_host",
     "named_for_data",
     "relative",
+    "runtime_directory",
+    "scratch_folder",
 ]
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
@@ -74,7 +76,7 @@ _NOT_DATA_WORDS = frozenset(
         "cache", ".cache", "tmp", "temp", "log", "logs", "run", "config", "conf", "etc",
         "certs", "ssl", "tls", "secrets", "static", "node_modules", "plugins",
         "scripts", "templates", "docker-entrypoint-initdb.d", "initdb", "lock", "locks",
-        "proc", "sys", "dev", "backup", "backups",
+        "proc", "sys", "dev", "backup", "backups", "hooks",
     }
 )  # fmt: skip
 _DATA_WORDS = frozenset(
@@ -194,10 +196,30 @@ def configuration(target: str) -> bool:
     return words[:1] == ["etc"] or bool(_FILE.search(last)) and not last.endswith(DATA_FILES)
 
 
+def runtime_directory(target: str) -> bool:
+    """A directory of run-time files, sockets and PID files a program creates again at each start
+    (FHS 3.0 §3.15 ``/run`` "run-time variable data", §5.13 ``/var/run``, "files under it are
+    cleared at the beginning of the boot process":
+    https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s15.html)."""
+    words = [w for w in target.lower().split("/") if w]
+    return words[:1] == ["run"] or words[:2] == ["var", "run"]
+
+
 def _pointer(name: str) -> bool:
     match = _POINTER.search(name) if name.upper() not in _SEARCH_PATHS else None
     between = match.group("between").upper().split("_") if match else []
     return match is not None and not _NOT_DATA_QUALIFIERS.intersection(between)
+
+
+# The words of a container path that name a system tree (``/dev``, ``/proc``) are only names on
+# the host side (``/home/dev/app``): a host folder is scratch by the other words.
+_HOST_SCRATCH = _NOT_DATA_WORDS - {"dev", "sys", "proc", "run"}
+
+
+def scratch_folder(source: str) -> bool:
+    """A host folder named for scratch, cache, logs, configuration or code
+    (``~/.app-cfg/tmp/load-test``, ``/srv/app/config``)."""
+    return bool(_HOST_SCRATCH.intersection(w for w in source.lower().split("/") if w))
 
 
 def _scratch(path: str) -> bool:

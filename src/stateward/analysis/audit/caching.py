@@ -45,7 +45,10 @@ stay data.
 
 Bitnami's images turn the append-only file on by default (``REDIS_AOF_ENABLED``, default
 ``yes``: https://github.com/bitnami/containers/tree/main/bitnami/redis), and a configuration
-file the estate does not hold may configure anything: neither is taken for a cache. Any other
+file the estate does not hold may configure anything: neither is taken for a cache by its
+clients' use or its defaults. The deployment's own name for the store (a Deployment ``cache``
+whose configuration is generated from a file the estate does not hold, such as kustomize's
+``configMapGenerator``) still says what its author made it. Any other
 client (a shopping cart, a job queue, a session store) keeps records there: data.
 """
 
@@ -63,7 +66,9 @@ from stateward.analysis.audit.workloads import Container, Workload
 __all__ = ["KeepsRecords", "cache_reason"]
 
 _REDIS_FAMILY = frozenset({"redis", "valkey", "keydb"})
-_DIRECTIVE = re.compile(r"^\s*(appendonly|save|maxmemory-policy|maxmemory)\s+(.*?)\s*$", re.M | re.I)
+_DIRECTIVE = re.compile(
+    r"^\s*(appendonly|save|maxmemory-policy|maxmemory)\s+(.*?)\s*$", re.M | re.I
+)
 # ``maxmemory 0`` is no limit (the default on 64-bit systems), under which no eviction policy
 # ever runs (https://redis.io/docs/latest/develop/reference/eviction/).
 _NO_LIMIT = re.compile(r"^0+\s*([kmg]b?)?$", re.I)
@@ -94,11 +99,11 @@ def cache_reason(
     for text in files:
         settings.update((m.group(1).lower(), m.group(2)) for m in _DIRECTIVE.finditer(text))
     if _config_file_named(container.command) and not files:
-        return None
+        return _named_a_cache(workload)  # what the file sets is unknown; the name is not
     if settings.get("appendonly", "no").lower() == "yes":
         return None
     policy = settings.get("maxmemory-policy", "")
-    unlimited = bool(_NO_LIMIT.match(settings.get("maxmemory", "").strip('"\'')))
+    unlimited = bool(_NO_LIMIT.match(settings.get("maxmemory", "").strip("\"'")))
     if policy.startswith(("allkeys-", "volatile-")) and not unlimited:
         return Effect.WARM_UP, f"an evicting cache (maxmemory-policy {policy})"
     # Snapshot points say how often the content is saved, not what it is: what the clients keep
@@ -163,8 +168,8 @@ def _family(workload: Workload) -> DataImage | None:
 def _clients_use(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:
     """What the clients keep in a store with the default persistence: a cache or a relay only
     when every client says so."""
-    if "cache" in re.split(r"[^a-z0-9]+", workload.name.lower()):
-        return Effect.WARM_UP, f"named a cache ({workload.name})"
+    if named := _named_a_cache(workload):
+        return named
     clients = estate.kv_clients.get(workload.id) or _project_programs(workload, estate)
     uses = {_use(client) for client in clients}
     if not uses or "" in uses:
@@ -174,6 +179,12 @@ def _clients_use(workload: Workload, estate: Estate) -> tuple[Effect, str] | Non
         return Effect.CONTEXT, f"used by {names} only to relay messages: it holds nothing"
     why = "; ".join(sorted(u for u in uses if u != "relay"))
     return Effect.WARM_UP, f"used by {names} only for what is rebuilt ({why})"
+
+
+def _named_a_cache(workload: Workload) -> tuple[Effect, str] | None:
+    if "cache" in re.split(r"[^a-z0-9]+", workload.name.lower()):
+        return Effect.WARM_UP, f"named a cache ({workload.name})"
+    return None
 
 
 def _use(client: KvClient) -> str:

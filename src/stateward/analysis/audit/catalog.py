@@ -11,6 +11,7 @@ from stateward.analysis.audit import (
     app_catalog,
     appdata,
     caching,
+    coordination,
     custom,
     data_systems,
     dependencies,
@@ -18,6 +19,7 @@ from stateward.analysis.audit import (
     operators,
     programs,
     reached,
+    regenerated,
     sharing,
 )
 from stateward.analysis.audit.engine import INCOMPLETE
@@ -109,7 +111,11 @@ def rules_markdown() -> str:
         + "\n"
         + _section("Shared volumes", sharing)
         + "\n"
+        + _section("Content written again at start", regenerated)
+        + "\n"
         + _section("Caches", caching)
+        + "\n"
+        + _section("Coordination services", coordination)
         + "\n"
         + _section("Data images running another program", programs)
         + "\n"

@@ -5,12 +5,14 @@ A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``nc -z kafka 9092``), or a whole value of a variable whose name says it holds a host
 (``MYSQL_HOST=db``) or names the peer it reaches by what that peer is (``REDIS=votes-back``,
 ``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
-namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads, or
+namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads
+(a StatefulSet's pod by its stable name, ``name-0.service[.ns]``, to that StatefulSet), or
 to a Compose service (name, ``container_name`` or network alias) of the same project, failing
 that of another Compose file of the same directory (files run together with ``-f a -f b``).
 Besides env values, args and ConfigMap files, the configuration files a Compose service binds
 from its project directory are read (an nginx ``upstream``, a settings file's ``redis.url``),
-and a service on the host's network (``network_mode: host``) that names ``localhost:<port>``
+a service that mounts a database's socket directory (:func:`.sharing.socket_servers`) connects
+through it, and a service on the host's network (``network_mode: host``) that names ``localhost:<port>``
 reaches the service of its project publishing that port. A
 Service named ``name.ns`` that is not in ``ns`` may be one whose manifest names no namespace (it
 is placed at ``kubectl apply -n`` time). A reverse proxy that reads its routes from the project's
@@ -46,6 +48,7 @@ from stateward.analysis.audit.by_name import (
 )
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.operators import Reference, references
+from stateward.analysis.audit.sharing import socket_servers
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
@@ -209,7 +212,8 @@ def _config_data(workload: Workload, estate: Estate, ref: Any) -> dict[str, str]
 
 def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload]:
     """The workloads a host name in ``workload``'s configuration reaches (Compose service names
-    and aliases; Kubernetes Services, short or ``name.namespace[.svc…]``)."""
+    and aliases; Kubernetes Services, short or ``name.namespace[.svc…]``, and a StatefulSet's
+    pods through its governing Service, ``name-0.service[.namespace[.svc…]]``)."""
     if workload.platform == "compose":
         found = [w for w in estate.compose_project(workload.namespace) if host in _compose_names(w)]
         # Failing its own project, a service of another Compose file of the same directory: such
@@ -220,10 +224,26 @@ def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload
         ]  # fmt: skip
     short = _CLUSTER_SUFFIX.sub("", host)
     parts = short.split(".")
-    if len(parts) > 2:
+    found = []
+    if len(parts) <= 2:
+        namespace = parts[1] if len(parts) == 2 else workload.namespace
+        found = _behind_service(namespace, parts[0], workload, estate)
+    return found or _stateful_pod(parts, workload, estate)
+
+
+# A StatefulSet's pod is reached as ``<pod>.<governing Service>[.<namespace>[.svc…]]``, its pod
+# named ``<statefulset>-<ordinal>``
+# (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id).
+_ORDINAL = re.compile(r"^(?P<set>[a-z0-9][a-z0-9-]*)-\d+$")
+
+
+def _stateful_pod(parts: list[str], workload: Workload, estate: Estate) -> list[Workload]:
+    pod = _ORDINAL.match(parts[0]) if len(parts) in (2, 3) else None
+    if pod is None:
         return []
-    namespace = parts[1] if len(parts) == 2 else workload.namespace
-    return _behind_service(namespace, parts[0], workload, estate)
+    namespace = parts[2] if len(parts) == 3 else workload.namespace
+    behind = _behind_service(namespace, parts[1], workload, estate)
+    return [w for w in behind if w.kind == "StatefulSet" and w.name == pod.group("set")]
 
 
 def _compose_names(workload: Workload) -> set[str]:
@@ -264,6 +284,8 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for target, where in _label_routes(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in _relayed(workload, estate):
+            seen.setdefault(target.id, Edge(workload.id, target.id, where))
+        for target, where in socket_servers(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for target, where in _named_peers(workload, estate):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))

@@ -10,20 +10,26 @@ so replacing them loses nothing. For one service's mount, the volume is another'
 2. another service keeps its data directory there (the image's, one its environment names, or
    a data-named mount) and this one does not; when only this one does, the volume is its own
    whatever the next rules say;
-3. another service's environment names a path inside the volume and this one's does not;
-4. the mount is at a web server's read path, its document root or configuration directory,
+3. the mount is at a program's own state directory, ``/var/lib/<program>`` ("state information
+   … specific to an application", FHS 3.0 §5.8:
+   https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s08.html), and another writer runs that
+   program (its image or service is named for it) while this one does not: a monitor or a
+   sibling that mounts ``/var/lib/rspamd`` beside the rspamd service reads or feeds rspamd's
+   state;
+4. another service's environment names a path inside the volume and this one's does not;
+5. the mount is at a web server's read path, its document root or configuration directory,
    which the server reads and never writes (nginx ``/usr/share/nginx/html`` and ``/etc/nginx``,
    https://hub.docker.com/_/nginx; httpd ``/usr/local/apache2/htdocs``,
    https://hub.docker.com/_/httpd; HAProxy ``/usr/local/etc/haproxy``,
    https://hub.docker.com/_/haproxy), and another service writes the volume;
-5. several services write it and the others ``depends_on`` one of them: that one is the
+6. several services write it and the others ``depends_on`` one of them: that one is the
    application, the rest are its further processes;
-6. failing that, the rest of the project ``depends_on`` exactly one of the writers: the
+7. failing that, the rest of the project ``depends_on`` exactly one of the writers: the
    service other services reach (the web application a proxy, a relay or a worker waits for)
    is the application, and the writers nothing waits for are its consumers, workers and cron
    runners, however many share the volume (one application's processes, often stamped from one
    YAML anchor with the same volumes and environment);
-7. failing that, the writers run one image and all but one are background processes, by their
+8. failing that, the writers run one image and all but one are background processes, by their
    command (``worker``, ``celery … worker``, ``sidekiq``) or their service name (``cron``,
    ``beat-worker``): the one left is the application (authentik's ``server`` beside its
    ``worker``), the others its processes.
@@ -32,9 +38,17 @@ A one-shot setup step holds none of the volumes it prepares: a service another o
 with ``condition: service_completed_successfully`` runs to its end before that one starts
 (https://docs.docker.com/reference/compose-file/services/#depends_on), as a step that creates
 or ``chown``\ s the volume the application then writes; it is checked before rule 2 and left
-out of rule 7's applications.
+out of rule 8's applications.
 
 A volume no other service writes is this service's own.
+
+A volume or host directory mounted at a run-time directory (``/var/run/mysqld``, ``/run/...``)
+holds no state at all, only sockets and PID files created again at start. Shared between a
+database image and other services it is how they reach it: mailcow's ``mysql-socket-vol-1``
+at ``/var/run/mysqld/`` in MariaDB and in the PHP, SOGo and ACME services that connect through
+its unix socket (MariaDB's ``socket`` option, default ``/run/mysqld/mysqld.sock`` in the
+official image: https://mariadb.com/kb/en/server-system-variables/#socket). Each of those is a
+client of that database (:func:`socket_servers`).
 """
 
 from __future__ import annotations
@@ -43,11 +57,13 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from stateward.analysis.audit.appdata import runtime_directory
 from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.knowledge import data_image, image_words
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_list, as_map
 
-__all__ = ["owned_elsewhere"]
+__all__ = ["owned_elsewhere", "socket_servers"]
 
 _READ_PATHS = (
     "/usr/share/nginx/html",
@@ -79,6 +95,10 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return ""  # its own data directory, beside services that only read or follow it
     if holding and not mine:
         return f"shared with {holding[0].name}, whose data directory it holds"
+    program = _state_of(mount)
+    if program and not _runs(workload, program):
+        if runner := next((o for o in writers if _runs(o, program)), None):
+            return f"{program}'s state directory, shared with {runner.name}, which runs it"
     named = [o for o in writers if _env_points_into(o, mount)]
     if named and not _env_points_into(workload, mount):
         return f"shared with {named[0].name}, whose environment names a path in it"
@@ -95,6 +115,37 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
         return f"shared with {fronts[0].name}, whose background process it is"
     return ""
+
+
+def socket_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The database services whose run-time (socket) directory this Compose service mounts."""
+    for mount in workload.mounts:
+        if mount.kind not in ("volume", "bind") or not runtime_directory(mount.target):
+            continue
+        for other in estate.volume_users(workload.namespace, mount.source, mount.kind):
+            if other is not workload and _serves_socket(other, mount):
+                yield other, f"socket directory {mount.source} at {mount.target}"
+
+
+def _serves_socket(workload: Workload, shared: Mount) -> bool:
+    primary = workload.primary
+    return (
+        primary is not None
+        and data_image(primary.image) is not None
+        and any(runtime_directory(m.target) for m in _volume_mounts(workload, shared))
+    )
+
+
+def _state_of(mount: Mount) -> str:
+    """The program whose ``/var/lib/<program>`` directory the mount is ('' for another path)."""
+    words = [w for w in mount.target.lower().split("/") if w]
+    return words[2] if len(words) == 3 and words[:2] == ["var", "lib"] else ""
+
+
+def _runs(workload: Workload, program: str) -> bool:
+    primary = workload.primary
+    named = image_words(primary.image) if primary is not None else []
+    return program in named or program in re.split(r"[^a-z0-9]+", workload.name.lower())
 
 
 # What a background process of an application is called, by its command (``worker``,

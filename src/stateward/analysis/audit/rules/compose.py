@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stateward.analysis.audit.appdata import configuration
+from stateward.analysis.audit.appdata import configuration, runtime_directory, scratch_folder
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
-from stateward.analysis.audit.knowledge import reissued
+from stateward.analysis.audit.regenerated import rendered, written_again
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import owned_elsewhere
@@ -58,8 +58,9 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     for mount in _mounts(workload, "bind"):
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
+            owner = owner or _rendered(workload, mount)
             held = mount in data
-            rebuilt = _reissued(workload, mount) or (index if held else "")
+            rebuilt = _written_again(workload, mount) or (index if held else "")
             note = f" ({owner})" if owner else f" ({rebuilt})" if rebuilt else (
                 " holding the data directory" if held else "")  # fmt: skip
             yield Hit(
@@ -72,23 +73,34 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
 def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
     # A bind holding a data directory, or a writable bind outside the project directory (a
     # home or /srv path), is host-pinned data; another relative bind is source or config, and
-    # so is a bind at a configuration path (``/etc/caddy/Caddyfile``), writable or not. A search
-    # index's data directory or an ACME client's certificates are rebuilt.
+    # so is a bind at a configuration or run-time path (``/etc/caddy/Caddyfile``), writable or
+    # not, and a host directory named for scratch, configuration or code (``~/.app/tmp/x``). A
+    # search index's data directory or an ACME client's certificates are rebuilt.
     if rebuilt:
         return Effect.WARM_UP
-    outside = mount.source.startswith(("/", "~")) and not configuration(mount.target)
+    kept = not (configuration(mount.target) or runtime_directory(mount.target))
+    kept = kept and not scratch_folder(mount.source)
+    outside = mount.source.startswith(("/", "~")) and kept
     durable = holds_data or (outside and not mount.read_only)
     return Effect.DURABLE if durable else Effect.CONTEXT
 
 
-def _reissued(workload: Workload, mount: Mount) -> str:
+def _written_again(workload: Workload, mount: Mount) -> str:
     primary = workload.primary
-    return reissued(primary, mount.target) if primary is not None else ""
+    return written_again(primary, mount.target) if primary is not None else ""
+
+
+def _rendered(workload: Workload, mount: Mount) -> str:
+    primary = workload.primary
+    return rendered(primary, mount.target) if primary is not None else ""
 
 
 @detector("COMPOSE_NAMED_VOLUME", Severity.INFO, Effect.DURABLE)
 def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """Compose named volume: survives re-create and ``down``; lives on one host (or Swarm node).
+
+    A volume named for backups (``app-backup``, ``/backups``) holds copies of records kept
+    elsewhere, written again by the next run: a warm-up.
 
     A service that mounts another service's volume (read-only, or beside the service that
     writes it: :mod:`stateward.analysis.audit.sharing`) is a consumer of that service's state,
@@ -107,22 +119,25 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             continue
         cache = any(word in mount.target for word in _CACHE_WORDS)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
+        owner = owner or _rendered(workload, mount)
         cache = (
             cache
             or not owner
             and _commented_cache(estate.compose_volume(workload.namespace, mount.source))
         )
         rebuilt = "rebuildable cache" if cache else index if mount in data and not owner else ""
-        rebuilt = rebuilt or ("" if owner else _reissued(workload, mount))
+        rebuilt = rebuilt or ("" if owner or held else _backups(mount))
+        rebuilt = rebuilt or ("" if owner else _written_again(workload, mount))
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
 
 
 # The local driver given ``type: tmpfs`` mounts memory, not a directory of the host
-# (https://docs.docker.com/reference/cli/docker/volume/create/#opts); a log directory holds the
-# program's logs, no state it reads back (FHS 3.0 §5.10 /var/log "miscellaneous log files":
-# https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html).
+# (https://docs.docker.com/reference/cli/docker/volume/create/#opts); a run-time directory holds
+# sockets and PID files (:func:`~stateward.analysis.audit.appdata.runtime_directory`); a log
+# directory holds the program's logs, no state it reads back (FHS 3.0 §5.10 /var/log
+# "miscellaneous log files": https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html).
 _LOG_WORDS = frozenset({"log", "logs"})
 
 
@@ -131,8 +146,21 @@ def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
     options = dig(volume.body, "driver_opts") if volume is not None else None
     if isinstance(options, dict) and str(options.get("type", "")).lower() == "tmpfs":
         return "tmpfs-backed: memory, lost on every stop"
+    if runtime_directory(mount.target) and not held:
+        return "run-time directory: sockets and PID files, created again at start"
     if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
         return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
+    return ""
+
+
+# A volume named for backups holds copies of records kept elsewhere (a dump of the database, an
+# archive of the uploads), which the next scheduled run writes again from the live data.
+_BACKUP = re.compile(r"(^|[-_./])backups?($|[-_./])", re.IGNORECASE)
+
+
+def _backups(mount: Mount) -> str:
+    if _BACKUP.search(mount.source) or _BACKUP.search(mount.target):
+        return "backups: copies of records kept elsewhere, made again by the next run"
     return ""
 
 

@@ -21,6 +21,7 @@ from stateward.analysis.audit.appdata import (
     relative,
 )
 from stateward.analysis.audit.caching import cache_reason
+from stateward.analysis.audit.coordination import coordination_only
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -220,9 +221,13 @@ def store_rebuilt(
     A replica's data set is a copy of its leader's, fetched again at start
     (https://redis.io/docs/latest/operate/oss_and_stack/management/replication/). A Sentinel
     only watches the leader and its replicas: it keeps no data set
-    (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/)."""
+    (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/). A ZooKeeper only
+    Druid uses keeps its cluster's current state, announced again
+    (:mod:`stateward.analysis.audit.coordination`)."""
     if family.rebuilt:
         return Effect.WARM_UP, family.rebuilt
+    if family.name == "zookeeper" and (why := coordination_only(workload, estate)):
+        return Effect.CONTEXT, why
     if _sentinel(container):
         return Effect.CONTEXT, "a Sentinel, which monitors the leader and holds no data"
     if _replica(container):

@@ -4,6 +4,15 @@ An init container that writes into a volume the main containers also mount seeds
 only waits for a dependency (``until nc -z kafka 9092``) has no shared writable volume and is not
 a state finding. A script mounted into ``/docker-entrypoint-initdb.d`` seeds the official
 database images on first start (postgres/mysql/mariadb/mongo image docs).
+
+A one-shot step that migrates a schema (``migrate``, ``kong migrations up``, ``rails
+db:migrate``) holds nothing of its own: it changes the database it reaches, which keeps the
+result, and a replacement runs it again to the same end (migration tools record what they
+applied in the database itself: Django's ``django_migrations`` table,
+https://docs.djangoproject.com/en/5.1/topics/migrations/; Rails' ``schema_migrations``,
+https://guides.rubyonrails.org/active_record_migrations.html). Its finding is context; a job
+that seeds, imports or restores data (as well) stays a warm-up, the data it puts in being its
+purpose.
 """
 
 from __future__ import annotations
@@ -23,6 +32,8 @@ _INITDB = "/docker-entrypoint-initdb.d"
 _SEED_NAME = re.compile(
     r"(seed|migrat|import|restore|populate|fixture|initdb|init-db|load-data)", re.IGNORECASE
 )
+_MIGRATION = re.compile(r"migrat", re.IGNORECASE)
+_SEEDING = re.compile(r"(seed|import|restore|populate|fixture|load-data)", re.IGNORECASE)
 _FETCH = re.compile(
     r"\b(git\s+clone|(npm|yarn|pnpm|bundle|composer)\s+(install|ci)|pip3?\s+install|"
     r"apt-get\s+install|apk\s+add|go\s+mod\s+download|huggingface-cli\s+download|"
@@ -82,9 +93,21 @@ def seed_job(workload: Workload, estate: Estate) -> Iterator[Hit]:
         one_shot = str(workload.body.get("restart", "no")) == "no"
         names = [workload.name, *map(str, as_list(workload.body.get("profiles")))]
         if one_shot and any(_SEED_NAME.search(n) for n in names):
-            yield Hit("/restart", f"one-shot service {workload.name!r} (restart: no)")
+            what = _migration(workload, names)
+            yield Hit("/restart", f"one-shot service {workload.name!r} (restart: no){what}",
+                      effect=Effect.CONTEXT if what else None)  # fmt: skip
     elif workload.kind in ("Job", "CronJob") and _SEED_NAME.search(workload.name):
-        yield Hit("/kind", f"{workload.kind} {workload.name!r} seeds or migrates data")
+        what = _migration(workload, [workload.name])
+        yield Hit("/kind", f"{workload.kind} {workload.name!r} seeds or migrates data{what}",
+                  effect=Effect.CONTEXT if what else None)  # fmt: skip
+
+
+def _migration(workload: Workload, names: list[str]) -> str:
+    """A note when the step migrates a schema, by its name or its command ('' when not)."""
+    words = [*names, *(w for c in workload.containers for w in c.command)]
+    if any(_MIGRATION.search(w) for w in words) and not any(_SEEDING.search(w) for w in words):
+        return "; a schema migration: the database keeps what it changes"
+    return ""
 
 
 @detector(

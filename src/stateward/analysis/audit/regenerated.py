@@ -1,0 +1,92 @@
+"""Directories a program fills again at each start: configuration it renders, certificates and
+downloads it fetches again, accounts it registers again.
+
+A writable mount at such a directory is kept on its host, but what it holds is not data: a
+replacement that starts without it writes the same content again. Two answers are given:
+
+- **rendered**: configuration the program reads and renders from its environment at every
+  start. The docker-jitsi-meet images (web, Prosody, Jicofo, the videobridge, Jigasi, Jibri)
+  copy ``/config`` into ``/run`` and render their configuration files there from templates and
+  the environment (``cp -r /config/. /run/web/config``, ``tpl /defaults/... >
+  /run/web/config/...`` in each image's ``rootfs/etc/s6-overlay/scripts/config``,
+  https://github.com/jitsi/docker-jitsi-meet/blob/1798431e641074b98239278935bb40edbd00a217/web/rootfs/etc/s6-overlay/scripts/config);
+  ``/config`` only holds what the operator adds (``custom-config.js``, own keys), which is
+  configuration, not what the program writes, as Prosody's ``/prosody-plugins-custom`` holds
+  the operator's own modules. This is the image's own behaviour, not a property
+  of the path: LinuxServer.io and hotio images, Home Assistant and others keep their database in
+  ``/config`` (:mod:`stateward.analysis.audit.app_catalog`);
+- **written again**: what a replacement fetches, generates or registers again on its first
+  start, a warm-up: ACME certificates (:func:`~stateward.analysis.audit.knowledge.reissued`);
+  ClamAV's signature databases in its database directory, ``/var/lib/clamav`` by default, which
+  freshclam downloads again (https://docs.clamav.net/manual/Usage/SignatureManagement.html);
+  jitsi/web's ``/storage``, "TLS material (self-signed keys and Let's Encrypt account +
+  certificates)", generated or issued again when absent (the same script); jitsi/prosody's
+  ``/var/lib/prosody``, whose only accounts with authentication off are the service accounts
+  registered again at every start from passwords in the environment (``prosodyctl register
+  focus …``, ``register $JVB_AUTH_USER …`` in prosody's script: https://github.com/jitsi/docker-jitsi-meet/blob/04c9c045e7f5c6b0a22e1558f80422b146c63603/prosody/rootfs/etc/s6-overlay/scripts/config).
+  With ``ENABLE_AUTH`` on and Prosody's own (``internal``) authentication, users registered by
+  the operator live there too: data.
+"""
+
+from __future__ import annotations
+
+from stateward.analysis.audit.knowledge import reissued, repository
+from stateward.analysis.audit.workloads import Container
+from stateward.model.secrets import is_secret_digest
+
+__all__ = ["rendered", "written_again"]
+
+_JITSI = ("jitsi/web", "jitsi/prosody", "jitsi/jicofo", "jitsi/jvb", "jitsi/jigasi", "jitsi/jibri")
+_RENDERED: dict[str, tuple[str, ...]] = dict.fromkeys(_JITSI, ("/config",))
+# Prosody's custom modules, loaded from the folder the Compose file binds (code, not data).
+_RENDERED["jitsi/prosody"] += ("/prosody-plugins-custom",)
+# Directories any program keeps only downloads in, by the program's documented default.
+_DOWNLOADED = {"/var/lib/clamav": "virus signature databases, downloaded again by freshclam"}
+_GENERATED: dict[str, tuple[tuple[str, ...], str]] = {
+    "jitsi/web": (("/storage",), "TLS keys and ACME certificates, generated or issued again"),
+    "jitsi/prosody": (("/var/lib/prosody",), "service accounts registered again at every start"),
+}
+_TRUE = frozenset({"1", "true", "yes", "on"})
+
+
+def _image(container: Container) -> str:
+    # docker-jitsi-meet publishes the same images on Docker Hub and ghcr.io (``ghcr.io/jitsi/web``).
+    return repository(container.image)
+
+
+def _at(target: str, dirs: tuple[str, ...]) -> bool:
+    target = target.rstrip("/") or "/"
+    return any(target == d or target.startswith(d + "/") for d in dirs)
+
+
+def rendered(container: Container, target: str) -> str:
+    """Why a directory holds configuration the program renders again at start ('' when not)."""
+    if _at(target, _RENDERED.get(_image(container), ())):
+        return "the operator's configuration; the program renders its own from the environment"
+    return ""
+
+
+def written_again(container: Container, target: str) -> str:
+    """Why a directory holds only what a replacement fetches, generates or registers again
+    ('' when it may hold data)."""
+    if why := reissued(container, target):
+        return why
+    if what := next((w for d, w in _DOWNLOADED.items() if _at(target, (d,))), ""):
+        return what
+    dirs, what = _GENERATED.get(_image(container), ((), ""))
+    if not _at(target, dirs) or _user_accounts(container):
+        return ""
+    return what
+
+
+def _user_accounts(container: Container) -> bool:
+    """jitsi/prosody with authentication on and its own account store (``AUTH_TYPE`` unset or
+    ``internal``): users the operator registered are kept beside the service accounts."""
+    if _image(container) != "jitsi/prosody":
+        return False
+    env = container.env
+    # A value digested as a secret (the variable is named for authentication) may be on.
+    flag = env.get("ENABLE_AUTH", "")
+    enabled = is_secret_digest(flag) or flag.strip().lower() in _TRUE
+    kind = env.get("AUTH_TYPE", "internal")
+    return enabled and (is_secret_digest(kind) or kind.strip().lower() in ("", "internal"))

@@ -1,0 +1,70 @@
+"""A ZooKeeper only Druid uses holds Druid's current cluster state, announced again: no data.
+
+Synthetic estates shaped like Druid's own Compose quick start and a Kubernetes install with its
+properties in a ConfigMap, not copies of any held-out estate.
+"""
+
+from __future__ import annotations
+
+from stateward.analysis.audit import AuditReport, Effect
+
+from .conftest import Auditor
+from .test_audit_rules import app, docs, service, workload
+
+DRUID = """
+services:
+  zookeeper:
+    image: zookeeper:3.9
+  coordinator:
+    image: apache/druid:31.0.0
+    command: [coordinator]
+    environment: [druid_zk_service_host=zookeeper, druid_metadata_storage_type=postgresql]
+  broker:
+    image: apache/druid:31.0.0
+    command: [broker]
+    environment: {druid_zk_service_host: "zookeeper:2181"}
+"""
+KAFKA = """
+  kafka:
+    image: example/kafka-broker:3
+    environment: {KAFKA_ZOOKEEPER_CONNECT: "zookeeper:2181"}
+"""
+
+
+def _effects(report: AuditReport, name: str) -> list[Effect]:
+    return [
+        report.effect_of(f)
+        for f in report.findings
+        if f.rule in ("DATA_IMAGE_NO_VOLUME", "DATA_ON_EPHEMERAL", "STS_NO_PERSISTENCE")
+        and (f.component or "").endswith("/" + name)
+    ]
+
+
+def test_a_zookeeper_only_druid_names_holds_no_data(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": DRUID})
+    assert _effects(report, "zookeeper") == [Effect.CONTEXT]
+    assert {c.name: str(c.loss) for c in report.components}["zookeeper"] == "none"
+
+
+def test_a_zookeeper_another_program_also_uses_may_hold_its_records(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"compose.yaml": DRUID + KAFKA})
+    assert _effects(report, "zookeeper") == [Effect.LOSS]
+
+
+def test_druid_properties_in_a_config_map_name_its_zookeeper(audit_files: Auditor) -> None:
+    """``druid.zk.service.host`` naming one pod of the ZooKeeper StatefulSet by its stable name."""
+    properties = "druid.zk.service.host=zk-0.zk:2181\ndruid.zk.paths.base=/druid\n"
+    zookeeper = workload("StatefulSet", "zk", {
+        "containers": [app("zookeeper:3.9", volumeMounts=[{"name": "d", "mountPath": "/data"}])],
+        "volumes": [{"name": "d", "emptyDir": {}}],
+    }, serviceName="zk")  # fmt: skip
+    config = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "druid-common"},
+              "data": {"common.runtime.properties": properties}}  # fmt: skip
+    report = audit_files(**{"m.yaml": docs(zookeeper, service("zk"), config)})
+    assert set(_effects(report, "zk")) == {Effect.CONTEXT}
+    other = properties.replace("druid.zk.service.host", "druid.zk.service.elsewhere")
+    config["data"] = {"common.runtime.properties": other}
+    report = audit_files(**{"m.yaml": docs(zookeeper, service("zk"), config)})
+    assert Effect.LOSS in set(_effects(report, "zk"))

@@ -1,0 +1,68 @@
+"""One-shot steps: a schema migration holds nothing of its own, a seeding job is a warm-up.
+
+Synthetic estates shaped like common layouts, not copies of any held-out estate.
+"""
+
+from __future__ import annotations
+
+from stateward.analysis.audit import AuditReport, Effect
+
+from .conftest import Auditor
+
+STEPS = """
+services:
+  db:
+    image: postgres:17
+    volumes: ["rows:/var/lib/postgresql/data"]
+  prepare:
+    image: example/api:3
+    command: ["migrate"]
+    depends_on: {db: {condition: service_healthy}}
+  api:
+    image: example/api:3
+    depends_on: {prepare: {condition: service_completed_successfully}}
+  seed:
+    image: example/api:3
+    command: bundle exec rails db:migrate db:seed
+volumes: {rows: {}}
+"""
+
+
+def _seed_effects(report: AuditReport, name: str) -> list[Effect]:
+    return [
+        report.effect_of(f)
+        for f in report.findings
+        if f.rule == "SEED_JOB" and (f.component or "").endswith("/" + name)
+    ]
+
+
+def _lifecycle(report: AuditReport, name: str) -> str:
+    return next(str(c.lifecycle) for c in report.components if c.name == name)
+
+
+def test_a_schema_migration_step_holds_nothing_of_its_own(audit_files: Auditor) -> None:
+    """Named for a migration or running one, a one-shot step changes the database, which keeps
+    the result: context, and the step is safe to replace."""
+    report = audit_files(**{"compose.yaml": STEPS.replace("  prepare:", "  migrate-db:")
+                            .replace("prepare: {condition", "migrate-db: {condition")})  # fmt: skip
+    assert _seed_effects(report, "migrate-db") == [Effect.CONTEXT]
+    assert _lifecycle(report, "migrate-db") == "ephemeral-safe"
+    job = """
+    apiVersion: batch/v1
+    kind: Job
+    metadata: {name: app-migrate, namespace: ns}
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: migrate, image: example/api:3, args: [migrate]}]
+    """
+    report = audit_files(**{"job.yaml": job})
+    assert _seed_effects(report, "app-migrate") == [Effect.CONTEXT]
+
+
+def test_a_step_that_seeds_data_stays_a_warm_up(audit_files: Auditor) -> None:
+    """A step that also seeds (``db:seed``) puts data in: its finding keeps the warm-up."""
+    report = audit_files(**{"compose.yaml": STEPS})
+    assert _seed_effects(report, "seed") == [Effect.WARM_UP]
+    assert _lifecycle(report, "seed") == "ephemeral-with-warm-up"
