@@ -106,7 +106,7 @@ def test_views_come_back_as_bytes_with_bodies_left_undecoded(
 ) -> None:
     heard: list[Resource] = []
     watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)},
-                      on_read=heard.append, derive=derive_live_view)  # fmt: skip
+                      on_read=heard.append, derive=derive_live_view, page_worker=True)  # fmt: skip
     _first_batch(watch)
     apps = [r for r in heard if r.key.kind == "Deployment"]
     assert apps and all(isinstance(r.derived.get("live view"), bytes) for r in apps)
@@ -163,7 +163,7 @@ def test_a_worker_that_dies_mid_list_ends_the_watch_with_an_error_and_records_no
     def follow() -> None:
         try:
             api.watch(store, "kube://", estate="live", on_record=recorded.append, stop=stop,
-                      debounce_s=0.1)  # fmt: skip
+                      debounce_s=0.1, page_worker=True)  # fmt: skip
         except SourceError as exc:
             failed.append(exc)
 

@@ -77,7 +77,7 @@ def watch(
     capture: CaptureOptions | None = None,
     on_capture: Callable[[WatchCapture], None] | None = None,
     retention: Retention | None = None,
-    page_worker: bool = True,
+    page_worker: bool = False,
 ) -> None:
     """Follow ``source`` (one kube:// location, or an engine:// one: :mod:`._watch_engine`)
     until ``stop`` is set: record the whole state
@@ -88,8 +88,8 @@ def watch(
     (:mod:`stateward.forensics.pod`) and sealed into the ledger; ``on_capture`` hears of each.
     With ``retention``, older observations are compacted (:mod:`._retention`) once per its
     ``keep_every`` period. ``page_worker``: the first list's pages are digested in a worker
-    process where one can run (:mod:`stateward.sources.kube.pages`): it pays where a core is
-    free beside the watch, as beside a remote API server."""
+    process where one can run (:mod:`stateward.sources.kube.pages`); off by default, since
+    ``bench/bench_watch.py`` measured it slower than digesting them here in every run so far."""
     if not accepts(source) and not engine_accepts(source):
         raise UsageError(WATCHES, remedy=WATCH_REMEDY)
     recorder = _Recorder(opened(store), estate, on_record, retention)

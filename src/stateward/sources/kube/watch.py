@@ -138,7 +138,7 @@ class KubeWatch:
     derive: Derive | None = None
     """Computes the views of each object of the first lists where its page is digested: in
     the page worker, which gives them back as bytes (heard with the resource by ``on_read``)."""
-    page_worker: bool = True
+    page_worker: bool = False
     """Digest the first lists' pages in a worker process (:mod:`.pages`) where one can run
     beside this one; it ends once every kind answered its first list."""
     _queue: queue.Queue[_Message] = field(default_factory=queue.Queue)
