@@ -5,10 +5,14 @@ a storage size or a size named for its volume such as ``dataVolumeCapacity``, a 
 a claim or a writable host directory in its pod template) is read as a component holding data
 on claims, at a moderate confidence: the CRD's documentation is not known, only the shape of its
 fields, which operators share because they pass them on to the StatefulSets and claims they
-create. Its name references (``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the
-resources of the kind the field is named for; a field named for a cluster, a reference or a
-name of no kind (``clusterRef``, ``pgCluster: c1``, ``rabbitmqClusterReference``,
-``deploymentName``, ``hazelcastResourceName``) or a reference object under any field
+create. A field that picks the kind of volume (``storageMode: EmptyDir``, ``storageType:
+ephemeral``) or turns persistence off decides over the claim templates beside it: the data is
+then on an emptyDir, which counts for a data system or the members keeping its records
+(:mod:`.data_systems`). Its name references (``reaperRef: {name: r}``, ``cluster: {name: c}``)
+are edges to the resources of the kind the field is named for; a field named for a cluster, a
+reference or a name of no kind (``clusterRef``, ``pgCluster: c1``,
+``rabbitmqClusterReference``, ``deploymentName``, ``hazelcastResourceName``) or a reference
+object under any field
 (``backupService: {name: b, namespace: n}``, not a Secret's or an issuer's) names the operator
 resource of that name, whatever its kind. Every operator resource also reaches the in-cluster
 Services its URL, endpoint and host fields address (not its own ingress or external names); a
@@ -106,8 +110,45 @@ def custom_storage(body: Mapping[str, Any]) -> list[Storage]:
     return found[:_MOST]
 
 
+# A field saying which kind of volume the operator mounts (RocketMQ's ``storageMode:
+# EmptyDir|HostPath|StorageClass``, ``storageType: ephemeral``, ``persistence: {type:
+# emptyDir}``); a bare ``type``, ``mode`` or ``medium`` only in a node named for storage.
+_MODE_FIELD = re.compile(r"^(storage|persistence|volume|data)(Mode|Type|Medium)$")
+_BARE_MODES = frozenset({"type", "mode", "medium"})
+_EPHEMERAL_MODES = frozenset({"emptydir", "ephemeral", "memory", "inmemory", "tmpfs"})
+_HOST_MODES = frozenset({"hostpath"})
+
+
+def _mode(node: Mapping[str, Any], path: str) -> Storage | None:
+    """The storage a node's mode field picks, when it picks an emptyDir or a host directory:
+    the claim templates beside it are then unused. (RocketMQ's operator, getVolumes and
+    getVolumeClaimTemplates: mode EmptyDir mounts an emptyDir named for
+    ``volumeClaimTemplates[0]`` and makes no claim, HostPath mounts ``spec.hostPath``;
+    https://github.com/apache/rocketmq-operator/blob/00209d4c0dd6bf2f4c3834fd35c5dde68375e139/pkg/controller/broker/broker_controller.go)"""
+    storage_node = _STORAGE_WORDS.search(path.rsplit("/", 1)[-1]) is not None
+    for key, value in node.items():
+        key = str(key)
+        if not isinstance(value, str) or not (
+            _MODE_FIELD.match(key) or (storage_node and key in _BARE_MODES)
+        ):
+            continue
+        mode = re.sub(r"[-_ ]", "", value).lower()
+        if mode in _EPHEMERAL_MODES:
+            return Storage(f"{path}/{_escape(key)}", None, f"{key} {value}: an emptyDir")
+        if mode in _HOST_MODES:
+            return Storage(f"{path}/{_escape(key)}", {}, f"{key} {value} on each node")
+    return None
+
+
 def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
-    if depth > _DEPTH or as_map(node).get("enabled") is False:  # ``persistence: {enabled: false}``
+    if depth > _DEPTH:
+        return
+    if as_map(node).get("enabled") is False:  # ``persistence: {enabled: false}``
+        if _STORAGE_WORDS.search(path.rsplit("/", 1)[-1]):
+            yield Storage(path, None, f"{path.rsplit('/', 1)[-1]} disabled: no claim")
+        return
+    if (mode := _mode(node, path)) is not None:
+        yield mode
         return
     sized = False
     for key, value in node.items():
@@ -187,9 +228,14 @@ def names_a_peer(body: Mapping[str, Any]) -> bool:
 
 
 def runs_members(body: Mapping[str, Any]) -> bool:
-    """True when the spec runs an image (``image``, with or without ``replicas``): the operator
-    runs a service that its peers may address by the resource's name."""
-    return bool(as_map(body.get("spec")).get("image"))
+    """True when the spec runs an image (``image``, or one named for its role:
+    ``nameServiceImage``, ``brokerImage``): the operator runs a service that its peers may
+    address by the resource's name."""
+    spec = as_map(body.get("spec"))
+    return bool(spec.get("image")) or any(
+        str(key).endswith("Image") and isinstance(value, str) and value
+        for key, value in spec.items()
+    )
 
 
 # The field of a resource that acts on a cluster, a database, a store or another resource:
