@@ -44,7 +44,7 @@ from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
     "custom_pod_spec", "custom_references", "custom_storage", "host_refs", "is_custom",
-    "names_a_peer", "runs_members", "spec_hosts", "template_storage",
+    "names_a_peer", "runs_members", "spec_hosts", "spec_strings", "template_storage",
 ]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
@@ -355,8 +355,9 @@ def host_refs(value: Any, where: str) -> Iterator[Reference]:
 
 # Spec fields that hold a peer's address (``datasource.url``, ``remoteWrite[].url``,
 # ``database.host``, ``bootstrapServers``, ``notifiers[].url``) ...
-# (``seed-nodes[].host-name``: Aerospike's backup service configuration)
-_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|servers)$",
+# (``seed-nodes[].host-name``: Aerospike's backup service configuration; ``node-address-ports:
+# ["dst-0-0 3000"]``: its XDR destinations, host and port apart)
+_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|servers)([-_]?ports)?$",
                       re.IGNORECASE)  # fmt: skip
 # ... and the subtrees whose hosts are this resource's own names for the outside world.
 _OWN_NAMES = frozenset({
@@ -393,5 +394,33 @@ def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference
 def _in_cluster(value: str, where: str) -> Iterator[Reference]:
     for ref in host_refs(value, where):
         host = value.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
-        if _IN_CLUSTER.match(host.split(",", 1)[0].split(":", 1)[0].lower()):
+        first = host.replace(" ", ",").split(",", 1)[0]  # ``a:9092,b:9092``, ``a 3000``
+        if _IN_CLUSTER.match(first.split(":", 1)[0].lower()):
             yield ref
+
+
+def spec_strings(body: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(variable name, value, where) for what a resource's spec hands its pods to read: the
+    ``env`` lists operators pass on to their containers (``{name, value}``), and configuration
+    files written inline (a multi-line value: Druid's ``common.runtime.properties``, a
+    ``config`` block), read for hosts as a ConfigMap's files are."""
+    yield from _strings(as_map(body.get("spec")), "spec", 0)
+
+
+def _strings(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str, str]]:
+    for key, value in node.items():
+        key, where = str(key), f"{path}.{key}"
+        if key in _OWN_NAMES or key in _SKIPPED or depth > 6:
+            continue
+        if isinstance(value, str) and "\n" in value.strip():
+            yield "", value, where
+        elif isinstance(value, Mapping):
+            yield from _strings(value, where, depth + 1)
+        elif isinstance(value, list):
+            for item in value[:_MOST]:
+                item = as_map(item)
+                name, text = item.get("name"), item.get("value")
+                if key == "env" and isinstance(name, str) and isinstance(text, str):
+                    yield name, text, f"{where} {name}"
+                elif item:
+                    yield from _strings(item, where, depth + 1)
