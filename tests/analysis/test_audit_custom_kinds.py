@@ -183,3 +183,43 @@ def test_an_etcd_cluster_is_reached_through_the_service_its_operator_creates(
     })  # fmt: skip
     by_name = {c.name: c for c in report.components}
     assert by_name["api"].depends_on == (by_name["main"].id,)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "spec: {size: 3, storage: {emptyDir: {medium: Memory}}}",
+        "spec: {size: 3, persistent: false}",
+        "spec: {size: 3, deploymentPlan: {persistenceEnabled: false}}",
+        "spec: {size: 3, dataStorage: {ephemeral: true}}",
+        "spec: {size: 3, storage: {type: ephemeral, size: 10Gi}}",
+    ],
+)
+def test_a_named_data_system_switched_to_storage_that_dies_with_its_pods_loses_data(
+    audit_files: Auditor, spec: str
+) -> None:
+    report = audit_files(**{"e.yaml": _cr(API, "CassandraCluster", spec)})
+    (component,) = report.components
+    assert str(component.loss) == "data"
+    assert "OPERATOR_EPHEMERAL" in rules_of(report, "x")
+
+
+@pytest.mark.parametrize(
+    ("spec", "said"),
+    [
+        ("spec: {size: 3, persistence: {storageClass: fast}}", "storageClass fast"),
+        ("spec: {size: 3, pvc: {accessModes: [ReadWriteOnce]}}", "pvc"),
+        # A job's scratch volume beside the claims is no place the records are kept.
+        ("spec: {size: 3, restore: {workVolume: {emptyDir: {}}}, volumeClaimTemplates: [{spec: "
+         "{resources: {requests: {storage: 1Gi}}}}]}", "1Gi"),
+    ],
+)  # fmt: skip
+def test_claims_of_a_named_data_system_are_durable(
+    audit_files: Auditor, spec: str, said: str
+) -> None:
+    report = audit_files(**{"e.yaml": _cr(API, "CassandraCluster", spec)})
+    (component,) = report.components
+    assert str(component.loss) != "data"
+    assert "OPERATOR_EPHEMERAL" not in rules_of(report, "x")
+    (finding,) = [f for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE"]
+    assert said in finding.message

@@ -48,10 +48,10 @@ __all__ = [
 ]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
-# ``dataVolumeClaimTemplate``, ``cassandraDataVolumeClaimSpec``, ``pvcTemplate``, ``pvcSpec``,
+# ``dataVolumeClaimTemplate``, ``cassandraDataVolumeClaimSpec``, ``pvc``, ``pvcTemplate``, ``pvcSpec``,
 # ``persistentVolumeClaim``, ``storageConfig``).
 _CLAIM_FIELD = re.compile(
-    r"(volumeclaimtemplates?|volumeclaimspec|pvc(template|spec)"
+    r"(volumeclaimtemplates?|volumeclaimspec|pvc(template|spec)?s?"
     r"|persistentvolumeclaim(spec|template)?|storageconfig)$",
     re.IGNORECASE,
 )
@@ -117,26 +117,42 @@ _MODE_FIELD = re.compile(r"^(storage|persistence|volume|data)(Mode|Type|Medium)$
 _BARE_MODES = frozenset({"type", "mode", "medium"})
 _EPHEMERAL_MODES = frozenset({"emptydir", "ephemeral", "memory", "inmemory", "tmpfs"})
 _HOST_MODES = frozenset({"hostpath"})
+# Switches that turn persistence off (MongoDB Enterprise's ``persistent``, ActiveMQ Artemis'
+# ``persistenceEnabled``), and volumes that die with the pod.
+_SWITCHES = frozenset({"persistent", "persistence", "persistenceEnabled"})
+_EPHEMERAL_FIELDS = ("emptyDir", "ephemeral", "tmpfs")
+# Names of the node that holds what is kept (``storage``, ``persistence``, ``dataVolume``), not
+# a scratch or work volume.
+_KEPT_WORDS = re.compile(r"storage|persist|data", re.IGNORECASE)
 
 
 def _mode(node: Mapping[str, Any], path: str) -> Storage | None:
-    """The storage a node's mode field picks, when it picks an emptyDir or a host directory:
-    the claim templates beside it are then unused. (RocketMQ's operator, getVolumes and
-    getVolumeClaimTemplates: mode EmptyDir mounts an emptyDir named for
+    """The storage a node picks over any claim template beside it: an emptyDir or a host
+    directory named by its mode field, or an emptyDir when its persistence is switched off
+    (``persistent: false``, ``persistenceEnabled: false``) or, in a node named for what is kept
+    (``storage``, ``persistence``, ``dataVolume``), an ``emptyDir``/``ephemeral`` volume with
+    no claim beside it. (RocketMQ's operator, getVolumes
+    and getVolumeClaimTemplates: mode EmptyDir mounts an emptyDir named for
     ``volumeClaimTemplates[0]`` and makes no claim, HostPath mounts ``spec.hostPath``;
     https://github.com/apache/rocketmq-operator/blob/00209d4c0dd6bf2f4c3834fd35c5dde68375e139/pkg/controller/broker/broker_controller.go)"""
     storage_node = _STORAGE_WORDS.search(path.rsplit("/", 1)[-1]) is not None
     for key, value in node.items():
-        key = str(key)
-        if not isinstance(value, str) or not (
+        key, where = str(key), f"{path}/{_escape(str(key))}"
+        if key in _SWITCHES and value is False:
+            return Storage(where, None, f"{key} false: an emptyDir")
+        if isinstance(value, str) and (
             _MODE_FIELD.match(key) or (storage_node and key in _BARE_MODES)
         ):
-            continue
-        mode = re.sub(r"[-_ ]", "", value).lower()
-        if mode in _EPHEMERAL_MODES:
-            return Storage(f"{path}/{_escape(key)}", None, f"{key} {value}: an emptyDir")
-        if mode in _HOST_MODES:
-            return Storage(f"{path}/{_escape(key)}", {}, f"{key} {value} on each node")
+            mode = re.sub(r"[-_ ]", "", value).lower()
+            if mode in _EPHEMERAL_MODES:
+                return Storage(where, None, f"{key} {value}: an emptyDir")
+            if mode in _HOST_MODES:
+                return Storage(where, {}, f"{key} {value} on each node")
+    kept = _KEPT_WORDS.search(path.rsplit("/", 1)[-1]) is not None  # not a work volume
+    if kept and not any(_CLAIM_FIELD.search(str(k)) for k in node):
+        picked = next((k for k in _EPHEMERAL_FIELDS if node.get(k) not in (None, False)), None)
+        if picked is not None:
+            return Storage(f"{path}/{picked}", None, f"{picked}: storage that dies with the pod")
     return None
 
 
@@ -170,10 +186,10 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
             for i, item in enumerate(value):
                 if isinstance(item, Mapping):
                     yield from _walk(item, f"{where}/{i}", depth + 1)
-    if not sized and isinstance(node.get("storageClassName"), str):
-        yield Storage(
-            f"{path}/storageClassName", {}, f"storageClassName {node['storageClassName']}"
-        )
+    for field in ("storageClassName", "storageClass"):
+        if not sized and isinstance(node.get(field), str) and node[field]:
+            yield Storage(f"{path}/{field}", {}, f"{field} {node[field]}")
+            break
 
 
 def _sized(key: str, value: Any, path: str) -> bool:
