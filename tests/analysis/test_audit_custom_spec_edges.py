@@ -98,3 +98,20 @@ def test_an_address_field_with_host_and_port_apart_names_the_resource_of_that_po
     })  # fmt: skip
     by_name = {c.name: c for c in report.components}
     assert by_name["src"].depends_on == (by_name["dst"].id,)
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["zookeeperService: coord", "zookeeperRef: coord", "zookeeperRef: {name: coord}",
+     "coordination-service: coord.ns"],
+)  # fmt: skip
+def test_a_field_naming_a_peers_service_or_product_reaches_the_workload_behind_it(
+    audit_files: Auditor, field: str
+) -> None:
+    spec = f"spec: {{image: engine:1, {field}}}"
+    report = audit_files(**{
+        "zk.yaml": _stateful("coord"), "other.yaml": _stateful("other"),
+        "engine.yaml": custom_resource(API, "Engine", spec, "engine"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["engine"].depends_on == (by_name["coord"].id,)

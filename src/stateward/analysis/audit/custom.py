@@ -15,9 +15,10 @@ reference or a name of no kind (``clusterRef``, ``pgCluster: c1``,
 object under any field
 (``backupService: {name: b, namespace: n}``, not a Secret's or an issuer's) names the operator
 resource of that name, whatever its kind. Every operator resource also reaches the in-cluster
-Services its URL, endpoint and host fields address (not its own ingress or external names); a
-Service no manifest declares, named as an operator resource is (``bootstrapEndpoint:
-kafka:9071``), is that resource's: operators name their members' Service after the resource.
+Services its URL, endpoint, host and peer-Service fields (``zookeeperService: zk``) address
+(not its own ingress or external names); a Service no manifest declares, named as an operator
+resource is (``bootstrapEndpoint: kafka:9071``), is that resource's: operators name their
+members' Service after the resource.
 A resource that names no peer at all is made in the one cluster (kind ``…Cluster``) of its
 API group in its namespace, when there is exactly one: Rook's pools, file systems and object
 stores belong to the ``CephCluster`` of their namespace.
@@ -373,8 +374,10 @@ def host_refs(value: Any, where: str) -> Iterator[Reference]:
 # ``database.host``, ``bootstrapServers``, ``notifiers[].url``) ...
 # (``seed-nodes[].host-name``: Aerospike's backup service configuration; ``node-address-ports:
 # ["dst-0-0 3000"]``: its XDR destinations, host and port apart)
-_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|servers)([-_]?ports)?$",
-                      re.IGNORECASE)  # fmt: skip
+# (``zookeeperService: zk-client``, ``metadataService``: the Service of a peer, named for what
+# it is; a bare ``service`` is the resource's own, below)
+_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|servers)([-_]?ports)?$"
+                      r"|.(Service|Services|-service)$", re.IGNORECASE)  # fmt: skip
 # ... and the subtrees whose hosts are this resource's own names for the outside world.
 _OWN_NAMES = frozenset({
     "ingress", "route", "routes", "httpRoute", "gateway", "tls", "externalAccess",

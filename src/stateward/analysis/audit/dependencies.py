@@ -24,7 +24,8 @@ lets connect to another (:mod:`.policies`). A Service name that nothing
 answers but that derives from an operator resource's name (``orders-primary``) reaches that
 resource. Operator resources reach what their spec names (below), and the hosts of what
 their spec hands their pods to read: its ``env`` lists and inline configuration files (Druid's
-``common.runtime.properties``). A StatefulSet's pod named by its stable network identity
+``common.runtime.properties``); a ``<product>Ref`` naming no resource of that kind names
+the Service of a plain workload (``zookeeperRef: zk``). A StatefulSet's pod named by its stable network identity
 (``zk-0.zk``, ``zk-0.zk.ns.svc.cluster.local``) is that StatefulSet. The NFS
 server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
@@ -420,10 +421,13 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
             w for w in estate.workloads
             if (w.kind.lower(), w.namespace) == (kind, namespace) and dig(w.body, *ref.field) == ref.name
         ]  # fmt: skip
-    return [
+    found = [
         w for w in estate.workloads
         if (w.kind.lower(), w.namespace, w.name) == (kind, namespace, ref.name)
     ]  # fmt: skip
+    # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
+    # may name the Service of one run as a plain workload.
+    return found or _behind_service(namespace, ref.name, workload, estate)
 
 
 def _behind_service(
