@@ -25,6 +25,7 @@ NAMES_A_DATA_SYSTEM = [
     (API, "Cassandra", "spec: {nodes: 3}", "cassandra"),
     (API, "ZookeeperEnsemble", "spec: {replicas: 3}", "zookeeper"),
     (API, "PulsarCluster", "spec: {brokers: 2}", "pulsar"),
+    (API, "NatsCluster", "spec: {size: 3, jetstream: {enabled: true}}", "nats"),
     ("zookeeper.example.io/v1", "Cluster", "spec: {replicas: 3}", "zookeeper"),
 ]
 
@@ -48,6 +49,7 @@ ACTS_ON_OR_HOLDS_NO_DATA_SYSTEM = [
     ("RedisSentinel", "spec: {quorum: 2}"),
     ("Memcached", "spec: {size: 3}"),  # a memory cache: a replacement costs a warm-up
     ("Hazelcast", "spec: {clusterSize: 3}"),  # an in-memory data grid
+    ("NatsCluster", "spec: {size: 3}"),  # core NATS stores no message
     ("EtcdCluster", "spec: {}"),  # an empty spec runs nothing
     ("PostgresDatabase", "spec: {clusterRef: {name: main}}"),  # a database inside a cluster
 ]

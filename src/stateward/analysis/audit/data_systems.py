@@ -37,7 +37,13 @@ from stateward.analysis.audit.knowledge import data_image
 from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_list, as_map
 
-__all__ = ["declared_data_system", "holds_nothing", "named_data_system", "role_kind", "storage_members"]
+__all__ = [
+    "declared_data_system",
+    "holds_nothing",
+    "named_data_system",
+    "role_kind",
+    "storage_members",
+]
 
 # Roles of the members that keep a distributed database's records (GreptimeDB's ``datanode``,
 # StarRocks' and Doris' backends ``be``, TiDB's ``tikv``, a ``storage`` or ``data`` tier, Kafka
@@ -61,13 +67,17 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
     spec = as_map(body.get("spec"))
     role = next((key for key, value in spec.items() if _storage_group(str(key), value)), None)
     if role is not None:
-        return [Storage(f"/spec/{role}", {}, f"storage members {role} (the operator's default storage)")]
+        return [
+            Storage(f"/spec/{role}", {}, f"storage members {role} (the operator's default storage)")
+        ]
     pool = _pool(spec)
     if pool:
         return [Storage("/spec", {}, f"{pool} on the storage cluster's disks")]
     if _DATABASE_KIND.search(kind) and not custom_references(body):
         return [Storage("/spec", {}, f"a {kind}; the operator's default storage is unknown")]
     named = named_data_system(group, kind) if spec else None  # an empty spec runs nothing
+    if named and named[0] in _KEPT_ONLY_WITH and _KEPT_ONLY_WITH[named[0]] not in str(spec).lower():
+        named = None
     if named and (kind_head(kind) or not custom_references(body)):
         text = f"a {named[0]} named by its {'kind' if kind_head(kind) else 'API group'}"
         return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
@@ -85,6 +95,10 @@ _NAME_ENDINGS = ("", "db", "ql", "sql")
 # Roles of data families read by name: a memory cache (Memcached) keeps nothing a replacement
 # loses but its warm-up, and an in-memory data grid's copies live in its members' memory.
 _NOT_HELD = frozenset({"cache", "data grid"})
+# Families that keep nothing unless a feature is turned on, and that feature's word: core NATS
+# delivers at most once and stores no message; JetStream is its persistence layer
+# (https://docs.nats.io/nats-concepts/core-nats, https://docs.nats.io/nats-concepts/jetstream).
+_KEPT_ONLY_WITH = {"nats": "jetstream"}
 # Data systems with no image family of their own (:mod:`.knowledge` lists images), each its
 # project's own description: Apache Pulsar "cloud-native, distributed messaging and streaming"
 # (https://pulsar.apache.org/docs/next/concepts-overview/), Apache BookKeeper "a scalable,
@@ -143,7 +157,7 @@ def _family(word: str) -> tuple[str, str] | None:
     image = data_image(word) if word else None
     if image is None or image.role in _NOT_HELD:
         return None
-    rest = word[len(image.name):] if word.startswith(image.name) else None
+    rest = word[len(image.name) :] if word.startswith(image.name) else None
     return (image.name, image.role) if rest in _NAME_ENDINGS else None
 
 
