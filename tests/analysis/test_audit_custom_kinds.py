@@ -27,6 +27,8 @@ NAMES_A_DATA_SYSTEM = [
     (API, "PulsarCluster", "spec: {brokers: 2}", "pulsar"),
     (API, "NatsCluster", "spec: {size: 3, jetstream: {enabled: true}}", "nats"),
     ("zookeeper.example.io/v1", "Cluster", "spec: {replicas: 3}", "zookeeper"),
+    ("yugabyte.example.io/v1", "YBCluster", "spec: {replicationFactor: 3}", "yugabyte"),
+    (API, "ArangoDeployment", "spec: {mode: Cluster}", "arango"),
 ]
 
 
@@ -69,6 +71,7 @@ def test_a_whole_system_kind_of_a_group_naming_a_cluster_it_lives_in_is_no_data_
     assert named_data_system("apps.example.io", "Cluster") is None
     assert named_data_system(API, "RedisEnterpriseProxy") is None
     assert named_data_system(API, "CockroachDB") == ("cockroachdb", "database")
+    assert named_data_system("yugabyte.example.io", "YBBackup") is None
 
 
 BROKER = """spec:

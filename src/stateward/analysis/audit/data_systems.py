@@ -88,7 +88,7 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
 # ``MySQLServer``, ``ClickHouseInstallation``), not a part of it or an act on it.
 _WHOLE = frozenset({
     "cluster", "clusters", "server", "servers", "instance", "instances", "standalone",
-    "replication", "replicaset", "installation", "ensemble", "deployment",
+    "replication", "replicaset", "installation", "ensemble", "deployment", "universe",
 })  # fmt: skip
 # Endings of a family's name in a kind (``MongoDB``, ``PostgreSQL``, ``CockroachDB``).
 _NAME_ENDINGS = ("", "db", "ql", "sql")
@@ -118,7 +118,9 @@ _KEPT_ONLY_WITH = {"nats": "jetstream"}
 # Artemis' journal (https://activemq.apache.org/components/artemis/documentation/latest/persistence.html),
 # Apache NiFi's repositories (https://nifi.apache.org/docs/nifi-docs/html/overview.html),
 # Apache Kudu (https://kudu.apache.org/overview.html), Apache Ignite's native persistence
-# (https://ignite.apache.org/docs/latest/persistence/native-persistence).
+# (https://ignite.apache.org/docs/latest/persistence/native-persistence), ArangoDB's operator
+# resource ``ArangoDeployment``
+# (https://arangodb.github.io/kube-arangodb/docs/deployment-resource-reference.html).
 _PRODUCTS: dict[str, str] = {
     "pulsar": "queue", "bookkeeper": "database", "rocketmq": "queue", "druid": "database",
     "pinot": "database", "hbase": "database", "hdfs": "files", "yugabyte": "database",
@@ -127,6 +129,7 @@ _PRODUCTS: dict[str, str] = {
     "greptimedb": "database", "seaweed": "objects", "seaweedfs": "objects", "nebula": "database",
     "nebulagraph": "database", "dgraph": "database", "emqx": "queue", "activemq": "queue",
     "artemis": "queue", "nifi": "queue", "kudu": "database", "ignite": "database",
+    "activemqartemis": "queue", "arango": "database",
 }  # fmt: skip
 
 
@@ -164,9 +167,12 @@ def _family(word: str) -> tuple[str, str] | None:
 def named_data_system(group: str, kind: str) -> tuple[str, str] | None:
     """The data family a custom resource's kind names as run as a whole (``EtcdCluster``:
     etcd), or, for a kind that is only a whole-system word (``Cluster``), its API group's first
-    label names (``etcd.database.coreos.com``), with the family's role; None for neither."""
+    label names (``etcd.database.coreos.com``), as it does for a whole-system kind named for no
+    family (``YBCluster`` of ``yugabyte.com``), with the family's role; None for neither."""
     head = kind_head(kind)
-    return _family(head) if head else _family(group.split(".", 1)[0].lower())
+    named = _family(head) if head else None
+    whole = head != "".join(_words(kind))  # ``YBCluster``: a cluster of the group's product
+    return named or (_family(group.split(".", 1)[0].lower()) if whole or not head else None)
 
 
 # Roles of a product's components that keep nothing of its data, each by its documented role:
