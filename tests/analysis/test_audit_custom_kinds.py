@@ -228,3 +228,16 @@ def test_claims_of_a_named_data_system_are_durable(
     assert "OPERATOR_EPHEMERAL" not in rules_of(report, "x")
     (finding,) = [f for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE"]
     assert said in finding.message
+
+
+@pytest.mark.parametrize(
+    ("api", "kind", "said"),
+    [(API, "EtcdCluster", "named by its kind"),
+     ("yugabyte.example.io/v1", "YBCluster", "named by its API group")],
+)  # fmt: skip
+def test_the_finding_says_what_named_the_data_system(
+    audit_files: Auditor, api: str, kind: str, said: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, "spec: {replicas: 3}")})
+    (finding,) = [f for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE"]
+    assert said in finding.message

@@ -78,8 +78,9 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
     named = named_data_system(group, kind) if spec else None  # an empty spec runs nothing
     if named and named[0] in _KEPT_ONLY_WITH and _KEPT_ONLY_WITH[named[0]] not in str(spec).lower():
         named = None
-    if named and (kind_head(kind) or not custom_references(body)):
-        text = f"a {named[0]} named by its {'kind' if kind_head(kind) else 'API group'}"
+    by_kind = named is not None and _family(_kind_head(kind)) is not None
+    if named and (by_kind or not custom_references(body)):
+        text = f"a {named[0]} named by its {'kind' if by_kind else 'API group'}"
         return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
     return []
 
@@ -145,7 +146,7 @@ def _role_words(kind: str) -> list[str]:
     return words
 
 
-def kind_head(kind: str) -> str:
+def _kind_head(kind: str) -> str:
     """The kind without its whole-system ending (``EtcdCluster`` -> ``etcd``; ``Cluster`` -> "")."""
     words = _words(kind)
     while words and words[-1] in _WHOLE:
@@ -169,7 +170,7 @@ def named_data_system(group: str, kind: str) -> tuple[str, str] | None:
     etcd), or, for a kind that is only a whole-system word (``Cluster``), its API group's first
     label names (``etcd.database.coreos.com``), as it does for a whole-system kind named for no
     family (``YBCluster`` of ``yugabyte.com``), with the family's role; None for neither."""
-    head = kind_head(kind)
+    head = _kind_head(kind)
     named = _family(head) if head else None
     whole = head != "".join(_words(kind))  # ``YBCluster``: a cluster of the group's product
     return named or (_family(group.split(".", 1)[0].lower()) if whole or not head else None)
