@@ -74,15 +74,15 @@ def test_kubernetes_own_groups_are_not_custom_resources(audit_files: Auditor) ->
 def test_name_references_of_a_custom_resource_are_edges_to_resources_of_that_kind(
     audit_files: Auditor,
 ) -> None:
-    """``coordinatorRef`` names a Coordinator, ``cluster`` a Cluster (kinds matched regardless
-    of case); ``credentialsSecretRef`` names a Secret, which is no component."""
+    """``shardRef`` names a Shard, ``cluster`` a Cluster (kinds matched regardless of case);
+    ``credentialsSecretRef`` names a Secret, which is no component."""
     storage = "storage: 1Gi"
     report = audit_files(**{
-        "a.yaml": _cr(f"{{{storage}, coordinatorRef: {{name: c}}, cluster: {{name: main}}, "
+        "a.yaml": _cr(f"{{{storage}, shardRef: {{name: c}}, cluster: {{name: main}}, "
                       "credentialsSecretRef: {name: s}}", "Worker", "w"),
-        "b.yaml": _cr(f"{{{storage}}}", "Coordinator", "c"),
+        "b.yaml": _cr(f"{{{storage}}}", "Shard", "c"),
         "c.yaml": _cr(f"{{{storage}}}", "Cluster", "main"),
-        "d.yaml": _cr(f"{{{storage}}}", "Coordinator", "other"),
+        "d.yaml": _cr(f"{{{storage}}}", "Shard", "other"),
         "s.yaml": "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: ns}\n",
     })  # fmt: skip
     by_name = {c.name: c for c in report.components}

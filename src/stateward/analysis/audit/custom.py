@@ -5,15 +5,20 @@ a storage size or a size named for its volume such as ``dataVolumeCapacity``, a 
 a claim or a writable host directory in its pod template) is read as a component holding data
 on claims, at a moderate confidence: the CRD's documentation is not known, only the shape of its
 fields, which operators share because they pass them on to the StatefulSets and claims they
-create. Its name references (``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the
-resources of the kind the field is named for; a field named for a cluster, a reference or a
-name of no kind (``clusterRef``, ``pgCluster: c1``, ``rabbitmqClusterReference``,
-``deploymentName``, ``hazelcastResourceName``) or a reference object under any field
+create. A field that picks the kind of volume (``storageMode: EmptyDir``, ``storageType:
+ephemeral``) or turns persistence off decides over the claim templates beside it: the data is
+then on an emptyDir, which counts for a data system or the members keeping its records
+(:mod:`.data_systems`). Its name references (``reaperRef: {name: r}``, ``cluster: {name: c}``)
+are edges to the resources of the kind the field is named for; a field named for a cluster, a
+reference or a name of no kind (``clusterRef``, ``pgCluster: c1``,
+``rabbitmqClusterReference``, ``deploymentName``, ``hazelcastResourceName``) or a reference
+object under any field
 (``backupService: {name: b, namespace: n}``, not a Secret's or an issuer's) names the operator
 resource of that name, whatever its kind. Every operator resource also reaches the in-cluster
-Services its URL, endpoint and host fields address (not its own ingress or external names); a
-Service no manifest declares, named as an operator resource is (``bootstrapEndpoint:
-kafka:9071``), is that resource's: operators name their members' Service after the resource.
+Services its URL, endpoint, host and peer-Service fields (``zookeeperService: zk``) address
+(not its own ingress or external names); a Service no manifest declares, named as an operator
+resource is (``bootstrapEndpoint: kafka:9071``), is that resource's: operators name their
+members' Service after the resource.
 A resource that names no peer at all is made in the one cluster (kind ``…Cluster``) of its
 API group in its namespace, when there is exactly one: Rook's pools, file systems and object
 stores belong to the ``CephCluster`` of their namespace.
@@ -40,14 +45,14 @@ from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
     "custom_pod_spec", "custom_references", "custom_storage", "host_refs", "is_custom",
-    "names_a_peer", "runs_members", "spec_hosts", "template_storage",
+    "names_a_peer", "runs_members", "spec_hosts", "spec_strings", "template_storage",
 ]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
-# ``dataVolumeClaimTemplate``, ``cassandraDataVolumeClaimSpec``, ``pvcTemplate``, ``pvcSpec``,
+# ``dataVolumeClaimTemplate``, ``cassandraDataVolumeClaimSpec``, ``pvc``, ``pvcTemplate``, ``pvcSpec``,
 # ``persistentVolumeClaim``, ``storageConfig``).
 _CLAIM_FIELD = re.compile(
-    r"(volumeclaimtemplates?|volumeclaimspec|pvc(template|spec)"
+    r"(volumeclaimtemplates?|volumeclaimspec|pvc(template|spec)?s?"
     r"|persistentvolumeclaim(spec|template)?|storageconfig)$",
     re.IGNORECASE,
 )
@@ -106,8 +111,61 @@ def custom_storage(body: Mapping[str, Any]) -> list[Storage]:
     return found[:_MOST]
 
 
+# A field saying which kind of volume the operator mounts (RocketMQ's ``storageMode:
+# EmptyDir|HostPath|StorageClass``, ``storageType: ephemeral``, ``persistence: {type:
+# emptyDir}``); a bare ``type``, ``mode`` or ``medium`` only in a node named for storage.
+_MODE_FIELD = re.compile(r"^(storage|persistence|volume|data)(Mode|Type|Medium)$")
+_BARE_MODES = frozenset({"type", "mode", "medium"})
+_EPHEMERAL_MODES = frozenset({"emptydir", "ephemeral", "memory", "inmemory", "tmpfs"})
+_HOST_MODES = frozenset({"hostpath"})
+# Switches that turn persistence off (MongoDB Enterprise's ``persistent``, ActiveMQ Artemis'
+# ``persistenceEnabled``), and volumes that die with the pod.
+_SWITCHES = frozenset({"persistent", "persistence", "persistenceEnabled"})
+_EPHEMERAL_FIELDS = ("emptyDir", "ephemeral", "tmpfs")
+# Names of the node that holds what is kept (``storage``, ``persistence``, ``dataVolume``), not
+# a scratch or work volume.
+_KEPT_WORDS = re.compile(r"storage|persist|data", re.IGNORECASE)
+
+
+def _mode(node: Mapping[str, Any], path: str) -> Storage | None:
+    """The storage a node picks over any claim template beside it: an emptyDir or a host
+    directory named by its mode field, or an emptyDir when its persistence is switched off
+    (``persistent: false``, ``persistenceEnabled: false``) or, in a node named for what is kept
+    (``storage``, ``persistence``, ``dataVolume``), an ``emptyDir``/``ephemeral`` volume with
+    no claim beside it. (RocketMQ's operator, getVolumes
+    and getVolumeClaimTemplates: mode EmptyDir mounts an emptyDir named for
+    ``volumeClaimTemplates[0]`` and makes no claim, HostPath mounts ``spec.hostPath``;
+    https://github.com/apache/rocketmq-operator/blob/00209d4c0dd6bf2f4c3834fd35c5dde68375e139/pkg/controller/broker/broker_controller.go)"""
+    storage_node = _STORAGE_WORDS.search(path.rsplit("/", 1)[-1]) is not None
+    for key, value in node.items():
+        key, where = str(key), f"{path}/{_escape(str(key))}"
+        if key in _SWITCHES and value is False:
+            return Storage(where, None, f"{key} false: an emptyDir")
+        if isinstance(value, str) and (
+            _MODE_FIELD.match(key) or (storage_node and key in _BARE_MODES)
+        ):
+            mode = re.sub(r"[-_ ]", "", value).lower()
+            if mode in _EPHEMERAL_MODES:
+                return Storage(where, None, f"{key} {value}: an emptyDir")
+            if mode in _HOST_MODES:
+                return Storage(where, {}, f"{key} {value} on each node")
+    kept = _KEPT_WORDS.search(path.rsplit("/", 1)[-1]) is not None  # not a work volume
+    if kept and not any(_CLAIM_FIELD.search(str(k)) for k in node):
+        picked = next((k for k in _EPHEMERAL_FIELDS if node.get(k) not in (None, False)), None)
+        if picked is not None:
+            return Storage(f"{path}/{picked}", None, f"{picked}: storage that dies with the pod")
+    return None
+
+
 def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
-    if depth > _DEPTH or as_map(node).get("enabled") is False:  # ``persistence: {enabled: false}``
+    if depth > _DEPTH:
+        return
+    if as_map(node).get("enabled") is False:  # ``persistence: {enabled: false}``
+        if _STORAGE_WORDS.search(path.rsplit("/", 1)[-1]):
+            yield Storage(path, None, f"{path.rsplit('/', 1)[-1]} disabled: no claim")
+        return
+    if (mode := _mode(node, path)) is not None:
+        yield mode
         return
     sized = False
     for key, value in node.items():
@@ -129,10 +187,10 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
             for i, item in enumerate(value):
                 if isinstance(item, Mapping):
                     yield from _walk(item, f"{where}/{i}", depth + 1)
-    if not sized and isinstance(node.get("storageClassName"), str):
-        yield Storage(
-            f"{path}/storageClassName", {}, f"storageClassName {node['storageClassName']}"
-        )
+    for field in ("storageClassName", "storageClass"):
+        if not sized and isinstance(node.get(field), str) and node[field]:
+            yield Storage(f"{path}/{field}", {}, f"{field} {node[field]}")
+            break
 
 
 def _sized(key: str, value: Any, path: str) -> bool:
@@ -187,9 +245,14 @@ def names_a_peer(body: Mapping[str, Any]) -> bool:
 
 
 def runs_members(body: Mapping[str, Any]) -> bool:
-    """True when the spec runs an image (``image``, with or without ``replicas``): the operator
-    runs a service that its peers may address by the resource's name."""
-    return bool(as_map(body.get("spec")).get("image"))
+    """True when the spec runs an image (``image``, or one named for its role:
+    ``nameServiceImage``, ``brokerImage``): the operator runs a service that its peers may
+    address by the resource's name."""
+    spec = as_map(body.get("spec"))
+    return bool(spec.get("image")) or any(
+        str(key).endswith("Image") and isinstance(value, str) and value
+        for key, value in spec.items()
+    )
 
 
 # The field of a resource that acts on a cluster, a database, a store or another resource:
@@ -309,9 +372,12 @@ def host_refs(value: Any, where: str) -> Iterator[Reference]:
 
 # Spec fields that hold a peer's address (``datasource.url``, ``remoteWrite[].url``,
 # ``database.host``, ``bootstrapServers``, ``notifiers[].url``) ...
-# (``seed-nodes[].host-name``: Aerospike's backup service configuration)
-_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|servers)$",
-                      re.IGNORECASE)  # fmt: skip
+# (``seed-nodes[].host-name``: Aerospike's backup service configuration; ``node-address-ports:
+# ["dst-0-0 3000"]``: its XDR destinations, host and port apart)
+# (``zookeeperService: zk-client``, ``metadataService``: the Service of a peer, named for what
+# it is; a bare ``service`` is the resource's own, below)
+_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|servers)([-_]?ports)?$"
+                      r"|.(Service|Services|-service)$", re.IGNORECASE)  # fmt: skip
 # ... and the subtrees whose hosts are this resource's own names for the outside world.
 _OWN_NAMES = frozenset({
     "ingress", "route", "routes", "httpRoute", "gateway", "tls", "externalAccess",
@@ -347,5 +413,33 @@ def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference
 def _in_cluster(value: str, where: str) -> Iterator[Reference]:
     for ref in host_refs(value, where):
         host = value.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
-        if _IN_CLUSTER.match(host.split(",", 1)[0].split(":", 1)[0].lower()):
+        first = host.replace(" ", ",").split(",", 1)[0]  # ``a:9092,b:9092``, ``a 3000``
+        if _IN_CLUSTER.match(first.split(":", 1)[0].lower()):
             yield ref
+
+
+def spec_strings(body: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(variable name, value, where) for what a resource's spec hands its pods to read: the
+    ``env`` lists operators pass on to their containers (``{name, value}``), and configuration
+    files written inline (a multi-line value: Druid's ``common.runtime.properties``, a
+    ``config`` block), read for hosts as a ConfigMap's files are."""
+    yield from _strings(as_map(body.get("spec")), "spec", 0)
+
+
+def _strings(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str, str]]:
+    for key, value in node.items():
+        key, where = str(key), f"{path}.{key}"
+        if key in _OWN_NAMES or key in _SKIPPED or depth > 6:
+            continue
+        if isinstance(value, str) and "\n" in value.strip():
+            yield "", value, where
+        elif isinstance(value, Mapping):
+            yield from _strings(value, where, depth + 1)
+        elif isinstance(value, list):
+            for item in value[:_MOST]:
+                item = as_map(item)
+                name, text = item.get("name"), item.get("value")
+                if key == "env" and isinstance(name, str) and isinstance(text, str):
+                    yield name, text, f"{where} {name}"
+                elif item:
+                    yield from _strings(item, where, depth + 1)

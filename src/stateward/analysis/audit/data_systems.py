@@ -2,7 +2,7 @@
 
 A resource whose spec asks for no storage may still run a store: the operator decides where its
 data goes (a claim of its own size, an emptyDir), and the spec only says that there is data.
-Three shapes say so, whatever the operator:
+Four readings say so, whatever the operator:
 
 - per-role groups of members, one of them a storage role, each carrying ``replicas``
   (``datanode: {replicas: 3}``, ``beSpec``, ``starRocksBeSpec``, ``storage``, ``tikv``): the
@@ -11,10 +11,19 @@ Three shapes say so, whatever the operator:
   ``erasureCoded: {dataChunks: 2}``, ``dataPools``): a block pool, file system or object store;
 - a kind named for a database run as a whole (``…DB``, ``…DBCluster``, ``…DBStandalone``)
   that names no cluster it lives in (a ``ShopDatabase`` with a ``clusterRef`` is a logical
-  database inside that cluster, whose records the cluster holds).
+  database inside that cluster, whose records the cluster holds);
+- a kind that names a known data-system family run as a whole (``EtcdCluster``, ``Cassandra``,
+  ``MySQLServer``, ``ZookeeperEnsemble``), or a whole-system kind (``Cluster``, ``Server``) of
+  an API group whose product is one (``etcd.database.coreos.com``): not ``EtcdBackup``,
+  ``KafkaTopic`` or ``RedisSentinel``, which act on or watch such a system.
 
 Where the operator keeps such data is not known: it is read as the operator's default storage,
-a claim of unknown size, since replacing the resource loses what its members hold either way.
+a claim of unknown size, since replacing the resource loses what its members hold either way;
+the finding says that the default is unknown (a family registered with its documented default,
+as etcd's two operators are, says what it is).
+
+A kind named for a role that holds nothing of the product (a name server, a proxy, a console,
+an exporter, a query coordinator) is no data holder even when its spec carries storage fields.
 """
 
 from __future__ import annotations
@@ -24,10 +33,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from stateward.analysis.audit.custom import custom_references
+from stateward.analysis.audit.knowledge import data_image
 from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_list, as_map
 
-__all__ = ["declared_data_system", "storage_members"]
+__all__ = [
+    "declared_data_system",
+    "holds_nothing",
+    "named_data_system",
+    "role_kind",
+    "storage_members",
+]
 
 # Roles of the members that keep a distributed database's records (GreptimeDB's ``datanode``,
 # StarRocks' and Doris' backends ``be``, TiDB's ``tikv``, a ``storage`` or ``data`` tier, Kafka
@@ -45,19 +61,163 @@ _DATABASE_KIND = re.compile(r"[a-z](DB|Db|Database)(Cluster|Standalone|Instance|
 _POOL_FIELDS = ("dataPool", "dataPools", "metadataPool")
 
 
-def declared_data_system(kind: str, body: Mapping[str, Any]) -> list[Storage]:
-    """The operator-default storage of a custom resource whose spec or kind declares a data
-    system (none when it declares none)."""
+def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list[Storage]:
+    """The operator-default storage of a custom resource whose spec, kind or API group declares
+    a data system (none when it declares none)."""
     spec = as_map(body.get("spec"))
     role = next((key for key, value in spec.items() if _storage_group(str(key), value)), None)
     if role is not None:
-        return [Storage(f"/spec/{role}", {}, f"storage members {role} (the operator's default storage)")]
+        return [
+            Storage(f"/spec/{role}", {}, f"storage members {role} (the operator's default storage)")
+        ]
     pool = _pool(spec)
     if pool:
         return [Storage("/spec", {}, f"{pool} on the storage cluster's disks")]
     if _DATABASE_KIND.search(kind) and not custom_references(body):
-        return [Storage("/spec", {}, f"a {kind} (the operator's default storage)")]
+        return [Storage("/spec", {}, f"a {kind}; the operator's default storage is unknown")]
+    named = named_data_system(group, kind) if spec else None  # an empty spec runs nothing
+    if named and named[0] in _KEPT_ONLY_WITH and _KEPT_ONLY_WITH[named[0]] not in str(spec).lower():
+        named = None
+    by_kind = named is not None and _family(_kind_head(kind)) is not None
+    if named and (by_kind or not custom_references(body)):
+        text = f"a {named[0]} named by its {'kind' if by_kind else 'API group'}"
+        return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
     return []
+
+
+# Words after a family's name that say the resource runs the system as a whole (``EtcdCluster``,
+# ``MySQLServer``, ``ClickHouseInstallation``), not a part of it or an act on it.
+_WHOLE = frozenset({
+    "cluster", "clusters", "server", "servers", "instance", "instances", "standalone",
+    "replication", "replicaset", "installation", "ensemble", "deployment", "universe",
+})  # fmt: skip
+# Endings of a family's name in a kind (``MongoDB``, ``PostgreSQL``, ``CockroachDB``).
+_NAME_ENDINGS = ("", "db", "ql", "sql")
+# Roles of data families read by name: a memory cache (Memcached) keeps nothing a replacement
+# loses but its warm-up, and an in-memory data grid's copies live in its members' memory.
+_NOT_HELD = frozenset({"cache", "data grid"})
+# Families that keep nothing unless a feature is turned on, and that feature's word: core NATS
+# delivers at most once and stores no message; JetStream is its persistence layer
+# (https://docs.nats.io/nats-concepts/core-nats, https://docs.nats.io/nats-concepts/jetstream).
+_KEPT_ONLY_WITH = {"nats": "jetstream"}
+# Data systems with no image family of their own (:mod:`.knowledge` lists images), each its
+# project's own description: Apache Pulsar "cloud-native, distributed messaging and streaming"
+# (https://pulsar.apache.org/docs/next/concepts-overview/), Apache BookKeeper "a scalable,
+# fault-tolerant, low-latency storage service" (https://bookkeeper.apache.org/docs/overview/),
+# Apache RocketMQ's broker store (https://rocketmq.apache.org/docs/domainModel/01main/), Apache
+# Druid "a real-time analytics database" (https://druid.apache.org/docs/latest/design/), Apache
+# Pinot (https://docs.pinot.apache.org/), Apache HBase and HDFS
+# (https://hbase.apache.org/book.html#arch.overview), YugabyteDB
+# (https://docs.yugabyte.com/preview/architecture/), TiDB/TiKV
+# (https://docs.pingcap.com/tidb/stable/tidb-architecture/), Vitess (https://vitess.io/docs/overview/),
+# Apache Doris and StarRocks (https://doris.apache.org/docs/gettingStarted/what-is-apache-doris),
+# GreptimeDB (https://docs.greptime.com/user-guide/concepts/architecture), SeaweedFS
+# (https://github.com/seaweedfs/seaweedfs#introduction), NebulaGraph
+# (https://docs.nebula-graph.io/3.8.0/1.introduction/1.what-is-nebula-graph/), Dgraph
+# (https://dgraph.io/docs/deploy/), EMQX's durable sessions and retained messages
+# (https://docs.emqx.com/en/emqx/latest/durability/durability_introduction.html), Apache ActiveMQ
+# Artemis' journal (https://activemq.apache.org/components/artemis/documentation/latest/persistence.html),
+# Apache NiFi's repositories (https://nifi.apache.org/docs/nifi-docs/html/overview.html),
+# Apache Kudu (https://kudu.apache.org/overview.html), Apache Ignite's native persistence
+# (https://ignite.apache.org/docs/latest/persistence/native-persistence), ArangoDB's operator
+# resource ``ArangoDeployment``
+# (https://arangodb.github.io/kube-arangodb/docs/deployment-resource-reference.html).
+_PRODUCTS: dict[str, str] = {
+    "pulsar": "queue", "bookkeeper": "database", "rocketmq": "queue", "druid": "database",
+    "pinot": "database", "hbase": "database", "hdfs": "files", "yugabyte": "database",
+    "yugabytedb": "database", "tidb": "database", "tikv": "database", "vitess": "database",
+    "doris": "database", "starrocks": "database", "greptime": "database",
+    "greptimedb": "database", "seaweed": "objects", "seaweedfs": "objects", "nebula": "database",
+    "nebulagraph": "database", "dgraph": "database", "emqx": "queue", "activemq": "queue",
+    "artemis": "queue", "nifi": "queue", "kudu": "database", "ignite": "database",
+    "activemqartemis": "queue", "arango": "database",
+}  # fmt: skip
+
+
+def _words(name: str) -> list[str]:
+    return [w.lower() for w in _CAMEL.findall(name)]
+
+
+def _role_words(kind: str) -> list[str]:
+    """The kind's words without a whole-system or group ending (``ProxyGroup`` -> proxy)."""
+    words = _words(kind)
+    while len(words) > 1 and (words[-1] in _WHOLE or words[-1] in _GROUP_WORDS):
+        words.pop()
+    return words
+
+
+def _kind_head(kind: str) -> str:
+    """The kind without its whole-system ending (``EtcdCluster`` -> ``etcd``; ``Cluster`` -> "")."""
+    words = _words(kind)
+    while words and words[-1] in _WHOLE:
+        words.pop()
+    return "".join(words)
+
+
+def _family(word: str) -> tuple[str, str] | None:
+    """The data family or product a lower-case word names exactly, and its role."""
+    if word in _PRODUCTS:
+        return word, _PRODUCTS[word]
+    image = data_image(word) if word else None
+    if image is None or image.role in _NOT_HELD:
+        return None
+    rest = word[len(image.name) :] if word.startswith(image.name) else None
+    return (image.name, image.role) if rest in _NAME_ENDINGS else None
+
+
+def named_data_system(group: str, kind: str) -> tuple[str, str] | None:
+    """The data family a custom resource's kind names as run as a whole (``EtcdCluster``:
+    etcd), or, for a kind that is only a whole-system word (``Cluster``), its API group's first
+    label names (``etcd.database.coreos.com``), as it does for a whole-system kind named for no
+    family (``YBCluster`` of ``yugabyte.com``), with the family's role; None for neither."""
+    head = _kind_head(kind)
+    named = _family(head) if head else None
+    whole = head != "".join(_words(kind))  # ``YBCluster``: a cluster of the group's product
+    return named or (_family(group.split(".", 1)[0].lower()) if whole or not head else None)
+
+
+# Roles of a product's components that keep nothing of its data, each by its documented role:
+# RocketMQ's NameServer keeps the routing table its brokers register again periodically
+# (https://rocketmq.apache.org/docs/domainModel/01main/); a proxy (Pulsar's proxy "is
+# stateless", https://pulsar.apache.org/docs/next/administration-proxy/; TiProxy, ProxySQL's
+# runtime), a router (Druid's router, https://druid.apache.org/docs/latest/design/router/;
+# MySQL Router), a gateway, a console or dashboard (a web UI over the product's API) and an
+# exporter (it translates the product's metrics) hold nothing of their own; a coordinator of
+# a query engine assigns work and reads its state from the metadata store (Druid's
+# coordinator, https://druid.apache.org/docs/latest/design/coordinator/; Trino's,
+# https://trino.io/docs/current/overview/concepts.html#coordinator).
+_HOLDS_NOTHING = (
+    "nameservice", "nameserver", "namesrv", "proxy", "router", "gateway", "console",
+    "dashboard", "ui", "exporter", "coordinator",
+)  # fmt: skip
+
+
+def holds_nothing(kind: str) -> str:
+    """The role word of a kind whose documented role holds nothing (``NameService``,
+    ``PulsarProxy``, ``KafkaConsole``, ``ProxyGroup``), "" for any other kind."""
+    tail = {
+        end for words in (_words(kind), _role_words(kind)) if words
+        for end in (words[-1], "".join(words[-2:]))
+    }  # fmt: skip
+    return next((role for role in _HOLDS_NOTHING if role in tail), "")
+
+
+# Kinds named for the members that keep a product's records (RocketMQ's ``Broker``, HDFS's
+# ``DataNode``, TiDB's ``TiKVGroup``, Loki's ``Ingester``, Druid's ``Historical``, BookKeeper's
+# bookies); not the generic words of a role group (``store``, ``data``, ``be``), which name
+# any object as well.
+_ROLE_KINDS = frozenset({
+    "broker", "brokers", "datanode", "datanodes", "tikv", "ingester", "ingesters", "historical",
+    "historicals", "bookie", "bookies",
+})  # fmt: skip
+
+
+def role_kind(kind: str) -> bool:
+    """True for a kind named for the members that keep a product's records (``Broker``,
+    ``DataNode``, ``BookieSet``): such a resource's storage fields, even an emptyDir, are its
+    records' place."""
+    words = _role_words(kind)
+    return bool(words) and (words[-1] in _ROLE_KINDS or "".join(words) in _ROLE_KINDS)
 
 
 def storage_members(body: Mapping[str, Any]) -> int | None:

@@ -24,7 +24,11 @@ workload whose injection annotation names an operator's resource, a client loggi
 the credentials a server is configured with (:mod:`.by_name`), and a workload a NetworkPolicy
 lets connect to another (:mod:`.policies`). A Service name that nothing
 answers but that derives from an operator resource's name (``orders-primary``) reaches that
-resource. Operator resources reach what their spec names (below). The NFS
+resource. Operator resources reach what their spec names (below), and the hosts of what
+their spec hands their pods to read: its ``env`` lists and inline configuration files (Druid's
+``common.runtime.properties``); a ``<product>Ref`` naming no resource of that kind names
+the Service of a plain workload (``zookeeperRef: zk``). A StatefulSet's pod named by its stable network identity
+(``zk-0.zk``, ``zk-0.zk.ns.svc.cluster.local``) is that StatefulSet. The NFS
 server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
 Service, no port) is taken to depend on the state holders defined in its own directory.
@@ -46,6 +50,7 @@ from stateward.analysis.audit.by_name import (
     mounted_secret_writers,
     shared_credential_servers,
 )
+from stateward.analysis.audit.custom import spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.sharing import socket_servers
@@ -143,6 +148,9 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         yield from config_files(workload, container, estate)
     if workload.platform == "kubernetes":
         yield from controller_config_maps(workload, estate)
+    if workload.operated is not None:  # its operator hands these to the pods it runs
+        for name, value, where in spec_strings(workload.body):
+            yield name, value, f"{where} in its spec"
     yield from _nfs_servers(workload, estate)
 
 
@@ -224,26 +232,34 @@ def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload
         ]  # fmt: skip
     short = _CLUSTER_SUFFIX.sub("", host)
     parts = short.split(".")
-    found = []
-    if len(parts) <= 2:
-        namespace = parts[1] if len(parts) == 2 else workload.namespace
-        found = _behind_service(namespace, parts[0], workload, estate)
-    return found or _stateful_pod(parts, workload, estate)
+    if len(parts) > 2:
+        return _stateful_pod(parts, workload, estate)
+    namespace = parts[1] if len(parts) == 2 else workload.namespace
+    found = _behind_service(namespace, parts[0], workload, estate)
+    return found or (_stateful_pod(parts, workload, estate) if len(parts) == 2 else [])
 
 
-# A StatefulSet's pod is reached as ``<pod>.<governing Service>[.<namespace>[.svc…]]``, its pod
-# named ``<statefulset>-<ordinal>``
+# A StatefulSet's pod is addressed as ``<statefulset>-<ordinal>.<governing Service>``, with
+# ``.<namespace>[.svc.cluster.local]`` from elsewhere
 # (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id).
-_ORDINAL = re.compile(r"^(?P<set>[a-z0-9][a-z0-9-]*)-\d+$")
+_POD_ORDINAL = re.compile(r"^([a-z0-9-]+)-\d+$")
 
 
 def _stateful_pod(parts: list[str], workload: Workload, estate: Estate) -> list[Workload]:
-    pod = _ORDINAL.match(parts[0]) if len(parts) in (2, 3) else None
-    if pod is None:
+    """The workload whose pod ``pod.service[.namespace]`` names: the one behind the Service
+    that the pod's name is made from, else any behind it whose pods can have stable names (a
+    custom resource's StatefulSet is named after the resource, not always after its pods)."""
+    pod = _POD_ORDINAL.match(parts[0])
+    if pod is None or len(parts) > 3:
         return []
     namespace = parts[2] if len(parts) == 3 else workload.namespace
     behind = _behind_service(namespace, parts[1], workload, estate)
-    return [w for w in behind if w.kind == "StatefulSet" and w.name == pod.group("set")]
+    named = [w for w in behind if w.name == pod.group(1) and w.kind not in _GENERATED_NAMES]
+    return named or [w for w in behind if w.kind not in _GENERATED_NAMES]
+
+
+_GENERATED_NAMES = frozenset({"Deployment", "ReplicaSet", "DaemonSet", "Job", "CronJob"})
+"""Controllers whose pods take generated names, never ``<name>-<ordinal>``."""
 
 
 def _compose_names(workload: Workload) -> set[str]:
@@ -417,10 +433,13 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
             w for w in estate.workloads
             if (w.kind.lower(), w.namespace) == (kind, namespace) and dig(w.body, *ref.field) == ref.name
         ]  # fmt: skip
-    return [
+    found = [
         w for w in estate.workloads
         if (w.kind.lower(), w.namespace, w.name) == (kind, namespace, ref.name)
     ]  # fmt: skip
+    # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
+    # may name the Service of one run as a plain workload.
+    return found or _behind_service(namespace, ref.name, workload, estate)
 
 
 def _behind_service(

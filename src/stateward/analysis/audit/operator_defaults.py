@@ -259,6 +259,41 @@ def _ceph(body: Mapping[str, Any]) -> list[Storage]:
     return found or [Storage("/spec/storage", {}, "OSDs on the nodes' devices")]
 
 
+# etcd's own operator (operator.etcd.io EtcdCluster): with spec.storageSpec each member gets the
+# claim template etcd-data of volumeSizeRequest (ReadWriteOnce), or all mount the one claim
+# pvcName (ReadWriteMany); without it the StatefulSet has no volume at all and the data
+# directory /var/lib/etcd is in each member's container filesystem. Headless Service <name>,
+# pods labelled app=<name>. createOrPatchStatefulSet in internal/controller/utils.go:
+_ETCD = "https://github.com/etcd-io/etcd-operator/blob/01c27b8f9223fc6aad7a124ff794af1dece071ac/internal/controller/utils.go"
+
+
+def _etcd(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "storageSpec"))
+    path = "/spec/storageSpec"
+    if not storage:
+        return [Storage(path, None, "no storageSpec: /var/lib/etcd in each member's container "
+                        "filesystem")]  # fmt: skip
+    if storage.get("accessModes") == "ReadWriteMany":
+        shared = {"accessModes": ["ReadWriteMany"]}
+        return [Storage(f"{path}/pvcName", shared, f"the shared claim {storage.get('pvcName')}")]
+    claim = {"accessModes": ["ReadWriteOnce"], **_size(storage.get("volumeSizeRequest") or "?")}
+    return [Storage(path, claim, "storageSpec claim etcd-data")]
+
+
+# CoreOS etcd-operator (etcd.database.coreos.com EtcdCluster): a claim per member of
+# spec.pod.persistentVolumeClaimSpec, else the member's data directory is an emptyDir
+# (AddEtcdVolumeToPod). Services <name>-client and <name>; pods labelled etcd_cluster=<name>.
+_ETCD_COREOS = "https://github.com/coreos/etcd-operator/blob/b2a63ce924602be64a156361f3ee85498843026a/pkg/util/k8sutil/k8sutil.go"
+
+
+def _etcd_coreos(body: Mapping[str, Any]) -> list[Storage]:
+    claim = as_map(dig(body, "spec", "pod", "persistentVolumeClaimSpec"))
+    path = "/spec/pod/persistentVolumeClaimSpec"
+    if claim:
+        return [Storage(path, claim, "persistentVolumeClaimSpec")]
+    return [Storage(path, None, "no persistentVolumeClaimSpec: the data directory is an emptyDir")]
+
+
 # HashiCorp Vault by Bank-Vaults: the storage stanza of spec.config decides; file and raft keep
 # the encrypted data under a path of the pod, on a claim only when spec.volumeClaimTemplates or
 # a claim of spec.volumes holds it; consul, etcd, a cloud bucket or a database keep it outside.
@@ -363,6 +398,11 @@ def _kinds() -> list[Family]:
                "database", _redis_enterprise, _REDIS_ENTERPRISE, services=_named("{}", "{}-ui")),
         Family(OperatorKind("ceph.rook.io", "CephCluster", (), "rook_cluster"), "objects", _ceph,
                _ROOK),
+        Family(OperatorKind("operator.etcd.io", "EtcdCluster", ("spec", "size"), "app"),
+               "database", _etcd, _ETCD, services=_named("{}")),
+        Family(OperatorKind("etcd.database.coreos.com", "EtcdCluster", ("spec", "size"),
+                            "etcd_cluster"),
+               "database", _etcd_coreos, _ETCD_COREOS, services=_named("{}-client", "{}")),
         Family(OperatorKind("vault.banzaicloud.com", "Vault", ("spec", "size"), "vault_cr"),
                "secrets", _vault, _VAULT, services=_named("{}")),
         Family(OperatorKind("opentelemetry.io", "OpenTelemetryCollector", ("spec", "replicas"),

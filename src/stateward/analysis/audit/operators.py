@@ -23,7 +23,13 @@ from stateward.analysis.audit.custom import (
     spec_hosts,
     template_storage,
 )
-from stateward.analysis.audit.data_systems import declared_data_system, storage_members
+from stateward.analysis.audit.data_systems import (
+    declared_data_system,
+    holds_nothing,
+    named_data_system,
+    role_kind,
+    storage_members,
+)
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
@@ -97,12 +103,16 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         (declared := _declared(resource))
         or names_a_peer(resource.body)
         or runs_members(resource.body)
+        or _runs_nothing_held(resource)
     ):
         # With no storage, a resource that names the cluster it acts on (a backup request, a
         # database user, a queue) is a component for that edge, and one that runs members of
-        # an image is a service its peers may address: it holds nothing itself.
+        # an image (or a role's members with storage fields: a name server) is a service its
+        # peers may address: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
-        operated = Operated(CUSTOM_ROLE, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
+        named = named_data_system(resource.key.group, resource.key.kind)
+        role = named[1] if named and declared else CUSTOM_ROLE
+        operated = Operated(role, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
         replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
         replicas = replicas or storage_members(resource.body)
         labels = {}  # the operator's pod labels are unknown: Services do not find its pods
@@ -127,10 +137,29 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
 
 
 def _declared(resource: Resource) -> list[Storage]:
-    # Fields that ask for storage first; failing them, the shape of a data system whose operator
-    # decides where its data goes.
-    declared = custom_storage(resource.body) + template_storage(resource.body)
-    return declared or declared_data_system(resource.key.kind, resource.body)
+    # A kind whose documented role holds nothing has no data, whatever its fields. Fields that
+    # ask for persistent storage come first; failing them, the shape, kind or group of a data
+    # system whose operator decides where its data goes. An emptyDir or a disabled persistence
+    # says where the data goes only for a data system or the members that keep its records.
+    key, body = resource.key, resource.body
+    if holds_nothing(key.kind):
+        return []
+    declared = custom_storage(body) + template_storage(body)
+    if any(s.claim is not None for s in declared):
+        return declared
+    system = declared_data_system(key.group, key.kind, body)
+    if declared and (system or role_kind(key.kind)):
+        return declared
+    return system
+
+
+def _runs_nothing_held(resource: Resource) -> bool:
+    """A kind whose role holds nothing (:func:`.holds_nothing`) and whose storage fields show
+    that its operator runs its pods."""
+    body = resource.body
+    return bool(holds_nothing(resource.key.kind)) and bool(
+        custom_storage(body) or template_storage(body)
+    )
 
 
 CUSTOM_ROLE = "custom resource"

@@ -68,7 +68,9 @@ def custom_resource_storage(workload: Workload, estate: Estate) -> Iterator[Hit]
     if operated is None or not operated.inferred:
         return
     for storage in operated.storage:
-        modes = access_modes(storage.claim or {})
+        if storage.claim is None:  # an emptyDir its spec picks: OPERATOR_EPHEMERAL says so
+            continue
+        modes = access_modes(storage.claim)
         text = (
             f"{workload.kind} {workload.name} (no known operator family): its spec asks for "
             f"persistent storage ({storage.text}); "

@@ -1,0 +1,117 @@
+"""What a custom resource's spec hands its pods to read names its peers: the ``env`` lists
+operators pass on, configuration files written inline (Java properties, a YAML block), and
+address fields holding a host and port apart; and a StatefulSet's pod is reached by its stable
+name ``<statefulset>-<n>.<governing Service>``. Hand-made estates: without these readings none
+of the edges below is found."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import Auditor, custom_resource, deployment
+
+API = "analytics.example.com/v1"
+
+
+def _stateful(name: str, image: str = "zookeeper:3.7.0") -> str:
+    """A StatefulSet behind its headless governing Service, in namespace ``ns``."""
+    return f"""apiVersion: v1
+kind: Service
+metadata: {{name: {name}, namespace: ns}}
+spec: {{clusterIP: None, selector: {{app: {name}}}, ports: [{{port: 2181}}]}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: {name}, namespace: ns}}
+spec:
+  serviceName: {name}
+  selector: {{matchLabels: {{app: {name}}}}}
+  template:
+    metadata: {{labels: {{app: {name}}}}}
+    spec:
+      containers: [{{name: c, image: '{image}', ports: [{{containerPort: 2181}}]}}]
+"""
+
+
+PROPERTIES = """spec:
+  image: apache/engine:25
+  common.runtime.properties: |
+    engine.zk.service.host={host}
+    engine.metadata.storage.type=derby
+    engine.metadata.storage.connector.connectURI=jdbc:derby://localhost:1527/var/meta.db
+  nodes:
+    brokers: {{replicas: 1, volumeClaimTemplates: [{{spec: {{resources: {{requests: {{storage: 2Gi}}}}}}}}]}}
+"""
+
+
+@pytest.mark.parametrize(
+    "host", ["coord-0.coord", "coord-0.coord.ns.svc.cluster.local", "coord-2.coord.ns", "coord"]
+)
+def test_a_host_in_an_inline_configuration_file_of_the_spec_is_an_edge(
+    audit_files: Auditor, host: str
+) -> None:
+    report = audit_files(**{
+        "zk.yaml": _stateful("coord"),
+        "other.yaml": _stateful("other"),
+        "engine.yaml": custom_resource(API, "Engine", PROPERTIES.format(host=host), "engine"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["engine"].depends_on == (by_name["coord"].id,)
+
+
+def test_an_env_list_of_the_spec_names_the_database_its_pods_use(audit_files: Auditor) -> None:
+    spec = """spec:
+  image: engine:1
+  env:
+    - {name: METADATA_URI, value: 'jdbc:postgresql://meta-db:5432/engine'}
+    - {name: LOG_LEVEL, value: info}
+"""
+    service = "apiVersion: v1\nkind: Service\nmetadata: {name: meta-db, namespace: ns}\nspec: {selector: {app: pg}}\n"
+    report = audit_files(**{
+        "pg.yaml": deployment("pg", image="postgres:16"), "s.yaml": service,
+        "engine.yaml": custom_resource(API, "Engine", spec, "engine"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["engine"].depends_on == (by_name["pg"].id,)
+
+
+def test_a_pod_of_a_statefulset_named_by_a_workload_is_that_statefulset(
+    audit_files: Auditor,
+) -> None:
+    client = deployment("api").replace(
+        "image: 'busybox:1'",
+        "image: 'busybox:1'\n          env: [{name: ZK_HOST, value: 'coord-1.coord.ns.svc.cluster.local'}]",
+    )  # fmt: skip
+    report = audit_files(**{"zk.yaml": _stateful("coord"), "a.yaml": client})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["api"].depends_on == (by_name["coord"].id,)
+
+
+def test_an_address_field_with_host_and_port_apart_names_the_resource_of_that_pod(
+    audit_files: Auditor,
+) -> None:
+    storage = "storage: {volumes: [{name: ns, storage: 3Gi}]}"
+    source = f"spec: {{size: 1, {storage}, xdr: {{dcs: [{{name: dc1, node-address-ports: ['dst-0-0 3000']}}]}}}}"
+    report = audit_files(**{
+        "src.yaml": custom_resource(API, "Store", source, "src"),
+        "dst.yaml": custom_resource(API, "Store", f"spec: {{size: 1, {storage}}}", "dst"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["src"].depends_on == (by_name["dst"].id,)
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["zookeeperService: coord", "zookeeperRef: coord", "zookeeperRef: {name: coord}",
+     "coordination-service: coord.ns"],
+)  # fmt: skip
+def test_a_field_naming_a_peers_service_or_product_reaches_the_workload_behind_it(
+    audit_files: Auditor, field: str
+) -> None:
+    spec = f"spec: {{image: engine:1, {field}}}"
+    report = audit_files(**{
+        "zk.yaml": _stateful("coord"), "other.yaml": _stateful("other"),
+        "engine.yaml": custom_resource(API, "Engine", spec, "engine"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["engine"].depends_on == (by_name["coord"].id,)
