@@ -91,6 +91,7 @@ def _rules(scope: Scope) -> list[Rule]:
 def _phase_one(estate: Estate, positions: range) -> list[list[_Result]]:
     """The findings of each subject at ``positions``: the workloads, then the resources."""
     workload_rules, object_rules = _rules(Scope.WORKLOAD), _rules(Scope.OBJECT)
+    by_kind: dict[str, list[Rule]] = {}  # the object rules that apply to each kind
     found: list[list[_Result]] = []
     for position in positions:
         if position < len(estate.workloads):
@@ -99,7 +100,9 @@ def _phase_one(estate: Estate, positions: range) -> list[list[_Result]]:
             continue
         resource = estate.resources[position - len(estate.workloads)]
         kind = resource.key.kind
-        wanted = [r for r in object_rules if kind in r.kinds or not r.kinds]
+        if kind not in by_kind:
+            by_kind[kind] = [r for r in object_rules if kind in r.kinds or not r.kinds]
+        wanted = by_kind[kind]
         skipped = resource.key.group == "compose" or not wanted
         found.append([] if skipped else _run(wanted, resource, estate, None, resource))
     return found
