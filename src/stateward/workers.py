@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from stateward.errors import WorkerError
 
-__all__ = ["can_spread", "die_with_parent", "forked_pool", "spread"]
+__all__ = ["can_spread", "die_with_parent", "forked_pool", "idle_cores", "spread"]
 
 T = TypeVar("T")
 
@@ -54,6 +54,12 @@ def can_spread() -> bool:
         and "fork" in mp.get_all_start_methods()
         and threading.active_count() == 1
     )
+
+
+def idle_cores() -> float:
+    """Cores the machine's load leaves free: the cores less the last minute's load average
+    (getloadavg(3)); negative on a machine loaded beyond its cores."""
+    return (os.cpu_count() or 1) - os.getloadavg()[0]
 
 
 def spread(part: Callable[[range], list[T]], count: int, workers: int) -> list[T]:

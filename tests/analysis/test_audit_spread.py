@@ -55,7 +55,7 @@ def test_a_spread_audit_of_every_corpus_at_once_is_the_serial_one() -> None:
     _same(audit(observation, workers=1), audit(observation, workers=2))
 
 
-def test_a_large_estate_is_spread_by_default_with_the_serial_report(tmp_path: Path) -> None:
+def test_a_large_estate_gives_the_serial_report_shared_or_by_default(tmp_path: Path) -> None:
     # Every fiftieth Deployment a database on a claim, the others its clients by name: every
     # phase (own findings, edges, relations) has something to find in both shares.
     docs = []
@@ -79,7 +79,8 @@ def test_a_large_estate_is_spread_by_default_with_the_serial_report(tmp_path: Pa
     observation = _observed(tmp_path)
     serial = audit(observation, workers=1)
     assert {"STATE_DEPENDENCY", "SINGLE_REPLICA_RWO"} <= {f.rule for f in serial.findings}
-    _same(serial, audit(observation))
+    _same(serial, audit(observation, workers=2))
+    _same(serial, audit(observation))  # shared or not, as the machine's load decides
 
 
 @pytest.fixture
