@@ -11,7 +11,10 @@ machine wall times swing by 2x between rounds, CPU time much less. Memory is the
 (``getrusage(RUSAGE_CHILDREN).ru_maxrss``, the largest child so far: measured in a fresh
 process per size, largest command last) per object, above the floor's own peak.
 Run: ``.venv/bin/python -m bench process``; sizes in ``BENCH_PROCESS_SIZES`` (default 20000; empty:
-memory only), the memory's in ``BENCH_PROCESS_MEMORY`` (default 50000).
+memory only), the memory's in ``BENCH_PROCESS_MEMORY`` (default 50000). With
+``BENCH_PROCESS_BASELINE`` (the ``src`` folder of another commit, ``git archive main src | tar -x
+-C DIR``), each command also runs from that code, interleaved with this one's, in lines marked
+``(baseline)``: old and new measured in one run, under the same load.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from bench.bench_scan import _corpus_objects, _write_estate
 SIZES = [int(n) for n in os.environ.get("BENCH_PROCESS_SIZES", "20000").split(",") if n]
 MEMORY_SIZE = int(os.environ.get("BENCH_PROCESS_MEMORY", "50000"))
 ROUNDS = int(os.environ.get("BENCH_PROCESS_ROUNDS", "3"))
+BASELINE = os.environ.get("BENCH_PROCESS_BASELINE", "")
 _BIN = Path(sys.executable).parent
 _FLOOR = (
     "import sys, pathlib, yaml\n"
@@ -55,6 +59,16 @@ def run() -> list[str]:
 
 
 def _commands(estate: Path, store: Path) -> dict[str, list[str]]:
+    commands = _ours(estate, store)
+    if not BASELINE:
+        return commands
+    baseline = ["env", f"PYTHONPATH={BASELINE}", sys.executable, "-m", "stateward"]
+    return commands | {
+        f"{name} (baseline)": baseline + argv[1:] for name, argv in commands.items() if name != "floor"
+    }
+
+
+def _ours(estate: Path, store: Path) -> dict[str, list[str]]:
     stateward = str(_BIN / "stateward")
     return {
         "floor": [sys.executable, "-c", _FLOOR, str(estate)],

@@ -53,7 +53,7 @@ def run() -> list[str]:
 
 def _staged(stages: list[tuple[str, int, int, float]], scan: Callable[[], Any]) -> Any:
     """Run ``scan`` with each of its stages measured as it is called."""
-    stage_names = {"observe": "read + resolve", "audit": "audit",
+    stage_names = {"observe": "read + resolve", "audited_released": "audit",
                    "component_deltas": "deltas"}  # fmt: skip
     saved = {name: getattr(scan_module, name) for name in stage_names}
     record = Store.record

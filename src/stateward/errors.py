@@ -17,6 +17,7 @@ __all__ = [
     "StorageError",
     "UsageError",
     "VerificationError",
+    "WorkerError",
     "first_line",
 ]
 
@@ -85,6 +86,13 @@ class LedgerIntegrityError(StatewardError):
 
 class VerificationError(StatewardError):
     """A proof, signature or checkpoint did not verify. Deliberately terse."""
+
+
+class WorkerError(StatewardError):
+    """A worker process sharing a step's work ended before it finished its share (killed by
+    a signal or by the kernel's out-of-memory killer): the step's result would be partial."""
+
+    remedy = "Run the command again; if it recurs, check the memory free (`dmesg` names the OOM kills)."
 
 
 def first_line(exc: BaseException) -> str:

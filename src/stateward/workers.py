@@ -15,11 +15,17 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
-__all__ = ["die_with_parent", "forked_pool"]
+from stateward.errors import WorkerError
+
+__all__ = ["can_spread", "die_with_parent", "forked_pool", "idle_cores", "spread"]
+
+T = TypeVar("T")
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -37,6 +43,57 @@ def forked_pool(
         initializer=_start_worker,
         initargs=(os.getpid(), initializer, initargs),
     )
+
+
+def can_spread() -> bool:
+    """True when work may be spread over forked processes here: fork exists, there is more
+    than one core, and this process runs one thread (a child forked beside other threads
+    may inherit a lock one of them held, and wait on it forever: a server never forks)."""
+    return (
+        (os.cpu_count() or 1) > 1
+        and "fork" in mp.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def idle_cores() -> float:
+    """Cores the machine's load leaves free: the cores less the last minute's load average
+    (getloadavg(3)); negative on a machine loaded beyond its cores."""
+    return (os.cpu_count() or 1) - os.getloadavg()[0]
+
+
+def spread(part: Callable[[range], list[T]], count: int, workers: int) -> list[T]:
+    """``part(range(count))``, computed by ``workers`` processes: this one and ``workers - 1``
+    forked children, each given every ``workers``-th position (so a list whose costly items
+    come first is still shared evenly). ``part`` returns one item per position; the items come
+    back in position order, so the result is the one ``part(range(count))`` gives, provided
+    ``part`` reads state set before the call and changes none another position reads.
+
+    The children are forked with this process's memory (nothing is pickled on the way in);
+    their items are pickled on the way out. WorkerError when a child dies before its share is
+    done."""
+    shares = [range(first, count, workers) for first in range(min(workers, count))]
+    if len(shares) < 2:
+        return part(range(count))
+    global _part
+    _part = part  # inherited by the forked children, as the function to run
+    try:
+        with forked_pool(len(shares) - 1) as pool:
+            futures = [pool.submit(_share, share) for share in shares[1:]]
+            done = [part(shares[0])] + [future.result() for future in futures]
+    except BrokenProcessPool:
+        raise WorkerError("a worker process ended before finishing its share of the work") from None
+    finally:
+        _part = None
+    return [done[position % workers][position // workers] for position in range(count)]
+
+
+_part: Callable[[range], list[Any]] | None = None
+
+
+def _share(positions: range) -> list[Any]:
+    assert _part is not None, "bad math: a worker forked without its part"
+    return _part(positions)
 
 
 def _start_worker(

@@ -36,3 +36,15 @@ def _scanned(store: Path, root: Path) -> dict[str, Any]:
     document = scan_document(scanned.record, scanned.observation, scanned.deltas, scanned.audit)
     del document["observation"]["time"]
     return document
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_an_audit_that_lets_go_of_the_bodies_reports_the_same(
+    corpus: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released = api.audit([str(CORPUS / corpus)])
+    assert all(not r.derived for r in released.observation.resources)  # let go of
+    monkeypatch.setattr(Resource, "release", lambda self: None)
+    kept = api.audit([str(CORPUS / corpus)])
+    assert released.report.as_dict() == kept.report.as_dict()
+    assert released.report.components, "the corpus has no component: nothing compared"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from stateward.analysis.audit import AuditReport
 from stateward.analysis.audit import audit as audit_of
 from stateward.analysis.audit.images import Configs, EngineConfigs, ImageConfigs, RegistryConfigs
-from stateward.api._observe import observe
+from stateward.api._observe import audited_released, observe
 from stateward.api._sides import Moment, parse_moment, stored_record
 from stateward.api._stores import StoreRef, opened
 from stateward.model.observation import Observation
@@ -37,7 +37,8 @@ def audit(
     # Audit only compares values inside one run, so a throw-away key is enough for the digests.
     observation = observe(sources, estate="audit", keeper=SecretKeeper(os.urandom(KEY_BYTES)))
     images = _image_configs(engine, registry)
-    return Audited(observation, audit_of(observation, images).including(observation.findings))
+    report = audited_released(observation, images)
+    return Audited(observation, report.including(observation.findings))
 
 
 def _image_configs(engine: str | None, registry: str | None) -> Configs | None:

@@ -10,8 +10,11 @@ import stateward.sources.engine.source  # noqa: F401  (registers the container-e
 import stateward.sources.files  # noqa: F401  (registers the built-in file source)
 import stateward.sources.host  # noqa: F401  (registers the host:// and ssh:// source)
 import stateward.sources.kube.source  # noqa: F401  (registers the live Kubernetes source)
+from stateward.analysis.audit import AuditReport, audit
+from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.effective import effective_findings
 from stateward.analysis.writable import writable_layer_findings
+from stateward.collector import collector_paused
 from stateward.config import read_yaml
 from stateward.contexts import derive_live_view, resolve_components
 from stateward.errors import InputError, StatewardError
@@ -28,9 +31,11 @@ from stateward.sources.kube.location import with_options as with_kube_options
 __all__ = [
     "CONFIG_FILE",
     "Clock",
+    "audited_released",
     "host_options",
     "observation_of",
     "observe",
+    "released",
     "with_kube_options",
 ]
 
@@ -111,6 +116,24 @@ def _resolved(
     live_findings = effective_findings(observation.resources)
     observation.findings = read_findings + findings + layer_findings + live_findings
     return observation
+
+
+def released(observation: Observation) -> None:
+    """Let go of the views and decoded bodies the stage just done read: the next stage reads
+    what it needs (the audit, bodies; the record step, only their bytes), so its memory is
+    taken from theirs instead of added to it."""
+    for resource in observation.resources:
+        resource.release()
+
+
+def audited_released(observation: Observation, images: ImageConfigs | None = None) -> AuditReport:
+    """The audit of ``observation`` (:func:`~stateward.analysis.audit.audit`), the bodies it
+    decoded let go (:func:`released`) before the cyclic collector is back: its first pass
+    would otherwise walk every one of them (~1.4 s at 20k objects), to free nothing."""
+    with collector_paused():
+        report = audit(observation, images)
+        released(observation)
+    return report
 
 
 def host_options(config: Path = CONFIG_FILE) -> HostOptions:

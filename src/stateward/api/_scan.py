@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from stateward.analysis.audit import AuditReport, audit
+from stateward.analysis.audit import AuditReport
 from stateward.analysis.changes import ComponentDelta, component_deltas
 from stateward.analysis.namespaces import place_namespaces
-from stateward.api._observe import host_options, observe
+from stateward.api._observe import audited_released, host_options, observe, released
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import UsageError
 from stateward.model.observation import Observation
@@ -84,9 +84,8 @@ def scan(
     except UsageError as refused:
         raise NothingRecorded(refused, observation) from None
     observation, _ = place_namespaces(observation, None, namespace)
-    _release(observation)
-    report = audit(observation)
-    _release(observation)
+    released(observation)
+    report = audited_released(observation)
     observation.findings.extend(report.findings)
     record = writer.record(observation)
     rotated = rotations(writer.db).between(previous_record, record)
@@ -95,14 +94,6 @@ def scan(
     if host is not None and previous_record is not None:
         files = tuple(tree_changes(before, observation.resources).lines())
     return Scanned(record, previous_record, observation, deltas, report, files)
-
-
-def _release(observation: Observation) -> None:
-    """Let go of the views and decoded bodies the stage just done read: the next stage reads
-    what it needs (the audit, bodies; the record step, only their bytes), so its memory is
-    taken from theirs instead of added to it."""
-    for resource in observation.resources:
-        resource.release()
 
 
 def _check_host_flags(sources: Sequence[str], paths: tuple[str, ...], rehash: bool) -> None:

@@ -94,7 +94,9 @@ def component_id(key: ResourceKey) -> str:
 
 def as_map(value: Any) -> Mapping[str, Any]:
     """``value`` if it is a mapping, else an empty one (manifests are often partial)."""
-    return value if isinstance(value, Mapping) else _EMPTY
+    # A dict first: a third of the time of the Mapping check through the ABC's hooks, and
+    # almost every value read is one (an audit at 20k objects makes a million such checks).
+    return value if type(value) is dict or isinstance(value, Mapping) else _EMPTY
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -110,7 +112,7 @@ def as_list(value: Any) -> list[Any]:
 def dig(value: Any, *keys: str) -> Any:
     """``value[k1][k2]…``, or None as soon as a level is not a mapping or lacks the key."""
     for key in keys:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):  # as in as_map
             return None
         value = value.get(key)
     return value
