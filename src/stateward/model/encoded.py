@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stateward.model.canonical import canonical_json
+from stateward.model.canonical import canonical_json, decoded
 
 __all__ = ["DeflatedBody", "EncodedBody", "PackedContext", "deflate"]
 
@@ -64,7 +64,7 @@ class EncodedBody(Mapping[str, Any]):
         kept: kept, it would hold the object a second time beside the copy."""
         if self._decoded is not None:
             return self._decoded
-        body = json.loads(self._text())
+        body = decoded(self._text())
         if not isinstance(body, dict):
             raise AssertionError("bad math: a resource's canonical bytes are an object")
         return body
