@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from stateward.model.canonical import digest
-from stateward.model.encoded import EncodedBody, PackedContext
+from stateward.model.canonical import canonical_json, digest, digest_bytes
+from stateward.model.encoded import DeflatedBody, EncodedBody, PackedContext
 
 __all__ = ["Component", "Image", "parse_image"]
 
@@ -70,6 +70,11 @@ class Component:
     """Key of the resource this component was built from."""
     binary_fingerprint: str = field(default="", compare=False)
     context_fingerprint: str = field(default="", compare=False)
+    stored: tuple[str, DeflatedBody] | None = field(default=None, compare=False, repr=False)
+    """The address and deflated bytes of the object the store keeps for this component (the
+    canonical JSON of :meth:`as_dict`), encoded when it was :meth:`packed`: the record step
+    writes them as they are instead of decoding the context to encode it again. Nothing
+    replaces a field of a packed component (a scan's are final): one made so would keep them."""
 
     @classmethod
     def of(
@@ -93,7 +98,9 @@ class Component:
     def packed(self) -> Component:
         """This component with its context held packed: a scan holds every component until it
         is recorded and reported, and a context as dicts is most of a component's memory."""
-        return replace(self, context=PackedContext.of(self.context))
+        data = canonical_json(self.as_dict())
+        stored = (digest_bytes(data), DeflatedBody.of(data))
+        return replace(self, context=PackedContext.of(self.context), stored=stored)
 
     def read_context(self) -> Mapping[str, Any]:
         """The context for a reader that keeps none of it: a packed one is decoded and not

@@ -23,6 +23,8 @@ import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import orjson
+
 from stateward.model.canonical import canonical_json, decoded
 
 __all__ = ["DeflatedBody", "EncodedBody", "PackedContext", "deflate"]
@@ -30,7 +32,9 @@ __all__ = ["DeflatedBody", "EncodedBody", "PackedContext", "deflate"]
 LARGE_OBJECT = 1 << 20
 _IN_ORDER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 """JSON of a mapping with its keys in the order they were put, not sorted: decoded, it
-iterates as the mapping it was made from did (a diff lists added keys in that order)."""
+iterates as the mapping it was made from did (a diff lists added keys in that order). For
+what orjson, which keeps that order too in a seventh of the time, refuses (integers past 64
+bits, keys that are not ``str``)."""
 
 
 def deflate(data: bytes) -> bytes:
@@ -126,7 +130,11 @@ class PackedContext(EncodedBody):
     @classmethod
     def of(cls, context: Mapping[str, Any]) -> PackedContext:
         """``context`` packed (a dict of JSON values, as every context is)."""
-        return cls(deflate(_IN_ORDER.encode(context).encode("utf-8")))
+        try:
+            text = orjson.dumps(context)
+        except orjson.JSONEncodeError:
+            text = _IN_ORDER.encode(context).encode("utf-8")
+        return cls(deflate(text))
 
     def canonical(self) -> bytes:
         """The context's canonical JSON bytes, encoded again from its decoded form."""
