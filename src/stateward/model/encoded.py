@@ -33,7 +33,7 @@ LARGE_OBJECT = 1 << 20
 _IN_ORDER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 """JSON of a mapping with its keys in the order they were put, not sorted: decoded, it
 iterates as the mapping it was made from did (a diff lists added keys in that order). For
-what orjson, which keeps that order too in a seventh of the time, refuses (integers past 64
+what orjson, which keeps that order too in about a fifth of the time, refuses (integers past 64
 bits, keys that are not ``str``)."""
 
 
