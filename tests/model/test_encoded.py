@@ -82,6 +82,11 @@ def test_a_packed_context_reads_as_the_context_in_its_own_key_order(
     # every mapping at every depth iterates as the one it was packed from did, not sorted
     assert json.dumps(decoded) == json.dumps(context)
     assert packed.canonical() == canonical_json(context)
+    fresh = PackedContext.of(context)
+    assert list(fresh) == list(context) and len(fresh) == len(context)
+    assert all(facet in fresh for facet in context)
+    assert ("not a facet" in fresh) == ("not a facet" in context)
+    assert fresh._decoded is None  # its facets are known without decoding it
 
 
 def test_a_context_orjson_cannot_encode_is_packed_by_the_standard_library() -> None:

@@ -25,6 +25,8 @@ def writable_layer_findings(components: Iterable[Component]) -> list[Finding]:
     """One finding per container whose writable layer changed outside its declared mounts."""
     findings = []
     for component in components:
+        if "writable_layer" not in component.context:
+            continue  # asked without decoding a packed context (PackedContext.facets)
         context = component.read_context()
         layer = context.get("writable_layer")
         if not isinstance(layer, Mapping):

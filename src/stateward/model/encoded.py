@@ -123,9 +123,15 @@ class PackedContext(EncodedBody):
     """A component's context given as its JSON deflated in ``data``, keys in the order they
     were put (:data:`_IN_ORDER`), so that it decodes to a mapping equal to the context and
     iterating alike; decoded on the first read and kept until :meth:`release`.
-    :meth:`transient` reads it once without keeping it."""
+    :meth:`transient` reads it once without keeping it. Its facets (the top-level keys) are
+    kept apart: asking whether it has one decodes nothing (a scan asks every component for
+    its writable layer, which only engine containers have)."""
 
-    __slots__ = ()
+    __slots__ = ("facets",)
+
+    def __init__(self, data: bytes, facets: tuple[str, ...]) -> None:
+        super().__init__(data)
+        self.facets = facets
 
     @classmethod
     def of(cls, context: Mapping[str, Any]) -> PackedContext:
@@ -134,7 +140,16 @@ class PackedContext(EncodedBody):
             text = orjson.dumps(context)
         except orjson.JSONEncodeError:
             text = _IN_ORDER.encode(context).encode("utf-8")
-        return cls(deflate(text))
+        return cls(deflate(text), tuple(map(str, context)))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.facets
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.facets)
+
+    def __len__(self) -> int:
+        return len(self.facets)
 
     def canonical(self) -> bytes:
         """The context's canonical JSON bytes, encoded again from its decoded form."""
