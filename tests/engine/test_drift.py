@@ -51,6 +51,15 @@ def test_finding_names_the_container_paths_and_remedy() -> None:
     assert "read-only root filesystem" in finding.remedy
 
 
+def test_a_packed_component_has_the_findings_of_its_context() -> None:
+    layer = {"/tmp/a": FILE, "/data/x": FILE}
+    component = _component(layer, {"/data": {}})
+    packed = component.packed()  # as a scan holds it
+    assert writable_layer_findings([packed]) == writable_layer_findings([component])
+    assert len(writable_layer_findings([packed])) == 1
+    assert packed.context._decoded is None  # read without being kept
+
+
 def test_no_finding_without_undeclared_change() -> None:
     assert writable_layer_findings([_component({"/data/x": FILE}, {"/data": {}})]) == []
     assert writable_layer_findings([_component({}, {})]) == []

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stateward.errors import CanonicalError
-from stateward.model.canonical import canonical_json, digest
+from stateward.model.canonical import canonical_json, decoded, digest
 
 json_values = st.recursive(
     st.none()
@@ -73,3 +73,25 @@ def test_cycles_are_refused() -> None:
     loop.append(loop)
     with pytest.raises(CanonicalError):
         canonical_json(loop)
+
+
+big_json_values = st.recursive(
+    json_values | st.integers() | st.integers(min_value=2**63 - 2, max_value=2**64 + 2),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@given(big_json_values)
+def test_decoded_is_what_the_standard_library_decodes(value: Any) -> None:
+    data = canonical_json(value)
+    # repr tells 1 from 1.0 and an integer past 64 bits from the float orjson would make
+    assert repr(decoded(data)) == repr(json.loads(data))
+    assert canonical_json(decoded(data)) == data
+
+
+def test_decoded_leaves_long_integers_and_bad_json_to_the_standard_library() -> None:
+    assert decoded(b"[18446744073709551616]") == [2**64]
+    assert type(decoded(b"[18446744073709551616]")[0]) is int
+    with pytest.raises(json.JSONDecodeError):
+        decoded(b'{"kind": ')

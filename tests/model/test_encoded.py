@@ -1,4 +1,5 @@
-"""A body kept as its canonical bytes reads as the body itself."""
+"""A body kept as its canonical bytes reads as the body itself; a packed context reads as the
+context, keys in the order they were put."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stateward.model.canonical import canonical_json
-from stateward.model.encoded import LARGE_OBJECT, DeflatedBody, EncodedBody, deflate
+from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.component import Component, parse_image
+from stateward.model.encoded import (
+    LARGE_OBJECT,
+    DeflatedBody,
+    EncodedBody,
+    PackedContext,
+    deflate,
+)
 from stateward.model.resource import Origin, Resource, ResourceKey
 
 from .test_canonical import json_values
@@ -59,3 +67,58 @@ def test_a_deflated_body_reads_as_the_body_and_keeps_the_stored_bytes(
 def test_a_large_body_is_deflated_at_the_level_of_large_artefacts() -> None:
     data = canonical_json({"data": "x" * LARGE_OBJECT})
     assert DeflatedBody.of(data).data == zlib.compress(data, 1) != zlib.compress(data, 3)
+
+
+contexts = st.dictionaries(st.text(), json_values, max_size=8)
+
+
+@given(contexts)
+def test_a_packed_context_reads_as_the_context_in_its_own_key_order(
+    context: dict[str, Any],
+) -> None:
+    packed = PackedContext.of(context)
+    decoded = packed.transient()
+    assert decoded == context and packed == context
+    # every mapping at every depth iterates as the one it was packed from did, not sorted
+    assert json.dumps(decoded) == json.dumps(context)
+    assert packed.canonical() == canonical_json(context)
+    fresh = PackedContext.of(context)
+    assert list(fresh) == list(context) and len(fresh) == len(context)
+    assert all(facet in fresh for facet in context)
+    assert ("not a facet" in fresh) == ("not a facet" in context)
+    assert fresh._decoded is None  # its facets are known without decoding it
+
+
+def test_a_context_orjson_cannot_encode_is_packed_by_the_standard_library() -> None:
+    context = {"b": {2**64: 2**64, "a": 1}}  # a key and a value orjson refuses
+    decoded = PackedContext.of(context).transient()
+    assert decoded == {"b": {str(2**64): 2**64, "a": 1}} == json.loads(json.dumps(context))
+    assert list(decoded["b"]) == [str(2**64), "a"]
+
+
+def test_a_packed_component_is_the_component_and_is_read_without_being_kept() -> None:
+    context = {"storage": {"mounts": {"web": {"/b": {}, "/a": {}}}}, "env": {"web": {"Z": 1}}}
+    component = Component.of(
+        id="k8s:Deployment/n/web", kind="Deployment", name="web", namespace="n",
+        source="manifests", images=(parse_image("nginx:1"),), context=context,
+    )  # fmt: skip
+    packed = component.packed()
+    assert isinstance(packed.context, PackedContext)
+    assert json.dumps(packed.as_dict()) == json.dumps(component.as_dict())  # order too
+    assert packed.facet_digests() == component.facet_digests()
+    assert packed.read_context() is not packed.read_context()  # each reader decodes its own
+    assert packed.context._decoded is None  # and none of it was kept
+    assert "context" not in packed.as_dict(context=False)
+    assert packed == component  # a read as a mapping keeps the decode, until released
+    assert packed.context._decoded is not None
+
+
+def test_a_packed_component_carries_the_object_the_store_keeps() -> None:
+    component = Component.of(
+        id="compose:p/web", kind="Service", name="web", namespace="p", source="compose",
+        images=(), context={"env": {"web": {"B": {"value": "1"}, "A": {"value": 2.5}}}},
+    )  # fmt: skip
+    assert component.stored is None
+    address, data = component.packed().stored or ("", DeflatedBody(b"", 0))
+    assert data.canonical() == canonical_json(component.as_dict())
+    assert address == digest_bytes(data.canonical())

@@ -25,10 +25,13 @@ def writable_layer_findings(components: Iterable[Component]) -> list[Finding]:
     """One finding per container whose writable layer changed outside its declared mounts."""
     findings = []
     for component in components:
-        layer = component.context.get("writable_layer")
+        if "writable_layer" not in component.context:
+            continue  # asked without decoding a packed context (PackedContext.facets)
+        context = component.read_context()
+        layer = context.get("writable_layer")
         if not isinstance(layer, Mapping):
             continue
-        mounts = list(component.context.get("storage") or {})
+        mounts = list(context.get("storage") or {})
         paths = undeclared_changes(layer, mounts)
         if paths:
             findings.append(_finding(component, paths))

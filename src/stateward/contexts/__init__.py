@@ -34,7 +34,9 @@ def resolve_components(
     resources: list[Resource], *, keep_views: bool = True
 ) -> tuple[list[Component], list[Finding]]:
     """Every component the resources describe, with findings (missing refs, unpinned images).
-    ``keep_views=False`` when no diff of these resources follows (see :func:`normalized_view`)."""
+    ``keep_views=False`` when no diff of these resources follows (see :func:`normalized_view`),
+    as in a scan, which holds every component to its end: each is then :meth:`packed
+    <Component.packed>` as it is built."""
     live = effective_contexts(resources)  # from pods as read: normalizing drops their status
     resources, findings = normalized_view(resources, keep=keep_views)
     index = ResourceIndex(resources)
@@ -42,7 +44,7 @@ def resolve_components(
     components: list[Component] = []
     for builder in COMPONENT_BUILDERS:
         for component, found in builder(resources, index):
-            components.append(component)
+            components.append(component if keep_views else component.packed())
             findings.extend(found)
             findings.extend(_image_findings(component))
     return components, findings

@@ -14,11 +14,10 @@ its next observations decode it instead of normalizing again.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from stateward.errors import InputError
-from stateward.model.canonical import canonical_json
+from stateward.model.canonical import canonical_json, decoded
 from stateward.model.finding import Finding, Severity
 from stateward.model.kubernetes import WORKLOAD_KINDS
 from stateward.model.resource import Resource, ResourceKey
@@ -104,7 +103,7 @@ class LiveView:
     def decoded(cls, data: bytes) -> LiveView:
         """The view :meth:`encoded` gave: its body took the JSON round trip when it was
         normalized, so it decodes equal."""
-        body, incomplete, scaled = json.loads(data)
+        body, incomplete, scaled = decoded(data)
         return cls(body, tuple(incomplete), scaled, data)
 
 

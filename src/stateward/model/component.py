@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from stateward.model.canonical import digest
+from stateward.model.canonical import canonical_json, digest, digest_bytes
+from stateward.model.encoded import DeflatedBody, EncodedBody, PackedContext
 
 __all__ = ["Component", "Image", "parse_image"]
 
@@ -63,10 +64,17 @@ class Component:
     images: tuple[Image, ...]
     """Images by container name order; init containers included."""
     context: Mapping[str, Any]
+    """The facets; a :class:`~stateward.model.encoded.PackedContext` for a component a scan
+    holds to its end (:meth:`packed`)."""
     resource: str = ""
     """Key of the resource this component was built from."""
     binary_fingerprint: str = field(default="", compare=False)
     context_fingerprint: str = field(default="", compare=False)
+    stored: tuple[str, DeflatedBody] | None = field(default=None, compare=False, repr=False)
+    """The address and deflated bytes of the object the store keeps for this component (the
+    canonical JSON of :meth:`as_dict`), encoded when it was :meth:`packed`: the record step
+    writes them as they are instead of decoding the context to encode it again. Nothing
+    replaces a field of a packed component (a scan's are final): one made so would keep them."""
 
     @classmethod
     def of(
@@ -87,13 +95,26 @@ class Component:
             id, kind, name, namespace, source, images, context, resource, binary, digest(context)
         )
 
+    def packed(self) -> Component:
+        """This component with its context held packed: a scan holds every component until it
+        is recorded and reported, and a context as dicts is most of a component's memory."""
+        data = canonical_json(self.as_dict())
+        stored = (digest_bytes(data), DeflatedBody.of(data))
+        return replace(self, context=PackedContext.of(self.context), stored=stored)
+
+    def read_context(self) -> Mapping[str, Any]:
+        """The context for a reader that keeps none of it: a packed one is decoded and not
+        kept, so a pass over every component never holds all of them decoded."""
+        held = self.context
+        return held.transient() if isinstance(held, EncodedBody) else held
+
     def facet_digests(self) -> dict[str, str]:
         """Digest of each facet of the context, to tell which facets changed cheaply."""
-        return {facet: digest(value) for facet, value in self.context.items()}
+        return {facet: digest(value) for facet, value in self.read_context().items()}
 
-    def as_dict(self) -> dict[str, Any]:
-        """Stable JSON form (the ``components`` entries of ``scan --json``)."""
-        return {
+    def as_dict(self, *, context: bool = True) -> dict[str, Any]:
+        """Stable JSON form; without ``context``, the ``components`` entries of ``scan --json``."""
+        entry: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "name": self.name,
@@ -103,8 +124,10 @@ class Component:
             "binary_fingerprint": self.binary_fingerprint,
             "context_fingerprint": self.context_fingerprint,
             "images": [image.as_dict() for image in self.images],
-            "context": self.context,
         }
+        if context:
+            entry["context"] = self.read_context()
+        return entry
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Component:

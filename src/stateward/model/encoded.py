@@ -10,6 +10,10 @@ A scan holds every object of the estate from the moment the file workers read it
 record step stores it. Its bodies come as a :class:`DeflatedBody`: the canonical bytes deflated
 in the worker, exactly as the store keeps them (:func:`deflate`), a fifth of their size; the
 record step writes those bytes as they are, and a reader inflates them.
+
+A scan holds every component's context to its end too (the record step stores it), and a
+context is a tree of small dicts several times its JSON size: it is held as a
+:class:`PackedContext`, its JSON deflated, decoded where something reads it.
 """
 
 from __future__ import annotations
@@ -19,9 +23,18 @@ import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-__all__ = ["DeflatedBody", "EncodedBody", "deflate"]
+import orjson
+
+from stateward.model.canonical import canonical_json, decoded
+
+__all__ = ["DeflatedBody", "EncodedBody", "PackedContext", "deflate"]
 
 LARGE_OBJECT = 1 << 20
+_IN_ORDER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+"""JSON of a mapping with its keys in the order they were put, not sorted: decoded, it
+iterates as the mapping it was made from did (a diff lists added keys in that order). For
+what orjson, which keeps that order too in about a fifth of the time, refuses (integers past 64
+bits, keys that are not ``str``)."""
 
 
 def deflate(data: bytes) -> bytes:
@@ -55,10 +68,14 @@ class EncodedBody(Mapping[str, Any]):
         kept: kept, it would hold the object a second time beside the copy."""
         if self._decoded is not None:
             return self._decoded
-        body = json.loads(self.canonical())
+        body = decoded(self._text())
         if not isinstance(body, dict):
             raise AssertionError("bad math: a resource's canonical bytes are an object")
         return body
+
+    def _text(self) -> bytes:
+        """The JSON bytes the body is decoded from."""
+        return self.canonical()
 
     def release(self) -> None:
         """Let go of the decoded body (the next read decodes the bytes again): a scan's stages
@@ -99,4 +116,44 @@ class DeflatedBody(EncodedBody):
 
     def canonical(self) -> bytes:
         """The body's canonical JSON bytes, inflated (each call: none are kept)."""
+        return zlib.decompress(self.data)
+
+
+class PackedContext(EncodedBody):
+    """A component's context given as its JSON deflated in ``data``, keys in the order they
+    were put (:data:`_IN_ORDER`), so that it decodes to a mapping equal to the context and
+    iterating alike; decoded on the first read and kept until :meth:`release`.
+    :meth:`transient` reads it once without keeping it. Its facets (the top-level keys) are
+    kept apart: asking whether it has one decodes nothing (a scan asks every component for
+    its writable layer, which only engine containers have)."""
+
+    __slots__ = ("facets",)
+
+    def __init__(self, data: bytes, facets: tuple[str, ...]) -> None:
+        super().__init__(data)
+        self.facets = facets
+
+    @classmethod
+    def of(cls, context: Mapping[str, Any]) -> PackedContext:
+        """``context`` packed (a dict of JSON values, as every context is)."""
+        try:
+            text = orjson.dumps(context)
+        except orjson.JSONEncodeError:
+            text = _IN_ORDER.encode(context).encode("utf-8")
+        return cls(deflate(text), tuple(map(str, context)))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.facets
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.facets)
+
+    def __len__(self) -> int:
+        return len(self.facets)
+
+    def canonical(self) -> bytes:
+        """The context's canonical JSON bytes, encoded again from its decoded form."""
+        return canonical_json(self.transient())
+
+    def _text(self) -> bytes:
         return zlib.decompress(self.data)

@@ -30,11 +30,7 @@ def scan_document(
     audit: AuditReport,
 ) -> dict[str, Any]:
     """The stable ``scan --json`` document."""
-    components = []
-    for component in observation.components:
-        entry = component.as_dict()
-        del entry["context"]
-        components.append(entry)
+    components = [component.as_dict(context=False) for component in observation.components]
     return {
         "estate": observation.estate,
         "observation": record.as_dict(),

@@ -621,7 +621,7 @@ def _manifest_of(
             _add_body(r, stored, objects, put)
         entry = [r.digest, r.origin.source, r.origin.location]
         resources[r.key.stored_name()] = [*entry, r.stamp] if r.stamp else entry
-    components = {c.id: _add(objects, c.as_dict(), eager) for c in observation.components}
+    components = {c.id: _add_component(objects, c, eager) for c in observation.components}
 
     by_subject: dict[str, list[Finding]] = {}
     for finding in observation.findings:
@@ -635,6 +635,14 @@ def _manifest_of(
     errors = [{"location": e.location, "message": e.reason} for e in observation.errors]
     maps: dict[str, dict[str, Any]] = {"resources": resources, "components": components}
     return mf.Manifest({**maps, "findings": findings, "unseen": {}}, errors)
+
+
+def _add_component(objects: _Objects, component: Component, eager: bool) -> str:
+    if component.stored is None:
+        return _add(objects, component.as_dict(), eager)
+    address, data = component.stored  # a packed component's object, encoded already
+    objects[address] = data
+    return address
 
 
 def _add_body(r: Resource, stored: Collection[str], objects: _Objects, put: _Objects) -> None:
