@@ -102,9 +102,9 @@ sets had been studied by rule writers: written and committed the same way, by a 
 not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set on
 them."""
 
-TWELFTH_SET = frozenset({"archivebox", "awx-operator", "bluesky-pds", "concourse", "erpnext", "fluentd-daemonset",
-                         "foundationdb-operator", "grafana-oncall", "invoiceninja", "joplin-server", "kube-arangodb",
-                         "lago", "logging-operator", "longhorn"})  # fmt: skip
+TWELFTH_SET = frozenset({"archivebox", "awx-operator", "bluesky-pds", "concourse", "defectdojo", "erpnext",
+                         "fluentd-daemonset", "foundationdb-operator", "grafana-oncall", "graylog", "invoiceninja",
+                         "joplin-server", "kube-arangodb", "lago", "logging-operator", "longhorn"})  # fmt: skip
 """Estates added on 2026-12-05 as the twelfth set, a blind check written after all eleven earlier
 sets had been studied by rule writers, while another helper wrote a thirteenth (projects A–L here,
 M–Z there): written and committed the same way, by a helper who had not read the rules or tests,
