@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stateward.errors import StorageError
-from stateward.ledger.storage.schema import create_ledger_tables, pack_stored_hashes
+from stateward.ledger.storage.schema import (
+    create_ledger_tables,
+    pack_stored_hashes,
+    repack_stored_hashes,
+)
 from stateward.store.database import Cursor, Database
 from stateward.store.keys import create_key_table
 from stateward.store.tokens import create_token_table
@@ -68,6 +72,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0004_key_identity", create_key_table),
     ("0005_api_tokens", create_token_table),
     ("0006_ledger_hash_packs", pack_stored_hashes),
+    ("0007_ledger_hash_packs_of_63", repack_stored_hashes),
 ]
 
 

@@ -28,7 +28,7 @@ from stateward.ledger.merkle import (
     stored_hashes_for_batch,
 )
 from stateward.ledger.storage.interface import Cursor, Database
-from stateward.ledger.storage.schema import PACK
+from stateward.ledger.storage.schema import PACK, pack_rows
 
 __all__ = [
     "CursorHashes",
@@ -144,12 +144,9 @@ def _store_hashes(cursor: Cursor, first: int, data: bytes) -> None:
                 f"the stored tree hashes from {pack * PACK} on are not all there", remedy=_REMEDY
             )
         data = bytes(rows[0][0]) + data
-    width = PACK * HASH_SIZE
-    packs = [(pack + n, data[at : at + width]) for n, at in enumerate(range(0, len(data), width))]
+    packs = pack_rows(pack * PACK, data)
     if held:
-        cursor.execute(
-            "UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", (data[:width], pack)
-        )
+        cursor.execute("UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", packs[0][::-1])
         packs = packs[1:]
     cursor.insert_rows("ledger_hash_packs", ("pack", "hashes"), packs)
 
