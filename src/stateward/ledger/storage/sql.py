@@ -14,7 +14,6 @@ IMMEDIATE``. Leaf indexes therefore come out 0..n-1, each once, however many pro
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from stateward.ledger.merkle import (
     LeafIndex,
     StoredIndex,
     TreeSize,
+    leaf_hashes,
     stored_hash_count,
     stored_hashes_for_batch,
 )
@@ -125,9 +125,7 @@ def append_leaves(cursor: Cursor, leaves: Sequence[bytes]) -> LeafIndex:
     if not end:
         raise StorageError(_NO_LOG, remedy=_REMEDY)
     start = TreeSize(int(end[0][0]) - len(leaves))
-    sha256 = hashlib.sha256  # the hot path: leaf_hash inlined
-    leaf_hashes = [sha256(b"\x00" + e).digest() for e in leaves]  # SHA-256(0x00 || leaf)
-    hashes = stored_hashes_for_batch(start, leaf_hashes, CursorHashes(cursor))
+    hashes = stored_hashes_for_batch(start, leaf_hashes(leaves), CursorHashes(cursor))
     cursor.insert_rows("ledger_entries", ("idx", "entry"), list(enumerate(leaves, start)))
     _store_hashes(cursor, stored_hash_count(start), b"".join(hashes))
     return LeafIndex(start)
