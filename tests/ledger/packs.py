@@ -3,9 +3,14 @@ them :data:`PACK` to a row, so one hash is changed by rewriting its row."""
 
 from __future__ import annotations
 
-from stateward.ledger.merkle import HASH_SIZE
+from collections.abc import Iterable
+
+from stateward.ledger import merkle
+from stateward.ledger.merkle import HASH_SIZE, LeafIndex, MemoryHashStore, TreeSize
+from stateward.ledger.storage import sql
 from stateward.ledger.storage.interface import Cursor, Database
 from stateward.ledger.storage.schema import PACK
+from stateward.store import Store
 
 
 def stored_hashes(db: Database) -> list[bytes]:
@@ -44,3 +49,32 @@ def keep_stored_hashes(db: Database, count: int) -> None:
             cursor.execute("DELETE FROM ledger_hash_packs WHERE pack = ?", (pack,))
 
     db.read_write(cut)
+
+
+def assert_packed_as(
+    store: Store, reference: MemoryHashStore, indexes: Iterable[int], olds: Iterable[int]
+) -> None:
+    """The store's rows hold ``reference``'s stored hashes in order, :data:`PACK` to a row
+    (the last may hold fewer), and give its root, and its inclusion proofs of ``indexes`` and
+    consistency proofs from ``olds``, byte for byte."""
+    assert stored_hashes(store.db) == reference.hashes
+    rows = store.db.read_only(
+        lambda c: c.execute("SELECT pack, LENGTH(hashes) FROM ledger_hash_packs ORDER BY pack")
+    )
+    whole, rest = divmod(len(reference.hashes), PACK)
+    assert [(int(p), int(n)) for p, n in rows] == [
+        *((p, PACK * HASH_SIZE) for p in range(whole)),
+        *([(whole, rest * HASH_SIZE)] if rest else []),
+    ]
+    size = reference.size
+    checkpoint, _ = store.ledger.checkpoint()
+    assert checkpoint.root_hash == merkle.tree_hash(size, reference)
+    reader = sql.DatabaseHashes(store.db)
+    for index in map(LeafIndex, indexes):
+        assert merkle.inclusion_proof(index, size, reader) == merkle.inclusion_proof(
+            index, size, reference
+        )
+    for old in map(TreeSize, olds):
+        assert merkle.consistency_proof(old, size, reader) == merkle.consistency_proof(
+            old, size, reference
+        )

@@ -14,14 +14,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.ledger.packs import stored_hashes
+from tests.ledger.packs import assert_packed_as
 
 from stateward.ledger import merkle
 from stateward.ledger.entry import Entry, EntryType
-from stateward.ledger.merkle import LeafIndex, TreeSize, stored_hash_index
-from stateward.ledger.storage import sql
+from stateward.ledger.merkle import stored_hash_index
 from stateward.ledger.storage.interface import Cursor
-from stateward.ledger.storage.schema import PACK
 from stateward.store import Store, open_store, schema
 from stateward.store.integrity import verify_store
 
@@ -57,27 +55,7 @@ def test_an_old_store_is_packed_with_the_same_hashes_and_proofs(
 ) -> None:
     _, reference = _old_store(store_location, monkeypatch)
     store = open_store(store_location)
-    assert stored_hashes(store.db) == reference.hashes
-    rows = store.db.read_only(
-        lambda c: c.execute("SELECT pack, LENGTH(hashes) FROM ledger_hash_packs ORDER BY pack")
-    )
-    whole, rest = divmod(len(reference.hashes), PACK)
-    assert [(int(p), int(n)) for p, n in rows] == [
-        *((p, PACK * 32) for p in range(whole)),
-        (whole, rest * 32),
-    ]
-    size = TreeSize(SIZE)
-    checkpoint, _ = store.ledger.checkpoint()
-    assert checkpoint.root_hash == merkle.tree_hash(size, reference)
-    reader = sql.DatabaseHashes(store.db)
-    for index in (0, 1, 255, 256, 511, 699):
-        assert merkle.inclusion_proof(LeafIndex(index), size, reader) == merkle.inclusion_proof(
-            LeafIndex(index), size, reference
-        )
-    for old in (1, 128, 300, 699):
-        assert merkle.consistency_proof(TreeSize(old), size, reader) == merkle.consistency_proof(
-            TreeSize(old), size, reference
-        )
+    assert_packed_as(store, reference, (0, 1, 255, 256, 511, 699), (1, 128, 300, 699))
     assert verify_store(store).ok
     address = store.put_object(b"later")
     store.ledger.append([Entry(EntryType.POLICY, None, T0, {"p": address})] * 300)

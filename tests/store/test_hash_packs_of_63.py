@@ -15,19 +15,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.ledger.packs import stored_hashes
+from tests.ledger.packs import assert_packed_as, stored_hashes
 
 from stateward.ledger import merkle
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.merkle import (
-    LeafIndex,
     StoredIndex,
-    TreeSize,
     split_stored_hash_index,
     stored_hash_index,
 )
 from stateward.ledger.storage import schema as ledger_schema
-from stateward.ledger.storage import sql
 from stateward.ledger.storage.interface import Cursor
 from stateward.ledger.storage.schema import PACK, pack_rows
 from stateward.store import Store, open_store, schema
@@ -68,28 +65,8 @@ def test_an_old_store_is_repacked_with_the_same_hashes_and_proofs(
     reference = _old_store(store_location, monkeypatch)
     monkeypatch.setattr(ledger_schema, "_REPACKED", run)  # 141 rows: three runs, or one
     store = open_store(store_location)
-    assert stored_hashes(store.db) == reference.hashes
-    rows = store.db.read_only(
-        lambda c: c.execute("SELECT pack, LENGTH(hashes) FROM ledger_hash_packs ORDER BY pack")
-    )
-    whole, rest = divmod(len(reference.hashes), PACK)
-    assert [(int(p), int(n)) for p, n in rows] == [
-        *((p, PACK * 32) for p in range(whole)),
-        (whole, rest * 32),
-    ]
-    size = TreeSize(SIZE)
-    checkpoint, _ = store.ledger.checkpoint()
-    assert checkpoint.root_hash == merkle.tree_hash(size, reference)
-    reader = sql.DatabaseHashes(store.db)
-    for index in (0, 1, 2015, 2016, 2047, 4031, 4032, 4499):  # rows of 63 and 64 meet or not
-        at = LeafIndex(index)
-        assert merkle.inclusion_proof(at, size, reader) == merkle.inclusion_proof(
-            at, size, reference
-        )
-    for old in (1, 63, 64, 2016, 4096, 4499):
-        assert merkle.consistency_proof(TreeSize(old), size, reader) == merkle.consistency_proof(
-            TreeSize(old), size, reference
-        )
+    leaves = (0, 1, 2015, 2016, 2047, 4031, 4032, 4499)  # where rows of 63 and 64 meet, or not
+    assert_packed_as(store, reference, leaves, (1, 63, 64, 2016, 4096, 4499))
     assert verify_store(store).ok
     _appends_go_on(store, reference)
     store.close()

@@ -144,7 +144,9 @@ def _store_hashes(cursor: Cursor, first: int, data: bytes) -> None:
         data = bytes(rows[0][0]) + data
     packs = pack_rows(pack * PACK, data)
     if held:
-        cursor.execute("UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", packs[0][::-1])
+        cursor.execute(
+            "UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", (packs[0][1], pack)
+        )
         packs = packs[1:]
     cursor.insert_rows("ledger_hash_packs", ("pack", "hashes"), packs)
 
