@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pytest
+
 from stateward.ledger import merkle
 from stateward.ledger.merkle import HASH_SIZE, LeafIndex, MemoryHashStore, TreeSize
 from stateward.ledger.storage import sql
 from stateward.ledger.storage.interface import Cursor, Database
 from stateward.ledger.storage.schema import PACK
-from stateward.store import Store
+from stateward.store import Store, open_store, schema
 
 
 def stored_hashes(db: Database) -> list[bytes]:
@@ -78,3 +80,13 @@ def assert_packed_as(
         assert merkle.consistency_proof(old, size, reader) == merkle.consistency_proof(
             old, size, reference
         )
+
+
+def open_before(location: str, monkeypatch: pytest.MonkeyPatch, migration: str) -> Store:
+    """The store at ``location`` as the code before ``migration`` opened it: the migrations
+    before it applied, not it or any after."""
+    before = [m for m in schema.MIGRATIONS if m[0] < migration]
+    assert schema.MIGRATIONS[len(before)][0] == migration
+    with monkeypatch.context() as patched:
+        patched.setattr(schema, "MIGRATIONS", before)
+        return open_store(location)

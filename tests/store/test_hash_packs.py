@@ -14,13 +14,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.ledger.packs import assert_packed_as
+from tests.ledger.packs import assert_packed_as, open_before
 
 from stateward.ledger import merkle
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.merkle import stored_hash_index
 from stateward.ledger.storage.interface import Cursor
-from stateward.store import Store, open_store, schema
+from stateward.store import Store, open_store
 from stateward.store.integrity import verify_store
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -31,7 +31,7 @@ def _old_store(
     location: str, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Store, merkle.MemoryHashStore]:
     """A store with the schema before 0006 and a log of SIZE entries written as it held them."""
-    store = _open_before_0006(location, monkeypatch)
+    store = open_before(location, monkeypatch, "0006_ledger_hash_packs")
     address = store.put_object(b"policy")
     leaves = [
         Entry(EntryType.POLICY, None, T0 + timedelta(seconds=i), {"p": address}).encode()
@@ -70,7 +70,7 @@ def test_a_missing_old_row_is_named_by_verify_after_the_migration(
     """Damage the old layout could hold (a hash row deleted, one cut short) is kept as damage
     at the same place, not refused: the store still opens, and verify names the entries."""
     _old_store(store_location, monkeypatch)
-    old = _open_before_0006(store_location, monkeypatch)
+    old = open_before(store_location, monkeypatch, "0006_ledger_hash_packs")
     leaf, node = stored_hash_index(0, 300), stored_hash_index(2, 40)  # entries 160..163
     old.db.read_write(lambda c: c.execute("DELETE FROM ledger_hashes WHERE idx = ?", (leaf,)))
     old.db.read_write(
@@ -84,12 +84,3 @@ def test_a_missing_old_row_is_named_by_verify_after_the_migration(
         "entry 300: its stored leaf hash was altered (the entry matches the tree above it)",
     ]
     store.close()
-
-
-def _open_before_0006(location: str, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """The store as the code before the migration opened it."""
-    before = [m for m in schema.MIGRATIONS if m[0] < "0006"]
-    assert schema.MIGRATIONS[len(before)][0] == "0006_ledger_hash_packs"
-    with monkeypatch.context() as patched:
-        patched.setattr(schema, "MIGRATIONS", before)
-        return open_store(location)

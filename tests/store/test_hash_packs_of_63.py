@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.ledger.packs import assert_packed_as, stored_hashes
+from tests.ledger.packs import assert_packed_as, open_before, stored_hashes
 
 from stateward.ledger import merkle
 from stateward.ledger.entry import Entry, EntryType
@@ -27,7 +27,7 @@ from stateward.ledger.merkle import (
 from stateward.ledger.storage import schema as ledger_schema
 from stateward.ledger.storage.interface import Cursor
 from stateward.ledger.storage.schema import PACK, pack_rows
-from stateward.store import Store, open_store, schema
+from stateward.store import Store, open_store
 from stateward.store.integrity import verify_store
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -37,7 +37,7 @@ OLD = 64
 
 def _old_store(location: str, monkeypatch: pytest.MonkeyPatch) -> merkle.MemoryHashStore:
     """A store with the schema before 0007 and a log of SIZE entries, its hashes 64 a row."""
-    store = _open_before_0007(location, monkeypatch)
+    store = open_before(location, monkeypatch, "0007_ledger_hash_packs_of_63")
     address = store.put_object(b"policy")
     leaves = [
         Entry(EntryType.POLICY, "shop", T0 + timedelta(seconds=i), {"p": address}).encode()
@@ -90,7 +90,7 @@ def test_a_damaged_old_row_is_named_by_verify_after_the_migration(
     """Damage the rows of 64 could hold (a row deleted, one cut short) is kept as damage at the
     same place, not refused: the store still opens, and verify names the entries."""
     _old_store(store_location, monkeypatch)
-    old = _open_before_0007(store_location, monkeypatch)
+    old = open_before(store_location, monkeypatch, "0007_ledger_hash_packs_of_63")
     gone, short = stored_hash_index(0, 1000) // OLD, stored_hash_index(0, 3000) // OLD
     old.db.read_write(lambda c: c.execute("DELETE FROM ledger_hash_packs WHERE pack = ?", (gone,)))
     old.db.read_write(
@@ -115,12 +115,3 @@ def _entries_under(row: int) -> set[int]:
     """The entries whose hashes (theirs, or their subtrees') a row of 64 held."""
     levels = [split_stored_hash_index(StoredIndex(i)) for i in range(row * OLD, (row + 1) * OLD)]
     return {leaf for level, n in levels for leaf in range(n << level, (n + 1) << level)}
-
-
-def _open_before_0007(location: str, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """The store as the code before the migration opened it."""
-    before = [m for m in schema.MIGRATIONS if m[0] < "0007"]
-    assert schema.MIGRATIONS[len(before)][0] == "0007_ledger_hash_packs_of_63"
-    with monkeypatch.context() as patched:
-        patched.setattr(schema, "MIGRATIONS", before)
-        return open_store(location)
