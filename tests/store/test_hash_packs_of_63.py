@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tests.ledger.packs import assert_packed_as, open_before, stored_hashes
 
+from stateward.errors import StorageError
 from stateward.ledger import merkle
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.merkle import (
@@ -82,6 +83,22 @@ def _appends_go_on(store: Store, reference: merkle.MemoryHashStore) -> None:
     assert stored_hashes(store.db) == reference.hashes
     report = verify_store(store)
     assert report.ok and report.log.size == SIZE + 300
+
+
+def test_an_old_store_is_refused_read_only_until_opened_for_writing(
+    store_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store opened read-only is not migrated: its rows of 64, read as rows of 63, would give
+    wrong hashes and proofs, so it is refused with the way out, which then works."""
+    reference = _old_store(store_location, monkeypatch)
+    with pytest.raises(StorageError, match="as an older version wrote them") as refused:
+        open_store(store_location, read_only=True)
+    assert "stateward ledger checkpoint" in (refused.value.remedy or "")
+    open_store(store_location, create=False).close()
+    store = open_store(store_location, read_only=True)
+    assert stored_hashes(store.db) == reference.hashes
+    assert verify_store(store).ok
+    store.close()
 
 
 def test_a_damaged_old_row_is_named_by_verify_after_the_migration(
