@@ -40,8 +40,9 @@ load 11-12; with 256 a row, 8 KiB over three pages, 141 us in an earlier run at 
 
 63, not 64: two rows of 63 fit a 4 KiB page, one of 64 (2,048 bytes and the cell's header)
 fits alone and leaves the rest of its page empty, which an append wrote all the same (a
-table b-tree leaf cell, https://www.sqlite.org/fileformat2.html#b_tree_pages): 64 a row wrote
-a fifth more pages per append, and cost about 0.7 us of an append's 4-5 us per entry."""
+table b-tree leaf cell, https://www.sqlite.org/fileformat2.html#b_tree_pages). Writing 100k
+entries' rows and hashes took 7,706 pages with 64 a row and 6,167 with 63, and 3.9 against 3.1
+us an entry (medians of 4, interleaved, load 3-4)."""
 _FIRST_PACK = 64
 """Stored hashes a row held from migration 0006 until 0007 (:func:`repack_stored_hashes`)."""
 _MOVED = _FIRST_PACK * 1024
