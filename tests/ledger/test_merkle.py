@@ -37,6 +37,14 @@ def test_leaf_and_node_hash_follow_the_definitions() -> None:
     assert merkle.node_hash(left, right) == hashlib.sha256(b"\x01" + left + right).digest()
 
 
+@given(st.lists(st.binary(max_size=300), max_size=20))
+def test_leaf_hashes_are_each_entry_s_leaf_hash(entries: list[bytes]) -> None:
+    """The batch form appends and ``ledger verify`` use, against RFC 9162's HASH(0x00 || d)."""
+    expected = [hashlib.sha256(b"\x00" + entry).digest() for entry in entries]
+    assert merkle.leaf_hashes(entries) == expected
+    assert merkle.leaf_hashes(iter(entries)) == [merkle.leaf_hash(e) for e in entries]
+
+
 def test_empty_tree_root_is_sha256_of_nothing() -> None:
     empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     assert merkle.EMPTY_ROOT.hex() == empty

@@ -14,15 +14,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.ledger.packs import stored_hashes
+from tests.ledger.packs import assert_packed_as, open_before
 
 from stateward.ledger import merkle
 from stateward.ledger.entry import Entry, EntryType
-from stateward.ledger.merkle import LeafIndex, TreeSize, stored_hash_index
-from stateward.ledger.storage import sql
+from stateward.ledger.merkle import stored_hash_index
 from stateward.ledger.storage.interface import Cursor
-from stateward.ledger.storage.schema import PACK
-from stateward.store import Store, open_store, schema
+from stateward.store import Store, open_store
 from stateward.store.integrity import verify_store
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -33,7 +31,7 @@ def _old_store(
     location: str, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Store, merkle.MemoryHashStore]:
     """A store with the schema before 0006 and a log of SIZE entries written as it held them."""
-    store = _open_before_0006(location, monkeypatch)
+    store = open_before(location, monkeypatch, "0006_ledger_hash_packs")
     address = store.put_object(b"policy")
     leaves = [
         Entry(EntryType.POLICY, None, T0 + timedelta(seconds=i), {"p": address}).encode()
@@ -57,27 +55,7 @@ def test_an_old_store_is_packed_with_the_same_hashes_and_proofs(
 ) -> None:
     _, reference = _old_store(store_location, monkeypatch)
     store = open_store(store_location)
-    assert stored_hashes(store.db) == reference.hashes
-    rows = store.db.read_only(
-        lambda c: c.execute("SELECT pack, LENGTH(hashes) FROM ledger_hash_packs ORDER BY pack")
-    )
-    whole, rest = divmod(len(reference.hashes), PACK)
-    assert [(int(p), int(n)) for p, n in rows] == [
-        *((p, PACK * 32) for p in range(whole)),
-        (whole, rest * 32),
-    ]
-    size = TreeSize(SIZE)
-    checkpoint, _ = store.ledger.checkpoint()
-    assert checkpoint.root_hash == merkle.tree_hash(size, reference)
-    reader = sql.DatabaseHashes(store.db)
-    for index in (0, 1, 255, 256, 511, 699):
-        assert merkle.inclusion_proof(LeafIndex(index), size, reader) == merkle.inclusion_proof(
-            LeafIndex(index), size, reference
-        )
-    for old in (1, 128, 300, 699):
-        assert merkle.consistency_proof(TreeSize(old), size, reader) == merkle.consistency_proof(
-            TreeSize(old), size, reference
-        )
+    assert_packed_as(store, reference, (0, 1, 255, 256, 511, 699), (1, 128, 300, 699))
     assert verify_store(store).ok
     address = store.put_object(b"later")
     store.ledger.append([Entry(EntryType.POLICY, None, T0, {"p": address})] * 300)
@@ -92,7 +70,7 @@ def test_a_missing_old_row_is_named_by_verify_after_the_migration(
     """Damage the old layout could hold (a hash row deleted, one cut short) is kept as damage
     at the same place, not refused: the store still opens, and verify names the entries."""
     _old_store(store_location, monkeypatch)
-    old = _open_before_0006(store_location, monkeypatch)
+    old = open_before(store_location, monkeypatch, "0006_ledger_hash_packs")
     leaf, node = stored_hash_index(0, 300), stored_hash_index(2, 40)  # entries 160..163
     old.db.read_write(lambda c: c.execute("DELETE FROM ledger_hashes WHERE idx = ?", (leaf,)))
     old.db.read_write(
@@ -106,12 +84,3 @@ def test_a_missing_old_row_is_named_by_verify_after_the_migration(
         "entry 300: its stored leaf hash was altered (the entry matches the tree above it)",
     ]
     store.close()
-
-
-def _open_before_0006(location: str, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """The store as the code before the migration opened it."""
-    before = [m for m in schema.MIGRATIONS if m[0] < "0006"]
-    assert len(before) == len(schema.MIGRATIONS) - 1
-    with monkeypatch.context() as patched:
-        patched.setattr(schema, "MIGRATIONS", before)
-        return open_store(location)

@@ -126,7 +126,8 @@ class Entry:
         if problem:
             raise UsageError(f"invalid ledger entry: {problem}")
         object.__setattr__(self, "objects", MappingProxyType(dict(self.objects)))
-        object.__setattr__(self, "time", self.time.astimezone(UTC))
+        if self.time.tzinfo is not UTC:  # most are built in UTC: nothing to set again
+            object.__setattr__(self, "time", self.time.astimezone(UTC))
         object.__setattr__(self, "_listed", listed)  # encode() only adds to it
 
     def document(self) -> dict[str, Any]:
@@ -451,7 +452,7 @@ def _listed(objects: object) -> str | None:
     Neither holds a quote, so ``"name":"digest"`` matches :data:`_ONE` exactly when both
     parts match: one pattern checks a pair and writes it. Nor does either hold a character
     JSON escapes: the leaf holds this text as it is."""
-    if not isinstance(objects, Mapping):
+    if type(objects) is not dict and not isinstance(objects, Mapping):  # a dict: no ABC check
         return None
     if len(objects) == 1:  # the common case: no sort, no join
         ((name, digest),) = objects.items()

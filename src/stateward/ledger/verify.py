@@ -31,7 +31,6 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from hashlib import sha256
 from multiprocessing import get_all_start_methods
 from typing import Any, TypeVar
 
@@ -44,6 +43,7 @@ from stateward.ledger.merkle import (
     RightEdge,
     StoredIndex,
     TreeSize,
+    leaf_hashes,
     split_stored_hash_index,
     stored_hash_count,
     stored_hash_index,
@@ -425,7 +425,7 @@ def _leaves(part: LogReport, start: int, entries: list[bytes], joined: bytes | N
         elif "manifest" in objects:  # an observation
             part.manifests.setdefault(objects["manifest"], start + offset)
             part.observations[start + offset] = (document["estate"], document["time"], objects)
-    return [sha256(b"\x00" + data).digest() for data in entries]  # leaf_hash inlined
+    return leaf_hashes(entries)
 
 
 def _differences(

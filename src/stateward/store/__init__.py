@@ -26,7 +26,7 @@ from stateward.ledger.storage.sql import read_log
 from stateward.model.secrets import LockedKeeper, SecretKeeper
 from stateward.store import keys, transfer
 from stateward.store.database import Database, PostgresDatabase, SQLiteDatabase, redact_url
-from stateward.store.schema import migrate
+from stateward.store.schema import migrate, packed_by_64
 from stateward.store.store import ObservationRecord, Store
 
 __all__ = [
@@ -72,6 +72,13 @@ def open_store(
     db = open_database(where, read_only=read_only)
     try:
         _prepare(db, where, read_only)
+        if read_only and packed_by_64(db):  # read as this version holds them, they would be wrong
+            raise StorageError(
+                f"the store at {redact_url(where)} holds its ledger's tree hashes as an older "
+                "version wrote them, which this version reads only once they are rewritten",
+                remedy="Open it once for writing with this version, which rewrites them: "
+                "`stateward ledger checkpoint`.",
+            )
         files = keys.key_files(db, db.read_only(read_log).origin)
         keeper = _keeper(db, files, read_only)
         ledger = Ledger(db, files.ledger, create=not read_only)

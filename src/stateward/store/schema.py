@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from stateward.errors import StorageError
-from stateward.ledger.storage.schema import create_ledger_tables, pack_stored_hashes
+from stateward.ledger.storage.schema import (
+    create_ledger_tables,
+    pack_stored_hashes,
+    repack_stored_hashes,
+)
 from stateward.store.database import Cursor, Database
 from stateward.store.keys import create_key_table
 from stateward.store.tokens import create_token_table
 
-__all__ = ["MIGRATIONS", "migrate"]
+__all__ = ["MIGRATIONS", "migrate", "packed_by_64"]
 
 _TYPES = {
     # SQLite's INTEGER PRIMARY KEY is the rowid itself, the fastest key it has
@@ -68,7 +72,17 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0004_key_identity", create_key_table),
     ("0005_api_tokens", create_token_table),
     ("0006_ledger_hash_packs", pack_stored_hashes),
+    ("0007_ledger_hash_packs_of_63", repack_stored_hashes),
 ]
+
+
+def packed_by_64(db: Database) -> bool:
+    """True when the ledger's tree hashes are still 64 a row (migration 0006 applied, 0007
+    not): this code would read them at the wrong places, and a store opened read-only is not
+    migrated, so it must refuse them."""
+    rows = db.read_only(lambda c: c.execute("SELECT name FROM _migrations"))
+    names = {str(name) for (name,) in rows}
+    return "0006_ledger_hash_packs" in names and "0007_ledger_hash_packs_of_63" not in names
 
 
 def migrate(db: Database, migrations: list[tuple[str, Migration]] | None = None) -> None:

@@ -14,7 +14,6 @@ IMMEDIATE``. Leaf indexes therefore come out 0..n-1, each once, however many pro
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,11 +23,12 @@ from stateward.ledger.merkle import (
     LeafIndex,
     StoredIndex,
     TreeSize,
+    leaf_hashes,
     stored_hash_count,
     stored_hashes_for_batch,
 )
 from stateward.ledger.storage.interface import Cursor, Database
-from stateward.ledger.storage.schema import PACK
+from stateward.ledger.storage.schema import PACK, pack_rows
 
 __all__ = [
     "CursorHashes",
@@ -125,9 +125,7 @@ def append_leaves(cursor: Cursor, leaves: Sequence[bytes]) -> LeafIndex:
     if not end:
         raise StorageError(_NO_LOG, remedy=_REMEDY)
     start = TreeSize(int(end[0][0]) - len(leaves))
-    sha256 = hashlib.sha256  # the hot path: leaf_hash inlined
-    leaf_hashes = [sha256(b"\x00" + e).digest() for e in leaves]  # SHA-256(0x00 || leaf)
-    hashes = stored_hashes_for_batch(start, leaf_hashes, CursorHashes(cursor))
+    hashes = stored_hashes_for_batch(start, leaf_hashes(leaves), CursorHashes(cursor))
     cursor.insert_rows("ledger_entries", ("idx", "entry"), list(enumerate(leaves, start)))
     _store_hashes(cursor, stored_hash_count(start), b"".join(hashes))
     return LeafIndex(start)
@@ -144,11 +142,10 @@ def _store_hashes(cursor: Cursor, first: int, data: bytes) -> None:
                 f"the stored tree hashes from {pack * PACK} on are not all there", remedy=_REMEDY
             )
         data = bytes(rows[0][0]) + data
-    width = PACK * HASH_SIZE
-    packs = [(pack + n, data[at : at + width]) for n, at in enumerate(range(0, len(data), width))]
+    packs = pack_rows(pack * PACK, data)
     if held:
         cursor.execute(
-            "UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", (data[:width], pack)
+            "UPDATE ledger_hash_packs SET hashes = ? WHERE pack = ?", (packs[0][1], pack)
         )
         packs = packs[1:]
     cursor.insert_rows("ledger_hash_packs", ("pack", "hashes"), packs)
