@@ -17,9 +17,9 @@ Figures, one run:
   pauses the cyclic garbage collector until its first list is recorded, so the floor runs
   with it paused too (a quarter of the floor's CPU time is the collector's otherwise); the
   ratio to the floor with the collector running, as measured before the watch paused it, is
-  printed beside; and the list with its pages digested in a worker process (``page_worker``,
-  off by default: slower in every run measured so far, on one machine loaded 3 to 15), run in
-  turn. The median of ``BENCH_WATCH_LIST_RUNS`` (default 3) list-then-floor runs:
+  printed beside. That list digests its pages in the watch's own process; the same list with
+  its pages digested in a worker process (``page_worker``, which a watch uses by default when a
+  core is idle: it pays on an idle machine and costs on a loaded one) is run in turn. The median of ``BENCH_WATCH_LIST_RUNS`` (default 3) list-then-floor runs:
   on a shared machine one run swings by half. Beside the wall time, the CPU time of both
   (this process's, and the page worker's where there is one; the server runs in its own),
   which load disturbs far less;
@@ -267,7 +267,8 @@ def _initial_list(text: bytes, tmp: Path, server: int) -> list[str]:
         store.close()
     return [
         f"initial list of {count} objects ({len(text) / 2**20:.1f} MiB of JSON; the server "
-        f"in a process of its own) to a recorded observation, median of {LIST_RUNS}: "
+        f"in a process of its own) to a recorded observation, its pages digested in the "
+        f"watch's own process, median of {LIST_RUNS}: "
         f"{listed:.2f} s, {statistics.median(ratios):.2f}x the floor of json.loads "
         f"+ redaction, normalization and resolution of the same objects ({floor:.2f} s; "
         f"target <= 2x; each run {', '.join(f'{r:.2f}x' for r in ratios)}); in CPU time "

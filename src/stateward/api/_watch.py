@@ -77,7 +77,7 @@ def watch(
     capture: CaptureOptions | None = None,
     on_capture: Callable[[WatchCapture], None] | None = None,
     retention: Retention | None = None,
-    page_worker: bool = False,
+    page_worker: bool | None = None,
 ) -> None:
     """Follow ``source`` (one kube:// location, or an engine:// one: :mod:`._watch_engine`)
     until ``stop`` is set: record the whole state
@@ -88,8 +88,10 @@ def watch(
     (:mod:`stateward.forensics.pod`) and sealed into the ledger; ``on_capture`` hears of each.
     With ``retention``, older observations are compacted (:mod:`._retention`) once per its
     ``keep_every`` period. ``page_worker``: the first list's pages are digested in a worker
-    process where one can run (:mod:`stateward.sources.kube.pages`); off by default, since
-    ``bench/bench_watch.py`` measured it slower than digesting them here in every run so far."""
+    process where one can run (:mod:`stateward.sources.kube.pages`); by default (None) when a
+    core is idle: ``bench/bench_watch.py`` measured it faster on an idle machine (2.25x
+    against 2.71x the floor at load 0.3) and slower on a loaded one (2.56x against 2.10x at
+    load 3-6)."""
     if not accepts(source) and not engine_accepts(source):
         raise UsageError(WATCHES, remedy=WATCH_REMEDY)
     recorder = _Recorder(opened(store), estate, on_record, retention)
