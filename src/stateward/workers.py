@@ -10,20 +10,28 @@ parent could not. Elsewhere a worker is left as the platform leaves it.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing as mp
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from stateward.errors import WorkerError
 
-__all__ = ["can_spread", "die_with_parent", "forked_pool", "idle_cores", "spread"]
+__all__ = [
+    "can_spread",
+    "die_with_parent",
+    "forked_pool",
+    "idle_cores",
+    "pipes_may_break",
+    "spread",
+]
 
 T = TypeVar("T")
 
@@ -43,6 +51,23 @@ def forked_pool(
         initializer=_start_worker,
         initargs=(os.getpid(), initializer, initargs),
     )
+
+
+@contextlib.contextmanager
+def pipes_may_break() -> Iterator[None]:
+    """SIGPIPE ignored while a pool lives: the command line ends by SIGPIPE when its reader
+    leaves (stateward/__main__.py), and a worker that dies (the OOM killer's SIGKILL) breaks
+    the pipe the pool writes its work to, which would end the command there, silently, with
+    status 141. Ignored, the write fails with EPIPE and the pool reports itself broken.
+    Only the main thread may set a handler; elsewhere the handler is left as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGPIPE, before)
 
 
 def can_spread() -> bool:
@@ -78,7 +103,7 @@ def spread(part: Callable[[range], list[T]], count: int, workers: int) -> list[T
     global _part
     _part = part  # inherited by the forked children, as the function to run
     try:
-        with forked_pool(len(shares) - 1) as pool:
+        with pipes_may_break(), forked_pool(len(shares) - 1) as pool:
             futures = [pool.submit(_share, share) for share in shares[1:]]
             done = [part(shares[0])] + [future.result() for future in futures]
     except BrokenProcessPool:

@@ -130,3 +130,28 @@ def _read_back() -> str:
 def test_a_pool_runs_its_initializer_too() -> None:
     with forked_pool(1, _initialized, ("ready",)) as pool:
         assert pool.submit(_read_back).result(WAIT) == "ready"
+
+
+def test_a_worker_killed_mid_read_is_one_line_and_records_nothing(tmp_path: Path) -> None:
+    """A file-reading worker that dies (the OOM killer's SIGKILL) broke the pipe to it, and the
+    scan ended by SIGPIPE, silently (status -13); now the source's error and the command's,
+    exit 2, and the store holds nothing of it."""
+    command = _command(tmp_path, "scan")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stateward", *command],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    os.kill(min(_workers_of(process)), signal.SIGKILL)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 2, err.decode()
+    assert out == b"" and b"Traceback" not in err
+    cause, outcome = err.decode().splitlines()  # the source's error, then the command's
+    estate = command[1]
+    assert cause == (f"Error: {estate}: a worker process reading the files ended before it "
+                     "finished (killed, or out of memory); nothing of this read was recorded.")
+    assert outcome.startswith(f"Error: nothing recorded: {estate} could not be read.")
+    store = open_store(str(tmp_path / "store"))
+    try:
+        assert store.history("e") == []
+    finally:
+        store.close()

@@ -53,7 +53,7 @@ from stateward.ledger.storage import sql
 from stateward.ledger.storage.interface import Cursor, Database
 from stateward.ledger.storage.schema import PACK
 from stateward.sources.interface import Progress
-from stateward.workers import forked_pool
+from stateward.workers import forked_pool, pipes_may_break
 
 __all__ = [
     "CHUNK",
@@ -325,7 +325,7 @@ def _executor(db: Database, workers: int) -> Iterator[tuple[Executor, _Check]]:
     (SQLite's, the allocator's) inherits it held and waits forever when it opens its connection
     (a server verifies in this process instead)."""
     if workers > 0 and "fork" in get_all_start_methods() and threading.active_count() == 1:
-        with forked_pool(workers, _open_reader, (db,)) as pool:  # die with this process
+        with pipes_may_break(), forked_pool(workers, _open_reader, (db,)) as pool:
             yield pool, _check_in_worker
     else:
         yield _InProcess(), partial(_check_block, db)

@@ -19,11 +19,12 @@ import multiprocessing as mp
 import os
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from stateward.errors import InputError, SourceError
+from stateward.errors import InputError, SourceError, WorkerError
 from stateward.model.derived import encoded_views
 from stateward.model.encoded import DeflatedBody, deflate
 from stateward.model.finding import Finding
@@ -35,7 +36,7 @@ from stateward.sources.interface import Progress, SourceResult, register
 from stateward.sources.manifests import parse_manifests
 from stateward.sources.reading import ReadRefused, read_bounded
 from stateward.sources.yamldocs import DocumentError, read_documents
-from stateward.workers import forked_pool
+from stateward.workers import forked_pool, pipes_may_break
 
 __all__ = ["FileSource", "MAX_FILE_BYTES"]
 
@@ -198,10 +199,15 @@ def _read_all(
     global _worker_keeper
     _worker_keeper = keeper  # inherited by the forked workers, never pickled or written anywhere
     try:
-        with forked_pool(workers) as pool:
+        with pipes_may_break(), forked_pool(workers) as pool:
             chunks = max(1, len(files) // (8 * workers))
             work = functools.partial(_read_in_worker, source.allowed, source.derive)
             yield from map(_unpack, pool.map(work, files, chunksize=chunks))
+    except BrokenProcessPool:
+        raise WorkerError(
+            "a worker process reading the files ended before it finished (killed, or out of "
+            "memory); nothing of this read was recorded"
+        ) from None
     finally:
         _worker_keeper = None
 
