@@ -64,7 +64,9 @@ def _commands(estate: Path, store: Path) -> dict[str, list[str]]:
         return commands
     baseline = ["env", f"PYTHONPATH={BASELINE}", sys.executable, "-m", "stateward"]
     return commands | {
-        f"{name} (baseline)": baseline + argv[1:] for name, argv in commands.items() if name != "floor"
+        f"{name} (baseline)": baseline + argv[1:]
+        for name, argv in commands.items()
+        if name != "floor"
     }
 
 

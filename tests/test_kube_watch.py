@@ -394,8 +394,10 @@ def test_a_kind_whose_reading_fails_on_our_side_is_named_and_the_watch_goes_on(
     first = running.batches[0]
     assert not first.complete and "Secret/default/s1" not in running.state()
     assert "ConfigMap/default/blee" in running.state()
-    assert [(e.location, e.reason) for e in first.errors] == [(
-        "kube://#secrets",
-        "reading secrets failed (RuntimeError: the recorder cannot take this object); "
-        "not observed",
-    )]
+    assert [(e.location, e.reason) for e in first.errors] == [
+        (
+            "kube://#secrets",
+            "reading secrets failed (RuntimeError: the recorder cannot take this object); "
+            "not observed",
+        )
+    ]

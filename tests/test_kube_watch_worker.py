@@ -137,8 +137,10 @@ def test_a_page_that_is_not_a_list_is_the_failure_decoding_it_here_gives(
     kind = next(k for k in reader.kinds if k.resource == "configmaps")
     worker = PageWorker(reader)
     try:
-        for data, reason in ((b'{"items": [', "the answer is not JSON"),
-                             (b'{"items": {}}', "the list answer has no items or metadata")):
+        for data, reason in (
+            (b'{"items": [', "the answer is not JSON"),
+            (b'{"items": {}}', "the list answer has no items or metadata"),
+        ):
             page = worker.open(kind, 200, data)
             assert page is not None
             with pytest.raises(ApiFailure, match=reason):

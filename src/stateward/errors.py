@@ -92,7 +92,9 @@ class WorkerError(StatewardError):
     """A worker process sharing a step's work ended before it finished its share (killed by
     a signal or by the kernel's out-of-memory killer): the step's result would be partial."""
 
-    remedy = "Run the command again; if it recurs, check the memory free (`dmesg` names the OOM kills)."
+    remedy = (
+        "Run the command again; if it recurs, check the memory free (`dmesg` names the OOM kills)."
+    )
 
 
 def first_line(exc: BaseException) -> str:

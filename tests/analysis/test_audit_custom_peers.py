@@ -41,7 +41,9 @@ def test_a_custom_resource_naming_or_addressing_an_operator_resource_depends_on_
 def test_a_custom_resource_running_members_is_a_service_its_peers_reach(
     audit_files: Auditor,
 ) -> None:
-    registry = custom_resource(API, "Registry", "spec: {replicas: 3, image: {application: r}}", "reg")
+    registry = custom_resource(
+        API, "Registry", "spec: {replicas: 3, image: {application: r}}", "reg"
+    )
     proxy = "spec: {replicas: 1, image: p, dependencies: {registry: {url: 'http://reg:8081'}}}"
     report = audit_files(**{
         "reg.yaml": registry, "proxy.yaml": custom_resource(API, "Proxy", proxy, "proxy"),

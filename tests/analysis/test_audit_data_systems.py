@@ -74,7 +74,9 @@ def test_a_database_kind_naming_the_cluster_it_lives_in_holds_nothing_itself(
     audit_files: Auditor,
 ) -> None:
     spec = "spec: {clusterRef: {name: main}, charset: utf8}"
-    report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", "ShopDatabase", spec)})
+    report = audit_files(
+        **{"cr.yaml": custom_resource("lake.example.com/v1", "ShopDatabase", spec)}
+    )
     (component,) = report.components
     assert component.lifecycle is Lifecycle.EPHEMERAL_SAFE
     assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")

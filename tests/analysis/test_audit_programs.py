@@ -72,7 +72,9 @@ def test_a_data_image_running_its_server_keeps_its_data(
 
 
 def test_a_compose_client_of_a_database_image_holds_nothing(audit_files: Auditor) -> None:
-    client = audit_files(**{"compose.yaml": _compose("postgres:16", "command: psql -h db -c 'select 1'")})
+    client = audit_files(
+        **{"compose.yaml": _compose("postgres:16", "command: psql -h db -c 'select 1'")}
+    )
     assert _loss(client) == "none"
 
 

@@ -195,7 +195,9 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("docker", 
 
 
 @pytest.mark.parametrize("command", [["audit"], ["scan", "--estate", "e", "--store"]])
-def test_reading_manifests_imports_no_container_engine_sdk(command: list[str], tmp_path: Path) -> None:
+def test_reading_manifests_imports_no_container_engine_sdk(
+    command: list[str], tmp_path: Path
+) -> None:
     """The Docker SDK (with paramiko, a fifth of a second to import) only for an engine."""
     manifest = tmp_path / "cm.yaml"
     manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n")

@@ -285,11 +285,16 @@ class Cluster:
         (bench_watch). A write replaces an object with a new resourceVersion, never edits it:
         the bytes of an older version are never served for a newer one."""
         meta = obj["metadata"]
-        key, version = (kind, f"{meta.get('namespace', '')}/{meta['name']}"), meta["resourceVersion"]
+        key, version = (
+            (kind, f"{meta.get('namespace', '')}/{meta['name']}"),
+            meta["resourceVersion"],
+        )
         cached = self.encoded.get(key)
         if cached is not None and cached[0] == version:
             return cached[1]
-        data = json.dumps({k: v for k, v in obj.items() if k not in ("apiVersion", "kind")}).encode()
+        data = json.dumps(
+            {k: v for k, v in obj.items() if k not in ("apiVersion", "kind")}
+        ).encode()
         self.encoded[key] = (version, data)
         return data
 

@@ -273,7 +273,7 @@ class _Handler(BaseHTTPRequestHandler):
         cluster = self.server.api.cluster
         # json.dumps writes the items last, each as it encodes alone, ", " between them
         body = b", ".join(cluster.item_json(kind, item) for item in items)
-        return b"%s, \"items\": [%s]}" % (head[:-1].encode(), body)
+        return b'%s, "items": [%s]}' % (head[:-1].encode(), body)
 
     def _snapshot(
         self, kind: Kind, ns: str | None

@@ -73,7 +73,7 @@ def test_large_containers_written_a_slice_at_a_time_are_the_same_text(
 @given(st.floats(min_value=1e-12, max_value=1e-3) | st.floats(min_value=-1e-3, max_value=-1e-12))
 def test_small_floats_are_written_as_python_writes_them(value: float) -> None:
     # orjson writes 1.5e-7 and 0.00002; Python 1.5e-07 and 2e-05
-    document = {"a": value, "b": [value, "1.5e-7", "x\": 1.5e-7"], "c": value}
+    document = {"a": value, "b": [value, "1.5e-7", 'x": 1.5e-7'], "c": value}
     assert _ours(document) == _stdlib(document)
     assert _ours(value) == repr(value)
 

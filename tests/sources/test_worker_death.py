@@ -147,8 +147,10 @@ def test_a_worker_killed_mid_read_is_one_line_and_records_nothing(tmp_path: Path
     assert out == b"" and b"Traceback" not in err
     cause, outcome = err.decode().splitlines()  # the source's error, then the command's
     estate = command[1]
-    assert cause == (f"Error: {estate}: a worker process reading the files ended before it "
-                     "finished (killed, or out of memory); nothing of this read was recorded.")
+    assert cause == (
+        f"Error: {estate}: a worker process reading the files ended before it "
+        "finished (killed, or out of memory); nothing of this read was recorded."
+    )
     assert outcome.startswith(f"Error: nothing recorded: {estate} could not be read.")
     store = open_store(str(tmp_path / "store"))
     try:

@@ -36,6 +36,7 @@ BACKOFF_S = (0.5, 10.0)
 """First and longest wait before connecting to an engine that went away; each failure doubles
 it (the ``kube://`` watch's policy)."""
 
+
 def follow_engine(
     writer: Store,
     source: str,

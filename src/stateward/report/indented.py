@@ -76,7 +76,9 @@ def _pieces(value: Any, newline: str, depth: int) -> Iterator[str]:
         yield _member(value, newline)
 
 
-def _members(value: dict[str, Any] | list[Any] | tuple[Any, ...], newline: str, depth: int) -> Iterator[str]:
+def _members(
+    value: dict[str, Any] | list[Any] | tuple[Any, ...], newline: str, depth: int
+) -> Iterator[str]:
     inner, separator = newline + "  ", "{" if isinstance(value, dict) else "["
     if isinstance(value, dict):
         for key, member in sorted(value.items()):

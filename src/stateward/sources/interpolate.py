@@ -235,7 +235,9 @@ def parse_env_file(
     lookup = lookup or {}
     out: dict[str, str] = {}
     found: dict[str, set[str]] = {}
-    interpolator = Interpolator(ChainMap(dict(lookup), out), hidden=ChainMap(found, dict(hidden or {})))
+    interpolator = Interpolator(
+        ChainMap(dict(lookup), out), hidden=ChainMap(found, dict(hidden or {}))
+    )
     for raw in text.split("\n"):  # lines end at a newline only, as compose-go's parser reads
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -250,9 +252,7 @@ def parse_env_file(
     return EnvFile(out, interpolator.failed, found)
 
 
-def _expanded(
-    interpolator: Interpolator, key: str, value: str, found: dict[str, set[str]]
-) -> str:
+def _expanded(interpolator: Interpolator, key: str, value: str, found: dict[str, set[str]]) -> str:
     """One env file value, interpolated unless single-quoted; the secrets it took are noted
     in ``found`` as hidden in ``key``, for the lines and files that use it."""
     literal = _unquote(value)

@@ -126,7 +126,9 @@ def _kv_targets(name: str, value: str, client: Workload, estate: Estate) -> list
 
 
 _HOST_SUFFIXES = ("HOST", "HOSTNAME", "ADDR", "ADDRESS", "SERVER", "URL")
-_KV_URL = re.compile(r"(?<![\w+.-])(?:redis|rediss|valkey|valkeys)://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)")
+_KV_URL = re.compile(
+    r"(?<![\w+.-])(?:redis|rediss|valkey|valkeys)://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)"
+)
 
 
 def _kv_in_files(client: Workload, container: Container, estate: Estate) -> list[Workload]:

@@ -233,5 +233,3 @@ def is_engine_gone(exc: BaseException) -> bool:
     # Reading a streamed body goes through urllib3 directly, so its errors arrive unwrapped.
     transport = requests.RequestException | urllib3.exceptions.HTTPError
     return isinstance(exc, transport) and not isinstance(exc, requests.HTTPError)
-
-

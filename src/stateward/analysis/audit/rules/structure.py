@@ -62,9 +62,7 @@ def _claims(workload: Workload) -> bool:
     )
 
 
-def _rebuilt(
-    workload: Workload, container: Container, estate: Estate
-) -> tuple[Effect, str] | None:
+def _rebuilt(workload: Workload, container: Container, estate: Estate) -> tuple[Effect, str] | None:
     family = data_family(workload, container)
     return store_rebuilt(workload, container, family, estate) if family is not None else None
 
