@@ -28,8 +28,8 @@ __all__ = [
     "can_spread",
     "die_with_parent",
     "forked_pool",
-    "idle_cores",
     "pipes_may_break",
+    "spare_core",
     "spread",
 ]
 
@@ -81,10 +81,12 @@ def can_spread() -> bool:
     )
 
 
-def idle_cores() -> float:
-    """Cores the machine's load leaves free: the cores less the last minute's load average
-    (getloadavg(3)); negative on a machine loaded beyond its cores."""
-    return (os.cpu_count() or 1) - os.getloadavg()[0]
+def spare_core() -> bool:
+    """True when a forked helper would run on a core that idles otherwise: work may be spread
+    here (:func:`can_spread`) and the machine's load leaves a core free (the cores less the
+    last minute's load average, getloadavg(3), at least one). On a loaded machine the fork,
+    and the pages both processes then touch, cost more CPU than the helper saves."""
+    return can_spread() and (os.cpu_count() or 1) - os.getloadavg()[0] >= 1
 
 
 def spread(part: Callable[[range], list[T]], count: int, workers: int) -> list[T]:

@@ -231,7 +231,6 @@ def _variables(parent: ComposeFile, entry: _Include, side: SideFiles, where: str
         lookup = ChainMap(dict(parent.interpolator.variables), found)
         found.update(parent.side.env(name, where, required=True, lookup=lookup,
                                      hidden=parent.interpolator.hidden))  # fmt: skip
-    side.hidden.update(parent.side.hidden)
     return found
 
 

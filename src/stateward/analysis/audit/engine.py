@@ -28,7 +28,7 @@ from stateward.model.finding import Finding, Severity
 from stateward.model.kubernetes import component_id
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
-from stateward.workers import can_spread, idle_cores, spread
+from stateward.workers import spare_core, spread
 
 __all__ = ["INCOMPLETE", "audit"]
 
@@ -48,8 +48,8 @@ def audit(
     """Audit where state hides in one observation: findings, classes, gravity, edges. With
     ``images`` (an engine's or a registry's), what each image declares in its own config is
     evidence too; without, the audit makes no request. The rules run in ``workers`` processes
-    (default: two on a large estate where :func:`~stateward.workers.can_spread` and a core is
-    idle), with the same report as in one; WorkerError if one of them dies."""
+    (default: two on a large estate with a core to spare, :func:`~stateward.workers.spare_core`),
+    with the same report as in one; WorkerError if one of them dies."""
     # A fifth of an audit's CPU time at 20k objects was the collector's passes. The estate
     # goes before the collector is back (when _audited returns): its first pass then walks
     # the report, not every workload and cached fact the audit built (~1.4 s at 20k objects).
@@ -81,12 +81,9 @@ SPREAD_FROM = 2000
 
 
 def _workers(estate: Estate) -> int:
-    # A child's share saves time only on a core that would idle otherwise: the fork, and the
-    # pages both processes then touch (every reference count), cost CPU, +7 % of an audit's
-    # at 20k objects on a machine loaded beyond its 2 cores, where the child only slowed it.
-    if len(estate.workloads) < SPREAD_FROM or not can_spread():
-        return 1
-    return 2 if idle_cores() >= 1 else 1
+    # +7 % of an audit's CPU at 20k objects on a machine loaded beyond its 2 cores, where the
+    # child only slowed it: a core to spare, or one process
+    return 2 if len(estate.workloads) >= SPREAD_FROM and spare_core() else 1
 
 
 def _rules(scope: Scope) -> list[Rule]:

@@ -32,7 +32,7 @@ from stateward.sources.kube.discovery import ApiKind
 from stateward.sources.kube.location import DEADLINE_S
 from stateward.sources.kube.pages import Derive, PageWorker, page_worker
 from stateward.sources.kube.reader import GONE, Reader, open_reader
-from stateward.workers import can_spread, idle_cores
+from stateward.workers import spare_core
 
 __all__ = ["Applied", "Batch", "KubeWatch"]
 
@@ -143,7 +143,7 @@ class KubeWatch:
     """Digest the first lists' pages in a worker process (:mod:`.pages`) where one can run
     beside this one; it ends once every kind answered its first list. None: when a core is
     idle and this process runs one thread (``bench/bench_watch.py``: it pays on an idle
-    machine, costs on a loaded one; :func:`stateward.workers.can_spread`)."""
+    machine, costs on a loaded one; :func:`stateward.workers.spare_core`)."""
     _queue: queue.Queue[_Message] = field(default_factory=queue.Queue)
 
     def run(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
@@ -151,9 +151,7 @@ class KubeWatch:
         with changes, until ``stop``. SourceError when the cluster cannot be reached."""
         reader = open_reader(self.location, self.keeper, self.environ, self.deadline_s)
         # forked before the followers start, from this thread (it outlives the worker)
-        wanted = self.page_worker
-        if wanted is None:  # a child forked beside other threads may inherit a held lock
-            wanted = can_spread() and idle_cores() >= 1
+        wanted = spare_core() if self.page_worker is None else self.page_worker
         worker = page_worker(reader, self.derive) if wanted else None
         for kind in reader.kinds:
             follow = _Follower(self, reader, kind, stop, worker)
