@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from stateward.forensics.sealing import AGE_FORMAT
 from stateward.store import open_store
 
 from .conftest import AgeKey, Make
+from .services import SecondService
 
 pytestmark = pytest.mark.engine
 CANARY = "canary-7d2e94"
@@ -224,6 +226,44 @@ def test_guard_reports_the_ledger_entry_it_logged(
         opened.close()
     assert line["ledger_entry"] == record.index >= 0
     assert "ledger entry -1" not in stderr
+
+
+def test_guard_connects_again_to_an_engine_that_went_away(
+    make_container: Make, tmp_path: Path
+) -> None:
+    """The engine's API goes away under `stateward guard`: the guard says so, does not end,
+    connects again once the engine is back, and captures a container that dies then."""
+    if shutil.which("podman") is None:
+        pytest.skip("PODMAN MISSING: a second API service cannot be started")
+    service = SecondService(tmp_path / "second.sock")
+    service.start()
+    store = str(tmp_path / "store")
+    open_store(store).close()
+    guard = subprocess.Popen(
+        [str(Path(sys.executable).parent / "stateward"), "guard", "--engine", _engine(service.url),
+         "--store", store, "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        _wait_for_line(guard.stderr, "Guarding")  # said once events are followed
+        before = make_container("before", ["sh", "-c", "echo bye"])  # through the shared service
+        first = json.loads(_wait_for_line(guard.stdout, "{"))
+        service.stop()
+        _wait_for_line(guard.stderr, "The engine went away")
+        assert guard.poll() is None
+        service.start()
+        _wait_for_line(guard.stderr, "The engine is back")
+        after = make_container("after", ["sh", "-c", "echo bye"])
+        second = json.loads(_wait_for_line(guard.stdout, "{"))
+    finally:
+        guard.send_signal(signal.SIGTERM)
+        _, stderr = guard.communicate(timeout=60)
+        service.stop()
+    assert guard.returncode == 0, stderr
+    assert [first["name"], second["name"]] == [before.name, after.name]
+    assert first["evidence"] != second["evidence"]
+    assert "Sealed evidence for 2 of 2 containers." in stderr
 
 
 def _wait_for_line(stream: Any, start: str, timeout: float = 60) -> str:

@@ -8,6 +8,7 @@ ledger is not.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +26,9 @@ from stateward.forensics.guard import Guard, GuardOutcome
 from stateward.forensics.records import EvidenceRecord, erasures, evidence_records, record_evidence
 from stateward.forensics.sealing import Identities, configured_recipients, load_identities
 from stateward.sources.engine.client import Engine, connect
-from stateward.sources.engine.endpoint import locate
+from stateward.sources.engine.endpoint import Endpoint, locate
 from stateward.sources.engine.layer import MIB, Budget
+from stateward.sources.engine.reconnect import connections
 from stateward.sources.interface import Progress
 from stateward.store import Store
 
@@ -104,8 +106,9 @@ def capture(
     return Captured(sealed, index, tuple(malformed_steps(sealed.manifest)), client.url)
 
 
-class Guarding:
-    """A watch on one engine that captures every container that dies, is killed or stopped."""
+class GuardedEngine:
+    """One connection to an engine, watched: every container that dies, is killed or stopped
+    is captured, until :meth:`stop` or the engine goes away."""
 
     def __init__(
         self,
@@ -144,6 +147,55 @@ class Guarding:
         self._watcher.stop()
 
 
+class Guarding:
+    """``stateward guard``: an engine watched until stopped. An engine that goes away is
+    connected to again as ``watch engine://`` does; a container that dies while it is away
+    cannot be captured (nothing can see it), one that dies once it is back is."""
+
+    def __init__(
+        self,
+        store: Store,
+        location: Endpoint,
+        *,
+        on_connection: Callable[[bool], None] | None = None,
+        **guarded: Any,
+    ) -> None:
+        """``on_connection`` is told True each time events are followed (first, and once the
+        engine is back) and False when the engine went away; ``guarded``:
+        :class:`GuardedEngine`'s options. The first connection is made now."""
+        self._stop = threading.Event()
+        self._engines = connections(location, self._stop)
+        self.engine = next(self._engines)
+        self._on_connection = on_connection or (lambda _: None)
+        self._store, self._guarded = store, guarded
+        self._current: GuardedEngine | None = None
+
+    def run(self) -> list[GuardOutcome]:
+        """Watch until :meth:`stop`; every outcome, in order."""
+        outcomes: list[GuardOutcome] = []
+        engine: Engine | None = self.engine
+        while engine is not None:
+            self.engine = engine
+            self._current = GuardedEngine(
+                self._store, engine, on_watching=lambda: self._on_connection(True), **self._guarded
+            )
+            if self._stop.is_set():  # stopped while connecting: no stream would end it
+                engine.close()
+                break
+            outcomes += self._current.run()
+            if self._stop.is_set():
+                break
+            self._on_connection(False)
+            engine = next(self._engines, None)
+        return outcomes
+
+    def stop(self) -> None:
+        """End :meth:`run` (from another thread or a signal handler: takes no lock)."""
+        self._stop.set()
+        if self._current is not None:
+            self._current.stop()
+
+
 def guard(
     store: StoreRef,
     *,
@@ -152,14 +204,16 @@ def guard(
     options: CaptureOptions | None = None,
     workers: int = 4,
     on_outcome: Callable[[GuardOutcome], None] | None = None,
+    on_connection: Callable[[bool], None] | None = None,
 ) -> Guarding:
     """A guard over ``engine``, ready to :meth:`~Guarding.run`; ``on_outcome`` hears each
-    capture as it ends."""
+    capture as it ends, ``on_connection`` each time its events are followed (True: first, and
+    once the engine is back) or the engine went away (False). SourceError when the engine
+    cannot be reached now."""
     writer = opened(store)
-    client = connect(locate(engine))
     return Guarding(
-        writer, client, estate=estate, options=options or CaptureOptions(), workers=workers,
-        on_outcome=on_outcome,
+        writer, locate(engine), estate=estate, options=options or CaptureOptions(),
+        workers=workers, on_outcome=on_outcome, on_connection=on_connection,
     )  # fmt: skip
 
 

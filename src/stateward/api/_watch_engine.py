@@ -20,21 +20,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from stateward.api._evidence import Guarding
+from stateward.api._evidence import GuardedEngine
 from stateward.api._observe import observe
-from stateward.errors import SourceError
 from stateward.forensics.capture import CaptureOptions
 from stateward.forensics.guard import TRIGGERS, GuardOutcome
-from stateward.sources.engine.client import Engine, connect
+from stateward.sources.engine.client import Engine
 from stateward.sources.engine.endpoint import locate
+from stateward.sources.engine.reconnect import BACKOFF_S, connections
 from stateward.store import Store
 
 __all__ = ["follow_engine"]
 
 _CAPTURES = 4
-BACKOFF_S = (0.5, 10.0)
-"""First and longest wait before connecting to an engine that went away; each failure doubles
-it (the ``kube://`` watch's policy)."""
 
 
 def follow_engine(
@@ -53,17 +50,7 @@ def follow_engine(
     in which a resource changed; ``record`` gets (observation, changes, first). SourceError
     when the engine cannot be reached at the start; the guard's own failure ends it too."""
     following = _Following(writer, source, estate, record, stop, debounce_s, capture, on_outcome)
-    delay = backoff_s[0]
-    while not stop.is_set():
-        try:
-            engine = connect(locate(source))
-        except SourceError:
-            if following.last is None:
-                raise  # never reached: nothing to follow
-            stop.wait(delay)
-            delay = min(delay * 2, backoff_s[1])
-            continue
-        delay = backoff_s[0]
+    for engine in connections(locate(source), stop, backoff_s):
         following.connected(engine)
 
 
@@ -84,7 +71,7 @@ class _Following:
         """Follow one connection to ``engine`` until ``stop`` or until the engine is gone.
         The guard's own failure (not the engine going away) is raised."""
         changed = threading.Event()
-        guarding = Guarding(self.writer, engine, estate=self.estate,
+        guarding = GuardedEngine(self.writer, engine, estate=self.estate,
                             options=self.capture or CaptureOptions(), workers=_CAPTURES,
                             on_outcome=self.on_outcome,
                             triggers=TRIGGERS if self.capture else frozenset(),

@@ -162,24 +162,44 @@ def guard(
     output: str,
 ) -> None:
     """Watch the engine and capture every container that dies, is killed or stopped, so its
-    evidence outlives it. Runs until interrupted (Ctrl-C or SIGTERM). With -o json, one JSON
-    line per capture (-o yaml: one document)."""
+    evidence outlives it. Runs until interrupted (Ctrl-C or SIGTERM); an engine that goes away
+    is connected to again. With -o json, one JSON line per capture (-o yaml: one document)."""
     from stateward.cli.console import err
-    from stateward.report.terminal import escape
 
     options = api.capture_options(log_lines, max_log_mib, max_file_mib, recipients)
+    connection = _Connection()
     guarding = api.guard(
         store, engine=location, estate=estate, options=options, workers=workers,
-        on_outcome=partial(_outcome, output),
+        on_outcome=partial(_outcome, output), on_connection=connection,
     )  # fmt: skip
+    connection.url = guarding.engine.url
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: guarding.stop())
     if options.recipients is None:
         err.print(f"Note: {api.UNSEALED}.")
-    err.print(f"Guarding {escape(guarding.engine.url)}; Ctrl-C to stop.")
     outcomes = guarding.run()
     sealed = sum(1 for o in outcomes if o.sealed is not None)
     err.print(f"Sealed evidence for {sealed} of {len(outcomes)} containers.")
+
+
+class _Connection:
+    """What the guard says as it follows the engine, goes without it and follows it again."""
+
+    def __init__(self) -> None:
+        self.url, self.followed = "", False
+
+    def __call__(self, followed: bool) -> None:
+        from stateward.cli.console import err
+        from stateward.report.terminal import escape
+
+        if not followed:
+            err.print("The engine went away; connecting again (a container that dies meanwhile "
+                      "cannot be captured).")  # fmt: skip
+        elif self.followed:
+            err.print("The engine is back; guarding again.")
+        else:
+            err.print(f"Guarding {escape(self.url)}; Ctrl-C to stop.")
+        self.followed = True
 
 
 @click.group(epilog=EXIT_CODES_HELP)

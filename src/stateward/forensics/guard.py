@@ -59,15 +59,19 @@ class Guard:
         on_outcome: Callable[[GuardOutcome], None] | None = None,
         triggers: frozenset[str] = TRIGGERS,
         on_event: Callable[[Mapping[str, Any]], None] | None = None,
+        on_watching: Callable[[], None] | None = None,
     ) -> None:
         """``triggers``: the actions that start a capture (none: the guard only follows);
-        ``on_event`` hears every container event as it is read (``watch engine://``)."""
+        ``on_event`` hears every container event as it is read (``watch engine://``);
+        ``on_watching`` is told once events are followed (a container that dies from then on
+        is captured)."""
         self._engine = engine
         self._capture = capture
         self._workers = workers
         self._on_outcome = on_outcome
         self._triggers = triggers
         self._on_event = on_event
+        self._on_watching = on_watching
         self._seen: dict[str, Mapping[str, Any]] = {}
         self._triggered: set[str] = set()
         self._stream: Any = None
@@ -77,10 +81,8 @@ class Guard:
     def run(self) -> list[GuardOutcome]:
         """Watch until :meth:`stop` or until the engine goes away; returns every outcome, after
         the captures already started have finished."""
-        self._stream = self._engine.api.events(decode=True, filters={"type": "container"})
-        # Subscribed first, then the containers already running are remembered: none is missed.
-        for summary in self._engine.api.containers():
-            self._remember(str(summary["Id"]))
+        if not self._subscribe():
+            return self.outcomes
         futures: list[Future[None]] = []
         with ThreadPoolExecutor(self._workers, thread_name_prefix="guard") as pool:
             try:
@@ -94,6 +96,23 @@ class Guard:
         for future in futures:
             future.result()
         return self.outcomes
+
+    def _subscribe(self) -> bool:
+        """Subscribe to events, then remember the containers already running (so none is
+        missed), then tell ``on_watching``; False when the engine went away meanwhile."""
+        try:
+            self._stream = self._engine.api.events(decode=True, filters={"type": "container"})
+            if self._stopped.is_set():  # stopped before there was a stream to close
+                self._stream.close()
+            for summary in self._engine.api.containers():
+                self._remember(str(summary["Id"]))
+        except Exception as exc:
+            if is_engine_gone(exc):
+                return False
+            raise
+        if self._on_watching is not None:
+            self._on_watching()
+        return True
 
     def stop(self) -> None:
         """End :meth:`run` (from another thread or a signal handler)."""
