@@ -95,3 +95,88 @@ def test_decoded_leaves_long_integers_and_bad_json_to_the_standard_library() -> 
     assert type(decoded(b"[18446744073709551616]")[0]) is int
     with pytest.raises(json.JSONDecodeError):
         decoded(b'{"kind": ')
+
+
+def standard_library(value: Any) -> bytes:
+    """The canonical text as the standard library's encoder alone makes it: the reference
+    orjson's text is held to."""
+    return json.dumps(
+        value, ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":")
+    ).encode("utf-8")
+
+
+# floats of every shape repr writes: exponents of one and two digits either side, the
+# 1e-5..1e-4 band orjson writes out, integral floats past 1e16
+floats = (
+    st.floats(allow_nan=False, allow_infinity=False)
+    | st.floats(min_value=1e-10, max_value=1e-3)
+    | st.floats(min_value=1e15, max_value=1e23)
+    | st.sampled_from([0.0, -0.0, 1e-5, 2e-05, 1.5e-7, 1e16, 5e-324, 1.7976931348623157e308])
+)
+# text with escapes, control characters and the words the fallback looks for
+texts = st.text() | st.sampled_from(["null", "e-5", "x0.00001", '"\\\n\x00\x1f\x7f\u2028'])
+wide_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**64 - 1)
+    | floats
+    | texts,
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.tuples(inner, inner)
+        | st.dictionaries(texts, inner, max_size=5)
+    ),
+    max_leaves=40,
+)
+
+
+@given(wide_values)
+def test_the_bytes_are_the_standard_librarys(value: Any) -> None:
+    assert canonical_json(value) == standard_library(value)
+
+
+@given(st.lists(floats, min_size=1, max_size=20))
+def test_every_float_is_written_as_repr_writes_it(numbers: list[float]) -> None:
+    assert canonical_json(numbers) == ("[" + ",".join(map(repr, numbers)) + "]").encode()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"big": 2**64, "small": -(2**63) - 1},  # past 64 bits: orjson refuses them
+        {1: "a", 2: "b"},  # keys that are not str: the standard library writes them as text
+    ],
+)
+def test_what_orjson_refuses_is_written_by_the_standard_library(value: Any) -> None:
+    assert canonical_json(value) == standard_library(value)
+
+
+def test_deep_nesting_past_orjsons_limit() -> None:
+    deep: Any = 1
+    for _ in range(300):
+        deep = [deep]
+    assert canonical_json(deep) == standard_library(deep)
+
+
+def test_subclasses_are_encoded_by_the_standard_librarys_rules() -> None:
+    class Name(str):
+        pass
+
+    class Fields(dict[str, Any]):
+        pass
+
+    value = Fields(b=Name("x"), a=[Name("y")])
+    assert canonical_json(value) == b'{"a":["y"],"b":"x"}' == standard_library(value)
+
+
+@pytest.mark.parametrize("bad", [math.nan, -math.inf, {"a": [1, math.inf]}, {"a": {"b": math.nan}}])
+def test_nan_and_infinities_are_refused_wherever_they_are(bad: Any) -> None:
+    # orjson would write null for them: the standard library's refusal stands
+    with pytest.raises(CanonicalError, match="no canonical JSON form"):
+        canonical_json(bad)
+
+
+@pytest.mark.parametrize("bad", ["\ud800", {"a": "x\udfff"}, {"\ud800": 1}])
+def test_lone_surrogates_are_refused(bad: Any) -> None:
+    with pytest.raises(CanonicalError, match="no canonical JSON form"):
+        canonical_json(bad)

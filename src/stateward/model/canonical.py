@@ -6,6 +6,18 @@ Compose use, which are ASCII, the orders agree). Integers and floats stay distin
 ``1.0``), so ``1``, ``1.0`` and ``"1"`` give three digests; NaN and infinities are refused. Python
 has printed floats as the shortest round-tripping repr since 3.1, so the text is the same on every
 machine and Python version we support.
+
+The bytes are made by orjson's C encoder where they are the standard library's, about six times
+faster (``OPT_SORT_KEYS`` sorts keys by their UTF-8 bytes, which is code point order; the same
+escapes and raw non-ASCII: https://github.com/ijl/orjson/blob/3.13.0/README.md#opt_sort_keys).
+What it writes otherwise, the standard library's encoder writes: a value orjson refuses (keys
+that are not ``str``, integers past 64 bits, lone surrogates, nesting past 254 levels, ``str``
+and ``dict`` subclasses, whose own encoding rules are the standard library's), and any text
+holding a token in which the two may differ: floats with a one-digit negative exponent and those
+from 1e-5 to 1e-4 (orjson writes ``1.5e-7`` and ``0.00002``, ``repr`` ``1.5e-07`` and
+``2e-05``), and ``null``, which is what orjson writes for NaN and the infinities that the
+standard library refuses (RFC 8259 §6). The tests hold the two to the same bytes over generated
+values.
 """
 
 from __future__ import annotations
@@ -28,8 +40,38 @@ _encoder = json.JSONEncoder(
 )
 
 
+_OPTIONS = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+)
+"""orjson's own encoding of subclasses, dataclasses and dates refused: they go to the standard
+library, which encodes the first as it does and refuses the others."""
+_SHORT_EXPONENT = re.compile(rb"e-[1-9](?![0-9])")
+
+
 def canonical_json(value: Any) -> bytes:
-    """Encode ``value`` (dicts with str keys, lists, str, int, float, bool, None) canonically."""
+    """Encode ``value`` (dicts with str keys, lists, str, int, float, bool, None) canonically.
+    Values outside that domain which orjson encodes natively (a ``UUID``, an ``Enum`` member
+    that is neither ``str`` nor ``int``) are written as orjson writes them, not refused."""
+    try:
+        data = orjson.dumps(value, option=_OPTIONS)
+    except TypeError:  # orjson.JSONEncodeError is one: a value for the standard library
+        return _standard(value)
+    return _standard(value) if _may_differ(data) else data
+
+
+def _may_differ(data: bytes) -> bool:
+    """``data`` holds a token that orjson may write otherwise than the standard library (see
+    above). Looked for anywhere, strings included: a false alarm only costs the standard
+    library's time. Substring tests first: they take a third of one regex's time."""
+    if b"null" in data or b"0.0000" in data:
+        return True
+    return b"e-" in data and _SHORT_EXPONENT.search(data) is not None
+
+
+def _standard(value: Any) -> bytes:
     try:
         return _encoder.encode(value).encode("utf-8")
     except (TypeError, ValueError, RecursionError) as exc:
