@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -180,3 +181,16 @@ def test_nan_and_infinities_are_refused_wherever_they_are(bad: Any) -> None:
 def test_lone_surrogates_are_refused(bad: Any) -> None:
     with pytest.raises(CanonicalError, match="no canonical JSON form"):
         canonical_json(bad)
+
+
+def test_the_bytes_hold_no_more_memory_than_their_length() -> None:
+    # a watch holds thousands of objects as their canonical bytes between batches
+    values = [{"kind": "ConfigMap", "data": {"INDEX": str(i)}} for i in range(200)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        encoded = [canonical_json(value) for value in values]
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held < 2 * sum(len(data) + 40 for data in encoded)
