@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tracemalloc
 from typing import Any
 
@@ -12,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stateward.errors import CanonicalError
+from stateward.model import canonical
 from stateward.model.canonical import canonical_json, decoded, digest
 
 json_values = st.recursive(
@@ -194,3 +196,10 @@ def test_the_bytes_hold_no_more_memory_than_their_length() -> None:
     finally:
         tracemalloc.stop()
     assert held < 2 * sum(len(data) + 40 for data in encoded)
+
+
+@given(st.binary(max_size=40) | st.text(st.sampled_from("0123456789.e-[], a"), max_size=60))
+def test_long_digit_runs_are_found_as_the_regex_finds_them(text: bytes | str) -> None:
+    # the texts decoded() leaves to the standard library: a run of 19 digits, wherever it is
+    data = text.encode() if isinstance(text, str) else text
+    assert canonical._long_digits(data) == (re.search(rb"[0-9]{19}", data) is not None)

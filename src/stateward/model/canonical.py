@@ -82,10 +82,13 @@ def _standard(value: Any) -> bytes:
         raise CanonicalError(f"value has no canonical JSON form: {_short(exc)}") from None
 
 
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+_LONG_DIGITS = b"0" * 19
 """A run of digits that may be an integer past 64 bits, which orjson decodes as a float
 (https://github.com/ijl/orjson/blob/3.13.0/README.md#int: "64-bit"); a float's shortest repr
-never has one (at most 17 significant digits)."""
+never has one (at most 17 significant digits). Looked for with every digit made ``0``
+(:data:`_DIGITS_AS_ZERO`): a substring search of the copy takes a seventh of the time of the
+regex ``[0-9]{19}``, which tried a match at every digit, and was more than orjson's decoding."""
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 
 def decoded(data: bytes) -> Any:
@@ -95,12 +98,17 @@ def decoded(data: bytes) -> Any:
     every key for every object: a scan holds thousands of bodies decoded at once. What orjson
     reads otherwise (integers past 64 bits) or refuses is left to the standard library, whose
     error then says why."""
-    if _LONG_DIGITS.search(data) is None:
+    if not _long_digits(data):
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError:
             pass
     return json.loads(data)
+
+
+def _long_digits(data: bytes) -> bool:
+    """``data`` holds a run of 19 digits or more (:data:`_LONG_DIGITS`)."""
+    return _LONG_DIGITS in data.translate(_DIGITS_AS_ZERO)
 
 
 def digest_bytes(data: bytes) -> str:
