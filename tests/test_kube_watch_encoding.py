@@ -51,7 +51,7 @@ def test_the_entry_and_objects_are_those_of_the_standard_librarys_encoding(
     shutil.copytree(tmp_path / "now", tmp_path / "before")  # the same keys
     now = _recorded(kubeconfig, str(tmp_path / "now"), worker)
     with monkeypatch.context() as patched:  # every value to the standard library's encoder
-        patched.setattr(stateward.model.canonical, "_may_differ", lambda data: True)
+        patched.setattr(stateward.model.canonical, "_may_differ", lambda data, value: True)
         before = _recorded(kubeconfig, str(tmp_path / "before"), worker)
     assert now[0] == before[0]  # the entry, so the manifest and header it names
     assert now[1] == before[1] and len(now[1]) > PAGE

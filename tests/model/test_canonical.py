@@ -172,7 +172,9 @@ def test_subclasses_are_encoded_by_the_standard_librarys_rules() -> None:
     assert canonical_json(value) == b'{"a":["y"],"b":"x"}' == standard_library(value)
 
 
-@pytest.mark.parametrize("bad", [math.nan, -math.inf, {"a": [1, math.inf]}, {"a": {"b": math.nan}}])
+@pytest.mark.parametrize(
+    "bad", [math.nan, -math.inf, {"a": [1, math.inf]}, {"a": {"b": math.nan}}, [None, math.nan]]
+)
 def test_nan_and_infinities_are_refused_wherever_they_are(bad: Any) -> None:
     # orjson would write null for them: the standard library's refusal stands
     with pytest.raises(CanonicalError, match="no canonical JSON form"):
