@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stateward.errors import CanonicalError
+from stateward.model import canonical
 from stateward.model.canonical import canonical_json, decoded, digest
 
 json_values = st.recursive(
@@ -95,3 +98,110 @@ def test_decoded_leaves_long_integers_and_bad_json_to_the_standard_library() -> 
     assert type(decoded(b"[18446744073709551616]")[0]) is int
     with pytest.raises(json.JSONDecodeError):
         decoded(b'{"kind": ')
+
+
+def standard_library(value: Any) -> bytes:
+    """The canonical text as the standard library's encoder alone makes it: the reference
+    orjson's text is held to."""
+    return json.dumps(
+        value, ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":")
+    ).encode("utf-8")
+
+
+# floats of every shape repr writes: exponents of one and two digits either side, the
+# 1e-5..1e-4 band orjson writes out, integral floats past 1e16
+floats = (
+    st.floats(allow_nan=False, allow_infinity=False)
+    | st.floats(min_value=1e-10, max_value=1e-3)
+    | st.floats(min_value=1e15, max_value=1e23)
+    | st.sampled_from([0.0, -0.0, 1e-5, 2e-05, 1.5e-7, 1e16, 5e-324, 1.7976931348623157e308])
+)
+# text with escapes, control characters and the words the fallback looks for
+texts = st.text() | st.sampled_from(["null", "e-5", "x0.00001", '"\\\n\x00\x1f\x7f\u2028'])
+wide_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**64 - 1)
+    | floats
+    | texts,
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.tuples(inner, inner)
+        | st.dictionaries(texts, inner, max_size=5)
+    ),
+    max_leaves=40,
+)
+
+
+@given(wide_values)
+def test_the_bytes_are_the_standard_librarys(value: Any) -> None:
+    assert canonical_json(value) == standard_library(value)
+
+
+@given(st.lists(floats, min_size=1, max_size=20))
+def test_every_float_is_written_as_repr_writes_it(numbers: list[float]) -> None:
+    assert canonical_json(numbers) == ("[" + ",".join(map(repr, numbers)) + "]").encode()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"big": 2**64, "small": -(2**63) - 1},  # past 64 bits: orjson refuses them
+        {1: "a", 2: "b"},  # keys that are not str: the standard library writes them as text
+    ],
+)
+def test_what_orjson_refuses_is_written_by_the_standard_library(value: Any) -> None:
+    assert canonical_json(value) == standard_library(value)
+
+
+def test_deep_nesting_past_orjsons_limit() -> None:
+    deep: Any = 1
+    for _ in range(300):
+        deep = [deep]
+    assert canonical_json(deep) == standard_library(deep)
+
+
+def test_subclasses_are_encoded_by_the_standard_librarys_rules() -> None:
+    class Name(str):
+        pass
+
+    class Fields(dict[str, Any]):
+        pass
+
+    value = Fields(b=Name("x"), a=[Name("y")])
+    assert canonical_json(value) == b'{"a":["y"],"b":"x"}' == standard_library(value)
+
+
+@pytest.mark.parametrize(
+    "bad", [math.nan, -math.inf, {"a": [1, math.inf]}, {"a": {"b": math.nan}}, [None, math.nan]]
+)
+def test_nan_and_infinities_are_refused_wherever_they_are(bad: Any) -> None:
+    # orjson would write null for them: the standard library's refusal stands
+    with pytest.raises(CanonicalError, match="no canonical JSON form"):
+        canonical_json(bad)
+
+
+@pytest.mark.parametrize("bad", ["\ud800", {"a": "x\udfff"}, {"\ud800": 1}])
+def test_lone_surrogates_are_refused(bad: Any) -> None:
+    with pytest.raises(CanonicalError, match="no canonical JSON form"):
+        canonical_json(bad)
+
+
+def test_the_bytes_hold_no_more_memory_than_their_length() -> None:
+    # a watch holds thousands of objects as their canonical bytes between batches
+    values = [{"kind": "ConfigMap", "data": {"INDEX": str(i)}} for i in range(200)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        encoded = [canonical_json(value) for value in values]
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held < 2 * sum(len(data) + 40 for data in encoded)
+
+
+@given(st.binary(max_size=40) | st.text(st.sampled_from("0123456789.e-[], a"), max_size=60))
+def test_long_digit_runs_are_found_as_the_regex_finds_them(text: bytes | str) -> None:
+    # the texts decoded() leaves to the standard library: a run of 19 digits, wherever it is
+    data = text.encode() if isinstance(text, str) else text
+    assert canonical._long_digits(data) == (re.search(rb"[0-9]{19}", data) is not None)

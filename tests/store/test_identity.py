@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from stateward.api import observe
 from stateward.model.canonical import canonical_json, digest_bytes
-from stateward.model.resource import Origin, Resource, ResourceKey, identity
+from stateward.model.resource import Origin, Resource, ResourceKey, identity, quote_part
 from stateward.store import open_database, open_store
 from stateward.store.schema import MIGRATIONS, migrate
 
@@ -51,6 +51,12 @@ def test_stored_names_round_trip_and_never_collide(
     assert ResourceKey.from_stored_name(a.stored_name()) == a
     assert (a.stored_name() == b.stored_name()) == (a == b)
     assert (identity(*one) == identity(*two)) == (one == two)
+
+
+@given(st.lists(_part | st.text(max_size=8), min_size=1, max_size=5), st.sampled_from("/|"))
+def test_an_identity_is_its_parts_each_quoted_then_joined(parts: list[str], sep: str) -> None:
+    # the shortcut for parts with nothing to quote gives what quoting each part gives
+    assert identity(*parts, separator=sep) == sep.join(quote_part(p) for p in parts)
 
 
 def test_names_with_separators_stay_two_objects_and_two_components(

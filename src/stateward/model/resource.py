@@ -55,6 +55,11 @@ def unquote_part(text: str) -> str:
 
 def identity(*parts: str, separator: str = "/") -> str:
     """Parts joined unambiguously: each quoted, then joined by ``separator`` (``/`` or ``|``)."""
+    joined = separator.join(parts)
+    # the usual case, no part to quote: the separators in the text are only those joining it
+    # (a third of quoting part by part; a record names every object of the estate)
+    if "%" not in joined and joined.count("/") + joined.count("|") == len(parts) - 1:
+        return joined
     return separator.join(quote_part(p) for p in parts)
 
 
