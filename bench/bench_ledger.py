@@ -14,7 +14,10 @@ through its public API (``Ledger.append`` of :class:`Entry` objects never encode
 encoding is timed, building them is not and is printed apart); as a caller does, each batch's
 entries built, then appended, all of it timed (pymerkle is timed from leaf bytes made before:
 its caller would have them to make too); and, as pymerkle is given, pre-encoded leaves.
-PostgreSQL (``$STATEWARD_TEST_PG``, a throwaway database; the server's own
+The entries all commit to one object, so the leaves of a ``ledger verify`` block share one
+shape (:func:`stateward.ledger.entry.read_leaves`' best case): entries each naming an object
+of their own took 1.7 times as long to verify (300k entries, load 9-11). PostgreSQL
+(``$STATEWARD_TEST_PG``, a throwaway database; the server's own
 ``synchronous_commit``) runs ``PG_ENTRIES`` entries. ``BENCH_LEDGER_PROOF_SIZE=10000000`` adds
 inclusion proofs in a log of that size (built from pre-encoded leaves; about 3 GB of disk).
 Run: ``.venv/bin/python -m bench ledger``.
@@ -127,7 +130,7 @@ def _side_by_side(size: int) -> list[str]:
             f"bare hashing{_against(med, name)} ({med[name]:.2f} s)"
             for name, label in _LABELS.items()
         ),
-        f"{head} building the Entry objects (not in the appends above): {med['build']:.2f} s",
+        f"{head} building all the Entry objects at once (not in Ledger.append above): {med['build']:.2f} s",
         f"{head} `ledger verify` (whole store): {size / statistics.median(verifies):,.0f} "
         f"entries/s = {hashing / statistics.median(verifies):.3f} x bare hashing "
         f"({statistics.median(verifies):.2f} s)",
