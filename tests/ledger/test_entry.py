@@ -309,3 +309,38 @@ def test_time_text_remembers_a_bounded_number_of_seconds() -> None:
 def test_objects_are_checked_pair_by_pair(objects: dict[object, object]) -> None:
     with pytest.raises(UsageError, match="objects must map names to sha256:<hex> digests"):
         Entry(EntryType.POLICY, None, T0, objects)  # type: ignore[arg-type]
+
+
+_NEAR_NAMES = st.from_regex(r"[A-Za-z0-9_.:/\-\"\\ é]{0,6}", fullmatch=True)
+_NEAR_DIGESTS = st.one_of(
+    st.just(DIGEST),
+    st.from_regex(r"sha256:[0-9a-fA-F\"]{62,66}", fullmatch=True),
+    st.text(max_size=8),
+)
+
+
+@given(_NEAR_NAMES, _NEAR_DIGESTS, st.booleans())
+def test_one_object_is_accepted_exactly_when_its_pair_matches(
+    name: str, digest: str, twice: bool
+) -> None:
+    """The single-object path (its name checked apart, and remembered) accepts the pairs the
+    one pattern for a pair accepts, and writes them the same, whether or not the name was
+    seen before."""
+    if twice:
+        entry_module._listed({name: digest})
+    valid = entry_module._ONE.fullmatch(f'"{name}":"{digest}"') is not None
+    try:
+        entry = Entry(EntryType.POLICY, None, T0, {name: digest})
+    except UsageError:
+        assert not valid
+        return
+    assert valid
+    assert entry.encode() == canonical_json(entry.document())
+
+
+def test_every_field_is_read_only() -> None:
+    entry = Entry(EntryType.POLICY, "shop", T0, {"policy": DIGEST})
+    for name in ("type", "estate", "time", "objects", "reason", "_listed"):
+        with pytest.raises(AttributeError):  # FrozenInstanceError is one
+            setattr(entry, name, getattr(entry, name))
+    assert not hasattr(entry, "__dict__")  # slots: nothing else can be set either
