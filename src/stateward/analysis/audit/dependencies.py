@@ -422,21 +422,15 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
     if ref.kind == "Service":
         return _behind_service(namespace, ref.name, workload, estate)
     if not ref.kind:  # a field that names no kind: the operator resource of that name
-        return [
-            w for w in estate.workloads
-            if (w.namespace, w.name) == (namespace, ref.name) and w.operated is not None
-        ]  # fmt: skip
+        return [w for w in estate.workloads_named(namespace, ref.name) if w.operated is not None]
     # Kinds compare regardless of case: a field names its kind in camel case (``dmGroupRef``).
     kind = ref.kind.lower()
     if ref.field:  # the members of a cluster: every resource of the kind that names it
         return [
-            w for w in estate.workloads
-            if (w.kind.lower(), w.namespace) == (kind, namespace) and dig(w.body, *ref.field) == ref.name
+            w for w in estate.in_namespace(namespace)
+            if w.kind.lower() == kind and dig(w.body, *ref.field) == ref.name
         ]  # fmt: skip
-    found = [
-        w for w in estate.workloads
-        if (w.kind.lower(), w.namespace, w.name) == (kind, namespace, ref.name)
-    ]  # fmt: skip
+    found = [w for w in estate.workloads_named(namespace, ref.name) if w.kind.lower() == kind]
     # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
     # may name the Service of one run as a plain workload.
     return found or _behind_service(namespace, ref.name, workload, estate)
