@@ -417,7 +417,7 @@ def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Wo
 
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
     namespace = ref.namespace or workload.namespace
-    if not ref.name:  # names none: the cluster of its group it is made in
+    if not ref.name and not ref.field:  # names none: the cluster of its group it is made in
         return estate.group_cluster(workload)
     if ref.kind == "Service":
         return _behind_service(namespace, ref.name, workload, estate)
@@ -428,9 +428,13 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
     if ref.field:  # the members of a cluster: every resource of the kind that names it
         return [
             w for w in estate.in_namespace(namespace)
-            if w.kind.lower() == kind and dig(w.body, *ref.field) == ref.name
+            if w.kind.lower() == kind and (dig(w.body, *ref.field) or "") == ref.name
         ]  # fmt: skip
-    found = [w for w in estate.workloads_named(namespace, ref.name) if w.kind.lower() == kind]
+    # A field may qualify the kind it names (``localOutputRefs``: Outputs).
+    found = [
+        w for w in estate.workloads_named(namespace, ref.name)
+        if kind == (own := w.kind.lower()) or kind.endswith(own)
+    ]  # fmt: skip
     # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
     # may name the Service of one run as a plain workload.
     return found or _behind_service(namespace, ref.name, workload, estate)

@@ -30,6 +30,7 @@ from stateward.analysis.audit.data_systems import (
     role_kind,
     storage_members,
 )
+from stateward.analysis.audit.managed import managed_systems
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
@@ -138,17 +139,21 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
 
 def _declared(resource: Resource) -> list[Storage]:
     # A kind whose documented role holds nothing has no data, whatever its fields. Fields that
-    # ask for persistent storage come first; failing them, the shape, kind or group of a data
-    # system whose operator decides where its data goes. An emptyDir or a disabled persistence
-    # says where the data goes only for a data system or the members that keep its records.
+    # ask for persistent storage come first; then the data systems its operator runs beside
+    # it, named by its fields (:mod:`.managed`); failing them, the shape, kind or group of a
+    # data system whose operator decides where its data goes. An emptyDir or a disabled
+    # persistence says where the data goes only for a data system or the members that keep its
+    # records; a store of its own picked as memory says so itself.
     key, body = resource.key, resource.body
     if holds_nothing(key.kind):
         return []
     declared = custom_storage(body) + template_storage(body)
     if any(s.claim is not None for s in declared):
         return declared
+    if managed := managed_systems(body):
+        return managed
     system = declared_data_system(key.group, key.kind, body)
-    if declared and (system or role_kind(key.kind)):
+    if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
         return declared
     return system
 

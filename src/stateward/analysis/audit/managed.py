@@ -1,0 +1,117 @@
+"""Data systems an operator runs beside the program its custom resource names.
+
+An application's operator often deploys the application's database too, unless told to use an
+external one: the AWX operator runs a PostgreSQL StatefulSet on an 8Gi claim when its ``AWX``
+has no ``postgres_configuration_secret``
+(https://github.com/ansible/awx-operator/blob/01fe816fe815901a779870f15e41f2e001827a63/roles/installer/defaults/main.yml),
+and its spec tunes that member by fields named for it (``postgres_storage_class``,
+``postgres_resource_requirements``, ``postgres_image``). The kind names no data system; the
+spec's field names do. Read in general terms:
+
+- a top-level spec field whose first word names a durable data family (``postgres``,
+  ``mysql``, ``mongodb``; ``database`` or ``db``) and whose other words tune a member the
+  operator runs (storage, volume, resources, image, version, replicas, data path), or a mapping
+  named for the family alone (``postgresql: {}``, ``database: {storageSize: 50Gi}``), says that
+  the operator runs that system for the resource;
+- a field of the same family that points elsewhere (a host, URL, endpoint, connection or
+  configuration Secret, ``external``) or turns it off (``enabled: false``, ``managed: false``)
+  says the data is kept outside: nothing is read as held then, and the address makes its edge.
+
+Caches (Redis as a socket cache, Memcached) hold nothing a replacement loses and are not read.
+Where the operator keeps the member's data is its default: a claim of the size the fields give,
+or of unknown size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from stateward.analysis.audit.data_systems import word_family
+from stateward.analysis.audit.workloads import Storage
+from stateward.model.kubernetes import as_map
+
+__all__ = ["managed_systems"]
+
+# Words of a field that tune a member the operator runs (``postgres_storage_class``,
+# ``postgresResources``, ``postgres_image_version``, ``postgres_data_path``) ...
+_MEMBER_WORDS = frozenset({
+    "storage", "class", "persistence", "volume", "pvc", "size", "resource", "resources",
+    "requirements", "image", "version", "replicas", "data", "tolerations", "affinity",
+})  # fmt: skip
+# ... and words of one that points at a system kept elsewhere, or names a peer or a login.
+_ELSEWHERE_WORDS = frozenset({
+    "host", "hosts", "url", "uri", "address", "endpoint", "endpoints", "external", "configuration",
+    "connection", "dsn", "secret", "credentials", "cluster", "ref", "reference", "name", "user",
+    "username", "password", "port",
+})  # fmt: skip
+# Switches inside a mapping named for the system that say it is not the operator's to run.
+_OFF = (("enabled", False), ("managed", False), ("external", True), ("enableLocalDb", False))
+_GENERIC = {"database": "database", "db": "database"}
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
+_SIZE = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
+
+
+@cache
+def _words(key: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(key))
+
+
+@cache
+def _system(word: str) -> tuple[str, str] | None:
+    """The durable data family a field's first word names (no cache), with its role."""
+    if word in _GENERIC:
+        return word, _GENERIC[word]
+    family = word_family(word)
+    return family if family and "cache" not in family[1] else None
+
+
+def managed_systems(body: Mapping[str, Any]) -> list[Storage]:
+    """The data systems the operator runs for this resource, read from its spec's field names
+    (none when the spec names none, or points each one elsewhere)."""
+    spec = as_map(body.get("spec"))
+    run: dict[str, list[str]] = {}
+    elsewhere: set[str] = set()
+    for key, value in spec.items():
+        words = _words(str(key))
+        system = _system(words[0]) if words else None
+        if system is None:
+            continue
+        rest = set(words[1:])
+        if rest & _ELSEWHERE_WORDS or _points_elsewhere(value, not rest):
+            elsewhere.add(system[0])
+        elif rest & _MEMBER_WORDS or (not rest and isinstance(value, Mapping)):
+            run.setdefault(system[0], []).append(str(key))
+    return [_storage(name, keys, spec) for name, keys in run.items() if name not in elsewhere]
+
+
+def _points_elsewhere(value: Any, whole: bool) -> bool:
+    """A mapping named for the system alone that addresses it, or switches it off."""
+    node = as_map(value) if whole else {}
+    if any(node.get(k) is v for k, v in _OFF):
+        return True
+    return any(set(_words(str(k))) & _ELSEWHERE_WORDS for k in node)
+
+
+def _storage(name: str, keys: list[str], spec: Mapping[str, Any]) -> Storage:
+    size = next((s for k in keys for s in _sizes(spec.get(k))), None)
+    where = f"/spec/{keys[0]}"
+    text = f"a {name} the operator runs (fields {', '.join(keys)})"
+    if size is None:
+        return Storage(where, {}, f"{text}, on its default storage (unknown)")
+    return Storage(where, {"resources": {"requests": {"storage": size}}}, f"{text}, {size}")
+
+
+def _sizes(value: Any, depth: int = 0) -> list[str]:
+    """Byte quantities under a member's storage fields (``requests: {storage: 8Gi}``)."""
+    if isinstance(value, str):
+        return [value] if _SIZE.match(value) else []
+    if not isinstance(value, Mapping) or depth > 3:
+        return []
+    return [
+        s for k, v in value.items()
+        if not {"cpu", "memory", "limits"} & set(_words(str(k)))
+        for s in _sizes(v, depth + 1)
+    ]  # fmt: skip
