@@ -25,6 +25,7 @@ RUNS_A_DATABASE = [
     "spec: {mongodbImage: 'mongo:7', webImage: 'forge:1'}",
     "spec: {mysql: {}}",
     "spec: {database: {resources: {requests: {cpu: 1}}}}",
+    "spec: {externalDatabase: {enabled: false}, instances: 1}",
 ]
 
 
@@ -59,6 +60,7 @@ KEPT_ELSEWHERE = [
     "spec: {postgresql: {enabled: false}}",
     "spec: {database: {external: true, resources: {}}}",
     "spec: {databaseName: forge, web_replicas: 2}",
+    "spec: {externalDatabase: {enabled: true}, postgresImage: pg}",
     "spec: {redis_resource_requirements: {requests: {cpu: 50m}}}",  # a cache
     "spec: {web_resource_requirements: {requests: {cpu: 50m}}}",
 ]

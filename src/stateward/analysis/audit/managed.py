@@ -15,7 +15,9 @@ spec's field names do. Read in general terms:
   the operator runs that system for the resource;
 - a field of the same family that points elsewhere (a host, URL, endpoint, connection or
   configuration Secret, ``external``) or turns it off (``enabled: false``, ``managed: false``)
-  says the data is kept outside: nothing is read as held then, and the address makes its edge.
+  says the data is kept outside: nothing is read as held then, and the address makes its edge;
+  a switch for an external one turned off (``externalDatabase: {enabled: false}``) says the
+  operator runs its own.
 
 Caches (Redis as a socket cache, Memcached) hold nothing a replacement loses and are not read.
 Where the operator keeps the member's data is its default: a claim of the size the fields give,
@@ -72,19 +74,38 @@ def managed_systems(body: Mapping[str, Any]) -> list[Storage]:
     """The data systems the operator runs for this resource, read from its spec's field names
     (none when the spec names none, or points each one elsewhere)."""
     spec = as_map(body.get("spec"))
-    run: dict[str, list[str]] = {}
-    elsewhere: set[str] = set()
+    run: dict[tuple[str, str], list[str]] = {}
+    elsewhere: set[tuple[str, str]] = set()
     for key, value in spec.items():
         words = _words(str(key))
+        external = len(words) > 1 and words[0] == "external"
+        words = words[1:] if external else words
         system = _system(words[0]) if words else None
         if system is None:
             continue
         rest = set(words[1:])
-        if rest & _ELSEWHERE_WORDS or _points_elsewhere(value, not rest):
-            elsewhere.add(system[0])
+        if external and _switched_off(value):  # ``externalDatabase: {enabled: false}``
+            run.setdefault(system, []).append(str(key))
+        elif external or rest & _ELSEWHERE_WORDS or _points_elsewhere(value, not rest):
+            elsewhere.add(system)
         elif rest & _MEMBER_WORDS or (not rest and isinstance(value, Mapping)):
-            run.setdefault(system[0], []).append(str(key))
-    return [_storage(name, keys, spec) for name, keys in run.items() if name not in elsewhere]
+            run.setdefault(system, []).append(str(key))
+    return [
+        _storage(system[0], keys, spec)
+        for system, keys in run.items()
+        if not any(_same(system, other) for other in elsewhere)
+    ]
+
+
+def _same(one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """One system, or a database and the generic word for one (``externalDatabase`` beside
+    ``postgres_image``)."""
+    generic = {one[0], other[0]} & set(_GENERIC)
+    return one[0] == other[0] or (bool(generic) and one[1] == other[1] == "database")
+
+
+def _switched_off(value: Any) -> bool:
+    return value is False or as_map(value).get("enabled") is False
 
 
 def _points_elsewhere(value: Any, whole: bool) -> bool:
