@@ -1,7 +1,7 @@
 """Operator kinds that name no data system but manage one (:mod:`stateward.analysis.audit.managed`),
-stores kept in memory, references in snake case and lists, and peer addresses. Kinds of an API
-group no rule knows (``Forge`` of ``forge.example.com``): what they hold is read from the
-spec's field names alone."""
+stores kept in memory, replicas of a source kept elsewhere, references in snake case and lists,
+and peer addresses. Kinds of an API group no rule knows (``Forge`` of ``forge.example.com``):
+what they hold is read from the spec's field names alone."""
 
 from __future__ import annotations
 
@@ -140,3 +140,29 @@ def test_snake_case_fields_reference_lists_and_addresses_name_the_peer(
 def test_own_addresses_and_mounted_names_name_no_peer(audit_files: Auditor, spec: str) -> None:
     report = audit_files(**{"lake.yaml": LAKE, "f.yaml": _cr(API, "Forge", spec, "forge")})
     assert _forge(report) is None
+
+
+REPLICAS = [
+    ("moco.example.com/v1", "MySQLCluster", "replicationSourceSecretName: donor, "
+     "volumeClaimTemplates: [{metadata: {name: data}, spec: {resources: {requests: {storage: 1Gi}}}}]"),
+    ("postgresql.cnpg.io/v1", "Cluster", "replica: {enabled: true, source: origin}, "
+     "storage: {size: 1Gi}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("api", "kind", "fields"), REPLICAS)
+def test_a_replica_of_a_source_kept_elsewhere_holds_a_copy(
+    audit_files: Auditor, api: str, kind: str, fields: str
+) -> None:
+    primary = fields.replace("replicationSourceSecretName: donor, ", "").replace(
+        "replica: {enabled: true, source: origin}, ", ""
+    )
+    report = audit_files(**{
+        "replica.yaml": _cr(api, kind, f"spec: {{instances: 3, {fields}}}", "replica"),
+        "primary.yaml": _cr(api, kind, f"spec: {{instances: 3, {primary}}}", "primary"),
+    })  # fmt: skip
+    replica, kept = _forge(report, "replica"), _forge(report, "primary")
+    assert replica is not None and kept is not None
+    assert str(replica.lifecycle) == "ephemeral-with-warm-up"
+    assert str(kept.lifecycle) == "persistent"
+    assert kept.gravity > replica.gravity
