@@ -134,6 +134,7 @@ def test_snake_case_fields_reference_lists_and_addresses_name_the_peer(
     "spec",
     [
         "spec: {metricsBindAddress: 'lake:8080'}",  # its own address
+        "spec: {emailAddresses: [ops@lake.ns]}",  # a mailbox, no host
         "spec: {secret_name: lake}",  # what it mounts
     ],
 )

@@ -287,8 +287,9 @@ _ACTS_ON = re.compile(
 # a resource answers to): ``redisAddress: redis:6379`` (KubeRay's GCS fault tolerance).
 _URL = re.compile(r"(url|uri|endpoint|endpoints|servers|address|addresses)$", re.IGNORECASE)
 # A repository a deployment tool reads its manifests or charts from is a source, not a peer;
-# an address the resource binds, listens on or advertises is its own.
-_SOURCE = re.compile(r"repo|bind|listen|advertise", re.IGNORECASE)
+# an address the resource binds, listens on or advertises is its own, and a mail address
+# (cert-manager's ``emailAddresses``) no host.
+_SOURCE = re.compile(r"repo|bind|listen|advertise|mail", re.IGNORECASE)
 
 
 @cache
