@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from bench.bench_audit import growth
 from bench.bench_scan import _parse_floor
 from bench.timing import timed
 from stateward.analysis.audit import audit
@@ -80,13 +81,4 @@ def _measure(
 
 def run() -> list[str]:
     estates = _operator_estates()
-    lines, base = [], 0.0
-    for size in SIZES:
-        n, audited, floor = _measure(estates, size)
-        per = audited / n
-        base = base or per
-        lines.append(
-            f"{n:>7} custom resources: audit {per * 1e3:.3f} ms each = {audited / floor:.2f}x the "
-            f"parse floor; per-resource cost {per / base:.2f}x the {SIZES[0]}-resource estate's"
-        )
-    return lines
+    return growth(SIZES, lambda size: _measure(estates, size), "custom resources")
