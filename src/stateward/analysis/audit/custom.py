@@ -9,8 +9,9 @@ create. A field that picks the kind of volume (``storageMode: EmptyDir``, ``stor
 ephemeral``) or turns persistence off decides over the claim templates beside it: the data is
 then on an emptyDir, which counts for a data system or the members keeping its records
 (:mod:`.data_systems`); a store of the resource's own picked as memory (``stateStore: {memory:
-true}``, ``storage: {type: memory}``) is its records, lost on replacement. Its name references (``reaperRef: {name: r}``, ``cluster: {name: c}``)
-are edges to the resources of the kind the field is named for; a field named for a cluster, a
+true}``, ``storage: {type: memory}``) is its records, lost on replacement. Its name references
+(``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the resources of the kind the
+field is named for; a field named for a cluster, a
 reference or a name of no kind (``clusterRef``, ``pgCluster: c1``,
 ``rabbitmqClusterReference``, ``deploymentName``, ``hazelcastResourceName``) or a reference
 object under any field
