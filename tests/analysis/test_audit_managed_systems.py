@@ -117,6 +117,8 @@ REACHES_THE_LAKE = [
     "spec: {image: f, localLakeRefs: [lake]}",  # a list of references, the kind qualified
     "spec: {image: f, lakeRefs: [{name: lake}]}",
     "spec: {gcsFaultToleranceOptions: {redisAddress: 'lake:6379'}}",
+    "spec: {database: {host: lake.ns.svc, port: 5432}}",  # the store its program keeps data in
+    "spec: {cache: {redisConfig: {hosts: ['lake:6379']}}}",
 ]
 
 

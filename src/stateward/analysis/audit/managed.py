@@ -19,7 +19,12 @@ spec's field names do. Read in general terms:
   a switch for an external one turned off (``externalDatabase: {enabled: false}``) says the
   operator runs its own.
 
-Caches (Redis as a socket cache, Memcached) hold nothing a replacement loses and are not read.
+A host field under a node named for a data system (``database: {host: pg}``, ``redisConfig:
+{hosts: [r]}``) addresses the store the resource's program uses: the resource is a component
+for that edge, holding nothing itself (a bare ``host`` may be a name it answers to).
+
+Caches (Redis as a socket cache, Memcached) hold nothing a replacement loses and are not read
+as managed members.
 Where the operator keeps the member's data is its default: a claim of the size the fields give,
 or of unknown size.
 """
@@ -31,11 +36,12 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from stateward.analysis.audit.custom import spec_hosts
 from stateward.analysis.audit.data_systems import word_family
 from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_map
 
-__all__ = ["managed_systems"]
+__all__ = ["addresses_a_store", "managed_systems"]
 
 # Words of a field that tune a member the operator runs (``postgres_storage_class``,
 # ``postgresResources``, ``postgres_image_version``, ``postgres_data_path``) ...
@@ -136,3 +142,20 @@ def _sizes(value: Any, depth: int = 0) -> list[str]:
         if not {"cpu", "memory", "limits"} & set(_words(str(k)))
         for s in _sizes(v, depth + 1)
     ]  # fmt: skip
+
+
+def addresses_a_store(body: Mapping[str, Any]) -> bool:
+    """True when a host field under a node named for a data system (``database: {host: pg}``,
+    ``redis: {hosts: [r]}``) addresses an in-cluster Service: the store the resource's program
+    keeps its data in, a peer; a bare ``host`` may be a name the resource answers to."""
+    for ref in spec_hosts(body):
+        *_, parent, field = ["", *ref.where.split(".")]
+        if field.lower() in ("host", "hosts") and any(map(_store_word, _words(parent))):
+            return True
+    return False
+
+
+@cache
+def _store_word(word: str) -> bool:
+    """A word naming a data system, a cache included (a client depends on its cache too)."""
+    return word in _GENERIC or word_family(word) is not None

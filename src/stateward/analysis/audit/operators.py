@@ -30,7 +30,7 @@ from stateward.analysis.audit.data_systems import (
     role_kind,
     storage_members,
 )
-from stateward.analysis.audit.managed import managed_systems
+from stateward.analysis.audit.managed import addresses_a_store, managed_systems
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
@@ -104,6 +104,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
     elif is_custom(resource.key) and (
         (declared := _declared(resource))
         or names_a_peer(resource.body)
+        or addresses_a_store(resource.body)
         or runs_members(resource.body)
         or _runs_nothing_held(resource)
     ):
