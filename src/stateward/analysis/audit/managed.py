@@ -56,7 +56,7 @@ _ELSEWHERE_WORDS = frozenset({
     "username", "password", "port",
 })  # fmt: skip
 # Switches inside a mapping named for the system that say it is not the operator's to run.
-_OFF = (("enabled", False), ("managed", False), ("external", True), ("enableLocalDb", False))
+_OFF = (("enabled", False), ("managed", False), ("external", True))
 _GENERIC = {"database": "database", "db": "database"}
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _SIZE = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
