@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.bench_scan import _corpus_objects, _parse_floor, _write_estate
@@ -37,13 +38,22 @@ def _measure(templates: list[dict[str, object]], size: int) -> tuple[int, float,
 
 def run() -> list[str]:
     templates = _corpus_objects()
+    return growth(SIZES, lambda size: _measure(templates, size), "resources")
+
+
+def growth(
+    sizes: list[int], measure: Callable[[int], tuple[int, float, float]], counted: str
+) -> list[str]:
+    """One line per size from ``measure(size) -> (count, audit seconds, parse-floor seconds)``:
+    the audit's time per counted object, its ratio to the parse floor, and its growth from the
+    first size (1.00 = linear)."""
     lines, base = [], 0.0
-    for size in SIZES:
-        n, audited, floor = _measure(templates, size)
+    for size in sizes:
+        n, audited, floor = measure(size)
         per = audited / n
         base = base or per
         lines.append(
-            f"{n:>7} resources: audit {per * 1e6:.1f} us/resource = {audited / floor:.2f}x the "
-            f"parse floor; per-resource cost {per / base:.2f}x the {SIZES[0]}-resource estate's"
+            f"{n:>7} {counted}: audit {per * 1e6:.1f} us each = {audited / floor:.2f}x the "
+            f"parse floor; cost per object {per / base:.2f}x the {sizes[0]}-object estate's"
         )
     return lines

@@ -282,3 +282,47 @@ def test_a_rollout_that_references_a_deployment_is_no_second_workload(audit_file
                   "{apiVersion: apps/v1, kind: Deployment, name: app}}")  # fmt: skip
     report = audit_files(**{"r.yaml": rollout})
     assert report.components == ()
+
+
+AWX = "awx.ansible.com/v1beta1"
+LOGGING = "logging.banzaicloud.io/v1beta1"
+
+
+def test_an_awx_keeps_its_data_in_the_postgresql_its_operator_runs(audit_files: Auditor) -> None:
+    report = audit_files(**{
+        "awx.yaml": _cr(AWX, "AWX", "spec: {web_resource_requirements: {requests: {cpu: 50m}}}",
+                        "awx"),
+        "ext.yaml": _cr(AWX, "AWX", "spec: {postgres_configuration_secret: ext-db}", "ext"),
+        "backup.yaml": _cr(AWX, "AWXBackup", "spec: {deployment_name: awx}", "bk"),
+        "mesh.yaml": _cr("awx.ansible.com/v1alpha1", "AWXMeshIngress",
+                         "spec: {deployment_name: awx}", "mesh"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["awx"].lifecycle is Lifecycle.PERSISTENT
+    assert "8Gi" in next(f.message for f in report.findings if f.rule == "OPERATOR_CLAIMS")
+    assert by_name["ext"].lifecycle is Lifecycle.EPHEMERAL_SAFE  # its database is elsewhere
+    assert by_name["bk"].depends_on == by_name["mesh"].depends_on == (by_name["awx"].id,)
+    assert by_name["awx"].gravity > by_name["bk"].gravity
+
+
+def test_a_logging_aggregator_buffers_on_a_claim_its_agents_forward_to(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{
+        "logging.yaml": _cr(LOGGING, "Logging", "spec: {fluentd: {}}", "main"),
+        "other.yaml": _cr(LOGGING, "Logging", "spec: {fluentd: {disablePvc: true}, "
+                          "loggingRef: other}", "other"),
+        "config.yaml": _cr(LOGGING, "Logging", "spec: {controlNamespace: ns, loggingRef: c}", "config"),
+        "agent.yaml": _cr(LOGGING, "FluentbitAgent", "spec: {positiondb: {hostPath: {path: ''}}}",
+                          "agent"),
+        "tagged.yaml": _cr(LOGGING, "FluentbitAgent", "spec: {loggingRef: other}", "tagged"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert "20Gi" in next(f.message for f in report.findings if f.component == by_name["main"].id
+                          and f.rule == "OPERATOR_CLAIMS")  # fmt: skip
+    assert str(by_name["other"].loss) == "data"  # the buffer on an emptyDir
+    assert by_name["config"].lifecycle is Lifecycle.EPHEMERAL_SAFE  # no aggregator of its own
+    assert str(by_name["agent"].loss) == "rebuildable"
+    assert by_name["agent"].depends_on == (by_name["main"].id,)
+    assert by_name["tagged"].depends_on == (by_name["other"].id,)
+    assert by_name["main"].gravity > by_name["agent"].gravity

@@ -66,7 +66,7 @@ def annotated_targets(workload: Workload, estate: Estate) -> Iterator[tuple[Work
             continue
         namespace, _, name = value.rpartition("/")
         namespace = namespace or workload.namespace
-        found = [w for w in estate.workloads if (w.kind, w.namespace) == (kind, namespace)]
+        found = [w for w in estate.in_namespace(namespace) if w.kind == kind]
         if value.lower() == "true":
             found = found if len(found) == 1 else []
         else:

@@ -16,6 +16,7 @@ from stateward.analysis.audit import (
     data_systems,
     dependencies,
     lifecycle,
+    managed,
     operators,
     programs,
     reached,
@@ -129,6 +130,8 @@ def rules_markdown() -> str:
         + _section("Custom resources of no known family", custom)
         + "\n"
         + _section("Custom resources that declare a data system", data_systems)
+        + "\n"
+        + _section("Data systems an operator runs beside the program it names", managed)
         + "\n"
         + _section("More self-hosted applications", app_catalog)
         + "\n\n"

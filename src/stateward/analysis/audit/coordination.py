@@ -62,8 +62,7 @@ def _druid_hosts(namespace: str, estate: Estate) -> Iterator[str]:
     ]
     texts += [
         f"{name}={value}"
-        for w in estate.workloads
-        if w.namespace == namespace
+        for w in estate.in_namespace(namespace)
         for c in w.all_containers()
         for name, value in c.env.items()
     ]
@@ -86,8 +85,8 @@ def _strings(value: Any) -> Iterator[str]:
 
 def _others(zookeeper: Workload, estate: Estate) -> Iterator[Workload]:
     """The workloads of the ZooKeeper's namespace that are neither it nor Druid."""
-    for other in estate.workloads:
-        if other is zookeeper or other.namespace != zookeeper.namespace or other.kind == "Druid":
+    for other in estate.in_namespace(zookeeper.namespace):
+        if other is zookeeper or other.kind == "Druid":
             continue
         primary = other.primary
         if primary is None or "druid" not in image_words(primary.image):

@@ -8,14 +8,19 @@ fields, which operators share because they pass them on to the StatefulSets and 
 create. A field that picks the kind of volume (``storageMode: EmptyDir``, ``storageType:
 ephemeral``) or turns persistence off decides over the claim templates beside it: the data is
 then on an emptyDir, which counts for a data system or the members keeping its records
-(:mod:`.data_systems`). Its name references (``reaperRef: {name: r}``, ``cluster: {name: c}``)
-are edges to the resources of the kind the field is named for; a field named for a cluster, a
+(:mod:`.data_systems`); a store of the resource's own picked as memory (``stateStore: {memory:
+true}``, ``storage: {type: memory}``) is its records, lost on replacement. Its name references
+(``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the resources of the kind the
+field is named for; a field named for a cluster, a
 reference or a name of no kind (``clusterRef``, ``pgCluster: c1``,
 ``rabbitmqClusterReference``, ``deploymentName``, ``hazelcastResourceName``) or a reference
 object under any field
 (``backupService: {name: b, namespace: n}``, not a Secret's or an issuer's) names the operator
-resource of that name, whatever its kind. Every operator resource also reaches the in-cluster
-Services its URL, endpoint, host and peer-Service fields (``zookeeperService: zk``) address
+resource of that name, whatever its kind; fields in snake case (``deployment_name``, an
+Ansible-based operator's) read as their camel-case twins, and a ``<kind>Refs`` list
+(``localOutputRefs: [file]``) names resources of that kind. Every operator resource also reaches
+the in-cluster Services its URL, endpoint, address, host and peer-Service fields
+(``zookeeperService: zk``, ``redisAddress: redis:6379``) address
 (not its own ingress or external names); a Service no manifest declares, named as an operator
 resource is (``bootstrapEndpoint: kafka:9071``), is that resource's: operators name their
 members' Service after the resource.
@@ -37,6 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from stateward.analysis.audit.workloads import Reference, Storage
@@ -122,6 +128,13 @@ _HOST_MODES = frozenset({"hostpath"})
 # ``persistenceEnabled``), and volumes that die with the pod.
 _SWITCHES = frozenset({"persistent", "persistence", "persistenceEnabled"})
 _EPHEMERAL_FIELDS = ("emptyDir", "ephemeral", "tmpfs")
+# A store the resource keeps picked as memory (RisingWave's ``metaStore: {memory: true}`` and
+# ``stateStore: {memory: true}``, "only for test usage ... any kinds exit of the process will
+# cause a permanent loss of the data",
+# https://github.com/risingwavelabs/risingwave-operator/blob/bd4b41a53dd1fa6cf2e52f30be520ce719220d35/docs/general/api.md;
+# a ``storage: {type: memory}``): in a node named for a store, a switch naming memory.
+_STORE_NODE = re.compile(r"(store|storage|persistence|backend)$", re.IGNORECASE)
+_MEMORY_SWITCHES = frozenset({"memory", "inMemory", "inmemory", "mem"})
 # Names of the node that holds what is kept (``storage``, ``persistence``, ``dataVolume``), not
 # a scratch or work volume.
 _KEPT_WORDS = re.compile(r"storage|persist|data", re.IGNORECASE)
@@ -137,14 +150,19 @@ def _mode(node: Mapping[str, Any], path: str) -> Storage | None:
     ``volumeClaimTemplates[0]`` and makes no claim, HostPath mounts ``spec.hostPath``;
     https://github.com/apache/rocketmq-operator/blob/00209d4c0dd6bf2f4c3834fd35c5dde68375e139/pkg/controller/broker/broker_controller.go)"""
     storage_node = _STORAGE_WORDS.search(path.rsplit("/", 1)[-1]) is not None
+    store_node = _STORE_NODE.search(path.rsplit("/", 1)[-1]) is not None
     for key, value in node.items():
         key, where = str(key), f"{path}/{_escape(str(key))}"
         if key in _SWITCHES and value is False:
             return Storage(where, None, f"{key} false: an emptyDir")
+        if store_node and key in _MEMORY_SWITCHES and value is True:
+            return Storage(where, None, f"{key} true: kept in memory", memory=True)
         if isinstance(value, str) and (
-            _MODE_FIELD.match(key) or (storage_node and key in _BARE_MODES)
+            _MODE_FIELD.match(key) or ((storage_node or store_node) and key in _BARE_MODES)
         ):
             mode = re.sub(r"[-_ ]", "", value).lower()
+            if store_node and mode in _MEMORY_SWITCHES:
+                return Storage(where, None, f"{key} {value}: kept in memory", memory=True)
             if mode in _EPHEMERAL_MODES:
                 return Storage(where, None, f"{key} {value}: an emptyDir")
             if mode in _HOST_MODES:
@@ -235,7 +253,7 @@ def names_a_peer(body: Mapping[str, Any]) -> bool:
     secret store or a source (``issuerRef``), which are no peers holding state, nor a list of
     host names (an Istio route's ``hosts`` are its own)."""
     named = any(
-        _ACTS_ON.search(r.where.rsplit(".", 1)[-1])
+        _ACTS_ON.search(_camel(r.where.rsplit(".", 1)[-1]))
         for r in _references(as_map(body.get("spec")), "spec", 0)
     )
     return named or any(
@@ -258,16 +276,31 @@ def runs_members(body: Mapping[str, Any]) -> bool:
 # The field of a resource that acts on a cluster, a database, a store or another resource:
 # ``pgCluster``, ``clusterRef``, ``cluster``, ``kafkaClusterReference``, ``mariaDbRef``,
 # ``postgresClusterName``, ``hazelcastResourceName``, ``backupService``, ``filesystemName``
-# (a Rook subvolume group in its ``CephFilesystem``), ``poolRef``.
+# (a Rook subvolume group in its ``CephFilesystem``), ``poolRef``; the deployment of a product a
+# backup or an ingress acts on, and the backup a restore reads (the AWX operator's
+# ``deployment_name`` and ``backup_name``).
 _ACTS_ON = re.compile(
-    r"(cluster|db|database|resource|service|filesystem|pool|store)(Ref|Reference|Name)?$",
+    r"(cluster|db|database|resource|service|filesystem|pool|store|deployment|backup)"
+    r"(Ref|Reference|Name)?$",
     re.IGNORECASE,
 )
 # Address fields that name one peer to connect to (not ``host``/``hosts``, which may be names
-# a resource answers to).
-_URL = re.compile(r"(url|uri|endpoint|endpoints|servers)$", re.IGNORECASE)
-# A repository a deployment tool reads its manifests or charts from is a source, not a peer.
-_SOURCE = re.compile(r"repo", re.IGNORECASE)
+# a resource answers to): ``redisAddress: redis:6379`` (KubeRay's GCS fault tolerance).
+_URL = re.compile(r"(url|uri|endpoint|endpoints|servers|address|addresses)$", re.IGNORECASE)
+# A repository a deployment tool reads its manifests or charts from is a source, not a peer;
+# an address the resource binds, listens on or advertises is its own, and a mail address
+# (cert-manager's ``emailAddresses``) no host.
+_SOURCE = re.compile(r"repo|bind|listen|advertise|mail", re.IGNORECASE)
+
+
+@cache
+def _camel(key: str) -> str:
+    """A field's name in camel case (``deployment_name`` -> ``deploymentName``): operators
+    built with the Operator SDK's Ansible plugin hand their spec to roles as variables, so
+    their fields are in snake case (the AWX operator's ``deployment_name``,
+    https://github.com/ansible/awx-operator/blob/01fe816fe815901a779870f15e41f2e001827a63/roles/installer/defaults/main.yml)."""
+    head, *rest = key.split("_")
+    return head + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
 # Fields ending in ``Name`` that name no peer: what the operator creates or mounts.
@@ -301,11 +334,17 @@ def _object_reference(key: str, value: Any) -> bool:
 def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
     for key, value in node.items():
         key = str(key)
-        kind = key[: -len("Ref")] if key.endswith("Ref") else key if key == "cluster" else ""
+        field = _camel(key)
+        if field.endswith("Refs") and isinstance(value, list):
+            yield from _listed(field[: -len("Refs")], value, f"{path}.{key}")
+            continue
+        kind = (
+            field[: -len("Ref")] if field.endswith("Ref") else field if field == "cluster" else ""
+        )
         if kind.lower().endswith("cluster"):
             kind = ""  # ``clusterRef``, ``cluster``, ``kafkaClusterRef``: a cluster of any kind
-        named = key.endswith("Ref") or key == "cluster"
-        named = named or (_ANY_KIND.search(key) is not None and key not in _NOT_PEERS)
+        named = field.endswith("Ref") or field == "cluster"
+        named = named or (_ANY_KIND.search(field) is not None and field not in _NOT_PEERS)
         named = named or _object_reference(key, value)
         name = as_map(value).get("name") if isinstance(value, Mapping) else value
         if named and isinstance(name, str) and name:
@@ -313,6 +352,15 @@ def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
             yield Reference(kind, name, namespace, f"{path}.{key}")
         elif isinstance(value, Mapping) and depth < 2:
             yield from _references(value, f"{path}.{key}", depth + 1)
+
+
+def _listed(kind: str, items: list[Any], where: str) -> Iterator[Reference]:
+    """A list of references to resources of one kind (``localOutputRefs: [file]``, the
+    Logging operator's Flow naming its Outputs), names or ``{name[, namespace]}``."""
+    for item in items[:_MOST]:
+        name = as_map(item).get("name") if isinstance(item, Mapping) else item
+        if isinstance(name, str) and name:
+            yield Reference(kind, name, str(as_map(item).get("namespace") or ""), where)
 
 
 # A pod template's volumes (``podTemplate``: Flink, ECK, cass-operator, Percona): a claim or a

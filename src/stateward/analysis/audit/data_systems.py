@@ -38,6 +38,7 @@ from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_list, as_map
 
 __all__ = [
+    "word_family",
     "declared_data_system",
     "holds_nothing",
     "named_data_system",
@@ -78,7 +79,7 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
     named = named_data_system(group, kind) if spec else None  # an empty spec runs nothing
     if named and named[0] in _KEPT_ONLY_WITH and _KEPT_ONLY_WITH[named[0]] not in str(spec).lower():
         named = None
-    by_kind = named is not None and _family(_kind_head(kind)) is not None
+    by_kind = named is not None and word_family(_kind_head(kind)) is not None
     if named and (by_kind or not custom_references(body)):
         text = f"a {named[0]} named by its {'kind' if by_kind else 'API group'}"
         return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
@@ -154,7 +155,7 @@ def _kind_head(kind: str) -> str:
     return "".join(words)
 
 
-def _family(word: str) -> tuple[str, str] | None:
+def word_family(word: str) -> tuple[str, str] | None:
     """The data family or product a lower-case word names exactly, and its role."""
     if word in _PRODUCTS:
         return word, _PRODUCTS[word]
@@ -171,9 +172,9 @@ def named_data_system(group: str, kind: str) -> tuple[str, str] | None:
     label names (``etcd.database.coreos.com``), as it does for a whole-system kind named for no
     family (``YBCluster`` of ``yugabyte.com``), with the family's role; None for neither."""
     head = _kind_head(kind)
-    named = _family(head) if head else None
+    named = word_family(head) if head else None
     whole = head != "".join(_words(kind))  # ``YBCluster``: a cluster of the group's product
-    return named or (_family(group.split(".", 1)[0].lower()) if whole or not head else None)
+    return named or (word_family(group.split(".", 1)[0].lower()) if whole or not head else None)
 
 
 # Roles of a product's components that keep nothing of its data, each by its documented role:

@@ -417,25 +417,23 @@ def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Wo
 
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
     namespace = ref.namespace or workload.namespace
-    if not ref.name:  # names none: the cluster of its group it is made in
+    if not ref.name and not ref.field:  # names none: the cluster of its group it is made in
         return estate.group_cluster(workload)
     if ref.kind == "Service":
         return _behind_service(namespace, ref.name, workload, estate)
     if not ref.kind:  # a field that names no kind: the operator resource of that name
-        return [
-            w for w in estate.workloads
-            if (w.namespace, w.name) == (namespace, ref.name) and w.operated is not None
-        ]  # fmt: skip
+        return [w for w in estate.workloads_named(namespace, ref.name) if w.operated is not None]
     # Kinds compare regardless of case: a field names its kind in camel case (``dmGroupRef``).
     kind = ref.kind.lower()
     if ref.field:  # the members of a cluster: every resource of the kind that names it
         return [
-            w for w in estate.workloads
-            if (w.kind.lower(), w.namespace) == (kind, namespace) and dig(w.body, *ref.field) == ref.name
+            w for w in estate.in_namespace(namespace)
+            if w.kind.lower() == kind and (dig(w.body, *ref.field) or "") == ref.name
         ]  # fmt: skip
+    # A field may qualify the kind it names (``localOutputRefs``: Outputs).
     found = [
-        w for w in estate.workloads
-        if (w.kind.lower(), w.namespace, w.name) == (kind, namespace, ref.name)
+        w for w in estate.workloads_named(namespace, ref.name)
+        if kind == (own := w.kind.lower()) or kind.endswith(own)
     ]  # fmt: skip
     # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
     # may name the Service of one run as a plain workload.

@@ -88,6 +88,8 @@ class Estate:
     _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
     _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
+    _in_namespace: dict[str, list[int]] = field(default_factory=dict)
+    _by_name: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
     _secret_users: dict[str, list[Workload]] | None = None
@@ -129,6 +131,8 @@ class Estate:
                 key = (resource.key.kind, resource.key.namespace, resource.key.name)
                 self._named.setdefault(key, resource)
         for position, workload in enumerate(self.workloads):
+            self._in_namespace.setdefault(workload.namespace, []).append(position)
+            self._by_name.setdefault((workload.namespace, workload.name), []).append(position)
             if workload.platform == "compose":
                 self._projects.setdefault(workload.namespace, []).append(position)
             if workload.platform == "kubernetes":
@@ -149,6 +153,14 @@ class Estate:
             selector = dig(service.body, "spec", "selector")
             selected = self.selected(service.key.namespace, as_map(selector))
             self._served.update(w.id for w in selected)
+
+    def in_namespace(self, namespace: str) -> list[Workload]:
+        """The workloads of ``namespace`` (a Compose project's, for Compose), in estate order."""
+        return [self.workloads[i] for i in self._in_namespace.get(namespace, ())]
+
+    def workloads_named(self, namespace: str, name: str) -> list[Workload]:
+        """The workloads (of any kind) named ``name`` in ``namespace``, in estate order."""
+        return [self.workloads[i] for i in self._by_name.get((namespace, name), ())]
 
     def served(self, workload: Workload) -> bool:
         """True when some Service selects the workload's pods."""
@@ -181,8 +193,8 @@ class Estate:
             return set(self._by_label.get((namespace, label, value), ()))
         name, _, ordinal = value.rpartition("-")
         return {
-            i for i, w in enumerate(self.workloads)
-            if w.kind == "StatefulSet" and (w.namespace, w.name) == (namespace, name)
+            i for i in self._by_name.get((namespace, name), ())
+            if (w := self.workloads[i]).kind == "StatefulSet"
             and ordinal.isdigit() and int(ordinal) < (w.replicas if w.replicas is not None else 1)
         }  # fmt: skip
 

@@ -353,8 +353,73 @@ def _agent_refs(body: Mapping[str, Any]) -> list[Reference]:
     return found
 
 
+# AWX operator (awx.ansible.com AWX): with no postgres_configuration_secret the operator runs a
+# PostgreSQL StatefulSet whose claim is postgres_storage_requirements, 8Gi by default, in
+# postgres_storage_class (roles/installer/defaults/main.yml); the secret names the database to
+# use instead. Its Redis is a cache on a socket and its projects an emptyDir unless
+# projects_persistence: fetched again from source control.
+_AWX = "https://github.com/ansible/awx-operator/blob/01fe816fe815901a779870f15e41f2e001827a63/roles/installer/defaults/main.yml"
+
+
+def _awx(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    if spec.get("postgres_configuration_secret"):
+        return []  # the database the Secret names, kept outside the resource
+    claim = _size(dig(spec, "postgres_storage_requirements", "requests", "storage") or "8Gi")
+    if spec.get("postgres_storage_class"):
+        claim["storageClassName"] = str(spec["postgres_storage_class"])
+    text = "the managed PostgreSQL's claim (no postgres_configuration_secret)"
+    return [Storage("/spec/postgres_storage_requirements", claim, text)]
+
+
+# Logging operator (logging.banzaicloud.io): a Logging's Fluentd aggregator keeps its buffer
+# (records on their way to the outputs) on bufferStorageVolume, a 20Gi claim fluentd-buffer
+# unless disablePvc (FluentdSpec.SetDefaults); a FluentbitAgent keeps its read positions and
+# chunks in flight on host directories, /opt/logging-operator/<name>/<volume> by default
+# (common_types.go HostPath): read again from the node's logs.
+_LOGGING = "https://github.com/kube-logging/logging-operator/blob/01a15d869c473c7103b68c953e7d2435990c79c4/pkg/sdk/logging/api/v1beta1/"
+
+
+def _fluentd_buffer(body: Mapping[str, Any]) -> list[Storage]:
+    fluentd = dig(body, "spec", "fluentd")
+    if not isinstance(fluentd, Mapping):
+        return []  # no aggregator of its own here (syslog-ng, or a FluentdConfig resource)
+    path, volume = "/spec/fluentd/bufferStorageVolume", as_map(fluentd.get("bufferStorageVolume"))
+    if fluentd.get("disablePvc") or "emptyDir" in volume:
+        return [Storage(path, None, "the buffer on an emptyDir (disablePvc)")]
+    if "hostPath" in volume:
+        return [Storage(path, {}, "the buffer on a host directory of each node")]
+    claim = as_map(dig(volume, "pvc", "spec"))
+    size = dig(claim, "resources", "requests", "storage") or "20Gi"
+    return [Storage(path, {**claim, **_size(size)}, "buffer claim fluentd-buffer")]
+
+
+def _agent_buffers(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    return [
+        Storage(f"/spec/{field}", {}, f"{field} on a host directory of each node")
+        for field in ("positiondb", "bufferStorageVolume")
+        if "emptyDir" not in as_map(spec.get(field))
+    ]
+
+
+def _logging_of(body: Mapping[str, Any]) -> list[Reference]:
+    """The Logging whose aggregator an agent forwards to: the one with its loggingRef (none
+    on either side: the Logging with none)."""
+    name = str(dig(body, "spec", "loggingRef") or "")
+    return [Reference("Logging", name, "", "spec.loggingRef", ("spec", "loggingRef"))]
+
+
 def _kinds() -> list[Family]:
     return [
+        Family(OperatorKind("awx.ansible.com", "AWX", ("spec", "replicas"), _INSTANCE),
+               "application", _awx, _AWX),
+        Family(OperatorKind("logging.banzaicloud.io", "Logging",
+                            ("spec", "fluentd", "scaling", "replicas"), _INSTANCE),
+               "queue", _fluentd_buffer, _LOGGING + "fluentd_types.go"),
+        Family(OperatorKind("logging.banzaicloud.io", "FluentbitAgent", (), _INSTANCE),
+               "shipper", _agent_buffers, _LOGGING + "common_types.go", _logging_of,
+               rebuilt="read positions and chunks in flight, read again from the node's logs"),
         Family(OperatorKind("redpanda.vectorized.io", "Cluster", ("spec", "replicas"), _INSTANCE),
                "queue", _redpanda_cluster, _REDPANDA_V1,
                services=_named("{}", "{}-cluster", "{}-external")),

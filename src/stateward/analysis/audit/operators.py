@@ -30,6 +30,7 @@ from stateward.analysis.audit.data_systems import (
     role_kind,
     storage_members,
 )
+from stateward.analysis.audit.managed import addresses_a_store, managed_systems
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
@@ -96,12 +97,14 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # What the family does not place, its pod templates may (a FlinkDeployment's
         # checkpoints on a hostPath of its podTemplate).
         declared = family.storage(resource.body) or template_storage(resource.body)
-        operated = Operated(family.role, tuple(declared), family.source, family.rebuilt)
+        rebuilt = family.rebuilt or replica_of(resource.body)
+        operated = Operated(family.role, tuple(declared), family.source, rebuilt)
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
     elif is_custom(resource.key) and (
         (declared := _declared(resource))
         or names_a_peer(resource.body)
+        or addresses_a_store(resource.body)
         or runs_members(resource.body)
         or _runs_nothing_held(resource)
     ):
@@ -109,7 +112,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # database user, a queue) is a component for that edge, and one that runs members of
         # an image (or a role's members with storage fields: a name server) is a service its
         # peers may address: it holds nothing itself.
-        copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
+        copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
         named = named_data_system(resource.key.group, resource.key.kind)
         role = named[1] if named and declared else CUSTOM_ROLE
         operated = Operated(role, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
@@ -138,17 +141,21 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
 
 def _declared(resource: Resource) -> list[Storage]:
     # A kind whose documented role holds nothing has no data, whatever its fields. Fields that
-    # ask for persistent storage come first; failing them, the shape, kind or group of a data
-    # system whose operator decides where its data goes. An emptyDir or a disabled persistence
-    # says where the data goes only for a data system or the members that keep its records.
+    # ask for persistent storage come first; then the data systems its operator runs beside
+    # it, named by its fields (:mod:`.managed`); failing them, the shape, kind or group of a
+    # data system whose operator decides where its data goes. An emptyDir or a disabled
+    # persistence says where the data goes only for a data system or the members that keep its
+    # records; a store of its own picked as memory says so itself.
     key, body = resource.key, resource.body
     if holds_nothing(key.kind):
         return []
     declared = custom_storage(body) + template_storage(body)
     if any(s.claim is not None for s in declared):
         return declared
+    if managed := managed_systems(body):
+        return managed
     system = declared_data_system(key.group, key.kind, body)
-    if declared and (system or role_kind(key.kind)):
+    if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
         return declared
     return system
 
@@ -169,6 +176,30 @@ CUSTOM_ROLE = "custom resource"
 _COPY_KIND = re.compile(r"(Backup|Dump|Snapshot)s?$")
 _COPY = "a backup of a store that still holds the data, made again by the next run"
 CUSTOM_SOURCE = "its spec's storage fields (no known operator family)"
+# A database run as a read-only replica of a source outside the resource holds a copy it clones
+# again from that source: MOCO's ``replicationSourceSecretName`` (the whole cluster clones and
+# replicates an external donor until the field is cleared,
+# https://github.com/cybozu-go/moco/blob/cdfed8a97a9ced12d2994b91bfec85cbd09f9ad9/docs/usage.md),
+# CloudNativePG's replica cluster (``replica: {enabled: true}``,
+# https://cloudnative-pg.io/documentation/current/replica_cluster/) and PGO's standby cluster
+# (``standby: {enabled: true}``,
+# https://access.crunchydata.com/documentation/postgres-operator/latest/tutorials/backups-disaster-recovery/disaster-recovery).
+_SOURCE_FIELD = re.compile(r"^(replicationSource|replicaOf)")
+_REPLICA_SWITCHES = ("replica", "standby")
+
+
+def replica_of(body: Mapping[str, Any]) -> str:
+    """Why the resource's storage holds a replica of a source kept elsewhere ("" if not)."""
+    spec = as_map(body.get("spec"))
+    for key, value in spec.items():
+        if value and _SOURCE_FIELD.match(str(key)):
+            return f"a replica of the source {key} names, cloned again from it"
+    for key in _REPLICA_SWITCHES:
+        if as_map(spec.get(key)).get("enabled") is True:
+            return f"a {key} of a cluster kept elsewhere, cloned again from it"
+    return ""
+
+
 # Where custom resources say how many members they run (``size``: cass-operator's
 # CassandraDatacenter, Percona's replica sets; a storage ``size`` is a quantity, not a count).
 _REPLICAS = (

@@ -135,6 +135,9 @@ class Storage:
     """JSON pointer of the declaration (or of where it would be) in the resource."""
     claim: Mapping[str, Any] | None
     text: str
+    memory: bool = False
+    """True when the spec picks memory for a store of the resource's own (``stateStore:
+    {memory: true}``): it holds records, which a replacement loses."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,161 @@
+"""Data systems an operator runs beside the program its custom resource names.
+
+An application's operator often deploys the application's database too, unless told to use an
+external one: the AWX operator runs a PostgreSQL StatefulSet on an 8Gi claim when its ``AWX``
+has no ``postgres_configuration_secret``
+(https://github.com/ansible/awx-operator/blob/01fe816fe815901a779870f15e41f2e001827a63/roles/installer/defaults/main.yml),
+and its spec tunes that member by fields named for it (``postgres_storage_class``,
+``postgres_resource_requirements``, ``postgres_image``). The kind names no data system; the
+spec's field names do. Read in general terms:
+
+- a top-level spec field whose first word names a durable data family (``postgres``,
+  ``mysql``, ``mongodb``; ``database`` or ``db``) and whose other words tune a member the
+  operator runs (storage, volume, resources, image, version, replicas, data path), or a mapping
+  named for the family alone (``postgresql: {}``, ``database: {storageSize: 50Gi}``), says that
+  the operator runs that system for the resource;
+- a field of the same family that points elsewhere (a host, URL, endpoint, connection or
+  configuration Secret, ``external``) or turns it off (``enabled: false``, ``managed: false``)
+  says the data is kept outside: nothing is read as held then, and the address makes its edge;
+  a switch for an external one turned off (``externalDatabase: {enabled: false}``) says the
+  operator runs its own.
+
+A host field under a node named for a data system (``database: {host: pg}``, ``redisConfig:
+{hosts: [r]}``) addresses the store the resource's program uses: the resource is a component
+for that edge, holding nothing itself (a bare ``host`` may be a name it answers to).
+
+Caches (Redis as a socket cache, Memcached) hold nothing a replacement loses and are not read
+as managed members.
+Where the operator keeps the member's data is its default: a claim of the size the fields give,
+or of unknown size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from stateward.analysis.audit.custom import spec_hosts
+from stateward.analysis.audit.data_systems import word_family
+from stateward.analysis.audit.workloads import Storage
+from stateward.model.kubernetes import as_map
+
+__all__ = ["addresses_a_store", "managed_systems"]
+
+# Words of a field that tune a member the operator runs (``postgres_storage_class``,
+# ``postgresResources``, ``postgres_image_version``, ``postgres_data_path``) ...
+_MEMBER_WORDS = frozenset({
+    "storage", "class", "persistence", "volume", "pvc", "size", "resource", "resources",
+    "requirements", "image", "version", "replicas", "data", "tolerations", "affinity",
+})  # fmt: skip
+# ... and words of one that points at a system kept elsewhere, or names a peer or a login.
+_ELSEWHERE_WORDS = frozenset({
+    "host", "hosts", "url", "uri", "address", "endpoint", "endpoints", "external", "configuration",
+    "connection", "dsn", "secret", "credentials", "cluster", "ref", "reference", "name", "user",
+    "username", "password", "port",
+})  # fmt: skip
+# Switches inside a mapping named for the system that say it is not the operator's to run.
+_OFF = (("enabled", False), ("managed", False), ("external", True))
+_GENERIC = {"database": "database", "db": "database"}
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
+_SIZE = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
+
+
+@cache
+def _words(key: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(key))
+
+
+@cache
+def _system(word: str) -> tuple[str, str] | None:
+    """The durable data family a field's first word names (no cache), with its role."""
+    if word in _GENERIC:
+        return word, _GENERIC[word]
+    family = word_family(word)
+    return family if family and "cache" not in family[1] else None
+
+
+def managed_systems(body: Mapping[str, Any]) -> list[Storage]:
+    """The data systems the operator runs for this resource, read from its spec's field names
+    (none when the spec names none, or points each one elsewhere)."""
+    spec = as_map(body.get("spec"))
+    run: dict[tuple[str, str], list[str]] = {}
+    elsewhere: set[tuple[str, str]] = set()
+    for key, value in spec.items():
+        words = _words(str(key))
+        external = len(words) > 1 and words[0] == "external"
+        words = words[1:] if external else words
+        system = _system(words[0]) if words else None
+        if system is None:
+            continue
+        rest = set(words[1:])
+        if external and _switched_off(value):  # ``externalDatabase: {enabled: false}``
+            run.setdefault(system, []).append(str(key))
+        elif external or rest & _ELSEWHERE_WORDS or _points_elsewhere(value, not rest):
+            elsewhere.add(system)
+        elif rest & _MEMBER_WORDS or (not rest and isinstance(value, Mapping)):
+            run.setdefault(system, []).append(str(key))
+    return [
+        _storage(system[0], keys, spec)
+        for system, keys in run.items()
+        if not any(_same(system, other) for other in elsewhere)
+    ]
+
+
+def _same(one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """One system, or a database and the generic word for one (``externalDatabase`` beside
+    ``postgres_image``)."""
+    generic = {one[0], other[0]} & set(_GENERIC)
+    return one[0] == other[0] or (bool(generic) and one[1] == other[1] == "database")
+
+
+def _switched_off(value: Any) -> bool:
+    return value is False or as_map(value).get("enabled") is False
+
+
+def _points_elsewhere(value: Any, whole: bool) -> bool:
+    """A mapping named for the system alone that addresses it, or switches it off."""
+    node = as_map(value) if whole else {}
+    if any(node.get(k) is v for k, v in _OFF):
+        return True
+    return any(set(_words(str(k))) & _ELSEWHERE_WORDS for k in node)
+
+
+def _storage(name: str, keys: list[str], spec: Mapping[str, Any]) -> Storage:
+    size = next((s for k in keys for s in _sizes(spec.get(k))), None)
+    where = f"/spec/{keys[0]}"
+    text = f"a {name} the operator runs (fields {', '.join(keys)})"
+    if size is None:
+        return Storage(where, {}, f"{text}, on its default storage (unknown)")
+    return Storage(where, {"resources": {"requests": {"storage": size}}}, f"{text}, {size}")
+
+
+def _sizes(value: Any, depth: int = 0) -> list[str]:
+    """Byte quantities under a member's storage fields (``requests: {storage: 8Gi}``)."""
+    if isinstance(value, str):
+        return [value] if _SIZE.match(value) else []
+    if not isinstance(value, Mapping) or depth > 3:
+        return []
+    return [
+        s for k, v in value.items()
+        if not {"cpu", "memory", "limits"} & set(_words(str(k)))
+        for s in _sizes(v, depth + 1)
+    ]  # fmt: skip
+
+
+def addresses_a_store(body: Mapping[str, Any]) -> bool:
+    """True when a host field under a node named for a data system (``database: {host: pg}``,
+    ``redis: {hosts: [r]}``) addresses an in-cluster Service: the store the resource's program
+    keeps its data in, a peer; a bare ``host`` may be a name the resource answers to."""
+    for ref in spec_hosts(body):
+        *_, parent, field = ["", *ref.where.split(".")]
+        if field.lower() in ("host", "hosts") and any(map(_store_word, _words(parent))):
+            return True
+    return False
+
+
+@cache
+def _store_word(word: str) -> bool:
+    """A word naming a data system, a cache included (a client depends on its cache too)."""
+    return word in _GENERIC or word_family(word) is not None
