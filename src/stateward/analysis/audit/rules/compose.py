@@ -50,6 +50,10 @@ def _mode(mount: Mount) -> str:
 def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """Bind mount of a host path (source, config or data): kept, but only on this host.
 
+    A writable bind at a directory named for a cache or dependencies (``media-cache``,
+    ``node_modules``) holds what the program generates or fetches again, as a named volume
+    there does: a warm-up (for the service that writes it: the sharing rules first).
+
     A writable bind another service writes too is that service's state when the sharing rules
     say so (:mod:`stateward.analysis.audit.sharing`): a worker or further process of the
     application that binds the same directory holds nothing of its own."""
@@ -59,8 +63,10 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
             owner = owner or _rendered(workload, mount)
+            cache = not (mount.read_only or owner) and _cache_target(mount)
             held = mount in data
             rebuilt = _written_again(workload, mount) or (index if held else "")
+            rebuilt = "rebuildable cache" if cache else rebuilt
             note = f" ({owner})" if owner else f" ({rebuilt})" if rebuilt else (
                 " holding the data directory" if held else "")  # fmt: skip
             yield Hit(
@@ -83,6 +89,11 @@ def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
     outside = mount.source.startswith(("/", "~")) and kept
     durable = holds_data or (outside and not mount.read_only)
     return Effect.DURABLE if durable else Effect.CONTEXT
+
+
+def _cache_target(mount: Mount) -> bool:
+    """The mount is at a directory named for rebuildable artefacts (a cache, dependencies)."""
+    return any(word in mount.target for word in _CACHE_WORDS)
 
 
 def _written_again(workload: Workload, mount: Mount) -> str:
@@ -117,7 +128,7 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 effect=Effect.CONTEXT,
             )
             continue
-        cache = any(word in mount.target for word in _CACHE_WORDS)
+        cache = _cache_target(mount)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
         owner = owner or _rendered(workload, mount)
         cache = (
