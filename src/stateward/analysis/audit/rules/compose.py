@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from stateward.analysis.audit.appdata import configuration, runtime_directory, scratch_folder
+from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.regenerated import rendered, written_again
@@ -25,8 +26,6 @@ from stateward.model.resource import Resource
 
 __all__: list[str] = []
 
-# Targets that hold rebuildable artefacts, not data: losing them costs a rebuild (warm-up).
-_CACHE_WORDS = ("node_modules", "cache", "/target", "vendor", "site-packages")
 # What a project's own comment on a volume says when its content is fetched or built again:
 # ``# cached debug symbols; upon removal they are re-downloaded``.
 _CACHE_COMMENT = re.compile(r"\bcach(e|ed|es|ing)\b|\bre-?(download|fetch|generat|buil)", re.I)
@@ -63,7 +62,7 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
             owner = owner or _rendered(workload, mount)
-            cache = not (mount.read_only or owner) and _cache_target(mount)
+            cache = not (mount.read_only or owner) and cache_target(mount)
             held = mount in data
             rebuilt = _written_again(workload, mount) or (index if held else "")
             rebuilt = "rebuildable cache" if cache else rebuilt
@@ -89,11 +88,6 @@ def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
     outside = mount.source.startswith(("/", "~")) and kept
     durable = holds_data or (outside and not mount.read_only)
     return Effect.DURABLE if durable else Effect.CONTEXT
-
-
-def _cache_target(mount: Mount) -> bool:
-    """The mount is at a directory named for rebuildable artefacts (a cache, dependencies)."""
-    return any(word in mount.target for word in _CACHE_WORDS)
 
 
 def _written_again(workload: Workload, mount: Mount) -> str:
@@ -128,7 +122,7 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 effect=Effect.CONTEXT,
             )
             continue
-        cache = _cache_target(mount)
+        cache = cache_target(mount)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
         owner = owner or _rendered(workload, mount)
         cache = (
