@@ -234,3 +234,32 @@ def test_a_sidecar_writing_an_index_built_again_keeps_a_warm_up(audit_files: Aud
     }
     assert effects == {Effect.WARM_UP}
     assert _loss(report, "indexed-search") == "rebuildable"
+
+
+def test_celery_beats_schedule_and_a_caddy_builds_storage_are_made_again(
+    audit_files: Auditor,
+) -> None:
+    compose = """
+services:
+  celery_beat:
+    image: example/shop:1
+    command: /start-beat
+    volumes: ["beat:/home/shop/beat"]
+  scheduler:
+    image: example/shop:1
+    command: [celery, -A, shop, beat, -s, /var/lib/beat/schedule]
+    volumes: ["sched:/var/lib/beat"]
+  proxy:
+    image: ghcr.io/example/caddy-l4:latest
+    volumes: ["./Caddyfile:/etc/caddy/Caddyfile", "proxy_data:/data"]
+  worker:
+    image: example/shop:1
+    command: [celery, -A, shop, worker]
+    volumes: ["work:/srv/work"]
+volumes: {beat: {}, sched: {}, proxy_data: {}, work: {}}
+"""
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "celery_beat") == {"/home/shop/beat": Effect.WARM_UP}
+    assert _bind_effects(report, "scheduler") == {"/var/lib/beat": Effect.WARM_UP}
+    assert _bind_effects(report, "proxy")["/data"] is Effect.WARM_UP
+    assert _bind_effects(report, "worker") == {"/srv/work": Effect.DURABLE}

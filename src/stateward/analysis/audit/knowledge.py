@@ -529,6 +529,10 @@ def reissued(container: Container, target: str) -> str:
     target = target.rstrip("/")
     image = container.image
     dirs = _REISSUED.get(repository(image), ())
+    if not dirs and image_words(image)[:1] == ["caddy"]:
+        # A Caddy built with plugins under its own name (``caddy-l4``, ``caddy-cloudflare``:
+        # https://caddyserver.com/docs/build#xcaddy) keeps its storage where Caddy does.
+        dirs = _REISSUED["caddy"]
     if _acme_proxy(container):
         dirs = (*dirs, *_CERT_DIRS)
     if _ACME_NAMES.intersection(target.lower().split("/")) or any(

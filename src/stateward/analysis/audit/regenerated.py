@@ -30,6 +30,8 @@ replacement that starts without it writes the same content again. Two answers ar
 
 from __future__ import annotations
 
+import re
+
 from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.knowledge import configured_data_paths, reissued, repository
 from stateward.analysis.audit.workloads import Container, Workload
@@ -75,6 +77,7 @@ _SOURCEGRAPH: dict[str, tuple[tuple[str, ...], str]] = {
     "sourcegraph/indexed-searcher": (("/data",), "a search index built again from gitserver"),
     "sourcegraph/search-indexer": (("/data",), "a search index built again from gitserver"),
 }  # fmt: skip
+_WORD = re.compile(r"[^a-z0-9]+")
 _TRUE = frozenset({"1", "true", "yes", "on"})
 
 
@@ -102,7 +105,7 @@ def written_again(container: Container, target: str) -> str:
         return why
     if what := next((w for d, w in _DOWNLOADED.items() if _at(target, (d,))), ""):
         return what
-    if what := _fetched_again(container, target):
+    if what := _fetched_again(container, target) or _beat_schedule(container):
         return what
     dirs, what = _GENERATED.get(_image(container), ((), ""))
     if not _at(target, dirs) or _user_accounts(container):
@@ -146,3 +149,16 @@ def volume_written_again(workload: Workload, volume: str) -> str:
         if m.container in containers
     ]
     return whys[0] if whys and all(whys) else ""
+
+
+def _beat_schedule(container: Container) -> str:
+    """Celery beat's directory: beat keeps "the last run times of the tasks in a local database
+    file (named celerybeat-schedule by default)", and schedules from its configuration again
+    without it (https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#starting-the-scheduler).
+    A beat process is named so by its command or its (service) name."""
+    words = {w for text in (*container.command, container.name) for w in _WORD.split(text.lower())}
+    return (
+        "Celery beat's schedule of last run times, made again"
+        if {"celery", "beat"} <= words
+        else ""
+    )
