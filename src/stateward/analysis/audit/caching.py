@@ -167,8 +167,12 @@ def _family(workload: Workload) -> DataImage | None:
 
 def _clients_use(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:
     """What the clients keep in a store with the default persistence: a cache or a relay only
-    when every client says so."""
-    if named := _named_a_cache(workload):
+    when every client says so. A store called a cache that a client names as its task queue's
+    broker (``CELERY_BROKER_URL``) is judged by its clients, not by its name: pending jobs may
+    wait there."""
+    clients = estate.kv_clients.get(workload.id, [])
+    broker = any(_QUEUE_VARIABLE.search(c.variable) for c in clients)
+    if not broker and (named := _named_a_cache(workload)):
         return named
     clients = estate.kv_clients.get(workload.id) or _project_programs(workload, estate)
     uses = {_use(client) for client in clients}
