@@ -263,3 +263,16 @@ volumes: {beat: {}, sched: {}, proxy_data: {}, work: {}}
     assert _bind_effects(report, "scheduler") == {"/var/lib/beat": Effect.WARM_UP}
     assert _bind_effects(report, "proxy")["/data"] is Effect.WARM_UP
     assert _bind_effects(report, "worker") == {"/srv/work": Effect.DURABLE}
+
+
+def test_a_volume_under_tmp_holds_temporary_files(audit_files: Auditor) -> None:
+    compose = """
+services:
+  indexer:
+    image: example/jobs:1
+    volumes: ["index:/tmp/jobs/search", "spool:/var/tmp/jobs"]
+volumes: {index: {}, spool: {}}
+"""
+    effects = _bind_effects(audit_files(**{"compose.yaml": compose}), "indexer")
+    # /var/tmp is preserved between reboots (FHS 3.0 §5.15): what is kept there may be needed.
+    assert effects == {"/tmp/jobs/search": Effect.WARM_UP, "/var/tmp/jobs": Effect.DURABLE}

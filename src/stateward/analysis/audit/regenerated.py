@@ -107,6 +107,11 @@ def written_again(container: Container, target: str) -> str:
         return what
     if what := _fetched_again(container, target) or _beat_schedule(container):
         return what
+    if _at(target, ("/tmp",)):
+        # "Programs must not assume that any files or directories in /tmp are preserved between
+        # invocations of the program" (FHS 3.0 §3.18:
+        # https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s18.html).
+        return "temporary files, which the program does not expect to find again"
     dirs, what = _GENERATED.get(_image(container), ((), ""))
     if not _at(target, dirs) or _user_accounts(container):
         return ""
