@@ -123,9 +123,11 @@ def _fetched_again(container: Container, target: str) -> str:
     dirs, what = _SOURCEGRAPH.get(image, ((), ""))
     if what and _at(target, dirs):
         return what
+    if image not in _THANOS:
+        return ""
     verb = next((w for w in container.command if not w.startswith("-")), "")
     what = _SUBCOMMANDS.get((image, verb.rsplit("/", 1)[-1]), "")
-    return what if _at(target, tuple(configured_data_paths(container))) else ""
+    return what if what and _at(target, tuple(configured_data_paths(container))) else ""
 
 
 def _user_accounts(container: Container) -> bool:
@@ -161,7 +163,10 @@ def _beat_schedule(container: Container) -> str:
     file (named celerybeat-schedule by default)", and schedules from its configuration again
     without it (https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#starting-the-scheduler).
     A beat process is named so by its command or its (service) name."""
-    words = {w for text in (*container.command, container.name) for w in _WORD.split(text.lower())}
+    texts = (*container.command, container.name)
+    if not any("beat" in t.lower() for t in texts):  # most containers: no split needed
+        return ""
+    words = {w for text in texts for w in _WORD.split(text.lower())}
     return (
         "Celery beat's schedule of last run times, made again"
         if {"celery", "beat"} <= words
