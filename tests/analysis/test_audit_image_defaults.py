@@ -89,6 +89,81 @@ def test_jaeger_told_to_use_another_backend_keeps_nothing_in_memory(audit_files:
     assert _loss(report) == "none"
 
 
+@pytest.mark.parametrize(
+    ("service", "setting"),
+    [
+        ("image: axllent/mailpit\nports: ['8025:8025', '1025:1025']", "MP_DATABASE"),
+        ("image: maildev/maildev:1.1.0", "MAILDEV_MAIL_DIRECTORY"),
+        ("image: mailhog/mailhog", "MH_STORAGE"),
+        ("image: localstack/localstack:3.0\nenvironment: [SERVICES=sns,sqs]", "PERSISTENCE"),
+        ("image: openzipkin/zipkin", "STORAGE_TYPE"),
+        ("image: jaegertracing/jaeger\nvolumes: [{type: tmpfs, target: /tmp}]", "--config"),
+    ],
+)
+def test_a_sink_keeping_what_it_is_sent_in_memory_by_default_loses_it(
+    audit_files: Auditor, service: str, setting: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(service)})
+    (finding,) = [f for f in report.findings if f.rule == "IN_PROCESS_STORE"]
+    assert f"{setting} unset" in finding.message
+    assert _loss(report) == "data"
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        "image: axllent/mailpit\nenvironment: [MP_DATABASE=/data/mailpit.db]\nvolumes: [m:/data]",
+        "image: localstack/localstack:3.0\nenvironment: {PERSISTENCE: '1'}\nvolumes: [m:/var/lib/localstack]",
+        "image: jaegertracing/jaeger\ncommand: [--config, /etc/jaeger/config.yaml]",
+        "image: jaegertracing/jaeger\ncommand: ['--config=file:/etc/jaeger/config.yaml']",
+    ],
+)
+def test_a_sink_told_where_to_keep_its_store_is_not_in_memory(
+    audit_files: Auditor, service: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(service) + "volumes:\n  m: {}\n"})
+    assert "IN_PROCESS_STORE" not in rules_of(report)
+
+
+def test_seq_keeps_the_events_it_is_sent_in_its_data_directory(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": _compose("image: datalust/seq:latest")})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)
+    kept = _compose("image: datalust/seq:latest\nvolumes: [logs:/data]") + "volumes: {logs: {}}\n"
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(audit_files(**{"compose.yaml": kept}))
+
+
+FLUENTD = """
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: fluentd, namespace: kube-system}
+spec:
+  template:
+    spec:
+      containers:
+        - name: fluentd
+          image: %s
+          volumeMounts: [{name: varlog, mountPath: /var/log}]
+      volumes: [{name: varlog, hostPath: {path: /var/log}}]
+"""
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "fluent/fluentd-kubernetes-daemonset:v1-debian-elasticsearch",
+        "fluent/fluent-bit:3.0-opensearch",
+        "docker.elastic.co/beats/filebeat:8.15.0",
+        "grafana/promtail:3.0-loki",
+    ],
+)
+def test_a_log_shipper_named_for_the_store_it_sends_to_is_not_that_store(
+    audit_files: Auditor, image: str
+) -> None:
+    report = audit_files(**{"fluentd.yaml": FLUENTD % image})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
+    assert _loss(report) != "data"
+
+
 PROXY = """
 services:
   {name}:

@@ -246,3 +246,27 @@ def test_a_store_named_a_cache_keeps_its_name_when_its_config_file_is_not_held(
 
     report = audit_files(**{"m.yaml": docs(store("cache"), store("sessions"))})
     assert _by_name(report) == {"cache": "rebuildable", "sessions": "data"}
+
+
+NAMED_CACHE = """
+services:
+  api:
+    image: example/shop:3
+    environment:
+      CACHE_URL: redis://cache:6379/0
+      {broker}
+  cache:
+    image: valkey/valkey:8.1-alpine
+    volumes: ["cache-data:/data"]
+volumes: {{cache-data: {{}}}}
+"""
+
+
+def test_a_store_called_a_cache_that_brokers_a_task_queue_keeps_its_jobs(
+    audit_files: Auditor,
+) -> None:
+    """The name says cache, the client says Celery broker: pending jobs wait there."""
+    brokered = NAMED_CACHE.format(broker="CELERY_BROKER_URL: redis://cache:6379/1")
+    assert _volume_effect(audit_files(**{"compose.yaml": brokered}), "cache") == "durable"
+    plain = NAMED_CACHE.format(broker="SESSION_TTL: '3600'")
+    assert _volume_effect(audit_files(**{"compose.yaml": plain}), "cache") == "warm-up"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from stateward.analysis.audit import AuditReport, Effect
 
-from .conftest import Auditor
+from .conftest import Auditor, rules_of
 
 
 def _bind_effects(report: AuditReport, name: str) -> dict[str, Effect]:
@@ -153,3 +153,126 @@ def test_a_volume_named_for_backups_holds_copies(audit_files: Auditor) -> None:
     assert _loss(report, "backup") == "rebuildable"
     assert _bind_effects(report, "db") == {"/var/lib/postgresql/data": Effect.DURABLE}
     assert _bind_effects(report, "files") == {"/srv/files": Effect.DURABLE}
+
+
+def _claimed(name: str, image: str, args: str, mount: str, extra: str = "") -> str:
+    return f"""
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: {name}, namespace: ns}}
+spec:
+  serviceName: {name}
+  template:
+    spec:
+      containers:
+        - name: main
+          image: {image}
+          args: {args}
+          volumeMounts: [{{name: data, mountPath: {mount}}}]
+{extra}
+  volumeClaimTemplates:
+    - metadata: {{name: data}}
+      spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 10Gi}}}}}}
+"""
+
+
+def _claim_effect(report: AuditReport) -> Effect:
+    (finding,) = [f for f in report.findings if f.rule == "STS_VCT"]
+    return report.effect_of(finding)
+
+
+def test_components_that_fetch_again_from_the_bucket_keep_a_warm_up(audit_files: Auditor) -> None:
+    """Thanos's store gateway, compactor and ruler keep in their data directory what they read
+    again from the object store or evaluate again; the receiver keeps samples not yet uploaded."""
+    image = "quay.io/thanos/thanos:v0.30.2"
+    for verb in ("store", "compact", "rule"):
+        args = f"[{verb}, --data-dir=/var/thanos/{verb}, --objstore.config=$(OBJSTORE_CONFIG)]"
+        report = audit_files(**{"t.yaml": _claimed(verb, image, args, f"/var/thanos/{verb}")})
+        assert _claim_effect(report) is Effect.WARM_UP, verb
+        assert _loss(report, verb) == "rebuildable"
+    args = "[receive, --tsdb.path=/var/thanos/receive]"
+    report = audit_files(**{"t.yaml": _claimed("receive", image, args, "/var/thanos/receive")})
+    assert _claim_effect(report) is Effect.DURABLE
+    assert _lifecycle(report, "receive") == "persistent"
+
+
+def test_a_claim_at_a_cache_directory_is_a_warm_up(audit_files: Auditor) -> None:
+    report = audit_files(**{"c.yaml": _claimed("search", "example/search:1", "[]", "/mnt/cache")})
+    assert _claim_effect(report) is Effect.WARM_UP
+    report = audit_files(**{"c.yaml": _claimed("search", "example/search:1", "[]", "/mnt/data")})
+    assert _claim_effect(report) is Effect.DURABLE
+
+
+def test_a_pod_volume_named_as_a_claim_template_is_the_claim(audit_files: Auditor) -> None:
+    """The StatefulSet controller puts each template's claim in place of a pod volume of the
+    same name: a volume with no source there is no emptyDir, and a sidecar writing the claim
+    keeps what it writes."""
+    sidecar = (
+        "        - name: indexer\n          image: example/indexer:1\n"
+        "          volumeMounts: [{name: data, mountPath: /data}]\n"
+        "      volumes: [{name: data}]"
+    )
+    report = audit_files(**{"s.yaml": _claimed("db", "example/db:1", "[]", "/data", sidecar)})
+    assert "EMPTYDIR_DEFAULTED" not in rules_of(report)
+    assert {report.effect_of(f) for f in report.findings if f.rule == "SIDECAR_STATEFUL"} == {
+        Effect.DURABLE
+    }
+    assert _loss(report, "db") == "none"
+    assert _lifecycle(report, "db") == "persistent"
+
+
+def test_a_sidecar_writing_an_index_built_again_keeps_a_warm_up(audit_files: Auditor) -> None:
+    sidecar = (
+        "        - name: zoekt-indexserver\n"
+        "          image: index.docker.io/sourcegraph/search-indexer:6.2\n"
+        "          volumeMounts: [{name: data, mountPath: /data}]"
+    )
+    image = "index.docker.io/sourcegraph/indexed-searcher:6.2"
+    report = audit_files(**{"s.yaml": _claimed("indexed-search", image, "[]", "/data", sidecar)})
+    effects = {
+        report.effect_of(f) for f in report.findings if f.rule in ("STS_VCT", "SIDECAR_STATEFUL")
+    }
+    assert effects == {Effect.WARM_UP}
+    assert _loss(report, "indexed-search") == "rebuildable"
+
+
+def test_celery_beats_schedule_and_a_caddy_builds_storage_are_made_again(
+    audit_files: Auditor,
+) -> None:
+    compose = """
+services:
+  celery_beat:
+    image: example/shop:1
+    command: /start-beat
+    volumes: ["beat:/home/shop/beat"]
+  scheduler:
+    image: example/shop:1
+    command: [celery, -A, shop, beat, -s, /var/lib/beat/schedule]
+    volumes: ["sched:/var/lib/beat"]
+  proxy:
+    image: ghcr.io/example/caddy-l4:latest
+    volumes: ["./Caddyfile:/etc/caddy/Caddyfile", "proxy_data:/data"]
+  worker:
+    image: example/shop:1
+    command: [celery, -A, shop, worker]
+    volumes: ["work:/srv/work"]
+volumes: {beat: {}, sched: {}, proxy_data: {}, work: {}}
+"""
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "celery_beat") == {"/home/shop/beat": Effect.WARM_UP}
+    assert _bind_effects(report, "scheduler") == {"/var/lib/beat": Effect.WARM_UP}
+    assert _bind_effects(report, "proxy")["/data"] is Effect.WARM_UP
+    assert _bind_effects(report, "worker") == {"/srv/work": Effect.DURABLE}
+
+
+def test_a_volume_under_tmp_holds_temporary_files(audit_files: Auditor) -> None:
+    compose = """
+services:
+  indexer:
+    image: example/jobs:1
+    volumes: ["index:/tmp/jobs/search", "spool:/var/tmp/jobs"]
+volumes: {index: {}, spool: {}}
+"""
+    effects = _bind_effects(audit_files(**{"compose.yaml": compose}), "indexer")
+    # /var/tmp is preserved between reboots (FHS 3.0 §5.15): what is kept there may be needed.
+    assert effects == {"/tmp/jobs/search": Effect.WARM_UP, "/var/tmp/jobs": Effect.DURABLE}

@@ -48,11 +48,11 @@ volumes: {appdata: {}, assets: {}, html: {}, certs: {}, acme: {}, own: {}}
 """
 
 
-def _effects(report: AuditReport, name: str) -> list[Effect]:
+def _effects(report: AuditReport, name: str, rule: str = "COMPOSE_NAMED_VOLUME") -> list[Effect]:
     return [
         report.effect_of(f)
         for f in report.findings
-        if f.rule == "COMPOSE_NAMED_VOLUME" and (f.component or "").endswith("/" + name)
+        if f.rule == rule and (f.component or "").endswith("/" + name)
     ]
 
 
@@ -685,3 +685,81 @@ def test_a_shared_socket_directory_is_an_edge_to_its_database(audit_files: Audit
     # A host directory outside the project bound at a run-time path holds PID files, not data.
     binds = [f for f in report.findings_for(by_name["pidfiles"].id) if f.rule == "COMPOSE_BIND"]
     assert [report.effect_of(f) for f in binds] == [Effect.CONTEXT]
+
+
+MIGRATED = """
+services:
+  migrate:
+    image: example/tracker:2
+    command: python manage.py migrate --noinput
+    volumes: ["records:/var/lib/tracker"]
+  web:
+    image: example/tracker:2
+    command: sh -c "uwsgi --ini uwsgi.ini"
+    volumes: ["records:/var/lib/tracker"]
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+  tasks:
+    image: example/tracker:2
+    command: sh -c "./celery_start.sh"
+    volumes: ["records:/var/lib/tracker"]
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+volumes: {records: {}}
+"""
+
+
+def test_a_one_shot_step_everyone_waits_for_is_not_the_application(audit_files: Auditor) -> None:
+    """Both long-running services wait for the migration; it has ended before they start, so
+    it is not "the service the others depend on": the server keeps the volume, the process
+    named for its task queue does not."""
+    report = audit_files(**{"compose.yaml": MIGRATED.replace("tasks:", "celery:")})
+    assert _effects(report, "web") == [Effect.DURABLE]
+    assert _effects(report, "celery") == [Effect.CONTEXT]
+    assert _effects(report, "migrate") == [Effect.CONTEXT]
+    # Neither named nor commanded as a background process: the two are not told apart.
+    plain = audit_files(**{"compose.yaml": MIGRATED})
+    assert _effects(plain, "tasks") == [Effect.DURABLE]
+
+
+RELAYED = """
+services:
+  hbbs:
+    image: rustdesk/rustdesk-server:latest
+    command: hbbs -r relay.example.com:21117
+    volumes: [./data:/root]
+    depends_on: [hbbr]
+  hbbr:
+    image: rustdesk/rustdesk-server:latest
+    command: %s
+    volumes: [./data:/root]
+"""
+
+
+def test_a_program_documented_to_write_nothing_holds_none_of_a_shared_bind(
+    audit_files: Auditor,
+) -> None:
+    """RustDesk's relay with no key writes nothing in the folder it shares with the ID server,
+    which keeps its key pair and peer database there, though the server depends on the relay."""
+    report = audit_files(**{"compose.yaml": RELAYED % "hbbr"})
+    assert _effects(report, "hbbs", "COMPOSE_BIND") == [Effect.DURABLE]
+    assert _effects(report, "hbbr", "COMPOSE_BIND") == [Effect.CONTEXT]
+    loss = {c.name: str(c.lifecycle) for c in report.components}
+    assert loss == {"hbbs": "persistent", "hbbr": "ephemeral-safe"}
+    # Given a key, the relay loads or generates a key pair there too.
+    keyed = audit_files(**{"compose.yaml": RELAYED % "hbbr -k _"})
+    assert _effects(keyed, "hbbr", "COMPOSE_BIND") != [Effect.CONTEXT]
+
+
+def test_a_writable_bind_at_a_cache_directory_is_a_warm_up(audit_files: Auditor) -> None:
+    """Generated thumbnails in ``media-cache`` on a bind are made again from the originals."""
+    compose = """
+services:
+  gallery:
+    image: example/gallery:2
+    volumes: ["/srv/gallery/cache:/app/media-cache", "/srv/photos:/photos:ro"]
+"""
+    report = audit_files(**{"compose.yaml": compose})
+    assert _effects(report, "gallery", "COMPOSE_BIND") == [Effect.WARM_UP, Effect.CONTEXT]
+    (component,) = report.components
+    assert str(component.loss) == "rebuildable"

@@ -119,27 +119,60 @@ def test_nested_includes_and_a_directory_scan_reads_each_file_once(
     assert _ids(obs) == ["compose:app/a", "compose:app/b", "compose:app/web"]
 
 
-def test_a_conflicting_service_is_one_error_and_the_including_one_is_kept(
-    observe_files: Observer,
+def test_a_service_defined_again_merges_over_the_included_one(observe_files: Observer) -> None:
+    """compose-go 3d3411d: the including file's definition is merged over the included one
+    (maps by key, volumes by target, environment by name, command replaced); identical ones
+    stay one, and a name only one file defines is read from it."""
+    obs = observe_files(
+        {
+            "app/compose.yaml": (
+                "include: [svc/more.yaml]\nservices:\n"
+                "  web:\n    command: [serve, --fast]\n    environment: [TZ=UTC]\n"
+                "    volumes: [data:/srv, ./conf/web.ini:/etc/web.ini:ro]\n"
+                "  same: {image: s}\nvolumes: {data: {}}\n"
+            ),
+            "app/svc/more.yaml": (
+                "services:\n  web:\n    image: theirs\n    command: [serve]\n"
+                "    environment: {TZ: Europe/Berlin, MODE: prod}\n"
+                "    volumes: [scratch:/srv, ./web.conf:/etc/web.conf]\n"
+                "  same: {image: s}\n  extra: {image: e}\n"
+            ),
+            "app/conf/web.ini": "[web]\n",
+        },
+        "app/compose.yaml",
+    )
+    assert obs.errors == []
+    assert _ids(obs) == ["compose:app/extra", "compose:app/same", "compose:app/web"]
+    web = next(r for r in obs.resources if r.key.name == "web")
+    assert web.body["image"] == "theirs"
+    assert web.body["command"] == ["serve", "--fast"]
+    assert web.body["environment"] == {"TZ": "UTC", "MODE": "prod"}
+    volumes = web.body["volumes"]
+    assert volumes[0] == "./web.conf:/etc/web.conf"  # the included file's, from its directory
+    assert volumes[1] == "data:/srv"  # replaces scratch at the same target
+    # The including file's relative bind still names its own file.
+    assert volumes[2].endswith("app/conf/web.ini:/etc/web.ini:ro")
+    assert len(volumes) == 3
+    assert "svc/more.yaml:" in web.origin.location
+
+
+def test_a_secret_the_including_file_adds_is_sealed(
+    observe_files: Observer, keeper: SecretKeeper
 ) -> None:
     obs = observe_files(
         {
             "app/compose.yaml": (
-                "include: [more.yaml]\nservices:\n  web: {image: mine}\n  same: {image: s}\n"
+                "include: [db.yaml]\nservices:\n  db:\n"
+                "    command: [postgres, -c, 'primary_conninfo=password=${REPL_PASSWORD}']\n"
             ),
-            "app/more.yaml": (
-                "services:\n  web: {image: theirs}\n  same: {image: s}\n  extra: {image: e}\n"
-            ),
+            "app/.env": "REPL_PASSWORD=merged-secret-canary\n",
+            "app/db.yaml": "services:\n  db: {image: postgres:16}\n",
         },
         "app/compose.yaml",
     )
-    (error,) = obs.errors
-    assert error.location.endswith("more.yaml:2")
-    assert "services.web is also defined in" in error.reason
-    assert "compose.yaml" in error.reason
-    assert _ids(obs) == ["compose:app/extra", "compose:app/same", "compose:app/web"]
-    web = next(r.body for r in obs.resources if r.key.name == "web")
-    assert web["image"] == "mine"
+    assert obs.errors == []
+    for resource in obs.resources:
+        assert b"merged-secret-canary" not in resource.canonical
 
 
 def test_an_include_cycle_is_one_error(observe_files: Observer) -> None:

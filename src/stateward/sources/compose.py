@@ -24,9 +24,9 @@ from stateward.model.secrets import NotingKeeper, SecretKeeper
 from stateward.sources.bound import bound_files
 from stateward.sources.comments import block_end, block_start, comments_between, scrub_comments
 from stateward.sources.composefiles import ComposeFile, looks_like_compose, project_files
+from stateward.sources.composemerge import Definition, definitions
 from stateward.sources.composetypes import compose_type_findings
 from stateward.sources.interface import SourceResult
-from stateward.sources.interpolate import Interpolator
 from stateward.sources.redact import (
     redact_compose_service,
     redact_compose_side,
@@ -71,7 +71,7 @@ def parse_compose(
     if not files:
         return result
     project = project_name(path, files[0].data.get("name"))
-    defined: dict[tuple[str, str], tuple[Path, Any]] = {}
+    defined = definitions(files)
     for file in files:
         _add_file(result, file, project, keeper, defined)
     result.included = [file.path.resolve() for file in files[1:]]
@@ -83,10 +83,11 @@ def _add_file(
     file: ComposeFile,
     project: str,
     keeper: SecretKeeper,
-    defined: dict[tuple[str, str], tuple[Path, Any]],
+    defined: dict[tuple[str, str], Definition],
 ) -> None:
-    """The services and top-level objects of ``file`` not already ``defined`` by a file read
-    before it (the including file, an earlier include), by (section, name)."""
+    """The services and top-level objects ``defined`` by ``file``: those no file it includes
+    defines again, and those it defines again over an included definition, merged
+    (:mod:`.composemerge`)."""
     services = file.data.get("services") or {}
     if not isinstance(services, dict):
         result.errors.append(InputError(f"{file.path}:1", "`services` must be a map of names"))
@@ -94,46 +95,25 @@ def _add_file(
     if isinstance(file.document.data.get("services"), dict | None):
         result.findings.extend(compose_type_findings(file.document, str(file.path), project))
     lines = file.text.splitlines()
-    for name, service in _new(result, file, "services", services, defined).items():
+    for name, service in _new(file, "services", services, defined).items():
         _add_service(result, file, project, str(name), service, keeper, lines)
     for section, kind in _SECTIONS.items():
         entries = file.data.get(section)
         if isinstance(entries, dict):
-            entries = _new(result, file, section, entries, defined)
+            entries = _new(file, section, entries, defined)
         names = (project, section, kind)
-        _add_section(
-            result, file.side, (file.text, lines), names, entries, keeper, file.interpolator
-        )
+        _add_section(result, file.side, (file.text, lines), names, entries, keeper)
 
 
 def _new(
-    result: SourceResult,
     file: ComposeFile,
     section: str,
     entries: dict[Any, Any],
-    defined: dict[tuple[str, str], tuple[Path, Any]],
-) -> dict[Any, Any]:
-    """The ``entries`` of ``section`` not defined before. compose-go imports an included
-    resource only where the name is free or its definition identical, and otherwise fails
-    with "services.web conflicts with imported resource" (importResource, loader/include.go
-    at 0761c331424da636609b3abe7986e072d754aece); here that is one error, the first
-    definition kept and the rest of the project read."""
-    fresh = {}
-    for name, spec in entries.items():
-        first = defined.setdefault((section, str(name)), (file.path, spec))
-        if first[0] == file.path and first[1] is spec:
-            fresh[name] = spec
-        elif first[1] != spec:
-            where = f"{file.path}:{_line(file.text, str(name)) + 1}"
-            reason = f"{section}.{name} is also defined in {first[0]}, differently; not imported"
-            result.errors.append(InputError(where, reason))
-    return fresh
-
-
-def _line(text: str, name: str) -> int:
-    """0-based line of the first key ``name:`` in ``text`` (0 when there is none)."""
-    found = re.search(rf"^\s*['\"]?{re.escape(name)}['\"]?:", text, re.MULTILINE)
-    return text.count("\n", 0, found.start()) if found else 0
+    defined: dict[tuple[str, str], Definition],
+) -> dict[Any, Definition]:
+    """The ``entries`` of ``section`` whose definition is read from ``file``."""
+    found = ((name, defined.get((section, str(name)))) for name in entries)
+    return {name: d for name, d in found if d is not None and d.file is file}
 
 
 def _add_section(
@@ -143,10 +123,10 @@ def _add_section(
     names: tuple[str, str, str],
     entries: Any,
     keeper: SecretKeeper,
-    interpolator: Interpolator,
 ) -> None:
-    """The top-level ``section`` (project, section name, kind): one resource per entry, with the
-    comments that introduce and annotate it (``# cached symbols, re-downloaded on removal``)."""
+    """The top-level ``section`` (project, section name, kind): one resource per entry (a map
+    of :class:`Definition` by name), with the comments that introduce and annotate it
+    (``# cached symbols, re-downloaded on removal``)."""
     project, section, kind = names
     text, lines = source
     if entries is None:
@@ -157,14 +137,16 @@ def _add_section(
         where = f"{side.path}:{text.count(chr(10), 0, start) + 1}"
         result.errors.append(InputError(where, f"`{section}` must be a map of names"))
         return
-    for name, spec in entries.items():
+    for name, definition in entries.items():
+        spec = definition.spec
         at = text.find(str(name), start)
         where = f"{side.path}:{text.count(chr(10), 0, max(at, start)) + 1}"
         if spec is not None and not isinstance(spec, dict):
             result.errors.append(InputError(where, f"{section}.{name} must be a map"))
             continue
         body = _side_object(side, kind, spec or {}, keeper, where)
-        body = interpolator.seal(section, str(name), body, keeper)
+        for file in definition.sources:  # each file's interpolator noted its own secrets
+            body = file.interpolator.seal(section, str(name), body, keeper)
         line = text.count(chr(10), 0, max(at, start))
         comments = comments_between(lines, block_start(lines, line), block_end(lines, line))
         key = ResourceKey("compose", kind, project, str(name))
@@ -190,11 +172,11 @@ def _add_service(
     file: ComposeFile,
     project: str,
     name: str,
-    service: Any,
+    definition: Definition,
     keeper: SecretKeeper,
     lines: list[str],
 ) -> None:
-    side, interpolator = file.side, file.interpolator
+    side, service = file.side, definition.spec
     start = _service_line(lines, name)
     location = f"{side.path}:{start + 1}"
     if not isinstance(service, dict):
@@ -207,7 +189,8 @@ def _add_service(
     noting = NotingKeeper(keeper)
     body["environment"] = {k: redact_env_value(k, v, noting) for k, v in env.items()}
     redact_compose_service(body, noting)
-    body = interpolator.seal("services", name, body, noting)
+    for source in definition.sources:  # each file's interpolator noted its own secrets
+        body = source.interpolator.seal("services", name, body, noting)
     key = ResourceKey("compose", "Service", project, name)
     comments = comments_between(lines, start, block_end(lines, start))
     files = scrub_comments(bound_files(side, body), noting.seen, keeper)

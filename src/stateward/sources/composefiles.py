@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from stateward.errors import InputError
+from stateward.sources.composemerge import merged
 from stateward.sources.goyaml import COMPOSE
 from stateward.sources.interface import SourceResult
 from stateward.sources.interpolate import InterpolationTooLarge, Interpolator
@@ -116,7 +117,7 @@ def _load(
         result.errors.append(InputError(f"{path}:1", "not a Compose file: no `services` map"))
         return None
     for override in overrides:
-        data = _override(data, override) if isinstance(override, dict) else data
+        data = merged(data, override) if isinstance(override, dict) else data
     budget = len(text) + _INTERPOLATION_BUDGET
     variables = side.dotenv() if variables is None else variables
     interpolator = Interpolator(variables, budget=budget, hidden=side.hidden)
@@ -238,15 +239,6 @@ def _data(text: str) -> Any:
     """The first document of an override file (None when it has none or is not YAML)."""
     first = next(iter(read_documents(text, COMPOSE)), None)
     return first.data if isinstance(first, Document) else None
-
-
-def _override(base: Any, over: Any) -> Any:
-    """``over`` merged into ``base``: maps key by key, any other value replaced. A
-    simplification of compose-go's merge rules (override.go), which also union some lists
-    (ports, volumes by target): an override's list replaces the included file's."""
-    if isinstance(base, dict) and isinstance(over, dict):
-        return {**base, **{k: _override(base.get(k), v) for k, v in over.items()}}
-    return over
 
 
 def _report_interpolation(

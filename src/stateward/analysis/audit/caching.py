@@ -61,9 +61,9 @@ from stateward.analysis.audit.dependencies import config_files
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.interface import Effect
 from stateward.analysis.audit.knowledge import DataImage, data_image, declared_family, kv_use
-from stateward.analysis.audit.workloads import Container, Workload
+from stateward.analysis.audit.workloads import Container, Mount, Workload
 
-__all__ = ["KeepsRecords", "cache_reason"]
+__all__ = ["KeepsRecords", "cache_reason", "cache_target"]
 
 _REDIS_FAMILY = frozenset({"redis", "valkey", "keydb"})
 _DIRECTIVE = re.compile(
@@ -167,8 +167,12 @@ def _family(workload: Workload) -> DataImage | None:
 
 def _clients_use(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:
     """What the clients keep in a store with the default persistence: a cache or a relay only
-    when every client says so."""
-    if named := _named_a_cache(workload):
+    when every client says so. A store called a cache that a client names as its task queue's
+    broker (``CELERY_BROKER_URL``) is judged by its clients, not by its name: pending jobs may
+    wait there."""
+    clients = estate.kv_clients.get(workload.id, [])
+    broker = any(_QUEUE_VARIABLE.search(c.variable) for c in clients)
+    if not broker and (named := _named_a_cache(workload)):
         return named
     clients = estate.kv_clients.get(workload.id) or _project_programs(workload, estate)
     uses = {_use(client) for client in clients}
@@ -240,3 +244,12 @@ def _flags_in_env(container: Container) -> list[str]:
 
 def _config_file_named(words: list[str]) -> bool:
     return any(w.endswith(".conf") for w in words)
+
+
+# Targets that hold rebuildable artefacts, not data: losing them costs a rebuild (warm-up).
+_CACHE_WORDS = ("node_modules", "cache", "/target", "vendor", "site-packages")
+
+
+def cache_target(mount: Mount) -> bool:
+    """The mount is at a directory named for rebuildable artefacts (a cache, dependencies)."""
+    return any(word in mount.target for word in _CACHE_WORDS)

@@ -145,6 +145,13 @@ _NOT_A_STORE = frozenset(
         "reloader",
         "kibana",
         "agent",
+        # Log shippers: they tail files and send them to a store, whose name their image's tag
+        # often carries (``fluent/fluentd-kubernetes-daemonset:v1-debian-elasticsearch``, the
+        # output plugin built in: https://github.com/fluent/fluentd-kubernetes-daemonset).
+        "fluentd",
+        "fluent",
+        "filebeat",
+        "promtail",
         "bouncer",
         "pgbouncer",
         # Connection poolers and protocol routers: they listen on the engine's port and URL
@@ -328,6 +335,7 @@ _APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "actualbudget/actual-server": (("/data",), "https://actualbudget.org/docs/install/docker"),
     "kanboard/kanboard": (("/var/www/app/data",), "https://docs.kanboard.org/v1/admin/docker/"),
     "koenkk/zigbee2mqtt": (("/app/data",), "https://www.zigbee2mqtt.io/guide/installation/02_docker.html"),
+    "datalust/seq": (("/data",), "https://docs.datalust.co/docs/getting-started-with-docker"),
     "homebridge/homebridge": (("/homebridge",), "https://github.com/homebridge/docker-homebridge"),
     "esphome/esphome": (("/config",), "https://esphome.io/guides/getting_started_command_line"),
     "louislam/dockge": (("/app/data",), "https://github.com/louislam/dockge"),
@@ -450,18 +458,45 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
     return None
 
 
-# Images whose store is in memory unless a variable chooses another backend (repository ->
-# variable, documentation): Jaeger all-in-one keeps the spans it collects in memory when
-# SPAN_STORAGE_TYPE is not set (https://www.jaegertracing.io/docs/1.62/getting-started/#all-in-one,
-# https://www.jaegertracing.io/docs/1.62/deployment/#span-storage-backends).
-_MEMORY_BY_DEFAULT: dict[str, str] = {"jaegertracing/all-in-one": "SPAN_STORAGE_TYPE"}
+# Sinks whose store is in memory (or a temporary file deleted on exit) unless a variable, or a
+# command-line flag (``--…``), chooses another backend: what other services send them (spans,
+# caught mails, queued messages) dies with the container. Repository -> setting, each by its
+# documentation: Jaeger all-in-one when SPAN_STORAGE_TYPE is not set
+# (https://www.jaegertracing.io/docs/1.62/getting-started/#all-in-one,
+# https://www.jaegertracing.io/docs/1.62/deployment/#span-storage-backends); Jaeger v2's image
+# with its built-in configuration, memory storage, unless ``--config`` names another
+# (https://www.jaegertracing.io/docs/2.0/getting-started/); Zipkin with STORAGE_TYPE ``mem`` by
+# default (https://github.com/openzipkin/zipkin/tree/master/zipkin-server#storage); Mailpit in a
+# temporary database deleted on exit unless MP_DATABASE names a file
+# (https://mailpit.axllent.org/docs/configuration/runtime-options/); MailDev in a temporary
+# directory unless MAILDEV_MAIL_DIRECTORY names one (https://github.com/maildev/maildev#usage);
+# MailHog in memory unless MH_STORAGE chooses maildir or MongoDB
+# (https://github.com/mailhog/MailHog/blob/master/docs/CONFIG.md); LocalStack's emulated
+# services (SQS queues, SNS topics, S3 buckets) in memory unless PERSISTENCE is on
+# (https://docs.localstack.cloud/references/configuration/#core).
+_MEMORY_BY_DEFAULT: dict[str, str] = {
+    "jaegertracing/all-in-one": "SPAN_STORAGE_TYPE",
+    "jaegertracing/jaeger": "--config",
+    "openzipkin/zipkin": "STORAGE_TYPE",
+    "axllent/mailpit": "MP_DATABASE",
+    "maildev/maildev": "MAILDEV_MAIL_DIRECTORY",
+    "djfarrelly/maildev": "MAILDEV_MAIL_DIRECTORY",
+    "mailhog/mailhog": "MH_STORAGE",
+    "localstack/localstack": "PERSISTENCE",
+}
 
 
 def memory_by_default(container: Container) -> str | None:
-    """The variable left unset that keeps a known image's store in memory (its default), or
-    None when the image is not known so or the variable is set."""
-    variable = _MEMORY_BY_DEFAULT.get(repository(container.image))
-    return variable if variable and variable not in container.env_names else None
+    """The setting left unset that keeps a known image's store in memory (its default), or
+    None when the image is not known so or the setting is given."""
+    setting = _MEMORY_BY_DEFAULT.get(repository(container.image))
+    if not setting:
+        return None
+    if setting.startswith("--"):
+        given = any(w == setting or w.startswith(setting + "=") for w in container.command)
+    else:
+        given = setting in container.env_names
+    return None if given else setting
 
 
 # Certificate stores of ACME clients: the certificates and account keys are issued again by the
@@ -494,6 +529,10 @@ def reissued(container: Container, target: str) -> str:
     target = target.rstrip("/")
     image = container.image
     dirs = _REISSUED.get(repository(image), ())
+    if not dirs and image_words(image)[:1] == ["caddy"]:
+        # A Caddy built with plugins under its own name (``caddy-l4``, ``caddy-cloudflare``:
+        # https://caddyserver.com/docs/build#xcaddy) keeps its storage where Caddy does.
+        dirs = _REISSUED["caddy"]
     if _acme_proxy(container):
         dirs = (*dirs, *_CERT_DIRS)
     if _ACME_NAMES.intersection(target.lower().split("/")) or any(

@@ -30,11 +30,14 @@ replacement that starts without it writes the same content again. Two answers ar
 
 from __future__ import annotations
 
-from stateward.analysis.audit.knowledge import reissued, repository
-from stateward.analysis.audit.workloads import Container
+import re
+
+from stateward.analysis.audit.caching import cache_target
+from stateward.analysis.audit.knowledge import configured_data_paths, reissued, repository
+from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.secrets import is_secret_digest
 
-__all__ = ["rendered", "written_again"]
+__all__ = ["rendered", "volume_written_again", "written_again"]
 
 _JITSI = ("jitsi/web", "jitsi/prosody", "jitsi/jicofo", "jitsi/jvb", "jitsi/jigasi", "jitsi/jibri")
 _RENDERED: dict[str, tuple[str, ...]] = dict.fromkeys(_JITSI, ("/config",))
@@ -46,6 +49,35 @@ _GENERATED: dict[str, tuple[tuple[str, ...], str]] = {
     "jitsi/web": (("/storage",), "TLS keys and ACME certificates, generated or issued again"),
     "jitsi/prosody": (("/var/lib/prosody",), "service accounts registered again at every start"),
 }
+# Components of one image, told apart by the subcommand they run, that keep in their data
+# directory only what they fetch again from where the estate keeps the originals, or compute
+# again from it: (repository, subcommand) -> (directories, what). Thanos v0.30: the store
+# gateway's ``--data-dir`` holds index headers of the bucket's blocks, "safe to delete across
+# restarts at the cost of increased startup times" (https://thanos.io/v0.30/components/store.md/);
+# the compactor's holds "intermediate data for its processing", blocks downloaded from the
+# bucket (https://thanos.io/v0.30/components/compact.md/); the ruler's TSDB holds the results
+# of rules it evaluates again from the stored series, uploaded to the bucket
+# (https://thanos.io/v0.30/components/rule.md/). The receiver's TSDB, samples not yet uploaded,
+# is not among them.
+_THANOS = ("thanos/thanos", "thanosio/thanos")
+# The directory is the one the command line names (``--data-dir``).
+_SUBCOMMANDS: dict[tuple[str, str], str] = {
+    **{(i, "store"): "index headers of the bucket's blocks, read again from it" for i in _THANOS},
+    **{(i, "compact"): "blocks downloaded from the bucket to compact" for i in _THANOS},
+    **{(i, "rule"): "rule results evaluated again from the stored series" for i in _THANOS},
+}  # fmt: skip
+# Sourcegraph's services that hold copies of the code hosts' repositories and what is built from
+# them: gitserver "is stateful (maintaining git clones). However, it only contains data mirrored
+# from upstream code hosts" (https://docs.sourcegraph.com/@3.3/dev/architecture); searcher's
+# archive cache and zoekt's index are fetched and built again from gitserver
+# (https://docs.sourcegraph.com/dev/background-information/architecture/life-of-a-search-query).
+_SOURCEGRAPH: dict[str, tuple[tuple[str, ...], str]] = {
+    "sourcegraph/gitserver": (("/data/repos",), "clones of the code hosts' repositories, cloned again"),
+    "sourcegraph/searcher": (("/mnt/cache",), "repository archives fetched again from gitserver"),
+    "sourcegraph/indexed-searcher": (("/data",), "a search index built again from gitserver"),
+    "sourcegraph/search-indexer": (("/data",), "a search index built again from gitserver"),
+}  # fmt: skip
+_WORD = re.compile(r"[^a-z0-9]+")
 _TRUE = frozenset({"1", "true", "yes", "on"})
 
 
@@ -73,10 +105,29 @@ def written_again(container: Container, target: str) -> str:
         return why
     if what := next((w for d, w in _DOWNLOADED.items() if _at(target, (d,))), ""):
         return what
+    if what := _fetched_again(container, target) or _beat_schedule(container):
+        return what
+    if _at(target, ("/tmp",)):
+        # "Programs must not assume that any files or directories in /tmp are preserved between
+        # invocations of the program" (FHS 3.0 §3.18:
+        # https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s18.html).
+        return "temporary files, which the program does not expect to find again"
     dirs, what = _GENERATED.get(_image(container), ((), ""))
     if not _at(target, dirs) or _user_accounts(container):
         return ""
     return what
+
+
+def _fetched_again(container: Container, target: str) -> str:
+    image = _image(container)
+    dirs, what = _SOURCEGRAPH.get(image, ((), ""))
+    if what and _at(target, dirs):
+        return what
+    if image not in _THANOS:
+        return ""
+    verb = next((w for w in container.command if not w.startswith("-")), "")
+    what = _SUBCOMMANDS.get((image, verb.rsplit("/", 1)[-1]), "")
+    return what if what and _at(target, tuple(configured_data_paths(container))) else ""
 
 
 def _user_accounts(container: Container) -> bool:
@@ -90,3 +141,34 @@ def _user_accounts(container: Container) -> bool:
     enabled = is_secret_digest(flag) or flag.strip().lower() in _TRUE
     kind = env.get("AUTH_TYPE", "internal")
     return enabled and (is_secret_digest(kind) or kind.strip().lower() in ("", "internal"))
+
+
+def volume_written_again(workload: Workload, volume: str) -> str:
+    """Why every writable mount of the pod volume ``volume`` holds what is made again: a
+    directory named for a cache, or one :func:`written_again` ('' when one may hold data)."""
+    containers = {c.name: c for c in workload.containers}
+    mounts = [m for m in workload.mounts if m.volume == volume and not m.read_only]
+    whys = [
+        "a cache, by its directory's name"
+        if cache_target(m)
+        else written_again(containers[m.container], m.target)
+        for m in mounts
+        if m.container in containers
+    ]
+    return whys[0] if whys and all(whys) else ""
+
+
+def _beat_schedule(container: Container) -> str:
+    """Celery beat's directory: beat keeps "the last run times of the tasks in a local database
+    file (named celerybeat-schedule by default)", and schedules from its configuration again
+    without it (https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#starting-the-scheduler).
+    A beat process is named so by its command or its (service) name."""
+    texts = (*container.command, container.name)
+    if not any("beat" in t.lower() for t in texts):  # most containers: no split needed
+        return ""
+    words = {w for text in texts for w in _WORD.split(text.lower())}
+    return (
+        "Celery beat's schedule of last run times, made again"
+        if {"celery", "beat"} <= words
+        else ""
+    )

@@ -34,6 +34,17 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    ``beat-worker``): the one left is the application (authentik's ``server`` beside its
    ``worker``), the others its processes.
 
+A one-shot step the others wait for (below) is not the application of rules 6 and 7: it has
+ended before they start (Grafana OnCall's migration beside its ``engine`` and ``celery``).
+
+A program its image's documentation says writes nothing to the directory it shares holds none
+of it, and is no writer for the rules above: RustDesk's relay ``hbbr`` run with no key
+(``-k``/``KEY`` empty, its default) "neither loads nor generates a key" and keeps no database,
+while ``hbbs`` from the same image, beside it on one bind, generates its key pair and writes
+its SQLite peer registry in the working directory
+(https://github.com/rustdesk/rustdesk-server/blob/538aef71d1265ecb91990434927c745faa766cd8/docs/environment-variables.md,
+"Keys and encryption", "Database").
+
 A one-shot setup step holds none of the volumes it prepares: a service another one waits for
 with ``condition: service_completed_successfully`` runs to its end before that one starts
 (https://docs.docker.com/reference/compose-file/services/#depends_on), as a step that creates
@@ -59,7 +70,7 @@ from typing import Any
 
 from stateward.analysis.audit.appdata import runtime_directory
 from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.knowledge import data_image, image_words
+from stateward.analysis.audit.knowledge import data_image, image_words, repository
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_list, as_map
 
@@ -87,6 +98,8 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     writers = [o for o in sharers if o is not workload and _writes(o, mount)]
     if not writers:
         return ""
+    if idle := _writes_nothing(workload):
+        return f"{idle}; shared with {writers[0].name}"
     if _one_shot(workload, estate):
         return f"a one-shot step run before the services it prepares it for ({writers[0].name})"
     mine = holds(workload, mount)
@@ -104,11 +117,13 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return f"shared with {named[0].name}, whose environment names a path in it"
     if any(mount.covers(path) or _under(mount.target, path) for path in _READ_PATHS):
         return f"a web server's read path; written by {writers[0].name}"
-    leaned_on = _depended_on(sharers) & {w.name for w in writers}
+    # A one-shot step the others wait for has ended before they start: not the application.
+    steady = {w.name for w in writers if not _one_shot(w, estate)}
+    leaned_on = _depended_on(sharers) & steady
     if len(leaned_on) == 1 and workload.name not in _depended_on(sharers):
         return f"shared with {leaned_on.pop()}, the service the others depend on"
     project = _depended_on(estate.compose_project(workload.namespace))
-    reached = project & {w.name for w in writers}
+    reached = project & steady
     if len(reached) == 1 and workload.name not in project:
         return f"shared with {reached.pop()}, the service the rest of the project depends on"
     fronts = [w for w in (workload, *writers) if not _background(w) and not _one_shot(w, estate)]
@@ -184,7 +199,28 @@ def _volume_mounts(workload: Workload, shared: Mount) -> Iterator[Mount]:
 
 
 def _writes(workload: Workload, shared: Mount) -> bool:
-    return any(not m.read_only for m in _volume_mounts(workload, shared))
+    writable = any(not m.read_only for m in _volume_mounts(workload, shared))
+    return writable and not _writes_nothing(workload)
+
+
+# (image repository, program its command runs) -> (settings that would make it write, what it
+# is): the programs the module docstring names.
+_WRITES_NOTHING: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
+    ("rustdesk/rustdesk-server", "hbbr"): (("-k", "--key", "KEY"), "the relay, run with no key"),
+}
+
+
+def _writes_nothing(workload: Workload) -> str:
+    """What the program is, when its documentation says it writes nothing where it is mounted
+    ('' otherwise)."""
+    primary = workload.primary
+    if primary is None or not primary.command:
+        return ""
+    program = primary.command[0].rsplit("/", 1)[-1]
+    settings, what = _WRITES_NOTHING.get((repository(primary.image), program), ((), ""))
+    given = any(w.split("=", 1)[0] in settings for w in primary.command[1:])
+    keyed = any(primary.env.get(s, "").strip() for s in settings)
+    return "" if not what or given or keyed else f"{program}, {what}, writes nothing here"
 
 
 def _under(target: str, path: str) -> bool:

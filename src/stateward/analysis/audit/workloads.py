@@ -277,6 +277,10 @@ def kubernetes_workload(
         for i, t in enumerate(as_list(as_map(body.get("spec")).get("volumeClaimTemplates")))
         if isinstance(t, Mapping)
     }
+    # The StatefulSet controller gives each pod a claim per template, in place of any pod
+    # volume of the same name (updateStorage, pkg/controller/statefulset/stateful_set_utils.go:
+    # https://github.com/kubernetes/kubernetes/blob/v1.31.0/pkg/controller/statefulset/stateful_set_utils.go).
+    volumes = {n: v for n, v in volumes.items() if n not in templates}
     mounts = tuple(m for c in (*inits, *containers) for m in _pod_mounts(c, volumes, templates))
     replicas = as_map(body.get("spec")).get("replicas") if resource.key.kind != "Pod" else 1
     labels_path = pod_path.rsplit("/", 1)[0] + "/metadata/labels"

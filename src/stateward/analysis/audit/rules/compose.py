@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from stateward.analysis.audit.appdata import configuration, runtime_directory, scratch_folder
+from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.regenerated import rendered, written_again
@@ -25,8 +26,6 @@ from stateward.model.resource import Resource
 
 __all__: list[str] = []
 
-# Targets that hold rebuildable artefacts, not data: losing them costs a rebuild (warm-up).
-_CACHE_WORDS = ("node_modules", "cache", "/target", "vendor", "site-packages")
 # What a project's own comment on a volume says when its content is fetched or built again:
 # ``# cached debug symbols; upon removal they are re-downloaded``.
 _CACHE_COMMENT = re.compile(r"\bcach(e|ed|es|ing)\b|\bre-?(download|fetch|generat|buil)", re.I)
@@ -50,6 +49,10 @@ def _mode(mount: Mount) -> str:
 def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """Bind mount of a host path (source, config or data): kept, but only on this host.
 
+    A writable bind at a directory named for a cache or dependencies (``media-cache``,
+    ``node_modules``) holds what the program generates or fetches again, as a named volume
+    there does: a warm-up (for the service that writes it: the sharing rules first).
+
     A writable bind another service writes too is that service's state when the sharing rules
     say so (:mod:`stateward.analysis.audit.sharing`): a worker or further process of the
     application that binds the same directory holds nothing of its own."""
@@ -59,8 +62,10 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
             owner = owner or _rendered(workload, mount)
+            cache = not (mount.read_only or owner) and cache_target(mount)
             held = mount in data
             rebuilt = _written_again(workload, mount) or (index if held else "")
+            rebuilt = "rebuildable cache" if cache else rebuilt
             note = f" ({owner})" if owner else f" ({rebuilt})" if rebuilt else (
                 " holding the data directory" if held else "")  # fmt: skip
             yield Hit(
@@ -117,7 +122,7 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 effect=Effect.CONTEXT,
             )
             continue
-        cache = any(word in mount.target for word in _CACHE_WORDS)
+        cache = cache_target(mount)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
         owner = owner or _rendered(workload, mount)
         cache = (

@@ -382,7 +382,8 @@ def _memory_settings(container: Container) -> Iterator[tuple[str, str]]:
         if _MEMORY.match(value.strip()):
             yield name, f"{name}={value}"
     if unset := memory_by_default(container):
-        yield unset, f"{unset} unset: {container.image} keeps its store in memory by default"
+        # Named for the image's store whatever the setting is called (``--config``).
+        yield "memory", f"{unset} unset: {container.image} keeps its store in memory by default"
     for word in container.command:
         if _MEMORY_FLAG.match(word):
             yield word.split("=", 1)[0].lstrip("-"), word
@@ -407,7 +408,10 @@ def _memory_hits(workload: Workload, cache: bool) -> Iterator[Hit]:
     remedy="Configure a durable backend; an in-memory store loses everything on replace.",
 )
 def in_process_store(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """A store configured in memory (``SPAN_STORAGE_TYPE=memory``): lost on every restart."""
+    """A store configured in memory (``SPAN_STORAGE_TYPE=memory``): lost on every restart.
+
+    So is a sink left on its in-memory default (:func:`~..knowledge.memory_by_default`): the
+    mails a catcher holds, the spans a tracing server collects, an AWS emulator's queues."""
     yield from _memory_hits(workload, cache=False)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
+from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.workloads import Workload, volume_source
@@ -175,8 +176,14 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
 def _indexed(workload: Workload, estate: Estate, volume: str, effect: Effect) -> tuple[Effect, str]:
     """A durable claim holding a search index's data directory is rebuilt from the records its
-    clients keep (:func:`~stateward.analysis.audit.rules.data.rebuilt_index`): a warm-up."""
-    index = rebuilt_index(workload, estate) if effect is Effect.DURABLE else ""
+    clients keep (:func:`~stateward.analysis.audit.rules.data.rebuilt_index`): a warm-up; so is
+    one at a directory named for a cache, or where the program keeps only what it fetches or
+    computes again (:func:`~stateward.analysis.audit.regenerated.written_again`)."""
+    if effect is not Effect.DURABLE:
+        return effect, ""
+    if again := volume_written_again(workload, volume):
+        return Effect.WARM_UP, f" ({again})"
+    index = rebuilt_index(workload, estate)
     if not index:
         return effect, ""
     held = [m for c in workload.containers for m in data_mounts(workload, c) if m.volume == volume]

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import config_sidecar, data_image
+from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import data_dirs, data_family, store_rebuilt
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.finding import Severity
@@ -204,10 +205,20 @@ def sidecar_stateful(workload: Workload, estate: Estate) -> Iterator[Hit]:
         why = stateful_sidecar(workload, container)
         if why:
             effect = Effect.DURABLE if _on_durable(workload, container) else None
-            yield Hit(container.path, f"sidecar {container.name!r}: {why}", effect=effect)
+            # What it writes into a kept volume may be made again (a cache, an index).
+            again = _written_again(workload, container) if effect else ""
+            effect = Effect.WARM_UP if again else effect
+            note = f" ({again})" if again else ""
+            yield Hit(container.path, f"sidecar {container.name!r}: {why}{note}", effect=effect)
 
 
 _DURABLE_KINDS = frozenset({"persistentVolumeClaim", "volumeClaimTemplate", "hostPath"})
+
+
+def _written_again(workload: Workload, container: Container) -> str:
+    kept = {m.volume for m in workload.mounts_of(container) if m.writable_store}
+    whys = [volume_written_again(workload, v) for v in sorted(kept)]
+    return whys[0] if whys and all(whys) else ""
 
 
 def _on_durable(workload: Workload, container: Container) -> bool:
