@@ -6,7 +6,7 @@ import shlex
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from stateward.model.secrets import SECRET_PREFIX, SecretKeeper
@@ -247,6 +247,7 @@ def test_compose_comments_never_quote_a_secret(
 
 @given(secret=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789!%*+", min_size=6, max_size=24))
 def test_a_password_flag_in_a_shell_string_never_survives(secret: str) -> None:
+    assume(secret not in "password")  # a piece of the flag's own name is no secret that survived
     keeper = SecretKeeper(b"k" * 32)
     for line in (f"app --password {secret}", f"app --password={secret}", f"mysql -p{secret}"):
         out = redact_args(["sh", "-c", line], keeper)[2]
