@@ -122,7 +122,7 @@ on them."""
 
 FOURTEENTH_SET = frozenset({"maybe", "mayan-edms", "mediacms", "mongodb-operator", "nack", "nifikop", "nitter",
                             "redash", "signoz", "snikket", "stolon", "taiga-docker", "teable",
-                            "ydb-operator", "yugabyte-db"})  # fmt: skip
+                            "velero", "ydb-operator", "yugabyte-db"})  # fmt: skip
 """Estates added on 2026-12-05 as the fourteenth set, a blind check written after all thirteen
 earlier sets had been studied by rule writers, at the same time as another helper wrote the
 fifteenth (projects A-L; this set takes M-Z): written and committed the same way, by a helper who
