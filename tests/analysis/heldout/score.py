@@ -120,9 +120,10 @@ twelfth (projects A-L; this set takes M-Z): written and committed the same way, 
 had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set
 on them."""
 
-FIFTEENTH_SET = frozenset({"akaunting", "chirpstack", "cryptpad", "guacamole", "harbor-operator", "huginn",
-                           "humio-operator", "humio-operator-s3", "jellystat", "koperator", "librephotos",
-                           "librephotos-kubernetes", "linkace", "lubelogger"})  # fmt: skip
+FIFTEENTH_SET = frozenset({"akaunting", "atlantis", "chirpstack", "cryptpad", "guacamole", "harbor-operator",
+                           "huginn", "humio-operator", "humio-operator-s3", "jellystat", "koperator",
+                           "kubeblocks", "librephotos", "librephotos-kubernetes", "linkace",
+                           "lubelogger"})  # fmt: skip
 """Estates added on 2026-12-05 as the fifteenth set, a blind check written after all thirteen
 earlier sets had been studied by rule writers, at the same time as another helper wrote the
 fourteenth (projects A-L here, M-Z there): written and committed the same way, by a helper who had
