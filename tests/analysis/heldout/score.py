@@ -120,16 +120,23 @@ twelfth (projects A-L; this set takes M-Z): written and committed the same way, 
 had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set
 on them."""
 
+SIXTEENTH_SET = frozenset({"addy", "kitchenowl", "koel", "librenms", "onlyoffice-documentserver"})  # fmt: skip
+"""Estates added on 2026-12-05 as the sixteenth set, a blind check written after the thirteen
+earlier sets had been studied by rule writers, at the same time as other helpers wrote the
+fourteenth and fifteenth: written and committed the same way, by a helper who had not read the
+rules or tests, with every fetched snapshot deleted once copied; no floor is set on them."""
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
          "ninth": NINTH_SET, "tenth": TENTH_SET, "eleventh": ELEVENTH_SET,
-         "twelfth": TWELFTH_SET, "thirteenth": THIRTEENTH_SET}  # fmt: skip
+         "twelfth": TWELFTH_SET, "thirteenth": THIRTEENTH_SET,
+         "sixteenth": SIXTEENTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
     """Estates with a truth table: ``all``, the ``first`` set or a later one (``second``,
     ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``, ``ninth``, ``tenth``,
-    ``eleventh``, ``twelfth``, ``thirteenth``)."""
+    ``eleventh``, ``twelfth``, ``thirteenth``, ``sixteenth``)."""
     names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
     if which == "all":
         return names
