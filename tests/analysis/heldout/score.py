@@ -120,9 +120,10 @@ twelfth (projects A-L; this set takes M-Z): written and committed the same way, 
 had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set
 on them."""
 
-SIXTEENTH_SET = frozenset({"addy", "homebox", "hortusfox", "jaeger-kubernetes", "jenkins-operator", "k8up",
-                           "kitchenowl", "koel", "librenms", "mattermost-operator",
-                           "onlyoffice-documentserver", "temporal-operator", "vector-aggregator", "wallos"})  # fmt: skip
+SIXTEENTH_SET = frozenset({"addy", "argo-events", "homebox", "hortusfox", "jaeger-kubernetes",
+                           "jenkins-operator", "k8up", "kitchenowl", "koel", "kubernetes-dashboard",
+                           "librenms", "mattermost-operator", "onlyoffice-documentserver",
+                           "temporal-operator", "vector-aggregator", "wallos"})  # fmt: skip
 """Estates added on 2026-12-05 as the sixteenth set, a blind check written after the thirteen
 earlier sets had been studied by rule writers, at the same time as other helpers wrote the
 fourteenth and fifteenth: written and committed the same way, by a helper who had not read the
