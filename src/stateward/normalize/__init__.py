@@ -62,7 +62,7 @@ from stateward.normalize.rules import IgnoreRule
 from stateward.normalize.served_version import ServedVersion
 from stateward.normalize.server_fields import PopulatedFields, ServerFields, shed
 from stateward.normalize.step import KindStep, Step
-from stateward.normalize.types import Quantities
+from stateward.normalize.types import Quantities, Unspelled
 from stateward.normalize.workload_defaults import (
     ControllerDefaults,
     JobDefaults,
@@ -256,15 +256,32 @@ def normalize(
     if isinstance(metadata, Mapping):
         ctx.managed_fields = metadata.get("managedFields")
     light = shed(body) if is_kubernetes(ctx.key) else body
-    current: Body = round_trip(light, ctx.subject)
-    if not isinstance(current, dict):
+    plan = _plan(steps, ctx.key)
+    copied, plan = _copied(light, plan, ctx)
+    if not isinstance(copied, dict):
         raise InputError(
             ctx.subject, f"a resource body must be a mapping, not a {type(body).__name__}"
         )
-    for step, decided in _plan(steps, ctx.key):
+    current: Body = copied
+    for step, decided in plan:
         if decided or _applies(step, current, ctx):
             current = _apply(step, current, desired, ctx)
     return current
+
+
+def _copied(
+    body: Mapping[str, Any], plan: tuple[tuple[Normalizer, bool], ...], ctx: NormalizeContext
+) -> tuple[Any, tuple[tuple[Normalizer, bool], ...]]:
+    """The round trip's copy of ``body``, and what is left of ``plan``: a first step of
+    quantities known to apply is made in the copy's walk, unless the body holds a value it
+    would note (then it runs on the plain copy, as a step)."""
+    first = plan[0][0] if plan and plan[0][1] else None
+    if isinstance(first, Quantities):
+        try:
+            return round_trip(body, ctx.key, first.in_copy(ctx.key.kind)), plan[1:]
+        except Unspelled:
+            pass
+    return round_trip(body, ctx.key), plan
 
 
 _BUILTIN = (OWN_STEPS, BUILTIN_PIPELINE, *PAIRWISE_STEPS.values())
