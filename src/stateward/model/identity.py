@@ -24,12 +24,19 @@ Identity = Callable[[Mapping[str, Any]], Any]
 
 def _fields(*names: str, defaults: Mapping[str, Any] | None = None) -> Identity:
     fill = dict(defaults or {})
+    first = names[0]
+    if len(names) == 1:
+
+        def single(item: Mapping[str, Any]) -> Any:
+            # Most lists are keyed by one field (a name): its value, without building a tuple.
+            return item[first] if first in item else None
+
+        return single
 
     def identity(item: Mapping[str, Any]) -> Any:
-        if names[0] not in item:
+        if first not in item:
             return None
-        values = tuple(item.get(n, fill.get(n)) for n in names)
-        return values[0] if len(values) == 1 else values
+        return tuple(item.get(n, fill.get(n)) for n in names)
 
     return identity
 

@@ -195,7 +195,10 @@ def complete(
     change it in place and nothing is copied.
     """
     ctx.managed_fields = prepared.managed_fields
-    ctx.incomplete.extend(Note(ctx.subject, note.path, note.text) for note in prepared.incomplete)
+    if prepared.incomplete:
+        ctx.incomplete.extend(
+            Note(ctx.subject, note.path, note.text) for note in prepared.incomplete
+        )
     body, changed = prepared.body, False
     for step, decided in _plan(PAIRWISE_STEPS[ctx.side], ctx.key, rules):
         if not changed and step is _EMPTIES:
@@ -253,7 +256,7 @@ def normalize(
     pipeline goes on with the next one: a partial normalization is reported, never hidden.
     """
     metadata = body.get("metadata")
-    if isinstance(metadata, Mapping):
+    if type(metadata) is dict or isinstance(metadata, Mapping):  # no ABC check for a dict
         ctx.managed_fields = metadata.get("managedFields")
     light = shed(body) if is_kubernetes(ctx.key) else body
     plan = _plan(steps, ctx.key)
@@ -295,8 +298,10 @@ def _plan(
     """``steps`` then the ignore ``rules``, each with True when it is known to apply. The
     built-in pipelines are decided once per group and kind for the steps whose ``applies_to``
     reads nothing else: asked per body, they gave every object of a kind the same answer."""
-    if any(steps is known for known in _BUILTIN):
-        planned = _by_kind(steps, key.group, key.kind)  # type: ignore[arg-type]
+    for known in _BUILTIN:
+        if steps is known:
+            planned = _by_kind(known, key.group, key.kind)
+            break
     else:
         planned = tuple((step, False) for step in steps)
     return (*planned, (IgnoreRules(rules), False)) if rules else planned

@@ -65,25 +65,31 @@ def _copy(value: Any, depth: int, rewrite: MapRewrite | None) -> Any:
     # Exact type checks first: this runs on every node of every body, so the common JSON
     # types take the shortest path; subclasses and YAML extras fall through to _other.
     # Containers first: the copies of maps and lists call this for their other values only.
+    # Loops, not comprehensions: most maps hold two or three items, and a comprehension is a
+    # function made and called per map (Python 3.11).
     kind = type(value)
-    if kind is dict or kind is list:
+    if kind is dict:
         if depth >= MAX_DEPTH:
             raise _TooDeep
-        if kind is list:
-            return [v if type(v) in _KEPT else _copy(v, depth + 1, rewrite) for v in value]
-        # Most values are leaves of these types: kept as they are, without a call each.
-        copied = {
-            k if type(k) is str else _key(k): v
-            if type(v) in _KEPT
-            else _copy(v, depth + 1, rewrite)
-            for k, v in value.items()
-        }
+        copied = {}
+        for k, v in value.items():
+            # Most values are leaves of these types: kept as they are, without a call each.
+            copied[k if type(k) is str else _key(k)] = (
+                v if type(v) in _KEPT else _copy(v, depth + 1, rewrite)
+            )
         meta = copied.get("metadata")
         if type(meta) is dict and "creationTimestamp" in meta and meta["creationTimestamp"] is None:
             del meta["creationTimestamp"]  # Go's remarshal omits a nil ObjectMeta timestamp
         if rewrite is not None and not rewrite.keys.isdisjoint(copied):
             rewrite.apply(copied)
         return copied
+    if kind is list:
+        if depth >= MAX_DEPTH:
+            raise _TooDeep
+        items = []
+        for v in value:
+            items.append(v if type(v) in _KEPT else _copy(v, depth + 1, rewrite))  # noqa: PERF401
+        return items
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float:

@@ -99,13 +99,12 @@ def _compact(value: Any) -> str:
 
 def _owns_any(managed_fields: Any) -> bool:
     """True when :func:`owned_fields` of ``managed_fields`` is not empty."""
-    return isinstance(managed_fields, list) and any(
-        isinstance(entry, Mapping)
-        and entry.get("subresource") != "status"
-        and isinstance(entry.get("fieldsV1"), Mapping)
-        and entry["fieldsV1"]
-        for entry in managed_fields
-    )
+    for entry in managed_fields if type(managed_fields) is list else ():
+        if isinstance(entry, Mapping) and entry.get("subresource") != "status":
+            fields = entry.get("fieldsV1")
+            if isinstance(fields, Mapping) and fields:
+                return True
+    return False
 
 
 def _merge(into: Fields, fields: Any) -> None:
