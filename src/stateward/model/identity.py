@@ -33,10 +33,11 @@ def _fields(*names: str, defaults: Mapping[str, Any] | None = None) -> Identity:
 
         return single
 
+    fallback = [fill.get(n) for n in names]
+
     def identity(item: Mapping[str, Any]) -> Any:
-        if first not in item:
-            return None
-        return tuple(item.get(n, fill.get(n)) for n in names)
+        # map() calls item.get(name, default) for each field in C: no generator per item.
+        return tuple(map(item.get, names, fallback)) if first in item else None
 
     return identity
 
