@@ -100,7 +100,7 @@ class PopulatedFields:
         ) or (
             isinstance(metadata, Mapping)
             and (
-                any(field in metadata for field in _POPULATED_METADATA)
+                _holds(metadata, _POPULATED_METADATA)
                 or _holds(metadata.get("annotations"), _POPULATED_ANNOTATIONS)
                 or _holds(metadata.get("labels"), _POPULATED_LABELS)
             )
