@@ -170,7 +170,9 @@ def _prepared(resource: Resource) -> Prepared | InputError:
     raw = resource.body
     try:
         body = normalize(
-            raw.transient() if isinstance(raw, EncodedBody) else raw, ctx, steps=OWN_STEPS
+            raw.transient() if type(raw) is not dict and isinstance(raw, EncodedBody) else raw,
+            ctx,
+            steps=OWN_STEPS,
         )
     except InputError as exc:
         return exc
