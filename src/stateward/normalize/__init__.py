@@ -3,7 +3,8 @@
 Order, after gitops-engine (``Diff`` and ``Normalize`` in
 https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go):
 type round trip (the JSON round trip of :mod:`stateward.normalize.guard`,
-which every body takes first and no pipeline can leave out, then quantities) → server-owned
+which every body takes first and no pipeline can leave out, then quantities, spelled in the
+copy's own walk when they come first: see :func:`_copied`) → server-owned
 fields → what admission and meshes inject → API defaults per kind and version → fields
 another controller owns → live-only fields no field manager owns → the served version → empty
 values → user ignore rules, last.

@@ -7,6 +7,9 @@ so ``0.2`` becomes ``200m``; it skips quantities in custom
 resources, which causes the ``0.5`` vs ``500m`` sync loop (argo-cd #17682, argocd-operator
 #1290). We canonicalize quantities by field name in every kind. Strings stay strings: ``'1'`` and
 ``1`` remain different outside quantity fields (argo-cd #8833).
+
+The step runs first, right after the round trip's copy, so the pipeline has the copy spell
+quantities as it goes (:meth:`Quantities.in_copy`): a whole-tree walk less per object.
 """
 
 from __future__ import annotations
