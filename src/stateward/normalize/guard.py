@@ -77,9 +77,10 @@ def _copy(value: Any, depth: int, rewrite: MapRewrite | None) -> Any:
             copied[k if type(k) is str else _key(k)] = (
                 v if type(v) in _KEPT else _copy(v, depth + 1, rewrite)
             )
-        meta = copied.get("metadata")
-        if type(meta) is dict and "creationTimestamp" in meta and meta["creationTimestamp"] is None:
-            del meta["creationTimestamp"]  # Go's remarshal omits a nil ObjectMeta timestamp
+        if "metadata" in copied:  # a test, not a call, for the many maps without one
+            meta = copied["metadata"]
+            if type(meta) is dict and meta.get("creationTimestamp", 0) is None:
+                del meta["creationTimestamp"]  # Go's remarshal omits a nil ObjectMeta timestamp
         if rewrite is not None and not rewrite.keys.isdisjoint(copied):
             rewrite.apply(copied)
         return copied
