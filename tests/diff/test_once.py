@@ -57,9 +57,9 @@ def _count_runs(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     runs: Counter[str] = Counter()
     round_trip = normalize_package.round_trip
 
-    def counted(value: Any, location: str) -> Any:
-        runs[location] += 1
-        return round_trip(value, location)
+    def counted(value: Any, location: object, *rewrite: Any) -> Any:
+        runs[str(location)] += 1
+        return round_trip(value, location, *rewrite)
 
     monkeypatch.setattr(normalize_package, "round_trip", counted)
     return runs

@@ -156,9 +156,9 @@ def _diff_pair(
     rules: tuple[IgnoreRule, ...],
     targets: frozenset[ResourceKey],
 ) -> DiffResult:
-    sizes = [_size(r) for r in (want, have)]
-    if max(sizes) > MAX_OBJECT_BYTES:
-        return _by_digest(want, have, key, mode, max(sizes))
+    size = max(_size(want), _size(have))
+    if size > MAX_OBJECT_BYTES:
+        return _by_digest(want, have, key, mode, size)
     return _compare(want, have, key, mode, rules, targets)
 
 

@@ -104,7 +104,10 @@ class _Walker:
                 if value is not other and value != other:  # one NaN object equals itself
                     self.emit(Op.CHANGED, (path, name), value, other)
             elif value is not other:
-                self.value(value, other, (path, name), name)
+                if kind is dict and type(other) is dict:  # value()'s first case, one call less
+                    self.mapping(value, other, (path, name))
+                else:
+                    self.value(value, other, (path, name), name)
         if not self.argo:
             for name, value in b.items():
                 if name not in a:

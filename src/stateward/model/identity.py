@@ -24,12 +24,20 @@ Identity = Callable[[Mapping[str, Any]], Any]
 
 def _fields(*names: str, defaults: Mapping[str, Any] | None = None) -> Identity:
     fill = dict(defaults or {})
+    first = names[0]
+    if len(names) == 1:
+
+        def single(item: Mapping[str, Any]) -> Any:
+            # Most lists are keyed by one field (a name): its value, without building a tuple.
+            return item[first] if first in item else None
+
+        return single
+
+    fallback = [fill.get(n) for n in names]
 
     def identity(item: Mapping[str, Any]) -> Any:
-        if names[0] not in item:
-            return None
-        values = tuple(item.get(n, fill.get(n)) for n in names)
-        return values[0] if len(values) == 1 else values
+        # map() calls item.get(name, default) for each field in C: no generator per item.
+        return tuple(map(item.get, names, fallback)) if first in item else None
 
     return identity
 

@@ -3,7 +3,8 @@
 Order, after gitops-engine (``Diff`` and ``Normalize`` in
 https://github.com/argoproj/argo-cd/blob/37ee0097cf851bc2dd7665fc081bbce61a7e836e/gitops-engine/pkg/diff/diff.go):
 type round trip (the JSON round trip of :mod:`stateward.normalize.guard`,
-which every body takes first and no pipeline can leave out, then quantities) → server-owned
+which every body takes first and no pipeline can leave out, then quantities, spelled in the
+copy's own walk when they come first: see :func:`_copied`) → server-owned
 fields → what admission and meshes inject → API defaults per kind and version → fields
 another controller owns → live-only fields no field manager owns → the served version → empty
 values → user ignore rules, last.
@@ -62,7 +63,7 @@ from stateward.normalize.rules import IgnoreRule
 from stateward.normalize.served_version import ServedVersion
 from stateward.normalize.server_fields import PopulatedFields, ServerFields, shed
 from stateward.normalize.step import KindStep, Step
-from stateward.normalize.types import Quantities
+from stateward.normalize.types import Quantities, Unspelled
 from stateward.normalize.workload_defaults import (
     ControllerDefaults,
     JobDefaults,
@@ -170,7 +171,9 @@ def _prepared(resource: Resource) -> Prepared | InputError:
     raw = resource.body
     try:
         body = normalize(
-            raw.transient() if isinstance(raw, EncodedBody) else raw, ctx, steps=OWN_STEPS
+            raw.transient() if type(raw) is not dict and isinstance(raw, EncodedBody) else raw,
+            ctx,
+            steps=OWN_STEPS,
         )
     except InputError as exc:
         return exc
@@ -195,7 +198,10 @@ def complete(
     change it in place and nothing is copied.
     """
     ctx.managed_fields = prepared.managed_fields
-    ctx.incomplete.extend(Note(ctx.subject, note.path, note.text) for note in prepared.incomplete)
+    if prepared.incomplete:
+        ctx.incomplete.extend(
+            Note(ctx.subject, note.path, note.text) for note in prepared.incomplete
+        )
     body, changed = prepared.body, False
     for step, decided in _plan(PAIRWISE_STEPS[ctx.side], ctx.key, rules):
         if not changed and step is _EMPTIES:
@@ -253,18 +259,35 @@ def normalize(
     pipeline goes on with the next one: a partial normalization is reported, never hidden.
     """
     metadata = body.get("metadata")
-    if isinstance(metadata, Mapping):
+    if type(metadata) is dict or isinstance(metadata, Mapping):  # no ABC check for a dict
         ctx.managed_fields = metadata.get("managedFields")
     light = shed(body) if is_kubernetes(ctx.key) else body
-    current: Body = round_trip(light, ctx.subject)
-    if not isinstance(current, dict):
+    plan = _plan(steps, ctx.key)
+    copied, plan = _copied(light, plan, ctx)
+    if not isinstance(copied, dict):
         raise InputError(
             ctx.subject, f"a resource body must be a mapping, not a {type(body).__name__}"
         )
-    for step, decided in _plan(steps, ctx.key):
+    current: Body = copied
+    for step, decided in plan:
         if decided or _applies(step, current, ctx):
             current = _apply(step, current, desired, ctx)
     return current
+
+
+def _copied(
+    body: Mapping[str, Any], plan: tuple[tuple[Normalizer, bool], ...], ctx: NormalizeContext
+) -> tuple[Any, tuple[tuple[Normalizer, bool], ...]]:
+    """The round trip's copy of ``body``, and what is left of ``plan``: a first step of
+    quantities known to apply is made in the copy's walk, unless the body holds a value it
+    would note (then it runs on the plain copy, as a step)."""
+    first = plan[0][0] if plan and plan[0][1] else None
+    if isinstance(first, Quantities):
+        try:
+            return round_trip(body, ctx.key, first.in_copy(ctx.key.kind)), plan[1:]
+        except Unspelled:
+            pass
+    return round_trip(body, ctx.key), plan
 
 
 _BUILTIN = (OWN_STEPS, BUILTIN_PIPELINE, *PAIRWISE_STEPS.values())
@@ -278,8 +301,10 @@ def _plan(
     """``steps`` then the ignore ``rules``, each with True when it is known to apply. The
     built-in pipelines are decided once per group and kind for the steps whose ``applies_to``
     reads nothing else: asked per body, they gave every object of a kind the same answer."""
-    if any(steps is known for known in _BUILTIN):
-        planned = _by_kind(steps, key.group, key.kind)  # type: ignore[arg-type]
+    for known in _BUILTIN:
+        if steps is known:
+            planned = _by_kind(known, key.group, key.kind)
+            break
     else:
         planned = tuple((step, False) for step in steps)
     return (*planned, (IgnoreRules(rules), False)) if rules else planned

@@ -42,15 +42,15 @@ def drop_empties(node: Any) -> None:
             if type(item) is dict or type(item) is list:
                 drop_empties(item)
         return
-    empty: list[str] = []
+    empty: list[str] | None = None  # made for the few maps that hold an empty value
     for key, value in node.items():
         kind = type(value)
         if kind is dict or kind is list:
             if value:
                 drop_empties(value)
             if not value and key not in _MEANINGFUL:
-                empty.append(key)
+                empty = [key] if empty is None else [*empty, key]
         elif value is None:
-            empty.append(key)
-    for key in empty:
+            empty = [key] if empty is None else [*empty, key]
+    for key in empty or ():
         del node[key]

@@ -13,12 +13,13 @@ copy has proved the body is a finite tree of JSON types within limits.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from stateward.errors import InputError
 
-__all__ = ["MAX_DEPTH", "round_trip"]
+__all__ = ["MAX_DEPTH", "MapRewrite", "round_trip"]
 
 MAX_DEPTH = 100
 """Deeper than any Kubernetes object we know (pod templates inside CronJobs reach ~20)."""
@@ -28,66 +29,95 @@ class _TooDeep(Exception):
     pass
 
 
-def round_trip(value: Any, location: str) -> Any:
-    """A fresh copy of ``value`` as a JSON encode/decode would give it.
+@dataclass(frozen=True, slots=True)
+class MapRewrite:
+    """A change the copy makes to each copied map holding one of ``keys``, in the same walk:
+    a step that would otherwise walk the whole tree again right after the copy (quantities)."""
+
+    keys: frozenset[str]
+    apply: Callable[[dict[str, Any]], None]
+    """Called with the copied map (its values copied already); may change it in place."""
+
+
+def round_trip(value: Any, location: object, rewrite: MapRewrite | None = None) -> Any:
+    """A fresh copy of ``value`` as a JSON encode/decode would give it, with ``rewrite``
+    applied to the copied maps it names.
 
     Integral floats become ints, tuples become lists, dates become ISO strings (YAML parses
     unquoted timestamps), non-string keys become strings, and a null ``creationTimestamp`` in
     any ``metadata`` (pod and claim templates in live dumps) is omitted, as Go's typed
     re-marshal omits it (gitops-engine ``remarshal``). InputError on a cycle, on nesting
-    deeper than :data:`MAX_DEPTH`, or on a value JSON cannot hold.
+    deeper than :data:`MAX_DEPTH`, or on a value JSON cannot hold; ``location`` names the
+    value there (as ``str(location)``: a resource key is spelled only when it is needed).
     """
     try:
-        return _copy(value, 0)
+        return _copy(value, 0, rewrite)
     except _TooDeep:
         reason = "the document refers to itself (a cycle)" if _cyclic(value, set()) else (
             f"nested deeper than {MAX_DEPTH} levels"
         )  # fmt: skip
-        raise InputError(location, reason) from None
+        raise InputError(str(location), reason) from None
     except TypeError as exc:
-        raise InputError(location, str(exc)) from None
+        raise InputError(str(location), str(exc)) from None
 
 
-def _copy(value: Any, depth: int) -> Any:
+def _copy(value: Any, depth: int, rewrite: MapRewrite | None) -> Any:
     # Exact type checks first: this runs on every node of every body, so the common JSON
     # types take the shortest path; subclasses and YAML extras fall through to _other.
+    # Containers first: the copies of maps and lists call this for their other values only.
+    # Loops, not comprehensions: most maps hold two or three items, and a comprehension is a
+    # function made and called per map (Python 3.11).
     kind = type(value)
+    if kind is dict:
+        if depth >= MAX_DEPTH:
+            raise _TooDeep
+        copied = {}
+        for k, v in value.items():
+            # Most values are leaves of these types: kept as they are, without a call each.
+            copied[k if type(k) is str else _key(k)] = (
+                v if type(v) in _KEPT else _copy(v, depth + 1, rewrite)
+            )
+        if "metadata" in copied:  # a test, not a call, for the many maps without one
+            meta = copied["metadata"]
+            if type(meta) is dict and meta.get("creationTimestamp", 0) is None:
+                del meta["creationTimestamp"]  # Go's remarshal omits a nil ObjectMeta timestamp
+        if rewrite is not None and not rewrite.keys.isdisjoint(copied):
+            rewrite.apply(copied)
+        return copied
+    if kind is list:
+        if depth >= MAX_DEPTH:
+            raise _TooDeep
+        items = []
+        for v in value:
+            items.append(v if type(v) in _KEPT else _copy(v, depth + 1, rewrite))  # noqa: PERF401
+        return items
     if kind is str or kind is int or kind is bool or value is None:
         return value
     if kind is float:
         return int(value) if value.is_integer() else value
     if depth >= MAX_DEPTH:
         raise _TooDeep
-    if kind is dict:
-        # Most values are leaves of these types: kept as they are, without a call each.
-        copied = {
-            k if type(k) is str else _key(k): v if type(v) in _KEPT else _copy(v, depth + 1)
-            for k, v in value.items()
-        }
-        meta = copied.get("metadata")
-        if type(meta) is dict and "creationTimestamp" in meta and meta["creationTimestamp"] is None:
-            del meta["creationTimestamp"]  # Go's remarshal omits a nil ObjectMeta timestamp
-        return copied
-    if kind is list:
-        return [v if type(v) in _KEPT else _copy(v, depth + 1) for v in value]
-    return _other(value, depth)
+    return _other(value, depth, rewrite)
 
 
 _KEPT = frozenset({str, int, bool, type(None)})
 """Leaf types a JSON round trip gives back unchanged (a float may become an int)."""
 
 
-def _other(value: Any, depth: int) -> Any:
+def _other(value: Any, depth: int, rewrite: MapRewrite | None) -> Any:
     if isinstance(value, bool | int | str):
         return value
     if isinstance(value, datetime.date):
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, Mapping):
-        return {_key(k): _copy(v, depth + 1) for k, v in value.items()}
+        copied = {_key(k): _copy(v, depth + 1, rewrite) for k, v in value.items()}
+        if rewrite is not None and not rewrite.keys.isdisjoint(copied):
+            rewrite.apply(copied)
+        return copied
     if isinstance(value, list | tuple):
-        return [_copy(v, depth + 1) for v in value]
+        return [_copy(v, depth + 1, rewrite) for v in value]
     if isinstance(value, float):
-        return _copy(float(value), depth)
+        return _copy(float(value), depth, rewrite)
     raise TypeError(f"a {type(value).__name__} is not a JSON value")
 
 

@@ -56,7 +56,7 @@ def drop_managed(
     belongs to one of the trusted managers it will remove that field from both live and config"
     (argo-cd ``util/argo/managedfields/managed_fields.go`` @ 7702f43ac3aff94bac6065cdf724f3f14c970abc,
     ``Normalize``; https://argo-cd.readthedocs.io/en/stable/user-guide/diffing/)."""
-    managers = trusted_managers(rules, key)
+    managers = trusted_managers(rules, key) if rules else None
     if managers:
         _drop(have, want, owned_fields(managed_fields, managers))
 

@@ -97,6 +97,16 @@ def _compact(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), sort_keys=True)
 
 
+def _owns_any(managed_fields: Any) -> bool:
+    """True when :func:`owned_fields` of ``managed_fields`` is not empty."""
+    for entry in managed_fields if type(managed_fields) is list else ():
+        if isinstance(entry, Mapping) and entry.get("subresource") != "status":
+            fields = entry.get("fieldsV1")
+            if isinstance(fields, Mapping) and fields:
+                return True
+    return False
+
+
 def _merge(into: Fields, fields: Any) -> None:
     if not isinstance(fields, Mapping):
         return
@@ -113,7 +123,15 @@ class UnownedFields(Step):
     pairwise: tuple[Side, ...] = ("live",)
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return super().applies_to(ctx, body) and ctx.key.kind != "Secret"
+        # Objects whose managers own no fields have nothing to prune: those read without
+        # managedFields (``kubectl get`` leaves them out by default) or with entries that
+        # hold no fieldsV1. Skipping them spares a copy and the empty values' second walk.
+        return (
+            ctx.side == "live"
+            and super().applies_to(ctx, body)
+            and ctx.key.kind != "Secret"
+            and _owns_any(ctx.managed_fields)
+        )
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -61,8 +61,8 @@ class MeshInjection:
         if path is None or ctx.side != "live":
             return False
         spec, metadata = dig(body, *path), dig(body, *path[:-1], "metadata")
-        return (isinstance(spec, Mapping) and _injected(spec)) or (
-            isinstance(metadata, Mapping)
+        return (isinstance(spec, dict) and _injected(spec)) or (
+            isinstance(metadata, dict)  # the body took the round trip: its maps are dicts
             and (_named(metadata.get("annotations"), _ANNOTATIONS)
                  or _named(metadata.get("labels"), _LABELS))
         )  # fmt: skip
@@ -93,17 +93,20 @@ class MeshInjection:
 
 
 def _injected(spec: Mapping[str, Any]) -> bool:
+    # Loops, not any() over generators: this runs for every live pod spec, most of them clean.
     for field in CONTAINER_LISTS:
         for item in spec.get(field) or ():
-            if isinstance(item, Mapping) and (
-                item.get("name") in _CONTAINERS
-                or any(_rewritten(item, p) for p in _PROBES if p in item)
-            ):
-                return True
+            if type(item) is dict or isinstance(item, Mapping):
+                if item.get("name") in _CONTAINERS:
+                    return True
+                for probe in _PROBES:
+                    if probe in item and _rewritten(item, probe):
+                        return True
     volumes = spec.get("volumes")
-    return isinstance(volumes, list) and any(
-        isinstance(v, Mapping) and v.get("name") in _VOLUMES for v in volumes
-    )
+    for volume in volumes if type(volumes) is list else ():
+        if (type(volume) is dict or isinstance(volume, Mapping)) and volume.get("name") in _VOLUMES:
+            return True
+    return False
 
 
 def _rewritten(container: Mapping[str, Any], probe: str) -> bool:
@@ -112,7 +115,7 @@ def _rewritten(container: Mapping[str, Any], probe: str) -> bool:
 
 
 def _named(names: Any, wanted: frozenset[str]) -> bool:
-    return isinstance(names, Mapping) and not wanted.isdisjoint(names)
+    return (type(names) is dict or isinstance(names, Mapping)) and not wanted.isdisjoint(names)
 
 
 class _MeshEdit:

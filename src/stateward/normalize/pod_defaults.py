@@ -59,7 +59,8 @@ class PodSpecDefaults(Step):
 
 def _pod_spec(spec: dict[str, Any]) -> None:
     for field, value in _POD_SPEC.items():
-        set_default(spec, field, value)
+        if spec.get(field) is None:  # set_default, inline: it runs for every pod spec
+            spec[field] = value
     set_default(spec, "securityContext", {})
     host_network = spec.get("hostNetwork") is True
     for container in containers(spec):
@@ -70,8 +71,11 @@ def _pod_spec(spec: dict[str, Any]) -> None:
 
 
 def _container(container: dict[str, Any], host_network: bool) -> None:
+    # Bodies here took the JSON round trip: maps are exactly dicts, so ``type(x) is dict``
+    # stands for dig()'s and child()'s checks, without a call per field of every container.
     for field, value in _CONTAINER.items():
-        set_default(container, field, value)
+        if container.get(field) is None:  # set_default, inline
+            container[field] = value
     image = container.get("image")
     if isinstance(image, str):
         set_default(container, "imagePullPolicy", _pull_policy(image))
@@ -81,22 +85,27 @@ def _container(container: dict[str, Any], host_network: bool) -> None:
             if host_network:  # SetDefaults_Pod: with hostNetwork, hostPort mirrors containerPort
                 set_default(port, "hostPort", port.get("containerPort"))
     for probe in _PROBES:
-        found = child(container, probe)
-        if found is not None:
+        found = container.get(probe)
+        if type(found) is dict:
             for setting, number in _PROBE.items():
-                set_default(found, setting, number)
+                if found.get(setting) is None:
+                    found[setting] = number
             _handler(found)
-    for hook in ("postStart", "preStop"):
-        handler = dig(container, "lifecycle", hook)
-        if isinstance(handler, dict):
-            _handler(handler)
+    lifecycle = container.get("lifecycle")
+    if type(lifecycle) is dict:
+        for hook in ("postStart", "preStop"):
+            handler = lifecycle.get(hook)
+            if type(handler) is dict:
+                _handler(handler)
     for var in container.get("env") or ():
-        field_ref = dig(var, "valueFrom", "fieldRef")
-        if isinstance(field_ref, dict):
-            set_default(field_ref, "apiVersion", "v1")
-        resource_ref = dig(var, "valueFrom", "resourceFieldRef")
-        if isinstance(resource_ref, dict):
-            set_default(resource_ref, "divisor", "0")
+        source = var.get("valueFrom") if type(var) is dict else None
+        if type(source) is dict:
+            field_ref = source.get("fieldRef")
+            if type(field_ref) is dict:
+                set_default(field_ref, "apiVersion", "v1")
+            resource_ref = source.get("resourceFieldRef")
+            if type(resource_ref) is dict:
+                set_default(resource_ref, "divisor", "0")
 
 
 def _pull_policy(image: str) -> str:

@@ -58,10 +58,12 @@ def shed(body: Mapping[str, Any]) -> Mapping[str, Any]:
     """
     if "status" not in body and "managedFields" not in (body.get("metadata") or ()):
         return body
-    light = {k: v for k, v in body.items() if k != "status"}
+    light = dict(body)  # copied in C, in order, less what goes
+    light.pop("status", None)
     metadata = body.get("metadata")
     if isinstance(metadata, Mapping) and "managedFields" in metadata:
-        light["metadata"] = {k: v for k, v in metadata.items() if k != "managedFields"}
+        light["metadata"] = kept = dict(metadata)
+        del kept["managedFields"]
     return light
 
 
@@ -98,7 +100,7 @@ class PopulatedFields:
         ) or (
             isinstance(metadata, Mapping)
             and (
-                any(field in metadata for field in _POPULATED_METADATA)
+                _holds(metadata, _POPULATED_METADATA)
                 or _holds(metadata.get("annotations"), _POPULATED_ANNOTATIONS)
                 or _holds(metadata.get("labels"), _POPULATED_LABELS)
             )
@@ -146,7 +148,12 @@ def _node_ports(spec: Any) -> bool:
 
 
 def _holds(names: Any, wanted: tuple[str, ...]) -> bool:
-    return isinstance(names, Mapping) and any(name in names for name in wanted)
+    if type(names) is not dict and not isinstance(names, Mapping):  # no ABC check for a dict
+        return False
+    for name in wanted:  # a loop: a generator costs more than the few names it tries
+        if name in names:
+            return True
+    return False
 
 
 def _drop_unset(live: Any, desired: Any, fields: tuple[str, ...]) -> None:
