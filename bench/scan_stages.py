@@ -8,7 +8,10 @@ when the stage began (``echo 5 > /proc/PID/clear_refs``, proc(5), Linux 4.0 and 
 with the resident set the stage leaves; per object, above the resident set before the scan. File workers are processes of their own: the first
 stage's figures are this process's alone.
 Run: ``.venv/bin/python -m bench.scan_stages``; the size in ``BENCH_STAGES_OBJECTS``
-(default 50000). Linux only.
+(default 50000). With ``BENCH_STAGES_TRACE=N``, tracemalloc traces the scan too (about three
+times slower, and the resident figures then include its traces): each stage's line is followed by
+the N allocation sites holding the most when the stage ends, and the most Python held during
+the stage (what the resident set is made of, without the allocator's free pages). Linux only.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +32,7 @@ from stateward.report.scan import scan_document
 from stateward.store.store import Store
 
 SIZE = int(os.environ.get("BENCH_STAGES_OBJECTS", "50000"))
+TRACE = int(os.environ.get("BENCH_STAGES_TRACE", "0"))
 _STATUS = Path("/proc/self/status")
 
 
@@ -37,18 +42,53 @@ def run() -> list[str]:
         estate = Path(tmp, "estate")
         _write_estate(estate, _corpus_objects(), SIZE, changed=set())
         stages: list[tuple[str, int, int, float]] = []
+        traced: list[str] = []
         base = _kib("VmRSS")  # imports and the estate's templates: there before any scan
+        if TRACE:
+            tracemalloc.start()
+            before = tracemalloc.take_snapshot()
+            stages = _Traced(before, traced)
         scanned = _staged(stages, lambda: api.scan(str(Path(tmp, "store")), [str(estate)],
                                                   estate="bench"))  # fmt: skip
         document = _measured(stages, "JSON document", lambda: scan_document(
             scanned.record, scanned.observation, scanned.deltas, scanned.audit))  # fmt: skip
         _measured(stages, "JSON written", lambda: sum(map(len, json_pieces(document))))
     load = os.getloadavg()[0]
-    return [
+    lines = [
         f"{SIZE:,} objects, load {load:.1f}: {name:<16} peak {peak / 1024:5.0f} MiB "
         f"({(peak - base) / SIZE:5.2f} KB per object above the {base / 1024:.0f} MiB before), leaves {held / 1024:5.0f} MiB, {spent:6.1f} s"
         for name, peak, held, spent in stages
     ]
+    if TRACE:  # each stage's line, then its sites
+        sites = len(traced) // len(lines)
+        lines = [line for i, head in enumerate(lines)
+                 for line in (head, *traced[i * sites : (i + 1) * sites])]  # fmt: skip
+    return lines
+
+
+class _Traced(list[tuple[str, int, int, float]]):
+    """The stages' figures, each appended with what tracemalloc saw (to ``sites``): the most
+    Python held during the stage, and the :data:`TRACE` sites holding the most at its end."""
+
+    def __init__(self, before: tracemalloc.Snapshot, sites: list[str]) -> None:
+        super().__init__()
+        self.before, self.sites = before, sites
+
+    def append(self, stage: tuple[str, int, int, float]) -> None:
+        super().append(stage)
+        now, peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        self.sites.append(
+            f"    traced: {now / 2**20:.0f} MiB at the end, {peak / 2**20:.0f} MiB at most "
+            f"({peak / SIZE / 1024:.2f} KB per object)"
+        )
+        found = tracemalloc.take_snapshot().compare_to(self.before, "lineno")[: TRACE - 1]
+        self.sites += [
+            f"    {s.size_diff / SIZE / 1024:6.3f} KB per object {s.size_diff / 2**20:6.1f} MiB "
+            f"{s.count_diff:9,} blocks  {s.traceback[0].filename.rsplit('/', 2)[-1]}:"
+            f"{s.traceback[0].lineno}"
+            for s in found
+        ] + [""] * (TRACE - 1 - len(found))
 
 
 def _staged(stages: list[tuple[str, int, int, float]], scan: Callable[[], Any]) -> Any:

@@ -18,6 +18,7 @@ from stateward.collector import collector_paused
 from stateward.config import read_yaml
 from stateward.contexts import derive_live_view, resolve_components
 from stateward.errors import InputError, StatewardError
+from stateward.heap import give_back
 from stateward.model.finding import Finding
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource, ResourceKey
@@ -124,6 +125,7 @@ def released(observation: Observation) -> None:
     taken from theirs instead of added to it."""
     for resource in observation.resources:
         resource.release()
+    give_back()  # the next stage's peak starts from what is held (stateward.heap)
 
 
 def audited_released(observation: Observation, images: ImageConfigs | None = None) -> AuditReport:

@@ -86,7 +86,7 @@ def kubernetes_components(
 
 def _component(resource: Resource, index: ResourceIndex) -> tuple[Component, list[Finding]]:
     key = resource.key
-    body = dict(resource.body)
+    body = dict(resource.read_body())
     pod_meta, pod_spec = pod_template(body)
     ident = component_id(key)
     builder = _Builder(index, key.namespace, ident, str(key))

@@ -148,13 +148,25 @@ class Resource:
             return self.body.canonical()
         return self.data
 
+    def read_body(self) -> Mapping[str, Any]:
+        """The body for a reader that keeps none of it: one held encoded is decoded and not
+        kept (a scan's builders read each workload's view once: kept, every view would be
+        held decoded at once)."""
+        body = self.body
+        return body.transient() if isinstance(body, EncodedBody) else body
+
+    def release_body(self) -> None:
+        """Let go of the decoded form of a body kept as bytes (the next read decodes them
+        again), keeping the views computed from it."""
+        if isinstance(self.body, EncodedBody):
+            self.body.release()
+
     def release(self) -> None:
         """Let go of what was computed from the body (``derived``) and, for a body kept as
         bytes, of its decoded form: each is computed again if read. A scan calls it after each
         stage that read the bodies, so the stages' views are never all held at once."""
         self.derived.clear()
-        if isinstance(self.body, EncodedBody):
-            self.body.release()
+        self.release_body()
 
     @classmethod
     def of(

@@ -26,8 +26,10 @@ def mass_of(workload: Workload, estate: Estate) -> Mass:
     primary = workload.primary
     family = data_family(workload, primary) if primary is not None else None
     claims = [m for m in workload.mounts if m.kind in _CLAIMS and not m.read_only]
-    spec = as_map(workload.body.get("spec"))
     stateful = workload.kind == "StatefulSet"
+    # only a StatefulSet's spec is read: the audit decodes a body again for each step that
+    # reads it (engine.py), and most workloads are not StatefulSets
+    spec = as_map(workload.body.get("spec")) if stateful else {}
     own_claims = stateful and bool(spec.get("volumeClaimTemplates"))
     ordered = stateful and spec.get("podManagementPolicy", "OrderedReady") == "OrderedReady"
     operated = workload.operated

@@ -1,0 +1,136 @@
+"""What a scan does to hold less memory changes nothing it shows or records: each saving
+turned off in turn, the ``--json`` document (every list and mapping in its order) and the bytes
+of every stored object but the headers (which hold the time) are the same, on the shared corpus
+read by the file workers, in SQLite and in PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.store.conftest import fresh_database
+
+from stateward import api
+from stateward.analysis.audit import engine
+from stateward.api import _observe
+from stateward.contexts import normalized
+from stateward.model.encoded import EncodedBody
+from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.report.scan import scan_document
+from stateward.sources import files
+from stateward.store import open_store
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+pytestmark = [
+    pytest.mark.skipif(not CORPUS.is_dir(), reason=f"SHARED CORPUS MISSING at {CORPUS}"),
+    pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the file source reads in-process"),
+]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """A maker of fresh, empty store locations on one backend."""
+    if request.param == "sqlite":
+        made = iter(range(1 << 30))
+        yield lambda: str(tmp_path / f"store-{next(made)}")
+        return
+    url = request.getfixturevalue("pg_url")
+    opened: list[Iterator[str]] = []
+
+    def fresh() -> str:
+        opened.append(fresh_database(url))
+        return next(opened[-1])
+
+    yield fresh
+    for database in opened:
+        next(database, None)  # dropped
+
+
+def _scanned(location: str) -> tuple[str, dict[str, bytes]]:
+    """The scan's document without its time, and every stored object but its header."""
+    scanned = api.scan(location, [str(CORPUS)], estate="e")
+    document = scan_document(scanned.record, scanned.observation, scanned.deltas, scanned.audit)
+    del document["observation"]["time"]
+    store = open_store(location)
+    try:
+        rows = store.db.read_only(lambda c: c.execute("SELECT digest, data FROM objects"))
+    finally:
+        store.close()
+    objects = {str(digest): bytes(data) for digest, data in rows}
+    del objects[scanned.record.header]
+    return repr(document), objects
+
+
+def test_views_held_undecoded_change_nothing_shown_or_recorded(
+    stores: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))  # one secret key
+    monkeypatch.setattr(files, "PARALLEL_FROM", 0)  # the workers send the views as bytes
+    held: list[Any] = []
+    hold = normalized._held_view
+    monkeypatch.setattr(normalized, "_held_view", lambda *a: _kept(held, hold(*a)))
+    saving = _scanned(stores())
+    assert len(held) > 50, "no view was held undecoded: nothing compared"
+    monkeypatch.setattr(normalized, "_held_view", lambda *a: None)  # decoded up front
+    assert _scanned(stores()) == saving
+
+
+def test_bodies_let_go_of_during_the_audit_change_nothing_shown_or_recorded(
+    stores: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))  # one secret key
+    monkeypatch.setattr(files, "PARALLEL_FROM", 0)  # bodies come deflated, decoded when read
+    audit, let_go = engine.audit, Resource.release_body
+    released: list[Resource] = []
+
+    def counted(self: Resource) -> None:
+        if isinstance(self.body, EncodedBody) and self.body._decoded is not None:
+            released.append(self)
+        let_go(self)
+
+    def audited(*args: Any, **kwargs: Any) -> Any:
+        with monkeypatch.context() as counting:
+            counting.setattr(Resource, "release_body", counted)
+            return audit(*args, **kwargs)
+
+    monkeypatch.setattr(_observe, "audit", audited)
+    saving = _scanned(stores())
+    assert len(released) > 50, "the audit let go of no decoded body: nothing compared"
+    monkeypatch.setattr(Resource, "release_body", lambda self: None)  # every body kept
+    assert _scanned(stores()) == saving
+
+
+def _kept(held: list[Any], view: Any) -> Any:
+    if view is not None:
+        held.append(view)
+    return view
+
+
+_TEXT = st.text(max_size=8)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(st.dictionaries(_TEXT, _JSON, max_size=4), st.lists(_TEXT, max_size=2), st.booleans())
+def test_a_view_is_held_undecoded_exactly_when_it_is_complete_and_unscaled(
+    body: dict[str, Any], incomplete: list[str], scaled: bool
+) -> None:
+    data = normalized.LiveView(body, tuple(incomplete), scaled).encoded()
+    resource = Resource(ResourceKey("apps", "Deployment", "n", "w"), {}, Origin("manifests", "f"))
+    resource.derived["live view"] = data
+    held = normalized._held_view(resource, frozenset())
+    assert (held is not None) == (not incomplete and not scaled)
+    if held is not None:
+        assert held._decoded is None  # nothing decoded until read
+        assert dict(held) == body and held.canonical() == normalized.canonical_json(body)
+    scaling = frozenset({resource.key})
+    assert normalized._held_view(resource, scaling) is None  # an autoscaler's target
