@@ -16,10 +16,7 @@ from hypothesis import strategies as st
 from tests.store.conftest import fresh_database
 
 from stateward import api
-from stateward.analysis.audit import engine
-from stateward.api import _observe
 from stateward.contexts import normalized
-from stateward.model.encoded import EncodedBody
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.report.scan import scan_document
 from stateward.sources import files
@@ -78,31 +75,6 @@ def test_views_held_undecoded_change_nothing_shown_or_recorded(
     saving = _scanned(stores())
     assert len(held) > 50, "no view was held undecoded: nothing compared"
     monkeypatch.setattr(normalized, "_held_view", lambda *a: None)  # decoded up front
-    assert _scanned(stores()) == saving
-
-
-def test_bodies_let_go_of_during_the_audit_change_nothing_shown_or_recorded(
-    stores: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))  # one secret key
-    monkeypatch.setattr(files, "PARALLEL_FROM", 0)  # bodies come deflated, decoded when read
-    audit, let_go = engine.audit, Resource.release_body
-    released: list[Resource] = []
-
-    def counted(self: Resource) -> None:
-        if isinstance(self.body, EncodedBody) and self.body._decoded is not None:
-            released.append(self)
-        let_go(self)
-
-    def audited(*args: Any, **kwargs: Any) -> Any:
-        with monkeypatch.context() as counting:
-            counting.setattr(Resource, "release_body", counted)
-            return audit(*args, **kwargs)
-
-    monkeypatch.setattr(_observe, "audit", audited)
-    saving = _scanned(stores())
-    assert len(released) > 50, "the audit let go of no decoded body: nothing compared"
-    monkeypatch.setattr(Resource, "release_body", lambda self: None)  # every body kept
     assert _scanned(stores()) == saving
 
 

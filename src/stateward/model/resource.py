@@ -155,18 +155,13 @@ class Resource:
         body = self.body
         return body.transient() if isinstance(body, EncodedBody) else body
 
-    def release_body(self) -> None:
-        """Let go of the decoded form of a body kept as bytes (the next read decodes them
-        again), keeping the views computed from it."""
-        if isinstance(self.body, EncodedBody):
-            self.body.release()
-
     def release(self) -> None:
         """Let go of what was computed from the body (``derived``) and, for a body kept as
         bytes, of its decoded form: each is computed again if read. A scan calls it after each
         stage that read the bodies, so the stages' views are never all held at once."""
         self.derived.clear()
-        self.release_body()
+        if isinstance(self.body, EncodedBody):
+            self.body.release()
 
     @classmethod
     def of(

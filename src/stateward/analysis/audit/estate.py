@@ -153,7 +153,6 @@ class Estate:
             selector = dig(service.body, "spec", "selector")
             selected = self.selected(service.key.namespace, as_map(selector))
             self._served.update(w.id for w in selected)
-            service.release_body()  # read again by its rules (see engine.py)
 
     def in_namespace(self, namespace: str) -> list[Workload]:
         """The workloads of ``namespace`` (a Compose project's, for Compose), in estate order."""
@@ -371,29 +370,23 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
 
 def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Workload]:
     for resource in resources:
-        yield from _workload(resource, ids)
-        resource.release_body()  # read again by its rules (see engine.py)
-
-
-def _workload(resource: Resource, ids: Mapping[str, str]) -> Iterator[Workload]:
-    """The workload ``resource`` defines, if it defines one."""
-    ident = ids.get(str(resource.key)) or component_id(resource.key)
-    if resource.key.group == "compose":
-        if resource.key.kind == "Service":
-            yield compose_workload(resource, ident)
-    elif resource.key.group == "host":
-        if resource.key.kind == "HostService":
-            yield host_workload(resource, ident)
-    elif resource.key.kind in WORKLOAD_KINDS and _owned_by_self(resource):
-        workload = kubernetes_workload(resource, ident)
-        if workload is not None:
-            yield workload
-    elif (path := custom_pod_spec(resource)) and _owned_by_self(resource):
-        workload = kubernetes_workload(resource, ident, path)
-        if workload is not None and workload.containers:
-            yield workload
-    elif (operated := operator_workload(resource, ident)) is not None:
-        yield operated
+        ident = ids.get(str(resource.key)) or component_id(resource.key)
+        if resource.key.group == "compose":
+            if resource.key.kind == "Service":
+                yield compose_workload(resource, ident)
+        elif resource.key.group == "host":
+            if resource.key.kind == "HostService":
+                yield host_workload(resource, ident)
+        elif resource.key.kind in WORKLOAD_KINDS and _owned_by_self(resource):
+            workload = kubernetes_workload(resource, ident)
+            if workload is not None:
+                yield workload
+        elif (path := custom_pod_spec(resource)) and _owned_by_self(resource):
+            workload = kubernetes_workload(resource, ident, path)
+            if workload is not None and workload.containers:
+                yield workload
+        elif (operated := operator_workload(resource, ident)) is not None:
+            yield operated
 
 
 def _with_configs(workload: Workload, images: ImageConfigs) -> Workload:
