@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from stateward.analysis.audit import AuditReport
 from stateward.analysis.audit import audit as audit_of
 from stateward.analysis.audit.images import Configs, EngineConfigs, ImageConfigs, RegistryConfigs
 from stateward.api._observe import audited_released, observe
-from stateward.api._sides import Moment, parse_moment, stored_record
-from stateward.api._stores import StoreRef, opened
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.sources.engine.endpoint import locate
 from stateward.sources.registry import Platform
+
+if TYPE_CHECKING:
+    from stateward.api._sides import Moment
+    from stateward.api._stores import StoreRef
 
 __all__ = ["Audited", "audit", "audit_estate"]
 
@@ -59,6 +62,11 @@ def _image_configs(engine: str | None, registry: str | None) -> Configs | None:
 def audit_estate(store: StoreRef, estate: str, when: Moment | str | None = None) -> Audited:
     """Audit ``estate`` as recorded (its newest observation, or the one at ``when``): what a
     server audits, since it reads no paths a client names."""
+    # The store and the ledger (SQLite, cryptography: ~0.07 s of CPU to import) only when a
+    # stored estate is audited: an audit of files never opens one.
+    from stateward.api._sides import parse_moment, stored_record
+    from stateward.api._stores import opened
+
     reader = opened(store, read_only=True)
     moment = parse_moment(when) if isinstance(when, str) else when
     observation = reader.load(stored_record(reader, estate, moment))

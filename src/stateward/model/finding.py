@@ -20,7 +20,10 @@ class Severity(enum.StrEnum):
     @property
     def rank(self) -> int:
         """Position in the order info < low < medium < high."""
-        return list(Severity).index(self)
+        return _SEVERITY_RANKS[self]  # looked up: a report ranks every finding, often twice
+
+
+_SEVERITY_RANKS = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 @dataclass(frozen=True, slots=True)

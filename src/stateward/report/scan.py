@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stateward.analysis.audit import AuditReport
 from stateward.analysis.changes import ComponentDelta
@@ -18,7 +18,9 @@ from stateward.report.terminal import (
     listed,
     table,
 )
-from stateward.store import ObservationRecord
+
+if TYPE_CHECKING:  # a type only: an audit renders its errors here and opens no store
+    from stateward.store import ObservationRecord
 
 __all__ = ["error_lines", "input_errors", "observation_errors", "render_scan", "scan_document"]
 

@@ -214,17 +214,22 @@ def redact_compose_side(kind: str, body: dict[str, Any], keeper: Digester) -> No
 
 
 def _redact_env_lists(node: Any, keeper: Digester) -> None:
+    # Only containers are visited: a call for each scalar of each object was most of the cost.
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "env" and isinstance(value, list):
-                _redact_env(value, keeper)
-            elif key in _ARG_KEYS and isinstance(value, list):
-                node[key] = redact_args(value, keeper)
-            else:
+            if isinstance(value, list):
+                if key == "env":
+                    _redact_env(value, keeper)
+                elif key in _ARG_KEYS:
+                    node[key] = redact_args(value, keeper)
+                else:
+                    _redact_env_lists(value, keeper)
+            elif isinstance(value, dict):
                 _redact_env_lists(value, keeper)
     elif isinstance(node, list):
         for item in node:
-            _redact_env_lists(item, keeper)
+            if isinstance(item, dict | list):
+                _redact_env_lists(item, keeper)
 
 
 def _redact_env(env: list[Any], keeper: Digester) -> None:

@@ -17,58 +17,24 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from stateward.sources.goyaml import BOOL, COMPOSE, FLOAT, INT, KUBERNETES, NULL, Schema
+from stateward.sources.yamldocument import MAX_DEPTH, MAX_LINES, Document, Where
+from stateward.sources.yamlevents import built_from_events
 
 __all__ = ["Document", "DocumentError", "read_documents"]
 
-MAX_DEPTH = 100
-"""Deeper nesting is refused: no real manifest needs it and it guards the recursion limit."""
 MAX_EXPANDED = 2_000_000
 """Values a document may expand to through aliases ("billion laughs" guard)."""
 MAX_ALIASED_BYTES = 16 * 1024 * 1024
 """Bytes of scalar text aliases may add to a document beyond the text itself: every later copy
 (canonical JSON, interpolation) is of the expanded size, so it is bounded, not just the count."""
-MAX_LINES = 100_000
-"""Non-string values whose line is remembered per document; later ones report the document's."""
-
-Where = tuple[int, Any]
-"""(id of a dict or list, key or index): where a value sits, for :meth:`Document.line_of`."""
-
-
-@dataclass(slots=True)
-class Document:
-    """One parsed document, the line (1-based) it starts on, and duplicate keys met in it."""
-
-    data: Any
-    line: int
-    duplicates: list[tuple[str, int]] = field(default_factory=list)
-    lines: dict[Where, int] = field(default_factory=dict, repr=False)
-    """Line of each non-string scalar value, by where it sits in ``data``."""
-
-    def line_of(self, container: Any, key: Any) -> int:
-        """Line of ``container[key]`` when it is a non-string value, else the document's."""
-        return self.lines.get((id(container), key), self.line)
-
-    def find_line(self, root: Any, bad: Callable[[Any], bool]) -> int | None:
-        """Line of the first value under ``root`` (a dict or list of ``data``) for which ``bad``
-        holds; None if none does."""
-        stack: list[Any] = [root]
-        while stack:
-            node = stack.pop()
-            items = node.items() if isinstance(node, dict) else enumerate(node)
-            for key, value in items:
-                if bad(value):
-                    return self.line_of(node, key)
-                if isinstance(value, dict | list):
-                    stack.append(value)
-        return None
 
 
 @dataclass(slots=True)
@@ -82,6 +48,7 @@ class DocumentError:
 class _Loader(yaml.CSafeLoader):
     duplicates: list[tuple[str, int]]
     lines: dict[Where, int]
+    shadowed: list[Any]
     schema: Schema = KUBERNETES
     depth: int = 0
 
@@ -127,6 +94,7 @@ class _Loader(yaml.CSafeLoader):
             key = _key_text(self, key_node)
             if key in out:
                 self.duplicates.append((key, key_node.start_mark.line + 1))
+                self.shadowed.append(out[key])
             out[key] = self._child(out, key, value_node)
         self.depth -= 1
         return out
@@ -205,6 +173,18 @@ def _has_alias(text: str) -> bool:
 def read_documents(text: str, schema: Schema = KUBERNETES) -> Iterator[Document | DocumentError]:
     """Every document of a YAML (or JSON) stream, or an error for each that cannot be parsed;
     plain scalars resolve as ``schema``'s consumer resolves them."""
+    # Alias-free text in the common shapes is built from the parser's events (.yamlevents);
+    # the rest, and any text it gives up on, is composed into nodes and constructed here.
+    built = None if _has_alias(text) else built_from_events(text, schema)
+    if built is not None:
+        yield from built
+        return
+    yield from composed_documents(text, schema)
+
+
+def composed_documents(text: str, schema: Schema) -> Iterator[Document | DocumentError]:
+    """:func:`read_documents` the general way: PyYAML's composer and our constructor, for every
+    shape (the fast path's reference, tests/sources/test_yamlevents.py)."""
     loader = _ComposeLoader if schema is COMPOSE else _Loader
     try:
         yield from list(_load(loader, text, 0))
@@ -221,13 +201,14 @@ def _load(loader_class: type[_Loader], text: str, line_offset: int) -> Iterator[
         while loader.check_node():
             node = loader.get_node()
             assert node is not None, "bad math: check_node promised a node"
-            loader.duplicates, loader.lines, loader.depth = [], {}, 0
+            loader.duplicates, loader.lines, loader.shadowed, loader.depth = [], {}, [], 0
             if may_alias:
                 _check_shape(node, len(text) + MAX_ALIASED_BYTES)
             data = loader.construct_document(node)
             dups = [(key, line + line_offset) for key, line in loader.duplicates]
             lines = {where: line + line_offset for where, line in loader.lines.items()}
-            yield Document(data, node.start_mark.line + 1 + line_offset, dups, lines)
+            start = node.start_mark.line + 1 + line_offset
+            yield Document(data, start, dups, lines, loader.shadowed)
     finally:
         loader.dispose()
 

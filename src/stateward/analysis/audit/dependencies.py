@@ -38,6 +38,7 @@ connection string with a password in it hides its host as well).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -119,8 +120,17 @@ class Edge:
     via: str
 
 
-def hosts_in(name: str, value: str) -> set[str]:
+def hosts_in(name: str, value: str) -> frozenset[str]:
     """Host names mentioned in one variable (``name`` may be empty for args)."""
+    # An estate says the same variable many times (each copy of a chart, each replica set of
+    # a rollout), and seven patterns search each string: short ones are searched once.
+    # Long ones (a configuration file's text) are not kept, so the cache stays small.
+    if len(value) <= _CACHED_VALUE:
+        return _cached_hosts_in(name, value)
+    return _hosts_in(name, value)
+
+
+def _hosts_in(name: str, value: str) -> frozenset[str]:
     if is_secret_digest(value):
         value = secret_remainder(value)  # a redacted URL keeps its host
     found = {
@@ -132,7 +142,11 @@ def hosts_in(name: str, value: str) -> set[str]:
     named = _HOST_NAME.search(name) or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
     if name and named and _BARE.match(value.strip()):
         found.add(value.strip())
-    return {h.lower().rstrip(".") for h in found} - _NOT_HOSTS
+    return frozenset({h.lower().rstrip(".") for h in found} - _NOT_HOSTS)
+
+
+_CACHED_VALUE = 512
+_cached_hosts_in = functools.lru_cache(maxsize=8192)(_hosts_in)
 
 
 def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:

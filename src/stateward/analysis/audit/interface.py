@@ -39,7 +39,10 @@ class Lifecycle(enum.StrEnum):
     @property
     def rank(self) -> int:
         """Position in the order safe < warm-up < persistent."""
-        return list(Lifecycle).index(self)
+        return _LIFECYCLE_RANKS[self]  # looked up: asked of every finding of every component
+
+
+_LIFECYCLE_RANKS = {lifecycle: rank for rank, lifecycle in enumerate(Lifecycle)}
 
 
 class Effect(enum.StrEnum):

@@ -77,7 +77,10 @@ class Container:
             return {
                 str(e["name"]): str(e["value"])
                 for e in raw
-                if isinstance(e, Mapping) and "name" in e and e.get("value") is not None
+                # a dict first: the Mapping ABC's check costs three times as much (as in as_map)
+                if (type(e) is dict or isinstance(e, Mapping))
+                and "name" in e
+                and e.get("value") is not None
             }
         return {}
 
@@ -251,8 +254,8 @@ def per_container(
 def _at(body: Mapping[str, Any], path: str) -> Mapping[str, Any]:
     node: Any = body
     for part in path.strip("/").split("/") if path.strip("/") else []:
-        node = node.get(part) if isinstance(node, Mapping) else None
-    return node if isinstance(node, Mapping) else {}
+        node = node.get(part) if type(node) is dict or isinstance(node, Mapping) else None
+    return node if type(node) is dict or isinstance(node, Mapping) else {}
 
 
 def kubernetes_workload(
