@@ -8,7 +8,7 @@ import pytest
 
 from stateward import heap
 
-pytestmark = pytest.mark.skipif(heap._MALLOC_TRIM is None, reason="no glibc malloc_trim here")
+pytestmark = pytest.mark.skipif(heap.trimmer() is None, reason="no glibc malloc_trim here")
 
 
 def _resident_kib() -> int:

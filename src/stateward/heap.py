@@ -11,24 +11,27 @@ stage starts from what is really held (measured at 50k objects: a scan's peak 44
 
 from __future__ import annotations
 
-import ctypes
+import functools
 import sys
 from collections.abc import Callable
 
-__all__ = ["give_back"]
+__all__ = ["give_back", "trimmer"]
 
 
-def _trim() -> Callable[[int], int] | None:
+@functools.cache
+def trimmer() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None (not Linux, or musl). Looked up on the first call, not at
+    import: a command that never frees a stage's memory pays nothing for ctypes."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     trim: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)
-    return trim  # none in musl: nothing to do
-
-
-_MALLOC_TRIM = _trim()
+    return trim
 
 
 def give_back() -> None:
     """Return the allocator's free pages to the kernel (glibc); nothing elsewhere."""
-    if _MALLOC_TRIM is not None:
-        _MALLOC_TRIM(0)  # pad 0: keep no free space at the top of the heap either
+    trim = trimmer()
+    if trim is not None:
+        trim(0)  # pad 0: keep no free space at the top of the heap either
