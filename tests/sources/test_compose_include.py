@@ -119,6 +119,34 @@ def test_nested_includes_and_a_directory_scan_reads_each_file_once(
     assert _ids(obs) == ["compose:app/a", "compose:app/b", "compose:app/web"]
 
 
+def test_paths_named_one_by_one_are_read_as_one_folder_is(observe_files: Observer) -> None:
+    # `stateward scan compose.yaml services/` or a shell's `*`: an included file named on the
+    # command line too is not a project of its own (services_redis/redis, an edge across
+    # projects), and a file named twice is read once, not a duplicate of itself.
+    files = {
+        "app/compose.yaml": "include: [services/redis.yaml]\nservices: {web: {image: w}}\n",
+        "app/services/redis.yaml": "services: {redis: {image: redis:7}}\n",
+        "app/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n",
+    }
+    named = ("app/services", "app/compose.yaml", "app/cm.yaml", "app/services/redis.yaml")
+    obs = observe_files(files, *named, "app/cm.yaml")
+    assert obs.errors == []
+    assert _ids(obs) == ["compose:app/redis", "compose:app/web"]
+    assert [r.key.name for r in obs.resources if r.key.kind == "ConfigMap"] == ["c"]
+
+
+def test_a_missing_path_among_others_is_unread_and_the_rest_read(
+    observe_files: Observer,
+) -> None:
+    files = {"app/compose.yaml": "services: {web: {image: w}}\n"}
+    obs = observe_files(files, "app/compose.yaml", "app/gone.yaml")
+    assert _ids(obs) == ["compose:app/web"]
+    assert [u.rsplit("/", 1)[-1] for u in obs.unread] == ["gone.yaml"]
+    assert not obs.complete
+    (error,) = obs.errors
+    assert error.reason == "no such file or directory"
+
+
 def test_a_service_defined_again_merges_over_the_included_one(observe_files: Observer) -> None:
     """compose-go 3d3411d: the including file's definition is merged over the included one
     (maps by key, volumes by target, environment by name, command replaced); identical ones

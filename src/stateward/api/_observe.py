@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,16 +17,16 @@ from stateward.analysis.writable import writable_layer_findings
 from stateward.collector import collector_paused
 from stateward.config import read_yaml
 from stateward.contexts import derive_live_view, resolve_components
-from stateward.errors import InputError, StatewardError
+from stateward.errors import InputError, SourceError, StatewardError
 from stateward.heap import give_back
 from stateward.model.finding import Finding
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
-from stateward.sources.files import FileSource
+from stateward.sources.files import STDIN, FileSource
 from stateward.sources.host import SCHEMES as HOST_SCHEMES
 from stateward.sources.host import HostOptions, HostSource, parse_options
-from stateward.sources.interface import Progress, Source, source_for
+from stateward.sources.interface import Progress, Source, SourceResult, source_for
 from stateward.sources.kube.location import with_options as with_kube_options
 
 __all__ = [
@@ -74,19 +74,67 @@ def observe(
         host = host_options()
     observation = Observation(estate, clock(), tuple(locations))
     read_findings: list[Finding] = []
-    for location in locations:
+    for group in _groups(locations):
         try:
-            result = _source(location, allow_outside, host).observe(location, keeper, progress)
-        except StatewardError as exc:
-            observation.errors.append(InputError(location, exc.message))
-            observation.complete = False
-            observation.unread.append(location)
+            result = _read(group, keeper, progress, allow_outside, host, observation)
+        except StatewardError as exc:  # nothing of the group was read (a worker killed)
+            for location in group:
+                _unread(observation, location, exc)
             continue
         observation.resources.extend(result.resources)
         observation.errors.extend(result.errors)
         observation.complete &= result.complete
         read_findings.extend(result.findings)
     return _resolved(observation, read_findings, keep_views)
+
+
+def _read(
+    group: list[str],
+    keeper: SecretKeeper,
+    progress: Progress | None,
+    allow_outside: tuple[Path, ...],
+    host: HostOptions | None,
+    observation: Observation,
+) -> SourceResult:
+    """What the source of the ``group``'s locations read; a path that could not be read at all
+    is noted unread in ``observation`` and the others still read."""
+    source = _source(group[0], allow_outside, host)
+    if not isinstance(source, FileSource) or group[0] == STDIN:
+        return source.observe(group[0], keeper, progress)
+    result, refused = source.observe_together(group, keeper, progress)
+    for location, exc in refused.items():
+        _unread(observation, location, exc)
+    return result
+
+
+def _groups(locations: list[str]) -> Iterator[list[str]]:
+    """The locations in order, paths named one after another together (the file source reads
+    them as one set: :meth:`~stateward.sources.files.FileSource.observe_together`), every
+    other location alone."""
+    paths: list[str] = []
+    for location in locations:
+        if _is_path(location):
+            paths.append(location)
+            continue
+        if paths:
+            yield paths
+            paths = []
+        yield [location]
+    if paths:
+        yield paths
+
+
+def _is_path(location: str) -> bool:
+    try:
+        return location != STDIN and isinstance(source_for(location), FileSource)
+    except SourceError:
+        return False
+
+
+def _unread(observation: Observation, location: str, exc: StatewardError) -> None:
+    observation.errors.append(InputError(location, exc.message))
+    observation.complete = False
+    observation.unread.append(location)
 
 
 def observation_of(

@@ -38,7 +38,7 @@ from stateward.sources.reading import ReadRefused, read_bounded
 from stateward.sources.yamldocs import DocumentError, read_documents
 from stateward.workers import forked_pool, pipes_may_break
 
-__all__ = ["FileSource", "MAX_FILE_BYTES"]
+__all__ = ["MAX_FILE_BYTES", "STDIN", "FileSource"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Larger files are refused: no real manifest is this big, and reading one would stall a scan."""
@@ -88,22 +88,49 @@ class FileSource:
         makes the result incomplete."""
         if location == STDIN:
             return _read_stdin(self.stdin or sys.stdin.buffer, keeper)
-        root = Path(location)
+        result, refused = self.observe_together([location], keeper, progress)
+        if refused:
+            raise refused[location]
+        return result
+
+    def observe_together(
+        self, locations: list[str], keeper: SecretKeeper, progress: Progress | None = None
+    ) -> tuple[SourceResult, dict[str, SourceError]]:
+        """Read several paths as one folder holding them is read: a file named twice is read
+        once, a Compose file that any of them includes is read only in the project including
+        it (``stateward scan compose.yaml services/`` or a shell's ``*``), and many files named
+        one by one are read in parallel. Returns what was read and, apart, each location that
+        could not be read at all with why."""
         result = SourceResult()
-        if not root.exists() and not root.is_symlink():
-            raise SourceError("no such file or directory")
-        files = list(_files(root, result))
+        refused: dict[str, SourceError] = {}
+        files: dict[Path, Path] = {}
+        for location in locations:
+            try:
+                found = _located(Path(location), result)
+            except SourceError as exc:
+                refused[location] = exc
+                continue
+            for path in found:
+                files.setdefault(path.resolve(), path)
+        named = list(files.values())
         parts = []
-        for done, part in enumerate(_read_all(files, keeper, self), 1):
+        for done, part in enumerate(_read_all(named, keeper, self), 1):
             parts.append(part)
             if progress is not None:
-                progress(done, len(files))
-        for part in _standalone(files, parts):
+                progress(done, len(named))
+        for part in _standalone(named, parts):
             result.resources.extend(part.resources)
             result.errors.extend(part.errors)
             result.findings.extend(part.findings)
             result.complete &= part.complete
-        return result
+        return result, refused
+
+
+def _located(root: Path, result: SourceResult) -> list[Path]:
+    """The files ``root`` names or holds; SourceError when it cannot be read at all."""
+    if not root.exists() and not root.is_symlink():
+        raise SourceError("no such file or directory")
+    return list(_files(root, result))
 
 
 def _standalone(files: list[Path], parts: list[SourceResult]) -> Iterator[SourceResult]:
