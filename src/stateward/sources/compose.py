@@ -75,6 +75,11 @@ def parse_compose(
     for file in files:
         _add_file(result, file, project, keeper, defined)
     result.included = [file.path.resolve() for file in files[1:]]
+    # A file extended from is a library of services, not a project, unless Compose would
+    # take it as one by its name (compose.yaml beside a compose.prod.yaml extending it).
+    result.included += [
+        p for file in files for p in file.extended if p.name.lower() not in DEFAULT_FILES
+    ]
     return result
 
 

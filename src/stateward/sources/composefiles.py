@@ -1,6 +1,6 @@
-"""The files of one Compose project: the file named, read and interpolated, and the files it
-includes with the top-level ``include`` element (Compose v2.20+), each with its own project
-directory and variables.
+"""The files of one Compose project: the file named, read and interpolated (its services'
+``extends`` resolved: :mod:`.composeextends`), and the files it includes with the top-level
+``include`` element (Compose v2.20+), each with its own project directory and variables.
 
 As the Compose Specification says (``include``):
 https://github.com/compose-spec/compose-spec/blob/b1ddb509e70a99ed914448650c3148321bc15f66/14-include.md
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from stateward.errors import InputError
+from stateward.sources.composeextends import extend_services
 from stateward.sources.composemerge import merged
 from stateward.sources.goyaml import COMPOSE
 from stateward.sources.interface import SourceResult
@@ -65,6 +66,8 @@ class ComposeFile:
     data: dict[str, Any]
     side: SideFiles
     interpolator: Interpolator
+    extended: tuple[Path, ...] = ()
+    """Other files its services ``extends`` (:mod:`.composeextends`), symlinks resolved."""
 
 
 @dataclass(slots=True)
@@ -127,8 +130,9 @@ def _load(
         reason = f"variables would add more than {budget >> 20} MiB to the file; refused"
         result.errors.append(InputError(f"{path}:1", reason))
         return None
+    extended = extend_services(data, path, text, side, interpolator, result)
     _report_interpolation(path, text, interpolator, result)
-    return ComposeFile(path, text, first, data, side, interpolator)
+    return ComposeFile(path, text, first, data, side, interpolator, extended)
 
 
 def _include(

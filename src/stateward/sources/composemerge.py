@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # composefiles merges an include's override files with :func:`merged`
     from stateward.sources.composefiles import ComposeFile
 
-__all__ = ["Definition", "definitions", "merged"]
+__all__ = ["Definition", "definitions", "merged", "rooted"]
 
 _SECTIONS = ("services", "volumes", "secrets", "configs", "networks")
 _REPLACED = frozenset({"command", "entrypoint"})
@@ -114,9 +114,16 @@ def _target(volume: Any) -> str:
 def _rebased(spec: Any, source: ComposeFile, target: ComposeFile) -> Any:
     """A service definition of ``source`` with its relative paths made absolute, so that they
     still name the same files when it is read as part of ``target``'s definition."""
-    if not isinstance(spec, dict) or source.side.directory == target.side.directory:
+    if source.side.directory == target.side.directory:
         return spec
-    here = source.side.directory
+    return rooted(spec, source.side.directory)
+
+
+def rooted(spec: Any, here: Path) -> Any:
+    """A service definition with its relative paths (bind sources, ``env_file`` entries, build
+    contexts) made absolute from ``here``, the directory they are relative to."""
+    if not isinstance(spec, dict):
+        return spec
     body = dict(spec)
     if isinstance(body.get("volumes"), list):
         body["volumes"] = [_volume(v, here) for v in body["volumes"]]
