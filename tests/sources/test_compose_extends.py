@@ -12,6 +12,7 @@ from stateward.api import observe
 from stateward.model.observation import Observation
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.composeextends import MAX_EXTENDED
+from stateward.sources.yamldocs import MAX_EXPANDED
 
 from .conftest import Observer
 
@@ -205,3 +206,14 @@ def test_a_chain_longer_than_the_bound_is_refused(observe_files: Observer) -> No
     assert obs.errors, "a chain of 192 bases was followed"
     assert all("a chain of more than" in e.reason for e in obs.errors)
     assert _service(obs, f"s{2 * MAX_EXTENDED + 1}") == {"image": "end"}
+
+
+def test_one_large_base_extended_by_every_service_is_refused(observe_files: Observer) -> None:
+    # Each extending service is a copy of its base: 12 copies of 250,000 values would be 3M.
+    dns = ", ".join(["1.1.1.1"] * 250_000)
+    users = "".join(f"  s{i}: {{extends: big}}\n" for i in range(12))
+    obs = observe_files({"app/compose.yaml": f"services:\n  big: {{dns: [{dns}]}}\n{users}"})
+    (error,) = obs.errors
+    assert error.reason == f"extends expand to more than {MAX_EXPANDED} values; refused"
+    assert len(_service(obs, "s0")["dns"]) == 250_000
+    assert _service(obs, "s11") == {}

@@ -35,7 +35,7 @@ from stateward.sources.interface import SourceResult
 from stateward.sources.interpolate import InterpolationTooLarge, Interpolator
 from stateward.sources.reading import ReadRefused
 from stateward.sources.sidefiles import SideFiles
-from stateward.sources.yamldocs import DocumentError, read_documents
+from stateward.sources.yamldocs import MAX_EXPANDED, DocumentError, read_documents
 
 __all__ = ["MAX_EXTENDED", "extend_services"]
 
@@ -61,6 +61,10 @@ class _Extender:
     interpolator: Interpolator
     result: SourceResult
     files: dict[Path, _File | None] = field(default_factory=dict)
+    expanded: int = 0
+    """Values copied from bases so far: one large base extended by every service of a file
+    would otherwise be a copy bomb (the YAML reader bounds aliases the same way)."""
+    refused: bool = False
 
     def resolved(self, file: _File, name: Any, root: str, chain: tuple[str, ...]) -> Any:
         """Service ``name`` of ``file`` with its bases merged under it, its values noted as
@@ -89,7 +93,15 @@ class _Extender:
             self._error(where, f"extends: service {base!r} not found in {source.path}")
             return own
         under = self.resolved(source, base, root, (*chain, link))
-        return merged(under, own) if isinstance(under, dict) else own
+        if not isinstance(under, dict):
+            return own
+        self.expanded += _size(under)
+        if self.expanded > MAX_EXPANDED:
+            if not self.refused:
+                self._error(where, f"extends expand to more than {MAX_EXPANDED} values; refused")
+            self.refused = True
+            return own
+        return merged(under, own)
 
     def _taken(self, file: _File, name: Any, root: str) -> Any:
         spec = file.services.get(name)
@@ -177,6 +189,20 @@ def _reference(value: Any) -> tuple[str, str | None] | None:
         return None
     other = value.get("file")
     return value["service"], other if isinstance(other, str) and other else None
+
+
+def _size(value: Any) -> int:
+    """Values in ``value``: itself, and every key, item and value below it."""
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            count += len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
 
 
 def _where(file: _File, name: Any) -> str:

@@ -28,7 +28,7 @@ from stateward.sources.goyaml import BOOL, COMPOSE, FLOAT, INT, KUBERNETES, NULL
 from stateward.sources.yamldocument import MAX_DEPTH, MAX_LINES, Document, Where
 from stateward.sources.yamlevents import built_from_events
 
-__all__ = ["Document", "DocumentError", "read_documents"]
+__all__ = ["MAX_EXPANDED", "Document", "DocumentError", "read_documents"]
 
 MAX_EXPANDED = 2_000_000
 """Values a document may expand to through aliases ("billion laughs" guard)."""
