@@ -135,6 +135,18 @@ def test_paths_named_one_by_one_are_read_as_one_folder_is(observe_files: Observe
     assert [r.key.name for r in obs.resources if r.key.kind == "ConfigMap"] == ["c"]
 
 
+def test_a_file_of_includes_only_is_a_project(observe_files: Observer) -> None:
+    # compose-go TestIncludeWithExtends loads a root file with no services of its own.
+    obs = observe_files(
+        {
+            "app/compose.yaml": "name: shop\ninclude: [parts/db.yaml]\n",
+            "app/parts/db.yaml": "services: {db: {image: postgres:16}}\n",
+        }
+    )
+    assert obs.errors == []
+    assert _ids(obs) == ["compose:shop/db"]
+
+
 def test_a_missing_path_among_others_is_unread_and_the_rest_read(
     observe_files: Observer,
 ) -> None:

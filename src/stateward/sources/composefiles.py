@@ -78,8 +78,15 @@ class _Include:
 
 
 def looks_like_compose(data: Any) -> bool:
-    """True for a document shaped like Compose: a ``services`` map and no Kubernetes ``kind``."""
-    return isinstance(data, dict) and isinstance(data.get("services"), dict) and "kind" not in data
+    """True for a document shaped like Compose: a ``services`` map, or no services but an
+    ``include`` list (a project made of the files it includes, which compose-go loads), and no
+    Kubernetes ``kind``."""
+    if not isinstance(data, dict) or "kind" in data:
+        return False
+    services = data.get("services")
+    return isinstance(services, dict) or (
+        services is None and isinstance(data.get("include"), list)
+    )
 
 
 def project_files(
