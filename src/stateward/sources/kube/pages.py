@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from stateward.errors import InputError, SourceError
 from stateward.model.derived import encoded_views
 from stateward.model.encoded import EncodedBody
-from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.model.resource import Origin, Resource, ResourceKey, made
 from stateward.sources.kube.client import ApiFailure, decoded
 from stateward.sources.kube.discovery import ApiKind
 from stateward.sources.kube.location import SOURCE
@@ -76,7 +76,7 @@ class WorkerPage:
         errors.extend(failed)
         for key, where, data, digest, views in packed:
             origin = Origin(SOURCE, where)
-            resource = Resource(ResourceKey(*key), EncodedBody(data), origin, data, digest)
+            resource = made(ResourceKey(*key), EncodedBody(data), origin, data, digest)
             resource.derived.update(views)
             yield resource
 

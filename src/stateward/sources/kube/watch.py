@@ -23,7 +23,7 @@ from typing import Any
 
 from stateward.errors import InputError, SourceError
 from stateward.model.encoded import EncodedBody
-from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.model.resource import Origin, Resource, ResourceKey, made
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.interface import Progress
 from stateward.sources.kube.attribution import Writer, last_writer
@@ -186,7 +186,7 @@ class _Held:
 
     def resource(self, key: ResourceKey) -> Resource:
         """The object under ``key`` as a resource for one batch."""
-        return Resource(key, self.body, self.origin, self.data, self.digest)
+        return made(key, EncodedBody(self.data), self.origin, self.data, self.digest)
 
 
 @dataclass(slots=True)
