@@ -10,7 +10,11 @@ views as bytes: bytes pickle at memory speed, and no body is decoded or encoded 
 
 Each page goes to the one worker in two steps, in the order pages arrive: :func:`_open` decodes
 it and answers its resourceVersion and continue token at once, so the next page is asked for
-while :func:`_digest` turns this one's items into resources. A worker that dies (killed, out of
+while :func:`_digest` turns this one's items into resources. A page that arrives while the
+worker is still digesting one is digested where it was read instead (:meth:`PageWorker.open`
+declines it): digesting is the list's slowest step, the worker alone made it the whole
+list's pace, and the reading process mostly waited for it; both now digest at once, each
+page where a core is free, in the same order and to the same resources. A worker that dies (killed, out of
 memory) is a :class:`~stateward.errors.SourceError` naming it; nothing of the list it was
 digesting is in any observation. What the worker learns on the way (the inputs redaction found
 clean, :mod:`stateward.sources.redact`) ends with it: a relist digested later starts cold.
@@ -98,12 +102,16 @@ class PageWorker:
         self.numbers = itertools.count()
         self.lock = threading.Lock()
         self.closed = False
+        self.digesting = 0
+        """Pages given and not digested yet."""
 
     def open(self, kind: ApiKind, status: int, data: bytes) -> WorkerPage | None:
         """Give the worker a page of ``kind`` (an answer's ``status`` and bytes); None once
-        closed (the caller digests the page itself)."""
+        closed, or while it digests another page (the caller digests the page itself)."""
         with self.lock:
             if self.closed:
+                return None
+            if self.digesting:
                 return None
             number = next(self.numbers)
             try:
@@ -111,7 +119,13 @@ class PageWorker:
                 body = self.pool.submit(_digest, number)
             except BrokenProcessPool:
                 raise _lost(self.location) from None
+            self.digesting += 1
+        body.add_done_callback(self._digested)
         return WorkerPage(head, body, self.location)
+
+    def _digested(self, _: Future[Any]) -> None:
+        with self.lock:
+            self.digesting -= 1
 
     def close(self) -> None:
         """No more pages; the worker ends once those given to it are digested."""
