@@ -180,6 +180,26 @@ def test_a_page_that_is_not_a_list_is_the_failure_decoding_it_here_gives(
     assert worker.open(kind, 200, b"{}") is None  # closed: the caller digests pages itself
 
 
+def test_a_released_worker_digests_what_it_was_given_takes_no_more_and_ends(
+    many: KubeAPI, kubeconfig: Path
+) -> None:
+    before = {p.pid for p in multiprocessing.active_children()}
+    reader = _reader(kubeconfig, page=500)
+    kind = next(k for k in reader.kinds if k.resource == "configmaps")
+    worker = PageWorker(reader)
+    try:
+        page = worker.open(kind, 200, b'{"items": [], "metadata": {"resourceVersion": "7"}}')
+        assert page is not None
+        worker.release()  # the watch's first observation is recorded meanwhile
+        assert worker.open(kind, 200, b"{}") is None  # the caller digests pages itself
+        assert page.head() == ("7", "") and list(page.resources([])) == []
+        worker.close()  # returns once it ended
+        assert {p.pid for p in multiprocessing.active_children()} <= before
+    finally:
+        worker.close()
+        reader.close()
+
+
 def test_a_worker_that_dies_mid_list_ends_the_watch_with_an_error_and_records_nothing(
     many: KubeAPI, tmp_path: Path
 ) -> None:

@@ -204,7 +204,7 @@ class _State:
     def serve(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
         first = self._gather(stop, wait_for_all=True)
         if self.worker is not None:
-            self.worker.close()  # every kind answered: a relist is digested where it is read
+            self.worker.release()  # every kind answered: a relist is digested where it is read
         if {m.kind for m in first} < set(self.reader.kinds):
             return  # stopped before every kind answered: an empty state would claim all removed
         on_batch(self._batch(first, self._apply(first)))
