@@ -294,8 +294,8 @@ def _initial_list(text: bytes, tmp: Path, server: int) -> list[str]:
 
 def _listed(path: Path, page_worker: bool = False) -> tuple[float, float, float]:
     """Seconds from starting a watch to its first observation recorded into a new store, the
-    CPU seconds this process and its page worker spent meanwhile (the server's are its own
-    process's), and the page worker's part."""
+    CPU seconds this process spent meanwhile and its page worker spent in all (the server's
+    are its own process's), and the page worker's part."""
     store = open_store(str(path))
     forget_clean_inputs()  # a watch starts in a new process: nothing remembered as clean yet
     try:
@@ -303,10 +303,14 @@ def _listed(path: Path, page_worker: bool = False) -> tuple[float, float, float]
         watching = _Watching(store, "list", debounce_s=0.2, page_worker=page_worker)
         try:
             watching.until(0)
-            worked = _children() - worker  # it ended before the record: waited for, counted
-            return time.perf_counter() - started, time.process_time() - cpu + worked, worked
+            listed, spent = time.perf_counter() - started, time.process_time() - cpu
         finally:
             watching.close()
+        # the page worker ends once the list is done, while the first observation is recorded
+        # (not waited for): the watch waits for it when it ends, and only then is its CPU time
+        # counted (all of it: it does nothing after the list)
+        worked = _children() - worker
+        return listed, spent + worked, worked
     finally:
         store.close()
 

@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -104,14 +105,41 @@ def test_the_entry_and_objects_recorded_are_those_recorded_without_the_worker(
 def test_views_come_back_as_bytes_with_bodies_left_undecoded(
     many: KubeAPI, kubeconfig: Path
 ) -> None:
-    heard: list[Resource] = []
-    watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)},
-                      on_read=heard.append, derive=derive_live_view, page_worker=True)  # fmt: skip
-    _first_batch(watch)
-    apps = [r for r in heard if r.key.kind == "Deployment"]
-    assert apps and all(isinstance(r.derived.get("live view"), bytes) for r in apps)
-    assert all(isinstance(r.body, EncodedBody) for r in heard)
-    assert all(r.body.data == r.canonical for r in heard if isinstance(r.body, EncodedBody))
+    reader = _reader(kubeconfig, page=500)
+    kind = next(k for k in reader.kinds if k.resource == "deployments.apps")
+    worker = PageWorker(reader, derive_live_view)
+    try:  # one page, given to a worker that digests no other: never declined
+        heard, _ = reader.list_kind(kind, [], lambda r: r, None, worker)
+    finally:
+        worker.close()
+        reader.close()
+    assert {"app-0", "app-1", "app-2"} <= {r.key.name for r in heard}
+    assert all(isinstance(r.derived.get("live view"), bytes) for r in heard)
+    assert all(isinstance(r.body, EncodedBody) and r.body.data == r.canonical for r in heard)
+
+
+def test_pages_arriving_while_the_worker_digests_are_digested_here_to_the_same_resources(
+    many: KubeAPI, kubeconfig: Path
+) -> None:
+    reader = _reader(kubeconfig, page=37)
+    kind = next(k for k in reader.kinds if k.resource == "configmaps")
+    here, _ = reader.list_kind(kind, [], _kept, None, None)
+    slow = PageWorker(reader, lambda _: time.sleep(0.002))  # ~0.07 s a page: busy
+    try:
+        both, _ = reader.list_kind(kind, [], _kept, None, slow)
+    finally:
+        slow.close()
+        reader.close()
+    where = [there for *_, there in both]
+    assert where.count(True) >= 37 and where.count(False) >= 37  # pages of both kinds
+    assert [found for *found, _ in both] == [found for *found, _ in here]
+
+
+def _kept(resource: Resource) -> tuple[str, str, bytes, str, bool]:
+    """What a list keeps of a resource, and whether the worker digested it (its body is the
+    bytes the worker gave back, not the parsed item)."""
+    there = isinstance(resource.body, EncodedBody)
+    return str(resource.key), resource.digest, resource.canonical, str(resource.origin), there
 
 
 @pytest.mark.parametrize("worker", [True, False])
@@ -150,6 +178,26 @@ def test_a_page_that_is_not_a_list_is_the_failure_decoding_it_here_gives(
         worker.close()
         reader.close()
     assert worker.open(kind, 200, b"{}") is None  # closed: the caller digests pages itself
+
+
+def test_a_released_worker_digests_what_it_was_given_takes_no_more_and_ends(
+    many: KubeAPI, kubeconfig: Path
+) -> None:
+    before = {p.pid for p in multiprocessing.active_children()}
+    reader = _reader(kubeconfig, page=500)
+    kind = next(k for k in reader.kinds if k.resource == "configmaps")
+    worker = PageWorker(reader)
+    try:
+        page = worker.open(kind, 200, b'{"items": [], "metadata": {"resourceVersion": "7"}}')
+        assert page is not None
+        worker.release()  # the watch's first observation is recorded meanwhile
+        assert worker.open(kind, 200, b"{}") is None  # the caller digests pages itself
+        assert page.head() == ("7", "") and list(page.resources([])) == []
+        worker.close()  # returns once it ended
+        assert {p.pid for p in multiprocessing.active_children()} <= before
+    finally:
+        worker.close()
+        reader.close()
 
 
 def test_a_worker_that_dies_mid_list_ends_the_watch_with_an_error_and_records_nothing(

@@ -27,6 +27,7 @@ from stateward.sources.kube.client import (
     ApiFailure,
     Cluster,
     connect,
+    decoded,
 )
 from stateward.sources.kube.discovery import ApiKind, discover
 from stateward.sources.kube.location import (
@@ -117,11 +118,10 @@ class Reader:
         path, accept = kind.path(self.namespace), self.accept(kind)
 
         def fetch(asked: dict[str, str]) -> _Page:
-            if worker is not None:
-                given = worker.open(kind, *self.cluster.answer(path, asked, accept))
-                if given is not None:
-                    return given
-            return _Decoded(self, kind, self.cluster.get(path, asked, accept))
+            status, data = self.cluster.answer(path, asked, accept)
+            if worker is not None and (given := worker.open(kind, status, data)) is not None:
+                return given
+            return _Decoded(self, kind, decoded(status, data))
 
         answer = fetch(query)
         with ThreadPoolExecutor(1, thread_name_prefix=f"list {kind.resource}") as ahead:

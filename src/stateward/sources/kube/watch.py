@@ -23,7 +23,7 @@ from typing import Any
 
 from stateward.errors import InputError, SourceError
 from stateward.model.encoded import EncodedBody
-from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.model.resource import Origin, Resource, ResourceKey, made
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.interface import Progress
 from stateward.sources.kube.attribution import Writer, last_writer
@@ -186,7 +186,7 @@ class _Held:
 
     def resource(self, key: ResourceKey) -> Resource:
         """The object under ``key`` as a resource for one batch."""
-        return Resource(key, self.body, self.origin, self.data, self.digest)
+        return made(key, EncodedBody(self.data), self.origin, self.data, self.digest)
 
 
 @dataclass(slots=True)
@@ -204,7 +204,7 @@ class _State:
     def serve(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
         first = self._gather(stop, wait_for_all=True)
         if self.worker is not None:
-            self.worker.close()  # every kind answered: a relist is digested where it is read
+            self.worker.release()  # every kind answered: a relist is digested where it is read
         if {m.kind for m in first} < set(self.reader.kinds):
             return  # stopped before every kind answered: an empty state would claim all removed
         on_batch(self._batch(first, self._apply(first)))

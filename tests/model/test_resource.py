@@ -1,0 +1,38 @@
+"""A resource made through its slots (:func:`~stateward.model.resource.made`, the watch's way)
+is the resource the dataclass makes of the same parts, field for field."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.resource import Origin, Resource, ResourceKey, made
+
+from .test_canonical import json_values
+
+names = st.text(max_size=12)
+pairs = st.lists(st.tuples(names, names), max_size=3).map(tuple)
+
+
+@given(st.tuples(names, names, names, names), st.dictionaries(names, json_values, max_size=6),
+       st.tuples(names, names), pairs, pairs)  # fmt: skip
+def test_a_resource_made_through_its_slots_has_every_field_of_one_built_by_the_dataclass(
+    key: tuple[str, str, str, str],
+    body: dict[str, Any],
+    origin: tuple[str, str],
+    comments: tuple[tuple[str, str], ...],
+    files: tuple[tuple[str, str], ...],
+) -> None:
+    data = canonical_json(body)
+    parts = (ResourceKey(*key), body, Origin(*origin), data, digest_bytes(data))
+    fast, built = made(*parts, comments, files), Resource(*parts, comments, files=files)
+    for f in dataclasses.fields(Resource):  # a field added to Resource and not to made fails
+        assert getattr(fast, f.name) == getattr(built, f.name), f.name
+    assert fast == built and fast.derived is not made(*parts).derived  # a dict of its own
+    assert Resource.of(*parts[:3], comments, files) == built
+    with_defaults = made(*parts)
+    assert (with_defaults.comments, with_defaults.files, with_defaults.stamp) == ((), (), "")
