@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from stateward.errors import WorkerError
 
 __all__ = [
+    "beside",
     "can_spread",
     "die_with_parent",
     "forked_pool",
@@ -116,6 +117,47 @@ def spread(part: Callable[[range], list[T]], count: int, workers: int) -> list[T
 
 
 _part: Callable[[range], list[Any]] | None = None
+
+
+def beside(compute: Callable[[], T]) -> Callable[[], T]:
+    """``compute()`` started in a forked child that runs beside this process, which goes on
+    with other work meanwhile; the function returned waits for the result (pickled back).
+    If the child fails (dies, raises, returns what cannot be pickled), ``compute()`` runs here
+    when the result is asked for: the result, or the error, is the one it gives in this
+    process, provided it reads only state set before the call that nothing here changes.
+    Callers check :func:`spare_core` first: on a busy machine the child only competes.
+
+    A plain forked process and a pipe, not a pool: a pool's manager thread would make this
+    process unfit to fork again (:func:`can_spread`) while the child runs."""
+    context = mp.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_compute_beside, args=(compute, sending, os.getpid()))
+    child.start()
+    sending.close()  # this end lives on in the child only: its death is an EOF here
+
+    def result() -> T:
+        try:
+            ok, value = receiving.recv()
+        except (EOFError, OSError):
+            ok, value = False, None
+        finally:
+            receiving.close()
+            child.join()
+        return value if ok else compute()
+
+    return result
+
+
+def _compute_beside(compute: Callable[[], Any], sending: Any, parent: int) -> None:
+    die_with_parent(parent)
+    try:
+        answer = (True, compute())
+    except BaseException:  # noqa: BLE001  (the parent computes it again, and sees the error)
+        answer = (False, None)
+    try:
+        sending.send(answer)
+    except Exception:  # noqa: BLE001  (an unpicklable result: the parent computes it itself)
+        sending.send((False, None))
 
 
 def _share(positions: range) -> list[Any]:
