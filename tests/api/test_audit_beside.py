@@ -7,6 +7,7 @@ file is malformed, or the components' ids are not the ones the audit took meanwh
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 from pathlib import Path
@@ -21,7 +22,7 @@ from stateward.model.observation import Observation
 from stateward.model.secrets import SecretKeeper
 from stateward.report.scan import input_errors
 from stateward.sources.files import PARALLEL_FROM
-from stateward.workers import beside, can_spread
+from stateward.workers import _running_beside, beside, can_spread
 
 pytestmark = pytest.mark.skipif(not can_spread(), reason="needs fork(2) and two cores")
 
@@ -172,3 +173,22 @@ def test_beside_computes_here_what_cannot_be_pickled() -> None:
     parent = os.getpid()
     result = beside(lambda: (lambda: os.getpid()) if os.getpid() != parent else None)
     assert result() is None  # the child's lambda could not come back: computed here
+
+
+def test_what_runs_beside_counts_busy_processes() -> None:
+    context = multiprocessing.get_context("fork")
+    spinning = [context.Process(target=_spin, daemon=True) for _ in range(2)]
+    for process in spinning:
+        process.start()
+    try:
+        seen = max(_running_beside() for _ in range(20))
+    finally:
+        for process in spinning:
+            process.kill()
+            process.join()
+    assert 2 <= seen < float("inf")
+
+
+def _spin() -> None:
+    while True:
+        pass
