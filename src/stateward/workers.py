@@ -136,13 +136,15 @@ def spread(part: Callable[[range], list[T]], count: int, workers: int) -> list[T
 _part: Callable[[range], list[Any]] | None = None
 
 
-def beside(compute: Callable[[], T]) -> Callable[[], T]:
+@contextlib.contextmanager
+def beside(compute: Callable[[], T]) -> Iterator[Callable[[], T]]:
     """``compute()`` started in a forked child that runs beside this process, which goes on
-    with other work meanwhile; the function returned waits for the result (pickled back).
-    If the child fails (dies, raises, returns what cannot be pickled), ``compute()`` runs here
-    when the result is asked for: the result, or the error, is the one it gives in this
-    process, provided it reads only state set before the call that nothing here changes.
-    Callers check :func:`spare_core` first: on a busy machine the child only competes.
+    with other work in the ``with`` block; the function it gives waits for the result (pickled
+    back). If the child fails (dies, raises, returns what cannot be pickled), ``compute()``
+    runs here when the result is asked for: the result, or the error, is the one it gives in
+    this process, provided it reads only state set before the call that nothing here changes.
+    A child whose result was not asked for when the block ends (it raised: an error, Ctrl-C)
+    is killed. Callers check :func:`spare_core` first: on a busy machine it only competes.
 
     A plain forked process and a pipe, not a pool: a pool's manager thread would make this
     process unfit to fork again (:func:`can_spread`) while the child runs."""
@@ -157,19 +159,25 @@ def beside(compute: Callable[[], T]) -> Callable[[], T]:
             ok, value = receiving.recv()
         except (EOFError, OSError):
             ok, value = False, None
-        finally:
-            receiving.close()
-            child.join()
         return value if ok else compute()
 
-    return result
+    try:
+        yield result
+    finally:
+        receiving.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
 
 
 def _compute_beside(compute: Callable[[], Any], sending: Any, parent: int) -> None:
     die_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the parent ends this child when it stops
+    # waiting, and a traceback from here would only repeat its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         answer = (True, compute())
-    except BaseException:  # noqa: BLE001  (the parent computes it again, and sees the error)
+    except Exception:  # noqa: BLE001  (the parent computes it again, and sees the error)
         answer = (False, None)
     try:
         sending.send(answer)

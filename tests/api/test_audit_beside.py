@@ -10,6 +10,8 @@ import json
 import multiprocessing
 import os
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -144,9 +146,14 @@ def test_a_host_whose_ids_the_audit_took_wrongly_is_audited_again(
     assert "host:demo.service" in {v["id"] for v in found["components"]}
 
 
+def _beside(compute: Callable[[], Any]) -> Any:
+    with beside(compute) as result:
+        return result()
+
+
 def test_beside_gives_what_the_child_computed() -> None:
-    assert beside(lambda: (os.getpid(), [1, {"a": 2}]))()[1] == [1, {"a": 2}]
-    assert beside(os.getpid)() != os.getpid()  # computed in the child
+    assert _beside(lambda: (os.getpid(), [1, {"a": 2}]))[1] == [1, {"a": 2}]
+    assert _beside(os.getpid) != os.getpid()  # computed in the child
 
 
 def test_beside_computes_here_when_the_child_dies() -> None:
@@ -157,22 +164,28 @@ def test_beside_computes_here_when_the_child_dies() -> None:
             os._exit(9)  # as the OOM killer would end it
         return 42
 
-    assert beside(dies_in_a_child)() == 42
+    assert _beside(dies_in_a_child) == 42
 
 
 def test_beside_raises_here_what_computing_raises() -> None:
     def broken() -> int:
         raise LookupError("no such object")
 
-    result = beside(broken)
     with pytest.raises(LookupError, match="no such object"):
-        result()
+        _beside(broken)
 
 
 def test_beside_computes_here_what_cannot_be_pickled() -> None:
     parent = os.getpid()
-    result = beside(lambda: (lambda: os.getpid()) if os.getpid() != parent else None)
-    assert result() is None  # the child's lambda could not come back: computed here
+    assert _beside(lambda: (lambda: 1) if os.getpid() != parent else None) is None
+
+
+def test_a_child_whose_result_is_not_asked_for_is_ended() -> None:
+    started = time.monotonic()
+    with pytest.raises(KeyError), beside(lambda: time.sleep(60)):
+        raise KeyError("the audit failed")
+    assert time.monotonic() - started < 30
+    assert not multiprocessing.active_children()
 
 
 def test_what_runs_beside_counts_busy_processes() -> None:

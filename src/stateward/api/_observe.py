@@ -193,14 +193,12 @@ def observed_audited(
         _resolved(observation, read_findings, keep_views=True)
         return observation, audited_released(observation, configs)
     observation.resources = _unique(observation.resources, observation.errors)
+    resolve = partial(_components, observation.resources, read_findings, True)
     # The collector held off until the components are in: the child resolves without its
     # passes, and here none walks the components as they are unpickled.
-    with collector_paused():
-        resolving = beside(partial(_components, observation.resources, read_findings, True))
-        try:
-            report = audited_released(observation, configs)
-        finally:  # taken even if the audit failed: nothing would read the child's pipe after
-            observation.components, observation.findings = resolving()
+    with collector_paused(), beside(resolve) as resolved:
+        report = audited_released(observation, configs)
+        observation.components, observation.findings = resolved()
     if not _ids_as_taken(observation):
         report = audited_released(observation, configs)
     return observation, report
