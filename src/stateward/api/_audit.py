@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from stateward.analysis.audit import AuditReport
 from stateward.analysis.audit import audit as audit_of
 from stateward.analysis.audit.images import Configs, EngineConfigs, ImageConfigs, RegistryConfigs
-from stateward.api._observe import audited_released, observe
+from stateward.api._observe import observed_audited
 from stateward.model.observation import Observation
 from stateward.model.secrets import KEY_BYTES, SecretKeeper
 from stateward.sources.engine.endpoint import locate
@@ -38,9 +39,9 @@ def audit(
     reading them; with ``engine`` (``engine://…``) or ``registry`` (a URL), what each image
     declares in its own config is read there as evidence (nothing is asked otherwise)."""
     # Audit only compares values inside one run, so a throw-away key is enough for the digests.
-    observation = observe(sources, estate="audit", keeper=SecretKeeper(os.urandom(KEY_BYTES)))
-    images = _image_configs(engine, registry)
-    report = audited_released(observation, images)
+    keeper = SecretKeeper(os.urandom(KEY_BYTES))
+    images = partial(_image_configs, engine, registry)
+    observation, report = observed_audited(sources, keeper=keeper, images=images)
     return Audited(observation, report.including(observation.findings))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import stateward.sources.engine.source  # noqa: F401  (registers the container-engine source)
@@ -19,7 +20,9 @@ from stateward.config import read_yaml
 from stateward.contexts import derive_live_view, resolve_components
 from stateward.errors import InputError, SourceError, StatewardError
 from stateward.heap import give_back
+from stateward.model.component import Component
 from stateward.model.finding import Finding
+from stateward.model.kubernetes import component_id
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
@@ -28,11 +31,13 @@ from stateward.sources.host import SCHEMES as HOST_SCHEMES
 from stateward.sources.host import HostOptions, HostSource, parse_options
 from stateward.sources.interface import Progress, Source, SourceResult, source_for
 from stateward.sources.kube.location import with_options as with_kube_options
+from stateward.workers import beside, spare_core
 
 __all__ = [
     "CONFIG_FILE",
     "Clock",
     "audited_released",
+    "observed_audited",
     "host_options",
     "observation_of",
     "observe",
@@ -69,6 +74,23 @@ def observe(
     section of ./stateward.yaml for ``host://`` and ``ssh://`` locations. ``keep_views=False``
     when no diff of the resources follows: their normalized views go once components are built
     (:func:`~stateward.contexts.resolve_components`)."""
+    observation, read_findings = _read(
+        locations, estate, keeper, clock, progress, allow_outside, host
+    )
+    return _resolved(observation, read_findings, keep_views)
+
+
+def _read(
+    locations: Iterable[str],
+    estate: str,
+    keeper: SecretKeeper,
+    clock: Clock,
+    progress: Progress | None,
+    allow_outside: tuple[Path, ...],
+    host: HostOptions | None,
+) -> tuple[Observation, list[Finding]]:
+    """The observation of what the sources read, its components not yet resolved, and the
+    findings met while reading."""
     locations = list(locations)
     if host is None and any(location.startswith(HOST_SCHEMES) for location in locations):
         host = host_options()
@@ -85,7 +107,7 @@ def observe(
         observation.errors.extend(result.errors)
         observation.complete &= result.complete
         read_findings.extend(result.findings)
-    return _resolved(observation, read_findings, keep_views)
+    return observation, read_findings
 
 
 def _read(
@@ -158,13 +180,20 @@ def _resolved(
     observation: Observation, read_findings: list[Finding], keep_views: bool
 ) -> Observation:
     observation.resources = _unique(observation.resources, observation.errors)
-    observation.components, findings = resolve_components(
-        observation.resources, keep_views=keep_views
-    )
-    layer_findings = writable_layer_findings(observation.components)
-    live_findings = effective_findings(observation.resources)
-    observation.findings = read_findings + findings + layer_findings + live_findings
+    resolved = _components(observation.resources, read_findings, keep_views)
+    observation.components, observation.findings = resolved
     return observation
+
+
+def _components(
+    resources: list[Resource], read_findings: list[Finding], keep_views: bool
+) -> tuple[list[Component], list[Finding]]:
+    """The components of ``resources``, and every finding of their observation: those met
+    while reading, then resolving, then in writable layers and in live pods."""
+    components, findings = resolve_components(resources, keep_views=keep_views)
+    layer_findings = writable_layer_findings(components)
+    live_findings = effective_findings(resources)
+    return components, read_findings + findings + layer_findings + live_findings
 
 
 def released(observation: Observation) -> None:
@@ -184,6 +213,49 @@ def audited_released(observation: Observation, images: ImageConfigs | None = Non
         report = audit(observation, images)
         released(observation)
     return report
+
+
+RESOLVE_BESIDE_FROM = 2000
+"""Fewer objects than this are resolved before they are audited: forking costs more."""
+
+
+def observed_audited(
+    locations: Iterable[str],
+    *,
+    keeper: SecretKeeper,
+    images: Callable[[], ImageConfigs | None],
+    resolve_beside: bool | None = None,
+) -> tuple[Observation, AuditReport]:
+    """What :func:`observe` (estate ``audit``) then :func:`audited_released` with ``images()``
+    give. On a large estate with a core to spare, the components are resolved in a forked child
+    while this process audits: the audit reads of them only the id of each workload's
+    component, taken meanwhile to be the one the model's convention gives its object
+    (:func:`~stateward.model.kubernetes.component_id`) and checked once they are in (an audit
+    that took one wrongly, such as a host's, is done again). ``resolve_beside`` says whether
+    to, whatever the estate's size and the machine's load."""
+    observation, read_findings = _read(locations, "audit", keeper, _utcnow, None, (), None)
+    configs = images()
+    if resolve_beside is None:
+        resolve_beside = len(observation.resources) >= RESOLVE_BESIDE_FROM and spare_core()
+    if not resolve_beside:
+        _resolved(observation, read_findings, keep_views=True)
+        return observation, audited_released(observation, configs)
+    observation.resources = _unique(observation.resources, observation.errors)
+    resolve = partial(_components, observation.resources, read_findings, True)
+    # The collector held off until the components are in: the child resolves without its
+    # passes, and here none walks the components as they are unpickled.
+    with collector_paused(), beside(resolve) as resolved:
+        report = audited_released(observation, configs)
+        observation.components, observation.findings = resolved()
+    if not _ids_as_taken(observation):
+        report = audited_released(observation, configs)
+    return observation, report
+
+
+def _ids_as_taken(observation: Observation) -> bool:
+    """True when every component of an object has the id its object's key gives."""
+    taken = {str(r.key): component_id(r.key) for r in observation.resources}
+    return all(taken.get(c.resource, c.id) == c.id for c in observation.components)
 
 
 def host_options(config: Path = CONFIG_FILE) -> HostOptions:
