@@ -98,7 +98,7 @@ def _read(
     read_findings: list[Finding] = []
     for group in _groups(locations):
         try:
-            result = _read(group, keeper, progress, allow_outside, host, observation)
+            result = _read_group(group, keeper, progress, allow_outside, host, observation)
         except StatewardError as exc:  # nothing of the group was read (a worker killed)
             for location in group:
                 _unread(observation, location, exc)
@@ -110,7 +110,7 @@ def _read(
     return observation, read_findings
 
 
-def _read(
+def _read_group(
     group: list[str],
     keeper: SecretKeeper,
     progress: Progress | None,
