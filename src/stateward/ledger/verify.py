@@ -43,7 +43,6 @@ from stateward.ledger.merkle import (
     RightEdge,
     StoredIndex,
     TreeSize,
-    leaf_hashes,
     split_stored_hash_index,
     stored_hash_count,
     stored_hash_index,
@@ -274,7 +273,8 @@ def _check_block(db: Database, start: int, end: int, keep: list[StoredIndex]) ->
         partial(_entry_rows, start=start, end=end, dialect=db.dialect)
     )
     part, edge = LogReport(), RightEdge()
-    hashes = edge.append(_leaves(part, start, entries, joined))
+    _read(part, start, entries, joined)
+    hashes = edge.append_entries(entries)
     first = stored_hash_count(TreeSize(start))
     kept = {i: hashes[i - first] for i in keep}
     return _Checked(edge, part, kept, _compared(db, first, hashes), found)
@@ -411,8 +411,8 @@ def _entry_rows(
 _TOMBSTONE = EntryType.TOMBSTONE.value
 
 
-def _leaves(part: LogReport, start: int, entries: list[bytes], joined: bytes | None) -> list[bytes]:
-    """The leaf hash of each entry, after parsing it and noting the objects it commits to."""
+def _read(part: LogReport, start: int, entries: list[bytes], joined: bytes | None) -> None:
+    """Parse each entry and note the objects it commits to."""
     leaves = read_leaves(entries, joined)
     for offset, reason in leaves.problems.items():
         part.problems.append(Problem(start + offset, reason if entries[offset] else "is missing"))
@@ -425,7 +425,6 @@ def _leaves(part: LogReport, start: int, entries: list[bytes], joined: bytes | N
         elif "manifest" in objects:  # an observation
             part.manifests.setdefault(objects["manifest"], start + offset)
             part.observations[start + offset] = (document["estate"], document["time"], objects)
-    return leaf_hashes(entries)
 
 
 def _differences(
