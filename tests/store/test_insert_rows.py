@@ -22,8 +22,7 @@ def test_rows_are_stored_as_given(store_location: str, tmp_path: Path) -> None:
         blob = "BYTEA" if store.db.dialect == "postgresql" else "BLOB"
         store.db.read_write(
             lambda c: c.execute(
-                f"CREATE TABLE t_rows (n BIGINT PRIMARY KEY, data {blob} NOT NULL, "
-                f"extra {blob})"
+                f"CREATE TABLE t_rows (n BIGINT PRIMARY KEY, data {blob} NOT NULL, extra {blob})"
             )
         )
         store.db.read_write(lambda c: c.insert_rows("t_rows", ("n", "data", "extra"), ROWS))
