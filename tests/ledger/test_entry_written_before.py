@@ -39,8 +39,8 @@ def test_the_same_fields_encode_to_the_leaf_written_before(row: dict[str, Any]) 
     assert Entry.decode(leaf).encode() == leaf
 
 
-def test_a_store_of_them_has_the_root_and_proofs_written_before(tmp_path: Path) -> None:
-    store = open_store(str(tmp_path / "store"))
+def test_a_store_of_them_has_the_root_and_proofs_written_before(location: str) -> None:
+    store = open_store(location)
     try:
         store.ledger.append([_entry(row) for row in _WRITTEN["entries"]])
         size = TreeSize(_WRITTEN["tree_size"])

@@ -37,12 +37,21 @@ def test_leaf_and_node_hash_follow_the_definitions() -> None:
     assert merkle.node_hash(left, right) == hashlib.sha256(b"\x01" + left + right).digest()
 
 
-@given(st.lists(st.binary(max_size=300), max_size=20))
-def test_leaf_hashes_are_each_entry_s_leaf_hash(entries: list[bytes]) -> None:
-    """The batch form appends and ``ledger verify`` use, against RFC 9162's HASH(0x00 || d)."""
-    expected = [hashlib.sha256(b"\x00" + entry).digest() for entry in entries]
-    assert merkle.leaf_hashes(entries) == expected
-    assert merkle.leaf_hashes(iter(entries)) == [merkle.leaf_hash(e) for e in entries]
+@given(st.integers(0, MAX_SIZE), st.lists(st.binary(max_size=300), max_size=70))
+def test_appending_entries_hashes_each_as_its_leaf(start: int, entries: list[bytes]) -> None:
+    """The fold appends and ``ledger verify`` use hashes each entry as it goes (from copies of
+    hash objects begun once, which must carry nothing from one hash into the next): what it
+    stores, from any tree size on, is RFC 9162's HASH(0x00 || d) leaf by leaf, folded by the
+    leaf-by-leaf append, and the root the in-memory definition's."""
+    base = _store(LEAVES[:start])
+    leaves = [hashlib.sha256(b"\x00" + entry).digest() for entry in entries]
+    expected = _store([*LEAVES[:start], *leaves])
+    edge = merkle.RightEdge.read(TreeSize(start), base)
+    assert base.hashes + edge.append_entries(entries) == expected.hashes
+    assert edge.size == start + len(entries)
+    assert edge.root() == merkle.root([*LEAVES[:start], *leaves])
+    stored = merkle.stored_hashes_for_entries(TreeSize(start), entries, base)
+    assert base.hashes + stored == expected.hashes
 
 
 def test_empty_tree_root_is_sha256_of_nothing() -> None:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.ledger.packs import keep_stored_hashes, write_stored_hash
-from tests.store.conftest import fresh_database
 
 from stateward.ledger import verify
 from stateward.ledger.entry import Entry, EntryType
@@ -20,18 +17,6 @@ from stateward.store import Store, open_store
 from stateward.workers import forked_pool
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    """A fresh store location on each backend: workers open connections of their own."""
-    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "pg.key"))
-    if request.param == "sqlite":
-        yield str(tmp_path / "store")
-        return
-    yield from fresh_database(request.getfixturevalue("pg_url"))
 
 
 def _store(location: str) -> Store:

@@ -103,8 +103,15 @@ def _time_text(time: datetime) -> str:
         _SECONDS[second] = text[:19]
         return text
     micro = since.microseconds
-    # %-formatting: a format spec in an f-string ({micro:06d}) costs three times as much
-    return "%s.%06d+00:00" % (whole, micro) if micro else whole + "+00:00"  # noqa: UP031
+    if not micro:
+        return whole + "+00:00"
+    # six digits as two of three, looked up: %06d formatting took twice as long, and a
+    # format spec in an f-string ({micro:06d}) three times
+    return f"{whole}.{_DIGITS[micro // 1000]}{_DIGITS[micro % 1000]}+00:00"
+
+
+_DIGITS = [f"{n:03d}" for n in range(1000)]
+"""Each number below 1,000 in three digits."""
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -23,9 +23,8 @@ from stateward.ledger.merkle import (
     LeafIndex,
     StoredIndex,
     TreeSize,
-    leaf_hashes,
     stored_hash_count,
-    stored_hashes_for_batch,
+    stored_hashes_for_entries,
 )
 from stateward.ledger.storage.interface import Cursor, Database
 from stateward.ledger.storage.schema import PACK, pack_rows
@@ -125,7 +124,7 @@ def append_leaves(cursor: Cursor, leaves: Sequence[bytes]) -> LeafIndex:
     if not end:
         raise StorageError(_NO_LOG, remedy=_REMEDY)
     start = TreeSize(int(end[0][0]) - len(leaves))
-    hashes = stored_hashes_for_batch(start, leaf_hashes(leaves), CursorHashes(cursor))
+    hashes = stored_hashes_for_entries(start, leaves, CursorHashes(cursor))
     cursor.insert_rows("ledger_entries", ("idx", "entry"), list(enumerate(leaves, start)))
     _store_hashes(cursor, stored_hash_count(start), b"".join(hashes))
     return LeafIndex(start)
