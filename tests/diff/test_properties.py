@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from stateward.diff import NormalizeContext, apply_changes, diff_bodies, diff_documents, normalize
 from stateward.diff.engine import _Walker
 from stateward.model.change import Op
+from stateward.model.pointer import escape
 from stateward.model.resource import ResourceKey
 from stateward.normalize.guard import round_trip
 
@@ -89,6 +90,43 @@ def test_argo_mode_reports_a_subset_of_strict(a: Any, b: Any) -> None:
     strict = {(c.op, c.path) for c in diff_documents(a, b)[0]}
     argo = {(c.op, c.path) for c in diff_documents(a, b, mode="argo")[0]}
     assert argo <= strict
+
+
+# Few key names: maps of one size holding different keys, and keyed lists whose items
+# differ by name, come often (the walker skips its second pass when the sizes say it can).
+FEW_KEYS = st.sampled_from(["a", "b", "c"])
+ENV = st.fixed_dictionaries(
+    {"env": st.lists(NAMED, max_size=3, unique_by=lambda item: item["name"])}
+)
+SAME_SIZED = ENV | st.recursive(
+    SCALARS, lambda inner: ENV | st.dictionaries(FEW_KEYS, inner, max_size=3), max_leaves=20
+)
+
+
+def one_sided(a: Any, b: Any, path: str = "") -> set[tuple[Op, str]]:
+    """The reference: keys, and keyed list items, only one side holds, at every depth both
+    sides hold a map or a keyed list, as ``(op, pointer)``."""
+    found: set[tuple[Op, str]] = set()
+    if type(a) is dict and type(b) is dict:
+        found |= {(Op.REMOVED, f"{path}/{escape(k)}") for k in a.keys() - b.keys()}
+        found |= {(Op.ADDED, f"{path}/{escape(k)}") for k in b.keys() - a.keys()}
+        for k in a.keys() & b.keys():
+            found |= one_sided(a[k], b[k], f"{path}/{escape(k)}")
+    elif type(a) is list and type(b) is list and path.endswith("/env"):
+        names_a, names_b = [i["name"] for i in a], [i["name"] for i in b]
+        found |= {(Op.REMOVED, f"{path}/{i}") for i, n in enumerate(names_a) if n not in names_b}
+        found |= {(Op.ADDED, f"{path}/{j}") for j, n in enumerate(names_b) if n not in names_a}
+        for i, n in enumerate(names_a):
+            if n in names_b:
+                found |= one_sided(a[i], b[names_b.index(n)], f"{path}/{i}")
+    return found
+
+
+@given(SAME_SIZED, SAME_SIZED)
+def test_every_key_and_item_only_one_side_holds_is_reported(a: Any, b: Any) -> None:
+    changes, _ = diff_documents(a, b)
+    reported = {(c.op, c.path) for c in changes if c.op in (Op.ADDED, Op.REMOVED)}
+    assert reported == one_sided(a, b)
 
 
 # --- normalization ------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from stateward.model.kubernetes import is_kubernetes
 from stateward.model.resource import Resource, ResourceKey
 from stateward.normalize.api_defaults import TableDefaults
 from stateward.normalize.empties import Empties
-from stateward.normalize.guard import round_trip
+from stateward.normalize.guard import clone, round_trip
 from stateward.normalize.ignore import IgnoreRules
 from stateward.normalize.interface import Body, NormalizeContext, Normalizer, Note, Side
 from stateward.normalize.managed import UnownedFields
@@ -203,14 +203,22 @@ def complete(
             Note(ctx.subject, note.path, note.text) for note in prepared.incomplete
         )
     body, changed = prepared.body, False
-    for step, decided in _plan(PAIRWISE_STEPS[ctx.side], ctx.key, rules):
+    for step, decided in _plan(PAIRWISE_STEPS[ctx.side], ctx, rules):
         if not changed and step is _EMPTIES:
             continue  # nothing changed: the prepared body holds no empty values
-        if decided or _applies(step, body, ctx):
-            if not changed and not owned:
-                body = clone(body)
-            changed = True
-            body = _apply(step, body, desired, ctx)
+        try:
+            if not (decided or step.applies_to(ctx, body)):
+                continue
+        except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
+            _failed(step, exc, ctx)
+            continue
+        if not changed and not owned:
+            body = clone(body)
+        changed = True
+        try:
+            body = step.normalize(body, desired, ctx)
+        except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
+            _failed(step, exc, ctx)
     return clone(body) if not (changed or owned) and copy else body
 
 
@@ -235,16 +243,6 @@ def kept(resource: Resource) -> bool:
     return _PREPARED in resource.derived
 
 
-def clone(node: Any) -> Any:
-    """A deep copy of a tree that took the JSON round trip (only dicts, lists and scalars)."""
-    kind = type(node)
-    if kind is dict:
-        return {k: clone(v) if type(v) is dict or type(v) is list else v for k, v in node.items()}
-    if kind is list:
-        return [clone(v) if type(v) is dict or type(v) is list else v for v in node]
-    return node
-
-
 def normalize(
     body: Mapping[str, Any],
     ctx: NormalizeContext,
@@ -262,7 +260,7 @@ def normalize(
     if type(metadata) is dict or isinstance(metadata, Mapping):  # no ABC check for a dict
         ctx.managed_fields = metadata.get("managedFields")
     light = shed(body) if is_kubernetes(ctx.key) else body
-    plan = _plan(steps, ctx.key)
+    plan = _plan(steps, ctx)
     copied, plan = _copied(light, plan, ctx)
     if not isinstance(copied, dict):
         raise InputError(
@@ -270,8 +268,11 @@ def normalize(
         )
     current: Body = copied
     for step, decided in plan:
-        if decided or _applies(step, current, ctx):
-            current = _apply(step, current, desired, ctx)
+        try:
+            if decided or step.applies_to(ctx, current):
+                current = step.normalize(current, desired, ctx)
+        except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
+            _failed(step, exc, ctx)
     return current
 
 
@@ -292,18 +293,20 @@ def _copied(
 
 _BUILTIN = (OWN_STEPS, BUILTIN_PIPELINE, *PAIRWISE_STEPS.values())
 _BY_KIND = frozenset({Step.applies_to, KindStep.applies_to, PodSpecDefaults.applies_to})
-"""The ``applies_to`` of the built-in bases: they read nothing but the key's group and kind."""
+"""The ``applies_to`` of the built-in bases: they read nothing but the key's group and kind,
+and the side."""
 
 
 def _plan(
-    steps: Iterable[Normalizer], key: ResourceKey, rules: tuple[IgnoreRule, ...] = ()
+    steps: Iterable[Normalizer], ctx: NormalizeContext, rules: tuple[IgnoreRule, ...] = ()
 ) -> tuple[tuple[Normalizer, bool], ...]:
     """``steps`` then the ignore ``rules``, each with True when it is known to apply. The
-    built-in pipelines are decided once per group and kind for the steps whose ``applies_to``
-    reads nothing else: asked per body, they gave every object of a kind the same answer."""
+    built-in pipelines are decided once per group, kind and side for the steps whose
+    ``applies_to`` reads nothing else: asked per body, they gave every object of a kind the
+    same answer."""
     for known in _BUILTIN:
         if steps is known:
-            planned = _by_kind(known, key.group, key.kind)
+            planned = _by_kind(known, ctx.key.group, ctx.key.kind, ctx.side)
             break
     else:
         planned = tuple((step, False) for step in steps)
@@ -312,9 +315,9 @@ def _plan(
 
 @functools.lru_cache(maxsize=1024)
 def _by_kind(
-    steps: tuple[Normalizer, ...], group: str, kind: str
+    steps: tuple[Normalizer, ...], group: str, kind: str, side: Side
 ) -> tuple[tuple[Normalizer, bool], ...]:
-    ctx = NormalizeContext(ResourceKey(group, kind, "", ""), "desired")
+    ctx = NormalizeContext(ResourceKey(group, kind, "", ""), side)
     return tuple(
         (step, True) if type(step).applies_to in _BY_KIND else (step, False)
         for step in steps
@@ -322,26 +325,11 @@ def _by_kind(
     )
 
 
-# A step that raises is recorded in ``ctx.incomplete`` and the pipeline goes on with the body
-# as the step left it: a partial normalization is reported, never hidden.
-
-
-def _applies(step: Normalizer, body: Body, ctx: NormalizeContext) -> bool:
-    try:
-        return step.applies_to(ctx, body)
-    except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
-        ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
-        return False
-
-
-def _apply(
-    step: Normalizer, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-) -> Body:
-    try:
-        return step.normalize(body, desired, ctx)
-    except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
-        ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
-        return body
+def _failed(step: Normalizer, exc: Exception, ctx: NormalizeContext) -> None:
+    """A step whose ``applies_to`` or ``normalize`` raised is recorded in ``ctx.incomplete``,
+    and the pipeline goes on with the body as the step left it: a partial normalization is
+    reported, never hidden. (Caught where the steps run, without a call per step.)"""
+    ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -61,7 +61,7 @@ def shed(body: Mapping[str, Any]) -> Mapping[str, Any]:
     light = dict(body)  # copied in C, in order, less what goes
     light.pop("status", None)
     metadata = body.get("metadata")
-    if isinstance(metadata, Mapping) and "managedFields" in metadata:
+    if (type(metadata) is dict or isinstance(metadata, Mapping)) and "managedFields" in metadata:
         light["metadata"] = kept = dict(metadata)
         del kept["managedFields"]
     return light
