@@ -167,17 +167,21 @@ def carry(source: Resource, placed: Resource) -> None:
 
 def _prepared(resource: Resource) -> Prepared | InputError:
     ctx = NormalizeContext(resource.key, "desired")  # own steps read neither side nor desired
-    # A body still held as bytes is decoded for the round trip's copy alone (see EncodedBody).
-    raw = resource.body
     try:
-        body = normalize(
-            raw.transient() if type(raw) is not dict and isinstance(raw, EncodedBody) else raw,
-            ctx,
-            steps=OWN_STEPS,
-        )
+        body = _own(resource, ctx)
     except InputError as exc:
         return exc
     return Prepared(body, ctx.managed_fields, tuple(ctx.incomplete))
+
+
+def _own(resource: Resource, ctx: NormalizeContext) -> Body:
+    # A body still held as bytes is decoded for the round trip's copy alone (see EncodedBody).
+    raw = resource.body
+    return normalize(
+        raw.transient() if type(raw) is not dict and isinstance(raw, EncodedBody) else raw,
+        ctx,
+        steps=OWN_STEPS,
+    )
 
 
 def complete(
@@ -202,7 +206,18 @@ def complete(
         ctx.incomplete.extend(
             Note(ctx.subject, note.path, note.text) for note in prepared.incomplete
         )
-    body, changed = prepared.body, False
+    return _completed(prepared.body, ctx, desired, rules, copy, owned)
+
+
+def _completed(
+    body: Body,
+    ctx: NormalizeContext,
+    desired: Mapping[str, Any] | None,
+    rules: tuple[IgnoreRule, ...],
+    copy: bool,
+    owned: bool,
+) -> Body:
+    changed = False
     for step, decided in _plan(PAIRWISE_STEPS[ctx.side], ctx, rules):
         if not changed and step is _EMPTIES:
             continue  # nothing changed: the prepared body holds no empty values
@@ -230,12 +245,11 @@ def normalize_once(
     protects a kept normalization, and without holding it for the collector to walk. For a
     pair of objects seen once (``diff_bodies``, a drift of two fresh reads).
 
-    InputError as :func:`prepare` raises it.
+    InputError as :func:`prepare` raises it. The own steps run in ``ctx`` itself (they read
+    neither its side nor what it holds for the pair), their notes in the order
+    :func:`complete` gives them: no context and prepared value made only to be read once.
     """
-    prepared = _prepared(resource)
-    if isinstance(prepared, InputError):
-        raise prepared
-    return complete(prepared, ctx, desired=desired, owned=True)
+    return _completed(_own(resource, ctx), ctx, desired, (), copy=True, owned=True)
 
 
 def kept(resource: Resource) -> bool:
