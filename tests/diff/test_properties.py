@@ -7,7 +7,7 @@ import copy
 import json
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stateward.diff import NormalizeContext, apply_changes, diff_bodies, diff_documents, normalize
@@ -15,6 +15,7 @@ from stateward.diff.engine import _Walker
 from stateward.model.change import Op
 from stateward.model.pointer import escape
 from stateward.model.resource import ResourceKey
+from stateward.normalize.empties import drop_empties
 from stateward.normalize.guard import round_trip
 
 SCALARS = (
@@ -130,6 +131,31 @@ def test_every_key_and_item_only_one_side_holds_is_reported(a: Any, b: Any) -> N
 
 
 # --- normalization ------------------------------------------------------------------------
+
+
+def without_empties(node: Any) -> Any:
+    """The reference for drop_empties: a new tree, each map's nulls left out, and its {} and []
+    once its values lost theirs (but an empty emptyDir or selector), list items kept."""
+    if type(node) is list:
+        return [without_empties(item) for item in node]
+    if type(node) is not dict:
+        return node
+    kept = {k: without_empties(v) for k, v in node.items() if v is not None}
+    meaningful = ("emptyDir", "podSelector", "namespaceSelector")
+    return {k: v for k, v in kept.items() if k in meaningful or v or type(v) not in (dict, list)}
+
+
+@given(
+    documents(PLAIN_KEYS | IDENTITY_KEYS | st.just("emptyDir")).filter(
+        lambda d: type(d) in (dict, list)
+    )
+)
+@example({"a": [[{"b": None, "c": {}}]], "emptyDir": {}})  # a list in a list
+def test_empty_values_are_dropped_as_the_reference_drops_them(doc: Any) -> None:
+    expected, walked = without_empties(doc), copy.deepcopy(doc)
+    drop_empties(walked)
+    assert strictly_equal(walked, expected)
+
 
 KINDS = [
     ResourceKey("apps", "Deployment", "default", "d"),
