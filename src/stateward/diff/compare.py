@@ -121,7 +121,8 @@ def _compare(
     except InputError as exc:
         result.findings.append(_finding(key, "UNREADABLE_OBJECT", exc.reason, "Fix the document."))
         return
-    drop_managed(want, have, ctx_l.managed_fields, rules, key)
+    if rules:  # only a rule names the managers whose fields go
+        drop_managed(want, have, ctx_l.managed_fields, rules, key)
     changes, findings = diff_documents(want, have, key=key, mode=result.mode)
     if result.mode == "argo":
         changes += removed_on_sync(want, have, ctx_l.managed_fields, key)
@@ -170,8 +171,9 @@ def _diff_pair(
 
 
 def _size(resource: Resource) -> int:
-    if resource.canonical:
-        return len(resource.canonical)
+    data = resource.canonical  # a property: read once
+    if data:
+        return len(data)
     try:
         return len(canonical_json(resource.body))
     except CanonicalError:
