@@ -45,7 +45,9 @@ def owned_fields(managed_fields: Any, managers: frozenset[str] | None = None) ->
     only of the ``managers`` named."""
     union: Fields = {}
     for entry in managed_fields if isinstance(managed_fields, list) else ():
-        if isinstance(entry, Mapping) and entry.get("subresource") != "status":
+        if (type(entry) is dict or isinstance(entry, Mapping)) and entry.get(
+            "subresource"
+        ) != "status":
             if managers is None or entry.get("manager") in managers:
                 _merge(union, entry.get("fieldsV1"))
     return union
@@ -190,9 +192,10 @@ def _prune_list(live: list[Any], want: _Wanted, owned: Fields, field: str, kind:
     identity = identity_for(field, live or raw, kind)
     if identity is None:
         return
-    wanted = {identity(w): w for w in raw if isinstance(w, Mapping)}
+    # Items of bodies as read or normalized: dicts (no ABC check for those).
+    wanted = {identity(w): w for w in raw if type(w) is dict or isinstance(w, Mapping)}
     normalized = want.normalized if isinstance(want.normalized, list) else []
-    defaulted = {identity(w): w for w in normalized if isinstance(w, Mapping)}
+    defaulted = {identity(w): w for w in normalized if type(w) is dict or isinstance(w, Mapping)}
     keys = _keys(owned)
     keep = []
     for item in live:
