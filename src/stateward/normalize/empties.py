@@ -45,13 +45,7 @@ def drop_empties(node: Any) -> None:
     empty: list[str] | None = None  # made for the few maps that hold an empty value
     for key, value in node.items():
         kind = type(value)
-        if kind is list and value:
-            # A list loses no items here, so it stays as it is: its items are walked in this
-            # call (most lists hold strings, or maps), not in one more.
-            for item in value:
-                if type(item) is dict or type(item) is list:
-                    drop_empties(item)
-        elif kind is dict or kind is list:
+        if kind is dict or kind is list:
             if value:
                 drop_empties(value)
             if not value and key not in _MEANINGFUL:
