@@ -1,7 +1,8 @@
 """``make bench``: run every ``bench/bench_*.py`` (or those named) and print their figures.
 
 Each module exposes ``run() -> list[str]``; figures are ratios against a baseline measured in the
-same run, because absolute times on shared machines mean little.
+same run, because absolute times on shared machines mean little. ``python -m bench callgrind
+...`` counts instructions instead, under valgrind (see :mod:`bench.callgrind`).
 """
 
 from __future__ import annotations
@@ -32,4 +33,8 @@ def main(names: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["callgrind"]:
+        from bench import callgrind
+
+        sys.exit(callgrind.main(sys.argv[2:]))
     sys.exit(main(sys.argv[1:]))

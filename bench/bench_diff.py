@@ -3,7 +3,12 @@
 Pairs come from ../shared/corpus: every Kubernetes object against the live object the stand-in
 API server of the tests makes of it (defaults, server fields, Istio injection), one pair in nine
 left clean and the others carrying one of the eight seeded drifts of tests/diff/seeds.py
-(objects no seed fits, a ConfigMap or a ServiceAccount, stay clean too). Stateward runs its
+(objects no seed fits, a ConfigMap or a ServiceAccount, stay clean too). One live object in
+three was server-side applied instead (``server_side_applied`` of the stand-in): its
+``managedFields`` hold the applier's ``fieldsV1`` (and a hand edit's, for a seeded drift), so
+the defaults the server filled in belong to no manager and the normalization of unowned fields
+runs, as on clusters applied that way (Flux, ``kubectl apply --server-side``); the stand-in's
+own client-side apply writes ``managedFields`` without ``fieldsV1``. Stateward runs its
 whole pipeline (normalization of both sides, identity matching, facets) in strict mode on
 resources that have not been normalized before. The peers, on the same raw bodies, know no
 Kubernetes semantics: ``dictdiffer.diff`` (https://github.com/inveniosoftware/dictdiffer, the
@@ -14,7 +19,8 @@ closest to matching list items by identity) and jycm's ``YouchamaJsonDiffer``
 its fastest). All four are timed in this run, interleaved in chunks of 500 pairs, best of two
 per chunk, so they meet the same machine load. Stateward is timed twice: one call per pair (the
 target's line), and one call per chunk, as ``stateward drift`` compares whole observations
-(each pair's objects named apart, so that they pair up).
+(each pair's objects named apart, so that they pair up). ``python -m bench callgrind diff``
+counts the instructions of the same work instead (:mod:`bench.callgrind`).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from collections.abc import Callable
 import dictdiffer  # type: ignore[import-untyped]
 from deepdiff import DeepDiff
 from jycm.jycm import YouchamaJsonDiffer  # type: ignore[import-untyped]
+from tests.diff.apiserver import server_side_applied
 from tests.diff.corpus import corpus_resources, live_of, seeded_live_of
 from tests.diff.seeds import SEEDS
 
@@ -34,6 +41,8 @@ from stateward.diff import diff_resources
 from stateward.model.resource import Resource
 
 PAIRS = int(os.environ.get("BENCH_DIFF_PAIRS", "10000"))
+SERVER_SIDE = 3
+"""One live object in this many was server-side applied (its managed fields hold fieldsV1)."""
 CHUNK = 500
 Pairs = list[tuple[Resource, Resource]]
 
@@ -50,7 +59,8 @@ def run() -> list[str]:
             cpu[name] += spent[1]
     per_pair = 1e3 / len(pairs)
     return [
-        f"{len(pairs)} pairs, {seeded} with a seeded drift; {drifted} reported as drifted (strict)",
+        f"{len(pairs)} pairs, {seeded} with a seeded drift, {len(range(1, len(pairs), SERVER_SIDE))}"
+        f" server-side applied; {drifted} reported as drifted (strict)",
         *(
             f"{name}: {wall[name] * per_pair:.3f} ms/pair wall, {cpu[name] * per_pair:.3f} CPU"
             for name in _DIFFERS
@@ -104,6 +114,13 @@ _DIFFERS: dict[str, Callable[[Pairs], None]] = {
 }
 
 
+def counted(differ: str, count: int) -> Callable[[], None]:
+    """``differ``'s work on the first ``count`` pairs, built beforehand (``bench.callgrind``
+    counts the instructions of this call alone)."""
+    work, fresh = _DIFFERS[differ], _fresh(_pairs(count)[0])
+    return lambda: work(fresh)
+
+
 def _pairs(count: int) -> tuple[Pairs, int]:
     objects = [(file, r) for file, resources in corpus_resources() for r in resources]
     names = list(SEEDS)
@@ -114,7 +131,11 @@ def _pairs(count: int) -> tuple[Pairs, int]:
         # One pair in nine stays clean; the others get the first seed, in rotation, that fits.
         tries = [] if n % 9 == 0 else [names[(n + i) % len(names)] for i in range(len(names))]
         seeded = next(filter(None, (seeded_live_of(file, resource, n, s) for s in tries)), None)
-        pairs.append((resource, seeded[0] if seeded else live_of(file, resource, n)))
+        live = seeded[0] if seeded else live_of(file, resource, n)
+        if n % SERVER_SIDE == 1:
+            unedited = live_of(file, resource, n).body if seeded else None
+            live = server_side_applied(live, dict(resource.body), unedited)
+        pairs.append((resource, live))
         seeded_count += seeded is not None
     return pairs, seeded_count
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from stateward.model.resource import Origin, Resource
 
-__all__ = ["admit", "inject_istio"]
+__all__ = ["admit", "inject_istio", "server_side_applied"]
 
 _PODS = {"Deployment": ("spec", "template"), "StatefulSet": ("spec", "template"),
          "DaemonSet": ("spec", "template"), "ReplicaSet": ("spec", "template"),
@@ -270,3 +271,68 @@ def inject_istio(body: dict[str, Any]) -> None:
     )
     spec.setdefault("volumes", []).extend([{"name": "istio-envoy", "emptyDir": {"medium": "Memory"}},
         {"name": "istio-data", "emptyDir": {}}, {"name": "istiod-ca-cert", "configMap": {"name": "istio-ca-root-cert"}}])  # fmt: skip
+
+
+# List-map keys of the lists the corpus holds (the ``patchMergeKey``/``listMapKey`` markers of
+# https://github.com/kubernetes/kubernetes/blob/9edcffcde5595e8a5b1a35f88c421764e575afce/staging/src/k8s.io/api/core/v1/types.go);
+# other lists are atomic: owned whole.
+_LIST_KEYS = {"containers": ("name",), "initContainers": ("name",), "env": ("name",),
+              "volumes": ("name",), "volumeMounts": ("mountPath",), "imagePullSecrets": ("name",),
+              "ports": ("containerPort", "port", "protocol")}  # fmt: skip
+
+
+def server_side_applied(
+    live: Resource, applied: Mapping[str, Any], unedited: Mapping[str, Any] | None = None
+) -> Resource:
+    """``live`` as a cluster holds it when ``applied`` was server-side applied (``kubectl apply
+    --server-side``, Flux) and, where ``unedited`` (the body before a hand edit) is given,
+    edited by hand: ``managedFields`` name the applier's fields, and the editor's, in ``fieldsV1``
+    (f:<field>, k:<list-map key> with ``.`` for the item, as the real objects of
+    fixtures/defaults-controller and unowned-fields hold them); the defaults the server filled
+    in belong to no manager."""
+    body = copy.deepcopy(dict(live.body))
+    mine = {k: v for k, v in applied.items() if k not in ("apiVersion", "kind", "status")}
+    meta = mine.pop("metadata", {})
+    mine.update({"metadata": {k: meta[k] for k in ("labels", "annotations") if k in meta}})
+    entries = [_entry("kubectl", "Apply", body, _fields_v1(mine))]
+    if unedited is not None:
+        changed = _changed(body, unedited) or {}
+        entries.append(_entry("kubectl-edit", "Update", body, _fields_v1(changed)))
+    body["metadata"]["managedFields"] = entries
+    return Resource.of(live.key, body, live.origin)
+
+
+def _entry(manager: str, operation: str, body: dict[str, Any], fields: Any) -> dict[str, Any]:
+    return {"manager": manager, "operation": operation, "apiVersion": body.get("apiVersion"),
+            "time": "2026-11-26T06:00:00Z", "fieldsType": "FieldsV1", "fieldsV1": fields}  # fmt: skip
+
+
+def _fields_v1(node: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name, value in node.items():
+        if isinstance(value, dict) and value:
+            fields[f"f:{name}"] = _fields_v1(value)
+        elif isinstance(value, list) and value and name in _LIST_KEYS:
+            fields[f"f:{name}"] = _items_v1(value, _LIST_KEYS[name])
+        else:
+            fields[f"f:{name}"] = {}
+    return fields
+
+
+def _items_v1(items: list[Any], names: tuple[str, ...]) -> dict[str, Any]:
+    keyed: dict[str, Any] = {}
+    for item in items:
+        key = {n: item[n] for n in names if isinstance(item, dict) and n in item}
+        if not key:
+            return {}  # an item without its key: the list is owned whole
+        keyed["k:" + json.dumps(key, separators=(",", ":"))] = {".": {}, **_fields_v1(item)}
+    return keyed
+
+
+def _changed(new: Any, old: Any) -> Any:
+    """The part of ``new`` that differs from ``old`` (None where nothing does): what an edit
+    from ``old`` to ``new`` wrote."""
+    if isinstance(new, dict) and isinstance(old, dict):
+        out = {k: c for k, v in new.items() if (c := _changed(v, old.get(k))) is not None}
+        return out or None
+    return None if new == old else new

@@ -6,6 +6,8 @@ import time
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stateward.diff import MAX_OBJECT_BYTES, diff_bodies, diff_resources
 from stateward.diff.engine import check_mode
@@ -102,6 +104,28 @@ def test_objects_listed_twice_are_a_finding_and_missing_or_extra_are_listed() ->
     assert "test:1 and test:9" in result.findings[0].message
     assert result.missing == [gone.key] and result.extra == [extra.key]
     assert [c.path for c in result.changes] == ["/data/a"]  # the later definition is compared
+
+
+def test_an_object_listed_three_times_names_each_definition_and_the_one_before() -> None:
+    first, second, third = (
+        Resource.of(CM, config_map({"a": str(n)}), Origin("manifests", f"test:{n}"))
+        for n in (1, 5, 9)
+    )
+    result = diff_resources([first, second, third], [first])
+    assert [f.message for f in result.findings] == [
+        f"desired holds {CM} twice (test:1 and test:5); the later one is compared",
+        f"desired holds {CM} twice (test:5 and test:9); the later one is compared",
+    ]
+    assert [c.after for c in result.changes] == ["1"]  # the last definition (9) against live
+
+
+@given(st.lists(st.tuples(*[st.sampled_from(["", "a", "b", "B"])] * 4), max_size=8))
+def test_a_drift_lists_objects_in_the_keys_own_order(
+    parts: list[tuple[str, str, str, str]],
+) -> None:
+    keys = [ResourceKey(*p) for p in parts]
+    resources = [Resource.of(k, config_map({}), HERE) for k in dict.fromkeys(keys)]
+    assert diff_resources(resources, []).missing == sorted(dict.fromkeys(keys))
 
 
 @pytest.mark.parametrize(

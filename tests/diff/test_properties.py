@@ -7,13 +7,15 @@ import copy
 import json
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stateward.diff import NormalizeContext, apply_changes, diff_bodies, diff_documents, normalize
 from stateward.diff.engine import _Walker
 from stateward.model.change import Op
+from stateward.model.pointer import escape
 from stateward.model.resource import ResourceKey
+from stateward.normalize.empties import drop_empties
 from stateward.normalize.guard import round_trip
 
 SCALARS = (
@@ -91,7 +93,69 @@ def test_argo_mode_reports_a_subset_of_strict(a: Any, b: Any) -> None:
     assert argo <= strict
 
 
+# Few key names: maps of one size holding different keys, and keyed lists whose items
+# differ by name, come often (the walker skips its second pass when the sizes say it can).
+FEW_KEYS = st.sampled_from(["a", "b", "c"])
+ENV = st.fixed_dictionaries(
+    {"env": st.lists(NAMED, max_size=3, unique_by=lambda item: item["name"])}
+)
+SAME_SIZED = ENV | st.recursive(
+    SCALARS, lambda inner: ENV | st.dictionaries(FEW_KEYS, inner, max_size=3), max_leaves=20
+)
+
+
+def one_sided(a: Any, b: Any, path: str = "") -> set[tuple[Op, str]]:
+    """The reference: keys, and keyed list items, only one side holds, at every depth both
+    sides hold a map or a keyed list, as ``(op, pointer)``."""
+    found: set[tuple[Op, str]] = set()
+    if type(a) is dict and type(b) is dict:
+        found |= {(Op.REMOVED, f"{path}/{escape(k)}") for k in a.keys() - b.keys()}
+        found |= {(Op.ADDED, f"{path}/{escape(k)}") for k in b.keys() - a.keys()}
+        for k in a.keys() & b.keys():
+            found |= one_sided(a[k], b[k], f"{path}/{escape(k)}")
+    elif type(a) is list and type(b) is list and path.endswith("/env"):
+        names_a, names_b = [i["name"] for i in a], [i["name"] for i in b]
+        found |= {(Op.REMOVED, f"{path}/{i}") for i, n in enumerate(names_a) if n not in names_b}
+        found |= {(Op.ADDED, f"{path}/{j}") for j, n in enumerate(names_b) if n not in names_a}
+        for i, n in enumerate(names_a):
+            if n in names_b:
+                found |= one_sided(a[i], b[names_b.index(n)], f"{path}/{i}")
+    return found
+
+
+@given(SAME_SIZED, SAME_SIZED)
+def test_every_key_and_item_only_one_side_holds_is_reported(a: Any, b: Any) -> None:
+    changes, _ = diff_documents(a, b)
+    reported = {(c.op, c.path) for c in changes if c.op in (Op.ADDED, Op.REMOVED)}
+    assert reported == one_sided(a, b)
+
+
 # --- normalization ------------------------------------------------------------------------
+
+
+def without_empties(node: Any) -> Any:
+    """The reference for drop_empties: a new tree, each map's nulls left out, and its {} and []
+    once its values lost theirs (but an empty emptyDir or selector), list items kept."""
+    if type(node) is list:
+        return [without_empties(item) for item in node]
+    if type(node) is not dict:
+        return node
+    kept = {k: without_empties(v) for k, v in node.items() if v is not None}
+    meaningful = ("emptyDir", "podSelector", "namespaceSelector")
+    return {k: v for k, v in kept.items() if k in meaningful or v or type(v) not in (dict, list)}
+
+
+@given(
+    documents(PLAIN_KEYS | IDENTITY_KEYS | st.just("emptyDir")).filter(
+        lambda d: type(d) in (dict, list)
+    )
+)
+@example({"a": [[{"b": None, "c": {}}]], "emptyDir": {}})  # a list in a list
+def test_empty_values_are_dropped_as_the_reference_drops_them(doc: Any) -> None:
+    expected, walked = without_empties(doc), copy.deepcopy(doc)
+    drop_empties(walked)
+    assert strictly_equal(walked, expected)
+
 
 KINDS = [
     ResourceKey("apps", "Deployment", "default", "d"),

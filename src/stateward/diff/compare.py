@@ -5,13 +5,14 @@ The library entry points behind ``stateward drift`` and ``parity``.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from stateward.collector import collector_paused
 from stateward.diff.engine import check_mode, diff_documents
 from stateward.diff.facets import object_facet
-from stateward.diff.result import DiffResult, Mode
+from stateward.diff.result import DiffResult
 from stateward.diff.sync import removed_on_sync
 from stateward.errors import CanonicalError, InputError
 from stateward.model.canonical import canonical_json, digest_bytes
@@ -51,14 +52,14 @@ def diff_resources(
     # Normalization copies every body it reads (acyclic trees): the collector's passes over
     # both observations meanwhile freed nothing and were a quarter of the diff's CPU time.
     with collector_paused():
-        for key in sorted(by_key_d.keys() | by_key_l.keys()):
+        for key in sorted(by_key_d.keys() | by_key_l.keys(), key=_ORDER):
             want, have = by_key_d.get(key), by_key_l.get(key)
             if want is None:
                 result.extra.append(key)
             elif have is None:
                 result.missing.append(key)
             else:
-                result.absorb(_diff_pair(want, have, key, checked, rules, targets))
+                _diff_pair(want, have, key, rules, targets, result)
     return result
 
 
@@ -84,37 +85,44 @@ def diff_bodies(
 ) -> DiffResult:
     """Compare one desired body with one live body of the object ``key``."""
     want, have = (Resource(key, body, _BODY) for body in (desired, live))
-    return _compare(want, have, key, check_mode(mode), tuple(rules), hpa_targets)
+    result = DiffResult(mode=check_mode(mode))
+    _compare(want, have, key, tuple(rules), hpa_targets, result)
+    return result
 
 
 _BODY = Origin("body", "")
+_ORDER = operator.attrgetter("group", "kind", "namespace", "name")
+"""ResourceKey's own order (its fields in turn), compared in C: the dataclass's ``__lt__`` is
+a Python call per comparison, a few thousand for a drift of a few hundred objects."""
 
 
 def _compare(
     desired: Resource,
     live: Resource,
     key: ResourceKey,
-    mode: Mode,
     rules: tuple[IgnoreRule, ...],
     hpa_targets: frozenset[ResourceKey],
-) -> DiffResult:
-    """Each side's normalization (kept with the resource) completed for this pair, then diffed."""
-    result = DiffResult(mode=mode)
+    result: DiffResult,
+) -> None:
+    """Each side's normalization (kept with the resource) completed for this pair, then diffed
+    into ``result``, the drift's own (not a result per pair, then merged: seven lists made and
+    copied for each pair, most of them empty)."""
     kinds = (desired.body.get("kind"), live.body.get("kind"))
     if kinds[0] != kinds[1]:
         result.findings.append(_finding(
             key, "KIND_MISMATCH", f"cannot compare a {kinds[0]!r} with a {kinds[1]!r}",
             "Compare objects of one kind; check the names given on both sides.",
         ))  # fmt: skip
-        return result
+        return
     ctx_d = NormalizeContext(key, "desired", hpa_targets)
     ctx_l = NormalizeContext(key, "live", hpa_targets)
     try:
         want, have = _normalized(desired, live, ctx_d, ctx_l, rules)
     except InputError as exc:
         result.findings.append(_finding(key, "UNREADABLE_OBJECT", exc.reason, "Fix the document."))
-        return result
-    drop_managed(want, have, ctx_l.managed_fields, rules, key)
+        return
+    if rules:  # only a rule names the managers whose fields go
+        drop_managed(want, have, ctx_l.managed_fields, rules, key)
     changes, findings = diff_documents(want, have, key=key, mode=result.mode)
     if result.mode == "argo":
         changes += removed_on_sync(want, have, ctx_l.managed_fields, key)
@@ -124,7 +132,6 @@ def _compare(
         result.injected.extend(ctx.injected)
         result.explained.extend(ctx.explained)
         result.incomplete.extend(ctx.incomplete)
-    return result
 
 
 def _normalized(
@@ -152,19 +159,21 @@ def _diff_pair(
     want: Resource,
     have: Resource,
     key: ResourceKey,
-    mode: Mode,
     rules: tuple[IgnoreRule, ...],
     targets: frozenset[ResourceKey],
-) -> DiffResult:
+    result: DiffResult,
+) -> None:
     size = max(_size(want), _size(have))
     if size > MAX_OBJECT_BYTES:
-        return _by_digest(want, have, key, mode, size)
-    return _compare(want, have, key, mode, rules, targets)
+        _by_digest(want, have, key, size, result)
+    else:
+        _compare(want, have, key, rules, targets, result)
 
 
 def _size(resource: Resource) -> int:
-    if resource.canonical:
-        return len(resource.canonical)
+    data = resource.canonical  # a property: read once
+    if data:
+        return len(data)
     try:
         return len(canonical_json(resource.body))
     except CanonicalError:
@@ -172,9 +181,8 @@ def _size(resource: Resource) -> int:
 
 
 def _by_digest(
-    want: Resource, have: Resource, key: ResourceKey, mode: str, size: int
-) -> DiffResult:
-    result = DiffResult(mode=check_mode(mode))
+    want: Resource, have: Resource, key: ResourceKey, size: int, result: DiffResult
+) -> None:
     result.findings.append(_finding(
         key, "OBJECT_TOO_LARGE",
         f"{size} bytes is over the {MAX_OBJECT_BYTES}-byte limit; compared by digest only",
@@ -183,22 +191,25 @@ def _by_digest(
     before, after = (r.digest or digest_bytes(canonical_json(r.body)) for r in (want, have))
     if before != after:
         result.changes.append(Change(str(key), "", object_facet(key), Op.CHANGED, before, after))
-    return result
 
 
 def _by_key(
     resources: list[Resource], side: str, result: DiffResult
 ) -> dict[ResourceKey, Resource]:
     found: dict[ResourceKey, Resource] = {}
-    for resource in resources:
-        if resource.key in found:
+    for position, resource in enumerate(resources):
+        # One hash of the key (a Python call for a dataclass) per resource: a key held twice
+        # leaves the map's size as it was, and is looked for again then only.
+        size = len(found)
+        found[resource.key] = resource
+        if len(found) == size:
+            earlier = next(r for r in reversed(resources[:position]) if r.key == resource.key)
             result.findings.append(_finding(
                 resource.key, "DUPLICATE_OBJECT",
-                f"{side} holds {resource.key} twice ({found[resource.key].origin} and "
+                f"{side} holds {resource.key} twice ({earlier.origin} and "
                 f"{resource.origin}); the later one is compared",
                 "Keep one definition per object.", Severity.MEDIUM,
             ))  # fmt: skip
-        found[resource.key] = resource
     return found
 
 

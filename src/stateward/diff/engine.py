@@ -92,9 +92,11 @@ class _Walker:
             self.emit(Op.CHANGED, path, a, b)
 
     def mapping(self, a: dict[str, Any], b: dict[str, Any], path: Trail) -> None:
+        removed = 0
         for name, value in a.items():
             if name not in b:
                 self.emit(Op.REMOVED, (path, name), value, None)
+                removed += 1
                 continue
             other = b[name]
             kind = type(value)
@@ -104,11 +106,16 @@ class _Walker:
                 if value is not other and value != other:  # one NaN object equals itself
                     self.emit(Op.CHANGED, (path, name), value, other)
             elif value is not other:
-                if kind is dict and type(other) is dict:  # value()'s first case, one call less
+                # value()'s first two cases, one call less
+                if kind is dict and type(other) is dict:
                     self.mapping(value, other, (path, name))
+                elif kind is list and type(other) is list:
+                    self.sequence(value, other, (path, name), name)
                 else:
                     self.value(value, other, (path, name), name)
-        if not self.argo:
+        # b holds a key a lacks only when it has more keys than a's found in it: most maps of
+        # a pair hold the same keys, and are not read a second time.
+        if not self.argo and len(b) > len(a) - removed:
             for name, value in b.items():
                 if name not in a:
                     self.emit(Op.ADDED, (path, name), None, value)
@@ -161,13 +168,22 @@ class _Walker:
     def keyed(
         self, a: list[Any], b: list[Any], ka: dict[Any, int], kb: dict[Any, int], path: Trail
     ) -> None:
+        matched = 0
         for ident, i in ka.items():
             j = kb.get(ident)
             if j is not None:
-                self.value(a[i], b[j], (path, str(i)), "")
-        for i in sorted((i for ident, i in ka.items() if ident not in kb), reverse=True):
-            self.emit(Op.REMOVED, (path, str(i)), a[i], None)
-        if not self.argo:  # strategic merge keeps live-only items: Argo never sees them (#4537)
+                matched += 1
+                x, y = a[i], b[j]
+                if type(x) is dict and type(y) is dict:  # value()'s first case, one call less
+                    self.mapping(x, y, (path, str(i)))
+                else:
+                    self.value(x, y, (path, str(i)), "")
+        # Most keyed lists of a pair hold the same items: then neither pass below is needed.
+        if matched < len(ka):
+            for i in sorted((i for ident, i in ka.items() if ident not in kb), reverse=True):
+                self.emit(Op.REMOVED, (path, str(i)), a[i], None)
+        # strategic merge keeps live-only items: Argo never sees them (#4537)
+        if matched < len(kb) and not self.argo:
             for j in sorted(j for ident, j in kb.items() if ident not in ka):
                 self.emit(Op.ADDED, (path, str(j)), None, b[j])
 

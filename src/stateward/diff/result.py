@@ -47,16 +47,6 @@ class DiffResult:
         """True when live differs from desired: a change, a missing or an extra object."""
         return bool(self.changes or self.missing or self.extra)
 
-    def absorb(self, other: DiffResult) -> None:
-        """Add another result's entries to this one (one resource pair at a time)."""
-        self.changes.extend(other.changes)
-        self.findings.extend(other.findings)
-        self.injected.extend(other.injected)
-        self.explained.extend(other.explained)
-        self.incomplete.extend(other.incomplete)
-        self.missing.extend(other.missing)
-        self.extra.extend(other.extra)
-
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form (the ``drift --json`` payload)."""
         return {

@@ -112,8 +112,8 @@ def as_list(value: Any) -> list[Any]:
 def dig(value: Any, *keys: str) -> Any:
     """``value[k1][k2]…``, or None as soon as a level is not a mapping or lacks the key."""
     for key in keys:
-        if type(value) is not dict and not isinstance(value, Mapping):  # as in as_map
-            return None
+        if type(value) is not dict and (value is None or not isinstance(value, Mapping)):
+            return None  # a dict or None first: no ABC check for either (as in as_map)
         value = value.get(key)
     return value
 

@@ -42,7 +42,7 @@ from stateward.model.kubernetes import is_kubernetes
 from stateward.model.resource import Resource, ResourceKey
 from stateward.normalize.api_defaults import TableDefaults
 from stateward.normalize.empties import Empties
-from stateward.normalize.guard import round_trip
+from stateward.normalize.guard import clone, round_trip
 from stateward.normalize.ignore import IgnoreRules
 from stateward.normalize.interface import Body, NormalizeContext, Normalizer, Note, Side
 from stateward.normalize.managed import UnownedFields
@@ -167,17 +167,21 @@ def carry(source: Resource, placed: Resource) -> None:
 
 def _prepared(resource: Resource) -> Prepared | InputError:
     ctx = NormalizeContext(resource.key, "desired")  # own steps read neither side nor desired
-    # A body still held as bytes is decoded for the round trip's copy alone (see EncodedBody).
-    raw = resource.body
     try:
-        body = normalize(
-            raw.transient() if type(raw) is not dict and isinstance(raw, EncodedBody) else raw,
-            ctx,
-            steps=OWN_STEPS,
-        )
+        body = _own(resource, ctx)
     except InputError as exc:
         return exc
     return Prepared(body, ctx.managed_fields, tuple(ctx.incomplete))
+
+
+def _own(resource: Resource, ctx: NormalizeContext) -> Body:
+    # A body still held as bytes is decoded for the round trip's copy alone (see EncodedBody).
+    raw = resource.body
+    return normalize(
+        raw.transient() if type(raw) is not dict and isinstance(raw, EncodedBody) else raw,
+        ctx,
+        steps=OWN_STEPS,
+    )
 
 
 def complete(
@@ -202,15 +206,34 @@ def complete(
         ctx.incomplete.extend(
             Note(ctx.subject, note.path, note.text) for note in prepared.incomplete
         )
-    body, changed = prepared.body, False
-    for step, decided in _plan(PAIRWISE_STEPS[ctx.side], ctx.key, rules):
+    return _completed(prepared.body, ctx, desired, rules, copy, owned)
+
+
+def _completed(
+    body: Body,
+    ctx: NormalizeContext,
+    desired: Mapping[str, Any] | None,
+    rules: tuple[IgnoreRule, ...],
+    copy: bool,
+    owned: bool,
+) -> Body:
+    changed = False
+    for step, decided in _plan(PAIRWISE_STEPS[ctx.side], ctx, rules):
         if not changed and step is _EMPTIES:
             continue  # nothing changed: the prepared body holds no empty values
-        if decided or _applies(step, body, ctx):
-            if not changed and not owned:
-                body = clone(body)
-            changed = True
-            body = _apply(step, body, desired, ctx)
+        try:
+            if not (decided or step.applies_to(ctx, body)):
+                continue
+        except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
+            _failed(step, exc, ctx)
+            continue
+        if not changed and not owned:
+            body = clone(body)
+        changed = True
+        try:
+            body = step.normalize(body, desired, ctx)
+        except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
+            _failed(step, exc, ctx)
     return clone(body) if not (changed or owned) and copy else body
 
 
@@ -222,27 +245,16 @@ def normalize_once(
     protects a kept normalization, and without holding it for the collector to walk. For a
     pair of objects seen once (``diff_bodies``, a drift of two fresh reads).
 
-    InputError as :func:`prepare` raises it.
+    InputError as :func:`prepare` raises it. The own steps run in ``ctx`` itself (they read
+    neither its side nor what it holds for the pair), their notes in the order
+    :func:`complete` gives them: no context and prepared value made only to be read once.
     """
-    prepared = _prepared(resource)
-    if isinstance(prepared, InputError):
-        raise prepared
-    return complete(prepared, ctx, desired=desired, owned=True)
+    return _completed(_own(resource, ctx), ctx, desired, (), copy=True, owned=True)
 
 
 def kept(resource: Resource) -> bool:
     """True when ``resource`` keeps a normalization (:func:`prepare` ran on it)."""
     return _PREPARED in resource.derived
-
-
-def clone(node: Any) -> Any:
-    """A deep copy of a tree that took the JSON round trip (only dicts, lists and scalars)."""
-    kind = type(node)
-    if kind is dict:
-        return {k: clone(v) if type(v) is dict or type(v) is list else v for k, v in node.items()}
-    if kind is list:
-        return [clone(v) if type(v) is dict or type(v) is list else v for v in node]
-    return node
 
 
 def normalize(
@@ -262,7 +274,7 @@ def normalize(
     if type(metadata) is dict or isinstance(metadata, Mapping):  # no ABC check for a dict
         ctx.managed_fields = metadata.get("managedFields")
     light = shed(body) if is_kubernetes(ctx.key) else body
-    plan = _plan(steps, ctx.key)
+    plan = _plan(steps, ctx)
     copied, plan = _copied(light, plan, ctx)
     if not isinstance(copied, dict):
         raise InputError(
@@ -270,8 +282,11 @@ def normalize(
         )
     current: Body = copied
     for step, decided in plan:
-        if decided or _applies(step, current, ctx):
-            current = _apply(step, current, desired, ctx)
+        try:
+            if decided or step.applies_to(ctx, current):
+                current = step.normalize(current, desired, ctx)
+        except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
+            _failed(step, exc, ctx)
     return current
 
 
@@ -292,18 +307,20 @@ def _copied(
 
 _BUILTIN = (OWN_STEPS, BUILTIN_PIPELINE, *PAIRWISE_STEPS.values())
 _BY_KIND = frozenset({Step.applies_to, KindStep.applies_to, PodSpecDefaults.applies_to})
-"""The ``applies_to`` of the built-in bases: they read nothing but the key's group and kind."""
+"""The ``applies_to`` of the built-in bases: they read nothing but the key's group and kind,
+and the side."""
 
 
 def _plan(
-    steps: Iterable[Normalizer], key: ResourceKey, rules: tuple[IgnoreRule, ...] = ()
+    steps: Iterable[Normalizer], ctx: NormalizeContext, rules: tuple[IgnoreRule, ...] = ()
 ) -> tuple[tuple[Normalizer, bool], ...]:
     """``steps`` then the ignore ``rules``, each with True when it is known to apply. The
-    built-in pipelines are decided once per group and kind for the steps whose ``applies_to``
-    reads nothing else: asked per body, they gave every object of a kind the same answer."""
+    built-in pipelines are decided once per group, kind and side for the steps whose
+    ``applies_to`` reads nothing else: asked per body, they gave every object of a kind the
+    same answer."""
     for known in _BUILTIN:
         if steps is known:
-            planned = _by_kind(known, key.group, key.kind)
+            planned = _by_kind(known, ctx.key.group, ctx.key.kind, ctx.side)
             break
     else:
         planned = tuple((step, False) for step in steps)
@@ -312,9 +329,9 @@ def _plan(
 
 @functools.lru_cache(maxsize=1024)
 def _by_kind(
-    steps: tuple[Normalizer, ...], group: str, kind: str
+    steps: tuple[Normalizer, ...], group: str, kind: str, side: Side
 ) -> tuple[tuple[Normalizer, bool], ...]:
-    ctx = NormalizeContext(ResourceKey(group, kind, "", ""), "desired")
+    ctx = NormalizeContext(ResourceKey(group, kind, "", ""), side)
     return tuple(
         (step, True) if type(step).applies_to in _BY_KIND else (step, False)
         for step in steps
@@ -322,26 +339,11 @@ def _by_kind(
     )
 
 
-# A step that raises is recorded in ``ctx.incomplete`` and the pipeline goes on with the body
-# as the step left it: a partial normalization is reported, never hidden.
-
-
-def _applies(step: Normalizer, body: Body, ctx: NormalizeContext) -> bool:
-    try:
-        return step.applies_to(ctx, body)
-    except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
-        ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
-        return False
-
-
-def _apply(
-    step: Normalizer, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
-) -> Body:
-    try:
-        return step.normalize(body, desired, ctx)
-    except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
-        ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
-        return body
+def _failed(step: Normalizer, exc: Exception, ctx: NormalizeContext) -> None:
+    """A step whose ``applies_to`` or ``normalize`` raised is recorded in ``ctx.incomplete``,
+    and the pipeline goes on with the body as the step left it: a partial normalization is
+    reported, never hidden. (Caught where the steps run, without a call per step.)"""
+    ctx.note_incomplete(step.name, f"{type(exc).__name__}: {_first_line(exc)}")
 
 
 def _first_line(exc: BaseException) -> str:

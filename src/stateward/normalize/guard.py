@@ -19,7 +19,7 @@ from typing import Any
 
 from stateward.errors import InputError
 
-__all__ = ["MAX_DEPTH", "MapRewrite", "round_trip"]
+__all__ = ["MAX_DEPTH", "MapRewrite", "clone", "round_trip"]
 
 MAX_DEPTH = 100
 """Deeper than any Kubernetes object we know (pod templates inside CronJobs reach ~20)."""
@@ -59,6 +59,16 @@ def round_trip(value: Any, location: object, rewrite: MapRewrite | None = None) 
         raise InputError(str(location), reason) from None
     except TypeError as exc:
         raise InputError(str(location), str(exc)) from None
+
+
+def clone(node: Any) -> Any:
+    """A deep copy of a tree that took the JSON round trip (only dicts, lists and scalars)."""
+    kind = type(node)
+    if kind is dict:
+        return {k: clone(v) if type(v) is dict or type(v) is list else v for k, v in node.items()}
+    if kind is list:
+        return [clone(v) if type(v) is dict or type(v) is list else v for v in node]
+    return node
 
 
 def _copy(value: Any, depth: int, rewrite: MapRewrite | None) -> Any:

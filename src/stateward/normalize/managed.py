@@ -20,12 +20,12 @@ under a name the live object no longer has.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Mapping
 from typing import Any, NamedTuple, cast
 
 from stateward.model.identity import identity_for
+from stateward.normalize.guard import clone
 from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.step import Step
 
@@ -45,7 +45,9 @@ def owned_fields(managed_fields: Any, managers: frozenset[str] | None = None) ->
     only of the ``managers`` named."""
     union: Fields = {}
     for entry in managed_fields if isinstance(managed_fields, list) else ():
-        if isinstance(entry, Mapping) and entry.get("subresource") != "status":
+        if (type(entry) is dict or isinstance(entry, Mapping)) and entry.get(
+            "subresource"
+        ) != "status":
             if managers is None or entry.get("manager") in managers:
                 _merge(union, entry.get("fieldsV1"))
     return union
@@ -100,18 +102,24 @@ def _compact(value: Any) -> str:
 def _owns_any(managed_fields: Any) -> bool:
     """True when :func:`owned_fields` of ``managed_fields`` is not empty."""
     for entry in managed_fields if type(managed_fields) is list else ():
-        if isinstance(entry, Mapping) and entry.get("subresource") != "status":
+        if (type(entry) is dict or isinstance(entry, Mapping)) and entry.get(
+            "subresource"
+        ) != "status":
             fields = entry.get("fieldsV1")
-            if isinstance(fields, Mapping) and fields:
+            if (type(fields) is dict or isinstance(fields, Mapping)) and fields:
                 return True
     return False
 
 
 def _merge(into: Fields, fields: Any) -> None:
-    if not isinstance(fields, Mapping):
+    # fieldsV1 was decoded from JSON: its maps are dicts (no ABC check for those), and most
+    # of them are leaves, empty (no call for those).
+    if type(fields) is not dict and not isinstance(fields, Mapping):
         return
     for name, below in fields.items():
-        _merge(into.setdefault(name, {}), below)
+        target = into.setdefault(name, {})
+        if below:
+            _merge(target, below)
 
 
 class UnownedFields(Step):
@@ -127,8 +135,7 @@ class UnownedFields(Step):
         # managedFields (``kubectl get`` leaves them out by default) or with entries that
         # hold no fieldsV1. Skipping them spares a copy and the empty values' second walk.
         return (
-            ctx.side == "live"
-            and super().applies_to(ctx, body)
+            super().applies_to(ctx, body)  # the live side only
             and ctx.key.kind != "Secret"
             and _owns_any(ctx.managed_fields)
         )
@@ -152,8 +159,8 @@ class _Wanted(NamedTuple):
     normalized: Any
 
     def below(self, name: str) -> Any:
-        node = self.normalized
-        return node.get(name) if isinstance(node, Mapping) else None
+        node = self.normalized  # normalized: a dict where it is a map (no ABC check for those)
+        return node.get(name) if type(node) is dict or isinstance(node, Mapping) else None
 
 
 def _prune(live: dict[str, Any], want: _Wanted, owned: Fields, kind: str) -> None:
@@ -166,7 +173,7 @@ def _prune(live: dict[str, Any], want: _Wanted, owned: Fields, kind: str) -> Non
         if not below:  # owned as a whole (atomic) or not at all: nothing to read below
             continue
         value, wanted = live[name], want.raw[name]
-        if type(value) is dict and isinstance(wanted, Mapping):
+        if type(value) is dict and (type(wanted) is dict or isinstance(wanted, Mapping)):
             _prune(value, _Wanted(wanted, want.below(name)), below, kind)
         elif type(value) is list and isinstance(wanted, list):
             _prune_list(value, _Wanted({name: wanted}, want.below(name)), below, name, kind)
@@ -177,7 +184,7 @@ def _restore(live: dict[str, Any], name: str, default: Any) -> None:
     if default is None:
         del live[name]
     else:
-        live[name] = copy.deepcopy(default)
+        live[name] = clone(default)  # normalized desired: a tree that took the round trip
 
 
 def _prune_list(live: list[Any], want: _Wanted, owned: Fields, field: str, kind: str) -> None:
@@ -185,9 +192,10 @@ def _prune_list(live: list[Any], want: _Wanted, owned: Fields, field: str, kind:
     identity = identity_for(field, live or raw, kind)
     if identity is None:
         return
-    wanted = {identity(w): w for w in raw if isinstance(w, Mapping)}
+    # Items of bodies as read or normalized: dicts (no ABC check for those).
+    wanted = {identity(w): w for w in raw if type(w) is dict or isinstance(w, Mapping)}
     normalized = want.normalized if isinstance(want.normalized, list) else []
-    defaulted = {identity(w): w for w in normalized if isinstance(w, Mapping)}
+    defaulted = {identity(w): w for w in normalized if type(w) is dict or isinstance(w, Mapping)}
     keys = _keys(owned)
     keep = []
     for item in live:
@@ -212,6 +220,10 @@ def _item_fields(item: Any, keys: list[tuple[Any, Fields]]) -> Fields | None:
     if not isinstance(item, dict):
         return None
     for key, below in keys:
-        if isinstance(key, dict) and all(item.get(k) == v for k, v in key.items()):
-            return below
+        if isinstance(key, dict):
+            for name, value in key.items():  # a loop: no generator for the field or two
+                if item.get(name) != value:
+                    break
+            else:
+                return below
     return None

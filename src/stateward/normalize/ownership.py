@@ -24,7 +24,10 @@ def hpa_targets(resources: Iterable[Resource]) -> frozenset[ResourceKey]:
     """Keys of the workloads an HPA among ``resources`` scales (``spec.scaleTargetRef``)."""
     targets = set()
     for resource in resources:
-        if not is_builtin(resource.key, "HorizontalPodAutoscaler"):
+        # the kind first: a test, not a call, for the many objects of other kinds
+        if resource.key.kind != "HorizontalPodAutoscaler" or not is_builtin(
+            resource.key, "HorizontalPodAutoscaler"
+        ):
             continue
         ref = dig(resource.body, "spec", "scaleTargetRef")
         if not isinstance(ref, Mapping):

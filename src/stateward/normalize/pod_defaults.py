@@ -184,9 +184,6 @@ class TokenVolume(KindStep):
     pairwise: tuple[Side, ...] = ("live",)
     kinds = ("Pod",)
 
-    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return ctx.side == "live" and super().applies_to(ctx, body)
-
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
     ) -> Body:

@@ -61,7 +61,7 @@ def shed(body: Mapping[str, Any]) -> Mapping[str, Any]:
     light = dict(body)  # copied in C, in order, less what goes
     light.pop("status", None)
     metadata = body.get("metadata")
-    if isinstance(metadata, Mapping) and "managedFields" in metadata:
+    if (type(metadata) is dict or isinstance(metadata, Mapping)) and "managedFields" in metadata:
         light["metadata"] = kept = dict(metadata)
         del kept["managedFields"]
     return light
@@ -98,7 +98,7 @@ class PopulatedFields:
             or (is_builtin(ctx.key, "Service") and _node_ports(spec))
             or (is_builtin(ctx.key, "ServiceAccount") and "secrets" in body)
         ) or (
-            isinstance(metadata, Mapping)
+            (type(metadata) is dict or isinstance(metadata, Mapping))
             and (
                 _holds(metadata, _POPULATED_METADATA)
                 or _holds(metadata.get("annotations"), _POPULATED_ANNOTATIONS)
@@ -115,12 +115,15 @@ class PopulatedFields:
 
 
 def _drop_owned_metadata(metadata: dict[str, Any]) -> None:
+    # Tests, not pop() calls: most of these fields are absent from most objects.
     for field in _METADATA_FIELDS:
-        metadata.pop(field, None)
+        if field in metadata:
+            del metadata[field]
     annotations = child(metadata, "annotations")
     if annotations is not None:
         for name in _SERVER_ANNOTATIONS:
-            annotations.pop(name, None)
+            if name in annotations:
+                del annotations[name]
 
 
 def _drop_populated(key: ResourceKey, body: Body, desired: Mapping[str, Any]) -> None:

@@ -13,14 +13,19 @@ __all__ = ["KindStep", "Step"]
 
 
 class Step:
-    """Base of a built-in step: own (not pairwise) unless ``pairwise`` names sides, and for
-    every Kubernetes object unless ``applies_to`` narrows it."""
+    """Base of a built-in step: own (not pairwise) unless ``pairwise`` names sides (then it
+    applies on those sides only), and for every Kubernetes object unless ``applies_to``
+    narrows it."""
 
     name: str
     pairwise: tuple[Side, ...] = ()
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_kubernetes(ctx.key)
+        return is_kubernetes(ctx.key) and self.on_side(ctx)
+
+    def on_side(self, ctx: NormalizeContext) -> bool:
+        """True for an own step, or when ``ctx.side`` is one the step changes."""
+        return not self.pairwise or ctx.side in self.pairwise
 
 
 class KindStep(Step):
@@ -29,4 +34,4 @@ class KindStep(Step):
     kinds: tuple[str, ...]
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return is_builtin(ctx.key, *self.kinds)
+        return is_builtin(ctx.key, *self.kinds) and self.on_side(ctx)

@@ -156,9 +156,6 @@ class JobSelector(SpecDefaults):
 
     kinds = ("Job",)
 
-    def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
-        return ctx.side == "live" and super().applies_to(ctx, body)
-
     def fill(
         self, spec: Body, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
     ) -> None:
