@@ -616,8 +616,12 @@ def test_a_one_shot_step_holds_none_of_the_volume_it_prepares(audit_files: Audit
     assert _effects(report, "worker") == [Effect.CONTEXT]
     assert _effects(report, "server") == [Effect.DURABLE]
     waited = PREPARED.replace("service_completed_successfully", "service_started")
-    # Waited for only to start, it may be a long-running writer: the worker is not told apart.
-    assert _effects(audit_files(**{"compose.yaml": waited}), "worker") == [Effect.DURABLE]
+    # Waited for only to start, it may be a long-running writer: with a server that names its
+    # own command too (rule 9 left out), the worker is not told apart.
+    commanded = waited.replace(
+        'ports: ["3000:3000"]', 'command: [yarn, start]\n    ports: ["3000:3000"]'
+    )
+    assert _effects(audit_files(**{"compose.yaml": commanded}), "worker") == [Effect.DURABLE]
 
 
 def test_a_tmpfs_backed_or_log_volume_keeps_nothing(audit_files: Auditor) -> None:
@@ -763,3 +767,42 @@ services:
     assert _effects(report, "gallery", "COMPOSE_BIND") == [Effect.WARM_UP, Effect.CONTEXT]
     (component,) = report.components
     assert str(component.loss) == "rebuildable"
+
+
+PARTS = """
+services:
+  all:
+    image: example/suite:4
+    restart: unless-stopped
+    %s
+    volumes: ["media:/var/lib/suite"]
+  frontend:
+    image: example/suite:4
+    command: [run_frontend]
+    ports: ["8080:8000"]
+    volumes: ["media:/var/lib/suite"]
+  indexer:
+    image: example/suite:4
+    command: [run_indexer, fast]
+    volumes: ["media:/var/lib/suite"]
+volumes: {media: {}}
+"""
+
+
+def test_the_service_that_runs_its_images_own_command_is_the_application(
+    audit_files: Auditor,
+) -> None:
+    """Three services of one image share a volume and none depends on another: the one that
+    runs the image's default command and serves it is the application, the services that each
+    pick a command of the image (a frontend, an indexer) run parts of it and hold none."""
+    report = audit_files(**{"compose.yaml": PARTS % 'ports: ["80:8000"]'})
+    assert _effects(report, "all") == [Effect.DURABLE]
+    assert _effects(report, "frontend") == [Effect.CONTEXT]
+    assert _effects(report, "indexer") == [Effect.CONTEXT]
+    why = " ".join(f.message for f in report.findings if (f.component or "").endswith("/indexer"))
+    assert "runs the image's own command" in why
+    # A service with the default command that serves nothing (an anchor declared as a service)
+    # is not taken for the application: the three are not told apart.
+    anchor = audit_files(**{"compose.yaml": PARTS % ""})
+    assert _effects(anchor, "frontend") == [Effect.DURABLE]
+    assert _effects(anchor, "indexer") == [Effect.DURABLE]

@@ -39,6 +39,7 @@ from stateward.analysis.audit.knowledge import (
 )
 from stateward.analysis.audit.programs import other_program
 from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
@@ -223,7 +224,10 @@ def store_rebuilt(
     only watches the leader and its replicas: it keeps no data set
     (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/). A ZooKeeper only
     Druid uses keeps its cluster's current state, announced again
-    (:mod:`stateward.analysis.audit.coordination`)."""
+    (:mod:`stateward.analysis.audit.coordination`). A one-shot step the project waits to
+    complete runs a command of the image, not its server (:mod:`..steps`)."""
+    if one_shot(workload, estate):
+        return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
     if family.rebuilt:
         return Effect.WARM_UP, family.rebuilt
     if family.name == "zookeeper" and (why := coordination_only(workload, estate)):
