@@ -513,6 +513,53 @@ def test_a_store_left_off_the_volumes_that_brokers_a_task_queue_holds_pending_jo
     assert [report.effect_of(f) for f in found] == [effect]
 
 
+def _store_effects(text: str, audit_files: Auditor) -> tuple[list[Effect], str]:
+    report = audit_files(**{"compose.yaml": text + "volumes: {pg: {}}\n"})
+    jobs = next(c for c in report.components if c.name == "jobs")
+    found = [f for f in report.findings_for(jobs.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    return [report.effect_of(f) for f in found], str(jobs.loss)
+
+
+@pytest.mark.parametrize("image", ["valkey/valkey:8", "docker.io/bitnami/redis:7.2"])
+def test_a_store_no_service_of_the_project_names_holds_nothing(
+    audit_files: Auditor, image: str
+) -> None:
+    """Nothing in the project reaches the store (no variable, command, depends_on or env_file
+    names it) and the project keeps its records in a database on a volume: nothing is written
+    there, whatever the image's own persistence (Bitnami's append-only file)."""
+    text = UNKEPT.replace("{db_volume}", "pg:/var/lib/postgresql/data")
+    text = text.replace("depends_on: [db, jobs]", "depends_on: [db]")
+    text = text.replace("valkey/valkey:8", image)
+    assert _store_effects(text, audit_files) == ([Effect.CONTEXT], "none")
+    # A variable names it, or an env_file the estate does not hold might: it is used.
+    named = text.replace("depends_on: [db]", "environment: {SESSION_STORE: 'jobs:6379'}")
+    assert _store_effects(named, audit_files)[0] != [Effect.CONTEXT]
+    hidden = text.replace("depends_on: [db]", "env_file: [{path: app.env, required: false}]")
+    assert _store_effects(hidden, audit_files)[0] != [Effect.CONTEXT]
+
+
+@pytest.mark.parametrize(
+    ("client", "effect"),
+    [
+        ("environment: {AMQP_URI: 'amqp://guest:guest@jobs'}", Effect.WARM_UP),
+        ("environment: {CELERY_BROKER_URL: 'amqp://guest:guest@jobs//'}", Effect.LOSS),
+        ("command: celery -A albums worker", Effect.LOSS),
+    ],
+)
+def test_a_broker_the_project_leaves_off_its_volumes_carries_what_is_sent_again(
+    audit_files: Auditor, client: str, effect: Effect
+) -> None:
+    """A RabbitMQ on no volume beside a database kept on one carries requests sent again from
+    the records; the broker of a task queue (named so, or with its workers in the project)
+    holds pending jobs."""
+    text = UNKEPT.replace("{db_volume}", "pg:/var/lib/postgresql/data")
+    text = text.replace("valkey/valkey:8", "rabbitmq:3").replace("depends_on: [db, jobs]", client)
+    assert _store_effects(text, audit_files)[0] == [effect]
+    # With no database kept on a volume, the project says nothing of what the broker holds.
+    unkept = text.replace("pg:/var/lib/postgresql/data", "/tmp/scratch")
+    assert _store_effects(unkept, audit_files)[0] == [Effect.LOSS]
+
+
 COMMENTED = """
 services:
   symbols:

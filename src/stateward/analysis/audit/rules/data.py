@@ -20,7 +20,7 @@ from stateward.analysis.audit.appdata import (
     named_for_data,
     relative,
 )
-from stateward.analysis.audit.caching import cache_reason
+from stateward.analysis.audit.caching import cache_reason, left_unkept
 from stateward.analysis.audit.coordination import coordination_only
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
@@ -238,6 +238,8 @@ def store_rebuilt(
         return Effect.WARM_UP, "a replica that re-syncs from its leader"
     if index := rebuilt_index(workload, estate):
         return Effect.WARM_UP, index
+    if family.role == "broker":
+        return left_unkept(workload, estate, _kept_database)
     cache = cache_reason(workload, container, family, estate, _kept_database)
     return cache if cache is None or cache[0] is not Effect.WARM_UP else (
         Effect.WARM_UP, f"a cache: {cache[1]}")  # fmt: skip
