@@ -853,3 +853,40 @@ def test_the_service_that_runs_its_images_own_command_is_the_application(
     anchor = audit_files(**{"compose.yaml": PARTS % ""})
     assert _effects(anchor, "frontend") == [Effect.DURABLE]
     assert _effects(anchor, "indexer") == [Effect.DURABLE]
+
+
+EDITOR = """
+services:
+  editor:
+    image: example/editor:8
+    environment: {DB_HOST: %s}
+    volumes: ["/var/www/editor/Data", "/var/lib/editor/App_Data/cache/files"]
+  pg:
+    image: postgres:16
+    volumes: ["%s"]
+volumes: {pgdata: {}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("host", "db_volume", "effect"),
+    [
+        ("pg", "pgdata:/var/lib/postgresql/data", Effect.WARM_UP),
+        ("pg", "/tmp/scratch", Effect.LOSS),
+        ("elsewhere.example.com", "pgdata:/var/lib/postgresql/data", Effect.LOSS),
+    ],
+)
+def test_an_apps_data_directory_on_an_anonymous_volume_beside_its_kept_database(
+    audit_files: Auditor, host: str, db_volume: str, effect: Effect
+) -> None:
+    """The project names a volume for the database the application reaches and none for the
+    application's own directories: its records are in the database, and the anonymous volume
+    holds what it makes again. A database kept nowhere, or one it does not reach, says
+    nothing of the kind."""
+    report = audit_files(**{"compose.yaml": EDITOR % (host, db_volume)})
+    found = [
+        report.effect_of(f)
+        for f in report.findings
+        if f.rule == "DATA_ON_EPHEMERAL" and (f.component or "").endswith("/editor")
+    ]
+    assert found == [effect]

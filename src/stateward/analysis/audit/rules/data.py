@@ -22,6 +22,7 @@ from stateward.analysis.audit.appdata import (
 )
 from stateward.analysis.audit.caching import cache_reason, left_unkept
 from stateward.analysis.audit.coordination import coordination_only
+from stateward.analysis.audit.dependencies import compose_declared, hosts_in, resolve_host
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -119,7 +120,9 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A data directory is on an ``emptyDir``, tmpfs or anonymous volume: it is not kept.
 
     An emptyDir dies with the pod, a tmpfs with the container, an anonymous volume with
-    ``down -v``, ``up -V`` or any new container."""
+    ``down -v``, ``up -V`` or any new container. An application's directory on an anonymous
+    volume beside a database the project keeps, which it reaches, holds what is made again
+    (:func:`_records_kept_elsewhere`)."""
     for container in workload.containers:
         dirs = data_dirs(workload, container)
         family = data_family(workload, container)
@@ -132,11 +135,44 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 )
                 # Fetched again (a cold start), a cache, a replica or a Sentinel: what the
                 # store keeps on the emptyDir is read as it is on no volume at all.
-                rebuilt = store_rebuilt(workload, container, family, estate) if family else None
+                if family is not None:
+                    rebuilt = store_rebuilt(workload, container, family, estate)
+                elif mount.kind == "anonymous":
+                    rebuilt = _records_kept_elsewhere(workload, estate)
+                else:
+                    rebuilt = None
                 yield _hit(mount.path, text, rebuilt)
 
 
 _KIND_NAMES = {"anonymous": "an anonymous volume (removed by down -v or up -V)"}
+
+
+def _records_kept_elsewhere(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:
+    """(warm-up, why) for an application's directory the Compose file gives only an anonymous
+    volume while the application reaches a database the project keeps on a durable one.
+
+    The author named a volume for the database and none for this directory: the records are
+    kept there, and the directory holds what the application makes again (certificates and
+    keys it generates, caches of documents fetched from their store, logs), as a store left
+    off the volumes beside a kept database does (:mod:`..caching`)."""
+    if workload.platform != "compose":
+        return None
+    hosts = {name.lower() for name, _ in compose_declared(workload)}
+    hosts.update(h for c in workload.containers for k, v in c.env.items() for h in hosts_in(k, v))
+    kept = sorted(
+        {
+            w.name
+            for host in hosts
+            for w in resolve_host(host, workload, estate)
+            if _kept_database(w)
+        }
+    )
+    if not kept:
+        return None
+    return Effect.WARM_UP, (
+        f"the project keeps its records in {', '.join(kept)}, which it reaches, on a durable "
+        "volume and names no volume for this directory: what it holds is made again"
+    )
 
 
 @detector(
