@@ -855,7 +855,7 @@ def test_the_service_that_runs_its_images_own_command_is_the_application(
     assert _effects(anchor, "indexer") == [Effect.DURABLE]
 
 
-EDITOR = """
+DOCUMENT_SERVER = """
 services:
   editor:
     image: example/editor:8
@@ -883,7 +883,7 @@ def test_an_apps_data_directory_on_an_anonymous_volume_beside_its_kept_database(
     application's own directories: its records are in the database, and the anonymous volume
     holds what it makes again. A database kept nowhere, or one it does not reach, says
     nothing of the kind."""
-    report = audit_files(**{"compose.yaml": EDITOR % (host, db_volume)})
+    report = audit_files(**{"compose.yaml": DOCUMENT_SERVER % (host, db_volume)})
     found = [
         report.effect_of(f)
         for f in report.findings
