@@ -76,6 +76,10 @@ class Estate:
     phase one (:mod:`stateward.analysis.audit.reached`)."""
     database_clients: set[str] = field(default_factory=set)
     """Workload ids whose environment reaches a database server (by URL scheme or port)."""
+    backup_clients: dict[str, list[str]] = field(default_factory=dict)
+    """Object store workload id -> the backups and restores that name it, for a store only
+    they (and one-shot setup steps) reach; filled before phase one
+    (:mod:`stateward.analysis.audit.backups`)."""
     depends_on: dict[str, dict[str, str]] = field(default_factory=dict)
     """Workload id -> {target id: where the dependency was read}; filled after phase one."""
     # Indexes, so that lookups stay near-constant on estates of thousands of objects.

@@ -20,6 +20,7 @@ from stateward.analysis.audit.appdata import (
     named_for_data,
     relative,
 )
+from stateward.analysis.audit.backups import backup_repository
 from stateward.analysis.audit.caching import cache_reason, left_unkept
 from stateward.analysis.audit.coordination import coordination_only
 from stateward.analysis.audit.dependencies import compose_declared, hosts_in, resolve_host
@@ -309,11 +310,14 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     certificates, downloaded models) is rebuilt the same way, and so is a key-value store on a
     kept volume whose content :mod:`~stateward.analysis.audit.caching` reads as a cache (named
     one, used as one by every client, evicting): a volume saves a cache a warm start, it does
-    not make its content data."""
+    not make its content data. So is an object store only backups name: the repository of
+    copies of data kept elsewhere (:mod:`~stateward.analysis.audit.backups`)."""
     primary = workload.primary
     own = data_family(workload, primary) if primary is not None else None
     if own is not None and own.rebuilt:
         return own.rebuilt
+    if own is not None and (backups := backup_repository(workload, estate)):
+        return backups
     if own is not None and primary is not None and _kept_cache(workload, primary, own):
         cache = cache_reason(workload, primary, own, estate, _kept_database)
         if cache is not None and cache[0] is Effect.WARM_UP:
