@@ -663,9 +663,10 @@ def test_a_one_shot_step_holds_none_of_the_volume_it_prepares(audit_files: Audit
     assert _effects(report, "worker") == [Effect.CONTEXT]
     assert _effects(report, "server") == [Effect.DURABLE]
     waited = PREPARED.replace("service_completed_successfully", "service_started")
-    # Waited for only to start, it may be a long-running writer: with a server that names its
-    # own command too (rule 9 left out), the worker is not told apart.
-    commanded = waited.replace(
+    # Waited for only to start and named for no setup step, it may be a long-running writer:
+    # with a server that names its own command too (rule 9 left out), the worker is not told
+    # apart.
+    commanded = waited.replace("init-perms", "helper").replace(
         'ports: ["3000:3000"]', 'command: [yarn, start]\n    ports: ["3000:3000"]'
     )
     assert _effects(audit_files(**{"compose.yaml": commanded}), "worker") == [Effect.DURABLE]
@@ -890,3 +891,52 @@ def test_an_apps_data_directory_on_an_anonymous_volume_beside_its_kept_database(
         if f.rule == "DATA_ON_EPHEMERAL" and (f.component or "").endswith("/editor")
     ]
     assert found == [effect]
+
+
+@pytest.mark.parametrize(
+    ("name", "effect"), [("celery_worker", Effect.LOSS), ("thumbs", Effect.WARM_UP)]
+)
+def test_a_service_named_for_a_task_queue_worker_makes_the_store_its_broker(
+    audit_files: Auditor, name: str, effect: Effect
+) -> None:
+    """An image that starts its Celery worker from its environment shows no worker command; the
+    service is still named for it, and Redis, with no other broker, holds the pending tasks."""
+    text = UNKEPT.replace("{db_volume}", "pg:/var/lib/postgresql/data")
+    text += f"  {name}:\n    image: example/albums:1\n    environment: {{ENABLE_WORKER: 'yes'}}\n"
+    assert _store_effects(text, audit_files)[0] == [effect]
+
+
+STEPPED = """
+services:
+  migrations:
+    image: example/media:2
+    command: ./deploy/prestart.sh
+    restart: %s
+    volumes: ["./:/srv/media/"]
+  web:
+    image: example/media:2
+    ports: ["80:80"]
+    volumes: ["./:/srv/media/"]
+    depends_on: [migrations]
+  celery_worker:
+    image: example/media:2
+    volumes: ["./:/srv/media/"]
+    depends_on: [migrations]
+"""
+
+
+def test_a_setup_step_by_its_name_and_restart_policy_is_not_the_application(
+    audit_files: Auditor,
+) -> None:
+    """A service named for migrations that is let end (``on-failure``) is a setup step, though
+    the others wait for it only to start: the web server is the application, the worker its
+    background process. Restarted always, it is a long-running service the others depend on."""
+    report = audit_files(**{"compose.yaml": STEPPED % "on-failure"})
+    effects = {
+        n: _effects(report, n, "COMPOSE_BIND") for n in ("migrations", "web", "celery_worker")
+    }
+    assert effects["migrations"] == [Effect.CONTEXT]
+    assert effects["celery_worker"] == [Effect.CONTEXT]
+    assert effects["web"] != [Effect.CONTEXT]
+    always = audit_files(**{"compose.yaml": STEPPED % "always"})
+    assert _effects(always, "web", "COMPOSE_BIND") == [Effect.CONTEXT]

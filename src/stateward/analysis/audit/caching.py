@@ -200,8 +200,10 @@ _QUEUE_VARIABLE = re.compile(r"(^|_)(BROKER|QUEUES?|CELERY|SIDEKIQ|BULL|RQ|JOBS?
 
 
 def _task_queue_broker(workload: Workload, estate: Estate, project: list[Workload]) -> bool:
-    """The project runs task-queue workers, or a client names this store as its queue's broker
-    (``CELERY_BROKER_URL``, ``QUEUE_BULL_REDIS_HOST``), and no other broker is in the project."""
+    """The project runs task-queue workers (by their command, or a service named for one:
+    ``celery_worker``, whose image starts the worker from its environment), or a client names
+    this store as its queue's broker (``CELERY_BROKER_URL``, ``QUEUE_BULL_REDIS_HOST``), and no
+    other broker is in the project."""
     others = [w for w in project if w.id != workload.id]
     if any((f := _family(w)) is not None and f.role in _BROKER_ROLES for w in others):
         return False
@@ -209,6 +211,7 @@ def _task_queue_broker(workload: Workload, estate: Estate, project: list[Workloa
     return (
         named
         or any(_runs_task_worker(c.command) for w in others for c in w.containers)
+        or any(_TASK_WORKERS.intersection(re.split(r"[^a-z0-9]+", w.name.lower())) for w in others)
         or any(_queue_variable_names(w, workload, estate) for w in others)
     )
 
