@@ -940,3 +940,29 @@ def test_a_setup_step_by_its_name_and_restart_policy_is_not_the_application(
     assert effects["web"] != [Effect.CONTEXT]
     always = audit_files(**{"compose.yaml": STEPPED % "always"})
     assert _effects(always, "web", "COMPOSE_BIND") == [Effect.CONTEXT]
+
+
+PROXIED = """
+services:
+  proxy:
+    image: %s
+    volumes: ["shared:/srv/shared", "challenges:/var/www/html/.well-known/acme-challenge"]
+  certs:
+    image: example/cert-manager:2
+    volumes: ["shared:/srv/shared", "challenges:/var/www/.well-known/acme-challenge"]
+  server:
+    image: example/chat-server:2
+    volumes: ["shared:/srv/shared"]
+volumes: {shared: {}, challenges: {}}
+"""
+
+
+def test_a_reverse_proxy_serves_what_the_others_write(audit_files: Auditor) -> None:
+    """Three unrelated images write one volume, nothing depends on anything: the one whose
+    image is named a proxy serves what the others write and holds none of it; another image
+    is not told apart."""
+    report = audit_files(**{"compose.yaml": PROXIED % "example/web-proxy:2"})
+    assert set(_effects(report, "proxy")) == {Effect.CONTEXT}
+    assert Effect.DURABLE in _effects(report, "server")
+    plain = audit_files(**{"compose.yaml": PROXIED % "example/web-portal:2"})
+    assert Effect.DURABLE in _effects(plain, "proxy")

@@ -43,7 +43,12 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    and ``run_worker`` beside its all-in-one ``app``) run parts of that application, with no
    state of their own. A service with the default command that serves nothing is no such
    application: a YAML anchor declared as a service of its own (Chatwoot's ``base`` beside
-   ``rails`` and ``sidekiq``).
+   ``rails`` and ``sidekiq``);
+10. failing that, this service runs a reverse proxy, by its image's name (``…-proxy``,
+   ``…/web-proxy``), and another writer does not: a proxy serves what the others write (the
+   certificates a certificate manager obtains, the challenge files it answers with, an
+   application's public files), as ``nginx-proxy`` reads the certificates its ACME companion
+   writes (https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md).
 
 A one-shot step the others wait for (below) is not the application of rules 6 and 7: it has
 ended before they start (Grafana OnCall's migration beside its ``engine`` and ``celery``).
@@ -141,7 +146,21 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     fronts = [w for w in (workload, *writers) if not _background(w) and not one_shot(w, estate)]
     if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
         return f"shared with {fronts[0].name}, whose background process it is"
-    return _part_of(workload, writers)
+    return _part_of(workload, writers) or _proxy_of(workload, writers)
+
+
+def _proxy_of(workload: Workload, writers: list[Workload]) -> str:
+    """Rule 10: a reverse proxy, by its image's name, beside a writer that is none ('' when
+    not)."""
+    if not _a_proxy(workload):
+        return ""
+    other = next((w for w in writers if not _a_proxy(w)), None)
+    return f"a proxy serving what {other.name} writes" if other is not None else ""
+
+
+def _a_proxy(workload: Workload) -> bool:
+    primary = workload.primary
+    return primary is not None and "proxy" in image_words(primary.image)
 
 
 def _part_of(workload: Workload, writers: list[Workload]) -> str:
