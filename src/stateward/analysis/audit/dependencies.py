@@ -432,6 +432,8 @@ def _named_peers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload,
     yield from cluster_keepers(workload, estate)
     for target, where in estate.admitted(workload):
         yield target, f"{where} lets it connect to {target.name}"
+    for target, where in estate.proxied(workload):
+        yield target, f"RoleBinding {where} lets it proxy to {target.name}"
 
 
 def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
