@@ -42,8 +42,9 @@ only in Redis). A message broker (RabbitMQ, Kafka, NATS) left off the volumes of
 project is read the same way: the project chose to keep its records in the database, and what
 passes through the broker (conversion requests, notifications) is sent again from them. Nor does
 a project that runs the workers of a task queue whose broker is the store (or names it in a
-variable for one: ``CELERY_BROKER_URL=amqp://…``) when no other broker is in the project: Celery (``celery … worker``; its broker holds the tasks sent and
-not yet done: https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html),
+variable for one: ``CELERY_BROKER_URL=amqp://…``) when no other broker is in the project:
+Celery (``celery … worker``; its broker holds the tasks sent and not yet done:
+https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html),
 Sidekiq (https://github.com/sidekiq/sidekiq/wiki/Using-Redis) and RQ
 (https://python-rq.org/docs/workers/) keep the pending jobs an application queued only there.
 
