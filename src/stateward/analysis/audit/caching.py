@@ -70,9 +70,9 @@ import re
 from collections.abc import Callable, Iterator
 
 from stateward.analysis.audit.dependencies import (
-    compose_declared,
     config_files,
     hosts_in,
+    hosts_reached,
     resolve_host,
 )
 from stateward.analysis.audit.estate import Estate, KvClient
@@ -173,23 +173,12 @@ def _unreached(workload: Workload, estate: Estate, keeps_records: KeepsRecords) 
     ):
         return ""
     others = [w for w in estate.compose_project(workload.namespace) if w.id != workload.id]
-    if any(w.body.get("env_file") or _names(w, workload, estate) for w in others):
+    if any(w.body.get("env_file") or workload.id in hosts_reached(w, estate) for w in others):
         return ""
     return (
         f"no service of the project names it or depends on it, and the project keeps its "
         f"records in {kept}: it holds nothing they write"
     )
-
-
-def _names(client: Workload, store: Workload, estate: Estate) -> bool:
-    """``client`` names ``store`` in its variables, command, declared needs or config files."""
-    hosts = {name.lower() for name, _ in compose_declared(client)}
-    for container in client.all_containers():
-        hosts.update(h for k, v in container.env.items() for h in hosts_in(k, v))
-        hosts.update(hosts_in("", " ".join(container.command)))
-        hosts.update(h for _, text, _ in config_files(client, container, estate)
-                     for h in hosts_in("", text))  # fmt: skip
-    return any(store in resolve_host(host, client, estate) for host in hosts)
 
 
 # Task-queue worker programs whose jobs wait in Redis (a program among the first words of a

@@ -68,6 +68,7 @@ __all__ = [
     "discovery_edges",
     "edges_of",
     "hosts_in",
+    "hosts_reached",
     "resolve_host",
 ]
 
@@ -167,6 +168,26 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         for name, value, where in spec_strings(workload.body):
             yield name, value, f"{where} in its spec"
     yield from _nfs_servers(workload, estate)
+
+
+def hosts_reached(workload: Workload, estate: Estate) -> set[str]:
+    """Ids of the workloads ``workload`` names by host in what it is configured with
+    (variables, command, configuration files) or declares it needs (Compose ``depends_on``,
+    ``links``, ``volumes_from``)."""
+    found = {
+        target.id
+        for name, value, _ in _strings(workload, estate)
+        for host in hosts_in(name, value)
+        for target in resolve_host(host, workload, estate)
+    }
+    if workload.platform == "compose":
+        found.update(
+            target.id
+            for name, _ in compose_declared(workload)
+            for target in resolve_host(name.lower(), workload, estate)
+        )
+    found.discard(workload.id)
+    return found
 
 
 _REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")

@@ -23,7 +23,7 @@ from stateward.analysis.audit.appdata import (
 from stateward.analysis.audit.backups import backup_repository
 from stateward.analysis.audit.caching import cache_reason, left_unkept
 from stateward.analysis.audit.coordination import coordination_only
-from stateward.analysis.audit.dependencies import compose_declared, hosts_in, resolve_host
+from stateward.analysis.audit.dependencies import hosts_reached
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -158,16 +158,9 @@ def _records_kept_elsewhere(workload: Workload, estate: Estate) -> tuple[Effect,
     off the volumes beside a kept database does (:mod:`..caching`)."""
     if workload.platform != "compose":
         return None
-    hosts = {name.lower() for name, _ in compose_declared(workload)}
-    hosts.update(h for c in workload.containers for k, v in c.env.items() for h in hosts_in(k, v))
-    kept = sorted(
-        {
-            w.name
-            for host in hosts
-            for w in resolve_host(host, workload, estate)
-            if _kept_database(w)
-        }
-    )
+    reached = hosts_reached(workload, estate)
+    project = estate.compose_project(workload.namespace)
+    kept = sorted(w.name for w in project if w.id in reached and _kept_database(w))
     if not kept:
         return None
     return Effect.WARM_UP, (
