@@ -325,3 +325,41 @@ def test_an_application_bound_at_its_folder_under_data_is_durable(audit_files: A
     """
     (verdict,) = audit_files(**{"compose.yaml": compose}).components
     assert str(verdict.lifecycle) == "persistent"
+
+
+@pytest.mark.parametrize(
+    ("command", "pointers"),
+    [
+        (["/bin/tserver", "--fs_data_dirs=/mnt/d0,/mnt/d1"], {"/mnt/d0", "/mnt/d1"}),
+        (["etcdish", "--data-dir", "/var/lib/etcdish"], {"/var/lib/etcdish"}),
+        (["server", "--data_directory=/srv/store/"], {"/srv/store"}),
+        (["server", "--data-dir=/tmp/scratch"], set()),
+        (["server", "--metadata-dirs=/srv/meta"], set()),
+    ],
+)
+def test_a_flag_naming_the_data_directories_points_at_data(
+    command: list[str], pointers: set[str]
+) -> None:
+    """A program that does not name its database by its image still says where its data is
+    by its data-directory flags (``--fs_data_dirs``, ``--data-dir``); scratch stays scratch."""
+    container = Container("c", "example/store:1", {"command": command}, "")
+    assert {p for p, why in data_pointers(container).items() if why.startswith("command")} == (
+        pointers
+    )
+
+
+def test_a_data_directory_flag_on_no_volume_is_data_lost(audit_files: Auditor) -> None:
+    compose = """
+services:
+  tablets:
+    image: example/tablets:1
+    command: ["/bin/tablets", "--fs_data_dirs=/mnt/data0"]
+  kept:
+    image: example/tablets:1
+    command: ["/bin/tablets", "--fs_data_dirs=/mnt/kept"]
+    volumes: ["tablets:/mnt/kept"]
+volumes: {tablets: {}}
+"""
+    report = audit_files(**{"compose.yaml": compose})
+    assert "APP_DATA_NO_VOLUME" in rules_of(report, "tablets")
+    assert "APP_DATA_NO_VOLUME" not in rules_of(report, "kept")

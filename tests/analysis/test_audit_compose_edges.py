@@ -175,3 +175,27 @@ def test_a_relay_in_a_services_network_namespace_connects_that_service(
     assert "objects" in depends["api"]
     without = RELAYS.replace("TCP-LISTEN:3200,fork,reuseaddr ", "")
     assert "objects" not in _depends(audit_files(**{"compose.yaml": without}))["api"]
+
+
+VOLUMES_FROM = """
+services:
+  db:
+    image: mysql:8.4
+    volumes_from: [%s]
+  dbdata:
+    image: busybox:1.36
+    volumes: ["mysql:/var/lib/mysql"]
+  tools:
+    image: example/tools:1
+volumes: {mysql: {}}
+"""
+
+
+def test_a_service_taking_another_ones_volumes_depends_on_it(audit_files: Auditor) -> None:
+    """``volumes_from`` (a service, ``service:name``, with a mode) mounts that service's volumes:
+    the database keeps its files in the data container's; ``container:`` names no service."""
+    for source in ("dbdata", "'service:dbdata:ro'", "'dbdata:rw'"):
+        report = audit_files(**{"compose.yaml": VOLUMES_FROM % source})
+        assert _depends(report)["db"] == {"dbdata"}, source
+    outside = audit_files(**{"compose.yaml": VOLUMES_FROM % "'container:dbdata'"})
+    assert _depends(outside)["db"] == set()

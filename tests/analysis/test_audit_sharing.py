@@ -513,6 +513,53 @@ def test_a_store_left_off_the_volumes_that_brokers_a_task_queue_holds_pending_jo
     assert [report.effect_of(f) for f in found] == [effect]
 
 
+def _store_effects(text: str, audit_files: Auditor) -> tuple[list[Effect], str]:
+    report = audit_files(**{"compose.yaml": text + "volumes: {pg: {}}\n"})
+    jobs = next(c for c in report.components if c.name == "jobs")
+    found = [f for f in report.findings_for(jobs.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    return [report.effect_of(f) for f in found], str(jobs.loss)
+
+
+@pytest.mark.parametrize("image", ["valkey/valkey:8", "docker.io/bitnami/redis:7.2"])
+def test_a_store_no_service_of_the_project_names_holds_nothing(
+    audit_files: Auditor, image: str
+) -> None:
+    """Nothing in the project reaches the store (no variable, command, depends_on or env_file
+    names it) and the project keeps its records in a database on a volume: nothing is written
+    there, whatever the image's own persistence (Bitnami's append-only file)."""
+    text = UNKEPT.replace("{db_volume}", "pg:/var/lib/postgresql/data")
+    text = text.replace("depends_on: [db, jobs]", "depends_on: [db]")
+    text = text.replace("valkey/valkey:8", image)
+    assert _store_effects(text, audit_files) == ([Effect.CONTEXT], "none")
+    # A variable names it, or an env_file the estate does not hold might: it is used.
+    named = text.replace("depends_on: [db]", "environment: {SESSION_STORE: 'jobs:6379'}")
+    assert _store_effects(named, audit_files)[0] != [Effect.CONTEXT]
+    hidden = text.replace("depends_on: [db]", "env_file: [{path: app.env, required: false}]")
+    assert _store_effects(hidden, audit_files)[0] != [Effect.CONTEXT]
+
+
+@pytest.mark.parametrize(
+    ("client", "effect"),
+    [
+        ("environment: {AMQP_URI: 'amqp://guest:guest@jobs'}", Effect.WARM_UP),
+        ("environment: {CELERY_BROKER_URL: 'amqp://guest:guest@jobs//'}", Effect.LOSS),
+        ("command: celery -A albums worker", Effect.LOSS),
+    ],
+)
+def test_a_broker_the_project_leaves_off_its_volumes_carries_what_is_sent_again(
+    audit_files: Auditor, client: str, effect: Effect
+) -> None:
+    """A RabbitMQ on no volume beside a database kept on one carries requests sent again from
+    the records; the broker of a task queue (named so, or with its workers in the project)
+    holds pending jobs."""
+    text = UNKEPT.replace("{db_volume}", "pg:/var/lib/postgresql/data")
+    text = text.replace("valkey/valkey:8", "rabbitmq:3").replace("depends_on: [db, jobs]", client)
+    assert _store_effects(text, audit_files)[0] == [effect]
+    # With no database kept on a volume, the project says nothing of what the broker holds.
+    unkept = text.replace("pg:/var/lib/postgresql/data", "/tmp/scratch")
+    assert _store_effects(unkept, audit_files)[0] == [Effect.LOSS]
+
+
 COMMENTED = """
 services:
   symbols:
@@ -616,8 +663,13 @@ def test_a_one_shot_step_holds_none_of_the_volume_it_prepares(audit_files: Audit
     assert _effects(report, "worker") == [Effect.CONTEXT]
     assert _effects(report, "server") == [Effect.DURABLE]
     waited = PREPARED.replace("service_completed_successfully", "service_started")
-    # Waited for only to start, it may be a long-running writer: the worker is not told apart.
-    assert _effects(audit_files(**{"compose.yaml": waited}), "worker") == [Effect.DURABLE]
+    # Waited for only to start and named for no setup step, it may be a long-running writer:
+    # with a server that names its own command too (rule 9 left out), the worker is not told
+    # apart.
+    commanded = waited.replace("init-perms", "helper").replace(
+        'ports: ["3000:3000"]', 'command: [yarn, start]\n    ports: ["3000:3000"]'
+    )
+    assert _effects(audit_files(**{"compose.yaml": commanded}), "worker") == [Effect.DURABLE]
 
 
 def test_a_tmpfs_backed_or_log_volume_keeps_nothing(audit_files: Auditor) -> None:
@@ -763,3 +815,154 @@ services:
     assert _effects(report, "gallery", "COMPOSE_BIND") == [Effect.WARM_UP, Effect.CONTEXT]
     (component,) = report.components
     assert str(component.loss) == "rebuildable"
+
+
+PARTS = """
+services:
+  all:
+    image: example/suite:4
+    restart: unless-stopped
+    %s
+    volumes: ["media:/var/lib/suite"]
+  frontend:
+    image: example/suite:4
+    command: [run_frontend]
+    ports: ["8080:8000"]
+    volumes: ["media:/var/lib/suite"]
+  indexer:
+    image: example/suite:4
+    command: [run_indexer, fast]
+    volumes: ["media:/var/lib/suite"]
+volumes: {media: {}}
+"""
+
+
+def test_the_service_that_runs_its_images_own_command_is_the_application(
+    audit_files: Auditor,
+) -> None:
+    """Three services of one image share a volume and none depends on another: the one that
+    runs the image's default command and serves it is the application, the services that each
+    pick a command of the image (a frontend, an indexer) run parts of it and hold none."""
+    report = audit_files(**{"compose.yaml": PARTS % 'ports: ["80:8000"]'})
+    assert _effects(report, "all") == [Effect.DURABLE]
+    assert _effects(report, "frontend") == [Effect.CONTEXT]
+    assert _effects(report, "indexer") == [Effect.CONTEXT]
+    why = " ".join(f.message for f in report.findings if (f.component or "").endswith("/indexer"))
+    assert "runs the image's own command" in why
+    # A service with the default command that serves nothing (an anchor declared as a service)
+    # is not taken for the application: the three are not told apart.
+    anchor = audit_files(**{"compose.yaml": PARTS % ""})
+    assert _effects(anchor, "frontend") == [Effect.DURABLE]
+    assert _effects(anchor, "indexer") == [Effect.DURABLE]
+
+
+DOCUMENT_SERVER = """
+services:
+  editor:
+    image: example/editor:8
+    environment: {DB_HOST: %s}
+    volumes: ["/var/www/editor/Data", "/var/lib/editor/App_Data/cache/files"]
+  pg:
+    image: postgres:16
+    volumes: ["%s"]
+volumes: {pgdata: {}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("host", "db_volume", "effect"),
+    [
+        ("pg", "pgdata:/var/lib/postgresql/data", Effect.WARM_UP),
+        ("pg", "/tmp/scratch", Effect.LOSS),
+        ("elsewhere.example.com", "pgdata:/var/lib/postgresql/data", Effect.LOSS),
+    ],
+)
+def test_an_apps_data_directory_on_an_anonymous_volume_beside_its_kept_database(
+    audit_files: Auditor, host: str, db_volume: str, effect: Effect
+) -> None:
+    """The project names a volume for the database the application reaches and none for the
+    application's own directories: its records are in the database, and the anonymous volume
+    holds what it makes again. A database kept nowhere, or one it does not reach, says
+    nothing of the kind."""
+    report = audit_files(**{"compose.yaml": DOCUMENT_SERVER % (host, db_volume)})
+    found = [
+        report.effect_of(f)
+        for f in report.findings
+        if f.rule == "DATA_ON_EPHEMERAL" and (f.component or "").endswith("/editor")
+    ]
+    assert found == [effect]
+
+
+@pytest.mark.parametrize(
+    ("name", "effect"), [("celery_worker", Effect.LOSS), ("thumbs", Effect.WARM_UP)]
+)
+def test_a_service_named_for_a_task_queue_worker_makes_the_store_its_broker(
+    audit_files: Auditor, name: str, effect: Effect
+) -> None:
+    """An image that starts its Celery worker from its environment shows no worker command; the
+    service is still named for it, and Redis, with no other broker, holds the pending tasks."""
+    text = UNKEPT.replace("{db_volume}", "pg:/var/lib/postgresql/data")
+    text += f"  {name}:\n    image: example/albums:1\n    environment: {{ENABLE_WORKER: 'yes'}}\n"
+    assert _store_effects(text, audit_files)[0] == [effect]
+
+
+STEPPED = """
+services:
+  migrations:
+    image: example/media:2
+    command: ./deploy/prestart.sh
+    restart: %s
+    volumes: ["./:/srv/media/"]
+  web:
+    image: example/media:2
+    ports: ["80:80"]
+    volumes: ["./:/srv/media/"]
+    depends_on: [migrations]
+  celery_worker:
+    image: example/media:2
+    volumes: ["./:/srv/media/"]
+    depends_on: [migrations]
+"""
+
+
+def test_a_setup_step_by_its_name_and_restart_policy_is_not_the_application(
+    audit_files: Auditor,
+) -> None:
+    """A service named for migrations that is let end (``on-failure``) is a setup step, though
+    the others wait for it only to start: the web server is the application, the worker its
+    background process. Restarted always, it is a long-running service the others depend on."""
+    report = audit_files(**{"compose.yaml": STEPPED % "on-failure"})
+    effects = {
+        n: _effects(report, n, "COMPOSE_BIND") for n in ("migrations", "web", "celery_worker")
+    }
+    assert effects["migrations"] == [Effect.CONTEXT]
+    assert effects["celery_worker"] == [Effect.CONTEXT]
+    assert effects["web"] != [Effect.CONTEXT]
+    always = audit_files(**{"compose.yaml": STEPPED % "always"})
+    assert _effects(always, "web", "COMPOSE_BIND") == [Effect.CONTEXT]
+
+
+PROXIED = """
+services:
+  proxy:
+    image: %s
+    volumes: ["shared:/srv/shared", "challenges:/var/www/html/.well-known/acme-challenge"]
+  certs:
+    image: example/cert-manager:2
+    volumes: ["shared:/srv/shared", "challenges:/var/www/.well-known/acme-challenge"]
+  server:
+    image: example/chat-server:2
+    volumes: ["shared:/srv/shared"]
+volumes: {shared: {}, challenges: {}}
+"""
+
+
+def test_a_reverse_proxy_serves_what_the_others_write(audit_files: Auditor) -> None:
+    """Three unrelated images write one volume, nothing depends on anything: the one whose
+    image is named a proxy serves what the others write and holds none of it; another image
+    is not told apart."""
+    report = audit_files(**{"compose.yaml": PROXIED % "example/web-proxy:2"})
+    assert set(_effects(report, "proxy")) == {Effect.CONTEXT}
+    assert Effect.DURABLE in _effects(report, "server")
+    plain = audit_files(**{"compose.yaml": PROXIED % "example/web-portal:2"})
+    assert Effect.DURABLE in _effects(plain, "proxy")

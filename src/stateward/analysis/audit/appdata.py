@@ -32,6 +32,7 @@ is not data, whatever its name.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from stateward.analysis.audit.workloads import Container, Mount
 
@@ -110,6 +111,9 @@ def data_pointers(container: Container) -> dict[str, str]:
         elif _pointer(name) and value.startswith(("/", "./")) or _database_file(value):
             if not _scratch(value):
                 found[_in_working_dir(container, value.rstrip("/") or "/")] = name
+    for flag, paths in _data_dir_flags(container.command):
+        for path in (p for p in paths.split(",") if p[:1] == "/" and not _scratch(p)):
+            found.setdefault(path.rstrip("/") or "/", f"command {flag}")
     for word in container.command:  # ``--db=/var/lib/app/app.db``, ``-database /data/x.sqlite``
         if (
             word.endswith(DATA_FILES)
@@ -118,6 +122,24 @@ def data_pointers(container: Container) -> dict[str, str]:
         ):
             found.setdefault(path, f"command {word.partition('=')[0]}")
     return found
+
+
+# A command-line flag naming the program's data directories: ``--fs_data_dirs`` (YugabyteDB,
+# https://docs.yugabyte.com/preview/reference/configuration/yb-tserver/#fs-data-dirs; Apache
+# Kudu), ``--data-dir`` (etcd, Consul), ``--data_dir``, ``--datadir``, ``--data-directory``.
+_DATA_DIR_FLAG = re.compile(
+    r"^--?(?P<flag>(fs[_-])?data[_-]?(dir|dirs|directory|root))(=(?P<paths>\S+))?$",
+    re.IGNORECASE,
+)
+
+
+def _data_dir_flags(words: list[str]) -> Iterator[tuple[str, str]]:
+    """(flag, its value) for each data-directory flag of a command, ``--flag=value`` or
+    ``--flag value``."""
+    for i, word in enumerate(words):
+        if match := _DATA_DIR_FLAG.match(word):
+            value = match.group("paths") or (words[i + 1] if i + 1 < len(words) else "")
+            yield match.group("flag"), value
 
 
 def _database_file(value: str) -> bool:

@@ -1,8 +1,8 @@
 """Dependencies a Kubernetes workload makes by name, with no host in its environment: the
 Secrets an operator writes for a resource that the pod mounts, the operator resource an
 injection annotation names, the ConfigMaps a controller reads by a name it knows, the
-credentials a client shares with the server they log in to, and the operator resource that
-provides its claims' storage class.
+credentials a client shares with the server they log in to, the operator resource that
+provides its claims' storage class, and the members of its cluster that keep its data.
 
 Each yields ``(target, where)``; :func:`stateward.analysis.audit.dependencies.edges_of` makes the
 edges. Names resolve in the estate only: a name that matches nothing makes no edge.
@@ -21,6 +21,7 @@ from stateward.model.kubernetes import as_list, as_map, dig
 __all__ = [
     "annotated_targets",
     "claim_providers",
+    "cluster_keepers",
     "controller_config_maps",
     "mounted_secret_writers",
     "shared_credential_servers",
@@ -170,3 +171,48 @@ def _claim_classes(workload: Workload, estate: Estate) -> set[tuple[str, str]]:
         if storage_class:
             found.add((str(dig(template, "metadata", "name")), str(storage_class)))
     return found
+
+
+# ``metadata.labels['stolon-cluster']``: a label handed to the container through the downward
+# API (https://kubernetes.io/docs/concepts/workloads/pods/downward-api/#downwardapi-fieldRef).
+_LABEL_FIELD = re.compile(r"^metadata\.labels\['([^']+)'\]$")
+_CLUSTER_VARIABLE = re.compile(r"CLUSTER", re.IGNORECASE)
+
+
+def cluster_keepers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The members of the workload's cluster that keep its data, when the workload is told its
+    cluster's name by a label of its own (a ``…CLUSTER…`` variable from the downward API) and
+    keeps none itself: the workloads of its namespace with the same label value that hold
+    state. A cluster's stateless parts find its keepers through a store they all share, not by
+    a host (Stolon's proxy and sentinel read ``STPROXY_CLUSTER_NAME`` and
+    ``STSENTINEL_CLUSTER_NAME`` from label ``stolon-cluster``, as its keepers do; the sentinel
+    "discovers and monitors keepers", the proxy forwards connections "to the right PostgreSQL
+    master", and neither needs a data directory:
+    https://github.com/sorintlab/stolon/blob/0802a6168e5631deeef5cd7da728ea157712cb85/doc/architecture.md)."""
+    if workload.platform != "kubernetes" or workload.id in estate.holders:
+        return
+    for key in sorted(_cluster_labels(workload)):
+        value = workload.labels.get(key)
+        for other in estate.workloads if value else ():
+            if (
+                other.id in estate.holders
+                and other.namespace == workload.namespace
+                and other.labels.get(key) == value
+                and key in _cluster_labels(other)
+            ):
+                yield other, f"cluster {value} (label {key}), whose data {other.name} keeps"
+
+
+def _cluster_labels(workload: Workload) -> set[str]:
+    """Label keys a container of the workload is handed as its cluster's name."""
+    return {
+        match.group(1)
+        for container in as_list(workload.pod.get("containers"))
+        for variable in as_list(as_map(container).get("env"))
+        if _CLUSTER_VARIABLE.search(str(as_map(variable).get("name", "")))
+        and (
+            match := _LABEL_FIELD.match(
+                str(dig(variable, "valueFrom", "fieldRef", "fieldPath") or "")
+            )
+        )
+    }

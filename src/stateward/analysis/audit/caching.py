@@ -24,15 +24,27 @@ is the setting job queues require, because a queue whose keys are evicted loses 
 (BullMQ: https://docs.bullmq.io/guide/going-to-production#max-memory-policy; Sidekiq:
 https://github.com/sidekiq/sidekiq/wiki/Using-Redis#memory).
 
+A store on no volume that no other service of its Compose project names (in its variables,
+command, ``depends_on``, ``links`` or bound configuration files), in a project that keeps its
+records in a database on a durable volume and hands no service an ``env_file`` that might name
+it, holds nothing: no program of the project writes there (LinkAce's Redis, which its
+application's cache, session and queue drivers, left on their ``file`` and ``sync`` defaults,
+never use). This holds for Bitnami's images too: an append-only file keeps what is written,
+and nothing is.
+
 A store with the default persistence that no client names a use for is judged by what its own
 project keeps: when the Compose project gives its databases a durable volume (a named volume or
 a bind at their data directory) and this store none, the project's author chose to keep the
 records there and not here, so the store holds what the application rebuilds from them (a job
 queue of work derived from its records, a cache): a warm-up on replace, not data lost. A project
 that keeps no database on a volume says nothing of the kind (a demo whose shopping carts live
-only in Redis). Nor does one that runs the workers of a task queue whose broker is Redis when no
-other broker is in the project: Celery (``celery … worker``; its broker holds the tasks sent and
-not yet done: https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html),
+only in Redis). A message broker (RabbitMQ, Kafka, NATS) left off the volumes of such a
+project is read the same way: the project chose to keep its records in the database, and what
+passes through the broker (conversion requests, notifications) is sent again from them. Nor does
+a project that runs the workers of a task queue whose broker is the store (or names it in a
+variable for one: ``CELERY_BROKER_URL=amqp://…``) when no other broker is in the project:
+Celery (``celery … worker``; its broker holds the tasks sent and not yet done:
+https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html),
 Sidekiq (https://github.com/sidekiq/sidekiq/wiki/Using-Redis) and RQ
 (https://python-rq.org/docs/workers/) keep the pending jobs an application queued only there.
 
@@ -57,13 +69,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from stateward.analysis.audit.dependencies import config_files
+from stateward.analysis.audit.dependencies import (
+    config_files,
+    hosts_in,
+    hosts_reached,
+    resolve_host,
+)
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.interface import Effect
 from stateward.analysis.audit.knowledge import DataImage, data_image, declared_family, kv_use
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 
-__all__ = ["KeepsRecords", "cache_reason", "cache_target"]
+__all__ = ["KeepsRecords", "cache_reason", "cache_target", "left_unkept"]
 
 _REDIS_FAMILY = frozenset({"redis", "valkey", "keydb"})
 _DIRECTIVE = re.compile(
@@ -92,7 +109,11 @@ def cache_reason(
     why) for a relay that holds nothing; None when it may hold data."""
     if family.name == "memcached":
         return Effect.WARM_UP, "memcached keeps its items in memory only"
-    if family.name not in _REDIS_FAMILY or "bitnami" in container.image.lower():
+    if family.name not in _REDIS_FAMILY:
+        return None
+    if unreached := _unreached(workload, estate, keeps_records):
+        return Effect.CONTEXT, unreached
+    if "bitnami" in container.image.lower():
         return None
     settings = dict(_command_settings([*container.command, *_flags_in_env(container)]))
     files = [text for _, text, _ in config_files(workload, container, estate)]
@@ -115,22 +136,48 @@ def cache_reason(
     if "save" in settings:
         off = settings["save"] in _EMPTY
         return (Effect.WARM_UP, 'snapshots turned off (save ""), no appendonly') if off else None
-    return _left_unkept(workload, estate, keeps_records)
+    return left_unkept(workload, estate, keeps_records)
 
 
-def _left_unkept(
+def left_unkept(
     workload: Workload, estate: Estate, keeps_records: KeepsRecords
 ) -> tuple[Effect, str] | None:
-    """A store on no volume in a Compose project that keeps its databases on durable volumes."""
-    if workload.platform != "compose" or any(m.writable_store for m in workload.mounts):
-        return None
+    """A store on no volume in a Compose project that keeps its databases on durable volumes,
+    and is no task queue's broker (module docstring)."""
+    kept = _kept_beside(workload, estate, keeps_records)
     project = estate.compose_project(workload.namespace)
-    kept = [w.name for w in project if w.id != workload.id and keeps_records(w)]
     if not kept or _task_queue_broker(workload, estate, project):
         return None
     return Effect.WARM_UP, (
-        f"the project keeps its records in {', '.join(sorted(kept))} on a durable volume and "
+        f"the project keeps its records in {kept} on a durable volume and "
         "this store on none: what it holds is rebuilt from them"
+    )
+
+
+def _kept_beside(workload: Workload, estate: Estate, keeps_records: KeepsRecords) -> str:
+    """The databases the Compose project keeps on durable volumes, when it gives this store
+    none ('' otherwise)."""
+    if workload.platform != "compose" or any(m.writable_store for m in workload.mounts):
+        return ""
+    project = estate.compose_project(workload.namespace)
+    return ", ".join(sorted(w.name for w in project if w.id != workload.id and keeps_records(w)))
+
+
+def _unreached(workload: Workload, estate: Estate, keeps_records: KeepsRecords) -> str:
+    """Why a store on no volume holds nothing: no other service of its Compose project names it
+    (variables, command, ``depends_on``, ``links``, bound configuration files) or takes an
+    ``env_file`` that might, while the project keeps its records in a database on a durable
+    volume ('' otherwise)."""
+    if estate.kv_clients.get(workload.id) or not (
+        kept := _kept_beside(workload, estate, keeps_records)
+    ):
+        return ""
+    others = [w for w in estate.compose_project(workload.namespace) if w.id != workload.id]
+    if any(w.body.get("env_file") or workload.id in hosts_reached(w, estate) for w in others):
+        return ""
+    return (
+        f"no service of the project names it or depends on it, and the project keeps its "
+        f"records in {kept}: it holds nothing they write"
     )
 
 
@@ -143,13 +190,32 @@ _QUEUE_VARIABLE = re.compile(r"(^|_)(BROKER|QUEUES?|CELERY|SIDEKIQ|BULL|RQ|JOBS?
 
 
 def _task_queue_broker(workload: Workload, estate: Estate, project: list[Workload]) -> bool:
-    """The project runs task-queue workers, or a client names this store as its queue's broker
-    (``CELERY_BROKER_URL``, ``QUEUE_BULL_REDIS_HOST``), and no other broker is in the project."""
+    """The project runs task-queue workers (by their command, or a service named for one:
+    ``celery_worker``, whose image starts the worker from its environment), or a client names
+    this store as its queue's broker (``CELERY_BROKER_URL``, ``QUEUE_BULL_REDIS_HOST``), and no
+    other broker is in the project."""
     others = [w for w in project if w.id != workload.id]
     if any((f := _family(w)) is not None and f.role in _BROKER_ROLES for w in others):
         return False
     named = any(_QUEUE_VARIABLE.search(c.variable) for c in estate.kv_clients.get(workload.id, []))
-    return named or any(_runs_task_worker(c.command) for w in others for c in w.containers)
+    return (
+        named
+        or any(_runs_task_worker(c.command) for w in others for c in w.containers)
+        or any(_TASK_WORKERS.intersection(re.split(r"[^a-z0-9]+", w.name.lower())) for w in others)
+        or any(_queue_variable_names(w, workload, estate) for w in others)
+    )
+
+
+def _queue_variable_names(client: Workload, store: Workload, estate: Estate) -> bool:
+    """A variable of ``client`` named for a task queue reaches ``store``
+    (``CELERY_BROKER_URL=amqp://…@rabbitmq``)."""
+    return any(
+        store in resolve_host(host, client, estate)
+        for c in client.all_containers()
+        for name, value in c.env.items()
+        if _QUEUE_VARIABLE.search(name)
+        for host in hosts_in(name, value)
+    )
 
 
 def _runs_task_worker(words: list[str]) -> bool:

@@ -47,6 +47,7 @@ from typing import Any
 from stateward.analysis.audit.by_name import (
     annotated_targets,
     claim_providers,
+    cluster_keepers,
     controller_config_maps,
     mounted_secret_writers,
     shared_credential_servers,
@@ -67,6 +68,7 @@ __all__ = [
     "discovery_edges",
     "edges_of",
     "hosts_in",
+    "hosts_reached",
     "resolve_host",
 ]
 
@@ -166,6 +168,26 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         for name, value, where in spec_strings(workload.body):
             yield name, value, f"{where} in its spec"
     yield from _nfs_servers(workload, estate)
+
+
+def hosts_reached(workload: Workload, estate: Estate) -> set[str]:
+    """Ids of the workloads ``workload`` names by host in what it is configured with
+    (variables, command, configuration files) or declares it needs (Compose ``depends_on``,
+    ``links``, ``volumes_from``)."""
+    found = {
+        target.id
+        for name, value, _ in _strings(workload, estate)
+        for host in hosts_in(name, value)
+        for target in resolve_host(host, workload, estate)
+    }
+    if workload.platform == "compose":
+        found.update(
+            target.id
+            for name, _ in compose_declared(workload)
+            for target in resolve_host(name.lower(), workload, estate)
+        )
+    found.discard(workload.id)
+    return found
 
 
 _REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
@@ -288,12 +310,23 @@ def _compose_names(workload: Workload) -> set[str]:
 
 
 def compose_declared(workload: Workload) -> Iterator[tuple[str, str]]:
-    """The services a Compose service declares it needs (``depends_on``, ``links``), and where."""
+    """The services a Compose service declares it needs (``depends_on``, ``links``,
+    ``volumes_from``), and where. ``volumes_from`` mounts every volume of another service
+    (``name``, ``service:name``, with ``:ro``/``:rw``; ``container:name`` is a container
+    outside the project: https://docs.docker.com/reference/compose-file/services/#volumes_from):
+    the service keeps its files in that one's volumes."""
     depends: Any = workload.body.get("depends_on") or []
     for name in depends if isinstance(depends, list | Mapping) else []:
         yield str(name), f"depends_on {name}"
     for link in as_list(workload.body.get("links")):
         yield str(link).split(":")[0], f"links {link}"
+    for source in as_list(workload.body.get("volumes_from")):
+        parts = str(source).split(":")
+        if parts[0] != "container":
+            yield (
+                parts[1] if parts[0] == "service" and len(parts) > 1 else parts[0],
+                (f"volumes_from {source}"),
+            )
 
 
 def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
@@ -417,8 +450,11 @@ def _named_peers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload,
     yield from annotated_targets(workload, estate)
     yield from shared_credential_servers(workload, estate)
     yield from claim_providers(workload, estate)
+    yield from cluster_keepers(workload, estate)
     for target, where in estate.admitted(workload):
         yield target, f"{where} lets it connect to {target.name}"
+    for target, where in estate.proxied(workload):
+        yield target, f"RoleBinding {where} lets it proxy to {target.name}"
 
 
 def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from stateward.analysis.audit import rules as _builtins  # noqa: F401  (registers built-ins)
+from stateward.analysis.audit.backups import learn_backup_clients
 from stateward.analysis.audit.dependencies import discovery_edges, edges_of
 from stateward.analysis.audit.estate import Estate, build_estate
 from stateward.analysis.audit.images import ImageConfigs
@@ -62,6 +63,7 @@ def _audited(
 ) -> AuditReport:
     estate = build_estate(observation, images)
     learn_reached(estate)
+    learn_backup_clients(estate)
     # The rules of one subject read the estate and what earlier phases learnt, never another
     # subject's findings of the same phase: any share of the subjects over processes gives
     # the findings one process would, in the same order.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.custom import custom_pod_spec
+from stateward.analysis.audit.grants import proxy_grants
 from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.operators import (
     operator_secrets,
@@ -76,6 +77,10 @@ class Estate:
     phase one (:mod:`stateward.analysis.audit.reached`)."""
     database_clients: set[str] = field(default_factory=set)
     """Workload ids whose environment reaches a database server (by URL scheme or port)."""
+    backup_clients: dict[str, list[str]] = field(default_factory=dict)
+    """Object store workload id -> the backups and restores that name it, for a store only
+    they (and one-shot setup steps) reach; filled before phase one
+    (:mod:`stateward.analysis.audit.backups`)."""
     depends_on: dict[str, dict[str, str]] = field(default_factory=dict)
     """Workload id -> {target id: where the dependency was read}; filled after phase one."""
     # Indexes, so that lookups stay near-constant on estates of thousands of objects.
@@ -98,6 +103,7 @@ class Estate:
     _volume_users: dict[tuple[str, str, str], list[Workload]] | None = None
     _compose_by_directory: dict[str, list[Workload]] | None = None
     _admissions: dict[str, list[tuple[Workload, str]]] | None = None
+    _proxy_grants: dict[tuple[str, str], list[tuple[str, str]]] | None = None
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests
@@ -120,6 +126,20 @@ class Estate:
         if self._admissions is None:
             self._admissions = admissions(self)
         return self._admissions.get(workload.id, [])
+
+    def proxied(self, workload: Workload) -> list[tuple[Workload, str]]:
+        """The workloads behind the Services an RBAC grant lets ``workload``'s ServiceAccount
+        reach through the API server's proxy, with the binding's name
+        (:mod:`stateward.analysis.audit.grants`). Built once, on first use."""
+        if self._proxy_grants is None:
+            self._proxy_grants = proxy_grants(self)
+        account = str(workload.pod.get("serviceAccountName") or "default")
+        grants = self._proxy_grants.get((workload.namespace, account), [])
+        return [
+            (target, binding)
+            for service, binding in grants
+            for target in self.behind_service(workload.namespace, service)
+        ]
 
     def index(self) -> None:
         """Build the lookup indexes (called once the workloads and resources are set)."""

@@ -32,7 +32,23 @@ so replacing them loses nothing. For one service's mount, the volume is another'
 8. failing that, the writers run one image and all but one are background processes, by their
    command (``worker``, ``celery … worker``, ``sidekiq``) or their service name (``cron``,
    ``beat-worker``): the one left is the application (authentik's ``server`` beside its
-   ``worker``), the others its processes.
+   ``worker``), the others its processes;
+9. failing that, exactly one writer of this service's image runs it with the image's own
+   command (no ``command`` or ``entrypoint`` in the Compose file) and serves it (``ports`` or
+   ``expose``), and this one names a command of its own: an image's default command, served, is
+   what its publisher ships as the whole application
+   (Compose ``command`` "overrides the default command declared by the container image",
+   https://docs.docker.com/reference/compose-file/services/#command), and the services that
+   pick a command from it (a frontend, a worker, a setup step: Mayan EDMS's ``run_frontend``
+   and ``run_worker`` beside its all-in-one ``app``) run parts of that application, with no
+   state of their own. A service with the default command that serves nothing is no such
+   application: a YAML anchor declared as a service of its own (Chatwoot's ``base`` beside
+   ``rails`` and ``sidekiq``);
+10. failing that, this service runs a reverse proxy, by its image's name (``…-proxy``,
+   ``…/web-proxy``), and another writer does not: a proxy serves what the others write (the
+   certificates a certificate manager obtains, the challenge files it answers with, an
+   application's public files), as ``nginx-proxy`` reads the certificates its ACME companion
+   writes (https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md).
 
 A one-shot step the others wait for (below) is not the application of rules 6 and 7: it has
 ended before they start (Grafana OnCall's migration beside its ``engine`` and ``celery``).
@@ -71,8 +87,9 @@ from typing import Any
 from stateward.analysis.audit.appdata import runtime_directory
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import data_image, image_words, repository
+from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Mount, Workload
-from stateward.model.kubernetes import as_list, as_map
+from stateward.model.kubernetes import as_list
 
 __all__ = ["owned_elsewhere", "socket_servers"]
 
@@ -100,7 +117,7 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return ""
     if idle := _writes_nothing(workload):
         return f"{idle}; shared with {writers[0].name}"
-    if _one_shot(workload, estate):
+    if one_shot(workload, estate):
         return f"a one-shot step run before the services it prepares it for ({writers[0].name})"
     mine = holds(workload, mount)
     holding = [o for o in writers if holds(o, mount)]
@@ -118,7 +135,7 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     if any(mount.covers(path) or _under(mount.target, path) for path in _READ_PATHS):
         return f"a web server's read path; written by {writers[0].name}"
     # A one-shot step the others wait for has ended before they start: not the application.
-    steady = {w.name for w in writers if not _one_shot(w, estate)}
+    steady = {w.name for w in writers if not one_shot(w, estate)}
     leaned_on = _depended_on(sharers) & steady
     if len(leaned_on) == 1 and workload.name not in _depended_on(sharers):
         return f"shared with {leaned_on.pop()}, the service the others depend on"
@@ -126,10 +143,40 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     reached = project & steady
     if len(reached) == 1 and workload.name not in project:
         return f"shared with {reached.pop()}, the service the rest of the project depends on"
-    fronts = [w for w in (workload, *writers) if not _background(w) and not _one_shot(w, estate)]
+    fronts = [w for w in (workload, *writers) if not _background(w) and not one_shot(w, estate)]
     if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
         return f"shared with {fronts[0].name}, whose background process it is"
-    return ""
+    return _part_of(workload, writers) or _proxy_of(workload, writers)
+
+
+def _proxy_of(workload: Workload, writers: list[Workload]) -> str:
+    """Rule 10: a reverse proxy, by its image's name, beside a writer that is none ('' when
+    not)."""
+    if not _a_proxy(workload):
+        return ""
+    other = next((w for w in writers if not _a_proxy(w)), None)
+    return f"a proxy serving what {other.name} writes" if other is not None else ""
+
+
+def _a_proxy(workload: Workload) -> bool:
+    primary = workload.primary
+    return primary is not None and "proxy" in image_words(primary.image)
+
+
+def _part_of(workload: Workload, writers: list[Workload]) -> str:
+    """Rule 9: the one writer of this image that runs the image's own command, when this one
+    runs a command of its own ('' otherwise)."""
+    if not _own_command(workload):
+        return ""
+    whole = [w for w in writers if _same_image(w, workload) and not _own_command(w)]
+    if len(whole) != 1 or not any(whole[0].body.get(key) for key in ("ports", "expose")):
+        return ""
+    return f"shared with {whole[0].name}, which runs the image's own command; this one a part of it"
+
+
+def _own_command(workload: Workload) -> bool:
+    """The service names a ``command`` or ``entrypoint`` of its own."""
+    return any(workload.body.get(key) is not None for key in ("command", "entrypoint"))
 
 
 def socket_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
@@ -176,17 +223,6 @@ def _background(workload: Workload) -> bool:
     words = [w.rsplit("/", 1)[-1].lower() for w in (primary.command if primary else [])[:3]]
     named = set(re.split(r"[^a-z0-9]+", workload.name.lower()))
     return bool(_BACKGROUND.intersection(words) or _BACKGROUND & named)
-
-
-def _one_shot(workload: Workload, estate: Estate) -> bool:
-    """Another service of the project waits for this one to complete successfully."""
-    for other in estate.compose_project(workload.namespace):
-        declared = other.body.get("depends_on")
-        if isinstance(declared, dict):
-            condition = as_map(declared.get(workload.name)).get("condition")
-            if condition == "service_completed_successfully":
-                return True
-    return False
 
 
 def _same_image(one: Workload, other: Workload) -> bool:

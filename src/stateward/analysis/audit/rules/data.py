@@ -20,8 +20,10 @@ from stateward.analysis.audit.appdata import (
     named_for_data,
     relative,
 )
-from stateward.analysis.audit.caching import cache_reason
+from stateward.analysis.audit.backups import backup_repository
+from stateward.analysis.audit.caching import cache_reason, left_unkept
 from stateward.analysis.audit.coordination import coordination_only
+from stateward.analysis.audit.dependencies import hosts_reached
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -39,6 +41,7 @@ from stateward.analysis.audit.knowledge import (
 )
 from stateward.analysis.audit.programs import other_program
 from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
@@ -118,7 +121,9 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A data directory is on an ``emptyDir``, tmpfs or anonymous volume: it is not kept.
 
     An emptyDir dies with the pod, a tmpfs with the container, an anonymous volume with
-    ``down -v``, ``up -V`` or any new container."""
+    ``down -v``, ``up -V`` or any new container. An application's directory on an anonymous
+    volume beside a database the project keeps, which it reaches, holds what is made again
+    (:func:`_records_kept_elsewhere`)."""
     for container in workload.containers:
         dirs = data_dirs(workload, container)
         family = data_family(workload, container)
@@ -131,11 +136,37 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 )
                 # Fetched again (a cold start), a cache, a replica or a Sentinel: what the
                 # store keeps on the emptyDir is read as it is on no volume at all.
-                rebuilt = store_rebuilt(workload, container, family, estate) if family else None
+                if family is not None:
+                    rebuilt = store_rebuilt(workload, container, family, estate)
+                elif mount.kind == "anonymous":
+                    rebuilt = _records_kept_elsewhere(workload, estate)
+                else:
+                    rebuilt = None
                 yield _hit(mount.path, text, rebuilt)
 
 
 _KIND_NAMES = {"anonymous": "an anonymous volume (removed by down -v or up -V)"}
+
+
+def _records_kept_elsewhere(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:
+    """(warm-up, why) for an application's directory the Compose file gives only an anonymous
+    volume while the application reaches a database the project keeps on a durable one.
+
+    The author named a volume for the database and none for this directory: the records are
+    kept there, and the directory holds what the application makes again (certificates and
+    keys it generates, caches of documents fetched from their store, logs), as a store left
+    off the volumes beside a kept database does (:mod:`..caching`)."""
+    if workload.platform != "compose":
+        return None
+    reached = hosts_reached(workload, estate)
+    project = estate.compose_project(workload.namespace)
+    kept = sorted(w.name for w in project if w.id in reached and _kept_database(w))
+    if not kept:
+        return None
+    return Effect.WARM_UP, (
+        f"the project keeps its records in {', '.join(kept)}, which it reaches, on a durable "
+        "volume and names no volume for this directory: what it holds is made again"
+    )
 
 
 @detector(
@@ -223,7 +254,10 @@ def store_rebuilt(
     only watches the leader and its replicas: it keeps no data set
     (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/). A ZooKeeper only
     Druid uses keeps its cluster's current state, announced again
-    (:mod:`stateward.analysis.audit.coordination`)."""
+    (:mod:`stateward.analysis.audit.coordination`). A one-shot step the project waits to
+    complete runs a command of the image, not its server (:mod:`..steps`)."""
+    if one_shot(workload, estate):
+        return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
     if family.rebuilt:
         return Effect.WARM_UP, family.rebuilt
     if family.name == "zookeeper" and (why := coordination_only(workload, estate)):
@@ -234,6 +268,8 @@ def store_rebuilt(
         return Effect.WARM_UP, "a replica that re-syncs from its leader"
     if index := rebuilt_index(workload, estate):
         return Effect.WARM_UP, index
+    if family.role == "broker":
+        return left_unkept(workload, estate, _kept_database)
     cache = cache_reason(workload, container, family, estate, _kept_database)
     return cache if cache is None or cache[0] is not Effect.WARM_UP else (
         Effect.WARM_UP, f"a cache: {cache[1]}")  # fmt: skip
@@ -267,11 +303,14 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     certificates, downloaded models) is rebuilt the same way, and so is a key-value store on a
     kept volume whose content :mod:`~stateward.analysis.audit.caching` reads as a cache (named
     one, used as one by every client, evicting): a volume saves a cache a warm start, it does
-    not make its content data."""
+    not make its content data. So is an object store only backups name: the repository of
+    copies of data kept elsewhere (:mod:`~stateward.analysis.audit.backups`)."""
     primary = workload.primary
     own = data_family(workload, primary) if primary is not None else None
     if own is not None and own.rebuilt:
         return own.rebuilt
+    if own is not None and (backups := backup_repository(workload, estate)):
+        return backups
     if own is not None and primary is not None and _kept_cache(workload, primary, own):
         cache = cache_reason(workload, primary, own, estate, _kept_database)
         if cache is not None and cache[0] is Effect.WARM_UP:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list
@@ -117,12 +118,24 @@ def _migration(workload: Workload, names: list[str]) -> str:
     remedy="Bake what is fetched into the image, or cache it on a volume.",
 )
 def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """The main container downloads code or models at start (git clone, npm install, model hub)."""
+    """The main container downloads code or models at start (git clone, npm install, model hub).
+
+    A one-shot step the project waits for (:mod:`..steps`) fetches as its purpose and keeps
+    nothing itself: run again, it fetches again; its finding is context."""
+    step = one_shot(workload, estate)
     for container in workload.containers:
         words = " ".join(container.command)
         fetch = _FETCH.search(words)
         if fetch:
-            yield Hit(container.path or "/command", f"{container.name!r} runs {fetch.group(0)!r}")
+            text = f"{container.name!r} runs {fetch.group(0)!r}"
+            if step:
+                text += "; a one-shot step the project waits for, run again to the same end"
+            yield Hit(
+                container.path or "/command",
+                text,
+                effect=Effect.CONTEXT if step else None,
+                severity=Severity.LOW if step else None,
+            )
             continue
         hub = sorted(_HUB_VARIABLES & container.env_names)
         models = [

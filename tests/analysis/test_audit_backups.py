@@ -1,0 +1,114 @@
+"""Object stores that only backups name hold copies of data kept elsewhere.
+
+Small hand-made estates, not copies of any held-out estate.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import AuditReport, Effect
+
+from .conftest import Auditor, custom_resource
+
+STORE = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: objects, namespace: ns}
+spec:
+  selector: {matchLabels: {app: objects}}
+  template:
+    metadata: {labels: {app: objects}}
+    spec:
+      volumes: [{name: data, emptyDir: {}}]
+      containers:
+        - name: objects
+          image: minio/minio:RELEASE.2024-01-01T00-00-00Z
+          args: [server, /data]
+          ports: [{containerPort: 9000}]
+          volumeMounts: [{name: data, mountPath: /data}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: objects, namespace: ns}
+spec:
+  selector: {app: objects}
+  ports: [{port: 9000}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: make-bucket, namespace: ns}
+spec:
+  template:
+    spec:
+      restartPolicy: OnFailure
+      containers:
+        - name: mc
+          image: minio/mc:latest
+          env: [{name: MC_HOST_store, value: "http://objects:9000"}]
+          command: [mc, mb, store/archive]
+"""
+
+UPLOADER = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: gallery, namespace: ns}
+spec:
+  selector: {matchLabels: {app: gallery}}
+  template:
+    metadata: {labels: {app: gallery}}
+    spec:
+      containers:
+        - name: gallery
+          image: example/gallery:3
+          env: [{name: S3_ENDPOINT, value: "http://objects:9000"}]
+"""
+
+BACKUPS = {
+    "kind": custom_resource(
+        "archiver.example.com/v1",
+        "Backup",
+        "spec:\n  backend:\n    s3: {endpoint: 'http://objects:9000', bucket: archive}",
+    ),
+    "field": custom_resource(
+        "db.example.com/v1",
+        "Cluster",
+        "spec:\n  instances: 3\n  backup:\n    objectStore: {endpointURL: 'http://objects.ns.svc:9000'}",
+    ),
+    "spec": custom_resource(
+        "archiver.example.com/v1",
+        "Schedule",
+        "spec:\n  backend:\n    s3: {endpoint: 'http://objects:9000'}\n  backup: {schedule: '@daily'}",
+    ),
+}
+
+
+def _store_effects(report: AuditReport) -> set[Effect]:
+    return {
+        report.effect_of(f)
+        for f in report.findings
+        if f.rule == "DATA_ON_EPHEMERAL" and (f.component or "").endswith("/objects")
+    }
+
+
+@pytest.mark.parametrize("how", sorted(BACKUPS))
+def test_an_object_store_only_backups_name_holds_copies(audit_files: Auditor, how: str) -> None:
+    """Named by a backup's kind, from a field under ``backup``, or by a resource whose spec
+    configures backups, and otherwise only by the Job that creates its bucket."""
+    report = audit_files(**{"store.yaml": STORE, "backup.yaml": BACKUPS[how]})
+    assert _store_effects(report) == {Effect.WARM_UP}
+    store = next(c for c in report.components if c.name == "objects")
+    assert str(store.loss) == "rebuildable"
+
+
+@pytest.mark.parametrize("how", sorted(BACKUPS))
+def test_an_object_store_an_application_reaches_keeps_records(
+    audit_files: Auditor, how: str
+) -> None:
+    """An application that names the store too (its uploads) makes its content records."""
+    files = {"store.yaml": STORE, "backup.yaml": BACKUPS[how], "app.yaml": UPLOADER}
+    assert _store_effects(audit_files(**files)) == {Effect.LOSS}
+
+
+def test_an_object_store_only_a_setup_job_names_says_nothing_of_copies(
+    audit_files: Auditor,
+) -> None:
+    assert _store_effects(audit_files(**{"store.yaml": STORE})) == {Effect.LOSS}
