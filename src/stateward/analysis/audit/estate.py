@@ -84,6 +84,7 @@ class Estate:
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operated_by_namespace: dict[str, list[int]] = field(default_factory=dict)
+    _operated_by_name: dict[str, list[int]] = field(default_factory=dict)
     _clusters: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
     _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
@@ -144,6 +145,7 @@ class Estate:
                     self._operator_services.setdefault(where, []).append(position)
                 if workload.operated is not None:
                     self._operated_by_namespace.setdefault(workload.namespace, []).append(position)
+                    self._operated_by_name.setdefault(workload.name, []).append(position)
                     if workload.kind.endswith("Cluster"):
                         where = (workload.namespace, workload.resource.key.group)
                         self._clusters.setdefault(where, []).append(position)
@@ -232,6 +234,10 @@ class Estate:
             for i in self._operated_by_namespace.get(namespace, ())
             if self.workloads[i].name in names
         ]
+
+    def operated_anywhere(self, name: str) -> list[Workload]:
+        """Operator resources named ``name``, of any namespace."""
+        return [self.workloads[i] for i in self._operated_by_name.get(name, ())]
 
     def group_cluster(self, workload: Workload) -> list[Workload]:
         """The one cluster (a resource of kind ``…Cluster``) of a custom resource's API group in

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.analysis.audit.custom import (
+    claim_refs,
     custom_references,
     custom_storage,
     is_custom,
+    listed_references,
     names_a_peer,
     runs_members,
     spec_hosts,
@@ -188,9 +190,25 @@ _SOURCE_FIELD = re.compile(r"^(replicationSource|replicaOf)")
 _REPLICA_SWITCHES = ("replica", "standby")
 
 
+# A store filled only from others it names: a JetStream stream's ``mirror: {name: x}``, or its
+# ``sources: [{name: a}, …]`` with no ``subjects`` of its own, "copies messages from" those
+# streams and is re-synced from them
+# (https://docs.nats.io/nats-concepts/jetstream/source_and_mirror).
+def _copied_from(spec: Mapping[str, Any]) -> str:
+    mirror = as_map(spec.get("mirror")).get("name")
+    if isinstance(mirror, str) and mirror:
+        return f"a mirror of {mirror}, copied again from it"
+    sources = [as_map(s).get("name") for s in as_list(spec.get("sources"))]
+    if sources and all(isinstance(n, str) and n for n in sources) and not spec.get("subjects"):
+        return f"copies of {', '.join(map(str, sources))}, copied again from them"
+    return ""
+
+
 def replica_of(body: Mapping[str, Any]) -> str:
     """Why the resource's storage holds a replica of a source kept elsewhere ("" if not)."""
     spec = as_map(body.get("spec"))
+    if copied := _copied_from(spec):
+        return copied
     for key, value in spec.items():
         if value and _SOURCE_FIELD.match(str(key)):
             return f"a replica of the source {key} names, cloned again from it"
@@ -217,7 +235,8 @@ def references(workload: Workload) -> list[Reference]:
         # A resource that names no peer is made in the cluster of its API group in its
         # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`).
         named = custom_references(workload.body) or [_IN_NAMESPACE]
-        return named + spec_hosts(workload.body)
+        listed = listed_references(workload.body) + claim_refs(workload.body)
+        return named + listed + spec_hosts(workload.body)
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)
