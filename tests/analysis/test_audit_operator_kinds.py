@@ -150,3 +150,17 @@ def test_fields_naming_what_a_resource_makes_or_mounts_name_no_peer(audit_files:
                       "templateRef: {name: t}, serviceAccountName: sa}"),
     })  # fmt: skip
     assert report.components == ()
+
+
+def test_a_resource_a_component_names_by_kind_is_a_component_for_that_edge(
+    audit_files: Auditor,
+) -> None:
+    registry = _cr(API, "Registry", "spec: {blobStorage: {filesystem: {claimName: blobs}}, "
+                   "core: {tokenIssuer: {name: token, kind: Issuer}}}", "reg")  # fmt: skip
+    issuer = _cr("cert-manager.io/v1", "Issuer", "spec: {selfSigned: {}}", "token")
+    unused = _cr("cert-manager.io/v1", "Issuer", "spec: {selfSigned: {}}", "unused")
+    report = audit_files(**{"r.yaml": registry, "i.yaml": issuer, "u.yaml": unused})
+    by_name = _by_name(report)
+    assert set(by_name) == {"reg", "token"}  # an Issuer nothing names stays quiet
+    assert by_name["reg"].depends_on == (by_name["token"].id,)
+    assert by_name["reg"].gravity > by_name["token"].gravity

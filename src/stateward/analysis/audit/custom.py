@@ -48,7 +48,9 @@ request, a queue, a database user, a connector: it holds nothing, its edge count
 peer's gravity), or runs an image (``image``: a service its peers address by the resource's
 name) or groups of members each with its ``replicas`` (``componentSpecs``: their environment's
 addresses are its edges); otherwise it stays quiet, no component at all (a
-ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool). Custom
+ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool), unless a
+component names it by kind and name (``tokenIssuer: {name: t, kind: Issuer}``): then it is a
+component holding nothing, for that edge. Custom
 controllers that run pods from a template of their own (Argo Rollouts ``Rollout``, OpenKruise
 ``CloneSet``, Knative ``Service``) are workloads, read as a Deployment is.
 """
@@ -66,7 +68,7 @@ from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
     "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage", "host_refs",
-    "is_custom", "listed_references", "names_a_peer", "runs_members", "spec_hosts", "spec_strings", "template_storage",
+    "is_custom", "kinded_references", "listed_references", "names_a_peer", "runs_members", "spec_hosts", "spec_strings", "template_storage",
 ]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
@@ -472,6 +474,26 @@ def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
             yield Reference(kind, name, namespace, f"{path}.{key}")
         elif isinstance(value, Mapping) and depth < 2:
             yield from _references(value, f"{path}.{key}", depth + 1)
+
+
+def kinded_references(body: Mapping[str, Any]) -> list[Reference]:
+    """References that say the kind they name (``tokenIssuer: {name: t, kind: Issuer}``,
+    Harbor's core naming the cert-manager Issuer of its token certificate): whatever the field,
+    that resource is a peer, one the resource cannot start without."""
+    return list(_kinded(as_map(body.get("spec")), "spec", 0))
+
+
+def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    for key, value in node.items():
+        if not isinstance(value, Mapping) or depth > 2:
+            continue
+        name, kind = value.get("name"), value.get("kind")
+        if isinstance(name, str) and isinstance(kind, str) and name and kind:
+            if set(value) <= _REFERENCE_KEYS | {"group"}:
+                namespace = str(value.get("namespace") or "")
+                yield Reference(kind, name, namespace, f"{path}.{key}")
+                continue
+        yield from _kinded(value, f"{path}.{key}", depth + 1)
 
 
 def _listed(kind: str, items: list[Any], where: str) -> Iterator[Reference]:

@@ -12,12 +12,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from stateward.analysis.audit.custom import custom_pod_spec
+from stateward.analysis.audit.custom import custom_pod_spec, is_custom, kinded_references
 from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.operators import (
     operator_secrets,
     operator_services,
     operator_workload,
+    referenced_workload,
 )
 from stateward.analysis.audit.policies import admissions
 from stateward.analysis.audit.workloads import (
@@ -375,6 +376,28 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
 
 
 def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Workload]:
+    quiet: dict[tuple[str, str, str], Resource] = {}
+    operated: list[Workload] = []
+    for workload in _read(resources, ids, quiet):
+        if workload.operated is not None:
+            operated.append(workload)
+        yield workload
+    if not quiet:
+        return
+    # Custom resources that hold nothing and name no peer stay quiet, unless a component names
+    # one by kind and name: then it is a component too, for the edge to it.
+    for workload in operated:
+        for ref in kinded_references(workload.body):
+            key = (ref.kind, ref.namespace or workload.namespace, ref.name)
+            if (resource := quiet.pop(key, None)) is not None:
+                yield referenced_workload(
+                    resource, ids.get(str(resource.key)) or component_id(resource.key)
+                )
+
+
+def _read(
+    resources: list[Resource], ids: Mapping[str, str], quiet: dict[tuple[str, str, str], Resource]
+) -> Iterator[Workload]:
     for resource in resources:
         ident = ids.get(str(resource.key)) or component_id(resource.key)
         if resource.key.group == "compose":
@@ -393,6 +416,8 @@ def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Wo
                 yield workload
         elif (operated := operator_workload(resource, ident)) is not None:
             yield operated
+        elif is_custom(resource.key):
+            quiet[(resource.key.kind, resource.key.namespace, resource.key.name)] = resource
 
 
 def _with_configs(workload: Workload, images: ImageConfigs) -> Workload:

@@ -19,6 +19,7 @@ from stateward.analysis.audit.custom import (
     custom_references,
     custom_storage,
     is_custom,
+    kinded_references,
     listed_references,
     names_a_peer,
     runs_members,
@@ -47,6 +48,7 @@ __all__ = [
     "operator_secrets",
     "operator_services",
     "operator_workload",
+    "referenced_workload",
     "references",
     "register_family",
     "volume_spec",
@@ -236,10 +238,28 @@ def references(workload: Workload) -> list[Reference]:
         # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`).
         named = custom_references(workload.body) or [_IN_NAMESPACE]
         listed = listed_references(workload.body) + claim_refs(workload.body)
-        return named + listed + spec_hosts(workload.body)
+        return named + listed + kinded_references(workload.body) + spec_hosts(workload.body)
+    if workload.operated.role == REFERENCED_ROLE:
+        return []
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
-    return named + spec_hosts(workload.body)
+    return named + kinded_references(workload.body) + spec_hosts(workload.body)
+
+
+REFERENCED_ROLE = "referenced resource"
+_REFERENCED_SOURCE = "a resource of the estate names it by kind and name"
+
+
+def referenced_workload(resource: Resource, ident: str) -> Workload:
+    """The workload view of a custom resource that holds nothing and names no peer, but that a
+    component names by kind (a cert-manager Issuer a HarborCluster's core uses): a component
+    for that edge, so that what depends on it is ranked against it."""
+    operated = Operated(REFERENCED_ROLE, (), _REFERENCED_SOURCE, inferred=True)
+    key = resource.key
+    return Workload(
+        ident, key.name, key.kind, key.namespace, "kubernetes", resource, "/spec", (), (), (), {},
+        None, {}, operated,
+    )  # fmt: skip
 
 
 _IN_NAMESPACE = Reference("Cluster", "", "", "its namespace (the cluster of its API group there)")
