@@ -164,3 +164,16 @@ def test_a_resource_a_component_names_by_kind_is_a_component_for_that_edge(
     assert set(by_name) == {"reg", "token"}  # an Issuer nothing names stays quiet
     assert by_name["reg"].depends_on == (by_name["token"].id,)
     assert by_name["reg"].gravity > by_name["token"].gravity
+
+
+def test_an_application_named_by_kind_or_image_keeps_its_users_data(audit_files: Auditor) -> None:
+    report = audit_files(**{
+        "n.yaml": _cr(API, "Nextcloud", "spec: {replicas: 1, hostname: cloud.example}", "cloud"),
+        "g.yaml": _cr(API, "CodeForge", "spec: {server: {containers: [{name: app, image: "
+                      "'gitea/gitea:1.21'}]}}", "forge"),  # fmt: skip
+        "b.yaml": _cr(API, "CodeForge", "spec: {image: 'busybox:1'}", "plain"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["cloud"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["forge"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["plain"].lifecycle) == "ephemeral-safe"

@@ -57,6 +57,7 @@ controllers that run pods from a template of their own (Argo Rollouts ``Rollout`
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -248,12 +249,15 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
 # ``imageChartStorage.filesystem.registryPersistentVolume.claimName``, Mattermost's
 # ``fileStore.externalVolume.volumeClaimName``).
 CLAIM_NAMES = ("claimName", "existingClaim", "volumeClaimName")
+_CLAIM_NAME_SET = frozenset(CLAIM_NAMES)
 
 
 def _named_claim(node: Mapping[str, Any], path: str) -> Storage | None:
     """The existing claim a node named for storage keeps the resource's data on. A claim named
     elsewhere (a restore's target, ``restoreMethod.folder.claimName``) is a peer's, read as a
     reference (:func:`claim_refs`)."""
+    if _CLAIM_NAME_SET.isdisjoint(node):  # most nodes: one set operation
+        return None
     name = next((node[k] for k in CLAIM_NAMES if isinstance(node.get(k), str) and node[k]), None)
     if name is None or not _STORAGE_WORDS.search(path):
         return None
@@ -267,17 +271,20 @@ def claim_refs(body: Mapping[str, Any]) -> list[Reference]:
 
 
 def _claim_refs(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
-    if depth > _DEPTH or _named_claim(node, path) is not None:
-        return
-    for key in CLAIM_NAMES:
-        if isinstance(node.get(key), str) and node[key]:
-            yield Reference(CLAIM, str(node[key]), "", f"{path}/{key}".replace("/", ".")[1:])
-    for key, value in node.items():
-        if isinstance(value, Mapping) and str(key) not in _SKIPPED:
-            yield from _claim_refs(value, f"{path}/{_escape(str(key))}", depth + 1)
+    if not _CLAIM_NAME_SET.isdisjoint(node):
+        if _named_claim(node, path) is not None:
+            return
+        for key in CLAIM_NAMES:
+            if isinstance(node.get(key), str) and node[key]:
+                yield Reference(CLAIM, str(node[key]), "", f"{path}/{key}".replace("/", ".")[1:])
+    if depth < _CLAIM_DEPTH:
+        for key, value in node.items():
+            if isinstance(value, Mapping) and str(key) not in _SKIPPED:
+                yield from _claim_refs(value, f"{path}/{_escape(str(key))}", depth + 1)
 
 
 CLAIM = "PersistentVolumeClaim"
+_CLAIM_DEPTH = 3  # ``spec.restoreMethod.folder.claimName``; pod templates lie deeper
 
 
 def _sized(key: str, value: Any, path: str) -> bool:
@@ -322,12 +329,19 @@ def listed_references(body: Mapping[str, Any]) -> list[Reference]:
     return list(_in_lists(as_map(body.get("spec")), "spec", 0))
 
 
+# Lists of what the operator runs, not peers it names: containers, their environment, volumes.
+_POD_LISTS = frozenset({
+    "containers", "initContainers", "env", "envFrom", "volumes", "volumeMounts", "ports",
+    "tolerations", "args", "command", "imagePullSecrets",
+})  # fmt: skip
+
+
 def _in_lists(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
     for key, value in node.items():
         key = str(key)
-        if isinstance(value, Mapping) and depth < 2:
+        if isinstance(value, Mapping) and depth < 1:
             yield from _in_lists(value, f"{path}.{key}", depth + 1)
-        elif isinstance(value, list) and key not in _SKIPPED:
+        elif isinstance(value, list) and key not in _SKIPPED and key not in _POD_LISTS:
             for item in value[:_MOST]:
                 for ref in _references(as_map(item), f"{path}.{key}", 2):
                     if not _NOT_A_PEER.search(_camel(ref.where.rsplit(".", 1)[-1])):
@@ -345,10 +359,11 @@ def names_a_peer(body: Mapping[str, Any]) -> bool:
     ``eventSourceName``) names a peer too: not a secret, a configuration, a certificate, an
     account or a source it reads, which hold nothing of a store; and a claim named outside its
     own storage (a restore's target) is the data of whoever mounts it."""
+    spec = as_map(body.get("spec"))
     named = any(
         _ACTS_ON.search(field := _camel(r.where.rsplit(".", 1)[-1]))
         or not _NOT_A_PEER.search(field)
-        for r in [*_references(as_map(body.get("spec")), "spec", 0), *listed_references(body)]
+        for r in itertools.chain(_references(spec, "spec", 0), _in_lists(spec, "spec", 0))
     )
     return (
         named
@@ -484,8 +499,10 @@ def kinded_references(body: Mapping[str, Any]) -> list[Reference]:
 
 
 def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    # Two levels (``spec.core.tokenIssuer``): deeper mappings are parts of what the operator
+    # runs (pod templates, probes), walked for every resource of no family.
     for key, value in node.items():
-        if not isinstance(value, Mapping) or depth > 2:
+        if depth > 1 or not isinstance(value, Mapping):
             continue
         name, kind = value.get("name"), value.get("kind")
         if isinstance(name, str) and isinstance(kind, str) and name and kind:
@@ -493,7 +510,8 @@ def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Referenc
                 namespace = str(value.get("namespace") or "")
                 yield Reference(kind, name, namespace, f"{path}.{key}")
                 continue
-        yield from _kinded(value, f"{path}.{key}", depth + 1)
+        if depth < 1:
+            yield from _kinded(value, f"{path}.{key}", depth + 1)
 
 
 def _listed(kind: str, items: list[Any], where: str) -> Iterator[Reference]:

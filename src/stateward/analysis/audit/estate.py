@@ -379,13 +379,14 @@ def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Wo
     quiet: dict[tuple[str, str, str], Resource] = {}
     operated: list[Workload] = []
     for workload in _read(resources, ids, quiet):
-        if workload.operated is not None:
+        if workload.operated is not None and workload.operated.inferred:
             operated.append(workload)
         yield workload
     if not quiet:
         return
     # Custom resources that hold nothing and name no peer stay quiet, unless a component names
-    # one by kind and name: then it is a component too, for the edge to it.
+    # one by kind and name: then it is a component too, for the edge to it. (A known family's
+    # references are its documented ones: only a resource of no family is read for these.)
     for workload in operated:
         for ref in kinded_references(workload.body):
             key = (ref.kind, ref.namespace or workload.namespace, ref.name)

@@ -243,7 +243,7 @@ def references(workload: Workload) -> list[Reference]:
         return []
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
-    return named + kinded_references(workload.body) + spec_hosts(workload.body)
+    return named + spec_hosts(workload.body)
 
 
 REFERENCED_ROLE = "referenced resource"
