@@ -20,6 +20,13 @@ def _by_name(report: AuditReport) -> dict[str, ComponentAudit]:
     return {c.name: c for c in report.components}
 
 
+def _claimed_cluster(name: str, component: str) -> str:
+    """A cluster of one member group with its claim template (KubeBlocks' shape)."""
+    return _cr(API, "Cluster", f"spec: {{componentSpecs: [{{name: {component}, replicas: 2, "
+               "volumeClaimTemplates: [{name: data, spec: {resources: {requests: "
+               "{storage: 20Gi}}}}]}]}", name)  # fmt: skip
+
+
 def test_a_store_kept_in_files_holds_data_and_one_kept_in_memory_loses_it(
     audit_files: Auditor,
 ) -> None:
@@ -105,9 +112,7 @@ def test_a_peer_whose_manifest_names_no_namespace_is_found_from_another(
 def test_a_name_an_operator_derives_from_a_resource_is_that_resources(
     audit_files: Auditor,
 ) -> None:
-    database = _cr(API, "Cluster", "spec: {componentSpecs: [{name: pg, replicas: 2, "
-                   "volumeClaimTemplates: [{name: data, spec: {resources: {requests: "
-                   "{storage: 20Gi}}}}]}]}", "pg-main")  # fmt: skip
+    database = _claimed_cluster("pg-main", "pg")
     backup = _cr("backup.example.io/v1", "Backup", "spec: {backupMethod: basebackup, "
                  "backupPolicyName: pg-main-postgresql-backup-policy}", "b1")  # fmt: skip
     report = audit_files(**{"d.yaml": database, "b.yaml": backup})
@@ -119,9 +124,7 @@ def test_a_name_an_operator_derives_from_a_resource_is_that_resources(
 def test_members_a_spec_runs_reach_the_addresses_of_their_environment(
     audit_files: Auditor,
 ) -> None:
-    store = _cr(API, "Cluster", "spec: {componentSpecs: [{name: minio, replicas: 2, "
-                "volumeClaimTemplates: [{name: data, spec: {resources: {requests: "
-                "{storage: 20Gi}}}}]}]}", "objects")  # fmt: skip
+    store = _claimed_cluster("objects", "minio")
     engine = _cr(API, "Cluster", "spec: {componentSpecs: [{name: compute, replicas: 1, env: "
                  "[{name: STORE_ENDPOINT, value: 'objects-minio.ns.svc.cluster.local:9000'}]}]}",
                  "engine")  # fmt: skip
