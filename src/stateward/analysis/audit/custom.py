@@ -221,17 +221,22 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
     sized = False
     for key, value in node.items():
         key = str(key)
-        where = f"{path}/{_escape(key)}"
         if key in _SKIPPED:
             continue
+        if not isinstance(value, Mapping | list):  # most fields: only a size says anything
+            if _sized(key, value, path):
+                sized = True
+                where = f"{path}/{_escape(key)}"
+                yield Storage(
+                    where, {"resources": {"requests": {"storage": value}}}, f"{key} {value}"
+                )
+            continue
+        where = f"{path}/{_escape(key)}"
         claim_field = _CLAIM_FIELD.search(key) is not None
         if claim_field and isinstance(value, Mapping) and _CLAIM_KEYS.isdisjoint(value):
             yield from _walk(value, where, depth + 1)
-        elif claim_field and isinstance(value, Mapping | list) and value:
+        elif claim_field and value:
             yield from _claims(where, value)
-        elif _sized(key, value, path):
-            sized = True
-            yield Storage(where, {"resources": {"requests": {"storage": value}}}, f"{key} {value}")
         elif isinstance(value, Mapping):
             yield from _walk(value, where, depth + 1)
         elif isinstance(value, list):
@@ -602,10 +607,17 @@ def spec_hosts(body: Mapping[str, Any]) -> list[Reference]:
 
 
 def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    if depth > 6:
+        return
     for key, value in node.items():
-        key, where = str(key), f"{path}.{key}"
-        if key in _OWN_NAMES or key in _SKIPPED or depth > 6:
+        key = str(key)
+        if key in _OWN_NAMES or key in _SKIPPED:
             continue
+        if isinstance(value, str):  # most fields: a path is built only for an address
+            if _ADDRESS.search(key):
+                yield from _in_cluster(value, f"{path}.{key}")
+            continue
+        where = f"{path}.{key}"
         if isinstance(value, Mapping):
             yield from _hosts(value, where, depth + 1)
         elif isinstance(value, list):
@@ -614,8 +626,6 @@ def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference
                     yield from _hosts(item, where, depth + 1)
                 elif _ADDRESS.search(key) and isinstance(item, str):
                     yield from _in_cluster(item, where)
-        elif _ADDRESS.search(key) and isinstance(value, str):
-            yield from _in_cluster(value, where)
 
 
 def _in_cluster(value: str, where: str) -> Iterator[Reference]:
@@ -635,13 +645,18 @@ def spec_strings(body: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
 
 
 def _strings(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str, str]]:
+    if depth > 6:
+        return
     for key, value in node.items():
-        key, where = str(key), f"{path}.{key}"
-        if key in _OWN_NAMES or key in _SKIPPED or depth > 6:
+        key = str(key)
+        if key in _OWN_NAMES or key in _SKIPPED:
             continue
-        if isinstance(value, str) and "\n" in value.strip():
-            yield "", value, where
-        elif isinstance(value, Mapping):
+        if isinstance(value, str):  # a path is built only for a configuration file's text
+            if "\n" in value.strip():
+                yield "", value, f"{path}.{key}"
+            continue
+        where = f"{path}.{key}"
+        if isinstance(value, Mapping):
             yield from _strings(value, where, depth + 1)
         elif isinstance(value, list):
             for item in value[:_MOST]:
