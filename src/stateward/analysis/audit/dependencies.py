@@ -444,9 +444,13 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
             w for w in _named_resource(ref, "", estate) if not dig(w.body, "metadata", "namespace")
         ]  # fmt: skip
     if found or not ref.kind:
-        return found or _derived_owner(ref, workload, estate)
+        return found
     # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
-    # may name the Service of one run as a plain workload.
+    # may name the Service of one run as a plain workload, and a name nothing answers may be
+    # one an operator derived from its resource's (KubeBlocks names the backup policy it makes
+    # for a cluster ``<cluster>-<component>-backup-policy``,
+    # https://kubeblocks.io/docs/preview/user_docs/maintenance/backup-and-restore/backup/backup-repo):
+    # :meth:`.Estate.service_owner`.
     return _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
 
 
@@ -474,19 +478,6 @@ def _named_resource(ref: Reference, namespace: str, estate: Estate) -> list[Work
     # Failing that kind, a field named for a role (``deploymentName``, ``streamName``) may name
     # the operator resource of that name, whatever its kind.
     return found or [w for w in named if w.operated is not None]
-
-
-def _derived_owner(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
-    """The operator resource a name no resource answers derives from (KubeBlocks names the
-    backup policy it makes for a cluster ``<cluster>-<component>-backup-policy``,
-    https://kubeblocks.io/docs/preview/user_docs/maintenance/backup-and-restore/backup/backup-repo):
-    operators name what they make for a resource after it (:meth:`.Estate.service_owner`)."""
-    if ref.field or estate.named(ref.kind, ref.namespace or workload.namespace, ref.name):
-        return []
-    return [
-        w for w in estate.service_owner(ref.namespace or workload.namespace, ref.name)
-        if w.id != workload.id and w.operated is not None and bool(w.operated.storage)
-    ]  # fmt: skip
 
 
 def _behind_service(
