@@ -189,7 +189,7 @@ def test_a_size_named_for_its_volume_is_storage_of_an_unknown_kind(audit_files: 
     assert component.lifecycle is Lifecycle.PERSISTENT
 
 
-# Resources that hold nothing: configuration, routing, certificates, stream definitions.
+# Resources that hold nothing: configuration, routing, certificates, topic definitions.
 NOTHING = [
     ("cert-manager.io/v1", "Certificate", "spec: {secretName: tls, dnsNames: [a.example], "
      "duration: 2160h, privateKey: {size: 2048}, issuerRef: {name: le, kind: ClusterIssuer}}"),
@@ -197,8 +197,6 @@ NOTHING = [
      "[{destination: {host: a, subset: v1}}]}]}"),
     ("operator.knative.dev/v1beta1", "KnativeServing", "spec: {config: {autoscaler: "
      "{container-concurrency-target-default: '100'}}}"),
-    ("jetstream.nats.io/v1beta2", "Stream", "spec: {name: orders, subjects: ['orders.*'], "
-     "storage: file, replicas: 3, maxBytes: 1073741824}"),
     ("kafka.strimzi.io/v1beta2", "KafkaTopic", "spec: {partitions: 3, replicas: 3, config: "
      "{retention.bytes: '1073741824'}}"),
     ("argoproj.io/v1alpha1", "Application", "spec: {project: default, source: {repoURL: "
@@ -326,3 +324,63 @@ def test_a_logging_aggregator_buffers_on_a_claim_its_agents_forward_to(
     assert by_name["agent"].depends_on == (by_name["main"].id,)
     assert by_name["tagged"].depends_on == (by_name["other"].id,)
     assert by_name["main"].gravity > by_name["agent"].gravity
+
+
+def test_jenkins_home_is_on_the_operators_emptydir(audit_files: Auditor) -> None:
+    jenkins = _cr("jenkins.io/v1alpha2", "Jenkins", "spec: {master: {containers: [{name: "
+                  "jenkins-master, image: 'jenkins/jenkins:2.319.1-lts-alpine'}]}}")  # fmt: skip
+    report = audit_files(**{"j.yaml": jenkins})
+    (component,) = report.components
+    assert str(component.loss) == "data"
+    assert "OPERATOR_EPHEMERAL" in rules_of(report)
+
+
+def test_a_mattermost_with_no_stores_gets_the_operators_database_and_file_store(
+    audit_files: Auditor,
+) -> None:
+    api = "installation.mattermost.com/v1beta1"
+    external = ("spec: {database: {external: {secret: db}}, fileStore: {external: {url: "
+                "s3.amazonaws.com, bucket: b, secret: s}}}")  # fmt: skip
+    report = audit_files(**{
+        "a.yaml": _cr(api, "Mattermost", "spec: {ingress: {enabled: true, host: mm.example}}",
+                      "anywhere"),
+        "e.yaml": _cr(api, "Mattermost", external, "external"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["anywhere"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["external"].lifecycle) == "ephemeral-safe"
+    assert by_name["anywhere"].gravity > by_name["external"].gravity
+
+
+def test_an_event_bus_without_persistence_loses_its_events_and_its_clients_use_default(
+    audit_files: Auditor,
+) -> None:
+    api = "argoproj.io/v1alpha1"
+    report = audit_files(**{
+        "b.yaml": _cr(api, "EventBus", "spec: {nats: {native: {replicas: 3}}}", "default"),
+        "k.yaml": _cr(api, "EventBus", "spec: {jetstream: {version: latest, persistence: "
+                      "{volumeSize: 5Gi}}}", "kept"),  # fmt: skip
+        "s.yaml": _cr(api, "EventSource", "spec: {webhook: {example: {port: '12000'}}}", "hook"),
+        "t.yaml": _cr(api, "Sensor", "spec: {dependencies: [{name: d, eventSourceName: hook, "
+                      "eventName: example}]}", "sensor"),  # fmt: skip
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert str(by_name["default"].loss) == "data"
+    assert by_name["kept"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["kept"].loss) == "none"
+    assert by_name["hook"].depends_on == (by_name["default"].id,)
+    assert set(by_name["sensor"].depends_on) == {by_name["default"].id, by_name["hook"].id}
+    assert by_name["default"].gravity > by_name["hook"].gravity
+
+
+def test_a_ydb_database_with_storage_units_holds_its_tables_in_the_storage_it_names(
+    audit_files: Auditor,
+) -> None:
+    storage = _cr("ydb.tech/v1alpha1", "Storage", "spec: {nodes: 9, dataStore: [{volumeMode: "
+                  "Block, resources: {requests: {storage: 80Gi}}}]}", "storage")  # fmt: skip
+    database = _cr("ydb.tech/v1alpha1", "Database", "spec: {nodes: 3, resources: {storageUnits: "
+                   "[{count: 1, unitKind: ssd}]}, storageClusterRef: {name: storage}}", "db")  # fmt: skip
+    report = audit_files(**{"s.yaml": storage, "d.yaml": database})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["db"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["db"].depends_on == (by_name["storage"].id,)

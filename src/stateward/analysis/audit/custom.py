@@ -9,7 +9,13 @@ create. A field that picks the kind of volume (``storageMode: EmptyDir``, ``stor
 ephemeral``) or turns persistence off decides over the claim templates beside it: the data is
 then on an emptyDir, which counts for a data system or the members keeping its records
 (:mod:`.data_systems`); a store of the resource's own picked as memory (``stateStore: {memory:
-true}``, ``storage: {type: memory}``) is its records, lost on replacement. Its name references
+true}``, ``storage: {type: memory}``) is its records, lost on replacement. A bare field naming
+the backend its records are kept in (a JetStream stream's ``storage: file``, ``storage:
+memory``) says the same: a file store is on its server's disk, a memory store is lost. A claim
+that already exists, named under a node for storage (``imageChartStorage: {filesystem:
+{registryPersistentVolume: {claimName: x}}}``), keeps its data; named elsewhere (a restore's
+``target: {folder: {claimName: x}}``), it is the data of the workloads mounting it, which the
+resource acts on. Its name references
 (``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the resources of the kind the
 field is named for; a field named for a cluster, a
 reference or a name of no kind (``clusterRef``, ``pgCluster: c1``,
@@ -18,7 +24,15 @@ object under any field
 (``backupService: {name: b, namespace: n}``, not a Secret's or an issuer's) names the operator
 resource of that name, whatever its kind; fields in snake case (``deployment_name``, an
 Ansible-based operator's) read as their camel-case twins, and a ``<kind>Refs`` list
-(``localOutputRefs: [file]``) names resources of that kind. Every operator resource also reaches
+(``localOutputRefs: [file]``) names resources of that kind. A ``<kind>Name`` field names a
+resource of that kind (``streamName``: a Stream; ``namespaceRef`` may name an
+``AcmeNamespace``, the kind without its product's prefix), failing one the operator resource of
+that name; so do such fields of the mappings a spec lists (a Sensor's ``dependencies:
+[{eventSourceName: hook}]``). A manifest that names no namespace is applied into the one chosen
+at ``kubectl apply -n`` time: a peer found nowhere else may be such a resource read as
+``default``. A name no resource answers that begins with an operator resource's name
+(``pg-main-postgresql-backup-policy``) is something its operator made for it.
+Every operator resource also reaches
 the in-cluster Services its URL, endpoint, address, host and peer-Service fields
 (``zookeeperService: zk``, ``redisAddress: redis:6379``) address
 (not its own ingress or external names); a Service no manifest declares, named as an operator
@@ -32,14 +46,18 @@ A custom resource that asks for no storage is a component only when it names the
 database or resource it acts on, or addresses a peer in a URL or endpoint field (a backup
 request, a queue, a database user, a connector: it holds nothing, its edge counts toward the
 peer's gravity), or runs an image (``image``: a service its peers address by the resource's
-name); otherwise it stays quiet, no component at all (a
-ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool). Custom
+name) or groups of members each with its ``replicas`` (``componentSpecs``: their environment's
+addresses are its edges); otherwise it stays quiet, no component at all (a
+ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool), unless a
+component names it by kind and name (``tokenIssuer: {name: t, kind: Issuer}``): then it is a
+component holding nothing, for that edge. Custom
 controllers that run pods from a template of their own (Argo Rollouts ``Rollout``, OpenKruise
 ``CloneSet``, Knative ``Service``) are workloads, read as a Deployment is.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -50,8 +68,8 @@ from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes
 from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
-    "custom_pod_spec", "custom_references", "custom_storage", "host_refs", "is_custom",
-    "names_a_peer", "runs_members", "spec_hosts", "spec_strings", "template_storage",
+    "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage", "host_refs",
+    "is_custom", "kinded_references", "listed_references", "names_a_peer", "runs_members", "spec_hosts", "spec_strings", "template_storage",
 ]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
@@ -138,6 +156,12 @@ _MEMORY_SWITCHES = frozenset({"memory", "inMemory", "inmemory", "mem"})
 # Names of the node that holds what is kept (``storage``, ``persistence``, ``dataVolume``), not
 # a scratch or work volume.
 _KEPT_WORDS = re.compile(r"storage|persist|data", re.IGNORECASE)
+# A bare field naming the backend the resource's own records are kept in: JetStream's stream
+# ``storage: file`` ("Storage: The storage type for stored messages (file or memory)",
+# https://docs.nats.io/nats-concepts/jetstream/streams): a file store is on the server's disk,
+# which its operator or chart keeps; ``memory`` is lost with the server.
+_BACKEND_FIELDS = frozenset({"storage", "storageBackend", "persistence", "backend"})
+_DISK_BACKENDS = frozenset({"file", "files", "disk", "filesystem", "persistent"})
 
 
 def _mode(node: Mapping[str, Any], path: str) -> Storage | None:
@@ -153,6 +177,12 @@ def _mode(node: Mapping[str, Any], path: str) -> Storage | None:
     store_node = _STORE_NODE.search(path.rsplit("/", 1)[-1]) is not None
     for key, value in node.items():
         key, where = str(key), f"{path}/{_escape(str(key))}"
+        if key in _BACKEND_FIELDS and isinstance(value, str):
+            backend = re.sub(r"[-_ ]", "", value).lower()
+            if backend in _MEMORY_SWITCHES:
+                return Storage(where, None, f"{key} {value}: kept in memory", memory=True)
+            if backend in _DISK_BACKENDS:
+                return Storage(where, {}, f"{key} {value}: on the server's disk")
         if key in _SWITCHES and value is False:
             return Storage(where, None, f"{key} false: an emptyDir")
         if store_node and key in _MEMORY_SWITCHES and value is True:
@@ -185,20 +215,28 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
     if (mode := _mode(node, path)) is not None:
         yield mode
         return
+    if (claim := _named_claim(node, path)) is not None:
+        yield claim
+        return
     sized = False
     for key, value in node.items():
         key = str(key)
-        where = f"{path}/{_escape(key)}"
         if key in _SKIPPED:
             continue
+        if not isinstance(value, Mapping | list):  # most fields: only a size says anything
+            if _sized(key, value, path):
+                sized = True
+                where = f"{path}/{_escape(key)}"
+                yield Storage(
+                    where, {"resources": {"requests": {"storage": value}}}, f"{key} {value}"
+                )
+            continue
+        where = f"{path}/{_escape(key)}"
         claim_field = _CLAIM_FIELD.search(key) is not None
         if claim_field and isinstance(value, Mapping) and _CLAIM_KEYS.isdisjoint(value):
             yield from _walk(value, where, depth + 1)
-        elif claim_field and isinstance(value, Mapping | list) and value:
+        elif claim_field and value:
             yield from _claims(where, value)
-        elif _sized(key, value, path):
-            sized = True
-            yield Storage(where, {"resources": {"requests": {"storage": value}}}, f"{key} {value}")
         elif isinstance(value, Mapping):
             yield from _walk(value, where, depth + 1)
         elif isinstance(value, list):
@@ -209,6 +247,49 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
         if not sized and isinstance(node.get(field), str) and node[field]:
             yield Storage(f"{path}/{field}", {}, f"{field} {node[field]}")
             break
+
+
+# Fields naming a claim that already exists (core/v1 PersistentVolumeClaimVolumeSource's
+# ``claimName``; ``existingClaim``, ``volumeClaimName``: Harbor's
+# ``imageChartStorage.filesystem.registryPersistentVolume.claimName``, Mattermost's
+# ``fileStore.externalVolume.volumeClaimName``).
+CLAIM_NAMES = ("claimName", "existingClaim", "volumeClaimName")
+_CLAIM_NAME_SET = frozenset(CLAIM_NAMES)
+
+
+def _named_claim(node: Mapping[str, Any], path: str) -> Storage | None:
+    """The existing claim a node named for storage keeps the resource's data on. A claim named
+    elsewhere (a restore's target, ``restoreMethod.folder.claimName``) is a peer's, read as a
+    reference (:func:`claim_refs`)."""
+    if _CLAIM_NAME_SET.isdisjoint(node):  # most nodes: one set operation
+        return None
+    name = next((node[k] for k in CLAIM_NAMES if isinstance(node.get(k), str) and node[k]), None)
+    if name is None or not _STORAGE_WORDS.search(path):
+        return None
+    return Storage(path, {}, f"the claim {name}")
+
+
+def claim_refs(body: Mapping[str, Any]) -> list[Reference]:
+    """Claims a resource's spec names outside its own storage (a restore writing into a claim
+    that a workload mounts): the workloads mounting them are its peers."""
+    return list(_claim_refs(as_map(body.get("spec")), "/spec", 0))
+
+
+def _claim_refs(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    if not _CLAIM_NAME_SET.isdisjoint(node):
+        if _named_claim(node, path) is not None:
+            return
+        for key in CLAIM_NAMES:
+            if isinstance(node.get(key), str) and node[key]:
+                yield Reference(CLAIM, str(node[key]), "", f"{path}/{key}".replace("/", ".")[1:])
+    if depth < _CLAIM_DEPTH:
+        for key, value in node.items():
+            if isinstance(value, Mapping) and str(key) not in _SKIPPED:
+                yield from _claim_refs(value, f"{path}/{_escape(str(key))}", depth + 1)
+
+
+CLAIM = "PersistentVolumeClaim"
+_CLAIM_DEPTH = 3  # ``spec.restoreMethod.folder.claimName``; pod templates lie deeper
 
 
 def _sized(key: str, value: Any, path: str) -> bool:
@@ -245,20 +326,57 @@ def custom_references(body: Mapping[str, Any]) -> list[Reference]:
     return list(_references(as_map(body.get("spec")), "spec", 0))
 
 
+def listed_references(body: Mapping[str, Any]) -> list[Reference]:
+    """References in the lists of a spec (Argo Events' Sensor ``dependencies:
+    [{eventSourceName: webhook}]``): ``<kind>Name`` and ``<kind>Ref`` fields of the mappings
+    listed, the first few of each list, as edges only (a list of its own users or members may
+    name anything; it does not say which cluster the resource lives in)."""
+    return list(_in_lists(as_map(body.get("spec")), "spec", 0))
+
+
+# Lists of what the operator runs, not peers it names: containers, their environment, volumes.
+_POD_LISTS = frozenset({
+    "containers", "initContainers", "env", "envFrom", "volumes", "volumeMounts", "ports",
+    "tolerations", "args", "command", "imagePullSecrets",
+})  # fmt: skip
+
+
+def _in_lists(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    for key, value in node.items():
+        key = str(key)
+        if isinstance(value, Mapping) and depth < 1:
+            yield from _in_lists(value, f"{path}.{key}", depth + 1)
+        elif isinstance(value, list) and key not in _SKIPPED and key not in _POD_LISTS:
+            for item in value[:_MOST]:
+                for ref in _references(as_map(item), f"{path}.{key}", 2):
+                    if not _NOT_A_PEER.search(_camel(ref.where.rsplit(".", 1)[-1])):
+                        yield ref
+
+
 def names_a_peer(body: Mapping[str, Any]) -> bool:
     """True when the spec names the cluster, database or operator resource it acts on
     (``pgCluster``, ``clusterRef``, ``cluster``, ``mariaDbRef``, ``hazelcastResourceName``, a
     reference object ``backupService: {name: b, namespace: n}``) or addresses a peer in a URL
     or endpoint field (``dependencies.kafka.bootstrapEndpoint: kafka:9071``); not an issuer, a
     secret store or a source (``issuerRef``), which are no peers holding state, nor a list of
-    host names (an Istio route's ``hosts`` are its own)."""
+    host names (an Istio route's ``hosts`` are its own). Any other field naming a resource of
+    a kind (``streamName``, ``namespaceRef``, ``backupPolicyName``, a listed
+    ``eventSourceName``) names a peer too: not a secret, a configuration, a certificate, an
+    account or a source it reads, which hold nothing of a store; and a claim named outside its
+    own storage (a restore's target) is the data of whoever mounts it."""
+    spec = as_map(body.get("spec"))
     named = any(
-        _ACTS_ON.search(_camel(r.where.rsplit(".", 1)[-1]))
-        for r in _references(as_map(body.get("spec")), "spec", 0)
+        _ACTS_ON.search(field := _camel(r.where.rsplit(".", 1)[-1]))
+        or not _NOT_A_PEER.search(field)
+        for r in itertools.chain(_references(spec, "spec", 0), _in_lists(spec, "spec", 0))
     )
-    return named or any(
-        _URL.search(field := r.where.rsplit(".", 1)[-1]) and not _SOURCE.search(field)
-        for r in _hosts(as_map(body.get("spec")), "spec", 0)
+    return (
+        named
+        or any(
+            _URL.search(field := r.where.rsplit(".", 1)[-1]) and not _SOURCE.search(field)
+            for r in _hosts(as_map(body.get("spec")), "spec", 0)
+        )
+        or bool(claim_refs(body))  # acts on the data of whoever mounts that claim
     )
 
 
@@ -268,9 +386,18 @@ def runs_members(body: Mapping[str, Any]) -> bool:
     address by the resource's name."""
     spec = as_map(body.get("spec"))
     return bool(spec.get("image")) or any(
-        str(key).endswith("Image") and isinstance(value, str) and value
+        (str(key).endswith("Image") and isinstance(value, str) and value) or _member_groups(value)
         for key, value in spec.items()
     )
+
+
+def _member_groups(value: Any) -> bool:
+    """A list of member groups, each with its ``replicas`` (KubeBlocks' ``componentSpecs:
+    [{name: meta, replicas: 1, env: …}]``): the operator runs their pods."""
+    return (
+        isinstance(value, list) and bool(value)
+        and all(isinstance(as_map(g).get("replicas"), int) for g in value[:_MOST])
+    )  # fmt: skip
 
 
 # The field of a resource that acts on a cluster, a database, a store or another resource:
@@ -285,12 +412,25 @@ _ACTS_ON = re.compile(
     re.IGNORECASE,
 )
 # Address fields that name one peer to connect to (not ``host``/``hosts``, which may be names
-# a resource answers to): ``redisAddress: redis:6379`` (KubeRay's GCS fault tolerance).
-_URL = re.compile(r"(url|uri|endpoint|endpoints|servers|address|addresses)$", re.IGNORECASE)
+# a resource answers to): ``redisAddress: redis:6379`` (KubeRay's GCS fault tolerance),
+# ``connectAddr: mysql.demo:3306`` (the Temporal operator's SQL stores).
+_URL = re.compile(
+    r"(url|uri|endpoint|endpoints|servers|address|addresses|addr|addrs)$", re.IGNORECASE
+)
 # A repository a deployment tool reads its manifests or charts from is a source, not a peer;
 # an address the resource binds, listens on or advertises is its own, and a mail address
 # (cert-manager's ``emailAddresses``) no host.
 _SOURCE = re.compile(r"repo|bind|listen|advertise|mail", re.IGNORECASE)
+# Fields naming what a resource mounts, trusts, reads its definition from or runs as, not a
+# peer holding state (``issuerRef``, ``secretName``, ``sourceRef``, ``passwordRef``,
+# ``serviceAccountName``, ``templateRef``, ``nodeName``), or a name it gives what it makes
+# (``commonName``, ``displayName``, ``databaseName``, ``topicName``).
+_NOT_A_PEER = re.compile(
+    r"secret|config|credential|tls|cert|issuer|key|account|class|password|source|template"
+    r"|image|node|owner|user|role|priority|scheduler|runtime|common|display|dns|host|domain"
+    r"|database|bucket|topic|table|file|path|subject|^name$",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -341,6 +481,8 @@ def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
         kind = (
             field[: -len("Ref")] if field.endswith("Ref") else field if field == "cluster" else ""
         )
+        if not kind and field.endswith("Name") and field not in _NOT_PEERS:
+            kind = field[: -len("Name")]  # ``streamName``: a Stream, failing one any resource
         if kind.lower().endswith("cluster"):
             kind = ""  # ``clusterRef``, ``cluster``, ``kafkaClusterRef``: a cluster of any kind
         named = field.endswith("Ref") or field == "cluster"
@@ -352,6 +494,29 @@ def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
             yield Reference(kind, name, namespace, f"{path}.{key}")
         elif isinstance(value, Mapping) and depth < 2:
             yield from _references(value, f"{path}.{key}", depth + 1)
+
+
+def kinded_references(body: Mapping[str, Any]) -> list[Reference]:
+    """References that say the kind they name (``tokenIssuer: {name: t, kind: Issuer}``,
+    Harbor's core naming the cert-manager Issuer of its token certificate): whatever the field,
+    that resource is a peer, one the resource cannot start without."""
+    return list(_kinded(as_map(body.get("spec")), "spec", 0))
+
+
+def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    # Two levels (``spec.core.tokenIssuer``): deeper mappings are parts of what the operator
+    # runs (pod templates, probes), walked for every resource of no family.
+    for key, value in node.items():
+        if depth > 1 or not isinstance(value, Mapping):
+            continue
+        name, kind = value.get("name"), value.get("kind")
+        if isinstance(name, str) and isinstance(kind, str) and name and kind:
+            if set(value) <= _REFERENCE_KEYS | {"group"}:
+                namespace = str(value.get("namespace") or "")
+                yield Reference(kind, name, namespace, f"{path}.{key}")
+                continue
+        if depth < 1:
+            yield from _kinded(value, f"{path}.{key}", depth + 1)
 
 
 def _listed(kind: str, items: list[Any], where: str) -> Iterator[Reference]:
@@ -424,7 +589,7 @@ def host_refs(value: Any, where: str) -> Iterator[Reference]:
 # ["dst-0-0 3000"]``: its XDR destinations, host and port apart)
 # (``zookeeperService: zk-client``, ``metadataService``: the Service of a peer, named for what
 # it is; a bare ``service`` is the resource's own, below)
-_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|servers)([-_]?ports)?$"
+_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|addr|addrs|servers)([-_]?ports)?$"
                       r"|.(Service|Services|-service)$", re.IGNORECASE)  # fmt: skip
 # ... and the subtrees whose hosts are this resource's own names for the outside world.
 _OWN_NAMES = frozenset({
@@ -442,10 +607,17 @@ def spec_hosts(body: Mapping[str, Any]) -> list[Reference]:
 
 
 def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    if depth > 6:
+        return
     for key, value in node.items():
-        key, where = str(key), f"{path}.{key}"
-        if key in _OWN_NAMES or key in _SKIPPED or depth > 6:
+        key = str(key)
+        if key in _OWN_NAMES or key in _SKIPPED:
             continue
+        if isinstance(value, str):  # most fields: a path is built only for an address
+            if _ADDRESS.search(key):
+                yield from _in_cluster(value, f"{path}.{key}")
+            continue
+        where = f"{path}.{key}"
         if isinstance(value, Mapping):
             yield from _hosts(value, where, depth + 1)
         elif isinstance(value, list):
@@ -454,8 +626,6 @@ def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference
                     yield from _hosts(item, where, depth + 1)
                 elif _ADDRESS.search(key) and isinstance(item, str):
                     yield from _in_cluster(item, where)
-        elif _ADDRESS.search(key) and isinstance(value, str):
-            yield from _in_cluster(value, where)
 
 
 def _in_cluster(value: str, where: str) -> Iterator[Reference]:
@@ -475,13 +645,18 @@ def spec_strings(body: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
 
 
 def _strings(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str, str]]:
+    if depth > 6:
+        return
     for key, value in node.items():
-        key, where = str(key), f"{path}.{key}"
-        if key in _OWN_NAMES or key in _SKIPPED or depth > 6:
+        key = str(key)
+        if key in _OWN_NAMES or key in _SKIPPED:
             continue
-        if isinstance(value, str) and "\n" in value.strip():
-            yield "", value, where
-        elif isinstance(value, Mapping):
+        if isinstance(value, str):  # a path is built only for a configuration file's text
+            if "\n" in value.strip():
+                yield "", value, f"{path}.{key}"
+            continue
+        where = f"{path}.{key}"
+        if isinstance(value, Mapping):
             yield from _strings(value, where, depth + 1)
         elif isinstance(value, list):
             for item in value[:_MOST]:

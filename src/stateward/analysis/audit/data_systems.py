@@ -2,7 +2,7 @@
 
 A resource whose spec asks for no storage may still run a store: the operator decides where its
 data goes (a claim of its own size, an emptyDir), and the spec only says that there is data.
-Four readings say so, whatever the operator:
+Five readings say so, whatever the operator:
 
 - per-role groups of members, one of them a storage role, each carrying ``replicas``
   (``datanode: {replicas: 3}``, ``beSpec``, ``starRocksBeSpec``, ``storage``, ``tikv``): the
@@ -15,7 +15,10 @@ Four readings say so, whatever the operator:
 - a kind that names a known data-system family run as a whole (``EtcdCluster``, ``Cassandra``,
   ``MySQLServer``, ``ZookeeperEnsemble``), or a whole-system kind (``Cluster``, ``Server``) of
   an API group whose product is one (``etcd.database.coreos.com``): not ``EtcdBackup``,
-  ``KafkaTopic`` or ``RedisSentinel``, which act on or watch such a system.
+  ``KafkaTopic`` or ``RedisSentinel``, which act on or watch such a system;
+- a kind or an image that names a self-hosted application the catalogue knows to keep its
+  users' data (a ``Nextcloud``; ``containers: [{image: gitea/gitea}]``): its uploads,
+  repositories or build history are wherever its operator puts them.
 
 Where the operator keeps such data is not known: it is read as the operator's default storage,
 a claim of unknown size, since replacing the resource loses what its members hold either way;
@@ -29,11 +32,11 @@ an exporter, a query coordinator) is no data holder even when its spec carries s
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from stateward.analysis.audit.custom import custom_references
-from stateward.analysis.audit.knowledge import data_image
+from stateward.analysis.audit.knowledge import app_image, data_image
 from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_list, as_map
 
@@ -43,6 +46,7 @@ __all__ = [
     "holds_nothing",
     "named_data_system",
     "role_kind",
+    "run_application",
     "storage_members",
 ]
 
@@ -83,7 +87,44 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
     if named and (by_kind or not custom_references(body)):
         text = f"a {named[0]} named by its {'kind' if by_kind else 'API group'}"
         return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
+    if spec and (app := run_application(kind, spec)):
+        return [Storage("/spec", {}, f"{app}; the operator's default storage is unknown")]
     return []
+
+
+def run_application(kind: str, spec: Mapping[str, Any]) -> str:
+    """The self-hosted application a resource runs, named by its kind (``Nextcloud``,
+    ``Jenkins``) or by the image its spec gives (``image: nextcloud:29``, ``master: {containers:
+    [{image: jenkins/jenkins:lts}]}``), when the catalogue knows that it keeps its users' data
+    (uploads, repositories, build history: :func:`~.knowledge.app_image`); "" otherwise. Where
+    the operator puts that data is its default, unknown here: it is data either way."""
+    name = "".join(_role_words(kind))
+    for ref in (name, f"{name}/{name}"):
+        if name and app_image(ref) is not None:
+            return f"a {name} application named by its kind"
+    for where, ref in _images(spec, "spec", 0):
+        if (app := app_image(ref)) is not None:
+            return f"the {app.name} application its {where} runs"
+    return ""
+
+
+def _images(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str]]:
+    """Images a spec names (``image``, ``image: {repository, tag}``, ``containers[].image``),
+    to two levels."""
+    image = node.get("image")
+    if isinstance(image, str) and image:
+        yield f"{path}.image", image
+    elif isinstance(image, Mapping):
+        repository = image.get("repository") or image.get("name")
+        if isinstance(repository, str) and repository:
+            yield f"{path}.image", repository
+    for container in as_list(node.get("containers"))[:4]:
+        if isinstance(ref := as_map(container).get("image"), str) and ref:
+            yield f"{path}.containers", ref
+    if depth < 1:
+        for key, value in node.items():
+            if isinstance(value, Mapping):
+                yield from _images(value, f"{path}.{key}", depth + 1)
 
 
 # Words after a family's name that say the resource runs the system as a whole (``EtcdCluster``,

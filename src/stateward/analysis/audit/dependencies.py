@@ -52,7 +52,7 @@ from stateward.analysis.audit.by_name import (
     mounted_secret_writers,
     shared_credential_servers,
 )
-from stateward.analysis.audit.custom import spec_strings
+from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.sharing import socket_servers
@@ -466,13 +466,38 @@ def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Wo
 
 
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
-    namespace = ref.namespace or workload.namespace
     if not ref.name and not ref.field:  # names none: the cluster of its group it is made in
         return estate.group_cluster(workload)
     if ref.kind == "Service":
-        return _behind_service(namespace, ref.name, workload, estate)
+        return _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
+    if ref.kind == CLAIM:  # a claim named outside its own storage: whoever mounts it
+        return estate.claim_users(ref.namespace or workload.namespace, ref.name)
+    found = _named_resource(ref, ref.namespace or workload.namespace, estate)
+    if not found and not ref.namespace:
+        # A manifest that names no namespace is applied into the one chosen at ``kubectl apply
+        # -n`` time: the peer of a resource in ``kafka`` may be one read as ``default``.
+        found = [
+            w for w in _named_resource(ref, "", estate) if not dig(w.body, "metadata", "namespace")
+        ]  # fmt: skip
+    if found or not ref.kind:
+        return found
+    # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
+    # may name the Service of one run as a plain workload, and a name nothing answers may be
+    # one an operator derived from its resource's (KubeBlocks names the backup policy it makes
+    # for a cluster ``<cluster>-<component>-backup-policy``,
+    # https://kubeblocks.io/docs/preview/user_docs/maintenance/backup-and-restore/backup/backup-repo):
+    # :meth:`.Estate.service_owner`.
+    return _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
+
+
+def _named_resource(ref: Reference, namespace: str, estate: Estate) -> list[Workload]:
+    """The resources ``ref`` names in ``namespace`` ("": any namespace)."""
+    named = (
+        estate.workloads_named(namespace, ref.name) if namespace
+        else estate.operated_anywhere(ref.name)
+    )  # fmt: skip
     if not ref.kind:  # a field that names no kind: the operator resource of that name
-        return [w for w in estate.workloads_named(namespace, ref.name) if w.operated is not None]
+        return [w for w in named if w.operated is not None]
     # Kinds compare regardless of case: a field names its kind in camel case (``dmGroupRef``).
     kind = ref.kind.lower()
     if ref.field:  # the members of a cluster: every resource of the kind that names it
@@ -480,14 +505,15 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
             w for w in estate.in_namespace(namespace)
             if w.kind.lower() == kind and (dig(w.body, *ref.field) or "") == ref.name
         ]  # fmt: skip
-    # A field may qualify the kind it names (``localOutputRefs``: Outputs).
+    # A field may qualify the kind it names (``localOutputRefs``: Outputs), or name it without
+    # its product's prefix (``namespaceRef``: a TemporalNamespace).
     found = [
-        w for w in estate.workloads_named(namespace, ref.name)
-        if kind == (own := w.kind.lower()) or kind.endswith(own)
+        w for w in named
+        if kind == (own := w.kind.lower()) or kind.endswith(own) or own.endswith(kind)
     ]  # fmt: skip
-    # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
-    # may name the Service of one run as a plain workload.
-    return found or _behind_service(namespace, ref.name, workload, estate)
+    # Failing that kind, a field named for a role (``deploymentName``, ``streamName``) may name
+    # the operator resource of that name, whatever its kind.
+    return found or [w for w in named if w.operated is not None]
 
 
 def _behind_service(

@@ -12,13 +12,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from stateward.analysis.audit.custom import custom_pod_spec
+from stateward.analysis.audit.custom import custom_pod_spec, is_custom, kinded_references
 from stateward.analysis.audit.grants import proxy_grants
 from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.operators import (
     operator_secrets,
     operator_services,
     operator_workload,
+    referenced_workload,
 )
 from stateward.analysis.audit.policies import admissions
 from stateward.analysis.audit.workloads import (
@@ -89,6 +90,7 @@ class Estate:
     _served: set[str] = field(default_factory=set)
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operated_by_namespace: dict[str, list[int]] = field(default_factory=dict)
+    _operated_by_name: dict[str, list[int]] = field(default_factory=dict)
     _clusters: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
     _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
@@ -164,6 +166,7 @@ class Estate:
                     self._operator_services.setdefault(where, []).append(position)
                 if workload.operated is not None:
                     self._operated_by_namespace.setdefault(workload.namespace, []).append(position)
+                    self._operated_by_name.setdefault(workload.name, []).append(position)
                     if workload.kind.endswith("Cluster"):
                         where = (workload.namespace, workload.resource.key.group)
                         self._clusters.setdefault(where, []).append(position)
@@ -252,6 +255,10 @@ class Estate:
             for i in self._operated_by_namespace.get(namespace, ())
             if self.workloads[i].name in names
         ]
+
+    def operated_anywhere(self, name: str) -> list[Workload]:
+        """Operator resources named ``name``, of any namespace."""
+        return [self.workloads[i] for i in self._operated_by_name.get(name, ())]
 
     def group_cluster(self, workload: Workload) -> list[Workload]:
         """The one cluster (a resource of kind ``…Cluster``) of a custom resource's API group in
@@ -389,6 +396,29 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
 
 
 def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Workload]:
+    quiet: dict[tuple[str, str, str], Resource] = {}
+    operated: list[Workload] = []
+    for workload in _read(resources, ids, quiet):
+        if workload.operated is not None and workload.operated.inferred:
+            operated.append(workload)
+        yield workload
+    if not quiet:
+        return
+    # Custom resources that hold nothing and name no peer stay quiet, unless a component names
+    # one by kind and name: then it is a component too, for the edge to it. (A known family's
+    # references are its documented ones: only a resource of no family is read for these.)
+    for workload in operated:
+        for ref in kinded_references(workload.body):
+            key = (ref.kind, ref.namespace or workload.namespace, ref.name)
+            if (resource := quiet.pop(key, None)) is not None:
+                yield referenced_workload(
+                    resource, ids.get(str(resource.key)) or component_id(resource.key)
+                )
+
+
+def _read(
+    resources: list[Resource], ids: Mapping[str, str], quiet: dict[tuple[str, str, str], Resource]
+) -> Iterator[Workload]:
     for resource in resources:
         ident = ids.get(str(resource.key)) or component_id(resource.key)
         if resource.key.group == "compose":
@@ -407,6 +437,8 @@ def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Wo
                 yield workload
         elif (operated := operator_workload(resource, ident)) is not None:
             yield operated
+        elif is_custom(resource.key):
+            quiet[(resource.key.kind, resource.key.namespace, resource.key.name)] = resource
 
 
 def _with_configs(workload: Workload, images: ImageConfigs) -> Workload:

@@ -410,8 +410,132 @@ def _logging_of(body: Mapping[str, Any]) -> list[Reference]:
     return [Reference("Logging", name, "", "spec.loggingRef", ("spec", "loggingRef"))]
 
 
+# Jenkins Operator (jenkins.io Jenkins): Jenkins home, where build records, logs and archived
+# artifacts are kept, is the volume jenkins-home, an emptyDir, or with
+# spec.master.storageSettings.useEphemeralStorage a generic ephemeral volume (a claim that lives
+# and dies with the pod): getJenkinsHomeStorageSettings. Configuration comes back from
+# Configuration as Code and the seed jobs; the jobs' history does not. Pods labelled
+# jenkins-cr=<name> (meta.go BuildResourceLabels).
+_JENKINS = "https://github.com/jenkinsci/kubernetes-operator/blob/a725b0b8c6b0b3aa3fd31b2362a2ccf91be555c9/pkg/configuration/base/resources/pod.go"
+
+
+def _jenkins(body: Mapping[str, Any]) -> list[Storage]:
+    ephemeral = dig(body, "spec", "master", "storageSettings", "useEphemeralStorage") is True
+    volume = "a generic ephemeral volume" if ephemeral else "the operator's emptyDir"
+    return [Storage("/spec/master", None, f"Jenkins home (build history, logs, artifacts) on "
+                    f"{volume} jenkins-home")]  # fmt: skip
+
+
+# Mattermost operator (installation.mattermost.com Mattermost): Database.SetDefaults and
+# FileStore.SetDefaults make both operator-managed unless database.external.secret, or
+# fileStore.external.url, externalVolume.volumeClaimName or local.enabled, says otherwise: a
+# MySQL cluster and a MinIO of storageSize, 50Gi each by default (DefaultStorageSize,
+# DefaultFilestoreStorageSize in mattermost_utils.go); a local file store is a claim of its own.
+_MATTERMOST = "https://github.com/mattermost/mattermost-operator/blob/f11b91628a41ee46d70fc90dc4c1a0ae027293d0/apis/mattermost/v1beta1/db_util.go"
+# (file_store_util.go: https://github.com/mattermost/mattermost-operator/blob/8e4450c60cd6b349504131e131d70333a5629e71/apis/mattermost/v1beta1/file_store_util.go;
+# mattermost_utils.go: https://github.com/mattermost/mattermost-operator/blob/07a736bbb8d6c1e8cf76bdc935d1f08c47307a69/apis/mattermost/v1beta1/mattermost_utils.go)
+
+
+def _mattermost(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    database, files = as_map(spec.get("database")), as_map(spec.get("fileStore"))
+    found = []
+    if not as_map(database.get("external")).get("secret"):
+        size = dig(database, "operatorManaged", "storageSize") or "50Gi"
+        found.append(Storage("/spec/database", _size(size), "the operator's MySQL cluster"))
+    if as_map(files.get("local")).get("enabled") is True:
+        size = dig(files, "local", "storageSize") or "50Gi"
+        found.append(Storage("/spec/fileStore/local", _size(size), "the local file store claim"))
+    elif not (dig(files, "external", "url") or dig(files, "externalVolume", "volumeClaimName")):
+        size = dig(files, "operatorManaged", "storageSize") or "50Gi"
+        found.append(Storage("/spec/fileStore", _size(size), "the operator's MinIO file store"))
+    elif name := dig(files, "externalVolume", "volumeClaimName"):
+        found.append(Storage("/spec/fileStore/externalVolume", {}, f"the file store claim {name}"))
+    return found
+
+
+# Argo Events: a native EventBus runs NATS Streaming (spec.nats.native) or JetStream
+# (spec.jetstream) as a StatefulSet whose store /data/stan is a claim of persistence.volumeSize
+# (10Gi by default) when persistence is set, else the emptyDir stan-data (nats.go
+# buildStatefulSetSpec); an exotic bus (spec.nats.exotic, jetstreamExotic, kafka) is run
+# elsewhere. EventSources and Sensors use the EventBus of their eventBusName, "default" when
+# none is given ("The common practice is to create an EventBus named default in the namespace",
+# docs/eventbus/eventbus.md); a Sensor's dependencies name the EventSources it waits on.
+_EVENTS = "https://github.com/argoproj/argo-events/blob/e7ed3ea8d22d17b22cea3faecdec247754374df3/pkg/reconciler/eventbus/installer/nats.go"
+_EVENTS_DOCS = "https://github.com/argoproj/argo-events/blob/6e543e333057423820f4de50e9a49a9f75558d75/docs/eventbus/eventbus.md"
+
+
+def _event_bus(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    for path, server in (("/spec/nats/native", dig(spec, "nats", "native")),
+                         ("/spec/jetstream", spec.get("jetstream"))):  # fmt: skip
+        if isinstance(server, Mapping):
+            persistence = as_map(server.get("persistence"))
+            if persistence:
+                size = persistence.get("volumeSize") or "10Gi"
+                return [Storage(f"{path}/persistence", _size(size), "the bus's claim template")]
+            return [Storage(path, None, "no persistence: the bus's store on an emptyDir")]
+    return []  # an exotic bus, run elsewhere
+
+
+def _bus_of(body: Mapping[str, Any]) -> list[Reference]:
+    name = str(dig(body, "spec", "eventBusName") or "default")
+    return [Reference("EventBus", name, "", "spec.eventBusName (default: default)")]
+
+
+def _sensor_refs(body: Mapping[str, Any]) -> list[Reference]:
+    sources = {
+        str(as_map(d).get("eventSourceName"))
+        for d in as_list(dig(body, "spec", "dependencies"))
+        if as_map(d).get("eventSourceName")
+    }
+    found = [
+        Reference("EventSource", s, "", "spec.dependencies eventSourceName")
+        for s in sorted(sources)
+    ]
+    return _bus_of(body) + found
+
+
+# YDB operator: a Database is a tenant of the Storage its storageClusterRef names; with
+# resources.storageUnits its tables are written into storage groups allocated to it there, on
+# the storage nodes' disks; its own dynamic nodes keep no volume
+# (https://ydb.tech/docs/en/concepts/topology, "storage nodes" and "database nodes"; the
+# operator's samples/database.yaml at
+# https://github.com/ydb-platform/ydb-kubernetes-operator/blob/f09e83139db5c740b6850d99c0e4a0bf7a825f80/samples/database.yaml).
+_YDB = "https://ydb.tech/docs/en/concepts/topology"
+
+
+def _ydb_database(body: Mapping[str, Any]) -> list[Storage]:
+    units = as_list(dig(body, "spec", "resources", "storageUnits"))
+    if not units:
+        return []
+    return [Storage("/spec/resources/storageUnits", {}, "its tables in storage groups of the "
+                    "storage cluster it names")]  # fmt: skip
+
+
+def _ydb_storage_of(body: Mapping[str, Any]) -> list[Reference]:
+    name = dig(body, "spec", "storageClusterRef", "name")
+    return [Reference("Storage", str(name), "", "spec.storageClusterRef")] if name else []
+
+
 def _kinds() -> list[Family]:
     return [
+        Family(OperatorKind("jenkins.io", "Jenkins", (), "jenkins-cr"), "ci", _jenkins,
+               _JENKINS, services=_named("jenkins-operator-http-{}")),
+        Family(OperatorKind("installation.mattermost.com", "Mattermost", ("spec", "replicas"),
+                            "v1alpha1.mattermost.com/installation"),
+               "application", _mattermost, _MATTERMOST, services=_named("{}")),
+        Family(OperatorKind("argoproj.io", "EventBus", ("spec", "nats", "native", "replicas"),
+                            "eventbus-name"),
+               "queue", _event_bus, _EVENTS, services=_named("eventbus-{}-stan-svc",
+                                                             "eventbus-{}-js-svc")),
+        Family(OperatorKind("argoproj.io", "EventSource", ("spec", "replicas"),
+                            "eventsource-name"),
+               "ingest", _none, _EVENTS_DOCS, _bus_of),
+        Family(OperatorKind("argoproj.io", "Sensor", ("spec", "replicas"), "sensor-name"),
+               "trigger", _none, _EVENTS_DOCS, _sensor_refs),
+        Family(OperatorKind("ydb.tech", "Database", ("spec", "nodes"), _INSTANCE), "database",
+               _ydb_database, _YDB, _ydb_storage_of),
         Family(OperatorKind("awx.ansible.com", "AWX", ("spec", "replicas"), _INSTANCE),
                "application", _awx, _AWX),
         Family(OperatorKind("logging.banzaicloud.io", "Logging",

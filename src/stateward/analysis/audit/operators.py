@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.analysis.audit.custom import (
+    claim_refs,
     custom_references,
     custom_storage,
     is_custom,
+    kinded_references,
+    listed_references,
     names_a_peer,
     runs_members,
     spec_hosts,
@@ -45,6 +48,7 @@ __all__ = [
     "operator_secrets",
     "operator_services",
     "operator_workload",
+    "referenced_workload",
     "references",
     "register_family",
     "volume_spec",
@@ -188,9 +192,25 @@ _SOURCE_FIELD = re.compile(r"^(replicationSource|replicaOf)")
 _REPLICA_SWITCHES = ("replica", "standby")
 
 
+# A store filled only from others it names: a JetStream stream's ``mirror: {name: x}``, or its
+# ``sources: [{name: a}, …]`` with no ``subjects`` of its own, "copies messages from" those
+# streams and is re-synced from them
+# (https://docs.nats.io/nats-concepts/jetstream/source_and_mirror).
+def _copied_from(spec: Mapping[str, Any]) -> str:
+    mirror = as_map(spec.get("mirror")).get("name")
+    if isinstance(mirror, str) and mirror:
+        return f"a mirror of {mirror}, copied again from it"
+    sources = [as_map(s).get("name") for s in as_list(spec.get("sources"))]
+    if sources and all(isinstance(n, str) and n for n in sources) and not spec.get("subjects"):
+        return f"copies of {', '.join(map(str, sources))}, copied again from them"
+    return ""
+
+
 def replica_of(body: Mapping[str, Any]) -> str:
     """Why the resource's storage holds a replica of a source kept elsewhere ("" if not)."""
     spec = as_map(body.get("spec"))
+    if copied := _copied_from(spec):
+        return copied
     for key, value in spec.items():
         if value and _SOURCE_FIELD.match(str(key)):
             return f"a replica of the source {key} names, cloned again from it"
@@ -217,10 +237,29 @@ def references(workload: Workload) -> list[Reference]:
         # A resource that names no peer is made in the cluster of its API group in its
         # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`).
         named = custom_references(workload.body) or [_IN_NAMESPACE]
-        return named + spec_hosts(workload.body)
+        listed = listed_references(workload.body) + claim_refs(workload.body)
+        return named + listed + kinded_references(workload.body) + spec_hosts(workload.body)
+    if workload.operated.role == REFERENCED_ROLE:
+        return []
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)
+
+
+REFERENCED_ROLE = "referenced resource"
+_REFERENCED_SOURCE = "a resource of the estate names it by kind and name"
+
+
+def referenced_workload(resource: Resource, ident: str) -> Workload:
+    """The workload view of a custom resource that holds nothing and names no peer, but that a
+    component names by kind (a cert-manager Issuer a HarborCluster's core uses): a component
+    for that edge, so that what depends on it is ranked against it."""
+    operated = Operated(REFERENCED_ROLE, (), _REFERENCED_SOURCE, inferred=True)
+    key = resource.key
+    return Workload(
+        ident, key.name, key.kind, key.namespace, "kubernetes", resource, "/spec", (), (), (), {},
+        None, {}, operated,
+    )  # fmt: skip
 
 
 _IN_NAMESPACE = Reference("Cluster", "", "", "its namespace (the cluster of its API group there)")
