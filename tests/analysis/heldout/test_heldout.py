@@ -57,14 +57,17 @@ def test_truth_table_is_well_formed(estate: str) -> None:
     data = truth(estate)
     entries = data["components"]
     for entry in entries:
+        if "loss" not in entry:  # left out of the figures: the reason stands for the rating
+            assert entry["unsure"], entry["name"]
+            continue
         assert entry["loss"] in LOSSES, entry["name"]
         assert entry["evidence"], entry["name"]
         if entry["loss"] != "none":
             assert entry["storage"] in {"durable", "ephemeral"}, entry["name"]
     named = {n for e in entries for n in (e["name"], *e.get("aka", []))}
-    for edge in data["edges"]:
+    for edge in data.get("edges", []):  # a table with no edges or pairs may leave them out
         assert {edge["from"], edge["to"]} <= named and edge["evidence"], edge
-    for pair in data["gravity"]:
+    for pair in data.get("gravity", []):
         assert {pair["above"], pair["below"]} <= named and pair["why"], pair
 
 
@@ -150,7 +153,7 @@ def test_the_sets_partition_the_estates() -> None:
     sets = [set(estate_names(which)) for which in SETS]
     assert set().union(*sets) == set(estate_names())
     assert sum(map(len, sets)) == len(estate_names())
-    assert [len(s) for s in sets] == [13, 4, 8, 12, 12, 16, 14, 15, 16, 15, 15, 16, 16, 16, 16, 16]
+    assert [len(s) for s in sets] == [13, 4, 8, 12, 12, 16, 14, 15, 16, 15, 15, 16, 16, 16, 16, 16, 16, 16]
 
 
 def test_no_regression_below_the_figures_measured_with_shared_volumes_and_caches() -> None:
