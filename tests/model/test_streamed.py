@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from stateward.model.streamed import Streamed
+import json
+from datetime import date
+
+from stateward.model.streamed import Streamed, json_default
 
 
 def test_a_streamed_list_is_the_list_of_its_members_made_when_read() -> None:
@@ -20,3 +23,9 @@ def test_a_streamed_list_is_the_list_of_its_members_made_when_read() -> None:
     assert streamed != [0, 1, 4, 9] and streamed != (0, 1, 4, 9, 16)
     assert repr(streamed) == "[0, 1, 4, 9, 16]" and list(streamed) == [0, 1, 4, 9, 16]
     assert not Streamed([], square)
+
+
+def test_a_json_encoder_writes_a_streamed_list_as_its_members_and_the_rest_as_text() -> None:
+    document = {"list": Streamed([1, 2], lambda n: {"n": n}), "day": date(2026, 12, 5)}
+    text = json.dumps(document, default=json_default, sort_keys=True)
+    assert text == '{"day": "2026-12-05", "list": [{"n": 1}, {"n": 2}]}'

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
-__all__ = ["Streamed"]
+__all__ = ["Streamed", "json_default"]
 
 T = TypeVar("T")
 
@@ -56,3 +56,9 @@ class Streamed(Sequence[Any], Generic[T]):
 
     def __repr__(self) -> str:
         return repr(list(self))
+
+
+def json_default(value: Any) -> Any:
+    """What a JSON encoder's ``default`` makes of a value it cannot write: a streamed list, its
+    members; anything else, its text (as ``default=str``, which documents have always used)."""
+    return list(value) if isinstance(value, Streamed) else str(value)

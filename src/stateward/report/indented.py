@@ -38,7 +38,7 @@ from typing import Any
 
 import orjson
 
-from stateward.model.streamed import Streamed
+from stateward.model.streamed import Streamed, json_default
 
 __all__ = ["indented_pieces"]
 
@@ -116,16 +116,10 @@ def _slices(
 def _member(value: Any, newline: str) -> str:
     """``value`` alone as indented text, each line after the first starting at ``newline``."""
     try:
-        text = orjson.dumps(value, default=_default, option=_OPTIONS).decode()
+        text = orjson.dumps(value, default=json_default, option=_OPTIONS).decode()
     except TypeError:  # orjson.JSONEncodeError is one: a value only the standard library writes
-        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=_default)
+        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=json_default)
     else:
         if _SHORT_EXPONENT.search(text) or "0.0000" in text:
             text = _FLOAT_TOKEN.sub(lambda m: m.group(1) + repr(float(m.group(2))), text)
     return text if newline == "\n" else text.replace("\n", newline)
-
-
-def _default(value: Any) -> Any:
-    """What a value neither encoder writes stands for: a streamed list, its members; anything
-    else, its text (as ``default=str``)."""
-    return list(value) if isinstance(value, Streamed) else str(value)

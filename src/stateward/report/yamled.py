@@ -35,7 +35,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from stateward.model.streamed import Streamed
+from stateward.model.streamed import Streamed, json_default
 
 __all__ = ["yaml_pieces"]
 
@@ -82,11 +82,7 @@ def _emitted(dumper: Any, value: Any) -> Iterator[Iterator[Event]]:
 
 def _plain(value: Any) -> Any:
     """``value`` as the JSON values it is written as (tuples as lists, enums and dates as text)."""
-    return json.loads(json.dumps(value, default=_text))
-
-
-def _text(value: Any) -> Any:
-    return list(value) if isinstance(value, Streamed) else str(value)
+    return json.loads(json.dumps(value, default=json_default))
 
 
 def _events(dumper: Any, value: Any, *, members: bool = False) -> Iterator[Event]:
