@@ -9,12 +9,14 @@ interleaved for ``ROUNDS`` rounds and the medians compared, each line with the m
 command spent (user + system, its worker processes included) against the floor's: on a loaded
 machine wall times swing by 2x between rounds, CPU time much less. Memory is the child's peak resident set
 (``getrusage(RUSAGE_CHILDREN).ru_maxrss``, the largest child so far: measured in a fresh
-process per size, largest command last) per object, above the floor's own peak.
+process per size, largest command last) per object, above the floor's own peak, for ``scan``
+with each output (``--json``, the table, ``-o yaml``).
 Run: ``.venv/bin/python -m bench process``; sizes in ``BENCH_PROCESS_SIZES`` (default 20000; empty:
 memory only), the memory's in ``BENCH_PROCESS_MEMORY`` (default 50000). With
 ``BENCH_PROCESS_BASELINE`` (the ``src`` folder of another commit, ``git archive main src | tar -x
 -C DIR``), each command also runs from that code, interleaved with this one's, in lines marked
-``(baseline)``: old and new measured in one run, under the same load.
+``(baseline)``: old and new measured in one run, under the same load (the memory too, each
+command's peak beside its baseline's).
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ def _ours(estate: Path, store: Path) -> dict[str, list[str]]:
         "scan --json": [stateward, "scan", str(estate), "--estate", "bench", "--store",
                         str(store), "--json"],
         "scan": [stateward, "scan", str(estate), "--estate", "bench", "--store", str(store)],
+        "scan -o yaml": [stateward, "scan", str(estate), "--estate", "bench", "--store",
+                         str(store), "-o", "yaml"],
         "audit --json": [stateward, "audit", str(estate), "--json"],
         "audit": [stateward, "audit", str(estate)],
     }  # fmt: skip
@@ -116,7 +120,8 @@ def _memory(estate: Path, store: Path, size: int) -> list[str]:
     lines = []
     commands = _commands(estate, store)
     floor = _peak(commands["floor"])
-    for name in ("scan --json", "scan"):
+    names = [n for n in commands if n.startswith("scan")]  # with BASELINE, each then its own
+    for name in sorted(names, key=lambda n: (n.removesuffix(" (baseline)"), n)):
         peak = _peak([str(store / name) if a == str(store) else a for a in commands[name]])
         lines.append(
             f"{size:,} objects, load {os.getloadavg()[0]:.1f}: peak RSS of stateward {name} "

@@ -2,8 +2,8 @@
 
 ``bench_process`` gives the whole process's peak; this says which stage reaches it. The scan
 runs in this process on the synthetic estate ``bench_scan`` builds; each stage of
-:func:`stateward.api.scan` (read and resolve, audit, record, the deltas) and of the JSON output
-is timed, and its peak is read from ``VmHWM`` after the kernel's high-water mark was reset
+:func:`stateward.api.scan` (read and resolve, audit, record, the deltas) and of its output as
+``--json`` and as ``-o yaml`` is timed, and its peak is read from ``VmHWM`` after the kernel's high-water mark was reset
 when the stage began (``echo 5 > /proc/PID/clear_refs``, proc(5), Linux 4.0 and later), along
 with the resident set the stage leaves; per object, above the resident set before the scan. File workers are processes of their own: the first
 stage's figures are this process's alone.
@@ -29,6 +29,7 @@ from bench.bench_scan import _corpus_objects, _write_estate
 from stateward import api
 from stateward.report.output import json_pieces
 from stateward.report.scan import scan_document
+from stateward.report.yamled import yaml_pieces
 from stateward.store.store import Store
 
 SIZE = int(os.environ.get("BENCH_STAGES_OBJECTS", "50000"))
@@ -50,9 +51,10 @@ def run() -> list[str]:
             stages = _Traced(before, traced)
         scanned = _staged(stages, lambda: api.scan(str(Path(tmp, "store")), [str(estate)],
                                                   estate="bench"))  # fmt: skip
-        document = _measured(stages, "JSON document", lambda: scan_document(
-            scanned.record, scanned.observation, scanned.deltas, scanned.audit))  # fmt: skip
-        _measured(stages, "JSON written", lambda: sum(map(len, json_pieces(document))))
+        parts = (scanned.record, scanned.observation, scanned.deltas, scanned.audit)
+        # the document's long lists are made as they are written: one stage makes and writes
+        _measured(stages, "JSON written", lambda: sum(map(len, json_pieces(scan_document(*parts)))))
+        _measured(stages, "YAML written", lambda: sum(map(len, yaml_pieces(scan_document(*parts)))))
     load = os.getloadavg()[0]
     lines = [
         f"{SIZE:,} objects, load {load:.1f}: {name:<16} peak {peak / 1024:5.0f} MiB "

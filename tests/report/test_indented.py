@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stateward.model.finding import Severity
+from stateward.model.streamed import Streamed
 from stateward.report.indented import _SLICE, indented_pieces
 
 
@@ -106,3 +107,31 @@ def test_a_number_json_cannot_hold_is_null() -> None:
     # documented difference: the standard library writes the non-JSON token NaN (RFC 8259 §6)
     assert _ours({"x": math.nan}) == '{\n  "x": null\n}'
     assert _stdlib({"x": math.nan}) == '{\n  "x": NaN\n}'
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_documents, max_size=3 * _SLICE), st.integers(0, 2))
+def test_a_streamed_list_is_written_as_the_list_it_stands_for(
+    members: list[Any], depth: int
+) -> None:
+    # at the top, under a small map (written member by member) and deeper (written whole)
+    streamed: Any = Streamed(members, lambda member: [member])
+    plain: Any = [[member] for member in members]
+    for _ in range(depth):
+        streamed, plain = {"in": streamed, "n": 1}, {"in": plain, "n": 1}
+    assert _ours(streamed) == _stdlib(plain)
+
+
+def test_a_streamed_list_makes_its_members_a_slice_at_a_time() -> None:
+    made: list[int] = []
+
+    def member(n: int) -> dict[str, int]:
+        made.append(n)
+        return {"n": n}
+
+    pieces = indented_pieces({"entries": Streamed(range(10 * _SLICE), member), "other": 1})
+    text = next(pieces) + next(pieces)  # the key, then the first slice
+    assert made == list(range(_SLICE)), "members made before they were written"
+    text += "".join(pieces)
+    assert made == list(range(10 * _SLICE))
+    assert json.loads(text)["entries"][-1] == {"n": 10 * _SLICE - 1}

@@ -60,7 +60,7 @@ def audit(
     if sarif_path:
         write_sarif(audit_sarif(report, __version__), sarif_path)
     emit(output, Report(
-        lambda: {**report.as_dict(), "errors": input_errors(observation)},
+        lambda: {**report.as_dict(streamed=True), "errors": input_errors(observation)},
         chain(render_audit(report, limit), error_lines(observation)),
         lambda: audit_sarif(report, __version__),
     ))  # fmt: skip

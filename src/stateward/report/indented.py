@@ -25,7 +25,8 @@ Dataclasses and dates go to ``default`` (``str``) as in the standard library
 (``OPT_PASSTHROUGH_DATACLASS``, ``OPT_PASSTHROUGH_DATETIME``); ``StrEnum`` and ``IntEnum``
 members are written as their values by both. A large container (a scan's thousands of
 components) is written a slice of members at a time, so the text is made, and can be written,
-in pieces: never the whole 30 MB at once.
+in pieces: never the whole 30 MB at once. A :class:`~stateward.model.streamed.Streamed` list is
+written so too, its members made a slice at a time: they are never all held either.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import orjson
+
+from stateward.model.streamed import Streamed, json_default
 
 __all__ = ["indented_pieces"]
 
@@ -64,7 +67,9 @@ def indented_pieces(document: Any) -> Iterator[str]:
 
 
 def _pieces(value: Any, newline: str, depth: int) -> Iterator[str]:
-    if not (isinstance(value, dict | list | tuple) and value):  # empty: orjson's {} and []
+    if isinstance(value, Streamed) and value:
+        yield from _slices(value, newline)  # whatever its length: each slice made as written
+    elif not (isinstance(value, dict | list | tuple) and value):  # empty: orjson's {} and []
         yield _member(value, newline)
     elif isinstance(value, dict) and not all(type(key) is str for key in value):
         yield _member(value, newline)  # keys only the standard library writes
@@ -93,7 +98,9 @@ def _members(
     yield newline + ("}" if isinstance(value, dict) else "]")
 
 
-def _slices(value: dict[str, Any] | list[Any] | tuple[Any, ...], newline: str) -> Iterator[str]:
+def _slices(
+    value: dict[str, Any] | list[Any] | tuple[Any, ...] | Streamed[Any], newline: str
+) -> Iterator[str]:
     """``value`` written :data:`_SLICE` members at a time: each slice's own text less its
     brackets, which open at its first member's line and close on a line of their own."""
     items = sorted(value.items()) if isinstance(value, dict) else value
@@ -109,9 +116,9 @@ def _slices(value: dict[str, Any] | list[Any] | tuple[Any, ...], newline: str) -
 def _member(value: Any, newline: str) -> str:
     """``value`` alone as indented text, each line after the first starting at ``newline``."""
     try:
-        text = orjson.dumps(value, default=str, option=_OPTIONS).decode()
+        text = orjson.dumps(value, default=json_default, option=_OPTIONS).decode()
     except TypeError:  # orjson.JSONEncodeError is one: a value only the standard library writes
-        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=json_default)
     else:
         if _SHORT_EXPONENT.search(text) or "0.0000" in text:
             text = _FLOAT_TOKEN.sub(lambda m: m.group(1) + repr(float(m.group(2))), text)

@@ -2,24 +2,23 @@
 document on stdout (``json``, ``yaml``, ``sarif``), the convention of kubectl's ``-o``.
 
 This is the only place a format is chosen. The YAML document is the JSON one, dumped by PyYAML's
-safe dumper: the same keys and values, so a tool switches format without changing its paths.
+safe dumper (:mod:`stateward.report.yamled`): the same keys and values, so a tool switches
+format without changing its paths.
 Non-ASCII text is written as YAML escapes, never raw, so a hostile name cannot reach a terminal
 through YAML either (the dumper leaves bidi and invisible characters raw when allowed Unicode).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from stateward.errors import UsageError
 from stateward.report.terminal import Diagnostic, Document, Rendered, json_pieces, json_text
+from stateward.report.yamled import yaml_pieces
 
-__all__ = ["FORMATS", "Report", "dispatch", "yaml_text"]
+__all__ = ["FORMATS", "Report", "dispatch"]
 
 FORMATS = ("table", "json", "yaml", "sarif")
 
@@ -51,19 +50,8 @@ def _text(output: str, report: Report) -> str | Iterator[str]:
     if output == "json":
         return json_pieces(report.document())
     if output == "yaml":
-        return yaml_text(report.document())
+        return yaml_pieces(report.document())
     if report.sarif is None:
         raise UsageError("this command has no findings to write as SARIF",
                          remedy="Use -o table, json or yaml.")  # fmt: skip
     return json_text(report.sarif())
-
-
-def yaml_text(document: Any) -> str:
-    """The JSON document as one YAML document (``---`` first, so several make a stream)."""
-    plain = json.loads(json.dumps(document, default=str))  # exactly the JSON document's values
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text: str = yaml.dump(
-        plain, Dumper=dumper, sort_keys=True, allow_unicode=False, explicit_start=True,
-        default_flow_style=False, width=1 << 16,
-    )  # fmt: skip
-    return text

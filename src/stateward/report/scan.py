@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from stateward.analysis.audit import AuditReport
 from stateward.analysis.changes import ComponentDelta
+from stateward.model.component import Component
+from stateward.model.finding import Finding
 from stateward.model.observation import Observation
+from stateward.model.streamed import Streamed
 from stateward.report.audit import render_audit
 from stateward.report.changes import delta_lines
 from stateward.report.terminal import (
@@ -31,17 +34,21 @@ def scan_document(
     deltas: list[ComponentDelta],
     audit: AuditReport,
 ) -> dict[str, Any]:
-    """The stable ``scan --json`` document."""
-    components = [component.as_dict(context=False) for component in observation.components]
+    """The stable ``scan --json`` document, its long lists made as they are written
+    (:class:`~stateward.model.streamed.Streamed`): a large estate's are never held whole."""
     return {
         "estate": observation.estate,
         "observation": record.as_dict(),
-        "components": components,
-        "changes": [d.as_dict() for d in deltas],
-        "findings": [f.as_dict() for f in observation.findings],
+        "components": Streamed(observation.components, _component_entry),
+        "changes": Streamed(deltas, ComponentDelta.as_dict),
+        "findings": Streamed(observation.findings, Finding.as_dict),
         "errors": input_errors(observation),
-        "audit": audit.as_dict(),
+        "audit": audit.as_dict(streamed=True),
     }
+
+
+def _component_entry(component: Component) -> dict[str, Any]:
+    return component.as_dict(context=False)
 
 
 def input_errors(observation: Observation) -> list[dict[str, str]]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.interface import RULES, Effect, Lifecycle
 from stateward.analysis.audit.lifecycle import Loss
 from stateward.model.finding import Finding
+from stateward.model.streamed import Streamed
 
 __all__ = ["AuditReport", "ComponentAudit", "FORMAT_VERSION"]
 
@@ -108,8 +109,11 @@ class AuditReport:
         ordered = sorted(merged.values(), key=lambda f: (f.component or "", f.rule, f.path))
         return replace(self, findings=tuple(ordered))
 
-    def as_dict(self) -> dict[str, Any]:
-        """Stable JSON form (``stateward audit --json``)."""
+    def as_dict(self, *, streamed: bool = False) -> dict[str, Any]:
+        """Stable JSON form (``stateward audit --json``); with ``streamed``, its components and
+        findings are :class:`~stateward.model.streamed.Streamed` lists, made as written."""
+        listed: Callable[[Sequence[Any], Callable[[Any], Any]], Sequence[Any]]
+        listed = Streamed if streamed else _listed
         return {
             "format": FORMAT_VERSION,
             "complete": self.complete,
@@ -119,6 +123,10 @@ class AuditReport:
                 "loss": dict(Counter(str(c.loss) for c in self.components)),
                 "findings": dict(sorted(Counter(f.rule for f in self.findings).items())),
             },
-            "components": [c.as_dict() for c in self.components],
-            "findings": [self.finding_dict(f) for f in self.findings],
+            "components": listed(self.components, ComponentAudit.as_dict),
+            "findings": listed(self.findings, self.finding_dict),
         }
+
+
+def _listed(items: Sequence[Any], made: Callable[[Any], Any]) -> list[Any]:
+    return [made(item) for item in items]
