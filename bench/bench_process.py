@@ -131,11 +131,13 @@ def _memory(estate: Path, store: Path, size: int) -> list[str]:
     return lines
 
 
-def _peak(command: list[str]) -> int:
-    """Peak resident bytes of ``command`` alone, measured from a fresh parent process."""
+def _peak(command: list[str], check: bool = True) -> int:
+    """Peak resident bytes of ``command`` alone, measured from a fresh parent process; with
+    ``check``, a command failing is an error (a peer exiting 1 on findings is not)."""
     probe = (
         "import resource, subprocess, sys\n"
-        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        f"subprocess.run(sys.argv[1:], check={check}, stdout=subprocess.DEVNULL, "
+        "stderr=subprocess.DEVNULL)\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     out = subprocess.run(
@@ -144,12 +146,12 @@ def _peak(command: list[str]) -> int:
     return int(out.stdout) * 1024  # Linux reports KiB
 
 
-def _run(command: list[str]) -> tuple[float, float]:
+def _run(command: list[str], check: bool = True) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system of the child and of the workers it waited
-    for) of one run of ``command``."""
+    for) of one run of ``command``; with ``check``, its failing is an error."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, check=check, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     spent = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
