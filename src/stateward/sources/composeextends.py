@@ -33,7 +33,6 @@ from stateward.sources.composemerge import merged, rooted
 from stateward.sources.goyaml import COMPOSE
 from stateward.sources.interface import SourceResult
 from stateward.sources.interpolate import InterpolationTooLarge, Interpolator
-from stateward.sources.reading import ReadRefused
 from stateward.sources.sidefiles import SideFiles
 from stateward.sources.yamldocs import MAX_EXPANDED, DocumentError, read_documents
 
@@ -135,13 +134,8 @@ class _Extender:
         return loaded
 
     def _read(self, file: _File, name: str, target: Path, where: str) -> _File | None:
-        try:
-            text = file.side.read(name).decode("utf-8-sig")
-        except ReadRefused as exc:
-            self._error(where, f"extends file {name}: {exc.reason}")
-            return None
-        except UnicodeDecodeError:
-            self._error(where, f"extends file {name}: not UTF-8 text")
+        text = file.side.text(name, where, "extends file")
+        if text is None:
             return None
         for doc in read_documents(text, COMPOSE):
             if isinstance(doc, DocumentError):

@@ -35,7 +35,7 @@ from stateward.sources.composemerge import merged
 from stateward.sources.goyaml import COMPOSE
 from stateward.sources.interface import SourceResult
 from stateward.sources.interpolate import InterpolationTooLarge, Interpolator
-from stateward.sources.reading import ReadRefused, within
+from stateward.sources.reading import within
 from stateward.sources.sidefiles import SideFiles
 from stateward.sources.yamldocs import Document, DocumentError, read_documents
 
@@ -199,7 +199,7 @@ def _read(
     if any("://" in p or p.startswith("oci:") for p in entry.paths):
         result.errors.append(InputError(where, f"include {entry.paths[0]}: remote; not fetched"))
         return None
-    texts = [_text(parent.side, name, where, result) for name in entry.paths]
+    texts = [parent.side.text(name, where, "include") for name in entry.paths]
     if any(t is None for t in texts):
         return None
     base = parent.side.directory
@@ -221,16 +221,6 @@ def _read(
         side.hidden.setdefault(variable, set()).update(secrets)
     main, *overrides = (t for t in texts if t is not None)
     return _load(path, main, side, variables, result, tuple(_data(t) for t in overrides))
-
-
-def _text(side: SideFiles, name: str, where: str, result: SourceResult) -> str | None:
-    try:
-        return side.read(name).decode("utf-8-sig")
-    except ReadRefused as exc:
-        result.errors.append(InputError(where, f"include {name}: {exc.reason}"))
-    except UnicodeDecodeError:
-        result.errors.append(InputError(where, f"include {name}: not UTF-8 text"))
-    return None
 
 
 def _variables(parent: ComposeFile, entry: _Include, side: SideFiles, where: str) -> dict[str, str]:

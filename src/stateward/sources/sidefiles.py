@@ -108,6 +108,17 @@ class SideFiles:
             self.hidden.setdefault(variable, set()).update(secrets)
         return parsed.variables
 
+    def text(self, name: str, location: str, what: str) -> str | None:
+        """Another Compose file, ``name``, as text; None when refused or not UTF-8, with an
+        error at ``location`` saying ``what`` named it (``include``, ``extends file``)."""
+        try:
+            return self.read(name).decode("utf-8-sig")
+        except ReadRefused as exc:
+            self.errors.append(InputError(location, f"{what} {name}: {exc.reason}"))
+        except UnicodeDecodeError:
+            self.errors.append(InputError(location, f"{what} {name}: not UTF-8 text"))
+        return None
+
     def content(self, name: str, location: str) -> bytes | None:
         """A secret's or config's file; None when it is not on this machine (secret files are
         rarely committed), or refused (then with an error at ``location``)."""
