@@ -92,8 +92,9 @@ def test_every_listed_object_is_heard_once_before_the_first_batch(
     bodies = [type(body) for _, _, body in heard]
     if not (worker and available()):  # one core: the watch digests its pages itself
         assert set(bodies) == {dict}  # parsed, not the held bytes
-    else:  # the first page given went to the worker, which was idle
-        assert set(bodies) <= {dict, EncodedBody} and EncodedBody in bodies
+    else:  # which pages the worker takes depends on scheduling: under a loaded suite it may
+        # still be starting when every page has come (the split: test_kube_watch_worker)
+        assert set(bodies) <= {dict, EncodedBody}
         assert all(body.data for _, _, body in heard if isinstance(body, EncodedBody))
 
 
