@@ -75,6 +75,7 @@ def parse_compose(
     for file in files:
         _add_file(result, file, project, keeper, defined)
     result.included = [file.path.resolve() for file in files[1:]]
+    result.included += files[0].overridden
     # A file extended from is a library of services, not a project, unless Compose would
     # take it as one by its name (compose.yaml beside a compose.prod.yaml extending it).
     result.included += [

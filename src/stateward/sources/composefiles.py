@@ -1,6 +1,12 @@
 """The files of one Compose project: the file named, read and interpolated (its services'
-``extends`` resolved: :mod:`.composeextends`), and the files it includes with the top-level
-``include`` element (Compose v2.20+), each with its own project directory and variables.
+``extends`` resolved: :mod:`.composeextends`), with the override file Compose merges over it by
+default, and the files it includes with the top-level ``include`` element (Compose v2.20+),
+each with its own project directory and variables.
+
+Run in a directory, Compose takes the first of its default file names found there and merges
+the first default override file beside it over that one (compose-go's
+``WithDefaultConfigPath``, ``DefaultFileNames`` and ``DefaultOverrideFileNames``):
+https://github.com/compose-spec/compose-go/blob/e70e961c3a3acebf0800b882f1afb3dbf1fb74a2/cli/options.go
 
 As the Compose Specification says (``include``):
 https://github.com/compose-spec/compose-spec/blob/b1ddb509e70a99ed914448650c3148321bc15f66/14-include.md
@@ -24,6 +30,7 @@ rest of the project is still read.
 
 from __future__ import annotations
 
+import os
 from collections import ChainMap
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +54,15 @@ __all__ = [
     "project_files",
 ]
 
+DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+"""The file names Compose looks for in a directory, in its order of preference."""
+OVERRIDE_FILES = (
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+)
+"""The override file names Compose merges over the file it picked, in its order of preference."""
 MAX_INCLUDED = 64
 """Files one project may include, nested includes counted: more is a hostile fan-out."""
 MAX_PROJECT_BYTES = 64 * 1024 * 1024
@@ -68,6 +84,8 @@ class ComposeFile:
     interpolator: Interpolator
     extended: tuple[Path, ...] = ()
     """Other files its services ``extends`` (:mod:`.composeextends`), symlinks resolved."""
+    overridden: tuple[Path, ...] = ()
+    """The default override file merged over it, symlinks resolved."""
 
 
 @dataclass(slots=True)
@@ -95,13 +113,51 @@ def project_files(
     """The file ``path`` (variables from the ``.env`` beside it) and every file it includes,
     the including file before those it includes; none when ``path`` is not Compose."""
     side = SideFiles(path, allowed, result.errors)
-    root = _load(path, text, side, None, result)
+    override = default_override(path)
+    overrides = _overrides(side, [override.name] if override else [], f"{path}:1", result)
+    root = _load(path, text, side, None, result, overrides)
     if root is None:
         return []
+    # Read with this file, whether or not it could be merged: its errors are said once, here.
+    root.overridden = (override.resolve(),) if override else ()
     files = [root]
     if root.data.get("include") is not None:
         _include(root, (path.resolve(),), files, result)
     return files
+
+
+def default_override(path: Path) -> Path | None:
+    """The override file Compose merges over ``path`` when run in its directory: the first
+    of :data:`OVERRIDE_FILES` there, when ``path`` is the default file Compose picks there."""
+    directory = path.parent
+    picked = next((n for n in DEFAULT_FILES if os.path.exists(directory / n)), None)
+    if picked != path.name:
+        return None
+    return next((directory / n for n in OVERRIDE_FILES if os.path.exists(directory / n)), None)
+
+
+def _overrides(
+    side: SideFiles, names: list[str], where: str, result: SourceResult
+) -> tuple[dict[str, Any], ...]:
+    """The first document of each override file ``names`` (relative to the project
+    directory); one error naming the file for one that is refused, not YAML or not a map."""
+    found = []
+    for name in names:
+        text = side.text(name, where, "override file")
+        if text is None:
+            continue
+        path = side.directory / name
+        first = None
+        for doc in read_documents(text, COMPOSE):
+            if isinstance(doc, DocumentError):
+                result.errors.append(InputError(f"{path}:{doc.line}", doc.reason))
+            elif first is None:
+                first = doc
+        if first is not None and isinstance(first.data, dict):
+            found.append(first.data)
+        elif first is not None and first.data is not None:
+            result.errors.append(InputError(f"{path}:1", "an override file must be a map"))
+    return tuple(found)
 
 
 def _load(
@@ -110,7 +166,7 @@ def _load(
     side: SideFiles,
     variables: dict[str, str] | None,
     result: SourceResult,
-    overrides: tuple[Any, ...] = (),
+    overrides: tuple[dict[str, Any], ...] = (),
 ) -> ComposeFile | None:
     """``path`` parsed, ``overrides`` merged over it, and interpolated (once, so one
     interpolator notes every secret value substituted); the root file (no ``variables``
@@ -127,7 +183,7 @@ def _load(
         result.errors.append(InputError(f"{path}:1", "not a Compose file: no `services` map"))
         return None
     for override in overrides:
-        data = merged(data, override) if isinstance(override, dict) else data
+        data = merged(data, override)
     budget = len(text) + _INTERPOLATION_BUDGET
     variables = side.dotenv() if variables is None else variables
     interpolator = Interpolator(variables, budget=budget, hidden=side.hidden)
@@ -199,8 +255,8 @@ def _read(
     if any("://" in p or p.startswith("oci:") for p in entry.paths):
         result.errors.append(InputError(where, f"include {entry.paths[0]}: remote; not fetched"))
         return None
-    texts = [parent.side.text(name, where, "include") for name in entry.paths]
-    if any(t is None for t in texts):
+    main = parent.side.text(entry.paths[0], where, "include")
+    if main is None:
         return None
     base = parent.side.directory
     path = base / entry.paths[0]
@@ -219,8 +275,8 @@ def _read(
     variables = {**_variables(parent, entry, side, where), **parent.interpolator.variables}
     for variable, secrets in parent.interpolator.hidden.items():
         side.hidden.setdefault(variable, set()).update(secrets)
-    main, *overrides = (t for t in texts if t is not None)
-    return _load(path, main, side, variables, result, tuple(_data(t) for t in overrides))
+    overrides = _overrides(parent.side, entry.paths[1:], where, result)
+    return _load(path, main, side, variables, result, overrides)
 
 
 def _variables(parent: ComposeFile, entry: _Include, side: SideFiles, where: str) -> dict[str, str]:
@@ -234,12 +290,6 @@ def _variables(parent: ComposeFile, entry: _Include, side: SideFiles, where: str
         found.update(parent.side.env(name, where, required=True, lookup=lookup,
                                      hidden=parent.interpolator.hidden))  # fmt: skip
     return found
-
-
-def _data(text: str) -> Any:
-    """The first document of an override file (None when it has none or is not YAML)."""
-    first = next(iter(read_documents(text, COMPOSE)), None)
-    return first.data if isinstance(first, Document) else None
 
 
 def _report_interpolation(
