@@ -116,6 +116,40 @@ def test_alternative_files_in_one_directory_stay_apart(observe_files: Observer) 
     assert obs.errors == []
 
 
+def test_the_project_is_named_as_compose_names_it(observe_files: Observer) -> None:
+    # compose-go: COMPOSE_PROJECT_NAME (here from .env) before `name:`, before the folder;
+    # `name:` and the folder normalized (lower case, [a-z0-9_-] kept): the label Compose puts
+    # on the containers it starts, which drift matches against.
+    obs = observe_files(
+        {
+            "My App/compose.yaml": "services: {web: {image: a}}\n",
+            "named/compose.yaml": "name: Shop.Front\nservices: {web: {image: a}}\n",
+            "env/compose.yaml": "name: ignored\nservices: {web: {image: a}}\n",
+            "env/compose.prod.yaml": "services: {web: {image: b}}\n",
+            "env/.env": "COMPOSE_PROJECT_NAME=xtm\n",
+        }
+    )
+    assert obs.errors == []
+    assert sorted(c.id for c in obs.components) == [
+        "compose:myapp/web",
+        "compose:shopfront/web",
+        "compose:xtm/web",
+        "compose:xtm_compose-prod/web",
+    ]
+
+
+def test_a_project_name_compose_would_refuse_is_one_error(observe_files: Observer) -> None:
+    obs = observe_files(
+        {
+            "app/compose.yaml": "services: {web: {image: a}}\n",
+            "app/.env": "COMPOSE_PROJECT_NAME=Bad Name\n",
+        }
+    )
+    (error,) = obs.errors
+    assert error.location.endswith("app/.env") and "COMPOSE_PROJECT_NAME" in error.reason
+    assert [c.id for c in obs.components] == ["compose:app/web"]
+
+
 def test_undefined_variable_is_a_one_line_error_and_the_file_still_loads(
     observe_files: Observer,
 ) -> None:

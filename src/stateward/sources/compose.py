@@ -38,6 +38,7 @@ __all__ = ["is_compose_file", "looks_like_compose", "parse_compose", "project_na
 
 SOURCE = "compose"
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+_NAME_CHARS = re.compile(r"[a-z0-9_-]")
 _SECTIONS = {"volumes": "Volume", "secrets": "Secret", "configs": "Config", "networks": "Network"}
 
 
@@ -49,15 +50,37 @@ def is_compose_file(path: Path) -> bool:
     )
 
 
-def project_name(path: Path, declared: Any) -> str:
-    """The ``name:`` key, else the directory name; a non-default file name is appended so two
-    alternative files of one directory (``docker-compose.images.yml``) stay two projects."""
-    if isinstance(declared, str) and declared:
-        return declared
-    base = path.resolve().parent.name
+def project_name(path: Path, declared: Any, variables: Mapping[str, str]) -> str:
+    """The project's name as compose-go gives it (``withNamePrecedenceLoad`` in
+    https://github.com/compose-spec/compose-go/blob/e70e961c3a3acebf0800b882f1afb3dbf1fb74a2/cli/options.go,
+    ``projectName`` in
+    https://github.com/compose-spec/compose-go/blob/e70e961c3a3acebf0800b882f1afb3dbf1fb74a2/loader/loader.go):
+    ``COMPOSE_PROJECT_NAME`` from the project's variables (its ``.env``), else the ``name:``
+    key, else the directory's name, normalized as ``NormalizeProjectName`` does; containers
+    Compose starts carry this name in ``com.docker.compose.project``. A non-default file name
+    without ``name:`` is appended, so two alternative files of one directory
+    (``docker-compose.images.yml``) stay two projects. InputError for a variable Compose
+    would refuse."""
+    chosen = variables.get("COMPOSE_PROJECT_NAME") or ""
+    if chosen and normalized(chosen) != chosen:
+        raise InputError(
+            f"{path.parent / '.env'}",
+            f"COMPOSE_PROJECT_NAME {chosen!r} is not a project name Compose accepts "
+            "(lower-case letters, digits, '-' and '_', not starting with '-' or '_')",
+        )
+    if not chosen and isinstance(declared, str) and normalized(declared):
+        return normalized(declared)
+    base = chosen or normalized(path.resolve().parent.name) or "default"
     if path.name.lower() not in DEFAULT_FILES:
-        base = f"{base}_{path.stem}"
-    return re.sub(r"[^a-z0-9_-]", "-", base.lower()).strip("-_") or "default"
+        # not a name Compose gives: dots kept apart as dashes (docker-compose-images)
+        base = f"{base}_{re.sub(r'[^a-z0-9_-]', '-', path.stem.lower())}"
+    return base
+
+
+def normalized(name: str) -> str:
+    """compose-go's ``NormalizeProjectName``: lower case, only ``a-z0-9_-`` kept, no leading
+    ``_`` or ``-``."""
+    return "".join(_NAME_CHARS.findall(name.lower())).lstrip("_-")
 
 
 def parse_compose(
@@ -70,7 +93,11 @@ def parse_compose(
     files = project_files(path, text, allowed, result)
     if not files:
         return result
-    project = project_name(path, files[0].data.get("name"))
+    try:
+        project = project_name(path, files[0].data.get("name"), files[0].interpolator.variables)
+    except InputError as exc:
+        result.errors.append(exc)
+        project = project_name(path, files[0].data.get("name"), {})
     defined = definitions(files)
     for file in files:
         _add_file(result, file, project, keeper, defined)
