@@ -37,5 +37,6 @@ NOTHING_STAGED = Staged()
 
 def maybe_erased(cursor: Cursor, staged: Staged, digests: Collection[str]) -> set[str]:
     """Those of ``digests`` (put ahead: ``staged``) a tombstone may have erased since, which
-    the caller checks are stored; inside the recording transaction, so none is erased after."""
-    return erased_since(cursor, staged.since).intersection(digests)
+    the caller checks are stored; inside the recording transaction, so none is erased after.
+    None without ``digests`` (a watch's later batches), and then no table is read."""
+    return erased_since(cursor, staged.since).intersection(digests) if digests else set()
