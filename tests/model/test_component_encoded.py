@@ -11,8 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.model.test_canonical import texts, wide_values
 
+from stateward.contexts import resolve_components
 from stateward.model.canonical import canonical_json, digest
 from stateward.model.component import Component, parse_image
+from stateward.model.resource import Origin, Resource, ResourceKey
 
 # the fixed members' values as a component's strings can be, the stand-in member's text and
 # the keys around it included
@@ -48,3 +50,21 @@ def test_a_packed_component_keeps_the_same_object_and_not_the_bytes() -> None:
     packed = component.packed()
     assert packed.stored is not None and packed.stored[1].canonical() == component.encoded()
     assert packed.fingerprinted is None and packed.encoded() == component.encoded()
+
+
+def test_only_components_recorded_next_keep_their_contexts_bytes() -> None:
+    """A watch's components are recorded next and keep the bytes; an observation held for an
+    analysis (drift, parity, audit) holds none."""
+    labels = {"app": "a"}
+    body = {"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "a", "namespace": "shop"},
+            "spec": {"selector": {"matchLabels": labels},
+                     "template": {"metadata": {"labels": labels},
+                                  "spec": {"containers": [{"name": "a", "image": "a:1"}]}}}}  # fmt: skip
+    resources = [
+        Resource.of(ResourceKey("apps", "Deployment", "shop", "a"), body, Origin("f", "x"))
+    ]
+    (kept,), _ = resolve_components(resources, keep_encoded=True)
+    (held,), _ = resolve_components(resources)
+    assert kept.fingerprinted is not None and held.fingerprinted is None
+    assert kept.encoded() == held.encoded() == canonical_json(held.as_dict())

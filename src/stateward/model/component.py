@@ -111,6 +111,12 @@ class Component:
         return replace(self, context=PackedContext.of(self.context), stored=stored,
                        fingerprinted=None)  # fmt: skip
 
+    def forget_encoded(self) -> None:
+        """Let go of the context's bytes :meth:`of` kept, for a holder that does not store
+        this component next: they are a cache (nothing compares them), so this changes no
+        value of a frozen component, only what it holds."""
+        object.__setattr__(self, "fingerprinted", None)
+
     def encoded(self) -> bytes:
         """The canonical JSON of :meth:`as_dict`: the object the store keeps for it."""
         kept = self.fingerprinted
