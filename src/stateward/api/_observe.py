@@ -173,24 +173,33 @@ def observation_of(
     observation = Observation(estate, clock(), tuple(locations), list(resources))
     observation.errors.extend(errors)
     observation.complete = complete
-    return _resolved(observation, [], keep_views=True)
+    return _resolved(observation, [], keep_views=True, keep_encoded=True)  # recorded next
 
 
 def _resolved(
-    observation: Observation, read_findings: list[Finding], keep_views: bool
+    observation: Observation,
+    read_findings: list[Finding],
+    keep_views: bool,
+    keep_encoded: bool = False,
 ) -> Observation:
     observation.resources = _unique(observation.resources, observation.errors)
-    resolved = _components(observation.resources, read_findings, keep_views)
+    resolved = _components(observation.resources, read_findings, keep_views, keep_encoded)
     observation.components, observation.findings = resolved
     return observation
 
 
 def _components(
-    resources: list[Resource], read_findings: list[Finding], keep_views: bool
+    resources: list[Resource],
+    read_findings: list[Finding],
+    keep_views: bool,
+    keep_encoded: bool = False,
 ) -> tuple[list[Component], list[Finding]]:
     """The components of ``resources``, and every finding of their observation: those met
-    while reading, then resolving, then in writable layers and in live pods."""
-    components, findings = resolve_components(resources, keep_views=keep_views)
+    while reading, then resolving, then in writable layers and in live pods
+    (:func:`~stateward.contexts.resolve_components` for ``keep_views`` and ``keep_encoded``)."""
+    components, findings = resolve_components(
+        resources, keep_views=keep_views, keep_encoded=keep_encoded
+    )
     layer_findings = writable_layer_findings(components)
     live_findings = effective_findings(resources)
     return components, read_findings + findings + layer_findings + live_findings

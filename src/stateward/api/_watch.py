@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +29,7 @@ from stateward.sources.kube.client import connect
 from stateward.sources.kube.location import KubeTarget, accepts
 from stateward.sources.kube.watch import Batch, KubeWatch
 from stateward.store import Store
+from stateward.store.staged import NOTHING_STAGED, Staged
 
 __all__ = ["WatchCapture", "Recorded", "watch"]
 
@@ -157,9 +158,9 @@ class _Recorder:
     compacted: float = field(default_factory=time.monotonic)
 
     def record(self, observation: Observation, changes: int, listed: bool,
-               stored: Collection[str] = frozenset()) -> None:  # fmt: skip
+               stored: Staged = NOTHING_STAGED) -> None:  # fmt: skip
         """Record ``observation`` (``changes`` in it; ``listed``: the whole state was read;
-        ``stored``: the digests of resources put in the store already)."""
+        ``stored``: the resources put in the store already)."""
         self._compact()
         saved = self.writer.record(observation, stored=stored)
         self.on_record(Recorded(saved.seq, changes, listed, observation.complete,
@@ -183,6 +184,7 @@ class _Staged:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.since = store.ledger.size()  # a tombstone logged from here on may erase a page's
         self.digests: set[str] = set()
         self.writes: list[Future[None]] = []
         self.lock = threading.Lock()
@@ -195,19 +197,19 @@ class _Staged:
                 self.digests.update(d for d, _ in page)
                 self.writes.append(self.pool.submit(self.store.put_objects, dict(page)))
 
-    def stored(self) -> set[str]:
-        """The digests of every page staged, once all are stored (the first that failed
-        raises); after the first call, no more pages are staged and it returns none."""
+    def stored(self) -> Staged:
+        """Every page staged, once all are stored (the first that failed raises); after the
+        first call, no more pages are staged and it returns none."""
         with self.lock:
             pool, self.pool = self.pool, None
         if pool is None:
-            return set()
+            return NOTHING_STAGED
         pool.shutdown(wait=True)
         writes, self.writes = self.writes, []
         for write in writes:
             write.result()
         digests, self.digests = self.digests, set()
-        return digests
+        return Staged(digests, self.since)
 
     def close(self) -> None:
         """Stage no more, once the pages under way are written or failed: a list cut off

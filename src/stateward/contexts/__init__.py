@@ -31,12 +31,14 @@ COMPONENT_BUILDERS: list[Builder] = [
 
 
 def resolve_components(
-    resources: list[Resource], *, keep_views: bool = True
+    resources: list[Resource], *, keep_views: bool = True, keep_encoded: bool = False
 ) -> tuple[list[Component], list[Finding]]:
     """Every component the resources describe, with findings (missing refs, unpinned images).
     ``keep_views=False`` when no diff of these resources follows (see :func:`normalized_view`),
     as in a scan, which holds every component to its end: each is then :meth:`packed
-    <Component.packed>` as it is built."""
+    <Component.packed>` as it is built. ``keep_encoded`` when they are recorded next, as a
+    watch's are: each keeps its context's bytes (:attr:`Component.fingerprinted`), which
+    others would hold for nothing."""
     live = effective_contexts(resources)  # from pods as read: normalizing drops their status
     resources, findings = normalized_view(resources, keep=keep_views)
     index = ResourceIndex(resources)
@@ -44,7 +46,11 @@ def resolve_components(
     components: list[Component] = []
     for builder in COMPONENT_BUILDERS:
         for component, found in builder(resources, index):
-            components.append(component if keep_views else component.packed())
+            if not keep_views:
+                component = component.packed()
+            elif not keep_encoded:
+                component.forget_encoded()
+            components.append(component)
             findings.extend(found)
             findings.extend(_image_findings(component))
     return components, findings

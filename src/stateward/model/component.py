@@ -20,6 +20,7 @@ from stateward.model.encoded import DeflatedBody, EncodedBody, PackedContext
 __all__ = ["Component", "Image", "parse_image"]
 
 _DIGEST = re.compile(r"@(sha256:[0-9a-f]{64})$")
+_STAND_IN = b',"context":0,'
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,13 @@ class Component:
     canonical JSON of :meth:`as_dict`), encoded when it was :meth:`packed`: the record step
     writes them as they are instead of decoding the context to encode it again. Nothing
     replaces a field of a packed component (a scan's are final): one made so would keep them."""
+    fingerprinted: tuple[Mapping[str, Any], bytes] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """The context :meth:`of` fingerprinted and its canonical JSON: :meth:`encoded` writes the
+    component's object around those bytes instead of encoding the context again. Read only
+    while the context is that very object: a component given another one (``replace``)
+    encodes its own."""
 
     @classmethod
     def of(
@@ -91,16 +99,38 @@ class Component:
     ) -> Component:
         """Build a component and compute both fingerprints."""
         binary = digest(sorted(image.identity for image in images))
-        return cls(
-            id, kind, name, namespace, source, images, context, resource, binary, digest(context)
-        )
+        encoded = canonical_json(context)
+        return cls(id, kind, name, namespace, source, images, context, resource, binary,
+                   digest_bytes(encoded), fingerprinted=(context, encoded))  # fmt: skip
 
     def packed(self) -> Component:
         """This component with its context held packed: a scan holds every component until it
         is recorded and reported, and a context as dicts is most of a component's memory."""
-        data = canonical_json(self.as_dict())
+        data = self.encoded()
         stored = (digest_bytes(data), DeflatedBody.of(data))
-        return replace(self, context=PackedContext.of(self.context), stored=stored)
+        return replace(self, context=PackedContext.of(self.context), stored=stored,
+                       fingerprinted=None)  # fmt: skip
+
+    def forget_encoded(self) -> None:
+        """Let go of the context's bytes :meth:`of` kept, for a holder that does not store
+        this component next: they are a cache (nothing compares them), so this changes no
+        value of a frozen component, only what it holds."""
+        object.__setattr__(self, "fingerprinted", None)
+
+    def encoded(self) -> bytes:
+        """The canonical JSON of :meth:`as_dict`: the object the store keeps for it."""
+        kept = self.fingerprinted
+        if kept is None or kept[0] is not self.context:
+            return canonical_json(self.as_dict())
+        # Canonical JSON writes an object's members in key order, each as its own canonical
+        # JSON (model/canonical.py), so the context's bytes take the place of a stand-in
+        # member's value. Its key sorts between two others, and those around it are fixed
+        # keys whose values are strings and images: '"' in a string is written '\"', so
+        # ',"context":0,' occurs only as that member.
+        around = canonical_json({**self.as_dict(context=False), "context": 0})
+        head, stand_in, tail = around.partition(_STAND_IN)
+        assert stand_in and _STAND_IN not in tail, "bad math: one context member"
+        return b"".join((head, b',"context":', kept[1], b",", tail))
 
     def read_context(self) -> Mapping[str, Any]:
         """The context for a reader that keeps none of it: a packed one is decoded and not

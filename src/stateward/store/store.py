@@ -35,6 +35,7 @@ from stateward.store import manifest as mf
 from stateward.store.bodies import StoredBody
 from stateward.store.database import Cursor, Database
 from stateward.store.keydoc import FIRST_KEY, key_document
+from stateward.store.staged import NOTHING_STAGED, Staged, maybe_erased
 
 __all__ = [
     "MAX_OBJECT_BYTES",
@@ -147,7 +148,7 @@ class Store:
     # -- observations ----------------------------------------------------------------------
 
     def record(
-        self, observation: Observation, *, stored: Collection[str] = frozenset()
+        self, observation: Observation, *, stored: Staged = NOTHING_STAGED
     ) -> ObservationRecord:
         """Store an observation (as a delta against the estate's previous one when possible).
 
@@ -159,7 +160,8 @@ class Store:
         queue: each diffs against the other's observation and takes the next number.
         Resources whose digests are in ``stored`` were put there already (:meth:`put_objects`):
         they are not compressed and written again, unless one is no longer there (erased
-        meanwhile), which is stored again as any erased object named anew is.
+        meanwhile: :mod:`stateward.store.staged`), which is stored again as any erased object
+        named anew is.
         """
         refuse_unread(observation)
         objects: _Objects = {}
@@ -181,7 +183,7 @@ class Store:
             current = _with_unseen(seen, parent, observation.complete)
             _drop_stored(cursor, objects, parent)
             _check_held(cursor, held)
-            objects.update((a, put[a]) for a in _absent(cursor, put))
+            objects.update((a, put[a]) for a in _absent(cursor, maybe_erased(cursor, stored, put)))
             base = self._delta_base(cursor, previous, parent)
             found = _header(cursor, observation, previous, parent, current, base, objects)
             objects[header := digest_bytes(found.encode())] = found.encode()
@@ -596,7 +598,10 @@ deflated already (a body the file workers read, or an object added ``eager``).""
 
 
 def _add(objects: _Objects, value: Any, eager: bool = False) -> str:
-    data = canonical_json(value)
+    return _add_encoded(objects, canonical_json(value), eager)
+
+
+def _add_encoded(objects: _Objects, data: bytes, eager: bool) -> str:
     address = digest_bytes(data)
     objects[address] = DeflatedBody.of(data) if eager else data
     return address
@@ -606,7 +611,7 @@ def _manifest_of(
     observation: Observation,
     objects: _Objects,
     held: set[str],
-    stored: Collection[str],
+    stored: Staged,
     put: _Objects,
     eager: bool,
 ) -> mf.Manifest:
@@ -639,16 +644,16 @@ def _manifest_of(
 
 def _add_component(objects: _Objects, component: Component, eager: bool) -> str:
     if component.stored is None:
-        return _add(objects, component.as_dict(), eager)
+        return _add_encoded(objects, component.encoded(), eager)
     address, data = component.stored  # a packed component's object, encoded already
     objects[address] = data
     return address
 
 
-def _add_body(r: Resource, stored: Collection[str], objects: _Objects, put: _Objects) -> None:
+def _add_body(r: Resource, stored: Staged, objects: _Objects, put: _Objects) -> None:
     # a body the file workers read comes deflated as the store keeps it: written as it is
     data = r.body if isinstance(r.body, DeflatedBody) else r.canonical
-    if r.digest in stored:
+    if r.digest in stored.digests:
         put[r.digest] = data
     else:
         objects[r.digest] = data

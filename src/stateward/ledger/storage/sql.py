@@ -218,6 +218,15 @@ def erased_by(cursor: Cursor, digest: str) -> int | None:
     return int(rows[0][0]) if rows else None
 
 
+def erased_since(cursor: Cursor, index: int) -> set[str]:
+    """The digests tombstones from entry ``index`` on erased, by the index (none when the log
+    has not grown past ``index``: no tombstone was logged since, and no table is read)."""
+    if read_log(cursor).size <= index:
+        return set()
+    rows = cursor.execute("SELECT digest FROM ledger_erasures WHERE entry >= ?", (index,))
+    return {str(row[0]) for row in rows}
+
+
 def erasure_index(cursor: Cursor) -> dict[str, int]:
     """The whole erasure index: erased digest to its tombstone's entry."""
     rows = cursor.execute("SELECT digest, entry FROM ledger_erasures")
