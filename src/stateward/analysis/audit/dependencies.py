@@ -1,11 +1,13 @@
 """Who depends on whom: hosts named in env, args and ConfigMaps, Compose ``depends_on``/``links``.
 
 A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
-(``redis-cart:6379``), a connection-string key (``Host=postgresql;``), a wait loop
+(``redis-cart:6379``), a connection-string or configuration key, quoted or not
+(``Host=postgresql;``, ``host: db``, JSON's ``"host": "mongo"``), a wait loop
 (``nc -z kafka 9092``), or a whole value of a variable whose name says it holds a host
-(``MYSQL_HOST=db``) or names the peer it reaches by what that peer is (``REDIS=votes-back``,
-``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
-namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads
+(``MYSQL_HOST=db``, ``faas_nats_address=nats.openfaas``) or names the peer it reaches by
+what that peer is (``REDIS=votes-back``, ``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
+namespace, ``name.ns``, ``name.ns.svc.cluster.local``; a script's ``${POD_NAMESPACE}`` is the
+pod's namespace when the downward API sets it) and through its selector to workloads
 (a StatefulSet's pod by its stable name, ``name-0.service[.ns]``, to that StatefulSet), or
 to a Compose service (name, ``container_name`` or network alias) of the same project, failing
 that of another Compose file of the same directory (files run together with ``-f a -f b``).
@@ -74,8 +76,12 @@ __all__ = [
 
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", re.IGNORECASE)
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
-# ``Host=db;`` (a connection string) or ``host: db`` (a YAML configuration file's key).
-_KEYED = re.compile(r"\b(?:host|server|data source|address)\s*[=:]\s*([A-Za-z][\w.-]*)", re.I)
+# ``Host=db;`` (a connection string), ``host: db`` (a YAML configuration file's key), or the
+# same key and value quoted, as JSON writes them (``"host": "mongo"``, RFC 8259 §4) and TOML
+# its strings (``host = "db"``, https://toml.io/en/v1.0.0#string).
+_KEYED = re.compile(
+    r"\b(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)", re.I
+)
 _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
 # A command-line option naming the peer: ``-h edge-router``, ``--host=db``, ``--server api``
 # (only an option's value, and only a name the estate resolves, becomes an edge).
@@ -99,7 +105,9 @@ _DIRECTIVE = re.compile(
     r"|^\s*server\s+([A-Za-z][\w.-]*)(?::\d{2,5})?\s*(?:;|\s\w+=)",
     re.IGNORECASE | re.MULTILINE,
 )
-_HOST_NAME = re.compile(r"(HOST|ADDR|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES)S?$", re.I)
+_HOST_NAME = re.compile(
+    r"(HOST|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES)S?$", re.I
+)
 # A variable named for the peer it reaches (its last word): ``REDIS``, ``MONGO_BACKEND``; not
 # ``POSTGRES_DB`` or ``REDIS_PASSWORD``, whose last word says what else the value is.
 _PEER_WORDS = frozenset({
@@ -157,7 +165,7 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         env = container.env
         for name, value in env.items():
             yield name, _expand(value, env), f"{container.name}: env {name}"
-        words = _expand(" ".join(container.command), env)
+        words = _shell_expand(_expand(" ".join(container.command), env), container, workload)
         if words:
             yield "", words, f"{container.name}: command"
         yield from _config_maps(workload, container, estate)
@@ -197,6 +205,34 @@ def _expand(value: str, env: Mapping[str, str]) -> str:
     """Kubernetes dependent variables: ``$(NAME)`` takes NAME's value from the same container's
     env (one level; an unknown name stays as written, as the kubelet leaves it)."""
     return _REFERENCE.sub(lambda m: env.get(m.group(1), m.group(0)), value)
+
+
+# A shell's parameter expansion in a command (``${NAME}``, ``$NAME``: POSIX sh §2.6.2,
+# https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_06_02) takes
+# the container's variables, and the pod's namespace where the downward API hands it over
+# (``fieldRef: {fieldPath: metadata.namespace}``,
+# https://kubernetes.io/docs/concepts/workloads/pods/downward-api/): how a script addresses a
+# StatefulSet's pods from any namespace (``dgraph-zero-0.dgraph-zero.${POD_NAMESPACE}.svc``).
+_SHELL_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _shell_expand(words: str, container: Container, workload: Workload) -> str:
+    """``words`` with the shell variables the container is given replaced by their values (an
+    unknown one stays as written)."""
+    if "$" not in words:
+        return words
+    values = {**container.env, **_downward_namespace(container, workload)}
+    return _SHELL_REFERENCE.sub(lambda m: values.get(m.group(1) or m.group(2), m.group(0)), words)
+
+
+def _downward_namespace(container: Container, workload: Workload) -> dict[str, str]:
+    """The variables the downward API sets to the pod's namespace."""
+    return {
+        str(entry["name"]): workload.namespace
+        for entry in as_list(container.body.get("env"))
+        if isinstance(entry, Mapping) and "name" in entry
+        and dig(entry, "valueFrom", "fieldRef", "fieldPath") == "metadata.namespace"
+    }  # fmt: skip
 
 
 def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
