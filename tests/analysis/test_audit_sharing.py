@@ -966,3 +966,90 @@ def test_a_reverse_proxy_serves_what_the_others_write(audit_files: Auditor) -> N
     assert Effect.DURABLE in _effects(report, "server")
     plain = audit_files(**{"compose.yaml": PROXIED % "example/web-portal:2"})
     assert Effect.DURABLE in _effects(plain, "proxy")
+
+
+CHAINED = """
+services:
+  front:
+    image: %s
+    volumes: ["media:/app/media", "./webroot:/var/www/challenges", "cache:/var/cache/nginx"]
+    depends_on: [app]
+  certs:
+    image: example/acme:1
+    volumes: ["./webroot:/var/www/challenges"]
+    depends_on: [front]
+  app:
+    image: example/app:1
+    command: serve
+    volumes: ["media:/app/media"]
+    healthcheck: {test: [CMD, probe]}
+    depends_on: [db]
+  worker:
+    image: example/app:1
+    command: run-tasks
+    volumes: ["media:/app/media"]
+    depends_on: [app]
+  scheduler:
+    image: example/app:1
+    command: plan-tasks
+    volumes: ["media:/app/media"]
+    depends_on: [worker]
+  db:
+    image: postgres:17
+    volumes: ["pg:/var/lib/postgresql/data"]
+volumes: {media: {}, pg: {}, cache: {}}
+"""
+
+
+def test_the_service_every_sharer_waits_for_in_turn_holds_the_volume(
+    audit_files: Auditor,
+) -> None:
+    """The scheduler waits for the worker, which waits for the application: each waits for
+    ``app``, directly or in turn, and ``app`` waits for none of them. The uploads are the
+    application's; its worker and scheduler hold nothing of their own. Without the health
+    check (or a port) that says ``app`` keeps running, it might be a step that ends: the
+    others are not told apart."""
+    report = audit_files(**{"compose.yaml": CHAINED % "example/front:1"})
+    by_name = {c.name: c for c in report.components}
+    assert Effect.DURABLE in _effects(report, "app")
+    for name in ("worker", "scheduler"):
+        assert set(_effects(report, name)) == {Effect.CONTEXT}, name
+        assert (by_name[name].lifecycle, by_name[name].gravity) == ("ephemeral-safe", 0)
+    unchecked = CHAINED.replace("    healthcheck: {test: [CMD, probe]}\n", "")
+    report = audit_files(**{"compose.yaml": unchecked % "example/front:1"})
+    assert Effect.DURABLE in _effects(report, "scheduler")
+
+
+SERVED = """
+services:
+  front:
+    image: %s
+    volumes: ["uploads:/srv/uploads", "./webroot:/var/www/challenges", "cache:/var/cache/nginx"]
+  app:
+    image: example/app:1
+    volumes: ["uploads:/srv/uploads", "./webroot:/var/www/challenges"]
+volumes: {uploads: {}, cache: {}}
+"""
+
+
+@pytest.mark.parametrize("image", ["nginx:1.27", "httpd:2.4", "nginxinc/nginx-unprivileged:1"])
+def test_a_web_server_reads_what_the_others_write(audit_files: Auditor, image: str) -> None:
+    """The official nginx and httpd images serve what they mount (uploads, a webroot) and
+    write only their cache and logs: none of it is their state, though nothing says which
+    service is the application. An image of another name (a portal keeping a database of its
+    own) is not told apart, and a volume at nginx's cache directory stays a cache."""
+    report = audit_files(**{"compose.yaml": SERVED % image})
+    effects = {m.split(" -> ")[1].split()[0]: e for m, e in _mount_effects(report, "front")}
+    assert effects["/srv/uploads"] == effects["/var/www/challenges"] == Effect.CONTEXT
+    assert Effect.DURABLE in _effects(report, "app")
+    other = audit_files(**{"compose.yaml": SERVED % "example/portal:2"})
+    assert {c.name: c for c in other.components}["front"].lifecycle == "persistent"
+
+
+def _mount_effects(report: AuditReport, name: str) -> list[tuple[str, Effect]]:
+    return [
+        (f.message, report.effect_of(f))
+        for f in report.findings
+        if f.rule in ("COMPOSE_BIND", "COMPOSE_NAMED_VOLUME")
+        and (f.component or "").endswith("/" + name)
+    ]
