@@ -1053,3 +1053,41 @@ def _mount_effects(report: AuditReport, name: str) -> list[tuple[str, Effect]]:
         if f.rule in ("COMPOSE_BIND", "COMPOSE_NAMED_VOLUME")
         and (f.component or "").endswith("/" + name)
     ]
+
+
+SPLIT = """
+services:
+  app:
+    image: example/social:1
+    environment: {REDIS_BROKER_HOST: redis_jobs, REDIS_FEED_HOST: redis_feed}
+    volumes: ["media:/app/media"]
+  worker:
+    image: example/social:1
+    command: [run-jobs]
+    environment: {REDIS_BROKER_HOST: redis_jobs, REDIS_FEED_HOST: redis_feed}
+  redis_jobs:
+    image: redis:7
+    command: redis-server --appendonly yes
+    volumes: ["jobs:/data"]
+  redis_feed:
+    image: redis:7
+    command: redis-server --appendonly yes
+    volumes: ["feed:/data"]
+volumes: {media: {}, jobs: {}, feed: {}}
+"""
+
+
+def test_a_store_beside_the_one_its_clients_name_as_their_broker_holds_what_they_cache(
+    audit_files: Auditor,
+) -> None:
+    """The application splits its Redis by role: the store its clients name as their broker
+    keeps the pending jobs (data), the other what they cache, whatever its append-only file.
+    With no broker named beside it, the second store is read as before: data. (The service
+    names hold underscores, as Compose allows, and are still read as hosts.)"""
+    report = audit_files(**{"compose.yaml": SPLIT})
+    by_name = {c.name: c for c in report.components}
+    assert _effects(report, "redis_jobs") == [Effect.DURABLE]
+    assert _effects(report, "redis_feed") == [Effect.WARM_UP]
+    assert by_name["redis_feed"].lifecycle == "ephemeral-with-warm-up"
+    alone = audit_files(**{"compose.yaml": SPLIT.replace("REDIS_BROKER_HOST", "REDIS_MAIN_HOST")})
+    assert _effects(alone, "redis_feed") == [Effect.DURABLE]

@@ -63,6 +63,7 @@ from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
 
 __all__ = [
+    "BARE_HOST",
     "Edge",
     "compose_declared",
     "config_files",
@@ -115,7 +116,10 @@ _PEER_WORDS = frozenset({
     "MEMCACHE", "MEMCACHED", "KAFKA", "RABBITMQ", "ELASTICSEARCH", "OPENSEARCH", "SOLR",
     "ZOOKEEPER", "ETCD", "NATS", "CACHE", "BROKER", "BACKEND", "UPSTREAM",
 })  # fmt: skip
-_BARE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$")
+# A bare host name; a Compose service's name may hold underscores (``redis_activity``: the
+# specification's ``^[a-zA-Z0-9._-]+$``, https://github.com/compose-spec/compose-spec/blob/
+# b2835e8acc1e42e7aecbc27a9bc4a1fc66ef21ba/schema/compose-spec.json), and its network answers it.
+BARE_HOST = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$")
 _CLUSTER_SUFFIX = re.compile(r"\.svc(\.cluster\.local)?\.?$")
 # Names that are never another component of the estate.
 _NOT_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "http", "https", "tcp", "udp"})
@@ -150,7 +154,7 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
     named = _HOST_NAME.search(name) or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
-    if name and named and _BARE.match(value.strip()):
+    if name and named and BARE_HOST.match(value.strip()):
         found.add(value.strip())
     return frozenset({h.lower().rstrip(".") for h in found} - _NOT_HOSTS)
 
