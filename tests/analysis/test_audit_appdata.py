@@ -402,29 +402,30 @@ def test_a_mount_left_commented_out_to_persist_data_leaves_it_in_the_container(
     assert "APP_DATA_NO_VOLUME" not in rules_of(kept, "notes")
 
 
-def test_a_commented_alternative_that_says_nothing_of_persisting_is_not_read(
-    audit_files: Auditor,
+GALLERY = """
+services:
+  app:
+    image: example/gallery:1
+    volumes:
+      - ./cache:/app/cache
+      %s
+    ports: ["8080:80"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("comment", "read"),
+    [
+        ("# - ./db:/app/database   # persist the library's database", True),
+        ("## Uncomment the next line if the database driver is sqlite\n      # - ./db:/app/database",
+         False),
+    ],
+)  # fmt: skip
+def test_a_commented_mount_is_read_only_when_it_says_it_persists(
+    audit_files: Auditor, comment: str, read: bool
 ) -> None:
     """``# - ./db:/app/database`` under "uncomment if the driver is sqlite" is another
-    configuration's mount, not where this one writes."""
-    report = audit_files(**{"compose.yaml": """
-services:
-  app:
-    image: example/gallery:1
-    volumes:
-      - ./cache:/app/cache
-      ## Uncomment the next line if the database driver is sqlite
-      # - ./db:/app/database
-    ports: ["8080:80"]
-"""})  # fmt: skip
-    assert "APP_DATA_NO_VOLUME" not in rules_of(report, "app")
-    persisted = audit_files(**{"compose.yaml": """
-services:
-  app:
-    image: example/gallery:1
-    volumes:
-      - ./cache:/app/cache
-      # - ./db:/app/database   # persist the library's database
-    ports: ["8080:80"]
-"""})  # fmt: skip
-    assert "APP_DATA_NO_VOLUME" in rules_of(persisted, "app")
+    configuration's mount, not where this one writes; one that says it persists the database
+    is."""
+    report = audit_files(**{"compose.yaml": GALLERY % comment})
+    assert ("APP_DATA_NO_VOLUME" in rules_of(report, "app")) is read

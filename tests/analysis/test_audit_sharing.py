@@ -970,54 +970,46 @@ def test_a_reverse_proxy_serves_what_the_others_write(audit_files: Auditor) -> N
 
 CHAINED = """
 services:
-  front:
-    image: %s
-    volumes: ["media:/app/media", "./webroot:/var/www/challenges", "cache:/var/cache/nginx"]
-    depends_on: [app]
-  certs:
-    image: example/acme:1
-    volumes: ["./webroot:/var/www/challenges"]
-    depends_on: [front]
   app:
     image: example/app:1
     command: serve
     volumes: ["media:/app/media"]
     healthcheck: {test: [CMD, probe]}
     depends_on: [db]
-  worker:
+  indexer:
     image: example/app:1
-    command: run-tasks
+    command: index-files
     volumes: ["media:/app/media"]
     depends_on: [app]
-  scheduler:
+  planner:
     image: example/app:1
-    command: plan-tasks
+    command: plan
     volumes: ["media:/app/media"]
-    depends_on: [worker]
+    depends_on: [indexer]
   db:
     image: postgres:17
     volumes: ["pg:/var/lib/postgresql/data"]
-volumes: {media: {}, pg: {}, cache: {}}
+volumes: {media: {}, pg: {}}
 """
 
 
 def test_the_service_every_sharer_waits_for_in_turn_holds_the_volume(
     audit_files: Auditor,
 ) -> None:
-    """The scheduler waits for the worker, which waits for the application: each waits for
+    """The planner waits for the indexer, which waits for the application: each waits for
     ``app``, directly or in turn, and ``app`` waits for none of them. The uploads are the
-    application's; its worker and scheduler hold nothing of their own. Without the health
-    check (or a port) that says ``app`` keeps running, it might be a step that ends: the
-    others are not told apart."""
-    report = audit_files(**{"compose.yaml": CHAINED % "example/front:1"})
+    application's; the indexer and the planner (named for no background process) hold nothing
+    of their own. Without the health check (or a port) that says ``app`` keeps running, it
+    might be a step that ends: the others are not told apart."""
+    report = audit_files(**{"compose.yaml": CHAINED})
     by_name = {c.name: c for c in report.components}
     assert Effect.DURABLE in _effects(report, "app")
-    for name in ("worker", "scheduler"):
+    for name in ("indexer", "planner"):
         assert set(_effects(report, name)) == {Effect.CONTEXT}, name
         assert (by_name[name].lifecycle, by_name[name].gravity) == ("ephemeral-safe", 0)
     unchecked = CHAINED.replace("    healthcheck: {test: [CMD, probe]}\n", "")
-    report = audit_files(**{"compose.yaml": unchecked % "example/front:1"})
-    assert Effect.DURABLE in _effects(report, "scheduler")
+    report = audit_files(**{"compose.yaml": unchecked})
+    assert Effect.DURABLE in _effects(report, "planner")
 
 
 SERVED = """
