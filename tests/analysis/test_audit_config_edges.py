@@ -212,3 +212,20 @@ def test_a_shell_variable_the_downward_api_sets_to_the_namespace_is_expanded(
     report = audit_files(**{"m.yaml": docs(
         *objects, _peer_script([{"name": "POD_NAMESPACE", **other}]))})  # fmt: skip
     assert {c.name: c for c in report.components}["client"].depends_on == ()
+
+
+def test_a_dns_srv_name_is_the_service_it_looks_up(audit_files: Auditor) -> None:
+    """``dnssrv+_grpc._tcp.store.ns`` (Thanos' and Cortex' peer lookup) asks for the SRV records
+    of the Service ``store`` in ``ns``: an edge to what it selects; an SRV name of no Service of
+    the estate is none."""
+    assert hosts_in("", "--endpoint=dnssrv+_grpc._tcp.store.ns") == {"store.ns"}
+    assert hosts_in("", "--name=_private_value") == set()
+    report = audit_files(**{"m.yaml": docs(
+        _target("store", "example/store:1", kind="StatefulSet", serviceName="store"),
+        _service("store", {"app": "store"}),
+        workload("Deployment", "query", {"containers": [app("example/query", args=[
+            "--endpoint=dnssrv+_grpc._tcp.store.default",
+            "--endpoint=dnssrv+_grpc._tcp.missing.default"])]}),
+    )})  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["query"].depends_on == (by_name["store"].id,)

@@ -3,7 +3,8 @@
 A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``redis-cart:6379``), a connection-string or configuration key, quoted or not
 (``Host=postgresql;``, ``host: db``, JSON's ``"host": "mongo"``), a wait loop
-(``nc -z kafka 9092``), or a whole value of a variable whose name says it holds a host
+(``nc -z kafka 9092``), a DNS SRV name (``dnssrv+_grpc._tcp.thanos-store.thanos``), or a
+whole value of a variable whose name says it holds a host
 (``MYSQL_HOST=db``, ``faas_nats_address=nats.openfaas``) or names the peer it reaches by
 what that peer is (``REDIS=votes-back``, ``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``; a script's ``${POD_NAMESPACE}`` is the
@@ -106,6 +107,13 @@ _DIRECTIVE = re.compile(
     r"|^\s*server\s+([A-Za-z][\w.-]*)(?::\d{2,5})?\s*(?:;|\s\w+=)",
     re.IGNORECASE | re.MULTILINE,
 )
+# A DNS SRV name, ``_<port>._<proto>.<service>.<namespace>[.svc…]`` (Kubernetes DNS
+# specification §2.3.2 and §2.4.2, https://github.com/kubernetes/dns/blob/
+# 00f97cb14c316087cd9a01af4954c4ff0b2756ba/docs/specification.md), as Thanos, Cortex and Loki
+# look peers up (``--endpoint=dnssrv+_grpc._tcp.thanos-store.thanos``): the Service it names.
+_SRV = re.compile(
+    r"(?<![\w.-])_[A-Za-z0-9-]+\._(?:tcp|udp|sctp)\.([A-Za-z][\w-]*(?:\.[\w-]+)*)", re.I
+)
 _HOST_NAME = re.compile(
     r"(HOST|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES)S?$", re.I
 )
@@ -149,7 +157,7 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         value = secret_remainder(value)  # a redacted URL keeps its host
     found = {
         m.group(1)
-        for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT, _OPTION, _RELAY)
+        for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT, _OPTION, _RELAY, _SRV)
         for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
