@@ -1083,3 +1083,26 @@ def test_a_store_beside_the_one_its_clients_name_as_their_broker_holds_what_they
     assert by_name["redis_feed"].lifecycle == "ephemeral-with-warm-up"
     alone = audit_files(**{"compose.yaml": SPLIT.replace("REDIS_BROKER_HOST", "REDIS_MAIN_HOST")})
     assert _effects(alone, "redis_feed") == [Effect.DURABLE]
+
+
+def test_a_web_server_others_wait_for_does_not_take_the_volume_it_serves(
+    audit_files: Auditor,
+) -> None:
+    """The certificate client waits for nginx, not for the application: nginx only serves the
+    uploads, so it is no writer the rest of the project could make their owner."""
+    report = audit_files(**{"compose.yaml": """
+services:
+  web:
+    image: nginx:1.27
+    ports: ["80:80"]
+    volumes: ["uploads:/srv/uploads"]
+  certs:
+    image: example/acme:1
+    depends_on: [web]
+  app:
+    image: example/app:1
+    volumes: ["uploads:/srv/uploads"]
+volumes: {uploads: {}}
+"""})  # fmt: skip
+    assert _effects(report, "app") == [Effect.DURABLE]
+    assert _effects(report, "web") == [Effect.CONTEXT]

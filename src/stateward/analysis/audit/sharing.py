@@ -60,7 +60,7 @@ A one-shot step the others wait for (below) is not the application of rules 6 an
 ended before they start (Grafana OnCall's migration beside its ``engine`` and ``celery``).
 
 A program its image's documentation says writes nothing to the directory it shares holds none
-of it, and is no writer for the rules above: RustDesk's relay ``hbbr`` run with no key
+of it, and is no writer for the rules above (nor is a web server of rule 5 that only serves it): RustDesk's relay ``hbbr`` run with no key
 (``-k``/``KEY`` empty, its default) "neither loads nor generates a key" and keeps no database,
 while ``hbbs`` from the same image, beside it on one bind, generates its key pair and writes
 its SQLite peer registry in the working directory
@@ -284,8 +284,9 @@ def _volume_mounts(workload: Workload, shared: Mount) -> Iterator[Mount]:
 
 
 def _writes(workload: Workload, shared: Mount) -> bool:
-    writable = any(not m.read_only for m in _volume_mounts(workload, shared))
-    return writable and not _writes_nothing(workload)
+    writable = [m for m in _volume_mounts(workload, shared) if not m.read_only]
+    served = all(_served(workload, m) for m in writable)
+    return bool(writable) and not served and not _writes_nothing(workload)
 
 
 # (image repository, program its command runs) -> (settings that would make it write, what it
