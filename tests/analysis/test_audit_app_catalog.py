@@ -79,14 +79,15 @@ def test_a_volume_at_the_documented_directory_keeps_it(
         ("ghcr.io/huggingface/text-generation-inference:3.0", "models:/data"),
         ("ubuntu/squid:latest", "squid:/var/spool/squid"),
         ("certbot/certbot", "certs:/etc/letsencrypt"),
+        ("docker.io/searxng/searxng:latest", "settings:/etc/searxng"),
     ],
 )
 def test_certificates_models_and_proxy_caches_are_rebuilt_not_data(
     audit_files: Auditor, image: str, volume: str
 ) -> None:
     """A reverse proxy's certificate store is issued again by the ACME CA, a model store is
-    pulled again, a proxy cache filled again: on no volume or a named one, a replacement starts
-    cold and loses nothing."""
+    pulled again, a proxy cache filled again, default settings written again: on no volume or a
+    named one, a replacement starts cold and loses nothing."""
     report = audit_files(**{"compose.yaml": _compose(image, volume)})
     (component,) = report.components
     assert str(component.loss) == "rebuildable"

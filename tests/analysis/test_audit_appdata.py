@@ -363,3 +363,69 @@ volumes: {tablets: {}}
     report = audit_files(**{"compose.yaml": compose})
     assert "APP_DATA_NO_VOLUME" in rules_of(report, "tablets")
     assert "APP_DATA_NO_VOLUME" not in rules_of(report, "kept")
+
+
+NOTEBOOKS = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: notes}
+spec:
+  selector: {matchLabels: {app: notes}}
+  template:
+    metadata: {labels: {app: notes}}
+    spec:
+      containers:
+      - name: server
+        image: example/notebooks:1
+        ports: [{containerPort: 8080}]
+%s
+"""
+LEFT_OUT = """      # volumeMounts:
+      #  - name: notebook-volume     # configure this to persist notebooks
+      #    mountPath: /srv/notebooks"""
+MOUNTED = """        volumeMounts:
+        - {name: notebook-volume, mountPath: /srv/notebooks}
+      volumes:
+      - name: notebook-volume
+        persistentVolumeClaim: {claimName: notebooks}"""
+
+
+def test_a_mount_left_commented_out_to_persist_data_leaves_it_in_the_container(
+    audit_files: Auditor,
+) -> None:
+    """The author's commented-out mount says where the program keeps what it would persist:
+    shipped without it, that is in the container. Mounted, it is kept."""
+    report = audit_files(**{"notes.yaml": NOTEBOOKS % LEFT_OUT})
+    notes = report.components[0]
+    assert "APP_DATA_NO_VOLUME" in rules_of(report, "notes")
+    assert (notes.lifecycle, notes.loss) == ("persistent", "data")
+    kept = audit_files(**{"notes.yaml": NOTEBOOKS % (LEFT_OUT + "\n" + MOUNTED)})
+    assert "APP_DATA_NO_VOLUME" not in rules_of(kept, "notes")
+
+
+GALLERY = """
+services:
+  app:
+    image: example/gallery:1
+    volumes:
+      - ./cache:/app/cache
+      %s
+    ports: ["8080:80"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("comment", "read"),
+    [
+        ("# - ./db:/app/database   # persist the library's database", True),
+        ("## Uncomment the next line if the database driver is sqlite\n      # - ./db:/app/database",
+         False),
+    ],
+)  # fmt: skip
+def test_a_commented_mount_is_read_only_when_it_says_it_persists(
+    audit_files: Auditor, comment: str, read: bool
+) -> None:
+    """``# - ./db:/app/database`` under "uncomment if the driver is sqlite" is another
+    configuration's mount, not where this one writes; one that says it persists the database
+    is."""
+    report = audit_files(**{"compose.yaml": GALLERY % comment})
+    assert ("APP_DATA_NO_VOLUME" in rules_of(report, "app")) is read

@@ -3,11 +3,15 @@ StatefulSet ordinal are edges."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from stateward.analysis.audit import audit
 from stateward.analysis.audit.dependencies import hosts_in
+from stateward.api import observe
+from stateward.model.secrets import SecretKeeper
 
 from .conftest import Auditor
 from .test_audit_rules import app, docs, service, workload
@@ -127,3 +131,101 @@ def test_a_variable_named_for_a_store_whose_value_is_a_service_name_is_an_edge(
     assert front is not None and votes is not None
     assert front.depends_on == (votes.id,)
     assert votes.depends_on == ()
+
+
+@pytest.mark.parametrize(
+    ("file", "text"),
+    [
+        ("setup.json", '{"defaults": {"mongo": {"host": "mongo", "port": 27017}}}'),
+        ("config.toml", '[database]\nhost = "mongo"\nport = 27017\n'),
+        ("settings.yaml", "database:\n  host: 'mongo'\n"),
+    ],
+)
+def test_a_quoted_host_key_in_a_bound_config_file_is_an_edge(
+    tmp_path: Path, file: str, text: str
+) -> None:
+    """JSON quotes its keys and strings, TOML its strings: ``"host": "mongo"`` names the
+    peer as ``host: mongo`` does. (Only the Compose file is named to the source, as the
+    configuration file would be read as a manifest of its own otherwise.)"""
+    (tmp_path / file).write_text(text, encoding="utf-8")
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(f"""
+services:
+  forum:
+    image: example/forum:1
+    volumes: ['./{file}:/app/{file}']
+  mongo:
+    image: mongo:7
+    volumes: ['data:/data/db']
+  other:
+    image: example/other:1
+volumes: {{data: {{}}}}
+""", encoding="utf-8")  # fmt: skip
+    report = audit(observe([str(compose)], estate="t", keeper=SecretKeeper(b"s" * 32)))
+    by_name = {c.name: c for c in report.components}
+    assert by_name["forum"].depends_on == (by_name["mongo"].id,)
+
+
+def test_a_variable_named_for_an_address_is_a_host(audit_files: Auditor) -> None:
+    """``faas_nats_address``: the variable's last word says its value is a host."""
+    assert hosts_in("faas_nats_address", "nats.openfaas.svc.cluster.local") == {
+        "nats.openfaas.svc.cluster.local"
+    }
+    assert hosts_in("NATS_CHANNEL", "faas-request") == set()
+    report = audit_files(**{"m.yaml": docs(
+        _target("nats", "nats-streaming:0.25"),
+        _service("nats", {"app": "nats"}),
+        workload("Deployment", "gateway", {"containers": [app(
+            "example/gateway", env=[{"name": "faas_nats_address",
+                                     "value": "nats.default.svc.cluster.local"}])]}),
+    )})  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["gateway"].depends_on == (by_name["nats"].id,)
+
+
+def _peer_script(env: list[dict[str, Any]]) -> dict[str, Any]:
+    script = "exec server --peer store-0.store.${POD_NAMESPACE}.svc.cluster.local:5080"
+    return workload(
+        "StatefulSet",
+        "client",
+        {"containers": [app("example/client", command=["bash", "-c", script], env=env)]},
+        serviceName="client",
+    )
+
+
+def test_a_shell_variable_the_downward_api_sets_to_the_namespace_is_expanded(
+    audit_files: Auditor,
+) -> None:
+    """``${POD_NAMESPACE}`` in a ``bash -c`` script is the pod's namespace when the downward
+    API sets it: the script then names a pod of the StatefulSet ``store``."""
+    downward = {"valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}}
+    objects = (
+        _target("store", "example/store:1", kind="StatefulSet", replicas=3, serviceName="store"),
+        _service("store", {"app": "store"}),
+    )
+    report = audit_files(**{"m.yaml": docs(
+        *objects, _peer_script([{"name": "POD_NAMESPACE", **downward}]))})  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["client"].depends_on == (by_name["store"].id,)
+    # A variable set to something else says nothing of the namespace.
+    other = {"valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}
+    report = audit_files(**{"m.yaml": docs(
+        *objects, _peer_script([{"name": "POD_NAMESPACE", **other}]))})  # fmt: skip
+    assert {c.name: c for c in report.components}["client"].depends_on == ()
+
+
+def test_a_dns_srv_name_is_the_service_it_looks_up(audit_files: Auditor) -> None:
+    """``dnssrv+_grpc._tcp.store.ns`` (Thanos' and Cortex' peer lookup) asks for the SRV records
+    of the Service ``store`` in ``ns``: an edge to what it selects; an SRV name of no Service of
+    the estate is none."""
+    assert hosts_in("", "--endpoint=dnssrv+_grpc._tcp.store.ns") == {"store.ns"}
+    assert hosts_in("", "--name=_private_value") == set()
+    report = audit_files(**{"m.yaml": docs(
+        _target("store", "example/store:1", kind="StatefulSet", serviceName="store"),
+        _service("store", {"app": "store"}),
+        workload("Deployment", "query", {"containers": [app("example/query", args=[
+            "--endpoint=dnssrv+_grpc._tcp.store.default",
+            "--endpoint=dnssrv+_grpc._tcp.missing.default"])]}),
+    )})  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["query"].depends_on == (by_name["store"].id,)

@@ -966,3 +966,143 @@ def test_a_reverse_proxy_serves_what_the_others_write(audit_files: Auditor) -> N
     assert Effect.DURABLE in _effects(report, "server")
     plain = audit_files(**{"compose.yaml": PROXIED % "example/web-portal:2"})
     assert Effect.DURABLE in _effects(plain, "proxy")
+
+
+CHAINED = """
+services:
+  app:
+    image: example/app:1
+    command: serve
+    volumes: ["media:/app/media"]
+    healthcheck: {test: [CMD, probe]}
+    depends_on: [db]
+  indexer:
+    image: example/app:1
+    command: index-files
+    volumes: ["media:/app/media"]
+    depends_on: [app]
+  planner:
+    image: example/app:1
+    command: plan
+    volumes: ["media:/app/media"]
+    depends_on: [indexer]
+  db:
+    image: postgres:17
+    volumes: ["pg:/var/lib/postgresql/data"]
+volumes: {media: {}, pg: {}}
+"""
+
+
+def test_the_service_every_sharer_waits_for_in_turn_holds_the_volume(
+    audit_files: Auditor,
+) -> None:
+    """The planner waits for the indexer, which waits for the application: each waits for
+    ``app``, directly or in turn, and ``app`` waits for none of them. The uploads are the
+    application's; the indexer and the planner (named for no background process) hold nothing
+    of their own. Without the health check (or a port) that says ``app`` keeps running, it
+    might be a step that ends: the others are not told apart."""
+    report = audit_files(**{"compose.yaml": CHAINED})
+    by_name = {c.name: c for c in report.components}
+    assert Effect.DURABLE in _effects(report, "app")
+    for name in ("indexer", "planner"):
+        assert set(_effects(report, name)) == {Effect.CONTEXT}, name
+        assert (by_name[name].lifecycle, by_name[name].gravity) == ("ephemeral-safe", 0)
+    unchecked = CHAINED.replace("    healthcheck: {test: [CMD, probe]}\n", "")
+    report = audit_files(**{"compose.yaml": unchecked})
+    assert Effect.DURABLE in _effects(report, "planner")
+
+
+SERVED = """
+services:
+  front:
+    image: %s
+    volumes: ["uploads:/srv/uploads", "./webroot:/var/www/challenges", "cache:/var/cache/nginx"]
+  app:
+    image: example/app:1
+    volumes: ["uploads:/srv/uploads", "./webroot:/var/www/challenges"]
+volumes: {uploads: {}, cache: {}}
+"""
+
+
+@pytest.mark.parametrize("image", ["nginx:1.27", "httpd:2.4", "nginxinc/nginx-unprivileged:1"])
+def test_a_web_server_reads_what_the_others_write(audit_files: Auditor, image: str) -> None:
+    """The official nginx and httpd images serve what they mount (uploads, a webroot) and
+    write only their cache and logs: none of it is their state, though nothing says which
+    service is the application. An image of another name (a portal keeping a database of its
+    own) is not told apart, and a volume at nginx's cache directory stays a cache."""
+    report = audit_files(**{"compose.yaml": SERVED % image})
+    effects = {m.split(" -> ")[1].split()[0]: e for m, e in _mount_effects(report, "front")}
+    assert effects["/srv/uploads"] == effects["/var/www/challenges"] == Effect.CONTEXT
+    assert Effect.DURABLE in _effects(report, "app")
+    other = audit_files(**{"compose.yaml": SERVED % "example/portal:2"})
+    assert {c.name: c for c in other.components}["front"].lifecycle == "persistent"
+
+
+def _mount_effects(report: AuditReport, name: str) -> list[tuple[str, Effect]]:
+    return [
+        (f.message, report.effect_of(f))
+        for f in report.findings
+        if f.rule in ("COMPOSE_BIND", "COMPOSE_NAMED_VOLUME")
+        and (f.component or "").endswith("/" + name)
+    ]
+
+
+SPLIT = """
+services:
+  app:
+    image: example/social:1
+    environment: {REDIS_BROKER_HOST: redis_jobs, REDIS_FEED_HOST: redis_feed}
+    volumes: ["media:/app/media"]
+  worker:
+    image: example/social:1
+    command: [run-jobs]
+    environment: {REDIS_BROKER_HOST: redis_jobs, REDIS_FEED_HOST: redis_feed}
+  redis_jobs:
+    image: redis:7
+    command: redis-server --appendonly yes
+    volumes: ["jobs:/data"]
+  redis_feed:
+    image: redis:7
+    command: redis-server --appendonly yes
+    volumes: ["feed:/data"]
+volumes: {media: {}, jobs: {}, feed: {}}
+"""
+
+
+def test_a_store_beside_the_one_its_clients_name_as_their_broker_holds_what_they_cache(
+    audit_files: Auditor,
+) -> None:
+    """The application splits its Redis by role: the store its clients name as their broker
+    keeps the pending jobs (data), the other what they cache, whatever its append-only file.
+    With no broker named beside it, the second store is read as before: data. (The service
+    names hold underscores, as Compose allows, and are still read as hosts.)"""
+    report = audit_files(**{"compose.yaml": SPLIT})
+    by_name = {c.name: c for c in report.components}
+    assert _effects(report, "redis_jobs") == [Effect.DURABLE]
+    assert _effects(report, "redis_feed") == [Effect.WARM_UP]
+    assert by_name["redis_feed"].lifecycle == "ephemeral-with-warm-up"
+    alone = audit_files(**{"compose.yaml": SPLIT.replace("REDIS_BROKER_HOST", "REDIS_MAIN_HOST")})
+    assert _effects(alone, "redis_feed") == [Effect.DURABLE]
+
+
+def test_a_web_server_others_wait_for_does_not_take_the_volume_it_serves(
+    audit_files: Auditor,
+) -> None:
+    """The certificate client waits for nginx, not for the application: nginx only serves the
+    uploads, so it is no writer the rest of the project could make their owner."""
+    report = audit_files(**{"compose.yaml": """
+services:
+  web:
+    image: nginx:1.27
+    ports: ["80:80"]
+    volumes: ["uploads:/srv/uploads"]
+  certs:
+    image: example/acme:1
+    depends_on: [web]
+  app:
+    image: example/app:1
+    volumes: ["uploads:/srv/uploads"]
+volumes: {uploads: {}}
+"""})  # fmt: skip
+    assert _effects(report, "app") == [Effect.DURABLE]
+    assert _effects(report, "web") == [Effect.CONTEXT]

@@ -129,6 +129,10 @@ REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {
                       "models pulled again from the Ollama registry"),
     "huggingface/text-generation-inference": (("/data",), "https://huggingface.co/docs/text-generation-inference/quicktour",
                                               "model weights downloaded again from the Hugging Face Hub"),
+    # SearXNG's entrypoint creates settings.yml in /etc/searxng from its template when absent
+    # ("does not exist, creating from template"), with a new random secret key.
+    "searxng/searxng": (("/etc/searxng",), "https://github.com/searxng/searxng/blob/889336f814af8c78bc3e4d7bce2a879e1cda87d2/container/entrypoint.sh",
+                        "the default settings the container writes again at start"),
     # A forward proxy's cache is filled again from the origin servers.
     "ubuntu/squid": (("/var/spool/squid",), "https://hub.docker.com/r/ubuntu/squid",
                      "a proxy cache, filled again from the origin servers"),

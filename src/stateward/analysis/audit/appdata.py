@@ -27,6 +27,15 @@ keeps that service's state, whatever path the program sees it at (``/mnt``).
 
 A single configuration file (``/etc/app/config.yml``) or a scratch, cache, log or source directory
 is not data, whatever its name.
+
+With nothing mounted, the manifest's author may still say where the program writes: a mount left
+commented out beside the workload (``# mountPath: /zeppelin/notebook`` under ``# configure this
+to persist notebook``; a Compose ``# - ./data:/app/data  # persist uploads``) that no mount of
+the workload covers, whose comment says it would persist what is there. The author knows the
+program keeps that directory and ships the workload without it: what the program writes there
+lives in the container, and goes with it. A commented mount that only says where a data path
+would be (an alternative for another configuration: "uncomment if the driver is sqlite") says
+nothing of what this configuration writes, and is not read.
 """
 
 from __future__ import annotations
@@ -34,10 +43,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stateward.analysis.audit.workloads import Container, Mount
+from stateward.analysis.audit.workloads import Container, Mount, Workload
 
 __all__ = [
     "DATA_FILES",
+    "commented_mounts",
     "configuration",
     "data_pointers",
     "kept_on_host",
@@ -246,3 +256,27 @@ def scratch_folder(source: str) -> bool:
 
 def _scratch(path: str) -> bool:
     return bool(_NOT_DATA_WORDS.intersection(w for w in path.lower().split("/") if w))
+
+
+# A mount in a commented-out line: Kubernetes ``mountPath: /x`` (its ``- name:`` on the line
+# before), or the Compose short syntax ``- source:/target[:mode]``.
+_COMMENTED_MOUNT = re.compile(
+    r"""^(?:-\s*)?mountPath:\s*["']?(?P<k8s>/[^\s"']*)|^-\s*["']?[^\s:"'#]+:(?P<compose>/[^\s:"'#]*)"""
+)
+_PERSIST = re.compile(r"\bpersist", re.IGNORECASE)
+
+
+def commented_mounts(workload: Workload) -> list[tuple[str, str]]:
+    """(target, why) for each mount its manifest leaves commented out, saying it would persist
+    what is there, that no mount of the workload covers (module docstring)."""
+    comments = workload.resource.comments
+    found: dict[str, str] = {}
+    for i, (_, text) in enumerate(comments):
+        match = _COMMENTED_MOUNT.match(text)
+        target = match and (match["k8s"] or match["compose"])
+        if not target or any(m.covers(target) for m in workload.mounts):
+            continue
+        around = " ".join(t for _, t in comments[max(i - 1, 0) : i + 1])
+        if _PERSIST.search(around):
+            found.setdefault(target, f"its comment: {around!r}")
+    return sorted(found.items())

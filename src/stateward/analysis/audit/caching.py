@@ -62,6 +62,14 @@ clients' use or its defaults. The deployment's own name for the store (a Deploym
 whose configuration is generated from a file the estate does not hold, such as kustomize's
 ``configMapGenerator``) still says what its author made it. Any other
 client (a shopping cart, a job queue, a session store) keeps records there: data.
+
+An application that runs two such stores often splits them by role: one its task queue's broker
+(its clients name it so: ``REDIS_BROKER_HOST``, ``CELERY_BROKER_URL``), the other its cache,
+sessions or activity feeds (``REDIS_ACTIVITY_HOST``). When every client of a store no client
+names as a broker also reaches a sibling store that its clients name as their broker, the
+pending jobs are in the sibling, and this one holds what the application makes again from its
+records: a warm-up, whatever persistence it is given (an append-only file saves a cache a warm
+start; it does not make its content records).
 """
 
 from __future__ import annotations
@@ -113,6 +121,8 @@ def cache_reason(
         return None
     if unreached := _unreached(workload, estate, keeps_records):
         return Effect.CONTEXT, unreached
+    if queue := _queue_beside(workload, estate):
+        return Effect.WARM_UP, queue
     if "bitnami" in container.image.lower():
         return None
     settings = dict(_command_settings([*container.command, *_flags_in_env(container)]))
@@ -137,6 +147,40 @@ def cache_reason(
         off = settings["save"] in _EMPTY
         return (Effect.WARM_UP, 'snapshots turned off (save ""), no appendonly') if off else None
     return left_unkept(workload, estate, keeps_records)
+
+
+def _queue_beside(workload: Workload, estate: Estate) -> str:
+    """Why a store is the other one of an application that splits its Redis by role, keeping
+    its task queue in a sibling ('' when it is not: module docstring)."""
+    clients = estate.kv_clients.get(workload.id, [])
+    if not clients or any(_QUEUE_VARIABLE.search(c.variable) for c in clients):
+        return ""
+    names = {c.name for c in clients}
+    for other in _siblings(workload, estate):
+        queued = {c.name for c in estate.kv_clients.get(other.id, []) if _queued(c)}
+        if queued and names <= {c.name for c in estate.kv_clients.get(other.id, [])}:
+            return (
+                f"its clients keep their task queue in {other.name} ({', '.join(sorted(queued))} "
+                "name it as their broker): this one holds what they cache"
+            )
+    return ""
+
+
+def _queued(client: KvClient) -> bool:
+    return bool(_QUEUE_VARIABLE.search(client.variable))
+
+
+def _siblings(workload: Workload, estate: Estate) -> list[Workload]:
+    """The other Redis-family stores of the workload's Compose project or namespace."""
+    peers = (
+        estate.compose_project(workload.namespace)
+        if workload.platform == "compose"
+        else [w for w in estate.workloads if w.namespace == workload.namespace]
+    )
+    return [
+        w for w in peers
+        if w.id != workload.id and (f := _family(w)) is not None and f.name in _REDIS_FAMILY
+    ]  # fmt: skip
 
 
 def left_unkept(

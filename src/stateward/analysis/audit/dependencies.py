@@ -1,11 +1,14 @@
 """Who depends on whom: hosts named in env, args and ConfigMaps, Compose ``depends_on``/``links``.
 
 A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
-(``redis-cart:6379``), a connection-string key (``Host=postgresql;``), a wait loop
-(``nc -z kafka 9092``), or a whole value of a variable whose name says it holds a host
-(``MYSQL_HOST=db``) or names the peer it reaches by what that peer is (``REDIS=votes-back``,
-``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
-namespace, ``name.ns``, ``name.ns.svc.cluster.local``) and through its selector to workloads
+(``redis-cart:6379``), a connection-string or configuration key, quoted or not
+(``Host=postgresql;``, ``host: db``, JSON's ``"host": "mongo"``), a wait loop
+(``nc -z kafka 9092``), a DNS SRV name (``dnssrv+_grpc._tcp.thanos-store.thanos``), or a
+whole value of a variable whose name says it holds a host
+(``MYSQL_HOST=db``, ``faas_nats_address=nats.openfaas``) or names the peer it reaches by
+what that peer is (``REDIS=votes-back``, ``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
+namespace, ``name.ns``, ``name.ns.svc.cluster.local``; a script's ``${POD_NAMESPACE}`` is the
+pod's namespace when the downward API sets it) and through its selector to workloads
 (a StatefulSet's pod by its stable name, ``name-0.service[.ns]``, to that StatefulSet), or
 to a Compose service (name, ``container_name`` or network alias) of the same project, failing
 that of another Compose file of the same directory (files run together with ``-f a -f b``).
@@ -61,6 +64,7 @@ from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
 
 __all__ = [
+    "BARE_HOST",
     "Edge",
     "compose_declared",
     "config_files",
@@ -74,8 +78,12 @@ __all__ = [
 
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", re.IGNORECASE)
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
-# ``Host=db;`` (a connection string) or ``host: db`` (a YAML configuration file's key).
-_KEYED = re.compile(r"\b(?:host|server|data source|address)\s*[=:]\s*([A-Za-z][\w.-]*)", re.I)
+# ``Host=db;`` (a connection string), ``host: db`` (a YAML configuration file's key), or the
+# same key and value quoted, as JSON writes them (``"host": "mongo"``, RFC 8259 §4) and TOML
+# its strings (``host = "db"``, https://toml.io/en/v1.0.0#string).
+_KEYED = re.compile(
+    r"\b(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)", re.I
+)
 _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
 # A command-line option naming the peer: ``-h edge-router``, ``--host=db``, ``--server api``
 # (only an option's value, and only a name the estate resolves, becomes an edge).
@@ -99,7 +107,16 @@ _DIRECTIVE = re.compile(
     r"|^\s*server\s+([A-Za-z][\w.-]*)(?::\d{2,5})?\s*(?:;|\s\w+=)",
     re.IGNORECASE | re.MULTILINE,
 )
-_HOST_NAME = re.compile(r"(HOST|ADDR|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES)S?$", re.I)
+# A DNS SRV name, ``_<port>._<proto>.<service>.<namespace>[.svc…]`` (Kubernetes DNS
+# specification §2.3.2 and §2.4.2, https://github.com/kubernetes/dns/blob/
+# 00f97cb14c316087cd9a01af4954c4ff0b2756ba/docs/specification.md), as Thanos, Cortex and Loki
+# look peers up (``--endpoint=dnssrv+_grpc._tcp.thanos-store.thanos``): the Service it names.
+_SRV = re.compile(
+    r"(?<![\w.-])_[A-Za-z0-9-]+\._(?:tcp|udp|sctp)\.([A-Za-z][\w-]*(?:\.[\w-]+)*)", re.I
+)
+_HOST_NAME = re.compile(
+    r"(HOST|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES)S?$", re.I
+)
 # A variable named for the peer it reaches (its last word): ``REDIS``, ``MONGO_BACKEND``; not
 # ``POSTGRES_DB`` or ``REDIS_PASSWORD``, whose last word says what else the value is.
 _PEER_WORDS = frozenset({
@@ -107,7 +124,10 @@ _PEER_WORDS = frozenset({
     "MEMCACHE", "MEMCACHED", "KAFKA", "RABBITMQ", "ELASTICSEARCH", "OPENSEARCH", "SOLR",
     "ZOOKEEPER", "ETCD", "NATS", "CACHE", "BROKER", "BACKEND", "UPSTREAM",
 })  # fmt: skip
-_BARE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$")
+# A bare host name; a Compose service's name may hold underscores (``redis_activity``: the
+# specification's ``^[a-zA-Z0-9._-]+$``, https://github.com/compose-spec/compose-spec/blob/
+# b2835e8acc1e42e7aecbc27a9bc4a1fc66ef21ba/schema/compose-spec.json), and its network answers it.
+BARE_HOST = re.compile(r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$")
 _CLUSTER_SUFFIX = re.compile(r"\.svc(\.cluster\.local)?\.?$")
 # Names that are never another component of the estate.
 _NOT_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "http", "https", "tcp", "udp"})
@@ -137,12 +157,12 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         value = secret_remainder(value)  # a redacted URL keeps its host
     found = {
         m.group(1)
-        for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT, _OPTION, _RELAY)
+        for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT, _OPTION, _RELAY, _SRV)
         for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
     named = _HOST_NAME.search(name) or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
-    if name and named and _BARE.match(value.strip()):
+    if name and named and BARE_HOST.match(value.strip()):
         found.add(value.strip())
     return frozenset({h.lower().rstrip(".") for h in found} - _NOT_HOSTS)
 
@@ -157,7 +177,7 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         env = container.env
         for name, value in env.items():
             yield name, _expand(value, env), f"{container.name}: env {name}"
-        words = _expand(" ".join(container.command), env)
+        words = _shell_expand(_expand(" ".join(container.command), env), container, workload)
         if words:
             yield "", words, f"{container.name}: command"
         yield from _config_maps(workload, container, estate)
@@ -197,6 +217,34 @@ def _expand(value: str, env: Mapping[str, str]) -> str:
     """Kubernetes dependent variables: ``$(NAME)`` takes NAME's value from the same container's
     env (one level; an unknown name stays as written, as the kubelet leaves it)."""
     return _REFERENCE.sub(lambda m: env.get(m.group(1), m.group(0)), value)
+
+
+# A shell's parameter expansion in a command (``${NAME}``, ``$NAME``: POSIX sh §2.6.2,
+# https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#tag_19_06_02) takes
+# the container's variables, and the pod's namespace where the downward API hands it over
+# (``fieldRef: {fieldPath: metadata.namespace}``,
+# https://kubernetes.io/docs/concepts/workloads/pods/downward-api/): how a script addresses a
+# StatefulSet's pods from any namespace (``dgraph-zero-0.dgraph-zero.${POD_NAMESPACE}.svc``).
+_SHELL_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _shell_expand(words: str, container: Container, workload: Workload) -> str:
+    """``words`` with the shell variables the container is given replaced by their values (an
+    unknown one stays as written)."""
+    if "$" not in words:
+        return words
+    values = {**container.env, **_downward_namespace(container, workload)}
+    return _SHELL_REFERENCE.sub(lambda m: values.get(m.group(1) or m.group(2), m.group(0)), words)
+
+
+def _downward_namespace(container: Container, workload: Workload) -> dict[str, str]:
+    """The variables the downward API sets to the pod's namespace."""
+    return {
+        str(entry["name"]): workload.namespace
+        for entry in as_list(container.body.get("env"))
+        if isinstance(entry, Mapping) and "name" in entry
+        and dig(entry, "valueFrom", "fieldRef", "fieldPath") == "metadata.namespace"
+    }  # fmt: skip
 
 
 def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:

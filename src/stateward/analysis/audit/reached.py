@@ -19,7 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from stateward.analysis.audit.dependencies import compose_declared, config_files, resolve_host
+from stateward.analysis.audit.dependencies import (
+    BARE_HOST,
+    compose_declared,
+    config_files,
+    resolve_host,
+)
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image_words
 from stateward.analysis.audit.rules.data import data_family
@@ -108,7 +113,6 @@ def _engine(name: str, value: str) -> tuple[str, str, bool]:
 # ``CACHE_HOST=kv``).
 _KV_SCHEMES = frozenset({"redis", "rediss", "valkey", "valkeys", "redis+sentinel"})
 _KV_NAME = re.compile(r"(REDIS|VALKEY|KEYDB|CACHE)", re.IGNORECASE)
-_BARE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$")
 
 
 def _kv_targets(name: str, value: str, client: Workload, estate: Estate) -> list[Workload]:
@@ -118,7 +122,7 @@ def _kv_targets(name: str, value: str, client: Workload, estate: Estate) -> list
         host = url.group("host")
     elif pair and (pair.group("port") == "6379" or _KV_NAME.search(name)):
         host = pair.group("host")
-    elif _KV_NAME.search(name) and name.upper().endswith(_HOST_SUFFIXES) and _BARE.match(value):
+    elif _KV_NAME.search(name) and name.upper().endswith(_HOST_SUFFIXES) and BARE_HOST.match(value):
         host = value
     else:
         return []

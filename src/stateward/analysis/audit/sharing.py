@@ -21,9 +21,15 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    which the server reads and never writes (nginx ``/usr/share/nginx/html`` and ``/etc/nginx``,
    https://hub.docker.com/_/nginx; httpd ``/usr/local/apache2/htdocs``,
    https://hub.docker.com/_/httpd; HAProxy ``/usr/local/etc/haproxy``,
-   https://hub.docker.com/_/haproxy), and another service writes the volume;
-6. several services write it and the others ``depends_on`` one of them: that one is the
-   application, the rest are its further processes;
+   https://hub.docker.com/_/haproxy), and another service writes the volume; and wherever
+   the official nginx or httpd image mounts it, with its own command, outside the directories
+   the server writes (its cache, logs and temporary files): the server serves or reads what
+   another service writes there (an application's uploads, a certificate client's webroot);
+6. several services write it and the others ``depends_on`` one of them, directly or through
+   the services they wait for in turn (a scheduler waiting for the worker that waits for the
+   application), while it waits for none of them and runs to serve (ports, or a health check
+   its dependants wait on; not a step that ends): that one is the application, the rest are
+   its further processes;
 7. failing that, the rest of the project ``depends_on`` exactly one of the writers: the
    service other services reach (the web application a proxy, a relay or a worker waits for)
    is the application, and the writers nothing waits for are its consumers, workers and cron
@@ -54,7 +60,7 @@ A one-shot step the others wait for (below) is not the application of rules 6 an
 ended before they start (Grafana OnCall's migration beside its ``engine`` and ``celery``).
 
 A program its image's documentation says writes nothing to the directory it shares holds none
-of it, and is no writer for the rules above: RustDesk's relay ``hbbr`` run with no key
+of it, and is no writer for the rules above (nor is a web server of rule 5 that only serves it): RustDesk's relay ``hbbr`` run with no key
 (``-k``/``KEY`` empty, its default) "neither loads nor generates a key" and keeps no database,
 while ``hbbs`` from the same image, beside it on one bind, generates its key pair and writes
 its SQLite peer registry in the working directory
@@ -117,6 +123,8 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return ""
     if idle := _writes_nothing(workload):
         return f"{idle}; shared with {writers[0].name}"
+    if served := _served(workload, mount):
+        return f"{served}; written by {writers[0].name}"
     if one_shot(workload, estate):
         return f"a one-shot step run before the services it prepares it for ({writers[0].name})"
     mine = holds(workload, mount)
@@ -139,6 +147,8 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     leaned_on = _depended_on(sharers) & steady
     if len(leaned_on) == 1 and workload.name not in _depended_on(sharers):
         return f"shared with {leaned_on.pop()}, the service the others depend on"
+    if application := _reached_by_all(workload, sharers, writers, estate):
+        return f"shared with {application}, the service the others depend on, in turn"
     project = _depended_on(estate.compose_project(workload.namespace))
     reached = project & steady
     if len(reached) == 1 and workload.name not in project:
@@ -147,6 +157,45 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
         return f"shared with {fronts[0].name}, whose background process it is"
     return _part_of(workload, writers) or _proxy_of(workload, writers)
+
+
+def _reached_by_all(
+    workload: Workload, sharers: list[Workload], writers: list[Workload], estate: Estate
+) -> str:
+    """Rule 6, through other services: the one other writer, running to serve, that every sharer
+    but the one-shot steps waits for, directly or through the services it waits for, and that
+    waits for none of them ('' when there is none)."""
+    waits = _waits_for(estate.compose_project(workload.namespace))
+    names = {w.name for w in sharers if not one_shot(w, estate)}
+    reached = {name: _closure(name, waits) for name in names}
+    serving = {w.name for w in writers if _long_running(w)}
+    found = [
+        name for name in names & serving
+        if not reached[name] & names and all(name in reached[o] for o in names - {name})
+    ]  # fmt: skip
+    return found[0] if len(found) == 1 else ""
+
+
+def _long_running(workload: Workload) -> bool:
+    """The service says it keeps running to serve: it publishes or exposes a port, or has a
+    health check its dependants can wait for (not a step that ends, which nothing checks)."""
+    return any(workload.body.get(key) for key in ("ports", "expose", "healthcheck"))
+
+
+def _waits_for(project: list[Workload]) -> dict[str, set[str]]:
+    """Each service's ``depends_on`` and ``links`` targets."""
+    return {w.name: _declared(w) for w in project}
+
+
+def _closure(name: str, waits: dict[str, set[str]]) -> set[str]:
+    """Every service ``name`` waits for, directly or in turn."""
+    seen: set[str] = set()
+    todo = list(waits.get(name, ()))
+    while todo:
+        if (next_name := todo.pop()) not in seen:
+            seen.add(next_name)
+            todo.extend(waits.get(next_name, ()))
+    return seen
 
 
 def _proxy_of(workload: Workload, writers: list[Workload]) -> str:
@@ -235,8 +284,9 @@ def _volume_mounts(workload: Workload, shared: Mount) -> Iterator[Mount]:
 
 
 def _writes(workload: Workload, shared: Mount) -> bool:
-    writable = any(not m.read_only for m in _volume_mounts(workload, shared))
-    return writable and not _writes_nothing(workload)
+    writable = [m for m in _volume_mounts(workload, shared) if not m.read_only]
+    served = all(_served(workload, m) for m in writable)
+    return bool(writable) and not served and not _writes_nothing(workload)
 
 
 # (image repository, program its command runs) -> (settings that would make it write, what it
@@ -274,8 +324,38 @@ def _depended_on(sharers: list[Workload]) -> set[str]:
     names = {w.name for w in sharers}
     found: set[str] = set()
     for workload in sharers:
-        declared: Any = workload.body.get("depends_on") or []
-        links = [str(link).split(":")[0] for link in as_list(workload.body.get("links"))]
-        targets = [*map(str, declared if isinstance(declared, list | dict) else []), *links]
-        found.update(t for t in targets if t in names and t != workload.name)
+        found.update(t for t in _declared(workload) if t in names and t != workload.name)
     return found
+
+
+def _declared(workload: Workload) -> set[str]:
+    """The services a Compose service declares it needs (``depends_on``, ``links``)."""
+    declared: Any = workload.body.get("depends_on") or []
+    links = [str(link).split(":")[0] for link in as_list(workload.body.get("links"))]
+    return {*map(str, declared if isinstance(declared, list | dict) else []), *links}
+
+
+# The web servers' official images, and the directories their server writes: nginx its cache
+# and temporary files (``/var/cache/nginx``), PID and logs (https://hub.docker.com/_/nginx,
+# "Running nginx as a non-root user"); httpd its logs (``/usr/local/apache2/logs``,
+# https://hub.docker.com/_/httpd). Anything else it mounts it serves or reads: files another
+# service writes (an application's uploads and static files, a certificate client's webroot
+# challenges). Images built on them that keep state of their own (Nginx Proxy Manager's
+# SQLite database) are other repositories, not these.
+_WEB_SERVERS: dict[str, tuple[str, ...]] = {
+    "nginx": ("/var/cache/nginx", "/var/log/nginx", "/var/run", "/run", "/tmp"),
+    "nginxinc/nginx-unprivileged": ("/var/cache/nginx", "/var/log/nginx", "/tmp"),
+    "httpd": ("/usr/local/apache2/logs", "/tmp"),
+}
+
+
+def _served(workload: Workload, mount: Mount) -> str:
+    """What the web server this service runs does with the mount, when it only reads it ('' when
+    it is no such server, runs a command of its own, or writes there)."""
+    primary = workload.primary
+    writes = _WEB_SERVERS.get(repository(primary.image)) if primary is not None else None
+    if writes is None or primary is None or primary.command:
+        return ""
+    if any(mount.covers(path) or _under(mount.target, path) for path in writes):
+        return ""
+    return f"{repository(primary.image)} serves or reads it, writing only its cache and logs"

@@ -15,6 +15,7 @@ from typing import Any
 
 from stateward.analysis.audit.appdata import (
     DATA_FILES,
+    commented_mounts,
     data_pointers,
     kept_on_host,
     named_for_data,
@@ -206,6 +207,18 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 yield Hit(where, text, effect=Effect.CONTEXT, severity=Severity.INFO)
             else:
                 yield Hit(where, text)
+    yield from _left_commented(workload)
+
+
+def _left_commented(workload: Workload) -> Iterator[Hit]:
+    """The mounts the manifest leaves commented out where the program keeps data (a data image
+    is read by its own data directory instead)."""
+    primary = workload.primary
+    if primary is None or any(data_family(workload, c) for c in workload.containers):
+        return
+    for target, why in commented_mounts(workload):
+        text = f"the mount at {target} is left commented out ({why}): what is written there stays in the container"
+        yield Hit(primary.path or "/", text)
 
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
