@@ -16,6 +16,7 @@ from stateward.analysis.audit import (
     data_systems,
     dependencies,
     lifecycle,
+    links,
     managed,
     operators,
     programs,
@@ -128,6 +129,8 @@ def rules_markdown() -> str:
         + "\n\n"
         + _families()
         + _section("Custom resources of no known family", custom)
+        + "\n"
+        + _section("Custom resources linked by kind and by labels", links)
         + "\n"
         + _section("Custom resources that declare a data system", data_systems)
         + "\n"

@@ -177,7 +177,10 @@ CUSTOM_ROLE = "custom resource"
 # A resource named for a backup, dump or snapshot (mariadb-operator's ``Backup``, K8ssandra's
 # ``MedusaBackup``, CloudNativePG's ``ScheduledBackup``) writes a copy of a store that is still
 # there: replacing it loses a copy, made again by the next run, not the only records.
-_COPY_KIND = re.compile(r"(Backup|Dump|Snapshot)s?$")
+# An export is such a copy too (the Argo CD operator's ``ArgoCDExport``: "the exported data ...
+# of the Argo CD cluster", written again on each run,
+# https://github.com/argoproj-labs/argocd-operator/blob/cf5d1c0236bf6419bf2e4f8fdc154a2c7b8d4d4c/docs/usage/export.md).
+_COPY_KIND = re.compile(r"(Backup|Dump|Snapshot|Export)s?$")
 _COPY = "a backup of a store that still holds the data, made again by the next run"
 CUSTOM_SOURCE = "its spec's storage fields (no known operator family)"
 # A database run as a read-only replica of a source outside the resource holds a copy it clones

@@ -1,0 +1,133 @@
+"""Resources a custom resource names by a field named for their kind, or selects by labels.
+
+Operators' resources point at the resources they act on or read their configuration from in two
+more ways than a ``…Ref`` or ``…Name`` field (:mod:`.custom`), whatever the operator:
+
+- a field named for the kind itself, holding a name: the Argo CD operator's ``ArgoCDExport``
+  names the ``ArgoCD`` it exports as ``argocd: example-argocd``
+  (https://github.com/argoproj-labs/argocd-operator/blob/cf5d1c0236bf6419bf2e4f8fdc154a2c7b8d4d4c/docs/usage/export.md);
+  only a resource of that kind and name in the estate makes it one (most string fields are no
+  reference);
+- a label selector (``…Selector: {matchLabels: …, matchExpressions: …}``, metav1.LabelSelector,
+  https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#resources-that-support-set-based-requirements)
+  choosing resources of the selecting resource's own API group, the way the Fluent Operator's
+  ``Fluentd`` takes its ``ClusterFluentdConfig`` by ``fluentdCfgSelector`` and that
+  configuration its ``ClusterOutput``\\ s and ``ClusterFilter``\\ s by
+  ``clusterOutputSelector`` and ``clusterFilterSelector``
+  (https://github.com/fluent/fluent-operator/blob/00625bfdaf4eefc64b787ad035245e8eaa8f3a80/apis/fluentd/v1alpha1/fluentd_types.go).
+  An empty selector selects everything and says nothing in particular: it is skipped.
+
+The resource chosen is in the chooser's namespace, or names none in its manifest (a cluster-scoped
+kind, ``ClusterOutput``, or one placed at ``kubectl apply -n`` time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from stateward.model.kubernetes import as_list, as_map, dig
+from stateward.model.resource import Resource
+
+__all__ = ["Links", "kind_fields", "label_selectors"]
+
+_DEPTH = 2  # ``spec.config.fluentdCfgSelector``; deeper mappings are pod templates and probes
+_MOST = 16
+
+
+def kind_fields(body: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(field in lower case, name, where) for the string fields of a spec (two levels)."""
+    yield from _strings(as_map(body.get("spec")), "spec", 0)
+
+
+def _strings(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str, str]]:
+    for key, value in node.items():
+        if isinstance(value, str):
+            if value and len(value) < 254:  # a Kubernetes name
+                yield str(key).lower(), value, f"{path}.{key}"
+        elif isinstance(value, Mapping) and depth < _DEPTH - 1:
+            yield from _strings(value, f"{path}.{key}", depth + 1)
+
+
+def label_selectors(body: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """(where, selector) for the non-empty label selectors of a spec (two levels)."""
+    yield from _selectors(as_map(body.get("spec")), "spec", 0)
+
+
+def _selectors(
+    node: Mapping[str, Any], path: str, depth: int
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    for key, value in node.items():
+        if not isinstance(value, Mapping):
+            continue
+        where = f"{path}.{key}"
+        if str(key).endswith(("Selector", "selector")):
+            if value.get("matchLabels") or value.get("matchExpressions"):
+                yield where, value
+        elif depth < _DEPTH - 1:
+            yield from _selectors(value, where, depth + 1)
+
+
+def selects(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
+    """metav1.LabelSelector: every ``matchLabels`` pair and every requirement holds."""
+    if any(labels.get(k) != v for k, v in as_map(selector.get("matchLabels")).items()):
+        return False
+    return all(_holds(as_map(r), labels) for r in as_list(selector.get("matchExpressions")))
+
+
+def _holds(requirement: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
+    key, operator = str(requirement.get("key")), requirement.get("operator")
+    values = [str(v) for v in as_list(requirement.get("values"))]
+    if operator == "In":
+        return key in labels and str(labels[key]) in values
+    if operator == "NotIn":
+        return key not in labels or str(labels[key]) not in values
+    if operator == "Exists":
+        return key in labels
+    return operator == "DoesNotExist" and key not in labels
+
+
+@dataclass(slots=True)
+class Links:
+    """The custom resources of an estate, indexed by kind and name and by API group, for the
+    resources a custom resource names by a kind-named field or selects by labels."""
+
+    resources: list[Resource]
+    """The estate's custom resources."""
+    _by_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    """(API group, namespace; "" for a manifest that names none) -> its labelled resources."""
+
+    def __post_init__(self) -> None:
+        for resource in self.resources:
+            key = resource.key
+            self._by_kind.setdefault((key.kind.lower(), key.name), []).append(resource)
+            if dig(resource.body, "metadata", "labels"):
+                placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
+                self._labelled.setdefault((key.group, placed), []).append(resource)
+
+    def linked(self, resource: Resource) -> Iterator[tuple[Resource, str]]:
+        """(resource, where) for each resource ``resource``'s spec names by a field named for
+        its kind or selects by labels, in its namespace or placed by none."""
+        body, key = resource.body, resource.key
+        for kind, name, where in kind_fields(body):
+            for found in self._by_kind.get((kind, name), ()):
+                if _placed(found, key.namespace) and found is not resource:
+                    yield found, f"{where} names {name}"
+        candidates = [
+            *self._labelled.get((key.group, key.namespace), ()),
+            *self._labelled.get((key.group, ""), ()),
+        ]
+        for where, selector in label_selectors(body) if candidates else ():
+            chosen = [
+                other for other in candidates
+                if other is not resource
+                and selects(selector, as_map(dig(other.body, "metadata", "labels")))
+            ]  # fmt: skip
+            for other in chosen[:_MOST]:
+                yield other, f"{where} selects {other.key.name}"
+
+
+def _placed(resource: Resource, namespace: str) -> bool:
+    return resource.key.namespace == namespace or not dig(resource.body, "metadata", "namespace")
