@@ -173,3 +173,56 @@ def test_a_coordination_service_weighs_less_than_the_data_system_it_serves(
     assert by_name["files"].depends_on == (by_name["znode"].id,)
     assert by_name["zk"].gravity > 0
     assert by_name["files"].gravity > by_name["zk"].gravity
+
+
+def test_the_cluster_a_backup_copies_holds_data(audit_files: Auditor) -> None:
+    report = audit_files(**{
+        "g.yaml": _cr(API, "Grid", "spec: {replicas: 1}", "grid"),
+        "b.yaml": _cr(API, "GridBackup", "spec: {cluster: grid, container: {memory: 1Gi}}", "b"),
+        "h.yaml": _cr(API, "Grid", "spec: {replicas: 1}", "plain"),
+        "t.yaml": _cr(API, "GridTask", "spec: {cluster: plain, config: 'create counter c'}", "t"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["grid"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["grid"].gravity > by_name["b"].gravity
+    # named by a task only, the cluster is a component for that edge, holding nothing known
+    assert str(by_name["plain"].lifecycle) == "ephemeral-safe"
+    assert by_name["t"].depends_on == (by_name["plain"].id,)
+
+
+def test_read_positions_on_a_node_directory_are_a_warm_up(audit_files: Auditor) -> None:
+    report = audit_files(**{
+        "a.yaml": _cr(API, "Shipper", "spec: {image: 'acme/ship:1', positionDB: {hostPath: "
+                      "{path: /var/lib/ship/}}}", "ship"),  # fmt: skip
+        "d.yaml": _cr(API, "Store", "spec: {image: 'acme/store:1', dataVolumeSource: {hostPath: "
+                      "{path: /mnt/disks/vol1}}}", "store"),  # fmt: skip
+        "v.yaml": _cr(API, "Watcher", "spec: {image: 'acme/w:1', logs: {hostPath: "
+                      "{path: /var/log}}}", "watch"),  # fmt: skip
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert str(by_name["ship"].loss) == "rebuildable"
+    assert by_name["store"].lifecycle is Lifecycle.PERSISTENT  # a node's directory of data
+    assert str(by_name["watch"].lifecycle) == "ephemeral-safe"  # a view of the node
+
+
+def test_a_configuration_buffering_in_files_makes_its_reader_hold_records(
+    audit_files: Auditor,
+) -> None:
+    aggregator = (
+        "spec: {{image: 'acme/agg:1', replicas: 3, cfgSelector: {{matchLabels: {{c: {}}}}}}}"
+    )
+    output = "spec: {{outputs: [{{stdout: {{}}, buffer: {{type: {}, path: /buffers/out}}}}]}}"
+    report = audit_files(**{
+        "a.yaml": _cr(API, "Aggregator", aggregator.format("disk"), "disk"),
+        "m.yaml": _cr(API, "Aggregator", aggregator.format("mem"), "mem"),
+        "c.yaml": _labelled("ClusterAggConfig", "cfg-disk", "{c: disk}",
+                            "spec: {outputSelector: {matchLabels: {o: disk}}}"),
+        "d.yaml": _labelled("ClusterAggConfig", "cfg-mem", "{c: mem}",
+                            "spec: {outputSelector: {matchLabels: {o: mem}}}"),
+        "o.yaml": _labelled("ClusterOutput", "out-disk", "{o: disk}", output.format("file")),
+        "p.yaml": _labelled("ClusterOutput", "out-mem", "{o: mem}", output.format("memory")),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["disk"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["mem"].lifecycle) == "ephemeral-safe"
+    assert by_name["disk"].gravity > by_name["out-disk"].gravity

@@ -2,7 +2,8 @@
 
 An operator's custom resource that asks for persistent storage (a claim template or claim spec,
 a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
-a claim or a writable host directory in its pod template) is read as a component holding data
+a node's directory, ``dataVolumeSource: {hostPath: …}``, or a claim or a writable host
+directory in its pod template) is read as a component holding data
 on claims, at a moderate confidence: the CRD's documentation is not known, only the shape of its
 fields, which operators share because they pass them on to the StatefulSets and claims they
 create. A field that picks the kind of volume (``storageMode: EmptyDir``, ``storageType:
@@ -20,7 +21,9 @@ that already exists, named under a node for storage (``imageChartStorage: {files
 ``target: {folder: {claimName: x}}``), it is the data of the workloads mounting it, which the
 resource acts on. A resource named for a backup, dump, snapshot or export (``Backup``,
 ``ArgoCDExport``) holds on its claims a copy of what its source still holds, written again by
-the next run: a warm-up, not data. Its name references
+the next run: a warm-up, not data; so do storage fields named for where a reader is in what
+it reads (Fluent Bit's ``positionDB``, offsets, cursors), read again from the source. Its name
+references
 (``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the resources of the kind the
 field is named for; a field named for a cluster, a
 reference or a name of no kind (``clusterRef``, ``pgCluster: c1``,
@@ -57,7 +60,9 @@ ServiceMonitor, a Certificate, an Istio route, an Application of a deployment to
 component names it: by kind and name (``tokenIssuer: {name: t, kind: Issuer}``), by a reference
 field (``cluster: grid``, a resource of its own API group; ``agentConfigName: c``, a
 ``ClusterAgentConfig``, the cluster-scoped twin of the kind), by a field named for its kind or by
-a label selector (:mod:`.links`). Then it is a component holding nothing, for that edge, and
+a label selector (:mod:`.links`). Then it is a component holding nothing, for that edge (named
+as the cluster a backup, dump or snapshot of its API group copies, ``GridBackup: {cluster:
+grid}``, it holds that data, where its operator keeps it), and
 what it names or selects in turn is read the same way (a configuration selecting its outputs);
 not a Secret, certificate, issuer, account, class, source or template a component names, which
 hold nothing of a store. Custom
@@ -80,6 +85,7 @@ from stateward.model.resource import Resource, ResourceKey
 __all__ = [
     "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage", "host_refs",
     "is_custom", "kinded_references", "listed_references", "names_a_peer", "peer_references",
+    "read_positions",
     "runs_members", "spec_hosts", "spec_strings", "template_storage",
 ]  # fmt: skip
 
@@ -226,6 +232,20 @@ _PERSIST_NODE = re.compile(r"persist|^(storage|volume|dataVolume|dataStorage)$",
 _SWITCHED = re.compile(r"/(persistent|persistence|persistenceEnabled|enabled)$")
 
 
+# Nodes holding where a reader is in what it reads (Fluent Bit's ``positionDB``, the offsets of
+# the files it tails, "the database file to keep track of monitored files and offsets",
+# https://docs.fluentbit.io/manual/pipeline/inputs/tail; a cursor, a bookmark): read again from
+# the source when lost, a warm-up.
+_POSITIONS = re.compile(r"position|offset|cursor|bookmark", re.IGNORECASE)
+
+
+def read_positions(storage: list[Storage]) -> str:
+    """Why the storage holds only read positions ("" when it holds anything else)."""
+    if storage and all(_POSITIONS.search(s.path) for s in storage):
+        return "read positions in what it reads, read again from the source"
+    return ""
+
+
 def _switched_on(node: Mapping[str, Any], path: str) -> str:
     """The switch that turns persistence on with no size or claim beside it
     (``persistenceEnabled: true``, ActiveMQ Artemis' "By default, each broker instance requires
@@ -267,6 +287,10 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
 
 def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
     """The sizes and claims of a node's fields, and of the nodes under it."""
+    host = str(dig(node, "hostPath", "path") or "")
+    if host and host != "/" and not host.startswith(_NODE_VIEWS):  # a node's directory
+        yield Storage(f"{path}/hostPath", {}, f"hostPath {host} on each node")
+        return
     for key, value in node.items():
         key = str(key)
         if key in _SKIPPED:

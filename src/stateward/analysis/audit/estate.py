@@ -23,6 +23,8 @@ from stateward.analysis.audit.grants import proxy_grants
 from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.links import Links
 from stateward.analysis.audit.operators import (
+    backs_up,
+    buffering,
     operator_secrets,
     operator_services,
     operator_workload,
@@ -424,6 +426,8 @@ def _workloads(
     pending: list[Workload] = []
     for workload in _read(resources, ids, quiet):
         if workload.operated is not None and workload.operated.inferred:
+            if not workload.operated.storage and (where := links.buffered(workload.resource)):
+                workload = buffering(workload, where)
             pending.append(workload)
         yield workload
     # Custom resources that hold nothing and name no peer stay quiet, unless a component names
@@ -436,11 +440,10 @@ def _workloads(
         by_name.setdefault(key[2], []).append(key)
     while pending and quiet:
         workload = pending.pop(0)
-        for key in _named_quiet(workload, quiet, by_name, links):
+        for key, backup in _named_quiet(workload, quiet, by_name, links):
             if (resource := quiet.pop(key, None)) is not None:
-                promoted = referenced_workload(
-                    resource, ids.get(str(resource.key)) or component_id(resource.key)
-                )
+                ident = ids.get(str(resource.key)) or component_id(resource.key)
+                promoted = referenced_workload(resource, ident, backup)
                 pending.append(promoted)
                 yield promoted
 
@@ -457,11 +460,13 @@ def _named_quiet(
     quiet: Mapping[tuple[str, str, str], Resource],
     by_name: Mapping[str, list[tuple[str, str, str]]],
     links: Links,
-) -> Iterator[tuple[str, str, str]]:
-    """The keys of the quiet resources a custom resource names or selects."""
+) -> Iterator[tuple[tuple[str, str, str], str]]:
+    """The keys of the quiet resources a custom resource names or selects, each with the
+    resource's kind when it is a backup naming the cluster it copies ("" otherwise)."""
     for ref in kinded_references(workload.body):
-        yield (ref.kind, ref.namespace or workload.namespace, ref.name)
+        yield (ref.kind, ref.namespace or workload.namespace, ref.name), ""
     group = workload.resource.key.group
+    backup = workload.kind if backs_up(workload.kind) else ""
     for ref in custom_references(workload.body):
         if _MOUNTED.search(ref.where.rsplit(".", 1)[-1]):
             continue
@@ -472,12 +477,12 @@ def _named_quiet(
                 continue
             own = key[0].lower()
             # a field naming no kind (``cluster``, ``clusterRef``) names its own operator's
-            if (kind and (own == kind or own.endswith(kind) or kind.endswith(own))) or (
-                not kind and resource.key.group == group
-            ):
-                yield key
+            if kind and (own == kind or own.endswith(kind) or kind.endswith(own)):
+                yield key, ""
+            elif not kind and resource.key.group == group:
+                yield key, backup
     for resource, _ in links.linked(workload.resource):
-        yield (resource.key.kind, resource.key.namespace, resource.key.name)
+        yield (resource.key.kind, resource.key.namespace, resource.key.name), ""
 
 
 def _placed(resource: Resource, namespace: str) -> bool:

@@ -17,6 +17,12 @@ more ways than a ``…Ref`` or ``…Name`` field (:mod:`.custom`), whatever the 
   (https://github.com/fluent/fluent-operator/blob/00625bfdaf4eefc64b787ad035245e8eaa8f3a80/apis/fluentd/v1alpha1/fluentd_types.go).
   An empty selector selects everything and says nothing in particular: it is skipped.
 
+A resource holding nothing that runs a program is read with what it links to: a configuration it
+names or selects, or one that configuration selects in turn, that keeps a buffer in files
+(``buffer: {type: file}``: the chunks of records received and not yet delivered, a Fluentd
+output's, https://docs.fluentd.org/buffer/file) makes the program hold those records, on its
+operator's default storage.
+
 The resource chosen is in the chooser's namespace, or names none in its manifest (a cluster-scoped
 kind, ``ClusterOutput``, or one placed at ``kubectl apply -n`` time).
 """
@@ -30,7 +36,7 @@ from typing import Any
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.resource import Resource
 
-__all__ = ["Links", "kind_fields", "label_selectors"]
+__all__ = ["Links", "file_buffer", "kind_fields", "label_selectors"]
 
 _DEPTH = 2  # ``spec.config.fluentdCfgSelector``; deeper mappings are pod templates and probes
 _MOST = 16
@@ -107,6 +113,18 @@ class Links:
                 placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
                 self._labelled.setdefault((key.group, placed), []).append(resource)
 
+    def buffered(self, resource: Resource) -> str:
+        """Where a resource it links to, or one those link to (three steps), keeps a buffer
+        in files: the configuration of the program ``resource`` runs ("" for none)."""
+        seen, layer = {id(resource)}, [resource]
+        for _ in range(3):
+            layer = [o for r in layer for o, _ in self.linked(r) if id(o) not in seen]
+            for other in layer:
+                seen.add(id(other))
+                if where := file_buffer(other.body):
+                    return f"{other.key.kind} {other.key.name}: {where}"
+        return ""
+
     def linked(self, resource: Resource) -> Iterator[tuple[Resource, str]]:
         """(resource, where) for each resource ``resource``'s spec names by a field named for
         its kind or selects by labels, in its namespace or placed by none."""
@@ -127,6 +145,31 @@ class Links:
             ]  # fmt: skip
             for other in chosen[:_MOST]:
                 yield other, f"{where} selects {other.key.name}"
+
+
+# A buffer of records on their way out kept in files (a Fluentd output's ``buffer: {type: file,
+# path: /buffers/es.log}``, "chunks are stored in files", https://docs.fluentd.org/buffer/file;
+# a sink's ``buffer: {type: disk}``, https://vector.dev/docs/reference/configuration/sinks/):
+# records received and not yet delivered, kept by the program the configuration is read by.
+_BUFFER_FIELDS = ("buffer", "buffers")
+_FILE_BUFFERS = frozenset({"file", "disk", "filesystem", "file_single"})
+
+
+def file_buffer(body: Mapping[str, Any]) -> str:
+    """Where a configuration resource's spec keeps a buffer in files ("" for none)."""
+    return next(_buffers(as_map(body.get("spec")), "spec", 0), "")
+
+
+def _buffers(node: Mapping[str, Any], path: str, depth: int) -> Iterator[str]:
+    for key, value in node.items():
+        where = f"{path}.{key}"
+        if key in _BUFFER_FIELDS and str(as_map(value).get("type", "")).lower() in _FILE_BUFFERS:
+            yield where
+        elif isinstance(value, Mapping) and depth < 3:
+            yield from _buffers(value, where, depth + 1)
+        elif isinstance(value, list) and depth < 3:
+            for i, item in enumerate(value[:_MOST]):
+                yield from _buffers(as_map(item), f"{where}[{i}]", depth + 1)
 
 
 def _placed(resource: Resource, namespace: str) -> bool:
