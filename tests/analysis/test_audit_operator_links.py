@@ -226,3 +226,25 @@ def test_a_configuration_buffering_in_files_makes_its_reader_hold_records(
     assert by_name["disk"].lifecycle is Lifecycle.PERSISTENT
     assert str(by_name["mem"].lifecycle) == "ephemeral-safe"
     assert by_name["disk"].gravity > by_name["out-disk"].gravity
+
+
+def test_an_application_operator_runs_its_database_unless_told_of_another(
+    audit_files: Auditor,
+) -> None:
+    quay = "quay.redhat.com/v1"
+    report = audit_files(**{
+        "b.yaml": "apiVersion: rhdh.redhat.com/v1alpha5\nkind: Backstage\nmetadata: {name: bs1, "
+                  "namespace: ns}\n",
+        "e.yaml": _cr("rhdh.redhat.com/v1alpha5", "Backstage",
+                      "spec: {database: {enableLocalDb: false}}", "external"),
+        "q.yaml": _cr(quay, "QuayRegistry", "spec: {components: [{kind: clair, managed: false}]}",
+                      "managed"),
+        "u.yaml": _cr(quay, "QuayRegistry", "spec: {configBundleSecret: c, components: "
+                      "[{kind: postgres, managed: false}, {kind: objectstorage, managed: false}]}",
+                      "unmanaged"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["bs1"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["external"].lifecycle) == "ephemeral-safe"
+    assert by_name["managed"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["unmanaged"].lifecycle) == "ephemeral-safe"

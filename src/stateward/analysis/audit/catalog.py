@@ -9,6 +9,7 @@ import inspect
 
 from stateward.analysis.audit import (
     app_catalog,
+    app_operators,
     appdata,
     caching,
     coordination,
@@ -128,6 +129,8 @@ def rules_markdown() -> str:
         + _section("Operator resources", operators)
         + "\n\n"
         + _families()
+        + _section("Applications whose operator runs their database", app_operators)
+        + "\n"
         + _section("Custom resources of no known family", custom)
         + "\n"
         + _section("Custom resources linked by kind and by labels", links)
