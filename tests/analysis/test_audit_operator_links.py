@@ -248,3 +248,36 @@ def test_an_application_operator_runs_its_database_unless_told_of_another(
     assert str(by_name["external"].lifecycle) == "ephemeral-safe"
     assert by_name["managed"].lifecycle is Lifecycle.PERSISTENT
     assert str(by_name["unmanaged"].lifecycle) == "ephemeral-safe"
+
+
+def _crd(kind: str, spec_properties: str) -> str:
+    """A CustomResourceDefinition of ``kind`` in ``API``'s group with these spec properties."""
+    return (
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        f"metadata: {{name: {kind.lower()}s.acme.example.io}}\n"
+        f"spec:\n  group: acme.example.io\n  names: {{kind: {kind}, plural: {kind.lower()}s}}\n"
+        "  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n"
+        "    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n"
+        f"          spec:\n            type: object\n            properties: {spec_properties}\n"
+    )
+
+
+def test_the_defaults_a_shipped_crd_declares_are_read_as_the_api_server_fills_them(
+    audit_files: Auditor,
+) -> None:
+    kept = ("{replicas: {type: integer}, persistence: {type: object, default: {}, properties: "
+            "{size: {type: string, default: 5Gi}}}}")  # fmt: skip
+    nested = ("{replicas: {type: integer}, persistence: {type: object, properties: "
+              "{size: {type: string, default: 5Gi}}}}")  # fmt: skip
+    report = audit_files(**{
+        "crd.yaml": _crd("Relay", kept),
+        "r.yaml": _cr(API, "Relay", "spec: {replicas: 2}", "relay"),
+        "crd2.yaml": _crd("Pipe", nested),
+        "p.yaml": _cr(API, "Pipe", "spec: {replicas: 2}", "pipe"),
+        "q.yaml": _cr(API, "Pipe", "spec: {replicas: 2, persistence: {}}", "kept-pipe"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["relay"].lifecycle is Lifecycle.PERSISTENT
+    # a default under an object the manifest leaves out, itself with no default, is not filled
+    assert "pipe" not in by_name
+    assert by_name["kept-pipe"].lifecycle is Lifecycle.PERSISTENT

@@ -23,6 +23,7 @@ from stateward.analysis.audit import (
     programs,
     reached,
     regenerated,
+    schemas,
     sharing,
 )
 from stateward.analysis.audit.engine import INCOMPLETE
@@ -132,6 +133,8 @@ def rules_markdown() -> str:
         + _section("Applications whose operator runs their database", app_operators)
         + "\n"
         + _section("Custom resources of no known family", custom)
+        + "\n"
+        + _section("Custom resources with the defaults of their CRD", schemas)
         + "\n"
         + _section("Custom resources linked by kind and by labels", links)
         + "\n"

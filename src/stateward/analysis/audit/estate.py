@@ -31,6 +31,7 @@ from stateward.analysis.audit.operators import (
     referenced_workload,
 )
 from stateward.analysis.audit.policies import admissions
+from stateward.analysis.audit.schemas import Schemas
 from stateward.analysis.audit.workloads import (
     Container,
     Workload,
@@ -410,11 +411,14 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
     """Index the observation; component ids come from its components where they exist. With
     ``images``, each container carries its image's own config."""
     ids = {c.resource: c.id for c in observation.components if c.resource}
-    links = Links([r for r in observation.resources if is_custom(r.key)])
-    workloads = list(_workloads(observation.resources, ids, links))
+    resources = list(observation.resources)
+    if schemas := Schemas(resources):  # the estate ships CRDs: read their defaults too
+        resources = [schemas.defaulted(r) if is_custom(r.key) else r for r in resources]
+    links = Links([r for r in resources if is_custom(r.key)])
+    workloads = list(_workloads(resources, ids, links))
     if images is not None:
         workloads = [_with_configs(w, images) for w in workloads]
-    estate = Estate(workloads, list(observation.resources), links=links)
+    estate = Estate(workloads, resources, links=links)
     estate.index()
     return estate
 

@@ -189,14 +189,13 @@ _DATA_HOLD = 40
 
 
 def _reaching(dependents: Mapping[str, list[str]], ident: str) -> set[str]:
-    """Every component that depends on ``ident``, directly or through others."""
+    """Every component that depends on ``ident``, directly or through others, layer by layer
+    (:func:`.mass.reach` counts the same set)."""
     seen: set[str] = set()
-    stack = list(dependents.get(ident, ()))
-    while stack:
-        source = stack.pop()
-        if source not in seen and source != ident:
-            seen.add(source)
-            stack.extend(dependents.get(source, ()))
+    layer = set(dependents.get(ident, ())) - {ident}
+    while layer:
+        seen |= layer
+        layer = {s for d in layer for s in dependents.get(d, ())} - seen - {ident}
     return seen
 
 
