@@ -471,7 +471,11 @@ def _named_quiet(
         yield (ref.kind, ref.namespace or workload.namespace, ref.name), ""
     group = workload.resource.key.group
     backup = workload.kind if backs_up(workload.kind) else ""
-    for ref in custom_references(workload.body):
+    if not _mentions(as_map(workload.body.get("spec")), by_name, 0):
+        refs = []  # no quiet resource's name in its spec (reading its references costs more)
+    else:
+        refs = custom_references(workload.body)
+    for ref in refs:
         if _MOUNTED.search(ref.where.rsplit(".", 1)[-1]):
             continue
         kind = ref.kind.lower()
@@ -487,6 +491,20 @@ def _named_quiet(
                 yield key, backup
     for resource, _ in links.linked(workload.resource):
         yield (resource.key.kind, resource.key.namespace, resource.key.name), ""
+
+
+def _mentions(node: Mapping[str, Any], names: Mapping[str, Any], depth: int) -> bool:
+    """Whether a string of ``node`` (three levels: ``spec.a.bRef.name``; the items of a list,
+    ``outputRefs: [a]``) is one of ``names``."""
+    for value in node.values():
+        items = value if isinstance(value, list) else (value,)
+        for item in items:
+            if isinstance(item, str):
+                if item in names:
+                    return True
+            elif isinstance(item, Mapping) and depth < 3 and _mentions(item, names, depth + 1):
+                return True
+    return False
 
 
 def _placed(resource: Resource, namespace: str) -> bool:

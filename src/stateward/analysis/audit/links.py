@@ -42,18 +42,21 @@ _DEPTH = 2  # ``spec.config.fluentdCfgSelector``; deeper mappings are pod templa
 _MOST = 16
 
 
-def kind_fields(body: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
-    """(field in lower case, name, where) for the string fields of a spec (two levels)."""
-    yield from _strings(as_map(body.get("spec")), "spec", 0)
+def kind_fields(body: Mapping[str, Any], kinds: frozenset[str]) -> Iterator[tuple[str, str, str]]:
+    """(field in lower case, name, where) for the string fields of a spec (two levels) named
+    for one of ``kinds`` (in lower case)."""
+    yield from _strings(as_map(body.get("spec")), "spec", 0, kinds)
 
 
-def _strings(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str, str]]:
+def _strings(
+    node: Mapping[str, Any], path: str, depth: int, kinds: frozenset[str]
+) -> Iterator[tuple[str, str, str]]:
     for key, value in node.items():
         if isinstance(value, str):
-            if value and len(value) < 254:  # a Kubernetes name
-                yield str(key).lower(), value, f"{path}.{key}"
+            if (field := str(key).lower()) in kinds and value:
+                yield field, value, f"{path}.{key}"
         elif isinstance(value, Mapping) and depth < _DEPTH - 1:
-            yield from _strings(value, f"{path}.{key}", depth + 1)
+            yield from _strings(value, f"{path}.{key}", depth + 1, kinds)
 
 
 def label_selectors(body: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -103,6 +106,7 @@ class Links:
     """The estate's custom resources."""
     _by_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    _kinds: frozenset[str] = frozenset()
     """(API group, namespace; "" for a manifest that names none) -> its labelled resources."""
 
     def __post_init__(self) -> None:
@@ -112,6 +116,7 @@ class Links:
             if dig(resource.body, "metadata", "labels"):
                 placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
                 self._labelled.setdefault((key.group, placed), []).append(resource)
+        self._kinds = frozenset(kind for kind, _ in self._by_kind)
 
     def buffered(self, resource: Resource) -> str:
         """Where a resource it links to, or one those link to (three steps), keeps a buffer
@@ -129,7 +134,7 @@ class Links:
         """(resource, where) for each resource ``resource``'s spec names by a field named for
         its kind or selects by labels, in its namespace or placed by none."""
         body, key = resource.body, resource.key
-        for kind, name, where in kind_fields(body):
+        for kind, name, where in kind_fields(body, self._kinds):
             for found in self._by_kind.get((kind, name), ()):
                 if _placed(found, key.namespace) and found is not resource:
                     yield found, f"{where} names {name}"
