@@ -236,7 +236,8 @@ _SWITCHED = re.compile(r"/(persistent|persistence|persistenceEnabled|enabled)$")
 # the files it tails, "the database file to keep track of monitored files and offsets",
 # https://docs.fluentbit.io/manual/pipeline/inputs/tail; a cursor, a bookmark): read again from
 # the source when lost, a warm-up.
-_POSITIONS = re.compile(r"position|offset|cursor|bookmark", re.IGNORECASE)
+# (camel-case words: not ``compositionStorage``)
+_POSITIONS = re.compile(r"/(position|offset|cursor|bookmark)|Position|Offset|Cursor|Bookmark")
 
 
 def read_positions(storage: list[Storage]) -> str:
