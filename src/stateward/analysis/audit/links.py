@@ -107,6 +107,9 @@ class Links:
     _by_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     _kinds: frozenset[str] = frozenset()
+    _found: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
+    """What :meth:`linked` found for a resource (by its id; the estate keeps every resource
+    to the end of the audit): read once when promoting, again for the edges."""
     """(API group, namespace; "" for a manifest that names none) -> its labelled resources."""
 
     def __post_init__(self) -> None:
@@ -130,9 +133,15 @@ class Links:
                     return f"{other.key.kind} {other.key.name}: {where}"
         return ""
 
-    def linked(self, resource: Resource) -> Iterator[tuple[Resource, str]]:
+    def linked(self, resource: Resource) -> list[tuple[Resource, str]]:
         """(resource, where) for each resource ``resource``'s spec names by a field named for
         its kind or selects by labels, in its namespace or placed by none."""
+        found = self._found.get(id(resource))
+        if found is None:
+            found = self._found[id(resource)] = list(self._linked(resource))
+        return found
+
+    def _linked(self, resource: Resource) -> Iterator[tuple[Resource, str]]:
         body, key = resource.body, resource.key
         for kind, name, where in kind_fields(body, self._kinds):
             for found in self._by_kind.get((kind, name), ()):
