@@ -9,6 +9,7 @@ import inspect
 
 from stateward.analysis.audit import (
     app_catalog,
+    app_operators,
     appdata,
     caching,
     coordination,
@@ -16,11 +17,13 @@ from stateward.analysis.audit import (
     data_systems,
     dependencies,
     lifecycle,
+    links,
     managed,
     operators,
     programs,
     reached,
     regenerated,
+    schemas,
     sharing,
 )
 from stateward.analysis.audit.engine import INCOMPLETE
@@ -127,7 +130,13 @@ def rules_markdown() -> str:
         + _section("Operator resources", operators)
         + "\n\n"
         + _families()
+        + _section("Applications whose operator runs their database", app_operators)
+        + "\n"
         + _section("Custom resources of no known family", custom)
+        + "\n"
+        + _section("Custom resources with the defaults of their CRD", schemas)
+        + "\n"
+        + _section("Custom resources linked by kind and by labels", links)
         + "\n"
         + _section("Custom resources that declare a data system", data_systems)
         + "\n"

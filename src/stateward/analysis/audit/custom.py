@@ -2,20 +2,28 @@
 
 An operator's custom resource that asks for persistent storage (a claim template or claim spec,
 a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
-a claim or a writable host directory in its pod template) is read as a component holding data
+a node's directory, ``dataVolumeSource: {hostPath: …}``, or a claim or a writable host
+directory in its pod template) is read as a component holding data
 on claims, at a moderate confidence: the CRD's documentation is not known, only the shape of its
 fields, which operators share because they pass them on to the StatefulSets and claims they
 create. A field that picks the kind of volume (``storageMode: EmptyDir``, ``storageType:
 ephemeral``) or turns persistence off decides over the claim templates beside it: the data is
 then on an emptyDir, which counts for a data system or the members keeping its records
-(:mod:`.data_systems`); a store of the resource's own picked as memory (``stateStore: {memory:
+(:mod:`.data_systems`); a switch turning persistence on with no size or claim beside it
+(``persistenceEnabled: true``, ``persistence: {enabled: true}``) asks for a claim of the
+operator's default size, unless the resource names the cluster it lives in (a map of a data
+grid, ``persistenceEnabled: true``: the grid's members keep it); a store of the resource's own picked as memory (``stateStore: {memory:
 true}``, ``storage: {type: memory}``) is its records, lost on replacement. A bare field naming
 the backend its records are kept in (a JetStream stream's ``storage: file``, ``storage:
 memory``) says the same: a file store is on its server's disk, a memory store is lost. A claim
 that already exists, named under a node for storage (``imageChartStorage: {filesystem:
 {registryPersistentVolume: {claimName: x}}}``), keeps its data; named elsewhere (a restore's
 ``target: {folder: {claimName: x}}``), it is the data of the workloads mounting it, which the
-resource acts on. Its name references
+resource acts on. A resource named for a backup, dump, snapshot or export (``Backup``,
+``ArgoCDExport``) holds on its claims a copy of what its source still holds, written again by
+the next run: a warm-up, not data; so do storage fields named for where a reader is in what
+it reads (Fluent Bit's ``positionDB``, offsets, cursors), read again from the source. Its name
+references
 (``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the resources of the kind the
 field is named for; a field named for a cluster, a
 reference or a name of no kind (``clusterRef``, ``pgCluster: c1``,
@@ -49,8 +57,15 @@ peer's gravity), or runs an image (``image``: a service its peers address by the
 name) or groups of members each with its ``replicas`` (``componentSpecs``: their environment's
 addresses are its edges); otherwise it stays quiet, no component at all (a
 ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool), unless a
-component names it by kind and name (``tokenIssuer: {name: t, kind: Issuer}``): then it is a
-component holding nothing, for that edge. Custom
+component names it: by kind and name (``tokenIssuer: {name: t, kind: Issuer}``), by a reference
+field (``cluster: grid``, a resource of its own API group; ``agentConfigName: c``, a
+``ClusterAgentConfig``, the cluster-scoped twin of the kind), by a field named for its kind or by
+a label selector (:mod:`.links`). Then it is a component holding nothing, for that edge (named
+as the cluster a backup, dump or snapshot of its API group copies, ``GridBackup: {cluster:
+grid}``, it holds that data, where its operator keeps it), and
+what it names or selects in turn is read the same way (a configuration selecting its outputs);
+not a Secret, certificate, issuer, account, class, source or template a component names, which
+hold nothing of a store. Custom
 controllers that run pods from a template of their own (Argo Rollouts ``Rollout``, OpenKruise
 ``CloneSet``, Knative ``Service``) are workloads, read as a Deployment is.
 """
@@ -69,7 +84,9 @@ from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
     "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage", "host_refs",
-    "is_custom", "kinded_references", "listed_references", "names_a_peer", "runs_members", "spec_hosts", "spec_strings", "template_storage",
+    "is_custom", "kinded_references", "listed_references", "names_a_peer", "peer_references",
+    "read_positions",
+    "runs_members", "spec_hosts", "spec_strings", "template_storage",
 ]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
@@ -132,6 +149,11 @@ def is_custom(key: ResourceKey) -> bool:
 def custom_storage(body: Mapping[str, Any]) -> list[Storage]:
     """The persistent storage a custom resource's spec asks for (none: no data holder)."""
     found = list(_walk(as_map(body.get("spec")), "/spec", 0))
+    if any(_SWITCHED.search(s.path) for s in found) and peer_references(body):
+        # A switch alone on a resource that names the cluster it lives in turns on that
+        # cluster's persistence for it (Hazelcast's ``Map``: ``hazelcastResourceName: h,
+        # persistenceEnabled: true``): the members' claims keep it, not one of its own.
+        found = [s for s in found if not _SWITCHED.search(s.path)]
     return found[:_MOST]
 
 
@@ -205,6 +227,38 @@ def _mode(node: Mapping[str, Any], path: str) -> Storage | None:
     return None
 
 
+# Nodes whose ``enabled`` turns on the resource's own storage (not ``externalDatabase``).
+_PERSIST_NODE = re.compile(r"persist|^(storage|volume|dataVolume|dataStorage)$", re.IGNORECASE)
+_SWITCHED = re.compile(r"/(persistent|persistence|persistenceEnabled|enabled)$")
+
+
+# Nodes holding where a reader is in what it reads (Fluent Bit's ``positionDB``, the offsets of
+# the files it tails, "the database file to keep track of monitored files and offsets",
+# https://docs.fluentbit.io/manual/pipeline/inputs/tail; a cursor, a bookmark): read again from
+# the source when lost, a warm-up.
+# (camel-case words: not ``compositionStorage``)
+_POSITIONS = re.compile(r"/(position|offset|cursor|bookmark)|Position|Offset|Cursor|Bookmark")
+
+
+def read_positions(storage: list[Storage]) -> str:
+    """Why the storage holds only read positions ("" when it holds anything else)."""
+    if storage and all(_POSITIONS.search(s.path) for s in storage):
+        return "read positions in what it reads, read again from the source"
+    return ""
+
+
+def _switched_on(node: Mapping[str, Any], path: str) -> str:
+    """The switch that turns persistence on with no size or claim beside it
+    (``persistenceEnabled: true``, ActiveMQ Artemis' "By default, each broker instance requires
+    storage of 2 GiB",
+    https://github.com/arkmq-org/activemq-artemis-operator/blob/a5ce940f04cdbc8d704c7e1d2fb02234e8bfd12b/docs/help/operator.md;
+    ``persistence: {enabled: true}``): the operator makes a claim of its own default size."""
+    switch = next((k for k in _SWITCHES if node.get(k) is True), "")
+    if not switch and node.get("enabled") is True and _PERSIST_NODE.search(path.rsplit("/", 1)[-1]):
+        switch = "enabled"
+    return switch
+
+
 def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
     if depth > _DEPTH:
         return
@@ -218,14 +272,32 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
     if (claim := _named_claim(node, path)) is not None:
         yield claim
         return
-    sized = False
+    found = list(_fields(node, path, depth))
+    yield from found
+    if found:
+        return
+    for field in ("storageClassName", "storageClass"):
+        if isinstance(node.get(field), str) and node[field]:
+            yield Storage(f"{path}/{field}", {}, f"{field} {node[field]}")
+            return
+    if switch := _switched_on(node, path):
+        yield Storage(
+            f"{path}/{switch}", {}, f"{switch} true: a claim of the operator's default size"
+        )
+
+
+def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
+    """The sizes and claims of a node's fields, and of the nodes under it."""
+    host = str(dig(node, "hostPath", "path") or "")
+    if host and host != "/" and not host.startswith(_NODE_VIEWS):  # a node's directory
+        yield Storage(f"{path}/hostPath", {}, f"hostPath {host} on each node")
+        return
     for key, value in node.items():
         key = str(key)
         if key in _SKIPPED:
             continue
         if not isinstance(value, Mapping | list):  # most fields: only a size says anything
             if _sized(key, value, path):
-                sized = True
                 where = f"{path}/{_escape(key)}"
                 yield Storage(
                     where, {"resources": {"requests": {"storage": value}}}, f"{key} {value}"
@@ -243,10 +315,6 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
             for i, item in enumerate(value):
                 if isinstance(item, Mapping):
                     yield from _walk(item, f"{where}/{i}", depth + 1)
-    for field in ("storageClassName", "storageClass"):
-        if not sized and isinstance(node.get(field), str) and node[field]:
-            yield Storage(f"{path}/{field}", {}, f"{field} {node[field]}")
-            break
 
 
 # Fields naming a claim that already exists (core/v1 PersistentVolumeClaimVolumeSource's
@@ -324,6 +392,12 @@ def custom_references(body: Mapping[str, Any]) -> list[Reference]:
     ``rabbitmqClusterReference``, ``deploymentName``) names the operator resource of that name,
     whatever its kind: only a resource of the estate makes an edge."""
     return list(_references(as_map(body.get("spec")), "spec", 0))
+
+
+def peer_references(body: Mapping[str, Any]) -> list[Reference]:
+    """:func:`custom_references` less the fields naming what the resource mounts or trusts
+    (``rootPasswordSecretName``, ``tlsIssuerRef``): the peers it lives in or acts on."""
+    return [r for r in custom_references(body) if not _MOUNTED.search(r.where.rsplit(".", 1)[-1])]
 
 
 def listed_references(body: Mapping[str, Any]) -> list[Reference]:

@@ -4,14 +4,16 @@ A resource whose spec asks for no storage may still run a store: the operator de
 data goes (a claim of its own size, an emptyDir), and the spec only says that there is data.
 Five readings say so, whatever the operator:
 
-- per-role groups of members, one of them a storage role, each carrying ``replicas``
-  (``datanode: {replicas: 3}``, ``beSpec``, ``starRocksBeSpec``, ``storage``, ``tikv``): the
-  members of a distributed database, whose storage nodes hold its records;
+- per-role groups of members, one of them a storage role, each counting them (``replicas``,
+  ``nodeCount``: ``datanode: {replicas: 3}``, ``dataNode: {nodeCount: 2}``, ``beSpec``,
+  ``starRocksBeSpec``, ``storage``, ``tikv``): the members of a distributed database, whose
+  storage nodes hold its records;
 - a pool of copies on a storage cluster's disks (``replicated: {size: 3}``,
   ``erasureCoded: {dataChunks: 2}``, ``dataPools``): a block pool, file system or object store;
 - a kind named for a database run as a whole (``…DB``, ``…DBCluster``, ``…DBStandalone``)
   that names no cluster it lives in (a ``ShopDatabase`` with a ``clusterRef`` is a logical
-  database inside that cluster, whose records the cluster holds);
+  database inside that cluster, whose records the cluster holds; a Secret or configuration it
+  names, ``rootPasswordSecretName``, is no such cluster);
 - a kind that names a known data-system family run as a whole (``EtcdCluster``, ``Cassandra``,
   ``MySQLServer``, ``ZookeeperEnsemble``), or a whole-system kind (``Cluster``, ``Server``) of
   an API group whose product is one (``etcd.database.coreos.com``): not ``EtcdBackup``,
@@ -35,7 +37,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stateward.analysis.audit.custom import custom_references
+from stateward.analysis.audit.custom import peer_references
 from stateward.analysis.audit.knowledge import app_image, data_image
 from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_list, as_map
@@ -78,13 +80,13 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
     pool = _pool(spec)
     if pool:
         return [Storage("/spec", {}, f"{pool} on the storage cluster's disks")]
-    if _DATABASE_KIND.search(kind) and not custom_references(body):
+    if _DATABASE_KIND.search(kind) and not peer_references(body):
         return [Storage("/spec", {}, f"a {kind}; the operator's default storage is unknown")]
     named = named_data_system(group, kind) if spec else None  # an empty spec runs nothing
     if named and named[0] in _KEPT_ONLY_WITH and _KEPT_ONLY_WITH[named[0]] not in str(spec).lower():
         named = None
     by_kind = named is not None and word_family(_kind_head(kind)) is not None
-    if named and (by_kind or not custom_references(body)):
+    if named and (by_kind or not peer_references(body)):
         text = f"a {named[0]} named by its {'kind' if by_kind else 'API group'}"
         return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
     if spec and (app := run_application(kind, spec)):
@@ -268,14 +270,25 @@ def storage_members(body: Mapping[str, Any]) -> int | None:
     spec = as_map(body.get("spec"))
     for key, value in spec.items():
         if _storage_group(str(key), value):
-            return int(value["replicas"])
+            return _members(value)
     size = as_map(spec.get("replicated")).get("size")
     return size if isinstance(size, int) else None
 
 
+# Fields counting a role group's members: ``replicas``, and the NDB operator's ``dataNode:
+# {nodeCount: 2}`` (https://github.com/mysql/mysql-ndb-operator/blob/d1b5dd87124a9e547b9aebf10cc47515e188c481/docs/NdbCluster-CRD.md).
+_COUNTS = ("replicas", "nodeCount", "count", "instances", "members")
+
+
+def _members(value: Any) -> int | None:
+    """How many members a role group counts (None: it counts none)."""
+    node = as_map(value)
+    return next((n for k in _COUNTS if isinstance(n := node.get(k), int)), None)
+
+
 def _storage_group(key: str, value: Any) -> bool:
     """A per-role group of members (a mapping with ``replicas``) whose role keeps records."""
-    if not isinstance(value, Mapping) or not isinstance(value.get("replicas"), int):
+    if not isinstance(value, Mapping) or _members(value) is None:
         return False
     words = [w.lower() for w in _CAMEL.findall(key)]
     while len(words) > 1 and words[-1] in _GROUP_WORDS:

@@ -32,7 +32,10 @@ their spec hands their pods to read: its ``env`` lists and inline configuration 
 ``common.runtime.properties``); a ``<product>Ref`` naming no resource of that kind names
 the Service of a plain workload (``zookeeperRef: zk``). A StatefulSet's pod named by its stable network identity
 (``zk-0.zk``, ``zk-0.zk.ns.svc.cluster.local``) is that StatefulSet. The NFS
-server of a PersistentVolume a workload mounts is a dependency too. A workload that names no
+server of a PersistentVolume a workload mounts is a dependency too. A custom resource holding
+nothing that names, as the cluster it is a member of (``cluster``, ``clusterName``), a name no
+resource answers depends on the resources of its kind naming the same cluster that hold data:
+the tiers of one cluster (a storage-disabled proxy tier and the storage tier). A workload that names no
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
 Service, no port) is taken to depend on the state holders defined in its own directory.
 Values already replaced by a secret digest say nothing and are skipped (a limitation: a
@@ -405,6 +408,8 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             seen.setdefault(
                 target.id, Edge(workload.id, target.id, f"{ref.where} names {ref.name}")
             )
+    for target, where in [*estate.linked(workload), *_tier_holders(workload, estate)]:
+        seen.setdefault(target.id, Edge(workload.id, target.id, where))
     seen.pop(workload.id, None)
     return list(seen.values())
 
@@ -536,6 +541,32 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
     # https://kubeblocks.io/docs/preview/user_docs/maintenance/backup-and-restore/backup/backup-repo):
     # :meth:`.Estate.service_owner`.
     return _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
+
+
+# Fields naming the cluster a resource is a member of, by a name no resource answers: the
+# Coherence operator's tiers of one cluster (``cluster: example-cluster`` on a storage tier and
+# on its storage-disabled proxy and application tiers, "all three deployments ... form a single
+# Coherence cluster",
+# https://github.com/oracle/coherence-operator/blob/8b32a5a1961fbdc9b801db3f5a47a99b9b14d6bb/examples/021_deployment/README.adoc).
+_MEMBER_OF = ("cluster", "clusterName")
+
+
+def _tier_holders(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The members holding data of the cluster a custom resource holding none is a tier of:
+    resources of its kind naming the same cluster, which no resource of the estate answers."""
+    operated = workload.operated
+    if operated is None or not operated.inferred or workload.id in estate.holders:
+        return
+    spec = as_map(workload.body.get("spec"))
+    field = next((f for f in _MEMBER_OF if isinstance(spec.get(f), str) and spec[f]), None)
+    if field is None or estate.workloads_named(workload.namespace, spec[field]):
+        return
+    for other in estate.in_namespace(workload.namespace):
+        if (
+            other.kind == workload.kind and other.id in estate.holders
+            and as_map(other.body.get("spec")).get(field) == spec[field]
+        ):  # fmt: skip
+            yield other, f"spec.{field} {spec[field]}: a tier of the cluster {other.name} holds"
 
 
 def _named_resource(ref: Reference, namespace: str, estate: Estate) -> list[Workload]:

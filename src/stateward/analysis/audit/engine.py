@@ -9,7 +9,7 @@ may reach any output.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -19,7 +19,7 @@ from stateward.analysis.audit.dependencies import discovery_edges, edges_of
 from stateward.analysis.audit.estate import Estate, build_estate
 from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.interface import RULES, Effect, Hit, Lifecycle, Rule, Scope
-from stateward.analysis.audit.lifecycle import classify, judge
+from stateward.analysis.audit.lifecycle import Mass, classify, coordinated, judge
 from stateward.analysis.audit.mass import mass_of, reach
 from stateward.analysis.audit.reached import learn_reached
 from stateward.analysis.audit.report import AuditReport, ComponentAudit
@@ -197,7 +197,16 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
         for target in targets:
             dependents.setdefault(target, []).append(source)
     effects = _effects(results)
-    verdicts = [_verdict(w, estate, effects.get(w.id, []), dependents) for w in estate.workloads]
+    masses = {w.id: mass_of(w, estate) for w in estate.workloads}
+    verdicts = [
+        _verdict(w, estate, effects.get(w.id, []), dependents, masses[w.id])
+        for w in estate.workloads
+    ]
+    gravity = coordinated(
+        {v.id: v.gravity for v in verdicts}, {i: m.role for i, m in masses.items()}, dependents
+    )
+    verdicts = [v if v.gravity == gravity[v.id] else replace(v, gravity=gravity[v.id])
+                for v in verdicts]  # fmt: skip
     verdicts.sort(key=lambda v: (-v.gravity, v.id))
     names = {w.id: w.name for w in estate.workloads}
     for r in results:
@@ -219,9 +228,9 @@ def _verdict(
     estate: Estate,
     effects: list[tuple[Finding, Effect]],
     graph: dict[str, list[str]],
+    mass: Mass,
 ) -> ComponentAudit:
     dependents = sorted(graph.get(workload.id, []))
-    mass = mass_of(workload, estate)
     judgement = judge(effects, mass, dependents, reach(graph, workload.id))
     return ComponentAudit(
         workload.id,

@@ -8,20 +8,30 @@ selects pods by ``spec.selector.matchLabels``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from stateward.analysis.audit.custom import custom_pod_spec, is_custom, kinded_references
+from stateward.analysis.audit.custom import (
+    custom_pod_spec,
+    custom_references,
+    is_custom,
+    kinded_references,
+)
 from stateward.analysis.audit.grants import proxy_grants
 from stateward.analysis.audit.images import ImageConfigs
+from stateward.analysis.audit.links import Links
 from stateward.analysis.audit.operators import (
+    backs_up,
+    buffering,
     operator_secrets,
     operator_services,
     operator_workload,
     referenced_workload,
 )
 from stateward.analysis.audit.policies import admissions
+from stateward.analysis.audit.schemas import Schemas
 from stateward.analysis.audit.workloads import (
     Container,
     Workload,
@@ -105,6 +115,8 @@ class Estate:
     _volume_users: dict[tuple[str, str, str], list[Workload]] | None = None
     _compose_by_directory: dict[str, list[Workload]] | None = None
     _admissions: dict[str, list[tuple[Workload, str]]] | None = None
+    links: Links | None = None
+    """The custom resources by kind and name and by labels (:mod:`.links`)."""
     _proxy_grants: dict[tuple[str, str], list[tuple[str, str]]] | None = None
 
     def holders_in(self, directory: str) -> list[Workload]:
@@ -121,6 +133,18 @@ class Estate:
                 if len(found) <= APP_DIRECTORY_WORKLOADS
             }
         return self._holders_by_directory.get(directory, [])
+
+    def linked(self, workload: Workload) -> list[tuple[Workload, str]]:
+        """The components a custom resource of no known family names by a field named for
+        their kind or selects by labels (:mod:`.links`), with where it does."""
+        if self.links is None or workload.operated is None or not workload.operated.inferred:
+            return []
+        return [
+            (target, where)
+            for resource, where in self.links.linked(workload.resource)
+            for target in self.workloads_named(resource.key.namespace, resource.key.name)
+            if target.resource is resource
+        ]
 
     def admitted(self, workload: Workload) -> list[tuple[Workload, str]]:
         """The workloads a NetworkPolicy lets ``workload`` connect to, with the policy's name
@@ -387,33 +411,105 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
     """Index the observation; component ids come from its components where they exist. With
     ``images``, each container carries its image's own config."""
     ids = {c.resource: c.id for c in observation.components if c.resource}
-    workloads = list(_workloads(observation.resources, ids))
+    resources = list(observation.resources)
+    if schemas := Schemas(resources):  # the estate ships CRDs: read their defaults too
+        resources = [schemas.defaulted(r) if is_custom(r.key) else r for r in resources]
+    links = Links([r for r in resources if is_custom(r.key)])
+    workloads = list(_workloads(resources, ids, links))
     if images is not None:
         workloads = [_with_configs(w, images) for w in workloads]
-    estate = Estate(workloads, list(observation.resources))
+    estate = Estate(workloads, resources, links=links)
     estate.index()
     return estate
 
 
-def _workloads(resources: list[Resource], ids: Mapping[str, str]) -> Iterator[Workload]:
+def _workloads(
+    resources: list[Resource], ids: Mapping[str, str], links: Links
+) -> Iterator[Workload]:
     quiet: dict[tuple[str, str, str], Resource] = {}
-    operated: list[Workload] = []
+    pending: list[Workload] = []
     for workload in _read(resources, ids, quiet):
         if workload.operated is not None and workload.operated.inferred:
-            operated.append(workload)
+            if not workload.operated.storage and (where := links.buffered(workload.resource)):
+                workload = buffering(workload, where)
+            pending.append(workload)
         yield workload
-    if not quiet:
-        return
     # Custom resources that hold nothing and name no peer stay quiet, unless a component names
-    # one by kind and name: then it is a component too, for the edge to it. (A known family's
-    # references are its documented ones: only a resource of no family is read for these.)
-    for workload in operated:
-        for ref in kinded_references(workload.body):
-            key = (ref.kind, ref.namespace or workload.namespace, ref.name)
+    # one (by kind and name, by a reference, by a field named for its kind, by labels): then
+    # it is a component too, for the edge to it, and what it names in turn is read the same
+    # way (a configuration selecting its outputs). (A known family's references are its
+    # documented ones: only a resource of no family is read for these.)
+    by_name: dict[str, list[tuple[str, str, str]]] = {}
+    for key in quiet:
+        by_name.setdefault(key[2], []).append(key)
+    while pending and quiet:
+        workload = pending.pop(0)
+        for key, backup in _named_quiet(workload, quiet, by_name, links):
             if (resource := quiet.pop(key, None)) is not None:
-                yield referenced_workload(
-                    resource, ids.get(str(resource.key)) or component_id(resource.key)
-                )
+                ident = ids.get(str(resource.key)) or component_id(resource.key)
+                promoted = referenced_workload(resource, ident, backup)
+                pending.append(promoted)
+                yield promoted
+
+
+# Reference fields naming what a resource mounts, trusts or runs as: no component for them.
+_MOUNTED = re.compile(
+    r"secret|credential|tls|cert|issuer|key|account|class|source|template|image|node|user|role",
+    re.IGNORECASE,
+)
+
+
+def _named_quiet(
+    workload: Workload,
+    quiet: Mapping[tuple[str, str, str], Resource],
+    by_name: Mapping[str, list[tuple[str, str, str]]],
+    links: Links,
+) -> Iterator[tuple[tuple[str, str, str], str]]:
+    """The keys of the quiet resources a custom resource names or selects, each with the
+    resource's kind when it is a backup naming the cluster it copies ("" otherwise)."""
+    for ref in kinded_references(workload.body):
+        yield (ref.kind, ref.namespace or workload.namespace, ref.name), ""
+    group = workload.resource.key.group
+    backup = workload.kind if backs_up(workload.kind) else ""
+    if not _mentions(as_map(workload.body.get("spec")), by_name, 0):
+        refs = []  # no quiet resource's name in its spec (reading its references costs more)
+    else:
+        refs = custom_references(workload.body)
+    for ref in refs:
+        if _MOUNTED.search(ref.where.rsplit(".", 1)[-1]):
+            continue
+        kind = ref.kind.lower()
+        for key in by_name.get(ref.name, ()):
+            resource = quiet.get(key)
+            if resource is None or not _placed(resource, ref.namespace or workload.namespace):
+                continue
+            own = key[0].lower()
+            # a field naming no kind (``cluster``, ``clusterRef``) names its own operator's
+            if kind and (own == kind or own.endswith(kind) or kind.endswith(own)):
+                yield key, ""
+            elif not kind and resource.key.group == group:
+                yield key, backup
+    for resource, _ in links.linked(workload.resource):
+        yield (resource.key.kind, resource.key.namespace, resource.key.name), ""
+
+
+def _mentions(node: Mapping[str, Any], names: Mapping[str, Any], depth: int) -> bool:
+    """Whether a string of ``node`` (three levels: ``spec.a.bRef.name``; the items of a list,
+    ``outputRefs: [a]``) is one of ``names``."""
+    for value in node.values():
+        items = value if isinstance(value, list) else (value,)
+        for item in items:
+            if isinstance(item, str):
+                if item in names:
+                    return True
+            elif isinstance(item, Mapping) and depth < 3 and _mentions(item, names, depth + 1):
+                return True
+    return False
+
+
+def _placed(resource: Resource, namespace: str) -> bool:
+    """In ``namespace``, or named in no namespace by its manifest (placed at apply time)."""
+    return resource.key.namespace == namespace or not dig(resource.body, "metadata", "namespace")
 
 
 def _read(

@@ -34,6 +34,13 @@ holds and who reaches it, not from how badly a replacement would lose it::
     order  = 5 for a StatefulSet started in order (``podManagementPolicy: OrderedReady``)
     reach  = 4 per component depending on it, counted transitively, at most 30
 
+A coordination service (ZooKeeper, etcd as a lock and membership store) weighs less than
+each data system that depends on it, directly or through others: they keep the records, it
+keeps what lets them agree on who leads (an HDFS NameNode's failover lock, a Kafka
+controller's metadata); moving it is planned around theirs. Its gravity is held one below the
+lightest such dependent (a database, search index, object or file store, queue or application
+whose own hold is data).
+
 Only components that hold something (``hold`` > 0) get the other terms: stateless consumers
 that share a volume another component owns have no state of their own, and their gravity is 0.
 Transitive dependents matter: a database behind a connection pooler is reached by every
@@ -46,13 +53,15 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from stateward.analysis.audit.interface import Effect, Lifecycle
 from stateward.model.finding import Finding
 
-__all__ = ["ROLE_WEIGHTS", "WEIGHTS", "Judgement", "Loss", "Mass", "judge", "storage_bytes"]
+__all__ = [
+    "ROLE_WEIGHTS", "WEIGHTS", "Judgement", "Loss", "Mass", "coordinated", "judge", "storage_bytes",
+]  # fmt: skip
 
 WEIGHTS: dict[Effect, int] = {
     Effect.LOSS: 60,
@@ -141,7 +150,7 @@ def loss_of(effects: Sequence[tuple[Finding, Effect]]) -> Loss:
 def gravity_of(effects: Sequence[tuple[Finding, Effect]], mass: Mass, reach: int) -> int:
     """Persistence gravity by the formula of this module's documentation."""
     found = {e for _, e in effects}
-    hold = 40 if found & set(_STATE) else 10 if Effect.WARM_UP in found else 0
+    hold = _DATA_HOLD if found & set(_STATE) else 10 if Effect.WARM_UP in found else 0
     if not hold:
         return 0
     role = ROLE_WEIGHTS.get(mass.role, 0)
@@ -149,6 +158,45 @@ def gravity_of(effects: Sequence[tuple[Finding, Effect]], mass: Mass, reach: int
     copies = min(10, 5 * (mass.replicas - 1)) if mass.own_claims else 0
     order = 5 if mass.ordered else 0
     return min(100, hold + role + size + copies + order + min(30, 4 * reach))
+
+
+# Roles of the data systems a coordination service ranks below.
+_SERVED_ROLES = frozenset({
+    "database", "search", "index", "object store", "objects", "files", "application", "queue",
+    "broker", "data grid",
+})  # fmt: skip
+
+
+def coordinated(
+    gravity: Mapping[str, int], roles: Mapping[str, str], dependents: Mapping[str, list[str]]
+) -> dict[str, int]:
+    """Gravity with each coordination service held one below the lightest data system that
+    depends on it, directly or through others (this module's documentation)."""
+    held = dict(gravity)
+    for ident, weight in gravity.items():
+        if roles.get(ident) != "coordination" or not weight:
+            continue
+        served = [
+            gravity[d] for d in _reaching(dependents, ident)
+            if roles.get(d) in _SERVED_ROLES and gravity.get(d, 0) >= _DATA_HOLD
+        ]  # fmt: skip
+        if served and weight >= min(served):
+            held[ident] = max(1, min(served) - 1)
+    return held
+
+
+_DATA_HOLD = 40
+
+
+def _reaching(dependents: Mapping[str, list[str]], ident: str) -> set[str]:
+    """Every component that depends on ``ident``, directly or through others, layer by layer
+    (:func:`.mass.reach` counts the same set)."""
+    seen: set[str] = set()
+    layer = set(dependents.get(ident, ())) - {ident}
+    while layer:
+        seen |= layer
+        layer = {s for d in layer for s in dependents.get(d, ())} - seen - {ident}
+    return seen
 
 
 def _size_weight(claim_bytes: int | None) -> int:

@@ -17,7 +17,8 @@ spec's field names do. Read in general terms:
   configuration Secret, ``external``) or turns it off (``enabled: false``, ``managed: false``)
   says the data is kept outside: nothing is read as held then, and the address makes its edge;
   a switch for an external one turned off (``externalDatabase: {enabled: false}``) says the
-  operator runs its own.
+  operator runs its own, and so does a switch for a local one turned on, whatever login it is
+  given (``database: {enableLocalDb: true, authSecretName: s}``).
 
 A host field under a node named for a data system (``database: {host: pg}``, ``redisConfig:
 {hosts: [r]}``) addresses the store the resource's program uses: the resource is a component
@@ -57,6 +58,11 @@ _ELSEWHERE_WORDS = frozenset({
 })  # fmt: skip
 # Switches inside a mapping named for the system that say it is not the operator's to run.
 _OFF = (("enabled", False), ("managed", False), ("external", True))
+# Words of a switch that says the operator runs the system itself, whatever login it is given
+# (the Backstage operator's ``database: {enableLocalDb: true, authSecretName: s}``, "the local
+# database with credentials from an existing Secret",
+# https://github.com/redhat-developer/rhdh-operator/blob/c0cb1c92235d2aced931044c3c732156635f77f1/examples/bs-existing-secret.yaml).
+_LOCAL_WORDS = frozenset({"local", "managed", "internal", "embedded", "bundled"})
 _GENERIC = {"database": "database", "db": "database"}
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _SIZE = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
@@ -117,6 +123,8 @@ def _switched_off(value: Any) -> bool:
 def _points_elsewhere(value: Any, whole: bool) -> bool:
     """A mapping named for the system alone that addresses it, or switches it off."""
     node = as_map(value) if whole else {}
+    if any(v is True and set(_words(str(k))) & _LOCAL_WORDS for k, v in node.items()):
+        return False  # ``database: {enableLocalDb: true, authSecretName: s}``: its own
     if any(node.get(k) is v for k, v in _OFF):
         return True
     return any(set(_words(str(k))) & _ELSEWHERE_WORDS for k in node)

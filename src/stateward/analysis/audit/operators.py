@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from stateward.analysis.audit.custom import (
@@ -22,6 +22,7 @@ from stateward.analysis.audit.custom import (
     kinded_references,
     listed_references,
     names_a_peer,
+    read_positions,
     runs_members,
     spec_hosts,
     template_storage,
@@ -43,6 +44,8 @@ from stateward.model.resource import Resource
 __all__ = [
     "FAMILIES",
     "Family",
+    "backs_up",
+    "buffering",
     "Reference",
     "elastic_refs",
     "operator_secrets",
@@ -117,6 +120,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # an image (or a role's members with storage fields: a name server) is a service its
         # peers may address: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
+        copy = copy or read_positions(declared)
         named = named_data_system(resource.key.group, resource.key.kind)
         role = named[1] if named and declared else CUSTOM_ROLE
         operated = Operated(role, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
@@ -177,7 +181,10 @@ CUSTOM_ROLE = "custom resource"
 # A resource named for a backup, dump or snapshot (mariadb-operator's ``Backup``, K8ssandra's
 # ``MedusaBackup``, CloudNativePG's ``ScheduledBackup``) writes a copy of a store that is still
 # there: replacing it loses a copy, made again by the next run, not the only records.
-_COPY_KIND = re.compile(r"(Backup|Dump|Snapshot)s?$")
+# An export is such a copy too (the Argo CD operator's ``ArgoCDExport``: "the exported data ...
+# of the Argo CD cluster", written again on each run,
+# https://github.com/argoproj-labs/argocd-operator/blob/cf5d1c0236bf6419bf2e4f8fdc154a2c7b8d4d4c/docs/usage/export.md).
+_COPY_KIND = re.compile(r"(Backup|Dump|Snapshot|Export)s?$")
 _COPY = "a backup of a store that still holds the data, made again by the next run"
 CUSTOM_SOURCE = "its spec's storage fields (no known operator family)"
 # A database run as a read-only replica of a source outside the resource holds a copy it clones
@@ -250,16 +257,53 @@ REFERENCED_ROLE = "referenced resource"
 _REFERENCED_SOURCE = "a resource of the estate names it by kind and name"
 
 
-def referenced_workload(resource: Resource, ident: str) -> Workload:
+def referenced_workload(resource: Resource, ident: str, backup: str = "") -> Workload:
     """The workload view of a custom resource that holds nothing and names no peer, but that a
     component names by kind (a cert-manager Issuer a HarborCluster's core uses): a component
-    for that edge, so that what depends on it is ranked against it."""
-    operated = Operated(REFERENCED_ROLE, (), _REFERENCED_SOURCE, inferred=True)
+    for that edge, so that what depends on it is ranked against it. Named by ``backup``, a
+    backup's kind, as the cluster it copies, it holds that data, where its operator keeps it."""
     key = resource.key
+    if backup:
+        text = f"a {backup} copies what it holds; the operator's default storage is unknown"
+        storage = (Storage("/spec", {}, text),)
+        operated = Operated(CUSTOM_ROLE, storage, CUSTOM_SOURCE, inferred=True)
+        replicas = next(filter(None, (replica_count(resource.body, p) for p in _REPLICAS)), None)
+        mounts = tuple(_mount(key.name, s) for s in storage)
+    else:
+        operated = Operated(REFERENCED_ROLE, (), _REFERENCED_SOURCE, inferred=True)
+        replicas, mounts = None, ()
     return Workload(
-        ident, key.name, key.kind, key.namespace, "kubernetes", resource, "/spec", (), (), (), {},
-        None, {}, operated,
+        ident, key.name, key.kind, key.namespace, "kubernetes", resource, "/spec", (), (),
+        mounts, {}, replicas, {}, operated,
     )  # fmt: skip
+
+
+def buffering(workload: Workload, where: str) -> Workload:
+    """An operator workload holding nothing whose configuration keeps a buffer in files
+    (``where``): the records on their way out are on its operator's default storage."""
+    operated = workload.operated
+    if operated is None:
+        return workload
+    text = f"{where} buffers records in files; the operator's default storage is unknown"
+    storage = Storage("/spec", {}, text)
+    return replace(
+        workload,
+        mounts=(*workload.mounts, _mount(workload.name, storage)),
+        operated=replace(operated, storage=(*operated.storage, storage)),
+    )
+
+
+# A backup, dump or snapshot names the cluster whose data it copies (an Infinispan ``Backup``'s
+# ``cluster: example-infinispan``, "backs up ... caches ... to a persistent volume",
+# https://github.com/infinispan/infinispan-operator/blob/16dba6cbde7e6a80e735a5efaa04e75a91deed1f/api/v2alpha1/backup_types.go):
+# that cluster holds data. (An export is left out: it may copy objects kept elsewhere, Argo CD's
+# settings in Kubernetes.)
+_BACKUP_KIND = re.compile(r"(Backup|Dump|Snapshot)s?$")
+
+
+def backs_up(kind: str) -> bool:
+    """True for a kind named for a backup of the cluster it names."""
+    return _BACKUP_KIND.search(kind) is not None
 
 
 _IN_NAMESPACE = Reference("Cluster", "", "", "its namespace (the cluster of its API group there)")

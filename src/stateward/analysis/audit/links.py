@@ -1,0 +1,190 @@
+"""Resources a custom resource names by a field named for their kind, or selects by labels.
+
+Operators' resources point at the resources they act on or read their configuration from in two
+more ways than a ``…Ref`` or ``…Name`` field (:mod:`.custom`), whatever the operator:
+
+- a field named for the kind itself, holding a name: the Argo CD operator's ``ArgoCDExport``
+  names the ``ArgoCD`` it exports as ``argocd: example-argocd``
+  (https://github.com/argoproj-labs/argocd-operator/blob/cf5d1c0236bf6419bf2e4f8fdc154a2c7b8d4d4c/docs/usage/export.md);
+  only a resource of that kind and name in the estate makes it one (most string fields are no
+  reference);
+- a label selector (``…Selector: {matchLabels: …, matchExpressions: …}``, metav1.LabelSelector,
+  https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#resources-that-support-set-based-requirements)
+  choosing resources of the selecting resource's own API group, the way the Fluent Operator's
+  ``Fluentd`` takes its ``ClusterFluentdConfig`` by ``fluentdCfgSelector`` and that
+  configuration its ``ClusterOutput``\\ s and ``ClusterFilter``\\ s by
+  ``clusterOutputSelector`` and ``clusterFilterSelector``
+  (https://github.com/fluent/fluent-operator/blob/00625bfdaf4eefc64b787ad035245e8eaa8f3a80/apis/fluentd/v1alpha1/fluentd_types.go).
+  An empty selector selects everything and says nothing in particular: it is skipped.
+
+A resource holding nothing that runs a program is read with what it links to: a configuration it
+names or selects, or one that configuration selects in turn, that keeps a buffer in files
+(``buffer: {type: file}``: the chunks of records received and not yet delivered, a Fluentd
+output's, https://docs.fluentd.org/buffer/file) makes the program hold those records, on its
+operator's default storage.
+
+The resource chosen is in the chooser's namespace, or names none in its manifest (a cluster-scoped
+kind, ``ClusterOutput``, or one placed at ``kubectl apply -n`` time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from stateward.model.kubernetes import as_list, as_map, dig
+from stateward.model.resource import Resource
+
+__all__ = ["Links", "file_buffer", "kind_fields", "label_selectors"]
+
+_DEPTH = 2  # ``spec.config.fluentdCfgSelector``; deeper mappings are pod templates and probes
+_MOST = 16
+
+
+def kind_fields(body: Mapping[str, Any], kinds: frozenset[str]) -> Iterator[tuple[str, str, str]]:
+    """(field in lower case, name, where) for the string fields of a spec (two levels) named
+    for one of ``kinds`` (in lower case)."""
+    yield from _strings(as_map(body.get("spec")), "spec", 0, kinds)
+
+
+def _strings(
+    node: Mapping[str, Any], path: str, depth: int, kinds: frozenset[str]
+) -> Iterator[tuple[str, str, str]]:
+    for key, value in node.items():
+        if isinstance(value, str):
+            if (field := str(key).lower()) in kinds and value:
+                yield field, value, f"{path}.{key}"
+        elif isinstance(value, Mapping) and depth < _DEPTH - 1:
+            yield from _strings(value, f"{path}.{key}", depth + 1, kinds)
+
+
+def label_selectors(body: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """(where, selector) for the non-empty label selectors of a spec (two levels)."""
+    yield from _selectors(as_map(body.get("spec")), "spec", 0)
+
+
+def _selectors(
+    node: Mapping[str, Any], path: str, depth: int
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    for key, value in node.items():
+        if not isinstance(value, Mapping):
+            continue
+        where = f"{path}.{key}"
+        if str(key).endswith(("Selector", "selector")):
+            if value.get("matchLabels") or value.get("matchExpressions"):
+                yield where, value
+        elif depth < _DEPTH - 1:
+            yield from _selectors(value, where, depth + 1)
+
+
+def selects(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
+    """metav1.LabelSelector: every ``matchLabels`` pair and every requirement holds."""
+    if any(labels.get(k) != v for k, v in as_map(selector.get("matchLabels")).items()):
+        return False
+    return all(_holds(as_map(r), labels) for r in as_list(selector.get("matchExpressions")))
+
+
+def _holds(requirement: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
+    key, operator = str(requirement.get("key")), requirement.get("operator")
+    values = [str(v) for v in as_list(requirement.get("values"))]
+    if operator == "In":
+        return key in labels and str(labels[key]) in values
+    if operator == "NotIn":
+        return key not in labels or str(labels[key]) not in values
+    if operator == "Exists":
+        return key in labels
+    return operator == "DoesNotExist" and key not in labels
+
+
+@dataclass(slots=True)
+class Links:
+    """The custom resources of an estate, indexed by kind and name and by API group, for the
+    resources a custom resource names by a kind-named field or selects by labels."""
+
+    resources: list[Resource]
+    """The estate's custom resources."""
+    _by_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    _kinds: frozenset[str] = frozenset()
+    _found: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
+    """What :meth:`linked` found for a resource (by its id; the estate keeps every resource
+    to the end of the audit): read once when promoting, again for the edges."""
+    """(API group, namespace; "" for a manifest that names none) -> its labelled resources."""
+
+    def __post_init__(self) -> None:
+        for resource in self.resources:
+            key = resource.key
+            self._by_kind.setdefault((key.kind.lower(), key.name), []).append(resource)
+            if dig(resource.body, "metadata", "labels"):
+                placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
+                self._labelled.setdefault((key.group, placed), []).append(resource)
+        self._kinds = frozenset(kind for kind, _ in self._by_kind)
+
+    def buffered(self, resource: Resource) -> str:
+        """Where a resource it links to, or one those link to (three steps), keeps a buffer
+        in files: the configuration of the program ``resource`` runs ("" for none)."""
+        seen, layer = {id(resource)}, [resource]
+        for _ in range(3):
+            layer = [o for r in layer for o, _ in self.linked(r) if id(o) not in seen]
+            for other in layer:
+                seen.add(id(other))
+                if where := file_buffer(other.body):
+                    return f"{other.key.kind} {other.key.name}: {where}"
+        return ""
+
+    def linked(self, resource: Resource) -> list[tuple[Resource, str]]:
+        """(resource, where) for each resource ``resource``'s spec names by a field named for
+        its kind or selects by labels, in its namespace or placed by none."""
+        found = self._found.get(id(resource))
+        if found is None:
+            found = self._found[id(resource)] = list(self._linked(resource))
+        return found
+
+    def _linked(self, resource: Resource) -> Iterator[tuple[Resource, str]]:
+        body, key = resource.body, resource.key
+        for kind, name, where in kind_fields(body, self._kinds):
+            for found in self._by_kind.get((kind, name), ()):
+                if _placed(found, key.namespace) and found is not resource:
+                    yield found, f"{where} names {name}"
+        candidates = [
+            *self._labelled.get((key.group, key.namespace), ()),
+            *self._labelled.get((key.group, ""), ()),
+        ]
+        for where, selector in label_selectors(body) if candidates else ():
+            chosen = [
+                other for other in candidates
+                if other is not resource
+                and selects(selector, as_map(dig(other.body, "metadata", "labels")))
+            ]  # fmt: skip
+            for other in chosen[:_MOST]:
+                yield other, f"{where} selects {other.key.name}"
+
+
+# A buffer of records on their way out kept in files (a Fluentd output's ``buffer: {type: file,
+# path: /buffers/es.log}``, "chunks are stored in files", https://docs.fluentd.org/buffer/file;
+# a sink's ``buffer: {type: disk}``, https://vector.dev/docs/reference/configuration/sinks/):
+# records received and not yet delivered, kept by the program the configuration is read by.
+_BUFFER_FIELDS = ("buffer", "buffers")
+_FILE_BUFFERS = frozenset({"file", "disk", "filesystem", "file_single"})
+
+
+def file_buffer(body: Mapping[str, Any]) -> str:
+    """Where a configuration resource's spec keeps a buffer in files ("" for none)."""
+    return next(_buffers(as_map(body.get("spec")), "spec", 0), "")
+
+
+def _buffers(node: Mapping[str, Any], path: str, depth: int) -> Iterator[str]:
+    for key, value in node.items():
+        where = f"{path}.{key}"
+        if key in _BUFFER_FIELDS and str(as_map(value).get("type", "")).lower() in _FILE_BUFFERS:
+            yield where
+        elif isinstance(value, Mapping) and depth < 3:
+            yield from _buffers(value, where, depth + 1)
+        elif isinstance(value, list) and depth < 3:
+            for i, item in enumerate(value[:_MOST]):
+                yield from _buffers(as_map(item), f"{where}[{i}]", depth + 1)
+
+
+def _placed(resource: Resource, namespace: str) -> bool:
+    return resource.key.namespace == namespace or not dig(resource.body, "metadata", "namespace")
