@@ -24,6 +24,7 @@ from stateward.model.secrets import SecretKeeper
 from stateward.report.scan import scan_document
 from stateward.sources import files
 from stateward.store import open_store
+from stateward.store import store as store_module
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -138,3 +139,17 @@ def test_the_audit_holds_no_decoded_body_of_an_object_no_workload_is_made_of() -
     assert len(services) > 20 and workloads, "the corpus has no Service: nothing tested"
     # a later lookup may decode one again (a Service read across namespaces), not the estate's
     assert len(decoded) < len(services) // 10, [str(r.key) for r in decoded]
+
+
+def test_rows_made_as_they_are_written_record_the_same(
+    stores: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))  # one secret key
+    monkeypatch.setattr(files, "PARALLEL_FROM", 0)  # bodies come deflated, written as they are
+    made: list[int] = []
+    rows = store_module._rows
+    monkeypatch.setattr(store_module, "_rows", lambda o: (made.append(len(o)), rows(o))[1])
+    saving = _scanned(stores())
+    assert made and max(made) > 100, "no object was written: nothing compared"
+    monkeypatch.setattr(store_module, "_rows", lambda o: iter(list(rows(o))))  # all made first
+    assert _scanned(stores()) == saving
