@@ -16,11 +16,15 @@ from hypothesis import strategies as st
 from tests.store.conftest import fresh_database
 
 from stateward import api
+from stateward.analysis.audit import audit, engine
 from stateward.contexts import normalized
+from stateward.model.encoded import DeflatedBody
 from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.model.secrets import SecretKeeper
 from stateward.report.scan import scan_document
 from stateward.sources import files
 from stateward.store import open_store
+from stateward.store import store as store_module
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -106,3 +110,46 @@ def test_a_view_is_held_undecoded_exactly_when_it_is_complete_and_unscaled(
         assert dict(held) == body and held.canonical() == normalized.canonical_json(body)
     scaling = frozenset({resource.key})
     assert normalized._held_view(resource, scaling) is None  # an autoscaler's target
+
+
+def test_an_audit_holding_no_object_body_changes_nothing_shown_or_recorded(
+    stores: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))  # one secret key
+    monkeypatch.setattr(files, "PARALLEL_FROM", 0)  # bodies come deflated, decoded if read
+    let_go: list[str] = []
+    release = engine._let_go
+    monkeypatch.setattr(engine, "_let_go", lambda r: (let_go.append(r.key.kind), release(r)))
+    saving = _scanned(stores())
+    assert let_go.count("Service") > 20, "no Service body was let go of: nothing compared"
+    # every body kept decoded once read: the Services' selectors read from the kept bodies
+    monkeypatch.setattr(engine, "_let_go", lambda r: None)
+    monkeypatch.setattr(Resource, "read_body", lambda self: self.body)
+    assert _scanned(stores()) == saving
+
+
+def test_the_audit_holds_no_decoded_body_of_an_object_no_workload_is_made_of() -> None:
+    observation = api.observe([str(CORPUS)], estate="e", keeper=SecretKeeper(b"k" * 32))
+    for resource in observation.resources:  # as a scan holds them: bytes, decoded if read
+        object.__setattr__(resource, "body", DeflatedBody.of(resource.canonical))
+    report = audit(observation, workers=1)
+    workloads = {v.id for v in report.components}
+    services = [r for r in observation.resources if r.key.kind == "Service" and r.key.group == ""]
+    decoded = [r for r in services if r.body._decoded is not None]  # type: ignore[attr-defined]
+    assert len(services) > 20 and workloads, "the corpus has no Service: nothing tested"
+    # a later lookup may decode one again (a Service read across namespaces), not the estate's
+    assert len(decoded) < len(services) // 10, [str(r.key) for r in decoded]
+
+
+def test_rows_made_as_they_are_written_record_the_same(
+    stores: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))  # one secret key
+    monkeypatch.setattr(files, "PARALLEL_FROM", 0)  # bodies come deflated, written as they are
+    made: list[int] = []
+    rows = store_module._rows
+    monkeypatch.setattr(store_module, "_rows", lambda o: (made.append(len(o)), rows(o))[1])
+    saving = _scanned(stores())
+    assert made and max(made) > 100, "no object was written: nothing compared"
+    monkeypatch.setattr(store_module, "_rows", lambda o: iter(list(rows(o))))  # all made first
+    assert _scanned(stores()) == saving

@@ -25,6 +25,7 @@ from stateward.analysis.audit.reached import learn_reached
 from stateward.analysis.audit.report import AuditReport, ComponentAudit
 from stateward.analysis.audit.workloads import Workload
 from stateward.collector import collector_paused
+from stateward.model.encoded import EncodedBody
 from stateward.model.finding import Finding, Severity
 from stateward.model.kubernetes import component_id
 from stateward.model.observation import Observation
@@ -96,6 +97,7 @@ def _phase_one(estate: Estate, positions: range) -> list[list[_Result]]:
     """The findings of each subject at ``positions``: the workloads, then the resources."""
     workload_rules, object_rules = _rules(Scope.WORKLOAD), _rules(Scope.OBJECT)
     by_kind: dict[str, list[Rule]] = {}  # the object rules that apply to each kind
+    held = {id(w.resource) for w in estate.workloads}  # bodies the workloads are made of
     found: list[list[_Result]] = []
     for position in positions:
         if position < len(estate.workloads):
@@ -109,7 +111,17 @@ def _phase_one(estate: Estate, positions: range) -> list[list[_Result]]:
         wanted = by_kind[kind]
         skipped = resource.key.group == "compose" or not wanted
         found.append([] if skipped else _run(wanted, resource, estate, None, resource))
+        if not skipped and id(resource) not in held:
+            _let_go(resource)
     return found
+
+
+def _let_go(resource: Resource) -> None:
+    """Let go of the decoded body of an object the object rules just read, unless a workload
+    reads it (its containers are parts of it): held, the estate's Services, Ingresses and
+    volumes would all be decoded at once to the audit's end; a later lookup decodes one again."""
+    if isinstance(resource.body, EncodedBody):
+        resource.body.release()
 
 
 def _edges(estate: Estate, positions: range) -> list[tuple[str, dict[str, str]]]:

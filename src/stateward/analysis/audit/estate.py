@@ -98,6 +98,9 @@ class Estate:
     _named: dict[tuple[str, str, str], Resource] = field(default_factory=dict)
     _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     _served: set[str] = field(default_factory=set)
+    _selectors: dict[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
+    """(namespace, name) -> the pod selector of the Service :meth:`named` gives: read once,
+    so that no lookup decodes a Service's body again, nor keeps it decoded."""
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operated_by_namespace: dict[str, list[int]] = field(default_factory=dict)
     _operated_by_name: dict[str, list[int]] = field(default_factory=dict)
@@ -197,9 +200,13 @@ class Estate:
                 for name in operator_secrets(workload):
                     self._operator_secrets.setdefault(name, []).append(position)
         for service in self.by_kind.get("Service", []):
-            selector = dig(service.body, "spec", "selector")
-            selected = self.selected(service.key.namespace, as_map(selector))
-            self._served.update(w.id for w in selected)
+            # read without being kept: a Service's body is decoded again only for the object
+            # rules of phase one, which let go of it (engine._phase_one), so the estate's
+            # Services are never all held decoded (at 50k objects, ~28 MiB of the audit's peak)
+            selector = as_map(dig(service.read_body(), "spec", "selector"))
+            where = (service.key.namespace, service.key.name)
+            self._selectors.setdefault(where, selector)
+            self._served.update(w.id for w in self.selected(service.key.namespace, selector))
 
     def in_namespace(self, namespace: str) -> list[Workload]:
         """The workloads of ``namespace`` (a Compose project's, for Compose), in estate order."""
@@ -248,11 +255,9 @@ class Estate:
     def behind_service(self, namespace: str, name: str) -> list[Workload]:
         """Workloads selected by Service ``name``; failing a Service in the estate, the
         operator resources whose operator creates a Service of that name (``db-rw``)."""
-        service = self.named("Service", namespace, name)
-        if service is not None:
-            spec = service.body.get("spec")
-            selector = spec.get("selector") if isinstance(spec, Mapping) else None
-            return self.selected(namespace, selector if isinstance(selector, Mapping) else {})
+        selector = self._selectors.get((namespace, name))
+        if selector is not None:
+            return self.selected(namespace, selector)
         return [self.workloads[i] for i in self._operator_services.get((namespace, name), ())]
 
     def service_owner(self, namespace: str, name: str) -> list[Workload]:
