@@ -16,11 +16,14 @@ memory only), the memory's in ``BENCH_PROCESS_MEMORY`` (default 50000). With
 ``BENCH_PROCESS_BASELINE`` (the ``src`` folder of another commit, ``git archive main src | tar -x
 -C DIR``), each command also runs from that code, interleaved with this one's, in lines marked
 ``(baseline)``: old and new measured in one run, under the same load (the memory too, each
-command's peak beside its baseline's).
+command's peak beside its baseline's). Both codes run as pip installs them, their bytecode
+compiled first: with ``PYTHONDONTWRITEBYTECODE`` set (as in some shells), each command would
+otherwise compile every module it imports, on every run (~0.2 CPU s), which no install does.
 """
 
 from __future__ import annotations
 
+import compileall
 import os
 import resource
 import statistics
@@ -30,6 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import stateward
 from bench.bench_scan import _corpus_objects, _write_estate
 
 SIZES = [int(n) for n in os.environ.get("BENCH_PROCESS_SIZES", "20000").split(",") if n]
@@ -47,6 +51,8 @@ _FLOOR = (
 def run() -> list[str]:
     """Measure and return human-readable result lines."""
     templates = _corpus_objects()
+    for code in (Path(stateward.__file__).parent, *([Path(BASELINE)] if BASELINE else [])):
+        compileall.compile_dir(code, quiet=1)  # as pip does on install
     lines = []
     with tempfile.TemporaryDirectory(prefix="stateward-bench-process-") as tmp:
         for size in SIZES:

@@ -17,15 +17,31 @@ class collector_paused:  # noqa: N801 -- used as ``with collector_paused():``, l
     """The cyclic collector off for the ``with`` block; cycles made meanwhile are collected
     afterwards. Nested blocks leave it off until the outermost ends.
 
+    With ``kept``, for a block that builds what its caller holds on to (an observation and
+    its audit): when the outermost block ends, every object is moved to the oldest
+    generation. Left in the youngest, the first pass after the block walks all that it made
+    (~0.1 s at 20k objects, to free nothing) and every later young pass walks the survivors
+    again; cycles made meanwhile wait for a full pass instead. ``gc.freeze()`` then
+    ``gc.unfreeze()`` move them, and each only splices lists (CPython's gcmodule.c,
+    ``gc_freeze_impl`` merges every generation into the permanent one, ``gc_unfreeze_impl``
+    that into the oldest): nothing stays frozen.
+
     A class rather than ``contextlib.contextmanager``: a diff of one pair enters it once,
     and the generator's frames cost more than the few calls it makes."""
 
-    __slots__ = ("_collecting",)
+    __slots__ = ("_collecting", "_kept")
+
+    def __init__(self, *, kept: bool = False) -> None:
+        self._kept = kept
 
     def __enter__(self) -> None:
         self._collecting = gc.isenabled()
         gc.disable()
 
     def __exit__(self, *exc: object) -> None:
-        if self._collecting:
-            gc.enable()
+        if not self._collecting:
+            return
+        if self._kept:
+            gc.freeze()
+            gc.unfreeze()
+        gc.enable()

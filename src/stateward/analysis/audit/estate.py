@@ -521,7 +521,8 @@ def _read(
     resources: list[Resource], ids: Mapping[str, str], quiet: dict[tuple[str, str, str], Resource]
 ) -> Iterator[Workload]:
     for resource in resources:
-        ident = ids.get(str(resource.key)) or component_id(resource.key)
+        # no ids when the components are resolved beside the audit: no key spelled for them
+        ident = (ids.get(str(resource.key)) if ids else None) or component_id(resource.key)
         if resource.key.group == "compose":
             if resource.key.kind == "Service":
                 yield compose_workload(resource, ident)
