@@ -15,6 +15,7 @@ matches its table.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -294,6 +295,9 @@ class _PostgresCursor:
                 copy.write_row(row)
 
 
+_QUIET = logging.NullHandler()
+
+
 class PostgresDatabase:
     """PostgreSQL through psycopg 3; each transaction is one ``with conn.transaction()``."""
 
@@ -307,6 +311,12 @@ class PostgresDatabase:
                 f"{redact_url(url)}: PostgreSQL stores need psycopg: pip install 'stateward[postgres]'"
             ) from None
 
+        # psycopg logs a warning when it closes a pipeline that an error already aborted
+        # ("error ignored terminating <Pipeline>: pipeline aborted"); that error is raised
+        # here as the StorageError a command answers in one line, and with no handler at all
+        # Python would print the warning raw beside it. An application's own handlers still
+        # receive it.
+        logging.getLogger("psycopg").addHandler(_QUIET)
         self.url = url
         try:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
