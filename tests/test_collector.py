@@ -53,3 +53,17 @@ def test_a_cycle_made_in_a_kept_block_is_still_collected() -> None:
     assert gone() is not None  # a cycle: reference counting alone frees nothing
     gc.collect()
     assert gone() is None
+
+
+def test_a_kept_block_leaves_what_the_process_froze_frozen() -> None:
+    # The server freezes what start-up made; a scan in one of its threads must not thaw it.
+    start_up: list[object] = [[i] for i in range(100)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused(kept=True):
+            made: list[object] = [[i] for i in range(100)]
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+        assert _in_generation(start_up, 2) == 0 and _in_generation(made, 2) == 0
+    finally:
+        gc.unfreeze()

@@ -24,7 +24,8 @@ class collector_paused:  # noqa: N801 -- used as ``with collector_paused():``, l
     again; cycles made meanwhile wait for a full pass instead. ``gc.freeze()`` then
     ``gc.unfreeze()`` move them, and each only splices lists (CPython's gcmodule.c,
     ``gc_freeze_impl`` merges every generation into the permanent one, ``gc_unfreeze_impl``
-    that into the oldest): nothing stays frozen.
+    that into the oldest): nothing stays frozen. Where the process has frozen objects already,
+    they stay frozen and the block's objects stay young.
 
     A class rather than ``contextlib.contextmanager``: a diff of one pair enters it once,
     and the generator's frames cost more than the few calls it makes."""
@@ -41,7 +42,10 @@ class collector_paused:  # noqa: N801 -- used as ``with collector_paused():``, l
     def __exit__(self, *exc: object) -> None:
         if not self._collecting:
             return
-        if self._kept:
+        # Only where nothing is frozen: unfreeze() would also thaw what the process froze on
+        # purpose (the server's start-up, a watch's listed state), which a scan in a server's
+        # collector thread would otherwise undo.
+        if self._kept and not gc.get_freeze_count():
             gc.freeze()
             gc.unfreeze()
         gc.enable()
