@@ -60,7 +60,8 @@ from stateward.analysis.audit.interface import Effect, Lifecycle
 from stateward.model.finding import Finding
 
 __all__ = [
-    "ROLE_WEIGHTS", "WEIGHTS", "Judgement", "Loss", "Mass", "coordinated", "judge", "storage_bytes",
+    "ROLE_WEIGHTS", "WEIGHTS", "Judgement", "Loss", "Mass", "coordinated", "judge", "reaching",
+    "storage_bytes",
 ]  # fmt: skip
 
 WEIGHTS: dict[Effect, int] = {
@@ -177,7 +178,7 @@ def coordinated(
         if roles.get(ident) != "coordination" or not weight:
             continue
         served = [
-            gravity[d] for d in _reaching(dependents, ident)
+            gravity[d] for d in reaching(dependents, ident)
             if roles.get(d) in _SERVED_ROLES and gravity.get(d, 0) >= _DATA_HOLD
         ]  # fmt: skip
         if served and weight >= min(served):
@@ -188,14 +189,15 @@ def coordinated(
 _DATA_HOLD = 40
 
 
-def _reaching(dependents: Mapping[str, list[str]], ident: str) -> set[str]:
-    """Every component that depends on ``ident``, directly or through others, layer by layer
-    (:func:`.mass.reach` counts the same set)."""
+def reaching(dependents: Mapping[str, list[str]], ident: str) -> set[str]:
+    """Every component that depends on ``ident``, directly or through others."""
     seen: set[str] = set()
-    layer = set(dependents.get(ident, ())) - {ident}
-    while layer:
-        seen |= layer
-        layer = {s for d in layer for s in dependents.get(d, ())} - seen - {ident}
+    stack = list(dependents.get(ident, ()))
+    while stack:
+        source = stack.pop()
+        if source not in seen and source != ident:
+            seen.add(source)
+            stack.extend(dependents.get(source, ()))
     return seen
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.lifecycle import Mass, storage_bytes
+from stateward.analysis.audit.lifecycle import Mass, reaching, storage_bytes
 from stateward.analysis.audit.rules.data import data_dirs, data_family, data_mounts
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_map, dig
@@ -71,11 +71,4 @@ def _claim_bytes(workload: Workload, estate: Estate, claims: list[Mount]) -> int
 
 def reach(dependents: Mapping[str, list[str]], ident: str) -> int:
     """How many components depend on ``ident``, directly or through others (cycles counted once)."""
-    seen: set[str] = set()
-    stack = list(dependents.get(ident, ()))
-    while stack:
-        source = stack.pop()
-        if source not in seen and source != ident:
-            seen.add(source)
-            stack.extend(dependents.get(source, ()))
-    return len(seen)
+    return len(reaching(dependents, ident))
