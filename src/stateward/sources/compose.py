@@ -23,7 +23,13 @@ from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import NotingKeeper, SecretKeeper
 from stateward.sources.bound import bound_files
 from stateward.sources.comments import block_end, block_start, comments_between, scrub_comments
-from stateward.sources.composefiles import ComposeFile, looks_like_compose, project_files
+from stateward.sources.composefiles import (
+    DEFAULT_FILES,
+    ComposeFile,
+    looks_like_compose,
+    picked_files,
+    project_files,
+)
 from stateward.sources.composemerge import Definition, definitions
 from stateward.sources.composetypes import compose_type_findings
 from stateward.sources.interface import SourceResult
@@ -37,7 +43,6 @@ from stateward.sources.sidefiles import SideFiles, compose_bool
 __all__ = ["is_compose_file", "looks_like_compose", "parse_compose", "project_name"]
 
 SOURCE = "compose"
-DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 _NAME_CHARS = re.compile(r"[a-z0-9_-]")
 _SECTIONS = {"volumes": "Volume", "secrets": "Secret", "configs": "Config", "networks": "Network"}
 
@@ -57,10 +62,11 @@ def project_name(path: Path, declared: Any, variables: Mapping[str, str]) -> str
     https://github.com/compose-spec/compose-go/blob/e70e961c3a3acebf0800b882f1afb3dbf1fb74a2/loader/loader.go):
     ``COMPOSE_PROJECT_NAME`` from the project's variables (its ``.env``), else the ``name:``
     key, else the directory's name, normalized as ``NormalizeProjectName`` does; containers
-    Compose starts carry this name in ``com.docker.compose.project``. A non-default file name
-    without ``name:`` is appended, so two alternative files of one directory
-    (``docker-compose.images.yml``) stay two projects. InputError for a variable Compose
-    would refuse."""
+    Compose starts carry this name in ``com.docker.compose.project``. Without ``name:``, a
+    file other than the one Compose picks in its directory (``docker-compose.images.yml``
+    beside ``docker-compose.yml``: :func:`.composefiles.picked_files`) has its own name
+    appended, so alternative files of one directory stay apart. InputError for a variable
+    Compose would refuse."""
     chosen = variables.get("COMPOSE_PROJECT_NAME") or ""
     if chosen and normalized(chosen) != chosen:
         raise InputError(
@@ -71,7 +77,8 @@ def project_name(path: Path, declared: Any, variables: Mapping[str, str]) -> str
     if not chosen and isinstance(declared, str) and normalized(declared):
         return normalized(declared)
     base = chosen or normalized(path.resolve().parent.name) or "default"
-    if path.name.lower() not in DEFAULT_FILES:
+    picked = picked_files(path.parent, variables)
+    if not picked or (path.parent / picked[0]).resolve() != path.resolve():
         # not a name Compose gives: dots kept apart as dashes (docker-compose-images)
         base = f"{base}_{re.sub(r'[^a-z0-9_-]', '-', path.stem.lower())}"
     return base
@@ -97,7 +104,9 @@ def parse_compose(
         project = project_name(path, files[0].data.get("name"), files[0].interpolator.variables)
     except InputError as exc:
         result.errors.append(exc)
-        project = project_name(path, files[0].data.get("name"), {})
+        variables = dict(files[0].interpolator.variables)
+        del variables["COMPOSE_PROJECT_NAME"]
+        project = project_name(path, files[0].data.get("name"), variables)
     defined = definitions(files)
     for file in files:
         _add_file(result, file, project, keeper, defined)

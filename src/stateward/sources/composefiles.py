@@ -3,10 +3,16 @@
 default, and the files it includes with the top-level ``include`` element (Compose v2.20+),
 each with its own project directory and variables.
 
-Run in a directory, Compose takes the first of its default file names found there and merges
-the first default override file beside it over that one (compose-go's
-``WithDefaultConfigPath``, ``DefaultFileNames`` and ``DefaultOverrideFileNames``):
+Run in a directory without ``-f``, Compose takes the files ``COMPOSE_FILE`` lists (split at
+``COMPOSE_PATH_SEPARATOR``, else the system's path-list separator), the variable read from the
+directory's ``.env`` too; without it, the first of its default file names found there and the
+first default override file beside it; the files after the first are merged over it
+(compose-go's ``WithConfigFileEnv``, ``WithDefaultConfigPath``, ``DefaultFileNames`` and
+``DefaultOverrideFileNames``):
 https://github.com/compose-spec/compose-go/blob/e70e961c3a3acebf0800b882f1afb3dbf1fb74a2/cli/options.go
+and https://docs.docker.com/compose/how-tos/environment-variables/envvars/#compose_file.
+A ``COMPOSE_FILE`` in the ``.env`` of a directory that holds none of the files it lists is not
+followed: we read the files found, not a command line.
 
 As the Compose Specification says (``include``):
 https://github.com/compose-spec/compose-spec/blob/b1ddb509e70a99ed914448650c3148321bc15f66/14-include.md
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import os
 from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,10 +54,12 @@ from stateward.sources.sidefiles import SideFiles
 from stateward.sources.yamldocs import Document, DocumentError, read_documents
 
 __all__ = [
+    "DEFAULT_FILES",
     "MAX_INCLUDED",
     "MAX_PROJECT_BYTES",
     "ComposeFile",
     "looks_like_compose",
+    "picked_files",
     "project_files",
 ]
 
@@ -110,30 +119,41 @@ def looks_like_compose(data: Any) -> bool:
 def project_files(
     path: Path, text: str, allowed: tuple[Path, ...], result: SourceResult
 ) -> list[ComposeFile]:
-    """The file ``path`` (variables from the ``.env`` beside it) and every file it includes,
+    """The file ``path`` (variables from the ``.env`` beside it), the files Compose merges
+    over it when it is the file Compose picks in its directory, and every file it includes,
     the including file before those it includes; none when ``path`` is not Compose."""
     side = SideFiles(path, allowed, result.errors)
-    override = default_override(path)
-    overrides = _overrides(side, [override.name] if override else [], f"{path}:1", result)
-    root = _load(path, text, side, None, result, overrides)
+    variables = side.dotenv()
+    picked = picked_files(path.parent, variables)
+    names = list(picked[1:]) if picked and _same(side.directory / picked[0], path) else []
+    overrides = _overrides(side, names, f"{path}:1", result)
+    root = _load(path, text, side, variables, result, overrides, root=True)
     if root is None:
         return []
-    # Read with this file, whether or not it could be merged: its errors are said once, here.
-    root.overridden = (override.resolve(),) if override else ()
+    # Read with this file, whether or not they could be merged: their errors are said once, here.
+    root.overridden = tuple((side.directory / name).resolve() for name in names)
     files = [root]
     if root.data.get("include") is not None:
         _include(root, (path.resolve(),), files, result)
     return files
 
 
-def default_override(path: Path) -> Path | None:
-    """The override file Compose merges over ``path`` when run in its directory: the first
-    of :data:`OVERRIDE_FILES` there, when ``path`` is the default file Compose picks there."""
-    directory = path.parent
+def picked_files(directory: Path, variables: Mapping[str, str]) -> tuple[str, ...]:
+    """The files Compose takes when run in ``directory`` with the variables of its ``.env``
+    and no ``-f``, relative to it: the first is the project, the others merged over it."""
+    listed = variables.get("COMPOSE_FILE")
+    if listed is not None:
+        separator = variables.get("COMPOSE_PATH_SEPARATOR") or os.pathsep
+        return tuple(name for name in listed.split(separator) if name)
     picked = next((n for n in DEFAULT_FILES if os.path.exists(directory / n)), None)
-    if picked != path.name:
-        return None
-    return next((directory / n for n in OVERRIDE_FILES if os.path.exists(directory / n)), None)
+    if picked is None:
+        return ()
+    override = next((n for n in OVERRIDE_FILES if os.path.exists(directory / n)), None)
+    return (picked, override) if override else (picked,)
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
 
 
 def _overrides(
@@ -164,13 +184,15 @@ def _load(
     path: Path,
     text: str,
     side: SideFiles,
-    variables: dict[str, str] | None,
+    variables: dict[str, str],
     result: SourceResult,
     overrides: tuple[dict[str, Any], ...] = (),
+    *,
+    root: bool = False,
 ) -> ComposeFile | None:
     """``path`` parsed, ``overrides`` merged over it, and interpolated (once, so one
-    interpolator notes every secret value substituted); the root file (no ``variables``
-    given: its ``.env``) must hold a ``services`` map, an included file only a map."""
+    interpolator notes every secret value substituted); the ``root`` file must hold a
+    ``services`` map, an included file only a map."""
     docs = list(read_documents(text, COMPOSE))
     first = next((d for d in docs if not isinstance(d, DocumentError) and d.data), None)
     for doc in docs:
@@ -179,13 +201,12 @@ def _load(
     if first is None:
         return None
     data = first.data
-    if not (looks_like_compose(data) if variables is None else isinstance(data, dict)):
+    if not (looks_like_compose(data) if root else isinstance(data, dict)):
         result.errors.append(InputError(f"{path}:1", "not a Compose file: no `services` map"))
         return None
     for override in overrides:
         data = merged(data, override)
     budget = len(text) + _INTERPOLATION_BUDGET
-    variables = side.dotenv() if variables is None else variables
     interpolator = Interpolator(variables, budget=budget, hidden=side.hidden)
     try:
         data = interpolator.apply(data)
