@@ -146,6 +146,27 @@ def test_interpolation_leaves_plain_text_alone_and_nests_defaults(text: str, val
     assert interpolator.missing == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "failed"),
+    [
+        # Mathesar's production file: compose-go's brace count skips the "}" after each "{",
+        # finds no closing brace, and substitutes what its pattern matched (up to the last "}")
+        ("${FILE_STORAGE_DICT:-{}}", "{}", False),
+        ('{"a": ${U:-{}}}', '{"a": {}}', False),
+        ('x ${U:-{"k": 1}} y', 'x {"k": 1} y', False),
+        ("${SET:-{}}", "set", False),
+        ("${U:-{}\n}", "{\n}", False),  # the pattern's `.` does not cross a line
+        ("${U", "${U", True),
+    ],
+)
+def test_unbalanced_braces_substitute_as_compose_go_does(
+    text: str, expected: str, failed: bool
+) -> None:
+    interpolator = Interpolator({"SET": "set"})
+    assert interpolator.substitute(text, "") == expected
+    assert bool(interpolator.failed) == failed
+
+
 def test_a_name_that_is_not_a_string_says_so(observe_files: Observer) -> None:
     obs = observe_files({"n.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 0777}\n"})
     assert [e.reason for e in obs.errors] == ["metadata.name is a number, not a string (quote it)"]

@@ -32,6 +32,8 @@ from stateward.model.secrets import SECRET_PREFIX, Digester
 __all__ = ["EnvFile", "Interpolator", "InterpolationTooLarge", "parse_env_file"]
 
 _NAME = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
+_BRACED = re.compile(r"\$\{([_a-zA-Z][_a-zA-Z0-9]*(?::?[-+?].*)?)\}")
+"""compose-go's ``substitutionBraced`` in its pattern: ``.*`` greedy, and not across a line."""
 # Operators in compose-go's order of precedence when several occur (getSubstitutionFunction…).
 _OPERATORS = (":?", "?", ":-", "-", ":+", "+")
 
@@ -108,9 +110,7 @@ class Interpolator:
         if after == "{":
             close = _closing_brace(text, dollar)
             if close == -1:
-                self.failed.append(("", f"invalid template {text!r} (no closing brace)"))
-                out.append(text[dollar:])
-                return len(text)
+                return self._unbalanced(text, dollar, where, out)
             out.append(self._braced(text[dollar + 2 : close], where))
             return close + 1
         name = _NAME.match(text, dollar + 1)
@@ -119,6 +119,18 @@ class Interpolator:
             return dollar + 1
         out.append(self._lookup(name.group(), where))
         return name.end()
+
+    def _unbalanced(self, text: str, dollar: int, where: str, out: list[str]) -> int:
+        """Braces that do not balance (``${CONFIG:-{}}``: the brace after each ``{`` is skipped
+        in the count): compose-go then substitutes what its pattern matched, up to the last
+        ``}`` of the line, and fails only where no ``}`` follows."""
+        match = _BRACED.match(text, dollar)
+        if match is None:
+            self.failed.append(("", f"invalid template {text!r} (no closing brace)"))
+            out.append(text[dollar:])
+            return len(text)
+        out.append(self._braced(match.group(1), where))
+        return match.end()
 
     def _braced(self, body: str, where: str) -> str:
         name = _NAME.match(body)
