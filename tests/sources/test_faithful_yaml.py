@@ -184,3 +184,16 @@ def test_a_value_compose_would_reject_is_a_finding_with_its_line(observe_files: 
         ("compose.yaml:3", "/image", "Service/p/web"),
         ("compose.yaml:4", "/user", "Service/p/web"),
     ]
+
+
+def test_a_template_without_a_closing_brace_is_one_error_naming_its_line(
+    observe_files: Observer,
+) -> None:
+    compose = "services:\n  web:\n    image: nginx\n    environment:\n      A: '${B'\n"
+    obs = observe_files({"p/compose.yaml": compose, "p/.env": 'C="${D"\n'})
+    reasons = sorted(e.reason for e in obs.errors)
+    assert reasons == [
+        "env_file .env: invalid template '${D' (no closing brace)",
+        "invalid template '${B' (no closing brace)",
+    ]
+    assert next(e for e in obs.errors if "'${B'" in e.reason).location.endswith("compose.yaml:5")

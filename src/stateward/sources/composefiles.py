@@ -48,7 +48,7 @@ from stateward.sources.composeextends import extend_services
 from stateward.sources.composemerge import merged
 from stateward.sources.goyaml import COMPOSE
 from stateward.sources.interface import SourceResult
-from stateward.sources.interpolate import InterpolationTooLarge, Interpolator
+from stateward.sources.interpolate import InterpolationTooLarge, Interpolator, failure
 from stateward.sources.reading import within
 from stateward.sources.sidefiles import SideFiles
 from stateward.sources.yamldocs import Document, DocumentError, read_documents
@@ -326,7 +326,7 @@ def _report_interpolation(
             )
         )
     for name, message in interpolator.failed:
-        result.errors.append(InputError(_where(path, text, "${" + name), f"{name}: {message}"))
+        result.errors.append(InputError(_where(path, text, "${" + name), failure(name, message)))
 
 
 def _where(path: Path, text: str, *needles: Any) -> str:

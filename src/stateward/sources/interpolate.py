@@ -29,7 +29,7 @@ from typing import Any
 from stateward.model.detection import harmless, secret_name
 from stateward.model.secrets import SECRET_PREFIX, Digester
 
-__all__ = ["EnvFile", "Interpolator", "InterpolationTooLarge", "parse_env_file"]
+__all__ = ["EnvFile", "Interpolator", "InterpolationTooLarge", "failure", "parse_env_file"]
 
 _NAME = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
 _BRACED = re.compile(r"\$\{([_a-zA-Z][_a-zA-Z0-9]*(?::?[-+?].*)?)\}")
@@ -205,6 +205,12 @@ def _digest_in(node: Any, pattern: re.Pattern[str], keeper: Digester) -> Any:
     if isinstance(node, list):
         return [_digest_in(item, pattern, keeper) for item in node]
     return node
+
+
+def failure(variable: str, message: str) -> str:
+    """One of :attr:`Interpolator.failed` as an error says it: a malformed template has no
+    variable to name."""
+    return f"{variable}: {message}" if variable else message
 
 
 def _closing_brace(text: str, dollar: int) -> int:

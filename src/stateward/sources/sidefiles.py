@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from stateward.errors import InputError
-from stateward.sources.interpolate import InterpolationTooLarge, parse_env_file
+from stateward.sources.interpolate import InterpolationTooLarge, failure, parse_env_file
 from stateward.sources.reading import ReadRefused, read_bounded, within
 
 __all__ = ["MAX_SIDE_FILE", "SideFiles", "compose_bool"]
@@ -103,7 +103,9 @@ class SideFiles:
             self.errors.append(InputError(location, reason))
             return {}
         for variable, message in parsed.failed:
-            self.errors.append(InputError(location, f"env_file {name}: {variable}: {message}"))
+            self.errors.append(
+                InputError(location, f"env_file {name}: {failure(variable, message)}")
+            )
         for variable, secrets in parsed.hidden.items():
             self.hidden.setdefault(variable, set()).update(secrets)
         return parsed.variables
