@@ -58,6 +58,8 @@ def learn_reached(estate: Estate) -> None:
                     estate.kv_clients.setdefault(target.id, []).append(use)
                 for target in _search_targets(value.strip(), client, estate) if searches else []:
                     _add_search_client(estate, target, client, searches)
+                    if _names_an_index(name) and target.id in searches:
+                        _add_client(estate.index_clients, target, client)
                 family, host, by_scheme = _engine(name, value.strip())
                 if family:
                     estate.database_clients.add(client.id)
@@ -89,15 +91,21 @@ def learn_reached(estate: Estate) -> None:
 def _add_search_client(
     estate: Estate, target: Workload, client: Workload, searches: set[str]
 ) -> None:
-    known = estate.search_clients.setdefault(target.id, []) if target.id in searches else None
-    if known is not None and target.id != client.id and all(c.id != client.id for c in known):
+    if target.id in searches:
+        _add_client(estate.search_clients, target, client)
+
+
+def _add_client(clients: dict[str, list[Workload]], target: Workload, client: Workload) -> None:
+    known = clients.setdefault(target.id, [])
+    if target.id != client.id and all(c.id != client.id for c in known):
         known.append(client)
 
 
 def _engine(name: str, value: str) -> tuple[str, str, bool]:
     """(family, host, named by URL scheme) a variable says it reaches; family "" when it names
-    no engine."""
-    url = _URL.match(value)
+    no engine. A JDBC URL is the driver's URL behind ``jdbc:`` (``jdbc:postgresql://db:5432/x``:
+    https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database)."""
+    url = _URL.match(value.removeprefix("jdbc:"))
     if url:
         family = _SCHEMES.get(url.group("scheme").lower(), "")
         return family, url.group("host").lower(), True
@@ -147,11 +155,25 @@ def _kv_in_files(client: Workload, container: Container, estate: Estate) -> list
 
 
 def _search_engine(workload: Workload) -> bool:
-    """An application's search engine by its image (cached per reference: this runs on every
-    workload)."""
+    """A search engine by its image (cached per reference: this runs on every workload): an
+    application's (Meilisearch) or a general one (Elasticsearch, Solr), which its clients'
+    variable names may say they use as an index (:func:`_names_an_index`)."""
     primary = workload.primary
     family = data_image(primary.image) if primary is not None else None
-    return family is not None and family.role == "index"
+    return family is not None and family.role in ("index", "search")
+
+
+# The words of a variable that say its value is the client's full-text index, not a store it
+# sends records to: ``FULLTEXT_DB_URL`` (Huly), ``DOCSPELL_SERVER_FULL__TEXT__SEARCH_SOLR_URL``
+# (Docspell), ``INDEXER_URL``. ``SEARCH`` alone says nothing (``SEARCH_ADDR``: Graylog sends
+# its only copy of the messages to its search store), nor does ``ELASTICSEARCH_URL``.
+_INDEX_WORDS = frozenset({"FULLTEXT", "FTS", "INDEX", "INDEXER"})
+
+
+def _names_an_index(name: str) -> bool:
+    words = [w for w in name.upper().split("_") if w]
+    pairs = {f"{a}{b}" for a, b in zip(words, words[1:], strict=False)}
+    return bool(_INDEX_WORDS.intersection(words) or "FULLTEXT" in pairs)
 
 
 def _search_targets(value: str, client: Workload, estate: Estate) -> list[Workload]:
