@@ -185,3 +185,45 @@ def test_a_web_server_on_a_claim_another_workload_writes_holds_none_of_it(
     assert _effects(report, "web", "PVC") == {Effect.CONTEXT}
     assert _effects(report, "app", "PVC") == {Effect.DURABLE}
     assert _effects(report, "solo", "PVC") == {Effect.DURABLE}
+
+
+def _indexer(db_variable: str) -> str:
+    return f"""apiVersion: v1
+kind: ConfigMap
+metadata: {{name: urls, namespace: ns}}
+data: {{FULLTEXT_DB_URL: "http://elastic:9200"}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: elastic, namespace: ns}}
+spec: {{selector: {{app: elastic}}, ports: [{{port: 9200}}]}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: indexer, namespace: ns}}
+spec:
+  selector: {{matchLabels: {{app: indexer}}}}
+  template:
+    metadata: {{labels: {{app: indexer}}}}
+    spec:
+      containers:
+        - name: c
+          image: example/indexer:1
+          env:
+            - {{name: {db_variable}, valueFrom: {{secretKeyRef: {{name: creds, key: url}}}}}}
+            - {{name: FULLTEXT_DB_URL, valueFrom: {{configMapKeyRef: {{name: urls, key: FULLTEXT_DB_URL}}}}}}
+"""
+
+
+def test_kubernetes_references_say_an_engine_is_an_index_of_a_database(
+    audit_files: Auditor,
+) -> None:
+    """The indexer takes the engine's URL from a ConfigMap and its database URL from a Secret
+    (whose host is never read, but whose variable says "database"): the engine holds an index.
+    A client whose Secret holds no database URL may keep nothing of its own."""
+    engine = _claimed("elastic", "elasticsearch:8.15.0", "/usr/share/elasticsearch/data")
+    report = audit_files(**{"claim.yaml": CLAIM, "engine.yaml": engine,
+                            "indexer.yaml": _indexer("DB_URL")})  # fmt: skip
+    assert _effects(report, "elastic", "PVC") == {Effect.WARM_UP}
+    token = audit_files(**{"indexer.yaml": _indexer("API_TOKEN")})
+    assert _effects(token, "elastic", "PVC") == {Effect.DURABLE}

@@ -72,6 +72,7 @@ __all__ = [
     "Edge",
     "compose_declared",
     "config_files",
+    "config_map_values",
     "dependency_edges",
     "discovery_edges",
     "edges_of",
@@ -194,7 +195,7 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         words = _shell_expand(_expand(" ".join(container.command), env), container, workload)
         if words:
             yield "", words, f"{container.name}: command"
-        yield from _config_maps(workload, container, estate)
+        yield from config_map_values(workload, container, estate)
         yield from config_files(workload, container, estate)
     if workload.platform == "kubernetes":
         yield from controller_config_maps(workload, estate)
@@ -275,7 +276,7 @@ def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str,
             yield "server", str(nfs["server"]), f"PersistentVolume {volume.key.name} nfs server"
 
 
-def _config_maps(
+def config_map_values(
     workload: Workload, container: Container, estate: Estate
 ) -> Iterator[tuple[str, str, str]]:
     """Values a container takes from ConfigMaps: whole maps (``envFrom``) and single keys
