@@ -188,31 +188,17 @@ def test_a_web_server_on_a_claim_another_workload_writes_holds_none_of_it(
 
 
 def _indexer(db_variable: str) -> str:
-    return f"""apiVersion: v1
-kind: ConfigMap
-metadata: {{name: urls, namespace: ns}}
-data: {{FULLTEXT_DB_URL: "http://elastic:9200"}}
----
-apiVersion: v1
-kind: Service
-metadata: {{name: elastic, namespace: ns}}
-spec: {{selector: {{app: elastic}}, ports: [{{port: 9200}}]}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: indexer, namespace: ns}}
-spec:
-  selector: {{matchLabels: {{app: indexer}}}}
-  template:
-    metadata: {{labels: {{app: indexer}}}}
-    spec:
-      containers:
-        - name: c
-          image: example/indexer:1
-          env:
-            - {{name: {db_variable}, valueFrom: {{secretKeyRef: {{name: creds, key: url}}}}}}
-            - {{name: FULLTEXT_DB_URL, valueFrom: {{configMapKeyRef: {{name: urls, key: FULLTEXT_DB_URL}}}}}}
-"""
+    urls = 'data: {FULLTEXT_DB_URL: "http://elastic:9200"}'
+    service = "spec: {selector: {app: elastic}, ports: [{port: 9200}]}"
+    secret = "{secretKeyRef: {name: creds, key: url}}"
+    config = "{configMapKeyRef: {name: urls, key: FULLTEXT_DB_URL}}"
+    return (
+        f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: urls, namespace: ns}}\n{urls}\n---\n"
+        f"apiVersion: v1\nkind: Service\nmetadata: {{name: elastic, namespace: ns}}\n{service}\n"
+        f"---\n{deployment('indexer', image='example/indexer:1')}"
+        f"          env: [{{name: {db_variable}, valueFrom: {secret}}},\n"
+        f"                {{name: FULLTEXT_DB_URL, valueFrom: {config}}}]\n"
+    )
 
 
 def test_kubernetes_references_say_an_engine_is_an_index_of_a_database(
