@@ -60,19 +60,24 @@ def test_a_pod_reading_a_node_socket_directory_reaches_the_workload_writing_it(
     audit_files: Auditor,
 ) -> None:
     """The agent creates its socket in the node's ``/run`` directory; the client mounting it
-    read-only talks to it. A read-only view of a kept host directory is no such edge."""
+    read-only talks to it. A read-only view of a kept host directory, or of the container
+    engine's socket, is no such edge."""
     report = audit_files(
         **{
             "agent.yaml": _socket_pod("agent", read_only=False),
             "client.yaml": _socket_pod("client", read_only=True),
             "writer.yaml": _socket_pod("writer", read_only=False, path="/srv/shared"),
             "reader.yaml": _socket_pod("reader", read_only=True, path="/srv/shared"),
+            "engine.yaml": _socket_pod("engine", read_only=False, path="/var/run/docker.sock"),
+            "watcher.yaml": _socket_pod("watcher", read_only=True, path="/var/run/docker.sock"),
         }
     )
     depends = _depends(report)
     assert depends["client"] == {"agent"}
     assert depends["agent"] == set()
     assert depends["reader"] == set()
+    # The engine's socket is the node's container engine, not the other pod mounting it.
+    assert depends["watcher"] == set()
 
 
 def _job(name: str, args: str) -> str:

@@ -268,7 +268,7 @@ def node_socket_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Wo
     (https://spiffe.io/docs/latest/deploying/spire_agent/,
     ``socket_path``)."""
     for mount in workload.mounts:
-        if mount.kind != "hostPath" or not mount.read_only or not runtime_directory(mount.source):
+        if mount.kind != "hostPath" or not mount.read_only or not _socket_folder(mount.source):
             continue
         for other in estate.volume_users("", mount.source, "hostPath"):
             if other is not workload and any(
@@ -276,6 +276,15 @@ def node_socket_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Wo
                 for m in other.mounts
             ):
                 yield other, f"socket directory {mount.source} of the node"
+
+
+def _socket_folder(path: str) -> bool:
+    """A program's folder in the node's run-time directory (``/run/spire/sockets``): not
+    ``/run`` itself, nor the container engine's socket (``/var/run/docker.sock``), which the
+    node's engine serves, not another pod."""
+    words = [w for w in path.lower().split("/") if w]
+    depth = 1 if words[:1] == ["run"] else 2
+    return runtime_directory(path) and len(words) > depth and not words[-1].endswith(".sock")
 
 
 def _serves_socket(workload: Workload, shared: Mount) -> bool:
