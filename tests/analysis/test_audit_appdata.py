@@ -429,3 +429,13 @@ def test_a_commented_mount_is_read_only_when_it_says_it_persists(
     is."""
     report = audit_files(**{"compose.yaml": GALLERY % comment})
     assert ("APP_DATA_NO_VOLUME" in rules_of(report, "app")) is read
+
+
+def test_a_commented_mount_on_a_services_last_line_is_read(audit_files: Auditor) -> None:
+    """The commented mount ends the service's block: it is still the service's comment."""
+    last = GALLERY.replace('    ports: ["8080:80"]\n', "") % (
+        "# - ./db:/app/database   # persist the library's database"
+    )
+    report = audit_files(**{"compose.yaml": last + "  web:\n    image: nginx:1.27\n"})
+    assert "APP_DATA_NO_VOLUME" in rules_of(report, "app")
+    assert "APP_DATA_NO_VOLUME" not in rules_of(report, "web")

@@ -82,3 +82,28 @@ def test_in_process_cache_read_from_a_memory_comment(observe_files: Observer) ->
     hits = [f for f in report.findings if f.rule == "IN_PROCESS_CACHE"]
     assert [f.component for f in hits] == ["compose:p/web"]
     assert "sessionCache" in hits[0].message
+
+
+LAST_LINES = """\
+services:
+  app:
+    image: example/gallery:1
+    volumes:
+      - ./cache:/app/cache
+      # - ./db:/app/database   # persist the library's database
+
+  # The database
+  db:
+    image: "postgres:16"
+"""
+
+
+def test_a_services_commented_last_lines_stay_with_it(observe_files: Observer) -> None:
+    """The comment lines indented inside a service's block are its own, though they end it;
+    those at the services' own depth introduce the next one."""
+    obs = observe_files({"p/compose.yaml": LAST_LINES})
+    by_name = {r.key.name: r for r in obs.resources}
+    assert by_name["app"].comments == (
+        ("", "- ./db:/app/database   # persist the library's database"),
+    )
+    assert by_name["db"].comments == ()

@@ -72,7 +72,8 @@ def block_start(lines: list[str], start: int) -> int:
 
 def block_end(lines: list[str], start: int) -> int:
     """The line after the YAML block that starts at ``start``: the next line indented no
-    deeper than the block's own first line (blank and comment-only lines do not end it)."""
+    deeper than the block's own first line (blank and comment-only lines do not end it), less
+    the comment lines at the block's own depth or shallower just before it."""
     indent = _indent(lines[start])
     end = len(lines)
     for index in range(start + 1, len(lines)):
@@ -80,12 +81,17 @@ def block_end(lines: list[str], start: int) -> int:
         if stripped and not stripped.startswith("#") and _indent(lines[index]) <= indent:
             end = index
             break
-    # Comment lines just above the next block introduce that block, not this one.
-    while end > start + 1 and (
-        not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
-    ):
+    # Comment lines just above the next block introduce that block, not this one; those
+    # indented deeper than this block's first line are inside it (a service's commented-out
+    # last mount, ``      # - ./data:/app/data``), and so is what is above them.
+    while end > start + 1 and _introduces_next(lines[end - 1], indent):
         end -= 1
     return end
+
+
+def _introduces_next(line: str, indent: int) -> bool:
+    """A blank line, or a comment line no deeper than the block (``indent``)."""
+    return not line.strip() or line.lstrip().startswith("#") and _indent(line) <= indent
 
 
 def _indent(line: str) -> int:

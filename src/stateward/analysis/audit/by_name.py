@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import repository
+from stateward.analysis.audit.made_secrets import named_secrets
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 
@@ -29,9 +30,11 @@ __all__ = [
 
 
 def mounted_secret_writers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
-    """Operator resources whose Secrets (certificates, credentials) a pod mounts, as a
-    ``secret`` volume or a ``projected`` volume's ``secret`` source: a client of a
-    CockroachDB ``CrdbCluster`` mounts the CA and client certificates the operator writes."""
+    """Operator resources (and workloads: :mod:`.made_secrets`) whose Secrets (certificates,
+    credentials) a pod mounts, as a ``secret`` volume or a ``projected`` volume's ``secret``
+    source, or its command names to read: a client of a CockroachDB ``CrdbCluster`` mounts the
+    CA and client certificates the operator writes; ingress-nginx's controller mounts the
+    certificate its ``admission-create`` Job makes, which the ``admission-patch`` Job reads."""
     for volume in as_list(workload.pod.get("volumes")):
         volume = as_map(volume)
         names = [dig(volume, "secret", "secretName")]
@@ -42,6 +45,9 @@ def mounted_secret_writers(workload: Workload, estate: Estate) -> Iterator[tuple
                     target,
                     f"volume {volume.get('name')}: Secret {name}, written for {target.name}",
                 )
+    for name in sorted(set(named_secrets(workload))):
+        for target in estate.secret_writers(workload.namespace, name):
+            yield target, f"command names Secret {name}, made by {target.name}"
 
 
 # Annotations that ask an operator to inject a sidecar reporting to one of its resources: the

@@ -16,7 +16,8 @@ Besides env values, args and ConfigMap files, the configuration files a Compose 
 from its project directory are read (an nginx ``upstream``, a settings file's ``redis.url``),
 a service that mounts a database's socket directory (:func:`.sharing.socket_servers`) connects
 through it, and a service on the host's network (``network_mode: host``) that names ``localhost:<port>``
-reaches the service of its project publishing that port. A
+reaches the service of its project publishing that port; a pod that mounts a node's run-time
+directory read-only reaches the workload serving its socket there (:func:`.sharing.node_socket_servers`). A
 Service named ``name.ns`` that is not in ``ns`` may be one whose manifest names no namespace (it
 is placed at ``kubectl apply -n`` time). A reverse proxy that reads its routes from the project's
 containers (Traefik's ``traefik.*`` labels, caddy-docker-proxy's ``caddy`` labels, nginx-proxy's
@@ -61,7 +62,7 @@ from stateward.analysis.audit.by_name import (
 from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.operators import Reference, references
-from stateward.analysis.audit.sharing import socket_servers
+from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
@@ -71,6 +72,7 @@ __all__ = [
     "Edge",
     "compose_declared",
     "config_files",
+    "config_map_values",
     "dependency_edges",
     "discovery_edges",
     "edges_of",
@@ -117,9 +119,17 @@ _DIRECTIVE = re.compile(
 _SRV = re.compile(
     r"(?<![\w.-])_[A-Za-z0-9-]+\._(?:tcp|udp|sctp)\.([A-Za-z][\w-]*(?:\.[\w-]+)*)", re.I
 )
+# ``…_CONTAINER`` names a container of the project by its name (acme-companion's
+# ``NGINX_PROXY_CONTAINER=nginx-proxy``, "the name or id of the nginx-proxy container":
+# https://github.com/nginx-proxy/acme-companion/blob/main/docs/Getting-containers-IDs.md).
 _HOST_NAME = re.compile(
-    r"(HOST|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES)S?$", re.I
+    r"(HOST|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER)S?$", re.I
 )
+# A storage setting that lists its backend as ``<kind>|<host>?<options>`` (Huly's
+# ``STORAGE_CONFIG=minio|minio?accessKey=…``, several backends separated by ``;``): each bare
+# name between those separators may be the server it reaches.
+_STORAGE_SETTING = re.compile(r"(^|_)STORAGE(_|$)", re.I)
+_LISTED = re.compile(r"(?:^|[|;,])([A-Za-z][\w-]*)(?=[|?;,]|$)")
 # A variable named for the peer it reaches (its last word): ``REDIS``, ``MONGO_BACKEND``; not
 # ``POSTGRES_DB`` or ``REDIS_PASSWORD``, whose last word says what else the value is.
 _PEER_WORDS = frozenset({
@@ -164,6 +174,8 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
+    if name and "|" in value and _STORAGE_SETTING.search(name):
+        found.update(_LISTED.findall(value))
     named = _HOST_NAME.search(name) or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
     if name and named and BARE_HOST.match(value.strip()):
         found.add(value.strip())
@@ -183,7 +195,7 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
         words = _shell_expand(_expand(" ".join(container.command), env), container, workload)
         if words:
             yield "", words, f"{container.name}: command"
-        yield from _config_maps(workload, container, estate)
+        yield from config_map_values(workload, container, estate)
         yield from config_files(workload, container, estate)
     if workload.platform == "kubernetes":
         yield from controller_config_maps(workload, estate)
@@ -264,7 +276,7 @@ def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str,
             yield "server", str(nfs["server"]), f"PersistentVolume {volume.key.name} nfs server"
 
 
-def _config_maps(
+def config_map_values(
     workload: Workload, container: Container, estate: Estate
 ) -> Iterator[tuple[str, str, str]]:
     """Values a container takes from ConfigMaps: whole maps (``envFrom``) and single keys
@@ -400,6 +412,9 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for target, where in _relayed(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in socket_servers(workload, estate):
+            seen.setdefault(target.id, Edge(workload.id, target.id, where))
+    else:
+        for target, where in node_socket_servers(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for target, where in _named_peers(workload, estate):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))

@@ -22,6 +22,7 @@ from stateward.analysis.audit.custom import (
 from stateward.analysis.audit.grants import proxy_grants
 from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.links import Links
+from stateward.analysis.audit.made_secrets import made_secrets
 from stateward.analysis.audit.operators import (
     backs_up,
     buffering,
@@ -86,6 +87,9 @@ class Estate:
     search_clients: dict[str, list[Workload]] = field(default_factory=dict)
     """Search engine workload id -> the workloads naming it in their environment; filled before
     phase one (:mod:`stateward.analysis.audit.reached`)."""
+    index_clients: dict[str, list[Workload]] = field(default_factory=dict)
+    """Search engine workload id (Elasticsearch, OpenSearch, Solr) -> the workloads naming it as
+    their full-text index (``FULLTEXT_DB_URL``, ``…_FULL__TEXT__SEARCH_SOLR_URL``)."""
     database_clients: set[str] = field(default_factory=set)
     """Workload ids whose environment reaches a database server (by URL scheme or port)."""
     backup_clients: dict[str, list[str]] = field(default_factory=dict)
@@ -197,7 +201,8 @@ class Estate:
                     if workload.kind.endswith("Cluster"):
                         where = (workload.namespace, workload.resource.key.group)
                         self._clusters.setdefault(where, []).append(position)
-                for name in operator_secrets(workload):
+                made = made_secrets(workload) if workload.operated is None else []
+                for name in [*operator_secrets(workload), *made]:
                     self._operator_secrets.setdefault(name, []).append(position)
         for service in self.by_kind.get("Service", []):
             # read without being kept: a Service's body is decoded again only for the object
@@ -301,8 +306,9 @@ class Estate:
 
     def secret_writers(self, namespace: str, name: str) -> list[Workload]:
         """Operator resources whose operator writes Secret ``name`` in ``namespace`` (their
-        connection details); failing one, those whose manifest names no namespace: it is
-        chosen at ``kubectl apply -n`` time, and may be ``namespace``."""
+        connection details), and plain workloads whose command makes it (:mod:`.made_secrets`);
+        failing one, those whose manifest names no namespace: it is chosen at
+        ``kubectl apply -n`` time, and may be ``namespace``."""
         writers = [self.workloads[i] for i in self._operator_secrets.get(name, ())]
         here = [w for w in writers if w.namespace == namespace]
         return here or [w for w in writers if not dig(w.body, "metadata", "namespace")]
@@ -352,13 +358,16 @@ class Estate:
 
     def volume_users(self, project: str, volume: str, kind: str = "volume") -> list[Workload]:
         """Compose services of ``project`` that mount named volume ``volume`` (with ``kind``
-        ``bind``: that bind their containers to host path ``volume``)."""
+        ``bind``: that bind their containers to host path ``volume``); with ``kind``
+        ``hostPath`` and project "", the Kubernetes workloads mounting node path ``volume``
+        (every pod on a node sees the same one, whatever its namespace)."""
         if self._volume_users is None:
             users: dict[tuple[str, str, str], list[Workload]] = {}
             for w in self.workloads:
-                shared = {(m.kind, m.source) for m in w.mounts if m.kind in _SHARED}
-                for how, name in sorted(shared) if w.platform == "compose" else ():
-                    users.setdefault((w.namespace, how, name), []).append(w)
+                compose = w.platform == "compose"
+                shared = {(m.kind, m.source) for m in w.mounts if m.kind in _SHARED[compose]}
+                for how, name in sorted(shared):
+                    users.setdefault((w.namespace if compose else "", how, name), []).append(w)
             self._volume_users = users
         return self._volume_users.get((project, kind, volume), [])
 
@@ -398,7 +407,8 @@ class Estate:
 
 
 _POD_NAME = "statefulset.kubernetes.io/pod-name"
-_SHARED = frozenset({"volume", "bind"})  # Compose mounts several services can share by name
+# Mounts several workloads can share by name: Compose's (True), Kubernetes' node paths (False).
+_SHARED = {True: frozenset({"volume", "bind"}), False: frozenset({"hostPath"})}
 
 
 def env_secrets(workload: Workload) -> set[str]:

@@ -254,10 +254,19 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
         words = [w for w in _SPLIT.split(name) if w][:1] + [w for w in _SPLIT.split(tag) if w]
     for prefix, family in _FAMILIES:
         if "-" in prefix and prefix in name and not built:
-            return _versioned(family, tag)
+            return _linuxserver(ref, _versioned(family, tag))
         if any(word.startswith(prefix) for word in words):
-            return _versioned(family, tag)
+            return _linuxserver(ref, _versioned(family, tag))
     return None
+
+
+def _linuxserver(ref: str, family: DataImage) -> DataImage:
+    """The family as a LinuxServer.io image packs it: every such image, a database's too, keeps
+    its state under ``/config`` (its MariaDB's datadir is ``/config/databases``:
+    https://docs.linuxserver.io/images/docker-mariadb/), not at the upstream image's path."""
+    if not repository(ref).startswith(_LINUXSERVER_REPOSITORIES):
+        return family
+    return replace(family, data_dirs=_LINUXSERVER[0])
 
 
 # From PostgreSQL 18 the official image keeps its cluster in the pg_ctlcluster layout,
@@ -352,6 +361,7 @@ _APPS: dict[str, tuple[tuple[str, ...], str]] = {
 # LinuxServer.io images keep all of an application's state in /config
 # (https://docs.linuxserver.io/general/running-our-containers/).
 _LINUXSERVER = (("/config",), "https://docs.linuxserver.io/general/running-our-containers/")
+_LINUXSERVER_REPOSITORIES = ("linuxserver/", "lscr.io/linuxserver/")
 _REGISTRY_HOST = re.compile(r"^[^/]*[.:][^/]*/|^localhost/")
 
 
@@ -371,7 +381,7 @@ def app_image(ref: str) -> DataImage | None:
         dirs, _, what = REBUILT[path]
         return DataImage(name, APPLICATION, dirs, what)
     known = _APPS.get(path) or APPS.get(path)
-    if known is None and path.startswith(("linuxserver/", "lscr.io/linuxserver/")):
+    if known is None and path.startswith(_LINUXSERVER_REPOSITORIES):
         known = _LINUXSERVER
     if known is None and path.startswith("hotio/"):
         known = HOTIO

@@ -23,12 +23,14 @@ from stateward.analysis.audit.dependencies import (
     BARE_HOST,
     compose_declared,
     config_files,
+    config_map_values,
     resolve_host,
 )
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image_words
 from stateward.analysis.audit.rules.data import data_family
 from stateward.analysis.audit.workloads import Container, Workload
+from stateward.model.kubernetes import as_list, dig
 
 __all__ = ["learn_reached"]
 
@@ -56,8 +58,8 @@ def learn_reached(estate: Estate) -> None:
                 for target in _kv_targets(name, value.strip(), client, estate):
                     use = KvClient(client.name, container.image, name)
                     estate.kv_clients.setdefault(target.id, []).append(use)
-                for target in _search_targets(value.strip(), client, estate) if searches else []:
-                    _add_search_client(estate, target, client, searches)
+                if searches:
+                    _note_search(estate, client, name, value, searches)
                 family, host, by_scheme = _engine(name, value.strip())
                 if family:
                     estate.database_clients.add(client.id)
@@ -69,6 +71,8 @@ def learn_reached(estate: Estate) -> None:
             for target in _kv_in_files(client, container, estate):
                 use = KvClient(client.name, container.image, "")
                 estate.kv_clients.setdefault(target.id, []).append(use)
+            if client.platform == "kubernetes":
+                _from_references(estate, client, container, searches)
         # A Compose service that declares it needs a search engine is its client too: the
         # engine's URL is often in an ``env_file`` the estate does not hold (``MEILI_HOST``).
         declared = compose_declared(client) if searches and client.platform == "compose" else ()
@@ -86,18 +90,59 @@ def learn_reached(estate: Estate) -> None:
             estate.workloads[position] = replace(workload, containers=containers)
 
 
+def _note_search(
+    estate: Estate, client: Workload, name: str, value: str, searches: set[str]
+) -> None:
+    """Note the search engine a variable reaches, and whether it names it as its index."""
+    for target in _search_targets(value.strip(), client, estate):
+        _add_search_client(estate, target, client, searches)
+        if _names_an_index(name) and target.id in searches:
+            _add_client(estate.index_clients, target, client)
+
+
+def _from_references(
+    estate: Estate, client: Workload, container: Container, searches: set[str]
+) -> None:
+    """What a Kubernetes container's variables taken from elsewhere say: a search engine's URL
+    in a ConfigMap (``configMapKeyRef``, ``envFrom``); a database URL in a Secret, whose host
+    the audit never reads but whose variable's name says the client keeps its records in a
+    database (``DB_URL``, ``DATABASE_URL``, ``ACCOUNTS_DB_URL``)."""
+    if searches:
+        for name, value, _ in config_map_values(client, container, estate):
+            _note_search(estate, client, name, value, searches)
+    for entry in as_list(container.body.get("env")):
+        if dig(entry, "valueFrom", "secretKeyRef") and _DATABASE_URL.search(
+            str(dig(entry, "name") or "")
+        ):
+            estate.database_clients.add(client.id)
+            return
+
+
+# A variable holding a database's connection URL by its name: a database word, then URL, URI
+# or DSN (``DB_URL``, ``DATABASE_URI``, ``POSTGRES_DSN``, ``MONGO_URL``).
+_DATABASE_URL = re.compile(
+    r"(^|_)(DB|DATABASE|POSTGRES(QL)?|PG|MYSQL|MARIADB|MONGO(DB)?)_?(URL|URI|DSN)$", re.I
+)
+
+
 def _add_search_client(
     estate: Estate, target: Workload, client: Workload, searches: set[str]
 ) -> None:
-    known = estate.search_clients.setdefault(target.id, []) if target.id in searches else None
-    if known is not None and target.id != client.id and all(c.id != client.id for c in known):
+    if target.id in searches:
+        _add_client(estate.search_clients, target, client)
+
+
+def _add_client(clients: dict[str, list[Workload]], target: Workload, client: Workload) -> None:
+    known = clients.setdefault(target.id, [])
+    if target.id != client.id and all(c.id != client.id for c in known):
         known.append(client)
 
 
 def _engine(name: str, value: str) -> tuple[str, str, bool]:
     """(family, host, named by URL scheme) a variable says it reaches; family "" when it names
-    no engine."""
-    url = _URL.match(value)
+    no engine. A JDBC URL is the driver's URL behind ``jdbc:`` (``jdbc:postgresql://db:5432/x``:
+    https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database)."""
+    url = _URL.match(value.removeprefix("jdbc:"))
     if url:
         family = _SCHEMES.get(url.group("scheme").lower(), "")
         return family, url.group("host").lower(), True
@@ -147,11 +192,25 @@ def _kv_in_files(client: Workload, container: Container, estate: Estate) -> list
 
 
 def _search_engine(workload: Workload) -> bool:
-    """An application's search engine by its image (cached per reference: this runs on every
-    workload)."""
+    """A search engine by its image (cached per reference: this runs on every workload): an
+    application's (Meilisearch) or a general one (Elasticsearch, Solr), which its clients'
+    variable names may say they use as an index (:func:`_names_an_index`)."""
     primary = workload.primary
     family = data_image(primary.image) if primary is not None else None
-    return family is not None and family.role == "index"
+    return family is not None and family.role in ("index", "search")
+
+
+# The words of a variable that say its value is the client's full-text index, not a store it
+# sends records to: ``FULLTEXT_DB_URL`` (Huly), ``DOCSPELL_SERVER_FULL__TEXT__SEARCH_SOLR_URL``
+# (Docspell), ``INDEXER_URL``. ``SEARCH`` alone says nothing (``SEARCH_ADDR``: Graylog sends
+# its only copy of the messages to its search store), nor does ``ELASTICSEARCH_URL``.
+_INDEX_WORDS = frozenset({"FULLTEXT", "FTS", "INDEX", "INDEXER"})
+
+
+def _names_an_index(name: str) -> bool:
+    words = [w for w in name.upper().split("_") if w]
+    pairs = {f"{a}{b}" for a, b in zip(words, words[1:], strict=False)}
+    return bool(_INDEX_WORDS.intersection(words) or "FULLTEXT" in pairs)
 
 
 def _search_targets(value: str, client: Workload, estate: Estate) -> list[Workload]:

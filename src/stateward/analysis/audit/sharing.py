@@ -16,7 +16,10 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    program (its image or service is named for it) while this one does not: a monitor or a
    sibling that mounts ``/var/lib/rspamd`` beside the rspamd service reads or feeds rspamd's
    state;
-4. another service's environment names a path inside the volume and this one's does not;
+4. another service's environment names a path inside the volume and this one's does not,
+   unless the volume's folder is called for this service (its name, or the program its
+   command runs: ClearML's ``fileserver`` keeps ``/mnt/fileserver``, where the API server
+   only puts examples); a folder called for another writer is that one's;
 5. the mount is at a web server's read path, its document root or configuration directory,
    which the server reads and never writes (nginx ``/usr/share/nginx/html`` and ``/etc/nginx``,
    https://hub.docker.com/_/nginx; httpd ``/usr/local/apache2/htdocs``,
@@ -97,7 +100,7 @@ from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_list
 
-__all__ = ["owned_elsewhere", "socket_servers"]
+__all__ = ["node_socket_servers", "owned_elsewhere", "served_claim", "socket_servers"]
 
 _READ_PATHS = (
     "/usr/share/nginx/html",
@@ -137,6 +140,10 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     if program and not _runs(workload, program):
         if runner := next((o for o in writers if _runs(o, program)), None):
             return f"{program}'s state directory, shared with {runner.name}, which runs it"
+    if _named_for(workload, mount, estate):
+        return ""  # the folder is called for this service: its own, whoever points into it
+    if namesake := next((o for o in writers if _named_for(o, mount, estate)), None):
+        return f"shared with {namesake.name}, the service it is named for"
     named = [o for o in writers if _env_points_into(o, mount)]
     if named and not _env_points_into(workload, mount):
         return f"shared with {named[0].name}, whose environment names a path in it"
@@ -157,6 +164,21 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
         return f"shared with {fronts[0].name}, whose background process it is"
     return _part_of(workload, writers) or _proxy_of(workload, writers)
+
+
+def _named_for(workload: Workload, mount: Mount, estate: Estate) -> bool:
+    r"""Rule 4's exception: the mount's folder is called for this service, by its name or the
+    program its command runs, and the service runs to serve (ClearML's ``fileserver`` at
+    ``/mnt/fileserver``, beside the API server that points its examples there): the service
+    of that name keeps it. A step that prepares the folder and ends (a ``sqlite`` service
+    that ``chmod``\ s ``/mnt/sqlite``) keeps nothing."""
+    if not _long_running(workload) or one_shot(workload, estate):
+        return False
+    last = mount.target.rstrip("/").rpartition("/")[2].lower()
+    primary = workload.primary
+    command = primary.command[:1] if primary is not None else []
+    names = {workload.name.lower(), *(w.rpartition("/")[2].lower() for w in command)}
+    return len(last) > 3 and last in names
 
 
 def _reached_by_all(
@@ -236,6 +258,33 @@ def socket_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Workloa
         for other in estate.volume_users(workload.namespace, mount.source, mount.kind):
             if other is not workload and _serves_socket(other, mount):
                 yield other, f"socket directory {mount.source} at {mount.target}"
+
+
+def node_socket_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The workloads serving a socket in a node's run-time directory that this one mounts
+    read-only (a hostPath under ``/run``), where they mount it writable: SPIRE's agent
+    DaemonSet, which creates its Workload API socket in ``/run/spire/sockets``, and the pods
+    that fetch their identities from that socket
+    (https://spiffe.io/docs/latest/deploying/spire_agent/,
+    ``socket_path``)."""
+    for mount in workload.mounts:
+        if mount.kind != "hostPath" or not mount.read_only or not _socket_folder(mount.source):
+            continue
+        for other in estate.volume_users("", mount.source, "hostPath"):
+            if other is not workload and any(
+                m.kind == "hostPath" and m.source == mount.source and not m.read_only
+                for m in other.mounts
+            ):
+                yield other, f"socket directory {mount.source} of the node"
+
+
+def _socket_folder(path: str) -> bool:
+    """A program's folder in the node's run-time directory (``/run/spire/sockets``): not
+    ``/run`` itself, nor the container engine's socket (``/var/run/docker.sock``), which the
+    node's engine serves, not another pod."""
+    words = [w for w in path.lower().split("/") if w]
+    depth = 1 if words[:1] == ["run"] else 2
+    return runtime_directory(path) and len(words) > depth and not words[-1].endswith(".sock")
 
 
 def _serves_socket(workload: Workload, shared: Mount) -> bool:
@@ -347,6 +396,16 @@ _WEB_SERVERS: dict[str, tuple[str, ...]] = {
     "nginxinc/nginx-unprivileged": ("/var/cache/nginx", "/var/log/nginx", "/tmp"),
     "httpd": ("/usr/local/apache2/logs", "/tmp"),
 }
+
+
+def served_claim(workload: Workload, mount: Mount, estate: Estate) -> str:
+    """Why a Kubernetes web server's claim is another workload's (rule 5 for claims: the
+    official nginx or httpd image, with its own command, serving what another workload writes
+    on the same claim: Roundcube's nginx beside its PHP-FPM pod); '' when it is not."""
+    others = estate.claim_users(workload.namespace, mount.source)
+    writers = [o for o in others if o is not workload and _writes(o, mount)]
+    served = _served(workload, mount) if writers else ""
+    return f"{served}; written by {writers[0].name}" if served else ""
 
 
 def _served(workload: Workload, mount: Mount) -> str:

@@ -305,9 +305,11 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     """Why a search engine's content is an index rebuilt from its clients' records ('' when it
     may be the only copy).
 
-    An application's search engine (Meilisearch, Typesense: role ``index``; not Elasticsearch
-    or OpenSearch, often the only store of the logs or alerts they are sent) is fed documents
-    by its clients. When every client keeps its records of its own — on a durable data
+    An application's search engine (Meilisearch, Typesense: role ``index``; Elasticsearch,
+    OpenSearch or Solr only where a client's variable names it as its full-text index,
+    ``FULLTEXT_DB_URL``: otherwise they are often the only store of the logs or events they
+    are sent; then the clients that name it so are those feeding it, the others search it) is
+    fed documents by its clients. When every client keeps its records of its own — on a durable data
     directory of its own, or in a database it reaches (by URL or port, or a Compose
     ``depends_on`` on a database service) — the engine holds an index of those records, which
     the application re-indexes from them: a warm-up on replace, not data lost. A client that
@@ -330,7 +332,11 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
             return f"a cache: {cache[1]}"
     clients = estate.search_clients.get(workload.id, [])
     family = data_family(workload, primary) if clients and primary is not None else None
-    if family is None or family.role != "index":
+    if family is not None and family.role == "search":
+        clients = estate.index_clients.get(workload.id, [])  # those that feed it; others read
+    elif family is None or family.role != "index":
+        return ""
+    if not clients:
         return ""
     if not all(_keeps_its_records(c, estate) for c in clients):
         return ""

@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from stateward.analysis.audit.appdata import runtime_directory
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.sharing import served_claim
 from stateward.analysis.audit.workloads import Workload, volume_source
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import dig
@@ -117,16 +119,20 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     Mounted read-only only, or a host system directory or socket (``/proc``, ``/sys``, ``/``,
     the engine's socket, which ``HOST_FS``/``DOCKER_SOCKET`` report as access), it is a view of
-    the node, not state the component writes: a node exporter holds nothing."""
+    the node, not state the component writes: a node exporter holds nothing. A node's run-time
+    directory (``/run/spire/sockets``, ``/var/run/app``) holds sockets and PID files that the
+    node clears at every boot: a place to meet the node's other programs, not a store."""
     for name, path, spec in _volumes(workload, "hostPath"):
         mounts = [m for m in workload.mounts if m.volume == name]
         view = bool(mounts) and all(m.read_only or host_access(m) for m in mounts)
+        passing = view or runtime_directory(str(spec.get("path", "")))
+        what = "a view of the node" if view else "the node's run-time directory"
         yield Hit(
             path + "/hostPath",
             f"hostPath {spec.get('path')!r} as {name!r}, {_used_at(workload, name)}; "
-            + ("a view of the node, nothing of its own" if view else "survives only on that node"),
-            effect=Effect.CONTEXT if view else None,
-            severity=Severity.LOW if view else None,
+            + (f"{what}, nothing of its own" if passing else "survives only on that node"),
+            effect=Effect.CONTEXT if passing else None,
+            severity=Severity.LOW if passing else None,
         )
 
 
@@ -153,7 +159,11 @@ def _storage(spec: Mapping[str, Any]) -> str:
 
 @detector("PVC", Severity.INFO, Effect.DURABLE)
 def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """Pod volume ``persistentVolumeClaim``, with the claim's access mode and size."""
+    """Pod volume ``persistentVolumeClaim``, with the claim's access mode and size.
+
+    A web server (the official nginx or httpd image, with its own command) mounting a claim
+    another workload writes serves what that one keeps: the claim is not its state
+    (:func:`~stateward.analysis.audit.sharing.served_claim`)."""
     for name, path, spec in _volumes(workload, "persistentVolumeClaim"):
         claim_name = str(spec.get("claimName", ""))
         claim = estate.named("PersistentVolumeClaim", workload.namespace, claim_name)
@@ -166,6 +176,8 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
         )
         shown = "/".join(modes) or "access mode unknown (claim not in the estate)"
         effect, index = _indexed(workload, estate, name, claim_effect(modes, read_only))
+        if mounts and (served := served_claim(workload, mounts[0], estate)):
+            effect, index = Effect.CONTEXT, f" ({served})"
         yield Hit(
             path + "/persistentVolumeClaim",
             f"PVC {claim_name} {_storage(cspec)} {shown}, {_used_at(workload, name)}{index}",
