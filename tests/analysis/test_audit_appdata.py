@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stateward.analysis.audit.appdata import data_pointers, named_for_data
+from stateward.analysis.audit.appdata import data_pointers, kept_on_host, named_for_data
 from stateward.analysis.audit.workloads import Container, Mount
 
 from .conftest import Auditor, rules_of
@@ -102,6 +102,19 @@ def test_other_targets_are_not_data(target: str) -> None:
 def test_generic_names_on_scratch_volumes_are_not_data() -> None:
     assert not named_for_data(_mount("/data", "emptyDir"))
     assert named_for_data(_mount("/uploads", "emptyDir"))
+
+
+def test_a_folder_whose_last_part_is_a_data_word_is_data_unless_a_part_says_scratch() -> None:
+    # PocketBase's pb_data, an app's own "<name>_data" or "user-uploads" folder
+    for target in ("/pb_data", "/srv/app-data", "/user-uploads", "/hub_storage"):
+        assert named_for_data(_mount(target)), target
+    for target in ("/data_cache", "/data-tmp", "/metadata", "/app_logs", "/app_data.yml"):
+        assert not named_for_data(_mount(target)), target
+    # between the containers of one pod, "shared-data" is as often scratch as data
+    assert not named_for_data(_mount("/shared-data", "emptyDir"))
+    bind = Mount("c", "/srv", "v", "bind", False, "/x", "./hub_data")
+    assert kept_on_host(bind) == "project data directory ./hub_data"
+    assert not kept_on_host(Mount("c", "/srv", "v", "bind", False, "/x", "./hub_cache_data"))
 
 
 def test_pointers_read_paths_and_sqlite_urls_only() -> None:

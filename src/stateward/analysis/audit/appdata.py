@@ -17,9 +17,11 @@ named for it. Two kinds of evidence are read:
   its filesystem that only a volume covering everything it writes could hold;
 - **names**: a writable mount whose target is named for data (``/data``, ``/uploads``,
   ``/media``, ``public/system``, ``/var/lib/<app>``, mailboxes and queues under ``/var/mail`` or
-  ``/var/spool``, a ``*.db``/``*.sqlite`` file); on an
-  emptyDir or tmpfs a generic name (``/data``, ``/storage``) is not enough, being a common name
-  for scratch space shared between containers.
+  ``/var/spool``, a ``*.db``/``*.sqlite`` file), also in a compound whose last part is a data
+  word and no part says scratch (PocketBase's ``/pb_data``, ``/<app>_data``; not
+  ``/data_cache``); on an emptyDir or tmpfs a generic name (``/data``, ``/storage``) or a
+  compound (``shared-data``) is not enough, being a common name for scratch space shared
+  between containers.
 
 A writable bind is also read from its host side: a project directory the deployment names for
 what it keeps (``./volumes/<service>``, ``./data/uploads``, ``./storage``) is where the project
@@ -192,7 +194,9 @@ def named_for_data(mount: Mount) -> str:
         return f"mailbox or spool directory {target}"
     if mount.kind in _EPHEMERAL and last in _GENERIC:
         return ""  # scratch shared between containers is often called so
-    if last in _DATA_WORDS or words[-2:] == ["public", "system"]:
+    if _named_for_data(last, compound=mount.kind not in _EPHEMERAL):
+        return f"data directory {target}"
+    if words[-2:] == ["public", "system"]:
         return f"data directory {target}"
     if mount.kind not in _EPHEMERAL and words[0] in _DATA_WORDS and len(words) > 1:
         # A kept volume at a program's own folder under a data root (``/data/docuseal``,
@@ -217,7 +221,27 @@ def kept_on_host(mount: Mount) -> str:
     words = [w for w in source.lower().split("/")[1:] if w]
     if not words or _FILE.search(words[-1]) or _scratch(source):
         return ""
-    return f"project data directory {source}" if _KEEPING_WORDS.intersection(words) else ""
+    kept = any(w in _KEEPING_WORDS or _named_for_data(w, compound=True) for w in words)
+    return f"project data directory {source}" if kept else ""
+
+
+_PARTS = re.compile(r"[_-]")
+
+
+def _named_for_data(word: str, *, compound: bool) -> bool:
+    """A folder named for data: a data word, or (``compound``) a name whose last part is one
+    and no part of which says scratch (``pb_data``, ``beszel_data``, ``user-uploads``; not
+    ``data_cache``). On an emptyDir or tmpfs a compound (``shared-data``) names scratch space
+    shared between containers as often as data, and is not read."""
+    if word in _DATA_WORDS:
+        return True
+    parts = _PARTS.split(word)
+    return (
+        compound
+        and len(parts) > 1
+        and parts[-1] in _DATA_WORDS
+        and not _NOT_DATA_WORDS.intersection(parts)
+    )
 
 
 def configuration(target: str) -> bool:
