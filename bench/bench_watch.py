@@ -265,6 +265,11 @@ def _initial_list(text: bytes, tmp: Path, server: int) -> list[str]:
         (held, peak), parsed = _held(store), _parsed(text)
     finally:
         store.close()
+    store = open_store(str(tmp / "store-held-worker"))
+    try:
+        worker_held, worker_peak = _held(store, page_worker=True)
+    finally:
+        store.close()
     return [
         f"initial list of {count} objects ({len(text) / 2**20:.1f} MiB of JSON; the server "
         f"in a process of its own) to a recorded observation, its pages digested in the "
@@ -289,6 +294,10 @@ def _initial_list(text: bytes, tmp: Path, server: int) -> list[str]:
         f"{held / len(text):.2f}x the JSON size of the objects watched (target <= 3x; "
         f"json.loads of that JSON alone holds {parsed / len(text):.2f}x); at most "
         f"{peak / 2**20:.1f} MiB ({peak / len(text):.2f}x) while listing and recording",
+        f"the same with its pages digested in a worker process: {worker_held / 2**20:.1f} MiB, "
+        f"{worker_held / len(text):.2f}x the JSON (target <= 3x); at most "
+        f"{worker_peak / 2**20:.1f} MiB ({worker_peak / len(text):.2f}x) on the way (this "
+        "process only: the worker ends once the list is read)",
     ]
 
 
@@ -378,13 +387,13 @@ def _parsed(text: bytes) -> int:
         tracemalloc.stop()
 
 
-def _held(store: Store) -> tuple[int, int]:
+def _held(store: Store, page_worker: bool = False) -> tuple[int, int]:
     """Bytes still allocated by a second watch once its initial list is recorded and it waits
     for changes (what it holds between batches), and the most it held on the way there."""
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        watching = _Watching(store, "held", debounce_s=0.2)
+        watching = _Watching(store, "held", debounce_s=0.2, page_worker=page_worker)
         try:
             watching.until(0)
             # on_record is heard while the batch's observation is still alive: the watch lets
