@@ -36,10 +36,15 @@ Ansible-based operator's) read as their camel-case twins, and a ``<kind>Refs`` l
 resource of that kind (``streamName``: a Stream; ``namespaceRef`` may name an
 ``AcmeNamespace``, the kind without its product's prefix), failing one the operator resource of
 that name; so do such fields of the mappings a spec lists (a Sensor's ``dependencies:
-[{eventSourceName: hook}]``). A manifest that names no namespace is applied into the one chosen
+[{eventSourceName: hook}]``, a trigger's ``authenticationRef``), which make a quiet resource a
+component as the spec's own fields do. A manifest that names no namespace is applied into the one chosen
 at ``kubectl apply -n`` time: a peer found nowhere else may be such a resource read as
 ``default``. A name no resource answers that begins with an operator resource's name
-(``pg-main-postgresql-backup-policy``) is something its operator made for it.
+(``pg-main-postgresql-backup-policy``) is something its operator made for it. A reference to
+the target a resource acts on (an autoscaler's ``scaleTargetRef: {name: consumer}``) names the
+workload of that name in its namespace, whatever its kind. A database naming the primary it is
+made from (``primaryDatabaseRef: main`` with ``createAs: standby``, a standby or a cache of
+it) holds a copy filled again from that primary: a warm-up.
 Every operator resource also reaches
 the in-cluster Services its URL, endpoint, address, host and peer-Service fields
 (``zookeeperService: zk``, ``redisAddress: redis:6379``) address

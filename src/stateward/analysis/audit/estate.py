@@ -18,6 +18,7 @@ from stateward.analysis.audit.custom import (
     custom_references,
     is_custom,
     kinded_references,
+    listed_references,
 )
 from stateward.analysis.audit.grants import proxy_grants
 from stateward.analysis.audit.images import ImageConfigs
@@ -433,7 +434,9 @@ def _workloads(
 ) -> Iterator[Workload]:
     quiet: dict[tuple[str, str, str], Resource] = {}
     pending: list[Workload] = []
+    held: set[int] = set()  # the resources read as components, by id
     for workload in _read(resources, ids, quiet):
+        held.add(id(workload.resource))
         if workload.operated is not None and workload.operated.inferred:
             if not workload.operated.storage and (where := links.buffered(workload.resource)):
                 workload = buffering(workload, where)
@@ -444,17 +447,40 @@ def _workloads(
     # it is a component too, for the edge to it, and what it names in turn is read the same
     # way (a configuration selecting its outputs). (A known family's references are its
     # documented ones: only a resource of no family is read for these.)
+    # A quiet resource that names a component of its own API group by a name field (a
+    # database declared in a managed service, ``serviceName: my-pg``) is one too, the same way.
     by_name: dict[str, list[tuple[str, str, str]]] = {}
     for key in quiet:
         by_name.setdefault(key[2], []).append(key)
-    while pending and quiet:
-        workload = pending.pop(0)
-        for key, backup in _named_quiet(workload, quiet, by_name, links):
-            if (resource := quiet.pop(key, None)) is not None:
-                ident = ids.get(str(resource.key)) or component_id(resource.key)
-                promoted = referenced_workload(resource, ident, backup)
-                pending.append(promoted)
-                yield promoted
+    for _ in range(_NAMING_ROUNDS):
+        while pending and quiet:
+            workload = pending.pop(0)
+            for key, backup in _named_quiet(workload, quiet, by_name, links):
+                if (resource := quiet.pop(key, None)) is not None:
+                    pending.append(_promoted(resource, ids, backup))
+                    held.add(id(resource))
+                    yield pending[-1]
+        naming = [
+            key for key, resource in quiet.items()
+            if any(id(found) in held for found, _ in links.siblings(resource))
+        ]  # fmt: skip
+        for key in naming:
+            resource = quiet.pop(key)
+            pending.append(_promoted(resource, ids, ""))
+            held.add(id(resource))
+            yield pending[-1]
+        if not naming:
+            return
+
+
+# Rounds of quiet resources naming components (a pool naming the database declared in a
+# service): each round takes one more step of such a chain.
+_NAMING_ROUNDS = 3
+
+
+def _promoted(resource: Resource, ids: Mapping[str, str], backup: str) -> Workload:
+    ident = ids.get(str(resource.key)) or component_id(resource.key)
+    return referenced_workload(resource, ident, backup)
 
 
 # Reference fields naming what a resource mounts, trusts or runs as: no component for them.
@@ -478,8 +504,8 @@ def _named_quiet(
     backup = workload.kind if backs_up(workload.kind) else ""
     if not _mentions(as_map(workload.body.get("spec")), by_name, 0):
         refs = []  # no quiet resource's name in its spec (reading its references costs more)
-    else:
-        refs = custom_references(workload.body)
+    else:  # and the references of the mappings it lists (``triggers[].authenticationRef``)
+        refs = custom_references(workload.body) + listed_references(workload.body)
     for ref in refs:
         if _MOUNTED.search(ref.where.rsplit(".", 1)[-1]):
             continue

@@ -197,6 +197,13 @@ CUSTOM_SOURCE = "its spec's storage fields (no known operator family)"
 # https://access.crunchydata.com/documentation/postgres-operator/latest/tutorials/backups-disaster-recovery/disaster-recovery).
 _SOURCE_FIELD = re.compile(r"^(replicationSource|replicaOf)")
 _REPLICA_SWITCHES = ("replica", "standby")
+# A database made as a copy of a primary it names holds what it re-reads from that primary: the
+# Oracle Database Operator's ``primaryDatabaseRef`` with ``createAs: standby`` (a physical
+# standby, redo applied from the primary) or ``createAs: truecache`` (a True Cache "populated
+# from the primary database"),
+# https://github.com/oracle/oracle-database-operator/blob/e24228685e5f43c872435204d011bcbd394cbb7e/docs/sidb/README.md.
+# Only a reference field counts: the primary's name, not a ``primaryUser`` or ``primaryPort``.
+_PRIMARY_FIELD = re.compile(r"^primary[A-Z]\w*(Ref|Reference|Name)$|^primary(Ref|Reference)?$")
 
 
 # A store filled only from others it names: a JetStream stream's ``mirror: {name: x}``, or its
@@ -224,6 +231,10 @@ def replica_of(body: Mapping[str, Any]) -> str:
     for key in _REPLICA_SWITCHES:
         if as_map(spec.get(key)).get("enabled") is True:
             return f"a {key} of a cluster kept elsewhere, cloned again from it"
+    for key, value in spec.items():
+        name = as_map(value).get("name") if isinstance(value, Mapping) else value
+        if isinstance(name, str) and name and _PRIMARY_FIELD.match(str(key)):
+            return f"a copy of the primary {name} ({key}), filled again from it"
     return ""
 
 
