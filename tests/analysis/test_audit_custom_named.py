@@ -134,3 +134,51 @@ def test_a_primary_setting_that_names_no_primary_keeps_the_data(audit_files: Aud
     spec = PRIMARY.replace("sid: ORCL", "sid: ORCL, primaryUser: admin, primaryPort: 1521")
     report = audit_files(**{"db.yaml": custom_resource(DB, "SingleInstanceDatabase", spec, "db")})
     assert str(_named(report)["SingleInstanceDatabase/db"].lifecycle) == "persistent"
+
+
+BROKER = custom_resource(
+    "rabbitmq.com/v1beta1", "RabbitmqCluster", "spec: {replicas: 1, image: rabbitmq:3.13}", "mq"
+)
+TOPOLOGY = "topology.example.com/v1beta1"
+
+
+@pytest.mark.parametrize(
+    ("kind", "spec"),
+    [
+        ("Queue", "spec: {name: orders, type: quorum, brokerClusterReference: {name: mq}}"),
+        ("SuperStream", "spec: {name: orders, partitions: 3, clusterRef: {name: mq}}"),
+        ("Mailbox", "spec: {name: orders, durable: true, clusterRef: {name: mq}}"),
+    ],
+)
+def test_a_queue_declared_in_a_broker_keeping_claims_holds_its_messages_there(
+    audit_files: Auditor, kind: str, spec: str
+) -> None:
+    report = audit_files(**{
+        "mq.yaml": BROKER, "q.yaml": custom_resource(TOPOLOGY, kind, spec, "orders"),
+    })  # fmt: skip
+    by = _named(report)
+    queue = by[f"{kind}/orders"]
+    assert str(queue.lifecycle) == "persistent"
+    assert queue.depends_on == (by["RabbitmqCluster/mq"].id,)
+
+
+@pytest.mark.parametrize(
+    ("kind", "spec"),
+    [
+        # not durable: gone with a restart of the broker
+        ("Queue", "spec: {name: orders, durable: false, clusterRef: {name: mq}}"),
+        # a topic declared in a cluster: the cluster's configuration
+        ("Topic", "spec: {name: orders, partitions: 3, clusterRef: {name: mq}}"),
+        # a scheduler's queue naming a quota that keeps nothing
+        ("LocalQueue", "spec: {clusterRef: {name: quota}}"),
+    ],
+)
+def test_a_declaration_of_no_durable_queue_in_a_keeping_broker_holds_nothing(
+    audit_files: Auditor, kind: str, spec: str
+) -> None:
+    quota = custom_resource(TOPOLOGY, "ClusterQueue", "spec: {cohort: a}", "quota")
+    report = audit_files(**{
+        "mq.yaml": BROKER, "quota.yaml": quota,
+        "q.yaml": custom_resource(TOPOLOGY, kind, spec, "orders"),
+    })  # fmt: skip
+    assert str(_named(report)[f"{kind}/orders"].lifecycle) == "ephemeral-safe"

@@ -58,7 +58,10 @@ stores belong to the ``CephCluster`` of their namespace.
 A custom resource that asks for no storage is a component only when it names the cluster,
 database or resource it acts on, or addresses a peer in a URL or endpoint field (a backup
 request, a queue, a database user, a connector: it holds nothing, its edge counts toward the
-peer's gravity), or runs an image (``image``: a service its peers address by the resource's
+peer's gravity; but a queue or a stream, by its kind or its ``durable: true``, declared in a
+broker of the estate that keeps claims, holds its messages there: replacing the resource
+deletes them, as the RabbitMQ topology operator's ``Queue`` and ``SuperStream`` do; not one
+``durable: false``, nor a topic or repository, the cluster's configuration), or runs an image (``image``: a service its peers address by the resource's
 name) or groups of members each with its ``replicas`` (``componentSpecs``: their environment's
 addresses are its edges); otherwise it stays quiet, no component at all (a
 ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool), unless a

@@ -19,6 +19,7 @@ from stateward.analysis.audit.custom import (
     is_custom,
     kinded_references,
     listed_references,
+    peer_references,
 )
 from stateward.analysis.audit.grants import proxy_grants
 from stateward.analysis.audit.images import ImageConfigs
@@ -26,6 +27,8 @@ from stateward.analysis.audit.links import Links
 from stateward.analysis.audit.operators import (
     backs_up,
     buffering,
+    declares_messages,
+    held_in,
     operator_secrets,
     operator_services,
     operator_workload,
@@ -421,12 +424,34 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
     if schemas := Schemas(resources):  # the estate ships CRDs: read their defaults too
         resources = [schemas.defaulted(r) if is_custom(r.key) else r for r in resources]
     links = Links([r for r in resources if is_custom(r.key)])
-    workloads = list(_workloads(resources, ids, links))
+    workloads = _in_brokers(list(_workloads(resources, ids, links)))
     if images is not None:
         workloads = [_with_configs(w, images) for w in workloads]
     estate = Estate(workloads, resources, links=links)
     estate.index()
     return estate
+
+
+def _in_brokers(workloads: list[Workload]) -> list[Workload]:
+    """The workloads, with each queue or stream declared in a broker of the estate that keeps
+    claims (:func:`.operators.declares_messages`) holding its messages on them; one declared in
+    anything else (a scheduler's queue naming its cluster queue) holds nothing."""
+    if not any(map(declares_messages, workloads)):
+        return workloads
+    keepers = {
+        (w.namespace, w.name): w for w in workloads
+        if w.operated is not None and not w.operated.rebuilt
+        and any(s.claim is not None for s in w.operated.storage)
+    }  # fmt: skip
+    return [_held_in(w, keepers) if declares_messages(w) else w for w in workloads]
+
+
+def _held_in(workload: Workload, keepers: Mapping[tuple[str, str], Workload]) -> Workload:
+    for ref in peer_references(workload.body):
+        broker = keepers.get((ref.namespace or workload.namespace, ref.name))
+        if broker is not None and broker is not workload:
+            return held_in(workload, broker)
+    return workload
 
 
 def _workloads(

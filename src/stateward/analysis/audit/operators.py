@@ -46,6 +46,8 @@ __all__ = [
     "Family",
     "backs_up",
     "buffering",
+    "declares_messages",
+    "held_in",
     "Reference",
     "elastic_refs",
     "operator_secrets",
@@ -292,10 +294,42 @@ def referenced_workload(resource: Resource, ident: str, backup: str = "") -> Wor
 def buffering(workload: Workload, where: str) -> Workload:
     """An operator workload holding nothing whose configuration keeps a buffer in files
     (``where``): the records on their way out are on its operator's default storage."""
+    text = f"{where} buffers records in files; the operator's default storage is unknown"
+    return _kept(workload, text)
+
+
+# A resource declaring a durable container of messages in the broker it names keeps them on
+# that broker's storage, and replacing it deletes them: the RabbitMQ Messaging Topology
+# Operator's ``Queue`` ("deletionPolicy ... Default to 'delete'", and a ``SuperStream``'s
+# partitions are stream queues it owns,
+# https://github.com/rabbitmq/messaging-topology-operator/blob/e736e2df95cd2fd8027f793dfce9020f5de86c1a/api/v1beta1/queue_types.go).
+# Its kind says so (a queue: messages waiting for their consumer; a stream: a log kept for
+# replay), or its ``durable: true``; a topic or a repository declared in a cluster is that
+# cluster's configuration, its records the cluster's.
+_CONTAINER_KIND = re.compile(r"(Queue|Stream)$")
+
+
+def declares_messages(workload: Workload) -> bool:
+    """True for an operator resource of no family holding nothing that declares a durable
+    queue or stream (by its kind, or ``durable: true``) in the peer it names."""
+    operated = workload.operated
+    if operated is None or not operated.inferred or operated.storage or operated.rebuilt:
+        return False
+    durable = as_map(workload.body.get("spec")).get("durable")
+    if durable is False:  # "won't survive a server restart": nothing of it on the storage
+        return False
+    return durable is True or _CONTAINER_KIND.search(workload.kind) is not None
+
+
+def held_in(workload: Workload, broker: Workload) -> Workload:
+    """``workload`` (:func:`declares_messages`) holding its messages on ``broker``'s storage."""
+    return _kept(workload, f"a {workload.kind} whose messages {broker.name} keeps on its storage")
+
+
+def _kept(workload: Workload, text: str) -> Workload:
     operated = workload.operated
     if operated is None:
         return workload
-    text = f"{where} buffers records in files; the operator's default storage is unknown"
     storage = Storage("/spec", {}, text)
     return replace(
         workload,
