@@ -182,3 +182,26 @@ def test_a_declaration_of_no_durable_queue_in_a_keeping_broker_holds_nothing(
         "q.yaml": custom_resource(TOPOLOGY, kind, spec, "orders"),
     })  # fmt: skip
     assert str(_named(report)[f"{kind}/orders"].lifecycle) == "ephemeral-safe"
+
+
+CLAIM = """apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: files, namespace: ns}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("spec", "lifecycle"),
+    [
+        ("spec: {pvc: files, networking: {targetPort: 8080}}", "persistent"),
+        ("spec: {pvc: '', networking: {targetPort: 8080}}", None),  # names no claim
+    ],
+)
+def test_a_claim_field_naming_a_claim_keeps_the_resource_data_on_it(
+    audit_files: Auditor, spec: str, lifecycle: str | None
+) -> None:
+    viewer = custom_resource("viewer.example.org/v1alpha1", "PVCViewer", spec, "viewer")
+    by = _named(audit_files(**{"claim.yaml": CLAIM, "viewer.yaml": viewer}))
+    found = by.get("PVCViewer/viewer")
+    assert (str(found.lifecycle) if found else None) == lifecycle

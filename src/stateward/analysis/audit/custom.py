@@ -1,7 +1,7 @@
 """Custom resources of no known operator family, read by what their spec asks for.
 
 An operator's custom resource that asks for persistent storage (a claim template or claim spec,
-a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
+an existing claim a claim field names, ``pvc: files``, a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
 a node's directory, ``dataVolumeSource: {hostPath: …}``, or a claim or a writable host
 directory in its pod template) is read as a component holding data
 on claims, at a moderate confidence: the CRD's documentation is not known, only the shape of its
@@ -305,7 +305,12 @@ def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]
         if key in _SKIPPED:
             continue
         if not isinstance(value, Mapping | list):  # most fields: only a size says anything
-            if _sized(key, value, path):
+            if _CLAIM_FIELD.search(key) and isinstance(value, str) and value:
+                # A claim field naming an existing claim (Kubeflow's ``PVCViewer``: ``pvc:
+                # x``, "the PVC we are watching", mounted at /data for its file browser,
+                # https://github.com/kubeflow/notebooks/blob/177b098656264a36af71ea27d098c2ad14999eec/components/pvcviewer-controller/config/samples/_v1alpha1_pvcviewer.yaml)
+                yield Storage(f"{path}/{_escape(key)}", {}, f"the claim {value}")
+            elif _sized(key, value, path):
                 where = f"{path}/{_escape(key)}"
                 yield Storage(
                     where, {"resources": {"requests": {"storage": value}}}, f"{key} {value}"
