@@ -141,6 +141,7 @@ class Links:
     _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     _kinds: frozenset[str] = frozenset()
     _found: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
+    _siblings: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
     """What :meth:`linked` found for a resource (by its id; the estate keeps every resource
     to the end of the audit): read once when promoting, again for the edges."""
     """(API group, namespace; "" for a manifest that names none) -> its labelled resources."""
@@ -195,14 +196,20 @@ class Links:
             for other in chosen[:_MOST]:
                 yield other, f"{where} selects {other.key.name}"
 
-    def siblings(self, resource: Resource) -> Iterator[tuple[Resource, str]]:
+    def siblings(self, resource: Resource) -> list[tuple[Resource, str]]:
         """(resource, where) for the resources of ``resource``'s own API group that a name
-        field of its spec names (:func:`name_fields`), in its namespace or placed by none."""
-        key = resource.key
-        for name, where in name_fields(resource.body):
-            for found in self._by_group.get((key.group, name), ()):
-                if _placed(found, key.namespace) and found is not resource:
-                    yield found, f"{where} names {name}"
+        field of its spec names (:func:`name_fields`), in its namespace or placed by none.
+        Read once: for the quiet resources naming components, then for the edges."""
+        found = self._siblings.get(id(resource))
+        if found is None:
+            key = resource.key
+            found = self._siblings[id(resource)] = [
+                (other, f"{where} names {name}")
+                for name, where in name_fields(resource.body)
+                for other in self._by_group.get((key.group, name), ())
+                if _placed(other, key.namespace) and other is not resource
+            ]
+        return found
 
 
 # A buffer of records on their way out kept in files (a Fluentd output's ``buffer: {type: file,

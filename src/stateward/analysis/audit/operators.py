@@ -234,6 +234,8 @@ def replica_of(body: Mapping[str, Any]) -> str:
         if as_map(spec.get(key)).get("enabled") is True:
             return f"a {key} of a cluster kept elsewhere, cloned again from it"
     for key, value in spec.items():
+        if not str(key).startswith("primary"):  # most fields: one comparison
+            continue
         name = as_map(value).get("name") if isinstance(value, Mapping) else value
         if isinstance(name, str) and name and _PRIMARY_FIELD.match(str(key)):
             return f"a copy of the primary {name} ({key}), filled again from it"
