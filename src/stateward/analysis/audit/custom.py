@@ -105,6 +105,8 @@ _CLAIM_FIELD = re.compile(
     r"|persistentvolumeclaim(spec|template)?|storageconfig)$",
     re.IGNORECASE,
 )
+# The claim fields that may hold a claim's name (``pvc: x``): a template or spec is a mapping.
+_CLAIM_STRINGS = ("pvc", "Pvc", "PVC", "persistentVolumeClaim", "PersistentVolumeClaim")
 # The fields of a claim spec or template (core/v1 PersistentVolumeClaimSpec, with ``spec`` and
 # ``metadata`` of a template): a claim field holding none of them is a group of claim fields
 # (cass-operator's ``storageConfig: {cassandraDataVolumeClaimSpec: …, additionalVolumes: …}``).
@@ -305,7 +307,7 @@ def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]
         if key in _SKIPPED:
             continue
         if not isinstance(value, Mapping | list):  # most fields: only a size says anything
-            if _CLAIM_FIELD.search(key) and isinstance(value, str) and value:
+            if key.endswith(_CLAIM_STRINGS) and isinstance(value, str) and value:
                 # A claim field naming an existing claim (Kubeflow's ``PVCViewer``: ``pvc:
                 # x``, "the PVC we are watching", mounted at /data for its file browser,
                 # https://github.com/kubeflow/notebooks/blob/177b098656264a36af71ea27d098c2ad14999eec/components/pvcviewer-controller/config/samples/_v1alpha1_pvcviewer.yaml)

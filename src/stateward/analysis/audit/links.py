@@ -137,7 +137,7 @@ class Links:
     resources: list[Resource]
     """The estate's custom resources."""
     _by_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
-    _by_group: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    _by_group: dict[tuple[str, str, str], list[Resource]] = field(default_factory=dict)
     _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     _kinds: frozenset[str] = frozenset()
     _found: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
@@ -150,7 +150,10 @@ class Links:
         for resource in self.resources:
             key = resource.key
             self._by_kind.setdefault((key.kind.lower(), key.name), []).append(resource)
-            self._by_group.setdefault((key.group, key.name), []).append(resource)
+            # by where it is placed ("" for a manifest that names none): a name is looked up
+            # in one namespace, never through the copies of it in every other
+            placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
+            self._by_group.setdefault((key.group, placed, key.name), []).append(resource)
             if dig(resource.body, "metadata", "labels"):
                 placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
                 self._labelled.setdefault((key.group, placed), []).append(resource)
@@ -206,8 +209,9 @@ class Links:
             found = self._siblings[id(resource)] = [
                 (other, f"{where} names {name}")
                 for name, where in name_fields(resource.body)
-                for other in self._by_group.get((key.group, name), ())
-                if _placed(other, key.namespace) and other is not resource
+                for placed in dict.fromkeys((key.namespace, ""))
+                for other in self._by_group.get((key.group, placed, name), ())
+                if other is not resource
             ]
         return found
 
