@@ -87,7 +87,7 @@ from functools import cache
 from typing import Any
 
 from stateward.analysis.audit.workloads import Reference, Storage
-from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes
+from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes, is_map
 from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
@@ -320,15 +320,15 @@ def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]
             continue
         where = f"{path}/{_escape(key)}"
         claim_field = _CLAIM_FIELD.search(key) is not None
-        if claim_field and isinstance(value, Mapping) and _CLAIM_KEYS.isdisjoint(value):
+        if claim_field and is_map(value) and _CLAIM_KEYS.isdisjoint(value):
             yield from _walk(value, where, depth + 1)
         elif claim_field and value:
             yield from _claims(where, value)
-        elif isinstance(value, Mapping):
+        elif is_map(value):
             yield from _walk(value, where, depth + 1)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                if isinstance(item, Mapping):
+                if is_map(item):
                     yield from _walk(item, f"{where}/{i}", depth + 1)
 
 
@@ -577,11 +577,11 @@ def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
         named = field.endswith("Ref") or field == "cluster"
         named = named or (_ANY_KIND.search(field) is not None and field not in _NOT_PEERS)
         named = named or _object_reference(key, value)
-        name = as_map(value).get("name") if isinstance(value, Mapping) else value
+        name = as_map(value).get("name") if is_map(value) else value
         if named and isinstance(name, str) and name:
             namespace = str(as_map(value).get("namespace") or "")
             yield Reference(kind, name, namespace, f"{path}.{key}")
-        elif isinstance(value, Mapping) and depth < 2:
+        elif is_map(value) and depth < 2:
             yield from _references(value, f"{path}.{key}", depth + 1)
 
 
@@ -706,12 +706,12 @@ def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference
             if _ADDRESS.search(key):
                 yield from _in_cluster(value, f"{path}.{key}")
             continue
-        where = f"{path}.{key}"
-        if isinstance(value, Mapping):
-            yield from _hosts(value, where, depth + 1)
+        if is_map(value):
+            yield from _hosts(value, f"{path}.{key}", depth + 1)
         elif isinstance(value, list):
+            where = f"{path}.{key}"
             for item in value[:_MOST]:
-                if isinstance(item, Mapping):
+                if is_map(item):
                     yield from _hosts(item, where, depth + 1)
                 elif _ADDRESS.search(key) and isinstance(item, str):
                     yield from _in_cluster(item, where)
@@ -745,7 +745,7 @@ def _strings(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[s
                 yield "", value, f"{path}.{key}"
             continue
         where = f"{path}.{key}"
-        if isinstance(value, Mapping):
+        if is_map(value):
             yield from _strings(value, where, depth + 1)
         elif isinstance(value, list):
             for item in value[:_MOST]:

@@ -43,7 +43,14 @@ from stateward.analysis.audit.workloads import (
     host_workload,
     kubernetes_workload,
 )
-from stateward.model.kubernetes import WORKLOAD_KINDS, as_list, as_map, component_id, dig
+from stateward.model.kubernetes import (
+    WORKLOAD_KINDS,
+    as_list,
+    as_map,
+    component_id,
+    dig,
+    is_map,
+)
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
 
@@ -558,7 +565,7 @@ def _mentions(node: Mapping[str, Any], names: Mapping[str, Any], depth: int) -> 
             if isinstance(item, str):
                 if item in names:
                     return True
-            elif isinstance(item, Mapping) and depth < 3 and _mentions(item, names, depth + 1):
+            elif is_map(item) and depth < 3 and _mentions(item, names, depth + 1):
                 return True
     return False
 

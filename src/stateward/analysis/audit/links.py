@@ -43,7 +43,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stateward.model.kubernetes import as_list, as_map, dig
+from stateward.model.kubernetes import as_list, as_map, dig, is_map
 from stateward.model.resource import Resource
 
 __all__ = ["Links", "file_buffer", "kind_fields", "label_selectors", "name_fields"]
@@ -87,7 +87,7 @@ def _named(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str
         if isinstance(value, str):
             if value:
                 yield str(key).lower(), value, f"{path}.{key}"
-        elif isinstance(value, Mapping) and depth < _DEPTH - 1:
+        elif is_map(value) and depth < _DEPTH - 1:
             yield from _named(value, f"{path}.{key}", depth + 1)
 
 
