@@ -367,7 +367,7 @@ def _claim_refs(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
                 yield Reference(CLAIM, str(node[key]), "", f"{path}/{key}".replace("/", ".")[1:])
     if depth < _CLAIM_DEPTH:
         for key, value in node.items():
-            if isinstance(value, Mapping) and str(key) not in _SKIPPED:
+            if is_map(value) and str(key) not in _SKIPPED:
                 yield from _claim_refs(value, f"{path}/{_escape(str(key))}", depth + 1)
 
 
@@ -433,7 +433,7 @@ _POD_LISTS = frozenset({
 def _in_lists(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
     for key, value in node.items():
         key = str(key)
-        if isinstance(value, Mapping) and depth < 1:
+        if is_map(value) and depth < 1:
             yield from _in_lists(value, f"{path}.{key}", depth + 1)
         elif isinstance(value, list) and key not in _SKIPPED and key not in _POD_LISTS:
             for item in value[:_MOST]:
@@ -553,7 +553,7 @@ _MOUNTED = re.compile(r"secret|config|credential|tls|cert|issuer|key|account|cla
 
 def _object_reference(key: str, value: Any) -> bool:
     return (
-        isinstance(value, Mapping)
+        is_map(value)
         and isinstance(value.get("name"), str)
         and set(value) <= _REFERENCE_KEYS
         and not _MOUNTED.search(key)
@@ -596,7 +596,7 @@ def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Referenc
     # Two levels (``spec.core.tokenIssuer``): deeper mappings are parts of what the operator
     # runs (pod templates, probes), walked for every resource of no family.
     for key, value in node.items():
-        if depth > 1 or not isinstance(value, Mapping):
+        if depth > 1 or not is_map(value):
             continue
         name, kind = value.get("name"), value.get("kind")
         if isinstance(name, str) and isinstance(kind, str) and name and kind:
@@ -634,7 +634,7 @@ def template_storage(body: Mapping[str, Any]) -> list[Storage]:
 def _templates(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
     for key, value in node.items():
         where = f"{path}/{_escape(str(key))}"
-        if not isinstance(value, Mapping) or depth > 3 or str(key) in _SKIPPED:
+        if not is_map(value) or depth > 3 or str(key) in _SKIPPED:
             continue
         if _TEMPLATE.match(str(key)):
             pod = as_map(value.get("spec")) if "spec" in value else value

@@ -65,7 +65,7 @@ def _strings(
         if isinstance(value, str):
             if (field := str(key).lower()) in kinds and value:
                 yield field, value, f"{path}.{key}"
-        elif isinstance(value, Mapping) and depth < _DEPTH - 1:
+        elif is_map(value) and depth < _DEPTH - 1:
             yield from _strings(value, f"{path}.{key}", depth + 1, kinds)
 
 
@@ -100,7 +100,7 @@ def _selectors(
     node: Mapping[str, Any], path: str, depth: int
 ) -> Iterator[tuple[str, Mapping[str, Any]]]:
     for key, value in node.items():
-        if not isinstance(value, Mapping):
+        if not is_map(value):
             continue
         where = f"{path}.{key}"
         if str(key).endswith(("Selector", "selector")):
