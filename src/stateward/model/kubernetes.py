@@ -8,7 +8,7 @@ of any JSON type and answers None or an empty value rather than raising.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from stateward.model.resource import ResourceKey, identity
 
@@ -20,6 +20,7 @@ __all__ = [
     "as_dict",
     "as_list",
     "as_map",
+    "is_map",
     "component_id",
     "dig",
     "is_builtin",
@@ -97,6 +98,17 @@ def as_map(value: Any) -> Mapping[str, Any]:
     # A dict first: a third of the time of the Mapping check through the ABC's hooks, and
     # almost every value read is one (an audit at 20k objects makes a million such checks).
     return value if type(value) is dict or isinstance(value, Mapping) else _EMPTY
+
+
+# Values of a parsed document that are never mappings: :func:`is_map` skips the ABC's hooks
+# for them as for a dict.
+_PLAIN = frozenset({str, int, float, bool, list, type(None)})
+
+
+def is_map(value: Any) -> TypeGuard[Mapping[str, Any]]:
+    """True for a mapping; a walk over a spec's every value asks this of each."""
+    kind = type(value)
+    return kind is dict or (kind not in _PLAIN and isinstance(value, Mapping))
 
 
 def as_dict(value: Any) -> dict[str, Any]:

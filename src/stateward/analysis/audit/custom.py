@@ -1,7 +1,7 @@
 """Custom resources of no known operator family, read by what their spec asks for.
 
 An operator's custom resource that asks for persistent storage (a claim template or claim spec,
-a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
+an existing claim a claim field names, ``pvc: files``, a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
 a node's directory, ``dataVolumeSource: {hostPath: …}``, or a claim or a writable host
 directory in its pod template) is read as a component holding data
 on claims, at a moderate confidence: the CRD's documentation is not known, only the shape of its
@@ -36,10 +36,15 @@ Ansible-based operator's) read as their camel-case twins, and a ``<kind>Refs`` l
 resource of that kind (``streamName``: a Stream; ``namespaceRef`` may name an
 ``AcmeNamespace``, the kind without its product's prefix), failing one the operator resource of
 that name; so do such fields of the mappings a spec lists (a Sensor's ``dependencies:
-[{eventSourceName: hook}]``). A manifest that names no namespace is applied into the one chosen
+[{eventSourceName: hook}]``, a trigger's ``authenticationRef``), which make a quiet resource a
+component as the spec's own fields do. A manifest that names no namespace is applied into the one chosen
 at ``kubectl apply -n`` time: a peer found nowhere else may be such a resource read as
 ``default``. A name no resource answers that begins with an operator resource's name
-(``pg-main-postgresql-backup-policy``) is something its operator made for it.
+(``pg-main-postgresql-backup-policy``) is something its operator made for it. A reference to
+the target a resource acts on (an autoscaler's ``scaleTargetRef: {name: consumer}``) names the
+workload of that name in its namespace, whatever its kind. A database naming the primary it is
+made from (``primaryDatabaseRef: main`` with ``createAs: standby``, a standby or a cache of
+it) holds a copy filled again from that primary: a warm-up.
 Every operator resource also reaches
 the in-cluster Services its URL, endpoint, address, host and peer-Service fields
 (``zookeeperService: zk``, ``redisAddress: redis:6379``) address
@@ -53,7 +58,10 @@ stores belong to the ``CephCluster`` of their namespace.
 A custom resource that asks for no storage is a component only when it names the cluster,
 database or resource it acts on, or addresses a peer in a URL or endpoint field (a backup
 request, a queue, a database user, a connector: it holds nothing, its edge counts toward the
-peer's gravity), or runs an image (``image``: a service its peers address by the resource's
+peer's gravity; but a queue or a stream, by its kind or its ``durable: true``, declared in a
+broker of the estate that keeps claims, holds its messages there: replacing the resource
+deletes them, as the RabbitMQ topology operator's ``Queue`` and ``SuperStream`` do; not one
+``durable: false``, nor a topic or repository, the cluster's configuration), or runs an image (``image``: a service its peers address by the resource's
 name) or groups of members each with its ``replicas`` (``componentSpecs``: their environment's
 addresses are its edges); otherwise it stays quiet, no component at all (a
 ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool), unless a
@@ -79,7 +87,7 @@ from functools import cache
 from typing import Any
 
 from stateward.analysis.audit.workloads import Reference, Storage
-from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes
+from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes, is_map
 from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
@@ -97,6 +105,8 @@ _CLAIM_FIELD = re.compile(
     r"|persistentvolumeclaim(spec|template)?|storageconfig)$",
     re.IGNORECASE,
 )
+# The claim fields that may hold a claim's name (``pvc: x``): a template or spec is a mapping.
+_CLAIM_STRINGS = ("pvc", "Pvc", "PVC", "persistentVolumeClaim", "PersistentVolumeClaim")
 # The fields of a claim spec or template (core/v1 PersistentVolumeClaimSpec, with ``spec`` and
 # ``metadata`` of a template): a claim field holding none of them is a group of claim fields
 # (cass-operator's ``storageConfig: {cassandraDataVolumeClaimSpec: …, additionalVolumes: …}``).
@@ -297,7 +307,12 @@ def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]
         if key in _SKIPPED:
             continue
         if not isinstance(value, Mapping | list):  # most fields: only a size says anything
-            if _sized(key, value, path):
+            if key.endswith(_CLAIM_STRINGS) and isinstance(value, str) and value:
+                # A claim field naming an existing claim (Kubeflow's ``PVCViewer``: ``pvc:
+                # x``, "the PVC we are watching", mounted at /data for its file browser,
+                # https://github.com/kubeflow/notebooks/blob/177b098656264a36af71ea27d098c2ad14999eec/components/pvcviewer-controller/config/samples/_v1alpha1_pvcviewer.yaml)
+                yield Storage(f"{path}/{_escape(key)}", {}, f"the claim {value}")
+            elif _sized(key, value, path):
                 where = f"{path}/{_escape(key)}"
                 yield Storage(
                     where, {"resources": {"requests": {"storage": value}}}, f"{key} {value}"
@@ -305,15 +320,15 @@ def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]
             continue
         where = f"{path}/{_escape(key)}"
         claim_field = _CLAIM_FIELD.search(key) is not None
-        if claim_field and isinstance(value, Mapping) and _CLAIM_KEYS.isdisjoint(value):
+        if claim_field and is_map(value) and _CLAIM_KEYS.isdisjoint(value):
             yield from _walk(value, where, depth + 1)
         elif claim_field and value:
             yield from _claims(where, value)
-        elif isinstance(value, Mapping):
+        elif is_map(value):
             yield from _walk(value, where, depth + 1)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                if isinstance(item, Mapping):
+                if is_map(item):
                     yield from _walk(item, f"{where}/{i}", depth + 1)
 
 
@@ -352,7 +367,7 @@ def _claim_refs(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
                 yield Reference(CLAIM, str(node[key]), "", f"{path}/{key}".replace("/", ".")[1:])
     if depth < _CLAIM_DEPTH:
         for key, value in node.items():
-            if isinstance(value, Mapping) and str(key) not in _SKIPPED:
+            if is_map(value) and str(key) not in _SKIPPED:
                 yield from _claim_refs(value, f"{path}/{_escape(str(key))}", depth + 1)
 
 
@@ -418,7 +433,7 @@ _POD_LISTS = frozenset({
 def _in_lists(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
     for key, value in node.items():
         key = str(key)
-        if isinstance(value, Mapping) and depth < 1:
+        if is_map(value) and depth < 1:
             yield from _in_lists(value, f"{path}.{key}", depth + 1)
         elif isinstance(value, list) and key not in _SKIPPED and key not in _POD_LISTS:
             for item in value[:_MOST]:
@@ -538,7 +553,7 @@ _MOUNTED = re.compile(r"secret|config|credential|tls|cert|issuer|key|account|cla
 
 def _object_reference(key: str, value: Any) -> bool:
     return (
-        isinstance(value, Mapping)
+        is_map(value)
         and isinstance(value.get("name"), str)
         and set(value) <= _REFERENCE_KEYS
         and not _MOUNTED.search(key)
@@ -562,11 +577,11 @@ def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
         named = field.endswith("Ref") or field == "cluster"
         named = named or (_ANY_KIND.search(field) is not None and field not in _NOT_PEERS)
         named = named or _object_reference(key, value)
-        name = as_map(value).get("name") if isinstance(value, Mapping) else value
+        name = as_map(value).get("name") if is_map(value) else value
         if named and isinstance(name, str) and name:
             namespace = str(as_map(value).get("namespace") or "")
             yield Reference(kind, name, namespace, f"{path}.{key}")
-        elif isinstance(value, Mapping) and depth < 2:
+        elif is_map(value) and depth < 2:
             yield from _references(value, f"{path}.{key}", depth + 1)
 
 
@@ -581,7 +596,7 @@ def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Referenc
     # Two levels (``spec.core.tokenIssuer``): deeper mappings are parts of what the operator
     # runs (pod templates, probes), walked for every resource of no family.
     for key, value in node.items():
-        if depth > 1 or not isinstance(value, Mapping):
+        if depth > 1 or not is_map(value):
             continue
         name, kind = value.get("name"), value.get("kind")
         if isinstance(name, str) and isinstance(kind, str) and name and kind:
@@ -619,7 +634,7 @@ def template_storage(body: Mapping[str, Any]) -> list[Storage]:
 def _templates(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
     for key, value in node.items():
         where = f"{path}/{_escape(str(key))}"
-        if not isinstance(value, Mapping) or depth > 3 or str(key) in _SKIPPED:
+        if not is_map(value) or depth > 3 or str(key) in _SKIPPED:
             continue
         if _TEMPLATE.match(str(key)):
             pod = as_map(value.get("spec")) if "spec" in value else value
@@ -691,12 +706,12 @@ def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference
             if _ADDRESS.search(key):
                 yield from _in_cluster(value, f"{path}.{key}")
             continue
-        where = f"{path}.{key}"
-        if isinstance(value, Mapping):
-            yield from _hosts(value, where, depth + 1)
+        if is_map(value):
+            yield from _hosts(value, f"{path}.{key}", depth + 1)
         elif isinstance(value, list):
+            where = f"{path}.{key}"
             for item in value[:_MOST]:
-                if isinstance(item, Mapping):
+                if is_map(item):
                     yield from _hosts(item, where, depth + 1)
                 elif _ADDRESS.search(key) and isinstance(item, str):
                     yield from _in_cluster(item, where)
@@ -730,7 +745,7 @@ def _strings(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[s
                 yield "", value, f"{path}.{key}"
             continue
         where = f"{path}.{key}"
-        if isinstance(value, Mapping):
+        if is_map(value):
             yield from _strings(value, where, depth + 1)
         elif isinstance(value, list):
             for item in value[:_MOST]:

@@ -540,12 +540,13 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
         return _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
     if ref.kind == CLAIM:  # a claim named outside its own storage: whoever mounts it
         return estate.claim_users(ref.namespace or workload.namespace, ref.name)
-    found = _named_resource(ref, ref.namespace or workload.namespace, estate)
+    found = _named_resource(ref, ref.namespace or workload.namespace, estate, workload)
     if not found and not ref.namespace:
         # A manifest that names no namespace is applied into the one chosen at ``kubectl apply
         # -n`` time: the peer of a resource in ``kafka`` may be one read as ``default``.
         found = [
-            w for w in _named_resource(ref, "", estate) if not dig(w.body, "metadata", "namespace")
+            w for w in _named_resource(ref, "", estate, workload)
+            if not dig(w.body, "metadata", "namespace")
         ]  # fmt: skip
     if found or not ref.kind:
         return found
@@ -584,12 +585,17 @@ def _tier_holders(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
             yield other, f"spec.{field} {spec[field]}: a tier of the cluster {other.name} holds"
 
 
-def _named_resource(ref: Reference, namespace: str, estate: Estate) -> list[Workload]:
-    """The resources ``ref`` names in ``namespace`` ("": any namespace)."""
-    named = (
-        estate.workloads_named(namespace, ref.name) if namespace
-        else estate.operated_anywhere(ref.name)
-    )  # fmt: skip
+def _named_resource(
+    ref: Reference, namespace: str, estate: Estate, source: Workload
+) -> list[Workload]:
+    """The resources ``ref`` (of ``source``) names in ``namespace`` ("": any namespace)."""
+    named = [
+        w for w in (
+            estate.workloads_named(namespace, ref.name) if namespace
+            else estate.operated_anywhere(ref.name)
+        )
+        if w is not source  # a ScaledObject named as the Deployment it scales
+    ]  # fmt: skip
     if not ref.kind:  # a field that names no kind: the operator resource of that name
         return [w for w in named if w.operated is not None]
     # Kinds compare regardless of case: a field names its kind in camel case (``dmGroupRef``).
@@ -606,8 +612,18 @@ def _named_resource(ref: Reference, namespace: str, estate: Estate) -> list[Work
         if kind == (own := w.kind.lower()) or kind.endswith(own) or own.endswith(kind)
     ]  # fmt: skip
     # Failing that kind, a field named for a role (``deploymentName``, ``streamName``) may name
-    # the operator resource of that name, whatever its kind.
-    return found or [w for w in named if w.operated is not None]
+    # the operator resource of that name, whatever its kind; and a reference to the target it
+    # acts on (``scaleTargetRef: {name: x}``, KEDA's ScaledObject naming what it scales, "kind
+    # ... default: Deployment", https://keda.sh/docs/2.16/reference/scaledobject-spec/#scaletargetref,
+    # as autoscaling/v2's HorizontalPodAutoscaler does, and a VerticalPodAutoscaler's
+    # ``targetRef``) the workload of that name in its namespace, whatever it is.
+    found = found or [w for w in named if w.operated is not None]
+    if found or not ref.where.lower().endswith(_TARGET_REFERENCES):
+        return found
+    return list(named)
+
+
+_TARGET_REFERENCES = ("targetref", "targetreference")
 
 
 def _behind_service(

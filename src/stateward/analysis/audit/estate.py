@@ -18,6 +18,8 @@ from stateward.analysis.audit.custom import (
     custom_references,
     is_custom,
     kinded_references,
+    listed_references,
+    peer_references,
 )
 from stateward.analysis.audit.grants import proxy_grants
 from stateward.analysis.audit.images import ImageConfigs
@@ -26,6 +28,8 @@ from stateward.analysis.audit.made_secrets import made_secrets
 from stateward.analysis.audit.operators import (
     backs_up,
     buffering,
+    declares_messages,
+    held_in,
     operator_secrets,
     operator_services,
     operator_workload,
@@ -40,7 +44,14 @@ from stateward.analysis.audit.workloads import (
     host_workload,
     kubernetes_workload,
 )
-from stateward.model.kubernetes import WORKLOAD_KINDS, as_list, as_map, component_id, dig
+from stateward.model.kubernetes import (
+    WORKLOAD_KINDS,
+    as_list,
+    as_map,
+    component_id,
+    dig,
+    is_map,
+)
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
 
@@ -430,7 +441,7 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
     if schemas := Schemas(resources):  # the estate ships CRDs: read their defaults too
         resources = [schemas.defaulted(r) if is_custom(r.key) else r for r in resources]
     links = Links([r for r in resources if is_custom(r.key)])
-    workloads = list(_workloads(resources, ids, links))
+    workloads = _in_brokers(list(_workloads(resources, ids, links)))
     if images is not None:
         workloads = [_with_configs(w, images) for w in workloads]
     estate = Estate(workloads, resources, links=links)
@@ -438,12 +449,36 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
     return estate
 
 
+def _in_brokers(workloads: list[Workload]) -> list[Workload]:
+    """The workloads, with each queue or stream declared in a broker of the estate that keeps
+    claims (:func:`.operators.declares_messages`) holding its messages on them; one declared in
+    anything else (a scheduler's queue naming its cluster queue) holds nothing."""
+    if not any(map(declares_messages, workloads)):
+        return workloads
+    keepers = {
+        (w.namespace, w.name): w for w in workloads
+        if w.operated is not None and not w.operated.rebuilt
+        and any(s.claim is not None for s in w.operated.storage)
+    }  # fmt: skip
+    return [_held_in(w, keepers) if declares_messages(w) else w for w in workloads]
+
+
+def _held_in(workload: Workload, keepers: Mapping[tuple[str, str], Workload]) -> Workload:
+    for ref in peer_references(workload.body):
+        broker = keepers.get((ref.namespace or workload.namespace, ref.name))
+        if broker is not None and broker is not workload:
+            return held_in(workload, broker)
+    return workload
+
+
 def _workloads(
     resources: list[Resource], ids: Mapping[str, str], links: Links
 ) -> Iterator[Workload]:
     quiet: dict[tuple[str, str, str], Resource] = {}
     pending: list[Workload] = []
+    held: set[int] = set()  # the resources read as components, by id
     for workload in _read(resources, ids, quiet):
+        held.add(id(workload.resource))
         if workload.operated is not None and workload.operated.inferred:
             if not workload.operated.storage and (where := links.buffered(workload.resource)):
                 workload = buffering(workload, where)
@@ -454,17 +489,40 @@ def _workloads(
     # it is a component too, for the edge to it, and what it names in turn is read the same
     # way (a configuration selecting its outputs). (A known family's references are its
     # documented ones: only a resource of no family is read for these.)
+    # A quiet resource that names a component of its own API group by a name field (a
+    # database declared in a managed service, ``serviceName: my-pg``) is one too, the same way.
     by_name: dict[str, list[tuple[str, str, str]]] = {}
     for key in quiet:
         by_name.setdefault(key[2], []).append(key)
-    while pending and quiet:
-        workload = pending.pop(0)
-        for key, backup in _named_quiet(workload, quiet, by_name, links):
-            if (resource := quiet.pop(key, None)) is not None:
-                ident = ids.get(str(resource.key)) or component_id(resource.key)
-                promoted = referenced_workload(resource, ident, backup)
-                pending.append(promoted)
-                yield promoted
+    for _ in range(_NAMING_ROUNDS):
+        while pending and quiet:
+            workload = pending.pop(0)
+            for key, backup in _named_quiet(workload, quiet, by_name, links):
+                if (resource := quiet.pop(key, None)) is not None:
+                    pending.append(_promoted(resource, ids, backup))
+                    held.add(id(resource))
+                    yield pending[-1]
+        naming = [
+            key for key, resource in quiet.items()
+            if any(id(found) in held for found, _ in links.siblings(resource))
+        ]  # fmt: skip
+        for key in naming:
+            resource = quiet.pop(key)
+            pending.append(_promoted(resource, ids, ""))
+            held.add(id(resource))
+            yield pending[-1]
+        if not naming:
+            return
+
+
+# Rounds of quiet resources naming components (a pool naming the database declared in a
+# service): each round takes one more step of such a chain.
+_NAMING_ROUNDS = 3
+
+
+def _promoted(resource: Resource, ids: Mapping[str, str], backup: str) -> Workload:
+    ident = ids.get(str(resource.key)) or component_id(resource.key)
+    return referenced_workload(resource, ident, backup)
 
 
 # Reference fields naming what a resource mounts, trusts or runs as: no component for them.
@@ -488,8 +546,8 @@ def _named_quiet(
     backup = workload.kind if backs_up(workload.kind) else ""
     if not _mentions(as_map(workload.body.get("spec")), by_name, 0):
         refs = []  # no quiet resource's name in its spec (reading its references costs more)
-    else:
-        refs = custom_references(workload.body)
+    else:  # and the references of the mappings it lists (``triggers[].authenticationRef``)
+        refs = custom_references(workload.body) + listed_references(workload.body)
     for ref in refs:
         if _MOUNTED.search(ref.where.rsplit(".", 1)[-1]):
             continue
@@ -517,7 +575,7 @@ def _mentions(node: Mapping[str, Any], names: Mapping[str, Any], depth: int) -> 
             if isinstance(item, str):
                 if item in names:
                     return True
-            elif isinstance(item, Mapping) and depth < 3 and _mentions(item, names, depth + 1):
+            elif is_map(item) and depth < 3 and _mentions(item, names, depth + 1):
                 return True
     return False
 

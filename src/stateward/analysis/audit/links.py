@@ -8,6 +8,15 @@ more ways than a ``…Ref`` or ``…Name`` field (:mod:`.custom`), whatever the 
   (https://github.com/argoproj-labs/argocd-operator/blob/cf5d1c0236bf6419bf2e4f8fdc154a2c7b8d4d4c/docs/usage/export.md);
   only a resource of that kind and name in the estate makes it one (most string fields are no
   reference);
+- a field named for a name (``serviceName``, ``databaseName``, ``username``) holding the name
+  of a resource of the naming resource's own API group: the Aiven operator's ``Database``,
+  ``ServiceUser`` and ``ConnectionPool`` name the ``PostgreSQL`` service they are made in as
+  ``serviceName: my-pg``, and the pool its database and login as ``databaseName`` and
+  ``username`` ("serviceName: Specifies the name of the service that this resource belongs
+  to", https://github.com/aiven/aiven-operator/blob/f15ffef091a2ad3c6a9c531a9208af9a15a2643b/docs/docs/resources/connectionpool.md);
+  such a field elsewhere names what the operator makes (a topic's ``topicName``), so only a
+  resource of the same group and name makes it one, and a resource holding nothing that
+  names a component so is a component too, for that edge (:func:`.estate.build_estate`);
 - a label selector (``…Selector: {matchLabels: …, matchExpressions: …}``, metav1.LabelSelector,
   https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#resources-that-support-set-based-requirements)
   choosing resources of the selecting resource's own API group, the way the Fluent Operator's
@@ -29,14 +38,15 @@ kind, ``ClusterOutput``, or one placed at ``kubectl apply -n`` time).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from stateward.model.kubernetes import as_list, as_map, dig
+from stateward.model.kubernetes import as_list, as_map, dig, is_map
 from stateward.model.resource import Resource
 
-__all__ = ["Links", "file_buffer", "kind_fields", "label_selectors"]
+__all__ = ["Links", "file_buffer", "kind_fields", "label_selectors", "name_fields"]
 
 _DEPTH = 2  # ``spec.config.fluentdCfgSelector``; deeper mappings are pod templates and probes
 _MOST = 16
@@ -55,8 +65,30 @@ def _strings(
         if isinstance(value, str):
             if (field := str(key).lower()) in kinds and value:
                 yield field, value, f"{path}.{key}"
-        elif isinstance(value, Mapping) and depth < _DEPTH - 1:
+        elif is_map(value) and depth < _DEPTH - 1:
             yield from _strings(value, f"{path}.{key}", depth + 1, kinds)
+
+
+# Name fields of what a resource mounts or trusts, never a sibling resource it lives in.
+_MOUNTED = re.compile(r"secret|config|credential|tls|cert|issuer|key|account|class", re.I)
+
+
+def name_fields(body: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(name, where) for the string fields of a spec (two levels) named for a name
+    (``serviceName``, ``username``; not ``name`` itself, the resource's own name for what it
+    declares, nor a Secret's or a class's name)."""
+    for key, value, where in _named(as_map(body.get("spec")), "spec", 0):
+        if key.endswith("name") and key != "name" and not _MOUNTED.search(key):
+            yield value, where
+
+
+def _named(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str, str]]:
+    for key, value in node.items():
+        if isinstance(value, str):
+            if value:
+                yield str(key).lower(), value, f"{path}.{key}"
+        elif is_map(value) and depth < _DEPTH - 1:
+            yield from _named(value, f"{path}.{key}", depth + 1)
 
 
 def label_selectors(body: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -68,7 +100,7 @@ def _selectors(
     node: Mapping[str, Any], path: str, depth: int
 ) -> Iterator[tuple[str, Mapping[str, Any]]]:
     for key, value in node.items():
-        if not isinstance(value, Mapping):
+        if not is_map(value):
             continue
         where = f"{path}.{key}"
         if str(key).endswith(("Selector", "selector")):
@@ -105,9 +137,11 @@ class Links:
     resources: list[Resource]
     """The estate's custom resources."""
     _by_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    _by_group: dict[tuple[str, str, str], list[Resource]] = field(default_factory=dict)
     _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     _kinds: frozenset[str] = frozenset()
     _found: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
+    _siblings: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
     """What :meth:`linked` found for a resource (by its id; the estate keeps every resource
     to the end of the audit): read once when promoting, again for the edges."""
     """(API group, namespace; "" for a manifest that names none) -> its labelled resources."""
@@ -116,6 +150,10 @@ class Links:
         for resource in self.resources:
             key = resource.key
             self._by_kind.setdefault((key.kind.lower(), key.name), []).append(resource)
+            # by where it is placed ("" for a manifest that names none): a name is looked up
+            # in one namespace, never through the copies of it in every other
+            placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
+            self._by_group.setdefault((key.group, placed, key.name), []).append(resource)
             if dig(resource.body, "metadata", "labels"):
                 placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
                 self._labelled.setdefault((key.group, placed), []).append(resource)
@@ -147,6 +185,7 @@ class Links:
             for found in self._by_kind.get((kind, name), ()):
                 if _placed(found, key.namespace) and found is not resource:
                     yield found, f"{where} names {name}"
+        yield from self.siblings(resource)
         candidates = [
             *self._labelled.get((key.group, key.namespace), ()),
             *self._labelled.get((key.group, ""), ()),
@@ -159,6 +198,22 @@ class Links:
             ]  # fmt: skip
             for other in chosen[:_MOST]:
                 yield other, f"{where} selects {other.key.name}"
+
+    def siblings(self, resource: Resource) -> list[tuple[Resource, str]]:
+        """(resource, where) for the resources of ``resource``'s own API group that a name
+        field of its spec names (:func:`name_fields`), in its namespace or placed by none.
+        Read once: for the quiet resources naming components, then for the edges."""
+        found = self._siblings.get(id(resource))
+        if found is None:
+            key = resource.key
+            found = self._siblings[id(resource)] = [
+                (other, f"{where} names {name}")
+                for name, where in name_fields(resource.body)
+                for placed in dict.fromkeys((key.namespace, ""))
+                for other in self._by_group.get((key.group, placed, name), ())
+                if other is not resource
+            ]
+        return found
 
 
 # A buffer of records on their way out kept in files (a Fluentd output's ``buffer: {type: file,

@@ -46,6 +46,8 @@ __all__ = [
     "Family",
     "backs_up",
     "buffering",
+    "declares_messages",
+    "held_in",
     "Reference",
     "elastic_refs",
     "operator_secrets",
@@ -197,6 +199,13 @@ CUSTOM_SOURCE = "its spec's storage fields (no known operator family)"
 # https://access.crunchydata.com/documentation/postgres-operator/latest/tutorials/backups-disaster-recovery/disaster-recovery).
 _SOURCE_FIELD = re.compile(r"^(replicationSource|replicaOf)")
 _REPLICA_SWITCHES = ("replica", "standby")
+# A database made as a copy of a primary it names holds what it re-reads from that primary: the
+# Oracle Database Operator's ``primaryDatabaseRef`` with ``createAs: standby`` (a physical
+# standby, redo applied from the primary) or ``createAs: truecache`` (a True Cache "populated
+# from the primary database"),
+# https://github.com/oracle/oracle-database-operator/blob/e24228685e5f43c872435204d011bcbd394cbb7e/docs/sidb/README.md.
+# Only a reference field counts: the primary's name, not a ``primaryUser`` or ``primaryPort``.
+_PRIMARY_FIELD = re.compile(r"^primary[A-Z]\w*(Ref|Reference|Name)$|^primary(Ref|Reference)?$")
 
 
 # A store filled only from others it names: a JetStream stream's ``mirror: {name: x}``, or its
@@ -224,6 +233,12 @@ def replica_of(body: Mapping[str, Any]) -> str:
     for key in _REPLICA_SWITCHES:
         if as_map(spec.get(key)).get("enabled") is True:
             return f"a {key} of a cluster kept elsewhere, cloned again from it"
+    for key, value in spec.items():
+        if not str(key).startswith("primary"):  # most fields: one comparison
+            continue
+        name = as_map(value).get("name") if isinstance(value, Mapping) else value
+        if isinstance(name, str) and name and _PRIMARY_FIELD.match(str(key)):
+            return f"a copy of the primary {name} ({key}), filled again from it"
     return ""
 
 
@@ -281,10 +296,42 @@ def referenced_workload(resource: Resource, ident: str, backup: str = "") -> Wor
 def buffering(workload: Workload, where: str) -> Workload:
     """An operator workload holding nothing whose configuration keeps a buffer in files
     (``where``): the records on their way out are on its operator's default storage."""
+    text = f"{where} buffers records in files; the operator's default storage is unknown"
+    return _kept(workload, text)
+
+
+# A resource declaring a durable container of messages in the broker it names keeps them on
+# that broker's storage, and replacing it deletes them: the RabbitMQ Messaging Topology
+# Operator's ``Queue`` ("deletionPolicy ... Default to 'delete'", and a ``SuperStream``'s
+# partitions are stream queues it owns,
+# https://github.com/rabbitmq/messaging-topology-operator/blob/e736e2df95cd2fd8027f793dfce9020f5de86c1a/api/v1beta1/queue_types.go).
+# Its kind says so (a queue: messages waiting for their consumer; a stream: a log kept for
+# replay), or its ``durable: true``; a topic or a repository declared in a cluster is that
+# cluster's configuration, its records the cluster's.
+_CONTAINER_KIND = re.compile(r"(Queue|Stream)$")
+
+
+def declares_messages(workload: Workload) -> bool:
+    """True for an operator resource of no family holding nothing that declares a durable
+    queue or stream (by its kind, or ``durable: true``) in the peer it names."""
+    operated = workload.operated
+    if operated is None or not operated.inferred or operated.storage or operated.rebuilt:
+        return False
+    durable = as_map(workload.body.get("spec")).get("durable")
+    if durable is False:  # "won't survive a server restart": nothing of it on the storage
+        return False
+    return durable is True or _CONTAINER_KIND.search(workload.kind) is not None
+
+
+def held_in(workload: Workload, broker: Workload) -> Workload:
+    """``workload`` (:func:`declares_messages`) holding its messages on ``broker``'s storage."""
+    return _kept(workload, f"a {workload.kind} whose messages {broker.name} keeps on its storage")
+
+
+def _kept(workload: Workload, text: str) -> Workload:
     operated = workload.operated
     if operated is None:
         return workload
-    text = f"{where} buffers records in files; the operator's default storage is unknown"
     storage = Storage("/spec", {}, text)
     return replace(
         workload,
