@@ -1,7 +1,7 @@
 """The held-out scorecard as a table: ``.venv/bin/python -m tests.analysis.heldout [SET] [-v]``.
 
 ``SET`` (``first``, ``second``, ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``,
-``ninth``, ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth``, ``sixteenth``, ``seventeenth``, ``eighteenth``, ``nineteenth`` or ``twentieth``) limits the table to one set; ``-v`` lists the data missed,
+``ninth``, ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth``, ``sixteenth``, ``seventeenth``, ``eighteenth``, ``nineteenth``, ``twentieth``, ``twentyfirst`` or ``twentysecond``) limits the table to one set; ``-v`` lists the data missed,
 wrong findings, edges missed and gravity pairs ranked wrong or tied.
 """
 
@@ -14,7 +14,7 @@ from tests.analysis.heldout.score import Score, estate_names, score, totals
 SETS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
         "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
         "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-        "nineteenth", "twentieth")  # fmt: skip
+        "nineteenth", "twentieth", "twentyfirst", "twentysecond")  # fmt: skip
 
 
 def _line(s: Score) -> str:
