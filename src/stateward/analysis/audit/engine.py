@@ -68,13 +68,13 @@ def _audited(
 @dataclass(frozen=True, slots=True)
 class _Judged:
     """What the report reads of the estate once every rule has run: the workloads' names and
-    masses, the edges and the resources' origins, and none of the bodies."""
+    masses, the edges and the resources (for their origins), and none of the bodies."""
 
     workloads: list[tuple[str, str, str, str]]
     """(id, name, kind, namespace) of each workload, in the estate's order."""
     masses: dict[str, Mass]
     depends_on: dict[str, dict[str, str]]
-    origins: dict[str, str]
+    resources: list[Resource]
 
     @classmethod
     def of(cls, estate: Estate) -> _Judged:
@@ -82,7 +82,7 @@ class _Judged:
             [(w.id, w.name, w.kind, w.namespace) for w in estate.workloads],
             {w.id: mass_of(w, estate) for w in estate.workloads},
             estate.depends_on,
-            {str(r.key): r.origin.location for r in estate.resources},
+            estate.resources,
         )
 
 
@@ -264,8 +264,9 @@ def _report(judged: _Judged, results: list[_Result]) -> AuditReport:
         sorted((r.finding for r in results), key=lambda f: (f.component or "", f.rule, f.path))
     )
     complete = not any(f.rule == INCOMPLETE for f in findings)
+    origins = {str(r.key): r.origin.location for r in judged.resources}
     stated = {r.finding: r.effect for r in results}
-    return AuditReport(findings, tuple(verdicts), names, complete, judged.origins, stated)
+    return AuditReport(findings, tuple(verdicts), names, complete, origins, stated)
 
 
 def _verdict(
