@@ -56,11 +56,6 @@ class Database(TransactionalDatabase, Protocol):
 
     url: str
 
-    def write_many(self, fn: Callable[[Cursor], T]) -> T:
-        """:meth:`read_write` for a transaction that writes many new rows at once (a scan's
-        first record writes every object of the estate) and reads few back."""
-        ...
-
     def check_structure(self) -> tuple[str, list[str]]:
         """Run the engine's own consistency check of tables and indexes: what was checked (or
         why nothing could be), and one line per damaged place found."""
@@ -72,10 +67,6 @@ class Database(TransactionalDatabase, Protocol):
 
 
 _CACHE_KIB = -16384  # negative: KiB, not pages
-_WRITE_MANY_CACHE_KIB = -2048
-"""SQLite's own default page cache (https://www.sqlite.org/pragma.html#pragma_cache_size), for
-a transaction that writes many new pages: at 16 MiB, the pages a scan's first record wrote
-filled the cache, 16 MiB on the scan's peak (at 50k objects) for pages no proof reads."""
 
 
 class _SQLiteCursor:
@@ -164,17 +155,6 @@ class SQLiteDatabase:
     def read_write(self, fn: Callable[[Cursor], T]) -> T:
         with self._transaction("BEGIN IMMEDIATE") as cursor:
             return fn(cursor)
-
-    def write_many(self, fn: Callable[[Cursor], T]) -> T:
-        # a smaller cache_size frees the cached pages beyond it; the larger one, set back,
-        # holds nothing until pages are read again (sqlite3PcacheSetCachesize, pcache1.c)
-        with self._lock:
-            self._conn.execute(f"PRAGMA cache_size={_WRITE_MANY_CACHE_KIB}")
-        try:
-            return self.read_write(fn)
-        finally:
-            with self._lock:
-                self._conn.execute(f"PRAGMA cache_size={_CACHE_KIB}")
 
     def open_reader(self) -> SQLiteDatabase:
         return SQLiteDatabase(self.path, read_only=True)
@@ -351,9 +331,6 @@ class PostgresDatabase:
 
     def read_write(self, fn: Callable[[Cursor], T]) -> T:
         return self._run(fn)
-
-    def write_many(self, fn: Callable[[Cursor], T]) -> T:
-        return self._run(fn)  # the server's buffers are its own
 
     def open_reader(self) -> PostgresDatabase:
         return PostgresDatabase(self.url)

@@ -203,7 +203,7 @@ class Store:
             )
             return _from_header(int(rows[0][0]), found, header, index)
 
-        return (self.db.write_many if eager else self.db.read_write)(write)
+        return self.db.read_write(write)
 
     # -- ledger ----------------------------------------------------------------------------
 
