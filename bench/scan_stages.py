@@ -11,12 +11,19 @@ Run: ``.venv/bin/python -m bench.scan_stages``; the size in ``BENCH_STAGES_OBJEC
 (default 50000). With ``BENCH_STAGES_TRACE=N``, tracemalloc traces the scan too (about three
 times slower, and the resident figures then include its traces): each stage's line is followed by
 the N allocation sites holding the most when the stage ends, and the most Python held during
-the stage (what the resident set is made of, without the allocator's free pages). Linux only.
+the stage (what the resident set is made of, without the allocator's free pages). Each line
+also says what the allocators hold when the stage ends: pymalloc's arenas (1 MiB each) and the
+bytes in use in them, the rest being free blocks in arenas that some live object keeps
+(``sys._debugmallocstats``), and glibc's bytes in use and free (``mallinfo2``, glibc 2.33; the
+objects over 512 bytes, the C libraries' buffers). Linux only.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import re
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -42,7 +49,7 @@ def run() -> list[str]:
     with tempfile.TemporaryDirectory(prefix="stateward-bench-stages-") as tmp:
         estate = Path(tmp, "estate")
         _write_estate(estate, _corpus_objects(), SIZE, changed=set())
-        stages: list[tuple[str, int, int, float]] = []
+        stages: list[tuple[str, int, int, float, str]] = []
         traced: list[str] = []
         base = _kib("VmRSS")  # imports and the estate's templates: there before any scan
         if TRACE:
@@ -58,8 +65,8 @@ def run() -> list[str]:
     load = os.getloadavg()[0]
     lines = [
         f"{SIZE:,} objects, load {load:.1f}: {name:<16} peak {peak / 1024:5.0f} MiB "
-        f"({(peak - base) / SIZE:5.2f} KB per object above the {base / 1024:.0f} MiB before), leaves {held / 1024:5.0f} MiB, {spent:6.1f} s"
-        for name, peak, held, spent in stages
+        f"({(peak - base) / SIZE:5.2f} KB per object above the {base / 1024:.0f} MiB before), leaves {held / 1024:5.0f} MiB, {spent:6.1f} s; {allocators}"
+        for name, peak, held, spent, allocators in stages
     ]
     if TRACE:  # each stage's line, then its sites
         sites = len(traced) // len(lines)
@@ -68,7 +75,7 @@ def run() -> list[str]:
     return lines
 
 
-class _Traced(list[tuple[str, int, int, float]]):
+class _Traced(list[tuple[str, int, int, float, str]]):
     """The stages' figures, each appended with what tracemalloc saw (to ``sites``): the most
     Python held during the stage, and the :data:`TRACE` sites holding the most at its end."""
 
@@ -76,7 +83,7 @@ class _Traced(list[tuple[str, int, int, float]]):
         super().__init__()
         self.before, self.sites = before, sites
 
-    def append(self, stage: tuple[str, int, int, float]) -> None:
+    def append(self, stage: tuple[str, int, int, float, str]) -> None:
         super().append(stage)
         now, peak = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
@@ -93,7 +100,7 @@ class _Traced(list[tuple[str, int, int, float]]):
         ] + [""] * (TRACE - 1 - len(found))
 
 
-def _staged(stages: list[tuple[str, int, int, float]], scan: Callable[[], Any]) -> Any:
+def _staged(stages: list[tuple[str, int, int, float, str]], scan: Callable[[], Any]) -> Any:
     """Run ``scan`` with each of its stages measured as it is called."""
     stage_names = {"observe": "read + resolve", "audited_released": "audit",
                    "component_deltas": "deltas"}  # fmt: skip
@@ -111,20 +118,59 @@ def _staged(stages: list[tuple[str, int, int, float]], scan: Callable[[], Any]) 
 
 
 def _wrapped(
-    stages: list[tuple[str, int, int, float]], label: str, function: Callable[..., Any]
+    stages: list[tuple[str, int, int, float, str]], label: str, function: Callable[..., Any]
 ) -> Callable[..., Any]:
     return lambda *args, **kwargs: _measured(stages, label, lambda: function(*args, **kwargs))
 
 
 def _measured(
-    stages: list[tuple[str, int, int, float]], label: str, step: Callable[[], Any]
+    stages: list[tuple[str, int, int, float, str]], label: str, step: Callable[[], Any]
 ) -> Any:
     Path("/proc/self/clear_refs").write_text("5")  # the high-water mark restarts here
     started = time.perf_counter()
     result = step()
     spent = time.perf_counter() - started
-    stages.append((label, _kib("VmHWM"), _kib("VmRSS"), spent))
+    stages.append((label, _kib("VmHWM"), _kib("VmRSS"), spent, _allocators()))
     return result
+
+
+class _Mallinfo2(ctypes.Structure):
+    """glibc's ``struct mallinfo2`` (https://man7.org/linux/man-pages/man3/mallinfo.3.html)."""
+
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost",
+    )]  # fmt: skip
+
+
+def _allocators() -> str:
+    """What pymalloc and glibc hold (MiB): arenas, in use in them, glibc in use and free."""
+    arenas, used = _pymalloc()
+    mallinfo2 = ctypes.CDLL(None).mallinfo2
+    mallinfo2.restype = _Mallinfo2
+    glibc = mallinfo2()
+    return (
+        f"pymalloc {arenas:4} arenas, {used / 2**20:4.0f} in use; "
+        f"glibc {(glibc.uordblks + glibc.hblkhd) / 2**20:4.0f} in use, "
+        f"{glibc.fordblks / 2**20:4.0f} free"
+    )
+
+
+def _pymalloc() -> tuple[int, int]:
+    """pymalloc's arenas and bytes in use, from what ``sys._debugmallocstats`` writes to the
+    C library's stderr (read through a file, as it can be longer than a pipe holds)."""
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as out:
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read().decode()
+    found = {k: int(v.replace(",", "")) for k, v in re.findall(r"# (.+?) += +([\d,]+)", text)}
+    return found["arenas allocated current"], found["bytes in allocated blocks"]
 
 
 def _kib(field: str) -> int:

@@ -153,3 +153,21 @@ def test_rows_made_as_they_are_written_record_the_same(
     assert made and max(made) > 100, "no object was written: nothing compared"
     monkeypatch.setattr(store_module, "_rows", lambda o: iter(list(rows(o))))  # all made first
     assert _scanned(stores()) == saving
+
+
+def test_once_the_audit_is_done_no_body_is_held_decoded_and_its_report_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the report is made after the estate is gone: the workloads' bodies, decoded for the whole
+    # audit, were held beside it
+    observation = api.observe([str(CORPUS)], estate="e", keeper=SecretKeeper(b"k" * 32))
+    for resource in observation.resources:  # as a scan holds them: bytes, decoded if read
+        object.__setattr__(resource, "body", DeflatedBody.of(resource.canonical))
+    report = audit(observation, workers=1)
+    bodies = [r.body for r in observation.resources]
+    assert len(report.components) > 100, "the corpus has no workload: nothing tested"
+    assert [b for b in bodies if b._decoded is not None] == []  # type: ignore[attr-defined]
+    monkeypatch.setattr(engine, "_let_go", lambda r: None)  # every body kept once read
+    kept = audit(observation, workers=1)
+    assert any(b._decoded is not None for b in bodies)  # type: ignore[attr-defined]
+    assert kept == report

@@ -205,3 +205,17 @@ def test_long_digit_runs_are_found_as_the_regex_finds_them(text: bytes | str) ->
     # the texts decoded() leaves to the standard library: a run of 19 digits, wherever it is
     data = text.encode() if isinstance(text, str) else text
     assert canonical._long_digits(data) == (re.search(rb"[0-9]{19}", data) is not None)
+
+
+def test_names_that_read_like_an_exponent_are_written_by_orjson(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "service-1" holds "e-1": taken for a float's exponent, a scan's manifest (which names
+    # every object) went to the standard library, the record step's memory peak
+    fallen: list[Any] = []
+    monkeypatch.setattr(canonical, "_standard", lambda v: fallen.append(v) or standard_library(v))
+    names = {"vote-7": ["ns-000/service-1", "bd82f7e2-wece-4c01"]}
+    assert canonical_json(names) == standard_library(names)
+    assert fallen == []
+    assert canonical_json([1.5e-7, 2e-05]) == b"[1.5e-07,2e-05]"
+    assert len(fallen) == 1

@@ -49,6 +49,7 @@ _OPTIONS = (
 """orjson's own encoding of subclasses, dataclasses and dates refused: they go to the standard
 library, which encodes the first as it does and refuses the others."""
 _SHORT_EXPONENT = re.compile(rb"e-[1-9](?![0-9])")
+_DIGITS = frozenset(b"0123456789")
 
 
 def canonical_json(value: Any) -> bytes:
@@ -73,9 +74,19 @@ def _may_differ(data: bytes, value: Any) -> bool:
     ``null`` is NaN or an infinity only if the text reads back as another value (NaN equals
     nothing, an infinity not None); a component's or finding's nulls then cost a quarter of
     the standard library's encoding."""
-    if b"0.0000" in data or (b"e-" in data and _SHORT_EXPONENT.search(data) is not None):
+    if b"0.0000" in data or (b"e-" in data and _short_exponent(data)):
         return True
     return b"null" in data and bool(orjson.loads(data) != value)
+
+
+def _short_exponent(data: bytes) -> bool:
+    """``data`` holds a short exponent after a digit, as every float token's is (orjson writes
+    a mantissa's last digit before it): names like "service-1" and ids like "…ece-4c01" are
+    no false alarm. One was: a scan's manifest names every object, and its encoding by the
+    standard library was the record step's memory peak (+25 MiB at 50k objects). The digit is
+    looked at apart: a pattern that starts with a lookbehind loses the regex's search for its
+    literal start, +11 % of an audit's CPU."""
+    return any(data[m.start() - 1] in _DIGITS for m in _SHORT_EXPONENT.finditer(data, 1))
 
 
 def _standard(value: Any) -> bytes:

@@ -23,7 +23,6 @@ from stateward.analysis.audit.lifecycle import Mass, classify, coordinated, judg
 from stateward.analysis.audit.mass import mass_of, reach
 from stateward.analysis.audit.reached import learn_reached
 from stateward.analysis.audit.report import AuditReport, ComponentAudit
-from stateward.analysis.audit.workloads import Workload
 from stateward.collector import collector_paused
 from stateward.model.encoded import EncodedBody
 from stateward.model.finding import Finding, Severity
@@ -62,6 +61,38 @@ def audit(
 def _audited(
     observation: Observation, images: ImageConfigs | None, workers: int | None
 ) -> AuditReport:
+    judged, results = _judged(observation, images, workers)
+    return _report(judged, results)
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    """What the report reads of the estate once every rule has run: the workloads' names and
+    masses, the edges and the resources (for their origins), and none of the bodies."""
+
+    workloads: list[tuple[str, str, str, str]]
+    """(id, name, kind, namespace) of each workload, in the estate's order."""
+    masses: dict[str, Mass]
+    depends_on: dict[str, dict[str, str]]
+    resources: list[Resource]
+
+    @classmethod
+    def of(cls, estate: Estate) -> _Judged:
+        return cls(
+            [(w.id, w.name, w.kind, w.namespace) for w in estate.workloads],
+            {w.id: mass_of(w, estate) for w in estate.workloads},
+            estate.depends_on,
+            estate.resources,
+        )
+
+
+def _judged(
+    observation: Observation, images: ImageConfigs | None, workers: int | None
+) -> tuple[_Judged, list[_Result]]:
+    """Every rule's results, and what the report reads of the estate. The estate goes when
+    this returns, and the bodies it decoded are let go first: the report is made from their
+    memory, not on top of it (the workloads' bodies, decoded for the whole audit, were ~110 MiB
+    of a scan's peak at 50k objects when the report was made beside them)."""
     estate = build_estate(observation, images)
     learn_reached(estate)
     learn_backup_clients(estate)
@@ -76,7 +107,10 @@ def _audited(
     estate.depends_on.update(spread(partial(_edges, estate), workloads, workers))
     # the relation rules are a few lookups a workload: less than a fork costs
     results += _relations(estate)
-    return _report(estate, results)
+    judged = _Judged.of(estate)
+    for resource in (*(w.resource for w in estate.workloads), *estate.resources):
+        _let_go(resource)
+    return judged, results
 
 
 SPREAD_FROM = 2000
@@ -203,16 +237,16 @@ def _learn(estate: Estate, results: list[_Result]) -> None:
             estate.holders[workload.id] = ", ".join(stores)
 
 
-def _report(estate: Estate, results: list[_Result]) -> AuditReport:
+def _report(judged: _Judged, results: list[_Result]) -> AuditReport:
     dependents: dict[str, list[str]] = {}
-    for source, targets in estate.depends_on.items():
+    for source, targets in judged.depends_on.items():
         for target in targets:
             dependents.setdefault(target, []).append(source)
     effects = _effects(results)
-    masses = {w.id: mass_of(w, estate) for w in estate.workloads}
+    masses = judged.masses
     verdicts = [
-        _verdict(w, estate, effects.get(w.id, []), dependents, masses[w.id])
-        for w in estate.workloads
+        _verdict(w, judged, effects.get(w[0], []), dependents, masses[w[0]])
+        for w in judged.workloads
     ]
     gravity = coordinated(
         {v.id: v.gravity for v in verdicts}, {i: m.role for i, m in masses.items()}, dependents
@@ -220,7 +254,7 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
     verdicts = [v if v.gravity == gravity[v.id] else replace(v, gravity=gravity[v.id])
                 for v in verdicts]  # fmt: skip
     verdicts.sort(key=lambda v: (-v.gravity, v.id))
-    names = {w.id: w.name for w in estate.workloads}
+    names = {ident: name for ident, name, _, _ in judged.workloads}
     for r in results:
         names.setdefault(
             r.finding.component or "",
@@ -230,29 +264,30 @@ def _report(estate: Estate, results: list[_Result]) -> AuditReport:
         sorted((r.finding for r in results), key=lambda f: (f.component or "", f.rule, f.path))
     )
     complete = not any(f.rule == INCOMPLETE for f in findings)
-    origins = {str(r.key): r.origin.location for r in estate.resources}
+    origins = {str(r.key): r.origin.location for r in judged.resources}
     stated = {r.finding: r.effect for r in results}
     return AuditReport(findings, tuple(verdicts), names, complete, origins, stated)
 
 
 def _verdict(
-    workload: Workload,
-    estate: Estate,
+    workload: tuple[str, str, str, str],
+    judged: _Judged,
     effects: list[tuple[Finding, Effect]],
     graph: dict[str, list[str]],
     mass: Mass,
 ) -> ComponentAudit:
-    dependents = sorted(graph.get(workload.id, []))
-    judgement = judge(effects, mass, dependents, reach(graph, workload.id))
+    ident, name, kind, namespace = workload
+    dependents = sorted(graph.get(ident, []))
+    judgement = judge(effects, mass, dependents, reach(graph, ident))
     return ComponentAudit(
-        workload.id,
-        workload.name,
-        workload.kind,
-        workload.namespace,
+        ident,
+        name,
+        kind,
+        namespace,
         judgement.lifecycle,
         judgement.loss,
         judgement.gravity,
-        tuple(sorted(estate.depends_on.get(workload.id, {}))),
+        tuple(sorted(judged.depends_on.get(ident, {}))),
         tuple(dependents),
         tuple(dict.fromkeys(f.rule for f in judgement.deciding)),
         judgement.explanation,
