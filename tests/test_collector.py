@@ -4,9 +4,13 @@ is moved to the oldest generation when it ends, nothing left frozen, cycles stil
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
+from pathlib import Path
 
 from stateward.collector import collector_paused
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 class _Node:
@@ -67,3 +71,35 @@ def test_a_kept_block_leaves_what_the_process_froze_frozen() -> None:
         assert _in_generation(start_up, 2) == 0 and _in_generation(made, 2) == 0
     finally:
         gc.unfreeze()
+
+
+def test_observe_and_audit_run_no_pass_and_leave_what_they_hold_old() -> None:
+    """A library caller's observe and audit (at the interpreter's thresholds, not the command
+    line's): no pass of the collector walks the objects they hold while they run, and none
+    is left young for the first pass after them."""
+    from stateward.analysis.audit import audit
+    from stateward.api import observe
+    from stateward.model.secrets import SecretKeeper
+
+    passes: list[str] = []  # the calls of ours a pass ran in
+
+    def counted(phase: str, info: dict[str, int]) -> None:
+        frame = sys._getframe(1)
+        while phase == "start" and frame is not None:
+            if frame.f_code in (observe.__code__, audit.__code__):
+                passes.append(frame.f_code.co_name)
+            frame = frame.f_back
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100)  # a pass every 100 allocations, were the collector on
+    gc.callbacks.append(counted)
+    try:
+        observation = observe([str(EXAMPLES)], estate="e", keeper=SecretKeeper(b"k" * 32))
+        held = [r.body for r in observation.resources] + list(observation.components)
+        assert passes == [] and _in_generation(held, 0) == 0
+        report = audit(observation)
+        assert passes == [] and _in_generation([*report.findings, *report.components], 0) == 0
+    finally:
+        gc.callbacks.remove(counted)
+        gc.set_threshold(*thresholds)
+    assert observation.components and report.findings

@@ -5,6 +5,7 @@ from (:meth:`Component.encoded`): the bytes are exactly the canonical JSON of it
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from typing import Any
 
 from hypothesis import given
@@ -50,6 +51,36 @@ def test_a_packed_component_keeps_the_same_object_and_not_the_bytes() -> None:
     packed = component.packed()
     assert packed.stored is not None and packed.stored[1].canonical() == component.encoded()
     assert packed.fingerprinted is None and packed.encoded() == component.encoded()
+
+
+def test_a_packed_component_not_to_be_stored_makes_no_stored_object() -> None:
+    component = _component({"env": {"app": {"LOG_LEVEL": "info"}}}, "a", "app:1")
+    held = component.packed(stored=False)
+    assert held.stored is None and held.fingerprinted is None
+    assert held == component and held.encoded() == component.encoded()
+
+
+@given(contexts, names, names)
+def test_a_pickled_component_comes_back_field_for_field(
+    context: dict[str, Any], name: str, image: str
+) -> None:
+    """An audit's components come back pickled from the process that resolved them: every
+    field, those no comparison reads included, and the bytes it encodes."""
+    component = _component(context, name, image)
+    for sent in (component, component.packed(), component.packed(stored=False)):
+        back = pickle.loads(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(back) is Component and back == sent
+        for field in dataclasses.fields(Component):
+            assert _plain(getattr(back, field.name)) == _plain(getattr(sent, field.name))
+        assert back.encoded() == sent.encoded()
+
+
+def _plain(value: Any) -> Any:
+    """A field's value as comparable data: a packed context or body by its bytes and type."""
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    data = getattr(value, "data", None)
+    return (type(value), data) if isinstance(data, bytes) else value
 
 
 def test_only_components_recorded_next_keep_their_contexts_bytes() -> None:

@@ -30,6 +30,11 @@ class Image:
     ref: str
     digest: str | None
 
+    def __reduce__(self) -> tuple[type[Image], tuple[str, str | None]]:
+        # rebuilt by __init__: a slotted frozen dataclass otherwise unpickles field by field
+        # from Python (dataclasses._dataclass_setstate), several times slower
+        return Image, (self.ref, self.digest)
+
     @property
     def pinned(self) -> bool:
         """True when the reference names content (``@sha256:…``), not a movable tag."""
@@ -103,12 +108,23 @@ class Component:
         return cls(id, kind, name, namespace, source, images, context, resource, binary,
                    digest_bytes(encoded), fingerprinted=(context, encoded))  # fmt: skip
 
-    def packed(self) -> Component:
+    def __reduce__(self) -> tuple[type[Component], tuple[Any, ...]]:
+        # rebuilt by __init__ from its fields in order (as Image): an audit's components come
+        # back pickled from the process that resolved them (api._observe.observed_audited)
+        return Component, (
+            self.id, self.kind, self.name, self.namespace, self.source, self.images,
+            self.context, self.resource, self.binary_fingerprint, self.context_fingerprint,
+            self.stored, self.fingerprinted,
+        )  # fmt: skip
+
+    def packed(self, *, stored: bool = True) -> Component:
         """This component with its context held packed: a scan holds every component until it
-        is recorded and reported, and a context as dicts is most of a component's memory."""
-        data = self.encoded()
-        stored = (digest_bytes(data), DeflatedBody.of(data))
-        return replace(self, context=PackedContext.of(self.context), stored=stored,
+        is recorded and reported, and a context as dicts is most of a component's memory.
+        Without ``stored``, for a holder that never records it (an audit's components), the
+        store's object is not made."""
+        data = self.encoded() if stored else b""
+        kept = (digest_bytes(data), DeflatedBody.of(data)) if stored else None
+        return replace(self, context=PackedContext.of(self.context), stored=kept,
                        fingerprinted=None)  # fmt: skip
 
     def forget_encoded(self) -> None:

@@ -73,8 +73,9 @@ class AuditReport:
 
     def effect_of(self, finding: Finding) -> Effect:
         """The finding's effect: the one the audit gave it, else its rule's default."""
-        if finding in self.effects:
-            return self.effects[finding]
+        decided = self.effects.get(finding)  # one hash of the finding: --json asks for each
+        if decided is not None:
+            return decided
         rule = RULES.get(finding.rule)
         return rule.effect if rule else Effect.CONTEXT
 
