@@ -1,7 +1,8 @@
-"""The held-out scorecard as a table: ``.venv/bin/python -m tests.analysis.heldout [SET] [-v]``.
+"""The held-out scorecard as a table: ``.venv/bin/python -m tests.analysis.heldout [SET|ESTATE…] [-v]``.
 
 ``SET`` (``first``, ``second``, ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``,
-``ninth``, ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth``, ``sixteenth``, ``seventeenth``, ``eighteenth``, ``nineteenth``, ``twentieth``, ``twentyfirst`` or ``twentysecond``) limits the table to one set; ``-v`` lists the data missed,
+``ninth``, ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth``, ``sixteenth``, ``seventeenth``, ``eighteenth``, ``nineteenth``, ``twentieth``, ``twentyfirst`` or ``twentysecond``) or an estate's name limits the table to it; several are
+pooled together as well as apart (an unknown name exits 2); ``-v`` lists the data missed,
 wrong findings, edges missed and gravity pairs ranked wrong or tied.
 """
 
@@ -53,12 +54,20 @@ def main(argv: list[str]) -> int:
           "| rated data right | edges found | gravity wrong | gravity tied | unjudged "
           "| unlisted |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|")
-    only = next((a for a in argv if a in SETS), None)
-    scores = [score(name) for name in estate_names(only or "all")]
+    named = [a for a in argv if a != "-v"]
+    known = estate_names()
+    unknown = [a for a in named if a not in SETS and a not in known]
+    if unknown:
+        print(f"not a set or an estate: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    chosen = {n for a in named for n in (estate_names(a) if a in SETS else [a])}
+    scores = [score(name) for name in sorted(chosen) or known]
     for s in scores:
         print(_line(s))
-    for which in (only,) if only else (*SETS, "all"):
+    for which in [a for a in named if a in SETS] if named else (*SETS, "all"):
         _pooled(which, [s for s in scores if s.estate in estate_names(which)])
+    if len(named) > 1 or any(a not in SETS for a in named):
+        _pooled("+".join(named), scores)  # what was named, pooled
     if "-v" in argv:
         for line in (line for s in scores for line in _details(s)):
             print(line)

@@ -149,6 +149,20 @@ def test_a_set_named_limits_the_table_to_its_estates(capsys: pytest.CaptureFixtu
     assert "third set (8 estates)" in out and "all set" not in out
 
 
+def test_estates_and_sets_named_limit_the_table_and_are_pooled(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["beszel", "third"]) == 0
+    out = capsys.readouterr().out
+    rows = [
+        line.split(" | ")[0].lstrip("| ") for line in out.splitlines()[2:] if line.startswith("| ")
+    ]
+    assert sorted(rows) == sorted(["beszel", *estate_names("third")])
+    assert "third set (8 estates)" in out and "beszel+third set (9 estates)" in out
+    assert main(["no-such-estate"]) == 2
+    assert "not a set or an estate: no-such-estate" in capsys.readouterr().err
+
+
 def test_the_sets_partition_the_estates() -> None:
     sets = [set(estate_names(which)) for which in SETS]
     assert set().union(*sets) == set(estate_names())
