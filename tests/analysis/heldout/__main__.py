@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
           "| rated data right | edges found | gravity wrong | gravity tied | unjudged "
           "| unlisted |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|")
-    named = [a for a in argv if a != "-v"]
+    named = [a for a in argv if a not in ("-v", "all")]  # "all": what naming nothing shows
     known = estate_names()
     unknown = [a for a in named if a not in SETS and a not in known]
     if unknown:

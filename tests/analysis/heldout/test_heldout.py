@@ -159,6 +159,7 @@ def test_estates_and_sets_named_limit_the_table_and_are_pooled(
     ]
     assert sorted(rows) == sorted(["beszel", *estate_names("third")])
     assert "third set (8 estates)" in out and "beszel+third set (9 estates)" in out
+    assert main(["all"]) == 0 and "all set (" in capsys.readouterr().out
     assert main(["no-such-estate"]) == 2
     assert "not a set or an estate: no-such-estate" in capsys.readouterr().err
 

@@ -139,12 +139,13 @@ class Links:
     _by_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     _by_group: dict[tuple[str, str, str], list[Resource]] = field(default_factory=dict)
     _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    """(API group, namespace; "" for a manifest that names none) -> its labelled resources."""
     _kinds: frozenset[str] = frozenset()
     _found: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
-    _siblings: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
     """What :meth:`linked` found for a resource (by its id; the estate keeps every resource
     to the end of the audit): read once when promoting, again for the edges."""
-    """(API group, namespace; "" for a manifest that names none) -> its labelled resources."""
+    _siblings: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
+    """What :meth:`siblings` found for a resource, by its id, as ``_found``."""
 
     def __post_init__(self) -> None:
         for resource in self.resources:
@@ -155,7 +156,6 @@ class Links:
             placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
             self._by_group.setdefault((key.group, placed, key.name), []).append(resource)
             if dig(resource.body, "metadata", "labels"):
-                placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
                 self._labelled.setdefault((key.group, placed), []).append(resource)
         self._kinds = frozenset(kind for kind, _ in self._by_kind)
 
