@@ -27,7 +27,6 @@ from stateward.sources.composefiles import (
     DEFAULT_FILES,
     ComposeFile,
     looks_like_compose,
-    picked_files,
     project_files,
 )
 from stateward.sources.composemerge import Definition, definitions
@@ -55,7 +54,7 @@ def is_compose_file(path: Path) -> bool:
     )
 
 
-def project_name(path: Path, declared: Any, variables: Mapping[str, str]) -> str:
+def project_name(path: Path, declared: Any, variables: Mapping[str, str], picked: bool) -> str:
     """The project's name as compose-go gives it (``withNamePrecedenceLoad`` in
     https://github.com/compose-spec/compose-go/blob/e70e961c3a3acebf0800b882f1afb3dbf1fb74a2/cli/options.go,
     ``projectName`` in
@@ -63,10 +62,10 @@ def project_name(path: Path, declared: Any, variables: Mapping[str, str]) -> str
     ``COMPOSE_PROJECT_NAME`` from the project's variables (its ``.env``), else the ``name:``
     key, else the directory's name, normalized as ``NormalizeProjectName`` does; containers
     Compose starts carry this name in ``com.docker.compose.project``. Without ``name:``, a
-    file other than the one Compose picks in its directory (``docker-compose.images.yml``
-    beside ``docker-compose.yml``: :func:`.composefiles.picked_files`) has its own name
-    appended, so alternative files of one directory stay apart. InputError for a variable
-    Compose would refuse."""
+    file other than the one Compose picks in its directory (not ``picked``:
+    ``docker-compose.images.yml`` beside ``docker-compose.yml``,
+    :func:`.composefiles.picked_files`) has its own name appended, so alternative files of one
+    directory stay apart. InputError for a variable Compose would refuse."""
     chosen = variables.get("COMPOSE_PROJECT_NAME") or ""
     if chosen and normalized(chosen) != chosen:
         raise InputError(
@@ -77,8 +76,7 @@ def project_name(path: Path, declared: Any, variables: Mapping[str, str]) -> str
     if not chosen and isinstance(declared, str) and normalized(declared):
         return normalized(declared)
     base = chosen or normalized(path.resolve().parent.name) or "default"
-    picked = picked_files(path.parent, variables)
-    if not picked or (path.parent / picked[0]).resolve() != path.resolve():
+    if not picked:
         # not a name Compose gives: dots kept apart as dashes (docker-compose-images)
         base = f"{base}_{re.sub(r'[^a-z0-9_-]', '-', path.stem.lower())}"
     return base
@@ -100,13 +98,14 @@ def parse_compose(
     files = project_files(path, text, allowed, result)
     if not files:
         return result
+    root = files[0]
     try:
-        project = project_name(path, files[0].data.get("name"), files[0].interpolator.variables)
+        project = project_name(
+            path, root.data.get("name"), root.interpolator.variables, root.picked
+        )
     except InputError as exc:
         result.errors.append(exc)
-        variables = dict(files[0].interpolator.variables)
-        del variables["COMPOSE_PROJECT_NAME"]
-        project = project_name(path, files[0].data.get("name"), variables)
+        project = project_name(path, root.data.get("name"), {}, root.picked)
     defined = definitions(files)
     for file in files:
         _add_file(result, file, project, keeper, defined)

@@ -94,7 +94,10 @@ class ComposeFile:
     extended: tuple[Path, ...] = ()
     """Other files its services ``extends`` (:mod:`.composeextends`), symlinks resolved."""
     overridden: tuple[Path, ...] = ()
-    """The default override file merged over it, symlinks resolved."""
+    """The files Compose merges over it (:func:`picked_files`), symlinks resolved."""
+    picked: bool = False
+    """The file Compose picks in its directory (:func:`picked_files`): its project is named
+    for the directory alone."""
 
 
 @dataclass(slots=True)
@@ -125,13 +128,15 @@ def project_files(
     side = SideFiles(path, allowed, result.errors)
     variables = side.dotenv()
     picked = picked_files(path.parent, variables)
-    names = list(picked[1:]) if picked and _same(side.directory / picked[0], path) else []
+    first = bool(picked) and _same(side.directory / picked[0], path)
+    names = list(picked[1:]) if first else []
     overrides = _overrides(side, names, f"{path}:1", result)
     root = _load(path, text, side, variables, result, overrides, root=True)
     if root is None:
         return []
     # Read with this file, whether or not they could be merged: their errors are said once, here.
     root.overridden = tuple((side.directory / name).resolve() for name in names)
+    root.picked = first
     files = [root]
     if root.data.get("include") is not None:
         _include(root, (path.resolve(),), files, result)
