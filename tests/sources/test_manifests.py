@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from stateward.model.resource import ResourceKey
 from stateward.model.secrets import SecretKeeper
 
@@ -51,6 +53,27 @@ def test_json_and_list_kinds(observe_files: Observer) -> None:
     }
     obs = observe_files({"dump.json": json.dumps(listing)})
     assert keys(obs) == {"Service/n/s", "Namespace/n"}
+
+
+@pytest.mark.parametrize("alias", ["", "x: &a 1\ny: *a\n"], ids=["fast path", "general path"])
+def test_each_item_of_a_list_is_located_at_its_own_line(
+    observe_files: Observer, alias: str
+) -> None:
+    """A kubectl dump holds a whole namespace in one document: an error naming the document's
+    first line for every object in it points at none of them."""
+    dump = (
+        f"{alias}apiVersion: v1\nkind: List\nitems:\n"
+        "- apiVersion: v1\n  kind: Service\n  metadata: {name: s, namespace: shop}\n"
+        "- apiVersion: v1\n  kind: Service\n  metadata:\n    namespace: shop\n"
+        "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c, namespace: shop}\n"
+    )
+    first = 1 + alias.count("\n")
+    obs = observe_files({"dump.yaml": dump})
+    (error,) = obs.errors
+    assert error.location.endswith(f"dump.yaml:{first + 6}"), error
+    origins = {str(r.key): r.origin.location for r in obs.resources}
+    assert origins["Service/shop/s"].endswith(f":{first + 3}")
+    assert origins["ConfigMap/shop/c"].endswith(f":{first + 10}")
 
 
 def test_helm_template_output_with_source_comments(observe_files: Observer) -> None:

@@ -44,8 +44,9 @@ def parse_manifests(path: str, text: str, keeper: SecretKeeper) -> SourceResult:
         objects = _objects(doc, path, result)
         # Items of one List share a document: its comments belong to none of them in particular.
         comments = _comments(lines, separators, doc.line - 1) if len(objects) == 1 else ()
-        for obj in objects:
-            _add(result, path, doc, obj, keeper, comments)
+        for index, obj in enumerate(objects):
+            # A List's items have lines of their own; a lone object's list is new (the document's).
+            _add(result, f"{path}:{doc.line_of(objects, index)}", path, doc, obj, keeper, comments)
     return result
 
 
@@ -60,6 +61,7 @@ def _comments(lines: list[str], separators: list[int], first: int) -> Comments:
 
 
 def _objects(doc: Document, path: str, result: SourceResult) -> list[Any]:
+    """A List's items (each reported at its own line), or the document's object alone."""
     data = doc.data
     if data is None:
         return []  # empty documents are allowed between separators
@@ -75,13 +77,13 @@ def _objects(doc: Document, path: str, result: SourceResult) -> list[Any]:
 
 def _add(
     result: SourceResult,
+    location: str,
     path: str,
     doc: Document,
     obj: Any,
     keeper: SecretKeeper,
     comments: Comments,
 ) -> None:
-    location = f"{path}:{doc.line}"
     if not isinstance(obj, dict):
         result.errors.append(
             InputError(location, f"document is a {_type_name(obj)}, not a Kubernetes object")

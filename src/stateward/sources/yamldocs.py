@@ -111,7 +111,10 @@ class _Loader(yaml.CSafeLoader):
 
     def _child(self, parent: Any, key: Any, node: Node) -> Any:
         value = self.construct_object(node, deep=True)
-        if not isinstance(value, str | dict | list | None) and len(self.lines) < MAX_LINES:
+        if len(self.lines) < MAX_LINES and (
+            not isinstance(value, str | dict | list | None)
+            or (self.depth == 2 and isinstance(parent, list) and isinstance(value, dict | list))
+        ):
             self.lines[(id(parent), key)] = node.start_mark.line + 1
         return value
 

@@ -12,7 +12,7 @@ __all__ = ["MAX_DEPTH", "MAX_LINES", "Document", "Where"]
 MAX_DEPTH = 100
 """Deeper nesting is refused: no real manifest needs it and it guards the recursion limit."""
 MAX_LINES = 100_000
-"""Non-string values whose line is remembered per document; later ones report the document's."""
+"""Values whose line is remembered per document; later ones report the document's."""
 
 Where = tuple[int, Any]
 """(id of a dict or list, key or index): where a value sits, for :meth:`Document.line_of`."""
@@ -26,14 +26,15 @@ class Document:
     line: int
     duplicates: list[tuple[str, int]] = field(default_factory=list)
     lines: dict[Where, int] = field(default_factory=dict, repr=False)
-    """Line of each non-string scalar value, by where it sits in ``data``."""
+    """Line of each non-string scalar value, and of each item of a list under the document's
+    top mapping (a ``List``'s objects), by where it sits in ``data``."""
     shadowed: list[Any] = field(default_factory=list, repr=False)
     """Values a later duplicate key replaced, kept while the document lives: ``lines`` names
     containers by id, and a freed container's id could be taken by a later one, which would
     then report the lines of the values it replaced."""
 
     def line_of(self, container: Any, key: Any) -> int:
-        """Line of ``container[key]`` when it is a non-string value, else the document's."""
+        """Line of ``container[key]`` when :attr:`lines` has it, else the document's."""
         return self.lines.get((id(container), key), self.line)
 
     def find_line(self, root: Any, bad: Callable[[Any], bool]) -> int | None:

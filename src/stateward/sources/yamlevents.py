@@ -123,6 +123,8 @@ def _document(next_event: Any, schema: Schema) -> Document:
                 node[key] = child
             else:
                 node.append(child)
+                if len(outer) == 2 and len(lines) < MAX_LINES:
+                    lines[(id(node), len(node) - 1)] = event.start_mark.line + 1
             outer.append((node, is_map))
             node, is_map, key = child, kind is MappingStartEvent, _NO_KEY
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
