@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -134,3 +135,25 @@ def test_every_command_documents_exit_codes(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert "Exit codes: 0 ok" in " ".join(result.stdout.split())
+
+
+def test_the_table_counts_only_the_findings_the_audit_does_not_list(tmp_path: Path) -> None:
+    """The observation holds the audit's findings too: a count of all of them above the audit's
+    own count read as two answers to one question."""
+    result = run(tmp_path, "scan", str(SHOP / "production"), "--estate", "shop")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(
+        run(tmp_path, "scan", str(SHOP / "production"), "--estate", "shop", "--json").stdout
+    )
+
+    def said(finding: dict[str, Any]) -> tuple[str, ...]:
+        component = finding["component"]  # the audit's names the component by id and name
+        ident = component["id"] if isinstance(component, dict) else component
+        return (finding["rule"], ident, finding["path"], finding["message"])
+
+    audited = {said(f) for f in doc["audit"]["findings"]}
+    others = [f["rule"] for f in doc["findings"] if said(f) not in audited]
+    assert others and len(others) < len(doc["findings"])
+    expected = ", ".join(f"{rule} ×{others.count(rule)}" for rule in sorted(set(others)))
+    assert f"{len(others)} findings besides the audit's below: {expected}" in result.output
+    assert f"{len(doc['findings'])} findings" not in result.output

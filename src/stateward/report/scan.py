@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from stateward.analysis.audit import AuditReport
@@ -85,7 +86,7 @@ def render_scan(
     yield from more
     yield from _deltas(deltas, previous, limit)
     yield from (f"    files     {escape(line)}" for line in file_changes)
-    yield from observation_errors(observation)
+    yield from observation_errors(observation, audit.findings)
     yield from render_audit(audit, limit)
 
 
@@ -106,13 +107,13 @@ def _deltas(
     yield from more
 
 
-def observation_errors(observation: Observation) -> Iterator[str]:
-    """How a host's files were checked, the findings count and every rejected input."""
+def observation_errors(observation: Observation, audited: Sequence[Finding] = ()) -> Iterator[str]:
+    """How a host's files were checked, the findings count (those the ``audited`` table after
+    it lists counted there only) and every rejected input."""
     for finding in observation.findings:
         if finding.rule == "HOST_FILE_SCAN":
             yield escape(finding.message)
-    if observation.findings:
-        yield f"{len(observation.findings)} findings (see -o json for all)."
+    yield from _findings_count(observation.findings, audited)
     yield from error_lines(observation)
     if observation.unread:
         return
@@ -121,6 +122,20 @@ def observation_errors(observation: Observation) -> Iterator[str]:
             "[red]The observation is incomplete: a source stopped part-way. What it could not "
             "see is not observed, not removed.[/]"
         )
+
+
+def _findings_count(findings: Sequence[Finding], audited: Sequence[Finding]) -> Iterator[str]:
+    # The observation holds the audit's findings too: two counts one above the other ("17
+    # findings", then "14 findings") read as a contradiction.
+    if not audited:
+        if findings:
+            yield f"{len(findings)} findings (see -o json for all)."
+        return
+    listed = set(audited)
+    rules = Counter(finding.rule for finding in findings if finding not in listed)
+    if rules:
+        kinds = ", ".join(f"{escape(rule)} ×{count}" for rule, count in sorted(rules.items()))
+        yield f"{rules.total()} findings besides the audit's below: {kinds} (see -o json)."
 
 
 def error_lines(*observations: Observation) -> Iterator[Diagnostic]:
