@@ -70,10 +70,10 @@ class ConfigChanges:
 class LivePods:
     """An observation's live pods (those with a ``status``: a manifest has none), as read,
     and the objects their effective facet and its findings (:mod:`stateward.analysis.effective`)
-    read: both are given this one reading. Each read every resource on its own: the pods'
-    scan twice and the tables of objects three times, ~24 ms of the 10k objects of a watch's
-    first observation (``bench/bench_watch.py``), and again at every batch. The tables are
-    made only when a pod is there to read them."""
+    read: both are given this one reading. Each read every resource on its own, the pods'
+    scan twice and the tables of objects three times: 8-17 ms of a watch's observation of
+    10k objects (``bench/bench_watch.py``, load 9), against 3-10 ms for this one pass, at
+    every batch. The tables are made only when a pod is there to read them."""
 
     def __init__(self, resources: list[Resource]) -> None:
         self._resources = resources
