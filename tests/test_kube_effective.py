@@ -18,7 +18,7 @@ from stateward.analysis.effective import MIXED_DIGESTS, STALE
 from stateward.analysis.parity import parity
 from stateward.api._observe import observation_of
 from stateward.cli import main
-from stateward.contexts.effective import FACET, effective_contexts
+from stateward.contexts.effective import FACET, LivePods, effective_contexts
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.manifests import parse_manifests
 
@@ -235,6 +235,28 @@ def test_the_facet_counts_pods_and_is_the_same_whatever_the_pods_are_named(
 
 def _effective(docs: list[dict[str, Any]]) -> Any:
     """The effective facet of ReplicaSet checkout-7d9f, which the pods name as their owner."""
-    return effective_contexts(
-        parse_manifests("live.yaml", "\n---\n".join(json.dumps(d) for d in docs), KEEPER).resources
-    )[("ReplicaSet", "shop", "checkout-7d9f")]
+    read = parse_manifests("live.yaml", "\n---\n".join(json.dumps(d) for d in docs), KEEPER)
+    return effective_contexts(LivePods(read.resources))[("ReplicaSet", "shop", "checkout-7d9f")]
+
+
+def test_the_objects_pods_read_are_tabled_only_when_there_is_a_live_pod() -> None:
+    """The facet and its findings share one reading of the estate (:class:`LivePods`): an
+    estate without live pods (a watch's ConfigMaps, a manifest's Deployment) makes no table of
+    its objects, however many; one with a pod makes one, whose answers are the facet's."""
+    configs = [_config("ConfigMap", f"c-{i}") for i in range(50)]
+    manifest = {**_pod(0, "2026-12-04T10:00:00Z", "sha256:" + "a" * 64)}
+    del manifest["status"]  # a pod as a manifest declares it: not live
+    read = parse_manifests("live.yaml", "\n---\n".join(json.dumps(d) for d in [*configs, manifest]),
+                           KEEPER)  # fmt: skip
+    quiet = LivePods(read.resources)
+    assert effective_contexts(quiet) == {} and quiet.pods == []
+    assert "_tables" not in vars(quiet)
+    docs = [*configs, _config("ConfigMap", "checkout"),
+            _pod(1, "2026-12-04T10:00:00Z", "sha256:" + "a" * 64,
+                 envFrom=[{"configMapRef": {"name": "checkout"}}])]  # fmt: skip
+    live = LivePods(parse_manifests("live.yaml", "\n---\n".join(json.dumps(d) for d in docs),
+                                    KEEPER).resources)  # fmt: skip
+    facet = effective_contexts(live)[("ReplicaSet", "shop", "checkout-7d9f")]
+    assert "_tables" in vars(live)
+    assert facet["stale"]["ConfigMap/checkout"] == {"changed": CHANGED, "read": ["env"], "pods": 1}
+    assert live.changes.get(("ConfigMap", "shop", "checkout")) == CHANGED

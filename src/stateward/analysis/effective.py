@@ -10,13 +10,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 
 from stateward.contexts.effective import (
     ConfigChanges,
-    config_changes,
+    LivePods,
     controller,
-    live_pods,
     read_at_start,
     statuses,
 )
@@ -29,15 +27,13 @@ STALE = "STALE_CONFIG"
 MIXED_DIGESTS = "MIXED_IMAGE_DIGESTS"
 
 
-def effective_findings(resources: Iterable[Resource]) -> list[Finding]:
+def effective_findings(live: LivePods) -> list[Finding]:
     """Findings on live pods (those with a ``status``) against the objects they read."""
-    resources = list(resources)
-    pods = live_pods(resources)
-    if not pods:
+    if not live.pods:
         return []  # a watch resolves every batch: without live pods this costs nothing
-    changed = config_changes(resources)
+    changed = live.changes
     by_owner: dict[str, list[Resource]] = defaultdict(list)
-    for pod in pods:
+    for pod in live.pods:
         by_owner[_owner(pod)].append(pod)
     findings: list[Finding] = []
     for owner, members in sorted(by_owner.items()):

@@ -18,6 +18,7 @@ from stateward.analysis.writable import writable_layer_findings
 from stateward.collector import collector_paused
 from stateward.config import read_yaml
 from stateward.contexts import derive_live_view, resolve_components
+from stateward.contexts.effective import LivePods
 from stateward.errors import InputError, SourceError, StatewardError
 from stateward.heap import give_back
 from stateward.model.component import Component
@@ -203,11 +204,12 @@ def _components(
     """The components of ``resources``, and every finding of their observation: those met
     while reading, then resolving, then in writable layers and in live pods
     (:func:`~stateward.contexts.resolve_components` for ``keep_views`` and ``keep_encoded``)."""
+    live = LivePods(resources)  # read once for the effective facet and its findings
     components, findings = resolve_components(
-        resources, keep_views=keep_views, keep_encoded=keep_encoded
+        resources, keep_views=keep_views, keep_encoded=keep_encoded, live=live
     )
     layer_findings = writable_layer_findings(components)
-    live_findings = effective_findings(resources)
+    live_findings = effective_findings(live)
     return components, read_findings + findings + layer_findings + live_findings
 
 

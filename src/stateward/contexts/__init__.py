@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from stateward.contexts.compose import compose_components
 from stateward.contexts.effective import FACET as EFFECTIVE
-from stateward.contexts.effective import effective_contexts
+from stateward.contexts.effective import LivePods, effective_contexts
 from stateward.contexts.engine import engine_component_builder
 from stateward.contexts.host import host_components
 from stateward.contexts.index import ResourceIndex
@@ -31,18 +31,23 @@ COMPONENT_BUILDERS: list[Builder] = [
 
 
 def resolve_components(
-    resources: list[Resource], *, keep_views: bool = True, keep_encoded: bool = False
+    resources: list[Resource],
+    *,
+    keep_views: bool = True,
+    keep_encoded: bool = False,
+    live: LivePods | None = None,
 ) -> tuple[list[Component], list[Finding]]:
     """Every component the resources describe, with findings (missing refs, unpinned images).
     ``keep_views=False`` when no diff of these resources follows (see :func:`normalized_view`),
     as in a scan, which holds every component to its end: each is then :meth:`packed
     <Component.packed>` as it is built. ``keep_encoded`` when they are recorded next, as a
     watch's are: each keeps its context's bytes (:attr:`Component.fingerprinted`), which
-    others would hold for nothing."""
-    live = effective_contexts(resources)  # from pods as read: normalizing drops their status
+    others would hold for nothing. ``live``: the live pods of ``resources``, read already."""
+    # from pods as read: normalizing drops their status
+    effective = effective_contexts(live or LivePods(resources))
     resources, findings = normalized_view(resources, keep=keep_views)
     index = ResourceIndex(resources)
-    index.memo[EFFECTIVE] = live
+    index.memo[EFFECTIVE] = effective
     components: list[Component] = []
     for builder in COMPONENT_BUILDERS:
         for component, found in builder(resources, index):

@@ -1,0 +1,52 @@
+"""An API answer is decoded into exactly what ``json.loads`` gives (the client's
+:func:`~stateward.sources.kube.client.decoded`, orjson's decoder where it gives the same), on
+text as servers write it: any spacing, key order and escapes, integers past 64 bits, floats of
+every shape, and text orjson refuses (lone surrogates, NaN, a byte-order mark), which the
+standard library reads."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stateward.sources.kube.client import ApiFailure, decoded
+
+values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([0.0, -0.0, 1e-5, 1.5e-7, 1e16, 5e-324, 1.7976931348623157e308])
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@given(values, st.booleans(), st.sampled_from([None, 0, 2]), st.booleans())
+def test_an_answer_decodes_as_the_standard_library_decodes_it(
+    value: Any, ascii_only: bool, indent: int | None, sort: bool
+) -> None:
+    data = json.dumps(value, ensure_ascii=ascii_only, indent=indent, sort_keys=sort).encode()
+    # repr tells 1 from 1.0, -0.0 from 0.0 and an integer past 64 bits from a float
+    assert repr(decoded(200, data)) == repr(json.loads(data))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b'{"a": "\\ud800"}', b"[NaN, -Infinity, 1E400]", b'\xef\xbb\xbf{"kind": "List"}',
+     b'{"a": 1, "a": 2}', b"[18446744073709551616, 0.1000000000000000055511151231257827]"],
+)  # fmt: skip
+def test_text_orjson_refuses_or_reads_otherwise_is_the_standard_librarys(data: bytes) -> None:
+    assert repr(decoded(200, data)) == repr(json.loads(data))
+
+
+def test_what_is_not_json_is_an_api_failure_with_its_status() -> None:
+    with pytest.raises(ApiFailure) as failed:
+        decoded(502, b"<html>bad gateway</html>")
+    assert failed.value.status == 502
+    assert "not JSON" in failed.value.reason
