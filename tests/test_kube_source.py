@@ -29,6 +29,7 @@ from stateward.model.secrets import SecretKeeper
 from stateward.sources.files import FileSource
 from stateward.sources.interface import SourceResult
 from stateward.sources.kube.location import KubeTarget, with_options
+from stateward.sources.kube.reader import open_reader
 from stateward.sources.kube.source import KubeSource
 
 KEEPER = SecretKeeper(b"k" * 32)
@@ -375,3 +376,27 @@ def test_a_50k_object_list_is_read_whole_in_pages(kube_api: KubeAPI, kubeconfig:
     pages = [r for r in kube_api.requests if "/namespaces/bulk/serviceaccounts?" in r]
     assert len(pages) == 100  # 500 a page
     assert took < 120, f"{took:.1f} s"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"metadata": {"name": "c", "namespace": "default"}, "data": {"A": "1"}},
+        {"kind": "PartialObjectMetadata", "metadata": {"name": "c", "namespace": "default"},
+         "apiVersion": "meta.k8s.io/v1", "data": {"A": "1"}},
+        {"data": {"A": "1"}, "apiVersion": "v0", "metadata": {"name": "c", "namespace": "default"}},
+    ],
+)  # fmt: skip
+def test_a_listed_item_reads_as_its_manifest_apiversion_and_kind_first(
+    kube_api: KubeAPI, kubeconfig: Path, item: dict[str, Any]
+) -> None:
+    reader = open_reader("kube://", KEEPER, {"KUBECONFIG": str(kubeconfig)})
+    try:
+        kind = next(k for k in reader.kinds if k.resource == "configmaps")
+        resource = reader.resource(dict(item), kind, [])
+    finally:
+        reader.close()
+    assert resource is not None
+    rest = [k for k in item if k not in ("apiVersion", "kind")]
+    assert list(resource.body) == ["apiVersion", "kind", *rest]  # the order a diff lists
+    assert (resource.body["apiVersion"], resource.body["kind"]) == ("v1", "ConfigMap")
