@@ -18,7 +18,6 @@ from tests.test_kube_watch_staged import _until
 from stateward import api
 from stateward.api._observe import observation_of
 from stateward.contexts import derive_live_view
-from stateward.model.derived import KeptViews
 from stateward.model.encoded import EncodedBody
 from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
@@ -122,23 +121,28 @@ def test_the_first_observation_is_what_a_scan_of_the_same_cluster_records(
         store.close()
 
 
+@pytest.mark.parametrize("worker", [False, True])
 def test_a_workload_view_read_ahead_is_the_one_its_batch_reads(
-    many: KubeAPI, kubeconfig: Path
+    many: KubeAPI, kubeconfig: Path, worker: bool
 ) -> None:
-    """The first batch's Deployments get the views computed from their listed bodies (not
-    decoded from bytes), and the autoscaled one is computed again as scaled when read."""
-    views = KeptViews()
+    """The first batch's Deployments carry the very views computed from their listed bodies
+    (not decoded from bytes, nor looked up after the last page), each object's body its
+    canonical bytes; the autoscaled one is computed again as scaled when read."""
+    computed: dict[str, Any] = {}
 
     def ahead(resource: Resource) -> None:
         derive_live_view(resource)
-        views.seed(resource)
+        if resource.key.kind == "Deployment":
+            computed[resource.key.name] = resource.derived["live view"]
 
-    watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)}, on_read=ahead)
+    watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)}, on_read=ahead,
+                      derive=derive_live_view, page_worker=worker)  # fmt: skip
     first: Batch = _first(watch.run)
-    views.give(first.resources)
+    assert all(isinstance(r.body, EncodedBody) and r.body.data for r in first.resources)
     apps = {r.key.name: r for r in first.resources if r.key.kind == "Deployment"}
     given = {name: r.derived.get("live view") for name, r in apps.items()}
     assert {"app-0", "app-1", "app-2"} <= set(given)
+    assert all(given[name] is computed[name] for name in given)  # computed once, carried
     assert all(view is not None and not isinstance(view, bytes) for view in given.values())
     scanned = observation_of("e", ["kube://"], first.resources)
     fresh = observation_of("e", ["kube://"], _reread(first.resources))

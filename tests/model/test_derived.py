@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 from stateward.model.canonical import canonical_json
-from stateward.model.derived import KeptViews
+from stateward.model.derived import KeptViews, views_to_keep
 from stateward.model.resource import Origin, Resource, ResourceKey
 
 
@@ -75,47 +74,16 @@ def test_only_views_with_a_canonical_form_are_kept() -> None:
     assert again.derived == {"view": canonical_json("kept")}
 
 
-def test_a_seeded_view_is_given_as_computed_once_and_only_for_its_digest() -> None:
-    views, listed = KeptViews(), _read("a", "info")
-    view = View({"normalized": ["info"]})
-    listed.derived.update(view=view, scratch=object())  # a view, and what is not one
-    views.seed(listed)
-    changed, same = _read("a", "debug"), _read("a", "info")
-    views.give([changed, same])
-    assert changed.derived == {} and same.derived == {"view": view}
-    assert same.derived["view"] is view  # neither encoded nor decoded on the way
-    again = _read("a", "info")
-    views.give([again])  # a seed serves the one batch after it
-    assert again.derived == {}
-
-
-def test_a_seeded_view_comes_before_the_bytes_kept_for_the_same_digest() -> None:
-    views, first = KeptViews(), _read("a", "info")
-    first.derived["view"] = View({"old": 1})
-    _kept(views, first)
+def test_the_views_to_keep_are_those_that_have_bytes_as_they_are() -> None:
     listed = _read("a", "info")
-    listed.derived["view"] = fresh = View({"new": 2})
-    views.seed(listed)
-    later = _read("a", "info")
-    views.give([later])
-    assert later.derived["view"] is fresh
+    view = View({"normalized": ["info"]})
+    listed.derived.update(view=view, held=b"[1]", scratch=object())  # and what is not one
+    kept = views_to_keep(listed)
+    assert kept == {"view": view, "held": b"[1]"} and kept["view"] is view  # not encoded
 
 
-def test_views_seeded_from_many_threads_are_all_given() -> None:
-    views = KeptViews()
-    read = [_read(f"n{i}", "info") for i in range(400)]
-    for resource in read:
-        resource.derived["view"] = View({"name": resource.key.name})
-
-    def seed(part: list[Resource]) -> None:
-        for resource in part:
-            views.seed(resource)
-
-    threads = [threading.Thread(target=seed, args=(read[i::4],)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    batch = [_read(f"n{i}", "info") for i in range(400)]
-    views.give(batch)
-    assert [r.derived["view"] for r in batch] == [r.derived["view"] for r in read]
+def test_with_nothing_kept_a_batch_keeps_the_views_its_resources_carry() -> None:
+    carried = _read("a", "info")
+    carried.derived["view"] = view = View({"normalized": ["info"]})
+    KeptViews().give([carried])  # a watch's first batch: its resources carry their views
+    assert carried.derived == {"view": view}

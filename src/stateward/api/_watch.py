@@ -102,7 +102,7 @@ def watch(
 
     views = KeptViews()  # the workloads a batch did not change are not normalized again
     staged = _Staged(recorder.writer)
-    ahead = _Ahead(views)
+    ahead = _Ahead()
 
     def observed(batch: Batch) -> None:
         views.give(batch.resources)
@@ -222,20 +222,19 @@ class _Staged:
 
 class _Ahead:
     """The views the first observation reads (each workload's normalized view), computed from
-    the first list's objects as their pages arrive, while their bodies are still parsed: the
-    first observation then neither decodes those bodies again nor normalizes them after the
-    last page. Later lists are not read ahead: the views kept from the last batch serve the
-    objects they did not change."""
+    the first list's objects as their pages arrive, while their bodies are still parsed, and
+    carried by the first batch's resources (``KubeWatch.on_read``): the first observation then
+    neither decodes those bodies again nor normalizes them after the last page. Later lists
+    are not read ahead: the views kept from the last batch serve the objects they did not
+    change."""
 
-    def __init__(self, views: KeptViews) -> None:
-        self.views = views
+    def __init__(self) -> None:
         self.first = True
 
     def read(self, resource: Resource) -> None:
-        """Compute and seed ``resource``'s views, while the first list goes on."""
+        """Compute ``resource``'s views, while the first list goes on."""
         if self.first:
             derive_live_view(resource)
-            self.views.seed(resource)
 
     def listed(self) -> None:
         """The first list is over: no more reading ahead."""

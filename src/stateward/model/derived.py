@@ -11,20 +11,19 @@ its view is computed again; a view nothing read in a batch is kept as it was; on
 object went goes with it.
 
 A view can also be computed before its batch, while the object's parsed body is at hand (a
-watch's first list, page by page, :meth:`KeptViews.seed`): the batch then gets the view itself,
-neither encoded nor computed again, and decodes no body for it.
+watch's first list, page by page): the batch's resource then carries the view itself
+(:func:`views_to_keep`), neither encoded nor computed again, and decodes no body for it.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from typing import Any, Protocol
 
 from stateward.errors import CanonicalError
 from stateward.model.resource import Resource, ResourceKey
 
-__all__ = ["Encodable", "KeptViews", "encoded_views"]
+__all__ = ["Encodable", "KeptViews", "encoded_views", "views_to_keep"]
 
 
 class Encodable(Protocol):
@@ -41,33 +40,16 @@ class KeptViews:
     def __init__(self) -> None:
         self.views: dict[ResourceKey, tuple[str, dict[str, bytes]]] = {}
         """Each key's digest and its views' bytes by name."""
-        self.seeded: dict[ResourceKey, tuple[str, dict[str, Any]]] = {}
-        """Views computed ahead of the next :meth:`give`, as computed: each key's digest and
-        its views by name."""
-        self.lock = threading.Lock()  # seeded from the threads that read, given on another
-
-    def seed(self, resource: Resource) -> None:
-        """Keep the encodable views ``resource`` holds now, as they are, for the next
-        :meth:`give` of a resource of its key and digest (the views of a resource read
-        before its batch, from any thread)."""
-        if seeded := {name: view for name, view in resource.derived.items() if _encodable(view)}:
-            with self.lock:
-                self.seeded[resource.key] = (resource.digest, seeded)
 
     def give(self, resources: Iterable[Resource]) -> None:
-        """Give each resource the views kept for its key, when kept for this very digest (those
-        seeded since the last call first, as they were computed; then those kept as bytes)."""
-        with self.lock:
-            seeded, self.seeded = self.seeded, {}
-        # one is empty but for a relist's batch (the first list seeds, later batches keep):
-        # every key looked up in both took 13-19 ms at 10k objects, in one 8-14 (load 7)
-        held = [kept for kept in (seeded, self.views) if kept]
+        """Give each resource the views kept for its key, when kept for this very digest."""
+        if not self.views:
+            return  # nothing kept: a watch's first batch, whose resources carry their views
         for resource in resources:
-            for by_key in held:
-                kept = by_key.get(resource.key)
-                if kept is not None and kept[0] == resource.digest:
-                    for name, view in kept[1].items():
-                        resource.derived.setdefault(name, view)
+            kept = self.views.get(resource.key)
+            if kept is not None and kept[0] == resource.digest:
+                for name, view in kept[1].items():
+                    resource.derived.setdefault(name, view)
 
     def keep(self, resources: Iterable[Resource]) -> None:
         """Keep the views these resources hold (their whole set: the others' views go)."""
@@ -77,6 +59,12 @@ class KeptViews:
                 if kept := encoded_views(resource):
                     views[resource.key] = (resource.digest, kept)
         self.views = views
+
+
+def views_to_keep(resource: Resource) -> dict[str, Any]:
+    """The views ``resource`` holds that can be kept as bytes, as they are (not encoded): what
+    a resource made anew for the same object carries from this one."""
+    return {name: view for name, view in resource.derived.items() if _encodable(view)}
 
 
 def encoded_views(resource: Resource) -> dict[str, bytes]:
