@@ -197,8 +197,8 @@ def _as_given(resource: Resource, held: _Held) -> Resource:
     """A listed object as the next batch gives it, made as it is read: its body the canonical
     bytes (the very resource, where the page worker made it so), with the views computed from
     it so far (those a batch keeps). The first batch gives every object of the first list: made
-    again after the last page, with their views looked up, they took 20-35 ms of the serial
-    tail at 10k objects (bench_watch, load 5-9)."""
+    again after the last page, with their views looked up, they took 15-17 ms of CPU in the
+    serial tail at 10k objects, 4 ms now (``bench/bench_watch.py``'s list, load 9-12)."""
     given = resource if isinstance(resource.body, EncodedBody) else held.resource(resource.key)
     views = views_to_keep(resource)
     given.derived.clear()
