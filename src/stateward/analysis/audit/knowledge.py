@@ -456,7 +456,9 @@ def declared_family(container: Container) -> tuple[DataImage, str] | None:
 def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
     """The family an image config declares: a ``VOLUME`` at a family's data directory, or the
     ``ENV`` its official base image sets."""
-    volumes = sorted(as_map(config.get("Volumes")))
+    # A one-segment path (``/data``) is declared by too many programs (Redis, MinIO, Portainer,
+    # Vaultwarden) to name one database.
+    volumes = sorted(v for v in as_map(config.get("Volumes")) if v.strip("/").count("/"))
     for _, family in _FAMILIES:
         for volume in volumes:
             if volume.rstrip("/") in family.data_dirs and family.role == "database":
