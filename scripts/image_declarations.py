@@ -41,6 +41,9 @@ from dataclasses import dataclass, field
 from stateward.analysis.audit.appdata import data_variable
 
 # Images no official-images file lists: image path -> (repository, Dockerfile, stage or "").
+# Left out: hashicorp/consul, whose VOLUME /consul/data its default command never writes
+# (``CMD ["agent", "-dev", …]``: a dev agent keeps everything in memory,
+# https://developer.hashicorp.com/consul/docs/fundamentals/agent#dev-mode).
 OTHERS: dict[str, tuple[str, str, str]] = {
     **{
         f"linuxserver/{name}": (f"linuxserver/docker-{name}", "Dockerfile", "")
@@ -85,6 +88,29 @@ OTHERS: dict[str, tuple[str, str, str]] = {
     "prom/prometheus": ("prometheus/prometheus", "Dockerfile", ""),
     "grafana/loki": ("grafana/loki", "cmd/loki/Dockerfile", ""),
     "freshrss/freshrss": ("FreshRSS/FreshRSS", "Docker/Dockerfile", ""),
+    "sysadminsmedia/homebox": ("sysadminsmedia/homebox", "Dockerfile", ""),
+    "caronc/apprise": ("caronc/apprise-api", "Dockerfile", ""),
+    "outlinewiki/outline": ("outline/outline", "Dockerfile", ""),
+    "neosmemo/memos": ("usememos/memos", "scripts/Dockerfile", ""),
+    "usememos/memos": ("usememos/memos", "scripts/Dockerfile", ""),
+    "restic/rest-server": ("restic/rest-server", "Dockerfile", ""),
+    "shaarli/shaarli": ("shaarli/Shaarli", "Dockerfile", ""),
+    "thelounge/thelounge": ("thelounge/thelounge-docker", "Dockerfile", ""),
+    "vikunja/vikunja": ("go-vikunja/vikunja", "Dockerfile", ""),
+    "plankanban/planka": ("plankanban/planka", "Dockerfile", ""),
+    "zulip/docker-zulip": ("zulip/docker-zulip", "Dockerfile", ""),
+    "openhab/openhab": ("openhab/openhab-docker", "debian/Dockerfile", ""),
+    "tomsquest/docker-radicale": ("tomsquest/docker-radicale", "Dockerfile", ""),
+    "privatebin/nginx-fpm-alpine": ("PrivateBin/docker-nginx-fpm-alpine", "Dockerfile", ""),
+    "searxng/searxng": ("searxng/searxng", "container/dist.dockerfile", ""),
+    "requarks/wiki": ("requarks/wiki", "dev/build/Dockerfile", ""),
+    "woodpeckerci/woodpecker-server": (
+        "woodpecker-ci/woodpecker",
+        "docker/Dockerfile.server.multiarch.rootless",
+        "",
+    ),
+    "dullage/flatnotes": ("dullage/flatnotes", "Dockerfile", ""),
+    "ckulka/baikal": ("ckulka/baikal-docker", "apache.dockerfile", ""),
 }
 
 _VARIABLE = re.compile(r"\$(?:\{(?P<braced>\w+)(?::?[-+](?P<default>[^}]*))?\}|(?P<bare>\w+))")
@@ -161,7 +187,7 @@ def volumes(arguments: str) -> list[str]:
     """``VOLUME ["/a", "/b"]`` or ``VOLUME /a /b``."""
     if arguments.startswith("["):
         return [str(v) for v in json.loads(arguments)]
-    return arguments.split()
+    return shlex.split(arguments)
 
 
 def final_stage(text: str, target: str = "") -> Stage:

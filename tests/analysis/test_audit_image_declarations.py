@@ -107,6 +107,12 @@ def test_an_image_env_names_data_only_outside_its_volumes_and_unless_set_again()
     container = _container(config)
     assert data_pointers(container) == {}  # asked for on Kubernetes only
     assert data_pointers(container, image=True) == {"/var/lib/grafana": "GF_PATHS_DATA (image ENV)"}
+    sqlite = _container(
+        {"Env": ["HBOX_DATABASE_SQLITE_PATH=/data/app.db?_pragma=busy_timeout=2000"]}
+    )
+    assert data_pointers(sqlite, image=True) == {
+        "/data/app.db": "HBOX_DATABASE_SQLITE_PATH (image ENV)"
+    }
     again = _container(config, env=[{"name": "GF_PATHS_DATA", "value": "/tmp/grafana"}])
     assert "/var/lib/grafana" not in data_pointers(again, image=True)
     assert data_variable("XDG_DATA_HOME") and not data_variable("MYSQL_MAJOR")
@@ -169,3 +175,15 @@ def test_an_image_data_directory_with_nothing_mounted_is_lost_with_the_pod(
     assert "GF_PATHS_DATA" in finding.message and "/var/lib/grafana" in finding.message
     compose = audit_files(**{"compose.yaml": "services:\n  grafana:\n    image: grafana/grafana\n"})
     assert "APP_DATA_NO_VOLUME" not in rules_of(compose, "grafana")
+
+
+def test_a_bind_at_a_declared_volume_holds_the_programs_state(audit_files: Auditor) -> None:
+    """Apprise's image declares /config (its UI-made configurations): a project folder bound
+    there keeps them, where a /config bind of an image declaring nothing is configuration."""
+    service = "services:\n  notify:\n    image: {image}\n    volumes: ['./config:/config']\n"
+    declared = audit_files(**{"compose.yaml": service.format(image="caronc/apprise:1")})
+    (component,) = declared.components
+    assert str(component.lifecycle) == "persistent"
+    plain = audit_files(**{"compose.yaml": service.format(image="example.org/notify:1")})
+    (component,) = plain.components
+    assert str(component.lifecycle) != "persistent"

@@ -113,6 +113,8 @@ def test_a_sink_keeping_what_it_is_sent_in_memory_by_default_loses_it(
     "service",
     [
         "image: axllent/mailpit\nenvironment: [MP_DATABASE=/data/mailpit.db]\nvolumes: [m:/data]",
+        # the name older Mailpit releases documented, still read
+        "image: axllent/mailpit\nenvironment: [MP_DATA_FILE=/data/mailpit.db]\nvolumes: [m:/data]",
         "image: localstack/localstack:3.0\nenvironment: {PERSISTENCE: '1'}\nvolumes: [m:/var/lib/localstack]",
         "image: jaegertracing/jaeger\ncommand: [--config, /etc/jaeger/config.yaml]",
         "image: jaegertracing/jaeger\ncommand: ['--config=file:/etc/jaeger/config.yaml']",

@@ -168,7 +168,9 @@ def _image_pointers(container: Container) -> Iterator[tuple[str, str]]:
     own = container.env_names
     for entry in as_list(image.get("Env")):
         name, _, value = str(entry).partition("=")
-        path = value.rstrip("/")
+        # a database file's connection parameters follow a '?' (SQLite URI filenames,
+        # https://www.sqlite.org/uri.html): ``/data/homebox.db?_pragma=busy_timeout=2000``
+        path = value.partition("?")[0].rstrip("/")
         if name in own or not path.startswith("/") or not data_variable(name) or _scratch(path):
             continue
         if not any(path == v or path.startswith(v + "/") for v in volumes):

@@ -480,35 +480,39 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
 # (https://www.jaegertracing.io/docs/2.0/getting-started/); Zipkin with STORAGE_TYPE ``mem`` by
 # default (https://github.com/openzipkin/zipkin/tree/master/zipkin-server#storage); Mailpit in a
 # temporary database deleted on exit unless MP_DATABASE names a file
-# (https://mailpit.axllent.org/docs/configuration/runtime-options/); MailDev in a temporary
+# (https://mailpit.axllent.org/docs/configuration/runtime-options/), or its earlier names
+# MP_DATA_FILE (a database file) and MP_DATA_DIR (a directory), which older images read
+# (the project's former runtime-options page, https://github.com/axllent/mailpit/wiki); MailDev in a temporary
 # directory unless MAILDEV_MAIL_DIRECTORY names one (https://github.com/maildev/maildev#usage);
 # MailHog in memory unless MH_STORAGE chooses maildir or MongoDB
 # (https://github.com/mailhog/MailHog/blob/master/docs/CONFIG.md); LocalStack's emulated
 # services (SQS queues, SNS topics, S3 buckets) in memory unless PERSISTENCE is on
 # (https://docs.localstack.cloud/references/configuration/#core).
-_MEMORY_BY_DEFAULT: dict[str, str] = {
-    "jaegertracing/all-in-one": "SPAN_STORAGE_TYPE",
-    "jaegertracing/jaeger": "--config",
-    "openzipkin/zipkin": "STORAGE_TYPE",
-    "axllent/mailpit": "MP_DATABASE",
-    "maildev/maildev": "MAILDEV_MAIL_DIRECTORY",
-    "djfarrelly/maildev": "MAILDEV_MAIL_DIRECTORY",
-    "mailhog/mailhog": "MH_STORAGE",
-    "localstack/localstack": "PERSISTENCE",
+_MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
+    "jaegertracing/all-in-one": ("SPAN_STORAGE_TYPE",),
+    "jaegertracing/jaeger": ("--config",),
+    "openzipkin/zipkin": ("STORAGE_TYPE",),
+    "axllent/mailpit": ("MP_DATABASE", "MP_DATA_FILE", "MP_DATA_DIR"),
+    "maildev/maildev": ("MAILDEV_MAIL_DIRECTORY",),
+    "djfarrelly/maildev": ("MAILDEV_MAIL_DIRECTORY",),
+    "mailhog/mailhog": ("MH_STORAGE",),
+    "localstack/localstack": ("PERSISTENCE",),
 }
 
 
 def memory_by_default(container: Container) -> str | None:
     """The setting left unset that keeps a known image's store in memory (its default), or
     None when the image is not known so or the setting is given."""
-    setting = _MEMORY_BY_DEFAULT.get(repository(container.image))
-    if not setting:
+    settings = _MEMORY_BY_DEFAULT.get(repository(container.image))
+    if not settings:
         return None
-    if setting.startswith("--"):
-        given = any(w == setting or w.startswith(setting + "=") for w in container.command)
-    else:
-        given = setting in container.env_names
-    return None if given else setting
+    given = any(
+        any(w == s or w.startswith(s + "=") for w in container.command)
+        if s.startswith("--")
+        else s in container.env_names
+        for s in settings
+    )
+    return None if given else settings[0]
 
 
 # Certificate stores of ACME clients: the certificates and account keys are issued again by the

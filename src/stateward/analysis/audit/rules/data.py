@@ -88,8 +88,13 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
         for path, variable in pointers.items():
             found.setdefault(path, f"application data ({variable})")
         # A data-named mount says "data" for the main program; in a sidecar it is most often a
-        # volume shared with the main container (which SIDECAR_STATEFUL reports).
-        named = workload.mounts_of(container) if container is workload.primary else []
+        # volume shared with the main container (which SIDECAR_STATEFUL reports). So does a
+        # directory the main program's image declares as a VOLUME for its state (a
+        # ``/config`` its UI writes): what a mount there holds is the program's.
+        primary = container is workload.primary
+        for path in declared_volumes(container) if primary else ():
+            found.setdefault(path, "application data (its image's VOLUME)")
+        named = workload.mounts_of(container) if primary else []
         for mount in named:
             why = named_for_data(mount) or kept_on_host(mount) if mount.writable_store else ""
             if why and host_access(mount) is None:
