@@ -111,6 +111,18 @@ OTHERS: dict[str, tuple[str, str, str]] = {
     ),
     "dullage/flatnotes": ("dullage/flatnotes", "Dockerfile", ""),
     "ckulka/baikal": ("ckulka/baikal-docker", "apache.dockerfile", ""),
+    "onlyoffice/documentserver": ("ONLYOFFICE/Docker-DocumentServer", "Dockerfile", ""),
+    "cryptpad/cryptpad": ("cryptpad/cryptpad", "Dockerfile", ""),
+    "thomiceli/opengist": ("thomiceli/opengist", "Dockerfile", ""),
+    "mumblevoip/mumble-server": ("mumble-voip/mumble-docker", "Dockerfile", ""),
+    "ergochat/ergo": ("ergochat/ergo", "Dockerfile", ""),
+    "tombursch/kitchenowl": ("TomBursch/kitchenowl", "Dockerfile", ""),
+    "ampache/ampache": ("ampache/ampache-docker", "Dockerfile", ""),
+    "mattermost/focalboard": ("mattermost/focalboard", "docker/Dockerfile", ""),
+    "airsonicadvanced/airsonic-advanced": (
+        "airsonic-advanced/airsonic-advanced", "install/docker/Dockerfile", ""
+    ),
+    "djmaze/snappymail": ("the-djmaze/snappymail", ".docker/release/Dockerfile", ""),
 }
 
 _VARIABLE = re.compile(r"\$(?:\{(?P<braced>\w+)(?::?[-+](?P<default>[^}]*))?\}|(?P<bare>\w+))")

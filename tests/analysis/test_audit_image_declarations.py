@@ -118,8 +118,10 @@ def test_an_image_env_names_data_only_outside_its_volumes_and_unless_set_again()
     assert data_variable("XDG_DATA_HOME") and not data_variable("MYSQL_MAJOR")
 
 
-def test_a_one_segment_volume_names_no_database() -> None:
+def test_a_one_segment_volume_or_several_systems_name_no_database() -> None:
     assert declared_family(_container({"Volumes": {"/data": {}}})) is None
+    bundled = {"/var/lib/postgresql": {}, "/var/lib/rabbitmq": {}, "/var/lib/redis": {}}
+    assert declared_family(_container({"Volumes": bundled})) is None
     found = declared_family(_container({"Volumes": {"/var/lib/mysql": {}}}))
     assert found is not None and found[0].name in {"mysql", "mariadb"}
 
@@ -187,3 +189,19 @@ def test_a_bind_at_a_declared_volume_holds_the_programs_state(audit_files: Audit
     plain = audit_files(**{"compose.yaml": service.format(image="example.org/notify:1")})
     (component,) = plain.components
     assert str(component.lifecycle) != "persistent"
+
+
+def test_an_anonymous_volume_at_a_declared_volume_is_what_compose_keeps_on_up(
+    audit_files: Auditor,
+) -> None:
+    """Ergo's image declares /ircd (its database and certificates): Compose's anonymous volume
+    there is the VOLUME itself, re-attached on ``up``: no loss; a Kubernetes emptyDir there
+    dies with the pod."""
+    compose = "services:\n  irc:\n    image: ghcr.io/ergochat/ergo:stable\n    volumes: [/ircd]\n"
+    report = audit_files(**{"compose.yaml": compose})
+    assert "DATA_ON_EPHEMERAL" not in rules_of(report, "irc")
+    scratch = """\
+                  volumeMounts: [{name: home, mountPath: /ircd}]
+              volumes: [{name: home, emptyDir: {}}]"""
+    pod = audit_files(**{"irc.yaml": _deployment("ghcr.io/ergochat/ergo:stable", scratch)})
+    assert "DATA_ON_EPHEMERAL" in rules_of(pod, "app")

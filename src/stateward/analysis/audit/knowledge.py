@@ -458,11 +458,19 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
     ``ENV`` its official base image sets."""
     # A one-segment path (``/data``) is declared by too many programs (Redis, MinIO, Portainer,
     # Vaultwarden) to name one database.
+    # An image declaring the data directories of several systems bundles them (ONLYOFFICE's
+    # Document Server: PostgreSQL, RabbitMQ and Redis directories), running each only when not
+    # given an external one: it is not that database.
     volumes = sorted(v for v in as_map(config.get("Volumes")) if v.strip("/").count("/"))
-    for _, family in _FAMILIES:
+    declared: dict[tuple[str, ...], tuple[DataImage, str]] = {}
+    for _, family in _FAMILIES:  # by directories: MySQL, MariaDB and Percona share theirs
         for volume in volumes:
-            if volume.rstrip("/") in family.data_dirs and family.role == "database":
-                return family, f"image config: VOLUME {volume}"
+            if volume.rstrip("/") in family.data_dirs:
+                declared.setdefault(family.data_dirs, (family, volume))
+    if len(declared) == 1:
+        ((family, volume),) = declared.values()
+        if family.role == "database":
+            return family, f"image config: VOLUME {volume}"
     names = sorted(str(e).split("=", 1)[0] for e in as_list(config.get("Env")))
     for name in names:
         if name in _IMAGE_ENV and (base := family_by_name(_IMAGE_ENV[name])):

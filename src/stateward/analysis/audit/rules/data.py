@@ -90,10 +90,15 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
         # A data-named mount says "data" for the main program; in a sidecar it is most often a
         # volume shared with the main container (which SIDECAR_STATEFUL reports). So does a
         # directory the main program's image declares as a VOLUME for its state (a
-        # ``/config`` its UI writes): what a mount there holds is the program's.
+        # ``/config`` its UI writes): what a mount there holds is the program's. Under Compose
+        # only where the project keeps it (a bind or named volume): an anonymous volume there
+        # is what Compose makes of the VOLUME anyway, kept on ``up`` (app_catalog's docstring).
         primary = container is workload.primary
         for path in declared_volumes(container) if primary else ():
-            found.setdefault(path, "application data (its image's VOLUME)")
+            if workload.platform != "compose" or any(
+                m.kind in _DURABLE and m.covers(path) for m in workload.mounts_of(container)
+            ):
+                found.setdefault(path, "application data (its image's VOLUME)")
         named = workload.mounts_of(container) if primary else []
         for mount in named:
             why = named_for_data(mount) or kept_on_host(mount) if mount.writable_store else ""
