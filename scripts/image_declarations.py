@@ -120,7 +120,9 @@ OTHERS: dict[str, tuple[str, str, str]] = {
     "ampache/ampache": ("ampache/ampache-docker", "Dockerfile", ""),
     "mattermost/focalboard": ("mattermost/focalboard", "docker/Dockerfile", ""),
     "airsonicadvanced/airsonic-advanced": (
-        "airsonic-advanced/airsonic-advanced", "install/docker/Dockerfile", ""
+        "airsonic-advanced/airsonic-advanced",
+        "install/docker/Dockerfile",
+        "",
     ),
     "djmaze/snappymail": ("the-djmaze/snappymail", ".docker/release/Dockerfile", ""),
 }
@@ -167,7 +169,8 @@ def instructions(text: str) -> Iterator[tuple[str, str]]:
 
 
 def expand(value: str, known: dict[str, str]) -> str | None:
-    """``value`` with its ``$VAR``/``${VAR}``/``${VAR:-default}`` replaced; None when one is unknown."""
+    """``value`` with its ``$VAR``/``${VAR}``/``${VAR:-default}`` replaced (None when one is
+    unknown)."""
     missing = False
 
     def one(match: re.Match[str]) -> str:

@@ -457,8 +457,7 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
     """The family an image config declares: a ``VOLUME`` at a family's data directory, or the
     ``ENV`` its official base image sets."""
     # A one-segment path (``/data``) is declared by too many programs (Redis, MinIO, Portainer,
-    # Vaultwarden) to name one database.
-    # An image declaring the data directories of several systems bundles them (ONLYOFFICE's
+    # Vaultwarden) to name one database. An image declaring the data directories of several systems bundles them (ONLYOFFICE's
     # Document Server: PostgreSQL, RabbitMQ and Redis directories), running each only when not
     # given an external one: it is not that database.
     volumes = sorted(v for v in as_map(config.get("Volumes")) if v.strip("/").count("/"))
@@ -489,9 +488,10 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
 # default (https://github.com/openzipkin/zipkin/tree/master/zipkin-server#storage); Mailpit in a
 # temporary database deleted on exit unless MP_DATABASE names a file
 # (https://mailpit.axllent.org/docs/configuration/runtime-options/), or its earlier names
-# MP_DATA_FILE (a database file) and MP_DATA_DIR (a directory), which older images read
-# (the project's former runtime-options page, https://github.com/axllent/mailpit/wiki); MailDev in a temporary
-# directory unless MAILDEV_MAIL_DIRECTORY names one (https://github.com/maildev/maildev#usage);
+# MP_DATA_FILE (a database file) and MP_DATA_DIR (a directory), which older images read (the
+# project's former runtime-options page, https://github.com/axllent/mailpit/wiki); MailDev in a
+# temporary directory unless MAILDEV_MAIL_DIRECTORY names one
+# (https://github.com/maildev/maildev#usage);
 # MailHog in memory unless MH_STORAGE chooses maildir or MongoDB
 # (https://github.com/mailhog/MailHog/blob/master/docs/CONFIG.md); LocalStack's emulated
 # services (SQS queues, SNS topics, S3 buckets) in memory unless PERSISTENCE is on
