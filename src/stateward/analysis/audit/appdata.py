@@ -45,6 +45,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stateward.analysis.audit.knowledge import repository, setting_given
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.kubernetes import as_list
 
@@ -145,7 +146,31 @@ def data_pointers(container: Container, *, image: bool = False) -> dict[str, str
             found.setdefault(path, f"command {word.partition('=')[0]}")
     for path, variable in _image_pointers(container) if image else ():
         found.setdefault(path, variable)
+    if default := _embedded_by_default(container):
+        found.setdefault(*default)
     return found
+
+
+# Programs that keep their records in an embedded database file unless told to use a server:
+# image repository -> (settings that choose a server, the file's directory). Keycloak's ``db``
+# option defaults to ``dev-file``, an H2 database in ``data/h2`` under its home
+# (https://www.keycloak.org/server/all-config#category-database: "db … Default: dev-file";
+# https://www.keycloak.org/server/db), /opt/keycloak in its image.
+_EMBEDDED_BY_DEFAULT: dict[str, tuple[tuple[str, ...], str]] = {
+    "keycloak/keycloak": (("KC_DB", "--db"), "/opt/keycloak/data/h2"),
+}
+
+
+def _embedded_by_default(container: Container) -> tuple[str, str] | None:
+    """(directory, why) of the embedded database a known program keeps when no setting
+    chooses a server, None when it is told to use one."""
+    known = _EMBEDDED_BY_DEFAULT.get(repository(container.image)) if container.image else None
+    if known is None:
+        return None
+    settings, path = known
+    if setting_given(container, settings):
+        return None
+    return path, f"{settings[0]} unset: its default embedded database"
 
 
 # A command-line flag naming the program's data directories: ``--fs_data_dirs`` (YugabyteDB,

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
 
+from stateward.analysis.audit.knowledge import repository
 from stateward.errors import SourceError
 from stateward.sources.registry import Platform, Registry, docker_credentials, split_reference
 
@@ -124,8 +125,6 @@ class DeclaredConfigs:
 
     def config(self, ref: str) -> Mapping[str, Any] | None:
         """What the image's Dockerfile declares, None when the catalogue does not hold it."""
-        from stateward.analysis.audit.knowledge import repository
-
         return declarations().get(repository(ref))
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "app_image",
     "config_sidecar",
     "configured_data_paths",
+    "setting_given",
     "data_image",
     "declared_family",
     "fronts_a_store",
@@ -514,13 +515,18 @@ def memory_by_default(container: Container) -> str | None:
     settings = _MEMORY_BY_DEFAULT.get(repository(container.image))
     if not settings:
         return None
-    given = any(
+    return None if setting_given(container, settings) else settings[0]
+
+
+def setting_given(container: Container, settings: tuple[str, ...]) -> bool:
+    """Whether the container sets any of ``settings``: a variable, or a command-line flag
+    (``--config``, ``--config=…``)."""
+    return any(
         any(w == s or w.startswith(s + "=") for w in container.command)
         if s.startswith("--")
         else s in container.env_names
         for s in settings
     )
-    return None if given else settings[0]
 
 
 # Certificate stores of ACME clients: the certificates and account keys are issued again by the
