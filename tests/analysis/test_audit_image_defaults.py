@@ -113,6 +113,8 @@ def test_a_sink_keeping_what_it_is_sent_in_memory_by_default_loses_it(
     "service",
     [
         "image: axllent/mailpit\nenvironment: [MP_DATABASE=/data/mailpit.db]\nvolumes: [m:/data]",
+        # the name older Mailpit releases documented, still read
+        "image: axllent/mailpit\nenvironment: [MP_DATA_FILE=/data/mailpit.db]\nvolumes: [m:/data]",
         "image: localstack/localstack:3.0\nenvironment: {PERSISTENCE: '1'}\nvolumes: [m:/var/lib/localstack]",
         "image: jaegertracing/jaeger\ncommand: [--config, /etc/jaeger/config.yaml]",
         "image: jaegertracing/jaeger\ncommand: ['--config=file:/etc/jaeger/config.yaml']",
@@ -201,3 +203,31 @@ def test_other_volumes_of_an_unknown_proxy_stay_durable(audit_files: Auditor) ->
     text = PROXY.format(name="proxy", image="example/proxy:1", store="certs:/data")
     (component,) = audit_files(**{"compose.yaml": text}).components
     assert str(component.lifecycle) == "persistent"
+
+
+KEYCLOAK = """
+services:
+  sso:
+    image: quay.io/keycloak/keycloak:26.0.0
+    command: [start-dev, --import-realm{flag}]
+    volumes: ['./realm.json:/opt/keycloak/data/import/realm.json']
+{env}"""
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "kept"),
+    [
+        ("", "", True),
+        ("", "    environment: {KC_DB: postgres, KC_DB_URL_HOST: db}\n", False),
+        (", --db=postgres", "", False),
+    ],
+)
+def test_keycloak_keeps_its_realms_in_its_embedded_database_unless_given_a_server(
+    audit_files: Auditor, flag: str, env: str, kept: bool
+) -> None:
+    """Keycloak's ``db`` defaults to ``dev-file`` (H2 under /opt/keycloak/data/h2): with no
+    KC_DB or ``--db``, realms and users made after the import live in the container."""
+    report = audit_files(**{"compose.yaml": KEYCLOAK.format(flag=flag, env=env)})
+    found = [f for f in report.findings if f.rule == "APP_DATA_NO_VOLUME"]
+    assert bool(found) is kept
+    assert all("/opt/keycloak/data/h2" in f.message and "KC_DB unset" in f.message for f in found)

@@ -45,13 +45,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stateward.analysis.audit.knowledge import repository, setting_given
 from stateward.analysis.audit.workloads import Container, Mount, Workload
+from stateward.model.kubernetes import as_list
 
 __all__ = [
     "DATA_FILES",
     "commented_mounts",
     "configuration",
     "data_pointers",
+    "data_variable",
+    "declared_volumes",
     "kept_on_host",
     "named_for_data",
     "relative",
@@ -108,9 +112,16 @@ _FILE = re.compile(r"\.[A-Za-z0-9]{1,6}$")
 _SYSTEM_LIB = frozenset({"docker", "containerd", "kubelet", "dpkg", "apt", "cni", "calico"})
 
 
-def data_pointers(container: Container) -> dict[str, str]:
+def data_pointers(container: Container, *, image: bool = False) -> dict[str, str]:
     """Directories (or database files) the environment says hold data -> the variable. A
-    relative database file stays relative when the working directory is unknown."""
+    relative database file stays relative when the working directory is unknown.
+
+    With ``image``, the image's own ``ENV`` counts too where the container does not set the
+    variable again (Grafana's ``GF_PATHS_DATA=/var/lib/grafana``), except a value under one of
+    the image's declared ``VOLUME``s: that directory is read by its declaration
+    (:func:`declared_volumes`). The rules ask for it on Kubernetes only, where every rollout
+    starts a new pod from the image; the shared corpora count a Compose Grafana with no volume,
+    re-created only when its definition changes, as holding nothing."""
     found: dict[str, str] = {}
     for name, value in container.env.items():
         value = value.strip()
@@ -133,7 +144,33 @@ def data_pointers(container: Container) -> dict[str, str]:
             and (not _scratch(path))
         ):
             found.setdefault(path, f"command {word.partition('=')[0]}")
+    for path, variable in _image_pointers(container) if image else ():
+        found.setdefault(path, variable)
+    if default := _embedded_by_default(container):
+        found.setdefault(*default)
     return found
+
+
+# Programs that keep their records in an embedded database file unless told to use a server:
+# image repository -> (settings that choose a server, the file's directory). Keycloak's ``db``
+# option defaults to ``dev-file``, an H2 database in ``data/h2`` under its home
+# (https://www.keycloak.org/server/all-config#category-database: "db … Default: dev-file";
+# https://www.keycloak.org/server/db), /opt/keycloak in its image.
+_EMBEDDED_BY_DEFAULT: dict[str, tuple[tuple[str, ...], str]] = {
+    "keycloak/keycloak": (("KC_DB", "--db"), "/opt/keycloak/data/h2"),
+}
+
+
+def _embedded_by_default(container: Container) -> tuple[str, str] | None:
+    """(directory, why) of the embedded database a known program keeps when no setting
+    chooses a server, None when it is told to use one."""
+    known = _EMBEDDED_BY_DEFAULT.get(repository(container.image)) if container.image else None
+    if known is None:
+        return None
+    settings, path = known
+    if setting_given(container, settings):
+        return None
+    return path, f"{settings[0]} unset: its default embedded database"
 
 
 # A command-line flag naming the program's data directories: ``--fs_data_dirs`` (YugabyteDB,
@@ -143,6 +180,84 @@ _DATA_DIR_FLAG = re.compile(
     r"^--?(?P<flag>(fs[_-])?data[_-]?(dir|dirs|directory|root))(=(?P<paths>\S+))?$",
     re.IGNORECASE,
 )
+
+
+def _image_pointers(container: Container) -> Iterator[tuple[str, str]]:
+    """(path, variable) for each data directory the image's own ``ENV`` names
+    (:func:`data_variable`), outside the image's declared volumes, that the container's own
+    environment does not set again."""
+    image = container.image_config
+    if not image:
+        return
+    volumes = [str(v).rstrip("/") for v in _as_dict(image.get("Volumes"))]
+    own = container.env_names
+    for entry in as_list(image.get("Env")):
+        name, _, value = str(entry).partition("=")
+        # a database file's connection parameters follow a '?' (SQLite URI filenames,
+        # https://www.sqlite.org/uri.html): ``/data/homebox.db?_pragma=busy_timeout=2000``
+        path = value.partition("?")[0].rstrip("/")
+        if name in own or not path.startswith("/") or not data_variable(name) or _scratch(path):
+            continue
+        if not any(path == v or path.startswith(v + "/") for v in volumes):
+            yield path, f"{name} (image ENV)"
+
+
+# What an image's ENV names as its data directory: a DATA, STORAGE, UPLOAD or MEDIA part, or a
+# database file or repository path (``GF_PATHS_DATA``, ``XDG_DATA_HOME``, ``RABBITMQ_DATA_DIR``,
+# ``DATADIR``); not a version, a cache, logs or configuration, nor an installation root
+# (``*_HOME`` without DATA: ``PLEX_MEDIA_SERVER_HOME``). Read only in an image's own config: its
+# author sets these for the program the image runs, where a deployment's variable of the same
+# name may be anything.
+_DATA_VARIABLE = re.compile(
+    r"DATA|STORAGE|UPLOAD|MEDIA|_DB_?(PATH|DIR|FILE)|(^|_)(LIBRARY|REPOS?)_(PATH|DIR)"
+)
+_NOT_DATA_VARIABLE = re.compile(
+    r"CACHE|TMP|TEMP|LOG|CONF|CERT|SSL|PLUGIN|SCRIPT|TEMPLATE|STATIC|MAJOR|VERSION"
+)
+
+
+def data_variable(name: str) -> bool:
+    """Whether an image's ``ENV`` variable names a data directory (see above)."""
+    name = name.upper()
+    if name.endswith("_HOME") and "DATA" not in name:
+        return False
+    return bool(_DATA_VARIABLE.search(name)) and not _NOT_DATA_VARIABLE.search(name)
+
+
+def _as_dict(value: object) -> dict[str, object]:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+# Declared volumes that are no data: logs, scratch, plugins, configuration under /etc, run-time
+# files, and the engine's own tree (``docker:dind``'s /var/lib/docker).
+_NOT_DECLARED_DATA = _NOT_DATA_WORDS - {"config", "conf", "db"}
+
+
+def declared_volumes(container: Container) -> tuple[str, ...]:
+    """The directories the container's image declares as ``VOLUME``s to keep its state
+    (Dockerfile reference: "VOLUME … creates a mount point … holding externally mounted volumes
+    from native host or other containers", https://docs.docker.com/reference/dockerfile/#volume),
+    leaving out the ones named for logs, scratch, plugins or run-time files, configuration under
+    /etc and the container engine's own tree. A LinuxServer.io-style ``/config`` is kept: an
+    image declares it because the program writes its state there."""
+    image = container.image_config
+    if not image:
+        return ()
+    found = []
+    for volume in sorted(_as_dict(image.get("Volumes"))):
+        path = volume.rstrip("/")
+        words = [w for w in path.lower().split("/") if w]
+        if not words or words[0] == "etc" or runtime_directory(path):
+            continue
+        if (
+            _NOT_DECLARED_DATA.intersection(words)
+            or words[:2] == ["var", "lib"]
+            and words[2:3]
+            and words[2] in _SYSTEM_LIB
+        ):
+            continue
+        found.append(path)
+    return tuple(found)
 
 
 def _data_dir_flags(words: list[str]) -> Iterator[tuple[str, str]]:

@@ -16,6 +16,7 @@ from stateward.analysis.audit import (
     custom,
     data_systems,
     dependencies,
+    images,
     lifecycle,
     links,
     managed,
@@ -27,6 +28,7 @@ from stateward.analysis.audit import (
     sharing,
 )
 from stateward.analysis.audit.engine import INCOMPLETE
+from stateward.analysis.audit.images import declarations, declarations_index
 from stateward.analysis.audit.interface import RULES, Rule
 
 __all__ = ["rules_markdown"]
@@ -103,6 +105,26 @@ def _applications() -> str:
     return "| image | directories | holds | source |\n|---|---|---|---|\n" + rows
 
 
+def _declarations() -> str:
+    found = declarations()
+    index = declarations_index()
+    official = sum(not image.count("/") for image in found)
+    rows = "".join(
+        f"| `{image}` | {', '.join(f'`{v}`' for v in config.get('Volumes', {})) or '—'} "
+        f"| {', '.join(f'`{e}`' for e in config.get('Env', ())) or '—'} | `{config['source']}` |\n"
+        for image, config in sorted(found.items())
+    )
+    return (
+        f"All {len(found)} entries are read from Dockerfiles by `scripts/image_declarations.py`, "
+        f"none written by hand: {official} Docker official images (the repository and directory "
+        f"of their `latest` entry in `{index}`, at the commit it pins, or at the repository's "
+        "newest commit where the pinned one was not at hand), the rest LinuxServer.io images and "
+        "self-hosted applications; each at the commit shown. An entry describes that build: "
+        "another tag may declare other paths.\n\n"
+        "| image | VOLUME | data ENV | read from |\n|---|---|---|---|\n" + rows
+    )
+
+
 def rules_markdown() -> str:
     """The whole of ``docs/rules.md``."""
     rows = "".join(_row(RULES[rule_id]) for rule_id in sorted(RULES))
@@ -145,6 +167,9 @@ def rules_markdown() -> str:
         + _section("More self-hosted applications", app_catalog)
         + "\n\n"
         + _applications()
+        + _section("What images declare in their Dockerfiles", images)
+        + "\n\n"
+        + _declarations()
     )
 
 

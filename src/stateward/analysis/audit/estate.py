@@ -22,7 +22,7 @@ from stateward.analysis.audit.custom import (
     peer_references,
 )
 from stateward.analysis.audit.grants import proxy_grants
-from stateward.analysis.audit.images import ImageConfigs
+from stateward.analysis.audit.images import Configs, DeclaredConfigs, ImageConfigs
 from stateward.analysis.audit.links import Links
 from stateward.analysis.audit.made_secrets import made_secrets
 from stateward.analysis.audit.operators import (
@@ -434,16 +434,18 @@ def env_secrets(workload: Workload) -> set[str]:
 
 
 def build_estate(observation: Observation, images: ImageConfigs | None = None) -> Estate:
-    """Index the observation; component ids come from its components where they exist. With
-    ``images``, each container carries its image's own config."""
+    """Index the observation; component ids come from its components where they exist. Each
+    container carries its image's own config: from ``images`` when given, else (or when they
+    do not know it) from what the shipped catalogue says its Dockerfile declares."""
     ids = {c.resource: c.id for c in observation.components if c.resource}
     resources = list(observation.resources)
     if schemas := Schemas(resources):  # the estate ships CRDs: read their defaults too
         resources = [schemas.defaulted(r) if is_custom(r.key) else r for r in resources]
     links = Links([r for r in resources if is_custom(r.key)])
     workloads = _in_brokers(list(_workloads(resources, ids, links)))
-    if images is not None:
-        workloads = [_with_configs(w, images) for w in workloads]
+    declared = DeclaredConfigs()
+    sources = Configs([images, declared]) if images is not None else declared
+    workloads = [_with_configs(w, sources) for w in workloads]
     estate = Estate(workloads, resources, links=links)
     estate.index()
     return estate
@@ -614,14 +616,16 @@ def _read(
 def _with_configs(workload: Workload, images: ImageConfigs) -> Workload:
     def read(containers: tuple[Container, ...]) -> tuple[Container, ...]:
         return tuple(
-            replace(c, image_config=images.config(c.image)) if c.image else c for c in containers
+            replace(c, image_config=found)
+            if c.image and (found := images.config(c.image)) is not None
+            else c
+            for c in containers
         )
 
-    return replace(
-        workload,
-        containers=read(workload.containers),
-        init_containers=read(workload.init_containers),
-    )
+    containers, inits = read(workload.containers), read(workload.init_containers)
+    if containers == workload.containers and inits == workload.init_containers:
+        return workload  # no image known: the workload as it was (most of a large estate)
+    return replace(workload, containers=containers, init_containers=inits)
 
 
 def _owned_by_self(resource: Resource) -> bool:

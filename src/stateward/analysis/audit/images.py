@@ -4,22 +4,42 @@ An image built on a database keeps what its base declares in the image config
 (https://github.com/opencontainers/image-spec/blob/v1.1.0/config.md, ``config`` object): the
 ``Volumes`` of its data directory (``/var/lib/mysql``), the ``Env`` its base sets (``PGDATA``,
 ``MYSQL_MAJOR``, ``MONGO_VERSION``), the ``ExposedPorts`` and the ``Entrypoint``. So
-``…/catalogue-db`` built FROM mysql is MySQL whatever its name. The audit reads these only when
-``--engine`` or ``--registry`` is given (otherwise it makes no request at all), and keeps each
-config by the image's content digest: one estate repeats a few images many times.
+``…/catalogue-db`` built FROM mysql is MySQL whatever its name. The audit reads these from an
+engine or a registry only when ``--engine`` or ``--registry`` is given (otherwise it makes no
+request at all), and keeps each config by the image's content digest: one estate repeats a few
+images many times.
+
+Failing those, :class:`DeclaredConfigs` answers for widely run images from a catalogue shipped
+with the audit (``image_declarations.json``), written by ``scripts/image_declarations.py`` from
+the images' own Dockerfiles at pinned commits: their ``VOLUME``s, the ``ENV``s naming a data
+directory and their ``WORKDIR``, in the config's own shape, so a rule concludes the same from a
+shipped declaration as from a registry's. It describes each image's ``latest`` build (or the
+newest its repository builds): an older tag may declare other paths.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from functools import cache
+from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
 
+from stateward.analysis.audit.knowledge import repository
 from stateward.errors import SourceError
 from stateward.sources.registry import Platform, Registry, docker_credentials, split_reference
 
-__all__ = ["EngineConfigs", "ImageConfigs", "RegistryConfigs", "Configs"]
+__all__ = [
+    "Configs",
+    "DeclaredConfigs",
+    "EngineConfigs",
+    "ImageConfigs",
+    "RegistryConfigs",
+    "declarations",
+    "declarations_index",
+]
 
 if TYPE_CHECKING:  # docker is an extra: the audit runs without it unless --engine is given
     import docker
@@ -97,3 +117,31 @@ class Configs:
             found = (s.config(ref) for s in self.sources)
             self._by_ref[ref] = next((c for c in found if c is not None), None)
         return self._by_ref[ref]
+
+
+class DeclaredConfigs:
+    """The shipped catalogue of what images declare in their Dockerfiles, by repository path
+    (``postgres``, ``linuxserver/sonarr``: registry host, tag and digest dropped)."""
+
+    def config(self, ref: str) -> Mapping[str, Any] | None:
+        """What the image's Dockerfile declares, None when the catalogue does not hold it."""
+        return declarations().get(repository(ref))
+
+
+def declarations() -> dict[str, Mapping[str, Any]]:
+    """The catalogue: image -> config, each with its ``source`` (repository@commit:path)."""
+    images = _catalogue().get("images")
+    return images if isinstance(images, dict) else {}
+
+
+def declarations_index() -> str:
+    """The official-images index (repository@commit) the official images' entries follow."""
+    return str(_catalogue().get("index", ""))
+
+
+@cache
+def _catalogue() -> dict[str, Any]:
+    """The shipped file, read once, on first use."""
+    text = files("stateward.analysis.audit").joinpath("image_declarations.json").read_text("utf-8")
+    found = json.loads(text)
+    return found if isinstance(found, dict) else {}

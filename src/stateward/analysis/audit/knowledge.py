@@ -24,6 +24,7 @@ __all__ = [
     "app_image",
     "config_sidecar",
     "configured_data_paths",
+    "setting_given",
     "data_image",
     "declared_family",
     "fronts_a_store",
@@ -456,11 +457,20 @@ def declared_family(container: Container) -> tuple[DataImage, str] | None:
 def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
     """The family an image config declares: a ``VOLUME`` at a family's data directory, or the
     ``ENV`` its official base image sets."""
-    volumes = sorted(as_map(config.get("Volumes")))
-    for _, family in _FAMILIES:
+    # A one-segment path (``/data``) is declared by too many programs (Redis, MinIO, Portainer,
+    # Vaultwarden) to name one database. An image declaring the data directories of several systems bundles them (ONLYOFFICE's
+    # Document Server: PostgreSQL, RabbitMQ and Redis directories), running each only when not
+    # given an external one: it is not that database.
+    volumes = sorted(v for v in as_map(config.get("Volumes")) if v.strip("/").count("/"))
+    declared: dict[tuple[str, ...], tuple[DataImage, str]] = {}
+    for _, family in _FAMILIES:  # by directories: MySQL, MariaDB and Percona share theirs
         for volume in volumes:
-            if volume.rstrip("/") in family.data_dirs and family.role == "database":
-                return family, f"image config: VOLUME {volume}"
+            if volume.rstrip("/") in family.data_dirs:
+                declared.setdefault(family.data_dirs, (family, volume))
+    if len(declared) == 1:
+        ((family, volume),) = declared.values()
+        if family.role == "database":
+            return family, f"image config: VOLUME {volume}"
     names = sorted(str(e).split("=", 1)[0] for e in as_list(config.get("Env")))
     for name in names:
         if name in _IMAGE_ENV and (base := family_by_name(_IMAGE_ENV[name])):
@@ -478,35 +488,45 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
 # (https://www.jaegertracing.io/docs/2.0/getting-started/); Zipkin with STORAGE_TYPE ``mem`` by
 # default (https://github.com/openzipkin/zipkin/tree/master/zipkin-server#storage); Mailpit in a
 # temporary database deleted on exit unless MP_DATABASE names a file
-# (https://mailpit.axllent.org/docs/configuration/runtime-options/); MailDev in a temporary
-# directory unless MAILDEV_MAIL_DIRECTORY names one (https://github.com/maildev/maildev#usage);
+# (https://mailpit.axllent.org/docs/configuration/runtime-options/), or its earlier names
+# MP_DATA_FILE (a database file) and MP_DATA_DIR (a directory), which older images read (the
+# project's former runtime-options page, https://github.com/axllent/mailpit/wiki); MailDev in a
+# temporary directory unless MAILDEV_MAIL_DIRECTORY names one
+# (https://github.com/maildev/maildev#usage);
 # MailHog in memory unless MH_STORAGE chooses maildir or MongoDB
 # (https://github.com/mailhog/MailHog/blob/master/docs/CONFIG.md); LocalStack's emulated
 # services (SQS queues, SNS topics, S3 buckets) in memory unless PERSISTENCE is on
 # (https://docs.localstack.cloud/references/configuration/#core).
-_MEMORY_BY_DEFAULT: dict[str, str] = {
-    "jaegertracing/all-in-one": "SPAN_STORAGE_TYPE",
-    "jaegertracing/jaeger": "--config",
-    "openzipkin/zipkin": "STORAGE_TYPE",
-    "axllent/mailpit": "MP_DATABASE",
-    "maildev/maildev": "MAILDEV_MAIL_DIRECTORY",
-    "djfarrelly/maildev": "MAILDEV_MAIL_DIRECTORY",
-    "mailhog/mailhog": "MH_STORAGE",
-    "localstack/localstack": "PERSISTENCE",
+_MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
+    "jaegertracing/all-in-one": ("SPAN_STORAGE_TYPE",),
+    "jaegertracing/jaeger": ("--config",),
+    "openzipkin/zipkin": ("STORAGE_TYPE",),
+    "axllent/mailpit": ("MP_DATABASE", "MP_DATA_FILE", "MP_DATA_DIR"),
+    "maildev/maildev": ("MAILDEV_MAIL_DIRECTORY",),
+    "djfarrelly/maildev": ("MAILDEV_MAIL_DIRECTORY",),
+    "mailhog/mailhog": ("MH_STORAGE",),
+    "localstack/localstack": ("PERSISTENCE",),
 }
 
 
 def memory_by_default(container: Container) -> str | None:
     """The setting left unset that keeps a known image's store in memory (its default), or
     None when the image is not known so or the setting is given."""
-    setting = _MEMORY_BY_DEFAULT.get(repository(container.image))
-    if not setting:
+    settings = _MEMORY_BY_DEFAULT.get(repository(container.image))
+    if not settings:
         return None
-    if setting.startswith("--"):
-        given = any(w == setting or w.startswith(setting + "=") for w in container.command)
-    else:
-        given = setting in container.env_names
-    return None if given else setting
+    return None if setting_given(container, settings) else settings[0]
+
+
+def setting_given(container: Container, settings: tuple[str, ...]) -> bool:
+    """Whether the container sets any of ``settings``: a variable, or a command-line flag
+    (``--config``, ``--config=…``)."""
+    return any(
+        any(w == s or w.startswith(s + "=") for w in container.command)
+        if s.startswith("--")
+        else s in container.env_names
+        for s in settings
+    )
 
 
 # Certificate stores of ACME clients: the certificates and account keys are issued again by the

@@ -17,6 +17,7 @@ from stateward.analysis.audit.appdata import (
     DATA_FILES,
     commented_mounts,
     data_pointers,
+    declared_volumes,
     kept_on_host,
     named_for_data,
     relative,
@@ -83,11 +84,22 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
         [*configured_data_paths(container), *(family.data_dirs if family else ())], role
     )
     if (family is None or family.role == APPLICATION) and not config_sidecar(container):
-        for path, variable in data_pointers(container).items():
+        pointers = data_pointers(container, image=workload.platform == "kubernetes")
+        for path, variable in pointers.items():
             found.setdefault(path, f"application data ({variable})")
         # A data-named mount says "data" for the main program; in a sidecar it is most often a
-        # volume shared with the main container (which SIDECAR_STATEFUL reports).
-        named = workload.mounts_of(container) if container is workload.primary else []
+        # volume shared with the main container (which SIDECAR_STATEFUL reports). So does a
+        # directory the main program's image declares as a VOLUME for its state (a
+        # ``/config`` its UI writes): what a mount there holds is the program's. Under Compose
+        # only where the project keeps it (a bind or named volume): an anonymous volume there
+        # is what Compose makes of the VOLUME anyway, kept on ``up`` (app_catalog's docstring).
+        primary = container is workload.primary
+        for path in declared_volumes(container) if primary else ():
+            if workload.platform != "compose" or any(
+                m.kind in _DURABLE and m.covers(path) for m in workload.mounts_of(container)
+            ):
+                found.setdefault(path, "application data (its image's VOLUME)")
+        named = workload.mounts_of(container) if primary else []
         for mount in named:
             why = named_for_data(mount) or kept_on_host(mount) if mount.writable_store else ""
             if why and host_access(mount) is None:
@@ -194,7 +206,8 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             continue
         mounts = workload.mounts_of(container)
         written = any(m.writable_store for m in mounts)
-        for path, variable in sorted(data_pointers(container).items()):
+        pointers = data_pointers(container, image=workload.platform == "kubernetes")
+        for path, variable in sorted(pointers.items()):
             if relative(path) and written or any(m.covers(path) for m in mounts):
                 continue
             if _pointer_of_another(workload, variable, path, estate):
@@ -412,7 +425,8 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     if build is None:
         named = data_image(container.image) or app_image(container.image)
         if named is None and workload.platform == "kubernetes":
-            named = tool_image(container.image)  # Compose keeps its image VOLUME on re-create
+            # Compose keeps an image's VOLUME on re-create; a new pod keeps nothing of it
+            named = tool_image(container.image) or _declaring(container)
     else:
         refs = as_list(dig(build, "cache_from"))
         names = [container.image, *map(str, refs), workload.name]
@@ -423,6 +437,15 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
         return None if other_program(container) else named
     declared = declared_family(container)
     return declared[0] if declared and not other_program(container) else None
+
+
+def _declaring(container: Container) -> DataImage | None:
+    """An image of no known family that declares volumes for its state
+    (:func:`~stateward.analysis.audit.appdata.declared_volumes`), as an application keeping its
+    data there: the image's author says the program writes what it keeps in those directories."""
+    dirs = declared_volumes(container)
+    name = container.image.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
+    return DataImage(name or container.name, APPLICATION, dirs) if dirs else None
 
 
 def _writes_a_volume(workload: Workload, container: Container) -> bool:
