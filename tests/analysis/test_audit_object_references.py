@@ -206,3 +206,33 @@ def test_a_workload_placed_in_another_namespace_is_not_the_one_referenced(
     report = audit_files(**{"c.yaml": canary, "d.yaml": elsewhere})
     made = next(c for c in report.components if c.kind == "Canary")
     assert made.depends_on == ()
+
+
+def _marked(kind: str, name: str, mark: str, spec: str = "spec: {}") -> str:
+    return (
+        f"apiVersion: {API}\nkind: {kind}\n"
+        f"metadata: {{name: {name}, namespace: ns, annotations: {{{mark}}}}}\n{spec}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mark", "linked"),
+    [
+        ("'acme.example.io/instance': lake", True),  # the group's own domain
+        ("'example.io/cluster': lake", True),  # the domain the group is a part of
+        ("'other.example.org/instance': lake", False),  # another project's mark
+        ("'app.kubernetes.io/instance': lake", False),  # Kubernetes' recommended labels
+    ],
+)
+def test_a_mark_keyed_by_its_groups_domain_names_the_resource_it_belongs_to(
+    audit_files: Auditor, mark: str, linked: bool
+) -> None:
+    hub = custom_resource(API, "Lake", "spec: {version: 1.2.0}", "lake")
+    run = _marked("LakeTest", "t1", mark, "spec: {testEndpoint: 'http://api:3001'}")
+    source = _marked("LakeImport", "i1", mark, "spec: {artifacts: [{main: true}]}")
+    report = audit_files(**{"h.yaml": hub, "t.yaml": run, "s.yaml": source})
+    by_name = _by_name(report)
+    if linked:
+        assert by_name["t1"].depends_on == by_name["i1"].depends_on == (by_name["lake"].id,)
+    else:
+        assert set(by_name) == {"t1"} and by_name["t1"].depends_on == ()
