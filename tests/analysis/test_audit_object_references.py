@@ -236,3 +236,21 @@ def test_a_mark_keyed_by_its_groups_domain_names_the_resource_it_belongs_to(
         assert by_name["t1"].depends_on == by_name["i1"].depends_on == (by_name["lake"].id,)
     else:
         assert set(by_name) == {"t1"} and by_name["t1"].depends_on == ()
+
+
+@pytest.mark.parametrize(
+    ("api", "kind", "spec"),
+    [
+        # a secret kept in a remote service (StreamNative Cloud's ``Secret``), not a Secret made here
+        ("resource.streamnative.io/v1alpha1", "Secret", "spec: {type: Opaque, data: {k: v}}"),
+        # a resource that reads a Secret to push it away
+        ("external-secrets.io/v1alpha1", "PushSecret", "spec: {refreshInterval: 1h}"),
+    ],
+)
+def test_a_kind_only_named_like_a_secret_writer_writes_none(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{
+        "w.yaml": custom_resource(api, kind, spec, "creds"), "d.yaml": _env_secret("creds"),
+    })  # fmt: skip
+    assert _by_name(report)["app"].depends_on == ()

@@ -8,7 +8,8 @@ references, on what that one names: a certificate on its issuer). Three ways, wh
   managed resource and claim ("the namespace and name of a Secret to which any connection
   details for this managed resource should be written",
   https://docs.crossplane.io/latest/managed-resources/managed-resources/#writeconnectionsecrettoref);
-- a kind named for a Secret (not a ``Push…`` one, which reads its Secret to send it away): the
+- a kind named for a kind of Secret (not a ``Push…`` one, which reads its Secret to send it
+  away, nor one named ``Secret`` alone, a secret kept in a remote service): the
   External Secrets Operator's ``ExternalSecret`` writes ``target.name``, by default its own name
   ("Name defaults to the .metadata.name of the ExternalSecret resource",
   https://external-secrets.io/latest/api/spec/#external-secrets.io/v1beta1.ExternalSecretTarget),
@@ -40,7 +41,7 @@ from stateward.model.resource import Resource
 __all__ = ["spec_secrets", "written_secrets"]
 
 _WRITE_FIELDS = ("writeConnectionSecretToRef",)
-_SECRET_KIND = re.compile(r"^(?!Push)[A-Za-z]*Secret$")
+_SECRET_KIND = re.compile(r"^(?!Push)[A-Za-z]+Secret$")
 _TARGET_FIELDS = (("target", "name"), ("destination", "name"))
 
 
