@@ -26,7 +26,7 @@ Six readings say so, whatever the operator:
   resource, address or URL it names, no store, no groups of members): the resource that installs the
   product, whose operator's defaults decide. NooBaa's ``spec: {}`` runs a CloudNativePG
   database for its accounts and buckets and a ``pv-pool`` store of claims for the objects
-  (https://github.com/noobaa/noobaa-operator/blob/2583ea7a60e646ccd38e9580baa63d2b8e314634/doc/noobaa-crd.md), Microcks' a MongoDB
+  (https://github.com/noobaa/noobaa-operator/blob/master/doc/noobaa-crd.md), Microcks' a MongoDB
   and Keycloak's PostgreSQL on claims ("install" and "persistent" true by default,
   https://github.com/microcks/microcks-operator/tree/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/api),
   and RabbitMQ's ``RabbitmqCluster`` with ``spec: {}`` a 10Gi claim per node: a product
