@@ -49,8 +49,7 @@ NO_DATA_SYSTEM = [
 def test_a_custom_resource_declaring_no_data_system_stays_quiet(
     audit_files: Auditor, kind: str, spec: str
 ) -> None:
-    # (a group not named for the kind: a ``Lake`` of ``lake.example.com`` installs its product)
-    report = audit_files(**{"cr.yaml": custom_resource("shapes.example.com/v1", kind, spec)})
+    report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", kind, spec)})
     assert not report.components
     assert rules_of(report, "x") == set()
 
@@ -81,45 +80,3 @@ def test_a_database_kind_naming_the_cluster_it_lives_in_holds_nothing_itself(
     (component,) = report.components
     assert component.lifecycle is Lifecycle.EPHEMERAL_SAFE
     assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")
-
-
-# A kind named for its API group's product, whose spec says nothing of where its data goes: the
-# operator's defaults decide (NooBaa's ``spec: {}`` runs a database and claims of its own;
-# Microcks' ``version`` and ingress host names run MongoDB and Keycloak's PostgreSQL on claims).
-INSTALLATIONS = [
-    ("noobaa.io/v1alpha1", "NooBaa", "spec: {}"),
-    (
-        "microcks.io/v1alpha1",
-        "Microcks",
-        "spec: {version: 1.10.1, microcks: {url: mocks.example.org}}",
-    ),
-    ("cluster.lakehouse.io/v1", "Lakehouse", "spec: {replicas: 2}"),
-]
-
-
-@pytest.mark.parametrize(("api", "kind", "spec"), INSTALLATIONS)
-def test_a_resource_installing_its_groups_product_holds_data_where_its_operator_puts_it(
-    audit_files: Auditor, api: str, kind: str, spec: str
-) -> None:
-    report = audit_files(**{"x.yaml": custom_resource(api, kind, spec)})
-    (component,) = report.components
-    assert component.lifecycle is Lifecycle.PERSISTENT
-    assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report, "x")
-
-
-NOT_INSTALLATIONS = [
-    # its data is elsewhere: a bucket URL, a store at an in-cluster address, a cluster it names
-    ("tensorboard.kubeflow.org/v1alpha1", "Tensorboard", "spec: {logspath: 'gs://b/logs'}"),
-    ("lakehouse.io/v1", "Lakehouse", "spec: {stateStore: {endpoint: 'minio:9301'}}"),
-    ("lakehouse.io/v1", "Lakehouse", "spec: {clusterRef: {name: main}}"),
-    # a part of the product, not the product (a dashboard of a Grafana)
-    ("grafana.integreatly.org/v1beta1", "GrafanaDashboard", "spec: {json: '{}'}"),
-]
-
-
-@pytest.mark.parametrize(("api", "kind", "spec"), NOT_INSTALLATIONS)
-def test_a_resource_saying_where_its_data_is_or_of_a_part_holds_none_of_its_own(
-    audit_files: Auditor, api: str, kind: str, spec: str
-) -> None:
-    report = audit_files(**{"x.yaml": custom_resource(api, kind, spec)})
-    assert all(c.lifecycle is not Lifecycle.PERSISTENT for c in report.components)

@@ -62,6 +62,7 @@ KEPT_ELSEWHERE = [
     "spec: {databaseName: forge, web_replicas: 2}",
     "spec: {externalDatabase: {enabled: true}, postgresImage: pg}",
     "spec: {redis_resource_requirements: {requests: {cpu: 50m}}}",  # a cache
+    "spec: {web_resource_requirements: {requests: {cpu: 50m}}}",
 ]
 
 
@@ -70,15 +71,6 @@ def test_a_database_kept_elsewhere_or_a_cache_is_no_data_of_the_resource(
     audit_files: Auditor, spec: str
 ) -> None:
     report = audit_files(**{"forge.yaml": _cr(API, "Forge", spec, "forge")})
-    forge = _forge(report)
-    assert forge is None or str(forge.lifecycle) != "persistent"
-
-
-def test_a_web_members_resources_name_no_database(audit_files: Auditor) -> None:
-    # (of a group not named for the kind: a ``Forge`` of ``forge.example.com`` silent on where
-    # its data goes installs its product, :mod:`stateward.analysis.audit.data_systems`)
-    spec = "spec: {web_resource_requirements: {requests: {cpu: 50m}}}"
-    report = audit_files(**{"forge.yaml": _cr("tools.example.com/v1", "Forge", spec, "forge")})
     forge = _forge(report)
     assert forge is None or str(forge.lifecycle) != "persistent"
 
@@ -149,9 +141,7 @@ def test_snake_case_fields_reference_lists_and_addresses_name_the_peer(
     ],
 )
 def test_own_addresses_and_mounted_names_name_no_peer(audit_files: Auditor, spec: str) -> None:
-    # (a group not named for the kind: one that is would install its product)
-    forge = _cr("tools.example.com/v1", "Forge", spec, "forge")
-    report = audit_files(**{"lake.yaml": LAKE, "f.yaml": forge})
+    report = audit_files(**{"lake.yaml": LAKE, "f.yaml": _cr(API, "Forge", spec, "forge")})
     assert _forge(report) is None
 
 

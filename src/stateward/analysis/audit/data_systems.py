@@ -2,7 +2,7 @@
 
 A resource whose spec asks for no storage may still run a store: the operator decides where its
 data goes (a claim of its own size, an emptyDir), and the spec only says that there is data.
-Six readings say so, whatever the operator:
+Five readings say so, whatever the operator:
 
 - per-role groups of members, one of them a storage role, each counting them (``replicas``,
   ``nodeCount``: ``datanode: {replicas: 3}``, ``dataNode: {nodeCount: 2}``, ``beSpec``,
@@ -20,18 +20,7 @@ Six readings say so, whatever the operator:
   ``KafkaTopic`` or ``RedisSentinel``, which act on or watch such a system;
 - a kind or an image that names a self-hosted application the catalogue knows to keep its
   users' data (a ``Nextcloud``; ``containers: [{image: gitea/gitea}]``): its uploads,
-  repositories or build history are wherever its operator puts them;
-- a kind named for its API group's product (``NooBaa`` of ``noobaa.io``, ``Microcks`` of
-  ``microcks.io``) whose spec says nothing of where its data goes (no storage field, no
-  resource, address or URL it names, no store, no groups of members): the resource that installs the
-  product, whose operator's defaults decide. NooBaa's ``spec: {}`` runs a CloudNativePG
-  database for its accounts and buckets and a ``pv-pool`` store of claims for the objects
-  (https://github.com/noobaa/noobaa-operator/blob/master/doc/noobaa-crd.md), Microcks' a MongoDB
-  and Keycloak's PostgreSQL on claims ("install" and "persistent" true by default,
-  https://github.com/microcks/microcks-operator/tree/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/api),
-  and RabbitMQ's ``RabbitmqCluster`` with ``spec: {}`` a 10Gi claim per node: a product
-  whose data is elsewhere says where (RisingWave's ``stateStore.minio.endpoint``, a
-  Tensorboard's ``logspath: gs://…``, an external database: :mod:`.managed`).
+  repositories or build history are wherever its operator puts them.
 
 Where the operator keeps such data is not known: it is read as the operator's default storage,
 a claim of unknown size, since replacing the resource loses what its members hold either way;
@@ -48,7 +37,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stateward.analysis.audit.custom import peer_references, spec_hosts
+from stateward.analysis.audit.custom import peer_references
 from stateward.analysis.audit.knowledge import app_image, data_image
 from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_list, as_map
@@ -102,44 +91,7 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
         return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
     if spec and (app := run_application(kind, spec)):
         return [Storage("/spec", {}, f"{app}; the operator's default storage is unknown")]
-    if _installation(group, kind) and _names_nothing(body):
-        text = f"an installation of {kind}, its API group's product"
-        return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
     return []
-
-
-def _installation(group: str, kind: str) -> bool:
-    """A kind named for its API group's product (``NooBaa`` of ``noobaa.io``, ``Microcks`` of
-    ``microcks.io``, ``Redpanda`` of ``cluster.redpanda.com``, ``Jaeger`` of
-    ``jaegertracing.io``): the resource that installs the product itself, not a part of it or a
-    record kept in it (``GrafanaDashboard``, ``KafkaTopic``)."""
-    labels = group.lower().split(".")[:-1]
-    name = kind.lower()
-    return len(name) >= 4 and any(label == name or label.startswith(name) for label in labels)
-
-
-def _names_nothing(body: Mapping[str, Any]) -> bool:
-    """No resource, in-cluster address or URL in the spec: nothing says its data is elsewhere
-    (RisingWave's ``stateStore.minio.endpoint``, a Tensorboard's ``logspath: gs://…``); nor
-    groups of members none of which keeps records (``gateway: {replicas: 2}, query: {replicas:
-    3}``: a storage role would have been read above)."""
-    spec = as_map(body.get("spec"))
-    return (
-        not any(isinstance(as_map(v).get("replicas"), int) for v in spec.values())
-        and not any(map(_names_a_store, spec))
-        and not peer_references(body) and not spec_hosts(body) and "://" not in str(spec)
-    )  # fmt: skip
-
-
-def _names_a_store(key: Any) -> bool:
-    """A field named for a store (``postgresql: {enabled: false}``, ``externalDatabase``,
-    ``redis_resource_requirements``): :mod:`.managed` reads what the operator runs of it, and
-    one it does not run is kept elsewhere."""
-    return any(w in ("database", "db") or word_family(w) is not None for w in _key_words(key))
-
-
-def _key_words(key: Any) -> list[str]:
-    return [w.lower() for part in str(key).split("_") for w in _CAMEL.findall(part)]
 
 
 def run_application(kind: str, spec: Mapping[str, Any]) -> str:
