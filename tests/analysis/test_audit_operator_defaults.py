@@ -275,11 +275,16 @@ def test_a_custom_controller_running_pods_is_a_workload(audit_files: Auditor) ->
     assert by_name["db"].gravity > by_name["app"].gravity
 
 
-def test_a_rollout_that_references_a_deployment_is_no_second_workload(audit_files: Auditor) -> None:
+def test_a_rollout_that_references_a_deployment_runs_its_pods_holding_nothing(
+    audit_files: Auditor,
+) -> None:
+    # It runs the pods of the Deployment's template, which is scaled to zero ("workloadRef",
+    # https://argo-rollouts.readthedocs.io/en/stable/features/specification/): the workload the
+    # pods belong to, with no template of its own to read, named for what it references.
     rollout = _cr("argoproj.io/v1alpha1", "Rollout", "spec: {replicas: 2, workloadRef: "
                   "{apiVersion: apps/v1, kind: Deployment, name: app}}")  # fmt: skip
     report = audit_files(**{"r.yaml": rollout})
-    assert report.components == ()
+    assert [(c.kind, str(c.loss)) for c in report.components] == [("Rollout", "none")]
 
 
 AWX = "awx.ansible.com/v1beta1"

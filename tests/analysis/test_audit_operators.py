@@ -458,3 +458,17 @@ spec:
     by_name = {c.name: c for c in report.components}
     wanted = {by_name[n].id for n in ("kc", "pg", "mq")}
     assert set(by_name["app"].depends_on) == wanted
+
+
+def test_a_dragonfly_snapshotting_to_a_claim_that_exists_keeps_its_data(
+    audit_files: Auditor,
+) -> None:
+    # dragonfly-operator's own sample (config/samples/v1alpha1_dragonfly_existing_pvc.yaml)
+    spec = (
+        "spec: {replicas: 2, snapshot: {existingPersistentVolumeClaimName: snaps, "
+        "cron: '0 */6 * * *'}}"
+    )
+    report = audit_files(**{"d.yaml": _cr("dragonflydb.io/v1alpha1", "Dragonfly", spec)})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    assert "OPERATOR_EPHEMERAL" not in rules_of(report, "x")

@@ -17,6 +17,7 @@ from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import repository
 from stateward.analysis.audit.made_secrets import named_secrets
 from stateward.analysis.audit.workloads import Workload
+from stateward.analysis.audit.written_secrets import spec_secrets
 from stateward.model.kubernetes import as_list, as_map, dig
 
 __all__ = [
@@ -48,6 +49,11 @@ def mounted_secret_writers(workload: Workload, estate: Estate) -> Iterator[tuple
     for name in sorted(set(named_secrets(workload))):
         for target in estate.secret_writers(workload.namespace, name):
             yield target, f"command names Secret {name}, made by {target.name}"
+    if workload.operated is not None:  # a custom resource: its spec's fields naming Secrets
+        for name, where in spec_secrets(workload.body):
+            for target in estate.secret_writers(workload.namespace, name):
+                if target is not workload:
+                    yield target, f"{where} names Secret {name}, written for {target.name}"
 
 
 # Annotations that ask an operator to inject a sidecar reporting to one of its resources: the

@@ -26,6 +26,7 @@ from stateward.analysis.audit import (
     regenerated,
     schemas,
     sharing,
+    written_secrets,
 )
 from stateward.analysis.audit.engine import INCOMPLETE
 from stateward.analysis.audit.images import declarations, declarations_index
@@ -159,6 +160,8 @@ def rules_markdown() -> str:
         + _section("Custom resources with the defaults of their CRD", schemas)
         + "\n"
         + _section("Custom resources linked by kind and by labels", links)
+        + "\n"
+        + _section("Secrets a custom resource has written", written_secrets)
         + "\n"
         + _section("Custom resources that declare a data system", data_systems)
         + "\n"

@@ -73,9 +73,15 @@ as the cluster a backup, dump or snapshot of its API group copies, ``GridBackup:
 grid}``, it holds that data, where its operator keeps it), and
 what it names or selects in turn is read the same way (a configuration selecting its outputs);
 not a Secret, certificate, issuer, account, class, source or template a component names, which
-hold nothing of a store. Custom
+hold nothing of a store. A reference that says its kind (``{kind, name}``, with
+``apiVersion``/``apiGroup`` and ``namespace``: the API conventions' object reference) names the
+resource of that kind wherever it sits in the spec, a few levels down or in a list, and a
+resource a component names so names its own that way in turn (a Certificate its
+``issuerRef: {kind: ClusterIssuer, name: ca}``, a resource of a cluster-scoped kind). Custom
 controllers that run pods from a template of their own (Argo Rollouts ``Rollout``, OpenKruise
-``CloneSet``, Knative ``Service``) are workloads, read as a Deployment is.
+``CloneSet``, Knative ``Service``) are workloads, read as a Deployment is; one that takes its
+template from a workload it references (a Rollout's ``workloadRef``) is read for what it names,
+and depends on that workload.
 """
 
 from __future__ import annotations
@@ -538,6 +544,7 @@ _NOT_PEERS = frozenset({
     "priorityClassName", "schedulerName", "claimName", "volumeName", "containerName",
     "imageName", "hostName", "nodeName", "runtimeClassName", "issuerName", "repoName",
     "databaseName", "userName", "bucketName", "topicName", "tableName", "fileName", "keyName",
+    "commonName", "displayName",
 })  # fmt: skip
 # A field named for a cluster, a reference or a name, of no kind (camel case: ``pgCluster``).
 _ANY_KIND = re.compile(r".(Cluster|Reference|Name)$")
@@ -588,24 +595,43 @@ def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
 def kinded_references(body: Mapping[str, Any]) -> list[Reference]:
     """References that say the kind they name (``tokenIssuer: {name: t, kind: Issuer}``,
     Harbor's core naming the cert-manager Issuer of its token certificate): whatever the field,
-    that resource is a peer, one the resource cannot start without."""
+    that resource is a peer, one the resource cannot start without.
+
+    The Kubernetes API conventions make an object reference a ``{kind, name}`` pair, qualified
+    by ``apiGroup``/``apiVersion`` and ``namespace`` ("Object references": core/v1
+    ObjectReference, TypedLocalObjectReference, autoscaling's CrossVersionObjectReference,
+    https://github.com/kubernetes/community/blob/master/contributors/devel/sig-architecture/api-conventions.md#object-references),
+    so such a mapping names its kind wherever it is: in a list (a step's ``[{kind: Task, name:
+    t}]``) and a few levels down (Argo Rollouts' ``workloadRef: {apiVersion: apps/v1, kind:
+    Deployment, name: d}``, a Flagger ``Canary``'s ``targetRef``, cert-manager's ``issuerRef:
+    {kind: ClusterIssuer, name: ca}``)."""
     return list(_kinded(as_map(body.get("spec")), "spec", 0))
 
 
+# The fields of a reference that says its kind (ObjectReference, TypedLocalObjectReference).
+_KINDED_KEYS = frozenset({"name", "namespace", "kind", "apiVersion", "group", "apiGroup"})
+
+
 def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
-    # Two levels (``spec.core.tokenIssuer``): deeper mappings are parts of what the operator
-    # runs (pod templates, probes), walked for every resource of no family.
+    # Four levels (``spec.strategy.canary.analysis[].templateRef``): a mapping holding only a
+    # reference's fields is read as one; what the operator runs (``containers``, ``env``,
+    # ``volumes``) and the values handed to a chart are no reference of this resource.
     for key, value in node.items():
-        if depth > 1 or not is_map(value):
+        key = str(key)
+        if key in _SKIPPED or key in _POD_LISTS:
             continue
-        name, kind = value.get("name"), value.get("kind")
-        if isinstance(name, str) and isinstance(kind, str) and name and kind:
-            if set(value) <= _REFERENCE_KEYS | {"group"}:
-                namespace = str(value.get("namespace") or "")
-                yield Reference(kind, name, namespace, f"{path}.{key}")
+        items = value[:_MOST] if isinstance(value, list) else (value,)
+        for item in items:
+            if not is_map(item):
                 continue
-        if depth < 1:
-            yield from _kinded(value, f"{path}.{key}", depth + 1)
+            name, kind = item.get("name"), item.get("kind")
+            if isinstance(name, str) and isinstance(kind, str) and name and kind:
+                if set(item) <= _KINDED_KEYS:
+                    namespace = str(item.get("namespace") or "")
+                    yield Reference(kind, name, namespace, f"{path}.{key}")
+                    continue
+            if depth < 3:
+                yield from _kinded(item, f"{path}.{key}", depth + 1)
 
 
 def _listed(kind: str, items: list[Any], where: str) -> Iterator[Reference]:

@@ -592,7 +592,7 @@ def _named_resource(
     named = [
         w for w in (
             estate.workloads_named(namespace, ref.name) if namespace
-            else estate.operated_anywhere(ref.name)
+            else estate.operated_anywhere(ref.name) + _placed_by_none(ref, estate)
         )
         if w is not source  # a ScaledObject named as the Deployment it scales
     ]  # fmt: skip
@@ -624,6 +624,19 @@ def _named_resource(
 
 
 _TARGET_REFERENCES = ("targetref", "targetreference")
+
+
+def _placed_by_none(ref: Reference, estate: Estate) -> list[Workload]:
+    """The plain workloads named as ``ref`` names one whose manifest names no namespace: read
+    into ``default``, they are applied into the one chosen at ``kubectl apply -n`` time (a
+    Deployment a kustomization places beside the Canary naming it by ``targetRef: {kind:
+    Deployment, name: podinfo}``). Only a reference that says a kind looks there."""
+    if not ref.kind:
+        return []
+    return [
+        w for w in estate.workloads_named("default", ref.name)
+        if w.operated is None and not dig(w.body, "metadata", "namespace")
+    ]  # fmt: skip
 
 
 def _behind_service(

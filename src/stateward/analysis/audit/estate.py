@@ -44,6 +44,7 @@ from stateward.analysis.audit.workloads import (
     host_workload,
     kubernetes_workload,
 )
+from stateward.analysis.audit.written_secrets import spec_secrets, written_secrets
 from stateward.model.kubernetes import (
     WORKLOAD_KINDS,
     as_list,
@@ -213,6 +214,7 @@ class Estate:
                         where = (workload.namespace, workload.resource.key.group)
                         self._clusters.setdefault(where, []).append(position)
                 made = made_secrets(workload) if workload.operated is None else []
+                made = made or self._written(workload)
                 for name in [*operator_secrets(workload), *made]:
                     self._operator_secrets.setdefault(name, []).append(position)
         for service in self.by_kind.get("Service", []):
@@ -223,6 +225,17 @@ class Estate:
             where = (service.key.namespace, service.key.name)
             self._selectors.setdefault(where, selector)
             self._served.update(w.id for w in self.selected(service.key.namespace, selector))
+
+    def _written(self, workload: Workload) -> list[str]:
+        """The Secrets a custom resource's controller writes for it (:mod:`.written_secrets`)."""
+        operated, key = workload.operated, workload.resource.key
+        if operated is None or not is_custom(key):
+            return []
+        return written_secrets(
+            workload.resource,
+            lambda namespace, name: self.named("Secret", namespace, name) is not None,
+            quiet=not operated.storage,
+        )
 
     def in_namespace(self, namespace: str) -> list[Workload]:
         """The workloads of ``namespace`` (a Compose project's, for Compose), in estate order."""
@@ -422,6 +435,18 @@ _POD_NAME = "statefulset.kubernetes.io/pod-name"
 _SHARED = {True: frozenset({"volume", "bind"}), False: frozenset({"hostPath"})}
 
 
+def pod_secrets(workload: Workload) -> set[str]:
+    """Every Secret a workload's pods mount (a ``secret`` volume, a ``projected`` source)."""
+    found: set[str] = set()
+    for volume in as_list(workload.pod.get("volumes")):
+        found.add(str(dig(volume, "secret", "secretName") or ""))
+        found.update(
+            str(dig(s, "secret", "name") or "")
+            for s in as_list(dig(volume, "projected", "sources"))
+        )
+    return found - {""}
+
+
 def env_secrets(workload: Workload) -> set[str]:
     """Every Secret a workload's containers take their environment from."""
     found: set[str] = set()
@@ -479,13 +504,24 @@ def _workloads(
     quiet: dict[tuple[str, str, str], Resource] = {}
     pending: list[Workload] = []
     held: set[int] = set()  # the resources read as components, by id
+    read: list[Workload] = []
     for workload in _read(resources, ids, quiet):
         held.add(id(workload.resource))
         if workload.operated is not None and workload.operated.inferred:
             if not workload.operated.storage and (where := links.buffered(workload.resource)):
                 workload = buffering(workload, where)
             pending.append(workload)
+        read.append(workload)
         yield workload
+    # A quiet resource whose controller writes a Secret a component names (a Certificate's
+    # ``secretName`` a server mounts or names for its TLS) is a component too, for that edge.
+    writers = _quiet_writers(quiet, resources) if quiet else {}
+    for workload in read if writers else ():
+        for key in _writers_named(workload, writers, quiet):
+            if (resource := quiet.pop(key, None)) is not None:
+                pending.append(_promoted(resource, ids, ""))
+                held.add(id(resource))
+                yield pending[-1]
     # Custom resources that hold nothing and name no peer stay quiet, unless a component names
     # one (by kind and name, by a reference, by a field named for its kind, by labels): then
     # it is a component too, for the edge to it, and what it names in turn is read the same
@@ -499,7 +535,11 @@ def _workloads(
     for _ in range(_NAMING_ROUNDS):
         while pending and quiet:
             workload = pending.pop(0)
-            for key, backup in _named_quiet(workload, quiet, by_name, links):
+            named = _named_quiet(workload, quiet, by_name, links)
+            for key, backup in [
+                *named,
+                *((k, "") for k in _writers_named(workload, writers, quiet)),
+            ]:
                 if (resource := quiet.pop(key, None)) is not None:
                     pending.append(_promoted(resource, ids, backup))
                     held.add(id(resource))
@@ -520,6 +560,39 @@ def _workloads(
 # Rounds of quiet resources naming components (a pool naming the database declared in a
 # service): each round takes one more step of such a chain.
 _NAMING_ROUNDS = 3
+
+
+_Writers = dict[str, list[tuple[str, str, str]]]
+
+
+def _quiet_writers(
+    quiet: Mapping[tuple[str, str, str], Resource], resources: list[Resource]
+) -> _Writers:
+    """Secret name -> the quiet resources whose controllers write a Secret of that name."""
+    declared = {(r.key.namespace, r.key.name) for r in resources if r.key.kind == "Secret"}
+    writers: _Writers = {}
+    for key, resource in quiet.items():
+        for name in written_secrets(resource, lambda *secret: secret in declared, quiet=True):
+            writers.setdefault(name, []).append(key)
+    return writers
+
+
+def _writers_named(
+    workload: Workload, writers: _Writers, quiet: Mapping[tuple[str, str, str], Resource]
+) -> Iterator[tuple[str, str, str]]:
+    """The keys of the quiet writers of the Secrets a Kubernetes workload names (its pods'
+    environment and volumes, a custom resource's spec fields: :func:`.spec_secrets`), in its
+    namespace or placed by none."""
+    if not writers or workload.platform != "kubernetes":
+        return
+    names = env_secrets(workload) | pod_secrets(workload)
+    if is_custom(workload.resource.key):
+        names.update(name for name, _ in spec_secrets(workload.body))
+    for name in sorted(names):
+        for key in writers.get(name, ()):
+            resource = quiet.get(key)
+            if resource is not None and _placed(resource, workload.namespace):
+                yield key
 
 
 def _promoted(resource: Resource, ids: Mapping[str, str], backup: str) -> Workload:
@@ -544,6 +617,7 @@ def _named_quiet(
     resource's kind when it is a backup naming the cluster it copies ("" otherwise)."""
     for ref in kinded_references(workload.body):
         yield (ref.kind, ref.namespace or workload.namespace, ref.name), ""
+        yield (ref.kind, "", ref.name), ""  # or one of a cluster-scoped kind (a ClusterIssuer)
     group = workload.resource.key.group
     backup = workload.kind if backs_up(workload.kind) else ""
     if not _mentions(as_map(workload.body.get("spec")), by_name, 0):
@@ -603,10 +677,14 @@ def _read(
             workload = kubernetes_workload(resource, ident)
             if workload is not None:
                 yield workload
-        elif (path := custom_pod_spec(resource)) and _owned_by_self(resource):
-            workload = kubernetes_workload(resource, ident, path)
-            if workload is not None and workload.containers:
-                yield workload
+        elif (
+            (path := custom_pod_spec(resource)) and _owned_by_self(resource)
+            and (workload := kubernetes_workload(resource, ident, path)) is not None
+            and workload.containers
+        ):  # fmt: skip
+            yield workload
+        # (one with no pod template of its own, a Rollout's ``workloadRef``, is read for what
+        # it names, as any custom resource is)
         elif (operated := operator_workload(resource, ident)) is not None:
             yield operated
         elif is_custom(resource.key):

@@ -17,6 +17,15 @@ more ways than a ``…Ref`` or ``…Name`` field (:mod:`.custom`), whatever the 
   such a field elsewhere names what the operator makes (a topic's ``topicName``), so only a
   resource of the same group and name makes it one, and a resource holding nothing that
   names a component so is a component too, for that edge (:func:`.estate.build_estate`);
+- a label or annotation keyed by the resource's own API group's domain, holding the name of a
+  resource of that group: the operator's mark of which one it belongs to. Strimzi's
+  ``strimzi.io/cluster: my-cluster`` label on a ``KafkaTopic`` or ``KafkaUser`` of
+  ``kafka.strimzi.io``, naming the ``Kafka`` it is made in
+  (https://strimzi.io/docs/operators/latest/deploying), the Microcks operator's
+  ``microcks.io/instance: microcks`` annotation on an ``APISource`` or a ``Test``, naming the
+  ``Microcks`` it is imported into or run by
+  (https://github.com/microcks/microcks-operator/tree/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/deploy/samples);
+  as for a name field, only a resource of the same group and name makes it one;
 - a label selector (``…Selector: {matchLabels: …, matchExpressions: …}``, metav1.LabelSelector,
   https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#resources-that-support-set-based-requirements)
   choosing resources of the selecting resource's own API group, the way the Fluent Operator's
@@ -46,7 +55,9 @@ from typing import Any
 from stateward.model.kubernetes import as_list, as_map, dig, is_map
 from stateward.model.resource import Resource
 
-__all__ = ["Links", "file_buffer", "kind_fields", "label_selectors", "name_fields"]
+__all__ = [
+    "Links", "file_buffer", "group_marks", "kind_fields", "label_selectors", "name_fields",
+]  # fmt: skip
 
 _DEPTH = 2  # ``spec.config.fluentdCfgSelector``; deeper mappings are pod templates and probes
 _MOST = 16
@@ -89,6 +100,23 @@ def _named(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str
                 yield str(key).lower(), value, f"{path}.{key}"
         elif is_map(value) and depth < _DEPTH - 1:
             yield from _named(value, f"{path}.{key}", depth + 1)
+
+
+def group_marks(body: Mapping[str, Any], group: str) -> Iterator[tuple[str, str]]:
+    """(name, where) for the labels and annotations of a resource keyed by its own API group's
+    domain (``microcks.io/instance: microcks`` on a ``microcks.io`` resource,
+    ``strimzi.io/cluster: my-cluster`` on a ``kafka.strimzi.io`` one): its operator's way of
+    saying which resource of the group this one belongs to, when only a resource of that group
+    and name answers."""
+    for marks in ("labels", "annotations"):
+        for key, value in as_map(dig(body, "metadata", marks)).items():
+            domain, slash, _ = str(key).partition("/")
+            if slash and isinstance(value, str) and value and _of_group(domain, group):
+                yield value, f"metadata.{marks}.{key}"
+
+
+def _of_group(domain: str, group: str) -> bool:
+    return group == domain or group.endswith("." + domain)
 
 
 def label_selectors(body: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -206,9 +234,10 @@ class Links:
         found = self._siblings.get(id(resource))
         if found is None:
             key = resource.key
+            named = [*name_fields(resource.body), *group_marks(resource.body, key.group)]
             found = self._siblings[id(resource)] = [
                 (other, f"{where} names {name}")
-                for name, where in name_fields(resource.body)
+                for name, where in named
                 for placed in dict.fromkeys((key.namespace, ""))
                 for other in self._by_group.get((key.group, placed, name), ())
                 if other is not resource

@@ -594,13 +594,18 @@ def _failover_storage(body: Mapping[str, Any]) -> list[Storage]:
     return [_ephemeral("/spec/redis/storage", "no persistentVolumeClaim: an emptyDir")]
 
 
-# Dragonfly operator: snapshots go to spec.snapshot.persistentVolumeClaimSpec; without one the
-# data set is in memory only.
+# Dragonfly operator: snapshots go to spec.snapshot.persistentVolumeClaimSpec, or to the claim
+# that already exists that ``existingPersistentVolumeClaimName`` names (mounted as the snapshot
+# volume, internal/resources/resources.go, https://github.com/dragonflydb/dragonfly-operator/blob/b28637d78d828f80a3b3fd76acaa2dd6e3c28603/internal/resources/resources.go);
+# without either the data set is in memory only.
 # https://www.dragonflydb.io/docs/managing-dragonfly/operator/snapshot-pvc
 def _dragonfly_storage(body: Mapping[str, Any]) -> list[Storage]:
-    claim = as_map(dig(body, "spec", "snapshot", "persistentVolumeClaimSpec"))
-    if claim:
+    snapshot = as_map(dig(body, "spec", "snapshot"))
+    if claim := as_map(snapshot.get("persistentVolumeClaimSpec")):
         return [_claim("/spec/snapshot/persistentVolumeClaimSpec", claim, "snapshot claim")]
+    if existing := snapshot.get("existingPersistentVolumeClaimName"):
+        where = "/spec/snapshot/existingPersistentVolumeClaimName"
+        return [_claim(where, {}, f"snapshots on the existing claim {existing}")]
     return [_ephemeral("/spec/snapshot", "no snapshot claim: the data is in memory only")]
 
 
