@@ -144,7 +144,12 @@ class _Mallinfo2(ctypes.Structure):
 
 
 def _allocators() -> str:
-    """What pymalloc and glibc hold (MiB): arenas, in use in them, glibc in use and free."""
+    """What pymalloc and glibc hold (MiB): arenas, in use in them, glibc in use and free.
+    Not while tracemalloc traces: its hooks stand in front of pymalloc, whose statistics
+    ``sys._debugmallocstats`` then leaves out (``_PyObject_DebugMallocStats`` writes them only
+    while pymalloc is the allocator, CPython's Objects/obmalloc.c at v3.11.7)."""
+    if tracemalloc.is_tracing():
+        return "allocators not read while tracemalloc traces"
     arenas, used = _pymalloc()
     mallinfo2 = ctypes.CDLL(None).mallinfo2
     mallinfo2.restype = _Mallinfo2

@@ -17,6 +17,7 @@ from tests.store.conftest import fresh_database
 
 from stateward import api
 from stateward.analysis.audit import audit, engine
+from stateward.analysis.audit import estate as estate_module
 from stateward.contexts import normalized
 from stateward.model.encoded import DeflatedBody
 from stateward.model.resource import Origin, Resource, ResourceKey
@@ -171,3 +172,23 @@ def test_once_the_audit_is_done_no_body_is_held_decoded_and_its_report_is_the_sa
     kept = audit(observation, workers=1)
     assert any(b._decoded is not None for b in bodies)  # type: ignore[attr-defined]
     assert kept == report
+
+
+def test_workload_bodies_decoded_before_any_workload_is_built_change_nothing_shown_or_recorded(
+    stores: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))  # one secret key
+    monkeypatch.setattr(files, "PARALLEL_FROM", 0)  # bodies come deflated, decoded if read
+    before: list[int] = []  # the bodies decoded up front, each audit
+    decode = estate_module._decode_workloads
+
+    def counted(resources: list[Resource]) -> None:
+        decode(resources)
+        before.append(sum(getattr(r.body, "_decoded", None) is not None for r in resources))
+
+    monkeypatch.setattr(estate_module, "_decode_workloads", counted)
+    saving = _scanned(stores())
+    assert before and before[0] > 50, "no workload body was decoded up front: nothing compared"
+    # each decoded as its workload is built, as before
+    monkeypatch.setattr(estate_module, "_decode_workloads", lambda resources: None)
+    assert _scanned(stores()) == saving

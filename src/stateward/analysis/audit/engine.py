@@ -178,23 +178,41 @@ def _run(
     rules: Iterable[Rule], subject: Any, estate: Estate, owner: str | None, resource: Resource
 ) -> list[_Result]:
     results: list[_Result] = []
+    about: _About | None = None
     for rule in rules:
         try:
             hits = list(rule.check(subject, estate))
         except Exception as exc:  # noqa: BLE001  (a broken rule must not stop the audit)
             results.append(_incomplete(rule, exc, owner or component_id(resource.key), resource))
             continue
-        results += [_result(rule, hit, owner, resource) for hit in hits]
+        if hits:
+            about = about or _About.of(owner, resource)
+            results += [_result(rule, hit, about) for hit in hits]
     return results
 
 
-def _result(rule: Rule, hit: Hit, owner: str | None, resource: Resource) -> _Result:
+@dataclass(frozen=True, slots=True)
+class _About:
+    """What a subject's findings name: the resource's key and the component (the owner, or
+    the resource's own), spelt once for them all. Each finding spelt its own, and the
+    findings, kept to the audit's end, are made while the bodies are held: their strings,
+    ~4 MiB at 50k objects, were scattered among the bodies' blocks, keeping their arenas."""
+
+    resource: str
+    component: str
+
+    @classmethod
+    def of(cls, owner: str | None, resource: Resource) -> _About:
+        return cls(str(resource.key), owner or component_id(resource.key))
+
+
+def _result(rule: Rule, hit: Hit, about: _About) -> _Result:
     finding = Finding(
         rule=rule.id,
         severity=hit.severity or rule.severity,
         message=hit.message,
-        component=hit.component or owner or component_id(resource.key),
-        resource=str(resource.key),
+        component=hit.component or about.component,
+        resource=about.resource,
         path=hit.path,
         remedy=rule.remedy,
         evidence=hit.evidence,

@@ -467,6 +467,7 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
     if schemas := Schemas(resources):  # the estate ships CRDs: read their defaults too
         resources = [schemas.defaulted(r) if is_custom(r.key) else r for r in resources]
     links = Links([r for r in resources if is_custom(r.key)])
+    _decode_workloads(resources)
     workloads = _in_brokers(list(_workloads(resources, ids, links)))
     declared = DeclaredConfigs()
     sources = Configs([images, declared]) if images is not None else declared
@@ -474,6 +475,22 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
     estate = Estate(workloads, resources, links=links)
     estate.index()
     return estate
+
+
+def _decode_workloads(resources: list[Resource]) -> None:
+    """Decode the bodies the workloads are read from (:func:`_read`), all before any workload
+    is built: the bodies then fill pymalloc's arenas back to back, and let go after the audit
+    they leave whole arenas empty, which are given back to the system. Decoded each as its
+    workload is built, they were interleaved with the short-lived objects of every builder,
+    whose freed blocks the rules' findings then filled: each kept a few, and at 50k objects
+    ~170 MiB of arenas stayed resident after the audit, under the record step's own peak."""
+    for resource in resources:
+        if resource.key.group not in _NOT_WORKLOADS and resource.key.kind in WORKLOAD_KINDS:
+            resource.body.get("metadata")  # what _owned_by_self reads first
+
+
+_NOT_WORKLOADS = frozenset({"compose", "host"})
+"""Groups whose workload kinds are not read by :func:`_read` as Kubernetes controllers."""
 
 
 def _in_brokers(workloads: list[Workload]) -> list[Workload]:
