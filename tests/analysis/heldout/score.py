@@ -205,8 +205,8 @@ twenty-first: chosen outside the applications, image families and operator kinds
 (projects M to Z), written and committed the same way, by a helper who had not read the rules or
 tests, with every fetched snapshot deleted once copied; no floor is set on them."""
 
-TWENTYTHIRD_SET = frozenset({"adventurelog", "bytestash", "calibre-web-automated", "chhoto-url",
-                              "cloudreve", "contour", "dashy", "descheduler", "donetick",
+TWENTYTHIRD_SET = frozenset({"adventurelog", "bytestash", "calibre-web-automated", "che-operator",
+                              "chhoto-url", "cloudreve", "contour", "dashy", "descheduler",
                               "flagger", "flux-helm-example", "glance", "gokapi", "gramps-web",
                               "kiali-operator", "kube-state-metrics"})  # fmt: skip
 """Estates added on 2026-12-05 as the twenty-third set, a blind check written after all twenty-two
