@@ -472,3 +472,6 @@ def test_a_dragonfly_snapshotting_to_a_claim_that_exists_keeps_its_data(
     (component,) = report.components
     assert component.lifecycle is Lifecycle.PERSISTENT
     assert "OPERATOR_EPHEMERAL" not in rules_of(report, "x")
+    (claims,) = [f for f in report.findings if f.rule == "OPERATOR_CLAIMS"]
+    # one claim that exists, of a size and modes this estate does not say
+    assert claims.message.endswith("snapshots on the existing claim snaps"), claims.message

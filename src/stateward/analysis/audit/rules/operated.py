@@ -3,7 +3,8 @@ operator's storage spec keeps, and what it leaves on an emptyDir or in memory.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
@@ -39,11 +40,10 @@ def operator_claims(workload: Workload, estate: Estate) -> Iterator[Hit]:
     operated = workload.operated
     for storage in operated.storage if operated and not operated.inferred else ():
         if storage.claim is not None:
-            size = dig(storage.claim, "resources", "requests", "storage") or "?"
             modes = access_modes(storage.claim)
             text = (
                 f"{workload.kind} {workload.name} ({operated.role if operated else ''}): "
-                f"{storage.text} {size} {'/'.join(modes) or 'RWO?'} per replica"
+                f"{storage.text}{_claim_spec(storage.claim, modes)}"
             )
             if operated and operated.rebuilt:  # a copy: a replacement starts cold, loses nothing
                 yield Hit(
@@ -51,6 +51,16 @@ def operator_claims(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 )
             else:
                 yield Hit(storage.path, text, effect=claim_effect(modes, False))
+
+
+def _claim_spec(claim: Mapping[str, Any], modes: list[str]) -> str:
+    """Size and access modes of the claim per replica the operator makes; nothing where the
+    storage names no claim spec (a claim that exists already, a host path, a named volume):
+    "? RWO? per replica" said nothing true of those."""
+    if not claim:
+        return ""
+    size = dig(claim, "resources", "requests", "storage") or "?"
+    return f" {size} {'/'.join(modes) or 'RWO?'} per replica"
 
 
 @detector(
