@@ -34,8 +34,8 @@ from typing import Any
 import stateward.api._scan as scan_module
 from bench.bench_scan import _corpus_objects, _write_estate
 from stateward import api
-from stateward.report.output import json_pieces
 from stateward.report.scan import scan_document
+from stateward.report.terminal import json_pieces
 from stateward.report.yamled import yaml_pieces
 from stateward.store.store import Store
 
