@@ -290,7 +290,9 @@ def _initial_list(text: bytes, tmp: Path, server: int) -> list[str]:
         f"a later batch of that state (one ConfigMap changed, median of {LATER}): "
         f"{later[0] * 1000:.0f} ms CPU, {later[1] * 1000:.0f} ms from the change to its "
         "recorded observation",
-        f"memory held by the watch once listed, between batches: {held / 2**20:.1f} MiB, "
+        f"memory held by a second watch in this process once listed, between batches (a "
+        f"process's first watch also holds its one-time imports and caches, ~20 MiB at 10k "
+        f"and 20k objects alike): {held / 2**20:.1f} MiB, "
         f"{held / len(text):.2f}x the JSON size of the objects watched (target <= 3x; "
         f"json.loads of that JSON alone holds {parsed / len(text):.2f}x); at most "
         f"{peak / 2**20:.1f} MiB ({peak / len(text):.2f}x) while listing and recording",
