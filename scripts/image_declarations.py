@@ -30,6 +30,7 @@ read, never a guess.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import shlex
@@ -37,6 +38,9 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from dockerfile_parse import DockerfileParser
+from dockerfile_parse.util import extract_key_values
 
 from stateward.analysis.audit.appdata import data_variable
 
@@ -152,20 +156,11 @@ def git_show(gitdir: str, commit: str, path: str) -> str:
 
 
 def instructions(text: str) -> Iterator[tuple[str, str]]:
-    """(INSTRUCTION, arguments) of a Dockerfile, continuation lines joined, comments dropped
-    (https://docs.docker.com/reference/dockerfile/#format)."""
-    line = ""
-    for raw in text.splitlines():
-        stripped = raw.strip()
-        if stripped.startswith("#"):
-            continue
-        line += stripped[:-1] + " " if stripped.endswith("\\") else stripped
-        if stripped.endswith("\\"):
-            continue
-        if line:
-            word, _, rest = line.partition(" ")
-            yield word.upper(), rest.strip()
-        line = ""
+    """(INSTRUCTION, arguments) of a Dockerfile as dockerfile-parse reads it (continuation lines
+    joined, the escape directive and comments honoured, https://docs.docker.com/reference/dockerfile/#format)."""
+    for item in DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8"))).structure:
+        if item["instruction"] != "COMMENT":
+            yield item["instruction"], item["value"].strip()
 
 
 def expand(value: str, known: dict[str, str]) -> str | None:
@@ -188,14 +183,9 @@ def expand(value: str, known: dict[str, str]) -> str | None:
 
 
 def pairs(arguments: str) -> Iterator[tuple[str, str]]:
-    """The ``ENV``/``ARG`` pairs: ``K=V K2="V 2"`` or the legacy ``K V``."""
-    words = shlex.split(arguments, posix=True) if arguments else []
-    if words and "=" not in words[0]:
-        yield words[0], " ".join(words[1:])
-        return
-    for word in words:
-        name, _, value = word.partition("=")
-        yield name, value
+    """The ``ENV``/``ARG`` pairs, ``K=V K2="V 2"`` or the legacy ``K V``, as dockerfile-parse
+    splits them, unexpanded (:func:`expand` decides what an unknown variable means here)."""
+    yield from extract_key_values(False, {}, {}, arguments) if arguments else ()
 
 
 def volumes(arguments: str) -> list[str]:
