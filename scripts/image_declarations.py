@@ -131,7 +131,9 @@ OTHERS: dict[str, tuple[str, str, str]] = {
     "djmaze/snappymail": ("the-djmaze/snappymail", ".docker/release/Dockerfile", ""),
 }
 
-_VARIABLE = re.compile(r"\$(?:\{(?P<braced>\w+)(?::?[-+](?P<default>[^}]*))?\}|(?P<bare>\w+))")
+_VARIABLE = re.compile(
+    r"\$(?:\{(?P<braced>\w+)(?::?(?P<op>[-+])(?P<word>[^}]*))?\}|(?P<bare>\w+))"
+)
 
 
 @dataclass
@@ -164,17 +166,21 @@ def instructions(text: str) -> Iterator[tuple[str, str]]:
 
 
 def expand(value: str, known: dict[str, str]) -> str | None:
-    """``value`` with its ``$VAR``/``${VAR}``/``${VAR:-default}`` replaced (None when one is
-    unknown)."""
+    """``value`` with its ``$VAR``, ``${VAR}``, ``${VAR:-word}`` (word when unset) and
+    ``${VAR:+word}`` (word when set, else nothing) replaced as the builder does
+    (https://docs.docker.com/reference/dockerfile/#environment-replacement); None when a
+    variable it needs is unknown."""
     missing = False
 
     def one(match: re.Match[str]) -> str:
         nonlocal missing
         name = match.group("braced") or match.group("bare")
+        if match.group("op") == "+":
+            return match.group("word") if name in known else ""
         if name in known:
             return known[name]
-        if match.group("default") is not None:
-            return match.group("default")
+        if match.group("op") == "-":
+            return match.group("word")
         missing = True
         return ""
 

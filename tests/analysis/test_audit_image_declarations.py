@@ -77,6 +77,22 @@ def test_the_final_stage_is_read_with_its_arguments_and_earlier_stages(
     }  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("value", "known", "expanded"),
+    [
+        ("${DATA:-/data}/db", {}, "/data/db"),
+        ("${DATA:-/data}/db", {"DATA": "/srv"}, "/srv/db"),
+        ("/app${SUFFIX:+/$SUFFIX}", {}, "/app"),  # the word only when the variable is set
+        ("/app${SUFFIX:+/extra}", {"SUFFIX": "x"}, "/app/extra"),
+        ("$UNSET/media", {}, None),  # unknown: dropped, never guessed
+    ],
+)
+def test_variables_expand_as_the_builder_expands_them(
+    script: ModuleType, value: str, known: dict[str, str], expanded: str | None
+) -> None:
+    assert script.expand(value, known) == expanded
+
+
 def test_an_official_images_file_gives_the_latest_entry_first(script: ModuleType) -> None:
     library = (
         "# generated\n\nMaintainers: A (@a),\n             B (@b)\n"
@@ -116,6 +132,8 @@ def test_an_image_env_names_data_only_outside_its_volumes_and_unless_set_again()
     again = _container(config, env=[{"name": "GF_PATHS_DATA", "value": "/tmp/grafana"}])
     assert "/var/lib/grafana" not in data_pointers(again, image=True)
     assert data_variable("XDG_DATA_HOME") and not data_variable("MYSQL_MAJOR")
+    # a library a program keeps its media in, not the loader's search path (Tomcat's image)
+    assert data_variable("PHOTO_LIBRARY_PATH") and not data_variable("LD_LIBRARY_PATH")
 
 
 def test_a_one_segment_volume_or_several_systems_name_no_database() -> None:

@@ -205,14 +205,15 @@ def _image_pointers(container: Container) -> Iterator[tuple[str, str]]:
 # What an image's ENV names as its data directory: a DATA, STORAGE, UPLOAD or MEDIA part, or a
 # database file or repository path (``GF_PATHS_DATA``, ``XDG_DATA_HOME``, ``RABBITMQ_DATA_DIR``,
 # ``DATADIR``); not a version, a cache, logs or configuration, nor an installation root
-# (``*_HOME`` without DATA: ``PLEX_MEDIA_SERVER_HOME``). Read only in an image's own config: its
+# (``*_HOME`` without DATA: ``PLEX_MEDIA_SERVER_HOME``), nor the dynamic loader's search path
+# (``LD_LIBRARY_PATH``: where shared libraries are looked for, ld.so(8)). Read only in an image's own config: its
 # author sets these for the program the image runs, where a deployment's variable of the same
 # name may be anything.
 _DATA_VARIABLE = re.compile(
     r"DATA|STORAGE|UPLOAD|MEDIA|_DB_?(PATH|DIR|FILE)|(^|_)(LIBRARY|REPOS?)_(PATH|DIR)"
 )
 _NOT_DATA_VARIABLE = re.compile(
-    r"CACHE|TMP|TEMP|LOG|CONF|CERT|SSL|PLUGIN|SCRIPT|TEMPLATE|STATIC|MAJOR|VERSION"
+    r"^LD_|CACHE|TMP|TEMP|LOG|CONF|CERT|SSL|PLUGIN|SCRIPT|TEMPLATE|STATIC|MAJOR|VERSION"
 )
 
 
