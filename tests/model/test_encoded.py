@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.component import Component, parse_image
 from stateward.model.encoded import (
+    STORED_BELOW,
     DeflatedBody,
     EncodedBody,
     PackedContext,
@@ -72,6 +73,21 @@ def test_what_deflate_writes_is_one_whole_zlib_stream_of_the_bytes(
     inflater = zlib.decompressobj()
     assert inflater.decompress(deflate(data)) == data
     assert inflater.eof and not inflater.unused_data
+
+
+@given(st.binary(max_size=STORED_BELOW - 1))
+def test_a_small_object_is_one_stored_block_as_zlib_writes_it(data: bytes) -> None:
+    """Under STORED_BELOW bytes, the stream zlib's level 0 writes (RFC 1951 §3.2.4): the
+    reference the hand-made one is held to."""
+    assert deflate(data) == zlib.compress(data, 0)
+
+
+@given(st.binary(min_size=1, max_size=64), st.integers(0, 2 * STORED_BELOW))
+def test_an_object_from_stored_below_on_is_compressed(unit: bytes, extra: int) -> None:
+    data = (unit * (STORED_BELOW // len(unit) + 1) + bytes(extra))[: STORED_BELOW + extra]
+    written = deflate(data)
+    assert written[2] & 0b110 and len(written) < len(data)  # BTYPE 01 or 10: compressed
+    assert zlib.decompress(written) == data
 
 
 contexts = st.dictionaries(st.text(), json_values, max_size=8)

@@ -186,7 +186,8 @@ class Store:
             objects.update((a, put[a]) for a in _absent(cursor, maybe_erased(cursor, stored, put)))
             base = self._delta_base(cursor, previous, parent)
             found = _header(cursor, observation, previous, parent, current, base, objects)
-            objects[header := digest_bytes(found.encode())] = found.encode()
+            document = found.encode()
+            objects[header := digest_bytes(document)] = document
             _insert_objects(cursor, objects)
             entry = Entry(
                 EntryType.OBSERVATION,
