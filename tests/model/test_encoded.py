@@ -64,28 +64,37 @@ def test_a_deflated_body_reads_as_the_body_and_keeps_the_stored_bytes(
     assert resource.canonical == data and not resource.data  # the bytes are held once
 
 
-@given(st.binary(max_size=4096), st.integers(0, 4))
+@given(st.binary(max_size=4096), st.integers(0, 4), st.booleans())
 def test_what_deflate_writes_is_one_whole_zlib_stream_of_the_bytes(
-    data: bytes, copies: int
+    data: bytes, copies: int, bulk: bool
 ) -> None:
     """The store reads a cell as one RFC 1950 stream with zlib, whatever deflated it."""
     data = data * copies
     inflater = zlib.decompressobj()
-    assert inflater.decompress(deflate(data)) == data
+    assert inflater.decompress(deflate(data, bulk=bulk)) == data
     assert inflater.eof and not inflater.unused_data
 
 
 @given(st.binary(max_size=STORED_BELOW - 1))
-def test_a_small_object_is_one_stored_block_as_zlib_writes_it(data: bytes) -> None:
+def test_a_small_object_written_in_bulk_is_one_stored_block_as_zlib_writes_it(
+    data: bytes,
+) -> None:
     """Under STORED_BELOW bytes, the stream zlib's level 0 writes (RFC 1951 §3.2.4): the
     reference the hand-made one is held to."""
-    assert deflate(data) == zlib.compress(data, 0)
+    assert deflate(data, bulk=True) == zlib.compress(data, 0)
+
+
+def test_a_small_object_not_written_in_bulk_is_compressed() -> None:
+    data = canonical_json({"kind": "ConfigMap", "data": {f"KEY_{i}": "value" for i in range(20)}})
+    assert len(data) < STORED_BELOW
+    assert deflate(data, bulk=True)[2] & 0b110 == 0  # BTYPE 00: stored
+    assert deflate(data)[2] & 0b110 and len(deflate(data)) < len(data) // 2
 
 
 @given(st.binary(min_size=1, max_size=64), st.integers(0, 2 * STORED_BELOW))
-def test_an_object_from_stored_below_on_is_compressed(unit: bytes, extra: int) -> None:
+def test_an_object_from_stored_below_on_is_compressed_in_bulk_too(unit: bytes, extra: int) -> None:
     data = (unit * (STORED_BELOW // len(unit) + 1) + bytes(extra))[: STORED_BELOW + extra]
-    written = deflate(data)
+    written = deflate(data, bulk=True)
     assert written[2] & 0b110 and len(written) < len(data)  # BTYPE 01 or 10: compressed
     assert zlib.decompress(written) == data
 

@@ -10,6 +10,8 @@ import psycopg
 import pytest
 from tests.services import service_down
 
+from stateward.store import Store, open_store
+
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
@@ -18,6 +20,16 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         yield str(tmp_path / "store")
         return
     yield from fresh_database(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def store(store_location: str) -> Iterator[Store]:
+    """The store at ``store_location``, opened, and closed after the test."""
+    opened = open_store(store_location)
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 @pytest.fixture

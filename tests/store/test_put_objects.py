@@ -3,25 +3,15 @@ stored page by page as it arrives): named, not written again, and checked to be 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
 from stateward.model.observation import Observation
 from stateward.model.resource import Origin, Resource, ResourceKey
-from stateward.store import Store, open_store
+from stateward.store import Store
 from stateward.store.integrity import verify_store
 from stateward.store.staged import Staged
-
-
-@pytest.fixture
-def store(store_location: str) -> Iterator[Store]:
-    opened = open_store(store_location)
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 def _observations(store: Store) -> int:

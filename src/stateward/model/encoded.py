@@ -38,14 +38,17 @@ bits, keys that are not ``str``)."""
 
 
 STORED_BELOW = 1024
-"""Objects shorter than this are kept in a stored block, not compressed (:func:`deflate`)."""
+"""Objects shorter than this, written in bulk, are kept in a stored block (:func:`deflate`)."""
 
 
-def deflate(data: bytes) -> bytes:
+def deflate(data: bytes, *, bulk: bool = False) -> bytes:
     """``data`` as the store keeps it: a zlib stream (RFC 1950), which any inflater reads
-    (the store's is the standard library's, :func:`stateward.store.store.inflate`); under
-    :data:`STORED_BELOW` bytes, its one block stored, not compressed (:func:`_stored`)."""
-    if len(data) < STORED_BELOW:
+    (the store's is the standard library's, :func:`stateward.store.store.inflate`). ``bulk``:
+    one of thousands written at once (a watch's first list, an estate's first observation),
+    whose one block is stored, not compressed, under :data:`STORED_BELOW` bytes
+    (:func:`_stored`); a later observation's few new objects are compressed, so that what
+    each change adds to the store stays small."""
+    if bulk and len(data) < STORED_BELOW:
         return _stored(data)
     # ISA-L's level 1 (https://github.com/pycompression/python-isal/blob/v1.9.1/README.rst),
     # not zlib's: on a watch's ~400-byte objects it takes half of zlib's level 3 CPU time for
@@ -63,8 +66,9 @@ def _stored(data: bytes) -> bytes:
     watch's 10k objects of 250-1000 bytes: 0.65 of their size at 256-512 bytes, 0.55 at
     512-1024); storing it takes 1 us. A first list of 10k objects spent ~70 ms of CPU
     compressing them, a tenth of the watch's time from its first request to its first
-    recorded observation. Every inflater reads the stream as it reads any other: the store
-    written before reads as it did, and what is written now reads anywhere."""
+    recorded observation (``bench/bench_watch.py``). Every inflater reads the stream as it
+    reads any other: the store written before reads as it did, and what is written now
+    reads anywhere."""
     size = len(data)
     # RFC 1950 §2.2: CMF 0x78 (deflate, 32 KiB window), FLG 0x01 (FLEVEL 0, 0x7801 % 31 == 0);
     # RFC 1951 §3.2.3: BFINAL 1, BTYPE 00 (stored), the one block; §3.2.4: LEN, NLEN (its
@@ -143,9 +147,9 @@ class DeflatedBody(EncodedBody):
         self.size = size
 
     @classmethod
-    def of(cls, canonical: bytes) -> DeflatedBody:
-        """The body whose canonical bytes are ``canonical``."""
-        return cls(deflate(canonical), len(canonical))
+    def of(cls, canonical: bytes, *, bulk: bool = False) -> DeflatedBody:
+        """The body whose canonical bytes are ``canonical`` (``bulk``: see :func:`deflate`)."""
+        return cls(deflate(canonical, bulk=bulk), len(canonical))
 
     def canonical(self) -> bytes:
         """The body's canonical JSON bytes, inflated (each call: none are kept)."""

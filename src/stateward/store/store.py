@@ -109,9 +109,10 @@ class Store:
     def put_objects(self, objects: Mapping[str, bytes]) -> None:
         """Store objects, each under its content address (:func:`digest_bytes` of it), ahead
         of what will name them: a watch stores the pages of its first list while the next
-        ones arrive, then records the observation with them as ``stored``. They are compressed
-        before the write begins (zlib lets other threads run meanwhile; the store is locked
-        only for the insert). Until an observation or an entry names them they are no part
+        ones arrive, then records the observation with them as ``stored``. They are written in
+        bulk (:func:`~stateward.model.encoded.deflate`), made into cells before the write
+        begins (ISA-L lets other threads run meanwhile; the store is locked only for the
+        insert). Until an observation or an entry names them they are no part
         of any: a list cut off leaves objects that its next attempt stores again for free."""
         rows = _deflated(objects)
         self.db.read_write(lambda c: _insert_deflated(c, rows))
@@ -168,7 +169,8 @@ class Store:
         held: set[str] = set()
         put: _Objects = {}
         # An estate's first observation writes every object it names: each is deflated as it
-        # is encoded, so a scan never holds all of their canonical bytes at once. Later ones
+        # is encoded (in bulk: :func:`deflate`), so a scan never holds all of their canonical
+        # bytes at once. Later ones
         # keep them until the write drops those the previous observation stored already:
         # deflating those too would be most of a watch batch's cost.
         eager = not self.db.read_only(lambda c: c.execute(_ANY_OBSERVATION, (observation.estate,)))
@@ -604,7 +606,7 @@ def _add(objects: _Objects, value: Any, eager: bool = False) -> str:
 
 def _add_encoded(objects: _Objects, data: bytes, eager: bool) -> str:
     address = digest_bytes(data)
-    objects[address] = DeflatedBody.of(data) if eager else data
+    objects[address] = DeflatedBody.of(data, bulk=True) if eager else data
     return address
 
 
@@ -618,7 +620,7 @@ def _manifest_of(
 ) -> mf.Manifest:
     """What ``observation`` saw, its objects added to ``objects``, those in the store already
     apart: to ``held`` the bodies never read, to ``put`` those ``stored`` before; ``unseen``
-    left empty. ``eager``: the components' and findings' objects are added deflated."""
+    left empty. ``eager``: the components' and findings' objects are added deflated, in bulk."""
     resources = {}
     for r in observation.resources:
         if isinstance(r.body, StoredBody):
@@ -742,9 +744,10 @@ def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes | DeflatedBody])
 
 
 def _deflated(objects: Mapping[str, bytes | DeflatedBody]) -> list[tuple[str, bytes]]:
-    """Each object's address and its bytes as stored; UsageError for one over the bound."""
+    """Each object's address and its bytes as stored, written in bulk (:func:`deflate`);
+    UsageError for one over the bound."""
     _check_sizes(objects)
-    return list(_rows(objects))
+    return list(_rows(objects, bulk=True))
 
 
 def _check_sizes(objects: Mapping[str, bytes | DeflatedBody]) -> None:
@@ -761,9 +764,11 @@ def _size(data: bytes | DeflatedBody) -> int:
     return data.size if isinstance(data, DeflatedBody) else len(data)
 
 
-def _rows(objects: Mapping[str, bytes | DeflatedBody]) -> Iterator[tuple[str, bytes]]:
+def _rows(
+    objects: Mapping[str, bytes | DeflatedBody], bulk: bool = False
+) -> Iterator[tuple[str, bytes]]:
     for address, data in objects.items():
-        yield address, data.data if isinstance(data, DeflatedBody) else deflate(data)
+        yield address, data.data if isinstance(data, DeflatedBody) else deflate(data, bulk=bulk)
 
 
 def _insert_deflated(cursor: Cursor, rows: Iterable[tuple[str, bytes]]) -> None:
