@@ -24,6 +24,7 @@ from stateward.model.secrets import SecretKeeper
 from stateward.store import Store, open_store
 from stateward.store.integrity import verify_store
 from stateward.store.keydoc import FIRST_KEY
+from stateward.store.staged import Staged
 
 from .sample import SHOP
 
@@ -118,8 +119,9 @@ def test_a_store_whose_every_cell_is_compressed_reads_and_verifies_as_before(
 def test_what_is_recorded_is_what_it_was_with_every_object_compressed(
     store_location: str, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The same two observations recorded into two stores, the second with every object
-    compressed as before: the same objects, rows and ledger entries; only small cells differ."""
+    """The same two observations recorded into two stores (the first one's resources put
+    ahead, as a watch's first list), the second store with every object compressed as before:
+    the same objects, rows and ledger entries; only small cells differ."""
     states, cells = [], []
     for location in (store_location, str(tmp_path_factory.mktemp("compressed") / "store")):
         if cells:  # the second store: the deflate every object went through before
@@ -127,10 +129,12 @@ def test_what_is_recorded_is_what_it_was_with_every_object_compressed(
             monkeypatch.setattr(store_module, "deflate", _compressed)
         store = open_store(location)
         try:
-            store.record(_shop())
-            live = observe([str(SHOP / "live/production.yaml")], estate="shop", keeper=store.keeper)
-            live.time = T0.replace(hour=13)
-            store.record(live)
+            first, since = _shop(), store.ledger.size()
+            # its objects put first, page by page, as a watch's first list is
+            for page in (first.resources[:5], first.resources[5:]):
+                store.put_objects({r.digest: r.canonical for r in page})
+            store.record(first, stored=Staged({r.digest for r in first.resources}, since))
+            store.record(_shop("live/production.yaml", hour=13))
             states.append(_state(store))
             cells.append(_cells(store))
         finally:
@@ -139,3 +143,5 @@ def test_what_is_recorded_is_what_it_was_with_every_object_compressed(
     named = set(states[0]["objects"])
     differ = {a for a in named if cells[0][a] != cells[1][a]}
     assert differ and all(len(states[0]["objects"][a]) < STORED_BELOW for a in differ)
+    put = {r.digest for r in first.resources if len(r.canonical) < STORED_BELOW}
+    assert put and put <= differ  # the small objects put ahead were stored blocks
