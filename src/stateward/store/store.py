@@ -109,11 +109,11 @@ class Store:
     def put_objects(self, objects: Mapping[str, bytes]) -> None:
         """Store objects, each under its content address (:func:`digest_bytes` of it), ahead
         of what will name them: a watch stores the pages of its first list while the next
-        ones arrive, then records the observation with them as ``stored``. They are written in
-        bulk (:func:`~stateward.model.encoded.deflate`), made into cells before the write
-        begins (ISA-L lets other threads run meanwhile; the store is locked only for the
-        insert). Until an observation or an entry names them they are no part
-        of any: a list cut off leaves objects that its next attempt stores again for free."""
+        ones arrive, then records the observation with them as ``stored``. They are deflated in
+        bulk (:func:`~stateward.model.encoded.deflate`) before the write begins (ISA-L lets
+        other threads run meanwhile; the store is locked only for the insert). Until an
+        observation or an entry names them they are no part of any: a list cut off leaves
+        objects that its next attempt stores again for free."""
         rows = _deflated(objects)
         self.db.read_write(lambda c: _insert_deflated(c, rows))
 
@@ -168,11 +168,10 @@ class Store:
         objects: _Objects = {}
         held: set[str] = set()
         put: _Objects = {}
-        # An estate's first observation writes every object it names: each is deflated as it
-        # is encoded (in bulk: :func:`deflate`), so a scan never holds all of their canonical
-        # bytes at once. Later ones
-        # keep them until the write drops those the previous observation stored already:
-        # deflating those too would be most of a watch batch's cost.
+        # An estate's first observation writes every object it names: each is deflated (in
+        # bulk: :func:`deflate`) as it is encoded, so a scan never holds all of their canonical
+        # bytes at once. Later ones keep them until the write drops those the previous
+        # observation stored already: deflating those too would be most of a watch batch's cost.
         eager = not self.db.read_only(lambda c: c.execute(_ANY_OBSERVATION, (observation.estate,)))
         seen = _manifest_of(observation, objects, held, stored, put, eager)
 
@@ -604,9 +603,9 @@ def _add(objects: _Objects, value: Any, eager: bool = False) -> str:
     return _add_encoded(objects, canonical_json(value), eager)
 
 
-def _add_encoded(objects: _Objects, data: bytes, eager: bool) -> str:
+def _add_encoded(objects: _Objects, data: bytes, eager: bool, bulk: bool = True) -> str:
     address = digest_bytes(data)
-    objects[address] = DeflatedBody.of(data, bulk=True) if eager else data
+    objects[address] = DeflatedBody.of(data, bulk=bulk) if eager else data
     return address
 
 
@@ -620,7 +619,8 @@ def _manifest_of(
 ) -> mf.Manifest:
     """What ``observation`` saw, its objects added to ``objects``, those in the store already
     apart: to ``held`` the bodies never read, to ``put`` those ``stored`` before; ``unseen``
-    left empty. ``eager``: the components' and findings' objects are added deflated, in bulk."""
+    left empty. ``eager``: the components' and findings' objects are added deflated (the
+    findings' in bulk)."""
     resources = {}
     for r in observation.resources:
         if isinstance(r.body, StoredBody):
@@ -647,7 +647,9 @@ def _manifest_of(
 
 def _add_component(objects: _Objects, component: Component, eager: bool) -> str:
     if component.stored is None:
-        return _add_encoded(objects, component.encoded(), eager)
+        # deflated as a scan's packed component's is (:meth:`Component.packed`), not in bulk:
+        # the same cell whether the component was held packed or not
+        return _add_encoded(objects, component.encoded(), eager, bulk=False)
     address, data = component.stored  # a packed component's object, encoded already
     objects[address] = data
     return address
