@@ -254,3 +254,58 @@ def test_a_kind_only_named_like_a_secret_writer_writes_none(
         "w.yaml": custom_resource(api, kind, spec, "creds"), "d.yaml": _env_secret("creds"),
     })  # fmt: skip
     assert _by_name(report)["app"].depends_on == ()
+
+
+@pytest.mark.parametrize(
+    ("items", "edge"),
+    [
+        ("[{name: base}]", True),
+        ("[base]", True),
+        ("[{name: base, namespace: ns}]", True),
+        ("[{name: base, namespace: elsewhere}]", False),  # another namespace's, not this one
+        ("[]", False),
+    ],
+)
+def test_a_depends_on_list_names_resources_of_the_resources_own_kind(
+    audit_files: Auditor, items: str, edge: bool
+) -> None:
+    base = custom_resource("deploy.example.io/v1", "Rollup", "spec: {interval: 1h}", "base")
+    apps = custom_resource(
+        "deploy.example.io/v1", "Rollup", f"spec: {{interval: 1h, dependsOn: {items}}}", "apps"
+    )
+    report = audit_files(**{"base.yaml": base, "apps.yaml": apps})
+    components = _by_name(report)
+    depends = components["apps"].depends_on if "apps" in components else ()
+    assert bool(depends) is edge
+    if edge:
+        assert depends == (components["base"].id,)
+
+
+_MOUNTING = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db, NS}
+spec:
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: c, image: 'acme/db:1', volumeMounts: [{name: d, mountPath: /data}]}]
+      volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+"""
+
+
+@pytest.mark.parametrize("field", ["sourcePVC", "destinationPVC", "sourceClaimName"])
+@pytest.mark.parametrize("namespace", ["ns", ""])  # or placed at ``kubectl apply -n`` time
+def test_a_claim_a_resource_copies_is_the_data_of_the_workload_mounting_it(
+    audit_files: Auditor, field: str, namespace: str
+) -> None:
+    mounting = _MOUNTING.replace("NS", f"namespace: {namespace}" if namespace else "")
+    spec = f"spec: {{{field}: data, trigger: {{schedule: '@daily'}}}}"
+    copier = custom_resource("copy.example.io/v1", "Replicator", spec)
+    report = audit_files(**{"db.yaml": mounting, "copy.yaml": copier})
+    components = _by_name(report)
+    assert str(components["x"].loss) == "none"
+    assert "CUSTOM_RESOURCE_STORAGE" not in {
+        f.rule for f in report.findings if f.component == components["x"].id
+    }
+    assert components["x"].depends_on == (components["db"].id,)

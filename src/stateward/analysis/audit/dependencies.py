@@ -539,15 +539,19 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
     if ref.kind == "Service":
         return _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
     if ref.kind == CLAIM:  # a claim named outside its own storage: whoever mounts it
-        return estate.claim_users(ref.namespace or workload.namespace, ref.name)
-    found = _named_resource(ref, ref.namespace or workload.namespace, estate, workload)
+        found = estate.claim_users(ref.namespace or workload.namespace, ref.name)
+    else:
+        found = _named_resource(ref, ref.namespace or workload.namespace, estate, workload)
     if not found and not ref.namespace:
         # A manifest that names no namespace is applied into the one chosen at ``kubectl apply
         # -n`` time: the peer of a resource in ``kafka`` may be one read as ``default``.
-        found = [
-            w for w in _named_resource(ref, "", estate, workload)
-            if not dig(w.body, "metadata", "namespace")
-        ]  # fmt: skip
+        if ref.kind == CLAIM:
+            found = estate.claim_users("default", ref.name)
+        else:
+            found = _named_resource(ref, "", estate, workload)
+        found = [w for w in found if not dig(w.body, "metadata", "namespace")]
+    if ref.kind == CLAIM:
+        return found
     if found or not ref.kind:
         return found
     # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
