@@ -309,3 +309,67 @@ def test_a_claim_a_resource_copies_is_the_data_of_the_workload_mounting_it(
         f.rule for f in report.findings if f.component == components["x"].id
     }
     assert components["x"].depends_on == (components["db"].id,)
+
+
+_ROLLOUT = """apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web, namespace: ns}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: 'acme/web:1', ports: [{containerPort: 8080}]}]
+  strategy:
+    canary:
+      steps:
+        - setWeight: 25
+        - analysis:
+            templates: [{templateName: rate}, {templateName: smoke, clusterScope: true}]
+"""
+_TEMPLATES = """apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: rate, namespace: ns}
+spec: {metrics: [{name: m, provider: {job: {spec: {template: {spec: {}}}}}}]}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: ClusterAnalysisTemplate
+metadata: {name: smoke}
+spec: {metrics: [{name: m, provider: {job: {spec: {template: {spec: {}}}}}}]}
+"""
+
+
+def test_a_rollout_running_its_own_pods_depends_on_the_analysis_templates_it_names(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"rollout.yaml": _ROLLOUT, "templates.yaml": _TEMPLATES})
+    components = _by_name(report)
+    named = {report_id.split("/")[0] for report_id in components["web"].depends_on}
+    assert named == {"k8s:AnalysisTemplate", "k8s:ClusterAnalysisTemplate"}
+
+
+_PLACED_SERVICE = """apiVersion: v1
+kind: Service
+metadata: {name: tester}
+spec: {selector: {app: tester}, ports: [{port: 80, targetPort: 8080}]}
+"""
+
+
+@pytest.mark.parametrize(("manifest_namespace", "edge"), [("", True), ("other", False)])
+def test_a_service_whose_manifest_names_no_namespace_answers_an_address_in_any(
+    audit_files: Auditor, manifest_namespace: str, edge: bool
+) -> None:
+    tester = deployment("tester", image="acme/tester:1")
+    service = _PLACED_SERVICE
+    if manifest_namespace:
+        service = service.replace(
+            "name: tester}", f"name: tester, namespace: {manifest_namespace}}}"
+        )
+    tester = tester.replace(
+        "namespace: ns", f"namespace: {manifest_namespace}" if manifest_namespace else ""
+    )
+    spec = "spec: {analysis: {webhooks: [{name: load, url: 'http://tester.test/'}]}}"
+    canary = custom_resource("flagger.example.io/v1", "Canary", spec).replace("ns}", "test}")
+    report = audit_files(**{"t.yaml": tester, "s.yaml": service, "c.yaml": canary})
+    components = _by_name(report)
+    assert (components["tester"].id in components["x"].depends_on) is edge

@@ -649,12 +649,26 @@ def depends_on(body: Mapping[str, Any]) -> list[Reference]:
     return found
 
 
+def _analysis_template(item: Mapping[str, Any], where: str) -> Reference:
+    """An Argo Rollouts analysis's ``templates: [{templateName: t[, clusterScope: true]}]``:
+    "the AnalysisTemplate" of that name in the resource's namespace, or with ``clusterScope:
+    true`` the ClusterAnalysisTemplate
+    (https://argo-rollouts.readthedocs.io/en/stable/features/analysis/), as a Rollout's steps,
+    background analysis and an Experiment's ``analyses`` name them."""
+    kind = "ClusterAnalysisTemplate" if item.get("clusterScope") is True else "AnalysisTemplate"
+    return Reference(kind, str(item["templateName"]), "", where)
+
+
 # The fields of a reference that says its kind (ObjectReference, TypedLocalObjectReference).
 _KINDED_KEYS = frozenset({"name", "namespace", "kind", "apiVersion", "group", "apiGroup"})
 
 
+# Five levels (``spec.strategy.canary.steps[].analysis.templates[]``).
+_KINDED_DEPTH = 4
+
+
 def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
-    # Four levels (``spec.strategy.canary.analysis[].templateRef``): a mapping holding only a
+    # Five levels (``spec.strategy.canary.steps[].analysis.templates[]``): a mapping holding only a
     # reference's fields is read as one; what the operator runs (``containers``, ``env``,
     # ``volumes``) and the values handed to a chart are no reference of this resource.
     for key, value in node.items():
@@ -665,13 +679,16 @@ def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Referenc
         for item in items:
             if not is_map(item):
                 continue
+            if key == "templates" and isinstance(item.get("templateName"), str):
+                yield _analysis_template(item, f"{path}.{key}")
+                continue
             name, kind = item.get("name"), item.get("kind")
             if isinstance(name, str) and isinstance(kind, str) and name and kind:
                 if set(item) <= _KINDED_KEYS:
                     namespace = str(item.get("namespace") or "")
                     yield Reference(kind, name, namespace, f"{path}.{key}")
                     continue
-            if depth < 3:
+            if depth < _KINDED_DEPTH:
                 yield from _kinded(item, f"{path}.{key}", depth + 1)
 
 

@@ -257,7 +257,9 @@ def references(workload: Workload) -> list[Reference]:
     family's, or for a custom resource of no known family its ``*Ref`` and ``cluster`` name
     references; and for both, the in-cluster Services its spec's URLs and hosts address."""
     if workload.operated is None:
-        return []
+        # A custom controller running pods of its own (a Rollout) names what its controller
+        # reads beside them by kind (its analysis templates).
+        return kinded_references(workload.body) if is_custom(workload.resource.key) else []
     if workload.operated.inferred:
         # A resource that names no peer is made in the cluster of its API group in its
         # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`).
