@@ -20,6 +20,8 @@ DECLARES_A_DATA_SYSTEM = [
     ("Bucket", "spec: {dataPool: {erasureCoded: {dataChunks: 2, codingChunks: 1}}}", "erasure"),
     ("TimelineDB", "spec: {base: {image: timeline/server:1}}", "TimelineDB"),
     ("VectorDBStandalone", "spec: {image: v}", "VectorDBStandalone"),
+    ("Thing", "spec: {image: 'postgres:16', replicas: 1}", "postgres database image"),
+    ("Thing", "spec: {image: {repository: bitnami/mongodb, tag: '7'}}", "mongo database image"),
 ]
 
 
@@ -126,3 +128,18 @@ def test_a_resource_naming_the_datastore_it_keeps_its_records_in_holds_nothing(
     (component,) = report.components  # a client of that store: a component for its edges
     assert component.lifecycle is Lifecycle.EPHEMERAL_SAFE
     assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "spec: {image: 'memcached:1.6'}",  # a memory cache: what it holds is warmed again
+        "spec: {clusterRef: {name: main}, image: 'mysql:8'}",  # acts on the cluster it names
+    ],
+)
+def test_an_image_of_a_family_keeping_no_records_of_its_own_declares_no_data_system(
+    audit_files: Auditor, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", "Thing", spec)})
+    assert all(c.lifecycle is not Lifecycle.PERSISTENT for c in report.components)
+    assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report)

@@ -2,7 +2,7 @@
 
 A resource whose spec asks for no storage may still run a store: the operator decides where its
 data goes (a claim of its own size, an emptyDir), and the spec only says that there is data.
-Six readings say so, whatever the operator:
+Seven readings say so, whatever the operator:
 
 - per-role groups of members, one of them a storage role, each counting them (``replicas``,
   ``nodeCount``: ``datanode: {replicas: 3}``, ``dataNode: {nodeCount: 2}``, ``beSpec``,
@@ -21,6 +21,9 @@ Six readings say so, whatever the operator:
 - a kind or an image that names a self-hosted application the catalogue knows to keep its
   users' data (a ``Nextcloud``; ``containers: [{image: gitea/gitea}]``): its uploads,
   repositories or build history are wherever its operator puts them;
+- an image of a data family that keeps records (``image: postgres:16``, ``image:
+  {repository: bitnami/mongodb}``) on a resource that names no cluster it acts on: operators
+  pass the image on to the pods they run for the resource;
 - a kind named ``<Product>Cluster`` for a product no family names (``CheCluster``,
   ``LinstorCluster``): the one resource its users write for all its operator runs, unless its
   spec gives its pods' templates or names the datastore its records are kept in.
@@ -101,6 +104,8 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
         return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
     if spec and (app := run_application(kind, spec)):
         return [Storage("/spec", {}, f"{app}; the operator's default storage is unknown")]
+    if spec and (system := _runs_data_image(spec)) and not peer_references(body):
+        return [Storage("/spec", {}, f"{system}; the operator's default storage is unknown")]
     if _whole_cluster(group, kind, spec) and not peer_references(body):
         text = f"a {kind}, the whole of what its operator runs"
         return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
@@ -200,6 +205,18 @@ def run_application(kind: str, spec: Mapping[str, Any]) -> str:
     for where, ref in _images(spec, "spec", 0):
         if (app := app_image(ref)) is not None:
             return f"the {app.name} application its {where} runs"
+    return ""
+
+
+def _runs_data_image(spec: Mapping[str, Any]) -> str:
+    """The data system whose image the spec runs (``image: postgres:16``, ``image:
+    {repository: bitnami/mongodb}``), when its family keeps records (not a memory cache, nor
+    core NATS): what the operator runs is that system, wherever it puts its data; "" for
+    none."""
+    for where, ref in _images(spec, "spec", 0):
+        image = data_image(ref)
+        if image is not None and image.role not in _NOT_HELD and image.name not in _KEPT_ONLY_WITH:
+            return f"the {image.name} {image.role} image its {where} runs"
     return ""
 
 
