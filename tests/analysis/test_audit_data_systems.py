@@ -20,6 +20,8 @@ DECLARES_A_DATA_SYSTEM = [
     ("Bucket", "spec: {dataPool: {erasureCoded: {dataChunks: 2, codingChunks: 1}}}", "erasure"),
     ("TimelineDB", "spec: {base: {image: timeline/server:1}}", "TimelineDB"),
     ("VectorDBStandalone", "spec: {image: v}", "VectorDBStandalone"),
+    ("Thing", "spec: {image: 'postgres:16', replicas: 1}", "postgres database image"),
+    ("Thing", "spec: {image: {repository: bitnami/mongodb, tag: '7'}}", "mongo database image"),
 ]
 
 
@@ -80,3 +82,64 @@ def test_a_database_kind_naming_the_cluster_it_lives_in_holds_nothing_itself(
     (component,) = report.components
     assert component.lifecycle is Lifecycle.EPHEMERAL_SAFE
     assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")
+
+
+WHOLE_CLUSTERS = [
+    ("ide.example.com/v2", "WorkbenchCluster", "spec: {}", True),  # the CRD's defaults
+    ("ide.example.com/v2", "WorkbenchCluster", "spec: {networking: {}, auth: {}}", True),
+    # a compute engine giving its pods' templates: they mount nothing
+    (
+        "ray.example.com/v1",
+        "GridCluster",
+        "spec: {head: {template: {spec: {containers: [{name: h, image: h}]}}}}",
+        False,
+    ),
+    # infrastructure described for Cluster API, not run in this cluster
+    ("infrastructure.cluster.x-k8s.io/v1beta1", "CloudCluster", "spec: {region: r}", False),
+    ("ide.example.com/v2", "Cluster", "spec: {}", False),  # no product named
+]
+
+
+@pytest.mark.parametrize(("api", "kind", "spec", "held"), WHOLE_CLUSTERS)
+def test_a_product_cluster_of_no_family_keeps_its_data_on_the_operators_default(
+    audit_files: Auditor, api: str, kind: str, spec: str, held: bool
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource(api, kind, spec)})
+    persistent = [c for c in report.components if c.lifecycle is Lifecycle.PERSISTENT]
+    assert bool(persistent) is held
+    findings = [f for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE"]
+    assert bool(findings) is held
+    assert all("the whole of what its operator runs" in f.message for f in findings)
+
+
+KEPT_ELSEWHERE = [
+    ("PermissionsDBCluster", "spec: {config: {datastoreEngine: cockroachdb, replicas: 2}}"),
+    ("PermissionsCluster", "spec: {datastoreURI: {secretKeyRef: {name: s, key: uri}}}"),
+    ("WorkflowCluster", "spec: {persistence: {defaultStore: {sql: {connectAddr: db.ns:3306}}}}"),
+    ("LedgerDB", "spec: {connectionString: {secretRef: {name: s}}}"),
+]
+
+
+@pytest.mark.parametrize(("kind", "spec"), KEPT_ELSEWHERE)
+def test_a_resource_naming_the_datastore_it_keeps_its_records_in_holds_nothing(
+    audit_files: Auditor, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource("authz.example.com/v1", kind, spec)})
+    (component,) = report.components  # a client of that store: a component for its edges
+    assert component.lifecycle is Lifecycle.EPHEMERAL_SAFE
+    assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "spec: {image: 'memcached:1.6'}",  # a memory cache: what it holds is warmed again
+        "spec: {clusterRef: {name: main}, image: 'mysql:8'}",  # acts on the cluster it names
+    ],
+)
+def test_an_image_of_a_family_keeping_no_records_of_its_own_declares_no_data_system(
+    audit_files: Auditor, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", "Thing", spec)})
+    assert all(c.lifecycle is not Lifecycle.PERSISTENT for c in report.components)
+    assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report)

@@ -254,3 +254,122 @@ def test_a_kind_only_named_like_a_secret_writer_writes_none(
         "w.yaml": custom_resource(api, kind, spec, "creds"), "d.yaml": _env_secret("creds"),
     })  # fmt: skip
     assert _by_name(report)["app"].depends_on == ()
+
+
+@pytest.mark.parametrize(
+    ("items", "edge"),
+    [
+        ("[{name: base}]", True),
+        ("[base]", True),
+        ("[{name: base, namespace: ns}]", True),
+        ("[{name: base, namespace: elsewhere}]", False),  # another namespace's, not this one
+        ("[]", False),
+    ],
+)
+def test_a_depends_on_list_names_resources_of_the_resources_own_kind(
+    audit_files: Auditor, items: str, edge: bool
+) -> None:
+    base = custom_resource("deploy.example.io/v1", "Rollup", "spec: {interval: 1h}", "base")
+    apps = custom_resource(
+        "deploy.example.io/v1", "Rollup", f"spec: {{interval: 1h, dependsOn: {items}}}", "apps"
+    )
+    report = audit_files(**{"base.yaml": base, "apps.yaml": apps})
+    components = _by_name(report)
+    depends = components["apps"].depends_on if "apps" in components else ()
+    assert bool(depends) is edge
+    if edge:
+        assert depends == (components["base"].id,)
+
+
+_MOUNTING = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db, NS}
+spec:
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: c, image: 'acme/db:1', volumeMounts: [{name: d, mountPath: /data}]}]
+      volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+"""
+
+
+@pytest.mark.parametrize("field", ["sourcePVC", "destinationPVC", "sourceClaimName"])
+@pytest.mark.parametrize("namespace", ["ns", ""])  # or placed at ``kubectl apply -n`` time
+def test_a_claim_a_resource_copies_is_the_data_of_the_workload_mounting_it(
+    audit_files: Auditor, field: str, namespace: str
+) -> None:
+    mounting = _MOUNTING.replace("NS", f"namespace: {namespace}" if namespace else "")
+    spec = f"spec: {{{field}: data, trigger: {{schedule: '@daily'}}}}"
+    copier = custom_resource("copy.example.io/v1", "Replicator", spec)
+    report = audit_files(**{"db.yaml": mounting, "copy.yaml": copier})
+    components = _by_name(report)
+    assert str(components["x"].loss) == "none"
+    assert "CUSTOM_RESOURCE_STORAGE" not in {
+        f.rule for f in report.findings if f.component == components["x"].id
+    }
+    assert components["x"].depends_on == (components["db"].id,)
+
+
+_ROLLOUT = """apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web, namespace: ns}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: 'acme/web:1', ports: [{containerPort: 8080}]}]
+  strategy:
+    canary:
+      steps:
+        - setWeight: 25
+        - analysis:
+            templates: [{templateName: rate}, {templateName: smoke, clusterScope: true}]
+"""
+_TEMPLATES = """apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: rate, namespace: ns}
+spec: {metrics: [{name: m, provider: {job: {spec: {template: {spec: {}}}}}}]}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: ClusterAnalysisTemplate
+metadata: {name: smoke}
+spec: {metrics: [{name: m, provider: {job: {spec: {template: {spec: {}}}}}}]}
+"""
+
+
+def test_a_rollout_running_its_own_pods_depends_on_the_analysis_templates_it_names(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"rollout.yaml": _ROLLOUT, "templates.yaml": _TEMPLATES})
+    components = _by_name(report)
+    named = {report_id.split("/")[0] for report_id in components["web"].depends_on}
+    assert named == {"k8s:AnalysisTemplate", "k8s:ClusterAnalysisTemplate"}
+
+
+_PLACED_SERVICE = """apiVersion: v1
+kind: Service
+metadata: {name: tester}
+spec: {selector: {app: tester}, ports: [{port: 80, targetPort: 8080}]}
+"""
+
+
+@pytest.mark.parametrize(("manifest_namespace", "edge"), [("", True), ("other", False)])
+def test_a_service_whose_manifest_names_no_namespace_answers_an_address_in_any(
+    audit_files: Auditor, manifest_namespace: str, edge: bool
+) -> None:
+    tester = deployment("tester", image="acme/tester:1")
+    service = _PLACED_SERVICE
+    if manifest_namespace:
+        service = service.replace(
+            "name: tester}", f"name: tester, namespace: {manifest_namespace}}}"
+        )
+    tester = tester.replace(
+        "namespace: ns", f"namespace: {manifest_namespace}" if manifest_namespace else ""
+    )
+    spec = "spec: {analysis: {webhooks: [{name: load, url: 'http://tester.test/'}]}}"
+    canary = custom_resource("flagger.example.io/v1", "Canary", spec).replace("ns}", "test}")
+    report = audit_files(**{"t.yaml": tester, "s.yaml": service, "c.yaml": canary})
+    components = _by_name(report)
+    assert (components["tester"].id in components["x"].depends_on) is edge

@@ -97,7 +97,8 @@ from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes, is_m
 from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
-    "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage", "host_refs",
+    "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage",
+    "depends_on", "host_refs",
     "is_custom", "kinded_references", "listed_references", "names_a_peer", "peer_references",
     "read_positions",
     "runs_members", "spec_hosts", "spec_strings", "template_storage",
@@ -313,6 +314,8 @@ def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]
         if key in _SKIPPED:
             continue
         if not isinstance(value, Mapping | list):  # most fields: only a size says anything
+            if _COPIED_CLAIM.match(key):
+                continue  # a claim the resource copies from or into: a peer's (claim_refs)
             if key.endswith(_CLAIM_STRINGS) and isinstance(value, str) and value:
                 # A claim field naming an existing claim (Kubeflow's ``PVCViewer``: ``pvc:
                 # x``, "the PVC we are watching", mounted at /data for its file browser,
@@ -364,7 +367,21 @@ def claim_refs(body: Mapping[str, Any]) -> list[Reference]:
     return list(_claim_refs(as_map(body.get("spec")), "/spec", 0))
 
 
+# A claim named as the source or the destination of a copy (VolSync's ReplicationSource
+# ``sourcePVC``, "the name of the PersistentVolumeClaim (PVC) to replicate", and
+# ReplicationDestination's ``destinationPVC``,
+# https://volsync.readthedocs.io/en/stable/usage/restic/index.html): the claim of the workload
+# that mounts it, which the resource copies on its schedule, not storage of its own.
+_COPIED_CLAIM = re.compile(
+    r"^(source|src|target|destination|dest|origin)(PVC|Pvc|PersistentVolumeClaim|ClaimName"
+    r"|VolumeClaimName)$"
+)
+
+
 def _claim_refs(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    for key, value in node.items():
+        if _COPIED_CLAIM.match(str(key)) and isinstance(value, str) and value:
+            yield Reference(CLAIM, value, "", f"{path}/{key}".replace("/", ".")[1:])
     if not _CLAIM_NAME_SET.isdisjoint(node):
         if _named_claim(node, path) is not None:
             return
@@ -467,6 +484,7 @@ def names_a_peer(body: Mapping[str, Any]) -> bool:
     )
     return (
         named
+        or bool(depends_on(body))
         or any(
             _URL.search(field := r.where.rsplit(".", 1)[-1]) and not _SOURCE.search(field)
             for r in _hosts(as_map(body.get("spec")), "spec", 0)
@@ -604,16 +622,53 @@ def kinded_references(body: Mapping[str, Any]) -> list[Reference]:
     so such a mapping names its kind wherever it is: in a list (a step's ``[{kind: Task, name:
     t}]``) and a few levels down (Argo Rollouts' ``workloadRef: {apiVersion: apps/v1, kind:
     Deployment, name: d}``, a Flagger ``Canary``'s ``targetRef``, cert-manager's ``issuerRef:
-    {kind: ClusterIssuer, name: ca}``)."""
-    return list(_kinded(as_map(body.get("spec")), "spec", 0))
+    {kind: ClusterIssuer, name: ca}``).
+
+    A ``dependsOn`` list of ``{name[, namespace]}`` names resources of the resource's own kind
+    that must be ready before it is reconciled: Flux's Kustomization ("refer to other
+    Kustomization objects that the Kustomization depends on",
+    https://fluxcd.io/flux/components/kustomize/kustomizations/#dependencies) and HelmRelease
+    (https://fluxcd.io/flux/components/helm/helmreleases/#dependencies), a ``meta.v1``
+    ``NamespacedObjectReference`` of the same kind."""
+    return list(_kinded(as_map(body.get("spec")), "spec", 0)) + depends_on(body)
+
+
+def depends_on(body: Mapping[str, Any]) -> list[Reference]:
+    """The resources of its own kind a spec's ``dependsOn`` list names (names or
+    ``{name[, namespace]}``; an item saying its kind is read as a kinded reference)."""
+    kind = body.get("kind")
+    items = as_map(body.get("spec")).get("dependsOn")
+    if not isinstance(kind, str) or not isinstance(items, list):
+        return []
+    found = []
+    for item in items[:_MOST]:
+        name = as_map(item).get("name") if is_map(item) else item
+        if isinstance(name, str) and name and not (is_map(item) and "kind" in item):
+            namespace = str(as_map(item).get("namespace") or "")
+            found.append(Reference(kind, name, namespace, "spec.dependsOn"))
+    return found
+
+
+def _analysis_template(item: Mapping[str, Any], where: str) -> Reference:
+    """An Argo Rollouts analysis's ``templates: [{templateName: t[, clusterScope: true]}]``:
+    "the AnalysisTemplate" of that name in the resource's namespace, or with ``clusterScope:
+    true`` the ClusterAnalysisTemplate
+    (https://argo-rollouts.readthedocs.io/en/stable/features/analysis/), as a Rollout's steps,
+    background analysis and an Experiment's ``analyses`` name them."""
+    kind = "ClusterAnalysisTemplate" if item.get("clusterScope") is True else "AnalysisTemplate"
+    return Reference(kind, str(item["templateName"]), "", where)
 
 
 # The fields of a reference that says its kind (ObjectReference, TypedLocalObjectReference).
 _KINDED_KEYS = frozenset({"name", "namespace", "kind", "apiVersion", "group", "apiGroup"})
 
 
+# Five levels (``spec.strategy.canary.steps[].analysis.templates[]``).
+_KINDED_DEPTH = 4
+
+
 def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
-    # Four levels (``spec.strategy.canary.analysis[].templateRef``): a mapping holding only a
+    # Five levels (``spec.strategy.canary.steps[].analysis.templates[]``): a mapping holding only a
     # reference's fields is read as one; what the operator runs (``containers``, ``env``,
     # ``volumes``) and the values handed to a chart are no reference of this resource.
     for key, value in node.items():
@@ -624,13 +679,16 @@ def _kinded(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Referenc
         for item in items:
             if not is_map(item):
                 continue
+            if key == "templates" and isinstance(item.get("templateName"), str):
+                yield _analysis_template(item, f"{path}.{key}")
+                continue
             name, kind = item.get("name"), item.get("kind")
             if isinstance(name, str) and isinstance(kind, str) and name and kind:
                 if set(item) <= _KINDED_KEYS:
                     namespace = str(item.get("namespace") or "")
                     yield Reference(kind, name, namespace, f"{path}.{key}")
                     continue
-            if depth < 3:
+            if depth < _KINDED_DEPTH:
                 yield from _kinded(item, f"{path}.{key}", depth + 1)
 
 

@@ -2,7 +2,7 @@
 
 A resource whose spec asks for no storage may still run a store: the operator decides where its
 data goes (a claim of its own size, an emptyDir), and the spec only says that there is data.
-Five readings say so, whatever the operator:
+Seven readings say so, whatever the operator:
 
 - per-role groups of members, one of them a storage role, each counting them (``replicas``,
   ``nodeCount``: ``datanode: {replicas: 3}``, ``dataNode: {nodeCount: 2}``, ``beSpec``,
@@ -20,7 +20,17 @@ Five readings say so, whatever the operator:
   ``KafkaTopic`` or ``RedisSentinel``, which act on or watch such a system;
 - a kind or an image that names a self-hosted application the catalogue knows to keep its
   users' data (a ``Nextcloud``; ``containers: [{image: gitea/gitea}]``): its uploads,
-  repositories or build history are wherever its operator puts them.
+  repositories or build history are wherever its operator puts them;
+- an image of a data family that keeps records (``image: postgres:16``, ``image:
+  {repository: bitnami/mongodb}``) on a resource that names no cluster it acts on: operators
+  pass the image on to the pods they run for the resource;
+- a kind named ``<Product>Cluster`` for a product no family names (``CheCluster``,
+  ``LinstorCluster``): the one resource its users write for all its operator runs, unless its
+  spec gives its pods' templates or names the datastore its records are kept in.
+
+A resource that names the datastore its records are kept in (``datastoreEngine``, a
+``connectionString``, an address under ``persistence``) is that store's client: it holds
+nothing, whatever its kind.
 
 Where the operator keeps such data is not known: it is read as the operator's default storage,
 a claim of unknown size, since replacing the resource loses what its members hold either way;
@@ -37,7 +47,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stateward.analysis.audit.custom import peer_references
+from stateward.analysis.audit.custom import peer_references, spec_hosts
 from stateward.analysis.audit.knowledge import app_image, data_image
 from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_list, as_map
@@ -46,6 +56,7 @@ __all__ = [
     "word_family",
     "declared_data_system",
     "holds_nothing",
+    "keeps_elsewhere",
     "named_data_system",
     "role_kind",
     "run_application",
@@ -80,6 +91,8 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
     pool = _pool(spec)
     if pool:
         return [Storage("/spec", {}, f"{pool} on the storage cluster's disks")]
+    if keeps_elsewhere(body):
+        return []
     if _DATABASE_KIND.search(kind) and not peer_references(body):
         return [Storage("/spec", {}, f"a {kind}; the operator's default storage is unknown")]
     named = named_data_system(group, kind) if spec else None  # an empty spec runs nothing
@@ -91,7 +104,92 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
         return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
     if spec and (app := run_application(kind, spec)):
         return [Storage("/spec", {}, f"{app}; the operator's default storage is unknown")]
+    if spec and (system := _runs_data_image(spec)) and not peer_references(body):
+        return [Storage("/spec", {}, f"{system}; the operator's default storage is unknown")]
+    if _whole_cluster(group, kind, spec) and not peer_references(body):
+        text = f"a {kind}, the whole of what its operator runs"
+        return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
     return []
+
+
+# A kind named ``<Product>Cluster`` is the one resource an operator's users write for the whole
+# product it runs, its settings defaulted by the CRD (Eclipse Che's ``CheCluster``, Piraeus'
+# ``LinstorCluster``, whose ``spec: {}`` runs the LINSTOR controller and its database of
+# volumes). Of the twenty-six kinds named ``…Cluster`` that no family catalogues in the held-out
+# estates (Aerospike, ClickHouse, Doris, FoundationDB, Gerrit, GreptimeDB, Harbor, Humio, Kafka,
+# MySQL, NDB, Nebula, NiFi, StarRocks, Vitess, VictoriaLogs …), all but three keep data or
+# state: a compute engine whose spec gives its pods' templates, and two whose records are in a
+# datastore elsewhere. What the product keeps is wherever its operator puts it: its default.
+# Not a cluster described elsewhere: Cluster API's infrastructure kinds (``AWSCluster``,
+# ``DockerCluster``) describe a cloud's machines and networks,
+# https://cluster-api.sigs.k8s.io/developer/providers/contracts/infra-cluster; not one whose
+# spec gives its pods' templates (``RayCluster``'s ``headGroupSpec.template``): what those pods
+# keep is what the templates mount (:func:`~.custom.template_storage`); nor one that names the
+# datastore its records are kept in (:func:`keeps_elsewhere`).
+_CLUSTER_KIND = re.compile(r"[a-z0-9]Cluster$")
+_DESCRIBED_ELSEWHERE = "cluster.x-k8s.io"
+
+
+def _whole_cluster(group: str, kind: str, spec: Mapping[str, Any]) -> bool:
+    """A ``<Product>Cluster`` of a product no family names: a kind naming a known one (a
+    ``NatsCluster``, a ``MemcachedCluster``) is read by what that family keeps, above."""
+    head = _kind_head(kind)
+    return (
+        _CLUSTER_KIND.search(kind) is not None
+        and not group.endswith(_DESCRIBED_ELSEWHERE)
+        and data_image(head) is None
+        and named_data_system(group, kind) is None
+        and not _pod_templates(spec, 0)
+    )
+
+
+def _pod_templates(node: Mapping[str, Any], depth: int) -> bool:
+    """True when the spec gives pod templates of its own (``template: {spec: {containers}}``),
+    to four levels, in the lists of groups too (``workerGroupSpecs: [{template: …}]``)."""
+    for key, value in node.items():
+        for item in value[:4] if isinstance(value, list) else [value]:
+            if not isinstance(item, Mapping):
+                continue
+            containers = as_list(as_map(item.get("spec")).get("containers"))
+            if containers and "template" in str(key).lower():
+                return True
+            if depth < 3 and _pod_templates(item, depth + 1):
+                return True
+    return False
+
+
+# Fields naming the datastore a program keeps its records in, elsewhere: the SpiceDB
+# operator's ``config: {datastoreEngine: cockroachdb}``, the datastore's URI in the Secret its
+# ``secretName`` names (the operator runs SpiceDB's migrations and a Deployment of stateless
+# servers; the relationships are in the datastore,
+# https://github.com/authzed/spicedb-operator/blob/8475347b50a1e6693080b32a30e0915c6b51303a/README.md);
+# a ``datastoreURI``, a ``connectionString``, a ``dsn``, a ``databaseUrl``; or an in-cluster
+# address under a node named for where records are kept (the Temporal operator's
+# ``persistence: {defaultStore: {sql: {connectAddr: mysql.demo:3306}}}``,
+# https://github.com/alexandrevilain/temporal-operator/blob/0b07bcd4d922265b2f1e5d5d3c55397707189c7e/examples/schedule/02-temporal-cluster.yaml): the
+# resource's pods are clients of that store and hold nothing of their own.
+_ELSEWHERE_KEY = re.compile(
+    r"^data[sS]tore([A-Z]|$)|(connectionString|ConnectionString|^dsn|Dsn|DatabaseUrl|DatabaseUri"
+    r"|DatabaseURI|^databaseUrl|^databaseUri)$"
+)
+_KEPT_AT = re.compile(r"\.\w*(store|storage|persistence|backend)\w*\.", re.IGNORECASE)
+
+
+def keeps_elsewhere(body: Mapping[str, Any]) -> bool:
+    """True when the spec names the datastore its records are kept in, by a field (to two
+    levels) or by an address under a node named for a store."""
+    return _names_datastore(as_map(body.get("spec")), 0) or any(
+        _KEPT_AT.search(ref.where) for ref in spec_hosts(body)
+    )
+
+
+def _names_datastore(node: Mapping[str, Any], depth: int) -> bool:
+    for key, value in node.items():
+        if _ELSEWHERE_KEY.search(str(key)) and value not in (None, "", {}, False):
+            return True
+        if depth < 1 and isinstance(value, Mapping) and _names_datastore(value, depth + 1):
+            return True
+    return False
 
 
 def run_application(kind: str, spec: Mapping[str, Any]) -> str:
@@ -107,6 +205,18 @@ def run_application(kind: str, spec: Mapping[str, Any]) -> str:
     for where, ref in _images(spec, "spec", 0):
         if (app := app_image(ref)) is not None:
             return f"the {app.name} application its {where} runs"
+    return ""
+
+
+def _runs_data_image(spec: Mapping[str, Any]) -> str:
+    """The data system whose image the spec runs (``image: postgres:16``, ``image:
+    {repository: bitnami/mongodb}``), when its family keeps records (not a memory cache, nor
+    core NATS): what the operator runs is that system, wherever it puts its data; "" for
+    none."""
+    for where, ref in _images(spec, "spec", 0):
+        image = data_image(ref)
+        if image is not None and image.role not in _NOT_HELD and image.name not in _KEPT_ONLY_WITH:
+            return f"the {image.name} {image.role} image its {where} runs"
     return ""
 
 

@@ -539,15 +539,19 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
     if ref.kind == "Service":
         return _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
     if ref.kind == CLAIM:  # a claim named outside its own storage: whoever mounts it
-        return estate.claim_users(ref.namespace or workload.namespace, ref.name)
-    found = _named_resource(ref, ref.namespace or workload.namespace, estate, workload)
+        found = estate.claim_users(ref.namespace or workload.namespace, ref.name)
+    else:
+        found = _named_resource(ref, ref.namespace or workload.namespace, estate, workload)
     if not found and not ref.namespace:
         # A manifest that names no namespace is applied into the one chosen at ``kubectl apply
         # -n`` time: the peer of a resource in ``kafka`` may be one read as ``default``.
-        found = [
-            w for w in _named_resource(ref, "", estate, workload)
-            if not dig(w.body, "metadata", "namespace")
-        ]  # fmt: skip
+        if ref.kind == CLAIM:
+            found = estate.claim_users("default", ref.name)
+        else:
+            found = _named_resource(ref, "", estate, workload)
+        found = [w for w in found if not dig(w.body, "metadata", "namespace")]
+    if ref.kind == CLAIM:
+        return found
     if found or not ref.kind:
         return found
     # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
@@ -644,17 +648,20 @@ def _behind_service(
 ) -> list[Workload]:
     """The workloads behind Service ``name.namespace``. A manifest that names no namespace is
     applied into the one chosen at ``kubectl apply -n`` time (the ZooKeeper of a quick start,
-    put in ``zoo1ns``), so failing such a Service, one of that name whose manifest names no
-    namespace, read beside the workload's own, is taken for it."""
+    put in ``zoo1ns``; Flagger's load tester, put in ``test`` beside the Canary that calls
+    ``http://flagger-loadtester.test/``), so failing such a Service, one of that name whose
+    manifest names no namespace, read beside the workload's own or as ``default``, is taken
+    for it."""
     found = estate.behind_service(namespace, name)
     if not found and not estate.named("Service", namespace, name):
         found = estate.service_owner(namespace, name)
-    if found or namespace == workload.namespace or estate.named("Service", namespace, name):
+    if found or estate.named("Service", namespace, name):
         return found
-    service = estate.named("Service", workload.namespace, name)
-    if service is None or dig(service.body, "metadata", "namespace"):
-        return []
-    return estate.behind_service(workload.namespace, name)
+    for where in dict.fromkeys((workload.namespace, "default")):
+        service = estate.named("Service", where, name)
+        if service is not None and not dig(service.body, "metadata", "namespace"):
+            return estate.behind_service(where, name)
+    return []
 
 
 def dependency_edges(estate: Estate) -> list[Edge]:

@@ -528,6 +528,8 @@ def _workloads(
             if not workload.operated.storage and (where := links.buffered(workload.resource)):
                 workload = buffering(workload, where)
             pending.append(workload)
+        elif workload.operated is None and is_custom(workload.resource.key):
+            pending.append(workload)  # a Rollout naming its analysis templates by kind
         read.append(workload)
         yield workload
     # A quiet resource whose controller writes a Secret a component names (a Certificate's
@@ -635,6 +637,11 @@ def _named_quiet(
     for ref in kinded_references(workload.body):
         yield (ref.kind, ref.namespace or workload.namespace, ref.name), ""
         yield (ref.kind, "", ref.name), ""  # or one of a cluster-scoped kind (a ClusterIssuer)
+        # or one whose manifest names no namespace, read as ``default`` (a cluster-scoped
+        # ClusterAnalysisTemplate, or one placed at ``kubectl apply -n`` time)
+        placed = quiet.get((ref.kind, "default", ref.name))
+        if placed is not None and _placed(placed, ref.namespace or workload.namespace):
+            yield (ref.kind, "default", ref.name), ""
     group = workload.resource.key.group
     backup = workload.kind if backs_up(workload.kind) else ""
     if not _mentions(as_map(workload.body.get("spec")), by_name, 0):

@@ -30,6 +30,7 @@ from stateward.analysis.audit.custom import (
 from stateward.analysis.audit.data_systems import (
     declared_data_system,
     holds_nothing,
+    keeps_elsewhere,
     named_data_system,
     role_kind,
     storage_members,
@@ -115,12 +116,14 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         or names_a_peer(resource.body)
         or addresses_a_store(resource.body)
         or runs_members(resource.body)
+        or keeps_elsewhere(resource.body)
         or _runs_nothing_held(resource)
     ):
         # With no storage, a resource that names the cluster it acts on (a backup request, a
         # database user, a queue) is a component for that edge, and one that runs members of
         # an image (or a role's members with storage fields: a name server) is a service its
-        # peers may address: it holds nothing itself.
+        # peers may address, and one naming the datastore it keeps its records in is that
+        # store's client: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
         copy = copy or read_positions(declared)
         named = named_data_system(resource.key.group, resource.key.kind)
@@ -254,7 +257,9 @@ def references(workload: Workload) -> list[Reference]:
     family's, or for a custom resource of no known family its ``*Ref`` and ``cluster`` name
     references; and for both, the in-cluster Services its spec's URLs and hosts address."""
     if workload.operated is None:
-        return []
+        # A custom controller running pods of its own (a Rollout) names what its controller
+        # reads beside them by kind (its analysis templates).
+        return kinded_references(workload.body) if is_custom(workload.resource.key) else []
     if workload.operated.inferred:
         # A resource that names no peer is made in the cluster of its API group in its
         # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`).

@@ -23,7 +23,7 @@ from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import served_claim
 from stateward.analysis.audit.workloads import Workload, volume_source
 from stateward.model.finding import Severity
-from stateward.model.kubernetes import dig
+from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.resource import Resource
 
 __all__ = ["access_modes", "claim_effect", "INLINE_DISKS"]
@@ -59,6 +59,31 @@ def _volumes(workload: Workload, source: str) -> Iterator[tuple[str, str, Mappin
 def _used_at(workload: Workload, volume: str) -> str:
     targets = sorted({f"{m.container}:{m.target}" for m in workload.mounts if m.volume == volume})
     return f"mounted at {', '.join(targets)}" if targets else "not mounted"
+
+
+def unused_claim(workload: Workload, volume: str) -> bool:
+    """True when no container of the pod mounts the claim ``volume`` nor attaches it as a raw
+    block device: a pod's volumes are only "accessible to containers in the pod" through a
+    container's ``volumeMounts`` (or ``volumeDevices`` for a ``Block`` claim),
+    https://kubernetes.io/docs/concepts/storage/volumes/ and
+    https://kubernetes.io/docs/concepts/storage/persistent-volumes/#raw-block-volume-support;
+    a claim template or claim declared and mounted nowhere is provisioned and attached, but
+    holds nothing the workload writes (ThingsBoard's transports' ``logs`` templates; Kubernetes
+    only binds it)."""
+    if workload.platform != "kubernetes" or workload.operated is not None:
+        return False
+    if any(m.volume == volume for m in workload.mounts):
+        return False
+    pod = workload.pod
+    containers = [*as_list(pod.get("containers")), *as_list(pod.get("initContainers"))]
+    return not any(
+        as_map(d).get("name") == volume
+        for c in containers
+        for d in as_list(as_map(c).get("volumeDevices"))
+    )
+
+
+_UNUSED = "mounted by no container: holds nothing the workload writes"
 
 
 @detector(
@@ -163,7 +188,8 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     A web server (the official nginx or httpd image, with its own command) mounting a claim
     another workload writes serves what that one keeps: the claim is not its state
-    (:func:`~stateward.analysis.audit.sharing.served_claim`)."""
+    (:func:`~stateward.analysis.audit.sharing.served_claim`); a claim no container mounts holds
+    nothing it writes (:func:`unused_claim`)."""
     for name, path, spec in _volumes(workload, "persistentVolumeClaim"):
         claim_name = str(spec.get("claimName", ""))
         claim = estate.named("PersistentVolumeClaim", workload.namespace, claim_name)
@@ -178,6 +204,8 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
         effect, index = _indexed(workload, estate, name, claim_effect(modes, read_only))
         if mounts and (served := served_claim(workload, mounts[0], estate)):
             effect, index = Effect.CONTEXT, f" ({served})"
+        elif unused_claim(workload, name):
+            effect, index = Effect.CONTEXT, f" ({_UNUSED})"
         yield Hit(
             path + "/persistentVolumeClaim",
             f"PVC {claim_name} {_storage(cspec)} {shown}, {_used_at(workload, name)}{index}",
@@ -204,7 +232,10 @@ def _indexed(workload: Workload, estate: Estate, volume: str, effect: Effect) ->
 
 @detector("STS_VCT", Severity.INFO, Effect.DURABLE)
 def sts_vct(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """StatefulSet ``volumeClaimTemplates``: each ordinal keeps its own claim across replaces."""
+    """StatefulSet ``volumeClaimTemplates``: each ordinal keeps its own claim across replaces.
+
+    A template no container mounts holds nothing the workload writes (:func:`unused_claim`):
+    context, not durable state."""
     if workload.kind != "StatefulSet":
         return
     spec = workload.body.get("spec")
@@ -215,6 +246,8 @@ def sts_vct(workload: Workload, estate: Estate) -> Iterator[Hit]:
         name = str(dig(template, "metadata", "name") or i)
         modes = access_modes(tspec)
         effect, index = _indexed(workload, estate, name, claim_effect(modes, False))
+        if unused_claim(workload, name):
+            effect, index = Effect.CONTEXT, f" ({_UNUSED})"
         yield Hit(
             f"/spec/volumeClaimTemplates/{i}",
             f"claim template {name} {_storage(tspec)} {'/'.join(modes) or 'RWO?'}, "
