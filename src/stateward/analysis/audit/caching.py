@@ -1,6 +1,10 @@
 """Whether a key-value store is a cache: its content rebuilt by warm-up, not data lost.
 
-Memcached persists nothing (https://github.com/memcached/memcached/wiki/Overview). Redis and its
+Memcached persists nothing (https://github.com/memcached/memcached/wiki/Overview): it is a
+cache of what its clients keep elsewhere, refilled on a miss. Where nothing in its project
+keeps records elsewhere (no database on a volume, no service reaching a database server, no
+data image but caches) while a client names it, what the clients put there has no other copy
+(short-lived secrets, one-time tokens): data lost on replace, not a warm-up. Redis and its
 forks (Valkey, KeyDB) persist by default: with no configuration they save RDB snapshots of the
 dataset in the working directory (``/data`` in the official images), "By default Redis saves
 snapshots of the dataset on disk, in a binary file called dump.rdb"
@@ -46,7 +50,11 @@ variable for one: ``CELERY_BROKER_URL=amqp://…``) when no other broker is in t
 Celery (``celery … worker``; its broker holds the tasks sent and not yet done:
 https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html),
 Sidekiq (https://github.com/sidekiq/sidekiq/wiki/Using-Redis) and RQ
-(https://python-rq.org/docs/workers/) keep the pending jobs an application queued only there.
+(https://python-rq.org/docs/workers/) keep the pending jobs an application queued only there,
+and so does a project with a service named for its worker (``worker``: Novu's, Twenty's and
+Redash's, whose BullMQ or RQ workers take from the store the jobs the application queued); a
+project with no such service (Immich, Ghostfolio, whose server processes the jobs it derives
+from its own records) is read as above.
 
 The same reading holds for a store on a kept volume (a named volume, a bind, a claim): a cache
 saved there restarts warm, its content is still rebuilt (NetBox's ``redis-cache``, SearXNG's
@@ -116,6 +124,8 @@ def cache_reason(
     """What the store's content is when not data: (``WARM_UP``, why) for a cache, (``CONTEXT``,
     why) for a relay that holds nothing; None when it may hold data."""
     if family.name == "memcached":
+        if _only_store(workload, estate, keeps_records):
+            return None  # the only copy of what its clients put there (module docstring)
         return Effect.WARM_UP, "memcached keeps its items in memory only"
     if family.name not in _REDIS_FAMILY:
         return None
@@ -149,6 +159,24 @@ def cache_reason(
     return left_unkept(workload, estate, keeps_records)
 
 
+def _only_store(workload: Workload, estate: Estate, keeps_records: KeepsRecords) -> bool:
+    """Memcached is the only store its project has: a client names it, and nothing in its
+    Compose project or namespace keeps records elsewhere (no database kept on a volume, no
+    service reaching a database server, no other data image but caches)."""
+    if not estate.kv_clients.get(workload.id):
+        return False
+    peers = [w for w in _peers(workload, estate) if w.id != workload.id]
+    if any(keeps_records(w) or w.id in estate.database_clients for w in peers):
+        return False
+    return all((f := _family(w)) is None or f.role == "cache" for w in peers)
+
+
+def _peers(workload: Workload, estate: Estate) -> list[Workload]:
+    if workload.platform == "compose":
+        return estate.compose_project(workload.namespace)
+    return [w for w in estate.workloads if w.namespace == workload.namespace]
+
+
 def _queue_beside(workload: Workload, estate: Estate) -> str:
     """Why a store is the other one of an application that splits its Redis by role, keeping
     its task queue in a sibling ('' when it is not: module docstring)."""
@@ -172,13 +200,8 @@ def _queued(client: KvClient) -> bool:
 
 def _siblings(workload: Workload, estate: Estate) -> list[Workload]:
     """The other Redis-family stores of the workload's Compose project or namespace."""
-    peers = (
-        estate.compose_project(workload.namespace)
-        if workload.platform == "compose"
-        else [w for w in estate.workloads if w.namespace == workload.namespace]
-    )
     return [
-        w for w in peers
+        w for w in _peers(workload, estate)
         if w.id != workload.id and (f := _family(w)) is not None and f.name in _REDIS_FAMILY
     ]  # fmt: skip
 
@@ -229,6 +252,10 @@ def _unreached(workload: Workload, estate: Estate, keeps_records: KeepsRecords) 
 # command, after a launcher such as ``bundle exec`` or ``python -m``, or its stem before a
 # dash: Baserow's ``celery-worker``), and the data roles of another broker.
 _TASK_WORKERS = frozenset({"celery", "sidekiq", "rq", "rqworker"})
+# A service named for the background worker of the application (``worker``, ``celery-worker``)
+# takes its jobs from the project's only store: what the application queued and the worker has
+# not yet done (BullMQ's workers, https://docs.bullmq.io/guide/workers; Sidekiq's, RQ's).
+_WORKER_NAMES = _TASK_WORKERS | {"worker", "workers"}
 _BROKER_ROLES = frozenset({"queue", "broker"})
 _QUEUE_VARIABLE = re.compile(r"(^|_)(BROKER|QUEUES?|CELERY|SIDEKIQ|BULL|RQ|JOBS?)(_|$)", re.I)
 
@@ -245,7 +272,7 @@ def _task_queue_broker(workload: Workload, estate: Estate, project: list[Workloa
     return (
         named
         or any(_runs_task_worker(c.command) for w in others for c in w.containers)
-        or any(_TASK_WORKERS.intersection(re.split(r"[^a-z0-9]+", w.name.lower())) for w in others)
+        or any(_WORKER_NAMES.intersection(re.split(r"[^a-z0-9]+", w.name.lower())) for w in others)
         or any(_queue_variable_names(w, workload, estate) for w in others)
     )
 
