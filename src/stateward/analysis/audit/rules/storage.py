@@ -204,7 +204,13 @@ def _indexed(workload: Workload, estate: Estate, volume: str, effect: Effect) ->
 
 @detector("STS_VCT", Severity.INFO, Effect.DURABLE)
 def sts_vct(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """StatefulSet ``volumeClaimTemplates``: each ordinal keeps its own claim across replaces."""
+    """StatefulSet ``volumeClaimTemplates``: each ordinal keeps its own claim across replaces.
+
+    A template no container (nor init container) mounts is created and bound for each ordinal,
+    but nothing writes it: a container sees a volume only where its own ``volumeMounts`` place it
+    ("For each container defined within a Pod, you must independently specify where to mount
+    each volume that the container uses": https://kubernetes.io/docs/concepts/storage/volumes/).
+    It holds nothing of the workload's."""
     if workload.kind != "StatefulSet":
         return
     spec = workload.body.get("spec")
@@ -215,6 +221,8 @@ def sts_vct(workload: Workload, estate: Estate) -> Iterator[Hit]:
         name = str(dig(template, "metadata", "name") or i)
         modes = access_modes(tspec)
         effect, index = _indexed(workload, estate, name, claim_effect(modes, False))
+        if not any(m.volume == name for m in workload.mounts):
+            effect, index = Effect.CONTEXT, "; nothing writes it"
         yield Hit(
             f"/spec/volumeClaimTemplates/{i}",
             f"claim template {name} {_storage(tspec)} {'/'.join(modes) or 'RWO?'}, "
