@@ -52,14 +52,16 @@ from stateward.analysis.audit.workloads import Mount, Workload
 __all__ = ["own_folder"]
 
 _FILE_SUFFIX = (".conf", ".cfg", ".ini", ".json", ".yml", ".yaml", ".toml", ".env", ".xml")
-# What the operator supplies for the program to read (extensions, content, key material), not
-# what the program writes.
-_SUPPLIED = frozenset({
+# What the operator supplies for the program to read (extensions, content, key material), or
+# what it fetches again (an ACME client's certificates and webroot challenges), not what the
+# program keeps.
+_NOT_OWN = frozenset({
     "plugins", "plugin", "templates", "template", "scripts", "themes", "theme", "assets",
     "static", "custom", "customizations", "extensions", "addons", "modules", "dags", "keys",
     "certs", "ssl", "tls", "secrets", "config", "conf", "configs", "configuration", "settings",
     "etc", "hooks", "logs", "log", "cache", "tmp", "temp", "init", "initdb", "migrations",
-    "dynamicconfig", "provisioning", "socket", "sockets", "sock",
+    "dynamicconfig", "provisioning", "socket", "sockets", "sock", "gnupg", "ssh", "site",
+    "dist", "build", "htdocs", "webroot", "certbot", "letsencrypt", "acme", ".well-known",
 })  # fmt: skip
 # A drop folder the service watches and empties, handing what appears there to the application
 # that keeps it (Paperless-ngx's ``consume``, Calibre-Web Automated's ``cwa-book-ingest``,
@@ -79,7 +81,7 @@ def own_folder(workload: Workload, mount: Mount, *, database: bool) -> str:
     if configuration(mount.target) or runtime_directory(mount.target):
         return ""
     words = _words(source) + _words(mount.target)
-    if not _words(source) or _SUPPLIED.intersection(words) or scratch_folder(source):
+    if not _words(source) or _NOT_OWN.intersection(words) or scratch_folder(source):
         return ""
     if _CODE.intersection(words) or _looks_like_file(source) or _looks_like_file(mount.target):
         return ""
