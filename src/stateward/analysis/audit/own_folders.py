@@ -53,8 +53,8 @@ __all__ = ["own_folder"]
 
 _FILE_SUFFIX = (".conf", ".cfg", ".ini", ".json", ".yml", ".yaml", ".toml", ".env", ".xml")
 # What the operator supplies for the program to read (extensions, content, key material), or
-# what it fetches again (an ACME client's certificates and webroot challenges), not what the
-# program keeps.
+# what it fetches again (an ACME client's certificates and webroot challenges, downloaded
+# models), not what the program keeps.
 _NOT_OWN = frozenset({
     "plugins", "plugin", "templates", "template", "scripts", "themes", "theme", "assets",
     "static", "custom", "customizations", "extensions", "addons", "modules", "dags", "keys",
@@ -62,6 +62,7 @@ _NOT_OWN = frozenset({
     "etc", "hooks", "logs", "log", "cache", "tmp", "temp", "init", "initdb", "migrations",
     "dynamicconfig", "provisioning", "socket", "sockets", "sock", "gnupg", "ssh", "site",
     "dist", "build", "htdocs", "webroot", "certbot", "letsencrypt", "acme", ".well-known",
+    "models",
 })  # fmt: skip
 # A drop folder the service watches and empties, handing what appears there to the application
 # that keeps it (Paperless-ngx's ``consume``, Calibre-Web Automated's ``cwa-book-ingest``,
@@ -113,5 +114,8 @@ def _source_tree(workload: Workload, mount: Mount) -> bool:
     if mount.source.rstrip("/") in contexts:
         return True
     primary = workload.primary
-    where = primary.body.get("working_dir") if primary is not None else None
+    if primary is None:
+        return False
+    image = primary.image_config or {}
+    where = primary.body.get("working_dir") or image.get("WorkingDir")
     return bool(where) and str(where).rstrip("/") == mount.target.rstrip("/")
