@@ -73,3 +73,30 @@ def test_redis_a_worker_service_takes_jobs_from_holds_them(audit_files: Auditor)
 def test_redis_beside_a_kept_database_and_no_worker_is_rebuilt(audit_files: Auditor) -> None:
     derived = audit_files(**{"compose.yaml": QUEUED.replace("{worker}", "push")})
     assert _loss(derived, "redis") == ("ephemeral-with-warm-up", "rebuildable")
+
+
+BITNAMI = """
+services:
+  app:
+    image: example/iot:1
+    environment: {REDIS_HOST: kv, DATABASE_URL: "postgres://app@db/app"}
+  kv:
+    image: bitnami/valkey:8.0
+    environment: {VALKEY_EXTRA_FLAGS: "{flags}"}
+    volumes: ["kv:/bitnami/valkey/data"]
+  db:
+    image: postgres:17
+    volumes: ["pg:/var/lib/postgresql/data"]
+volumes:
+  kv: {}
+  pg: {}
+"""
+
+
+def test_a_bitnami_store_given_an_eviction_policy_is_a_cache(audit_files: Auditor) -> None:
+    """Bitnami's append-only default is not read as a cache, but a policy it is given is."""
+    lru = BITNAMI.replace("{flags}", "--maxmemory 500mb --maxmemory-policy allkeys-lru")
+    found = _loss(audit_files(**{"compose.yaml": lru}), "kv")
+    assert found == ("ephemeral-with-warm-up", "rebuildable")
+    plain = BITNAMI.replace("{flags}", "--maxmemory 500mb")
+    assert _loss(audit_files(**{"compose.yaml": plain}), "kv")[0] == "persistent"

@@ -66,7 +66,9 @@ stay data.
 Bitnami's images turn the append-only file on by default (``REDIS_AOF_ENABLED``, default
 ``yes``: https://github.com/bitnami/containers/tree/main/bitnami/redis), and a configuration
 file the estate does not hold may configure anything: neither is taken for a cache by its
-clients' use or its defaults. The deployment's own name for the store (a Deployment ``cache``
+clients' use or its defaults. An eviction policy such an image is given in so many words (on
+its command line, or in the ``REDIS_EXTRA_FLAGS``/``VALKEY_EXTRA_FLAGS`` its entrypoint appends)
+still makes it a cache: evicted keys are lost whatever the append-only file keeps. The deployment's own name for the store (a Deployment ``cache``
 whose configuration is generated from a file the estate does not hold, such as kustomize's
 ``configMapGenerator``) still says what its author made it. Any other
 client (a shopping cart, a job queue, a session store) keeps records there: data.
@@ -133,9 +135,9 @@ def cache_reason(
         return Effect.CONTEXT, unreached
     if queue := _queue_beside(workload, estate):
         return Effect.WARM_UP, queue
-    if "bitnami" in container.image.lower():
-        return None
     settings = dict(_command_settings([*container.command, *_flags_in_env(container)]))
+    if "bitnami" in container.image.lower():
+        return _evicting(settings)  # its defaults aside, an eviction policy it is given counts
     files = [text for _, text, _ in config_files(workload, container, estate)]
     for text in files:
         settings.update((m.group(1).lower(), m.group(2)) for m in _DIRECTIVE.finditer(text))
@@ -143,10 +145,9 @@ def cache_reason(
         return _named_a_cache(workload)  # what the file sets is unknown; the name is not
     if settings.get("appendonly", "no").lower() == "yes":
         return None
+    if evicting := _evicting(settings):
+        return evicting
     policy = settings.get("maxmemory-policy", "")
-    unlimited = bool(_NO_LIMIT.match(settings.get("maxmemory", "").strip("\"'")))
-    if policy.startswith(("allkeys-", "volatile-")) and not unlimited:
-        return Effect.WARM_UP, f"an evicting cache (maxmemory-policy {policy})"
     # Snapshot points say how often the content is saved, not what it is: what the clients keep
     # there is read first (SearXNG's limiter counters, saved every 30 s, are still counters).
     if used := _clients_use(workload, estate):
@@ -175,6 +176,15 @@ def _peers(workload: Workload, estate: Estate) -> list[Workload]:
     if workload.platform == "compose":
         return estate.compose_project(workload.namespace)
     return [w for w in estate.workloads if w.namespace == workload.namespace]
+
+
+def _evicting(settings: dict[str, str]) -> tuple[Effect, str] | None:
+    """A cache by its eviction policy under a memory limit (module docstring)."""
+    policy = settings.get("maxmemory-policy", "")
+    unlimited = bool(_NO_LIMIT.match(settings.get("maxmemory", "").strip("\"'")))
+    if policy.startswith(("allkeys-", "volatile-")) and not unlimited:
+        return Effect.WARM_UP, f"an evicting cache (maxmemory-policy {policy})"
+    return None
 
 
 def _queue_beside(workload: Workload, estate: Estate) -> str:
