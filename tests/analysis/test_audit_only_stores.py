@@ -19,19 +19,19 @@ services:
     image: memcached:1.6
 """
 
-CACHED = """
-services:
-  app:
-    image: example/forum:1
-    environment: {MEMCACHED: "memcached:11211", DATABASE_URL: "postgres://app@db/app"}
-  memcached:
-    image: memcached:1.6
+# The same service in front of a database it keeps its records in.
+CACHED = (
+    SECRETS.replace(
+        '"memcached:11211"}', '"memcached:11211", DATABASE_URL: "postgres://app@db/app"}'
+    )
+    + """
   db:
     image: postgres:17
     volumes: ["pg:/var/lib/postgresql/data"]
 volumes:
   pg: {}
 """
+)
 
 QUEUED = """
 services:
