@@ -7,6 +7,7 @@ properties in a ConfigMap, not copies of any held-out estate.
 from __future__ import annotations
 
 from stateward.analysis.audit import AuditReport, Effect
+from stateward.analysis.audit.lifecycle import coordinated
 
 from .conftest import Auditor
 from .test_audit_rules import app, docs, service, workload
@@ -68,3 +69,16 @@ def test_druid_properties_in_a_config_map_name_its_zookeeper(audit_files: Audito
     config["data"] = {"common.runtime.properties": other}
     report = audit_files(**{"m.yaml": docs(zookeeper, service("zk"), config)})
     assert Effect.LOSS in set(_effects(report, "zk"))
+
+
+def test_coordination_weighs_less_than_the_database_its_clients_keep_records_in() -> None:
+    """An application's nodes register in ZooKeeper and keep their entities in PostgreSQL: the
+    coordination service is held below the database beside it, not only below its dependents."""
+    gravity = {"zk": 73, "pg": 68, "node": 0, "cache": 50}
+    roles = {"zk": "coordination", "pg": "database", "cache": "cache"}
+    dependents = {"zk": ["node"], "pg": ["node"], "cache": ["node"], "node": []}
+    held = coordinated(gravity, roles, dependents)
+    assert held["zk"] == 67 and held["pg"] == 68 and held["cache"] == 50
+    # with no database beside it, nothing to be held below
+    alone = coordinated(gravity, roles, {"zk": ["node"], "pg": [], "cache": ["node"]})
+    assert alone["zk"] == 73

@@ -443,3 +443,24 @@ def test_structural_facts_are_not_data_loss(audit_files: Auditor) -> None:
         verdict = next(c for c in report.components if c.name == name)
         assert verdict.loss != "data", verdict.explanation
     assert "STS_NO_PERSISTENCE" in rules_of(report, "ids")  # still said, as context
+
+
+def test_claim_template_no_container_mounts_holds_nothing(audit_files: Auditor) -> None:
+    """A template created for each ordinal that no container mounts is never written."""
+    logs = {"name": "logs", "mountPath": "/var/log/gateway"}
+    templates = [{"metadata": {"name": name}, "spec": {"accessModes": ["ReadWriteOnce"]}}
+                 for name in ("logs", "unused")]  # fmt: skip
+    report = audit_files(**{"m.yaml": docs(
+        workload("StatefulSet", "gateway", {
+            "containers": [app("example/gateway:1", name="gateway", **RO)]},
+            serviceName="gateway", volumeClaimTemplates=templates),
+        workload("StatefulSet", "writer", {
+            "containers": [app("example/gateway:1", name="w", volumeMounts=[logs], **RO)]},
+            serviceName="writer", volumeClaimTemplates=templates[:1]),
+    )})  # fmt: skip
+    gateway = report.component("k8s:StatefulSet/default/gateway")
+    writer = report.component("k8s:StatefulSet/default/writer")
+    assert gateway is not None and writer is not None
+    assert gateway.lifecycle == "ephemeral-safe" and writer.lifecycle == "persistent"
+    found = [f for f in report.findings_for(gateway.id) if f.rule == "STS_VCT"]
+    assert len(found) == 2 and all("mounted by no container" in f.message for f in found)

@@ -495,7 +495,8 @@ def test_a_store_a_client_names_as_its_queue_broker_holds_pending_jobs(
         ("sidekiq -C config/sidekiq.yml", "", Effect.LOSS),
         ("rq worker high default", "", Effect.LOSS),
         ("celery -A albums worker", "  mq:\n    image: rabbitmq:4\n", Effect.WARM_UP),
-        ("node dist/worker.js", "", Effect.WARM_UP),
+        # an unknown program, but a service named for the application's worker (caching)
+        ("node dist/worker.js", "", Effect.LOSS),
     ],
 )
 def test_a_store_left_off_the_volumes_that_brokers_a_task_queue_holds_pending_jobs(

@@ -1,6 +1,10 @@
 """Whether a key-value store is a cache: its content rebuilt by warm-up, not data lost.
 
-Memcached persists nothing (https://github.com/memcached/memcached/wiki/Overview). Redis and its
+Memcached persists nothing (https://github.com/memcached/memcached/wiki/Overview): it is a
+cache of what its clients keep elsewhere, refilled on a miss. Where nothing in its project
+keeps records elsewhere (no database on a volume, no service reaching a database server, no
+data image but caches) while a client names it, what the clients put there has no other copy
+(short-lived secrets, one-time tokens): data lost on replace, not a warm-up. Redis and its
 forks (Valkey, KeyDB) persist by default: with no configuration they save RDB snapshots of the
 dataset in the working directory (``/data`` in the official images), "By default Redis saves
 snapshots of the dataset on disk, in a binary file called dump.rdb"
@@ -46,7 +50,11 @@ variable for one: ``CELERY_BROKER_URL=amqp://…``) when no other broker is in t
 Celery (``celery … worker``; its broker holds the tasks sent and not yet done:
 https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html),
 Sidekiq (https://github.com/sidekiq/sidekiq/wiki/Using-Redis) and RQ
-(https://python-rq.org/docs/workers/) keep the pending jobs an application queued only there.
+(https://python-rq.org/docs/workers/) keep the pending jobs an application queued only there,
+and so does a project with a service named for its worker (``worker``: Novu's, Twenty's and
+Redash's, whose BullMQ or RQ workers take from the store the jobs the application queued); a
+project with no such service (Immich, Ghostfolio, whose server processes the jobs it derives
+from its own records) is read as above.
 
 The same reading holds for a store on a kept volume (a named volume, a bind, a claim): a cache
 saved there restarts warm, its content is still rebuilt (NetBox's ``redis-cache``, SearXNG's
@@ -58,7 +66,9 @@ stay data.
 Bitnami's images turn the append-only file on by default (``REDIS_AOF_ENABLED``, default
 ``yes``: https://github.com/bitnami/containers/tree/main/bitnami/redis), and a configuration
 file the estate does not hold may configure anything: neither is taken for a cache by its
-clients' use or its defaults. The deployment's own name for the store (a Deployment ``cache``
+clients' use or its defaults. An eviction policy such an image is given in so many words (on
+its command line, or in the ``REDIS_EXTRA_FLAGS``/``VALKEY_EXTRA_FLAGS`` its entrypoint appends)
+still makes it a cache: evicted keys are lost whatever the append-only file keeps. The deployment's own name for the store (a Deployment ``cache``
 whose configuration is generated from a file the estate does not hold, such as kustomize's
 ``configMapGenerator``) still says what its author made it. Any other
 client (a shopping cart, a job queue, a session store) keeps records there: data.
@@ -116,6 +126,8 @@ def cache_reason(
     """What the store's content is when not data: (``WARM_UP``, why) for a cache, (``CONTEXT``,
     why) for a relay that holds nothing; None when it may hold data."""
     if family.name == "memcached":
+        if _only_store(workload, estate, keeps_records):
+            return None  # the only copy of what its clients put there (module docstring)
         return Effect.WARM_UP, "memcached keeps its items in memory only"
     if family.name not in _REDIS_FAMILY:
         return None
@@ -123,9 +135,9 @@ def cache_reason(
         return Effect.CONTEXT, unreached
     if queue := _queue_beside(workload, estate):
         return Effect.WARM_UP, queue
-    if "bitnami" in container.image.lower():
-        return None
     settings = dict(_command_settings([*container.command, *_flags_in_env(container)]))
+    if "bitnami" in container.image.lower():
+        return _evicting(settings)  # its defaults aside, an eviction policy it is given counts
     files = [text for _, text, _ in config_files(workload, container, estate)]
     for text in files:
         settings.update((m.group(1).lower(), m.group(2)) for m in _DIRECTIVE.finditer(text))
@@ -133,10 +145,9 @@ def cache_reason(
         return _named_a_cache(workload)  # what the file sets is unknown; the name is not
     if settings.get("appendonly", "no").lower() == "yes":
         return None
+    if evicting := _evicting(settings):
+        return evicting
     policy = settings.get("maxmemory-policy", "")
-    unlimited = bool(_NO_LIMIT.match(settings.get("maxmemory", "").strip("\"'")))
-    if policy.startswith(("allkeys-", "volatile-")) and not unlimited:
-        return Effect.WARM_UP, f"an evicting cache (maxmemory-policy {policy})"
     # Snapshot points say how often the content is saved, not what it is: what the clients keep
     # there is read first (SearXNG's limiter counters, saved every 30 s, are still counters).
     if used := _clients_use(workload, estate):
@@ -147,6 +158,33 @@ def cache_reason(
         off = settings["save"] in _EMPTY
         return (Effect.WARM_UP, 'snapshots turned off (save ""), no appendonly') if off else None
     return left_unkept(workload, estate, keeps_records)
+
+
+def _only_store(workload: Workload, estate: Estate, keeps_records: KeepsRecords) -> bool:
+    """Memcached is the only store its project has: a client names it, and nothing in its
+    Compose project or namespace keeps records elsewhere (no database kept on a volume, no
+    service reaching a database server, no other data image but caches)."""
+    if not estate.kv_clients.get(workload.id):
+        return False
+    peers = [w for w in _peers(workload, estate) if w.id != workload.id]
+    if any(keeps_records(w) or w.id in estate.database_clients for w in peers):
+        return False
+    return all((f := _family(w)) is None or f.role == "cache" for w in peers)
+
+
+def _peers(workload: Workload, estate: Estate) -> list[Workload]:
+    if workload.platform == "compose":
+        return estate.compose_project(workload.namespace)
+    return [w for w in estate.workloads if w.namespace == workload.namespace]
+
+
+def _evicting(settings: dict[str, str]) -> tuple[Effect, str] | None:
+    """A cache by its eviction policy under a memory limit (module docstring)."""
+    policy = settings.get("maxmemory-policy", "")
+    unlimited = bool(_NO_LIMIT.match(settings.get("maxmemory", "").strip("\"'")))
+    if policy.startswith(("allkeys-", "volatile-")) and not unlimited:
+        return Effect.WARM_UP, f"an evicting cache (maxmemory-policy {policy})"
+    return None
 
 
 def _queue_beside(workload: Workload, estate: Estate) -> str:
@@ -172,13 +210,8 @@ def _queued(client: KvClient) -> bool:
 
 def _siblings(workload: Workload, estate: Estate) -> list[Workload]:
     """The other Redis-family stores of the workload's Compose project or namespace."""
-    peers = (
-        estate.compose_project(workload.namespace)
-        if workload.platform == "compose"
-        else [w for w in estate.workloads if w.namespace == workload.namespace]
-    )
     return [
-        w for w in peers
+        w for w in _peers(workload, estate)
         if w.id != workload.id and (f := _family(w)) is not None and f.name in _REDIS_FAMILY
     ]  # fmt: skip
 
@@ -229,6 +262,10 @@ def _unreached(workload: Workload, estate: Estate, keeps_records: KeepsRecords) 
 # command, after a launcher such as ``bundle exec`` or ``python -m``, or its stem before a
 # dash: Baserow's ``celery-worker``), and the data roles of another broker.
 _TASK_WORKERS = frozenset({"celery", "sidekiq", "rq", "rqworker"})
+# A service named for the background worker of the application (``worker``, ``celery-worker``)
+# takes its jobs from the project's only store: what the application queued and the worker has
+# not yet done (BullMQ's workers, https://docs.bullmq.io/guide/workers; Sidekiq's, RQ's).
+_WORKER_NAMES = _TASK_WORKERS | {"worker", "workers"}
 _BROKER_ROLES = frozenset({"queue", "broker"})
 _QUEUE_VARIABLE = re.compile(r"(^|_)(BROKER|QUEUES?|CELERY|SIDEKIQ|BULL|RQ|JOBS?)(_|$)", re.I)
 
@@ -245,7 +282,7 @@ def _task_queue_broker(workload: Workload, estate: Estate, project: list[Workloa
     return (
         named
         or any(_runs_task_worker(c.command) for w in others for c in w.containers)
-        or any(_TASK_WORKERS.intersection(re.split(r"[^a-z0-9]+", w.name.lower())) for w in others)
+        or any(_WORKER_NAMES.intersection(re.split(r"[^a-z0-9]+", w.name.lower())) for w in others)
         or any(_queue_variable_names(w, workload, estate) for w in others)
     )
 

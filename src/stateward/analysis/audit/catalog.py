@@ -21,6 +21,7 @@ from stateward.analysis.audit import (
     links,
     managed,
     operators,
+    own_folders,
     programs,
     reached,
     regenerated,
@@ -135,6 +136,8 @@ def rules_markdown() -> str:
         + _section("Lifecycle class, loss on replace and persistence gravity", lifecycle)
         + "\n"
         + _section("Application data", appdata)
+        + "\n"
+        + _section("Folders an application writes", own_folders)
         + "\n"
         + _section("Shared volumes", sharing)
         + "\n"

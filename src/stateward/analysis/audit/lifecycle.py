@@ -35,9 +35,11 @@ holds and who reaches it, not from how badly a replacement would lose it::
     reach  = 4 per component depending on it, counted transitively, at most 30
 
 A coordination service (ZooKeeper, etcd as a lock and membership store) weighs less than
-each data system that depends on it, directly or through others: they keep the records, it
-keeps what lets them agree on who leads (an HDFS NameNode's failover lock, a Kafka
-controller's metadata); moving it is planned around theirs. Its gravity is held one below the
+each data system that depends on it, directly or through others, and than each data system its
+own clients keep their records in (an application's nodes registering in ZooKeeper and keeping
+their entities in PostgreSQL): they keep the records, it keeps what lets them agree on who
+leads or who is there (an HDFS NameNode's failover lock, a Kafka controller's metadata, a
+cluster's service discovery); moving it is planned around theirs. Its gravity is held one below the
 lightest such dependent (a database, search index, object or file store, queue or application
 whose own hold is data).
 
@@ -177,8 +179,9 @@ def coordinated(
     for ident, weight in gravity.items():
         if roles.get(ident) != "coordination" or not weight:
             continue
+        candidates = reaching(dependents, ident) | _beside(dependents, ident)
         served = [
-            gravity[d] for d in reaching(dependents, ident)
+            gravity[d] for d in candidates
             if roles.get(d) in _SERVED_ROLES and gravity.get(d, 0) >= _DATA_HOLD
         ]  # fmt: skip
         if served and weight >= min(served):
@@ -187,6 +190,13 @@ def coordinated(
 
 
 _DATA_HOLD = 40
+
+
+def _beside(dependents: Mapping[str, list[str]], ident: str) -> set[str]:
+    """The components that the direct clients of ``ident`` also depend on: the data systems
+    keeping the records of the application the coordination service coordinates."""
+    clients = set(dependents.get(ident, ()))
+    return {t for t, users in dependents.items() if t != ident and clients.intersection(users)}
 
 
 def reaching(dependents: Mapping[str, list[str]], ident: str) -> set[str]:

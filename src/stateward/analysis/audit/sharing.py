@@ -100,7 +100,13 @@ from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_list
 
-__all__ = ["node_socket_servers", "owned_elsewhere", "served_claim", "socket_servers"]
+__all__ = [
+    "node_socket_servers",
+    "owned_elsewhere",
+    "served_claim",
+    "socket_servers",
+    "web_served",
+]
 
 _READ_PATHS = (
     "/usr/share/nginx/html",
@@ -126,7 +132,7 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return ""
     if idle := _writes_nothing(workload):
         return f"{idle}; shared with {writers[0].name}"
-    if served := _served(workload, mount):
+    if served := web_served(workload, mount):
         return f"{served}; written by {writers[0].name}"
     if one_shot(workload, estate):
         return f"a one-shot step run before the services it prepares it for ({writers[0].name})"
@@ -334,7 +340,7 @@ def _volume_mounts(workload: Workload, shared: Mount) -> Iterator[Mount]:
 
 def _writes(workload: Workload, shared: Mount) -> bool:
     writable = [m for m in _volume_mounts(workload, shared) if not m.read_only]
-    served = all(_served(workload, m) for m in writable)
+    served = all(web_served(workload, m) for m in writable)
     return bool(writable) and not served and not _writes_nothing(workload)
 
 
@@ -404,11 +410,11 @@ def served_claim(workload: Workload, mount: Mount, estate: Estate) -> str:
     on the same claim: Roundcube's nginx beside its PHP-FPM pod); '' when it is not."""
     others = estate.claim_users(workload.namespace, mount.source)
     writers = [o for o in others if o is not workload and _writes(o, mount)]
-    served = _served(workload, mount) if writers else ""
+    served = web_served(workload, mount) if writers else ""
     return f"{served}; written by {writers[0].name}" if served else ""
 
 
-def _served(workload: Workload, mount: Mount) -> str:
+def web_served(workload: Workload, mount: Mount) -> str:
     """What the web server this service runs does with the mount, when it only reads it ('' when
     it is no such server, runs a command of its own, or writes there)."""
     primary = workload.primary

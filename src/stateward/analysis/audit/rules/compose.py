@@ -15,10 +15,12 @@ from stateward.analysis.audit.appdata import configuration, runtime_directory, s
 from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.own_folders import own_folder
 from stateward.analysis.audit.regenerated import rendered, written_again
-from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
+from stateward.analysis.audit.rules.data import data_mounts, keeps_its_records, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import owned_elsewhere
+from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import dig
@@ -55,7 +57,13 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     A writable bind another service writes too is that service's state when the sharing rules
     say so (:mod:`stateward.analysis.audit.sharing`): a worker or further process of the
-    application that binds the same directory holds nothing of its own."""
+    application that binds the same directory holds nothing of its own.
+
+    A writable bind of a project folder under a name that says nothing of data (``./var`` at
+    ``/srv/var``) into a long-running service is the program's own state, kept on this host,
+    unless the estate says it is code, configuration, what the operator supplies (plugins,
+    themes, assets), a drop folder the service empties, or the service keeps its records in a
+    database the estate gives it (:mod:`stateward.analysis.audit.own_folders`)."""
     data = [m for c in workload.containers for m in data_mounts(workload, c)]
     index = rebuilt_index(workload, estate)
     for mount in _mounts(workload, "bind"):
@@ -66,8 +74,10 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
             held = mount in data
             rebuilt = _written_again(workload, mount) or (index if held else "")
             rebuilt = "rebuildable cache" if cache else rebuilt
+            own = "" if held or owner or rebuilt else _own_folder(workload, mount, estate)
+            held = held or bool(own)
             note = f" ({owner})" if owner else f" ({rebuilt})" if rebuilt else (
-                " holding the data directory" if held else "")  # fmt: skip
+                f" ({own})" if own else " holding the data directory" if held else "")  # fmt: skip
             yield Hit(
                 mount.path,
                 f"bind {mount.source or '(empty)'} -> {mount.target} ({_mode(mount)}){note}",
@@ -88,6 +98,12 @@ def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
     outside = mount.source.startswith(("/", "~")) and kept
     durable = holds_data or (outside and not mount.read_only)
     return Effect.DURABLE if durable else Effect.CONTEXT
+
+
+def _own_folder(workload: Workload, mount: Mount, estate: Estate) -> str:
+    if one_shot(workload, estate):
+        return ""  # a step that ends keeps nothing of its own (:mod:`..steps`)
+    return own_folder(workload, mount, database=keeps_its_records(workload, estate))
 
 
 def _written_again(workload: Workload, mount: Mount) -> str:

@@ -48,7 +48,14 @@ from stateward.analysis.audit.workloads import Container, Mount, Workload, per_c
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
 
-__all__ = ["data_dirs", "data_family", "data_mounts", "rebuilt_index", "store_rebuilt"]
+__all__ = [
+    "data_dirs",
+    "data_family",
+    "data_mounts",
+    "keeps_its_records",
+    "rebuilt_index",
+    "store_rebuilt",
+]
 
 # Where a data directory does not outlive a replacement: an emptyDir or tmpfs; a Compose
 # anonymous volume, which ``down -v``, ``up -V`` and any new container (``run``, another host)
@@ -351,7 +358,7 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
         return ""
     if not clients:
         return ""
-    if not all(_keeps_its_records(c, estate) for c in clients):
+    if not all(keeps_its_records(c, estate) for c in clients):
         return ""
     names = ", ".join(sorted({c.name for c in clients}))
     return f"a search index of the records {names} keeps elsewhere, re-indexed from them"
@@ -365,7 +372,7 @@ def _kept_cache(workload: Workload, container: Container, family: DataImage) -> 
     )
 
 
-def _keeps_its_records(client: Workload, estate: Estate) -> bool:
+def keeps_its_records(client: Workload, estate: Estate) -> bool:
     primary = client.primary
     if primary is None:
         return False
