@@ -220,3 +220,18 @@ def _string_values(value: Any) -> Iterator[str]:
     elif isinstance(value, dict) or hasattr(value, "items"):
         for item in value.values():
             yield from _string_values(item)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_audits_findings_hold_each_message_and_path_once(workers: int) -> None:
+    observation = api.observe([str(CORPUS)], estate="e", keeper=SecretKeeper(b"k" * 32))
+    findings = audit(observation, workers=workers).findings
+    held: dict[str, set[int]] = {}
+    for finding in findings:
+        for text in (finding.message, finding.path):
+            held.setdefault(text, set()).add(id(text))
+    told = [f.message for f in findings]
+    assert len(told) - len(set(told)) > 20, "few findings say the same: nothing shared"
+    # each process of the audit holds one of each (a forked one's come back pickled)
+    assert max(map(len, held.values())) <= workers
+    assert sum(map(len, held.values())) < len(held) + len(findings) / 2
