@@ -20,6 +20,7 @@ from stateward.analysis.audit import audit, engine
 from stateward.analysis.audit import estate as estate_module
 from stateward.contexts import normalized
 from stateward.model.encoded import DeflatedBody
+from stateward.model.kubernetes import WORKLOAD_KINDS
 from stateward.model.resource import Origin, Resource, ResourceKey
 from stateward.model.secrets import SecretKeeper
 from stateward.report.scan import scan_document
@@ -189,6 +190,48 @@ def test_workload_bodies_decoded_before_any_workload_is_built_change_nothing_sho
     monkeypatch.setattr(estate_module, "_decode_workloads", counted)
     saving = _scanned(stores())
     assert before and before[0] > 50, "no workload body was decoded up front: nothing compared"
-    # each decoded as its workload is built, as before
+    # each decoded as its workload is built, its strings its own, as before
     monkeypatch.setattr(estate_module, "_decode_workloads", lambda resources: None)
     assert _scanned(stores()) == saving
+
+
+def test_the_workloads_bodies_held_through_the_audit_hold_each_string_value_once() -> None:
+    observation = api.observe([str(CORPUS)], estate="e", keeper=SecretKeeper(b"k" * 32))
+    for resource in observation.resources:  # as a scan holds them: bytes, decoded if read
+        object.__setattr__(resource, "body", DeflatedBody.of(resource.canonical))
+    estate = estate_module.build_estate(observation)
+    held: dict[str, set[int]] = {}
+    controllers = [w for w in estate.workloads if w.resource.key.kind in WORKLOAD_KINDS]
+    for workload in controllers:  # the bodies decoded before the workloads are built
+        for value in _string_values(workload.body):
+            held.setdefault(value, set()).add(id(value))
+    repeated = [value for value, ids in held.items() if len(ids) > 1]
+    assert len(controllers) > 50, "the corpus has few workloads: a weak test"
+    assert "IfNotPresent" in held, "no pull policy in the workloads: a weak test"
+    assert repeated == []
+
+
+def _string_values(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _string_values(item)
+    elif isinstance(value, dict) or hasattr(value, "items"):
+        for item in value.values():
+            yield from _string_values(item)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_audits_findings_hold_each_message_and_path_once(workers: int) -> None:
+    observation = api.observe([str(CORPUS)], estate="e", keeper=SecretKeeper(b"k" * 32))
+    findings = audit(observation, workers=workers).findings
+    held: dict[str, set[int]] = {}
+    for finding in findings:
+        for text in (finding.message, finding.path):
+            held.setdefault(text, set()).add(id(text))
+    told = [f.message for f in findings]
+    assert len(told) - len(set(told)) > 20, "few findings say the same: nothing shared"
+    # each process of the audit holds one of each (a forked one's come back pickled)
+    assert max(map(len, held.values())) <= workers
+    assert sum(map(len, held.values())) < len(held) + len(findings) / 2

@@ -19,6 +19,7 @@ from stateward.model.encoded import (
     EncodedBody,
     PackedContext,
     deflate,
+    share_strings,
 )
 from stateward.model.resource import Origin, Resource, ResourceKey
 
@@ -34,6 +35,40 @@ def test_an_encoded_body_reads_as_the_body(body: dict[str, Any], other: str) -> 
     assert encoded.get(other, "absent") == body.get(other, "absent")
     for key, value in body.items():
         assert encoded[key] == value
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string value in a JSON tree (keys left out)."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+@given(st.lists(st.dictionaries(st.text(), json_values, max_size=6), min_size=1, max_size=4))
+def test_bodies_held_sharing_read_the_same_and_hold_each_string_value_once(
+    bodies: list[dict[str, Any]],
+) -> None:
+    encoded = [EncodedBody(canonical_json(body)) for body in bodies]
+    strings: dict[str, str] = {}
+    for body in encoded:
+        body.hold_sharing(strings)
+    assert [dict(b) for b in encoded] == bodies
+    assert [canonical_json(dict(b)) for b in encoded] == [canonical_json(b) for b in bodies]
+    held = [s for body in encoded for s in _strings(dict(body))]
+    # equal values are one object, across bodies: the one ``strings`` holds
+    assert all(s is strings[s] for s in held)
+    assert sorted(strings) == sorted(set(held))
+
+
+def test_sharing_strings_replaces_copies_in_place() -> None:
+    tree: dict[str, Any] = json.loads('{"a": "TCP", "b": ["TCP", {"c": "TCP"}], "d": 5}')
+    values = _strings(tree)
+    assert len({id(s) for s in values}) == 3, "json made three copies: nothing to share"
+    share_strings(tree, {})
+    assert len({id(s) for s in _strings(tree)}) == 1
+    assert tree == {"a": "TCP", "b": ["TCP", {"c": "TCP"}], "d": 5}
 
 
 def test_a_body_is_decoded_when_first_read() -> None:

@@ -103,12 +103,13 @@ def _judged(
     # the findings one process would, in the same order.
     workers = _workers(estate) if workers is None else workers
     subjects, workloads = len(estate.workloads) + len(estate.resources), len(estate.workloads)
-    found = spread(partial(_phase_one, estate), subjects, workers)
+    strings: dict[str, str] = {}  # the findings' texts, each once (_result)
+    found = spread(partial(_phase_one, estate, strings), subjects, workers)
     results = [result for one in found for result in one]
     _learn(estate, results)
     estate.depends_on.update(spread(partial(_edges, estate), workloads, workers))
     # the relation rules are a few lookups a workload: less than a fork costs
-    results += _relations(estate)
+    results += _relations(estate, strings)
     judged = _Judged.of(estate)
     for resource in (*(w.resource for w in estate.workloads), *estate.resources):
         _let_go(resource)
@@ -129,8 +130,9 @@ def _rules(scope: Scope) -> list[Rule]:
     return sorted((r for r in RULES.values() if r.scope is scope), key=lambda r: r.id)
 
 
-def _phase_one(estate: Estate, positions: range) -> list[list[_Result]]:
-    """The findings of each subject at ``positions``: the workloads, then the resources."""
+def _phase_one(estate: Estate, strings: dict[str, str], positions: range) -> list[list[_Result]]:
+    """The findings of each subject at ``positions``: the workloads, then the resources; their
+    texts held once in ``strings`` (a forked process's in its own copy of it)."""
     workload_rules, object_rules = _rules(Scope.WORKLOAD), _rules(Scope.OBJECT)
     by_kind: dict[str, list[Rule]] = {}  # the object rules that apply to each kind
     held = {id(w.resource) for w in estate.workloads}  # bodies the workloads are made of
@@ -138,7 +140,9 @@ def _phase_one(estate: Estate, positions: range) -> list[list[_Result]]:
     for position in positions:
         if position < len(estate.workloads):
             workload = estate.workloads[position]
-            found.append(_run(workload_rules, workload, estate, workload.id, workload.resource))
+            found.append(
+                _run(workload_rules, workload, estate, workload.id, workload.resource, strings)
+            )
             continue
         resource = estate.resources[position - len(estate.workloads)]
         kind = resource.key.kind
@@ -146,7 +150,7 @@ def _phase_one(estate: Estate, positions: range) -> list[list[_Result]]:
             by_kind[kind] = [r for r in object_rules if kind in r.kinds or not r.kinds]
         wanted = by_kind[kind]
         skipped = resource.key.group == "compose" or not wanted
-        found.append([] if skipped else _run(wanted, resource, estate, None, resource))
+        found.append([] if skipped else _run(wanted, resource, estate, None, resource, strings))
         if not skipped and id(resource) not in held:
             _let_go(resource)
     return found
@@ -169,13 +173,18 @@ def _edges(estate: Estate, positions: range) -> list[tuple[str, dict[str, str]]]
     return found
 
 
-def _relations(estate: Estate) -> list[_Result]:
+def _relations(estate: Estate, strings: dict[str, str]) -> list[_Result]:
     rules = _rules(Scope.RELATION)
-    return [r for w in estate.workloads for r in _run(rules, w, estate, w.id, w.resource)]
+    return [r for w in estate.workloads for r in _run(rules, w, estate, w.id, w.resource, strings)]
 
 
 def _run(
-    rules: Iterable[Rule], subject: Any, estate: Estate, owner: str | None, resource: Resource
+    rules: Iterable[Rule],
+    subject: Any,
+    estate: Estate,
+    owner: str | None,
+    resource: Resource,
+    strings: dict[str, str],
 ) -> list[_Result]:
     results: list[_Result] = []
     about: _About | None = None
@@ -187,7 +196,7 @@ def _run(
             continue
         if hits:
             about = about or _About.of(owner, resource)
-            results += [_result(rule, hit, about) for hit in hits]
+            results += [_result(rule, hit, about, strings) for hit in hits]
     return results
 
 
@@ -206,14 +215,16 @@ class _About:
         return cls(str(resource.key), owner or component_id(resource.key))
 
 
-def _result(rule: Rule, hit: Hit, about: _About) -> _Result:
+def _result(rule: Rule, hit: Hit, about: _About, strings: dict[str, str]) -> _Result:
+    # Equal messages and paths are one object in ``strings``: the findings are kept to the
+    # audit's end, and many workloads are told the same (an image's tag, a container's path)
     finding = Finding(
         rule=rule.id,
         severity=hit.severity or rule.severity,
-        message=hit.message,
+        message=strings.setdefault(hit.message, hit.message),
         component=hit.component or about.component,
         resource=about.resource,
-        path=hit.path,
+        path=strings.setdefault(hit.path, hit.path),
         remedy=rule.remedy,
         evidence=hit.evidence,
     )
