@@ -82,8 +82,11 @@ def test_a_kept_block_leaves_what_the_process_froze_frozen() -> None:
         frozen = gc.get_freeze_count()
         with collector_paused(kept=True):
             made: list[object] = [[i] for i in range(100)]
-        assert gc.isenabled() and gc.get_freeze_count() == frozen
-        assert _in_generation(start_up, 2) == 0 and _in_generation(made, 2) == 0
+        # A frozen object may die meanwhile (another test's thread lets one go), so the count
+        # may fall; it must not grow (the block froze its own) nor may start-up's thaw.
+        assert gc.isenabled() and gc.get_freeze_count() <= frozen
+        assert all(_in_generation(start_up, g) == 0 for g in range(3))
+        assert _in_generation(made, 2) == 0
     finally:
         gc.unfreeze()
 
