@@ -20,6 +20,7 @@ from stateward.sources.kube.location import PAGE
 from stateward.sources.kube.pages import available
 from stateward.sources.kube.watch import Batch, KubeWatch
 from stateward.store import open_store
+from stateward.store.store import inflate
 
 KEEPER = SecretKeeper(b"k" * 32)
 many = ahead.many  # the fixture: ConfigMaps over a page, Deployments reading them
@@ -47,11 +48,23 @@ def _recorded(kubeconfig: Path, store: str, worker: bool) -> tuple[bytes, dict[s
 def test_the_entry_and_objects_are_those_of_the_standard_librarys_encoding(
     many: KubeAPI, kubeconfig: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: bool
 ) -> None:
+    # as a real cluster's every Deployment: nulls, which a listed body's encoding takes as None
+    # (the API server sends no NaN, canonical.decoded refuses them) and a value's may not
+    labels = {"app": "nulls"}
+    many.cluster.create({"apiVersion": "apps/v1", "kind": "Deployment",
+                         "metadata": {"name": "nulls", "namespace": "default"},
+                         "spec": {"selector": {"matchLabels": labels}, "strategy": None,
+                                  "template": {"metadata": {"labels": labels,
+                                                            "creationTimestamp": None},
+                                               "spec": {"containers": [{"name": "app",
+                                                                        "image": "x:1"}]}}}},
+                        "helm")  # fmt: skip
     open_store(str(tmp_path / "now")).close()
     shutil.copytree(tmp_path / "now", tmp_path / "before")  # the same keys
     now = _recorded(kubeconfig, str(tmp_path / "now"), worker)
     with monkeypatch.context() as patched:  # every value to the standard library's encoder
-        patched.setattr(stateward.model.canonical, "_may_differ", lambda data, value: True)
+        patched.setattr(stateward.model.canonical, "_may_differ", lambda *_: True)
         before = _recorded(kubeconfig, str(tmp_path / "before"), worker)
     assert now[0] == before[0]  # the entry, so the manifest and header it names
     assert now[1] == before[1] and len(now[1]) > PAGE
+    assert any(b'"creationTimestamp":null' in inflate(a, d) for a, d in now[1].items())

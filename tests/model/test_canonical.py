@@ -219,3 +219,26 @@ def test_names_that_read_like_an_exponent_are_written_by_orjson(
     assert fallen == []
     assert canonical_json([1.5e-7, 2e-05]) == b"[1.5e-07,2e-05]"
     assert len(fallen) == 1
+
+
+@given(wide_values)
+def test_a_finite_values_bytes_are_the_standard_librarys(value: Any) -> None:
+    # finite: no null read back; the floats' and exponents' checks stand
+    assert canonical_json(value, finite=True) == standard_library(value)
+
+
+@pytest.mark.parametrize("token", [b"NaN", b"Infinity", b"-Infinity", b"1E400"])
+@pytest.mark.parametrize("long", [b"", b"18446744073709551616, "])
+def test_decoded_refuses_nan_and_infinities_either_way(token: bytes, long: bytes) -> None:
+    # a run of 19 digits sends the text to the standard library, which reads them unless told
+    data = b'{"a": [' + long + token + b"]}"
+    with pytest.raises(ValueError, match="not JSON|past a double|unexpected character|infinity"):
+        decoded(data)
+
+
+def test_finite_trusts_the_caller() -> None:
+    # what finite skips: a NaN given as finite is written as orjson writes it; callers pass
+    # finite only for what decoded() made (it refuses NaN), changed by adding strings
+    assert canonical_json([math.nan, None], finite=True) == b"[null,null]"
+    with pytest.raises(CanonicalError):
+        canonical_json([math.nan, None])

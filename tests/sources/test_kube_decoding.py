@@ -1,8 +1,9 @@
 """An API answer is decoded into exactly what ``json.loads`` gives (the client's
 :func:`~stateward.sources.kube.client.decoded`, orjson's decoder where it gives the same), on
 text as servers write it: any spacing, key order and escapes, integers past 64 bits, floats of
-every shape, and text orjson refuses (lone surrogates, NaN, a byte-order mark), which the
-standard library reads."""
+every shape, and text orjson refuses (lone surrogates, a byte-order mark), which the
+standard library reads. NaN, the infinities and numbers past a double's range, which JSON cannot
+hold (RFC 8259 §6) and no API server writes, are not JSON: what is decoded is finite."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def test_an_answer_decodes_as_the_standard_library_decodes_it(
 
 @pytest.mark.parametrize(
     "data",
-    [b'{"a": "\\ud800"}', b"[NaN, -Infinity, 1E400]", b'\xef\xbb\xbf{"kind": "List"}',
+    [b'{"a": "\\ud800"}', b'\xef\xbb\xbf{"kind": "List"}',
      b'{"a": 1, "a": 2}', b"[18446744073709551616, 0.1000000000000000055511151231257827]"],
 )  # fmt: skip
 def test_text_orjson_refuses_or_reads_otherwise_is_the_standard_librarys(data: bytes) -> None:
@@ -50,3 +51,11 @@ def test_what_is_not_json_is_an_api_failure_with_its_status() -> None:
         decoded(502, b"<html>bad gateway</html>")
     assert failed.value.status == 502
     assert "not JSON" in failed.value.reason
+
+
+@pytest.mark.parametrize("token", [b"NaN", b"-Infinity", b"Infinity", b"1E400", b"-1e400"])
+@pytest.mark.parametrize("before", [b"", b"18446744073709551616, "])  # the fallback's too
+def test_nan_and_infinities_are_not_json(token: bytes, before: bytes) -> None:
+    with pytest.raises(ApiFailure) as failed:
+        decoded(200, b'{"items": [' + before + token + b"]}")
+    assert failed.value.status == 200 and "not JSON" in failed.value.reason

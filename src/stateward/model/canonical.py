@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from typing import Any
 
@@ -52,31 +53,34 @@ _SHORT_EXPONENT = re.compile(rb"e-[1-9](?![0-9])")
 _DIGITS = frozenset(b"0123456789")
 
 
-def canonical_json(value: Any) -> bytes:
+def canonical_json(value: Any, finite: bool = False) -> bytes:
     """Encode ``value`` (dicts with str keys, lists, str, int, float, bool, None) canonically.
     Values outside that domain which orjson encodes natively (a ``UUID``, an ``Enum`` member
-    that is neither ``str`` nor ``int``) are written as orjson writes them, not refused."""
+    that is neither ``str`` nor ``int``) are written as orjson writes them, not refused.
+    ``finite``: the caller knows ``value`` holds no NaN or infinity (it was decoded by
+    :func:`decoded`, which refuses them, and changed only by adding strings), so a ``null``
+    in orjson's text is ``None`` and is not read back to be sure."""
     try:
         data = orjson.dumps(value, option=_OPTIONS)
     except TypeError:  # orjson.JSONEncodeError is one: a value for the standard library
         return _standard(value)
-    if _may_differ(data, value):
+    if _may_differ(data, value, finite):
         return _standard(value)
     # orjson's bytes keep the buffer it wrote into: ~4 KiB each for the 500 bytes of a small
     # ConfigMap (tracemalloc, orjson 3.13.0), and a watch holds thousands. A copy is their size.
     return bytes(memoryview(data))
 
 
-def _may_differ(data: bytes, value: Any) -> bool:
+def _may_differ(data: bytes, value: Any, finite: bool) -> bool:
     """``data``, orjson's text of ``value``, holds a token that the standard library may write
     otherwise (see above). Looked for anywhere, strings included: a false alarm only costs the
     standard library's time. Substring tests first: they take a third of one regex's time. A
     ``null`` is NaN or an infinity only if the text reads back as another value (NaN equals
     nothing, an infinity not None); a component's or finding's nulls then cost a quarter of
-    the standard library's encoding."""
+    the standard library's encoding; none where the value is ``finite``."""
     if b"0.0000" in data or (b"e-" in data and _short_exponent(data)):
         return True
-    return b"null" in data and bool(orjson.loads(data) != value)
+    return not finite and b"null" in data and bool(orjson.loads(data) != value)
 
 
 def _short_exponent(data: bytes) -> bool:
@@ -111,13 +115,31 @@ def decoded(data: bytes) -> Any:
     their keys' ``str`` (a cache of short keys), where the standard library's have a copy of
     every key for every object: a scan holds thousands of bodies decoded at once. What orjson
     reads otherwise (integers past 64 bits) or refuses is left to the standard library, whose
-    error then says why."""
+    error then says why. ``NaN`` and the infinities, which JSON cannot hold (RFC 8259 §6), are
+    refused by both, and so is a number past a double's range, which the standard library
+    reads as an infinity (orjson refuses both itself): what this decodes is finite
+    (:func:`canonical_json`'s ``finite``)."""
     if not _long_digits(data):
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError:
             pass
-    return json.loads(data)
+    return json.loads(data, parse_constant=_refused, parse_float=_finite)
+
+
+def _refused(token: str) -> Any:
+    """The standard library reads ``NaN``, ``Infinity`` and ``-Infinity``; JSON has no such
+    token (RFC 8259 §6)."""
+    raise ValueError(f"{token} is not JSON (RFC 8259 section 6)")
+
+
+def _finite(token: str) -> float:
+    """A JSON number with a fraction or exponent, as the standard library reads it (``float``);
+    ValueError for one past a double's range (``1E400``), which would read as an infinity."""
+    number = float(token)
+    if math.isinf(number):
+        raise ValueError(f"number {token[:40]} is past a double's range")
+    return number
 
 
 def _long_digits(data: bytes) -> bool:

@@ -172,9 +172,11 @@ class Resource:
         origin: Origin,
         comments: tuple[tuple[str, str], ...] = (),
         files: tuple[tuple[str, str], ...] = (),
+        finite: bool = False,
     ) -> Resource:
-        """Build a resource, computing its canonical bytes and digest once."""
-        data = canonical_json(body)
+        """Build a resource, computing its canonical bytes and digest once (``finite``: the body
+        holds no NaN or infinity, see :func:`~stateward.model.canonical.canonical_json`)."""
+        data = canonical_json(body, finite)
         return made(key, body, origin, data, digest_bytes(data), comments, files)
 
 

@@ -6,8 +6,8 @@ plugins (https://kubernetes.io/docs/reference/access-authn-authz/authentication/
 credential-plugins) and in-cluster service-account config. Reads go through its ``ApiClient``
 (so auth refresh and TLS are the client's) but answers are decoded here into what
 ``json.loads`` gives (:func:`stateward.model.canonical.decoded`: orjson's decoder where it gives
-the same), not into the client's models: objects must reach the secret digester as plain data,
-at once.
+the same; NaN and the infinities refused, as JSON cannot hold them), not into the client's
+models: objects must reach the secret digester as plain data, at once.
 """
 
 from __future__ import annotations
