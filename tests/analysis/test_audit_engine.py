@@ -65,6 +65,45 @@ def test_a_replaced_container_or_workload_is_asked_again() -> None:
     assert calls == [container, other, other]
 
 
+def _pod(containers: int, inits: int) -> Workload:
+    pod = {
+        "containers": [{"name": f"c{i}", "image": f"app:{i}"} for i in range(containers)],
+        "initContainers": [{"name": f"i{i}", "image": f"init:{i}"} for i in range(inits)],
+    }
+    body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": pod}
+    key = ResourceKey("", "Pod", "default", "p")
+    workload = kubernetes_workload(Resource(key, body, Origin("p.yaml", "1")), "p")
+    assert workload is not None
+    return workload
+
+
+def test_each_container_of_a_workload_keeps_its_own_answer() -> None:
+    calls: list[str] = []
+
+    @per_container
+    def image(workload: Workload, container: Container) -> str:
+        calls.append(container.name)
+        return container.image
+
+    workload = _pod(containers=3, inits=2)
+    asked = [*workload.all_containers()] * 2
+    assert [image(workload, c) for c in asked] == [c.image for c in asked]
+    assert sorted(calls) == ["c0", "c1", "c2", "i0", "i1"]  # each once, none mixed up
+
+
+def test_a_fact_answering_none_is_not_asked_again() -> None:
+    calls: list[str] = []
+
+    @per_container
+    def nothing(workload: Workload, container: Container) -> None:
+        calls.append(container.name)
+
+    workload = _pod(containers=2, inits=1)
+    for container in [*workload.all_containers()] * 3:
+        assert nothing(workload, container) is None
+    assert sorted(calls) == ["c0", "c1", "i0"]
+
+
 def test_cached_data_facts_match_a_fresh_computation() -> None:
     cached = _postgres()
     container = cached.containers[0]
