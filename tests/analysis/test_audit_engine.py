@@ -26,8 +26,11 @@ def _postgres(mount: str = "/var/lib/postgresql/data") -> Workload:
     }  # fmt: skip
     body = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "db"},
             "spec": {"template": {"spec": pod}}}  # fmt: skip
-    key = ResourceKey("apps", "Deployment", "default", "db")
-    workload = kubernetes_workload(Resource(key, body, Origin("db.yaml", "1")), "db")
+    return _workload(ResourceKey("apps", "Deployment", "default", "db"), body)
+
+
+def _workload(key: ResourceKey, body: dict[str, Any]) -> Workload:
+    workload = kubernetes_workload(Resource(key, body, Origin(f"{key.name}.yaml", "1")), key.name)
     assert workload is not None
     return workload
 
@@ -71,10 +74,7 @@ def _pod(containers: int, inits: int) -> Workload:
         "initContainers": [{"name": f"i{i}", "image": f"init:{i}"} for i in range(inits)],
     }
     body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": pod}
-    key = ResourceKey("", "Pod", "default", "p")
-    workload = kubernetes_workload(Resource(key, body, Origin("p.yaml", "1")), "p")
-    assert workload is not None
-    return workload
+    return _workload(ResourceKey("", "Pod", "default", "p"), body)
 
 
 def test_each_container_of_a_workload_keeps_its_own_answer() -> None:
