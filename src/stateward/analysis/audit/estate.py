@@ -116,7 +116,8 @@ class Estate:
     depends_on: dict[str, dict[str, str]] = field(default_factory=dict)
     """Workload id -> {target id: where the dependency was read}; filled after phase one."""
     # Indexes, so that lookups stay near-constant on estates of thousands of objects.
-    _named: dict[tuple[str, str, str], Resource] = field(default_factory=dict)
+    _named: dict[tuple[str, str], dict[str, Resource]] = field(default_factory=dict)
+    """(kind, namespace) -> the resources by name: no key tuple of its own per resource."""
     _by_label: dict[tuple[str, str], Positions[str]] = field(default_factory=dict)
     """(namespace, label) -> the positions by label value: a workload's own ``app`` value
     then costs no tuple of its own."""
@@ -201,8 +202,11 @@ class Estate:
                 self._compose_volumes[(resource.key.namespace, resource.key.name)] = resource
             if resource.key.group != "compose":
                 self.by_kind.setdefault(resource.key.kind, []).append(resource)
-                key = (resource.key.kind, resource.key.namespace, resource.key.name)
-                self._named.setdefault(key, resource)
+                where = (resource.key.kind, resource.key.namespace)
+                named = self._named.get(where)
+                if named is None:
+                    named = self._named[where] = {}
+                named.setdefault(resource.key.name, resource)
         for position, workload in enumerate(self.workloads):
             self._in_namespace.setdefault(workload.namespace, []).append(position)
             _positions(self._by_name, workload.namespace).add(workload.name, position)
@@ -267,7 +271,8 @@ class Estate:
 
     def named(self, kind: str, namespace: str, name: str) -> Resource | None:
         """The Kubernetes resource of this kind, namespace and name."""
-        return self._named.get((kind, namespace, name))
+        named = self._named.get((kind, namespace))
+        return named.get(name) if named is not None else None
 
     def selected(self, namespace: str, selector: Mapping[str, Any]) -> list[Workload]:
         """Kubernetes workloads in ``namespace`` whose pod labels include ``selector``."""
