@@ -26,8 +26,11 @@ def _postgres(mount: str = "/var/lib/postgresql/data") -> Workload:
     }  # fmt: skip
     body = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "db"},
             "spec": {"template": {"spec": pod}}}  # fmt: skip
-    key = ResourceKey("apps", "Deployment", "default", "db")
-    workload = kubernetes_workload(Resource(key, body, Origin("db.yaml", "1")), "db")
+    return _workload(ResourceKey("apps", "Deployment", "default", "db"), body)
+
+
+def _workload(key: ResourceKey, body: dict[str, Any]) -> Workload:
+    workload = kubernetes_workload(Resource(key, body, Origin(f"{key.name}.yaml", "1")), key.name)
     assert workload is not None
     return workload
 
@@ -63,6 +66,42 @@ def test_a_replaced_container_or_workload_is_asked_again() -> None:
     assert renewed.facts == {}  # replace gives a workload its own, empty memo
     assert image(renewed, other) == "mysql:8"
     assert calls == [container, other, other]
+
+
+def _pod(containers: int, inits: int) -> Workload:
+    pod = {
+        "containers": [{"name": f"c{i}", "image": f"app:{i}"} for i in range(containers)],
+        "initContainers": [{"name": f"i{i}", "image": f"init:{i}"} for i in range(inits)],
+    }
+    body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": pod}
+    return _workload(ResourceKey("", "Pod", "default", "p"), body)
+
+
+def test_each_container_of_a_workload_keeps_its_own_answer() -> None:
+    calls: list[str] = []
+
+    @per_container
+    def image(workload: Workload, container: Container) -> str:
+        calls.append(container.name)
+        return container.image
+
+    workload = _pod(containers=3, inits=2)
+    asked = [*workload.all_containers()] * 2
+    assert [image(workload, c) for c in asked] == [c.image for c in asked]
+    assert sorted(calls) == ["c0", "c1", "c2", "i0", "i1"]  # each once, none mixed up
+
+
+def test_a_fact_answering_none_is_not_asked_again() -> None:
+    calls: list[str] = []
+
+    @per_container
+    def nothing(workload: Workload, container: Container) -> None:
+        calls.append(container.name)
+
+    workload = _pod(containers=2, inits=1)
+    for container in [*workload.all_containers()] * 3:
+        assert nothing(workload, container) is None
+    assert sorted(calls) == ["c0", "c1", "i0"]
 
 
 def test_cached_data_facts_match_a_fresh_computation() -> None:

@@ -9,9 +9,9 @@ selects pods by ``spec.selector.matchLabels``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from stateward.analysis.audit.custom import (
     custom_pod_spec,
@@ -36,6 +36,7 @@ from stateward.analysis.audit.operators import (
     referenced_workload,
 )
 from stateward.analysis.audit.policies import admissions
+from stateward.analysis.audit.positions import Positions
 from stateward.analysis.audit.schemas import Schemas
 from stateward.analysis.audit.workloads import (
     Container,
@@ -58,6 +59,9 @@ from stateward.model.observation import Observation
 from stateward.model.resource import Resource
 
 __all__ = ["Estate", "KvClient", "build_estate", "ids_or_none"]
+
+
+_Key = TypeVar("_Key", str, tuple[str, str])
 
 
 def ids_or_none(workloads: list[Workload]) -> list[str | None]:
@@ -112,8 +116,11 @@ class Estate:
     depends_on: dict[str, dict[str, str]] = field(default_factory=dict)
     """Workload id -> {target id: where the dependency was read}; filled after phase one."""
     # Indexes, so that lookups stay near-constant on estates of thousands of objects.
-    _named: dict[tuple[str, str, str], Resource] = field(default_factory=dict)
-    _by_label: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+    _named: dict[tuple[str, str], dict[str, Resource]] = field(default_factory=dict)
+    """(kind, namespace) -> the resources by name: no key tuple of its own per resource."""
+    _by_label: dict[tuple[str, str], Positions[str]] = field(default_factory=dict)
+    """(namespace, label) -> the positions by label value: a workload's own ``app`` value
+    then costs no tuple of its own."""
     _served: set[str] = field(default_factory=set)
     _selectors: dict[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
     """(namespace, name) -> the pod selector of the Service :meth:`named` gives: read once,
@@ -126,7 +133,8 @@ class Estate:
     _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
     _in_namespace: dict[str, list[int]] = field(default_factory=dict)
-    _by_name: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _by_name: dict[str, Positions[str]] = field(default_factory=dict)
+    """Namespace -> the positions by workload name."""
     _holders_by_directory: dict[str, list[Workload]] | None = None
     _claim_users: dict[tuple[str, str], list[Workload]] | None = None
     _secret_users: dict[str, list[Workload]] | None = None
@@ -194,17 +202,19 @@ class Estate:
                 self._compose_volumes[(resource.key.namespace, resource.key.name)] = resource
             if resource.key.group != "compose":
                 self.by_kind.setdefault(resource.key.kind, []).append(resource)
-                key = (resource.key.kind, resource.key.namespace, resource.key.name)
-                self._named.setdefault(key, resource)
+                where = (resource.key.kind, resource.key.namespace)
+                named = self._named.get(where)
+                if named is None:
+                    named = self._named[where] = {}
+                named.setdefault(resource.key.name, resource)
         for position, workload in enumerate(self.workloads):
             self._in_namespace.setdefault(workload.namespace, []).append(position)
-            self._by_name.setdefault((workload.namespace, workload.name), []).append(position)
+            _positions(self._by_name, workload.namespace).add(workload.name, position)
             if workload.platform == "compose":
                 self._projects.setdefault(workload.namespace, []).append(position)
             if workload.platform == "kubernetes":
                 for label, value in workload.labels.items():
-                    entry = (workload.namespace, label, value)
-                    self._by_label.setdefault(entry, []).append(position)
+                    _positions(self._by_label, (workload.namespace, label)).add(value, position)
                 for name in operator_services(workload):
                     where = (workload.namespace, name)
                     self._operator_services.setdefault(where, []).append(position)
@@ -244,7 +254,11 @@ class Estate:
 
     def workloads_named(self, namespace: str, name: str) -> list[Workload]:
         """The workloads (of any kind) named ``name`` in ``namespace``, in estate order."""
-        return [self.workloads[i] for i in self._by_name.get((namespace, name), ())]
+        return [self.workloads[i] for i in self._named_at(namespace, name)]
+
+    def _named_at(self, namespace: str, name: str) -> Sequence[int]:
+        names = self._by_name.get(namespace)
+        return names.get(name) if names is not None else ()
 
     def served(self, workload: Workload) -> bool:
         """True when some Service selects the workload's pods."""
@@ -257,7 +271,8 @@ class Estate:
 
     def named(self, kind: str, namespace: str, name: str) -> Resource | None:
         """The Kubernetes resource of this kind, namespace and name."""
-        return self._named.get((kind, namespace, name))
+        named = self._named.get((kind, namespace))
+        return named.get(name) if named is not None else None
 
     def selected(self, namespace: str, selector: Mapping[str, Any]) -> list[Workload]:
         """Kubernetes workloads in ``namespace`` whose pod labels include ``selector``."""
@@ -274,10 +289,11 @@ class Estate:
         controller also labels each pod with its own name, so one ordinal can be selected
         (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-name-label)."""
         if label != _POD_NAME:
-            return set(self._by_label.get((namespace, label, value), ()))
+            values = self._by_label.get((namespace, label))
+            return set(values.get(value)) if values is not None else set()
         name, _, ordinal = value.rpartition("-")
         return {
-            i for i in self._by_name.get((namespace, name), ())
+            i for i in self._named_at(namespace, name)
             if (w := self.workloads[i]).kind == "StatefulSet"
             and ordinal.isdigit() and int(ordinal) < (w.replicas if w.replicas is not None else 1)
         }  # fmt: skip
@@ -434,6 +450,15 @@ class Estate:
 _POD_NAME = "statefulset.kubernetes.io/pod-name"
 # Mounts several workloads can share by name: Compose's (True), Kubernetes' node paths (False).
 _SHARED = {True: frozenset({"volume", "bind"}), False: frozenset({"hostPath"})}
+
+
+def _positions(index: dict[_Key, Positions[str]], key: _Key) -> Positions[str]:
+    """``index``'s positions under ``key``, new ones when it has none (``setdefault`` would
+    make, and drop, one per workload)."""
+    found = index.get(key)
+    if found is None:
+        found = index[key] = Positions()
+    return found
 
 
 def pod_secrets(workload: Workload) -> set[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from stateward.model.kubernetes import as_list, as_map, pod_spec_pointer
 from stateward.model.pointer import join
@@ -193,12 +193,12 @@ class Workload:
     labels: Mapping[str, str]
     operated: Operated | None = None
     """Set for an operator's custom resource: the pods are the operator's, not in the body."""
-    facts: dict[tuple[str, int], tuple[Container, Any]] = field(
+    facts: dict[str | tuple[str, int], Any] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
-    """What :func:`per_container` facts found, by (fact, container id), beside the container
-    (an id is only trusted while its container is the one kept). Not copied by ``replace``: a
-    workload with other containers starts with none."""
+    """What :func:`per_container` facts found, by fact for the first container and by (fact,
+    position) for the others: the containers are fixed with the workload, so a position names
+    one, and most workloads have one container, whose facts then cost no key of their own. Not copied by ``replace``: a workload with other containers starts with none."""
 
     @property
     def body(self) -> Mapping[str, Any]:
@@ -239,16 +239,36 @@ def per_container(
 
     @wraps(fact)
     def once(workload: Workload, container: Container) -> _Fact:
-        key = (name, id(container))
-        kept = workload.facts.get(key)
-        if kept is not None and kept[0] is container:
-            answer: _Fact = kept[1]
-            return answer
-        found = fact(workload, container)
-        workload.facts[key] = (container, found)
-        return found
+        position = _position(workload, container)
+        if position is None:  # not one of the workload's own: nothing to key it by
+            return fact(workload, container)
+        key = name if position == 0 else (name, position)
+        kept = workload.facts.get(key, _UNASKED)
+        if kept is _UNASKED:
+            kept = workload.facts[key] = fact(workload, container)
+        answer: _Fact = kept
+        return answer
 
     return once
+
+
+_UNASKED: Final = object()
+"""A fact not yet asked (an answer may be None)."""
+
+
+def _position(workload: Workload, container: Container) -> int | None:
+    """Where ``container`` (this very object) is among the workload's containers, then its
+    init containers."""
+    # Two plain loops, the main containers first: the rules mostly ask of those, and a
+    # generator over both would cost more than the fact's own look-up.
+    containers = workload.containers
+    for position, held in enumerate(containers):
+        if held is container:
+            return position
+    for position, held in enumerate(workload.init_containers, len(containers)):
+        if held is container:
+            return position
+    return None
 
 
 def _at(body: Mapping[str, Any], path: str) -> Mapping[str, Any]:
