@@ -1,9 +1,9 @@
 """Workload positions by key, for the estate's indexes (:mod:`.estate`).
 
 Most keys of the estate's indexes (a workload's name, its ``app`` label's value) name one
-workload: a list of one position for each would cost ~90 bytes a workload (issue #20, the
-memory of ``scan`` at 50k objects). A key one workload has holds its position alone; a
-second makes it a list.
+workload: a list of one position for each would cost ~90 bytes a workload (~4 MiB of
+``scan``'s peak at 50k objects). A key one workload has holds its position alone; a second
+makes it a list.
 """
 
 from __future__ import annotations
