@@ -53,10 +53,16 @@ def deflate(data: bytes, *, bulk: bool = False) -> bytes:
     (the store's is the standard library's, :func:`stateward.store.store.inflate`). ``bulk``:
     one of thousands written at once (a watch's first list, an estate's first observation),
     whose one block is stored, not compressed, under :data:`STORED_BELOW` bytes
-    (:func:`_stored`); a later observation's few new objects are compressed, so that what
+    (zlib's level 0); a later observation's few new objects are compressed, so that what
     each change adds to the store stays small."""
     if bulk and len(data) < STORED_BELOW:
-        return _stored(data)
+        # Level 0: one stored block (RFC 1951 §3.2.4). Compressing a small object took 6-9 us
+        # of ISA-L's level 1 to save 150-400 bytes (a watch's 10k objects of 250-1000 bytes:
+        # 0.65 of their size at 256-512 bytes, 0.55 at 512-1024); storing it takes ~1 us. A
+        # first list of 10k objects spent ~70 ms of CPU compressing them, a tenth of the
+        # watch's time to its first recorded observation (``bench/bench_watch.py``). Every
+        # inflater reads it as any other stream.
+        return zlib.compress(data, 0)
     # ISA-L's level 1 (https://github.com/pycompression/python-isal/blob/v1.9.1/README.rst),
     # not zlib's: on a watch's ~400-byte objects it takes half of zlib's level 3 CPU time for
     # as many bytes (5.6 against 9.9 us an object), and a fifth of zlib's level 1 on large
@@ -64,29 +70,6 @@ def deflate(data: bytes, *, bulk: bool = False) -> bytes:
     # also allocates ~256 KiB of state for every stream, which glibc gives back and faults in
     # again at the top of a small heap: up to 60 us an object. It lets other threads run.
     return isal_zlib.compress(data, 1)
-
-
-def _stored(data: bytes) -> bytes:
-    """``data`` (under 64 KiB) as a zlib stream of one stored block: the bytes
-    ``zlib.compress(data, 0)`` makes, without zlib's ~256 KiB of state for each stream.
-    Compressing a small object took 6-9 us of ISA-L's level 1 to save 150-400 bytes (a
-    watch's 10k objects of 250-1000 bytes: 0.65 of their size at 256-512 bytes, 0.55 at
-    512-1024); storing it takes 1 us. A first list of 10k objects spent ~70 ms of CPU
-    compressing them, a tenth of the watch's time from its first request to its first
-    recorded observation (``bench/bench_watch.py``). Every inflater reads the stream as it
-    reads any other: the store written before reads as it did, and what is written now
-    reads anywhere."""
-    size = len(data)
-    # RFC 1950 §2.2: CMF 0x78 (deflate, 32 KiB window), FLG 0x01 (FLEVEL 0, 0x7801 % 31 == 0);
-    # RFC 1951 §3.2.3: BFINAL 1, BTYPE 00 (stored), the one block; §3.2.4: LEN, NLEN (its
-    # one's complement), little-endian, then the bytes; RFC 1950 §2.2: ADLER32, big-endian
-    return (
-        b"\x78\x01\x01"
-        + size.to_bytes(2, "little")
-        + (size ^ 0xFFFF).to_bytes(2, "little")
-        + data
-        + zlib.adler32(data).to_bytes(4, "big")
-    )
 
 
 class EncodedBody(Mapping[str, Any]):
