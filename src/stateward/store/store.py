@@ -621,14 +621,7 @@ def _manifest_of(
     apart: to ``held`` the bodies never read, to ``put`` those ``stored`` before; ``unseen``
     left empty. ``eager``: the components' and findings' objects are added deflated (the
     findings' in bulk)."""
-    resources = {}
-    for r in observation.resources:
-        if isinstance(r.body, StoredBody):
-            held.add(r.digest)
-        else:
-            _add_body(r, stored, objects, put)
-        entry = [r.digest, r.origin.source, r.origin.location]
-        resources[r.key.stored_name()] = [*entry, r.stamp] if r.stamp else entry
+    resources = _resources_of(observation.resources, objects, held, stored, put)
     components = {c.id: _add_component(objects, c, eager) for c in observation.components}
 
     by_subject: dict[str, list[Finding]] = {}
@@ -655,13 +648,34 @@ def _add_component(objects: _Objects, component: Component, eager: bool) -> str:
     return address
 
 
-def _add_body(r: Resource, stored: Staged, objects: _Objects, put: _Objects) -> None:
-    # a body the file workers read comes deflated as the store keeps it: written as it is
-    data = r.body if isinstance(r.body, DeflatedBody) else r.canonical
-    if r.digest in stored.digests:
-        put[r.digest] = data
-    else:
-        objects[r.digest] = data
+def _resources_of(
+    resources: list[Resource], objects: _Objects, held: set[str], stored: Staged, put: _Objects
+) -> dict[str, list[str]]:
+    """Each resource's manifest entry under its stored name, its body added to ``put`` if it
+    was ``stored`` before, else to ``objects``, or its address to ``held`` if never read. A
+    watch's first list records 10,000 of them: one pass, nothing asked twice of a resource
+    (13 against 5 ms of CPU at 10k, most of it the body's type asked of each twice)."""
+    staged = stored.digests
+    entries = {}
+    for r in resources:
+        address, origin, data = r.digest, r.origin, r.data or _unencoded(r, held)
+        if data is not None:
+            (put if address in staged else objects)[address] = data
+        entry = [address, origin.source, origin.location]
+        if r.stamp:
+            entry.append(r.stamp)
+        entries[r.key.stored_name()] = entry
+    return entries
+
+
+def _unencoded(r: Resource, held: set[str]) -> bytes | DeflatedBody | None:
+    """The body to store of a resource that holds no canonical bytes: one the file workers
+    read comes deflated as the store keeps it, written as it is; one never read from the
+    store (:class:`StoredBody`) joins ``held`` and is not written (None)."""
+    if isinstance(r.body, StoredBody):
+        held.add(r.digest)
+        return None
+    return r.body if isinstance(r.body, DeflatedBody) else r.canonical
 
 
 def _drop_stored(cursor: Cursor, objects: _Objects, parent: mf.Manifest | None) -> None:
