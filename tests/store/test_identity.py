@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from stateward.api import observe
 from stateward.model.canonical import canonical_json, digest_bytes
-from stateward.model.resource import Origin, Resource, ResourceKey, identity, quote_part
+from stateward.model.resource import (
+    Origin,
+    Resource,
+    ResourceKey,
+    identity,
+    quote_part,
+    stored_names,
+)
 from stateward.store import open_database, open_store
 from stateward.store.schema import MIGRATIONS, migrate
 
@@ -57,6 +64,29 @@ def test_stored_names_round_trip_and_never_collide(
 def test_an_identity_is_its_parts_each_quoted_then_joined(parts: list[str], sep: str) -> None:
     # the shortcut for parts with nothing to quote gives what quoting each part gives
     assert identity(*parts, separator=sep) == sep.join(quote_part(p) for p in parts)
+
+
+_plain = st.text(st.sampled_from("ab-.7"), max_size=6)
+_plain_key = st.tuples(_plain, _plain, _plain, _plain)
+_quoted = st.builds(lambda a, c, b: a + c + b, _plain, st.sampled_from("|/%"), _plain)
+_odd_key = st.builds(
+    lambda parts, at, odd: (*parts[:at], odd, *parts[at + 1 :]),
+    _plain_key,
+    st.integers(0, 3),
+    _quoted,
+) | st.tuples(_part, _part, _part, _part)
+
+
+@given(st.lists(_plain_key, max_size=6), st.none() | _odd_key)
+def test_a_record_names_its_keys_at_once_as_each_names_itself(
+    plain: list[tuple[str, str, str, str]], odd: tuple[str, str, str, str] | None
+) -> None:
+    # keys with nothing to quote take the shortcut all at once; one with a part to quote (a
+    # "|", "/" or "%" in it) sends every key to its own stored_name
+    keys = [ResourceKey(*p) for p in plain]
+    if odd is not None:
+        keys.insert(len(keys) // 2, ResourceKey(*odd))
+    assert stored_names(keys) == [key.stored_name() for key in keys]
 
 
 def test_names_with_separators_stay_two_objects_and_two_components(
