@@ -1,5 +1,6 @@
 """A resource made through its slots (:func:`~stateward.model.resource.made`, the watch's way)
-is the resource the dataclass makes of the same parts, field for field."""
+is the resource the dataclass makes of the same parts, field for field; one made with its body
+encoded (a watch's listed object) has the same bytes and digest."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.canonical import canonical_json, decoded, digest_bytes
+from stateward.model.encoded import EncodedBody
 from stateward.model.resource import Origin, Resource, ResourceKey, made
 
 from .test_canonical import json_values
@@ -36,3 +38,16 @@ def test_a_resource_made_through_its_slots_has_every_field_of_one_built_by_the_d
     assert Resource.of(*parts[:3], comments, files) == built
     with_defaults = made(*parts)
     assert (with_defaults.comments, with_defaults.files, with_defaults.stamp) == ((), (), "")
+
+
+@given(st.dictionaries(names, json_values, max_size=6))
+def test_an_encoded_resource_holds_its_bytes_and_its_parsed_body_until_released(
+    body: dict[str, Any],
+) -> None:
+    key, origin = ResourceKey("", "ConfigMap", "default", "x"), Origin("kube", "here")
+    plain, encoded = Resource.of(key, body, origin), Resource.of(key, body, origin, encoded=True)
+    assert isinstance(encoded.body, EncodedBody) and encoded.body.data == plain.canonical
+    assert (encoded.canonical, encoded.digest) == (plain.canonical, plain.digest)
+    assert encoded.read_body() is body  # read before it is let go: nothing decoded
+    encoded.release()
+    assert encoded.read_body() is not body and dict(encoded.body) == decoded(plain.canonical)

@@ -173,10 +173,16 @@ class Resource:
         comments: tuple[tuple[str, str], ...] = (),
         files: tuple[tuple[str, str], ...] = (),
         finite: bool = False,
+        encoded: bool = False,
     ) -> Resource:
         """Build a resource, computing its canonical bytes and digest once (``finite``: the body
-        holds no NaN or infinity, see :func:`~stateward.model.canonical.canonical_json`)."""
+        holds no NaN or infinity, see :func:`~stateward.model.canonical.canonical_json`;
+        ``encoded``: its body is an :class:`EncodedBody` of those bytes, holding ``body`` (a
+        dict) decoded until released)."""
         data = canonical_json(body, finite)
+        if encoded:
+            assert isinstance(body, dict), "bad math: an encoded body holds a dict"
+            body = EncodedBody(data, body)
         return made(key, body, origin, data, digest_bytes(data), comments, files)
 
 
