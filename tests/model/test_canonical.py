@@ -214,11 +214,16 @@ def test_names_that_read_like_an_exponent_are_written_by_orjson(
     # every object) went to the standard library, the record step's memory peak
     fallen: list[Any] = []
     monkeypatch.setattr(canonical, "_standard", lambda v: fallen.append(v) or standard_library(v))
-    names = {"vote-7": ["ns-000/service-1", "bd82f7e2-wece-4c01"]}
+    # and a uid's "…39e-4f1d…": a digit before "e-4", a letter after it (one uid in 25)
+    names = {"vote-7": ["ns-000/service-1", "bd82f7e2-wece-4c01"],
+             "uid": "a1b2c39e-4f1d-8e2a-b3c4-d5e6f7a8b9c0"}  # fmt: skip
     assert canonical_json(names) == standard_library(names)
     assert fallen == []
     assert canonical_json([1.5e-7, 2e-05]) == b"[1.5e-07,2e-05]"
-    assert len(fallen) == 1
+    # a float's short exponent ends its token: at the text's end, before "," "]" or "}"
+    assert canonical_json(1e-7) == b"1e-07"
+    assert canonical_json({"a": 3e-9, "b": [1e-8]}) == b'{"a":3e-09,"b":[1e-08]}'
+    assert len(fallen) == 3
 
 
 @given(wide_values)

@@ -1,15 +1,20 @@
 """A resource made through its slots (:func:`~stateward.model.resource.made`, the watch's way)
-is the resource the dataclass makes of the same parts, field for field."""
+is the resource the dataclass makes of the same parts, field for field; one made with its body
+encoded (a watch's listed object) has the same bytes and digest; a key, whose own __init__ sets
+its slots, has the fields it is given."""
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.canonical import canonical_json, decoded, digest_bytes
+from stateward.model.encoded import EncodedBody
 from stateward.model.resource import Origin, Resource, ResourceKey, made
 
 from .test_canonical import json_values
@@ -36,3 +41,30 @@ def test_a_resource_made_through_its_slots_has_every_field_of_one_built_by_the_d
     assert Resource.of(*parts[:3], comments, files) == built
     with_defaults = made(*parts)
     assert (with_defaults.comments, with_defaults.files, with_defaults.stamp) == ((), (), "")
+
+
+@given(st.dictionaries(names, json_values, max_size=6))
+def test_an_encoded_resource_holds_its_bytes_and_its_parsed_body_until_released(
+    body: dict[str, Any],
+) -> None:
+    key, origin = ResourceKey("", "ConfigMap", "default", "x"), Origin("kube", "here")
+    plain, encoded = Resource.of(key, body, origin), Resource.of(key, body, origin, encoded=True)
+    assert isinstance(encoded.body, EncodedBody) and encoded.body.data == plain.canonical
+    assert (encoded.canonical, encoded.digest) == (plain.canonical, plain.digest)
+    assert encoded.read_body() is body  # read before it is let go: nothing decoded
+    encoded.release()
+    assert encoded.read_body() is not body and dict(encoded.body) == decoded(plain.canonical)
+
+
+@given(st.tuples(names, names, names, names))
+def test_a_key_has_the_fields_it_is_given_as_the_dataclass_would_set_them(
+    parts: tuple[str, str, str, str],
+) -> None:
+    # its __init__ sets the slots itself: a field added to the dataclass and not to it fails
+    fields = [f.name for f in dataclasses.fields(ResourceKey)]
+    assert list(inspect.signature(ResourceKey.__init__).parameters)[1:] == fields
+    key = ResourceKey(*parts)
+    assert dataclasses.astuple(key) == parts and hash(key) == hash(parts)
+    assert key == ResourceKey(**dict(zip(fields, parts, strict=True)))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        key.name = "other"  # type: ignore[misc]

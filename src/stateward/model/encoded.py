@@ -73,13 +73,16 @@ def deflate(data: bytes, *, bulk: bool = False) -> bytes:
 
 
 class EncodedBody(Mapping[str, Any]):
-    """A resource body given as its canonical JSON bytes, decoded on the first read."""
+    """A resource body given as its canonical JSON bytes, decoded on the first read (or given
+    decoded too, until :meth:`release`)."""
 
     __slots__ = ("data", "_decoded")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, decoded: dict[str, Any] | None = None) -> None:
         self.data = data
-        self._decoded: dict[str, Any] | None = None
+        # given where the bytes were just encoded from it: a watch's listed object, read once
+        # more (its views computed) before the watch lets it go
+        self._decoded = decoded
 
     def canonical(self) -> bytes:
         """The body's canonical JSON bytes."""

@@ -73,15 +73,18 @@ class Reader:
         keep: Callable[[Resource], Kept],
         on_page: Callable[[list[Kept]], None] | None = None,
         worker: PageWorker | None = None,
+        held: bool = False,
     ) -> tuple[list[Kept], str]:
         """Every object of ``kind``, each as ``keep`` makes of its resource once its page is
         digested, and the list's resourceVersion (where a watch of it starts); ApiFailure when
         it cannot be listed. An item without an identity is one error in ``errors``.
         ``on_page`` hears what each page kept as soon as it is kept, before the list ends.
-        With a ``worker``, it digests the pages (:mod:`stateward.sources.kube.pages`)."""
+        With a ``worker``, it digests the pages (:mod:`stateward.sources.kube.pages`).
+        ``held``: each body is given as its canonical bytes, as a watch holds it (see
+        :meth:`resource`)."""
         for attempt in (1, 2):
             try:
-                return self._list_once(kind, errors, keep, on_page, worker)
+                return self._list_once(kind, errors, keep, on_page, worker, held)
             except ApiFailure as exc:
                 if exc.status != GONE or attempt == 2:
                     raise
@@ -94,10 +97,11 @@ class Reader:
         keep: Callable[[Resource], Kept],
         on_page: Callable[[list[Kept]], None] | None,
         worker: PageWorker | None,
+        held: bool,
     ) -> tuple[list[Kept], str]:
         read: list[Kept] = []
         version = ""
-        for resources, page_version in self._pages(kind, errors, worker):
+        for resources, page_version in self._pages(kind, errors, worker, held):
             version = version or page_version
             page = [keep(r) for r in resources]
             if on_page is not None and page:
@@ -106,7 +110,7 @@ class Reader:
         return read, version
 
     def _pages(
-        self, kind: ApiKind, errors: list[InputError], worker: PageWorker | None
+        self, kind: ApiKind, errors: list[InputError], worker: PageWorker | None, held: bool
     ) -> Iterator[tuple[Iterator[Resource], str]]:
         """Each page's resources and resourceVersion. The next page is asked for as soon as a
         page is decoded, before its items are digested: the server makes it (and the socket
@@ -121,7 +125,7 @@ class Reader:
             status, data = self.cluster.answer(path, asked, accept)
             if worker is not None and (given := worker.open(kind, status, data)) is not None:
                 return given
-            return _Decoded(self, kind, decoded(status, data))
+            return _Decoded(self, kind, decoded(status, data), held)
 
         answer = fetch(query)
         with ThreadPoolExecutor(1, thread_name_prefix=f"list {kind.resource}") as ahead:
@@ -141,9 +145,13 @@ class Reader:
         return METADATA_ONLY.replace("List;", ";") if watch else METADATA_ONLY
 
     def resource(
-        self, item: dict[str, Any], kind: ApiKind, errors: list[InputError]
+        self, item: dict[str, Any], kind: ApiKind, errors: list[InputError], held: bool = False
     ) -> Resource | None:
-        """The item as a manifest of it would read; None (with an error) without an identity."""
+        """The item as a manifest of it would read; None (with an error) without an identity.
+        ``held``: its body is an :class:`~stateward.model.encoded.EncodedBody` of its canonical
+        bytes, holding the parsed item until released: the one resource a watch keeps of it,
+        which it made a second time for that (1.2 us of the 11 a listed ConfigMap took,
+        redaction apart)."""
         # A list answer's items carry neither apiVersion nor kind; metadata-only ones say
         # PartialObjectMetadata: both become the object's own, first, the item's keys after
         # them in its order. Unpacked whole, then set: an item's own two keep their place, and
@@ -161,7 +169,7 @@ class Reader:
             # (floatEncoder, https://github.com/golang/go/blob/go1.22.0/src/encoding/json/encode.go:
             # UnsupportedValueError), so a Deployment's "creationTimestamp": null is not read
             # back to be sure (~10 ms per 1,000 workloads of a real cluster's first list)
-            return Resource.of(key, obj, Origin(SOURCE, where), finite=True)
+            return Resource.of(key, obj, Origin(SOURCE, where), finite=True, encoded=held)
         except InputError as exc:
             errors.append(InputError(where, exc.reason))
         except CanonicalError as exc:
@@ -239,8 +247,8 @@ class _Page(Protocol):
 class _Decoded:
     """A page decoded here: its items become resources as they are read."""
 
-    def __init__(self, reader: Reader, kind: ApiKind, answer: Any) -> None:
-        self.reader, self.kind = reader, kind
+    def __init__(self, reader: Reader, kind: ApiKind, answer: Any, held: bool) -> None:
+        self.reader, self.kind, self.held = reader, kind, held
         self.items, self.version, self.token = page_parts(answer)
 
     def head(self) -> tuple[str, str]:
@@ -248,5 +256,5 @@ class _Decoded:
 
     def resources(self, errors: list[InputError]) -> Iterator[Resource]:
         for item in self.items:
-            if (resource := self.reader.resource(item, self.kind, errors)) is not None:
+            if (resource := self.reader.resource(item, self.kind, errors, self.held)) is not None:
                 yield resource

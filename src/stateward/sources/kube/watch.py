@@ -135,7 +135,7 @@ class KubeWatch:
     after the last one."""
     on_read: Callable[[Resource], None] | None = None
     """Hears each object a list brought, before the state keeps it as bytes: as a resource
-    whose (redacted) body is still parsed, or, digested by the page worker, with the views
+    whose (redacted) body still holds it parsed, or, digested by the page worker, with the views
     ``derive`` computed there (its body is the canonical bytes, left undecoded). A recorder
     computes from it, into its ``derived``, what the next observation would otherwise decode
     the body for, while the next pages arrive: the next batch's resource of that object
@@ -193,17 +193,22 @@ class _Held:
         return made(key, EncodedBody(self.data), self.origin, self.data, self.digest)
 
 
-def _as_given(resource: Resource, held: _Held) -> Resource:
-    """A listed object as the next batch gives it, made as it is read: its body the canonical
-    bytes (the very resource, where the page worker made it so), with the views computed from
-    it so far (those a batch keeps). The first batch gives every object of the first list: made
-    again after the last page, with their views looked up, they took 15-17 ms of CPU in the
-    serial tail at 10k objects, 4 ms now (``bench/bench_watch.py``'s list, load 9-12)."""
-    given = resource if isinstance(resource.body, EncodedBody) else held.resource(resource.key)
-    views = views_to_keep(resource)
-    given.derived.clear()
-    given.derived.update(views)
-    return given
+def _as_given(resource: Resource) -> Resource:
+    """A listed object as the next batch gives it: the very resource, its body the canonical
+    bytes (read ``held``, or made so by the page worker), the parsed item it held let go, with
+    the views computed from it so far (those a batch keeps). The first batch gives every
+    object of the first list: made again after the last page, with their views looked up, they
+    took 15-17 ms of CPU in the serial tail at 10k objects, 4 ms made as each page was read
+    (``bench/bench_watch.py``'s list, load 9-12), and ~1 us an object less read as they are
+    given (one resource an object, not two)."""
+    body = resource.body
+    assert isinstance(body, EncodedBody), "bad math: a list is read held"
+    body.release()
+    if resource.derived:
+        views = views_to_keep(resource)
+        resource.derived.clear()
+        resource.derived.update(views)
+    return resource
 
 
 @dataclass(slots=True)
@@ -374,7 +379,7 @@ class _Follower:
         heard = self.watch.on_listed
         on_page = (lambda page: heard([(h.digest, h.data) for h, _ in page])) if heard else None
         found, version = self.reader.list_kind(self.kind, errors, self._keyed, on_page,
-                                               self.worker)  # fmt: skip
+                                               self.worker, held=True)  # fmt: skip
         objects = {r.key: held for held, r in found}
         self._put(_Listed(self.kind, objects, version, errors, {r.key: r for _, r in found}))
         return version
@@ -422,5 +427,4 @@ class _Follower:
         its page is digested: the pages of a large list are never all held parsed at once."""
         if self.watch.on_read is not None:
             self.watch.on_read(resource)
-        held = _Held.of(resource)
-        return held, _as_given(resource, held)
+        return _Held.of(resource), _as_given(resource)
