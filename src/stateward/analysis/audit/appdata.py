@@ -103,11 +103,13 @@ _NOT_DATA_WORDS = frozenset(
         "proc", "sys", "dev", "backup", "backups", "hooks",
     }
 )  # fmt: skip
+# A user's own files are named as the XDG user directories name them (``PICTURES``,
+# ``DOCUMENTS``, ``MUSIC``, ``VIDEOS``: https://www.freedesktop.org/wiki/Software/xdg-user-dirs/).
 _DATA_WORDS = frozenset(
     {
         "data", "uploads", "upload", "media", "storage", "files", "photos", "pictures",
         "library", "attachments", "userdata", "user-data", "db", "database", "sqlite",
-        "blobs", "repositories", "documents", "filestore", "appdata",
+        "blobs", "repositories", "documents", "filestore", "appdata", "music", "videos",
     }
 )  # fmt: skip
 # Names too generic to call an emptyDir or tmpfs data on their own (a chosen scratch volume).
