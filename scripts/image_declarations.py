@@ -24,7 +24,9 @@ Usage::
         > src/stateward/analysis/audit/image_declarations.json
 
 A repository with no ``--repo`` is skipped (and named on stderr): the catalogue holds what was
-read, never a guess.
+read, never a guess. With ``--keep FILE`` (an earlier catalogue), a skipped image keeps the entry
+that file holds, read then at the commit it names, so a few repositories can be read again or
+added without fetching every other one.
 """
 
 from __future__ import annotations
@@ -294,7 +296,14 @@ def main() -> int:
         "--dockerfile", action="append", default=[],
         help="IMAGE=owner/name@COMMIT:PATH=FILE: a Dockerfile read at a pinned commit elsewhere",
     )  # fmt: skip
+    parser.add_argument(
+        "--keep", help="an earlier catalogue whose entries stay for images not read this time"
+    )
     given = parser.parse_args()
+    kept: dict[str, dict[str, object]] = {}
+    if given.keep:
+        with open(given.keep, encoding="utf-8") as earlier:
+            kept = json.load(earlier)["images"]
     gitdirs = {k.lower(): v for k, _, v in (r.partition("=") for r in given.repo)}
     index = subprocess.run(
         ["git", "--git-dir", given.official, "rev-parse", "HEAD"],
@@ -312,9 +321,12 @@ def main() -> int:
         wanted[name.removeprefix("library/")] = [(*e, "") for e in entries]
     for image, (repo, path, stage) in OTHERS.items():
         wanted[image] = [(repo, "", path, stage)]  # no pinned commit: the snapshot's HEAD
-    images: dict[str, dict[str, object]] = {}
+    images = {image: entry for image, entry in kept.items() if image not in wanted}
     for image, candidates in sorted(wanted.items()):
-        if found := declared(image, candidates, gitdirs):
+        found = declared(image, candidates, gitdirs)
+        if found is None:
+            found = kept.get(image, {})  # not read this time: as the earlier catalogue read it
+        if found:
             images[image] = found
     for given_file in given.dockerfile:
         image, source, local = given_file.split("=", 2)
@@ -333,13 +345,14 @@ def main() -> int:
 
 def declared(
     image: str, candidates: list[tuple[str, str, str, str]], gitdirs: dict[str, str]
-) -> dict[str, object]:
-    """The config of the first candidate entry whose Dockerfile can be read ({} when none)."""
+) -> dict[str, object] | None:
+    """The config of the first candidate entry whose Dockerfile can be read ({} when it declares
+    nothing or none can be read), None when its repository is not given."""
     for repo, commit, path, stage in candidates:
         gitdir = gitdirs.get(repo.lower())
         if gitdir is None:
             print(f"skipped {image}: {repo} not given", file=sys.stderr)
-            return {}
+            return None
         try:
             read, text = pinned_or_head(gitdir, commit, path)
             found = config(final_stage(text, stage))

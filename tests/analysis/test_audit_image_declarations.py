@@ -223,3 +223,9 @@ def test_an_anonymous_volume_at_a_declared_volume_is_what_compose_keeps_on_up(
               volumes: [{name: home, emptyDir: {}}]"""
     pod = audit_files(**{"irc.yaml": _deployment("ghcr.io/ergochat/ergo:stable", scratch)})
     assert "DATA_ON_EPHEMERAL" in rules_of(pod, "app")
+
+
+def test_an_image_whose_repository_is_not_given_is_not_read(script: ModuleType) -> None:
+    # None, not {}: with --keep the earlier catalogue's entry stays; {} would drop it.
+    candidates = [("owner/app", "0" * 40, "Dockerfile", "")]
+    assert script.declared("owner/app", candidates, {}) is None

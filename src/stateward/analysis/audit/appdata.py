@@ -19,9 +19,15 @@ named for it. Two kinds of evidence are read:
   ``/media``, ``public/system``, ``/var/lib/<app>``, mailboxes and queues under ``/var/mail`` or
   ``/var/spool``, a ``*.db``/``*.sqlite`` file), also in a compound whose last part is a data
   word and no part says scratch (PocketBase's ``/pb_data``, ``/<app>_data``; not
-  ``/data_cache``); on an emptyDir or tmpfs a generic name (``/data``, ``/storage``) or a
-  compound (``shared-data``) is not enough, being a common name for scratch space shared
-  between containers.
+  ``/data_cache``); on an emptyDir a generic name (``/data``, ``/storage``) or a compound
+  (``shared-data``) is not enough, being a common name for scratch space shared between
+  containers. On memory the deployment asks for by name (a Compose ``tmpfs``, an emptyDir of
+  ``medium: Memory``) no name is: such a mount is "temporary … when the container stops, the
+  tmpfs mount is removed, and files written there won't be persisted", chosen "when you do not
+  want the data to persist" (https://docs.docker.com/engine/storage/tmpfs/), and a program
+  running on it finds it empty at every restart, not only on a replacement. The author's choice
+  outweighs a guess from the path (``/var/lib/tor``, ``/config``); a database's or a configured
+  data directory there is still read as one (a known family's, a variable's, a flag's).
 
 A writable bind is also read from its host side: a project directory the deployment names for
 what it keeps (``./volumes/<service>``, ``./data/uploads``, ``./storage``) is where the project
@@ -56,6 +62,7 @@ __all__ = [
     "data_pointers",
     "data_variable",
     "declared_volumes",
+    "in_memory",
     "kept_on_host",
     "named_for_data",
     "relative",
@@ -96,11 +103,13 @@ _NOT_DATA_WORDS = frozenset(
         "proc", "sys", "dev", "backup", "backups", "hooks",
     }
 )  # fmt: skip
+# A user's own files are named as the XDG user directories name them (``PICTURES``,
+# ``DOCUMENTS``, ``MUSIC``, ``VIDEOS``: https://www.freedesktop.org/wiki/Software/xdg-user-dirs/).
 _DATA_WORDS = frozenset(
     {
         "data", "uploads", "upload", "media", "storage", "files", "photos", "pictures",
         "library", "attachments", "userdata", "user-data", "db", "database", "sqlite",
-        "blobs", "repositories", "documents", "filestore", "appdata",
+        "blobs", "repositories", "documents", "filestore", "appdata", "music", "videos",
     }
 )  # fmt: skip
 # Names too generic to call an emptyDir or tmpfs data on their own (a chosen scratch volume).
@@ -294,7 +303,7 @@ def _in_working_dir(container: Container, path: str) -> str:
 def named_for_data(mount: Mount) -> str:
     """Why a writable mount's target is application data ('' when it is not)."""
     target = mount.target.rstrip("/")
-    if not target or mount.sub_path and not target.endswith(DATA_FILES):
+    if not target or mount.sub_path and not target.endswith(DATA_FILES) or in_memory(mount):
         return ""
     words = [w for w in target.lower().split("/") if w]
     last = words[-1] if words else ""
@@ -319,6 +328,15 @@ def named_for_data(mount: Mount) -> str:
         # ``/srv``-style layouts): the folder the program was told to work in, there.
         return f"application folder under /{words[0]} ({target})"
     return ""
+
+
+def in_memory(mount: Mount) -> bool:
+    """Memory the deployment asks for by name: a Compose ``tmpfs``, or an emptyDir whose
+    ``medium`` is ``Memory`` ("a tmpfs (RAM-backed filesystem)",
+    https://kubernetes.io/docs/concepts/storage/volumes/#emptydir)."""
+    if mount.kind == "tmpfs":
+        return True
+    return mount.kind == "emptyDir" and (mount.spec or {}).get("medium") == "Memory"
 
 
 # Host directories a project names for the state it keeps (Docker's own word for them, and the

@@ -19,6 +19,7 @@ from stateward.analysis.audit import (
     images,
     lifecycle,
     links,
+    linuxserver,
     managed,
     operators,
     own_folders,
@@ -127,6 +128,15 @@ def _declarations() -> str:
     )
 
 
+def _linuxserver_pages() -> str:
+    pages = linuxserver.documented()
+    without = sorted(i for i in pages if not linuxserver.state_directories(i))
+    return (
+        f"{len(pages)} pages read from `{linuxserver.source()}`; {len(pages) - len(without)} ask "
+        f"for `/config`. Those that do not: {', '.join(f'`{i}`' for i in without)}.\n"
+    )
+
+
 def rules_markdown() -> str:
     """The whole of ``docs/rules.md``."""
     rows = "".join(_row(RULES[rule_id]) for rule_id in sorted(RULES))
@@ -173,6 +183,9 @@ def rules_markdown() -> str:
         + _section("More self-hosted applications", app_catalog)
         + "\n\n"
         + _applications()
+        + _section("LinuxServer.io images", linuxserver)
+        + "\n\n"
+        + _linuxserver_pages()
         + _section("What images declare in their Dockerfiles", images)
         + "\n\n"
         + _declarations()

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from stateward.analysis.audit import linuxserver
 from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT, TOOLS
 from stateward.analysis.audit.workloads import Container
 from stateward.model.kubernetes import as_list, as_map
@@ -267,7 +268,7 @@ def _linuxserver(ref: str, family: DataImage) -> DataImage:
     https://docs.linuxserver.io/images/docker-mariadb/), not at the upstream image's path."""
     if not repository(ref).startswith(_LINUXSERVER_REPOSITORIES):
         return family
-    return replace(family, data_dirs=_LINUXSERVER[0])
+    return replace(family, data_dirs=linuxserver.CONVENTION)
 
 
 # From PostgreSQL 18 the official image keeps its cluster in the pg_ctlcluster layout,
@@ -359,9 +360,8 @@ _APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "gristlabs/grist": (("/persist",), "https://support.getgrist.com/self-managed/"),
     "kavitareader/kavita": (("/kavita/config",), "https://wiki.kavitareader.com/installation/docker/"),
 }  # fmt: skip
-# LinuxServer.io images keep all of an application's state in /config
-# (https://docs.linuxserver.io/general/running-our-containers/).
-_LINUXSERVER = (("/config",), "https://docs.linuxserver.io/general/running-our-containers/")
+# LinuxServer.io images keep an application's state in /config where their page asks for it
+# (:mod:`stateward.analysis.audit.linuxserver`).
 _LINUXSERVER_REPOSITORIES = ("linuxserver/", "lscr.io/linuxserver/")
 _REGISTRY_HOST = re.compile(r"^[^/]*[.:][^/]*/|^localhost/")
 
@@ -383,7 +383,8 @@ def app_image(ref: str) -> DataImage | None:
         return DataImage(name, APPLICATION, dirs, what)
     known = _APPS.get(path) or APPS.get(path)
     if known is None and path.startswith(_LINUXSERVER_REPOSITORIES):
-        known = _LINUXSERVER
+        dirs = linuxserver.state_directories(path)
+        known = (dirs, linuxserver.SOURCE_URL) if dirs else None
     if known is None and path.startswith("hotio/"):
         known = HOTIO
     if known is None:

@@ -17,7 +17,12 @@ from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.own_folders import own_folder
 from stateward.analysis.audit.regenerated import rendered, written_again
-from stateward.analysis.audit.rules.data import data_mounts, keeps_its_records, rebuilt_index
+from stateward.analysis.audit.rules.data import (
+    data_family,
+    data_mounts,
+    keeps_its_records,
+    rebuilt_index,
+)
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import owned_elsewhere
 from stateward.analysis.audit.steps import one_shot
@@ -121,7 +126,8 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """Compose named volume: survives re-create and ``down``; lives on one host (or Swarm node).
 
     A volume named for backups (``app-backup``, ``/backups``) holds copies of records kept
-    elsewhere, written again by the next run: a warm-up.
+    elsewhere, written again by the next run: a warm-up. So does a volume the project names for a
+    cache (``model-cache``) on a program that is no data store (:func:`_named_cache`).
 
     A service that mounts another service's volume (read-only, or beside the service that
     writes it: :mod:`stateward.analysis.audit.sharing`) is a consumer of that service's state,
@@ -138,7 +144,7 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 effect=Effect.CONTEXT,
             )
             continue
-        cache = cache_target(mount)
+        cache = cache_target(mount) or _named_cache(workload, mount)
         owner = "" if cache else owned_elsewhere(workload, mount, estate, _holds_data)
         owner = owner or _rendered(workload, mount)
         cache = (
@@ -183,6 +189,23 @@ def _backups(mount: Mount) -> str:
     if _BACKUP.search(mount.source) or _BACKUP.search(mount.target):
         return "backups: copies of records kept elsewhere, made again by the next run"
     return ""
+
+
+# A word of the volume's name, not a substring (``cachet-db`` is no cache).
+_CACHE_NAME = re.compile(r"(^|[-_.])cache($|[-_.])", re.IGNORECASE)
+
+
+def _named_cache(workload: Workload, mount: Mount) -> bool:
+    """The project names the volume for a cache (``qwen-model-cache`` at a model server's
+    ``HF_HOME``), and the service is no data store. A cache is what its program can make again:
+    "The application must be able to regenerate or restore the data" (FHS 3.0 §5.5
+    /var/cache, https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s05.html). A store's own
+    content is read from its configuration and its clients
+    (:mod:`~stateward.analysis.audit.caching`), which a volume's name may contradict: a Valkey
+    whose volume is ``saleor-cache`` is the broker of the Celery tasks not yet run."""
+    if not _CACHE_NAME.search(mount.source):
+        return False
+    return all(data_family(workload, c) is None for c in workload.containers)
 
 
 def _commented_cache(volume: Resource | None) -> bool:
