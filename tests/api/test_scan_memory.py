@@ -5,6 +5,7 @@ read by the file workers, in SQLite and in PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -195,20 +196,27 @@ def test_workload_bodies_decoded_before_any_workload_is_built_change_nothing_sho
     assert _scanned(stores()) == saving
 
 
-def test_the_workloads_bodies_held_through_the_audit_hold_each_string_value_once() -> None:
+def test_the_workloads_bodies_held_through_the_audit_hold_each_value_once() -> None:
     observation = api.observe([str(CORPUS)], estate="e", keeper=SecretKeeper(b"k" * 32))
     for resource in observation.resources:  # as a scan holds them: bytes, decoded if read
         object.__setattr__(resource, "body", DeflatedBody.of(resource.canonical))
     estate = estate_module.build_estate(observation)
     held: dict[str, set[int]] = {}
+    nodes: dict[str, set[int]] = {}  # each mapping and list, by its JSON as it iterates
+    uses: dict[int, set[str]] = {}  # the workloads holding each node
     controllers = [w for w in estate.workloads if w.resource.key.kind in WORKLOAD_KINDS]
     for workload in controllers:  # the bodies decoded before the workloads are built
         for value in _string_values(workload.body):
             held.setdefault(value, set()).add(id(value))
+        for node in _nodes(workload.body):
+            nodes.setdefault(json.dumps(node), set()).add(id(node))
+            uses.setdefault(id(node), set()).add(workload.id)
     repeated = [value for value, ids in held.items() if len(ids) > 1]
     assert len(controllers) > 50, "the corpus has few workloads: a weak test"
     assert "IfNotPresent" in held, "no pull policy in the workloads: a weak test"
     assert repeated == []
+    assert [text for text, ids in nodes.items() if len(ids) > 1] == []
+    assert sum(len(workloads) > 1 for workloads in uses.values()) > 10, "nothing shared"
 
 
 def _string_values(value: Any) -> Iterator[str]:
@@ -220,6 +228,14 @@ def _string_values(value: Any) -> Iterator[str]:
     elif isinstance(value, dict) or hasattr(value, "items"):
         for item in value.values():
             yield from _string_values(item)
+
+
+def _nodes(value: Any) -> Iterator[Any]:
+    """The mappings and lists of a decoded body, below its top."""
+    for item in value.values() if isinstance(value, dict) or hasattr(value, "items") else value:
+        if isinstance(item, dict | list):
+            yield item
+            yield from _nodes(item)
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -18,8 +18,8 @@ from stateward.model.encoded import (
     DeflatedBody,
     EncodedBody,
     PackedContext,
+    Shared,
     deflate,
-    share_strings,
 )
 from stateward.model.resource import Origin, Resource, ResourceKey
 
@@ -46,29 +46,82 @@ def _strings(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
+def _nodes(value: Any) -> list[Any]:
+    """Every mapping and list of a JSON tree, the tree itself first."""
+    if isinstance(value, dict):
+        return [value, *(n for v in value.values() for n in _nodes(v))]
+    if isinstance(value, list):
+        return [value, *(n for v in value for n in _nodes(v))]
+    return []
+
+
+def _exact(value: Any) -> str:
+    """JSON of ``value`` as it iterates: types (``1``, ``1.0``, ``true``) and key order kept."""
+    return json.dumps(value, sort_keys=False)
+
+
 @given(st.lists(st.dictionaries(st.text(), json_values, max_size=6), min_size=1, max_size=4))
-def test_bodies_held_sharing_read_the_same_and_hold_each_string_value_once(
+def test_bodies_held_sharing_read_the_same_and_hold_each_value_once(
     bodies: list[dict[str, Any]],
 ) -> None:
     encoded = [EncodedBody(canonical_json(body)) for body in bodies]
-    strings: dict[str, str] = {}
+    decoded = [b.transient() for b in encoded]  # as each reads alone, in its keys' order
+    shared = Shared()
     for body in encoded:
-        body.hold_sharing(strings)
+        body.hold_sharing(shared)
     assert [dict(b) for b in encoded] == bodies
+    assert [_exact(dict(b)) for b in encoded] == [_exact(b) for b in decoded]
     assert [canonical_json(dict(b)) for b in encoded] == [canonical_json(b) for b in bodies]
-    held = [s for body in encoded for s in _strings(dict(body))]
-    # equal values are one object, across bodies: the one ``strings`` holds
-    assert all(s is strings[s] for s in held)
-    assert sorted(strings) == sorted(set(held))
+    # equal values are one object, across bodies: strings, and mappings and lists alike
+    strings: dict[str, set[int]] = {}
+    for value in (s for body in encoded for s in _strings(dict(body))):
+        strings.setdefault(value, set()).add(id(value))
+    assert all(len(ids) == 1 for ids in strings.values())
+    nodes: dict[str, set[int]] = {}
+    for node in (n for body in encoded for n in _nodes(body.transient())):  # the held trees
+        nodes.setdefault(_exact(node), set()).add(id(node))
+    assert all(len(ids) == 1 for ids in nodes.values())
 
 
-def test_sharing_strings_replaces_copies_in_place() -> None:
-    tree: dict[str, Any] = json.loads('{"a": "TCP", "b": ["TCP", {"c": "TCP"}], "d": 5}')
+def test_sharing_replaces_copies_in_place_and_keeps_types_and_order_apart() -> None:
+    tree: dict[str, Any] = json.loads(
+        '{"a": "TCP", "b": ["TCP", {"c": "TCP"}], "d": {"c": "TCP"}, "e": 5,'
+        ' "f": [{"n": 1}, {"n": 1.0}, {"n": true}, {"n": 1}],'
+        ' "g": [{"x": 1, "y": 2}, {"y": 2, "x": 1}, {"x": 1, "y": 2}], "h": [[], {}, [], {}]}'
+    )
     values = _strings(tree)
-    assert len({id(s) for s in values}) == 3, "json made three copies: nothing to share"
-    share_strings(tree, {})
+    assert len({id(s) for s in values}) == 4, "json made four copies: nothing to share"
+    copy = json.loads(json.dumps(tree))
+    held = Shared().tree(tree)
+    assert held is tree and _exact(tree) == _exact(copy)
     assert len({id(s) for s in _strings(tree)}) == 1
-    assert tree == {"a": "TCP", "b": ["TCP", {"c": "TCP"}], "d": 5}
+    assert tree["b"][1] is tree["d"]
+    ones = tree["f"]
+    assert ones[0] is ones[3] and len({id(n) for n in ones}) == 3  # 1, 1.0 and true apart
+    assert [type(n["n"]) for n in ones] == [int, float, bool, int]
+    pairs = tree["g"]  # equal mappings, but one iterates in another order
+    assert pairs[0] is pairs[2] and pairs[1] is not pairs[0]
+    assert list(pairs[1]) == ["y", "x"]
+    assert tree["h"][0] is tree["h"][2] and tree["h"][1] is tree["h"][3]
+    assert tree["h"][0] is not tree["h"][1]  # [] and {} are equal in nothing
+
+
+def test_a_tree_equal_to_one_held_is_that_one() -> None:
+    shared = Shared()
+    first = shared.tree(json.loads('{"spec": {"replicas": 2}}'))
+    assert shared.tree(json.loads('{"spec": {"replicas": 2}}')) is first
+    other = shared.tree(json.loads('{"spec": {"replicas": 3}}'))
+    assert other is not first and other == {"spec": {"replicas": 3}}
+
+
+def test_nodes_deeper_than_any_manifest_are_kept_as_they_are() -> None:
+    deep: Any = "leaf"
+    for _ in range(300):  # past the nesting that is shared
+        deep = {"a": [deep]}
+    tree = {"one": json.loads(json.dumps(deep)), "two": json.loads(json.dumps(deep))}
+    held = Shared().tree(tree)
+    assert held == {"one": deep, "two": deep}
+    assert held["one"] is not held["two"]  # equal, but past the shared depth
 
 
 def test_a_body_is_decoded_when_first_read() -> None:

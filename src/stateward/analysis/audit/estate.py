@@ -46,7 +46,7 @@ from stateward.analysis.audit.workloads import (
     kubernetes_workload,
 )
 from stateward.analysis.audit.written_secrets import spec_secrets, written_secrets
-from stateward.model.encoded import EncodedBody
+from stateward.model.encoded import EncodedBody, Shared
 from stateward.model.kubernetes import (
     WORKLOAD_KINDS,
     as_list,
@@ -510,15 +510,16 @@ def _decode_workloads(resources: list[Resource]) -> None:
     workload is built, they were interleaved with the short-lived objects of every builder,
     whose freed blocks the rules' findings then filled: each kept a few, and at 50k objects
     ~170 MiB of arenas stayed resident after the audit, under the record step's own peak.
-    Their equal string values are held once (:meth:`EncodedBody.hold_sharing`), as they are
-    held to the audit's end, at its peak (``bench.scan_stages``, 50k objects: 408 -> 374 MiB)."""
-    strings: dict[str, str] = {}
+    Their equal values are held once (:meth:`EncodedBody.hold_sharing`), as they are held to
+    the audit's end, at its peak: their strings (``bench.scan_stages``, 50k objects: 408 -> 374
+    MiB), and their equal mappings and lists (:class:`~stateward.model.encoded.Shared`)."""
+    shared = Shared()  # let go when this returns: only the bodies hold what it held
     for resource in resources:
         workload = resource.key.group not in _NOT_WORKLOADS and resource.key.kind in WORKLOAD_KINDS
         if workload and isinstance(
             resource.body, EncodedBody
         ):  # a plain mapping is decoded already
-            resource.body.hold_sharing(strings)
+            resource.body.hold_sharing(shared)
 
 
 _NOT_WORKLOADS = frozenset({"compose", "host"})
