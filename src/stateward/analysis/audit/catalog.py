@@ -16,6 +16,7 @@ from stateward.analysis.audit import (
     custom,
     data_systems,
     dependencies,
+    event_operators,
     images,
     lifecycle,
     links,
@@ -157,6 +158,8 @@ def rules_markdown() -> str:
         + "\n\n"
         + _families()
         + _section("Applications whose operator runs their database", app_operators)
+        + "\n"
+        + _section("Event brokers and pipelines", event_operators)
         + "\n"
         + _section("Custom resources of no known family", custom)
         + "\n"
