@@ -158,9 +158,12 @@ def custom_pod_spec(resource: Resource) -> str | None:
 
 def is_custom(key: ResourceKey) -> bool:
     """True for a Kubernetes custom resource: an API group with a dot that is not one of
-    Kubernetes' own (``*.k8s.io``)."""
+    Kubernetes' own (``*.k8s.io``). A subproject's ``*.x-k8s.io`` group is a custom one its
+    CRDs define (Kueue's ``kueue.x-k8s.io``,
+    https://github.com/kubernetes-sigs/kueue/blob/6af03d770e6ecc28e966bdcd904f9ce1dc1f3566/config/components/crd/bases/kueue.x-k8s.io_clusterqueues.yaml)."""
     group = key.group
-    return is_kubernetes(key) and "." in group and not group.endswith("k8s.io")
+    own = group == "k8s.io" or group.endswith(".k8s.io")
+    return is_kubernetes(key) and "." in group and not own
 
 
 def custom_storage(body: Mapping[str, Any]) -> list[Storage]:

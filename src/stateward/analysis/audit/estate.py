@@ -164,12 +164,20 @@ class Estate:
 
     def linked(self, workload: Workload) -> list[tuple[Workload, str]]:
         """The components a custom resource of no known family names by a field named for
-        their kind or selects by labels (:mod:`.links`), with where it does."""
-        if self.links is None or workload.operated is None or not workload.operated.inferred:
+        their kind or selects by labels, or a plain workload by a label of their API group's
+        domain (:mod:`.links`), with where it does."""
+        if self.links is None:
             return []
+        if workload.operated is None:
+            return self._found(self.links.marked(workload.resource))
+        if not workload.operated.inferred:
+            return []
+        return self._found(self.links.linked(workload.resource))
+
+    def _found(self, resources: list[tuple[Resource, str]]) -> list[tuple[Workload, str]]:
         return [
             (target, where)
-            for resource, where in self.links.linked(workload.resource)
+            for resource, where in resources
             for target in self.workloads_named(resource.key.namespace, resource.key.name)
             if target.resource is resource
         ]
@@ -570,6 +578,15 @@ def _workloads(
     for workload in read if writers else ():
         for key in _writers_named(workload, writers, quiet):
             if (resource := quiet.pop(key, None)) is not None:
+                pending.append(_promoted(resource, ids, ""))
+                held.add(id(resource))
+                yield pending[-1]
+    # A quiet resource a plain workload is submitted to by a label of its API group's domain
+    # (a Job's ``kueue.x-k8s.io/queue-name``) is a component too, for that edge.
+    for workload in read if quiet else ():
+        for resource, _ in links.marked(workload.resource) if workload.operated is None else ():
+            key = (resource.key.kind, resource.key.namespace, resource.key.name)
+            if quiet.pop(key, None) is not None:
                 pending.append(_promoted(resource, ids, ""))
                 held.add(id(resource))
                 yield pending[-1]
