@@ -26,6 +26,7 @@ from stateward.analysis.audit.images import Configs, DeclaredConfigs, ImageConfi
 from stateward.analysis.audit.links import Links
 from stateward.analysis.audit.made_secrets import made_secrets
 from stateward.analysis.audit.operators import (
+    FAMILIES,
     backs_up,
     buffering,
     declares_messages,
@@ -751,7 +752,8 @@ def _read(
             if workload is not None:
                 yield workload
         elif (
-            (path := custom_pod_spec(resource)) and _owned_by_self(resource)
+            (path := custom_pod_spec(resource, _family_known(resource)))
+            and _owned_by_self(resource)
             and (workload := kubernetes_workload(resource, ident, path)) is not None
             and workload.containers
         ):  # fmt: skip
@@ -777,6 +779,10 @@ def _with_configs(workload: Workload, images: ImageConfigs) -> Workload:
     if containers == workload.containers and inits == workload.init_containers:
         return workload  # no image known: the workload as it was (most of a large estate)
     return replace(workload, containers=containers, init_containers=inits)
+
+
+def _family_known(resource: Resource) -> bool:
+    return (resource.key.group, resource.key.kind) in FAMILIES
 
 
 def _owned_by_self(resource: Resource) -> bool:
