@@ -2,7 +2,8 @@
 
 A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``redis-cart:6379``), a connection-string or configuration key, quoted or not
-(``Host=postgresql;``, ``host: db``, JSON's ``"host": "mongo"``), a wait loop
+(``Host=postgresql;``, ``host: db``, JSON's ``"host": "mongo"``), a seed list
+(``discovery.seed_hosts: [es-master]``, Cassandra's ``seeds: "a,b"``), a wait loop
 (``nc -z kafka 9092``), a DNS SRV name (``dnssrv+_grpc._tcp.thanos-store.thanos``), or a
 whole value of a variable whose name says it holds a host
 (``MYSQL_HOST=db``, ``faas_nats_address=nats.openfaas``) or names the peer it reaches by
@@ -112,6 +113,19 @@ _DIRECTIVE = re.compile(
     r"|^\s*server\s+([A-Za-z][\w.-]*)(?::\d{2,5})?\s*(?:;|\s\w+=)",
     re.IGNORECASE | re.MULTILINE,
 )
+# A configuration key that lists the peers to join or seed from, as a YAML flow list or a
+# comma-separated value: Elasticsearch's ``discovery.seed_hosts: [es-master]`` ("a list of the
+# addresses of all the master-eligible nodes in the cluster"; its older name
+# ``discovery.zen.ping.unicast.hosts``,
+# https://www.elastic.co/guide/en/elasticsearch/reference/7.7/discovery-settings.html),
+# Cassandra's ``seeds: "cass-0,cass-1"`` ("a comma-delimited list of addresses",
+# https://github.com/apache/cassandra/blob/8a96ec702168430eea7400d41fc476b93c7e7404/conf/cassandra.yaml).
+_SEEDS = re.compile(
+    r"^\s*[\w.-]*[._](?:seed_hosts|unicast\.hosts)\s*[:=]\s*\[?([^\]\n#]*)"
+    r"|^\s*-?\s*seeds\s*[:=]\s*[\"']?([^\"'\n#]*)",
+    re.MULTILINE,
+)
+_SEED = re.compile(r"[\s\"'\[\]]+")
 # A DNS SRV name, ``_<port>._<proto>.<service>.<namespace>[.svc…]`` (Kubernetes DNS
 # specification §2.3.2 and §2.4.2, https://github.com/kubernetes/dns/blob/
 # 00f97cb14c316087cd9a01af4954c4ff0b2756ba/docs/specification.md), as Thanos, Cortex and Loki
@@ -174,12 +188,22 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
+    found.update(_seeds(value))
     if name and "|" in value and _STORAGE_SETTING.search(name):
         found.update(_LISTED.findall(value))
     named = _HOST_NAME.search(name) or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
     if name and named and BARE_HOST.match(value.strip()):
         found.add(value.strip())
     return frozenset({h.lower().rstrip(".") for h in found} - _NOT_HOSTS)
+
+
+def _seeds(value: str) -> Iterator[str]:
+    """The bare names and ``host:port`` hosts of a seed list (``discovery.seed_hosts: [a, b]``)."""
+    for match in _SEEDS.finditer(value) if "seed" in value or "unicast" in value else ():
+        for item in (match.group(1) or match.group(2) or "").split(","):
+            host = _SEED.sub("", item).rsplit(":", 1)[0].lower()
+            if BARE_HOST.match(host):
+                yield host
 
 
 _CACHED_VALUE = 512
