@@ -24,6 +24,7 @@ from stateward.analysis.audit import (
     operators,
     own_folders,
     programs,
+    provisioners,
     reached,
     regenerated,
     schemas,
@@ -153,6 +154,8 @@ def rules_markdown() -> str:
         + _section("Databases known by their clients", reached)
         + "\n"
         + _section("Dependency edges", dependencies)
+        + "\n"
+        + _section("Volume provisioners", provisioners)
         + "\n"
         + _section("Operator resources", operators)
         + "\n\n"

@@ -34,7 +34,8 @@ their spec hands their pods to read: its ``env`` lists and inline configuration 
 ``common.runtime.properties``); a ``<product>Ref`` naming no resource of that kind names
 the Service of a plain workload (``zookeeperRef: zk``). A StatefulSet's pod named by its stable network identity
 (``zk-0.zk``, ``zk-0.zk.ns.svc.cluster.local``) is that StatefulSet. The NFS
-server of a PersistentVolume a workload mounts is a dependency too. A custom resource holding
+server of a PersistentVolume a workload mounts is a dependency too, and so is the workload running
+the provisioner of its claims' StorageClass (:mod:`.provisioners`). A custom resource holding
 nothing that names, as the cluster it is a member of (``cluster``, ``clusterName``), a name no
 resource answers depends on the resources of its kind naming the same cluster that hold data:
 the tiers of one cluster (a storage-disabled proxy tier and the storage tier). A workload that names no

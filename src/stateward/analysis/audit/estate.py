@@ -38,6 +38,7 @@ from stateward.analysis.audit.operators import (
 )
 from stateward.analysis.audit.policies import admissions
 from stateward.analysis.audit.positions import Positions
+from stateward.analysis.audit.provisioners import provisioner_index, runners_of
 from stateward.analysis.audit.schemas import Schemas
 from stateward.analysis.audit.workloads import (
     Container,
@@ -147,6 +148,14 @@ class Estate:
     links: Links | None = None
     """The custom resources by kind and name and by labels (:mod:`.links`)."""
     _proxy_grants: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+    _provisioners: dict[str, list[Workload]] | None = None
+
+    def provisioner_runners(self, provisioner: str) -> list[Workload]:
+        """The workloads running the volume provisioner a StorageClass names
+        (:mod:`stateward.analysis.audit.provisioners`). Built once, on first use."""
+        if self._provisioners is None:
+            self._provisioners = provisioner_index(self.workloads)
+        return runners_of(provisioner, self._provisioners)
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests
