@@ -29,6 +29,7 @@ from stateward.analysis.audit import (
     regenerated,
     schemas,
     sharing,
+    waits,
     written_secrets,
 )
 from stateward.analysis.audit.engine import INCOMPLETE
@@ -156,6 +157,8 @@ def rules_markdown() -> str:
         + _section("Dependency edges", dependencies)
         + "\n"
         + _section("Volume provisioners", provisioners)
+        + "\n"
+        + _section("Init containers waiting for another workload", waits)
         + "\n"
         + _section("Operator resources", operators)
         + "\n\n"

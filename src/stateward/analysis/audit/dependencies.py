@@ -3,7 +3,8 @@
 A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``redis-cart:6379``), a connection-string or configuration key, quoted or not
 (``Host=postgresql;``, ``host: db``, JSON's ``"host": "mongo"``), a seed list
-(``discovery.seed_hosts: [es-master]``, Cassandra's ``seeds: "a,b"``), a wait loop
+(``discovery.seed_hosts: [es-master]``, Cassandra's ``seeds: "a,b"``), a client-side discovery's
+Service (Stork's ``…service-discovery.application: rest-heroes``), a wait loop
 (``nc -z kafka 9092``), a DNS SRV name (``dnssrv+_grpc._tcp.thanos-store.thanos``), or a
 whole value of a variable whose name says it holds a host
 (``MYSQL_HOST=db``, ``faas_nats_address=nats.openfaas``) or names the peer it reaches by
@@ -35,7 +36,8 @@ their spec hands their pods to read: its ``env`` lists and inline configuration 
 the Service of a plain workload (``zookeeperRef: zk``). A StatefulSet's pod named by its stable network identity
 (``zk-0.zk``, ``zk-0.zk.ns.svc.cluster.local``) is that StatefulSet. The NFS
 server of a PersistentVolume a workload mounts is a dependency too, and so is the workload running
-the provisioner of its claims' StorageClass (:mod:`.provisioners`). A custom resource holding
+the provisioner of its claims' StorageClass (:mod:`.provisioners`) and one an init container
+waits for (:mod:`.waits`: ``k8s-wait-for``'s ``job <name>``, ``kubectl wait job/<name>``). A custom resource holding
 nothing that names, as the cluster it is a member of (``cluster``, ``clusterName``), a name no
 resource answers depends on the resources of its kind naming the same cluster that hold data:
 the tiers of one cluster (a storage-disabled proxy tier and the storage tier). A workload that names no
@@ -65,6 +67,7 @@ from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
+from stateward.analysis.audit.waits import awaited
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
@@ -140,6 +143,13 @@ _SRV = re.compile(
 _HOST_NAME = re.compile(
     r"(HOST|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER)S?$", re.I
 )
+# A client-side service discovery naming the Kubernetes Service whose pods it picks from:
+# SmallRye Stork's ``stork.<name>.service-discovery.application`` ("The Kubernetes application
+# Id; if not defined Stork service name will be used"; "Stork looks for the Kubernetes Service
+# with the given name",
+# https://github.com/smallrye/smallrye-stork/blob/d4c466e4862a574e52e15afbfac727e2a5a9d142/docs/service-discovery/kubernetes.md),
+# Quarkus's ``quarkus.stork.…`` the same.
+_DISCOVERED = re.compile(r"service-discovery\.application$", re.I)
 # A storage setting that lists its backend as ``<kind>|<host>?<options>`` (Huly's
 # ``STORAGE_CONFIG=minio|minio?accessKey=…``, several backends separated by ``;``): each bare
 # name between those separators may be the server it reaches.
@@ -192,7 +202,11 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
     found.update(_seeds(value))
     if name and "|" in value and _STORAGE_SETTING.search(name):
         found.update(_LISTED.findall(value))
-    named = _HOST_NAME.search(name) or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
+    named = (
+        _HOST_NAME.search(name) is not None
+        or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
+        or _DISCOVERED.search(name) is not None
+    )
     if name and named and BARE_HOST.match(value.strip()):
         found.add(value.strip())
     return frozenset({h.lower().rstrip(".") for h in found} - _NOT_HOSTS)
@@ -439,7 +453,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for target, where in socket_servers(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     else:
-        for target, where in node_socket_servers(workload, estate):
+        for target, where in [*node_socket_servers(workload, estate), *awaited(workload, estate)]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for target, where in _named_peers(workload, estate):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))
