@@ -49,6 +49,9 @@ def _target(name: str, image: str, kind: str = "Deployment", **spec: Any) -> dic
         ("application.properties", "spring.datasource.url=jdbc:postgresql://backend:5432/app\n"),
         ("redis.conf", "port 6379\nreplicaof backend 6379\n"),
         ("sentinel.conf", "sentinel monitor mymaster backend 6379 2\n"),
+        ("elasticsearch.yml", "cluster.name: c\ndiscovery.seed_hosts: [backend]\n"),
+        ("elasticsearch.yml", "discovery.zen.ping.unicast.hosts: other, backend:9300\n"),
+        ("cassandra.yaml", 'seed_provider:\n  - parameters:\n      - seeds: "backend"\n'),
     ],
 )
 def test_a_host_in_a_mounted_config_file_is_an_edge(
@@ -229,3 +232,10 @@ def test_a_dns_srv_name_is_the_service_it_looks_up(audit_files: Auditor) -> None
     )})  # fmt: skip
     by_name = {c.name: c for c in report.components}
     assert by_name["query"].depends_on == (by_name["store"].id,)
+
+
+def test_a_seed_list_names_its_hosts_and_nothing_else() -> None:
+    assert hosts_in("", 'discovery.seed_hosts: [es-0.es, "es-1:9300"]') == {"es-0.es", "es-1"}
+    # the nodes that vote in the first election are node names, not addresses
+    assert hosts_in("", "cluster.initial_master_nodes: [es-master-0]") == frozenset()
+    assert hosts_in("", "seeds_file: /etc/seeds") == frozenset()

@@ -159,14 +159,24 @@ def claim_providers(workload: Workload, estate: Estate) -> Iterator[tuple[Worklo
     StorageClass names them in its parameters, by name and namespace (Rook's ``rook-ceph-block``
     class: ``clusterID: rook-ceph``, ``pool: replicapool``, the ``CephBlockPool`` replicapool
     of namespace rook-ceph, https://github.com/rook/rook/blob/d0c3b9ce6d64ff0c47074437aab7314b7adf7f2c/deploy/examples/csi/rbd/storageclass-test.yaml).
-    The claim's volumes are on that resource's disks: losing it loses them."""
+    The claim's volumes are on that resource's disks: losing it loses them. So do the workloads
+    running the class's ``provisioner`` (:mod:`.provisioners`): they make its volumes."""
     for claim, storage_class in sorted(_claim_classes(workload, estate)):
         found = estate.named("StorageClass", "", storage_class) or estate.named(
             "StorageClass", workload.namespace, storage_class
         )
-        values = {str(v) for v in as_map(found.body.get("parameters") if found else None).values()}
+        if found is None:
+            continue
+        values = {str(v) for v in as_map(found.body.get("parameters")).values()}
         for target in estate.operated_named(values, values):
             yield target, f"claim {claim}: StorageClass {storage_class} names {target.name}"
+        provisioner = found.body.get("provisioner")
+        for target in estate.provisioner_runners(str(provisioner)) if provisioner else ():
+            if target.id != workload.id:
+                yield (
+                    target,
+                    f"claim {claim}: StorageClass {storage_class} is made by {target.name}",
+                )
 
 
 def _claim_classes(workload: Workload, estate: Estate) -> set[tuple[str, str]]:

@@ -16,6 +16,7 @@ from stateward.analysis.audit import (
     custom,
     data_systems,
     dependencies,
+    event_operators,
     images,
     lifecycle,
     links,
@@ -24,10 +25,12 @@ from stateward.analysis.audit import (
     operators,
     own_folders,
     programs,
+    provisioners,
     reached,
     regenerated,
     schemas,
     sharing,
+    waits,
     written_secrets,
 )
 from stateward.analysis.audit.engine import INCOMPLETE
@@ -163,10 +166,16 @@ def rules_markdown() -> str:
         + "\n"
         + _section("Dependency edges", dependencies)
         + "\n"
+        + _section("Volume provisioners", provisioners)
+        + "\n"
+        + _section("Init containers waiting for another workload", waits)
+        + "\n"
         + _section("Operator resources", operators)
         + "\n\n"
         + _families()
         + _section("Applications whose operator runs their database", app_operators)
+        + "\n"
+        + _section("Event brokers and pipelines", event_operators)
         + "\n"
         + _section("Custom resources of no known family", custom)
         + "\n"

@@ -1,5 +1,9 @@
 """Custom resources of no known operator family, read by what their spec asks for.
 
+One whose ``spec.template`` is a pod template running images (Zalando's
+``ElasticsearchDataSet``, which its operator makes a StatefulSet of) is read as the workload
+of those pods, as a Deployment is.
+
 An operator's custom resource that asks for persistent storage (a claim template or claim spec,
 an existing claim a claim field names, ``pvc: files``, a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
 a node's directory, ``dataVolumeSource: {hostPath: …}``, or a claim or a writable host
@@ -151,16 +155,41 @@ _POD_SPECS = {
 }
 
 
-def custom_pod_spec(resource: Resource) -> str | None:
-    """Where a custom controller keeps the spec of the pods it runs (None: it runs none)."""
-    return _POD_SPECS.get((resource.key.group, resource.key.kind))
+def custom_pod_spec(resource: Resource, known: bool = False) -> str | None:
+    """Where a custom controller keeps the spec of the pods it runs (None: it runs none);
+    ``known`` when its operator's family is known, and read as the family says instead."""
+    found = _POD_SPECS.get((resource.key.group, resource.key.kind))
+    if found is not None or known:
+        return found
+    return _TEMPLATE_SPEC if _runs_template(resource.body) else None
+
+
+# A custom resource of no known kind whose ``spec.template`` is a PodTemplateSpec running
+# images, the shape the built-in controllers embed ("template is the object that describes the
+# pod that will be created", apps/v1 StatefulSetSpec,
+# https://github.com/kubernetes/api/blob/d6dbde39dfe405c153d298c2121971233b88fdce/apps/v1/types.go),
+# runs those pods through a workload its operator makes from it: Zalando's
+# ``ElasticsearchDataSet`` makes a StatefulSet of its ``spec.template``
+# (https://github.com/zalando-incubator/es-operator/blob/106675f35502069d9d4c7dfe66507e20a454f86c/docs/zalando.org_elasticsearchdatasets.yaml).
+# A known family's resource is read as its family says.
+_TEMPLATE_SPEC = "/spec/template/spec"
+
+
+def _runs_template(body: Mapping[str, Any]) -> bool:
+    containers = dig(body, "spec", "template", "spec", "containers")
+    return isinstance(containers, list) and any(
+        is_map(c) and isinstance(c.get("image"), str) and c["image"] for c in containers[:_MOST]
+    )
 
 
 def is_custom(key: ResourceKey) -> bool:
     """True for a Kubernetes custom resource: an API group with a dot that is not one of
-    Kubernetes' own (``*.k8s.io``)."""
+    Kubernetes' own (``*.k8s.io``). A subproject's ``*.x-k8s.io`` group is a custom one its
+    CRDs define (Kueue's ``kueue.x-k8s.io``,
+    https://github.com/kubernetes-sigs/kueue/blob/6af03d770e6ecc28e966bdcd904f9ce1dc1f3566/config/components/crd/bases/kueue.x-k8s.io_clusterqueues.yaml)."""
     group = key.group
-    return is_kubernetes(key) and "." in group and not group.endswith("k8s.io")
+    own = group == "k8s.io" or group.endswith(".k8s.io")
+    return is_kubernetes(key) and "." in group and not own
 
 
 def custom_storage(body: Mapping[str, Any]) -> list[Storage]:

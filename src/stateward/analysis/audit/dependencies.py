@@ -2,7 +2,9 @@
 
 A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 (``redis-cart:6379``), a connection-string or configuration key, quoted or not
-(``Host=postgresql;``, ``host: db``, JSON's ``"host": "mongo"``), a wait loop
+(``Host=postgresql;``, ``host: db``, JSON's ``"host": "mongo"``), a seed list
+(``discovery.seed_hosts: [es-master]``, Cassandra's ``seeds: "a,b"``), a client-side discovery's
+Service (Stork's ``…service-discovery.application: rest-heroes``), a wait loop
 (``nc -z kafka 9092``), a DNS SRV name (``dnssrv+_grpc._tcp.thanos-store.thanos``), or a
 whole value of a variable whose name says it holds a host
 (``MYSQL_HOST=db``, ``faas_nats_address=nats.openfaas``) or names the peer it reaches by
@@ -33,7 +35,9 @@ their spec hands their pods to read: its ``env`` lists and inline configuration 
 ``common.runtime.properties``); a ``<product>Ref`` naming no resource of that kind names
 the Service of a plain workload (``zookeeperRef: zk``). A StatefulSet's pod named by its stable network identity
 (``zk-0.zk``, ``zk-0.zk.ns.svc.cluster.local``) is that StatefulSet. The NFS
-server of a PersistentVolume a workload mounts is a dependency too. A custom resource holding
+server of a PersistentVolume a workload mounts is a dependency too, and so is the workload running
+the provisioner of its claims' StorageClass (:mod:`.provisioners`) and one an init container
+waits for (:mod:`.waits`: ``k8s-wait-for``'s ``job <name>``, ``kubectl wait job/<name>``). A custom resource holding
 nothing that names, as the cluster it is a member of (``cluster``, ``clusterName``), a name no
 resource answers depends on the resources of its kind naming the same cluster that hold data:
 the tiers of one cluster (a storage-disabled proxy tier and the storage tier). A workload that names no
@@ -63,6 +67,7 @@ from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
+from stateward.analysis.audit.waits import awaited
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
@@ -112,6 +117,19 @@ _DIRECTIVE = re.compile(
     r"|^\s*server\s+([A-Za-z][\w.-]*)(?::\d{2,5})?\s*(?:;|\s\w+=)",
     re.IGNORECASE | re.MULTILINE,
 )
+# A configuration key that lists the peers to join or seed from, as a YAML flow list or a
+# comma-separated value: Elasticsearch's ``discovery.seed_hosts: [es-master]`` ("a list of the
+# addresses of all the master-eligible nodes in the cluster"; its older name
+# ``discovery.zen.ping.unicast.hosts``,
+# https://www.elastic.co/guide/en/elasticsearch/reference/7.7/discovery-settings.html),
+# Cassandra's ``seeds: "cass-0,cass-1"`` ("a comma-delimited list of addresses",
+# https://github.com/apache/cassandra/blob/8a96ec702168430eea7400d41fc476b93c7e7404/conf/cassandra.yaml).
+_SEEDS = re.compile(
+    r"^\s*[\w.-]*[._](?:seed_hosts|unicast\.hosts)\s*[:=]\s*\[?([^\]\n#]*)"
+    r"|^\s*-?\s*seeds\s*[:=]\s*[\"']?([^\"'\n#]*)",
+    re.MULTILINE,
+)
+_SEED = re.compile(r"[\s\"'\[\]]+")
 # A DNS SRV name, ``_<port>._<proto>.<service>.<namespace>[.svc…]`` (Kubernetes DNS
 # specification §2.3.2 and §2.4.2, https://github.com/kubernetes/dns/blob/
 # 00f97cb14c316087cd9a01af4954c4ff0b2756ba/docs/specification.md), as Thanos, Cortex and Loki
@@ -125,6 +143,13 @@ _SRV = re.compile(
 _HOST_NAME = re.compile(
     r"(HOST|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER)S?$", re.I
 )
+# A client-side service discovery naming the Kubernetes Service whose pods it picks from:
+# SmallRye Stork's ``stork.<name>.service-discovery.application`` ("The Kubernetes application
+# Id; if not defined Stork service name will be used"; "Stork looks for the Kubernetes Service
+# with the given name",
+# https://github.com/smallrye/smallrye-stork/blob/d4c466e4862a574e52e15afbfac727e2a5a9d142/docs/service-discovery/kubernetes.md),
+# Quarkus's ``quarkus.stork.…`` the same.
+_DISCOVERED = re.compile(r"service-discovery\.application$", re.I)
 # A storage setting that lists its backend as ``<kind>|<host>?<options>`` (Huly's
 # ``STORAGE_CONFIG=minio|minio?accessKey=…``, several backends separated by ``;``): each bare
 # name between those separators may be the server it reaches.
@@ -174,12 +199,26 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
+    found.update(_seeds(value))
     if name and "|" in value and _STORAGE_SETTING.search(name):
         found.update(_LISTED.findall(value))
-    named = _HOST_NAME.search(name) or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
+    named = (
+        _HOST_NAME.search(name) is not None
+        or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
+        or _DISCOVERED.search(name) is not None
+    )
     if name and named and BARE_HOST.match(value.strip()):
         found.add(value.strip())
     return frozenset({h.lower().rstrip(".") for h in found} - _NOT_HOSTS)
+
+
+def _seeds(value: str) -> Iterator[str]:
+    """The bare names and ``host:port`` hosts of a seed list (``discovery.seed_hosts: [a, b]``)."""
+    for match in _SEEDS.finditer(value) if "seed" in value or "unicast" in value else ():
+        for item in (match.group(1) or match.group(2) or "").split(","):
+            host = _SEED.sub("", item).rsplit(":", 1)[0].lower()
+            if BARE_HOST.match(host):
+                yield host
 
 
 _CACHED_VALUE = 512
@@ -414,7 +453,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for target, where in socket_servers(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     else:
-        for target, where in node_socket_servers(workload, estate):
+        for target, where in [*node_socket_servers(workload, estate), *awaited(workload, estate)]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for target, where in _named_peers(workload, estate):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))

@@ -26,6 +26,7 @@ from stateward.analysis.audit.images import Configs, DeclaredConfigs, ImageConfi
 from stateward.analysis.audit.links import Links
 from stateward.analysis.audit.made_secrets import made_secrets
 from stateward.analysis.audit.operators import (
+    FAMILIES,
     backs_up,
     buffering,
     declares_messages,
@@ -37,6 +38,7 @@ from stateward.analysis.audit.operators import (
 )
 from stateward.analysis.audit.policies import admissions
 from stateward.analysis.audit.positions import Positions
+from stateward.analysis.audit.provisioners import provisioner_index, runners_of
 from stateward.analysis.audit.schemas import Schemas
 from stateward.analysis.audit.workloads import (
     Container,
@@ -146,6 +148,14 @@ class Estate:
     links: Links | None = None
     """The custom resources by kind and name and by labels (:mod:`.links`)."""
     _proxy_grants: dict[tuple[str, str], list[tuple[str, str]]] | None = None
+    _provisioners: dict[str, list[Workload]] | None = None
+
+    def provisioner_runners(self, provisioner: str) -> list[Workload]:
+        """The workloads running the volume provisioner a StorageClass names
+        (:mod:`stateward.analysis.audit.provisioners`). Built once, on first use."""
+        if self._provisioners is None:
+            self._provisioners = provisioner_index(self.workloads)
+        return runners_of(provisioner, self._provisioners)
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests
@@ -164,12 +174,20 @@ class Estate:
 
     def linked(self, workload: Workload) -> list[tuple[Workload, str]]:
         """The components a custom resource of no known family names by a field named for
-        their kind or selects by labels (:mod:`.links`), with where it does."""
-        if self.links is None or workload.operated is None or not workload.operated.inferred:
+        their kind or selects by labels, or a plain workload by a label of their API group's
+        domain (:mod:`.links`), with where it does."""
+        if self.links is None:
             return []
+        if workload.operated is None:
+            return self._found(self.links.marked(workload.resource))
+        if not workload.operated.inferred:
+            return []
+        return self._found(self.links.linked(workload.resource))
+
+    def _found(self, resources: list[tuple[Resource, str]]) -> list[tuple[Workload, str]]:
         return [
             (target, where)
-            for resource, where in self.links.linked(workload.resource)
+            for resource, where in resources
             for target in self.workloads_named(resource.key.namespace, resource.key.name)
             if target.resource is resource
         ]
@@ -574,6 +592,15 @@ def _workloads(
                 pending.append(_promoted(resource, ids, ""))
                 held.add(id(resource))
                 yield pending[-1]
+    # A quiet resource a plain workload is submitted to by a label of its API group's domain
+    # (a Job's ``kueue.x-k8s.io/queue-name``) is a component too, for that edge.
+    for workload in read if quiet else ():
+        for resource, _ in links.marked(workload.resource) if workload.operated is None else ():
+            key = (resource.key.kind, resource.key.namespace, resource.key.name)
+            if quiet.pop(key, None) is not None:
+                pending.append(_promoted(resource, ids, ""))
+                held.add(id(resource))
+                yield pending[-1]
     # Custom resources that hold nothing and name no peer stay quiet, unless a component names
     # one (by kind and name, by a reference, by a field named for its kind, by labels): then
     # it is a component too, for the edge to it, and what it names in turn is read the same
@@ -735,7 +762,8 @@ def _read(
             if workload is not None:
                 yield workload
         elif (
-            (path := custom_pod_spec(resource)) and _owned_by_self(resource)
+            (path := custom_pod_spec(resource, _family_known(resource)))
+            and _owned_by_self(resource)
             and (workload := kubernetes_workload(resource, ident, path)) is not None
             and workload.containers
         ):  # fmt: skip
@@ -761,6 +789,10 @@ def _with_configs(workload: Workload, images: ImageConfigs) -> Workload:
     if containers == workload.containers and inits == workload.init_containers:
         return workload  # no image known: the workload as it was (most of a large estate)
     return replace(workload, containers=containers, init_containers=inits)
+
+
+def _family_known(resource: Resource) -> bool:
+    return (resource.key.group, resource.key.kind) in FAMILIES
 
 
 def _owned_by_self(resource: Resource) -> bool:

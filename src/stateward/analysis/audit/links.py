@@ -33,7 +33,22 @@ more ways than a ``…Ref`` or ``…Name`` field (:mod:`.custom`), whatever the 
   configuration its ``ClusterOutput``\\ s and ``ClusterFilter``\\ s by
   ``clusterOutputSelector`` and ``clusterFilterSelector``
   (https://github.com/fluent/fluent-operator/blob/00625bfdaf4eefc64b787ad035245e8eaa8f3a80/apis/fluentd/v1alpha1/fluentd_types.go).
-  An empty selector selects everything and says nothing in particular: it is skipped.
+  An empty selector selects everything and says nothing in particular: it is skipped;
+- a list named for a kind, in the plural, of names or ``{name: …}`` mappings, at any of three
+  levels of a spec and of the mappings it lists: Kueue's ``ClusterQueue`` takes its quota in
+  the ``ResourceFlavor``\\ s its ``resourceGroups: [{flavors: [{name: default-flavor}]}]``
+  name (https://github.com/kubernetes-sigs/kueue/blob/ff69552e79ad21652c36caa97038382e55625cf7/site/static/examples/admin/single-clusterqueue-setup.yaml;
+  ``FlavorQuotas.name``: "The name should match the .metadata.name of a ResourceFlavor",
+  https://github.com/kubernetes-sigs/kueue/blob/6c1018375751de7ee3f3a6897129c3fc4d6659b6/apis/kueue/v1beta2/clusterqueue_types.go);
+  the kind may carry its product's prefix the list leaves off, and only a resource of that kind
+  and name in the estate makes it one.
+
+A resource of another API group, a plain workload, names the custom resource it is submitted to
+the same way, by a label or annotation keyed by that resource's API group's domain and holding
+its name: Kueue admits a Job labelled ``kueue.x-k8s.io/queue-name: user-queue`` through the
+``LocalQueue`` of that name in its namespace
+(https://github.com/kubernetes-sigs/kueue/blob/ff69552e79ad21652c36caa97038382e55625cf7/site/static/examples/jobs/sample-job.yaml);
+a key naming what the workload mounts or trusts (cert-manager's ``…/issuer``) is no such name.
 
 A resource holding nothing that runs a program is read with what it links to: a configuration it
 names or selects, or one that configuration selects in turn, that keeps a buffer in files
@@ -80,6 +95,52 @@ def _strings(
             yield from _strings(value, f"{path}.{key}", depth + 1, kinds)
 
 
+def kind_lists(body: Mapping[str, Any], kinds: frozenset[str]) -> Iterator[tuple[str, str, str]]:
+    """(list's kind in lower case, name, where) for the names a spec's lists named for a kind
+    in the plural hold (``flavors: [{name: f}]`` for a ``ResourceFlavor``), three levels deep
+    through the mappings it lists; ``kinds`` the estate's custom kinds in lower case."""
+    yield from _lists(as_map(body.get("spec")), "spec", 0, kinds)
+
+
+def _lists(
+    node: Mapping[str, Any], path: str, depth: int, kinds: frozenset[str]
+) -> Iterator[tuple[str, str, str]]:
+    for key, value in node.items():
+        where = f"{path}.{key}"
+        if is_map(value):
+            if depth < _LIST_DEPTH:
+                yield from _lists(value, where, depth + 1, kinds)
+            continue
+        if not isinstance(value, list):
+            continue
+        kind = _plural_of(str(key).lower(), kinds)
+        for item in value[:_MOST]:
+            name = item.get("name") if is_map(item) else item
+            if kind and isinstance(name, str) and name:
+                yield kind, name, where
+            if is_map(item) and depth < _LIST_DEPTH:
+                yield from _lists(item, where, depth + 1, kinds)
+
+
+_LIST_DEPTH = 2  # ``spec.resourceGroups[].flavors[]``: three levels
+_SHORTEST = 4  # a plural of fewer letters (``ids``, ``tags``) names no kind
+
+
+def _plural_of(key: str, kinds: frozenset[str]) -> str:
+    """The kind (lower case) a list's key names in the plural, its product's prefix left off:
+    ``flavors`` -> ``resourceflavor`` when that is the one such kind ("" for none or many)."""
+    if len(key) <= _SHORTEST or not key.endswith("s") or key in _POD_LISTS:
+        return ""
+    found = [kind for kind in kinds if kind.endswith(key[:-1])]
+    return found[0] if len(found) == 1 else ""
+
+
+# Lists of what a resource runs or mounts, never resources it names.
+_POD_LISTS = frozenset({
+    "containers", "initcontainers", "volumes", "volumemounts", "tolerations", "imagepullsecrets",
+})  # fmt: skip
+
+
 # Name fields of what a resource mounts or trusts, never a sibling resource it lives in.
 _MOUNTED = re.compile(r"secret|config|credential|tls|cert|issuer|key|account|class", re.I)
 
@@ -113,6 +174,22 @@ def group_marks(body: Mapping[str, Any], group: str) -> Iterator[tuple[str, str]
             domain, slash, _ = str(key).partition("/")
             if slash and isinstance(value, str) and value and _of_group(domain, group):
                 yield value, f"metadata.{marks}.{key}"
+
+
+def foreign_marks(body: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(domain, name, where) for the labels and annotations of a resource keyed by a domain
+    and holding a name, but for those naming what it mounts or trusts
+    (``cert-manager.io/cluster-issuer``): the custom resource of that domain's API group it is
+    submitted to (``kueue.x-k8s.io/queue-name: user-queue``) when one of that name answers."""
+    for marks in ("labels", "annotations"):
+        for key, value in as_map(dig(body, "metadata", marks)).items():
+            domain, slash, what = str(key).partition("/")
+            if slash and "." in domain and isinstance(value, str) and _NAME.match(value):
+                if not _MOUNTED.search(what):
+                    yield domain, value, f"metadata.{marks}.{key}"
+
+
+_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")  # a resource's name (RFC 1123)
 
 
 def _of_group(domain: str, group: str) -> bool:
@@ -169,6 +246,8 @@ class Links:
     _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     """(API group, namespace; "" for a manifest that names none) -> its labelled resources."""
     _kinds: frozenset[str] = frozenset()
+    _domains: dict[str, list[str]] = field(default_factory=dict)
+    """Label domain -> the API groups it is the domain of (``strimzi.io`` -> ``kafka.strimzi.io``)."""
     _found: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
     """What :meth:`linked` found for a resource (by its id; the estate keeps every resource
     to the end of the audit): read once when promoting, again for the edges."""
@@ -186,6 +265,26 @@ class Links:
             if dig(resource.body, "metadata", "labels"):
                 self._labelled.setdefault((key.group, placed), []).append(resource)
         self._kinds = frozenset(kind for kind, _ in self._by_kind)
+        for group in {group for group, _, _ in self._by_group}:
+            parts = group.split(".")
+            for start in range(len(parts) - 1):
+                self._domains.setdefault(".".join(parts[start:]), []).append(group)
+
+    def marked(self, resource: Resource) -> list[tuple[Resource, str]]:
+        """(resource, where) for the custom resources a resource of another API group (a
+        Job) names by a label or annotation keyed by their group's domain
+        (:func:`foreign_marks`), in its namespace or placed by none."""
+        if not self._domains:
+            return []
+        key = resource.key
+        return [
+            (other, f"{where} names {name}")
+            for domain, name, where in foreign_marks(resource.body)
+            for group in self._domains.get(domain, ())
+            if group != key.group
+            for placed in dict.fromkeys((key.namespace, ""))
+            for other in self._by_group.get((group, placed, name), ())
+        ]
 
     def buffered(self, resource: Resource) -> str:
         """Where a resource it links to, or one those link to (three steps), keeps a buffer
@@ -210,6 +309,10 @@ class Links:
     def _linked(self, resource: Resource) -> Iterator[tuple[Resource, str]]:
         body, key = resource.body, resource.key
         for kind, name, where in kind_fields(body, self._kinds):
+            for found in self._by_kind.get((kind, name), ()):
+                if _placed(found, key.namespace) and found is not resource:
+                    yield found, f"{where} names {name}"
+        for kind, name, where in kind_lists(body, self._kinds):
             for found in self._by_kind.get((kind, name), ()):
                 if _placed(found, key.namespace) and found is not resource:
                     yield found, f"{where} names {name}"

@@ -1,0 +1,48 @@
+"""Custom resources of no known family that run pods from a ``spec.template`` pod template
+(:func:`stateward.analysis.audit.custom.custom_pod_spec`), as Zalando's ``ElasticsearchDataSet``
+does through the StatefulSet its operator makes of it. The ``acme`` kind is made up."""
+
+from __future__ import annotations
+
+from stateward.analysis.audit import AuditReport, ComponentAudit
+
+from .conftest import Auditor, rules_of
+from .conftest import custom_resource as _cr
+
+ACME = "search.acme.example.io/v1"
+_POD = (
+    "{{containers: [{{name: es, image: '{image}', volumeMounts: [{{name: data, "
+    "mountPath: /usr/share/elasticsearch/data}}]}}], volumes: [{{name: data, emptyDir: {{}}}}]}}"
+)
+
+
+def _by_name(report: AuditReport) -> dict[str, ComponentAudit]:
+    return {c.name: c for c in report.components}
+
+
+def _data_set(image: str, kind: str = "DataSet", api: str = ACME) -> str:
+    pod = _POD.format(image=image)
+    spec = f"spec: {{replicas: 1, template: {{metadata: {{labels: {{role: data}}}}, spec: {pod}}}}}"
+    return _cr(api, kind, spec, "data")
+
+
+def test_a_pod_template_of_a_search_engine_on_an_emptydir_loses_its_index(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(
+        **{"d.yaml": _data_set("docker.elastic.co/elasticsearch/elasticsearch-oss:7.0.0")}
+    )
+    data = _by_name(report)["data"]
+    assert str(data.loss) == "data"
+    assert "DATA_ON_EPHEMERAL" in rules_of(report, data.name)
+
+
+def test_a_pod_template_of_a_stateless_image_holds_nothing(audit_files: Auditor) -> None:
+    report = audit_files(**{"d.yaml": _data_set("nginx:1.27")})
+    assert str(_by_name(report)["data"].loss) == "none"
+
+
+def test_a_template_without_containers_runs_no_pod(audit_files: Auditor) -> None:
+    spec = "spec: {template: {metadata: {labels: {a: b}}, spec: {repository: acme/app}}}"
+    report = audit_files(**{"r.yaml": _cr(ACME, "RunnerSet", spec, "runners")})
+    assert "runners" not in _by_name(report)
