@@ -646,13 +646,8 @@ def _manifest_of(
 
 
 def _add_component(objects: _Objects, component: Component, eager: bool) -> str:
-    if component.stored is None:
-        # deflated as a scan's packed component's is (:meth:`Component.packed`), not in bulk:
-        # the same cell whether the component was held packed or not
-        return _add_encoded(objects, component.encoded(), eager, bulk=False)
-    address, data = component.stored  # a packed component's object, encoded already
-    objects[address] = data
-    return address
+    # compressed, never in bulk: the cells the store held for components before are the same
+    return _add_encoded(objects, component.encoded(), eager, bulk=False)
 
 
 def _add_body(r: Resource, stored: Staged, objects: _Objects, put: _Objects) -> None:
