@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stateward.model.canonical import canonical_json
+from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.model.component import Component, parse_image
 from stateward.model.encoded import (
     STORED_BELOW,
@@ -187,3 +187,11 @@ def test_a_packed_component_encodes_the_object_the_store_keeps() -> None:
     data = component.packed().encoded()
     assert data == canonical_json(component.as_dict()) == component.encoded()
     assert data.index(b'"A":{"value":2.5}') < data.index(b'"B":{"value":"1"}')
+
+
+@given(st.lists(st.binary(max_size=3000), max_size=6))
+def test_a_body_joined_from_pieces_is_the_body_of_their_bytes(pieces: list[bytes]) -> None:
+    address, body = DeflatedBody.joined(pieces)
+    data = b"".join(pieces)
+    assert address == digest_bytes(data)
+    assert body.size == len(data) and zlib.decompress(body.data) == data

@@ -23,7 +23,7 @@ from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.log import Ledger
 from stateward.ledger.merkle import LeafIndex
 from stateward.ledger.storage import sql as ledger_sql
-from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.canonical import canonical_json, canonical_pieces, digest_bytes
 from stateward.model.component import Component
 from stateward.model.encoded import DeflatedBody, deflate
 from stateward.model.finding import Finding, Severity
@@ -453,7 +453,8 @@ def _header(
     else:
         on = (base[1], base[0].manifest, base[0].depth) if base else (None, None, 0)
         document, depth = mf.encode(current, *on)
-        address = _add(objects, document)
+        address, deflated = DeflatedBody.joined(canonical_pieces(document))
+        objects[address] = deflated
     top = cursor.execute(
         "SELECT MAX(seq) FROM observations WHERE estate = ?", (observation.estate,)
     )
