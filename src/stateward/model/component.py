@@ -118,7 +118,9 @@ class Component:
         The store's object is not kept beside it: the record step encodes it again from the
         packed context (:meth:`encoded`). Kept, it was the context a second time, in canonical
         order (the packed one keeps the order a diff lists added keys in): ~18 MiB of a scan's
-        50k objects, held through the audit, against ~0.4 s of CPU to encode them again."""
+        50k objects, held through the audit. Encoding it again costs CPU: 59 against 8 us a
+        component (decoded and encoded, not spliced), ~0.8 s for the 16k components of 50k
+        objects."""
         return replace(self, context=PackedContext.of(self.context), fingerprinted=None)
 
     def forget_encoded(self) -> None:
