@@ -112,3 +112,17 @@ def test_context_fingerprint_ignores_formatting_and_order(tmp_path: Path) -> Non
         fb.binary_fingerprint,
         fb.context_fingerprint,
     )
+
+
+def test_workloads_of_one_tagged_image_share_its_finding_text(tmp_path: Path) -> None:
+    """A scan holds every finding to its end: equal texts are one object, and say the same."""
+    workloads = "\n---\n".join(
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: w{i}, namespace: prod}}\n"
+        f"spec: {{template: {{spec: {{containers: [{{name: c, image: {image}}}]}}}}}}"
+        for i, image in enumerate(["api:1", "api:1", "web:2"])
+    )
+    (tmp_path / "estate.yaml").write_text(workloads)
+    obs = observe([str(tmp_path)], estate="e", keeper=SecretKeeper.at(tmp_path / "k"))
+    first, second, third = (f.message for f in obs.findings if f.rule == "UNPINNED_IMAGE")
+    assert first == second == "image api:1 is a tag, not a digest: the binary can change under it"
+    assert first is second and third.startswith("image web:2 ")

@@ -247,3 +247,24 @@ def test_finite_trusts_the_caller() -> None:
     assert canonical_json([math.nan, None], finite=True) == b"[null,null]"
     with pytest.raises(CanonicalError):
         canonical_json([math.nan, None])
+
+
+@given(wide_values, st.integers(min_value=1, max_value=3))
+def test_the_pieces_join_to_the_canonical_bytes(value: Any, size: int) -> None:
+    """Objects of more than ``size`` members (or holding one) are written in slices of as
+    many: the bytes are those of one call, whatever mix of orjson's and the standard library's
+    texts the slices take."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(canonical, "SLICE", size)
+        pieces = list(canonical.canonical_pieces(value))
+    assert b"".join(pieces) == canonical_json(value)
+
+
+def test_a_large_object_is_written_in_slices() -> None:
+    """A manifest-like document: its large maps never written whole, its bytes the same."""
+    names = {f"apps|Deployment|ns-{i % 7}|web-{i}": [f"sha256:{i:064x}", "manifests"]
+             for i in range(2 * canonical.SLICE + 1)}  # fmt: skip
+    document = {"v": 3, "full": {"resources": names, "unseen": {}}, "errors": []}
+    pieces = list(canonical.canonical_pieces(document))
+    assert b"".join(pieces) == canonical_json(document)
+    assert max(map(len, pieces)) < len(canonical_json(names)) / 2

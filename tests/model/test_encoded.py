@@ -231,12 +231,20 @@ def test_a_packed_component_is_the_component_and_is_read_without_being_kept() ->
     assert packed.context._decoded is not None
 
 
-def test_a_packed_component_carries_the_object_the_store_keeps() -> None:
+def test_a_packed_component_encodes_the_object_the_store_keeps() -> None:
+    """Its context held in the order it was built, the object is still canonical: keys sorted."""
     component = Component.of(
         id="compose:p/web", kind="Service", name="web", namespace="p", source="compose",
         images=(), context={"env": {"web": {"B": {"value": "1"}, "A": {"value": 2.5}}}},
     )  # fmt: skip
-    assert component.stored is None
-    address, data = component.packed().stored or ("", DeflatedBody(b"", 0))
-    assert data.canonical() == canonical_json(component.as_dict())
-    assert address == digest_bytes(data.canonical())
+    data = component.packed().encoded()
+    assert data == canonical_json(component.as_dict()) == component.encoded()
+    assert data.index(b'"A":{"value":2.5}') < data.index(b'"B":{"value":"1"}')
+
+
+@given(st.lists(st.binary(max_size=3000), max_size=6))
+def test_a_body_joined_from_pieces_is_the_body_of_their_bytes(pieces: list[bytes]) -> None:
+    address, body = DeflatedBody.joined(pieces)
+    data = b"".join(pieces)
+    assert address == digest_bytes(data)
+    assert body.size == len(data) and zlib.decompress(body.data) == data

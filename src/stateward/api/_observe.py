@@ -280,7 +280,7 @@ def _components_checked(
     ~0.2 s at 20k objects, after its audit, with nothing else left to do."""
     components, findings = _components(resources, read_findings, True)
     as_taken = _ids_as_taken(resources, components)
-    return [c.packed(stored=False) for c in components], findings, as_taken
+    return [c.packed() for c in components], findings, as_taken
 
 
 def _ids_as_taken(resources: list[Resource], components: list[Component]) -> bool:

@@ -18,15 +18,16 @@ context is a tree of small dicts several times its JSON size: it is held as a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import orjson
 from isal import isal_zlib
 
-from stateward.model.canonical import canonical_json, decoded
+from stateward.model.canonical import DIGEST_PREFIX, canonical_json, decoded
 
 __all__ = [
     "STORED_BELOW",
@@ -219,6 +220,21 @@ class DeflatedBody(EncodedBody):
     def of(cls, canonical: bytes, *, bulk: bool = False) -> DeflatedBody:
         """The body whose canonical bytes are ``canonical`` (``bulk``: see :func:`deflate`)."""
         return cls(deflate(canonical, bulk=bulk), len(canonical))
+
+    @classmethod
+    def joined(cls, pieces: Iterable[bytes]) -> tuple[str, DeflatedBody]:
+        """The content address (:func:`~stateward.model.canonical.digest_bytes`) of the bytes
+        ``pieces`` join, and those bytes as a body, deflated as :func:`deflate` does one not
+        written in bulk, a piece at a time: the bytes are never joined (a scan's manifest,
+        :func:`~stateward.model.canonical.canonical_pieces`)."""
+        hashed, packer = hashlib.sha256(), isal_zlib.compressobj(1)
+        deflated, size = [], 0
+        for piece in pieces:
+            hashed.update(piece)
+            deflated.append(packer.compress(piece))
+            size += len(piece)
+        deflated.append(packer.flush())
+        return DIGEST_PREFIX + hashed.hexdigest(), cls(b"".join(deflated), size)
 
     def canonical(self) -> bytes:
         """The body's canonical JSON bytes, inflated (each call: none are kept)."""

@@ -23,7 +23,7 @@ from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.log import Ledger
 from stateward.ledger.merkle import LeafIndex
 from stateward.ledger.storage import sql as ledger_sql
-from stateward.model.canonical import canonical_json, digest_bytes
+from stateward.model.canonical import canonical_json, canonical_pieces, digest_bytes
 from stateward.model.component import Component
 from stateward.model.encoded import DeflatedBody, deflate
 from stateward.model.finding import Finding, Severity
@@ -456,7 +456,8 @@ def _header(
         # a manifest holds names, digests, sources, locations, stamps and its version: no
         # float, so no null in its text stands for a NaN, and its megabytes at 10k resources
         # are not searched for one (:func:`canonical_json`'s ``finite``: 4.5 against 5.5 ms)
-        address = _add_encoded(objects, canonical_json(document, finite=True), eager=False)
+        address, deflated = DeflatedBody.joined(canonical_pieces(document, finite=True))
+        objects[address] = deflated
     top = cursor.execute(
         "SELECT MAX(seq) FROM observations WHERE estate = ?", (observation.estate,)
     )
@@ -642,13 +643,8 @@ def _manifest_of(
 
 
 def _add_component(objects: _Objects, component: Component, eager: bool) -> str:
-    if component.stored is None:
-        # deflated as a scan's packed component's is (:meth:`Component.packed`), not in bulk:
-        # the same cell whether the component was held packed or not
-        return _add_encoded(objects, component.encoded(), eager, bulk=False)
-    address, data = component.stored  # a packed component's object, encoded already
-    objects[address] = data
-    return address
+    # compressed, never in bulk: the cells the store held for components before are the same
+    return _add_encoded(objects, component.encoded(), eager, bulk=False)
 
 
 def _resources_of(
