@@ -5,6 +5,9 @@ does through the StatefulSet its operator makes of it. The ``acme`` kind is made
 from __future__ import annotations
 
 from stateward.analysis.audit import AuditReport, ComponentAudit
+from stateward.analysis.audit.custom import custom_pod_spec
+from stateward.model.encoded import EncodedBody
+from stateward.model.resource import Origin, Resource, ResourceKey
 
 from .conftest import Auditor, rules_of
 from .conftest import custom_resource as _cr
@@ -46,3 +49,15 @@ def test_a_template_without_containers_runs_no_pod(audit_files: Auditor) -> None
     spec = "spec: {template: {metadata: {labels: {a: b}}, spec: {repository: acme/app}}}"
     report = audit_files(**{"r.yaml": _cr(ACME, "RunnerSet", spec, "runners")})
     assert "runners" not in _by_name(report)
+
+
+def test_reading_a_kind_for_a_template_keeps_no_body_decoded() -> None:
+    # every custom resource of an unknown kind is asked; kept decoded, their bodies were all
+    # held to the audit's end
+    body = {"apiVersion": ACME, "kind": "Widget", "metadata": {"name": "w"}, "spec": {"size": 3}}
+    key = ResourceKey("search.acme.example.io", "Widget", "", "w")
+    resource = Resource.of(key, body, Origin("manifests", "w.yaml:1"), encoded=True)
+    assert isinstance(resource.body, EncodedBody)
+    resource.body.release()  # as a scan leaves it once read
+    assert custom_pod_spec(resource) is None
+    assert resource.body._decoded is None
