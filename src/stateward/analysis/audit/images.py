@@ -19,15 +19,13 @@ newest its repository builds): an older tag may declare other paths.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from functools import cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Protocol
 
 import requests
 
 from stateward.analysis.audit.knowledge import repository
+from stateward.analysis.audit.shipped import shipped_table
 from stateward.errors import SourceError
 from stateward.sources.registry import Platform, Registry, docker_credentials, split_reference
 
@@ -139,9 +137,5 @@ def declarations_index() -> str:
     return str(_catalogue().get("index", ""))
 
 
-@cache
 def _catalogue() -> dict[str, Any]:
-    """The shipped file, read once, on first use."""
-    text = files("stateward.analysis.audit").joinpath("image_declarations.json").read_text("utf-8")
-    found = json.loads(text)
-    return found if isinstance(found, dict) else {}
+    return shipped_table("image_declarations.json")

@@ -12,10 +12,10 @@ at the commit it records. An image no page describes (retired, renamed) keeps th
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib.resources import files
 from typing import Any
+
+from stateward.analysis.audit.shipped import shipped_table
 
 __all__ = ["CONVENTION", "SOURCE_URL", "documented", "source", "state_directories"]
 
@@ -51,9 +51,5 @@ def source() -> str:
     return str(_catalogue().get("source", ""))
 
 
-@cache
 def _catalogue() -> dict[str, Any]:
-    """The shipped file, read once, on first use."""
-    text = files("stateward.analysis.audit").joinpath("linuxserver_volumes.json").read_text("utf-8")
-    found = json.loads(text)
-    return found if isinstance(found, dict) else {}
+    return shipped_table("linuxserver_volumes.json")
