@@ -7,7 +7,7 @@ from __future__ import annotations
 from stateward.analysis.audit import AuditReport, ComponentAudit
 from stateward.analysis.audit.dependencies import hosts_in
 
-from .conftest import Auditor
+from .conftest import Auditor, deployment
 
 
 def _by_name(report: AuditReport) -> dict[str, ComponentAudit]:
@@ -27,17 +27,7 @@ spec:
 
 
 def _waiting(name: str, image: str, args: str) -> str:
-    return f"""apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}, namespace: ns}}
-spec:
-  selector: {{matchLabels: {{app: {name}}}}}
-  template:
-    metadata: {{labels: {{app: {name}}}}}
-    spec:
-      initContainers: [{{name: wait, image: '{image}', args: {args}}}]
-      containers: [{{name: app, image: 'acme/app:1'}}]
-"""
+    return deployment(name, pod=f"initContainers: [{{name: wait, image: '{image}', args: {args}}}]")
 
 
 def test_an_init_container_waiting_for_a_job_depends_on_it(audit_files: Auditor) -> None:
