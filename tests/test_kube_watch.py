@@ -3,6 +3,7 @@ resourceVersion (checked against the server's own event log), relist on 410 Gone
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -20,13 +21,13 @@ from tests.kubeapi.server import BROKEN_EVENT, KubeAPI
 from stateward import api
 from stateward.api._observe import observation_of
 from stateward.cli import main
-from stateward.model.resource import Resource
+from stateward.model.resource import Origin, Resource
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.kube.client import connect
 from stateward.sources.kube.discovery import discover
 from stateward.sources.kube.location import KubeTarget
 from stateward.sources.kube.source import KubeSource
-from stateward.sources.kube.watch import RELISTED, Batch, KubeWatch
+from stateward.sources.kube.watch import RELISTED, Batch, KubeWatch, _Held
 from stateward.sources.manifests import resource_key
 from stateward.store import open_store
 
@@ -401,3 +402,13 @@ def test_a_kind_whose_reading_fails_on_our_side_is_named_and_the_watch_goes_on(
             "not observed",
         )
     ]
+
+
+def test_a_held_object_made_through_its_slots_is_one_built_by_the_dataclass() -> None:
+    obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"k": "v"}}
+    resource = Resource.of(resource_key(obj), obj, Origin("kube", "kube://#configmaps/a"))
+    fast = _Held.of(resource)
+    built = _Held(resource.canonical, resource.digest, resource.origin)
+    for f in dataclasses.fields(_Held):  # a field added to _Held and not to of() fails
+        assert getattr(fast, f.name) == getattr(built, f.name), f.name
+    assert fast == built and fast.data == resource.canonical != b""

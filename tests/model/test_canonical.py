@@ -207,6 +207,20 @@ def test_long_digit_runs_are_found_as_the_regex_finds_them(text: bytes | str) ->
     assert canonical._long_digits(data) == (re.search(rb"[0-9]{19}", data) is not None)
 
 
+@given(st.binary(max_size=40) | st.text(st.sampled_from("0123456789e-,]}x"), max_size=60))
+def test_short_exponents_are_found_as_the_lookbehind_finds_them(text: bytes | str) -> None:
+    # the pattern with its lookbehind is the definition; the digit is looked at apart for speed,
+    # after a first "e-" that no digit precedes too
+    data = text.encode() if isinstance(text, str) else text
+    defined = re.search(rb"(?<=[0-9])e-[1-9](?![^,\]}])", data) is not None
+    assert canonical._short_exponent(data) == defined
+
+
+def test_a_short_exponent_after_a_name_that_reads_like_one() -> None:
+    value = {"a": "le-5,", "b": 1.5e-7}
+    assert canonical_json(value) == standard_library(value) == b'{"a":"le-5,","b":1.5e-07}'
+
+
 def test_names_that_read_like_an_exponent_are_written_by_orjson(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
