@@ -243,8 +243,8 @@ class _Staged:
 
     def close(self) -> None:
         """Stage no more, once the pages under way are written or failed: a list cut off
-        leaves objects no observation names, which its next attempt stores again for free
-        (and those not yet written, it writes)."""
+        leaves objects no observation names, which its next attempt stores again for free,
+        and those of its pages not yet written, it writes."""
         with self.lock:
             pool, self.pool, self.pending = self.pool, None, {}
         if pool is not None:

@@ -77,7 +77,7 @@ _STORED_HEAD = struct.Struct("<3sHH")
 
 def _stored(data: bytes) -> bytes:
     """``data`` (under 64 KiB) as a zlib stream of one stored block: the bytes
-    ``zlib.compress(data, 0)`` writes, in 0.6 against 2.0 us for a watch's objects of ~430
+    ``zlib.compress(data, 0)`` writes, in 0.7 against 2.0 us for a watch's objects of ~430
     bytes (the least of 7 rounds over 10k, interleaved): zlib sets up and frees ~256 KiB of
     state for every stream. A first list's 10k objects are written in bulk, so that was ~14 ms
     of CPU on the thread storing its pages (``bench/bench_watch.py``)."""

@@ -174,8 +174,9 @@ class Store:
         put: _Objects = {}
         # An estate's first observation writes every object it names: each is deflated (in
         # bulk: :func:`deflate`) as it is encoded, so a scan never holds all of their canonical
-        # bytes at once (but those of its small ones, kept whole). Later ones keep them until the write drops those the previous
-        # observation stored already: deflating those too would be most of a watch batch's cost.
+        # bytes at once (only its small ones', kept whole). Later ones keep them until the write
+        # drops those the previous observation stored already: deflating those too would be
+        # most of a watch batch's cost.
         eager = not self.db.read_only(lambda c: c.execute(_ANY_OBSERVATION, (observation.estate,)))
         seen = _manifest_of(observation, objects, held, stored, put, eager)
 
