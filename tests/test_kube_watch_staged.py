@@ -14,6 +14,8 @@ import pytest
 from tests.kubeapi.server import STALL_CONTINUE, KubeAPI
 
 from stateward import api
+from stateward.api import _watch as watch_module
+from stateward.model.canonical import canonical_json, digest_bytes
 from stateward.sources.kube.location import PAGE
 from stateward.sources.kube.source import KubeSource
 from stateward.store import Store, open_store
@@ -68,8 +70,9 @@ def many(kube_api: KubeAPI, kubeconfig: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_a_list_cut_off_between_pages_records_nothing_and_the_next_list_reuses_its_pages(
-    many: KubeAPI, kubeconfig: Path, tmp_path: Path
+    many: KubeAPI, kubeconfig: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(watch_module, "STAGED_PER_WRITE", PAGE)  # a page is written as it comes
     many.faults["configmaps"] = STALL_CONTINUE
     store = open_store(str(tmp_path / "store"))
     try:
@@ -119,4 +122,50 @@ def test_the_collector_pauses_for_the_first_list_then_leaves_the_state_frozen_un
         assert watching.collector[1][0] and watching.collector[1][1] > 0
         assert gc.isenabled() and gc.get_freeze_count() == 0
     finally:
+        store.close()
+
+
+def _page(start: int, count: int) -> list[tuple[str, bytes]]:
+    bodies = [canonical_json({"kind": "ConfigMap", "data": {"INDEX": str(i)}})
+              for i in range(start, start + count)]  # fmt: skip
+    return [(digest_bytes(body), body) for body in bodies]
+
+
+def test_pages_are_written_a_few_at_a_time_and_the_last_ones_once_the_list_is_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(watch_module, "STAGED_PER_WRITE", 4)
+    store = open_store(str(tmp_path / "store"))
+    staged = watch_module._Staged(store)
+    try:
+        pages = [_page(0, 3), _page(3, 3), _page(6, 1)]
+        staged.put(pages[0])
+        time.sleep(0.2)  # a write under way would be done: none was asked for
+        assert _digests(store) == set()
+        staged.put(pages[1])  # six pending, four at least: written together
+        _until(lambda: len(_digests(store)) == 6, "the first two pages written")
+        staged.put(pages[2])
+        time.sleep(0.2)
+        assert len(_digests(store)) == 6
+        staged.listed()  # the list is over: the last page is written, not waited for
+        _until(lambda: len(_digests(store)) == 7, "the last page written")
+        found = staged.stored()
+        assert set(found.digests) == _digests(store) == {d for p in pages for d, _ in p}
+        staged.put(_page(7, 9))  # a later list is not staged
+        assert staged.stored().digests == frozenset() and len(_digests(store)) == 7
+    finally:
+        staged.close()
+        store.close()
+
+
+def test_stored_writes_what_is_pending_before_it_names_it(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "store"))
+    staged = watch_module._Staged(store)
+    try:
+        page = _page(0, 3)
+        staged.put(page)
+        found = staged.stored()  # no listed() heard first: the page is written all the same
+        assert set(found.digests) == _digests(store) == {d for d, _ in page}
+    finally:
+        staged.close()
         store.close()

@@ -22,6 +22,7 @@ from tests.kubeapi.server import MALFORMED_CONTINUE, SLOW_CONTINUE, KubeAPI
 from tests.test_kube_watch_staged import _digests, _observations, _until
 
 from stateward import api
+from stateward.api import _watch as watch_module
 from stateward.api._observe import observation_of
 from stateward.contexts import derive_live_view
 from stateward.errors import InputError, SourceError
@@ -201,8 +202,9 @@ def test_a_released_worker_digests_what_it_was_given_takes_no_more_and_ends(
 
 
 def test_a_worker_that_dies_mid_list_ends_the_watch_with_an_error_and_records_nothing(
-    many: KubeAPI, tmp_path: Path
+    many: KubeAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(watch_module, "STAGED_PER_WRITE", PAGE)  # a page is written as it comes
     many.faults["configmaps"] = SLOW_CONTINUE  # the second page comes after the kill
     before = {p.pid for p in multiprocessing.active_children()}
     store = open_store(str(tmp_path / "store"))

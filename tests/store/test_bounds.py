@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from stateward.cli import main
 from stateward.errors import LedgerIntegrityError, UsageError
+from stateward.model.canonical import digest_bytes
 from stateward.store import open_store
 from stateward.store import store as store_module
 
@@ -69,4 +70,18 @@ def test_the_store_never_writes_an_object_it_would_refuse_to_read(store_location
     with pytest.raises(UsageError, match="over the store's 8 MiB bound"):
         store.put_object(bytes(_BOUND + 1))
     assert store.db.read_only(lambda c: c.execute("SELECT COUNT(*) FROM objects"))[0][0] == 0
+    store.close()
+
+
+def test_a_page_put_ahead_with_one_object_over_the_bound_is_not_written(
+    store_location: str,
+) -> None:
+    store = open_store(store_location)
+    small, large = b"{}", bytes(_BOUND + 1)
+    page = {digest_bytes(small): small, digest_bytes(large): large}
+    with pytest.raises(UsageError, match=f"object {digest_bytes(large)} is 8 MiB, over the st"):
+        store.put_objects(page)
+    assert store.db.read_only(lambda c: c.execute("SELECT COUNT(*) FROM objects"))[0][0] == 0
+    store.put_objects({digest_bytes(small): small})  # the page without it is written
+    assert store.get_object(digest_bytes(small)) == small
     store.close()

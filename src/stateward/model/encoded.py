@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -57,13 +58,11 @@ def deflate(data: bytes, *, bulk: bool = False) -> bytes:
     (zlib's level 0); a later observation's few new objects are compressed, so that what
     each change adds to the store stays small."""
     if bulk and len(data) < STORED_BELOW:
-        # Level 0: one stored block (RFC 1951 §3.2.4). Compressing a small object took 6-9 us
-        # of ISA-L's level 1 to save 150-400 bytes (a watch's 10k objects of 250-1000 bytes:
-        # 0.65 of their size at 256-512 bytes, 0.55 at 512-1024); storing it takes ~1 us. A
-        # first list of 10k objects spent ~70 ms of CPU compressing them, a tenth of the
-        # watch's time to its first recorded observation (``bench/bench_watch.py``). Every
-        # inflater reads it as any other stream.
-        return zlib.compress(data, 0)
+        # One stored block (RFC 1951 §3.2.4). Compressing a small object took 6-9 us of
+        # ISA-L's level 1 to save 150-400 bytes (a watch's 10k objects of 250-1000 bytes:
+        # 0.65 of their size at 256-512 bytes, 0.55 at 512-1024). Every inflater reads it as
+        # any other stream.
+        return _stored(data)
     # ISA-L's level 1 (https://github.com/pycompression/python-isal/blob/v1.9.1/README.rst),
     # not zlib's: on a watch's ~400-byte objects it takes half of zlib's level 3 CPU time for
     # as many bytes (5.6 against 9.9 us an object), and a fifth of zlib's level 1 on large
@@ -71,6 +70,23 @@ def deflate(data: bytes, *, bulk: bool = False) -> bytes:
     # also allocates ~256 KiB of state for every stream, which glibc gives back and faults in
     # again at the top of a small heap: up to 60 us an object. It lets other threads run.
     return isal_zlib.compress(data, 1)
+
+
+_STORED_HEAD = struct.Struct("<3sHH")
+
+
+def _stored(data: bytes) -> bytes:
+    """``data`` (under 64 KiB) as a zlib stream of one stored block: the bytes
+    ``zlib.compress(data, 0)`` writes, in 0.7 against 2.0 us for a watch's objects of ~430
+    bytes (the least of 7 rounds over 10k, interleaved): zlib sets up and frees ~256 KiB of
+    state for every stream. A first list's 10k objects are written in bulk, so that was ~14 ms
+    of CPU on the thread storing its pages (``bench/bench_watch.py``)."""
+    size = len(data)
+    # RFC 1950 §2.2: CMF 0x78 (deflate, 32 KiB window), FLG 0x01 (FLEVEL 0, 0x7801 % 31 == 0);
+    # RFC 1951 §3.2.3: BFINAL 1, BTYPE 00 (stored), the one block; §3.2.4: LEN, then NLEN
+    # (its one's complement), little-endian, then the bytes; RFC 1950 §2.2: ADLER32, big-endian
+    head = _STORED_HEAD.pack(b"\x78\x01\x01", size, size ^ 0xFFFF)
+    return b"".join((head, data, zlib.adler32(data).to_bytes(4, "big")))
 
 
 class EncodedBody(Mapping[str, Any]):

@@ -61,6 +61,12 @@ class Database(TransactionalDatabase, Protocol):
         why nothing could be), and one line per damaged place found."""
         ...
 
+    def copy_log(self) -> None:
+        """Copy what the database's write-ahead log holds into the database now (SQLite's
+        checkpoint, not the ledger's), which the engine would otherwise do during some later
+        commit; PostgreSQL's server does so on its own, and this does nothing there."""
+        ...
+
     def close(self) -> None:
         """Release the connection."""
         ...
@@ -168,6 +174,16 @@ class SQLiteDatabase:
             return "SQLite integrity_check (stopped; every table read instead)", self._unreadable()
         lines = [line for r in rows for line in str(r[0]).splitlines() if line.strip()]
         return "SQLite integrity_check", [] if lines == ["ok"] else lines
+
+    def copy_log(self) -> None:
+        # PASSIVE: copies what no reader still needs, waits for none
+        # (https://www.sqlite.org/pragma.html#pragma_wal_checkpoint); the next commit then
+        # starts the log over instead of copying it (https://www.sqlite.org/wal.html#ckpt)
+        with self._lock:
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            except sqlite3.Error as exc:
+                raise self._error(exc, "copying its log failed") from None
 
     def _unreadable(self) -> list[str]:
         """The tables that cannot be read to the end, each read row by row (not held)."""
@@ -358,6 +374,9 @@ class PostgresDatabase:
                     f"index {name}: {_first_line(exc)} (REINDEX INDEX {name} rebuilds it)"
                 )
         return f"amcheck bt_index_check of {len(indexes)} indexes", damaged[:_SHOWN_DAMAGE]
+
+    def copy_log(self) -> None:
+        pass  # the server's own checkpointer writes its log out
 
     def _run(self, fn: Callable[[Cursor], T]) -> T:
         import psycopg
