@@ -164,7 +164,7 @@ def data_pointers(container: Container, *, image: bool = False) -> dict[str, str
 
 # Object storage kept in a local directory: a bucket URL of the ``file`` scheme, which Go CDK's
 # fileblob opens as a bucket rooted at that directory ("URLs start with "file://" like
-# "file:///path/to/directory"", https://pkg.go.dev/gocloud.dev/blob/fileblob), in a setting
+# "file:///path/to/directory"", https://godocs.io/gocloud.dev/blob/fileblob@v0.10.0), in a setting
 # named for a bucket or storage (Rekor's ``--attestation_storage_bucket=file:///var/run/x``).
 # The program is told to keep its objects there: the path is data whatever its name says (a
 # run-time or scratch folder by the FHS), as a database file named on the command line is.
