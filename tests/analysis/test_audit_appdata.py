@@ -452,3 +452,36 @@ def test_a_commented_mount_on_a_services_last_line_is_read(audit_files: Auditor)
     report = audit_files(**{"compose.yaml": last + "  web:\n    image: nginx:1.27\n"})
     assert "APP_DATA_NO_VOLUME" in rules_of(report, "app")
     assert "APP_DATA_NO_VOLUME" not in rules_of(report, "web")
+
+
+def test_a_file_scheme_bucket_in_a_storage_setting_points_at_data() -> None:
+    """Object storage kept in a local directory: a ``file://`` bucket URL in a flag or variable
+    named for a bucket or storage is a data directory, even under a run-time folder; a file URL
+    in another setting (a configuration file) and a cloud bucket are not."""
+    body = {
+        "command": ["serve", "--attestation_storage_bucket=file:///var/run/attestations",
+                    "--config", "file:///etc/app/config.yaml", "--blob_bucket", "s3://x"],
+        "environment": {"EXPORT_STORAGE_URL": "file:///srv/exports/", "TEMPLATE": "file:///t"},
+    }  # fmt: skip
+    assert data_pointers(Container("c", "example/log:1", body, "")) == {
+        "/var/run/attestations": "command --attestation_storage_bucket",
+        "/srv/exports": "EXPORT_STORAGE_URL",
+    }
+
+
+def test_a_bind_holding_a_file_bucket_is_kept_data(audit_files: Auditor) -> None:
+    compose = """
+services:
+  log:
+    image: example/log:1
+    command: ["serve", "--objects_bucket=file:///var/run/objects"]
+    volumes: ["/var/run/objects:/var/run/objects"]
+  plain:
+    image: example/log:1
+    volumes: ["/var/run/objects:/var/run/objects"]
+"""
+    report = audit_files(**{"compose.yaml": compose})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["log"].lifecycle == "persistent", by_name["log"].explanation
+    # Without the setting, a bind of a run-time folder holds nothing the program keeps.
+    assert by_name["plain"].lifecycle == "ephemeral-safe", by_name["plain"].explanation

@@ -162,3 +162,69 @@ def test_a_service_declaring_it_needs_a_search_engine_is_its_client(audit_files:
     components = {c.name: c for c in report.components}
     assert str(components["meili"].loss) == "rebuildable", components["meili"].explanation
     assert components["db"].gravity > components["meili"].gravity > 0
+
+
+ALONE = """
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: find, namespace: ns}
+spec:
+  template:
+    metadata: {labels: {app: find}}
+    spec:
+      containers:
+        - {name: find, image: "{image}", volumeMounts: [{name: data, mountPath: "{directory}"}]}
+      volumes: [{name: data, emptyDir: {}}]
+"""
+
+
+@pytest.mark.parametrize(("image", "directory"), [
+    ("getmeili/meilisearch:v1.10", "/meili_data"),
+    ("typesense/typesense:27.1", "/data"),
+])  # fmt: skip
+def test_an_application_search_engine_no_workload_feeds_is_an_index(
+    audit_files: Auditor, image: str, directory: str
+) -> None:
+    """Installed on its own (a chart of the engine alone), an application's search engine is
+    fed from the application's primary database, as its publisher documents: on an emptyDir and
+    in a StatefulSet without claims it loses what is re-indexed, not data."""
+    text = ALONE.replace("{image}", image).replace("{directory}", directory)
+    report = audit_files(**{"k8s.yaml": text})
+    (find,) = report.components
+    rules = {f.rule: f for f in report.findings_for(find.id)}
+    for rule in ("DATA_ON_EPHEMERAL", "STS_NO_PERSISTENCE"):
+        assert report.effect_of(rules[rule]) is Effect.WARM_UP, rule
+        assert str(rules[rule].severity) == "low", rule
+    assert str(find.loss) == "rebuildable"
+
+
+def test_a_general_search_store_no_workload_feeds_may_hold_the_only_copy(
+    audit_files: Auditor,
+) -> None:
+    """Elasticsearch is as often the only store of what it is sent: alone, it stays data."""
+    text = ALONE.replace("{image}", "docker.elastic.co/elasticsearch/elasticsearch:8.15.0")
+    report = audit_files(
+        **{"k8s.yaml": text.replace("{directory}", "/usr/share/elasticsearch/data")}
+    )
+    (search,) = report.components
+    (found,) = [f for f in report.findings_for(search.id) if f.rule == "DATA_ON_EPHEMERAL"]
+    assert report.effect_of(found) is Effect.LOSS and str(found.severity) == "high"
+    assert str(search.loss) == "data"
+
+
+def test_an_application_search_engine_fed_by_a_client_keeping_nothing_holds_data(
+    audit_files: Auditor,
+) -> None:
+    """A client that keeps nothing of its own leaves the engine the only copy of what it sent."""
+    text = """
+services:
+  shipper:
+    image: example/shipper:1
+    environment: {MEILI_HOST: "http://find:7700"}
+  find:
+    image: getmeili/meilisearch:v1.10
+"""
+    report = audit_files(**{"compose.yaml": text})
+    find = next(c for c in report.components if c.name == "find")
+    (found,) = [f for f in report.findings_for(find.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert report.effect_of(found) is Effect.LOSS and str(found.severity) == "high"

@@ -153,11 +153,44 @@ def data_pointers(container: Container, *, image: bool = False) -> dict[str, str
             and (not _scratch(path))
         ):
             found.setdefault(path, f"command {word.partition('=')[0]}")
+    for path, setting in _file_buckets(container):
+        found.setdefault(path, setting)
     for path, variable in _image_pointers(container) if image else ():
         found.setdefault(path, variable)
     if default := _embedded_by_default(container):
         found.setdefault(*default)
     return found
+
+
+# Object storage kept in a local directory: a bucket URL of the ``file`` scheme, which Go CDK's
+# fileblob opens as a bucket rooted at that directory ("URLs start with "file://" like
+# "file:///path/to/directory"", https://godocs.io/gocloud.dev/blob/fileblob@v0.10.0), in a setting
+# named for a bucket or storage (Rekor's ``--attestation_storage_bucket=file:///var/run/x``).
+# The program is told to keep its objects there: the path is data whatever its name says (a
+# run-time or scratch folder by the FHS), as a database file named on the command line is.
+_FILE_BUCKET = re.compile(r"^file://(?P<path>/[^?#\s]*)")
+_BUCKET_SETTING = re.compile(r"BUCKET|BLOB|STORAGE", re.IGNORECASE)
+
+
+def _file_buckets(container: Container) -> Iterator[tuple[str, str]]:
+    """(directory, setting) for each file-scheme bucket URL in a variable or flag named for a
+    bucket or storage."""
+    settings = [*container.env.items(), *_flag_values(container.command)]
+    for name, value in settings:
+        url = _FILE_BUCKET.match(value.strip())
+        if url and _BUCKET_SETTING.search(name) and (path := url.group("path").rstrip("/")):
+            yield path, name
+
+
+def _flag_values(words: list[str]) -> Iterator[tuple[str, str]]:
+    """(flag, value) for each ``--flag=value`` or ``--flag value`` of a command."""
+    for i, word in enumerate(words):
+        if not word.startswith("-"):
+            continue
+        flag, equals, value = word.partition("=")
+        if not equals and i + 1 < len(words):
+            value = words[i + 1]
+        yield f"command {flag}", value
 
 
 # Programs that keep their records in an embedded database file unless told to use a server:

@@ -127,6 +127,11 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
 _NOT_A_STORE = frozenset(
     {
         "exporter",
+        # A bridge named ``<source>-to-<sink>`` carries what it reads from one system to
+        # another: prometheus-to-sd "can scrape metrics stored in prometheus text format ... and
+        # push them to the Stackdriver" (https://github.com/GoogleCloudPlatform/k8s-stackdriver/
+        # blob/daf33ee82c6290dc6874a3ad296b2bec4456c48c/prometheus-to-sd/README.md).
+        "to",
         "ui",
         "commander",
         "express",

@@ -332,7 +332,9 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     fed documents by its clients. When every client keeps its records of its own — on a durable data
     directory of its own, or in a database it reaches (by URL or port, or a Compose
     ``depends_on`` on a database service) — the engine holds an index of those records, which
-    the application re-indexes from them: a warm-up on replace, not data lost. A client that
+    the application re-indexes from them: a warm-up on replace, not data lost; so does an
+    application's engine that no workload of the estate feeds (installed on its own), fed from
+    the primary database its publisher documents (``_FED_FROM_ELSEWHERE``). A client that
     keeps nothing (a dashboard, a log shipper) leaves the engine as the only copy of what it
     was sent. An image the catalogue knows to keep only what it fetches again (ACME
     certificates, downloaded models) is rebuilt the same way, and so is a key-value store on a
@@ -351,7 +353,9 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
         if cache is not None and cache[0] is Effect.WARM_UP:
             return f"a cache: {cache[1]}"
     clients = estate.search_clients.get(workload.id, [])
-    family = data_family(workload, primary) if clients and primary is not None else None
+    if own is not None and own.role == "index" and not clients:
+        return _FED_FROM_ELSEWHERE
+    family = own if clients else None
     if family is not None and family.role == "search":
         clients = estate.index_clients.get(workload.id, [])  # those that feed it; others read
     elif family is None or family.role != "index":
@@ -362,6 +366,16 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
         return ""
     names = ", ".join(sorted({c.name for c in clients}))
     return f"a search index of the records {names} keeps elsewhere, re-indexed from them"
+
+
+# An application's search engine that no workload of the estate feeds is fed from where its
+# publisher says it is: "Meilisearch should not be your main data store. It is a search engine,
+# not a database" (https://github.com/meilisearch/documentation/blob/2073eec8994d2a0f8c4577075968fb3bab7e1340/learn/getting_started/what_is_meilisearch.mdx);
+# Typesense is kept "in sync" with "your primary database" (https://github.com/typesense/typesense-website/blob/026587da797d780a3bd2757d5864d51cb8069982/docs-site/content/guide/syncing-data-into-typesense.md).
+_FED_FROM_ELSEWHERE = (
+    "a search index, fed by no workload here: its publisher documents it as fed from the "
+    "application's primary database, which re-indexes it"
+)
 
 
 def _kept_cache(workload: Workload, container: Container, family: DataImage) -> bool:
