@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from stateward.analysis.audit import AuditReport, ComponentAudit, Lifecycle
 
-from .conftest import Auditor
+from .conftest import Auditor, rules_of
 from .conftest import custom_resource as _cr
 
 API = "acme.example.io/v1"
@@ -248,6 +248,29 @@ def test_an_application_operator_runs_its_database_unless_told_of_another(
     assert str(by_name["external"].lifecycle) == "ephemeral-safe"
     assert by_name["managed"].lifecycle is Lifecycle.PERSISTENT
     assert str(by_name["unmanaged"].lifecycle) == "ephemeral-safe"
+
+
+def test_microcks_and_noobaa_keep_records_in_the_databases_their_operators_run_by_default(
+    audit_files: Auditor,
+) -> None:
+    microcks, noobaa = "microcks.io/v1alpha1", "noobaa.io/v1alpha1"
+    report = audit_files(**{
+        "m.yaml": _cr(microcks, "Microcks", "spec: {version: 1.10.1}", "mocks"),
+        "e.yaml": _cr(microcks, "Microcks", "spec: {mongodb: {install: false, uri: m:27017}, "
+                      "keycloak: {enabled: false}}", "reused"),
+        "p.yaml": _cr(microcks, "Microcks", "spec: {mongodb: {persistent: false}, "
+                      "keycloak: {install: false}}", "scratch"),
+        "n.yaml": _cr(noobaa, "NooBaa", "spec: {}", "objects"),
+        "x.yaml": _cr(noobaa, "NooBaa", "spec: {externalPgSecret: {name: pg}}", "external"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["mocks"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["objects"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["reused"].lifecycle) == "ephemeral-safe"
+    assert str(by_name["external"].lifecycle) == "ephemeral-safe"
+    # MongoDB on an emptyDir: the mocks are lost with the pod, not kept on a claim
+    assert "OPERATOR_EPHEMERAL" in rules_of(report, "scratch")
+    assert "OPERATOR_EPHEMERAL" not in rules_of(report, "mocks")
 
 
 def _crd(kind: str, spec_properties: str) -> str:
