@@ -304,3 +304,31 @@ def test_the_defaults_a_shipped_crd_declares_are_read_as_the_api_server_fills_th
     # a default under an object the manifest leaves out, itself with no default, is not filled
     assert "pipe" not in by_name
     assert by_name["kept-pipe"].lifecycle is Lifecycle.PERSISTENT
+
+
+def test_a_quiet_resource_of_the_one_cluster_of_its_group_is_applied_to_that_cluster(
+    audit_files: Auditor,
+) -> None:
+    other = "other.example.io/v1"
+    report = audit_files(**{
+        "c.yaml": _labelled("StoreCluster", "store", "{}", "spec: {storage: {size: 8Gi}}"),
+        "s.yaml": _labelled("NodeSetting", "all-nodes", "{}"),
+        "o.yaml": _labelled("NodeSetting", "elsewhere", "{}").replace(API, other),
+        "n.yaml": _cr(API, "NodeSetting", "spec: {}", "in-ns"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["all-nodes"].depends_on == (by_name["store"].id,)
+    assert str(by_name["all-nodes"].loss) == "none"
+    assert by_name["store"].gravity > by_name["all-nodes"].gravity
+    # another API group, or a namespace with no cluster of the group: no cluster it belongs to
+    assert "elsewhere" not in by_name
+    assert "in-ns" not in by_name
+
+
+def test_a_quiet_resource_of_a_group_with_two_clusters_stays_quiet(audit_files: Auditor) -> None:
+    report = audit_files(**{
+        "a.yaml": _labelled("StoreCluster", "a", "{}", "spec: {storage: {size: 8Gi}}"),
+        "b.yaml": _labelled("StoreCluster", "b", "{}", "spec: {storage: {size: 8Gi}}"),
+        "s.yaml": _labelled("NodeSetting", "all-nodes", "{}"),
+    })  # fmt: skip
+    assert "all-nodes" not in _by_name(report)
