@@ -392,3 +392,21 @@ def test_a_ydb_database_with_storage_units_holds_its_tables_in_the_storage_it_na
     by_name = {c.name: c for c in report.components}
     assert by_name["db"].lifecycle is Lifecycle.PERSISTENT
     assert by_name["db"].depends_on == (by_name["storage"].id,)
+
+
+def test_kafka_streams_state_of_confluent_components_is_restored_from_kafka(
+    audit_files: Auditor,
+) -> None:
+    cfk = "platform.confluent.io/v1beta1"
+    capacity = "spec: {replicas: 1, dataVolumeCapacity: 10Gi}"
+    report = audit_files(**{
+        "k.yaml": _cr(cfk, "KsqlDB", capacity, "ksqldb"),
+        "c.yaml": _cr(cfk, "ControlCenter", capacity, "c3"),
+        "b.yaml": _cr(cfk, "Kafka", capacity, "kafka"),  # the broker keeps the records
+        "o.yaml": _cr("acme.example.io/v1", "KsqlDB", capacity, "other"),  # another group's kind
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert str(by_name["ksqldb"].lifecycle) == "ephemeral-with-warm-up"
+    assert str(by_name["c3"].lifecycle) == "ephemeral-with-warm-up"
+    assert by_name["kafka"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["other"].lifecycle is Lifecycle.PERSISTENT

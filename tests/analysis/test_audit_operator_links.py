@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from stateward.analysis.audit import AuditReport, ComponentAudit, Lifecycle
 
-from .conftest import Auditor
+from .conftest import Auditor, rules_of
 from .conftest import custom_resource as _cr
 
 API = "acme.example.io/v1"
@@ -250,6 +250,29 @@ def test_an_application_operator_runs_its_database_unless_told_of_another(
     assert str(by_name["unmanaged"].lifecycle) == "ephemeral-safe"
 
 
+def test_microcks_and_noobaa_keep_records_in_the_databases_their_operators_run_by_default(
+    audit_files: Auditor,
+) -> None:
+    microcks, noobaa = "microcks.io/v1alpha1", "noobaa.io/v1alpha1"
+    report = audit_files(**{
+        "m.yaml": _cr(microcks, "Microcks", "spec: {version: 1.10.1}", "mocks"),
+        "e.yaml": _cr(microcks, "Microcks", "spec: {mongodb: {install: false, uri: m:27017}, "
+                      "keycloak: {enabled: false}}", "reused"),
+        "p.yaml": _cr(microcks, "Microcks", "spec: {mongodb: {persistent: false}, "
+                      "keycloak: {install: false}}", "scratch"),
+        "n.yaml": _cr(noobaa, "NooBaa", "spec: {}", "objects"),
+        "x.yaml": _cr(noobaa, "NooBaa", "spec: {externalPgSecret: {name: pg}}", "external"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["mocks"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["objects"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["reused"].lifecycle) == "ephemeral-safe"
+    assert str(by_name["external"].lifecycle) == "ephemeral-safe"
+    # MongoDB on an emptyDir: the mocks are lost with the pod, not kept on a claim
+    assert "OPERATOR_EPHEMERAL" in rules_of(report, "scratch")
+    assert "OPERATOR_EPHEMERAL" not in rules_of(report, "mocks")
+
+
 def _crd(kind: str, spec_properties: str) -> str:
     """A CustomResourceDefinition of ``kind`` in ``API``'s group with these spec properties."""
     return (
@@ -281,3 +304,31 @@ def test_the_defaults_a_shipped_crd_declares_are_read_as_the_api_server_fills_th
     # a default under an object the manifest leaves out, itself with no default, is not filled
     assert "pipe" not in by_name
     assert by_name["kept-pipe"].lifecycle is Lifecycle.PERSISTENT
+
+
+def test_a_quiet_resource_of_the_one_cluster_of_its_group_is_applied_to_that_cluster(
+    audit_files: Auditor,
+) -> None:
+    other = "other.example.io/v1"
+    report = audit_files(**{
+        "c.yaml": _labelled("StoreCluster", "store", "{}", "spec: {storage: {size: 8Gi}}"),
+        "s.yaml": _labelled("NodeSetting", "all-nodes", "{}"),
+        "o.yaml": _labelled("NodeSetting", "elsewhere", "{}").replace(API, other),
+        "n.yaml": _cr(API, "NodeSetting", "spec: {}", "in-ns"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["all-nodes"].depends_on == (by_name["store"].id,)
+    assert str(by_name["all-nodes"].loss) == "none"
+    assert by_name["store"].gravity > by_name["all-nodes"].gravity
+    # another API group, or a namespace with no cluster of the group: no cluster it belongs to
+    assert "elsewhere" not in by_name
+    assert "in-ns" not in by_name
+
+
+def test_a_quiet_resource_of_a_group_with_two_clusters_stays_quiet(audit_files: Auditor) -> None:
+    report = audit_files(**{
+        "a.yaml": _labelled("StoreCluster", "a", "{}", "spec: {storage: {size: 8Gi}}"),
+        "b.yaml": _labelled("StoreCluster", "b", "{}", "spec: {storage: {size: 8Gi}}"),
+        "s.yaml": _labelled("NodeSetting", "all-nodes", "{}"),
+    })  # fmt: skip
+    assert "all-nodes" not in _by_name(report)

@@ -17,6 +17,22 @@ beside the application by default, whose claim is in the operator's own manifest
   the managed ``postgres`` keeps repositories, tags, users and permissions on a 50Gi claim
   (https://github.com/quay/quay-operator/blob/1a4417a5f309a9cde21aed2160b6e38af9664dac/kustomize/components/postgres/postgres.persistentvolumeclaim.yaml);
   the managed object storage is a bucket claimed from the cluster's NooBaa, outside the estate.
+- Microcks (``microcks.io`` ``Microcks``): ``spec.mongodb.install`` and ``persistent`` default
+  to true ("Install MongoDB or reuse an existing instance? Default to true.",
+  https://github.com/microcks/microcks-operator/blob/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/api/src/main/java/io/github/microcks/operator/api/base/v1alpha1/MongoDBSpec.java),
+  with ``volumeSize: 2Gi`` in the operator's defaults
+  (https://github.com/microcks/microcks-operator/blob/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/operator/src/main/resources/k8s/microcks-default.yml):
+  the claim ``<name>-mongodb`` at ``/var/lib/mongodb/data`` keeps the imported APIs, mocks and
+  test results; Keycloak's PostgreSQL (``keycloak.install`` and ``persistent``, true by default,
+  1Gi) keeps its realm and users on ``<name>-keycloak-postgresql``. Not persistent, each is an
+  emptyDir.
+- NooBaa (``noobaa.io`` ``NooBaa``): with no ``externalPgSecret`` ("a secret with a url to an
+  extrenal Postgres DB to be used") the operator runs the system's database, "which contains
+  system config, buckets, objects meta-data and mapping file parts to storage locations"
+  (https://github.com/noobaa/noobaa-operator/blob/2583ea7a60e646ccd38e9580baa63d2b8e314634/pkg/apis/noobaa/v1alpha1/noobaa_types.go),
+  on a claim of ``dbSpec.dbMinVolumeSize`` or ``DefaultDBVolumeSize`` 50Gi
+  (https://github.com/noobaa/noobaa-operator/blob/2583ea7a60e646ccd38e9580baa63d2b8e314634/pkg/system/db_reconciler.go,
+  ``pkg/options/options.go``); ``dbVolumeResources`` overrides the claim's size.
 """
 
 from __future__ import annotations
@@ -34,6 +50,8 @@ __all__: list[str] = []
 _BACKSTAGE = "https://github.com/redhat-developer/rhdh-operator/blob/c0cb1c92235d2aced931044c3c732156635f77f1/docs/external-db.md"
 _QUAY = "https://github.com/quay/quay-operator/blob/328d8864f528a87c2f6cdc3022058e42a546aa9b/docs/components.md"
 _INSTANCE = "app.kubernetes.io/instance"
+_MICROCKS = "https://github.com/microcks/microcks-operator/blob/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/api/src/main/java/io/github/microcks/operator/api/base/v1alpha1/MongoDBSpec.java"
+_NOOBAA = "https://github.com/noobaa/noobaa-operator/blob/2583ea7a60e646ccd38e9580baa63d2b8e314634/pkg/apis/noobaa/v1alpha1/noobaa_types.go"
 
 
 def _claim(size: str, storage_class: Any = None) -> dict[str, Any]:
@@ -63,6 +81,42 @@ def _quay(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec/components", claim, text)]
 
 
+# Microcks's managed stores: (spec field, what it keeps, default claim size).
+_MICROCKS_STORES = (
+    ("mongodb", "MongoDB's claim <name>-mongodb (APIs, mocks, test results)", "2Gi"),
+    ("keycloak", "Keycloak's PostgreSQL claim <name>-keycloak-postgresql (realm, users)", "1Gi"),
+)
+
+
+def _microcks(body: Mapping[str, Any]) -> list[Storage]:
+    found = []
+    for field, text, size in _MICROCKS_STORES:
+        store = as_map(dig(body, "spec", field))
+        if store.get("install") is False or store.get("enabled") is False:
+            continue  # an existing instance its ``uri`` or ``url`` names, outside the resource
+        path = f"/spec/{field}"
+        if store.get("persistent") is False:
+            found.append(Storage(path, None, f"{field} not persistent: an emptyDir"))
+            continue
+        claim = _claim(str(store.get("volumeSize") or size), store.get("storageClassName"))
+        found.append(Storage(path, claim, f"{text}, installed and persistent by default"))
+    return found
+
+
+def _noobaa(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(dig(body, "spec"))
+    if spec.get("externalPgSecret"):
+        return []  # the external PostgreSQL its Secret's URL names, kept outside the resource
+    size = (
+        dig(spec, "dbVolumeResources", "requests", "storage")
+        or dig(spec, "dbSpec", "dbMinVolumeSize")
+        or "50Gi"
+    )
+    claim = _claim(str(size), spec.get("dbStorageClass"))
+    text = "the system database's claim (buckets, object metadata; run by the operator by default)"
+    return [Storage("/spec/dbSpec", claim, text)]
+
+
 for _family in (
     *(Family(OperatorKind(group, "Backstage", ("spec", "application", "replicas"), _INSTANCE),
              "application", _backstage, _BACKSTAGE,
@@ -70,5 +124,11 @@ for _family in (
       for group in ("rhdh.redhat.com", "janus-idp.io")),
     Family(OperatorKind("quay.redhat.com", "QuayRegistry", (), _INSTANCE), "registry", _quay,
            _QUAY),
+    Family(OperatorKind("microcks.io", "Microcks", ("spec", "microcks", "replicas"), "app"),
+           "application", _microcks, _MICROCKS,
+           services=lambda name, body: [name, f"{name}-mongodb", f"{name}-keycloak",
+                                        f"{name}-keycloak-postgresql"]),
+    Family(OperatorKind("noobaa.io", "NooBaa", (), "noobaa-core"), "objects", _noobaa, _NOOBAA,
+           services=lambda name, body: ["s3", f"{name}-mgmt", f"{name}-db"]),
 ):  # fmt: skip
     register_family(_family)

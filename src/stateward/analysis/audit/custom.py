@@ -57,7 +57,9 @@ resource is (``bootstrapEndpoint: kafka:9071``), is that resource's: operators n
 members' Service after the resource.
 A resource that names no peer at all is made in the one cluster (kind ``…Cluster``) of its
 API group in its namespace, when there is exactly one: Rook's pools, file systems and object
-stores belong to the ``CephCluster`` of their namespace.
+stores belong to the ``CephCluster`` of their namespace; one that would stay quiet (below) is
+then a component holding nothing, applied to that cluster (Piraeus's satellite and node
+connection settings of its ``LinstorCluster``, :func:`.operators.made_in_cluster`).
 
 A custom resource that asks for no storage is a component only when it names the cluster,
 database or resource it acts on, or addresses a peer in a URL or endpoint field (a backup

@@ -44,7 +44,9 @@ the tiers of one cluster (a storage-disabled proxy tier and the storage tier). A
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
 Service, no port) is taken to depend on the state holders defined in its own directory.
 Values already replaced by a secret digest say nothing and are skipped (a limitation: a
-connection string with a password in it hides its host as well).
+connection string with a password in it hides its host as well); but a variable taken from a
+Secret whose name locates object storage (``OBJSTORE_CONFIG``) reaches the one object store of
+its namespace (:mod:`.hidden_stores`).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ from stateward.analysis.audit.by_name import (
 )
 from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
+from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
 from stateward.analysis.audit.waits import awaited
@@ -558,6 +561,7 @@ def _named_peers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload,
     yield from shared_credential_servers(workload, estate)
     yield from claim_providers(workload, estate)
     yield from cluster_keepers(workload, estate)
+    yield from hidden_object_stores(workload, estate)
     for target, where in estate.admitted(workload):
         yield target, f"{where} lets it connect to {target.name}"
     for target, where in estate.proxied(workload):

@@ -31,6 +31,7 @@ from stateward.analysis.audit.operators import (
     buffering,
     declares_messages,
     held_in,
+    made_in_cluster,
     operator_secrets,
     operator_services,
     operator_workload,
@@ -633,7 +634,24 @@ def _workloads(
             held.add(id(resource))
             yield pending[-1]
         if not naming:
-            return
+            break
+    # What stays quiet, of the API group of its namespace's one cluster, is applied to that
+    # cluster (a satellite or connection setting of a storage cluster): a component of it.
+    clusters = _group_clusters(read)
+    for resource in quiet.values() if clusters else ():
+        made = resource.key
+        if clusters.get((made.namespace, made.group)) == 1 and not made.kind.endswith("Cluster"):
+            yield made_in_cluster(resource, ids.get(str(made)) or component_id(made))
+
+
+def _group_clusters(workloads: list[Workload]) -> dict[tuple[str, str], int]:
+    """(namespace, API group) -> how many operator resources of kind ``…Cluster`` it holds."""
+    found: dict[tuple[str, str], int] = {}
+    for w in workloads:
+        if w.operated is not None and w.kind.endswith("Cluster"):
+            where = (w.namespace, w.resource.key.group)
+            found[where] = found.get(where, 0) + 1
+    return found
 
 
 # Rounds of quiet resources naming components (a pool naming the database declared in a

@@ -518,8 +518,32 @@ def _ydb_storage_of(body: Mapping[str, Any]) -> list[Reference]:
     return [Reference("Storage", str(name), "", "spec.storageClusterRef")] if name else []
 
 
+# Confluent for Kubernetes (platform.confluent.io): ksqlDB and Control Center are Kafka Streams
+# applications whose claim of spec.dataVolumeCapacity holds their state stores. ksqlDB: "RocksDB
+# is used internally to store state for tables and aggregations, with Kafka topics providing a
+# changelog for RocksDB" (https://developer.confluent.io/courses/ksqldb/under-the-covers/); a
+# state store missing at start "will restore from the changelog topic"
+# (https://developer.confluent.io/courses/kafka-streams/stateful-fault-tolerance/). Control
+# Center "stores cluster metadata and user data (alerts triggers/actions) in the
+# _confluent-command topic"
+# (https://docs.confluent.io/platform/7.0/control-center/installation/configure-control-center.html).
+# Their records are in Kafka; the claims hold what is restored from it.
+_CONFLUENT = "https://developer.confluent.io/courses/kafka-streams/stateful-fault-tolerance/"
+
+
+def _state_stores(body: Mapping[str, Any]) -> list[Storage]:
+    capacity = dig(body, "spec", "dataVolumeCapacity")
+    if not capacity:
+        return []
+    return [Storage("/spec/dataVolumeCapacity", _size(capacity), "state stores' claim")]
+
+
 def _kinds() -> list[Family]:
     return [
+        *(Family(OperatorKind("platform.confluent.io", kind, ("spec", "replicas"), "app"),
+                 role, _state_stores, _CONFLUENT, custom_references, _named("{}"),
+                 rebuilt="Kafka Streams state stores, restored from their Kafka changelog topics")
+          for kind, role in (("KsqlDB", "stream processing"), ("ControlCenter", "monitoring ui"))),
         Family(OperatorKind("jenkins.io", "Jenkins", (), "jenkins-cr"), "ci", _jenkins,
                _JENKINS, services=_named("jenkins-operator-http-{}")),
         Family(OperatorKind("installation.mattermost.com", "Mattermost", ("spec", "replicas"),

@@ -54,6 +54,7 @@ __all__ = [
     "operator_secrets",
     "operator_services",
     "operator_workload",
+    "made_in_cluster",
     "referenced_workload",
     "references",
     "register_family",
@@ -271,6 +272,22 @@ def references(workload: Workload) -> list[Reference]:
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)
+
+
+def made_in_cluster(resource: Resource, ident: str) -> Workload:
+    """The workload view of a custom resource that holds nothing and names no peer, of the API
+    group of the one cluster (a resource of kind ``…Cluster``) of its namespace: the operator
+    applies it to that cluster, as Rook makes a pool in the ``CephCluster`` of its namespace
+    (:meth:`~.estate.Estate.group_cluster`) and a Piraeus ``LinstorNodeConnection`` "applies to
+    every possible connection in the cluster"
+    (https://github.com/piraeusdatastore/piraeus-operator/blob/0ef32285b13b0a3cd22e0a3b7a09f3becd9cb9ec/docs/reference/linstornodeconnection.md).
+    A component holding nothing, whose edge is to that cluster."""
+    key = resource.key
+    operated = Operated(CUSTOM_ROLE, (), CUSTOM_SOURCE, inferred=True)
+    return Workload(
+        ident, key.name, key.kind, key.namespace, "kubernetes", resource, "/spec", (), (), (),
+        {}, None, {}, operated,
+    )  # fmt: skip
 
 
 REFERENCED_ROLE = "referenced resource"

@@ -1,0 +1,81 @@
+"""A client that locates its object store with a value hidden in a Secret reaches the one
+object store of its namespace (:mod:`stateward.analysis.audit.hidden_stores`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .conftest import Auditor
+from .test_audit_rules import app, docs, service, workload
+
+
+def _minio(name: str = "minio") -> dict[str, Any]:
+    return workload("Deployment", name, {"containers": [app("minio/minio:RELEASE.2023-05-27")]})
+
+
+def _from_secret(name: str, variable: str) -> str:
+    """A served client (a port and its Service: no background worker, which would be taken to
+    depend on every store of its directory) taking ``variable`` from Secret ``store``."""
+    env = [{"name": variable, "valueFrom": {"secretKeyRef": {"name": "store", "key": "c"}}}]
+    client = app("example/api:1", env=env, ports=[{"containerPort": 8080}])
+    return docs(workload("Deployment", name, {"containers": [client]}), service(name))
+
+
+def _secret(**data: str) -> dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "store"},
+            "stringData": data}  # fmt: skip
+
+
+def _depends(report: Any) -> dict[str, tuple[str, ...]]:
+    return {c.name: c.depends_on for c in report.components}
+
+
+@pytest.mark.parametrize("variable", ["OBJSTORE_CONFIG", "STORAGE_CONFIG", "S3_ENDPOINT"])
+def test_a_variable_locating_object_storage_from_a_secret_reaches_the_object_store(
+    audit_files: Auditor, variable: str
+) -> None:
+    report = audit_files(**{
+        "m.yaml": docs(_minio(), service("minio"), _secret(x="y")),
+        "c.yaml": _from_secret("client", variable),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["minio"].id in by_name["client"].depends_on
+
+
+def test_a_key_of_a_secret_handed_over_whole_locates_it_too(audit_files: Auditor) -> None:
+    served = app(
+        "example/api:1", envFrom=[{"secretRef": {"name": "store"}}], ports=[{"containerPort": 8080}]
+    )
+    client = workload("Deployment", "client", {"containers": [served]})
+    report = audit_files(**{"m.yaml": docs(
+        _minio(), _secret(MINIO_URL="http://minio:9000"), client, service("client"),
+    )})  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["client"].depends_on == (by_name["minio"].id,)
+
+
+def test_a_credential_locates_nothing(audit_files: Auditor) -> None:
+    report = audit_files(**{
+        "m.yaml": docs(_minio(), _secret(x="y")),
+        "c.yaml": _from_secret("client", "S3_ACCESS_KEY"),
+    })  # fmt: skip
+    assert _depends(report)["client"] == ()
+
+
+def test_with_two_object_stores_which_one_is_meant_is_not_known(audit_files: Auditor) -> None:
+    report = audit_files(**{
+        "m.yaml": docs(_minio("a"), _minio("b"), _secret(x="y")),
+        "c.yaml": _from_secret("client", "OBJSTORE_CONFIG"),
+    })  # fmt: skip
+    assert _depends(report)["client"] == ()
+
+
+def test_with_no_object_store_the_bucket_is_outside_the_estate(audit_files: Auditor) -> None:
+    database = workload("StatefulSet", "db", {"containers": [app("postgres:16")]})
+    report = audit_files(**{
+        "m.yaml": docs(database, _secret(x="y")),
+        "c.yaml": _from_secret("client", "OBJSTORE_CONFIG"),
+    })  # fmt: skip
+    assert _depends(report)["client"] == ()
