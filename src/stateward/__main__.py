@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
+import os
 import signal
+import sys
+import threading
+from typing import NoReturn
 
 
 def run() -> None:
@@ -20,7 +25,32 @@ def run() -> None:
     gc.set_threshold(50_000, 20, 100)
     from stateward.cli import main  # after the signal, so an import-time write is covered too
 
-    main(prog_name="stateward")
+    try:
+        main(prog_name="stateward")
+    except SystemExit as done:
+        if isinstance(done.code, int | None) and _nothing_to_close():
+            _leave(done.code or 0)
+        raise
+
+
+def _nothing_to_close() -> bool:
+    """True when ending the process at once loses nothing: no store was opened (a SQLite
+    connection's close checkpoints its write-ahead log, a PostgreSQL one says goodbye to the
+    server) and no other thread runs (the interpreter would wait for one)."""
+    return "stateward.store.database" not in sys.modules and threading.active_count() == 1
+
+
+def _leave(status: int) -> NoReturn:
+    """End the process with ``status`` as the interpreter would, less its teardown: the exit
+    functions run and the output is flushed, but the objects still held are not freed one by
+    one, nor walked by a last collection (Py_FinalizeEx,
+    https://github.com/python/cpython/blob/v3.11.7/Python/pylifecycle.c#L1789): an audit of
+    20k objects spent ~0.13 CPU s there, after its output was written."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":

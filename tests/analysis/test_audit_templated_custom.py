@@ -4,10 +4,14 @@ does through the StatefulSet its operator makes of it. The ``acme`` kind is made
 
 from __future__ import annotations
 
+import zlib
+
+import pytest
+
 from stateward.analysis.audit import AuditReport, ComponentAudit
 from stateward.analysis.audit.custom import custom_pod_spec
-from stateward.model.encoded import EncodedBody
-from stateward.model.resource import Origin, Resource, ResourceKey
+from stateward.model.encoded import DeflatedBody, EncodedBody
+from stateward.model.resource import Origin, Resource, ResourceKey, made
 
 from .conftest import Auditor, rules_of
 from .conftest import custom_resource as _cr
@@ -61,3 +65,18 @@ def test_reading_a_kind_for_a_template_keeps_no_body_decoded() -> None:
     resource.body.release()  # as a scan leaves it once read
     assert custom_pod_spec(resource) is None
     assert resource.body._decoded is None
+
+
+def test_a_built_in_kind_is_not_read_for_a_template() -> None:
+    # a Service's body is never inflated to look for one: these bytes are no zlib stream, and
+    # the same body under a custom kind is read (and fails to inflate)
+    origin = Origin("manifests", "s.yaml:1")
+    service = made(
+        ResourceKey("", "Service", "default", "s"), DeflatedBody(b"?", 1), origin, b"", ""
+    )
+    assert custom_pod_spec(service) is None
+    widget = made(
+        ResourceKey("acme.example.io", "Widget", "", "w"), DeflatedBody(b"?", 1), origin, b"", ""
+    )
+    with pytest.raises(zlib.error):
+        custom_pod_spec(widget)

@@ -58,6 +58,47 @@ def test_a_closed_pipe_in_the_shell_is_141_not_1(tmp_path: Path) -> None:
     assert ran.stdout.strip() == "141" and ran.stderr == ""
 
 
+_ENDING = """
+import atexit, sys
+from stateward.__main__ import run
+class Held:
+    def __del__(self):
+        print("freed", file=sys.stderr)
+held = Held()
+atexit.register(print, "exit functions ran", file=sys.stderr)
+sys.argv = ["stateward", *sys.argv[1:]]
+run()
+"""
+
+
+def _ended(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "m.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    named = {"m.yaml", "store"}  # files in tmp_path
+    paths = (str(tmp_path / a) if a in named else a for a in args)
+    command = [sys.executable, "-c", _ENDING, *paths]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_a_command_that_opened_no_store_ends_without_the_teardown(tmp_path: Path) -> None:
+    ran = _ended(tmp_path, "audit", "m.yaml", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["complete"] is True  # written whole before the process ends
+    assert ran.stderr.splitlines() == ["exit functions ran"]  # and nothing was freed one by one
+
+
+def test_a_command_that_opened_a_store_ends_as_the_interpreter_ends(tmp_path: Path) -> None:
+    ran = _ended(tmp_path, "scan", "m.yaml", "--estate", "e", "--store", "store", "--json")
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["estate"] == "e"
+    assert ran.stderr.splitlines()[-2:] == ["exit functions ran", "freed"]
+
+
+def test_an_exit_with_a_message_is_left_to_the_interpreter(tmp_path: Path) -> None:
+    ran = _ended(tmp_path, "audit", "--fail-on", "nonsense", "m.yaml")
+    assert ran.returncode == 2  # click's usage error, its message on stderr
+    assert "Invalid value for '--fail-on'" in ran.stderr
+
+
 _IMPORTS = """
 import json, sys
 from stateward.cli import main

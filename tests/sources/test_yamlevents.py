@@ -10,6 +10,7 @@ below, and read the general way."""
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import pytest
@@ -83,11 +84,18 @@ def _uncommon(node: Any, schema: Schema) -> bool:
     """Whether ``node`` holds what the fast path leaves to the general one: a merge key or
     value, or a null key where the consumer refuses one (kubectl; compose-go keeps the text)."""
     if node[0] == "scalar":
-        return node[1] == ("", "<<")
+        return node[1] == ("", "<<") or _not_finite(node[1], schema)
     if node[0] == "seq":
         return any(_uncommon(item, schema) for item in node[1])
     refused = {"<<"} | (NULL_WORDS if schema.json_keys else set())
     return any(k[0] == "" and k[1] in refused or _uncommon(v, schema) for k, v in node[1])
+
+
+def _not_finite(scalar: Scalar, schema: Schema) -> bool:
+    """A plain scalar the schema reads as a NaN or an infinity (``.nan``, ``-.Inf``)."""
+    style, text = scalar
+    value = schema.resolve(text)[1] if not style else None
+    return isinstance(value, float) and not math.isfinite(value)
 
 
 def _typed(value: Any) -> Any:
@@ -148,6 +156,14 @@ def test_generated_documents_read_as_the_general_path_reads_them(
     fast = _as_general(text, schema)
     # The common shapes take the fast path: the comparison above is not vacuous.
     assert (fast is None) == any(_uncommon(root, schema) for root in roots), text
+    # and what it builds holds only finite floats, as it says
+    assert all(d.finite and _floats_finite(d.data) for d in fast or ())
+
+
+def _floats_finite(value: Any) -> bool:
+    if isinstance(value, dict | list):
+        return all(map(_floats_finite, value.values() if isinstance(value, dict) else value))
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 DEPLOY = """\
@@ -196,6 +212,7 @@ def test_a_manifest_stream_reads_the_same_both_ways(schema: Schema) -> None:
         "a: !custom 1\n",  # an unknown tag: the general path's error
         "base: {a: 1}\nmerged: {<<: {a: 2}, b: 3}\n",  # a merge key
         "a: <<\n",  # a plain << value: PyYAML has no constructor for it
+        "a: [1.5, -.Inf]\n",  # an infinity (canonical JSON has no form for it, nor for a NaN)
         "~: 1\n",  # a null key
         "? [a, b]\n: 1\n",  # a list as a key
         "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n",  # deeper than allowed

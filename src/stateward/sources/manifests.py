@@ -99,7 +99,9 @@ def _add(
     redact_object(obj, noting)
     comments = scrub_comments(comments, noting.seen, keeper)
     try:
-        result.resources.append(Resource.of(key, obj, Origin(SOURCE, location), comments))
+        # redaction puts strings in place of values: a finite document stays finite
+        origin = Origin(SOURCE, location)
+        result.resources.append(Resource.of(key, obj, origin, comments, finite=doc.finite))
     except CanonicalError as exc:
         line = doc.find_line(obj, _not_canonical) or doc.line
         result.errors.append(InputError(f"{path}:{line}", exc.message))

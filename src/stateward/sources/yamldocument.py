@@ -32,6 +32,11 @@ class Document:
     """Values a later duplicate key replaced, kept while the document lives: ``lines`` names
     containers by id, and a freed container's id could be taken by a later one, which would
     then report the lines of the values it replaced."""
+    finite: bool = field(default=False, compare=False)
+    """Every float of ``data`` is known to be finite: so of the fast path's documents
+    (:mod:`.yamlevents` leaves a NaN or an infinity to the general path), which then encode
+    without the look for one (:func:`~stateward.model.canonical.canonical_json`'s ``finite``);
+    not looked for in the general path's."""
 
     def line_of(self, container: Any, key: Any) -> int:
         """Line of ``container[key]`` when :attr:`lines` has it, else the document's."""

@@ -6,7 +6,7 @@ calling back into Python four times a node, then a constructor walks the tree ag
 builds the same values in one loop over libyaml's events, with about 40 % less CPU (less than
 PyYAML's own ``CSafeLoader`` takes). Whatever is not common here (an anchor or alias, an
 explicit tag, a plain ``<<`` as a merge key or a value, a key that is a list, a map or null,
-nesting past the limit, a parse error) gives up on the whole text, and
+a NaN or an infinity, nesting past the limit, a parse error) gives up on the whole text, and
 :mod:`.yamldocs` reads it the general way: every answer is that path's answer, which the tests
 check on generated documents (tests/sources/test_yamlevents.py).
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from typing import Any
 
 import yaml
@@ -131,7 +132,8 @@ def _document(next_event: Any, schema: Schema) -> Document:
             node, is_map = outer.pop()
             key = _NO_KEY
         elif kind is DocumentEndEvent:
-            return Document(root[0], first.start_mark.line + 1, duplicates, lines, shadowed)
+            line = first.start_mark.line + 1
+            return Document(root[0], line, duplicates, lines, shadowed, finite=True)
         else:
             raise _Uncommon  # an alias
     raise AssertionError("bad math: the events ended inside a document")
@@ -153,6 +155,8 @@ def _resolved(schema: Schema, text: str) -> Any:
     tag, value = schema.resolve(text)
     if tag == MERGE:
         raise _Uncommon  # a plain ``<<`` value: PyYAML has no constructor for it, an error
+    if value.__class__ is float and not math.isfinite(value):
+        raise _Uncommon  # ``.nan``, ``.inf``: the documents built here are finite (Document)
     return value
 
 
