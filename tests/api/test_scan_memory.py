@@ -151,11 +151,33 @@ def test_rows_made_as_they_are_written_record_the_same(
     monkeypatch.setattr(files, "PARALLEL_FROM", 0)  # bodies come deflated, written as they are
     made: list[int] = []
     rows = store_module._rows
-    monkeypatch.setattr(store_module, "_rows", lambda o: (made.append(len(o)), rows(o))[1])
+    monkeypatch.setattr(
+        store_module, "_rows", lambda o, **bulk: (made.append(len(o)), rows(o, **bulk))[1]
+    )
     saving = _scanned(stores())
     assert made and max(made) > 100, "no object was written: nothing compared"
-    monkeypatch.setattr(store_module, "_rows", lambda o: iter(list(rows(o))))  # all made first
+    # all made first
+    monkeypatch.setattr(store_module, "_rows", lambda o, **bulk: iter(list(rows(o, **bulk))))
     assert _scanned(stores()) == saving
+
+
+def test_objects_put_ahead_a_batch_at_a_time_record_the_same(
+    stores: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))  # one secret key
+    monkeypatch.setattr(files, "PARALLEL_FROM", 0)  # bodies come deflated, written as they are
+    batches: list[int] = []
+    put = store_module.Store.put_objects
+    monkeypatch.setattr(
+        store_module.Store, "put_objects", lambda s, o: (batches.append(len(o)), put(s, o))[1]
+    )
+    monkeypatch.setattr(store_module, "_AHEAD_BYTES", 16 << 10)
+    saving = _scanned(stores())
+    assert len(batches) > 10, "the objects were not put a batch at a time: nothing compared"
+    monkeypatch.setattr(store_module, "_AHEAD_BYTES", 1 << 40)  # all held, put at once
+    batches.clear()
+    assert _scanned(stores()) == saving
+    assert len(batches) == 1
 
 
 def test_once_the_audit_is_done_no_body_is_held_decoded_and_its_report_is_the_same(

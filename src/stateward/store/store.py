@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from stateward.errors import InputError, LedgerIntegrityError, StorageError, UsageError
 from stateward.ledger.entry import Entry, EntryType
@@ -106,20 +106,17 @@ class Store:
         self.db.read_write(lambda c: _insert_objects(c, {address: data}))
         return address
 
-    def put_objects(self, objects: Mapping[str, bytes]) -> None:
+    def put_objects(self, objects: Mapping[str, bytes | DeflatedBody]) -> None:
         """Store objects, each under its content address (:func:`digest_bytes` of it), ahead
         of what will name them: a watch stores the pages of its first list while the next
-        ones arrive, then records the observation with them as ``stored``. They are deflated in
+        ones arrive, then records the observation with them as ``stored``. Those not given
+        deflated (:class:`DeflatedBody`) are deflated in
         bulk (:func:`~stateward.model.encoded.deflate`) before the write begins (ISA-L lets
         other threads run meanwhile; the store is locked only for the insert). Until an
         observation or an entry names them they are no part of any: a list cut off leaves
         objects that its next attempt stores again for free."""
-        # a page's objects are bytes, measured all at once (2 ms of a first list's 10k asked
-        # one at a time); one over the bound is then named
-        if max(map(len, objects.values()), default=0) > MAX_OBJECT_BYTES:
-            _check_sizes(objects)
-        rows = [(address, deflate(data, bulk=True)) for address, data in objects.items()]
-        self.db.read_write(lambda c: _insert_deflated(c, rows))
+        rows = _bulk_rows(objects)
+        self.db.write_new(lambda c: _insert_deflated(c, rows))
 
     def get_object(self, address: str) -> bytes:
         """The bytes stored under ``address``; LedgerIntegrityError if missing or altered."""
@@ -173,12 +170,14 @@ class Store:
         held: set[str] = set()
         put: _Objects = {}
         # An estate's first observation writes every object it names: each is deflated (in
-        # bulk: :func:`deflate`) as it is encoded, so a scan never holds all of their canonical
-        # bytes at once (only its small ones', kept whole). Later ones keep them until the write
-        # drops those the previous observation stored already: deflating those too would be
-        # most of a watch batch's cost.
+        # bulk: :func:`deflate`) as it is encoded and stored ahead with others (:class:`_Ahead`),
+        # so a scan never holds all of them at once (its small ones are kept whole, in a stored
+        # block). Later ones keep them until the write drops those the previous observation
+        # stored already: deflating those too would be most of a watch batch's cost.
         eager = not self.db.read_only(lambda c: c.execute(_ANY_OBSERVATION, (observation.estate,)))
-        seen = _manifest_of(observation, objects, held, stored, put, eager)
+        ahead = _Ahead(self) if eager else None
+        seen = _manifest_of(observation, ahead or objects, held, stored, put, eager)
+        staged = ahead.staged() if ahead else NOTHING_STAGED
 
         def write(cursor: Cursor) -> ObservationRecord:
             if self.db.dialect == "postgresql":
@@ -190,6 +189,8 @@ class Store:
             _drop_stored(cursor, objects, parent)
             _check_held(cursor, held)
             objects.update((a, put[a]) for a in _absent(cursor, maybe_erased(cursor, stored, put)))
+            if erased := _absent(cursor, maybe_erased(cursor, staged, staged.digests)):
+                objects.update(_encoded_again(observation, erased))
             base = self._delta_base(cursor, previous, parent)
             found = _header(cursor, observation, previous, parent, current, base, objects)
             document = found.encode()
@@ -608,11 +609,64 @@ _Objects = dict[str, bytes | DeflatedBody]
 deflated already (a body the file workers read, or an object added ``eager``)."""
 
 
-def _add(objects: _Objects, value: Any, eager: bool = False) -> str:
+class _Sink(Protocol):
+    """Where :func:`_manifest_of` puts the objects it encodes: a dict, or :class:`_Ahead`."""
+
+    def __setitem__(self, address: str, data: bytes | DeflatedBody, /) -> None: ...
+
+
+class _Ahead:
+    """The objects of an estate's first observation, put in the store (:meth:`Store.put_objects`)
+    a batch of :data:`_AHEAD_BYTES` at a time as they are encoded, ahead of the observation
+    that names them, as a watch puts its first list's pages (:mod:`.staged`). Held until the
+    write, the component and finding objects of 50k objects (deflated) and the rows naming
+    every object were ~30 MiB of the record step, a scan's peak (``bench.scan_stages``)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.since = store.ledger.size()  # a tombstone logged from here on may erase one
+        self.batch: _Objects = {}
+        self.size = 0
+        self.digests: set[str] = set()
+
+    def __setitem__(self, address: str, data: bytes | DeflatedBody) -> None:
+        # a body given as its bytes is deflated as the write would (not in bulk: the same cell)
+        deflated = DeflatedBody.of(data) if isinstance(data, bytes) else data
+        self.batch[address] = deflated
+        self.size += len(deflated.data)
+        if self.size >= _AHEAD_BYTES:
+            self._put()
+
+    def _put(self) -> None:
+        self.store.put_objects(self.batch)
+        self.digests.update(self.batch)
+        self.batch, self.size = {}, 0
+
+    def staged(self) -> Staged:
+        """Every object put, the last batch too."""
+        self._put()
+        return Staged(self.digests, self.since)
+
+
+_AHEAD_BYTES = 2 << 20
+"""Bytes (as stored) of the objects :class:`_Ahead` holds before it puts them in the store."""
+
+
+def _encoded_again(observation: Observation, addresses: Collection[str]) -> _Objects:
+    """The objects at ``addresses`` that ``observation``'s record names, encoded again: those
+    put ahead (:class:`_Ahead`) that a tombstone erased since (each one is content-addressed,
+    so an equal object of another observation may be erased meanwhile), stored again as any
+    erased object named anew is."""
+    again: _Objects = {}
+    _manifest_of(observation, again, set(), NOTHING_STAGED, {}, eager=False)
+    return {a: again[a] for a in addresses}
+
+
+def _add(objects: _Sink, value: Any, eager: bool = False) -> str:
     return _add_encoded(objects, canonical_json(value), eager)
 
 
-def _add_encoded(objects: _Objects, data: bytes, eager: bool) -> str:
+def _add_encoded(objects: _Sink, data: bytes, eager: bool) -> str:
     address = digest_bytes(data)
     objects[address] = DeflatedBody.of(data, bulk=True) if eager else data
     return address
@@ -620,7 +674,7 @@ def _add_encoded(objects: _Objects, data: bytes, eager: bool) -> str:
 
 def _manifest_of(
     observation: Observation,
-    objects: _Objects,
+    objects: _Sink,
     held: set[str],
     stored: Staged,
     put: _Objects,
@@ -651,7 +705,7 @@ def _manifest_of(
 
 
 def _resources_of(
-    resources: list[Resource], objects: _Objects, held: set[str], stored: Staged, put: _Objects
+    resources: list[Resource], objects: _Sink, held: set[str], stored: Staged, put: _Objects
 ) -> dict[str, list[str]]:
     """Each resource's manifest entry under its stored name, its body added to ``put`` if it
     was ``stored`` before, else to ``objects``, or its address to ``held`` if never read. A
@@ -762,6 +816,16 @@ def _insert_objects(cursor: Cursor, objects: Mapping[str, bytes | DeflatedBody])
     _insert_deflated(cursor, _rows(objects))
 
 
+def _bulk_rows(objects: Mapping[str, bytes | DeflatedBody]) -> list[tuple[str, bytes]]:
+    """Each object's address and its bytes as stored, deflated in bulk (:func:`deflate`);
+    UsageError for one over the bound."""
+    # measured all at once (2 ms of a first list's 10k asked one at a time); one over the
+    # bound is then named
+    if max(map(_size, objects.values()), default=0) > MAX_OBJECT_BYTES:
+        _check_sizes(objects)
+    return list(_rows(objects, bulk=True))
+
+
 def _check_sizes(objects: Mapping[str, bytes | DeflatedBody]) -> None:
     """UsageError for an object over the store's bound, before anything is written."""
     if large := next((a for a, d in objects.items() if _size(d) > MAX_OBJECT_BYTES), None):
@@ -776,9 +840,11 @@ def _size(data: bytes | DeflatedBody) -> int:
     return data.size if isinstance(data, DeflatedBody) else len(data)
 
 
-def _rows(objects: Mapping[str, bytes | DeflatedBody]) -> Iterator[tuple[str, bytes]]:
+def _rows(
+    objects: Mapping[str, bytes | DeflatedBody], bulk: bool = False
+) -> Iterator[tuple[str, bytes]]:
     for address, data in objects.items():
-        yield address, data.data if isinstance(data, DeflatedBody) else deflate(data)
+        yield address, data.data if isinstance(data, DeflatedBody) else deflate(data, bulk=bulk)
 
 
 def _insert_deflated(cursor: Cursor, rows: Iterable[tuple[str, bytes]]) -> None:
