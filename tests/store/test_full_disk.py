@@ -87,10 +87,10 @@ def test_a_full_disk_fails_with_one_line_and_leaves_the_store_whole(
     errors = failed.stderr.splitlines()  # nothing but the one line
     assert errors == [
         f"Error: {store}/store.db: the disk is full (database or disk is full). Free space "
-        "there and run the command again; nothing of this command was stored."
+        "there and run the command again; nothing of this command was recorded."
     ] or errors == [
         f"Error: {store}/store.db: the disk is full (commit failed: database or disk is full). "
-        "Free space there and run the command again; nothing of this command was stored."
+        "Free space there and run the command again; nothing of this command was recorded."
     ], failed.stderr
     filler.unlink()
     verified = _stateward("ledger", "verify", "--store", store, "--json")

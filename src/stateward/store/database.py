@@ -48,7 +48,7 @@ _STORE_INDEXES = """SELECT n.nspname, c.relname FROM pg_index i
     WHERE a.amname = 'btree' AND n.nspname = current_schema() ORDER BY c.relname"""
 _BT_INDEX_CHECK = "SELECT bt_index_check(%s::regclass, true)"
 _SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-_FULL_REMEDY = "Free space there and run the command again; nothing of this command was stored."
+_FULL_REMEDY = "Free space there and run the command again; nothing of this command was recorded."
 
 
 class Database(TransactionalDatabase, Protocol):
