@@ -39,6 +39,14 @@ class ComponentAudit:
     """Rule IDs of the findings that decided the class."""
     explanation: str
 
+    def __reduce__(self) -> tuple[type[ComponentAudit], tuple[Any, ...]]:
+        # rebuilt by __init__ from its fields in order (as Finding): a scan's forked audit
+        # sends one for each workload
+        return ComponentAudit, (
+            self.id, self.name, self.kind, self.namespace, self.lifecycle, self.loss,
+            self.gravity, self.depends_on, self.dependents, self.deciding, self.explanation,
+        )  # fmt: skip
+
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form."""
         return {
