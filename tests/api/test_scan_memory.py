@@ -19,6 +19,7 @@ from tests.store.conftest import fresh_database
 from stateward import api
 from stateward.analysis.audit import audit, engine
 from stateward.analysis.audit import estate as estate_module
+from stateward.api import _observe
 from stateward.contexts import normalized
 from stateward.model.encoded import DeflatedBody
 from stateward.model.kubernetes import WORKLOAD_KINDS
@@ -142,6 +143,26 @@ def test_the_audit_holds_no_decoded_body_of_an_object_no_workload_is_made_of() -
     assert len(services) > 20 and workloads, "the corpus has no Service: nothing tested"
     # a later lookup may decode one again (a Service read across namespaces), not the estate's
     assert len(decoded) < len(services) // 10, [str(r.key) for r in decoded]
+
+
+def test_an_audit_run_in_a_forked_child_changes_nothing_shown_or_recorded(
+    stores: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))  # one secret key
+    monkeypatch.setattr(files, "PARALLEL_FROM", 0)  # bodies come deflated, decoded if read
+    monkeypatch.setattr(_observe, "AUDIT_APART_FROM", 0)
+    forked: list[int] = []
+    beside = _observe.beside
+    monkeypatch.setattr(_observe, "beside", lambda compute: (forked.append(1), beside(compute))[1])
+    apart = api.scan(stores(), [str(CORPUS)], estate="e")
+    saving = _scanned(stores())
+    assert forked, "no audit was run in a child: nothing compared"
+    assert dict(apart.audit.origins) and len(apart.audit.findings) > 100
+    monkeypatch.setattr(_observe, "AUDIT_APART_FROM", 1 << 30)  # audited here
+    here = api.scan(stores(), [str(CORPUS)], estate="e")
+    assert _scanned(stores()) == saving
+    assert list(here.audit.origins.items()) == list(apart.audit.origins.items())
+    assert here.audit.effects == apart.audit.effects
 
 
 def test_rows_made_as_they_are_written_record_the_same(

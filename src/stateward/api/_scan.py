@@ -9,7 +9,7 @@ from pathlib import Path
 from stateward.analysis.audit import AuditReport
 from stateward.analysis.changes import ComponentDelta, component_deltas
 from stateward.analysis.namespaces import place_namespaces
-from stateward.api._observe import audited_released, host_options, observe, released
+from stateward.api._observe import audited_apart, host_options, observe, released
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import UsageError
 from stateward.model.observation import Observation
@@ -85,7 +85,7 @@ def scan(
         raise NothingRecorded(refused, observation) from None
     observation, _ = place_namespaces(observation, None, namespace)
     released(observation)
-    report = audited_released(observation)
+    report = audited_apart(observation)
     observation.findings.extend(report.findings)
     record = writer.record(observation)
     rotated = rotations(writer.db).between(previous_record, record)

@@ -43,6 +43,15 @@ class Finding:
     remedy: str = ""
     evidence: tuple[str, ...] = field(default=())
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        # rebuilt by __init__ from its fields in order: a slotted frozen dataclass otherwise
+        # pickles through dataclasses' __getstate__, which lists its fields for every finding
+        # (an audit's come back pickled from its worker and from a scan's forked audit)
+        return Finding, (
+            self.rule, self.severity, self.message, self.component, self.resource, self.path,
+            self.remedy, self.evidence,
+        )  # fmt: skip
+
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form."""
         return {

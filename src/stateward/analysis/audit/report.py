@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stateward.analysis.audit.interface import RULES, Effect, Lifecycle
 from stateward.analysis.audit.lifecycle import Loss
 from stateward.model.finding import Finding
+from stateward.model.resource import Resource
 from stateward.model.streamed import Streamed
 
-__all__ = ["AuditReport", "ComponentAudit", "FORMAT_VERSION"]
+__all__ = ["AuditReport", "ComponentAudit", "FORMAT_VERSION", "Origins"]
 
 FORMAT_VERSION = 1
 """Version of the ``as_dict`` layout; bumped on any incompatible change."""
@@ -37,6 +38,14 @@ class ComponentAudit:
     deciding: tuple[str, ...]
     """Rule IDs of the findings that decided the class."""
     explanation: str
+
+    def __reduce__(self) -> tuple[type[ComponentAudit], tuple[Any, ...]]:
+        # rebuilt by __init__ from its fields in order (as Finding): a scan's forked audit
+        # sends one for each workload
+        return ComponentAudit, (
+            self.id, self.name, self.kind, self.namespace, self.lifecycle, self.loss,
+            self.gravity, self.depends_on, self.dependents, self.deciding, self.explanation,
+        )  # fmt: skip
 
     def as_dict(self) -> dict[str, Any]:
         """Stable JSON form."""
@@ -65,11 +74,11 @@ class AuditReport:
     """Component id -> name, also for findings about objects that are not components."""
     complete: bool
     """False when a rule failed on some subject (an ``AUDIT_INCOMPLETE`` finding says where)."""
-    origins: dict[str, str] = field(default_factory=dict)
+    origins: Mapping[str, str] = field(default_factory=dict)
     """Resource key -> where it was read (``path:line``), for reports that point into files."""
     effects: dict[Finding, Effect] = field(default_factory=dict)
-    """What each finding says about state, where the audit decided it: a finding may say less
-    than its rule's default (a read-only mount of another service's volume, a cache)."""
+    """What each finding says about state, where the audit decided other than its rule's
+    default: a finding may say less (a read-only mount of another service's volume, a cache)."""
 
     def effect_of(self, finding: Finding) -> Effect:
         """The finding's effect: the one the audit gave it, else its rule's default."""
@@ -127,6 +136,38 @@ class AuditReport:
             "components": listed(self.components, ComponentAudit.as_dict),
             "findings": listed(self.findings, self.finding_dict),
         }
+
+
+class Origins(Mapping[str, str]):
+    """Resource key -> where it was read, of ``resources``, worked out when first read. A scan
+    never reads them (only SARIF does): made by the audit and kept to the scan's end, the
+    dictionary and a key string for each object were 6.8 MiB at 50k objects, their strings
+    scattered over the arenas the audit had grown, keeping them resident under the record
+    step's peak (tracemalloc, ``bench.scan_stages``)."""
+
+    __slots__ = ("_found", "_resources")
+
+    def __init__(self, resources: Iterable[Resource]) -> None:
+        self._resources: tuple[Resource, ...] | None = tuple(resources)
+        self._found: dict[str, str] = {}
+
+    def _made(self) -> dict[str, str]:
+        if self._resources is not None:
+            self._found = {str(r.key): r.origin.location for r in self._resources}
+            self._resources = None
+        return self._found
+
+    def __reduce__(self) -> tuple[type[dict[str, str]], tuple[dict[str, str]]]:
+        return dict, (self._made(),)  # a plain dictionary where it is sent: no resource goes
+
+    def __getitem__(self, key: str) -> str:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
 
 
 def _listed(items: Sequence[Any], made: Callable[[Any], Any]) -> list[Any]:
