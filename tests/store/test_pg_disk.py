@@ -104,7 +104,7 @@ def test_a_full_server_disk_is_one_line_and_loses_nothing(
     line = lines[0]
     assert line.startswith(f"Error: {database}: the server's disk is full (could not extend file")
     assert line.endswith("Free space there and run the command again; nothing of this command "
-                         "was stored.")  # fmt: skip
+                         "was recorded.")  # fmt: skip
     filler.unlink()
     verified = _stateward("ledger", "verify", "--store", database, "--json")
     assert verified.returncode == 0, verified.stderr
