@@ -86,6 +86,31 @@ def test_a_command_that_opened_no_store_ends_without_the_teardown(tmp_path: Path
     assert ran.stderr.splitlines() == ["exit functions ran"]  # and nothing was freed one by one
 
 
+_AUDITED = """
+import sys, weakref
+from stateward import api
+audit = api.audit
+def watched(*args, **kwargs):
+    audited = audit(*args, **kwargs)
+    freed = weakref.finalize(audited, print, "audit freed", file=sys.stderr)
+    freed.atexit = False  # said only when the object is freed, not by the exit functions
+    return audited
+api.audit = watched
+"""
+
+
+def test_an_audit_ends_holding_what_it_audited(tmp_path: Path) -> None:
+    """The command exits from its own frame, so its observation and report are not freed one
+    by one before the process ends (they would be, had it returned)."""
+    (tmp_path / "m.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    script = _AUDITED + _ENDING
+    command = [sys.executable, "-c", script, "audit", str(tmp_path / "m.yaml"), "--json"]
+    ran = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["complete"] is True
+    assert ran.stderr.splitlines() == ["exit functions ran"]
+
+
 def test_a_command_that_opened_a_store_ends_as_the_interpreter_ends(tmp_path: Path) -> None:
     ran = _ended(tmp_path, "scan", "m.yaml", "--estate", "e", "--store", "store", "--json")
     assert ran.returncode == 0, ran.stderr

@@ -13,6 +13,7 @@ from stateward.cli.common import (
     EXIT_CHANGES,
     EXIT_CODES_HELP,
     EXIT_INPUT,
+    EXIT_OK,
     kube_options,
     output_options,
     reports_errors,
@@ -68,3 +69,7 @@ def audit(
         sys.exit(EXIT_INPUT)
     if fail_on and any(f.severity.rank >= Severity(fail_on).rank for f in report.findings):
         sys.exit(EXIT_CHANGES)
+    # Exiting here rather than returning: the exit's traceback holds this frame, so the
+    # observation and report are still held when ``__main__`` ends the process without
+    # freeing them one by one; returned from, they would be (~0.08 CPU s at 20k objects).
+    sys.exit(EXIT_OK)
