@@ -41,6 +41,7 @@ from stateward.analysis.audit.knowledge import (
     relay_only,
     tool_image,
 )
+from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import other_program
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.steps import one_shot
@@ -437,7 +438,9 @@ def _sentinel(container: Container) -> bool:
 def data_family(workload: Workload, container: Container) -> DataImage | None:
     """The data family of a container; for a Compose service built from the project's own
     Dockerfile, its image name, ``cache_from`` tags or service name say what it is; failing
-    the name, what the container declares (server environment, database ports).
+    the name, what the container declares (server environment, database ports). An image
+    named for a store whose container answers HTTP probes runs a program of its own
+    (:mod:`~stateward.analysis.audit.probes`).
 
     The service name counts even when the built image is tagged: a project names its own
     images with a prefix (``${REPO}/rs-mongodb``, ``shop-mysql-db``) that hides the family
@@ -453,6 +456,8 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
         names = [container.image, *map(str, refs), workload.name]
         named = next((f for ref in names if ref and (f := data_image(ref, built=True))), None)
     if named is not None and relay_only(named, container, _writes_a_volume(workload, container)):
+        return None
+    if named is not None and web_program(named.name, container):
         return None
     if named is not None or config_sidecar(container):
         return None if other_program(container) else named
