@@ -202,7 +202,8 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     It lives in the container layer and goes with the container. A variable that another
     service of the Compose project has with the same value, and mounts a volume at, is that
     service's: one ``env_file`` (a project's ``.env``) hands every service the same variables,
-    and only the program that reads it writes there. A relative database file whose working
+    and only the program that reads it writes there. So is a value that is the host side of a
+    bind of the project (:func:`_host_side`). A relative database file whose working
     directory is unknown counts only when the container writes no volume at all.
 
     A SQLite file in the container layer of a workload run with several replicas is each
@@ -218,7 +219,9 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         for path, variable in sorted(pointers.items()):
             if relative(path) and written or any(m.covers(path) for m in mounts):
                 continue
-            if _pointer_of_another(workload, variable, path, estate):
+            if _pointer_of_another(workload, variable, path, estate) or _host_side(
+                workload, path, estate
+            ):
                 continue
             text = f"{container.name!r}: {variable} puts application data at {path}, on no volume"
             where = container.path + "/env" if container.path else "/environment"
@@ -240,6 +243,21 @@ def _left_commented(workload: Workload) -> Iterator[Hit]:
     for target, why in commented_mounts(workload):
         text = f"the mount at {target} is left commented out ({why}): what is written there stays in the container"
         yield Hit(primary.path or "/", text)
+
+
+def _host_side(workload: Workload, path: str, estate: Estate) -> bool:
+    """``path`` is the host side of a bind of the Compose project (``${REPO_PATH}:/app/repo``):
+    the variable that names the bind's source is handed to the containers too (one ``.env``
+    interpolates the file and fills ``environment``), but inside them the directory is at the
+    bind's target, which the bind's own findings read; the host path is no directory of theirs
+    (https://docs.docker.com/reference/compose-file/services/#volumes: ``SOURCE:TARGET``)."""
+    if workload.platform != "compose":
+        return False
+    return any(
+        m.kind == "bind" and m.source.rstrip("/") == path.rstrip("/")
+        for other in estate.compose_project(workload.namespace)
+        for m in other.mounts
+    )
 
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
