@@ -15,6 +15,7 @@ from stateward.analysis.audit.appdata import configuration, runtime_directory, s
 from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.knowledge import reissued
 from stateward.analysis.audit.own_folders import own_folder
 from stateward.analysis.audit.regenerated import rendered, written_again
 from stateward.analysis.audit.rules.data import (
@@ -112,8 +113,20 @@ def _own_folder(workload: Workload, mount: Mount, estate: Estate) -> str:
 
 
 def _written_again(workload: Workload, mount: Mount) -> str:
+    """Why the bind holds only what the program makes again ('' when it may hold data, or holds
+    a file of the project: :func:`_shipped`)."""
     primary = workload.primary
-    return written_again(primary, mount.target) if primary is not None else ""
+    if primary is None or _shipped(workload, mount) and not reissued(primary, mount.target):
+        return ""
+    return written_again(primary, mount.target)
+
+
+def _shipped(workload: Workload, mount: Mount) -> bool:
+    """The bind places one text file of the project at its target (a schema, a script, a
+    configuration file: the Compose source read it, :mod:`stateward.sources.bound`). The
+    program reads what the project wrote there; where it sits (a scratch directory such as
+    ``/tmp``, a generated one) says what the program would write there, not what this file is."""
+    return any(inside == mount.target for inside, _ in workload.resource.files)
 
 
 def _rendered(workload: Workload, mount: Mount) -> str:
