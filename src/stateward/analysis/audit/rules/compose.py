@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.appdata import configuration, runtime_directory, scratch_folder
 from stateward.analysis.audit.caching import cache_target
+from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import reissued
@@ -150,7 +151,9 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     for mount in _mounts(workload, "volume"):
         declared = estate.compose_volume(workload.namespace, mount.source)
         held = any(mount in data_mounts(workload, c) for c in workload.containers)
-        if passing := _passing(declared, mount, held):
+        if passing := _passing(declared, mount, held) or (
+            held and _no_certificates(workload, estate)
+        ):
             yield Hit(
                 mount.path,
                 f"named volume {mount.source} -> {mount.target} ({passing})",
@@ -171,6 +174,13 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
+
+
+def _no_certificates(workload: Workload, estate: Estate) -> str:
+    """Why the Caddy this service runs keeps nothing in its data directories ('' otherwise:
+    :mod:`~stateward.analysis.audit.caddy_sites`)."""
+    primary = workload.primary
+    return plain_http(workload, primary, estate) if primary is not None else ""
 
 
 # The local driver given ``type: tmpfs`` mounts memory, not a directory of the host

@@ -24,6 +24,7 @@ from stateward.analysis.audit.appdata import (
 )
 from stateward.analysis.audit.backups import backup_repository
 from stateward.analysis.audit.caching import cache_reason, left_unkept
+from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.coordination import coordination_only
 from stateward.analysis.audit.dependencies import hosts_reached
 from stateward.analysis.audit.estate import Estate
@@ -307,9 +308,12 @@ def store_rebuilt(
     (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/). A ZooKeeper only
     Druid uses keeps its cluster's current state, announced again
     (:mod:`stateward.analysis.audit.coordination`). A one-shot step the project waits to
-    complete runs a command of the image, not its server (:mod:`..steps`)."""
+    complete runs a command of the image, not its server (:mod:`..steps`). A Caddy serving only
+    plain HTTP obtains no certificate (:mod:`..caddy_sites`)."""
     if one_shot(workload, estate):
         return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
+    if plain := plain_http(workload, container, estate):
+        return Effect.CONTEXT, plain
     if family.rebuilt:
         return Effect.WARM_UP, family.rebuilt
     if family.name == "zookeeper" and (why := coordination_only(workload, estate)):
