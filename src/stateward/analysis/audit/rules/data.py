@@ -44,6 +44,7 @@ from stateward.analysis.audit.knowledge import (
 )
 from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import other_program
+from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
@@ -207,6 +208,9 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     bind of the project (:func:`_host_side`). A relative database file whose working
     directory is unknown counts only when the container writes no volume at all.
 
+    So does the storage root a registry's configuration file names, where the images pushed to
+    it are kept (:mod:`~stateward.analysis.audit.registry_roots`).
+
     A SQLite file in the container layer of a workload run with several replicas is each
     replica's own copy: records written there would differ from one replica to the next, so
     the file is not where the component keeps what its users share (the image's seed, a file
@@ -217,6 +221,12 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         mounts = workload.mounts_of(container)
         written = any(m.writable_store for m in mounts)
         pointers = data_pointers(container, image=workload.platform == "kubernetes")
+        # A sidecar mounting the same file (an exporter) reads it; the main program serves it.
+        roots = registry_roots(workload, container, estate) if container is workload.primary else {}
+        pointers = {
+            **{p: f"the registry's storage root in {w}" for p, w in roots.items()},
+            **pointers,
+        }
         for path, variable in sorted(pointers.items()):
             if relative(path) and written or any(m.covers(path) for m in mounts):
                 continue
