@@ -210,9 +210,19 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
         or _DISCOVERED.search(name) is not None
     )
-    if name and named and BARE_HOST.match(value.strip()):
-        found.add(value.strip())
+    if name and named:
+        found.update(_bare_list(value))
     return frozenset({h.lower().rstrip(".") for h in found} - _NOT_HOSTS)
+
+
+def _bare_list(value: str) -> list[str]:
+    """The host names of a variable named for hosts that holds one, or a comma-separated list of
+    them (``VESPA_CONFIGSERVERS=cfg-0.internal, cfg-1.internal``: a client given every server
+    of a replicated service, "The config servers are defined in VESPA_CONFIGSERVERS":
+    https://docs.vespa.ai/en/operations-selfhosted/configuration-server.html);
+    none when any item is something else."""
+    items = [item.strip() for item in value.split(",")]
+    return items if all(BARE_HOST.match(item) for item in items) else []
 
 
 def _seeds(value: str) -> Iterator[str]:

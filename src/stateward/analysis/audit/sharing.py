@@ -105,6 +105,7 @@ __all__ = [
     "owned_elsewhere",
     "served_claim",
     "socket_servers",
+    "sole_writer",
     "web_served",
 ]
 
@@ -412,6 +413,32 @@ def served_claim(workload: Workload, mount: Mount, estate: Estate) -> str:
     writers = [o for o in others if o is not workload and _writes(o, mount)]
     served = web_served(workload, mount) if writers else ""
     return f"{served}; written by {writers[0].name}" if served else ""
+
+
+def sole_writer(workload: Workload, mount: Mount, estate: Estate) -> str:
+    """Why a claim every pod can mount read-write (``ReadWriteMany``) is still this workload's
+    state: it writes there, runs on (its pods are restarted: not a ``Job``, ``CronJob`` or a
+    ``Pod`` whose ``restartPolicy`` lets it end, which leave a result and stop:
+    https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy) and no
+    other workload of the estate writes there, the others (if any) only reading it ('' otherwise).
+    The access mode says the volume can be mounted by many nodes
+    (https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes), not that
+    anyone else keeps anything on it: what is written there is the writer's (rule 1 of the
+    module docstring, for claims)."""
+    if not _runs_on(workload) or not _writes(workload, mount):
+        return ""
+    others = estate.claim_users(workload.namespace, mount.source)
+    if any(o is not workload and _writes(o, mount) for o in others):
+        return ""
+    readers = sorted(o.name for o in others if o is not workload)
+    return f"written by this workload alone; read by {', '.join(readers)}" if readers else (
+        "written by this workload alone")  # fmt: skip
+
+
+def _runs_on(workload: Workload) -> bool:
+    if workload.kind in ("Job", "CronJob"):
+        return False
+    return workload.kind != "Pod" or workload.pod.get("restartPolicy", "Always") == "Always"
 
 
 def web_served(workload: Workload, mount: Mount) -> str:

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.appdata import configuration, runtime_directory, scratch_folder
 from stateward.analysis.audit.caching import cache_target
+from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.knowledge import reissued
 from stateward.analysis.audit.own_folders import own_folder
 from stateward.analysis.audit.regenerated import rendered, written_again
 from stateward.analysis.audit.rules.data import (
@@ -112,8 +114,20 @@ def _own_folder(workload: Workload, mount: Mount, estate: Estate) -> str:
 
 
 def _written_again(workload: Workload, mount: Mount) -> str:
+    """Why the bind holds only what the program makes again ('' when it may hold data, or holds
+    a file of the project: :func:`_shipped`)."""
     primary = workload.primary
-    return written_again(primary, mount.target) if primary is not None else ""
+    if primary is None or _shipped(workload, mount) and not reissued(primary, mount.target):
+        return ""
+    return written_again(primary, mount.target)
+
+
+def _shipped(workload: Workload, mount: Mount) -> bool:
+    """The bind places one text file of the project at its target (a schema, a script, a
+    configuration file: the Compose source read it, :mod:`stateward.sources.bound`). The
+    program reads what the project wrote there; where it sits (a scratch directory such as
+    ``/tmp``, a generated one) says what the program would write there, not what this file is."""
+    return any(inside == mount.target for inside, _ in workload.resource.files)
 
 
 def _rendered(workload: Workload, mount: Mount) -> str:
@@ -137,7 +151,9 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     for mount in _mounts(workload, "volume"):
         declared = estate.compose_volume(workload.namespace, mount.source)
         held = any(mount in data_mounts(workload, c) for c in workload.containers)
-        if passing := _passing(declared, mount, held):
+        if passing := _passing(declared, mount, held) or (
+            held and _no_certificates(workload, estate)
+        ):
             yield Hit(
                 mount.path,
                 f"named volume {mount.source} -> {mount.target} ({passing})",
@@ -158,6 +174,13 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
+
+
+def _no_certificates(workload: Workload, estate: Estate) -> str:
+    """Why the Caddy this service runs keeps nothing in its data directories ('' otherwise:
+    :mod:`~stateward.analysis.audit.caddy_sites`)."""
+    primary = workload.primary
+    return plain_http(workload, primary, estate) if primary is not None else ""
 
 
 # The local driver given ``type: tmpfs`` mounts memory, not a directory of the host

@@ -24,6 +24,7 @@ from stateward.analysis.audit.appdata import (
 )
 from stateward.analysis.audit.backups import backup_repository
 from stateward.analysis.audit.caching import cache_reason, left_unkept
+from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.coordination import coordination_only
 from stateward.analysis.audit.dependencies import hosts_reached
 from stateward.analysis.audit.estate import Estate
@@ -41,7 +42,9 @@ from stateward.analysis.audit.knowledge import (
     relay_only,
     tool_image,
 )
+from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import other_program
+from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
@@ -201,8 +204,12 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     It lives in the container layer and goes with the container. A variable that another
     service of the Compose project has with the same value, and mounts a volume at, is that
     service's: one ``env_file`` (a project's ``.env``) hands every service the same variables,
-    and only the program that reads it writes there. A relative database file whose working
+    and only the program that reads it writes there. So is a value that is the host side of a
+    bind of the project (:func:`_host_side`). A relative database file whose working
     directory is unknown counts only when the container writes no volume at all.
+
+    So does the storage root a registry's configuration file names, where the images pushed to
+    it are kept (:mod:`~stateward.analysis.audit.registry_roots`).
 
     A SQLite file in the container layer of a workload run with several replicas is each
     replica's own copy: records written there would differ from one replica to the next, so
@@ -214,10 +221,18 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         mounts = workload.mounts_of(container)
         written = any(m.writable_store for m in mounts)
         pointers = data_pointers(container, image=workload.platform == "kubernetes")
+        # A sidecar mounting the same file (an exporter) reads it; the main program serves it.
+        roots = registry_roots(workload, container, estate) if container is workload.primary else {}
+        pointers = {
+            **{p: f"the registry's storage root in {w}" for p, w in roots.items()},
+            **pointers,
+        }
         for path, variable in sorted(pointers.items()):
             if relative(path) and written or any(m.covers(path) for m in mounts):
                 continue
-            if _pointer_of_another(workload, variable, path, estate):
+            if _pointer_of_another(workload, variable, path, estate) or _host_side(
+                workload, path, estate
+            ):
                 continue
             text = f"{container.name!r}: {variable} puts application data at {path}, on no volume"
             where = container.path + "/env" if container.path else "/environment"
@@ -239,6 +254,21 @@ def _left_commented(workload: Workload) -> Iterator[Hit]:
     for target, why in commented_mounts(workload):
         text = f"the mount at {target} is left commented out ({why}): what is written there stays in the container"
         yield Hit(primary.path or "/", text)
+
+
+def _host_side(workload: Workload, path: str, estate: Estate) -> bool:
+    """``path`` is the host side of a bind of the Compose project (``${REPO_PATH}:/app/repo``):
+    the variable that names the bind's source is handed to the containers too (one ``.env``
+    interpolates the file and fills ``environment``), but inside them the directory is at the
+    bind's target, which the bind's own findings read; the host path is no directory of theirs
+    (https://docs.docker.com/reference/compose-file/services/#volumes: ``SOURCE:TARGET``)."""
+    if workload.platform != "compose":
+        return False
+    return any(
+        m.kind == "bind" and m.source.rstrip("/") == path.rstrip("/")
+        for other in estate.compose_project(workload.namespace)
+        for m in other.mounts
+    )
 
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
@@ -288,9 +318,12 @@ def store_rebuilt(
     (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/). A ZooKeeper only
     Druid uses keeps its cluster's current state, announced again
     (:mod:`stateward.analysis.audit.coordination`). A one-shot step the project waits to
-    complete runs a command of the image, not its server (:mod:`..steps`)."""
+    complete runs a command of the image, not its server (:mod:`..steps`). A Caddy serving only
+    plain HTTP obtains no certificate (:mod:`..caddy_sites`)."""
     if one_shot(workload, estate):
         return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
+    if plain := plain_http(workload, container, estate):
+        return Effect.CONTEXT, plain
     if family.rebuilt:
         return Effect.WARM_UP, family.rebuilt
     if family.name == "zookeeper" and (why := coordination_only(workload, estate)):
@@ -437,7 +470,9 @@ def _sentinel(container: Container) -> bool:
 def data_family(workload: Workload, container: Container) -> DataImage | None:
     """The data family of a container; for a Compose service built from the project's own
     Dockerfile, its image name, ``cache_from`` tags or service name say what it is; failing
-    the name, what the container declares (server environment, database ports).
+    the name, what the container declares (server environment, database ports). An image
+    named for a store whose container answers HTTP probes runs a program of its own
+    (:mod:`~stateward.analysis.audit.probes`).
 
     The service name counts even when the built image is tagged: a project names its own
     images with a prefix (``${REPO}/rs-mongodb``, ``shop-mysql-db``) that hides the family
@@ -453,6 +488,8 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
         names = [container.image, *map(str, refs), workload.name]
         named = next((f for ref in names if ref and (f := data_image(ref, built=True))), None)
     if named is not None and relay_only(named, container, _writes_a_volume(workload, container)):
+        return None
+    if named is not None and web_program(named.name, container):
         return None
     if named is not None or config_sidecar(container):
         return None if other_program(container) else named

@@ -20,8 +20,8 @@ from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
-from stateward.analysis.audit.sharing import served_claim
-from stateward.analysis.audit.workloads import Workload, volume_source
+from stateward.analysis.audit.sharing import served_claim, sole_writer
+from stateward.analysis.audit.workloads import Mount, Workload, volume_source
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.resource import Resource
@@ -189,7 +189,9 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
     A web server (the official nginx or httpd image, with its own command) mounting a claim
     another workload writes serves what that one keeps: the claim is not its state
     (:func:`~stateward.analysis.audit.sharing.served_claim`); a claim no container mounts holds
-    nothing it writes (:func:`unused_claim`)."""
+    nothing it writes (:func:`unused_claim`). A ``ReadWriteMany`` claim is context (many pods
+    can write it), except where one long-running workload alone writes it: that one keeps its
+    state there (:func:`~stateward.analysis.audit.sharing.sole_writer`)."""
     for name, path, spec in _volumes(workload, "persistentVolumeClaim"):
         claim_name = str(spec.get("claimName", ""))
         claim = estate.named("PersistentVolumeClaim", workload.namespace, claim_name)
@@ -201,7 +203,9 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
             bool(mounts) and all(m.read_only for m in mounts)
         )
         shown = "/".join(modes) or "access mode unknown (claim not in the estate)"
-        effect, index = _indexed(workload, estate, name, claim_effect(modes, read_only))
+        effect, shared = _shared_claim(workload, mounts, claim_effect(modes, read_only), estate)
+        effect, index = _indexed(workload, estate, name, effect)
+        index = index or shared
         if mounts and (served := served_claim(workload, mounts[0], estate)):
             effect, index = Effect.CONTEXT, f" ({served})"
         elif unused_claim(workload, name):
@@ -212,6 +216,17 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
             (f"PersistentVolumeClaim/{workload.namespace}/{claim_name}",),
             effect=effect,
         )
+
+
+def _shared_claim(
+    workload: Workload, mounts: list[Mount], effect: Effect, estate: Estate
+) -> tuple[Effect, str]:
+    """The claim's effect by its access mode (:func:`claim_effect`), except a ``ReadWriteMany``
+    claim this workload alone writes, which keeps its state as a claim of its own does
+    (:func:`~stateward.analysis.audit.sharing.sole_writer`)."""
+    if effect is Effect.CONTEXT and mounts and (sole := sole_writer(workload, mounts[0], estate)):
+        return Effect.DURABLE, f" ({sole})"
+    return effect, ""
 
 
 def _indexed(workload: Workload, estate: Estate, volume: str, effect: Effect) -> tuple[Effect, str]:

@@ -1,0 +1,95 @@
+"""A ReadWriteMany claim that one long-running workload alone writes is that workload's state,
+as a claim of its own is; one that several workloads write, or that only a pod running to
+completion writes, stays context. Small hand-made Kubernetes estates."""
+
+from __future__ import annotations
+
+from stateward.analysis.audit import AuditReport
+
+from .conftest import Auditor
+
+_CLAIM = """\
+    apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata: {name: shared, namespace: ns}
+    spec:
+      accessModes: [ReadWriteMany]
+      resources: {requests: {storage: 1Gi}}
+    """
+
+
+def _deployment(name: str, image: str, read_only: bool) -> str:
+    return f"""\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {{name: {name}, namespace: ns}}
+        spec:
+          selector: {{matchLabels: {{app: {name}}}}}
+          template:
+            metadata: {{labels: {{app: {name}}}}}
+            spec:
+              containers:
+              - name: {name}
+                image: {image}
+                volumeMounts: [{{name: data, mountPath: /srv/data, readOnly: {str(read_only).lower()}}}]
+              volumes:
+              - name: data
+                persistentVolumeClaim: {{claimName: shared}}
+        """
+
+
+_RUN_ONCE = """\
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: once, namespace: ns}
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: once
+        image: busybox:stable
+        command: [sh, -c, "touch /srv/data/ok"]
+        volumeMounts: [{name: data, mountPath: /srv/data}]
+      volumes:
+      - name: data
+        persistentVolumeClaim: {claimName: shared}
+    """
+
+
+def _pvc_effect(report: AuditReport, name: str) -> str:
+    (finding,) = [
+        f for f in report.findings if f.rule == "PVC" and (f.component or "").endswith("/" + name)
+    ]
+    return str(report.effect_of(finding))
+
+
+def test_the_only_writer_of_a_shared_claim_keeps_its_state(audit_files: Auditor) -> None:
+    report = audit_files(
+        **{
+            "claim.yaml": _CLAIM,
+            "writer.yaml": _deployment("writer", "example.org/acme/writer:1", False),
+            "reader.yaml": _deployment("reader", "example.org/acme/reader:1", True),
+        }
+    )
+    assert _pvc_effect(report, "writer") == "durable"
+    assert _pvc_effect(report, "reader") != "durable"
+    (writer,) = [c for c in report.components if c.name == "writer"]
+    assert str(writer.lifecycle) == "persistent"
+
+
+def test_a_shared_claim_several_workloads_write_is_no_ones_own(audit_files: Auditor) -> None:
+    report = audit_files(
+        **{
+            "claim.yaml": _CLAIM,
+            "one.yaml": _deployment("one", "example.org/acme/writer:1", False),
+            "two.yaml": _deployment("two", "example.org/acme/writer:1", False),
+        }
+    )
+    assert _pvc_effect(report, "one") == "context"
+    assert _pvc_effect(report, "two") == "context"
+
+
+def test_a_pod_that_runs_to_completion_is_no_keeper_of_a_shared_claim(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"claim.yaml": _CLAIM, "once.yaml": _RUN_ONCE})
+    assert _pvc_effect(report, "once") == "context"
