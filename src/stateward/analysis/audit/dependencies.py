@@ -210,9 +210,28 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         or name.upper().rsplit("_", 1)[-1] in _PEER_WORDS
         or _DISCOVERED.search(name) is not None
     )
-    if name and named and BARE_HOST.match(value.strip()):
-        found.add(value.strip())
+    if name and named:
+        found.update(_listed_hosts(value))
     return frozenset({h.lower().rstrip(".") for h in found} - _NOT_HOSTS)
+
+
+# A variable named for its hosts holds one bare name or a comma-separated list of them, each
+# with an optional port: Vespa's ``VESPA_CONFIGSERVERS`` holds "one or more config sources (the
+# addresses of config servers)" every node reads its configuration from
+# (https://docs.vespa.ai/en/operations-selfhosted/config-proxy.html), written
+# ``VESPA_CONFIGSERVERS=myserver0.mydomain.com,myserver1.mydomain.com,…``
+# (https://docs.vespa.ai/en/operations-selfhosted/configuration-server.html#redundancy).
+_HOST_LIST = re.compile(r"\s*,\s*")
+_PORT = re.compile(r":\d{1,5}$")
+
+
+def _listed_hosts(value: str) -> Iterator[str]:
+    """The bare host names of a variable named for hosts: its whole value, or each item of a
+    comma-separated list (a port after a name is dropped)."""
+    for item in _HOST_LIST.split(value.strip()):
+        host = _PORT.sub("", item)
+        if BARE_HOST.match(host):
+            yield host
 
 
 def _seeds(value: str) -> Iterator[str]:
