@@ -56,6 +56,7 @@ __all__ = [
     "word_family",
     "declared_data_system",
     "holds_nothing",
+    "runs_role_holding_nothing",
     "keeps_elsewhere",
     "named_data_system",
     "role_kind",
@@ -344,6 +345,29 @@ _HOLDS_NOTHING = (
     "nameservice", "nameserver", "namesrv", "proxy", "router", "gateway", "console",
     "dashboard", "ui", "exporter", "coordinator",
 )  # fmt: skip
+
+
+# A spec field picking which of its product's roles one kind runs: the kvrocks-operator's one
+# ``KVRocks`` kind runs a standalone store, a cluster or a Sentinel by ``spec.type``
+# (``sentinel``, ``standard``, ``cluster``: https://github.com/RocksLabs/kvrocks-operator/blob/
+# 528ceeb0cc0e68d7cdab9afb57ae5609887e50b4/api/v1alpha1/kvrocks_types.go). A Sentinel
+# monitors the masters and promotes a replica on failure; it keeps no dataset, and what it
+# knows of its masters it discovers from them again
+# (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/); the roles that
+# hold nothing by kind hold nothing by this field either.
+_ROLE_FIELDS = ("type", "mode", "role")
+_ROLES_HOLDING_NOTHING = frozenset({*_HOLDS_NOTHING, "sentinel"})
+
+
+def runs_role_holding_nothing(body: Mapping[str, Any]) -> str:
+    """The role a spec's ``type``, ``mode`` or ``role`` field picks when that role holds
+    nothing (``type: sentinel``), "" for any other spec."""
+    spec = as_map(body.get("spec"))
+    for field in _ROLE_FIELDS:
+        value = spec.get(field)
+        if isinstance(value, str) and value.lower() in _ROLES_HOLDING_NOTHING:
+            return value.lower()
+    return ""
 
 
 def holds_nothing(kind: str) -> str:

@@ -33,6 +33,7 @@ from stateward.analysis.audit.data_systems import (
     keeps_elsewhere,
     named_data_system,
     role_kind,
+    runs_role_holding_nothing,
     storage_members,
 )
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
@@ -161,7 +162,7 @@ def _declared(resource: Resource) -> list[Storage]:
     # persistence says where the data goes only for a data system or the members that keep its
     # records; a store of its own picked as memory says so itself.
     key, body = resource.key, resource.body
-    if holds_nothing(key.kind):
+    if holds_nothing(key.kind) or runs_role_holding_nothing(body):
         return []
     declared = custom_storage(body) + template_storage(body)
     if any(s.claim is not None for s in declared):
