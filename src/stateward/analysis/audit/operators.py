@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from stateward.analysis.audit.connections import acts_on_a_database
 from stateward.analysis.audit.custom import (
     claim_refs,
     custom_references,
@@ -116,6 +117,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
     elif is_custom(resource.key) and (
         (declared := _declared(resource))
         or names_a_peer(resource.body)
+        or acts_on_a_database(resource.body)
         or addresses_a_store(resource.body)
         or runs_members(resource.body)
         or keeps_elsewhere(resource.body)
