@@ -38,7 +38,9 @@ the finding says that the default is unknown (a family registered with its docum
 as etcd's two operators are, says what it is).
 
 A kind named for a role that holds nothing of the product (a name server, a proxy, a console,
-an exporter, a query coordinator) is no data holder even when its spec carries storage fields.
+an exporter, a query coordinator) is no data holder even when its spec carries storage fields;
+nor is a resource whose spec picks such a role, or a Sentinel, by its ``type``, ``mode`` or
+``role`` (the kvrocks-operator's ``KVRocks`` with ``type: sentinel``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 Service (Stork's ``…service-discovery.application: rest-heroes``), a wait loop
 (``nc -z kafka 9092``), a DNS SRV name (``dnssrv+_grpc._tcp.thanos-store.thanos``), or a
 whole value of a variable whose name says it holds a host
-(``MYSQL_HOST=db``, ``faas_nats_address=nats.openfaas``) or names the peer it reaches by
+(``MYSQL_HOST=db``, ``faas_nats_address=nats.openfaas``, or a comma-separated list of them:
+``VESPA_CONFIGSERVERS=cs-0.cs,cs-1.cs``) or names the peer it reaches by
 what that peer is (``REDIS=votes-back``, ``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``; a script's ``${POD_NAMESPACE}`` is the
 pod's namespace when the downward API sets it) and through its selector to workloads
