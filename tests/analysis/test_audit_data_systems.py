@@ -97,6 +97,24 @@ WHOLE_CLUSTERS = [
     # infrastructure described for Cluster API, not run in this cluster
     ("infrastructure.cluster.x-k8s.io/v1beta1", "CloudCluster", "spec: {region: r}", False),
     ("ide.example.com/v2", "Cluster", "spec: {}", False),  # no product named
+    # a query engine's coordinators and workers keep none of the data they query
+    (
+        "sql.example.com/v1",
+        "QueryCluster",
+        "spec: {clusterConfig: {catalogLabelSelector: {matchLabels: {q: x}}},"
+        " coordinators: {roleGroups: {default: {replicas: 1}}},"
+        " workers: {roleGroups: {default: {replicas: 3}}}}",
+        False,
+    ),
+    ("sql.example.com/v1", "QueryCluster", "spec: {workers: {replicas: 2}}", False),
+    # a role beside them that is not the engine's: the product's own default, data
+    (
+        "sql.example.com/v1",
+        "QueryCluster",
+        "spec: {coordinators: {roleGroups: {default: {replicas: 1}}},"
+        " journals: {roleGroups: {default: {replicas: 3}}}}",
+        True,
+    ),
 ]
 
 

@@ -26,7 +26,8 @@ Seven readings say so, whatever the operator:
   pass the image on to the pods they run for the resource;
 - a kind named ``<Product>Cluster`` for a product no family names (``CheCluster``,
   ``LinstorCluster``): the one resource its users write for all its operator runs, unless its
-  spec gives its pods' templates or names the datastore its records are kept in.
+  spec gives its pods' templates, names the datastore its records are kept in, or lists its
+  members under a query engine's roles only (``coordinators`` and ``workers``: Trino's).
 
 A resource that names the datastore its records are kept in (``datastoreEngine``, a
 ``connectionString``, an address under ``persistence``) is that store's client: it holds
@@ -143,7 +144,29 @@ def _whole_cluster(group: str, kind: str, spec: Mapping[str, Any]) -> bool:
         and data_image(head) is None
         and named_data_system(group, kind) is None
         and not _pod_templates(spec, 0)
+        and not _compute_roles_only(spec)
     )
+
+
+# Roles of a query engine's members, which keep none of the data they query: Trino's
+# coordinator parses and plans the queries and manages the workers, and its workers "fetch
+# data from connectors and exchange intermediate data with each other"
+# (https://trino.io/docs/current/overview/concepts.html#server-types). A spec that lists its
+# members under such roles only, each a group of members (Stackable's ``coordinators:
+# {roleGroups: {default: {replicas: 1}}}`` and ``workers: …``,
+# https://github.com/stackabletech/trino-operator/blob/c8d88913ebb31e4ccd7fe7ef9d16d2d0164b15ef/docs/modules/trino/examples/getting_started/code/trino.yaml),
+# runs an engine over data kept elsewhere.
+_COMPUTE_ROLES = frozenset({"coordinator", "coordinators", "worker", "workers"})
+
+
+def _compute_roles_only(spec: Mapping[str, Any]) -> bool:
+    """True when every member group of the spec (a mapping with ``roleGroups`` or a count of
+    members) is a query engine's coordinator or worker role."""
+    roles = [
+        str(key).lower() for key, value in spec.items()
+        if isinstance(value, Mapping) and ("roleGroups" in value or _members(value) is not None)
+    ]  # fmt: skip
+    return bool(roles) and all(role in _COMPUTE_ROLES for role in roles)
 
 
 def _pod_templates(node: Mapping[str, Any], depth: int) -> bool:
