@@ -56,6 +56,11 @@ names or selects, or one that configuration selects in turn, that keeps a buffer
 output's, https://docs.fluentd.org/buffer/file) makes the program hold those records, on its
 operator's default storage.
 
+A resource holding nothing that names a class of storage in the shape of a StorageClass
+(``provisioner`` and ``reclaimPolicy``: ShardingSphere's ``StorageProvider``) is a claim on it,
+as a PersistentVolumeClaim is on its class: it holds what the class's provisioner made for it
+(a ``StorageNode``'s database instance).
+
 The resource chosen is in the chooser's namespace, or names none in its manifest (a cluster-scoped
 kind, ``ClusterOutput``, or one placed at ``kubectl apply -n`` time).
 """
@@ -71,7 +76,7 @@ from stateward.model.kubernetes import as_list, as_map, dig, is_map
 from stateward.model.resource import Resource
 
 __all__ = [
-    "Links", "file_buffer", "group_marks", "kind_fields", "label_selectors", "name_fields",
+    "Links", "file_buffer", "storage_class", "group_marks", "kind_fields", "label_selectors", "name_fields",
 ]  # fmt: skip
 
 _DEPTH = 2  # ``spec.config.fluentdCfgSelector``; deeper mappings are pod templates and probes
@@ -298,6 +303,14 @@ class Links:
                     return f"{other.key.kind} {other.key.name}: {where}"
         return ""
 
+    def provisioned(self, resource: Resource) -> str:
+        """The class of storage a resource it links to declares (:func:`storage_class`): the
+        resource is a claim on it, what the class's provisioner made for it ("" for none)."""
+        for other, where in self.linked(resource):
+            if provisioner := storage_class(other.body):
+                return f"{where}, a class provisioned by {provisioner}"
+        return ""
+
     def linked(self, resource: Resource) -> list[tuple[Resource, str]]:
         """(resource, where) for each resource ``resource``'s spec names by a field named for
         its kind or selects by labels, in its namespace or placed by none."""
@@ -346,6 +359,27 @@ class Links:
                 if other is not resource
             ]
         return found
+
+
+# A class of storage in the shape of a StorageClass, ``provisioner`` and ``reclaimPolicy``
+# ("Each StorageClass contains the fields provisioner, parameters, and reclaimPolicy, which are
+# used when a PersistentVolume belonging to the class needs to be dynamically provisioned",
+# https://kubernetes.io/docs/concepts/storage/storage-classes/): an operator's resource naming
+# one is its claim, and holds what was provisioned for it. ShardingSphere's ``StorageNode`` is
+# "the Operator's description of the data source" and names its ``StorageProvider`` (``provisioner:
+# storageproviders.shardingsphere.apache.org/aws-rds-instance``, ``reclaimPolicy: Delete``), whose
+# provisioner makes a database instance for each node
+# (https://github.com/apache/shardingsphere-on-cloud/blob/136905e3094c459357dd1f0f3229d08b4dfcc203/docs/content/user-manual/cn-sn-operator/_index.en.md).
+_RECLAIM_POLICIES = frozenset({"Delete", "Retain"})
+
+
+def storage_class(body: Mapping[str, Any]) -> str:
+    """The provisioner of a class of storage a custom resource declares ("" for none)."""
+    spec = as_map(body.get("spec"))
+    provisioner = spec.get("provisioner")
+    if isinstance(provisioner, str) and spec.get("reclaimPolicy") in _RECLAIM_POLICIES:
+        return provisioner
+    return ""
 
 
 # A buffer of records on their way out kept in files (a Fluentd output's ``buffer: {type: file,

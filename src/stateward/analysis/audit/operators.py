@@ -57,6 +57,7 @@ __all__ = [
     "operator_services",
     "operator_workload",
     "made_in_cluster",
+    "provisioned",
     "referenced_workload",
     "references",
     "register_family",
@@ -323,6 +324,13 @@ def buffering(workload: Workload, where: str) -> Workload:
     (``where``): the records on their way out are on its operator's default storage."""
     text = f"{where} buffers records in files; the operator's default storage is unknown"
     return _kept(workload, text)
+
+
+def provisioned(workload: Workload, where: str) -> Workload:
+    """An operator workload holding nothing that names a class of storage (``where``,
+    :func:`.links.storage_class`): it is a claim on that class, and holds the store its
+    provisioner made."""
+    return _kept(workload, f"{where}; what it provisioned holds the data")
 
 
 # A resource declaring a durable container of messages in the broker it names keeps them on
