@@ -24,7 +24,9 @@ more ways than a ``…Ref`` or ``…Name`` field (:mod:`.custom`), whatever the 
   (https://strimzi.io/docs/operators/latest/deploying), the Microcks operator's
   ``microcks.io/instance: microcks`` annotation on an ``APISource`` or a ``Test``, naming the
   ``Microcks`` it is imported into or run by
-  (https://github.com/microcks/microcks-operator/tree/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/deploy/samples);
+  (https://github.com/microcks/microcks-operator/tree/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/deploy/samples),
+  or by the group's first label alone (the kvrocks-operator's ``kvrocks/monitored-by:
+  sentinel-1`` on a ``kvrocks.apache.org`` store, naming the Sentinel that watches it);
   as for a name field, only a resource of the same group and name makes it one;
 - a label selector (``…Selector: {matchLabels: …, matchExpressions: …}``, metav1.LabelSelector,
   https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#resources-that-support-set-based-requirements)
@@ -198,7 +200,11 @@ _NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")  # a resource's name (RF
 
 
 def _of_group(domain: str, group: str) -> bool:
-    return group == domain or group.endswith("." + domain)
+    """True when a label's prefix is the API group's domain, or the group's first label alone
+    (the kvrocks-operator's ``kvrocks/monitored-by: sentinel-1`` on a ``kvrocks.apache.org``
+    resource, naming the Sentinel that watches it: https://github.com/RocksLabs/kvrocks-operator/blob/
+    55299c620e98fd65e427f63f8e35cf9b967c696e/examples/standard.yaml)."""
+    return group == domain or group.endswith("." + domain) or group.split(".", 1)[0] == domain
 
 
 def label_selectors(body: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
