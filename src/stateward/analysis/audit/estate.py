@@ -512,7 +512,10 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
     resources = list(observation.resources)
     if schemas := Schemas(resources):  # the estate ships CRDs: read their defaults too
         resources = [schemas.defaulted(r) if is_custom(r.key) else r for r in resources]
-    links = Links([r for r in resources if is_custom(r.key)])
+    claims = frozenset(
+        (r.key.namespace, r.key.name) for r in resources if r.key.kind == "PersistentVolumeClaim"
+    )
+    links = Links([r for r in resources if is_custom(r.key)], claims)
     _decode_workloads(resources)
     workloads = _in_brokers(list(_workloads(resources, ids, links)))
     declared = DeclaredConfigs()

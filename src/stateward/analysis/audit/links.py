@@ -51,6 +51,11 @@ its name: Kueue admits a Job labelled ``kueue.x-k8s.io/queue-name: user-queue`` 
 ``LocalQueue`` of that name in its namespace
 (https://github.com/kubernetes-sigs/kueue/blob/ff69552e79ad21652c36caa97038382e55625cf7/site/static/examples/jobs/sample-job.yaml);
 a key naming what the workload mounts or trusts (cert-manager's ``…/issuer``) is no such name.
+A pod mounting a claim the estate does not declare, named as a custom resource of its
+namespace is, mounts the claim that resource's operator made for it: Fluid's getting-started
+pod mounts ``claimName: demo``, the volume Fluid makes for the ``Dataset`` ``demo`` (and its
+``AlluxioRuntime`` of the same name), no claim written by hand
+(https://github.com/fluid-cloudnative/fluid/blob/06ab616936be50b5692d766dfc24df55cabfb025/docs/en/userguide/get_started.md).
 
 A resource holding nothing that runs a program is read with what it links to: a configuration it
 names or selects, or one that configuration selects in turn, that keeps a buffer in files
@@ -252,6 +257,8 @@ class Links:
 
     resources: list[Resource]
     """The estate's custom resources."""
+    claims: frozenset[tuple[str, str]] = frozenset()
+    """(namespace, name) of the PersistentVolumeClaims the estate declares."""
     _by_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     _by_group: dict[tuple[str, str, str], list[Resource]] = field(default_factory=dict)
     _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
@@ -264,6 +271,8 @@ class Links:
     to the end of the audit): read once when promoting, again for the edges."""
     _siblings: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
     """What :meth:`siblings` found for a resource, by its id, as ``_found``."""
+    _by_name: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    """(namespace; "" for a manifest that names none, name) -> the custom resources so named."""
 
     def __post_init__(self) -> None:
         for resource in self.resources:
@@ -273,6 +282,7 @@ class Links:
             # in one namespace, never through the copies of it in every other
             placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
             self._by_group.setdefault((key.group, placed, key.name), []).append(resource)
+            self._by_name.setdefault((placed, key.name), []).append(resource)
             if dig(resource.body, "metadata", "labels"):
                 self._labelled.setdefault((key.group, placed), []).append(resource)
         self._kinds = frozenset(kind for kind, _ in self._by_kind)
@@ -295,6 +305,18 @@ class Links:
             if group != key.group
             for placed in dict.fromkeys((key.namespace, ""))
             for other in self._by_group.get((group, placed, name), ())
+        ] + self._claimed(resource)
+
+    def _claimed(self, resource: Resource) -> list[tuple[Resource, str]]:
+        """(resource, where) for the custom resources named as a claim a pod mounts that the
+        estate does not declare: the claim their operator made for them."""
+        key = resource.key
+        return [
+            (other, f"{where} is the claim made for {other.key.kind} {claim}")
+            for claim, where in pod_claims(resource.body)
+            if (key.namespace, claim) not in self.claims
+            for placed in dict.fromkeys((key.namespace, ""))
+            for other in self._by_name.get((placed, claim), ())
         ]
 
     def buffered(self, resource: Resource) -> str:
@@ -365,6 +387,23 @@ class Links:
                 if other is not resource
             ]
         return found
+
+
+# The pod templates of the workload kinds (a Pod's own spec, a CronJob's job template's).
+_POD_SPECS = (
+    ("spec", "template", "spec"),
+    ("spec",),
+    ("spec", "jobTemplate", "spec", "template", "spec"),
+)
+
+
+def pod_claims(body: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(claim name, where) for each claim a workload's pods mount."""
+    for path in _POD_SPECS:
+        for i, volume in enumerate(as_list(dig(body, *path, "volumes"))):
+            claim = dig(volume, "persistentVolumeClaim", "claimName")
+            if isinstance(claim, str) and claim:
+                yield claim, f"{'.'.join(path)}.volumes[{i}]"
 
 
 # A class of storage in the shape of a StorageClass, ``provisioner`` and ``reclaimPolicy``
