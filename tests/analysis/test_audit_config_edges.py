@@ -186,6 +186,34 @@ def test_a_variable_named_for_an_address_is_a_host(audit_files: Auditor) -> None
     assert by_name["gateway"].depends_on == (by_name["nats"].id,)
 
 
+def test_a_variable_named_for_servers_lists_its_hosts() -> None:
+    """``VESPA_CONFIGSERVERS=a,b``: each item of a comma-separated list is a host, its port
+    dropped; a list in a variable named for something else, or with any word no host takes, is not."""
+    assert hosts_in("VESPA_CONFIGSERVERS", "cs-0.cs.default.svc.cluster.local,\n cs-1.cs") == {
+        "cs-0.cs.default.svc.cluster.local", "cs-1.cs",
+    }  # fmt: skip
+    assert hosts_in("CASSANDRA_HOSTS", "cass-a:9042, cass-b") == {"cass-a", "cass-b"}
+    assert hosts_in("FEATURE_FLAGS", "search,upload") == set()
+    assert hosts_in("BROKERS", "a b, c") == set()  # an item with a space: no list of hosts
+
+
+def test_every_node_listing_its_config_servers_depends_on_them(audit_files: Auditor) -> None:
+    """The nodes that take the servers' list from a ConfigMap depend on the StatefulSet whose
+    pods it names, the servers themselves on nothing of their own."""
+    config = _config_map("vespa", VESPA_CONFIGSERVERS="cs-0.internal,cs-1.internal")
+    env_from = [{"configMapRef": {"name": "vespa"}}]
+    report = audit_files(**{"m.yaml": docs(
+        config,
+        _service("internal", {"app": "cs"}),
+        workload("StatefulSet", "cs", {"containers": [app("example/vespa", envFrom=env_from)]},
+                 replicas=2, serviceName="internal"),
+        workload("Deployment", "query", {"containers": [app("example/vespa", envFrom=env_from)]}),
+    )})  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["query"].depends_on == (by_name["cs"].id,)
+    assert by_name["cs"].depends_on == ()
+
+
 def _peer_script(env: list[dict[str, Any]]) -> dict[str, Any]:
     script = "exec server --peer store-0.store.${POD_NAMESPACE}.svc.cluster.local:5080"
     return workload(

@@ -97,6 +97,24 @@ WHOLE_CLUSTERS = [
     # infrastructure described for Cluster API, not run in this cluster
     ("infrastructure.cluster.x-k8s.io/v1beta1", "CloudCluster", "spec: {region: r}", False),
     ("ide.example.com/v2", "Cluster", "spec: {}", False),  # no product named
+    # a query engine's coordinators and workers keep none of the data they query
+    (
+        "sql.example.com/v1",
+        "QueryCluster",
+        "spec: {clusterConfig: {catalogLabelSelector: {matchLabels: {q: x}}},"
+        " coordinators: {roleGroups: {default: {replicas: 1}}},"
+        " workers: {roleGroups: {default: {replicas: 3}}}}",
+        False,
+    ),
+    ("sql.example.com/v1", "QueryCluster", "spec: {workers: {replicas: 2}}", False),
+    # a role beside them that is not the engine's: the product's own default, data
+    (
+        "sql.example.com/v1",
+        "QueryCluster",
+        "spec: {coordinators: {roleGroups: {default: {replicas: 1}}},"
+        " journals: {roleGroups: {default: {replicas: 3}}}}",
+        True,
+    ),
 ]
 
 
@@ -143,3 +161,25 @@ def test_an_image_of_a_family_keeping_no_records_of_its_own_declares_no_data_sys
     report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", "Thing", spec)})
     assert all(c.lifecycle is not Lifecycle.PERSISTENT for c in report.components)
     assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report)
+
+
+@pytest.mark.parametrize(
+    ("spec", "holds"),
+    [
+        ("spec: {type: standard, image: apache/kvrocks, replicas: 3}", True),
+        ("spec: {type: cluster, image: apache/kvrocks, master: 3, replicas: 2}", True),
+        ("spec: {type: sentinel, image: 'redis:6.2.4', replicas: 3}", False),
+        ("spec: {mode: Sentinel, image: 'postgres:16'}", False),  # the role decides, any case
+        ("spec: {type: proxy, image: 'mysql:8'}", False),
+    ],
+)
+def test_the_role_a_spec_picks_decides_whether_one_kind_holds_data(
+    audit_files: Auditor, spec: str, holds: bool
+) -> None:
+    """One kind runs a store or a Sentinel by ``spec.type`` (the kvrocks-operator's
+    ``KVRocks``): a Sentinel, like a proxy, keeps no dataset; the store, a Kvrocks image named
+    by the kind, keeps its keys on the operator's storage."""
+    report = audit_files(**{"cr.yaml": custom_resource("kvrocks.example.org/v1", "KVRocks", spec)})
+    (component,) = report.components  # a store or a service its peers address
+    assert (component.lifecycle is Lifecycle.PERSISTENT) is holds
+    assert ("CUSTOM_RESOURCE_STORAGE" in rules_of(report)) is holds

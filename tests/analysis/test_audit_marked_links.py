@@ -90,3 +90,35 @@ def test_a_subprojects_group_is_a_custom_one() -> None:
     assert is_custom(ResourceKey("kueue.x-k8s.io", "ClusterQueue", "", "q"))
     assert not is_custom(ResourceKey("networking.k8s.io", "Ingress", "ns", "i"))
     assert not is_custom(ResourceKey("apps", "Deployment", "ns", "d"))
+
+
+def _mounting(claim: str) -> str:
+    return f"""apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: reader, namespace: ns}}
+spec:
+  serviceName: reader
+  selector: {{matchLabels: {{app: reader}}}}
+  template:
+    metadata: {{labels: {{app: reader}}}}
+    spec:
+      containers: [{{name: r, image: 'nginx:1', volumeMounts: [{{name: d, mountPath: /data}}]}}]
+      volumes: [{{name: d, persistentVolumeClaim: {{claimName: {claim}}}}}]
+"""
+
+
+def test_a_claim_no_manifest_declares_is_the_one_made_for_the_resource_of_its_name(
+    audit_files: Auditor,
+) -> None:
+    """``claimName: demo`` with no claim ``demo`` declared: the volume the operator of the
+    ``Dataset`` ``demo`` makes for it. A declared claim of that name, or a name no resource
+    has, names no custom resource."""
+    dataset = _cr("data.acme.example.io/v1", "Dataset", "spec: {mounts: [{name: m}]}", "demo")
+    report = audit_files(**{"d.yaml": dataset, "w.yaml": _mounting("demo")})
+    by_name = _by_name(report)
+    assert by_name["reader"].depends_on == (by_name["demo"].id,)
+    claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: demo, namespace: ns}\n"
+    declared = audit_files(**{"d.yaml": dataset, "w.yaml": _mounting("demo"), "c.yaml": claim})
+    assert "demo" not in _by_name(declared)
+    other = audit_files(**{"d.yaml": dataset, "w.yaml": _mounting("other")})
+    assert "demo" not in _by_name(other)

@@ -332,3 +332,20 @@ def test_a_quiet_resource_of_a_group_with_two_clusters_stays_quiet(audit_files: 
         "s.yaml": _labelled("NodeSetting", "all-nodes", "{}"),
     })  # fmt: skip
     assert "all-nodes" not in _by_name(report)
+
+
+def test_a_label_keyed_by_its_groups_first_label_names_a_resource_of_the_group(
+    audit_files: Auditor,
+) -> None:
+    """``acme/monitored-by: watcher`` on an ``acme.example.io`` store names the resource of
+    that group and name (its Sentinel); a prefix that is not the group's, or a name no resource
+    of the group answers, names nothing."""
+    store = (
+        f"apiVersion: {API}\nkind: Store\nmetadata: {{name: main, namespace: ns, labels: "
+        "{acme/monitored-by: watcher, other/monitored-by: watcher, acme/owner: nobody}}\n"
+        "spec: {type: standard, image: 'apache/kvrocks:2', replicas: 3}\n"
+    )
+    watcher = _cr(API, "Store", "spec: {type: sentinel, image: 'redis:7', replicas: 3}", "watcher")
+    by_name = _by_name(audit_files(**{"s.yaml": store, "w.yaml": watcher}))
+    assert by_name["main"].depends_on == (by_name["watcher"].id,)
+    assert by_name["watcher"].depends_on == ()

@@ -305,6 +305,7 @@ def test_data_image_on_a_volume_is_not_flagged(audit_files: Auditor) -> None:
         ("redislabs/redismod", "redis"),
         ("mcr.microsoft.com/azure-sql-edge:1.0.4", "mssql"),
         ("quay.io/prometheus/prometheus:v3.6.0", "prometheus"),
+        ("apache/kvrocks:2.10.1", "kvrocks"),
         ("jaegertracing/jaeger-cassandra-schema:1.53", None),
         ("prometheuscommunity/postgres-exporter", None),
         ("mongo-express", None),

@@ -12,6 +12,7 @@ from stateward.analysis.audit import (
     app_operators,
     appdata,
     caching,
+    connections,
     coordination,
     custom,
     data_systems,
@@ -182,6 +183,8 @@ def rules_markdown() -> str:
         + _section("Custom resources with the defaults of their CRD", schemas)
         + "\n"
         + _section("Custom resources linked by kind and by labels", links)
+        + "\n"
+        + _section("Custom resources acting on a database by its URL", connections)
         + "\n"
         + _section("Secrets a custom resource has written", written_secrets)
         + "\n"

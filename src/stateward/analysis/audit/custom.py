@@ -68,7 +68,8 @@ peer's gravity; but a queue or a stream, by its kind or its ``durable: true``, d
 broker of the estate that keeps claims, holds its messages there: replacing the resource
 deletes them, as the RabbitMQ topology operator's ``Queue`` and ``SuperStream`` do; not one
 ``durable: false``, nor a topic or repository, the cluster's configuration), or runs an image (``image``: a service its peers address by the resource's
-name) or groups of members each with its ``replicas`` (``componentSpecs``: their environment's
+name, as is one counting its ``replicas`` behind a Service whose ``serviceType`` or
+``portBindings`` it gives) or groups of members each with its ``replicas`` (``componentSpecs``: their environment's
 addresses are its edges); otherwise it stays quiet, no component at all (a
 ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool), unless a
 component names it: by kind and name (``tokenIssuer: {name: t, kind: Issuer}``), by a reference
@@ -535,12 +536,37 @@ def names_a_peer(body: Mapping[str, Any]) -> bool:
 
 def runs_members(body: Mapping[str, Any]) -> bool:
     """True when the spec runs an image (``image``, or one named for its role:
-    ``nameServiceImage``, ``brokerImage``): the operator runs a service that its peers may
-    address by the resource's name."""
+    ``nameServiceImage``, ``brokerImage``), or counts its replicas behind a Service whose type
+    or ports it gives: the operator runs a service that its peers may address by the
+    resource's name."""
     spec = as_map(body.get("spec"))
-    return bool(spec.get("image")) or any(
-        (str(key).endswith("Image") and isinstance(value, str) and value) or _member_groups(value)
-        for key, value in spec.items()
+    return (
+        bool(spec.get("image"))
+        or _serves(spec)
+        or any(
+            (str(key).endswith("Image") and isinstance(value, str) and value)
+            or _member_groups(value)
+            for key, value in spec.items()
+        )
+    )
+
+
+# A spec counting its ``replicas`` and the ports of the Service its operator puts in front of
+# them runs pods its peers address, whatever image the operator picks: ShardingSphere's
+# ``ComputeNode`` (``replicas``, ``portBindings: [{containerPort, servicePort}]``,
+# ``serviceType``) is its proxy, "a stateless application ... managed using Kubernetes' native
+# workload Deployment, meanwhile using ConfigMap and Service"
+# (https://github.com/apache/shardingsphere-on-cloud/blob/136905e3094c459357dd1f0f3229d08b4dfcc203/docs/content/user-manual/cn-sn-operator/_index.en.md).
+_SERVICE_FIELDS = ("serviceType", "portBindings", "servicePort")
+
+
+def _serves(spec: Mapping[str, Any]) -> bool:
+    """True when the spec counts its replicas and gives its Service's type or ports."""
+    replicas = spec.get("replicas")
+    return (
+        isinstance(replicas, int)
+        and not isinstance(replicas, bool)
+        and any(spec.get(field) for field in _SERVICE_FIELDS)
     )
 
 

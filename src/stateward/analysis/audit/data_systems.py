@@ -26,7 +26,8 @@ Seven readings say so, whatever the operator:
   pass the image on to the pods they run for the resource;
 - a kind named ``<Product>Cluster`` for a product no family names (``CheCluster``,
   ``LinstorCluster``): the one resource its users write for all its operator runs, unless its
-  spec gives its pods' templates or names the datastore its records are kept in.
+  spec gives its pods' templates, names the datastore its records are kept in, or lists its
+  members under a query engine's roles only (``coordinators`` and ``workers``: Trino's).
 
 A resource that names the datastore its records are kept in (``datastoreEngine``, a
 ``connectionString``, an address under ``persistence``) is that store's client: it holds
@@ -38,7 +39,9 @@ the finding says that the default is unknown (a family registered with its docum
 as etcd's two operators are, says what it is).
 
 A kind named for a role that holds nothing of the product (a name server, a proxy, a console,
-an exporter, a query coordinator) is no data holder even when its spec carries storage fields.
+an exporter, a query coordinator) is no data holder even when its spec carries storage fields;
+nor is a resource whose spec picks such a role, or a Sentinel, by its ``type``, ``mode`` or
+``role`` (the kvrocks-operator's ``KVRocks`` with ``type: sentinel``).
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ __all__ = [
     "word_family",
     "declared_data_system",
     "holds_nothing",
+    "runs_role_holding_nothing",
     "keeps_elsewhere",
     "named_data_system",
     "role_kind",
@@ -140,7 +144,29 @@ def _whole_cluster(group: str, kind: str, spec: Mapping[str, Any]) -> bool:
         and data_image(head) is None
         and named_data_system(group, kind) is None
         and not _pod_templates(spec, 0)
+        and not _compute_roles_only(spec)
     )
+
+
+# Roles of a query engine's members, which keep none of the data they query: Trino's
+# coordinator parses and plans the queries and manages the workers, and its workers "fetch
+# data from connectors and exchange intermediate data with each other"
+# (https://trino.io/docs/current/overview/concepts.html#server-types). A spec that lists its
+# members under such roles only, each a group of members (Stackable's ``coordinators:
+# {roleGroups: {default: {replicas: 1}}}`` and ``workers: …``,
+# https://github.com/stackabletech/trino-operator/blob/c8d88913ebb31e4ccd7fe7ef9d16d2d0164b15ef/docs/modules/trino/examples/getting_started/code/trino.yaml),
+# runs an engine over data kept elsewhere.
+_COMPUTE_ROLES = frozenset({"coordinator", "coordinators", "worker", "workers"})
+
+
+def _compute_roles_only(spec: Mapping[str, Any]) -> bool:
+    """True when every member group of the spec (a mapping with ``roleGroups`` or a count of
+    members) is a query engine's coordinator or worker role."""
+    roles = [
+        str(key).lower() for key, value in spec.items()
+        if isinstance(value, Mapping) and ("roleGroups" in value or _members(value) is not None)
+    ]  # fmt: skip
+    return bool(roles) and all(role in _COMPUTE_ROLES for role in roles)
 
 
 def _pod_templates(node: Mapping[str, Any], depth: int) -> bool:
@@ -344,6 +370,29 @@ _HOLDS_NOTHING = (
     "nameservice", "nameserver", "namesrv", "proxy", "router", "gateway", "console",
     "dashboard", "ui", "exporter", "coordinator",
 )  # fmt: skip
+
+
+# A spec field picking which of its product's roles one kind runs: the kvrocks-operator's one
+# ``KVRocks`` kind runs a standalone store, a cluster or a Sentinel by ``spec.type``
+# (``sentinel``, ``standard``, ``cluster``: https://github.com/RocksLabs/kvrocks-operator/blob/
+# 528ceeb0cc0e68d7cdab9afb57ae5609887e50b4/api/v1alpha1/kvrocks_types.go). A Sentinel
+# monitors the masters and promotes a replica on failure; it keeps no dataset, and what it
+# knows of its masters it discovers from them again
+# (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/); the roles that
+# hold nothing by kind hold nothing by this field either.
+_ROLE_FIELDS = ("type", "mode", "role")
+_ROLES_HOLDING_NOTHING = frozenset({*_HOLDS_NOTHING, "sentinel"})
+
+
+def runs_role_holding_nothing(body: Mapping[str, Any]) -> str:
+    """The role a spec's ``type``, ``mode`` or ``role`` field picks when that role holds
+    nothing (``type: sentinel``), "" for any other spec."""
+    spec = as_map(body.get("spec"))
+    for field in _ROLE_FIELDS:
+        value = spec.get(field)
+        if isinstance(value, str) and value.lower() in _ROLES_HOLDING_NOTHING:
+            return value.lower()
+    return ""
 
 
 def holds_nothing(kind: str) -> str:

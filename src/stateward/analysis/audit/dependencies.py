@@ -7,7 +7,8 @@ A host is read from a URL (``postgres://db:5432/app``), a ``host:port`` pair
 Service (Stork's ``…service-discovery.application: rest-heroes``), a wait loop
 (``nc -z kafka 9092``), a DNS SRV name (``dnssrv+_grpc._tcp.thanos-store.thanos``), or a
 whole value of a variable whose name says it holds a host
-(``MYSQL_HOST=db``, ``faas_nats_address=nats.openfaas``) or names the peer it reaches by
+(``MYSQL_HOST=db``, ``faas_nats_address=nats.openfaas``, or a comma-separated list of them:
+``VESPA_CONFIGSERVERS=cs-0.cs,cs-1.cs``) or names the peer it reaches by
 what that peer is (``REDIS=votes-back``, ``CACHE=sessions``: a store or broker's name as the variable's last word). A host resolves to a Kubernetes Service (short name in the workload's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``; a script's ``${POD_NAMESPACE}`` is the
 pod's namespace when the downward API sets it) and through its selector to workloads
@@ -211,18 +212,26 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         or _DISCOVERED.search(name) is not None
     )
     if name and named:
-        found.update(_bare_list(value))
+        found.update(_listed_hosts(value))
     return frozenset({h.lower().rstrip(".") for h in found} - _NOT_HOSTS)
 
 
-def _bare_list(value: str) -> list[str]:
-    """The host names of a variable named for hosts that holds one, or a comma-separated list of
-    them (``VESPA_CONFIGSERVERS=cfg-0.internal, cfg-1.internal``: a client given every server
-    of a replicated service, "The config servers are defined in VESPA_CONFIGSERVERS":
-    https://docs.vespa.ai/en/operations-selfhosted/configuration-server.html);
-    none when any item is something else."""
-    items = [item.strip() for item in value.split(",")]
-    return items if all(BARE_HOST.match(item) for item in items) else []
+# A variable named for its hosts holds one bare name or a comma-separated list of them, each
+# with an optional port: Vespa's ``VESPA_CONFIGSERVERS`` holds "one or more config sources (the
+# addresses of config servers)" every node reads its configuration from
+# (https://docs.vespa.ai/en/operations-selfhosted/config-proxy.html), written
+# ``VESPA_CONFIGSERVERS=myserver0.mydomain.com,myserver1.mydomain.com,…``
+# (https://docs.vespa.ai/en/operations-selfhosted/configuration-server.html#redundancy).
+_HOST_LIST = re.compile(r"\s*,\s*")
+_PORT = re.compile(r":\d{1,5}$")
+
+
+def _listed_hosts(value: str) -> list[str]:
+    """The bare host names of a variable named for hosts: its whole value, or each item of a
+    comma-separated list (a port after a name is dropped); none when any item is something else
+    (a list of words, a trailing comma), which a client given its servers would not hold."""
+    hosts = [_PORT.sub("", item) for item in _HOST_LIST.split(value.strip())]
+    return hosts if all(BARE_HOST.match(host) for host in hosts) else []
 
 
 def _seeds(value: str) -> Iterator[str]:

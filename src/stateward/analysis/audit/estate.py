@@ -35,6 +35,7 @@ from stateward.analysis.audit.operators import (
     operator_secrets,
     operator_services,
     operator_workload,
+    provisioned,
     referenced_workload,
 )
 from stateward.analysis.audit.policies import admissions
@@ -511,7 +512,10 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
     resources = list(observation.resources)
     if schemas := Schemas(resources):  # the estate ships CRDs: read their defaults too
         resources = [schemas.defaulted(r) if is_custom(r.key) else r for r in resources]
-    links = Links([r for r in resources if is_custom(r.key)])
+    claims = frozenset(
+        (r.key.namespace, r.key.name) for r in resources if r.key.kind == "PersistentVolumeClaim"
+    )
+    links = Links([r for r in resources if is_custom(r.key)], claims)
     _decode_workloads(resources)
     workloads = _in_brokers(list(_workloads(resources, ids, links)))
     declared = DeclaredConfigs()
@@ -567,6 +571,16 @@ def _held_in(workload: Workload, keepers: Mapping[tuple[str, str], Workload]) ->
     return workload
 
 
+def _kept_by_links(workload: Workload, links: Links) -> Workload:
+    """An inferred operator workload holding nothing, read with what it links to: a
+    configuration keeping a buffer in files, or a class of storage it is a claim on."""
+    if where := links.buffered(workload.resource):
+        return buffering(workload, where)
+    if where := links.provisioned(workload.resource):
+        return provisioned(workload, where)
+    return workload
+
+
 def _workloads(
     resources: list[Resource], ids: Mapping[str, str], links: Links
 ) -> Iterator[Workload]:
@@ -577,8 +591,8 @@ def _workloads(
     for workload in _read(resources, ids, quiet):
         held.add(id(workload.resource))
         if workload.operated is not None and workload.operated.inferred:
-            if not workload.operated.storage and (where := links.buffered(workload.resource)):
-                workload = buffering(workload, where)
+            if not workload.operated.storage:
+                workload = _kept_by_links(workload, links)
             pending.append(workload)
         elif workload.operated is None and is_custom(workload.resource.key):
             pending.append(workload)  # a Rollout naming its analysis templates by kind

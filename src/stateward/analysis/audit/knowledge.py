@@ -121,6 +121,10 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     ("arangodb", DataImage("arangodb", "database", ("/var/lib/arangodb3",))),
     ("questdb", DataImage("questdb", "database", ("/var/lib/questdb", "/root/.questdb"))),
     ("rethinkdb", DataImage("rethinkdb", "database", ("/data",))),
+    # Apache Kvrocks, a Redis-protocol store keeping its keys in RocksDB on disk: the image's
+    # ``VOLUME /var/lib/kvrocks``, its ``--dir`` (https://github.com/apache/kvrocks/blob/
+    # 0520a145177ed119a1279b0aaecc98d88473ba29/Dockerfile).
+    ("kvrocks", DataImage("kvrocks", "database", ("/var/lib/kvrocks",))),
 )
 
 # Words that make an image a tool *around* a store, not the store itself.

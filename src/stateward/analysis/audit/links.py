@@ -24,7 +24,9 @@ more ways than a ``…Ref`` or ``…Name`` field (:mod:`.custom`), whatever the 
   (https://strimzi.io/docs/operators/latest/deploying), the Microcks operator's
   ``microcks.io/instance: microcks`` annotation on an ``APISource`` or a ``Test``, naming the
   ``Microcks`` it is imported into or run by
-  (https://github.com/microcks/microcks-operator/tree/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/deploy/samples);
+  (https://github.com/microcks/microcks-operator/tree/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/deploy/samples),
+  or by the group's first label alone (the kvrocks-operator's ``kvrocks/monitored-by:
+  sentinel-1`` on a ``kvrocks.apache.org`` store, naming the Sentinel that watches it);
   as for a name field, only a resource of the same group and name makes it one;
 - a label selector (``…Selector: {matchLabels: …, matchExpressions: …}``, metav1.LabelSelector,
   https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#resources-that-support-set-based-requirements)
@@ -49,12 +51,22 @@ its name: Kueue admits a Job labelled ``kueue.x-k8s.io/queue-name: user-queue`` 
 ``LocalQueue`` of that name in its namespace
 (https://github.com/kubernetes-sigs/kueue/blob/ff69552e79ad21652c36caa97038382e55625cf7/site/static/examples/jobs/sample-job.yaml);
 a key naming what the workload mounts or trusts (cert-manager's ``…/issuer``) is no such name.
+A pod mounting a claim the estate does not declare, named as a custom resource of its
+namespace is, mounts the claim that resource's operator made for it: Fluid's getting-started
+pod mounts ``claimName: demo``, the volume Fluid makes for the ``Dataset`` ``demo`` (and its
+``AlluxioRuntime`` of the same name), no claim written by hand
+(https://github.com/fluid-cloudnative/fluid/blob/06ab616936be50b5692d766dfc24df55cabfb025/docs/en/userguide/get_started.md).
 
 A resource holding nothing that runs a program is read with what it links to: a configuration it
 names or selects, or one that configuration selects in turn, that keeps a buffer in files
 (``buffer: {type: file}``: the chunks of records received and not yet delivered, a Fluentd
 output's, https://docs.fluentd.org/buffer/file) makes the program hold those records, on its
 operator's default storage.
+
+A resource holding nothing that names a class of storage in the shape of a StorageClass
+(``provisioner`` and ``reclaimPolicy``: ShardingSphere's ``StorageProvider``) is a claim on it,
+as a PersistentVolumeClaim is on its class: it holds what the class's provisioner made for it
+(a ``StorageNode``'s database instance).
 
 The resource chosen is in the chooser's namespace, or names none in its manifest (a cluster-scoped
 kind, ``ClusterOutput``, or one placed at ``kubectl apply -n`` time).
@@ -71,7 +83,7 @@ from stateward.model.kubernetes import as_list, as_map, dig, is_map
 from stateward.model.resource import Resource
 
 __all__ = [
-    "Links", "file_buffer", "group_marks", "kind_fields", "label_selectors", "name_fields",
+    "Links", "file_buffer", "storage_class", "group_marks", "kind_fields", "label_selectors", "name_fields",
 ]  # fmt: skip
 
 _DEPTH = 2  # ``spec.config.fluentdCfgSelector``; deeper mappings are pod templates and probes
@@ -193,7 +205,11 @@ _NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")  # a resource's name (RF
 
 
 def _of_group(domain: str, group: str) -> bool:
-    return group == domain or group.endswith("." + domain)
+    """True when a label's prefix is the API group's domain, or the group's first label alone
+    (the kvrocks-operator's ``kvrocks/monitored-by: sentinel-1`` on a ``kvrocks.apache.org``
+    resource, naming the Sentinel that watches it: https://github.com/RocksLabs/kvrocks-operator/blob/
+    55299c620e98fd65e427f63f8e35cf9b967c696e/examples/standard.yaml)."""
+    return group == domain or group.endswith("." + domain) or group.split(".", 1)[0] == domain
 
 
 def label_selectors(body: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -241,6 +257,8 @@ class Links:
 
     resources: list[Resource]
     """The estate's custom resources."""
+    claims: frozenset[tuple[str, str]] = frozenset()
+    """(namespace, name) of the PersistentVolumeClaims the estate declares."""
     _by_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     _by_group: dict[tuple[str, str, str], list[Resource]] = field(default_factory=dict)
     _labelled: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
@@ -253,6 +271,8 @@ class Links:
     to the end of the audit): read once when promoting, again for the edges."""
     _siblings: dict[int, list[tuple[Resource, str]]] = field(default_factory=dict)
     """What :meth:`siblings` found for a resource, by its id, as ``_found``."""
+    _by_name: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    """(namespace; "" for a manifest that names none, name) -> the custom resources so named."""
 
     def __post_init__(self) -> None:
         for resource in self.resources:
@@ -262,6 +282,7 @@ class Links:
             # in one namespace, never through the copies of it in every other
             placed = key.namespace if dig(resource.body, "metadata", "namespace") else ""
             self._by_group.setdefault((key.group, placed, key.name), []).append(resource)
+            self._by_name.setdefault((placed, key.name), []).append(resource)
             if dig(resource.body, "metadata", "labels"):
                 self._labelled.setdefault((key.group, placed), []).append(resource)
         self._kinds = frozenset(kind for kind, _ in self._by_kind)
@@ -284,6 +305,18 @@ class Links:
             if group != key.group
             for placed in dict.fromkeys((key.namespace, ""))
             for other in self._by_group.get((group, placed, name), ())
+        ] + self._claimed(resource)
+
+    def _claimed(self, resource: Resource) -> list[tuple[Resource, str]]:
+        """(resource, where) for the custom resources named as a claim a pod mounts that the
+        estate does not declare: the claim their operator made for them."""
+        key = resource.key
+        return [
+            (other, f"{where} is the claim made for {other.key.kind} {claim}")
+            for claim, where in pod_claims(resource.body)
+            if (key.namespace, claim) not in self.claims
+            for placed in dict.fromkeys((key.namespace, ""))
+            for other in self._by_name.get((placed, claim), ())
         ]
 
     def buffered(self, resource: Resource) -> str:
@@ -296,6 +329,14 @@ class Links:
                 seen.add(id(other))
                 if where := file_buffer(other.body):
                     return f"{other.key.kind} {other.key.name}: {where}"
+        return ""
+
+    def provisioned(self, resource: Resource) -> str:
+        """The class of storage a resource it links to declares (:func:`storage_class`): the
+        resource is a claim on it, what the class's provisioner made for it ("" for none)."""
+        for other, where in self.linked(resource):
+            if provisioner := storage_class(other.body):
+                return f"{where}, a class provisioned by {provisioner}"
         return ""
 
     def linked(self, resource: Resource) -> list[tuple[Resource, str]]:
@@ -346,6 +387,44 @@ class Links:
                 if other is not resource
             ]
         return found
+
+
+# The pod templates of the workload kinds (a Pod's own spec, a CronJob's job template's).
+_POD_SPECS = (
+    ("spec", "template", "spec"),
+    ("spec",),
+    ("spec", "jobTemplate", "spec", "template", "spec"),
+)
+
+
+def pod_claims(body: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(claim name, where) for each claim a workload's pods mount."""
+    for path in _POD_SPECS:
+        for i, volume in enumerate(as_list(dig(body, *path, "volumes"))):
+            claim = dig(volume, "persistentVolumeClaim", "claimName")
+            if isinstance(claim, str) and claim:
+                yield claim, f"{'.'.join(path)}.volumes[{i}]"
+
+
+# A class of storage in the shape of a StorageClass, ``provisioner`` and ``reclaimPolicy``
+# ("Each StorageClass contains the fields provisioner, parameters, and reclaimPolicy, which are
+# used when a PersistentVolume belonging to the class needs to be dynamically provisioned",
+# https://kubernetes.io/docs/concepts/storage/storage-classes/): an operator's resource naming
+# one is its claim, and holds what was provisioned for it. ShardingSphere's ``StorageNode`` is
+# "the Operator's description of the data source" and names its ``StorageProvider`` (``provisioner:
+# storageproviders.shardingsphere.apache.org/aws-rds-instance``, ``reclaimPolicy: Delete``), whose
+# provisioner makes a database instance for each node
+# (https://github.com/apache/shardingsphere-on-cloud/blob/136905e3094c459357dd1f0f3229d08b4dfcc203/docs/content/user-manual/cn-sn-operator/_index.en.md).
+_RECLAIM_POLICIES = frozenset({"Delete", "Retain"})
+
+
+def storage_class(body: Mapping[str, Any]) -> str:
+    """The provisioner of a class of storage a custom resource declares ("" for none)."""
+    spec = as_map(body.get("spec"))
+    provisioner = spec.get("provisioner")
+    if isinstance(provisioner, str) and spec.get("reclaimPolicy") in _RECLAIM_POLICIES:
+        return provisioner
+    return ""
 
 
 # A buffer of records on their way out kept in files (a Fluentd output's ``buffer: {type: file,

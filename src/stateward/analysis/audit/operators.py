@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from stateward.analysis.audit.connections import acts_on_a_database
 from stateward.analysis.audit.custom import (
     claim_refs,
     custom_references,
@@ -33,6 +34,7 @@ from stateward.analysis.audit.data_systems import (
     keeps_elsewhere,
     named_data_system,
     role_kind,
+    runs_role_holding_nothing,
     storage_members,
 )
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
@@ -55,6 +57,7 @@ __all__ = [
     "operator_services",
     "operator_workload",
     "made_in_cluster",
+    "provisioned",
     "referenced_workload",
     "references",
     "register_family",
@@ -115,6 +118,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
     elif is_custom(resource.key) and (
         (declared := _declared(resource))
         or names_a_peer(resource.body)
+        or acts_on_a_database(resource.body)
         or addresses_a_store(resource.body)
         or runs_members(resource.body)
         or keeps_elsewhere(resource.body)
@@ -161,7 +165,7 @@ def _declared(resource: Resource) -> list[Storage]:
     # persistence says where the data goes only for a data system or the members that keep its
     # records; a store of its own picked as memory says so itself.
     key, body = resource.key, resource.body
-    if holds_nothing(key.kind):
+    if holds_nothing(key.kind) or runs_role_holding_nothing(body):
         return []
     declared = custom_storage(body) + template_storage(body)
     if any(s.claim is not None for s in declared):
@@ -320,6 +324,13 @@ def buffering(workload: Workload, where: str) -> Workload:
     (``where``): the records on their way out are on its operator's default storage."""
     text = f"{where} buffers records in files; the operator's default storage is unknown"
     return _kept(workload, text)
+
+
+def provisioned(workload: Workload, where: str) -> Workload:
+    """An operator workload holding nothing that names a class of storage (``where``,
+    :func:`.links.storage_class`): it is a claim on that class, and holds the store its
+    provisioner made."""
+    return _kept(workload, f"{where}; what it provisioned holds the data")
 
 
 # A resource declaring a durable container of messages in the broker it names keeps them on

@@ -1,0 +1,41 @@
+"""An operator resource of no family counting its replicas behind a Service whose type or ports
+it gives runs pods its peers address (:func:`stateward.analysis.audit.custom.runs_members`): a
+component holding nothing. The ``acme`` kind is made up: no family is registered for it."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import Lifecycle
+
+from .conftest import Auditor, custom_resource
+
+ACME = "proxy.acme.example.io/v1alpha1"
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "spec: {replicas: 1, serviceType: ClusterIP, serverVersion: '5.5.0'}",
+        "spec: {replicas: 3, portBindings: [{name: server, containerPort: 3307, servicePort: 3307}]}",
+    ],
+)
+def test_replicas_behind_a_service_are_a_component_holding_nothing(
+    audit_files: Auditor, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource(ACME, "ComputeNode", spec)})
+    (component,) = report.components
+    assert (component.kind, component.lifecycle) == ("ComputeNode", Lifecycle.EPHEMERAL_SAFE)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "spec: {replicas: 3}",  # a count with no Service: nothing says peers address it
+        "spec: {serviceType: ClusterIP}",  # a Service with no members counted
+        "spec: {replicas: true, serviceType: ClusterIP}",  # not a count
+    ],
+)
+def test_a_count_or_a_service_alone_is_no_component(audit_files: Auditor, spec: str) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource(ACME, "ComputeNode", spec)})
+    assert report.components == ()
