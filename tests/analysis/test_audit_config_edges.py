@@ -186,6 +186,16 @@ def test_a_variable_named_for_an_address_is_a_host(audit_files: Auditor) -> None
     assert by_name["gateway"].depends_on == (by_name["nats"].id,)
 
 
+def test_a_variable_named_for_a_host_name_is_a_host() -> None:
+    """``MONGO_DB_HOSTNAME=mongodb`` names its peer as ``MONGO_DB_HOST`` would; the container's
+    own ``HOSTNAME`` names no peer."""
+    assert hosts_in("MONGO_DB_HOSTNAME", "mongodb") == {"mongodb"}
+    assert hosts_in("db_hostname", "postgres") == {"postgres"}
+    assert hosts_in("HOSTNAME", "mongodb") == set()
+    assert hosts_in("MONGO_DB_HOSTNAMES", "mongodb") == {"mongodb"}
+    assert hosts_in("MONGO_DB_NAME", "mongodb") == set()
+
+
 def test_a_variable_named_for_servers_lists_its_hosts() -> None:
     """``VESPA_CONFIGSERVERS=a,b``: each item of a comma-separated list is a host, its port
     dropped; a list in a variable named for something else, or with any word no host takes, is not."""

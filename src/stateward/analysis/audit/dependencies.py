@@ -144,8 +144,13 @@ _SRV = re.compile(
 # ``…_CONTAINER`` names a container of the project by its name (acme-companion's
 # ``NGINX_PROXY_CONTAINER=nginx-proxy``, "the name or id of the nginx-proxy container":
 # https://github.com/nginx-proxy/acme-companion/blob/main/docs/Getting-containers-IDs.md).
+# ``…_HOSTNAME`` names the peer's host as ``…_HOST`` does (Eclipse Ditto's services take their
+# MongoDB as ``MONGO_DB_HOSTNAME=mongodb``: https://github.com/eclipse-ditto/ditto/blob/
+# 4e3576844b73fb5e00d1b501f5d7ee6511a7fdc1/deployment/docker/docker-compose.yml); a bare
+# ``HOSTNAME`` is the container's own name, never a peer's.
 _HOST_NAME = re.compile(
-    r"(HOST|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER)S?$", re.I
+    r"(HOST|(?<=_)HOSTNAME|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER)S?$",
+    re.I,
 )
 # A client-side service discovery naming the Kubernetes Service whose pods it picks from:
 # SmallRye Stork's ``stork.<name>.service-discovery.application`` ("The Kubernetes application
