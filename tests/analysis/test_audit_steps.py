@@ -5,11 +5,14 @@ Small hand-made estates, not copies of any held-out estate.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from stateward.analysis.audit import AuditReport, Effect
 
 from .conftest import Auditor
+from .test_audit_rules import docs, workload
 
 STEP = """
 services:
@@ -61,3 +64,42 @@ def test_a_database_image_the_project_waits_to_start_is_its_server(
     found = _effects(report, "prepare")
     assert found["DATA_IMAGE_NO_VOLUME"] is Effect.LOSS
     assert found["STARTUP_FETCH"] is Effect.WARM_UP
+
+
+def _pod(restart: str) -> dict[str, Any]:
+    curator = {
+        "name": "curator",
+        "image": "example.org/acme/elasticsearch-curator:5",
+        "args": ["--config", "/etc/curator/config.yml"],
+    }
+    return {"spec": {"restartPolicy": restart, "containers": [curator]}}
+
+
+RUN_TO_COMPLETION = {
+    "CronJob": docs({
+        "apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "prune"},
+        "spec": {"schedule": "0 1 * * *",
+                 "jobTemplate": {"spec": {"template": _pod("OnFailure")}}},
+    }),
+    "Job": docs({
+        "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "prune"},
+        "spec": {"template": _pod("OnFailure")},
+    }),
+    "Deployment": docs(workload("Deployment", "prune", _pod("Always")["spec"])),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["CronJob", "Job"])
+def test_a_store_image_in_a_job_runs_a_client_command_not_the_server(
+    audit_files: Auditor, kind: str
+) -> None:
+    """A Job's pods run to completion, which a store's server never does: no data is lost."""
+    report = audit_files(**{"m.yaml": RUN_TO_COMPLETION[kind]})
+    assert _effects(report, "prune")["DATA_IMAGE_NO_VOLUME"] is Effect.CONTEXT
+    job = next(c for c in report.components if c.name == "prune")
+    assert str(job.loss) == "none"
+
+
+def test_the_same_image_kept_running_is_the_store(audit_files: Auditor) -> None:
+    report = audit_files(**{"m.yaml": RUN_TO_COMPLETION["Deployment"]})
+    assert _effects(report, "prune")["DATA_IMAGE_NO_VOLUME"] is Effect.LOSS

@@ -13,6 +13,13 @@ So is a service named or commanded for a setup step (``migrations``, ``setup``, 
 which "restarts a container if the exit code indicates an error"
 (https://docs.docker.com/reference/compose-file/services/#restart): a container meant to stop
 once it has succeeded, which ``always`` and ``unless-stopped`` are not.
+
+On Kubernetes a ``Job`` "creates one or more Pods and will continue to retry execution of the
+Pods until a specified number of them successfully terminate", and a ``CronJob`` makes such a
+Job on a schedule (https://kubernetes.io/docs/concepts/workloads/controllers/job/,
+https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/): a store's server never
+terminates successfully, so a store's image in one runs a client command of the image (a
+curator, a dump, a schema loader), not the server.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from stateward.model.kubernetes import as_map
 __all__ = ["one_shot"]
 
 _COMPLETED = "service_completed_successfully"
+_RUN_TO_COMPLETION = frozenset({"Job", "CronJob"})
 
 
 # A setup step by its service name or the first words of its command.
@@ -34,7 +42,10 @@ _STEP = re.compile(r"migrat|setup|prestart|bootstrap|seed|(^|[-_./])init([-_.]|$
 
 def one_shot(workload: Workload, estate: Estate) -> bool:
     """Another service of the Compose project waits for this one to complete successfully, or
-    it is a setup step by its name or command that its restart policy lets end."""
+    it is a setup step by its name or command that its restart policy lets end; on Kubernetes, a
+    Job or CronJob."""
+    if workload.platform == "kubernetes":
+        return workload.kind in _RUN_TO_COMPLETION
     if workload.platform != "compose":
         return False
     if _setup_step(workload):
