@@ -85,15 +85,17 @@ RUN_TO_COMPLETION = {
         "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "prune"},
         "spec": {"template": _pod("OnFailure")},
     }),
+    "Pod": docs(workload("Pod", "prune", _pod("Never")["spec"])),
     "Deployment": docs(workload("Deployment", "prune", _pod("Always")["spec"])),
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("kind", ["CronJob", "Job"])
+@pytest.mark.parametrize("kind", ["CronJob", "Job", "Pod"])
 def test_a_store_image_in_a_job_runs_a_client_command_not_the_server(
     audit_files: Auditor, kind: str
 ) -> None:
-    """A Job's pods run to completion, which a store's server never does: no data is lost."""
+    """A Job's pods (a bare Pod's that may end) run to completion, which a store's server never
+    does: no data is lost."""
     report = audit_files(**{"m.yaml": RUN_TO_COMPLETION[kind]})
     assert _effects(report, "prune")["DATA_IMAGE_NO_VOLUME"] is Effect.CONTEXT
     job = next(c for c in report.components if c.name == "prune")

@@ -96,7 +96,7 @@ from typing import Any
 from stateward.analysis.audit.appdata import runtime_directory
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import data_image, image_words, repository
-from stateward.analysis.audit.steps import one_shot
+from stateward.analysis.audit.steps import one_shot, runs_to_completion
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_list
 
@@ -425,7 +425,7 @@ def sole_writer(workload: Workload, mount: Mount, estate: Estate) -> str:
     (https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes), not that
     anyone else keeps anything on it: what is written there is the writer's (rule 1 of the
     module docstring, for claims)."""
-    if not _runs_on(workload) or not _writes(workload, mount):
+    if runs_to_completion(workload) or not _writes(workload, mount):
         return ""
     others = estate.claim_users(workload.namespace, mount.source)
     if any(o is not workload and _writes(o, mount) for o in others):
@@ -433,12 +433,6 @@ def sole_writer(workload: Workload, mount: Mount, estate: Estate) -> str:
     readers = sorted(o.name for o in others if o is not workload)
     return f"written by this workload alone; read by {', '.join(readers)}" if readers else (
         "written by this workload alone")  # fmt: skip
-
-
-def _runs_on(workload: Workload) -> bool:
-    if workload.kind in ("Job", "CronJob"):
-        return False
-    return workload.kind != "Pod" or workload.pod.get("restartPolicy", "Always") == "Always"
 
 
 def web_served(workload: Workload, mount: Mount) -> str:

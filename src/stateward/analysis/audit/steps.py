@@ -30,10 +30,9 @@ from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.kubernetes import as_map
 
-__all__ = ["one_shot"]
+__all__ = ["one_shot", "runs_to_completion"]
 
 _COMPLETED = "service_completed_successfully"
-_RUN_TO_COMPLETION = frozenset({"Job", "CronJob"})
 
 
 # A setup step by its service name or the first words of its command.
@@ -45,7 +44,7 @@ def one_shot(workload: Workload, estate: Estate) -> bool:
     it is a setup step by its name or command that its restart policy lets end; on Kubernetes, a
     Job or CronJob."""
     if workload.platform == "kubernetes":
-        return workload.kind in _RUN_TO_COMPLETION
+        return runs_to_completion(workload)
     if workload.platform != "compose":
         return False
     if _setup_step(workload):
@@ -56,6 +55,15 @@ def one_shot(workload: Workload, estate: Estate) -> bool:
             if as_map(declared.get(workload.name)).get("condition") == _COMPLETED:
                 return True
     return False
+
+
+def runs_to_completion(workload: Workload) -> bool:
+    """A Kubernetes ``Job`` or ``CronJob``, or a bare ``Pod`` whose ``restartPolicy`` lets it end
+    (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy): its pods
+    leave a result and stop, where every other workload's are restarted."""
+    if workload.kind in ("Job", "CronJob"):
+        return True
+    return workload.kind == "Pod" and workload.pod.get("restartPolicy", "Always") != "Always"
 
 
 def _setup_step(workload: Workload) -> bool:
