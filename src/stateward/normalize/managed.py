@@ -199,13 +199,16 @@ def _prune_list(
     keep = []
     for item in live:
         below = _item_fields(item, keys)
-        counterpart = wanted.get(identity(item)) if isinstance(item, dict) else None
+        ident = counterpart = None
+        if isinstance(item, dict):
+            ident = identity(item)  # once: read again below
+            counterpart = wanted.get(ident)
         if counterpart is None:
             if below is not None:
                 keep.append(item)  # a live-only item someone owns: drift, keep it
             continue
         if below and type(item) is dict:
-            _prune(item, counterpart, defaulted.get(identity(item)), below, kind)
+            _prune(item, counterpart, defaulted.get(ident), below, kind)
         keep.append(item)
     live[:] = keep
 
