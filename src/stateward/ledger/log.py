@@ -195,9 +195,9 @@ class Ledger:
 
     def inclusion_proof(self, cursor: Cursor, index: LeafIndex, size: TreeSize) -> list[bytes]:
         """The audit path of entry ``index`` in the stored tree of ``size`` (RFC 9162
-        §2.1.3.1), read in the caller's transaction; the hashes of large subtrees are
-        remembered from earlier proofs (:class:`merkle.UpperHashes`): verify it before
-        trusting it."""
+        §2.1.3.1), read in the caller's transaction; the hashes of large subtrees and of the
+        tree's ragged right edge are remembered from earlier proofs
+        (:class:`merkle.UpperHashes`): verify it before trusting it."""
         return merkle.inclusion_proof(index, size, sql.CursorHashes(cursor), self._upper)
 
     def consistency(self, signed_old: str, verifier: Verifier | None = None) -> Consistency:
