@@ -70,6 +70,31 @@ def test_the_fast_encoding_is_the_canonical_json_of_the_document(
     assert entry.encode() == canonical_json(entry.document())
 
 
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([EntryType.POLICY, EntryType.TOMBSTONE]),
+            st.sampled_from([None, "shop", "shop-prod", 'é"\\']),
+            st.integers(-(10**6), 10**6),
+        ),
+        max_size=12,
+    )
+)
+def test_a_batch_encodes_each_entry_as_its_canonical_document(
+    fields: list[tuple[EntryType, str | None, int]],
+) -> None:
+    """Estates quoted once a batch and seconds remembered across it: each leaf is still the
+    canonical JSON of its own entry's document."""
+    entries = [
+        Entry(kind, estate, T0 + timedelta(milliseconds=ms), {"erased": DIGEST}, "x")
+        if kind is EntryType.TOMBSTONE
+        else Entry(kind, estate, T0 + timedelta(milliseconds=ms), {"policy": DIGEST})
+        for kind, estate, ms in fields
+    ]
+    leaves = entry_module.encode_entries(entries)
+    assert leaves == [canonical_json(entry.document()) for entry in entries]
+
+
 def test_text_without_a_utf8_form_is_refused() -> None:
     with pytest.raises(UsageError, match="no UTF-8 form"):
         Entry(EntryType.POLICY, "\ud800", T0, {}).encode()
@@ -272,6 +297,12 @@ _ZONES = st.builds(
 )
 
 
+def _times(*times: datetime) -> list[str]:
+    """The time each entry at ``times`` is written with, encoded in one batch."""
+    leaves = entry_module.encode_entries([Entry(EntryType.POLICY, None, t) for t in times])
+    return [json.loads(leaf)["time"] for leaf in leaves]
+
+
 @given(st.datetimes(timezones=_ZONES), st.integers(0, 10**6 - 1))
 def test_time_text_is_isoformat_in_utc_whatever_the_second_remembered(
     moment: datetime, micro: int
@@ -281,17 +312,16 @@ def test_time_text_is_isoformat_in_utc_whatever_the_second_remembered(
     except OverflowError:  # within a day of year 1 or 9999: no UTC datetime to write
         return
     entry_module._SECONDS.clear()
-    assert entry_module._time_text(time) == time.isoformat()
-    other = time.replace(microsecond=micro)  # the same second, now remembered
-    assert entry_module._time_text(other) == other.isoformat()
-    assert entry_module._time_text(time) == time.isoformat()
+    other = time.replace(microsecond=micro)  # the same second, then remembered
+    assert _times(time, other, time) == [time.isoformat(), other.isoformat(), time.isoformat()]
+    assert _times(other) == [other.isoformat()]  # remembered from the batch before
 
 
 def test_time_text_remembers_a_bounded_number_of_seconds() -> None:
     entry_module._SECONDS.clear()
     most = entry_module._MOST_SECONDS
     times = [T0 + timedelta(seconds=s, microseconds=s % 3) for s in range(most + 10)]
-    assert [entry_module._time_text(t) for t in times] == [t.isoformat() for t in times]
+    assert _times(*times) == [t.isoformat() for t in times]
     assert 0 < len(entry_module._SECONDS) <= most
 
 

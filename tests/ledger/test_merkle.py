@@ -639,7 +639,9 @@ def test_a_proof_in_a_large_tree_reads_each_sibling_once_in_one_read(
 def test_remembered_upper_hashes_give_the_same_proof_and_spare_their_reads(
     at: tuple[int, int], level: int
 ) -> None:
-    """A second proof of the same leaf reads only the subtrees below the remembered level."""
+    """A second proof of the same leaf reads only the complete siblings below the remembered
+    level: neither the subtrees above it nor those of the ragged right edge, remembered
+    folded."""
     index, size = at
     upper = merkle.UpperHashes()
     upper.LEVEL = level
@@ -650,7 +652,28 @@ def test_remembered_upper_hashes_give_the_same_proof_and_spare_their_reads(
     assert len(first.reads) <= 1 and len(again.reads) <= 1
     read_again = sum(again.reads, [])
     assert all(merkle.split_stored_hash_index(i)[0] < level for i in read_again)
-    assert len(read_again) == len(sum(first.reads, [])) - len(upper.kept)
+    ragged = [(lo, hi) for lo, hi in _path_ranges(index, 0, size) if (hi - lo) & (hi - lo - 1)]
+    edge = [merkle.stored_hash_index(*t) for lo, hi in ragged for t in merkle._subtrees(lo, hi)]
+    assert sorted(read_again) == sorted(set(sum(first.reads, [])) - set(upper.kept) - set(edge))
+    assert list(upper.edges) == ragged  # the one right edge, whose end is the size
+
+
+@given(
+    st.integers(2, 1 << 40).flatmap(
+        lambda n: st.tuples(st.lists(st.integers(0, n - 1), min_size=2, max_size=8), st.just(n))
+    ),
+)
+def test_proofs_in_one_tree_that_share_remembered_hashes_are_the_proofs_read_afresh(
+    at: tuple[list[int], int],
+) -> None:
+    """Right edges and upper hashes remembered from one leaf's proof serve another's."""
+    indexes, size = at
+    upper = merkle.UpperHashes()
+    for index in indexes:
+        fresh = merkle.inclusion_proof(LeafIndex(index), TreeSize(size), _Recording())
+        assert (
+            merkle.inclusion_proof(LeafIndex(index), TreeSize(size), _Recording(), upper) == fresh
+        )
 
 
 @pytest.mark.parametrize("level", [0, 1, 3])

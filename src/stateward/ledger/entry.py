@@ -21,7 +21,7 @@ import enum
 import json
 import re
 from collections import Counter, deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -37,6 +37,7 @@ __all__ = [
     "Entry",
     "EntryType",
     "Leaves",
+    "encode_entries",
     "parse_entry",
     "read_leaves",
 ]
@@ -85,29 +86,15 @@ _SECONDS: dict[int, str] = {}
 _MOST_SECONDS = 4096
 
 
-def _time_text(time: datetime) -> str:
-    """``time.isoformat()`` of a UTC datetime (an :class:`Entry`'s), as the entry writes it.
-
-    ``isoformat`` was half of :meth:`Entry.encode`; here the text of the whole second is
-    written once per second and the microseconds added (none written when zero, as
-    ``isoformat`` does). Subtracting a datetime in the same zone reads no offset. A property
-    test holds the two equal over every datetime.
-    """
-    since = time - _EPOCH  # days may be negative; seconds and microseconds never are
-    second = since.days * 86_400 + since.seconds
-    whole = _SECONDS.get(second)
-    if whole is None:  # a second not seen lately: written as before, and remembered
-        if len(_SECONDS) >= _MOST_SECONDS:
-            _SECONDS.clear()
-        text = time.isoformat()
-        _SECONDS[second] = text[:19]
-        return text
-    micro = since.microseconds
-    if not micro:
-        return whole + "+00:00"
-    # six digits as two of three, looked up: %06d formatting took twice as long, and a
-    # format spec in an f-string ({micro:06d}) three times
-    return f"{whole}.{_DIGITS[micro // 1000]}{_DIGITS[micro % 1000]}+00:00"
+def _new_second(time: datetime, second: int) -> str:
+    """``time.isoformat()`` of a UTC datetime in a whole ``second`` (since :data:`_EPOCH`)
+    not remembered: written as ``isoformat`` writes it, and the second remembered for the
+    entries after it (:func:`encode_entries` adds the microseconds to it)."""
+    if len(_SECONDS) >= _MOST_SECONDS:
+        _SECONDS.clear()
+    text = time.isoformat()
+    _SECONDS[second] = text[:19]
+    return text
 
 
 _DIGITS = [f"{n:03d}" for n in range(1000)]
@@ -170,26 +157,8 @@ class Entry:
         return document
 
     def encode(self) -> bytes:
-        """The leaf bytes: canonical JSON of :meth:`document`.
-
-        Spelled out for this one fixed shape, because it is the ledger's hot path (three times
-        faster than building the document and encoding it); ``canonical_json(document())`` stays
-        the definition, and a property test holds the two equal for every field value.
-        """
-        q = _quote  # the escaper canonical_json uses (ensure_ascii=False)
-        estate = "null" if self.estate is None else q(self.estate)
-        reason = "" if self.reason is None else f',"reason":{q(self.reason)}'
-        text = (  # keys in code point order: estate, objects, reason, time, type, v
-            f'{{"estate":{estate},"objects":{{{self._listed}}}{reason},'
-            f'"time":"{_time_text(self.time)}",{_TYPE_FIELD[self.type]}}}'
-        )
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise UsageError("invalid ledger entry: text has no UTF-8 form") from None
-        if len(data) > MAX_ENTRY:
-            raise UsageError(f"ledger entry is {len(data)} bytes; at most {MAX_ENTRY} fit a leaf")
-        return data
+        """The leaf bytes: canonical JSON of :meth:`document` (:func:`encode_entries`)."""
+        return encode_entries((self,))[0]
 
     @classmethod
     def decode(cls, data: bytes, *, source: str = "ledger entry") -> Entry:
@@ -210,6 +179,46 @@ _set_type, _set_estate, _set_time, _set_objects, _set_reason, _set_listed = (
     Entry.__dict__[name].__set__
     for name in ("type", "estate", "time", "objects", "reason", "_listed")
 )
+
+
+def encode_entries(entries: Iterable[Entry]) -> list[bytes]:
+    """The leaf bytes of each entry: canonical JSON of its :meth:`Entry.document`, spelled out
+    for this one shape (the ledger's hot path); a property test holds the two equal.
+
+    One loop for a batch (``Ledger.append``), each estate quoted once, the time written in
+    it: ``isoformat`` was half of an encoding, so each whole second's text is written once and
+    the microseconds added (none when zero, as ``isoformat`` does; subtracting a datetime in
+    the same zone reads no offset). Batches of 1,000 took 578-608 ns of CPU an entry against
+    627-654 with an ``encode`` call each (medians of 7 rounds, 3 runs interleaved, load 8)."""
+    quoted: dict[str, str] = {}
+    leaves: list[bytes] = []
+    put, seconds, digits, fields = leaves.append, _SECONDS, _DIGITS, _TYPE_FIELD
+    for entry in entries:
+        if entry.estate is None:
+            estate = "null"
+        elif not (estate := quoted.get(entry.estate, "")):  # quoted: never empty
+            estate = quoted[entry.estate] = _quote(entry.estate)
+        since = entry.time - _EPOCH  # days may be negative; seconds and microseconds never are
+        second, micro = since.days * 86_400 + since.seconds, since.microseconds
+        if (whole := seconds.get(second)) is None:  # a second not seen lately
+            time = _new_second(entry.time, second)
+        elif micro:  # six digits as two of three, looked up: %06d took twice as long
+            time = f"{whole}.{digits[micro // 1000]}{digits[micro % 1000]}+00:00"
+        else:
+            time = whole + "+00:00"
+        reason = "" if entry.reason is None else f',"reason":{_quote(entry.reason)}'
+        text = (  # keys in code point order: estate, objects, reason, time, type, v
+            f'{{"estate":{estate},"objects":{{{entry._listed}}}{reason},'
+            f'"time":"{time}",{fields[entry.type]}}}'
+        )
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError("invalid ledger entry: text has no UTF-8 form") from None
+        if len(data) > MAX_ENTRY:
+            raise UsageError(f"ledger entry is {len(data)} bytes; at most {MAX_ENTRY} fit a leaf")
+        put(data)
+    return leaves
 
 
 def parse_entry(data: bytes, *, source: str = "ledger entry") -> dict[str, Any]:

@@ -19,7 +19,7 @@ from typing import Any
 from stateward.errors import InputError, LedgerIntegrityError, StorageError, VerificationError
 from stateward.ledger import merkle, tiles
 from stateward.ledger.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
-from stateward.ledger.entry import Entry
+from stateward.ledger.entry import Entry, encode_entries
 from stateward.ledger.merkle import LeafIndex, TreeSize
 from stateward.ledger.signer import Ed25519Signer, Ed25519Verifier, Signer, Verifier
 from stateward.ledger.storage import sql
@@ -114,13 +114,13 @@ class Ledger:
 
     def append(self, entries: Sequence[Entry]) -> LeafIndex:
         """Append entries in one transaction; returns the index of the first."""
-        leaves = [e.encode() for e in entries]
+        leaves = encode_entries(entries)
         return self.db.read_write(lambda c: sql.append_leaves(c, leaves))
 
     @staticmethod
     def append_in(cursor: Cursor, entries: Sequence[Entry]) -> LeafIndex:
         """Append entries inside the caller's write transaction (with what they commit to)."""
-        return sql.append_leaves(cursor, [e.encode() for e in entries])
+        return sql.append_leaves(cursor, encode_entries(entries))
 
     def signer(self) -> Signer:
         """The log key: loaded from its file, or created on first use and registered."""
@@ -195,9 +195,9 @@ class Ledger:
 
     def inclusion_proof(self, cursor: Cursor, index: LeafIndex, size: TreeSize) -> list[bytes]:
         """The audit path of entry ``index`` in the stored tree of ``size`` (RFC 9162
-        §2.1.3.1), read in the caller's transaction; the hashes of large subtrees are
-        remembered from earlier proofs (:class:`merkle.UpperHashes`): verify it before
-        trusting it."""
+        §2.1.3.1), read in the caller's transaction; the hashes of large subtrees and of the
+        tree's ragged right edge are remembered from earlier proofs
+        (:class:`merkle.UpperHashes`): verify it before trusting it."""
         return merkle.inclusion_proof(index, size, sql.CursorHashes(cursor), self._upper)
 
     def consistency(self, signed_old: str, verifier: Verifier | None = None) -> Consistency:

@@ -224,17 +224,16 @@ def inclusion_proof(
     # from its subtrees. Written out rather than through _range_hashes: proofs are a hot path.
     # A sibling's stored index is stored_hash_index inlined: the subtree ending at leaf m.
     siblings: list[int] = []  # top first
-    levels: list[int] = []  # the level of each, then of each edge subtree
-    edge: list[tuple[int, int]] = []
-    at = 0  # where the edge's hash goes among the siblings
+    levels: list[int] = []  # the level of each
+    at = ragged = 0  # where the right edge [ragged, size) goes among the siblings, if taken
     lo, hi = 0, int(size)
     while hi - lo > 1:
         level = (hi - lo - 1).bit_length() - 1
         k = 1 << level  # _split(hi - lo)
         if index < lo + k:  # PATH(m, D[lo:lo+k]) : MTH(D[lo+k:hi])
             right = hi - lo - k
-            if right & (right - 1):  # not a power of two: the right edge
-                at, edge = len(siblings), _subtrees(lo + k, hi)
+            if right & (right - 1):  # not a power of two: the right edge (hi is the size)
+                at, ragged = len(siblings), lo + k
             else:  # the subtree [lo + k, hi)
                 m, level = hi - 1, right.bit_length() - 1
                 siblings.append(2 * m - m.bit_count() + level)
@@ -245,15 +244,37 @@ def inclusion_proof(
             siblings.append(2 * m - m.bit_count() + level)
             levels.append(level)
             lo += k
-    indexes = siblings + [stored_hash_index(level, n) for level, n in edge]
+    proof = _proof_hashes(siblings, levels, (at, ragged, size), reader, upper)
+    proof.reverse()  # the recursion appends on the way back up: leaf's sibling first
+    return proof
+
+
+def _proof_hashes(
+    siblings: list[int],
+    levels: list[int],
+    edge: tuple[int, int, int],
+    reader: HashReader,
+    upper: UpperHashes | None,
+) -> list[bytes]:
+    """The hashes of a proof's ``siblings`` (stored indexes, at ``levels``), top first, with
+    the ragged right edge ``edge = (at, start, size)``, ``MTH(D[start:size])``, put at ``at``
+    unless ``start`` is 0 (none): folded from its subtrees, read with the siblings in one
+    call, or remembered by ``upper`` from an earlier proof in the tree of that size."""
+    at, start, size = edge
+    folded = upper.edges.get((start, size)) if upper is not None and start else None
+    subtrees = _subtrees(start, size) if start and folded is None else []
+    indexes = siblings + [stored_hash_index(level, n) for level, n in subtrees]
     if upper is None:
         stored = read_stored_hashes(reader, cast(list[StoredIndex], indexes))
     else:
-        stored = upper.read(reader, indexes, levels + [level for level, _ in edge])
+        stored = upper.read(reader, indexes, levels + [level for level, _ in subtrees])
     proof = stored[: len(siblings)]
-    if edge:
-        proof.insert(at, _fold(stored[len(siblings) :]))
-    proof.reverse()  # the recursion appends on the way back up: leaf's sibling first
+    if subtrees:
+        folded = _fold(stored[len(siblings) :])
+        if upper is not None:
+            upper.keep_edge(start, size, folded)
+    if folded is not None:
+        proof.insert(at, folded)
     return proof
 
 
@@ -450,6 +471,22 @@ class UpperHashes:
 
     def __init__(self) -> None:
         self.kept: dict[StoredIndex, bytes] = {}
+        self.edges: dict[tuple[int, int], bytes] = {}
+        """``MTH(D[start:size])`` of ragged right edges, by ``(start, size)``: most proofs
+        take one (the right sibling of the last left turn made while the range still ends at
+        the size), folded from one stored subtree hash a set bit of ``size - start``. With
+        them remembered a proof's median took 80-83 us against 90-94 at 10M entries, 57-61
+        against 67-73 at 1M (1,000 random leaves, 4 runs each, interleaved, load 7, the file
+        in the page cache)."""
+        self._edge_size = 0
+
+    def keep_edge(self, start: int, size: int, folded: bytes) -> None:
+        """Remember the right edge ``MTH(D[start:size])``; only those of one tree size at a
+        time: a growing log's earlier sizes are asked for no more."""
+        if self._edge_size != size:
+            self.edges.clear()
+            self._edge_size = size
+        self.edges[(start, size)] = folded
 
     def read(self, reader: HashReader, indexes: list[int], levels: list[int]) -> list[bytes]:
         """The stored hashes at ``indexes``, of subtrees at ``levels``: those remembered, and
