@@ -280,23 +280,27 @@ def observed_audited(
     (:func:`~stateward.model.kubernetes.component_id`) and checked once they are in (an audit
     that took one wrongly, such as a host's, is done again). ``resolve_beside`` says whether
     to, whatever the estate's size and the machine's load."""
-    observation, read_findings = _read(locations, "audit", keeper, _utcnow, None, (), None)
-    configs = images()
-    if resolve_beside is None:
-        resolve_beside = len(observation.resources) >= RESOLVE_BESIDE_FROM and spare_core()
-    if not resolve_beside:
-        _resolved(observation, read_findings, keep_views=True)
-        return observation, audited_released(observation, configs)
-    observation.resources = _unique(observation.resources, observation.errors)
-    resolve = partial(_components_checked, observation.resources, read_findings)
-    # The collector held off until the components are in: the child resolves without its
-    # passes, and here none walks the components as they are unpickled.
-    with collector_paused(kept=True), beside(resolve) as resolved:
-        report = audited_released(observation, configs)
-        observation.components, observation.findings, as_taken = resolved()
-    if not as_taken:
-        report = audited_released(observation, configs)
-    return observation, report
+    # The collector held off from the read to the report, as in :func:`observe`: everything
+    # read, resolved and audited is held to the end. On, it passed ~20 times at 20k objects
+    # (0.15-0.19 CPU s here): over the read's results as they were unpickled, over the
+    # components where they are resolved here. The processes forked meanwhile (the file
+    # workers, the child resolving beside) run without its passes too, as a scan's do.
+    with collector_paused(kept=True):
+        observation, read_findings = _read(locations, "audit", keeper, _utcnow, None, (), None)
+        configs = images()
+        if resolve_beside is None:
+            resolve_beside = len(observation.resources) >= RESOLVE_BESIDE_FROM and spare_core()
+        if not resolve_beside:
+            _resolved(observation, read_findings, keep_views=True)
+            return observation, audited_released(observation, configs)
+        observation.resources = _unique(observation.resources, observation.errors)
+        resolve = partial(_components_checked, observation.resources, read_findings)
+        with beside(resolve) as resolved:
+            report = audited_released(observation, configs)
+            observation.components, observation.findings, as_taken = resolved()
+        if not as_taken:
+            report = audited_released(observation, configs)
+        return observation, report
 
 
 def _components_checked(
