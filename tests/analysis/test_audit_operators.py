@@ -514,3 +514,46 @@ def test_a_search_node_pool_with_a_data_role_on_an_emptydir_loses_its_shards(
     (component,) = report.components
     assert ("OPERATOR_EPHEMERAL" in rules_of(report, "x")) is lost
     assert (str(component.loss) == "data") is lost
+
+
+SPINNAKER = "spinnaker.io/v1alpha2"
+S3 = "persistentStorage: {persistentStoreType: s3, s3: {bucket: b}}"
+
+
+def test_spinnakers_own_redis_without_a_volume_loses_the_pipeline_executions(
+    audit_files: Auditor,
+) -> None:
+    spec = f"spec: {{spinnakerConfig: {{config: {{version: 1.28.1, {S3}}}}}}}"
+    report = audit_files(**{"cr.yaml": _cr(SPINNAKER, "SpinnakerService", spec, "spinnaker")})
+    (component,) = report.components
+    assert "OPERATOR_EPHEMERAL" in rules_of(report, "spinnaker")
+    assert str(component.loss) == "data"
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "service-settings: {redis: {overrideBaseUrl: 'redis://cache.example.com:6379', "
+        "skipLifeCycleManagement: true}}",
+        "profiles: {orca: {sql: {enabled: true}}}",
+        "service-settings: {redis: {kubernetes: {volumes: [{id: data, type: persistentVolumeClaim}]}}}",
+    ],
+)
+def test_spinnaker_with_an_external_redis_or_orca_on_sql_loses_no_executions(
+    audit_files: Auditor, settings: str
+) -> None:
+    spec = f"spec: {{spinnakerConfig: {{config: {{{S3}}}, {settings}}}}}"
+    report = audit_files(**{"cr.yaml": _cr(SPINNAKER, "SpinnakerService", spec, "spinnaker")})
+    assert "OPERATOR_EPHEMERAL" not in rules_of(report, "spinnaker")
+    assert all(str(c.loss) != "data" for c in report.components)
+
+
+def test_clients_reach_spinnaker_through_the_services_halyard_names(audit_files: Auditor) -> None:
+    client = APP.replace("orders-rw", "spin-gate")
+    spec = f"spec: {{spinnakerConfig: {{config: {{{S3}}}}}}}"
+    report = audit_files(**{
+        "app.yaml": client,
+        "cr.yaml": _cr(SPINNAKER, "SpinnakerService", spec, "spinnaker"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["spinnaker"].id in by_name["shop"].depends_on
