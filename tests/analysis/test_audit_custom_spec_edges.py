@@ -115,3 +115,26 @@ def test_a_field_naming_a_peers_service_or_product_reaches_the_workload_behind_i
     })  # fmt: skip
     by_name = {c.name: c for c in report.components}
     assert by_name["engine"].depends_on == (by_name["coord"].id,)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "found"),
+    [
+        ("coord-0.coord.ns.svc.cluster.local:2379", True),
+        ("coord-1.coord.ns.svc:2379", True),
+        ("coord-0.coord.example.com:2379", False),  # no .svc suffix: an outside name
+    ],
+)
+def test_an_endpoint_of_a_headless_service_names_the_workload_behind_that_service(
+    audit_files: Auditor, endpoint: str, found: bool
+) -> None:
+    """A record pointing at a store's members by their full DNS names (a ``DataStore`` listing
+    ``etcd-0.etcd.ns.svc.cluster.local:2379``) is that store's client."""
+    spec = f"spec: {{driver: etcd, endpoints: ['{endpoint}']}}"
+    report = audit_files(**{
+        "zk.yaml": _stateful("coord"), "other.yaml": _stateful("other"),
+        "store.yaml": custom_resource(API, "DataStore", spec, "store"),
+    })  # fmt: skip
+    by_id = {c.id: c.name for c in report.components}
+    reached = {by_id[d] for c in report.components if c.name == "store" for d in c.depends_on}
+    assert reached == ({"coord"} if found else set())

@@ -135,7 +135,34 @@ KEPT_ELSEWHERE = [
     ("PermissionsCluster", "spec: {datastoreURI: {secretKeyRef: {name: s, key: uri}}}"),
     ("WorkflowCluster", "spec: {persistence: {defaultStore: {sql: {connectAddr: db.ns:3306}}}}"),
     ("LedgerDB", "spec: {connectionString: {secretRef: {name: s}}}"),
-]
+    ("MetastoreCluster", "spec: {clusterConfig: {database: {connString: "
+     "'jdbc:postgresql://pg:5432/meta', dbType: postgres}}, metastore: {roleGroups: "
+     "{default: {replicas: 1}}}}"),
+    ("CatalogCluster", "spec: {jdbcUrl: 'jdbc:mysql://db.ns.svc:3306/c', replicas: 2}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "conn",
+    [
+        "jdbc:derby:;databaseName=/tmp/meta;create=true",
+        "jdbc:h2:mem:meta",
+        "sqlite:///data/meta.db",
+    ],
+)
+def test_a_connection_string_naming_no_server_keeps_the_records_in_the_pods(
+    audit_files: Auditor, conn: str
+) -> None:
+    """An embedded database's connection string names a file or memory, no server: the
+    ``…Cluster`` still holds what its operator runs (read as data, the operator's default)."""
+    spec = (
+        f"spec: {{clusterConfig: {{database: {{connString: '{conn}'}}}}, metastore: "
+        "{roleGroups: {default: {replicas: 1}}}}"
+    )
+    report = audit_files(
+        **{"cr.yaml": custom_resource("authz.example.com/v1", "MetastoreCluster", spec)}
+    )
+    assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report, "x")
 
 
 @pytest.mark.parametrize(("kind", "spec"), KEPT_ELSEWHERE)

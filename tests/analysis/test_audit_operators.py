@@ -475,3 +475,85 @@ def test_a_dragonfly_snapshotting_to_a_claim_that_exists_keeps_its_data(
     (claims,) = [f for f in report.findings if f.rule == "OPERATOR_CLAIMS"]
     # one claim that exists, of a size and modes this estate does not say
     assert claims.message.endswith("snapshots on the existing claim snaps"), claims.message
+
+
+SEARCH_POOLS = [
+    # A dedicated cluster-manager pool on an emptyDir beside data pools on claims.
+    ("opensearch.opster.io/v1", "OpenSearchCluster",
+     "spec: {nodePools: [{component: m, replicas: 3, roles: [cluster_manager], persistence: "
+     "{emptyDir: {}}}, {component: d, replicas: 3, diskSize: 30Gi, roles: [data, ingest]}]}"),
+    ("elasticsearch.k8s.elastic.co/v1", "Elasticsearch",
+     "spec: {nodeSets: [{name: m, count: 3, config: {node.roles: [master]}, podTemplate: {spec: "
+     "{volumes: [{name: elasticsearch-data, emptyDir: {}}]}}}, {name: d, count: 3, config: "
+     "{node: {roles: [data_hot, ingest]}}}]}"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("api", "kind", "spec"), SEARCH_POOLS)
+def test_a_search_node_pool_that_holds_no_shards_loses_no_data_on_an_emptydir(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert "OPERATOR_EPHEMERAL" not in rules_of(report, "x")
+    assert "OPERATOR_CLAIMS" in rules_of(report, "x")
+    assert str(component.loss) != "data"
+
+
+@pytest.mark.parametrize(
+    ("roles", "lost"), [("[data]", True), ("[search]", True), ("[ingest]", False)]
+)
+def test_a_search_node_pool_with_a_data_role_on_an_emptydir_loses_its_shards(
+    audit_files: Auditor, roles: str, lost: bool
+) -> None:
+    spec = (
+        f"spec: {{nodePools: [{{component: a, replicas: 3, roles: {roles}, persistence: "
+        "{emptyDir: {}}}, {component: b, replicas: 3, diskSize: 5Gi, roles: [data]}]}"
+    )
+    report = audit_files(**{"cr.yaml": _cr("opensearch.opster.io/v1", "OpenSearchCluster", spec)})
+    (component,) = report.components
+    assert ("OPERATOR_EPHEMERAL" in rules_of(report, "x")) is lost
+    assert (str(component.loss) == "data") is lost
+
+
+SPINNAKER = "spinnaker.io/v1alpha2"
+S3 = "persistentStorage: {persistentStoreType: s3, s3: {bucket: b}}"
+
+
+def test_spinnakers_own_redis_without_a_volume_loses_the_pipeline_executions(
+    audit_files: Auditor,
+) -> None:
+    spec = f"spec: {{spinnakerConfig: {{config: {{version: 1.28.1, {S3}}}}}}}"
+    report = audit_files(**{"cr.yaml": _cr(SPINNAKER, "SpinnakerService", spec, "spinnaker")})
+    (component,) = report.components
+    assert "OPERATOR_EPHEMERAL" in rules_of(report, "spinnaker")
+    assert str(component.loss) == "data"
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "service-settings: {redis: {overrideBaseUrl: 'redis://cache.example.com:6379', "
+        "skipLifeCycleManagement: true}}",
+        "profiles: {orca: {sql: {enabled: true}}}",
+        "service-settings: {redis: {kubernetes: {volumes: [{id: data, type: persistentVolumeClaim}]}}}",
+    ],
+)
+def test_spinnaker_with_an_external_redis_or_orca_on_sql_loses_no_executions(
+    audit_files: Auditor, settings: str
+) -> None:
+    spec = f"spec: {{spinnakerConfig: {{config: {{{S3}}}, {settings}}}}}"
+    report = audit_files(**{"cr.yaml": _cr(SPINNAKER, "SpinnakerService", spec, "spinnaker")})
+    assert "OPERATOR_EPHEMERAL" not in rules_of(report, "spinnaker")
+    assert all(str(c.loss) != "data" for c in report.components)
+
+
+def test_clients_reach_spinnaker_through_the_services_halyard_names(audit_files: Auditor) -> None:
+    client = APP.replace("orders-rw", "spin-gate")
+    spec = f"spec: {{spinnakerConfig: {{config: {{{S3}}}}}}}"
+    report = audit_files(**{
+        "app.yaml": client,
+        "cr.yaml": _cr(SPINNAKER, "SpinnakerService", spec, "spinnaker"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["spinnaker"].id in by_name["shop"].depends_on

@@ -39,3 +39,34 @@ def test_replicas_behind_a_service_are_a_component_holding_nothing(
 def test_a_count_or_a_service_alone_is_no_component(audit_files: Auditor, spec: str) -> None:
     report = audit_files(**{"cr.yaml": custom_resource(ACME, "ComputeNode", spec)})
     assert report.components == ()
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "spec: {controlPlane: {deployment: {replicas: 2}}, kubernetes: {version: v1.30.0}}",
+        "spec: {deployment: {replicas: 1}}",
+    ],
+)
+def test_the_replicas_of_the_deployment_an_operator_makes_are_a_component_holding_nothing(
+    audit_files: Auditor, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource(ACME, "ControlPlane", spec)})
+    (component,) = report.components
+    assert (component.kind, component.lifecycle) == ("ControlPlane", Lifecycle.EPHEMERAL_SAFE)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "spec: {controlPlane: {deployment: {strategy: {type: Recreate}}}}",  # no count
+        "spec: {controlPlane: {deployment: {replicas: true}}}",  # not a count
+        "spec: {a: {b: {deployment: {replicas: 2}}}}",  # deeper than the spec's own parts
+        "spec: {controlPlane: {rollout: {replicas: 2}}}",  # no controller named
+    ],
+)
+def test_a_controller_without_a_count_near_the_spec_is_no_component(
+    audit_files: Auditor, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource(ACME, "ControlPlane", spec)})
+    assert report.components == ()

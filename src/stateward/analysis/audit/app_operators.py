@@ -33,6 +33,19 @@ beside the application by default, whose claim is in the operator's own manifest
   on a claim of ``dbSpec.dbMinVolumeSize`` or ``DefaultDBVolumeSize`` 50Gi
   (https://github.com/noobaa/noobaa-operator/blob/2583ea7a60e646ccd38e9580baa63d2b8e314634/pkg/system/db_reconciler.go,
   ``pkg/options/options.go``); ``dbVolumeResources`` overrides the claim's size.
+- Spinnaker (``spinnaker.io`` ``SpinnakerService``, Armory's operator, which renders the
+  services with Halyard): Halyard deploys Spinnaker's own Redis, ``spin-redis`` of image
+  ``redis:6.2`` (https://github.com/spinnaker/halyard/blob/23e66d693c0b5072059e2fb0792d93d723e85192/halyard-deploy/src/main/java/com/netflix/spinnaker/halyard/deploy/spinnaker/v1/service/distributed/kubernetes/v2/KubernetesV2RedisService.java),
+  with no volume unless its service settings list ``kubernetes.volumes``
+  (``kubernetes/manifests/podSpec.yml`` there), and skips it for an external Redis named by the
+  settings' ``overrideBaseUrl`` or ``skipLifeCycleManagement``, or when ``enabled`` is false
+  (``ServiceSettings.java`` there). That Redis is Orca's execution repository, the running and
+  past pipelines ("By default, Orca ... uses Redis as its backing store"), unless Orca's profile
+  turns its SQL store on (``sql.enabled`` in ``spec.spinnakerConfig.profiles.orca``,
+  https://docs.armory.io/spinnaker-install-admin-guides/orca-sql/); the application and
+  pipeline definitions are in ``persistentStorage`` (a bucket outside the estate). The operator
+  reads ``service-settings`` and ``profiles`` from ``spec.spinnakerConfig``
+  (https://github.com/armory/spinnaker-operator/blob/d92e68045855fd44396a2239d877599179d40fbc/doc/options.md).
 """
 
 from __future__ import annotations
@@ -51,6 +64,9 @@ _BACKSTAGE = "https://github.com/redhat-developer/rhdh-operator/blob/c0cb1c92235
 _QUAY = "https://github.com/quay/quay-operator/blob/328d8864f528a87c2f6cdc3022058e42a546aa9b/docs/components.md"
 _INSTANCE = "app.kubernetes.io/instance"
 _MICROCKS = "https://github.com/microcks/microcks-operator/blob/3885a84cd8e1a270e10398b67cb8e69fce2e0c04/api/src/main/java/io/github/microcks/operator/api/base/v1alpha1/MongoDBSpec.java"
+_SPINNAKER = "https://github.com/armory/spinnaker-operator/blob/d92e68045855fd44396a2239d877599179d40fbc/doc/options.md"
+_SPINNAKER_SERVICES = ("gate", "deck", "orca", "front50", "clouddriver", "echo", "igor", "rosco",
+                       "fiat", "kayenta", "redis")  # fmt: skip
 _NOOBAA = "https://github.com/noobaa/noobaa-operator/blob/2583ea7a60e646ccd38e9580baa63d2b8e314634/pkg/apis/noobaa/v1alpha1/noobaa_types.go"
 
 
@@ -117,6 +133,21 @@ def _noobaa(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec/dbSpec", claim, text)]
 
 
+def _spinnaker(body: Mapping[str, Any]) -> list[Storage]:
+    config = as_map(dig(body, "spec", "spinnakerConfig"))
+    redis = as_map(dig(config, "service-settings", "redis"))
+    external = redis.get("overrideBaseUrl") or redis.get("skipLifeCycleManagement") is True
+    if external or redis.get("enabled") is False:
+        return []  # an external Redis, kept outside the resource
+    if dig(config, "profiles", "orca", "sql", "enabled") is True:
+        return []  # Orca keeps its executions in SQL; the Redis holds what is rebuilt
+    path = "/spec/spinnakerConfig/service-settings/redis"
+    if as_list(dig(redis, "kubernetes", "volumes")):
+        return [Storage(path, {}, "spin-redis volumes from its service settings")]
+    text = "the Redis Halyard deploys (spin-redis, no volume) keeps Orca's pipeline executions"
+    return [Storage(path, None, text)]
+
+
 for _family in (
     *(Family(OperatorKind(group, "Backstage", ("spec", "application", "replicas"), _INSTANCE),
              "application", _backstage, _BACKSTAGE,
@@ -130,5 +161,10 @@ for _family in (
                                         f"{name}-keycloak-postgresql"]),
     Family(OperatorKind("noobaa.io", "NooBaa", (), "noobaa-core"), "objects", _noobaa, _NOOBAA,
            services=lambda name, body: ["s3", f"{name}-mgmt", f"{name}-db"]),
+    # Halyard labels every pod app.kubernetes.io/part-of: spinnaker, the resource's documented
+    # name, and names each Service spin-<service> (kubernetes/manifests/deployment.yml there).
+    Family(OperatorKind("spinnaker.io", "SpinnakerService", (), "app.kubernetes.io/part-of"),
+           "delivery platform", _spinnaker, _SPINNAKER,
+           services=lambda name, body: [f"spin-{s}" for s in _SPINNAKER_SERVICES]),
 ):  # fmt: skip
     register_family(_family)

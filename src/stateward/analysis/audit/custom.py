@@ -537,12 +537,13 @@ def names_a_peer(body: Mapping[str, Any]) -> bool:
 def runs_members(body: Mapping[str, Any]) -> bool:
     """True when the spec runs an image (``image``, or one named for its role:
     ``nameServiceImage``, ``brokerImage``), or counts its replicas behind a Service whose type
-    or ports it gives: the operator runs a service that its peers may address by the
-    resource's name."""
+    or ports it gives, or those of the Deployment it makes: the operator runs a service that
+    its peers may address by the resource's name."""
     spec = as_map(body.get("spec"))
     return (
         bool(spec.get("image"))
         or _serves(spec)
+        or _runs_controller(spec, 0)
         or any(
             (str(key).endswith("Image") and isinstance(value, str) and value)
             or _member_groups(value)
@@ -568,6 +569,27 @@ def _serves(spec: Mapping[str, Any]) -> bool:
         and not isinstance(replicas, bool)
         and any(spec.get(field) for field in _SERVICE_FIELDS)
     )
+
+
+# A spec that counts the replicas of the Deployment or StatefulSet its operator makes runs their
+# pods, whatever image it picks: Kamaji's ``TenantControlPlane`` runs its API server as
+# ``spec.controlPlane.deployment`` ("the options for the deployed Tenant Control Plane as
+# Deployment resource", ``replicas`` in ``DeploymentSpec``,
+# https://github.com/clastix/kamaji/blob/ddbabd87ed0e8d7c319414383e153c46f21733a9/api/v1alpha1/tenantcontrolplane_types.go).
+_CONTROLLERS = frozenset({"deployment", "statefulSet", "daemonSet"})
+
+
+def _runs_controller(node: Mapping[str, Any], depth: int) -> bool:
+    """True when a field named for a controller, at most two levels down, counts replicas."""
+    for key, value in node.items():
+        if not is_map(value):
+            continue
+        replicas = value.get("replicas")
+        if key in _CONTROLLERS and isinstance(replicas, int) and not isinstance(replicas, bool):
+            return True
+        if depth < 1 and _runs_controller(value, depth + 1):
+            return True
+    return False
 
 
 def _member_groups(value: Any) -> bool:
@@ -814,12 +836,25 @@ def _pod_volumes(pod: Mapping[str, Any], path: str) -> Iterator[Storage]:
 
 
 def host_refs(value: Any, where: str) -> Iterator[Reference]:
-    """Services named by a list of hosts or URLs (``a:9092,b:9092``, ``http://es:9200``)."""
+    """Services named by a list of hosts or URLs (``a:9092,b:9092``, ``http://es:9200``); a
+    headless Service's endpoint names that Service (``etcd-0.etcd.ns.svc``)."""
     for item in str(value or "").replace(" ", ",").split(","):
         host = item.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
         if host and not host[0].isdigit():
+            if pod := _HEADLESS_ENDPOINT.match(host.lower()):
+                yield Reference("Service", pod.group(1), pod.group(2), where)
+                continue
             short, _, namespace = host.lower().partition(".")
             yield Reference("Service", short, namespace.split(".", 1)[0], where)
+
+
+# An endpoint of a headless Service (a StatefulSet's pod) answers to
+# ``<hostname>.<service>.<ns>.svc.<zone>`` (Kubernetes DNS-Based Service Discovery §2.4.1,
+# https://github.com/kubernetes/dns/blob/9aa70b8f97dc751445a7370960cd45e411506003/docs/specification.md):
+# only with its ``.svc`` suffix, so that an outside name of three labels stays one.
+_HEADLESS_ENDPOINT = re.compile(
+    r"^[a-z0-9-]+\.([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.cluster\.local)?\.?$"
+)
 
 
 # Spec fields that hold a peer's address (``datasource.url``, ``remoteWrite[].url``,
@@ -871,7 +906,8 @@ def _in_cluster(value: str, where: str) -> Iterator[Reference]:
     for ref in host_refs(value, where):
         host = value.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
         first = host.replace(" ", ",").split(",", 1)[0]  # ``a:9092,b:9092``, ``a 3000``
-        if _IN_CLUSTER.match(first.split(":", 1)[0].lower()):
+        name = first.split(":", 1)[0].lower()
+        if _IN_CLUSTER.match(name) or _HEADLESS_ENDPOINT.match(name):
             yield ref
 
 

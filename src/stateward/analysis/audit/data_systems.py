@@ -201,9 +201,22 @@ _ELSEWHERE_KEY = re.compile(
 _KEPT_AT = re.compile(r"\.\w*(store|storage|persistence|backend)\w*\.", re.IGNORECASE)
 
 
+# A JDBC or other connection string naming a database server, to three levels: Stackable's
+# ``HiveCluster`` keeps its metastore's catalogue in the database of
+# ``clusterConfig.database.connString`` (``jdbc:postgresql://hive-postgresql…:5432/hive``); an
+# embedded database's string names a file, no server (``jdbc:derby:;databaseName=/tmp/…``:
+# "Derby stores data locally ... all data is lost after Pod restarts"), its records in the pods
+# (https://github.com/stackabletech/hive-operator/blob/500b4f4c283b35960766ecb096b952914197caf8/docs/modules/hive/pages/usage-guide/derby-example.adoc).
+_CONNECTION_KEY = re.compile(
+    r"^(connString|jdbcUrl|jdbcURL|connectionUrl|connectionURL|connectURI)$"
+)
+_SERVER = re.compile(r"^[a-z][a-z0-9+.:-]*://[^/;:?@\s]+")
+
+
 def keeps_elsewhere(body: Mapping[str, Any]) -> bool:
     """True when the spec names the datastore its records are kept in, by a field (to two
-    levels) or by an address under a node named for a store."""
+    levels), by a connection string naming a server, or by an address under a node named for
+    a store."""
     return _names_datastore(as_map(body.get("spec")), 0) or any(
         _KEPT_AT.search(ref.where) for ref in spec_hosts(body)
     )
@@ -211,9 +224,12 @@ def keeps_elsewhere(body: Mapping[str, Any]) -> bool:
 
 def _names_datastore(node: Mapping[str, Any], depth: int) -> bool:
     for key, value in node.items():
-        if _ELSEWHERE_KEY.search(str(key)) and value not in (None, "", {}, False):
+        key = str(key)
+        if depth < 2 and _ELSEWHERE_KEY.search(key) and value not in (None, "", {}, False):
             return True
-        if depth < 1 and isinstance(value, Mapping) and _names_datastore(value, depth + 1):
+        if _CONNECTION_KEY.match(key) and isinstance(value, str) and _SERVER.match(value):
+            return True
+        if depth < 2 and isinstance(value, Mapping) and _names_datastore(value, depth + 1):
             return True
     return False
 

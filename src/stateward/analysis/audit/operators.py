@@ -38,6 +38,7 @@ from stateward.analysis.audit.data_systems import (
     storage_members,
 )
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
+from stateward.analysis.audit.shards import holds_shards
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig
@@ -502,9 +503,9 @@ def _eck_storage(body: Mapping[str, Any]) -> list[Storage]:
             as_map(v).get("name") == "elasticsearch-data" and "emptyDir" in as_map(v)
             for v in volumes
         ):
-            found.append(
-                _ephemeral(f"/spec/nodeSets/{i}/podTemplate", "elasticsearch-data is an emptyDir")
-            )
+            if holds_shards(_eck_roles(as_map(node_set.get("config")))):
+                path = f"/spec/nodeSets/{i}/podTemplate"
+                found.append(_ephemeral(path, "elasticsearch-data is an emptyDir"))
             continue
         templates = [as_map(t) for t in as_list(node_set.get("volumeClaimTemplates"))]
         data = next(
@@ -519,6 +520,12 @@ def _eck_storage(body: Mapping[str, Any]) -> list[Storage]:
         else:
             found.append(_sized(f"/spec/nodeSets/{i}", "1Gi", "default claim elasticsearch-data"))
     return found
+
+
+def _eck_roles(config: Mapping[str, Any]) -> Any:
+    """A node set's ``node.roles`` from its ``config``, in flat or nested form (ECK passes the
+    config to elasticsearch.yml, which accepts both); None when unset: every role."""
+    return config.get("node.roles", dig(config, "node", "roles"))
 
 
 # MongoDBCommunity: the operator's StatefulSet has claim templates data-volume (10G) and
@@ -642,16 +649,19 @@ def _dragonfly_storage(body: Mapping[str, Any]) -> list[Storage]:
     return [_ephemeral("/spec/snapshot", "no snapshot claim: the data is in memory only")]
 
 
-# OpenSearch operator: each node pool has diskSize on a claim unless persistence says emptyDir.
-# https://github.com/opensearch-project/opensearch-k8s-operator/blob/main/docs/userguide/main.md
+# OpenSearch operator: each node pool has diskSize on a claim unless persistence says emptyDir
+# (docs/userguide/main.md, "Data Persistence"); a pool's required ``roles`` become its nodes'
+# ``node.roles`` (pkg/builders/cluster.go), at
+# https://github.com/opensearch-project/opensearch-k8s-operator/blob/ef6502ab27126e7a695a9983f7a3caef0532dfe7/opensearch-operator/pkg/builders/cluster.go
+# A pool whose roles hold no shards keeps no index on its emptyDir: it is no data lost.
 def _opensearch_storage(body: Mapping[str, Any]) -> list[Storage]:
     found: list[Storage] = []
     for i, pool in enumerate(as_list(dig(body, "spec", "nodePools"))):
         path = f"/spec/nodePools/{i}"
-        if "emptyDir" in as_map(dig(pool, "persistence")):
-            found.append(_ephemeral(f"{path}/persistence", "persistence emptyDir"))
-        else:
+        if "emptyDir" not in as_map(dig(pool, "persistence")):
             found.append(_sized(path, dig(pool, "diskSize") or "?", "diskSize"))
+        elif holds_shards(dig(pool, "roles")):
+            found.append(_ephemeral(f"{path}/persistence", "persistence emptyDir"))
     return found
 
 
