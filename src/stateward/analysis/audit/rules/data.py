@@ -273,13 +273,14 @@ def _host_side(workload: Workload, path: str, estate: Estate) -> bool:
 
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
-    """Another service of the project has ``variable`` with this value and a volume there."""
+    """Another service of the project has ``variable`` with this value and a volume there (for
+    a relative path, whose directory is unknown, a volume it writes at all)."""
     if workload.platform != "compose":
         return False
     return any(
         other.id != workload.id
         and any(data_pointers(c).get(path) == variable for c in other.containers)
-        and any(m.covers(path) and m.writable_store for m in other.mounts)
+        and any((relative(path) or m.covers(path)) and m.writable_store for m in other.mounts)
         for other in estate.compose_project(workload.namespace)
     )
 
