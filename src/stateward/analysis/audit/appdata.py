@@ -432,6 +432,18 @@ def runtime_directory(target: str) -> bool:
     return words[:1] == ["run"] or words[:2] == ["var", "run"]
 
 
+def kernel_interface(source: str) -> bool:
+    """A host path in one of the kernel's virtual filesystems: procfs at ``/proc``, sysfs at
+    ``/sys`` (with debugfs, tracefs and the cgroup hierarchy mounted below it), devtmpfs at
+    ``/dev``. Their entries are the kernel's interfaces to its own objects, made by it again at
+    each boot: sysfs "is a RAM-based filesystem" exporting kernel data structures
+    (https://docs.kernel.org/filesystems/sysfs.html), /proc "a pseudo-filesystem" giving
+    "information about the kernel" (https://docs.kernel.org/filesystems/proc.html). A container
+    writing there changes the host's kernel, it keeps no file of its own."""
+    words = [w for w in source.split("/") if w]
+    return source.startswith("/") and words[:1] in (["proc"], ["sys"], ["dev"])
+
+
 def _pointer(name: str) -> bool:
     match = _POINTER.search(name) if name.upper() not in _SEARCH_PATHS else None
     between = match.group("between").upper().split("_") if match else []
