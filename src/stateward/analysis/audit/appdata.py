@@ -9,7 +9,8 @@ named for it. Two kinds of evidence are read:
   storage backend set to the file system (``STORAGE_BACKEND=file``) with such a path; and in
   any variable, a SQLite database URL (``DATABASE_URL=sqlite:////var/lib/app/app.db``) or an
   absolute path to a database file (``GTS_DB_ADDRESS=/gotosocial/sqlite.db``), as on the
-  command line (``--db=/var/lib/app/app.db``). A relative
+  command line (``--db=/var/lib/app/app.db``); a Laravel disk setting naming one of its local
+  disks (``FILESYSTEM_DISK=local``: ``storage/app``, :mod:`.laravel_disks`). A relative
   pointer (``DATA_DIR=./data``) or database file (SQLAlchemy ``sqlite:///app.db``, ActiveRecord
   ``sqlite3:db/app.db``, Prisma ``file:./app.db``) is in the program's working directory: the
   container's
@@ -52,6 +53,7 @@ import re
 from collections.abc import Iterator
 
 from stateward.analysis.audit.knowledge import repository, setting_given
+from stateward.analysis.audit.laravel_disks import local_disks
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.kubernetes import as_list
 
@@ -155,6 +157,8 @@ def data_pointers(container: Container, *, image: bool = False) -> dict[str, str
             found.setdefault(path, f"command {word.partition('=')[0]}")
     for path, setting in _file_buckets(container):
         found.setdefault(path, setting)
+    for path, setting in local_disks(container):
+        found.setdefault(_in_working_dir(container, path), setting)
     for path, variable in _image_pointers(container) if image else ():
         found.setdefault(path, variable)
     if default := _embedded_by_default(container):
@@ -426,6 +430,18 @@ def runtime_directory(target: str) -> bool:
     https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s15.html)."""
     words = [w for w in target.lower().split("/") if w]
     return words[:1] == ["run"] or words[:2] == ["var", "run"]
+
+
+def kernel_interface(source: str) -> bool:
+    """A host path in one of the kernel's virtual filesystems: procfs at ``/proc``, sysfs at
+    ``/sys`` (with debugfs, tracefs and the cgroup hierarchy mounted below it), devtmpfs at
+    ``/dev``. Their entries are the kernel's interfaces to its own objects, made by it again at
+    each boot: sysfs "is a RAM-based filesystem" exporting kernel data structures
+    (https://docs.kernel.org/filesystems/sysfs.html), /proc "a pseudo-filesystem" giving
+    "information about the kernel" (https://docs.kernel.org/filesystems/proc.html). A container
+    writing there changes the host's kernel, it keeps no file of its own."""
+    words = [w for w in source.split("/") if w]
+    return source.startswith("/") and words[:1] in (["proc"], ["sys"], ["dev"])
 
 
 def _pointer(name: str) -> bool:

@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stateward.analysis.audit.appdata import configuration, runtime_directory, scratch_folder
+from stateward.analysis.audit.appdata import (
+    configuration,
+    kernel_interface,
+    runtime_directory,
+    scratch_folder,
+)
 from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.estate import Estate
@@ -97,11 +102,12 @@ def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
     # home or /srv path), is host-pinned data; another relative bind is source or config, and
     # so is a bind at a configuration or run-time path (``/etc/caddy/Caddyfile``), writable or
     # not, and a host directory named for scratch, configuration or code (``~/.app/tmp/x``). A
-    # search index's data directory or an ACME client's certificates are rebuilt.
+    # search index's data directory or an ACME client's certificates are rebuilt. A kernel
+    # interface (``/sys/fs/cgroup``, ``/proc``) keeps no file of the service's.
     if rebuilt:
         return Effect.WARM_UP
     kept = not (configuration(mount.target) or runtime_directory(mount.target))
-    kept = kept and not scratch_folder(mount.source)
+    kept = kept and not (scratch_folder(mount.source) or kernel_interface(mount.source))
     outside = mount.source.startswith(("/", "~")) and kept
     durable = holds_data or (outside and not mount.read_only)
     return Effect.DURABLE if durable else Effect.CONTEXT

@@ -46,6 +46,7 @@ from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import other_program
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.search_roles import holds_no_shards
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.finding import Severity
@@ -272,13 +273,14 @@ def _host_side(workload: Workload, path: str, estate: Estate) -> bool:
 
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
-    """Another service of the project has ``variable`` with this value and a volume there."""
+    """Another service of the project has ``variable`` with this value and a volume there (for
+    a relative path, whose directory is unknown, a volume it writes at all)."""
     if workload.platform != "compose":
         return False
     return any(
         other.id != workload.id
         and any(data_pointers(c).get(path) == variable for c in other.containers)
-        and any(m.covers(path) and m.writable_store for m in other.mounts)
+        and any((relative(path) or m.covers(path)) and m.writable_store for m in other.mounts)
         for other in estate.compose_project(workload.namespace)
     )
 
@@ -317,7 +319,9 @@ def store_rebuilt(
     only watches the leader and its replicas: it keeps no data set
     (https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/). A ZooKeeper only
     Druid uses keeps its cluster's current state, announced again
-    (:mod:`stateward.analysis.audit.coordination`). A one-shot step the project waits to
+    (:mod:`stateward.analysis.audit.coordination`). An Elasticsearch or OpenSearch node that
+    is neither a data node nor master-eligible keeps no shards and no cluster state
+    (:mod:`..search_roles`). A one-shot step the project waits to
     complete runs a command of the image, not its server (:mod:`..steps`). A Caddy serving only
     plain HTTP obtains no certificate (:mod:`..caddy_sites`)."""
     if one_shot(workload, estate):
@@ -330,6 +334,8 @@ def store_rebuilt(
         return Effect.CONTEXT, why
     if _sentinel(container):
         return Effect.CONTEXT, "a Sentinel, which monitors the leader and holds no data"
+    if family.name in _SEARCH_NODES and (roles := holds_no_shards(container)):
+        return Effect.CONTEXT, roles
     if _replica(container):
         return Effect.WARM_UP, "a replica that re-syncs from its leader"
     if index := rebuilt_index(workload, estate):
@@ -443,6 +449,7 @@ def _kept_database(workload: Workload) -> bool:
     return any(m.kind in _DURABLE for m in data_mounts(workload, primary))
 
 
+_SEARCH_NODES = frozenset({"elasticsearch", "opensearch"})
 _REPLICA_WORDS = frozenset({"slave", "replica", "redisslave", "redis-slave"})
 _REPLICA_FLAGS = frozenset({"--replicaof", "--slaveof", "replicaof", "slaveof"})
 

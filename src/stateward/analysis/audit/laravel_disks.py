@@ -1,0 +1,35 @@
+"""A Laravel application told to keep its files on one of its local disks.
+
+Laravel's filesystem configuration defines two disks of the ``local`` driver, rooted in the
+application's own storage directory: ``local`` at ``storage_path('app')`` and ``public`` at
+``storage_path('app/public')``; the default disk is read from ``FILESYSTEM_DRIVER``
+(https://github.com/laravel/laravel/blob/2c4fa1ab2815fd10f6e797f76c407a5fddb294aa/config/filesystems.php),
+``FILESYSTEM_DISK`` from Laravel 9 on (https://laravel.com/docs/11.x/filesystem#the-local-driver:
+"When using the local driver, all file operations are relative to the root directory defined in
+your filesystems configuration file"). Applications name further disk settings the same way
+(``PUBLIC_FILESYSTEM_DISK``, ``FILESYSTEM_PUBLIC_DISK``). A variable of that form set to one of
+those two disks says the application writes the files it is given (uploads, attachments) to
+``storage/app`` under its base directory. Where that directory is in the image is the image's
+own choice, so the path stays relative to the working directory
+(:func:`~stateward.analysis.audit.appdata.data_pointers`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stateward.analysis.audit.workloads import Container
+
+__all__ = ["local_disks"]
+
+_DISK_SETTING = re.compile(r"^(\w+_)?FILESYSTEM_(\w+_)?(DISK|DRIVER)$")
+_LOCAL_DISKS = frozenset({"local", "public"})
+_STORAGE_APP = "storage/app"
+
+
+def local_disks(container: Container) -> Iterator[tuple[str, str]]:
+    """(``storage/app``, variable) for each Laravel disk setting naming a local disk."""
+    for name, value in container.env.items():
+        if _DISK_SETTING.match(name) and value.strip().strip("\"'").lower() in _LOCAL_DISKS:
+            yield _STORAGE_APP, name
