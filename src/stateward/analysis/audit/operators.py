@@ -38,7 +38,7 @@ from stateward.analysis.audit.data_systems import (
     storage_members,
 )
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
-from stateward.analysis.audit.shards import holds_shards
+from stateward.analysis.audit.search_roles import holds_shards
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
 from stateward.model.kubernetes import as_list, as_map, component_id, dig

@@ -33,14 +33,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from stateward.analysis.audit.workloads import Container
 
-__all__ = ["holds_no_shards"]
+__all__ = ["holds_no_shards", "holds_shards"]
 
-# The roles that write to the data path: the data tiers, master eligibility (and OpenSearch's
-# name for it), and OpenSearch's search nodes, which keep searchable-snapshot and replica data.
-_KEEPING = re.compile(r"^(data(_\w+)?|master|cluster_manager|search|warm)$")
+# The roles that keep index shards on the data path: the data tiers, and OpenSearch's search
+# (and warm) nodes, which keep searchable-snapshot and replica data
+# (https://opensearch.org/docs/2.14/tuning-your-cluster/) ...
+_SHARDS = re.compile(r"^(data(_\w+)?|search|warm)$")
+# ... and the roles that keep the cluster's state there: master eligibility (and OpenSearch's
+# name for it).
+_STATE = re.compile(r"^(master|cluster_manager)$")
 _ROLE_SETTINGS = ("node.roles", "ELASTICSEARCH_NODE_ROLES", "OPENSEARCH_NODE_ROLES")
 _LEGACY = {"data": ("node.data", "NODE_DATA"), "master": ("node.master", "NODE_MASTER")}
 
@@ -51,7 +56,7 @@ def holds_no_shards(container: Container) -> str:
     listed = next((settings[k] for k in _ROLE_SETTINGS if settings.get(k, "").strip()), None)
     if listed is not None:
         roles = [r for r in re.split(r"[\s,;\[\]\"']+", listed) if r]
-        if any(_KEEPING.match(r) for r in roles):
+        if any(_SHARDS.match(r) or _STATE.match(r) for r in roles):
             return ""
         return (
             f"a node with roles {', '.join(roles) or 'none'}: neither data nor master-eligible, "
@@ -77,3 +82,15 @@ def _settings(container: Container) -> Iterator[tuple[str, str]]:
         name, equals, value = option.strip().partition("=")
         if equals and name:
             yield name, value
+
+
+def holds_shards(roles: Any) -> bool:
+    """True unless ``roles`` (an operator's node pool's list, passed to its nodes as
+    ``node.roles``) names no role keeping index shards; None, or a value that is no list, is
+    every role. A pool of cluster-manager nodes beside data pools keeps the cluster's state,
+    which the data nodes keep on their own data paths too ("Every data and master-eligible node
+    requires access to a data directory where shards and index and cluster metadata will be
+    stored", the node-roles page above): its emptyDir loses no index while theirs are kept."""
+    if not isinstance(roles, list):
+        return True
+    return any(_SHARDS.match(str(role)) for role in roles)
