@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from stateward.analysis.audit.cloud import cloud_service, cloud_workload
 from stateward.analysis.audit.connections import acts_on_a_database
 from stateward.analysis.audit.custom import (
     claim_refs,
@@ -108,6 +109,8 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
     none whose spec asks for persistent storage; None for other objects."""
     family = FAMILIES.get((resource.key.group, resource.key.kind))
     name = resource.key.name
+    if cloud_service(resource.key.group):
+        return cloud_workload(resource, ident)
     if family is not None:
         # What the family does not place, its pod templates may (a FlinkDeployment's
         # checkpoints on a hostPath of its podTemplate).
@@ -274,6 +277,8 @@ def references(workload: Workload) -> list[Reference]:
         return named + listed + kinded_references(workload.body) + spec_hosts(workload.body)
     if workload.operated.role == REFERENCED_ROLE:
         return []
+    if cloud_service(workload.resource.key.group):  # ASO's ``owner``, Config Connector's refs
+        return custom_references(workload.body)
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)

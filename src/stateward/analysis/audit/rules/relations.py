@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from stateward.analysis.audit.cloud import cloud_service
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.rules.storage import INLINE_DISKS, access_modes
@@ -94,5 +95,7 @@ def no_pdb(workload: Workload, estate: Estate) -> Iterator[Hit]:
     if workload.platform != "kubernetes" or workload.id not in estate.persistent:
         return
     if workload.kind in ("Job", "CronJob") or _pdb_selects(workload, estate):
+        return
+    if cloud_service(workload.resource.key.group):  # a cloud resource: no pods to evict
         return
     yield Hit("/metadata", "persistent, and no PodDisruptionBudget selects its pods")

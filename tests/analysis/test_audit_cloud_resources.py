@@ -1,0 +1,129 @@
+"""Custom resources that provision a cloud provider's data service
+(:mod:`stateward.analysis.audit.cloud`): Azure Service Operator, Config Connector, ACK and
+Crossplane resources whose service keeps records are the records, on the provider's disks;
+the rules, configurations and users of such a service, and the resources of other services,
+hold none. Their kinds are made up where the test needs no real one."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import AuditReport, ComponentAudit
+
+from .conftest import Auditor, rules_of
+
+
+def _resource(api: str, kind: str, name: str, spec: str = "{}", annotations: str = "{}") -> str:
+    return (
+        f"apiVersion: {api}\nkind: {kind}\n"
+        f"metadata: {{name: {name}, namespace: ns, annotations: {annotations}}}\nspec: {spec}\n"
+    )
+
+
+def _named(report: AuditReport, name: str) -> ComponentAudit:
+    return next(c for c in report.components if c.name == name)
+
+
+HOLDING = [
+    ("dbforpostgresql.azure.com/v20250801", "FlexibleServer"),
+    ("dbforpostgresql.azure.com/v20250801", "FlexibleServersDatabase"),
+    ("documentdb.azure.com/v1api20231115", "MongodbDatabaseCollection"),
+    ("storage.azure.com/v1api20230101", "StorageAccountsBlobServicesContainer"),
+    ("sql.cnrm.cloud.google.com/v1beta1", "SQLInstance"),
+    ("bigquery.cnrm.cloud.google.com/v1beta1", "BigQueryTable"),
+    ("pubsub.cnrm.cloud.google.com/v1beta1", "PubSubSubscription"),
+    ("rds.services.k8s.aws/v1alpha1", "DBCluster"),
+    ("s3.services.k8s.aws/v1alpha1", "Bucket"),
+    ("dynamodb.aws.upbound.io/v1beta1", "Table"),
+]
+
+
+@pytest.mark.parametrize(("api", "kind"), HOLDING)
+def test_a_cloud_data_resource_holds_its_records_durably(
+    audit_files: Auditor, api: str, kind: str
+) -> None:
+    report = audit_files(**{"r.yaml": _resource(api, kind, "records")})
+    records = _named(report, "records")
+    assert str(records.lifecycle) == "persistent"  # on the provider's disks, not in a pod
+    assert rules_of(report, "records") == {"OPERATOR_CLAIMS"}  # no pods: no PDB, no volume
+    message = next(f.message for f in report.findings if f.component == records.id)
+    assert "deleted with this resource" in message
+
+
+HOLDING_NOTHING = [
+    ("dbforpostgresql.azure.com/v20250801", "FlexibleServersFirewallRule"),
+    ("dbforpostgresql.azure.com/v20250801", "FlexibleServersConfiguration"),
+    ("sql.cnrm.cloud.google.com/v1beta1", "SQLUser"),
+    ("pubsub.cnrm.cloud.google.com/v1beta1", "PubSubTopic"),
+    ("iam.cnrm.cloud.google.com/v1beta1", "IAMServiceAccount"),  # not a data service
+    ("ec2.services.k8s.aws/v1alpha1", "Instance"),  # compute: its disks are a VM's
+    ("cache.azure.com/v1api20230801", "Redis"),  # a cache
+]
+
+
+@pytest.mark.parametrize(("api", "kind"), HOLDING_NOTHING)
+def test_a_cloud_resource_that_keeps_no_records_is_a_component_holding_nothing(
+    audit_files: Auditor, api: str, kind: str
+) -> None:
+    report = audit_files(**{"r.yaml": _resource(api, kind, "setting")})
+    setting = _named(report, "setting")
+    assert str(setting.loss) == "none"
+    assert str(setting.lifecycle) == "ephemeral-safe"
+    assert rules_of(report, "setting") == set()
+
+
+def test_a_cloud_backup_is_a_copy_of_records_still_held(audit_files: Auditor) -> None:
+    api = "dbforpostgresql.azure.com/v20250801"
+    report = audit_files(**{"b.yaml": _resource(api, "FlexibleServersBackup", "nightly")})
+    assert str(_named(report, "nightly").loss) == "rebuildable"
+
+
+KEPT = [
+    ("serviceoperator.azure.com/reconcile-policy: detach-on-delete", "{}"),
+    ("cnrm.cloud.google.com/deletion-policy: abandon", "{}"),
+    ("services.k8s.aws/deletion-policy: retain", "{}"),
+    ("{}", "{deletionPolicy: Orphan}"),
+]
+
+
+@pytest.mark.parametrize(("annotation", "spec"), KEPT)
+def test_a_deletion_policy_that_keeps_the_cloud_resource_is_said(
+    audit_files: Auditor, annotation: str, spec: str
+) -> None:
+    annotations = annotation if annotation == "{}" else "{" + annotation + "}"
+    api = "rds.aws.upbound.io/v1beta1" if "deletionPolicy" in spec else _API_FOR[annotation]
+    report = audit_files(**{"r.yaml": _resource(api, "DBInstance", "kept", spec, annotations)})
+    kept = _named(report, "kept")
+    assert str(kept.lifecycle) == "persistent"
+    message = next(f.message for f in report.findings if f.component == kept.id)
+    assert "kept with this resource" in message
+
+
+_API_FOR = {
+    KEPT[0][0]: "dbformysql.azure.com/v1api20231230",
+    KEPT[1][0]: "sql.cnrm.cloud.google.com/v1beta1",
+    KEPT[2][0]: "rds.services.k8s.aws/v1alpha1",
+}
+
+
+def test_the_resources_an_azure_server_owns_depend_on_it_and_weigh_less(
+    audit_files: Auditor,
+) -> None:
+    api = "dbforpostgresql.azure.com/v20250801"
+    owned = "{owner: {name: pg}}"
+    report = audit_files(**{
+        "server.yaml": _resource(api, "FlexibleServer", "pg", "{storage: {storageSizeGB: 128}}"),
+        "db.yaml": _resource(api, "FlexibleServersDatabase", "app", owned),
+        "rule.yaml": _resource(api, "FlexibleServersFirewallRule", "office", owned),
+    })  # fmt: skip
+    server, db, rule = (_named(report, n) for n in ("pg", "app", "office"))
+    assert db.depends_on == (server.id,)
+    assert rule.depends_on == (server.id,)
+    assert server.gravity > rule.gravity
+
+
+def test_a_kind_of_no_cloud_provider_is_not_read_as_a_cloud_resource(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"r.yaml": _resource("forge.example.com/v1", "Bucket", "b")})
+    assert "OPERATOR_CLAIMS" not in rules_of(report, "b")
