@@ -485,3 +485,30 @@ services:
     assert by_name["log"].lifecycle == "persistent", by_name["log"].explanation
     # Without the setting, a bind of a run-time folder holds nothing the program keeps.
     assert by_name["plain"].lifecycle == "ephemeral-safe", by_name["plain"].explanation
+
+
+TOLD_WHERE = """
+services:
+  told:
+    image: example/told
+    command: ["--data-dir=/srv/state"]
+    volumes: ["told_state:/srv/state"]
+  named:
+    image: example/named
+    volumes: ["named_state:/data"]
+  other:
+    image: example/other
+    volumes: ["other_state:/srv/state"]
+volumes: {told_state: {}, named_state: {}, other_state: {}}
+"""
+
+
+def test_a_program_told_its_data_directory_weighs_as_one_whose_mount_is_named_for_data(
+    audit_files: Auditor,
+) -> None:
+    """A ``--data-dir`` flag is the program's own word for where it keeps its records: that
+    volume weighs like a data-named one (an application's role), not like an unnamed one."""
+    report = audit_files(**{"compose.yaml": TOLD_WHERE})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["told"].gravity == by_name["named"].gravity
+    assert by_name["told"].gravity > by_name["other"].gravity

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.lifecycle import Mass, reaching, storage_bytes
-from stateward.analysis.audit.rules.data import data_dirs, data_family, data_mounts
+from stateward.analysis.audit.rules.data import CONFIGURED, data_dirs, data_family, data_mounts
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_map, dig
 
@@ -46,13 +46,15 @@ def mass_of(workload: Workload, estate: Estate) -> Mass:
 
 def _files(workload: Workload) -> str:
     """``files`` when the main program keeps application data (uploads, media, mailboxes) on a
-    volume it writes: the users' files, which weigh like an object store's."""
+    volume it writes, or keeps its records in the directory its command line or environment
+    names (``--data-dir=/data``, which says so at least as plainly as a mount named ``/data``):
+    the users' files, which weigh like an object store's."""
     primary = workload.primary
     if primary is None:
         return ""
     kinds = data_dirs(workload, primary)
     held = data_mounts(workload, primary)
-    app = [d for d, what in kinds.items() if what.startswith("application")]
+    app = [d for d, what in kinds.items() if what.startswith("application") or what == CONFIGURED]
     return "files" if any(m.covers(d) for m in held for d in app) else ""
 
 

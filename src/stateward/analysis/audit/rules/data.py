@@ -53,6 +53,7 @@ from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
 
 __all__ = [
+    "CONFIGURED",
     "data_dirs",
     "data_family",
     "data_mounts",
@@ -81,6 +82,9 @@ _STORES = frozenset(
         "nfs",
     }
 )
+CONFIGURED = "configured data"
+"""What :func:`data_dirs` calls a directory a program of no known data family is told to keep
+its data in (a ``--data-dir`` flag, a data path variable)."""
 _SCRATCH = ("/tmp", "/dev/shm", "/run", "/var/run", "/var/log", "/etc", "/docker-entrypoint")
 
 
@@ -90,7 +94,7 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
     configured for it, and for any other program the application data it is pointed at or
     mounts under a data name (:mod:`stateward.analysis.audit.appdata`)."""
     family = data_family(workload, container)
-    role = f"{family.name} {family.role}" if family else "configured data"
+    role = f"{family.name} {family.role}" if family else CONFIGURED
     found = dict.fromkeys(
         [*configured_data_paths(container), *(family.data_dirs if family else ())], role
     )
@@ -153,7 +157,7 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
         family = data_family(workload, container)
         for mount in data_mounts(workload, container):
             if mount.kind in _EPHEMERAL:
-                role = next((r for d, r in dirs.items() if mount.covers(d)), "configured data")
+                role = next((r for d, r in dirs.items() if mount.covers(d)), CONFIGURED)
                 text = (
                     f"{role} directory {mount.target} of {container.name!r} "
                     f"is on {_KIND_NAMES.get(mount.kind, mount.kind)} {mount.volume or ''}".rstrip()
