@@ -119,3 +119,21 @@ def test_a_custom_resource_named_for_a_backup_holds_a_copy(audit_files: Auditor,
         Lifecycle.EPHEMERAL_WITH_WARM_UP,
         "rebuildable",
     ), component.explanation
+
+
+NODE_DISKS = [
+    ("{type: Replica1, storage: [{node: kube1, device: /dev/vdc}]}", True),
+    ("{type: Replica3, storage: [{node: kube1, path: /exports/data}]}", True),
+    ("{storage: [{node: kube1, path: /proc/1}]}", False),  # a node's system view
+    ("{routes: [{node: kube1, device: /dev/vdc}]}", False),  # not under storage
+    ("{storage: [{device: /dev/vdc}]}", False),  # no node named
+]
+
+
+@pytest.mark.parametrize(("spec", "kept"), NODE_DISKS)
+def test_a_storage_item_naming_a_node_and_its_disk_keeps_data_there(
+    audit_files: Auditor, spec: str, kept: bool
+) -> None:
+    report = audit_files(**{"pool.yaml": _cr(spec, "Pool", api="pools.example.com/v1")})
+    pool = next((c for c in report.components if c.name == "x"), None)
+    assert (pool is not None and str(pool.lifecycle) == "persistent") is kept

@@ -350,6 +350,9 @@ def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]
     if host and host != "/" and not host.startswith(_NODE_VIEWS):  # a node's directory
         yield Storage(f"{path}/hostPath", {}, f"hostPath {host} on each node")
         return
+    if disk := _node_disk(node, path):
+        yield Storage(path, {}, disk)
+        return
     for key, value in node.items():
         key = str(key)
         if key in _SKIPPED:
@@ -380,6 +383,24 @@ def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]
             for i, item in enumerate(value):
                 if is_map(item):
                     yield from _walk(item, f"{where}/{i}", depth + 1)
+
+
+def _node_disk(node: Mapping[str, Any], path: str) -> str:
+    """A storage list's item naming a node and a device or directory of that node, where a
+    storage system keeps what it serves (Kadalu's ``storage: [{node: kube1, device:
+    /dev/vdc}]``, or ``path:`` for a directory,
+    https://github.com/kadalu/kadalu/blob/ebe8797c10aff2dd35b114ee291986deb87b2cd9/examples/sample-storage.yaml):
+    the node's own disk, durable. A device may be under /dev; a directory may not be one of
+    the node's system views."""
+    where = node.get("node")
+    if not isinstance(where, str) or not _STORAGE_WORDS.search(path):
+        return ""
+    device, directory = node.get("device"), node.get("path")
+    if isinstance(device, str) and device.startswith("/"):
+        return f"device {device} of node {where}"
+    if isinstance(directory, str) and directory.startswith("/") and directory != "/":
+        return "" if directory.startswith(_NODE_VIEWS) else f"{directory} on node {where}"
+    return ""
 
 
 # Fields naming a claim that already exists (core/v1 PersistentVolumeClaimVolumeSource's
