@@ -62,13 +62,12 @@ _DATABASES = frozenset({
     "synapse", "bigquery", "bigtable", "spanner", "firestore", "alloydb", "rds", "dynamodb",
     "docdb", "memorydb", "keyspaces", "opensearchservice", "database",
 })  # fmt: skip
-# The kind's last word for a thing of such a service that keeps the records ...
+# The kind's last word for a thing of such a service that keeps the records (a backup or
+# snapshot keeps a copy of them: the caller says so).
 _HOLDING = re.compile(
     r"(Server|Database|Instance|Cluster|Table|Dataset|Bucket|Container|Collection|Share"
     r"|Account|Queue|Subscription|Stream|FileSystem|Keyspace|Domain|Graph|Backup|Snapshot)s?$"
 )
-# ... of which a backup or snapshot is a copy of records the source still holds.
-_COPY = re.compile(r"(Backup|Snapshot)s?$")
 # Deletion policies that leave the cloud resource when the custom resource is deleted.
 _KEPT = {
     "serviceoperator.azure.com/reconcile-policy": {"detach-on-delete", "skip"},
@@ -83,9 +82,10 @@ def cloud_service(group: str) -> str:
     return next((name for suffix, name in _PROVIDERS.items() if group.endswith(suffix)), "")
 
 
-def cloud_workload(resource: Resource, ident: str | None = None) -> Workload | None:
+def cloud_workload(resource: Resource, ident: str | None, copy: str) -> Workload | None:
     """The component of a cloud provider's resource, with the records it keeps on the
-    provider's disks if its service keeps any; None for a resource of no provider."""
+    provider's disks if its service keeps any (``copy`` says why they are a copy, for a
+    backup's); None for a resource of no provider."""
     key = resource.key
     provider = cloud_service(key.group)
     if not provider:
@@ -97,8 +97,7 @@ def cloud_workload(resource: Resource, ident: str | None = None) -> Workload | N
         kept = "kept" if _kept(resource.body) else "deleted"
         text = f"the {service} records {provider} provisions, {kept} with this resource"
         storage = (Storage("/spec", {}, text),)
-    copy = "a copy of records its source still holds" if _COPY.search(key.kind) else ""
-    operated = Operated(role or "cloud resource", storage, SOURCE, copy)
+    operated = Operated(role or "cloud resource", storage, SOURCE, copy, pods=False)
     return Workload(
         ident or component_id(key), key.name, key.kind, key.namespace, "kubernetes", resource,
         "/spec", (), (), (), {}, None, {}, operated,

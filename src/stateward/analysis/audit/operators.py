@@ -107,10 +107,11 @@ def register_family(family: Family) -> Family:
 def operator_workload(resource: Resource, ident: str | None = None) -> Workload | None:
     """The workload view of an operator resource of a known family, or of a custom resource of
     none whose spec asks for persistent storage; None for other objects."""
+    if cloud_service(resource.key.group):
+        copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
+        return cloud_workload(resource, ident, copy)
     family = FAMILIES.get((resource.key.group, resource.key.kind))
     name = resource.key.name
-    if cloud_service(resource.key.group):
-        return cloud_workload(resource, ident)
     if family is not None:
         # What the family does not place, its pod templates may (a FlinkDeployment's
         # checkpoints on a hostPath of its podTemplate).

@@ -157,6 +157,9 @@ class Operated:
     inferred: bool = False
     """True for a resource of no known family, read as a data holder from the storage its spec
     asks for (:mod:`.custom`): a moderate confidence, not the CRD's documented meaning."""
+    pods: bool = True
+    """False for a resource reconciled into something outside the cluster (a cloud provider's
+    database, :mod:`.cloud`): no pods of its own to evict, no volume to re-attach."""
 
 
 @dataclass(frozen=True, slots=True)

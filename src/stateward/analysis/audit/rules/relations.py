@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from stateward.analysis.audit.cloud import cloud_service
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.rules.storage import INLINE_DISKS, access_modes
@@ -96,6 +95,6 @@ def no_pdb(workload: Workload, estate: Estate) -> Iterator[Hit]:
         return
     if workload.kind in ("Job", "CronJob") or _pdb_selects(workload, estate):
         return
-    if cloud_service(workload.resource.key.group):  # a cloud resource: no pods to evict
-        return
+    if workload.operated is not None and not workload.operated.pods:
+        return  # a cloud provider's resource: no pods to evict
     yield Hit("/metadata", "persistent, and no PodDisruptionBudget selects its pods")
