@@ -80,6 +80,16 @@ class Database(TransactionalDatabase, Protocol):
 
 _CACHE_KIB = -16384  # negative: KiB, not pages
 _NEW_ROWS_CACHE_KIB = -2048  # SQLite's default
+_MMAP_BYTES = 1 << 40
+"""A connection that cannot write (a server's proofs and tiles, ``ledger verify`` and its
+workers) reads the file through a memory map, as much of it as SQLite allows
+(``SQLITE_MAX_MMAP_SIZE``, 2 GiB in common builds: a larger figure is lowered to it): a page
+not in its page cache is found in the map, where it was a ``pread`` into a copy
+(https://www.sqlite.org/mmap.html). At 10M entries an inclusion proof's median took 67-73 us
+against 89-94 us, and ``ledger verify``'s integrity check about half the CPU (interleaved,
+load 4). Not a connection that writes: the pages a process touches in the map count in its
+resident set, and a ``scan`` of 50k objects peaked at 5.7 KB an object against 4.7 KB
+(bench/bench_process.py, load 9-11)."""
 
 
 class _SQLiteCursor:
@@ -144,6 +154,7 @@ class SQLiteDatabase:
         try:
             if read_only:
                 self._conn = _connect_read_only(path)
+                self._conn.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
