@@ -85,9 +85,10 @@ _MMAP_BYTES = 1 << 40
 workers) reads the file through a memory map, as much of it as SQLite allows
 (``SQLITE_MAX_MMAP_SIZE``, 2 GiB in common builds: a larger figure is lowered to it): a page
 not in its page cache is found in the map, where it was a ``pread`` into a copy
-(https://www.sqlite.org/mmap.html). At 10M entries an inclusion proof's median took 67-73 us
-against 89-94 us, and ``ledger verify``'s integrity check about half the CPU (interleaved,
-load 4). Not a connection that writes: the pages a process touches in the map count in its
+(https://www.sqlite.org/mmap.html). At 10M entries, the file in the OS's cache, an inclusion
+proof's median took 66-72 us against 74-75 us (read-only opens, interleaved, load 11), and
+the integrity check of 1M entries 0.17-0.22 s of CPU against 0.35-0.93 (load 4). Not a
+connection that writes: the pages a process touches in the map count in its
 resident set, and a ``scan`` of 50k objects peaked at 5.7 KB an object against 4.7 KB
 (bench/bench_process.py, load 9-11)."""
 
