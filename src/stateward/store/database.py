@@ -85,12 +85,15 @@ _MMAP_BYTES = 1 << 40
 workers) reads the file through a memory map, as much of it as SQLite allows
 (``SQLITE_MAX_MMAP_SIZE``, 2 GiB in common builds: a larger figure is lowered to it): a page
 not in its page cache is found in the map, where it was a ``pread`` into a copy
-(https://www.sqlite.org/mmap.html). At 10M entries, the file in the OS's cache, an inclusion
-proof's median took 66-72 us against 74-75 us (read-only opens, interleaved, load 11), and
-the integrity check of 1M entries 0.17-0.22 s of CPU against 0.35-0.93 (load 4). Not a
-connection that writes: the pages a process touches in the map count in its
-resident set, and a ``scan`` of 50k objects peaked at 5.7 KB an object against 4.7 KB
-(bench/bench_process.py, load 9-11)."""
+(https://www.sqlite.org/mmap.html). Read-only opens, interleaved in both orders, load 10-11:
+at 1M entries an inclusion proof's median took 44-45 us against 54-55; at 10M, a file larger
+than the map, 70-75 against 72-76 with its pages in the OS's cache, and 98-108 against
+362-395 us on a first pass over random leaves whose pages were not (likely the kernel's
+read-around on a fault in a map, where a random ``pread`` reads its own page only); the
+integrity check of ``ledger verify`` at 1M took 0.16-0.17 s of CPU against 0.31-1.29.
+Not a connection that writes: the pages a process touches in the map count in its resident
+set, and a ``scan`` of 50k objects peaked at 5.7 KB an object against 4.7 KB with every
+connection mapped (bench/bench_process.py, load 9-11)."""
 
 
 class _SQLiteCursor:
