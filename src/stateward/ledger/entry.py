@@ -319,11 +319,11 @@ def read_leaves(entries: Sequence[bytes], joined: bytes | None = None) -> Leaves
         for offset, data in enumerate(entries):
             leaves.read(offset, data)
         return leaves
-    lines, times, shapes = found
+    lines, times, shapes, counts = found
     special = {line for line, g in shapes.items() if g[3] or g[4] or g[6] in _KEPT}
     last = len(lines) - 1  # reversed: the first leaf of each shape is the one kept
     first = dict(zip(reversed(lines), range(last, -1, -1), strict=True))
-    for line, count in Counter(lines).items():
+    for line, count in counts.items():
         if line not in special:
             kind, digest, at = shapes[line][6], shapes[line][2], first[line]
             leaves.types[kind] = leaves.types.get(kind, 0) + count
@@ -338,10 +338,10 @@ def read_leaves(entries: Sequence[bytes], joined: bytes | None = None) -> Leaves
 
 def _shapes(
     entries: Sequence[bytes], joined: bytes | None
-) -> tuple[list[str], list[str], dict[str, tuple[str, ...]]] | None:
-    """Each leaf's shape (its text without its time) and time, and the groups of
-    :data:`_SHAPE` in each shape, if every shape matches and every time is a real date;
-    else None.
+) -> tuple[list[str], list[str], dict[str, tuple[str, ...]], Counter[str]] | None:
+    """Each leaf's shape (its text without its time) and time, the groups of :data:`_SHAPE`
+    in each shape and how many leaves have it, if every shape matches and every time is a
+    real date; else None.
 
     A canonical leaf holds no line break (JSON escapes it) and one time field, whose key
     cannot be inside a string value (none may hold a quote). So when the times cut out are
@@ -356,7 +356,8 @@ def _shapes(
         return None
     lines = _BLANK_TIME.join(parts[::2]).split("\n")
     shapes: dict[str, tuple[str, ...]] = {}
-    for line in dict.fromkeys(lines):
+    counts = Counter(lines)
+    for line in counts:
         match = _SHAPE.fullmatch(line)
         if match is None:
             return None
@@ -365,7 +366,7 @@ def _shapes(
         deque(map(datetime.fromisoformat, times), maxlen=0)
     except ValueError:  # a date the pattern let through, such as February 30th
         return None
-    return lines, times, shapes
+    return lines, times, shapes, counts
 
 
 def _one_a_line(entries: Sequence[bytes], joined: bytes | None = None) -> str | None:

@@ -408,8 +408,11 @@ def _entry_rows(
         entries = None
     if count == end - start and joined is not None:
         data = bytes(joined)  # indexes are unique and in range: every one is there
-        if data.count(b"\n") == count - 1:
-            return entries or data.split(b"\n"), data, count
+        # as many lines as leaves: no leaf holds a line break (the split is the test, where
+        # the leaves are the lines; counted where they came as rows)
+        lines = data.split(b"\n") if entries is None else entries
+        if len(lines) == count and (entries is None or data.count(b"\n") == count - 1):
+            return lines, data, count
     rows = cursor.execute(
         "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ?", (start, end)
     )
