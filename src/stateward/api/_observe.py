@@ -98,9 +98,11 @@ def _read(
     progress: Progress | None,
     allow_outside: tuple[Path, ...],
     host: HostOptions | None,
+    recorded: bool = True,
 ) -> tuple[Observation, list[Finding]]:
     """The observation of what the sources read, its components not yet resolved, and the
-    findings met while reading."""
+    findings met while reading; ``recorded=False`` when nothing will record it (an audit:
+    :attr:`FileSource.recorded`)."""
     locations = list(locations)
     if host is None and any(location.startswith(HOST_SCHEMES) for location in locations):
         host = host_options()
@@ -108,7 +110,8 @@ def _read(
     read_findings: list[Finding] = []
     for group in _groups(locations):
         try:
-            result = _read_group(group, keeper, progress, allow_outside, host, observation)
+            source = _source(group[0], allow_outside, host, recorded)
+            result = _read_group(source, group, keeper, progress, observation)
         except StatewardError as exc:  # nothing of the group was read (a worker killed)
             for location in group:
                 _unread(observation, location, exc)
@@ -121,16 +124,14 @@ def _read(
 
 
 def _read_group(
+    source: Source,
     group: list[str],
     keeper: SecretKeeper,
     progress: Progress | None,
-    allow_outside: tuple[Path, ...],
-    host: HostOptions | None,
     observation: Observation,
 ) -> SourceResult:
-    """What the source of the ``group``'s locations read; a path that could not be read at all
+    """What ``source`` read of the ``group``'s locations; a path that could not be read at all
     is noted unread in ``observation`` and the others still read."""
-    source = _source(group[0], allow_outside, host)
     if not isinstance(source, FileSource) or group[0] == STDIN:
         return source.observe(group[0], keeper, progress)
     result, refused = source.observe_together(group, keeper, progress)
@@ -286,7 +287,9 @@ def observed_audited(
     # components where they are resolved here. The processes forked meanwhile (the file
     # workers, the child resolving beside) run without its passes too, as a scan's do.
     with collector_paused(kept=True):
-        observation, read_findings = _read(locations, "audit", keeper, _utcnow, None, (), None)
+        observation, read_findings = _read(
+            locations, "audit", keeper, _utcnow, None, (), None, recorded=False
+        )
         configs = images()
         if resolve_beside is None:
             resolve_beside = len(observation.resources) >= RESOLVE_BESIDE_FROM and spare_core()
@@ -329,7 +332,9 @@ def host_options(config: Path = CONFIG_FILE) -> HostOptions:
     return parse_options(read_yaml(config) if config.is_file() else None, str(config))
 
 
-def _source(location: str, allow_outside: tuple[Path, ...], host: HostOptions | None) -> Source:
+def _source(
+    location: str, allow_outside: tuple[Path, ...], host: HostOptions | None, recorded: bool
+) -> Source:
     source = source_for(location)
     if host is not None and isinstance(source, HostSource):
         return source.using(host)
@@ -337,6 +342,7 @@ def _source(location: str, allow_outside: tuple[Path, ...], host: HostOptions | 
         # Workers that read the files normalize the objects too: the context builders then
         # decode each view instead of normalizing it in this process.
         source = source.deriving(derive_live_view)
+        source = source if recorded else source.unrecorded()
         return source.allowing(allow_outside) if allow_outside else source
     return source
 
