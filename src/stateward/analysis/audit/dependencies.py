@@ -13,7 +13,8 @@ what that peer is (``REDIS=votes-back``, ``CACHE=sessions``: a store or broker's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``; a script's ``${POD_NAMESPACE}`` is the
 pod's namespace when the downward API sets it) and through its selector to workloads
 (a StatefulSet's pod by its stable name, ``name-0.service[.ns]``, to that StatefulSet), or
-to a Compose service (name, ``container_name`` or network alias) of the same project, failing
+to a Compose service (name, ``container_name``, network alias or the static address the project
+pins it to, ``ipv4_address``: a cluster's seed list of ``10.0.0.12:2113``) of the same project, failing
 that of another Compose file of the same directory (files run together with ``-f a -f b``).
 Besides env values, args and ConfigMap files, the configuration files a Compose service binds
 from its project directory are read (an nginx ``upstream``, a settings file's ``redis.url``),
