@@ -231,6 +231,8 @@ def _storage_backend(name: str, value: str, client: Workload, estate: Estate) ->
     a storage setting's host (JanusGraph's ``storage.hostname``, "the hostname or
     comma-separated list of hostnames of storage backend servers",
     https://docs.janusgraph.org/configs/configuration-reference/) reaching a database."""
+    if "storage" not in name.lower():  # most variables: no split, no match
+        return False
     words = _words(name)
     if "STORAGE" not in words or words[-1] not in _HOST_SUFFIXES or not BARE_HOST.match(value):
         return False
