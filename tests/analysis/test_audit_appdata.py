@@ -348,13 +348,18 @@ def test_an_application_bound_at_its_folder_under_data_is_durable(audit_files: A
         (["server", "--data_directory=/srv/store/"], {"/srv/store"}),
         (["server", "--data-dir=/tmp/scratch"], set()),
         (["server", "--metadata-dirs=/srv/meta"], set()),
+        (["standalone", "--stream-root-path", "/tmp/stream"], {"/tmp/stream"}),
+        (["server", "--measure-root-path=/srv/m", "--log-root-path=/srv/l"], {"/srv/m"}),
+        (["uvicorn", "app:api", "--root-path", "/api"], set()),
     ],
 )
 def test_a_flag_naming_the_data_directories_points_at_data(
     command: list[str], pointers: set[str]
 ) -> None:
     """A program that does not name its database by its image still says where its data is
-    by its data-directory flags (``--fs_data_dirs``, ``--data-dir``); scratch stays scratch."""
+    by its data-directory flags (``--fs_data_dirs``, ``--data-dir``); scratch stays scratch,
+    except under a database's ``--<kind>-root-path``, whose documented default may be /tmp
+    (not a log's root, nor a bare ``--root-path``, a URL prefix)."""
     container = Container("c", "example/store:1", {"command": command}, "")
     assert {p for p, why in data_pointers(container).items() if why.startswith("command")} == (
         pointers

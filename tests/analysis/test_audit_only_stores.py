@@ -100,3 +100,42 @@ def test_a_bitnami_store_given_an_eviction_policy_is_a_cache(audit_files: Audito
     assert found == ("ephemeral-with-warm-up", "rebuildable")
     plain = BITNAMI.replace("{flags}", "--maxmemory 500mb")
     assert _loss(audit_files(**{"compose.yaml": plain}), "kv")[0] == "persistent"
+
+
+NOTES = """
+services:
+  notes:
+    image: example/notes:1
+    depends_on: [redis]
+    ports: ["80:8000"]
+  redis:
+    image: valkey/valkey:8-alpine
+    command: valkey-server --save "" --appendonly no
+    tmpfs: [/data]
+"""
+
+
+def test_a_redis_saving_nothing_that_is_the_only_store_holds_the_only_copy(
+    audit_files: Auditor,
+) -> None:
+    """Snapshots off says a cache only where the project keeps its records elsewhere: a note
+    sharer whose client reaches it on its default address (``depends_on`` only) keeps them
+    nowhere else."""
+    assert _loss(audit_files(**{"compose.yaml": NOTES}), "redis") == ("persistent", "data")
+
+
+def test_a_redis_saving_nothing_beside_a_kept_database_is_a_cache(audit_files: Auditor) -> None:
+    kept = (
+        NOTES.replace("depends_on: [redis]", "depends_on: [redis, db]")
+        + """
+  db:
+    image: postgres:17
+    volumes: ["pg:/var/lib/postgresql/data"]
+volumes:
+  pg: {}
+"""
+    )
+    assert _loss(audit_files(**{"compose.yaml": kept}), "redis")[1] == "rebuildable"
+    # Nor is a store nothing declares it needs the only store of anything.
+    alone = NOTES.replace("    depends_on: [redis]\n", "")
+    assert _loss(audit_files(**{"compose.yaml": alone}), "redis")[1] != "data"

@@ -1107,3 +1107,32 @@ volumes: {uploads: {}}
 """})  # fmt: skip
     assert _effects(report, "app") == [Effect.DURABLE]
     assert _effects(report, "web") == [Effect.CONTEXT]
+
+
+ONE_DIRECTORY = """
+services:
+  db:
+    image: postgres:16
+    environment: [PGDATA=/var/lib/postgresql/data/{pgdata}]
+    volumes: ["./app-data:/var/lib/postgresql/data"]
+  server:
+    image: example/inventory:1
+    depends_on: [db]
+    volumes: ["./app-data:/home/inventory/data"]
+"""
+
+
+def test_a_database_in_a_subfolder_leaves_an_application_its_data_directory_beside_it(
+    audit_files: Auditor,
+) -> None:
+    """One host directory for all of an application's data: the database's PGDATA names a
+    subfolder, the server mounts the whole directory at its data path: both hold data, the
+    server's own. PGDATA at the mount point itself makes the directory the database's."""
+    report = audit_files(**{"compose.yaml": ONE_DIRECTORY.replace("{pgdata}", "pgdb")})
+    assert _effects(report, "server", "COMPOSE_BIND") == [Effect.DURABLE]
+    server = next(c for c in report.components if c.name == "server")
+    assert str(server.lifecycle) == "persistent"
+    whole = audit_files(**{"compose.yaml": ONE_DIRECTORY.replace("{pgdata}", "")})
+    assert _effects(whole, "server", "COMPOSE_BIND") == [Effect.CONTEXT]
+    server = next(c for c in whole.components if c.name == "server")
+    assert str(server.lifecycle) == "ephemeral-safe"

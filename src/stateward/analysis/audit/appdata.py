@@ -146,7 +146,8 @@ def data_pointers(container: Container, *, image: bool = False) -> dict[str, str
             if not _scratch(value):
                 found[_in_working_dir(container, value.rstrip("/") or "/")] = name
     for flag, paths in _data_dir_flags(container.command):
-        for path in (p for p in paths.split(",") if p[:1] == "/" and not _scratch(p)):
+        scratch = _root_scratch if _ROOT_PATH.search(flag) else _scratch
+        for path in (p for p in paths.split(",") if p[:1] == "/" and not scratch(p)):
             found.setdefault(path.rstrip("/") or "/", f"command {flag}")
     for word in container.command:  # ``--db=/var/lib/app/app.db``, ``-database /data/x.sqlite``
         if (
@@ -221,11 +222,22 @@ def _embedded_by_default(container: Container) -> tuple[str, str] | None:
 
 # A command-line flag naming the program's data directories: ``--fs_data_dirs`` (YugabyteDB,
 # https://docs.yugabyte.com/preview/reference/configuration/yb-tserver/#fs-data-dirs; Apache
-# Kudu), ``--data-dir`` (etcd, Consul), ``--data_dir``, ``--datadir``, ``--data-directory``.
+# Kudu), ``--data-dir`` (etcd, Consul), ``--data_dir``, ``--datadir``, ``--data-directory``;
+# and the root path of one kind of record a database keeps, ``--<kind>-root-path``
+# (BanyanDB's ``--stream-root-path``, ``--measure-root-path``: "the root path of the
+# database", https://github.com/apache/skywalking-banyandb/blob/
+# 42f610ffa631a6c09c202b062ac12b76e0167986/docs/operation/configuration.md), not that of its
+# access logs. A bare ``--root-path`` names no data (uvicorn's is a URL prefix).
 _DATA_DIR_FLAG = re.compile(
-    r"^--?(?P<flag>(fs[_-])?data[_-]?(dir|dirs|directory|root))(=(?P<paths>\S+))?$",
+    r"^--?(?P<flag>(fs[_-])?data[_-]?(dir|dirs|directory|root)"
+    r"|(?!(?:access[_-])?logs?[_-])[a-z]+[_-]root[_-]path)(=(?P<paths>\S+))?$",
     re.IGNORECASE,
 )
+# A directory a database's root-path flag names under /tmp is still where it keeps its
+# records (the documented default of BanyanDB's root paths is "/tmp"): in a container, /tmp
+# is its writable layer, not a memory filesystem, unless a tmpfs is mounted there.
+_ROOT_PATH = re.compile(r"root[_-]path$", re.IGNORECASE)
+_ROOT_SCRATCH_WORDS = _NOT_DATA_WORDS - {"tmp", "temp"}
 
 
 def _image_pointers(container: Container) -> Iterator[tuple[str, str]]:
@@ -463,6 +475,10 @@ def scratch_folder(source: str) -> bool:
 
 def _scratch(path: str) -> bool:
     return bool(_NOT_DATA_WORDS.intersection(w for w in path.lower().split("/") if w))
+
+
+def _root_scratch(path: str) -> bool:
+    return bool(_ROOT_SCRATCH_WORDS.intersection(w for w in path.lower().split("/") if w))
 
 
 # A mount in a commented-out line: Kubernetes ``mountPath: /x`` (its ``- name:`` on the line

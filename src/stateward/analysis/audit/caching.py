@@ -13,7 +13,9 @@ cache only when something says so:
 
 - its own configuration, on the command line or in a ``redis.conf`` the estate holds: an
   eviction policy (``maxmemory-policy allkeys-lru``), or snapshots turned off (``save ""``)
-  without an append-only file; ``appendonly yes`` says data, and so do explicit ``save``
+  without an append-only file (unless it is the only store its project has, as memcached
+  above: persisting nothing, it holds the only copy of what its clients put there, the
+  in-memory design of a note or secret sharer); ``appendonly yes`` says data, and so do explicit ``save``
   points unless what the clients keep is known (below): snapshot points say how often the
   content is saved, not what it is;
 - what it is called (``redis-cache``) and what its clients use it for: a client variable
@@ -88,6 +90,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from stateward.analysis.audit.dependencies import (
+    compose_declared,
     config_files,
     hosts_in,
     hosts_reached,
@@ -156,20 +159,36 @@ def cache_reason(
         return None  # told never to drop a key: the setting queues require (module docstring)
     if "save" in settings:
         off = settings["save"] in _EMPTY
+        if off and _only_store(workload, estate, keeps_records):
+            return None  # persisting nothing, as memcached, and the only store its project has
         return (Effect.WARM_UP, 'snapshots turned off (save ""), no appendonly') if off else None
     return left_unkept(workload, estate, keeps_records)
 
 
 def _only_store(workload: Workload, estate: Estate, keeps_records: KeepsRecords) -> bool:
-    """Memcached is the only store its project has: a client names it, and nothing in its
-    Compose project or namespace keeps records elsewhere (no database kept on a volume, no
-    service reaching a database server, no other data image but caches)."""
-    if not estate.kv_clients.get(workload.id):
+    """An in-memory store (memcached, a Redis told to save nothing) is the only store its
+    project has: a client names it (or, in Compose, declares it needs it: a client left on its
+    default address), and nothing in its Compose project or namespace keeps records elsewhere
+    (no database kept on a volume, no service reaching a database server, no other data image
+    but caches)."""
+    if not (estate.kv_clients.get(workload.id) or _declared_by_a_peer(workload, estate)):
         return False
     peers = [w for w in _peers(workload, estate) if w.id != workload.id]
     if any(keeps_records(w) or w.id in estate.database_clients for w in peers):
         return False
     return all((f := _family(w)) is None or f.role == "cache" for w in peers)
+
+
+def _declared_by_a_peer(workload: Workload, estate: Estate) -> bool:
+    """Another service of its Compose project ``depends_on`` (or links to) it."""
+    if workload.platform != "compose":
+        return False
+    return any(
+        name == workload.name
+        for peer in estate.compose_project(workload.namespace)
+        if peer is not workload
+        for name, _ in compose_declared(peer)
+    )
 
 
 def _peers(workload: Workload, estate: Estate) -> list[Workload]:

@@ -13,7 +13,8 @@ what that peer is (``REDIS=votes-back``, ``CACHE=sessions``: a store or broker's
 namespace, ``name.ns``, ``name.ns.svc.cluster.local``; a script's ``${POD_NAMESPACE}`` is the
 pod's namespace when the downward API sets it) and through its selector to workloads
 (a StatefulSet's pod by its stable name, ``name-0.service[.ns]``, to that StatefulSet), or
-to a Compose service (name, ``container_name`` or network alias) of the same project, failing
+to a Compose service (name, ``container_name``, network alias or the static address the project
+pins it to, ``ipv4_address``: a cluster's seed list of ``10.0.0.12:2113``) of the same project, failing
 that of another Compose file of the same directory (files run together with ``-f a -f b``).
 Besides env values, args and ConfigMap files, the configuration files a Compose service binds
 from its project directory are read (an nginx ``upstream``, a settings file's ``redis.url``),
@@ -92,6 +93,10 @@ __all__ = [
 
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)", re.IGNORECASE)
 _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
+# A peer given by its IPv4 address and port (KurrentDB's ``GOSSIP_SEED=172.30.240.12:2113,…``):
+# it names a Compose service when the project pins that service to the address
+# (:func:`_compose_names`), and nothing otherwise.
+_IP_PORT = re.compile(r"(?<![\w.:/-])((?:\d{1,3}\.){3}\d{1,3}):\d{2,5}\b")
 # ``Host=db;`` (a connection string), ``host: db`` (a YAML configuration file's key), or the
 # same key and value quoted, as JSON writes them (``"host": "mongo"``, RFC 8259 §4) and TOML
 # its strings (``host = "db"``, https://toml.io/en/v1.0.0#string).
@@ -146,10 +151,14 @@ _SRV = re.compile(
 # https://github.com/nginx-proxy/acme-companion/blob/main/docs/Getting-containers-IDs.md).
 # ``…_HOSTNAME`` names the peer's host as ``…_HOST`` does (Eclipse Ditto's services take their
 # MongoDB as ``MONGO_DB_HOSTNAME=mongodb``: https://github.com/eclipse-ditto/ditto/blob/
-# 4e3576844b73fb5e00d1b501f5d7ee6511a7fdc1/deployment/docker/docker-compose.yml); a bare
+# 4e3576844b73fb5e00d1b501f5d7ee6511a7fdc1/deployment/docker/docker-compose.yml), and so does
+# a dotted property key's last word (JanusGraph's image takes ``janusgraph.<option>`` variables
+# as options of its ``janusgraph.properties``, https://docs.janusgraph.org/operations/container/,
+# and ``storage.hostname`` is "the hostname or comma-separated list of hostnames of storage
+# backend servers", https://docs.janusgraph.org/configs/configuration-reference/); a bare
 # ``HOSTNAME`` is the container's own name, never a peer's.
 _HOST_NAME = re.compile(
-    r"(HOST|(?<=_)HOSTNAME|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER)S?$",
+    r"(HOST|(?<=[_.])HOSTNAME|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER)S?$",
     re.I,
 )
 # A client-side service discovery naming the Kubernetes Service whose pods it picks from:
@@ -204,7 +213,7 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         value = secret_remainder(value)  # a redacted URL keeps its host
     found = {
         m.group(1)
-        for pattern in (_URL, _HOST_PORT, _KEYED, _WAIT, _OPTION, _RELAY, _SRV)
+        for pattern in (_URL, _HOST_PORT, _IP_PORT, _KEYED, _WAIT, _OPTION, _RELAY, _SRV)
         for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
@@ -428,6 +437,12 @@ _GENERATED_NAMES = frozenset({"Deployment", "ReplicaSet", "DaemonSet", "Job", "C
 
 
 def _compose_names(workload: Workload) -> set[str]:
+    """What a Compose service answers to on its networks: its name, ``container_name``, each
+    network's ``aliases``, and the static ``ipv4_address``/``ipv6_address`` the project pins it
+    to there ("a static IP address for a service container when joining the network",
+    https://docs.docker.com/reference/compose-file/services/#ipv4_address-ipv6_address; the
+    keys of a service's network entry in https://github.com/compose-spec/compose-spec/blob/
+    b2835e8acc1e42e7aecbc27a9bc4a1fc66ef21ba/schema/compose-spec.json)."""
     body = workload.body
     names = {workload.name, str(body.get("container_name", workload.name))}
     networks = body.get("networks")
@@ -435,7 +450,11 @@ def _compose_names(workload: Workload) -> set[str]:
         for spec in networks.values():
             if isinstance(spec, Mapping):
                 names.update(str(a) for a in as_list(spec.get("aliases")))
+                names.update(str(spec[k]) for k in _PINNED_ADDRESSES if spec.get(k))
     return {n.lower() for n in names}
+
+
+_PINNED_ADDRESSES = ("ipv4_address", "ipv6_address")
 
 
 def compose_declared(workload: Workload) -> Iterator[tuple[str, str]]:

@@ -61,7 +61,7 @@ def learn_reached(estate: Estate) -> None:
                 if searches:
                     _note_search(estate, client, name, value, searches)
                 family, host, by_scheme = _engine(name, value.strip())
-                if family:
+                if family or _storage_backend(name, value.strip(), client, estate):
                     estate.database_clients.add(client.id)
                 for target in resolve_host(host, client, estate) if family else []:
                     clients.setdefault(family, set()).add(client.id)
@@ -94,7 +94,7 @@ def _note_search(
     estate: Estate, client: Workload, name: str, value: str, searches: set[str]
 ) -> None:
     """Note the search engine a variable reaches, and whether it names it as its index."""
-    for target in _search_targets(value.strip(), client, estate):
+    for target in _search_targets(name, value.strip(), client, estate):
         _add_search_client(estate, target, client, searches)
         if _names_an_index(name) and target.id in searches:
             _add_client(estate.index_clients, target, client)
@@ -208,16 +208,46 @@ _INDEX_WORDS = frozenset({"FULLTEXT", "FTS", "INDEX", "INDEXER"})
 
 
 def _names_an_index(name: str) -> bool:
-    words = [w for w in name.upper().split("_") if w]
+    words = _words(name)
     pairs = {f"{a}{b}" for a, b in zip(words, words[1:], strict=False)}
     return bool(_INDEX_WORDS.intersection(words) or "FULLTEXT" in pairs)
 
 
-def _search_targets(value: str, client: Workload, estate: Estate) -> list[Workload]:
+def _search_targets(name: str, value: str, client: Workload, estate: Estate) -> list[Workload]:
     """The workloads a URL or ``host:port`` value names (search engines are reached over HTTP
-    on ports of their own: 7700, 8108, 9200)."""
+    on ports of their own: 7700, 8108, 9200), or the bare host of a variable naming its index's
+    host (JanusGraph's ``index.<name>.hostname``: "the hostname or comma-separated list of
+    hostnames of index backend servers",
+    https://docs.janusgraph.org/configs/configuration-reference/)."""
     url = _URL.match(value) or _HOST_PORT.match(value)
-    return resolve_host(url.group("host").lower(), client, estate) if url else []
+    if url:
+        return resolve_host(url.group("host").lower(), client, estate)
+    named = _names_an_index(name) and _words(name)[-1] in _HOST_SUFFIXES
+    return resolve_host(value.lower(), client, estate) if named and BARE_HOST.match(value) else []
+
+
+def _storage_backend(name: str, value: str, client: Workload, estate: Estate) -> bool:
+    """Whether a variable names, by its bare host, the database the client keeps its records in:
+    a storage setting's host (JanusGraph's ``storage.hostname``, "the hostname or
+    comma-separated list of hostnames of storage backend servers",
+    https://docs.janusgraph.org/configs/configuration-reference/) reaching a database."""
+    if "storage" not in name.lower():  # most variables: no split, no match
+        return False
+    words = _words(name)
+    if "STORAGE" not in words or words[-1] not in _HOST_SUFFIXES or not BARE_HOST.match(value):
+        return False
+    return any(_database(w) for w in resolve_host(value.lower(), client, estate))
+
+
+def _database(workload: Workload) -> bool:
+    primary = workload.primary
+    family = data_family(workload, primary) if primary is not None else None
+    return family is not None and family.role == "database"
+
+
+def _words(name: str) -> list[str]:
+    """A variable's or a dotted property key's words (``janusgraph.index.search.hostname``)."""
+    return [w for w in re.split(r"[_.]+", name.upper()) if w]
 
 
 def _unnamed_server(workload: Workload, by_scheme: bool, forwards: bool) -> bool:

@@ -19,7 +19,12 @@ so replacing them loses nothing. For one service's mount, the volume is another'
 4. another service's environment names a path inside the volume and this one's does not,
    unless the volume's folder is called for this service (its name, or the program its
    command runs: ClearML's ``fileserver`` keeps ``/mnt/fileserver``, where the API server
-   only puts examples); a folder called for another writer is that one's;
+   only puts examples); a folder called for another writer is that one's. When that path is
+   a subfolder of the volume (``PGDATA=/var/lib/postgresql/data/pgdb``, "another location -
+   like a subdirectory - for the database files", https://hub.docker.com/_/postgres, PGDATA)
+   and this service keeps its own data directory in the volume (it mounts it at one), each
+   holds its part: one host directory for all of an application's data (InvenTree's
+   ``INVENTREE_EXT_VOLUME``, its database in ``pgdb/`` and the server's media beside it);
 5. the mount is at a web server's read path, its document root or configuration directory,
    which the server reads and never writes (nginx ``/usr/share/nginx/html`` and ``/etc/nginx``,
    https://hub.docker.com/_/nginx; httpd ``/usr/local/apache2/htdocs``,
@@ -153,6 +158,8 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return f"shared with {namesake.name}, the service it is named for"
     named = [o for o in writers if _env_points_into(o, mount)]
     if named and not _env_points_into(workload, mount):
+        if mine and not any(_env_points_into(o, mount, at_root=True) for o in named):
+            return ""  # they name a subfolder of it; this one keeps its data directory there
         return f"shared with {named[0].name}, whose environment names a path in it"
     if any(mount.covers(path) or _under(mount.target, path) for path in _READ_PATHS):
         return f"a web server's read path; written by {writers[0].name}"
@@ -369,10 +376,16 @@ def _under(target: str, path: str) -> bool:
     return target.rstrip("/").startswith(path + "/")
 
 
-def _env_points_into(workload: Workload, shared: Mount) -> bool:
+def _env_points_into(workload: Workload, shared: Mount, at_root: bool = False) -> bool:
+    """Whether a variable names a path in the volume (``at_root``: the volume's own directory,
+    not a subfolder of it)."""
     targets = [m for m in _volume_mounts(workload, shared) if not m.read_only]
     values = [v.strip() for c in workload.containers for v in c.env.values()]
-    return any(v.startswith("/") and m.covers(v) for v in values for m in targets)
+    return any(
+        v.startswith("/") and m.covers(v) and (not at_root or v.rstrip("/") == m.target.rstrip("/"))
+        for v in values
+        for m in targets
+    )
 
 
 def _depended_on(sharers: list[Workload]) -> set[str]:
