@@ -132,6 +132,7 @@ _CLAIM_KEYS = frozenset({
 _SIZE_FIELDS = frozenset({"storage", "size", "disksize", "volumesize", "storagesize", "capacity"})
 _STORAGE_WORDS = re.compile(r"storage|persist|volume|disk|data", re.IGNORECASE)
 _SIZE_SUFFIX = re.compile(r"(Capacity|Size|Storage)$")
+_CLAIM_WORDS = re.compile(r"pvc|claim", re.IGNORECASE)
 # A Kubernetes quantity of bytes (``20Gi``, ``500M``); a bare number is a count, not a size.
 _QUANTITY = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
 # Subtrees that say nothing of this resource's own persistence: storage that does not outlive a
@@ -465,8 +466,13 @@ def _sized(key: str, value: Any, path: str) -> bool:
         return False
     if key.lower() not in _SIZE_FIELDS:
         # A size named for the storage it sizes: ``dataVolumeCapacity`` (Confluent),
-        # ``logVolumeSize``, ``walStorage``; not ``cacheSize`` or ``memorySize``.
-        return _SIZE_SUFFIX.search(key) is not None and _STORAGE_WORDS.search(key) is not None
+        # ``logVolumeSize``, ``walStorage``, or for the claim it sizes (the DocumentDB
+        # operator's ``storage.pvcSize``, "the size of the persistent volume claim for
+        # DocumentDB storage",
+        # https://github.com/documentdb/documentdb-kubernetes-operator/blob/726440ee978e1af33090f3e2e596fee32a1989c5/operator/src/api/preview/documentdb_types.go);
+        # not ``cacheSize`` or ``memorySize``.
+        named = _STORAGE_WORDS.search(key) or _CLAIM_WORDS.search(key)
+        return _SIZE_SUFFIX.search(key) is not None and named is not None
     return key.lower() != "size" or bool(_STORAGE_WORDS.search(path))
 
 
