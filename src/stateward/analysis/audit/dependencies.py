@@ -604,7 +604,12 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
     if not ref.name and not ref.field:  # names none: the cluster of its group it is made in
         return estate.group_cluster(workload)
     if ref.kind == "Service":
-        return _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
+        found = _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
+        # ``etcd-0.etcd`` is ``name.namespace`` or a StatefulSet's pod behind its governing
+        # Service, as in a container's configuration (:func:`resolve_host`)
+        if found or not ref.namespace:
+            return found
+        return _stateful_pod([ref.name, ref.namespace], workload, estate)
     if ref.kind == CLAIM:  # a claim named outside its own storage: whoever mounts it
         found = estate.claim_users(ref.namespace or workload.namespace, ref.name)
     else:
