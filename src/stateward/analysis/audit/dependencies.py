@@ -296,8 +296,27 @@ _REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
 
 def _expand(value: str, env: Mapping[str, str]) -> str:
     """Kubernetes dependent variables: ``$(NAME)`` takes NAME's value from the same container's
-    env (one level; an unknown name stays as written, as the kubelet leaves it)."""
-    return _REFERENCE.sub(lambda m: env.get(m.group(1), m.group(0)), value)
+    env (one level; an unknown name stays as written, as the kubelet leaves it), or for a
+    Service's variable the kubelet sets, that Service's name (:func:`_service_host`)."""
+
+    def value_of(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return env[name] if name in env else _service_host(name) or match.group(0)
+
+    return _REFERENCE.sub(value_of, value)
+
+
+# The kubelet gives every container ``{SVCNAME}_SERVICE_HOST`` for each Service of its
+# namespace, "where the Service name is upper-cased and dashes are converted to underscores"
+# (https://kubernetes.io/docs/concepts/services-networking/service/#environment-variables):
+# ``$(SVC_OBPROXY_SERVICE_HOST)`` is the address of the Service ``svc-obproxy``.
+_SERVICE_HOST = re.compile(r"^([A-Z][A-Z0-9_]*)_SERVICE_HOST$")
+
+
+def _service_host(name: str) -> str:
+    """The Service a kubelet-set ``*_SERVICE_HOST`` variable addresses ("" for another name)."""
+    found = _SERVICE_HOST.match(name)
+    return found.group(1).lower().replace("_", "-") if found else ""
 
 
 # A shell's parameter expansion in a command (``${NAME}``, ``$NAME``: POSIX sh §2.6.2,
