@@ -144,3 +144,26 @@ def test_an_endpoint_of_a_headless_service_names_the_workload_behind_that_servic
     by_id = {c.id: c.name for c in report.components}
     reached = {by_id[d] for c in report.components if c.name == "store" for d in c.depends_on}
     assert reached == ({"coord"} if found else set())
+
+
+@pytest.mark.parametrize(
+    ("parameter", "found"),
+    [
+        ("{name: config_url, value: 'http://coord.ns.svc:8080/services?Action=Get'}", True),
+        ("{name: peer_address, value: 'coord:2181'}", True),
+        ("{name: log_level, value: coord}", False),  # no address named
+    ],
+)
+def test_a_listed_name_and_value_pair_naming_an_address_is_an_edge(
+    audit_files: Auditor, parameter: str, found: bool
+) -> None:
+    """Operators take their products' parameters as ``{name, value}`` pairs, a container's env
+    var's shape (OceanBase's ``parameters: [{name: obconfig_url, value: http://…}]``)."""
+    spec = f"spec: {{image: engine:1, storage: {{size: 1Gi}}, parameters: [{parameter}]}}"
+    report = audit_files(**{
+        "zk.yaml": _stateful("coord"), "other.yaml": _stateful("other"),
+        "engine.yaml": custom_resource(API, "Engine", spec, "engine"),
+    })  # fmt: skip
+    by_id = {c.id: c.name for c in report.components}
+    reached = {by_id[d] for c in report.components if c.name == "engine" for d in c.depends_on}
+    assert reached == ({"coord"} if found else set())

@@ -923,10 +923,23 @@ def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference
         elif isinstance(value, list):
             where = f"{path}.{key}"
             for item in value[:_MOST]:
-                if is_map(item):
+                if is_map(item) and (named := _named_address(item)):
+                    yield from _in_cluster(named[1], f"{where}.{named[0]}")
+                elif is_map(item):
                     yield from _hosts(item, where, depth + 1)
                 elif _ADDRESS.search(key) and isinstance(item, str):
                     yield from _in_cluster(item, where)
+
+
+def _named_address(item: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A listed ``{name, value}`` pair naming an address (the shape of a container's env var,
+    which operators use for their products' parameters: OceanBase's ``parameters: [{name:
+    obconfig_url, value: http://svc-ob-configserver.oceanbase.svc:8080/…}]``,
+    https://github.com/oceanbase/ob-operator/blob/9f1ab81d62fd06e947ef867cfe7af503c010beeb/example/sysbench/obcluster.yaml)."""
+    name, value = item.get("name"), item.get("value")
+    if isinstance(name, str) and isinstance(value, str) and _ADDRESS.search(name):
+        return name, value
+    return None
 
 
 def _in_cluster(value: str, where: str) -> Iterator[Reference]:
