@@ -237,10 +237,28 @@ def _copied_from(spec: Mapping[str, Any]) -> str:
     return ""
 
 
+# A volume filled by importing what a URL serves: CDI's DataVolume ``source: {http: {url}}`` or
+# ``{registry: {url: docker://…}}`` ("import a disk image from a URL into the DataVolume",
+# https://github.com/kubevirt/containerized-data-importer/blob/c07cdb6fbd18976c44f65f1e4c0deae03e33e718/doc/datavolumes.md),
+# holds a copy imported again from it; not a ``source: {upload: {}}`` or ``{blank: {}}``, whose
+# content only its writers have.
+_IMPORTED = re.compile(r"^(https?|docker|oci|s3|gs)://", re.IGNORECASE)
+
+
+def _imported_from(spec: Mapping[str, Any]) -> str:
+    source = as_map(spec.get("source"))
+    if len(source) != 1:
+        return ""
+    url = next((as_map(v).get("url") for v in source.values()), None)
+    if isinstance(url, str) and _IMPORTED.match(url):
+        return f"an import of {url}, imported again from it"
+    return ""
+
+
 def replica_of(body: Mapping[str, Any]) -> str:
     """Why the resource's storage holds a replica of a source kept elsewhere ("" if not)."""
     spec = as_map(body.get("spec"))
-    if copied := _copied_from(spec):
+    if copied := _copied_from(spec) or _imported_from(spec):
         return copied
     for key, value in spec.items():
         if value and _SOURCE_FIELD.match(str(key)):
