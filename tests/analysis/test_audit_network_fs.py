@@ -51,3 +51,22 @@ def test_a_share_it_works_in_or_only_reads_is_no_state_of_its_own(
     (finding,) = [f for f in report.findings if f.rule == "NETWORK_FS"]
     assert report.effect_of(finding) is Effect.CONTEXT
     assert component.lifecycle == Lifecycle.EPHEMERAL_SAFE
+
+
+@pytest.mark.parametrize(
+    ("server", "found"),
+    [("files.ns.svc.cluster.local", True), ("files", True), ("10.0.0.7", False)],
+)
+def test_an_inline_nfs_volume_depends_on_the_server_of_the_estate_it_names(
+    audit_files: Auditor, server: str, found: bool
+) -> None:
+    service = (
+        "apiVersion: v1\nkind: Service\nmetadata: {name: files, namespace: ns}\n"
+        "spec: {selector: {app: nfs}, ports: [{port: 2049}]}\n"
+    )
+    report = audit_files(**{
+        "nfs.yaml": deployment("nfs", image="example/nfs-server:1") + "---\n" + service,
+        "app.yaml": _mounting(f"nfs: {{server: {server}, path: /exports/app}}", "/var/lib/app"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["app"].depends_on == ((by_name["nfs"].id,) if found else ())

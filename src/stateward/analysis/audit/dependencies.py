@@ -348,6 +348,12 @@ def _downward_namespace(container: Container, workload: Workload) -> dict[str, s
 
 
 def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
+    """The NFS servers of the pod's volumes: inline (``nfs: {server, path}``,
+    https://kubernetes.io/docs/concepts/storage/volumes/#nfs) or through a claim's volume."""
+    for name, (_, source) in workload.volumes.items():
+        server = dig(source, "nfs", "server")
+        if isinstance(server, str) and server:
+            yield "server", server, f"volume {name} nfs server"
     for mount in workload.mounts:
         claim = (
             estate.named("PersistentVolumeClaim", workload.namespace, mount.source)
