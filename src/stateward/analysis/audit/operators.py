@@ -39,6 +39,7 @@ from stateward.analysis.audit.data_systems import (
     storage_members,
 )
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
+from stateward.analysis.audit.releases import release_storage
 from stateward.analysis.audit.restores import restored_storage
 from stateward.analysis.audit.search_roles import holds_shards
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
@@ -170,7 +171,8 @@ def _declared(resource: Resource) -> list[Storage]:
     # data system whose operator decides where its data goes. An emptyDir or a disabled
     # persistence says where the data goes only for a data system or the members that keep its
     # records; a store of its own picked as memory says so itself; one restored from a backup
-    # is a store (:mod:`.restores`).
+    # is a store (:mod:`.restores`), as is a Helm release of a data system's chart
+    # (:mod:`.releases`).
     key, body = resource.key, resource.body
     if holds_nothing(key.kind) or runs_role_holding_nothing(body):
         return []
@@ -182,7 +184,7 @@ def _declared(resource: Resource) -> list[Storage]:
     system = declared_data_system(key.group, key.kind, body)
     if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
         return declared
-    return system or restored_storage(key.kind, body)
+    return system or restored_storage(key.kind, body) or release_storage(body)
 
 
 def _runs_nothing_held(resource: Resource) -> bool:
