@@ -184,7 +184,7 @@ def _declared(resource: Resource) -> list[Storage]:
     system = declared_data_system(key.group, key.kind, body)
     if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
         return declared
-    return system or restored_storage(key.kind, body) or release_storage(body)
+    return system or restored_storage(key.kind, body) or release_storage(key.kind, body)
 
 
 def _runs_nothing_held(resource: Resource) -> bool:

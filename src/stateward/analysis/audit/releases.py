@@ -26,8 +26,12 @@ _CHART_PATHS = (("chart", "spec", "chart"), ("chart", "name"))
 _DEPTH = 4
 
 
-def release_storage(body: Mapping[str, Any]) -> list[Storage]:
-    """The store a Helm release of a chart named for a data family runs (none for another)."""
+def release_storage(kind: str, body: Mapping[str, Any]) -> list[Storage]:
+    """The store a Helm release of a chart named for a data family runs (none for another, or
+    for a resource of another kind: one that only passes a chart's values on describes the
+    objects the chart renders, read themselves where the estate has them)."""
+    if kind != "HelmRelease":
+        return []
     spec = as_map(body.get("spec"))
     found = next(
         ((path, c) for path in _CHART_PATHS if isinstance(c := dig(spec, *path), str) and c),
