@@ -22,6 +22,8 @@ ASKS_FOR_STORAGE = [
     ("{persistence: {enabled: true, size: 12Gi}}", "12Gi"),
     ("{template: {spec: {volumes: [{name: data, storage: 100Gi}]}}}", "100Gi"),
     ("{nodes: [{name: a, diskSize: 40Gi}]}", "40Gi"),
+    ("{resource: {storage: {pvcSize: 10Gi}}}", "pvcSize 10Gi"),  # a size named for its claim
+    ("{claimSize: 5Gi}", "claimSize 5Gi"),
     ("{volume: {storageClassName: fast}}", "storageClassName fast"),
 ]  # fmt: skip
 
@@ -45,6 +47,7 @@ QUIET = [
     "{}",
     "{endpoints: [{port: web, interval: 30s}]}",  # a ServiceMonitor-like object
     "{heapSize: 1Gi, resources: {requests: {memory: 2Gi}}, size: 3}",  # memory, a count
+    "{pvcCount: 3, claimTimeout: 30s}",  # a claim's count and timeout, no size
     "{cache: {emptyDir: {sizeLimit: 1Gi}}}",
     "{overlay: {volumes: [{name: d, ephemeral: {volumeClaimTemplate: {spec: {resources: "
     "{requests: {storage: 100Gi}}}}}}]}}",  # a generic ephemeral volume dies with its pod

@@ -123,13 +123,19 @@ def test_a_field_naming_a_peers_service_or_product_reaches_the_workload_behind_i
         ("coord-0.coord.ns.svc.cluster.local:2379", True),
         ("coord-1.coord.ns.svc:2379", True),
         ("coord-0.coord.example.com:2379", False),  # no .svc suffix: an outside name
+        # ``name.namespace`` or a pod behind its governing Service in the same namespace
+        ("http://coord-0.coord:2379", True),
+        ("http://coord-0.elsewhere:2379", False),  # no Service ``elsewhere`` governs a pod
+        ("http://coord.other:2379", False),  # a Service in a namespace not in the estate
     ],
 )
 def test_an_endpoint_of_a_headless_service_names_the_workload_behind_that_service(
     audit_files: Auditor, endpoint: str, found: bool
 ) -> None:
     """A record pointing at a store's members by their full DNS names (a ``DataStore`` listing
-    ``etcd-0.etcd.ns.svc.cluster.local:2379``) is that store's client."""
+    ``etcd-0.etcd.ns.svc.cluster.local:2379``), or by the pod's name under its governing
+    Service (an ``M3DBCluster``'s ``etcdEndpoints: [http://etcd-0.etcd:2379]``), is that
+    store's client."""
     spec = f"spec: {{driver: etcd, endpoints: ['{endpoint}']}}"
     report = audit_files(**{
         "zk.yaml": _stateful("coord"), "other.yaml": _stateful("other"),
@@ -137,4 +143,27 @@ def test_an_endpoint_of_a_headless_service_names_the_workload_behind_that_servic
     })  # fmt: skip
     by_id = {c.id: c.name for c in report.components}
     reached = {by_id[d] for c in report.components if c.name == "store" for d in c.depends_on}
+    assert reached == ({"coord"} if found else set())
+
+
+@pytest.mark.parametrize(
+    ("parameter", "found"),
+    [
+        ("{name: config_url, value: 'http://coord.ns.svc:8080/services?Action=Get'}", True),
+        ("{name: peer_address, value: 'coord:2181'}", True),
+        ("{name: log_level, value: coord}", False),  # no address named
+    ],
+)
+def test_a_listed_name_and_value_pair_naming_an_address_is_an_edge(
+    audit_files: Auditor, parameter: str, found: bool
+) -> None:
+    """Operators take their products' parameters as ``{name, value}`` pairs, a container's env
+    var's shape (OceanBase's ``parameters: [{name: obconfig_url, value: http://…}]``)."""
+    spec = f"spec: {{image: engine:1, storage: {{size: 1Gi}}, parameters: [{parameter}]}}"
+    report = audit_files(**{
+        "zk.yaml": _stateful("coord"), "other.yaml": _stateful("other"),
+        "engine.yaml": custom_resource(API, "Engine", spec, "engine"),
+    })  # fmt: skip
+    by_id = {c.id: c.name for c in report.components}
+    reached = {by_id[d] for c in report.components if c.name == "engine" for d in c.depends_on}
     assert reached == ({"coord"} if found else set())

@@ -20,6 +20,7 @@ DECLARES_A_DATA_SYSTEM = [
     ("Bucket", "spec: {dataPool: {erasureCoded: {dataChunks: 2, codingChunks: 1}}}", "erasure"),
     ("TimelineDB", "spec: {base: {image: timeline/server:1}}", "TimelineDB"),
     ("VectorDBStandalone", "spec: {image: v}", "VectorDBStandalone"),
+    ("T3DBCluster", "spec: {image: t, replicationFactor: 3}", "T3DBCluster"),  # a digit before DB
     ("Thing", "spec: {image: 'postgres:16', replicas: 1}", "postgres database image"),
     ("Thing", "spec: {image: {repository: bitnami/mongodb, tag: '7'}}", "mongo database image"),
 ]
@@ -43,6 +44,7 @@ NO_DATA_SYSTEM = [
     ("Lake", "spec: {data: 3}"),
     ("Pool", "spec: {replicated: {size: many}}"),
     ("TimelineDBUser", "spec: {username: u}"),  # acts on a database, names none
+    ("T3DBUser", "spec: {username: u}"),
     ("Feedback", "spec: {rating: 5}"),
 ]
 

@@ -114,3 +114,31 @@ def test_a_secret_one_job_makes_is_a_dependency_of_who_mounts_or_reads_it(
     assert depends["controller"] == {"create"}
     assert depends["patch"] == {"create"}
     assert depends["create"] == depends["bystander"] == set()
+
+
+def _service(name: str, app: str) -> str:
+    return (
+        f"apiVersion: v1\nkind: Service\nmetadata: {{name: {name}, namespace: ns}}\n"
+        f"spec: {{selector: {{app: {app}}}, ports: [{{port: 2883}}]}}\n"
+    )
+
+
+def test_a_variable_the_kubelet_sets_for_a_service_names_that_service(
+    audit_files: Auditor,
+) -> None:
+    """``$(SVC_PROXY_SERVICE_HOST)`` is the address of the Service ``svc-proxy`` (the kubelet's
+    Service variables); its ``_SERVICE_PORT`` twin, or a variable of no Service, is no host."""
+    env = (
+        "          env:\n"
+        "            - {name: DB_HOST, value: $(SVC_PROXY_SERVICE_HOST)}\n"
+        "            - {name: OTHER_PORT, value: $(SVC_OTHER_SERVICE_PORT)}\n"
+        "            - {name: CACHE_HOST, value: $(CACHE_ADDRESS)}\n"
+    )
+    report = audit_files(**{
+        "proxy.yaml": deployment("proxy", image="example/proxy:1") + "---\n"
+        + _service("svc-proxy", "proxy"),
+        "other.yaml": deployment("other", image="example/other:1") + "---\n"
+        + _service("svc-other", "other"),
+        "client.yaml": deployment("client", image="example/client:1") + env,
+    })  # fmt: skip
+    assert _depends(report)["client"] == {"proxy"}

@@ -180,3 +180,23 @@ def test_an_application_named_by_kind_or_image_keeps_its_users_data(audit_files:
     assert by_name["cloud"].lifecycle is Lifecycle.PERSISTENT
     assert by_name["forge"].lifecycle is Lifecycle.PERSISTENT
     assert str(by_name["plain"].lifecycle) == "ephemeral-safe"
+
+
+def test_a_volume_imported_from_a_url_holds_a_copy_and_an_upload_its_own_data(
+    audit_files: Auditor,
+) -> None:
+    """A disk filled from what a URL serves (CDI's ``source: {http: {url}}``) is imported again
+    from it; one filled by an upload, or blank, holds what only its writers have."""
+    size = "storage: {resources: {requests: {storage: 1Gi}}}"
+    report = audit_files(**{
+        "a.yaml": _cr(API, "Disk", f"spec: {{source: {{http: {{url: 'https://img.example/d.img'}}}}, {size}}}", "http"),
+        "b.yaml": _cr(API, "Disk", f"spec: {{source: {{registry: {{url: 'docker://example/disk'}}}}, {size}}}", "reg"),
+        "c.yaml": _cr(API, "Disk", f"spec: {{source: {{upload: {{}}}}, {size}}}", "upload"),
+        "d.yaml": _cr(API, "Disk", f"spec: {{source: {{blank: {{}}}}, {size}}}", "blank"),
+        "e.yaml": _cr(API, "Disk", f"spec: {{source: {{http: {{url: 'file:///d.img'}}}}, {size}}}", "local"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert str(by_name["http"].loss) == "rebuildable"
+    assert str(by_name["reg"].loss) == "rebuildable"
+    for name in ("upload", "blank", "local"):
+        assert by_name[name].lifecycle is Lifecycle.PERSISTENT, name

@@ -76,6 +76,8 @@ POSITIVE = [
         "containers": [app()], "volumes": [{"name": "d", "awsElasticBlockStore": {"volumeID": "vol-1"}}]}))),
     ("PVC", docs(workload("Deployment", "app", {
         "containers": [app()], "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "c"}}]}))),
+    ("NETWORK_FS", docs(workload("Deployment", "app", {
+        "containers": [app()], "volumes": [{"name": "d", "nfs": {"server": "files", "path": "/x"}}]}))),
     ("STS_VCT", docs(workload("StatefulSet", "app", {"containers": [app()]}, serviceName="app",
         volumeClaimTemplates=[{"metadata": {"name": "d"}, "spec": {"accessModes": ["ReadWriteOnce"]}}]))),
     ("STATEFULSET", docs(workload("StatefulSet", "app", {"containers": [app()]}))),

@@ -132,6 +132,7 @@ _CLAIM_KEYS = frozenset({
 _SIZE_FIELDS = frozenset({"storage", "size", "disksize", "volumesize", "storagesize", "capacity"})
 _STORAGE_WORDS = re.compile(r"storage|persist|volume|disk|data", re.IGNORECASE)
 _SIZE_SUFFIX = re.compile(r"(Capacity|Size|Storage)$")
+_CLAIM_WORDS = re.compile(r"pvc|claim", re.IGNORECASE)
 # A Kubernetes quantity of bytes (``20Gi``, ``500M``); a bare number is a count, not a size.
 _QUANTITY = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
 # Subtrees that say nothing of this resource's own persistence: storage that does not outlive a
@@ -465,8 +466,13 @@ def _sized(key: str, value: Any, path: str) -> bool:
         return False
     if key.lower() not in _SIZE_FIELDS:
         # A size named for the storage it sizes: ``dataVolumeCapacity`` (Confluent),
-        # ``logVolumeSize``, ``walStorage``; not ``cacheSize`` or ``memorySize``.
-        return _SIZE_SUFFIX.search(key) is not None and _STORAGE_WORDS.search(key) is not None
+        # ``logVolumeSize``, ``walStorage``, or for the claim it sizes (the DocumentDB
+        # operator's ``storage.pvcSize``, "the size of the persistent volume claim for
+        # DocumentDB storage",
+        # https://github.com/documentdb/documentdb-kubernetes-operator/blob/726440ee978e1af33090f3e2e596fee32a1989c5/operator/src/api/preview/documentdb_types.go);
+        # not ``cacheSize`` or ``memorySize``.
+        named = _STORAGE_WORDS.search(key) or _CLAIM_WORDS.search(key)
+        return _SIZE_SUFFIX.search(key) is not None and named is not None
     return key.lower() != "size" or bool(_STORAGE_WORDS.search(path))
 
 
@@ -917,10 +923,23 @@ def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference
         elif isinstance(value, list):
             where = f"{path}.{key}"
             for item in value[:_MOST]:
-                if is_map(item):
+                if is_map(item) and (named := _named_address(item)):
+                    yield from _in_cluster(named[1], f"{where}.{named[0]}")
+                elif is_map(item):
                     yield from _hosts(item, where, depth + 1)
                 elif _ADDRESS.search(key) and isinstance(item, str):
                     yield from _in_cluster(item, where)
+
+
+def _named_address(item: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A listed ``{name, value}`` pair naming an address (the shape of a container's env var,
+    which operators use for their products' parameters: OceanBase's ``parameters: [{name:
+    obconfig_url, value: http://svc-ob-configserver.oceanbase.svc:8080/…}]``,
+    https://github.com/oceanbase/ob-operator/blob/9f1ab81d62fd06e947ef867cfe7af503c010beeb/example/sysbench/obcluster.yaml)."""
+    name, value = item.get("name"), item.get("value")
+    if isinstance(name, str) and isinstance(value, str) and _ADDRESS.search(name):
+        return name, value
+    return None
 
 
 def _in_cluster(value: str, where: str) -> Iterator[Reference]:

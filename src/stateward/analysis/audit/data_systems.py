@@ -78,8 +78,10 @@ _STORAGE_ROLES = frozenset({
 # Words that qualify a role group's key without naming the role (``beSpec``, ``tikvGroup``).
 _GROUP_WORDS = frozenset({"spec", "group", "groups", "set", "sets", "template", "config"})
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
-# A kind named for a database run as a whole; ``…DBUser`` or ``…DBBackup`` act on one.
-_DATABASE_KIND = re.compile(r"[a-z](DB|Db|Database)(Cluster|Standalone|Instance|Server)?$")
+# A kind named for a database run as a whole; ``…DBUser`` or ``…DBBackup`` act on one. A
+# product's name may end in a digit (the M3DB operator's ``M3DBCluster``,
+# https://github.com/m3db/m3db-operator/blob/78e6ef52242d3abff549701fe09b365daa09e144/pkg/apis/m3dboperator/v1alpha1/cluster.go).
+_DATABASE_KIND = re.compile(r"[a-z0-9](DB|Db|Database)(Cluster|Standalone|Instance|Server)?$")
 _POOL_FIELDS = ("dataPool", "dataPools", "metadataPool")
 
 

@@ -305,8 +305,27 @@ _REFERENCE = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
 
 def _expand(value: str, env: Mapping[str, str]) -> str:
     """Kubernetes dependent variables: ``$(NAME)`` takes NAME's value from the same container's
-    env (one level; an unknown name stays as written, as the kubelet leaves it)."""
-    return _REFERENCE.sub(lambda m: env.get(m.group(1), m.group(0)), value)
+    env (one level; an unknown name stays as written, as the kubelet leaves it), or for a
+    Service's variable the kubelet sets, that Service's name (:func:`_service_host`)."""
+
+    def value_of(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return env[name] if name in env else _service_host(name) or match.group(0)
+
+    return _REFERENCE.sub(value_of, value)
+
+
+# The kubelet gives every container ``{SVCNAME}_SERVICE_HOST`` for each Service of its
+# namespace, "where the Service name is upper-cased and dashes are converted to underscores"
+# (https://kubernetes.io/docs/concepts/services-networking/service/#environment-variables):
+# ``$(SVC_OBPROXY_SERVICE_HOST)`` is the address of the Service ``svc-obproxy``.
+_SERVICE_HOST = re.compile(r"^([A-Z][A-Z0-9_]*)_SERVICE_HOST$")
+
+
+def _service_host(name: str) -> str:
+    """The Service a kubelet-set ``*_SERVICE_HOST`` variable addresses ("" for another name)."""
+    found = _SERVICE_HOST.match(name)
+    return found.group(1).lower().replace("_", "-") if found else ""
 
 
 # A shell's parameter expansion in a command (``${NAME}``, ``$NAME``: POSIX sh §2.6.2,
@@ -338,6 +357,12 @@ def _downward_namespace(container: Container, workload: Workload) -> dict[str, s
 
 
 def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
+    """The NFS servers of the pod's volumes: inline (``nfs: {server, path}``,
+    https://kubernetes.io/docs/concepts/storage/volumes/#nfs) or through a claim's volume."""
+    for name, (_, source) in workload.volumes.items():
+        server = dig(source, "nfs", "server")
+        if isinstance(server, str) and server:
+            yield "server", server, f"volume {name} nfs server"
     for mount in workload.mounts:
         claim = (
             estate.named("PersistentVolumeClaim", workload.namespace, mount.source)
@@ -623,7 +648,12 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
     if not ref.name and not ref.field:  # names none: the cluster of its group it is made in
         return estate.group_cluster(workload)
     if ref.kind == "Service":
-        return _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
+        found = _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
+        # ``etcd-0.etcd`` is ``name.namespace`` or a StatefulSet's pod behind its governing
+        # Service, as in a container's configuration (:func:`resolve_host`)
+        if found or not ref.namespace:
+            return found
+        return _stateful_pod([ref.name, ref.namespace], workload, estate)
     if ref.kind == CLAIM:  # a claim named outside its own storage: whoever mounts it
         found = estate.claim_users(ref.namespace or workload.namespace, ref.name)
     else:

@@ -39,6 +39,8 @@ from stateward.analysis.audit.data_systems import (
     storage_members,
 )
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
+from stateward.analysis.audit.releases import release_storage
+from stateward.analysis.audit.restores import restored_storage
 from stateward.analysis.audit.search_roles import holds_shards
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
@@ -168,7 +170,9 @@ def _declared(resource: Resource) -> list[Storage]:
     # it, named by its fields (:mod:`.managed`); failing them, the shape, kind or group of a
     # data system whose operator decides where its data goes. An emptyDir or a disabled
     # persistence says where the data goes only for a data system or the members that keep its
-    # records; a store of its own picked as memory says so itself.
+    # records; a store of its own picked as memory says so itself; one restored from a backup
+    # is a store (:mod:`.restores`), as is a Helm release of a data system's chart
+    # (:mod:`.releases`).
     key, body = resource.key, resource.body
     if holds_nothing(key.kind) or runs_role_holding_nothing(body):
         return []
@@ -180,7 +184,7 @@ def _declared(resource: Resource) -> list[Storage]:
     system = declared_data_system(key.group, key.kind, body)
     if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
         return declared
-    return system
+    return system or restored_storage(key.kind, body) or release_storage(key.kind, body)
 
 
 def _runs_nothing_held(resource: Resource) -> bool:
@@ -235,10 +239,28 @@ def _copied_from(spec: Mapping[str, Any]) -> str:
     return ""
 
 
+# A volume filled by importing what a URL serves: CDI's DataVolume ``source: {http: {url}}`` or
+# ``{registry: {url: docker://…}}`` ("import a disk image from a URL into the DataVolume",
+# https://github.com/kubevirt/containerized-data-importer/blob/c07cdb6fbd18976c44f65f1e4c0deae03e33e718/doc/datavolumes.md),
+# holds a copy imported again from it; not a ``source: {upload: {}}`` or ``{blank: {}}``, whose
+# content only its writers have.
+_IMPORTED = re.compile(r"^(https?|docker|oci|s3|gs)://", re.IGNORECASE)
+
+
+def _imported_from(spec: Mapping[str, Any]) -> str:
+    source = as_map(spec.get("source"))
+    if len(source) != 1:
+        return ""
+    url = next((as_map(v).get("url") for v in source.values()), None)
+    if isinstance(url, str) and _IMPORTED.match(url):
+        return f"an import of {url}, imported again from it"
+    return ""
+
+
 def replica_of(body: Mapping[str, Any]) -> str:
     """Why the resource's storage holds a replica of a source kept elsewhere ("" if not)."""
     spec = as_map(body.get("spec"))
-    if copied := _copied_from(spec):
+    if copied := _copied_from(spec) or _imported_from(spec):
         return copied
     for key, value in spec.items():
         if value and _SOURCE_FIELD.match(str(key)):

@@ -5,6 +5,7 @@ from stateward.analysis.audit.rules import (  # noqa: F401  (imported for regist
     data,
     host,
     hosted,
+    network_fs,
     operated,
     relations,
     routing,

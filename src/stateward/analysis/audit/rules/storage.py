@@ -17,6 +17,7 @@ from typing import Any
 from stateward.analysis.audit.appdata import runtime_directory
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
+from stateward.analysis.audit.kubelet import kubelet_directory
 from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
@@ -146,12 +147,20 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
     the engine's socket, which ``HOST_FS``/``DOCKER_SOCKET`` report as access), it is a view of
     the node, not state the component writes: a node exporter holds nothing. A node's run-time
     directory (``/run/spire/sockets``, ``/var/run/app``) holds sockets and PID files that the
-    node clears at every boot: a place to meet the node's other programs, not a store."""
+    node clears at every boot: a place to meet the node's other programs, not a store; so is a
+    directory of the kubelet's (a CSI node plugin's sockets and the pods' volumes it mounts,
+    :mod:`~stateward.analysis.audit.kubelet`)."""
     for name, path, spec in _volumes(workload, "hostPath"):
         mounts = [m for m in workload.mounts if m.volume == name]
         view = bool(mounts) and all(m.read_only or host_access(m) for m in mounts)
-        passing = view or runtime_directory(str(spec.get("path", "")))
-        what = "a view of the node" if view else "the node's run-time directory"
+        source = str(spec.get("path", ""))
+        kubelet = kubelet_directory(source)
+        passing = view or runtime_directory(source) or kubelet
+        what = (
+            "a view of the node" if view
+            else "the kubelet's directory" if kubelet
+            else "the node's run-time directory"
+        )  # fmt: skip
         yield Hit(
             path + "/hostPath",
             f"hostPath {spec.get('path')!r} as {name!r}, {_used_at(workload, name)}; "

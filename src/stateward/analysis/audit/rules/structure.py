@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import config_sidecar, data_image
+from stateward.analysis.audit.kubelet import kubelet_directory
 from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import data_dirs, data_family, store_rebuilt
 from stateward.analysis.audit.workloads import Container, Workload
@@ -168,12 +169,25 @@ def pull_always(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
 
 def _shared_writes(workload: Workload, container: Container) -> list[str]:
-    """Writable pod volumes this container shares with another (non-init) container."""
-    mine = {m.volume for m in workload.mounts_of(container) if m.writable_store}
+    """Writable pod volumes this container shares with another (non-init) container; not a
+    directory of the kubelet's, where a CSI driver's containers meet the kubelet
+    (:mod:`~stateward.analysis.audit.kubelet`), nor a volume every container mounts in the
+    system's log directory, which one writes and another tails: logs, read by nobody back
+    (FHS 3.0 §5.10 /var/log "miscellaneous log files",
+    https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html)."""
+    mine = {
+        m.volume for m in workload.mounts_of(container)
+        if m.writable_store and not (m.kind == "hostPath" and kubelet_directory(m.source))
+    }  # fmt: skip
     others = {
         m.volume for c in workload.containers if c is not container for m in workload.mounts_of(c)
     }
-    return sorted(mine & others)
+    return sorted(v for v in mine & others if not _logs_only(workload, v))
+
+
+def _logs_only(workload: Workload, volume: str) -> bool:
+    targets = [m.target for m in workload.mounts if m.volume == volume]
+    return bool(targets) and all(t.split("/")[1:3] == ["var", "log"] for t in targets)
 
 
 def stateful_sidecar(workload: Workload, container: Container) -> str:

@@ -1,0 +1,72 @@
+"""A network file system a pod mounts inline (``nfs``, ``glusterfs`` …) keeps what the program
+writes on its file server: the program's durable state where it keeps its data there, a share
+it works in anywhere else or when it only reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import Effect, Lifecycle
+
+from .conftest import Auditor, deployment
+
+
+def _mounting(source: str, target: str, read_only: bool = False) -> str:
+    pod = f"volumes: [{{name: share, {source}}}]"
+    text = deployment("app", pod=pod, image="example/app:1")
+    mount = (
+        f"volumeMounts: [{{name: share, mountPath: {target}, readOnly: {str(read_only).lower()}}}]"
+    )
+    return text.replace("image: 'example/app:1'", f"image: 'example/app:1'\n          {mount}")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "glusterfs: {endpoints: storage-endpoints, path: appdb}",
+        "nfs: {server: files.example.com, path: /exports/app}",
+        "cephfs: {monitors: ['10.0.0.1:6789'], path: /app}",
+    ],
+)
+def test_a_network_file_system_where_the_program_keeps_its_data_is_its_durable_state(
+    audit_files: Auditor, source: str
+) -> None:
+    report = audit_files(**{"app.yaml": _mounting(source, "/var/lib/app")})
+    (component,) = report.components
+    (finding,) = [f for f in report.findings if f.rule == "NETWORK_FS"]
+    assert report.effect_of(finding) is Effect.DURABLE
+    assert component.lifecycle == Lifecycle.PERSISTENT
+
+
+@pytest.mark.parametrize(
+    ("target", "read_only"),
+    [("/persistentvolumes", False), ("/var/lib/app", True)],  # a provisioner's root; a reader
+)
+def test_a_share_it_works_in_or_only_reads_is_no_state_of_its_own(
+    audit_files: Auditor, target: str, read_only: bool
+) -> None:
+    source = "nfs: {server: files.example.com, path: /exports}"
+    report = audit_files(**{"app.yaml": _mounting(source, target, read_only)})
+    (component,) = report.components
+    (finding,) = [f for f in report.findings if f.rule == "NETWORK_FS"]
+    assert report.effect_of(finding) is Effect.CONTEXT
+    assert component.lifecycle == Lifecycle.EPHEMERAL_SAFE
+
+
+@pytest.mark.parametrize(
+    ("server", "found"),
+    [("files.ns.svc.cluster.local", True), ("files", True), ("10.0.0.7", False)],
+)
+def test_an_inline_nfs_volume_depends_on_the_server_of_the_estate_it_names(
+    audit_files: Auditor, server: str, found: bool
+) -> None:
+    service = (
+        "apiVersion: v1\nkind: Service\nmetadata: {name: files, namespace: ns}\n"
+        "spec: {selector: {app: nfs}, ports: [{port: 2049}]}\n"
+    )
+    report = audit_files(**{
+        "nfs.yaml": deployment("nfs", image="example/nfs-server:1") + "---\n" + service,
+        "app.yaml": _mounting(f"nfs: {{server: {server}, path: /exports/app}}", "/var/lib/app"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["app"].depends_on == ((by_name["nfs"].id,) if found else ())
