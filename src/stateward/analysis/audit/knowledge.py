@@ -412,10 +412,15 @@ def tool_image(ref: str) -> DataImage | None:
 
 def fronts_a_store(ref: str) -> bool:
     """True for an image named as a tool around a store (exporter, proxy, pooler, UI) or a
-    program in front of one (PostgREST): it speaks the store's protocol, it holds no data."""
+    program in front of one (PostgREST): it speaks the store's protocol, it holds no data. A
+    look-alike is known by its whole name or by a word of it, as a vendor's prefix keeps the
+    program's name a word (Confluent Platform's ``confluentinc/cp-kafkacat``,
+    https://hub.docker.com/r/confluentinc/cp-kafkacat)."""
+    name = named(ref).partition(":")[0]
     return (
         bool(_NOT_A_STORE.intersection(image_words(ref)))
-        or named(ref).partition(":")[0] in _LOOKALIKES
+        or name in _LOOKALIKES
+        or not _LOOKALIKES.keys().isdisjoint(_SPLIT.split(name))
     )
 
 
