@@ -517,3 +517,27 @@ def test_a_program_told_its_data_directory_weighs_as_one_whose_mount_is_named_fo
     by_name = {c.name: c for c in report.components}
     assert by_name["told"].gravity == by_name["named"].gravity
     assert by_name["told"].gravity > by_name["other"].gravity
+
+
+SPACED_FLAG = """
+services:
+  spaced:
+    image: quay.io/coreos/etcd:v3.5.5
+    command: etcd -listen-client-urls http://0.0.0.0:2379 --data-dir /etcd
+    volumes: ["./volumes/etcd:/etcd"]
+  elsewhere:
+    image: quay.io/coreos/etcd:v3.5.5
+    command: etcd --data-dir /etcd
+    volumes: ["./volumes/other:/srv/other"]
+"""
+
+
+def test_a_data_image_told_its_data_directory_in_the_next_word_keeps_it_there(
+    audit_files: Auditor,
+) -> None:
+    """``--data-dir /etcd`` says what ``--data-dir=/etcd`` says (Go's and argparse's flag
+    syntax): a data image's bind there holds its data, and the image has a volume for it; the
+    same flag with the bind elsewhere leaves the data in the container."""
+    report = audit_files(**{"compose.yaml": SPACED_FLAG})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "spaced")
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "elsewhere")

@@ -412,10 +412,15 @@ def tool_image(ref: str) -> DataImage | None:
 
 def fronts_a_store(ref: str) -> bool:
     """True for an image named as a tool around a store (exporter, proxy, pooler, UI) or a
-    program in front of one (PostgREST): it speaks the store's protocol, it holds no data."""
+    program in front of one (PostgREST): it speaks the store's protocol, it holds no data. A
+    look-alike is known by its whole name or by a word of it, as a vendor's prefix keeps the
+    program's name a word (Confluent Platform's ``confluentinc/cp-kafkacat``,
+    https://hub.docker.com/r/confluentinc/cp-kafkacat)."""
+    name = named(ref).partition(":")[0]
     return (
         bool(_NOT_A_STORE.intersection(image_words(ref)))
-        or named(ref).partition(":")[0] in _LOOKALIKES
+        or name in _LOOKALIKES
+        or not _LOOKALIKES.keys().isdisjoint(_SPLIT.split(name))
     )
 
 
@@ -665,10 +670,13 @@ def kv_use(image: str) -> str | None:
     return known[0] if known else None
 
 
-# Flags and variables that name a data directory, for any image.
+# Flags and variables that name a data directory, for any image. A flag's value is the rest of
+# its word (``--data-dir=/etcd``) or the next word (``--data-dir /etcd``): Go's flag package
+# and Python's argparse take both forms ("-flag=x" and "-flag x",
+# https://pkg.go.dev/flag#hdr-Command_line_flag_syntax; https://docs.python.org/3/library/argparse.html#option-value-syntax).
 _PATH_FLAGS = re.compile(
     r"^--?(storage\.tsdb\.path|dbpath|datadir|data-dir|data\.dir|data-path|path\.data|"
-    r"storage-path|storage\.path)=(?P<path>/\S*)$"
+    r"storage-path|storage\.path)(=(?P<path>/\S*))?$"
 )
 _PATH_VARIABLES = frozenset(
     {
@@ -688,8 +696,12 @@ _PATH_VARIABLES = frozenset(
 
 def configured_data_paths(container: Container) -> list[str]:
     """Data directories named on the command line or in the environment."""
-    found = [m.group("path") for w in container.command if (m := _PATH_FLAGS.match(w))]
     words = container.command
+    found = [
+        m.group("path") or value
+        for w, value in zip(words, [*words[1:], ""])
+        if (m := _PATH_FLAGS.match(w)) and (m.group("path") or value[:1] == "/")
+    ]
     # MinIO and similar: ``server /storage`` (positional data path after the verb).
     found += [w for i, w in enumerate(words[1:], 1) if words[i - 1] == "server" and w[:1] == "/"]
     env = container.env
