@@ -136,6 +136,47 @@ def test_pages_arriving_while_the_worker_digests_are_digested_here_to_the_same_r
     assert [found for *found, _ in both] == [found for *found, _ in here]
 
 
+def test_a_page_declined_is_digested_here_while_the_worker_digests_the_one_before(
+    many: KubeAPI, kubeconfig: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's first page waits until this process digested an object itself: digested
+    only once the worker's page was taken, the page it declined would leave it waiting in
+    vain, and the two processes would digest in turn."""
+    reader = _reader(kubeconfig, page=37)
+    kind = next(k for k in reader.kinds if k.resource == "configmaps")
+    here, waited = tmp_path / "digested here", tmp_path / "waited"
+
+    def derive(_: Resource) -> None:  # in the worker, forked before resource is replaced below
+        if not waited.exists():
+            found = _appears(here, within_s=10.0)
+            waited.write_text("found" if found else "in vain")
+
+    digest_here = Reader.resource
+
+    def resource(self: Reader, *args: Any, **kwargs: Any) -> Resource | None:
+        here.touch()
+        return digest_here(self, *args, **kwargs)
+
+    worker = PageWorker(reader, derive)
+    monkeypatch.setattr(Reader, "resource", resource)
+    try:
+        both, _ = reader.list_kind(kind, [], _kept, None, worker)
+    finally:
+        worker.close()
+        reader.close()
+    assert waited.read_text() == "found"
+    assert any(there for *_, there in both) and not all(there for *_, there in both)
+
+
+def _appears(path: Path, within_s: float) -> bool:
+    deadline = time.monotonic() + within_s
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
 def _kept(resource: Resource) -> tuple[str, str, bytes, str, bool]:
     """What a list keeps of a resource, and whether the worker digested it (its body is the
     bytes the worker gave back, not the parsed item)."""

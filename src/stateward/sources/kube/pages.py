@@ -12,9 +12,10 @@ Each page goes to the one worker in two steps, in the order pages arrive: :func:
 it and answers its resourceVersion and continue token at once, so the next page is asked for
 while :func:`_digest` turns this one's items into resources. A page that arrives while the
 worker is still digesting one is digested where it was read instead (:meth:`PageWorker.open`
-declines it): digesting is the list's slowest step, the worker alone set the whole list's
-pace, and the reading process mostly waited for it; both now digest at once, each page where
-a core is free, in the same order and to the same resources. A worker that dies (killed, out
+declines it), at once, by the thread that read it, while the worker digests the one before:
+digesting is the list's slowest step, the worker alone set the whole list's pace, and the
+reading process mostly waited for it; both now digest at once, each page where a core is
+free, in the same order and to the same resources. A worker that dies (killed, out
 of memory) is a :class:`~stateward.errors.SourceError` naming it; nothing of the list it was
 digesting is in any observation. What the worker learns on the way (the inputs redaction found
 clean, :mod:`stateward.sources.redact`) ends with it: a relist digested later starts cold.

@@ -115,7 +115,8 @@ class Reader:
         """Each page's resources and resourceVersion. The next page is asked for as soon as a
         page is decoded, before its items are digested: the server makes it (and the socket
         read releases the interpreter lock) while this thread, or the worker, turns the items
-        into resources."""
+        into resources. A page the worker declined (:class:`_Digested`) is digested by the
+        thread that read it, while this one waits for the worker's page before it."""
         query = {"limit": str(self.page)}
         if self.target.selector:
             query["labelSelector"] = self.target.selector
@@ -125,7 +126,9 @@ class Reader:
             status, data = self.cluster.answer(path, asked, accept)
             if worker is not None and (given := worker.open(kind, status, data)) is not None:
                 return given
-            return _Decoded(self, kind, decoded(status, data), held)
+            page = _Decoded(self, kind, decoded(status, data), held)
+            # declined while the worker digests another page: digested beside it, now
+            return _Digested(page) if worker is not None and not worker.closed else page
 
         answer = fetch(query)
         with ThreadPoolExecutor(1, thread_name_prefix=f"list {kind.resource}") as ahead:
@@ -258,3 +261,23 @@ class _Decoded:
         for item in self.items:
             if (resource := self.reader.resource(item, self.kind, errors, self.held)) is not None:
                 yield resource
+
+
+class _Digested:
+    """A page decoded and digested here at once, by the thread that read it (the next page is
+    asked for once it is taken): one the page worker declined while it digests the page
+    before. Digested as its items were taken, it waited for the worker's page to be taken
+    first, so the two processes digested in turn, never at once (``bench/bench_watch.py``'s
+    list: each page the worker digested, the watch's process waited for)."""
+
+    def __init__(self, page: _Decoded) -> None:
+        self.version, self.token = page.head()
+        self.errors: list[InputError] = []
+        self.read = list(page.resources(self.errors))
+
+    def head(self) -> tuple[str, str]:
+        return self.version, self.token
+
+    def resources(self, errors: list[InputError]) -> Iterator[Resource]:
+        errors.extend(self.errors)
+        return iter(self.read)
