@@ -9,6 +9,7 @@ any image.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -699,7 +700,7 @@ def configured_data_paths(container: Container) -> list[str]:
     words = container.command
     found = [
         m.group("path") or value
-        for w, value in zip(words, [*words[1:], ""])
+        for w, value in itertools.pairwise([*words, ""])
         if (m := _PATH_FLAGS.match(w)) and (m.group("path") or value[:1] == "/")
     ]
     # MinIO and similar: ``server /storage`` (positional data path after the verb).
