@@ -19,18 +19,21 @@ services:
     image: memcached:1.6
 """
 
-# The same service in front of a database it keeps its records in.
-CACHED = (
-    SECRETS.replace(
-        '"memcached:11211"}', '"memcached:11211", DATABASE_URL: "postgres://app@db/app"}'
-    )
-    + """
+# A database the project keeps on a volume, appended to a project's services.
+KEPT_DATABASE = """
   db:
     image: postgres:17
     volumes: ["pg:/var/lib/postgresql/data"]
 volumes:
   pg: {}
 """
+
+# The same service in front of a database it keeps its records in.
+CACHED = (
+    SECRETS.replace(
+        '"memcached:11211"}', '"memcached:11211", DATABASE_URL: "postgres://app@db/app"}'
+    )
+    + KEPT_DATABASE
 )
 
 QUEUED = """
@@ -125,16 +128,7 @@ def test_a_redis_saving_nothing_that_is_the_only_store_holds_the_only_copy(
 
 
 def test_a_redis_saving_nothing_beside_a_kept_database_is_a_cache(audit_files: Auditor) -> None:
-    kept = (
-        NOTES.replace("depends_on: [redis]", "depends_on: [redis, db]")
-        + """
-  db:
-    image: postgres:17
-    volumes: ["pg:/var/lib/postgresql/data"]
-volumes:
-  pg: {}
-"""
-    )
+    kept = NOTES.replace("depends_on: [redis]", "depends_on: [redis, db]") + KEPT_DATABASE
     assert _loss(audit_files(**{"compose.yaml": kept}), "redis")[1] == "rebuildable"
     # Nor is a store nothing declares it needs the only store of anything.
     alone = NOTES.replace("    depends_on: [redis]\n", "")
