@@ -99,6 +99,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
+from stateward.analysis.audit.kubelet import kubelet_directory
 from stateward.analysis.audit.workloads import Reference, Storage
 from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes, is_map
 from stateward.model.resource import Resource, ResourceKey
@@ -348,7 +349,7 @@ def _walk(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
 def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]:
     """The sizes and claims of a node's fields, and of the nodes under it."""
     host = str(dig(node, "hostPath", "path") or "")
-    if host and host != "/" and not host.startswith(_NODE_VIEWS):  # a node's directory
+    if _node_storage(host):
         yield Storage(f"{path}/hostPath", {}, f"hostPath {host} on each node")
         return
     if disk := _node_disk(node, path):
@@ -399,8 +400,8 @@ def _node_disk(node: Mapping[str, Any], path: str) -> str:
     device, directory = node.get("device"), node.get("path")
     if isinstance(device, str) and device.startswith("/"):
         return f"device {device} of node {where}"
-    if isinstance(directory, str) and directory.startswith("/") and directory != "/":
-        return "" if directory.startswith(_NODE_VIEWS) else f"{directory} on node {where}"
+    if isinstance(directory, str) and directory.startswith("/"):
+        return f"{directory} on node {where}" if _node_storage(directory) else ""
     return ""
 
 
@@ -819,9 +820,20 @@ def _listed(kind: str, items: list[Any], where: str) -> Iterator[Reference]:
 # A pod template's volumes (``podTemplate``: Flink, ECK, cass-operator, Percona): a claim or a
 # writable host directory there is storage the operator mounts into the resource's pods.
 _TEMPLATE = re.compile(r"^pod(Template|TemplateSpec|Spec)$")
-# Host directories that are views of the node, not storage an application writes.
+# Host directories that are views of the node, not storage an application writes (the
+# kubelet's own are :func:`~stateward.analysis.audit.kubelet.kubelet_directory`).
 _NODE_VIEWS = ("/proc", "/sys", "/dev", "/run", "/var/run", "/etc", "/var/log", "/lib/modules",
-               "/usr", "/var/lib/docker", "/var/lib/kubelet")  # fmt: skip
+               "/usr", "/var/lib/docker")  # fmt: skip
+
+
+def _node_storage(directory: str) -> bool:
+    """A node's directory where an application keeps what it writes: not the root, a view of
+    the node, or the kubelet's."""
+    return (
+        directory not in ("", "/")
+        and not directory.startswith(_NODE_VIEWS)
+        and not kubelet_directory(directory)
+    )
 
 
 def template_storage(body: Mapping[str, Any]) -> list[Storage]:
@@ -858,7 +870,7 @@ def _pod_volumes(pod: Mapping[str, Any], path: str) -> Iterator[Storage]:
             continue
         if claim:
             yield Storage(where, {}, f"pod template volume {name} (claim {claim})")
-        elif host and host != "/" and not host.startswith(_NODE_VIEWS):
+        elif _node_storage(host):
             yield Storage(where, {}, f"pod template volume {name} (hostPath {host} on each node)")
 
 
