@@ -6,6 +6,7 @@ an error naming it, nothing of the list recorded."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -166,6 +167,37 @@ def test_a_page_declined_is_digested_here_while_the_worker_digests_the_one_befor
         reader.close()
     assert waited.read_text() == "found"
     assert any(there for *_, there in both) and not all(there for *_, there in both)
+
+
+def test_a_busy_worker_takes_every_other_page_behind_the_one_it_digests_and_no_third(
+    many: KubeAPI, kubeconfig: Path, tmp_path: Path
+) -> None:
+    """While the worker digests a page, the pages arriving are declined and queued behind it
+    in turn, the first declined; with two given, every one is declined. Each page given
+    comes back whole once the worker goes on."""
+    reader = _reader(kubeconfig, page=500)
+    kind = next(k for k in reader.kinds if k.resource == "configmaps")
+    go_on = tmp_path / "go on"
+
+    def derive(_: Resource) -> None:  # in the worker: busy until told to go on
+        _appears(go_on, within_s=10.0)
+
+    worker = PageWorker(reader, derive)
+    item = {"metadata": {"name": "one", "namespace": "default"}, "data": {"A": "1"}}
+    page = json.dumps({"items": [item], "metadata": {"resourceVersion": "7"}}).encode()
+    try:
+        given = [worker.open(kind, 200, page) for _ in range(5)]
+        go_on.touch()
+        taken = [p is not None for p in given]
+        digested = [[r.key.name for r in p.resources([])] for p in given if p is not None]
+        _until(lambda: worker.digesting == 0, "the worker to digest what it was given")
+        idle = worker.open(kind, 200, page)
+    finally:
+        worker.close()
+        reader.close()
+    assert taken == [True, False, True, False, False]
+    assert digested == [["one"], ["one"]]
+    assert idle is not None  # nothing given: the next page is the worker's
 
 
 def _appears(path: Path, within_s: float) -> bool:
