@@ -96,6 +96,36 @@ def test_first_batch_is_the_whole_state(kube_api: KubeAPI, collector: Collector)
     ]
 
 
+def test_no_kind_is_watched_before_the_first_batch_is_heard_and_nothing_is_missed(
+    kube_api: KubeAPI, kubeconfig: Path
+) -> None:
+    """Each kind's watch starts from its list's resourceVersion once the first batch was
+    heard: a change made while the first batch is recorded comes in the next one."""
+    watched_first: list[str] = []
+    batches: list[Batch] = []
+
+    def heard(batch: Batch) -> None:
+        if not batches:
+            watched_first.extend(r for r in kube_api.requests if "watch=true" in r)
+            _set(kube_api, "while-recording")
+        batches.append(batch)
+
+    stop = threading.Event()
+    watch = KubeWatch("kube://", KEEPER, environ={"KUBECONFIG": str(kubeconfig)},
+                      debounce_s=0.1)  # fmt: skip
+    thread = threading.Thread(target=watch.run, args=(heard, stop), daemon=True)
+    thread.start()
+    try:
+        _until(lambda: len(batches) > 1, "the change made while the first batch was heard")
+    finally:
+        stop.set()
+        thread.join(10)
+    assert watched_first == []
+    assert [(a.type, str(a.key)) for a in batches[1].applied] == [
+        ("MODIFIED", "ConfigMap/default/blee")
+    ]
+
+
 def test_a_later_batch_reads_and_resolves_as_a_scan_of_the_same_state(
     kube_api: KubeAPI, collector: Collector, kubeconfig: Path
 ) -> None:
