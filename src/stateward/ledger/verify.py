@@ -404,24 +404,24 @@ def _entry_rows(
     cursor: Cursor, start: int, end: int, dialect: str
 ) -> tuple[list[bytes], bytes | None, int]:
     """Entries ``start..end-1`` (a missing one as empty bytes, and so a hash mismatch), the
-    same joined one a line when none holds a line break, and how many are stored.
+    same joined by line breaks when every one is there (on SQLite, when none holds one
+    either), and how many are stored.
 
-    The leaves are read joined (:func:`read_leaves`): SQLite joins them, one value carried
-    out of the database, not a row per entry; PostgreSQL sends rows in binary form."""
+    The leaves are read joined (:func:`read_leaves`, which finds a leaf holding a line break
+    itself): SQLite joins them, one value carried out of the database, not a row per entry;
+    PostgreSQL sends rows in binary form (a ``bytea`` as ``bytes``), joined here."""
     if dialect == "postgresql":
         cursor.execute(_NO_SORT)
-        entries = [bytes(entry) for (entry,) in cursor.query_binary(_IN_ORDER, (start, end))]
-        count, joined = len(entries), b"\n".join(entries)
+        entries = [entry for (entry,) in cursor.query_binary(_IN_ORDER, (start, end))]
+        if len(entries) == end - start:  # indexes are unique and in range: every one is there
+            return entries, b"\n".join(entries), len(entries)
     else:
         count, joined = cursor.execute(_JOINED, (start, end))[0]
-        entries = None
-    if count == end - start and joined is not None:
-        data = bytes(joined)  # indexes are unique and in range: every one is there
-        # as many lines as leaves: no leaf holds a line break (the split is the test, where
-        # the leaves are the lines; counted where they came as rows)
-        lines = data.split(b"\n") if entries is None else entries
-        if len(lines) == count and (entries is None or data.count(b"\n") == count - 1):
-            return lines, data, count
+        if count == end - start and joined is not None:
+            data = bytes(joined)
+            lines = data.split(b"\n")
+            if len(lines) == count:  # no leaf holds a line break: the lines are the leaves
+                return lines, data, count
     rows = cursor.execute(
         "SELECT idx, entry FROM ledger_entries WHERE idx >= ? AND idx < ?", (start, end)
     )
