@@ -3,9 +3,8 @@ keep_freed keeps them for the next step: it faults none in again."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import resource
-from multiprocessing.connection import Connection
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,35 +34,33 @@ def test_the_pages_let_go_of_are_given_back() -> None:
     assert len(kept) == 2344
 
 
-def _step() -> None:
-    """A step of ~12 MiB of small objects (pymalloc's), made and then all freed."""
+_SECOND_STEP = """
+import resource, sys
+from stateward import heap
+if sys.argv[1] == "keep":
+    heap.keep_freed(16)
+def step():  # ~12 MiB of small objects (pymalloc's), made and then all freed
     made = [bytes(150) + bytes([i % 256]) for i in range(60_000)]
     assert len(made) == 60_000
+step()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+step()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
 
 
-def _faults_of_a_second_step(keep: bool, sending: Connection) -> None:
-    if keep:
-        heap.keep_freed(16)
-    _step()
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    _step()
-    sending.send(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
-
-
-def _in_a_child(keep: bool) -> int:
-    """Page faults of the second of two equal steps, in a forked child (keep_freed changes the
-    allocators of the process it runs in for good)."""
-    context = mp.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_faults_of_a_second_step, args=(keep, sending))
-    child.start()
-    faults = int(receiving.recv())
-    child.join()
-    return faults
+def _faults_of_a_second_step(how: str) -> int:
+    """Page faults of the second of two equal steps, in a new interpreter: keep_freed changes
+    the allocators of its process for good, and a forked one would start from this process's
+    heap, with free pools that depend on every test run before."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SECOND_STEP, how], capture_output=True, text=True, check=True
+    )
+    return int(done.stdout)
 
 
 def test_memory_kept_is_not_faulted_in_again() -> None:
-    given_back, kept = _in_a_child(keep=False), _in_a_child(keep=True)
+    given_back, kept = _faults_of_a_second_step("free"), _faults_of_a_second_step("keep")
     # ~12 MiB is ~3,000 pages of 4 KiB: faulted in again when the step's arenas were unmapped
     assert given_back > 1_500, f"the step faulted only {given_back} pages in without keep_freed"
     assert kept < given_back // 10, f"{kept} pages faulted in with keep_freed, {given_back} without"
