@@ -374,3 +374,20 @@ def test_every_field_is_read_only() -> None:
         with pytest.raises(AttributeError):  # FrozenInstanceError is one
             setattr(entry, name, getattr(entry, name))
     assert not hasattr(entry, "__dict__")  # slots: nothing else can be set either
+
+
+@pytest.mark.parametrize("joined", [False, True])
+def test_a_leaf_holding_a_line_break_is_refused_alone(joined: bool) -> None:
+    """A line break inside a leaf (JSON escapes it: no canonical leaf holds one) with its time
+    left whole: the leaves joined one a line are one line more than the leaves, and the leaf
+    is refused as ``parse_entry`` refuses it, the others read together."""
+    leaves = [
+        Entry(EntryType.POLICY, "shop", T0 + timedelta(seconds=s), {"policy": DIGEST}).encode()
+        for s in range(3)
+    ]
+    leaves[1] = leaves[1].replace(b'"shop"', b'"sh\nop"')
+    with pytest.raises(InputError) as refused:
+        entry_module.parse_entry(leaves[1])
+    together = entry_module.read_leaves(leaves, b"\n".join(leaves) if joined else None)
+    assert together.problems == {1: refused.value.reason}
+    assert (together.types, together.references) == ({"policy": 2}, {DIGEST: 0})

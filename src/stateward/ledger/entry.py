@@ -347,7 +347,7 @@ def _shapes(
     cannot be inside a string value (none may hold a quote). So when the times cut out are
     as many as the lines, and every shape matches (one blank time each, where the key is),
     each line is one leaf and the n-th time is its time."""
-    text = _one_a_line(entries, joined)
+    text = _text(entries, joined)
     if text is None or not entries:
         return None
     parts = _TIMES.split(text)
@@ -355,6 +355,8 @@ def _shapes(
     if len(times) != len(entries):
         return None
     lines = _BLANK_TIME.join(parts[::2]).split("\n")
+    if len(lines) != len(entries):  # a leaf holds a line break
+        return None
     shapes: dict[str, tuple[str, ...]] = {}
     counts = Counter(lines)
     for line in counts:
@@ -369,11 +371,11 @@ def _shapes(
     return lines, times, shapes, counts
 
 
-def _one_a_line(entries: Sequence[bytes], joined: bytes | None = None) -> str | None:
-    """The leaves as text, one a line (``joined``, if given, is that already); None if one
-    holds a line break, is too long or is not UTF-8."""
+def _text(entries: Sequence[bytes], joined: bytes | None = None) -> str | None:
+    """The leaves as text, joined by line breaks (``joined``, if given, is that already);
+    None if one is too long or is not UTF-8."""
     joined = b"\n".join(entries) if joined is None else joined
-    if joined.count(b"\n") >= len(entries) or max(map(len, entries), default=0) > MAX_ENTRY:
+    if max(map(len, entries), default=0) > MAX_ENTRY:
         return None
     try:
         return joined.decode("utf-8")
