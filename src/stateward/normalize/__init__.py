@@ -116,8 +116,10 @@ PAIRWISE_STEPS: dict[Side, tuple[Normalizer, ...]] = {
     for side in ("desired", "live")
 }
 """The steps :func:`complete` runs on each side, in pipeline order, then empty values once
-more: dropping an injected container or a populated annotation can leave an empty list or map
-behind."""
+more, after a step that is not ``tidy`` (:class:`~stateward.normalize.step.Step`): dropping an
+injected container can leave an empty list or map behind. The tidy ones (populated and unowned
+fields, an HPA's replicas, aggregated rules: those most live objects meet) drop what they
+empty themselves, and spare the whole body's walk."""
 
 
 def pipeline(
@@ -217,10 +219,11 @@ def _completed(
     copy: bool,
     owned: bool,
 ) -> Body:
-    changed = False
+    changed = untidy = False
     for step, decided in _plan(PAIRWISE_STEPS[ctx.side], ctx, rules):
-        if not changed and step is _EMPTIES:
-            continue  # nothing changed: the prepared body holds no empty values
+        if not untidy and step is _EMPTIES:
+            # The prepared body holds no empty values, and no step that ran left any.
+            continue
         try:
             if not (decided or step.applies_to(ctx, body)):
                 continue
@@ -230,10 +233,12 @@ def _completed(
         if not changed and not owned:
             body = clone(body)
         changed = True
+        untidy = untidy or not getattr(step, "tidy", False)  # another source's may not say
         try:
             body = step.normalize(body, desired, ctx)
         except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
             _failed(step, exc, ctx)
+            untidy = True  # it may have stopped half way
     return clone(body) if not (changed or owned) and copy else body
 
 

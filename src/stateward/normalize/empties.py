@@ -15,7 +15,7 @@ from typing import Any
 from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.step import Step
 
-__all__ = ["Empties", "drop_empties"]
+__all__ = ["Empties", "drop_empties", "dropped"]
 
 _MEANINGFUL = frozenset({"emptyDir", "podSelector", "namespaceSelector"})
 
@@ -30,6 +30,13 @@ class Empties(Step):
     ) -> Body:
         drop_empties(body)
         return body
+
+
+def dropped(key: str, value: Any) -> bool:
+    """True when :func:`drop_empties` drops ``value`` held at ``key`` (the value itself, not
+    what is inside it): a step that leaves no empty value (``tidy``, see
+    :class:`stateward.normalize.step.Step`) drops what it empties by this test."""
+    return value is None or (not value and type(value) in (dict, list) and key not in _MEANINGFUL)
 
 
 def drop_empties(node: Any) -> None:

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from stateward.model.identity import identity_for
+from stateward.normalize.empties import dropped
 from stateward.normalize.guard import clone
 from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.step import Step
@@ -130,6 +131,7 @@ class UnownedFields(Step):
 
     name = "unowned-fields"
     pairwise: tuple[Side, ...] = ("live",)
+    tidy = True  # a map or list it empties goes; what it puts in is desired's, normalized
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
         # Objects whose managers own no fields have nothing to prune: those read without
@@ -181,6 +183,10 @@ def _prune(
             _prune(value, wanted, _below(normalized, name), below, kind)
         elif type(value) is list and isinstance(wanted, list):
             _prune_list(value, wanted, _below(normalized, name), below, name, kind)
+        else:
+            continue
+        if dropped(name, value):  # pruned empty
+            gone = [name] if gone is None else [*gone, name]
     for name in gone or ():
         del live[name]
 

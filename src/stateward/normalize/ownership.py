@@ -13,6 +13,7 @@ from typing import Any
 
 from stateward.model.kubernetes import dig, is_builtin, is_kubernetes
 from stateward.model.resource import Resource, ResourceKey
+from stateward.normalize.empties import dropped
 from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.step import KindStep
 from stateward.normalize.walk import child
@@ -44,6 +45,7 @@ class HpaReplicas:
 
     name = "hpa-replicas"
     pairwise: tuple[Side, ...] = ("desired", "live")
+    tidy = True
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
         # Most diffs hold no HPA: the empty set answers without hashing the key.
@@ -55,6 +57,8 @@ class HpaReplicas:
         spec = child(body, "spec")
         if ctx.key in ctx.hpa_targets and spec is not None and "replicas" in spec:
             del spec["replicas"]
+            if dropped("spec", spec):
+                del body["spec"]
             if ctx.side == "live":
                 ctx.note_explained(
                     "/spec/replicas", "replicas are owned by a HorizontalPodAutoscaler"
@@ -70,6 +74,7 @@ class AggregatedRules(KindStep):
 
     name = "aggregated-rules"
     pairwise: tuple[Side, ...] = ("desired", "live")
+    tidy = True  # only the root loses a field
     kinds = ("ClusterRole",)
 
     def normalize(

@@ -18,6 +18,7 @@ from typing import Any
 
 from stateward.model.kubernetes import as_list, dig, is_builtin, is_kubernetes
 from stateward.model.resource import ResourceKey
+from stateward.normalize.empties import dropped
 from stateward.normalize.interface import Body, NormalizeContext, Side
 from stateward.normalize.step import Step
 from stateward.normalize.walk import child
@@ -87,6 +88,7 @@ class PopulatedFields:
 
     name = "server-fields"  # one step upstream; its notes keep the name
     pairwise: tuple[Side, ...] = ("live",)
+    tidy = True
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
         # Only the kinds below and metadata can hold a populated field: most objects hold none.
@@ -111,6 +113,7 @@ class PopulatedFields:
     ) -> Body:
         if ctx.side == "live":
             _drop_populated(ctx.key, body, desired or {})
+            _drop_emptied(body)
         return body
 
 
@@ -138,6 +141,20 @@ def _drop_populated(key: ResourceKey, body: Body, desired: Mapping[str, Any]) ->
         _drop_node_ports(dig(body, "spec", "ports"), dig(desired, "spec", "ports"))
     elif is_builtin(key, "ServiceAccount"):  # token secrets listed by the controller (< 1.24)
         _drop_unset(body, desired, ("secrets",))
+
+
+def _drop_emptied(body: Body) -> None:
+    # What _drop_populated can leave empty, innermost first (a port keeps its port; the
+    # root is never dropped): the maps it removes fields from.
+    metadata = child(body, "metadata")
+    if metadata is not None:
+        for field in ("annotations", "labels"):
+            if field in metadata and dropped(field, metadata[field]):
+                del metadata[field]
+        if dropped("metadata", metadata):
+            del body["metadata"]
+    if "spec" in body and dropped("spec", body["spec"]):
+        del body["spec"]
 
 
 def _populated_spec(key: ResourceKey) -> tuple[str, ...]:
