@@ -126,6 +126,10 @@ def test_a_drift_lists_objects_in_the_keys_own_order(
     keys = [ResourceKey(*p) for p in parts]
     resources = [Resource.of(k, config_map({}), HERE) for k in dict.fromkeys(keys)]
     assert diff_resources(resources, []).missing == sorted(dict.fromkeys(keys))
+    assert diff_resources([], resources).extra == sorted(dict.fromkeys(keys))
+    mixed = diff_resources(resources[::2], resources[1::2])  # no key on both sides
+    assert mixed.missing == sorted(r.key for r in resources[::2])
+    assert mixed.extra == sorted(r.key for r in resources[1::2])
 
 
 @pytest.mark.parametrize(
