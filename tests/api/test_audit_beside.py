@@ -33,9 +33,15 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
-def _audited(locations: list[str], resolve_beside: bool) -> tuple[Observation, AuditReport]:
+def _audited(
+    locations: list[str], resolve_beside: bool, components: bool = True
+) -> tuple[Observation, AuditReport]:
     observation, report = observed_audited(
-        locations, keeper=KEEPER, images=lambda: None, resolve_beside=resolve_beside
+        locations,
+        keeper=KEEPER,
+        images=lambda: None,
+        resolve_beside=resolve_beside,
+        components=components,
     )
     return observation, report.including(observation.findings)
 
@@ -69,6 +75,16 @@ def test_each_corpus_audits_the_same_resolved_beside(corpus: str) -> None:
 def test_the_examples_audit_the_same_resolved_beside() -> None:
     found = _same_either_way(*(str(p) for p in sorted(EXAMPLES.iterdir()) if p.is_dir()))
     assert found["findings"] and found["resolved"]
+
+
+def test_components_not_asked_for_are_not_sent_back_and_the_report_is_the_same() -> None:
+    locations = [str(p) for p in sorted(EXAMPLES.iterdir()) if p.is_dir()]
+    asked = _audited(locations, resolve_beside=True)
+    not_asked = _audited(locations, resolve_beside=True, components=False)
+    assert asked[0].components and not not_asked[0].components
+    found = json.loads(_document(*not_asked))
+    assert found == {**json.loads(_document(*asked)), "resolved": []}
+    assert found["findings"] and found["observed"]
 
 
 def _spread_estate(root: Path) -> None:
@@ -144,6 +160,9 @@ def test_a_host_whose_ids_the_audit_took_wrongly_is_audited_again(
     # beside, took otherwise at first: it was done again with them
     assert "host:demo.service" in {c["id"] for c in found["resolved"]}
     assert "host:demo.service" in {v["id"] for v in found["components"]}
+    # not asked for, the components still come back for the audit done again
+    observation, report = _audited([f"host://{tmp_path / 'root'}"], True, components=False)
+    assert "host:demo.service" in {v.id for v in report.components}
 
 
 def _beside(compute: Callable[[], Any]) -> Any:

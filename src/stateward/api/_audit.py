@@ -33,15 +33,24 @@ class Audited:
 
 
 def audit(
-    sources: tuple[str, ...] | list[str], *, engine: str | None = None, registry: str | None = None
+    sources: tuple[str, ...] | list[str],
+    *,
+    engine: str | None = None,
+    registry: str | None = None,
+    components: bool = True,
 ) -> Audited:
     """Audit ``sources`` (manifests, Compose files) for hidden state, with the findings met while
     reading them; with ``engine`` (``engine://…``) or ``registry`` (a URL), what each image
-    declares in its own config is read there as evidence (nothing is asked otherwise)."""
+    declares in its own config is read there as evidence (nothing is asked otherwise).
+    ``components=False`` when none of the observation's components is read, only the report
+    and the observation's errors: the observation may then hold none
+    (:func:`~stateward.api._observe.observed_audited`)."""
     # Audit only compares values inside one run, so a throw-away key is enough for the digests.
     keeper = SecretKeeper(os.urandom(KEY_BYTES))
     images = partial(_image_configs, engine, registry)
-    observation, report = observed_audited(sources, keeper=keeper, images=images)
+    observation, report = observed_audited(
+        sources, keeper=keeper, images=images, components=components
+    )
     return Audited(observation, report.including(observation.findings))
 
 

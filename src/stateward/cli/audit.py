@@ -56,7 +56,8 @@ def audit(
     from stateward.report.sarif import audit_sarif
     from stateward.report.scan import error_lines, input_errors
 
-    audited = api.audit(sources, engine=engine, registry=registry)
+    # the report is printed, not the components: resolved beside the audit, they stay there
+    audited = api.audit(sources, engine=engine, registry=registry, components=False)
     report, observation = audited.report, audited.observation
     if sarif_path:
         write_sarif(audit_sarif(report, __version__), sarif_path)
