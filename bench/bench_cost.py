@@ -34,6 +34,7 @@ from pathlib import Path
 import docker
 
 from bench.calibration.cache import CacheRun, Workload, run_cache
+from bench.calibration.cpu import EngineCpu
 from bench.calibration.images import BASE_IMAGE, Podman, Spent, build_context
 from bench.calibration.proxy import CountingProxy
 from stateward.analysis.cost import EngineCatalog, LayerCatalog, Params, RegistryCatalog, simulate
@@ -69,6 +70,8 @@ def run() -> list[str]:
     missing = [v for v in needed if not os.environ.get(v)]
     if missing:
         return [f"SKIPPED: {', '.join(missing)} not set; run `make services`"]
+    if why := EngineCpu.available():
+        return [f"SKIPPED: the engine's CPU cannot be counted: {why}"]
     lines = _pull_part(os.environ["STATEWARD_TEST_REGISTRY"], os.environ["STATEWARD_TEST_ENGINE"])
     return lines + _cache_part(os.environ["STATEWARD_TEST_PG"])
 
@@ -93,7 +96,8 @@ def _noise(odd: float, even: float) -> str:
 
 
 def _pull_part(registry: str, engine: str) -> list[str]:
-    podman = Podman()
+    cpu = EngineCpu(f"stateward-bench-cost-{os.getpid()}")
+    podman = Podman(cpu)
     host, port = registry.split(":")
     with (
         tempfile.TemporaryDirectory(prefix="stateward-bench-cost-") as tmp,
@@ -114,6 +118,7 @@ def _pull_part(registry: str, engine: str) -> list[str]:
             podman.remove_container()
             podman.remove_images([*via_proxy.values(), *pushed.values()])
             api.close()
+            cpu.close()
     return lines
 
 
@@ -155,8 +160,8 @@ def _train(podman: Podman, refs: dict[str, str], runs: _Runs) -> None:
     by a one-layer and by a two-layer training image, and restarts with nothing to pull."""
     for name in ("tiny", "train", "train2"):
         runs.training[name].append(_cold_replace(podman, refs[name]))
-    for _ in range(2):  # a container of the training image runs: stop it and start anew
-        runs.training["restart"].append(podman.remove_container() + podman.start(refs["train"]))
+    for _ in range(2):  # a container of a training image runs: replace it by the cached one
+        runs.training["restart"].append(podman.replace(refs["train"]))
     runs.training["stop"].append(podman.remove_container())
 
 
