@@ -5,11 +5,13 @@ Two parts, each a table of predicted vs measured (target: within 15 % on every r
 1. **Image pulls** — images with shared and unshared layers are built from the local busybox
    image, pushed to the loopback registry (``$STATEWARD_TEST_REGISTRY``) and replaced on the
    Podman engine (``$STATEWARD_TEST_ENGINE``) with cold and warm layer caches. Bytes are counted
-   by a proxy in front of the registry; time is pull + stop + start. The model predicts bytes
-   from the registry manifest and the engine's cached layers (``pod_pull``), and time from
-   ``Pull.seconds`` plus stop and start. This machine's constants are measured first on images
-   that are *not* among the scenarios (train/test split): the per-request overhead from a tiny
-   image, the unpack rate from a training image, stop and start from the base image.
+   by a proxy in front of the registry; time is pull + stop + start; CPU-seconds are those of
+   every process the engine runs for it, until it is quiet (:mod:`bench.calibration.cpu`). The
+   model predicts bytes from the registry manifest and the engine's cached layers
+   (``pod_pull``), and time from ``Pull.seconds`` plus stop and start. This machine's constants
+   are measured first on images that are *not* among the scenarios (train/test split): the
+   per-request overhead from a tiny image, the unpack rate from a training image, stop and
+   start from replacing a training image's container by itself, as the restart scenario does.
    Times and CPU-seconds are the median of repeated runs, for the constants and the scenarios
    alike, training and scenarios interleaved so that both see the same load. Not the minimum:
    with other work on the machine (load 11–15 on 2 cores) it is the one luckiest run of a
