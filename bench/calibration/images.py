@@ -9,12 +9,13 @@ if the image is missing, stop the old container, start the new one.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench.calibration.cpu import EngineCpu
 
 __all__ = ["BASE_IMAGE", "Podman", "Spent", "build_context"]
 
@@ -26,13 +27,10 @@ _MAX_FILE = 32 << 20
 
 @dataclass(frozen=True, slots=True)
 class Spent:
-    """Wall seconds of some podman commands and the CPU-seconds their processes used."""
+    """Wall seconds of some podman commands and the CPU-seconds the engine spent for them."""
 
     seconds: float = 0.0
     cpu_seconds: float = 0.0
-
-    def __add__(self, other: Spent) -> Spent:
-        return Spent(self.seconds + other.seconds, self.cpu_seconds + other.cpu_seconds)
 
 
 class Podman:
@@ -40,30 +38,27 @@ class Podman:
     ``CONTAINERS_STORAGE_CONF`` from ``scripts/services.env``). Local mode, not ``--remote``:
     through the API socket every step is slower and noisier on a shared machine.
 
-    Only the commands a replacement is made of (pull, stop and remove, run) are timed and
-    counted; the checks before them (``image exists``, ``container exists``) are the kubelet's
-    in-process bookkeeping, not part of what the model prices, and each costs a whole podman
-    process (0.12–0.21 s and 0.03–0.04 CPU·s at load 11 on 2 cores): counted in the scenarios
-    but not in the restarts the constants come from, they made every measured restart look
-    slower than predicted."""
+    Only the commands a replacement is made of (pull, stop and remove, run) are timed, and the
+    CPU the engine spends from the first of them until it is quiet again is counted, every
+    process of it (:class:`~bench.calibration.cpu.EngineCpu`); the checks before them (``image
+    exists``, ``container exists``) are the kubelet's in-process bookkeeping, not part of what
+    the model prices, and each costs a whole podman process (0.12–0.21 s and 0.03–0.04 CPU·s at
+    load 11 on 2 cores): counted in the scenarios but not in the restarts the constants come
+    from, they made every measured restart look slower than predicted."""
 
-    def __init__(self) -> None:
+    def __init__(self, cpu: EngineCpu, container: str = CONTAINER) -> None:
         self.env = dict(os.environ)
-        self.base = ["podman"]
+        self.cpu = cpu
+        self.container = container
 
     def __call__(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(
-            [*self.base, *args], env=self.env, capture_output=True, text=True, timeout=300
-        )
+            self.cpu.command(["podman", *args]), env=self.env, capture_output=True, text=True,
+            timeout=300,
+        )  # fmt: skip
         if check and done.returncode != 0:
             raise RuntimeError(f"podman {' '.join(args)}: {done.stderr.strip()[-400:]}")
         return done.stdout.strip()
-
-    def timed(self, *args: str) -> Spent:
-        """Wall and CPU time of one podman command."""
-        cpu, started = _children_cpu(), time.perf_counter()
-        self(*args)
-        return Spent(time.perf_counter() - started, _children_cpu() - cpu)
 
     def present(self, ref: str) -> bool:
         """Whether the image is in local storage."""
@@ -71,35 +66,44 @@ class Podman:
 
     def remove_container(self) -> Spent:
         """Stop (no grace) and remove the bench container (nothing spent when absent)."""
-        if not self._exists("container", CONTAINER):
+        if not self._exists("container", self.container):
             return Spent()
-        return self.timed("rm", "-f", "-t", "0", CONTAINER)
-
-    def start(self, ref: str) -> Spent:
-        """Run the bench container from ``ref``, until the engine reports it started."""
-        return self.timed("run", "-d", "--name", CONTAINER, ref, "sleep", "600")
+        return self._spend([self._remove()])
 
     def replace(self, ref: str) -> Spent:
         """Pull ``ref`` if missing, remove the old container, start the new one."""
-        pulled = Spent()
+        commands: list[tuple[str, ...]] = []
         if not self.present(ref):
-            pulled = self.timed("pull", "-q", "--tls-verify=false", ref)
-        return pulled + self.remove_container() + self.start(ref)
+            commands.append(("pull", "-q", "--tls-verify=false", ref))
+        if self._exists("container", self.container):
+            commands.append(self._remove())
+        run = ("run", "-d", "--cgroup-parent", self.cpu.parent, "--name", self.container, ref)
+        return self._spend([*commands, (*run, "sleep", "600")])
 
     def remove_images(self, refs: list[str]) -> None:
         """Remove images by reference (missing ones are fine); the base image stays."""
         for ref in refs:
             self("rmi", "-f", ref, check=False)
 
+    def _spend(self, commands: list[tuple[str, ...]]) -> Spent:
+        """Wall seconds of the commands, one after another, and the CPU-seconds of every
+        process of the engine from the first until it is quiet (what an earlier, unmeasured
+        command left running is waited out first)."""
+        self.cpu.settle()
+        cpu, wall = self.cpu.seconds(), 0.0
+        for args in commands:
+            started = time.perf_counter()
+            self(*args)
+            wall += time.perf_counter() - started
+        self.cpu.settle()
+        return Spent(wall, self.cpu.seconds() - cpu)
+
+    def _remove(self) -> tuple[str, ...]:
+        return ("rm", "-f", "-t", "0", self.container)
+
     def _exists(self, kind: str, name: str) -> bool:
-        return not subprocess.run([*self.base, kind, "exists", name], env=self.env,
+        return not subprocess.run(["podman", kind, "exists", name], env=self.env,
                                   capture_output=True, timeout=60).returncode  # fmt: skip
-
-
-def _children_cpu() -> float:
-    """CPU-seconds of this process's finished children (the podman CLI runs the pull)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def build_context(root: Path, layers: dict[str, int]) -> dict[str, Path]:
