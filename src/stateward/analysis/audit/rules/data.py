@@ -48,6 +48,7 @@ from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.search_roles import holds_no_shards
 from stateward.analysis.audit.steps import one_shot
+from stateward.analysis.audit.tagged import built_for_store
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
@@ -487,10 +488,14 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
 
     The service name counts even when the built image is tagged: a project names its own
     images with a prefix (``${REPO}/rs-mongodb``, ``shop-mysql-db``) that hides the family
-    from the first word, while the service is still called for what it runs (``mongodb``)."""
+    from the first word, while the service is still called for what it runs (``mongodb``).
+    A store named only by a published image's tag is taken where the workload says it runs it
+    (:mod:`~stateward.analysis.audit.tagged`)."""
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
         named = data_image(container.image) or app_image(container.image)
+        if named is not None and built_for_store(workload, container, named):
+            named = None  # a program built for the store its image's tag names
         if named is None and workload.platform == "kubernetes":
             # Compose keeps an image's VOLUME on re-create; a new pod keeps nothing of it
             named = tool_image(container.image) or _declaring(container)
