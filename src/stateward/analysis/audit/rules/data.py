@@ -42,6 +42,7 @@ from stateward.analysis.audit.knowledge import (
     relay_only,
     tool_image,
 )
+from stateward.analysis.audit.memory_dsn import memory_dsn_hits
 from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import other_program
 from stateward.analysis.audit.registry_roots import registry_roots
@@ -566,8 +567,12 @@ def in_process_store(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A store configured in memory (``SPAN_STORAGE_TYPE=memory``): lost on every restart.
 
     So is a sink left on its in-memory default (:func:`~..knowledge.memory_by_default`): the
-    mails a catcher holds, the spans a tracing server collects, an AWS emulator's queues."""
+    mails a catcher holds, the spans a tracing server collects, an AWS emulator's queues. So is
+    a data source name set to ``memory``, in the environment or a configuration file the
+    container is given (:mod:`~stateward.analysis.audit.memory_dsn`)."""
     yield from _memory_hits(workload, cache=False)
+    for container, where in memory_dsn_hits(workload, estate):
+        yield Hit(container.path or "/", f"{container.name!r}: {where}")
 
 
 @detector("IN_PROCESS_CACHE", Severity.LOW, Effect.WARM_UP)
