@@ -43,12 +43,12 @@ from stateward.analysis.audit.knowledge import (
     tool_image,
 )
 from stateward.analysis.audit.memory_dsn import memory_dsn_hits
+from stateward.analysis.audit.modes import keeping_mode
 from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import other_program
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.search_roles import holds_no_shards
-from stateward.analysis.audit.server_modes import server_mode
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
@@ -495,7 +495,7 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     (:mod:`~stateward.analysis.audit.tagged`)."""
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
-        named = data_image(container.image) or app_image(container.image) or server_mode(container)
+        named = data_image(container.image) or app_image(container.image) or keeping_mode(container)
         if named is not None and built_for_store(workload, container, named):
             named = None  # a program built for the store its image's tag names
         if named is None and workload.platform == "kubernetes":
