@@ -526,7 +526,10 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
 # MailHog in memory unless MH_STORAGE chooses maildir or MongoDB
 # (https://github.com/mailhog/MailHog/blob/master/docs/CONFIG.md); LocalStack's emulated
 # services (SQS queues, SNS topics, S3 buckets) in memory unless PERSISTENCE is on
-# (https://docs.localstack.cloud/references/configuration/#core).
+# (https://docs.localstack.cloud/references/configuration/#core); Kuma's counter demo, whose
+# one image is both the page and the key-value service it stores the counter in: run without
+# ``KV_URL`` it serves its own keys from a map in process memory
+# (https://github.com/kumahq/kuma-counter-demo/blob/0c5747ddab5eaa4115240b7c8fc86e0bb3204ea5/app/internal/base/handler.go).
 _MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
     "jaegertracing/all-in-one": ("SPAN_STORAGE_TYPE",),
     "jaegertracing/jaeger": ("--config",),
@@ -536,6 +539,7 @@ _MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
     "djfarrelly/maildev": ("MAILDEV_MAIL_DIRECTORY",),
     "mailhog/mailhog": ("MH_STORAGE",),
     "localstack/localstack": ("PERSISTENCE",),
+    "kumahq/kuma-counter-demo": ("KV_URL",),
 }
 
 
