@@ -146,7 +146,7 @@ def harmless(value: str) -> bool:
     command that reads the secret at run time (``$(cat /run/secrets/db-password)``); those are
     better kept readable. So is a data source name that names the in-memory backend
     (``DSN=memory``): it holds no address and no credential, and the audit reads it as records
-    kept in memory only (:mod:`stateward.analysis.audit.memory_dsn`)."""
+    kept in memory only (:mod:`stateward.analysis.audit.memory_config`)."""
     return value.lower() in _SWITCHES or _REFERENCE.fullmatch(value) is not None
 
 

@@ -42,7 +42,7 @@ from stateward.analysis.audit.knowledge import (
     relay_only,
     tool_image,
 )
-from stateward.analysis.audit.memory_dsn import memory_dsn_hits
+from stateward.analysis.audit.memory_config import memory_configured
 from stateward.analysis.audit.modes import keeping_mode
 from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import other_program
@@ -569,10 +569,11 @@ def in_process_store(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     So is a sink left on its in-memory default (:func:`~..knowledge.memory_by_default`): the
     mails a catcher holds, the spans a tracing server collects, an AWS emulator's queues. So is
-    a data source name set to ``memory``, in the environment or a configuration file the
-    container is given (:mod:`~stateward.analysis.audit.memory_dsn`)."""
+    a store its configuration keeps in memory (a data source name ``memory``, a vector index in
+    memory mode), in the environment or a file the container is given
+    (:mod:`~stateward.analysis.audit.memory_config`)."""
     yield from _memory_hits(workload, cache=False)
-    for container, where in memory_dsn_hits(workload, estate):
+    for container, where in memory_configured(workload, estate):
         yield Hit(container.path or "/", f"{container.name!r}: {where}")
 
 
