@@ -40,26 +40,22 @@ _INDEX_PATH = re.compile(r"""^\s*index_path\s*:\s*["']?[^"'\s#]""", re.I | re.M)
 
 def memory_configured(workload: Workload, estate: Estate) -> Iterator[tuple[Container, str]]:
     """Each container whose configuration keeps its store in memory, with where it says so."""
+    alone = len(workload.containers) == 1  # a sidecar beside a Vald agent: read as its backup
     for container in workload.containers:
-        if where := _memory_dsn(workload, container, estate) or _memory_index(
-            workload, container, estate
-        ):
-            yield container, where
+        if "DSN" in container.env_names:  # the variable overrides the file's key
+            if container.env.get("DSN", "").strip().lower() == "memory":
+                yield container, "DSN=memory"
+            continue
+        for _, text, where in config_files(workload, container, estate):
+            if found := _in_memory(text, alone):
+                yield container, f"{found} in {where.split(': ', 1)[-1]}"
+                break
 
 
-def _memory_dsn(workload: Workload, container: Container, estate: Estate) -> str:
-    if "DSN" in container.env_names:  # the variable overrides the file's key
-        return "DSN=memory" if container.env.get("DSN", "").strip().lower() == "memory" else ""
-    for _, text, where in config_files(workload, container, estate):
-        if "dsn" in text.lower() and _DSN.search(text):
-            return f"dsn: memory in {where.split(': ', 1)[-1]}"
-    return ""
-
-
-def _memory_index(workload: Workload, container: Container, estate: Estate) -> str:
-    if len(workload.containers) > 1:
-        return ""  # a sidecar beside the agent: read as its backup
-    for _, text, where in config_files(workload, container, estate):
-        if _IN_MEMORY_MODE.search(text) and not _INDEX_PATH.search(text):
-            return f"enable_in_memory_mode: true and no index_path in {where.split(': ', 1)[-1]}"
+def _in_memory(text: str, alone: bool) -> str:
+    lowered = text.lower()  # most files name neither key: one scan each before any pattern
+    if "dsn" in lowered and _DSN.search(text):
+        return "dsn: memory"
+    if alone and "in_memory_mode" in lowered and _IN_MEMORY_MODE.search(text):
+        return "" if _INDEX_PATH.search(text) else "enable_in_memory_mode: true and no index_path"
     return ""
