@@ -22,6 +22,7 @@ A data directory given on the command line is read as any ``--data-dir`` is
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from stateward.analysis.audit.knowledge import APPLICATION, DataImage, repository
@@ -52,11 +53,17 @@ _MODES: dict[str, _Mode] = {
 def keeping_mode(container: Container) -> DataImage | None:
     """The program a container runs in the mode that keeps its records, with that directory
     (None in the other mode, or for a program the table does not know)."""
-    path = repository(container.image)
-    mode = _MODES.get(path)
-    if mode is None or _value(container, mode.setting) not in mode.keeping:
+    known = _mode_of(container.image)
+    if known is None or _value(container, known[1].setting) not in known[1].keeping:
         return None
-    return DataImage(path.rsplit("/", 1)[-1], APPLICATION, (mode.directory,))
+    return DataImage(known[0], APPLICATION, (known[1].directory,))
+
+
+@functools.lru_cache(maxsize=4096)  # estates repeat a few images many times
+def _mode_of(image: str) -> tuple[str, _Mode] | None:
+    path = repository(image)
+    mode = _MODES.get(path)
+    return (path.rsplit("/", 1)[-1], mode) if mode is not None else None
 
 
 def _value(container: Container, setting: str) -> str:
