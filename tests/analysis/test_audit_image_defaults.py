@@ -98,6 +98,8 @@ def test_jaeger_told_to_use_another_backend_keeps_nothing_in_memory(audit_files:
         ("image: localstack/localstack:3.0\nenvironment: [SERVICES=sns,sqs]", "PERSISTENCE"),
         ("image: openzipkin/zipkin", "STORAGE_TYPE"),
         ("image: jaegertracing/jaeger\nvolumes: [{type: tmpfs, target: /tmp}]", "--config"),
+        # the counter demo run as its own key-value service
+        ("image: ghcr.io/kumahq/kuma-counter-demo:latest", "KV_URL"),
     ],
 )
 def test_a_sink_keeping_what_it_is_sent_in_memory_by_default_loses_it(
@@ -118,6 +120,8 @@ def test_a_sink_keeping_what_it_is_sent_in_memory_by_default_loses_it(
         "image: localstack/localstack:3.0\nenvironment: {PERSISTENCE: '1'}\nvolumes: [m:/var/lib/localstack]",
         "image: jaegertracing/jaeger\ncommand: [--config, /etc/jaeger/config.yaml]",
         "image: jaegertracing/jaeger\ncommand: ['--config=file:/etc/jaeger/config.yaml']",
+        # the counter demo's page, storing its counter in the key-value service it is given
+        "image: ghcr.io/kumahq/kuma-counter-demo:latest\nenvironment: [KV_URL=http://kv:5050]",
     ],
 )
 def test_a_sink_told_where_to_keep_its_store_is_not_in_memory(

@@ -95,3 +95,21 @@ def test_a_bind_whose_name_cannot_be_looked_up_is_left_unread(observe_files: Obs
     observation = observe_files({"compose.yaml": compose, "nginx.conf": NGINX})
     assert _files(observation, "web") == {}
     assert not observation.errors
+
+
+def test_a_long_syntax_bind_source_is_relative_with_or_without_its_dot(
+    observe_files: Observer,
+) -> None:
+    compose = """\
+services:
+  keto:
+    image: oryd/keto:v26.2.0
+    volumes:
+      - {type: bind, source: config/keto.conf, target: /etc/keto.conf}
+      - {type: volume, source: data, target: /data}
+volumes: {data: {}}
+"""
+    observation = observe_files(
+        {"compose.yaml": compose, "config/keto.conf": "dsn: memory\n", "data": "a volume name"}
+    )
+    assert _files(observation, "keto") == {"/etc/keto.conf": "dsn: memory\n"}

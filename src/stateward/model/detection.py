@@ -144,11 +144,13 @@ def harmless(value: str) -> bool:
     """True for a value that reveals nothing even under a secret name: a switch, a reference to
     another variable (``${DB_PASSWORD}``, ``$(DB_PASSWORD)``, ``$DB_PASSWORD``) or a shell
     command that reads the secret at run time (``$(cat /run/secrets/db-password)``); those are
-    better kept readable."""
+    better kept readable. So is a data source name that names the in-memory backend
+    (``DSN=memory``): it holds no address and no credential, and the audit reads it as records
+    kept in memory only (:mod:`stateward.analysis.audit.memory_config`)."""
     return value.lower() in _SWITCHES or _REFERENCE.fullmatch(value) is not None
 
 
-_SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off"})
+_SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "memory"})
 _REFERENCE = re.compile(r"\$(?:\{[^}\s]*\}|\([^)]*\)|[A-Za-z_]\w*)")
 
 

@@ -55,6 +55,11 @@ def _relative_binds(service: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             source, target = (parts[0], parts[1]) if len(parts) > 1 else ("", "")
         elif isinstance(entry, Mapping) and entry.get("type") == "bind":
             source, target = str(entry.get("source", "")), str(entry.get("target", ""))
+            # the long syntax's bind source is a host path, relative to the project directory
+            # with or without ``./`` (``source: config/keto.yml``); the short syntax's bare name
+            # is a named volume (https://docs.docker.com/reference/compose-file/services/#volumes)
+            if source and not source.startswith(("/", ".", "~", "$")):
+                source = f"./{source}"
         else:
             continue
         if source.startswith(".") and target.startswith("/"):

@@ -126,6 +126,13 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     # ``VOLUME /var/lib/kvrocks``, its ``--dir`` (https://github.com/apache/kvrocks/blob/
     # 0520a145177ed119a1279b0aaecc98d88473ba29/Dockerfile).
     ("kvrocks", DataImage("kvrocks", "database", ("/var/lib/kvrocks",))),
+    # KurrentDB (formerly EventStoreDB), an event-store database: its image's ``VOLUME
+    # /var/lib/kurrentdb`` (https://github.com/EventStore/EventStore/blob/
+    # 3f1acb7e46d5bffd2bbba6c628c256cad8074373/Dockerfile); the EventStoreDB images before the
+    # rename keep the same under /var/lib/eventstore
+    # (https://developers.eventstore.com/server/v24.10/installation/docker.html).
+    ("kurrentdb", DataImage("kurrentdb", "database", ("/var/lib/kurrentdb",))),
+    ("eventstore", DataImage("eventstore", "database", ("/var/lib/eventstore",))),
 )
 
 # Words that make an image a tool *around* a store, not the store itself.
@@ -216,6 +223,13 @@ _SERVER_ENV: dict[str, str] = {
     "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD": "mariadb",
     "MONGO_INITDB_ROOT_USERNAME": "mongo",
     "MONGO_INITDB_DATABASE": "mongo",
+    # A KurrentDB node's cluster settings (every option is a ``KURRENTDB_``/``EVENTSTORE_``
+    # variable: https://docs.kurrent.io/server/v25.0/configuration/): a client is given a
+    # connection string, never the size of the cluster or the projections its nodes run.
+    "KURRENTDB_CLUSTER_SIZE": "kurrentdb",
+    "KURRENTDB_RUN_PROJECTIONS": "kurrentdb",
+    "EVENTSTORE_CLUSTER_SIZE": "eventstore",
+    "EVENTSTORE_RUN_PROJECTIONS": "eventstore",
 }
 # IANA-registered ports of database servers, read only with a name that says "database"
 # (``…/user-db``) or a port named for the engine: many proxies listen on them too.
@@ -512,7 +526,10 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
 # MailHog in memory unless MH_STORAGE chooses maildir or MongoDB
 # (https://github.com/mailhog/MailHog/blob/master/docs/CONFIG.md); LocalStack's emulated
 # services (SQS queues, SNS topics, S3 buckets) in memory unless PERSISTENCE is on
-# (https://docs.localstack.cloud/references/configuration/#core).
+# (https://docs.localstack.cloud/references/configuration/#core); Kuma's counter demo, whose
+# one image is both the page and the key-value service it stores the counter in: run without
+# ``KV_URL`` it serves its own keys from a map in process memory
+# (https://github.com/kumahq/kuma-counter-demo/blob/0c5747ddab5eaa4115240b7c8fc86e0bb3204ea5/app/internal/base/handler.go).
 _MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
     "jaegertracing/all-in-one": ("SPAN_STORAGE_TYPE",),
     "jaegertracing/jaeger": ("--config",),
@@ -522,6 +539,7 @@ _MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
     "djfarrelly/maildev": ("MAILDEV_MAIL_DIRECTORY",),
     "mailhog/mailhog": ("MH_STORAGE",),
     "localstack/localstack": ("PERSISTENCE",),
+    "kumahq/kuma-counter-demo": ("KV_URL",),
 }
 
 

@@ -42,12 +42,15 @@ from stateward.analysis.audit.knowledge import (
     relay_only,
     tool_image,
 )
+from stateward.analysis.audit.memory_config import memory_configured
+from stateward.analysis.audit.modes import keeping_mode
 from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import other_program
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.search_roles import holds_no_shards
 from stateward.analysis.audit.steps import one_shot
+from stateward.analysis.audit.tagged import built_for_store
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
@@ -487,10 +490,14 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
 
     The service name counts even when the built image is tagged: a project names its own
     images with a prefix (``${REPO}/rs-mongodb``, ``shop-mysql-db``) that hides the family
-    from the first word, while the service is still called for what it runs (``mongodb``)."""
+    from the first word, while the service is still called for what it runs (``mongodb``).
+    A store named only by a published image's tag is taken where the workload says it runs it
+    (:mod:`~stateward.analysis.audit.tagged`)."""
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
-        named = data_image(container.image) or app_image(container.image)
+        named = data_image(container.image) or app_image(container.image) or keeping_mode(container)
+        if named is not None and built_for_store(workload, container, named):
+            named = None  # a program built for the store its image's tag names
         if named is None and workload.platform == "kubernetes":
             # Compose keeps an image's VOLUME on re-create; a new pod keeps nothing of it
             named = tool_image(container.image) or _declaring(container)
@@ -561,8 +568,13 @@ def in_process_store(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A store configured in memory (``SPAN_STORAGE_TYPE=memory``): lost on every restart.
 
     So is a sink left on its in-memory default (:func:`~..knowledge.memory_by_default`): the
-    mails a catcher holds, the spans a tracing server collects, an AWS emulator's queues."""
+    mails a catcher holds, the spans a tracing server collects, an AWS emulator's queues. So is
+    a store its configuration keeps in memory (a data source name ``memory``, a vector index in
+    memory mode), in the environment or a file the container is given
+    (:mod:`~stateward.analysis.audit.memory_config`)."""
     yield from _memory_hits(workload, cache=False)
+    for container, where in memory_configured(workload, estate):
+        yield Hit(container.path or "/", f"{container.name!r}: {where}")
 
 
 @detector("IN_PROCESS_CACHE", Severity.LOW, Effect.WARM_UP)

@@ -1,0 +1,45 @@
+"""A store named only by an image's tag: the store itself, or a program built for it.
+
+An image's repository names its program and the tag picks one build of it. Some projects
+publish several programs under one repository, each as a tag: the OpenTelemetry demo's
+``ghcr.io/open-telemetry/demo:<version>-<service>`` holds its PostgreSQL as ``…-postgresql`` and
+its Kafka as ``…-kafka`` (``IMAGE_NAME`` and the images of ``docker-compose.yml``,
+https://github.com/open-telemetry/opentelemetry-demo/blob/054282e318317f2be09f67dd9b0d7d1278566cfa/.env).
+Others name by a tag word the store a build of their own program is made for: Infisical's
+``infisical/infisical:latest-postgres`` is the Infisical server for a PostgreSQL database it is
+given (``DB_CONNECTION_URI``), not that database
+(https://github.com/Infisical/infisical/blob/002d68ddd551aaa2a60df8adcf62ab8e00a7a2ba/docker-compose.prod.yml);
+XWiki's ``xwiki:lts-postgres-tomcat`` is XWiki on Tomcat for PostgreSQL
+(https://hub.docker.com/_/xwiki). The tag alone does not say which: the deployment does. A
+store's own container is named for it (the demo's ``postgresql`` component) or declares the
+server (its environment, its ports named for the engine, clients reaching it by the engine's
+URL scheme: :func:`~stateward.analysis.audit.knowledge.declared_family`); a program built for
+a store is named for its own role (``backend``, ``web``) and declares none of that.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stateward.analysis.audit.knowledge import DataImage, data_image, declared_family, named
+from stateward.analysis.audit.workloads import Container, Workload
+
+__all__ = ["built_for_store"]
+
+_WORDS = re.compile(r"[-_.]+")
+
+
+def built_for_store(workload: Workload, container: Container, family: DataImage) -> bool:
+    """True when only the tag of the container's image names ``family`` and nothing of the
+    workload says it runs that store: its program is one built for the store."""
+    by_image = data_image(container.image)
+    if by_image is None or by_image.name != family.name:
+        return False  # known otherwise (an application's repository path)
+    if data_image(named(container.image).partition(":")[0]) is not None:
+        return False  # the repository itself names the store
+    names = {workload.name.lower(), container.name.lower()}
+    words = {w for n in names for w in _WORDS.split(n) if w}
+    if any((found := data_image(w)) and found.name == family.name for w in words):
+        return False
+    declared = declared_family(container)
+    return declared is None or declared[0].name != family.name

@@ -1,0 +1,65 @@
+"""A store named only by an image's tag is that store where the workload says it runs it (named
+for it, or declaring its server); otherwise the image is a program built for that store.
+Small hand-made estates, Compose and Kubernetes."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import Auditor, rules_of
+
+
+def _compose(name: str, image: str, extra: str = "") -> str:
+    return f"services:\n  {name}:\n    image: {image}\n    ports: ['80:8080']\n{extra}"
+
+
+def _pod(name: str, image: str, env: str = "") -> str:
+    return f"""\
+        apiVersion: v1
+        kind: Pod
+        metadata: {{name: {name}, namespace: ns}}
+        spec:
+          containers:
+          - name: {name}
+            image: {image}
+            {env}
+        """
+
+
+@pytest.mark.parametrize(
+    ("name", "image"),
+    [
+        ("backend", "infisical/infisical:latest-postgres"),
+        ("web", "xwiki:lts-postgres-tomcat"),
+        ("api", "example/shop:1.2-mongodb"),
+    ],
+)
+def test_a_program_built_for_the_store_its_tag_names_is_not_that_store(
+    audit_files: Auditor, name: str, image: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(name, image)})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
+    (component,) = report.components
+    assert str(component.loss) == "none"
+
+
+@pytest.mark.parametrize(
+    ("name", "image", "env"),
+    [
+        # named for the store it runs
+        ("postgresql", "ghcr.io/open-telemetry/demo:2.1.3-postgresql", ""),
+        ("kafka", "ghcr.io/open-telemetry/demo:2.1.3-kafka", ""),
+        # named otherwise, but declaring the server's first-start environment
+        ("store", "example/shop:1.2-postgres", "env: [{name: PGDATA, value: /pg}]"),
+    ],
+)
+def test_a_store_published_as_a_tag_is_still_that_store(
+    audit_files: Auditor, name: str, image: str, env: str
+) -> None:
+    report = audit_files(**{"pod.yaml": _pod(name, image, env)})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)
+
+
+def test_a_repository_named_for_the_store_needs_no_other_word(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": _compose("backend", "bitnami/postgresql:16-debian")})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)
