@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from stateward.model.secrets import SECRET_PREFIX, SecretKeeper
 from stateward.sources.redact import redact_args, redact_env_value, redact_object
+from stateward.sources.redact_text import redact_text
 
 from .conftest import Observer
 
@@ -352,3 +353,17 @@ def test_the_host_source_redacts_command_lines_with_the_shared_rules(keeper: Sec
     line = f"* * * * * root curl -u admin:{S} -H 'Authorization: Bearer {W}' https://x"
     assert _scrub(line, keeper) == redact_text(line, keeper, context=line)
     assert S not in _scrub(line, keeper) and W not in _scrub(line, keeper)
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [("DSN", True), ("KETO_DSN", True), ("DB_PASSWORD", False), ("API_TOKEN", False)],
+)
+def test_memory_is_readable_only_as_a_data_source_name(
+    keeper: SecretKeeper, name: str, kept: bool
+) -> None:
+    # ``DSN=memory`` names Ory's in-memory backend; a password that is the word is a secret
+    assert (redact_env_value(name, "memory", keeper) == "memory") is kept
+    text = redact_text(f"{name.lower()}: memory\n", keeper)
+    assert ("memory" in text) is kept
+    assert _hidden(text, keeper, "memory") is not kept

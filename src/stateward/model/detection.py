@@ -140,17 +140,22 @@ _DIGEST_WORDS = frozenset(
 )
 
 
-def harmless(value: str) -> bool:
+def harmless(value: str, name: str = "") -> bool:
     """True for a value that reveals nothing even under a secret name: a switch, a reference to
     another variable (``${DB_PASSWORD}``, ``$(DB_PASSWORD)``, ``$DB_PASSWORD``) or a shell
     command that reads the secret at run time (``$(cat /run/secrets/db-password)``); those are
-    better kept readable. So is a data source name that names the in-memory backend
-    (``DSN=memory``): it holds no address and no credential, and the audit reads it as records
-    kept in memory only (:mod:`stateward.analysis.audit.memory_config`)."""
-    return value.lower() in _SWITCHES or _REFERENCE.fullmatch(value) is not None
+    better kept readable. So is ``memory`` under a data source ``name`` (``DSN=memory``): it
+    names the in-memory backend, no address and no credential, and the audit reads it as records
+    kept in memory only (:mod:`stateward.analysis.audit.memory_config`). Under any other secret
+    name (a password that is the word ``memory``) it is a secret like any other."""
+    lowered = value.lower()
+    if lowered == "memory":
+        words = _words(name)
+        return bool(words) and words[-1] == "dsn"
+    return lowered in _SWITCHES or _REFERENCE.fullmatch(value) is not None
 
 
-_SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "memory"})
+_SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off"})
 _REFERENCE = re.compile(r"\$(?:\{[^}\s]*\}|\([^)]*\)|[A-Za-z_]\w*)")
 
 

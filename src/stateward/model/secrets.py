@@ -39,7 +39,7 @@ KEY_BYTES = 32
 def looks_secret(name: str, value: str | None = None) -> bool:
     """True when a variable's name or whole value suggests it holds a credential."""
     if secret_name(name):
-        return not (value is not None and harmless(value))
+        return not (value is not None and harmless(value, name))
     if value is None:
         return False
     return credential_url(value) or secret_value(value, entropy=not names_a_digest(name))

@@ -171,7 +171,7 @@ class Interpolator:
         self.budget -= len(value)
         if self.budget < 0:
             raise InterpolationTooLarge("variable values substituted past the budget")
-        if secret_name(name) and value.strip() and not harmless(value):
+        if secret_name(name) and value.strip() and not harmless(value, name):
             self.secrets.setdefault(self._field, set()).add(value)
         elif name in self.hidden:
             self.secrets.setdefault(self._field, set()).update(self.hidden[name])

@@ -187,7 +187,8 @@ def _values(pattern: re.Pattern[str], text: str) -> Iterator[Span]:
 def _values_of(match: re.Match[str]) -> Iterator[Span]:
     for group in ("dq", "sq", "bare"):
         if group in match.re.groupindex and match[group]:
-            if not harmless(match[group]):
+            key = match["key"] if "key" in match.re.groupindex else ""
+            if not harmless(match[group], key or ""):
                 yield match.span(group)
             return
 
