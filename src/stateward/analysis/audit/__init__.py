@@ -10,6 +10,7 @@ from stateward.analysis.audit import (  # noqa: F401  (register their families)
     event_operators,
     operator_catalog,
     operator_defaults,
+    operator_records,
 )
 from stateward.analysis.audit.engine import INCOMPLETE, audit
 from stateward.analysis.audit.interface import (
