@@ -8,6 +8,7 @@ and returns an :class:`AuditReport`. A plugin adds a rule with :func:`register` 
 from stateward.analysis.audit import (  # noqa: F401  (register their families)
     app_operators,
     event_operators,
+    logical_databases,
     operator_catalog,
     operator_defaults,
     operator_records,

@@ -94,6 +94,9 @@ class Family:
     secrets: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: []
     """Names of the Secrets the operator writes with the resource's address and credentials
     (its clients take their connection from these: ``keycloakdb-pguser-keycloakdb``)."""
+    pods: bool = True
+    """False for a resource the operator carries out in a server it runs no pods for (a
+    database inside a cluster): what it holds is on that server's volumes, none of its own."""
 
 
 FAMILIES: dict[tuple[str, str], Family] = {}
@@ -119,7 +122,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # checkpoints on a hostPath of its podTemplate).
         declared = family.storage(resource.body) or template_storage(resource.body)
         rebuilt = family.rebuilt or replica_of(resource.body)
-        operated = Operated(family.role, tuple(declared), family.source, rebuilt)
+        operated = Operated(family.role, tuple(declared), family.source, rebuilt, pods=family.pods)
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
     elif is_custom(resource.key) and (
@@ -156,7 +159,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         "/spec",
         (),
         (),
-        tuple(_mount(name, s) for s in declared if s.claim is not None),
+        tuple(_mount(name, s) for s in declared if s.claim is not None and operated.pods),
         {},
         replicas,
         labels,
