@@ -92,7 +92,32 @@ def test_splunk_members_name_their_managers(audit_files: Auditor) -> None:
 
 def test_every_family_cites_a_pinned_source() -> None:
     new = [f for (group, _), f in FAMILIES.items()
-           if group in {"enterprise.splunk.com", "nacos.io", "feast.dev"}]  # fmt: skip
-    assert len(new) == 5
+           if group in {"enterprise.splunk.com", "nacos.io", "feast.dev", "atlas.mongodb.com"}]  # fmt: skip
+    assert len(new) == 6
     for family in new:
         assert len(family.source.split("/blob/")[1][:40]) == 40
+
+
+ATLAS = "atlas.mongodb.com/v1"
+
+
+@pytest.mark.parametrize("annotations", ["{}", "{mongodb.com/atlas-resource-policy: delete}"])
+def test_an_atlas_deployment_is_the_database_in_atlas(
+    audit_files: Auditor, annotations: str
+) -> None:
+    """Kept in Atlas or deleted with the resource, the cluster's databases are the data; the
+    resource runs no pods (no volume to re-attach, no disruption budget)."""
+    text = (f"apiVersion: {ATLAS}\nkind: AtlasDeployment\nmetadata: {{name: x, namespace: ns, "
+            f"annotations: {annotations}}}\nspec: {{projectRef: {{name: p}}, deploymentSpec: "
+            "{name: c, clusterType: REPLICASET}}\n")  # fmt: skip
+    report = audit_files(**{"atlas.yaml": text})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    assert not {"SINGLE_REPLICA_RWO", "NO_PDB"} & rules_of(report, "x")
+
+
+def test_atlas_settings_hold_nothing(audit_files: Auditor) -> None:
+    report = audit_files(
+        **{"u.yaml": _cr(ATLAS, "AtlasDatabaseUser", "spec: {projectRef: {name: p}}")}
+    )
+    assert all(c.lifecycle is Lifecycle.EPHEMERAL_SAFE for c in report.components)

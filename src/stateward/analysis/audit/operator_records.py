@@ -1,5 +1,6 @@
 """Operators whose resources keep records on storage the operator gives them by default: Splunk's
-indexers and search heads, Nacos with its embedded database, and Feast's offline store.
+indexers and search heads, Nacos with its embedded database, Feast's offline store, and the
+clusters MongoDB Atlas keeps for an ``AtlasDeployment``.
 
 Each is read from the CRD's types or documentation at the commit cited, for its *default*: a
 Splunk resource asks for no storage and still gets two claims per pod; a ``Nacos`` that names no
@@ -97,6 +98,24 @@ def _feast(body: Mapping[str, Any]) -> list[Storage]:
     return []
 
 
+# MongoDB Atlas Kubernetes Operator: an ``AtlasDeployment`` is a cluster in Atlas (its
+# ``deploymentSpec``, a serverless or flex instance), the databases themselves on Atlas's disks
+# (as a cloud provider's database server is, :mod:`.cloud`). "As of Atlas Kubernetes Operator
+# 2.0, custom resources you delete in Kubernetes are no longer (by default) deleted in Atlas";
+# the annotation ``mongodb.com/atlas-resource-policy: delete`` asks for it
+# (https://www.mongodb.com/docs/atlas/operator/current/custom-resources/). Its project, users,
+# backup schedules and policies are settings made again from their specs. No pods run in the
+# cluster.
+_ATLAS = "https://github.com/mongodb/mongodb-atlas-kubernetes/blob/3fb4fa5d93d42a99cfb8e81ea8c4d504b232b1a6/api/v1/atlasdeployment_types.go"
+_ATLAS_POLICY = "mongodb.com/atlas-resource-policy"
+
+
+def _atlas(body: Mapping[str, Any]) -> list[Storage]:
+    policy = as_map(dig(body, "metadata", "annotations")).get(_ATLAS_POLICY)
+    kept = "deleted" if str(policy).lower() == "delete" else "kept in Atlas"
+    return [Storage("/spec", {}, f"the Atlas cluster's databases, {kept} with this resource")]
+
+
 for _family in (
     *(Family(OperatorKind("enterprise.splunk.com", kind, ("spec", "replicas"), _INSTANCE), role,
              _splunk, _SPLUNK, custom_references)
@@ -105,5 +124,7 @@ for _family in (
     Family(OperatorKind("nacos.io", "Nacos", ("spec", "replicas"), _INSTANCE), "database", _nacos,
            _NACOS),
     Family(OperatorKind("feast.dev", "FeatureStore", (), _INSTANCE), "database", _feast, _FEAST),
+    Family(OperatorKind("atlas.mongodb.com", "AtlasDeployment", (), _INSTANCE), "database", _atlas,
+           _ATLAS, custom_references, pods=False),
 ):  # fmt: skip
     register_family(_family)
