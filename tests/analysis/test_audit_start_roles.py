@@ -63,3 +63,31 @@ def test_another_image_started_so_takes_no_role(audit_files: Auditor) -> None:
     argument is ranked by claims, replicas and dependents alone (the config server above)."""
     gravity = _gravity(audit_files(**{"vespa.yaml": _estate("example/search-node:8")}))
     assert gravity["vespa-configserver"] > gravity["vespa-content"]
+
+
+def _ozone(subcommand: str) -> dict[str, Any]:
+    """A one-replica daemon of the ``ozone`` program, on a project's own image, with a claim."""
+    container = app("example/ozone-build:1", args=["ozone", subcommand],
+                    volumeMounts=[{"name": "data", "mountPath": "/data"}])  # fmt: skip
+    templates = [{"metadata": {"name": "data"},
+                  "spec": {"resources": {"requests": {"storage": "20Gi"}}}}]  # fmt: skip
+    return workload("StatefulSet", subcommand, {"containers": [container]},
+                    serviceName=subcommand, volumeClaimTemplates=templates)  # fmt: skip
+
+
+def test_ozone_metadata_databases_outweigh_recon_and_gateways(audit_files: Auditor) -> None:
+    """The Ozone Manager's namespace above Recon's view built from it and a gateway, all on the
+    same claim (``/data`` would otherwise read as an application's files for each)."""
+    daemons = ("om", "scm", "recon", "s3g")
+    gravity = _gravity(audit_files(**{"ozone.yaml": docs(*map(_ozone, daemons))}))
+    assert gravity["om"] == gravity["scm"] > gravity["recon"] >= gravity["s3g"] > 0
+
+
+def test_another_program_with_the_same_subcommand_takes_no_role(audit_files: Auditor) -> None:
+    """Negative control: the subcommands are read only after the program that defines them."""
+    om = _ozone("om")
+    om["spec"]["template"]["spec"]["containers"][0]["args"] = ["example", "om"]
+    recon = _ozone("recon")
+    recon["spec"]["template"]["spec"]["containers"][0]["args"] = ["example", "recon"]
+    gravity = _gravity(audit_files(**{"ozone.yaml": docs(om, recon)}))
+    assert gravity["om"] == gravity["recon"]
