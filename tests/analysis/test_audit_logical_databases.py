@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from stateward.analysis.audit import Lifecycle
-from stateward.analysis.audit.logical_databases import stated_drop
+from stateward.analysis.audit.deletion_policies import stated_drop
 
 from .conftest import Auditor, rules_of
 from .conftest import custom_resource as _cr
@@ -88,3 +88,15 @@ def test_a_stated_deletion_policy_is_read_whatever_the_operator(
 ) -> None:
     body = {"metadata": {"annotations": annotations}, "spec": spec}
     assert stated_drop(body) is drops
+
+
+@pytest.mark.parametrize(
+    ("policy", "held"),
+    [("deletionPolicy: Delete", "data"), ("deletionPolicy: Retain", "none"), ("", "none")],
+)
+def test_any_operators_database_in_a_cluster_is_read_by_the_policy_it_states(
+    audit_files: Auditor, policy: str, held: str
+) -> None:
+    """An operator of no family: a database named for its kind inside the cluster it names."""
+    spec = "spec: {clusterRef: {name: c}, name: shop" + (f", {policy}" if policy else "") + "}"
+    assert _held(audit_files, _cr("example.io/v1", "ShopDatabase", spec)) == held

@@ -2,12 +2,9 @@
 data when deleting or replacing the resource drops the database's tables, as its operator's
 documented deletion policy says; otherwise none (the tables are the server's, and stay with it).
 
-What the resource states comes first, whatever its operator: a flag asking to drop it
-(``dropOnDelete: true``, ``forceDelete: true``), a policy field (``deletionPolicy``,
-``reclaimPolicy``, ``databaseReclaimPolicy``, ``cleanupPolicy``: ``Delete`` drops it;
-``Retain``, ``Orphan``, ``Skip`` keep it), a protection (``terminationProtection: true``), or an
-annotation naming a deletion policy of ``retain``. Failing those, the operator's documented
-default decides, for the families registered here:
+What the resource states comes first (:mod:`.deletion_policies`, read for any operator's
+resource named for a database). Failing that, the operator's documented default decides, for the
+families registered here:
 
 - Bitpoke's ``MysqlDatabase``: dropped with the resource unless annotated
   ``mysql-operator.presslabs.org/resourceDeletionPolicy: retain``
@@ -33,50 +30,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from stateward.analysis.audit.custom import custom_references
+from stateward.analysis.audit.deletion_policies import dropped_on_delete
 from stateward.analysis.audit.operators import Family, register_family
 from stateward.analysis.audit.workloads import Reference, Storage
 from stateward.contexts.operators import OperatorKind
-from stateward.model.kubernetes import as_map, dig
+from stateward.model.kubernetes import dig
 
-__all__ = ["dropped_on_delete", "stated_drop"]
-
-_DROP_FLAGS = ("dropOnDelete", "forceDelete")
-_POLICY_FIELDS = ("deletionPolicy", "reclaimPolicy", "databaseReclaimPolicy", "cleanupPolicy")
-_DROPS = frozenset({"delete", "drop"})
-_KEEPS = frozenset({"retain", "orphan", "skip", "keep", "abandon"})
-
-
-def stated_drop(body: Mapping[str, Any]) -> bool | None:
-    """Whether the resource says deleting it drops its database: True, False, or None when it
-    states no deletion policy."""
-    spec = as_map(body.get("spec"))
-    if spec.get("terminationProtection") is True:
-        return False
-    for flag in _DROP_FLAGS:
-        if isinstance(spec.get(flag), bool):
-            return bool(spec[flag])
-    for field in _POLICY_FIELDS:
-        policy = str(spec.get(field) or "").lower()
-        if policy in _DROPS or policy in _KEEPS:
-            return policy in _DROPS
-    annotations = as_map(dig(body, "metadata", "annotations"))
-    for key, value in annotations.items():
-        if str(key).lower().endswith(("deletionpolicy", "deletion-policy")):
-            policy = str(value).lower()
-            if policy in _DROPS or policy in _KEEPS:
-                return policy in _DROPS
-    return None
-
-
-def dropped_on_delete(body: Mapping[str, Any], default: bool) -> list[Storage]:
-    """The storage of a logical database: its tables in the server, when deleting the resource
-    drops them (by what it states, else by its operator's ``default``); none otherwise."""
-    stated = stated_drop(body)
-    if not (default if stated is None else stated):
-        return []
-    how = "as it states" if stated is not None else "by its operator's default"
-    text = f"its tables in the server it lives in, dropped with the resource ({how})"
-    return [Storage("/spec", {}, text)]
+__all__: list[str] = []
 
 
 def _policy(default: bool) -> Callable[[Mapping[str, Any]], list[Storage]]:
