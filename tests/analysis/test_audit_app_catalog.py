@@ -36,6 +36,8 @@ def _compose(image: str, volumes: str = "") -> str:
         "qdrant/qdrant:v1.12",
         "semitechnologies/weaviate:1.27",
         "arangodb:3.12",
+        "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.9.0",
+        "quay.io/jupyter/scipy-notebook:2024-10-07",
     ],
 )
 def test_an_application_with_no_volume_at_its_documented_directory_loses_its_data(
@@ -54,6 +56,7 @@ def test_an_application_with_no_volume_at_its_documented_directory_loses_its_dat
         ("gotson/komga:1", "komga:/config"),
         ("filebrowser/filebrowser:v2", "files:/srv"),
         ("codercom/code-server:4", "home:/home/coder"),
+        ("jupyter/minimal-notebook:latest", "work:/home/jovyan"),
     ],
 )
 def test_a_volume_at_the_documented_directory_keeps_it(

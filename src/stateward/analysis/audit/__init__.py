@@ -8,8 +8,10 @@ and returns an :class:`AuditReport`. A plugin adds a rule with :func:`register` 
 from stateward.analysis.audit import (  # noqa: F401  (register their families)
     app_operators,
     event_operators,
+    logical_databases,
     operator_catalog,
     operator_defaults,
+    operator_records,
 )
 from stateward.analysis.audit.engine import INCOMPLETE, audit
 from stateward.analysis.audit.interface import (

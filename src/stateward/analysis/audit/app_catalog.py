@@ -78,6 +78,16 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "grafana/loki": (("/loki",), "https://grafana.com/docs/loki/latest/setup/install/docker/"),
     "victoriametrics/victoria-metrics": (("/victoria-metrics-data",), "https://docs.victoriametrics.com/victoriametrics/single-server-victoriametrics/"),
     "victoriametrics/victoria-logs": (("/victoria-logs-data",), "https://docs.victoriametrics.com/victorialogs/quickstart/"),
+    # Notebook servers: a user's notebooks and files are in the home directory /home/jovyan, where
+    # Kubeflow mounts a notebook's volume (https://www.kubeflow.org/docs/components/notebooks/container-images/)
+    # and the Jupyter Docker Stacks' documentation mounts the host's work folder
+    # (https://jupyter-docker-stacks.readthedocs.io/en/latest/using/running.html).
+    **{f"kubeflow/kubeflow/notebook-servers/{name}": (("/home/jovyan",), "https://www.kubeflow.org/docs/components/notebooks/container-images/")
+       for name in ("jupyter", "jupyter-scipy", "jupyter-pytorch", "jupyter-pytorch-full",
+                    "jupyter-tensorflow", "jupyter-tensorflow-full")},
+    **{f"jupyter/{name}": (("/home/jovyan",), "https://jupyter-docker-stacks.readthedocs.io/en/latest/using/running.html")
+       for name in ("base-notebook", "minimal-notebook", "scipy-notebook", "datascience-notebook",
+                    "tensorflow-notebook", "pytorch-notebook")},
     # Automation, development, CI
     "n8nio/n8n": (("/home/node/.n8n",), "https://docs.n8n.io/hosting/installation/docker/"),
     "portainer/portainer-ee": (("/data",), "https://docs.portainer.io/start/install/server/docker/linux"),

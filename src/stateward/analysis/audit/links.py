@@ -51,6 +51,12 @@ its name: Kueue admits a Job labelled ``kueue.x-k8s.io/queue-name: user-queue`` 
 ``LocalQueue`` of that name in its namespace
 (https://github.com/kubernetes-sigs/kueue/blob/ff69552e79ad21652c36caa97038382e55625cf7/site/static/examples/jobs/sample-job.yaml);
 a key naming what the workload mounts or trusts (cert-manager's ``…/issuer``) is no such name.
+A workload's pods name the custom resources that list them in their ``scopes`` by an annotation
+of those resources' API group's domain holding the id the resources list: a Dapr ``Component``
+(a state store, a pub/sub broker, a binding) is "scoped" to the applications whose
+``dapr.io/app-id`` its top-level ``scopes`` names, and only they load it
+(https://docs.dapr.io/operations/components/component-scopes/,
+https://docs.dapr.io/reference/arguments-annotations-overview/).
 A pod mounting a claim the estate does not declare, named as a custom resource of its
 namespace is, mounts the claim that resource's operator made for it: Fluid's getting-started
 pod mounts ``claimName: demo``, the volume Fluid makes for the ``Dataset`` ``demo`` (and its
@@ -188,17 +194,21 @@ def group_marks(body: Mapping[str, Any], group: str) -> Iterator[tuple[str, str]
                 yield value, f"metadata.{marks}.{key}"
 
 
-def foreign_marks(body: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
-    """(domain, name, where) for the labels and annotations of a resource keyed by a domain
-    and holding a name, but for those naming what it mounts or trusts
-    (``cert-manager.io/cluster-issuer``): the custom resource of that domain's API group it is
-    submitted to (``kueue.x-k8s.io/queue-name: user-queue``) when one of that name answers."""
+def foreign_marks(body: Mapping[str, Any], template: Any = None) -> Iterator[tuple[str, str, str]]:
+    """(domain, name, where) for the labels and annotations of a resource (or of the pod
+    ``template`` given, ``spec.template``) keyed by a domain and holding a name, but for those
+    naming what it mounts or trusts (``cert-manager.io/cluster-issuer``): the custom resource of
+    that domain's API group it is submitted to (``kueue.x-k8s.io/queue-name: user-queue``) when
+    one of that name answers."""
+    source, path = (
+        (template, "spec.template.metadata") if template is not None else (body, "metadata")
+    )
     for marks in ("labels", "annotations"):
-        for key, value in as_map(dig(body, "metadata", marks)).items():
+        for key, value in as_map(dig(source, "metadata", marks)).items():
             domain, slash, what = str(key).partition("/")
             if slash and "." in domain and isinstance(value, str) and _NAME.match(value):
                 if not _MOUNTED.search(what):
-                    yield domain, value, f"metadata.{marks}.{key}"
+                    yield domain, value, f"{path}.{marks}.{key}"
 
 
 _NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")  # a resource's name (RFC 1123)
@@ -273,6 +283,8 @@ class Links:
     """What :meth:`siblings` found for a resource, by its id, as ``_found``."""
     _by_name: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
     """(namespace; "" for a manifest that names none, name) -> the custom resources so named."""
+    _scoping: dict[tuple[str, str, str], list[Resource]] = field(default_factory=dict)
+    """(API group, namespace, id) -> the custom resources whose top-level ``scopes`` list it."""
 
     def __post_init__(self) -> None:
         for resource in self.resources:
@@ -285,6 +297,9 @@ class Links:
             self._by_name.setdefault((placed, key.name), []).append(resource)
             if dig(resource.body, "metadata", "labels"):
                 self._labelled.setdefault((key.group, placed), []).append(resource)
+            for scope in as_list(resource.body.get("scopes")):
+                if isinstance(scope, str):
+                    self._scoping.setdefault((key.group, placed, scope), []).append(resource)
         self._kinds = frozenset(kind for kind, _ in self._by_kind)
         for group in {group for group, _, _ in self._by_group}:
             parts = group.split(".")
@@ -298,14 +313,34 @@ class Links:
         if not self._domains:
             return []
         key = resource.key
+        return (
+            [
+                (other, f"{where} names {name}")
+                for domain, name, where in foreign_marks(resource.body)
+                for group in self._domains.get(domain, ())
+                if group != key.group
+                for placed in dict.fromkeys((key.namespace, ""))
+                for other in self._by_group.get((group, placed, name), ())
+            ]
+            + self._claimed(resource)
+            + self._scoped(resource)
+        )
+
+    def _scoped(self, resource: Resource) -> list[tuple[Resource, str]]:
+        """(resource, where) for the custom resources whose ``scopes`` list an id the pods of
+        ``resource`` carry in an annotation or label of those resources' group's domain."""
+        if not self._scoping:
+            return []
+        key = resource.key
         return [
-            (other, f"{where} names {name}")
-            for domain, name, where in foreign_marks(resource.body)
+            (other, f"{where} {name} is in its scopes")
+            for domain, name, where in foreign_marks(
+                resource.body, dig(resource.body, "spec", "template")
+            )
             for group in self._domains.get(domain, ())
-            if group != key.group
             for placed in dict.fromkeys((key.namespace, ""))
-            for other in self._by_group.get((group, placed, name), ())
-        ] + self._claimed(resource)
+            for other in self._scoping.get((group, placed, name), ())
+        ]
 
     def _claimed(self, resource: Resource) -> list[tuple[Resource, str]]:
         """(resource, where) for the custom resources named as a claim a pod mounts that the

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.lifecycle import Mass, reaching, storage_bytes
 from stateward.analysis.audit.rules.data import CONFIGURED, data_dirs, data_family, data_mounts
+from stateward.analysis.audit.start_roles import started_role
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.kubernetes import as_map, dig
 
@@ -36,12 +37,18 @@ def mass_of(workload: Workload, estate: Estate) -> Mass:
     if operated is not None:  # an operator runs a StatefulSet with a claim per replica
         own_claims = ordered = bool(claims)
     return Mass(
-        role=family.role if family else (operated.role if operated else _files(workload)),
+        role=family.role if family else (operated.role if operated else _role(workload)),
         claim_bytes=_claim_bytes(workload, estate, claims) if claims else None,
         replicas=workload.replicas if workload.replicas is not None else 1,
         own_claims=own_claims,
         ordered=ordered,
     )
+
+
+def _role(workload: Workload) -> str:
+    """The role of a workload of no data image: the one its start argument names
+    (:mod:`.start_roles`), else ``files`` for an application keeping its users' files."""
+    return started_role(workload) or _files(workload)
 
 
 def _files(workload: Workload) -> str:

@@ -38,6 +38,7 @@ from stateward.analysis.audit.data_systems import (
     runs_role_holding_nothing,
     storage_members,
 )
+from stateward.analysis.audit.deletion_policies import dropped_on_delete, stated_drop
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
 from stateward.analysis.audit.releases import release_storage
 from stateward.analysis.audit.restores import restored_storage
@@ -94,6 +95,9 @@ class Family:
     secrets: Callable[[str, Mapping[str, Any]], list[str]] = lambda name, body: []
     """Names of the Secrets the operator writes with the resource's address and credentials
     (its clients take their connection from these: ``keycloakdb-pguser-keycloakdb``)."""
+    pods: bool = True
+    """False for a resource the operator carries out in a server it runs no pods for (a
+    database inside a cluster): what it holds is on that server's volumes, none of its own."""
 
 
 FAMILIES: dict[tuple[str, str], Family] = {}
@@ -119,7 +123,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # checkpoints on a hostPath of its podTemplate).
         declared = family.storage(resource.body) or template_storage(resource.body)
         rebuilt = family.rebuilt or replica_of(resource.body)
-        operated = Operated(family.role, tuple(declared), family.source, rebuilt)
+        operated = Operated(family.role, tuple(declared), family.source, rebuilt, pods=family.pods)
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
     elif is_custom(resource.key) and (
@@ -156,7 +160,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         "/spec",
         (),
         (),
-        tuple(_mount(name, s) for s in declared if s.claim is not None),
+        tuple(_mount(name, s) for s in declared if s.claim is not None and operated.pods),
         {},
         replicas,
         labels,
@@ -176,6 +180,9 @@ def _declared(resource: Resource) -> list[Storage]:
     key, body = resource.key, resource.body
     if holds_nothing(key.kind) or runs_role_holding_nothing(body):
         return []
+    if _DATABASE_KIND.search(key.kind) and names_a_peer(body) and stated_drop(body):
+        # a database inside the server it names, which its deletion drops
+        return dropped_on_delete(body, default=True)
     declared = custom_storage(body) + template_storage(body)
     if any(s.claim is not None for s in declared):
         return declared
@@ -185,6 +192,11 @@ def _declared(resource: Resource) -> list[Storage]:
     if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
         return declared
     return system or restored_storage(key.kind, body) or release_storage(key.kind, body)
+
+
+# A kind named for one database (``ShopDatabase``, ``MysqlDatabase``): with a peer named, a
+# database inside that server (:mod:`.data_systems`, :mod:`.deletion_policies`).
+_DATABASE_KIND = re.compile(r"Database$")
 
 
 def _runs_nothing_held(resource: Resource) -> bool:

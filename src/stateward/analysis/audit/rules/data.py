@@ -51,6 +51,7 @@ from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.search_roles import holds_no_shards
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
+from stateward.analysis.audit.unreached_search import unreached_index
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
@@ -401,6 +402,8 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     clients = estate.search_clients.get(workload.id, [])
     if own is not None and own.role == "index" and not clients:
         return _FED_FROM_ELSEWHERE
+    if own is not None and (unreached := unreached_index(workload, own, estate)):
+        return unreached
     family = own if clients else None
     if family is not None and family.role == "search":
         clients = estate.index_clients.get(workload.id, [])  # those that feed it; others read
