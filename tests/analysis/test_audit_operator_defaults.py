@@ -129,6 +129,9 @@ DURABLE = [
      "/vault/file}}}, volumes: [{name: f, persistentVolumeClaim: {claimName: vault-file}}]}", ""),
 ]  # fmt: skip
 EPHEMERAL = [
+    ("enterprise.splunk.com/v4", "IndexerCluster",
+     "spec: {varVolumeStorageConfig: {ephemeralStorage: true}}"),
+    ("nacos.io/v1alpha1", "Nacos", "spec: {type: cluster, replicas: 3}"),
     ("cluster.redpanda.com/v1alpha2", "Redpanda",
      "spec: {clusterSpec: {storage: {persistentVolume: {enabled: false}}}}"),
     (GRAFANA, "Grafana", "spec: {config: {log: {mode: console}}}"),

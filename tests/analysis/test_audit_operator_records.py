@@ -44,22 +44,6 @@ def test_a_claim_by_default_or_asked_for_is_durable(
 @pytest.mark.parametrize(
     ("api", "kind", "spec"),
     [
-        (SPLUNK, "IndexerCluster", "spec: {varVolumeStorageConfig: {ephemeralStorage: true}}"),
-        (NACOS, "Nacos", "spec: {type: cluster, replicas: 3}"),
-    ],
-)  # fmt: skip
-def test_an_emptydir_or_the_container_loses_the_records(
-    audit_files: Auditor, api: str, kind: str, spec: str
-) -> None:
-    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
-    (component,) = report.components
-    assert "OPERATOR_EPHEMERAL" in rules_of(report, "x")
-    assert str(component.loss) == "data"
-
-
-@pytest.mark.parametrize(
-    ("api", "kind", "spec"),
-    [
         (NACOS, "Nacos", "spec: {database: {type: mysql, mysqlHost: mysql}}"),
         (FEAST, "FeatureStore", "spec: {feastProject: p}"),
         (FEAST, "FeatureStore", "spec: {feastProject: p, services: {onlineStore: {persistence: "
