@@ -13,8 +13,10 @@ defaulted like every other probe, and before unowned fields so they are noted as
 Unowned fields come after the defaults: a live field the user did not set and no manager owns
 takes the value desired's defaults gave it (or goes), as if the server's default had been
 dropped and filled in again.
-Empty values go after the defaults, which add a few (``securityContext: {}``) that the server
-then omits.
+Empty values go after the defaults, which add a few (``objectSelector: {}``) that the server
+then omits. Most bodies hold none, and most steps add none to a body that held none (``tidy``,
+:class:`~stateward.normalize.step.Step`): the round trip's copy notes the empty values it copies,
+and the pass runs only after a copy that held one or a step that is not tidy.
 
 Each resource is normalized once: :func:`prepare` runs the steps that need nothing but the
 object (round trip, quantities, server-owned fields, defaults, served version, empty values)
@@ -280,34 +282,46 @@ def normalize(
         ctx.managed_fields = metadata.get("managedFields")
     light = shed(body) if is_kubernetes(ctx.key) else body
     plan = _plan(steps, ctx)
-    copied, plan = _copied(light, plan, ctx)
+    empties: list[str] = []
+    copied, plan = _copied(light, plan, ctx, empties)
     if not isinstance(copied, dict):
         raise InputError(
             ctx.subject, f"a resource body must be a mapping, not a {type(body).__name__}"
         )
     current: Body = copied
+    untidy = bool(empties)
     for step, decided in plan:
+        if not untidy and step is _EMPTIES:
+            # The copy held no empty value, and no step that ran left any.
+            continue
         try:
             if decided or step.applies_to(ctx, current):
+                untidy = untidy or not getattr(step, "tidy", False)  # another source's may not say
                 current = step.normalize(current, desired, ctx)
+                untidy = untidy or ctx.left_empty
         except Exception as exc:  # noqa: BLE001 -- a failed step must be recorded, not fatal
             _failed(step, exc, ctx)
+            untidy = True  # it may have stopped half way
     return current
 
 
 def _copied(
-    body: Mapping[str, Any], plan: tuple[tuple[Normalizer, bool], ...], ctx: NormalizeContext
+    body: Mapping[str, Any],
+    plan: tuple[tuple[Normalizer, bool], ...],
+    ctx: NormalizeContext,
+    empties: list[str],
 ) -> tuple[Any, tuple[tuple[Normalizer, bool], ...]]:
     """The round trip's copy of ``body``, and what is left of ``plan``: a first step of
     quantities known to apply is made in the copy's walk, unless the body holds a value it
-    would note (then it runs on the plain copy, as a step)."""
+    would note (then it runs on the plain copy, as a step). ``empties`` receives the keys of
+    the copy's empty values (:func:`~stateward.normalize.guard.round_trip`)."""
     first = plan[0][0] if plan and plan[0][1] else None
     if isinstance(first, Quantities):
         try:
-            return round_trip(body, ctx.key, first.in_copy(ctx.key.kind)), plan[1:]
+            return round_trip(body, ctx.key, first.in_copy(ctx.key.kind), empties), plan[1:]
         except Unspelled:
-            pass
-    return round_trip(body, ctx.key), plan
+            empties.clear()  # the walk stopped half way; the plain copy notes them again
+    return round_trip(body, ctx.key, None, empties), plan
 
 
 _BUILTIN = (OWN_STEPS, BUILTIN_PIPELINE, *PAIRWISE_STEPS.values())

@@ -15,9 +15,10 @@ from typing import Any
 from stateward.normalize.interface import Body, NormalizeContext
 from stateward.normalize.step import Step
 
-__all__ = ["Empties", "drop_empties", "dropped"]
+__all__ = ["MEANINGFUL", "Empties", "drop_empties", "dropped"]
 
-_MEANINGFUL = frozenset({"emptyDir", "podSelector", "namespaceSelector"})
+MEANINGFUL = frozenset({"emptyDir", "podSelector", "namespaceSelector"})
+"""Keys whose empty value is kept: the emptiness means something."""
 
 
 class Empties(Step):
@@ -36,7 +37,7 @@ def dropped(key: str, value: Any) -> bool:
     """True when :func:`drop_empties` drops ``value`` held at ``key`` (the value itself, not
     what is inside it): a step that leaves no empty value (``tidy``, see
     :class:`stateward.normalize.step.Step`) drops what it empties by this test."""
-    return value is None or (not value and type(value) in (dict, list) and key not in _MEANINGFUL)
+    return value is None or (not value and type(value) in (dict, list) and key not in MEANINGFUL)
 
 
 def drop_empties(node: Any) -> None:
@@ -55,7 +56,7 @@ def drop_empties(node: Any) -> None:
         if kind is dict or kind is list:
             if value:
                 drop_empties(value)
-            if not value and key not in _MEANINGFUL:
+            if not value and key not in MEANINGFUL:
                 empty = [key] if empty is None else [*empty, key]
         elif value is None:
             empty = [key] if empty is None else [*empty, key]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stateward.errors import InputError
+from stateward.normalize.empties import MEANINGFUL, dropped
 
 __all__ = ["MAX_DEPTH", "MapRewrite", "clone", "round_trip"]
 
@@ -39,9 +40,19 @@ class MapRewrite:
     """Called with the copied map (its values copied already); may change it in place."""
 
 
-def round_trip(value: Any, location: object, rewrite: MapRewrite | None = None) -> Any:
+def round_trip(
+    value: Any,
+    location: object,
+    rewrite: MapRewrite | None = None,
+    empties: list[str] | None = None,
+) -> Any:
     """A fresh copy of ``value`` as a JSON encode/decode would give it, with ``rewrite``
     applied to the copied maps it names.
+
+    ``empties``, when given, receives the key of each value in the copy's maps that
+    :func:`stateward.normalize.empties.drop_empties` would drop (and of some it would keep: a
+    float zero): when it stays empty, that pass would change nothing in the copy, and a
+    pipeline whose steps are all tidy can leave it out (see :func:`stateward.normalize.normalize`).
 
     Integral floats become ints, tuples become lists, dates become ISO strings (YAML parses
     unquoted timestamps), non-string keys become strings, and a null ``creationTimestamp`` in
@@ -51,7 +62,7 @@ def round_trip(value: Any, location: object, rewrite: MapRewrite | None = None) 
     value there (as ``str(location)``: a resource key is spelled only when it is needed).
     """
     try:
-        return _copy(value, 0, rewrite)
+        return _copy(value, 0, rewrite, [] if empties is None else empties)
     except _TooDeep:
         reason = "the document refers to itself (a cycle)" if _cyclic(value, set()) else (
             f"nested deeper than {MAX_DEPTH} levels"
@@ -71,7 +82,7 @@ def clone(node: Any) -> Any:
     return node
 
 
-def _copy(value: Any, depth: int, rewrite: MapRewrite | None) -> Any:
+def _copy(value: Any, depth: int, rewrite: MapRewrite | None, empties: list[str]) -> Any:
     # Exact type checks first: this runs on every node of every body, so the common JSON
     # types take the shortest path; subclasses and YAML extras fall through to _other.
     # Containers first: the copies of maps and lists call this for their other values only.
@@ -83,14 +94,24 @@ def _copy(value: Any, depth: int, rewrite: MapRewrite | None) -> Any:
             raise _TooDeep
         copied = {}
         for k, v in value.items():
+            key = k if type(k) is str else _key(k)
             # Most values are leaves of these types: kept as they are, without a call each.
-            copied[k if type(k) is str else _key(k)] = (
-                v if type(v) in _KEPT else _copy(v, depth + 1, rewrite)
-            )
+            if type(v) in _KEPT:
+                copied[key] = v
+            elif v is None:
+                copied[key] = None
+                empties.append(key)
+            else:
+                found = copied[key] = _copy(v, depth + 1, rewrite, empties)
+                if not found and key not in MEANINGFUL:  # an empty map or list (or 0.0)
+                    empties.append(key)
         if "metadata" in copied:  # a test, not a call, for the many maps without one
             meta = copied["metadata"]
             if type(meta) is dict and meta.get("creationTimestamp", 0) is None:
                 del meta["creationTimestamp"]  # Go's remarshal omits a nil ObjectMeta timestamp
+                empties.remove("creationTimestamp")  # noted by the copy of ``meta``
+                if not meta:
+                    empties.append("metadata")
         if rewrite is not None and not rewrite.keys.isdisjoint(copied):
             rewrite.apply(copied)
         return copied
@@ -99,7 +120,8 @@ def _copy(value: Any, depth: int, rewrite: MapRewrite | None) -> Any:
             raise _TooDeep
         items = []
         for v in value:
-            items.append(v if type(v) in _KEPT else _copy(v, depth + 1, rewrite))  # noqa: PERF401
+            kept = type(v) in _KEPT or v is None  # a null in a list is no empty value to drop
+            items.append(v if kept else _copy(v, depth + 1, rewrite, empties))  # noqa: PERF401
         return items
     if kind is str or kind is int or kind is bool or value is None:
         return value
@@ -107,27 +129,29 @@ def _copy(value: Any, depth: int, rewrite: MapRewrite | None) -> Any:
         return int(value) if value.is_integer() else value
     if depth >= MAX_DEPTH:
         raise _TooDeep
-    return _other(value, depth, rewrite)
+    return _other(value, depth, rewrite, empties)
 
 
-_KEPT = frozenset({str, int, bool, type(None)})
-"""Leaf types a JSON round trip gives back unchanged (a float may become an int)."""
+_KEPT = frozenset({str, int, bool})
+"""Leaf types a JSON round trip gives back unchanged (a float may become an int; a null is
+noted by the maps that hold one)."""
 
 
-def _other(value: Any, depth: int, rewrite: MapRewrite | None) -> Any:
+def _other(value: Any, depth: int, rewrite: MapRewrite | None, empties: list[str]) -> Any:
     if isinstance(value, bool | int | str):
         return value
     if isinstance(value, datetime.date):
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, Mapping):
-        copied = {_key(k): _copy(v, depth + 1, rewrite) for k, v in value.items()}
+        copied = {_key(k): _copy(v, depth + 1, rewrite, empties) for k, v in value.items()}
+        empties.extend(k for k, v in copied.items() if dropped(k, v))
         if rewrite is not None and not rewrite.keys.isdisjoint(copied):
             rewrite.apply(copied)
         return copied
     if isinstance(value, list | tuple):
-        return [_copy(v, depth + 1, rewrite) for v in value]
+        return [_copy(v, depth + 1, rewrite, empties) for v in value]
     if isinstance(value, float):
-        return _copy(float(value), depth, rewrite)
+        return _copy(float(value), depth, rewrite, empties)
     raise TypeError(f"a {type(value).__name__} is not a JSON value")
 
 

@@ -50,6 +50,9 @@ class NormalizeContext:
     counterpart: Body | None = None
     """The desired object already normalized, when ``body`` is the live side: what a step
     restores in live (a probe a mesh rewrote) is copied from it, defaults and all."""
+    left_empty: bool = False
+    """Set by a ``tidy`` step that left an empty value a later step reads as present (a
+    ``metadata`` it emptied): the pass of empty values then runs after all."""
     injected: list[Note] = field(default_factory=list)
     explained: list[Note] = field(default_factory=list)
     incomplete: list[Note] = field(default_factory=list)

@@ -26,6 +26,7 @@ class ServiceDefaults(SpecDefaults):
     """type, session affinity, traffic policies, port protocol and ``targetPort = port``."""
 
     name = "defaults.service"
+    tidy = True  # it fills maps, never empties one, and sets no empty value
 
     kinds = ("Service",)
 
@@ -49,7 +50,8 @@ class ServiceDefaults(SpecDefaults):
         for port in spec.get("ports") or ():
             if isinstance(port, dict):
                 set_default(port, "protocol", "TCP")
-                set_default(port, "targetPort", port.get("port"))
+                if port.get("port") is not None:  # a null one: the empty values go later
+                    set_default(port, "targetPort", port["port"])
 
 
 class IngressDefaults(KindStep):

@@ -45,6 +45,7 @@ class PodSpecDefaults(Step):
     """Pod spec and container defaults, in every built-in workload's pod template."""
 
     name = "defaults.pod-spec"
+    tidy = True  # it fills maps, never empties one, and sets no empty value
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
         return pod_spec_path(ctx.key) is not None
@@ -61,7 +62,6 @@ def _pod_spec(spec: dict[str, Any]) -> None:
     for field, value in _POD_SPEC.items():
         if spec.get(field) is None:  # set_default, inline: it runs for every pod spec
             spec[field] = value
-    set_default(spec, "securityContext", {})
     host_network = spec.get("hostNetwork") is True
     for container in containers(spec):
         _container(container, host_network)
@@ -82,8 +82,10 @@ def _container(container: dict[str, Any], host_network: bool) -> None:
     for port in container.get("ports") or ():
         if isinstance(port, dict):
             set_default(port, "protocol", "TCP")
-            if host_network:  # SetDefaults_Pod: with hostNetwork, hostPort mirrors containerPort
-                set_default(port, "hostPort", port.get("containerPort"))
+            mirrored = port.get("containerPort")  # a null one: the empty values go later
+            if host_network and mirrored is not None:
+                # SetDefaults_Pod: with hostNetwork, hostPort mirrors containerPort
+                set_default(port, "hostPort", mirrored)
     for probe in _PROBES:
         found = container.get(probe)
         if type(found) is dict:

@@ -22,6 +22,7 @@ class ServedVersion(Step):
     """Drops ``apiVersion`` from both sides of a Kubernetes object."""
 
     name = "served-version"
+    tidy = True  # only the root loses a field
     # Step's applies_to (every Kubernetes object, decided once per kind): popping a version a
     # body lacks changes nothing, and asking each body first cost more than the pop.
 

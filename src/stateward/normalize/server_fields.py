@@ -72,6 +72,7 @@ class ServerFields(Step):
     """Drop what the server owns, on either side."""
 
     name = "server-fields"
+    tidy = True  # annotations it empties go; an emptied metadata stays, for later steps
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext
@@ -80,6 +81,9 @@ class ServerFields(Step):
         metadata = child(body, "metadata")
         if metadata is not None:
             _drop_owned_metadata(metadata)
+            # The controller defaults read an empty metadata as present (a ReplicationController's
+            # labels go into it): the pass of empty values drops it later.
+            ctx.left_empty = ctx.left_empty or not metadata
         return body
 
 
@@ -127,6 +131,8 @@ def _drop_owned_metadata(metadata: dict[str, Any]) -> None:
         for name in _SERVER_ANNOTATIONS:
             if name in annotations:
                 del annotations[name]
+        if not annotations:  # as the pass of empty values would: no own step reads them
+            del metadata["annotations"]
 
 
 def _drop_populated(key: ResourceKey, body: Body, desired: Mapping[str, Any]) -> None:

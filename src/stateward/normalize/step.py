@@ -21,8 +21,10 @@ class Step:
     pairwise: tuple[Side, ...] = ()
     tidy: bool = False
     """True when the step, given a body without empty values (as :class:`Empties` leaves it),
-    leaves none (it drops what it empties, by :func:`stateward.normalize.empties.dropped`):
-    then no pass of the empty values need follow it (see :func:`stateward.normalize.complete`)."""
+    leaves none (it drops what it empties, by :func:`stateward.normalize.empties.dropped`, or
+    sets ``left_empty`` in the context where a later step reads the empty value as present):
+    then no pass of the empty values need follow it (see :func:`stateward.normalize.complete`
+    and :func:`stateward.normalize.normalize`)."""
 
     def applies_to(self, ctx: NormalizeContext, body: Mapping[str, Any]) -> bool:
         return is_kubernetes(ctx.key) and self.on_side(ctx)

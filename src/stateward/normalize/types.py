@@ -42,6 +42,7 @@ class Quantities(Step):
     """Every quantity in its one canonical spelling, in built-ins and custom resources alike."""
 
     name = "quantities"
+    tidy = True  # a quantity is spelled again, never emptied
 
     def normalize(
         self, body: Body, desired: Mapping[str, Any] | None, ctx: NormalizeContext

@@ -45,6 +45,7 @@ class ControllerDefaults(SpecDefaults):
     """replicas, revision history, rollout strategy and claim templates of the apps/v1 kinds."""
 
     name = "defaults.controller"
+    tidy = True  # it fills maps, never empties one, and sets no empty value
 
     kinds = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
 
