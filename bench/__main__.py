@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -29,7 +30,21 @@ def main(names: list[str]) -> int:
         # the 1-minute load average before and after: how shared the machine was meanwhile
         spent = time.perf_counter() - started
         print(f"   ({spent:.1f} s, load {load:.1f} -> {os.getloadavg()[0]:.1f})", flush=True)
+        _left_running(name)
     return 0
+
+
+def _left_running(name: str) -> None:
+    """Say so when a module leaves a thread running: every later module then runs in a process
+    of several threads, where Stateward forks no workers (``stateward.workers.can_spread``) and
+    its parallel measures (``ledger verify``, the watch's page worker) fall back to one core."""
+    others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
+    if others:
+        print(
+            f"   WARNING: {name} left {len(others)} thread(s) running: {', '.join(others)}; "
+            "the modules after it cannot fork workers",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,9 @@
-"""A byte-counting TCP proxy on loopback: what crosses it is what a pull really transferred."""
+"""A byte-counting TCP proxy on loopback: what crosses it is what a pull really transferred.
+
+Its threads end when it is closed: ``make bench`` runs every module in one process, and a thread
+left running there makes every later module's process one of two threads, which no longer forks
+workers (``stateward.workers.can_spread``): ``ledger verify`` ran on one core in the whole run
+after this module, at half its speed run alone."""
 
 from __future__ import annotations
 
@@ -22,7 +27,9 @@ class CountingProxy:
         self.downloaded = 0
         self._lock = threading.Lock()
         self._closed = False
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._sockets: list[socket.socket] = [self.server]
+        self._threads = [threading.Thread(target=self._accept, daemon=True)]
+        self._threads[0].start()
 
     def reset(self) -> int:
         """Bytes counted since the last reset."""
@@ -37,8 +44,11 @@ class CountingProxy:
             except OSError:
                 return
             upstream = socket.create_connection(self.upstream)
-            threading.Thread(target=self._pump, args=(client, upstream, False), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, True), daemon=True).start()
+            self._sockets += (client, upstream)
+            for args in ((client, upstream, False), (upstream, client, True)):
+                pump = threading.Thread(target=self._pump, args=args, daemon=True)
+                pump.start()
+                self._threads.append(pump)
 
     def _pump(self, source: socket.socket, sink: socket.socket, count: bool) -> None:
         try:
@@ -66,4 +76,15 @@ class CountingProxy:
         tb: TracebackType | None,
     ) -> None:
         self._closed = True
-        self.server.close()
+        # close() alone leaves a thread blocked in accept(2) or recv(2) blocked on Linux;
+        # shutdown(2) wakes it (EINVAL from accept, end of stream from recv). Closed only once
+        # the threads have ended, so that none uses a descriptor number reused meanwhile.
+        for sock in self._sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        for thread in self._threads:
+            thread.join(timeout=10)
+        for sock in self._sockets:
+            sock.close()
