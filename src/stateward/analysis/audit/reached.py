@@ -30,6 +30,7 @@ from stateward.analysis.audit.dependencies import (
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image_words
 from stateward.analysis.audit.rules.data import data_family
+from stateward.analysis.audit.search_backends import learn_chosen_indexes
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, dig
 
@@ -80,6 +81,7 @@ def learn_reached(estate: Estate) -> None:
         for name, _ in declared:
             for target in resolve_host(name.lower(), client, estate):
                 _add_search_client(estate, target, client, searches)
+    learn_chosen_indexes(estate)
     for position, workload in enumerate(estate.workloads):
         family, evidence, by_scheme = found.get(workload.id, ("", "", False))
         if family and _unnamed_server(workload, by_scheme, workload.id in clients[family]):

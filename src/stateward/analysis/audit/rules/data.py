@@ -374,7 +374,8 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
 
     An application's search engine (Meilisearch, Typesense: role ``index``; Elasticsearch,
     OpenSearch or Solr only where a client's variable names it as its full-text index,
-    ``FULLTEXT_DB_URL``: otherwise they are often the only store of the logs or events they
+    ``FULLTEXT_DB_URL``, or a client's setting chooses it as its search backend,
+    ``SEARCH_TYPE=elasticsearch`` (:mod:`~stateward.analysis.audit.search_backends`): otherwise they are often the only store of the logs or events they
     are sent; then the clients that name it so are those feeding it, the others search it) is
     fed documents by its clients. When every client keeps its records of its own — on a durable data
     directory of its own, or in a database it reaches (by URL or port, or a Compose

@@ -1,0 +1,85 @@
+"""A setting that chooses a search engine as an application's search or index backend.
+
+Applications with a pluggable search say which engine serves it in one setting whose value is
+the engine's name, beside the settings that reach it: FusionAuth's ``search.type`` (``SEARCH_TYPE``),
+``database`` or ``elasticsearch`` ("for Elasticsearch or OpenSearch"), reindexed from the
+database when switched to the engine
+(https://fusionauth.io/docs/lifecycle/manage-users/search/switch-search-engines); Gitea's
+``[indexer] ISSUE_INDEXER_TYPE`` and ``REPO_INDEXER_TYPE`` (``bleve``, ``db``, ``elasticsearch``;
+https://github.com/go-gitea/gitea/blob/b97af15de67b04fd259bd70a4abbc873f12e9491/docs/content/doc/advanced/config-cheat-sheet.en-us.md);
+Gerrit's ``index.type`` (``LUCENE`` or ``ELASTICSEARCH``,
+https://gerrit.googlesource.com/gerrit/+/2e79e5bb7d3d9eedd42d1e67d9014e7b88a46145/Documentation/config-gerrit.txt);
+JanusGraph's ``index.<name>.backend`` (https://docs.janusgraph.org/configs/configuration-reference/);
+Conductor's ``conductor.indexing.type`` ("Elasticsearch used for its indexing backend",
+https://github.com/conductor-oss/conductor/blob/b54f0d4ee546c1053367e1c14405c5396c17bfb1/docs/devguide/architecture/index.md;
+the setting in https://github.com/conductor-oss/conductor/blob/b54f0d4ee546c1053367e1c14405c5396c17bfb1/docker/server/config/config-redis.properties).
+
+Such a setting names the engine as the application's index of its records: the role a variable
+named for the index gives the engine whose URL it holds (``FULLTEXT_DB_URL``,
+:mod:`stateward.analysis.audit.reached`), so the search engines that application reaches are
+fed by it as an index (``Estate.index_clients``; whether that index is rebuilt is then decided
+by whether its feeders keep their records elsewhere:
+:func:`stateward.analysis.audit.rules.data.rebuilt_index`). A setting naming where records are
+*stored* (Jaeger's ``SPAN_STORAGE_TYPE``, Zipkin's ``STORAGE_TYPE``: the engine keeps the only
+copy of the spans) has no search or index word and is not read here, nor is a choice of a
+database as the index (Conductor's ``conductor.indexing.type=postgres``).
+
+The setting is read from the client's variables and from the lines of the configuration files
+it binds or mounts (``key = value`` in a Java properties file or an INI section,
+``key: value`` in flat YAML), only for a client that reaches a search engine.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from stateward.analysis.audit.dependencies import config_files
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.workloads import Workload
+
+__all__ = ["learn_chosen_indexes", "selects_search_backend"]
+
+# Words of the setting's name: one saying search or index, the last saying it picks a kind.
+_ROLE_WORDS = frozenset({"SEARCH", "INDEX", "INDEXER", "INDEXING", "FULLTEXT", "FTS"})
+_CHOICE_WORDS = frozenset({"TYPE", "ENGINE", "BACKEND", "PROVIDER", "IMPL", "IMPLEMENTATION"})
+# The value: a search engine's name, alone or with a variant (``elasticsearch7``, ``opensearch2``).
+_ENGINE = re.compile(r"^(elasticsearch|elastic|opensearch|solr|meilisearch|typesense)[\w.-]*$")
+# One setting per line: ``index.search.backend=elasticsearch``, ``ISSUE_INDEXER_TYPE = bleve``,
+# ``search_engine: opensearch``; a value of one word, quoted or not.
+_LINE = re.compile(
+    r"""^[ \t]*([A-Za-z][\w.\-]*)[ \t]*[=:][ \t]*["']?([\w.\-]+)["']?[ \t]*$""", re.M
+)
+
+
+def learn_chosen_indexes(estate: Estate) -> None:
+    """Add to ``Estate.index_clients`` each client of a search engine whose settings choose a
+    search engine as its index (this module's documentation)."""
+    chose: dict[str, bool] = {}
+    for target, clients in estate.search_clients.items():
+        for client in clients:
+            if client.id not in chose:
+                chose[client.id] = _chooses_an_index(client, estate)
+            known = estate.index_clients.get(target, [])
+            if chose[client.id] and all(c.id != client.id for c in known):
+                estate.index_clients[target] = [*known, client]
+
+
+@functools.lru_cache(maxsize=4096)  # asked of every variable of a search engine's client
+def selects_search_backend(name: str, value: str) -> bool:
+    """Whether the setting ``name=value`` chooses a search engine as the client's search or
+    index backend (this module's documentation)."""
+    words = [w for w in re.split(r"[_.\-]+", name.upper()) if w]
+    if len(words) < 2 or words[-1] not in _CHOICE_WORDS:
+        return False
+    return bool(_ROLE_WORDS.intersection(words[:-1])) and bool(_ENGINE.match(value.strip().lower()))
+
+
+def _chooses_an_index(client: Workload, estate: Estate) -> bool:
+    for container in client.all_containers():
+        if any(selects_search_backend(n, v) for n, v in container.env.items()):
+            return True
+        for _, text, _ in config_files(client, container, estate):
+            if any(selects_search_backend(m.group(1), m.group(2)) for m in _LINE.finditer(text)):
+                return True
+    return False

@@ -1,0 +1,159 @@
+"""A setting choosing a search engine as an application's index makes the engines it reaches
+that application's index, rebuilt from the records it keeps elsewhere.
+
+Small synthetic estates, each beside the case the reading must not change: a setting naming a
+database as the search backend, a store of spans chosen by a storage setting, a chooser that keeps
+no records of its own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import AuditReport, Effect
+from stateward.analysis.audit.search_backends import selects_search_backend
+
+from .conftest import Auditor
+
+
+def _component(report: AuditReport, name: str):  # noqa: ANN202 - the report's own type
+    return next(c for c in report.components if c.name == name)
+
+
+def _volume_effects(report: AuditReport, name: str) -> set[Effect]:
+    component = _component(report, name)
+    return {
+        report.effect_of(f)
+        for f in report.findings_for(component.id)
+        if f.rule == "COMPOSE_NAMED_VOLUME"
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SEARCH_TYPE", "elasticsearch"),
+        ("search.type", "elasticsearch"),
+        ("conductor.indexing.type", "elasticsearch"),
+        ("conductor.indexing.type", "opensearch2"),
+        ("ISSUE_INDEXER_TYPE", "elasticsearch"),
+        ("GITEA__indexer__REPO_INDEXER_TYPE", "meilisearch"),
+        ("index.search.backend", "elasticsearch"),
+        ("index.type", "ELASTICSEARCH"),
+        ("APP_SEARCH_ENGINE", "solr"),
+    ],
+)
+def test_settings_choosing_a_search_engine_as_the_index(name: str, value: str) -> None:
+    assert selects_search_backend(name, value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SEARCH_TYPE", "database"),  # FusionAuth's own database search
+        ("conductor.indexing.type", "postgres"),  # an index kept in the database
+        ("ISSUE_INDEXER_TYPE", "bleve"),  # an embedded index
+        ("SPAN_STORAGE_TYPE", "elasticsearch"),  # Jaeger: the only copy of the spans
+        ("STORAGE_TYPE", "elasticsearch"),  # Zipkin: the same
+        ("ELASTICSEARCH_URL", "elasticsearch"),  # where, not which
+        ("SEARCH", "elasticsearch"),  # no word choosing a kind
+        ("TYPE", "elasticsearch"),  # no search or index word
+        ("SEARCH_TYPE", "elasticsearch://es:9200"),  # an address, not an engine's name
+    ],
+)
+def test_settings_that_choose_no_search_index(name: str, value: str) -> None:
+    assert not selects_search_backend(name, value)
+
+
+CHOSEN = """
+services:
+  app:
+    image: example/identity:1
+    environment:
+      DATABASE_URL: "jdbc:postgresql://db:5432/identity"
+      SEARCH_SERVERS: "http://search:9200"
+      SEARCH_TYPE: "{search_type}"
+    depends_on: [db, search]
+  db:
+    image: postgres:16
+    volumes: ["pg:/var/lib/postgresql/data"]
+  search:
+    image: opensearchproject/opensearch:2.11.0
+    volumes: ["search:/usr/share/opensearch/data"]
+  collector:
+    image: example/tracing-collector:1
+    environment: {{SPAN_STORAGE_TYPE: elasticsearch, ES_SERVER_URLS: "http://spans:9200"}}
+  spans:
+    image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0
+    volumes: ["spans:/usr/share/elasticsearch/data"]
+volumes: {{pg: {{}}, search: {{}}, spans: {{}}}}
+"""
+
+
+def test_an_engine_chosen_as_the_index_of_records_kept_in_a_database_is_rebuilt(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"compose.yaml": CHOSEN.format(search_type="elasticsearch")})
+    assert _volume_effects(report, "search") == {Effect.WARM_UP}
+    assert str(_component(report, "search").loss) == "rebuildable"
+    # The database the index is rebuilt from outweighs it (they tied before).
+    assert _component(report, "db").gravity > _component(report, "search").gravity > 0
+    # A collector storing spans in Elasticsearch keeps its only copy there.
+    assert _volume_effects(report, "spans") == {Effect.DURABLE}
+
+
+def test_an_engine_not_chosen_by_a_setting_stays_durable(audit_files: Auditor) -> None:
+    """With the database chosen for search, the engine's URL alone says nothing of its role."""
+    report = audit_files(**{"compose.yaml": CHOSEN.format(search_type="database")})
+    assert _volume_effects(report, "search") == {Effect.DURABLE}
+    assert _component(report, "db").gravity == _component(report, "search").gravity
+
+
+KEEPS_NOTHING = """
+services:
+  app:
+    image: example/notes:1
+    environment: {SEARCH_SERVERS: "http://search:9200", SEARCH_TYPE: elasticsearch}
+  search:
+    image: opensearchproject/opensearch:2.11.0
+    volumes: ["search:/usr/share/opensearch/data"]
+volumes: {search: {}}
+"""
+
+
+def test_an_engine_chosen_by_a_client_keeping_no_records_holds_the_only_copy(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"compose.yaml": KEEPS_NOTHING})
+    assert _volume_effects(report, "search") == {Effect.DURABLE}
+
+
+BOUND = """
+services:
+  forge:
+    image: example/forge:1
+    volumes: ["forge:/data", "./app.ini:/etc/forge/app.ini:ro"]
+    depends_on: [es]
+  es:
+    image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0
+    volumes: ["es:/usr/share/elasticsearch/data"]
+volumes: {forge: {}, es: {}}
+"""
+
+INI = """
+[indexer]
+ISSUE_INDEXER_TYPE = {indexer}
+ISSUE_INDEXER_CONN_STR = http://es:9200
+"""
+
+
+@pytest.mark.parametrize(
+    ("indexer", "effect"), [("elasticsearch", Effect.WARM_UP), ("bleve", Effect.DURABLE)]
+)
+def test_the_choice_in_a_bound_configuration_file(
+    audit_files: Auditor, indexer: str, effect: Effect
+) -> None:
+    """An INI file the client binds chooses its index as a variable does; a file choosing an
+    embedded index leaves the engine it also reaches as it was."""
+    report = audit_files(**{"compose.yaml": BOUND, "app.ini": INI.format(indexer=indexer)})
+    assert _volume_effects(report, "es") == {effect}
