@@ -1,7 +1,8 @@
 """Application servers placed by their operator's defaults
 (:mod:`stateward.analysis.audit.server_defaults`): a Seata server always gets its session-store
 claim; a SkyWalking OAP server with no storage keeps its telemetry in the H2 in memory of the
-images that still ship it, and nothing from 10.2 on, or when it names a storage."""
+images that still ship it, and nothing from 10.2 on, or when it names a storage; a Tailscale
+session recorder keeps its recordings on an emptyDir unless it sends them to S3."""
 
 from __future__ import annotations
 
@@ -74,3 +75,22 @@ def test_an_oap_server_writing_to_another_store_holds_nothing(
 ) -> None:
     report = audit_files(**{"oap.yaml": _oap(spec)})
     assert str(_named(report, "oap").loss) == "none"
+
+
+def _recorder(spec: str) -> str:
+    return (
+        "apiVersion: tailscale.com/v1alpha1\nkind: Recorder\n"
+        f"metadata: {{name: rec}}\nspec: {spec}\n"
+    )
+
+
+def test_a_recorder_without_s3_loses_its_recordings(audit_files: Auditor) -> None:
+    report = audit_files(**{"rec.yaml": _recorder("{enableUI: true}")})
+    assert str(_named(report, "rec").loss) == "data"
+    assert "OPERATOR_EPHEMERAL" in rules_of(report, "rec")
+
+
+def test_a_recorder_sending_to_s3_holds_nothing(audit_files: Auditor) -> None:
+    s3 = "{storage: {s3: {endpoint: s3.example.com, bucket: rec}}}"
+    report = audit_files(**{"rec.yaml": _recorder(s3)})
+    assert str(_named(report, "rec").loss) == "none"

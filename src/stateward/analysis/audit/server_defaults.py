@@ -20,6 +20,10 @@ per family), registered like the other families
   10.2.0 ... storage.selector defaults to banyandb", a separate server
   (https://skywalking.apache.org/docs/skywalking-swck/next/en/setup/banyandb/): from 10.2 the OAP
   server holds nothing of its own.
+- Tailscale's operator runs a ``Recorder`` (``tsrecorder``, which records SSH and ``kubectl``
+  sessions) as a StatefulSet: "By default, recordings will be stored in a local ephemeral
+  volume, and will not be persisted past the lifetime of a specific pod" (the emptyDir ``data``
+  at ``/data``), unless ``spec.storage.s3`` sends them to an S3-compatible bucket.
 """
 
 from __future__ import annotations
@@ -82,11 +86,23 @@ def _version(spec: Mapping[str, Any]) -> tuple[int, int] | None:
     return (int(found.group(1)), int(found.group(2))) if found else None
 
 
+_RECORDER = "https://github.com/tailscale/tailscale/blob/de9ec7ee25627e0e518f53c710a3fc3d947c86c1/k8s-operator/apis/v1alpha1/types_recorder.go"
+
+
+def _recorder(body: Mapping[str, Any]) -> list[Storage]:
+    if dig(body, "spec", "storage", "s3"):
+        return []  # recordings in the bucket
+    return [Storage("/spec/storage", None, "no storage.s3: recordings on the emptyDir at /data")]
+
+
 for _family in (
     Family(OperatorKind("operator.seata.apache.org", "SeataServer", ("spec", "replicas"), "cr_name"),
            "transaction coordinator", _seata, _SEATA, services=_seata_services),
     Family(OperatorKind("operator.skywalking.apache.org", "OAPServer", ("spec", "instances"),
                         "operator.skywalking.apache.org/oap-server-name"),
            "APM backend", _oap, _OAP, services=lambda name, body: [f"{name}-oap"]),
+    Family(OperatorKind("tailscale.com", "Recorder", ("spec", "replicas"),
+                        "app.kubernetes.io/instance"),
+           "session recorder", _recorder, _RECORDER),
 ):  # fmt: skip
     register_family(_family)
