@@ -1,6 +1,6 @@
 """Custom resources that provision a cloud provider's data service
-(:mod:`stateward.analysis.audit.cloud`): Azure Service Operator, Config Connector, ACK and
-Crossplane resources whose service keeps records are the records, on the provider's disks;
+(:mod:`stateward.analysis.audit.cloud`): Azure Service Operator, Config Connector, ACK,
+Crossplane and OCI Service Operator resources whose service keeps records are the records, on the provider's disks;
 the rules, configurations and users of such a service, and the resources of other services,
 hold none. Their kinds are made up where the test needs no real one."""
 
@@ -35,6 +35,15 @@ HOLDING = [
     ("rds.services.k8s.aws/v1alpha1", "DBCluster"),
     ("s3.services.k8s.aws/v1alpha1", "Bucket"),
     ("dynamodb.aws.upbound.io/v1beta1", "Table"),
+    ("keyvault.azure.com/v1api20230701", "Vault"),
+    ("objectstorage.oracle.com/v1beta1", "Bucket"),
+    ("nosql.oracle.com/v1beta1", "Table"),
+    ("streaming.oracle.com/v1beta1", "Stream"),
+    ("queue.oracle.com/v1beta1", "Queue"),
+    ("filestorage.oracle.com/v1beta1", "FileSystem"),
+    ("keymanagement.oracle.com/v1beta1", "Vault"),
+    ("mysql.oracle.com/v1beta1", "DbSystem"),
+    ("psql.oracle.com/v1beta1", "DbSystem"),
 ]
 
 
@@ -58,6 +67,8 @@ HOLDING_NOTHING = [
     ("iam.cnrm.cloud.google.com/v1beta1", "IAMServiceAccount"),  # not a data service
     ("ec2.services.k8s.aws/v1alpha1", "Instance"),  # compute: its disks are a VM's
     ("cache.azure.com/v1api20230801", "Redis"),  # a cache
+    ("filestorage.oracle.com/v1beta1", "MountTarget"),  # the file system's network address
+    ("keymanagement.oracle.com/v1beta1", "EkmsPrivateEndpoint"),
 ]
 
 
@@ -127,3 +138,21 @@ def test_a_kind_of_no_cloud_provider_is_not_read_as_a_cloud_resource(
 ) -> None:
     report = audit_files(**{"r.yaml": _resource("forge.example.com/v1", "Bucket", "b")})
     assert "OPERATOR_CLAIMS" not in rules_of(report, "b")
+
+
+@pytest.mark.parametrize(
+    ("api", "kind"),
+    [
+        ("mysql.oracle.com/v2", "InnoDBCluster"),  # the MySQL Operator's, in the OCI group
+        ("database.oracle.com/v4", "SingleInstanceDatabase"),  # the Oracle Database Operator's
+        ("coherence.oracle.com/v1", "Coherence"),
+    ],
+)
+def test_an_in_cluster_oracle_operator_kind_is_not_read_as_a_cloud_resource(
+    audit_files: Auditor, api: str, kind: str
+) -> None:
+    spec = "{volumeClaimTemplates: [{spec: {resources: {requests: {storage: 1Gi}}}}]}"
+    report = audit_files(**{"r.yaml": _resource(api, kind, "pods", spec)})
+    pods = _named(report, "pods")
+    message = " ".join(f.message for f in report.findings if f.component == pods.id)
+    assert "provisions" not in message  # not "the … records OCI provisions"

@@ -12,6 +12,7 @@ from stateward.analysis.audit import (  # noqa: F401  (register their families)
     operator_catalog,
     operator_defaults,
     operator_records,
+    server_defaults,
 )
 from stateward.analysis.audit.engine import INCOMPLETE, audit
 from stateward.analysis.audit.interface import (

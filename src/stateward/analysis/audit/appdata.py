@@ -97,12 +97,14 @@ _SEARCH_PATHS = frozenset({"LD_LIBRARY_PATH", "LIBRARY_PATH", "DYLD_LIBRARY_PATH
 # and Prisma's ``file:./dev.db`` (https://www.prisma.io/docs/orm/overview/databases/sqlite).
 _SQLITE_URL = re.compile(r"^sqlite3?:(///?)?(?P<path>/?[^/?\s][^?\s]*)", re.IGNORECASE)
 _FILE_URL = re.compile(r"^file:(?P<path>[^?\s]+\.(db|sqlite3?))(\?|$)", re.IGNORECASE)
+# A directory of Unix sockets (:func:`socket_directory`) holds no data.
+_SOCKET_WORDS = frozenset({"socket", "sockets", "sock"})
 _NOT_DATA_WORDS = frozenset(
     {
         "cache", ".cache", "tmp", "temp", "log", "logs", "run", "config", "conf", "etc",
         "certs", "ssl", "tls", "secrets", "static", "node_modules", "plugins",
         "scripts", "templates", "docker-entrypoint-initdb.d", "initdb", "lock", "locks",
-        "proc", "sys", "dev", "backup", "backups", "hooks",
+        "proc", "sys", "dev", "backup", "backups", "hooks", *_SOCKET_WORDS,
     }
 )  # fmt: skip
 # A user's own files are named as the XDG user directories name them (``PICTURES``,
@@ -442,6 +444,15 @@ def runtime_directory(target: str) -> bool:
     https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s15.html)."""
     words = [w for w in target.lower().split("/") if w]
     return words[:1] == ["run"] or words[:2] == ["var", "run"]
+
+
+def socket_directory(target: str) -> bool:
+    """A directory named for the Unix sockets in it: rendezvous files a server makes again when
+    it binds ("binding to a socket with a filename creates a socket in the filesystem", unix(7):
+    https://man7.org/linux/man-pages/man7/unix.7.html), where another container connects. The
+    CSI sidecars meet their driver so, on an emptyDir at ``/var/lib/csi/sockets/pluginproxy/``
+    (https://github.com/kubernetes-csi/external-provisioner/blob/0688604faa43ae14273cf71fbfde4f3534ec6b8c/deploy/kubernetes/deployment.yaml)."""
+    return bool(_SOCKET_WORDS.intersection(w for w in target.lower().split("/") if w))
 
 
 def kernel_interface(source: str) -> bool:

@@ -30,6 +30,7 @@ from stateward.analysis.audit import (
     reached,
     regenerated,
     schemas,
+    server_defaults,
     sharing,
     waits,
     written_secrets,
@@ -177,6 +178,8 @@ def rules_markdown() -> str:
         + _section("Applications whose operator runs their database", app_operators)
         + "\n"
         + _section("Event brokers and pipelines", event_operators)
+        + "\n"
+        + _section("Application servers placed by their operator's defaults", server_defaults)
         + "\n"
         + _section("Custom resources of no known family", custom)
         + "\n"

@@ -23,11 +23,24 @@ policy keeps it:
   (https://aws-controllers-k8s.github.io/community/docs/user-docs/deletion-policy/);
 - Crossplane: ``spec.deletionPolicy: Orphan`` (``Delete`` by default).
 
-What holds data is read from the group's first label, the cloud service (a database, storage or
-messaging service; not identity, networking or compute), and from the kind's last word, the
-thing of that service that keeps records (a server, database, instance, cluster, table,
-dataset, bucket, container, collection, share, account, queue, subscription, stream, file
-system): a firewall rule, a configuration, a user or a policy of a database service holds none.
+Oracle's OCI Service Operator (https://github.com/oracle/oci-service-operator, its CRDs in
+``config/crd/bases`` at commit d6bd7256d9f4bc566a44293957cf6db7de970056) names its groups the same
+way, ``<service>.oracle.com`` (``objectstorage.oracle.com`` Bucket, ``nosql.oracle.com`` Table,
+``streaming.oracle.com`` Stream, ``queue.oracle.com`` Queue, ``filestorage.oracle.com``
+FileSystem, ``keymanagement.oracle.com`` Vault, ``mysql.oracle.com`` and ``psql.oracle.com``
+DbSystem). Oracle's in-cluster operators share the domain (the Coherence Operator's
+``coherence.oracle.com``, the MySQL Operator's ``mysql.oracle.com`` InnoDBCluster, the Oracle
+Database Operator's ``database.oracle.com`` SingleInstanceDatabase, all running pods), so an
+``oracle.com`` group is OCI's only for the services of the operator's data CRDs no in-cluster
+operator uses, and in a shared group only for the kind the OCI operator defines there.
+
+What holds data is read from the group's first label, the cloud service (a database, storage,
+messaging or key management service; not identity, networking or compute), and from the kind's
+last word, the thing of that service that keeps records (a server, database, DB system,
+instance, cluster, table, dataset, bucket, container, collection, share, account, queue,
+subscription, stream, file system, vault): a firewall rule, a configuration, a user or a policy
+of a database service holds none. A key vault holds the master keys that data kept elsewhere is
+encrypted with, which cannot be made again.
 Caches (Azure Cache for Redis, Memorystore, ElastiCache) hold nothing a replacement loses. The
 resources run no pods in the cluster: no disruption budget, no volume to re-attach.
 """
@@ -52,21 +65,31 @@ _PROVIDERS = {
     ".upbound.io": "a Crossplane provider",
     ".crossplane.io": "a Crossplane provider",
 }
+_OCI = "the OCI Service Operator"
+# Its data services' groups no in-cluster operator shares, and the kinds it defines in those
+# it shares (module docstring).
+_OCI_SERVICES = frozenset({
+    "objectstorage", "filestorage", "nosql", "streaming", "queue", "keymanagement", "psql",
+})  # fmt: skip
+_OCI_SHARED = {"mysql": frozenset({"DbSystem"})}
 # Services that keep records, by the group's first label, across the four projects' group lists
 # (cited above), with their role: object and file storage, message queues and streams, and
 # relational and document databases and warehouses.
-_OBJECTS = frozenset({"storage", "s3", "efs", "filestore"})
-_QUEUES = frozenset({"servicebus", "eventhub", "pubsub", "sqs", "kinesis", "mq", "kafka"})
+_OBJECTS = frozenset({"storage", "s3", "efs", "filestore", "objectstorage", "filestorage"})
+_QUEUES = frozenset({
+    "servicebus", "eventhub", "pubsub", "sqs", "kinesis", "mq", "kafka", "streaming", "queue",
+})  # fmt: skip
 _DATABASES = frozenset({
     "dbforpostgresql", "dbformysql", "dbformariadb", "sql", "documentdb", "cosmosdb", "kusto",
     "synapse", "bigquery", "bigtable", "spanner", "firestore", "alloydb", "rds", "dynamodb",
-    "docdb", "memorydb", "keyspaces", "opensearchservice", "database",
+    "docdb", "memorydb", "keyspaces", "opensearchservice", "database", "nosql", "mysql", "psql",
 })  # fmt: skip
+_KEYS = frozenset({"keymanagement", "keyvault"})
 # The kind's last word for a thing of such a service that keeps the records (a backup or
 # snapshot keeps a copy of them: the caller says so).
 _HOLDING = re.compile(
     r"(Server|Database|Instance|Cluster|Table|Dataset|Bucket|Container|Collection|Share"
-    r"|Account|Queue|Subscription|Stream|FileSystem|Keyspace|Domain|Graph|Backup|Snapshot)s?$"
+    r"|Account|Queue|Subscription|Stream|FileSystem|DbSystem|Keyspace|Domain|Graph|Vault|Backup|Snapshot)s?$"
 )
 # Deletion policies that leave the cloud resource when the custom resource is deleted.
 _KEPT = {
@@ -77,9 +100,18 @@ _KEPT = {
 SOURCE = "the cloud provider's resource reference (no pods run in the cluster)"
 
 
-def cloud_service(group: str) -> str:
-    """The provider project whose resources the API group declares, or ""."""
-    return next((name for suffix, name in _PROVIDERS.items() if group.endswith(suffix)), "")
+def cloud_service(group: str, kind: str) -> str:
+    """The provider project whose resources the API group declares (of a kind, for a group it
+    shares with an in-cluster operator), or ""."""
+    provider = next((name for suffix, name in _PROVIDERS.items() if group.endswith(suffix)), "")
+    return provider or (_OCI if _is_oci(group, kind) else "")
+
+
+def _is_oci(group: str, kind: str) -> bool:
+    service, _, domain = group.partition(".")
+    if domain != "oracle.com":
+        return False
+    return service in _OCI_SERVICES or kind in _OCI_SHARED.get(service, ())
 
 
 def cloud_workload(resource: Resource, ident: str | None, copy: str) -> Workload | None:
@@ -87,7 +119,7 @@ def cloud_workload(resource: Resource, ident: str | None, copy: str) -> Workload
     provider's disks if its service keeps any (``copy`` says why they are a copy, for a
     backup's); None for a resource of no provider."""
     key = resource.key
-    provider = cloud_service(key.group)
+    provider = cloud_service(key.group, key.kind)
     if not provider:
         return None
     service = key.group.split(".", 1)[0]
@@ -109,6 +141,8 @@ def _role(service: str) -> str:
         return "objects"
     if service in _QUEUES:
         return "queue"
+    if service in _KEYS:
+        return "keys"
     return "database" if service in _DATABASES else ""
 
 

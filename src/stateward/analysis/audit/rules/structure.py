@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from stateward.analysis.audit.appdata import socket_directory
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import config_sidecar, data_image
@@ -174,7 +175,8 @@ def _shared_writes(workload: Workload, container: Container) -> list[str]:
     (:mod:`~stateward.analysis.audit.kubelet`), nor a volume every container mounts in the
     system's log directory, which one writes and another tails: logs, read by nobody back
     (FHS 3.0 §5.10 /var/log "miscellaneous log files",
-    https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html)."""
+    https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html), nor a socket directory where
+    one serves and the others connect (:func:`~stateward.analysis.audit.appdata.socket_directory`)."""
     mine = {
         m.volume for m in workload.mounts_of(container)
         if m.writable_store and not (m.kind == "hostPath" and kubelet_directory(m.source))
@@ -182,12 +184,17 @@ def _shared_writes(workload: Workload, container: Container) -> list[str]:
     others = {
         m.volume for c in workload.containers if c is not container for m in workload.mounts_of(c)
     }
-    return sorted(v for v in mine & others if not _logs_only(workload, v))
+    return sorted(v for v in mine & others if not _meeting_only(workload, v))
 
 
-def _logs_only(workload: Workload, volume: str) -> bool:
+def _meeting_only(workload: Workload, volume: str) -> bool:
     targets = [m.target for m in workload.mounts if m.volume == volume]
-    return bool(targets) and all(t.split("/")[1:3] == ["var", "log"] for t in targets)
+    return bool(targets) and (
+        all(t.split("/")[1:3] == ["var", "log"] for t in targets)
+        # The server names the directory for its socket; its clients mount it anywhere (the
+        # CSI liveness probe at ``/csi``).
+        or any(socket_directory(t) for t in targets)
+    )
 
 
 def stateful_sidecar(workload: Workload, container: Container) -> str:
