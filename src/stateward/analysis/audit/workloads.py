@@ -56,13 +56,11 @@ class Container:
     (:mod:`stateward.analysis.audit.reached`)."""
 
     _command: list[str] | None = field(default=None, init=False, repr=False, compare=False)
-    _env: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
-    """:attr:`command` and :attr:`env`, each made on its first read: the rules read them about
-    a dozen times a container (each made again, ~0.07 CPU s of an audit of 20k objects). A
-    container's body is never changed, and ``replace`` starts a new one. Kept (with the
-    workloads' kept pod specs, primaries and data pointers), an in-process audit's peak at 20k
-    objects is ~3 MiB higher (164 -> 167 MiB); :attr:`env_names`, read a fifth as often, is
-    not kept: its sets were another ~3 MiB."""
+    """:attr:`command`, made on its first read: the rules read it about fourteen times a
+    container. A container's body is never changed, and ``replace`` starts a new one.
+    :attr:`env` and :attr:`env_names` are made at each read: kept too, their dicts and sets
+    raised an in-process audit's peak at 20k objects by ~2 and ~4 MiB (ru_maxrss), and that
+    of ``scan`` at 50k objects (its audit's) by 1-4 MiB."""
 
     @property
     def command(self) -> list[str]:
@@ -86,15 +84,7 @@ class Container:
 
     @property
     def env(self) -> dict[str, str]:
-        """Literal environment values (references to Secrets/ConfigMaps are left out); shared
-        by every reader, who must not change it."""
-        env = self._env
-        if env is None:
-            env = self._literals()
-            object.__setattr__(self, "_env", env)
-        return env
-
-    def _literals(self) -> dict[str, str]:
+        """Literal environment values (references to Secrets/ConfigMaps are left out)."""
         raw = self.body.get("environment", self.body.get("env"))
         if isinstance(raw, Mapping):
             return {str(k): str(v) for k, v in raw.items() if v is not None}
