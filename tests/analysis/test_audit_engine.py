@@ -68,6 +68,28 @@ def test_a_replaced_container_or_workload_is_asked_again() -> None:
     assert calls == [container, other, other]
 
 
+def test_a_containers_command_is_made_once_and_again_after_replace() -> None:
+    body = {"command": ["run"], "args": ["--data", "/d"],
+            "env": [{"name": "A", "value": "1"}, {"name": "B", "valueFrom": {"x": {}}}]}  # fmt: skip
+    container = Container("c", "app:1", body, "/spec/containers/0")
+    assert container.command == ["run", "--data", "/d"] and container.command is container.command
+    assert container.env == {"A": "1"}
+    assert container.env_names == {"A", "B"}
+    other = replace(container, body={"entrypoint": "serve now", "environment": {"X": 2}})
+    assert (other.command, other.env, other.env_names) == (["serve", "now"], {"X": "2"}, {"X"})
+    assert container.command == ["run", "--data", "/d"]  # the first one's kept answers stay
+
+
+def test_a_workloads_pod_and_primary_are_made_once_and_again_after_replace() -> None:
+    workload = _pod(containers=3, inits=1)
+    assert workload.pod is workload.pod
+    assert [c["name"] for c in workload.pod["containers"]] == ["c0", "c1", "c2"]
+    assert workload.primary is workload.containers[0]  # none named like the workload: the first
+    renamed = replace(workload, name="c2")
+    assert renamed.primary is workload.containers[2]  # named like it
+    assert workload.primary is workload.containers[0]
+
+
 def _pod(containers: int, inits: int) -> Workload:
     pod = {
         "containers": [{"name": f"c{i}", "image": f"app:{i}"} for i in range(containers)],

@@ -103,7 +103,7 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
         [*configured_data_paths(container), *(family.data_dirs if family else ())], role
     )
     if (family is None or family.role == APPLICATION) and not config_sidecar(container):
-        pointers = data_pointers(container, image=workload.platform == "kubernetes")
+        pointers = _pointers(workload, container)
         for path, variable in pointers.items():
             found.setdefault(path, f"application data ({variable})")
         # A data-named mount says "data" for the main program; in a sidecar it is most often a
@@ -124,6 +124,13 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
             if why and host_access(mount) is None:
                 found.setdefault(mount.target, f"application {why}")
     return found
+
+
+@per_container
+def _pointers(workload: Workload, container: Container) -> Mapping[str, str]:
+    """:func:`data_pointers` of a container, the image's ``ENV`` counted on Kubernetes: asked
+    once for its data directories, once for the data on no volume."""
+    return data_pointers(container, image=workload.platform == "kubernetes")
 
 
 @per_container
@@ -229,7 +236,7 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             continue
         mounts = workload.mounts_of(container)
         written = any(m.writable_store for m in mounts)
-        pointers = data_pointers(container, image=workload.platform == "kubernetes")
+        pointers = _pointers(workload, container)
         # A sidecar mounting the same file (an exporter) reads it; the main program serves it.
         roots = registry_roots(workload, container, estate) if container is workload.primary else {}
         pointers = {
