@@ -53,10 +53,12 @@ class CountingProxy:
     def _pump(self, source: socket.socket, sink: socket.socket, count: bool) -> None:
         try:
             while data := source.recv(_CHUNK):
-                sink.sendall(data)
+                # Counted before it is forwarded: a client that has read every byte then finds
+                # them all counted (counted after, the last chunk raced the client's reset()).
                 if count:
                     with self._lock:
                         self.downloaded += len(data)
+                sink.sendall(data)
         except OSError:
             pass
         finally:
