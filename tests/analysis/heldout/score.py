@@ -425,6 +425,24 @@ of them mostly operator custom resources with storage: BookKeeper, CassKop, Æni
 Bank-Vaults, Hyperledger Fabric; and Apicurio Registry's, one of them in memory), written and
 committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
+FORTIETH_SET = frozenset({"mbin", "monica", "nats-kubernetes", "nats-streaming-operator",
+                          "netmaker", "nfs-ganesha-provisioner", "openpanel", "pastefy",
+                          "plant-it-kubernetes", "questdb-operator", "shaarli", "sonarqube",
+                          "sparkyfitness", "stackable-zookeeper", "synapse-operator",
+                          "vault-operator"})  # fmt: skip
+"""Estates added on 2026-12-06 as the fortieth set, a blind check written after all thirty-eight
+earlier sets had been studied by rule writers, at the same time as another helper wrote a set of
+projects A to L (projects M to Z): chosen outside the applications, image families and operator
+kinds the audit names where possible (five take a named image or kind as their subject: the NATS
+and NATS Streaming servers in nats-kubernetes and nats-streaming-operator, ZooKeeper in
+stackable-zookeeper, HashiCorp Vault in vault-operator, Synapse in synapse-operator; the Compose
+estates run PostgreSQL, MariaDB, ClickHouse, Redis, Valkey, RabbitMQ, Mosquitto, Caddy or Traefik
+beside their own images, plant-it-kubernetes MySQL and Redis), eight Compose files and eight
+Kubernetes manifests or operator resources (five of them operator custom resources: Bank-Vaults'
+Vault, Stackable's ZooKeeper, QuestDB, NATS Streaming, Synapse), written and committed the same way,
+by a helper who had not read the rules or tests, with every fetched snapshot deleted once copied; no
+floor is set on them (one lapse, told in the README: parts of two estates' audit output were seen
+before the tables were written)."""
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
@@ -451,7 +469,9 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "thirtysixth": THIRTYSIXTH_SET,
          "thirtyseventh": THIRTYSEVENTH_SET,
          "thirtyeighth": THIRTYEIGHTH_SET,
-         "thirtyninth": THIRTYNINTH_SET}  # fmt: skip
+         "thirtyninth": THIRTYNINTH_SET,
+
+         "fortieth": FORTIETH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -462,7 +482,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``twentyfirst``, ``twentysecond``, ``twentythird``, ``twentyfourth``, ``twentyfifth``,
     ``twentysixth``, ``twentyseventh``, ``twentyeighth``, ``twentyninth``, ``thirtieth``,
     ``thirtyfirst``, ``thirtysecond``, ``thirtythird``, ``thirtyfourth``, ``thirtyfifth``, ``thirtysixth``,
-    ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``)."""
+    ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``)."""
     names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
     if which == "all":
         return names

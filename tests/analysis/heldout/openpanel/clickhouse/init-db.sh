@@ -1,0 +1,6 @@
+#!/bin/bash
+set -e
+
+clickhouse client -n <<-EOSQL
+    CREATE DATABASE IF NOT EXISTS openpanel;
+EOSQL
