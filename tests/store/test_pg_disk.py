@@ -85,38 +85,80 @@ def _admin(url: str, *statements: str) -> None:
             conn.execute(statement)
 
 
-def test_a_full_server_disk_is_one_line_and_loses_nothing(
-    pg_url: str, tablespace: Tablespace, database: str, tmp_path: Path
-) -> None:
+def _fill(tablespace: Tablespace) -> Path:
+    """A file filling the tablespace's disk but for a few pages: not enough for a large scan."""
+    stat = os.statvfs(tablespace.mount)
+    filler = tablespace.mount / "filler"
+    filler.write_bytes(b"\0" * (stat.f_bavail * stat.f_frsize - 16 * PAGE))
+    return filler
+
+
+def _one_full_disk_line(failed: subprocess.CompletedProcess[str], start: str) -> None:
+    assert failed.returncode == 3, failed.stderr
+    assert failed.stdout == "" and "Traceback" not in failed.stderr
+    lines = failed.stderr.splitlines()
+    assert len(lines) == 1, failed.stderr
+    assert lines[0].startswith(start), lines[0]
+    assert lines[0].endswith("Free space there and run the command again; nothing of this "
+                             "command was recorded.")  # fmt: skip
+
+
+def _nothing_lost(database: str) -> None:
+    verified = _stateward("ledger", "verify", "--store", database, "--json")
+    assert verified.returncode == 0, verified.stderr
+    assert json.loads(verified.stdout)["entries_by_type"] == {"observation": 1}
+    history = _stateward("history", "shop", "--store", database, "--json")
+    assert history.returncode == 0 and len(json.loads(history.stdout)) == 1
+
+
+def _scanned_once(database: str, tablespace: Tablespace, pg_url: str) -> None:
     _admin(pg_url, f"ALTER DATABASE {database.rsplit('/', 1)[1]} SET TABLESPACE {tablespace.name}")
     first = _stateward("scan", str(SHOP / "production"), "--estate", "shop", "--store", database)
     assert first.returncode == 0, first.stderr
+
+
+def test_a_full_server_disk_is_one_line_and_loses_nothing(
+    pg_url: str, tablespace: Tablespace, database: str, tmp_path: Path
+) -> None:
+    _scanned_once(database, tablespace, pg_url)
     # A backend that finds the relation-cache init file stale (a vacuum of the catalogs, by
     # autovacuum too, makes it so) writes it anew at connection, and fails FATAL on a full disk
     # (relcache.c write_item) before the scan writes anything. Vacuumed now, so that autovacuum
     # has no reason to meanwhile, then connected to anew, the file is current when the disk fills.
     _admin(database, "VACUUM ANALYZE")
     _admin(database, "SELECT 1")
-    stat = os.statvfs(tablespace.mount)
-    filler = tablespace.mount / "filler"  # leave a few pages: not enough for the large scan
-    filler.write_bytes(b"\0" * (stat.f_bavail * stat.f_frsize - 16 * PAGE))
+    filler = _fill(tablespace)
     failed = _stateward(
         "scan", str(large_source(tmp_path)), "--estate", "shop", "--store", database, "--json"
     )
-    assert failed.returncode == 3, failed.stderr
-    assert failed.stdout == "" and "Traceback" not in failed.stderr
-    lines = failed.stderr.splitlines()
-    assert len(lines) == 1, failed.stderr
-    line = lines[0]
-    assert line.startswith(f"Error: {database}: the server's disk is full (could not extend file")
-    assert line.endswith("Free space there and run the command again; nothing of this command "
-                         "was recorded.")  # fmt: skip
+    _one_full_disk_line(
+        failed, f"Error: {database}: the server's disk is full (could not extend file"
+    )
     filler.unlink()
-    verified = _stateward("ledger", "verify", "--store", database, "--json")
-    assert verified.returncode == 0, verified.stderr
-    assert json.loads(verified.stdout)["entries_by_type"] == {"observation": 1}
-    history = _stateward("history", "shop", "--store", database, "--json")
-    assert history.returncode == 0 and len(json.loads(history.stdout)) == 1
+    _nothing_lost(database)
+
+
+def test_a_server_refusing_connections_on_a_full_disk_says_so_and_loses_nothing(
+    pg_url: str, tablespace: Tablespace, database: str, tmp_path: Path
+) -> None:
+    """The case the test above steers clear of: the catalogs vacuumed and no connection made
+    since, the next backend rewrites its relation-cache init file as it starts, on the full
+    disk. The answer names the full disk, not the addresses and passwords a refused connection
+    is usually about."""
+    _scanned_once(database, tablespace, pg_url)
+    _admin(database, "VACUUM ANALYZE")
+    filler = _fill(tablespace)
+    failed = _stateward(
+        "scan", str(large_source(tmp_path)), "--estate", "shop", "--store", database, "--json"
+    )
+    _one_full_disk_line(
+        failed,
+        f"Error: cannot connect to {database}: the server could not write as the connection "
+        "started, most likely because its disk is full (connection failed:",
+    )
+    assert "FATAL:  could not write init file" in failed.stderr
+    filler.unlink()
+    _nothing_lost(database)
 
 
 def test_a_corrupted_index_page_is_exit_3_naming_it_and_reindexing_restores_all(

@@ -48,6 +48,10 @@ _STORE_INDEXES = """SELECT n.nspname, c.relname FROM pg_index i
     WHERE a.amname = 'btree' AND n.nspname = current_schema() ORDER BY c.relname"""
 _BT_INDEX_CHECK = "SELECT bt_index_check(%s::regclass, true)"
 _SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+_UNREACHED_REMEDY = (
+    "Check that the PostgreSQL server is running and reachable at that address, and the user, "
+    "password and database of the URL (--store or STATEWARD_STORE)."
+)
 _FULL_REMEDY = "Free space there and run the command again; nothing of this command was recorded."
 
 
@@ -373,9 +377,7 @@ class PostgresDatabase:
         try:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
-            raise StorageError(
-                f"cannot connect to {redact_url(url)}: {_scrubbed(_first_line(exc), url)}"
-            ) from None
+            raise _unconnected(url, _scrubbed(_first_line(exc), url)) from None
         self._lock = threading.Lock()
 
     def read_only(self, fn: Callable[[Cursor], T]) -> T:
@@ -439,6 +441,26 @@ class PostgresDatabase:
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _unconnected(url: str, text: str) -> StorageError:
+    """Why a connection failed, with what to do about it. A server whose disk is full can
+    refuse connections too: a new backend that finds its relation-cache init file stale writes
+    it anew as it starts, and fails ``FATAL: could not write init file`` (PostgreSQL 15, with no
+    reason given) when the disk is full. That is said, with what frees the store, not a check
+    of addresses and passwords that would not help."""
+    where = redact_url(url)
+    if "No space left on device" in text:
+        return StorageError(
+            f"cannot connect to {where}: the server's disk is full ({text})", remedy=_FULL_REMEDY
+        )
+    if "could not write init file" in text:
+        return StorageError(
+            f"cannot connect to {where}: the server could not write as the connection started, "
+            f"most likely because its disk is full ({text})",
+            remedy=_FULL_REMEDY,
+        )
+    return StorageError(f"cannot connect to {where}: {text}", remedy=_UNREACHED_REMEDY)
 
 
 def redact_url(url: str) -> str:
