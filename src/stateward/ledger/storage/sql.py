@@ -65,16 +65,22 @@ class CursorHashes:
         self._cursor = cursor
 
     def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
-        """The hashes stored at ``indexes``; one a pack does not hold is left out (the caller
-        checks)."""
-        return [h for h in self.read_slots(indexes) if h is not None]
+        """The hashes stored at ``indexes``; one a pack does not hold is left out, one it
+        holds cut short is kept short (the caller checks: :func:`merkle.read_stored_hashes`)."""
+        found = self._found(indexes)
+        return [h for h in map(found.get, indexes) if h is not None]
 
     def read_slots(self, indexes: Sequence[int]) -> list[bytes | None]:
-        """The hash stored at each of ``indexes``, None where its pack does not hold one: one
-        query, which cuts each hash out of its pack in the database (PostgreSQL then reads
-        only the part of a pack's TOAST value that holds it)."""
+        """The hash stored at each of ``indexes``, None where its pack does not hold one."""
+        found = self._found(indexes)
+        return [h if len(h := found.get(i, b"")) == HASH_SIZE else None for i in indexes]
+
+    def _found(self, indexes: Sequence[int]) -> dict[int, bytes]:
+        """What the packs hold at ``indexes``, by index: one query, which cuts each hash out
+        of its pack in the database (PostgreSQL then reads only the part of a pack's TOAST
+        value that holds it); a slot past the end of a short pack comes back short."""
         if not indexes:
-            return []
+            return {}
         wanted = list(set(indexes))
         marks = ",".join(["(?)"] * len(wanted))
         rows = self._cursor.query_binary(
@@ -84,8 +90,7 @@ class CursorHashes:
             f"FROM wanted JOIN ledger_hash_packs ON pack = wanted.idx / {PACK}",
             wanted,
         )
-        found = {int(i): bytes(h) for i, h in rows}  # both drivers: an int, BLOB/bytea bytes
-        return [h if len(h := found.get(i, b"")) == HASH_SIZE else None for i in indexes]
+        return dict(rows)  # both drivers: an int, and bytes (BLOB, or bytea read as binary)
 
 
 class DatabaseHashes:
