@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.ledger.packs import keep_stored_hashes, stored_hashes, write_stored_hash
 from tlog_scales import signing, tlog
 
@@ -25,6 +27,7 @@ from stateward.ledger.checkpoint import Checkpoint, sign_checkpoint
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.merkle import TreeSize, stored_hash_count, stored_hash_index
 from stateward.ledger.signer import Ed25519Signer
+from stateward.ledger.storage import sql
 from stateward.store import Store, open_store
 from stateward.store.integrity import verify_store
 from stateward.store.keydoc import FIRST_KEY
@@ -141,6 +144,45 @@ def test_stored_hashes_equal_an_in_memory_tree_whatever_the_batch_sizes(store: S
         reference.extend([merkle.leaf_hash(e.encode()) for e in batch])
     assert stored_hashes(store.db) == reference.hashes
     assert store.ledger.checkpoint()[0].root_hash == merkle.tree_hash(reference.size, reference)
+
+
+def test_every_stored_proof_is_the_path_of_the_leaves_in_memory(store: Store) -> None:
+    """Proofs read from the store, one query each through the Ledger (which remembers upper
+    hashes and right edges from proof to proof), in a log grown by random batches past
+    ``UpperHashes.LEVEL``'s subtrees: each equals RFC 9162 §2.1.3.1's PATH computed from the
+    leaf hashes in memory, and verifies against MTH of those leaves."""
+    leaves: list[bytes] = []
+
+    @settings(max_examples=12, deadline=None)
+    @given(
+        st.integers(200, 500),
+        st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.floats(0, 1)), max_size=6),
+    )
+    def grow_and_prove(batch: int, probes: list[tuple[float, float]]) -> None:
+        entries = [f"entry {len(leaves) + i}".encode() for i in range(batch)]
+        store.db.read_write(lambda c: sql.append_leaves(c, entries))
+        leaves.extend(map(merkle.leaf_hash, entries))
+        for at, of in probes:
+            size = TreeSize(max(1, round(of * len(leaves))))
+            index = merkle.LeafIndex(int(at * size))
+            proof = store.db.read_only(
+                lambda c, i=index, n=size: store.ledger.inclusion_proof(c, i, n)
+            )
+            assert proof == _path(index, leaves[:size])
+            merkle.verify_inclusion(leaves[index], index, size, proof, merkle.root(leaves[:size]))
+
+    grow_and_prove()
+    assert len(leaves) > 2 * (1 << merkle.UpperHashes.LEVEL)
+
+
+def _path(index: int, hashes: list[bytes]) -> list[bytes]:
+    """PATH(m, D_n) from its definition (RFC 9162 §2.1.3.1), leaf's sibling first."""
+    if len(hashes) == 1:
+        return []
+    k = 1 << ((len(hashes) - 1).bit_length() - 1)
+    if index < k:
+        return [*_path(index, hashes[:k]), merkle.root(hashes[k:])]
+    return [*_path(index - k, hashes[k:]), merkle.root(hashes[:k])]
 
 
 def test_an_observation_is_recorded_with_its_entry_or_not_at_all(store: Store) -> None:

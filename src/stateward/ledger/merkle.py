@@ -30,6 +30,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Sequence
+from itertools import compress
+from operator import not_
 from typing import NewType, Protocol, cast
 
 from stateward.errors import LedgerIntegrityError, UsageError, VerificationError
@@ -137,7 +139,7 @@ def read_stored_hashes(reader: HashReader, indexes: Sequence[StoredIndex]) -> li
     if not indexes:
         return []
     hashes = list(reader.read_hashes(indexes))
-    if len(hashes) != len(indexes) or not _all_hashes(*hashes):
+    if len(hashes) != len(indexes) or not _hash_list(hashes):
         raise LedgerIntegrityError(
             "a stored tree hash is missing or not 32 bytes",
             remedy="Run `stateward ledger verify` to find the damaged entry.",
@@ -219,34 +221,32 @@ def inclusion_proof(
     """
     if not 0 <= index < size:
         raise UsageError(f"leaf index {index} is not in a tree of size {size}")
-    # Every sibling is one complete subtree, so one stored hash, except at most one: the first
-    # right sibling taken, [lo + k, size), which may be the tree's ragged right edge, folded
-    # from its subtrees. Written out rather than through _range_hashes: proofs are a hot path.
-    # A sibling's stored index is stored_hash_index inlined: the subtree ending at leaf m.
-    siblings: list[int] = []  # top first
-    levels: list[int] = []  # the level of each
-    at = ragged = 0  # where the right edge [ragged, size) goes among the siblings, if taken
-    lo, hi = 0, int(size)
-    while hi - lo > 1:
-        level = (hi - lo - 1).bit_length() - 1
-        k = 1 << level  # _split(hi - lo)
-        if index < lo + k:  # PATH(m, D[lo:lo+k]) : MTH(D[lo+k:hi])
-            right = hi - lo - k
-            if right & (right - 1):  # not a power of two: the right edge (hi is the size)
-                at, ragged = len(siblings), lo + k
-            else:  # the subtree [lo + k, hi)
-                m, level = hi - 1, right.bit_length() - 1
-                siblings.append(2 * m - m.bit_count() + level)
-                levels.append(level)
-            hi = lo + k
-        else:  # PATH(m - k, D[lo+k:hi]) : MTH(D[lo:lo+k])
-            m = lo + k - 1
-            siblings.append(2 * m - m.bit_count() + level)
-            levels.append(level)
-            lo += k
-    proof = _proof_hashes(siblings, levels, (at, ragged, size), reader, upper)
-    proof.reverse()  # the recursion appends on the way back up: leaf's sibling first
-    return proof
+    # The RFC's recursion, unrolled by the bits of index and size - 1 (the shape §2.1.3.2's
+    # verifier walks): below their highest differing bit, ``inner``, the leaf's subtrees are
+    # complete and each level's sibling is the subtree (level, (index >> level) ^ 1); at level
+    # inner - 1 the sibling is the right part [start, size), which may be the tree's ragged
+    # right edge; above, a level adds its left sibling where index has a 1 bit. Proofs are a
+    # hot path: stored_hash_index is inlined, and no step runs for a level that adds nothing.
+    inner = (index ^ (size - 1)).bit_length()
+    levels = list(range(inner - 1))
+    levels += [level for level in range(inner, size.bit_length()) if index >> level & 1]
+    # stored_hash_index(level, n) is 2m - popcount(m) + level with m = ((n + 1) << level) - 1,
+    # whose low ``level`` bits are all 1: popcount(m) = popcount(n) + level, so it is
+    # ((n + 1) << (level + 1)) - 2 - popcount(n), here with n = (index >> level) ^ 1
+    siblings = [
+        (((n := (index >> level) ^ 1) + 1) << (level + 1)) - 2 - n.bit_count() for level in levels
+    ]
+    edge = (inner - 1, 0, size)
+    if inner:  # the right part PATH(m, D[lo:lo+k]) : MTH(D[lo+k:hi]), whose hi is the size
+        start = ((index >> (inner - 1)) + 1) << (inner - 1)
+        right = size - start
+        if right & (right - 1):  # not a power of two: folded from its subtrees
+            edge = (inner - 1, start, size)
+        else:  # the complete subtree ending at the last leaf
+            m, level = size - 1, right.bit_length() - 1
+            siblings.insert(inner - 1, 2 * m - m.bit_count() + level)
+            levels.insert(inner - 1, level)
+    return _proof_hashes(siblings, levels, edge, reader, upper)
 
 
 def _proof_hashes(
@@ -256,7 +256,7 @@ def _proof_hashes(
     reader: HashReader,
     upper: UpperHashes | None,
 ) -> list[bytes]:
-    """The hashes of a proof's ``siblings`` (stored indexes, at ``levels``), top first, with
+    """The hashes of a proof's ``siblings`` (stored indexes, at ``levels``), leaf's first, with
     the ragged right edge ``edge = (at, start, size)``, ``MTH(D[start:size])``, put at ``at``
     unless ``start`` is 0 (none): folded from its subtrees, read with the siblings in one
     call, or remembered by ``upper`` from an earlier proof in the tree of that size."""
@@ -470,7 +470,7 @@ class UpperHashes:
     """At most this many (about 10 MB): all of them up to a log of 30M entries."""
 
     def __init__(self) -> None:
-        self.kept: dict[StoredIndex, bytes] = {}
+        self.kept: dict[int, bytes] = {}
         self.edges: dict[int, bytes] = {}
         """``MTH(D[start:size])`` of ragged right edges of the tree of size ``edge_size``, by
         ``start``: most proofs
@@ -495,17 +495,20 @@ class UpperHashes:
 
     def read(self, reader: HashReader, indexes: list[int], levels: list[int]) -> list[bytes]:
         """The stored hashes at ``indexes``, of subtrees at ``levels``: those remembered, and
-        the others read in one call (:func:`read_stored_hashes`)."""
+        the others read in one call (:func:`read_stored_hashes`), put in their places. The
+        passes over the ~24 indexes are C-level calls (map, compress) where they can be: a
+        step of a comprehension or loop costs hundreds of instructions."""
         kept = self.kept
-        asked = [i for i in indexes if i not in kept]
-        found = dict(
-            zip(asked, read_stored_hashes(reader, cast(list[StoredIndex], asked)), strict=True)
-        )
+        known = list(map(kept.get, indexes))
+        if None not in known:
+            return cast(list[bytes], known)
+        asked = list(compress(indexes, map(not_, known)))  # not None: a hash is never empty
+        read = iter(read_stored_hashes(reader, cast(list[StoredIndex], asked)))
+        hashes = [h or next(read) for h in known]
         if len(kept) < self.MOST:
-            for i, level in zip(indexes, levels, strict=True):
-                if level >= self.LEVEL and i in found:
-                    kept[StoredIndex(i)] = found[i]
-        return [found[i] if i in found else kept[StoredIndex(i)] for i in indexes]
+            pairs = zip(indexes, hashes, strict=True)
+            kept.update(compress(pairs, map(self.LEVEL.__le__, levels)))
+        return hashes
 
 
 class MemoryHashStore:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stateward.errors import LedgerIntegrityError, StorageError
 from stateward.ledger.merkle import (
@@ -65,27 +66,39 @@ class CursorHashes:
         self._cursor = cursor
 
     def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
-        """The hashes stored at ``indexes``; one a pack does not hold is left out (the caller
-        checks)."""
-        return [h for h in self.read_slots(indexes) if h is not None]
+        """The hashes stored at ``indexes``; one a pack does not hold is left out, one it
+        holds cut short is kept short (the caller checks: :func:`merkle.read_stored_hashes`)."""
+        found = self._found(indexes)
+        return [h for h in map(found.get, indexes) if h is not None]
 
     def read_slots(self, indexes: Sequence[int]) -> list[bytes | None]:
-        """The hash stored at each of ``indexes``, None where its pack does not hold one: one
-        query, which cuts each hash out of its pack in the database (PostgreSQL then reads
-        only the part of a pack's TOAST value that holds it)."""
-        if not indexes:
-            return []
-        wanted = list(set(indexes))
-        marks = ",".join(["(?)"] * len(wanted))
-        rows = self._cursor.query_binary(
-            f"WITH wanted (idx) AS (VALUES {marks}) SELECT wanted.idx, "
-            f"substr(hashes, CAST((wanted.idx - pack * {PACK}) * {HASH_SIZE} + 1 AS INTEGER), "
-            f"{HASH_SIZE}) "
-            f"FROM wanted JOIN ledger_hash_packs ON pack = wanted.idx / {PACK}",
-            wanted,
-        )
-        found = {int(i): bytes(h) for i, h in rows}  # both drivers: an int, BLOB/bytea bytes
+        """The hash stored at each of ``indexes``, None where its pack does not hold one."""
+        found = self._found(indexes)
         return [h if len(h := found.get(i, b"")) == HASH_SIZE else None for i in indexes]
+
+    def _found(self, indexes: Sequence[int]) -> dict[int, bytes]:
+        """What the packs hold at ``indexes``, by index: one query, which cuts each hash out
+        of its pack in the database (PostgreSQL then reads only the part of a pack's TOAST
+        value that holds it); a slot past the end of a short pack comes back short."""
+        if not indexes:
+            return {}
+        wanted = list(set(indexes))
+        rows = self._cursor.query_binary(_slots_query(len(wanted)), wanted)
+        return dict(rows)  # both drivers: an int, and bytes (BLOB, or bytea read as binary)
+
+
+@lru_cache(maxsize=64)
+def _slots_query(count: int) -> str:
+    """The query of :meth:`CursorHashes._found` for ``count`` indexes. A proof asks for about
+    log2(n) of them, so a handful of texts serve every proof: each is built once, and the
+    driver's statement cache finds it by a hash the string keeps (a proof's query took 117k
+    instructions against 124k built afresh, callgrind)."""
+    marks = ",".join(["(?)"] * count)
+    return (
+        f"WITH wanted (idx) AS (VALUES {marks}) SELECT wanted.idx, "
+        f"substr(hashes, CAST((wanted.idx - pack * {PACK}) * {HASH_SIZE} + 1 AS INTEGER), "
+        f"{HASH_SIZE}) FROM wanted JOIN ledger_hash_packs ON pack = wanted.idx / {PACK}"
+    )
 
 
 class DatabaseHashes:
