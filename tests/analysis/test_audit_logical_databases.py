@@ -45,9 +45,6 @@ def _bitpoke(annotations: str = "{}") -> str:
         (_cr("postgresql.cnpg.io/v1", "Database", "spec: {name: shop, cluster: {name: c}}"), "none"),
         (_cr("postgresql.cnpg.io/v1", "Database",
              "spec: {name: shop, cluster: {name: c}, databaseReclaimPolicy: delete}"), "data"),
-        # a chroot deleted with the resource
-        (_cr("zookeeper.stackable.tech/v1alpha1", "ZookeeperZnode", "spec: {clusterRef: {name: zk}}"),
-         "data"),
     ],
 )  # fmt: skip
 def test_a_logical_database_holds_data_when_deleting_it_drops_the_tables(

@@ -18,11 +18,7 @@ families registered here:
 - CloudNativePG's ``Database``: kept, ``databaseReclaimPolicy`` being ``retain`` by default
   (api/v1/database_types.go);
 - ob-operator's ``OBTenant``: dropped at once with ``forceDelete: true``; not forced by default
-  (docsite 100.create-tenant.md, ``forceDelete``), so kept here;
-- Stackable's ``ZookeeperZnode``: a chroot of its own in the ``ZookeeperCluster`` its
-  ``clusterRef`` names, where a client (Kafka, Druid) keeps its records; "All data inside of
-  this chroot will be deleted when the corresponding ``ZookeeperZnode`` is", and a new resource
-  gets a new, empty path (rust/operator-binary/src/crd/mod.rs).
+  (docsite 100.create-tenant.md, ``forceDelete``), so kept here.
 
 A role in such a server (ext-postgres-operator's ``PostgresUser``, whose ``database`` names the
 ``Postgres`` it is granted on) holds nothing: its password is generated again.
@@ -63,13 +59,7 @@ _AIVEN = "https://aiven.github.io/aiven-operator/resources/database.html"
 _MOVETOKUBE = "https://github.com/movetokube/postgres-operator/blob/d11ec0760c2421ea1f3e4ccce4484d249c1af870/config/samples/db_v1alpha1_postgres.yaml"
 _CNPG = "https://cloudnative-pg.io/documentation/current/declarative_database_management/"
 _OCEANBASE = "https://github.com/oceanbase/ob-operator/blob/9f1ab81d62fd06e947ef867cfe7af503c010beeb/docsite/docs/manual/500.ob-operator-user-guide/200.tenant-management-of-ob-operator/100.create-tenant.md"
-_STACKABLE = "https://github.com/stackabletech/zookeeper-operator/blob/79a5f62efbcfe3e409b936a9a70a73d0c6139633/rust/operator-binary/src/crd/mod.rs"
 _LABEL = "app.kubernetes.io/instance"
-
-
-def _chroot(body: Mapping[str, Any]) -> list[Storage]:
-    text = "its chroot in the ZooKeeper cluster, deleted with the resource (its operator's rule)"
-    return [Storage("/spec", {}, text)]
 
 
 def _kept(body: Mapping[str, Any]) -> list[Storage]:
@@ -94,8 +84,6 @@ for _family in (
          _named("Cluster", "cluster", "name")),
         ("oceanbase.oceanbase.com", "OBTenant", "database", _policy(False), _OCEANBASE,
          _named("OBCluster", "obcluster")),
-        ("zookeeper.stackable.tech", "ZookeeperZnode", "coordination", _chroot, _STACKABLE,
-         _named("ZookeeperCluster", "clusterRef", "name")),
     )
 ):  # fmt: skip
     register_family(_family)

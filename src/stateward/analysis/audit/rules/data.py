@@ -462,7 +462,7 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
         return ""
     if not clients:
         return ""
-    if not all(keeps_its_records(c, estate) for c in clients):
+    if not all(keeps_its_records(c, estate) or _feeds_from_a_volume(c) for c in clients):
         return ""
     names = ", ".join(sorted({c.name for c in clients}))
     return f"a search index of the records {names} keeps elsewhere, re-indexed from them"
@@ -486,24 +486,29 @@ def _kept_cache(workload: Workload, container: Container, family: DataImage) -> 
     )
 
 
-def keeps_its_records(client: Workload, estate: Estate) -> bool:
-    """The client keeps its records of its own: it reaches a database, keeps a data directory
-    on a volume that outlives it, or (an application whose data directory no setting names)
-    writes a volume its author made it outside its scratch, cache and configuration folders
-    (Bar Assistant's SQLite database in the named volume at ``storage/bar-assistant``)."""
+def _feeds_from_a_volume(client: Workload) -> bool:
+    """An application of no data family whose data directory no setting names, writing a volume
+    its author made it outside its scratch, cache and configuration folders: it keeps its
+    records there (Bar Assistant's SQLite database in the named volume at
+    ``storage/bar-assistant``), so what it feeds a search engine is an index of them."""
     primary = client.primary
-    if primary is None:
+    if primary is None or data_family(client, primary) is not None:
         return False
-    if client.id in estate.database_clients or any(
-        m.kind in _KEPT for m in data_mounts(client, primary)
-    ):
-        return True
-    if data_family(client, primary) is None and any(
+    return any(
         m.writable_store
         and m.kind in _KEPT
         and not cache_target(m)
         and not scratch_folder(m.target)
         for m in client.mounts_of(primary)
+    )
+
+
+def keeps_its_records(client: Workload, estate: Estate) -> bool:
+    primary = client.primary
+    if primary is None:
+        return False
+    if client.id in estate.database_clients or any(
+        m.kind in _KEPT for m in data_mounts(client, primary)
     ):
         return True
     declared: Any = client.body.get("depends_on") or [] if client.platform == "compose" else []
