@@ -428,8 +428,9 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     ``SEARCH_TYPE=elasticsearch`` (:mod:`~stateward.analysis.audit.search_backends`): otherwise they are often the only store of the logs or events they
     are sent; then the clients that name it so are those feeding it, the others search it) is
     fed documents by its clients. When every client keeps its records of its own — on a durable data
-    directory of its own, or in a database it reaches (by URL or port, or a Compose
-    ``depends_on`` on a database service) — the engine holds an index of those records, which
+    directory of its own, in a database it reaches (by URL or port, or a Compose
+    ``depends_on`` on a database service), or on a volume it writes (:func:`_feeds_from_a_volume`)
+    — the engine holds an index of those records, which
     the application re-indexes from them: a warm-up on replace, not data lost; so does an
     application's engine that no workload of the estate feeds (installed on its own), fed from
     the primary database its publisher documents (``_FED_FROM_ELSEWHERE``). A client that
