@@ -161,7 +161,10 @@ def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
 
 
 def _below(mount: Mount, directory: str) -> bool:
-    return mount.target.rstrip("/").startswith(directory.rstrip("/") + "/")
+    """A volume (not a bind of project files: ClickHouse's ``user_scripts``) mounted inside a
+    data image's own data directory."""
+    inside = mount.target.rstrip("/").startswith(directory.rstrip("/") + "/")
+    return inside and mount.kind != "bind"
 
 
 @detector(
