@@ -10,7 +10,7 @@ import pytest
 
 from stateward.analysis.audit import Effect
 
-from .conftest import Auditor, rules_of
+from .conftest import Auditor, effect_of_one, rules_of
 
 _LOSS = {"DATA_IMAGE_NO_VOLUME", "STS_NO_PERSISTENCE"}
 
@@ -143,20 +143,12 @@ def _mosquitto(config: str) -> str:
     ), config
 
 
-def _volume_effect(report: object) -> Effect:
-    (finding,) = [
-        f for f in report.findings  # type: ignore[attr-defined]
-        if f.rule == "COMPOSE_NAMED_VOLUME" and "mosquitto_data" in f.message
-    ]  # fmt: skip
-    return report.effect_of(finding)  # type: ignore[attr-defined,no-any-return]
-
-
 def test_mosquitto_with_persistence_off_keeps_nothing_in_its_data_volume(
     audit_files: Auditor,
 ) -> None:
     compose, conf = _mosquitto("listener 1883\n# persistence true\npassword_file /m/p.txt\n")
     report = audit_files(**{"compose.yaml": compose, "mosquitto.conf": conf})
-    assert _volume_effect(report) is Effect.CONTEXT
+    assert effect_of_one(report, "COMPOSE_NAMED_VOLUME", "mosquitto_data") is Effect.CONTEXT
 
 
 @pytest.mark.parametrize(
@@ -170,4 +162,4 @@ def test_mosquitto_with_persistence_off_keeps_nothing_in_its_data_volume(
 def test_mosquitto_told_to_persist_keeps_its_data_volume(audit_files: Auditor, config: str) -> None:
     compose, conf = _mosquitto(config)
     report = audit_files(**{"compose.yaml": compose, "mosquitto.conf": conf})
-    assert _volume_effect(report) is Effect.DURABLE
+    assert effect_of_one(report, "COMPOSE_NAMED_VOLUME", "mosquitto_data") is Effect.DURABLE

@@ -10,7 +10,7 @@ import pytest
 
 from stateward.analysis.audit import Effect
 
-from .conftest import Auditor
+from .conftest import Auditor, effect_of_one
 
 
 def _node(host: str, pool: str) -> str:
@@ -47,14 +47,6 @@ spec:
 """
 
 
-def _host_dir_effect(report: object) -> Effect:
-    (finding,) = [
-        f for f in report.findings  # type: ignore[attr-defined]
-        if f.rule == "HOSTPATH" and "'host-dir'" in f.message
-    ]  # fmt: skip
-    return report.effect_of(finding)  # type: ignore[attr-defined,no-any-return]
-
-
 @pytest.mark.parametrize(
     ("host", "pool"),
     [
@@ -69,7 +61,7 @@ def test_the_node_plugins_pool_and_the_nodes_trees_are_no_state_of_its_own(
     audit_files: Auditor, host: str, pool: str
 ) -> None:
     report = audit_files(**{"node.yaml": _node(host, pool)})
-    assert _host_dir_effect(report) is Effect.CONTEXT
+    assert effect_of_one(report, "HOSTPATH", "'host-dir'") is Effect.CONTEXT
 
 
 @pytest.mark.parametrize(
@@ -83,7 +75,7 @@ def test_a_directory_its_configuration_does_not_name_is_its_own(
     audit_files: Auditor, host: str, pool: str
 ) -> None:
     report = audit_files(**{"node.yaml": _node(host, pool)})
-    assert _host_dir_effect(report) is Effect.DURABLE
+    assert effect_of_one(report, "HOSTPATH", "'host-dir'") is Effect.DURABLE
 
 
 def _controller(address: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from stateward.analysis.audit import Effect
 
-from .conftest import Auditor
+from .conftest import Auditor, effect_of_one
 
 
 def _project(drivers: str, extra: str = "", app_volume: str = "bar_data") -> str:
@@ -86,21 +86,13 @@ def test_with_no_worker_the_store_beside_a_kept_database_is_made_again(
     assert _loss(report, "redis") == "rebuildable"
 
 
-def _volume_effect(report: object) -> Effect:
-    (finding,) = [
-        f for f in report.findings  # type: ignore[attr-defined]
-        if f.rule == "COMPOSE_NAMED_VOLUME" and (f.component or "").endswith("/search")
-    ]  # fmt: skip
-    return report.effect_of(finding)  # type: ignore[attr-defined,no-any-return]
-
-
 def test_an_index_fed_by_an_application_keeping_a_volume_is_rebuilt(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": _project("CACHE_DRIVER=redis")})
-    assert _volume_effect(report) is Effect.WARM_UP
+    assert effect_of_one(report, "COMPOSE_NAMED_VOLUME", "search_data") is Effect.WARM_UP
 
 
 def test_an_index_fed_by_an_application_keeping_nothing_is_its_only_copy(
     audit_files: Auditor,
 ) -> None:
     report = audit_files(**{"compose.yaml": _project("CACHE_DRIVER=redis", app_volume="")})
-    assert _volume_effect(report) is Effect.DURABLE
+    assert effect_of_one(report, "COMPOSE_NAMED_VOLUME", "search_data") is Effect.DURABLE

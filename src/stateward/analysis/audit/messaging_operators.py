@@ -29,7 +29,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from stateward.analysis.audit.custom import host_refs
@@ -88,7 +88,7 @@ def _nats_service(body: Mapping[str, Any]) -> list[Reference]:
     return list(host_refs(dig(body, "spec", "natsSvc"), "spec.natsSvc"))
 
 
-def _operator_claim(what: str) -> Any:
+def _operator_claim(what: str) -> Callable[[Mapping[str, Any]], list[Storage]]:
     def storage(body: Mapping[str, Any]) -> list[Storage]:
         name = dig(body, "metadata", "name") or "<name>"
         return [Storage("/spec", _CLAIM, f"the operator's claim {name} at /data: {what}")]
@@ -105,20 +105,24 @@ def _nothing(body: Mapping[str, Any]) -> list[Storage]:
     return []  # keeps its state in the homeserver
 
 
-def _named(*patterns: str) -> Any:
-    return lambda name, body: [p.format(name) for p in patterns]
+def _own_services(name: str, body: Mapping[str, Any]) -> list[str]:
+    return [name]
+
+
+def _nats_services(name: str, body: Mapping[str, Any]) -> list[str]:
+    return [name, f"{name}-mgmt"]  # the clients' Service and the operator's management one
 
 
 for _family in (
     Family(OperatorKind("nats.io", "NatsCluster", ("spec", "size"), "nats_cluster"), "queue",
-           _core_nats, _NATS, services=_named("{}", "{}-mgmt")),
+           _core_nats, _NATS, services=_nats_services),
     Family(OperatorKind("streaming.nats.io", "NatsStreamingCluster", ("spec", "size"),
                         "stan_cluster"),
            "queue", _stan_store, _STAN, _nats_service),
     Family(OperatorKind("synapse.opdev.io", "Synapse", (), "synapse_cr"),
            "application", _operator_claim("the homeserver's SQLite database, media store and "
                                           "signing key"),
-           _SYNAPSE, services=_named("{}")),
+           _SYNAPSE, services=_own_services),
     Family(OperatorKind("synapse.opdev.io", "MautrixSignal", (), "mautrixsignal_cr"),
            "bridge", _operator_claim("the bridge's SQLite database of Signal sessions and keys"),
            _SYNAPSE, _homeserver),
