@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stateward.analysis.audit import AuditReport, audit
+from stateward.analysis.audit import AuditReport, Effect, audit
 from stateward.api import observe
 from stateward.model.secrets import SecretKeeper
 
@@ -37,6 +37,12 @@ def rules_of(report: AuditReport, component: str | None = None) -> set[str]:
         f.rule for f in report.findings
         if component is None or (f.component or "").endswith("/" + component)
     }  # fmt: skip
+
+
+def effect_of_one(report: AuditReport, rule: str, text: str) -> Effect:
+    """The effect of the one ``rule`` finding whose message contains ``text``."""
+    (finding,) = [f for f in report.findings if f.rule == rule and text in f.message]
+    return report.effect_of(finding)
 
 
 def custom_resource(api: str, kind: str, spec: str, name: str = "x") -> str:

@@ -9,6 +9,7 @@ from stateward.analysis.audit import (  # noqa: F401  (register their families)
     app_operators,
     event_operators,
     logical_databases,
+    messaging_operators,
     operator_catalog,
     operator_defaults,
     operator_records,

@@ -70,6 +70,7 @@ __all__ = [
     "relative",
     "runtime_directory",
     "scratch_folder",
+    "socket_named",
 ]
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
@@ -453,6 +454,28 @@ def socket_directory(target: str) -> bool:
     CSI sidecars meet their driver so, on an emptyDir at ``/var/lib/csi/sockets/pluginproxy/``
     (https://github.com/kubernetes-csi/external-provisioner/blob/0688604faa43ae14273cf71fbfde4f3534ec6b8c/deploy/kubernetes/deployment.yaml)."""
     return bool(_SOCKET_WORDS.intersection(w for w in target.lower().split("/") if w))
+
+
+# A Unix socket's path as programs are given it: ``--csi-address=/csi/csi.sock``,
+# ``unix:///plugin/csi.sock``, ``ADDRESS=/var/lib/csi/sockets/pluginproxy/csi.sock``.
+_SOCKET_PATH = re.compile(r"(/[\w.@-]+(?:/[\w.@-]+)*)\.sock(?:et)?\b")
+
+
+def socket_named(target: str, container: Container) -> bool:
+    """A container's command or environment names a Unix socket inside ``target``: the
+    directory is where it serves or connects (:func:`socket_directory`), unless it is named for
+    data (``/data``, ``/var/lib/driver``: the program's own directory, where it also puts its
+    socket). The CSI sidecars are given their driver's socket so, ``--csi-address=/csi/csi.sock``
+    on an emptyDir shared "between the sidecars and CSI Driver"
+    (https://github.com/kubernetes-csi/docs/blob/78138317e3e579d1825ec9979085055792d7fc82/book/src/deploying.md)."""
+    parts = [w for w in target.lower().split("/") if w]
+    if not parts or parts[:2] == ["var", "lib"] or parts[-1] in _GENERIC:
+        return False
+    if _named_for_data(parts[-1], compound=True):
+        return False
+    folder = target.rstrip("/") + "/"
+    given = [*container.command, *container.env.values()]
+    return any(m.group(1).startswith(folder) for word in given for m in _SOCKET_PATH.finditer(word))
 
 
 def kernel_interface(source: str) -> bool:

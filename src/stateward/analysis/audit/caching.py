@@ -279,12 +279,18 @@ def _unreached(workload: Workload, estate: Estate, keeps_records: KeepsRecords) 
 
 # Task-queue worker programs whose jobs wait in Redis (a program among the first words of a
 # command, after a launcher such as ``bundle exec`` or ``python -m``, or its stem before a
-# dash: Baserow's ``celery-worker``), and the data roles of another broker.
-_TASK_WORKERS = frozenset({"celery", "sidekiq", "rq", "rqworker"})
+# dash: Baserow's ``celery-worker``; Laravel's ``php artisan queue:work`` and Horizon's
+# ``php artisan horizon``, https://laravel.com/docs/11.x/horizon#running-horizon), and the data
+# roles of another broker.
+_TASK_WORKERS = frozenset({"celery", "sidekiq", "rq", "rqworker", "queue:work", "queue:listen",
+                           "horizon"})  # fmt: skip
 # A service named for the background worker of the application (``worker``, ``celery-worker``)
 # takes its jobs from the project's only store: what the application queued and the worker has
-# not yet done (BullMQ's workers, https://docs.bullmq.io/guide/workers; Sidekiq's, RQ's).
-_WORKER_NAMES = _TASK_WORKERS | {"worker", "workers"}
+# not yet done (BullMQ's workers, https://docs.bullmq.io/guide/workers; Sidekiq's, RQ's). So
+# does one named for the queue it works (Monica's ``queue``, the application's image running
+# ``queue.sh``): Laravel's worker, ``php artisan queue:work``, "will continue to process new jobs
+# as they are pushed onto the queue" (https://laravel.com/docs/11.x/queues#running-the-queue-worker).
+_WORKER_NAMES = _TASK_WORKERS | {"worker", "workers", "queue", "queues"}
 _BROKER_ROLES = frozenset({"queue", "broker"})
 _QUEUE_VARIABLE = re.compile(r"(^|_)(BROKER|QUEUES?|CELERY|SIDEKIQ|BULL|RQ|JOBS?)(_|$)", re.I)
 
@@ -362,6 +368,8 @@ def _use(client: KvClient) -> str:
     known = kv_use(client.image)
     if known is not None:
         return known
+    if client.uses:
+        return client.uses
     if client.variable and _CACHE_VARIABLE.search(client.variable):
         return f"{client.variable} names a cache"
     return ""

@@ -23,6 +23,7 @@ from stateward.analysis.audit import (
     links,
     linuxserver,
     managed,
+    messaging_operators,
     operators,
     own_folders,
     programs,
@@ -178,6 +179,8 @@ def rules_markdown() -> str:
         + _section("Applications whose operator runs their database", app_operators)
         + "\n"
         + _section("Event brokers and pipelines", event_operators)
+        + "\n"
+        + _section("Messaging systems placed by their operator", messaging_operators)
         + "\n"
         + _section("Application servers placed by their operator's defaults", server_defaults)
         + "\n"

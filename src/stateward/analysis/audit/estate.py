@@ -89,6 +89,9 @@ class KvClient:
     name: str
     image: str
     variable: str
+    uses: str = ""
+    """What its own settings say it keeps there when that is made again ('' when unknown:
+    :mod:`~stateward.analysis.audit.laravel_drivers`)."""
 
 
 @dataclass(slots=True)

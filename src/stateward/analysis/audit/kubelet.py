@@ -11,16 +11,39 @@ kubelet files (volume mounts, etc)", default ``/var/lib/kubelet``,
 https://kubernetes.io/docs/reference/command-line-tools-reference/kubelet/): sockets the
 kubelet and the plugin make again at each start, and other pods' volumes, whose data is their
 owners'. Replacing the agent loses nothing of its own there.
+
+A workload that mounts the kubelet's plugin registry is a CSI node plugin: "the node component
+[…] consists of the CSI driver that implements the CSI Node service and the node-driver-registrar
+sidecar", which registers the driver through ``/var/lib/kubelet/plugins_registry``, and "needs
+direct access to the host for making block devices and/or filesystem mounts available to the
+Kubernetes kubelet"
+(https://github.com/kubernetes-csi/docs/blob/78138317e3e579d1825ec9979085055792d7fc82/book/src/deploying.md,
+"Node Plugin"). A host directory its own configuration names (a local-disk driver's pool:
+Carina's ``diskSelector`` entry ``{"re": ["/opt/carina-hostpath"], "policy": "HOST"}``) is one it
+carves volumes out of for the pods that claim them: their data, counted with their claims, not
+the plugin's. A directory no configuration of it names may be its own (driver state, a cache).
 """
 
 from __future__ import annotations
 
-__all__ = ["kubelet_directory"]
+from stateward.analysis.audit.workloads import Workload
+
+__all__ = ["csi_node_plugin", "kubelet_directory"]
 
 _ROOT = "/var/lib/kubelet"
+_REGISTRY = _ROOT + "/plugins_registry"
 
 
 def kubelet_directory(source: str) -> bool:
     """True for a host path under the kubelet's root directory."""
+    return _under(source, _ROOT)
+
+
+def csi_node_plugin(workload: Workload) -> bool:
+    """True for a workload that mounts the kubelet's plugin registry as a host path."""
+    return any(m.kind == "hostPath" and _under(m.source, _REGISTRY) for m in workload.mounts)
+
+
+def _under(source: str, root: str) -> bool:
     path = source.rstrip("/")
-    return path == _ROOT or path.startswith(_ROOT + "/")
+    return path == root or path.startswith(root + "/")

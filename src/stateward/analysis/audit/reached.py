@@ -29,6 +29,7 @@ from stateward.analysis.audit.dependencies import (
 )
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image_words
+from stateward.analysis.audit.laravel_drivers import laravel_redis_use
 from stateward.analysis.audit.rules.data import data_family
 from stateward.analysis.audit.search_backends import learn_chosen_indexes
 from stateward.analysis.audit.workloads import Container, Workload
@@ -58,7 +59,7 @@ def learn_reached(estate: Estate) -> None:
         for container in client.all_containers():
             for name, value in container.env.items():
                 for target in _kv_targets(name, value.strip(), client, estate):
-                    use = KvClient(client.name, container.image, name)
+                    use = KvClient(client.name, container.image, name, laravel_redis_use(container))
                     estate.kv_clients.setdefault(target.id, []).append(use)
                 if searches:
                     _note_search(estate, client, name, value, searches)

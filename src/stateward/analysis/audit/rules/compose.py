@@ -17,6 +17,7 @@ from stateward.analysis.audit.appdata import (
     runtime_directory,
     scratch_folder,
 )
+from stateward.analysis.audit.broker_configs import unpersisted_mosquitto
 from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.estate import Estate
@@ -158,7 +159,7 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         declared = estate.compose_volume(workload.namespace, mount.source)
         held = any(mount in data_mounts(workload, c) for c in workload.containers)
         if passing := _passing(declared, mount, held) or (
-            held and _no_certificates(workload, estate)
+            held and _keeps_nothing(workload, estate)
         ):
             yield Hit(
                 mount.path,
@@ -182,11 +183,14 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
 
 
-def _no_certificates(workload: Workload, estate: Estate) -> str:
-    """Why the Caddy this service runs keeps nothing in its data directories ('' otherwise:
-    :mod:`~stateward.analysis.audit.caddy_sites`)."""
+def _keeps_nothing(workload: Workload, estate: Estate) -> str:
+    """Why the server this service runs keeps nothing in its data directories ('' otherwise): a
+    Caddy serving plain HTTP only (:mod:`~stateward.analysis.audit.caddy_sites`), a Mosquitto
+    with persistence off (:mod:`~stateward.analysis.audit.broker_configs`)."""
     primary = workload.primary
-    return plain_http(workload, primary, estate) if primary is not None else ""
+    if primary is not None and (plain := plain_http(workload, primary, estate)):
+        return plain
+    return unpersisted_mosquitto(workload, estate)
 
 
 # The local driver given ``type: tmpfs`` mounts memory, not a directory of the host

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from stateward.analysis.audit.appdata import (
@@ -21,12 +22,14 @@ from stateward.analysis.audit.appdata import (
     kept_on_host,
     named_for_data,
     relative,
+    scratch_folder,
 )
 from stateward.analysis.audit.backups import backup_repository
-from stateward.analysis.audit.caching import cache_reason, left_unkept
+from stateward.analysis.audit.broker_configs import core_nats
+from stateward.analysis.audit.caching import cache_reason, cache_target, left_unkept
 from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.coordination import coordination_only
-from stateward.analysis.audit.dependencies import hosts_reached
+from stateward.analysis.audit.dependencies import config_map_values, hosts_reached
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -135,12 +138,19 @@ def _pointers(workload: Workload, container: Container) -> Mapping[str, str]:
 
 @per_container
 def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
-    """Mounts holding the container's data: those covering a data directory; for a data image
-    without one, its other writable stores (it was likely configured to use them)."""
+    """Mounts holding the container's data: those covering a data directory, or a whole
+    directory inside a data image's own (a claim at ``/var/lib/kafka/data`` under the image's
+    ``/var/lib/kafka``: the server is configured to keep its data there); for a data image
+    without either, its other writable stores (it was likely configured to use them)."""
     mounts = [m for m in workload.mounts_of(container) if m.writable_store]
     dirs = data_dirs(workload, container)
-    covering = [m for m in mounts if any(m.covers(d) for d in dirs)]
-    if covering or data_family(workload, container) is None:
+    family = data_family(workload, container)
+    inside = family.data_dirs if family is not None else ()
+    covering = [
+        m for m in mounts
+        if any(m.covers(d) for d in dirs) or (not m.sub_path and any(_below(m, d) for d in inside))
+    ]  # fmt: skip
+    if covering or family is None:
         return tuple(covering)
     # A subPath mount is usually one file (a config) placed into the image's tree.
     return tuple(
@@ -148,6 +158,13 @@ def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
         for m in mounts
         if m.kind in _STORES and not m.sub_path and not m.target.startswith(_SCRATCH)
     )
+
+
+def _below(mount: Mount, directory: str) -> bool:
+    """A volume (not a bind of project files: ClickHouse's ``user_scripts``) mounted inside a
+    data image's own data directory."""
+    inside = mount.target.rstrip("/").startswith(directory.rstrip("/") + "/")
+    return inside and mount.kind != "bind"
 
 
 @detector(
@@ -230,13 +247,20 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     A SQLite file in the container layer of a workload run with several replicas is each
     replica's own copy: records written there would differ from one replica to the next, so
     the file is not where the component keeps what its users share (the image's seed, a file
-    the program never writes); the finding is context."""
+    the program never writes); the finding is context.
+
+    The variables a container takes from a ConfigMap (``envFrom``, ``configMapKeyRef``) are its
+    environment as much as those it sets itself: Plant-it's ``UPLOAD_DIR: /upload-dir`` in the
+    ConfigMap its server's ``envFrom`` names."""
     for container in workload.containers:
         if data_family(workload, container) is not None or config_sidecar(container):
             continue
         mounts = workload.mounts_of(container)
         written = any(m.writable_store for m in mounts)
-        pointers = _pointers(workload, container)
+        pointers = {
+            **_given_pointers(workload, container, estate),
+            **_pointers(workload, container),
+        }
         # A sidecar mounting the same file (an exporter) reads it; the main program serves it.
         roots = registry_roots(workload, container, estate) if container is workload.primary else {}
         pointers = {
@@ -285,6 +309,25 @@ def _host_side(workload: Workload, path: str, estate: Estate) -> bool:
         for other in estate.compose_project(workload.namespace)
         for m in other.mounts
     )
+
+
+def _given_pointers(workload: Workload, container: Container, estate: Estate) -> dict[str, str]:
+    """:func:`data_pointers` of the variables a container takes from ConfigMaps."""
+    given = [
+        {"name": name, "value": value}
+        for name, value, _ in config_map_values(workload, container, estate)
+        if name not in container.env  # a literal value set in the pod wins over envFrom
+    ]
+    if not given:
+        return {}
+    told = replace(container, body={**container.body, "env": given, "command": [], "args": []})
+    return {
+        p: f"{v} (from a ConfigMap)" for p, v in data_pointers(told).items() if v in _names(given)
+    }
+
+
+def _names(entries: list[dict[str, str]]) -> set[str]:
+    return {e["name"] for e in entries}
 
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
@@ -338,7 +381,8 @@ def store_rebuilt(
     is neither a data node nor master-eligible keeps no shards and no cluster state
     (:mod:`..search_roles`). A one-shot step the project waits to
     complete runs a command of the image, not its server (:mod:`..steps`). A Caddy serving only
-    plain HTTP obtains no certificate (:mod:`..caddy_sites`)."""
+    plain HTTP obtains no certificate (:mod:`..caddy_sites`). A NATS server whose configuration
+    file turns on no JetStream relays messages and keeps none (:mod:`..broker_configs`)."""
     if one_shot(workload, estate):
         return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
     if plain := plain_http(workload, container, estate):
@@ -355,6 +399,8 @@ def store_rebuilt(
         return Effect.WARM_UP, "a replica that re-syncs from its leader"
     if index := rebuilt_index(workload, estate):
         return Effect.WARM_UP, index
+    if family.name == "nats" and (core := core_nats(workload, container, estate)):
+        return Effect.CONTEXT, core
     if family.role == "broker":
         return left_unkept(workload, estate, _kept_database)
     cache = cache_reason(workload, container, family, estate, _kept_database)
@@ -385,8 +431,9 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     ``SEARCH_TYPE=elasticsearch`` (:mod:`~stateward.analysis.audit.search_backends`): otherwise they are often the only store of the logs or events they
     are sent; then the clients that name it so are those feeding it, the others search it) is
     fed documents by its clients. When every client keeps its records of its own — on a durable data
-    directory of its own, or in a database it reaches (by URL or port, or a Compose
-    ``depends_on`` on a database service) — the engine holds an index of those records, which
+    directory of its own, in a database it reaches (by URL or port, or a Compose
+    ``depends_on`` on a database service), or on a volume it writes (:func:`_feeds_from_a_volume`)
+    — the engine holds an index of those records, which
     the application re-indexes from them: a warm-up on replace, not data lost; so does an
     application's engine that no workload of the estate feeds (installed on its own), fed from
     the primary database its publisher documents (``_FED_FROM_ELSEWHERE``). A client that
@@ -419,7 +466,7 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
         return ""
     if not clients:
         return ""
-    if not all(keeps_its_records(c, estate) for c in clients):
+    if not all(keeps_its_records(c, estate) or _feeds_from_a_volume(c) for c in clients):
         return ""
     names = ", ".join(sorted({c.name for c in clients}))
     return f"a search index of the records {names} keeps elsewhere, re-indexed from them"
@@ -440,6 +487,23 @@ def _kept_cache(workload: Workload, container: Container, family: DataImage) -> 
     its clients keep there decides whether that is a cache (:mod:`..caching`)."""
     return family.role == "cache/store" and any(
         m.kind in _KEPT for m in data_mounts(workload, container)
+    )
+
+
+def _feeds_from_a_volume(client: Workload) -> bool:
+    """An application of no data family whose data directory no setting names, writing a volume
+    its author made it outside its scratch, cache and configuration folders: it keeps its
+    records there (Bar Assistant's SQLite database in the named volume at
+    ``storage/bar-assistant``), so what it feeds a search engine is an index of them."""
+    primary = client.primary
+    if primary is None or data_family(client, primary) is not None:
+        return False
+    return any(
+        m.writable_store
+        and m.kind in _KEPT
+        and not cache_target(m)
+        and not scratch_folder(m.target)
+        for m in client.mounts_of(primary)
     )
 
 

@@ -11,13 +11,15 @@ https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stateward.analysis.audit.appdata import runtime_directory
+from stateward.analysis.audit.appdata import kernel_interface, runtime_directory
+from stateward.analysis.audit.dependencies import config_files
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
-from stateward.analysis.audit.kubelet import kubelet_directory
+from stateward.analysis.audit.kubelet import csi_node_plugin, kubelet_directory
 from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
@@ -149,18 +151,31 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
     directory (``/run/spire/sockets``, ``/var/run/app``) holds sockets and PID files that the
     node clears at every boot: a place to meet the node's other programs, not a store; so is a
     directory of the kubelet's (a CSI node plugin's sockets and the pods' volumes it mounts,
-    :mod:`~stateward.analysis.audit.kubelet`)."""
+    :mod:`~stateward.analysis.audit.kubelet`), and a CSI node plugin's pool, the directory its
+    configuration tells it to make other pods' volumes in (the same module). So is a directory
+    of one of the kernel's virtual filesystems (``/sys/block``, ``/sys/fs/cgroup``:
+    :func:`~stateward.analysis.audit.appdata.kernel_interface`), the node's kernel modules
+    (``/lib/modules``, "loadable kernel modules", installed with the kernel: FHS 3.0 §3.9 ``/lib``,
+    https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s09.html) and a log directory
+    (``/var/log/<program>``, "miscellaneous log files", FHS 3.0 §5.10,
+    https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s10.html): written, read by nobody
+    back."""
+    pools = _pools(workload, estate) if csi_node_plugin(workload) else ""
     for name, path, spec in _volumes(workload, "hostPath"):
         mounts = [m for m in workload.mounts if m.volume == name]
         view = bool(mounts) and all(m.read_only or host_access(m) for m in mounts)
         source = str(spec.get("path", ""))
         kubelet = kubelet_directory(source)
-        passing = view or runtime_directory(source) or kubelet
+        pool = bool(pools) and _named_in(source, pools)
         what = (
-            "a view of the node" if view
+            "a view of the node" if view or kernel_interface(source) or _modules(source)
             else "the kubelet's directory" if kubelet
-            else "the node's run-time directory"
+            else "a log directory" if _words(source)[:2] == ["var", "log"]
+            else "the node's run-time directory" if runtime_directory(source)
+            else "the pool its CSI configuration makes other pods' volumes in" if pool
+            else ""
         )  # fmt: skip
+        passing = bool(what)
         yield Hit(
             path + "/hostPath",
             f"hostPath {spec.get('path')!r} as {name!r}, {_used_at(workload, name)}; "
@@ -168,6 +183,27 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
             effect=Effect.CONTEXT if passing else None,
             severity=Severity.LOW if passing else None,
         )
+
+
+def _words(source: str) -> list[str]:
+    return [w for w in source.split("/") if w]
+
+
+def _modules(source: str) -> bool:
+    words = _words(source)
+    return words[:2] == ["lib", "modules"] or words[:3] == ["usr", "lib", "modules"]
+
+
+def _pools(workload: Workload, estate: Estate) -> str:
+    """The configuration files a workload's containers are given, as one text."""
+    return "\n".join(
+        text for c in workload.containers for _, text, _ in config_files(workload, c, estate)
+    )
+
+
+def _named_in(source: str, text: str) -> bool:
+    path = source.rstrip("/")
+    return bool(path) and re.search(rf"[\"'\s\[]{re.escape(path)}/?[\"'\s,\]]", text) is not None
 
 
 def access_modes(spec: Mapping[str, Any]) -> list[str]:

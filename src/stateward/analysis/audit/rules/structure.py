@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from stateward.analysis.audit.appdata import socket_directory
+from stateward.analysis.audit.appdata import socket_directory, socket_named
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import config_sidecar, data_image
@@ -176,7 +176,9 @@ def _shared_writes(workload: Workload, container: Container) -> list[str]:
     system's log directory, which one writes and another tails: logs, read by nobody back
     (FHS 3.0 §5.10 /var/log "miscellaneous log files",
     https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html), nor a socket directory where
-    one serves and the others connect (:func:`~stateward.analysis.audit.appdata.socket_directory`)."""
+    one serves and the others connect (:func:`~stateward.analysis.audit.appdata.socket_directory`,
+    or an emptyDir in which a container is given a socket's path:
+    :func:`~stateward.analysis.audit.appdata.socket_named`)."""
     mine = {
         m.volume for m in workload.mounts_of(container)
         if m.writable_store and not (m.kind == "hostPath" and kubelet_directory(m.source))
@@ -188,13 +190,24 @@ def _shared_writes(workload: Workload, container: Container) -> list[str]:
 
 
 def _meeting_only(workload: Workload, volume: str) -> bool:
-    targets = [m.target for m in workload.mounts if m.volume == volume]
+    mounts = [m for m in workload.mounts if m.volume == volume]
+    targets = [m.target for m in mounts]
     return bool(targets) and (
         all(t.split("/")[1:3] == ["var", "log"] for t in targets)
         # The server names the directory for its socket; its clients mount it anywhere (the
         # CSI liveness probe at ``/csi``).
         or any(socket_directory(t) for t in targets)
+        # A pod's own scratch volume where a container is given a socket's path.
+        or any(
+            m.kind == "emptyDir" and socket_named(m.target, c)
+            for m in mounts
+            for c in _mounting(workload, m.container)
+        )  # fmt: skip
     )
+
+
+def _mounting(workload: Workload, name: str) -> Iterator[Container]:
+    return (c for c in workload.containers if c.name == name)
 
 
 def stateful_sidecar(workload: Workload, container: Container) -> str:

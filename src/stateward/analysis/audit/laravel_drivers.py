@@ -1,0 +1,49 @@
+"""What a Laravel application keeps in Redis, read from the drivers its environment chooses.
+
+Laravel picks the store of each of its services by one variable: the cache's default store
+(``CACHE_DRIVER``, ``CACHE_STORE`` from Laravel 11 on,
+https://github.com/laravel/laravel/blob/51c4166bfbf0556e808f8f583fb7d91ce0fe6efe/config/cache.php),
+the session driver (``SESSION_DRIVER``,
+https://github.com/laravel/laravel/blob/f44f065a2b2cad1a947a7e8adc08fcc13d18c49c/config/session.php),
+the queue's default connection (``QUEUE_CONNECTION``, ``QUEUE_DRIVER`` before Laravel 5.7,
+"sync" or "database" when unset,
+https://github.com/laravel/laravel/blob/00443b2068b8b8fd1028c0bc3e6bbdaf80445dbc/config/queue.php)
+and the broadcaster (``BROADCAST_DRIVER``/``BROADCAST_CONNECTION``, Redis pub/sub when
+``redis``). A client that sets the cache or the session driver to ``redis`` and leaves its queue
+elsewhere keeps in Redis its cache, which it fills again, and its sessions, whose loss logs its
+users out: nothing that is not made again (Bar Assistant's ``CACHE_DRIVER=redis``,
+``SESSION_DRIVER=redis``). A queue on ``redis`` keeps the jobs waiting there and nowhere else:
+then, or when an ``env_file`` or ``envFrom`` the audit cannot read may set the queue, the
+client's use is not known from here.
+"""
+
+from __future__ import annotations
+
+from stateward.analysis.audit.workloads import Container
+
+__all__ = ["laravel_redis_use"]
+
+_REBUILT = ("CACHE_DRIVER", "CACHE_STORE", "SESSION_DRIVER", "BROADCAST_DRIVER",
+            "BROADCAST_CONNECTION")  # fmt: skip
+_QUEUE = ("QUEUE_CONNECTION", "QUEUE_DRIVER")
+_REDIS = "redis"
+
+
+def laravel_redis_use(container: Container) -> str:
+    """What the container's Laravel drivers keep in Redis when it is made again ('' when its
+    drivers put jobs there, name no Redis driver, or may be set where the audit cannot read)."""
+    env = container.env
+    chosen = [n for n in _REBUILT if _value(env.get(n)) == _REDIS]
+    if not chosen:
+        return ""
+    if any(_value(env.get(n)) == _REDIS for n in _QUEUE):
+        return ""
+    unread = container.body.get("env_file") or container.body.get("envFrom")
+    if unread and not any(n in env for n in _QUEUE):
+        return ""
+    queue = next((f"{n}={env[n]}" for n in _QUEUE if n in env), "no queue driver set")
+    return f"Laravel's {' and '.join(f'{n}=redis' for n in chosen)}, its queue elsewhere ({queue})"
+
+
+def _value(raw: str | None) -> str:
+    return (raw or "").strip().strip("\"'").lower()

@@ -1,0 +1,98 @@
+"""What a Laravel application keeps in Redis is read from its drivers: the cache and sessions are
+made again, a queue keeps jobs; a service named for the queue it works takes its jobs from the
+project's store; a search index fed by an application that keeps its records on a volume of its
+own is re-indexed from them. Small hand-made Compose projects."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import Effect
+
+from .conftest import Auditor, effect_of_one
+
+
+def _project(drivers: str, extra: str = "", app_volume: str = "bar_data") -> str:
+    env = "".join(f"      - {d}\n" for d in drivers.split())
+    volume = f"    volumes: ['{app_volume}:/var/www/app/storage/app']\n" if app_volume else ""
+    return (
+        "services:\n"
+        "  search:\n    image: getmeili/meilisearch:v1.15\n"
+        "    volumes: ['search_data:/meili_data']\n"
+        "  redis:\n    image: redis\n"
+        "  app:\n    image: example/laravel-app:1\n    depends_on: [search, redis]\n"
+        "    environment:\n      - REDIS_HOST=redis\n      - MEILISEARCH_HOST=http://search:7700\n"
+        f"{env}{volume}{extra}"
+        "volumes:\n  search_data:\n" + (f"  {app_volume}:\n" if app_volume else "")
+    )
+
+
+def _loss(report: object, name: str) -> str:
+    (component,) = [c for c in report.components if c.name == name]  # type: ignore[attr-defined]
+    return str(component.loss)
+
+
+@pytest.mark.parametrize(
+    "drivers",
+    [
+        "CACHE_DRIVER=redis SESSION_DRIVER=redis",
+        "CACHE_STORE=redis QUEUE_CONNECTION=database",
+        "SESSION_DRIVER=redis QUEUE_CONNECTION=sync",
+    ],
+)
+def test_a_laravel_cache_and_sessions_in_redis_are_made_again(
+    audit_files: Auditor, drivers: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _project(drivers)})
+    assert _loss(report, "redis") == "rebuildable"
+    assert any("Laravel's" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("drivers", "extra"),
+    [
+        ("CACHE_DRIVER=redis QUEUE_CONNECTION=redis", ""),  # the jobs wait there
+        ("CACHE_DRIVER=redis QUEUE_DRIVER=redis", ""),
+        ("CACHE_DRIVER=redis", "    env_file: .env\n"),  # the queue may be set where unread
+    ],
+)
+def test_a_laravel_queue_in_redis_or_an_unread_one_keeps_it_data(
+    audit_files: Auditor, drivers: str, extra: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _project(drivers, extra), ".env": "APP_ENV=prod\n"})
+    assert _loss(report, "redis") == "data"
+
+
+def _with_database(worker: str) -> str:
+    return (
+        "services:\n"
+        "  db:\n    image: mariadb:11\n    volumes: ['dbdata:/var/lib/mysql']\n"
+        "  redis:\n    image: redis:alpine\n"
+        "  app:\n    image: example/app:1\n    env_file: .env\n    depends_on: [db, redis]\n"
+        f"  {worker}:\n    image: example/app:1\n    env_file: .env\n    command: {worker}.sh\n"
+        "volumes:\n  dbdata:\n"
+    )
+
+
+def test_a_service_named_for_its_queue_takes_its_jobs_from_the_store(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": _with_database("queue"), ".env": "A=1\n"})
+    assert _loss(report, "redis") == "data"
+
+
+def test_with_no_worker_the_store_beside_a_kept_database_is_made_again(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"compose.yaml": _with_database("mailer"), ".env": "A=1\n"})
+    assert _loss(report, "redis") == "rebuildable"
+
+
+def test_an_index_fed_by_an_application_keeping_a_volume_is_rebuilt(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": _project("CACHE_DRIVER=redis")})
+    assert effect_of_one(report, "COMPOSE_NAMED_VOLUME", "search_data") is Effect.WARM_UP
+
+
+def test_an_index_fed_by_an_application_keeping_nothing_is_its_only_copy(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"compose.yaml": _project("CACHE_DRIVER=redis", app_volume="")})
+    assert effect_of_one(report, "COMPOSE_NAMED_VOLUME", "search_data") is Effect.DURABLE
