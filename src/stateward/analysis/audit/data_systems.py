@@ -383,10 +383,15 @@ def named_data_system(group: str, kind: str) -> tuple[str, str] | None:
 # exporter (it translates the product's metrics) hold nothing of their own; a coordinator of
 # a query engine assigns work and reads its state from the metadata store (Druid's
 # coordinator, https://druid.apache.org/docs/latest/design/coordinator/; Trino's,
-# https://trino.io/docs/current/overview/concepts.html#coordinator).
+# https://trino.io/docs/current/overview/concepts.html#coordinator). A Kafka Connect cluster
+# (``KafkaConnect``: Instaclustr's, Strimzi's) runs workers that keep nothing either:
+# "In the distributed mode, Kafka Connect stores the offsets, configs and task statuses in Kafka
+# topics"
+# (https://github.com/apache/kafka/blob/36006682de9d08b15152c5736ca3d61fdbb8849b/docs/connect.html),
+# which the Kafka it targets holds.
 _HOLDS_NOTHING = (
     "nameservice", "nameserver", "namesrv", "proxy", "router", "gateway", "console",
-    "dashboard", "ui", "exporter", "coordinator",
+    "dashboard", "ui", "exporter", "coordinator", "connect",
 )  # fmt: skip
 
 
