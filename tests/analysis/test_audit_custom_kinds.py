@@ -141,6 +141,27 @@ def test_role_words_are_whole_words() -> None:
     assert holds_nothing("KafkaConnector") == ""
 
 
+@pytest.mark.parametrize(
+    "spec", ["spec: {nameserver: {}}", "spec: {proxy: {replicas: 2, image: {repo: r, tag: '1'}}}"]
+)
+def test_a_spec_configuring_a_member_that_holds_nothing_is_a_component_holding_nothing(
+    audit_files: Auditor, spec: str
+) -> None:
+    # Tailscale's DNSConfig: its operator runs the nameserver the spec configures.
+    report = audit_files(**{"d.yaml": _cr(API, "DNSConfig", spec, "dns")})
+    (component,) = report.components
+    assert component.kind == "DNSConfig" and str(component.loss) == "none"
+    assert component.gravity == 0
+
+
+def test_a_mapping_named_for_a_role_with_settings_of_its_own_runs_no_member(
+    audit_files: Auditor,
+) -> None:
+    # settings of how something is proxied (a route's), not a proxy the operator runs
+    report = audit_files(**{"r.yaml": _cr(API, "RouteSettings", "spec: {proxy: {path: /}}")})
+    assert report.components == ()
+
+
 def test_a_managed_kafka_connect_depends_on_the_kafka_it_targets_and_weighs_less(
     audit_files: Auditor,
 ) -> None:

@@ -41,7 +41,9 @@ as etcd's two operators are, says what it is).
 A kind named for a role that holds nothing of the product (a name server, a proxy, a console,
 an exporter, a query coordinator) is no data holder even when its spec carries storage fields;
 nor is a resource whose spec picks such a role, or a Sentinel, by its ``type``, ``mode`` or
-``role`` (the kvrocks-operator's ``KVRocks`` with ``type: sentinel``).
+``role`` (the kvrocks-operator's ``KVRocks`` with ``type: sentinel``). A spec field named for
+such a role, a mapping with no field but a member's (``nameserver: {}``), asks the operator to
+run that member: the resource is a service holding nothing (Tailscale's ``DNSConfig``).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ __all__ = [
     "word_family",
     "declared_data_system",
     "holds_nothing",
+    "runs_member_holding_nothing",
     "runs_role_holding_nothing",
     "keeps_elsewhere",
     "named_data_system",
@@ -415,6 +418,27 @@ def runs_role_holding_nothing(body: Mapping[str, Any]) -> str:
         value = spec.get(field)
         if isinstance(value, str) and value.lower() in _ROLES_HOLDING_NOTHING:
             return value.lower()
+    return ""
+
+
+# The fields of a member an operator runs (image, count, Service, pod placement): a mapping
+# named for a role with only these, or none, configures that member. Tailscale's ``DNSConfig``
+# ``spec.nameserver`` (``image``, ``replicas``, ``service``, ``pod``): "the operator will always
+# deploy this nameserver when a DNSConfig is applied", a Deployment answering from a ConfigMap
+# (https://github.com/tailscale/tailscale/blob/de9ec7ee25627e0e518f53c710a3fc3d947c86c1/k8s-operator/apis/v1alpha1/types_tsdnsconfig.go).
+_MEMBER_FIELDS = frozenset({
+    "image", "replicas", "service", "pod", "resources", "nodeSelector", "tolerations",
+    "affinity", "podTemplate", "template",
+})  # fmt: skip
+
+
+def runs_member_holding_nothing(body: Mapping[str, Any]) -> str:
+    """The role of a spec field configuring a member that holds nothing (``nameserver: {}``,
+    ``proxy: {replicas: 2}``), "" when the spec has none."""
+    for key, value in as_map(body.get("spec")).items():
+        if isinstance(value, Mapping) and set(value) <= _MEMBER_FIELDS:
+            if role := holds_nothing(str(key)):
+                return role
     return ""
 
 
