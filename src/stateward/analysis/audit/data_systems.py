@@ -41,9 +41,10 @@ as etcd's two operators are, says what it is).
 A kind named for a role that holds nothing of the product (a name server, a proxy, a console,
 an exporter, a query coordinator) is no data holder even when its spec carries storage fields;
 nor is a resource whose spec picks such a role, or a Sentinel, by its ``type``, ``mode`` or
-``role`` (the kvrocks-operator's ``KVRocks`` with ``type: sentinel``). A spec field named for
-such a role, a mapping with no field but a member's (``nameserver: {}``), asks the operator to
-run that member: the resource is a service holding nothing (Tailscale's ``DNSConfig``).
+``role`` (the kvrocks-operator's ``KVRocks`` with ``type: sentinel``). A spec made only of
+fields named for such roles, mappings with no field but a member's (``nameserver: {}``), asks
+the operator to run those members: the resource is a service holding nothing (Tailscale's
+``DNSConfig``).
 """
 
 from __future__ import annotations
@@ -433,13 +434,15 @@ _MEMBER_FIELDS = frozenset({
 
 
 def runs_member_holding_nothing(body: Mapping[str, Any]) -> str:
-    """The role of a spec field configuring a member that holds nothing (``nameserver: {}``,
-    ``proxy: {replicas: 2}``), "" when the spec has none."""
-    for key, value in as_map(body.get("spec")).items():
-        if isinstance(value, Mapping) and set(value) <= _MEMBER_FIELDS:
-            if role := holds_nothing(str(key)):
-                return role
-    return ""
+    """The role of the member a spec configures when that is all it does and the role holds
+    nothing (``nameserver: {}``, ``proxy: {replicas: 2}``), "" for any other spec (one that
+    also has roles of its own, ``{gateway: {replicas: 2}, query: {replicas: 3}}``)."""
+    roles = [
+        holds_nothing(str(key)) if isinstance(value, Mapping) and set(value) <= _MEMBER_FIELDS
+        else ""
+        for key, value in as_map(body.get("spec")).items()
+    ]  # fmt: skip
+    return roles[0] if roles and all(roles) else ""
 
 
 def holds_nothing(kind: str) -> str:
