@@ -83,6 +83,40 @@ def test_a_cloud_resource_that_keeps_no_records_is_a_component_holding_nothing(
     assert rules_of(report, "setting") == set()
 
 
+CACHES = [
+    ("redis.oracle.com/v1beta1", "RedisCluster"),  # OCI Cache
+    ("redis.cnrm.cloud.google.com/v1beta1", "RedisInstance"),  # Memorystore
+    ("memcache.cnrm.cloud.google.com/v1beta1", "MemcacheInstance"),
+    ("elasticache.services.k8s.aws/v1alpha1", "ReplicationGroup"),
+    ("elasticache.aws.upbound.io/v1beta1", "Cluster"),
+    ("cache.azure.com/v1api20230801", "RedisEnterprise"),
+]
+
+
+@pytest.mark.parametrize(("api", "kind"), CACHES)
+def test_a_managed_cache_is_a_component_ranked_below_the_database_beside_it(
+    audit_files: Auditor, api: str, kind: str
+) -> None:
+    report = audit_files(**{
+        "cache.yaml": _resource(api, kind, "sessions", "{nodeMemoryInGBs: 16}"),
+        "db.yaml": _resource("sql.cnrm.cloud.google.com/v1beta1", "SQLInstance", "main"),
+    })  # fmt: skip
+    cache, database = _named(report, "sessions"), _named(report, "main")
+    assert str(cache.loss) == "none"  # its clients fill it again
+    assert rules_of(report, "sessions") == set()
+    assert database.gravity > cache.gravity
+
+
+def test_an_oci_cache_is_read_as_the_oci_operators(audit_files: Auditor) -> None:
+    report = audit_files(**{"r.yaml": _resource("redis.oracle.com/v1beta1", "RedisCluster", "c")})
+    assert [c.kind for c in report.components] == ["RedisCluster"]
+    # the in-cluster Redis operator's kind of the same name keeps its data on claims
+    claims = "{storage: {volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Gi}}}}}}"
+    api = "redis.redis.opstreelabs.in/v1beta2"
+    in_cluster = audit_files(**{"r.yaml": _resource(api, "RedisCluster", "c", claims)})
+    assert str(_named(in_cluster, "c").lifecycle) == "persistent"
+
+
 def test_a_cloud_backup_is_a_copy_of_records_still_held(audit_files: Auditor) -> None:
     api = "dbforpostgresql.azure.com/v20250801"
     report = audit_files(**{"b.yaml": _resource(api, "FlexibleServersBackup", "nightly")})

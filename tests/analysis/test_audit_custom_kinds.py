@@ -119,7 +119,8 @@ def test_persistence_disabled_on_a_named_data_system_is_data_on_an_emptydir(
 
 
 @pytest.mark.parametrize(
-    "kind", ["NameService", "PulsarProxy", "KafkaConsole", "ProxyGroup", "Coordinator"]
+    "kind",
+    ["NameService", "PulsarProxy", "KafkaConsole", "ProxyGroup", "Coordinator", "KafkaConnect"],
 )
 def test_a_kind_whose_role_holds_nothing_has_no_data_whatever_its_storage_fields(
     audit_files: Auditor, kind: str
@@ -136,6 +137,46 @@ def test_role_words_are_whole_words() -> None:
     assert holds_nothing("NameServer") == "nameserver"
     assert holds_nothing("Build") == holds_nothing("Guild") == ""
     assert holds_nothing("ProxySQLCluster") == ""
+    assert holds_nothing("KafkaConnect") == holds_nothing("Connect") == "connect"
+    assert holds_nothing("KafkaConnector") == ""
+
+
+@pytest.mark.parametrize(
+    "spec", ["spec: {nameserver: {}}", "spec: {proxy: {replicas: 2, image: {repo: r, tag: '1'}}}"]
+)
+def test_a_spec_configuring_a_member_that_holds_nothing_is_a_component_holding_nothing(
+    audit_files: Auditor, spec: str
+) -> None:
+    # Tailscale's DNSConfig: its operator runs the nameserver the spec configures.
+    report = audit_files(**{"d.yaml": _cr(API, "DNSConfig", spec, "dns")})
+    (component,) = report.components
+    assert component.kind == "DNSConfig" and str(component.loss) == "none"
+    assert component.gravity == 0
+
+
+def test_a_mapping_named_for_a_role_with_settings_of_its_own_runs_no_member(
+    audit_files: Auditor,
+) -> None:
+    # settings of how something is proxied (a route's), not a proxy the operator runs
+    report = audit_files(**{"r.yaml": _cr(API, "RouteSettings", "spec: {proxy: {path: /}}")})
+    assert report.components == ()
+
+
+def test_a_managed_kafka_connect_depends_on_the_kafka_it_targets_and_weighs_less(
+    audit_files: Auditor,
+) -> None:
+    # Instaclustr's shape: the target cluster in lists of one, its nodes in Instaclustr's cloud.
+    target = "targetCluster: [{managedCluster: [{clusterRef: {name: kafka, clusterKind: Kafka}}]}]"
+    nodes = "dataCentres: [{nodesNumber: 3, nodeSize: KCN-DEV-t4g.medium-30}]"
+    report = audit_files(**{
+        "kafka.yaml": _cr(API, "Kafka", "spec: {replicationFactor: 3, " + nodes + "}", "kafka"),
+        "connect.yaml": _cr(API, "KafkaConnect", "spec: {" + target + ", " + nodes + "}", "kc"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    connect, kafka = by_name["kc"], by_name["kafka"]
+    assert connect.depends_on == (kafka.id,)
+    assert str(connect.loss) == "none" and connect.lifecycle is Lifecycle.EPHEMERAL_SAFE
+    assert kafka.gravity > connect.gravity
 
 
 ETCD_IO = "operator.etcd.io/v1alpha1"

@@ -20,6 +20,8 @@ REACHES_THE_LAKE = [
     "spec: {name: csi, filesystemName: lake}",
     "spec: {backupService: {name: lake, namespace: ns}}",
     "spec: {dependencies: {lake: {clusterRef: {name: lake}}}}",
+    # a reference in a list of one inside a list of one (Instaclustr's ``targetCluster``)
+    "spec: {target: [{managed: [{clusterRef: {name: lake, clusterKind: Lake}}]}]}",
     # Runs an image (a component) configured with the lake's Service as a seed node.
     "spec: {image: b, config: {seed-nodes: [{host-name: lake.ns.svc.cluster.local, port: 3000}]}}",
 ]

@@ -28,7 +28,7 @@ Oracle's OCI Service Operator (https://github.com/oracle/oci-service-operator, i
 way, ``<service>.oracle.com`` (``objectstorage.oracle.com`` Bucket, ``nosql.oracle.com`` Table,
 ``streaming.oracle.com`` Stream, ``queue.oracle.com`` Queue, ``filestorage.oracle.com``
 FileSystem, ``keymanagement.oracle.com`` Vault, ``mysql.oracle.com`` and ``psql.oracle.com``
-DbSystem). Oracle's in-cluster operators share the domain (the Coherence Operator's
+DbSystem, ``redis.oracle.com`` RedisCluster). Oracle's in-cluster operators share the domain (the Coherence Operator's
 ``coherence.oracle.com``, the MySQL Operator's ``mysql.oracle.com`` InnoDBCluster, the Oracle
 Database Operator's ``database.oracle.com`` SingleInstanceDatabase, all running pods), so an
 ``oracle.com`` group is OCI's only for the services of the operator's data CRDs no in-cluster
@@ -41,8 +41,14 @@ instance, cluster, table, dataset, bucket, container, collection, share, account
 subscription, stream, file system, vault): a firewall rule, a configuration, a user or a policy
 of a database service holds none. A key vault holds the master keys that data kept elsewhere is
 encrypted with, which cannot be made again.
-Caches (Azure Cache for Redis, Memorystore, ElastiCache) hold nothing a replacement loses. The
-resources run no pods in the cluster: no disruption budget, no volume to re-attach.
+Caches (Azure Cache for Redis, ``cache.azure.com``; Memorystore, ``redis`` and ``memcache`` of
+Config Connector and of Crossplane's GCP provider; ElastiCache, ``elasticache``; OCI Cache,
+``redis.oracle.com`` ``RedisCluster``, "the amount of memory allocated to the cluster's nodes",
+the operator's ``config/crd/bases/redis.oracle.com_redisclusters.yaml`` at the commit above) hold
+nothing a replacement loses: their clients fill them again. They are components of role
+``cache`` holding nothing, so that what weighs more than them ranks above them. (MemoryDB is no
+cache: it keeps a durable transaction log, a database.) The resources run no pods in the
+cluster: no disruption budget, no volume to re-attach.
 """
 
 from __future__ import annotations
@@ -70,6 +76,7 @@ _OCI = "the OCI Service Operator"
 # it shares (module docstring).
 _OCI_SERVICES = frozenset({
     "objectstorage", "filestorage", "nosql", "streaming", "queue", "keymanagement", "psql",
+    "redis",
 })  # fmt: skip
 _OCI_SHARED = {"mysql": frozenset({"DbSystem"})}
 # Services that keep records, by the group's first label, across the four projects' group lists
@@ -85,6 +92,8 @@ _DATABASES = frozenset({
     "docdb", "memorydb", "keyspaces", "opensearchservice", "database", "nosql", "mysql", "psql",
 })  # fmt: skip
 _KEYS = frozenset({"keymanagement", "keyvault"})
+# Managed caches, by the group's first label (module docstring): components holding nothing.
+_CACHES = frozenset({"cache", "redis", "memcache", "elasticache"})
 # The kind's last word for a thing of such a service that keeps the records (a backup or
 # snapshot keeps a copy of them: the caller says so).
 _HOLDING = re.compile(
@@ -129,7 +138,8 @@ def cloud_workload(resource: Resource, ident: str | None, copy: str) -> Workload
         kept = "kept" if _kept(resource.body) else "deleted"
         text = f"the {service} records {provider} provisions, {kept} with this resource"
         storage = (Storage("/spec", {}, text),)
-    operated = Operated(role or "cloud resource", storage, SOURCE, copy, pods=False)
+    role = role or ("cache" if service in _CACHES else "cloud resource")
+    operated = Operated(role, storage, SOURCE, copy, pods=False)
     return Workload(
         ident or component_id(key), key.name, key.kind, key.namespace, "kubernetes", resource,
         "/spec", (), (), (), {}, None, {}, operated,

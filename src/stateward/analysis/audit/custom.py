@@ -40,8 +40,9 @@ Ansible-based operator's) read as their camel-case twins, and a ``<kind>Refs`` l
 resource of that kind (``streamName``: a Stream; ``namespaceRef`` may name an
 ``AcmeNamespace``, the kind without its product's prefix), failing one the operator resource of
 that name; so do such fields of the mappings a spec lists (a Sensor's ``dependencies:
-[{eventSourceName: hook}]``, a trigger's ``authenticationRef``), which make a quiet resource a
-component as the spec's own fields do. A manifest that names no namespace is applied into the one chosen
+[{eventSourceName: hook}]``, a trigger's ``authenticationRef``) and the ``…Ref`` fields of the
+mappings those list (an Instaclustr ``KafkaConnect``'s ``targetCluster: [{managedCluster: [{clusterRef: …}]}]``),
+which make a quiet resource a component as the spec's own fields do. A manifest that names no namespace is applied into the one chosen
 at ``kubectl apply -n`` time: a peer found nowhere else may be such a resource read as
 ``default``. A name no resource answers that begins with an operator resource's name
 (``pg-main-postgresql-backup-policy``) is something its operator made for it. A reference to
@@ -523,6 +524,10 @@ _POD_LISTS = frozenset({
 
 
 def _in_lists(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    # The lists of a listed mapping too: an Instaclustr ``KafkaConnect`` names its Kafka as
+    # ``targetCluster: [{managedCluster: [{clusterRef: {name, clusterKind}}]}]``, optional
+    # objects its API gives as lists of at most one
+    # (https://github.com/instaclustr/operator/blob/bd2be1beb4b42a45ef3a085059db22c048fd7f86/apis/clusters/v1beta1/kafkaconnect_types.go).
     for key, value in node.items():
         key = str(key)
         if is_map(value) and depth < 1:
@@ -532,6 +537,17 @@ def _in_lists(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refere
                 for ref in _references(as_map(item), f"{path}.{key}", 2):
                     if not _NOT_A_PEER.search(_camel(ref.where.rsplit(".", 1)[-1])):
                         yield ref
+                if depth < 2:  # only reference fields there: a kinded mapping says its kind
+                    nested = _in_lists(_only_lists(item), f"{path}.{key}", 2)
+                    yield from (r for r in nested if _REFERENCE_FIELD.search(r.where))
+
+
+_REFERENCE_FIELD = re.compile(r"(Ref|Reference)$")
+
+
+def _only_lists(item: Any) -> dict[str, Any]:
+    """A listed mapping's lists (its mappings were read with it)."""
+    return {k: v for k, v in as_map(item).items() if isinstance(v, list)}
 
 
 def names_a_peer(body: Mapping[str, Any]) -> bool:

@@ -41,7 +41,10 @@ as etcd's two operators are, says what it is).
 A kind named for a role that holds nothing of the product (a name server, a proxy, a console,
 an exporter, a query coordinator) is no data holder even when its spec carries storage fields;
 nor is a resource whose spec picks such a role, or a Sentinel, by its ``type``, ``mode`` or
-``role`` (the kvrocks-operator's ``KVRocks`` with ``type: sentinel``).
+``role`` (the kvrocks-operator's ``KVRocks`` with ``type: sentinel``). A spec made only of
+fields named for such roles, mappings with no field but a member's (``nameserver: {}``), asks
+the operator to run those members: the resource is a service holding nothing (Tailscale's
+``DNSConfig``).
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ __all__ = [
     "word_family",
     "declared_data_system",
     "holds_nothing",
+    "runs_member_holding_nothing",
     "runs_role_holding_nothing",
     "keeps_elsewhere",
     "named_data_system",
@@ -383,10 +387,15 @@ def named_data_system(group: str, kind: str) -> tuple[str, str] | None:
 # exporter (it translates the product's metrics) hold nothing of their own; a coordinator of
 # a query engine assigns work and reads its state from the metadata store (Druid's
 # coordinator, https://druid.apache.org/docs/latest/design/coordinator/; Trino's,
-# https://trino.io/docs/current/overview/concepts.html#coordinator).
+# https://trino.io/docs/current/overview/concepts.html#coordinator). A Kafka Connect cluster
+# (``KafkaConnect``: Instaclustr's, Strimzi's) runs workers that keep nothing either:
+# "In the distributed mode, Kafka Connect stores the offsets, configs and task statuses in Kafka
+# topics"
+# (https://github.com/apache/kafka/blob/36006682de9d08b15152c5736ca3d61fdbb8849b/docs/connect.html),
+# which the Kafka it targets holds.
 _HOLDS_NOTHING = (
     "nameservice", "nameserver", "namesrv", "proxy", "router", "gateway", "console",
-    "dashboard", "ui", "exporter", "coordinator",
+    "dashboard", "ui", "exporter", "coordinator", "connect",
 )  # fmt: skip
 
 
@@ -411,6 +420,29 @@ def runs_role_holding_nothing(body: Mapping[str, Any]) -> str:
         if isinstance(value, str) and value.lower() in _ROLES_HOLDING_NOTHING:
             return value.lower()
     return ""
+
+
+# The fields of a member an operator runs (image, count, Service, pod placement): a mapping
+# named for a role with only these, or none, configures that member. Tailscale's ``DNSConfig``
+# ``spec.nameserver`` (``image``, ``replicas``, ``service``, ``pod``): "the operator will always
+# deploy this nameserver when a DNSConfig is applied", a Deployment answering from a ConfigMap
+# (https://github.com/tailscale/tailscale/blob/de9ec7ee25627e0e518f53c710a3fc3d947c86c1/k8s-operator/apis/v1alpha1/types_tsdnsconfig.go).
+_MEMBER_FIELDS = frozenset({
+    "image", "replicas", "service", "pod", "resources", "nodeSelector", "tolerations",
+    "affinity", "podTemplate", "template",
+})  # fmt: skip
+
+
+def runs_member_holding_nothing(body: Mapping[str, Any]) -> str:
+    """The role of the member a spec configures when that is all it does and the role holds
+    nothing (``nameserver: {}``, ``proxy: {replicas: 2}``), "" for any other spec (one that
+    also has roles of its own, ``{gateway: {replicas: 2}, query: {replicas: 3}}``)."""
+    roles = [
+        holds_nothing(str(key)) if isinstance(value, Mapping) and set(value) <= _MEMBER_FIELDS
+        else ""
+        for key, value in as_map(body.get("spec")).items()
+    ]  # fmt: skip
+    return roles[0] if roles and all(roles) else ""
 
 
 def holds_nothing(kind: str) -> str:

@@ -35,6 +35,7 @@ from stateward.analysis.audit.data_systems import (
     keeps_elsewhere,
     named_data_system,
     role_kind,
+    runs_member_holding_nothing,
     runs_role_holding_nothing,
     storage_members,
 )
@@ -132,14 +133,16 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         or acts_on_a_database(resource.body)
         or addresses_a_store(resource.body)
         or runs_members(resource.body)
+        or runs_member_holding_nothing(resource.body)
         or keeps_elsewhere(resource.body)
         or _runs_nothing_held(resource)
     ):
         # With no storage, a resource that names the cluster it acts on (a backup request, a
         # database user, a queue) is a component for that edge, and one that runs members of
         # an image (or a role's members with storage fields: a name server) is a service its
-        # peers may address, and one naming the datastore it keeps its records in is that
-        # store's client: it holds nothing itself.
+        # peers may address (so is one configuring a member of a role holding nothing: a name
+        # server), and one naming the datastore it keeps its records in is that store's
+        # client: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
         copy = copy or read_positions(declared)
         named = named_data_system(resource.key.group, resource.key.kind)
