@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from typing import Any
 
 from stateward.analysis.audit.appdata import (
@@ -19,6 +18,7 @@ from stateward.analysis.audit.appdata import (
     commented_mounts,
     data_pointers,
     declared_volumes,
+    env_pointers,
     kept_on_host,
     named_for_data,
     relative,
@@ -312,22 +312,14 @@ def _host_side(workload: Workload, path: str, estate: Estate) -> bool:
 
 
 def _given_pointers(workload: Workload, container: Container, estate: Estate) -> dict[str, str]:
-    """:func:`data_pointers` of the variables a container takes from ConfigMaps."""
-    given = [
-        {"name": name, "value": value}
+    """:func:`env_pointers` of the variables a container takes from ConfigMaps."""
+    own = container.env
+    given = {
+        name: value
         for name, value, _ in config_map_values(workload, container, estate)
-        if name not in container.env  # a literal value set in the pod wins over envFrom
-    ]
-    if not given:
-        return {}
-    told = replace(container, body={**container.body, "env": given, "command": [], "args": []})
-    return {
-        p: f"{v} (from a ConfigMap)" for p, v in data_pointers(told).items() if v in _names(given)
+        if name not in own  # a literal value set in the pod wins over envFrom
     }
-
-
-def _names(entries: list[dict[str, str]]) -> set[str]:
-    return {e["name"] for e in entries}
+    return {p: f"{v} (from a ConfigMap)" for p, v in env_pointers(container, given).items()}
 
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
