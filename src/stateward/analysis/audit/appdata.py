@@ -55,6 +55,7 @@ from collections.abc import Iterator, Mapping
 from stateward.analysis.audit.knowledge import repository, setting_given
 from stateward.analysis.audit.laravel_disks import local_disks
 from stateward.analysis.audit.workloads import Container, Mount, Workload
+from stateward.model.filepaths import at_or_under
 from stateward.model.kubernetes import as_list
 
 __all__ = [
@@ -275,7 +276,7 @@ def _image_pointers(container: Container) -> Iterator[tuple[str, str]]:
         path = value.partition("?")[0].rstrip("/")
         if name in own or not path.startswith("/") or not data_variable(name) or _scratch(path):
             continue
-        if not any(path == v or path.startswith(v + "/") for v in volumes):
+        if not any(at_or_under(path, v) for v in volumes):
             yield path, f"{name} (image ENV)"
 
 

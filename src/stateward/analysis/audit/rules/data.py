@@ -56,6 +56,7 @@ from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
 from stateward.analysis.audit.unreached_search import unreached_index
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
+from stateward.model.filepaths import at_or_under
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
 
@@ -163,8 +164,9 @@ def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
 def _below(mount: Mount, directory: str) -> bool:
     """A volume (not a bind of project files: ClickHouse's ``user_scripts``) mounted inside a
     data image's own data directory."""
-    inside = mount.target.rstrip("/").startswith(directory.rstrip("/") + "/")
-    return inside and mount.kind != "bind"
+    # Strictly inside: a mount at the directory itself covers it (data_mounts), a bind too.
+    target, directory = mount.target.rstrip("/"), directory.rstrip("/")
+    return target != directory and at_or_under(target, directory) and mount.kind != "bind"
 
 
 @detector(
