@@ -11,7 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stateward.analysis.audit.appdata import data_pointers, kept_on_host, named_for_data
+from stateward.analysis.audit.appdata import (
+    data_pointers,
+    env_pointers,
+    kept_on_host,
+    named_for_data,
+)
 from stateward.analysis.audit.workloads import Container, Mount
 
 from .conftest import Auditor, rules_of
@@ -126,6 +131,22 @@ def test_pointers_read_paths_and_sqlite_urls_only() -> None:
         "/photos": "UPLOAD_LOCATION", "/srv/media": "MEDIA_ROOT",
         "/var/lib/a/a.db": "DATABASE_URL", "x": "DB_URL",
     }  # fmt: skip
+
+
+def test_env_pointers_read_the_environment_given_alone() -> None:
+    """Variables handed from elsewhere (a ConfigMap) are read in the container's working
+    directory; its own variables, command and a program's default embedded database are not
+    theirs to report."""
+    body = {"env": [{"name": "UPLOAD_DIR", "value": "/own"}], "workingDir": "/srv",
+            "args": ["--data-dir=/flagged"]}  # fmt: skip
+    keycloak = Container("c", "quay.io/keycloak/keycloak:26", body, "")
+    given = {"MEDIA_ROOT": "/media", "DATABASE_URL": "sqlite:///app.db", "FILESYSTEM_DISK": "local"}
+    assert env_pointers(keycloak, given) == {
+        "/media": "MEDIA_ROOT", "/srv/app.db": "DATABASE_URL", "/srv/storage/app": "FILESYSTEM_DISK",
+    }  # fmt: skip
+    assert env_pointers(keycloak, {}) == {}
+    # the same container's own reading: its variable, its flag and the default it keeps
+    assert set(data_pointers(keycloak)) == {"/own", "/flagged", "/opt/keycloak/data/h2"}
 
 
 def test_relative_database_files_are_in_the_working_directory() -> None:

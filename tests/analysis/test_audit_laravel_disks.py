@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from stateward.analysis.audit.laravel_disks import local_disks
-from stateward.analysis.audit.workloads import Container
 
 from .conftest import Auditor, rules_of
 
@@ -45,8 +44,7 @@ def _project(disk: str, volumes: str = "", worker: bool = False) -> str:
      ("PUBLIC_FILESYSTEM_DISK", '"public"'), ("FILESYSTEM_PRIVATE_DISK", "local")],
 )  # fmt: skip
 def test_a_local_disk_setting_points_at_storage_app(name: str, value: str) -> None:
-    container = Container("app", "example/app:1", {"environment": {name: value}}, "/services/app")
-    assert list(local_disks(container)) == [("storage/app", name)]
+    assert list(local_disks({name: value})) == [("storage/app", name)]
 
 
 @pytest.mark.parametrize(
@@ -55,8 +53,7 @@ def test_a_local_disk_setting_points_at_storage_app(name: str, value: str) -> No
      ("CACHE_DRIVER", "file")],
 )  # fmt: skip
 def test_a_cloud_disk_or_another_setting_points_nowhere(name: str, value: str) -> None:
-    container = Container("app", "example/app:1", {"environment": {name: value}}, "/services/app")
-    assert list(local_disks(container)) == []
+    assert list(local_disks({name: value})) == []
 
 
 def test_files_on_a_local_disk_with_no_volume_are_in_the_container(audit_files: Auditor) -> None:

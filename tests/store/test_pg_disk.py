@@ -161,6 +161,18 @@ def test_a_server_refusing_connections_on_a_full_disk_says_so_and_loses_nothing(
     _nothing_lost(database)
 
 
+def test_a_refusal_at_connection_start_carries_no_sqlstate(pg_url: str) -> None:
+    """Why store.database._unconnected reads the message's text: psycopg gives no SQLSTATE for
+    a FATAL the server sends as the connection starts (here 3D000, no such database). Should it
+    come to, this fails, and the refusal can be matched by its code instead."""
+    base, _, _ = pg_url.rpartition("/")
+    with pytest.raises(psycopg.OperationalError, match="FATAL") as refused:
+        psycopg.connect(f"{base}/sw_no_such_{uuid.uuid4().hex[:8]}", connect_timeout=10)
+    assert refused.value.sqlstate is None
+    assert refused.value.diag.sqlstate is None
+    assert refused.value.pgresult is None
+
+
 def test_a_corrupted_index_page_is_exit_3_naming_it_and_reindexing_restores_all(
     pg_url: str, tablespace: Tablespace, database: str
 ) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from stateward.model.component import Component
+from stateward.model.filepaths import at_or_under
 from stateward.model.finding import Finding, Severity
 from stateward.model.pointer import join
 
@@ -40,11 +41,11 @@ def writable_layer_findings(components: Iterable[Component]) -> list[Finding]:
 
 def undeclared_changes(layer: Mapping[str, Any], mounts: Iterable[str]) -> list[str]:
     """Paths of the layer, directories excepted, not under any mount destination."""
-    roots = [m.rstrip("/") + "/" for m in mounts if m]
+    roots = [m for m in mounts if m]  # a destination left empty is no mount, not the root
     return [
         path
         for path, entry in sorted(layer.items())
-        if entry.get("type") != "dir" and not any((path + "/").startswith(r) for r in roots)
+        if entry.get("type") != "dir" and not any(at_or_under(path, r) for r in roots)
     ]
 
 

@@ -448,7 +448,19 @@ def _unconnected(url: str, text: str) -> StorageError:
     refuse connections too: a new backend that finds its relation-cache init file stale writes
     it anew as it starts, and fails ``FATAL: could not write init file`` (PostgreSQL 15, with no
     reason given) when the disk is full. That is said, with what frees the store, not a check
-    of addresses and passwords that would not help."""
+    of addresses and passwords that would not help.
+
+    Both are recognized by the message's text, not its SQLSTATE: psycopg 3 (3.3, over libpq 18)
+    raises a refusal at connection start-up with ``sqlstate``, ``diag.sqlstate`` and
+    ``pgresult`` all None, libpq keeping only the message (tests/store/test_pg_disk.py pins
+    it). Nor would the code say "full disk" here: PostgreSQL 15's relcache.c ``write_item``
+    raises ``elog(FATAL, "could not write init file")``, and ``elog`` at FATAL sends
+    ``XX000`` (internal_error) with a message that is never translated, so this text does not
+    depend on the server's ``lc_messages``
+    (https://www.postgresql.org/docs/15/error-message-reporting.html: ``elog`` "for
+    internal errors", its message not translated). ``No space left on device`` is the C
+    library's ``strerror`` (``%m``) and is translated: under another ``lc_messages`` that case
+    falls to the init-file one or to the general answer."""
     where = redact_url(url)
     if "No space left on device" in text:
         return StorageError(

@@ -50,11 +50,12 @@ nothing of what this configuration writes, and is not read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from stateward.analysis.audit.knowledge import repository, setting_given
 from stateward.analysis.audit.laravel_disks import local_disks
 from stateward.analysis.audit.workloads import Container, Mount, Workload
+from stateward.model.filepaths import at_or_under
 from stateward.model.kubernetes import as_list
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "data_pointers",
     "data_variable",
     "declared_volumes",
+    "env_pointers",
     "in_memory",
     "kept_on_host",
     "named_for_data",
@@ -136,8 +138,27 @@ def data_pointers(container: Container, *, image: bool = False) -> dict[str, str
     (:func:`declared_volumes`). The rules ask for it on Kubernetes only, where every rollout
     starts a new pod from the image; the shared corpora count a Compose Grafana with no volume,
     re-created only when its definition changes, as holding nothing."""
+    found = _named_by(container, container.env, container.command)
+    for path, variable in _image_pointers(container) if image else ():
+        found.setdefault(path, variable)
+    if default := _embedded_by_default(container):
+        found.setdefault(*default)
+    return found
+
+
+def env_pointers(container: Container, env: Mapping[str, str]) -> dict[str, str]:
+    """:func:`data_pointers` of the variables ``env`` alone, which the container is handed
+    from elsewhere (a ConfigMap's ``envFrom``): read in its working directory, without its
+    command, its image's ``ENV`` or a program's default (none of those came with ``env``)."""
+    return _named_by(container, env, [])
+
+
+def _named_by(container: Container, env: Mapping[str, str], command: list[str]) -> dict[str, str]:
+    """Paths ``env`` and ``command`` name as data -> the variable or flag, relative ones in
+    ``container``'s working directory; where two name the same path, the order below decides
+    which one is said."""
     found: dict[str, str] = {}
-    for name, value in container.env.items():
+    for name, value in env.items():
         value = value.strip()
         url = _SQLITE_URL.match(value) or _FILE_URL.match(value)
         if url:
@@ -148,25 +169,21 @@ def data_pointers(container: Container, *, image: bool = False) -> dict[str, str
         elif _pointer(name) and value.startswith(("/", "./")) or _database_file(value):
             if not _scratch(value):
                 found[_in_working_dir(container, value.rstrip("/") or "/")] = name
-    for flag, paths in _data_dir_flags(container.command):
+    for flag, paths in _data_dir_flags(command):
         scratch = _root_scratch if _ROOT_PATH.search(flag) else _scratch
         for path in (p for p in paths.split(",") if p[:1] == "/" and not scratch(p)):
             found.setdefault(path.rstrip("/") or "/", f"command {flag}")
-    for word in container.command:  # ``--db=/var/lib/app/app.db``, ``-database /data/x.sqlite``
+    for word in command:  # ``--db=/var/lib/app/app.db``, ``-database /data/x.sqlite``
         if (
             word.endswith(DATA_FILES)
             and _database_file(path := word.rpartition("=")[2])
             and (not _scratch(path))
         ):
             found.setdefault(path, f"command {word.partition('=')[0]}")
-    for path, setting in _file_buckets(container):
+    for path, setting in _file_buckets(env, command):
         found.setdefault(path, setting)
-    for path, setting in local_disks(container):
+    for path, setting in local_disks(env):
         found.setdefault(_in_working_dir(container, path), setting)
-    for path, variable in _image_pointers(container) if image else ():
-        found.setdefault(path, variable)
-    if default := _embedded_by_default(container):
-        found.setdefault(*default)
     return found
 
 
@@ -180,10 +197,10 @@ _FILE_BUCKET = re.compile(r"^file://(?P<path>/[^?#\s]*)")
 _BUCKET_SETTING = re.compile(r"BUCKET|BLOB|STORAGE", re.IGNORECASE)
 
 
-def _file_buckets(container: Container) -> Iterator[tuple[str, str]]:
+def _file_buckets(env: Mapping[str, str], command: list[str]) -> Iterator[tuple[str, str]]:
     """(directory, setting) for each file-scheme bucket URL in a variable or flag named for a
     bucket or storage."""
-    settings = [*container.env.items(), *_flag_values(container.command)]
+    settings = [*env.items(), *_flag_values(command)]
     for name, value in settings:
         url = _FILE_BUCKET.match(value.strip())
         if url and _BUCKET_SETTING.search(name) and (path := url.group("path").rstrip("/")):
@@ -259,7 +276,7 @@ def _image_pointers(container: Container) -> Iterator[tuple[str, str]]:
         path = value.partition("?")[0].rstrip("/")
         if name in own or not path.startswith("/") or not data_variable(name) or _scratch(path):
             continue
-        if not any(path == v or path.startswith(v + "/") for v in volumes):
+        if not any(at_or_under(path, v) for v in volumes):
             yield path, f"{name} (image ENV)"
 
 

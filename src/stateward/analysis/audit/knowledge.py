@@ -18,6 +18,7 @@ from typing import Any
 from stateward.analysis.audit import linuxserver
 from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT, TOOLS
 from stateward.analysis.audit.workloads import Container
+from stateward.model.filepaths import at_or_under
 from stateward.model.kubernetes import as_list, as_map
 
 __all__ = [
@@ -600,7 +601,7 @@ def reissued(container: Container, target: str) -> str:
     if _acme_proxy(container):
         dirs = (*dirs, *_CERT_DIRS)
     if _ACME_NAMES.intersection(target.lower().split("/")) or any(
-        target == d or target.startswith(d + "/") for d in dirs
+        at_or_under(target, d) for d in dirs
     ):
         return "ACME certificates and keys, issued again by the certificate authority"
     return ""

@@ -27,6 +27,7 @@ the plugin's. A directory no configuration of it names may be its own (driver st
 from __future__ import annotations
 
 from stateward.analysis.audit.workloads import Workload
+from stateward.model.filepaths import at_or_under
 
 __all__ = ["csi_node_plugin", "kubelet_directory"]
 
@@ -36,14 +37,9 @@ _REGISTRY = _ROOT + "/plugins_registry"
 
 def kubelet_directory(source: str) -> bool:
     """True for a host path under the kubelet's root directory."""
-    return _under(source, _ROOT)
+    return at_or_under(source, _ROOT)
 
 
 def csi_node_plugin(workload: Workload) -> bool:
     """True for a workload that mounts the kubelet's plugin registry as a host path."""
-    return any(m.kind == "hostPath" and _under(m.source, _REGISTRY) for m in workload.mounts)
-
-
-def _under(source: str, root: str) -> bool:
-    path = source.rstrip("/")
-    return path == root or path.startswith(root + "/")
+    return any(m.kind == "hostPath" and at_or_under(m.source, _REGISTRY) for m in workload.mounts)

@@ -17,9 +17,7 @@ own choice, so the path stays relative to the working directory
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-
-from stateward.analysis.audit.workloads import Container
+from collections.abc import Iterator, Mapping
 
 __all__ = ["local_disks"]
 
@@ -28,8 +26,9 @@ _LOCAL_DISKS = frozenset({"local", "public"})
 _STORAGE_APP = "storage/app"
 
 
-def local_disks(container: Container) -> Iterator[tuple[str, str]]:
-    """(``storage/app``, variable) for each Laravel disk setting naming a local disk."""
-    for name, value in container.env.items():
+def local_disks(env: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """(``storage/app``, variable) for each Laravel disk setting of ``env`` (a container's
+    environment) naming a local disk."""
+    for name, value in env.items():
         if _DISK_SETTING.match(name) and value.strip().strip("\"'").lower() in _LOCAL_DISKS:
             yield _STORAGE_APP, name

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from stateward.analysis.audit.shipped import shipped_table
+from stateward.model.filepaths import at_or_under
 
 __all__ = ["CONVENTION", "SOURCE_URL", "documented", "source", "state_directories"]
 
@@ -32,7 +33,7 @@ def state_directories(repository: str) -> tuple[str, ...]:
     listed = _documented().get(repository)
     if listed is None:
         return CONVENTION
-    return tuple(path for path in listed if path == "/config" or path.startswith("/config/"))
+    return tuple(path for path in listed if at_or_under(path, "/config"))
 
 
 @cache

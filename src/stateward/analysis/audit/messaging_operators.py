@@ -36,6 +36,7 @@ from stateward.analysis.audit.custom import host_refs
 from stateward.analysis.audit.operators import Family, register_family
 from stateward.analysis.audit.workloads import Reference, Storage
 from stateward.contexts.operators import OperatorKind
+from stateward.model.filepaths import at_or_under
 from stateward.model.kubernetes import as_list, as_map, dig
 
 __all__: list[str] = []
@@ -80,8 +81,9 @@ def _store_volume(pod: Mapping[str, Any], store_dir: str) -> Storage:
 
 
 def _covers(target: str, directory: str) -> bool:
-    target = target.rstrip("/")
-    return bool(target) and (directory == target or directory.startswith(target + "/"))
+    # A mountPath left out ("") mounts nothing; "/" (the root, which holds every directory)
+    # is not read as the store's volume either.
+    return bool(target.rstrip("/")) and at_or_under(directory, target)
 
 
 def _nats_service(body: Mapping[str, Any]) -> list[Reference]:

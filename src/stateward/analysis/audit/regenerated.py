@@ -35,6 +35,7 @@ import re
 from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.knowledge import configured_data_paths, reissued, repository
 from stateward.analysis.audit.workloads import Container, Workload
+from stateward.model.filepaths import at_or_under
 from stateward.model.secrets import is_secret_digest
 
 __all__ = ["rendered", "volume_written_again", "written_again"]
@@ -87,8 +88,7 @@ def _image(container: Container) -> str:
 
 
 def _at(target: str, dirs: tuple[str, ...]) -> bool:
-    target = target.rstrip("/") or "/"
-    return any(target == d or target.startswith(d + "/") for d in dirs)
+    return any(at_or_under(target, d) for d in dirs)
 
 
 def rendered(container: Container, target: str) -> str:

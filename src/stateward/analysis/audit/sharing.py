@@ -103,6 +103,7 @@ from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import data_image, image_words, repository
 from stateward.analysis.audit.steps import one_shot, runs_to_completion
 from stateward.analysis.audit.workloads import Mount, Workload
+from stateward.model.filepaths import at_or_under
 from stateward.model.kubernetes import as_list
 
 __all__ = [
@@ -161,7 +162,7 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         if mine and not any(_env_points_into(o, mount, at_root=True) for o in named):
             return ""  # they name a subfolder of it; this one keeps its data directory there
         return f"shared with {named[0].name}, whose environment names a path in it"
-    if any(mount.covers(path) or _under(mount.target, path) for path in _READ_PATHS):
+    if any(_overlap(mount, path) for path in _READ_PATHS):
         return f"a web server's read path; written by {writers[0].name}"
     # A one-shot step the others wait for has ended before they start: not the application.
     steady = {w.name for w in writers if not one_shot(w, estate)}
@@ -372,8 +373,9 @@ def _writes_nothing(workload: Workload) -> str:
     return "" if not what or given or keyed else f"{program}, {what}, writes nothing here"
 
 
-def _under(target: str, path: str) -> bool:
-    return target.rstrip("/").startswith(path + "/")
+def _overlap(mount: Mount, path: str) -> bool:
+    """The mount holds ``path`` or is mounted inside it: the two overlap."""
+    return mount.covers(path) or at_or_under(mount.target, path)
 
 
 def _env_points_into(workload: Workload, shared: Mount, at_root: bool = False) -> bool:
@@ -455,6 +457,6 @@ def web_served(workload: Workload, mount: Mount) -> str:
     writes = _WEB_SERVERS.get(repository(primary.image)) if primary is not None else None
     if writes is None or primary is None or primary.command:
         return ""
-    if any(mount.covers(path) or _under(mount.target, path) for path in writes):
+    if any(_overlap(mount, path) for path in writes):
         return ""
     return f"{repository(primary.image)} serves or reads it, writing only its cache and logs"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, Final, TypeVar
 
+from stateward.model.filepaths import at_or_under
 from stateward.model.kubernetes import as_list, as_map, pod_spec_pointer
 from stateward.model.pointer import join
 from stateward.model.resource import Resource
@@ -137,9 +138,7 @@ class Mount:
 
     def covers(self, directory: str) -> bool:
         """True when ``directory`` is this mount's target or below it."""
-        target = self.target.rstrip("/") or "/"
-        wanted = directory.rstrip("/") or "/"
-        return wanted == target or wanted.startswith(target.rstrip("/") + "/")
+        return at_or_under(directory, self.target)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from typing import Any
 import requests
 
 from stateward.model.canonical import DIGEST_PREFIX
+from stateward.model.filepaths import at_or_under
 from stateward.sources.engine.client import Engine
 
 __all__ = ["Budget", "Keep", "writable_layer"]
@@ -101,7 +102,8 @@ def _added_trees(ops: Mapping[str, str]) -> list[str]:
             below[parent] = below.get(parent, 0) + 1
             parent = posixpath.dirname(parent)
     roots = [p for p, n in below.items() if ops.get(p) == "added" and n >= 2]
-    return sorted(r for r in roots if not any(r.startswith(o + "/") for o in roots))
+    # under another root, not itself (every root is at or under itself)
+    return sorted(r for r in roots if not any(o != r and at_or_under(r, o) for o in roots))
 
 
 def _read_tree(

@@ -261,6 +261,8 @@ def _tops(paths: list[str]) -> list[str]:
     walking it again would record its parent's listing twice over)."""
     kept: list[str] = []
     for top in sorted({"/" + p.strip("/") if p.strip("/") else "/" for p in paths}):
+        # at or under (model.filepaths.at_or_under), spelled out: this module travels to the
+        # host alone, with the probe's other modules (probe.MODULES), and imports no others
         if not any(top == k or top.startswith(k.rstrip("/") + "/") for k in kept):
             kept.append(top)
     return kept

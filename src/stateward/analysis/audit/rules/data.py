@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from typing import Any
 
 from stateward.analysis.audit.appdata import (
@@ -19,6 +18,7 @@ from stateward.analysis.audit.appdata import (
     commented_mounts,
     data_pointers,
     declared_volumes,
+    env_pointers,
     kept_on_host,
     named_for_data,
     relative,
@@ -56,6 +56,7 @@ from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
 from stateward.analysis.audit.unreached_search import unreached_index
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
+from stateward.model.filepaths import at_or_under
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
 
@@ -163,8 +164,9 @@ def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
 def _below(mount: Mount, directory: str) -> bool:
     """A volume (not a bind of project files: ClickHouse's ``user_scripts``) mounted inside a
     data image's own data directory."""
-    inside = mount.target.rstrip("/").startswith(directory.rstrip("/") + "/")
-    return inside and mount.kind != "bind"
+    # Strictly inside: a mount at the directory itself covers it (data_mounts), a bind too.
+    target, directory = mount.target.rstrip("/"), directory.rstrip("/")
+    return target != directory and at_or_under(target, directory) and mount.kind != "bind"
 
 
 @detector(
@@ -312,22 +314,14 @@ def _host_side(workload: Workload, path: str, estate: Estate) -> bool:
 
 
 def _given_pointers(workload: Workload, container: Container, estate: Estate) -> dict[str, str]:
-    """:func:`data_pointers` of the variables a container takes from ConfigMaps."""
-    given = [
-        {"name": name, "value": value}
+    """:func:`env_pointers` of the variables a container takes from ConfigMaps."""
+    own = container.env
+    given = {
+        name: value
         for name, value, _ in config_map_values(workload, container, estate)
-        if name not in container.env  # a literal value set in the pod wins over envFrom
-    ]
-    if not given:
-        return {}
-    told = replace(container, body={**container.body, "env": given, "command": [], "args": []})
-    return {
-        p: f"{v} (from a ConfigMap)" for p, v in data_pointers(told).items() if v in _names(given)
+        if name not in own  # a literal value set in the pod wins over envFrom
     }
-
-
-def _names(entries: list[dict[str, str]]) -> set[str]:
-    return {e["name"] for e in entries}
+    return {p: f"{v} (from a ConfigMap)" for p, v in env_pointers(container, given).items()}
 
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:

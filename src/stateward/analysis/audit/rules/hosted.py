@@ -23,6 +23,7 @@ from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import data_image
 from stateward.analysis.audit.workloads import Workload
+from stateward.model.filepaths import at_or_under
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, as_map
 
@@ -61,7 +62,7 @@ def _own(path: str) -> bool:
     path = path.rstrip("/") or "/"
     if not path.startswith("/") or path in _SYSTEM_DIRS:
         return False
-    return not any(path == tree or path.startswith(tree + "/") for tree in _SYSTEM_TREES)
+    return not any(at_or_under(path, tree) for tree in _SYSTEM_TREES)
 
 
 def _image(workload: Workload) -> Mapping[str, Any]:
