@@ -1,7 +1,7 @@
 """A resource made through its slots (:func:`~stateward.model.resource.made`, the watch's way)
 is the resource the dataclass makes of the same parts, field for field; one made with its body
-encoded (a watch's listed object) has the same bytes and digest; a key, whose own __init__ sets
-its slots, has the fields it is given."""
+encoded (a watch's listed object) has the same bytes and digest; a key and an origin, whose own
+__init__ sets their slots, have the fields they are given."""
 
 from __future__ import annotations
 
@@ -56,15 +56,17 @@ def test_an_encoded_resource_holds_its_bytes_and_its_parsed_body_until_released(
     assert encoded.read_body() is not body and dict(encoded.body) == decoded(plain.canonical)
 
 
-@given(st.tuples(names, names, names, names))
-def test_a_key_has_the_fields_it_is_given_as_the_dataclass_would_set_them(
-    parts: tuple[str, str, str, str],
+@pytest.mark.parametrize("cls", [ResourceKey, Origin])
+@given(parts=st.lists(names, min_size=4, max_size=4))
+def test_a_key_or_origin_has_the_fields_it_is_given_as_the_dataclass_would_set_them(
+    cls: type[ResourceKey] | type[Origin], parts: list[str]
 ) -> None:
     # its __init__ sets the slots itself: a field added to the dataclass and not to it fails
-    fields = [f.name for f in dataclasses.fields(ResourceKey)]
-    assert list(inspect.signature(ResourceKey.__init__).parameters)[1:] == fields
-    key = ResourceKey(*parts)
-    assert dataclasses.astuple(key) == parts and hash(key) == hash(parts)
-    assert key == ResourceKey(**dict(zip(fields, parts, strict=True)))
+    fields = [f.name for f in dataclasses.fields(cls)]
+    assert list(inspect.signature(cls.__init__).parameters)[1:] == fields
+    given_parts = tuple(parts[: len(fields)])
+    made_one = cls(*given_parts)
+    assert dataclasses.astuple(made_one) == given_parts and hash(made_one) == hash(given_parts)
+    assert made_one == cls(**dict(zip(fields, given_parts, strict=True)))
     with pytest.raises(dataclasses.FrozenInstanceError):
-        key.name = "other"  # type: ignore[misc]
+        setattr(made_one, fields[-1], "other")

@@ -139,8 +139,18 @@ class Origin:
     location: str
     """``path:line`` for files, a URL or object reference otherwise."""
 
+    def __init__(self, source: str, location: str) -> None:
+        # each field set through its slot, as :class:`ResourceKey`'s: the frozen dataclass's
+        # own __init__ sets them through object.__setattr__, and a watch makes one origin for
+        # every object it lists
+        _origin_source(self, source)
+        _origin_location(self, location)
+
     def __str__(self) -> str:
         return self.location
+
+
+_origin_source, _origin_location = (getattr(Origin, n).__set__ for n in ("source", "location"))
 
 
 @dataclass(frozen=True, slots=True)
