@@ -30,6 +30,7 @@ from stateward.analysis.audit.caching import cache_reason, cache_target, left_un
 from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.coordination import coordination_only
 from stateward.analysis.audit.dependencies import config_map_values, hosts_reached
+from stateward.analysis.audit.dev_stacks import catches_dev_mail
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -646,7 +647,10 @@ def in_process_store(workload: Workload, estate: Estate) -> Iterator[Hit]:
     mails a catcher holds, the spans a tracing server collects, an AWS emulator's queues. So is
     a store its configuration keeps in memory (a data source name ``memory``, a vector index in
     memory mode), in the environment or a file the container is given
-    (:mod:`~stateward.analysis.audit.memory_config`)."""
+    (:mod:`~stateward.analysis.audit.memory_config`). A mail catcher of a project run from its
+    checkout holds only a developer's test mail (:mod:`~stateward.analysis.audit.dev_stacks`)."""
+    if catches_dev_mail(workload, estate):
+        return
     yield from _memory_hits(workload, cache=False)
     for container, where in memory_configured(workload, estate):
         yield Hit(container.path or "/", f"{container.name!r}: {where}")
