@@ -568,7 +568,9 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     images with a prefix (``${REPO}/rs-mongodb``, ``shop-mysql-db``) that hides the family
     from the first word, while the service is still called for what it runs (``mongodb``).
     A store named only by a published image's tag is taken where the workload says it runs it
-    (:mod:`~stateward.analysis.audit.tagged`)."""
+    (:mod:`~stateward.analysis.audit.tagged`). A built image tagged with a catalogued
+    application's published name (Keila's ``pentacent/keila``, built from its own Dockerfile)
+    is that application, keeping its data where the published one does."""
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
         named = data_image(container.image) or app_image(container.image) or keeping_mode(container)
@@ -581,6 +583,7 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
         refs = as_list(dig(build, "cache_from"))
         names = [container.image, *map(str, refs), workload.name]
         named = next((f for ref in names if ref and (f := data_image(ref, built=True))), None)
+        named = named or app_image(container.image)
     if named is not None and relay_only(named, container, _writes_a_volume(workload, container)):
         return None
     if named is not None and web_program(named.name, container):
