@@ -24,6 +24,7 @@ from stateward.analysis.audit.appdata import (
     relative,
     scratch_folder,
 )
+from stateward.analysis.audit.appended import appended_mounts
 from stateward.analysis.audit.backups import backup_repository
 from stateward.analysis.audit.broker_configs import core_nats
 from stateward.analysis.audit.caching import cache_reason, cache_target, left_unkept
@@ -73,7 +74,11 @@ __all__ = [
 # Where a data directory does not outlive a replacement: an emptyDir or tmpfs; a Compose
 # anonymous volume, which ``down -v``, ``up -V`` and any new container (``run``, another host)
 # do not keep (https://docs.docker.com/reference/cli/docker/compose/down/).
-_EPHEMERAL = frozenset({"emptyDir", "tmpfs", "anonymous"})
+# A generic ephemeral volume (``ephemeral.volumeClaimTemplate``) is a claim made for the pod
+# and deleted with it (https://kubernetes.io/docs/concepts/storage/ephemeral-volumes/#generic-ephemeral-volumes:
+# "the PVC gets deleted when the Pod is deleted"), its volume too where the class reclaims by
+# deleting.
+_EPHEMERAL = frozenset({"emptyDir", "tmpfs", "anonymous", "ephemeral"})
 # Mount kinds a data image may have been pointed at with its own configuration.
 _STORES = frozenset(
     {
@@ -127,6 +132,8 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
             why = named_for_data(mount) or kept_on_host(mount) if mount.writable_store else ""
             if why and host_access(mount) is None:
                 found.setdefault(mount.target, f"application {why}")
+        for mount, path in appended_mounts(workload, container):
+            found.setdefault(mount.target, f"application data (its command appends to {path})")
     return found
 
 
@@ -202,7 +209,10 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 yield _hit(mount.path, text, rebuilt)
 
 
-_KIND_NAMES = {"anonymous": "an anonymous volume (removed by down -v or up -V)"}
+_KIND_NAMES = {
+    "anonymous": "an anonymous volume (removed by down -v or up -V)",
+    "ephemeral": "a generic ephemeral volume (its claim deleted with the pod)",
+}
 
 
 def _records_kept_elsewhere(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:
