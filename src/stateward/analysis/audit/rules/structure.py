@@ -105,7 +105,9 @@ def sts_no_persistence(workload: Workload, estate: Estate) -> Iterator[Hit]:
     StatefulSet is used for its stable identity only: reported as context, not as loss. When
     every store in it keeps only what is rebuilt (a cache, a replica re-syncing from its
     leader, a Sentinel: :func:`~stateward.analysis.audit.rules.data.store_rebuilt`), claims
-    would keep nothing a warm-up does not bring back."""
+    would keep nothing a warm-up does not bring back. When every store's data is on a volume
+    kept without a claim (a hostPath, an NFS export), nothing is lost: HOSTPATH and its kin
+    say where it is."""
     if workload.kind != "StatefulSet" or _claims(workload):
         return
     holders = [c for c in workload.containers if data_dirs(workload, c)]
