@@ -273,3 +273,23 @@ def test_the_same_tool_under_compose_holds_nothing_of_its_own(audit_files: Audit
     (verdict,) = service.components
     assert str(verdict.loss) == "none"
     assert {f.rule for f in service.findings_for(verdict.id)} == {"WRITABLE_ROOTFS"}
+
+
+@pytest.mark.parametrize("build", ["", "\n    build: {context: ../, dockerfile: ops/Dockerfile}"])
+def test_a_catalogued_application_built_under_its_published_name_keeps_its_data_there(
+    audit_files: Auditor, build: str
+) -> None:
+    # Keila built from its own Dockerfile and tagged pentacent/keila: its uploads in the image
+    compose = f"services:\n  app:\n    image: pentacent/keila:latest{build}\n"
+    report = audit_files(**{"compose.yaml": compose})
+    (finding,) = [f for f in report.findings if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert "/opt/app/uploads" in finding.message
+    kept = compose + "    volumes: [up:/opt/app/uploads]\nvolumes:\n  up: {}\n"
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(audit_files(**{"compose.yaml": kept}))
+
+
+def test_a_built_image_tagged_with_a_name_of_its_own_is_not_a_catalogued_application(
+    audit_files: Auditor,
+) -> None:
+    compose = "services:\n  app:\n    image: example/newsletter:1\n    build: .\n"
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(audit_files(**{"compose.yaml": compose}))

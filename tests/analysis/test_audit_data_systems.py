@@ -117,6 +117,15 @@ WHOLE_CLUSTERS = [
         " journals: {roleGroups: {default: {replicas: 3}}}}",
         True,
     ),
+    # a member cluster registered by its API server or credentials, to be watched from here
+    (
+        "search.example.com/v1",
+        "IndexedCluster",
+        "spec: {apiserver: 'https://10.0.0.1:6443'}",
+        False,
+    ),
+    ("search.example.com/v1", "IndexedCluster", "spec: {kubeconfig: ''}", False),
+    ("search.example.com/v1", "IndexedCluster", "spec: {caData: '', syncResources: []}", False),
 ]
 
 

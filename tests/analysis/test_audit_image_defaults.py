@@ -100,6 +100,8 @@ def test_jaeger_told_to_use_another_backend_keeps_nothing_in_memory(audit_files:
         ("image: jaegertracing/jaeger\nvolumes: [{type: tmpfs, target: /tmp}]", "--config"),
         # the counter demo run as its own key-value service
         ("image: ghcr.io/kumahq/kuma-counter-demo:latest", "KV_URL"),
+        # DynamoDB Local on its image's own command (-inMemory)
+        ("image: amazon/dynamodb-local:1.25.1\nports: ['8000:8000']", "-dbPath"),
     ],
 )
 def test_a_sink_keeping_what_it_is_sent_in_memory_by_default_loses_it(
@@ -122,6 +124,9 @@ def test_a_sink_keeping_what_it_is_sent_in_memory_by_default_loses_it(
         "image: jaegertracing/jaeger\ncommand: ['--config=file:/etc/jaeger/config.yaml']",
         # the counter demo's page, storing its counter in the key-value service it is given
         "image: ghcr.io/kumahq/kuma-counter-demo:latest\nenvironment: [KV_URL=http://kv:5050]",
+        # DynamoDB Local told to write its database file on a volume
+        "image: amazon/dynamodb-local\ncommand: [-jar, DynamoDBLocal.jar, -sharedDb, -dbPath, /data]\n"
+        "volumes: [m:/data]",
     ],
 )
 def test_a_sink_told_where_to_keep_its_store_is_not_in_memory(

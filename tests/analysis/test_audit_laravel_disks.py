@@ -80,3 +80,39 @@ def test_a_worker_sharing_the_setting_writes_where_the_application_keeps_it(
     assert "APP_DATA_NO_VOLUME" not in rules_of(report, "worker")
     report = audit_files(**{"compose.yaml": _project("local", worker=True)})
     assert "APP_DATA_NO_VOLUME" in rules_of(report, "worker")
+
+
+_SAIL = """
+services:
+  laravel.test:
+    build: {context: ./vendor/laravel/sail/runtimes/8.3}
+    image: sail-8.3/app
+    environment: {LARAVEL_SAIL: 1ENV}
+    volumes: ['SOURCE:/var/www/html']
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "source", "kept"),
+    [
+        ("", ".", True),  # the default disk, local, in the bound checkout
+        (", FILESYSTEM_DISK: public", ".", True),
+        (", FILESYSTEM_DISK: s3", ".", False),  # its files in a bucket
+    ],
+)
+def test_a_sail_application_keeps_its_files_in_the_checkout_it_runs_from(
+    audit_files: Auditor, env: str, source: str, kept: bool
+) -> None:
+    text = _SAIL.replace("ENV", env).replace("SOURCE", source)
+    report = audit_files(**{"compose.yaml": text})
+    (app,) = report.components
+    assert (str(app.lifecycle) == "persistent") is kept
+    assert any("holding the data directory" in f.message for f in report.findings) is kept
+
+
+def test_a_sail_application_with_nothing_bound_keeps_its_files_in_the_container(
+    audit_files: Auditor,
+) -> None:
+    text = _SAIL.replace("ENV", "").replace("    volumes: ['SOURCE:/var/www/html']\n", "")
+    (app,) = audit_files(**{"compose.yaml": text}).components
+    assert str(app.loss) == "data"

@@ -45,6 +45,9 @@ def _bitpoke(annotations: str = "{}") -> str:
         (_cr("postgresql.cnpg.io/v1", "Database", "spec: {name: shop, cluster: {name: c}}"), "none"),
         (_cr("postgresql.cnpg.io/v1", "Database",
              "spec: {name: shop, cluster: {name: c}, databaseReclaimPolicy: delete}"), "data"),
+        # El Carro's PDB: its finalizer drops the pluggable database with its datafiles
+        (_cr("oracle.db.anthosapis.com/v1alpha1", "Database", "spec: {name: pdb1, instance: mydb}"),
+         "data"),
     ],
 )  # fmt: skip
 def test_a_logical_database_holds_data_when_deleting_it_drops_the_tables(
@@ -100,3 +103,16 @@ def test_any_operators_database_in_a_cluster_is_read_by_the_policy_it_states(
     """An operator of no family: a database named for its kind inside the cluster it names."""
     spec = "spec: {clusterRef: {name: c}, name: shop" + (f", {policy}" if policy else "") + "}"
     assert _held(audit_files, _cr("example.io/v1", "ShopDatabase", spec)) == held
+
+
+def test_an_el_carro_database_depends_on_the_instance_it_lives_in(audit_files: Auditor) -> None:
+    instance = _cr(
+        "oracle.db.anthosapis.com/v1alpha1",
+        "Instance",
+        "spec: {disks: [{name: DataDisk, size: 45Gi}]}",
+        "mydb",
+    )
+    pdb = _cr("oracle.db.anthosapis.com/v1alpha1", "Database", "spec: {instance: mydb}", "pdb1")
+    report = audit_files(**{"inst.yaml": instance, "db.yaml": pdb})
+    by_name = {c.name: c for c in report.components}
+    assert list(by_name["pdb1"].depends_on) == [by_name["mydb"].id]

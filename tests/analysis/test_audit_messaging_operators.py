@@ -78,3 +78,30 @@ def test_a_bridge_depends_on_the_homeserver_it_names(audit_files: Auditor) -> No
     by_name = {c.name: c for c in report.components}
     assert list(by_name["bridge"].depends_on) == [by_name["home"].id]
     assert by_name["home"].gravity > by_name["bridge"].gravity
+
+
+_HSTREAM = "apps.hstream.io/v1alpha2"
+_PARTS = "  hstore: {replicas: 3}\n  hmeta: {replicas: 1}\n"
+_CLAIMED = "{volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Gi}}}}}"
+
+
+@pytest.mark.parametrize(
+    ("spec", "lost"),
+    [
+        (_PARTS, {"HStore", "HMeta"}),  # the operator mounts emptyDirs
+        (f"  hstore: {_CLAIMED}\n  hmeta: {{replicas: 1}}\n", {"HMeta"}),
+        (f"  hstore: {_CLAIMED}\n  externalHmeta: {{host: rqlite-svc, port: 4001}}\n", set()),
+    ],
+)
+def test_an_hstreamdb_keeps_its_streams_only_on_claim_templates(
+    audit_files: Auditor, spec: str, lost: set[str]
+) -> None:
+    report = audit_files(**{"h.yaml": _cr(_HSTREAM, "HStreamDB", "spec:\n" + spec, "h")})
+    found = {
+        f.message.split(": ")[1].split("'")[0]
+        for f in report.findings
+        if f.rule == "OPERATOR_EPHEMERAL"
+    }
+    assert found == lost
+    (component,) = report.components
+    assert str(component.lifecycle) == "persistent"

@@ -67,6 +67,9 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "nocodb/nocodb": (("/usr/app/data",), "https://docs.nocodb.com/getting-started/self-hosted/installation/docker"),
     "budibase/budibase": (("/data",), "https://docs.budibase.com/docs/docker"),
     "appsmith/appsmith-ce": (("/appsmith-stacks",), "https://docs.appsmith.com/getting-started/setup/installation-guides/docker"),
+    # Keila's Local storage adapter at ./uploads (config/config.exs) of its image's WORKDIR
+    # /opt/app (https://github.com/pentacent/keila/blob/045dfbb555a9cd5fb9daeb270b3df150bca8f069/ops/Dockerfile)
+    "pentacent/keila": (("/opt/app/uploads",), "https://github.com/pentacent/keila/blob/30a6de2652c95f7cc495fb9cc1fec197eb4ac6b1/config/config.exs"),
     # Data tools (embedded H2 or SQLite metadata databases)
     "metabase/metabase": (("/metabase.db",), "https://www.metabase.com/docs/latest/installation-and-operation/running-metabase-on-docker"),
     "apache/superset": (("/app/superset_home",), "https://superset.apache.org/docs/installation/docker-builds/"),

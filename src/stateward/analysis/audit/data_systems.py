@@ -151,7 +151,21 @@ def _whole_cluster(group: str, kind: str, spec: Mapping[str, Any]) -> bool:
         and named_data_system(group, kind) is None
         and not _pod_templates(spec, 0)
         and not _compute_roles_only(spec)
+        and not _remote_cluster(spec)
     )
+
+
+# A ``…Cluster`` that gives a Kubernetes API server's address or the credentials to reach one
+# registers a cluster that runs elsewhere, for its operator to watch: Clusterpedia's
+# ``PediaCluster`` (``apiserver``, ``kubeconfig``, ``caData``, ``tokenData``, ``certData``,
+# ``keyData``: the member cluster whose resources are synced into the storage layer,
+# https://github.com/clusterpedia-io/clusterpedia/blob/bece343b72527405e1a3ff86aca449e7ed9fe3d9/staging/src/github.com/clusterpedia-io/api/cluster/v1alpha2/types.go).
+# What it describes is that cluster's; the resource keeps nothing its operator runs.
+_REMOTE_FIELDS = frozenset({"apiserver", "kubeconfig", "cadata", "tokendata", "certdata"})
+
+
+def _remote_cluster(spec: Mapping[str, Any]) -> bool:
+    return any(str(key).lower() in _REMOTE_FIELDS for key in spec)
 
 
 # Roles of a query engine's members, which keep none of the data they query: Trino's

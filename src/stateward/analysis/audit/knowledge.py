@@ -468,7 +468,7 @@ def declared_family(container: Container) -> tuple[DataImage, str] | None:
         return (reached, f"reached as {engine} ({evidence})") if reached else None
     names = container.env_names
     for variable in sorted(names.intersection(_SERVER_ENV)):
-        if family := family_by_name(_SERVER_ENV[variable]):
+        if (family := family_by_name(_SERVER_ENV[variable])) and not _client_of(container, family):
             return family, f"{variable} set"
     ports = as_list(container.body.get("ports"))
     if not ports:
@@ -483,6 +483,34 @@ def declared_family(container: Container) -> tuple[DataImage, str] | None:
             family = family_by_name(name)
             return (family, f"port {number}") if family else None
     return None
+
+
+# A client's connection URL, JDBC's ``jdbc:`` prefix included (``jdbc:mariadb://db:3306/app``:
+# https://mariadb.com/docs/connectors/mariadb-connector-j/about-mariadb-connector-j,
+# https://dev.mysql.com/doc/connector-j/en/connector-j-reference-jdbc-url-format.html,
+# https://jdbc.postgresql.org/documentation/use/#connecting-to-the-database).
+_CLIENT_URL = re.compile(
+    r"^(?:jdbc:)?(?P<scheme>mysql|mariadb|postgres(?:ql)?|mongodb(?:\+srv)?)://"
+    r"(?:[^@/\s]*@)?(?P<host>[A-Za-z0-9_.-]+)"
+)
+_SCHEME_FAMILY = {"mysql": "mysql", "mariadb": "mariadb", "postgres": "postgres",
+                  "postgresql": "postgres", "mongodb": "mongo", "mongodb+srv": "mongo"}  # fmt: skip
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "0.0.0.0"})
+
+
+def _client_of(container: Container, family: DataImage) -> bool:
+    """Whether the container is given a URL to a server of ``family`` on another host. One env
+    file shared by an application and its database (Compose's ``env_file: .env`` on both) hands
+    the application the server's variables too (``MYSQL_ROOT_PASSWORD``); a program told to
+    connect elsewhere to that engine is its client, not the server."""
+    for value in container.env.values():
+        found = _CLIENT_URL.match(value.strip())
+        if found is None or found["host"].lower() in _LOOPBACK:
+            continue
+        named = family_by_name(_SCHEME_FAMILY[found["scheme"]])
+        if named is not None and set(named.data_dirs) & set(family.data_dirs):
+            return True
+    return False
 
 
 def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
@@ -510,8 +538,8 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
 
 
 # Sinks whose store is in memory (or a temporary file deleted on exit) unless a variable, or a
-# command-line flag (``--…``), chooses another backend: what other services send them (spans,
-# caught mails, queued messages) dies with the container. Repository -> setting, each by its
+# command-line flag (``--…``, ``-dbPath``), chooses another backend: what other services send
+# them (spans, caught mails, queued messages) dies with the container. Repository -> setting, each by its
 # documentation: Jaeger all-in-one when SPAN_STORAGE_TYPE is not set
 # (https://www.jaegertracing.io/docs/1.62/getting-started/#all-in-one,
 # https://www.jaegertracing.io/docs/1.62/deployment/#span-storage-backends); Jaeger v2's image
@@ -530,7 +558,11 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
 # (https://docs.localstack.cloud/references/configuration/#core); Kuma's counter demo, whose
 # one image is both the page and the key-value service it stores the counter in: run without
 # ``KV_URL`` it serves its own keys from a map in process memory
-# (https://github.com/kumahq/kuma-counter-demo/blob/0c5747ddab5eaa4115240b7c8fc86e0bb3204ea5/app/internal/base/handler.go).
+# (https://github.com/kumahq/kuma-counter-demo/blob/0c5747ddab5eaa4115240b7c8fc86e0bb3204ea5/app/internal/base/handler.go);
+# DynamoDB Local's image, whose command is ``-jar DynamoDBLocal.jar -inMemory`` unless one with
+# ``-dbPath`` names a directory for its database file
+# (https://hub.docker.com/r/amazon/dynamodb-local, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html:
+# "-inMemory — DynamoDB runs in memory instead of using a database file").
 _MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
     "jaegertracing/all-in-one": ("SPAN_STORAGE_TYPE",),
     "jaegertracing/jaeger": ("--config",),
@@ -541,6 +573,7 @@ _MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
     "mailhog/mailhog": ("MH_STORAGE",),
     "localstack/localstack": ("PERSISTENCE",),
     "kumahq/kuma-counter-demo": ("KV_URL",),
+    "amazon/dynamodb-local": ("-dbPath",),
 }
 
 
@@ -555,10 +588,10 @@ def memory_by_default(container: Container) -> str | None:
 
 def setting_given(container: Container, settings: tuple[str, ...]) -> bool:
     """Whether the container sets any of ``settings``: a variable, or a command-line flag
-    (``--config``, ``--config=…``)."""
+    (``--config``, ``--config=…``, ``-dbPath``)."""
     return any(
         any(w == s or w.startswith(s + "=") for w in container.command)
-        if s.startswith("--")
+        if s.startswith("-")
         else s in container.env_names
         for s in settings
     )

@@ -12,6 +12,15 @@ those two disks says the application writes the files it is given (uploads, atta
 ``storage/app`` under its base directory. Where that directory is in the image is the image's
 own choice, so the path stays relative to the working directory
 (:func:`~stateward.analysis.audit.appdata.data_pointers`).
+
+A Laravel Sail service (marked ``LARAVEL_SAIL``,
+https://github.com/laravel/sail/blob/b78093b02c328d82e27cdacfb20568c49cd980c4/stubs/docker-compose.stub)
+runs the application from its checkout at ``/var/www/html``, the runtime image's ``WORKDIR``
+(https://github.com/laravel/sail/blob/e81a7bd7ac1a745ccb25572830fecf74a89bb48a/runtimes/8.3/Dockerfile).
+Given no disk setting in its environment (the project's ``.env`` is read by the application,
+not by Compose), it writes to the default disk, ``local``
+(``'default' => env('FILESYSTEM_DISK', 'local')`` in the configuration above): its
+``storage/app`` there.
 """
 
 from __future__ import annotations
@@ -26,9 +35,19 @@ _LOCAL_DISKS = frozenset({"local", "public"})
 _STORAGE_APP = "storage/app"
 
 
+_SAIL = "LARAVEL_SAIL"
+_SAIL_ROOT = "/var/www/html"
+
+
 def local_disks(env: Mapping[str, str]) -> Iterator[tuple[str, str]]:
     """(``storage/app``, variable) for each Laravel disk setting of ``env`` (a container's
-    environment) naming a local disk."""
-    for name, value in env.items():
-        if _DISK_SETTING.match(name) and value.strip().strip("\"'").lower() in _LOCAL_DISKS:
-            yield _STORAGE_APP, name
+    environment) naming a local disk; for a Sail service with none, its default disk's directory
+    under the checkout."""
+    sail = _SAIL in env
+    where = f"{_SAIL_ROOT}/{_STORAGE_APP}" if sail else _STORAGE_APP
+    settings = {n: v for n, v in env.items() if _DISK_SETTING.match(n)}
+    for name, value in settings.items():
+        if value.strip().strip("\"'").lower() in _LOCAL_DISKS:
+            yield where, name
+    if not settings and sail:
+        yield where, f"{_SAIL} (the default disk, local)"

@@ -18,7 +18,11 @@ families registered here:
 - CloudNativePG's ``Database``: kept, ``databaseReclaimPolicy`` being ``retain`` by default
   (api/v1/database_types.go);
 - ob-operator's ``OBTenant``: dropped at once with ``forceDelete: true``; not forced by default
-  (docsite 100.create-tenant.md, ``forceDelete``), so kept here.
+  (docsite 100.create-tenant.md, ``forceDelete``), so kept here;
+- El Carro's ``Database``, a pluggable database (PDB) inside the Oracle ``Instance`` its
+  ``spec.instance`` names: its finalizer runs ``drop pluggable database … including datafiles``
+  when the resource is deleted (oracle/controllers/databasecontroller/database_controller.go,
+  oracle/controllers/config_agent_helpers.go ``DeleteDatabase``).
 
 A role in such a server (ext-postgres-operator's ``PostgresUser``, whose ``database`` names the
 ``Postgres`` it is granted on) holds nothing: its password is generated again.
@@ -59,6 +63,7 @@ _AIVEN = "https://aiven.github.io/aiven-operator/resources/database.html"
 _MOVETOKUBE = "https://github.com/movetokube/postgres-operator/blob/d11ec0760c2421ea1f3e4ccce4484d249c1af870/config/samples/db_v1alpha1_postgres.yaml"
 _CNPG = "https://cloudnative-pg.io/documentation/current/declarative_database_management/"
 _OCEANBASE = "https://github.com/oceanbase/ob-operator/blob/9f1ab81d62fd06e947ef867cfe7af503c010beeb/docsite/docs/manual/500.ob-operator-user-guide/200.tenant-management-of-ob-operator/100.create-tenant.md"
+_ELCARRO = "https://github.com/GoogleCloudPlatform/elcarro-oracle-operator/blob/0c8c9a643716f7e91f7eddc5db998f95e5a70cba/oracle/controllers/config_agent_helpers.go"
 _LABEL = "app.kubernetes.io/instance"
 
 
@@ -84,6 +89,8 @@ for _family in (
          _named("Cluster", "cluster", "name")),
         ("oceanbase.oceanbase.com", "OBTenant", "database", _policy(False), _OCEANBASE,
          _named("OBCluster", "obcluster")),
+        ("oracle.db.anthosapis.com", "Database", "database", _policy(True), _ELCARRO,
+         _named("Instance", "instance")),
     )
 ):  # fmt: skip
     register_family(_family)

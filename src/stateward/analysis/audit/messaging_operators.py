@@ -25,6 +25,14 @@
   homeserver. A bridge names its homeserver in ``spec.synapse.name``. The operator labels the
   pods of each ``synapse_cr``, ``mautrixsignal_cr`` or ``heisenbridge_cr`` with the resource's
   name (``labelsForSynapse`` and its twins in ``internal/controller/synapse``).
+- The HStream operator's ``HStreamDB`` runs its stores as StatefulSets: HStore (LogDevice
+  storage nodes, every stream's records under /data/logdevice) and HMeta (rqlite, the streams'
+  and subscriptions' metadata under /rqlite/file), each on the claim its ``volumeClaimTemplate``
+  asks for, or else on an emptyDir the operator adds ("add an emptyDir volume if the pvc is
+  null": ``getVolumes`` in
+  https://github.com/hstreamdb/hstream-operator/blob/87df8d5ea9fbda8fcf87bc780d6f94732954bef0/internal/controller/add_hstore.go
+  and ``add_hmeta.go``; the paths in ``internal/config_map_helper.go``). An ``externalHmeta``
+  replaces the HMeta it would run (api/v1alpha2/hstreamdb_types.go).
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ __all__: list[str] = []
 _NATS = "https://github.com/nats-io/nats-operator/blob/e531f85f96542d6f5101f8166feda9529e081ea4/pkg/apis/nats/v1alpha2/cluster.go"
 _STAN = "https://github.com/nats-io/nats-streaming-operator/blob/0491d1bc81c54688c21ad3035039712be51fadb3/internal/operator/controller.go"
 _SYNAPSE = "https://github.com/opdev/synapse-operator/blob/58a5a3b9a704713d6518447e00c6df9225debb96/internal/templates/pvc.yaml"
+_HSTREAM = "https://github.com/hstreamdb/hstream-operator/blob/87df8d5ea9fbda8fcf87bc780d6f94732954bef0/internal/controller/add_hstore.go"
 _CLAIM = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "5Gi"}}}
 
 
@@ -84,6 +93,22 @@ def _covers(target: str, directory: str) -> bool:
     # A mountPath left out ("") mounts nothing; "/" (the root, which holds every directory)
     # is not read as the store's volume either.
     return bool(target.rstrip("/")) and at_or_under(directory, target)
+
+
+def _hstream_stores(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    parts = [("hstore", "HStore's stream records")]
+    if not spec.get("externalHmeta"):
+        parts.append(("hmeta", "HMeta's stream metadata"))
+    found = []
+    for part, what in parts:
+        claim = as_map(dig(spec, part, "volumeClaimTemplate", "spec"))
+        path = f"/spec/{part}/volumeClaimTemplate"
+        if claim:
+            found.append(Storage(path, claim, f"{what} on its claim template"))
+        else:
+            found.append(Storage(f"/spec/{part}", None, f"{what}: no claim template, an emptyDir"))
+    return found
 
 
 def _nats_service(body: Mapping[str, Any]) -> list[Reference]:
@@ -130,5 +155,8 @@ for _family in (
            _SYNAPSE, _homeserver),
     Family(OperatorKind("synapse.opdev.io", "Heisenbridge", (), "heisenbridge_cr"),
            "bridge", _nothing, _SYNAPSE, _homeserver),
+    Family(OperatorKind("apps.hstream.io", "HStreamDB", ("spec", "hstore", "replicas"),
+                        "hstream.io/instance"),
+           "queue", _hstream_stores, _HSTREAM),
 ):  # fmt: skip
     register_family(_family)

@@ -24,12 +24,14 @@ from stateward.analysis.audit.appdata import (
     relative,
     scratch_folder,
 )
+from stateward.analysis.audit.appended import appended_mounts
 from stateward.analysis.audit.backups import backup_repository
 from stateward.analysis.audit.broker_configs import core_nats
 from stateward.analysis.audit.caching import cache_reason, cache_target, left_unkept
 from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.coordination import coordination_only
 from stateward.analysis.audit.dependencies import config_map_values, hosts_reached
+from stateward.analysis.audit.dev_stacks import catches_dev_mail
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -73,7 +75,11 @@ __all__ = [
 # Where a data directory does not outlive a replacement: an emptyDir or tmpfs; a Compose
 # anonymous volume, which ``down -v``, ``up -V`` and any new container (``run``, another host)
 # do not keep (https://docs.docker.com/reference/cli/docker/compose/down/).
-_EPHEMERAL = frozenset({"emptyDir", "tmpfs", "anonymous"})
+# A generic ephemeral volume (``ephemeral.volumeClaimTemplate``) is a claim made for the pod
+# and deleted with it (https://kubernetes.io/docs/concepts/storage/ephemeral-volumes/#generic-ephemeral-volumes:
+# "the PVC gets deleted when the Pod is deleted"), its volume too where the class reclaims by
+# deleting.
+_EPHEMERAL = frozenset({"emptyDir", "tmpfs", "anonymous", "ephemeral"})
 # Mount kinds a data image may have been pointed at with its own configuration.
 _STORES = frozenset(
     {
@@ -127,6 +133,8 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
             why = named_for_data(mount) or kept_on_host(mount) if mount.writable_store else ""
             if why and host_access(mount) is None:
                 found.setdefault(mount.target, f"application {why}")
+        for mount, path in appended_mounts(workload, container):
+            found.setdefault(mount.target, f"application data (its command appends to {path})")
     return found
 
 
@@ -203,7 +211,10 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 yield _hit(mount.path, text, rebuilt)
 
 
-_KIND_NAMES = {"anonymous": "an anonymous volume (removed by down -v or up -V)"}
+_KIND_NAMES = {
+    "anonymous": "an anonymous volume (removed by down -v or up -V)",
+    "ephemeral": "a generic ephemeral volume (its claim deleted with the pod)",
+}
 
 
 def _records_kept_elsewhere(workload: Workload, estate: Estate) -> tuple[Effect, str] | None:
@@ -561,7 +572,9 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     images with a prefix (``${REPO}/rs-mongodb``, ``shop-mysql-db``) that hides the family
     from the first word, while the service is still called for what it runs (``mongodb``).
     A store named only by a published image's tag is taken where the workload says it runs it
-    (:mod:`~stateward.analysis.audit.tagged`)."""
+    (:mod:`~stateward.analysis.audit.tagged`). A built image tagged with a catalogued
+    application's published name (Keila's ``pentacent/keila``, built from its own Dockerfile)
+    is that application, keeping its data where the published one does."""
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
         named = data_image(container.image) or app_image(container.image) or keeping_mode(container)
@@ -574,6 +587,7 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
         refs = as_list(dig(build, "cache_from"))
         names = [container.image, *map(str, refs), workload.name]
         named = next((f for ref in names if ref and (f := data_image(ref, built=True))), None)
+        named = named or app_image(container.image)
     if named is not None and relay_only(named, container, _writes_a_volume(workload, container)):
         return None
     if named is not None and web_program(named.name, container):
@@ -640,7 +654,10 @@ def in_process_store(workload: Workload, estate: Estate) -> Iterator[Hit]:
     mails a catcher holds, the spans a tracing server collects, an AWS emulator's queues. So is
     a store its configuration keeps in memory (a data source name ``memory``, a vector index in
     memory mode), in the environment or a file the container is given
-    (:mod:`~stateward.analysis.audit.memory_config`)."""
+    (:mod:`~stateward.analysis.audit.memory_config`). A mail catcher of a project run from its
+    checkout holds only a developer's test mail (:mod:`~stateward.analysis.audit.dev_stacks`)."""
+    if catches_dev_mail(workload, estate):
+        return
     yield from _memory_hits(workload, cache=False)
     for container, where in memory_configured(workload, estate):
         yield Hit(container.path or "/", f"{container.name!r}: {where}")

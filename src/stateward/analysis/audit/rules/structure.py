@@ -16,7 +16,12 @@ from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import config_sidecar, data_image
 from stateward.analysis.audit.kubelet import kubelet_directory
 from stateward.analysis.audit.regenerated import volume_written_again
-from stateward.analysis.audit.rules.data import data_dirs, data_family, store_rebuilt
+from stateward.analysis.audit.rules.data import (
+    data_dirs,
+    data_family,
+    data_mounts,
+    store_rebuilt,
+)
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_map, dig
@@ -65,6 +70,23 @@ def _claims(workload: Workload) -> bool:
     )
 
 
+# Volume sources that outlive the pod without a claim: a directory of the node
+# (https://kubernetes.io/docs/concepts/storage/volumes/#hostpath), an NFS export
+# (https://kubernetes.io/docs/concepts/storage/volumes/#nfs) and the in-tree cloud disks named
+# inline, each kept by its owner when the pod goes.
+_KEPT_INLINE = frozenset(
+    {"hostPath", "nfs", "cinder", "gcePersistentDisk", "awsElasticBlockStore", "azureDisk"}
+)
+
+
+def _kept_without_claims(workload: Workload, container: Container) -> bool:
+    """Whether the container's data is on volumes kept without a claim (an etcd on a hostPath
+    keeps its data on that node, as a Deployment's would): those :func:`~.data.data_mounts`
+    finds holding it, as DATA_IMAGE_NO_VOLUME reads them."""
+    held = data_mounts(workload, container)
+    return bool(held) and all(m.kind in _KEPT_INLINE for m in held)
+
+
 def _rebuilt(workload: Workload, container: Container, estate: Estate) -> tuple[Effect, str] | None:
     family = data_family(workload, container)
     return store_rebuilt(workload, container, family, estate) if family is not None else None
@@ -83,10 +105,14 @@ def sts_no_persistence(workload: Workload, estate: Estate) -> Iterator[Hit]:
     StatefulSet is used for its stable identity only: reported as context, not as loss. When
     every store in it keeps only what is rebuilt (a cache, a replica re-syncing from its
     leader, a Sentinel: :func:`~stateward.analysis.audit.rules.data.store_rebuilt`), claims
-    would keep nothing a warm-up does not bring back."""
+    would keep nothing a warm-up does not bring back. When every store's data is on a volume
+    kept without a claim (a hostPath, an NFS export), nothing is lost: HOSTPATH and its kin
+    say where it is."""
     if workload.kind != "StatefulSet" or _claims(workload):
         return
     holders = [c for c in workload.containers if data_dirs(workload, c)]
+    if holders and all(_kept_without_claims(workload, c) for c in holders):
+        return  # on the node or a network share: HOSTPATH and its kin say where
     rebuilt = [_rebuilt(workload, c, estate) for c in holders]
     if holders and all(rebuilt):
         effect = Effect.WARM_UP if any(r and r[0] is Effect.WARM_UP for r in rebuilt) else (

@@ -1,0 +1,58 @@
+"""One env file for an application and its database: the server's variables do not make the
+application a database server when it is told to connect to one elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+from tests.analysis.conftest import Auditor, rules_of
+
+
+def _compose(url: str) -> str:
+    return f"""\
+        services:
+          app:
+            image: example/app:1
+            env_file: [.env]
+            environment: [DATABASE_URL={url}]
+          db:
+            image: lscr.io/linuxserver/mariadb:11.4
+            env_file: [.env]
+            volumes: ['./db:/config']
+        """
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "jdbc:mariadb://db:3306/app",
+        "mysql://user@db:3306/app",
+        "jdbc:mysql://db/app",
+        # the same engine's other name: MariaDB and MySQL share the data directory
+        "mariadb://db/app",
+    ],
+)
+def test_a_client_of_a_server_elsewhere_is_not_read_as_that_server(
+    audit_files: Auditor, url: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(url), ".env": "MYSQL_ROOT_PASSWORD=root\n"})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "app")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "jdbc:mysql://localhost:3306/app",  # its own server in the same container
+        "postgres://db/app",  # a client of another engine says nothing of this one
+        "",
+    ],
+)
+def test_server_variables_still_name_the_server_without_a_url_to_another_host(
+    audit_files: Auditor, url: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(url), ".env": "MYSQL_ROOT_PASSWORD=root\n"})
+    (finding,) = [
+        f for f in report.findings
+        if f.rule == "DATA_IMAGE_NO_VOLUME" and (f.component or "").endswith("/app")
+    ]  # fmt: skip
+    assert "mysql database image" in finding.message
+    assert "root" not in finding.message  # the value is never echoed
