@@ -25,9 +25,10 @@ from stateward.errors import LedgerIntegrityError, StorageError, UsageError, Ver
 from stateward.ledger import merkle
 from stateward.ledger.checkpoint import Checkpoint, sign_checkpoint
 from stateward.ledger.entry import Entry, EntryType
-from stateward.ledger.merkle import TreeSize, stored_hash_count, stored_hash_index
+from stateward.ledger.merkle import HASH_SIZE, TreeSize, stored_hash_count, stored_hash_index
 from stateward.ledger.signer import Ed25519Signer
 from stateward.ledger.storage import sql
+from stateward.ledger.storage.schema import PACK
 from stateward.store import Store, open_store
 from stateward.store.integrity import verify_store
 from stateward.store.keydoc import FIRST_KEY
@@ -173,6 +174,32 @@ def test_every_stored_proof_is_the_path_of_the_leaves_in_memory(store: Store) ->
 
     grow_and_prove()
     assert len(leaves) > 2 * (1 << merkle.UpperHashes.LEVEL)
+
+
+@pytest.mark.parametrize("kept", [None, 0, HASH_SIZE // 2])
+def test_a_proof_over_a_missing_or_cut_pack_is_an_integrity_error(
+    store: Store, kept: int | None
+) -> None:
+    """Whatever the query that reads a proof's hashes (SQLite's reads them as one row), a pack
+    deleted (``kept`` None) or cut short at the sibling's hash (``kept`` bytes of it left) is
+    a LedgerIntegrityError, never a proof of other bytes."""
+    store.db.read_write(lambda c: sql.append_leaves(c, [b"%d" % i for i in range(300)]))
+    index, size = merkle.LeafIndex(7), TreeSize(300)
+    proof = store.db.read_only(lambda c: merkle.inclusion_proof(index, size, sql.CursorHashes(c)))
+    assert store.db.read_only(lambda c: store.ledger.inclusion_proof(c, index, size)) == proof
+    pack, slot = divmod(stored_hash_index(0, index ^ 1), PACK)  # the leaf's sibling's
+    if kept is None:
+        _execute(store, "DELETE FROM ledger_hash_packs WHERE pack = ?", pack)
+    else:
+        _execute(
+            store,
+            "UPDATE ledger_hash_packs SET hashes = substr(hashes, 1, ?) WHERE pack = ?",
+            slot * HASH_SIZE + kept,
+            pack,
+        )
+    fresh = open_store(store.location)  # nothing remembered from the proof above
+    with pytest.raises(LedgerIntegrityError, match="stored tree hash is missing or not 32"):
+        fresh.db.read_only(lambda c: fresh.ledger.inclusion_proof(c, index, size))
 
 
 def _path(index: int, hashes: list[bytes]) -> list[bytes]:

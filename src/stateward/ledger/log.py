@@ -198,7 +198,8 @@ class Ledger:
         §2.1.3.1), read in the caller's transaction; the hashes of large subtrees and of the
         tree's ragged right edge are remembered from earlier proofs
         (:class:`merkle.UpperHashes`): verify it before trusting it."""
-        return merkle.inclusion_proof(index, size, sql.CursorHashes(cursor), self._upper)
+        hashes = sql.CursorHashes(cursor, self.db.dialect)
+        return merkle.inclusion_proof(index, size, hashes, self._upper)
 
     def consistency(self, signed_old: str, verifier: Verifier | None = None) -> Consistency:
         """Prove the ledger extends ``signed_old`` (RFC 9162 §2.1.4), an earlier checkpoint of

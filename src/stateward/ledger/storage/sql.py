@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from struct import Struct
 
 from stateward.errors import LedgerIntegrityError, StorageError
 from stateward.ledger.merkle import (
@@ -62,12 +63,19 @@ class LogRow:
 class CursorHashes:
     """Stored hashes read inside an open transaction (:class:`merkle.HashReader`)."""
 
-    def __init__(self, cursor: Cursor) -> None:
+    def __init__(self, cursor: Cursor, dialect: str = "") -> None:
+        """``dialect`` ``sqlite``: read a few hashes as one row (:func:`_joined_query`)."""
         self._cursor = cursor
+        self._joined = dialect == "sqlite"
 
-    def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> Sequence[bytes]:
         """The hashes stored at ``indexes``; one a pack does not hold is left out, one it
         holds cut short is kept short (the caller checks: :func:`merkle.read_stored_hashes`)."""
+        if self._joined and 0 < len(indexes) <= _JOINED_MOST:
+            rows = self._cursor.query_binary(_joined_query(len(indexes)), [*indexes, *indexes])
+            if rows and len(joined := rows[0][0] or b"") == len(indexes) * HASH_SIZE:
+                return _hashes_of(len(indexes)).unpack(joined)
+            # a pack missing (no row) or short: read again the way that says which
         found = self._found(indexes)
         return [h for h in map(found.get, indexes) if h is not None]
 
@@ -101,6 +109,34 @@ def _slots_query(count: int) -> str:
     )
 
 
+_JOINED_MOST = 40
+"""Most hashes read as one row (a proof's at 2**40 entries; SQLite joins at most 64 tables);
+more, as a first proof's ragged right edge may add, go the way of :func:`_slots_query`."""
+
+
+@lru_cache(maxsize=_JOINED_MOST)
+def _joined_query(count: int) -> str:
+    """SQLite's query for ``count`` stored hashes, the indexes bound twice: one row holding
+    them joined, in the order asked, each cut from its pack found by its rowid. Python's
+    sqlite3 releases the GIL and takes SQLite's mutex for each column of each row it fetches,
+    and SQLite fills the VALUES list of :func:`_slots_query` as a table first: 14 hashes, a
+    proof's at 10M entries, took 135k instructions this way against 179k (callgrind). ``||``
+    of two blobs is text (same bytes); the CAST makes it a blob again, and would make one of a
+    pack rewritten as text too: the Ledger's proofs are verified before they are trusted."""
+    cut = " || ".join(
+        f"substr(p{n}.hashes, ? % {PACK} * {HASH_SIZE} + 1, {HASH_SIZE})" for n in range(count)
+    )
+    packs = ", ".join(f"ledger_hash_packs p{n}" for n in range(count))
+    where = " AND ".join(f"p{n}.pack = ? / {PACK}" for n in range(count))
+    return f"SELECT CAST({cut} AS BLOB) FROM {packs} WHERE {where}"
+
+
+@lru_cache(maxsize=_JOINED_MOST)
+def _hashes_of(count: int) -> Struct:
+    """Cuts ``count`` joined hashes apart in one C call."""
+    return Struct(f"{HASH_SIZE}s" * count)
+
+
 class DatabaseHashes:
     """Stored hashes read one short transaction per call: stored hashes never change once
     written, so reads for a tree of a size already committed need no common snapshot."""
@@ -108,7 +144,7 @@ class DatabaseHashes:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def read_hashes(self, indexes: Sequence[StoredIndex]) -> list[bytes]:
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> Sequence[bytes]:
         """Implements :class:`merkle.HashReader`."""
         return self._db.read_only(lambda c: CursorHashes(c).read_hashes(indexes))
 
