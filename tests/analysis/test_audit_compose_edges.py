@@ -73,6 +73,35 @@ def test_an_ordinary_service_with_traefik_labels_on_others_routes_nothing(
     assert depends["proxy"] == set()
 
 
+ROUTER = """
+services:
+  router:
+    image: itzg/mc-router:1.20
+    environment: {IN_DOCKER: "true"}
+    volumes: ['/var/run/docker.sock:/var/run/docker.sock:ro']
+  survival:
+    image: itzg/minecraft-server
+    labels: {mc-router.host: survival.example.org}
+  creative:
+    image: itzg/minecraft-server
+    labels: ["mc-router.host=creative.example.org", "mc-router.port=25566"]
+  lobby:
+    image: itzg/minecraft-server
+    labels: {other-tool.host: lobby.example.org}
+"""
+
+
+def test_a_service_holding_the_engine_socket_routes_to_the_labels_named_for_its_image(
+    audit_files: Auditor,
+) -> None:
+    """mc-router discovers its backends by ``mc-router.*`` labels through the socket; a label
+    of another tool is no route, and without the socket the labels are only names."""
+    depends = _depends(audit_files(**{"compose.yaml": ROUTER}))
+    assert depends["router"] == {"survival", "creative"}
+    no_socket = ROUTER.replace("volumes: ['/var/run/docker.sock:/var/run/docker.sock:ro']", "")
+    assert _depends(audit_files(**{"compose.yaml": no_socket}))["router"] == set()
+
+
 def test_a_host_of_another_compose_file_of_the_same_directory_is_reached(
     audit_files: Auditor,
 ) -> None:

@@ -71,6 +71,7 @@ from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.operators import Reference, references
+from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
 from stateward.analysis.audit.waits import awaited
 from stateward.analysis.audit.workloads import Container, Workload
@@ -577,6 +578,12 @@ def _published(workload: Workload) -> set[str]:
 # caddy-docker-proxy reads ``caddy*`` labels
 # (https://github.com/lucaslorentz/caddy-docker-proxy#labels-to-caddyfile-conversion); nginx-proxy
 # routes to the containers that set ``VIRTUAL_HOST`` (https://github.com/nginx-proxy/nginx-proxy).
+# Other tools that discover their backends through the socket name their labels after
+# themselves: mc-router "will automatically watch for any containers with the label
+# `mc-router.host`" when it runs in Docker
+# (https://github.com/itzg/mc-router/blob/e997cc29d72697a63563b5623cdcb4cd95eaf234/README.md):
+# a service holding the engine's socket routes to the project's services labelled
+# ``<its image's repository>.*``.
 _LABEL_ROUTERS = {"traefik": "traefik.", "caddy-docker-proxy": "caddy"}
 _ENV_ROUTERS = {"nginx-proxy": "VIRTUAL_HOST"}
 
@@ -586,6 +593,8 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
     image = workload.primary.image.lower() if workload.primary else ""
     repository = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[0]
     prefix = _LABEL_ROUTERS.get(repository)
+    if prefix is None and repository and _holds_socket(workload):
+        prefix = f"{repository}."
     variable = _ENV_ROUTERS.get(repository)
     if prefix is None and variable is None:
         return
@@ -596,6 +605,10 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
             yield other, f"routes by the label {routed[0]} on {other.name}"
         elif variable and other.primary and variable in other.primary.env_names:
             yield other, f"routes by {variable} on {other.name}"
+
+
+def _holds_socket(workload: Workload) -> bool:
+    return any(host_access(m) == "DOCKER_SOCKET" for m in workload.mounts)
 
 
 # A relay that listens (socat's ``TCP-LISTEN:<port>``) in another service's network namespace
