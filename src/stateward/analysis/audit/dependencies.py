@@ -61,6 +61,7 @@ from typing import Any
 
 from stateward.analysis.audit.by_name import (
     annotated_targets,
+    claim_classes,
     claim_providers,
     cluster_keepers,
     controller_config_maps,
@@ -359,7 +360,11 @@ def _downward_namespace(container: Container, workload: Workload) -> dict[str, s
 
 def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
     """The NFS servers of the pod's volumes: inline (``nfs: {server, path}``,
-    https://kubernetes.io/docs/concepts/storage/volumes/#nfs) or through a claim's volume."""
+    https://kubernetes.io/docs/concepts/storage/volumes/#nfs), through a claim's volume, or
+    the ``server`` of a claim's StorageClass: the NFS CSI driver provisions each volume as "a
+    new sub directory under NFS server" at ``server`` ("NFS Server address", e.g.
+    ``nfs-server.default.svc.cluster.local``,
+    https://github.com/kubernetes-csi/csi-driver-nfs/blob/0de047c0238e81fdce939e3dea71e421bda37e74/docs/driver-parameters.md)."""
     for name, (_, source) in workload.volumes.items():
         server = dig(source, "nfs", "server")
         if isinstance(server, str) and server:
@@ -375,6 +380,10 @@ def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str,
         nfs = spec.get("nfs") if isinstance(spec, Mapping) else None
         if volume is not None and isinstance(nfs, Mapping) and nfs.get("server"):
             yield "server", str(nfs["server"]), f"PersistentVolume {volume.key.name} nfs server"
+    for claim, name, storage_class in claim_classes(workload, estate):
+        server = as_map(storage_class.body.get("parameters")).get("server")
+        if isinstance(server, str) and server:
+            yield "server", server, f"claim {claim}: StorageClass {name} server"
 
 
 def config_map_values(
