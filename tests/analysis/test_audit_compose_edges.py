@@ -228,3 +228,25 @@ def test_a_service_taking_another_ones_volumes_depends_on_it(audit_files: Audito
         assert _depends(report)["db"] == {"dbdata"}, source
     outside = audit_files(**{"compose.yaml": VOLUMES_FROM % "'container:dbdata'"})
     assert _depends(outside)["db"] == set()
+
+
+PHP_PROJECT = """
+services:
+  php-fpm:
+    build: docker/php-fpm
+    volumes: ['.:/var/www/html']
+  mysql:
+    image: mysql:8.0
+  cache:
+    image: redis:7
+"""
+
+
+def test_a_constant_naming_the_host_in_the_projects_settings_file_is_an_edge(
+    audit_files: Auditor,
+) -> None:
+    """``const DB_HOST = 'mysql'`` in the settings template at the root of the project the
+    service is built from and binds; ``GHOST = 'cache'`` names no host."""
+    settings = "<?php\nclass Config {\n    const DB_HOST = 'mysql';\n    const GHOST = 'cache';\n}\n"
+    report = audit_files(**{"compose.yaml": PHP_PROJECT, "config-sample.php": settings})
+    assert _depends(report)["php-fpm"] == {"mysql"}

@@ -101,9 +101,13 @@ _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
 _IP_PORT = re.compile(r"(?<![\w.:/-])((?:\d{1,3}\.){3}\d{1,3}):\d{2,5}\b")
 # ``Host=db;`` (a connection string), ``host: db`` (a YAML configuration file's key), or the
 # same key and value quoted, as JSON writes them (``"host": "mongo"``, RFC 8259 §4) and TOML
-# its strings (``host = "db"``, https://toml.io/en/v1.0.0#string).
+# its strings (``host = "db"``, https://toml.io/en/v1.0.0#string). The key may end a longer
+# name after an underscore, as a settings file's constants do (Easy!Appointments'
+# ``const DB_HOST = 'mysql';`` in config-sample.php,
+# https://github.com/alextselegidis/easyappointments/blob/e46b4c6befb88c8f00e0a1e0eecdaa0e9c6294fb/config-sample.php).
 _KEYED = re.compile(
-    r"\b(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)", re.I
+    r"(?<![^\W_])(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)",
+    re.I,
 )
 _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
 # A command-line option naming the peer: ``-h edge-router``, ``--host=db``, ``--server api``
