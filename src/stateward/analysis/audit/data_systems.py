@@ -130,6 +130,11 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
 # MySQL, NDB, Nebula, NiFi, StarRocks, Vitess, VictoriaLogs …), all but three keep data or
 # state: a compute engine whose spec gives its pods' templates, and two whose records are in a
 # datastore elsewhere. What the product keeps is wherever its operator puts it: its default.
+# Not a cluster that exists elsewhere and is only reached: a spec giving a Kubernetes API
+# server's address or a kubeconfig to connect with (Clusterpedia's ``PediaCluster``:
+# ``kubeconfig``, ``apiserver``, ``tokenData``, ``caData``, the member cluster whose resources
+# its manager syncs,
+# https://github.com/clusterpedia-io/clusterpedia/blob/0d8e13185845365e0ce7703d4ebfa9cc90a50db8/staging/src/github.com/clusterpedia-io/api/cluster/v1alpha2/types.go).
 # Not a cluster described elsewhere: Cluster API's infrastructure kinds (``AWSCluster``,
 # ``DockerCluster``) describe a cloud's machines and networks,
 # https://cluster-api.sigs.k8s.io/developer/providers/contracts/infra-cluster; not one whose
@@ -137,6 +142,7 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
 # keep is what the templates mount (:func:`~.custom.template_storage`); nor one that names the
 # datastore its records are kept in (:func:`keeps_elsewhere`).
 _CLUSTER_KIND = re.compile(r"[a-z0-9]Cluster$")
+_REACHED_AT = re.compile(r"^(api[-_]?server|api[-_]?endpoint|kubeconfig)$", re.IGNORECASE)
 _DESCRIBED_ELSEWHERE = "cluster.x-k8s.io"
 
 
@@ -151,6 +157,7 @@ def _whole_cluster(group: str, kind: str, spec: Mapping[str, Any]) -> bool:
         and named_data_system(group, kind) is None
         and not _pod_templates(spec, 0)
         and not _compute_roles_only(spec)
+        and not any(_REACHED_AT.match(str(key)) and value for key, value in spec.items())
     )
 
 
