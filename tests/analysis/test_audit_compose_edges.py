@@ -247,6 +247,8 @@ def test_a_constant_naming_the_host_in_the_projects_settings_file_is_an_edge(
 ) -> None:
     """``const DB_HOST = 'mysql'`` in the settings template at the root of the project the
     service is built from and binds; ``GHOST = 'cache'`` names no host."""
-    settings = "<?php\nclass Config {\n    const DB_HOST = 'mysql';\n    const GHOST = 'cache';\n}\n"
+    settings = (
+        "<?php\nclass Config {\n    const DB_HOST = 'mysql';\n    const GHOST = 'cache';\n}\n"
+    )
     report = audit_files(**{"compose.yaml": PHP_PROJECT, "config-sample.php": settings})
     assert _depends(report)["php-fpm"] == {"mysql"}

@@ -384,10 +384,10 @@ def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str,
         nfs = spec.get("nfs") if isinstance(spec, Mapping) else None
         if volume is not None and isinstance(nfs, Mapping) and nfs.get("server"):
             yield "server", str(nfs["server"]), f"PersistentVolume {volume.key.name} nfs server"
-    for claim, name, storage_class in claim_classes(workload, estate):
+    for claimed, name, storage_class in claim_classes(workload, estate):
         server = as_map(storage_class.body.get("parameters")).get("server")
         if isinstance(server, str) and server:
-            yield "server", server, f"claim {claim}: StorageClass {name} server"
+            yield "server", server, f"claim {claimed}: StorageClass {name} server"
 
 
 def config_map_values(
