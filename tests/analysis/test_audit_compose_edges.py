@@ -5,6 +5,8 @@ run together as one project. A small hand-made project for each."""
 
 from __future__ import annotations
 
+import pytest
+
 from stateward.analysis.audit import AuditReport
 
 from .conftest import Auditor
@@ -242,13 +244,16 @@ services:
 """
 
 
+@pytest.mark.parametrize("constant", ["const DB_HOST = 'mysql';", "define( 'DB_HOST', 'mysql' );"])
 def test_a_constant_naming_the_host_in_the_projects_settings_file_is_an_edge(
-    audit_files: Auditor,
+    audit_files: Auditor, constant: str
 ) -> None:
-    """``const DB_HOST = 'mysql'`` in the settings template at the root of the project the
-    service is built from and binds; ``GHOST = 'cache'`` names no host."""
-    settings = (
-        "<?php\nclass Config {\n    const DB_HOST = 'mysql';\n    const GHOST = 'cache';\n}\n"
-    )
+    """``const DB_HOST = 'mysql'`` (or WordPress's ``define``) in the settings template at the
+    root of the project the service is built from and binds; ``GHOST`` names no host, nor does
+    a dotenv line, which may name a server no driver uses."""
+    settings = f"<?php\nclass Config {{\n    {constant}\n    const GHOST = 'cache';\n}}\n"
     report = audit_files(**{"compose.yaml": PHP_PROJECT, "config-sample.php": settings})
     assert _depends(report)["php-fpm"] == {"mysql"}
+    dotenv = PHP_PROJECT.replace("['.:/var/www/html']", "['./.env:/var/www/html/.env']")
+    report = audit_files(**{"compose.yaml": dotenv, ".env": "REDIS_HOST=cache\n"})
+    assert _depends(report)["php-fpm"] == set()

@@ -101,13 +101,18 @@ _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
 _IP_PORT = re.compile(r"(?<![\w.:/-])((?:\d{1,3}\.){3}\d{1,3}):\d{2,5}\b")
 # ``Host=db;`` (a connection string), ``host: db`` (a YAML configuration file's key), or the
 # same key and value quoted, as JSON writes them (``"host": "mongo"``, RFC 8259 §4) and TOML
-# its strings (``host = "db"``, https://toml.io/en/v1.0.0#string). The key may end a longer
-# name after an underscore, as a settings file's constants do (Easy!Appointments'
-# ``const DB_HOST = 'mysql';`` in config-sample.php,
-# https://github.com/alextselegidis/easyappointments/blob/e46b4c6befb88c8f00e0a1e0eecdaa0e9c6294fb/config-sample.php).
+# its strings (``host = "db"``, https://toml.io/en/v1.0.0#string).
 _KEYED = re.compile(
-    r"(?<![^\W_])(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)",
-    re.I,
+    r"\b(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)", re.I
+)
+# A PHP settings file's constant named for a host: ``const DB_HOST = 'mysql';`` (Easy!Appointments'
+# config-sample.php,
+# https://github.com/alextselegidis/easyappointments/blob/e46b4c6befb88c8f00e0a1e0eecdaa0e9c6294fb/config-sample.php)
+# or ``define( 'DB_HOST', 'mysql' );`` (WordPress's wp-config-sample.php,
+# https://github.com/WordPress/WordPress/blob/aaf99e691391cfceb004d848450dbbf3344b1bee/wp-config-sample.php). Not a bare
+# ``X_HOST=`` line: a dotenv file may name a server no driver uses.
+_PHP_CONSTANT = re.compile(
+    r"(?:\bconst\s+|\bdefine\s*\(\s*['\"])(?:\w*_)?HOST['\"]?\s*[=,]\s*['\"]([A-Za-z][\w.-]*)['\"]"
 )
 _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
 # A command-line option naming the peer: ``-h edge-router``, ``--host=db``, ``--server api``
@@ -219,7 +224,17 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         value = secret_remainder(value)  # a redacted URL keeps its host
     found = {
         m.group(1)
-        for pattern in (_URL, _HOST_PORT, _IP_PORT, _KEYED, _WAIT, _OPTION, _RELAY, _SRV)
+        for pattern in (
+            _URL,
+            _HOST_PORT,
+            _IP_PORT,
+            _KEYED,
+            _PHP_CONSTANT,
+            _WAIT,
+            _OPTION,
+            _RELAY,
+            _SRV,
+        )
         for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
