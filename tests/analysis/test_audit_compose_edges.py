@@ -5,6 +5,8 @@ run together as one project. A small hand-made project for each."""
 
 from __future__ import annotations
 
+import pytest
+
 from stateward.analysis.audit import AuditReport
 
 from .conftest import Auditor
@@ -71,6 +73,35 @@ def test_an_ordinary_service_with_traefik_labels_on_others_routes_nothing(
     plain = TRAEFIK.replace("image: traefik:v3.1", "image: example/gateway:1")
     depends = _depends(audit_files(**{"compose.yaml": plain}))
     assert depends["proxy"] == set()
+
+
+ROUTER = """
+services:
+  router:
+    image: itzg/mc-router:1.20
+    environment: {IN_DOCKER: "true"}
+    volumes: ['/var/run/docker.sock:/var/run/docker.sock:ro']
+  survival:
+    image: itzg/minecraft-server
+    labels: {mc-router.host: survival.example.org}
+  creative:
+    image: itzg/minecraft-server
+    labels: ["mc-router.host=creative.example.org", "mc-router.port=25566"]
+  lobby:
+    image: itzg/minecraft-server
+    labels: {other-tool.host: lobby.example.org}
+"""
+
+
+def test_a_service_holding_the_engine_socket_routes_to_the_labels_named_for_its_image(
+    audit_files: Auditor,
+) -> None:
+    """mc-router discovers its backends by ``mc-router.*`` labels through the socket; a label
+    of another tool is no route, and without the socket the labels are only names."""
+    depends = _depends(audit_files(**{"compose.yaml": ROUTER}))
+    assert depends["router"] == {"survival", "creative"}
+    no_socket = ROUTER.replace("volumes: ['/var/run/docker.sock:/var/run/docker.sock:ro']", "")
+    assert _depends(audit_files(**{"compose.yaml": no_socket}))["router"] == set()
 
 
 def test_a_host_of_another_compose_file_of_the_same_directory_is_reached(
@@ -199,3 +230,30 @@ def test_a_service_taking_another_ones_volumes_depends_on_it(audit_files: Audito
         assert _depends(report)["db"] == {"dbdata"}, source
     outside = audit_files(**{"compose.yaml": VOLUMES_FROM % "'container:dbdata'"})
     assert _depends(outside)["db"] == set()
+
+
+PHP_PROJECT = """
+services:
+  php-fpm:
+    build: docker/php-fpm
+    volumes: ['.:/var/www/html']
+  mysql:
+    image: mysql:8.0
+  cache:
+    image: redis:7
+"""
+
+
+@pytest.mark.parametrize("constant", ["const DB_HOST = 'mysql';", "define( 'DB_HOST', 'mysql' );"])
+def test_a_constant_naming_the_host_in_the_projects_settings_file_is_an_edge(
+    audit_files: Auditor, constant: str
+) -> None:
+    """``const DB_HOST = 'mysql'`` (or WordPress's ``define``) in the settings template at the
+    root of the project the service is built from and binds; ``GHOST`` names no host, nor does
+    a dotenv line, which may name a server no driver uses."""
+    settings = f"<?php\nclass Config {{\n    {constant}\n    const GHOST = 'cache';\n}}\n"
+    report = audit_files(**{"compose.yaml": PHP_PROJECT, "config-sample.php": settings})
+    assert _depends(report)["php-fpm"] == {"mysql"}
+    dotenv = PHP_PROJECT.replace("['.:/var/www/html']", "['./.env:/var/www/html/.env']")
+    report = audit_files(**{"compose.yaml": dotenv, ".env": "REDIS_HOST=cache\n"})
+    assert _depends(report)["php-fpm"] == set()

@@ -20,6 +20,9 @@ REACHES_THE_LAKE = [
     "spec: {name: csi, filesystemName: lake}",
     "spec: {backupService: {name: lake, namespace: ns}}",
     "spec: {dependencies: {lake: {clusterRef: {name: lake}}}}",
+    # the server it acts on by a bare ``instance`` (El Carro's Backup and BackupSchedule)
+    "spec: {instance: lake, type: Physical}",
+    "spec: {backupSpec: {instance: lake, type: Physical}, schedule: '*/5 * * * *'}",
     # a reference in a list of one inside a list of one (Instaclustr's ``targetCluster``)
     "spec: {target: [{managed: [{clusterRef: {name: lake, clusterKind: Lake}}]}]}",
     # Runs an image (a component) configured with the lake's Service as a seed node.

@@ -109,6 +109,20 @@ WHOLE_CLUSTERS = [
         False,
     ),
     ("sql.example.com/v1", "QueryCluster", "spec: {workers: {replicas: 2}}", False),
+    # a member cluster elsewhere, reached by its API server or a kubeconfig (Clusterpedia)
+    (
+        "cluster.example.com/v1",
+        "MirrorCluster",
+        "spec: {apiserver: 'https://10.0.0.1:6443', "
+        "caData: '', tokenData: '', syncResources: [{group: apps, resources: [deployments]}]}",
+        False,
+    ),
+    (
+        "cluster.example.com/v1",
+        "MirrorCluster",
+        "spec: {kubeconfig: a2luZA==, syncResources: []}",
+        False,
+    ),
     # a role beside them that is not the engine's: the product's own default, data
     (
         "sql.example.com/v1",

@@ -70,3 +70,42 @@ def test_an_inline_nfs_volume_depends_on_the_server_of_the_estate_it_names(
     })  # fmt: skip
     by_name = {c.name: c for c in report.components}
     assert by_name["app"].depends_on == ((by_name["nfs"].id,) if found else ())
+
+
+NFS_CLASS = (
+    "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: nfs-csi}\n"
+    "provisioner: nfs.csi.k8s.io\n"
+    "parameters: {server: files.ns.svc.cluster.local, share: /}\n"
+)
+CLAIMED = "persistentVolumeClaim: {claimName: shared}"
+CLAIM = (
+    "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: shared, namespace: ns}\n"
+    "spec: {storageClassName: nfs-csi, accessModes: [ReadWriteMany]}\n"
+)
+EPHEMERAL = (
+    "ephemeral: {volumeClaimTemplate: {spec: {storageClassName: nfs-csi, "
+    "accessModes: [ReadWriteOnce]}}}"
+)
+
+
+@pytest.mark.parametrize(("volume", "claim"), [(CLAIMED, CLAIM), (EPHEMERAL, "")])
+def test_a_claim_of_a_class_provisioned_on_a_server_of_the_estate_depends_on_it(
+    audit_files: Auditor, volume: str, claim: str
+) -> None:
+    """The NFS CSI driver makes each volume a directory of the ``server`` its StorageClass
+    names: a claim of that class (or a pod's generic ephemeral volume) lives on that server."""
+    service = (
+        "apiVersion: v1\nkind: Service\nmetadata: {name: files, namespace: ns}\n"
+        "spec: {selector: {app: nfs}, ports: [{port: 2049}]}\n"
+    )
+    files = {
+        "nfs.yaml": deployment("nfs", image="example/nfs-server:1") + "---\n" + service,
+        "class.yaml": NFS_CLASS,
+        "app.yaml": _mounting(volume, "/var/lib/app") + (f"---\n{claim}" if claim else ""),
+    }
+    report = audit_files(**files)
+    by_name = {c.name: c for c in report.components}
+    assert by_name["app"].depends_on == (by_name["nfs"].id,)
+    files["class.yaml"] = NFS_CLASS.replace("files.ns", "elsewhere.ns")
+    by_name = {c.name: c for c in audit_files(**files).components}
+    assert by_name["app"].depends_on == ()

@@ -14,6 +14,7 @@ from .conftest import Auditor, rules_of
 from .conftest import custom_resource as _cr
 
 VM = "operator.victoriametrics.com/v1beta1"
+THANOS = "monitoring.thanos.io/v1alpha1"
 # The operator's default when nothing asks for storage: an emptyDir, a tmpfs, memory.
 EPHEMERAL = [
     (VM, "VMSingle", "spec: {retentionPeriod: '1'}"),
@@ -51,6 +52,9 @@ DURABLE = [
      "{resources: {requests: {storage: 60Gi}}}}}}", "60Gi"),
     ("pgv2.percona.com/v2", "PerconaPGCluster", "spec: {instances: [{replicas: 3, "
      "dataVolumeClaimSpec: {resources: {requests: {storage: 4Gi}}}}]}", "4Gi"),
+    (THANOS, "ThanosReceive", "spec: {ingesterSpec: {hashrings: [{name: a, replicas: 1, "
+     "storage: {size: 100Mi}}, {name: b, replicas: 3, storage: {size: 100Mi}}]}}", "100Mi"),
+    (THANOS, "ThanosRuler", "spec: {replicas: 1, storage: {size: 1Gi}}", "1Gi"),
 ]  # fmt: skip
 
 
@@ -88,6 +92,7 @@ def test_an_operator_claim_asked_for_or_by_default_is_durable(
         ("kafka.strimzi.io/v1beta2", "KafkaConnect", "spec: {replicas: 2}"),
         ("flink.apache.org/v1beta1", "FlinkDeployment", "spec: {jobManager: {replicas: 1}}"),
         ("k8s.keycloak.org/v2alpha1", "Keycloak", "spec: {instances: 2}"),
+        (THANOS, "ThanosQuery", "spec: {replicas: 1, queryFrontend: {replicas: 2}}"),
     ],
 )  # fmt: skip
 def test_a_resource_whose_store_is_elsewhere_keeps_nothing_of_its_own(
@@ -103,12 +108,29 @@ def test_a_resource_whose_store_is_elsewhere_keeps_nothing_of_its_own(
 def test_every_new_family_cites_a_pinned_source_or_the_operator_documentation() -> None:
     groups = {"operator.victoriametrics.com", "tempo.grafana.com", "jaegertracing.io",
               "zookeeper.pravega.io", "kubedb.com", "apps.emqx.io", "crdb.cockroachlabs.com",
-              "pgv2.percona.com", "flink.apache.org", "k8s.keycloak.org"}  # fmt: skip
+              "pgv2.percona.com", "flink.apache.org", "k8s.keycloak.org",
+              "monitoring.thanos.io"}  # fmt: skip
     new = [f for (group, _), f in FAMILIES.items() if group in groups]
-    assert len(new) >= 18
+    assert len(new) >= 23
     for family in new:
         assert family.source.startswith("https://")
         assert "/blob/" not in family.source or len(family.source.split("/blob/")[1][:40]) == 40
+
+
+@pytest.mark.parametrize("kind", ["ThanosStore", "ThanosCompact"])
+def test_a_thanos_claim_read_again_from_the_bucket_weighs_less_than_unuploaded_samples(
+    audit_files: Auditor, kind: str
+) -> None:
+    receive = "spec: {ingesterSpec: {hashrings: [{name: a, replicas: 1, storage: {size: 1Gi}}]}}"
+    report = audit_files(**{
+        "copy.yaml": _cr(THANOS, kind, "spec: {storage: {size: 1Gi}}", "copy"),
+        "receive.yaml": _cr(THANOS, "ThanosReceive", receive, "receive"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert str(by_name["copy"].loss) == "rebuildable"
+    assert by_name["copy"].lifecycle is Lifecycle.EPHEMERAL_WITH_WARM_UP
+    assert by_name["receive"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["receive"].gravity > by_name["copy"].gravity
 
 
 JAVA_APP = """

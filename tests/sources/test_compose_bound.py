@@ -113,3 +113,29 @@ volumes: {data: {}}
         {"compose.yaml": compose, "config/keto.conf": "dsn: memory\n", "data": "a volume name"}
     )
     assert _files(observation, "keto") == {"/etc/keto.conf": "dsn: memory\n"}
+
+
+WHOLE_PROJECT = """\
+services:
+  app:
+    build: docker/php-fpm
+    volumes: [".:/var/www/html"]
+  web:
+    image: nginx:1.27
+    volumes: [".:/var/www/html"]
+"""
+
+
+def test_a_built_service_binding_the_whole_project_reads_its_settings_files_at_the_root(
+    observe_files: Observer,
+) -> None:
+    """Only the settings files at the root (a template the install guide copies included); the
+    source tree is not walked, and an image that binds the project reads nothing of it."""
+    observation = observe_files({
+        "compose.yaml": WHOLE_PROJECT,
+        "config-sample.php": "<?php\nclass Config { const DB_HOST = 'mysql'; }\n",
+        "index.php": "<?php echo 'not read';\n",
+        "app/config.php": "<?php // below the root: not read\n",
+    })  # fmt: skip
+    assert list(_files(observation, "app")) == ["/var/www/html/config-sample.php"]
+    assert _files(observation, "web") == {}

@@ -18,6 +18,7 @@ holds as a secret).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import Any
@@ -36,8 +37,9 @@ def bound_files(side: SideFiles, service: Mapping[str, Any]) -> tuple[tuple[str,
     """``(path in the container, text)`` of the configuration files ``service`` binds from the
     project directory (before redaction)."""
     found: list[tuple[str, str]] = []
+    built = "build" in service
     for source, target in _relative_binds(service):
-        for name, inside in _candidates(side, source, target):
+        for name, inside in _candidates(side, source, target, built):
             if len(found) >= MAX_BOUND_FILES:
                 return tuple(found)
             text = _text(side, name)
@@ -66,21 +68,32 @@ def _relative_binds(service: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             yield source, target
 
 
-def _candidates(side: SideFiles, source: str, target: str) -> Iterator[tuple[str, str]]:
+def _candidates(
+    side: SideFiles, source: str, target: str, built: bool
+) -> Iterator[tuple[str, str]]:
     """(name relative to the project, path in the container) of the files to read."""
     path = side.directory / source
+    whole = built and source.rstrip("/") == "."
     try:
         if path.is_file():
             yield source, target
             return
-        if not (path.is_dir() and _configuration(target)):
+        if not (path.is_dir() and (whole or _configuration(target))):
             return
         entries = sorted(os.scandir(path), key=lambda e: e.name)[: MAX_BOUND_FILES * 4]
     except (OSError, ValueError):  # a name too long or with a NUL, a folder not readable:
         return  # a hint unread; the bind itself is still in the service's body
     for entry in entries:
-        if entry.is_file(follow_symlinks=False):
+        if entry.is_file(follow_symlinks=False) and (not whole or _SETTINGS.match(entry.name)):
             yield f"{source}/{entry.name}", f"{target.rstrip('/')}/{entry.name}"
+
+
+# A service built from the project that binds the whole project directory runs the project's
+# own code, which reads its settings file at the project's root, or the template the install
+# guide copies there (Easy!Appointments: 'Rename the "config-sample.php" file to "config.php"',
+# https://github.com/alextselegidis/easyappointments/blob/e46b4c6befb88c8f00e0a1e0eecdaa0e9c6294fb/README.md);
+# only those files at its root are read, the source tree is not walked.
+_SETTINGS = re.compile(r"(config|settings)([._-][\w.-]*)?$", re.IGNORECASE)
 
 
 def _configuration(target: str) -> bool:

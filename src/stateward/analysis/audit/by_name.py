@@ -19,6 +19,7 @@ from stateward.analysis.audit.made_secrets import named_secrets
 from stateward.analysis.audit.workloads import Workload
 from stateward.analysis.audit.written_secrets import spec_secrets
 from stateward.model.kubernetes import as_list, as_map, dig
+from stateward.model.resource import Resource
 
 __all__ = [
     "annotated_targets",
@@ -161,12 +162,7 @@ def claim_providers(workload: Workload, estate: Estate) -> Iterator[tuple[Worklo
     of namespace rook-ceph, https://github.com/rook/rook/blob/d0c3b9ce6d64ff0c47074437aab7314b7adf7f2c/deploy/examples/csi/rbd/storageclass-test.yaml).
     The claim's volumes are on that resource's disks: losing it loses them. So do the workloads
     running the class's ``provisioner`` (:mod:`.provisioners`): they make its volumes."""
-    for claim, storage_class in sorted(_claim_classes(workload, estate)):
-        found = estate.named("StorageClass", "", storage_class) or estate.named(
-            "StorageClass", workload.namespace, storage_class
-        )
-        if found is None:
-            continue
+    for claim, storage_class, found in claim_classes(workload, estate):
         values = {str(v) for v in as_map(found.body.get("parameters")).values()}
         for target in estate.operated_named(values, values):
             yield target, f"claim {claim}: StorageClass {storage_class} names {target.name}"
@@ -179,15 +175,31 @@ def claim_providers(workload: Workload, estate: Estate) -> Iterator[tuple[Worklo
                 )
 
 
+def claim_classes(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, Resource]]:
+    """``(claim, storage class name, StorageClass)`` of the claims a workload mounts or
+    templates whose class the estate holds, by claim name."""
+    for claim, storage_class in sorted(_claim_classes(workload, estate)):
+        found = estate.named("StorageClass", "", storage_class) or estate.named(
+            "StorageClass", workload.namespace, storage_class
+        )
+        if found is not None:
+            yield claim, storage_class, found
+
+
 def _claim_classes(workload: Workload, estate: Estate) -> set[tuple[str, str]]:
-    """``(claim, storage class)`` of the claims a workload mounts or templates."""
+    """``(claim, storage class)`` of the claims a workload mounts or templates: a generic
+    ephemeral volume's template too, a claim made and deleted with each pod
+    (https://kubernetes.io/docs/concepts/storage/ephemeral-volumes/#generic-ephemeral-volumes)."""
     found = set()
     for volume in as_list(workload.pod.get("volumes")):
         claim = str(dig(volume, "persistentVolumeClaim", "claimName") or "")
         spec = estate.named("PersistentVolumeClaim", workload.namespace, claim) if claim else None
         storage_class = dig(spec.body, "spec", "storageClassName") if spec else None
+        storage_class = storage_class or dig(
+            volume, "ephemeral", "volumeClaimTemplate", "spec", "storageClassName"
+        )
         if storage_class:
-            found.add((claim, str(storage_class)))
+            found.add((claim or str(as_map(volume).get("name")), str(storage_class)))
     for template in as_list(dig(workload.body, "spec", "volumeClaimTemplates")):
         storage_class = dig(template, "spec", "storageClassName")
         if storage_class:

@@ -717,6 +717,14 @@ def _object_reference(key: str, value: Any) -> bool:
     )
 
 
+# A bare ``cluster`` or ``instance`` names the server the resource acts on, of whatever kind its
+# operator calls it: El Carro's ``Backup``, ``BackupSchedule`` (in its ``backupSpec``) and
+# ``Database`` name their Oracle ``Instance`` at ``instance``
+# (https://github.com/GoogleCloudPlatform/elcarro-oracle-operator/blob/0c8c9a643716f7e91f7eddc5db998f95e5a70cba/common/api/v1alpha1/backup.go:
+# "Instance is a name of an instance to take a backup for").
+_SERVER_FIELDS = frozenset({"cluster", "instance"})
+
+
 def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
     for key, value in node.items():
         key = str(key)
@@ -724,14 +732,12 @@ def _references(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refe
         if field.endswith("Refs") and isinstance(value, list):
             yield from _listed(field[: -len("Refs")], value, f"{path}.{key}")
             continue
-        kind = (
-            field[: -len("Ref")] if field.endswith("Ref") else field if field == "cluster" else ""
-        )
+        kind = field[: -len("Ref")] if field.endswith("Ref") else ""
         if not kind and field.endswith("Name") and field not in _NOT_PEERS:
             kind = field[: -len("Name")]  # ``streamName``: a Stream, failing one any resource
         if kind.lower().endswith("cluster"):
             kind = ""  # ``clusterRef``, ``cluster``, ``kafkaClusterRef``: a cluster of any kind
-        named = field.endswith("Ref") or field == "cluster"
+        named = field.endswith("Ref") or field in _SERVER_FIELDS
         named = named or (_ANY_KIND.search(field) is not None and field not in _NOT_PEERS)
         named = named or _object_reference(key, value)
         name = as_map(value).get("name") if is_map(value) else value

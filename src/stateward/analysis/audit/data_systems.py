@@ -130,6 +130,7 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
 # MySQL, NDB, Nebula, NiFi, StarRocks, Vitess, VictoriaLogs …), all but three keep data or
 # state: a compute engine whose spec gives its pods' templates, and two whose records are in a
 # datastore elsewhere. What the product keeps is wherever its operator puts it: its default.
+# Not a cluster that exists elsewhere and is only reached (:func:`_remote_cluster`).
 # Not a cluster described elsewhere: Cluster API's infrastructure kinds (``AWSCluster``,
 # ``DockerCluster``) describe a cloud's machines and networks,
 # https://cluster-api.sigs.k8s.io/developer/providers/contracts/infra-cluster; not one whose
@@ -161,11 +162,16 @@ def _whole_cluster(group: str, kind: str, spec: Mapping[str, Any]) -> bool:
 # ``keyData``: the member cluster whose resources are synced into the storage layer,
 # https://github.com/clusterpedia-io/clusterpedia/blob/bece343b72527405e1a3ff86aca449e7ed9fe3d9/staging/src/github.com/clusterpedia-io/api/cluster/v1alpha2/types.go).
 # What it describes is that cluster's; the resource keeps nothing its operator runs.
-_REMOTE_FIELDS = frozenset({"apiserver", "kubeconfig", "cadata", "tokendata", "certdata"})
+# The field's presence is the sign, set or not: a registration's schema (PediaCluster's sample
+# leaves ``caData`` and ``tokenData`` empty beside ``apiserver``).
+_REMOTE_FIELD = re.compile(
+    r"^(api[-_]?server|api[-_]?endpoint|kubeconfig|ca[-_]?data|token[-_]?data|cert[-_]?data)$",
+    re.IGNORECASE,
+)
 
 
 def _remote_cluster(spec: Mapping[str, Any]) -> bool:
-    return any(str(key).lower() in _REMOTE_FIELDS for key in spec)
+    return any(_REMOTE_FIELD.match(str(key)) for key in spec)
 
 
 # Roles of a query engine's members, which keep none of the data they query: Trino's

@@ -61,6 +61,7 @@ from typing import Any
 
 from stateward.analysis.audit.by_name import (
     annotated_targets,
+    claim_classes,
     claim_providers,
     cluster_keepers,
     controller_config_maps,
@@ -71,6 +72,7 @@ from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.operators import Reference, references
+from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
 from stateward.analysis.audit.waits import awaited
 from stateward.analysis.audit.workloads import Container, Workload
@@ -102,6 +104,15 @@ _IP_PORT = re.compile(r"(?<![\w.:/-])((?:\d{1,3}\.){3}\d{1,3}):\d{2,5}\b")
 # its strings (``host = "db"``, https://toml.io/en/v1.0.0#string).
 _KEYED = re.compile(
     r"\b(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)", re.I
+)
+# A PHP settings file's constant named for a host: ``const DB_HOST = 'mysql';`` (Easy!Appointments'
+# config-sample.php,
+# https://github.com/alextselegidis/easyappointments/blob/e46b4c6befb88c8f00e0a1e0eecdaa0e9c6294fb/config-sample.php)
+# or ``define( 'DB_HOST', 'mysql' );`` (WordPress's wp-config-sample.php,
+# https://github.com/WordPress/WordPress/blob/aaf99e691391cfceb004d848450dbbf3344b1bee/wp-config-sample.php). Not a bare
+# ``X_HOST=`` line: a dotenv file may name a server no driver uses.
+_PHP_CONSTANT = re.compile(
+    r"(?:\bconst\s+|\bdefine\s*\(\s*['\"])(?:\w*_)?HOST['\"]?\s*[=,]\s*['\"]([A-Za-z][\w.-]*)['\"]"
 )
 _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
 # A command-line option naming the peer: ``-h edge-router``, ``--host=db``, ``--server api``
@@ -213,7 +224,17 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
         value = secret_remainder(value)  # a redacted URL keeps its host
     found = {
         m.group(1)
-        for pattern in (_URL, _HOST_PORT, _IP_PORT, _KEYED, _WAIT, _OPTION, _RELAY, _SRV)
+        for pattern in (
+            _URL,
+            _HOST_PORT,
+            _IP_PORT,
+            _KEYED,
+            _PHP_CONSTANT,
+            _WAIT,
+            _OPTION,
+            _RELAY,
+            _SRV,
+        )
         for m in pattern.finditer(value)
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
@@ -358,7 +379,11 @@ def _downward_namespace(container: Container, workload: Workload) -> dict[str, s
 
 def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
     """The NFS servers of the pod's volumes: inline (``nfs: {server, path}``,
-    https://kubernetes.io/docs/concepts/storage/volumes/#nfs) or through a claim's volume."""
+    https://kubernetes.io/docs/concepts/storage/volumes/#nfs), through a claim's volume, or
+    the ``server`` of a claim's StorageClass: the NFS CSI driver provisions each volume as "a
+    new sub directory under NFS server" at ``server`` ("NFS Server address", e.g.
+    ``nfs-server.default.svc.cluster.local``,
+    https://github.com/kubernetes-csi/csi-driver-nfs/blob/0de047c0238e81fdce939e3dea71e421bda37e74/docs/driver-parameters.md)."""
     for name, (_, source) in workload.volumes.items():
         server = dig(source, "nfs", "server")
         if isinstance(server, str) and server:
@@ -374,6 +399,10 @@ def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str,
         nfs = spec.get("nfs") if isinstance(spec, Mapping) else None
         if volume is not None and isinstance(nfs, Mapping) and nfs.get("server"):
             yield "server", str(nfs["server"]), f"PersistentVolume {volume.key.name} nfs server"
+    for claimed, name, storage_class in claim_classes(workload, estate):
+        server = as_map(storage_class.body.get("parameters")).get("server")
+        if isinstance(server, str) and server:
+            yield "server", server, f"claim {claimed}: StorageClass {name} server"
 
 
 def config_map_values(
@@ -577,6 +606,12 @@ def _published(workload: Workload) -> set[str]:
 # caddy-docker-proxy reads ``caddy*`` labels
 # (https://github.com/lucaslorentz/caddy-docker-proxy#labels-to-caddyfile-conversion); nginx-proxy
 # routes to the containers that set ``VIRTUAL_HOST`` (https://github.com/nginx-proxy/nginx-proxy).
+# Other tools that discover their backends through the socket name their labels after
+# themselves: mc-router "will automatically watch for any containers with the label
+# `mc-router.host`" when it runs in Docker
+# (https://github.com/itzg/mc-router/blob/e997cc29d72697a63563b5623cdcb4cd95eaf234/README.md):
+# a service holding the engine's socket routes to the project's services labelled
+# ``<its image's repository>.*``.
 _LABEL_ROUTERS = {"traefik": "traefik.", "caddy-docker-proxy": "caddy"}
 _ENV_ROUTERS = {"nginx-proxy": "VIRTUAL_HOST"}
 
@@ -586,6 +621,8 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
     image = workload.primary.image.lower() if workload.primary else ""
     repository = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[0]
     prefix = _LABEL_ROUTERS.get(repository)
+    if prefix is None and repository and _holds_socket(workload):
+        prefix = f"{repository}."
     variable = _ENV_ROUTERS.get(repository)
     if prefix is None and variable is None:
         return
@@ -596,6 +633,10 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
             yield other, f"routes by the label {routed[0]} on {other.name}"
         elif variable and other.primary and variable in other.primary.env_names:
             yield other, f"routes by {variable} on {other.name}"
+
+
+def _holds_socket(workload: Workload) -> bool:
+    return any(host_access(m) == "DOCKER_SOCKET" for m in workload.mounts)
 
 
 # A relay that listens (socat's ``TCP-LISTEN:<port>``) in another service's network namespace

@@ -247,6 +247,32 @@ def _none(body: Mapping[str, Any]) -> list[Storage]:
     return []
 
 
+# Thanos operator: each kind asks for a claim of ``storage.size`` (ThanosReceive per hashring of
+# its ingesters; api/v1alpha1/*_types.go), but only Receive's head blocks and Ruler's rule
+# results are on it alone until uploaded. The Store gateway keeps "a small amount of information
+# about all remote blocks ... generally safe to delete across restarts"
+# (https://github.com/thanos-io/thanos/blob/e3c1f5f43360cbb05bc289219e12edc5ecfca73a/docs/components/store.md),
+# the Compactor "intermediate data for its processing as well as bucket state cache"
+# (https://github.com/thanos-io/thanos/blob/ef0f7fab7e31eacd333c8533ad3f909c4c408719/docs/components/compact.md):
+# both read again from the bucket. A ThanosQuery keeps nothing.
+_THANOS = "https://github.com/thanos-community/thanos-operator/blob/8bd18cc3c430be4a64a659a11b51ecd504bcec3b/api/v1alpha1/"
+_BUCKET = "the object storage bucket it reads its blocks from"
+
+
+def _thanos_storage(body: Mapping[str, Any]) -> list[Storage]:
+    size = dig(body, "spec", "storage", "size")
+    return [Storage("/spec/storage", _size(size), "storage")] if size else []
+
+
+def _thanos_receive(body: Mapping[str, Any]) -> list[Storage]:
+    hashrings = as_list(dig(body, "spec", "ingesterSpec", "hashrings"))
+    return [
+        Storage(f"/spec/ingesterSpec/hashrings/{i}/storage", _size(size), "ingester storage")
+        for i, ring in enumerate(hashrings)
+        if (size := dig(ring, "storage", "size"))
+    ]
+
+
 _INSTANCE = "app.kubernetes.io/instance"
 _PGO = FAMILIES[("postgres-operator.crunchydata.com", "PostgresCluster")]
 
@@ -297,5 +323,16 @@ for _family in (
            _flink_session),
     Family(OperatorKind("k8s.keycloak.org", "Keycloak", ("spec", "instances"), _INSTANCE), "identity",
            _none, _KEYCLOAK, _keycloak_refs, _named("{}-service", "{}-discovery")),
+    Family(OperatorKind("monitoring.thanos.io", "ThanosReceive",
+                 ("spec", "ingesterSpec", "hashrings", "*", "replicas"), _INSTANCE),
+           "monitoring", _thanos_receive, _THANOS + "thanosreceive_types.go"),
+    Family(OperatorKind("monitoring.thanos.io", "ThanosRuler", ("spec", "replicas"), _INSTANCE),
+           "alerting", _thanos_storage, _THANOS + "thanosruler_types.go"),
+    Family(OperatorKind("monitoring.thanos.io", "ThanosStore", ("spec", "replicas"), _INSTANCE),
+           "monitoring", _thanos_storage, _THANOS + "thanosstore_types.go", rebuilt=_BUCKET),
+    Family(OperatorKind("monitoring.thanos.io", "ThanosCompact", (), _INSTANCE),
+           "monitoring", _thanos_storage, _THANOS + "thanoscompact_types.go", rebuilt=_BUCKET),
+    Family(OperatorKind("monitoring.thanos.io", "ThanosQuery", ("spec", "replicas"), _INSTANCE),
+           "monitoring", _none, _THANOS + "thanosquery_types.go"),
 ):  # fmt: skip
     register_family(_family)
