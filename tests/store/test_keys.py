@@ -117,21 +117,23 @@ def test_postgresql_store_from_another_working_directory_keeps_its_key(
     again.close()
 
 
+# The key's length is the parameter and its bytes are drawn in the test: random bytes in a
+# parameter would name the test differently in each pytest-xdist worker, which refuses to run.
 @pytest.mark.parametrize(
-    ("content", "mode", "message"),
+    ("size", "mode", "message"),
     [
-        (os.urandom(32), 0o644, r"permissions 0644 are too open\. Run: chmod 600 /"),
-        (os.urandom(32), 0o640, r"permissions 0640 are too open\. Run: chmod 600 /"),
-        (b"", 0o600, r"is empty: truncated or not a Stateward key\. Restore it from your backup"),
-        (os.urandom(20), 0o600, r"is 20 bytes, not 32: truncated.* Restore it from your backup"),
+        (32, 0o644, r"permissions 0644 are too open\. Run: chmod 600 /"),
+        (32, 0o640, r"permissions 0640 are too open\. Run: chmod 600 /"),
+        (0, 0o600, r"is empty: truncated or not a Stateward key\. Restore it from your backup"),
+        (20, 0o600, r"is 20 bytes, not 32: truncated.* Restore it from your backup"),
     ],
 )
 def test_damaged_or_exposed_key_files_are_refused_with_the_remedy(
-    store_location: str, content: bytes, mode: int, message: str
+    store_location: str, size: int, mode: int, message: str
 ) -> None:
     _scan(store_location)
     key = _secret_key(store_location)
-    key.write_bytes(content)
+    key.write_bytes(os.urandom(size))
     key.chmod(mode)
     with pytest.raises(StorageError) as info:
         open_store(store_location)

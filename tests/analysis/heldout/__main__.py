@@ -70,7 +70,8 @@ def main(argv: list[str]) -> int:
     for s in scores:
         print(_line(s))
     for which in [a for a in named if a in SETS] if named else (*SETS, "all"):
-        _pooled(which, [s for s in scores if s.estate in estate_names(which)])
+        members = set(estate_names(which))  # once a set, not once an estate: it globs every folder
+        _pooled(which, [s for s in scores if s.estate in members])
     if len(named) > 1 or any(a not in SETS for a in named):
         _pooled("+".join(named), scores)  # what was named, pooled
     if "-v" in argv:
