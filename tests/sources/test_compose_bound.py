@@ -7,7 +7,7 @@ from pathlib import Path
 
 from stateward.model.observation import Observation
 from stateward.model.secrets import SECRET_PREFIX
-from stateward.sources.bound import MAX_BOUND_FILE
+from stateward.sources.bound import MAX_BOUND_FILE, MAX_BOUND_FILES
 
 from .conftest import Observer
 
@@ -139,3 +139,32 @@ def test_a_built_service_binding_the_whole_project_reads_its_settings_files_at_t
     })  # fmt: skip
     assert list(_files(observation, "app")) == ["/var/www/html/config-sample.php"]
     assert _files(observation, "web") == {}
+
+
+def test_a_project_root_of_many_files_still_yields_its_settings_file(
+    observe_files: Observer,
+) -> None:
+    """The settings file is picked out of the root before the listing's bound is applied: a
+    project with more files at its root than the bound, sorting before it, is still read."""
+    many = {f"a{i:03}.php": "<?php\n" for i in range(MAX_BOUND_FILES * 4 + 1)}
+    observation = observe_files({
+        "compose.yaml": WHOLE_PROJECT,
+        **many,
+        "config.php": "<?php\nclass Config { const DB_HOST = 'mysql'; }\n",
+    })  # fmt: skip
+    assert list(_files(observation, "app")) == ["/var/www/html/config.php"]
+
+
+def test_a_built_service_binding_the_root_at_a_configuration_path_reads_every_file_there(
+    observe_files: Observer,
+) -> None:
+    """Bound at a configuration path (/etc/…), the folder is read as any configuration folder
+    is, whatever its files are named: the settings-only narrowing is for a source tree."""
+    compose = """\
+services:
+  app:
+    build: .
+    volumes: [".:/etc/app"]
+"""
+    observation = observe_files({"compose.yaml": compose, "routes.yml": "a: b\n"})
+    assert "/etc/app/routes.yml" in _files(observation, "app")

@@ -73,18 +73,22 @@ def _candidates(
 ) -> Iterator[tuple[str, str]]:
     """(name relative to the project, path in the container) of the files to read."""
     path = side.directory / source
-    whole = built and source.rstrip("/") == "."
+    configuration = _configuration(target)
+    # the project's root bound elsewhere than a configuration path: its settings files only
+    settings_only = built and source.rstrip("/") == "." and not configuration
     try:
         if path.is_file():
             yield source, target
             return
-        if not (path.is_dir() and (whole or _configuration(target))):
+        if not (path.is_dir() and (settings_only or configuration)):
             return
-        entries = sorted(os.scandir(path), key=lambda e: e.name)[: MAX_BOUND_FILES * 4]
+        # named before the bound is cut, so a root of many files still yields its settings file
+        named = (e for e in os.scandir(path) if not settings_only or _SETTINGS.match(e.name))
+        entries = sorted(named, key=lambda e: e.name)[: MAX_BOUND_FILES * 4]
     except (OSError, ValueError):  # a name too long or with a NUL, a folder not readable:
         return  # a hint unread; the bind itself is still in the service's body
     for entry in entries:
-        if entry.is_file(follow_symlinks=False) and (not whole or _SETTINGS.match(entry.name)):
+        if entry.is_file(follow_symlinks=False):
             yield f"{source}/{entry.name}", f"{target.rstrip('/')}/{entry.name}"
 
 
