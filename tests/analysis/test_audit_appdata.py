@@ -18,6 +18,7 @@ from stateward.analysis.audit.appdata import (
     named_for_data,
 )
 from stateward.analysis.audit.workloads import Container, Mount
+from stateward.model.filepaths import LOG_TREES, SCRATCH_TREES
 
 from .conftest import Auditor, rules_of
 from .test_audit_rules import RO, app, docs, workload
@@ -217,6 +218,15 @@ def test_pointers_may_carry_qualifiers_but_not_scratch_ones() -> None:
     assert data_pointers(container) == {
         "/var/lib/app/data": "FILE_STORAGE_LOCAL_ROOT_DIR", "/up": "UPLOADS_S3_COMPAT_PATH",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("tree", [*SCRATCH_TREES, *LOG_TREES])
+def test_a_pointer_into_a_scratch_or_log_tree_is_no_data(tree: str) -> None:
+    """What is scratch by place is scratch by its names too: a data variable pointed there, or
+    a data directory flag, names no data."""
+    env = {"UPLOAD_LOCATION": f"{tree}/app", "MEDIA_ROOT": "/srv/media"}
+    body = {"environment": env, "command": ["server", f"--data-dir={tree}/db"]}
+    assert data_pointers(Container("c", "i", body, "")) == {"/srv/media": "MEDIA_ROOT"}
 
 
 APPS = """

@@ -66,6 +66,8 @@ def test_appending_to_a_claim_keeps_the_record(audit_files: Auditor) -> None:
         ("echo ready > /mnt/nfs/flag; sleep infinity", "/mnt/nfs"),  # overwritten at each start
         ("while true; do date >> /var/log/app/out.log; sleep 1; done", "/var/log/app"),  # a log
         ("while true; do date >> /srv/out; sleep 1; done", "/mnt/nfs"),  # not on the volume
+        ("while true; do date >> /tmp/out; sleep 1; done", "/tmp"),  # scratch
+        ("while true; do date | tee -a /var/run/app/beat; sleep 1; done", "/var/run/app"),
     ],
 )
 def test_what_is_not_appended_on_the_volume_says_nothing(

@@ -6,7 +6,11 @@ of the edges below is found."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+
+from stateward.analysis.audit.custom import spec_hosts, spec_strings
 
 from .conftest import Auditor, custom_resource, deployment
 
@@ -167,3 +171,27 @@ def test_a_listed_name_and_value_pair_naming_an_address_is_an_edge(
     by_id = {c.id: c.name for c in report.components}
     reached = {by_id[d] for c in report.components if c.name == "engine" for d in c.depends_on}
     assert reached == ({"coord"} if found else set())
+
+
+def _nested(depth: int, leaf: dict[str, Any]) -> dict[str, Any]:
+    """``leaf`` as the node ``depth`` levels below the spec (the spec's own fields: 0)."""
+    for i in reversed(range(depth)):
+        leaf = {f"level{i}": leaf}
+    return leaf
+
+
+@pytest.mark.parametrize(
+    ("spec", "read"),
+    [
+        (_nested(6, {"url": "http://db.ns:5432", "conf": "a=1\nb=2"}), True),
+        (_nested(7, {"url": "http://db.ns:5432", "conf": "a=1\nb=2"}), False),  # too deep
+        ({"ingress": {"url": "http://db.ns:5432", "conf": "a=1\nb=2"}}, False),  # its own name
+        ({"values": {"url": "http://db.ns:5432", "conf": "a=1\nb=2"}}, False),  # a chart's
+    ],
+)
+def test_hosts_and_inline_files_are_read_in_the_same_fields(
+    spec: dict[str, Any], read: bool
+) -> None:
+    body = {"spec": spec}
+    assert [ref.name for ref in spec_hosts(body)] == (["db"] if read else [])
+    assert [text for _, text, _ in spec_strings(body)] == (["a=1\nb=2"] if read else [])

@@ -20,7 +20,8 @@ _UNITS = {
     # the unit says nothing of its data: the package names the family
     "postgresql": ("ExecStart=/usr/lib/postgresql/15/bin/postgres -D /srv/pg\n", "postgresql-15"),
     "shop": ("ExecStart=/usr/bin/shop\nStateDirectory=shop shop/uploads\nCacheDirectory=shop\n", ""),
-    "web": ("ExecStart=/usr/bin/web\nReadWritePaths=-/var/log/web /run/web /tmp\nRuntimeDirectory=web\n", ""),
+    "web": ("ExecStart=/usr/bin/web\nReadWritePaths=-/var/log/web /run/web /tmp /var/run/web\n"
+            "ReadWritePaths=/var/tmp/web /var/cache/web\nRuntimeDirectory=web\n", ""),
     "hostnamed": ("ExecStart=/usr/bin/hostnamed\nReadWritePaths=/etc /var/lib/systemd/x\n", ""),
     "files": ("ExecStart=/usr/bin/files\nReadWritePaths=/srv/share\n", ""),
 }  # fmt: skip

@@ -1,14 +1,16 @@
 """``at_or_under``: a path inside an observed container or host is at or under a directory by
-its components, as ``PurePosixPath.is_relative_to`` says, without any file system."""
+its components, as ``PurePosixPath.is_relative_to`` says, without any file system; and the
+scratch and log trees the state audit reads by place."""
 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stateward.model.filepaths import at_or_under
+from stateward.model.filepaths import LOG_TREES, SCRATCH_TREES, at_or_under, under_any
 
 # Few, overlapping names, so that prefixes that are not parents ("dat" of "data") come up often.
 _NAMES = st.sampled_from(["dat", "data", "data.d", "d", "a b", "x"])
@@ -52,3 +54,36 @@ def test_relative_and_absolute_paths_never_hold_each_other() -> None:
     assert not at_or_under("/data/x", "data")
     assert not at_or_under("data", "/")
     assert at_or_under("db/app.sqlite3", "db")
+
+
+@given(absolute, st.lists(absolute, max_size=3))
+def test_under_any_is_under_one_of_them(path: str, trees: list[str]) -> None:
+    expected = any(PurePosixPath(path).is_relative_to(tree) for tree in trees)
+    assert under_any(path, tuple(trees)) is expected
+
+
+@pytest.mark.parametrize(
+    "path", ["/tmp", "/tmp/x.log", "/run/app.sock", "/var/run/app/app.pid", "/run/user/1000/"]
+)
+def test_run_time_and_temporary_files_are_scratch(path: str) -> None:
+    assert under_any(path, SCRATCH_TREES)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/var/tmp/upload",  # persistent temporary files: kept over a restart
+        "/var/cache/app",  # a persistent cache
+        "/var/log/app/out.log",  # a log: LOG_TREES, kept apart
+        "/tmpdata",  # only begins like /tmp
+        "/srv/tmp",  # scratch by its name, not by its place
+    ],
+)
+def test_what_outlives_a_restart_or_only_looks_alike_is_not_scratch(path: str) -> None:
+    assert not under_any(path, SCRATCH_TREES)
+
+
+def test_logs_and_scratch_are_apart() -> None:
+    assert under_any("/var/log/app", LOG_TREES)
+    assert not any(under_any(tree, SCRATCH_TREES) for tree in LOG_TREES)
+    assert not any(under_any(tree, LOG_TREES) for tree in SCRATCH_TREES)

@@ -10,7 +10,35 @@ both read such paths, so the one helper sits in the model, below both.
 
 from __future__ import annotations
 
-__all__ = ["at_or_under"]
+__all__ = ["LOG_TREES", "SCRATCH_TREES", "at_or_under", "under_any"]
+
+SCRATCH_TREES = ("/tmp", "/run", "/var/run")
+"""The trees whose content is temporary by convention, so that a file there is no one's record:
+
+- ``/tmp``: "Programs must not assume that any files or directories in /tmp are preserved
+  between invocations of the program" (FHS 3.0 §3.18,
+  https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s18.html); "usually flushed at
+  boot-up" (systemd's file-hierarchy(7)).
+- ``/run``: run-time variable data whose files "must be cleared (removed or truncated as
+  appropriate) at the beginning of the boot process" (FHS 3.0 §3.15,
+  https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s15.html); a tmpfs "flushed on boot"
+  (file-hierarchy(7)).
+- ``/var/run``: the older name of ``/run``, under the same requirements (FHS 3.0 §5.13,
+  https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s13.html); a "compatibility symlink"
+  to ``/run`` (file-hierarchy(7)).
+
+``/var/tmp`` and ``/var/cache`` are not here although they hold temporary and cached files:
+both outlive a restart ("larger and persistent temporary files", "Persistent system cache
+data", file-hierarchy(7); FHS 3.0 §5.15 and §5.5), and no check that reads this set has
+counted them. file-hierarchy(7) is cited at
+https://github.com/systemd/systemd/blob/2dfe5a30a6c93d60d2c6871ab472c47ce5cca2a0/man/file-hierarchy.xml.
+"""
+
+LOG_TREES = ("/var/log",)
+"""The tree of logs: "Persistent system logs" (file-hierarchy(7)), "miscellaneous log files"
+(FHS 3.0 §5.10, https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s10.html). Kept apart
+from :data:`SCRATCH_TREES`: logs outlive a restart; a check that passes over them does so
+because a log is no application's data, not because it is temporary."""
 
 
 def at_or_under(path: str, directory: str) -> bool:
@@ -23,3 +51,8 @@ def at_or_under(path: str, directory: str) -> bool:
     directory = directory.rstrip("/")
     # the root is "" here, and every absolute path starts with "" + "/"
     return path == directory or path.startswith(directory + "/")
+
+
+def under_any(path: str, trees: tuple[str, ...]) -> bool:
+    """True when ``path`` is at or under one of ``trees`` (:func:`at_or_under`)."""
+    return any(at_or_under(path, tree) for tree in trees)

@@ -525,6 +525,10 @@ def scratch_folder(source: str) -> bool:
 
 
 def _scratch(path: str) -> bool:
+    """A path one part of which is named for what is no data (``/srv/app/cache``,
+    ``/etc/app``): by its names wherever they stand, where the place-bound
+    :data:`~stateward.model.filepaths.SCRATCH_TREES` and ``LOG_TREES`` look at the root only;
+    each of those trees is scratch by its names too."""
     return bool(_NOT_DATA_WORDS.intersection(w for w in path.lower().split("/") if w))
 
 

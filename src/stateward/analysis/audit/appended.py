@@ -18,12 +18,15 @@ import re
 from collections.abc import Iterator
 
 from stateward.analysis.audit.workloads import Container, Mount, Workload
+from stateward.model.filepaths import LOG_TREES, SCRATCH_TREES, under_any
 
 __all__ = ["appended_mounts"]
 
 _TARGET = r"(?P<path>/[^\s;&|)'\"<>]+)"
 _APPENDS = (re.compile(r">>\s*" + _TARGET), re.compile(r"\btee\s+(?:-a|--append)\s+" + _TARGET))
-_SCRATCH = ("/tmp/", "/dev/", "/proc/", "/var/log/", "/run/", "/var/run/")
+# Appending under these keeps no record: scratch and logs, and the device and process trees
+# (``>> /dev/stderr``, ``>> /proc/1/fd/1``: a stream, not a file; ``/dev/shm``: memory).
+_NO_RECORD = (*SCRATCH_TREES, *LOG_TREES, "/dev", "/proc")
 
 
 def _appended(container: Container) -> Iterator[str]:
@@ -31,7 +34,7 @@ def _appended(container: Container) -> Iterator[str]:
         for pattern in _APPENDS:
             for found in pattern.finditer(word):
                 path = found["path"]
-                if not path.startswith(_SCRATCH):
+                if not under_any(path, _NO_RECORD):
                     yield path
 
 

@@ -941,13 +941,20 @@ def spec_hosts(body: Mapping[str, Any]) -> list[Reference]:
     return list(_hosts(as_map(body.get("spec")), "spec", 0))
 
 
-def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+def _peer_fields(node: Mapping[str, Any], depth: int) -> Iterator[tuple[str, Any]]:
+    """The fields of a spec node that may name a peer, for :func:`spec_hosts` and
+    :func:`spec_strings` alike: none deeper than six levels, none of the resource's own names
+    for the outside world (``_OWN_NAMES``), none of the subtrees that describe scratch storage
+    or other objects (``_SKIPPED``)."""
     if depth > 6:
         return
     for key, value in node.items():
-        key = str(key)
-        if key in _OWN_NAMES or key in _SKIPPED:
-            continue
+        if (name := str(key)) not in _OWN_NAMES and name not in _SKIPPED:
+            yield name, value
+
+
+def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    for key, value in _peer_fields(node, depth):
         if isinstance(value, str):  # most fields: a path is built only for an address
             if _ADDRESS.search(key):
                 yield from _in_cluster(value, f"{path}.{key}")
@@ -994,12 +1001,7 @@ def spec_strings(body: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
 
 
 def _strings(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str, str]]:
-    if depth > 6:
-        return
-    for key, value in node.items():
-        key = str(key)
-        if key in _OWN_NAMES or key in _SKIPPED:
-            continue
+    for key, value in _peer_fields(node, depth):
         if isinstance(value, str):  # a path is built only for a configuration file's text
             if "\n" in value.strip():
                 yield "", value, f"{path}.{key}"

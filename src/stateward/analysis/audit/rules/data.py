@@ -58,7 +58,7 @@ from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
 from stateward.analysis.audit.unreached_search import unreached_index
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
-from stateward.model.filepaths import at_or_under
+from stateward.model.filepaths import LOG_TREES, SCRATCH_TREES, at_or_under
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, dig
 
@@ -99,7 +99,13 @@ _STORES = frozenset(
 CONFIGURED = "configured data"
 """What :func:`data_dirs` calls a directory a program of no known data family is told to keep
 its data in (a ``--data-dir`` flag, a data path variable)."""
-_SCRATCH = ("/tmp", "/dev/shm", "/run", "/var/run", "/var/log", "/etc", "/docker-entrypoint")
+# Where a data image's other writable stores hold no data: scratch and logs, shared memory
+# (``/dev/shm``, "flushed on boot": file-hierarchy(7), cited in model.filepaths),
+# configuration, and the entrypoint's init scripts. Compared as leading text, not by
+# components, so that ``/docker-entrypoint`` takes in ``/docker-entrypoint-initdb.d`` and
+# ``/docker-entrypoint.d``; that also takes in ``/etcd-data`` and ``/runner``, which are none
+# of these.
+_NOT_DATA_PREFIXES = (*SCRATCH_TREES, *LOG_TREES, "/dev/shm", "/etc", "/docker-entrypoint")
 
 
 @per_container
@@ -165,7 +171,7 @@ def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
     return tuple(
         m
         for m in mounts
-        if m.kind in _STORES and not m.sub_path and not m.target.startswith(_SCRATCH)
+        if m.kind in _STORES and not m.sub_path and not m.target.startswith(_NOT_DATA_PREFIXES)
     )
 
 

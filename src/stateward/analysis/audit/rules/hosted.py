@@ -23,7 +23,7 @@ from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import data_image
 from stateward.analysis.audit.workloads import Workload
-from stateward.model.filepaths import at_or_under
+from stateward.model.filepaths import LOG_TREES, SCRATCH_TREES, under_any
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, as_map
 
@@ -31,9 +31,11 @@ __all__ = ["host_state_dirs"]
 
 # systemd.exec(5): each *Directory= names paths relative to its base.
 _STATE, _CACHE = {"StateDirectory": "/var/lib"}, {"CacheDirectory": "/var/cache"}
-# Trees that are the system's, not a service's data, when a unit names them writable.
-_SYSTEM_TREES = ("/tmp", "/var/tmp", "/run", "/var/run", "/proc", "/sys", "/dev", "/var/log",
-                 "/etc", "/usr", "/boot", "/var/cache", "/var/lib/systemd")  # fmt: skip
+# Trees that are the system's, not a service's data, when a unit names them writable: scratch
+# and logs, and the persistent trees of temporary files and caches (/var/tmp, /var/cache; a
+# unit's own cache there is HOST_SERVICE_CACHE's, by CacheDirectory=).
+_SYSTEM_TREES = (*SCRATCH_TREES, *LOG_TREES, "/var/tmp", "/var/cache", "/proc", "/sys", "/dev",
+                 "/etc", "/usr", "/boot", "/var/lib/systemd")  # fmt: skip
 _SYSTEM_DIRS = frozenset({"/", "/root", "/var", "/var/lib"})
 
 
@@ -62,7 +64,7 @@ def _own(path: str) -> bool:
     path = path.rstrip("/") or "/"
     if not path.startswith("/") or path in _SYSTEM_DIRS:
         return False
-    return not any(at_or_under(path, tree) for tree in _SYSTEM_TREES)
+    return not under_any(path, _SYSTEM_TREES)
 
 
 def _image(workload: Workload) -> Mapping[str, Any]:
