@@ -42,7 +42,10 @@ the provisioner of its claims' StorageClass (:mod:`.provisioners`) and one an in
 waits for (:mod:`.waits`: ``k8s-wait-for``'s ``job <name>``, ``kubectl wait job/<name>``). A custom resource holding
 nothing that names, as the cluster it is a member of (``cluster``, ``clusterName``), a name no
 resource answers depends on the resources of its kind naming the same cluster that hold data:
-the tiers of one cluster (a storage-disabled proxy tier and the storage tier). A workload that names no
+the tiers of one cluster (a storage-disabled proxy tier and the storage tier). A Kubernetes
+workload holding nothing that runs a state holder's image and names the ZooKeeper that holder
+names reaches the members registered there (:mod:`.registered`: BookKeeper's auto-recovery and
+DistributedLog tools find the bookies so). A workload that names no
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
 Service, no port) is taken to depend on the state holders defined in its own directory.
 Values already replaced by a secret digest say nothing and are skipped (a limitation: a
@@ -72,6 +75,7 @@ from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.operators import Reference, references
+from stateward.analysis.audit.registered import registered_members
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
 from stateward.analysis.audit.waits import awaited
@@ -563,6 +567,8 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
                 target.id, Edge(workload.id, target.id, f"{ref.where} names {ref.name}")
             )
     for target, where in [*estate.linked(workload), *_tier_holders(workload, estate)]:
+        seen.setdefault(target.id, Edge(workload.id, target.id, where))
+    for target, where in registered_members(workload, estate, hosts_reached):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))
     seen.pop(workload.id, None)
     return list(seen.values())
