@@ -105,9 +105,12 @@ _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
 _IP_PORT = re.compile(r"(?<![\w.:/-])((?:\d{1,3}\.){3}\d{1,3}):\d{2,5}\b")
 # ``Host=db;`` (a connection string), ``host: db`` (a YAML configuration file's key), or the
 # same key and value quoted, as JSON writes them (``"host": "mongo"``, RFC 8259 §4) and TOML
-# its strings (``host = "db"``, https://toml.io/en/v1.0.0#string).
+# its strings (``host = "db"``, https://toml.io/en/v1.0.0#string); the key may be a snake_case
+# one whose last word is that (LibreTime's ``playout: {liquidsoap_host: liquidsoap}``,
+# https://github.com/libretime/libretime/blob/f371bcfcbfd207a0069a51f20ed1c2a49edf0109/docker/example/config.yml).
 _KEYED = re.compile(
-    r"\b(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)", re.I
+    r"(?:\b|(?<=_))(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)",
+    re.I,
 )
 # A PHP settings file's constant named for a host: ``const DB_HOST = 'mysql';`` (Easy!Appointments'
 # config-sample.php,
