@@ -105,13 +105,16 @@ _HOST_PORT = re.compile(r"(?<![\w.:/-])([A-Za-z][A-Za-z0-9_.-]*):(\d{2,5})\b")
 _IP_PORT = re.compile(r"(?<![\w.:/-])((?:\d{1,3}\.){3}\d{1,3}):\d{2,5}\b")
 # ``Host=db;`` (a connection string), ``host: db`` (a YAML configuration file's key), or the
 # same key and value quoted, as JSON writes them (``"host": "mongo"``, RFC 8259 §4) and TOML
-# its strings (``host = "db"``, https://toml.io/en/v1.0.0#string); the key may be a snake_case
-# one whose last word is that (LibreTime's ``playout: {liquidsoap_host: liquidsoap}``,
-# https://github.com/libretime/libretime/blob/f371bcfcbfd207a0069a51f20ed1c2a49edf0109/docker/example/config.yml).
+# its strings (``host = "db"``, https://toml.io/en/v1.0.0#string).
 _KEYED = re.compile(
-    r"(?:\b|(?<=_))(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)",
-    re.I,
+    r"\b(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)", re.I
 )
+# A YAML configuration file's lower-case snake_case key whose last word says so (LibreTime's
+# ``playout: {liquidsoap_host: liquidsoap}``,
+# https://github.com/libretime/libretime/blob/f371bcfcbfd207a0069a51f20ed1c2a49edf0109/docker/example/config.yml);
+# not a dotenv file's ``REDIS_HOST=redis`` line, which says only that the variable is set: what
+# reads it is the application's choice (:mod:`.laravel_drivers`).
+_SNAKE_KEYED = re.compile(r"(?<=[a-z0-9]_)(?:host|server|address)\s*:\s*[\"']?([A-Za-z][\w.-]*)")
 # A PHP settings file's constant named for a host: ``const DB_HOST = 'mysql';`` (Easy!Appointments'
 # config-sample.php,
 # https://github.com/alextselegidis/easyappointments/blob/e46b4c6befb88c8f00e0a1e0eecdaa0e9c6294fb/config-sample.php)
@@ -236,6 +239,7 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
             _HOST_PORT,
             _IP_PORT,
             _KEYED,
+            _SNAKE_KEYED,
             _PHP_CONSTANT,
             _WAIT,
             _OPTION,
