@@ -196,6 +196,18 @@ def test_components_that_fetch_again_from_the_bucket_keep_a_warm_up(audit_files:
     assert _lifecycle(report, "receive") == "persistent"
 
 
+def test_jfrogs_nginx_keeps_only_what_it_loads_again_from_artifactory(audit_files: Auditor) -> None:
+    """JFrog's NGINX for Artifactory: its /var/opt/jfrog/nginx holds the reverse-proxy
+    configuration it loads from Artifactory, built-in certificates and logs; another image's
+    claim at the same path is still its own."""
+    image = "docker.bintray.io/jfrog/nginx-artifactory-pro:6.23.13"
+    report = audit_files(**{"n.yaml": _claimed("proxy", image, "[]", "/var/opt/jfrog/nginx")})
+    assert _claim_effect(report) is Effect.WARM_UP
+    assert _loss(report, "proxy") == "rebuildable"
+    other = _claimed("proxy", "example/proxy:1", "[]", "/var/opt/jfrog/nginx")
+    assert _claim_effect(audit_files(**{"n.yaml": other})) is Effect.DURABLE
+
+
 def test_a_claim_at_a_cache_directory_is_a_warm_up(audit_files: Auditor) -> None:
     report = audit_files(**{"c.yaml": _claimed("search", "example/search:1", "[]", "/mnt/cache")})
     assert _claim_effect(report) is Effect.WARM_UP
