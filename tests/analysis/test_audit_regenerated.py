@@ -155,6 +155,30 @@ def test_a_volume_named_for_backups_holds_copies(audit_files: Auditor) -> None:
     assert _bind_effects(report, "files") == {"/srv/files": Effect.DURABLE}
 
 
+def test_a_bind_named_for_backups_holds_copies(audit_files: Auditor) -> None:
+    """A dump job's host folder at ``/backup`` holds what its next run dumps again, as a named
+    volume there does; a bind of the same job elsewhere stays its own folder."""
+    compose = """
+    services:
+      db:
+        image: mariadb:11
+        volumes: ["db:/var/lib/mysql"]
+      dumper:
+        image: example/db-dump:1
+        environment: [DB_HOST=db]
+        volumes: ["./dumps:/backup"]
+      keeper:
+        image: example/db-dump:1
+        environment: [DB_HOST=db]
+        volumes: ["./kept:/srv/kept"]
+    volumes: {db: {}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "dumper") == {"/backup": Effect.WARM_UP}
+    assert _loss(report, "dumper") == "rebuildable"
+    assert _bind_effects(report, "keeper") == {"/srv/kept": Effect.DURABLE}
+
+
 def _claimed(name: str, image: str, args: str, mount: str, extra: str = "") -> str:
     return f"""
 apiVersion: apps/v1

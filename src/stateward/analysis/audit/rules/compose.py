@@ -66,7 +66,9 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     A writable bind at a directory named for a cache or dependencies (``media-cache``,
     ``node_modules``) holds what the program generates or fetches again, as a named volume
-    there does: a warm-up (for the service that writes it: the sharing rules first).
+    there does: a warm-up (for the service that writes it: the sharing rules first); so does
+    one named for backups (``./dbbackup`` at ``/backup``), copies of records kept elsewhere, as
+    a named volume there (:func:`compose_named_volume`).
 
     A writable bind another service writes too is that service's state when the sharing rules
     say so (:mod:`stateward.analysis.audit.sharing`): a worker or further process of the
@@ -87,6 +89,7 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
             held = mount in data
             rebuilt = _written_again(workload, mount) or (index if held else "")
             rebuilt = "rebuildable cache" if cache else rebuilt
+            rebuilt = rebuilt or ("" if owner or held or mount.read_only else _backups(mount))
             own = "" if held or owner or rebuilt else _own_folder(workload, mount, estate)
             held = held or bool(own)
             note = f" ({owner})" if owner else f" ({rebuilt})" if rebuilt else (
