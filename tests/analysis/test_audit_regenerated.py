@@ -179,6 +179,31 @@ def test_a_bind_named_for_backups_holds_copies(audit_files: Auditor) -> None:
     assert _bind_effects(report, "keeper") == {"/srv/kept": Effect.DURABLE}
 
 
+def test_embeddings_computed_from_another_services_files_are_a_warm_up(
+    audit_files: Auditor,
+) -> None:
+    """A face-recognition sidecar reading the gallery's photos read-only keeps on its volume
+    the embeddings it computes from them; the same volume on a service that reads no other
+    service's files holds what it was given (durable)."""
+    compose = """
+    services:
+      gallery:
+        image: example/gallery:1
+        volumes: ["./photos:/app/photos"]
+      faces:
+        image: example/faces:1
+        volumes: ["./photos:/data/photos:ro", "faces_embeddings:/data/embeddings"]
+      vectors:
+        image: example/vectors:1
+        volumes: ["vector_embeddings:/data/embeddings"]
+    volumes: {faces_embeddings: {}, vector_embeddings: {}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "faces")["/data/embeddings"] is Effect.WARM_UP
+    assert _loss(report, "faces") == "rebuildable"
+    assert _bind_effects(report, "vectors") == {"/data/embeddings": Effect.DURABLE}
+
+
 def _claimed(name: str, image: str, args: str, mount: str, extra: str = "") -> str:
     return f"""
 apiVersion: apps/v1
