@@ -26,11 +26,11 @@ election ("If the ZooKeeper cluster crashes, no automatic failovers will be trig
 HDFS will continue to run without any impact. When ZooKeeper is restarted, HDFS will reconnect
 with no issues",
 https://github.com/apache/hadoop/blob/380953e631d415218566a7318bab23f83648c135/hadoop-hdfs-project/hadoop-hdfs/src/site/markdown/HDFSHighAvailabilityWithQJM.md);
-HBase its servers' registrations and where ``hbase:meta`` is ("The hbase:meta table ... keeps a
-list of all regions in the system, and the location of hbase:meta is stored in ZooKeeper",
-https://github.com/apache/hbase/blob/6a493ddff70d5247ef6a254115c94032cff584f9/src/main/asciidoc/_chapters/architecture.adoc),
-the table itself and the others being in HDFS (:mod:`~stateward.analysis.audit.data_systems`):
-what its running servers announce again. A Kafka, a NiFi or a Druid naming a znode of the
+HBase its master's lease and where ``hbase:meta`` is ("The location of `hbase:meta` [...] is
+now stored in ZooKeeper"; ``hbase:meta`` "is in fact a table just like any other", and "HBase
+internally puts your data in indexed "StoreFiles" that exist on HDFS",
+https://github.com/apache/hbase/blob/6a493ddff70d5247ef6a254115c94032cff584f9/src/main/asciidoc/_chapters/architecture.adoc):
+what its running servers take and announce again. A Kafka, a NiFi or a Druid naming a znode of the
 same ZooKeeper keeps records there: it is read as it was. So is a ZooKeeper no client names.
 """
 
