@@ -257,6 +257,27 @@ def test_jfrogs_nginx_keeps_only_what_it_loads_again_from_artifactory(audit_file
     assert _claim_effect(audit_files(**{"n.yaml": other})) is Effect.DURABLE
 
 
+def test_libretimes_playout_keeps_in_app_only_what_it_downloads_and_generates(
+    audit_files: Auditor,
+) -> None:
+    """LibreTime's playout image works in /app: scheduled files it downloads again and the
+    script it generates; another image's volume at /app stays its own."""
+    compose = """
+    services:
+      playout:
+        image: ghcr.io/libretime/libretime-playout:4.2.0
+        volumes: ["playout:/app"]
+      other:
+        image: example/app:1
+        volumes: ["other:/app"]
+    volumes: {playout: {}, other: {}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "playout") == {"/app": Effect.WARM_UP}
+    assert _loss(report, "playout") == "rebuildable"
+    assert _bind_effects(report, "other") == {"/app": Effect.DURABLE}
+
+
 def test_a_claim_at_a_cache_directory_is_a_warm_up(audit_files: Auditor) -> None:
     report = audit_files(**{"c.yaml": _claimed("search", "example/search:1", "[]", "/mnt/cache")})
     assert _claim_effect(report) is Effect.WARM_UP

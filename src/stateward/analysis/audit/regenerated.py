@@ -27,7 +27,8 @@ replacement that starts without it writes the same content again. Two answers ar
   With ``ENABLE_AUTH`` on and Prosody's own (``internal``) authentication, users registered by
   the operator live there too: data. JFrog's NGINX for Artifactory keeps in
   ``/var/opt/jfrog/nginx`` the reverse-proxy configuration it loads again from Artifactory, its
-  built-in certificates and its logs (below).
+  built-in certificates and its logs; LibreTime's playout image in ``/app`` the scheduled files
+  it downloads again from the API and a script it generates (below).
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ _RENDERED: dict[str, tuple[str, ...]] = dict.fromkeys(_JITSI, ("/config",))
 _RENDERED["jitsi/prosody"] += ("/prosody-plugins-custom",)
 # Directories any program keeps only downloads in, by the program's documented default.
 _DOWNLOADED = {"/var/lib/clamav": "virus signature databases, downloaded again by freshclam"}
+# LibreTime's playout image works in /app (``WORKDIR /app``, Dockerfile): playout copies the
+# files of the coming schedule into ``CACHE_DIR = Path.cwd() / "scheduler"``, downloading each
+# from the API (``api_client.download_file``, player/file.py), and the same image run as
+# ``libretime-liquidsoap`` writes its script ``radio.liq`` there from templates at each start
+# (liquidsoap/main.py); ``RECORD_DIR`` is only created (main.py), all at
+# https://github.com/libretime/libretime/tree/f371bcfcbfd207a0069a51f20ed1c2a49edf0109 (playout/libretime_playout/).
 # JFrog's NGINX for Artifactory, "used for load balancing, reverse proxy and SSL handling"
 # (kubernetes/README.md), keeps in /var/opt/jfrog/nginx the reverse-proxy configuration it
 # loads from Artifactory ("Set SKIP_AUTO_UPDATE_CONFIG=true to disable auto loading of NGINX
@@ -61,6 +68,10 @@ _GENERATED: dict[str, tuple[tuple[str, ...], str]] = {
     "jfrog/nginx-artifactory-pro": (
         ("/var/opt/jfrog/nginx",),
         "reverse-proxy configuration loaded again from Artifactory, built-in certificates, logs",
+    ),
+    "libretime/libretime-playout": (
+        ("/app",),
+        "copies of the scheduled files, downloaded again from the API, and the generated radio.liq",
     ),
 }
 # Components of one image, told apart by the subcommand they run, that keep in their data
