@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stateward.analysis.audit import Lifecycle
 from stateward.analysis.audit.appdata import (
     data_pointers,
     env_pointers,
@@ -103,6 +104,31 @@ def test_data_named_targets(target: str) -> None:
                         "/var/log/data", "/usr/share/nginx/html"]))  # fmt: skip
 def test_other_targets_are_not_data(target: str) -> None:
     assert not named_for_data(_mount(target))
+
+
+def test_a_bind_below_a_state_directory_holds_that_subfolder_only() -> None:
+    """A bind at ``/var/lib/<program>/<folder>`` places the folder, not the program's state
+    directory: provisioned dashboards are not data, a folder named for data is; a volume
+    there, or a bind at the state directory itself, is still read as the program's state."""
+    assert not named_for_data(_mount("/var/lib/grafana/dashboards"))
+    assert named_for_data(_mount("/var/lib/app/uploads"))
+    assert named_for_data(_mount("/var/lib/grafana/dashboards", "volume"))
+    assert named_for_data(_mount("/var/lib/grafana"))
+
+
+def test_a_bind_of_provisioned_files_below_grafanas_data_directory_keeps_no_database(
+    audit_files: Auditor,
+) -> None:
+    """Grafana's ``grafana.db`` stays in the container layer when only a subfolder of
+    ``/var/lib/grafana`` is bound: the service is read as it would be with no mount there."""
+    compose = docs({"services": {"grafana": {"image": "grafana/grafana:11.0.0", "volumes": [
+        "./provisioning:/etc/grafana/provisioning",
+        "./dashboards:/var/lib/grafana/dashboards"]}}})  # fmt: skip
+    bare = docs({"services": {"grafana": {"image": "grafana/grafana:11.0.0"}}})
+    (bound,) = audit_files(**{"compose.yaml": compose}).components
+    (plain,) = audit_files(**{"compose.yaml": bare}).components
+    assert bound.loss == plain.loss and bound.lifecycle == plain.lifecycle
+    assert bound.lifecycle is not Lifecycle.PERSISTENT
 
 
 def test_generic_names_on_scratch_volumes_are_not_data() -> None:

@@ -115,6 +115,16 @@ def test_directives_name_hosts_but_not_blocks_or_labels() -> None:
     assert hosts_in("", "sentinel monitor m db 6379 2\n") == {"db"}
 
 
+def test_a_configuration_key_whose_last_word_is_host_names_a_host() -> None:
+    """A YAML file's ``streamer_host: mixer`` as ``host: mixer``; a word ending in host
+    (``vhost``), a key merely beginning with it (``host_port``) or a dotenv line setting a
+    variable (``CACHE_HOST=cache``: what reads it is the application's choice) names none."""
+    text = "player:\n  streamer_host: mixer\n  streamer_port: 1234\n  vhost: /radio\n"
+    assert hosts_in("", text) == {"mixer"}
+    assert hosts_in("", "queue:\n  vhost: radio\n  host_port: 1234\n") == set()
+    assert hosts_in("", "CACHE_HOST=cache\nCACHE_PORT=6379\n") == set()
+
+
 def test_a_variable_named_for_a_store_whose_value_is_a_service_name_is_an_edge(
     audit_files: Auditor,
 ) -> None:

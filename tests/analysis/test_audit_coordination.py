@@ -1,7 +1,9 @@
-"""A ZooKeeper only Druid uses holds Druid's current cluster state, announced again: no data.
+"""A ZooKeeper only Druid uses holds Druid's current cluster state, announced again: no data;
+so does one only HDFS and HBase use, through the znodes an operator makes for them.
 
-Synthetic estates shaped like Druid's own Compose quick start and a Kubernetes install with its
-properties in a ConfigMap, not copies of any held-out estate.
+Synthetic estates shaped like Druid's own Compose quick start, a Kubernetes install with its
+properties in a ConfigMap and an operator's ZookeeperCluster with znodes, not copies of any
+held-out estate.
 """
 
 from __future__ import annotations
@@ -82,3 +84,52 @@ def test_coordination_weighs_less_than_the_database_its_clients_keep_records_in(
     # with no database beside it, nothing to be held below
     alone = coordinated(gravity, roles, {"zk": ["node"], "pg": [], "cache": ["node"]})
     assert alone["zk"] == 73
+
+
+def _zookeeper_estate(*clients: tuple[str, str, str]) -> str:
+    """A ``ZookeeperCluster`` with one znode per client ``(api, kind, name)``, each client
+    naming its znode's discovery ConfigMap (the Stackable operators' wiring)."""
+    parts = [
+        "apiVersion: zookeeper.example.tech/v1alpha1\nkind: ZookeeperCluster\n"
+        "metadata: {name: zk, namespace: ns}\n"
+        "spec: {servers: {roleGroups: {default: {replicas: 1}}}}\n"
+    ]
+    for api, kind, name in clients:
+        parts.append(
+            "apiVersion: zookeeper.example.tech/v1alpha1\nkind: ZookeeperZnode\n"
+            f"metadata: {{name: {name}-znode, namespace: ns}}\nspec: {{clusterRef: {{name: zk}}}}\n"
+        )
+        parts.append(
+            f"apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}, namespace: ns}}\n"
+            f"spec: {{clusterConfig: {{zookeeperConfigMapName: {name}-znode}}, "
+            "brokers: {roleGroups: {default: {replicas: 1}}}}\n"
+        )
+    return "---\n".join(parts)
+
+
+def _lifecycle(report: AuditReport, name: str) -> str:
+    return next(str(c.lifecycle) for c in report.components if c.name == name)
+
+
+def test_a_zookeeper_only_hdfs_and_hbase_use_holds_what_they_announce_again(
+    audit_files: Auditor,
+) -> None:
+    estate = _zookeeper_estate(
+        ("hdfs.example.tech/v1alpha1", "HdfsCluster", "files"),
+        ("hbase.example.tech/v1alpha1", "HbaseCluster", "tables"),
+    )
+    report = audit_files(**{"zk.yaml": estate})
+    assert _lifecycle(report, "zk") == "ephemeral-with-warm-up"
+
+
+def test_a_zookeeper_kafka_also_uses_or_no_client_uses_keeps_records(
+    audit_files: Auditor,
+) -> None:
+    """Kafka keeps topic configurations in ZooKeeper; a ZooKeeper no client names is read as
+    it was (its data)."""
+    shared = _zookeeper_estate(
+        ("hdfs.example.tech/v1alpha1", "HdfsCluster", "files"),
+        ("kafka.example.tech/v1alpha1", "KafkaCluster", "events"),
+    )
+    assert _lifecycle(audit_files(**{"zk.yaml": shared}), "zk") == "persistent"
+    assert _lifecycle(audit_files(**{"zk.yaml": _zookeeper_estate()}), "zk") == "persistent"

@@ -164,6 +164,8 @@ KEPT_ELSEWHERE = [
      "'jdbc:postgresql://pg:5432/meta', dbType: postgres}}, metastore: {roleGroups: "
      "{default: {replicas: 1}}}}"),
     ("CatalogCluster", "spec: {jdbcUrl: 'jdbc:mysql://db.ns.svc:3306/c', replicas: 2}"),
+    ("HbaseCluster", "spec: {clusterConfig: {hdfsConfigMapName: hdfs, zookeeperConfigMapName: "
+     "zk}, regionServers: {roleGroups: {default: {replicas: 2}}}}"),
 ]  # fmt: skip
 
 
@@ -186,6 +188,16 @@ def test_a_connection_string_naming_no_server_keeps_the_records_in_the_pods(
     )
     report = audit_files(
         **{"cr.yaml": custom_resource("authz.example.com/v1", "MetastoreCluster", spec)}
+    )
+    assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report, "x")
+
+
+def test_an_hbase_naming_no_hdfs_is_read_as_keeping_its_tables(audit_files: Auditor) -> None:
+    """Without the HDFS it keeps its tables in, an HBase is still a database named by its kind
+    (its files wherever the operator puts them)."""
+    spec = "spec: {clusterConfig: {zookeeperConfigMapName: zk}, regionServers: {roleGroups: {}}}"
+    report = audit_files(
+        **{"cr.yaml": custom_resource("hbase.example.com/v1", "HbaseCluster", spec)}
     )
     assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report, "x")
 

@@ -156,6 +156,40 @@ def test_a_shared_folder_named_for_one_service_is_that_services(audit_files: Aud
     assert _effects(report, "cron", "COMPOSE_BIND") == {Effect.CONTEXT}
 
 
+NAMED_VOLUME = """
+name: radio
+services:
+  scheduler:
+    image: example/radio:1
+    volumes: ["radio_scheduler:/app"]
+  streamer:
+    image: example/radio:1
+    command: ["/usr/local/bin/radio-stream"]
+    ports: ["8001:8001"]
+    volumes: ["radio_scheduler:/app"]
+  mixer:
+    image: example/radio:1
+    command: ["/usr/local/bin/radio-mix"]
+    ports: ["8002:8002"]
+    volumes: ["shared_work:/app"]
+  player:
+    image: example/radio:1
+    volumes: ["shared_work:/app"]
+volumes: {radio_scheduler: {}, shared_work: {}}
+"""
+
+
+def test_a_shared_volume_named_for_one_service_is_that_services(audit_files: Auditor) -> None:
+    """``radio_scheduler`` (the project's name, then the service's) is the scheduler's, though
+    the scheduler serves nothing and the streamer, of the same image, publishes ports; the same
+    pair sharing a volume named for neither is left to both, as before."""
+    report = audit_files(**{"compose.yaml": NAMED_VOLUME})
+    assert _effects(report, "scheduler", "COMPOSE_NAMED_VOLUME") == {Effect.DURABLE}
+    assert _effects(report, "streamer", "COMPOSE_NAMED_VOLUME") == {Effect.CONTEXT}
+    assert _effects(report, "mixer", "COMPOSE_NAMED_VOLUME") == {Effect.DURABLE}
+    assert _effects(report, "player", "COMPOSE_NAMED_VOLUME") == {Effect.DURABLE}
+
+
 def _claimed(name: str, image: str, target: str, claim: str = "www") -> str:
     pod = f"volumes: [{{name: www, persistentVolumeClaim: {{claimName: {claim}}}}}]"
     text = deployment(name, pod, image=image)

@@ -122,6 +122,33 @@ def test_counters_saved_by_snapshot_points_are_still_counters(audit_files: Audit
     assert _volume_effect(report, "counters") == "warm-up"
 
 
+@pytest.mark.parametrize(
+    ("image", "loss"), [("libredesk/libredesk:latest", "rebuildable"), ("example/desk:1", "none")]
+)
+def test_a_store_holding_only_a_known_programs_expiring_sessions_is_rebuildable(
+    audit_files: Auditor, image: str, loss: str
+) -> None:
+    """LibreDesk keeps only sessions, counters and one-time codes with a TTL in its Redis,
+    its records in PostgreSQL; an unknown program's store on a kept volume stays durable."""
+    compose = f"""
+    services:
+      app:
+        image: {image}
+        depends_on: [db, redis]
+        environment: {{REDIS_ADDRESS: "redis:6379"}}
+      redis:
+        image: redis:7-alpine
+        volumes: ["redis-data:/data"]
+      db:
+        image: postgres:17-alpine
+        volumes: ["db:/var/lib/postgresql/data"]
+    volumes: {{redis-data: {{}}, db: {{}}}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _by_name(report)["redis"] == loss
+    assert _volume_effect(report, "redis") == ("warm-up" if loss == "rebuildable" else "durable")
+
+
 def test_a_broker_whose_producer_resends_its_messages_is_rebuildable(
     audit_files: Auditor,
 ) -> None:

@@ -205,6 +205,43 @@ def test_clients_reach_an_operator_resource_through_the_services_its_operator_cr
     assert by_name["orders"].dependents == (by_name["shop"].id,)
 
 
+PROMETHEUS_SERVICE = """
+apiVersion: v1
+kind: Service
+metadata: {name: metrics, namespace: ns}
+spec:
+  selector: {app.kubernetes.io/name: prometheus, app.kubernetes.io/instance: main}
+  ports: [{port: 9090}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: dash, namespace: ns}
+spec:
+  template:
+    spec:
+      containers:
+        - name: dash
+          image: example/dash:1
+          ports: [{containerPort: 3000}]
+          env: [{name: METRICS_URL, value: "http://metrics:9090"}]
+"""
+
+
+@pytest.mark.parametrize(("name", "reached"), [("main", True), ("other", False)])
+def test_a_service_selecting_the_labels_the_prometheus_operator_reserves_reaches_the_resource(
+    audit_files: Auditor, name: str, reached: bool
+) -> None:
+    """The operator sets ``app.kubernetes.io/name: prometheus`` and the resource's name as
+    ``app.kubernetes.io/instance`` on its pods: a Service selecting them reaches that
+    Prometheus, not another one."""
+    report = audit_files(**{
+        "svc.yaml": PROMETHEUS_SERVICE,
+        "prom.yaml": _cr("monitoring.coreos.com/v1", "Prometheus", "spec: {replicas: 1}", name),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert (by_name[name].id in by_name["dash"].depends_on) is reached
+
+
 SECRET_CLIENTS = """
 apiVersion: apps/v1
 kind: Deployment

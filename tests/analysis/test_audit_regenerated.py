@@ -155,6 +155,55 @@ def test_a_volume_named_for_backups_holds_copies(audit_files: Auditor) -> None:
     assert _bind_effects(report, "files") == {"/srv/files": Effect.DURABLE}
 
 
+def test_a_bind_named_for_backups_holds_copies(audit_files: Auditor) -> None:
+    """A dump job's host folder at ``/backup`` holds what its next run dumps again, as a named
+    volume there does; a bind of the same job elsewhere stays its own folder."""
+    compose = """
+    services:
+      db:
+        image: mariadb:11
+        volumes: ["db:/var/lib/mysql"]
+      dumper:
+        image: example/db-dump:1
+        environment: [DB_HOST=db]
+        volumes: ["./dumps:/backup"]
+      keeper:
+        image: example/db-dump:1
+        environment: [DB_HOST=db]
+        volumes: ["./kept:/srv/kept"]
+    volumes: {db: {}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "dumper") == {"/backup": Effect.WARM_UP}
+    assert _loss(report, "dumper") == "rebuildable"
+    assert _bind_effects(report, "keeper") == {"/srv/kept": Effect.DURABLE}
+
+
+def test_embeddings_computed_from_another_services_files_are_a_warm_up(
+    audit_files: Auditor,
+) -> None:
+    """A face-recognition sidecar reading the gallery's photos read-only keeps on its volume
+    the embeddings it computes from them; the same volume on a service that reads no other
+    service's files holds what it was given (durable)."""
+    compose = """
+    services:
+      gallery:
+        image: example/gallery:1
+        volumes: ["./photos:/app/photos"]
+      faces:
+        image: example/faces:1
+        volumes: ["./photos:/data/photos:ro", "faces_embeddings:/data/embeddings"]
+      vectors:
+        image: example/vectors:1
+        volumes: ["vector_embeddings:/data/embeddings"]
+    volumes: {faces_embeddings: {}, vector_embeddings: {}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "faces")["/data/embeddings"] is Effect.WARM_UP
+    assert _loss(report, "faces") == "rebuildable"
+    assert _bind_effects(report, "vectors") == {"/data/embeddings": Effect.DURABLE}
+
+
 def _claimed(name: str, image: str, args: str, mount: str, extra: str = "") -> str:
     return f"""
 apiVersion: apps/v1
@@ -194,6 +243,39 @@ def test_components_that_fetch_again_from_the_bucket_keep_a_warm_up(audit_files:
     report = audit_files(**{"t.yaml": _claimed("receive", image, args, "/var/thanos/receive")})
     assert _claim_effect(report) is Effect.DURABLE
     assert _lifecycle(report, "receive") == "persistent"
+
+
+def test_jfrogs_nginx_keeps_only_what_it_loads_again_from_artifactory(audit_files: Auditor) -> None:
+    """JFrog's NGINX for Artifactory: its /var/opt/jfrog/nginx holds the reverse-proxy
+    configuration it loads from Artifactory, built-in certificates and logs; another image's
+    claim at the same path is still its own."""
+    image = "docker.bintray.io/jfrog/nginx-artifactory-pro:6.23.13"
+    report = audit_files(**{"n.yaml": _claimed("proxy", image, "[]", "/var/opt/jfrog/nginx")})
+    assert _claim_effect(report) is Effect.WARM_UP
+    assert _loss(report, "proxy") == "rebuildable"
+    other = _claimed("proxy", "example/proxy:1", "[]", "/var/opt/jfrog/nginx")
+    assert _claim_effect(audit_files(**{"n.yaml": other})) is Effect.DURABLE
+
+
+def test_libretimes_playout_keeps_in_app_only_what_it_downloads_and_generates(
+    audit_files: Auditor,
+) -> None:
+    """LibreTime's playout image works in /app: scheduled files it downloads again and the
+    script it generates; another image's volume at /app stays its own."""
+    compose = """
+    services:
+      playout:
+        image: ghcr.io/libretime/libretime-playout:4.2.0
+        volumes: ["playout:/app"]
+      other:
+        image: example/app:1
+        volumes: ["other:/app"]
+    volumes: {playout: {}, other: {}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "playout") == {"/app": Effect.WARM_UP}
+    assert _loss(report, "playout") == "rebuildable"
+    assert _bind_effects(report, "other") == {"/app": Effect.DURABLE}
 
 
 def test_a_claim_at_a_cache_directory_is_a_warm_up(audit_files: Auditor) -> None:

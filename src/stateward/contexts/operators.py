@@ -41,10 +41,30 @@ class OperatorKind:
     """Path of the replica count in the resource; a ``*`` step sums over a list (node sets)."""
     pod_label: str
     """Label key the operator sets on the pods, with the resource's name as its value."""
+    named_labels: tuple[str, ...] = ()
+    """Further label keys the operator sets to the resource's name."""
+    fixed_labels: tuple[tuple[str, str], ...] = ()
+    """Labels the operator sets to the same value on the pods of every resource of the kind."""
 
     def pod_labels(self, name: str) -> dict[str, str]:
         """The labels the operator puts on the pods of the resource called ``name``."""
-        return {self.pod_label: name}
+        return {self.pod_label: name, **dict.fromkeys(self.named_labels, name),
+                **dict(self.fixed_labels)}  # fmt: skip
+
+
+# The labels the Prometheus Operator reserves on the pods of its three kinds ("The following
+# items are reserved and cannot be overridden"), besides the one named for the kind: the
+# resource's name as ``app.kubernetes.io/instance`` (and, for a Prometheus,
+# ``operator.prometheus.io/name``), ``app.kubernetes.io/managed-by: prometheus-operator`` and
+# ``app.kubernetes.io/name`` set to the kind's program; a Service selecting the pods by them
+# reaches the resource.
+# https://github.com/prometheus-operator/prometheus-operator/blob/6adcebc5076c34f4f55f8f5f7b1e528929373ac7/pkg/apis/monitoring/v1/prometheus_types.go
+# (podMetadata; alertmanager_types.go and thanos_types.go alike)
+def _prometheus_operator(kind: str, label: str, *named: str) -> OperatorKind:
+    fixed = (("app.kubernetes.io/managed-by", "prometheus-operator"),
+             ("app.kubernetes.io/name", label))  # fmt: skip
+    named = ("app.kubernetes.io/instance", *named)
+    return OperatorKind("monitoring.coreos.com", kind, ("spec", "replicas"), label, named, fixed)
 
 
 OPERATOR_KINDS: dict[tuple[str, str], OperatorKind] = {}
@@ -57,9 +77,9 @@ def register_kind(kind: OperatorKind) -> OperatorKind:
 
 
 for _kind in (
-    OperatorKind("monitoring.coreos.com", "Prometheus", ("spec", "replicas"), "prometheus"),
-    OperatorKind("monitoring.coreos.com", "Alertmanager", ("spec", "replicas"), "alertmanager"),
-    OperatorKind("monitoring.coreos.com", "ThanosRuler", ("spec", "replicas"), "thanos-ruler"),
+    _prometheus_operator("Prometheus", "prometheus", "operator.prometheus.io/name"),
+    _prometheus_operator("Alertmanager", "alertmanager"),
+    _prometheus_operator("ThanosRuler", "thanos-ruler"),
     OperatorKind("postgresql.cnpg.io", "Cluster", ("spec", "instances"), "cnpg.io/cluster"),
     OperatorKind("postgresql.cnpg.io", "Pooler", ("spec", "instances"), "cnpg.io/poolerName"),
     OperatorKind("acid.zalan.do", "postgresql", ("spec", "numberOfInstances"), "cluster-name"),

@@ -381,7 +381,11 @@ def named_for_data(mount: Mount) -> str:
     if _FILE.search(last) or _scratch(target):
         return ""
     if words[:2] == ["var", "lib"] and len(words) > 2 and words[2] not in _SYSTEM_LIB:
-        return f"application state directory {target}"
+        # FHS 3.0 §5.8 /var/lib/<name> is a program's state directory; a bind below it
+        # (``./dashboards`` at ``/var/lib/grafana/dashboards``) places that subfolder only, and
+        # the state directory itself stays in the container: its name says what it is (below)
+        if mount.kind != "bind" or len(words) == 3:
+            return f"application state directory {target}"
     if words[:2] in (["var", "mail"], ["var", "spool"]):
         # FHS 3.0 §5.11 /var/mail "user mailbox files", §5.14 /var/spool "data awaiting
         # processing": https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05.html

@@ -17,6 +17,21 @@ store: losing it costs an election and re-announcements.
 This holds only while Druid is its one client: Kafka keeps topic configurations and ACLs in
 ZooKeeper, ClickHouse its replication metadata, Solr its collection configurations, all of them
 records. A ZooKeeper that any other workload of its namespace names is read as it was.
+
+The same holds for a ZooKeeper whose only clients are HDFS and HBase, as the Stackable and
+Kubedoop operators wire them: each client names the discovery ConfigMap of a
+``ZookeeperZnode`` (``clusterConfig.zookeeperConfigMapName``) whose ``clusterRef`` is the
+``ZookeeperCluster``. HDFS's failover controllers keep there the state of the NameNodes'
+election ("If the ZooKeeper cluster crashes, no automatic failovers will be triggered. However,
+HDFS will continue to run without any impact. When ZooKeeper is restarted, HDFS will reconnect
+with no issues",
+https://github.com/apache/hadoop/blob/380953e631d415218566a7318bab23f83648c135/hadoop-hdfs-project/hadoop-hdfs/src/site/markdown/HDFSHighAvailabilityWithQJM.md);
+HBase its master's lease and where ``hbase:meta`` is ("The location of `hbase:meta` [...] is
+now stored in ZooKeeper"; ``hbase:meta`` "is in fact a table just like any other", and "HBase
+internally puts your data in indexed "StoreFiles" that exist on HDFS",
+https://github.com/apache/hbase/blob/6a493ddff70d5247ef6a254115c94032cff584f9/src/main/asciidoc/_chapters/architecture.adoc):
+what its running servers take and announce again. A Kafka, a NiFi or a Druid naming a znode of the
+same ZooKeeper keeps records there: it is read as it was. So is a ZooKeeper no client names.
 """
 
 from __future__ import annotations
@@ -29,8 +44,9 @@ from stateward.analysis.audit.dependencies import hosts_in, resolve_host
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import image_words
 from stateward.analysis.audit.workloads import Workload
+from stateward.model.kubernetes import as_map
 
-__all__ = ["coordination_only"]
+__all__ = ["coordination_only", "hadoop_coordination_only"]
 
 _PROPERTY = re.compile(r"druid[._]zk[._]service[._]host\s*[=:]\s*([^\s\"']+)", re.IGNORECASE)
 # Where Druid's runtime properties are written: its operator's resource and ConfigMaps.
@@ -101,3 +117,39 @@ def _names(client: Workload, zookeeper: Workload, estate: Estate) -> bool:
         for name, value in c.env.items()
         for host in hosts_in(name, value)
     )
+
+
+# The kinds of the Stackable and Kubedoop operators whose ZooKeeper state is made again.
+_HADOOP_KINDS = frozenset({"HdfsCluster", "HbaseCluster"})
+_ZNODE = "ZookeeperZnode"
+
+
+def hadoop_coordination_only(zookeeper: Workload, estate: Estate) -> str:
+    """Why a ``ZookeeperCluster`` holds only what its HDFS and HBase clients register again
+    ('' when a client of another kind, or none, names one of its znodes)."""
+    znodes = {
+        r.key.name for r in estate.by_kind.get(_ZNODE, [])
+        if r.key.namespace == zookeeper.namespace
+        and as_map(as_map(r.body.get("spec")).get("clusterRef")).get("name") == zookeeper.name
+    }  # fmt: skip
+    clients = {
+        other.kind for other in estate.in_namespace(zookeeper.namespace)
+        if other.kind != _ZNODE and znodes & set(_config_map_names(other.body.get("spec"), 0))
+    }  # fmt: skip
+    if not clients or not clients <= _HADOOP_KINDS:
+        return ""
+    return (
+        f"coordination only for {' and '.join(sorted(clients))} (an election lock, servers' "
+        "registrations), written again by the clients; their records are in HDFS"
+    )
+
+
+def _config_map_names(node: Any, depth: int) -> Iterator[str]:
+    """The values of ``zookeeperConfigMapName`` fields, to three levels."""
+    if not isinstance(node, dict) or depth > 2:
+        return
+    for key, value in node.items():
+        if key == "zookeeperConfigMapName" and isinstance(value, str):
+            yield value
+        else:
+            yield from _config_map_names(value, depth + 1)

@@ -30,7 +30,8 @@ Seven readings say so, whatever the operator:
   members under a query engine's roles only (``coordinators`` and ``workers``: Trino's).
 
 A resource that names the datastore its records are kept in (``datastoreEngine``, a
-``connectionString``, an address under ``persistence``) is that store's client: it holds
+``connectionString``, an address under ``persistence``, the HDFS an HBase keeps its tables in)
+is that store's client: it holds
 nothing, whatever its kind.
 
 Where the operator keeps such data is not known: it is read as the operator's default storage,
@@ -219,10 +220,20 @@ def _pod_templates(node: Mapping[str, Any], depth: int) -> bool:
 # address under a node named for where records are kept (the Temporal operator's
 # ``persistence: {defaultStore: {sql: {connectAddr: mysql.demo:3306}}}``,
 # https://github.com/alexandrevilain/temporal-operator/blob/0b07bcd4d922265b2f1e5d5d3c55397707189c7e/examples/schedule/02-temporal-cluster.yaml): the
-# resource's pods are clients of that store and hold nothing of their own.
+# resource's pods are clients of that store and hold nothing of their own. So is an HBase
+# given the discovery ConfigMap of the HDFS it keeps its tables in: Stackable's ``HbaseCluster``
+# ``clusterConfig.hdfsConfigMapName`` ("Name of the discovery ConfigMap for an HDFS cluster",
+# from which the operator writes ``hbase.rootdir``,
+# https://github.com/stackabletech/hbase-operator/blob/6f1ada0862ccff8ca8634d26360215faab15d4ab/rust/operator-binary/src/crd/mod.rs;
+# "Instead of HDFS, the HBase data can be stored in ADLS",
+# https://github.com/stackabletech/hbase-operator/blob/be2ebffdbe978067049c991b9a095a32d2d43edc/docs/modules/hbase/pages/usage-guide/adls.adoc),
+# and Kubedoop's, which mounts that ConfigMap as its ``hdfs-config``
+# (https://github.com/zncdatadev/hbase-operator/tree/e31101622c6b5c2ae63c86f1253490592996580f):
+# region servers serve regions whose files and write-ahead logs are in HDFS
+# (https://hbase.apache.org/book.html#arch.hdfs).
 _ELSEWHERE_KEY = re.compile(
     r"^data[sS]tore([A-Z]|$)|(connectionString|ConnectionString|^dsn|Dsn|DatabaseUrl|DatabaseUri"
-    r"|DatabaseURI|^databaseUrl|^databaseUri)$"
+    r"|DatabaseURI|^databaseUrl|^databaseUri|^hdfsConfigMapName)$"
 )
 _KEPT_AT = re.compile(r"\.\w*(store|storage|persistence|backend)\w*\.", re.IGNORECASE)
 

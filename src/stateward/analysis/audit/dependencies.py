@@ -42,7 +42,10 @@ the provisioner of its claims' StorageClass (:mod:`.provisioners`) and one an in
 waits for (:mod:`.waits`: ``k8s-wait-for``'s ``job <name>``, ``kubectl wait job/<name>``). A custom resource holding
 nothing that names, as the cluster it is a member of (``cluster``, ``clusterName``), a name no
 resource answers depends on the resources of its kind naming the same cluster that hold data:
-the tiers of one cluster (a storage-disabled proxy tier and the storage tier). A workload that names no
+the tiers of one cluster (a storage-disabled proxy tier and the storage tier). A Kubernetes
+workload holding nothing that runs a state holder's image and names the ZooKeeper that holder
+names reaches the members registered there (:mod:`.registered`: BookKeeper's auto-recovery and
+DistributedLog tools find the bookies so). A workload that names no
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
 Service, no port) is taken to depend on the state holders defined in its own directory.
 Values already replaced by a secret digest say nothing and are skipped (a limitation: a
@@ -72,6 +75,7 @@ from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.operators import Reference, references
+from stateward.analysis.audit.registered import registered_members
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
 from stateward.analysis.audit.waits import awaited
@@ -105,6 +109,12 @@ _IP_PORT = re.compile(r"(?<![\w.:/-])((?:\d{1,3}\.){3}\d{1,3}):\d{2,5}\b")
 _KEYED = re.compile(
     r"\b(?:host|server|data source|address)[\"']?\s*[=:]\s*[\"']?([A-Za-z][\w.-]*)", re.I
 )
+# A YAML configuration file's lower-case snake_case key whose last word says so (LibreTime's
+# ``playout: {liquidsoap_host: liquidsoap}``,
+# https://github.com/libretime/libretime/blob/f371bcfcbfd207a0069a51f20ed1c2a49edf0109/docker/example/config.yml);
+# not a dotenv file's ``REDIS_HOST=redis`` line, which says only that the variable is set: what
+# reads it is the application's choice (:mod:`.laravel_drivers`).
+_SNAKE_KEYED = re.compile(r"(?<=[a-z0-9]_)(?:host|server|address)\s*:\s*[\"']?([A-Za-z][\w.-]*)")
 # A PHP settings file's constant named for a host: ``const DB_HOST = 'mysql';`` (Easy!Appointments'
 # config-sample.php,
 # https://github.com/alextselegidis/easyappointments/blob/e46b4c6befb88c8f00e0a1e0eecdaa0e9c6294fb/config-sample.php)
@@ -229,6 +239,7 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
             _HOST_PORT,
             _IP_PORT,
             _KEYED,
+            _SNAKE_KEYED,
             _PHP_CONSTANT,
             _WAIT,
             _OPTION,
@@ -563,6 +574,8 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
                 target.id, Edge(workload.id, target.id, f"{ref.where} names {ref.name}")
             )
     for target, where in [*estate.linked(workload), *_tier_holders(workload, estate)]:
+        seen.setdefault(target.id, Edge(workload.id, target.id, where))
+    for target, where in registered_members(workload, estate, hosts_reached):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))
     seen.pop(workload.id, None)
     return list(seen.values())

@@ -712,6 +712,15 @@ KV_USES: dict[str, tuple[str, str]] = {
         "SearXNG's limiter and bot-detection counters, refilled by traffic",
         "https://docs.searxng.org/admin/searx.limiter.html",
     ),
+    # LibreDesk keeps its conversations, contacts and settings in PostgreSQL; in Redis, each
+    # with a TTL: agents' login sessions (a simplesessions Redis store, internal/auth/auth.go),
+    # chat-widget sessions (cmd/chat.go), page visits (cmd/widget_ws.go), OAuth state
+    # (cmd/oauth.go), rate-limit counters (internal/ratelimit/ratelimit.go) and one-time codes
+    # (internal/aiagent/otp.go).
+    "libredesk": (
+        "LibreDesk's sessions, rate-limit counters, OAuth state and one-time codes, all expiring",
+        "https://github.com/abhinavxd/libredesk/tree/948ffd8cda71fe4fae820a4da7f17db745d15c09",
+    ),
 }
 
 

@@ -25,7 +25,10 @@ replacement that starts without it writes the same content again. Two answers ar
   registered again at every start from passwords in the environment (``prosodyctl register
   focus …``, ``register $JVB_AUTH_USER …`` in prosody's script: https://github.com/jitsi/docker-jitsi-meet/blob/04c9c045e7f5c6b0a22e1558f80422b146c63603/prosody/rootfs/etc/s6-overlay/scripts/config).
   With ``ENABLE_AUTH`` on and Prosody's own (``internal``) authentication, users registered by
-  the operator live there too: data.
+  the operator live there too: data. JFrog's NGINX for Artifactory keeps in
+  ``/var/opt/jfrog/nginx`` the reverse-proxy configuration it loads again from Artifactory, its
+  built-in certificates and its logs; LibreTime's playout image in ``/app`` the scheduled files
+  it downloads again from the API and a script it generates (below).
 """
 
 from __future__ import annotations
@@ -46,9 +49,30 @@ _RENDERED: dict[str, tuple[str, ...]] = dict.fromkeys(_JITSI, ("/config",))
 _RENDERED["jitsi/prosody"] += ("/prosody-plugins-custom",)
 # Directories any program keeps only downloads in, by the program's documented default.
 _DOWNLOADED = {"/var/lib/clamav": "virus signature databases, downloaded again by freshclam"}
+# LibreTime's playout image works in /app (``WORKDIR /app``, Dockerfile): playout copies the
+# files of the coming schedule into ``CACHE_DIR = Path.cwd() / "scheduler"``, downloading each
+# from the API (``api_client.download_file``, player/file.py), and the same image run as
+# ``libretime-liquidsoap`` writes its script ``radio.liq`` there from templates at each start
+# (liquidsoap/main.py); ``RECORD_DIR`` is only created (main.py), all at
+# https://github.com/libretime/libretime/tree/f371bcfcbfd207a0069a51f20ed1c2a49edf0109 (playout/libretime_playout/).
+# JFrog's NGINX for Artifactory, "used for load balancing, reverse proxy and SSL handling"
+# (kubernetes/README.md), keeps in /var/opt/jfrog/nginx the reverse-proxy configuration it
+# loads from Artifactory ("Set SKIP_AUTO_UPDATE_CONFIG=true to disable auto loading of NGINX
+# conf", docker-compose/artifactory/artifactory-pro-nginx-derby.yml), the self-signed
+# certificates built into the image unless the operator replaces them, and its logs
+# (docker-compose/artifactory/NginxSSL.md), all at
+# https://github.com/jfrog/artifactory-docker-examples/tree/b669d505652b922bd4897b6448073c713eb255db.
 _GENERATED: dict[str, tuple[tuple[str, ...], str]] = {
     "jitsi/web": (("/storage",), "TLS keys and ACME certificates, generated or issued again"),
     "jitsi/prosody": (("/var/lib/prosody",), "service accounts registered again at every start"),
+    "jfrog/nginx-artifactory-pro": (
+        ("/var/opt/jfrog/nginx",),
+        "reverse-proxy configuration loaded again from Artifactory, built-in certificates, logs",
+    ),
+    "libretime/libretime-playout": (
+        ("/app",),
+        "copies of the scheduled files, downloaded again from the API, and the generated radio.liq",
+    ),
 }
 # Components of one image, told apart by the subcommand they run, that keep in their data
 # directory only what they fetch again from where the estate keeps the originals, or compute

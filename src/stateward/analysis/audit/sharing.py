@@ -19,7 +19,9 @@ so replacing them loses nothing. For one service's mount, the volume is another'
 4. another service's environment names a path inside the volume and this one's does not,
    unless the volume's folder is called for this service (its name, or the program its
    command runs: ClearML's ``fileserver`` keeps ``/mnt/fileserver``, where the API server
-   only puts examples); a folder called for another writer is that one's. When that path is
+   only puts examples), or the named volume itself is (alone or after the project's name:
+   LibreTime's ``libretime_playout``, which its ``liquidsoap`` service, run from the same
+   image, mounts too); a folder or volume called for another writer is that one's. When that path is
    a subfolder of the volume (``PGDATA=/var/lib/postgresql/data/pgdb``, "another location -
    like a subdirectory - for the database files", https://hub.docker.com/_/postgres, PGDATA)
    and this service keeps its own data directory in the volume (it mounts it at one), each
@@ -186,14 +188,31 @@ def _named_for(workload: Workload, mount: Mount, estate: Estate) -> bool:
     program its command runs, and the service runs to serve (ClearML's ``fileserver`` at
     ``/mnt/fileserver``, beside the API server that points its examples there): the service
     of that name keeps it. A step that prepares the folder and ends (a ``sqlite`` service
-    that ``chmod``\ s ``/mnt/sqlite``) keeps nothing."""
-    if not _long_running(workload) or one_shot(workload, estate):
+    that ``chmod``\ s ``/mnt/sqlite``) keeps nothing. So is a named volume called for the
+    service (:func:`_volume_named_for`), whether it serves or works in the background."""
+    if one_shot(workload, estate):
+        return False
+    if _volume_named_for(workload, mount):
+        return True
+    if not _long_running(workload):
         return False
     last = mount.target.rstrip("/").rpartition("/")[2].lower()
     primary = workload.primary
     command = primary.command[:1] if primary is not None else []
     names = {workload.name.lower(), *(w.rpartition("/")[2].lower() for w in command)}
     return len(last) > 3 and last in names
+
+
+def _volume_named_for(workload: Workload, mount: Mount) -> bool:
+    """A named volume called for the service, alone or after its project's name
+    (LibreTime's ``libretime_playout`` beside its ``playout`` service): the project's author
+    named it for the service that keeps it, whoever else of its image mounts it."""
+    if mount.kind != "volume":
+        return False
+    volume, project = mount.source.lower(), workload.namespace.lower()
+    for separator in ("_", "-"):
+        volume = volume.removeprefix(project + separator)
+    return len(volume) > 3 and volume == workload.name.lower()
 
 
 def _reached_by_all(

@@ -66,7 +66,9 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     A writable bind at a directory named for a cache or dependencies (``media-cache``,
     ``node_modules``) holds what the program generates or fetches again, as a named volume
-    there does: a warm-up (for the service that writes it: the sharing rules first).
+    there does: a warm-up (for the service that writes it: the sharing rules first); so does
+    one named for backups (``./dbbackup`` at ``/backup``), copies of records kept elsewhere, as
+    a named volume there (:func:`compose_named_volume`).
 
     A writable bind another service writes too is that service's state when the sharing rules
     say so (:mod:`stateward.analysis.audit.sharing`): a worker or further process of the
@@ -87,6 +89,7 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
             held = mount in data
             rebuilt = _written_again(workload, mount) or (index if held else "")
             rebuilt = "rebuildable cache" if cache else rebuilt
+            rebuilt = rebuilt or ("" if owner or held or mount.read_only else _backups(mount))
             own = "" if held or owner or rebuilt else _own_folder(workload, mount, estate)
             held = held or bool(own)
             note = f" ({owner})" if owner else f" ({rebuilt})" if rebuilt else (
@@ -148,7 +151,9 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     A volume named for backups (``app-backup``, ``/backups``) holds copies of records kept
     elsewhere, written again by the next run: a warm-up. So does a volume the project names for a
-    cache (``model-cache``) on a program that is no data store (:func:`_named_cache`).
+    cache (``model-cache``) on a program that is no data store (:func:`_named_cache`), and one
+    named for embeddings on a service that reads another's files read-only: vectors computed
+    again from those files (:func:`_derived_vectors`).
 
     A service that mounts another service's volume (read-only, or beside the service that
     writes it: :mod:`stateward.analysis.audit.sharing`) is a consumer of that service's state,
@@ -178,6 +183,7 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         rebuilt = "rebuildable cache" if cache else index if mount in data and not owner else ""
         rebuilt = rebuilt or ("" if owner or held else _backups(mount))
         rebuilt = rebuilt or ("" if owner else _written_again(workload, mount))
+        rebuilt = rebuilt or ("" if owner else _derived_vectors(workload, mount, estate))
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
@@ -211,6 +217,32 @@ def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
     if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
         return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
     return ""
+
+
+# Embeddings are vectors a model computes from its inputs: a service that reads another
+# service's files read-only and keeps on its own volume a store named for them (Lychee's
+# facial-recognition service, its SQLite "embedding database" at /data/embeddings beside the
+# photos it reads at /data/photos, filled by scans Lychee queues again, "Scan all unscanned
+# photos",
+# https://github.com/LycheeOrg/Lychee/blob/b8e4d1e832ca4eed9432a7acfaf9a36f69e68472/docs/specs/2-how-to/configure-facial-recognition.md)
+# keeps what a scan of those inputs computes again: a warm-up.
+_VECTORS = re.compile(r"embedding", re.IGNORECASE)
+
+
+def _derived_vectors(workload: Workload, mount: Mount, estate: Estate) -> str:
+    if not (_VECTORS.search(mount.source) or _VECTORS.search(mount.target)):
+        return ""
+    inputs = [
+        m for m in workload.mounts
+        if m.read_only and m.kind in ("bind", "volume") and any(
+            other is not workload and not m2.read_only
+            for other in estate.volume_users(workload.namespace, m.source, m.kind)
+            for m2 in other.mounts if m2.source == m.source
+        )
+    ]  # fmt: skip
+    if not inputs:
+        return ""
+    return f"embeddings computed again from the files it reads at {inputs[0].target}"
 
 
 # A volume named for backups holds copies of records kept elsewhere (a dump of the database, an

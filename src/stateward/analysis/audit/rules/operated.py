@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from stateward.analysis.audit.coordination import hadoop_coordination_only
+from stateward.analysis.audit.data_systems import named_data_system
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.rules.storage import access_modes, claim_effect
@@ -73,10 +75,13 @@ def custom_resource_storage(workload: Workload, estate: Estate) -> Iterator[Hit]
     """Custom resource of no known family whose spec asks for persistent storage.
 
     Read as holding data on claims at a moderate confidence: from the shape of its fields, not
-    from the CRD's documentation (:mod:`stateward.analysis.audit.custom`)."""
+    from the CRD's documentation (:mod:`stateward.analysis.audit.custom`). A ZooKeeper whose
+    only clients are HDFS and HBase holds their coordination, announced again: a warm-up
+    (:func:`~stateward.analysis.audit.coordination.hadoop_coordination_only`)."""
     operated = workload.operated
     if operated is None or not operated.inferred:
         return
+    rebuilt = operated.rebuilt or _coordination_only(workload, estate)
     for storage in operated.storage:
         if storage.claim is None:  # an emptyDir its spec picks: OPERATOR_EPHEMERAL says so
             continue
@@ -85,8 +90,15 @@ def custom_resource_storage(workload: Workload, estate: Estate) -> Iterator[Hit]
             f"{workload.kind} {workload.name} (no known operator family): its spec asks for "
             f"persistent storage ({storage.text}); "
         )
-        if operated.rebuilt:  # named for a copy: a replacement loses nothing of its own
-            yield Hit(storage.path, text + operated.rebuilt, effect=Effect.WARM_UP)
+        if rebuilt:  # named for a copy, or what its clients write again: nothing of its own
+            yield Hit(storage.path, text + rebuilt, effect=Effect.WARM_UP)
         else:
             text += "read as holding data on claims (moderate confidence)"
             yield Hit(storage.path, text, effect=claim_effect(modes, False))
+
+
+def _coordination_only(workload: Workload, estate: Estate) -> str:
+    named = named_data_system(workload.resource.key.group, workload.kind)
+    if named is None or named[0] != "zookeeper":
+        return ""
+    return hadoop_coordination_only(workload, estate)
