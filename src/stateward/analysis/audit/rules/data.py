@@ -56,6 +56,7 @@ from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.search_roles import holds_no_shards
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
+from stateward.analysis.audit.trace_stores import local_trace_blocks
 from stateward.analysis.audit.unreached_search import unreached_index
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.filepaths import at_or_under
@@ -255,7 +256,8 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     directory is unknown counts only when the container writes no volume at all.
 
     So does the storage root a registry's configuration file names, where the images pushed to
-    it are kept (:mod:`~stateward.analysis.audit.registry_roots`).
+    it are kept (:mod:`~stateward.analysis.audit.registry_roots`), and the directories a Tempo
+    told to keep its trace blocks on local disk writes them to (:mod:`..trace_stores`).
 
     A SQLite file in the container layer of a workload run with several replicas is each
     replica's own copy: records written there would differ from one replica to the next, so
@@ -275,9 +277,12 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             **_pointers(workload, container),
         }
         # A sidecar mounting the same file (an exporter) reads it; the main program serves it.
-        roots = registry_roots(workload, container, estate) if container is workload.primary else {}
+        primary = container is workload.primary
+        roots = registry_roots(workload, container, estate) if primary else {}
+        traces = local_trace_blocks(workload, container, estate) if primary else {}
         pointers = {
             **{p: f"the registry's storage root in {w}" for p, w in roots.items()},
+            **{p: f"{w} (Tempo's local trace blocks)" for p, w in traces.items()},
             **pointers,
         }
         for path, variable in sorted(pointers.items()):
