@@ -50,7 +50,7 @@ from stateward.analysis.audit.knowledge import (
 from stateward.analysis.audit.memory_config import memory_configured
 from stateward.analysis.audit.modes import keeping_mode
 from stateward.analysis.audit.probes import web_program
-from stateward.analysis.audit.programs import other_program
+from stateward.analysis.audit.programs import launched_store, other_program
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.search_roles import holds_no_shards
@@ -579,6 +579,8 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     The service name counts even when the built image is tagged: a project names its own
     images with a prefix (``${REPO}/rs-mongodb``, ``shop-mysql-db``) that hides the family
     from the first word, while the service is still called for what it runs (``mongodb``).
+    A container running a store's launch script (``start-zookeeper``) runs that store
+    (:mod:`~stateward.analysis.audit.programs`).
     A store named only by a published image's tag is taken where the workload says it runs it
     (:mod:`~stateward.analysis.audit.tagged`). A built image tagged with a catalogued
     application's published name (Keila's ``pentacent/keila``, built from its own Dockerfile)
@@ -591,6 +593,8 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
         if named is None and workload.platform == "kubernetes":
             # Compose keeps an image's VOLUME on re-create; a new pod keeps nothing of it
             named = tool_image(container.image) or _declaring(container)
+        if named is None and (store := launched_store(container)):
+            named = data_image(store)  # a store's launch script, in an image bundling it
     else:
         refs = as_list(dig(build, "cache_from"))
         names = [container.image, *map(str, refs), workload.name]
