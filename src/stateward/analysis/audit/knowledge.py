@@ -133,6 +133,10 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     # rename keep the same under /var/lib/eventstore
     # (https://developers.eventstore.com/server/v24.10/installation/docker.html).
     ("kurrentdb", DataImage("kurrentdb", "database", ("/var/lib/kurrentdb",))),
+    # Apache ActiveMQ Classic keeps its messages in the broker's dataDirectory,
+    # ${activemq.base}/data (conf/activemq.xml), under /opt/apache-activemq in its image
+    # (:mod:`~stateward.analysis.audit.served_ports`).
+    ("activemq", DataImage("activemq", "broker", ("/opt/apache-activemq/data",))),
     ("eventstore", DataImage("eventstore", "database", ("/var/lib/eventstore",))),
 )
 
