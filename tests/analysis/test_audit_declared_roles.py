@@ -44,6 +44,31 @@ def test_a_linuxserver_database_keeps_its_data_under_config(audit_files: Auditor
     assert "DATA_IMAGE_NO_VOLUME" in rules["upstream"]
 
 
+REPACKAGED = """
+services:
+  db:
+    image: docker.io/nfrastack/mariadb:10.11
+    volumes: ["./db:/data"]
+  bare:
+    image: nfrastack/mariadb:10.11
+  upstream:
+    image: mariadb:11
+    volumes: ["./other:/data"]
+"""
+
+
+def test_a_repackaged_database_keeps_its_data_where_its_vendor_puts_it(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"compose.yaml": REPACKAGED})
+    rules = {c.name: {f.rule for f in report.findings_for(c.id)} for c in report.components}
+    # Nfrastack's MariaDB keeps its datafiles in DATA_PATH, /data: a bind there holds them.
+    assert "DATA_IMAGE_NO_VOLUME" not in rules["db"]
+    assert _effects(report, "db", "COMPOSE_BIND") == {Effect.DURABLE}
+    assert "DATA_IMAGE_NO_VOLUME" in rules["bare"]
+    assert "DATA_IMAGE_NO_VOLUME" in rules["upstream"]
+
+
 def _host_path(name: str, path: str, target: str) -> str:
     pod = f"volumes: [{{name: v, hostPath: {{path: {path}, type: DirectoryOrCreate}}}}]"
     text = deployment(name, pod, image="example/agent:1")

@@ -1,4 +1,5 @@
-"""A mail catcher of a Compose project run from its checkout holds a developer's test mail."""
+"""A Compose project run from its checkout: its mail catcher holds a developer's test mail, and a
+database no service is configured to use holds none of its records."""
 
 from __future__ import annotations
 
@@ -55,3 +56,59 @@ def test_the_checkout_of_another_project_says_nothing_of_this_one(audit_files: A
     report = audit_files(**{"dev__compose.yaml": dev, "other__compose.yaml": other})
     held = {f.component for f in report.findings if f.rule == "IN_PROCESS_STORE"}
     assert len(held) == 1 and "other" in next(iter(held))
+
+
+# A developer's file offering several backends: the server's URLs to two of them are left
+# commented out, a third is named by nothing, a fourth is the one it is configured with.
+_BACKENDS = """\
+services:
+  app:
+    build: .
+    volumes: ['{source}:/src/app', './dev-data:/srv/app']
+    links: [postgres, mariadb]
+    environment:
+      APP_DIR: /srv/app
+      CACHE_URL: {live}
+      # APP_DATABASE_URL: postgres://app:app@postgres/app?sslmode=disable
+      # APP_DATABASE_URL: mysql://app:app@(mariadb)/app
+  postgres:
+    image: postgres:16
+  mariadb:
+    image: mariadb:11
+  mysql:
+    image: mysql:8
+  pg-used:
+    image: postgres:16
+  pg-linked:
+    image: postgres:16
+"""
+
+
+def _backends(source: str) -> str:
+    live = "postgres://app@pg-used:5432/app"
+    text = _BACKENDS.format(source=source, live=live)
+    # a server only linked to, with no commented line naming it: nothing says it goes unused
+    return text.replace("links: [postgres, mariadb]", "links: [postgres, mariadb, pg-linked]")
+
+
+@pytest.mark.parametrize("name", ["postgres", "mariadb", "mysql"])
+def test_a_database_no_service_of_a_dev_stack_is_configured_to_use_holds_nothing(
+    audit_files: Auditor, name: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _backends(".")})
+    (server,) = [c for c in report.components if c.name == name]
+    assert str(server.lifecycle) == "ephemeral-safe"
+    (finding,) = [f for f in report.findings_for(server.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert str(finding.severity) == "info" and "no service configured to use it" in finding.message
+
+
+@pytest.mark.parametrize(("source", "name"), [(".", "pg-used"), (".", "pg-linked"),
+                                              ("./src", "postgres"), ("./src", "mysql")])  # fmt: skip
+def test_a_database_a_service_uses_or_outside_a_dev_stack_still_loses_its_data(
+    audit_files: Auditor, source: str, name: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _backends(source)})
+    (server,) = [c for c in report.components if c.name == name]
+    assert str(server.lifecycle) == "persistent"
+    (finding,) = [f for f in report.findings_for(server.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
+    assert str(finding.severity) == "high"

@@ -273,6 +273,27 @@ def test_microcks_and_noobaa_keep_records_in_the_databases_their_operators_run_b
     assert "OPERATOR_EPHEMERAL" not in rules_of(report, "mocks")
 
 
+def test_a_securesign_keeps_its_logs_in_the_trillian_database_its_operator_creates(
+    audit_files: Auditor,
+) -> None:
+    rhtas = "rhtas.redhat.com/v1"
+    report = audit_files(**{
+        "s.yaml": _cr(rhtas, "Securesign", "spec: {fulcio: {config: {oidcIssuers: []}}}", "sig"),
+        "e.yaml": _cr(rhtas, "Securesign", "spec: {trillian: {database: {create: false, "
+                      "uri: 'u:p@tcp(db:3306)/trillian'}}}", "external"),
+        "t.yaml": _cr(rhtas, "Trillian", "spec: {database: {pvc: {size: 9Gi}}}", "log"),
+        "x.yaml": _cr(rhtas, "Trillian", "spec: {database: {create: false}}", "outside"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["sig"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["log"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["external"].lifecycle) == "ephemeral-safe"
+    assert str(by_name["outside"].lifecycle) == "ephemeral-safe"
+    # the claim asked for is the one the spec sizes, else the operator's 5Gi default
+    sizes = {f.component: f.message for f in report.findings if "trillian-mysql" in f.message}
+    assert "9Gi" in sizes["k8s:Trillian/ns/log"] and "5Gi" in sizes["k8s:Securesign/ns/sig"]
+
+
 def _crd(kind: str, spec_properties: str) -> str:
     """A CustomResourceDefinition of ``kind`` in ``API``'s group with these spec properties."""
     return (

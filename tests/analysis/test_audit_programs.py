@@ -112,3 +112,51 @@ def test_a_tool_that_starts_the_server_keeps_its_data(audit_files: Auditor, comm
     image = "postgres:17" if "pg_ctl" in command else "confluentinc/cp-kafka:7.9.0"
     report = audit_files(**{"pod.yaml": _pod(image, command)})
     assert _loss(report) == "data"
+
+
+def _bundle(command: str, volume: str) -> str:
+    """A StatefulSet of an image named for no store, its data directory on ``volume``."""
+    return f"""\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: zk, namespace: ns}}
+spec:
+  serviceName: zk
+  selector: {{matchLabels: {{app: zk}}}}
+  template:
+    metadata: {{labels: {{app: zk}}}}
+    spec:
+      containers:
+      - name: main
+        image: example.org/acme/bundle:1
+        command: [sh, -c]
+        args: ["{command}"]
+        volumeMounts: [{{name: datadir, mountPath: /acme/data}}]
+      volumes:
+      - {{name: datadir, {volume}}}
+"""
+
+
+@pytest.mark.parametrize("script", ["/opt/zookeeper/scripts/start-zookeeper.sh",
+                                    "start-zookeeper --servers=1"])  # fmt: skip
+def test_a_stores_launch_script_in_an_image_bundling_it_runs_that_store(
+    audit_files: Auditor, script: str
+) -> None:
+    report = audit_files(**{"zk.yaml": _bundle(script, "emptyDir: {}")})
+    assert "DATA_ON_EPHEMERAL" in rules_of(report, "zk")
+    assert _loss(report) == "data"
+
+
+@pytest.mark.parametrize(
+    ("script", "volume"),
+    [
+        ("/opt/acme/start-server.sh", "emptyDir: {}"),  # a launcher named for no store
+        ("/opt/acme/zookeeper-check.sh", "emptyDir: {}"),  # a tool, not the launcher
+        ("start-zookeeper", "persistentVolumeClaim: {claimName: zk}"),  # kept on a claim
+    ],
+)
+def test_no_launcher_or_a_kept_directory_is_no_data_lost(
+    audit_files: Auditor, script: str, volume: str
+) -> None:
+    report = audit_files(**{"zk.yaml": _bundle(script, volume)})
+    assert "DATA_ON_EPHEMERAL" not in rules_of(report, "zk")

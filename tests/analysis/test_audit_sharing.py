@@ -83,6 +83,35 @@ def test_the_writer_of_a_volume_holds_its_state(audit_files: Auditor, name: str)
     assert Effect.DURABLE in _effects(report, name)
 
 
+# One PHP-FPM image run as the application, its queue worker and its scheduler, keeping its
+# storage under the nginx document root's path: no web server reads what another writes there.
+ONE_IMAGE_AT_A_READ_PATH = """
+services:
+  api:
+    image: example/php-api:1
+    volumes: ["storage:/usr/share/nginx/html/storage"]
+  api-worker:
+    image: example/php-api:1
+    command: [php, artisan, "queue:work"]
+    volumes: ["storage:/usr/share/nginx/html/storage"]
+  ui:
+    image: example/ui:1
+    depends_on: [api]
+volumes: {storage: {}}
+"""
+
+
+def test_processes_of_one_image_at_a_web_servers_path_are_no_server_and_writer(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"compose.yaml": ONE_IMAGE_AT_A_READ_PATH})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["api"].lifecycle == "persistent"
+    assert _effects(report, "api") == [Effect.DURABLE]
+    worker = " ".join(f.message for f in report.findings_for(by_name["api-worker"].id))
+    assert "read path" not in worker and "shared with api" in worker
+
+
 def test_the_json_form_states_each_findings_effect(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": SHARED})
     effects = {

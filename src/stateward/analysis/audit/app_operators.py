@@ -46,6 +46,15 @@ beside the application by default, whose claim is in the operator's own manifest
   pipeline definitions are in ``persistentStorage`` (a bucket outside the estate). The operator
   reads ``service-settings`` and ``profiles`` from ``spec.spinnakerConfig``
   (https://github.com/armory/spinnaker-operator/blob/d92e68045855fd44396a2239d877599179d40fbc/doc/options.md).
+- Red Hat Trusted Artifact Signer (``rhtas.redhat.com``): the umbrella ``Securesign`` makes
+  Fulcio, Rekor, Trillian, TUF, a CT log and a timestamp authority, and its ``Trillian``
+  (``spec.trillian`` of a ``Securesign``) keeps the transparency logs' Merkle trees in a MySQL
+  database the operator creates unless told of another: ``database.create`` defaults to true,
+  on the claim ``trillian-mysql`` of ``database.pvc.size`` (``5Gi`` by default) or the claim
+  ``pvc.name`` names (``TrillianDB.SetDefaults``, ``Pvc.SetDefaults``,
+  https://github.com/securesign/secure-sign-operator/blob/c4848fb3a95d1d27af7375fab3b2254c9d359cfc/api/v1/trillian_defaults.go,
+  ``api/v1/common_defaults.go`` and ``internal/controller/trillian/actions/constants.go``
+  there). With ``create: false`` the log is in the database ``database.uri`` reaches.
 """
 
 from __future__ import annotations
@@ -68,6 +77,7 @@ _SPINNAKER = "https://github.com/armory/spinnaker-operator/blob/d92e68045855fd44
 _SPINNAKER_SERVICES = ("gate", "deck", "orca", "front50", "clouddriver", "echo", "igor", "rosco",
                        "fiat", "kayenta", "redis")  # fmt: skip
 _NOOBAA = "https://github.com/noobaa/noobaa-operator/blob/2583ea7a60e646ccd38e9580baa63d2b8e314634/pkg/apis/noobaa/v1alpha1/noobaa_types.go"
+_TRILLIAN = "https://github.com/securesign/secure-sign-operator/blob/c4848fb3a95d1d27af7375fab3b2254c9d359cfc/api/v1/trillian_defaults.go"
 
 
 def _claim(size: str, storage_class: Any = None) -> dict[str, Any]:
@@ -133,6 +143,26 @@ def _noobaa(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec/dbSpec", claim, text)]
 
 
+def _trillian_database(database: Mapping[str, Any], path: str) -> list[Storage]:
+    """The MySQL database a Trillian keeps its logs in, created by the operator by default."""
+    if database.get("create") is False:
+        return []  # the database its uri reaches, kept outside the resource
+    pvc = as_map(database.get("pvc"))
+    claim = _claim(str(pvc.get("size") or "5Gi"), pvc.get("storageClass"))
+    where = f"claim {pvc['name']}" if pvc.get("name") else "claim trillian-mysql"
+    text = f"Trillian's MySQL on the {where} (the logs' Merkle trees; created by default)"
+    return [Storage(path, claim, text)]
+
+
+def _securesign(body: Mapping[str, Any]) -> list[Storage]:
+    database = as_map(dig(body, "spec", "trillian", "database"))
+    return _trillian_database(database, "/spec/trillian/database")
+
+
+def _trillian(body: Mapping[str, Any]) -> list[Storage]:
+    return _trillian_database(as_map(dig(body, "spec", "database")), "/spec/database")
+
+
 def _spinnaker(body: Mapping[str, Any]) -> list[Storage]:
     config = as_map(dig(body, "spec", "spinnakerConfig"))
     redis = as_map(dig(config, "service-settings", "redis"))
@@ -166,5 +196,14 @@ for _family in (
     Family(OperatorKind("spinnaker.io", "SpinnakerService", (), "app.kubernetes.io/part-of"),
            "delivery platform", _spinnaker, _SPINNAKER,
            services=lambda name, body: [f"spin-{s}" for s in _SPINNAKER_SERVICES]),
+    # The operator labels every pod app.kubernetes.io/instance with the resource's name and
+    # names the Services for the components (internal/labels/labels.go, */actions/constants.go).
+    Family(OperatorKind("rhtas.redhat.com", "Securesign", (), _INSTANCE), "transparency log",
+           _securesign, _TRILLIAN,
+           services=lambda name, body: ["trillian-logserver", "trillian-mysql", "rekor-server",
+                                        "fulcio-server", "tuf", "ctlog"]),
+    Family(OperatorKind("rhtas.redhat.com", "Trillian", (), _INSTANCE), "transparency log",
+           _trillian, _TRILLIAN,
+           services=lambda name, body: ["trillian-logserver", "trillian-mysql"]),
 ):  # fmt: skip
     register_family(_family)

@@ -11,15 +11,31 @@ https://github.com/laravel/sail/blob/4f230634a3163f3442def6a4e6ffdb02b02e14d6/st
 There the catcher holds copies of mails a developer's test runs sent, which no one needs back
 after a replacement. A project deployed from published images (Saleor's platform, a Kubernetes
 estate) may keep the mails its users are shown, so it is left to the in-memory rule.
+
+A database server such a project starts that no service is configured to use holds none of its
+records. A developer's Compose file often offers every backend the program supports, each to
+try by uncommenting its connection URL: Shiori's development file starts PostgreSQL, MariaDB
+and MySQL beside the server, whose ``SHIORI_DATABASE_URL`` lines naming them are commented out,
+so it keeps its SQLite database in ``SHIORI_DIR`` ("Docker compose for development purposes
+only";
+https://github.com/go-shiori/shiori/blob/585ea341aa59219b0477f991eadb545d24e3a121/docker-compose.yaml).
+A server counts as unused when no service's variables, command or bound configuration files
+name it, and either nothing names it at all or a commented-out line of a service does (the
+connection left to uncomment); ``links`` and ``depends_on`` only order the start and give a
+network alias (https://docs.docker.com/reference/compose-file/services/#links), they say
+nothing of what the program connects to.
 """
 
 from __future__ import annotations
 
+import re
+
+from stateward.analysis.audit.dependencies import edges_of, hosts_in, resolve_host
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import repository
 from stateward.analysis.audit.workloads import Workload
 
-__all__ = ["catches_dev_mail"]
+__all__ = ["catches_dev_mail", "unused_dev_database"]
 
 # Mailpit (https://mailpit.axllent.org/), MailHog (https://github.com/mailhog/MailHog) and
 # MailDev (https://github.com/maildev/maildev): SMTP servers that deliver nowhere.
@@ -36,9 +52,54 @@ def catches_dev_mail(workload: Workload, estate: Estate) -> bool:
         repository(c.image) in _MAIL_CATCHERS for c in workload.containers
     ):
         return False
+    return _run_from_checkout(workload, estate)
+
+
+def _run_from_checkout(workload: Workload, estate: Estate) -> bool:
     return any(
         m.kind == "bind" and m.source in _CHECKOUT
         for other in estate.compose_project(workload.namespace)
         if other.id != workload.id
         for m in other.mounts
+    )
+
+
+# Where an edge was read from a service's declared order, not from what it is configured with.
+_DECLARED = ("depends_on ", "links ")
+
+
+def unused_dev_database(workload: Workload, estate: Estate) -> str:
+    """Why a database server of a project run from its checkout holds none of its records: no
+    service is configured to reach it ('' when one may be, or the project is no such stack)."""
+    if workload.platform != "compose" or not _run_from_checkout(workload, estate):
+        return ""
+    others = [o for o in estate.compose_project(workload.namespace) if o.id != workload.id]
+    named = [e for o in others for e in edges_of(o, estate) if e.target == workload.id]
+    if any(not e.via.startswith(_DECLARED) for e in named):
+        return ""
+    commented = next((o for o in others if _comment_names(o, workload, estate)), None)
+    if named and commented is None:
+        return ""
+    left = (
+        f"{commented.name}'s connection to it is commented out"
+        if commented
+        else "nothing in the project names it"
+    )
+    return f"a developer's stack run from its checkout, no service configured to use it ({left})"
+
+
+# The address of a Go MySQL driver's data source name, ``user:pass@tcp(host:port)/db`` or
+# ``@(host)/db`` ("[username[:password]@][protocol[(address)]]/dbname",
+# https://github.com/go-sql-driver/mysql/blob/59de189eea30b4ff6207a44f810232907f95b098/README.md#dsn-data-source-name),
+# which a URL's reading does not take for a host.
+_DSN_ADDRESS = re.compile(r"@(?:[a-z]+)?\(([A-Za-z][\w.-]*)(?::\d+)?\)")
+
+
+def _comment_names(client: Workload, server: Workload, estate: Estate) -> bool:
+    """A commented-out line of ``client``'s manifest names ``server`` as a host."""
+    return any(
+        target.id == server.id
+        for _, text in client.resource.comments
+        for host in {*hosts_in("", text), *_DSN_ADDRESS.findall(text)}
+        for target in resolve_host(host, client, estate)
     )

@@ -23,6 +23,7 @@ from stateward.analysis.audit.lifecycle import Mass, classify, coordinated, judg
 from stateward.analysis.audit.mass import mass_of, reach
 from stateward.analysis.audit.reached import learn_reached
 from stateward.analysis.audit.report import AuditReport, ComponentAudit, Origins
+from stateward.analysis.audit.served_ports import learn_served
 from stateward.collector import collector_paused
 from stateward.model.encoded import EncodedBody
 from stateward.model.finding import Finding, Severity
@@ -99,6 +100,7 @@ def _judged(
     of a scan's peak at 50k objects when the report was made beside them)."""
     estate = build_estate(observation, images)
     learn_reached(estate)
+    learn_served(estate)
     learn_backup_clients(estate)
     # The rules of one subject read the estate and what earlier phases learnt, never another
     # subject's findings of the same phase: any share of the subjects over processes gives

@@ -133,6 +133,10 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     # rename keep the same under /var/lib/eventstore
     # (https://developers.eventstore.com/server/v24.10/installation/docker.html).
     ("kurrentdb", DataImage("kurrentdb", "database", ("/var/lib/kurrentdb",))),
+    # Apache ActiveMQ Classic keeps its messages in the broker's dataDirectory,
+    # ${activemq.base}/data (conf/activemq.xml), under /opt/apache-activemq in its image
+    # (:mod:`~stateward.analysis.audit.served_ports`).
+    ("activemq", DataImage("activemq", "broker", ("/opt/apache-activemq/data",))),
     ("eventstore", DataImage("eventstore", "database", ("/var/lib/eventstore",))),
 )
 
@@ -290,10 +294,22 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
 def _linuxserver(ref: str, family: DataImage) -> DataImage:
     """The family as a LinuxServer.io image packs it: every such image, a database's too, keeps
     its state under ``/config`` (its MariaDB's datadir is ``/config/databases``:
-    https://docs.linuxserver.io/images/docker-mariadb/), not at the upstream image's path."""
-    if not repository(ref).startswith(_LINUXSERVER_REPOSITORIES):
+    https://docs.linuxserver.io/images/docker-mariadb/), not at the upstream image's path; so
+    do the other repackagings of :data:`_REPACKAGED`."""
+    path = repository(ref)
+    if path in _REPACKAGED:
+        return replace(family, data_dirs=_REPACKAGED[path])
+    if not path.startswith(_LINUXSERVER_REPOSITORIES):
         return family
     return replace(family, data_dirs=linuxserver.CONVENTION)
+
+
+# Database images built by a vendor on its own base, keeping the data files where the vendor's
+# scripts put them: Nfrastack's MariaDB writes its datadir to ``DATA_PATH``, ``/data/`` by
+# default ("/data/ Datafiles" under "Persistent Storage"; ``update_config … datadir
+# "${DATA_PATH%/}"``, and ``/var/lib/mariadb`` made a link to it:
+# https://github.com/nfrastack/container-mariadb/blob/fb894c0a62c5974c113e305d4e5df47cfb3133e1/rootfs/container/functions/10-mariadb).
+_REPACKAGED: dict[str, tuple[str, ...]] = {"nfrastack/mariadb": ("/data",)}
 
 
 # From PostgreSQL 18 the official image keeps its cluster in the pg_ctlcluster layout,

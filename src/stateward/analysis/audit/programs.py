@@ -16,6 +16,15 @@ So a database image whose command is an idle program (``sleep 2147483648``,
 ``tail -f /dev/null``: a shell to ``kubectl exec`` into, as the CockroachDB operator's secure
 client pod is) or a client of the store (``psql``, ``mongosh``, ``redis-cli``, ``cockroach sql``:
 a one-shot setup or backup job) runs no server: it keeps no data set of its own.
+
+The other way round, an image of no data family may bundle a store's server beside its own
+programs, and a container that runs that server's launch script, named ``start-<store>``, is that
+store whatever its image is called: the Kubernetes ZooKeeper tutorial's ensemble runs
+``start-zookeeper --servers=3 --data_dir=/var/lib/zookeeper/data …``
+(https://kubernetes.io/docs/tutorials/stateful-application/zookeeper/), and Apache Heron's own
+image ships ZooKeeper, started by ``/opt/zookeeper/scripts/start-zookeeper.sh`` in its
+Kubernetes manifests
+(https://github.com/apache/incubator-heron/blob/1c5779dcdf19eed888412f3d87b31ebb4b00e07e/deploy/kubernetes/general/zookeeper.yaml).
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ import re
 
 from stateward.analysis.audit.workloads import Container
 
-__all__ = ["other_program"]
+__all__ = ["launched_store", "other_program"]
 
 # Programs that keep a container alive doing nothing.
 _IDLE = frozenset({"sleep", "tail", "cat", "true", "pause", "yes"})
@@ -127,3 +136,15 @@ def _program_words(command: list[str]) -> list[str]:
     if not words or words[0].startswith("-"):
         return []
     return words
+
+
+# A launch script named for the store it starts (``start-zookeeper``, ``start-zookeeper.sh``).
+_LAUNCHER = re.compile(r"^start[-_](?P<store>[a-z][a-z0-9]*)(?:\.sh)?$")
+
+
+def launched_store(container: Container) -> str:
+    """The store whose launch script the container's first program is ('' for none): a word
+    to look up as a data family."""
+    words = _program_words(container.command)
+    found = _LAUNCHER.match(words[0].rsplit("/", 1)[-1].lower()) if words else None
+    return found["store"] if found else ""

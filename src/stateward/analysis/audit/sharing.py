@@ -31,7 +31,8 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    which the server reads and never writes (nginx ``/usr/share/nginx/html`` and ``/etc/nginx``,
    https://hub.docker.com/_/nginx; httpd ``/usr/local/apache2/htdocs``,
    https://hub.docker.com/_/httpd; HAProxy ``/usr/local/etc/haproxy``,
-   https://hub.docker.com/_/haproxy), and another service writes the volume; and wherever
+   https://hub.docker.com/_/haproxy), and a service of another image writes the volume (one
+   of the same image is a further process of the same program, not a writer it serves); and wherever
    the official nginx or httpd image mounts it, with its own command, outside the directories
    the server writes (its cache, logs and temporary files): the server serves or reads what
    another service writes there (an application's uploads, a certificate client's webroot);
@@ -164,8 +165,12 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         if mine and not any(_env_points_into(o, mount, at_root=True) for o in named):
             return ""  # they name a subfolder of it; this one keeps its data directory there
         return f"shared with {named[0].name}, whose environment names a path in it"
-    if any(_overlap(mount, path) for path in _READ_PATHS):
-        return f"a web server's read path; written by {writers[0].name}"
+    # The server reads what another program writes: a writer of this service's own image is a
+    # further process of the same program (OpnForm's api, worker and scheduler, PHP-FPM images
+    # that keep Laravel's storage under /usr/share/nginx/html), not one the path says it serves.
+    others = [o for o in writers if not _same_image(o, workload)]
+    if others and any(_overlap(mount, path) for path in _READ_PATHS):
+        return f"a web server's read path; written by {others[0].name}"
     # A one-shot step the others wait for has ended before they start: not the application.
     steady = {w.name for w in writers if not one_shot(w, estate)}
     leaned_on = _depended_on(sharers) & steady

@@ -31,7 +31,7 @@ from stateward.analysis.audit.caching import cache_reason, cache_target, left_un
 from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.coordination import coordination_only
 from stateward.analysis.audit.dependencies import config_map_values, hosts_reached
-from stateward.analysis.audit.dev_stacks import catches_dev_mail
+from stateward.analysis.audit.dev_stacks import catches_dev_mail, unused_dev_database
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -50,12 +50,13 @@ from stateward.analysis.audit.knowledge import (
 from stateward.analysis.audit.memory_config import memory_configured
 from stateward.analysis.audit.modes import keeping_mode
 from stateward.analysis.audit.probes import web_program
-from stateward.analysis.audit.programs import other_program
+from stateward.analysis.audit.programs import launched_store, other_program
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.search_roles import holds_no_shards
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
+from stateward.analysis.audit.trace_stores import local_trace_blocks
 from stateward.analysis.audit.unreached_search import unreached_index
 from stateward.analysis.audit.workloads import Container, Mount, Workload, per_container
 from stateward.model.filepaths import LOG_TREES, SCRATCH_TREES, at_or_under
@@ -261,7 +262,8 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     directory is unknown counts only when the container writes no volume at all.
 
     So does the storage root a registry's configuration file names, where the images pushed to
-    it are kept (:mod:`~stateward.analysis.audit.registry_roots`).
+    it are kept (:mod:`~stateward.analysis.audit.registry_roots`), and the directories a Tempo
+    told to keep its trace blocks on local disk writes them to (:mod:`..trace_stores`).
 
     A SQLite file in the container layer of a workload run with several replicas is each
     replica's own copy: records written there would differ from one replica to the next, so
@@ -281,9 +283,12 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             **_pointers(workload, container),
         }
         # A sidecar mounting the same file (an exporter) reads it; the main program serves it.
-        roots = registry_roots(workload, container, estate) if container is workload.primary else {}
+        primary = container is workload.primary
+        roots = registry_roots(workload, container, estate) if primary else {}
+        traces = local_trace_blocks(workload, container, estate) if primary else {}
         pointers = {
             **{p: f"the registry's storage root in {w}" for p, w in roots.items()},
+            **{p: f"{w} (Tempo's local trace blocks)" for p, w in traces.items()},
             **pointers,
         }
         for path, variable in sorted(pointers.items()):
@@ -391,11 +396,14 @@ def store_rebuilt(
     (:mod:`stateward.analysis.audit.coordination`). An Elasticsearch or OpenSearch node that
     is neither a data node nor master-eligible keeps no shards and no cluster state
     (:mod:`..search_roles`). A one-shot step the project waits to
-    complete runs a command of the image, not its server (:mod:`..steps`). A Caddy serving only
+    complete runs a command of the image, not its server (:mod:`..steps`); a database no service
+    of a developer's stack is configured to use holds none of its records (:mod:`..dev_stacks`). A Caddy serving only
     plain HTTP obtains no certificate (:mod:`..caddy_sites`). A NATS server whose configuration
     file turns on no JetStream relays messages and keeps none (:mod:`..broker_configs`)."""
     if one_shot(workload, estate):
         return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
+    if family.role == "database" and (unused := unused_dev_database(workload, estate)):
+        return Effect.CONTEXT, unused
     if plain := plain_http(workload, container, estate):
         return Effect.CONTEXT, plain
     if family.rebuilt:
@@ -577,6 +585,8 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     The service name counts even when the built image is tagged: a project names its own
     images with a prefix (``${REPO}/rs-mongodb``, ``shop-mysql-db``) that hides the family
     from the first word, while the service is still called for what it runs (``mongodb``).
+    A container running a store's launch script (``start-zookeeper``) runs that store
+    (:mod:`~stateward.analysis.audit.programs`).
     A store named only by a published image's tag is taken where the workload says it runs it
     (:mod:`~stateward.analysis.audit.tagged`). A built image tagged with a catalogued
     application's published name (Keila's ``pentacent/keila``, built from its own Dockerfile)
@@ -589,6 +599,8 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
         if named is None and workload.platform == "kubernetes":
             # Compose keeps an image's VOLUME on re-create; a new pod keeps nothing of it
             named = tool_image(container.image) or _declaring(container)
+        if named is None and (store := launched_store(container)):
+            named = data_image(store)  # a store's launch script, in an image bundling it
     else:
         refs = as_list(dig(build, "cache_from"))
         names = [container.image, *map(str, refs), workload.name]

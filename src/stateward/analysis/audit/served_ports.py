@@ -1,0 +1,67 @@
+"""What a server is, as its Kubernetes Service exposes it: a Service that serves a pod on both
+of ActiveMQ's own ports says the pod runs ActiveMQ, whatever its image is called (an image built
+for one application, ``…/k8s-fleetman-queue``).
+
+Apache ActiveMQ Classic's broker listens for its OpenWire clients on 61616 and serves its web
+console on 8161 (the ``openwire`` transport connector and the console's connector in its
+shipped ``conf/activemq.xml``,
+https://github.com/apache/activemq/blob/b0538fcc669a3e872e0037d66744b28fdcc6ebeb/assembly/src/release/conf/activemq.xml),
+and keeps its messages in the broker's ``dataDirectory``, ``${activemq.base}/data``, which its
+image places under ``/opt/apache-activemq``
+(https://github.com/apache/activemq/blob/dbc3ece26325108ce279dbce9e25eaa20c3d0a10/assembly/src/docker/Dockerfile).
+Either port alone is weak (a proxy may publish one); a Service publishing both fronts the
+broker. A pod whose image already names a family keeps that family.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.rules.data import data_family
+from stateward.model.kubernetes import as_list, as_map, dig
+
+__all__ = ["learn_served"]
+
+# A family's ports, all of which one Service must publish (``port`` or ``targetPort``).
+_PORTS: dict[str, frozenset[int]] = {"activemq": frozenset({61616, 8161})}
+
+
+def learn_served(estate: Estate) -> None:
+    """Mark the primary container of each workload of no known family that a Service fronts on
+    all of a family's ports with that family (``reached_as``, as its clients' evidence is)."""
+    for service in estate.of_kind("Service"):
+        published = _published(service.body)
+        for family, ports in _PORTS.items():
+            if not ports <= published:
+                continue
+            evidence = (
+                f"Service {service.key.name} publishes ports {', '.join(map(str, sorted(ports)))}"
+            )
+            selector = as_map(dig(service.body, "spec", "selector"))
+            for workload in estate.selected(service.key.namespace or "", selector):
+                _mark(estate, workload.id, family, evidence)
+
+
+def _published(body: object) -> set[int]:
+    found: set[int] = set()
+    for entry in as_list(dig(as_map(body), "spec", "ports")):
+        for key in ("port", "targetPort"):
+            value = as_map(entry).get(key)
+            if isinstance(value, int):
+                found.add(value)
+    return found
+
+
+def _mark(estate: Estate, ident: str, family: str, evidence: str) -> None:
+    for position, workload in enumerate(estate.workloads):
+        primary = workload.primary
+        if workload.id != ident or primary is None or primary.reached_as is not None:
+            continue
+        if data_family(workload, primary) is not None:
+            return
+        containers = tuple(
+            replace(c, reached_as=(family, evidence)) if c is primary else c
+            for c in workload.containers
+        )
+        estate.workloads[position] = replace(workload, containers=containers)
