@@ -63,10 +63,14 @@ def test_step_titles_are_bold_on_a_terminal_only() -> None:
     assert b"\x1b" not in step_output(terminal=True, NO_COLOR="1")
 
 
-@pytest.mark.slow
-def test_make_demo_runs_every_step_and_ends_with_the_dashboard_command(tmp_path: Path) -> None:
-    store = tmp_path / "demo"
+@pytest.fixture(scope="module")
+def make_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """``make demo`` run once for the tests that read its output: its live Kubernetes step is
+    the kube demo as that test would run it alone (a 9 s watch each run)."""
+    store = tmp_path_factory.mktemp("make-demo") / "demo"
     env = {**os.environ, "STATEWARD_DEMO_STORE": str(store)}
+    # a module's fixture comes before each test's own config home: give it one of its own
+    env["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
     env.pop("NO_COLOR", None)
     done = subprocess.run(
         ["make", "-s", "-C", str(ROOT), "demo"], env=env, stdin=subprocess.DEVNULL,
@@ -74,6 +78,14 @@ def test_make_demo_runs_every_step_and_ends_with_the_dashboard_command(tmp_path:
     )  # fmt: skip
     output = done.stdout.decode()
     assert done.returncode == 0, output[-3000:]
+    return store, output
+
+
+@pytest.mark.slow
+def test_make_demo_runs_every_step_and_ends_with_the_dashboard_command(
+    make_demo: tuple[Path, str],
+) -> None:
+    store, output = make_demo
     assert "\x1b" not in output  # every step, the live one included: colour only on a terminal
     for heading in ("== 1. Desired state", "An intruder", "watch kube://"):
         assert heading in output
@@ -83,13 +95,11 @@ def test_make_demo_runs_every_step_and_ends_with_the_dashboard_command(tmp_path:
     assert f"tokens create --role read --store {store}" in last[1]
 
 
-def test_the_live_kube_step_attributes_kubectl_set_env_on_the_shop() -> None:
-    done = subprocess.run(
-        ["bash", str(ROOT / "examples" / "kube" / "demo.sh")], stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120,
-    )  # fmt: skip
-    output = done.stdout.decode()
-    assert done.returncode == 0, output[-3000:]
+def test_the_live_kube_step_attributes_kubectl_set_env_on_the_shop(
+    make_demo: tuple[Path, str],
+) -> None:
+    _, output = make_demo
+    output = output[output.index("== 1. watch kube://") :]  # examples/kube/demo.sh's own output
     assert re.search(
         r"Deployment\.apps/shop/checkout MODIFIED by kubectl-set \(Update\) at ", output
     )
