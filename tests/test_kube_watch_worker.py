@@ -152,14 +152,14 @@ def test_a_page_declined_is_digested_here_while_the_worker_digests_the_one_befor
             found = _appears(here, within_s=10.0)
             waited.write_text("found" if found else "in vain")
 
-    digest_here = Reader.resource
+    digest_here = Reader.item_resource  # what a page's items go through, here and in the worker
 
     def resource(self: Reader, *args: Any, **kwargs: Any) -> Resource | None:
         here.touch()
         return digest_here(self, *args, **kwargs)
 
     worker = PageWorker(reader, derive)
-    monkeypatch.setattr(Reader, "resource", resource)
+    monkeypatch.setattr(Reader, "item_resource", resource)
     try:
         both, _ = reader.list_kind(kind, [], _kept, None, worker)
     finally:

@@ -98,13 +98,19 @@ def canonical_pieces(value: Any, finite: bool = False) -> Iterator[bytes]:
     if not _large(value):
         yield canonical_json(value, finite)
         return
+    yield from _pieces(value, finite)
+
+
+def _pieces(value: dict[str, Any], finite: bool) -> Iterator[bytes]:
+    """:func:`canonical_pieces` of ``value``, a large object (:func:`_large`), not asked again:
+    asking walked a manifest's 10k resource names once more at each level."""
     head = b"{"
     for key, members in _slices(value):
         if key is None:
             yield head + canonical_json(members, finite)[1:-1]
         else:
             yield head + canonical_json(key) + b":"
-            yield from canonical_pieces(value[key], finite)
+            yield from _pieces(value[key], finite)
         head = b","
     yield b"}"
 
@@ -115,7 +121,7 @@ def _slices(value: dict[str, Any]) -> Iterator[tuple[str | None, dict[str, Any]]
     members: dict[str, Any] = {}
     for key in sorted(value):
         member = value[key]
-        if _large(member):
+        if type(member) is dict and _large(member):  # no call for the usual list or string
             if members:
                 yield None, members
                 members = {}
@@ -133,8 +139,8 @@ def _large(value: Any) -> bool:
     """``value`` is an object :func:`canonical_pieces` writes in pieces."""
     return (
         type(value) is dict
+        and (len(value) > SLICE or any(type(m) is dict and _large(m) for m in value.values()))
         and all(type(key) is str for key in value)
-        and (len(value) > SLICE or any(_large(member) for member in value.values()))
     )
 
 

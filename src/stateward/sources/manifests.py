@@ -23,7 +23,7 @@ from stateward.sources.kubetypes import type_findings
 from stateward.sources.redact import redact_object
 from stateward.sources.yamldocs import Document, DocumentError, read_documents
 
-__all__ = ["parse_manifests", "resource_key"]
+__all__ = ["group_of", "kind_key", "parse_manifests", "resource_key"]
 
 SOURCE = "manifests"
 HOOK_ANNOTATIONS = ("helm.sh/hook", "argocd.argoproj.io/hook")
@@ -121,19 +121,30 @@ def resource_key(obj: dict[str, Any]) -> ResourceKey:
         raise InputError("?", "missing apiVersion")
     if not isinstance(kind, str) or not kind:
         raise InputError("?", "missing kind")
-    metadata = obj.get("metadata")
+    return kind_key(group_of(api_version), sys.intern(kind), obj.get("metadata"))
+
+
+def group_of(api_version: str) -> str:
+    """The API group of an ``apiVersion`` ("" for the core group), interned: one string for
+    each group, however many objects share it (a watch holds the keys of every object it
+    follows)."""
+    return sys.intern(api_version.rpartition("/")[0])
+
+
+def kind_key(group: str, kind: str, metadata: Any) -> ResourceKey:
+    """:func:`resource_key` of an object of ``group`` (:func:`group_of`) and ``kind`` (a
+    non-empty string, interned) with ``metadata``: a list's items share their group and kind,
+    worked out once for the list (:class:`~stateward.sources.kube.reader.ItemKind`);
+    InputError when it has no name."""
     name = _name(metadata) if isinstance(metadata, dict) else None
     if name is None:
         raise InputError("?", f"{kind} without metadata.name or metadata.generateName")
-    namespace = metadata.get("namespace") if isinstance(metadata, dict) else None
+    namespace = metadata.get("namespace")
     if kind in CLUSTER_SCOPED_KINDS:
         namespace = ""
     elif not isinstance(namespace, str) or not namespace:
         namespace = "default"
-    group = api_version.rpartition("/")[0]
-    # One string for each group, kind and namespace, however many objects share it: a watch
-    # holds the keys of every object it follows.
-    return ResourceKey(sys.intern(group), sys.intern(kind), sys.intern(namespace), name)
+    return ResourceKey(group, kind, sys.intern(namespace), name)
 
 
 def _name(metadata: dict[str, Any]) -> str | None:

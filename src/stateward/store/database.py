@@ -113,7 +113,11 @@ class _SQLiteCursor:
         self._conn.executemany(sql, rows)
 
     def insert_rows(
-        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        new_only: bool = False,
     ) -> None:
         # multi-row VALUES beats executemany by a third; chunks stay far below SQLite's
         # 32,766-parameter limit
@@ -121,13 +125,14 @@ class _SQLiteCursor:
         per = max(1, _SQLITE_PARAMETERS // max(1, width))
         names = ", ".join(columns)
         marks = "(" + ", ".join("?" * width) + ")"
+        skip = " ON CONFLICT DO NOTHING" if new_only else ""
         for at in range(0, len(rows), per):
             chunk = rows[at : at + per]
             values = ",".join([marks] * len(chunk))
             params = list(chain.from_iterable(chunk))
             for column in range(width):
                 _bind_blobs(params, column, width)
-            self._conn.execute(f"INSERT INTO {table} ({names}) VALUES {values}", params)
+            self._conn.execute(f"INSERT INTO {table} ({names}) VALUES {values}{skip}", params)
 
 
 def _bind_blobs(params: list[Any], column: int, width: int) -> None:
@@ -335,10 +340,20 @@ class _PostgresCursor:
         self._cursor.executemany(sql.replace("?", "%s"), list(rows))
 
     def insert_rows(
-        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        new_only: bool = False,
     ) -> None:
         # COPY: three times the rows per second of multi-row INSERT, ten of executemany; its
-        # binary form another 40 % when every value is of a type it has a name for
+        # binary form another 40 % when every value is of a type it has a name for. COPY
+        # cannot skip a row whose key is taken: those rows go by executemany.
+        if new_only:
+            marks = ", ".join("?" * len(columns))
+            self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+                             "ON CONFLICT DO NOTHING", rows)  # fmt: skip
+            return
         if not rows:
             return
         types = [_PG_COPY_TYPES.get(type(value)) for value in rows[0]]

@@ -39,9 +39,14 @@ class Cursor(Protocol):
         ...
 
     def insert_rows(
-        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        new_only: bool = False,
     ) -> None:
-        """Bulk-insert rows the fastest way the backend has (PostgreSQL: COPY)."""
+        """Bulk-insert rows the fastest way the backend has (PostgreSQL: COPY); ``new_only``:
+        a row whose key is in the table already is left out (``ON CONFLICT DO NOTHING``)."""
         ...
 
 

@@ -44,7 +44,7 @@ from stateward.model.resource import Origin, Resource, ResourceKey, made
 from stateward.sources.kube.client import ApiFailure, decoded
 from stateward.sources.kube.discovery import ApiKind
 from stateward.sources.kube.location import SOURCE
-from stateward.sources.kube.reader import Reader, page_parts
+from stateward.sources.kube.reader import ItemKind, Reader, page_parts
 from stateward.workers import forked_pool
 
 __all__ = ["Derive", "PageWorker", "WorkerPage", "available", "page_worker"]
@@ -210,8 +210,11 @@ def _digest(number: int) -> tuple[list[_Packed], list[InputError]]:
     kind, items = _opened.pop(number, (None, []))
     errors: list[InputError] = []
     packed: list[_Packed] = []
+    if kind is None:
+        return packed, errors
+    shared = ItemKind(_reader.location, kind)
     for item in items:
-        if kind is None or (resource := _reader.resource(item, kind, errors)) is None:
+        if (resource := _reader.item_resource(item, shared, errors)) is None:
             continue
         if _derive is not None:
             _derive(resource)
