@@ -35,10 +35,12 @@ __all__ = [
     "CursorHashes",
     "DatabaseHashes",
     "LogRow",
+    "SQLiteHashes",
     "append_leaves",
     "checkpoint_notes",
     "erased_by",
     "erasure_index",
+    "proof_reader",
     "read_entries",
     "read_hash_range",
     "read_log",
@@ -63,19 +65,12 @@ class LogRow:
 class CursorHashes:
     """Stored hashes read inside an open transaction (:class:`merkle.HashReader`)."""
 
-    def __init__(self, cursor: Cursor, dialect: str = "") -> None:
-        """``dialect`` ``sqlite``: read a few hashes as one row (:func:`_joined_query`)."""
+    def __init__(self, cursor: Cursor) -> None:
         self._cursor = cursor
-        self._joined = dialect == "sqlite"
 
     def read_hashes(self, indexes: Sequence[StoredIndex]) -> Sequence[bytes]:
         """The hashes stored at ``indexes``; one a pack does not hold is left out, one it
         holds cut short is kept short (the caller checks: :func:`merkle.read_stored_hashes`)."""
-        if self._joined and 0 < len(indexes) <= _JOINED_MOST:
-            rows = self._cursor.query_binary(_joined_query(len(indexes)), [*indexes, *indexes])
-            if rows and len(joined := rows[0][0] or b"") == len(indexes) * HASH_SIZE:
-                return _hashes_of(len(indexes)).unpack(joined)
-            # a pack missing (no row) or short: read again the way that says which
         found = self._found(indexes)
         return [h for h in map(found.get, indexes) if h is not None]
 
@@ -93,6 +88,25 @@ class CursorHashes:
         wanted = list(set(indexes))
         rows = self._cursor.query_binary(_slots_query(len(wanted)), wanted)
         return dict(rows)  # both drivers: an int, and bytes (BLOB, or bytea read as binary)
+
+
+class SQLiteHashes(CursorHashes):
+    """:class:`CursorHashes` over SQLite, which reads a few hashes as one row
+    (:func:`_joined_query`): the reader of a SQLite store's proofs (:func:`proof_reader`)."""
+
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> Sequence[bytes]:
+        """The hashes stored at ``indexes``, read as one row; a pack missing (no row) or short
+        is read again the way that says which (:meth:`CursorHashes.read_hashes`)."""
+        if 0 < len(indexes) <= _JOINED_MOST:
+            rows = self._cursor.query_binary(_joined_query(len(indexes)), [*indexes, *indexes])
+            if rows and len(joined := rows[0][0] or b"") == len(indexes) * HASH_SIZE:
+                return _hashes_of(len(indexes)).unpack(joined)
+        return super().read_hashes(indexes)
+
+
+def proof_reader(dialect: str) -> type[CursorHashes]:
+    """The class that reads a store's proof hashes, by its database's ``dialect``."""
+    return SQLiteHashes if dialect == "sqlite" else CursorHashes
 
 
 @lru_cache(maxsize=64)
