@@ -87,7 +87,9 @@ class CursorHashes:
             return {}
         wanted = list(set(indexes))
         rows = self._cursor.query_binary(_slots_query(len(wanted)), wanted)
-        return dict(rows)  # both drivers: an int, and bytes (BLOB, or bytea read as binary)
+        # both drivers: an int, and bytes (BLOB, or bytea read as binary); a pack SQLite
+        # holds as text is damage, whose slots are not held (nor compared with bytes)
+        return {i: h for i, h in rows if isinstance(h, bytes)}
 
 
 class SQLiteHashes(CursorHashes):
@@ -138,9 +140,11 @@ def _joined_query(count: int) -> str:
     twice (``?N``): binding costs Python's sqlite3 and SQLite about 330 instructions a value,
     and 14 hashes took 100k instructions against 105k bound twice (callgrind, N/2N).
 
-    ``||`` of two blobs is text (same bytes); the CAST makes it a blob again, and would make
-    one of a pack rewritten as text too: the Ledger's proofs are verified before they are
-    trusted."""
+    ``||`` of two blobs is text (same bytes); the CAST makes it a blob again. A pack
+    rewritten as text is read as its bytes only where every character is one byte (``substr``
+    counts characters): ASCII, which no run of real hashes is, so that proof fails its
+    verification as one of an edited blob would; any other text cuts the row short and the
+    read again says so (:func:`merkle.read_stored_hashes`)."""
     cut = " || ".join(
         f"substr(p{n}.hashes, ?{n + 1} % {PACK} * {HASH_SIZE} + 1, {HASH_SIZE})"
         for n in range(count)
@@ -226,7 +230,7 @@ def read_hash_range(cursor: Cursor, first: int, end: int) -> bytes:
         (first // PACK, (end - 1) // PACK),
     )
     width = PACK * HASH_SIZE
-    held = [bytes(data) for _, data in rows]
+    held = [b"" if isinstance(data, str) else bytes(data) for _, data in rows]  # text: damage
     whole = all(int(pack) == n for n, (pack, _) in enumerate(rows, first // PACK))
     joined = b"".join(held) if whole and all(len(d) == width for d in held[:-1]) else b""
     at = first % PACK * HASH_SIZE
