@@ -77,7 +77,11 @@ class CursorHashes:
     def read_slots(self, indexes: Sequence[int]) -> list[bytes | None]:
         """The hash stored at each of ``indexes``, None where its pack does not hold one."""
         found = self._found(indexes)
-        return [h if len(h := found.get(i, b"")) == HASH_SIZE else None for i in indexes]
+        # a pack SQLite holds as text (str here) is damage: its slots are not held
+        return [
+            h if isinstance(h := found.get(i), bytes) and len(h) == HASH_SIZE else None
+            for i in indexes
+        ]
 
     def _found(self, indexes: Sequence[int]) -> dict[int, bytes]:
         """What the packs hold at ``indexes``, by index: one query, which cuts each hash out
@@ -87,9 +91,7 @@ class CursorHashes:
             return {}
         wanted = list(set(indexes))
         rows = self._cursor.query_binary(_slots_query(len(wanted)), wanted)
-        # both drivers: an int, and bytes (BLOB, or bytea read as binary); a pack SQLite
-        # holds as text is damage, whose slots are not held (nor compared with bytes)
-        return {i: h for i, h in rows if isinstance(h, bytes)}
+        return dict(rows)  # both drivers: an int, and bytes (BLOB, or bytea read as binary)
 
 
 class SQLiteHashes(CursorHashes):
