@@ -233,6 +233,26 @@ def test_a_pack_stored_as_text_is_never_a_proof_and_verify_names_it(
     assert f"entry {index ^ 1}: its content does not match its stored hash" in "\n".join(problems)
 
 
+def test_a_remembered_upper_hash_that_is_wrong_is_never_served_as_a_proof(store: Store) -> None:
+    """The Ledger remembers the hashes of large subtrees from proof to proof (UpperHashes),
+    never read again: sound because every proof it gives is verified against a root computed
+    from the store first. A remembered hash made wrong (as one remembered from a store since
+    replaced would be) makes ``prove`` fail, never give a proof of other bytes."""
+    store.ledger.append(_policies(store, 3 << merkle.UpperHashes.LEVEL))
+    size = store.ledger.size()
+    for index in (0, size // 2, size - 1):
+        store.ledger.prove(index)
+    kept = store.ledger._upper.kept
+    assert kept and all(
+        store.db.read_only(lambda c, i=i: sql.CursorHashes(c).read_hashes([i])) == [h]
+        for i, h in kept.items()
+    )
+    for i, h in kept.items():
+        kept[i] = bytes([h[0] ^ 1]) + h[1:]
+    with pytest.raises(VerificationError):
+        store.ledger.prove(1)  # its proof's siblings from LEVEL up are all remembered
+
+
 def _path(index: int, hashes: list[bytes]) -> list[bytes]:
     """PATH(m, D_n) from its definition (RFC 9162 §2.1.3.1), leaf's sibling first."""
     if len(hashes) == 1:
