@@ -202,6 +202,57 @@ def test_a_proof_over_a_missing_or_cut_pack_is_an_integrity_error(
         fresh.db.read_only(lambda c: fresh.ledger.inclusion_proof(c, index, size))
 
 
+@pytest.mark.parametrize("ascii", [False, True])
+def test_a_pack_stored_as_text_is_never_a_proof_and_verify_names_it(
+    tmp_path: Path, ascii: bool
+) -> None:
+    """SQLite keeps any value's type, so a pack may be rewritten as text: its own bytes (not
+    UTF-8, as no run of real hashes is), or ASCII of its length. Either way no proof through it
+    is given (the first is an integrity error, the second's bytes fail the proof's check), and
+    ``ledger verify`` says so: the first is text that is not UTF-8, and it names the entries
+    whose hashes the second held, where it stopped on a TypeError."""
+    store = open_store(str(tmp_path / "store"))
+    store.ledger.append(_policies(store, 300))
+    index = 7
+    pack = stored_hash_index(0, index ^ 1) // PACK  # the leaf's sibling's
+    text = "substr(hex(hashes) || hex(hashes), 1, length(hashes))" if ascii else "hashes"
+    _execute(
+        store, f"UPDATE ledger_hash_packs SET hashes = CAST({text} AS TEXT) WHERE pack = ?", pack
+    )
+    fresh = open_store(str(tmp_path / "store"))  # nothing remembered
+    wanted = VerificationError if ascii else LedgerIntegrityError
+    with pytest.raises(wanted):
+        fresh.ledger.prove(index)
+    reader = open_store(str(tmp_path / "store"), read_only=True)
+    if not ascii:  # SQLite hands text to the store's strict decoder, which says so
+        with pytest.raises(LedgerIntegrityError, match="holds a text value that is not UTF-8"):
+            verify_store(reader)
+        return
+    problems = _problems(reader)
+    assert problems and all(p.startswith("entry ") for p in problems)
+    assert f"entry {index ^ 1}: its content does not match its stored hash" in "\n".join(problems)
+
+
+def test_a_remembered_upper_hash_that_is_wrong_is_never_served_as_a_proof(store: Store) -> None:
+    """The Ledger remembers the hashes of large subtrees from proof to proof (UpperHashes),
+    never read again: sound because every proof it gives is verified against a root computed
+    from the store first. A remembered hash made wrong (as one remembered from a store since
+    replaced would be) makes ``prove`` fail, never give a proof of other bytes."""
+    store.ledger.append(_policies(store, 3 << merkle.UpperHashes.LEVEL))
+    size = store.ledger.size()
+    for index in (0, size // 2, size - 1):
+        store.ledger.prove(index)
+    kept = store.ledger._upper.kept
+    assert kept and all(
+        store.db.read_only(lambda c, i=i: sql.CursorHashes(c).read_hashes([i])) == [h]
+        for i, h in kept.items()
+    )
+    for i, h in kept.items():
+        kept[i] = bytes([h[0] ^ 1]) + h[1:]
+    with pytest.raises(VerificationError):
+        store.ledger.prove(1)  # its proof's siblings from LEVEL up are all remembered
+
+
 def _path(index: int, hashes: list[bytes]) -> list[bytes]:
     """PATH(m, D_n) from its definition (RFC 9162 §2.1.3.1), leaf's sibling first."""
     if len(hashes) == 1:

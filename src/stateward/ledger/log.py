@@ -103,6 +103,7 @@ class Ledger:
         self._create = create
         self._signer: Signer | None = None
         self._upper = merkle.UpperHashes()
+        self._reader = sql.proof_reader(db.dialect)
 
     def origin(self) -> str:
         """The log's origin line, also its key name."""
@@ -198,8 +199,7 @@ class Ledger:
         §2.1.3.1), read in the caller's transaction; the hashes of large subtrees and of the
         tree's ragged right edge are remembered from earlier proofs
         (:class:`merkle.UpperHashes`): verify it before trusting it."""
-        hashes = sql.CursorHashes(cursor, self.db.dialect)
-        return merkle.inclusion_proof(index, size, hashes, self._upper)
+        return merkle.inclusion_proof(index, size, self._reader(cursor), self._upper)
 
     def consistency(self, signed_old: str, verifier: Verifier | None = None) -> Consistency:
         """Prove the ledger extends ``signed_old`` (RFC 9162 §2.1.4), an earlier checkpoint of

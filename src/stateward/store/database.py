@@ -100,8 +100,13 @@ connection mapped (bench/bench_process.py, load 9-11)."""
 
 
 class _SQLiteCursor:
+    """The transactions' statements, all through one driver cursor made once per connection:
+    ``Connection.execute`` makes a cursor each time, and a proof runs three statements (BEGIN,
+    its query, COMMIT): a BEGIN and COMMIT took 47,412 instructions against 49,999 (callgrind,
+    N/2N). Every statement's rows are fetched whole before the next runs."""
+
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
+        self._conn = conn.cursor()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self._conn.execute(sql, params).fetchall()
@@ -183,6 +188,7 @@ class SQLiteDatabase:
         except OSError as exc:
             raise StorageError(f"cannot open SQLite store {path}: {exc.strerror}") from None
         self._lock = threading.Lock()
+        self._cursor = _SQLiteCursor(self._conn)
 
     def read_only(self, fn: Callable[[Cursor], T]) -> T:
         return self._transaction("BEGIN", fn)
@@ -249,18 +255,18 @@ class SQLiteDatabase:
         tenth of its instructions (callgrind)."""
         with self._lock:
             try:
-                self._conn.execute(begin)
+                self._cursor.execute(begin)
             except sqlite3.Error as exc:
                 raise self._error(exc) from None
             try:
-                result = fn(_SQLiteCursor(self._conn))
+                result = fn(self._cursor)
             except BaseException as exc:
                 self._rollback()
                 if isinstance(exc, sqlite3.Error):
                     raise self._error(exc) from None
                 raise
             try:
-                self._conn.execute("COMMIT")
+                self._cursor.execute("COMMIT")
             except sqlite3.Error as exc:
                 self._rollback()
                 raise self._error(exc, "commit failed") from None

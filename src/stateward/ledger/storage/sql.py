@@ -35,10 +35,12 @@ __all__ = [
     "CursorHashes",
     "DatabaseHashes",
     "LogRow",
+    "SQLiteHashes",
     "append_leaves",
     "checkpoint_notes",
     "erased_by",
     "erasure_index",
+    "proof_reader",
     "read_entries",
     "read_hash_range",
     "read_log",
@@ -63,26 +65,23 @@ class LogRow:
 class CursorHashes:
     """Stored hashes read inside an open transaction (:class:`merkle.HashReader`)."""
 
-    def __init__(self, cursor: Cursor, dialect: str = "") -> None:
-        """``dialect`` ``sqlite``: read a few hashes as one row (:func:`_joined_query`)."""
+    def __init__(self, cursor: Cursor) -> None:
         self._cursor = cursor
-        self._joined = dialect == "sqlite"
 
     def read_hashes(self, indexes: Sequence[StoredIndex]) -> Sequence[bytes]:
         """The hashes stored at ``indexes``; one a pack does not hold is left out, one it
         holds cut short is kept short (the caller checks: :func:`merkle.read_stored_hashes`)."""
-        if self._joined and 0 < len(indexes) <= _JOINED_MOST:
-            rows = self._cursor.query_binary(_joined_query(len(indexes)), [*indexes, *indexes])
-            if rows and len(joined := rows[0][0] or b"") == len(indexes) * HASH_SIZE:
-                return _hashes_of(len(indexes)).unpack(joined)
-            # a pack missing (no row) or short: read again the way that says which
         found = self._found(indexes)
         return [h for h in map(found.get, indexes) if h is not None]
 
     def read_slots(self, indexes: Sequence[int]) -> list[bytes | None]:
         """The hash stored at each of ``indexes``, None where its pack does not hold one."""
         found = self._found(indexes)
-        return [h if len(h := found.get(i, b"")) == HASH_SIZE else None for i in indexes]
+        # a pack SQLite holds as text (str here) is damage: its slots are not held
+        return [
+            h if isinstance(h := found.get(i), bytes) and len(h) == HASH_SIZE else None
+            for i in indexes
+        ]
 
     def _found(self, indexes: Sequence[int]) -> dict[int, bytes]:
         """What the packs hold at ``indexes``, by index: one query, which cuts each hash out
@@ -93,6 +92,25 @@ class CursorHashes:
         wanted = list(set(indexes))
         rows = self._cursor.query_binary(_slots_query(len(wanted)), wanted)
         return dict(rows)  # both drivers: an int, and bytes (BLOB, or bytea read as binary)
+
+
+class SQLiteHashes(CursorHashes):
+    """:class:`CursorHashes` over SQLite, which reads a few hashes as one row
+    (:func:`_joined_query`): the reader of a SQLite store's proofs (:func:`proof_reader`)."""
+
+    def read_hashes(self, indexes: Sequence[StoredIndex]) -> Sequence[bytes]:
+        """The hashes stored at ``indexes``, read as one row; a pack missing (no row) or short
+        is read again the way that says which (:meth:`CursorHashes.read_hashes`)."""
+        if 0 < len(indexes) <= _JOINED_MOST:
+            rows = self._cursor.query_binary(_joined_query(len(indexes)), indexes)
+            if rows and len(joined := rows[0][0] or b"") == len(indexes) * HASH_SIZE:
+                return _hashes_of(len(indexes)).unpack(joined)
+        return super().read_hashes(indexes)
+
+
+def proof_reader(dialect: str) -> type[CursorHashes]:
+    """The class that reads a store's proof hashes, by its database's ``dialect``."""
+    return SQLiteHashes if dialect == "sqlite" else CursorHashes
 
 
 @lru_cache(maxsize=64)
@@ -116,18 +134,25 @@ more, as a first proof's ragged right edge may add, go the way of :func:`_slots_
 
 @lru_cache(maxsize=_JOINED_MOST)
 def _joined_query(count: int) -> str:
-    """SQLite's query for ``count`` stored hashes, the indexes bound twice: one row holding
-    them joined, in the order asked, each cut from its pack found by its rowid. Python's
-    sqlite3 releases the GIL and takes SQLite's mutex for each column of each row it fetches,
-    and SQLite fills the VALUES list of :func:`_slots_query` as a table first: 14 hashes, a
-    proof's at 10M entries, took 135k instructions this way against 179k (callgrind). ``||``
-    of two blobs is text (same bytes); the CAST makes it a blob again, and would make one of a
-    pack rewritten as text too: the Ledger's proofs are verified before they are trusted."""
+    """SQLite's query for ``count`` stored hashes: one row holding them joined, in the order
+    asked, each cut from its pack found by its rowid. Python's sqlite3 releases the GIL and
+    takes SQLite's mutex for each column of each row it fetches, and SQLite fills the VALUES
+    list of :func:`_slots_query` as a table first: 14 hashes, a proof's at 10M entries, took
+    135k instructions this way against 179k (callgrind). Each index is bound once and used
+    twice (``?N``): binding costs Python's sqlite3 and SQLite about 330 instructions a value,
+    and 14 hashes took 100k instructions against 105k bound twice (callgrind, N/2N).
+
+    ``||`` of two blobs is text (same bytes); the CAST makes it a blob again. A pack
+    rewritten as text is read as its bytes only where every character is one byte (``substr``
+    counts characters): ASCII, which no run of real hashes is, so that proof fails its
+    verification as one of an edited blob would; any other text cuts the row short and the
+    read again says so (:func:`merkle.read_stored_hashes`)."""
     cut = " || ".join(
-        f"substr(p{n}.hashes, ? % {PACK} * {HASH_SIZE} + 1, {HASH_SIZE})" for n in range(count)
+        f"substr(p{n}.hashes, ?{n + 1} % {PACK} * {HASH_SIZE} + 1, {HASH_SIZE})"
+        for n in range(count)
     )
     packs = ", ".join(f"ledger_hash_packs p{n}" for n in range(count))
-    where = " AND ".join(f"p{n}.pack = ? / {PACK}" for n in range(count))
+    where = " AND ".join(f"p{n}.pack = ?{n + 1} / {PACK}" for n in range(count))
     return f"SELECT CAST({cut} AS BLOB) FROM {packs} WHERE {where}"
 
 
@@ -207,7 +232,7 @@ def read_hash_range(cursor: Cursor, first: int, end: int) -> bytes:
         (first // PACK, (end - 1) // PACK),
     )
     width = PACK * HASH_SIZE
-    held = [bytes(data) for _, data in rows]
+    held = [b"" if isinstance(data, str) else bytes(data) for _, data in rows]  # text: damage
     whole = all(int(pack) == n for n, (pack, _) in enumerate(rows, first // PACK))
     joined = b"".join(held) if whole and all(len(d) == width for d in held[:-1]) else b""
     at = first % PACK * HASH_SIZE
