@@ -112,3 +112,46 @@ def test_a_database_a_service_uses_or_outside_a_dev_stack_still_loses_its_data(
     assert str(server.lifecycle) == "persistent"
     (finding,) = [f for f in report.findings_for(server.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
     assert str(finding.severity) == "high"
+
+
+# Koillection's development file: the application depends on both servers and is set to the
+# PostgreSQL driver and host; the MySQL beside it keeps its (empty) data directory in a bind.
+_TWO_ENGINES = """\
+services:
+  app:
+    build: .
+    volumes: ['{source}:/var/www/app']
+    depends_on: [mysql, postgresql]
+    environment: [DB_DRIVER=pdo_pgsql, DB_HOST=postgresql]
+  postgresql:
+    image: postgres:17
+    volumes: ['./docker/volumes/postgresql:/var/lib/postgresql/data']
+  mysql:
+    image: mysql:8
+    volumes: ['{mysql}:/var/lib/mysql']
+{volumes}"""
+
+
+@pytest.mark.parametrize(("mysql", "rule"), [("./docker/volumes/mysql", "COMPOSE_BIND"),
+                                              ("mysql-data", "COMPOSE_NAMED_VOLUME")])  # fmt: skip
+def test_a_database_only_started_before_an_app_set_to_another_engine_holds_nothing(
+    audit_files: Auditor, mysql: str, rule: str
+) -> None:
+    volumes = "volumes:\n  mysql-data:\n" if rule == "COMPOSE_NAMED_VOLUME" else ""
+    compose = _TWO_ENGINES.format(source=".", mysql=mysql, volumes=volumes)
+    report = audit_files(**{"compose.yaml": compose})
+    (server,) = [c for c in report.components if c.name == "mysql"]
+    assert str(server.lifecycle) == "ephemeral-safe"
+    (finding,) = [f for f in report.findings_for(server.id) if f.rule == rule]
+    assert "configured with another database" in finding.message
+    (used,) = [c for c in report.components if c.name == "postgresql"]
+    assert str(used.lifecycle) == "persistent"
+
+
+def test_a_database_only_started_before_an_app_outside_a_dev_stack_keeps_its_data(
+    audit_files: Auditor,
+) -> None:
+    compose = _TWO_ENGINES.format(source="./src", mysql="./docker/volumes/mysql", volumes="")
+    report = audit_files(**{"compose.yaml": compose})
+    (server,) = [c for c in report.components if c.name == "mysql"]
+    assert str(server.lifecycle) == "persistent"

@@ -23,7 +23,14 @@ A server counts as unused when no service's variables, command or bound configur
 name it, and either nothing names it at all or a commented-out line of a service does (the
 connection left to uncomment); ``links`` and ``depends_on`` only order the start and give a
 network alias (https://docs.docker.com/reference/compose-file/services/#links), they say
-nothing of what the program connects to.
+nothing of what the program connects to. So a server named only in the order of clients each
+configured to reach a database server of another engine is unused too: the program is set to
+the other driver. Koillection's development file starts PostgreSQL and MySQL, and the
+application, which ``depends_on`` both, is set to ``DB_DRIVER=pdo_pgsql`` and
+``DB_HOST=postgresql`` ("This docker-compose file is provided for dev purposes";
+https://github.com/benjaminjonard/koillection/blob/0b2334a6962e98e81adf9dbf75e80b2166be0884/docker-compose.dist.yml).
+A second server of the same engine may hold a second database the program reaches by a file
+the audit does not read, so it is left as used.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ import re
 
 from stateward.analysis.audit.dependencies import edges_of, hosts_in, resolve_host
 from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.knowledge import repository
+from stateward.analysis.audit.knowledge import data_image, repository
 from stateward.analysis.audit.workloads import Workload
 
 __all__ = ["catches_dev_mail", "unused_dev_database"]
@@ -78,14 +85,44 @@ def unused_dev_database(workload: Workload, estate: Estate) -> str:
     if any(not e.via.startswith(_DECLARED) for e in named):
         return ""
     commented = next((o for o in others if _comment_names(o, workload, estate)), None)
-    if named and commented is None:
+    by_id = {o.id: o for o in others}
+    elsewhere = bool(named) and all(
+        _uses_another(by_id[e.source], workload, by_id, estate) for e in named if e.source in by_id
+    )
+    if named and commented is None and not elsewhere:
         return ""
     left = (
         f"{commented.name}'s connection to it is commented out"
         if commented
+        else "the services that start after it are configured with another database"
+        if elsewhere
         else "nothing in the project names it"
     )
     return f"a developer's stack run from its checkout, no service configured to use it ({left})"
+
+
+def _uses_another(
+    client: Workload, server: Workload, others: dict[str, Workload], estate: Estate
+) -> bool:
+    """``client`` is configured (not only ordered) to reach a database server of another
+    engine than ``server``'s in the project (``others`` by id): the database it uses."""
+    engines = _engines(server)
+    return bool(engines) and any(
+        not e.via.startswith(_DECLARED)
+        and e.target in others
+        and (used := _engines(others[e.target]))
+        and used.isdisjoint(engines)
+        for e in edges_of(client, estate)
+    )
+
+
+def _engines(workload: Workload) -> set[str]:
+    """The database families whose images ``workload`` runs."""
+    return {
+        family.name
+        for c in workload.containers
+        if (family := data_image(c.image)) is not None and family.role == "database"
+    }
 
 
 # The address of a Go MySQL driver's data source name, ``user:pass@tcp(host:port)/db`` or
