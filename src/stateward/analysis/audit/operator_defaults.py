@@ -372,6 +372,34 @@ def _awx(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec/postgres_storage_requirements", claim, text)]
 
 
+# Cryostat operator (operator.cryostat.io Cryostat): the operator runs a PostgreSQL for
+# Cryostat's records (discovered targets, automated rules, stored credentials, the audit log)
+# and an object storage for its archived JFR recordings and templates, each on a claim it makes
+# "by default" when storageOptions configures none ("If no configurations are specified, a PVC
+# will be created by default", StorageConfiguration), ``<name>-database`` and ``<name>-storage``
+# (internal/controller/common/resource_definitions/resource_definitions.go at the same commit);
+# ``emptyDir: {enabled: true}`` puts either on an emptyDir instead. The older inline
+# ``storageOptions.pvc``/``emptyDir`` applies to both (LegacyStorageConfiguration, read at
+# 0329a9cd6404f5a6b875c1df86f7f4db93a1a998).
+_CRYOSTAT = "https://github.com/cryostatio/cryostat-operator/blob/7a5d1100017f612b29e898c6081a837ccac8f15d/api/v1beta2/cryostat_types.go"
+_CRYOSTAT_STORES = (("database", "database", "its PostgreSQL"),
+                    ("objectStorage", "storage", "its object storage (JFR recordings)"))  # fmt: skip
+
+
+def _cryostat(body: Mapping[str, Any]) -> list[Storage]:
+    options = as_map(dig(body, "spec", "storageOptions"))
+    found = []
+    for key, claim, what in _CRYOSTAT_STORES:
+        node = as_map(options.get(key)) or options
+        where = f"/spec/storageOptions/{key}"
+        if as_map(node.get("emptyDir")).get("enabled") is True:
+            found.append(Storage(f"{where}/emptyDir", None, f"{what} on an emptyDir"))
+        else:
+            spec = as_map(dig(node, "pvc", "spec"))
+            found.append(Storage(where, spec, f"{what} on the claim <name>-{claim} (the default)"))
+    return found
+
+
 # Logging operator (logging.banzaicloud.io): a Logging's Fluentd aggregator keeps its buffer
 # (records on their way to the outputs) on bufferStorageVolume, a 20Gi claim fluentd-buffer
 # unless disablePvc (FluentdSpec.SetDefaults); a FluentbitAgent keeps its read positions and
@@ -562,6 +590,8 @@ def _kinds() -> list[Family]:
                _ydb_database, _YDB, _ydb_storage_of),
         Family(OperatorKind("awx.ansible.com", "AWX", ("spec", "replicas"), _INSTANCE),
                "application", _awx, _AWX),
+        Family(OperatorKind("operator.cryostat.io", "Cryostat", (), _INSTANCE), "application",
+               _cryostat, _CRYOSTAT),
         Family(OperatorKind("logging.banzaicloud.io", "Logging",
                             ("spec", "fluentd", "scaling", "replicas"), _INSTANCE),
                "queue", _fluentd_buffer, _LOGGING + "fluentd_types.go"),
