@@ -155,3 +155,71 @@ def test_a_database_only_started_before_an_app_outside_a_dev_stack_keeps_its_dat
     report = audit_files(**{"compose.yaml": compose})
     (server,) = [c for c in report.components if c.name == "mysql"]
     assert str(server.lifecycle) == "persistent"
+
+
+# Fider's development file: the server runs on the host; the file starts only what it talks to.
+_BACKING = """\
+services:
+  smtp:
+    image: mailhog/mailhog
+  pgdev:
+    image: postgres:17
+    volumes: ['pgdev-data:/var/lib/postgresql/data']
+  pgtest:
+    image: postgres:17
+  s3test:
+    image: minio/minio
+    command: server /data
+    volumes: ['s3test-data:/data']
+{extra}volumes:
+  pgdev-data:
+  s3test-data:
+"""
+
+
+def test_a_file_of_backing_services_only_holds_test_mail_and_test_fixtures(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"compose.yaml": _BACKING.format(extra="")})
+    by_name = {c.name: c for c in report.components}
+    assert "IN_PROCESS_STORE" not in rules_of(report, "smtp")
+    for name in ("pgtest", "s3test"):
+        assert str(by_name[name].lifecycle) == "ephemeral-safe", name
+        assert any("named for tests" in f.message for f in report.findings_for(by_name[name].id))
+    assert str(by_name["pgdev"].lifecycle) == "persistent"  # the development records
+
+
+def test_beside_an_application_a_store_named_for_tests_still_keeps_its_data(
+    audit_files: Auditor,
+) -> None:
+    # Laravel Sail names its application ``laravel.test``: with an application in the file, a
+    # name says nothing of what a store holds.
+    app = "  app:\n    image: ghcr.io/getfider/fider:stable\n"
+    report = audit_files(**{"compose.yaml": _BACKING.format(extra=app)})
+    by_name = {c.name: c for c in report.components}
+    assert "IN_PROCESS_STORE" in rules_of(report, "smtp")
+    assert str(by_name["s3test"].lifecycle) == "persistent"
+    (finding,) = [f for f in report.findings_for(by_name["pgtest"].id)
+                  if f.rule == "DATA_IMAGE_NO_VOLUME"]  # fmt: skip
+    assert str(finding.severity) == "high"
+
+
+def test_a_database_kept_on_a_volume_that_nothing_names_keeps_its_data(
+    audit_files: Auditor,
+) -> None:
+    # Crater: the Laravel application names its database in a .env file the audit does not
+    # read; silence is no sign against a volume the project gave the server.
+    compose = """\
+        services:
+          app:
+            build: .
+            volumes: ['./:/var/www']
+          db:
+            image: mariadb
+            volumes: ['db:/var/lib/mysql']
+        volumes:
+          db:
+        """
+    report = audit_files(**{"compose.yaml": compose})
+    (db,) = [c for c in report.components if c.name == "db"]
+    assert str(db.lifecycle) == "persistent"

@@ -12,6 +12,17 @@ There the catcher holds copies of mails a developer's test runs sent, which no o
 after a replacement. A project deployed from published images (Saleor's platform, a Kubernetes
 estate) may keep the mails its users are shown, so it is left to the in-memory rule.
 
+So is a Compose project of backing services only, every service a published image of a data
+system or a mail catcher, none built and none an application: the file starts what a program
+run on the developer's host talks to. Fider's development file starts MailHog, the PostgreSQL
+the development server uses, a second PostgreSQL and a MinIO for the tests, while the server
+itself runs on the host (``make watch``;
+https://github.com/getfider/fider/blob/67c52826cca176724a59dd58b9795e1bc8d67bc8/docker-compose.yml).
+There, a store whose service name marks it for tests (``pgtest``, ``s3test``, ``db-test``)
+holds what test runs write and throw away: fixtures, no records. A name is the only signal:
+Laravel Sail's application is called ``laravel.test``, which is why the name counts only
+where no service is an application.
+
 A database server such a project starts that no service is configured to use holds none of its
 records. A developer's Compose file often offers every backend the program supports, each to
 try by uncommenting its connection URL: Shiori's development file starts PostgreSQL, MariaDB
@@ -42,7 +53,7 @@ from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import data_image, repository
 from stateward.analysis.audit.workloads import Workload
 
-__all__ = ["catches_dev_mail", "unused_dev_database"]
+__all__ = ["catches_dev_mail", "test_store", "unused_dev_database"]
 
 # Mailpit (https://mailpit.axllent.org/), MailHog (https://github.com/mailhog/MailHog) and
 # MailDev (https://github.com/maildev/maildev): SMTP servers that deliver nowhere.
@@ -59,7 +70,42 @@ def catches_dev_mail(workload: Workload, estate: Estate) -> bool:
         repository(c.image) in _MAIL_CATCHERS for c in workload.containers
     ):
         return False
-    return _run_from_checkout(workload, estate)
+    return _run_from_checkout(workload, estate) or _backing_only(workload, estate)
+
+
+# A service name marking it for tests: ``pgtest``, ``s3test``, ``db-test``, ``test_db``.
+_TEST_NAME = re.compile(r"tests?$|^tests?[-_.]|[-_.]tests?[-_.]", re.IGNORECASE)
+
+
+def test_store(workload: Workload, estate: Estate) -> str:
+    """Why a store of a project of backing services only holds test fixtures: its name marks it
+    for tests ('' otherwise)."""
+    if workload.platform != "compose" or not _TEST_NAME.search(workload.name):
+        return ""
+    if not _backing_only(workload, estate):
+        return ""
+    return "a store named for tests in a file of backing services only: test fixtures"
+
+
+def _backing_only(workload: Workload, estate: Estate) -> bool:
+    """Every service of ``workload``'s project runs a published image of a data system or a
+    mail catcher, and one at least a data system: the program they serve runs elsewhere (on the
+    developer's host). A catcher alone says nothing of where its mail comes from."""
+    if workload.platform != "compose":
+        return False
+    project = estate.compose_project(workload.namespace)
+    kinds = [_backing(other) for other in project]
+    return all(kinds) and "store" in kinds
+
+
+def _backing(service: Workload) -> str:
+    """``store`` or ``catcher`` for a service running a published image of one, '' otherwise."""
+    if "build" in service.body or not service.containers:
+        return ""
+    images = [c.image for c in service.containers]
+    if all(repository(i) in _MAIL_CATCHERS for i in images):
+        return "catcher"
+    return "store" if all(data_image(i) is not None for i in images) else ""
 
 
 def _run_from_checkout(workload: Workload, estate: Estate) -> bool:
@@ -75,9 +121,14 @@ def _run_from_checkout(workload: Workload, estate: Estate) -> bool:
 _DECLARED = ("depends_on ", "links ")
 
 
-def unused_dev_database(workload: Workload, estate: Estate) -> str:
+def unused_dev_database(workload: Workload, estate: Estate, *, kept: bool = False) -> str:
     """Why a database server of a project run from its checkout holds none of its records: no
-    service is configured to reach it ('' when one may be, or the project is no such stack)."""
+    service is configured to reach it ('' when one may be, or the project is no such stack).
+
+    ``kept``: the server's data directory is on a volume or bind, which the project gave it to
+    keep what it writes: then only a sign that its clients use another server counts (a
+    connection left commented out, a client set to another engine), not silence (Crater's
+    Laravel application names its database in a ``.env`` file the audit does not read)."""
     if workload.platform != "compose" or not _run_from_checkout(workload, estate):
         return ""
     others = [o for o in estate.compose_project(workload.namespace) if o.id != workload.id]
@@ -89,7 +140,7 @@ def unused_dev_database(workload: Workload, estate: Estate) -> str:
     elsewhere = bool(named) and all(
         _uses_another(by_id[e.source], workload, by_id, estate) for e in named if e.source in by_id
     )
-    if named and commented is None and not elsewhere:
+    if (named or kept) and commented is None and not elsewhere:
         return ""
     left = (
         f"{commented.name}'s connection to it is commented out"

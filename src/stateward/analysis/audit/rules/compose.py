@@ -20,7 +20,7 @@ from stateward.analysis.audit.appdata import (
 from stateward.analysis.audit.broker_configs import unpersisted_mosquitto
 from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.caddy_sites import plain_http
-from stateward.analysis.audit.dev_stacks import unused_dev_database
+from stateward.analysis.audit.dev_stacks import test_store, unused_dev_database
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import reissued
@@ -82,7 +82,8 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     database the estate gives it (:mod:`stateward.analysis.audit.own_folders`).
 
     The data directory of a database server no service of a developer's stack is configured to
-    use holds none of the project's records (:mod:`stateward.analysis.audit.dev_stacks`)."""
+    use holds none of the project's records, nor does a store named for tests in a file of
+    backing services only (:mod:`stateward.analysis.audit.dev_stacks`)."""
     data = [m for c in workload.containers for m in data_mounts(workload, c)]
     index = rebuilt_index(workload, estate)
     unused = _unused_database(workload, estate) if data else ""
@@ -198,8 +199,8 @@ def _keeps_nothing(workload: Workload, estate: Estate) -> str:
     """Why the server this service runs keeps nothing in its data directories ('' otherwise): a
     Caddy serving plain HTTP only (:mod:`~stateward.analysis.audit.caddy_sites`), a Mosquitto
     with persistence off (:mod:`~stateward.analysis.audit.broker_configs`), a database server
-    no service of a developer's stack is configured to use
-    (:mod:`~stateward.analysis.audit.dev_stacks`)."""
+    no service of a developer's stack is configured to use or a store named for tests in a file
+    of backing services only (:mod:`~stateward.analysis.audit.dev_stacks`)."""
     primary = workload.primary
     if primary is not None and (plain := plain_http(workload, primary, estate)):
         return plain
@@ -209,9 +210,11 @@ def _keeps_nothing(workload: Workload, estate: Estate) -> str:
 def _unused_database(workload: Workload, estate: Estate) -> str:
     primary = workload.primary
     family = data_family(workload, primary) if primary is not None else None
-    if family is None or family.role != "database":
+    if family is None:
         return ""
-    return unused_dev_database(workload, estate)
+    database = family.role == "database"
+    unused = unused_dev_database(workload, estate, kept=True) if database else ""
+    return unused or test_store(workload, estate)
 
 
 # The local driver given ``type: tmpfs`` mounts memory, not a directory of the host
