@@ -24,6 +24,9 @@ ASKS_FOR_STORAGE = [
     ("{nodes: [{name: a, diskSize: 40Gi}]}", "40Gi"),
     ("{resource: {storage: {pvcSize: 10Gi}}}", "pvcSize 10Gi"),  # a size named for its claim
     ("{claimSize: 5Gi}", "claimSize 5Gi"),
+    # the storage request of its claim (OpenStack telemetry's MetricStorage)
+    ("{stack: {storage: {strategy: persistent, persistent: {pvcStorageRequest: 20G}}}}",
+     "pvcStorageRequest 20G"),
     ("{volume: {storageClassName: fast}}", "storageClassName fast"),
 ]  # fmt: skip
 
@@ -47,6 +50,7 @@ QUIET = [
     "{}",
     "{endpoints: [{port: web, interval: 30s}]}",  # a ServiceMonitor-like object
     "{heapSize: 1Gi, resources: {requests: {memory: 2Gi}}, size: 3}",  # memory, a count
+    "{limits: {memoryRequest: 2Gi, cpuRequest: 500m}}",  # requests that size no storage
     "{pvcCount: 3, claimTimeout: 30s}",  # a claim's count and timeout, no size
     "{cache: {emptyDir: {sizeLimit: 1Gi}}}",
     "{overlay: {volumes: [{name: d, ephemeral: {volumeClaimTemplate: {spec: {resources: "

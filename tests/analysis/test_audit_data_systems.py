@@ -172,8 +172,7 @@ KEPT_ELSEWHERE = [
 @pytest.mark.parametrize(
     "conn",
     [
-        "jdbc:derby:;databaseName=/tmp/meta;create=true",
-        "jdbc:h2:mem:meta",
+        "jdbc:h2:mem:meta",  # (an embedded file: the test below)
         "sqlite:///data/meta.db",
     ],
 )
@@ -190,6 +189,29 @@ def test_a_connection_string_naming_no_server_keeps_the_records_in_the_pods(
         **{"cr.yaml": custom_resource("authz.example.com/v1", "MetastoreCluster", spec)}
     )
     assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report, "x")
+
+
+@pytest.mark.parametrize(
+    ("conn", "held"),
+    [
+        ("jdbc:derby:;databaseName=/tmp/hive;create=true", "embedded Derby database at /tmp/hive"),
+        ("jdbc:h2:file:/data/meta", "embedded H2 database at /data/meta"),
+        ("jdbc:derby://derby.ns:1527/meta;create=true", ""),  # Derby's network server
+        ("jdbc:postgresql://pg:5432/meta", ""),
+    ],
+)
+def test_an_embedded_database_file_of_any_kind_is_data_in_its_pods(
+    audit_files: Auditor, conn: str, held: str
+) -> None:
+    """Kubedoop's ``HiveMetastore``: a kind named for no data system whose metastore keeps its
+    catalogue in the embedded Derby its connection string names, in the pod."""
+    spec = f"spec: {{clusterConfig: {{database: {{connString: '{conn}', databaseType: derby}}}}}}"
+    report = audit_files(
+        **{"cr.yaml": custom_resource("hive.example.dev/v1alpha1", "HiveMetastore", spec)}
+    )
+    findings = [f for f in report.findings if f.rule == "OPERATOR_EPHEMERAL"]
+    assert [held in f.message for f in findings] == ([True] if held else [])
+    assert all(str(f.severity) == "high" for f in findings)
 
 
 def test_an_hbase_naming_no_hdfs_is_read_as_keeping_its_tables(audit_files: Auditor) -> None:

@@ -112,3 +112,114 @@ def test_a_database_a_service_uses_or_outside_a_dev_stack_still_loses_its_data(
     assert str(server.lifecycle) == "persistent"
     (finding,) = [f for f in report.findings_for(server.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
     assert str(finding.severity) == "high"
+
+
+# Koillection's development file: the application depends on both servers and is set to the
+# PostgreSQL driver and host; the MySQL beside it keeps its (empty) data directory in a bind.
+_TWO_ENGINES = """\
+services:
+  app:
+    build: .
+    volumes: ['{source}:/var/www/app']
+    depends_on: [mysql, postgresql]
+    environment: [DB_DRIVER=pdo_pgsql, DB_HOST=postgresql]
+  postgresql:
+    image: postgres:17
+    volumes: ['./docker/volumes/postgresql:/var/lib/postgresql/data']
+  mysql:
+    image: mysql:8
+    volumes: ['{mysql}:/var/lib/mysql']
+{volumes}"""
+
+
+@pytest.mark.parametrize(("mysql", "rule"), [("./docker/volumes/mysql", "COMPOSE_BIND"),
+                                              ("mysql-data", "COMPOSE_NAMED_VOLUME")])  # fmt: skip
+def test_a_database_only_started_before_an_app_set_to_another_engine_holds_nothing(
+    audit_files: Auditor, mysql: str, rule: str
+) -> None:
+    volumes = "volumes:\n  mysql-data:\n" if rule == "COMPOSE_NAMED_VOLUME" else ""
+    compose = _TWO_ENGINES.format(source=".", mysql=mysql, volumes=volumes)
+    report = audit_files(**{"compose.yaml": compose})
+    (server,) = [c for c in report.components if c.name == "mysql"]
+    assert str(server.lifecycle) == "ephemeral-safe"
+    (finding,) = [f for f in report.findings_for(server.id) if f.rule == rule]
+    assert "configured with another database" in finding.message
+    (used,) = [c for c in report.components if c.name == "postgresql"]
+    assert str(used.lifecycle) == "persistent"
+
+
+def test_a_database_only_started_before_an_app_outside_a_dev_stack_keeps_its_data(
+    audit_files: Auditor,
+) -> None:
+    compose = _TWO_ENGINES.format(source="./src", mysql="./docker/volumes/mysql", volumes="")
+    report = audit_files(**{"compose.yaml": compose})
+    (server,) = [c for c in report.components if c.name == "mysql"]
+    assert str(server.lifecycle) == "persistent"
+
+
+# Fider's development file: the server runs on the host; the file starts only what it talks to.
+_BACKING = """\
+services:
+  smtp:
+    image: mailhog/mailhog
+  pgdev:
+    image: postgres:17
+    volumes: ['pgdev-data:/var/lib/postgresql/data']
+  pgtest:
+    image: postgres:17
+  s3test:
+    image: minio/minio
+    command: server /data
+    volumes: ['s3test-data:/data']
+{extra}volumes:
+  pgdev-data:
+  s3test-data:
+"""
+
+
+def test_a_file_of_backing_services_only_holds_test_mail_and_test_fixtures(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{"compose.yaml": _BACKING.format(extra="")})
+    by_name = {c.name: c for c in report.components}
+    assert "IN_PROCESS_STORE" not in rules_of(report, "smtp")
+    for name in ("pgtest", "s3test"):
+        assert str(by_name[name].lifecycle) == "ephemeral-safe", name
+        assert any("named for tests" in f.message for f in report.findings_for(by_name[name].id))
+    assert str(by_name["pgdev"].lifecycle) == "persistent"  # the development records
+
+
+def test_beside_an_application_a_store_named_for_tests_still_keeps_its_data(
+    audit_files: Auditor,
+) -> None:
+    # Laravel Sail names its application ``laravel.test``: with an application in the file, a
+    # name says nothing of what a store holds.
+    app = "  app:\n    image: ghcr.io/getfider/fider:stable\n"
+    report = audit_files(**{"compose.yaml": _BACKING.format(extra=app)})
+    by_name = {c.name: c for c in report.components}
+    assert "IN_PROCESS_STORE" in rules_of(report, "smtp")
+    assert str(by_name["s3test"].lifecycle) == "persistent"
+    (finding,) = [f for f in report.findings_for(by_name["pgtest"].id)
+                  if f.rule == "DATA_IMAGE_NO_VOLUME"]  # fmt: skip
+    assert str(finding.severity) == "high"
+
+
+def test_a_database_kept_on_a_volume_that_nothing_names_keeps_its_data(
+    audit_files: Auditor,
+) -> None:
+    # Crater: the Laravel application names its database in a .env file the audit does not
+    # read; silence is no sign against a volume the project gave the server.
+    compose = """\
+        services:
+          app:
+            build: .
+            volumes: ['./:/var/www']
+          db:
+            image: mariadb
+            volumes: ['db:/var/lib/mysql']
+        volumes:
+          db:
+        """
+    report = audit_files(**{"compose.yaml": compose})
+    (db,) = [c for c in report.components if c.name == "db"]
+    assert str(db.lifecycle) == "persistent"

@@ -314,6 +314,49 @@ def test_an_awx_keeps_its_data_in_the_postgresql_its_operator_runs(audit_files: 
     assert by_name["awx"].gravity > by_name["bk"].gravity
 
 
+CRYOSTAT = "operator.cryostat.io/v1beta2"
+
+
+def test_a_cryostat_keeps_its_database_and_recordings_on_claims_by_default(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{
+        "default.yaml": _cr(CRYOSTAT, "Cryostat", "spec: {enableCertManager: true}", "plain"),
+        "empty.yaml": _cr(CRYOSTAT, "Cryostat", "spec: {storageOptions: {database: {emptyDir: "
+                          "{enabled: true}}, objectStorage: {emptyDir: {enabled: true}}}}", "scratch"),
+        "legacy.yaml": _cr(CRYOSTAT, "Cryostat", "spec: {storageOptions: {emptyDir: "
+                           "{enabled: true}}}", "legacy"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    claims = [f.message for f in report.findings
+              if f.component == by_name["plain"].id and f.rule == "OPERATOR_CLAIMS"]  # fmt: skip
+    assert any("<name>-database" in m for m in claims)
+    assert any("<name>-storage" in m for m in claims)
+    assert by_name["plain"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["scratch"].loss) == str(by_name["legacy"].loss) == "data"  # emptyDirs
+
+
+def test_openstack_kinds_that_keep_nothing_are_components_ranked_below_a_store(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(**{
+        "galera.yaml": _cr("mariadb.openstack.org/v1beta1", "Galera",
+                           "spec: {secret: s, storageClass: local-storage, storageRequest: 500M, "
+                           "replicas: 3}", "openstack"),
+        "db.yaml": _cr("mariadb.openstack.org/v1beta1", "MariaDBDatabase",
+                       "spec: {name: scott, secret: tiger}", "scott"),
+        "memcached.yaml": _cr("memcached.openstack.org/v1beta1", "Memcached",
+                              "spec: {replicas: 1}", "memcached"),
+        "northd.yaml": _cr("ovn.openstack.org/v1beta1", "OVNNorthd", "spec: {logLevel: info}",
+                           "northd"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["openstack"].lifecycle is Lifecycle.PERSISTENT
+    for name in ("scott", "memcached", "northd"):
+        assert str(by_name[name].loss) != "data", name
+        assert by_name[name].gravity < by_name["openstack"].gravity, name
+
+
 def test_a_logging_aggregator_buffers_on_a_claim_its_agents_forward_to(
     audit_files: Auditor,
 ) -> None:

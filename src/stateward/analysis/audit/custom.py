@@ -133,7 +133,7 @@ _CLAIM_KEYS = frozenset({
 # Fields that size storage, and the words that say a plain ``size`` is a disk's.
 _SIZE_FIELDS = frozenset({"storage", "size", "disksize", "volumesize", "storagesize", "capacity"})
 _STORAGE_WORDS = re.compile(r"storage|persist|volume|disk|data", re.IGNORECASE)
-_SIZE_SUFFIX = re.compile(r"(Capacity|Size|Storage)$")
+_SIZE_SUFFIX = re.compile(r"(Capacity|Size|Storage|StorageRequest)$")
 _CLAIM_WORDS = re.compile(r"pvc|claim", re.IGNORECASE)
 # A Kubernetes quantity of bytes (``20Gi``, ``500M``); a bare number is a count, not a size.
 _QUANTITY = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
@@ -471,7 +471,11 @@ def _sized(key: str, value: Any, path: str) -> bool:
         # ``logVolumeSize``, ``walStorage``, or for the claim it sizes (the DocumentDB
         # operator's ``storage.pvcSize``, "the size of the persistent volume claim for
         # DocumentDB storage",
-        # https://github.com/documentdb/documentdb-kubernetes-operator/blob/726440ee978e1af33090f3e2e596fee32a1989c5/operator/src/api/preview/documentdb_types.go);
+        # https://github.com/documentdb/documentdb-kubernetes-operator/blob/726440ee978e1af33090f3e2e596fee32a1989c5/operator/src/api/preview/documentdb_types.go),
+        # or the storage request of its claim (OpenStack telemetry's MetricStorage
+        # ``monitoringStack.storage.persistent.pvcStorageRequest``, the Prometheus claim's
+        # request,
+        # https://github.com/openstack-k8s-operators/telemetry-operator/blob/001a83461c7416053866ab36f4f6381da90d7b76/internal/metricstorage/monitoring_stack.go);
         # not ``cacheSize`` or ``memorySize``.
         named = _STORAGE_WORDS.search(key) or _CLAIM_WORDS.search(key)
         return _SIZE_SUFFIX.search(key) is not None and named is not None

@@ -32,7 +32,9 @@ Seven readings say so, whatever the operator:
 A resource that names the datastore its records are kept in (``datastoreEngine``, a
 ``connectionString``, an address under ``persistence``, the HDFS an HBase keeps its tables in)
 is that store's client: it holds
-nothing, whatever its kind.
+nothing, whatever its kind. One whose connection string names an embedded database's file
+(``jdbc:derby:;databaseName=/tmp/hive``) keeps its records in its pods' file system, where no
+volume is: lost with the pods, whatever its kind (:func:`_embedded_database`).
 
 Where the operator keeps such data is not known: it is read as the operator's default storage,
 a claim of unknown size, since replacing the resource loses what its members hold either way;
@@ -94,6 +96,8 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
     """The operator-default storage of a custom resource whose spec, kind or API group declares
     a data system (none when it declares none)."""
     spec = as_map(body.get("spec"))
+    if embedded := _embedded_database(spec, "/spec", 0):
+        return embedded
     role = next((key for key, value in spec.items() if _storage_group(str(key), value)), None)
     if role is not None:
         return [
@@ -248,6 +252,35 @@ _CONNECTION_KEY = re.compile(
     r"^(connString|jdbcUrl|jdbcURL|connectionUrl|connectionURL|connectURI)$"
 )
 _SERVER = re.compile(r"^[a-z][a-z0-9+.:-]*://[^/;:?@\s]+")
+
+
+# An embedded database's connection string naming a file (Derby's
+# ``jdbc:derby:;databaseName=/tmp/hive;create=true`` or ``jdbc:derby:/path``, H2's
+# ``jdbc:h2:file:/path`` or ``jdbc:h2:/path``, SQLite's ``jdbc:sqlite:/path``): the database is
+# in the pod's file system at that path. Kubedoop's HiveMetastore mounts no volume there (only
+# its ConfigMap and a log emptyDir,
+# https://github.com/zncdatadev/hive-operator/blob/2a446492a09e1afddb1ccf4e782fa467dbd33990/internal/controller/statefulset.go),
+# nor does Stackable's HiveCluster ("all data is lost after Pod restarts", above): the records
+# live and die with the pod. Derby's network client (``jdbc:derby://host:1527/…``) names a
+# server instead.
+_EMBEDDED = re.compile(
+    r"^jdbc:(derby|h2|sqlite):(?!//)(?:file:|[^;]*;(?:.*;)?databaseName=)?(/[^;?]+)", re.I
+)
+
+
+def _embedded_database(node: Mapping[str, Any], path: str, depth: int) -> list[Storage]:
+    """The embedded database a connection string of the spec (to three levels) keeps in the
+    pod's file system; [] for none."""
+    for key, value in node.items():
+        where = f"{path}/{key}"
+        if _CONNECTION_KEY.match(str(key)) and isinstance(value, str):
+            if found := _EMBEDDED.match(value):
+                text = f"embedded {found[1].title()} database at {found[2]}: in the pod, no volume"
+                return [Storage(where, None, text)]
+        if depth < 2 and isinstance(value, Mapping):
+            if inner := _embedded_database(value, where, depth + 1):
+                return inner
+    return []
 
 
 def keeps_elsewhere(body: Mapping[str, Any]) -> bool:

@@ -12,6 +12,17 @@ There the catcher holds copies of mails a developer's test runs sent, which no o
 after a replacement. A project deployed from published images (Saleor's platform, a Kubernetes
 estate) may keep the mails its users are shown, so it is left to the in-memory rule.
 
+So is a Compose project of backing services only, every service a published image of a data
+system or a mail catcher, none built and none an application: the file starts what a program
+run on the developer's host talks to. Fider's development file starts MailHog, the PostgreSQL
+the development server uses, a second PostgreSQL and a MinIO for the tests, while the server
+itself runs on the host (``make watch``;
+https://github.com/getfider/fider/blob/67c52826cca176724a59dd58b9795e1bc8d67bc8/docker-compose.yml).
+There, a store whose service name marks it for tests (``pgtest``, ``s3test``, ``db-test``)
+holds what test runs write and throw away: fixtures, no records. A name is the only signal:
+Laravel Sail's application is called ``laravel.test``, which is why the name counts only
+where no service is an application.
+
 A database server such a project starts that no service is configured to use holds none of its
 records. A developer's Compose file often offers every backend the program supports, each to
 try by uncommenting its connection URL: Shiori's development file starts PostgreSQL, MariaDB
@@ -23,7 +34,14 @@ A server counts as unused when no service's variables, command or bound configur
 name it, and either nothing names it at all or a commented-out line of a service does (the
 connection left to uncomment); ``links`` and ``depends_on`` only order the start and give a
 network alias (https://docs.docker.com/reference/compose-file/services/#links), they say
-nothing of what the program connects to.
+nothing of what the program connects to. So a server named only in the order of clients each
+configured to reach a database server of another engine is unused too: the program is set to
+the other driver. Koillection's development file starts PostgreSQL and MySQL, and the
+application, which ``depends_on`` both, is set to ``DB_DRIVER=pdo_pgsql`` and
+``DB_HOST=postgresql`` ("This docker-compose file is provided for dev purposes";
+https://github.com/benjaminjonard/koillection/blob/0b2334a6962e98e81adf9dbf75e80b2166be0884/docker-compose.dist.yml).
+A second server of the same engine may hold a second database the program reaches by a file
+the audit does not read, so it is left as used.
 """
 
 from __future__ import annotations
@@ -32,10 +50,10 @@ import re
 
 from stateward.analysis.audit.dependencies import edges_of, hosts_in, resolve_host
 from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.knowledge import repository
+from stateward.analysis.audit.knowledge import data_image, repository
 from stateward.analysis.audit.workloads import Workload
 
-__all__ = ["catches_dev_mail", "unused_dev_database"]
+__all__ = ["catches_dev_mail", "test_store", "unused_dev_database"]
 
 # Mailpit (https://mailpit.axllent.org/), MailHog (https://github.com/mailhog/MailHog) and
 # MailDev (https://github.com/maildev/maildev): SMTP servers that deliver nowhere.
@@ -52,7 +70,42 @@ def catches_dev_mail(workload: Workload, estate: Estate) -> bool:
         repository(c.image) in _MAIL_CATCHERS for c in workload.containers
     ):
         return False
-    return _run_from_checkout(workload, estate)
+    return _run_from_checkout(workload, estate) or _backing_only(workload, estate)
+
+
+# A service name marking it for tests: ``pgtest``, ``s3test``, ``db-test``, ``test_db``.
+_TEST_NAME = re.compile(r"tests?$|^tests?[-_.]|[-_.]tests?[-_.]", re.IGNORECASE)
+
+
+def test_store(workload: Workload, estate: Estate) -> str:
+    """Why a store of a project of backing services only holds test fixtures: its name marks it
+    for tests ('' otherwise)."""
+    if workload.platform != "compose" or not _TEST_NAME.search(workload.name):
+        return ""
+    if not _backing_only(workload, estate):
+        return ""
+    return "a store named for tests in a file of backing services only: test fixtures"
+
+
+def _backing_only(workload: Workload, estate: Estate) -> bool:
+    """Every service of ``workload``'s project runs a published image of a data system or a
+    mail catcher, and one at least a data system: the program they serve runs elsewhere (on the
+    developer's host). A catcher alone says nothing of where its mail comes from."""
+    if workload.platform != "compose":
+        return False
+    project = estate.compose_project(workload.namespace)
+    kinds = [_backing(other) for other in project]
+    return all(kinds) and "store" in kinds
+
+
+def _backing(service: Workload) -> str:
+    """``store`` or ``catcher`` for a service running a published image of one, '' otherwise."""
+    if "build" in service.body or not service.containers:
+        return ""
+    images = [c.image for c in service.containers]
+    if all(repository(i) in _MAIL_CATCHERS for i in images):
+        return "catcher"
+    return "store" if all(data_image(i) is not None for i in images) else ""
 
 
 def _run_from_checkout(workload: Workload, estate: Estate) -> bool:
@@ -68,9 +121,14 @@ def _run_from_checkout(workload: Workload, estate: Estate) -> bool:
 _DECLARED = ("depends_on ", "links ")
 
 
-def unused_dev_database(workload: Workload, estate: Estate) -> str:
+def unused_dev_database(workload: Workload, estate: Estate, *, kept: bool = False) -> str:
     """Why a database server of a project run from its checkout holds none of its records: no
-    service is configured to reach it ('' when one may be, or the project is no such stack)."""
+    service is configured to reach it ('' when one may be, or the project is no such stack).
+
+    ``kept``: the server's data directory is on a volume or bind, which the project gave it to
+    keep what it writes: then only a sign that its clients use another server counts (a
+    connection left commented out, a client set to another engine), not silence (Crater's
+    Laravel application names its database in a ``.env`` file the audit does not read)."""
     if workload.platform != "compose" or not _run_from_checkout(workload, estate):
         return ""
     others = [o for o in estate.compose_project(workload.namespace) if o.id != workload.id]
@@ -78,14 +136,44 @@ def unused_dev_database(workload: Workload, estate: Estate) -> str:
     if any(not e.via.startswith(_DECLARED) for e in named):
         return ""
     commented = next((o for o in others if _comment_names(o, workload, estate)), None)
-    if named and commented is None:
+    by_id = {o.id: o for o in others}
+    elsewhere = bool(named) and all(
+        _uses_another(by_id[e.source], workload, by_id, estate) for e in named if e.source in by_id
+    )
+    if (named or kept) and commented is None and not elsewhere:
         return ""
     left = (
         f"{commented.name}'s connection to it is commented out"
         if commented
+        else "the services that start after it are configured with another database"
+        if elsewhere
         else "nothing in the project names it"
     )
     return f"a developer's stack run from its checkout, no service configured to use it ({left})"
+
+
+def _uses_another(
+    client: Workload, server: Workload, others: dict[str, Workload], estate: Estate
+) -> bool:
+    """``client`` is configured (not only ordered) to reach a database server of another
+    engine than ``server``'s in the project (``others`` by id): the database it uses."""
+    engines = _engines(server)
+    return bool(engines) and any(
+        not e.via.startswith(_DECLARED)
+        and e.target in others
+        and (used := _engines(others[e.target]))
+        and used.isdisjoint(engines)
+        for e in edges_of(client, estate)
+    )
+
+
+def _engines(workload: Workload) -> set[str]:
+    """The database families whose images ``workload`` runs."""
+    return {
+        family.name
+        for c in workload.containers
+        if (family := data_image(c.image)) is not None and family.role == "database"
+    }
 
 
 # The address of a Go MySQL driver's data source name, ``user:pass@tcp(host:port)/db`` or

@@ -372,6 +372,51 @@ def _awx(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec/postgres_storage_requirements", claim, text)]
 
 
+# Cryostat operator (operator.cryostat.io Cryostat): the operator runs a PostgreSQL for
+# Cryostat's records (discovered targets, automated rules, stored credentials, the audit log)
+# and an object storage for its archived JFR recordings and templates, each on a claim it makes
+# "by default" when storageOptions configures none ("If no configurations are specified, a PVC
+# will be created by default", StorageConfiguration), ``<name>-database`` and ``<name>-storage``
+# (internal/controller/common/resource_definitions/resource_definitions.go at the same commit);
+# ``emptyDir: {enabled: true}`` puts either on an emptyDir instead. The older inline
+# ``storageOptions.pvc``/``emptyDir`` applies to both (LegacyStorageConfiguration, read at
+# 0329a9cd6404f5a6b875c1df86f7f4db93a1a998).
+_CRYOSTAT = "https://github.com/cryostatio/cryostat-operator/blob/7a5d1100017f612b29e898c6081a837ccac8f15d/api/v1beta2/cryostat_types.go"
+_CRYOSTAT_STORES = (("database", "database", "its PostgreSQL"),
+                    ("objectStorage", "storage", "its object storage (JFR recordings)"))  # fmt: skip
+
+
+def _cryostat(body: Mapping[str, Any]) -> list[Storage]:
+    options = as_map(dig(body, "spec", "storageOptions"))
+    found = []
+    for key, claim, what in _CRYOSTAT_STORES:
+        node = as_map(options.get(key)) or options
+        where = f"/spec/storageOptions/{key}"
+        if as_map(node.get("emptyDir")).get("enabled") is True:
+            found.append(Storage(f"{where}/emptyDir", None, f"{what} on an emptyDir"))
+        else:
+            spec = as_map(dig(node, "pvc", "spec"))
+            found.append(Storage(where, spec, f"{what} on the claim <name>-{claim} (the default)"))
+    return found
+
+
+# OpenStack's operators (openstack-k8s-operators) run kinds that keep nothing of their own but
+# are parts of the estate its services reach: infra-operator's ``Memcached`` runs a memcached
+# StatefulSet of spec.replicas, the OpenStack services' token and API cache, in memory
+# (apis/memcached/v1beta1/memcached_types.go), behind the headless Service <name> selecting
+# ``app: <name>`` (pkg/memcached/service.go, read at 335e32b1dc655589062a07fc22949c8341eff1a4);
+# ovn-operator's ``OVNNorthd`` runs the StatefulSet ``ovn-northd`` (pkg/ovnnorthd/statefulset.go,
+# read at 4a1c2f342d16b00ba1bad00de3adb2b20cf7647c), whose ovn-northd translates the
+# Northbound database into the Southbound one and keeps neither, its run directory in /tmp
+# (https://github.com/openstack-k8s-operators/ovn-operator/tree/0a0ad59d7e6254151726e046a186b42bd7dd43b2,
+# ovn-architecture(7)); mariadb-operator's ``MariaDBDatabase`` asks for a database and its user
+# on the Galera instance its ``dbName`` label names, whose claims hold the rows
+# (https://github.com/openstack-k8s-operators/mariadb-operator/tree/1e127e728e624669b9055bb4a67a2908a1dce7e5).
+_MEMCACHED_OS = "https://github.com/openstack-k8s-operators/infra-operator/blob/18e54edd62e6090733892b48441f495d2ee785f7/apis/memcached/v1beta1/memcached_types.go"
+_OVN_OS = "https://github.com/openstack-k8s-operators/ovn-operator/tree/0a0ad59d7e6254151726e046a186b42bd7dd43b2"
+_MARIADB_OS = "https://github.com/openstack-k8s-operators/mariadb-operator/tree/1e127e728e624669b9055bb4a67a2908a1dce7e5"
+
+
 # Logging operator (logging.banzaicloud.io): a Logging's Fluentd aggregator keeps its buffer
 # (records on their way to the outputs) on bufferStorageVolume, a 20Gi claim fluentd-buffer
 # unless disablePvc (FluentdSpec.SetDefaults); a FluentbitAgent keeps its read positions and
@@ -562,6 +607,16 @@ def _kinds() -> list[Family]:
                _ydb_database, _YDB, _ydb_storage_of),
         Family(OperatorKind("awx.ansible.com", "AWX", ("spec", "replicas"), _INSTANCE),
                "application", _awx, _AWX),
+        Family(OperatorKind("operator.cryostat.io", "Cryostat", (), _INSTANCE), "application",
+               _cryostat, _CRYOSTAT),
+        Family(OperatorKind("memcached.openstack.org", "Memcached", ("spec", "replicas"), "app"),
+               "cache", _none, _MEMCACHED_OS, services=_named("{}"),
+               rebuilt="tokens and API results cached in memory"),
+        Family(OperatorKind("ovn.openstack.org", "OVNNorthd", ("spec", "replicas"), "service",
+                            fixed_labels=(("service", "ovn-northd"),)),
+               "translator", _none, _OVN_OS),
+        Family(OperatorKind("mariadb.openstack.org", "MariaDBDatabase", (), _INSTANCE),
+               "database", _none, _MARIADB_OS, pods=False),
         Family(OperatorKind("logging.banzaicloud.io", "Logging",
                             ("spec", "fluentd", "scaling", "replicas"), _INSTANCE),
                "queue", _fluentd_buffer, _LOGGING + "fluentd_types.go"),

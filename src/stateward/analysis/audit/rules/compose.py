@@ -20,6 +20,7 @@ from stateward.analysis.audit.appdata import (
 from stateward.analysis.audit.broker_configs import unpersisted_mosquitto
 from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.caddy_sites import plain_http
+from stateward.analysis.audit.dev_stacks import test_store, unused_dev_database
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import reissued
@@ -78,13 +79,18 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     ``/srv/var``) into a long-running service is the program's own state, kept on this host,
     unless the estate says it is code, configuration, what the operator supplies (plugins,
     themes, assets), a drop folder the service empties, or the service keeps its records in a
-    database the estate gives it (:mod:`stateward.analysis.audit.own_folders`)."""
+    database the estate gives it (:mod:`stateward.analysis.audit.own_folders`).
+
+    The data directory of a database server no service of a developer's stack is configured to
+    use holds none of the project's records, nor does a store named for tests in a file of
+    backing services only (:mod:`stateward.analysis.audit.dev_stacks`)."""
     data = [m for c in workload.containers for m in data_mounts(workload, c)]
     index = rebuilt_index(workload, estate)
+    unused = _unused_database(workload, estate) if data else ""
     for mount in _mounts(workload, "bind"):
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
-            owner = owner or _rendered(workload, mount)
+            owner = owner or _rendered(workload, mount) or (unused if mount in data else "")
             cache = not (mount.read_only or owner) and cache_target(mount)
             held = mount in data
             rebuilt = _written_again(workload, mount) or (index if held else "")
@@ -192,11 +198,23 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
 def _keeps_nothing(workload: Workload, estate: Estate) -> str:
     """Why the server this service runs keeps nothing in its data directories ('' otherwise): a
     Caddy serving plain HTTP only (:mod:`~stateward.analysis.audit.caddy_sites`), a Mosquitto
-    with persistence off (:mod:`~stateward.analysis.audit.broker_configs`)."""
+    with persistence off (:mod:`~stateward.analysis.audit.broker_configs`), a database server
+    no service of a developer's stack is configured to use or a store named for tests in a file
+    of backing services only (:mod:`~stateward.analysis.audit.dev_stacks`)."""
     primary = workload.primary
     if primary is not None and (plain := plain_http(workload, primary, estate)):
         return plain
-    return unpersisted_mosquitto(workload, estate)
+    return unpersisted_mosquitto(workload, estate) or _unused_database(workload, estate)
+
+
+def _unused_database(workload: Workload, estate: Estate) -> str:
+    primary = workload.primary
+    family = data_family(workload, primary) if primary is not None else None
+    if family is None:
+        return ""
+    database = family.role == "database"
+    unused = unused_dev_database(workload, estate, kept=True) if database else ""
+    return unused or test_store(workload, estate)
 
 
 # The local driver given ``type: tmpfs`` mounts memory, not a directory of the host

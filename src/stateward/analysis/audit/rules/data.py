@@ -31,7 +31,11 @@ from stateward.analysis.audit.caching import cache_reason, cache_target, left_un
 from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.coordination import coordination_only
 from stateward.analysis.audit.dependencies import config_map_values, hosts_reached
-from stateward.analysis.audit.dev_stacks import catches_dev_mail, unused_dev_database
+from stateward.analysis.audit.dev_stacks import (
+    catches_dev_mail,
+    test_store,
+    unused_dev_database,
+)
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -397,13 +401,16 @@ def store_rebuilt(
     is neither a data node nor master-eligible keeps no shards and no cluster state
     (:mod:`..search_roles`). A one-shot step the project waits to
     complete runs a command of the image, not its server (:mod:`..steps`); a database no service
-    of a developer's stack is configured to use holds none of its records (:mod:`..dev_stacks`). A Caddy serving only
+    of a developer's stack is configured to use holds none of its records, a store named for
+    tests in a file of backing services only holds test fixtures (:mod:`..dev_stacks`). A Caddy serving only
     plain HTTP obtains no certificate (:mod:`..caddy_sites`). A NATS server whose configuration
     file turns on no JetStream relays messages and keeps none (:mod:`..broker_configs`)."""
     if one_shot(workload, estate):
         return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
     if family.role == "database" and (unused := unused_dev_database(workload, estate)):
         return Effect.CONTEXT, unused
+    if fixtures := test_store(workload, estate):
+        return Effect.CONTEXT, fixtures
     if plain := plain_http(workload, container, estate):
         return Effect.CONTEXT, plain
     if family.rebuilt:
