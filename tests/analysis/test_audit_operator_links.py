@@ -175,6 +175,26 @@ def test_a_coordination_service_weighs_less_than_the_data_system_it_serves(
     assert by_name["files"].gravity > by_name["zk"].gravity
 
 
+def test_a_client_naming_a_products_discovery_config_map_depends_on_that_cluster(
+    audit_files: Auditor,
+) -> None:
+    """Stackable names a cluster's discovery ConfigMap for the cluster; a mapping named for
+    another word (``logging``) names a ConfigMap the resource mounts, no peer."""
+    report = audit_files(**{
+        "h.yaml": _cr("hdfs.example.io/v1", "HdfsCluster",
+                      "spec: {dataNodes: {roleGroups: {default: {replicas: 1}}}}", "files"),
+        "d.yaml": _cr("druid.example.io/v1", "DruidCluster",
+                      "spec: {clusterConfig: {deepStorage: {hdfs: {configMapName: files}}, "
+                      "metadataDatabase: {postgresql: {host: pg}}}}", "olap"),
+        "m.yaml": _cr("druid.example.io/v1", "DruidCluster",
+                      "spec: {clusterConfig: {logging: {configMapName: files}}}", "mounts"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["olap"].depends_on == (by_name["files"].id,)
+    assert by_name["files"].id not in by_name["mounts"].depends_on
+    assert by_name["files"].gravity > by_name["olap"].gravity
+
+
 def test_the_cluster_a_backup_copies_holds_data(audit_files: Auditor) -> None:
     report = audit_files(**{
         "g.yaml": _cr(API, "Grid", "spec: {replicas: 1}", "grid"),

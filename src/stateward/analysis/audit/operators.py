@@ -20,6 +20,7 @@ from stateward.analysis.audit.custom import (
     claim_refs,
     custom_references,
     custom_storage,
+    discovery_references,
     is_custom,
     kinded_references,
     listed_references,
@@ -38,6 +39,7 @@ from stateward.analysis.audit.data_systems import (
     runs_member_holding_nothing,
     runs_role_holding_nothing,
     storage_members,
+    word_family,
 )
 from stateward.analysis.audit.deletion_policies import dropped_on_delete, stated_drop
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
@@ -312,6 +314,7 @@ def references(workload: Workload) -> list[Reference]:
         # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`).
         named = custom_references(workload.body) or [_IN_NAMESPACE]
         listed = listed_references(workload.body) + claim_refs(workload.body)
+        named += _product_discovery(workload.body)
         return named + listed + kinded_references(workload.body) + spec_hosts(workload.body)
     if workload.operated.role == REFERENCED_ROLE:
         return []
@@ -321,6 +324,15 @@ def references(workload: Workload) -> list[Reference]:
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)
+
+
+def _product_discovery(body: Mapping[str, Any]) -> list[Reference]:
+    """The discovery ConfigMaps a spec names in a mapping named for a data system (``hdfs:
+    {configMapName: simple-hdfs}``): each the name of that system's cluster."""
+    return [
+        ref for ref in discovery_references(body)
+        if word_family(ref.where.rsplit(".", 2)[-2].lower()) is not None
+    ]  # fmt: skip
 
 
 def made_in_cluster(resource: Resource, ident: str) -> Workload:
