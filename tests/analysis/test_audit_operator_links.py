@@ -195,6 +195,24 @@ def test_a_client_naming_a_products_discovery_config_map_depends_on_that_cluster
     assert by_name["files"].gravity > by_name["olap"].gravity
 
 
+def test_ovns_southbound_database_is_computed_again_its_northbound_is_kept(
+    audit_files: Auditor,
+) -> None:
+    """ovn-northd writes the Southbound database from the Northbound one; the chassis report
+    the rest. Another product's ``dbType: SB`` says nothing of the kind."""
+    spec = "spec: {{storageRequest: 10G, storageClass: local, dbType: {}}}"
+    report = audit_files(**{
+        "n.yaml": _cr("ovn.example.org/v1beta1", "OVNDBCluster", spec.format("NB"), "nb"),
+        "s.yaml": _cr("ovn.example.org/v1beta1", "OVNDBCluster", spec.format("SB"), "sb"),
+        "o.yaml": _cr("acme.example.org/v1", "AcmeDBCluster", spec.format("SB"), "other"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["nb"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["other"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["sb"].lifecycle) == "ephemeral-with-warm-up"
+    assert by_name["nb"].gravity > by_name["sb"].gravity
+
+
 def test_the_cluster_a_backup_copies_holds_data(audit_files: Auditor) -> None:
     report = audit_files(**{
         "g.yaml": _cr(API, "Grid", "spec: {replicas: 1}", "grid"),

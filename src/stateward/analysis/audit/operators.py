@@ -146,7 +146,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # server), and one naming the datastore it keeps its records in is that store's
         # client: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
-        copy = copy or read_positions(declared)
+        copy = copy or read_positions(declared) or computed_database(resource)
         named = named_data_system(resource.key.group, resource.key.kind)
         role = named[1] if named and declared else CUSTOM_ROLE
         operated = Operated(role, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
@@ -272,6 +272,26 @@ def _imported_from(spec: Mapping[str, Any]) -> str:
     if isinstance(url, str) and _IMPORTED.match(url):
         return f"an import of {url}, imported again from it"
     return ""
+
+
+# OVN's Southbound database is computed from the Northbound one and from what the chassis
+# report: "ovn-northd [...] translates the logical network configuration [...] taken from the
+# OVN Northbound Database, into logical datapath flows in the OVN Southbound Database"; "The
+# hypervisors populate the PN and Port_Binding tables, whereas ovn-northd(8) populates the LN
+# tables"
+# (https://github.com/ovn-org/ovn/blob/e92d8cb838d407aac7d44c9d27f862df42fbb8d2/ovn-architecture.7.xml).
+# The openstack-k8s-operators OVN operator runs either from one ``OVNDBCluster`` kind, picked
+# by ``dbType`` (``NB`` or ``SB``,
+# https://github.com/openstack-k8s-operators/ovn-operator/blob/28ef6272a79e2bac918d48a787197afd222605ec/api/v1beta1/ovndbcluster_types.go).
+_COMPUTED = {("ovn", "sb"): "OVN's Southbound database, computed again by ovn-northd from the "
+             "Northbound one and re-populated by the chassis"}  # fmt: skip
+
+
+def computed_database(resource: Resource) -> str:
+    """Why a resource's database is computed from another ("" when it is not)."""
+    product = resource.key.group.split(".", 1)[0].lower()
+    db_type = as_map(resource.body.get("spec")).get("dbType")
+    return _COMPUTED.get((product, str(db_type).lower()), "")
 
 
 def replica_of(body: Mapping[str, Any]) -> str:
