@@ -950,7 +950,10 @@ _HEADLESS_ENDPOINT = re.compile(
 # ["dst-0-0 3000"]``: its XDR destinations, host and port apart)
 # (``zookeeperService: zk-client``, ``metadataService``: the Service of a peer, named for what
 # it is; a bare ``service`` is the resource's own, below)
-_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|addr|addrs|servers)([-_]?ports)?$"
+# (``database.hostname``: Debezium's connectors' database server, a ``DebeziumServer``'s
+# ``source.config``,
+# https://github.com/debezium/debezium/blob/6c5b02b0bd0dccd2a92cdc006e286759f82fdbb7/documentation/modules/ROOT/pages/connectors/postgresql.adoc)
+_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hostname|hosts|host-name|address|addresses|addr|addrs|servers)([-_]?ports)?$"
                       r"|.(Service|Services|-service)$", re.IGNORECASE)  # fmt: skip
 # ... and the subtrees whose hosts are this resource's own names for the outside world.
 _OWN_NAMES = frozenset({
