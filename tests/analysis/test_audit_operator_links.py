@@ -6,6 +6,8 @@ kinds and groups are made up: no family is registered for them."""
 
 from __future__ import annotations
 
+import pytest
+
 from stateward.analysis.audit import AuditReport, ComponentAudit, Lifecycle
 
 from .conftest import Auditor, rules_of
@@ -211,6 +213,24 @@ def test_ovns_southbound_database_is_computed_again_its_northbound_is_kept(
     assert by_name["other"].lifecycle is Lifecycle.PERSISTENT
     assert str(by_name["sb"].lifecycle) == "ephemeral-with-warm-up"
     assert by_name["nb"].gravity > by_name["sb"].gravity
+
+
+@pytest.mark.parametrize(
+    ("backends", "lifecycle"),
+    [("fast:rbd,cheap:swift", "ephemeral-with-warm-up"),
+     ("fast:rbd, shared:file", "persistent"),  # a file store keeps the images on the claim
+     ("", "persistent")],  # no stores named: Glance's default file store
+)  # fmt: skip
+def test_a_glance_whose_images_are_in_other_stores_keeps_staging_and_cache(
+    audit_files: Auditor, backends: str, lifecycle: str
+) -> None:
+    config = f'"[DEFAULT]\\nenabled_backends={backends}\\n"' if backends else "''"
+    spec = (
+        f"spec: {{customServiceConfig: {config}, databaseInstance: openstack, "
+        "storage: {storageClass: local, storageRequest: 10G}}"
+    )
+    report = audit_files(**{"g.yaml": _cr("glance.example.org/v1beta1", "Glance", spec, "glance")})
+    assert str(_by_name(report)["glance"].lifecycle) == lifecycle
 
 
 def test_the_cluster_a_backup_copies_holds_data(audit_files: Auditor) -> None:

@@ -28,6 +28,7 @@ from stateward.analysis.audit.custom import (
     read_positions,
     runs_members,
     spec_hosts,
+    spec_strings,
     template_storage,
 )
 from stateward.analysis.audit.data_systems import (
@@ -146,7 +147,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # server), and one naming the datastore it keeps its records in is that store's
         # client: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
-        copy = copy or read_positions(declared) or computed_database(resource)
+        copy = copy or read_positions(declared) or rebuilt_store(resource)
         named = named_data_system(resource.key.group, resource.key.kind)
         role = named[1] if named and declared else CUSTOM_ROLE
         operated = Operated(role, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
@@ -287,11 +288,40 @@ _COMPUTED = {("ovn", "sb"): "OVN's Southbound database, computed again by ovn-no
              "Northbound one and re-populated by the chassis"}  # fmt: skip
 
 
-def computed_database(resource: Resource) -> str:
-    """Why a resource's database is computed from another ("" when it is not)."""
+# Glance keeps its images in the stores ``enabled_backends`` names ("a key:value pair where key
+# represents the identifier for the store and value will be the type of the store": ``file``,
+# ``http``, ``rbd``, ``swift``, ``cinder``, ``vmware``,
+# https://github.com/openstack/glance/blob/772bae36ea6d37268e9dc8ffdabf8c672115c8bc/doc/source/admin/multistores.rst);
+# the glance-operator's claim at ``/var/lib/glance`` holds the import staging area and the image
+# cache "even though File is not the selected backend"
+# (https://github.com/openstack-k8s-operators/glance-operator/blob/b0f3757a994754fb5693569edb33d1a79686a18d/docs/README.md).
+# With no ``file`` store among them, the claim holds images in transit and cached copies only.
+_BACKENDS = re.compile(r"^\s*enabled_backends\s*=\s*(.+)$", re.MULTILINE)
+_STAGED = (
+    "Glance's import staging area and image cache; its images are in the stores "
+    "enabled_backends names"
+)
+
+
+def rebuilt_store(resource: Resource) -> str:
+    """Why a resource's storage holds what is computed or fetched again from elsewhere: OVN's
+    Southbound database, Glance's staging area with no file store ("" for anything else)."""
     product = resource.key.group.split(".", 1)[0].lower()
     db_type = as_map(resource.body.get("spec")).get("dbType")
+    if product == "glance":
+        stores = _image_stores(resource.body)  # a store of no type is read as maybe a file
+        return _STAGED if stores and not stores & {"", "file"} else ""
     return _COMPUTED.get((product, str(db_type).lower()), "")
+
+
+def _image_stores(body: Mapping[str, Any]) -> set[str]:
+    """The store types a Glance's inline configuration enables (``foo:rbd`` -> rbd)."""
+    return {
+        pair.partition(":")[2].strip().lower()
+        for _, text, _ in spec_strings(body)
+        for match in _BACKENDS.finditer(text)
+        for pair in match.group(1).split(",")
+    }
 
 
 def replica_of(body: Mapping[str, Any]) -> str:
