@@ -122,6 +122,20 @@ def test_a_zookeeper_only_hdfs_and_hbase_use_holds_what_they_announce_again(
     assert _lifecycle(report, "zk") == "ephemeral-with-warm-up"
 
 
+def test_a_zookeeper_druid_and_hdfs_use_holds_what_they_announce_again(
+    audit_files: Auditor,
+) -> None:
+    """Druid's ZooKeeper operations are leader elections, announcements and task handoff."""
+    estate = _zookeeper_estate(
+        ("hdfs.example.tech/v1alpha1", "HdfsCluster", "files"),
+        ("druid.example.tech/v1alpha1", "DruidCluster", "olap"),
+    )
+    report = audit_files(**{"zk.yaml": estate})
+    assert _lifecycle(report, "zk") == "ephemeral-with-warm-up"
+    nifi = _zookeeper_estate(("nifi.example.tech/v1alpha1", "NifiCluster", "flows"))
+    assert _lifecycle(audit_files(**{"zk.yaml": nifi}), "zk") == "persistent"
+
+
 def test_a_zookeeper_kafka_also_uses_or_no_client_uses_keeps_records(
     audit_files: Auditor,
 ) -> None:

@@ -27,6 +27,8 @@ REACHES_THE_LAKE = [
     "spec: {target: [{managed: [{clusterRef: {name: lake, clusterKind: Lake}}]}]}",
     # Runs an image (a component) configured with the lake's Service as a seed node.
     "spec: {image: b, config: {seed-nodes: [{host-name: lake.ns.svc.cluster.local, port: 3000}]}}",
+    # Debezium's connector property for its database server, bare (a DebeziumServer's source)
+    "spec: {image: d, source: {config: {database.hostname: lake, database.port: 5432}}}",
 ]
 
 

@@ -166,6 +166,10 @@ KEPT_ELSEWHERE = [
     ("CatalogCluster", "spec: {jdbcUrl: 'jdbc:mysql://db.ns.svc:3306/c', replicas: 2}"),
     ("HbaseCluster", "spec: {clusterConfig: {hdfsConfigMapName: hdfs, zookeeperConfigMapName: "
      "zk}, regionServers: {roleGroups: {default: {replicas: 2}}}}"),
+    ("DruidCluster", "spec: {clusterConfig: {deepStorage: {hdfs: {configMapName: hdfs}}, "
+     "metadataDatabase: {postgresql: {host: pg}}}, historicals: {roleGroups: {}}}"),
+    ("DruidCluster", "spec: {clusterConfig: {deepStorage: {s3: {bucket: {reference: b}}}, "
+     "metadataDatabase: {dbType: mysql, host: db}}, historicals: {roleGroups: {}}}"),
 ]  # fmt: skip
 
 
@@ -220,6 +224,23 @@ def test_an_hbase_naming_no_hdfs_is_read_as_keeping_its_tables(audit_files: Audi
     spec = "spec: {clusterConfig: {zookeeperConfigMapName: zk}, regionServers: {roleGroups: {}}}"
     report = audit_files(
         **{"cr.yaml": custom_resource("hbase.example.com/v1", "HbaseCluster", spec)}
+    )
+    assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report, "x")
+
+
+@pytest.mark.parametrize(
+    ("deep", "metadata"),
+    [("{local: {directory: /data}}", "{postgresql: {host: pg}}"),
+     ("{hdfs: {configMapName: hdfs}}", "{derby: {}}"),
+     ("{hdfs: {configMapName: hdfs}}", "{dbType: derby, host: localhost}")],
+)  # fmt: skip
+def test_a_druid_keeping_segments_or_metadata_in_its_pods_is_read_as_a_database(
+    audit_files: Auditor, deep: str, metadata: str
+) -> None:
+    """Local deep storage or an embedded Derby keeps Druid's records in its own pods."""
+    spec = f"spec: {{clusterConfig: {{deepStorage: {deep}, metadataDatabase: {metadata}}}}}"
+    report = audit_files(
+        **{"cr.yaml": custom_resource("druid.example.com/v1", "DruidCluster", spec)}
     )
     assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report, "x")
 

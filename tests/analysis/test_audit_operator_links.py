@@ -6,6 +6,8 @@ kinds and groups are made up: no family is registered for them."""
 
 from __future__ import annotations
 
+import pytest
+
 from stateward.analysis.audit import AuditReport, ComponentAudit, Lifecycle
 
 from .conftest import Auditor, rules_of
@@ -173,6 +175,62 @@ def test_a_coordination_service_weighs_less_than_the_data_system_it_serves(
     assert by_name["files"].depends_on == (by_name["znode"].id,)
     assert by_name["zk"].gravity > 0
     assert by_name["files"].gravity > by_name["zk"].gravity
+
+
+def test_a_client_naming_a_products_discovery_config_map_depends_on_that_cluster(
+    audit_files: Auditor,
+) -> None:
+    """Stackable names a cluster's discovery ConfigMap for the cluster; a mapping named for
+    another word (``logging``) names a ConfigMap the resource mounts, no peer."""
+    report = audit_files(**{
+        "h.yaml": _cr("hdfs.example.io/v1", "HdfsCluster",
+                      "spec: {dataNodes: {roleGroups: {default: {replicas: 1}}}}", "files"),
+        "d.yaml": _cr("druid.example.io/v1", "DruidCluster",
+                      "spec: {clusterConfig: {deepStorage: {hdfs: {configMapName: files}}, "
+                      "metadataDatabase: {postgresql: {host: pg}}}}", "olap"),
+        "m.yaml": _cr("druid.example.io/v1", "DruidCluster",
+                      "spec: {clusterConfig: {logging: {configMapName: files}}}", "mounts"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["olap"].depends_on == (by_name["files"].id,)
+    assert by_name["files"].id not in by_name["mounts"].depends_on
+    assert by_name["files"].gravity > by_name["olap"].gravity
+
+
+def test_ovns_southbound_database_is_computed_again_its_northbound_is_kept(
+    audit_files: Auditor,
+) -> None:
+    """ovn-northd writes the Southbound database from the Northbound one; the chassis report
+    the rest. Another product's ``dbType: SB`` says nothing of the kind."""
+    spec = "spec: {{storageRequest: 10G, storageClass: local, dbType: {}}}"
+    report = audit_files(**{
+        "n.yaml": _cr("ovn.example.org/v1beta1", "OVNDBCluster", spec.format("NB"), "nb"),
+        "s.yaml": _cr("ovn.example.org/v1beta1", "OVNDBCluster", spec.format("SB"), "sb"),
+        "o.yaml": _cr("acme.example.org/v1", "AcmeDBCluster", spec.format("SB"), "other"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert by_name["nb"].lifecycle is Lifecycle.PERSISTENT
+    assert by_name["other"].lifecycle is Lifecycle.PERSISTENT
+    assert str(by_name["sb"].lifecycle) == "ephemeral-with-warm-up"
+    assert by_name["nb"].gravity > by_name["sb"].gravity
+
+
+@pytest.mark.parametrize(
+    ("backends", "lifecycle"),
+    [("fast:rbd,cheap:swift", "ephemeral-with-warm-up"),
+     ("fast:rbd, shared:file", "persistent"),  # a file store keeps the images on the claim
+     ("", "persistent")],  # no stores named: Glance's default file store
+)  # fmt: skip
+def test_a_glance_whose_images_are_in_other_stores_keeps_staging_and_cache(
+    audit_files: Auditor, backends: str, lifecycle: str
+) -> None:
+    config = f'"[DEFAULT]\\nenabled_backends={backends}\\n"' if backends else "''"
+    spec = (
+        f"spec: {{customServiceConfig: {config}, databaseInstance: openstack, "
+        "storage: {storageClass: local, storageRequest: 10G}}"
+    )
+    report = audit_files(**{"g.yaml": _cr("glance.example.org/v1beta1", "Glance", spec, "glance")})
+    assert str(_by_name(report)["glance"].lifecycle) == lifecycle
 
 
 def test_the_cluster_a_backup_copies_holds_data(audit_files: Auditor) -> None:

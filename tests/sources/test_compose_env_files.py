@@ -43,6 +43,23 @@ def test_values_doubling_line_by_line_are_refused_not_built() -> None:
         parse_env_file("\n".join(lines))
 
 
+def test_a_quoted_value_ends_at_its_closing_quote_before_a_comment() -> None:
+    # bewCloud's .env: POSTGRESQL_HOST="postgresql" # docker container name or external hostname
+    text = 'HOST="postgresql" # container name\nDB=\'app\'  # the database\nQ="a\\"b" # x\n'
+    assert parse_env_file(text).variables == {"HOST": "postgresql", "DB": "app", "Q": 'a\\"b'}
+
+
+@given(st.dictionaries(st.from_regex(r"[A-Z][A-Z0-9_]{0,8}", fullmatch=True),
+                       st.text(st.characters(blacklist_characters="'\"\n\r\\", codec="utf-8"),
+                               max_size=20), max_size=8),
+       st.text(st.characters(blacklist_characters="\n\r", codec="utf-8"), max_size=20))  # fmt: skip
+def test_quoted_values_read_back_whatever_comment_follows(
+    values: dict[str, str], comment: str
+) -> None:
+    text = "".join(f"{k}='{v}' #{comment}\n" for k, v in values.items())
+    assert parse_env_file(text).variables == values
+
+
 @given(st.dictionaries(st.from_regex(r"[A-Z][A-Z0-9_]{0,8}", fullmatch=True),
                        st.text(st.characters(blacklist_characters="$'\"#\n\r\\", codec="utf-8"),
                                max_size=20).map(str.strip), max_size=8))  # fmt: skip

@@ -285,8 +285,22 @@ def _expanded(interpolator: Interpolator, key: str, value: str, found: dict[str,
 
 
 def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        inner = value[1:-1]
+    """A value without its quotes: a quoted value ends at its first unescaped closing quote,
+    and what follows it on the line (``"db" # the host``) is not part of it (compose-go
+    ``extractVarValue``,
+    https://github.com/compose-spec/compose-go/blob/042173482969cd44087fbc45b1f2f48d01b2d9c8/dotenv/parser.go)."""
+    end = _closing_quote(value)
+    if end > 0:
+        inner = value[1:end]
         return inner.replace("\\n", "\n") if value[0] == '"' else inner
     # An unquoted value ends at an inline comment preceded by whitespace.
     return re.split(r"\s+#", value, maxsplit=1)[0]
+
+
+def _closing_quote(value: str) -> int:
+    """The index of the quote closing a quoted value, -1 when it is not quoted or not closed."""
+    if not value or value[0] not in "'\"":
+        return -1
+    return next(
+        (i for i in range(1, len(value)) if value[i] == value[0] and value[i - 1] != "\\"), -1
+    )

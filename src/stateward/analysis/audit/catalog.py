@@ -29,6 +29,7 @@ from stateward.analysis.audit import (
     programs,
     provisioners,
     reached,
+    readers,
     regenerated,
     schemas,
     server_defaults,
@@ -158,6 +159,8 @@ def rules_markdown() -> str:
         + _section("Shared volumes", sharing)
         + "\n"
         + _section("Content written again at start", regenerated)
+        + "\n"
+        + _section("Readers holding a copy of their writers' files", readers)
         + "\n"
         + _section("Caches", caching)
         + "\n"

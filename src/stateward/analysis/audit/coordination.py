@@ -30,8 +30,13 @@ HBase its master's lease and where ``hbase:meta`` is ("The location of `hbase:me
 now stored in ZooKeeper"; ``hbase:meta`` "is in fact a table just like any other", and "HBase
 internally puts your data in indexed "StoreFiles" that exist on HDFS",
 https://github.com/apache/hbase/blob/6a493ddff70d5247ef6a254115c94032cff584f9/src/main/asciidoc/_chapters/architecture.adoc):
-what its running servers take and announce again. A Kafka, a NiFi or a Druid naming a znode of the
-same ZooKeeper keeps records there: it is read as it was. So is a ZooKeeper no client names.
+what its running servers take and announce again. Stackable's ``DruidCluster`` names its znode
+the same way, and what Druid does over ZooKeeper is the list above: "Coordinator leader
+election", the Historicals' segment announcements ("an ephemeral znode [...] Which signifies
+that they exist"), "Overlord leader election", "Overlord and MiddleManager task management"
+(https://github.com/apache/druid/blob/76d0c4754461649925f3ad040ed169ecd2f25c85/docs/design/zookeeper.md),
+all made again by the running processes. A Kafka or a NiFi naming a znode of the same ZooKeeper
+keeps records there: it is read as it was. So is a ZooKeeper no client names.
 """
 
 from __future__ import annotations
@@ -120,13 +125,13 @@ def _names(client: Workload, zookeeper: Workload, estate: Estate) -> bool:
 
 
 # The kinds of the Stackable and Kubedoop operators whose ZooKeeper state is made again.
-_HADOOP_KINDS = frozenset({"HdfsCluster", "HbaseCluster"})
+_HADOOP_KINDS = frozenset({"HdfsCluster", "HbaseCluster", "DruidCluster"})
 _ZNODE = "ZookeeperZnode"
 
 
 def hadoop_coordination_only(zookeeper: Workload, estate: Estate) -> str:
-    """Why a ``ZookeeperCluster`` holds only what its HDFS and HBase clients register again
-    ('' when a client of another kind, or none, names one of its znodes)."""
+    """Why a ``ZookeeperCluster`` holds only what its HDFS, HBase and Druid clients register
+    again ('' when a client of another kind, or none, names one of its znodes)."""
     znodes = {
         r.key.name for r in estate.by_kind.get(_ZNODE, [])
         if r.key.namespace == zookeeper.namespace
@@ -140,7 +145,7 @@ def hadoop_coordination_only(zookeeper: Workload, estate: Estate) -> str:
         return ""
     return (
         f"coordination only for {' and '.join(sorted(clients))} (an election lock, servers' "
-        "registrations), written again by the clients; their records are in HDFS"
+        "registrations), written again by the clients; their records are kept elsewhere"
     )
 
 

@@ -107,7 +107,7 @@ from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
     "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage",
-    "depends_on", "host_refs",
+    "depends_on", "discovery_references", "host_refs",
     "is_custom", "kinded_references", "listed_references", "names_a_peer", "peer_references",
     "read_positions",
     "runs_members", "spec_hosts", "spec_strings", "template_storage",
@@ -504,6 +504,32 @@ def custom_references(body: Mapping[str, Any]) -> list[Reference]:
     ``rabbitmqClusterReference``, ``deploymentName``) names the operator resource of that name,
     whatever its kind: only a resource of the estate makes an edge."""
     return list(_references(as_map(body.get("spec")), "spec", 0))
+
+
+# A client of a Stackable cluster names it by its discovery ConfigMap, which the operator names
+# for the cluster ("The name of the HDFS cluster, which is also the name of the created
+# discovery ConfigMap",
+# https://github.com/stackabletech/hdfs-operator/blob/a2482e3d32a7aa598ac7abac42a73d3e617e22da/docs/modules/hdfs/pages/reference/discovery.adoc),
+# in a mapping named for the product: Druid's ``deepStorage: {hdfs: {configMapName:
+# simple-hdfs}}`` ("Name of the HDFS cluster discovery config map",
+# https://github.com/stackabletech/druid-operator/blob/94ee5a1f3062d0e0dc6680e1241edaafb64168db/docs/modules/druid/pages/usage-guide/deep-storage.adoc).
+_DISCOVERY = "configMapName"
+
+
+def discovery_references(body: Mapping[str, Any]) -> list[Reference]:
+    """The ``configMapName`` fields of a spec's mappings (to four levels), each a reference of
+    no kind, with the key of its mapping last in ``where`` before the field
+    (``spec.clusterConfig.deepStorage.hdfs.configMapName``): the caller keeps those named for
+    a product."""
+    return list(_discovery(as_map(body.get("spec")), "spec", 0))
+
+
+def _discovery(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
+    for key, value in node.items():
+        if key == _DISCOVERY and depth > 0 and isinstance(value, str) and value:
+            yield Reference("", value, "", f"{path}.{key}")
+        elif is_map(value) and depth < 4:
+            yield from _discovery(value, f"{path}.{key}", depth + 1)
 
 
 def peer_references(body: Mapping[str, Any]) -> list[Reference]:
@@ -928,7 +954,10 @@ _HEADLESS_ENDPOINT = re.compile(
 # ["dst-0-0 3000"]``: its XDR destinations, host and port apart)
 # (``zookeeperService: zk-client``, ``metadataService``: the Service of a peer, named for what
 # it is; a bare ``service`` is the resource's own, below)
-_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hosts|host-name|address|addresses|addr|addrs|servers)([-_]?ports)?$"
+# (``database.hostname``: Debezium's connectors' database server, a ``DebeziumServer``'s
+# ``source.config``,
+# https://github.com/debezium/debezium/blob/6c5b02b0bd0dccd2a92cdc006e286759f82fdbb7/documentation/modules/ROOT/pages/connectors/postgresql.adoc)
+_ADDRESS = re.compile(r"(url|urls|url_prefix|uri|endpoint|endpoints|host|hostname|hosts|host-name|address|addresses|addr|addrs|servers)([-_]?ports)?$"
                       r"|.(Service|Services|-service)$", re.IGNORECASE)  # fmt: skip
 # ... and the subtrees whose hosts are this resource's own names for the outside world.
 _OWN_NAMES = frozenset({

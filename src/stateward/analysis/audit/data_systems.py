@@ -283,6 +283,34 @@ def _embedded_database(node: Mapping[str, Any], path: str, depth: int) -> list[S
     return []
 
 
+# Druid keeps its segments in deep storage and what they are in a metadata database; a
+# Historical keeps a cache of segments, reloaded from deep storage. Stackable's ``DruidCluster``
+# picks both in its spec: ``deepStorage`` (``hdfs`` or ``s3``, "Druid uses S3 or HDFS for deep
+# storage, so no extra PersistentVolumeClaims have to be specified"; the segment cache is "an
+# ``emptyDir``",
+# https://github.com/stackabletech/druid-operator/blob/35034271d30ec868991a0d47d9d3f5e88dd17f5a/docs/modules/druid/pages/usage-guide/resources-and-storage.adoc)
+# and ``metadataDatabase`` ("Druid uses an SQL database to store metadata",
+# https://github.com/stackabletech/druid-operator/blob/03a308115801c0dde4d4804dcaf6a15eb13e5a43/docs/modules/druid/pages/required-external-components.adoc).
+# Both outside its pods, it keeps nothing of its own; Druid's ``local`` deep storage or an
+# embedded Derby keeps them in its pods.
+_DEEP_STORAGE = "deepStorage"
+_IN_PODS = ("local", "derby")
+
+
+def _segments_elsewhere(node: Mapping[str, Any]) -> bool:
+    """Whether ``node`` picks a deep storage and a metadata database outside the pods, by
+    their keys (``{hdfs: …}``, ``{postgresql: …}``) or their type (``dbType: postgresql``)."""
+    picked = [_picked(node.get(_DEEP_STORAGE)), _picked(node.get("metadataDatabase"))]
+    return all(picked) and not any(word in p for p in picked for word in _IN_PODS)
+
+
+def _picked(value: Any) -> set[str]:
+    spec = as_map(value)
+    return {str(key).lower() for key in spec} | {
+        str(spec[f]).lower() for f in ("dbType", "type") if isinstance(spec.get(f), str)
+    }
+
+
 def keeps_elsewhere(body: Mapping[str, Any]) -> bool:
     """True when the spec names the datastore its records are kept in, by a field (to two
     levels), by a connection string naming a server, or by an address under a node named for
@@ -296,6 +324,8 @@ def _names_datastore(node: Mapping[str, Any], depth: int) -> bool:
     for key, value in node.items():
         key = str(key)
         if depth < 2 and _ELSEWHERE_KEY.search(key) and value not in (None, "", {}, False):
+            return True
+        if key == _DEEP_STORAGE and _segments_elsewhere(node):
             return True
         if _CONNECTION_KEY.match(key) and isinstance(value, str) and _SERVER.match(value):
             return True

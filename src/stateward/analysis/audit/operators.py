@@ -20,6 +20,7 @@ from stateward.analysis.audit.custom import (
     claim_refs,
     custom_references,
     custom_storage,
+    discovery_references,
     is_custom,
     kinded_references,
     listed_references,
@@ -27,6 +28,7 @@ from stateward.analysis.audit.custom import (
     read_positions,
     runs_members,
     spec_hosts,
+    spec_strings,
     template_storage,
 )
 from stateward.analysis.audit.data_systems import (
@@ -38,6 +40,7 @@ from stateward.analysis.audit.data_systems import (
     runs_member_holding_nothing,
     runs_role_holding_nothing,
     storage_members,
+    word_family,
 )
 from stateward.analysis.audit.deletion_policies import dropped_on_delete, stated_drop
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
@@ -144,7 +147,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # server), and one naming the datastore it keeps its records in is that store's
         # client: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
-        copy = copy or read_positions(declared)
+        copy = copy or read_positions(declared) or rebuilt_store(resource)
         named = named_data_system(resource.key.group, resource.key.kind)
         role = named[1] if named and declared else CUSTOM_ROLE
         operated = Operated(role, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
@@ -272,6 +275,55 @@ def _imported_from(spec: Mapping[str, Any]) -> str:
     return ""
 
 
+# OVN's Southbound database is computed from the Northbound one and from what the chassis
+# report: "ovn-northd [...] translates the logical network configuration [...] taken from the
+# OVN Northbound Database, into logical datapath flows in the OVN Southbound Database"; "The
+# hypervisors populate the PN and Port_Binding tables, whereas ovn-northd(8) populates the LN
+# tables"
+# (https://github.com/ovn-org/ovn/blob/e92d8cb838d407aac7d44c9d27f862df42fbb8d2/ovn-architecture.7.xml).
+# The openstack-k8s-operators OVN operator runs either from one ``OVNDBCluster`` kind, picked
+# by ``dbType`` (``NB`` or ``SB``,
+# https://github.com/openstack-k8s-operators/ovn-operator/blob/28ef6272a79e2bac918d48a787197afd222605ec/api/v1beta1/ovndbcluster_types.go).
+_COMPUTED = {("ovn", "sb"): "OVN's Southbound database, computed again by ovn-northd from the "
+             "Northbound one and re-populated by the chassis"}  # fmt: skip
+
+
+# Glance keeps its images in the stores ``enabled_backends`` names ("a key:value pair where key
+# represents the identifier for the store and value will be the type of the store": ``file``,
+# ``http``, ``rbd``, ``swift``, ``cinder``, ``vmware``,
+# https://github.com/openstack/glance/blob/772bae36ea6d37268e9dc8ffdabf8c672115c8bc/doc/source/admin/multistores.rst);
+# the glance-operator's claim at ``/var/lib/glance`` holds the import staging area and the image
+# cache "even though File is not the selected backend"
+# (https://github.com/openstack-k8s-operators/glance-operator/blob/b0f3757a994754fb5693569edb33d1a79686a18d/docs/README.md).
+# With no ``file`` store among them, the claim holds images in transit and cached copies only.
+_BACKENDS = re.compile(r"^\s*enabled_backends\s*=\s*(.+)$", re.MULTILINE)
+_STAGED = (
+    "Glance's import staging area and image cache; its images are in the stores "
+    "enabled_backends names"
+)
+
+
+def rebuilt_store(resource: Resource) -> str:
+    """Why a resource's storage holds what is computed or fetched again from elsewhere: OVN's
+    Southbound database, Glance's staging area with no file store ("" for anything else)."""
+    product = resource.key.group.split(".", 1)[0].lower()
+    db_type = as_map(resource.body.get("spec")).get("dbType")
+    if product == "glance":
+        stores = _image_stores(resource.body)  # a store of no type is read as maybe a file
+        return _STAGED if stores and not stores & {"", "file"} else ""
+    return _COMPUTED.get((product, str(db_type).lower()), "")
+
+
+def _image_stores(body: Mapping[str, Any]) -> set[str]:
+    """The store types a Glance's inline configuration enables (``foo:rbd`` -> rbd)."""
+    return {
+        pair.partition(":")[2].strip().lower()
+        for _, text, _ in spec_strings(body)
+        for match in _BACKENDS.finditer(text)
+        for pair in match.group(1).split(",")
+    }
+
+
 def replica_of(body: Mapping[str, Any]) -> str:
     """Why the resource's storage holds a replica of a source kept elsewhere ("" if not)."""
     spec = as_map(body.get("spec"))
@@ -312,6 +364,7 @@ def references(workload: Workload) -> list[Reference]:
         # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`).
         named = custom_references(workload.body) or [_IN_NAMESPACE]
         listed = listed_references(workload.body) + claim_refs(workload.body)
+        named += _product_discovery(workload.body)
         return named + listed + kinded_references(workload.body) + spec_hosts(workload.body)
     if workload.operated.role == REFERENCED_ROLE:
         return []
@@ -321,6 +374,15 @@ def references(workload: Workload) -> list[Reference]:
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)
+
+
+def _product_discovery(body: Mapping[str, Any]) -> list[Reference]:
+    """The discovery ConfigMaps a spec names in a mapping named for a data system (``hdfs:
+    {configMapName: simple-hdfs}``): each the name of that system's cluster."""
+    return [
+        ref for ref in discovery_references(body)
+        if word_family(ref.where.rsplit(".", 2)[-2].lower()) is not None
+    ]  # fmt: skip
 
 
 def made_in_cluster(resource: Resource, ident: str) -> Workload:

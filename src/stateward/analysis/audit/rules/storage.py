@@ -20,6 +20,7 @@ from stateward.analysis.audit.dependencies import config_files
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.kubelet import csi_node_plugin, kubelet_directory
+from stateward.analysis.audit.readers import pulled_replica
 from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
@@ -278,10 +279,11 @@ def _indexed(workload: Workload, estate: Estate, volume: str, effect: Effect) ->
     """A durable claim holding a search index's data directory is rebuilt from the records its
     clients keep (:func:`~stateward.analysis.audit.rules.data.rebuilt_index`): a warm-up; so is
     one at a directory named for a cache, or where the program keeps only what it fetches or
-    computes again (:func:`~stateward.analysis.audit.regenerated.written_again`)."""
+    computes again (:func:`~stateward.analysis.audit.regenerated.written_again`), or a reader's
+    copy of its writers' files (:func:`~stateward.analysis.audit.readers.pulled_replica`)."""
     if effect is not Effect.DURABLE:
         return effect, ""
-    if again := volume_written_again(workload, volume):
+    if again := volume_written_again(workload, volume) or pulled_replica(workload, estate):
         return Effect.WARM_UP, f" ({again})"
     index = rebuilt_index(workload, estate)
     if not index:
