@@ -108,7 +108,8 @@ from stateward.model.resource import Resource, ResourceKey
 __all__ = [
     "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage",
     "depends_on", "discovery_references", "host_refs",
-    "is_custom", "kinded_references", "listed_references", "names_a_peer", "peer_references",
+    "is_custom", "kinded_references", "listed_references", "named_fields", "names_a_peer",
+    "peer_references",
     "read_positions",
     "runs_members", "spec_hosts", "spec_strings", "template_storage",
 ]  # fmt: skip
@@ -573,6 +574,27 @@ def _in_lists(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Refere
 
 
 _REFERENCE_FIELD = re.compile(r"(Ref|Reference)$")
+
+
+def named_fields(body: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(field, name, where) for each field of a spec holding a name, a string or ``{name: …}``,
+    to five levels (``spec.configurations.backups[].sgObjectStorage``) and the first few items
+    of each list, none of what the operator runs (``containers``, ``env``, ``volumes``): the
+    caller keeps a field spelled as the kind of a resource of that name (:mod:`.kind_fields`)."""
+    return list(_named_fields(as_map(body.get("spec")), "spec", 0))
+
+
+def _named_fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str, str]]:
+    for key, value in node.items():
+        if (key := str(key)) in _POD_LISTS or key in _SKIPPED:
+            continue
+        where = f"{path}.{key}"
+        name = value.get("name") if is_map(value) else value
+        if isinstance(name, str) and name:
+            yield key, name, where
+        for item in (value[:_MOST] if isinstance(value, list) else [value]) if depth < 4 else ():
+            if is_map(item):
+                yield from _named_fields(item, where, depth + 1)
 
 
 def _only_lists(item: Any) -> dict[str, Any]:

@@ -35,7 +35,8 @@ answers but that derives from an operator resource's name (``orders-primary``) r
 resource. Operator resources reach what their spec names (below), and the hosts of what
 their spec hands their pods to read: its ``env`` lists and inline configuration files (Druid's
 ``common.runtime.properties``); a ``<product>Ref`` naming no resource of that kind names
-the Service of a plain workload (``zookeeperRef: zk``). A StatefulSet's pod named by its stable network identity
+the Service of a plain workload (``zookeeperRef: zk``), and a field spelled as a kind of the
+estate names the resource of that kind (:mod:`.kind_fields`: ``sgInstanceProfile: size-m``). A StatefulSet's pod named by its stable network identity
 (``zk-0.zk``, ``zk-0.zk.ns.svc.cluster.local``) is that StatefulSet. The NFS
 server of a PersistentVolume a workload mounts is a dependency too, and so is the workload running
 the provisioner of its claims' StorageClass (:mod:`.provisioners`) and one an init container
@@ -74,6 +75,7 @@ from stateward.analysis.audit.by_name import (
 from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
+from stateward.analysis.audit.kind_fields import kind_named
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.registered import registered_members
 from stateward.analysis.audit.rules.host import host_access
@@ -684,6 +686,7 @@ def _named_peers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload,
     yield from claim_providers(workload, estate)
     yield from cluster_keepers(workload, estate)
     yield from hidden_object_stores(workload, estate)
+    yield from kind_named(workload, estate)
     for target, where in estate.admitted(workload):
         yield target, f"{where} lets it connect to {target.name}"
     for target, where in estate.proxied(workload):

@@ -1,0 +1,39 @@
+"""Fields named for a kind: a custom resource's spec naming another resource by a field whose
+name is that resource's kind.
+
+Some operators name the resources a cluster is built from by fields spelled as their kinds, in
+camel case, with no ``Ref`` or ``Name`` suffix: a StackGres ``SGCluster`` names its
+``SGInstanceProfile`` at ``spec.sgInstanceProfile``, its ``SGPostgresConfig`` and
+``SGPoolingConfig`` at ``spec.configurations.sgPostgresConfig``/``sgPoolingConfig``, the
+``SGObjectStorage`` its backups go to at ``spec.configurations.backups[].sgObjectStorage``, its
+``SGDistributedLogs`` at ``spec.distributedLogs.sgDistributedLogs`` and its ``SGScript`` at
+``spec.managedSql.scripts[].sgScript``
+(https://github.com/ongres/stackgres/blob/085f6d0e445be63bc5180f5ac049cf2d1e5c9aea/stackgres-k8s/examples/full_example/staging/cluster/SGCluster.yaml;
+the CRD's printer columns read the profile and the configurations there,
+https://github.com/ongres/stackgres/blob/41bebc84b3a6494166200f4134899e2699f5b632/stackgres-k8s/src/common/src/main/resources/crds/SGCluster.yaml).
+
+A field names a resource only when a resource of exactly that kind (regardless of case) and
+that name is in the naming resource's namespace: a field's name that happens to be a word
+(``storage``, ``backup``) names nothing unless a resource of that kind answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stateward.analysis.audit.custom import is_custom, named_fields
+from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.workloads import Workload
+
+__all__ = ["kind_named"]
+
+
+def kind_named(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The resources of the estate a custom resource's spec names by a field named for their
+    kind, each with the field's path."""
+    if workload.platform != "kubernetes" or not is_custom(workload.resource.key):
+        return
+    for field, name, where in named_fields(workload.body):
+        for target in estate.workloads_named(workload.namespace, name):
+            if target is not workload and target.kind.lower() == field.lower():
+                yield target, f"{where} names the {target.kind} {name}"

@@ -1,0 +1,66 @@
+"""A custom resource naming another by a field spelled as that resource's kind (StackGres'
+``sgInstanceProfile: size-m``, the Airflow operator's ``airflowbase: {name: base}``) depends on
+it; a field of that spelling names nothing when no resource of that kind and name answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import Auditor, custom_resource
+
+SG = "stackgres.io/v1"
+CLUSTER = """spec:
+  instances: 1
+  sgInstanceProfile: size-m
+  pods: {persistentVolume: {size: 10Gi}}
+  configurations:
+    backups: [{sgObjectStorage: store, cronSchedule: '0 1 * * *'}]
+  managedSql: {scripts: [{sgScript: create}]}
+"""
+PARTS = {
+    "profile.yaml": custom_resource(SG, "SGInstanceProfile", "spec: {cpu: '1', memory: 2Gi}", "size-m"),
+    "store.yaml": custom_resource(SG, "SGObjectStorage", "spec: {type: s3}", "store"),
+    "script.yaml": custom_resource(SG, "SGScript", "spec: {scripts: [{script: 'SELECT 1'}]}", "create"),
+}  # fmt: skip
+
+
+def test_a_cluster_depends_on_the_resources_its_fields_name_by_kind(audit_files: Auditor) -> None:
+    report = audit_files(
+        **{"cluster.yaml": custom_resource(SG, "SGCluster", CLUSTER, "db")}, **PARTS
+    )
+    by_name = {c.name: c for c in report.components}
+    assert set(by_name["db"].depends_on) >= {
+        by_name["size-m"].id, by_name["store"].id, by_name["create"].id,
+    }  # fmt: skip
+
+
+API = "lake.example.com/v1"
+BASE = custom_resource(API, "LakeBase", "spec: {storage: {size: 5Gi}}", "base")
+
+
+@pytest.mark.parametrize("spec", [
+    "spec: {replicas: 2, image: l, lakebase: {name: base}}",
+    "spec: {replicas: 2, image: l, parts: [{lakeBase: base}]}",
+])  # fmt: skip
+def test_a_field_spelled_as_a_kind_of_the_estate_names_that_resource(
+    audit_files: Auditor, spec: str
+) -> None:
+    report = audit_files(**{
+        "base.yaml": BASE, "lake.yaml": custom_resource(API, "Lake", spec, "lake"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["base"].id in by_name["lake"].depends_on
+
+
+@pytest.mark.parametrize("spec", [
+    "spec: {replicas: 2, image: l, lakebase: other}",  # no LakeBase of that name
+    "spec: {replicas: 2, image: l, pondbase: base}",  # a name, of another kind
+])  # fmt: skip
+def test_a_field_names_nothing_unless_its_kind_and_name_answer(
+    audit_files: Auditor, spec: str
+) -> None:
+    report = audit_files(**{
+        "base.yaml": BASE, "lake.yaml": custom_resource(API, "Lake", spec, "lake"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["base"].id not in by_name["lake"].depends_on
