@@ -136,6 +136,7 @@ class Estate:
     _operated_by_namespace: dict[str, list[int]] = field(default_factory=dict)
     _operated_by_name: dict[str, list[int]] = field(default_factory=dict)
     _clusters: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _group_keepers: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
     _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
@@ -244,9 +245,11 @@ class Estate:
                 if workload.operated is not None:
                     self._operated_by_namespace.setdefault(workload.namespace, []).append(position)
                     self._operated_by_name.setdefault(workload.name, []).append(position)
+                    where = (workload.namespace, workload.resource.key.group)
                     if workload.kind.endswith("Cluster"):
-                        where = (workload.namespace, workload.resource.key.group)
                         self._clusters.setdefault(where, []).append(position)
+                    if _keeps_data(workload):
+                        self._group_keepers.setdefault(where, []).append(position)
                 made = made_secrets(workload) if workload.operated is None else []
                 made = made or self._written(workload)
                 for name in [*operator_secrets(workload), *made]:
@@ -363,9 +366,12 @@ class Estate:
         its namespace, which a resource naming none is made in: Rook creates a pool, a file
         system or an object store in the ``CephCluster`` of its namespace ("namespace:cluster",
         https://github.com/rook/rook/blob/d0c3b9ce6d64ff0c47074437aab7314b7adf7f2c/deploy/examples/filesystem-test.yaml). None when
-        there are several, or when the resource is that cluster."""
+        there are several, or when the resource is that cluster. Failing a cluster, a backup's
+        is the one resource of its group there that keeps data (:func:`_keeps_data`)."""
         where = (workload.namespace, workload.resource.key.group)
         found = [self.workloads[i] for i in self._clusters.get(where, ())]
+        if not found and backs_up(workload.kind):
+            found = [self.workloads[i] for i in self._group_keepers.get(where, ())]
         return found if len(found) == 1 and found[0].id != workload.id else []
 
     def secret_writers(self, namespace: str, name: str) -> list[Workload]:
@@ -655,10 +661,38 @@ def _workloads(
     # What stays quiet, of the API group of its namespace's one cluster, is applied to that
     # cluster (a satellite or connection setting of a storage cluster): a component of it.
     clusters = _group_clusters(read)
-    for resource in quiet.values() if clusters else ():
+    keepers = _group_keepers(read)
+    for resource in quiet.values() if clusters or keepers else ():
         made = resource.key
-        if clusters.get((made.namespace, made.group)) == 1 and not made.kind.endswith("Cluster"):
+        where = (made.namespace, made.group)
+        if clusters.get(where) == 1 and not made.kind.endswith("Cluster"):
             yield made_in_cluster(resource, ids.get(str(made)) or component_id(made))
+        elif where not in clusters and backs_up(made.kind) and keepers.get(where) == 1:
+            yield made_in_cluster(resource, ids.get(str(made)) or component_id(made))
+
+
+# A backup that names no resource of its operator copies the one resource of its API group in
+# its namespace that keeps data, as dev4devs' PostgreSQL operator defaults a ``Backup``'s
+# ``databaseCRName`` to ``database``, the name of the ``Database`` of its example
+# (https://github.com/dev4devs-com/postgresql-operator/blob/c71c742743270ded079188ada7ced2132b7c820f/deploy/crds/postgresql.dev4devs.com_v1alpha1_backup_cr.yaml:
+# "Change the following spec if you change the name of the Database CR"), and an Instaclustr
+# ``CassandraBackup`` names its data centre by the ``cluster`` and ``datacenter`` fields of the
+# ``CassandraDataCenter``, not by its name
+# (https://github.com/instaclustr/cassandra-operator/blob/b8906d8ccd58da30659343e6da75c74a9206b3b8/examples/example-backups.yaml:
+# ``cluster: test-cluster``, ``datacenter: dc1``).
+def _keeps_data(workload: Workload) -> bool:
+    operated = workload.operated
+    return operated is not None and bool(operated.storage) and not backs_up(workload.kind)
+
+
+def _group_keepers(workloads: list[Workload]) -> dict[tuple[str, str], int]:
+    """(namespace, API group) -> how many operator resources keeping data it holds."""
+    found: dict[tuple[str, str], int] = {}
+    for w in workloads:
+        if _keeps_data(w):
+            where = (w.namespace, w.resource.key.group)
+            found[where] = found.get(where, 0) + 1
+    return found
 
 
 def _group_clusters(workloads: list[Workload]) -> dict[tuple[str, str], int]:

@@ -361,8 +361,11 @@ def references(workload: Workload) -> list[Reference]:
         return kinded_references(workload.body) if is_custom(workload.resource.key) else []
     if workload.operated.inferred:
         # A resource that names no peer is made in the cluster of its API group in its
-        # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`).
-        named = custom_references(workload.body) or [_IN_NAMESPACE]
+        # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`); a backup
+        # copies it whatever else it names (a bucket, a cluster's name no resource answers).
+        named = custom_references(workload.body)
+        if not named or backs_up(workload.kind):
+            named = [*named, _IN_NAMESPACE]
         listed = listed_references(workload.body) + claim_refs(workload.body)
         named += _product_discovery(workload.body)
         return named + listed + kinded_references(workload.body) + spec_hosts(workload.body)
