@@ -142,3 +142,23 @@ def test_a_variable_the_kubelet_sets_for_a_service_names_that_service(
         "client.yaml": deployment("client", image="example/client:1") + env,
     })  # fmt: skip
     assert _depends(report)["client"] == {"proxy"}
+
+
+def test_a_script_reading_the_kubelet_variable_of_a_service_names_that_service(
+    audit_files: Auditor,
+) -> None:
+    """A shell script's ``${SVC_PROXY_SERVICE_HOST}`` is the kubelet's variable too, and a
+    quoted option's value names its host (dataverse-k8s' ``pg_isready -h "${…}"``); the
+    ``_SERVICE_PORT`` twin of another Service's variable names no host."""
+    command = (
+        '          command: [sh, -c, \'until pg_isready -h "${SVC_PROXY_SERVICE_HOST}"'
+        ' -p "${SVC_OTHER_SERVICE_PORT}"; do sleep 3; done\']\n'
+    )
+    report = audit_files(**{
+        "proxy.yaml": deployment("proxy", image="example/proxy:1") + "---\n"
+        + _service("svc-proxy", "proxy"),
+        "other.yaml": deployment("other", image="example/other:1") + "---\n"
+        + _service("svc-other", "other"),
+        "client.yaml": deployment("client", image="example/client:1") + command,
+    })  # fmt: skip
+    assert _depends(report)["client"] == {"proxy"}

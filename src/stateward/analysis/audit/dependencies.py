@@ -128,9 +128,10 @@ _PHP_CONSTANT = re.compile(
 )
 _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
 # A command-line option naming the peer: ``-h edge-router``, ``--host=db``, ``--server api``
-# (only an option's value, and only a name the estate resolves, becomes an edge).
+# (only an option's value, and only a name the estate resolves, becomes an edge), quoted or not
+# (``-h "db"``: the shell removes the quotes).
 _OPTION = re.compile(
-    r"(?:^|\s)--?(?:h|host|hostname|server|addr|address)(?:=|\s+)([A-Za-z][\w.-]*)"
+    r"(?:^|\s)--?(?:h|host|hostname|server|addr|address)(?:=|\s+)[\"']?([A-Za-z][\w.-]*)"
 )
 # A relay's connecting address: socat's ``TCP:<host>:<port>`` (and its TCP4/TCP6/TCP-CONNECT,
 # OPENSSL, UDP forms: http://www.dest-unreach.org/socat/doc/socat.html#ADDRESS_TCP_CONNECT),
@@ -372,12 +373,19 @@ _SHELL_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za
 
 
 def _shell_expand(words: str, container: Container, workload: Workload) -> str:
-    """``words`` with the shell variables the container is given replaced by their values (an
-    unknown one stays as written)."""
+    """``words`` with the shell variables the container is given replaced by their values, a
+    Service's ``*_SERVICE_HOST`` the kubelet sets by that Service's name (:func:`_service_host`:
+    dataverse-k8s' ``pg_isready -h "${POSTGRESQL_SERVICE_HOST}"``); an unknown one stays as
+    written."""
     if "$" not in words:
         return words
     values = {**container.env, **_downward_namespace(container, workload)}
-    return _SHELL_REFERENCE.sub(lambda m: values.get(m.group(1) or m.group(2), m.group(0)), words)
+
+    def value_of(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        return values[name] if name in values else _service_host(name) or match.group(0)
+
+    return _SHELL_REFERENCE.sub(value_of, words)
 
 
 def _downward_namespace(container: Container, workload: Workload) -> dict[str, str]:
