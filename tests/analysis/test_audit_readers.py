@@ -10,7 +10,13 @@ from stateward.analysis.audit import AuditReport
 from .conftest import Auditor
 
 
-def _node(name: str, role: str, seeds: str, image: str = "ghcr.io/acme/tsdb:1") -> str:
+def _node(
+    name: str,
+    role: str,
+    seeds: str,
+    image: str = "ghcr.io/acme/tsdb:1",
+    var: str = "TSDB_CLUSTER_ROLE",
+) -> str:
     return (
         "apiVersion: apps/v1\nkind: StatefulSet\n"
         f"metadata: {{name: {name}, namespace: ns}}\n"
@@ -19,7 +25,7 @@ def _node(name: str, role: str, seeds: str, image: str = "ghcr.io/acme/tsdb:1") 
         f"  template:\n    metadata: {{labels: {{app: {name}}}}}\n"
         "    spec:\n      containers:\n"
         f"      - name: db\n        image: {image}\n"
-        f"        env: [{{name: TSDB_CLUSTER_ROLE, value: {role}}}, "
+        f"        env: [{{name: {var}, value: {role}}}, "
         f"{{name: TSDB_CLUSTER_SEEDS, value: '{seeds}'}}]\n"
         "        volumeMounts: [{name: data, mountPath: /data}]\n"
         "  volumeClaimTemplates:\n  - metadata: {name: data}\n"
@@ -58,3 +64,24 @@ def test_a_reader_naming_no_writer_of_its_program_keeps_its_data(
         "r.yaml": _node("reader", "reader", "peer-0.peer.ns.svc.cluster.local:9100"),
     })  # fmt: skip
     assert _lifecycle(report, "reader") == "persistent"
+
+
+def test_a_worker_naming_the_master_of_its_program_holds_a_copy(audit_files: Auditor) -> None:
+    """A Wazuh manager cluster's worker (``WAZUH_NODE_TYPE: worker``) receives the agent keys
+    and groups from its master: a copy, below the master; a worker naming only workers keeps
+    its data."""
+    seeds = "master-0.master.ns.svc.cluster.local:1516"
+    report = audit_files(**{
+        "m.yaml": _node("master", "master", seeds, var="WAZUH_NODE_TYPE"),
+        "w.yaml": _node("worker", "worker", seeds, var="WAZUH_NODE_TYPE"),
+    })  # fmt: skip
+    assert _lifecycle(report, "master") == "persistent"
+    assert _lifecycle(report, "worker") == "ephemeral-with-warm-up"
+    by_name = {c.name: c for c in report.components}
+    assert by_name["master"].gravity > by_name["worker"].gravity
+    alone = audit_files(**{
+        "m.yaml": _node("other", "worker", "", var="WAZUH_NODE_TYPE"),
+        "w.yaml": _node("worker", "worker", "other-0.other.ns.svc.cluster.local:1516",
+                        var="WAZUH_NODE_TYPE"),
+    })  # fmt: skip
+    assert _lifecycle(alone, "worker") == "persistent"
