@@ -32,6 +32,8 @@ def test_a_cluster_depends_on_the_resources_its_fields_name_by_kind(audit_files:
     assert set(by_name["db"].depends_on) >= {
         by_name["size-m"].id, by_name["store"].id, by_name["create"].id,
     }  # fmt: skip
+    # what it is built from is not made in it: no edge back to the cluster
+    assert by_name["db"].id not in {*by_name["size-m"].depends_on, *by_name["store"].depends_on}
 
 
 API = "lake.example.com/v1"

@@ -75,7 +75,7 @@ from stateward.analysis.audit.by_name import (
 from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
-from stateward.analysis.audit.kind_fields import kind_named
+from stateward.analysis.audit.kind_fields import kind_named, names_by_kind
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.registered import registered_members
 from stateward.analysis.audit.rules.host import host_access
@@ -710,8 +710,9 @@ def _connection_secrets(workload: Workload, estate: Estate) -> Iterator[tuple[Wo
 
 
 def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
-    if not ref.name and not ref.field:  # names none: the cluster of its group it is made in
-        return estate.group_cluster(workload)
+    if not ref.name and not ref.field:  # names none: the cluster of its group it is made in,
+        # unless that cluster names it as what it is built from (``sgInstanceProfile: size-m``)
+        return [c for c in estate.group_cluster(workload) if not names_by_kind(c, workload)]
     if ref.kind == "Service":
         found = _behind_service(ref.namespace or workload.namespace, ref.name, workload, estate)
         # ``etcd-0.etcd`` is ``name.namespace`` or a StatefulSet's pod behind its governing

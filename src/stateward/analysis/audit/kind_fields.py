@@ -25,7 +25,7 @@ from stateward.analysis.audit.custom import is_custom, named_fields
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.workloads import Workload
 
-__all__ = ["kind_named"]
+__all__ = ["kind_named", "names_by_kind"]
 
 
 def kind_named(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
@@ -37,3 +37,12 @@ def kind_named(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, s
         for target in estate.workloads_named(workload.namespace, name):
             if target is not workload and target.kind.lower() == field.lower():
                 yield target, f"{where} names the {target.kind} {name}"
+
+
+def names_by_kind(source: Workload, target: Workload) -> bool:
+    """True when ``source``'s spec names ``target`` by a field spelled as its kind: ``target``
+    is what ``source`` is built from, not a resource made in it."""
+    if source.namespace != target.namespace or not is_custom(source.resource.key):
+        return False
+    kind = target.kind.lower()
+    return any(f.lower() == kind and n == target.name for f, n, _ in named_fields(source.body))
