@@ -19,6 +19,7 @@ from stateward.analysis.audit import (
     dependencies,
     event_operators,
     images,
+    kind_fields,
     lifecycle,
     links,
     linuxserver,
@@ -192,6 +193,8 @@ def rules_markdown() -> str:
         + _section("Custom resources with the defaults of their CRD", schemas)
         + "\n"
         + _section("Custom resources linked by kind and by labels", links)
+        + "\n"
+        + _section("Custom resources naming another by a field spelled as its kind", kind_fields)
         + "\n"
         + _section("Custom resources acting on a database by its URL", connections)
         + "\n"
