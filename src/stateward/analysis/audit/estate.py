@@ -9,7 +9,7 @@ selects pods by ``spec.selector.matchLabels``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -246,7 +246,7 @@ class Estate:
                     self._operated_by_namespace.setdefault(workload.namespace, []).append(position)
                     self._operated_by_name.setdefault(workload.name, []).append(position)
                     where = (workload.namespace, workload.resource.key.group)
-                    if workload.kind.endswith("Cluster"):
+                    if _is_cluster(workload):
                         self._clusters.setdefault(where, []).append(position)
                     if _keeps_data(workload):
                         self._group_keepers.setdefault(where, []).append(position)
@@ -660,8 +660,8 @@ def _workloads(
             break
     # What stays quiet, of the API group of its namespace's one cluster, is applied to that
     # cluster (a satellite or connection setting of a storage cluster): a component of it.
-    clusters = _group_clusters(read)
-    keepers = _group_keepers(read)
+    clusters = _in_groups(read, _is_cluster)
+    keepers = _in_groups(read, _keeps_data)
     for resource in quiet.values() if clusters or keepers else ():
         made = resource.key
         where = (made.namespace, made.group)
@@ -685,21 +685,17 @@ def _keeps_data(workload: Workload) -> bool:
     return operated is not None and bool(operated.storage) and not backs_up(workload.kind)
 
 
-def _group_keepers(workloads: list[Workload]) -> dict[tuple[str, str], int]:
-    """(namespace, API group) -> how many operator resources keeping data it holds."""
-    found: dict[tuple[str, str], int] = {}
-    for w in workloads:
-        if _keeps_data(w):
-            where = (w.namespace, w.resource.key.group)
-            found[where] = found.get(where, 0) + 1
-    return found
+def _is_cluster(workload: Workload) -> bool:
+    return workload.operated is not None and workload.kind.endswith("Cluster")
 
 
-def _group_clusters(workloads: list[Workload]) -> dict[tuple[str, str], int]:
-    """(namespace, API group) -> how many operator resources of kind ``…Cluster`` it holds."""
+def _in_groups(
+    workloads: list[Workload], counted: Callable[[Workload], bool]
+) -> dict[tuple[str, str], int]:
+    """(namespace, API group) -> how many of its workloads are ``counted`` (clusters, keepers)."""
     found: dict[tuple[str, str], int] = {}
     for w in workloads:
-        if w.operated is not None and w.kind.endswith("Cluster"):
+        if counted(w):
             where = (w.namespace, w.resource.key.group)
             found[where] = found.get(where, 0) + 1
     return found
