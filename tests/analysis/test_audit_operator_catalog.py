@@ -15,6 +15,7 @@ from .conftest import custom_resource as _cr
 
 VM = "operator.victoriametrics.com/v1beta1"
 THANOS = "monitoring.thanos.io/v1alpha1"
+AIRFLOW = "airflow.k8s.io/v1alpha1"
 # The operator's default when nothing asks for storage: an emptyDir, a tmpfs, memory.
 EPHEMERAL = [
     (VM, "VMSingle", "spec: {retentionPeriod: '1'}"),
@@ -28,6 +29,8 @@ EPHEMERAL = [
     ("zookeeper.pravega.io/v1beta1", "ZookeeperCluster", "spec: {replicas: 3, storageType: ephemeral}"),
     ("kubedb.com/v1", "Postgres", "spec: {replicas: 3, storageType: Ephemeral}"),
     ("apps.emqx.io/v2beta1", "EMQX", "spec: {coreTemplate: {spec: {replicas: 3}}}"),
+    (AIRFLOW, "AirflowBase", "spec: {postgres: {operator: false}, storage: {version: ''}}"),
+    (AIRFLOW, "AirflowBase", "spec: {mysql: {operator: false}}"),
 ]  # fmt: skip
 # A claim, asked for or the operator's own default.
 DURABLE = [
@@ -55,6 +58,8 @@ DURABLE = [
     (THANOS, "ThanosReceive", "spec: {ingesterSpec: {hashrings: [{name: a, replicas: 1, "
      "storage: {size: 100Mi}}, {name: b, replicas: 3, storage: {size: 100Mi}}]}}", "100Mi"),
     (THANOS, "ThanosRuler", "spec: {replicas: 1, storage: {size: 1Gi}}", "1Gi"),
+    (AIRFLOW, "AirflowBase", "spec: {postgres: {volumeClaimTemplate: {spec: {resources: "
+     "{requests: {storage: 3Gi}}}}}}", "3Gi"),
 ]  # fmt: skip
 
 
@@ -93,6 +98,8 @@ def test_an_operator_claim_asked_for_or_by_default_is_durable(
         ("flink.apache.org/v1beta1", "FlinkDeployment", "spec: {jobManager: {replicas: 1}}"),
         ("k8s.keycloak.org/v2alpha1", "Keycloak", "spec: {instances: 2}"),
         (THANOS, "ThanosQuery", "spec: {replicas: 1, queryFrontend: {replicas: 2}}"),
+        (AIRFLOW, "AirflowBase", "spec: {sqlproxy: {project: p, region: r, instance: i}}"),
+        (AIRFLOW, "AirflowCluster", "spec: {executor: Celery, airflowbase: {name: base}}"),
     ],
 )  # fmt: skip
 def test_a_resource_whose_store_is_elsewhere_keeps_nothing_of_its_own(
@@ -109,9 +116,9 @@ def test_every_new_family_cites_a_pinned_source_or_the_operator_documentation() 
     groups = {"operator.victoriametrics.com", "tempo.grafana.com", "jaegertracing.io",
               "zookeeper.pravega.io", "kubedb.com", "apps.emqx.io", "crdb.cockroachlabs.com",
               "pgv2.percona.com", "flink.apache.org", "k8s.keycloak.org",
-              "monitoring.thanos.io"}  # fmt: skip
+              "monitoring.thanos.io", "airflow.k8s.io"}  # fmt: skip
     new = [f for (group, _), f in FAMILIES.items() if group in groups]
-    assert len(new) >= 23
+    assert len(new) >= 25
     for family in new:
         assert family.source.startswith("https://")
         assert "/blob/" not in family.source or len(family.source.split("/blob/")[1][:40]) == 40
@@ -182,3 +189,15 @@ def test_clients_and_named_clusters_become_edges(audit_files: Auditor) -> None:
     assert by_name["tracing"].depends_on == (by_name["traces"].id,)
     assert set(by_name["app"].depends_on) == {by_name["metrics"].id, by_name["broker"].id}
     assert by_name["kcdb"].gravity > by_name["sso"].gravity
+
+
+def test_an_airflow_cluster_runs_on_the_base_it_names(audit_files: Auditor) -> None:
+    """The AirflowCluster's scheduler and workers read the metadata database of the AirflowBase
+    in spec.airflowbase, which weighs more than the cluster that keeps nothing of its own."""
+    report = audit_files(**{
+        "base.yaml": _cr(AIRFLOW, "AirflowBase", "spec: {postgres: {operator: false}}", "base"),
+        "cluster.yaml": _cr(AIRFLOW, "AirflowCluster", "spec: {airflowbase: {name: base}}", "af"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["af"].depends_on == (by_name["base"].id,)
+    assert by_name["base"].gravity > by_name["af"].gravity

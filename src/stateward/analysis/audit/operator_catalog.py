@@ -273,6 +273,40 @@ def _thanos_receive(body: Mapping[str, Any]) -> list[Storage]:
     ]
 
 
+# Google's Airflow operator (airflow.k8s.io, archived): an AirflowBase runs Airflow's metadata
+# database, MySQL or PostgreSQL, on a claim only when spec.mysql or spec.postgres has a
+# volumeClaimTemplate, and on an emptyDir otherwise (templates/mysql-sts.yaml,
+# templates/postgres-sts.yaml: ``{{if ...VolumeClaimTemplate}} {{else}} volumes: - emptyDir``);
+# spec.storage adds an NFS file server for the cluster's shared files, on
+# spec.storage.volumeClaimTemplate else an emptyDir (templates/nfs-sts.yaml); spec.sqlproxy
+# reaches a Cloud SQL instance, which keeps the database outside the cluster
+# (pkg/apis/airflow/v1alpha1/airflowbase_types.go). An AirflowCluster's scheduler, workers, UI
+# and Redis broker run on the base its spec.airflowbase names (airflowcluster_types.go); the
+# broker's queue is sent again from the task states in the base's database.
+_AIRFLOW = "https://github.com/GoogleCloudPlatform/airflow-operator/blob/13d25fa355d833d01cab69dec647d75cfe02cc3e/"
+
+
+def _airflow_base(body: Mapping[str, Any]) -> list[Storage]:
+    found = []
+    for key in ("mysql", "postgres", "storage"):
+        spec = dig(body, "spec", key)
+        if not isinstance(spec, Mapping):
+            continue
+        template = as_map(dig(spec, "volumeClaimTemplate", "spec"))
+        path = f"/spec/{key}/volumeClaimTemplate"
+        found.append(
+            Storage(path, template, f"{key} volumeClaimTemplate")
+            if template
+            else Storage(f"/spec/{key}", None, f"{key}: no volumeClaimTemplate, an emptyDir")
+        )
+    return found
+
+
+def _airflow_cluster_refs(body: Mapping[str, Any]) -> list[Reference]:
+    name = dig(body, "spec", "airflowbase", "name")
+    return [Reference("AirflowBase", str(name), "", "spec.airflowbase.name")] if name else []
+
+
 _INSTANCE = "app.kubernetes.io/instance"
 _PGO = FAMILIES[("postgres-operator.crunchydata.com", "PostgresCluster")]
 
@@ -334,5 +368,11 @@ for _family in (
            "monitoring", _thanos_storage, _THANOS + "thanoscompact_types.go", rebuilt=_BUCKET),
     Family(OperatorKind("monitoring.thanos.io", "ThanosQuery", ("spec", "replicas"), _INSTANCE),
            "monitoring", _none, _THANOS + "thanosquery_types.go"),
+    Family(OperatorKind("airflow.k8s.io", "AirflowBase", (), _INSTANCE), "database",
+           _airflow_base, _AIRFLOW + "pkg/apis/airflow/v1alpha1/airflowbase_types.go"),
+    Family(OperatorKind("airflow.k8s.io", "AirflowCluster", ("spec", "scheduler", "replicas"),
+                        _INSTANCE),
+           "workflow", _none, _AIRFLOW + "pkg/apis/airflow/v1alpha1/airflowcluster_types.go",
+           _airflow_cluster_refs),
 ):  # fmt: skip
     register_family(_family)
