@@ -116,9 +116,10 @@ def test_every_new_family_cites_a_pinned_source_or_the_operator_documentation() 
     groups = {"operator.victoriametrics.com", "tempo.grafana.com", "jaegertracing.io",
               "zookeeper.pravega.io", "kubedb.com", "apps.emqx.io", "crdb.cockroachlabs.com",
               "pgv2.percona.com", "flink.apache.org", "k8s.keycloak.org",
-              "monitoring.thanos.io", "airflow.k8s.io"}  # fmt: skip
+              "monitoring.thanos.io", "airflow.k8s.io", "ironic.openstack.org",
+              "designate.openstack.org", "uniffle.apache.org"}  # fmt: skip
     new = [f for (group, _), f in FAMILIES.items() if group in groups]
-    assert len(new) >= 25
+    assert len(new) >= 28
     for family in new:
         assert family.source.startswith("https://")
         assert "/blob/" not in family.source or len(family.source.split("/blob/")[1][:40]) == 40
@@ -201,3 +202,47 @@ def test_an_airflow_cluster_runs_on_the_base_it_names(audit_files: Auditor) -> N
     by_name = {c.name: c for c in report.components}
     assert by_name["af"].depends_on == (by_name["base"].id,)
     assert by_name["base"].gravity > by_name["af"].gravity
+
+
+# Claims holding what is made again from elsewhere: an OpenStack service's records stay in its
+# MariaDB, a shuffle server's files are recomputed by the job's engine.
+REMADE = [
+    ("ironic.openstack.org/v1beta1", "Ironic",
+     "spec: {databaseInstance: openstack, storageClass: local, ironicConductors: "
+     "[{storageRequest: 10G}]}", "10G"),
+    ("designate.openstack.org/v1beta1", "Designate",
+     "spec: {databaseInstance: openstack, designateBackendbind9: {replicas: 1, "
+     "storageRequest: 5G, storageClass: local}}", "5G"),
+    ("uniffle.apache.org/v1alpha1", "RemoteShuffleService",
+     "spec: {shuffleServer: {replicas: 2, volumeClaimTemplates: [{volumeNameTemplate: v, "
+     "spec: {resources: {requests: {storage: 7Gi}}}}]}}", "7Gi"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("api", "kind", "spec", "size"), REMADE)
+def test_a_claim_holding_what_is_made_again_elsewhere_is_rebuildable(
+    audit_files: Auditor, api: str, kind: str, spec: str, size: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert str(component.loss) == "rebuildable"
+    assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")
+    (claims,) = {f.message for f in report.findings if f.rule == "OPERATOR_CLAIMS"}
+    assert f" {size} " in claims
+
+
+@pytest.mark.parametrize(
+    ("api", "kind", "spec"),
+    [
+        ("ironic.openstack.org/v1beta1", "Ironic", "spec: {databaseInstance: openstack}"),
+        ("designate.openstack.org/v1beta1", "Designate", "spec: {designateBackendbind9: {replicas: 1}}"),
+        ("uniffle.apache.org/v1alpha1", "RemoteShuffleService", "spec: {shuffleServer: {replicas: 2}}"),
+    ],
+)  # fmt: skip
+def test_the_same_resources_asking_for_no_claim_keep_nothing(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert str(component.loss) == "none"
+    assert not {"OPERATOR_CLAIMS", "OPERATOR_EPHEMERAL"} & rules_of(report, "x")

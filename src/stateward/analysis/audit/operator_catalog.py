@@ -307,6 +307,72 @@ def _airflow_cluster_refs(body: Mapping[str, Any]) -> list[Reference]:
     return [Reference("AirflowBase", str(name), "", "spec.airflowbase.name")] if name else []
 
 
+# OpenStack's operators (openstack-k8s-operators) keep each service's records in the MariaDB
+# their spec.databaseInstance names; the claims some services ask for hold what is made again
+# from those records. An Ironic's conductors each get a claim of storageRequest at
+# /var/lib/ironic (api/v1beta1/ironicconductor_types.go, internal/ironicconductor/volumes.go):
+# deploy images, HTTP and TFTP boot files and the master image cache, fetched again from the
+# Image service for the next deployment (``[pxe]images_path``, ``instance_master_path``:
+# https://docs.openstack.org/ironic/latest/configuration/config.html). A Designate's BIND9
+# backend keeps its zone files on a claim at /var/named-persistent
+# (internal/designatebackendbind9/volumes.go), written from the zones in Designate's database,
+# which designate-mdns transfers to the DNS servers
+# (https://docs.openstack.org/designate/latest/contributor/architecture.html).
+_IRONIC = "https://github.com/openstack-k8s-operators/ironic-operator/blob/66f6112fc035e396464299851012b4fa7d6df85b/api/v1beta1/ironicconductor_types.go"
+_DESIGNATE = "https://github.com/openstack-k8s-operators/designate-operator/blob/bc820e193cf5ff4f2480f875346b0c5628860367/api/v1beta1/designatebackendbind9_types.go"
+_OPENSTACK_DB = "the service's records in the MariaDB its databaseInstance names"
+
+
+def _requested(path: str, spec: Any, storage_class: Any, text: str) -> list[Storage]:
+    """A claim an OpenStack service spec asks for by ``storageRequest`` (none without one)."""
+    request = as_map(spec).get("storageRequest")
+    if not request:
+        return []
+    claim = {**_size(request), **({"storageClassName": storage_class} if storage_class else {})}
+    return [Storage(f"{path}/storageRequest", claim, text)]
+
+
+def _ironic(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    return [
+        found
+        for i, conductor in enumerate(as_list(spec.get("ironicConductors")))
+        for found in _requested(
+            f"/spec/ironicConductors/{i}",
+            conductor,
+            as_map(conductor).get("storageClass") or spec.get("storageClass"),
+            "conductor storageRequest at /var/lib/ironic",
+        )
+    ]
+
+
+def _designate(body: Mapping[str, Any]) -> list[Storage]:
+    bind = as_map(dig(body, "spec", "designateBackendbind9"))
+    where = "/spec/designateBackendbind9"
+    return _requested(where, bind, bind.get("storageClass"), "BIND9 zone files storageRequest")
+
+
+# Apache Uniffle, a remote shuffle service: its shuffle servers "receive the shuffle data, merge
+# them and write to storage" for the running jobs of the engines that push it (README.md), and
+# drop an application's data once it sends no heartbeat (rss.server.app.expired.withoutHeartbeat,
+# docs/server_guide.md); a lost shuffle file is recomputed by the engine's stage retry. The
+# RemoteShuffleService's shuffleServer.volumeClaimTemplates give each server its claims
+# (deploy/kubernetes/operator/api/uniffle/v1alpha1/remoteshuffleservice_types.go).
+_UNIFFLE = (
+    "https://github.com/apache/incubator-uniffle/blob/b7969b47a2cd723414c1a37bd9467ef78045ed49/"
+)
+
+
+def _uniffle(body: Mapping[str, Any]) -> list[Storage]:
+    path = "/spec/shuffleServer/volumeClaimTemplates"
+    return [
+        Storage(f"{path}/{i}", as_map(as_map(template).get("spec")), "shuffle server claim")
+        for i, template in enumerate(
+            as_list(dig(body, "spec", "shuffleServer", "volumeClaimTemplates"))
+        )
+    ]
+
+
 _INSTANCE = "app.kubernetes.io/instance"
 _PGO = FAMILIES[("postgres-operator.crunchydata.com", "PostgresCluster")]
 
@@ -374,5 +440,15 @@ for _family in (
                         _INSTANCE),
            "workflow", _none, _AIRFLOW + "pkg/apis/airflow/v1alpha1/airflowcluster_types.go",
            _airflow_cluster_refs),
+    Family(OperatorKind("ironic.openstack.org", "Ironic", (), _INSTANCE), "bare metal", _ironic,
+           _IRONIC, rebuilt=_OPENSTACK_DB),
+    Family(OperatorKind("designate.openstack.org", "Designate",
+                        ("spec", "designateBackendbind9", "replicas"), _INSTANCE),
+           "dns", _designate, _DESIGNATE, rebuilt=_OPENSTACK_DB),
+    Family(OperatorKind("uniffle.apache.org", "RemoteShuffleService",
+                        ("spec", "shuffleServer", "replicas"), _INSTANCE),
+           "shuffle", _uniffle,
+           _UNIFFLE + "deploy/kubernetes/operator/api/uniffle/v1alpha1/remoteshuffleservice_types.go",
+           rebuilt="the running jobs' stages, recomputed by the engine (expired with their application)"),
 ):  # fmt: skip
     register_family(_family)
