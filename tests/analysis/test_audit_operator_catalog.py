@@ -60,6 +60,8 @@ DURABLE = [
     (THANOS, "ThanosRuler", "spec: {replicas: 1, storage: {size: 1Gi}}", "1Gi"),
     (AIRFLOW, "AirflowBase", "spec: {postgres: {volumeClaimTemplate: {spec: {resources: "
      "{requests: {storage: 3Gi}}}}}}", "3Gi"),
+    ("postgresql.dev4devs.com/v1alpha1", "Database", "spec: {databaseName: example}", "1Gi"),
+    ("postgresql.dev4devs.com/v1alpha1", "Database", "spec: {databaseStorageRequest: 4Gi}", "4Gi"),
 ]  # fmt: skip
 
 
@@ -100,6 +102,7 @@ def test_an_operator_claim_asked_for_or_by_default_is_durable(
         (THANOS, "ThanosQuery", "spec: {replicas: 1, queryFrontend: {replicas: 2}}"),
         (AIRFLOW, "AirflowBase", "spec: {sqlproxy: {project: p, region: r, instance: i}}"),
         (AIRFLOW, "AirflowCluster", "spec: {executor: Celery, airflowbase: {name: base}}"),
+        ("postgresql.dev4devs.com/v1alpha1", "Backup", "spec: {schedule: '0 0 * * *'}"),
     ],
 )  # fmt: skip
 def test_a_resource_whose_store_is_elsewhere_keeps_nothing_of_its_own(
@@ -117,9 +120,10 @@ def test_every_new_family_cites_a_pinned_source_or_the_operator_documentation() 
               "zookeeper.pravega.io", "kubedb.com", "apps.emqx.io", "crdb.cockroachlabs.com",
               "pgv2.percona.com", "flink.apache.org", "k8s.keycloak.org",
               "monitoring.thanos.io", "airflow.k8s.io", "ironic.openstack.org",
-              "designate.openstack.org", "uniffle.apache.org"}  # fmt: skip
+              "designate.openstack.org", "uniffle.apache.org",
+              "postgresql.dev4devs.com"}  # fmt: skip
     new = [f for (group, _), f in FAMILIES.items() if group in groups]
-    assert len(new) >= 28
+    assert len(new) >= 30
     for family in new:
         assert family.source.startswith("https://")
         assert "/blob/" not in family.source or len(family.source.split("/blob/")[1][:40]) == 40
@@ -246,3 +250,20 @@ def test_the_same_resources_asking_for_no_claim_keep_nothing(
     (component,) = report.components
     assert str(component.loss) == "none"
     assert not {"OPERATOR_CLAIMS", "OPERATOR_EPHEMERAL"} & rules_of(report, "x")
+
+
+@pytest.mark.parametrize(
+    ("spec", "target"), [("spec: {}", "database"), ("spec: {databaseCRName: pg}", "pg")]
+)
+def test_a_dev4devs_backup_dumps_the_database_it_names_or_the_default_one(
+    audit_files: Auditor, spec: str, target: str
+) -> None:
+    api = "postgresql.dev4devs.com/v1alpha1"
+    report = audit_files(**{
+        "db.yaml": _cr(api, "Database", "spec: {}", target),
+        "other.yaml": _cr(api, "Database", "spec: {}", "other"),
+        "backup.yaml": _cr(api, "Backup", spec, "backup"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["backup"].depends_on == (by_name[target].id,)
+    assert by_name[target].gravity > by_name["backup"].gravity

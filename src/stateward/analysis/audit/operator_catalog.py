@@ -373,6 +373,28 @@ def _uniffle(body: Mapping[str, Any]) -> list[Storage]:
     ]
 
 
+# dev4devs' PostgreSQL operator (postgresql.dev4devs.com): a Database runs PostgreSQL with its
+# data at /var/lib/pgsql/data on a claim of databaseStorageRequest, 1Gi by default
+# (pkg/resource/deployments.go, pkg/resource/pvs.go, pkg/config/database.go); a Backup is a
+# CronJob dumping the Database its databaseCRName names, "database" by default
+# (pkg/config/backup.go, pkg/utils/backup_mandatory_specs.go), to an S3 bucket: it keeps
+# nothing of its own.
+_DEV4DEVS = "https://github.com/dev4devs-com/postgresql-operator/blob/c71c742743270ded079188ada7ced2132b7c820f/"
+
+
+def _dev4devs_database(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    request = spec.get("databaseStorageRequest")
+    text = "databaseStorageRequest" if request else "default claim (databaseStorageRequest)"
+    return [Storage("/spec/databaseStorageRequest", _size(request or "1Gi"), text)]
+
+
+def _dev4devs_backup_refs(body: Mapping[str, Any]) -> list[Reference]:
+    name = dig(body, "spec", "databaseCRName")
+    where = "spec.databaseCRName" if name else "spec.databaseCRName (default database)"
+    return [Reference("Database", str(name or "database"), "", where)]
+
+
 _INSTANCE = "app.kubernetes.io/instance"
 _PGO = FAMILIES[("postgres-operator.crunchydata.com", "PostgresCluster")]
 
@@ -440,6 +462,10 @@ for _family in (
                         _INSTANCE),
            "workflow", _none, _AIRFLOW + "pkg/apis/airflow/v1alpha1/airflowcluster_types.go",
            _airflow_cluster_refs),
+    Family(OperatorKind("postgresql.dev4devs.com", "Database", ("spec", "size"), _INSTANCE),
+           "database", _dev4devs_database, _DEV4DEVS + "pkg/resource/pvs.go"),
+    Family(OperatorKind("postgresql.dev4devs.com", "Backup", (), _INSTANCE), "backup", _none,
+           _DEV4DEVS + "pkg/config/backup.go", _dev4devs_backup_refs),
     Family(OperatorKind("ironic.openstack.org", "Ironic", (), _INSTANCE), "bare metal", _ironic,
            _IRONIC, rebuilt=_OPENSTACK_DB),
     Family(OperatorKind("designate.openstack.org", "Designate",
