@@ -26,6 +26,9 @@ RUNS_A_DATABASE = [
     "spec: {mysql: {}}",
     "spec: {database: {resources: {requests: {cpu: 1}}}}",
     "spec: {externalDatabase: {enabled: false}, instances: 1}",
+    "spec: {postgresVersion: '16', instances: 2}",
+    # A configuration file beside fields that tune the member still runs one.
+    "spec: {postgresVersion: '16', postgresStorage: 5Gi, postgresql.conf: {work_mem: 8MB}}",
 ]
 
 
@@ -169,3 +172,21 @@ def test_a_replica_of_a_source_kept_elsewhere_holds_a_copy(
     assert str(replica.lifecycle) == "ephemeral-with-warm-up"
     assert str(kept.lifecycle) == "persistent"
     assert kept.gravity > replica.gravity
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "spec: {postgresVersion: '14', postgresql.conf: {shared_buffers: 3GB}}",
+        "spec: {mysqlVersion: '8.0', my.cnf: {max_connections: '400'}}",
+    ],
+)
+def test_a_configuration_for_an_engine_version_runs_no_member(
+    audit_files: Auditor, spec: str
+) -> None:
+    """A version beside the engine's configuration file by name (StackGres' SGPostgresConfig)
+    says which version the settings are for: the kind holds nothing."""
+    report = audit_files(**{"forge.yaml": _cr(API, "Forge", spec, "forge")})
+    forge = _forge(report)
+    assert forge is None or str(forge.loss) == "none" and str(forge.lifecycle) != "persistent"
+    assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "forge")

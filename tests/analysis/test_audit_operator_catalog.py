@@ -15,6 +15,7 @@ from .conftest import custom_resource as _cr
 
 VM = "operator.victoriametrics.com/v1beta1"
 THANOS = "monitoring.thanos.io/v1alpha1"
+AIRFLOW = "airflow.k8s.io/v1alpha1"
 # The operator's default when nothing asks for storage: an emptyDir, a tmpfs, memory.
 EPHEMERAL = [
     (VM, "VMSingle", "spec: {retentionPeriod: '1'}"),
@@ -28,6 +29,8 @@ EPHEMERAL = [
     ("zookeeper.pravega.io/v1beta1", "ZookeeperCluster", "spec: {replicas: 3, storageType: ephemeral}"),
     ("kubedb.com/v1", "Postgres", "spec: {replicas: 3, storageType: Ephemeral}"),
     ("apps.emqx.io/v2beta1", "EMQX", "spec: {coreTemplate: {spec: {replicas: 3}}}"),
+    (AIRFLOW, "AirflowBase", "spec: {postgres: {operator: false}, storage: {version: ''}}"),
+    (AIRFLOW, "AirflowBase", "spec: {mysql: {operator: false}}"),
 ]  # fmt: skip
 # A claim, asked for or the operator's own default.
 DURABLE = [
@@ -55,6 +58,10 @@ DURABLE = [
     (THANOS, "ThanosReceive", "spec: {ingesterSpec: {hashrings: [{name: a, replicas: 1, "
      "storage: {size: 100Mi}}, {name: b, replicas: 3, storage: {size: 100Mi}}]}}", "100Mi"),
     (THANOS, "ThanosRuler", "spec: {replicas: 1, storage: {size: 1Gi}}", "1Gi"),
+    (AIRFLOW, "AirflowBase", "spec: {postgres: {volumeClaimTemplate: {spec: {resources: "
+     "{requests: {storage: 3Gi}}}}}}", "3Gi"),
+    ("postgresql.dev4devs.com/v1alpha1", "Database", "spec: {databaseName: example}", "1Gi"),
+    ("postgresql.dev4devs.com/v1alpha1", "Database", "spec: {databaseStorageRequest: 4Gi}", "4Gi"),
 ]  # fmt: skip
 
 
@@ -93,6 +100,9 @@ def test_an_operator_claim_asked_for_or_by_default_is_durable(
         ("flink.apache.org/v1beta1", "FlinkDeployment", "spec: {jobManager: {replicas: 1}}"),
         ("k8s.keycloak.org/v2alpha1", "Keycloak", "spec: {instances: 2}"),
         (THANOS, "ThanosQuery", "spec: {replicas: 1, queryFrontend: {replicas: 2}}"),
+        (AIRFLOW, "AirflowBase", "spec: {sqlproxy: {project: p, region: r, instance: i}}"),
+        (AIRFLOW, "AirflowCluster", "spec: {executor: Celery, airflowbase: {name: base}}"),
+        ("postgresql.dev4devs.com/v1alpha1", "Backup", "spec: {schedule: '0 0 * * *'}"),
     ],
 )  # fmt: skip
 def test_a_resource_whose_store_is_elsewhere_keeps_nothing_of_its_own(
@@ -109,9 +119,11 @@ def test_every_new_family_cites_a_pinned_source_or_the_operator_documentation() 
     groups = {"operator.victoriametrics.com", "tempo.grafana.com", "jaegertracing.io",
               "zookeeper.pravega.io", "kubedb.com", "apps.emqx.io", "crdb.cockroachlabs.com",
               "pgv2.percona.com", "flink.apache.org", "k8s.keycloak.org",
-              "monitoring.thanos.io"}  # fmt: skip
+              "monitoring.thanos.io", "airflow.k8s.io", "ironic.openstack.org",
+              "designate.openstack.org", "uniffle.apache.org",
+              "postgresql.dev4devs.com"}  # fmt: skip
     new = [f for (group, _), f in FAMILIES.items() if group in groups]
-    assert len(new) >= 23
+    assert len(new) >= 30
     for family in new:
         assert family.source.startswith("https://")
         assert "/blob/" not in family.source or len(family.source.split("/blob/")[1][:40]) == 40
@@ -182,3 +194,76 @@ def test_clients_and_named_clusters_become_edges(audit_files: Auditor) -> None:
     assert by_name["tracing"].depends_on == (by_name["traces"].id,)
     assert set(by_name["app"].depends_on) == {by_name["metrics"].id, by_name["broker"].id}
     assert by_name["kcdb"].gravity > by_name["sso"].gravity
+
+
+def test_an_airflow_cluster_runs_on_the_base_it_names(audit_files: Auditor) -> None:
+    """The AirflowCluster's scheduler and workers read the metadata database of the AirflowBase
+    in spec.airflowbase, which weighs more than the cluster that keeps nothing of its own."""
+    report = audit_files(**{
+        "base.yaml": _cr(AIRFLOW, "AirflowBase", "spec: {postgres: {operator: false}}", "base"),
+        "cluster.yaml": _cr(AIRFLOW, "AirflowCluster", "spec: {airflowbase: {name: base}}", "af"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["af"].depends_on == (by_name["base"].id,)
+    assert by_name["base"].gravity > by_name["af"].gravity
+
+
+# Claims holding what is made again from elsewhere: an OpenStack service's records stay in its
+# MariaDB, a shuffle server's files are recomputed by the job's engine.
+REMADE = [
+    ("ironic.openstack.org/v1beta1", "Ironic",
+     "spec: {databaseInstance: openstack, storageClass: local, ironicConductors: "
+     "[{storageRequest: 10G}]}", "10G"),
+    ("designate.openstack.org/v1beta1", "Designate",
+     "spec: {databaseInstance: openstack, designateBackendbind9: {replicas: 1, "
+     "storageRequest: 5G, storageClass: local}}", "5G"),
+    ("uniffle.apache.org/v1alpha1", "RemoteShuffleService",
+     "spec: {shuffleServer: {replicas: 2, volumeClaimTemplates: [{volumeNameTemplate: v, "
+     "spec: {resources: {requests: {storage: 7Gi}}}}]}}", "7Gi"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("api", "kind", "spec", "size"), REMADE)
+def test_a_claim_holding_what_is_made_again_elsewhere_is_rebuildable(
+    audit_files: Auditor, api: str, kind: str, spec: str, size: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert str(component.loss) == "rebuildable"
+    assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")
+    (claims,) = {f.message for f in report.findings if f.rule == "OPERATOR_CLAIMS"}
+    assert f" {size} " in claims
+
+
+@pytest.mark.parametrize(
+    ("api", "kind", "spec"),
+    [
+        ("ironic.openstack.org/v1beta1", "Ironic", "spec: {databaseInstance: openstack}"),
+        ("designate.openstack.org/v1beta1", "Designate", "spec: {designateBackendbind9: {replicas: 1}}"),
+        ("uniffle.apache.org/v1alpha1", "RemoteShuffleService", "spec: {shuffleServer: {replicas: 2}}"),
+    ],
+)  # fmt: skip
+def test_the_same_resources_asking_for_no_claim_keep_nothing(
+    audit_files: Auditor, api: str, kind: str, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
+    (component,) = report.components
+    assert str(component.loss) == "none"
+    assert not {"OPERATOR_CLAIMS", "OPERATOR_EPHEMERAL"} & rules_of(report, "x")
+
+
+@pytest.mark.parametrize(
+    ("spec", "target"), [("spec: {}", "database"), ("spec: {databaseCRName: pg}", "pg")]
+)
+def test_a_dev4devs_backup_dumps_the_database_it_names_or_the_default_one(
+    audit_files: Auditor, spec: str, target: str
+) -> None:
+    api = "postgresql.dev4devs.com/v1alpha1"
+    report = audit_files(**{
+        "db.yaml": _cr(api, "Database", "spec: {}", target),
+        "other.yaml": _cr(api, "Database", "spec: {}", "other"),
+        "backup.yaml": _cr(api, "Backup", spec, "backup"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["backup"].depends_on == (by_name[target].id,)
+    assert by_name[target].gravity > by_name["backup"].gravity

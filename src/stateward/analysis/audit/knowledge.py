@@ -112,8 +112,13 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     # /chroma/chroma in releases before 1.0); https://hub.docker.com/_/arangodb
     # (/var/lib/arangodb3); https://questdb.com/docs/deployment/docker/ (/var/lib/questdb);
     # https://hub.docker.com/_/rethinkdb (/data). (Consul is left out: a service catalogue its
-    # agents register again, as DeathStarBench's is.)
-    ("solr", DataImage("solr", "search", ("/var/solr",))),
+    # agents register again, as DeathStarBench's is.) Solr's images before 8.0 kept the Solr
+    # home, and its cores' data, in /opt/solr/server/solr (the docker-solr README: "Instructions
+    # below apply to apache/solr:8.0.0 and above", /var/solr; TYPO3's Solr image, ``FROM
+    # solr:7.7.3``, declares ``VOLUME ["/opt/solr/server/solr/data"]``:
+    # https://github.com/TYPO3-Solr/ext-solr/blob/4897065d5dc665367e5d3acff8c0a9715ff787db/Dockerfile),
+    # where images built on them (IQSS's iqss/solr-k8s for Dataverse) still mount a core's data.
+    ("solr", DataImage("solr", "search", ("/var/solr", "/opt/solr/server/solr"))),
     ("victoria-metrics", DataImage("victoriametrics", "metrics", ("/victoria-metrics-data",))),
     ("loki", DataImage("loki", "metrics", ("/loki",))),
     ("qdrant", DataImage("qdrant", "database", ("/qdrant/storage",))),

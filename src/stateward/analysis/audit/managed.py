@@ -24,6 +24,14 @@ A host field under a node named for a data system (``database: {host: pg}``, ``r
 {hosts: [r]}``) addresses the store the resource's program uses: the resource is a component
 for that edge, holding nothing itself (a bare ``host`` may be a name it answers to).
 
+A spec that carries the system's configuration file by its file name (``postgresql.conf``,
+``my.cnf``, ``pgbouncer.ini``) is a configuration a cluster refers to, not a member: its
+version field says which engine version the settings are for. StackGres' SGPostgresConfig is
+``postgresVersion`` ("The major Postgres version the configuration is for") beside
+``postgresql.conf``, and an SGCluster names it in spec.configurations.sgPostgresConfig
+(https://stackgres.io/doc/latest/reference/crd/sgpgconfig/). A version field alone beside
+such a file runs nothing; a field tuning storage, image or replicas still does.
+
 Caches (Redis as a socket cache, Memcached) hold nothing a replacement loses and are not read
 as managed members.
 Where the operator keeps the member's data is its default: a claim of the size the fields give,
@@ -66,6 +74,7 @@ _LOCAL_WORDS = frozenset({"local", "managed", "internal", "embedded", "bundled"}
 _GENERIC = {"database": "database", "db": "database"}
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _SIZE = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
+_CONFIG_FILE = re.compile(r"\.(conf|cnf|ini)$")
 
 
 @cache
@@ -100,6 +109,8 @@ def managed_systems(body: Mapping[str, Any]) -> list[Storage]:
             run.setdefault(system, []).append(str(key))
         elif external or rest & _ELSEWHERE_WORDS or _points_elsewhere(value, not rest):
             elsewhere.add(system)
+        elif rest == {"version"} and _configuration(spec):
+            continue  # the engine version a configuration's settings are for
         elif rest & _MEMBER_WORDS or (not rest and isinstance(value, Mapping)):
             run.setdefault(system, []).append(str(key))
     return [
@@ -107,6 +118,11 @@ def managed_systems(body: Mapping[str, Any]) -> list[Storage]:
         for system, keys in run.items()
         if not any(_same(system, other) for other in elsewhere)
     ]
+
+
+def _configuration(spec: Mapping[str, Any]) -> bool:
+    """The spec carries a configuration file by its name (``postgresql.conf``)."""
+    return any(_CONFIG_FILE.search(str(key)) for key in spec)
 
 
 def _same(one: tuple[str, str], other: tuple[str, str]) -> bool:

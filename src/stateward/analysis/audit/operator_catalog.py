@@ -273,6 +273,128 @@ def _thanos_receive(body: Mapping[str, Any]) -> list[Storage]:
     ]
 
 
+# Google's Airflow operator (airflow.k8s.io, archived): an AirflowBase runs Airflow's metadata
+# database, MySQL or PostgreSQL, on a claim only when spec.mysql or spec.postgres has a
+# volumeClaimTemplate, and on an emptyDir otherwise (templates/mysql-sts.yaml,
+# templates/postgres-sts.yaml: ``{{if ...VolumeClaimTemplate}} {{else}} volumes: - emptyDir``);
+# spec.storage adds an NFS file server for the cluster's shared files, on
+# spec.storage.volumeClaimTemplate else an emptyDir (templates/nfs-sts.yaml); spec.sqlproxy
+# reaches a Cloud SQL instance, which keeps the database outside the cluster
+# (pkg/apis/airflow/v1alpha1/airflowbase_types.go). An AirflowCluster's scheduler, workers, UI
+# and Redis broker run on the base its spec.airflowbase names (airflowcluster_types.go); the
+# broker's queue is sent again from the task states in the base's database.
+_AIRFLOW = "https://github.com/GoogleCloudPlatform/airflow-operator/blob/13d25fa355d833d01cab69dec647d75cfe02cc3e/"
+
+
+def _airflow_base(body: Mapping[str, Any]) -> list[Storage]:
+    found = []
+    for key in ("mysql", "postgres", "storage"):
+        spec = dig(body, "spec", key)
+        if not isinstance(spec, Mapping):
+            continue
+        template = as_map(dig(spec, "volumeClaimTemplate", "spec"))
+        path = f"/spec/{key}/volumeClaimTemplate"
+        found.append(
+            Storage(path, template, f"{key} volumeClaimTemplate")
+            if template
+            else Storage(f"/spec/{key}", None, f"{key}: no volumeClaimTemplate, an emptyDir")
+        )
+    return found
+
+
+def _airflow_cluster_refs(body: Mapping[str, Any]) -> list[Reference]:
+    name = dig(body, "spec", "airflowbase", "name")
+    return [Reference("AirflowBase", str(name), "", "spec.airflowbase.name")] if name else []
+
+
+# OpenStack's operators (openstack-k8s-operators) keep each service's records in the MariaDB
+# their spec.databaseInstance names; the claims some services ask for hold what is made again
+# from those records. An Ironic's conductors each get a claim of storageRequest at
+# /var/lib/ironic (api/v1beta1/ironicconductor_types.go, internal/ironicconductor/volumes.go):
+# deploy images, HTTP and TFTP boot files and the master image cache, fetched again from the
+# Image service for the next deployment (``[pxe]images_path``, ``instance_master_path``:
+# https://docs.openstack.org/ironic/latest/configuration/config.html). A Designate's BIND9
+# backend keeps its zone files on a claim at /var/named-persistent
+# (internal/designatebackendbind9/volumes.go), written from the zones in Designate's database,
+# which designate-mdns transfers to the DNS servers
+# (https://docs.openstack.org/designate/latest/contributor/architecture.html).
+_IRONIC = "https://github.com/openstack-k8s-operators/ironic-operator/blob/66f6112fc035e396464299851012b4fa7d6df85b/api/v1beta1/ironicconductor_types.go"
+_DESIGNATE = "https://github.com/openstack-k8s-operators/designate-operator/blob/bc820e193cf5ff4f2480f875346b0c5628860367/api/v1beta1/designatebackendbind9_types.go"
+_OPENSTACK_DB = "the service's records in the MariaDB its databaseInstance names"
+
+
+def _requested(path: str, spec: Any, storage_class: Any, text: str) -> list[Storage]:
+    """A claim an OpenStack service spec asks for by ``storageRequest`` (none without one)."""
+    request = as_map(spec).get("storageRequest")
+    if not request:
+        return []
+    claim = {**_size(request), **({"storageClassName": storage_class} if storage_class else {})}
+    return [Storage(f"{path}/storageRequest", claim, text)]
+
+
+def _ironic(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    return [
+        found
+        for i, conductor in enumerate(as_list(spec.get("ironicConductors")))
+        for found in _requested(
+            f"/spec/ironicConductors/{i}",
+            conductor,
+            as_map(conductor).get("storageClass") or spec.get("storageClass"),
+            "conductor storageRequest at /var/lib/ironic",
+        )
+    ]
+
+
+def _designate(body: Mapping[str, Any]) -> list[Storage]:
+    bind = as_map(dig(body, "spec", "designateBackendbind9"))
+    where = "/spec/designateBackendbind9"
+    return _requested(where, bind, bind.get("storageClass"), "BIND9 zone files storageRequest")
+
+
+# Apache Uniffle, a remote shuffle service: its shuffle servers "receive the shuffle data, merge
+# them and write to storage" for the running jobs of the engines that push it (README.md), and
+# drop an application's data once it sends no heartbeat (rss.server.app.expired.withoutHeartbeat,
+# docs/server_guide.md); a lost shuffle file is recomputed by the engine's stage retry. The
+# RemoteShuffleService's shuffleServer.volumeClaimTemplates give each server its claims
+# (deploy/kubernetes/operator/api/uniffle/v1alpha1/remoteshuffleservice_types.go).
+_UNIFFLE = (
+    "https://github.com/apache/incubator-uniffle/blob/b7969b47a2cd723414c1a37bd9467ef78045ed49/"
+)
+
+
+def _uniffle(body: Mapping[str, Any]) -> list[Storage]:
+    path = "/spec/shuffleServer/volumeClaimTemplates"
+    return [
+        Storage(f"{path}/{i}", as_map(as_map(template).get("spec")), "shuffle server claim")
+        for i, template in enumerate(
+            as_list(dig(body, "spec", "shuffleServer", "volumeClaimTemplates"))
+        )
+    ]
+
+
+# dev4devs' PostgreSQL operator (postgresql.dev4devs.com): a Database runs PostgreSQL with its
+# data at /var/lib/pgsql/data on a claim of databaseStorageRequest, 1Gi by default
+# (pkg/resource/deployments.go, pkg/resource/pvs.go, pkg/config/database.go); a Backup is a
+# CronJob dumping the Database its databaseCRName names, "database" by default
+# (pkg/config/backup.go, pkg/utils/backup_mandatory_specs.go), to an S3 bucket: it keeps
+# nothing of its own.
+_DEV4DEVS = "https://github.com/dev4devs-com/postgresql-operator/blob/c71c742743270ded079188ada7ced2132b7c820f/"
+
+
+def _dev4devs_database(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    request = spec.get("databaseStorageRequest")
+    text = "databaseStorageRequest" if request else "default claim (databaseStorageRequest)"
+    return [Storage("/spec/databaseStorageRequest", _size(request or "1Gi"), text)]
+
+
+def _dev4devs_backup_refs(body: Mapping[str, Any]) -> list[Reference]:
+    name = dig(body, "spec", "databaseCRName")
+    where = "spec.databaseCRName" if name else "spec.databaseCRName (default database)"
+    return [Reference("Database", str(name or "database"), "", where)]
+
+
 _INSTANCE = "app.kubernetes.io/instance"
 _PGO = FAMILIES[("postgres-operator.crunchydata.com", "PostgresCluster")]
 
@@ -334,5 +456,25 @@ for _family in (
            "monitoring", _thanos_storage, _THANOS + "thanoscompact_types.go", rebuilt=_BUCKET),
     Family(OperatorKind("monitoring.thanos.io", "ThanosQuery", ("spec", "replicas"), _INSTANCE),
            "monitoring", _none, _THANOS + "thanosquery_types.go"),
+    Family(OperatorKind("airflow.k8s.io", "AirflowBase", (), _INSTANCE), "database",
+           _airflow_base, _AIRFLOW + "pkg/apis/airflow/v1alpha1/airflowbase_types.go"),
+    Family(OperatorKind("airflow.k8s.io", "AirflowCluster", ("spec", "scheduler", "replicas"),
+                        _INSTANCE),
+           "workflow", _none, _AIRFLOW + "pkg/apis/airflow/v1alpha1/airflowcluster_types.go",
+           _airflow_cluster_refs),
+    Family(OperatorKind("postgresql.dev4devs.com", "Database", ("spec", "size"), _INSTANCE),
+           "database", _dev4devs_database, _DEV4DEVS + "pkg/resource/pvs.go"),
+    Family(OperatorKind("postgresql.dev4devs.com", "Backup", (), _INSTANCE), "backup", _none,
+           _DEV4DEVS + "pkg/config/backup.go", _dev4devs_backup_refs),
+    Family(OperatorKind("ironic.openstack.org", "Ironic", (), _INSTANCE), "bare metal", _ironic,
+           _IRONIC, rebuilt=_OPENSTACK_DB),
+    Family(OperatorKind("designate.openstack.org", "Designate",
+                        ("spec", "designateBackendbind9", "replicas"), _INSTANCE),
+           "dns", _designate, _DESIGNATE, rebuilt=_OPENSTACK_DB),
+    Family(OperatorKind("uniffle.apache.org", "RemoteShuffleService",
+                        ("spec", "shuffleServer", "replicas"), _INSTANCE),
+           "shuffle", _uniffle,
+           _UNIFFLE + "deploy/kubernetes/operator/api/uniffle/v1alpha1/remoteshuffleservice_types.go",
+           rebuilt="the running jobs' stages, recomputed by the engine (expired with their application)"),
 ):  # fmt: skip
     register_family(_family)

@@ -25,15 +25,23 @@ store whatever its image is called: the Kubernetes ZooKeeper tutorial's ensemble
 image ships ZooKeeper, started by ``/opt/zookeeper/scripts/start-zookeeper.sh`` in its
 Kubernetes manifests
 (https://github.com/apache/incubator-heron/blob/1c5779dcdf19eed888412f3d87b31ebb4b00e07e/deploy/kubernetes/general/zookeeper.yaml).
+
+A pod runs a store's server once: a second container of the pod, of the same image as its main
+container, which runs the image's own command (the server), given a command of its own that
+starts no server, runs a helper shipped in the image (:func:`helper_beside_server`): IQSS's
+Dataverse Solr pod runs ``iqss/solr-k8s`` as ``solr`` and again as ``schema-sidecar`` with
+``/tini -- /scripts/schema/sidecar.sh``, a webhook that writes an updated schema for Solr to read
+(https://github.com/IQSS/dataverse-kubernetes/blob/413cd89cc51ce4768dea831f0eb3280da60635f8/k8s/solr/deployment.yaml).
+Its mounts are the helper's, not the store's data set.
 """
 
 from __future__ import annotations
 
 import re
 
-from stateward.analysis.audit.workloads import Container
+from stateward.analysis.audit.workloads import Container, Workload
 
-__all__ = ["launched_store", "other_program"]
+__all__ = ["helper_beside_server", "launched_store", "other_program"]
 
 # Programs that keep a container alive doing nothing.
 _IDLE = frozenset({"sleep", "tail", "cat", "true", "pause", "yes"})
@@ -57,12 +65,14 @@ _SERVER_VERBS: dict[str, frozenset[str]] = {
     "clickhouse": frozenset({"server"}),
 }
 # Server programs of the images: a command that names one anywhere (a script that sleeps, then
-# starts ``mongod``; an entrypoint script) is taken to run the server.
+# starts ``mongod``; an entrypoint script) is taken to run the server. Solr's image starts its
+# server with ``CMD ["solr-foreground"]``
+# (https://github.com/apache/solr-docker/blob/884b2e6692174ea09cdb5183b8dd585760b5e9fb/10.0/Dockerfile).
 _SERVERS = frozenset(
     {
         "postgres", "mysqld", "mariadbd", "mongod", "redis-server", "valkey-server",
         "keydb-server", "rabbitmq-server", "nats-server", "etcd", "influxd", "minio",
-        "kafka-server-start.sh", "cassandra", "elasticsearch", "opensearch",
+        "kafka-server-start.sh", "cassandra", "elasticsearch", "opensearch", "solr-foreground",
     }
 )  # fmt: skip
 # Engines that ship their command-line tools as one family of names, every one of which but the
@@ -80,6 +90,8 @@ _TOOL_FAMILIES: dict[str, frozenset[str]] = {
 # images run ``/etc/confluent/docker/run`` (https://github.com/confluentinc/kafka-images).
 _SERVER_SCRIPTS = ("/etc/confluent/docker/run",)
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+# Init processes that run the command after their flags (``tini -- cmd``, ``dumb-init cmd``).
+_INITS = frozenset({"tini", "dumb-init"})
 _SCRIPT_SPLIT = re.compile(r"\s*(?:&&|\|\||;|\||\n)\s*")
 
 
@@ -98,6 +110,23 @@ def other_program(container: Container) -> str:
     if program in _IDLE or program in _CLIENTS or _family_tool(program):
         return " ".join(words[:2])
     return ""
+
+
+def helper_beside_server(workload: Workload, container: Container) -> str:
+    """The helper a sidecar of the main container's image runs beside that image's server
+    ('' for the main container, another image, or a command that starts the server)."""
+    primary = workload.primary
+    if primary is None or container is primary or container.image != primary.image:
+        return ""
+    if primary.command and not _runs_server(primary.command):
+        return ""  # the main container runs a command of its own: not known as the server
+    words = _program_words(container.command)
+    if words and words[0].rsplit("/", 1)[-1] in _INITS:
+        rest = words[1:]
+        words = rest[rest.index("--") + 1 :] if "--" in rest else rest
+    if not words or _runs_server(container.command):
+        return ""
+    return " ".join(words[:2])
 
 
 def _family_tool(program: str) -> bool:

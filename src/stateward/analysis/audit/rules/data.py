@@ -54,7 +54,7 @@ from stateward.analysis.audit.knowledge import (
 from stateward.analysis.audit.memory_config import memory_configured
 from stateward.analysis.audit.modes import keeping_mode
 from stateward.analysis.audit.probes import web_program
-from stateward.analysis.audit.programs import launched_store, other_program
+from stateward.analysis.audit.programs import helper_beside_server, launched_store, other_program
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.search_roles import holds_no_shards
@@ -597,7 +597,11 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     A store named only by a published image's tag is taken where the workload says it runs it
     (:mod:`~stateward.analysis.audit.tagged`). A built image tagged with a catalogued
     application's published name (Keila's ``pentacent/keila``, built from its own Dockerfile)
-    is that application, keeping its data where the published one does."""
+    is that application, keeping its data where the published one does. A sidecar of the main
+    container's image running a helper of its own beside that server is not the store
+    (:func:`~stateward.analysis.audit.programs.helper_beside_server`)."""
+    if helper_beside_server(workload, container):
+        return None
     build = workload.body.get("build") if workload.platform == "compose" else None
     if build is None:
         named = data_image(container.image) or app_image(container.image) or keeping_mode(container)

@@ -63,6 +63,20 @@ def _housekeeping_only(words: list[str]) -> bool:
     return bool(verbs) and all(v.rsplit("/", 1)[-1] in _HOUSEKEEPING for v in verbs)
 
 
+def seeded_by(workload: Workload, volume: str) -> str:
+    """The init container that writes the pod volume ``volume`` before the app starts, at every
+    start of the pod ('' for none, or one that only fixes permissions or waits)."""
+    return next(
+        (
+            c.name
+            for c in workload.init_containers
+            if not _housekeeping_only(c.command)
+            and any(m.volume == volume and m.writable_store for m in workload.mounts_of(c))
+        ),
+        "",
+    )
+
+
 @detector("INIT_SEED", Severity.LOW, Effect.WARM_UP)
 def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """An init container (or entrypoint script) writes data into a volume the app uses."""

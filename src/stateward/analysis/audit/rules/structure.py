@@ -13,8 +13,9 @@ from collections.abc import Iterator, Mapping
 from stateward.analysis.audit.appdata import socket_directory, socket_named
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
-from stateward.analysis.audit.knowledge import config_sidecar, data_image
+from stateward.analysis.audit.knowledge import DataImage, config_sidecar, data_image
 from stateward.analysis.audit.kubelet import kubelet_directory
+from stateward.analysis.audit.programs import helper_beside_server
 from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import (
     data_dirs,
@@ -22,6 +23,7 @@ from stateward.analysis.audit.rules.data import (
     data_mounts,
     store_rebuilt,
 )
+from stateward.analysis.audit.rules.startup import seeded_by
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_map, dig
@@ -238,13 +240,19 @@ def _mounting(workload: Workload, name: str) -> Iterator[Container]:
 
 def stateful_sidecar(workload: Workload, container: Container) -> str:
     """Why a co-located container holds state ('' when it does not)."""
-    family = data_image(container.image)
+    family = _store_image(workload, container)
     if family is not None:
         return f"{family.name} {family.role} image"
     shared = _shared_writes(workload, container)
     if shared and not config_sidecar(container):
         return f"writes shared volume(s) {', '.join(shared)}"
     return ""
+
+
+def _store_image(workload: Workload, container: Container) -> DataImage | None:
+    """The store a sidecar's image runs; none for a helper run from the main container's store
+    image (:func:`~stateward.analysis.audit.programs.helper_beside_server`)."""
+    return None if helper_beside_server(workload, container) else data_image(container.image)
 
 
 def _sidecars(workload: Workload) -> Iterator[Container]:
@@ -265,8 +273,9 @@ def sidecar_stateful(workload: Workload, estate: Estate) -> Iterator[Hit]:
         why = stateful_sidecar(workload, container)
         if why:
             effect = Effect.DURABLE if _on_durable(workload, container) else None
-            # What it writes into a kept volume may be made again (a cache, an index).
-            again = _written_again(workload, container) if effect else ""
+            # What it writes into a kept volume may be made again (a cache, an index); into
+            # the pod's emptyDirs, a copy an init container makes again at every start.
+            again = (_written_again if effect else _made_at_start)(workload, container)
             effect = Effect.WARM_UP if again else effect
             note = f" ({again})" if again else ""
             yield Hit(container.path, f"sidecar {container.name!r}: {why}{note}", effect=effect)
@@ -279,6 +288,22 @@ def _written_again(workload: Workload, container: Container) -> str:
     kept = {m.volume for m in workload.mounts_of(container) if m.writable_store}
     whys = [volume_written_again(workload, v) for v in sorted(kept)]
     return whys[0] if whys and all(whys) else ""
+
+
+def _made_at_start(workload: Workload, container: Container) -> str:
+    """Why the emptyDirs a sidecar of no store's image writes and shares hold what is made
+    again: an init container fills each of them at every start of the pod (Dataverse's Solr
+    schema, fetched by ``schema-init`` and updated by the schema sidecar's webhook). A new pod
+    runs its init containers again before any other container starts
+    (https://kubernetes.io/docs/concepts/workloads/pods/init-containers/#detailed-behavior)."""
+    if _store_image(workload, container) is not None:
+        return ""
+    kinds = {m.volume: m.kind for m in workload.mounts_of(container)}
+    shared = _shared_writes(workload, container)
+    seeders = [seeded_by(workload, v) if kinds.get(v) == "emptyDir" else "" for v in shared]
+    if not seeders or not all(seeders):
+        return ""
+    return f"filled again by init {', '.join(sorted(set(seeders)))} at every start"
 
 
 def _on_durable(workload: Workload, container: Container) -> bool:
