@@ -31,14 +31,18 @@ def learn_served(estate: Estate) -> None:
     """Mark the primary container of each workload of no known family that a Service fronts on
     all of a family's ports with that family (``reached_as``, as its clients' evidence is)."""
     for service in estate.of_kind("Service"):
-        published = _published(service.body)
+        # read without being kept (Estate's own pass over the Services says why: held decoded,
+        # the Services of a 50k-object estate added ~28 MiB to a scan's peak; measured again
+        # here, 250 -> 280 MiB when this read kept them)
+        body = service.read_body()
+        published = _published(body)
         for family, ports in _PORTS.items():
             if not ports <= published:
                 continue
             evidence = (
                 f"Service {service.key.name} publishes ports {', '.join(map(str, sorted(ports)))}"
             )
-            selector = as_map(dig(service.body, "spec", "selector"))
+            selector = as_map(dig(body, "spec", "selector"))
             for workload in estate.selected(service.key.namespace or "", selector):
                 _mark(estate, workload.id, family, evidence)
 
