@@ -35,7 +35,7 @@ from stateward.analysis.audit.search_backends import learn_chosen_indexes
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, dig
 
-__all__ = ["learn_reached"]
+__all__ = ["learn_reached", "reached_as"]
 
 _SCHEMES = {"mongodb": "mongo", "mongodb+srv": "mongo", "mysql": "mysql", "mariadb": "mariadb",
             "postgres": "postgres", "postgresql": "postgres"}  # fmt: skip
@@ -86,12 +86,18 @@ def learn_reached(estate: Estate) -> None:
     for position, workload in enumerate(estate.workloads):
         family, evidence, by_scheme = found.get(workload.id, ("", "", False))
         if family and _unnamed_server(workload, by_scheme, workload.id in clients[family]):
-            primary = workload.primary
-            containers = tuple(
-                replace(c, reached_as=(family, evidence)) if c is primary else c
-                for c in workload.containers
-            )
-            estate.workloads[position] = replace(workload, containers=containers)
+            estate.workloads[position] = reached_as(workload, family, evidence)
+
+
+def reached_as(workload: Workload, family: str, evidence: str) -> Workload:
+    """``workload`` with its primary container marked as running ``family``, on ``evidence``
+    (what its clients, or the Service in front of it, say it is)."""
+    primary = workload.primary
+    containers = tuple(
+        replace(c, reached_as=(family, evidence)) if c is primary else c
+        for c in workload.containers
+    )
+    return replace(workload, containers=containers)
 
 
 def _note_search(

@@ -15,9 +15,8 @@ broker. A pod whose image already names a family keeps that family.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.reached import reached_as
 from stateward.analysis.audit.rules.data import data_family
 from stateward.model.kubernetes import as_list, as_map, dig
 
@@ -30,6 +29,7 @@ _PORTS: dict[str, frozenset[int]] = {"activemq": frozenset({61616, 8161})}
 def learn_served(estate: Estate) -> None:
     """Mark the primary container of each workload of no known family that a Service fronts on
     all of a family's ports with that family (``reached_as``, as its clients' evidence is)."""
+    found: dict[str, tuple[str, str]] = {}
     for service in estate.of_kind("Service"):
         # read without being kept (Estate's own pass over the Services says why: held decoded,
         # the Services of a 50k-object estate added ~28 MiB to a scan's peak; measured again
@@ -44,7 +44,13 @@ def learn_served(estate: Estate) -> None:
             )
             selector = as_map(dig(body, "spec", "selector"))
             for workload in estate.selected(service.key.namespace or "", selector):
-                _mark(estate, workload.id, family, evidence)
+                found.setdefault(workload.id, (family, evidence))
+    for position, workload in enumerate(estate.workloads) if found else ():
+        primary = workload.primary
+        if workload.id not in found or primary is None or primary.reached_as is not None:
+            continue
+        if data_family(workload, primary) is None:
+            estate.workloads[position] = reached_as(workload, *found[workload.id])
 
 
 def _published(body: object) -> set[int]:
@@ -55,17 +61,3 @@ def _published(body: object) -> set[int]:
             if isinstance(value, int):
                 found.add(value)
     return found
-
-
-def _mark(estate: Estate, ident: str, family: str, evidence: str) -> None:
-    for position, workload in enumerate(estate.workloads):
-        primary = workload.primary
-        if workload.id != ident or primary is None or primary.reached_as is not None:
-            continue
-        if data_family(workload, primary) is not None:
-            return
-        containers = tuple(
-            replace(c, reached_as=(family, evidence)) if c is primary else c
-            for c in workload.containers
-        )
-        estate.workloads[position] = replace(workload, containers=containers)
