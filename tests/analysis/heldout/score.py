@@ -586,7 +586,7 @@ FORTYNINTH_SET = frozenset({"alexandrie", "apitable", "authelia-lite", "barman-c
                             "devworkspace-operator", "enmasse", "errbit-k8s", "fabric-test-network-k8s",
                             "gladys", "hakatime", "hanko-k8s", "heketi-k8s", "kapowarr", "kyoo",
                             "lavinmq-operator"})  # fmt: skip
-"""Estates added on 2026-12-07 as the SETblind49 set, a blind check written at the same time as another
+"""Estates added on 2026-12-07 as the fortyninth set, a blind check written at the same time as another
 helper wrote a set of projects M to Z (projects A to L): chosen outside the applications, image families
 and operator kinds the audit names where possible (named images or kinds as their subject:
 CloudNativePG's Cluster in barman-cloud-plugin, etcd-io's EtcdCluster in lavinmq-operator, CouchDB
@@ -637,7 +637,7 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "fortysixth": FORTYSIXTH_SET,
          "fortyseventh": FORTYSEVENTH_SET,
          "fortyeighth": FORTYEIGHTH_SET,
-         "SETblind49": FORTYNINTH_SET}  # fmt: skip
+         "fortyninth": FORTYNINTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -649,7 +649,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``twentysixth``, ``twentyseventh``, ``twentyeighth``, ``twentyninth``, ``thirtieth``,
     ``thirtyfirst``, ``thirtysecond``, ``thirtythird``, ``thirtyfourth``, ``thirtyfifth``, ``thirtysixth``,
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
-    ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``SETblind49``)."""
+    ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``)."""
     names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
     if which == "all":
         return names
