@@ -586,7 +586,7 @@ FIFTIETH_SET = frozenset({"microservice-kubernetes", "navidrome", "postdock-k8s"
                           "slink", "solace-pubsubplus", "stackable-opensearch", "tdengine-k8s",
                           "teamcity-operator", "thehive-cortex", "varnish-operator",
                           "vineyard-operator", "wildduck", "wishlist", "wizarr"})  # fmt: skip
-"""Estates added on 2026-12-07 as the SETblind50 set, a blind check written at the same time as another
+"""Estates added on 2026-12-07 as the fiftieth set, a blind check written at the same time as another
 helper wrote a set of projects A to L (projects M to Z): chosen outside the applications, image families
 and operator kinds the audit names where possible (named images or kinds as their subject: OpenSearch
 under Stackable's OpenSearchCluster, Varnish under IBM's VarnishCluster, MySQL beside TeamCity in
@@ -636,7 +636,7 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "fortysixth": FORTYSIXTH_SET,
          "fortyseventh": FORTYSEVENTH_SET,
          "fortyeighth": FORTYEIGHTH_SET,
-         "SETblind50": FIFTIETH_SET}  # fmt: skip
+         "fiftieth": FIFTIETH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -649,7 +649,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``thirtyfirst``, ``thirtysecond``, ``thirtythird``, ``thirtyfourth``, ``thirtyfifth``, ``thirtysixth``,
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``,
-    ``SETblind50``)."""
+    ``fiftieth``)."""
     names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
     if which == "all":
         return names
