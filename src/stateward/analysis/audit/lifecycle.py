@@ -46,11 +46,10 @@ whose own hold is data).
 A search engine (Elasticsearch, OpenSearch, Solr, Meilisearch, Typesense) weighs less than each
 database holding data that its own clients also depend on: an application that keeps its
 records in a database and sends documents to a search engine keeps there an index of those
-records, which it rebuilds by re-indexing them — Bagisto's product indexer reads the products
-from its database (``packages/Webkul/Product/src/Console/Commands/Indexer.php`` at
-https://github.com/bagisto/bagisto/tree/889a7c6bd7200867d528f6ddc2668798e7db05d8), Dataverse
-reindexes Solr from its database in place
-(https://github.com/IQSS/dataverse-kubernetes/blob/413cd89cc51ce4768dea831f0eb3280da60635f8/k8s/dataverse/jobs/inplace-reindex.yaml).
+records, which it rebuilds by re-indexing them — Bagisto indexes "products from your Bagisto
+database" into Elasticsearch (https://devdocs.bagisto.com/performance/configure-elasticsearch.html);
+for Dataverse "PostgreSQL is the 'source of truth' … the search index can be rebuilt at any time"
+(https://guides.dataverse.org/en/latest/admin/solr-search-index.html).
 Its gravity is held one below the lightest such database. An engine whose writers keep nothing
 else (a log shipper, a trace collector, a dashboard) is held below nothing: it may be the only
 copy of what it was sent. Nor is an engine held below a key-value store beside it: Redis is as
