@@ -65,6 +65,10 @@ def test_a_custom_resource_declaring_no_data_system_stays_quiet(
         ("spec: {query: {replicas: 3}, datanode: {replicas: 1}}", True),
         ("spec: {replicated: {size: 3}}", False),
         ("spec: {replicated: {size: 1}}", True),
+        # one member per entry of a nodes list (the Fabric operator's ordering service)
+        ("spec: {nodes: [{id: a}, {id: b}, {id: c}], storage: {size: 30Gi}}", False),
+        ("spec: {nodes: [{id: a}], storage: {size: 30Gi}}", True),
+        ("spec: {nodes: [a, b, c], storage: {size: 30Gi}}", True),  # names, not members
     ],
 )
 def test_the_members_that_keep_the_data_are_its_replicas(
@@ -72,6 +76,21 @@ def test_the_members_that_keep_the_data_are_its_replicas(
 ) -> None:
     report = audit_files(**{"cr.yaml": custom_resource("lake.example.com/v1", "Lake", spec)})
     assert ("SINGLE_REPLICA_RWO" in rules_of(report, "x")) is single
+
+
+def test_members_listed_one_by_one_weigh_their_copies(audit_files: Auditor) -> None:
+    """hlf-operator's three-node ordering service (the chain of record) tied a one-node peer
+    (a copy of it) before its nodes were counted."""
+    three = "spec: {nodes: [{id: a}, {id: b}, {id: c}], storage: {size: 30Gi}}"
+    one = "spec: {storage: {size: 30Gi}}"
+    report = audit_files(
+        **{
+            "a.yaml": custom_resource("lake.example.com/v1", "Orderers", three),
+            "b.yaml": custom_resource("lake.example.com/v1", "Peer", one),
+        }
+    )
+    gravity = {c.kind: c.gravity for c in report.components}
+    assert gravity["Orderers"] == gravity["Peer"] + 10  # copies: 5 per further member
 
 
 def test_a_database_kind_naming_the_cluster_it_lives_in_holds_nothing_itself(

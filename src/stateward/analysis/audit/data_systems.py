@@ -568,14 +568,28 @@ def role_kind(kind: str) -> bool:
 
 
 def storage_members(body: Mapping[str, Any]) -> int | None:
-    """How many members keep the data: the storage role group's ``replicas``, or the copies
-    of a pool (``replicated.size``); None when the spec declares neither."""
+    """How many members keep the data: the storage role group's ``replicas``, the copies
+    of a pool (``replicated.size``), or the members a ``nodes`` list names one by one; None
+    when the spec declares none of them."""
     spec = as_map(body.get("spec"))
     for key, value in spec.items():
         if _storage_group(str(key), value):
             return _members(value)
     size = as_map(spec.get("replicated")).get("size")
-    return size if isinstance(size, int) else None
+    return size if isinstance(size, int) else _listed_nodes(spec.get("nodes"))
+
+
+def _listed_nodes(nodes: Any) -> int | None:
+    """How many members a list of one mapping per node names (None: not such a list). Each
+    entry is a member of its own, read as running with the storage the spec gives once for
+    all: the Hyperledger Fabric operator's ordering service lists its orderer nodes so
+    (``FabricOrderingServiceSpec.Nodes []OrdererNode`` beside one ``Storage``,
+    https://github.com/hyperledger-labs/hlf-operator/blob/773a2bea3585246b75179be8d55944218d3a0b8c/pkg/apis/hlf.kungfusoftware.es/v1alpha1/hlf_types.go),
+    as RavenDB's and NiFiKop's cluster samples list their servers. A list of names (strings)
+    may name members that exist elsewhere and is not counted."""
+    if not isinstance(nodes, list) or not nodes:
+        return None
+    return len(nodes) if all(isinstance(n, Mapping) for n in nodes) else None
 
 
 # Fields counting a role group's members: ``replicas``, and the NDB operator's ``dataNode:

@@ -19,7 +19,7 @@ from stateward.analysis.audit.dependencies import discovery_edges, edges_of
 from stateward.analysis.audit.estate import Estate, build_estate
 from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.interface import RULES, Effect, Hit, Lifecycle, Rule, Scope
-from stateward.analysis.audit.lifecycle import Mass, classify, coordinated, judge
+from stateward.analysis.audit.lifecycle import Mass, classify, coordinated, indexed, judge
 from stateward.analysis.audit.mass import mass_of, reach
 from stateward.analysis.audit.reached import learn_reached
 from stateward.analysis.audit.report import AuditReport, ComponentAudit, Origins
@@ -283,9 +283,11 @@ def _report(judged: _Judged, results: list[_Result]) -> AuditReport:
         _verdict(w, judged, effects.get(w[0], []), dependents, masses[w[0]])
         for w in judged.workloads
     ]
-    gravity = coordinated(
-        {v.id: v.gravity for v in verdicts}, {i: m.role for i, m in masses.items()}, dependents
-    )
+    roles = {i: m.role for i, m in masses.items()}
+    holding = {v.id for v in verdicts if v.lifecycle is Lifecycle.PERSISTENT}
+    # search engines first: a coordination service is then held below what they weigh
+    gravity = indexed({v.id: v.gravity for v in verdicts}, roles, dependents, holding)
+    gravity = coordinated(gravity, roles, dependents)
     verdicts = [v if v.gravity == gravity[v.id] else replace(v, gravity=gravity[v.id])
                 for v in verdicts]  # fmt: skip
     verdicts.sort(key=lambda v: (-v.gravity, v.id))

@@ -43,6 +43,24 @@ cluster's service discovery); moving it is planned around theirs. Its gravity is
 lightest such dependent (a database, search index, object or file store, queue or application
 whose own hold is data).
 
+A search engine (Elasticsearch, OpenSearch, Solr, Meilisearch, Typesense) weighs less than each
+database holding data that its own clients also depend on: an application that keeps its
+records in a database and sends documents to a search engine keeps there an index of those
+records, which it rebuilds by re-indexing them — Bagisto indexes "products from your Bagisto
+database" into Elasticsearch (https://devdocs.bagisto.com/performance/configure-elasticsearch.html);
+for Dataverse "PostgreSQL is the 'source of truth' … the search index can be rebuilt at any time"
+(https://guides.dataverse.org/en/latest/admin/solr-search-index.html).
+Its gravity is held one below the lightest such database. An engine whose writers keep nothing
+else (a log shipper, a trace collector, a dashboard) is held below nothing: it may be the only
+copy of what it was sent. Nor is an engine held below a key-value store beside it: Redis is as
+often the cache and queue of an application whose engine is its only database (Exceptionless
+keeps every event, project and user in Elasticsearch,
+https://github.com/exceptionless/Exceptionless/tree/200a31fabfbb3bb53d2a3c57eb3e7d70d569a37b)
+as the data store of one that indexes into the engine (Conductor, "Redis as its data store, with
+Elasticsearch used for its indexing backend",
+https://github.com/conductor-oss/conductor/blob/b54f0d4ee546c1053367e1c14405c5396c17bfb1/docs/devguide/architecture/index.md),
+and only the application's own configuration says which.
+
 Only components that hold something (``hold`` > 0) get the other terms: stateless consumers
 that share a volume another component owns have no state of their own, and their gravity is 0.
 Transitive dependents matter: a database behind a connection pooler is reached by every
@@ -55,15 +73,15 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from stateward.analysis.audit.interface import Effect, Lifecycle
 from stateward.model.finding import Finding
 
 __all__ = [
-    "ROLE_WEIGHTS", "WEIGHTS", "Judgement", "Loss", "Mass", "coordinated", "judge", "reaching",
-    "storage_bytes",
+    "ROLE_WEIGHTS", "WEIGHTS", "Judgement", "Loss", "Mass", "coordinated", "indexed", "judge",
+    "reaching", "storage_bytes",
 ]  # fmt: skip
 
 WEIGHTS: dict[Effect, int] = {
@@ -190,6 +208,30 @@ def coordinated(
 
 
 _DATA_HOLD = 40
+
+# Roles of a search engine (its data image's family, or its operator resource's).
+_SEARCH_ROLES = frozenset({"search", "index"})
+
+
+def indexed(
+    gravity: Mapping[str, int],
+    roles: Mapping[str, str],
+    dependents: Mapping[str, list[str]],
+    holding: Set[str],
+) -> dict[str, int]:
+    """Gravity with each search engine held one below the lightest database in ``holding``
+    (those holding data) that its clients also depend on (this module's documentation)."""
+    held = dict(gravity)
+    for ident, weight in gravity.items():
+        if roles.get(ident) not in _SEARCH_ROLES or not weight:
+            continue
+        kept = [
+            gravity[d] for d in _beside(dependents, ident)
+            if d in holding and roles.get(d) == "database"
+        ]  # fmt: skip
+        if kept and weight >= min(kept):
+            held[ident] = max(1, min(kept) - 1)
+    return held
 
 
 def _beside(dependents: Mapping[str, list[str]], ident: str) -> set[str]:
