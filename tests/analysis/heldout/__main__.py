@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from tests.analysis.heldout.score import Score, estate_names, score, totals
+from .score import Score, estate_names, score, totals
 
 SETS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
         "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",

@@ -668,12 +668,19 @@ def estate_names(which: str = "all") -> list[str]:
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``,
     ``fiftieth``)."""
-    names = sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}"))
+    names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
     if which == "first":
         return [n for n in names if not any(n in s for s in _SETS.values())]
     return [n for n in names if n in _SETS[which]]
+
+
+@cache
+def _all_names() -> tuple[str, ...]:
+    """Every estate with a truth table, globbed once a run: the table asks for each set's names
+    in turn, and 732 folders globbed per call cost 30 ms each."""
+    return tuple(sorted(p.parent.name for p in HERE.glob(f"*/{TRUTH}")))
 
 
 def _inputs(estate: Path) -> list[str]:
@@ -695,7 +702,9 @@ def audited(estate: str) -> AuditReport:
 @cache
 def truth(estate: str) -> dict[str, Any]:
     """One estate's truth table."""
-    data = yaml.safe_load((HERE / estate / TRUTH).read_text(encoding="utf-8"))
+    # libyaml's parser, as the file source reads estates: the same values as yaml.safe_load's
+    # (checked over all 732 tables) in a ninth of the time
+    data = yaml.load((HERE / estate / TRUTH).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     assert isinstance(data, dict)
     return data
 
