@@ -760,6 +760,14 @@ KV_USES: dict[str, tuple[str, str]] = {
         "LibreDesk's sessions, rate-limit counters, OAuth state and one-time codes, all expiring",
         "https://github.com/abhinavxd/libredesk/tree/948ffd8cda71fe4fae820a4da7f17db745d15c09",
     ),
+    # WildDuck keeps users, mailboxes, messages and attachments in MongoDB; "WildDuck does not
+    # store critical information in Redis, so even if some data loss occurs, it should not be
+    # noticeable" (its Redis Sentinel section).
+    "wildduck": (
+        "WildDuck's pub/sub and counters, no critical information",
+        "https://github.com/nodemailer/wildduck/blob/24cb269b87c6515d1764ec7c62a21848faaac859/"
+        "docs/in-depth/operating-wildduck.md",
+    ),
 }
 
 
