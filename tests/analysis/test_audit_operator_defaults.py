@@ -127,6 +127,12 @@ DURABLE = [
      ""),
     ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {size: 1, config: {storage: {file: {path: "
      "/vault/file}}}, volumes: [{name: f, persistentVolumeClaim: {claimName: vault-file}}]}", ""),
+    ("pubsubplus.solace.com/v1beta1", "PubSubPlusEventBroker", "spec: {redundancy: false}", "30Gi"),
+    ("pubsubplus.solace.com/v1beta1", "PubSubPlusEventBroker",
+     "spec: {storage: {messagingNodeStorageSize: 50Gi}}", "50Gi"),
+    ("pubsubplus.solace.com/v1beta1", "PubSubPlusEventBroker", "spec: {developer: true}", "7Gi"),
+    ("pubsubplus.solace.com/v1beta1", "PubSubPlusEventBroker", "spec: {storage: {customVolumeMount: "
+     "[{name: Primary, persistentVolumeClaim: {claimName: spool}}]}}", ""),
 ]  # fmt: skip
 EPHEMERAL = [
     ("enterprise.splunk.com/v4", "IndexerCluster",
@@ -141,6 +147,8 @@ EPHEMERAL = [
     ("couchbase.com/v2", "CouchbaseCluster", "spec: {servers: [{name: all, size: 3}]}"),
     ("app.redislabs.com/v1", "RedisEnterpriseCluster", "spec: {persistentSpec: {enabled: false}}"),
     ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {config: {storage: {raft: {path: /v}}}}"),
+    ("pubsubplus.solace.com/v1beta1", "PubSubPlusEventBroker",
+     "spec: {storage: {messagingNodeStorageSize: '0'}}"),
 ]  # fmt: skip
 
 
