@@ -134,6 +134,34 @@ def _pubsubplus(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec/storage", _size("30Gi"), "default message spool claim")]
 
 
+# DevWorkspace operator: a workspace clones its projects into /projects, where the developer's
+# edits not yet pushed live only in the workspace's storage. Its storage policy is the template's
+# attribute controller.devfile.io/storage-type (pkg/provision/storage/provisioner.go): none,
+# ``common`` or ``per-user`` mount subpaths of the namespace's shared claim claim-devworkspace,
+# ``async`` syncs to a deployment mounting it, ``per-workspace`` provisions a 10Gi claim of its
+# own (pkg/config/defaults.go), ``ephemeral`` puts every volume on emptyDir ("When a DevWorkspace
+# is stopped, all local changes are lost", pkg/constants/constants.go). A workspace with no
+# project, container or volume needs no storage (WorkspaceNeedsStorage, shared.go).
+_DEVWORKSPACE = "https://github.com/devfile/devworkspace-operator/blob/f91eefec7b139f1e7e87c4573d06f344d027fc21/pkg/provision/storage/provisioner.go"
+_STORAGE_TYPE = "controller.devfile.io/storage-type"
+
+
+def _devworkspace(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    template = as_map(spec.get("template"))
+    if not (as_list(template.get("projects")) or as_list(template.get("components"))
+            or as_list(spec.get("contributions"))):  # fmt: skip
+        return []
+    policy = str(as_map(template.get("attributes")).get(_STORAGE_TYPE) or "per-user")
+    path = "/spec/template/attributes"
+    if policy == "ephemeral":
+        return [Storage(path, None, "projects and volumes on emptyDir (storage-type ephemeral)")]
+    if policy == "per-workspace":
+        return [Storage(path, _size("10Gi"), "projects on the workspace's own claim")]
+    return [Storage(path, {}, f"projects on a subpath of the namespace's shared claim "
+                    f"claim-devworkspace (storage-type {policy})")]  # fmt: skip
+
+
 # VictoriaMetrics operator: a VMAlert evaluates rules against spec.datasource.url and sends
 # alerts to spec.notifier(s).url, writing state to remoteWrite.url; a VMAuth proxies to the
 # URLs of its VMUsers; neither keeps data. Services vmalert-<name>, vmauth-<name>.
@@ -648,6 +676,9 @@ def _kinds() -> list[Family]:
         Family(OperatorKind("logging.banzaicloud.io", "FluentbitAgent", (), _INSTANCE),
                "shipper", _agent_buffers, _LOGGING + "common_types.go", _logging_of,
                rebuilt="read positions and chunks in flight, read again from the node's logs"),
+        Family(OperatorKind("workspace.devfile.io", "DevWorkspace", (),
+                            "controller.devfile.io/devworkspace_name"),
+               "workspace", _devworkspace, _DEVWORKSPACE),
         Family(OperatorKind("pubsubplus.solace.com", "PubSubPlusEventBroker", (), _INSTANCE),
                "queue", _pubsubplus, _PUBSUBPLUS, services=_named("{}-pubsubplus")),
         Family(OperatorKind("redpanda.vectorized.io", "Cluster", ("spec", "replicas"), _INSTANCE),
