@@ -122,7 +122,9 @@ def _pubsubplus(body: Mapping[str, Any]) -> list[Storage]:
     spec = as_map(body.get("spec"))
     storage = as_map(spec.get("storage"))
     if as_list(storage.get("customVolumeMount")):
-        return [Storage("/spec/storage/customVolumeMount", {}, "message spool on a claim of its own")]
+        return [
+            Storage("/spec/storage/customVolumeMount", {}, "message spool on a claim of its own")
+        ]
     size = str(storage.get("messagingNodeStorageSize") or "").strip()
     if spec.get("developer") is True:
         return [Storage("/spec/developer", _size("7Gi"), "developer broker's message spool claim")]
@@ -130,7 +132,9 @@ def _pubsubplus(body: Mapping[str, Any]) -> list[Storage]:
         return [Storage("/spec/storage/messagingNodeStorageSize", None,
                         "message spool on ephemeral storage (messagingNodeStorageSize 0)")]  # fmt: skip
     if size:
-        return [Storage("/spec/storage/messagingNodeStorageSize", _size(size), "message spool claim")]
+        return [
+            Storage("/spec/storage/messagingNodeStorageSize", _size(size), "message spool claim")
+        ]
     return [Storage("/spec/storage", _size("30Gi"), "default message spool claim")]
 
 
