@@ -38,6 +38,7 @@ def _compose(image: str, volumes: str = "") -> str:
         "arangodb:3.12",
         "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.9.0",
         "quay.io/jupyter/scipy-notebook:2024-10-07",
+        "anirdev/slink:latest",
     ],
 )
 def test_an_application_with_no_volume_at_its_documented_directory_loses_its_data(
@@ -57,6 +58,7 @@ def test_an_application_with_no_volume_at_its_documented_directory_loses_its_dat
         ("filebrowser/filebrowser:v2", "files:/srv"),
         ("codercom/code-server:4", "home:/home/coder"),
         ("jupyter/minimal-notebook:latest", "work:/home/jovyan"),
+        ("anirdev/slink:latest", "images:/app/slink/images"),
     ],
 )
 def test_a_volume_at_the_documented_directory_keeps_it(

@@ -223,3 +223,64 @@ def test_a_database_kept_on_a_volume_that_nothing_names_keeps_its_data(
     report = audit_files(**{"compose.yaml": compose})
     (db,) = [c for c in report.components if c.name == "db"]
     assert str(db.lifecycle) == "persistent"
+
+
+def _deployment(name: str, namespace: str, image: str, env: dict[str, str]) -> str:
+    values = "".join(f", {{name: {k}, value: '{v}'}}" for k, v in env.items())
+    return f"""\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {{name: {name}, namespace: {namespace}}}
+        spec:
+          selector: {{matchLabels: {{app: {name}}}}}
+          template:
+            metadata: {{labels: {{app: {name}}}}}
+            spec:
+              containers:
+              - name: {name}
+                image: {image}
+                env: [{{name: TZ, value: UTC}}{values}]
+        """
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://app.quickstart.test", False),  # the reserved testing domain
+        ("http://auth.example.test:8080/login", False),
+        ("https://app.example.com", True),
+        ("https://contest.example.org", True),  # .test only as the top-level domain
+        ("https://app.test.example.com", True),
+    ],
+)
+def test_a_kubernetes_catcher_of_an_estate_served_on_the_testing_domain_holds_test_mail(
+    audit_files: Auditor, url: str, kept: bool
+) -> None:
+    report = audit_files(
+        **{
+            "mail.yaml": _deployment("mailhog", "auth", "mailhog/mailhog:latest", {}),
+            "app.yaml": _deployment("app", "tenant", "example/app:1", {"APP_URL": url}),
+        }
+    )
+    assert ("IN_PROCESS_STORE" in rules_of(report, "mailhog")) is kept
+
+
+def test_a_compose_catcher_reads_only_its_own_projects_addresses(audit_files: Auditor) -> None:
+    """Another project served on ``.test`` says nothing of this one's mail."""
+    report = audit_files(
+        **{
+            "shop__compose.yaml": """\
+                services:
+                  app: {image: example/shop:1, environment: {URL: "https://shop.example.com"}}
+                  mail: {image: axllent/mailpit:v1.20}
+                """,
+            "lab__compose.yaml": """\
+                services:
+                  app: {image: example/lab:1, environment: {URL: "https://lab.test"}}
+                  mail: {image: axllent/mailpit:v1.20}
+                """,
+        }
+    )
+    found = {f.component for f in report.findings if f.rule == "IN_PROCESS_STORE"}
+    assert any("shop" in (c or "") for c in found)
+    assert not any("lab" in (c or "") for c in found)

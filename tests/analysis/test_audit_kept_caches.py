@@ -297,3 +297,33 @@ def test_a_store_called_a_cache_that_brokers_a_task_queue_keeps_its_jobs(
     assert _volume_effect(audit_files(**{"compose.yaml": brokered}), "cache") == "durable"
     plain = NAMED_CACHE.format(broker="SESSION_TTL: '3600'")
     assert _volume_effect(audit_files(**{"compose.yaml": plain}), "cache") == "warm-up"
+
+
+@pytest.mark.parametrize(
+    ("image", "severity"), [("nodemailer/wildduck:latest", "low"), ("example/mail:1", "high")]
+)
+def test_a_known_programs_counters_on_an_anonymous_volume_are_a_warm_up(
+    audit_files: Auditor, image: str, severity: str
+) -> None:
+    """WildDuck keeps no critical information in Redis (pub/sub and counters), its mail in
+    MongoDB; an unknown program's store on an anonymous volume stays data lost."""
+    compose = f"""
+    services:
+      mail:
+        image: {image}
+        depends_on: [redis, mongo]
+        environment: {{CMD_ARGS: "--dbs.mongo=mongodb://mongo:27017/m --dbs.redis=redis://redis:6379/3"}}
+      redis:
+        image: redis:alpine
+        volumes: ["/data"]
+      mongo:
+        image: mongo
+        volumes: ["/data/db"]
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    (found,) = [
+        f for f in report.findings
+        if f.rule == "DATA_ON_EPHEMERAL" and (f.component or "").endswith("/redis")
+    ]  # fmt: skip
+    assert str(found.severity) == severity
+    assert _by_name(report)["redis"] == ("rebuildable" if severity == "low" else "data")

@@ -127,6 +127,16 @@ DURABLE = [
      ""),
     ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {size: 1, config: {storage: {file: {path: "
      "/vault/file}}}, volumes: [{name: f, persistentVolumeClaim: {claimName: vault-file}}]}", ""),
+    ("pubsubplus.solace.com/v1beta1", "PubSubPlusEventBroker", "spec: {redundancy: false}", "30Gi"),
+    ("pubsubplus.solace.com/v1beta1", "PubSubPlusEventBroker",
+     "spec: {storage: {messagingNodeStorageSize: 50Gi}}", "50Gi"),
+    ("pubsubplus.solace.com/v1beta1", "PubSubPlusEventBroker", "spec: {developer: true}", "7Gi"),
+    ("pubsubplus.solace.com/v1beta1", "PubSubPlusEventBroker", "spec: {storage: {customVolumeMount: "
+     "[{name: Primary, persistentVolumeClaim: {claimName: spool}}]}}", ""),
+    ("workspace.devfile.io/v1alpha2", "DevWorkspace", "spec: {template: {attributes: "
+     "{controller.devfile.io/storage-type: per-workspace}, projects: [{name: p}]}}", "10Gi"),
+    ("workspace.devfile.io/v1alpha2", "DevWorkspace",
+     "spec: {template: {projects: [{name: p}]}}", ""),  # the namespace's shared claim
 ]  # fmt: skip
 EPHEMERAL = [
     ("enterprise.splunk.com/v4", "IndexerCluster",
@@ -141,6 +151,10 @@ EPHEMERAL = [
     ("couchbase.com/v2", "CouchbaseCluster", "spec: {servers: [{name: all, size: 3}]}"),
     ("app.redislabs.com/v1", "RedisEnterpriseCluster", "spec: {persistentSpec: {enabled: false}}"),
     ("vault.banzaicloud.com/v1alpha1", "Vault", "spec: {config: {storage: {raft: {path: /v}}}}"),
+    ("pubsubplus.solace.com/v1beta1", "PubSubPlusEventBroker",
+     "spec: {storage: {messagingNodeStorageSize: '0'}}"),
+    ("workspace.devfile.io/v1alpha2", "DevWorkspace", "spec: {template: {attributes: "
+     "{controller.devfile.io/storage-type: ephemeral}}, contributions: [{name: editor}]}"),
 ]  # fmt: skip
 
 
@@ -217,6 +231,13 @@ def test_a_resource_that_holds_nothing_is_no_component(
 ) -> None:
     report = audit_files(**{"cr.yaml": _cr(api, kind, spec)})
     assert report.components == ()
+
+
+def test_a_workspace_with_nothing_to_mount_holds_nothing(audit_files: Auditor) -> None:
+    spec = "spec: {started: true, template: {}}"
+    report = audit_files(**{"w.yaml": _cr("workspace.devfile.io/v1alpha2", "DevWorkspace", spec)})
+    assert [str(c.loss) for c in report.components] in ([], ["none"])
+    assert not {"OPERATOR_CLAIMS", "OPERATOR_EPHEMERAL"} & rules_of(report)
 
 
 def test_resources_acting_on_a_cluster_depend_on_it(audit_files: Auditor) -> None:

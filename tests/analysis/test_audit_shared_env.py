@@ -56,3 +56,22 @@ def test_server_variables_still_name_the_server_without_a_url_to_another_host(
     ]  # fmt: skip
     assert "mysql database image" in finding.message
     assert "root" not in finding.message  # the value is never echoed
+
+
+@pytest.mark.parametrize("host", ["MYSQL_HOST=db", "MYSQL_HOST=mysql.internal"])
+def test_a_client_host_variable_naming_another_host_makes_a_client(
+    audit_files: Auditor, host: str
+) -> None:
+    # The shared file hands the server's password along with the client's host (apitable's .env).
+    env = f"MYSQL_ROOT_PASSWORD=root\n{host}\n"
+    report = audit_files(**{"compose.yaml": _compose(""), ".env": env})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "app")
+
+
+@pytest.mark.parametrize("host", ["MYSQL_HOST=localhost", "MYSQL_HOST=app", "PGHOST=db"])
+def test_a_host_variable_of_itself_or_another_engine_leaves_the_server(
+    audit_files: Auditor, host: str
+) -> None:
+    env = f"MYSQL_ROOT_PASSWORD=root\n{host}\n"
+    report = audit_files(**{"compose.yaml": _compose(""), ".env": env})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "app")

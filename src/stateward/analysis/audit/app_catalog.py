@@ -44,6 +44,9 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "pydio/cells": (("/var/cells",), "https://docs.pydio.com/cells/v4/docker/"),
     "drakkan/sftpgo": (("/var/lib/sftpgo", "/srv/sftpgo"), "https://docs.sftpgo.com/latest/docker/"),
     "chrislusf/seaweedfs": (("/data",), "https://github.com/seaweedfs/seaweedfs/wiki/Getting-Started"),
+    # SQLite databases in /app/var/data, uploads in /app/slink/images (the image declares no VOLUME)
+    "anirdev/slink": (("/app/var/data", "/app/slink/images"),
+                      "https://github.com/andrii-kryvoviaz/slink/blob/dad4f4ce9e90331864638acdf82f6f64fe1d952c/docker/docker-compose.demo.yaml"),
     # Notes, wikis, knowledge, bookmarks
     "dokuwiki/dokuwiki": (("/storage",), "https://github.com/dokuwiki/docker"),
     "mediawiki": (("/var/www/html/images", "/var/www/data"), "https://hub.docker.com/_/mediawiki"),

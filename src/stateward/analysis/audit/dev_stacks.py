@@ -10,7 +10,13 @@ and adds Mailpit "to intercept emails sent by your application during local deve
 https://github.com/laravel/sail/blob/4f230634a3163f3442def6a4e6ffdb02b02e14d6/stubs/mailpit.stub).
 There the catcher holds copies of mails a developer's test runs sent, which no one needs back
 after a replacement. A project deployed from published images (Saleor's platform, a Kubernetes
-estate) may keep the mails its users are shown, so it is left to the in-memory rule.
+estate) may keep the mails its users are shown, so it is left to the in-memory rule, unless
+the estate serves its application at addresses on ``.test``, the top-level domain reserved for
+testing, which no public resolver answers (RFC 2606 section 2,
+https://www.rfc-editor.org/rfc/rfc2606#section-2; RFC 6761 section 6.2): its users are its
+testers, and the mails caught are theirs. Hanko's Kubernetes quickstart serves its frontends at
+``https://hanko.quickstart.test`` and catches the passcodes Hanko mails in MailHog
+(https://github.com/teamhanko/hanko/tree/f742d49643b2c3c7f13c7e13a49225771e4d793f/deploy/k8s).
 
 So is a Compose project of backing services only, every service a published image of a data
 system or a mail catcher, none built and none an application: the file starts what a program
@@ -65,12 +71,34 @@ _CHECKOUT = frozenset({".", "./"})
 
 def catches_dev_mail(workload: Workload, estate: Estate) -> bool:
     """Whether ``workload`` is a mail catcher of a Compose project another service of which
-    runs from the project's own directory (a bind of ``.``)."""
-    if workload.platform != "compose" or not any(
-        repository(c.image) in _MAIL_CATCHERS for c in workload.containers
-    ):
+    runs from the project's own directory (a bind of ``.``), or of an estate served on ``.test``."""
+    if not any(repository(c.image) in _MAIL_CATCHERS for c in workload.containers):
+        return False
+    if _served_for_tests(workload, estate):
+        return True
+    if workload.platform != "compose":
         return False
     return _run_from_checkout(workload, estate) or _backing_only(workload, estate)
+
+
+# An address on the reserved testing domain: ``https://app.quickstart.test``, ``http://x.test:8080/``.
+_TEST_DOMAIN = re.compile(r"://(?:[^/@\s]*@)?[A-Za-z0-9.-]+\.test(?::\d+)?(?:/|$)", re.IGNORECASE)
+
+
+def _served_for_tests(workload: Workload, estate: Estate) -> bool:
+    """A workload of the catcher's Compose project (of the estate, on Kubernetes, where the
+    application and its catcher often sit in namespaces of their own) is given an address on
+    ``.test``."""
+    if workload.platform == "compose":
+        others = estate.compose_project(workload.namespace)
+    else:
+        others = [w for w in estate.workloads if w.platform == workload.platform]
+    return any(
+        _TEST_DOMAIN.search(value)
+        for other in others
+        for container in other.containers
+        for value in container.env.values()
+    )
 
 
 # A service name marking it for tests: ``pgtest``, ``s3test``, ``db-test``, ``test_db``.

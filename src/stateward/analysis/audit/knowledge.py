@@ -520,10 +520,11 @@ _LOOPBACK = frozenset({"localhost", "127.0.0.1", "0.0.0.0"})
 
 
 def _client_of(container: Container, family: DataImage) -> bool:
-    """Whether the container is given a URL to a server of ``family`` on another host. One env
-    file shared by an application and its database (Compose's ``env_file: .env`` on both) hands
-    the application the server's variables too (``MYSQL_ROOT_PASSWORD``); a program told to
-    connect elsewhere to that engine is its client, not the server."""
+    """Whether the container is given a URL to a server of ``family`` on another host, or the
+    engine's client host variable naming one. One env file shared by an application and its
+    database (Compose's ``env_file: .env`` on both) hands the application the server's
+    variables too (``MYSQL_ROOT_PASSWORD``); a program told to connect elsewhere to that
+    engine is its client, not the server."""
     for value in container.env.values():
         found = _CLIENT_URL.match(value.strip())
         if found is None or found["host"].lower() in _LOOPBACK:
@@ -531,7 +532,24 @@ def _client_of(container: Container, family: DataImage) -> bool:
         named = family_by_name(_SCHEME_FAMILY[found["scheme"]])
         if named is not None and set(named.data_dirs) & set(family.data_dirs):
             return True
-    return False
+    return any(
+        (named := family_by_name(engine)) is not None
+        and set(named.data_dirs) & set(family.data_dirs)
+        and (host := container.env.get(variable, "").strip().lower())
+        and host not in _LOOPBACK
+        and host != container.name.lower()
+        for variable, engine in _CLIENT_HOST.items()
+    )
+
+
+# The variables an engine's own clients read for the server's host: ``MYSQL_HOST``, "the
+# default host name used by the mysql command-line client"
+# (https://dev.mysql.com/doc/refman/8.0/en/environment-variables.html), libpq's ``PGHOST``
+# (https://www.postgresql.org/docs/16/libpq-envars.html). The servers' images read neither
+# (their entrypoints take ``MYSQL_ROOT_HOST``, never ``MYSQL_HOST``:
+# https://github.com/docker-library/mysql/blob/e0d43b2a29867c5b7d5c01a8fea30a086861df2b/8.0/docker-entrypoint.sh):
+# one naming another host is a client's setting, handed along with the server's in a shared file.
+_CLIENT_HOST: dict[str, str] = {"MYSQL_HOST": "mysql", "PGHOST": "postgres"}
 
 
 def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
@@ -741,6 +759,14 @@ KV_USES: dict[str, tuple[str, str]] = {
     "libredesk": (
         "LibreDesk's sessions, rate-limit counters, OAuth state and one-time codes, all expiring",
         "https://github.com/abhinavxd/libredesk/tree/948ffd8cda71fe4fae820a4da7f17db745d15c09",
+    ),
+    # WildDuck keeps users, mailboxes, messages and attachments in MongoDB; "WildDuck does not
+    # store critical information in Redis, so even if some data loss occurs, it should not be
+    # noticeable" (its Redis Sentinel section).
+    "wildduck": (
+        "WildDuck's pub/sub and counters, no critical information",
+        "https://github.com/nodemailer/wildduck/blob/24cb269b87c6515d1764ec7c62a21848faaac859/"
+        "docs/in-depth/operating-wildduck.md",
     ),
 }
 

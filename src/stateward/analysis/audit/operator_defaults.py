@@ -109,6 +109,63 @@ def _grafana(body: Mapping[str, Any]) -> list[Storage]:
                     "emptyDir grafana-data")]  # fmt: skip
 
 
+# Solace PubSub+ event broker operator: each broker node's StatefulSet (<name>-pubsubplus-p,
+# -b and -m when spec.redundancy) gets the claim template ``data`` for its message spool and
+# configuration, of spec.storage.messagingNodeStorageSize ("30Gi" by default, 7Gi for a
+# spec.developer broker); a size "0" leaves it on ephemeral storage, and a customVolumeMount
+# puts it on a claim of the user's. The broker Service is <name>-pubsubplus.
+# https://github.com/SolaceProducts/pubsubplus-kubernetes-operator/blob/6353e0c55e4af80c9018886d78b3e5d5abb2d06c/controllers/statefulset.go
+_PUBSUBPLUS = "https://github.com/SolaceProducts/pubsubplus-kubernetes-operator/blob/6353e0c55e4af80c9018886d78b3e5d5abb2d06c/api/v1beta1/eventbroker_types.go"
+
+
+def _pubsubplus(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    storage = as_map(spec.get("storage"))
+    if as_list(storage.get("customVolumeMount")):
+        return [
+            Storage("/spec/storage/customVolumeMount", {}, "message spool on a claim of its own")
+        ]
+    size = str(storage.get("messagingNodeStorageSize") or "").strip()
+    if spec.get("developer") is True:
+        return [Storage("/spec/developer", _size("7Gi"), "developer broker's message spool claim")]
+    if size == "0":
+        return [Storage("/spec/storage/messagingNodeStorageSize", None,
+                        "message spool on ephemeral storage (messagingNodeStorageSize 0)")]  # fmt: skip
+    if size:
+        return [
+            Storage("/spec/storage/messagingNodeStorageSize", _size(size), "message spool claim")
+        ]
+    return [Storage("/spec/storage", _size("30Gi"), "default message spool claim")]
+
+
+# DevWorkspace operator: a workspace clones its projects into /projects, where the developer's
+# edits not yet pushed live only in the workspace's storage. Its storage policy is the template's
+# attribute controller.devfile.io/storage-type (pkg/provision/storage/provisioner.go): none,
+# ``common`` or ``per-user`` mount subpaths of the namespace's shared claim claim-devworkspace,
+# ``async`` syncs to a deployment mounting it, ``per-workspace`` provisions a 10Gi claim of its
+# own (pkg/config/defaults.go), ``ephemeral`` puts every volume on emptyDir ("When a DevWorkspace
+# is stopped, all local changes are lost", pkg/constants/constants.go). A workspace with no
+# project, container or volume needs no storage (WorkspaceNeedsStorage, shared.go).
+_DEVWORKSPACE = "https://github.com/devfile/devworkspace-operator/blob/f91eefec7b139f1e7e87c4573d06f344d027fc21/pkg/provision/storage/provisioner.go"
+_STORAGE_TYPE = "controller.devfile.io/storage-type"
+
+
+def _devworkspace(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    template = as_map(spec.get("template"))
+    if not (as_list(template.get("projects")) or as_list(template.get("components"))
+            or as_list(spec.get("contributions"))):  # fmt: skip
+        return []
+    policy = str(as_map(template.get("attributes")).get(_STORAGE_TYPE) or "per-user")
+    path = "/spec/template/attributes"
+    if policy == "ephemeral":
+        return [Storage(path, None, "projects and volumes on emptyDir (storage-type ephemeral)")]
+    if policy == "per-workspace":
+        return [Storage(path, _size("10Gi"), "projects on the workspace's own claim")]
+    return [Storage(path, {}, f"projects on a subpath of the namespace's shared claim "
+                    f"claim-devworkspace (storage-type {policy})")]  # fmt: skip
+
+
 # VictoriaMetrics operator: a VMAlert evaluates rules against spec.datasource.url and sends
 # alerts to spec.notifier(s).url, writing state to remoteWrite.url; a VMAuth proxies to the
 # URLs of its VMUsers; neither keeps data. Services vmalert-<name>, vmauth-<name>.
@@ -623,6 +680,11 @@ def _kinds() -> list[Family]:
         Family(OperatorKind("logging.banzaicloud.io", "FluentbitAgent", (), _INSTANCE),
                "shipper", _agent_buffers, _LOGGING + "common_types.go", _logging_of,
                rebuilt="read positions and chunks in flight, read again from the node's logs"),
+        Family(OperatorKind("workspace.devfile.io", "DevWorkspace", (),
+                            "controller.devfile.io/devworkspace_name"),
+               "workspace", _devworkspace, _DEVWORKSPACE),
+        Family(OperatorKind("pubsubplus.solace.com", "PubSubPlusEventBroker", (), _INSTANCE),
+               "queue", _pubsubplus, _PUBSUBPLUS, services=_named("{}-pubsubplus")),
         Family(OperatorKind("redpanda.vectorized.io", "Cluster", ("spec", "replicas"), _INSTANCE),
                "queue", _redpanda_cluster, _REDPANDA_V1,
                services=_named("{}", "{}-cluster", "{}-external")),

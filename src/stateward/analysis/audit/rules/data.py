@@ -182,10 +182,17 @@ def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
 
 def _below(mount: Mount, directory: str) -> bool:
     """A volume (not a bind of project files: ClickHouse's ``user_scripts``) mounted inside a
-    data image's own data directory."""
+    data image's own data directory, or a bind at its ``data`` folder: the image's directory is
+    the server's home, whose data files it keeps in ``data`` below it (Cassandra's
+    ``data_file_directories`` is ``/var/lib/cassandra/data``,
+    https://github.com/apache/cassandra/blob/8a96ec702168430eea7400d41fc476b93c7e7404/conf/cassandra.yaml,
+    under the image's ``VOLUME /var/lib/cassandra``,
+    https://github.com/docker-library/cassandra/blob/de006e2143c7685102fcc790aec32ebdf1cf7789/3.11/Dockerfile)."""
     # Strictly inside: a mount at the directory itself covers it (data_mounts), a bind too.
     target, directory = mount.target.rstrip("/"), directory.rstrip("/")
-    return target != directory and at_or_under(target, directory) and mount.kind != "bind"
+    if target == directory or not at_or_under(target, directory):
+        return False
+    return mount.kind != "bind" or target.rsplit("/", 1)[-1] == "data"
 
 
 @detector(
