@@ -36,6 +36,7 @@ Figures, one run:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -48,7 +49,7 @@ import tempfile
 import threading
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tests.kubeapi.server import KubeAPI
@@ -215,20 +216,28 @@ def _apart(objects: int, deployments: int) -> list[str]:
     """:func:`_initial_list` against a test API server in a process of its own: making the
     pages is the server's work, and there it does not hold the watch's interpreter lock."""
     with tempfile.TemporaryDirectory(prefix="stateward-bench-watch-") as tmp:
-        kubeconfig, dump = Path(tmp) / "kubeconfig", Path(tmp) / "objects.json"
-        command = [sys.executable, "-m", "bench.bench_watch", str(kubeconfig), str(dump),
-                   str(objects), str(deployments)]  # fmt: skip
-        serving = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
-        try:
-            while not kubeconfig.exists():
-                if serving.poll() is not None:
-                    raise RuntimeError(f"the test API server ended: {serving.returncode}")
-                time.sleep(0.1)
-            os.environ["KUBECONFIG"] = str(kubeconfig)
-            return _initial_list(dump.read_bytes(), Path(tmp), serving.pid)
-        finally:
-            serving.terminate()
-            serving.wait(30)
+        with serving(objects, deployments, Path(tmp)) as (_, dump, pid):
+            return _initial_list(dump.read_bytes(), Path(tmp), pid)
+
+
+@contextlib.contextmanager
+def serving(objects: int, deployments: int, tmp: Path) -> Iterator[tuple[Path, Path, int]]:
+    """A test API server in a process of its own (:func:`_serve`), ``KUBECONFIG`` set to it:
+    its kubeconfig, the file holding its objects' JSON and its process id, until the end."""
+    kubeconfig, dump = tmp / "kubeconfig", tmp / "objects.json"
+    command = [sys.executable, "-m", "bench.bench_watch", str(kubeconfig), str(dump),
+               str(objects), str(deployments)]  # fmt: skip
+    server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent)
+    try:
+        while not kubeconfig.exists():
+            if server.poll() is not None:
+                raise RuntimeError(f"the test API server ended: {server.returncode}")
+            time.sleep(0.1)
+        os.environ["KUBECONFIG"] = str(kubeconfig)
+        yield kubeconfig, dump, server.pid
+    finally:
+        server.terminate()
+        server.wait(30)
 
 
 def _serve(kubeconfig: Path, dump: Path, objects: int, deployments: int) -> None:
@@ -251,8 +260,8 @@ def _initial_list(text: bytes, tmp: Path, server: int) -> list[str]:
     """The list and its floor, one after the other, ``LIST_RUNS`` times (each list into a
     store of its own), then later batches, then the memory a watch holds."""
     count = len(json.loads(text)["items"])
-    runs = [(_listed(tmp / f"store-{i}"), _floor(text, collecting=False),
-             _floor(text, collecting=True), _listed(tmp / f"store-worker-{i}", page_worker=True))
+    runs = [(timed_list(tmp / f"store-{i}"), _floor(text, collecting=False),
+             _floor(text, collecting=True), timed_list(tmp / f"store-worker-{i}", page_worker=True))
             for i in range(LIST_RUNS)]  # fmt: skip
     listed, floor = (statistics.median(r[i][0] for r in runs) for i in (0, 1))
     # each run's ratios in the order the runs were made, not sorted: sorted, they read as a
@@ -305,7 +314,7 @@ def _initial_list(text: bytes, tmp: Path, server: int) -> list[str]:
     ]
 
 
-def _listed(path: Path, page_worker: bool = False) -> tuple[float, float, float]:
+def timed_list(path: Path, page_worker: bool = False) -> tuple[float, float, float]:
     """Seconds from starting a watch to its first observation recorded into a new store, the
     CPU seconds this process spent meanwhile and its page worker spent in all (the server's
     are its own process's), and the page worker's part."""
@@ -336,24 +345,36 @@ def _children() -> float:
 
 
 def _floor(text: bytes, collecting: bool) -> tuple[float, float]:
-    """json.loads of the objects' JSON and the redaction every object read gets (secret values
-    to keyed digests: :func:`~stateward.sources.redact.redact_object`), then the observation of
-    the same resources, normalized and resolved (read untimed: HTTP and paging are the watch's
-    own cost, not the floor's), with the cyclic collector running or not: seconds, and CPU
-    seconds."""
-    keeper = SecretKeeper(b"k" * 32)
-    read = KubeSource(environ=dict(os.environ)).observe("kube://", keeper)
-    forget_clean_inputs()  # the untimed read above redacted the same objects: start cold too
+    """json.loads of the objects' JSON and the redaction every object read gets, then the
+    observation of the same resources, normalized and resolved (:func:`floor_work`; read
+    untimed: HTTP and paging are the watch's own cost, not the floor's), with the cyclic
+    collector running or not: seconds, and CPU seconds."""
+    work = floor_work(text)
     if not collecting:
         gc.disable()
     try:
         started, cpu = time.perf_counter(), time.process_time()
-        for obj in json.loads(text)["items"]:
-            redact_object(obj, keeper)
-        observation_of("floor", ["kube://"], read.resources)
+        work()
         return time.perf_counter() - started, time.process_time() - cpu
     finally:
         gc.enable()
+
+
+def floor_work(text: bytes) -> Callable[[], None]:
+    """The floor's work, its resources read beforehand: json.loads of the objects' JSON and
+    the redaction every object read gets (secret values to keyed digests:
+    :func:`~stateward.sources.redact.redact_object`), then :func:`observation_of` of the same
+    resources (``bench.callgrind`` counts it too)."""
+    keeper = SecretKeeper(b"k" * 32)
+    read = KubeSource(environ=dict(os.environ)).observe("kube://", keeper)
+    forget_clean_inputs()  # the read redacted the same objects: start cold too
+
+    def work() -> None:
+        for obj in json.loads(text)["items"]:
+            redact_object(obj, keeper)
+        observation_of("floor", ["kube://"], read.resources)
+
+    return work
 
 
 def _later(path: Path, server: int) -> tuple[float, float]:

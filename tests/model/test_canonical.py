@@ -263,6 +263,30 @@ def test_finite_trusts_the_caller() -> None:
         canonical_json([math.nan, None])
 
 
+floatless_values = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**64 - 1) | texts,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(texts, inner, max_size=5),
+    max_leaves=40,
+)
+
+
+@given(floatless_values, st.integers(min_value=1, max_value=3))
+def test_a_floatless_values_bytes_are_the_standard_librarys(value: Any, size: int) -> None:
+    # floats=False: orjson's text is not searched; the texts that read like a float token
+    # ("e-5", "x0.00001") and the nulls are written alike by both encoders
+    assert canonical_json(value, floats=False) == standard_library(value)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(canonical, "SLICE", size)
+        pieces = list(canonical.canonical_pieces(value, finite=True, floats=False))
+    assert b"".join(pieces) == standard_library(value)
+
+
+def test_floats_false_trusts_the_caller() -> None:
+    # what floats=False skips: a float given anyway is written as orjson writes it
+    assert canonical_json([1e-05, 2e-07], floats=False) == b"[0.00001,2e-7]"
+    assert canonical_json([1e-05, 2e-07]) == b"[1e-05,2e-07]"
+
+
 @given(wide_values, st.integers(min_value=1, max_value=3))
 def test_the_pieces_join_to_the_canonical_bytes(value: Any, size: int) -> None:
     """Objects of more than ``size`` members (or holding one) are written in slices of as

@@ -63,18 +63,21 @@ where the text does or at the ``,``, ``]`` or ``}`` after it."""
 _DIGITS = frozenset(b"0123456789")
 
 
-def canonical_json(value: Any, finite: bool = False) -> bytes:
+def canonical_json(value: Any, finite: bool = False, floats: bool = True) -> bytes:
     """Encode ``value`` (dicts with str keys, lists, str, int, float, bool, None) canonically.
     Values outside that domain which orjson encodes natively (a ``UUID``, an ``Enum`` member
     that is neither ``str`` nor ``int``) are written as orjson writes them, not refused.
     ``finite``: the caller knows ``value`` holds no NaN or infinity (it was decoded by
     :func:`decoded`, which refuses them, and changed only by adding strings), so a ``null``
-    in orjson's text is ``None`` and is not read back to be sure."""
+    in orjson's text is ``None`` and is not read back to be sure. ``floats``: False where the
+    caller knows ``value`` holds no float at all (so none that is not finite): every token
+    that orjson may write otherwise is a float's (:func:`_may_differ`), and its text is not
+    searched for one."""
     try:
         data = orjson.dumps(value, option=_OPTIONS)
     except TypeError:  # orjson.JSONEncodeError is one: a value for the standard library
         return _standard(value)
-    if _may_differ(data, value, finite):
+    if floats and _may_differ(data, value, finite):
         return _standard(value)
     # orjson's bytes keep the buffer it wrote into: ~4 KiB each for the 500 bytes of a small
     # ConfigMap (tracemalloc, orjson 3.13.0), and a watch holds thousands. A copy is their size.
@@ -85,7 +88,7 @@ SLICE = 1000
 """Members of a large object written at once by :func:`canonical_pieces`."""
 
 
-def canonical_pieces(value: Any, finite: bool = False) -> Iterator[bytes]:
+def canonical_pieces(value: Any, finite: bool = False, floats: bool = True) -> Iterator[bytes]:
     """:func:`canonical_json` of ``value`` in pieces, which joined are its bytes: an object of
     more than :data:`SLICE` members, or holding one, is written :data:`SLICE` members at a
     time (each slice's canonical JSON, braces cut), its large members in turn in pieces. Its
@@ -94,23 +97,24 @@ def canonical_pieces(value: Any, finite: bool = False) -> Iterator[bytes]:
     record step's peak. The same bytes: canonical JSON writes an object's members in key order
     (code point order, which is UTF-8 byte order), each as its own canonical JSON, whichever
     call writes them; any other value (or an object with a key that is not ``str``, or of a
-    ``dict`` subclass) is written whole. ``finite`` as for :func:`canonical_json`."""
+    ``dict`` subclass) is written whole. ``finite`` and ``floats`` as for
+    :func:`canonical_json`."""
     if not _large(value):
-        yield canonical_json(value, finite)
+        yield canonical_json(value, finite, floats)
         return
-    yield from _pieces(value, finite)
+    yield from _pieces(value, finite, floats)
 
 
-def _pieces(value: dict[str, Any], finite: bool) -> Iterator[bytes]:
+def _pieces(value: dict[str, Any], finite: bool, floats: bool) -> Iterator[bytes]:
     """:func:`canonical_pieces` of ``value``, a large object (:func:`_large`), not asked again:
     asking walked a manifest's 10k resource names once more at each level."""
     head = b"{"
     for key, members in _slices(value):
         if key is None:
-            yield head + canonical_json(members, finite)[1:-1]
+            yield head + canonical_json(members, finite, floats)[1:-1]
         else:
             yield head + canonical_json(key) + b":"
-            yield from _pieces(value[key], finite)
+            yield from _pieces(value[key], finite, floats)
         head = b","
     yield b"}"
 
