@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +46,11 @@ def guarded(engine_url: str, tmp_path: Path) -> Iterator[tuple[Guard, Store, Ed2
         )
         return sealed, record_evidence(store, sealed, "lab")
 
-    guard = Guard(engine, seal, workers=4)
+    watching = threading.Event()
+    guard = Guard(engine, seal, workers=4, on_watching=watching.set)
     thread = threading.Thread(target=guard.run, daemon=True)
     thread.start()
-    time.sleep(0.5)  # let the guard subscribe before the test makes events
+    assert watching.wait(60), "the guard did not subscribe to events in 60 s"
     yield guard, store, signer
     guard.stop()
     thread.join(timeout=60)
@@ -65,6 +66,14 @@ def _outcomes_for(guard: Guard, ids: set[str], timeout: float = 60) -> dict[str,
             return found
         time.sleep(0.1)
     pytest.fail(f"guard sealed {len(found)} of {len(ids)} containers in {timeout} s")
+
+
+def _until(done: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout} s for {what}")
+        time.sleep(0.05)
 
 
 def test_guard_seals_evidence_when_a_container_dies(
@@ -88,7 +97,8 @@ def test_storm_of_stops_and_removals_leaves_sealed_evidence_for_every_container(
 ) -> None:
     guard, store, signer = guarded
     boxes = [make_container(f"storm{i}", ["sleep", "300"], wait=False) for i in range(8)]
-    time.sleep(0.5)  # the start events reach the guard
+    # every start event handled: on a loaded machine 0.5 s was not always enough
+    _until(lambda: all(guard.holds(b.id) for b in boxes), "the guard to inspect the 8 starts")
     removers = [threading.Thread(target=b.remove, kwargs={"force": True}) for b in boxes]
     for remover in removers:
         remover.start()

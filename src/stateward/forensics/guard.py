@@ -114,6 +114,12 @@ class Guard:
             self._on_watching()
         return True
 
+    def holds(self, ident: str) -> bool:
+        """Whether an inspect document of the container is held (taken when it was created,
+        started or already running): what a capture falls back on when the container is gone
+        before its capture reads the engine."""
+        return ident in self._seen
+
     def stop(self) -> None:
         """End :meth:`run` (from another thread or a signal handler)."""
         self._stopped.set()
