@@ -78,7 +78,7 @@ from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.kind_fields import kind_named, names_by_kind
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.registered import registered_members
-from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.rules.host import holds_socket
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
 from stateward.analysis.audit.waits import awaited
 from stateward.analysis.audit.workloads import Container, Workload
@@ -644,7 +644,7 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
     image = workload.primary.image.lower() if workload.primary else ""
     repository = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[0]
     prefix = _LABEL_ROUTERS.get(repository)
-    if prefix is None and repository and _holds_socket(workload):
+    if prefix is None and repository and holds_socket(workload):
         prefix = f"{repository}."
     variable = _ENV_ROUTERS.get(repository)
     if prefix is None and variable is None:
@@ -656,10 +656,6 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
             yield other, f"routes by the label {routed[0]} on {other.name}"
         elif variable and other.primary and variable in other.primary.env_names:
             yield other, f"routes by {variable} on {other.name}"
-
-
-def _holds_socket(workload: Workload) -> bool:
-    return any(host_access(m) == "DOCKER_SOCKET" for m in workload.mounts)
 
 
 # A relay that listens (socat's ``TCP-LISTEN:<port>``) in another service's network namespace
