@@ -133,6 +133,13 @@ _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
 _OPTION = re.compile(
     r"(?:^|\s)--?(?:h|host|hostname|server|addr|address)(?:=|\s+)[\"']?([A-Za-z][\w.-]*)"
 )
+# An option named for the peer it connects to: ``--<peer>-port``, ``--<peer>-proto``,
+# ``--<peer>-hostname(s)`` set the connection to the peer called so, whose host name is then
+# the image's default. TheHive 4's entrypoint takes ``--cortex-port <port>`` ("define port to
+# connect to Cortex") and defaults ``CORTEX_HOSTNAMES`` to ``cortex``
+# (https://github.com/TheHive-Project/TheHive/blob/25a561ac639018ff1a52b50ab5a935139ccbafae/package/docker/entrypoint).
+# Only a name the estate resolves becomes an edge.
+_PEER_OPTION = re.compile(r"(?:^|\s)--([a-z][a-z0-9]*)-(?:port|proto|hostnames?)(?==|\s|$)")
 # A relay's connecting address: socat's ``TCP:<host>:<port>`` (and its TCP4/TCP6/TCP-CONNECT,
 # OPENSSL, UDP forms: http://www.dest-unreach.org/socat/doc/socat.html#ADDRESS_TCP_CONNECT),
 # which the host:port reading skips for the address type before it.
@@ -150,6 +157,14 @@ _DIRECTIVE = re.compile(
     r"|^\s*server\s+([A-Za-z][\w.-]*)(?::\d{2,5})?\s*(?:;|\s\w+=)",
     re.IGNORECASE | re.MULTILINE,
 )
+# Caddy's ``reverse_proxy [<matcher>] [<upstreams...>]``: its upstreams are network addresses,
+# ``[scheme://]host[:port]``, after an optional matcher token (``*``, a path, ``@name``)
+# (https://caddyserver.com/docs/caddyfile/directives/reverse_proxy#syntax,
+# https://caddyserver.com/docs/caddyfile/matchers#syntax); a port may be an environment
+# placeholder the host:port reading does not take (scrumlr's
+# ``reverse_proxy @api scrumlr-backend:{$SCRUMLR_SERVER_PORT}``).
+_REVERSE_PROXY = re.compile(r"^[ \t]*reverse_proxy((?:[ \t]+[^\s{#]+)+)", re.MULTILINE)
+_UPSTREAM_SCHEME = re.compile(r"^[a-z][a-z0-9+]*://", re.IGNORECASE)
 # A configuration key that lists the peers to join or seed from, as a YAML flow list or a
 # comma-separated value: Elasticsearch's ``discovery.seed_hosts: [es-master]`` ("a list of the
 # addresses of all the master-eligible nodes in the cluster"; its older name
@@ -246,6 +261,7 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
             _PHP_CONSTANT,
             _WAIT,
             _OPTION,
+            _PEER_OPTION,
             _RELAY,
             _SRV,
         )
@@ -253,6 +269,7 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
     found.update(_seeds(value))
+    found.update(_upstreams(value))
     if name and "|" in value and _STORAGE_SETTING.search(name):
         found.update(_LISTED.findall(value))
     named = (
@@ -289,6 +306,15 @@ def _seeds(value: str) -> Iterator[str]:
         for item in (match.group(1) or match.group(2) or "").split(","):
             host = _SEED.sub("", item).rsplit(":", 1)[0].lower()
             if BARE_HOST.match(host):
+                yield host
+
+
+def _upstreams(value: str) -> Iterator[str]:
+    """The hosts of a Caddyfile's ``reverse_proxy`` upstreams (its matcher token skipped)."""
+    for match in _REVERSE_PROXY.finditer(value) if "reverse_proxy" in value else ():
+        for token in match.group(1).split():
+            host = _UPSTREAM_SCHEME.sub("", token).split(":", 1)[0].lower()
+            if not token.startswith(("@", "/", "*")) and BARE_HOST.match(host):
                 yield host
 
 
