@@ -74,6 +74,7 @@ from stateward.analysis.audit.by_name import (
 )
 from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
+from stateward.analysis.audit.exec_targets import exec_targets
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.kind_fields import kind_named, names_by_kind
 from stateward.analysis.audit.operators import Reference, references
@@ -600,7 +601,11 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for target, where in socket_servers(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     else:
-        for target, where in [*node_socket_servers(workload, estate), *awaited(workload, estate)]:
+        for target, where in [
+            *node_socket_servers(workload, estate),
+            *awaited(workload, estate),
+            *exec_targets(workload, estate),
+        ]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for target, where in _named_peers(workload, estate):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))
