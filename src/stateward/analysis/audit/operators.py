@@ -29,6 +29,7 @@ from stateward.analysis.audit.custom import (
     runs_members,
     spec_hosts,
     spec_strings,
+    spilled,
     template_storage,
 )
 from stateward.analysis.audit.data_systems import (
@@ -147,7 +148,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # server), and one naming the datastore it keeps its records in is that store's
         # client: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
-        copy = copy or read_positions(declared) or rebuilt_store(resource)
+        copy = copy or read_positions(declared) or spilled(declared) or rebuilt_store(resource)
         named = named_data_system(resource.key.group, resource.key.kind)
         role = named[1] if named and declared else CUSTOM_ROLE
         operated = Operated(role, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
