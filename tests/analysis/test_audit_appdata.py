@@ -149,6 +149,23 @@ def test_a_folder_whose_last_part_is_a_data_word_is_data_unless_a_part_says_scra
     assert not kept_on_host(Mount("c", "/srv", "v", "bind", False, "/x", "./hub_cache_data"))
 
 
+@pytest.mark.parametrize(
+    ("target", "kept"),
+    [
+        ("/usr/local/share/cypht/site/fonts", False),  # FHS /usr/share: read-only, shareable
+        ("/usr/share/tessdata", False),
+        ("/usr/share", False),
+        ("/usr/sharepoint/files", True),  # a path word, not the /usr/share tree
+        ("/srv/app/fonts", True),
+    ],
+)
+def test_a_data_named_project_folder_bound_into_usr_share_is_files_supplied(
+    target: str, kept: bool
+) -> None:
+    bind = Mount("c", target, "v", "bind", False, "/x", "./data/fonts")
+    assert bool(kept_on_host(bind)) is kept
+
+
 def test_pointers_read_paths_and_sqlite_urls_only() -> None:
     env = {"UPLOAD_LOCATION": "/photos", "MEDIA_ROOT": "/srv/media/", "DB_URL": "sqlite:///x",
            "DATABASE_URL": "sqlite:////var/lib/a/a.db", "LD_LIBRARY_PATH": "/lib",

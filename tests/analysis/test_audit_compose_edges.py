@@ -257,3 +257,64 @@ def test_a_constant_naming_the_host_in_the_projects_settings_file_is_an_edge(
     dotenv = PHP_PROJECT.replace("['.:/var/www/html']", "['./.env:/var/www/html/.env']")
     report = audit_files(**{"compose.yaml": dotenv, ".env": "REDIS_HOST=cache\n"})
     assert _depends(report)["php-fpm"] == set()
+
+
+UPSTREAMS = """
+services:
+  caddy:
+    image: caddy:2
+    environment: {API_PORT: "8080"}
+    volumes: ["./Caddyfile:/etc/caddy/Caddyfile:ro"]
+  api:
+    image: example/api:1
+  web:
+    image: example/web:1
+  docs:
+    image: example/docs:1
+  admin:
+    image: example/admin:1
+"""
+
+
+@pytest.mark.parametrize(
+    ("caddyfile", "routed"),
+    [
+        # A matcher before the upstream, a port from a placeholder, a bare name (port 80).
+        (
+            ":80 {\n\t@api path /api*\n\treverse_proxy @api api:{$API_PORT}\n"
+            "\treverse_proxy web\n}\n",
+            {"api", "web"},
+        ),
+        # A path matcher, a scheme, and two upstreams on one line.
+        (":80 {\n\treverse_proxy /docs* http://docs:{$PORT} h2c://web:9000\n}\n", {"docs", "web"}),
+        # A named matcher is no upstream, even when a service carries its name.
+        (":80 {\n\t@admin path /admin*\n\treverse_proxy @admin web\n}\n", {"web"}),
+    ],
+)
+def test_caddy_reverse_proxy_upstreams_are_edges(
+    audit_files: Auditor, caddyfile: str, routed: set[str]
+) -> None:
+    depends = _depends(audit_files(**{"compose.yaml": UPSTREAMS, "Caddyfile": caddyfile}))
+    assert depends["caddy"] == routed
+
+
+PEER_OPTIONS = """
+services:
+  hive:
+    image: example/hive:4
+    command: ["--cortex-port", "9001", "--metrics-address", ":9100", "--cache-size", "10"]
+  cortex:
+    image: example/cortex:3
+  metrics:
+    image: example/metrics:1
+  cache:
+    image: valkey/valkey:8
+"""
+
+
+def test_an_option_named_for_a_peers_connection_is_an_edge(audit_files: Auditor) -> None:
+    """``--<peer>-port`` configures the connection to the service called so; an option named
+    for another thing of the same name (``--cache-size``, a listen ``--metrics-address``) is
+    no connection."""
+    depends = _depends(audit_files(**{"compose.yaml": PEER_OPTIONS}))
+    assert depends["hive"] == {"cortex"}

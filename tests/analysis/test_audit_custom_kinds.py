@@ -282,3 +282,25 @@ def test_the_finding_says_what_named_the_data_system(
     report = audit_files(**{"cr.yaml": _cr(api, kind, "spec: {replicas: 3}")})
     (finding,) = [f for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE"]
     assert said in finding.message
+
+
+_TEMPLATE_SPEC = "spec: {broker: {resources: {memory: 512Mi, storage: 5Gi}}}"
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["BrokeredInfraConfig", "BrokerConfiguration", "QueueTemplate", "StorePlan", "SizeProfile"],
+)
+def test_a_kind_named_for_settings_asks_for_storage_on_behalf_of_what_is_made_from_it(
+    audit_files: Auditor, kind: str
+) -> None:
+    report = audit_files(**{"t.yaml": _cr(API, kind, _TEMPLATE_SPEC)})
+    assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report)
+    assert all(str(c.loss) == "none" for c in report.components)
+
+
+@pytest.mark.parametrize("kind", ["BrokerCluster", "Config", "Templated"])
+def test_another_kind_asking_for_storage_still_holds_data(audit_files: Auditor, kind: str) -> None:
+    # "Config" alone names nothing made from it; "Templated" is no settings word
+    report = audit_files(**{"t.yaml": _cr(API, kind, _TEMPLATE_SPEC)})
+    assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report)

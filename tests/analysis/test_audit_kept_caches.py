@@ -149,6 +149,43 @@ def test_a_store_holding_only_a_known_programs_expiring_sessions_is_rebuildable(
     assert _volume_effect(report, "redis") == ("warm-up" if loss == "rebuildable" else "durable")
 
 
+@pytest.mark.parametrize(
+    ("image", "session", "loss"),
+    [
+        (
+            "authelia/authelia:4.39",
+            "  redis:\n    host: 'sessions'\n    port: 6379\n",
+            "rebuildable",
+        ),
+        ("authelia/authelia:4.39", "  redis: {host: sessions, port: 6379}\n", "rebuildable"),
+        # the store named elsewhere than as the section's host: no client, judged by its project
+        ("authelia/authelia:4.39", "  cache:\n    host: 'sessions'\n", "none"),
+        ("example/gate:1", "  redis:\n    host: 'sessions'\n", "none"),
+    ],
+)
+def test_a_store_a_config_files_redis_section_names_is_judged_by_that_client(
+    audit_files: Auditor, image: str, session: str, loss: str
+) -> None:
+    """Authelia names its session store in ``configuration.yml`` (``session.redis.host``), a
+    store it keeps only expiring sessions in; an unknown program's stays durable."""
+    compose = f"""
+    services:
+      gate:
+        image: {image}
+        # not a .yml on disk here: the folder's YAML files are read as manifests
+        volumes: ["./gate.conf:/config/configuration.yml:ro"]
+      proxy:
+        image: traefik:v3.1
+      sessions:
+        image: redis:7-alpine
+        volumes: ["redis-data:/data"]
+    volumes: {{redis-data: {{}}}}
+    """
+    config = f"session:\n{session}storage:\n  local:\n    path: /config/db.sqlite3\n"
+    report = audit_files(**{"compose.yaml": compose, "gate.conf": config})
+    assert _by_name(report)["sessions"] == loss
+
+
 def test_a_broker_whose_producer_resends_its_messages_is_rebuildable(
     audit_files: Auditor,
 ) -> None:

@@ -54,3 +54,28 @@ def test_a_field_spelled_as_a_kind_names_the_resource_its_kind_and_name_answer(
     })  # fmt: skip
     by_name = {c.name: c for c in report.components}
     assert (by_name["base"].id in by_name["lake"].depends_on) is named
+
+
+STORE = custom_resource(
+    "stores.example.io/v1",
+    "ObjectStore",
+    "spec: {configuration: {destinationPath: 's3://b/', endpointURL: 'https://minio:9000'}}",
+    "backups",
+)
+DB = "db.example.io/v1"
+
+
+@pytest.mark.parametrize(("parameters", "named"), [
+    ("{barmanObjectName: backups}", True),  # the plugin's prefix, the kind's first word, Name
+    ("{acmeObjectName: backups}", True),
+    ("{objectName: backups}", False),  # no prefix: a name of anything
+    ("{barmanStoreName: backups}", False),  # a word that does not start the kind
+    ("{barmanObjectName: elsewhere}", False),  # no ObjectStore of that name
+])  # fmt: skip
+def test_a_prefixed_field_of_the_kinds_first_word_names_that_resource(
+    audit_files: Auditor, parameters: str, named: bool
+) -> None:
+    spec = f"spec: {{instances: 1, storage: {{size: 1Gi}}, plugins: [{{name: a, parameters: {parameters}}}]}}"
+    report = audit_files(**{"s.yaml": STORE, "c.yaml": custom_resource(DB, "Cluster", spec, "pg")})
+    by_name = {c.name: c for c in report.components}
+    assert ("backups" in by_name and by_name["backups"].id in by_name["pg"].depends_on) is named

@@ -5,6 +5,8 @@ Synthetic estates shaped like common layouts, not copies of any held-out estate.
 
 from __future__ import annotations
 
+import pytest
+
 from stateward.analysis.audit import AuditReport, Effect
 
 from .conftest import Auditor
@@ -66,3 +68,34 @@ def test_a_step_that_seeds_data_stays_a_warm_up(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": STEPS})
     assert _seed_effects(report, "seed") == [Effect.WARM_UP]
     assert _lifecycle(report, "seed") == "ephemeral-with-warm-up"
+
+
+INIT_DB = """
+services:
+  db:
+    image: mysql:8.0
+    volumes: ["rows:/var/lib/mysql"]
+  init-db:
+    image: example/init-db:1
+    environment: ["DB_HOST=db", "{variable}={value}"]
+    depends_on: {{db: {{condition: service_healthy}}}}
+volumes: {{rows: {{}}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "effect"),
+    [
+        ("ACTION", "update", Effect.CONTEXT),  # Liquibase's update
+        ("DB_COMMAND", "migrate", Effect.CONTEXT),  # Flyway's migrate
+        ("TASK", "Upgrade", Effect.CONTEXT),  # Alembic's upgrade
+        ("ACTION", "load", Effect.WARM_UP),  # another action: it may put data in
+        ("UPDATE_CHANNEL", "update", Effect.WARM_UP),  # a variable naming no action
+    ],
+)
+def test_a_step_whose_action_variable_picks_a_migration_holds_nothing(
+    audit_files: Auditor, variable: str, value: str, effect: Effect
+) -> None:
+    compose = INIT_DB.format(variable=variable, value=value)
+    report = audit_files(**{"compose.yaml": compose})
+    assert _seed_effects(report, "init-db") == [effect]

@@ -263,6 +263,23 @@ def test_read_positions_on_a_node_directory_are_a_warm_up(audit_files: Auditor) 
     assert str(by_name["watch"].lifecycle) == "ephemeral-safe"  # a view of the node
 
 
+_CLAIM = "persistentVolumeClaimSpec: {resources: {requests: {storage: 256Mi}}}"
+
+
+def test_storage_for_what_memory_spills_over_is_a_warm_up(audit_files: Auditor) -> None:
+    """Vineyard's ``spill`` claim holds objects written out of memory when it runs short; the
+    same claim under another name is the store's."""
+    report = audit_files(**{
+        "s.yaml": _cr(API, "ObjectCache", f"spec: {{replicas: 2, spill: {{path: /spill, {_CLAIM}}}}}",
+                      "spill"),  # fmt: skip
+        "k.yaml": _cr(API, "ObjectCache", f"spec: {{replicas: 2, store: {{path: /data, {_CLAIM}}}}}",
+                      "kept"),  # fmt: skip
+    })  # fmt: skip
+    by_name = _by_name(report)
+    assert str(by_name["spill"].loss) == "rebuildable"
+    assert by_name["kept"].lifecycle is Lifecycle.PERSISTENT
+
+
 def test_a_configuration_buffering_in_files_makes_its_reader_hold_records(
     audit_files: Auditor,
 ) -> None:

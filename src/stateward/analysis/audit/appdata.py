@@ -425,6 +425,12 @@ def kept_on_host(mount: Mount) -> str:
         return ""
     if _scratch(mount.target):
         return ""  # a configuration or log directory the program reads (``/etc/nginx``)
+    if at_or_under(mount.target, "/usr/share") or at_or_under(mount.target, "/usr/local/share"):
+        # FHS 3.0 §4.11 /usr/share "architecture-independent data", part of /usr, "shareable,
+        # read-only data" that "must not be written to"
+        # (https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch04.html): files the project supplies
+        # there (Cypht's site fonts) are read, whatever its folder is called
+        return ""
     words = [w for w in source.lower().split("/")[1:] if w]
     if not words or _FILE.search(words[-1]) or _scratch(source):
         return ""

@@ -17,7 +17,9 @@ from stateward.analysis.audit import (
     custom,
     data_systems,
     dependencies,
+    derived_states,
     event_operators,
+    exec_targets,
     images,
     kind_fields,
     lifecycle,
@@ -35,6 +37,7 @@ from stateward.analysis.audit import (
     schemas,
     server_defaults,
     sharing,
+    sibling_jobs,
     waits,
     written_secrets,
 )
@@ -159,7 +162,11 @@ def rules_markdown() -> str:
         + "\n"
         + _section("Shared volumes", sharing)
         + "\n"
+        + _section("Job directories shared with the containers a service starts", sibling_jobs)
+        + "\n"
         + _section("Content written again at start", regenerated)
+        + "\n"
+        + _section("Stores beside a program holding what it derives from its log", derived_states)
         + "\n"
         + _section("Readers holding a copy of their writers' files", readers)
         + "\n"
@@ -176,6 +183,8 @@ def rules_markdown() -> str:
         + _section("Volume provisioners", provisioners)
         + "\n"
         + _section("Init containers waiting for another workload", waits)
+        + "\n"
+        + _section("Pods a program runs its commands in", exec_targets)
         + "\n"
         + _section("Operator resources", operators)
         + "\n\n"

@@ -111,7 +111,7 @@ __all__ = [
     "is_custom", "kinded_references", "listed_references", "named_fields", "names_a_peer",
     "peer_references",
     "read_positions",
-    "runs_members", "spec_hosts", "spec_strings", "template_storage",
+    "runs_members", "spec_hosts", "spec_strings", "spilled", "template_storage",
 ]  # fmt: skip
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
@@ -306,6 +306,21 @@ def read_positions(storage: list[Storage]) -> str:
     """Why the storage holds only read positions ("" when it holds anything else)."""
     if storage and all(_POSITIONS.search(s.path) for s in storage):
         return "read positions in what it reads, read again from the source"
+    return ""
+
+
+# Nodes holding what a store in memory writes out when its memory runs short: Vineyard's
+# ``spill`` (``path``, ``persistentVolumeClaimSpec``), "the low watermark of spilling memory",
+# "the high watermark of triggering spilling"
+# (https://github.com/v6d-io/v6d/blob/5179cb9df937b5d2b7e9e2f170c54c1be955e8c4/docs/notes/cloud-native/vineyard-operator.rst).
+# Overflow of what it holds in memory, which a restart empties anyway: a warm-up.
+_SPILL = re.compile(r"/spill(/|$)|Spill", re.IGNORECASE)
+
+
+def spilled(storage: list[Storage]) -> str:
+    """Why the storage holds only what memory spilled over ("" when it holds anything else)."""
+    if storage and all(_SPILL.search(s.path) for s in storage):
+        return "what it spills out of memory when memory runs short, an overflow of its memory"
     return ""
 
 

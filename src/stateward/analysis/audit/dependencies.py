@@ -74,11 +74,12 @@ from stateward.analysis.audit.by_name import (
 )
 from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
+from stateward.analysis.audit.exec_targets import exec_targets
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.kind_fields import kind_named, names_by_kind
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.registered import registered_members
-from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.rules.host import holds_socket
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
 from stateward.analysis.audit.waits import awaited
 from stateward.analysis.audit.workloads import Container, Workload
@@ -133,6 +134,13 @@ _WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
 _OPTION = re.compile(
     r"(?:^|\s)--?(?:h|host|hostname|server|addr|address)(?:=|\s+)[\"']?([A-Za-z][\w.-]*)"
 )
+# An option named for the peer it connects to: ``--<peer>-port``, ``--<peer>-proto``,
+# ``--<peer>-hostname(s)`` set the connection to the peer called so, whose host name is then
+# the image's default. TheHive 4's entrypoint takes ``--cortex-port <port>`` ("define port to
+# connect to Cortex") and defaults ``CORTEX_HOSTNAMES`` to ``cortex``
+# (https://github.com/TheHive-Project/TheHive/blob/25a561ac639018ff1a52b50ab5a935139ccbafae/package/docker/entrypoint).
+# Only a name the estate resolves becomes an edge.
+_PEER_OPTION = re.compile(r"(?:^|\s)--([a-z][a-z0-9]*)-(?:port|proto|hostnames?)(?==|\s|$)")
 # A relay's connecting address: socat's ``TCP:<host>:<port>`` (and its TCP4/TCP6/TCP-CONNECT,
 # OPENSSL, UDP forms: http://www.dest-unreach.org/socat/doc/socat.html#ADDRESS_TCP_CONNECT),
 # which the host:port reading skips for the address type before it.
@@ -150,6 +158,14 @@ _DIRECTIVE = re.compile(
     r"|^\s*server\s+([A-Za-z][\w.-]*)(?::\d{2,5})?\s*(?:;|\s\w+=)",
     re.IGNORECASE | re.MULTILINE,
 )
+# Caddy's ``reverse_proxy [<matcher>] [<upstreams...>]``: its upstreams are network addresses,
+# ``[scheme://]host[:port]``, after an optional matcher token (``*``, a path, ``@name``)
+# (https://caddyserver.com/docs/caddyfile/directives/reverse_proxy#syntax,
+# https://caddyserver.com/docs/caddyfile/matchers#syntax); a port may be an environment
+# placeholder the host:port reading does not take (scrumlr's
+# ``reverse_proxy @api scrumlr-backend:{$SCRUMLR_SERVER_PORT}``).
+_REVERSE_PROXY = re.compile(r"^[ \t]*reverse_proxy((?:[ \t]+[^\s{#]+)+)", re.MULTILINE)
+_UPSTREAM_SCHEME = re.compile(r"^[a-z][a-z0-9+]*://", re.IGNORECASE)
 # A configuration key that lists the peers to join or seed from, as a YAML flow list or a
 # comma-separated value: Elasticsearch's ``discovery.seed_hosts: [es-master]`` ("a list of the
 # addresses of all the master-eligible nodes in the cluster"; its older name
@@ -246,6 +262,7 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
             _PHP_CONSTANT,
             _WAIT,
             _OPTION,
+            _PEER_OPTION,
             _RELAY,
             _SRV,
         )
@@ -253,6 +270,7 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
     }
     found.update(m.group(1) or m.group(2) for m in _DIRECTIVE.finditer(value))
     found.update(_seeds(value))
+    found.update(_upstreams(value))
     if name and "|" in value and _STORAGE_SETTING.search(name):
         found.update(_LISTED.findall(value))
     named = (
@@ -289,6 +307,15 @@ def _seeds(value: str) -> Iterator[str]:
         for item in (match.group(1) or match.group(2) or "").split(","):
             host = _SEED.sub("", item).rsplit(":", 1)[0].lower()
             if BARE_HOST.match(host):
+                yield host
+
+
+def _upstreams(value: str) -> Iterator[str]:
+    """The hosts of a Caddyfile's ``reverse_proxy`` upstreams (its matcher token skipped)."""
+    for match in _REVERSE_PROXY.finditer(value) if "reverse_proxy" in value else ():
+        for token in match.group(1).split():
+            host = _UPSTREAM_SCHEME.sub("", token).split(":", 1)[0].lower()
+            if not token.startswith(("@", "/", "*")) and BARE_HOST.match(host):
                 yield host
 
 
@@ -574,7 +601,11 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for target, where in socket_servers(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     else:
-        for target, where in [*node_socket_servers(workload, estate), *awaited(workload, estate)]:
+        for target, where in [
+            *node_socket_servers(workload, estate),
+            *awaited(workload, estate),
+            *exec_targets(workload, estate),
+        ]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for target, where in _named_peers(workload, estate):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))
@@ -644,7 +675,7 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
     image = workload.primary.image.lower() if workload.primary else ""
     repository = image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[0]
     prefix = _LABEL_ROUTERS.get(repository)
-    if prefix is None and repository and _holds_socket(workload):
+    if prefix is None and repository and holds_socket(workload):
         prefix = f"{repository}."
     variable = _ENV_ROUTERS.get(repository)
     if prefix is None and variable is None:
@@ -656,10 +687,6 @@ def _label_routes(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
             yield other, f"routes by the label {routed[0]} on {other.name}"
         elif variable and other.primary and variable in other.primary.env_names:
             yield other, f"routes by {variable} on {other.name}"
-
-
-def _holds_socket(workload: Workload) -> bool:
-    return any(host_access(m) == "DOCKER_SOCKET" for m in workload.mounts)
 
 
 # A relay that listens (socat's ``TCP-LISTEN:<port>``) in another service's network namespace

@@ -15,10 +15,19 @@ https://github.com/ongres/stackgres/blob/41bebc84b3a6494166200f4134899e2699f5b63
 A field names a resource only when a resource of exactly that kind (regardless of case) and
 that name is in the naming resource's namespace: a field's name that happens to be a word
 (``storage``, ``backup``) names nothing unless a resource of that kind answers.
+
+A field spelled ``<product><Word>Name`` names a resource of a kind that starts with that word,
+the product's prefix and the rest of the kind left off: the Barman Cloud plugin's parameters,
+given in a CloudNativePG ``Cluster``'s ``plugins[].parameters`` or an external cluster's
+``plugin.parameters``, name its ``ObjectStore`` as ``barmanObjectName`` ("references the
+``ObjectStore`` resource to be used by the plugin",
+https://github.com/cloudnative-pg/plugin-barman-cloud/blob/33542e1e00e673da553bf2a48c3379af85ac3fe6/web/docs/parameters.md).
+Again only a resource of such a kind and that name makes it one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from stateward.analysis.audit.custom import is_custom, named_fields
@@ -35,8 +44,20 @@ def kind_named(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, s
         return
     for field, name, where in named_fields(workload.body):
         for target in estate.workloads_named(workload.namespace, name):
-            if target is not workload and target.kind.lower() == field.lower():
+            if target is not workload and _names_kind(field, target.kind):
                 yield target, f"{where} names the {target.kind} {name}"
+
+
+# ``barmanObjectName``: a lower-case prefix, the kind's first word, ``Name``.
+_PREFIXED_NAME = re.compile(r"^[a-z][a-z0-9]*([A-Z][a-z0-9]+)Name$")
+
+
+def _names_kind(field: str, kind: str) -> bool:
+    if field.lower() == kind.lower():
+        return True
+    prefixed = _PREFIXED_NAME.match(field)
+    word = prefixed.group(1) if prefixed else ""
+    return bool(word) and kind.startswith(word) and kind != word
 
 
 def names_by_kind(source: Workload, target: Workload) -> bool:

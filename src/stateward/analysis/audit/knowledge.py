@@ -756,6 +756,13 @@ KV_USES: dict[str, tuple[str, str]] = {
     # chat-widget sessions (cmd/chat.go), page visits (cmd/widget_ws.go), OAuth state
     # (cmd/oauth.go), rate-limit counters (internal/ratelimit/ratelimit.go) and one-time codes
     # (internal/aiagent/otp.go).
+    # Authelia's Redis "is a session provider. By default Authelia uses an in-memory provider":
+    # its users' sessions, each with an expiration and an inactivity timeout; users, their
+    # second factors and the rest are kept in its storage backend (SQL).
+    "authelia": (
+        "Authelia's login sessions, expiring (its default provider keeps them in memory)",
+        "https://github.com/authelia/authelia/blob/b82bb3bc6ec59b261b0cd4f4ab1126e97dd8b674/docs/content/configuration/session/redis.md",
+    ),
     "libredesk": (
         "LibreDesk's sessions, rate-limit counters, OAuth state and one-time codes, all expiring",
         "https://github.com/abhinavxd/libredesk/tree/948ffd8cda71fe4fae820a4da7f17db745d15c09",

@@ -29,6 +29,7 @@ from stateward.analysis.audit.custom import (
     runs_members,
     spec_hosts,
     spec_strings,
+    spilled,
     template_storage,
 )
 from stateward.analysis.audit.data_systems import (
@@ -147,7 +148,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # server), and one naming the datastore it keeps its records in is that store's
         # client: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
-        copy = copy or read_positions(declared) or rebuilt_store(resource)
+        copy = copy or read_positions(declared) or spilled(declared) or rebuilt_store(resource)
         named = named_data_system(resource.key.group, resource.key.kind)
         role = named[1] if named and declared else CUSTOM_ROLE
         operated = Operated(role, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
@@ -184,7 +185,11 @@ def _declared(resource: Resource) -> list[Storage]:
     # is a store (:mod:`.restores`), as is a Helm release of a data system's chart
     # (:mod:`.releases`).
     key, body = resource.key, resource.body
-    if holds_nothing(key.kind) or runs_role_holding_nothing(body):
+    if (
+        holds_nothing(key.kind)
+        or runs_role_holding_nothing(body)
+        or _SETTINGS_KIND.search(key.kind)
+    ):
         return []
     if _DATABASE_KIND.search(key.kind) and names_a_peer(body) and stated_drop(body):
         # a database inside the server it names, which its deletion drops
@@ -198,6 +203,16 @@ def _declared(resource: Resource) -> list[Storage]:
     if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
         return declared
     return system or restored_storage(key.kind, body) or release_storage(key.kind, body)
+
+
+# A kind named for settings others are made from (``BrokeredInfraConfig``, ``ReplicaTemplate``,
+# ``SGInstanceProfile``, ``AddressSpacePlan``) asks for storage on behalf of what its operator
+# makes from it, not for itself: EnMasse's infrastructure configs "can be referred to from 1 or
+# more address space plans", and the brokers with their storage are made per address space
+# (https://github.com/EnMasseProject/enmasse/blob/e59809dc588fc27a89351d0b0326459571781ea2/documentation/modules/con-infrastructure-configuration.adoc).
+# Every resource of such a kind the corpora's tables rate (twelve: SeldonConfig,
+# LinstorSatelliteConfiguration, AnalysisTemplate …) holds nothing.
+_SETTINGS_KIND = re.compile(r"[a-z](Config|Configuration|Template|Plan|Profile)$")
 
 
 # A kind named for one database (``ShopDatabase``, ``MysqlDatabase``): with a peer named, a

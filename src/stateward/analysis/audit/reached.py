@@ -189,14 +189,24 @@ _KV_URL = re.compile(
     r"(?<![\w+.-])(?:redis|rediss|valkey|valkeys)://(?:[^@/\s]*@)?([A-Za-z0-9_.-]+)"
 )
 
+# A YAML section named for the store whose first key is its host, block or flow style:
+# Authelia's ``session: {redis: {host: 'redis', port: 6379}}``
+# (https://github.com/authelia/authelia/blob/b82bb3bc6ec59b261b0cd4f4ab1126e97dd8b674/docs/content/configuration/session/redis.md).
+_KV_SECTION = re.compile(
+    r"^[ \t]*(?:redis|valkey):[ \t]*(?:\{[ \t]*|\n[ \t]+)host:[ \t]*[\"']?([A-Za-z][\w.-]*)",
+    re.MULTILINE,
+)
+
 
 def _kv_in_files(client: Workload, container: Container, estate: Estate) -> list[Workload]:
     """The stores a container's configuration files reach by URL (SearXNG's ``settings.yml``
-    ``redis.url: redis://redis:6379/0``)."""
+    ``redis.url: redis://redis:6379/0``) or by the host of a section named for the store."""
     return [
         target
         for _, text, _ in config_files(client, container, estate)
-        for host in dict.fromkeys(m.group(1).lower() for m in _KV_URL.finditer(text))
+        for host in dict.fromkeys(
+            m.group(1).lower() for p in (_KV_URL, _KV_SECTION) for m in p.finditer(text)
+        )
         for target in resolve_host(host, client, estate)
     ]
 

@@ -34,6 +34,7 @@ from stateward.analysis.audit.rules.data import (
 )
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import owned_elsewhere
+from stateward.analysis.audit.sibling_jobs import job_exchange
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.finding import Severity
@@ -83,7 +84,11 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     The data directory of a database server no service of a developer's stack is configured to
     use holds none of the project's records, nor does a store named for tests in a file of
-    backing services only (:mod:`stateward.analysis.audit.dev_stacks`)."""
+    backing services only (:mod:`stateward.analysis.audit.dev_stacks`).
+
+    A writable bind at its own host path, named for jobs, beside the engine's socket is where the
+    service exchanges files with the containers it starts
+    (:mod:`stateward.analysis.audit.sibling_jobs`): no state of its own."""
     data = [m for c in workload.containers for m in data_mounts(workload, c)]
     index = rebuilt_index(workload, estate)
     unused = _unused_database(workload, estate) if data else ""
@@ -91,6 +96,7 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
             owner = owner or _rendered(workload, mount) or (unused if mount in data else "")
+            owner = owner or job_exchange(workload, mount)
             cache = not (mount.read_only or owner) and cache_target(mount)
             held = mount in data
             rebuilt = _written_again(workload, mount) or (index if held else "")

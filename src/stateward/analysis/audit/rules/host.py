@@ -21,7 +21,7 @@ from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list
 
-__all__ = ["host_access"]
+__all__ = ["holds_socket", "host_access"]
 
 _SOCKET = re.compile(r"/(docker|containerd|crio|podman|cri-dockerd)\.sock$")
 # Host directories whose contents are the host's own state, not an application's data.
@@ -64,6 +64,11 @@ def _host_mounts(workload: Workload, wanted: str) -> Iterator[Hit]:
             # Reading /proc or /sys (a node exporter) is not writing the host's state.
             low = Severity.LOW if mount.read_only and wanted == "HOST_FS" else None
             yield Hit(mount.path, f"host {mount.source} at {mount.target} ({mode})", severity=low)
+
+
+def holds_socket(workload: Workload) -> bool:
+    """The workload mounts the container engine's socket."""
+    return any(host_access(m) == "DOCKER_SOCKET" for m in workload.mounts)
 
 
 @detector(

@@ -118,11 +118,28 @@ def seed_job(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
 
 def _migration(workload: Workload, names: list[str]) -> str:
-    """A note when the step migrates a schema, by its name or its command ('' when not)."""
+    """A note when the step migrates a schema, by its name, its command or the action its
+    variables pick ('' when not)."""
     words = [*names, *(w for c in workload.containers for w in c.command)]
-    if any(_MIGRATION.search(w) for w in words) and not any(_SEEDING.search(w) for w in words):
+    picked = any(_migrating_action(k, v) for c in workload.containers for k, v in c.env.items())
+    migrates = picked or any(_MIGRATION.search(w) for w in words)
+    if migrates and not any(_SEEDING.search(w) for w in words):
         return "; a schema migration: the database keeps what it changes"
     return ""
+
+
+# A variable naming the step's action (``ACTION=update``, ``DB_COMMAND=migrate``) whose value is
+# a migration tool's command that applies the changes not yet applied: Liquibase ``update``
+# ("deploys any changes that are in the changelog file and that have not been deployed to your
+# database yet", https://docs.liquibase.com/commands/update/update.html), Flyway ``migrate``
+# (https://documentation.red-gate.com/fd/migrate-277578851.html), Alembic ``upgrade``
+# (https://alembic.sqlalchemy.org/en/latest/tutorial.html#running-our-first-migration).
+_ACTION_WORDS = frozenset({"ACTION", "COMMAND", "CMD", "TASK", "MODE"})
+_MIGRATING = frozenset({"update", "migrate", "upgrade"})
+
+
+def _migrating_action(name: str, value: str) -> bool:
+    return name.upper().rsplit("_", 1)[-1] in _ACTION_WORDS and value.strip().lower() in _MIGRATING
 
 
 @detector(

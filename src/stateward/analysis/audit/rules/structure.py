@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from stateward.analysis.audit.appdata import socket_directory, socket_named
+from stateward.analysis.audit.derived_states import derived_state
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import DataImage, config_sidecar, data_image
@@ -268,7 +269,10 @@ def _sidecars(workload: Workload) -> Iterator[Container]:
     remedy="Give the sidecar's state a volume that outlives the pod, or move it out.",
 )
 def sidecar_stateful(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """A second container of the pod holds or writes state (a sentinel, a UI editing a volume)."""
+    """A second container of the pod holds or writes state (a sentinel, a UI editing a volume).
+
+    A store the pod's program keeps only what it derives from its own log in (a Fabric peer's
+    CouchDB world state) is rebuilt: a warm-up (:mod:`stateward.analysis.audit.derived_states`)."""
     for container in _sidecars(workload):
         why = stateful_sidecar(workload, container)
         if why:
@@ -276,6 +280,7 @@ def sidecar_stateful(workload: Workload, estate: Estate) -> Iterator[Hit]:
             # What it writes into a kept volume may be made again (a cache, an index); into
             # the pod's emptyDirs, a copy an init container makes again at every start.
             again = (_written_again if effect else _made_at_start)(workload, container)
+            again = again or derived_state(workload, container, estate)
             effect = Effect.WARM_UP if again else effect
             note = f" ({again})" if again else ""
             yield Hit(container.path, f"sidecar {container.name!r}: {why}{note}", effect=effect)
