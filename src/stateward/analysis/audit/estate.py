@@ -125,6 +125,8 @@ class Estate:
     # Indexes, so that lookups stay near-constant on estates of thousands of objects.
     _named: dict[tuple[str, str], dict[str, Resource]] = field(default_factory=dict)
     """(kind, namespace) -> the resources by name: no key tuple of its own per resource."""
+    _in_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
+    """(kind, namespace) -> its resources, in estate order."""
     _by_label: dict[tuple[str, str], Positions[str]] = field(default_factory=dict)
     """(namespace, label) -> the positions by label value: a workload's own ``app`` value
     then costs no tuple of its own."""
@@ -230,7 +232,9 @@ class Estate:
                 named = self._named.get(where)
                 if named is None:
                     named = self._named[where] = {}
+                    self._in_kind[where] = []
                 named.setdefault(resource.key.name, resource)
+                self._in_kind[where].append(resource)
         for position, workload in enumerate(self.workloads):
             self._in_namespace.setdefault(workload.namespace, []).append(position)
             _positions(self._by_name, workload.namespace).add(workload.name, position)
@@ -292,8 +296,9 @@ class Estate:
 
     def of_kind(self, kind: str, namespace: str | None = None) -> list[Resource]:
         """Resources of a kind (Kubernetes only), optionally in one namespace."""
-        found = self.by_kind.get(kind, [])
-        return [r for r in found if namespace is None or r.key.namespace == namespace]
+        if namespace is None:
+            return list(self.by_kind.get(kind, ()))
+        return list(self._in_kind.get((kind, namespace), ()))  # not a pass over every namespace
 
     def named(self, kind: str, namespace: str, name: str) -> Resource | None:
         """The Kubernetes resource of this kind, namespace and name."""
