@@ -615,7 +615,6 @@ OpenSearchCluster, JetBrains' TeamCity, Solace's PubSubPlusEventBroker, v6d's Vi
 claim; IBM's VarnishCluster in memory; plain manifests for TDengine, PostDock and Eberhard Wolff's
 microservice demo), written and committed the same way, by a helper who had not read the rules or
 tests, with every fetched snapshot deleted once copied; no floor is set on them."""
-
 FIFTYFIRST_SET = frozenset({"acmeair-istio", "agola-distributed", "agola-k8s", "atuin-k8s", "cloudbeaver",
                             "codimd", "ctfd", "dailytxt", "ergo", "haste-server", "ihatemoney",
                             "kotal-bitcoin", "kotal-chainlink", "kotal-ethereum2", "kotal-ipfs",
@@ -631,6 +630,23 @@ ClusterPeer, a Lighthouse BeaconNode and Validator, a Bitcoin Node; plain manife
 Acme Air on Istio and Agola's simple and distributed examples), written and committed the same way, by a
 helper who had not read the rules or tests, with every fetched snapshot deleted once copied; no floor
 is set on them."""
+
+FIFTYSECOND_SET = frozenset({"observatorium-operator", "openstack-controlplane", "osp-director-vmset",
+                             "palworld-kubernetes", "papercups", "ralph", "restyaboard", "serpbear",
+                             "stock-demo", "test-operator", "upsnap", "watcharr", "watcher-operator",
+                             "wordpress-sqlite", "xibo", "yourls"})  # fmt: skip
+"""Estates added on 2026-12-07 as the fiftysecond set, a blind check written at the same time as another
+helper wrote a set of projects A to L (projects M to Z): chosen outside the applications, image families
+and operator kinds the audit names where possible (named images or kinds as their subject: WordPress in
+wordpress-sqlite, PostgreSQL in stock-demo; the Compose estates run MySQL, PostgreSQL, Redis, memcached
+or Postfix beside their own images), eight Compose files (yourls, restyaboard, watcharr, serpbear, upsnap,
+xibo, ralph, papercups) and eight Kubernetes manifests or operator resources (operator custom resources
+with storage: openstack-k8s-operators' OpenStackControlPlane, osp-director's OpenStackVMSet beside an
+OpenStackProvisionServer, the Observatorium operator's Observatorium, the test-operator's Tempest;
+openstack-k8s-operators' Watcher with its database outside the estate; plain manifests for a Palworld
+server, WordPress on SQLite and Michael Cade's stock demo), written and committed the same way, by a helper who
+had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set on
+them."""
 
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
@@ -671,7 +687,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "fortyeighth": FORTYEIGHTH_SET,
          "fortyninth": FORTYNINTH_SET,
          "fiftieth": FIFTIETH_SET,
-         "fiftyfirst": FIFTYFIRST_SET}  # fmt: skip
+         "fiftyfirst": FIFTYFIRST_SET,
+         "fiftysecond": FIFTYSECOND_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -684,7 +701,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``thirtyfirst``, ``thirtysecond``, ``thirtythird``, ``thirtyfourth``, ``thirtyfifth``, ``thirtysixth``,
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``,
-    ``fiftieth``, ``fiftyfirst``)."""
+    ``fiftieth``, ``fiftyfirst``, ``fiftysecond``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
