@@ -157,8 +157,12 @@ def _asked_for(workload: Workload, container: Container, mount: Mount) -> bool:
     not below one of its binds: the author wrote it so that the directory outlives the
     container (``up`` re-attaches it to the replacement). Below a bind it masks part of a
     checkout (``/app/node_modules`` over ``./:/app``), the idiom of a developer's stack, and
-    dependencies, caches, scratch, logs and configuration hold no data."""
+    dependencies, caches, scratch, logs and configuration hold no data. At a directory the
+    image declares as a VOLUME, Compose makes the same volume unasked: writing it says nothing
+    (what is there is read as the VOLUME is, above)."""
     if workload.platform != "compose" or mount.kind != "anonymous" or cache_target(mount):
+        return False
+    if any(at_or_under(mount.target, v) for v in declared_volumes(container)):
         return False
     binds = [m for m in workload.mounts_of(container) if m.kind == "bind"]
     return not mount.target.startswith(_NOT_DATA_PREFIXES) and not any(
