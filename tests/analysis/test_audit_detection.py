@@ -136,3 +136,29 @@ def test_a_data_directory_on_an_anonymous_volume_is_lost(audit_files: Auditor) -
     assert _by_name(report) == {"db": "data", "app": "data", "kept": "none"}
     messages = [f.message for f in report.findings if f.rule == "DATA_ON_EPHEMERAL"]
     assert len(messages) == 2 and all("anonymous volume" in m for m in messages)
+
+
+ASKED_FOR = """
+services:
+  site:
+    image: example/site:1
+    volumes: ["/htdocs"]
+  dev:
+    image: example/api:1
+    volumes: ["./:/usr/src/app", "/usr/src/app/dist"]
+  deps:
+    image: example/api:1
+    volumes: ["/usr/src/app/node_modules/", "/var/log/api"]
+"""
+
+
+def test_a_directory_the_compose_file_gives_an_anonymous_volume_holds_the_apps_data(
+    audit_files: Auditor,
+) -> None:
+    """An anonymous volume written at an application's directory is there for it to outlive
+    the container, and ``down -v`` drops it; one masking part of a bound checkout, or at
+    dependencies or logs, holds nothing of the application's."""
+    report = audit_files(**{"compose.yaml": ASKED_FOR})
+    assert _by_name(report) == {"site": "data", "dev": "none", "deps": "none"}
+    (message,) = [f.message for f in report.findings if f.rule == "DATA_ON_EPHEMERAL"]
+    assert "/htdocs" in message and "own anonymous volume" in message

@@ -63,6 +63,16 @@ def test_memcached_with_nothing_behind_it_holds_the_only_copy(audit_files: Audit
     assert _loss(audit_files(**{"compose.yaml": SECRETS}), "memcached") == ("persistent", "data")
 
 
+def test_memcached_named_as_the_storage_host_holds_the_only_copy(audit_files: Auditor) -> None:
+    """A paste service told its storage is at ``STORAGE_HOST=kv`` keeps its pastes there, named
+    by no store's name; a variable of another kind naming the host says nothing."""
+    stored = SECRETS.replace('{MEMCACHED: "memcached:11211"}',
+                             "{STORAGE_TYPE: memcached, STORAGE_HOST: memcached}")  # fmt: skip
+    assert _loss(audit_files(**{"compose.yaml": stored}), "memcached") == ("persistent", "data")
+    other = stored.replace("STORAGE_HOST", "METRICS_HOST")
+    assert _loss(audit_files(**{"compose.yaml": other}), "memcached")[1] != "data"
+
+
 def test_memcached_in_front_of_a_database_is_a_cache(audit_files: Auditor) -> None:
     found = _loss(audit_files(**{"compose.yaml": CACHED}), "memcached")
     assert found == ("ephemeral-with-warm-up", "rebuildable")

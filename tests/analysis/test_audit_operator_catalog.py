@@ -62,6 +62,9 @@ DURABLE = [
      "{requests: {storage: 3Gi}}}}}}", "3Gi"),
     ("postgresql.dev4devs.com/v1alpha1", "Database", "spec: {databaseName: example}", "1Gi"),
     ("postgresql.dev4devs.com/v1alpha1", "Database", "spec: {databaseStorageRequest: 4Gi}", "4Gi"),
+    ("ipfs.kotal.io/v1alpha1", "Peer", "spec: {api: true}", "10Gi"),
+    ("ipfs.kotal.io/v1alpha1", "ClusterPeer", "spec: {resources: {storage: 25Gi}}", "25Gi"),
+    ("ethereum2.kotal.io/v1alpha1", "Validator", "spec: {client: lighthouse}", "200Gi"),
 ]  # fmt: skip
 
 
@@ -121,7 +124,7 @@ def test_every_new_family_cites_a_pinned_source_or_the_operator_documentation() 
               "pgv2.percona.com", "flink.apache.org", "k8s.keycloak.org",
               "monitoring.thanos.io", "airflow.k8s.io", "ironic.openstack.org",
               "designate.openstack.org", "uniffle.apache.org",
-              "postgresql.dev4devs.com"}  # fmt: skip
+              "postgresql.dev4devs.com", "ipfs.kotal.io", "ethereum2.kotal.io"}  # fmt: skip
     new = [f for (group, _), f in FAMILIES.items() if group in groups]
     assert len(new) >= 30
     for family in new:
@@ -267,3 +270,25 @@ def test_a_dev4devs_backup_dumps_the_database_it_names_or_the_default_one(
     by_name = {c.name: c for c in report.components}
     assert by_name["backup"].depends_on == (by_name[target].id,)
     assert by_name[target].gravity > by_name["backup"].gravity
+
+
+def test_kotal_nodes_reach_the_peers_their_multiaddresses_and_urls_name(
+    audit_files: Auditor,
+) -> None:
+    """A ClusterPeer pins through the IPFS Peer of its ``peerEndpoint`` (a multiaddress,
+    ``/dns4/host/tcp/5001``) and a Validator signs for the beacon nodes of its
+    ``beaconEndpoints`` (URLs); Kotal reaches each node at a Service of the node's own name. Each
+    keeps what no peer gives back (blocks, a pinset, a slashing-protection record) on its claim."""
+    ipfs, eth2 = "ipfs.kotal.io/v1alpha1", "ethereum2.kotal.io/v1alpha1"
+    report = audit_files(**{
+        "peer.yaml": _cr(ipfs, "Peer", "spec: {api: true}", "peer"),
+        "cluster.yaml": _cr(ipfs, "ClusterPeer",
+                            "spec: {peerEndpoint: /dns4/peer/tcp/5001}", "cluster"),
+        "beacon.yaml": _cr(eth2, "Validator", "spec: {}", "beacon"),
+        "validator.yaml": _cr(eth2, "Validator",
+                              "spec: {beaconEndpoints: ['http://beacon:8888']}", "validator"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["cluster"].depends_on == (by_name["peer"].id,)
+    assert by_name["validator"].depends_on == (by_name["beacon"].id,)
+    assert {c.lifecycle for c in report.components} == {Lifecycle.PERSISTENT}

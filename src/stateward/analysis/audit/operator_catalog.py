@@ -395,6 +395,44 @@ def _dev4devs_backup_refs(body: Mapping[str, Any]) -> list[Reference]:
     return [Reference("Database", str(name or "database"), "", where)]
 
 
+# Kotal (https://github.com/kotalco/kotal at 74f7bc5a94b58b31fc9c6776f599f76ea433dfeb): the
+# operator gives every node it runs a PersistentVolumeClaim of ``spec.resources.storage``
+# (controllers/ipfs/peer_controller.go, cluster_peer_controller.go,
+# controllers/ethereum2/validator_controller.go) and puts the client's data directory on it
+# (clients/ipfs/kubo_client.go: IPFS_PATH; go_ipfs_cluster_client.go: IPFS_CLUSTER_PATH;
+# clients/ethereum2/lighthouse_validator_client.go: --datadir). Only the kinds whose directory no
+# peer refills are listed: an IPFS Peer's blocks, pins and key, a ClusterPeer's pinset, a
+# Validator's slashing-protection database (what it has signed); a beacon or execution node's
+# chain is re-synced from its network. Each is reached at a Service of its own name.
+_KOTAL = "https://github.com/kotalco/kotal/blob/74f7bc5a94b58b31fc9c6776f599f76ea433dfeb/"
+
+
+def _kotal_storage(default: str) -> Callable[[Mapping[str, Any]], list[Storage]]:
+    def storage(body: Mapping[str, Any]) -> list[Storage]:
+        request = dig(body, "spec", "resources", "storage")
+        text = "resources.storage" if request else f"default claim ({default})"
+        return [Storage("/spec/resources/storage", _size(request or default), text)]
+
+    return storage
+
+
+def _kotal_refs(*fields: str) -> Refs:
+    """The peers named by the multiaddresses or URLs in ``fields`` of the spec."""
+
+    def refs(body: Mapping[str, Any]) -> list[Reference]:
+        spec = as_map(body.get("spec"))
+        found: list[Reference] = []
+        for field in fields:
+            for value in as_list(spec.get(field)) or [spec.get(field)]:
+                # A multiaddress (/dns4/host/tcp/5001) names its host after the protocol.
+                parts = str(value or "").split("/")
+                host = parts[2] if str(value).startswith("/dns") and len(parts) > 2 else value
+                found += host_refs(host, f"spec.{field}")
+        return found
+
+    return refs
+
+
 _INSTANCE = "app.kubernetes.io/instance"
 _PGO = FAMILIES[("postgres-operator.crunchydata.com", "PostgresCluster")]
 
@@ -476,5 +514,15 @@ for _family in (
            "shuffle", _uniffle,
            _UNIFFLE + "deploy/kubernetes/operator/api/uniffle/v1alpha1/remoteshuffleservice_types.go",
            rebuilt="the running jobs' stages, recomputed by the engine (expired with their application)"),
+    Family(OperatorKind("ipfs.kotal.io", "Peer", ("spec", "replicas"), _INSTANCE), "objects",
+           _kotal_storage("10Gi"), _KOTAL + "controllers/ipfs/peer_controller.go",
+           services=_named("{}")),
+    Family(OperatorKind("ipfs.kotal.io", "ClusterPeer", ("spec", "replicas"), _INSTANCE), "database",
+           _kotal_storage("10Gi"), _KOTAL + "controllers/ipfs/cluster_peer_controller.go",
+           _kotal_refs("peerEndpoint", "bootstrapPeers"), _named("{}")),
+    Family(OperatorKind("ethereum2.kotal.io", "Validator", ("spec", "replicas"), _INSTANCE),
+           "database", _kotal_storage("200Gi"),
+           _KOTAL + "controllers/ethereum2/validator_controller.go",
+           _kotal_refs("beaconEndpoints"), _named("{}")),
 ):  # fmt: skip
     register_family(_family)

@@ -179,6 +179,13 @@ def _kv_targets(name: str, value: str, client: Workload, estate: Estate) -> list
         host = pair.group("host")
     elif _KV_NAME.search(name) and name.upper().endswith(_HOST_SUFFIXES) and BARE_HOST.match(value):
         host = value
+    elif _storage_host(name) and BARE_HOST.match(value):
+        # The host of the client's storage backend: it keeps what it stores there, as a
+        # database's storage host (below) says. Hastebin's STORAGE_TYPE=memcached with
+        # STORAGE_HOST=memcached puts every paste in that memcached (README.md, "Storage";
+        # docker-entrypoint.js writes STORAGE_HOST into its storage section:
+        # https://github.com/toptal/haste-server/blob/a56763258b9a4a8fd589484351f027599a4f3515/README.md).
+        host = value
     else:
         return []
     return resolve_host(host.lower(), client, estate)
@@ -252,12 +259,17 @@ def _storage_backend(name: str, value: str, client: Workload, estate: Estate) ->
     a storage setting's host (JanusGraph's ``storage.hostname``, "the hostname or
     comma-separated list of hostnames of storage backend servers",
     https://docs.janusgraph.org/configs/configuration-reference/) reaching a database."""
+    if not _storage_host(name) or not BARE_HOST.match(value):
+        return False
+    return any(_database(w) for w in resolve_host(value.lower(), client, estate))
+
+
+def _storage_host(name: str) -> bool:
+    """The variable is a storage setting's host (``STORAGE_HOST``, ``storage.hostname``)."""
     if "storage" not in name.lower():  # most variables: no split, no match
         return False
     words = _words(name)
-    if "STORAGE" not in words or words[-1] not in _HOST_SUFFIXES or not BARE_HOST.match(value):
-        return False
-    return any(_database(w) for w in resolve_host(value.lower(), client, estate))
+    return "STORAGE" in words and words[-1] in _HOST_SUFFIXES
 
 
 def _database(workload: Workload) -> bool:

@@ -139,6 +139,9 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
                 m.kind in _DURABLE and m.covers(path) for m in workload.mounts_of(container)
             ):
                 found.setdefault(path, "application data (its image's VOLUME)")
+        for mount in workload.mounts_of(container) if primary else ():
+            if _asked_for(workload, container, mount):
+                found.setdefault(mount.target, "application data (its own anonymous volume)")
         named = workload.mounts_of(container) if primary else []
         for mount in named:
             why = named_for_data(mount) or kept_on_host(mount) if mount.writable_store else ""
@@ -147,6 +150,24 @@ def data_dirs(workload: Workload, container: Container) -> Mapping[str, str]:
         for mount, path in appended_mounts(workload, container):
             found.setdefault(mount.target, f"application data (its command appends to {path})")
     return found
+
+
+def _asked_for(workload: Workload, container: Container, mount: Mount) -> bool:
+    """An anonymous volume the Compose file itself asks for at a directory of the application,
+    not below one of its binds: the author wrote it so that the directory outlives the
+    container (``up`` re-attaches it to the replacement). Below a bind it masks part of a
+    checkout (``/app/node_modules`` over ``./:/app``), the idiom of a developer's stack, and
+    dependencies, caches, scratch, logs and configuration hold no data. At a directory the
+    image declares as a VOLUME, Compose makes the same volume unasked: writing it says nothing
+    (what is there is read as the VOLUME is, above)."""
+    if workload.platform != "compose" or mount.kind != "anonymous" or cache_target(mount):
+        return False
+    if any(at_or_under(mount.target, v) for v in declared_volumes(container)):
+        return False
+    binds = [m for m in workload.mounts_of(container) if m.kind == "bind"]
+    return not mount.target.startswith(_NOT_DATA_PREFIXES) and not any(
+        at_or_under(mount.target, b.target) for b in binds
+    )
 
 
 @per_container
