@@ -157,6 +157,7 @@ class Estate:
     """The custom resources by kind and name and by labels (:mod:`.links`)."""
     _proxy_grants: dict[tuple[str, str], list[tuple[str, str]]] | None = None
     _provisioners: dict[str, list[Workload]] | None = None
+    _port_openers: dict[tuple[str, int | float], set[str]] | None = None
 
     def provisioner_runners(self, provisioner: str) -> list[Workload]:
         """The workloads running the volume provisioner a StorageClass names
@@ -164,6 +165,21 @@ class Estate:
         if self._provisioners is None:
             self._provisioners = provisioner_index(self.workloads)
         return runners_of(provisioner, self._provisioners)
+
+    def opening(self, namespace: str, port: int) -> set[str]:
+        """Ids of the workloads of ``namespace`` whose containers (not init containers)
+        declare ``containerPort: port``. Built once, on first use: a container's ports never
+        change, and asked of each workload a namespace scan cost a pass over the namespace."""
+        if self._port_openers is None:
+            self._port_openers = {}
+            for workload in self.workloads:
+                for container in workload.containers:
+                    for declared in container.body.get("ports") or []:
+                        number = as_map(declared).get("containerPort")
+                        if isinstance(number, int | float):  # what can equal a port number
+                            key = (workload.namespace, number)
+                            self._port_openers.setdefault(key, set()).add(workload.id)
+        return self._port_openers.get((namespace, port), set())
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests

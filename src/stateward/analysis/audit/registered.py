@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterator
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import repository
 from stateward.analysis.audit.workloads import Workload
-from stateward.model.kubernetes import as_map
 
 __all__ = ["registered_members"]
 
@@ -36,13 +35,18 @@ def registered_members(
     if workload.platform != "kubernetes" or workload.id in estate.holders:
         return
     images = _images(workload)
+    zookeepers = estate.opening(workload.namespace, _CLIENT_PORT) if images else set()
+    # what a workload names (``reached``) is read only where its namespace runs a ZooKeeper:
+    # most run none, and the namespace is walked only for a workload naming one
+    mine = reached(workload, estate) & zookeepers if zookeepers else set()
+    if not mine:
+        return
     near = {w.id: w for w in estate.in_namespace(workload.namespace)}
-    mine = _zookeepers(reached(workload, estate), near) if images else set()
-    for other in near.values() if mine else ():
+    for other in near.values():
         if other.id == workload.id or other.id not in estate.holders:
             continue
         shared = sorted(images & _images(other))
-        common = sorted(mine & _zookeepers(reached(other, estate), near)) if shared else []
+        common = sorted(mine & reached(other, estate)) if shared else []
         if common:
             yield (
                 other,
@@ -55,14 +59,3 @@ def registered_members(
 
 def _images(workload: Workload) -> set[str]:
     return {repository(c.image) for c in workload.all_containers() if c.image}
-
-
-def _zookeepers(ids: set[str], near: dict[str, Workload]) -> set[str]:
-    """The ids among ``ids`` of workloads opening ZooKeeper's client port."""
-    return {
-        ident for ident in ids if ident in near
-        and any(
-            as_map(port).get("containerPort") == _CLIENT_PORT
-            for c in near[ident].containers for port in c.body.get("ports") or []
-        )
-    }  # fmt: skip

@@ -89,10 +89,13 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     A writable bind at its own host path, named for jobs, beside the engine's socket is where the
     service exchanges files with the containers it starts
     (:mod:`stateward.analysis.audit.sibling_jobs`): no state of its own."""
+    binds = list(_mounts(workload, "bind"))
+    if not binds:  # a Kubernetes workload, or a service binding nothing: its data mounts unread
+        return
     data = [m for c in workload.containers for m in data_mounts(workload, c)]
     index = rebuilt_index(workload, estate)
     unused = _unused_database(workload, estate) if data else ""
-    for mount in _mounts(workload, "bind"):
+    for mount in binds:
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
             owner = owner or _rendered(workload, mount) or (unused if mount in data else "")
