@@ -126,7 +126,9 @@ class Estate:
     _named: dict[tuple[str, str], dict[str, Resource]] = field(default_factory=dict)
     """(kind, namespace) -> the resources by name: no key tuple of its own per resource."""
     _in_kind: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
-    """(kind, namespace) -> its resources, in estate order."""
+    """(kind, namespace) -> its resources, in estate order: every one, where ``_named`` keeps
+    the first of a name that two API groups share (``extensions`` and ``networking.k8s.io``
+    Ingresses in one dump)."""
     _by_label: dict[tuple[str, str], Positions[str]] = field(default_factory=dict)
     """(namespace, label) -> the positions by label value: a workload's own ``app`` value
     then costs no tuple of its own."""
@@ -157,7 +159,7 @@ class Estate:
     """The custom resources by kind and name and by labels (:mod:`.links`)."""
     _proxy_grants: dict[tuple[str, str], list[tuple[str, str]]] | None = None
     _provisioners: dict[str, list[Workload]] | None = None
-    _port_openers: dict[tuple[str, int | float], set[str]] | None = None
+    _port_openers: dict[tuple[str, int | float], frozenset[str]] | None = None
 
     def provisioner_runners(self, provisioner: str) -> list[Workload]:
         """The workloads running the volume provisioner a StorageClass names
@@ -166,20 +168,21 @@ class Estate:
             self._provisioners = provisioner_index(self.workloads)
         return runners_of(provisioner, self._provisioners)
 
-    def opening(self, namespace: str, port: int) -> set[str]:
+    def opening(self, namespace: str, port: int) -> frozenset[str]:
         """Ids of the workloads of ``namespace`` whose containers (not init containers)
         declare ``containerPort: port``. Built once, on first use: a container's ports never
         change, and asked of each workload a namespace scan cost a pass over the namespace."""
         if self._port_openers is None:
-            self._port_openers = {}
+            openers: dict[tuple[str, int | float], set[str]] = {}
             for workload in self.workloads:
                 for container in workload.containers:
                     for declared in container.body.get("ports") or []:
                         number = as_map(declared).get("containerPort")
                         if isinstance(number, int | float):  # what can equal a port number
                             key = (workload.namespace, number)
-                            self._port_openers.setdefault(key, set()).add(workload.id)
-        return self._port_openers.get((namespace, port), set())
+                            openers.setdefault(key, set()).add(workload.id)
+            self._port_openers = {key: frozenset(ids) for key, ids in openers.items()}
+        return self._port_openers.get((namespace, port), frozenset())
 
     def holders_in(self, directory: str) -> list[Workload]:
         """State holders defined in ``directory`` when it holds one application's manifests

@@ -35,7 +35,7 @@ def registered_members(
     if workload.platform != "kubernetes" or workload.id in estate.holders:
         return
     images = _images(workload)
-    zookeepers = estate.opening(workload.namespace, _CLIENT_PORT) if images else set()
+    zookeepers = estate.opening(workload.namespace, _CLIENT_PORT) if images else frozenset()
     # what a workload names (``reached``) is read only where its namespace runs a ZooKeeper:
     # most run none, and the namespace is walked only for a workload naming one
     mine = reached(workload, estate) & zookeepers if zookeepers else set()
