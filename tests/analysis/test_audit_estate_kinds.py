@@ -40,3 +40,27 @@ def test_of_kind_in_a_namespace_is_the_pass_over_every_resource_of_the_kind(
     assert [r.body["spec"]["selector"]["matchLabels"]["app"] for r in estate.of_kind(
         "PodDisruptionBudget", "a")] == ["web", "db", "cache"]  # fmt: skip
     assert estate.of_kind("Service", "a") == []
+
+
+def test_of_kind_keeps_both_api_groups_of_one_name_where_named_keeps_the_first(
+    tmp_path: Path,
+) -> None:
+    # A dump of an older cluster lists an Ingress under extensions and networking.k8s.io: two
+    # keys (the group is part of one), one (kind, namespace, name).
+    ingress = """\
+apiVersion: {api}
+kind: Ingress
+metadata: {{name: shop, namespace: a}}
+spec: {{rules: [{{host: {host}}}]}}
+"""
+    docs = [
+        ingress.format(api="extensions/v1beta1", host="old.example"),
+        ingress.format(api="networking.k8s.io/v1", host="new.example"),
+    ]
+    (tmp_path / "ingresses.yaml").write_text("---\n".join(docs), encoding="utf-8")
+    observation = observe([str(tmp_path)], estate="groups", keeper=SecretKeeper(b"k" * 32))
+    estate = build_estate(observation)
+    both = estate.of_kind("Ingress", "a")
+    assert sorted(r.key.group for r in both) == ["extensions", "networking.k8s.io"]
+    first = estate.named("Ingress", "a", "shop")
+    assert first is not None and first is both[0]
