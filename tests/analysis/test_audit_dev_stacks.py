@@ -111,7 +111,9 @@ def test_a_database_a_service_uses_or_outside_a_dev_stack_still_loses_its_data(
     (server,) = [c for c in report.components if c.name == name]
     assert str(server.lifecycle) == "persistent"
     (finding,) = [f for f in report.findings_for(server.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
-    assert str(finding.severity) == "high"
+    # in a stack run from its checkout the records are a developer's: the loss stays, not at
+    # high (fixtures.py); a bind of a sub-folder says nothing of where the project runs
+    assert str(finding.severity) == ("medium" if source == "." else "high")
 
 
 # Koillection's development file: the application depends on both servers and is set to the

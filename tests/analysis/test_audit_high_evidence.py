@@ -172,3 +172,24 @@ def test_a_statefulset_whose_store_is_named_by_two_signals_is_high(audit_files: 
     ports = "          ports: [{containerPort: 3306}]\n"
     report = audit_files(**{"sts.yaml": _STS.format(ports=ports)})
     assert str(_finding(report, "STS_NO_PERSISTENCE", "/store").severity) == "high"
+
+
+@pytest.mark.parametrize("source", [".", "./src"])
+def test_a_store_beside_an_application_run_from_its_checkout_is_medium(
+    audit_files: Auditor, source: str
+) -> None:
+    # Shiori's development file: the server binds the checkout, the databases beside it are
+    # a developer's; a bind of a sub-folder says nothing of where the project runs
+    compose = f"""\
+        services:
+          app:
+            build: .
+            volumes: ['{source}:/app']
+            environment: [DATABASE_URL=postgres://app@postgres:5432/app]
+          postgres:
+            image: postgres:16
+        """
+    finding = _finding(
+        audit_files(**{"compose.yaml": compose}), "DATA_IMAGE_NO_VOLUME", "/postgres"
+    )
+    assert str(finding.severity) == ("medium" if source == "." else "high")

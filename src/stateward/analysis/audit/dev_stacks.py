@@ -56,14 +56,12 @@ import re
 
 from stateward.analysis.audit.dependencies import edges_of, hosts_in, resolve_host
 from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.fixtures import TEST_NAME
+from stateward.analysis.audit.fixtures import TEST_NAME, run_from_checkout
 from stateward.analysis.audit.knowledge import data_image
 from stateward.analysis.audit.mail_catchers import mail_catcher
 from stateward.analysis.audit.workloads import Workload
 
 __all__ = ["catches_dev_mail", "test_store", "unused_dev_database"]
-
-_CHECKOUT = frozenset({".", "./"})
 
 
 def catches_dev_mail(workload: Workload, estate: Estate) -> bool:
@@ -75,7 +73,7 @@ def catches_dev_mail(workload: Workload, estate: Estate) -> bool:
         return True
     if workload.platform != "compose":
         return False
-    return _run_from_checkout(workload, estate) or _backing_only(workload, estate)
+    return run_from_checkout(workload, estate) or _backing_only(workload, estate)
 
 
 # An address on the reserved testing domain: ``https://app.quickstart.test``, ``http://x.test:8080/``.
@@ -128,15 +126,6 @@ def _backing(service: Workload) -> str:
     return "store" if all(data_image(c.image) is not None for c in service.containers) else ""
 
 
-def _run_from_checkout(workload: Workload, estate: Estate) -> bool:
-    return any(
-        m.kind == "bind" and m.source in _CHECKOUT
-        for other in estate.compose_project(workload.namespace)
-        if other.id != workload.id
-        for m in other.mounts
-    )
-
-
 # Where an edge was read from a service's declared order, not from what it is configured with.
 _DECLARED = ("depends_on ", "links ")
 
@@ -149,7 +138,7 @@ def unused_dev_database(workload: Workload, estate: Estate, *, kept: bool = Fals
     keep what it writes: then only a sign that its clients use another server counts (a
     connection left commented out, a client set to another engine), not silence (Crater's
     Laravel application names its database in a ``.env`` file the audit does not read)."""
-    if workload.platform != "compose" or not _run_from_checkout(workload, estate):
+    if workload.platform != "compose" or not run_from_checkout(workload, estate):
         return ""
     others = [o for o in estate.compose_project(workload.namespace) if o.id != workload.id]
     named = [e for o in others for e in edges_of(o, estate) if e.target == workload.id]

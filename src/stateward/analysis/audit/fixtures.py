@@ -12,6 +12,9 @@ estate's own files:
   workflows" (https://docs.docker.com/compose/how-tos/multiple-compose-files/merge/); the
   environment is named in the file's name, as its production example
   (``compose.production.yaml``, https://docs.docker.com/compose/how-tos/production/) is.
+- A project run from its checkout: another service binds the project's own directory (``.``),
+  as Laravel Sail's generated file does (:mod:`~stateward.analysis.audit.dev_stacks`): the
+  application runs on a developer's machine, and so do the stores beside it.
 - A service named for tests (``pgtest``, ``db-test``, ``test_db``): fider's development file
   starts ``pgtest`` beside the ``db`` its server uses
   (https://github.com/getfider/fider/blob/67c52826cca176724a59dd58b9795e1bc8d67bc8/docker-compose.yml).
@@ -33,9 +36,10 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.workloads import Workload
 
-__all__ = ["TEST_NAME", "fixture_reason"]
+__all__ = ["TEST_NAME", "fixture_reason", "run_from_checkout"]
 
 # A service name marking it for tests: ``pgtest``, ``s3test``, ``db-test``, ``test_db``.
 TEST_NAME = re.compile(r"tests?$|^tests?[-_.]|[-_.]tests?[-_.]", re.IGNORECASE)
@@ -53,16 +57,37 @@ _NOT_DURABLE = re.compile(
 )
 
 
-def fixture_reason(workload: Workload) -> str:
+def fixture_reason(workload: Workload, estate: Estate) -> str:
     """Why ``workload`` is a test or development fixture ('' when nothing says so)."""
     if workload.platform == "compose" and (name := _fixture_file(workload)):
         return f"started from {name}, a Compose file for tests or development"
     if workload.platform == "compose" and TEST_NAME.search(workload.name):
         return f"a service named for tests ({workload.name})"
+    if run_from_checkout(workload, estate):
+        return (
+            "a service of a project run from its checkout (another binds `.`): a developer's stack"
+        )
     flags = [w for c in workload.containers for w in c.command if _NOT_DURABLE.match(w)]
     if flags:
         return f"told not to make its writes durable ({', '.join(dict.fromkeys(flags))}): test settings"
     return ""
+
+
+_CHECKOUT = frozenset({".", "./"})
+
+
+def run_from_checkout(workload: Workload, estate: Estate) -> bool:
+    """Another service of ``workload``'s Compose project binds the project's own directory:
+    the application runs from the checkout on a developer's machine (Laravel Sail binds ``.``
+    at ``/var/www/html``, :mod:`~stateward.analysis.audit.dev_stacks`)."""
+    if workload.platform != "compose":
+        return False
+    return any(
+        m.kind == "bind" and m.source in _CHECKOUT
+        for other in estate.compose_project(workload.namespace)
+        if other.id != workload.id
+        for m in other.mounts
+    )
 
 
 def _fixture_file(workload: Workload) -> str:

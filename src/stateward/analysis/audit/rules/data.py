@@ -269,7 +269,7 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
                     rebuilt = _records_kept_elsewhere(workload, estate)
                 else:
                     rebuilt = None
-                doubt = _doubt(workload, container, family)
+                doubt = _doubt(workload, container, family, estate)
                 yield _hit(mount.path, text, rebuilt, doubt)
 
 
@@ -435,7 +435,9 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 f"data ({where}) is on no declared volume"
             )
             rebuilt = store_rebuilt(workload, container, family, estate)
-            doubt = _doubt(workload, container, family) or _untied_mount(workload, container)
+            doubt = _doubt(workload, container, family, estate) or _untied_mount(
+                workload, container
+            )
             yield _hit(path, text, rebuilt, doubt)
 
 
@@ -500,11 +502,13 @@ def _hit(path: str, text: str, rebuilt: tuple[Effect, str] | None, doubt: str = 
     return Hit(path, text)
 
 
-def _doubt(workload: Workload, container: Container, family: DataImage | None) -> str:
+def _doubt(
+    workload: Workload, container: Container, family: DataImage | None, estate: Estate
+) -> str:
     """Why a loss of a store's data is not sure enough to be high ('' when it is): the store is
     a test or development fixture (:mod:`~stateward.analysis.audit.fixtures`), or its family
     is named on one signal only (:mod:`~stateward.analysis.audit.family_evidence`)."""
-    if reason := fixture_reason(workload):
+    if reason := fixture_reason(workload, estate):
         return reason
     if family is None or known_on_two(workload, container, family):
         return ""
@@ -778,7 +782,7 @@ def in_process_store(workload: Workload, estate: Estate) -> Iterator[Hit]:
     ]
     catcher = mail_catcher(workload)
     doubt = f"{catcher} is a mail catcher: it holds test mail" if catcher else ""
-    doubt = doubt or fixture_reason(workload)
+    doubt = doubt or fixture_reason(workload, estate)
     for hit in hits:
         yield _hit(hit.path, hit.message, None, doubt)
 

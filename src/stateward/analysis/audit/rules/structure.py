@@ -133,7 +133,7 @@ def sts_no_persistence(workload: Workload, estate: Estate) -> Iterator[Hit]:
         yield Hit("/spec", text, effect=effect, severity=Severity.LOW)
     elif holders:
         text = "StatefulSet without volumeClaimTemplates or PVC volumes"
-        if doubt := _doubt(workload, holders):
+        if doubt := _doubt(workload, holders, estate):
             yield Hit("/spec", f"{text}; medium, not high: {doubt}", severity=Severity.MEDIUM)
         else:
             yield Hit("/spec", text)
@@ -146,12 +146,12 @@ def sts_no_persistence(workload: Workload, estate: Estate) -> Iterator[Hit]:
         )
 
 
-def _doubt(workload: Workload, holders: list[Container]) -> str:
+def _doubt(workload: Workload, holders: list[Container], estate: Estate) -> str:
     """Why the kind and a data directory are not enough for high: a fixture, or no holder's
     data family named on two signals (:mod:`~stateward.analysis.audit.family_evidence`). A
     directory the container is configured with, of no known family, is its own second signal
     (the author named it, and mounted nothing kept there)."""
-    if reason := fixture_reason(workload):
+    if reason := fixture_reason(workload, estate):
         return reason
     families = [(c, data_family(workload, c)) for c in holders]
     if any(f is None or known_on_two(workload, c, f) for c, f in families):
