@@ -74,7 +74,9 @@ def _built(workload: Workload) -> bool:
 def _published(workload: Workload, container: Container, family: DataImage) -> bool:
     """The image reference names the family: by a word, for an image the project does not
     build; by the whole repository of a catalogued application or tool, built or not (a tag
-    that is the published image's own name is that program: Keila's ``pentacent/keila``)."""
+    that is the published image's own name is that program: Keila's ``pentacent/keila``), or
+    of a program the mode table knows, set to the mode that keeps its records
+    (:mod:`~stateward.analysis.audit.modes`: Dkron's, Tinode's)."""
     image = container.image
     catalogued = app_image(image) or tool_image(image) or keeping_mode(container)
     if _same(catalogued, family):
