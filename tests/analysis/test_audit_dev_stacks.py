@@ -111,7 +111,9 @@ def test_a_database_a_service_uses_or_outside_a_dev_stack_still_loses_its_data(
     (server,) = [c for c in report.components if c.name == name]
     assert str(server.lifecycle) == "persistent"
     (finding,) = [f for f in report.findings_for(server.id) if f.rule == "DATA_IMAGE_NO_VOLUME"]
-    assert str(finding.severity) == "high"
+    # in a stack run from its checkout the records are a developer's: the loss stays, not at
+    # high (fixtures.py); a bind of a sub-folder says nothing of where the project runs
+    assert str(finding.severity) == ("medium" if source == "." else "high")
 
 
 # Koillection's development file: the application depends on both servers and is set to the
@@ -193,7 +195,8 @@ def test_beside_an_application_a_store_named_for_tests_still_keeps_its_data(
     audit_files: Auditor,
 ) -> None:
     # Laravel Sail names its application ``laravel.test``: with an application in the file, a
-    # name says nothing of what a store holds.
+    # name alone does not make the store's records test fixtures. It is one signal that the
+    # store is a fixture, so the loss is kept but not claimed at high (fixtures.py).
     app = "  app:\n    image: ghcr.io/getfider/fider:stable\n"
     report = audit_files(**{"compose.yaml": _BACKING.format(extra=app)})
     by_name = {c.name: c for c in report.components}
@@ -201,7 +204,8 @@ def test_beside_an_application_a_store_named_for_tests_still_keeps_its_data(
     assert str(by_name["s3test"].lifecycle) == "persistent"
     (finding,) = [f for f in report.findings_for(by_name["pgtest"].id)
                   if f.rule == "DATA_IMAGE_NO_VOLUME"]  # fmt: skip
-    assert str(finding.severity) == "high"
+    assert str(finding.severity) == "medium" and "named for tests" in finding.message
+    assert str(by_name["pgtest"].lifecycle) == "persistent"
 
 
 def test_a_database_kept_on_a_volume_that_nothing_names_keeps_its_data(

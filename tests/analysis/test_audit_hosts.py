@@ -19,6 +19,8 @@ Audited = dict[str, tuple[ComponentAudit, list[Finding]]]
 _UNITS = {
     # the unit says nothing of its data: the package names the family
     "postgresql": ("ExecStart=/usr/lib/postgresql/15/bin/postgres -D /srv/pg\n", "postgresql-15"),
+    # only the package names a database: its program and its unit say nothing of one
+    "dbwrap": ("ExecStart=/usr/bin/dbwrap\n", "mariadb-server"),
     "shop": ("ExecStart=/usr/bin/shop\nStateDirectory=shop shop/uploads\nCacheDirectory=shop\n", ""),
     "web": ("ExecStart=/usr/bin/web\nReadWritePaths=-/var/log/web /run/web /tmp /var/run/web\n"
             "ReadWritePaths=/var/tmp/web /var/cache/web\nRuntimeDirectory=web\n", ""),
@@ -63,6 +65,13 @@ def test_a_database_package_keeps_data_on_the_host_at_high_severity(audited: Aud
     (finding,) = [f for f in findings if f.rule == "HOST_SERVICE_STATE"]
     assert str(finding.severity) == "high"
     assert "postgres database" in finding.message and "/var/lib" in finding.message
+    assert str(database.lifecycle) == "persistent"
+
+
+def test_a_database_named_by_its_package_alone_keeps_data_at_medium(audited: Audited) -> None:
+    database, findings = audited["host:dbwrap.service"]
+    (finding,) = [f for f in findings if f.rule == "HOST_SERVICE_STATE"]
+    assert str(finding.severity) == "medium" and "mariadb database" in finding.message
     assert str(database.lifecycle) == "persistent"
 
 

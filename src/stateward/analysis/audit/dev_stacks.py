@@ -56,29 +56,24 @@ import re
 
 from stateward.analysis.audit.dependencies import edges_of, hosts_in, resolve_host
 from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.knowledge import data_image, repository
+from stateward.analysis.audit.fixtures import TEST_NAME, run_from_checkout
+from stateward.analysis.audit.knowledge import data_image
+from stateward.analysis.audit.mail_catchers import mail_catcher
 from stateward.analysis.audit.workloads import Workload
 
 __all__ = ["catches_dev_mail", "test_store", "unused_dev_database"]
-
-# Mailpit (https://mailpit.axllent.org/), MailHog (https://github.com/mailhog/MailHog) and
-# MailDev (https://github.com/maildev/maildev): SMTP servers that deliver nowhere.
-_MAIL_CATCHERS = frozenset(
-    {"axllent/mailpit", "mailhog/mailhog", "maildev/maildev", "djfarrelly/maildev"}
-)
-_CHECKOUT = frozenset({".", "./"})
 
 
 def catches_dev_mail(workload: Workload, estate: Estate) -> bool:
     """Whether ``workload`` is a mail catcher of a Compose project another service of which
     runs from the project's own directory (a bind of ``.``), or of an estate served on ``.test``."""
-    if not any(repository(c.image) in _MAIL_CATCHERS for c in workload.containers):
+    if not mail_catcher(workload):
         return False
     if _served_for_tests(workload, estate):
         return True
     if workload.platform != "compose":
         return False
-    return _run_from_checkout(workload, estate) or _backing_only(workload, estate)
+    return run_from_checkout(workload, estate) or _backing_only(workload, estate)
 
 
 # An address on the reserved testing domain: ``https://app.quickstart.test``, ``http://x.test:8080/``.
@@ -101,14 +96,10 @@ def _served_for_tests(workload: Workload, estate: Estate) -> bool:
     )
 
 
-# A service name marking it for tests: ``pgtest``, ``s3test``, ``db-test``, ``test_db``.
-_TEST_NAME = re.compile(r"tests?$|^tests?[-_.]|[-_.]tests?[-_.]", re.IGNORECASE)
-
-
 def test_store(workload: Workload, estate: Estate) -> str:
     """Why a store of a project of backing services only holds test fixtures: its name marks it
     for tests ('' otherwise)."""
-    if workload.platform != "compose" or not _TEST_NAME.search(workload.name):
+    if workload.platform != "compose" or not TEST_NAME.search(workload.name):
         return ""
     if not _backing_only(workload, estate):
         return ""
@@ -130,19 +121,9 @@ def _backing(service: Workload) -> str:
     """``store`` or ``catcher`` for a service running a published image of one, '' otherwise."""
     if "build" in service.body or not service.containers:
         return ""
-    images = [c.image for c in service.containers]
-    if all(repository(i) in _MAIL_CATCHERS for i in images):
+    if mail_catcher(service):
         return "catcher"
-    return "store" if all(data_image(i) is not None for i in images) else ""
-
-
-def _run_from_checkout(workload: Workload, estate: Estate) -> bool:
-    return any(
-        m.kind == "bind" and m.source in _CHECKOUT
-        for other in estate.compose_project(workload.namespace)
-        if other.id != workload.id
-        for m in other.mounts
-    )
+    return "store" if all(data_image(c.image) is not None for c in service.containers) else ""
 
 
 # Where an edge was read from a service's declared order, not from what it is configured with.
@@ -157,7 +138,7 @@ def unused_dev_database(workload: Workload, estate: Estate, *, kept: bool = Fals
     keep what it writes: then only a sign that its clients use another server counts (a
     connection left commented out, a client set to another engine), not silence (Crater's
     Laravel application names its database in a ``.env`` file the audit does not read)."""
-    if workload.platform != "compose" or not _run_from_checkout(workload, estate):
+    if workload.platform != "compose" or not run_from_checkout(workload, estate):
         return ""
     others = [o for o in estate.compose_project(workload.namespace) if o.id != workload.id]
     named = [e for o in others for e in edges_of(o, estate) if e.target == workload.id]

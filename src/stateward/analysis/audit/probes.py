@@ -31,7 +31,7 @@ from typing import Any
 from stateward.analysis.audit.workloads import Container
 from stateward.model.kubernetes import as_list, as_map
 
-__all__ = ["web_program"]
+__all__ = ["declared_ports", "store_ports", "web_program"]
 
 # Each store's ports (its server's own defaults, module docstring): a container declaring one
 # of them may be the server behind an HTTP sidecar sharing the pod's network.
@@ -63,6 +63,22 @@ def web_program(family: str, container: Container) -> str:
         if get:
             return f"{key} httpGet {get.get('path', '/')} on port {get.get('port', '?')}"
     return ""
+
+
+def store_ports(family: str) -> frozenset[int]:
+    """The ports store ``family``'s server listens on by default (empty when not tabled)."""
+    return _NO_HTTP.get(family, frozenset())
+
+
+def declared_ports(body: Mapping[str, Any]) -> Iterator[int]:
+    """The container ports a Kubernetes container or a Compose service declares (Compose: the
+    container side of ``ports``, short or long form, and ``expose``)."""
+    yield from _declared_ports(body)
+    for entry in [*as_list(body.get("ports")), *as_list(body.get("expose"))]:
+        text = str(as_map(entry).get("target", "")) if isinstance(entry, Mapping) else str(entry)
+        number = text.rsplit(":", 1)[-1].split("/", 1)[0]
+        if number.isdigit():
+            yield int(number)
 
 
 def _declared_ports(body: Mapping[str, Any]) -> Iterator[int]:

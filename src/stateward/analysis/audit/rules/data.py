@@ -5,6 +5,24 @@ line or in the environment (:mod:`stateward.analysis.audit.knowledge`). A data d
 ``emptyDir`` or tmpfs dies with the pod; on no volume at all it lives in the container layer
 (Kubernetes: lost even on container restart; Compose: lost on re-create, or kept in an
 image-declared anonymous volume until ``down -v``).
+
+What each rule here needs to claim a loss at **high** (two independent signals; on one, the
+finding is kept at medium, and where what is lost is made again, at low or info with the
+effect that says so, :func:`store_rebuilt`):
+
+- DATA_IMAGE_NO_VOLUME: the store's family named by the published image's own reference (with
+  the data directory the catalogue documents for it) or by two signals of
+  :mod:`~stateward.analysis.audit.family_evidence` (a server's variable *and* its port, a built
+  service's name *and* its image's tag …); no mount over that directory; no volume or bind
+  named for data that it writes and the audit cannot tie to the directory
+  (:func:`_untied_mount`); the service no test or development fixture
+  (:mod:`~stateward.analysis.audit.fixtures`).
+- DATA_ON_EPHEMERAL: a data directory (the family's, as above, or one the container is told to
+  use) *and* an emptyDir, tmpfs, anonymous or generic ephemeral volume mounted over it; the
+  family on two signals; no fixture.
+- IN_PROCESS_STORE: a store set to keep its data in memory (a setting, or the image's
+  documented default left unset) of a program that is no mail catcher
+  (:mod:`~stateward.analysis.audit.mail_catchers`) and no fixture.
 """
 
 from __future__ import annotations
@@ -37,6 +55,8 @@ from stateward.analysis.audit.dev_stacks import (
     unused_dev_database,
 )
 from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.family_evidence import family_signals, known_on_two
+from stateward.analysis.audit.fixtures import fixture_reason
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
     APPLICATION,
@@ -51,11 +71,13 @@ from stateward.analysis.audit.knowledge import (
     relay_only,
     tool_image,
 )
+from stateward.analysis.audit.mail_catchers import mail_catcher
 from stateward.analysis.audit.memory_config import memory_configured
 from stateward.analysis.audit.modes import keeping_mode
 from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import helper_beside_server, launched_store, other_program
 from stateward.analysis.audit.registry_roots import registry_roots
+from stateward.analysis.audit.remote_write import remote_written
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.search_roles import holds_no_shards
 from stateward.analysis.audit.steps import one_shot
@@ -247,7 +269,8 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
                     rebuilt = _records_kept_elsewhere(workload, estate)
                 else:
                     rebuilt = None
-                yield _hit(mount.path, text, rebuilt)
+                doubt = _doubt(workload, container, family, estate)
+                yield _hit(mount.path, text, rebuilt, doubt)
 
 
 _KIND_NAMES = {
@@ -411,7 +434,11 @@ def data_image_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 f"{family.name} {family.role} image {container.image or '(built)'}: "
                 f"data ({where}) is on no declared volume"
             )
-            yield _hit(path, text, store_rebuilt(workload, container, family, estate))
+            rebuilt = store_rebuilt(workload, container, family, estate)
+            doubt = _doubt(workload, container, family, estate) or _untied_mount(
+                workload, container
+            )
+            yield _hit(path, text, rebuilt, doubt)
 
 
 def store_rebuilt(
@@ -443,6 +470,8 @@ def store_rebuilt(
         return Effect.CONTEXT, plain
     if family.rebuilt:
         return Effect.WARM_UP, family.rebuilt
+    if family.name == "prometheus" and (copy := remote_written(workload, container, estate)):
+        return Effect.WARM_UP, copy
     if family.name == "zookeeper" and (why := coordination_only(workload, estate)):
         return Effect.CONTEXT, why
     if _sentinel(container):
@@ -462,11 +491,42 @@ def store_rebuilt(
         Effect.WARM_UP, f"a cache: {cache[1]}")  # fmt: skip
 
 
-def _hit(path: str, text: str, rebuilt: tuple[Effect, str] | None) -> Hit:
-    if rebuilt is None:
-        return Hit(path, text)
-    severity = Severity.LOW if rebuilt[0] is Effect.WARM_UP else Severity.INFO
-    return Hit(path, f"{text}; {rebuilt[1]}", effect=rebuilt[0], severity=severity)
+def _hit(path: str, text: str, rebuilt: tuple[Effect, str] | None, doubt: str = "") -> Hit:
+    """The finding: lower when what is lost is rebuilt, medium when a loss rests on one signal
+    or the store is a fixture (``doubt``, :func:`_doubt`)."""
+    if rebuilt is not None:
+        severity = Severity.LOW if rebuilt[0] is Effect.WARM_UP else Severity.INFO
+        return Hit(path, f"{text}; {rebuilt[1]}", effect=rebuilt[0], severity=severity)
+    if doubt:
+        return Hit(path, f"{text}; medium, not high: {doubt}", severity=Severity.MEDIUM)
+    return Hit(path, text)
+
+
+def _doubt(
+    workload: Workload, container: Container, family: DataImage | None, estate: Estate
+) -> str:
+    """Why a loss of a store's data is not sure enough to be high ('' when it is): the store is
+    a test or development fixture (:mod:`~stateward.analysis.audit.fixtures`), or its family
+    is named on one signal only (:mod:`~stateward.analysis.audit.family_evidence`)."""
+    if reason := fixture_reason(workload, estate):
+        return reason
+    if family is None or known_on_two(workload, container, family):
+        return ""
+    signals = family_signals(workload, container, family)
+    return f"{family.name} is named by {' and '.join(signals) or 'its name'} alone"
+
+
+def _untied_mount(workload: Workload, container: Container) -> str:
+    """A volume or bind the store writes, named for data (:func:`~..appdata.named_for_data`),
+    that the audit cannot tie to its data directory: the image may be configured to keep its
+    data there (LinuxServer's MariaDB keeps its databases under ``/config``; an entrypoint can
+    be pointed elsewhere by a file the audit does not read), so "no volume" is one reading."""
+    kept = [
+        m.target
+        for m in workload.mounts_of(container)
+        if m.writable_store and m.kind in _KEPT and named_for_data(m)
+    ]
+    return f"it writes {', '.join(kept)}, named for data, which may hold it" if kept else ""
 
 
 # Mount kinds that outlive ``down`` and re-create: the project's own choice to keep something.
@@ -712,12 +772,19 @@ def in_process_store(workload: Workload, estate: Estate) -> Iterator[Hit]:
     a store its configuration keeps in memory (a data source name ``memory``, a vector index in
     memory mode), in the environment or a file the container is given
     (:mod:`~stateward.analysis.audit.memory_config`). A mail catcher of a project run from its
-    checkout holds only a developer's test mail (:mod:`~stateward.analysis.audit.dev_stacks`)."""
+    checkout holds only a developer's test mail (:mod:`~stateward.analysis.audit.dev_stacks`);
+    any other mail catcher's, or a fixture's, is medium (module docstring)."""
     if catches_dev_mail(workload, estate):
         return
-    yield from _memory_hits(workload, cache=False)
-    for container, where in memory_configured(workload, estate):
-        yield Hit(container.path or "/", f"{container.name!r}: {where}")
+    hits = [*_memory_hits(workload, cache=False)] + [
+        Hit(container.path or "/", f"{container.name!r}: {where}")
+        for container, where in memory_configured(workload, estate)
+    ]
+    catcher = mail_catcher(workload)
+    doubt = f"{catcher} is a mail catcher: it holds test mail" if catcher else ""
+    doubt = doubt or fixture_reason(workload, estate)
+    for hit in hits:
+        yield _hit(hit.path, hit.message, None, doubt)
 
 
 @detector("IN_PROCESS_CACHE", Severity.LOW, Effect.WARM_UP)

@@ -4,6 +4,12 @@ The same checks the security linters make (kube-linter ``docker-sock`` and
 ``sensitive-host-mounts``, Checkov CKV_K8S_27, Polaris ``hostPathSet``), read here as *where
 state is*: a component with the engine socket controls every other container of the host.
 
+DOCKER_SOCKET, HOST_FS and PRIVILEGED are **high** on what the manifest itself grants: the
+mount of the engine's socket or of a system directory of the host (its host path, read from the
+file), or ``privileged: true``. Unlike a loss, which the audit infers (a family, a data
+directory, a missing mount), the access is the file's literal setting, not a reading of it,
+so no second signal is asked for; a read-only mount of a system directory is low.
+
 Sources:
 https://github.com/stackrox/kube-linter/blob/8d689190b7dcd63a8bbb50d05e1739273dbc1e9a/docs/generated/checks.md
 and

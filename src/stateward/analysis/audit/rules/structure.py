@@ -4,6 +4,12 @@ Kubernetes semantics: a StatefulSet gives each pod an ordinal identity and its o
 ``volumeClaimTemplates``, and needs a headless governing Service (``spec.serviceName``) for
 per-pod DNS; a bare Pod is recreated by nothing; ``strategy: Recreate`` kills the old pods before
 new ones start; a container's writable layer is discarded when the container restarts.
+
+STS_NO_PERSISTENCE is **high** only on two signals: the kind (a StatefulSet without claims)
+*and* a store in it whose family is known on two signals of its own
+(:mod:`~stateward.analysis.audit.family_evidence`), or a data directory it is configured with;
+never for a test or development fixture (:mod:`~stateward.analysis.audit.fixtures`). The kind
+alone, or a store named by one signal, is medium.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from collections.abc import Iterator, Mapping
 from stateward.analysis.audit.appdata import socket_directory, socket_named
 from stateward.analysis.audit.derived_states import derived_state
 from stateward.analysis.audit.estate import Estate, ids_or_none
+from stateward.analysis.audit.family_evidence import known_on_two
+from stateward.analysis.audit.fixtures import fixture_reason
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import DataImage, config_sidecar, data_image
 from stateward.analysis.audit.kubelet import kubelet_directory
@@ -124,7 +132,11 @@ def sts_no_persistence(workload: Workload, estate: Estate) -> Iterator[Hit]:
         text = f"StatefulSet without claims; what its stores keep is rebuilt ({why})"
         yield Hit("/spec", text, effect=effect, severity=Severity.LOW)
     elif holders:
-        yield Hit("/spec", "StatefulSet without volumeClaimTemplates or PVC volumes")
+        text = "StatefulSet without volumeClaimTemplates or PVC volumes"
+        if doubt := _doubt(workload, holders, estate):
+            yield Hit("/spec", f"{text}; medium, not high: {doubt}", severity=Severity.MEDIUM)
+        else:
+            yield Hit("/spec", text)
     else:
         yield Hit(
             "/spec",
@@ -132,6 +144,19 @@ def sts_no_persistence(workload: Workload, estate: Estate) -> Iterator[Hit]:
             effect=Effect.CONTEXT,
             severity=Severity.LOW,
         )
+
+
+def _doubt(workload: Workload, holders: list[Container], estate: Estate) -> str:
+    """Why the kind and a data directory are not enough for high: a fixture, or no holder's
+    data family named on two signals (:mod:`~stateward.analysis.audit.family_evidence`). A
+    directory the container is configured with, of no known family, is its own second signal
+    (the author named it, and mounted nothing kept there)."""
+    if reason := fixture_reason(workload, estate):
+        return reason
+    families = [(c, data_family(workload, c)) for c in holders]
+    if any(f is None or known_on_two(workload, c, f) for c, f in families):
+        return ""
+    return "every store in it is named by one signal alone"
 
 
 @detector(
