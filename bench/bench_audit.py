@@ -9,12 +9,12 @@ each larger one (1.00 = linear). ``BENCH_AUDIT_SIZES`` (comma-separated) chooses
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from bench.bench_scan import _corpus_objects, _parse_floor, _write_estate
+from bench.settings import env_ints
 from bench.timing import timed
 from stateward.analysis.audit import audit
 from stateward.api import observe
@@ -22,7 +22,7 @@ from stateward.model.secrets import SecretKeeper
 
 REPEATS = 3
 """Each time is the least of this many runs: on a shared machine the least is the least noisy."""
-SIZES = [int(s) for s in os.environ.get("BENCH_AUDIT_SIZES", "1000,10000,100000").split(",")]
+SIZES = env_ints("BENCH_AUDIT_SIZES", [1000, 10000, 100000])
 
 
 def _measure(templates: list[dict[str, object]], size: int) -> tuple[int, float, float]:

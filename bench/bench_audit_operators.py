@@ -11,7 +11,6 @@ size (1.00 = linear; a lookup made by a pass over every workload shows here firs
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import yaml
 
 from bench.bench_audit import growth
 from bench.bench_scan import _parse_floor
+from bench.settings import env_ints
 from bench.timing import timed
 from stateward.analysis.audit import audit
 from stateward.analysis.audit.custom import is_custom
@@ -29,7 +29,7 @@ from stateward.model.secrets import SecretKeeper
 
 HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "analysis" / "heldout"
 REPEATS = 3
-SIZES = [int(s) for s in os.environ.get("BENCH_AUDIT_OPERATOR_SIZES", "2000,20000").split(",")]
+SIZES = env_ints("BENCH_AUDIT_OPERATOR_SIZES", [2000, 20000])
 
 
 def _custom(doc: dict[str, Any]) -> bool:

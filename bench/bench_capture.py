@@ -23,6 +23,7 @@ from typing import Any
 
 import docker
 
+from bench.settings import env_int
 from stateward.forensics.capture import capture
 from stateward.forensics.evidence import Sealed
 from stateward.forensics.guard import Guard
@@ -34,8 +35,8 @@ from stateward.store import Store, open_store
 IMAGE = "localhost/stateward-test/busybox:1"
 LABEL = "stateward.bench"
 WRITE_10MB = "dd if=/dev/urandom of=/tmp/layer bs=1048576 count=10 2>/dev/null; exec sleep 600"
-CAPTURED = int(os.environ.get("BENCH_CAPTURED", "20"))
-STORM = int(os.environ.get("BENCH_STORM", "50"))
+CAPTURED = env_int("BENCH_CAPTURED", 20)
+STORM = env_int("BENCH_STORM", 50)
 
 
 def run() -> list[str]:

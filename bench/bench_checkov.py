@@ -23,10 +23,11 @@ from pathlib import Path
 
 from bench.bench_process import _peak, _run
 from bench.bench_scan import _corpus_objects, _write_estate
+from bench.settings import env_int, env_ints
 
 CHECKOV = "3.3.30"
-ROUNDS = int(os.environ.get("BENCH_CHECKOV_ROUNDS", "3"))
-SIZES = [int(n) for n in os.environ.get("BENCH_CHECKOV_SIZES", "1000,5000").split(",") if n]
+ROUNDS = env_int("BENCH_CHECKOV_ROUNDS", 3)
+SIZES = env_ints("BENCH_CHECKOV_SIZES", [1000, 5000])
 CORPORA = ("kubernetes-examples", "gcp-online-boutique", "istio-bookinfo", "otel-demo")
 _ROOT = Path(__file__).resolve().parents[1]
 _SHARED = _ROOT.parent / "shared" / "corpus"

@@ -26,7 +26,6 @@ counts the instructions of the same work instead (:mod:`bench.callgrind`).
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import Callable
 
@@ -37,10 +36,11 @@ from tests.diff.apiserver import server_side_applied
 from tests.diff.corpus import corpus_resources, live_of, seeded_live_of
 from tests.diff.seeds import SEEDS
 
+from bench.settings import env_int
 from stateward.diff import diff_resources
 from stateward.model.resource import Resource
 
-PAIRS = int(os.environ.get("BENCH_DIFF_PAIRS", "10000"))
+PAIRS = env_int("BENCH_DIFF_PAIRS", 10000)
 SERVER_SIDE = 3
 """One live object in this many was server-side applied (its managed fields hold fieldsV1)."""
 CHUNK = 500

@@ -32,6 +32,7 @@ import yaml
 
 from bench.host_tree import ATTRIBUTES, PATHS, aide, aide_config, build_tree, planted_check
 from bench.lstat_walk import lstat_walk
+from bench.settings import env_int
 from stateward.api import observe, scan
 from stateward.model.resource import Resource
 from stateward.model.secrets import SecretKeeper
@@ -39,7 +40,7 @@ from stateward.sources.host import HostOptions, known_directories
 from stateward.sources.host.options import FileRule
 from stateward.sources.host.walk import walk
 
-FILES = int(os.environ.get("BENCH_HOST_FILES", "50000"))
+FILES = env_int("BENCH_HOST_FILES", 50000)
 _BIN = Path(sys.executable).parent
 FILE_BYTES = 16 * 1024
 KEEPER = SecretKeeper(b"b" * 32)

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pymerkle
 
+from bench.settings import env_int
 from bench.timing import latencies, timed
 from stateward.ledger import merkle
 from stateward.ledger.entry import Entry, EntryType
@@ -52,11 +53,11 @@ from stateward.store import Store, open_store
 from stateward.store.database import SQLiteDatabase
 from stateward.store.integrity import verify_store
 
-ENTRIES = int(os.environ.get("BENCH_LEDGER_ENTRIES", 1_000_000))
+ENTRIES = env_int("BENCH_LEDGER_ENTRIES", 1_000_000)
 SIZES = sorted({n for n in (1_000, 10_000, 100_000) if n < ENTRIES} | {ENTRIES})
-ROUNDS = int(os.environ.get("BENCH_LEDGER_ROUNDS", 3))
-PG_ENTRIES = int(os.environ.get("BENCH_LEDGER_PG_ENTRIES", 1_000_000))
-PROOF_SIZE = int(os.environ.get("BENCH_LEDGER_PROOF_SIZE", 10_000_000))
+ROUNDS = env_int("BENCH_LEDGER_ROUNDS", 3)
+PG_ENTRIES = env_int("BENCH_LEDGER_PG_ENTRIES", 1_000_000)
+PROOF_SIZE = env_int("BENCH_LEDGER_PROOF_SIZE", 10_000_000)
 BATCH = 1_000
 SAMPLES = 1_000
 T0 = datetime(2026, 11, 26, tzinfo=UTC)

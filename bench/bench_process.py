@@ -35,10 +35,11 @@ from pathlib import Path
 
 import stateward
 from bench.bench_scan import _corpus_objects, _write_estate
+from bench.settings import env_int, env_ints
 
-SIZES = [int(n) for n in os.environ.get("BENCH_PROCESS_SIZES", "20000").split(",") if n]
-MEMORY_SIZE = int(os.environ.get("BENCH_PROCESS_MEMORY", "50000"))
-ROUNDS = int(os.environ.get("BENCH_PROCESS_ROUNDS", "3"))
+SIZES = env_ints("BENCH_PROCESS_SIZES", [20000])
+MEMORY_SIZE = env_int("BENCH_PROCESS_MEMORY", 50000)
+ROUNDS = env_int("BENCH_PROCESS_ROUNDS", 3)
 BASELINE = os.environ.get("BENCH_PROCESS_BASELINE", "")
 _BIN = Path(sys.executable).parent
 _FLOOR = (

@@ -10,7 +10,6 @@ interpreter's collector thresholds (the command line sets its own).
 
 from __future__ import annotations
 
-import os
 import random
 import tempfile
 from pathlib import Path
@@ -18,13 +17,14 @@ from typing import Any
 
 import yaml
 
+from bench.settings import env_int
 from bench.timing import spent, timed
 from stateward.analysis.audit import audit
 from stateward.api import observe
 from stateward.store import open_store
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-TARGET = int(os.environ.get("BENCH_SCAN_RESOURCES", "100000"))
+TARGET = env_int("BENCH_SCAN_RESOURCES", 100000)
 PER_FILE = 500
 
 

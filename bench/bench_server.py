@@ -35,13 +35,14 @@ import requests
 
 from bench import nginx, served, wrk
 from bench.bench_ledger import _entries
+from bench.settings import env_int, env_ints
 from bench.timing import timed
 from stateward import api
 
-ENTRIES = int(os.environ.get("BENCH_SERVE_ENTRIES", "100000"))
-COMPONENTS = int(os.environ.get("BENCH_SERVE_COMPONENTS", "1000"))
-SECONDS = int(os.environ.get("BENCH_SERVE_SECONDS", "5"))
-WORKERS = [int(w) for w in os.environ.get("BENCH_SERVE_WORKERS", "1").split(",")]
+ENTRIES = env_int("BENCH_SERVE_ENTRIES", 100000)
+COMPONENTS = env_int("BENCH_SERVE_COMPONENTS", 1000)
+SECONDS = env_int("BENCH_SERVE_SECONDS", 5)
+WORKERS = env_ints("BENCH_SERVE_WORKERS", [1])
 CLIENTS = (1, 10, 50)
 PROOFS = 10_000  # random entries whose proofs are asked for (a path list wrk holds in memory)
 ROOT = Path(__file__).resolve().parents[1]

@@ -54,6 +54,7 @@ from pathlib import Path
 
 from tests.kubeapi.server import KubeAPI
 
+from bench.settings import env_int
 from stateward import api
 from stateward.api._observe import observation_of
 from stateward.model.secrets import SecretKeeper
@@ -61,11 +62,11 @@ from stateward.sources.kube.source import KubeSource
 from stateward.sources.redact import forget_clean_inputs, redact_object
 from stateward.store import Store, open_store
 
-OBJECTS = int(os.environ.get("BENCH_WATCH_OBJECTS", "2000"))
-EVENTS = int(os.environ.get("BENCH_WATCH_EVENTS", "200"))
-LISTED = int(os.environ.get("BENCH_WATCH_LIST", "10000"))
-LIST_RUNS = int(os.environ.get("BENCH_WATCH_LIST_RUNS", "3"))
-LATER = int(os.environ.get("BENCH_WATCH_LATER", "10"))
+OBJECTS = env_int("BENCH_WATCH_OBJECTS", 2000)
+EVENTS = env_int("BENCH_WATCH_EVENTS", 200)
+LISTED = env_int("BENCH_WATCH_LIST", 10000)
+LIST_RUNS = env_int("BENCH_WATCH_LIST_RUNS", 3)
+LATER = env_int("BENCH_WATCH_LATER", 10)
 _SETTLE_S = 1.0
 
 

@@ -34,14 +34,15 @@ from typing import Any
 
 import stateward.api._scan as scan_module
 from bench.bench_scan import _corpus_objects, _write_estate
+from bench.settings import env_int
 from stateward import api
 from stateward.report.scan import scan_document
 from stateward.report.terminal import json_pieces
 from stateward.report.yamled import yaml_pieces
 from stateward.store.store import Store
 
-SIZE = int(os.environ.get("BENCH_STAGES_OBJECTS", "50000"))
-TRACE = int(os.environ.get("BENCH_STAGES_TRACE", "0"))
+SIZE = env_int("BENCH_STAGES_OBJECTS", 50000)
+TRACE = env_int("BENCH_STAGES_TRACE", 0)
 _STATUS = Path("/proc/self/status")
 
 
