@@ -82,8 +82,6 @@ class _Listed:
     objects: dict[ResourceKey, _Held]
     version: str
     errors: list[InputError]
-    read: dict[ResourceKey, Resource]
-    """The objects as the next batch gives them (:func:`_as_given`), made as they were read."""
 
 
 @dataclass(slots=True)
@@ -173,7 +171,7 @@ class KubeWatch:
             reader.close()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Held:
     """An object as the state keeps it, under its key, from the page or event that brought
     it: its canonical bytes, their digest and its origin. A parsed body would hold five times
@@ -183,17 +181,15 @@ class _Held:
     data: bytes
     digest: str
     origin: Origin
+    given: Resource | None = None
+    """A listed object as the next batch gives it (:func:`_as_given`), made as it was read,
+    until that batch takes it (:meth:`taken`). Kept here, not in a map of its own beside the
+    state: each listed object's key was hashed twice more (ResourceKey's hash is Python's, ~2k
+    instructions), and its digest compared, to find it again."""
 
     @classmethod
-    def of(cls, resource: Resource) -> _Held:
-        # each slot set through its descriptor, as :func:`~stateward.model.resource.made` does:
-        # the frozen dataclass's __init__ sets them through object.__setattr__ (0.42 us against
-        # 0.24), and a watch keeps one for every object it lists
-        held = _new_held(cls)
-        _held_data(held, resource.canonical)
-        _held_digest(held, resource.digest)
-        _held_origin(held, resource.origin)
-        return held
+    def of(cls, resource: Resource, given: Resource | None = None) -> _Held:
+        return cls(resource.canonical, resource.digest, resource.origin, given)
 
     @property
     def body(self) -> Mapping[str, Any]:
@@ -203,11 +199,10 @@ class _Held:
         """The object under ``key`` as a resource for one batch."""
         return made(key, EncodedBody(self.data), self.origin, self.data, self.digest)
 
-
-_new_held = object.__new__
-_held_data, _held_digest, _held_origin = (
-    getattr(_Held, name).__set__ for name in ("data", "digest", "origin")
-)
+    def taken(self, key: ResourceKey) -> Resource:
+        """:meth:`resource`, or the resource a list read, given once and then let go."""
+        given, self.given = self.given, None
+        return given if given is not None else self.resource(key)
 
 
 def _as_given(resource: Resource) -> Resource:
@@ -239,9 +234,6 @@ class _State:
     """Kinds listed at least once: a later list is a relist, its differences are changes."""
     fresh: bool = False
     """The last messages applied listed a kind for the first time."""
-    read: dict[ResourceKey, Resource] = field(default_factory=dict)
-    """Objects listed since the last batch, as read (:func:`_as_given`): the next batch gives
-    each one whose digest is still the state's, and lets them all go."""
 
     def serve(self, on_batch: Callable[[Batch], None], stop: threading.Event) -> None:
         first = self._gather(stop, wait_for_all=True)
@@ -299,11 +291,9 @@ class _State:
         return applied
 
     def _batch(self, messages: list[_Message], applied: list[Applied]) -> Batch:
-        read, self.read = self.read, {}
-        resources = [r if (r := read.get(key)) is not None and r.digest == held.digest
-                     else held.resource(key)
-                     for objects in self.objects.values() for key, held in objects.items()
-                     ]  # fmt: skip
+        # each object a list read since the last batch as it was read, the others from bytes
+        resources = [held.taken(key) for objects in self.objects.values()
+                     for key, held in objects.items()]  # fmt: skip
         item_errors = [e for m in messages if isinstance(m, _Listed | _Changed) for e in m.errors]
         errors = [*self.reader.errors, *self.failed.values(), *item_errors]
         complete = not self.reader.errors and not self.failed
@@ -313,9 +303,6 @@ class _State:
     def _relisted(self, message: _Listed) -> list[Applied]:
         before = self.objects.get(message.kind, {})
         self.objects[message.kind] = message.objects
-        # taken, not shared: the first messages outlive their batch (serve holds them)
-        self.read.update(message.read)
-        message.read = {}
         self.failed.pop(message.kind, None)
         if message.kind not in self.listed:
             self.listed.add(message.kind)
@@ -397,11 +384,10 @@ class _Follower:
     def _list(self) -> str:
         errors: list[InputError] = []
         heard = self.watch.on_listed
-        on_page = (lambda page: heard([(h.digest, h.data) for h, _ in page])) if heard else None
+        on_page = (lambda page: heard([(h.digest, h.data) for _, h in page])) if heard else None
         found, version = self.reader.list_kind(self.kind, errors, self._keyed, on_page,
                                                self.worker, held=True)  # fmt: skip
-        objects = {r.key: held for held, r in found}
-        self._put(_Listed(self.kind, objects, version, errors, {r.key: r for _, r in found}))
+        self._put(_Listed(self.kind, dict(found), version, errors))
         return version
 
     def _heard(self) -> bool:
@@ -451,9 +437,10 @@ class _Follower:
     def _put(self, message: _Message) -> None:
         self.watch._queue.put(message)
 
-    def _keyed(self, resource: Resource) -> tuple[_Held, Resource]:
-        """A listed object as the state keeps it, and as the next batch gives it, as soon as
-        its page is digested: the pages of a large list are never all held parsed at once."""
+    def _keyed(self, resource: Resource) -> tuple[ResourceKey, _Held]:
+        """A listed object as the state keeps it, under its key, with the resource the next
+        batch gives, as soon as its page is digested: the pages of a large list are never all
+        held parsed at once."""
         if self.watch.on_read is not None:
             self.watch.on_read(resource)
-        return _Held.of(resource), _as_given(resource)
+        return resource.key, _Held.of(resource, _as_given(resource))
