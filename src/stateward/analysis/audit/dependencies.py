@@ -860,7 +860,9 @@ def _behind_service(
     put in ``zoo1ns``; Flagger's load tester, put in ``test`` beside the Canary that calls
     ``http://flagger-loadtester.test/``), so failing such a Service, one of that name whose
     manifest names no namespace, read beside the workload's own or as ``default``, is taken
-    for it."""
+    for it; so is an operator resource of such a manifest whose operator names that Service
+    (chia-operator's farmer reaching ``chianode-sample-node.chiaca.svc`` of the ChiaNode
+    ``chianode-sample`` its sample applies with no namespace)."""
     found = estate.behind_service(namespace, name)
     if not found and not estate.named("Service", namespace, name):
         found = estate.service_owner(namespace, name)
@@ -870,7 +872,22 @@ def _behind_service(
         service = estate.named("Service", where, name)
         if service is not None and not dig(service.body, "metadata", "namespace"):
             return estate.behind_service(where, name)
+        if service is None and not _ORDINAL.search(name):
+            if owners := _unplaced(estate.service_owner(where, name), workload):
+                return owners
     return []
+
+
+# A name ending in an ordinal is a StatefulSet's pod (``tiny-cluster-zk-0``), not a Service an
+# operator names after its resource.
+_ORDINAL = re.compile(r"-\d+$")
+
+
+def _unplaced(workloads: list[Workload], asking: Workload) -> list[Workload]:
+    """The workloads whose manifest names no namespace, but the one asking."""
+    return [
+        w for w in workloads if w.id != asking.id and not dig(w.body, "metadata", "namespace")
+    ]  # fmt: skip
 
 
 def dependency_edges(estate: Estate) -> list[Edge]:
