@@ -196,9 +196,14 @@ _SRV = re.compile(
 # as options of its ``janusgraph.properties``, https://docs.janusgraph.org/operations/container/,
 # and ``storage.hostname`` is "the hostname or comma-separated list of hostnames of storage
 # backend servers", https://docs.janusgraph.org/configs/configuration-reference/); a bare
-# ``HOSTNAME`` is the container's own name, never a peer's.
+# ``HOSTNAME`` is the container's own name, never a peer's. ``…_CLUSTER`` names the Service of
+# the cluster a member or proxy joins (the Kubernetes RethinkDB image's ``RETHINK_CLUSTER``,
+# "Using service name: ${RETHINK_CLUSTER}", looked up as ``${RETHINK_CLUSTER}.${POD_NAMESPACE}
+# .svc.cluster.local``: https://github.com/rosskukulinski/kubernetes-rethinkdb-cluster/blob/
+# f585885fdd33c7f2e2d011214d4bbb16533e1b33/image/run.sh); a bare ``CLUSTER`` is a name of its own.
 _HOST_NAME = re.compile(
-    r"(HOST|(?<=[_.])HOSTNAME|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER)S?$",
+    r"(HOST|(?<=[_.])HOSTNAME|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER"
+    r"|(?<=_)CLUSTER)S?$",
     re.I,
 )
 # A client-side service discovery naming the Kubernetes Service whose pods it picks from:
