@@ -867,7 +867,12 @@ def _behind_service(
     manifest names no namespace, read beside the workload's own or as ``default``, is taken
     for it; so is an operator resource of such a manifest whose operator names that Service
     (chia-operator's farmer reaching ``chianode-sample-node.chiaca.svc`` of the ChiaNode
-    ``chianode-sample`` its sample applies with no namespace)."""
+    ``chianode-sample`` its sample applies with no namespace). The other way round, a workload
+    whose own manifest names no namespace, addressing a bare name no Service of its namespace
+    answers, is applied beside the one Service of that name the estate declares (Firebolt's
+    engine example reaching ``http://floci:4566``, "floci must run in this engine's
+    namespace", beside floci's Service in ``firebolt``,
+    https://github.com/firebolt-db/firebolt-kubernetes-operator/blob/db4766e5da8ef70cb5a907f6fc82aec9c19a3ee0/examples/engine-basic.yaml)."""
     found = estate.behind_service(namespace, name)
     if not found and not estate.named("Service", namespace, name):
         found = estate.service_owner(namespace, name)
@@ -880,6 +885,10 @@ def _behind_service(
         if service is None and not _ORDINAL.search(name):
             if owners := _unplaced(estate.service_owner(where, name), workload):
                 return owners
+    if namespace == workload.namespace and not dig(workload.body, "metadata", "namespace"):
+        elsewhere = estate.service_namespaces(name)
+        if len(elsewhere) == 1:
+            return estate.behind_service(elsewhere[0], name)
     return []
 
 
