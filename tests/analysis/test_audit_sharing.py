@@ -1165,3 +1165,39 @@ def test_a_database_in_a_subfolder_leaves_an_application_its_data_directory_besi
     assert _effects(whole, "server", "COMPOSE_BIND") == [Effect.CONTEXT]
     server = next(c for c in whole.components if c.name == "server")
     assert str(server.lifecycle) == "ephemeral-safe"
+
+
+BUILT_PROXY = """
+services:
+  %s:
+    build: %s
+    ports: ["443:443"]
+    volumes: ["./site/media:/site/media"]
+  companion:
+    image: example/acme-companion:2
+    depends_on: [%s]
+  app:
+    build: site
+    volumes: ["./site/media:/site/media"]
+    depends_on: [companion]
+  worker:
+    build: site
+    command: celery -A site worker
+    volumes: ["./site/media:/site/media"]
+"""
+
+
+def test_a_built_proxy_the_project_waits_for_serves_what_the_application_writes(
+    audit_files: Auditor,
+) -> None:
+    """A proxy built from the project's Dockerfile is named by its service; the project waits
+    for it to route through it, so it is not the application: the application writes the
+    shared media, its worker (built from the same folder) is a further process of it. A
+    service of any other name the project waits for is still taken for the application."""
+    report = audit_files(**{"compose.yaml": BUILT_PROXY % (("edge-proxy",) * 3)})
+    assert _effects(report, "edge-proxy", "COMPOSE_BIND") == [Effect.CONTEXT]
+    assert _effects(report, "worker", "COMPOSE_BIND") == [Effect.CONTEXT]
+    assert Effect.DURABLE in _effects(report, "app", "COMPOSE_BIND")
+    portal = audit_files(**{"compose.yaml": BUILT_PROXY % (("portal",) * 3)})
+    assert Effect.DURABLE in _effects(portal, "portal", "COMPOSE_BIND")
+    assert _effects(portal, "app", "COMPOSE_BIND") == [Effect.CONTEXT]

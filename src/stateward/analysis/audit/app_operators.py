@@ -55,6 +55,35 @@ beside the application by default, whose claim is in the operator's own manifest
   https://github.com/securesign/secure-sign-operator/blob/c4848fb3a95d1d27af7375fab3b2254c9d359cfc/api/v1/trillian_defaults.go,
   ``api/v1/common_defaults.go`` and ``internal/controller/trillian/actions/constants.go``
   there). With ``create: false`` the log is in the database ``database.uri`` reaches.
+- Syndesis (``syndesis.io`` ``Syndesis``): the operator's templates run PostgreSQL
+  ``syndesis-db`` with its data directory on the claim ``syndesis-db``, where the integrations,
+  connections and extensions are kept, at ``components.database.resources.volumeCapacity``, 1Gi
+  in the defaults (``Database: {URL: postgresql://syndesis-db:5432/syndesis, Resources:
+  {VolumeCapacity: 1Gi}}`` in the operator's generator tests, which render the claim
+  ``syndesis-db`` from ``./database/`` and none of the database's when ``ExternalDbURL`` is
+  set; the template is
+  https://github.com/syndesisio/syndesis/blob/be29cceb4527dc85014c1b0550443e158561e33c/install/operator/pkg/generator/assets/database/syndesis-db.yml.tmpl);
+  an ``externalDbURL`` puts them in a database outside the resource.
+- Konveyor Tackle (``tackle.konveyor.io`` ``Tackle``, an Ansible operator): an empty spec takes
+  the role's defaults, the hub's database ``hub.db`` on a 5Gi claim at ``/database`` (the
+  application inventory) and its buckets on a 100Gi claim, Pathfinder's and Keycloak's
+  PostgreSQL on 1Gi claims (``hub_database_volume_size: "5Gi"``,
+  https://github.com/konveyor/tackle2-operator/blob/d7bcb630c3d0d9401b1c633ca3cbfe96aa73bde3/roles/tackle/defaults/main.yml);
+  a spec field of the same name (the operator's variables, in snake case) sizes the claim.
+- Firebolt (``compute.firebolt.io`` ``FireboltInstance``): "If omitted, the operator deploys an
+  internal PostgreSQL StatefulSet" for ``spec.metadata.postgres``, the metadata service's
+  database of accounts, engines and table definitions
+  (https://github.com/firebolt-db/firebolt-kubernetes-operator/blob/580b37f702825e39d6ac2eb2101d8f2d7c4e61c7/docs/crd-reference/instance-crd-reference.mdx),
+  on the claim template ``data`` of ``PostgresPVCSize = "10Gi"``
+  (https://github.com/firebolt-db/firebolt-kubernetes-operator/blob/958c7967b8e19782c482c0220324c4ff49de4d38/internal/controller/constants.go).
+  A ``postgres.host`` names an external server.
+- k0smotron (``k0smotron.io`` ``Cluster``): a hosted Kubernetes control plane keeps every API
+  object of its cluster in the storage backend ``spec.storage.type``, ``etcd`` by default, an
+  etcd StatefulSet on a claim of ``storage.etcd.persistence.size`` ("Default: 1Gi") in
+  ``storageClass`` ("If empty, the default storage class is used"); ``kine`` keeps them in the
+  database ``kine.dataSourceURL`` reaches, and ``nats`` in an embedded JetStream on the claim
+  ``storage.nats.persistence`` sizes the same way
+  (https://github.com/k0sproject/k0smotron/blob/154ce357b9164f3a8f2d5dec555aa5af4d7e69e3/api/k0smotron.io/v1beta2/k0smotroncluster_types.go).
 """
 
 from __future__ import annotations
@@ -178,6 +207,55 @@ def _spinnaker(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage(path, None, text)]
 
 
+_SYNDESIS = "https://github.com/syndesisio/syndesis/blob/be29cceb4527dc85014c1b0550443e158561e33c/install/operator/pkg/generator/assets/database/syndesis-db.yml.tmpl"
+_TACKLE = "https://github.com/konveyor/tackle2-operator/blob/d7bcb630c3d0d9401b1c633ca3cbfe96aa73bde3/roles/tackle/defaults/main.yml"
+_FIREBOLT = "https://github.com/firebolt-db/firebolt-kubernetes-operator/blob/580b37f702825e39d6ac2eb2101d8f2d7c4e61c7/docs/crd-reference/instance-crd-reference.mdx"
+_K0SMOTRON = "https://github.com/k0sproject/k0smotron/blob/154ce357b9164f3a8f2d5dec555aa5af4d7e69e3/api/k0smotron.io/v1beta2/k0smotroncluster_types.go"
+
+
+def _syndesis(body: Mapping[str, Any]) -> list[Storage]:
+    database = as_map(dig(body, "spec", "components", "database"))
+    if database.get("externalDbURL"):
+        return []  # the external database its URL names, kept outside the resource
+    size = dig(database, "resources", "volumeCapacity") or "1Gi"
+    text = "PostgreSQL syndesis-db's claim (integrations, connections; run by the operator)"
+    return [Storage("/spec/components/database", _claim(str(size)), text)]
+
+
+# Tackle's claims by default: (the role's variable, what it keeps, its default size).
+_TACKLE_CLAIMS = (
+    ("hub_database_volume_size", "the hub's database hub.db (applications inventory)", "5Gi"),
+    ("hub_bucket_volume_size", "the hub's buckets (analysis files)", "100Gi"),
+    ("pathfinder_database_data_volume_size", "Pathfinder's PostgreSQL (assessments)", "1Gi"),
+)
+
+
+def _tackle(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    return [
+        Storage(f"/spec/{field}", _claim(str(spec.get(field) or size)), f"{text} on its claim")
+        for field, text, size in _TACKLE_CLAIMS
+    ]
+
+
+def _firebolt(body: Mapping[str, Any]) -> list[Storage]:
+    if dig(body, "spec", "metadata", "postgres", "host"):
+        return []  # the external PostgreSQL it names, kept outside the resource
+    text = "the internal PostgreSQL's claim data (the metadata service's database)"
+    return [Storage("/spec/metadata", _claim("10Gi"), text)]
+
+
+def _k0smotron(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "storage"))
+    backend = str(storage.get("type") or "etcd")
+    if backend not in ("etcd", "nats"):
+        return []  # kine: the database its dataSourceURL reaches keeps the cluster's objects
+    persistence = as_map(dig(storage, backend, "persistence"))
+    claim = _claim(str(persistence.get("size") or "1Gi"), persistence.get("storageClass"))
+    text = f"the hosted cluster's {backend} on a claim (storage.type {backend})"
+    return [Storage(f"/spec/storage/{backend}/persistence", claim, text)]
+
+
 for _family in (
     *(Family(OperatorKind(group, "Backstage", ("spec", "application", "replicas"), _INSTANCE),
              "application", _backstage, _BACKSTAGE,
@@ -205,5 +283,15 @@ for _family in (
     Family(OperatorKind("rhtas.redhat.com", "Trillian", (), _INSTANCE), "transparency log",
            _trillian, _TRILLIAN,
            services=lambda name, body: ["trillian-logserver", "trillian-mysql"]),
+    Family(OperatorKind("syndesis.io", "Syndesis", (), "syndesis.io/app"), "application",
+           _syndesis, _SYNDESIS, services=lambda name, body: ["syndesis-db", "syndesis-server"]),
+    Family(OperatorKind("tackle.konveyor.io", "Tackle", (), "app.kubernetes.io/part-of"),
+           "application", _tackle, _TACKLE,
+           services=lambda name, body: ["tackle-hub", "tackle-ui"]),
+    Family(OperatorKind("compute.firebolt.io", "FireboltInstance", (), _INSTANCE), "database",
+           _firebolt, _FIREBOLT),
+    Family(OperatorKind("k0smotron.io", "Cluster", ("spec", "replicas"), _INSTANCE),
+           "control plane", _k0smotron, _K0SMOTRON,
+           services=lambda name, body: [f"kmc-{name}", f"kmc-{name}-etcd"]),
 ):  # fmt: skip
     register_family(_family)

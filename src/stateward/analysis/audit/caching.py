@@ -99,17 +99,12 @@ from stateward.analysis.audit.dependencies import (
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.interface import Effect
 from stateward.analysis.audit.knowledge import DataImage, data_image, declared_family, kv_use
+from stateward.analysis.audit.refilled import evicting, redis_settings
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 
 __all__ = ["KeepsRecords", "cache_reason", "cache_target", "left_unkept"]
 
 _REDIS_FAMILY = frozenset({"redis", "valkey", "keydb"})
-_DIRECTIVE = re.compile(
-    r"^\s*(appendonly|save|maxmemory-policy|maxmemory)\s+(.*?)\s*$", re.M | re.I
-)
-# ``maxmemory 0`` is no limit (the default on 64-bit systems), under which no eviction policy
-# ever runs (https://redis.io/docs/latest/develop/reference/eviction/).
-_NO_LIMIT = re.compile(r"^0+\s*([kmg]b?)?$", re.I)
 _EMPTY = frozenset({'""', "''", ""})
 _CACHE_VARIABLE = re.compile(r"CACHE", re.IGNORECASE)
 
@@ -143,7 +138,7 @@ def cache_reason(
         return _evicting(settings)  # its defaults aside, an eviction policy it is given counts
     files = [text for _, text, _ in config_files(workload, container, estate)]
     for text in files:
-        settings.update((m.group(1).lower(), m.group(2)) for m in _DIRECTIVE.finditer(text))
+        settings.update(redis_settings(text))
     if _config_file_named(container.command) and not files:
         return _named_a_cache(workload)  # what the file sets is unknown; the name is not
     if settings.get("appendonly", "no").lower() == "yes":
@@ -199,11 +194,8 @@ def _peers(workload: Workload, estate: Estate) -> list[Workload]:
 
 def _evicting(settings: dict[str, str]) -> tuple[Effect, str] | None:
     """A cache by its eviction policy under a memory limit (module docstring)."""
-    policy = settings.get("maxmemory-policy", "")
-    unlimited = bool(_NO_LIMIT.match(settings.get("maxmemory", "").strip("\"'")))
-    if policy.startswith(("allkeys-", "volatile-")) and not unlimited:
-        return Effect.WARM_UP, f"an evicting cache (maxmemory-policy {policy})"
-    return None
+    reason = evicting(settings)
+    return (Effect.WARM_UP, reason) if reason else None
 
 
 def _queue_beside(workload: Workload, estate: Estate) -> str:

@@ -6,7 +6,8 @@ of those pods, as a Deployment is.
 
 An operator's custom resource that asks for persistent storage (a claim template or claim spec,
 an existing claim a claim field names, ``pvc: files``, a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
-a node's directory, ``dataVolumeSource: {hostPath: …}``, or a claim or a writable host
+a node's directory, ``dataVolumeSource: {hostPath: …}``, a size beside the directory it is
+mounted at (``mounts: [{path: /ais1, size: 10Gi}]``), or a claim or a writable host
 directory in its pod template) is read as a component holding data
 on claims, at a moderate confidence: the CRD's documentation is not known, only the shape of its
 fields, which operators share because they pass them on to the StatefulSets and claims they
@@ -52,7 +53,7 @@ made from (``primaryDatabaseRef: main`` with ``createAs: standby``, a standby or
 it) holds a copy filled again from that primary: a warm-up.
 Every operator resource also reaches
 the in-cluster Services its URL, endpoint, address, host and peer-Service fields
-(``zookeeperService: zk``, ``redisAddress: redis:6379``) address
+(``zookeeperService: zk``, ``redisAddress: redis:6379``, a ``…Peer`` holding ``host:port``) address
 (not its own ingress or external names); a Service no manifest declares, named as an operator
 resource is (``bootstrapEndpoint: kafka:9071``), is that resource's: operators name their
 members' Service after the resource.
@@ -384,7 +385,7 @@ def _fields(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Storage]
                 # x``, "the PVC we are watching", mounted at /data for its file browser,
                 # https://github.com/kubeflow/notebooks/blob/177b098656264a36af71ea27d098c2ad14999eec/components/pvcviewer-controller/config/samples/_v1alpha1_pvcviewer.yaml)
                 yield Storage(f"{path}/{_escape(key)}", {}, f"the claim {value}")
-            elif _sized(key, value, path):
+            elif _sized(key, value, path) or (key == "size" and _sized_mount(node, value)):
                 where = f"{path}/{_escape(key)}"
                 yield Storage(
                     where, {"resources": {"requests": {"storage": value}}}, f"{key} {value}"
@@ -496,6 +497,18 @@ def _sized(key: str, value: Any, path: str) -> bool:
         named = _STORAGE_WORDS.search(key) or _CLAIM_WORDS.search(key)
         return _SIZE_SUFFIX.search(key) is not None and named is not None
     return key.lower() != "size" or bool(_STORAGE_WORDS.search(path))
+
+
+def _sized_mount(node: Mapping[str, Any], value: Any) -> bool:
+    """A size beside the directory it is mounted at: a volume the operator makes of that size
+    (AIStore's target ``mounts: [{path: /ais1, size: 10Gi}]``, a claim per mount path,
+    https://github.com/NVIDIA/ais-k8s/blob/8bb21bf84ef86b99fd2f66a75687921d2c62f946/operator/config/samples/ais_v1beta1_aistore.yaml),
+    whatever the node is called."""
+    where = next((node[k] for k in _MOUNT_PATHS if isinstance(node.get(k), str)), "")
+    return where.startswith("/") and isinstance(value, str) and bool(_QUANTITY.match(value))
+
+
+_MOUNT_PATHS = ("mountPath", "path")
 
 
 def _claims(path: str, value: Mapping[str, Any] | list[Any]) -> Iterator[Storage]:
@@ -638,7 +651,8 @@ def names_a_peer(body: Mapping[str, Any]) -> bool:
         named
         or bool(depends_on(body))
         or any(
-            _URL.search(field := r.where.rsplit(".", 1)[-1]) and not _SOURCE.search(field)
+            (_URL.search(field := r.where.rsplit(".", 1)[-1]) or _PEER.search(field))
+            and not _SOURCE.search(field)
             for r in _hosts(as_map(body.get("spec")), "spec", 0)
         )
         or bool(claim_refs(body))  # acts on the data of whoever mounts that claim
@@ -1001,6 +1015,12 @@ _OWN_NAMES = frozenset({
     "ingress", "route", "routes", "httpRoute", "gateway", "tls", "externalAccess",
     "listeners", "service", "serviceSpec", "expose", "certificates",
 })  # fmt: skip
+# ... and a field named for the peer it reaches, holding its ``host:port`` (chia-operator's
+# ``fullNodePeer: "node.default.svc.cluster.local:8444"``, the full node a farmer, wallet or
+# timelord connects to,
+# https://github.com/Chia-Network/chia-operator/blob/fdcc58d6c8f72239a1fa8f1f3381a529136e78b4/config/samples/chiafarmer.yaml);
+# with no port it may be a switch or a name of anything (``enablePeer``).
+_PEER = re.compile(r"[a-z]Peers?$")
 # An in-cluster address: a Service name, ``name.namespace`` or ``name.namespace.svc[…]``.
 _IN_CLUSTER = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)?(\.svc(\.cluster\.local)?)?\.?$")
 
@@ -1026,7 +1046,7 @@ def _peer_fields(node: Mapping[str, Any], depth: int) -> Iterator[tuple[str, Any
 def _hosts(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
     for key, value in _peer_fields(node, depth):
         if isinstance(value, str):  # most fields: a path is built only for an address
-            if _ADDRESS.search(key):
+            if _ADDRESS.search(key) or (_PEER.search(key) and ":" in value):
                 yield from _in_cluster(value, f"{path}.{key}")
             continue
         if is_map(value):

@@ -196,9 +196,14 @@ _SRV = re.compile(
 # as options of its ``janusgraph.properties``, https://docs.janusgraph.org/operations/container/,
 # and ``storage.hostname`` is "the hostname or comma-separated list of hostnames of storage
 # backend servers", https://docs.janusgraph.org/configs/configuration-reference/); a bare
-# ``HOSTNAME`` is the container's own name, never a peer's.
+# ``HOSTNAME`` is the container's own name, never a peer's. ``…_CLUSTER`` names the Service of
+# the cluster a member or proxy joins (the Kubernetes RethinkDB image's ``RETHINK_CLUSTER``,
+# "Using service name: ${RETHINK_CLUSTER}", looked up as ``${RETHINK_CLUSTER}.${POD_NAMESPACE}
+# .svc.cluster.local``: https://github.com/rosskukulinski/kubernetes-rethinkdb-cluster/blob/
+# f585885fdd33c7f2e2d011214d4bbb16533e1b33/image/run.sh); a bare ``CLUSTER`` is a name of its own.
 _HOST_NAME = re.compile(
-    r"(HOST|(?<=[_.])HOSTNAME|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER)S?$",
+    r"(HOST|(?<=[_.])HOSTNAME|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER"
+    r"|(?<=_)CLUSTER)S?$",
     re.I,
 )
 # A client-side service discovery naming the Kubernetes Service whose pods it picks from:
@@ -860,7 +865,14 @@ def _behind_service(
     put in ``zoo1ns``; Flagger's load tester, put in ``test`` beside the Canary that calls
     ``http://flagger-loadtester.test/``), so failing such a Service, one of that name whose
     manifest names no namespace, read beside the workload's own or as ``default``, is taken
-    for it."""
+    for it; so is an operator resource of such a manifest whose operator names that Service
+    (chia-operator's farmer reaching ``chianode-sample-node.chiaca.svc`` of the ChiaNode
+    ``chianode-sample`` its sample applies with no namespace). The other way round, a workload
+    whose own manifest names no namespace, addressing a bare name no Service of its namespace
+    answers, is applied beside the one Service of that name the estate declares (Firebolt's
+    engine example reaching ``http://floci:4566``, "floci must run in this engine's
+    namespace", beside floci's Service in ``firebolt``,
+    https://github.com/firebolt-db/firebolt-kubernetes-operator/blob/db4766e5da8ef70cb5a907f6fc82aec9c19a3ee0/examples/engine-basic.yaml)."""
     found = estate.behind_service(namespace, name)
     if not found and not estate.named("Service", namespace, name):
         found = estate.service_owner(namespace, name)
@@ -870,7 +882,26 @@ def _behind_service(
         service = estate.named("Service", where, name)
         if service is not None and not dig(service.body, "metadata", "namespace"):
             return estate.behind_service(where, name)
+        if service is None and not _ORDINAL.search(name):
+            if owners := _unplaced(estate.service_owner(where, name), workload):
+                return owners
+    if namespace == workload.namespace and not dig(workload.body, "metadata", "namespace"):
+        elsewhere = estate.service_namespaces(name)
+        if len(elsewhere) == 1:
+            return estate.behind_service(elsewhere[0], name)
     return []
+
+
+# A name ending in an ordinal is a StatefulSet's pod (``tiny-cluster-zk-0``), not a Service an
+# operator names after its resource.
+_ORDINAL = re.compile(r"-\d+$")
+
+
+def _unplaced(workloads: list[Workload], asking: Workload) -> list[Workload]:
+    """The workloads whose manifest names no namespace, but the one asking."""
+    return [
+        w for w in workloads if w.id != asking.id and not dig(w.body, "metadata", "namespace")
+    ]  # fmt: skip
 
 
 def dependency_edges(estate: Estate) -> list[Edge]:

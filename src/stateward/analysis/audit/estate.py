@@ -136,6 +136,8 @@ class Estate:
     _selectors: dict[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
     """(namespace, name) -> the pod selector of the Service :meth:`named` gives: read once,
     so that no lookup decodes a Service's body again, nor keeps it decoded."""
+    _service_namespaces: dict[str, list[str]] = field(default_factory=dict)
+    """Service name -> the namespaces declaring a Service of that name."""
     _operator_services: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operated_by_namespace: dict[str, list[int]] = field(default_factory=dict)
     _operated_by_name: dict[str, list[int]] = field(default_factory=dict)
@@ -284,6 +286,7 @@ class Estate:
             selector = as_map(dig(service.read_body(), "spec", "selector"))
             where = (service.key.namespace, service.key.name)
             self._selectors.setdefault(where, selector)
+            self._service_namespaces.setdefault(service.key.name, []).append(where[0])
             self._served.update(w.id for w in self.selected(service.key.namespace, selector))
 
     def _written(self, workload: Workload) -> list[str]:
@@ -355,6 +358,10 @@ class Estate:
         if selector is not None:
             return self.selected(namespace, selector)
         return [self.workloads[i] for i in self._operator_services.get((namespace, name), ())]
+
+    def service_namespaces(self, name: str) -> list[str]:
+        """The namespaces that declare a Service named ``name``."""
+        return self._service_namespaces.get(name, [])
 
     def service_owner(self, namespace: str, name: str) -> list[Workload]:
         """The operator resource a Service name that nothing else answers derives from: its

@@ -172,6 +172,10 @@ _NOT_A_STORE = frozenset(
         "pushgateway",
         "alertmanager",
         "reloader",
+        # A sidecar configuring its pod's store: cvallance/mongo-k8s-sidecar is there "to setup
+        # a mongo replica set using Kubernetes", adding and removing members, keeping nothing
+        # (https://github.com/cvallance/mongo-k8s-sidecar/blob/04479b3a6c7d6ae200431a57b12e3fe8bca9f877/README.md).
+        "sidecar",
         "kibana",
         "agent",
         # Log shippers: they tail files and send them to a store, whose name their image's tag
@@ -695,9 +699,20 @@ _RELAYS = frozenset({"nats"})
 _PERSISTENCE_FLAGS = frozenset({"-js", "--jetstream", "-sd", "--store_dir", "-c", "--config"})
 
 
+# A RethinkDB proxy node joins the cluster to route queries and serve the web UI and keeps no
+# table of its own (run as ``rethinkdb proxy``: :func:`.programs.other_program`); an image
+# whose entrypoint enters that mode when ``PROXY`` is set runs one too (the Kubernetes
+# RethinkDB cluster's image, ``if [[ -n "${PROXY}" ]]; then … exec rethinkdb proxy``,
+# https://github.com/rosskukulinski/kubernetes-rethinkdb-cluster/blob/f585885fdd33c7f2e2d011214d4bbb16533e1b33/image/run.sh).
+_PROXY_SWITCHES = {"rethinkdb": "PROXY"}
+
+
 def relay_only(family: DataImage, container: Container, writes_a_volume: bool) -> bool:
     """True for a broker that, as configured, relays messages and keeps none (core NATS with no
-    JetStream switch, configuration file or volume it writes)."""
+    JetStream switch, configuration file or volume it writes), and for a database server run
+    as a proxy node, which routes to the members that keep the data."""
+    if switch := _PROXY_SWITCHES.get(family.name):
+        return bool(container.env.get(switch))
     if family.name not in _RELAYS or writes_a_volume:
         return False
     flags = {word.split("=", 1)[0] for word in container.command}

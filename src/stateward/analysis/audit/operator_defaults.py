@@ -109,6 +109,26 @@ def _grafana(body: Mapping[str, Any]) -> list[Storage]:
                     "emptyDir grafana-data")]  # fmt: skip
 
 
+# chia-operator ChiaDataLayer: a Deployment running Chia's DataLayer server, whose store
+# database (the contents of the stores this node owns; the chain records only their root
+# hashes) is under CHIA_ROOT. CHIA_ROOT is kept "persistently a couple of different ways:
+# either with a host mount or a persistent volume claim" given in ``spec.storage.chiaRoot``
+# (https://github.com/Chia-Network/chia-operator/blob/027292e827308f03460cdf278f56c6dadc5c1ffa/docs/chianode.md,
+# the same for every kind, docs/storage.md); given neither, it is in the pod.
+_CHIA = "https://github.com/Chia-Network/chia-operator/blob/0320863bbd9e0128fe4e73df63131926de8b9026/docs/chiadatalayer.md"
+
+
+def _chia_datalayer(body: Mapping[str, Any]) -> list[Storage]:
+    root = as_map(dig(body, "spec", "storage", "chiaRoot"))
+    path = "/spec/storage/chiaRoot"
+    if claim := as_map(root.get("persistentVolumeClaim")):
+        size = claim.get("resourceRequest") or "?"
+        return [Storage(f"{path}/persistentVolumeClaim", _size(size), "CHIA_ROOT on a claim")]
+    if root.get("hostPathVolume"):
+        return [Storage(f"{path}/hostPathVolume", {}, "CHIA_ROOT on a host directory")]
+    return [Storage(path, None, "no chiaRoot storage: the DataLayer's stores in the pod")]
+
+
 # Solace PubSub+ event broker operator: each broker node's StatefulSet (<name>-pubsubplus-p,
 # -b and -m when spec.redundancy) gets the claim template ``data`` for its message spool and
 # configuration, of spec.storage.messagingNodeStorageSize ("30Gi" by default, 7Gi for a
@@ -683,6 +703,8 @@ def _kinds() -> list[Family]:
         Family(OperatorKind("workspace.devfile.io", "DevWorkspace", (),
                             "controller.devfile.io/devworkspace_name"),
                "workspace", _devworkspace, _DEVWORKSPACE),
+        Family(OperatorKind("k8s.chia.net", "ChiaDataLayer", (), _INSTANCE), "database",
+               _chia_datalayer, _CHIA, custom_references),
         Family(OperatorKind("pubsubplus.solace.com", "PubSubPlusEventBroker", (), _INSTANCE),
                "queue", _pubsubplus, _PUBSUBPLUS, services=_named("{}-pubsubplus")),
         Family(OperatorKind("redpanda.vectorized.io", "Cluster", ("spec", "replicas"), _INSTANCE),

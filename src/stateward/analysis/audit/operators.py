@@ -45,6 +45,7 @@ from stateward.analysis.audit.data_systems import (
 )
 from stateward.analysis.audit.deletion_policies import dropped_on_delete, stated_drop
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
+from stateward.analysis.audit.refilled import refilled
 from stateward.analysis.audit.releases import release_storage
 from stateward.analysis.audit.restores import restored_storage
 from stateward.analysis.audit.search_roles import holds_shards
@@ -149,6 +150,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # client: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
         copy = copy or read_positions(declared) or spilled(declared) or rebuilt_store(resource)
+        copy = copy or refilled(resource)
         named = named_data_system(resource.key.group, resource.key.kind)
         role = named[1] if named and declared else CUSTOM_ROLE
         operated = Operated(role, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
@@ -197,12 +199,40 @@ def _declared(resource: Resource) -> list[Storage]:
     declared = custom_storage(body) + template_storage(body)
     if any(s.claim is not None for s in declared):
         return declared
+    if stopped(body):
+        return []  # no pod runs, and no claim keeps anything
+    if not declared and _WORKSPACE_KIND.search(key.kind) and runs_members(body):
+        return [Storage("/spec", None, "what its user writes, in the container of its pod")]
     if managed := managed_systems(body):
         return managed
     system = declared_data_system(key.group, key.kind, body)
     if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
         return declared
     return system or restored_storage(key.kind, body) or release_storage(key.kind, body)
+
+
+def stopped(body: Mapping[str, Any]) -> bool:
+    """True when the spec asks for the resource's pods to be stopped (``desiredStatus:
+    Stopped``, ``stopped: true``)."""
+    spec = as_map(body.get("spec"))
+    state = next((spec[f] for f in _STATE_FIELDS if isinstance(spec.get(f), str)), "")
+    return state.lower() in _STOPPED or spec.get("stopped") is True
+
+
+# A resource whose spec asks for it to be stopped runs no pod: jupyter-k8s's Workspace
+# ``desiredStatus: Running|Stopped`` ("DesiredStatus specifies the desired operational status",
+# https://github.com/jupyter-infra/jupyter-k8s/blob/44e621429eb68835b32457412129eae939a9ad66/api/v1alpha1/workspace_types.go;
+# "No storage requested": the operator makes a claim only for ``spec.storage``,
+# internal/controller/resource_manager.go at f2670353e769c58b4164d0a08c6f296a1e4e9b3e). With no
+# claim of its own it keeps nothing, whatever its image would write.
+_STATE_FIELDS = ("desiredStatus", "desiredState", "state", "runStrategy")
+_STOPPED = frozenset({"stopped", "stop", "halted"})
+# A workspace or notebook server a person works in (jupyter-k8s's ``Workspace``, Kubeflow's
+# ``Notebook``) keeps what its user writes in the home directory of the image it runs; with no
+# storage asked for, that is the container of its pod, lost with it (jupyter-k8s's
+# ``ResolveStorageConfig`` returns nil without ``spec.storage``,
+# https://github.com/jupyter-infra/jupyter-k8s/blob/f2670353e769c58b4164d0a08c6f296a1e4e9b3e/internal/controller/pvc_builder.go).
+_WORKSPACE_KIND = re.compile(r"(Workspace|Notebook)$")
 
 
 # A kind named for settings others are made from (``BrokeredInfraConfig``, ``ReplicaTemplate``,

@@ -64,6 +64,13 @@ _SERVER_VERBS: dict[str, frozenset[str]] = {
     "cockroach": frozenset({"start", "start-single-node"}),
     "clickhouse": frozenset({"server"}),
 }
+# Multi-call binaries whose server is their bare command, and the subcommands that run
+# something else: RethinkDB's ``proxy`` node, which "do[es] not store any data"
+# (https://rethinkdb.com/docs/sharding-and-replication/#running-a-proxy-node), and its
+# ``dump``/``restore``/``import``/``export`` clients (https://rethinkdb.com/docs/backup/).
+_OTHER_VERBS: dict[str, frozenset[str]] = {
+    "rethinkdb": frozenset({"proxy", "dump", "restore", "import", "export", "index-rebuild"}),
+}
 # Server programs of the images: a command that names one anywhere (a script that sleeps, then
 # starts ``mongod``; an entrypoint script) is taken to run the server. Solr's image starts its
 # server with ``CMD ["solr-foreground"]``
@@ -109,6 +116,8 @@ def other_program(container: Container) -> str:
         return "" if verb in verbs else f"{program} {verb}".strip()
     if program in _IDLE or program in _CLIENTS or _family_tool(program):
         return " ".join(words[:2])
+    if words[1:2] and words[1] in _OTHER_VERBS.get(program, ()):
+        return f"{program} {words[1]}"
     return ""
 
 

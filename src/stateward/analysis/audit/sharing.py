@@ -62,13 +62,22 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    application: a YAML anchor declared as a service of its own (Chatwoot's ``base`` beside
    ``rails`` and ``sidekiq``);
 10. failing that, this service runs a reverse proxy, by its image's name (``…-proxy``,
-   ``…/web-proxy``), and another writer does not: a proxy serves what the others write (the
+   ``…/web-proxy``; built from the project's Dockerfile with no image named, by its service's
+   name), and another writer does not: a proxy serves what the others write (the
    certificates a certificate manager obtains, the challenge files it answers with, an
    application's public files), as ``nginx-proxy`` reads the certificates its ACME companion
    writes (https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md).
 
+Two services built from the same folder (Compose ``build``), their images unnamed, run one
+image, as two of one named image do (misago's application and its Celery worker).
+
 A one-shot step the others wait for (below) is not the application of rules 6 and 7: it has
-ended before they start (Grafana OnCall's migration beside its ``engine`` and ``celery``).
+ended before they start (Grafana OnCall's migration beside its ``engine`` and ``celery``). Nor
+is a reverse proxy (rule 10's) for a writer that is none: the project waits for the proxy to be
+routed through, not for its files (misago_docker's application waits for the certificate
+companion, which waits for ``nginx-proxy``; the proxy serves the application's
+``./misago/media``, which the application writes,
+https://github.com/rafalp/misago_docker/blob/71763536f3689ed691cfe46b7177b0009c414c05/docker-compose.yaml).
 
 A program its image's documentation says writes nothing to the directory it shares holds none
 of it, and is no writer for the rules above (nor is a web server of rule 5 that only serves it): RustDesk's relay ``hbbr`` run with no key
@@ -171,8 +180,10 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     others = [o for o in writers if not _same_image(o, workload)]
     if others and any(_overlap(mount, path) for path in _READ_PATHS):
         return f"a web server's read path; written by {others[0].name}"
-    # A one-shot step the others wait for has ended before they start: not the application.
-    steady = {w.name for w in writers if not one_shot(w, estate)}
+    # A one-shot step the others wait for has ended before they start: not the application;
+    # nor is a reverse proxy beside one that is none: it is waited for to route to the others.
+    proxy = _a_proxy(workload)
+    steady = {w.name for w in writers if not one_shot(w, estate) and (proxy or not _a_proxy(w))}
     leaned_on = _depended_on(sharers) & steady
     if len(leaned_on) == 1 and workload.name not in _depended_on(sharers):
         return f"shared with {leaned_on.pop()}, the service the others depend on"
@@ -182,7 +193,10 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     reached = project & steady
     if len(reached) == 1 and workload.name not in project:
         return f"shared with {reached.pop()}, the service the rest of the project depends on"
-    fronts = [w for w in (workload, *writers) if not _background(w) and not one_shot(w, estate)]
+    fronts = [
+        w for w in (workload, *writers)
+        if not _background(w) and not one_shot(w, estate) and (proxy or not _a_proxy(w))
+    ]  # fmt: skip
     if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
         return f"shared with {fronts[0].name}, whose background process it is"
     return _part_of(workload, writers) or _proxy_of(workload, writers)
@@ -270,7 +284,12 @@ def _proxy_of(workload: Workload, writers: list[Workload]) -> str:
 
 def _a_proxy(workload: Workload) -> bool:
     primary = workload.primary
-    return primary is not None and "proxy" in image_words(primary.image)
+    if primary is None:
+        return False
+    # A service built from the project's Dockerfile, its image unnamed, is named by its service
+    # (misago_docker's ``nginx-proxy``, built FROM jwilder/nginx-proxy).
+    built = workload.platform == "compose" and workload.body.get("build") and not primary.image
+    return "proxy" in image_words(workload.name if built else primary.image)
 
 
 def _part_of(workload: Workload, writers: list[Workload]) -> str:
@@ -364,7 +383,18 @@ def _background(workload: Workload) -> bool:
 
 def _same_image(one: Workload, other: Workload) -> bool:
     images = {w.primary.image for w in (one, other) if w.primary is not None}
+    if images == {""}:  # both built, their images unnamed: the same build is the same image
+        contexts = {_build_context(one), _build_context(other)}
+        return len(contexts) == 1 and "" not in contexts
     return len(images) == 1 and "" not in images
+
+
+def _build_context(workload: Workload) -> str:
+    """The build context of a Compose service built from a Dockerfile ("" for none)."""
+    build = workload.body.get("build") if workload.platform == "compose" else None
+    context = build.get("context") if isinstance(build, dict) else build
+    dockerfile = build.get("dockerfile") if isinstance(build, dict) else None
+    return f"{context}:{dockerfile or ''}" if isinstance(context, str) and context else ""
 
 
 def _volume_mounts(workload: Workload, shared: Mount) -> Iterator[Mount]:

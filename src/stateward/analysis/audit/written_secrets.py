@@ -20,8 +20,12 @@ references, on what that one names: a certificate on its issuer). Three ways, wh
 - a resource holding nothing whose spec names one Secret by ``secretName`` that the estate does
   not declare: cert-manager's ``Certificate`` ("SecretName is the name of the secret resource that
   will be automatically created and managed by this Certificate resource",
-  https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec). A Secret
-  the estate declares is one the resource reads (a cluster's ``secretName`` of root passwords).
+  https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateSpec), or by a
+  bare ``secret``: chia-operator's ``ChiaCA`` ("Name of the k8s Secret to contain CA
+  certs/keys", its sample
+  https://github.com/Chia-Network/chia-operator/blob/fdcc58d6c8f72239a1fa8f1f3381a529136e78b4/config/samples/chiaca.yaml;
+  "the CA goes into a Secret" its peers name by ``caSecretName``). A Secret the estate declares
+  is one the resource reads (a cluster's ``secretName`` of root passwords).
 
 A custom resource names a Secret by a field named for one: a string under ``…secret``,
 ``…secretName`` or ``…secretRef`` (``rootPasswordSecretName``, an Issuer's ``ca: {secretName:
@@ -59,10 +63,16 @@ def written_secrets(
     if _SECRET_KIND.match(resource.key.kind):
         targets = [str(n) for p in _TARGET_FIELDS if isinstance(n := dig(spec, *p), str) and n]
         found.append(targets[0] if targets else resource.key.name)
-    name = spec.get("secretName")
-    if quiet and isinstance(name, str) and name and not declared(resource.key.namespace, name):
-        found.append(name)
+    if not quiet:
+        return found
+    for field in _NAMED_FIELDS:
+        name = spec.get(field)
+        if isinstance(name, str) and name and not declared(resource.key.namespace, name):
+            found.append(name)
     return found
+
+
+_NAMED_FIELDS = ("secretName", "secret")
 
 
 # Fields naming a Secret: the name itself (``secretName``, ``caSecret``, ``tlsSecretRef: x``) or

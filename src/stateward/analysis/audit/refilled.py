@@ -1,0 +1,118 @@
+"""Custom resources whose claims hold what is filled again from elsewhere: a warm-up, not data.
+
+Two classes, read from the spec whatever the operator:
+
+- A Redis-family store configured inline as an evicting cache: ``maxmemory-policy allkeys-lru``
+  (or any ``allkeys-``/``volatile-`` policy) under a memory limit lets the store drop any key
+  under pressure, so its clients can keep nothing there they cannot compute again ("the
+  allkeys-lru policy ... when you expect that a subset of elements will be accessed far more
+  often than the rest", https://redis.io/docs/latest/develop/reference/eviction/); ``maxmemory
+  0`` is no limit, under which no policy ever runs. Krestomatio's KeyDB operator passes
+  ``keydbExtraConfig`` into ``keydb.conf`` as written
+  (https://github.com/krestomatio/keydb-operator/blob/5e846223c0b93b024166bdcb8f12de1410fbf424/config/samples/keydb_v1alpha1_keydb.yaml).
+  The same settings on a Compose or pod command are read by :mod:`.caching`.
+- A blockchain node: a kind named for a node (``CosmosFullNode``, ``ChiaNode``) whose spec names
+  the chain it follows (a chain ID, a genesis or snapshot URL, a ``testnet`` switch, a
+  ``network`` of ``mainnet``/``testnet…``) keeps a copy of that chain, downloaded again from its
+  peers when lost. Strangelove's cosmos-operator restores a node from ``spec.chain.snapshotURL``
+  and syncs it from ``peers``/``seeds``
+  (https://github.com/strangelove-ventures/cosmos-operator/blob/d67dcdcb2c2b1794f83e4205391a7502c61f49fc/config/samples/cosmos_v1_cosmosfullnode.yaml);
+  chia-operator's ChiaNode keeps the blockchain database in ``CHIA_ROOT``, which its optional
+  ``chia-db-pull`` init container fills from a bucket "to dramatically reduce sync time for
+  fresh nodes"
+  (https://github.com/Chia-Network/chia-operator/blob/027292e827308f03460cdf278f56c6dadc5c1ffa/docs/chianode.md).
+  Kotal's nodes are read the same way by their family (:mod:`.operator_catalog`). A node that
+  signs for the chain (a validator) keeps what it has signed, which no peer refills: a kind or
+  ``type`` naming a validator is not read so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from stateward.model.kubernetes import as_map, is_map
+from stateward.model.resource import Resource
+
+__all__ = ["evicting", "redis_settings", "refilled"]
+
+_DIRECTIVE = re.compile(
+    r"^\s*(appendonly|save|maxmemory-policy|maxmemory)\s+(.*?)\s*$", re.M | re.I
+)
+# ``maxmemory 0`` is no limit (the default on 64-bit systems), under which no eviction policy
+# ever runs (https://redis.io/docs/latest/develop/reference/eviction/).
+_NO_LIMIT = re.compile(r"^0+\s*([kmg]b?)?$", re.I)
+
+
+def redis_settings(text: str) -> dict[str, str]:
+    """The persistence and eviction directives of a ``redis.conf`` text (lower-case keys)."""
+    return {m.group(1).lower(): m.group(2) for m in _DIRECTIVE.finditer(text)}
+
+
+def evicting(settings: Mapping[str, str]) -> str:
+    """Why a store is an evicting cache by its settings ("" when it is not)."""
+    policy = settings.get("maxmemory-policy", "")
+    unlimited = bool(_NO_LIMIT.match(settings.get("maxmemory", "").strip("\"'")))
+    if policy.startswith(("allkeys-", "volatile-")) and not unlimited:
+        return f"an evicting cache (maxmemory-policy {policy})"
+    return ""
+
+
+def refilled(resource: Resource) -> str:
+    """Why a custom resource's claims hold only what is filled again ("" for anything else)."""
+    spec = as_map(resource.body.get("spec"))
+    return _configured_cache(spec) or _chain_copy(resource.key.kind, spec)
+
+
+def _configured_cache(spec: Mapping[str, Any]) -> str:
+    for text in _texts(spec, 0):
+        settings = redis_settings(text)
+        if settings.get("appendonly", "no").lower() != "yes" and (reason := evicting(settings)):
+            return reason
+    return ""
+
+
+_DEPTH = 3
+_MOST = 16
+
+
+def _texts(node: Mapping[str, Any], depth: int) -> Iterator[str]:
+    """The multi-line strings of a spec (a configuration written inline), a few levels down."""
+    for value in list(node.values())[:64]:
+        if isinstance(value, str) and "\n" in value.strip():
+            yield value
+        elif is_map(value) and depth < _DEPTH:
+            yield from _texts(value, depth + 1)
+
+
+_NODE_KIND = re.compile(r"[a-z]Node$")
+_CHAIN_FIELDS = frozenset({
+    "chainID", "chainId", "genesisURL", "genesisUrl", "snapshotURL", "snapshotUrl",
+})  # fmt: skip
+_NETWORK = re.compile(r"^(mainnet|testnet)", re.IGNORECASE)
+_VALIDATOR = re.compile(r"validator", re.IGNORECASE)
+
+
+def _chain_copy(kind: str, spec: Mapping[str, Any]) -> str:
+    if not _NODE_KIND.search(kind) or _VALIDATOR.search(kind):
+        return ""
+    if _VALIDATOR.search(str(spec.get("type") or "")):
+        return ""
+    if field := _names_a_chain(spec, 0):
+        return f"a copy of the chain its spec names ({field}), synced again from its peers"
+    return ""
+
+
+def _names_a_chain(node: Mapping[str, Any], depth: int) -> str:
+    for key, value in list(node.items())[:64]:
+        key = str(key)
+        if key in _CHAIN_FIELDS and isinstance(value, str) and value:
+            return key
+        if key == "testnet" and value is True:
+            return key
+        if key == "network" and isinstance(value, str) and _NETWORK.match(value):
+            return f"network {value}"
+        if is_map(value) and depth < _DEPTH and (found := _names_a_chain(value, depth + 1)):
+            return found
+    return ""

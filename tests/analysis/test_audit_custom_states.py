@@ -1,0 +1,103 @@
+"""Custom resources whose spec says what their storage holds, whatever the operator: a stopped
+resource runs no pod, a workspace keeps what its user writes, an evicting cache and a chain
+node hold what is filled again (:mod:`stateward.analysis.audit.refilled`), and a list of
+mounts sized beside their paths asks for volumes."""
+
+from __future__ import annotations
+
+import pytest
+
+from stateward.analysis.audit import Lifecycle
+
+from .conftest import Auditor
+
+
+def _cr(kind: str, spec: str, name: str = "x", api: str = "apps.example.org/v1") -> str:
+    return f"apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}, namespace: ns}}\nspec: {spec}\n"
+
+
+def _one(audit_files: Auditor, kind: str, spec: str):  # type: ignore[no-untyped-def]
+    (component,) = audit_files(**{"cr.yaml": _cr(kind, spec)}).components
+    return component
+
+
+def test_a_workspace_running_an_image_with_no_storage_loses_what_its_user_writes(
+    audit_files: Auditor,
+) -> None:
+    running = _one(audit_files, "Workspace", "{image: uv, desiredStatus: Running}")
+    assert (running.lifecycle, str(running.loss)) == (Lifecycle.PERSISTENT, "data")
+    # given storage, the user's files are on its claim: kept by a replacement
+    kept = _one(audit_files, "Workspace", "{image: uv, storage: {size: 1Gi, mountPath: /home/u}}")
+    assert kept.lifecycle is Lifecycle.PERSISTENT and str(kept.loss) != "data"
+    # a kind of no such role running an image is a service holding nothing of its own
+    other = _one(audit_files, "Renderer", "{image: uv, desiredStatus: Running}")
+    assert other.lifecycle is Lifecycle.EPHEMERAL_SAFE
+
+
+@pytest.mark.parametrize("spec", [
+    "{image: jupyter/minimal-notebook:latest, desiredStatus: Stopped}",
+    "{image: jupyter/minimal-notebook:latest, stopped: true}",
+])  # fmt: skip
+def test_a_resource_told_to_stop_with_no_claim_keeps_nothing(
+    audit_files: Auditor, spec: str
+) -> None:
+    """The image runs an application that keeps its users' files, but no pod runs it."""
+    assert _one(audit_files, "Workspace", spec).lifecycle is Lifecycle.EPHEMERAL_SAFE
+    running = spec.replace("Stopped", "Running").replace("stopped: true", "stopped: false")
+    assert _one(audit_files, "Workspace", running).lifecycle is Lifecycle.PERSISTENT
+
+
+def test_a_stopped_resource_keeps_the_claim_it_asks_for(audit_files: Auditor) -> None:
+    spec = "{desiredStatus: Stopped, storage: {storageClassName: standard, size: 1Gi}}"
+    assert _one(audit_files, "Workspace", spec).lifecycle is Lifecycle.PERSISTENT
+
+
+def test_mounts_sized_beside_their_paths_ask_for_volumes(audit_files: Auditor) -> None:
+    spec = "{targetSpec: {mounts: [{path: /ais1, size: 10Gi}, {path: /ais2, size: 10Gi}]}}"
+    assert _one(audit_files, "ObjectStore", spec).lifecycle is Lifecycle.PERSISTENT
+    # a size with no mount path, or a count beside one, sizes nothing known
+    for quiet in ("{targetSpec: {mounts: [{label: d1, size: 10Gi}]}}",
+                  "{targetSpec: {mounts: [{path: /ais1, size: 3}]}}"):  # fmt: skip
+        assert not audit_files(**{"cr.yaml": _cr("ObjectStore", quiet)}).components
+
+
+_KEYDB = '{{keydbPvcDataSize: 1Gi, keydbExtraConfig: "{config}"}}'
+
+
+@pytest.mark.parametrize(("config", "lifecycle"), [
+    ("maxmemory 900mb\\nmaxmemory-policy allkeys-lru\\n", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    ("maxmemory 1gb\\nmaxmemory-policy volatile-ttl\\n", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    # no limit: no policy ever runs; an append-only file keeps what is written
+    ("maxmemory 0\\nmaxmemory-policy allkeys-lru\\n", Lifecycle.PERSISTENT),
+    ("appendonly yes\\nmaxmemory 1gb\\nmaxmemory-policy allkeys-lru\\n", Lifecycle.PERSISTENT),
+    ("maxmemory 1gb\\nmaxmemory-policy noeviction\\n", Lifecycle.PERSISTENT),
+])  # fmt: skip
+def test_a_store_configured_inline_as_an_evicting_cache_holds_a_warm_up(
+    audit_files: Auditor, config: str, lifecycle: Lifecycle
+) -> None:
+    spec = _KEYDB.format(config=config)
+    assert _one(audit_files, "Keydb", spec).lifecycle is lifecycle
+
+
+_CHAIN = (
+    "{{replicas: 2, {chain}, volumeClaimTemplate: {{resources: {{requests: {{storage: 100Gi}}}}}}}}"
+)
+
+
+@pytest.mark.parametrize(("kind", "chain", "lifecycle"), [
+    ("CosmosFullNode", "chain: {chainID: cosmoshub-4, snapshotURL: 'https://s/x.tar'}",
+     Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    ("ChiaNode", "chia: {testnet: true, caSecretName: ca}", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    ("BitcoinNode", "network: mainnet", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    # a validator keeps what it has signed, which no peer refills
+    ("CosmosFullNode", "type: Validator, chain: {chainID: cosmoshub-4}", Lifecycle.PERSISTENT),
+    ("ValidatorNode", "chain: {chainID: cosmoshub-4}", Lifecycle.PERSISTENT),
+    # a node of no chain, or a chain's resource that is no node
+    ("StorageNode", "network: internal", Lifecycle.PERSISTENT),
+    ("ChiaDataStore", "chia: {testnet: true}", Lifecycle.PERSISTENT),
+])  # fmt: skip
+def test_a_chain_node_holds_a_copy_synced_again_from_its_peers(
+    audit_files: Auditor, kind: str, chain: str, lifecycle: Lifecycle
+) -> None:
+    spec = _CHAIN.format(chain=chain)
+    assert _one(audit_files, kind, spec).lifecycle is lifecycle

@@ -1,0 +1,51 @@
+"""A workload whose manifest names no namespace is applied into the one chosen at ``kubectl
+apply -n`` time: addressing a bare name, it reaches the one Service of that name the estate
+declares."""
+
+from __future__ import annotations
+
+from .conftest import Auditor
+
+_STORE = """
+apiVersion: v1
+kind: Service
+metadata: {name: objects, namespace: %s}
+spec: {selector: {app: objects}, ports: [{port: 4566}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: objects, namespace: %s}
+spec:
+  selector: {matchLabels: {app: objects}}
+  template:
+    metadata: {labels: {app: objects}}
+    spec: {containers: [{name: s3, image: example/s3-emulator:1, ports: [{containerPort: 4566}]}]}
+"""
+_CLIENT = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: engine%s}
+spec:
+  selector: {matchLabels: {app: engine}}
+  template:
+    metadata: {labels: {app: engine}}
+    spec:
+      containers: [{name: engine, image: example/engine:1, ports: [{containerPort: 80}],
+                    env: [{name: STORE_ENDPOINT, value: 'http://objects:4566'}]}]
+"""
+
+
+def test_a_client_applied_with_no_namespace_reaches_the_one_service_of_its_name(
+    audit_files: Auditor,
+) -> None:
+    """The client's manifest names no namespace: it is applied beside the one Service of the
+    name it addresses. Two Services of that name, or a client placed elsewhere, say nothing."""
+    report = audit_files(**{"store.yaml": _STORE % ("lab", "lab"), "client.yaml": _CLIENT % ""})
+    by_id = {c.name: c for c in report.components}
+    assert by_id["engine"].depends_on == (by_id["objects"].id,)
+    two = _STORE % ("lab", "lab") + "---\n" + _STORE % ("prod", "prod")
+    report = audit_files(**{"store.yaml": two, "client.yaml": _CLIENT % ""})
+    assert {c.name: c for c in report.components}["engine"].depends_on == ()
+    placed = _CLIENT % ", namespace: apps"
+    report = audit_files(**{"store.yaml": _STORE % ("lab", "lab"), "client.yaml": placed})
+    assert {c.name: c for c in report.components}["engine"].depends_on == ()
