@@ -680,6 +680,23 @@ plain manifests for Squidex with a MongoDB replica set and a RethinkDB StatefulS
 written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+FIFTYFIFTH_SET = frozenset({"bacula", "drawio", "drawio-k8s", "dumbassets", "fabric-operator", "filebrowser",
+                            "filegator", "flame", "galaxy-backup", "galaxy-operator", "kaito-rag",
+                            "keystone-operator", "kinto", "kudu", "ladder",
+                            "llama-stack-k8s-operator"})  # fmt: skip
+"""Estates added on 2026-12-07 as the fiftyfifth set, a blind check written at the same time as another
+helper wrote a set of projects M to Z (projects A to L): chosen outside the applications, image families
+and operator kinds the audit names where possible (named images as their subject: Qdrant in kaito-rag;
+the Compose estates run PostgreSQL, Redis or memcached beside their own images), eight Compose files
+(ladder, flame, filegator, kinto, bacula, dumbassets, drawio, filebrowser) and eight Kubernetes manifests
+or operator resources (operator custom resources with storage: Ansible's Galaxy and GalaxyBackup,
+Hyperledger Fabric's IBPCA, IBPOrderer, IBPPeer and IBPConsole, the Llama Stack operator's
+LlamaStackDistribution, KAITO's RAGEngine with and without a claim; OpenStack's KeystoneAPI,
+KeystoneService and KeystoneEndpoint with none; plain manifests for Apache Kudu, whose claims are mounted
+where the image does not write, and for draw.io), written and committed the same way, by a helper who
+had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set on
+them."""
+
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
@@ -722,7 +739,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "fiftyfirst": FIFTYFIRST_SET,
          "fiftysecond": FIFTYSECOND_SET,
          "fiftythird": FIFTYTHIRD_SET,
-         "fiftyfourth": FIFTYFOURTH_SET}  # fmt: skip
+         "fiftyfourth": FIFTYFOURTH_SET,
+         "fiftyfifth": FIFTYFIFTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -735,7 +753,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``thirtyfirst``, ``thirtysecond``, ``thirtythird``, ``thirtyfourth``, ``thirtyfifth``, ``thirtysixth``,
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``,
-    ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``)."""
+    ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
