@@ -697,6 +697,24 @@ where the image does not write, and for draw.io), written and committed the same
 had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set on
 them."""
 
+FIFTYSIXTH_SET = frozenset({"nim-operator", "ollama-operator", "owntracks-recorder", "oxicloud",
+                            "parseable-operator", "phoenix-kustomize", "poznote", "prefect-operator",
+                            "restate-operator", "riven", "suwayomi-postgres", "swetrix-selfhosting",
+                            "tigergraph-operator", "vmq-operator", "voidauth", "wygiwyh"})  # fmt: skip
+"""Estates added on 2026-12-07 as the fiftysixth set, a blind check written at the same time as another
+helper wrote a set of projects A to L (projects M to Z): chosen outside the applications, image families
+and operator kinds the audit names where possible (named images beside their own: Jellyfin in riven,
+ClickHouse, Redis and nginx in swetrix-selfhosting, Eclipse Mosquitto in owntracks-recorder; the other
+Compose estates run PostgreSQL beside their own images), eight Compose files (riven, poznote,
+swetrix-selfhosting, oxicloud, voidauth, wygiwyh, suwayomi-postgres, owntracks-recorder) and eight
+Kubernetes estates (operator custom resources with storage: Restate's RestateCluster beside a
+RestateDeployment, TigerGraph's TigerGraph beside a TigerGraphBackupSchedule, Parseable's
+ParseableTenant on emptyDirs, VerneMQ's VerneMQ on its default emptyDir, Prefect's PrefectServer on
+SQLite, PostgreSQL and ephemeral storage beside PrefectWorkPools, NVIDIA's NIMCache beside a
+NIMPipeline, the Ollama operator's Model; plain manifests for Arize Phoenix with PostgreSQL), written
+and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
@@ -740,7 +758,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "fiftysecond": FIFTYSECOND_SET,
          "fiftythird": FIFTYTHIRD_SET,
          "fiftyfourth": FIFTYFOURTH_SET,
-         "fiftyfifth": FIFTYFIFTH_SET}  # fmt: skip
+         "fiftyfifth": FIFTYFIFTH_SET,
+         "fiftysixth": FIFTYSIXTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -753,7 +772,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``thirtyfirst``, ``thirtysecond``, ``thirtythird``, ``thirtyfourth``, ``thirtyfifth``, ``thirtysixth``,
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``,
-    ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``)."""
+    ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
