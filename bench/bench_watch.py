@@ -31,7 +31,9 @@ Figures, one run:
   time 0.06-0.13 s a list: SQLite's log, 15,834 pwrite and 14 fdatasync calls in one list
   under strace, on the thread that stores the pages; sockets; futexes; the floor's is under
   10 ms); ~1,700 context switches and ~60 CPU migrations of its threads; the API discovery
-  (15-30 ms before the first list is asked). Neither side runs the collector. Measured so, the wall ratio follows the CPU
+  (15-30 ms before the first list is asked); the waits of the thread digesting the
+  ConfigMaps for their next page, asked for ahead but not yet made and decoded (20-194 ms a
+  list, median 78, of its 1.3-2.4 s; 5 runs, load 3-4). Neither side runs the collector. Measured so, the wall ratio follows the CPU
   ratio (load 2: the list 1.06 s wall and 0.90 s CPU, the floor 0.50 and 0.47 s); both
   wait for a core under load, the list's busiest thread longer (its run-queue wait, from
   /proc's schedstat, 0.5-1.2 times its CPU time at load 3-4, the floor's 0.25-0.6 times).
