@@ -22,7 +22,24 @@ Figures, one run:
   core is idle: it pays on an idle machine and costs on a loaded one) is run in turn. The median of ``BENCH_WATCH_LIST_RUNS`` (default 3) list-then-floor runs:
   on a shared machine one run swings by half. Beside the wall time, the CPU time of both
   (this process's, and the page worker's where there is one; the server runs in its own),
-  which load disturbs far less;
+  which load disturbs far less, and the test API server's CPU time meanwhile. What the list
+  pays and the floor does not (perf stat's software counters attached to each in turn, 6
+  runs, load 2; this VM counts no cycles or instructions): the server making the pages, 0.11-
+  0.13 s of CPU a list, in its own process on the same two cores (it competes with the watch
+  for them, not for its interpreter lock: the floor's CPU time beside a busy process stays
+  0.49 against 0.50 s alone, its wall time grows); the kernel's part (the watch's system
+  time 0.06-0.13 s a list: SQLite's log, 15,834 pwrite and 14 fdatasync calls in one list
+  under strace, on the thread that stores the pages; sockets; futexes; the floor's is under
+  10 ms); ~1,700 context switches and ~60 CPU migrations of its threads; the API discovery
+  (15-30 ms before the first list is asked); the waits of the thread digesting the
+  ConfigMaps for their next page, asked for ahead but not yet made and decoded (20-194 ms a
+  list, median 78, of its 1.3-2.4 s; 5 runs, load 3-4). Neither side runs the collector. Measured so, the wall ratio follows the CPU
+  ratio (load 2: the list 1.06 s wall and 0.90 s CPU, the floor 0.50 and 0.47 s); both
+  wait for a core under load, the list's busiest thread longer (its run-queue wait, from
+  /proc's schedstat, 0.5-1.2 times its CPU time at load 3-4, the floor's 0.25-0.6 times).
+  ``python -m bench callgrind watch`` counts 1.49x the floor's instructions, the CPU time is
+  ~1.9x: the gap is CPU time the count does not see (the kernel's part above, and user time
+  beyond what the instructions explain, which needs cycle counters to split), not waiting;
 * each later batch of that state, one ConfigMap changed at a time (``BENCH_WATCH_LATER``
   changes, default 10): CPU and wall time from the change to its recorded observation, medians
   (every batch resolves the whole state again; unchanged workloads keep their normalized
@@ -125,28 +142,38 @@ def _populate(server: KubeAPI, count: int, deployments: int = 0) -> None:
 
 
 class _Watching:
-    """``api.watch`` in a thread, counting what it recorded."""
+    """``api.watch`` in a thread, counting what it recorded. :meth:`until` sleeps until a
+    record is heard, as the floor's caller waits for nothing. Polled every 10 ms instead, the
+    waiting thread took the interpreter lock from the watch's threads ~100 times a second:
+    the first list at 10k objects made 1,367 against 929 voluntary context switches (median
+    of 9, in turn, load 2-3), though its ratio to the floor did not move beyond the noise
+    (2.01x against 1.97x; 1.72x against 1.98x in 7 runs before, load 3-4)."""
 
     def __init__(self, store: Store, estate: str, debounce_s: float,
                  page_worker: bool = False) -> None:  # fmt: skip
         self.recorded: list[api.Recorded] = []
+        self.heard = threading.Condition()
         self.stop = threading.Event()
         self.thread = threading.Thread(
             target=api.watch, args=(store, "kube://"), daemon=True,
-            kwargs={"estate": estate, "on_record": self.recorded.append, "stop": self.stop,
+            kwargs={"estate": estate, "on_record": self._record, "stop": self.stop,
                     "debounce_s": debounce_s, "page_worker": page_worker},
         )  # fmt: skip
         self.thread.start()
+
+    def _record(self, recorded: api.Recorded) -> None:
+        with self.heard:
+            self.recorded.append(recorded)
+            self.heard.notify_all()
 
     def changes(self) -> int:
         return sum(r.changes for r in self.recorded)
 
     def until(self, changes: int, limit: float = 600.0) -> None:
-        deadline = time.monotonic() + limit
-        while self.changes() < changes or not self.recorded:
-            if time.monotonic() > deadline:
+        with self.heard:
+            if not self.heard.wait_for(lambda: self.changes() >= changes and self.recorded,
+                                       limit):  # fmt: skip
                 raise TimeoutError(f"{self.changes()} of {changes} changes recorded")
-            time.sleep(0.01)
 
     def close(self) -> None:
         self.stop.set()
@@ -261,7 +288,7 @@ def _initial_list(text: bytes, tmp: Path, server: int) -> list[str]:
     """The list and its floor, one after the other, ``LIST_RUNS`` times (each list into a
     store of its own), then later batches, then the memory a watch holds."""
     count = len(json.loads(text)["items"])
-    runs = [(timed_list(tmp / f"store-{i}"), _floor(text, collecting=False),
+    runs = [(_serving(server, timed_list, tmp / f"store-{i}"), _floor(text, collecting=False),
              _floor(text, collecting=True), timed_list(tmp / f"store-worker-{i}", page_worker=True))
             for i in range(LIST_RUNS)]  # fmt: skip
     listed, floor = (statistics.median(r[i][0] for r in runs) for i in (0, 1))
@@ -292,7 +319,9 @@ def _initial_list(text: bytes, tmp: Path, server: int) -> list[str]:
         f"{statistics.median(r[0][1] for r in runs):.2f} s against "
         f"{statistics.median(r[1][1] for r in runs):.2f} s: {statistics.median(cpu):.2f}x "
         f"(each run {', '.join(f'{r:.2f}x' for r in cpu)}); against the floor with the "
-        f"collector running: {collected:.2f}x",
+        f"collector running: {collected:.2f}x; the test API server's CPU meanwhile "
+        f"{statistics.median(r[0][3] for r in runs):.2f} s (on the same cores: the floor's "
+        f"bytes are read beforehand, its server idle)",
         f"the same list with its pages digested in a worker process (page_worker=True), in "
         f"turn: {statistics.median(r[3][0] for r in runs):.2f} s, "
         f"{statistics.median(worker[0]):.2f}x the floor (each run "
@@ -336,6 +365,23 @@ def timed_list(path: Path, page_worker: bool = False) -> tuple[float, float, flo
         return listed, spent + worked, worked
     finally:
         store.close()
+
+
+def _serving(
+    server: int, timed: Callable[[Path], tuple[float, float, float]], path: Path
+) -> tuple[float, float, float, float]:
+    """``timed(path)``, and the CPU seconds the test API server (process ``server``) spent
+    meanwhile, to 10 ms: work the list makes on the machine's cores that the floor never
+    does (0.11-0.13 s at 10k objects, where its floor took 0.47 s of CPU; perf stat, load 2)."""
+    before = _cpu_of(server)
+    timed_run = timed(path)
+    return (*timed_run, _cpu_of(server) - before)
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds process ``pid`` spent so far, all its threads' (Linux: /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _children() -> float:
