@@ -143,6 +143,15 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     # (:mod:`~stateward.analysis.audit.served_ports`).
     ("activemq", DataImage("activemq", "broker", ("/opt/apache-activemq/data",))),
     ("eventstore", DataImage("eventstore", "database", ("/var/lib/eventstore",))),
+    # VerneMQ, an MQTT broker keeping persistent sessions, retained and offline messages in
+    # its message store under /vernemq/data, where its operator mounts the pods' volume
+    # (``storageDir = "/vernemq/data"``, an emptyDir when ``spec.storage`` is not given,
+    # https://github.com/vernemq/vmq-operator/blob/024438f3e065705a52e8c405d4c19eb1a8850ee3/controllers/statefulset.go).
+    ("vernemq", DataImage("vernemq", "broker", ("/vernemq/data",))),
+    # Parseable, a log store: ``local-store`` keeps the ingested streams in ``P_FS_DIR``
+    # (``./data`` of its working directory /parseable) and stages them in ``P_STAGING_DIR``
+    # (https://github.com/parseablehq/operator/blob/e800afc3c363743c8e3d76962137628b395825d6/config/samples/parseable-ephemeral.yaml).
+    ("parseable", DataImage("parseable", "database", ("/parseable/data", "/parseable/staging"))),
 )
 
 # Words that make an image a tool *around* a store, not the store itself.

@@ -187,6 +187,8 @@ def _declared(resource: Resource) -> list[Storage]:
     # is a store (:mod:`.restores`), as is a Helm release of a data system's chart
     # (:mod:`.releases`).
     key, body = resource.key, resource.body
+    if own_storage := _sized_for_role(key.kind, body):
+        return own_storage
     if (
         holds_nothing(key.kind)
         or runs_role_holding_nothing(body)
@@ -209,6 +211,19 @@ def _declared(resource: Resource) -> list[Storage]:
     if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
         return declared
     return system or restored_storage(key.kind, body) or release_storage(key.kind, body)
+
+
+def _sized_for_role(kind: str, body: Mapping[str, Any]) -> list[Storage]:
+    """The claims a spec sizes under a field named for the role its kind holds nothing in
+    (:func:`.holds_nothing`): the operator gives that member a volume of its own, which the
+    documented role alone does not say: Fabric's ``IBPConsole`` sizes ``storage: {console:
+    {size: 5Gi}}``, the claim of the console's own database
+    (https://github.com/hyperledger-labs/fabric-operator/blob/10283a697ac1f408e436e9fedcc8dc80541c1e02/config/samples/ibp.com_v1beta1_ibpconsole.yaml)."""
+    role = holds_nothing(kind)
+    if not role:
+        return []
+    declared = custom_storage(body)
+    return [s for s in declared if s.claim is not None and f"/{role}/" in s.path.lower()]
 
 
 def stopped(body: Mapping[str, Any]) -> bool:
