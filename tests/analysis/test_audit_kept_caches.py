@@ -364,3 +364,22 @@ def test_a_known_programs_counters_on_an_anonymous_volume_are_a_warm_up(
     ]  # fmt: skip
     assert str(found.severity) == severity
     assert _by_name(report)["redis"] == ("rebuildable" if severity == "low" else "data")
+
+
+def test_a_store_a_client_reaches_by_a_url_holding_a_password_is_judged_by_that_client(
+    audit_files: Auditor,
+) -> None:
+    """The URL is read redacted, its host kept: ``FB_REDIS_CACHE_URL`` names a cache."""
+    compose = """
+services:
+  files:
+    image: example/files:1
+    environment:
+      - FB_REDIS_CACHE_URL=redis://default:s3cret@redis:6379
+  redis:
+    image: redis:7
+"""
+    assert _by_name(audit_files(**{"compose.yaml": compose}))["redis"] == "rebuildable"
+    # the same client with a variable naming no cache leaves the store its records
+    kept = compose.replace("FB_REDIS_CACHE_URL", "FB_REDIS_URL")
+    assert _by_name(audit_files(**{"compose.yaml": kept}))["redis"] == "data"
