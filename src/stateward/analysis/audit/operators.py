@@ -25,6 +25,7 @@ from stateward.analysis.audit.custom import (
     kinded_references,
     listed_references,
     names_a_peer,
+    peer_references,
     read_positions,
     runs_members,
     spec_hosts,
@@ -417,8 +418,15 @@ def references(workload: Workload) -> list[Reference]:
     references; and for both, the in-cluster Services its spec's URLs and hosts address."""
     if workload.operated is None:
         # A custom controller running pods of its own (a Rollout) names what its controller
-        # reads beside them by kind (its analysis templates).
-        return kinded_references(workload.body) if is_custom(workload.resource.key) else []
+        # reads beside them by kind (its analysis templates), and outside its pod template the
+        # cluster it names, as any operator resource does (Restate's ``RestateDeployment``
+        # with ``restate: {register: {cluster: restate-test}}``, registered with that
+        # ``RestateCluster``,
+        # https://github.com/restatedev/restate-operator/blob/aae3289c224a4adbf1d62100418185a105615040/crd/examples/restatedeployment.yaml).
+        if not is_custom(workload.resource.key):
+            return []
+        named = [r for r in peer_references(workload.body) if not r.where.startswith(_POD)]
+        return kinded_references(workload.body) + named
     if workload.operated.inferred:
         # A resource that names no peer is made in the cluster of its API group in its
         # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`); a backup
@@ -437,6 +445,9 @@ def references(workload: Workload) -> list[Reference]:
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)
+
+
+_POD = "spec.template"  # the pods' own fields: what they mount and run, no peer of the resource
 
 
 def _product_discovery(body: Mapping[str, Any]) -> list[Reference]:
