@@ -383,3 +383,22 @@ services:
     # the same client with a variable naming no cache leaves the store its records
     kept = compose.replace("FB_REDIS_CACHE_URL", "FB_REDIS_URL")
     assert _by_name(audit_files(**{"compose.yaml": kept}))["redis"] == "data"
+
+
+def test_a_named_volume_of_fonts_holds_nothing_of_the_services(audit_files: Auditor) -> None:
+    """Renderers sharing a volume at a font directory read the fonts an administrator adds."""
+    compose = """
+services:
+  render:
+    image: example/render:1
+    volumes: ["fonts:/usr/share/fonts/extra"]
+  export:
+    image: example/export:1
+    volumes: ["fonts:/usr/share/fonts/extra"]
+volumes: {fonts: {}}
+"""
+    report = audit_files(**{"compose.yaml": compose})
+    assert _volume_effect(report, "render") == "context"
+    # a program's own folder under /usr/share is no font directory: what it writes there stays
+    own = compose.replace("/usr/share/fonts/extra", "/usr/share/render/uploads")
+    assert _volume_effect(audit_files(**{"compose.yaml": own}), "render") != "context"
