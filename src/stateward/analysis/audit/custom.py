@@ -725,11 +725,18 @@ def _runs_controller(node: Mapping[str, Any], depth: int) -> bool:
 
 def _member_groups(value: Any) -> bool:
     """A list of member groups, each with its ``replicas`` (KubeBlocks' ``componentSpecs:
-    [{name: meta, replicas: 1, env: …}]``): the operator runs their pods."""
+    [{name: meta, replicas: 1, env: …}]``), or in the spec of the resource each group is
+    (NVIDIA's ``NIMPipeline``: ``services: [{name, enabled, spec: {image, replicas: 1, …}}]``,
+    https://github.com/NVIDIA/k8s-nim-operator/blob/f63f74d7ad22eaea7943cc640e545f4ccdbb8077/config/samples/nim/pipelines/rag/rag-pipeline.yaml):
+    the operator runs their pods."""
     return (
         isinstance(value, list) and bool(value)
-        and all(isinstance(as_map(g).get("replicas"), int) for g in value[:_MOST])
+        and all(isinstance(_replicas(as_map(g)), int) for g in value[:_MOST])
     )  # fmt: skip
+
+
+def _replicas(group: Mapping[str, Any]) -> Any:
+    return group.get("replicas", as_map(group.get("spec")).get("replicas"))
 
 
 # The field of a resource that acts on a cluster, a database, a store or another resource:
