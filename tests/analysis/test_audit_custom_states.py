@@ -101,3 +101,52 @@ def test_a_chain_node_holds_a_copy_synced_again_from_its_peers(
 ) -> None:
     spec = _CHAIN.format(chain=chain)
     assert _one(audit_files, kind, spec).lifecycle is lifecycle
+
+
+def test_a_size_in_snake_case_asks_for_a_volume(audit_files: Auditor) -> None:
+    """An Ansible-based operator's fields (galaxy-operator's ``file_storage_size``)."""
+    assert _one(audit_files, "Galaxy", "{file_storage_size: 375Gi}").lifecycle is (
+        Lifecycle.PERSISTENT
+    )
+    # a snake-case size named for no storage (a cache's memory) asks for nothing
+    assert not audit_files(**{"cr.yaml": _cr("Galaxy", "{cache_memory_size: 1Gi}")}).components
+
+
+def test_a_console_sizing_a_volume_for_itself_holds_data(audit_files: Auditor) -> None:
+    """A console holds nothing by its role, unless its spec sizes storage named for it."""
+    sized = _one(audit_files, "IBPConsole", "{storage: {console: {class: '', size: 5Gi}}}")
+    assert (sized.lifecycle, str(sized.loss)) == (Lifecycle.PERSISTENT, "none")
+    # storage named for something else of its spec is no volume of the console's own
+    other = _one(audit_files, "IBPConsole", "{storage: {peer: {size: 5Gi}}}")
+    assert other.lifecycle is Lifecycle.EPHEMERAL_SAFE
+
+
+@pytest.mark.parametrize(("kind", "spec", "lifecycle"), [
+    ("NIMCache", "{source: {ngc: {modelPuller: 'nvcr.io/nim/x:1'}}, storage: {pvc: {size: 50Gi}}}",
+     Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    # named for a cache with no source it is pulled from: what its users put there
+    ("NIMCache", "{storage: {pvc: {size: 50Gi}}}", Lifecycle.PERSISTENT),
+    # a source beside a kind named for no cache
+    ("ModelStore", "{source: {ngc: {model: x}}, storage: {pvc: {size: 50Gi}}}",
+     Lifecycle.PERSISTENT),
+])  # fmt: skip
+def test_a_cache_of_what_it_pulls_from_a_source_holds_a_warm_up(
+    audit_files: Auditor, kind: str, spec: str, lifecycle: Lifecycle
+) -> None:
+    assert _one(audit_files, kind, spec).lifecycle is lifecycle
+
+
+@pytest.mark.parametrize(("kind", "spec"), [
+    ("ParseableTenant", "{k8sConfig: [{name: s, image: 'parseable/parseable:v0.4.0'}]}"),
+    ("VerneMQ", "{size: 2, baseImage: vernemq/vernemq}"),
+])  # fmt: skip
+def test_a_log_store_or_broker_run_with_no_storage_holds_data(
+    audit_files: Auditor, kind: str, spec: str
+) -> None:
+    """Parseable by the image one of its listed nodes runs, VerneMQ by its kind."""
+    assert _one(audit_files, kind, spec).lifecycle is Lifecycle.PERSISTENT
+
+
+def test_an_application_image_in_a_list_is_no_data_system(audit_files: Auditor) -> None:
+    spec = "{k8sConfig: [{name: s, image: 'example/renderer:1'}]}"
+    assert not audit_files(**{"cr.yaml": _cr("RendererTenant", spec)}).components

@@ -364,3 +364,41 @@ def test_a_known_programs_counters_on_an_anonymous_volume_are_a_warm_up(
     ]  # fmt: skip
     assert str(found.severity) == severity
     assert _by_name(report)["redis"] == ("rebuildable" if severity == "low" else "data")
+
+
+def test_a_store_a_client_reaches_by_a_url_holding_a_password_is_judged_by_that_client(
+    audit_files: Auditor,
+) -> None:
+    """The URL is read redacted, its host kept: ``FB_REDIS_CACHE_URL`` names a cache."""
+    compose = """
+services:
+  files:
+    image: example/files:1
+    environment:
+      - FB_REDIS_CACHE_URL=redis://default:s3cret@redis:6379
+  redis:
+    image: redis:7
+"""
+    assert _by_name(audit_files(**{"compose.yaml": compose}))["redis"] == "rebuildable"
+    # the same client with a variable naming no cache leaves the store its records
+    kept = compose.replace("FB_REDIS_CACHE_URL", "FB_REDIS_URL")
+    assert _by_name(audit_files(**{"compose.yaml": kept}))["redis"] == "data"
+
+
+def test_a_named_volume_of_fonts_holds_nothing_of_the_services(audit_files: Auditor) -> None:
+    """Renderers sharing a volume at a font directory read the fonts an administrator adds."""
+    compose = """
+services:
+  render:
+    image: example/render:1
+    volumes: ["fonts:/usr/share/fonts/extra"]
+  export:
+    image: example/export:1
+    volumes: ["fonts:/usr/share/fonts/extra"]
+volumes: {fonts: {}}
+"""
+    report = audit_files(**{"compose.yaml": compose})
+    assert _volume_effect(report, "render") == "context"
+    # a program's own folder under /usr/share is no font directory: what it writes there stays
+    own = compose.replace("/usr/share/fonts/extra", "/usr/share/render/uploads")
+    assert _volume_effect(audit_files(**{"compose.yaml": own}), "render") != "context"

@@ -477,3 +477,33 @@ def test_kafka_streams_state_of_confluent_components_is_restored_from_kafka(
     assert str(by_name["c3"].lifecycle) == "ephemeral-with-warm-up"
     assert by_name["kafka"].lifecycle is Lifecycle.PERSISTENT
     assert by_name["other"].lifecycle is Lifecycle.PERSISTENT
+
+
+@pytest.mark.parametrize(("spec", "lifecycle", "loss"), [
+    ("{serviceLabels: {a: b}}", Lifecycle.PERSISTENT, "data"),  # ephemeral: an emptyDir
+    ("{sqlite: {storageClassName: standard, size: 1Gi}}", Lifecycle.PERSISTENT, "none"),
+])  # fmt: skip
+def test_a_prefect_server_keeps_its_database_where_its_backend_says(
+    audit_files: Auditor, spec: str, lifecycle: Lifecycle, loss: str
+) -> None:
+    manifest = _cr("prefect.io/v1", "PrefectServer", f"spec: {spec}")
+    (component,) = audit_files(**{"p.yaml": manifest}).components
+    assert (component.lifecycle, str(component.loss)) == (lifecycle, loss)
+
+
+def test_a_prefect_server_on_postgres_holds_nothing(audit_files: Auditor) -> None:
+    spec = "{postgres: {host: pg, port: 5432}}"
+    report = audit_files(**{"p.yaml": _cr("prefect.io/v1", "PrefectServer", f"spec: {spec}")})
+    assert all(str(c.loss) != "data" for c in report.components)
+
+
+@pytest.mark.parametrize(("spec", "loss"), [
+    ("{embedding: {local: {modelID: 'BAAI/bge-small-en-v1.5'}}}", "data"),
+    ("{embedding: {local: {modelID: m}}, storage: {persistentVolumeClaim: vectors}}", "none"),
+])  # fmt: skip
+def test_a_rag_engine_with_no_storage_keeps_its_vectors_in_memory(
+    audit_files: Auditor, spec: str, loss: str
+) -> None:
+    manifest = _cr("kaito.sh/v1beta1", "RAGEngine", f"spec: {spec}")
+    (component,) = audit_files(**{"r.yaml": manifest}).components
+    assert str(component.loss) == loss

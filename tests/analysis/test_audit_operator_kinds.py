@@ -200,3 +200,21 @@ def test_a_volume_imported_from_a_url_holds_a_copy_and_an_upload_its_own_data(
     assert str(by_name["reg"].loss) == "rebuildable"
     for name in ("upload", "blank", "local"):
         assert by_name[name].lifecycle is Lifecycle.PERSISTENT, name
+
+
+def test_services_a_pipeline_runs_each_by_its_own_spec_depend_on_the_caches_they_name(
+    audit_files: Auditor,
+) -> None:
+    """NIM's ``NIMPipeline`` shape: each listed service counts its replicas in its own spec and
+    names the model cache it reads by a field spelled as the cache's kind."""
+    cache = _cr(API, "ModelCache", "spec: {storage: {pvc: {create: true, size: 50Gi}}}", "llm")
+    services = (
+        "spec: {{services: [{{name: llm, enabled: true, spec: {{image: {{repository: "
+        "example/llm}}, {replicas}storage: {{modelCache: {{name: llm}}}}}}}}]}}"
+    )
+    pipeline = _cr(API, "Pipeline", services.format(replicas="replicas: 1, "), "rag")
+    by_name = _by_name(audit_files(**{"c.yaml": cache, "p.yaml": pipeline}))
+    assert by_name["rag"].depends_on == (by_name["llm"].id,)
+    # with no replicas counted, the list says nothing of pods the operator runs
+    counted_none = _cr(API, "Pipeline", services.format(replicas=""), "rag")
+    assert "rag" not in _by_name(audit_files(**{"c.yaml": cache, "p.yaml": counted_none}))

@@ -80,3 +80,23 @@ def test_a_built_in_kind_is_not_read_for_a_template() -> None:
     )
     with pytest.raises(zlib.error):
         custom_pod_spec(widget)
+
+
+def test_a_templated_resource_depends_on_the_cluster_it_names_outside_its_template(
+    audit_files: Auditor,
+) -> None:
+    """A Restate-like ``AppDeployment`` registered with the cluster its ``register.cluster``
+    names; naming none, it depends on nothing."""
+    # of another API group: not the one cluster of its own group it would be made in
+    storage = "spec: {storage: {size: 2Gi}}"
+    cluster = _cr("runtime.example.dev/v1", "AppCluster", storage, "c1")
+    # it serves (a port): no background worker read beside the state of its directory
+    pod = "{containers: [{name: app, image: 'example/app:1', ports: [{containerPort: 9080}]}]}"
+    spec = "spec: {{restate: {{register: {{cluster: c1}}}}, template: {{spec: {pod}}}}}"
+    deployment = _cr(ACME, "AppDeployment", spec.format(pod=pod), "app")
+    report = audit_files(**{"c.yaml": cluster, "d.yaml": deployment})
+    by_name = _by_name(report)
+    assert by_name["app"].depends_on == (by_name["c1"].id,)
+    alone = _cr(ACME, "AppDeployment", f"spec: {{template: {{spec: {pod}}}}}", "app")
+    report = audit_files(**{"c.yaml": cluster, "d.yaml": alone})
+    assert _by_name(report)["app"].depends_on == ()

@@ -49,3 +49,36 @@ def test_a_client_applied_with_no_namespace_reaches_the_one_service_of_its_name(
     placed = _CLIENT % ", namespace: apps"
     report = audit_files(**{"store.yaml": _STORE % ("lab", "lab"), "client.yaml": placed})
     assert {c.name: c for c in report.components}["engine"].depends_on == ()
+
+
+_CLUSTER = """
+apiVersion: graphdb.example.com/v1
+kind: GraphCluster
+metadata: {name: main, namespace: %s}
+spec: {replicas: 3, storage: {volumeClaimTemplate: {resources: {requests: {storage: 10Gi}}}}}
+"""
+_SCHEDULE = """
+apiVersion: %s
+kind: GraphBackupSchedule
+metadata: {name: nightly%s}
+spec: {schedule: '0 0 * * *', backupTemplate: {clusterName: main}}
+"""
+
+
+def test_a_resource_applied_with_no_namespace_names_the_one_resource_of_its_group(
+    audit_files: Auditor,
+) -> None:
+    """Its manifest names no namespace: it is applied beside the one resource of its API group
+    by the name it gives. Two such namespaces, another group, or a placed resource say nothing."""
+
+    def depends(cluster: str, schedule: str) -> tuple[str, ...]:
+        report = audit_files(**{"cluster.yaml": cluster, "schedule.yaml": schedule})
+        return {c.name: c for c in report.components}["nightly"].depends_on
+
+    group = "graphdb.example.com/v1"
+    assert depends(_CLUSTER % "graph", _SCHEDULE % (group, "")) == ("k8s:GraphCluster/graph/main",)
+    two = _CLUSTER % "graph" + "---\n" + _CLUSTER % "other"
+    assert depends(two, _SCHEDULE % (group, "")) == ()
+    assert depends(_CLUSTER % "graph", _SCHEDULE % ("backups.example.org/v1", "")) == ()
+    placed = _SCHEDULE % (group, ", namespace: apps")
+    assert depends(_CLUSTER % "graph", placed) == ()

@@ -425,12 +425,8 @@ def kept_on_host(mount: Mount) -> str:
         return ""
     if _scratch(mount.target):
         return ""  # a configuration or log directory the program reads (``/etc/nginx``)
-    if at_or_under(mount.target, "/usr/share") or at_or_under(mount.target, "/usr/local/share"):
-        # FHS 3.0 §4.11 /usr/share "architecture-independent data", part of /usr, "shareable,
-        # read-only data" that "must not be written to"
-        # (https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch04.html): files the project supplies
-        # there (Cypht's site fonts) are read, whatever its folder is called
-        return ""
+    if shared_read_only(mount.target):
+        return ""  # files the project supplies there (Cypht's site fonts) are read
     words = [w for w in source.lower().split("/")[1:] if w]
     if not words or _FILE.search(words[-1]) or _scratch(source):
         return ""
@@ -455,6 +451,24 @@ def _named_for_data(word: str, *, compound: bool) -> bool:
         and parts[-1] in _DATA_WORDS
         and not _NOT_DATA_WORDS.intersection(parts)
     )
+
+
+def shared_read_only(target: str) -> bool:
+    """A path under /usr/share or /usr/local/share: FHS 3.0 §4.11 /usr/share
+    "architecture-independent data", part of /usr, "shareable, read-only data" that "must not
+    be written to" (https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch04.html). What is put
+    there is read, whatever its folder is called (fonts, assets); a store's own data directory
+    there (Elasticsearch's /usr/share/elasticsearch/data) is its image family's, read first."""
+    return at_or_under(target, "/usr/share") or at_or_under(target, "/usr/local/share")
+
+
+def font_directory(target: str) -> bool:
+    """A directory of fonts under /usr/share or /usr/local/share (``/usr/share/fonts/drawio``):
+    fonts the programs of the host read to render text, shareable read-only data
+    (:func:`shared_read_only`). Only fonts: a program may write its own folder there
+    (Ralph's collected static files at /usr/share/ralph/static)."""
+    words = [w for w in target.lower().split("/") if w]
+    return shared_read_only(target) and "fonts" in words
 
 
 def configuration(target: str) -> bool:

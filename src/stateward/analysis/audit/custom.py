@@ -7,7 +7,8 @@ of those pods, as a Deployment is.
 An operator's custom resource that asks for persistent storage (a claim template or claim spec,
 an existing claim a claim field names, ``pvc: files``, a storage size or a size named for its volume such as ``dataVolumeCapacity``, a storage class,
 a node's directory, ``dataVolumeSource: {hostPath: …}``, a size beside the directory it is
-mounted at (``mounts: [{path: /ais1, size: 10Gi}]``), or a claim or a writable host
+mounted at (``mounts: [{path: /ais1, size: 10Gi}]``), a size in snake case
+(``file_storage_size: 375Gi``, an Ansible-based operator's), or a claim or a writable host
 directory in its pod template) is read as a component holding data
 on claims, at a moderate confidence: the CRD's documentation is not known, only the shape of its
 fields, which operators share because they pass them on to the StatefulSets and claims they
@@ -26,7 +27,8 @@ that already exists, named under a node for storage (``imageChartStorage: {files
 ``target: {folder: {claimName: x}}``), it is the data of the workloads mounting it, which the
 resource acts on. A resource named for a backup, dump, snapshot or export (``Backup``,
 ``ArgoCDExport``) holds on its claims a copy of what its source still holds, written again by
-the next run: a warm-up, not data; so do storage fields named for where a reader is in what
+the next run: a warm-up, not data; so does one named for a cache that names the ``source``
+it pulls from (``NIMCache``: a model pulled again, :mod:`.refilled`); so do storage fields named for where a reader is in what
 it reads (Fluent Bit's ``positionDB``, offsets, cursors), read again from the source. Its name
 references
 (``reaperRef: {name: r}``, ``cluster: {name: c}``) are edges to the resources of the kind the
@@ -483,6 +485,10 @@ _CLAIM_DEPTH = 3  # ``spec.restoreMethod.folder.claimName``; pod templates lie d
 def _sized(key: str, value: Any, path: str) -> bool:
     if not isinstance(value, str) or not _QUANTITY.match(value):
         return False
+    # Snake case read as camel case (:func:`_camel`): the Ansible-based galaxy-operator's
+    # ``file_storage_size: 375Gi``, the claim of Pulp's content directory
+    # (https://github.com/ansible/galaxy-operator/blob/8abf98ada89993fd9fd8d1ced398027d098fe7de/config/samples/galaxy_v1beta1_galaxy_cr.galaxy-demo.yaml).
+    key = _camel(key)
     if key.lower() not in _SIZE_FIELDS:
         # A size named for the storage it sizes: ``dataVolumeCapacity`` (Confluent),
         # ``logVolumeSize``, ``walStorage``, or for the claim it sizes (the DocumentDB
@@ -719,11 +725,18 @@ def _runs_controller(node: Mapping[str, Any], depth: int) -> bool:
 
 def _member_groups(value: Any) -> bool:
     """A list of member groups, each with its ``replicas`` (KubeBlocks' ``componentSpecs:
-    [{name: meta, replicas: 1, env: …}]``): the operator runs their pods."""
+    [{name: meta, replicas: 1, env: …}]``), or in the spec of the resource each group is
+    (NVIDIA's ``NIMPipeline``: ``services: [{name, enabled, spec: {image, replicas: 1, …}}]``,
+    https://github.com/NVIDIA/k8s-nim-operator/blob/f63f74d7ad22eaea7943cc640e545f4ccdbb8077/config/samples/nim/pipelines/rag/rag-pipeline.yaml):
+    the operator runs their pods."""
     return (
         isinstance(value, list) and bool(value)
-        and all(isinstance(as_map(g).get("replicas"), int) for g in value[:_MOST])
+        and all(isinstance(_replicas(as_map(g)), int) for g in value[:_MOST])
     )  # fmt: skip
+
+
+def _replicas(group: Mapping[str, Any]) -> Any:
+    return group.get("replicas", as_map(group.get("spec")).get("replicas"))
 
 
 # The field of a resource that acts on a cluster, a database, a store or another resource:

@@ -42,7 +42,10 @@ the finding says that the default is unknown (a family registered with its docum
 as etcd's two operators are, says what it is).
 
 A kind named for a role that holds nothing of the product (a name server, a proxy, a console,
-an exporter, a query coordinator) is no data holder even when its spec carries storage fields;
+an exporter, a query coordinator) is no data holder even when its spec carries storage fields,
+unless it sizes a volume under a field named for that role, its own (Fabric's ``IBPConsole``
+with ``storage: {console: {size: 5Gi}}``,
+https://github.com/hyperledger-labs/fabric-operator/blob/10283a697ac1f408e436e9fedcc8dc80541c1e02/config/samples/ibp.com_v1beta1_ibpconsole.yaml);
 nor is a resource whose spec picks such a role, or a Sentinel, by its ``type``, ``mode`` or
 ``role`` (the kvrocks-operator's ``KVRocks`` with ``type: sentinel``). A spec made only of
 fields named for such roles, mappings with no field but a member's (``nameserver: {}``), asks
@@ -364,7 +367,9 @@ def _runs_data_image(spec: Mapping[str, Any]) -> str:
 
 def _images(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[str, str]]:
     """Images a spec names (``image``, ``image: {repository, tag}``, ``containers[].image``),
-    to two levels."""
+    to two levels, a level's lists of mappings too (the Parseable operator's ``k8sConfig:
+    [{name, image: parseable/parseable:v0.4.0, volumes, …}]``, one per node it runs,
+    https://github.com/parseablehq/operator/blob/e800afc3c363743c8e3d76962137628b395825d6/config/samples/parseable-ephemeral.yaml)."""
     image = node.get("image")
     if isinstance(image, str) and image:
         yield f"{path}.image", image
@@ -379,6 +384,10 @@ def _images(node: Mapping[str, Any], path: str, depth: int) -> Iterator[tuple[st
         for key, value in node.items():
             if isinstance(value, Mapping):
                 yield from _images(value, f"{path}.{key}", depth + 1)
+            elif isinstance(value, list) and key != "containers":
+                for item in value[:4]:
+                    if isinstance(item, Mapping):
+                        yield from _images(item, f"{path}.{key}", depth + 1)
 
 
 # Words after a family's name that say the resource runs the system as a whole (``EtcdCluster``,

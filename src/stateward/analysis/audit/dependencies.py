@@ -766,6 +766,8 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
         found = [w for w in found if not dig(w.body, "metadata", "namespace")]
     if ref.kind == CLAIM:
         return found
+    if not found and not ref.namespace and not dig(workload.body, "metadata", "namespace"):
+        found = _applied_beside(ref, workload, estate)
     if found or not ref.kind:
         return found
     # No resource of that kind: a field named for the peer's product (``zookeeperRef: zk``)
@@ -801,6 +803,22 @@ def _tier_holders(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
             and as_map(other.body.get("spec")).get(field) == spec[field]
         ):  # fmt: skip
             yield other, f"spec.{field} {spec[field]}: a tier of the cluster {other.name} holds"
+
+
+def _applied_beside(ref: Reference, workload: Workload, estate: Estate) -> list[Workload]:
+    """The other way round: a resource whose own manifest names no namespace is applied into
+    the one of the resource it names, when exactly one namespace holds a resource of its API
+    group by that name: TigerGraph's sample ``TigerGraphBackupSchedule``, placed by none,
+    names ``backupTemplate.clusterName: test-cluster``
+    (https://github.com/tigergraph/ecosys/blob/089e8f430e0f1ac464f474352810e00a013cc374/k8s/docs/10-samples/backup-restore/backup-schedule-s3.yaml),
+    the ``TigerGraph`` its cluster sample puts in ``tigergraph``
+    (``k8s/docs/10-samples/deploy/tigergraph-cluster.yaml`` there)."""
+    group = workload.resource.key.group
+    found = [
+        w for w in _named_resource(ref, "", estate, workload)
+        if w.resource.key.group == group and w.namespace != workload.namespace
+    ]  # fmt: skip
+    return found if len({w.namespace for w in found}) == 1 else []
 
 
 def _named_resource(

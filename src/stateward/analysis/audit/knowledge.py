@@ -143,6 +143,15 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     # (:mod:`~stateward.analysis.audit.served_ports`).
     ("activemq", DataImage("activemq", "broker", ("/opt/apache-activemq/data",))),
     ("eventstore", DataImage("eventstore", "database", ("/var/lib/eventstore",))),
+    # VerneMQ, an MQTT broker keeping persistent sessions, retained and offline messages in
+    # its message store under /vernemq/data, where its operator mounts the pods' volume
+    # (``storageDir = "/vernemq/data"``, an emptyDir when ``spec.storage`` is not given,
+    # https://github.com/vernemq/vmq-operator/blob/024438f3e065705a52e8c405d4c19eb1a8850ee3/controllers/statefulset.go).
+    ("vernemq", DataImage("vernemq", "broker", ("/vernemq/data",))),
+    # Parseable, a log store: ``local-store`` keeps the ingested streams in ``P_FS_DIR``
+    # (``./data`` of its working directory /parseable) and stages them in ``P_STAGING_DIR``
+    # (https://github.com/parseablehq/operator/blob/e800afc3c363743c8e3d76962137628b395825d6/config/samples/parseable-ephemeral.yaml).
+    ("parseable", DataImage("parseable", "database", ("/parseable/data", "/parseable/staging"))),
 )
 
 # Words that make an image a tool *around* a store, not the store itself.
@@ -501,12 +510,48 @@ def declared_family(container: Container) -> tuple[DataImage, str] | None:
     words = set(image_words(container.image))
     if _NOT_A_STORE.intersection(words):
         return None
+    if found := _initialised_server(container, ports):
+        return found
     for port in ports:
         number, label = as_map(port).get("containerPort"), str(as_map(port).get("name", ""))
         name = _SERVER_PORTS.get(number) if isinstance(number, int) else None
         if name and (label.startswith(name) or words & {"db", "database"}):
             family = family_by_name(name)
             return (family, f"port {number}") if family else None
+    return None
+
+
+# The variables with which an official database image creates its first database and user at
+# first start (hub.docker.com/_/postgres: ``POSTGRES_PASSWORD`` "required", ``POSTGRES_USER``,
+# ``POSTGRES_DB``; /_/mysql: ``MYSQL_DATABASE``, ``MYSQL_USER``, ``MYSQL_PASSWORD``; /_/mongo:
+# ``MONGO_INITDB_ROOT_PASSWORD``). A client is given them too, with the host it reaches; a
+# service given two of them and no such host, that publishes the engine's own port
+# (``ports: ["5432:5432"]``), is the server: Bacula's catalog image ``fametec/bacula-catalog``,
+# built FROM postgres
+# (https://github.com/fametec/bacula/blob/3b3dbb8932a5a0167149737d38d2c3047466943a/docker/docker-compose.yml).
+_INITDB_ENV: dict[str, frozenset[str]] = {
+    "postgres": frozenset({"POSTGRES_PASSWORD", "POSTGRES_USER", "POSTGRES_DB"}),
+    "mysql": frozenset({"MYSQL_DATABASE", "MYSQL_USER", "MYSQL_PASSWORD"}),
+    "mongo": frozenset({"MONGO_INITDB_ROOT_PASSWORD", "MONGO_INITDB_ROOT_USERNAME"}),
+}
+_CLIENT_HOSTS = re.compile(r"(^|_)(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|URL|URI)$")
+
+
+def _initialised_server(container: Container, ports: list[Any]) -> tuple[DataImage, str] | None:
+    """A Compose service published on a database engine's port and given that engine's
+    first-start variables, no host (:data:`_INITDB_ENV`)."""
+    names = container.env_names
+    if any(_CLIENT_HOSTS.search(name) for name in names):
+        return None
+    for port in ports:
+        # ``"5432:5432"``, ``"127.0.0.1:5432:5432/tcp"``: the container's port is the last
+        target = (
+            str(port).split("/", 1)[0].rsplit(":", 1)[-1] if isinstance(port, str | int) else ""
+        )
+        engine = _SERVER_PORTS.get(int(target)) if target.isdigit() else None
+        given = sorted(names & _INITDB_ENV[engine]) if engine else []
+        if engine and len(given) >= 2 and (family := family_by_name(engine)) is not None:
+            return family, f"port {target} published, {', '.join(given)} set"
     return None
 
 

@@ -660,6 +660,40 @@ def _state_stores(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec/dataVolumeCapacity", _size(capacity), "state stores' claim")]
 
 
+# prefect-operator (prefect.io PrefectServer): with ``spec.sqlite`` the server's SQLite database
+# (flows, deployments, runs) is on the claim ``<name>-data`` of ``sqlite.size`` at
+# /var/lib/prefect/; with ``spec.postgres`` it is in that server; with neither the operator
+# falls back to ``Ephemeral``, the same directory on the emptyDir ``prefect-data``
+# (prefectServerDeployment, ephemeralDeploymentSpec).
+_PREFECT = "https://github.com/PrefectHQ/prefect-operator/blob/02728aed5123bccd077e6c742aac42ae81935bea/internal/controller/prefectserver_controller.go"
+
+
+def _prefect_server(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    if spec.get("sqlite") is not None:
+        size = as_map(spec.get("sqlite")).get("size") or "1Gi"
+        return [Storage("/spec/sqlite", _size(size), "SQLite at /var/lib/prefect on a claim")]
+    if spec.get("postgres") is not None:
+        return []  # the PostgreSQL server its settings name keeps it
+    return [Storage("/spec", None, "SQLite at /var/lib/prefect on the emptyDir prefect-data "
+                    "(no sqlite or postgres given: ephemeral)")]  # fmt: skip
+
+
+# KAITO (kaito.sh RAGEngine): "Storage specifies how to access the vector database used to save
+# the embedding vectors. If this field is not specified, by default, an in-memory vector DB will
+# be used. The data will not be persisted."; with ``storage.persistentVolumeClaim`` the vector
+# database is on that existing claim (RAGEngineSpec, StorageSpec).
+_KAITO_RAG = "https://github.com/kaito-project/kaito/blob/4244a144057f01a2ef560cd45c5b116ae40cd42b/api/v1alpha1/ragengine_types.go"
+
+
+def _rag_engine(body: Mapping[str, Any]) -> list[Storage]:
+    claim = dig(body, "spec", "storage", "persistentVolumeClaim")
+    if isinstance(claim, str) and claim:
+        path = "/spec/storage/persistentVolumeClaim"
+        return [Storage(path, {}, f"the vector database on the claim {claim}")]
+    return [Storage("/spec", None, "the in-memory vector database (no spec.storage)", memory=True)]
+
+
 def _kinds() -> list[Family]:
     return [
         *(Family(OperatorKind("platform.confluent.io", kind, ("spec", "replicas"), "app"),
@@ -705,6 +739,10 @@ def _kinds() -> list[Family]:
                "workspace", _devworkspace, _DEVWORKSPACE),
         Family(OperatorKind("k8s.chia.net", "ChiaDataLayer", (), _INSTANCE), "database",
                _chia_datalayer, _CHIA, custom_references),
+        Family(OperatorKind("prefect.io", "PrefectServer", (), _INSTANCE), "application",
+               _prefect_server, _PREFECT, custom_references, _named("{}")),
+        Family(OperatorKind("kaito.sh", "RAGEngine", (), _INSTANCE), "index", _rag_engine,
+               _KAITO_RAG, custom_references),
         Family(OperatorKind("pubsubplus.solace.com", "PubSubPlusEventBroker", (), _INSTANCE),
                "queue", _pubsubplus, _PUBSUBPLUS, services=_named("{}-pubsubplus")),
         Family(OperatorKind("redpanda.vectorized.io", "Cluster", ("spec", "replicas"), _INSTANCE),

@@ -25,6 +25,7 @@ from stateward.analysis.audit.custom import (
     kinded_references,
     listed_references,
     names_a_peer,
+    peer_references,
     read_positions,
     runs_members,
     spec_hosts,
@@ -187,6 +188,8 @@ def _declared(resource: Resource) -> list[Storage]:
     # is a store (:mod:`.restores`), as is a Helm release of a data system's chart
     # (:mod:`.releases`).
     key, body = resource.key, resource.body
+    if own_storage := _sized_for_role(key.kind, body):
+        return own_storage
     if (
         holds_nothing(key.kind)
         or runs_role_holding_nothing(body)
@@ -209,6 +212,19 @@ def _declared(resource: Resource) -> list[Storage]:
     if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
         return declared
     return system or restored_storage(key.kind, body) or release_storage(key.kind, body)
+
+
+def _sized_for_role(kind: str, body: Mapping[str, Any]) -> list[Storage]:
+    """The claims a spec sizes under a field named for the role its kind holds nothing in
+    (:func:`.holds_nothing`): the operator gives that member a volume of its own, which the
+    documented role alone does not say: Fabric's ``IBPConsole`` sizes ``storage: {console:
+    {size: 5Gi}}``, the claim of the console's own database
+    (https://github.com/hyperledger-labs/fabric-operator/blob/10283a697ac1f408e436e9fedcc8dc80541c1e02/config/samples/ibp.com_v1beta1_ibpconsole.yaml)."""
+    role = holds_nothing(kind)
+    if not role:
+        return []
+    declared = custom_storage(body)
+    return [s for s in declared if s.claim is not None and f"/{role}/" in s.path.lower()]
 
 
 def stopped(body: Mapping[str, Any]) -> bool:
@@ -402,8 +418,15 @@ def references(workload: Workload) -> list[Reference]:
     references; and for both, the in-cluster Services its spec's URLs and hosts address."""
     if workload.operated is None:
         # A custom controller running pods of its own (a Rollout) names what its controller
-        # reads beside them by kind (its analysis templates).
-        return kinded_references(workload.body) if is_custom(workload.resource.key) else []
+        # reads beside them by kind (its analysis templates), and outside its pod template the
+        # cluster it names, as any operator resource does (Restate's ``RestateDeployment``
+        # with ``restate: {register: {cluster: restate-test}}``, registered with that
+        # ``RestateCluster``,
+        # https://github.com/restatedev/restate-operator/blob/aae3289c224a4adbf1d62100418185a105615040/crd/examples/restatedeployment.yaml).
+        if not is_custom(workload.resource.key):
+            return []
+        named = [r for r in peer_references(workload.body) if not r.where.startswith(_POD)]
+        return kinded_references(workload.body) + named
     if workload.operated.inferred:
         # A resource that names no peer is made in the cluster of its API group in its
         # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`); a backup
@@ -422,6 +445,9 @@ def references(workload: Workload) -> list[Reference]:
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)
+
+
+_POD = "spec.template"  # the pods' own fields: what they mount and run, no peer of the resource
 
 
 def _product_discovery(body: Mapping[str, Any]) -> list[Reference]:

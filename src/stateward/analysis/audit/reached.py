@@ -34,6 +34,7 @@ from stateward.analysis.audit.rules.data import data_family
 from stateward.analysis.audit.search_backends import learn_chosen_indexes
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, dig
+from stateward.model.secrets import secret_remainder
 
 __all__ = ["learn_reached", "reached_as"]
 
@@ -57,7 +58,10 @@ def learn_reached(estate: Estate) -> None:
     searches = {w.id for w in estate.workloads if _search_engine(w)}
     for client in estate.workloads:
         for container in client.all_containers():
-            for name, value in container.env.items():
+            for name, sealed in container.env.items():
+                # A URL holding a password is read redacted, its host kept
+                # (``hmac-sha256:<hex> redis://redis:6379``, :func:`.redact`).
+                value = secret_remainder(sealed) or sealed
                 for target in _kv_targets(name, value.strip(), client, estate):
                     use = KvClient(client.name, container.image, name, laravel_redis_use(container))
                     estate.kv_clients.setdefault(target.id, []).append(use)

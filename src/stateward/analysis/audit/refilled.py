@@ -1,6 +1,6 @@
 """Custom resources whose claims hold what is filled again from elsewhere: a warm-up, not data.
 
-Two classes, read from the spec whatever the operator:
+Three classes, read from the spec whatever the operator:
 
 - A Redis-family store configured inline as an evicting cache: ``maxmemory-policy allkeys-lru``
   (or any ``allkeys-``/``volatile-`` policy) under a memory limit lets the store drop any key
@@ -24,6 +24,11 @@ Two classes, read from the spec whatever the operator:
   Kotal's nodes are read the same way by their family (:mod:`.operator_catalog`). A node that
   signs for the chain (a validator) keeps what it has signed, which no peer refills: a kind or
   ``type`` naming a validator is not read so.
+- A cache of what it pulls: a kind named for a cache whose spec names the ``source`` it is
+  filled from. NVIDIA's ``NIMCache`` pulls a model's files from NGC
+  (``source: {ngc: {modelPuller: …}}``) onto its claim, from which the NIM services that name
+  it read them (https://github.com/NVIDIA/k8s-nim-operator/blob/f63f74d7ad22eaea7943cc640e545f4ccdbb8077/config/samples/nim/pipelines/rag/nimcache-llm.yaml);
+  lost, the model is pulled again.
 """
 
 from __future__ import annotations
@@ -62,7 +67,23 @@ def evicting(settings: Mapping[str, str]) -> str:
 def refilled(resource: Resource) -> str:
     """Why a custom resource's claims hold only what is filled again ("" for anything else)."""
     spec = as_map(resource.body.get("spec"))
-    return _configured_cache(spec) or _chain_copy(resource.key.kind, spec)
+    return (
+        _configured_cache(spec)
+        or _chain_copy(resource.key.kind, spec)
+        or _pulled_cache(resource.key.kind, spec)
+    )
+
+
+# ``NIMCache``, ``ModelCache``: the kind's last word; a bare ``Cache`` is a product's own store
+# (Infinispan's caches are its records).
+_CACHE_KIND = re.compile(r"[a-z0-9A-Z]Cache$")
+
+
+def _pulled_cache(kind: str, spec: Mapping[str, Any]) -> str:
+    source = spec.get("source")
+    if _CACHE_KIND.search(kind) and is_map(source) and source:
+        return f"a cache of what it pulls from its source ({', '.join(map(str, source))}), pulled again"
+    return ""
 
 
 def _configured_cache(spec: Mapping[str, Any]) -> str:

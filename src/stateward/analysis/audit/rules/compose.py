@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.appdata import (
     configuration,
+    font_directory,
     kernel_interface,
     runtime_directory,
     scratch_folder,
@@ -243,6 +244,10 @@ def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
         return "run-time directory: sockets and PID files, created again at start"
     if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
         return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
+    if font_directory(mount.target) and not held:
+        # (jgraph's PlantUML and export servers share fonts_volume at /usr/share/fonts/drawio,
+        # https://github.com/jgraph/docker-drawio/blob/c44a6f503c1843bcd0f7c14be51a428bb7c809bb/self-contained/docker-compose.yml)
+        return "fonts it reads (/usr/share: shareable read-only data)"
     return ""
 
 
