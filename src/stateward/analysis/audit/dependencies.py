@@ -502,7 +502,19 @@ def _config_data(workload: Workload, estate: Estate, ref: Any) -> dict[str, str]
 def resolve_host(host: str, workload: Workload, estate: Estate) -> list[Workload]:
     """The workloads a host name in ``workload``'s configuration reaches (Compose service names
     and aliases; Kubernetes Services, short or ``name.namespace[.svc…]``, and a StatefulSet's
-    pods through its governing Service, ``name-0.service[.namespace[.svc…]]``)."""
+    pods through its governing Service, ``name-0.service[.namespace[.svc…]]``). The answer is
+    shared, so callers must not change it."""
+    # Kept with the workload: the rules ask one workload the same host several times (the
+    # edges, the readers, the backups, the caches and the clients of each store each ask it).
+    # A workload belongs to one estate, whose indexes are fixed once built (build_estate).
+    key = ("host", host)
+    found: list[Workload] | None = workload.facts.get(key)
+    if found is None:
+        found = workload.facts[key] = _resolved(host, workload, estate)
+    return found
+
+
+def _resolved(host: str, workload: Workload, estate: Estate) -> list[Workload]:
     if workload.platform == "compose":
         found = [w for w in estate.compose_project(workload.namespace) if host in _compose_names(w)]
         # Failing its own project, a service of another Compose file of the same directory: such

@@ -210,13 +210,14 @@ class Workload:
     labels: Mapping[str, str]
     operated: Operated | None = None
     """Set for an operator's custom resource: the pods are the operator's, not in the body."""
-    facts: dict[str | tuple[str, int], Any] = field(
+    facts: dict[str | tuple[str, int | str], Any] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
     """What :func:`per_container` facts found, by fact for the first container and by (fact,
     position) for the others: the containers are fixed with the workload, so a position names
     one, and most workloads have one container, whose facts then cost no key of their own. Not copied by ``replace``: a workload with other containers starts with none.
-    Also :attr:`pod` and :attr:`primary`, under those names, read as often."""
+    Also :attr:`pod` and :attr:`primary`, under those names, read as often, and the workloads
+    each host it names reaches, by ("host", host) (:func:`.dependencies.resolve_host`)."""
 
     @property
     def body(self) -> Mapping[str, Any]:
