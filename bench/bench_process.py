@@ -12,7 +12,7 @@ machine wall times swing by 2x between rounds, CPU time much less. Memory is the
 process per size, largest command last) per object, above the floor's own peak, for ``scan``
 with each output (``--json``, the table, ``-o yaml``).
 Run: ``.venv/bin/python -m bench process``; sizes in ``BENCH_PROCESS_SIZES`` (default 20000; empty:
-memory only), the memory's in ``BENCH_PROCESS_MEMORY`` (default 50000). With
+memory only), the memory's in ``BENCH_PROCESS_MEMORY`` (default 50000; 0: times only). With
 ``BENCH_PROCESS_BASELINE`` (the ``src`` folder of another commit, ``git archive main src | tar -x
 -C DIR``), each command also runs from that code, interleaved with this one's, in lines marked
 ``(baseline)``: old and new measured in one run, under the same load (the memory too, each
@@ -60,10 +60,11 @@ def run() -> list[str]:
             estate = Path(tmp, f"estate-{size}")
             _write_estate(estate, templates, size, changed=set())
             lines += _times(estate, Path(tmp, f"store-{size}"), size)
-        estate = Path(tmp, f"estate-{MEMORY_SIZE}")
-        if not estate.exists():
-            _write_estate(estate, templates, MEMORY_SIZE, changed=set())
-        lines += _memory(estate, Path(tmp, "store-memory"), MEMORY_SIZE)
+        if MEMORY_SIZE > 0:  # 0: times only (a per-object figure of no objects means nothing)
+            estate = Path(tmp, f"estate-{MEMORY_SIZE}")
+            if not estate.exists():
+                _write_estate(estate, templates, MEMORY_SIZE, changed=set())
+            lines += _memory(estate, Path(tmp, "store-memory"), MEMORY_SIZE)
     return lines
 
 
