@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -368,14 +367,11 @@ def test_a_50k_object_list_is_read_whole_in_pages(kube_api: KubeAPI, kubeconfig:
     for i in range(50_000):
         kube_api.cluster.create({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {
             "name": f"sa-{i:05}", "namespace": "bulk"}}, "load")  # fmt: skip
-    started = time.monotonic()
     read = _read(kubeconfig, "kube://test/bulk")
-    took = time.monotonic() - started
     assert read.complete and len(read.resources) == 50_000
     assert len({r.key for r in read.resources}) == 50_000
     pages = [r for r in kube_api.requests if "/namespaces/bulk/serviceaccounts?" in r]
     assert len(pages) == 100  # 500 a page
-    assert took < 120, f"{took:.1f} s"
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from stateward.analysis.audit.workloads import (
     Workload,
     kubernetes_workload,
     per_container,
+    remembered,
 )
 from stateward.model.resource import Origin, Resource, ResourceKey
 
@@ -124,6 +125,27 @@ def test_a_fact_answering_none_is_not_asked_again() -> None:
     for container in [*workload.all_containers()] * 3:
         assert nothing(workload, container) is None
     assert sorted(calls) == ["c0", "c1", "i0"]
+
+
+def test_a_remembered_fact_is_kept_per_container_and_name_and_never_for_a_stranger() -> None:
+    calls: list[tuple[str, str]] = []
+
+    def ask(workload: Workload, container: Container, fact: str) -> str:
+        def answer() -> str:
+            calls.append((container.name, fact))
+            return f"{container.name}:{fact}"
+
+        return remembered(workload, container, fact, answer)
+
+    workload = _pod(containers=2, inits=1)
+    for _ in range(2):
+        for container in workload.all_containers():
+            assert ask(workload, container, "a") == f"{container.name}:a"
+            assert ask(workload, container, "b") == f"{container.name}:b"
+    assert sorted(calls) == [(c, f) for c in ("c0", "c1", "i0") for f in "ab"]  # each once
+    stranger = replace(workload.containers[0], image="other:1")  # not the workload's own object
+    assert ask(workload, stranger, "a") == "c0:a" and calls[-1] == ("c0", "a")  # asked again
+    assert len(calls) == 7
 
 
 def test_cached_data_facts_match_a_fresh_computation() -> None:

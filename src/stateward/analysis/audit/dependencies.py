@@ -82,7 +82,7 @@ from stateward.analysis.audit.registered import registered_members
 from stateward.analysis.audit.rules.host import holds_socket
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
 from stateward.analysis.audit.waits import awaited
-from stateward.analysis.audit.workloads import Container, Workload
+from stateward.analysis.audit.workloads import Container, Workload, remembered
 from stateward.model.kubernetes import as_list, as_map, dig
 from stateward.model.secrets import is_secret_digest, secret_remainder
 
@@ -460,9 +460,22 @@ def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str,
 
 def config_map_values(
     workload: Workload, container: Container, estate: Estate
-) -> Iterator[tuple[str, str, str]]:
+) -> tuple[tuple[str, str, str], ...]:
     """Values a container takes from ConfigMaps: whole maps (``envFrom``) and single keys
-    (``env[].valueFrom.configMapKeyRef``), each under the variable name it is given."""
+    (``env[].valueFrom.configMapKeyRef``), each under the variable name it is given, with where
+    it came from. Kept with the workload: the edges, the derived settings and the searches each
+    ask for them."""
+    return remembered(
+        workload,
+        container,
+        "config map values",
+        lambda: tuple(_config_map_values(workload, container, estate)),
+    )
+
+
+def _config_map_values(
+    workload: Workload, container: Container, estate: Estate
+) -> Iterator[tuple[str, str, str]]:
     for entry in as_list(container.body.get("envFrom")):
         ref = dig(entry, "configMapRef", "name")
         prefix = str(dig(entry, "prefix") or "")

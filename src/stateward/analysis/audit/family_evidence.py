@@ -35,14 +35,37 @@ from stateward.analysis.audit.knowledge import (
 from stateward.analysis.audit.modes import keeping_mode
 from stateward.analysis.audit.probes import declared_ports, store_ports
 from stateward.analysis.audit.programs import launched_store
-from stateward.analysis.audit.workloads import Container, Workload
+from stateward.analysis.audit.workloads import Container, Workload, remembered
 
 __all__ = ["family_signals", "known_on_two"]
 
 
-def family_signals(workload: Workload, container: Container, family: DataImage) -> list[str]:
+def family_signals(workload: Workload, container: Container, family: DataImage) -> tuple[str, ...]:
     """The signals naming ``family`` for ``container``, each a short phrase for a finding."""
-    found = [f"the image {container.image}"] if _published(workload, container, family) else []
+    return _weighed(workload, container, family)[1]
+
+
+def known_on_two(workload: Workload, container: Container, family: DataImage) -> bool:
+    """Whether the family is the published image's own, or is named by two signals."""
+    published, signals = _weighed(workload, container, family)
+    return published or len(signals) >= 2
+
+
+def _weighed(
+    workload: Workload, container: Container, family: DataImage
+) -> tuple[bool, tuple[str, ...]]:
+    """Whether the image is the family's published one, and the signals; worked out once per
+    container and family (each finding on the container asks, and the structure rules too)."""
+    return remembered(
+        workload, container, f"family {family.name}", lambda: _signals(workload, container, family)
+    )
+
+
+def _signals(
+    workload: Workload, container: Container, family: DataImage
+) -> tuple[bool, tuple[str, ...]]:
+    published = _published(workload, container, family)
+    found = [f"the image {container.image}"] if published else []
     if _built(workload) and _same(data_image(container.image), family):
         found.append(f"its image's tag {container.image}")
     if name := _author_name(workload, container, family):
@@ -58,13 +81,7 @@ def family_signals(workload: Workload, container: Container, family: DataImage) 
         found.append("its launch script")
     if configured_data_paths(container):
         found.append("a data directory it is configured with")
-    return found
-
-
-def known_on_two(workload: Workload, container: Container, family: DataImage) -> bool:
-    """Whether the family is the published image's own, or is named by two signals."""
-    signals = family_signals(workload, container, family)
-    return _published(workload, container, family) or len(signals) >= 2
+    return published, tuple(found)
 
 
 def _built(workload: Workload) -> bool:

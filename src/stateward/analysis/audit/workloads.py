@@ -29,6 +29,7 @@ __all__ = [
     "kubernetes_workload",
     "per_container",
     "pointer",
+    "remembered",
 ]
 
 # The pod volume sources that are not storage a workload writes to.
@@ -216,8 +217,9 @@ class Workload:
     """What :func:`per_container` facts found, by fact for the first container and by (fact,
     position) for the others: the containers are fixed with the workload, so a position names
     one, and most workloads have one container, whose facts then cost no key of their own. Not copied by ``replace``: a workload with other containers starts with none.
-    Also :attr:`pod` and :attr:`primary`, under those names, read as often, and the workloads
-    each host it names reaches, by ("host", host) (:func:`.dependencies.resolve_host`)."""
+    Also :attr:`pod` and :attr:`primary`, under those names, read as often; the workloads
+    each host it names reaches, by ("host", host) (:func:`.dependencies.resolve_host`); and
+    :func:`remembered` facts, by (fact, position)."""
 
     @property
     def body(self) -> Mapping[str, Any]:
@@ -279,6 +281,24 @@ def per_container(
 
 _UNASKED: Final = object()
 """A fact not yet asked (an answer may be None)."""
+
+
+def remembered(
+    workload: Workload, container: Container, fact: str, answer: Callable[[], _Fact]
+) -> _Fact:
+    """``answer()`` computed once per workload, container and ``fact`` and kept with the
+    workload, for facts that need more than the two (the estate, which a workload belongs to
+    for good; or a value, which ``fact`` must then name). The answer is shared, so callers must
+    not change it."""
+    position = _position(workload, container)
+    if position is None:  # not one of the workload's own: nothing to key it by
+        return answer()
+    key = (fact, position)
+    kept = workload.facts.get(key, _UNASKED)
+    if kept is _UNASKED:
+        kept = workload.facts[key] = answer()
+    found: _Fact = kept
+    return found
 
 
 def _position(workload: Workload, container: Container) -> int | None:
