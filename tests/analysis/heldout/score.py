@@ -715,6 +715,24 @@ NIMPipeline, the Ollama operator's Model; plain manifests for Arize Phoenix with
 and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+FIFTYSEVENTH_SET = frozenset({"anchr", "databend-operator", "eventmesh-operator", "genieacs", "gitea-operator",
+                              "gitea-operator-forgejo", "headwind-mdm", "kaniop", "kerberos-agent",
+                              "kerberos-agent-k8s", "killbill", "koku-metrics-operator", "kuiper",
+                              "lakeside-mutual", "lakeside-mutual-k8s", "librum-server"})  # fmt: skip
+"""Estates added on 2026-12-07 as the fiftyseventh set, a blind check written at the same time as another
+helper wrote a set of projects M to Z (projects A to L): chosen outside the applications, image families
+and operator kinds the audit names where possible (named images beside the projects' own: MongoDB in
+genieacs, anchr and kuiper, Elasticsearch and Redis in kuiper, MariaDB in killbill and librum-server,
+PostgreSQL in headwind-mdm, MinIO as databend-operator's object storage, the Forgejo image inside a Gitea
+resource), eight Compose files (genieacs, kuiper, anchr, killbill, kerberos-agent, librum-server,
+headwind-mdm, lakeside-mutual) and eight Kubernetes estates (operator custom resources with storage:
+the Koku metrics operator's CostManagementMetricsConfig on its default claim, kaniop's Kanidm on its
+default emptyDir beside person, group, service-account and OAuth2 resources, hyperspike's Gitea (twice) on
+its claim and CloudNativePG cluster, Apache EventMesh's Runtime with its in-memory store beside a
+Connectors; Databend's Tenant and Warehouse beside a MinIO StatefulSet on an emptyDir; plain manifests
+for Kerberos Agent on a claim and for Lakeside Mutual's nine services with H2 databases in their
+containers), written and committed the same way, by a helper who had not read the rules or tests, with
+every fetched snapshot deleted once copied; no floor is set on them."""
 FIFTYEIGHTH_SET = frozenset({"multicluster-observability", "observability-operator", "overpass-api",
                              "podfetch-postgres", "portainer-k8s", "quickwit-k8s", "redmine-memcached",
                              "rsshub", "sonataflow-postgres", "superdesk", "termix", "traccar-timescaledb",
@@ -780,6 +798,7 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "fiftyfourth": FIFTYFOURTH_SET,
          "fiftyfifth": FIFTYFIFTH_SET,
          "fiftysixth": FIFTYSIXTH_SET,
+         "fiftyseventh": FIFTYSEVENTH_SET,
          "fiftyeighth": FIFTYEIGHTH_SET}  # fmt: skip
 
 
@@ -794,7 +813,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``,
     ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``,
-    ``fiftyeighth``)."""
+    ``fiftyseventh``, ``fiftyeighth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
