@@ -59,7 +59,10 @@ https://github.com/exceptionless/Exceptionless/tree/200a31fabfbb3bb53d2a3c57eb3e
 as the data store of one that indexes into the engine (Conductor, "Redis as its data store, with
 Elasticsearch used for its indexing backend",
 https://github.com/conductor-oss/conductor/blob/b54f0d4ee546c1053367e1c14405c5396c17bfb1/docs/devguide/architecture/index.md),
-and only the application's own configuration says which.
+and only the application's own configuration says which. Where that configuration is built
+into the application's image, as Conductor's is, :mod:`.search_backends` knows it: the engine is
+then the index of records kept in the store, a warm-up (:func:`.rules.data.rebuilt_index`), and
+weighs less than the store holding them.
 
 Only components that hold something (``hold`` > 0) get the other terms. A component holding
 nothing weighs only its clients, which a move must repoint: one for each component depending on

@@ -79,6 +79,7 @@ from stateward.analysis.audit.programs import helper_beside_server, launched_sto
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.remote_write import remote_written
 from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.search_backends import indexes_records_kept_elsewhere
 from stateward.analysis.audit.search_roles import holds_no_shards
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
@@ -546,7 +547,9 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     are sent; then the clients that name it so are those feeding it, the others search it) is
     fed documents by its clients. When every client keeps its records of its own — on a durable data
     directory of its own, in a database it reaches (by URL or port, or a Compose
-    ``depends_on`` on a database service), or on a volume it writes (:func:`_feeds_from_a_volume`)
+    ``depends_on`` on a database service), on a volume it writes (:func:`_feeds_from_a_volume`),
+    or in the database its own image's configuration picks (Conductor's, whatever store that is:
+    :func:`~stateward.analysis.audit.search_backends.indexes_records_kept_elsewhere`)
     — the engine holds an index of those records, which
     the application re-indexes from them: a warm-up on replace, not data lost; so does an
     application's engine that no workload of the estate feeds (installed on its own), fed from
@@ -580,7 +583,10 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
         return ""
     if not clients:
         return ""
-    if not all(keeps_its_records(c, estate) or _feeds_from_a_volume(c) for c in clients):
+    if not all(
+        keeps_its_records(c, estate) or _feeds_from_a_volume(c) or indexes_records_kept_elsewhere(c)
+        for c in clients
+    ):
         return ""
     names = ", ".join(sorted({c.name for c in clients}))
     return f"a search index of the records {names} keeps elsewhere, re-indexed from them"
