@@ -744,9 +744,9 @@ def _memory_settings(container: Container) -> Iterator[tuple[str, str]]:
     for name, value in container.env.items():
         if _MEMORY.match(value.strip()):
             yield name, f"{name}={value}"
-    if unset := memory_by_default(container):
+    if why := memory_by_default(container):
         # Named for the image's store whatever the setting is called (``--config``).
-        yield "memory", f"{unset} unset: {container.image} keeps its store in memory by default"
+        yield "memory", why
     for word in container.command:
         if _MEMORY_FLAG.match(word):
             yield word.split("=", 1)[0].lstrip("-"), word
