@@ -43,6 +43,7 @@ from stateward.analysis.audit.appdata import (
     scratch_folder,
 )
 from stateward.analysis.audit.appended import appended_mounts
+from stateward.analysis.audit.archive_devices import archive_devices
 from stateward.analysis.audit.backups import backup_repository
 from stateward.analysis.audit.broker_configs import core_nats
 from stateward.analysis.audit.caching import cache_reason, cache_target, left_unkept
@@ -318,8 +319,9 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     directory is unknown counts only when the container writes no volume at all.
 
     So does the storage root a registry's configuration file names, where the images pushed to
-    it are kept (:mod:`~stateward.analysis.audit.registry_roots`), and the directories a Tempo
-    told to keep its trace blocks on local disk writes them to (:mod:`..trace_stores`).
+    it are kept (:mod:`~stateward.analysis.audit.registry_roots`), the directories a Tempo
+    told to keep its trace blocks on local disk writes them to (:mod:`..trace_stores`), and
+    those a Bacula storage daemon writes its backup volumes to (:mod:`..archive_devices`).
 
     A SQLite file in the container layer of a workload run with several replicas is each
     replica's own copy: records written there would differ from one replica to the next, so
@@ -339,14 +341,8 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             **_pointers(workload, container),
         }
         # A sidecar mounting the same file (an exporter) reads it; the main program serves it.
-        primary = container is workload.primary
-        roots = registry_roots(workload, container, estate) if primary else {}
-        traces = local_trace_blocks(workload, container, estate) if primary else {}
-        pointers = {
-            **{p: f"the registry's storage root in {w}" for p, w in roots.items()},
-            **{p: f"{w} (Tempo's local trace blocks)" for p, w in traces.items()},
-            **pointers,
-        }
+        if container is workload.primary:
+            pointers = {**_configured_stores(workload, container, estate), **pointers}
         for path, variable in sorted(pointers.items()):
             if relative(path) and written or any(m.covers(path) for m in mounts):
                 continue
@@ -363,6 +359,18 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             else:
                 yield Hit(where, text)
     yield from _left_commented(workload)
+
+
+def _configured_stores(workload: Workload, container: Container, estate: Estate) -> dict[str, str]:
+    """Where a program's configuration file says it keeps what it is sent -> what says so."""
+    roots = registry_roots(workload, container, estate)
+    traces = local_trace_blocks(workload, container, estate)
+    devices = archive_devices(workload, container, estate)
+    return {
+        **{p: f"the registry's storage root in {w}" for p, w in roots.items()},
+        **{p: f"{w} (Tempo's local trace blocks)" for p, w in traces.items()},
+        **{p: f"{w} (Bacula's backup volumes)" for p, w in devices.items()},
+    }
 
 
 def _left_commented(workload: Workload) -> Iterator[Hit]:
