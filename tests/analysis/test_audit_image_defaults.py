@@ -136,6 +136,48 @@ def test_a_sink_told_where_to_keep_its_store_is_not_in_memory(
     assert "IN_PROCESS_STORE" not in rules_of(report)
 
 
+VOTES = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: voting}
+spec:
+  selector: {matchLabels: {app: voting}}
+  template:
+    metadata: {labels: {app: voting}}
+    spec:
+      containers:
+        - name: voting-svc
+          image: docker.l5d.io/buoyantio/emojivoto-voting-svc:v11
+          env: [{name: GRPC_PORT, value: "8080"}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: emoji}
+spec:
+  selector: {matchLabels: {app: emoji}}
+  template:
+    metadata: {labels: {app: emoji}}
+    spec:
+      containers:
+        - {name: emoji-svc, image: docker.l5d.io/buoyantio/emojivoto-emoji-svc:v11}
+"""
+
+
+def test_a_service_keeping_its_records_in_process_memory_with_no_setting_loses_them(
+    audit_files: Auditor,
+) -> None:
+    """emojivoto's voting service counts the votes in its process, with no other store to
+    choose: whatever it is given, they go with the pod; its sibling serving a fixed list keeps
+    nothing, and weighs less."""
+    report = audit_files(**{"m.yaml": VOTES})
+    by_name = {c.name: c for c in report.components}
+    (finding,) = [f for f in report.findings if f.rule == "IN_PROCESS_STORE"]
+    assert finding.component == by_name["voting"].id
+    assert "no setting chooses another" in finding.message
+    assert (str(by_name["voting"].loss), str(by_name["emoji"].loss)) == ("data", "none")
+    assert by_name["voting"].gravity > by_name["emoji"].gravity
+
+
 def test_seq_keeps_the_events_it_is_sent_in_its_data_directory(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": _compose("image: datalust/seq:latest")})
     assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)

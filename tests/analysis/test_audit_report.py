@@ -122,6 +122,41 @@ def test_gravity_counts_dependents_through_a_pooler(audit_files: Auditor) -> Non
     assert queue.gravity == 40 + 2 * 4 < db.gravity
 
 
+def _chain(hub_clients: int) -> str:
+    """A stateless ``api`` behind ``front`` behind ``edge``, a ``lone`` service nothing reaches,
+    a ``hub`` reached by ``hub_clients`` services and a ``memo`` keeping an in-process cache
+    that nothing reaches."""
+    clients = "".join(
+        f"  client{i}:\n    image: example/client\n    depends_on: [hub]\n"
+        for i in range(hub_clients)
+    )
+    return f"""
+services:
+  api: {{image: example/api}}
+  front: {{image: example/front, depends_on: [api]}}
+  edge: {{image: example/edge, depends_on: [front]}}
+  lone: {{image: example/lone}}
+  hub: {{image: example/hub}}
+  memo: {{image: example/memo, environment: {{CACHE_STORE: memory}}}}
+{clients}"""
+
+
+def test_stateless_components_weigh_their_dependents_below_every_holder(
+    audit_files: Auditor,
+) -> None:
+    """A component holding nothing weighs one per component reaching it, counted transitively,
+    so two of them are told apart by their clients; at most 9, below a warm-up alone (10)."""
+    report = audit_files(**{"compose.yaml": _chain(12)})
+    by_name = {c.name: c for c in report.components}
+    assert {by_name[n].loss for n in ("api", "front", "edge", "lone", "hub")} == {"none"}
+    # api is reached by front, and by edge through it
+    assert [by_name[n].gravity for n in ("api", "front", "edge", "lone")] == [2, 1, 0, 0]
+    assert by_name["memo"].loss == "rebuildable" and by_name["memo"].gravity == 10
+    assert by_name["hub"].gravity == 9 < by_name["memo"].gravity
+    fewer = {c.name: c for c in audit_files(**{"compose.yaml": _chain(5)}).components}
+    assert fewer["hub"].gravity == 5 < by_name["hub"].gravity
+
+
 def test_gravity_reads_claim_sizes_replicas_and_ordered_start(audit_files: Auditor) -> None:
     def sts(name: str, size: str, replicas: int, policy: str) -> str:
         return f"""

@@ -159,3 +159,46 @@ def test_the_choice_in_a_bound_configuration_file(
     embedded index leaves the engine it also reaches as it was."""
     report = audit_files(**{"compose.yaml": BOUND, "app.ini": INI.format(indexer=indexer)})
     assert _volume_effects(report, "es") == {effect}
+
+
+BUILT_IN = """
+services:
+  server:
+    image: {image}
+    build: {{context: ., dockerfile: server/Dockerfile}}
+    environment: [CONFIG_PROP=config-redis.properties]
+    links: ["kv:rs", "search:es"]
+    depends_on: [kv, search]
+  kv:
+    image: redis:7-alpine
+  search:
+    image: docker.elastic.co/elasticsearch/elasticsearch:7.17.11
+    volumes: ["esdata:/usr/share/elasticsearch/data"]
+  dashboards:
+    image: docker.elastic.co/kibana/kibana:7.17.11
+    depends_on: [search]
+volumes: {{esdata: {{}}}}
+"""
+
+
+@pytest.mark.parametrize("image", ["conductor:server", "conductoross/conductor:3.21.0"])
+def test_an_engine_an_image_indexes_into_by_its_built_in_configuration_is_rebuilt(
+    audit_files: Auditor, image: str
+) -> None:
+    """Conductor's image picks the engine as its index in a file built into it: nothing in the
+    deployment says so, and its records sit in the key-value store, which then outweighs the
+    engine; a dashboard reading the engine feeds it nothing."""
+    report = audit_files(**{"compose.yaml": BUILT_IN.format(image=image)})
+    assert _volume_effects(report, "search") == {Effect.WARM_UP}
+    search, kv = _component(report, "search"), _component(report, "kv")
+    assert (str(search.loss), str(kv.loss)) == ("rebuildable", "data")
+    assert kv.gravity > search.gravity > 0
+
+
+def test_an_engine_an_unknown_image_reaches_stays_durable(audit_files: Auditor) -> None:
+    """The same shape with an application the catalogue does not know: the engine may be its
+    only database (Exceptionless keeps every event in Elasticsearch, Redis its cache and queues),
+    so it keeps its records and outweighs the store."""
+    report = audit_files(**{"compose.yaml": BUILT_IN.format(image="example/events:1")})
+    assert _volume_effects(report, "search") == {Effect.DURABLE}
+    assert _component(report, "search").gravity > _component(report, "kv").gravity

@@ -70,3 +70,34 @@ def test_a_controller_without_a_count_near_the_spec_is_no_component(
 ) -> None:
     report = audit_files(**{"cr.yaml": custom_resource(ACME, "ControlPlane", spec)})
     assert report.components == ()
+
+
+def test_a_port_its_own_server_listens_on_is_a_component_holding_nothing_ranked_below_data(
+    audit_files: Auditor,
+) -> None:
+    """A spec giving the port its server listens on (osp-director's provision server: ``port``
+    beside the URL of the image it serves) runs that server: a component, ranked, and below a
+    resource whose claims keep data."""
+    server = "spec: {port: 6190, baseImageUrl: 'http://192.0.2.1/images/guest.qcow2'}"
+    disks = "spec: {vmCount: 1, rootDisk: {diskSize: 50, storageClass: nfs}}"
+    report = audit_files(**{
+        "server.yaml": custom_resource(ACME, "ProvisionServer", server),
+        "vms.yaml": custom_resource(ACME, "VMSet", disks),
+    })  # fmt: skip
+    by_kind = {c.kind: c for c in report.components}
+    assert by_kind["ProvisionServer"].lifecycle is Lifecycle.EPHEMERAL_SAFE
+    assert by_kind["VMSet"].gravity > by_kind["ProvisionServer"].gravity == 0
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "spec: {host: minio, port: 9000}",  # the port of the peer it names
+        "spec: {port: '9000'}",  # not a number
+        "spec: {port: 0}",  # no port
+        "spec: {port: true}",  # not a number
+    ],
+)
+def test_a_port_beside_a_host_or_no_port_is_no_component(audit_files: Auditor, spec: str) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource(ACME, "Connection", spec)})
+    assert report.components == ()

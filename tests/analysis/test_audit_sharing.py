@@ -70,7 +70,10 @@ def test_consumers_of_a_shared_volume_hold_no_state(
 ) -> None:
     report = audit_files(**{"compose.yaml": SHARED})
     component = next(c for c in report.components if c.name == name)
-    assert (component.lifecycle, component.gravity) == ("ephemeral-safe", 0)
+    # holding nothing, it weighs only the components reaching it (the companion the proxy's)
+    assert (component.lifecycle, component.gravity) == (
+        "ephemeral-safe", len(component.dependents)
+    )  # fmt: skip
     assert set(_effects(report, name)) == {Effect.CONTEXT}
     assert why in " ".join(f.message for f in report.findings_for(component.id))
 
@@ -1036,7 +1039,10 @@ def test_the_service_every_sharer_waits_for_in_turn_holds_the_volume(
     assert Effect.DURABLE in _effects(report, "app")
     for name in ("indexer", "planner"):
         assert set(_effects(report, name)) == {Effect.CONTEXT}, name
-        assert (by_name[name].lifecycle, by_name[name].gravity) == ("ephemeral-safe", 0)
+        # holding nothing, each weighs only who reaches it (the planner the indexer)
+        assert (by_name[name].lifecycle, by_name[name].gravity) == (
+            "ephemeral-safe", len(by_name[name].dependents)
+        )  # fmt: skip
     unchecked = CHAINED.replace("    healthcheck: {test: [CMD, probe]}\n", "")
     report = audit_files(**{"compose.yaml": unchecked})
     assert Effect.DURABLE in _effects(report, "planner")

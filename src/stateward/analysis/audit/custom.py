@@ -73,7 +73,8 @@ broker of the estate that keeps claims, holds its messages there: replacing the 
 deletes them, as the RabbitMQ topology operator's ``Queue`` and ``SuperStream`` do; not one
 ``durable: false``, nor a topic or repository, the cluster's configuration), or runs an image (``image``: a service its peers address by the resource's
 name, as is one counting its ``replicas`` behind a Service whose ``serviceType`` or
-``portBindings`` it gives) or groups of members each with its ``replicas`` (``componentSpecs``: their environment's
+``portBindings`` it gives, or one giving the ``port`` its own server listens on, with no host
+beside it) or groups of members each with its ``replicas`` (``componentSpecs``: their environment's
 addresses are its edges); otherwise it stays quiet, no component at all (a
 ServiceMonitor, a Certificate, an Istio route, an Application of a deployment tool), unless a
 component names it: by kind and name (``tokenIssuer: {name: t, kind: Issuer}``), by a reference
@@ -668,12 +669,13 @@ def names_a_peer(body: Mapping[str, Any]) -> bool:
 def runs_members(body: Mapping[str, Any]) -> bool:
     """True when the spec runs an image (``image``, or one named for its role:
     ``nameServiceImage``, ``brokerImage``), or counts its replicas behind a Service whose type
-    or ports it gives, or those of the Deployment it makes: the operator runs a service that
-    its peers may address by the resource's name."""
+    or ports it gives, or those of the Deployment it makes, or gives the port its own server
+    listens on: the operator runs a service that its peers may address by the resource's name."""
     spec = as_map(body.get("spec"))
     return (
         bool(spec.get("image"))
         or _serves(spec)
+        or _listens(spec)
         or _runs_controller(spec, 0)
         or any(
             (str(key).endswith("Image") and isinstance(value, str) and value)
@@ -700,6 +702,24 @@ def _serves(spec: Mapping[str, Any]) -> bool:
         and not isinstance(replicas, bool)
         and any(spec.get(field) for field in _SERVICE_FIELDS)
     )
+
+
+# A spec giving a ``port`` with no host beside it gives the port the resource's own server
+# listens on, whatever image the operator picks: osp-director's ``OpenStackProvisionServer``
+# (``port: 6190``, "The port on which the Apache server should listen", beside the
+# ``baseImageUrl`` that server downloads and serves,
+# https://github.com/openstack-k8s-operators/osp-director-operator/blob/a3c03f8cb2642469ee65010351d87dd33054a485/api/v1beta1/openstackprovisionserver_types.go).
+# Beside a host, the port is that peer's (Stackable's ``S3Connection: {host: minio, port: 9000}``).
+_PEER_HOST_FIELDS = ("host", "hostname", "hosts", "address", "server", "endpoint", "url")
+
+
+def _listens(spec: Mapping[str, Any]) -> bool:
+    """True when the spec gives the port its own server listens on."""
+    port = spec.get("port")
+    return (
+        isinstance(port, int) and not isinstance(port, bool) and 0 < port < 65536
+        and not any(field in spec for field in _PEER_HOST_FIELDS)
+    )  # fmt: skip
 
 
 # A spec that counts the replicas of the Deployment or StatefulSet its operator makes runs their

@@ -651,6 +651,11 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
 # ``-dbPath`` names a directory for its database file
 # (https://hub.docker.com/r/amazon/dynamodb-local, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html:
 # "-inMemory — DynamoDB runs in memory instead of using a database file").
+# Some keep it there with no setting to choose another (no settings listed): Linkerd's emojivoto
+# voting service counts every vote in a map of its process (``inMemoryPoll``), its only store,
+# which its server makes at start (``voting.NewPoll()``)
+# (https://github.com/BuoyantIO/emojivoto/blob/e490d5789086e75933a474b22f9723fbfa0b29ba/emojivoto-voting-svc/voting/poll.go,
+# https://github.com/BuoyantIO/emojivoto/blob/e490d5789086e75933a474b22f9723fbfa0b29ba/emojivoto-voting-svc/cmd/server.go).
 _MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
     "jaegertracing/all-in-one": ("SPAN_STORAGE_TYPE",),
     "jaegertracing/jaeger": ("--config",),
@@ -662,16 +667,20 @@ _MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
     "localstack/localstack": ("PERSISTENCE",),
     "kumahq/kuma-counter-demo": ("KV_URL",),
     "amazon/dynamodb-local": ("-dbPath",),
+    "buoyantio/emojivoto-voting-svc": (),
 }
 
 
 def memory_by_default(container: Container) -> str | None:
-    """The setting left unset that keeps a known image's store in memory (its default), or
-    None when the image is not known so or the setting is given."""
+    """Why a known image keeps its store in memory: its default, with the setting that would
+    choose another left unset (or none to set); None when the image is not known so or the
+    setting is given."""
     settings = _MEMORY_BY_DEFAULT.get(repository(container.image))
-    if not settings:
+    if settings is None or setting_given(container, settings):
         return None
-    return None if setting_given(container, settings) else settings[0]
+    if not settings:
+        return f"{container.image} keeps its store in process memory: no setting chooses another"
+    return f"{settings[0]} unset: {container.image} keeps its store in memory by default"
 
 
 def setting_given(container: Container, settings: tuple[str, ...]) -> bool:

@@ -59,10 +59,18 @@ https://github.com/exceptionless/Exceptionless/tree/200a31fabfbb3bb53d2a3c57eb3e
 as the data store of one that indexes into the engine (Conductor, "Redis as its data store, with
 Elasticsearch used for its indexing backend",
 https://github.com/conductor-oss/conductor/blob/b54f0d4ee546c1053367e1c14405c5396c17bfb1/docs/devguide/architecture/index.md),
-and only the application's own configuration says which.
+and only the application's own configuration says which. Where that configuration is built
+into the application's image, as Conductor's is, :mod:`.search_backends` knows it: the engine is
+then the index of records kept in the store, a warm-up (:func:`.rules.data.rebuilt_index`), and
+weighs less than the store holding them.
 
-Only components that hold something (``hold`` > 0) get the other terms: stateless consumers
-that share a volume another component owns have no state of their own, and their gravity is 0.
+Only components that hold something (``hold`` > 0) get the other terms. A component holding
+nothing weighs only its clients, which a move must repoint: one for each component depending on
+it, counted transitively, at most 9, so that it stays below the lightest holder (a warm-up
+alone, 10). A stateless API three services reach weighs 3; a stateless consumer nothing reaches
+(a worker on a volume another component owns) weighs 0. Two stateless components are told apart
+by how many components reach them, not tied.
+
 Transitive dependents matter: a database behind a connection pooler is reached by every
 component that reaches the pooler. So a durable PostgreSQL with a 50 GiB claim reached by three
 services (40 + 15 + 10 + 12 = 77) outweighs a Redis job queue with no volume reached by one
@@ -171,9 +179,9 @@ def loss_of(effects: Sequence[tuple[Finding, Effect]]) -> Loss:
 def gravity_of(effects: Sequence[tuple[Finding, Effect]], mass: Mass, reach: int) -> int:
     """Persistence gravity by the formula of this module's documentation."""
     found = {e for _, e in effects}
-    hold = _DATA_HOLD if found & set(_STATE) else 10 if Effect.WARM_UP in found else 0
+    hold = _DATA_HOLD if found & set(_STATE) else _WARM_HOLD if Effect.WARM_UP in found else 0
     if not hold:
-        return 0
+        return min(_WARM_HOLD - 1, reach)  # only its clients to repoint: below every holder
     role = ROLE_WEIGHTS.get(mass.role, 0)
     size = _size_weight(mass.claim_bytes)
     copies = min(10, 5 * (mass.replicas - 1)) if mass.own_claims else 0
@@ -208,6 +216,7 @@ def coordinated(
 
 
 _DATA_HOLD = 40
+_WARM_HOLD = 10
 
 # Roles of a search engine (its data image's family, or its operator resource's).
 _SEARCH_ROLES = frozenset({"search", "index"})

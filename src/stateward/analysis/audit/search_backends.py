@@ -27,6 +27,22 @@ database as the index (Conductor's ``conductor.indexing.type=postgres``).
 The setting is read from the client's variables and from the lines of the configuration files
 it binds or mounts (``key = value`` in a Java properties file or an INI section,
 ``key: value`` in flat YAML), only for a client that reaches a search engine.
+
+An application may make that choice in configuration built into its own image, which no file of
+the deployment shows: Conductor's server image copies ``docker/server/config`` into
+``/app/config`` and starts with the file ``CONFIG_PROP`` names there
+(https://github.com/conductor-oss/conductor/blob/b54f0d4ee546c1053367e1c14405c5396c17bfb1/docker/server/Dockerfile,
+https://github.com/conductor-oss/conductor/blob/b54f0d4ee546c1053367e1c14405c5396c17bfb1/docker/server/bin/startup.sh).
+Every file shipped there that uses a search engine makes it ``conductor.indexing.type``
+(``elasticsearch``, ``elasticsearch8``, ``opensearch2``, ``opensearch3``) and keeps the
+workflow and task definitions, executions and queues in ``conductor.db.type`` (Redis,
+PostgreSQL, MySQL or Cassandra), never in the engine
+(https://github.com/conductor-oss/conductor/tree/b54f0d4ee546c1053367e1c14405c5396c17bfb1/docker/server/config):
+"By default, Conductor uses Redis as its data store, with Elasticsearch used for its indexing
+backend" (docs/devguide/architecture/index.md at the same commit). Such an application's images
+(``_INDEXING_IMAGES``) feed the engine they reach as their index of records they keep in a
+database of their own (:func:`indexes_records_kept_elsewhere`), whichever their configuration
+picks: the Redis of a Conductor is its database, whether or not a volume keeps it.
 """
 
 from __future__ import annotations
@@ -36,9 +52,10 @@ import re
 
 from stateward.analysis.audit.dependencies import config_files
 from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.knowledge import repository
 from stateward.analysis.audit.workloads import Workload
 
-__all__ = ["learn_chosen_indexes", "selects_search_backend"]
+__all__ = ["indexes_records_kept_elsewhere", "learn_chosen_indexes", "selects_search_backend"]
 
 # Words of the setting's name: one saying search or index, the last saying it picks a kind.
 _ROLE_WORDS = frozenset({"SEARCH", "INDEX", "INDEXER", "INDEXING", "FULLTEXT", "FTS"})
@@ -52,6 +69,12 @@ _LINE = re.compile(
 )
 
 
+# Images whose built-in configuration makes the search engine they reach the index of records
+# they keep in a database (this module's documentation): Conductor's published server image, and
+# the name its repository's Compose files build it as (``image: conductor:server``).
+_INDEXING_IMAGES = frozenset({"conductoross/conductor", "conductor"})
+
+
 def learn_chosen_indexes(estate: Estate) -> None:
     """Add to ``Estate.index_clients`` each client of a search engine whose settings choose a
     search engine as its index (this module's documentation)."""
@@ -59,7 +82,9 @@ def learn_chosen_indexes(estate: Estate) -> None:
     for target, clients in estate.search_clients.items():
         for client in clients:
             if client.id not in chose:
-                chose[client.id] = _chooses_an_index(client, estate)
+                chose[client.id] = indexes_records_kept_elsewhere(client) or _chooses_an_index(
+                    client, estate
+                )
             known = estate.index_clients.get(target, [])
             if chose[client.id] and all(c.id != client.id for c in known):
                 estate.index_clients[target] = [*known, client]
@@ -73,6 +98,13 @@ def selects_search_backend(name: str, value: str) -> bool:
     if len(words) < 2 or words[-1] not in _CHOICE_WORDS:
         return False
     return bool(_ROLE_WORDS.intersection(words[:-1])) and bool(_ENGINE.match(value.strip().lower()))
+
+
+def indexes_records_kept_elsewhere(client: Workload) -> bool:
+    """Whether the client runs an application whose own configuration makes the search engine
+    it reaches the index of records it keeps in a database (this module's documentation)."""
+    primary = client.primary
+    return primary is not None and repository(primary.image) in _INDEXING_IMAGES
 
 
 def _chooses_an_index(client: Workload, estate: Estate) -> bool:

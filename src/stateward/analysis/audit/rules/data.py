@@ -43,6 +43,7 @@ from stateward.analysis.audit.appdata import (
     scratch_folder,
 )
 from stateward.analysis.audit.appended import appended_mounts
+from stateward.analysis.audit.archive_devices import archive_devices
 from stateward.analysis.audit.backups import backup_repository
 from stateward.analysis.audit.broker_configs import core_nats
 from stateward.analysis.audit.caching import cache_reason, cache_target, left_unkept
@@ -79,6 +80,7 @@ from stateward.analysis.audit.programs import helper_beside_server, launched_sto
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.remote_write import remote_written
 from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.search_backends import indexes_records_kept_elsewhere
 from stateward.analysis.audit.search_roles import holds_no_shards
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
@@ -317,8 +319,9 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     directory is unknown counts only when the container writes no volume at all.
 
     So does the storage root a registry's configuration file names, where the images pushed to
-    it are kept (:mod:`~stateward.analysis.audit.registry_roots`), and the directories a Tempo
-    told to keep its trace blocks on local disk writes them to (:mod:`..trace_stores`).
+    it are kept (:mod:`~stateward.analysis.audit.registry_roots`), the directories a Tempo
+    told to keep its trace blocks on local disk writes them to (:mod:`..trace_stores`), and
+    those a Bacula storage daemon writes its backup volumes to (:mod:`..archive_devices`).
 
     A SQLite file in the container layer of a workload run with several replicas is each
     replica's own copy: records written there would differ from one replica to the next, so
@@ -338,14 +341,8 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             **_pointers(workload, container),
         }
         # A sidecar mounting the same file (an exporter) reads it; the main program serves it.
-        primary = container is workload.primary
-        roots = registry_roots(workload, container, estate) if primary else {}
-        traces = local_trace_blocks(workload, container, estate) if primary else {}
-        pointers = {
-            **{p: f"the registry's storage root in {w}" for p, w in roots.items()},
-            **{p: f"{w} (Tempo's local trace blocks)" for p, w in traces.items()},
-            **pointers,
-        }
+        if container is workload.primary:
+            pointers = {**_configured_stores(workload, container, estate), **pointers}
         for path, variable in sorted(pointers.items()):
             if relative(path) and written or any(m.covers(path) for m in mounts):
                 continue
@@ -362,6 +359,18 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             else:
                 yield Hit(where, text)
     yield from _left_commented(workload)
+
+
+def _configured_stores(workload: Workload, container: Container, estate: Estate) -> dict[str, str]:
+    """Where a program's configuration file says it keeps what it is sent -> what says so."""
+    roots = registry_roots(workload, container, estate)
+    traces = local_trace_blocks(workload, container, estate)
+    devices = archive_devices(workload, container, estate)
+    return {
+        **{p: f"the registry's storage root in {w}" for p, w in roots.items()},
+        **{p: f"{w} (Tempo's local trace blocks)" for p, w in traces.items()},
+        **{p: f"{w} (Bacula's backup volumes)" for p, w in devices.items()},
+    }
 
 
 def _left_commented(workload: Workload) -> Iterator[Hit]:
@@ -546,7 +555,9 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
     are sent; then the clients that name it so are those feeding it, the others search it) is
     fed documents by its clients. When every client keeps its records of its own — on a durable data
     directory of its own, in a database it reaches (by URL or port, or a Compose
-    ``depends_on`` on a database service), or on a volume it writes (:func:`_feeds_from_a_volume`)
+    ``depends_on`` on a database service), on a volume it writes (:func:`_feeds_from_a_volume`),
+    or in the database its own image's configuration picks (Conductor's, whatever store that is:
+    :func:`~stateward.analysis.audit.search_backends.indexes_records_kept_elsewhere`)
     — the engine holds an index of those records, which
     the application re-indexes from them: a warm-up on replace, not data lost; so does an
     application's engine that no workload of the estate feeds (installed on its own), fed from
@@ -580,7 +591,10 @@ def rebuilt_index(workload: Workload, estate: Estate) -> str:
         return ""
     if not clients:
         return ""
-    if not all(keeps_its_records(c, estate) or _feeds_from_a_volume(c) for c in clients):
+    if not all(
+        keeps_its_records(c, estate) or _feeds_from_a_volume(c) or indexes_records_kept_elsewhere(c)
+        for c in clients
+    ):
         return ""
     names = ", ".join(sorted({c.name for c in clients}))
     return f"a search index of the records {names} keeps elsewhere, re-indexed from them"
@@ -738,9 +752,9 @@ def _memory_settings(container: Container) -> Iterator[tuple[str, str]]:
     for name, value in container.env.items():
         if _MEMORY.match(value.strip()):
             yield name, f"{name}={value}"
-    if unset := memory_by_default(container):
+    if why := memory_by_default(container):
         # Named for the image's store whatever the setting is called (``--config``).
-        yield "memory", f"{unset} unset: {container.image} keeps its store in memory by default"
+        yield "memory", why
     for word in container.command:
         if _MEMORY_FLAG.match(word):
             yield word.split("=", 1)[0].lstrip("-"), word
