@@ -36,15 +36,15 @@ services:
     volumes: ["assets:/opt/assets"]
   proxy:
     image: example/proxy:3
-    volumes: ["html:/usr/share/nginx/html", "certs:/etc/nginx/certs:ro"]
+    volumes: ["vhost:/etc/nginx/vhost.d", "certs:/etc/nginx/certs:ro"]
   companion:
     image: example/acme:3
-    volumes: ["html:/usr/share/nginx/html", "certs:/etc/nginx/certs", "acme:/etc/acme.sh"]
+    volumes: ["vhost:/etc/nginx/vhost.d", "certs:/etc/nginx/certs", "acme:/etc/acme.sh"]
     depends_on: [proxy]
   alone:
     image: example/alone:1
     volumes: ["own:/var/opt/alone"]
-volumes: {appdata: {}, assets: {}, html: {}, certs: {}, acme: {}, own: {}}
+volumes: {appdata: {}, assets: {}, vhost: {}, certs: {}, acme: {}, own: {}}
 """
 
 
