@@ -35,6 +35,18 @@ def test_a_mail_catcher_beside_an_app_bound_elsewhere_still_loses_its_mails(
     assert "IN_PROCESS_STORE" in rules_of(report, "mail")
 
 
+@pytest.mark.parametrize(("build", "kept"), [("build: ./vendor/sail/runtimes/8.3", False),
+                                             ("image: example/app:1", True)])  # fmt: skip
+def test_a_mail_catcher_is_a_developers_only_beside_a_checkout_built_into_its_image(
+    audit_files: Auditor, build: str, kept: bool
+) -> None:
+    """Laravel Sail builds its image from a runtime folder of the project and binds the project
+    at /var/www/html: test mail. A published image run over the checkout is no such sign."""
+    compose = f"services:\n{_APP.replace('build: .', build).format(source='.')}"
+    report = audit_files(**{"compose.yaml": compose + "  mail:\n    image: axllent/mailpit\n"})
+    assert ("IN_PROCESS_STORE" in rules_of(report, "mail")) is kept
+
+
 def test_a_catcher_alone_in_a_project_of_published_images_still_loses_its_mails(
     audit_files: Auditor,
 ) -> None:

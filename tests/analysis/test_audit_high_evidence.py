@@ -193,3 +193,46 @@ def test_a_store_beside_an_application_run_from_its_checkout_is_medium(
         audit_files(**{"compose.yaml": compose}), "DATA_IMAGE_NO_VOLUME", "/postgres"
     )
     assert str(finding.severity) == ("medium" if source == "." else "high")
+
+
+_CHECKOUT_APP = """\
+services:
+  app:
+{app}
+    volumes: ['./:/srv/app']
+    environment: [DATABASE_URL=postgres://app@postgres:5432/app]
+  postgres:
+    image: postgres:16
+"""
+
+
+@pytest.mark.parametrize(
+    ("app", "severity"),
+    [
+        # MediaCMS's deployment: its published image run over a bind of the checkout
+        ("    image: example/media:1", "high"),
+        ("    image: example/media:1\n    command: gunicorn app.wsgi --bind 0.0.0.0:8000", "high"),
+        ("    image: example/media:1\n    command: bundle exec rails server", "high"),
+        ("    build: .", "medium"),
+        # Laravel Sail: the image built from a runtime folder of the project
+        ("    build: {context: ./vendor/laravel/sail/runtimes/8.3}", "medium"),
+        ("    build: {dockerfile: Dockerfile.dev}", "medium"),  # context: the project directory
+        ("    build: https://github.com/example/media.git#main", "high"),
+        ("    image: python:3.12\n    command: python manage.py runserver 0.0.0.0:8000", "medium"),
+        ("    image: python:3.12\n    command: flask --app app run --debug", "medium"),
+        ("    image: python:3.12\n    command: flask --debug run", "medium"),
+        ("    image: python:3.12\n    command: flask run", "high"),
+        ("    image: python:3.12\n    command: uvicorn app:app --host 0.0.0.0 --reload", "medium"),
+        ("    image: php:8.3\n    command: php artisan serve --host=0.0.0.0", "medium"),
+        ("    image: node:22\n    command: npx nodemon server.js", "medium"),
+        ("    image: node:22\n    command: [npm, run, dev]", "medium"),
+    ],
+)
+def test_a_bound_checkout_is_a_developers_stack_when_it_is_built_or_served_for_development(
+    audit_files: Auditor, app: str, severity: str
+) -> None:
+    """Another service binding the project's directory makes a store beside it a developer's
+    only when that service is built from the project's files or runs a development server."""
+    report = audit_files(**{"compose.yaml": _CHECKOUT_APP.format(app=app)})
+    finding = _finding(report, "DATA_IMAGE_NO_VOLUME", "/postgres")
+    assert str(finding.severity) == severity

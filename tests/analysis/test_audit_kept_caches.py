@@ -399,6 +399,25 @@ volumes: {fonts: {}}
 """
     report = audit_files(**{"compose.yaml": compose})
     assert _volume_effect(report, "render") == "context"
-    # a program's own folder under /usr/share is no font directory: what it writes there stays
-    own = compose.replace("/usr/share/fonts/extra", "/usr/share/render/uploads")
-    assert _volume_effect(audit_files(**{"compose.yaml": own}), "render") != "context"
+
+
+def test_a_named_volume_under_usr_share_holds_what_the_programs_read(
+    audit_files: Auditor,
+) -> None:
+    """A program's own folder under /usr/share (its collected static files) is read-only data
+    too; a data directory there, named for uploads or its image family's, stays data."""
+    compose = """
+services:
+  app:
+    image: example/app:1
+    volumes: ["assets:/usr/share/app/static"]
+  search:
+    image: elasticsearch:8.15.0
+    volumes: ["index:/usr/share/elasticsearch/data"]
+volumes: {assets: {}, index: {}}
+"""
+    report = audit_files(**{"compose.yaml": compose})
+    assert _volume_effect(report, "app") == "context"
+    assert _volume_effect(report, "search") != "context"
+    uploads = compose.replace("/usr/share/app/static", "/usr/share/app/uploads")
+    assert _volume_effect(audit_files(**{"compose.yaml": uploads}), "app") != "context"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from stateward.analysis.audit import INCOMPLETE, RULES, Effect, Hit, Scope, audit, detector
@@ -323,6 +323,7 @@ _pod = st.dictionaries(
 
 
 @settings(max_examples=200, deadline=None)
+@example(pod={"containers": [{"ports": True, "image": None}]}, spec={})  # a port list that is none
 @given(pod=_pod, spec=st.dictionaries(st.sampled_from(["replicas", "strategy", "serviceName",
        "volumeClaimTemplates", "selector", "sessionAffinity", "clusterIP", "rules", "subsets",
        "trafficPolicy", "defaultBackend", "host", "depends_on", "links", "tmpfs"]), _json))  # fmt: skip

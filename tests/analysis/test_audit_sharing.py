@@ -36,15 +36,15 @@ services:
     volumes: ["assets:/opt/assets"]
   proxy:
     image: example/proxy:3
-    volumes: ["html:/usr/share/nginx/html", "certs:/etc/nginx/certs:ro"]
+    volumes: ["vhost:/etc/nginx/vhost.d", "certs:/etc/nginx/certs:ro"]
   companion:
     image: example/acme:3
-    volumes: ["html:/usr/share/nginx/html", "certs:/etc/nginx/certs", "acme:/etc/acme.sh"]
+    volumes: ["vhost:/etc/nginx/vhost.d", "certs:/etc/nginx/certs", "acme:/etc/acme.sh"]
     depends_on: [proxy]
   alone:
     image: example/alone:1
     volumes: ["own:/var/opt/alone"]
-volumes: {appdata: {}, assets: {}, html: {}, certs: {}, acme: {}, own: {}}
+volumes: {appdata: {}, assets: {}, vhost: {}, certs: {}, acme: {}, own: {}}
 """
 
 
@@ -1207,3 +1207,49 @@ def test_a_built_proxy_the_project_waits_for_serves_what_the_application_writes(
     portal = audit_files(**{"compose.yaml": BUILT_PROXY % (("portal",) * 3)})
     assert Effect.DURABLE in _effects(portal, "portal", "COMPOSE_BIND")
     assert _effects(portal, "app", "COMPOSE_BIND") == [Effect.CONTEXT]
+
+
+OWN_FOLDER = """
+services:
+  app:
+    image: example/ledger:2
+    ports: ["8000"]
+    links: [web]
+    volumes: ["media:{target}"]
+  web:
+    image: example/ledger-static-web:2
+    ports: ["80:80"]
+    volumes: ["media:/opt/media"]
+volumes: {media: {}}
+"""
+
+
+def test_the_writer_mounting_a_volume_in_its_programs_folder_keeps_it(
+    audit_files: Auditor,
+) -> None:
+    """The application mounts the media volume inside a folder named for its program, the web
+    server that serves it at a path of its own: the volume is the application's, though it
+    links to the server. With no folder of its own in the path, the link decides (rule 7)."""
+    report = audit_files(
+        **{"compose.yaml": OWN_FOLDER.replace("{target}", "/var/local/ledger/media")}
+    )
+    web = next(c for c in report.components if c.name == "web")
+    assert _effects(report, "web") == [Effect.CONTEXT]
+    assert "named for its program" in " ".join(f.message for f in report.findings_for(web.id))
+    assert _effects(report, "app") == [Effect.DURABLE]
+    linked = audit_files(
+        **{"compose.yaml": OWN_FOLDER.replace("{target}", "/var/local/site/media")}
+    )
+    assert _effects(linked, "app") == [Effect.CONTEXT]
+    assert _effects(linked, "web") == [Effect.DURABLE]
+
+
+def test_a_database_at_its_own_data_directory_keeps_its_part_of_a_programs_folder(
+    audit_files: Auditor,
+) -> None:
+    """The server mounts one host directory inside its program's folder, the database at its
+    image's data directory: the database is not taken for a reader of the server's folder."""
+    report = audit_files(**{"compose.yaml": ONE_DIRECTORY.replace("{pgdata}", "pgdb")})
+    db = next(c for c in report.components if c.name == "db")
+    assert str(db.lifecycle) == "persistent"
+    assert "named for its program" not in " ".join(f.message for f in report.findings_for(db.id))

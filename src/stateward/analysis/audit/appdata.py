@@ -462,15 +462,6 @@ def shared_read_only(target: str) -> bool:
     return at_or_under(target, "/usr/share") or at_or_under(target, "/usr/local/share")
 
 
-def font_directory(target: str) -> bool:
-    """A directory of fonts under /usr/share or /usr/local/share (``/usr/share/fonts/drawio``):
-    fonts the programs of the host read to render text, shareable read-only data
-    (:func:`shared_read_only`). Only fonts: a program may write its own folder there
-    (Ralph's collected static files at /usr/share/ralph/static)."""
-    words = [w for w in target.lower().split("/") if w]
-    return shared_read_only(target) and "fonts" in words
-
-
 def configuration(target: str) -> bool:
     """A path a program reads its configuration from: under ``/etc`` (FHS 3.0 §3.7
     "host-specific system configuration") or a single file that is no database."""

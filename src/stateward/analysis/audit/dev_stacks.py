@@ -2,9 +2,11 @@
 
 A mail catcher (Mailpit, MailHog, MailDev) accepts any message sent to it and shows it in a web
 page; kept in memory it loses them on replacement (:func:`~.knowledge.memory_by_default`). Where
-the project binds its own directory (``.``) into a service, the application runs from the
-checkout on the developer's machine: Laravel Sail's generated project binds ``.`` at
-``/var/www/html`` (https://github.com/laravel/sail/blob/b78093b02c328d82e27cdacfb20568c49cd980c4/stubs/docker-compose.stub)
+the project binds its own directory (``.``) into a service built from its files or running a
+development server (:func:`~stateward.analysis.audit.fixtures.run_from_checkout`), the
+application runs from the checkout on the developer's machine: Laravel Sail's generated project
+builds its image from ``vendor/laravel/sail/runtimes`` and binds ``.`` at ``/var/www/html``
+(https://github.com/laravel/sail/blob/b78093b02c328d82e27cdacfb20568c49cd980c4/stubs/docker-compose.stub)
 and adds Mailpit "to intercept emails sent by your application during local development"
 (https://laravel.com/docs/11.x/sail#previewing-emails,
 https://github.com/laravel/sail/blob/4f230634a3163f3442def6a4e6ffdb02b02e14d6/stubs/mailpit.stub).
@@ -66,7 +68,8 @@ __all__ = ["catches_dev_mail", "test_store", "unused_dev_database"]
 
 def catches_dev_mail(workload: Workload, estate: Estate) -> bool:
     """Whether ``workload`` is a mail catcher of a Compose project another service of which
-    runs from the project's own directory (a bind of ``.``), or of an estate served on ``.test``."""
+    runs the project's checkout (:func:`~stateward.analysis.audit.fixtures.run_from_checkout`),
+    or of an estate served on ``.test``."""
     if not mail_catcher(workload):
         return False
     if _served_for_tests(workload, estate):

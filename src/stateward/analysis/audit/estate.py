@@ -178,7 +178,7 @@ class Estate:
             openers: dict[tuple[str, int | float], set[str]] = {}
             for workload in self.workloads:
                 for container in workload.containers:
-                    for declared in container.body.get("ports") or []:
+                    for declared in as_list(container.body.get("ports")):
                         number = as_map(declared).get("containerPort")
                         if isinstance(number, int | float):  # what can equal a port number
                             key = (workload.namespace, number)

@@ -36,21 +36,34 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    the official nginx or httpd image mounts it, with its own command, outside the directories
    the server writes (its cache, logs and temporary files): the server serves or reads what
    another service writes there (an application's uploads, a certificate client's webroot);
-6. several services write it and the others ``depends_on`` one of them, directly or through
+6. the writers mount it at paths of their own, and exactly one, running on, mounts it inside a
+   folder named for the program it runs (its image's name, or its service's when built with
+   none): an application keeps its data in a directory of its own ("An application … must use
+   a subdirectory of /var/lib for its data", FHS 3.0 §5.8,
+   https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s08.html; Ralph's
+   ``MEDIA_ROOT=/var/local/ralph/media``,
+   https://github.com/allegro/ralph/blob/c33ead2c5c99808e6e027af5b411a9c7bb160aad/contrib/common/etc/ralph/ralph.conf),
+   and a service that mounts it elsewhere (the nginx of ``allegro/ralph-static-nginx`` at
+   ``/opt/media``, https://github.com/allegro/ralph/blob/c33ead2c5c99808e6e027af5b411a9c7bb160aad/docker/docker-compose.yml)
+   serves or reads what that program writes, whichever of them the other waits for or links
+   to. Not from a service that mounts it at its image's own data directory (PostgreSQL's
+   ``/var/lib/postgresql/data`` beside InvenTree's ``/home/inventree/data`` on one host
+   directory): each holds its part (rule 4);
+7. several services write it and the others ``depends_on`` one of them, directly or through
    the services they wait for in turn (a scheduler waiting for the worker that waits for the
    application), while it waits for none of them and runs to serve (ports, or a health check
    its dependants wait on; not a step that ends): that one is the application, the rest are
    its further processes;
-7. failing that, the rest of the project ``depends_on`` exactly one of the writers: the
+8. failing that, the rest of the project ``depends_on`` exactly one of the writers: the
    service other services reach (the web application a proxy, a relay or a worker waits for)
    is the application, and the writers nothing waits for are its consumers, workers and cron
    runners, however many share the volume (one application's processes, often stamped from one
    YAML anchor with the same volumes and environment);
-8. failing that, the writers run one image and all but one are background processes, by their
+9. failing that, the writers run one image and all but one are background processes, by their
    command (``worker``, ``celery … worker``, ``sidekiq``) or their service name (``cron``,
    ``beat-worker``): the one left is the application (authentik's ``server`` beside its
    ``worker``), the others its processes;
-9. failing that, exactly one writer of this service's image runs it with the image's own
+10. failing that, exactly one writer of this service's image runs it with the image's own
    command (no ``command`` or ``entrypoint`` in the Compose file) and serves it (``ports`` or
    ``expose``), and this one names a command of its own: an image's default command, served, is
    what its publisher ships as the whole application
@@ -61,7 +74,7 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    state of their own. A service with the default command that serves nothing is no such
    application: a YAML anchor declared as a service of its own (Chatwoot's ``base`` beside
    ``rails`` and ``sidekiq``);
-10. failing that, this service runs a reverse proxy, by its image's name (``…-proxy``,
+11. failing that, this service runs a reverse proxy, by its image's name (``…-proxy``,
    ``…/web-proxy``; built from the project's Dockerfile with no image named, by its service's
    name), and another writer does not: a proxy serves what the others write (the
    certificates a certificate manager obtains, the challenge files it answers with, an
@@ -71,9 +84,9 @@ so replacing them loses nothing. For one service's mount, the volume is another'
 Two services built from the same folder (Compose ``build``), their images unnamed, run one
 image, as two of one named image do (misago's application and its Celery worker).
 
-A one-shot step the others wait for (below) is not the application of rules 6 and 7: it has
+A one-shot step the others wait for (below) is not the application of rules 7 and 8: it has
 ended before they start (Grafana OnCall's migration beside its ``engine`` and ``celery``). Nor
-is a reverse proxy (rule 10's) for a writer that is none: the project waits for the proxy to be
+is a reverse proxy (rule 11's) for a writer that is none: the project waits for the proxy to be
 routed through, not for its files (misago_docker's application waits for the certificate
 companion, which waits for ``nginx-proxy``; the proxy serves the application's
 ``./misago/media``, which the application writes,
@@ -91,7 +104,7 @@ A one-shot setup step holds none of the volumes it prepares: a service another o
 with ``condition: service_completed_successfully`` runs to its end before that one starts
 (https://docs.docker.com/reference/compose-file/services/#depends_on), as a step that creates
 or ``chown``\ s the volume the application then writes; it is checked before rule 2 and left
-out of rule 8's applications.
+out of rule 9's applications.
 
 A volume no other service writes is this service's own.
 
@@ -112,7 +125,7 @@ from typing import Any
 
 from stateward.analysis.audit.appdata import runtime_directory
 from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.knowledge import data_image, image_words, repository
+from stateward.analysis.audit.knowledge import data_image, image_words, named, repository
 from stateward.analysis.audit.steps import one_shot, runs_to_completion
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.filepaths import at_or_under
@@ -180,6 +193,11 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     others = [o for o in writers if not _same_image(o, workload)]
     if others and any(_overlap(mount, path) for path in _READ_PATHS):
         return f"a web server's read path; written by {others[0].name}"
+    keeper = _folder_keeper(workload, writers, mount, estate)
+    if keeper is workload:
+        return ""  # where it mounts the volume is named for its program; no other's is
+    if keeper is not None:
+        return f"shared with {keeper.name}, which mounts it in the folder named for its program"
     # A one-shot step the others wait for has ended before they start: not the application;
     # nor is a reverse proxy beside one that is none: it is waited for to route to the others.
     proxy = _a_proxy(workload)
@@ -237,7 +255,7 @@ def _volume_named_for(workload: Workload, mount: Mount) -> bool:
 def _reached_by_all(
     workload: Workload, sharers: list[Workload], writers: list[Workload], estate: Estate
 ) -> str:
-    """Rule 6, through other services: the one other writer, running to serve, that every sharer
+    """Rule 7, through other services: the one other writer, running to serve, that every sharer
     but the one-shot steps waits for, directly or through the services it waits for, and that
     waits for none of them ('' when there is none)."""
     waits = _waits_for(estate.compose_project(workload.namespace))
@@ -274,7 +292,7 @@ def _closure(name: str, waits: dict[str, set[str]]) -> set[str]:
 
 
 def _proxy_of(workload: Workload, writers: list[Workload]) -> str:
-    """Rule 10: a reverse proxy, by its image's name, beside a writer that is none ('' when
+    """Rule 11: a reverse proxy, by its image's name, beside a writer that is none ('' when
     not)."""
     if not _a_proxy(workload):
         return ""
@@ -293,7 +311,7 @@ def _a_proxy(workload: Workload) -> bool:
 
 
 def _part_of(workload: Workload, writers: list[Workload]) -> str:
-    """Rule 9: the one writer of this image that runs the image's own command, when this one
+    """Rule 10: the one writer of this image that runs the image's own command, when this one
     runs a command of its own ('' otherwise)."""
     if not _own_command(workload):
         return ""
@@ -358,6 +376,46 @@ def _state_of(mount: Mount) -> str:
     """The program whose ``/var/lib/<program>`` directory the mount is ('' for another path)."""
     words = [w for w in mount.target.lower().split("/") if w]
     return words[2] if len(words) == 3 and words[:2] == ["var", "lib"] else ""
+
+
+def _folder_keeper(
+    workload: Workload, writers: list[Workload], mount: Mount, estate: Estate
+) -> Workload | None:
+    """Rule 6: the one writer, running on, that mounts the volume inside a folder named for
+    the program it runs, unless that is another and this one mounts it at its image's own data
+    directory (None when the mounts do not say)."""
+    named_for = [
+        w for w in (workload, *writers) if not one_shot(w, estate) and _in_program_folder(w, mount)
+    ]
+    if len(named_for) != 1:
+        return None
+    keeper = named_for[0]
+    return None if keeper is not workload and _at_family_directory(workload, mount) else keeper
+
+
+def _in_program_folder(workload: Workload, shared: Mount) -> bool:
+    """The service mounts the volume writable inside a folder named for its program: its
+    image's name (``/var/local/ralph/media`` in ``allegro/ralph``), or its service's when it is
+    built with none."""
+    primary = workload.primary
+    if primary is None:
+        return False
+    program = named(primary.image).partition(":")[0] if primary.image else workload.name.lower()
+    return len(program) > 3 and any(
+        program in [w for w in m.target.lower().split("/") if w]
+        for m in _volume_mounts(workload, shared)
+        if not m.read_only
+    )
+
+
+def _at_family_directory(workload: Workload, shared: Mount) -> bool:
+    """The service mounts the volume at a data directory of its image's data family
+    (PostgreSQL's ``/var/lib/postgresql/data``)."""
+    primary = workload.primary
+    family = data_image(primary.image) if primary is not None and primary.image else None
+    return family is not None and any(
+        _overlap(m, d) for m in _volume_mounts(workload, shared) for d in family.data_dirs
+    )
 
 
 def _runs(workload: Workload, program: str) -> bool:

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.appdata import (
     configuration,
-    font_directory,
     kernel_interface,
     runtime_directory,
     scratch_folder,
+    shared_read_only,
 )
 from stateward.analysis.audit.broker_configs import unpersisted_mosquitto
 from stateward.analysis.audit.caching import cache_target
@@ -171,6 +171,11 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     named for embeddings on a service that reads another's files read-only: vectors computed
     again from those files (:func:`_derived_vectors`).
 
+    A volume under ``/usr/share`` holds files the programs read (fonts, a program's collected
+    static files: :func:`~stateward.analysis.audit.appdata.shared_read_only`), no state, unless
+    the service keeps a data directory there (Elasticsearch's ``/usr/share/elasticsearch/data``,
+    a folder named for uploads).
+
     A service that mounts another service's volume (read-only, or beside the service that
     writes it: :mod:`stateward.analysis.audit.sharing`) is a consumer of that service's state,
     with no state of its own."""
@@ -244,10 +249,12 @@ def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
         return "run-time directory: sockets and PID files, created again at start"
     if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
         return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
-    if font_directory(mount.target) and not held:
-        # (jgraph's PlantUML and export servers share fonts_volume at /usr/share/fonts/drawio,
-        # https://github.com/jgraph/docker-drawio/blob/c44a6f503c1843bcd0f7c14be51a428bb7c809bb/self-contained/docker-compose.yml)
-        return "fonts it reads (/usr/share: shareable read-only data)"
+    if shared_read_only(mount.target) and not held:
+        # jgraph's PlantUML and export servers share fonts_volume at /usr/share/fonts/drawio
+        # (https://github.com/jgraph/docker-drawio/blob/c44a6f503c1843bcd0f7c14be51a428bb7c809bb/self-contained/docker-compose.yml);
+        # Ralph's web keeps its collected static files at /usr/share/ralph/static
+        # (https://github.com/allegro/ralph/blob/c33ead2c5c99808e6e027af5b411a9c7bb160aad/docker/docker-compose.yml)
+        return "files programs read (/usr/share: shareable read-only data)"
     return ""
 
 
