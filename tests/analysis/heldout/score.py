@@ -752,6 +752,26 @@ SonataFlow's SonataFlowPlatform with a Kaniko cache claim beside a PostgreSQL wh
 claim and a Knative Broker; plain manifests for Portainer, Quickwit and Verdaccio), written and committed
 the same way, by a helper who had not read the rules or tests, with every fetched snapshot deleted once
 copied; no floor is set on them."""
+SIXTIETH_SET = frozenset({"moodle-operator", "note-mark", "odoo-operator", "picsur", "pinepods-k8s",
+                          "pinepods-postgres", "scriberr", "siddhi-operator", "siddhi-operator-nats",
+                          "stackable-nifi", "tailchat", "tailchat-k8s", "thelounge", "traduora-k8s",
+                          "traduora-mysql", "whishper"})  # fmt: skip
+"""Estates added on 2026-12-07 as the sixtieth set, a blind check written at the same time as another
+helper wrote a set of projects A to L (projects M to Z): chosen outside the applications, image families
+and operator kinds the audit names where possible (named images or kinds as their subject: MongoDB and
+MinIO in tailchat-k8s, PostgreSQL in odoo-operator's test Deployment, the NATS operators' NatsCluster and
+NatsStreamingCluster in siddhi-operator-nats, Moodle and Odoo as the applications of their operators' kinds;
+beside their own images the Compose estates run PostgreSQL, MySQL, MongoDB, Redis, Valkey, MinIO,
+LibreTranslate and Traefik), eight Compose files (thelounge, note-mark, picsur, pinepods-postgres, whishper,
+scriberr, traduora-mysql, tailchat) and eight Kubernetes estates (operator custom resources with storage:
+Siddhi's SiddhiProcess on a state-snapshot claim beside a stateless one, and again split over NATS
+Streaming held in memory; Stackable's NifiCluster on the operator's default repository claims beside an
+AuthenticationClass; Krestomatio's Moodle on its moodledata claim; Bemade's OdooInstance on a filestore
+claim beside a PostgreSQL Deployment with no volume; plain manifests for PinePods with its downloads
+mounted at an unused path, Traduora with MySQL in the server's pod and no volume, Tailchat with MongoDB
+and MinIO claims mounted beside the paths they write), written and committed the same way, by a helper
+who had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set on
+them."""
 
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
@@ -799,7 +819,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "fiftyfifth": FIFTYFIFTH_SET,
          "fiftysixth": FIFTYSIXTH_SET,
          "fiftyseventh": FIFTYSEVENTH_SET,
-         "fiftyeighth": FIFTYEIGHTH_SET}  # fmt: skip
+         "fiftyeighth": FIFTYEIGHTH_SET,
+         "sixtieth": SIXTIETH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -813,7 +834,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``,
     ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``,
-    ``fiftyseventh``, ``fiftyeighth``)."""
+    ``fiftyseventh``, ``fiftyeighth``, ``sixtieth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
