@@ -753,21 +753,23 @@ claim and a Knative Broker; plain manifests for Portainer, Quickwit and Verdacci
 the same way, by a helper who had not read the rules or tests, with every fetched snapshot deleted once
 copied; no floor is set on them."""
 FIFTYNINTH_SET = frozenset({"alerta", "enonic-xp-operator", "enonic-xp-simple", "farmos", "fusio",
-                            "humhub-prod", "jorani", "juicefs-operator", "kimai-apache",
+                            "gravitee-apim-context", "gravitee-gateway-api", "humhub-prod", "jorani",
+                            "juicefs-operator", "kimai-apache", "kuadrant-operator",
                             "kubeai-private-deep-chat", "librebooking", "librebooking-kube",
                             "locuszoom-hosted"})  # fmt: skip
 """Estates added on 2026-12-07 as the fiftyninth set, a blind check written at the same time as another
-helper wrote a set of projects M to Z (projects A to L), thirteen rather than sixteen because the
-helper's time ran out: chosen outside the applications, image families and operator kinds the audit
-names where possible (beside their own images the Compose estates run PostgreSQL in alerta and
-locuszoom-hosted, MySQL in jorani, kimai-apache and fusio, MariaDB in humhub-prod and librebooking,
-Redis in locuszoom-hosted and humhub-prod), eight Compose files (locuszoom-hosted, alerta, jorani,
-kimai-apache, librebooking, humhub-prod, fusio, farmos) and five Kubernetes estates (operator custom
-resources with storage: Enonic's Xp7Deployment on shared and per-node disks, twice, beside an Xp7App
-and Xp7Configs, JuiceFS's CacheGroup on HostPath cache directories beside a WarmUp and a Sync;
-KubeAI's Models pulled at start beside a chat Deployment; a plain Pod for LibreBooking), written and
-committed the same way, by a helper who had not read the rules or tests, with every fetched snapshot
-deleted once copied; no floor is set on them."""
+helper wrote a set of projects M to Z (projects A to L): chosen outside the applications, image families
+and operator kinds the audit names where possible (beside their own images the Compose estates run
+PostgreSQL in alerta and locuszoom-hosted, MySQL in jorani, kimai-apache and fusio, MariaDB in humhub-prod
+and librebooking, Redis in locuszoom-hosted and humhub-prod), eight Compose files (locuszoom-hosted,
+alerta, jorani, kimai-apache, librebooking, humhub-prod, fusio, farmos) and eight Kubernetes estates
+(operator custom resources with storage: Enonic's Xp7Deployment on shared and per-node disks, twice,
+beside an Xp7App and Xp7Configs, JuiceFS's CacheGroup on HostPath cache directories beside a WarmUp and
+a Sync, Kuadrant's Kuadrant with Limitador's in-memory counters beside four policies; KubeAI's Models
+pulled at start beside a chat Deployment; Gravitee's ManagementContext, ApiDefinitions and ApiResource,
+and its GatewayClassParameters, Gateway and HTTPRoute beside two echo Deployments; a plain Pod for
+LibreBooking), written and committed the same way, by a helper who had not read the rules or tests,
+with every fetched snapshot deleted once copied; no floor is set on them."""
 
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
