@@ -752,6 +752,24 @@ SonataFlow's SonataFlowPlatform with a Kaniko cache claim beside a PostgreSQL wh
 claim and a Knative Broker; plain manifests for Portainer, Quickwit and Verdaccio), written and committed
 the same way, by a helper who had not read the rules or tests, with every fetched snapshot deleted once
 copied; no floor is set on them."""
+FIFTYNINTH_SET = frozenset({"alerta", "enonic-xp-operator", "enonic-xp-simple", "farmos", "fusio",
+                            "gravitee-apim-context", "gravitee-gateway-api", "humhub-prod", "jorani",
+                            "juicefs-operator", "kimai-apache", "kuadrant-operator",
+                            "kubeai-private-deep-chat", "librebooking", "librebooking-kube",
+                            "locuszoom-hosted"})  # fmt: skip
+"""Estates added on 2026-12-07 as the fiftyninth set, a blind check written at the same time as another
+helper wrote a set of projects M to Z (projects A to L): chosen outside the applications, image families
+and operator kinds the audit names where possible (beside their own images the Compose estates run
+PostgreSQL in alerta and locuszoom-hosted, MySQL in jorani, kimai-apache and fusio, MariaDB in humhub-prod
+and librebooking, Redis in locuszoom-hosted and humhub-prod), eight Compose files (locuszoom-hosted,
+alerta, jorani, kimai-apache, librebooking, humhub-prod, fusio, farmos) and eight Kubernetes estates
+(operator custom resources with storage: Enonic's Xp7Deployment on shared and per-node disks, twice,
+beside an Xp7App and Xp7Configs, JuiceFS's CacheGroup on HostPath cache directories beside a WarmUp and
+a Sync, Kuadrant's Kuadrant with Limitador's in-memory counters beside four policies; KubeAI's Models
+pulled at start beside a chat Deployment; Gravitee's ManagementContext, ApiDefinitions and ApiResource,
+and its GatewayClassParameters, Gateway and HTTPRoute beside two echo Deployments; a plain Pod for
+LibreBooking), written and committed the same way, by a helper who had not read the rules or tests,
+with every fetched snapshot deleted once copied; no floor is set on them."""
 SIXTIETH_SET = frozenset({"moodle-operator", "note-mark", "odoo-operator", "picsur", "pinepods-k8s",
                           "pinepods-postgres", "scriberr", "siddhi-operator", "siddhi-operator-nats",
                           "stackable-nifi", "tailchat", "tailchat-k8s", "thelounge", "traduora-k8s",
@@ -820,6 +838,7 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "fiftysixth": FIFTYSIXTH_SET,
          "fiftyseventh": FIFTYSEVENTH_SET,
          "fiftyeighth": FIFTYEIGHTH_SET,
+         "fiftyninth": FIFTYNINTH_SET,
          "sixtieth": SIXTIETH_SET}  # fmt: skip
 
 
@@ -834,7 +853,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``,
     ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``,
-    ``fiftyseventh``, ``fiftyeighth``, ``sixtieth``)."""
+    ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
