@@ -402,3 +402,29 @@ volumes: {fonts: {}}
     # a program's own folder under /usr/share is no font directory: what it writes there stays
     own = compose.replace("/usr/share/fonts/extra", "/usr/share/render/uploads")
     assert _volume_effect(audit_files(**{"compose.yaml": own}), "render") != "context"
+
+
+@pytest.mark.parametrize(
+    ("image", "loss"),
+    [("sourcefabricoss/superdesk-server:latest", "rebuildable"), ("example/newsroom:1", "data")],
+)
+def test_a_known_programs_celery_broker_and_cache_are_sent_again(
+    audit_files: Auditor, image: str, loss: str
+) -> None:
+    """Superdesk's Redis is its cache and Celery's broker, whose work its beat schedule sends
+    again from MongoDB; an unknown program's Celery jobs stay data."""
+    compose = f"""
+    services:
+      server:
+        image: {image}
+        depends_on: [redis, mongodb]
+        environment:
+          - MONGO_URI=mongodb://mongodb/superdesk
+          - CELERY_BROKER_URL=redis://redis:6379/1
+          - REDIS_URL=redis://redis:6379/1
+      redis:
+        image: redis:3
+      mongodb:
+        image: mongo:4
+    """
+    assert _by_name(audit_files(**{"compose.yaml": compose}))["redis"] == loss

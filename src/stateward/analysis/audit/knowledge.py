@@ -835,6 +835,15 @@ KV_USES: dict[str, tuple[str, str]] = {
         "https://github.com/nodemailer/wildduck/blob/24cb269b87c6515d1764ec7c62a21848faaac859/"
         "docs/in-depth/operating-wildduck.md",
     ),
+    # Superdesk keeps its content, users, archive and publish queue in MongoDB; its Redis
+    # (``REDIS_URL``) is its cache (``CACHE_URL`` defaults to it) and Celery's broker, whose
+    # work beat sends again on a schedule from those records (``publish:transmit`` and
+    # ``publish:enqueue`` every 10 s, ingest updates every 30 s, the expiry tasks).
+    "superdesk-server": (
+        "Superdesk's cache and Celery messages, re-sent by its beat schedule from MongoDB",
+        "https://github.com/superdesk/superdesk-core/blob/00055d9d9d85cfff9c159e0c64dbd79bf0f8d867/"
+        "superdesk/default_settings.py",
+    ),
 }
 
 
