@@ -27,6 +27,7 @@ from stateward.analysis.audit.custom import (
     names_a_peer,
     peer_references,
     read_positions,
+    retained,
     runs_members,
     spec_hosts,
     spec_strings,
@@ -209,7 +210,9 @@ def _declared(resource: Resource) -> list[Storage]:
     if managed := managed_systems(body):
         return managed
     system = declared_data_system(key.group, key.kind, body)
-    if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
+    if declared and (
+        system or role_kind(key.kind) or any(s.memory or retained(s) for s in declared)
+    ):
         return declared
     return system or restored_storage(key.kind, body) or release_storage(key.kind, body)
 
