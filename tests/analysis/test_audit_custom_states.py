@@ -170,3 +170,22 @@ def test_no_retention_period_of_its_own_keeps_the_resource_quiet(
     audit_files: Auditor, spec: str
 ) -> None:
     assert not audit_files(**{"cr.yaml": _cr("MonitoringStack", spec)}).components
+
+
+_MODEL_SERVER = (
+    "{{model: {{modelURL: org/model-8b}}, vllmConfig: {{env: [{{name: {name}, value: {value}}}]}},"
+    " storageConfig: {{enabled: true, size: 10Gi, mountPath: /data}}}}"
+)
+
+
+@pytest.mark.parametrize(("name", "value", "lifecycle"), [
+    ("HF_HOME", "/data", Lifecycle.EPHEMERAL_WITH_WARM_UP),  # the claim is the Hub's cache
+    ("HF_HUB_CACHE", "/", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    ("HF_HOME", "/data/hf", Lifecycle.PERSISTENT),  # the claim holds more than the cache
+    ("LOG_LEVEL", "/data", Lifecycle.PERSISTENT),
+])  # fmt: skip
+def test_a_claim_holding_the_hugging_face_cache_holds_a_warm_up(
+    audit_files: Auditor, name: str, value: str, lifecycle: Lifecycle
+) -> None:
+    spec = _MODEL_SERVER.format(name=name, value=value)
+    assert _one(audit_files, "ModelRuntime", spec).lifecycle is lifecycle
