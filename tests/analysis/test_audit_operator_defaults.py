@@ -507,3 +507,22 @@ def test_a_rag_engine_with_no_storage_keeps_its_vectors_in_memory(
     manifest = _cr("kaito.sh/v1beta1", "RAGEngine", f"spec: {spec}")
     (component,) = audit_files(**{"r.yaml": manifest}).components
     assert str(component.loss) == loss
+
+
+@pytest.mark.parametrize(("storage", "loss"), [
+    ("", "data"),  # the default emptyDir
+    ("storage: {emptyDir: {}}", "data"),
+    ("storage: {volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Gi}}}}}", "none"),
+    # emptyDir comes first when both are given
+    ("storage: {emptyDir: {}, volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Gi}}}}}",
+     "data"),
+])  # fmt: skip
+def test_a_kanidm_with_no_claim_keeps_its_database_on_an_emptydir(
+    audit_files: Auditor, storage: str, loss: str
+) -> None:
+    spec = (
+        f"{{domain: idm.example.org, replicaGroups: [{{name: default, replicas: 1}}], {storage}}}"
+    )
+    manifest = _cr("kaniop.rs/v1beta1", "Kanidm", f"spec: {spec}")
+    (component,) = audit_files(**{"k.yaml": manifest}).components
+    assert str(component.loss) == loss

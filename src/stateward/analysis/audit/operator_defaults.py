@@ -694,6 +694,27 @@ def _rag_engine(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec", None, "the in-memory vector database (no spec.storage)", memory=True)]
 
 
+# kaniop (kaniop.rs Kanidm): each replica group is a StatefulSet whose volume ``kanidm-data`` at
+# /data holds the server's database (``KANIDM_DB_PATH=/data/kanidm.db``: accounts, groups,
+# credentials, OAuth2 clients), https://github.com/pando85/kaniop/blob/b84c057db401c5440b8e92b73a02ff8e7207fadc/libs/operator/src/kanidm/reconcile/statefulset.rs;
+# its StorageSpec: "If no storage option is specified, then by default an EmptyDir will be
+# used", and "priority will be given as follows: 1. emptyDir 2. ephemeral 3.
+# volumeClaimTemplate" (the field's documentation, as the project's examples/kanidm.yaml
+# carries it at 5b9805d9ef28e3a341626e73d947a9547c67df77).
+_KANIOP = "https://github.com/pando85/kaniop/blob/b84c057db401c5440b8e92b73a02ff8e7207fadc/libs/operator/src/kanidm/reconcile/statefulset.rs"
+
+
+def _kanidm(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "storage"))
+    for picked in ("emptyDir", "ephemeral"):
+        if storage.get(picked) is not None:
+            return [Storage(f"/spec/storage/{picked}", None, f"the database on {picked}")]
+    claim = as_map(dig(storage, "volumeClaimTemplate", "spec"))
+    if claim:
+        return [Storage("/spec/storage/volumeClaimTemplate/spec", claim, "the database on a claim")]
+    return [Storage("/spec/storage", None, "the database on the default emptyDir (no storage)")]
+
+
 def _kinds() -> list[Family]:
     return [
         *(Family(OperatorKind("platform.confluent.io", kind, ("spec", "replicas"), "app"),
@@ -743,6 +764,8 @@ def _kinds() -> list[Family]:
                _prefect_server, _PREFECT, custom_references, _named("{}")),
         Family(OperatorKind("kaito.sh", "RAGEngine", (), _INSTANCE), "index", _rag_engine,
                _KAITO_RAG, custom_references),
+        Family(OperatorKind("kaniop.rs", "Kanidm", (), _INSTANCE), "database", _kanidm, _KANIOP,
+               custom_references, _named("{}")),
         Family(OperatorKind("pubsubplus.solace.com", "PubSubPlusEventBroker", (), _INSTANCE),
                "queue", _pubsubplus, _PUBSUBPLUS, services=_named("{}-pubsubplus")),
         Family(OperatorKind("redpanda.vectorized.io", "Cluster", ("spec", "replicas"), _INSTANCE),
