@@ -7,15 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from stateward.analysis.audit import AuditReport
-
 from .conftest import Auditor
-
-
-def _depends(report: AuditReport) -> dict[str, set[str]]:
-    names = {c.id: c.name for c in report.components}
-    return {c.name: {names[d] for d in c.depends_on} for c in report.components}
-
+from .test_audit_compose_edges import _depends
 
 FRONTEND = """
 services:
