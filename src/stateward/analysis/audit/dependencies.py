@@ -51,7 +51,9 @@ peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background w
 Service, no port) is taken to depend on the state holders defined in its own directory.
 A single-page app's browser-side variable (``REACT_APP_…``) naming ``localhost:<port>``
 reaches the Compose service publishing that port, and ``<ip>:<port>`` naming a Service's
-external address reaches the workloads behind it (:mod:`.outside_addresses`). Values already replaced by a secret digest say nothing and are skipped (a limitation: a
+external address reaches the workloads behind it (:mod:`.outside_addresses`); a Compose service
+mounting the folder where an ACME client of its project keeps its certificates depends on that
+client (:mod:`.certificate_readers`). Values already replaced by a secret digest say nothing and are skipped (a limitation: a
 connection string with a password in it hides its host as well); but a variable taken from a
 Secret whose name locates object storage (``OBJSTORE_CONFIG``) reaches the one object store of
 its namespace (:mod:`.hidden_stores`).
@@ -74,6 +76,7 @@ from stateward.analysis.audit.by_name import (
     mounted_secret_writers,
     shared_credential_servers,
 )
+from stateward.analysis.audit.certificate_readers import certificate_issuers
 from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.exec_targets import exec_targets
@@ -637,7 +640,10 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in _relayed(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
-        for target, where in socket_servers(workload, estate):
+        for target, where in [
+            *socket_servers(workload, estate),
+            *certificate_issuers(workload, estate),
+        ]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     else:
         for target, where in [

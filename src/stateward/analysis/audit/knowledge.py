@@ -35,6 +35,7 @@ __all__ = [
     "kv_use",
     "memory_by_default",
     "reissued",
+    "acme_client",
     "relay_only",
     "repository",
     "tool_image",
@@ -709,16 +710,23 @@ _PROXY_WORDS = frozenset({"proxy", "caddy", "traefik", "nginx", "gateway", "ingr
 _CERT_DIRS = ("/data", "/config", "/certs", "/certificates", "/etc/ssl", "/ssl")
 
 
-def reissued(container: Container, target: str) -> str:
-    """Why a directory of a known ACME client holds only certificates issued again ('' when it
-    does not)."""
-    target = target.rstrip("/")
+def acme_client(container: Container) -> tuple[str, ...]:
+    """The directories a known ACME client keeps the certificates it obtains in (none for
+    another image)."""
     image = container.image
     dirs = _REISSUED.get(repository(image), ())
     if not dirs and image_words(image)[:1] == ["caddy"]:
         # A Caddy built with plugins under its own name (``caddy-l4``, ``caddy-cloudflare``:
         # https://caddyserver.com/docs/build#xcaddy) keeps its storage where Caddy does.
         dirs = _REISSUED["caddy"]
+    return dirs
+
+
+def reissued(container: Container, target: str) -> str:
+    """Why a directory of a known ACME client holds only certificates issued again ('' when it
+    does not)."""
+    target = target.rstrip("/")
+    dirs = acme_client(container)
     if _acme_proxy(container):
         dirs = (*dirs, *_CERT_DIRS)
     if _ACME_NAMES.intersection(target.lower().split("/")) or any(
