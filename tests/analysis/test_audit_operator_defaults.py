@@ -526,3 +526,22 @@ def test_a_kanidm_with_no_claim_keeps_its_database_on_an_emptydir(
     manifest = _cr("kaniop.rs/v1beta1", "Kanidm", f"spec: {spec}")
     (component,) = audit_files(**{"k.yaml": manifest}).components
     assert str(component.loss) == loss
+
+
+@pytest.mark.parametrize(("upload", "lifecycle"), [
+    # air-gapped: kept on the claim until an administrator downloads them
+    ("{upload_toggle: false, upload_cycle: 360}", Lifecycle.PERSISTENT),
+    # removed once uploaded, collected again from Prometheus; uploading is the default
+    ("{upload_toggle: true, upload_cycle: 360}", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    ("{upload_cycle: 360}", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+])  # fmt: skip
+def test_cost_reports_kept_until_uploaded_or_downloaded(
+    audit_files: Auditor, upload: str, lifecycle: Lifecycle
+) -> None:
+    spec = f"{{packaging: {{max_reports_to_store: 30}}, upload: {upload}}}"
+    manifest = _cr(
+        "costmanagement-metrics-cfg.openshift.io/v1beta1", "CostManagementMetricsConfig",
+        f"spec: {spec}",
+    )  # fmt: skip
+    (component,) = audit_files(**{"c.yaml": manifest}).components
+    assert component.lifecycle is lifecycle

@@ -715,6 +715,30 @@ def _kanidm(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec/storage", None, "the database on the default emptyDir (no storage)")]
 
 
+# koku-metrics-operator (KokuMetricsConfig, and CostManagementMetricsConfig, the same operator's
+# downstream kind with the same spec): the reports it builds from Prometheus queries are kept on
+# the claim spec.volume_claim_template names, else the default koku-metrics-operator-data of
+# 10Gi. Uploading (``upload_toggle``, default true), "Reports are removed as soon as they are
+# uploaded" and "Data may be recollected ... setting collect_previous_data: true", up to 90
+# days from Prometheus: a warm-up. Air-gapped (``upload_toggle: false``), "The reports must be
+# manually downloaded and uploaded ... every week, or they will be deleted and the data will be
+# lost": the claim keeps what exists nowhere else.
+_KOKU = "https://github.com/project-koku/koku-metrics-operator/blob/b3525a536a402d5bed9b5bbd739fb6a89c8e92e0/docs/csv-description.md"
+
+
+def _koku_reports(body: Mapping[str, Any]) -> list[Storage]:
+    template = as_map(dig(body, "spec", "volume_claim_template"))
+    claim = as_map(template.get("spec")) or _size("10Gi")
+    name = dig(template, "metadata", "name") or "koku-metrics-operator-data"
+    return [Storage("/spec/volume_claim_template", claim, f"packaged reports on the claim {name}")]
+
+
+def _koku_uploaded(body: Mapping[str, Any]) -> str:
+    if dig(body, "spec", "upload", "upload_toggle") is False:
+        return ""  # air-gapped: the reports wait for an administrator, kept nowhere else
+    return "reports removed once uploaded, collected again from Prometheus (up to 90 days)"
+
+
 def _kinds() -> list[Family]:
     return [
         *(Family(OperatorKind("platform.confluent.io", kind, ("spec", "replicas"), "app"),
@@ -766,6 +790,11 @@ def _kinds() -> list[Family]:
                _KAITO_RAG, custom_references),
         Family(OperatorKind("kaniop.rs", "Kanidm", (), _INSTANCE), "database", _kanidm, _KANIOP,
                custom_references, _named("{}")),
+        *(Family(OperatorKind(group, kind, (), _INSTANCE), "job", _koku_reports, _KOKU,
+                 rebuilt_by=_koku_uploaded)
+          for group, kind in (("koku-metrics-cfg.openshift.io", "KokuMetricsConfig"),
+                              ("costmanagement-metrics-cfg.openshift.io",
+                               "CostManagementMetricsConfig"))),
         Family(OperatorKind("pubsubplus.solace.com", "PubSubPlusEventBroker", (), _INSTANCE),
                "queue", _pubsubplus, _PUBSUBPLUS, services=_named("{}-pubsubplus")),
         Family(OperatorKind("redpanda.vectorized.io", "Cluster", ("spec", "replicas"), _INSTANCE),

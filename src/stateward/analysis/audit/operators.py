@@ -106,6 +106,8 @@ class Family:
     pods: bool = True
     """False for a resource the operator carries out in a server it runs no pods for (a
     database inside a cluster): what it holds is on that server's volumes, none of its own."""
+    rebuilt_by: Callable[[Mapping[str, Any]], str] = lambda body: ""
+    """Set as ``rebuilt``, when the resource's spec decides it ('' when what it keeps is its own)."""
 
 
 FAMILIES: dict[tuple[str, str], Family] = {}
@@ -130,7 +132,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # What the family does not place, its pod templates may (a FlinkDeployment's
         # checkpoints on a hostPath of its podTemplate).
         declared = family.storage(resource.body) or template_storage(resource.body)
-        rebuilt = family.rebuilt or replica_of(resource.body)
+        rebuilt = family.rebuilt or family.rebuilt_by(resource.body) or replica_of(resource.body)
         operated = Operated(family.role, tuple(declared), family.source, rebuilt, pods=family.pods)
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
