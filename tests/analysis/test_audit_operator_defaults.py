@@ -545,3 +545,19 @@ def test_cost_reports_kept_until_uploaded_or_downloaded(
     )  # fmt: skip
     (component,) = audit_files(**{"c.yaml": manifest}).components
     assert component.lifecycle is lifecycle
+
+
+def test_a_multicluster_observability_keeps_received_metrics_on_its_default_claims(
+    audit_files: Auditor,
+) -> None:
+    """No sizes given: thanos-receive's 100Gi, Alertmanager's and thanos-rule's 1Gi claims."""
+    spec = "{observabilityAddonSpec: {}, storageConfig: {metricObjectStorage: {name: s, key: k}}}"
+    manifest = _cr(
+        "observability.open-cluster-management.io/v1beta2", "MultiClusterObservability",
+        f"spec: {spec}",
+    )  # fmt: skip
+    report = audit_files(**{"m.yaml": manifest})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    sizes = {f.message for f in report.findings if "storageConfig" in (f.path or "")}
+    assert any("100Gi" in m for m in sizes) and any("1Gi" in m for m in sizes), sizes

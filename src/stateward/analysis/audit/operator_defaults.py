@@ -739,6 +739,27 @@ def _koku_uploaded(body: Mapping[str, Any]) -> str:
     return "reports removed once uploaded, collected again from Prometheus (up to 90 days)"
 
 
+# stolostron's multicluster-observability-operator (MultiClusterObservability): StatefulSets on
+# claims of the sizes spec.storageConfig gives, by default thanos-receive 100Gi, Alertmanager and
+# thanos-rule 1Gi, thanos-compact 100Gi and thanos-store 10Gi (StorageConfig's kubebuilder
+# defaults). What each loses (the project's docs/MoreAboutPersistentStorage.md): the receivers'
+# metrics not yet uploaded to the object store (up to two hours), Alertmanager's silences and
+# notification log, the rules' results; the compactor's and the store gateway's claims are
+# caches of the bucket, left out here.
+_MCO = "https://github.com/stolostron/multicluster-observability-operator/blob/85259c1976a30294720bfb575f8e76ecd5bc2de0/operators/multiclusterobservability/api/v1beta2/multiclusterobservability_types.go"
+_MCO_KEPT = (("receiveStorageSize", "100Gi", "thanos-receive's metrics not yet uploaded"),
+             ("alertmanagerStorageSize", "1Gi", "Alertmanager's silences and notification log"),
+             ("ruleStorageSize", "1Gi", "thanos-rule's rule results"))  # fmt: skip
+
+
+def _multicluster_observability(body: Mapping[str, Any]) -> list[Storage]:
+    config = as_map(dig(body, "spec", "storageConfig"))
+    return [
+        Storage(f"/spec/storageConfig/{field}", _size(config.get(field) or default), what)
+        for field, default, what in _MCO_KEPT
+    ]
+
+
 def _kinds() -> list[Family]:
     return [
         *(Family(OperatorKind("platform.confluent.io", kind, ("spec", "replicas"), "app"),
@@ -790,6 +811,9 @@ def _kinds() -> list[Family]:
                _KAITO_RAG, custom_references),
         Family(OperatorKind("kaniop.rs", "Kanidm", (), _INSTANCE), "database", _kanidm, _KANIOP,
                custom_references, _named("{}")),
+        Family(OperatorKind("observability.open-cluster-management.io",
+                            "MultiClusterObservability", (), _INSTANCE),
+               "monitoring", _multicluster_observability, _MCO),
         *(Family(OperatorKind(group, kind, (), _INSTANCE), "job", _koku_reports, _KOKU,
                  rebuilt_by=_koku_uploaded)
           for group, kind in (("koku-metrics-cfg.openshift.io", "KokuMetricsConfig"),
