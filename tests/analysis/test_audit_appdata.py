@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stateward.analysis.audit import Lifecycle
+from stateward.analysis.audit import Effect, Lifecycle
 from stateward.analysis.audit.appdata import (
     data_pointers,
     env_pointers,
@@ -615,3 +615,28 @@ def test_a_data_image_told_its_data_directory_in_the_next_word_keeps_it_there(
     report = audit_files(**{"compose.yaml": SPACED_FLAG})
     assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "spaced")
     assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "elsewhere")
+
+
+@pytest.mark.parametrize(("folder", "effect"), [
+    ("podcasts", Effect.DURABLE), ("audiobooks", Effect.DURABLE), ("recordings", Effect.DURABLE),
+    ("stacks", Effect.CONTEXT),  # unnamed: what it is handed, its records in the database
+])  # fmt: skip
+def test_a_media_collection_beside_a_database_is_still_the_apps_data(
+    audit_files: Auditor, folder: str, effect: Effect
+) -> None:
+    """PodFetch's shape: its records in PostgreSQL, the episodes it downloaded in ./podcasts."""
+    compose = f"""
+services:
+  app:
+    image: example/podcasts:1
+    volumes: ["./{folder}:/app/{folder}"]
+    environment: [DATABASE_URL=postgresql://postgres:pw@postgres/app]
+    depends_on: [postgres]
+  postgres:
+    image: postgres
+    volumes: ["pg:/var/lib/postgresql/data"]
+volumes: {{pg: {{}}}}
+"""
+    report = audit_files(**{"compose.yaml": compose})
+    (bind,) = [f for f in report.findings if f.rule == "COMPOSE_BIND"]
+    assert report.effect_of(bind) is effect

@@ -150,3 +150,42 @@ def test_a_log_store_or_broker_run_with_no_storage_holds_data(
 def test_an_application_image_in_a_list_is_no_data_system(audit_files: Auditor) -> None:
     spec = "{k8sConfig: [{name: s, image: 'example/renderer:1'}]}"
     assert not audit_files(**{"cr.yaml": _cr("RendererTenant", spec)}).components
+
+
+@pytest.mark.parametrize("retention", ["1d", "2h", "12h30m"])
+def test_a_retention_period_with_no_storage_keeps_that_much_on_an_emptydir(
+    audit_files: Auditor, retention: str
+) -> None:
+    """rhobs' MonitoringStack shape: its pods keep a period of scraped metrics, with no claim
+    asked on the emptyDir a monitoring operator gives them by default."""
+    stack = _one(audit_files, "MonitoringStack", f"{{retention: {retention}, logLevel: debug}}")
+    assert (stack.lifecycle, str(stack.loss)) == (Lifecycle.PERSISTENT, "data")
+
+
+@pytest.mark.parametrize("spec", [
+    "{retention: forever, logLevel: debug}",  # no duration
+    "{config: {retention: 1d}, logLevel: debug}",  # an engine's setting, not the spec's own
+])  # fmt: skip
+def test_no_retention_period_of_its_own_keeps_the_resource_quiet(
+    audit_files: Auditor, spec: str
+) -> None:
+    assert not audit_files(**{"cr.yaml": _cr("MonitoringStack", spec)}).components
+
+
+_MODEL_SERVER = (
+    "{{model: {{modelURL: org/model-8b}}, vllmConfig: {{env: [{{name: {name}, value: {value}}}]}},"
+    " storageConfig: {{enabled: true, size: 10Gi, mountPath: /data}}}}"
+)
+
+
+@pytest.mark.parametrize(("name", "value", "lifecycle"), [
+    ("HF_HOME", "/data", Lifecycle.EPHEMERAL_WITH_WARM_UP),  # the claim is the Hub's cache
+    ("HF_HUB_CACHE", "/", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    ("HF_HOME", "/data/hf", Lifecycle.PERSISTENT),  # the claim holds more than the cache
+    ("LOG_LEVEL", "/data", Lifecycle.PERSISTENT),
+])  # fmt: skip
+def test_a_claim_holding_the_hugging_face_cache_holds_a_warm_up(
+    audit_files: Auditor, name: str, value: str, lifecycle: Lifecycle
+) -> None:
+    spec = _MODEL_SERVER.format(name=name, value=value)
+    assert _one(audit_files, "ModelRuntime", spec).lifecycle is lifecycle

@@ -399,6 +399,9 @@ volumes: {fonts: {}}
 """
     report = audit_files(**{"compose.yaml": compose})
     assert _volume_effect(report, "render") == "context"
+    # a folder there named for uploads is what the program writes: it stays state
+    own = compose.replace("/usr/share/fonts/extra", "/usr/share/render/uploads")
+    assert _volume_effect(audit_files(**{"compose.yaml": own}), "render") != "context"
 
 
 def test_a_named_volume_under_usr_share_holds_what_the_programs_read(
@@ -421,3 +424,29 @@ volumes: {assets: {}, index: {}}
     assert _volume_effect(report, "search") != "context"
     uploads = compose.replace("/usr/share/app/static", "/usr/share/app/uploads")
     assert _volume_effect(audit_files(**{"compose.yaml": uploads}), "app") != "context"
+
+
+@pytest.mark.parametrize(
+    ("image", "loss"),
+    [("sourcefabricoss/superdesk-server:latest", "rebuildable"), ("example/newsroom:1", "data")],
+)
+def test_a_known_programs_celery_broker_and_cache_are_sent_again(
+    audit_files: Auditor, image: str, loss: str
+) -> None:
+    """Superdesk's Redis is its cache and Celery's broker, whose work its beat schedule sends
+    again from MongoDB; an unknown program's Celery jobs stay data."""
+    compose = f"""
+    services:
+      server:
+        image: {image}
+        depends_on: [redis, mongodb]
+        environment:
+          - MONGO_URI=mongodb://mongodb/superdesk
+          - CELERY_BROKER_URL=redis://redis:6379/1
+          - REDIS_URL=redis://redis:6379/1
+      redis:
+        image: redis:3
+      mongodb:
+        image: mongo:4
+    """
+    assert _by_name(audit_files(**{"compose.yaml": compose}))["redis"] == loss

@@ -96,3 +96,29 @@ def test_an_index_fed_by_an_application_keeping_nothing_is_its_only_copy(
 ) -> None:
     report = audit_files(**{"compose.yaml": _project("CACHE_DRIVER=redis", app_volume="")})
     assert effect_of_one(report, "COMPOSE_NAMED_VOLUME", "search_data") is Effect.DURABLE
+
+
+def _feed_renderer(cache_type: str) -> str:
+    """RSSHub's shape: a renderer choosing its cache's store by ``CACHE_TYPE``, Redis on a
+    named volume, no database in the project."""
+    return (
+        "services:\n"
+        "  renderer:\n    image: example/feeds:1\n    depends_on: [redis]\n"
+        "    environment:\n"
+        f"      CACHE_TYPE: {cache_type}\n      REDIS_URL: 'redis://redis:6379/'\n"
+        "  redis:\n    image: redis:alpine\n    volumes: ['redis-data:/data']\n"
+        "volumes:\n  redis-data:\n"
+    )
+
+
+def test_a_cache_type_of_redis_keeps_only_a_cache_there(audit_files: Auditor) -> None:
+    report = audit_files(**{"compose.yaml": _feed_renderer("redis")})
+    assert _loss(report, "redis") == "rebuildable"
+    assert effect_of_one(report, "COMPOSE_NAMED_VOLUME", "redis-data") is Effect.WARM_UP
+    assert any("CACHE_TYPE=redis" in f.message for f in report.findings)
+
+
+def test_a_cache_type_elsewhere_says_nothing_of_the_store(audit_files: Auditor) -> None:
+    # the cache kept in memory: what the client keeps in the Redis it names is not said
+    report = audit_files(**{"compose.yaml": _feed_renderer("memory")})
+    assert effect_of_one(report, "COMPOSE_NAMED_VOLUME", "redis-data") is Effect.DURABLE

@@ -507,3 +507,57 @@ def test_a_rag_engine_with_no_storage_keeps_its_vectors_in_memory(
     manifest = _cr("kaito.sh/v1beta1", "RAGEngine", f"spec: {spec}")
     (component,) = audit_files(**{"r.yaml": manifest}).components
     assert str(component.loss) == loss
+
+
+@pytest.mark.parametrize(("storage", "loss"), [
+    ("", "data"),  # the default emptyDir
+    ("storage: {emptyDir: {}}", "data"),
+    ("storage: {volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Gi}}}}}", "none"),
+    # emptyDir comes first when both are given
+    ("storage: {emptyDir: {}, volumeClaimTemplate: {spec: {resources: {requests: {storage: 1Gi}}}}}",
+     "data"),
+])  # fmt: skip
+def test_a_kanidm_with_no_claim_keeps_its_database_on_an_emptydir(
+    audit_files: Auditor, storage: str, loss: str
+) -> None:
+    spec = (
+        f"{{domain: idm.example.org, replicaGroups: [{{name: default, replicas: 1}}], {storage}}}"
+    )
+    manifest = _cr("kaniop.rs/v1beta1", "Kanidm", f"spec: {spec}")
+    (component,) = audit_files(**{"k.yaml": manifest}).components
+    assert str(component.loss) == loss
+
+
+@pytest.mark.parametrize(("upload", "lifecycle"), [
+    # air-gapped: kept on the claim until an administrator downloads them
+    ("{upload_toggle: false, upload_cycle: 360}", Lifecycle.PERSISTENT),
+    # removed once uploaded, collected again from Prometheus; uploading is the default
+    ("{upload_toggle: true, upload_cycle: 360}", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    ("{upload_cycle: 360}", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+])  # fmt: skip
+def test_cost_reports_kept_until_uploaded_or_downloaded(
+    audit_files: Auditor, upload: str, lifecycle: Lifecycle
+) -> None:
+    spec = f"{{packaging: {{max_reports_to_store: 30}}, upload: {upload}}}"
+    manifest = _cr(
+        "costmanagement-metrics-cfg.openshift.io/v1beta1", "CostManagementMetricsConfig",
+        f"spec: {spec}",
+    )  # fmt: skip
+    (component,) = audit_files(**{"c.yaml": manifest}).components
+    assert component.lifecycle is lifecycle
+
+
+def test_a_multicluster_observability_keeps_received_metrics_on_its_default_claims(
+    audit_files: Auditor,
+) -> None:
+    """No sizes given: thanos-receive's 100Gi, Alertmanager's and thanos-rule's 1Gi claims."""
+    spec = "{observabilityAddonSpec: {}, storageConfig: {metricObjectStorage: {name: s, key: k}}}"
+    manifest = _cr(
+        "observability.open-cluster-management.io/v1beta2", "MultiClusterObservability",
+        f"spec: {spec}",
+    )  # fmt: skip
+    report = audit_files(**{"m.yaml": manifest})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    sizes = {f.message for f in report.findings if "storageConfig" in (f.path or "")}
+    assert any("100Gi" in m for m in sizes) and any("1Gi" in m for m in sizes), sizes

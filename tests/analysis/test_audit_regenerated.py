@@ -358,3 +358,31 @@ volumes: {index: {}, spool: {}}
     effects = _bind_effects(audit_files(**{"compose.yaml": compose}), "indexer")
     # /var/tmp is preserved between reboots (FHS 3.0 §5.15): what is kept there may be needed.
     assert effects == {"/tmp/jobs/search": Effect.WARM_UP, "/var/tmp/jobs": Effect.DURABLE}
+
+
+OSM_IMPORT = """
+services:
+  overpass:
+    image: example/osm-query:1
+    volumes: ["osm-db:/db"]
+    environment:
+      - OVERPASS_MODE=init
+      - {variable}={url}
+volumes: {{osm-db: {{}}}}
+"""
+
+
+def test_a_database_imported_from_an_openstreetmap_extract_is_a_warm_up(
+    audit_files: Auditor,
+) -> None:
+    for url in ("http://download.geofabrik.de/europe/monaco-latest.osm.pbf",
+                "https://download.geofabrik.de/europe-latest.osm.bz2"):  # fmt: skip
+        text = OSM_IMPORT.format(variable="OVERPASS_PLANET_URL", url=url)
+        report = audit_files(**{"compose.yaml": text})
+        assert _bind_effects(report, "overpass") == {"/db": Effect.WARM_UP}
+        assert _loss(report, "overpass") == "rebuildable"
+    # a URL of something else: what its volume holds stays its own
+    other = OSM_IMPORT.format(variable="UPSTREAM_URL", url="https://example.org/api")
+    assert _bind_effects(audit_files(**{"compose.yaml": other}), "overpass") == {
+        "/db": Effect.DURABLE
+    }

@@ -41,6 +41,9 @@ def _volume_effects(report: AuditReport, name: str) -> set[Effect]:
         ("index.search.backend", "elasticsearch"),
         ("index.type", "ELASTICSEARCH"),
         ("APP_SEARCH_ENGINE", "solr"),
+        ("ELASTICSEARCH_INDEX", "superdesk"),  # the one index the application writes
+        ("CONTENTAPI_ELASTICSEARCH_INDEX", "contentapi"),
+        ("OPENSEARCH_INDEX_NAME", "catalogue"),
     ],
 )
 def test_settings_choosing_a_search_engine_as_the_index(name: str, value: str) -> None:
@@ -59,6 +62,10 @@ def test_settings_choosing_a_search_engine_as_the_index(name: str, value: str) -
         ("SEARCH", "elasticsearch"),  # no word choosing a kind
         ("TYPE", "elasticsearch"),  # no search or index word
         ("SEARCH_TYPE", "elasticsearch://es:9200"),  # an address, not an engine's name
+        ("ES_INDEX", "zipkin"),  # Zipkin's prefix of daily span indices
+        ("ELASTICSEARCH_INDEX_PREFIX", "logs"),  # a prefix of indices rolled by date
+        ("ELASTICSEARCH_INDEX", ""),  # no name given
+        ("INDEX", "superdesk"),  # no engine named
     ],
 )
 def test_settings_that_choose_no_search_index(name: str, value: str) -> None:
@@ -202,3 +209,31 @@ def test_an_engine_an_unknown_image_reaches_stays_durable(audit_files: Auditor) 
     report = audit_files(**{"compose.yaml": BUILT_IN.format(image="example/events:1")})
     assert _volume_effects(report, "search") == {Effect.DURABLE}
     assert _component(report, "search").gravity > _component(report, "kv").gravity
+
+
+NAMED = """
+services:
+  server:
+    image: example/newsroom:1
+    environment:
+      MONGO_URI: mongodb://mongodb/newsroom
+      ELASTICSEARCH_URL: http://elastic:9200
+      {index}
+    depends_on: [mongodb, elastic]
+  mongodb:
+    image: mongo:4
+  elastic:
+    image: docker.elastic.co/elasticsearch/elasticsearch:7.10.1
+"""
+
+
+def test_an_index_named_by_a_client_keeping_its_records_in_a_database_is_rebuilt(
+    audit_files: Auditor,
+) -> None:
+    """Superdesk's shape: no volume anywhere; the engine the server names its index in is
+    re-indexed from MongoDB, the database's loss stays data."""
+    report = audit_files(**{"compose.yaml": NAMED.format(index="ELASTICSEARCH_INDEX: newsroom")})
+    assert str(_component(report, "elastic").loss) == "rebuildable"
+    assert str(_component(report, "mongodb").loss) == "data"
+    unnamed = audit_files(**{"compose.yaml": NAMED.format(index="LOG_LEVEL: info")})
+    assert str(_component(unnamed, "elastic").loss) == "data"

@@ -111,12 +111,16 @@ _NOT_DATA_WORDS = frozenset(
     }
 )  # fmt: skip
 # A user's own files are named as the XDG user directories name them (``PICTURES``,
-# ``DOCUMENTS``, ``MUSIC``, ``VIDEOS``: https://www.freedesktop.org/wiki/Software/xdg-user-dirs/).
+# ``DOCUMENTS``, ``MUSIC``, ``VIDEOS``: https://www.freedesktop.org/wiki/Software/xdg-user-dirs/),
+# and so are the other audio collections a media server keeps beside its music: podcasts,
+# audiobooks, recordings (PodFetch's ``./podcasts``, the episodes it downloaded and keeps after
+# their feeds drop them).
 _DATA_WORDS = frozenset(
     {
         "data", "uploads", "upload", "media", "storage", "files", "photos", "pictures",
         "library", "attachments", "userdata", "user-data", "db", "database", "sqlite",
         "blobs", "repositories", "documents", "filestore", "appdata", "music", "videos",
+        "podcasts", "audiobooks", "recordings",
     }
 )  # fmt: skip
 # Names too generic to call an emptyDir or tmpfs data on their own (a chosen scratch volume).

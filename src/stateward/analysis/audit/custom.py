@@ -21,7 +21,10 @@ operator's default size, unless the resource names the cluster it lives in (a ma
 grid, ``persistenceEnabled: true``: the grid's members keep it); a store of the resource's own picked as memory (``stateStore: {memory:
 true}``, ``storage: {type: memory}``) is its records, lost on replacement. A bare field naming
 the backend its records are kept in (a JetStream stream's ``storage: file``, ``storage:
-memory``) says the same: a file store is on its server's disk, a memory store is lost. A claim
+memory``) says the same: a file store is on its server's disk, a memory store is lost. A
+retention period as the spec's own field (``retention: 1d``) with no storage asked for keeps
+that period of what the resource's pods receive on the emptyDir a monitoring operator gives
+them by default: its records, lost on replacement, whatever its kind. A claim
 that already exists, named under a node for storage (``imageChartStorage: {filesystem:
 {registryPersistentVolume: {claimName: x}}}``), keeps its data; named elsewhere (a restore's
 ``target: {folder: {claimName: x}}``), it is the data of the workloads mounting it, which the
@@ -110,7 +113,7 @@ from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes, is_m
 from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
-    "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage",
+    "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage", "retained",
     "depends_on", "discovery_references", "host_refs",
     "is_custom", "kinded_references", "listed_references", "named_fields", "names_a_peer",
     "peer_references",
@@ -215,12 +218,42 @@ def is_custom(key: ResourceKey) -> bool:
 def custom_storage(body: Mapping[str, Any]) -> list[Storage]:
     """The persistent storage a custom resource's spec asks for (none: no data holder)."""
     found = list(_walk(as_map(body.get("spec")), "/spec", 0))
+    if not found and (kept := _retained(as_map(body.get("spec")))):
+        found = [kept]
     if any(_SWITCHED.search(s.path) for s in found) and peer_references(body):
         # A switch alone on a resource that names the cluster it lives in turns on that
         # cluster's persistence for it (Hazelcast's ``Map``: ``hazelcastResourceName: h,
         # persistenceEnabled: true``): the members' claims keep it, not one of its own.
         found = [s for s in found if not _SWITCHED.search(s.path)]
     return found[:_MOST]
+
+
+# A retention period as its spec's own field (``retention: 1d``, Prometheus's duration syntax,
+# https://prometheus.io/docs/prometheus/latest/configuration/configuration/#duration) says the
+# resource's pods keep what they receive for that long; asking for no storage, they keep it
+# where a monitoring operator puts it by default: "By default, the operator configures Pods to
+# store data on ``emptyDir`` volumes which aren't persisted when the Pods are redeployed"
+# (https://github.com/prometheus-operator/prometheus-operator/blob/e9e5df0a72b53be0ec92a6fd6e70b150526853ce/Documentation/platform/storage.md;
+# rhobs' ``MonitoringStack`` with ``retention`` and no ``prometheusConfig.persistentVolumeClaim``).
+# Only a duration at the top of the spec counts, not a retention policy nested in an engine's
+# settings (a topic's ``config: {retention.ms: …}``).
+_RETENTION = re.compile(r"^(\d+(ms|s|m|h|d|w|y))+$")
+
+
+def retained(storage: Storage) -> bool:
+    """True for the storage a retention period asks for (:func:`_retained`): what the resource
+    keeps for that period, its records whatever its kind."""
+    return storage.path == _RETAINED_AT
+
+
+_RETAINED_AT = "/spec/retention"
+
+
+def _retained(spec: Mapping[str, Any]) -> Storage | None:
+    value = spec.get("retention")
+    if isinstance(value, str) and _RETENTION.match(value.strip()):
+        return Storage(_RETAINED_AT, None, f"retention {value}, no storage asked: an emptyDir")
+    return None
 
 
 # A field saying which kind of volume the operator mounts (RocketMQ's ``storageMode:

@@ -49,7 +49,11 @@ names reaches the members registered there (:mod:`.registered`: BookKeeper's aut
 DistributedLog tools find the bookies so). A workload that names no
 peer but discovers them (``GET_HOSTS_FROM``) or pulls its work as a background worker (no
 Service, no port) is taken to depend on the state holders defined in its own directory.
-Values already replaced by a secret digest say nothing and are skipped (a limitation: a
+A single-page app's browser-side variable (``REACT_APP_…``) naming ``localhost:<port>``
+reaches the Compose service publishing that port, and ``<ip>:<port>`` naming a Service's
+external address reaches the workloads behind it (:mod:`.outside_addresses`); a Compose service
+mounting the folder where an ACME client of its project keeps its certificates depends on that
+client (:mod:`.certificate_readers`). Values already replaced by a secret digest say nothing and are skipped (a limitation: a
 connection string with a password in it hides its host as well); but a variable taken from a
 Secret whose name locates object storage (``OBJSTORE_CONFIG``) reaches the one object store of
 its namespace (:mod:`.hidden_stores`).
@@ -72,12 +76,14 @@ from stateward.analysis.audit.by_name import (
     mounted_secret_writers,
     shared_credential_servers,
 )
+from stateward.analysis.audit.certificate_readers import certificate_issuers
 from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.exec_targets import exec_targets
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.kind_fields import kind_named, names_by_kind
 from stateward.analysis.audit.operators import Reference, references
+from stateward.analysis.audit.outside_addresses import browser_side, external_address_targets
 from stateward.analysis.audit.registered import registered_members
 from stateward.analysis.audit.rules.host import holds_socket
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
@@ -617,9 +623,15 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for host in sorted(hosts_in(name, value)):
             for target in resolve_host(host, workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, f"{where} names {host}"))
-        for target, port in _published_locally(value, workload, estate) if on_host else []:
+        # a browser's variable is read on the host, as a host-network service's are
+        local = on_host or (workload.platform == "compose" and browser_side(name))
+        for target, port in _published_locally(value, workload, estate) if local else []:
             via = f"{where} names localhost:{port}, which {target.name} publishes"
             seen.setdefault(target.id, Edge(workload.id, target.id, via))
+        if workload.platform == "kubernetes":
+            for target, address in external_address_targets(value, estate):
+                via = f"{where} names {address}"
+                seen.setdefault(target.id, Edge(workload.id, target.id, via))
     if workload.platform == "compose":
         for name, where in compose_declared(workload):
             for target in resolve_host(name.lower(), workload, estate):
@@ -628,7 +640,10 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in _relayed(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
-        for target, where in socket_servers(workload, estate):
+        for target, where in [
+            *socket_servers(workload, estate),
+            *certificate_issuers(workload, estate),
+        ]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     else:
         for target, where in [

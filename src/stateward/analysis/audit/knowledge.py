@@ -35,6 +35,7 @@ __all__ = [
     "kv_use",
     "memory_by_default",
     "reissued",
+    "acme_client",
     "relay_only",
     "repository",
     "tool_image",
@@ -718,16 +719,23 @@ _PROXY_WORDS = frozenset({"proxy", "caddy", "traefik", "nginx", "gateway", "ingr
 _CERT_DIRS = ("/data", "/config", "/certs", "/certificates", "/etc/ssl", "/ssl")
 
 
-def reissued(container: Container, target: str) -> str:
-    """Why a directory of a known ACME client holds only certificates issued again ('' when it
-    does not)."""
-    target = target.rstrip("/")
+def acme_client(container: Container) -> tuple[str, ...]:
+    """The directories a known ACME client keeps the certificates it obtains in (none for
+    another image)."""
     image = container.image
     dirs = _REISSUED.get(repository(image), ())
     if not dirs and image_words(image)[:1] == ["caddy"]:
         # A Caddy built with plugins under its own name (``caddy-l4``, ``caddy-cloudflare``:
         # https://caddyserver.com/docs/build#xcaddy) keeps its storage where Caddy does.
         dirs = _REISSUED["caddy"]
+    return dirs
+
+
+def reissued(container: Container, target: str) -> str:
+    """Why a directory of a known ACME client holds only certificates issued again ('' when it
+    does not)."""
+    target = target.rstrip("/")
+    dirs = acme_client(container)
     if _acme_proxy(container):
         dirs = (*dirs, *_CERT_DIRS)
     if _ACME_NAMES.intersection(target.lower().split("/")) or any(
@@ -843,6 +851,15 @@ KV_USES: dict[str, tuple[str, str]] = {
         "WildDuck's pub/sub and counters, no critical information",
         "https://github.com/nodemailer/wildduck/blob/24cb269b87c6515d1764ec7c62a21848faaac859/"
         "docs/in-depth/operating-wildduck.md",
+    ),
+    # Superdesk keeps its content, users, archive and publish queue in MongoDB; its Redis
+    # (``REDIS_URL``) is its cache (``CACHE_URL`` defaults to it) and Celery's broker, whose
+    # work beat sends again on a schedule from those records (``publish:transmit`` and
+    # ``publish:enqueue`` every 10 s, ingest updates every 30 s, the expiry tasks).
+    "superdesk-server": (
+        "Superdesk's cache and Celery messages, re-sent by its beat schedule from MongoDB",
+        "https://github.com/superdesk/superdesk-core/blob/00055d9d9d85cfff9c159e0c64dbd79bf0f8d867/"
+        "superdesk/default_settings.py",
     ),
 }
 

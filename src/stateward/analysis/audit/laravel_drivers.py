@@ -15,6 +15,13 @@ users out: nothing that is not made again (Bar Assistant's ``CACHE_DRIVER=redis`
 ``SESSION_DRIVER=redis``). A queue on ``redis`` keeps the jobs waiting there and nowhere else:
 then, or when an ``env_file`` or ``envFrom`` the audit cannot read may set the queue, the
 client's use is not known from here.
+
+Other programs name their cache's store the same way, one variable whose value is the store's
+kind: RSSHub's ``CACHE_TYPE`` (``memory``, its default, or ``redis``; its ``REDIS_URL`` says only
+where that store is,
+https://github.com/DIYgod/RSSHub/blob/6f0d1b747a1e664feae5e53bec8edc8d96e4b28c/lib/config/core.js,
+``cache.type`` and ``redis.url``): a client that sets it to ``redis`` keeps its cache there,
+read as Laravel's cache driver is.
 """
 
 from __future__ import annotations
@@ -24,7 +31,8 @@ from stateward.analysis.audit.workloads import Container
 __all__ = ["laravel_redis_use"]
 
 _REBUILT = ("CACHE_DRIVER", "CACHE_STORE", "SESSION_DRIVER", "BROADCAST_DRIVER",
-            "BROADCAST_CONNECTION")  # fmt: skip
+            "BROADCAST_CONNECTION", "CACHE_TYPE")  # fmt: skip
+_LARAVEL = frozenset(_REBUILT) - {"CACHE_TYPE"}  # whose wording names Laravel
 _QUEUE = ("QUEUE_CONNECTION", "QUEUE_DRIVER")
 _REDIS = "redis"
 
@@ -42,7 +50,8 @@ def laravel_redis_use(container: Container) -> str:
     if unread and not any(n in env for n in _QUEUE):
         return ""
     queue = next((f"{n}={env[n]}" for n in _QUEUE if n in env), "no queue driver set")
-    return f"Laravel's {' and '.join(f'{n}=redis' for n in chosen)}, its queue elsewhere ({queue})"
+    whose = "Laravel's " if _LARAVEL.issuperset(chosen) else "the cache's "
+    return f"{whose}{' and '.join(f'{n}=redis' for n in chosen)}, its queue elsewhere ({queue})"
 
 
 def _value(raw: str | None) -> str:

@@ -694,6 +694,72 @@ def _rag_engine(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec", None, "the in-memory vector database (no spec.storage)", memory=True)]
 
 
+# kaniop (kaniop.rs Kanidm): each replica group is a StatefulSet whose volume ``kanidm-data`` at
+# /data holds the server's database (``KANIDM_DB_PATH=/data/kanidm.db``: accounts, groups,
+# credentials, OAuth2 clients), https://github.com/pando85/kaniop/blob/b84c057db401c5440b8e92b73a02ff8e7207fadc/libs/operator/src/kanidm/reconcile/statefulset.rs;
+# its StorageSpec: "If no storage option is specified, then by default an EmptyDir will be
+# used", and "priority will be given as follows: 1. emptyDir 2. ephemeral 3.
+# volumeClaimTemplate" (the field's documentation, as the project's examples/kanidm.yaml
+# carries it at 5b9805d9ef28e3a341626e73d947a9547c67df77).
+_KANIOP = "https://github.com/pando85/kaniop/blob/b84c057db401c5440b8e92b73a02ff8e7207fadc/libs/operator/src/kanidm/reconcile/statefulset.rs"
+
+
+def _kanidm(body: Mapping[str, Any]) -> list[Storage]:
+    storage = as_map(dig(body, "spec", "storage"))
+    for picked in ("emptyDir", "ephemeral"):
+        if storage.get(picked) is not None:
+            return [Storage(f"/spec/storage/{picked}", None, f"the database on {picked}")]
+    claim = as_map(dig(storage, "volumeClaimTemplate", "spec"))
+    if claim:
+        return [Storage("/spec/storage/volumeClaimTemplate/spec", claim, "the database on a claim")]
+    return [Storage("/spec/storage", None, "the database on the default emptyDir (no storage)")]
+
+
+# koku-metrics-operator (KokuMetricsConfig, and CostManagementMetricsConfig, the same operator's
+# downstream kind with the same spec): the reports it builds from Prometheus queries are kept on
+# the claim spec.volume_claim_template names, else the default koku-metrics-operator-data of
+# 10Gi. Uploading (``upload_toggle``, default true), "Reports are removed as soon as they are
+# uploaded" and "Data may be recollected ... setting collect_previous_data: true", up to 90
+# days from Prometheus: a warm-up. Air-gapped (``upload_toggle: false``), "The reports must be
+# manually downloaded and uploaded ... every week, or they will be deleted and the data will be
+# lost": the claim keeps what exists nowhere else.
+_KOKU = "https://github.com/project-koku/koku-metrics-operator/blob/b3525a536a402d5bed9b5bbd739fb6a89c8e92e0/docs/csv-description.md"
+
+
+def _koku_reports(body: Mapping[str, Any]) -> list[Storage]:
+    template = as_map(dig(body, "spec", "volume_claim_template"))
+    claim = as_map(template.get("spec")) or _size("10Gi")
+    name = dig(template, "metadata", "name") or "koku-metrics-operator-data"
+    return [Storage("/spec/volume_claim_template", claim, f"packaged reports on the claim {name}")]
+
+
+def _koku_uploaded(body: Mapping[str, Any]) -> str:
+    if dig(body, "spec", "upload", "upload_toggle") is False:
+        return ""  # air-gapped: the reports wait for an administrator, kept nowhere else
+    return "reports removed once uploaded, collected again from Prometheus (up to 90 days)"
+
+
+# stolostron's multicluster-observability-operator (MultiClusterObservability): StatefulSets on
+# claims of the sizes spec.storageConfig gives, by default thanos-receive 100Gi, Alertmanager and
+# thanos-rule 1Gi, thanos-compact 100Gi and thanos-store 10Gi (StorageConfig's kubebuilder
+# defaults). What each loses (the project's docs/MoreAboutPersistentStorage.md): the receivers'
+# metrics not yet uploaded to the object store (up to two hours), Alertmanager's silences and
+# notification log, the rules' results; the compactor's and the store gateway's claims are
+# caches of the bucket, left out here.
+_MCO = "https://github.com/stolostron/multicluster-observability-operator/blob/85259c1976a30294720bfb575f8e76ecd5bc2de0/operators/multiclusterobservability/api/v1beta2/multiclusterobservability_types.go"
+_MCO_KEPT = (("receiveStorageSize", "100Gi", "thanos-receive's metrics not yet uploaded"),
+             ("alertmanagerStorageSize", "1Gi", "Alertmanager's silences and notification log"),
+             ("ruleStorageSize", "1Gi", "thanos-rule's rule results"))  # fmt: skip
+
+
+def _multicluster_observability(body: Mapping[str, Any]) -> list[Storage]:
+    config = as_map(dig(body, "spec", "storageConfig"))
+    return [
+        Storage(f"/spec/storageConfig/{field}", _size(config.get(field) or default), what)
+        for field, default, what in _MCO_KEPT
+    ]
+
+
 def _kinds() -> list[Family]:
     return [
         *(Family(OperatorKind("platform.confluent.io", kind, ("spec", "replicas"), "app"),
@@ -743,6 +809,16 @@ def _kinds() -> list[Family]:
                _prefect_server, _PREFECT, custom_references, _named("{}")),
         Family(OperatorKind("kaito.sh", "RAGEngine", (), _INSTANCE), "index", _rag_engine,
                _KAITO_RAG, custom_references),
+        Family(OperatorKind("kaniop.rs", "Kanidm", (), _INSTANCE), "database", _kanidm, _KANIOP,
+               custom_references, _named("{}")),
+        Family(OperatorKind("observability.open-cluster-management.io",
+                            "MultiClusterObservability", (), _INSTANCE),
+               "monitoring", _multicluster_observability, _MCO),
+        *(Family(OperatorKind(group, kind, (), _INSTANCE), "job", _koku_reports, _KOKU,
+                 rebuilt_by=_koku_uploaded)
+          for group, kind in (("koku-metrics-cfg.openshift.io", "KokuMetricsConfig"),
+                              ("costmanagement-metrics-cfg.openshift.io",
+                               "CostManagementMetricsConfig"))),
         Family(OperatorKind("pubsubplus.solace.com", "PubSubPlusEventBroker", (), _INSTANCE),
                "queue", _pubsubplus, _PUBSUBPLUS, services=_named("{}-pubsubplus")),
         Family(OperatorKind("redpanda.vectorized.io", "Cluster", ("spec", "replicas"), _INSTANCE),

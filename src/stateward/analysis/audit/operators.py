@@ -27,6 +27,7 @@ from stateward.analysis.audit.custom import (
     names_a_peer,
     peer_references,
     read_positions,
+    retained,
     runs_members,
     spec_hosts,
     spec_strings,
@@ -105,6 +106,8 @@ class Family:
     pods: bool = True
     """False for a resource the operator carries out in a server it runs no pods for (a
     database inside a cluster): what it holds is on that server's volumes, none of its own."""
+    rebuilt_by: Callable[[Mapping[str, Any]], str] = lambda body: ""
+    """Set as ``rebuilt``, when the resource's spec decides it ('' when what it keeps is its own)."""
 
 
 FAMILIES: dict[tuple[str, str], Family] = {}
@@ -129,7 +132,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # What the family does not place, its pod templates may (a FlinkDeployment's
         # checkpoints on a hostPath of its podTemplate).
         declared = family.storage(resource.body) or template_storage(resource.body)
-        rebuilt = family.rebuilt or replica_of(resource.body)
+        rebuilt = family.rebuilt or family.rebuilt_by(resource.body) or replica_of(resource.body)
         operated = Operated(family.role, tuple(declared), family.source, rebuilt, pods=family.pods)
         replicas = replica_count(resource.body, family.operator.replicas)
         labels = family.operator.pod_labels(name)
@@ -209,7 +212,9 @@ def _declared(resource: Resource) -> list[Storage]:
     if managed := managed_systems(body):
         return managed
     system = declared_data_system(key.group, key.kind, body)
-    if declared and (system or role_kind(key.kind) or any(s.memory for s in declared)):
+    if declared and (
+        system or role_kind(key.kind) or any(s.memory or retained(s) for s in declared)
+    ):
         return declared
     return system or restored_storage(key.kind, body) or release_storage(key.kind, body)
 

@@ -29,6 +29,15 @@ Three classes, read from the spec whatever the operator:
   (``source: {ngc: {modelPuller: …}}``) onto its claim, from which the NIM services that name
   it read them (https://github.com/NVIDIA/k8s-nim-operator/blob/f63f74d7ad22eaea7943cc640e545f4ccdbb8077/config/samples/nim/pipelines/rag/nimcache-llm.yaml);
   lost, the model is pulled again.
+- A model cache: a spec whose pods' environment puts the Hugging Face cache
+  (``HF_HOME``, "where ``huggingface_hub`` will locally store data ... your token and the
+  cache", or ``HF_HUB_CACHE``, "where repositories from the Hub will be cached locally (models,
+  datasets and spaces)",
+  https://github.com/huggingface/huggingface_hub/blob/64d4f60f05455f10b9c2adce72aa071d4268e0a8/docs/source/en/package_reference/environment_variables.md)
+  at a directory its storage is mounted at or under (the vLLM production stack's
+  ``VLLMRuntime``: ``storageConfig.mountPath: /data`` and ``HF_HOME=/data``): the claim holds
+  model weights downloaded again from the Hub (the token a server is given comes from its
+  environment, not from that folder).
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from stateward.model.filepaths import at_or_under
 from stateward.model.kubernetes import as_map, is_map
 from stateward.model.resource import Resource
 
@@ -71,6 +81,7 @@ def refilled(resource: Resource) -> str:
         _configured_cache(spec)
         or _chain_copy(resource.key.kind, spec)
         or _pulled_cache(resource.key.kind, spec)
+        or _model_cache(spec)
     )
 
 
@@ -105,6 +116,39 @@ def _texts(node: Mapping[str, Any], depth: int) -> Iterator[str]:
             yield value
         elif is_map(value) and depth < _DEPTH:
             yield from _texts(value, depth + 1)
+
+
+_HUB_CACHES = frozenset({"HF_HOME", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"})
+
+
+def _model_cache(spec: Mapping[str, Any]) -> str:
+    caches = {
+        v.rstrip("/") for n, v in _env_pairs(spec, 0) if n in _HUB_CACHES and v.startswith("/")
+    }
+    mounts = [m.rstrip("/") or "/" for m in _mount_paths(spec, 0)]
+    if caches and mounts and all(any(at_or_under(m, c) for c in caches) for m in mounts):
+        return "model weights in the Hugging Face cache (HF_HOME), downloaded again from the Hub"
+    return ""
+
+
+def _env_pairs(node: Mapping[str, Any], depth: int) -> Iterator[tuple[str, str]]:
+    """``{name, value}`` pairs of the ``env`` lists in a spec, a few levels down."""
+    for key, value in list(node.items())[:64]:
+        if key == "env" and isinstance(value, list):
+            for item in value[:_MOST]:
+                if is_map(item) and isinstance(item.get("value"), str):
+                    yield str(item.get("name")), item["value"]
+        elif is_map(value) and depth < _DEPTH:
+            yield from _env_pairs(value, depth + 1)
+
+
+def _mount_paths(node: Mapping[str, Any], depth: int) -> Iterator[str]:
+    """The ``mountPath`` strings of a spec's storage, a few levels down."""
+    for key, value in list(node.items())[:64]:
+        if key == "mountPath" and isinstance(value, str) and value.startswith("/"):
+            yield value
+        elif is_map(value) and depth < _DEPTH:
+            yield from _mount_paths(value, depth + 1)
 
 
 _NODE_KIND = re.compile(r"[a-z]Node$")

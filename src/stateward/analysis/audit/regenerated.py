@@ -28,7 +28,17 @@ replacement that starts without it writes the same content again. Two answers ar
   the operator live there too: data. JFrog's NGINX for Artifactory keeps in
   ``/var/opt/jfrog/nginx`` the reverse-proxy configuration it loads again from Artifactory, its
   built-in certificates and its logs; LibreTime's playout image in ``/app`` the scheduled files
-  it downloads again from the API and a script it generates (below).
+  it downloads again from the API and a script it generates (below). A server given the URL
+  of an OpenStreetMap extract to import (a ``.osm.pbf`` or ``.osm.bz2`` file,
+  https://wiki.openstreetmap.org/wiki/PBF_Format) builds its database from that public file
+  and keeps it current from the replication diffs: the Overpass API image's ``init`` mode
+  downloads ``OVERPASS_PLANET_URL`` into ``/db``, where "all data resides"
+  (https://github.com/wiktorn/Overpass-API/blob/04736807f0573896509a4e4bbcb742d62310a564/README.md),
+  mediagis's Nominatim Compose file gives its image the extract to import into PostgreSQL as
+  ``PBF_URL``
+  (https://github.com/mediagis/nominatim-docker/tree/2f1f611a6ebbeb4aaa09d317d111c0848ac1dd35/contrib).
+  Its volumes hold that import, made again from the extract (hours to days for a large one):
+  a warm-up.
 """
 
 from __future__ import annotations
@@ -129,7 +139,9 @@ def written_again(container: Container, target: str) -> str:
         return why
     if what := next((w for d, w in _DOWNLOADED.items() if _at(target, (d,))), ""):
         return what
-    if what := _fetched_again(container, target) or _beat_schedule(container):
+    if what := (
+        _fetched_again(container, target) or _beat_schedule(container) or _imported(container)
+    ):
         return what
     if _at(target, ("/tmp",)):
         # "Programs must not assume that any files or directories in /tmp are preserved between
@@ -152,6 +164,18 @@ def _fetched_again(container: Container, target: str) -> str:
     verb = next((w for w in container.command if not w.startswith("-")), "")
     what = _SUBCOMMANDS.get((image, verb.rsplit("/", 1)[-1]), "")
     return what if what and _at(target, tuple(configured_data_paths(container))) else ""
+
+
+# An OpenStreetMap extract's URL: the file formats the planet and its extracts are published in.
+_EXTRACT = re.compile(r"^(https?|ftp)://\S+\.osm(\.pbf|\.bz2)?$", re.IGNORECASE)
+
+
+def _imported(container: Container) -> str:
+    """What a server importing an OpenStreetMap extract it is given keeps ('' for others)."""
+    url = next((v for v in container.env.values() if _EXTRACT.match(v.strip().strip("'\""))), "")
+    return (
+        f"a database imported from the OpenStreetMap extract {url}, imported again" if url else ""
+    )
 
 
 def _user_accounts(container: Container) -> bool:

@@ -24,6 +24,17 @@ by whether its feeders keep their records elsewhere:
 copy of the spans) has no search or index word and is not read here, nor is a choice of a
 database as the index (Conductor's ``conductor.indexing.type=postgres``).
 
+A setting naming the one index the application writes in the engine says the same: Superdesk's
+``ELASTICSEARCH_INDEX`` ("elastic index name", default ``superdesk``; its records in the MongoDB
+of ``MONGO_URI``, re-indexed by ``app:index_from_mongo``,
+https://github.com/superdesk/superdesk-core/blob/00055d9d9d85cfff9c159e0c64dbd79bf0f8d867/superdesk/default_settings.py).
+Only a name spelled with the engine's full product name (``ELASTICSEARCH_INDEX``,
+``OPENSEARCH_INDEX_NAME``) is read, and only a whole name: programs that keep logs or spans
+as the only copy name a *prefix* for the indices they roll over by date (Jaeger's
+``ES_INDEX_PREFIX``, Zipkin's ``ES_INDEX``, "the index prefix to use when generating daily
+index names", https://github.com/openzipkin/zipkin/blob/03ff4a1981f16ca2ab278215562ce3d261d77f46/zipkin-server/README.md),
+and their clients keep no records elsewhere in any case.
+
 The setting is read from the client's variables and from the lines of the configuration files
 it binds or mounts (``key = value`` in a Java properties file or an INI section,
 ``key: value`` in flat YAML), only for a client that reaches a search engine.
@@ -62,6 +73,9 @@ _ROLE_WORDS = frozenset({"SEARCH", "INDEX", "INDEXER", "INDEXING", "FULLTEXT", "
 _CHOICE_WORDS = frozenset({"TYPE", "ENGINE", "BACKEND", "PROVIDER", "IMPL", "IMPLEMENTATION"})
 # The value: a search engine's name, alone or with a variant (``elasticsearch7``, ``opensearch2``).
 _ENGINE = re.compile(r"^(elasticsearch|elastic|opensearch|solr|meilisearch|typesense)[\w.-]*$")
+# A whole index's name, spelled with the engine's product name (this module's documentation).
+_ENGINE_WORDS = frozenset({"ELASTICSEARCH", "OPENSEARCH"})
+_INDEX_NAME = (("INDEX",), ("INDEX", "NAME"))
 # One setting per line: ``index.search.backend=elasticsearch``, ``ISSUE_INDEXER_TYPE = bleve``,
 # ``search_engine: opensearch``; a value of one word, quoted or not.
 _LINE = re.compile(
@@ -95,6 +109,8 @@ def selects_search_backend(name: str, value: str) -> bool:
     """Whether the setting ``name=value`` chooses a search engine as the client's search or
     index backend (this module's documentation)."""
     words = [w for w in re.split(r"[_.\-]+", name.upper()) if w]
+    if _names_an_index(words) and value.strip():
+        return True
     if len(words) < 2 or words[-1] not in _CHOICE_WORDS:
         return False
     return bool(_ROLE_WORDS.intersection(words[:-1])) and bool(_ENGINE.match(value.strip().lower()))
@@ -105,6 +121,15 @@ def indexes_records_kept_elsewhere(client: Workload) -> bool:
     it reaches the index of records it keeps in a database (this module's documentation)."""
     primary = client.primary
     return primary is not None and repository(primary.image) in _INDEXING_IMAGES
+
+
+def _names_an_index(words: list[str]) -> bool:
+    """``…ELASTICSEARCH_INDEX`` or ``…OPENSEARCH_INDEX_NAME``: the engine's word just before."""
+    return any(
+        len(words) > len(tail) and tuple(words[-len(tail):]) == tail
+        and words[-len(tail) - 1] in _ENGINE_WORDS
+        for tail in _INDEX_NAME
+    )  # fmt: skip
 
 
 def _chooses_an_index(client: Workload, estate: Estate) -> bool:
