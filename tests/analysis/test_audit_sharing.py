@@ -546,6 +546,26 @@ def test_a_store_left_off_the_volumes_that_brokers_a_task_queue_holds_pending_jo
     assert [report.effect_of(f) for f in found] == [effect]
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "effect"),
+    [
+        ("QUEUE_CONNECTION", "redis", Effect.LOSS),
+        ("HUMHUB_QUEUE_CLASS", "humhub\\modules\\queue\\driver\\Redis", Effect.LOSS),
+        ("QUEUE_CONNECTION", "database", Effect.WARM_UP),
+        ("CACHE_CLASS", "yii\\redis\\Cache", Effect.WARM_UP),
+    ],
+)
+def test_a_queue_driver_set_to_redis_makes_the_store_its_queue(
+    audit_files: Auditor, variable: str, value: str, effect: Effect
+) -> None:
+    """A client reaching the store whose queue variable chooses Redis as its driver queues its
+    jobs there; a queue kept in the database, or a cache class, leaves the store rebuildable."""
+    text = UNKEPT.replace("{db_volume}", "pg:/var/lib/postgresql/data")
+    environment = f"environment: {{REDIS_HOST: jobs, {variable}: '{value}'}}"
+    text = text.replace("depends_on: [db, jobs]", environment)
+    assert _store_effects(text, audit_files)[0] == [effect]
+
+
 def _store_effects(text: str, audit_files: Auditor) -> tuple[list[Effect], str]:
     report = audit_files(**{"compose.yaml": text + "volumes: {pg: {}}\n"})
     jobs = next(c for c in report.components if c.name == "jobs")
@@ -663,6 +683,60 @@ def test_a_background_process_of_the_same_image_holds_nothing_of_its_own(
     }
     assert effects == {
         "server": "durable", "worker": "context", "sync": "durable", "indexer": "durable"
+    }  # fmt: skip
+
+
+CELERY_PROCESSES = """
+services:
+  web: &web
+    build: {context: ., dockerfile: ./compose/web/Dockerfile}
+    image: example_web
+    command: /start
+    ports: ["5000:5000"]
+    volumes: ["uploads:/uploads"]
+  celeryworker:
+    <<: *web
+    image: example_celeryworker
+    command: /start-celeryworker
+    ports: []
+  celerybeat:
+    <<: *web
+    image: example_celerybeat
+    command: /start-celerybeat
+    ports: []
+  flower:
+    <<: *web
+    image: example_flower
+    command: /start-flower
+    ports: ["5555:5555"]
+  other:
+    <<: *web
+    build: {context: ./other}
+    image: example_other
+    command: /start-celeryworker
+    ports: []
+    volumes: ["shared:/uploads"]
+  tool:
+    image: example/tool:1
+    ports: ["8000:8000"]
+    volumes: ["shared:/uploads"]
+volumes: {uploads: {}, shared: {}}
+"""
+
+
+def test_celery_processes_of_the_applications_build_hold_none_of_its_volume(
+    audit_files: Auditor,
+) -> None:
+    """Celery's worker, beat and Flower monitor, built from the application's folder and tagged
+    with names of their own, run its image: the served application keeps the volume. A worker
+    built elsewhere, beside a program of another image, is no process of that program."""
+    report = audit_files(**{"compose.yaml": CELERY_PROCESSES})
+    effects = {name: set(_effects(report, name)) for name in
+               ("web", "celeryworker", "celerybeat", "flower", "other", "tool")}  # fmt: skip
+    assert effects == {
+        "web": {Effect.DURABLE}, "celeryworker": {Effect.CONTEXT},
+        "celerybeat": {Effect.CONTEXT}, "flower": {Effect.CONTEXT},
+        "other": {Effect.DURABLE}, "tool": {Effect.DURABLE},
     }  # fmt: skip
 
 
@@ -927,8 +1001,10 @@ def test_an_apps_data_directory_on_an_anonymous_volume_beside_its_kept_database(
 
 
 @pytest.mark.parametrize(
-    ("name", "effect"), [("celery_worker", Effect.LOSS), ("thumbs", Effect.WARM_UP)]
-)
+    ("name", "effect"),
+    [("celery_worker", Effect.LOSS), ("celeryworker", Effect.LOSS), ("celerybeat", Effect.LOSS),
+     ("thumbs", Effect.WARM_UP), ("celebrity", Effect.WARM_UP)],
+)  # fmt: skip
 def test_a_service_named_for_a_task_queue_worker_makes_the_store_its_broker(
     audit_files: Auditor, name: str, effect: Effect
 ) -> None:

@@ -98,7 +98,13 @@ from stateward.analysis.audit.dependencies import (
 )
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.interface import Effect
-from stateward.analysis.audit.knowledge import DataImage, data_image, declared_family, kv_use
+from stateward.analysis.audit.knowledge import (
+    DataImage,
+    celery_process,
+    data_image,
+    declared_family,
+    kv_use,
+)
 from stateward.analysis.audit.refilled import evicting, redis_settings
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 
@@ -295,13 +301,40 @@ def _task_queue_broker(workload: Workload, estate: Estate, project: list[Workloa
     others = [w for w in project if w.id != workload.id]
     if any((f := _family(w)) is not None and f.role in _BROKER_ROLES for w in others):
         return False
-    named = any(_QUEUE_VARIABLE.search(c.variable) for c in estate.kv_clients.get(workload.id, []))
+    clients = estate.kv_clients.get(workload.id, [])
+    named = any(_QUEUE_VARIABLE.search(c.variable) for c in clients)
+    drivers = {c.name for c in clients}
     return (
         named
         or any(_runs_task_worker(c.command) for w in others for c in w.containers)
-        or any(_WORKER_NAMES.intersection(re.split(r"[^a-z0-9]+", w.name.lower())) for w in others)
+        or any(_worker_named(w.name) for w in others)
         or any(_queue_variable_names(w, workload, estate) for w in others)
+        or any(_queue_driver_redis(w) for w in others if w.name in drivers)
     )
+
+
+def _worker_named(name: str) -> bool:
+    """A service named for a worker, or for one of Celery's processes in one word
+    (LocusZoom's ``celeryworker`` and ``celerybeat``)."""
+    words = re.split(r"[^a-z0-9]+", name.lower())
+    return bool(_WORKER_NAMES.intersection(words)) or any(celery_process(w) for w in words)
+
+
+def _queue_driver_redis(client: Workload) -> bool:
+    r"""A variable of the client named for its queue chooses Redis as the queue's driver, by
+    its value's last word: Laravel's ``QUEUE_CONNECTION=redis`` (laravel_drivers' sources),
+    HumHub's ``HUMHUB_QUEUE_CLASS=humhub\modules\queue\driver\Redis`` (the queue component's
+    class, https://github.com/humhub/humhub/blob/d4a9dcfe11e18f678eeb13c654c4d185cdfe9d2e/protected/humhub/modules/queue/driver/Redis.php):
+    the jobs the client queues wait in the store it reaches."""
+    return any(
+        _QUEUE_VARIABLE.search(name) and _last_word(value) in _REDIS_FAMILY
+        for c in client.all_containers()
+        for name, value in c.env.items()
+    )
+
+
+def _last_word(value: str) -> str:
+    return re.split(r"[^a-z0-9]+", value.strip().lower())[-1]
 
 
 def _queue_variable_names(client: Workload, store: Workload, estate: Estate) -> bool:

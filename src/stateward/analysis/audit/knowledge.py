@@ -25,6 +25,7 @@ __all__ = [
     "APPLICATION",
     "DataImage",
     "app_image",
+    "celery_process",
     "config_sidecar",
     "configured_data_paths",
     "setting_given",
@@ -267,6 +268,17 @@ _SPLIT = re.compile(r"[/:._@-]+")
 # container-registry.oracle.com/mysql/community-server).
 _EDITIONS = frozenset({"server", "community", "enterprise", "edition", "standard"})
 _BASES = frozenset({"rhel", "ubi8", "ubi9", "ubuntu", "debian", "alpine"})
+
+
+# Celery's processes called in one word, by a service or its start script: its worker, its beat
+# scheduler and Flower, Celery's monitor (LocusZoom's ``celeryworker`` running
+# ``/start-celeryworker``, ``celerybeat``, ``flower``).
+_CELERY_PROCESS = re.compile(r"celery[-_]?(worker|beat|flower)")
+
+
+def celery_process(word: str) -> bool:
+    """The word names one of Celery's processes (``celeryworker``, ``celery_beat``)."""
+    return _CELERY_PROCESS.fullmatch(word.lower()) is not None
 
 
 def named(ref: str) -> str:

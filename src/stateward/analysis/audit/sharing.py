@@ -125,7 +125,13 @@ from typing import Any
 
 from stateward.analysis.audit.appdata import runtime_directory
 from stateward.analysis.audit.estate import Estate
-from stateward.analysis.audit.knowledge import data_image, image_words, named, repository
+from stateward.analysis.audit.knowledge import (
+    celery_process,
+    data_image,
+    image_words,
+    named,
+    repository,
+)
 from stateward.analysis.audit.steps import one_shot, runs_to_completion
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.filepaths import at_or_under
@@ -425,10 +431,14 @@ def _runs(workload: Workload, program: str) -> bool:
 
 
 # What a background process of an application is called, by its command (``worker``,
-# ``celery … worker``, ``sidekiq``) or its service name (``beat-worker``, ``cron``).
+# ``celery … worker``, ``sidekiq``) or its service name (``beat-worker``, ``cron``). Flower is
+# Celery's monitor, run from the application's image beside its worker and beat ("a web based
+# tool for monitoring and administrating Celery clusters", https://flower.readthedocs.io/en/latest/),
+# keeping nothing unless told to (``persistent``, default False:
+# https://flower.readthedocs.io/en/latest/config.html#persistent).
 _BACKGROUND = frozenset(
     {"worker", "workers", "celery", "sidekiq", "rq", "rqworker", "beat", "scheduler", "cron",
-     "consumer", "jobs", "queue"}
+     "consumer", "jobs", "queue", "flower"}
 )  # fmt: skip
 
 
@@ -436,14 +446,20 @@ def _background(workload: Workload) -> bool:
     primary = workload.primary
     words = [w.rsplit("/", 1)[-1].lower() for w in (primary.command if primary else [])[:3]]
     named = set(re.split(r"[^a-z0-9]+", workload.name.lower()))
-    return bool(_BACKGROUND.intersection(words) or _BACKGROUND & named)
+    started = [p for w in words for p in w.split("-")]  # ``/start-celeryworker``
+    return bool(_BACKGROUND.intersection(words) or _BACKGROUND & named) or any(
+        celery_process(w) for w in (*started, *named)
+    )
 
 
 def _same_image(one: Workload, other: Workload) -> bool:
+    # The same build is the same image, whatever each names it: Compose builds it and tags it
+    # with ``image`` (https://docs.docker.com/reference/compose-file/build/#using-build-and-image;
+    # LocusZoom's celeryworker, celerybeat and flower, its django service through an anchor).
+    contexts = {_build_context(one), _build_context(other)}
+    if len(contexts) == 1 and "" not in contexts:
+        return True
     images = {w.primary.image for w in (one, other) if w.primary is not None}
-    if images == {""}:  # both built, their images unnamed: the same build is the same image
-        contexts = {_build_context(one), _build_context(other)}
-        return len(contexts) == 1 and "" not in contexts
     return len(images) == 1 and "" not in images
 
 
