@@ -450,3 +450,56 @@ def test_a_known_programs_celery_broker_and_cache_are_sent_again(
         image: mongo:4
     """
     assert _by_name(audit_files(**{"compose.yaml": compose}))["redis"] == loss
+
+
+@pytest.mark.parametrize(
+    ("image", "loss", "high"),
+    [("moonrailgun/tailchat:latest", "rebuildable", []), ("example/chat:1", "data", ["high"])],
+)
+def test_a_known_programs_moleculer_cache_and_transporter_hold_nothing_lost(
+    audit_files: Auditor, image: str, loss: str, high: list[str]
+) -> None:
+    """Tailchat keeps in Redis Moleculer's cache and the messages between its services, its
+    records in MongoDB: the store on no volume loses nothing that is not made again, and no
+    finding on it is high; an unknown program's store on no volume keeps data."""
+    manifests = f"""
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {{name: chat}}
+    spec:
+      serviceName: chat
+      selector: {{matchLabels: {{app: chat}}}}
+      template:
+        metadata: {{labels: {{app: chat}}}}
+        spec:
+          containers:
+            - name: chat
+              image: {image}
+              env:
+                - {{name: TRANSPORTER, value: "redis://kv-service:6379"}}
+                - {{name: REDIS_URL, value: "redis://kv-service:6379"}}
+    ---
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {{name: kv}}
+    spec:
+      serviceName: kv
+      selector: {{matchLabels: {{app: kv}}}}
+      template:
+        metadata: {{labels: {{app: kv}}}}
+        spec:
+          containers:
+            - {{name: kv, image: "redis:alpine", ports: [{{containerPort: 6379}}]}}
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {{name: kv-service}}
+    spec:
+      selector: {{app: kv}}
+      ports: [{{port: 6379, targetPort: 6379}}]
+    """
+    report = audit_files(**{"chat.yaml": manifests})
+    kv = next(c for c in report.components if c.name.endswith("kv"))
+    assert str(kv.loss) == loss
+    severities = {str(f.severity) for f in report.findings_for(kv.id)}
+    assert sorted(severities & {"high"}) == high

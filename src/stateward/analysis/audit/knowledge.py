@@ -868,6 +868,16 @@ KV_USES: dict[str, tuple[str, str]] = {
     # (``REDIS_URL``) is its cache (``CACHE_URL`` defaults to it) and Celery's broker, whose
     # work beat sends again on a schedule from those records (``publish:transmit`` and
     # ``publish:enqueue`` every 10 s, ingest updates every 30 s, the expiry tasks).
+    # Tailchat's services keep their records in MongoDB and their files in MinIO; in Redis,
+    # Moleculer's cacher (``cacher: {type: 'Redis', redis: config.redisUrl}``) and, when
+    # ``TRANSPORTER`` names it, the messages passed between the services' nodes, which
+    # Moleculer's Redis transporter sends by pub/sub and keeps nowhere
+    # (https://moleculer.services/docs/0.14/networking.html#Redis-Transporter).
+    "tailchat": (
+        "Tailchat's Moleculer cache and the messages between its services",
+        "https://github.com/msgbyte/tailchat/blob/7f9e87ff1ad2ea8f879acd361a7532d22dfa804e/"
+        "server/packages/sdk/src/runner/moleculer.config.ts",
+    ),
     "superdesk-server": (
         "Superdesk's cache and Celery messages, re-sent by its beat schedule from MongoDB",
         "https://github.com/superdesk/superdesk-core/blob/00055d9d9d85cfff9c159e0c64dbd79bf0f8d867/"
