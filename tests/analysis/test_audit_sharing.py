@@ -740,6 +740,38 @@ def test_celery_processes_of_the_applications_build_hold_none_of_its_volume(
     }  # fmt: skip
 
 
+VARIANTS = """
+services:
+  web:
+    image: docker.io/example/portal:stable-nginx
+    ports: ["8080:80"]
+    volumes: ["uploads:/var/www/html/uploads", "media:/var/www/media"]
+  app:
+    image: docker.io/example/portal:stable-phponly
+    expose: ["9000"]
+    volumes: ["uploads:/var/www/html/uploads", "media:/srv/media"]
+  gallery:
+    image: example/gallery:2-nginx
+    ports: ["8081:80"]
+    volumes: ["pictures:/srv/pictures"]
+  indexer:
+    image: example/indexer:2
+    volumes: ["pictures:/srv/pictures"]
+volumes: {uploads: {}, media: {}, pictures: {}}
+"""
+
+
+def test_the_web_server_variant_of_the_apps_image_serves_its_files(audit_files: Auditor) -> None:
+    """The nginx variant of the application's image, mounting the volume where its PHP-FPM
+    variant does, serves the files written there; where they mount it apart, or beside a
+    program of another repository, each keeps its own."""
+    report = audit_files(**{"compose.yaml": VARIANTS})
+    web = {("uploads" in message, effect) for message, effect in _mount_effects(report, "web")}
+    assert web == {(True, Effect.CONTEXT), (False, Effect.DURABLE)}
+    assert set(_effects(report, "app")) == {Effect.DURABLE}
+    assert set(_effects(report, "gallery")) == {Effect.DURABLE}
+
+
 PREPARED = """
 services:
   init-perms:

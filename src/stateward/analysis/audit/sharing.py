@@ -79,7 +79,16 @@ so replacing them loses nothing. For one service's mount, the volume is another'
    name), and another writer does not: a proxy serves what the others write (the
    certificates a certificate manager obtains, the challenge files it answers with, an
    application's public files), as ``nginx-proxy`` reads the certificates its ACME companion
-   writes (https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md).
+   writes (https://github.com/nginx-proxy/acme-companion/blob/main/docs/Persistent-data.md);
+12. (checked with rule 5) this service runs the web-server variant of an image whose publisher
+   splits it in two, a tag naming the server (``stable-nginx``), and mounts the volume where a
+   service running another variant of the same repository (``stable-phponly``) does: the server
+   serves the files the application writes there. HumHub's images: "nginx (e.g.
+   ``humhub:1.15-nginx``): Only static files and nginx proxy config without php", beside
+   "phponly …: HumHub sources bundled with php-fpm. Needs a fcgi application-server"
+   (https://github.com/mriedmann/humhub-docker/blob/6bb3dc908c7af3a930d500397d9394280cd55753/README.md,
+   "Variants"; its ``docker-compose.prod.yml`` mounts uploads, assets, modules and themes in
+   both).
 
 Two services built from the same folder (Compose ``build``), their images unnamed, run one
 image, as two of one named image do (misago's application and its Celery worker).
@@ -172,6 +181,8 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return f"{idle}; shared with {writers[0].name}"
     if served := web_served(workload, mount):
         return f"{served}; written by {writers[0].name}"
+    if variant := _server_variant(workload, writers, mount):
+        return variant
     if one_shot(workload, estate):
         return f"a one-shot step run before the services it prepares it for ({writers[0].name})"
     mine = holds(workload, mount)
@@ -546,6 +557,35 @@ _WEB_SERVERS: dict[str, tuple[str, ...]] = {
     "nginxinc/nginx-unprivileged": ("/var/cache/nginx", "/var/log/nginx", "/tmp"),
     "httpd": ("/usr/local/apache2/logs", "/tmp"),
 }
+
+
+# The words a tag uses for an image's web-server variant (``stable-nginx``, ``2.1-apache``).
+_SERVER_TAGS = frozenset({"nginx", "apache", "httpd", "caddy"})
+
+
+def _server_variant(workload: Workload, writers: list[Workload], mount: Mount) -> str:
+    """Rule 12: this service runs its repository's web-server variant (a tag naming the server)
+    and mounts the volume where a writer running another variant of the same repository does:
+    the server serves the application's files ('' when not)."""
+    primary = workload.primary
+    ref = primary.image if primary is not None else ""
+    server = _SERVER_TAGS.intersection(_tag_words(ref))
+    if not server:
+        return ""
+    targets = {m.target.rstrip("/") for m in _volume_mounts(workload, mount)}
+    for other in writers:
+        image = other.primary.image if other.primary is not None else ""
+        if repository(image) != repository(ref) or _SERVER_TAGS & _tag_words(image):
+            continue
+        if targets & {m.target.rstrip("/") for m in _volume_mounts(other, mount)}:
+            return (f"the {min(server)} variant of {repository(ref)}, serving what "
+                    f"{other.name} writes at the same path")  # fmt: skip
+    return ""
+
+
+def _tag_words(ref: str) -> set[str]:
+    name = ref.split("@", 1)[0].lower().rpartition("/")[2]
+    return set(re.split(r"[^a-z0-9]+", name.partition(":")[2])) - {""}
 
 
 def served_claim(workload: Workload, mount: Mount, estate: Estate) -> str:
