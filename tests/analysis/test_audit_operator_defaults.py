@@ -561,3 +561,19 @@ def test_a_multicluster_observability_keeps_received_metrics_on_its_default_clai
     assert component.lifecycle is Lifecycle.PERSISTENT
     sizes = {f.message for f in report.findings if "storageConfig" in (f.path or "")}
     assert any("100Gi" in m for m in sizes) and any("1Gi" in m for m in sizes), sizes
+
+
+@pytest.mark.parametrize(("spec", "claims", "lifecycle"), [
+    # the role's default: the dataroot on the moodledata claim it creates
+    ("{moodleNewInstanceAgreeLicense: true}", ["OPERATOR_CLAIMS"], Lifecycle.PERSISTENT),
+    ("{moodlePvcDataSize: 5Gi}", ["OPERATOR_CLAIMS"], Lifecycle.PERSISTENT),
+    # the dataroot on an NFS Server resource's share: none of the Moodle's own
+    ("{moodleNfsMetaName: nfs-sample}", [], Lifecycle.EPHEMERAL_SAFE),
+])  # fmt: skip
+def test_a_moodle_keeps_its_dataroot_on_the_claim_the_operator_creates(
+    audit_files: Auditor, spec: str, claims: list[str], lifecycle: Lifecycle
+) -> None:
+    report = audit_files(**{"m.yaml": _cr("m4e.krestomat.io/v1alpha1", "Moodle", f"spec: {spec}")})
+    (component,) = report.components
+    assert component.lifecycle == lifecycle
+    assert [f.rule for f in report.findings if f.rule == "OPERATOR_CLAIMS"] == claims

@@ -760,6 +760,25 @@ def _multicluster_observability(body: Mapping[str, Any]) -> list[Storage]:
     ]
 
 
+# krestomatio's moodle-operator (m4e.krestomat.io Moodle): its Ansible role mounts the Moodle
+# dataroot (``moodle_config_dataroot``, /var/moodledata: course files, submissions, backups) from
+# the claim ``<name>-moodle-moodledata-pvc`` it creates, ReadWriteOnce of 1Gi unless
+# ``moodlePvcDataSize`` or autoexpansion says otherwise; with ``moodleNfsMetaName`` the
+# dataroot is the share of that NFS Server resource instead, none of the Moodle's own.
+_MOODLE = "https://github.com/krestomatio/ansible-collection-k8s/blob/1c82942b4b59fc9dc163a0d3009d2496aed8c709/roles/v1alpha1/m4e/moodle/defaults/main/moodle.yml"
+
+
+def _moodledata(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    if spec.get("moodleNfsMetaName"):
+        return []
+    claim = {"accessModes": [spec.get("moodlePvcDataStorageAccessMode") or "ReadWriteOnce"],
+             **_size(spec.get("moodlePvcDataSize") or "1Gi")}  # fmt: skip
+    return [
+        Storage("/spec/moodlePvcDataSize", claim, "the Moodle dataroot on the moodledata claim")
+    ]
+
+
 def _kinds() -> list[Family]:
     return [
         *(Family(OperatorKind("platform.confluent.io", kind, ("spec", "replicas"), "app"),
@@ -809,6 +828,8 @@ def _kinds() -> list[Family]:
                _prefect_server, _PREFECT, custom_references, _named("{}")),
         Family(OperatorKind("kaito.sh", "RAGEngine", (), _INSTANCE), "index", _rag_engine,
                _KAITO_RAG, custom_references),
+        Family(OperatorKind("m4e.krestomat.io", "Moodle", ("spec", "moodleSize"), "app"),
+               "application", _moodledata, _MOODLE),
         Family(OperatorKind("kaniop.rs", "Kanidm", (), _INSTANCE), "database", _kanidm, _KANIOP,
                custom_references, _named("{}")),
         Family(OperatorKind("observability.open-cluster-management.io",
