@@ -206,6 +206,13 @@ def test_a_variable_named_for_a_host_name_is_a_host() -> None:
     assert hosts_in("MONGO_DB_NAME", "mongodb") == set()
 
 
+def test_a_dsn_host_specification_names_its_peer() -> None:
+    """``…_HOSTSPEC`` is a DSN's host specification (LibreBooking's database ``hostspec``); a
+    word merely ending so names no host."""
+    assert hosts_in("LB_DATABASE_HOSTSPEC", "db") == {"db"}
+    assert hosts_in("GHOSTSPEC", "db") == frozenset()
+
+
 def test_a_variable_named_for_servers_lists_its_hosts() -> None:
     """``VESPA_CONFIGSERVERS=a,b``: each item of a comma-separated list is a host, its port
     dropped; a list in a variable named for something else, or with any word no host takes, is not."""

@@ -207,8 +207,12 @@ _SRV = re.compile(
 # "Using service name: ${RETHINK_CLUSTER}", looked up as ``${RETHINK_CLUSTER}.${POD_NAMESPACE}
 # .svc.cluster.local``: https://github.com/rosskukulinski/kubernetes-rethinkdb-cluster/blob/
 # f585885fdd33c7f2e2d011214d4bbb16533e1b33/image/run.sh); a bare ``CLUSTER`` is a name of its own.
+# ``…_HOSTSPEC`` is a PEAR-style DSN's host specification, LibreBooking's database host
+# (``$conf['settings']['database']['hostspec']``, "ip, dns or named pipe",
+# https://github.com/LibreBooking/app/blob/014ffb41b79a0399de1e93bbae30c59f910a691c/config/config.dist.php):
+# a variable named for it (``LB_DATABASE_HOSTSPEC=db``) names the database's host.
 _HOST_NAME = re.compile(
-    r"(HOST|(?<=[_.])HOSTNAME|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER"
+    r"(HOST|(?<=_)HOSTSPEC|(?<=[_.])HOSTNAME|ADDR(?:ESS)?|SERVER|ENDPOINT|URL|URI|BROKERS?|SEEDS|NODES|CONTAINER"
     r"|(?<=_)CLUSTER)S?$",
     re.I,
 )
