@@ -408,3 +408,24 @@ def test_a_gateway_route_depends_on_the_workloads_its_backend_services_select(
     assert {by_name[n].id for n in ("api", "web") if by_name[n].id in route.depends_on} == {
         by_name[n].id for n in reached
     }
+
+
+@pytest.mark.parametrize(
+    ("spec", "named"),
+    [
+        # a field named for the kind, in the mappings a list of the spec's holds
+        ("spec: {datanode: {replicas: 3}, config: {auth: [{gatekeeper: keepers}]}}", True),
+        # a list deeper than the spec's second level is not read (pod templates sit there)
+        ("spec: {datanode: {replicas: 3}, a: {b: {c: [{gatekeeper: keepers}]}}}", False),
+    ],
+)
+def test_a_field_named_for_a_kind_in_a_listed_mapping_names_that_resource(
+    audit_files: Auditor, spec: str, named: bool
+) -> None:
+    report = audit_files(**{
+        "lake.yaml": custom_resource(API, "Lake", spec, "lake"),
+        "keepers.yaml": custom_resource(API, "Gatekeeper", "spec: {users: {secret: s}}", "keepers"),
+    })  # fmt: skip
+    by_name = _by_name(report)
+    lake, keepers = by_name["lake"], by_name.get("keepers")
+    assert (keepers is not None and keepers.id in lake.depends_on) is named

@@ -7,7 +7,10 @@ more ways than a ``…Ref`` or ``…Name`` field (:mod:`.custom`), whatever the 
   names the ``ArgoCD`` it exports as ``argocd: example-argocd``
   (https://github.com/argoproj-labs/argocd-operator/blob/cf5d1c0236bf6419bf2e4f8fdc154a2c7b8d4d4c/docs/usage/export.md);
   only a resource of that kind and name in the estate makes it one (most string fields are no
-  reference);
+  reference); so does such a field in the mappings a list of the spec holds, Stackable's
+  ``clusterConfig.authentication: [{authenticationClass: simple-nifi-users}]`` naming the
+  ``AuthenticationClass`` a NiFi cluster logs its users in with
+  (https://github.com/stackabletech/nifi-operator/blob/2fff48d9e5a9eb68e4e66966c9fb24b46243cbe1/docs/modules/nifi/assets/attachments/entraid-nifi.yaml);
 - a field named for a name (``serviceName``, ``databaseName``, ``username``) holding the name
   of a resource of the naming resource's own API group: the Aiven operator's ``Database``,
   ``ServiceUser`` and ``ConnectionPool`` name the ``PostgreSQL`` service they are made in as
@@ -97,8 +100,8 @@ _MOST = 16
 
 
 def kind_fields(body: Mapping[str, Any], kinds: frozenset[str]) -> Iterator[tuple[str, str, str]]:
-    """(field in lower case, name, where) for the string fields of a spec (two levels) named
-    for one of ``kinds`` (in lower case)."""
+    """(field in lower case, name, where) for the string fields of a spec (two levels, and the
+    mappings a list at those levels holds) named for one of ``kinds`` (in lower case)."""
     yield from _strings(as_map(body.get("spec")), "spec", 0, kinds)
 
 
@@ -111,6 +114,12 @@ def _strings(
                 yield field, value, f"{path}.{key}"
         elif is_map(value) and depth < _DEPTH - 1:
             yield from _strings(value, f"{path}.{key}", depth + 1, kinds)
+        elif isinstance(value, list) and depth < _DEPTH:
+            # the mappings a list holds, read at the next level and no deeper (Stackable's
+            # ``clusterConfig.authentication: [{authenticationClass: simple-nifi-users}]``)
+            for item in value[:_MOST]:
+                if is_map(item):
+                    yield from _strings(item, f"{path}.{key}", _DEPTH, kinds)
 
 
 def kind_lists(body: Mapping[str, Any], kinds: frozenset[str]) -> Iterator[tuple[str, str, str]]:
