@@ -40,3 +40,24 @@ def test_rows_are_stored_as_given(store_location: str, tmp_path: Path) -> None:
             assert types == [("integer", "blob")]
     finally:
         store.close()
+
+
+def test_new_only_rows_leave_out_those_whose_key_is_taken(store_location: str) -> None:
+    """``new_only`` keeps the row already stored under a key (and the first of a key given
+    twice), inserts the others, across chunks of VALUES."""
+    store = open_store(store_location)
+    try:
+        blob = "BYTEA" if store.db.dialect == "postgresql" else "BLOB"
+        store.db.read_write(
+            lambda c: c.execute(f"CREATE TABLE t_new (k TEXT PRIMARY KEY, data {blob} NOT NULL)")
+        )
+        first = [(f"k{n}", f"first {n}".encode()) for n in range(0, 1_200, 2)]
+        store.db.read_write(lambda c: c.insert_rows("t_new", ("k", "data"), first, True))
+        again = [(f"k{n}", f"again {n}".encode()) for n in range(1_200)] + [("k1", b"twice")]
+        store.db.read_write(lambda c: c.insert_rows("t_new", ("k", "data"), again, True))
+        stored = store.db.read_only(lambda c: c.query_binary("SELECT k, data FROM t_new"))
+        expected = {f"k{n}": (b"first " if n % 2 == 0 else b"again ") + str(n).encode()
+                    for n in range(1_200)}  # fmt: skip
+        assert {str(k): bytes(data) for k, data in stored} == expected
+    finally:
+        store.close()

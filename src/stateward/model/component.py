@@ -138,8 +138,11 @@ class Component:
         # JSON (model/canonical.py), so the context's bytes take the place of a stand-in
         # member's value. Its key sorts between two others, and those around it are fixed
         # keys whose values are strings and images: '"' in a string is written '\"', so
-        # ',"context":0,' occurs only as that member.
-        around = canonical_json({**self.as_dict(context=False), "context": 0})
+        # ',"context":0,' occurs only as that member. The members around it hold strings, an
+        # image's pinned flag and its digest or null, never a float (``floats=False``): the
+        # null of every unpinned image was read back to be sure it was no NaN, ~440 bytes
+        # decoded and compared a component (a watch's first list of 1,000 workloads).
+        around = canonical_json({**self.as_dict(context=False), "context": 0}, floats=False)
         head, stand_in, tail = around.partition(_STAND_IN)
         assert stand_in and _STAND_IN not in tail, "bad math: one context member"
         return b"".join((head, b',"context":', kept[1], b",", tail))

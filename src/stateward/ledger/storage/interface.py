@@ -46,7 +46,8 @@ class Cursor(Protocol):
         new_only: bool = False,
     ) -> None:
         """Bulk-insert rows the fastest way the backend has (PostgreSQL: COPY); ``new_only``:
-        a row whose key is in the table already is left out (``ON CONFLICT DO NOTHING``)."""
+        a row whose key is in the table already is left out (``ON CONFLICT DO NOTHING``;
+        SQLite's ``OR IGNORE``, which would leave out a row breaking NOT NULL too: give none)."""
         ...
 
 
