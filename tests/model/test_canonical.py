@@ -306,3 +306,28 @@ def test_a_large_object_is_written_in_slices() -> None:
     pieces = list(canonical.canonical_pieces(document))
     assert b"".join(pieces) == canonical_json(document)
     assert max(map(len, pieces)) < len(canonical_json(names)) / 2
+
+
+class _Key(str):
+    pass
+
+
+@given(st.booleans(), st.lists(texts, max_size=3), st.integers(min_value=1, max_value=3))
+def test_the_pieces_of_an_object_whose_keys_are_not_all_str_are_the_standard_librarys(
+    numbered: bool, others: list[str], size: int
+) -> None:
+    """An object whose keys are not all exactly ``str`` (ints; or a str subclass among them),
+    even where such a key holds a large object, is written by the standard library's rules,
+    as one call writes it (an int key quoted, int keys sorted as numbers): written in pieces,
+    an int key's large member would read ``0:{…}``."""
+    large = {f"m{i}": [i] for i in range(size + 1)}
+    inner: dict[Any, Any] = (
+        {i: large if i == 1 else [i, "x"] for i in range(size + 2)}
+        if numbered
+        else {"k": [0], _Key("j"): large, **{_Key(o): "o" for o in others}}
+    )
+    value = {"inner": inner, "names": {f"n{i}": i for i in range(size + 2)}}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(canonical, "SLICE", size)
+        pieces = list(canonical.canonical_pieces(value))
+    assert b"".join(pieces) == canonical_json(value) == standard_library(value)

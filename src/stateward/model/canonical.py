@@ -144,8 +144,14 @@ def _large(value: Any) -> bool:
     return (
         type(value) is dict
         and (len(value) > SLICE or any(type(m) is dict and _large(m) for m in value.values()))
-        and all(type(key) is str for key in value)
+        # its keys' types gathered by C loops: a generator testing each key's took ~460
+        # instructions a key, 14.7M of a watch's first record at 10k objects (callgrind), whose
+        # manifest's names are asked about at two levels
+        and set(map(type, value)) <= _STR_ONLY
     )
+
+
+_STR_ONLY = frozenset({str})
 
 
 def _may_differ(data: bytes, value: Any, finite: bool) -> bool:

@@ -663,10 +663,6 @@ def _encoded_again(observation: Observation, addresses: Collection[str]) -> _Obj
     return {a: again[a] for a in addresses}
 
 
-def _add(objects: _Sink, value: Any, eager: bool = False) -> str:
-    return _add_encoded(objects, canonical_json(value), eager)
-
-
 def _add_encoded(objects: _Sink, data: bytes, eager: bool) -> str:
     address = digest_bytes(data)
     objects[address] = DeflatedBody.of(data, bulk=True) if eager else data
@@ -695,9 +691,13 @@ def _manifest_of(
     for finding in observation.findings:
         by_subject.setdefault(finding.component or finding.resource or "", []).append(finding)
     # each subject's findings become plain dicts only while they are encoded: a scan's tens of
-    # thousands of them, all as dicts at once, were the record step's largest transient
+    # thousands of them, all as dicts at once, were the record step's largest transient. A
+    # finding holds strings, nulls and lists of strings, never a float (``floats=False``): its
+    # text is not searched for a float's token, nor a null read back to be sure it is no NaN
     findings = {
-        subject: _add(objects, [f.as_dict() for f in items], eager)
+        subject: _add_encoded(
+            objects, canonical_json([f.as_dict() for f in items], floats=False), eager
+        )
         for subject, items in by_subject.items()
     }
     errors = [{"location": e.location, "message": e.reason} for e in observation.errors]
