@@ -375,41 +375,6 @@ def test_a_service_whose_manifest_names_no_namespace_answers_an_address_in_any(
     assert (components["tester"].id in components["x"].depends_on) is edge
 
 
-ROUTED = """apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: route, namespace: ns}
-spec:
-  parentRefs: [{name: edge, kind: Gateway, group: gateway.networking.k8s.io}]
-  rules:
-    - backendRefs: [{name: api, port: 8080}]
-    - backendRefs: [{kind: Service, group: "", name: %s, namespace: ns, port: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: api, namespace: ns}
-spec: {selector: {app: api}, ports: [{port: 8080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web, namespace: ns}
-spec: {selector: {app: web}, ports: [{port: 8080}]}
-"""
-
-
-@pytest.mark.parametrize(("backend", "reached"), [("web", {"api", "web"}), ("nowhere", {"api"})])
-def test_a_gateway_route_depends_on_the_workloads_its_backend_services_select(
-    audit_files: Auditor, backend: str, reached: set[str]
-) -> None:
-    """An HTTPRoute's ``backendRefs`` name Services (the kind by default), whose selectors pick
-    the workloads the route sends traffic to; a Service the estate lacks reaches none."""
-    manifests = ROUTED % backend + "---\n" + deployment("api") + "---\n" + deployment("web")
-    by_name = _by_name(audit_files(**{"route.yaml": manifests}))
-    route = by_name["route"]
-    assert {by_name[n].id for n in ("api", "web") if by_name[n].id in route.depends_on} == {
-        by_name[n].id for n in reached
-    }
-
-
 @pytest.mark.parametrize(
     ("spec", "named"),
     [

@@ -8,7 +8,6 @@ and returns an :class:`AuditReport`. A plugin adds a rule with :func:`register` 
 from stateward.analysis.audit import (  # noqa: F401  (register their families)
     app_operators,
     event_operators,
-    gateway_routes,
     logical_databases,
     messaging_operators,
     operator_catalog,
