@@ -162,6 +162,7 @@ class Estate:
     _proxy_grants: dict[tuple[str, str], list[tuple[str, str]]] | None = None
     _provisioners: dict[str, list[Workload]] | None = None
     _port_openers: dict[tuple[str, int | float], frozenset[str]] | None = None
+    _external_addresses: dict[tuple[str, str], list[Resource]] | None = None
 
     def provisioner_runners(self, provisioner: str) -> list[Workload]:
         """The workloads running the volume provisioner a StorageClass names
@@ -445,6 +446,26 @@ class Estate:
                         users.setdefault((w.namespace, name), []).append(w)
             self._claim_users = users
         return self._claim_users.get((namespace, claim), [])
+
+    def services_at(self, ip: str, port: str) -> list[Resource]:
+        """Services answering on ``ip`` (their ``loadBalancerIP`` or one of their
+        ``externalIPs``) at ``port``, in estate order (:mod:`.outside_addresses`). Indexed once:
+        every address a workload names is asked, and an estate has thousands of Services."""
+        if self._external_addresses is None:
+            found: dict[tuple[str, str], list[Resource]] = {}
+            for service in self.of_kind("Service"):
+                spec = as_map(service.body.get("spec"))
+                ips = {
+                    str(spec.get("loadBalancerIP") or ""),
+                    *map(str, as_list(spec.get("externalIPs"))),
+                }
+                ports = {
+                    str(dig(p, "port")) for p in as_list(spec.get("ports")) if isinstance(p, dict)
+                }
+                for address in sorted((i, p) for i in ips - {""} for p in ports):
+                    found.setdefault(address, []).append(service)
+            self._external_addresses = found
+        return self._external_addresses.get((ip, port), [])
 
     def secret_users(self, secret: str) -> list[Workload]:
         """Kubernetes workloads, of any namespace, whose containers take their environment from

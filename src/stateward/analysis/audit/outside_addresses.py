@@ -27,7 +27,6 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.workloads import Workload
-from stateward.model.kubernetes import as_list, dig
 
 __all__ = ["browser_side", "external_address_targets"]
 
@@ -42,15 +41,8 @@ def browser_side(name: str) -> bool:
 
 def external_address_targets(value: str, estate: Estate) -> Iterator[tuple[Workload, str]]:
     """The workloads behind the Services whose external address and port ``value`` names."""
-    addresses = set(_IP_PORT.findall(value))
-    if not addresses:
-        return
-    for service in estate.of_kind("Service"):
-        spec = service.body.get("spec") or {}
-        ips = {str(spec.get("loadBalancerIP") or ""), *map(str, as_list(spec.get("externalIPs")))}
-        ports = {str(dig(p, "port")) for p in as_list(spec.get("ports")) if isinstance(p, dict)}
-        for ip, port in sorted(addresses):
-            if ip in ips and port in ports:
-                key = service.key
-                for target in estate.behind_service(key.namespace, key.name):
-                    yield target, f"{ip}:{port}, an external address of Service {key.name}"
+    for ip, port in sorted(set(_IP_PORT.findall(value))):
+        for service in estate.services_at(ip, port):
+            key = service.key
+            for target in estate.behind_service(key.namespace, key.name):
+                yield target, f"{ip}:{port}, an external address of Service {key.name}"
