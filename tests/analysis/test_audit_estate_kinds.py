@@ -8,6 +8,7 @@ from pathlib import Path
 
 from stateward.analysis.audit.estate import build_estate
 from stateward.api import observe
+from stateward.model.encoded import DeflatedBody
 from stateward.model.secrets import SecretKeeper
 
 
@@ -64,3 +65,39 @@ spec: {{rules: [{{host: {host}}}]}}
     assert sorted(r.key.group for r in both) == ["extensions", "networking.k8s.io"]
     first = estate.named("Ingress", "a", "shop")
     assert first is not None and first is both[0]
+
+
+def test_the_indexes_of_every_service_and_volume_keep_no_body_decoded(tmp_path: Path) -> None:
+    # services_at and the claimRef index read every Service and PersistentVolume once: kept
+    # decoded, their bodies were all held to the audit's end (+30 MiB for a scan of 50k objects)
+    docs = """\
+apiVersion: v1
+kind: Service
+metadata: {name: backend, namespace: a}
+spec: {loadBalancerIP: 34.65.192.94, ports: [{port: 8100}], selector: {app: backend}}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv1}
+spec: {capacity: {storage: 1Gi}, claimRef: {namespace: a, name: data}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: a}
+spec: {resources: {requests: {storage: 1Gi}}}
+"""
+    (tmp_path / "estate.yaml").write_text(docs, encoding="utf-8")
+    observation = observe([str(tmp_path)], estate="held", keeper=SecretKeeper(b"k" * 32))
+    for resource in observation.resources:  # as a scan holds them: bytes, decoded if read
+        object.__setattr__(resource, "body", DeflatedBody.of(resource.canonical))
+    estate = build_estate(observation)
+    (service,) = estate.services_at("34.65.192.94", "8100")
+    assert service.key.name == "backend"
+    assert estate.services_at("34.65.192.94", "8101") == []
+    claim = estate.named("PersistentVolumeClaim", "a", "data")
+    assert claim is not None
+    volume = estate.volume_of_claim(claim)
+    assert volume is not None and volume.key.name == "pv1"
+    for kind in ("Service", "PersistentVolume"):
+        (resource,) = estate.of_kind(kind)
+        assert resource.body._decoded is None, kind  # type: ignore[attr-defined]

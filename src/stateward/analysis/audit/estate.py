@@ -454,7 +454,7 @@ class Estate:
         if self._external_addresses is None:
             found: dict[tuple[str, str], list[Resource]] = {}
             for service in self.of_kind("Service"):
-                spec = as_map(service.body.get("spec"))
+                spec = as_map(service.read_body().get("spec"))  # not kept decoded
                 ips = {
                     str(spec.get("loadBalancerIP") or ""),
                     *map(str, as_list(spec.get("externalIPs"))),
@@ -507,7 +507,7 @@ class Estate:
         if self._pv_by_claim_ref is None:
             refs: dict[tuple[str, str], Resource] = {}
             for pv in self.of_kind("PersistentVolume"):
-                ref = as_map(as_map(pv.body.get("spec")).get("claimRef"))
+                ref = as_map(as_map(pv.read_body().get("spec")).get("claimRef"))
                 if ref.get("name"):
                     # A claimRef without a namespace names a claim in any namespace.
                     where = str(ref.get("namespace", "*")), str(ref["name"])
