@@ -266,15 +266,7 @@ def per_container(
 
     @wraps(fact)
     def once(workload: Workload, container: Container) -> _Fact:
-        position = _position(workload, container)
-        if position is None:  # not one of the workload's own: nothing to key it by
-            return fact(workload, container)
-        key = name if position == 0 else (name, position)
-        kept = workload.facts.get(key, _UNASKED)
-        if kept is _UNASKED:
-            kept = workload.facts[key] = fact(workload, container)
-        answer: _Fact = kept
-        return answer
+        return _kept(workload, container, name, fact, workload, container)
 
     return once
 
@@ -290,13 +282,21 @@ def remembered(
     workload, for facts that need more than the two (the estate, which a workload belongs to
     for good; or a value, which ``fact`` must then name). The answer is shared, so callers must
     not change it."""
+    return _kept(workload, container, fact, answer)
+
+
+def _kept(
+    workload: Workload, container: Container, fact: str, answer: Callable[..., _Fact], *args: Any
+) -> _Fact:
+    """``answer(*args)``, kept with the workload under ``fact`` and the container's position
+    (the first container's under ``fact`` alone: no tuple built for the most asked)."""
     position = _position(workload, container)
     if position is None:  # not one of the workload's own: nothing to key it by
-        return answer()
-    key = (fact, position)
+        return answer(*args)
+    key = fact if position == 0 else (fact, position)
     kept = workload.facts.get(key, _UNASKED)
     if kept is _UNASKED:
-        kept = workload.facts[key] = answer()
+        kept = workload.facts[key] = answer(*args)
     found: _Fact = kept
     return found
 
