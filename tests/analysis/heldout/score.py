@@ -790,6 +790,24 @@ mounted at an unused path, Traduora with MySQL in the server's pod and no volume
 and MinIO claims mounted beside the paths they write), written and committed the same way, by a helper
 who had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set on
 them."""
+SIXTYFIRST_SET = frozenset({"babybuddy", "barbican-operator", "bazel-remote", "bazel-remote-k8s",
+                            "budget-board", "cluster-logging-operator", "defguard", "defguard-2",
+                            "docker-mc-backup", "docker-registry-ui", "docker-registry-ui-k8s",
+                            "heat-operator", "horizon-operator", "kiwi-tcms", "kube-ops-view",
+                            "kured"})  # fmt: skip
+"""Estates added on 2026-12-07 as the sixtyfirst set, a blind check written at the same time as another
+helper wrote a set of projects M to Z (projects A to L): chosen outside the applications, image families
+and operator kinds the audit names where possible (beside their own images the Compose estates run
+PostgreSQL in babybuddy, budget-board and both defguard files, MariaDB in kiwi-tcms, the Docker registry in
+docker-registry-ui and its Kubernetes twin, Redis in kube-ops-view, a Minecraft server in
+docker-mc-backup), eight Compose files (babybuddy, defguard, defguard-2, kiwi-tcms, docker-registry-ui,
+budget-board, bazel-remote, docker-mc-backup) and eight Kubernetes estates (operator custom resources:
+OpenStack's Heat, Barbican and Horizon, whose state is in a database outside the estate, and OpenShift's
+ClusterLogForwarder with its collector's checkpoints on a hostPath beside a LogFileMetricExporter; plain
+manifests for the registry UI with the registry on a claim, bazel-remote's cache in the container layer,
+kube-ops-view with Redis and no volume, and kured's DaemonSet), written and committed the same way, by a
+helper who had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is
+set on them."""
 
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
@@ -839,7 +857,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "fiftyseventh": FIFTYSEVENTH_SET,
          "fiftyeighth": FIFTYEIGHTH_SET,
          "fiftyninth": FIFTYNINTH_SET,
-         "sixtieth": SIXTIETH_SET}  # fmt: skip
+         "sixtieth": SIXTIETH_SET,
+         "sixtyfirst": SIXTYFIRST_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -853,7 +872,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``,
     ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``,
-    ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``)."""
+    ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
