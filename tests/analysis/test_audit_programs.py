@@ -160,3 +160,34 @@ def test_no_launcher_or_a_kept_directory_is_no_data_lost(
 ) -> None:
     report = audit_files(**{"zk.yaml": _bundle(script, volume)})
     assert "DATA_ON_EPHEMERAL" not in rules_of(report, "zk")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        # a backup loop given as a string: its condition is no program, its body runs pg_dump
+        "command: bash -c 'while true; do sleep 86400; PGPASSWORD=x pg_dump -h db -U u app > /b/a.sql; done'",
+        'command: [sh, -c, "until false; do pg_dump -h db app > /b/a.sql; sleep 3600; done"]',
+    ],
+)
+def test_a_database_image_looping_over_a_client_holds_nothing(
+    audit_files: Auditor, command: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose("postgres:15", command)})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
+    assert _loss(report) == "none"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "command: bash -c 'sleep 5 && exec postgres -c fsync=off'",
+        "command: bash -c 'while true; do docker-entrypoint.sh postgres; sleep 1; done'",
+    ],
+)
+def test_a_quoted_script_starting_the_server_keeps_its_data(
+    audit_files: Auditor, command: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose("postgres:15", command)})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)
+    assert _loss(report) == "data"

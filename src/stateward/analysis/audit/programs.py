@@ -115,7 +115,9 @@ def other_program(container: Container) -> str:
         verb = next((w for w in words[1:] if not w.startswith("-")), "")
         return "" if verb in verbs else f"{program} {verb}".strip()
     if program in _IDLE or program in _CLIENTS or _family_tool(program):
-        return " ".join(words[:2])
+        # named by the client a script runs after waiting (``sleep 86400; pg_dump …``), if any
+        client = next((w for w in _programs(command) if _client(w[0])), words)
+        return " ".join(client[:2])
     if words[1:2] and words[1] in _OTHER_VERBS.get(program, ()):
         return f"{program} {words[1]}"
     return ""
@@ -136,6 +138,11 @@ def helper_beside_server(workload: Workload, container: Container) -> str:
     if not words or _runs_server(container.command):
         return ""
     return " ".join(words[:2])
+
+
+def _client(word: str) -> bool:
+    program = word.rsplit("/", 1)[-1]
+    return program in _CLIENTS or _family_tool(program)
 
 
 def _family_tool(program: str) -> bool:
@@ -165,13 +172,54 @@ def _runs_server(command: list[str]) -> bool:
 def _program_words(command: list[str]) -> list[str]:
     """The words of the first program run: through ``sh -c '…'`` (its script's first command)
     and ``exec``; none when the command starts with a flag (passed to the image's server)."""
+    programs = _programs(command)
+    return programs[0] if programs else []
+
+
+def _programs(command: list[str]) -> list[list[str]]:
+    """The words of each program the command runs, in order: the commands of a ``sh -c`` script
+    (through nested shells), less the shell's own words around them."""
     words = list(command)
+    commands = [words]
     while words and words[0].rsplit("/", 1)[-1] in _SHELLS and "-c" in words[1:3]:
-        script = " ".join(words[words.index("-c") + 1 :])
-        words = _SCRIPT_SPLIT.split(script.strip(), maxsplit=1)[0].split()
+        script = _unquoted(" ".join(words[words.index("-c") + 1 :]).strip())
+        commands = [c.split() for c in _SCRIPT_SPLIT.split(script)]
+        commands = [c for c in map(_work, commands) if c]
+        words = commands[0] if commands else []
     while words and words[0] in ("exec", "env", "--"):
         words = words[1:]
     if not words or words[0].startswith("-"):
+        return []
+    return [words, *commands[1:]]
+
+
+def _unquoted(script: str) -> str:
+    """A script without the quotes around it: a Compose ``command`` given as a string is split at
+    its spaces here (:attr:`.workloads.Container.command`), so ``bash -c 'while …; done'`` comes
+    as words whose first and last keep the quotes the shell would take off."""
+    if len(script) > 1 and script[0] in "'\"" and script[-1] == script[0]:
+        return script[1:-1].strip()
+    return script
+
+
+# A shell's compound commands (POSIX, "Shell Command Language", 2.9.4 Compound Commands:
+# https://pubs.opengroup.org/onlinepubs/9699919799/utilities/V3_chap02.html#tag_18_09_04): a
+# backup loop ``while true; do sleep 86400; pg_dump …; done`` runs its body's commands, and its
+# condition (``true``) is no program the container is for. Words that open a body go; a
+# condition's command, and the words that close a body, are no work of the script.
+_OPENERS = frozenset({"do", "then", "else", "{", "(", "!"})
+_CONDITIONS = frozenset({"while", "until", "if", "elif", "for", "case"})
+_CLOSERS = frozenset({"done", "fi", "esac", "}", ")"})
+# ``PGPASSWORD=… pg_dump …``: assignments before a command set its environment (2.9.1).
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _work(words: list[str]) -> list[str]:
+    """The words of one command of a script that run a program ([] for a loop's or a test's
+    condition and for the words closing a body)."""
+    while words and (words[0] in _OPENERS or _ASSIGNMENT.match(words[0])):
+        words = words[1:]
+    if not words or words[0] in _CONDITIONS or words[0] in _CLOSERS:
         return []
     return words
 
