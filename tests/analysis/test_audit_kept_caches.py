@@ -503,3 +503,27 @@ def test_a_known_programs_moleculer_cache_and_transporter_hold_nothing_lost(
     assert str(kv.loss) == loss
     severities = {str(f.severity) for f in report.findings_for(kv.id)}
     assert sorted(severities & {"high"}) == high
+
+
+@pytest.mark.parametrize(
+    ("image", "args", "loss"),
+    [
+        # the URL in a flag of the command line names the client as a variable would
+        ("hjacobs/kube-ops-view:20.4.0", ["--redis-url=redis://view-redis:6379"], "rebuildable"),
+        ("hjacobs/kube-ops-view:20.4.0", ["--redis-url", "redis://view-redis:6379"], "rebuildable"),
+        # an unknown program's store stays data; so does one the known program does not name
+        ("example/dashboard:1", ["--redis-url=redis://view-redis:6379"], "data"),
+        ("hjacobs/kube-ops-view:20.4.0", ["--port=8080"], "data"),
+    ],
+)
+def test_a_store_a_clients_command_line_names_is_judged_by_that_client(
+    audit_files: Auditor, image: str, args: list[str], loss: str
+) -> None:
+    """kube-ops-view keeps in Redis the cluster data it polls again and screen tokens."""
+    manifests = docs(
+        workload("Deployment", "view", {"containers": [app(image, args=args)]}),
+        workload("Deployment", "view-redis", {"containers": [app("redis:5-alpine")]}),
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "view-redis"},
+         "spec": {"selector": {"app": "view-redis"}, "ports": [{"port": 6379}]}},
+    )  # fmt: skip
+    assert _by_name(audit_files(**{"manifests.yaml": manifests}))["view-redis"] == loss

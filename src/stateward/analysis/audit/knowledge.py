@@ -878,6 +878,15 @@ KV_USES: dict[str, tuple[str, str]] = {
         "https://github.com/msgbyte/tailchat/blob/7f9e87ff1ad2ea8f879acd361a7532d22dfa804e/"
         "server/packages/sdk/src/runner/moleculer.config.ts",
     ),
+    # kube-ops-view's RedisStore ("Redis-based backend for deployments with replicas > 1") holds
+    # the cluster ids, each cluster's status and data as polled again from the Kubernetes API,
+    # a lock, the update pub/sub and screen tokens a user issues again (MemoryStore holds the
+    # same in the process when no Redis URL is given).
+    "kube-ops-view": (
+        "kube-ops-view's cluster data polled again from the Kubernetes API, and screen tokens",
+        "https://github.com/hjacobs/kube-ops-view/blob/28f93ed4c2b66e395607ad28d63fd83df2f3e413/"
+        "kube_ops_view/stores.py",
+    ),
     "superdesk-server": (
         "Superdesk's cache and Celery messages, re-sent by its beat schedule from MongoDB",
         "https://github.com/superdesk/superdesk-core/blob/00055d9d9d85cfff9c159e0c64dbd79bf0f8d867/"

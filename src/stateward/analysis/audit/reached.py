@@ -78,6 +78,9 @@ def learn_reached(estate: Estate) -> None:
             for target in _kv_in_files(client, container, estate):
                 use = KvClient(client.name, container.image, "")
                 estate.kv_clients.setdefault(target.id, []).append(use)
+            for flag, target in _kv_in_command(client, container, estate):
+                use = KvClient(client.name, container.image, flag)
+                estate.kv_clients.setdefault(target.id, []).append(use)
             if client.platform == "kubernetes":
                 _from_references(estate, client, container, searches)
         # A Compose service that declares it needs a search engine is its client too: the
@@ -220,6 +223,31 @@ def _kv_in_files(client: Workload, container: Container, estate: Estate) -> list
         )
         for target in resolve_host(host, client, estate)
     ]
+
+
+def _kv_in_command(
+    client: Workload, container: Container, estate: Estate
+) -> list[tuple[str, Workload]]:
+    """(flag, store) for each store a container's command line reaches by URL, as its variables
+    would: kube-ops-view takes its Redis as ``--redis-url=redis://kube-ops-view-redis:6379``
+    (https://github.com/hjacobs/kube-ops-view/blob/28f93ed4c2b66e395607ad28d63fd83df2f3e413/deploy/deployment.yaml).
+    The flag (``--redis-url``, or the word before a URL given alone) stands for the variable's
+    name, which says what the store is for (a ``--broker-url`` is a task queue's)."""
+    words = container.command
+    return [
+        (_flag_of(words, i, m.start()), target)
+        for i, word in enumerate(words)
+        if (m := _KV_URL.search(word))
+        for target in resolve_host(m.group(1).lower(), client, estate)
+    ]
+
+
+def _flag_of(words: list[str], i: int, start: int) -> str:
+    """The flag whose value starts at ``start`` of ``words[i]``: ``--redis-url=`` before it in
+    the word, or the flag word before it ('' for a URL that is no flag's value)."""
+    if "=" in words[i][:start]:
+        return words[i][:start].split("=", 1)[0]
+    return words[i - 1] if i and words[i - 1].startswith("-") else ""
 
 
 def _search_engine(workload: Workload) -> bool:
