@@ -39,6 +39,8 @@ def _compose(image: str, volumes: str = "") -> str:
         "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.9.0",
         "quay.io/jupyter/scipy-notebook:2024-10-07",
         "anirdev/slink:latest",
+        "wolveix/satisfactory-server:latest",
+        "saltcorn/saltcorn",
     ],
 )
 def test_an_application_with_no_volume_at_its_documented_directory_loses_its_data(
@@ -59,6 +61,7 @@ def test_an_application_with_no_volume_at_its_documented_directory_loses_its_dat
         ("codercom/code-server:4", "home:/home/coder"),
         ("jupyter/minimal-notebook:latest", "work:/home/jovyan"),
         ("anirdev/slink:latest", "images:/app/slink/images"),
+        ("wolveix/satisfactory-server:latest", "server:/config"),
     ],
 )
 def test_a_volume_at_the_documented_directory_keeps_it(
@@ -85,6 +88,8 @@ def test_a_volume_at_the_documented_directory_keeps_it(
         ("ubuntu/squid:latest", "squid:/var/spool/squid"),
         ("certbot/certbot", "certs:/etc/letsencrypt"),
         ("docker.io/searxng/searxng:latest", "settings:/etc/searxng"),
+        ("buchgr/bazel-remote-cache:latest", ""),
+        ("buchgr/bazel-remote-cache:latest", "cache:/data"),
     ],
 )
 def test_certificates_models_and_proxy_caches_are_rebuilt_not_data(

@@ -128,6 +128,12 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "koush/scrypted": (("/server/volume",), "https://docs.scrypted.app/installation.html#linux-docker"),
     "octoprint/octoprint": (("/octoprint",), "https://github.com/OctoPrint/octoprint-docker"),
     "itzg/minecraft-server": (("/data",), "https://docker-minecraft-server.readthedocs.io/en/latest/data-directory/"),
+    # /config/saved holds "the game's blueprints, saves, and server configuration" (README)
+    "wolveix/satisfactory-server": (("/config",), "https://github.com/wolveix/satisfactory-server/blob/b366da0b7e7c6e37aaf265f4142508f18dfdd1a0/README.md"),
+    # Uploaded files go to ``file_store``, by default env-paths' data directory for "saltcorn"
+    # (connect.ts), ~/.local/share/saltcorn on Linux (https://github.com/sindresorhus/env-paths#pathsdata);
+    # the image runs as root (Dockerfile.release: FROM debian:12, no USER)
+    "saltcorn/saltcorn": (("/root/.local/share/saltcorn",), "https://github.com/saltcorn/saltcorn/blob/4f37a230d2d8390cff6762fdb03feaba63267dbe/packages/saltcorn-data/db/connect.ts"),
 }  # fmt: skip
 
 REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {
@@ -149,6 +155,11 @@ REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {
     # ("does not exist, creating from template"), with a new random secret key.
     "searxng/searxng": (("/etc/searxng",), "https://github.com/searxng/searxng/blob/889336f814af8c78bc3e4d7bce2a879e1cda87d2/container/entrypoint.sh",
                         "the default settings the container writes again at start"),
+    # A build cache's action results and blobs are uploaded again by the next builds that miss
+    # them ("The cache contents are stored in a directory on disk with a maximum cache size",
+    # least recently used entries evicted; the image's directory is /data).
+    "buchgr/bazel-remote-cache": (("/data",), "https://github.com/buchgr/bazel-remote/blob/ead20798fed6eb1d4bf40efd08e3653868d34feb/README.md",
+                                  "a build cache, filled again by the builds that miss it"),
     # A forward proxy's cache is filled again from the origin servers.
     "ubuntu/squid": (("/var/spool/squid",), "https://hub.docker.com/r/ubuntu/squid",
                      "a proxy cache, filled again from the origin servers"),
