@@ -581,12 +581,18 @@ def custom_references(body: Mapping[str, Any]) -> list[Reference]:
 # https://github.com/stackabletech/hdfs-operator/blob/a2482e3d32a7aa598ac7abac42a73d3e617e22da/docs/modules/hdfs/pages/reference/discovery.adoc),
 # in a mapping named for the product: Druid's ``deepStorage: {hdfs: {configMapName:
 # simple-hdfs}}`` ("Name of the HDFS cluster discovery config map",
-# https://github.com/stackabletech/druid-operator/blob/94ee5a1f3062d0e0dc6680e1241edaafb64168db/docs/modules/druid/pages/usage-guide/deep-storage.adoc).
+# https://github.com/stackabletech/druid-operator/blob/94ee5a1f3062d0e0dc6680e1241edaafb64168db/docs/modules/druid/pages/usage-guide/deep-storage.adoc),
+# or as ``configMap`` alone, a name where a volume would give a mapping: a ``TrinoCatalog``'s
+# ``connector: {hive: {metastore: {configMap: simple-hive}}}`` ("The name of your Hive
+# Stacklet", or of a ConfigMap written by hand for a Hive outside Stackable,
+# https://github.com/stackabletech/trino-operator/blob/723b3cd468b954baaeb17ea17cefd1824c0ac77b/docs/modules/trino/pages/usage-guide/catalogs/hive.adoc).
 _DISCOVERY = "configMapName"
+_DISCOVERY_NAME = "configMap"
 
 
 def discovery_references(body: Mapping[str, Any]) -> list[Reference]:
-    """The ``configMapName`` fields of a spec's mappings (to four levels), each a reference of
+    """The ``configMapName`` and string ``configMap`` fields of a spec's mappings (to four
+    levels), each a reference of
     no kind, with the key of its mapping last in ``where`` before the field
     (``spec.clusterConfig.deepStorage.hdfs.configMapName``): the caller keeps those named for
     a product."""
@@ -595,7 +601,7 @@ def discovery_references(body: Mapping[str, Any]) -> list[Reference]:
 
 def _discovery(node: Mapping[str, Any], path: str, depth: int) -> Iterator[Reference]:
     for key, value in node.items():
-        if key == _DISCOVERY and depth > 0 and isinstance(value, str) and value:
+        if key in (_DISCOVERY, _DISCOVERY_NAME) and depth > 0 and isinstance(value, str) and value:
             yield Reference("", value, "", f"{path}.{key}")
         elif is_map(value) and depth < 4:
             yield from _discovery(value, f"{path}.{key}", depth + 1)

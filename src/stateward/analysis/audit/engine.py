@@ -15,7 +15,8 @@ from typing import Any
 
 from stateward.analysis.audit import rules as _builtins  # noqa: F401  (registers built-ins)
 from stateward.analysis.audit.backups import learn_backup_clients
-from stateward.analysis.audit.dependencies import discovery_edges, edges_of
+from stateward.analysis.audit.configurations import through_configurations
+from stateward.analysis.audit.dependencies import Edge, discovery_edges, edges_of
 from stateward.analysis.audit.estate import Estate, build_estate
 from stateward.analysis.audit.images import ImageConfigs
 from stateward.analysis.audit.interface import RULES, Effect, Hit, Lifecycle, Rule, Scope
@@ -24,6 +25,7 @@ from stateward.analysis.audit.mass import mass_of, reach
 from stateward.analysis.audit.reached import learn_reached
 from stateward.analysis.audit.report import AuditReport, ComponentAudit, Origins
 from stateward.analysis.audit.served_ports import learn_served
+from stateward.analysis.audit.workloads import Workload
 from stateward.collector import collector_paused
 from stateward.model.encoded import EncodedBody
 from stateward.model.finding import Finding, Severity
@@ -171,10 +173,16 @@ def _let_go(resource: Resource) -> None:
 def _edges(estate: Estate, positions: range) -> list[tuple[str, dict[str, str]]]:
     """Who each workload at ``positions`` depends on, once phase one says who holds state."""
     found = []
+    onward = partial(_direct_edges, estate=estate)
+    by_id = {w.id: w for w in estate.workloads}
     for workload in (estate.workloads[p] for p in positions):
-        edges = edges_of(workload, estate) or discovery_edges(workload, estate)
+        edges = through_configurations(workload, onward(workload), by_id, estate, onward)
         found.append((workload.id, {e.target: e.via for e in edges}))
     return found
+
+
+def _direct_edges(workload: Workload, estate: Estate) -> list[Edge]:
+    return edges_of(workload, estate) or discovery_edges(workload, estate)
 
 
 def _relations(estate: Estate, strings: dict[str, str]) -> list[_Result]:

@@ -457,10 +457,13 @@ _POD = "spec.template"  # the pods' own fields: what they mount and run, no peer
 
 def _product_discovery(body: Mapping[str, Any]) -> list[Reference]:
     """The discovery ConfigMaps a spec names in a mapping named for a data system (``hdfs:
-    {configMapName: simple-hdfs}``): each the name of that system's cluster."""
+    {configMapName: simple-hdfs}``), or by a name alone as ``configMap`` (a ``TrinoCatalog``'s
+    ``metastore: {configMap: simple-hive}``): each the name of that system's cluster, an edge
+    only where a resource of that name is in the estate."""
     return [
         ref for ref in discovery_references(body)
-        if word_family(ref.where.rsplit(".", 2)[-2].lower()) is not None
+        if ref.where.endswith(".configMap")
+        or word_family(ref.where.rsplit(".", 2)[-2].lower()) is not None
     ]  # fmt: skip
 
 
