@@ -112,3 +112,45 @@ def test_an_object_store_only_a_setup_job_names_says_nothing_of_copies(
     audit_files: Auditor,
 ) -> None:
     assert _store_effects(audit_files(**{"store.yaml": STORE})) == {Effect.LOSS}
+
+
+def _claim_reader(name: str, image: str, read_only: str) -> str:
+    """A Deployment mounting claim ``data`` (not in the estate) at /data."""
+    return f"""\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {{name: {name}, namespace: ns}}
+        spec:
+          selector: {{matchLabels: {{app: {name}}}}}
+          template:
+            metadata: {{labels: {{app: {name}}}}}
+            spec:
+              containers:
+              - name: main
+                image: {image}
+                args: [schedule]
+                volumeMounts: [{{name: d, mountPath: /data}}]
+              volumes:
+              - name: d
+                persistentVolumeClaim: {{claimName: data, readOnly: {read_only}}}
+        """
+
+
+@pytest.mark.parametrize(
+    ("name", "image", "read_only", "effect"),
+    [
+        # a backup reading a claim read-only copies what the claim's writer keeps
+        ("world-backup", "jritchie/backup-to-s3", "true", Effect.CONTEXT),
+        ("archiver", "example/backup-to-s3:1", "true", Effect.CONTEXT),
+        # a reader that is no backup keeps what it reads as its warm start; a backup writing
+        # the claim keeps its archives there
+        ("viewer", "example/viewer:1", "true", Effect.WARM_UP),
+        ("world-backup", "jritchie/backup-to-s3", "false", Effect.DURABLE),
+    ],
+)
+def test_a_backup_reading_a_claim_read_only_holds_nothing_of_it(
+    audit_files: Auditor, name: str, image: str, read_only: str, effect: Effect
+) -> None:
+    report = audit_files(**{"backup.yaml": _claim_reader(name, image, read_only)})
+    (finding,) = [f for f in report.findings if f.rule == "PVC"]
+    assert report.effect_of(finding) is effect

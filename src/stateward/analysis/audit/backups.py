@@ -29,7 +29,7 @@ from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.kubernetes import as_map
 
-__all__ = ["backup_repository", "learn_backup_clients"]
+__all__ = ["backup_reader", "backup_repository", "learn_backup_clients"]
 
 _OBJECT_STORE = "object store"
 _BACKUP_WORDS = re.compile(r"backup|restore|snapshot", re.IGNORECASE)
@@ -64,6 +64,26 @@ def backup_repository(workload: Workload, estate: Estate) -> str:
         f"the repository of the backups {', '.join(clients)} write: copies of data kept "
         "elsewhere, taken again"
     )
+
+
+def backup_reader(workload: Workload) -> str:
+    """Why a workload named for backups, or running an image named so, copies what it reads
+    ('' when neither name says backup). A claim it only reads (``readOnly``) is the data it
+    copies, which its writer keeps: backup-to-s3's ``schedule`` tars, encrypts and uploads its
+    ``/data`` to a bucket on a cron schedule, "We mount the pvc read only, so this can not do a
+    restore or otherwise corrupt your volume"
+    (https://github.com/flickerfly/docker-backup-to-s3/blob/a2bcb73c186ff7428857fb1299a19c39120508cd/README.md)."""
+    primary = workload.primary
+    image = primary.image.split("@", 1)[0].rsplit("/", 1)[-1].partition(":")[0] if primary else ""
+    for word in (workload.name, image):
+        if word and _BACKUP.search(word):
+            return f"{word} copies what it reads"
+    return ""
+
+
+# "backup" alone: a restore writes what it reads into a service's data, and a snapshot is
+# taken by a program that keeps it
+_BACKUP = re.compile(r"backup", re.IGNORECASE)
 
 
 def _object_store(workload: Workload) -> bool:

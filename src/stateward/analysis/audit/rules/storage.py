@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from stateward.analysis.audit.appdata import kernel_interface, runtime_directory
+from stateward.analysis.audit.backups import backup_reader
 from stateward.analysis.audit.dependencies import config_files
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
@@ -237,7 +238,8 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
     (:func:`~stateward.analysis.audit.sharing.served_claim`); a claim no container mounts holds
     nothing it writes (:func:`unused_claim`). A ``ReadWriteMany`` claim is context (many pods
     can write it), except where one long-running workload alone writes it: that one keeps its
-    state there (:func:`~stateward.analysis.audit.sharing.sole_writer`)."""
+    state there (:func:`~stateward.analysis.audit.sharing.sole_writer`). A backup reading a
+    claim read-only copies its writer's data (:func:`~.backups.backup_reader`): context."""
     for name, path, spec in _volumes(workload, "persistentVolumeClaim"):
         claim_name = str(spec.get("claimName", ""))
         claim = estate.named("PersistentVolumeClaim", workload.namespace, claim_name)
@@ -254,6 +256,8 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
         index = index or shared
         if mounts and (served := served_claim(workload, mounts[0], estate)):
             effect, index = Effect.CONTEXT, f" ({served})"
+        elif read_only and (copier := backup_reader(workload)):
+            effect, index = Effect.CONTEXT, f" (read-only: {copier}, its writer keeps it)"
         elif unused_claim(workload, name):
             effect, index = Effect.CONTEXT, f" ({_UNUSED})"
         yield Hit(
