@@ -1,4 +1,4 @@
-"""One-shot steps: a schema migration holds nothing of its own, a seeding job is a warm-up.
+"""One-shot steps: neither a schema migration nor a seeding job holds anything of its own.
 
 Synthetic estates shaped like common layouts, not copies of any held-out estate.
 """
@@ -63,11 +63,34 @@ def test_a_schema_migration_step_holds_nothing_of_its_own(audit_files: Auditor) 
     assert _seed_effects(report, "app-migrate") == [Effect.CONTEXT]
 
 
-def test_a_step_that_seeds_data_stays_a_warm_up(audit_files: Auditor) -> None:
-    """A step that also seeds (``db:seed``) puts data in: its finding keeps the warm-up."""
+def test_a_step_that_seeds_data_holds_none_of_it(audit_files: Auditor) -> None:
+    """A step that also seeds (``db:seed``) puts data in the database, which keeps it: the
+    step is safe to replace, and its finding says it seeds, not that it migrates."""
     report = audit_files(**{"compose.yaml": STEPS})
-    assert _seed_effects(report, "seed") == [Effect.WARM_UP]
-    assert _lifecycle(report, "seed") == "ephemeral-with-warm-up"
+    assert _seed_effects(report, "seed") == [Effect.CONTEXT]
+    assert _lifecycle(report, "seed") == "ephemeral-safe"
+    (finding,) = [f for f in report.findings if f.rule == "SEED_JOB" and "seed" in f.component]
+    assert "schema migration" not in finding.message
+
+
+def test_a_restore_step_filling_the_servers_folder_holds_none_of_it(audit_files: Auditor) -> None:
+    """mc-backup's restore fills the server's folder before it starts: the server keeps it."""
+    compose = """
+    services:
+      mc:
+        image: itzg/minecraft-server
+        depends_on: {restore-backup: {condition: service_completed_successfully}}
+        volumes: ["./mc-data:/data"]
+      restore-backup:
+        image: itzg/mc-backup
+        restart: "no"
+        entrypoint: restore-tar-backup
+        volumes: ["./mc-data:/data", "./mc-backups:/backups:ro"]
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _seed_effects(report, "restore-backup") == [Effect.CONTEXT]
+    assert _lifecycle(report, "restore-backup") == "ephemeral-safe"
+    assert _lifecycle(report, "mc") == "persistent"
 
 
 INIT_DB = """
@@ -84,18 +107,20 @@ volumes: {{rows: {{}}}}
 
 
 @pytest.mark.parametrize(
-    ("variable", "value", "effect"),
+    ("variable", "value", "migrates"),
     [
-        ("ACTION", "update", Effect.CONTEXT),  # Liquibase's update
-        ("DB_COMMAND", "migrate", Effect.CONTEXT),  # Flyway's migrate
-        ("TASK", "Upgrade", Effect.CONTEXT),  # Alembic's upgrade
-        ("ACTION", "load", Effect.WARM_UP),  # another action: it may put data in
-        ("UPDATE_CHANNEL", "update", Effect.WARM_UP),  # a variable naming no action
+        ("ACTION", "update", True),  # Liquibase's update
+        ("DB_COMMAND", "migrate", True),  # Flyway's migrate
+        ("TASK", "Upgrade", True),  # Alembic's upgrade
+        ("ACTION", "load", False),  # another action: it may put data in
+        ("UPDATE_CHANNEL", "update", False),  # a variable naming no action
     ],
 )
 def test_a_step_whose_action_variable_picks_a_migration_holds_nothing(
-    audit_files: Auditor, variable: str, value: str, effect: Effect
+    audit_files: Auditor, variable: str, value: str, migrates: bool
 ) -> None:
     compose = INIT_DB.format(variable=variable, value=value)
     report = audit_files(**{"compose.yaml": compose})
-    assert _seed_effects(report, "init-db") == [effect]
+    assert _seed_effects(report, "init-db") == [Effect.CONTEXT]
+    (finding,) = [f for f in report.findings if f.rule == "SEED_JOB"]
+    assert ("schema migration" in finding.message) is migrates

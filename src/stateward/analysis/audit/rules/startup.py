@@ -101,20 +101,26 @@ def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
             )
 
 
-@detector("SEED_JOB", Severity.LOW, Effect.WARM_UP)
+@detector("SEED_JOB", Severity.LOW, Effect.CONTEXT)
 def seed_job(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """A separate one-shot job or service that seeds data (``seed``, ``migrate``, ``import``)."""
+    """A separate one-shot job or service that seeds data (``seed``, ``migrate``, ``import``).
+
+    The step holds none of what it puts in: the database it writes to, or the volume of the
+    service it prepares, keeps it, and a replaced step loses nothing (the voting app's ``seed``
+    posting votes, Pelias' ``csv-importer``, mc-backup's ``restore-tar-backup`` filling the
+    server's folder). The finding says that the estate's data is made by a step."""
     if workload.platform == "compose":
         one_shot = str(workload.body.get("restart", "no")) == "no"
         names = [workload.name, *map(str, as_list(workload.body.get("profiles")))]
         if one_shot and any(_SEED_NAME.search(n) for n in names):
-            what = _migration(workload, names)
-            yield Hit("/restart", f"one-shot service {workload.name!r} (restart: no){what}",
-                      effect=Effect.CONTEXT if what else None)  # fmt: skip
+            what = _migration(workload, names) or _SEEDED
+            yield Hit("/restart", f"one-shot service {workload.name!r} (restart: no){what}")
     elif workload.kind in ("Job", "CronJob") and _SEED_NAME.search(workload.name):
-        what = _migration(workload, [workload.name])
-        yield Hit("/kind", f"{workload.kind} {workload.name!r} seeds or migrates data{what}",
-                  effect=Effect.CONTEXT if what else None)  # fmt: skip
+        what = _migration(workload, [workload.name]) or _SEEDED
+        yield Hit("/kind", f"{workload.kind} {workload.name!r} seeds or migrates data{what}")
+
+
+_SEEDED = "; what it puts in is kept where it writes it"
 
 
 def _migration(workload: Workload, names: list[str]) -> str:
