@@ -13,17 +13,26 @@ is a catalog a ``TrinoCluster`` selects by label, written into its coordinator's
 workers' configuration; they query the metastore the catalog names
 (https://github.com/stackabletech/trino-operator/blob/723b3cd468b954baaeb17ea17cefd1824c0ac77b/docs/modules/trino/pages/usage-guide/catalogs/hive.adoc).
 
-So a workload that names such a resource depends, besides on it, on what the resource itself
-reaches: one step, never back to the workload. A configuration is a custom resource read with
-no storage of its own and holding nothing, whose spec runs no members
-(:func:`.custom.runs_members`: no image, no replicas, no Service of its own).
+So a workload that names such a resource depends, besides on it, on the servers the resource
+gives the address of (a host or URL in its spec, :func:`.custom.spec_hosts`) or names by their
+discovery ConfigMap (:func:`.custom.discovery_references`): one step, never back to the
+workload. What the resource names otherwise is no server its namer's pods connect to: the
+cluster it is made in (a ZooKeeper znode's ensemble), the resources it selects (a log
+collector's configuration's outputs), its issuer (a Certificate's). A configuration is a
+custom resource read with no storage of its own and holding nothing, whose spec runs no
+members (:func:`.custom.runs_members`: no image, no replicas, no Service of its own).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from stateward.analysis.audit.custom import is_custom, runs_members
+from stateward.analysis.audit.custom import (
+    discovery_references,
+    is_custom,
+    runs_members,
+    spec_hosts,
+)
 from stateward.analysis.audit.dependencies import Edge
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.workloads import Workload
@@ -63,8 +72,12 @@ def through_configurations(
         target = by_id.get(edge.target)
         if target is None or not configures_only(target, estate):
             continue
+        addresses = {
+            f"{ref.where} names {ref.name}"
+            for ref in [*spec_hosts(target.body), *discovery_references(target.body)]
+        }
         for onward in edges_of(target):
-            if onward.target not in seen:
+            if onward.via in addresses and onward.target not in seen:
                 seen.add(onward.target)
                 found.append(
                     Edge(workload.id, onward.target, f"through {target.name}: {onward.via}")
