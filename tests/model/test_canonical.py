@@ -216,6 +216,30 @@ def test_short_exponents_are_found_as_the_lookbehind_finds_them(text: bytes | st
     assert canonical._short_exponent(data) == defined
 
 
+texts_of_tokens = st.binary(max_size=30) | st.text(
+    st.sampled_from("0123456789.e-,]}x"), max_size=40
+).map(str.encode)
+
+
+@given(st.lists(texts_of_tokens, max_size=6))
+def test_texts_searched_joined_may_differ_as_one_of_them_does(texts: list[bytes]) -> None:
+    # a list page's objects are searched at once: a token at a text's end or start, or two
+    # texts that end and start alike, neither found nor missed for being joined
+    each = any(canonical._may_differ(text, None, True) for text in texts)
+    assert canonical.finite_texts_may_differ(texts) == each
+    assert canonical.finite_texts_may_differ(iter(texts)) == each
+
+
+@pytest.mark.parametrize(
+    ("texts", "found"),
+    [([b"1e-5"], True), ([b"[1e-5", b"]"], True), ([b"[1", b"e-5]"], False),
+     ([b"1e-", b"5"], False), ([b"0.00", b"00"], False), ([b"1e-5x"], False), ([], False)],
+)  # fmt: skip
+def test_texts_joined_at_their_ends(texts: list[bytes], found: bool) -> None:
+    each = any(canonical._may_differ(text, None, True) for text in texts)
+    assert canonical.finite_texts_may_differ(texts) == each == found
+
+
 def test_a_short_exponent_after_a_name_that_reads_like_one() -> None:
     value = {"a": "le-5,", "b": 1.5e-7}
     assert canonical_json(value) == standard_library(value) == b'{"a":"le-5,","b":1.5e-07}'

@@ -14,7 +14,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stateward.errors import InputError
+from stateward.model.encoded import EncodedBody
+from stateward.model.secrets import SecretKeeper
 from stateward.sources.kube.client import ApiFailure, decoded
+from stateward.sources.kube.discovery import ApiKind
+from stateward.sources.kube.location import KubeTarget
+from stateward.sources.kube.reader import ItemKind, Reader
+
+KEEPER = SecretKeeper(b"k" * 32)
 
 values = st.recursive(
     st.none()
@@ -59,3 +67,33 @@ def test_nan_and_infinities_are_not_json(token: bytes, before: bytes) -> None:
     with pytest.raises(ApiFailure) as failed:
         decoded(200, b'{"items": [' + before + token + b"]}")
     assert failed.value.status == 200 and "not JSON" in failed.value.reason
+
+
+@pytest.mark.parametrize("held", [False, True])
+def test_a_pages_objects_are_encoded_as_each_one_alone(held: bool) -> None:
+    # a page's orjson texts are searched at once for a token the standard library writes
+    # otherwise; the objects holding one, and only they, are encoded again
+    kind = ApiKind("", "v1", "configmaps", "ConfigMap", True)
+    target = KubeTarget.parse("kube://")
+    reader = Reader(None, target, "kube://", KEEPER, [kind], None, [])  # type: ignore[arg-type]
+    values = [1, 1.5e-7, "plain", 2e-05, "0.00002", {"a": 3e-9}, "1e-5", 0.5, "name-1"]
+    items: list[dict[str, Any]] = [
+        {"metadata": {"name": f"cm-{i}", "namespace": "default"}, "value": v}
+        for i, v in enumerate(values)
+    ]
+    items.insert(3, {"metadata": {}})  # no identity: one error, as item by item
+    errors: list[InputError] = []
+    page = reader.page_resources(items, ItemKind("kube://", kind), errors, held)
+    alone: list[InputError] = []
+    each = [reader.item_resource(i, ItemKind("kube://", kind), alone, held) for i in items]
+    assert [r.canonical for r in page] == [r.canonical for r in each if r is not None]
+    assert [r.digest for r in page] == [r.digest for r in each if r is not None]
+    assert len(page) == len(values) and [str(e) for e in errors] == [str(e) for e in alone]
+    assert len(errors) == 1
+    for resource, value in zip(page, values, strict=True):
+        standard = json.dumps(dict(resource.read_body()), ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":"), allow_nan=False).encode()  # fmt: skip
+        assert resource.canonical == standard
+        assert isinstance(resource.body, EncodedBody) == held
+        assert resource.read_body()["value"] == value
+    assert b"1.5e-07" in page[1].canonical and b"2e-05" in page[3].canonical

@@ -213,12 +213,14 @@ class Resource:
         files: tuple[tuple[str, str], ...] = (),
         finite: bool = False,
         encoded: bool = False,
+        floats: bool = True,
     ) -> Resource:
         """Build a resource, computing its canonical bytes and digest once (``finite``: the body
-        holds no NaN or infinity, see :func:`~stateward.model.canonical.canonical_json`;
+        holds no NaN or infinity; ``floats`` False: orjson's text is taken as it is, which the
+        caller then searches; see :func:`~stateward.model.canonical.canonical_json`;
         ``encoded``: its body is an :class:`EncodedBody` of those bytes, holding ``body`` (a
         dict) decoded until released)."""
-        data = canonical_json(body, finite)
+        data = canonical_json(body, finite, floats)
         if encoded:
             assert isinstance(body, dict), "bad math: an encoded body holds a dict"
             body = EncodedBody(data, body)

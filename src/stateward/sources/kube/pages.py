@@ -213,9 +213,7 @@ def _digest(number: int) -> tuple[list[_Packed], list[InputError]]:
     if kind is None:
         return packed, errors
     shared = ItemKind(_reader.location, kind)
-    for item in items:
-        if (resource := _reader.item_resource(item, shared, errors)) is None:
-            continue
+    for resource in _reader.page_resources(items, shared, errors):
         if _derive is not None:
             _derive(resource)
         key = resource.key

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from stateward.errors import CanonicalError, InputError, SourceError, first_line
+from stateward.model.canonical import finite_texts_may_differ
 from stateward.model.resource import Origin, Resource
 from stateward.model.secrets import SecretKeeper
 from stateward.sources.kube.client import (
@@ -158,11 +159,38 @@ class Reader:
         redaction apart)."""
         return self.item_resource(item, ItemKind(self.location, kind), errors, held)
 
+    def page_resources(
+        self, items: list[dict[str, Any]], kind: ItemKind, errors: list[InputError],
+        held: bool = False,
+    ) -> list[Resource]:  # fmt: skip
+        """:meth:`item_resource` of each item of a page, their canonical bytes those of
+        :func:`~stateward.model.canonical.canonical_json`: orjson's text of each object is
+        taken as it is (``floats`` False), then the page's texts are searched at once for a
+        token the standard library may write otherwise
+        (:func:`~stateward.model.canonical.finite_texts_may_differ`), and only where one is
+        found, each text, and the objects whose text may differ are encoded again as
+        :meth:`item_resource` encodes them. Searched one text at a time, the watch bench's
+        10k listed objects took 67M instructions to search, their pages' texts joined 36M
+        (callgrind); their pages digested, 4,184M against 4,165M."""
+        read = [resource for item in items
+                if (resource := self.item_resource(item, kind, errors, held, floats=False))
+                is not None]  # fmt: skip
+        if not finite_texts_may_differ(r.canonical for r in read):
+            return read
+        return [_encoded_again(r, held) if finite_texts_may_differ((r.canonical,)) else r
+                for r in read]  # fmt: skip
+
     def item_resource(
-        self, item: dict[str, Any], kind: ItemKind, errors: list[InputError], held: bool = False
+        self,
+        item: dict[str, Any],
+        kind: ItemKind,
+        errors: list[InputError],
+        held: bool = False,
+        floats: bool = True,
     ) -> Resource | None:
         """:meth:`resource`, with what the items of ``kind`` share worked out once for a page
-        of them (:class:`ItemKind`)."""
+        of them (:class:`ItemKind`). ``floats`` False: its canonical bytes are orjson's text
+        as it is, which the caller searches (:meth:`page_resources`)."""
         # A list answer's items carry neither apiVersion nor kind; metadata-only ones say
         # PartialObjectMetadata: both become the object's own, first, the item's keys after
         # them in its order. Unpacked whole, then set: an item's own two keep their place, and
@@ -181,7 +209,8 @@ class Reader:
             # (floatEncoder, https://github.com/golang/go/blob/go1.22.0/src/encoding/json/encode.go:
             # UnsupportedValueError), so a Deployment's "creationTimestamp": null is not read
             # back to be sure (~10 ms per 1,000 workloads of a real cluster's first list)
-            return Resource.of(key, obj, Origin(SOURCE, where), finite=True, encoded=held)
+            return Resource.of(key, obj, Origin(SOURCE, where), finite=True, encoded=held,
+                               floats=floats)  # fmt: skip
         except InputError as exc:
             errors.append(InputError(where, exc.reason))
         except CanonicalError as exc:
@@ -237,6 +266,14 @@ def open_reader(
     return Reader(cluster, target, location, keeper, kinds, namespace, errors, page)
 
 
+def _encoded_again(resource: Resource, held: bool) -> Resource:
+    """``resource``, read from a list page with its canonical bytes orjson's text as it is,
+    made again from its (redacted) body with the text looked at: what
+    :meth:`Reader.item_resource` makes of the same item."""
+    return Resource.of(resource.key, resource.read_body(), resource.origin, finite=True,
+                       encoded=held)  # fmt: skip
+
+
 def page_parts(answer: Any) -> tuple[list[dict[str, Any]], str, str]:
     """A decoded list answer's items, resourceVersion and continue token; ApiFailure when it
     is not a list answer."""
@@ -274,7 +311,8 @@ class _Page(Protocol):
 
 
 class _Decoded:
-    """A page decoded here: its items become resources as they are read."""
+    """A page decoded here: its items become resources when they are asked for, the page's
+    at once (:meth:`Reader.page_resources`)."""
 
     def __init__(self, reader: Reader, kind: ApiKind, answer: Any, held: bool) -> None:
         self.reader, self.kind, self.held = reader, ItemKind(reader.location, kind), held
@@ -284,10 +322,7 @@ class _Decoded:
         return self.version, self.token
 
     def resources(self, errors: list[InputError]) -> Iterator[Resource]:
-        read, kind, held = self.reader.item_resource, self.kind, self.held
-        for item in self.items:
-            if (resource := read(item, kind, errors, held)) is not None:
-                yield resource
+        return iter(self.reader.page_resources(self.items, self.kind, errors, self.held))
 
 
 class _Digested:
