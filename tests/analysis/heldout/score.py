@@ -825,6 +825,24 @@ for the Satisfactory and Minecraft Bedrock game servers on claim templates, one 
 mounting a claim no manifest declares, and Popeye's CronJob printing its report), written and committed
 the same way, by a helper who had not read the rules or tests, with every fetched snapshot deleted once
 copied; no floor is set on them."""
+SIXTYTHIRD_SET = frozenset({"apicast-operator", "bitwarden-lite", "citus", "coturn-all", "coturn-postgresql",
+                            "devlake", "devlake-k8s", "gatling-operator", "hotrod", "jobset", "knote-k8s",
+                            "kubevela", "kubewarden", "langflow", "languagetool",
+                            "locust-operator"})  # fmt: skip
+"""Estates added on 2026-12-07 as the sixtythird set, a blind check of projects A to L written at the same
+time as another helper's set: chosen outside the applications, image families and operator kinds the audit
+names where possible (named images beside their own: MariaDB in bitwarden-lite, PostgreSQL in langflow and
+coturn-postgresql, MySQL in devlake and its Kubernetes twin, MySQL, PostgreSQL, Redis and MongoDB as
+coturn's user databases in coturn-all, Jaeger as the trace store in hotrod, MongoDB and MinIO in knote-k8s,
+MySQL as the subject of one KubeVela Application), eight Compose files (bitwarden-lite, languagetool,
+langflow, citus, coturn-postgresql, coturn-all, devlake, hotrod) and eight Kubernetes estates (operator
+custom resources: Locust's LocustTest and Gatling's Gatling load tests, one reading input files from a
+local PersistentVolume, 3scale's APIcast gateways, Kubewarden's PolicyServer with its downloaded policies
+in an emptyDir beside four policies, JobSet training and batch examples, KubeVela Applications with MySQL's
+claims mounted beside its data directory and two sleeping components with a claim; plain manifests for
+Learnk8s' Knote with MongoDB and MinIO on claims, and DevLake with MySQL on a hostPath and its Grafana in
+the container layer), written and committed the same way, by a helper who had not read the rules or tests,
+with every fetched snapshot deleted once copied; no floor is set on them."""
 
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
@@ -876,7 +894,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "fiftyninth": FIFTYNINTH_SET,
          "sixtieth": SIXTIETH_SET,
          "sixtyfirst": SIXTYFIRST_SET,
-         "sixtysecond": SIXTYSECOND_SET}  # fmt: skip
+         "sixtysecond": SIXTYSECOND_SET,
+         "sixtythird": SIXTYTHIRD_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -890,7 +909,8 @@ def estate_names(which: str = "all") -> list[str]:
     ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``,
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``,
     ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``,
-    ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``)."""
+    ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``,
+    ``sixtythird``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
