@@ -37,7 +37,7 @@ Figures, one run:
   ratio (load 2: the list 1.06 s wall and 0.90 s CPU, the floor 0.50 and 0.47 s); both
   wait for a core under load, the list's busiest thread longer (its run-queue wait, from
   /proc's schedstat, 0.5-1.2 times its CPU time at load 3-4, the floor's 0.25-0.6 times).
-  ``python -m bench callgrind watch`` counts 1.49x the floor's instructions, the CPU time is
+  ``python -m bench callgrind watch`` counts 1.46x the floor's instructions (2026-12-07), the CPU time is
   ~1.9x: the gap is CPU time the count does not see (the kernel's part above, and user time
   beyond what the instructions explain, which needs cycle counters to split), not waiting;
 * each later batch of that state, one ConfigMap changed at a time (``BENCH_WATCH_LATER``
