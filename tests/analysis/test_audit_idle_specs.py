@@ -17,7 +17,10 @@ API = "core.things.example.com/v1beta1"
 
 
 def _app(command: str) -> str:
-    return _cr(API, "Application", f"""\
+    return _cr(
+        API,
+        "Application",
+        f"""\
 spec:
   components:
     - name: web
@@ -30,7 +33,8 @@ spec:
         - type: volumes
           properties:
             volumes: [{{name: data, type: pvc, claimName: myclaim}}]
-""")
+""",
+    )
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,10 @@ def model_input(workload: Workload, mount: Mount) -> str:
             continue
         for variable, value in container.env.items():
             path = value.strip()
-            if path.startswith("/") and _names_a_model(variable) and at_or_under(path, mount.target):
+            if (
+                path.startswith("/")
+                and _names_a_model(variable)
+                and at_or_under(path, mount.target)
+            ):
                 return f"{variable}={path}: a model the program loads, supplied by the operator"
     return ""
