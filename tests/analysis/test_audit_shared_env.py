@@ -75,3 +75,30 @@ def test_a_host_variable_of_itself_or_another_engine_leaves_the_server(
     env = f"MYSQL_ROOT_PASSWORD=root\n{host}\n"
     report = audit_files(**{"compose.yaml": _compose(""), ".env": env})
     assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "app")
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        "MYSQL_ROOT_PASSWORD=root\nPOSTGRES_USER=app\nPOSTGRES_PASSWORD=pw\n",
+        "MYSQL_ROOT_PASSWORD=root\nMONGO_INITDB_ROOT_USERNAME=app\n",
+    ],
+)
+def test_two_engines_variables_make_a_client_of_both(audit_files: Auditor, env: str) -> None:
+    # No official image initialises two engines: the env files of two servers handed to one
+    # service (coturn's relay given mysql.env and postgresql.env) make it their client.
+    report = audit_files(**{"compose.yaml": _compose(""), ".env": env})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "app")
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        "MYSQL_ROOT_PASSWORD=root\nMYSQL_USER=app\nMYSQL_PASSWORD=pw\n",
+        # MariaDB's image reads the MYSQL_ names too: the same engine, still the server
+        "MARIADB_ROOT_PASSWORD=root\nMYSQL_USER=app\nMYSQL_PASSWORD=pw\n",
+    ],
+)
+def test_one_engines_variables_still_name_the_server(audit_files: Auditor, env: str) -> None:
+    report = audit_files(**{"compose.yaml": _compose(""), ".env": env})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "app")

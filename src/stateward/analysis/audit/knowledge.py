@@ -515,7 +515,8 @@ def declared_family(container: Container) -> tuple[DataImage, str] | None:
         return (reached, f"reached as {engine} ({evidence})") if reached else None
     names = container.env_names
     for variable in sorted(names.intersection(_SERVER_ENV)):
-        if (family := family_by_name(_SERVER_ENV[variable])) and not _client_of(container, family):
+        family = family_by_name(_SERVER_ENV[variable])
+        if family and not _client_of(container, family) and not _other_engine(container, family):
             return family, f"{variable} set"
     ports = as_list(container.body.get("ports"))
     if not ports:
@@ -601,6 +602,24 @@ def _client_of(container: Container, family: DataImage) -> bool:
         and host not in _LOOPBACK
         and host != container.name.lower()
         for variable, engine in _CLIENT_HOST.items()
+    )
+
+
+def _other_engine(container: Container, family: DataImage) -> bool:
+    """Whether the container is also given another engine's first-start or server variables
+    (:data:`_INITDB_ENV`, :data:`_SERVER_ENV`). Each official image reads its own engine's
+    alone (hub.docker.com/_/mysql reads ``MYSQL_*``, /_/postgres ``POSTGRES_*``, /_/mongo
+    ``MONGO_INITDB_*``), so a container handed two engines' is neither server: it is a client
+    given each server's env file to read its credentials (coturn's ``docker-compose-all.yml``
+    hands its relay ``mysql.env``, ``postgresql.env`` and ``mongodb.env``). MySQL and MariaDB
+    share a data directory, and the MariaDB image reads the ``MYSQL_`` names too: one engine."""
+    names = container.env_names
+    given = {e for v, e in _SERVER_ENV.items() if v in names}
+    given |= {e for e, variables in _INITDB_ENV.items() if names & variables}
+    return any(
+        (other := family_by_name(engine)) is not None
+        and not set(other.data_dirs) & set(family.data_dirs)
+        for engine in given
     )
 
 

@@ -41,7 +41,7 @@ import re
 
 from stateward.analysis.audit.workloads import Container, Workload
 
-__all__ = ["helper_beside_server", "launched_store", "other_program"]
+__all__ = ["helper_beside_server", "idle_command", "launched_store", "other_program"]
 
 # Programs that keep a container alive doing nothing.
 _IDLE = frozenset({"sleep", "tail", "cat", "true", "pause", "yes"})
@@ -121,6 +121,16 @@ def other_program(container: Container) -> str:
     if words[1:2] and words[1] in _OTHER_VERBS.get(program, ()):
         return f"{program} {words[1]}"
     return ""
+
+
+def idle_command(command: list[str]) -> str:
+    """The command when every program it runs only keeps the container alive (``sleep 1000``,
+    ``tail -f /dev/null``, through ``sh -c``): it writes no file ('' otherwise, or with no
+    command: the image's own program runs)."""
+    programs = _programs(command)
+    if not programs or any(p[0].rsplit("/", 1)[-1] not in _IDLE for p in programs):
+        return ""
+    return " ".join(command)
 
 
 def helper_beside_server(workload: Workload, container: Container) -> str:

@@ -25,6 +25,7 @@ from stateward.analysis.audit.dev_stacks import test_store, unused_dev_database
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import reissued
+from stateward.analysis.audit.model_inputs import model_input
 from stateward.analysis.audit.own_folders import own_folder
 from stateward.analysis.audit.regenerated import rendered, written_again
 from stateward.analysis.audit.rules.data import (
@@ -89,7 +90,9 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     A writable bind at its own host path, named for jobs, beside the engine's socket is where the
     service exchanges files with the containers it starts
-    (:mod:`stateward.analysis.audit.sibling_jobs`): no state of its own."""
+    (:mod:`stateward.analysis.audit.sibling_jobs`): no state of its own. A bind the program's
+    setting names as the model it loads (``langtool_languageModel=/ngrams``) is a data set the
+    operator downloaded for it to read (:mod:`stateward.analysis.audit.model_inputs`)."""
     binds = list(_mounts(workload, "bind"))
     if not binds:  # a Kubernetes workload, or a service binding nothing: its data mounts unread
         return
@@ -100,7 +103,7 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
         if host_access(mount) is None:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
             owner = owner or _rendered(workload, mount) or (unused if mount in data else "")
-            owner = owner or job_exchange(workload, mount)
+            owner = owner or job_exchange(workload, mount) or model_input(workload, mount)
             cache = not (mount.read_only or owner) and cache_target(mount)
             held = mount in data
             rebuilt = _written_again(workload, mount) or (index if held else "")

@@ -17,6 +17,7 @@ from typing import Any
 from stateward.analysis.audit.coordination import hadoop_coordination_only
 from stateward.analysis.audit.data_systems import named_data_system
 from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.idle_specs import idle_spec
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.rules.storage import access_modes, claim_effect
 from stateward.analysis.audit.workloads import Workload
@@ -85,11 +86,14 @@ def custom_resource_storage(workload: Workload, estate: Estate) -> Iterator[Hit]
     Read as holding data on claims at a moderate confidence: from the shape of its fields, not
     from the CRD's documentation (:mod:`stateward.analysis.audit.custom`). A ZooKeeper whose
     only clients are HDFS and HBase holds their coordination, announced again: a warm-up
-    (:func:`~stateward.analysis.audit.coordination.hadoop_coordination_only`)."""
+    (:func:`~stateward.analysis.audit.coordination.hadoop_coordination_only`). A spec whose
+    every declared program only idles (``cmd: [sleep, "1000"]``) writes nothing to its claims:
+    context (:mod:`stateward.analysis.audit.idle_specs`)."""
     operated = workload.operated
     if operated is None or not operated.inferred:
         return
     rebuilt = operated.rebuilt or _coordination_only(workload, estate)
+    idle = idle_spec(workload.body.get("spec"))
     for storage in operated.storage:
         if storage.claim is None:  # an emptyDir its spec picks: OPERATOR_EPHEMERAL says so
             continue
@@ -98,7 +102,9 @@ def custom_resource_storage(workload: Workload, estate: Estate) -> Iterator[Hit]
             f"{workload.kind} {workload.name} (no known operator family): its spec asks for "
             f"persistent storage ({storage.text}); "
         )
-        if rebuilt:  # named for a copy, or what its clients write again: nothing of its own
+        if idle:  # nothing it runs writes the claims
+            yield Hit(storage.path, text + idle, effect=Effect.CONTEXT)
+        elif rebuilt:  # named for a copy, or what its clients write again: nothing of its own
             yield Hit(storage.path, text + rebuilt, effect=Effect.WARM_UP)
         else:
             text += "read as holding data on claims (moderate confidence)"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stateward.analysis.audit.appdata import kernel_interface, runtime_directory
+from stateward.analysis.audit.appdata import configuration, kernel_interface, runtime_directory
 from stateward.analysis.audit.backups import backup_reader
 from stateward.analysis.audit.dependencies import config_files
 from stateward.analysis.audit.estate import Estate, ids_or_none
@@ -161,7 +161,11 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
     https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s09.html) and a log directory
     (``/var/log/<program>``, "miscellaneous log files", FHS 3.0 §5.10,
     https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s10.html): written, read by nobody
-    back."""
+    back. A hostPath no container mounts holds nothing the pod writes, as an unmounted claim
+    (:func:`unused_claim`), and one mounted only at configuration paths (``/app/.env``,
+    :func:`~stateward.analysis.audit.appdata.configuration`) is configuration the node gives it,
+    as a Compose bind there is (DevLake's ``/var/lib/devlake/env``, ``type: FileOrCreate``, at
+    ``/app/.env``)."""
     pools = _pools(workload, estate) if csi_node_plugin(workload) else ""
     for name, path, spec in _volumes(workload, "hostPath"):
         mounts = [m for m in workload.mounts if m.volume == name]
@@ -175,6 +179,8 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
             else "a log directory" if _words(source)[:2] == ["var", "log"]
             else "the node's run-time directory" if runtime_directory(source)
             else "the pool its CSI configuration makes other pods' volumes in" if pool
+            else "mounted by no container" if unused_claim(workload, name)
+            else "configuration it reads" if mounts and all(configuration(m.target) for m in mounts)
             else ""
         )  # fmt: skip
         passing = bool(what)
