@@ -860,6 +860,23 @@ Deployment, System Upgrade Controller's Plans beside its Deployment; plain manif
 Deployment with only a ConfigMap, Weave Scope's app and probes, and the node problem detector's DaemonSet
 on read-only host paths), written and committed the same way, by a helper who had not read the rules or
 tests, with every fetched snapshot deleted once copied; no floor is set on them."""
+SIXTYSIXTH_SET = frozenset({"mailu", "mailu-k8s", "memgraph-ha", "multi-scrobbler", "ocis-hello", "ocis-ldap",
+                             "openalgo", "snapscheduler", "sshwifty", "tooljet-aks", "tooljet-openshift",
+                             "trudesk", "trudesk-k8s", "valkey-io-cluster", "wireguard-operator",
+                             "youtubedl-material"})  # fmt: skip
+"""Estates added on 2026-12-07 as the sixtysixth set, a blind check of projects M to Z written at the same
+time as another helper's set: chosen outside the applications, image families and operator kinds the audit
+names where possible (named images beside their own: MongoDB in trudesk, trudesk-k8s and youtubedl-material,
+Redis in tooljet-aks and mailu, Traefik in the two oCIS files; Valkey is the
+subject of valkey-io-cluster, an operator kind of its own), eight Compose files (trudesk, multi-scrobbler,
+ocis-ldap, ocis-hello, sshwifty, openalgo, mailu, youtubedl-material) and eight Kubernetes estates
+(operator custom resources: the valkey-io operator's ValkeyClusters as an evicting cache in emptyDir and
+on persistence claims, Memgraph's MemgraphHA with storage and log claims, the WireGuard operator's server
+and peer keyed by Secrets, SnapScheduler's SnapshotSchedule; plain manifests for Trudesk with MongoDB's
+claim mounted where mongod does not write, ToolJet's AKS server and Redis StatefulSet, ToolJet's OpenShift
+server and PostgREST, and Mailu's 2021 manifests sharing one claim by subPath with Postfix's queue on no
+volume), written and committed the same way, by a helper who had not read the rules or tests, with every
+fetched snapshot deleted once copied; no floor is set on them."""
 
 
 SIXTYFIFTH_SET = frozenset({"agenta", "arcane-proxy", "briefkasten", "cap", "cleanuparr-postgres",
@@ -930,7 +947,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "sixtysecond": SIXTYSECOND_SET,
          "sixtythird": SIXTYTHIRD_SET,
          "sixtyfourth": SIXTYFOURTH_SET,
-         "sixtyfifth": SIXTYFIFTH_SET}  # fmt: skip
+         "sixtyfifth": SIXTYFIFTH_SET,
+         "sixtysixth": SIXTYSIXTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -945,7 +963,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``,
     ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``,
     ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``,
-    ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``)."""
+    ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
