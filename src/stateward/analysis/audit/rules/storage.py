@@ -26,6 +26,7 @@ from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.sharing import served_claim, sole_writer
+from stateward.analysis.audit.sub_paths import own_folder
 from stateward.analysis.audit.workloads import Mount, Workload, volume_source
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, as_map, dig
@@ -279,8 +280,11 @@ def _shared_claim(
 ) -> tuple[Effect, str]:
     """The claim's effect by its access mode (:func:`claim_effect`), except a ``ReadWriteMany``
     claim this workload alone writes, which keeps its state as a claim of its own does
-    (:func:`~stateward.analysis.audit.sharing.sole_writer`)."""
-    if effect is Effect.CONTEXT and mounts and (sole := sole_writer(workload, mounts[0], estate)):
+    (:func:`~stateward.analysis.audit.sharing.sole_writer`), or a folder of it (``subPath``)
+    this workload alone writes (:func:`~stateward.analysis.audit.sub_paths.own_folder`)."""
+    if effect is not Effect.CONTEXT or not mounts:
+        return effect, ""
+    if sole := sole_writer(workload, mounts[0], estate) or own_folder(workload, mounts, estate):
         return Effect.DURABLE, f" ({sole})"
     return effect, ""
 
