@@ -63,3 +63,37 @@ def test_a_store_published_as_a_tag_is_still_that_store(
 def test_a_repository_named_for_the_store_needs_no_other_word(audit_files: Auditor) -> None:
     report = audit_files(**{"compose.yaml": _compose("backend", "bitnami/postgresql:16-debian")})
     assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)
+
+
+@pytest.mark.parametrize(
+    ("name", "image"),
+    [
+        ("supertokens", "supertokens/supertokens-postgresql:11"),
+        ("auth", "registry.supertokens.io/supertokens/supertokens-mysql:9"),
+    ],
+)
+def test_a_vendor_repository_named_vendor_dash_store_is_its_program(
+    audit_files: Auditor, name: str, image: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(name, image)})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
+    (component,) = report.components
+    assert str(component.loss) == "none"
+
+
+@pytest.mark.parametrize(
+    ("name", "image"),
+    [
+        # the vendor's name is a store's
+        ("db", "mysql/mysql-server:8.0"),
+        # a word between the vendor and the store: a build of the store
+        ("db", "percona/percona-server-mongodb:7.0"),
+        # named for the store it runs
+        ("postgres", "acme/acme-postgres:16"),
+    ],
+)
+def test_a_store_repository_beside_its_vendor_stays_the_store(
+    audit_files: Auditor, name: str, image: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(name, image)})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)

@@ -15,13 +15,28 @@ store's own container is named for it (the demo's ``postgresql`` component) or d
 server (its environment, its ports named for the engine, clients reaching it by the engine's
 URL scheme: :func:`~stateward.analysis.audit.knowledge.declared_family`); a program built for
 a store is named for its own role (``backend``, ``web``) and declares none of that.
+
+A vendor does the same in the repository's name, one repository per store its program is built
+for, called ``<vendor>/<vendor>-<store>``: SuperTokens publishes its core as
+``supertokens/supertokens-postgresql`` (and ``-mysql``), which connects to a PostgreSQL it is
+given by ``POSTGRESQL_CONNECTION_URI`` or starts with an in-memory database
+(https://github.com/supertokens/supertokens-docker-postgresql/blob/51dc26279332ed1ee0a358e3b1cd4852b16e246f/README.md).
+Read so only when the vendor's own name names no store (``mysql/mysql-server`` is MySQL) and
+nothing else stands between it and the store (``percona/percona-server-mongodb`` is a server),
+and, as for a tag, where nothing of the workload says it runs the store.
 """
 
 from __future__ import annotations
 
 import re
 
-from stateward.analysis.audit.knowledge import DataImage, data_image, declared_family, named
+from stateward.analysis.audit.knowledge import (
+    DataImage,
+    data_image,
+    declared_family,
+    named,
+    repository,
+)
 from stateward.analysis.audit.workloads import Container, Workload
 
 __all__ = ["built_for_store"]
@@ -35,7 +50,9 @@ def built_for_store(workload: Workload, container: Container, family: DataImage)
     by_image = data_image(container.image)
     if by_image is None or by_image.name != family.name:
         return False  # known otherwise (an application's repository path)
-    if data_image(named(container.image).partition(":")[0]) is not None:
+    if data_image(named(container.image).partition(":")[0]) is not None and not _vendor_build(
+        container.image, family
+    ):
         return False  # the repository itself names the store
     names = {workload.name.lower(), container.name.lower()}
     words = {w for n in names for w in _WORDS.split(n) if w}
@@ -43,3 +60,14 @@ def built_for_store(workload: Workload, container: Container, family: DataImage)
         return False
     declared = declared_family(container)
     return declared is None or declared[0].name != family.name
+
+
+def _vendor_build(image: str, family: DataImage) -> bool:
+    """The repository is ``<vendor>/<vendor>-<store>``: the vendor's program built for ``family``."""
+    vendor, _, name = repository(image).rpartition("/")
+    vendor = vendor.rpartition("/")[2].lower()
+    words = [w for w in _WORDS.split(name.lower()) if w]
+    if len(words) != 2 or words[0] != vendor or data_image(vendor) is not None:
+        return False
+    store = data_image(words[1])
+    return store is not None and store.name == family.name
