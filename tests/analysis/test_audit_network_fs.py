@@ -109,3 +109,39 @@ def test_a_claim_of_a_class_provisioned_on_a_server_of_the_estate_depends_on_it(
     files["class.yaml"] = NFS_CLASS.replace("files.ns", "elsewhere.ns")
     by_name = {c.name: c for c in audit_files(**files).components}
     assert by_name["app"].depends_on == ()
+
+
+SMB_CLASS = (
+    "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: nfs-csi}\n"
+    "provisioner: smb.csi.k8s.io\n"
+    "parameters: {source: //files.ns.svc.cluster.local/share}\n"
+)
+SMB_VOLUME = (
+    "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-smb}\n"
+    "spec:\n  claimRef: {name: shared, namespace: ns}\n  accessModes: [ReadWriteMany]\n"
+    "  csi: {driver: smb.csi.k8s.io, volumeHandle: one, "
+    "volumeAttributes: {source: '//files.ns.svc.cluster.local/share'}}\n"
+)
+
+
+@pytest.mark.parametrize("storage", [SMB_CLASS, SMB_VOLUME])
+def test_a_claim_on_an_smb_share_of_the_estate_depends_on_its_server(
+    audit_files: Auditor, storage: str
+) -> None:
+    """The SMB CSI driver names its share by ``source``, ``//server/share``, in the class or in
+    the volume's attributes: a claim of it lives on that server; another server is none of the
+    estate's."""
+    service = (
+        "apiVersion: v1\nkind: Service\nmetadata: {name: files, namespace: ns}\n"
+        "spec: {selector: {app: nfs}, ports: [{port: 445}]}\n"
+    )
+    files = {
+        "smb.yaml": deployment("nfs", image="example/samba:1") + "---\n" + service,
+        "class.yaml": storage,
+        "app.yaml": _mounting(CLAIMED, "/var/lib/app") + f"---\n{CLAIM}",
+    }
+    by_name = {c.name: c for c in audit_files(**files).components}
+    assert by_name["app"].depends_on == (by_name["nfs"].id,)
+    files["class.yaml"] = storage.replace("files.ns", "elsewhere.ns")
+    by_name = {c.name: c for c in audit_files(**files).components}
+    assert by_name["app"].depends_on == ()

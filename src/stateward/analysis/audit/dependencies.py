@@ -354,7 +354,7 @@ def _strings(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str
     if workload.operated is not None:  # its operator hands these to the pods it runs
         for name, value, where in spec_strings(workload.body):
             yield name, value, f"{where} in its spec"
-    yield from _nfs_servers(workload, estate)
+    yield from _file_servers(workload, estate)
 
 
 def hosts_reached(workload: Workload, estate: Estate) -> set[str]:
@@ -440,13 +440,17 @@ def _downward_namespace(container: Container, workload: Workload) -> dict[str, s
     }  # fmt: skip
 
 
-def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
-    """The NFS servers of the pod's volumes: inline (``nfs: {server, path}``,
+def _file_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
+    """The NFS and SMB servers of the pod's volumes: inline (``nfs: {server, path}``,
     https://kubernetes.io/docs/concepts/storage/volumes/#nfs), through a claim's volume, or
     the ``server`` of a claim's StorageClass: the NFS CSI driver provisions each volume as "a
     new sub directory under NFS server" at ``server`` ("NFS Server address", e.g.
     ``nfs-server.default.svc.cluster.local``,
-    https://github.com/kubernetes-csi/csi-driver-nfs/blob/0de047c0238e81fdce939e3dea71e421bda37e74/docs/driver-parameters.md)."""
+    https://github.com/kubernetes-csi/csi-driver-nfs/blob/0de047c0238e81fdce939e3dea71e421bda37e74/docs/driver-parameters.md).
+    The SMB CSI driver's class (or volume, ``volumeAttributes``) names its share by ``source``,
+    "Samba Server address" ``//smb-server-address/sharename``
+    (https://github.com/kubernetes-csi/csi-driver-smb/blob/013d044cca471348e4d992e1856fd01d396e8751/docs/driver-parameters.md):
+    the pod's files are on that server."""
     for name, (_, source) in workload.volumes.items():
         server = dig(source, "nfs", "server")
         if isinstance(server, str) and server:
@@ -462,10 +466,27 @@ def _nfs_servers(workload: Workload, estate: Estate) -> Iterator[tuple[str, str,
         nfs = spec.get("nfs") if isinstance(spec, Mapping) else None
         if volume is not None and isinstance(nfs, Mapping) and nfs.get("server"):
             yield "server", str(nfs["server"]), f"PersistentVolume {volume.key.name} nfs server"
+        share = _smb_host(dig(spec, "csi", "volumeAttributes", "source"))
+        if volume is not None and share:
+            yield "server", share, f"PersistentVolume {volume.key.name} smb source"
     for claimed, name, storage_class in claim_classes(workload, estate):
-        server = as_map(storage_class.body.get("parameters")).get("server")
+        parameters = as_map(storage_class.body.get("parameters"))
+        server = parameters.get("server")
         if isinstance(server, str) and server:
             yield "server", server, f"claim {claimed}: StorageClass {name} server"
+        if share := _smb_host(parameters.get("source")):
+            yield "server", share, f"claim {claimed}: StorageClass {name} smb source"
+
+
+def _smb_host(source: object) -> str:
+    """The server of an SMB share address, ``//host/share`` (or a Windows UNC path, with
+    backslashes); '' for anything else."""
+    if not isinstance(source, str):
+        return ""
+    text = source.replace("\\", "/")
+    if not text.startswith("//"):
+        return ""
+    return text[2:].split("/", 1)[0]
 
 
 def config_map_values(
