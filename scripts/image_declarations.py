@@ -131,6 +131,7 @@ OTHERS: dict[str, tuple[str, str, str]] = {
         "",
     ),
     "djmaze/snappymail": ("the-djmaze/snappymail", ".docker/release/Dockerfile", ""),
+    "foxxmd/multi-scrobbler": ("FoxxMD/multi-scrobbler", "Dockerfile", ""),
 }
 
 _VARIABLE = re.compile(

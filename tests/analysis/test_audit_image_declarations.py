@@ -209,6 +209,18 @@ def test_a_bind_at_a_declared_volume_holds_the_programs_state(audit_files: Audit
     assert str(component.lifecycle) != "persistent"
 
 
+def test_a_volume_an_earlier_stage_declares_from_an_argument_is_read(audit_files: Auditor) -> None:
+    """multi-scrobbler's image declares ``VOLUME $data_dir`` (``ARG data_dir=/config``) in the
+    stage its final stage is built FROM, and ``DATA_DIR`` there: its ./config bind is its state
+    (its database of scrobbles), as the catalogue read the Dockerfile."""
+    (entry,) = [v for k, v in declarations().items() if k == "foxxmd/multi-scrobbler"]
+    assert "/config" in entry["Volumes"]
+    service = "services:\n  scrobbler:\n    image: {image}\n    volumes: ['./config:/config']\n"
+    report = audit_files(**{"compose.yaml": service.format(image="foxxmd/multi-scrobbler")})
+    (component,) = report.components
+    assert str(component.lifecycle) == "persistent"
+
+
 def test_an_anonymous_volume_at_a_declared_volume_is_what_compose_keeps_on_up(
     audit_files: Auditor,
 ) -> None:
