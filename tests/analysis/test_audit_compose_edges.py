@@ -318,3 +318,41 @@ def test_an_option_named_for_a_peers_connection_is_an_edge(audit_files: Auditor)
     no connection."""
     depends = _depends(audit_files(**{"compose.yaml": PEER_OPTIONS}))
     assert depends["hive"] == {"cortex"}
+
+
+INLINE_CONFIG = """
+services:
+  shipper:
+    image: timberio/vector:0.45.0-debian
+    configs:
+      - source: shipper_config
+        target: /etc/vector/vector.toml
+    command: ["-c", "/etc/vector/vector.toml"]
+  {short}
+  store:
+    image: example/store:1
+configs:
+  shipper_config:
+    content: |
+      [sinks.out]
+      type = "clickhouse"
+      endpoint = "http://{host}:8123"
+"""
+
+
+@pytest.mark.parametrize(
+    "short", ["", "other:\n    image: example/other:1\n    configs: [shipper_config]"]
+)
+def test_a_service_depends_on_the_host_its_inline_config_names(
+    audit_files: Auditor, short: str
+) -> None:
+    """A top-level config whose content the Compose file holds inline is a file the service
+    reads, as a bound one is; a host no service is called stays no edge."""
+    found = _depends(
+        audit_files(**{"compose.yaml": INLINE_CONFIG.format(short=short, host="store")})
+    )
+    assert found["shipper"] == {"store"}
+    if short:  # the short syntax names the config alone
+        assert found["other"] == {"store"}
+    elsewhere = audit_files(**{"compose.yaml": INLINE_CONFIG.format(short=short, host="nowhere")})
+    assert _depends(elsewhere)["shipper"] == set()

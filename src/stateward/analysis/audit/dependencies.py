@@ -535,6 +535,20 @@ def config_files(
     if workload.platform == "compose":
         for path, text in workload.resource.files:
             yield "", text, f"{container.name}: bound file {path}"
+        yield from _inline_configs(workload, estate)
+
+
+def _inline_configs(workload: Workload, estate: Estate) -> Iterator[tuple[str, str, str]]:
+    """The text of the top-level configs a Compose service is given whose ``content`` the file
+    holds inline ("the content is created with the inlined value",
+    https://docs.docker.com/reference/compose-file/configs/): a file the program reads as it
+    reads a bound one (Vector's ``vector.toml`` naming its ClickHouse sink)."""
+    for entry in as_list(workload.body.get("configs")):
+        name = entry.get("source") if isinstance(entry, Mapping) else entry
+        config = estate.compose_config(workload.namespace, str(name)) if name else None
+        content = config.body.get("content") if config is not None else None
+        if isinstance(content, str) and content:
+            yield "", content, f"config {name} (inline)"
 
 
 def _config_data(workload: Workload, estate: Estate, ref: Any) -> dict[str, str]:

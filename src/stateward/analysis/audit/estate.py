@@ -145,6 +145,7 @@ class Estate:
     _group_keepers: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _operator_secrets: dict[str, list[int]] = field(default_factory=dict)
     _compose_volumes: dict[tuple[str, str], Resource] = field(default_factory=dict)
+    _compose_configs: dict[tuple[str, str], Resource] = field(default_factory=dict)
     _projects: dict[str, list[int]] = field(default_factory=dict)
     _in_namespace: dict[str, list[int]] = field(default_factory=dict)
     _by_name: dict[str, Positions[str]] = field(default_factory=dict)
@@ -248,6 +249,8 @@ class Estate:
         for resource in self.resources:
             if resource.key.group == "compose" and resource.key.kind == "Volume":
                 self._compose_volumes[(resource.key.namespace, resource.key.name)] = resource
+            if resource.key.group == "compose" and resource.key.kind == "Config":
+                self._compose_configs[(resource.key.namespace, resource.key.name)] = resource
             if resource.key.group != "compose":
                 self.by_kind.setdefault(resource.key.kind, []).append(resource)
                 where = (resource.key.kind, resource.key.namespace)
@@ -418,6 +421,10 @@ class Estate:
     def compose_volume(self, project: str, name: str) -> Resource | None:
         """The top-level ``volumes`` entry ``name`` of a Compose project."""
         return self._compose_volumes.get((project, name))
+
+    def compose_config(self, project: str, name: str) -> Resource | None:
+        """The top-level ``configs`` entry ``name`` of a Compose project."""
+        return self._compose_configs.get((project, name))
 
     def compose_project(self, project: str) -> list[Workload]:
         """The services of one Compose project (indexed by position: a workload replaced in
