@@ -300,3 +300,30 @@ def test_a_built_image_tagged_with_a_name_of_its_own_is_not_a_catalogued_applica
 ) -> None:
     compose = "services:\n  app:\n    image: example/newsletter:1\n    build: .\n"
     assert "DATA_IMAGE_NO_VOLUME" not in rules_of(audit_files(**{"compose.yaml": compose}))
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        'command: ["--certificatesResolvers.http.acme.storage=/certs/acme.json"]',
+        "environment: {TRAEFIK_CERTIFICATESRESOLVERS_LE_ACME_STORAGE: /certs/acme.json}",
+    ],
+)
+def test_a_volume_holding_the_file_traefik_s_acme_storage_names_is_rebuilt(
+    audit_files: Auditor, setting: str
+) -> None:
+    """Traefik's ``storage`` option names the file its certificates are saved to: the volume
+    at that file's directory (``/certs``, a name saying nothing of ACME) holds certificates
+    the CA issues again; the same volume with no such setting stays durable."""
+    compose = (
+        "services:\n  proxy:\n    image: traefik:v2.5\n    {setting}\n"
+        "    volumes: ['certs:/certs']\nvolumes: {{certs: {{}}}}\n"
+    )
+
+    def certs(text: str) -> str:
+        report = audit_files(**{"compose.yaml": text})
+        (found,) = [f for f in report.findings if f.rule == "COMPOSE_NAMED_VOLUME"]
+        return str(report.effect_of(found))
+
+    assert certs(compose.format(setting=setting)) == "warm-up"
+    assert certs(compose.format(setting="command: [--api.dashboard=true]")) == "durable"

@@ -766,7 +766,7 @@ def reissued(container: Container, target: str) -> str:
     """Why a directory of a known ACME client holds only certificates issued again ('' when it
     does not)."""
     target = target.rstrip("/")
-    dirs = acme_client(container)
+    dirs = (*acme_client(container), *_acme_storage(container))
     if _acme_proxy(container):
         dirs = (*dirs, *_CERT_DIRS)
     if _ACME_NAMES.intersection(target.lower().split("/")) or any(
@@ -774,6 +774,24 @@ def reissued(container: Container, target: str) -> str:
     ):
         return "ACME certificates and keys, issued again by the certificate authority"
     return ""
+
+
+# Traefik's certificate resolvers save what they obtain in the file their ``storage`` option
+# names ("The storage option sets the location where your ACME certificates are saved to",
+# https://doc.traefik.io/traefik/https/acme/#storage), given on the command line
+# (``--certificatesresolvers.<name>.acme.storage=/certs/acme.json``) or as a variable
+# (``TRAEFIK_CERTIFICATESRESOLVERS_<NAME>_ACME_STORAGE``): its directory holds them.
+_ACME_STORAGE = re.compile(
+    r"^--certificates_?resolvers\.[^.=]+\.acme\.storage=(/.+)$", re.IGNORECASE
+)
+_ACME_STORAGE_VARIABLE = re.compile(r"^TRAEFIK_CERTIFICATES_?RESOLVERS_.+_ACME_STORAGE$", re.I)
+
+
+def _acme_storage(container: Container) -> tuple[str, ...]:
+    """The directories of the files an ACME ``storage`` setting names (absolute paths only)."""
+    values = [m.group(1) for w in container.command if (m := _ACME_STORAGE.match(w.strip()))]
+    values += [str(v) for n, v in container.env.items() if _ACME_STORAGE_VARIABLE.match(n)]
+    return tuple(v.rsplit("/", 1)[0] or "/" for v in values if v.startswith("/"))
 
 
 def _acme_proxy(container: Container) -> bool:
