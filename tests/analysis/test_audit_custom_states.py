@@ -79,6 +79,20 @@ def test_a_store_configured_inline_as_an_evicting_cache_holds_a_warm_up(
     assert _one(audit_files, "Keydb", spec).lifecycle is lifecycle
 
 
+@pytest.mark.parametrize(("config", "lifecycle"), [
+    ("{maxmemory: 50mb, maxmemory-policy: allkeys-lfu}", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    ("{maxmemory: '0', maxmemory-policy: allkeys-lfu}", Lifecycle.PERSISTENT),
+    ("{appendonly: 'yes', maxmemory: 1gb, maxmemory-policy: allkeys-lru}", Lifecycle.PERSISTENT),
+    ("{maxmemory: 1gb, maxmemory-policy: noeviction}", Lifecycle.PERSISTENT),
+])  # fmt: skip
+def test_a_store_given_evicting_directives_as_a_map_holds_a_warm_up(
+    audit_files: Auditor, config: str, lifecycle: Lifecycle
+) -> None:
+    """valkey-io's ValkeyCluster passes ``config``, a map of directives, to its nodes."""
+    spec = f"{{shards: 3, replicas: 1, persistence: {{size: 1Gi}}, config: {config}}}"
+    assert _one(audit_files, "ValkeyCluster", spec).lifecycle is lifecycle
+
+
 _CHAIN = (
     "{{replicas: 2, {chain}, volumeClaimTemplate: {{resources: {{requests: {{storage: 100Gi}}}}}}}}"
 )

@@ -10,6 +10,10 @@ Three classes, read from the spec whatever the operator:
   0`` is no limit, under which no policy ever runs. Krestomatio's KeyDB operator passes
   ``keydbExtraConfig`` into ``keydb.conf`` as written
   (https://github.com/krestomatio/keydb-operator/blob/5e846223c0b93b024166bdcb8f12de1410fbf424/config/samples/keydb_v1alpha1_keydb.yaml).
+  The same directives given as the keys of a map are read alike: valkey-io's operator passes a
+  ValkeyCluster's ``config`` ("Additional Valkey configuration parameters",
+  ``map[string]string``) to its nodes
+  (https://github.com/valkey-io/valkey-operator/blob/c33988f58364d6850380cabd926871d5f39d6c45/api/v1alpha1/valkeycluster_types.go).
   The same settings on a Compose or pod command are read by :mod:`.caching`.
 - A blockchain node: a kind named for a node (``CosmosFullNode``, ``ChiaNode``) whose spec names
   the chain it follows (a chain ID, a genesis or snapshot URL, a ``testnet`` switch, a
@@ -98,11 +102,21 @@ def _pulled_cache(kind: str, spec: Mapping[str, Any]) -> str:
 
 
 def _configured_cache(spec: Mapping[str, Any]) -> str:
-    for text in _texts(spec, 0):
-        settings = redis_settings(text)
+    written = [redis_settings(text) for text in _texts(spec, 0)]
+    for settings in [*written, *_setting_maps(spec, 0)]:
         if settings.get("appendonly", "no").lower() != "yes" and (reason := evicting(settings)):
             return reason
     return ""
+
+
+def _setting_maps(node: Mapping[str, Any], depth: int) -> Iterator[dict[str, str]]:
+    """The mappings of a spec that hold a store's directives as keys (``config: {maxmemory:
+    50mb, maxmemory-policy: allkeys-lfu}``), a few levels down."""
+    if isinstance(node.get("maxmemory-policy"), str):
+        yield {str(k): str(v) for k, v in node.items() if isinstance(v, str | int)}
+    for value in list(node.values())[:64]:
+        if is_map(value) and depth < _DEPTH:
+            yield from _setting_maps(value, depth + 1)
 
 
 _DEPTH = 3
