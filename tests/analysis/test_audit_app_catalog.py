@@ -327,3 +327,25 @@ def test_a_volume_holding_the_file_traefik_s_acme_storage_names_is_rebuilt(
 
     assert certs(compose.format(setting=setting)) == "warm-up"
     assert certs(compose.format(setting="command: [--api.dashboard=true]")) == "durable"
+
+
+def test_cleanuparr_keeps_its_config_folder_beside_a_database(audit_files: Auditor) -> None:
+    """Cleanuparr's /config holds its DataProtection keys even when its records are in
+    PostgreSQL: the bind stays its state; the same bind of an unknown image given that
+    database is configuration."""
+    compose = """
+services:
+  db:
+    image: postgres:17
+    volumes: [pgdata:/var/lib/postgresql/data]
+  app:
+    image: {image}
+    environment: {{DATABASE_PROVIDER: postgres, POSTGRES_HOST: db}}
+    depends_on: [db]
+    volumes: ['./config:/config']
+volumes: {{pgdata: {{}}}}
+"""
+    for image, kept in (("ghcr.io/cleanuparr/cleanuparr:latest", True), ("example/app:1", False)):
+        report = audit_files(**{"compose.yaml": compose.format(image=image)})
+        (app,) = [c for c in report.components if c.name == "app"]
+        assert (str(app.lifecycle) == "persistent") is kept

@@ -40,6 +40,10 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "sctx/overseerr": (("/app/config",), "https://docs.overseerr.dev/getting-started/installation"),
     "fallenbagel/jellyseerr": (("/app/config",), "https://docs.jellyseerr.dev/getting-started/docker"),
     "tautulli/tautulli": (("/config",), "https://github.com/Tautulli/Tautulli/wiki/Installation#docker"),
+    # In a container Cleanuparr's configuration path is /config, whatever its database: the
+    # settings file, its logs and the ASP.NET DataProtection keys (Program.cs
+    # PersistKeysToFileSystem under that path), whose loss invalidates what they protect.
+    "cleanuparr/cleanuparr": (("/config",), "https://github.com/Cleanuparr/Cleanuparr/blob/6d6d11914d23a4a722cf7f4ba5ab1d52bfa84785/code/backend/Cleanuparr.Shared/Helpers/ConfigurationPathProvider.cs"),
     "owncloud/ocis": (("/var/lib/ocis",), "https://doc.owncloud.com/ocis/next/depl-examples/ubuntu-compose/ubuntu-compose-prod.html"),
     "pydio/cells": (("/var/cells",), "https://docs.pydio.com/cells/v4/docker/"),
     "drakkan/sftpgo": (("/var/lib/sftpgo", "/srv/sftpgo"), "https://docs.sftpgo.com/latest/docker/"),
