@@ -50,9 +50,12 @@ def custom_resource(api: str, kind: str, spec: str, name: str = "x") -> str:
     return f"apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}, namespace: ns}}\n{spec}\n"
 
 
-def deployment(name: str, pod: str = "", image: str = "busybox:1", annotations: str = "{}") -> str:
+def deployment(
+    name: str, pod: str = "", image: str = "busybox:1", annotations: str = "{}", container: str = ""
+) -> str:
     """A one-container Deployment opening a port, in namespace ``ns``, with ``pod`` spliced into
-    its pod spec (volumes …)."""
+    its pod spec (volumes …) and ``container``'s lines into its container (volumeMounts, args …)."""
+    container = "\n          ".join(container.splitlines())
     return f"""apiVersion: apps/v1
 kind: Deployment
 metadata: {{name: {name}, namespace: ns}}
@@ -66,4 +69,5 @@ spec:
         - name: c
           ports: [{{containerPort: 8080}}]
           image: '{image}'
+          {container}
 """

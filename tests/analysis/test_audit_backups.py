@@ -9,7 +9,7 @@ import pytest
 
 from stateward.analysis.audit import AuditReport, Effect
 
-from .conftest import Auditor, custom_resource
+from .conftest import Auditor, custom_resource, deployment
 
 STORE = """apiVersion: apps/v1
 kind: Deployment
@@ -116,24 +116,12 @@ def test_an_object_store_only_a_setup_job_names_says_nothing_of_copies(
 
 def _claim_reader(name: str, image: str, read_only: str) -> str:
     """A Deployment mounting claim ``data`` (not in the estate) at /data."""
-    return f"""\
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {{name: {name}, namespace: ns}}
-        spec:
-          selector: {{matchLabels: {{app: {name}}}}}
-          template:
-            metadata: {{labels: {{app: {name}}}}}
-            spec:
-              containers:
-              - name: main
-                image: {image}
-                args: [schedule]
-                volumeMounts: [{{name: d, mountPath: /data}}]
-              volumes:
-              - name: d
-                persistentVolumeClaim: {{claimName: data, readOnly: {read_only}}}
-        """
+    return deployment(
+        name,
+        pod=f"volumes: [{{name: d, persistentVolumeClaim: {{claimName: data, readOnly: {read_only}}}}}]",
+        image=image,
+        container="args: [schedule]\nvolumeMounts: [{name: d, mountPath: /data}]",
+    )
 
 
 @pytest.mark.parametrize(

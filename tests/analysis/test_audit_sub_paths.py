@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from stateward.analysis.audit import AuditReport
 
-from .conftest import Auditor
+from .conftest import Auditor, deployment
 
 _CLAIM = """\
     apiVersion: v1
@@ -20,28 +20,18 @@ _CLAIM = """\
 
 
 def _deployment(name: str, *folders: tuple[str, str]) -> str:
+    """A Deployment mounting claim ``storage`` at each ``(target, folder)``; no folder: its root."""
     mounts = ", ".join(
         f"{{name: data, mountPath: {target}}}" if not folder
         else f"{{name: data, mountPath: {target}, subPath: {folder}}}"
         for target, folder in folders
     )  # fmt: skip
-    return f"""\
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {{name: {name}, namespace: ns}}
-        spec:
-          selector: {{matchLabels: {{app: {name}}}}}
-          template:
-            metadata: {{labels: {{app: {name}}}}}
-            spec:
-              containers:
-              - name: {name}
-                image: example.org/acme/{name}:1
-                volumeMounts: [{mounts}]
-              volumes:
-              - name: data
-                persistentVolumeClaim: {{claimName: storage}}
-        """
+    return deployment(
+        name,
+        pod="volumes: [{name: data, persistentVolumeClaim: {claimName: storage}}]",
+        image=f"example.org/acme/{name}:1",
+        container=f"volumeMounts: [{mounts}]",
+    )
 
 
 def _pvc_effect(report: AuditReport, name: str) -> str:
