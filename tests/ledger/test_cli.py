@@ -20,6 +20,7 @@ from stateward.ledger import merkle
 from stateward.ledger.checkpoint import Checkpoint, sign_checkpoint
 from stateward.ledger.entry import Entry, EntryType
 from stateward.ledger.signer import Ed25519Signer
+from stateward.store.keydoc import key_addresses
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
 VKEY = re.compile(r"stateward\.local/[0-9a-f]{16}\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}")
@@ -178,13 +179,20 @@ def test_prove_prints_a_tlog_proof_or_json(tmp_path: Path) -> None:
 
 def test_erase_logs_a_tombstone_and_verify_reports_erased(tmp_path: Path) -> None:
     store = scanned(tmp_path)
-    (address,) = sql(
-        store,
-        # neither a manifest nor a header: both refuse erasure (their digests vary per run)
-        "SELECT digest FROM objects WHERE digest NOT IN (SELECT manifest FROM observations) "
-        "AND digest NOT IN (SELECT header FROM observations WHERE header IS NOT NULL) "
-        "ORDER BY digest LIMIT 1",
-    )[0]
+    keys = key_addresses(str(k) for (k,) in sql(store, "SELECT key_id FROM secret_keys"))
+    (key_document,) = keys
+    address = min(  # neither a manifest, a header nor the key's document: they refuse erasure
+        str(d)
+        for (d,) in sql(
+            store,
+            "SELECT digest FROM objects WHERE digest NOT IN (SELECT manifest FROM observations) "
+            "AND digest NOT IN (SELECT header FROM observations WHERE header IS NOT NULL)",
+        )
+        if d not in keys
+    )
+    refused = run(store, "ledger", "erase", key_document, "--reason", "no")
+    assert refused.exit_code == 2
+    assert f"object {key_document} logs generation 0 of the store's secret key" in refused.stderr
     result = run(store, "ledger", "erase", str(address), "--reason", "retention: 30 days")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"Erased {address}; tombstone is ledger entry 2.\n"

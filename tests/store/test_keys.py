@@ -19,7 +19,7 @@ from stateward.analysis.changes import KEY_ROTATED, component_deltas
 from stateward.api import observe
 from stateward.cli import main
 from stateward.config import config_home
-from stateward.errors import StorageError
+from stateward.errors import StorageError, UsageError
 from stateward.ledger.entry import Entry, EntryType
 from stateward.model.secrets import SecretKeeper
 from stateward.store import (
@@ -30,7 +30,7 @@ from stateward.store import (
     rotate_key,
 )
 from stateward.store.integrity import verify_store
-from stateward.store.keydoc import FIRST_KEY
+from stateward.store.keydoc import FIRST_KEY, ROTATION
 from stateward.store.keys import Rotations, rotations
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop"
@@ -160,6 +160,10 @@ def test_rotation_is_logged_and_changes_across_it_are_not_comparable(store_locat
     assert {d.component for d in across} == {d.component for d in plain}
     report = verify_store(store)
     assert report.ok and report.log.by_type.get("key") == 1
+    assert record.entry is not None
+    document = Entry.decode(store.ledger.prove(record.entry).entry).objects[ROTATION]
+    with pytest.raises(UsageError, match="logs generation 1 of the store's secret key"):
+        store.erase_object(document, "the rotation's proof stays")
     third = store.record(observe([str(SHOP / "production")], estate="shop", keeper=store.keeper))
     assert not rotations(store.db).between(after, third)
     assert rotations(store.db).between(before, third) and rotations(store.db).between(third, before)

@@ -352,10 +352,11 @@ def _flip_hash(store: Store, index: int) -> None:
 def test_verify_finds_an_altered_or_missing_object(store: Store) -> None:
     record = store.record(observe([str(SHOP / "production")], estate="shop", keeper=store.keeper))
     component = store.load(record).components[0]
-    address = next(  # an object the observation names: not its manifest, not its header
+    first_key = Entry.decode(store.ledger.prove(0).entry).objects[FIRST_KEY]
+    address = next(  # a resource or component: not the manifest, header or key document
         d
         for (d,) in store.db.read_only(lambda c: c.execute("SELECT digest FROM objects"))
-        if d not in (record.manifest, record.header)
+        if d not in (record.manifest, record.header, first_key)
     )
     rows = store.db.read_only(
         lambda c: c.execute("SELECT data FROM objects WHERE digest = ?", (address,))
@@ -369,6 +370,8 @@ def test_verify_finds_an_altered_or_missing_object(store: Store) -> None:
     assert component.id  # the observation had components to lose
     with pytest.raises(UsageError, match=r"is the manifest of observation #1"):
         store.erase_object(record.manifest, "no")
+    with pytest.raises(UsageError, match=r"logs generation 0 of the store's secret key"):
+        store.erase_object(first_key, "no")  # verify needs it to prove the key
 
 
 def test_a_rewritten_history_with_recomputed_hashes_breaks_the_signed_checkpoint(

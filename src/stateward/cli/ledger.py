@@ -201,7 +201,9 @@ def verify_tiles_command(location: str, vkey: str, output: str) -> None:
 @reports_errors
 def erase(address: str, reason: str, store: str | None, output: str) -> None:
     """Erase OBJECT (sha256:…) from the store: a tombstone entry is logged and the bytes are
-    deleted. Proofs still verify; `ledger verify` reports the object as erased."""
+    deleted. Proofs still verify; `ledger verify` reports the object as erased. An observation's
+    manifest or header, and the documents logging the store's secret keys, are refused: history
+    and `ledger verify` read them, and they hold digests and key ids, never a secret."""
     from stateward.cli.console import emit
     from stateward.report.output import Report
     from stateward.report.terminal import escape

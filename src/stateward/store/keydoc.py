@@ -12,9 +12,11 @@ the ledger proves from its first entry on, and no entry is added for it.
 
 from __future__ import annotations
 
-from stateward.model.canonical import canonical_json
+from collections.abc import Iterable
 
-__all__ = ["FIRST_KEY", "ROTATION", "key_document"]
+from stateward.model.canonical import canonical_json, digest_bytes
+
+__all__ = ["FIRST_KEY", "ROTATION", "key_addresses", "key_document"]
 
 ROTATION = "key"
 """The object name of a ``key`` entry's document."""
@@ -25,3 +27,13 @@ FIRST_KEY = "first_key"
 def key_document(previous: str | None, key_id: str) -> bytes:
     """The canonical document logging that the store's secret key is now ``key_id``."""
     return canonical_json({"previous": previous, "secret_key_id": key_id})
+
+
+def key_addresses(key_ids: Iterable[str]) -> dict[str, int]:
+    """The address of each generation's document, given the key ids oldest first (the rows of
+    ``secret_keys``): generation by address."""
+    addresses, previous = {}, None
+    for generation, key_id in enumerate(key_ids):
+        addresses[digest_bytes(key_document(previous, key_id))] = generation
+        previous = key_id
+    return addresses

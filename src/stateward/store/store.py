@@ -34,7 +34,7 @@ from stateward.store import header as hd
 from stateward.store import manifest as mf
 from stateward.store.bodies import StoredBody
 from stateward.store.database import Cursor, Database
-from stateward.store.keydoc import FIRST_KEY, key_document
+from stateward.store.keydoc import FIRST_KEY, key_addresses, key_document
 from stateward.store.staged import NOTHING_STAGED, Staged, maybe_erased
 
 __all__ = [
@@ -281,6 +281,11 @@ class Store:
                     f"object {address} is the {role} of observation #{seq} of {estate}",
                     remedy="Erase the objects it names (resources, components) instead.",
                 )
+            if (generation := _key_generation(cursor, address)) is not None:
+                raise UsageError(
+                    f"object {address} logs generation {generation} of the store's secret key",
+                    remedy="It holds key ids, never a key or a secret; ledger verify needs it.",
+                )
             index = self.append_in(cursor, entry)
             cursor.execute("DELETE FROM objects WHERE digest = ?", (address,))
             ledger_sql.record_erasure(cursor, address, index)
@@ -494,6 +499,12 @@ _UNLOGGED_FIRST_KEY = "SELECT key_id FROM secret_keys WHERE generation = 0 AND e
 _RECORD_LOCK = 0x5357_0002  # advisory lock key: "SW", recording observations
 _LATEST = " WHERE estate = ? ORDER BY time DESC, id DESC LIMIT 1"
 _LATEST_FULL = "SELECT MAX(seq) FROM observations WHERE estate = ? AND depth = 0"
+
+
+def _key_generation(cursor: Cursor, address: str) -> int | None:
+    """The secret key generation whose ledger document is object ``address``, if one is."""
+    rows = cursor.execute("SELECT key_id FROM secret_keys ORDER BY generation")
+    return key_addresses(str(key_id) for (key_id,) in rows).get(address)
 
 
 def _check_numbers(estate: str, records: list[ObservationRecord]) -> None:
