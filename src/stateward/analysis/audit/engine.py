@@ -84,10 +84,10 @@ class _Judged:
     resource with its CRD's defaults), of the same keys and origins."""
 
     @classmethod
-    def of(cls, estate: Estate, resources: list[Resource]) -> _Judged:
+    def of(cls, estate: Estate, masses: dict[str, Mass], resources: list[Resource]) -> _Judged:
         return cls(
             [(w.id, w.name, w.kind, w.namespace) for w in estate.workloads],
-            {w.id: mass_of(w, estate) for w in estate.workloads},
+            masses,
             estate.depends_on,
             resources,
         )
@@ -113,10 +113,12 @@ def _judged(
     found = spread(partial(_phase_one, estate, strings), subjects, workers)
     results = [result for one in found for result in one]
     _learn(estate, results)
-    estate.depends_on.update(spread(partial(_edges, estate), workloads, workers))
+    masses: dict[str, Mass] = {}
+    for ident, edges, mass in spread(partial(_edges, estate), workloads, workers):
+        estate.depends_on[ident], masses[ident] = edges, mass
     # the relation rules are a few lookups a workload: less than a fork costs
     results += _relations(estate, strings)
-    judged = _Judged.of(estate, observation.resources)
+    judged = _Judged.of(estate, masses, observation.resources)
     for resource in (*(w.resource for w in estate.workloads), *estate.resources):
         _let_go(resource)
     return judged, results
@@ -170,14 +172,16 @@ def _let_go(resource: Resource) -> None:
         resource.body.release()
 
 
-def _edges(estate: Estate, positions: range) -> list[tuple[str, dict[str, str]]]:
-    """Who each workload at ``positions`` depends on, once phase one says who holds state."""
+def _edges(estate: Estate, positions: range) -> list[tuple[str, dict[str, str], Mass]]:
+    """Who each workload at ``positions`` depends on, once phase one says who holds state,
+    and its mass: made here, where the workloads are shared out, rather than one after the
+    other once every edge is in (~0.18 s at 20k objects, with a core idle)."""
     found = []
     onward = partial(_direct_edges, estate=estate)
     by_id = {w.id: w for w in estate.workloads}
     for workload in (estate.workloads[p] for p in positions):
         edges = through_configurations(workload, onward(workload), by_id, estate, onward)
-        found.append((workload.id, {e.target: e.via for e in edges}))
+        found.append((workload.id, {e.target: e.via for e in edges}, mass_of(workload, estate)))
     return found
 
 
