@@ -300,3 +300,29 @@ def test_a_compose_catcher_reads_only_its_own_projects_addresses(audit_files: Au
     found = {f.component for f in report.findings if f.rule == "IN_PROCESS_STORE"}
     assert any("shop" in (c or "") for c in found)
     assert not any("lab" in (c or "") for c in found)
+
+
+@pytest.mark.parametrize(
+    ("env", "kept"),
+    [
+        ('{DEBUG_MODE: "True"}', False),  # Karrio's Django switch
+        ("[APP_DEBUG=true]", False),  # Laravel's
+        ("{DEBUG: '1'}", False),
+        ('{DEBUG_MODE: "False"}', True),  # the switch off: maybe production
+        ("{LOG_LEVEL: debug}", True),  # a log level is no debug switch
+        ("{MAIL_HOST: mail}", True),
+    ],
+)
+def test_a_catcher_beside_an_app_run_with_its_debug_switch_on_holds_test_mail(
+    audit_files: Auditor, env: str, kept: bool
+) -> None:
+    compose = f"""\
+        services:
+          api:
+            image: example/shop:1
+            environment: {env}
+          mail:
+            image: maildev/maildev
+        """
+    report = audit_files(**{"compose.yaml": compose})
+    assert ("IN_PROCESS_STORE" in rules_of(report, "mail")) is kept

@@ -19,6 +19,16 @@ https://www.rfc-editor.org/rfc/rfc2606#section-2; RFC 6761 section 6.2): its use
 testers, and the mails caught are theirs. Hanko's Kubernetes quickstart serves its frontends at
 ``https://hanko.quickstart.test`` and catches the passcodes Hanko mails in MailHog
 (https://github.com/teamhanko/hanko/tree/f742d49643b2c3c7f13c7e13a49225771e4d793f/deploy/k8s).
+So is a Compose project one service of which is given its framework's debug switch on
+(``DEBUG``, ``DEBUG_MODE``, ``APP_DEBUG`` set true): each framework's own documentation says the
+switch is for development and must be off in production (Django: "Never deploy a site into
+production with DEBUG turned on", https://docs.djangoproject.com/en/5.1/ref/settings/#debug;
+Laravel: "In your production environment, this value should always be false",
+https://laravel.com/docs/11.x/configuration#debug-mode). Karrio reads ``DEBUG_MODE`` into
+Django's ``DEBUG`` ("don't run with debug turned on in production!",
+https://github.com/karrioapi/karrio/blob/03d6dc076c7ceababf0689d3555b01073909dec0/apps/api/karrio/server/settings/base.py),
+and its Compose file sets it beside MailDev. The switch is read only where the file gives it a
+value: a commented-out line or an unset variable says nothing.
 
 So is a Compose project of backing services only, every service a published image of a data
 system or a mail catcher, none built and none an application: the file starts what a program
@@ -76,7 +86,26 @@ def catches_dev_mail(workload: Workload, estate: Estate) -> bool:
         return True
     if workload.platform != "compose":
         return False
+    if _debugging(workload, estate):
+        return True
     return run_from_checkout(workload, estate) or _backing_only(workload, estate)
+
+
+# A framework's debug switch (module docstring) and the values that turn it on.
+_DEBUG_SWITCHES = frozenset({"DEBUG", "DEBUG_MODE", "APP_DEBUG"})
+_ON = frozenset({"true", "1", "yes", "on"})
+
+
+def _debugging(workload: Workload, estate: Estate) -> bool:
+    """Another service of the catcher's Compose project runs with its debug switch on."""
+    return any(
+        value.strip().strip("'\"").lower() in _ON
+        for other in estate.compose_project(workload.namespace)
+        if other is not workload
+        for container in other.containers
+        for name, value in container.env.items()
+        if name.upper() in _DEBUG_SWITCHES
+    )
 
 
 # An address on the reserved testing domain: ``https://app.quickstart.test``, ``http://x.test:8080/``.
