@@ -356,3 +356,39 @@ def test_a_service_depends_on_the_host_its_inline_config_names(
         assert found["other"] == {"store"}
     elsewhere = audit_files(**{"compose.yaml": INLINE_CONFIG.format(short=short, host="nowhere")})
     assert _depends(elsewhere)["shipper"] == set()
+
+
+@pytest.mark.parametrize(
+    ("condition", "web_env", "reaches"),
+    [
+        (
+            "service_completed_successfully",
+            '["POSTGRES_URL=", LOG_LEVEL=info]',
+            True,
+        ),
+        ("service_started", '["POSTGRES_URL="]', False),  # no step that ends
+        ("service_completed_successfully", "[LOG_LEVEL=info]", False),  # not configured alike
+    ],
+)
+def test_a_service_configured_as_the_step_it_waits_for_reaches_what_the_step_waits_for(
+    audit_files: Auditor, condition: str, web_env: str, reaches: bool
+) -> None:
+    """Kan's web waits for its migration step, given the same ``POSTGRES_URL``, which waits for
+    PostgreSQL: the web application reaches PostgreSQL too."""
+    compose = f"""
+services:
+  migrate:
+    image: example/migrate:1
+    environment: ["POSTGRES_URL="]
+    depends_on: {{postgres: {{condition: service_healthy}}}}
+    restart: "no"
+  web:
+    image: example/web:1
+    environment: {web_env}
+    depends_on: {{migrate: {{condition: {condition}}}}}
+  postgres:
+    image: postgres:16
+"""
+    depends = _depends(audit_files(**{"compose.yaml": compose}))
+    assert depends["migrate"] == {"postgres"}
+    assert ("postgres" in depends["web"]) is reaches

@@ -677,7 +677,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in _label_routes(workload, estate):
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
-        for target, where in _relayed(workload, estate):
+        for target, where in [*_relayed(workload, estate), *_through_steps(workload, estate)]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in [
             *socket_servers(workload, estate),
@@ -791,6 +791,45 @@ def _relayed(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str
         for host in sorted({m.group(1).lower() for m in _RELAY.finditer(command)}):
             for target in resolve_host(host, workload, estate):
                 yield target, f"relay {relay.name} in its network namespace connects to {host}"
+
+
+# A step a service waits to finish (``depends_on: {step: {condition:
+# service_completed_successfully}}``, "a dependency is expected to run to successful completion
+# before starting a dependent service":
+# https://docs.docker.com/reference/compose-file/services/#depends_on) is often the program's
+# migration, run from its image against the store it waits for in turn. Where the service is
+# given every variable the step is given (Kan's ``migrate`` and ``web`` both take
+# ``POSTGRES_URL``, left for the operator to set:
+# https://github.com/kanbn/kan/blob/0e1f25fc2c524ee3fd1d490a3227aad0d3bfde4c/docker-compose.yml), it is configured to reach what the
+# step reaches, though its own file names no host and waits for the store only through the step.
+_COMPLETED = "service_completed_successfully"
+
+
+def _through_steps(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """What the steps a Compose service waits to complete wait for, when the service is given
+    every variable the step is given."""
+    depends: Any = workload.body.get("depends_on")
+    if not isinstance(depends, Mapping):
+        return
+    names = workload.primary.env_names if workload.primary else set()
+    for step_name, spec in depends.items():
+        if not (isinstance(spec, Mapping) and spec.get("condition") == _COMPLETED):
+            continue
+        for step in resolve_host(str(step_name).lower(), workload, estate):
+            given = step.primary.env_names if step.primary else set()
+            if not given or not given <= names:
+                continue
+            for name, _ in compose_declared(step):
+                for target in resolve_host(name.lower(), step, estate):
+                    if target.id != workload.id:
+                        shared = ", ".join(sorted(given))
+                        yield (
+                            target,
+                            (
+                                f"depends_on {step_name} (completed), which waits for {name} "
+                                f"and is given the same {shared}"
+                            ),
+                        )
 
 
 def _named_peers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
