@@ -65,6 +65,8 @@ DURABLE = [
     ("ipfs.kotal.io/v1alpha1", "Peer", "spec: {api: true}", "10Gi"),
     ("ipfs.kotal.io/v1alpha1", "ClusterPeer", "spec: {resources: {storage: 25Gi}}", "25Gi"),
     ("ethereum2.kotal.io/v1alpha1", "Validator", "spec: {client: lighthouse}", "200Gi"),
+    # no storage field at all: the controller's claim template
+    ("mc.k8s.lex.la/v1beta1", "PaperMCServer", "spec: {updateStrategy: latest}", "10Gi"),
 ]  # fmt: skip
 
 
@@ -124,7 +126,8 @@ def test_every_new_family_cites_a_pinned_source_or_the_operator_documentation() 
               "pgv2.percona.com", "flink.apache.org", "k8s.keycloak.org",
               "monitoring.thanos.io", "airflow.k8s.io", "ironic.openstack.org",
               "designate.openstack.org", "uniffle.apache.org",
-              "postgresql.dev4devs.com", "ipfs.kotal.io", "ethereum2.kotal.io"}  # fmt: skip
+              "postgresql.dev4devs.com", "ipfs.kotal.io", "ethereum2.kotal.io",
+              "mc.k8s.lex.la"}  # fmt: skip
     new = [f for (group, _), f in FAMILIES.items() if group in groups]
     assert len(new) >= 30
     for family in new:
@@ -292,3 +295,15 @@ def test_kotal_nodes_reach_the_peers_their_multiaddresses_and_urls_name(
     assert by_name["cluster"].depends_on == (by_name["peer"].id,)
     assert by_name["validator"].depends_on == (by_name["beacon"].id,)
     assert {c.lifecycle for c in report.components} == {Lifecycle.PERSISTENT}
+
+
+def test_a_papermc_plugin_runs_no_pod_and_is_no_component(audit_files: Auditor) -> None:
+    """The minecraft operator downloads a Plugin into the servers it selects; only the
+    PaperMCServer beside it is a component, holding its world on the controller's claim."""
+    report = audit_files(**{
+        "server.yaml": _cr("mc.k8s.lex.la/v1beta1", "PaperMCServer", "spec: {}", "world"),
+        "plugin.yaml": _cr("mc.k8s.lex.la/v1beta1", "Plugin", "spec: {source: {type: hangar}}",
+                           "perms"),
+    })  # fmt: skip
+    assert [(c.kind, c.name) for c in report.components] == [("PaperMCServer", "world")]
+    assert report.components[0].lifecycle is Lifecycle.PERSISTENT

@@ -433,6 +433,21 @@ def _kotal_refs(*fields: str) -> Refs:
     return refs
 
 
+# lexfrei's minecraft-operator runs each PaperMCServer as a one-replica StatefulSet whose pod
+# template mounts the claim template ``data`` at ``/data``, always ``defaultStorageSize`` (10Gi):
+# the spec has no storage field, so the resource never names the claim that keeps its worlds,
+# player data and plugins (internal/controller/papermcserver_controller.go,
+# ``buildVolumeClaimTemplates``); its pods carry ``app.kubernetes.io/instance: <name>`` and
+# ``app.kubernetes.io/name: papermc`` (internal/controller/labels.go). A ``Plugin`` runs no pod
+# of its own (it is downloaded into the servers it selects): no component.
+_PAPERMC = "https://github.com/lexfrei/minecraft-operator/blob/3e1f93cbe9b7fe30505abbc7d1cb78a01ae2f348/internal/controller/papermcserver_controller.go"
+
+
+def _papermc(body: Mapping[str, Any]) -> list[Storage]:
+    claim = {**_size("10Gi"), "accessModes": ["ReadWriteOnce"]}
+    return [Storage("/spec", claim, "claim template data (10Gi) the controller adds")]
+
+
 _INSTANCE = "app.kubernetes.io/instance"
 _PGO = FAMILIES[("postgres-operator.crunchydata.com", "PostgresCluster")]
 
@@ -524,5 +539,8 @@ for _family in (
            "database", _kotal_storage("200Gi"),
            _KOTAL + "controllers/ethereum2/validator_controller.go",
            _kotal_refs("beaconEndpoints"), _named("{}")),
+    Family(OperatorKind("mc.k8s.lex.la", "PaperMCServer", (), _INSTANCE,
+                        fixed_labels=(("app.kubernetes.io/name", "papermc"),)),
+           "game server", _papermc, _PAPERMC, services=_named("{}")),
 ):  # fmt: skip
     register_family(_family)
