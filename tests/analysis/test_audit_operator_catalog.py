@@ -127,7 +127,7 @@ def test_every_new_family_cites_a_pinned_source_or_the_operator_documentation() 
               "monitoring.thanos.io", "airflow.k8s.io", "ironic.openstack.org",
               "designate.openstack.org", "uniffle.apache.org",
               "postgresql.dev4devs.com", "ipfs.kotal.io", "ethereum2.kotal.io",
-              "mc.k8s.lex.la"}  # fmt: skip
+              "mc.k8s.lex.la", "redisoperator.k8s.io"}  # fmt: skip
     new = [f for (group, _), f in FAMILIES.items() if group in groups]
     assert len(new) >= 30
     for family in new:
@@ -307,3 +307,35 @@ def test_a_papermc_plugin_runs_no_pod_and_is_no_component(audit_files: Auditor) 
     })  # fmt: skip
     assert [(c.kind, c.name) for c in report.components] == [("PaperMCServer", "world")]
     assert report.components[0].lifecycle is Lifecycle.PERSISTENT
+
+
+AMADEUS_NODE = """spec:
+  numberOfMaster: 3
+  podTemplate:
+    spec:
+      volumes: [{name: data, %s}]
+      containers:
+        - name: redis
+          image: %s
+          volumeMounts: [{name: data, mountPath: /redis-data}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("image", "volume", "lost"),
+    [
+        ("redisoperator/redisnode:latest", "emptyDir: {}", True),
+        # the node image saves nothing, so a claim under it holds no copy either
+        ("redisoperator/redisnode:1.0", "persistentVolumeClaim: {claimName: d}", True),
+        # an image of one's own may save to the claim the template mounts
+        ("example/redis-node:7", "persistentVolumeClaim: {claimName: d}", False),
+    ],
+)
+def test_an_amadeus_redis_cluster_keeps_its_keys_in_memory_with_the_operators_node_image(
+    audit_files: Auditor, image: str, volume: str, lost: bool
+) -> None:
+    spec = AMADEUS_NODE % (volume, image)
+    report = audit_files(**{"cr.yaml": _cr("redisoperator.k8s.io/v1alpha1", "RedisCluster", spec)})
+    (component,) = report.components
+    assert ("OPERATOR_EPHEMERAL" in rules_of(report, "x")) is lost
+    assert (str(component.loss) == "data") is lost

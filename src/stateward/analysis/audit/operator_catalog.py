@@ -448,6 +448,27 @@ def _papermc(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage("/spec", claim, "claim template data (10Gi) the controller adds")]
 
 
+# Amadeus' Redis-Operator runs a RedisCluster's nodes from ``spec.podTemplate`` (its pods
+# labelled ``redis-operator.k8s.io/cluster-name``: pkg/api/redis/v1/const.go), and its node
+# image's configuration keeps the keys in memory only: every ``save`` line commented out,
+# ``appendonly no``, ``dir /redis-data`` (docker/redisnode/redis-cluster.conf). So whatever
+# volume the template mounts there holds no copy: the cluster's keys are lost with it, replicas
+# aside. A template naming an image of its own may configure otherwise; its claim is read then.
+_AMADEUS = "https://github.com/AmadeusITGroup/Redis-Operator/blob/f651441f33d720882f9db1a81ee5fba9a29a73c6/"
+_REDISNODE = "redisoperator/redisnode"
+
+
+def _amadeus_redis(body: Mapping[str, Any]) -> list[Storage]:
+    template = as_map(dig(body, "spec", "podTemplate", "spec"))
+    images = {str(as_map(c).get("image", "")) for c in as_list(template.get("containers"))}
+    if images and not all(_REDISNODE in image for image in images):
+        claims = [as_map(v) for v in as_list(template.get("volumes"))
+                  if "persistentVolumeClaim" in as_map(v)]  # fmt: skip
+        if claims:
+            return [Storage("/spec/podTemplate/spec/volumes", {}, "a claim in the pod template")]
+    return [Storage("/spec/podTemplate", None, "the node image keeps no RDB nor AOF: in memory")]
+
+
 _INSTANCE = "app.kubernetes.io/instance"
 _PGO = FAMILIES[("postgres-operator.crunchydata.com", "PostgresCluster")]
 
@@ -542,5 +563,8 @@ for _family in (
     Family(OperatorKind("mc.k8s.lex.la", "PaperMCServer", (), _INSTANCE,
                         fixed_labels=(("app.kubernetes.io/name", "papermc"),)),
            "game server", _papermc, _PAPERMC, services=_named("{}")),
+    Family(OperatorKind("redisoperator.k8s.io", "RedisCluster", ("spec", "numberOfMaster"),
+                        "redis-operator.k8s.io/cluster-name"),
+           "database", _amadeus_redis, _AMADEUS + "docker/redisnode/redis-cluster.conf"),
 ):  # fmt: skip
     register_family(_family)
