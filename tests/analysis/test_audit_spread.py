@@ -21,7 +21,7 @@ from stateward.errors import WorkerError
 from stateward.model.finding import Severity
 from stateward.model.observation import Observation
 from stateward.model.secrets import SecretKeeper
-from stateward.workers import can_spread, spread
+from stateward.workers import can_spread, spread_twice
 
 from .truth import CORPORA, corpus_names
 
@@ -106,13 +106,50 @@ def test_a_worker_that_dies_mid_audit_is_a_clear_error(dying_rule: str) -> None:
         audit(observation, workers=2)
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.integers(0, 40), st.integers(1, 5))
-def test_spread_gives_the_items_in_position_order(count: int, workers: int) -> None:
-    def part(positions: range) -> list[tuple[int, int]]:
-        return [(p, p * p) for p in positions]
+_SETTLED: list[int] = []
+"""What each process was given by spread_twice's settle: forked children have their own copy."""
 
-    assert spread(part, count, workers) == part(range(count))
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 30), st.integers(1, 4))
+def test_spread_twice_settles_between_and_keeps_each_process_its_positions(
+    count: int, later: int, workers: int
+) -> None:
+    later = min(later, count)  # the audit's second part is over a prefix of the first's
+
+    def first(positions: range) -> list[tuple[int, int]]:
+        return [(p * p, os.getpid()) for p in positions]
+
+    def settle(found: list[tuple[int, int]]) -> int:
+        _SETTLED[:] = [sum(square for square, _ in found)]
+        return _SETTLED[0]
+
+    def second(positions: range) -> list[tuple[int, int, int]]:
+        return [(p, _SETTLED[0], os.getpid()) for p in positions]
+
+    def settled(answer: int) -> None:
+        _SETTLED[:] = [answer]
+
+    _SETTLED[:] = [-1]
+    found, after = spread_twice((first, count), settle, settled, (second, later), workers)
+    total = sum(p * p for p in range(count))
+    assert [square for square, _ in found] == [p * p for p in range(count)]
+    assert [(p, seen) for p, seen, _ in after] == [(p, total) for p in range(later)]
+    # each position's second item was made by the process that made its first
+    assert [pid for _, _, pid in after] == [pid for _, pid in found[:later]]
+    assert len({pid for _, pid in found}) == min(workers, count) or count < 2
+
+
+def test_an_error_in_a_spread_twice_child_is_raised_here() -> None:
+    parent = os.getpid()
+
+    def second(positions: range) -> list[int]:
+        if os.getpid() != parent and positions:
+            raise ValueError(f"no second share for {positions[0]}")
+        return list(positions)
+
+    with pytest.raises(ValueError, match="no second share for 1"):
+        spread_twice((list, 4), len, lambda _: None, (second, 4), 2)
 
 
 def test_a_process_running_threads_does_not_fork() -> None:

@@ -32,7 +32,7 @@ from stateward.model.finding import Finding, Severity
 from stateward.model.kubernetes import component_id
 from stateward.model.observation import Observation
 from stateward.model.resource import Resource
-from stateward.workers import spare_core, spread
+from stateward.workers import spare_core, spread_twice
 
 __all__ = ["INCOMPLETE", "audit"]
 
@@ -110,11 +110,16 @@ def _judged(
     workers = _workers(estate) if workers is None else workers
     subjects, workloads = len(estate.workloads) + len(estate.resources), len(estate.workloads)
     strings: dict[str, str] = {}  # the findings' texts, each once (_result)
-    found = spread(partial(_phase_one, estate, strings), subjects, workers)
+    found, edged = spread_twice(
+        (partial(_phase_one, estate, strings), subjects),
+        partial(_learnt, estate),
+        partial(_settled, estate),
+        (partial(_edges, estate), workloads),
+        workers,
+    )
     results = [result for one in found for result in one]
-    _learn(estate, results)
     masses: dict[str, Mass] = {}
-    for ident, edges, mass in spread(partial(_edges, estate), workloads, workers):
+    for ident, edges, mass in edged:
         estate.depends_on[ident], masses[ident] = edges, mass
     # the relation rules are a few lookups a workload: less than a fork costs
     results += _relations(estate, strings)
@@ -267,6 +272,18 @@ def _effects(results: list[_Result]) -> dict[str, list[tuple[Finding, Effect]]]:
     for r in results:
         grouped.setdefault(r.finding.component or "", []).append((r.finding, r.effect))
     return grouped
+
+
+def _learnt(estate: Estate, found: list[list[_Result]]) -> tuple[set[str], dict[str, str]]:
+    """:func:`_learn` from phase one's results, and what it set, for the processes that find
+    the edges (:func:`_settled`)."""
+    _learn(estate, [result for one in found for result in one])
+    return estate.persistent, estate.holders
+
+
+def _settled(estate: Estate, learnt: tuple[set[str], dict[str, str]]) -> None:
+    estate.persistent.update(learnt[0])
+    estate.holders.update(learnt[1])
 
 
 def _learn(estate: Estate, results: list[_Result]) -> None:
