@@ -79,3 +79,23 @@ def test_a_prefixed_field_of_the_kinds_first_word_names_that_resource(
     report = audit_files(**{"s.yaml": STORE, "c.yaml": custom_resource(DB, "Cluster", spec, "pg")})
     by_name = {c.name: c for c in report.components}
     assert ("backups" in by_name and by_name["backups"].id in by_name["pg"].depends_on) is named
+
+
+XR = "xrootd.example.org/v1alpha1"
+VERSION = custom_resource(
+    "catalog.example.org/v1alpha1", "XrootdVersion", "spec: {image: 'x:1'}", "v1"
+)
+
+
+@pytest.mark.parametrize(("kind", "field", "named"), [
+    ("XrootdCluster", "version", True),  # the kind less the prefix both kinds begin with
+    ("OtherCluster", "version", False),  # another product's version: a word, no reference
+    ("XrootdCluster", "release", False),  # the prefix shared, the rest not the field
+])  # fmt: skip
+def test_a_field_spelled_as_the_kind_less_a_shared_prefix_names_that_resource(
+    audit_files: Auditor, kind: str, field: str, named: bool
+) -> None:
+    spec = f"spec: {{{field}: v1, worker: {{replicas: 3, storage: {{capacity: 1Gi}}}}}}"
+    report = audit_files(**{"v.yaml": VERSION, "c.yaml": custom_resource(XR, kind, spec, "c")})
+    by_name = {c.name: c for c in report.components}
+    assert ("v1" in by_name and by_name["v1"].id in by_name["c"].depends_on) is named

@@ -23,6 +23,14 @@ given in a CloudNativePG ``Cluster``'s ``plugins[].parameters`` or an external c
 ``ObjectStore`` resource to be used by the plugin",
 https://github.com/cloudnative-pg/plugin-barman-cloud/blob/33542e1e00e673da553bf2a48c3379af85ac3fe6/web/docs/parameters.md).
 Again only a resource of such a kind and that name makes it one.
+
+A field spelled as the kind less the product's prefix that the naming resource's own kind
+begins with names a resource of that kind: the XRootD operator's ``XrootdCluster`` names the
+``XrootdVersion`` whose image its pods run at ``spec.version`` ("Version must be name of
+XrootdVersion CR instance",
+https://github.com/xrootd/xrootd-k8s-operator/blob/ef3d1c13f507eba4d2c67d7cadbc59ea8b90cb25/apis/xrootd/v1alpha1/xrootdcluster_types.go).
+Both kinds must share the prefix (a ``version`` field of another product names nothing), and a
+resource of that kind and name must answer.
 """
 
 from __future__ import annotations
@@ -44,7 +52,7 @@ def kind_named(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, s
         return
     for field, name, where in named_fields(workload.body):
         for target in estate.workloads_named(workload.namespace, name):
-            if target is not workload and _names_kind(field, target.kind):
+            if target is not workload and _names_kind(field, target.kind, workload.kind):
                 yield target, f"{where} names the {target.kind} {name}"
 
 
@@ -52,12 +60,28 @@ def kind_named(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, s
 _PREFIXED_NAME = re.compile(r"^[a-z][a-z0-9]*([A-Z][a-z0-9]+)Name$")
 
 
-def _names_kind(field: str, kind: str) -> bool:
-    if field.lower() == kind.lower():
+def _names_kind(field: str, kind: str, naming: str) -> bool:
+    if field.lower() == kind.lower() or _prefix_left_off(field, kind, naming):
         return True
     prefixed = _PREFIXED_NAME.match(field)
     word = prefixed.group(1) if prefixed else ""
     return bool(word) and kind.startswith(word) and kind != word
+
+
+# A kind's first camel-case word: the product's prefix (``Xrootd`` of ``XrootdVersion``).
+_FIRST_WORD = re.compile(r"^[A-Z][a-z0-9]+(?=[A-Z])")
+
+
+def _prefix_left_off(field: str, kind: str, naming: str) -> bool:
+    """``version`` names an ``XrootdVersion`` from an ``XrootdCluster``: the kind less the
+    prefix both kinds begin with."""
+    prefix = _FIRST_WORD.match(kind)
+    return (
+        prefix is not None
+        and naming != kind
+        and naming.startswith(prefix.group())
+        and kind[prefix.end() :].lower() == field.lower()
+    )
 
 
 def names_by_kind(source: Workload, target: Workload) -> bool:
@@ -65,5 +89,8 @@ def names_by_kind(source: Workload, target: Workload) -> bool:
     is what ``source`` is built from, not a resource made in it."""
     if source.namespace != target.namespace or not is_custom(source.resource.key):
         return False
-    kind = target.kind.lower()
-    return any(f.lower() == kind and n == target.name for f, n, _ in named_fields(source.body))
+    return any(
+        n == target.name
+        and (f.lower() == target.kind.lower() or _prefix_left_off(f, target.kind, source.kind))
+        for f, n, _ in named_fields(source.body)
+    )
