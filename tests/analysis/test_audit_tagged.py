@@ -97,3 +97,30 @@ def test_a_store_repository_beside_its_vendor_stays_the_store(
 ) -> None:
     report = audit_files(**{"compose.yaml": _compose(name, image)})
     assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)
+
+
+def test_a_repository_named_for_the_service_first_is_its_program_built_for_the_store(
+    audit_files: Auditor,
+) -> None:
+    report = audit_files(
+        **{"compose.yaml": _compose("order", "example/order-postgres-tracing:3.0")}
+    )
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
+    (component,) = report.components
+    assert str(component.loss) == "none"
+
+
+@pytest.mark.parametrize(
+    ("name", "image", "extra"),
+    [
+        # another service's name first: nothing says the program is this service's own
+        ("db", "example/order-postgres-tracing:3.0", ""),
+        # the service's name first, but it declares the server's first-start environment
+        ("order", "example/order-postgres:3.0", "    environment: {PGDATA: /pg}\n"),
+    ],
+)
+def test_a_store_word_after_another_name_stays_the_store_where_nothing_says_otherwise(
+    audit_files: Auditor, name: str, image: str, extra: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _compose(name, image, extra)})
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report)

@@ -24,6 +24,15 @@ given by ``POSTGRESQL_CONNECTION_URI`` or starts with an in-memory database
 Read so only when the vendor's own name names no store (``mysql/mysql-server`` is MySQL) and
 nothing else stands between it and the store (``percona/percona-server-mongodb`` is a server),
 and, as for a tag, where nothing of the workload says it runs the store.
+
+A project does the same with its own program's name first, the service that runs it called by
+that name: ACME Fitness runs its order service, which its front end reaches as ``ORDER_HOST=order``
+on port 6000, from ``gcr.io/vmwarecloudadvocacy/order-postgres-tracing:3.0`` as the Compose
+service ``order``, beside a ``postgres`` service of its own; its Kubernetes manifests run the same
+service from ``acmeshop-order`` against an ``order-db`` PostgreSQL
+(https://github.com/vmwarecloudadvocacy/acme_fitness_demo/blob/594c3926e7ac417ca5b69125d2df31410043408a/docker-compose/docker-compose.yml,
+``kubernetes-manifests/order-total.yaml`` there). The repository's first word is the workload's
+own name and names no store: the store word after it says what the program is built for.
 """
 
 from __future__ import annotations
@@ -50,8 +59,10 @@ def built_for_store(workload: Workload, container: Container, family: DataImage)
     by_image = data_image(container.image)
     if by_image is None or by_image.name != family.name:
         return False  # known otherwise (an application's repository path)
-    if data_image(named(container.image).partition(":")[0]) is not None and not _vendor_build(
-        container.image, family
+    if (
+        data_image(named(container.image).partition(":")[0]) is not None
+        and not _vendor_build(container.image, family)
+        and not _own_program(workload, container)
     ):
         return False  # the repository itself names the store
     names = {workload.name.lower(), container.name.lower()}
@@ -71,3 +82,11 @@ def _vendor_build(image: str, family: DataImage) -> bool:
         return False
     store = data_image(words[1])
     return store is not None and store.name == family.name
+
+
+def _own_program(workload: Workload, container: Container) -> bool:
+    """The repository's name begins with the workload's (or container's) own name, a word that
+    names no store, before the store's word (``order`` running ``order-postgres-tracing``)."""
+    words = [w for w in _WORDS.split(named(container.image).partition(":")[0].lower()) if w]
+    own = {workload.name.lower(), container.name.lower()}
+    return len(words) > 1 and words[0] in own and data_image(words[0]) is None
