@@ -237,3 +237,35 @@ def test_an_index_named_by_a_client_keeping_its_records_in_a_database_is_rebuilt
     assert str(_component(report, "mongodb").loss) == "data"
     unnamed = audit_files(**{"compose.yaml": NAMED.format(index="LOG_LEVEL: info")})
     assert str(_component(unnamed, "elastic").loss) == "data"
+
+
+CATALOGUED = """
+services:
+  web:
+    image: {image}
+    environment: [ELASTICSEARCH_BASE_URI=http://search:9200, PMF_DB_HOST=db]
+    depends_on: [db, search]
+  db:
+    image: mariadb:11
+    volumes: ["db:/var/lib/mysql"]
+  search:
+    image: elasticsearch:8.16.5
+    volumes: ["esdata:/usr/share/elasticsearch/data"]
+volumes: {{db: {{}}, esdata: {{}}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("image", "effect"),
+    [
+        ("phpmyfaq/phpmyfaq:4.0", Effect.WARM_UP),  # re-imports every FAQ from its database
+        ("rotheross/otobo:latest-10_1", Effect.WARM_UP),  # re-indexes tickets from its database
+        ("example/faq:1", Effect.DURABLE),  # unknown: the engine may be its only store
+    ],
+)
+def test_an_application_known_to_index_its_database_into_the_engine(
+    audit_files: Auditor, image: str, effect: Effect
+) -> None:
+    report = audit_files(**{"compose.yaml": CATALOGUED.format(image=image)})
+    assert _volume_effects(report, "search") == {effect}
+    assert _volume_effects(report, "db") == {Effect.DURABLE}

@@ -85,8 +85,17 @@ _LINE = re.compile(
 
 # Images whose built-in configuration makes the search engine they reach the index of records
 # they keep in a database (this module's documentation): Conductor's published server image, and
-# the name its repository's Compose files build it as (``image: conductor:server``).
-_INDEXING_IMAGES = frozenset({"conductoross/conductor", "conductor"})
+# the name its repository's Compose files build it as (``image: conductor:server``); phpMyFAQ,
+# whose administration creates and drops its Elasticsearch or OpenSearch index and runs "a full
+# import of all data from your database into the Elasticsearch index" (docs/administration.md,
+# 5.6.5 and 5.6.6,
+# https://github.com/thorsten/phpMyFAQ/blob/ca898fc12b40b5bf6b9b71de67e184a94f338ae0/docs/administration.md);
+# and OTOBO, whose ``Maint::Elasticsearch::Migration`` drops the ticket, customer and customer
+# user indexes and writes them again from the tickets and customers of its database
+# (https://github.com/RotherOSS/otobo/blob/b39463c086cc686af7afdf6433160cbdf637860c/Kernel/System/Console/Command/Maint/Elasticsearch/Migration.pm).
+_INDEXING_IMAGES = frozenset({
+    "conductoross/conductor", "conductor", "phpmyfaq/phpmyfaq", "rotheross/otobo",
+})  # fmt: skip
 
 
 def learn_chosen_indexes(estate: Estate) -> None:
