@@ -527,3 +527,33 @@ def test_a_store_a_clients_command_line_names_is_judged_by_that_client(
          "spec": {"selector": {"app": "view-redis"}, "ports": [{"port": 6379}]}},
     )  # fmt: skip
     assert _by_name(audit_files(**{"manifests.yaml": manifests}))["view-redis"] == loss
+
+
+@pytest.mark.parametrize(
+    ("image", "effect"),
+    [("rotheross/otobo:latest-10_1", "warm-up"), ("example/tickets:1", "durable")],
+)
+def test_a_store_on_a_named_volume_that_only_a_known_programs_cache_uses(
+    audit_files: Auditor, image: str, effect: str
+) -> None:
+    """OTOBO's web and daemon reach their Redis only by ``depends_on`` (its address is in their
+    own configuration), and keep in it their cache alone, the records in MariaDB: the volume
+    saves the cache a warm start; an unknown program's store on that volume keeps data."""
+    compose = f"""
+    services:
+      web:
+        image: {image}
+        depends_on: [db, redis]
+      daemon:
+        image: {image}
+        depends_on: [web]
+      db:
+        image: mariadb:10.5
+        environment: [MYSQL_ROOT_PASSWORD=x]
+        volumes: ["mariadb_data:/var/lib/mysql"]
+      redis:
+        image: redis:6.0-alpine
+        volumes: ["redis_data:/data"]
+    volumes: {{mariadb_data: {{}}, redis_data: {{}}}}
+    """
+    assert _volume_effect(audit_files(**{"compose.yaml": compose}), "redis") == effect

@@ -924,6 +924,14 @@ KV_USES: dict[str, tuple[str, str]] = {
         "https://github.com/hjacobs/kube-ops-view/blob/28f93ed4c2b66e395607ad28d63fd83df2f3e413/"
         "kube_ops_view/stores.py",
     ),
+    # OTOBO keeps its tickets, articles and configuration in its database; its Redis is the
+    # backend of its cache (Kernel::System::Cache::Redis), every key written with a TTL and the
+    # whole store flushed by its cache clean-up.
+    "otobo": (
+        "OTOBO's cache, every key expiring",
+        "https://github.com/RotherOSS/otobo/blob/cfed3c5e056090fe945e87966a18e2f08320a05a/"
+        "Kernel/System/Cache/Redis.pm",
+    ),
     "superdesk-server": (
         "Superdesk's cache and Celery messages, re-sent by its beat schedule from MongoDB",
         "https://github.com/superdesk/superdesk-core/blob/00055d9d9d85cfff9c159e0c64dbd79bf0f8d867/"
