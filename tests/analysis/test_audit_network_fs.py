@@ -145,3 +145,24 @@ def test_a_claim_on_an_smb_share_of_the_estate_depends_on_its_server(
     files["class.yaml"] = storage.replace("files.ns", "elsewhere.ns")
     by_name = {c.name: c for c in audit_files(**files).components}
     assert by_name["app"].depends_on == ()
+
+
+@pytest.mark.parametrize(
+    ("volume", "path", "read_only", "effect"),
+    [
+        ("data", "/mnt/nfs-vol/app-data", False, Effect.DURABLE),  # both call it data
+        ("data", "/mnt/nfs-vol/app", False, Effect.CONTEXT),  # the volume's name alone
+        ("share", "/mnt/nfs-vol/app-data", False, Effect.CONTEXT),  # the export's name alone
+        ("data", "/mnt/nfs-vol/app-data", True, Effect.CONTEXT),  # read only: it keeps nothing
+    ],
+)
+def test_a_share_its_author_calls_data_at_a_web_root_is_its_durable_state(
+    audit_files: Auditor, volume: str, path: str, read_only: bool, effect: Effect
+) -> None:
+    """phpMyFAQ's web root on an NFS share: ``/var/www/html`` says nothing by itself."""
+    text = _mounting(
+        f"nfs: {{server: files.example.com, path: {path}}}", "/var/www/html", read_only
+    )
+    report = audit_files(**{"app.yaml": text.replace("name: share", f"name: {volume}")})
+    (finding,) = [f for f in report.findings if f.rule == "NETWORK_FS"]
+    assert report.effect_of(finding) is effect

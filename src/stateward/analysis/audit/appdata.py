@@ -69,6 +69,7 @@ __all__ = [
     "in_memory",
     "kept_on_host",
     "named_for_data",
+    "names_data",
     "relative",
     "runtime_directory",
     "scratch_folder",
@@ -439,6 +440,12 @@ def kept_on_host(mount: Mount) -> str:
 
 
 _PARTS = re.compile(r"[_-]")
+
+
+def names_data(name: str) -> bool:
+    """A name of a kept volume or share that says data (``data``, ``phpmyfaq-data``; not
+    ``data-cache``): :func:`_named_for_data` of a kept mount's folder."""
+    return _named_for_data(name.lower(), compound=True)
 
 
 def _named_for_data(word: str, *, compound: bool) -> bool:
