@@ -963,16 +963,16 @@ for phpMyFAQ on NFS, SPX-GC as a StatefulSet with three claim templates and Mage
 written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
-SEVENTYSECOND_SET = frozenset({"motioneye", "n8n-operator", "netalertx", "onedev", "plex-operator", "puter",
-                               "pwpush", "pwpush-k8s", "symas-ldap-operator", "xandikos",
-                               "xandikos-k8s"})  # fmt: skip
+SEVENTYSECOND_SET = frozenset({"motioneye", "n8n-operator", "netalertx", "ohmyform-nginx", "onedev",
+                               "plex-operator", "puter", "pwpush", "pwpush-k8s", "symas-ldap-operator",
+                               "xandikos", "xandikos-k8s"})  # fmt: skip
 """Estates added on 2026-12-07 as the seventysecond set, a blind check of projects M to Z written at the
-same time as another helper's set, short of its sixteen: eleven estates found in the time given, most
+same time as another helper's set, short of its sixteen: twelve estates found in the time given, most
 candidate repositories being already in the scorecard, without a licence file or without a production
 Compose file or samples at their current commit. Chosen outside the applications, image families and
 operator kinds the audit names (beside their own images the estates run PostgreSQL, MariaDB, Valkey,
-DynamoDB-local, RustFS, Ollama and Caddy), six Compose files (Password Pusher on SQLite, motionEye,
-Xandikos, Puter's full stack, OneDev with PostgreSQL, NetAlertX) and five Kubernetes estates (operator
+DynamoDB-local, RustFS, Ollama, Caddy and nginx), seven Compose files (Password Pusher on SQLite,
+motionEye, Xandikos, Puter's full stack, OneDev with PostgreSQL, NetAlertX, OhMyForm behind nginx) and five Kubernetes estates (operator
 custom resources: a community n8n operator's N8nInstances on PostgreSQL, in queue mode and on SQLite on a
 claim, with the credentials, plugin and workflows it pushes into them; Symas's LDAP operator with an
 LDAPDirectory on claim templates and the entries it writes; a Plex operator's PlexMediaServer with config
