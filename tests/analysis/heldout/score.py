@@ -963,6 +963,24 @@ for phpMyFAQ on NFS, SPX-GC as a StatefulSet with three claim templates and Mage
 written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+SEVENTYSECOND_SET = frozenset({"motioneye", "n8n-operator", "netalertx", "ohmyform-nginx", "onedev",
+                               "plex-operator", "puter", "pwpush", "pwpush-k8s", "symas-ldap-operator",
+                               "xandikos", "xandikos-k8s"})  # fmt: skip
+"""Estates added on 2026-12-07 as the seventysecond set, a blind check of projects M to Z written at the
+same time as another helper's set, short of its sixteen: twelve estates found in the time given, most
+candidate repositories being already in the scorecard, without a licence file or without a production
+Compose file or samples at their current commit. Chosen outside the applications, image families and
+operator kinds the audit names (beside their own images the estates run PostgreSQL, MariaDB, Valkey,
+DynamoDB-local, RustFS, Ollama, Caddy and nginx), seven Compose files (Password Pusher on SQLite,
+motionEye, Xandikos, Puter's full stack, OneDev with PostgreSQL, NetAlertX, OhMyForm behind nginx) and five Kubernetes estates (operator
+custom resources: a community n8n operator's N8nInstances on PostgreSQL, in queue mode and on SQLite on a
+claim, with the credentials, plugin and workflows it pushes into them; Symas's LDAP operator with an
+LDAPDirectory on claim templates and the entries it writes; a Plex operator's PlexMediaServer with config
+and media claims; plain manifests for Password Pusher with PostgreSQL in the application's pod on a
+hostPath-backed claim and for Xandikos on a claim), written and committed the same way, by a helper who
+had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set on
+them."""
+
 
 SEVENTYFIRST_SET = frozenset({"appsmith-k8s", "budibase", "compreface", "dumbbudget", "dumbpad", "filerise",
                               "forgerock-ds-operator", "forgerock-ds-restore", "formio", "halo",
@@ -1037,7 +1055,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "sixtyeighth": SIXTYEIGHTH_SET,
          "sixtyninth": SIXTYNINTH_SET,
          "seventieth": SEVENTIETH_SET,
-         "seventyfirst": SEVENTYFIRST_SET}  # fmt: skip
+         "seventyfirst": SEVENTYFIRST_SET,
+         "seventysecond": SEVENTYSECOND_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1053,7 +1072,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``,
     ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``,
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
-    ``sixtyninth``, ``seventieth``, ``seventyfirst``)."""
+    ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
