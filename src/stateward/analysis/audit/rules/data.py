@@ -82,6 +82,7 @@ from stateward.analysis.audit.remote_write import remote_written
 from stateward.analysis.audit.rules.host import host_access
 from stateward.analysis.audit.search_backends import indexes_records_kept_elsewhere
 from stateward.analysis.audit.search_roles import holds_no_shards
+from stateward.analysis.audit.sharing import web_served
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
 from stateward.analysis.audit.trace_stores import local_trace_blocks
@@ -183,8 +184,15 @@ def _asked_for(workload: Workload, container: Container, mount: Mount) -> bool:
     checkout (``/app/node_modules`` over ``./:/app``), the idiom of a developer's stack, and
     dependencies, caches, scratch, logs and configuration hold no data. At a directory the
     image declares as a VOLUME, Compose makes the same volume unasked: writing it says nothing
-    (what is there is read as the VOLUME is, above)."""
+    (what is there is read as the VOLUME is, above). Nor at a read path of the official nginx or
+    httpd image run with its own command (its document root, its configuration): the server
+    writes only its cache and logs there (:func:`~stateward.analysis.audit.sharing.web_served`),
+    so such a volume is asked for to share with the services that write it through
+    ``volumes_from`` (docker-gen's configuration, an ACME companion's challenges), not to keep
+    the server's data."""
     if workload.platform != "compose" or mount.kind != "anonymous" or cache_target(mount):
+        return False
+    if web_served(workload, mount):
         return False
     if any(at_or_under(mount.target, v) for v in declared_volumes(container)):
         return False
