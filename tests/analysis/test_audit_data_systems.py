@@ -189,6 +189,8 @@ KEPT_ELSEWHERE = [
      "metadataDatabase: {postgresql: {host: pg}}}, historicals: {roleGroups: {}}}"),
     ("DruidCluster", "spec: {clusterConfig: {deepStorage: {s3: {bucket: {reference: b}}}, "
      "metadataDatabase: {dbType: mysql, host: db}}, historicals: {roleGroups: {}}}"),
+    ("FlowInstance", "spec: {image: 'n8nio/n8n:1', database: {type: postgresdb, secretRef: "
+     "{name: pg}}}"),
 ]  # fmt: skip
 
 
@@ -272,6 +274,22 @@ def test_a_resource_naming_the_datastore_it_keeps_its_records_in_holds_nothing(
     (component,) = report.components  # a client of that store: a component for its edges
     assert component.lifecycle is Lifecycle.EPHEMERAL_SAFE
     assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")
+
+
+@pytest.mark.parametrize(
+    "database",
+    ["{type: sqlite}", "{type: sqlite, secretRef: {name: s}}", "{type: postgresdb}"],
+)
+def test_an_application_on_an_embedded_or_unplaced_database_still_holds_its_records(
+    audit_files: Auditor, database: str
+) -> None:
+    """Only a server engine with the Secret or address of its server is elsewhere: SQLite keeps
+    the records in the pods' files, and a type alone names no server."""
+    spec = f"spec: {{image: 'n8nio/n8n:1', database: {database}}}"
+    report = audit_files(
+        **{"cr.yaml": custom_resource("flow.example.com/v1", "FlowInstance", spec)}
+    )
+    assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report, "x")
 
 
 @pytest.mark.parametrize(

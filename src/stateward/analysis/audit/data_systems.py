@@ -323,6 +323,31 @@ def keeps_elsewhere(body: Mapping[str, Any]) -> bool:
     )
 
 
+# A ``database`` the spec picks by its engine's type, with the Secret or address of its server:
+# the shamubernetes n8n operator's ``database: {type: postgresdb, secretRef: {name:
+# n8n-postgres}}``, "Type is the database type: sqlite, postgresdb, mariadb, mysqldb" and
+# "SecretRef references a Secret containing database connection details. Expected keys: host,
+# port, database, user, password"
+# (https://github.com/shamubernetes/n8n-operator/blob/3fe67e76e8d8dd7bc9eaa89245c1586237ae3eb7/api/v1alpha1/n8ninstance_types.go,
+# ``DatabaseConfig``). A server engine keeps the records in that server, reached by the pods; an
+# embedded one (``type: sqlite``) keeps them in the pods' files, wherever the operator mounts them.
+_DATABASE_FIELDS = frozenset({"database", "db", "externalDatabase"})
+_ENGINE_FIELDS = ("type", "engine", "driver", "dbType")
+_SERVER_ENGINE = re.compile(
+    r"^(postgres\w*|pg|mysql\w*|mariadb\w*|mssql|sqlserver|cockroach\w*|mongo\w*|oracle\w*)$",
+    re.IGNORECASE,
+)
+_SERVER_GIVEN = ("secretRef", "existingSecret", "secretName", "host", "hostname", "address")
+
+
+def _server_database(node: Mapping[str, Any]) -> bool:
+    """True when a ``database`` mapping picks a server engine by its type and gives the Secret
+    or address of that server."""
+    engine = next((node[f] for f in _ENGINE_FIELDS if isinstance(node.get(f), str)), "")
+    given = any(node.get(f) not in (None, "", {}) for f in _SERVER_GIVEN)
+    return bool(_SERVER_ENGINE.match(engine)) and given
+
+
 def _names_datastore(node: Mapping[str, Any], depth: int) -> bool:
     for key, value in node.items():
         key = str(key)
@@ -331,6 +356,8 @@ def _names_datastore(node: Mapping[str, Any], depth: int) -> bool:
         if key == _DEEP_STORAGE and _segments_elsewhere(node):
             return True
         if _CONNECTION_KEY.match(key) and isinstance(value, str) and _SERVER.match(value):
+            return True
+        if key in _DATABASE_FIELDS and isinstance(value, Mapping) and _server_database(value):
             return True
         if depth < 2 and isinstance(value, Mapping) and _names_datastore(value, depth + 1):
             return True
