@@ -490,9 +490,12 @@ def claim_refs(body: Mapping[str, Any]) -> list[Reference]:
 # ReplicationDestination's ``destinationPVC``,
 # https://volsync.readthedocs.io/en/stable/usage/restic/index.html): the claim of the workload
 # that mounts it, which the resource copies on its schedule, not storage of its own.
+# So is a claim named as what the resource acts on, ``claimTo<Verb>`` (ForgeRock's
+# DirectoryBackup ``claimToBackup``, "the PVC that contains the directory data",
+# https://github.com/ForgeRock/ds-operator/blob/c951b0b9194a1616d0a2e42917890679ecd7c9a1/api/v1alpha1/directorybackup_types.go).
 _COPIED_CLAIM = re.compile(
     r"^(source|src|target|destination|dest|origin)(PVC|Pvc|PersistentVolumeClaim|ClaimName"
-    r"|VolumeClaimName)$"
+    r"|VolumeClaimName)$|^(claim|pvc|volumeClaim)To[A-Z][a-z]+$"
 )
 
 

@@ -87,6 +87,7 @@ from stateward.analysis.audit.outside_addresses import browser_side, external_ad
 from stateward.analysis.audit.registered import registered_members
 from stateward.analysis.audit.rules.host import holds_socket
 from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
+from stateward.analysis.audit.stateful_claims import templated_claim_users
 from stateward.analysis.audit.waits import awaited
 from stateward.analysis.audit.workloads import Container, Workload, remembered
 from stateward.model.kubernetes import as_list, as_map, dig
@@ -870,15 +871,21 @@ def _referenced(ref: Reference, workload: Workload, estate: Estate) -> list[Work
         if found or not ref.namespace:
             return found
         return _stateful_pod([ref.name, ref.namespace], workload, estate)
-    if ref.kind == CLAIM:  # a claim named outside its own storage: whoever mounts it
-        found = estate.claim_users(ref.namespace or workload.namespace, ref.name)
+    if ref.kind == CLAIM:  # a claim named outside its own storage: whoever mounts it, or
+        # whose claim template makes it for one of its pods (``data-ds-idrepo-0``)
+        where = ref.namespace or workload.namespace
+        found = estate.claim_users(where, ref.name) or [
+            w for w in templated_claim_users(estate, where, ref.name) if w is not workload
+        ]
     else:
         found = _named_resource(ref, ref.namespace or workload.namespace, estate, workload)
     if not found and not ref.namespace:
         # A manifest that names no namespace is applied into the one chosen at ``kubectl apply
         # -n`` time: the peer of a resource in ``kafka`` may be one read as ``default``.
         if ref.kind == CLAIM:
-            found = estate.claim_users("default", ref.name)
+            found = estate.claim_users("default", ref.name) or [
+                w for w in templated_claim_users(estate, "default", ref.name) if w is not workload
+            ]
         else:
             found = _named_resource(ref, "", estate, workload)
         found = [w for w in found if not dig(w.body, "metadata", "namespace")]
