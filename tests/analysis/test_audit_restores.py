@@ -59,3 +59,29 @@ def test_a_resource_acting_on_a_backup_or_naming_none_restores_no_store(
     })  # fmt: skip
     other = [c for c in report.components if c.name == "other"]
     assert all(c.lifecycle != Lifecycle.PERSISTENT for c in other)
+
+
+_COPY = (Lifecycle.EPHEMERAL_WITH_WARM_UP, "rebuildable")
+_DATA = (Lifecycle.PERSISTENT, "none")  # a claim's data, kept across a replacement
+_OWN_CLAIM = (
+    "volumeClaimSpec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 9Gi}}}"
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "spec", "loss"),
+    [
+        # a restore into a claim of its own, naming the backup it restores: a copy of it
+        ("DirectoryRestore", f"spec: {{sourcePvcName: nightly, {_OWN_CLAIM}}}", _COPY),
+        ("DirectoryRestore", f"spec: {{backupName: nightly, {_OWN_CLAIM}}}", _COPY),
+        # naming no source, or a kind that is no restore: its claim is read as data
+        ("DirectoryRestore", f"spec: {{{_OWN_CLAIM}}}", _DATA),
+        ("DirectoryService", f"spec: {{sourcePvcName: nightly, {_OWN_CLAIM}}}", _DATA),
+    ],
+)
+def test_a_restore_into_its_own_claim_holds_a_copy_of_the_backup_it_names(
+    audit_files: Auditor, kind: str, spec: str, loss: tuple[Lifecycle, str]
+) -> None:
+    report = audit_files(**{"r.yaml": custom_resource("directory.example.org/v1", kind, spec)})
+    (component,) = [c for c in report.components if c.name == "x"]
+    assert (component.lifecycle, str(component.loss)) == loss

@@ -49,7 +49,7 @@ from stateward.analysis.audit.deletion_policies import dropped_on_delete, stated
 from stateward.analysis.audit.managed import addresses_a_store, managed_systems
 from stateward.analysis.audit.refilled import refilled
 from stateward.analysis.audit.releases import release_storage
-from stateward.analysis.audit.restores import restored_storage
+from stateward.analysis.audit.restores import restore_copy, restored_storage
 from stateward.analysis.audit.search_roles import holds_shards
 from stateward.analysis.audit.workloads import Mount, Operated, Reference, Storage, Workload
 from stateward.contexts.operators import OPERATOR_KINDS, OperatorKind, register_kind, replica_count
@@ -153,6 +153,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         # server), and one naming the datastore it keeps its records in is that store's
         # client: it holds nothing itself.
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
+        copy = copy or restore_copy(resource.key.kind, resource.body)
         copy = copy or read_positions(declared) or spilled(declared) or rebuilt_store(resource)
         copy = copy or refilled(resource)
         named = named_data_system(resource.key.group, resource.key.kind)

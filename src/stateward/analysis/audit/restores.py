@@ -61,3 +61,27 @@ def restored_storage(kind: str, body: Mapping[str, Any]) -> list[Storage]:
     text = f"restored from the backup {ref.name} ({ref.where}): a store"
     where = "/" + ref.where.replace(".", "/")
     return [Storage(where, {}, f"{text}; the operator's default storage is unknown")]
+
+
+# A resource named for a restore that names the backup it restores (``sourcePvcName``,
+# ``backupName``, ``from``) writes a copy of it into the claim it asks for: ForgeRock's
+# ``DirectoryRestore`` creates "the PVC to hold the restored data", named after the restore,
+# runs a Job restoring ``SourcePVCName`` into it, then snapshots it
+# (https://github.com/ForgeRock/ds-operator/blob/f8236b4c27fef3149166e5232a3c219d97c8e44d/controllers/directoryrestore_controller.go).
+# Replacing it loses that copy, made again from the backup, which is still there.
+_RESTORE_KIND = re.compile(r"Restores?$")
+_SOURCE_FIELD = re.compile(r"^(source|from|backup|snapshot)([A-Z]\w*)?$")
+
+
+def restore_copy(kind: str, body: Mapping[str, Any]) -> str:
+    """Why a restore's storage holds a copy made again from the backup it names ('' when the
+    kind is no restore or its spec names no source at its top level)."""
+    if not _RESTORE_KIND.search(kind):
+        return ""
+    spec = body.get("spec")
+    source = next(
+        (k for k, v in (spec.items() if isinstance(spec, Mapping) else ())
+         if _SOURCE_FIELD.match(str(k)) and v not in (None, "", {})),
+        None,
+    )  # fmt: skip
+    return f"a restore of the backup its {source} names, made again from it" if source else ""
