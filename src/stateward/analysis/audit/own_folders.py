@@ -32,7 +32,9 @@ state (``data``, kept on this host: effect ``durable``), unless the estate says 
 - a service that keeps its records in a database the estate gives it (a URL or ``depends_on``
   naming a database kept on a volume): its unnamed folders hold what it is handed (DAGs,
   plugins, stacks), its records are in the database; a folder named for data is still read by
-  the name rules;
+  the name rules, and so is a folder holding that database's own data directory, bound inside
+  it by no other service of the project (the author keeps the application's state under one
+  folder: OneDev's ``./onedev`` with ``./onedev/site/postgres``, ``rules.compose``);
 - a drop folder the service watches and empties into the application (``consume``, ``ingest``,
   ``hotdir``, or a service named so): the user's inbox, not what anything keeps;
 - a web server's document root (the official nginx or httpd image writes only its cache and

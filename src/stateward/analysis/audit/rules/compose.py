@@ -8,6 +8,7 @@ named volume survives re-create and ``down`` (not ``down -v``), on one Docker ho
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
@@ -139,7 +140,31 @@ def _bind_effect(mount: Mount, holds_data: bool, rebuilt: bool) -> Effect:
 def _own_folder(workload: Workload, mount: Mount, estate: Estate) -> str:
     if one_shot(workload, estate):
         return ""  # a step that ends keeps nothing of its own (:mod:`..steps`)
-    return own_folder(workload, mount, database=keeps_its_records(workload, estate))
+    database = keeps_its_records(workload, estate) and not _nests_a_store(workload, mount, estate)
+    return own_folder(workload, mount, database=database)
+
+
+def _nests_a_store(workload: Workload, mount: Mount, estate: Estate) -> str:
+    """Another service of the project whose data directory is bound inside this bind's folder
+    ('' when none): the author keeps the application's state under one folder, the database's
+    part below the application's own, so the application's records are not all in that
+    database. OneDev's Compose file binds ``./onedev`` at ``/opt/onedev``, "a directory storing
+    OneDev data" (https://docs.onedev.io/installation-guide/run-as-docker-container), and its
+    PostgreSQL at ``./onedev/site/postgres``
+    (https://github.com/theonedev/onedev/blob/b461004efbbe056d861987e0fcab23bb2ab4ff4d/server-product/docker/docker-compose.yaml).
+    Not a folder the project splits among its services, any bind inside it other than a
+    store's data directory (Lowcoder's ``./lowcoder-stacks``, whose ``assets`` and ``ssl`` the
+    front end and the API bind beside MongoDB's ``data/mongodb``): a stack's folder of
+    supplied files, not one program's."""
+    folder = posixpath.normpath(mount.source) + "/"
+    stores, others = [], []
+    for other in estate.compose_project(workload.namespace):
+        held = {m.path for m in data_mounts(other, other.primary)} if other.primary else set()
+        for inner in other.mounts:
+            if inner.kind == "bind" and posixpath.normpath(inner.source).startswith(folder):
+                keeps = other is not workload and inner.path in held
+                (stores if keeps else others).append(other.name)
+    return stores[0] if stores and not others else ""
 
 
 def _written_again(workload: Workload, mount: Mount) -> str:
