@@ -157,7 +157,8 @@ def _nests_a_store(workload: Workload, mount: Mount, estate: Estate) -> str:
     front end and the API bind beside MongoDB's ``data/mongodb``): a stack's folder of
     supplied files, not one program's."""
     folder = posixpath.normpath(mount.source) + "/"
-    stores, others = [], []
+    stores: list[str] = []
+    others: list[str] = []
     for other in estate.compose_project(workload.namespace):
         held = {m.path for m in data_mounts(other, other.primary)} if other.primary else set()
         for inner in other.mounts:
