@@ -1019,6 +1019,22 @@ Alloy's eBPF profiler and Grafana), written and committed the same way, by a hel
 rules or tests, with every fetched snapshot deleted once copied; no floor is set on them."""
 
 
+SEVENTYFOURTH_SET = frozenset({"2fauth", "checkmate", "copyparty-basic", "helpy", "inbox-zero", "mydrive",
+                               "openlist", "otterwiki-header-auth", "padloc", "plume", "split-pro",
+                               "wafrn"})  # fmt: skip
+"""Estates added on 2026-12-07 as the seventyfourth set, a blind check of twelve Compose files written at the
+same time as another helper's Kubernetes set: chosen outside the applications, image families and operator
+kinds the audit names (beside their own images the estates run PostgreSQL, MongoDB, Redis, Caddy, nginx,
+certbot, Adminer and a Bluesky PDS): An Otter Wiki behind Caddy with its data in the image's anonymous
+volume, copyparty sharing a bound folder, 2FAuth and OpenList on SQLite in a bound directory, Plume and
+Helpy with uploads beside PostgreSQL, myDrive with MongoDB, SplitPro's receipts, Checkmate's BullMQ queue
+rebuilt from MongoDB, Inbox Zero's Redis on its database's volume, Padloc's attachments and built web app,
+and Wafrn's federation queues, media and PDS. 37 components (20 data, one of them ephemeral; five
+rebuildable; twelve none), 29 edges, ten gravity pairs. Written and committed the same way, by a helper
+who had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set on
+them."""
+
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
          "ninth": NINTH_SET, "tenth": TENTH_SET, "eleventh": ELEVENTH_SET,
@@ -1079,7 +1095,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "seventieth": SEVENTIETH_SET,
          "seventyfirst": SEVENTYFIRST_SET,
          "seventysecond": SEVENTYSECOND_SET,
-         "seventythird": SEVENTYTHIRD_SET}  # fmt: skip
+         "seventythird": SEVENTYTHIRD_SET,
+         "seventyfourth": SEVENTYFOURTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1095,7 +1112,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``,
     ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``,
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
-    ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``)."""
+    ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
