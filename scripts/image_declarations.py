@@ -132,6 +132,8 @@ OTHERS: dict[str, tuple[str, str, str]] = {
     ),
     "djmaze/snappymail": ("the-djmaze/snappymail", ".docker/release/Dockerfile", ""),
     "foxxmd/multi-scrobbler": ("FoxxMD/multi-scrobbler", "Dockerfile", ""),
+    "redimp/otterwiki": ("redimp/otterwiki", "Dockerfile", ""),
+    "grafana/pyroscope": ("grafana/pyroscope", "cmd/pyroscope/Dockerfile", ""),
 }
 
 _VARIABLE = re.compile(

@@ -241,3 +241,22 @@ def test_an_image_whose_repository_is_not_given_is_not_read(script: ModuleType) 
     # None, not {}: with --keep the earlier catalogue's entry stays; {} would drop it.
     candidates = [("owner/app", "0" * 40, "Dockerfile", "")]
     assert script.declared("owner/app", candidates, {}) is None
+
+
+def test_pyroscopes_declared_data_directory_with_nothing_mounted_is_lost_with_the_pod(
+    audit_files: Auditor,
+) -> None:
+    """Pyroscope's image declares ``VOLUME /data`` (cmd/pyroscope/Dockerfile, read at a pinned
+    commit), where its storage keeps profiles by default: a Deployment mounting nothing there
+    loses them with the pod; one with a claim at /data keeps them."""
+    (entry,) = [v for k, v in declarations().items() if k == "grafana/pyroscope"]
+    assert "/data" in entry["Volumes"]
+    report = audit_files(**{"app.yaml": _deployment("grafana/pyroscope:latest")})
+    (component,) = report.components
+    assert str(component.loss) == "data"
+    assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "app")
+    claimed = """\
+                  volumeMounts: [{name: data, mountPath: /data}]
+              volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]"""
+    kept = audit_files(**{"app.yaml": _deployment("grafana/pyroscope:latest", claimed)})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(kept, "app")
