@@ -407,7 +407,9 @@ def test_relative_bind_holding_a_data_directory_is_durable(audit_files: Auditor)
      ("k8s.gcr.io/prometheus-to-sd:v0.2.2", None), ("prom/prometheus:v2.53.0", "prometheus"),
      ("timescale/timescaledb:2.14.2-pg16", "postgres"),
      # a client under a vendor's prefix, and the vendor's broker itself
-     ("confluentinc/cp-kafkacat:7.1.0", None), ("confluentinc/cp-kafka:7.1.0", "kafka")],
+     ("confluentinc/cp-kafkacat:7.1.0", None), ("confluentinc/cp-kafka:7.1.0", "kafka"),
+     # a store's protocol served over HTTP, and the store it fronts
+     ("hiett/serverless-redis-http:latest", None), ("redis:7", "redis")],
 )  # fmt: skip
 def test_programs_named_like_a_store_are_not_one(ref: str, family: str | None) -> None:
     from stateward.analysis.audit.knowledge import data_image

@@ -210,6 +210,11 @@ _NOT_A_STORE = frozenset(
         "proxysql",
         "mongos",
         "haproxy",
+        # A store's protocol served over HTTP: Serverless Redis HTTP is "a Redis proxy and
+        # connection pooler that uses HTTP rather than the Redis binary protocol", handed the
+        # server's address (``SRH_CONNECTION_STRING``) (https://github.com/hiett/
+        # serverless-redis-http/blob/794c5a372fa3997e08320250235f32e5a86338a3/README.md).
+        "http",
         "schema",
         "migrate",
         "migrations",
