@@ -131,6 +131,24 @@ def test_a_bind_of_provisioned_files_below_grafanas_data_directory_keeps_no_data
     assert bound.lifecycle is not Lifecycle.PERSISTENT
 
 
+def test_an_upload_folder_below_a_static_tree_is_data_the_static_tree_is_not(
+    audit_files: Auditor,
+) -> None:
+    """Plume writes uploads to ``static/media`` under its working directory: a bind there holds
+    them, where the ``static`` tree itself (built assets) or an upload-named folder under a
+    cache does not."""
+    assert named_for_data(_mount("/app/static/media"))
+    assert named_for_data(_mount("/srv/app/static/uploads"))
+    assert not named_for_data(_mount("/app/static"))
+    assert not named_for_data(_mount("/var/cache/static/media"))
+    assert not named_for_data(_mount("/app/static/css"))
+    for folder, kept in (("media", True), ("css", False)):
+        bind = f"./data/blog/static/{folder}:/app/static/{folder}"
+        compose = docs({"services": {"blog": {"image": "example.org/blog:1", "volumes": [bind]}}})
+        (component,) = audit_files(**{"compose.yaml": compose}).components
+        assert (component.lifecycle is Lifecycle.PERSISTENT) is kept, folder
+
+
 def test_generic_names_on_scratch_volumes_are_not_data() -> None:
     assert not named_for_data(_mount("/data", "emptyDir"))
     assert named_for_data(_mount("/uploads", "emptyDir"))

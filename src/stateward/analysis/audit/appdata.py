@@ -383,6 +383,8 @@ def named_for_data(mount: Mount) -> str:
     last = words[-1] if words else ""
     if last.endswith(DATA_FILES):
         return f"database file {target}"
+    if uploads_in_static(words):
+        return f"upload directory {target}"
     if _FILE.search(last) or _scratch(target):
         return ""
     if words[:2] == ["var", "lib"] and len(words) > 2 and words[2] not in _SYSTEM_LIB:
@@ -406,6 +408,25 @@ def named_for_data(mount: Mount) -> str:
         # ``/srv``-style layouts): the folder the program was told to work in, there.
         return f"application folder under /{words[0]} ({target})"
     return ""
+
+
+# What users upload, as the folder a web application serves it from below its ``static`` tree:
+# Plume writes every uploaded file to ``static/media/<guid>.<ext>`` under its working directory
+# (https://github.com/Plume-org/Plume/blob/5c5cf36b0d6609127793e22ed315edf5a5c689d2/src/routes/medias.rs,
+# ``save_uploaded_file``) and serves it from there. ``static`` alone names built assets
+# (``collectstatic``'s output); an upload folder below it is the users' files.
+_UPLOAD_WORDS = frozenset({"media", "uploads", "upload", "attachments"})
+
+
+def uploads_in_static(words: list[str]) -> bool:
+    """A path's words end ``static/<upload folder>`` and say nothing else of scratch
+    (``/app/static/media``; not ``/app/static`` nor ``/var/cache/static/media``)."""
+    return (
+        len(words) >= 2
+        and words[-2] == "static"
+        and words[-1] in _UPLOAD_WORDS
+        and _NOT_DATA_WORDS.intersection(words) == {"static"}
+    )
 
 
 def in_memory(mount: Mount) -> bool:
