@@ -1307,14 +1307,19 @@ def test_a_built_proxy_the_project_waits_for_serves_what_the_application_writes(
     """A proxy built from the project's Dockerfile is named by its service; the project waits
     for it to route through it, so it is not the application: the application writes the
     shared media, its worker (built from the same folder) is a further process of it. A
-    service of any other name the project waits for is still taken for the application."""
+    service of any other name the project waits for is still taken for the application, unless
+    the folder is bound from inside the application's build context (``site``): its sources'."""
     report = audit_files(**{"compose.yaml": BUILT_PROXY % (("edge-proxy",) * 3)})
     assert _effects(report, "edge-proxy", "COMPOSE_BIND") == [Effect.CONTEXT]
     assert _effects(report, "worker", "COMPOSE_BIND") == [Effect.CONTEXT]
     assert Effect.DURABLE in _effects(report, "app", "COMPOSE_BIND")
-    portal = audit_files(**{"compose.yaml": BUILT_PROXY % (("portal",) * 3)})
+    outside = (BUILT_PROXY % (("portal",) * 3)).replace("./site/media:", "./media:")
+    portal = audit_files(**{"compose.yaml": outside})
     assert Effect.DURABLE in _effects(portal, "portal", "COMPOSE_BIND")
     assert _effects(portal, "app", "COMPOSE_BIND") == [Effect.CONTEXT]
+    sources = audit_files(**{"compose.yaml": BUILT_PROXY % (("portal",) * 3)})
+    assert _effects(sources, "portal", "COMPOSE_BIND") == [Effect.CONTEXT]
+    assert Effect.DURABLE in _effects(sources, "app", "COMPOSE_BIND")
 
 
 OWN_FOLDER = """
@@ -1361,3 +1366,37 @@ def test_a_database_at_its_own_data_directory_keeps_its_part_of_a_programs_folde
     db = next(c for c in report.components if c.name == "db")
     assert str(db.lifecycle) == "persistent"
     assert "named for its program" not in " ".join(f.message for f in report.findings_for(db.id))
+
+
+_SOURCES = """
+services:
+  backend:
+    build: {context}
+    volumes: ["./packages/backend/uploads:/app/uploads", "./packages/backend/cache:/app/cache"]
+    depends_on: [front]
+  worker:
+    build: {context}
+    command: worker
+    volumes: ["./packages/backend/uploads:/app/uploads"]
+    depends_on: [backend]
+  front:
+    build: packages/front
+    ports: ["443:443"]
+    volumes: ["./packages/backend/uploads:/srv/www/uploads"]
+"""
+
+
+def test_a_folder_bound_from_a_services_build_context_is_that_services(
+    audit_files: Auditor,
+) -> None:
+    """Uploads bound from inside the backend's build context are the backend's, though it waits
+    for the front that serves them; its worker, of the same build, holds none. Built from the
+    whole project (``.``), the folder says nothing and the front the others wait for keeps it."""
+    own = audit_files(**{"compose.yaml": _SOURCES.format(context="./packages/backend")})
+    lifecycle = {c.name: str(c.lifecycle) for c in own.components}
+    assert lifecycle == {
+        "backend": "persistent", "worker": "ephemeral-safe", "front": "ephemeral-safe",
+    }  # fmt: skip
+    whole = audit_files(**{"compose.yaml": _SOURCES.format(context=".")})
+    lifecycle = {c.name: str(c.lifecycle) for c in whole.components}
+    assert lifecycle["front"] == "persistent" and lifecycle["backend"] != "persistent"

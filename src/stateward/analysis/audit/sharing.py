@@ -93,6 +93,11 @@ so replacing them loses nothing. For one service's mount, the volume is another'
 Two services built from the same folder (Compose ``build``), their images unnamed, run one
 image, as two of one named image do (misago's application and its Celery worker).
 
+Before rules 6 to 11, a host folder bound from inside one writer's build context is that
+program's (:mod:`.source_folders`: Wafrn's ``./packages/backend/uploads``, which its backend
+writes and its front serves, though the backend waits for the front); only the services of
+its image then decide which of them keeps it.
+
 A one-shot step the others wait for (below) is not the application of rules 7 and 8: it has
 ended before they start (Grafana OnCall's migration beside its ``engine`` and ``celery``). Nor
 is a reverse proxy (rule 11's) for a writer that is none: the project waits for the proxy to be
@@ -141,6 +146,7 @@ from stateward.analysis.audit.knowledge import (
     named,
     repository,
 )
+from stateward.analysis.audit.source_folders import source_keeper
 from stateward.analysis.audit.steps import one_shot, runs_to_completion
 from stateward.analysis.audit.workloads import Mount, Workload
 from stateward.model.filepaths import at_or_under
@@ -210,6 +216,15 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     others = [o for o in writers if not _same_image(o, workload)]
     if others and any(_overlap(mount, path) for path in _READ_PATHS):
         return f"a web server's read path; written by {others[0].name}"
+    if (builder := source_keeper([workload, *writers], mount, _same_image)) is not None:
+        if not _same_image(builder, workload):
+            return f"shared with {builder.name}, from whose build context it is bound"
+        # Its own program's folder: only the services of its image decide below which of
+        # them keeps it (the application beside its worker and migration).
+        sharers = [s for s in sharers if _same_image(s, workload)]
+        writers = [w for w in writers if _same_image(w, workload)]
+        if not writers:
+            return ""
     keeper = _folder_keeper(workload, writers, mount, estate)
     if keeper is workload:
         return ""  # where it mounts the volume is named for its program; no other's is
