@@ -116,7 +116,9 @@ def test_a_group_of_claim_fields_is_read_inside_and_size_counts_members(
     assert gravity["big"] > gravity["small"]
 
 
-@pytest.mark.parametrize("kind", ["Backup", "MedusaBackup", "ScheduledBackup", "VolumeSnapshot"])
+@pytest.mark.parametrize(
+    "kind", ["Backup", "MedusaBackup", "ScheduledBackup", "VolumeSnapshot", "BackupRepo"]
+)
 def test_a_custom_resource_named_for_a_backup_holds_a_copy(audit_files: Auditor, kind: str) -> None:
     spec = "{mariaDbRef: {name: db}, storage: {persistentVolumeClaim: {resources: " \
            "{requests: {storage: 1Gi}}}}}"  # fmt: skip
@@ -126,6 +128,18 @@ def test_a_custom_resource_named_for_a_backup_holds_a_copy(audit_files: Auditor,
         Lifecycle.EPHEMERAL_WITH_WARM_UP,
         "rebuildable",
     ), component.explanation
+
+
+@pytest.mark.parametrize("kind", ["BackupRepo", "BackupRepository", "Repo", "BackupRepoPolicy"])
+def test_only_a_repository_of_backups_holds_their_copies(audit_files: Auditor, kind: str) -> None:
+    """KubeBlocks' ``BackupRepo`` asking for ``volumeCapacity`` holds the backups' copies; a
+    ``Repo`` of no backups, or a kind only beginning with the words, still holds records."""
+    spec = "{storageProviderRef: s3, volumeCapacity: 100Gi, pvReclaimPolicy: Retain}"
+    report = audit_files(**{"cr.yaml": _cr(spec, kind=kind)})
+    (component,) = report.components
+    copy = kind in ("BackupRepo", "BackupRepository")
+    expected = Lifecycle.EPHEMERAL_WITH_WARM_UP if copy else Lifecycle.PERSISTENT
+    assert component.lifecycle == expected, component.explanation
 
 
 NODE_DISKS = [

@@ -288,7 +288,11 @@ CUSTOM_ROLE = "custom resource"
 # An export is such a copy too (the Argo CD operator's ``ArgoCDExport``: "the exported data ...
 # of the Argo CD cluster", written again on each run,
 # https://github.com/argoproj-labs/argocd-operator/blob/cf5d1c0236bf6419bf2e4f8fdc154a2c7b8d4d4c/docs/usage/export.md).
-_COPY_KIND = re.compile(r"(Backup|Dump|Snapshot|Export)s?$")
+# So is the repository the backups are written to (KubeBlocks' ``BackupRepo``, "the
+# `StorageProvider` used by this backup repository", asking for ``volumeCapacity``:
+# https://github.com/apecloud/kubeblocks/blob/13138f463941aa24f5f1e7005d5433763b56360e/examples/qdrant/backuprepo.yaml):
+# it holds those copies, not the store's records.
+_COPY_KIND = re.compile(r"(Backup(Repo|Repository)?|Dump|Snapshot|Export)s?$")
 _COPY = "a backup of a store that still holds the data, made again by the next run"
 CUSTOM_SOURCE = "its spec's storage fields (no known operator family)"
 # A database run as a read-only replica of a source outside the resource holds a copy it clones
