@@ -1400,3 +1400,30 @@ def test_a_folder_bound_from_a_services_build_context_is_that_services(
     whole = audit_files(**{"compose.yaml": _SOURCES.format(context=".")})
     lifecycle = {c.name: str(c.lifecycle) for c in whole.components}
     assert lifecycle["front"] == "persistent" and lifecycle["backend"] != "persistent"
+
+
+_SERVED = """
+services:
+  build:
+    image: example/webapp:1
+    command: ["build"]
+    volumes: ["site:/out"]
+  web:
+    image: nginx:1.27
+    volumes: ["site:/srv/site", "logs:/var/log/nginx"]
+  tail:
+    image: example/tail:1
+    volumes: ["logs:/logs:ro"]
+volumes: {site: {}, logs: {}}
+"""
+
+
+def test_a_web_server_depends_on_the_service_writing_what_it_serves(
+    audit_files: Auditor,
+) -> None:
+    """nginx serves the volume ``build`` writes: an edge to it; its own log volume, which a
+    reader mounts read-only, makes no edge either way."""
+    report = audit_files(**{"compose.yaml": _SERVED})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["web"].depends_on == (by_name["build"].id,)
+    assert not by_name["tail"].depends_on and not by_name["build"].depends_on

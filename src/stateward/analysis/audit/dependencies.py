@@ -53,7 +53,8 @@ A single-page app's browser-side variable (``REACT_APP_…``) naming ``localhost
 reaches the Compose service publishing that port, and ``<ip>:<port>`` naming a Service's
 external address reaches the workloads behind it (:mod:`.outside_addresses`); a Compose service
 mounting the folder where an ACME client of its project keeps its certificates depends on that
-client (:mod:`.certificate_readers`). Values already replaced by a secret digest say nothing and are skipped (a limitation: a
+client (:mod:`.certificate_readers`), and an official web server's service serving a volume or
+folder another service of its project writes depends on that writer (:func:`.sharing.served_writers`). Values already replaced by a secret digest say nothing and are skipped (a limitation: a
 connection string with a password in it hides its host as well); but a variable taken from a
 Secret whose name locates object storage (``OBJSTORE_CONFIG``) reaches the one object store of
 its namespace (:mod:`.hidden_stores`).
@@ -86,7 +87,7 @@ from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.outside_addresses import browser_side, external_address_targets
 from stateward.analysis.audit.registered import registered_members
 from stateward.analysis.audit.rules.host import holds_socket
-from stateward.analysis.audit.sharing import node_socket_servers, socket_servers
+from stateward.analysis.audit.sharing import node_socket_servers, served_writers, socket_servers
 from stateward.analysis.audit.stateful_claims import templated_claim_users
 from stateward.analysis.audit.waits import awaited
 from stateward.analysis.audit.workloads import Container, Workload, remembered
@@ -683,6 +684,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
         for target, where in [
             *socket_servers(workload, estate),
             *certificate_issuers(workload, estate),
+            *served_writers(workload, estate),
         ]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     else:

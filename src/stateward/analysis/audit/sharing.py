@@ -156,6 +156,7 @@ __all__ = [
     "node_socket_servers",
     "owned_elsewhere",
     "served_claim",
+    "served_writers",
     "socket_servers",
     "sole_writer",
     "web_served",
@@ -631,6 +632,21 @@ def sole_writer(workload: Workload, mount: Mount, estate: Estate) -> str:
     readers = sorted(o.name for o in others if o is not workload)
     return f"written by this workload alone; read by {', '.join(readers)}" if readers else (
         "written by this workload alone")  # fmt: skip
+
+
+def served_writers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The services of its project that write what this web server serves (rule 5: a volume
+    or project folder it only reads, which they mount writable): it depends on them for the
+    files it answers with (Padloc's nginx serving ``root /pwa`` from the volume its ``pwa``
+    service builds the web app into)."""
+    if workload.platform != "compose":
+        return
+    for mount in workload.mounts:
+        if mount.kind not in ("volume", "bind") or not web_served(workload, mount):
+            continue
+        for other in estate.volume_users(workload.namespace, mount.source, mount.kind):
+            if other is not workload and _writes(other, mount):
+                yield other, f"serves {mount.source}, which {other.name} writes"
 
 
 def web_served(workload: Workload, mount: Mount) -> str:
