@@ -1427,3 +1427,15 @@ def test_a_web_server_depends_on_the_service_writing_what_it_serves(
     by_name = {c.name: c for c in report.components}
     assert by_name["web"].depends_on == (by_name["build"].id,)
     assert not by_name["tail"].depends_on and not by_name["build"].depends_on
+
+
+def test_a_build_into_a_volume_a_web_server_serves_is_made_again(audit_files: Auditor) -> None:
+    """``build`` writes the web app nginx serves: a warm-up, not data; the same service running
+    its own program (no build command) keeps what it writes there."""
+    report = audit_files(**{"compose.yaml": _SERVED})
+    (build,) = [c for c in report.components if c.name == "build"]
+    assert str(build.lifecycle) == "ephemeral-with-warm-up"
+    assert _effects(report, "build", "COMPOSE_NAMED_VOLUME") == [Effect.WARM_UP]
+    running = audit_files(**{"compose.yaml": _SERVED.replace('command: ["build"]', "ports: [80]")})
+    (app,) = [c for c in running.components if c.name == "build"]
+    assert str(app.lifecycle) == "persistent"

@@ -155,6 +155,7 @@ from stateward.model.kubernetes import as_list
 __all__ = [
     "node_socket_servers",
     "owned_elsewhere",
+    "built_for_a_server",
     "served_claim",
     "served_writers",
     "socket_servers",
@@ -647,6 +648,34 @@ def served_writers(workload: Workload, estate: Estate) -> Iterator[tuple[Workloa
         for other in estate.volume_users(workload.namespace, mount.source, mount.kind):
             if other is not workload and _writes(other, mount):
                 yield other, f"serves {mount.source}, which {other.name} writes"
+
+
+# A command that builds (``build``, an entrypoint's argument; ``npm run build``): what it
+# writes is made again by running it.
+_RUNNERS = frozenset({"npm", "yarn", "pnpm"})
+
+
+def _builds(workload: Workload) -> bool:
+    primary = workload.primary
+    words = [w.lower() for w in primary.command[:3]] if primary is not None else []
+    if words[:1] == ["build"]:
+        return True
+    return len(words) >= 2 and words[0] in _RUNNERS and words[-1] == "build"
+
+
+def built_for_a_server(workload: Workload, mount: Mount, estate: Estate) -> str:
+    """Why a volume holds a build of files a web server of the project serves ('' when not):
+    the service runs a build into it and an official web server reads it (rule 5), as Padloc's
+    ``pwa`` (``command: ["build"]``) writes the web app its nginx serves; the build makes it
+    again."""
+    if mount.read_only or not _builds(workload):
+        return ""
+    for other in estate.volume_users(workload.namespace, mount.source, mount.kind):
+        if other is not workload and any(
+            web_served(other, m) for m in _volume_mounts(other, mount)
+        ):
+            return f"a build {other.name} serves, made again by the build"
+    return ""
 
 
 def web_served(workload: Workload, mount: Mount) -> str:

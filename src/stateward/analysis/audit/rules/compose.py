@@ -36,7 +36,7 @@ from stateward.analysis.audit.rules.data import (
     rebuilt_index,
 )
 from stateward.analysis.audit.rules.host import host_access
-from stateward.analysis.audit.sharing import owned_elsewhere
+from stateward.analysis.audit.sharing import built_for_a_server, owned_elsewhere
 from stateward.analysis.audit.sibling_jobs import job_exchange
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Mount, Workload
@@ -198,7 +198,8 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
     elsewhere, written again by the next run: a warm-up. So does a volume the project names for a
     cache (``model-cache``) on a program that is no data store (:func:`_named_cache`), and one
     named for embeddings on a service that reads another's files read-only: vectors computed
-    again from those files (:func:`_derived_vectors`).
+    again from those files (:func:`_derived_vectors`), and one a build command writes for a web
+    server of the project to serve (:func:`~stateward.analysis.audit.sharing.built_for_a_server`).
 
     A volume under ``/usr/share`` holds files the programs read (fonts, a program's collected
     static files: :func:`~stateward.analysis.audit.appdata.shared_read_only`), no state, unless
@@ -234,6 +235,7 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         rebuilt = rebuilt or ("" if owner or held else _backups(mount))
         rebuilt = rebuilt or ("" if owner else _written_again(workload, mount))
         rebuilt = rebuilt or ("" if owner else _derived_vectors(workload, mount, estate))
+        rebuilt = rebuilt or ("" if owner else built_for_a_server(workload, mount, estate))
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
