@@ -1034,6 +1034,25 @@ rebuildable; twelve none), 29 edges, ten gravity pairs. Written and committed th
 who had not read the rules or tests, with every fetched snapshot deleted once copied; no floor is set on
 them."""
 
+SEVENTYFIFTH_SET = frozenset({"archerdb-k8s", "bitcoin-core-testnet", "gloryhole-k8s", "greatsql-operator",
+                              "iotdb-operator", "k8s-mediaserver-operator", "kubesqlserver-operator",
+                              "polkadot-operator", "screendeck-k8s", "siphon-k8s", "solace-scalable-operator",
+                              "sqlpad-k8s"})  # fmt: skip
+"""Estates added on 2026-12-07 as the seventyfifth set, a blind check of twelve Kubernetes estates written at the
+same time as another helper's Compose set: chosen outside the applications, image families and operator kinds
+the audit names. Six of operator resources: a GreatSQL single instance and group replication cluster, an
+IoTDB ConfigNode and standalone DataNode on local claims, a K8SMediaserver whose Helm-based operator runs the
+media applications on one claim, a KubeSQLServer SQL Server whose operator ignores the storage its spec
+declares (data in the container layer) with two Databases on it, a Polkadot sentry and validator with data
+persistence off, and a SolaceScalable broker whose spool and configuration are on hostPath claims. Six of
+plain manifests: Glory-Hole (a DNS blocker whose live config is on its claim but whose
+SQLite database path is not), SQLPad with PostgreSQL in one pod and no volume, ScreenDeck on SQLite on a claim,
+a Bitcoin Core testnet node (its chain rebuilt from the network), SIPhon's SIP proxy with its Redis registrar
+and ArcherDB's three replicas on claims. 17 components (eleven data, two of them ephemeral; three rebuildable;
+three none), three edges, one gravity pair.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
@@ -1096,7 +1115,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "seventyfirst": SEVENTYFIRST_SET,
          "seventysecond": SEVENTYSECOND_SET,
          "seventythird": SEVENTYTHIRD_SET,
-         "seventyfourth": SEVENTYFOURTH_SET}  # fmt: skip
+         "seventyfourth": SEVENTYFOURTH_SET,
+         "seventyfifth": SEVENTYFIFTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1112,7 +1132,8 @@ def estate_names(which: str = "all") -> list[str]:
     ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``,
     ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``,
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
-    ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``)."""
+    ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
+    ``seventyfifth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
