@@ -1,7 +1,7 @@
 """The held-out scorecard as a table: ``.venv/bin/python -m tests.analysis.heldout [SET|ESTATE…] [-v]``.
 
 ``SET`` (``first``, ``second``, ``third``, ``fourth``, ``fifth``, ``sixth``, ``seventh``, ``eighth``,
-``ninth``, ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth``, ``sixteenth``, ``seventeenth``, ``eighteenth``, ``nineteenth``, ``twentieth``, ``twentyfirst``, ``twentysecond``, ``twentythird``, ``twentyfourth``, ``twentyfifth``, ``twentysixth``, ``twentyseventh``, ``twentyeighth``, ``twentyninth``, ``thirtieth``, ``thirtyfirst``, ``thirtysecond``, ``thirtythird``, ``thirtyfourth``, ``thirtyfifth``, ``thirtysixth``, ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``, ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``, ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``, ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``, ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth`` or ``sixtyseventh``, ``sixtyeighth``, ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``, ``seventyfifth``) or an estate's name limits the table to it; several are
+``ninth``, ``tenth``, ``eleventh``, ``twelfth``, ``thirteenth``, ``fourteenth``, ``fifteenth``, ``sixteenth``, ``seventeenth``, ``eighteenth``, ``nineteenth``, ``twentieth``, ``twentyfirst``, ``twentysecond``, ``twentythird``, ``twentyfourth``, ``twentyfifth``, ``twentysixth``, ``twentyseventh``, ``twentyeighth``, ``twentyninth``, ``thirtieth``, ``thirtyfirst``, ``thirtysecond``, ``thirtythird``, ``thirtyfourth``, ``thirtyfifth``, ``thirtysixth``, ``thirtyseventh``, ``thirtyeighth``, ``thirtyninth``, ``fortieth``, ``fortyfirst``, ``fortysecond``, ``fortythird``, ``fortyfourth``, ``fortyfifth``, ``fortysixth``, ``fortyseventh``, ``fortyeighth``, ``fortyninth``, ``fiftieth``, ``fiftyfirst``, ``fiftysecond``, ``fiftythird``, ``fiftyfourth``, ``fiftyfifth``, ``fiftysixth``, ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``, ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth`` or ``sixtyseventh``, ``sixtyeighth``, ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``, ``seventyfifth``, ``seventysixth``) or an estate's name limits the table to it; several are
 pooled together as well as apart (an unknown name exits 2); ``-v`` lists the data missed,
 wrong findings, edges missed and gravity pairs ranked wrong or tied.
 """
@@ -25,7 +25,7 @@ SETS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eigh
         "fiftieth", "fiftyfirst",
         "fiftysecond", "fiftythird", "fiftyfourth", "fiftyfifth", "fiftysixth",
         "fiftyseventh", "fiftyeighth", "fiftyninth", "sixtieth", "sixtyfirst", "sixtysecond",
-        "sixtythird", "sixtyfourth", "sixtyfifth", "sixtysixth", "sixtyseventh", "sixtyeighth", "sixtyninth", "seventieth", "seventyfirst", "seventysecond", "seventythird", "seventyfourth", "seventyfifth")  # fmt: skip
+        "sixtythird", "sixtyfourth", "sixtyfifth", "sixtysixth", "sixtyseventh", "sixtyeighth", "sixtyninth", "seventieth", "seventyfirst", "seventysecond", "seventythird", "seventyfourth", "seventyfifth", "seventysixth")  # fmt: skip
 
 
 def _line(s: Score) -> str:

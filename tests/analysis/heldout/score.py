@@ -1054,6 +1054,21 @@ Written and committed the same way, by a helper who had not read the rules or te
 snapshot deleted once copied; no floor is set on them."""
 
 
+SEVENTYSIXTH_SET = frozenset({"3x-ui", "artalk", "billionmail", "chatgpt-web", "dialoqbase", "domain-locker",
+                              "espial", "evershop", "pdfding", "rdt-client", "snappass"})  # fmt: skip
+"""Estates added on 2026-12-07 as the seventysixth set, a blind check of eleven Compose files written at the
+same time as another helper's Kubernetes set: chosen outside the applications, image families and operator
+kinds the audit names (beside their own images the estates run PostgreSQL, pgvector, Redis,
+SearXNG, ArchiveBox, nginx, Rspamd, Dovecot, Postfix and Roundcube): EverShop's uploads in the container
+layer, Espial's SQLite beside ArchiveBox, 3X-UI's panel database on a bind with an optional PostgreSQL
+profile, PdfDing's media volume, Dialoqbase's uploads, pgvector and BullMQ queue, Domain Locker's cron
+container, SnapPass's unread secrets in a Redis with no volume, Artalk's and RDT Client's single services,
+BillionMail's mail stack with DKIM keys in Rspamd's directory, and ChatGPT Web, which keeps nothing. 28
+components (19 data, two of them ephemeral; three rebuildable; six none), 18 edges, six gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
          "ninth": NINTH_SET, "tenth": TENTH_SET, "eleventh": ELEVENTH_SET,
@@ -1116,7 +1131,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "seventysecond": SEVENTYSECOND_SET,
          "seventythird": SEVENTYTHIRD_SET,
          "seventyfourth": SEVENTYFOURTH_SET,
-         "seventyfifth": SEVENTYFIFTH_SET}  # fmt: skip
+         "seventyfifth": SEVENTYFIFTH_SET,
+         "seventysixth": SEVENTYSIXTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1133,7 +1149,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``,
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
-    ``seventyfifth``)."""
+    ``seventyfifth``, ``seventysixth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
