@@ -43,6 +43,15 @@ _FETCH = re.compile(
     r"wget\b(?![^;&|]*(--spider|\s-q?O\s?-(\s|$)))[^;&|]*https?://)",
     re.IGNORECASE,
 )
+# A distribution's package manager installing tools for the command (``apk add curl``,
+# ``apt-get install tzdata``): the packages come from the distribution's repository, the same on
+# every start and every host (Alpine's apk, https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper;
+# Debian's apt-get, https://manpages.debian.org/bookworm/apt/apt-get.8.en.html), so a replacement
+# loses nothing the component made: its finding is context, not a warm-up (a cron container
+# installing curl to call its application's endpoints holds none of its own). Code or models
+# fetched beside them (git clone, npm install, a model hub) keep the warm-up.
+_PACKAGES = re.compile(r"(apt-get\s+install|apk\s+add)$", re.IGNORECASE)
+_TOOLS = "; distribution packages for its command, installed again at each start: none of its own"
 _HUB_VARIABLES = frozenset({"HUGGING_FACE_HUB_TOKEN", "HF_TOKEN", "HF_MODEL_ID"})
 _MODEL_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
 
@@ -162,16 +171,19 @@ def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
     step = one_shot(workload, estate)
     for container in workload.containers:
         words = " ".join(container.command)
-        fetch = _FETCH.search(words)
-        if fetch:
-            text = f"{container.name!r} runs {fetch.group(0)!r}"
+        fetches = [m.group(0) for m in _FETCH.finditer(words)]
+        if fetches:
+            text = f"{container.name!r} runs {fetches[0]!r}"
+            tools = all(_PACKAGES.match(f) for f in fetches)
             if step:
                 text += "; a one-shot step the project waits for, run again to the same end"
+            elif tools:
+                text += _TOOLS
             yield Hit(
                 container.path or "/command",
                 text,
-                effect=Effect.CONTEXT if step else None,
-                severity=Severity.LOW if step else None,
+                effect=Effect.CONTEXT if step or tools else None,
+                severity=Severity.LOW if step or tools else None,
             )
             continue
         hub = sorted(_HUB_VARIABLES & container.env_names)
