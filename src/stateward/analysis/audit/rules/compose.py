@@ -93,7 +93,9 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
     service exchanges files with the containers it starts
     (:mod:`stateward.analysis.audit.sibling_jobs`): no state of its own. A bind the program's
     setting names as the model it loads (``langtool_languageModel=/ngrams``) is a data set the
-    operator downloaded for it to read (:mod:`stateward.analysis.audit.model_inputs`)."""
+    operator downloaded for it to read (:mod:`stateward.analysis.audit.model_inputs`). A project
+    folder shipping files into a directory the catalogue reads as the program's defaults,
+    written again (SearXNG's ``/etc/searxng``), is the operator's configuration: none."""
     binds = list(_mounts(workload, "bind"))
     if not binds:  # a Kubernetes workload, or a service binding nothing: its data mounts unread
         return
@@ -105,6 +107,7 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
             owner = owner or _rendered(workload, mount) or (unused if mount in data else "")
             owner = owner or job_exchange(workload, mount) or model_input(workload, mount)
+            owner = owner or _supplied(workload, mount, rebuilt=bool(index) and mount in data)
             cache = not (mount.read_only or owner) and cache_target(mount)
             held = mount in data
             rebuilt = _written_again(workload, mount) or (index if held else "")
@@ -183,6 +186,23 @@ def _shipped(workload: Workload, mount: Mount) -> bool:
     program reads what the project wrote there; where it sits (a scratch directory such as
     ``/tmp``, a generated one) says what the program would write there, not what this file is."""
     return any(inside == mount.target for inside, _ in workload.resource.files)
+
+
+def _supplied(workload: Workload, mount: Mount, *, rebuilt: bool) -> str:
+    """Why a bound directory the catalogue reads as ``rebuilt`` holds the project's files ('' when
+    it does not): the project ships files directly inside it (the Compose source read them,
+    :mod:`stateward.sources.bound`), so what the program would write there is the operator's
+    already. SearXNG's entrypoint creates ``settings.yml`` in ``/etc/searxng`` from its template
+    when absent (``app_catalog.REBUILT``, its entrypoint at a pinned commit): a project folder
+    holding its own ``settings.yml`` is configuration, a named volume there (empty at first)
+    the defaults written again. ACME certificates stay what the CA issues."""
+    primary = workload.primary
+    if not rebuilt or primary is None or reissued(primary, mount.target):
+        return ""
+    folder = mount.target.rstrip("/")
+    if any(posixpath.dirname(inside) == folder for inside, _ in workload.resource.files):
+        return "files the project supplies; the program writes its defaults only when absent"
+    return ""
 
 
 def _rendered(workload: Workload, mount: Mount) -> str:
