@@ -41,6 +41,7 @@ def _compose(image: str, volumes: str = "") -> str:
         "anirdev/slink:latest",
         "wolveix/satisfactory-server:latest",
         "saltcorn/saltcorn",
+        "evershop/evershop:latest",
     ],
 )
 def test_an_application_with_no_volume_at_its_documented_directory_loses_its_data(

@@ -138,6 +138,11 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     # (connect.ts), ~/.local/share/saltcorn on Linux (https://github.com/sindresorhus/env-paths#pathsdata);
     # the image runs as root (Dockerfile.release: FROM debian:12, no USER)
     "saltcorn/saltcorn": (("/root/.local/share/saltcorn",), "https://github.com/saltcorn/saltcorn/blob/4f37a230d2d8390cff6762fdb03feaba63267dbe/packages/saltcorn-data/db/connect.ts"),
+    # EverShop's uploaded product and CMS images go below MEDIAPATH, ``<rootPath>/media``, where
+    # rootPath is the working directory when the package runs from node_modules (helpers.ts); the
+    # published image installs the npm package in WORKDIR /app (docker/Dockerfile at
+    # 44332da87dcab26dabe646bd5077d6ed8988bf84): /app/media.
+    "evershop/evershop": (("/app/media",), "https://github.com/evershopcommerce/evershop/blob/09b38e3a7590d352afbfb0a2d852ecf3597e032e/packages/evershop/src/lib/helpers.ts"),
 }  # fmt: skip
 
 REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {
