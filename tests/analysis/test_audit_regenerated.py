@@ -386,3 +386,25 @@ def test_a_database_imported_from_an_openstreetmap_extract_is_a_warm_up(
     assert _bind_effects(audit_files(**{"compose.yaml": other}), "overpass") == {
         "/db": Effect.DURABLE
     }
+
+
+def test_roundcubes_document_root_is_its_code_copied_again(audit_files: Auditor) -> None:
+    """Roundcube's entrypoint copies its code into /var/www/html; a data-named bind there holds
+    that code, a warm-up, where the same bind into an image the estate says nothing of stays
+    data; a claim there is the same warm-up."""
+    compose = """
+    services:
+      webmail:
+        image: roundcube/roundcubemail:1.6.10-fpm-alpine
+        environment: {ROUNDCUBEMAIL_DB_TYPE: pgsql, ROUNDCUBEMAIL_DB_HOST: db}
+        volumes: ["./webmail-data:/var/www/html"]
+      blog:
+        image: example/php-site:1
+        volumes: ["./blog-data:/var/www/html"]
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "webmail") == {"/var/www/html": Effect.WARM_UP}
+    assert _loss(report, "webmail") == "rebuildable"
+    assert _bind_effects(report, "blog") == {"/var/www/html": Effect.DURABLE}
+    claimed = _claimed("webmail", "roundcube/roundcubemail:1.6", "[]", "/var/www/html")
+    assert _claim_effect(audit_files(**{"r.yaml": claimed})) is Effect.WARM_UP

@@ -72,7 +72,17 @@ _DOWNLOADED = {"/var/lib/clamav": "virus signature databases, downloaded again b
 # certificates built into the image unless the operator replaces them, and its logs
 # (docker-compose/artifactory/NginxSSL.md), all at
 # https://github.com/jfrog/artifactory-docker-examples/tree/b669d505652b922bd4897b6448073c713eb255db.
+# Roundcube's image copies its code from /usr/src/roundcubemail into the document root when it
+# finds none there ("roundcubemail not found in $PWD - copying now...") and installs its update
+# there otherwise; what it writes besides is its generated config.inc.php (a new des_key, which
+# only encrypts session data); users, contacts and preferences are in the database the
+# ROUNDCUBEMAIL_DB_* variables name, SQLite in /var/roundcube/db by default (fpm-alpine/
+# docker-entrypoint.sh at https://github.com/roundcube/roundcubemail-docker/blob/0296150d297aa055dd699d8743f5606d6826babc/fpm-alpine/docker-entrypoint.sh).
 _GENERATED: dict[str, tuple[tuple[str, ...], str]] = {
+    "roundcube/roundcubemail": (
+        ("/var/www/html",),
+        "the code the entrypoint copies again from the image, and its generated configuration",
+    ),
     "jitsi/web": (("/storage",), "TLS keys and ACME certificates, generated or issued again"),
     "jitsi/prosody": (("/var/lib/prosody",), "service accounts registered again at every start"),
     "jfrog/nginx-artifactory-pro": (
