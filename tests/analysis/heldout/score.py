@@ -1068,6 +1068,26 @@ components (19 data, two of them ephemeral; three rebuildable; six none), 18 edg
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+SEVENTYSEVENTH_SET = frozenset({"3scale-operator", "cloud-native-starter-reactive", "coherence-sockshop",
+                                "dask-kubernetes", "eshopondapr", "fineract", "ftgo", "ignite-k8s",
+                                "metering-operator", "saas-operator"})  # fmt: skip
+"""Estates added on 2026-12-07 as the seventyseventh set, a blind check of ten Kubernetes estates written at the
+same time as another helper's Compose set: chosen outside the applications, image families and operator kinds
+the audit names. Five of operator resources: three APIManagers of the 3scale operator (uploaded files on the
+system-storage claim unless S3 is chosen) with a Backend, Product and Tenant; 3scale's SaaS operator (a
+RedisShard on an emptyDir, a Sentinel on a claim, System's searchd index, stateless Backend, Zync, AutoSSL,
+Apicast and others); Operator Metering's MeteringConfig on HDFS claims; the Coherence Sock Shop's six
+storage-enabled Coherence members with no persistence; and the Dask operator's cluster, worker group and job.
+Five of plain manifests: FTGO (MySQL and DynamoDB Local on claims, Kafka's and ZooKeeper's claims mounted at
+each other's paths so both write to the container layer), Apache Fineract (MariaDB on a claim, uploaded
+documents in the server's container layer), eShopOnDapr before its Helm chart (SQL Server, Redis state store,
+RabbitMQ and Seq with no volume) and IBM's cloud-native-starter reactive sample (PostgreSQL with PGDATA in the
+container layer, a Strimzi Kafka on ephemeral storage) and Apache Ignite's EKS example (native persistence
+and WAL on claim templates). 65 components (22 data, 15 of them ephemeral; six rebuildable; 37 none), 20
+edges, seven gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
@@ -1132,7 +1152,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "seventythird": SEVENTYTHIRD_SET,
          "seventyfourth": SEVENTYFOURTH_SET,
          "seventyfifth": SEVENTYFIFTH_SET,
-         "seventysixth": SEVENTYSIXTH_SET}  # fmt: skip
+         "seventysixth": SEVENTYSIXTH_SET,
+         "seventyseventh": SEVENTYSEVENTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1149,7 +1170,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``,
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
-    ``seventyfifth``, ``seventysixth``)."""
+    ``seventyfifth``, ``seventysixth``, ``seventyseventh``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
