@@ -1089,6 +1089,21 @@ Written and committed the same way, by a helper who had not read the rules or te
 snapshot deleted once copied; no floor is set on them."""
 
 
+SEVENTYEIGHTH_SET = frozenset({"boardgametracker", "firecrawl", "habits", "habittrove", "huntarr", "meelo",
+                               "minifolio", "morphic", "pulse", "sampledb", "swabits"})  # fmt: skip
+"""Estates added on 2026-12-07 as the seventyeighth set, a blind check of eleven Compose files written at the
+same time as another helper's set: chosen outside the applications, image families and operator kinds the
+audit names (beside their own images the estates run PostgreSQL, pgvector, Redis, Meilisearch, RabbitMQ,
+SearXNG, Ollama, Prometheus, Caddy, nginx, acme.sh and Watchtower): Meelo's music server with its config
+bind, search index, transcoder cache and job queue, Firecrawl's BullMQ queue in a Redis with no volume,
+Morphic's chats in PostgreSQL beside a Redis search cache, BoardGameTracker's uploaded images and manuals,
+SampleDB's files kept in PostgreSQL reached by container_name, a habit tracker's bbolt bind beside
+Prometheus and acme.sh, and single services (Minifolio, Huntarr, Pulse, HabitTrove) and a two-tier
+Swabit whose state is on binds or named volumes. 33 components (15 data, one of them ephemeral; five
+rebuildable; 13 none), 28 edges, 11 gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
          "ninth": NINTH_SET, "tenth": TENTH_SET, "eleventh": ELEVENTH_SET,
@@ -1153,7 +1168,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "seventyfourth": SEVENTYFOURTH_SET,
          "seventyfifth": SEVENTYFIFTH_SET,
          "seventysixth": SEVENTYSIXTH_SET,
-         "seventyseventh": SEVENTYSEVENTH_SET}  # fmt: skip
+         "seventyseventh": SEVENTYSEVENTH_SET,
+         "seventyeighth": SEVENTYEIGHTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1170,7 +1186,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``,
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
-    ``seventyfifth``, ``seventysixth``, ``seventyseventh``)."""
+    ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
