@@ -1,6 +1,6 @@
 """Operator families whose resource stands for a whole platform the operator deploys with its
-own database (Syndesis, Konveyor Tackle, Firebolt, k0smotron: :mod:`.app_operators`), Chia's
-DataLayer (:mod:`.operator_defaults`), and the peers Chia's resources name: a full node by
+own database or storage (Syndesis, Konveyor Tackle, Firebolt, k0smotron, 3scale's APIManager:
+:mod:`.app_operators`), Chia's DataLayer (:mod:`.operator_defaults`), and the peers Chia's resources name: a full node by
 ``fullNodePeer``, the certificate authority by the Secret it writes."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from stateward.analysis.audit import Lifecycle
 
-from .conftest import Auditor
+from .conftest import Auditor, rules_of
 
 
 def _cr(api: str, kind: str, spec: str, name: str = "x") -> str:
@@ -99,3 +99,43 @@ def test_a_chia_datalayer_keeps_its_stores_in_the_pod_unless_given_storage(
     kept = spec[:-1] + ", storage: {chiaRoot: {persistentVolumeClaim: {resourceRequest: 5Gi}}}}"
     (component,) = audit_files(**{"dl.yaml": _cr(_CHIA, "ChiaDataLayer", kept)}).components
     assert component.lifecycle is Lifecycle.PERSISTENT and str(component.loss) != "data"
+
+
+_APIMANAGER = "apps.3scale.net/v1alpha1"
+
+
+@pytest.mark.parametrize("spec", [
+    "{wildcardDomain: example.com}",  # no fileStorage: the claim system-storage
+    "{wildcardDomain: example.com, system: {fileStorage: {persistentVolumeClaim: "
+    "{storageClassName: nfs}}}}",
+])  # fmt: skip
+def test_an_apimanager_keeps_the_portals_uploads_on_its_shared_claim(
+    audit_files: Auditor, spec: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(_APIMANAGER, "APIManager", spec)})
+    (component,) = report.components
+    # ReadWriteMany for the system pods, made by the operator: still this resource's data.
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    assert "system-storage" in component.explanation
+    assert "RWX" in component.explanation
+
+
+def test_an_apimanager_with_s3_file_storage_keeps_only_its_search_index(
+    audit_files: Auditor,
+) -> None:
+    spec = "{system: {fileStorage: {simpleStorageService: {configurationSecretRef: {name: s}}}}}"
+    report = audit_files(**{"cr.yaml": _cr(_APIMANAGER, "APIManager", spec)})
+    (component,) = report.components
+    assert component.lifecycle is not Lifecycle.PERSISTENT
+    assert str(component.loss) == "rebuildable"
+    assert "searchd" in component.explanation
+
+
+def test_a_shared_claim_an_operator_is_only_named_stays_context(audit_files: Auditor) -> None:
+    # Beside the claim an operator makes: etcd's pvcName names a ReadWriteMany claim that exists
+    # already, which other workloads may write; its access mode still decides.
+    spec = "{size: 3, storageSpec: {accessModes: ReadWriteMany, pvcName: shared}}"
+    report = audit_files(**{"cr.yaml": _cr("operator.etcd.io/v1alpha1", "EtcdCluster", spec)})
+    (component,) = report.components
+    assert "OPERATOR_CLAIMS" in rules_of(report)  # found, but as context
+    assert str(component.lifecycle) == "ephemeral-safe"

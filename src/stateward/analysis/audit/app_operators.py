@@ -84,6 +84,17 @@ beside the application by default, whose claim is in the operator's own manifest
   database ``kine.dataSourceURL`` reaches, and ``nats`` in an embedded JetStream on the claim
   ``storage.nats.persistence`` sizes the same way
   (https://github.com/k0sproject/k0smotron/blob/154ce357b9164f3a8f2d5dec555aa5af4d7e69e3/api/k0smotron.io/v1beta2/k0smotroncluster_types.go).
+- 3scale API Management (``apps.3scale.net`` ``APIManager``): the system's file storage, where
+  the files uploaded to the admin and developer portals go, is a claim unless S3 is chosen
+  ("Only one of the fields can be chosen. If no field is specified then PVC is used",
+  ``FileStorageSpec``,
+  https://github.com/3scale/3scale-operator/blob/de2fb00501f99b53123dd9ba9c02bfd09d2a6793/doc/apimanager-reference.md):
+  the ReadWriteMany claim ``system-storage`` mounted at ``/opt/system/public/system``, 100Mi by
+  default (``pkg/3scale/amp/component/system.go`` and ``system_options.go`` there). With
+  ``simpleStorageService`` (or the deprecated ``amazonSimpleStorageService``) the uploads are in
+  a bucket outside the estate, and what stays is searchd's index on its 1Gi claim at
+  ``/var/lib/searchd`` (``system_searchd.go``, ``system_searchd_options_provider.go``), an index
+  of the system database's records.
 """
 
 from __future__ import annotations
@@ -256,6 +267,36 @@ def _k0smotron(body: Mapping[str, Any]) -> list[Storage]:
     return [Storage(f"/spec/storage/{backend}/persistence", claim, text)]
 
 
+_THREESCALE = "https://github.com/3scale/3scale-operator/blob/de2fb00501f99b53123dd9ba9c02bfd09d2a6793/doc/apimanager-reference.md"
+_THREESCALE_S3 = ("simpleStorageService", "amazonSimpleStorageService")
+
+
+def _threescale_s3(body: Mapping[str, Any]) -> bool:
+    storage = as_map(dig(body, "spec", "system", "fileStorage"))
+    return any(storage.get(field) for field in _THREESCALE_S3)
+
+
+def _threescale(body: Mapping[str, Any]) -> list[Storage]:
+    system = as_map(dig(body, "spec", "system"))
+    if _threescale_s3(body):
+        pvc = as_map(dig(system, "searchdSpec", "persistentVolumeClaim"))
+        size = str(dig(pvc, "resources", "requests", "storage") or "1Gi")
+        text = "searchd's index on its claim at /var/lib/searchd (the uploads in S3)"
+        claim = _claim(size, pvc.get("storageClassName"))
+        return [Storage("/spec/system/searchdSpec", claim, text)]
+    pvc = as_map(dig(system, "fileStorage", "persistentVolumeClaim"))
+    size = str(dig(pvc, "resources", "requests", "storage") or "100Mi")
+    claim = _claim(size, pvc.get("storageClassName"))
+    claim["accessModes"] = ["ReadWriteMany"]
+    text = "the claim system-storage at /opt/system/public/system (files uploaded to the portals)"
+    return [Storage("/spec/system/fileStorage", claim, text)]
+
+
+def _threescale_rebuilt(body: Mapping[str, Any]) -> str:
+    # With S3 the only claim is searchd's, an index of the system database's records.
+    return "searchd's index, built from the system database" if _threescale_s3(body) else ""
+
+
 for _family in (
     *(Family(OperatorKind(group, "Backstage", ("spec", "application", "replicas"), _INSTANCE),
              "application", _backstage, _BACKSTAGE,
@@ -293,5 +334,11 @@ for _family in (
     Family(OperatorKind("k0smotron.io", "Cluster", ("spec", "replicas"), _INSTANCE),
            "control plane", _k0smotron, _K0SMOTRON,
            services=lambda name, body: [f"kmc-{name}", f"kmc-{name}-etcd"]),
+    # The operator labels the pods ``app`` with ``spec.appLabel`` ("3scale-api-management"),
+    # not with the resource's name; the Services are named for the components (system.go).
+    Family(OperatorKind("apps.3scale.net", "APIManager", (), "app"), "application", _threescale,
+           _THREESCALE, rebuilt_by=_threescale_rebuilt,
+           services=lambda name, body: ["system-provider", "system-developer", "system-master",
+                                        "system-searchd", "backend-listener", "zync"]),
 ):  # fmt: skip
     register_family(_family)

@@ -61,7 +61,17 @@ def operator_claims(workload: Workload, estate: Estate) -> Iterator[Hit]:
                     storage.path, f"{text}; a copy: {operated.rebuilt}", effect=Effect.WARM_UP
                 )
             else:
-                yield Hit(storage.path, text, effect=claim_effect(modes, False))
+                yield Hit(storage.path, text, effect=_made_claim_effect(storage.claim, modes))
+
+
+def _made_claim_effect(claim: Mapping[str, Any], modes: list[str]) -> Effect:
+    """A claim the operator makes for the resource (its size given here) is the resource's
+    state whatever its access mode: ReadWriteMany lets the resource's own pods share it (3scale's
+    system-storage, mounted by the system app and sidekiq pods), no other workload writes there.
+    A claim that exists already, named with no spec, may be another's: read by its modes."""
+    if "RWX" in modes and dig(claim, "resources", "requests", "storage"):
+        return Effect.DURABLE
+    return claim_effect(modes, False)
 
 
 def _claim_spec(claim: Mapping[str, Any], modes: list[str]) -> str:
