@@ -7,6 +7,7 @@ and returns an :class:`AuditReport`. A plugin adds a rule with :func:`register` 
 
 from stateward.analysis.audit import (  # noqa: F401  (register their families)
     app_operators,
+    data_grids,
     event_operators,
     logical_databases,
     messaging_operators,

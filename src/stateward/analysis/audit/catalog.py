@@ -15,6 +15,7 @@ from stateward.analysis.audit import (
     connections,
     coordination,
     custom,
+    data_grids,
     data_systems,
     dependencies,
     derived_states,
@@ -192,6 +193,8 @@ def rules_markdown() -> str:
         + _section("Applications whose operator runs their database", app_operators)
         + "\n"
         + _section("Event brokers and pipelines", event_operators)
+        + "\n"
+        + _section("In-memory data grids", data_grids)
         + "\n"
         + _section("Messaging systems placed by their operator", messaging_operators)
         + "\n"

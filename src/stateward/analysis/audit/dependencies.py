@@ -918,7 +918,9 @@ def _tier_holders(workload: Workload, estate: Estate) -> Iterator[tuple[Workload
     """The members holding data of the cluster a custom resource holding none is a tier of:
     resources of its kind naming the same cluster, which no resource of the estate answers."""
     operated = workload.operated
-    if operated is None or not operated.inferred or workload.id in estate.holders:
+    # Inferred from its fields, or of a family whose storage-disabled members keep nothing (a
+    # Coherence proxy tier, :mod:`.data_grids`); the kind is the cluster's.
+    if operated is None or operated.storage or workload.id in estate.holders:
         return
     spec = as_map(workload.body.get("spec"))
     field = next((f for f in _MEMBER_OF if isinstance(spec.get(f), str) and spec[f]), None)
