@@ -31,6 +31,8 @@ EPHEMERAL = [
     ("apps.emqx.io/v2beta1", "EMQX", "spec: {coreTemplate: {spec: {replicas: 3}}}"),
     (AIRFLOW, "AirflowBase", "spec: {postgres: {operator: false}, storage: {version: ''}}"),
     (AIRFLOW, "AirflowBase", "spec: {mysql: {operator: false}}"),
+    # 3scale's SaaS RedisShard: /data on an emptyDir whatever the spec
+    ("saas.3scale.net/v1alpha1", "RedisShard", "spec: {slaveCount: 1}"),
 ]  # fmt: skip
 # A claim, asked for or the operator's own default.
 DURABLE = [

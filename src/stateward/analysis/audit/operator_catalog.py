@@ -472,6 +472,17 @@ def _amadeus_redis(body: Mapping[str, Any]) -> list[Storage]:
 _INSTANCE = "app.kubernetes.io/instance"
 _PGO = FAMILIES[("postgres-operator.crunchydata.com", "PostgresCluster")]
 
+# 3scale's SaaS operator (saas.3scale.net RedisShard, "testing purpose only" in its README): a
+# redis-server StatefulSet of slaveCount + 1 pods (slaveCount 2 by default) whose /data is the
+# emptyDir redis-data, whatever its spec; pods labelled redis-shard=<name>, Service
+# redis-shard-<name> (pkg/generators/redisshard/statefulset.go, generator.go).
+_REDIS_SHARD = "https://github.com/3scale-ops/saas-operator/blob/a10ed06aaf25ea75bab159132f49b60b988a3f70/pkg/generators/redisshard/statefulset.go"
+
+
+def _redis_shard(body: Mapping[str, Any]) -> list[Storage]:
+    return [Storage("/spec", None, "redis-server's /data on the emptyDir redis-data")]
+
+
 for _family in (
     Family(OperatorKind("operator.victoriametrics.com", "VMSingle", ("spec", "replicaCount"), _INSTANCE),
            "monitoring", _vmsingle, _VM + "vmsingle_types.go", services=_named("vmsingle-{}")),
@@ -566,5 +577,7 @@ for _family in (
     Family(OperatorKind("redisoperator.k8s.io", "RedisCluster", ("spec", "numberOfMaster"),
                         "redis-operator.k8s.io/cluster-name"),
            "database", _amadeus_redis, _AMADEUS + "docker/redisnode/redis-cluster.conf"),
+    Family(OperatorKind("saas.3scale.net", "RedisShard", (), "redis-shard"), "database",
+           _redis_shard, _REDIS_SHARD, services=_named("redis-shard-{}")),
 ):  # fmt: skip
     register_family(_family)
