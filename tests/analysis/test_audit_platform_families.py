@@ -1,7 +1,8 @@
 """Operator families whose resource stands for a whole platform the operator deploys with its
-own database or storage (Syndesis, Konveyor Tackle, Firebolt, k0smotron, 3scale's APIManager:
-:mod:`.app_operators`), Chia's DataLayer (:mod:`.operator_defaults`), and the peers Chia's resources name: a full node by
-``fullNodePeer``, the certificate authority by the Secret it writes."""
+own database or storage (Syndesis, Konveyor Tackle, Firebolt, k0smotron, 3scale's APIManager,
+Metering: :mod:`.app_operators`), Chia's DataLayer (:mod:`.operator_defaults`), and the peers
+Chia's resources name: a full node by ``fullNodePeer``, the certificate authority by the Secret
+it writes."""
 
 from __future__ import annotations
 
@@ -139,3 +140,32 @@ def test_a_shared_claim_an_operator_is_only_named_stays_context(audit_files: Aud
     (component,) = report.components
     assert "OPERATOR_CLAIMS" in rules_of(report)  # found, but as context
     assert str(component.lifecycle) == "ephemeral-safe"
+
+
+_METERING = "metering.openshift.io/v1"
+
+
+@pytest.mark.parametrize(("spec", "said"), [
+    ("{storage: {type: hive, hive: {type: s3, s3: {bucket: b}}}}", "hive-metastore-db-data"),
+    ("{unsupportedFeatures: {enableHDFS: true}, storage: {type: hive, hive: {type: hdfs}}, "
+     "hadoop: {spec: {hdfs: {datanode: {storage: {size: 20Gi}}}}}}", "datanode's claim (collected "
+     "metrics, report results) 20Gi"),
+    ("{storage: {type: hive, hive: {type: sharedPVC, sharedPVC: {claimName: nfs}}}}",
+     "the claim nfs"),
+])  # fmt: skip
+def test_metering_keeps_its_metastore_and_reports_on_claims(
+    audit_files: Auditor, spec: str, said: str
+) -> None:
+    report = audit_files(**{"cr.yaml": _cr(_METERING, "MeteringConfig", spec)})
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    assert any(said in f.message for f in report.findings)
+
+
+def test_metering_with_an_external_metastore_and_bucket_keeps_nothing(
+    audit_files: Auditor,
+) -> None:
+    spec = ("{storage: {type: hive, hive: {type: s3, s3: {bucket: b}}}, hive: {spec: {config: "
+            "{db: {url: 'jdbc:postgresql://pg.example.org/hive'}}}}}")  # fmt: skip
+    report = audit_files(**{"cr.yaml": _cr(_METERING, "MeteringConfig", spec)})
+    assert all(c.lifecycle is not Lifecycle.PERSISTENT for c in report.components)

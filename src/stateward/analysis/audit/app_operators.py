@@ -95,6 +95,17 @@ beside the application by default, whose claim is in the operator's own manifest
   a bucket outside the estate, and what stays is searchd's index on its 1Gi claim at
   ``/var/lib/searchd`` (``system_searchd.go``, ``system_searchd_options_provider.go``), an index
   of the system database's records.
+- Operator Metering (``metering.openshift.io`` ``MeteringConfig``): the Hive metastore keeps
+  its table metadata "in a local embedded Derby database in a PersistentVolume attached to the
+  pod", the claim ``hive-metastore-db-data``
+  (https://github.com/kube-reporting/metering-operator/blob/0d7ecfb5f9ca4603990bb264eae4d998da0e1060/Documentation/configuring-hive-metastore.md),
+  unless ``spec.hive.spec.config.db.url`` names another database (a Derby URL by default,
+  ``charts/openshift-metering/values.yaml`` there, with the claim's ``size: 5Gi``). The collected
+  metrics and report results are in the storage ``spec.storage.hive`` names: a bucket (S3,
+  Azure, GCS) outside the estate, the claim a ``sharedPVC`` creates, or, with
+  ``unsupportedFeatures.enableHDFS``, the HDFS namenode's and datanodes' claims of
+  ``spec.hadoop.spec.hdfs.{namenode,datanode}.storage.size`` (5Gi by default,
+  ``Documentation/configuring-hdfs.md`` and the values there).
 """
 
 from __future__ import annotations
@@ -297,6 +308,37 @@ def _threescale_rebuilt(body: Mapping[str, Any]) -> str:
     return "searchd's index, built from the system database" if _threescale_s3(body) else ""
 
 
+_METERING = "https://github.com/kube-reporting/metering-operator/blob/0d7ecfb5f9ca4603990bb264eae4d998da0e1060/Documentation/configuring-hive-metastore.md"
+
+
+def _metering_claim(path: str, storage: Any, text: str) -> Storage:
+    storage = as_map(storage)
+    return Storage(path, _claim(str(storage.get("size") or "5Gi"), storage.get("class")), text)
+
+
+def _metering(body: Mapping[str, Any]) -> list[Storage]:
+    spec = as_map(body.get("spec"))
+    found = []
+    url = str(dig(spec, "hive", "spec", "config", "db", "url") or "jdbc:derby:")
+    if url.startswith("jdbc:derby:"):
+        metastore = dig(spec, "hive", "spec", "metastore", "storage")
+        text = "the Hive metastore's Derby on the claim hive-metastore-db-data (table metadata)"
+        found.append(_metering_claim("/spec/hive/spec/metastore/storage", metastore, text))
+    hive = as_map(dig(spec, "storage", "hive"))
+    if hive.get("type") == "sharedPVC":
+        shared = as_map(hive.get("sharedPVC"))
+        if shared.get("createPVC") is not False:
+            text = f"the claim {shared.get('claimName')} (collected metrics, report results)"
+            storage = {"size": shared.get("size"), "class": shared.get("storageClass")}
+            found.append(_metering_claim("/spec/storage/hive/sharedPVC", storage, text))
+    hdfs = dig(spec, "unsupportedFeatures", "enableHDFS") is True and hive.get("type") == "hdfs"
+    for node in ("namenode", "datanode") if hdfs else ():
+        storage = dig(spec, "hadoop", "spec", "hdfs", node, "storage")
+        text = f"the HDFS {node}'s claim (collected metrics, report results)"
+        found.append(_metering_claim(f"/spec/hadoop/spec/hdfs/{node}/storage", storage, text))
+    return found
+
+
 for _family in (
     *(Family(OperatorKind(group, "Backstage", ("spec", "application", "replicas"), _INSTANCE),
              "application", _backstage, _BACKSTAGE,
@@ -340,5 +382,9 @@ for _family in (
            _THREESCALE, rebuilt_by=_threescale_rebuilt,
            services=lambda name, body: ["system-provider", "system-developer", "system-master",
                                         "system-searchd", "backend-listener", "zync"]),
+    # The operator's charts label the pods ``app`` for the component (hive-metastore,
+    # hdfs-namenode), not with the resource's name.
+    Family(OperatorKind("metering.openshift.io", "MeteringConfig", (), "app"), "reporting",
+           _metering, _METERING),
 ):  # fmt: skip
     register_family(_family)
