@@ -262,6 +262,8 @@ def test_no_secret_value_reaches_the_report(audit_files: Auditor) -> None:
         ("REDIS_PASSWORD", "hunter", set()),
         ("REDIS", "redis://cache:6379 extra words", {"cache"}),
         ("", "until nc -z -v -w30 kafka 9092; do sleep 2; done", {"kafka"}),
+        # the host quoted by the shell, beside the bare one above
+        ("", 'while ! nc -z "fineract-server" 8443; do sleep 1; done', {"fineract-server"}),
         ("LISTEN", "0.0.0.0:8080", set()),
         ("URL", "http://localhost:8080", set()),
         ("DATABASE_URL", "hmac-sha256:" + "0" * 64, set()),  # a digested secret says nothing

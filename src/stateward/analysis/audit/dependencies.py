@@ -135,7 +135,9 @@ _SNAKE_KEYED = re.compile(r"(?<=[a-z0-9]_)(?:host|server|address)\s*:\s*[\"']?([
 _PHP_CONSTANT = re.compile(
     r"(?:\bconst\s+|\bdefine\s*\(\s*['\"])(?:\w*_)?HOST['\"]?\s*[=,]\s*['\"]([A-Za-z][\w.-]*)['\"]"
 )
-_WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s([A-Za-z][\w.-]*)\s+\d{2,5}\b")
+# The host may be quoted by the shell (``nc -z "fineract-server" 8443``, Fineract's kubernetes
+# manifests), the same word to nc once the shell has read it.
+_WAIT = re.compile(r"\b(?:nc|netcat)\b[^;|&]*?\s['\"]?([A-Za-z][\w.-]*)['\"]?\s+\d{2,5}\b")
 # A command-line option naming the peer: ``-h edge-router``, ``--host=db``, ``--server api``
 # (only an option's value, and only a name the estate resolves, becomes an edge), quoted or not
 # (``-h "db"``: the shell removes the quotes).
