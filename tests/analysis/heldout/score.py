@@ -1071,8 +1071,8 @@ snapshot deleted once copied; no floor is set on them."""
 SEVENTYSEVENTH_SET = frozenset({"3scale-operator", "cloud-native-starter-reactive", "coherence-sockshop",
                                 "dask-kubernetes", "eshopondapr", "fineract", "ftgo", "ignite-k8s",
                                 "metering-operator", "saas-operator"})  # fmt: skip
-"""Estates added on 2026-12-07 as the seventyseventh set, a blind check of ten Kubernetes estates written at the
-same time as another helper's Compose set: chosen outside the applications, image families and operator kinds
+"""Estates added on 2026-12-07 as the seventyseventh set, a blind check of twelve Kubernetes estates written at
+the same time as another helper's Compose set: chosen outside the applications, image families and operator kinds
 the audit names. Five of operator resources: three APIManagers of the 3scale operator (uploaded files on the
 system-storage claim unless S3 is chosen) with a Backend, Product and Tenant; 3scale's SaaS operator (a
 RedisShard on an emptyDir, a Sentinel on a claim, System's searchd index, stateless Backend, Zync, AutoSSL,
@@ -1105,22 +1105,23 @@ Written and committed the same way, by a helper who had not read the rules or te
 snapshot deleted once copied; no floor is set on them."""
 
 
-SEVENTYNINTH_SET = frozenset({"anubiswatch", "kubedoop-airbyte", "kubedoop-alluxio", "marin3r-envoydeployment",
-                               "marin3r-ratelimit", "nineinfra-metastore", "nothingdns",
-                               "prometheus-exporter-memcached", "prometheus-exporter-postgresql",
+SEVENTYNINTH_SET = frozenset({"anubiswatch", "dunena", "gitlfscache", "kubedoop-airbyte", "kubedoop-alluxio",
+                               "marin3r-envoydeployment", "marin3r-ratelimit", "nineinfra-metastore",
+                               "nothingdns", "prometheus-exporter-memcached", "prometheus-exporter-postgresql",
                                "prometheus-exporter-redis"})  # fmt: skip
-"""Estates added on 2026-12-07 as the seventyninth set, a blind check of ten Kubernetes estates written at the
-same time as another helper's Compose set: chosen outside the applications, image families and operator kinds
+"""Estates added on 2026-12-07 as the seventyninth set, a blind check of twelve Kubernetes estates written at
+the same time as another helper's Compose set: chosen outside the applications, image families and operator kinds
 the audit names (beside their own images the estates run PostgreSQL, Redis, Memcached and kuard). Seven of
 operator resources: MARIN3R's DiscoveryService and EnvoyDeployment in front of a demo Deployment; three
 examples of 3scale's Prometheus Exporter Operator, each a PrometheusExporter beside the stand-in it reads
 (PostgreSQL on an emptyDir, a Redis holding queue keys with no volume, Memcached); Kubedoop's AlluxioCluster
 with the operator's default journal claim and a memory tier, and its Airbyte whose database and buckets are
-references outside the files; Nineinfra's MetastoreCluster with its catalogue in an outside MySQL. Three of
+references outside the files; Nineinfra's MetastoreCluster with its catalogue in an outside MySQL. Five of
 plain manifests: MARIN3R's rate-limit use case (Limitador's counters in a Redis on a claim, kuard with an
 injected Envoy sidecar, a benchmark pod), AnubisWatch's three-node StatefulSet with its embedded database on
-claim templates, and NothingDNS's Deployment with its zone database on a claim. 19 components (five data, two
-of them ephemeral; two rebuildable; 12 none), eight edges, three gravity pairs.
+claim templates, NothingDNS's Deployment with its zone database on a claim, Dunena's SQLite key-value store
+on a claim and GitLfsCache's object store, a cache of the upstream forge, on a claim template. 21 components
+(six data, two of them ephemeral; three rebuildable; 12 none), eight edges, three gravity pairs.
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
