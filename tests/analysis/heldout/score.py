@@ -1125,6 +1125,21 @@ on a claim and GitLfsCache's object store, a cache of the upstream forge, on a c
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+EIGHTIETH_SET = frozenset({"anonymousoverflow", "cloudcmd", "homer", "libreddit", "plantuml-nginx",
+                           "proxitok", "quetre", "supersync", "tinyfilemanager"})  # fmt: skip
+"""Estates added on 2026-12-07 as the eightieth set, a blind check of nine Compose files written at the
+same time as another helper's Kubernetes set: chosen outside the applications, image families and
+operator kinds the audit names (beside their own images the estates run PostgreSQL, Redis, Caddy,
+nginx and Chromedriver): SuperSync's operation log in PostgreSQL behind Caddy, with a data volume that
+holds only operator-supplied pages, a web file manager's uploads on a bind (Tiny File Manager), two
+privacy front-ends with a Redis response cache and no volume (ProxiTok with its template cache on a
+named volume and a Chromedriver, Quetre), stateless front-ends and renderers (Libreddit,
+AnonymousOverflow, PlantUML behind nginx), and two services whose binds hold the operator's or the
+host's files rather than their own (Homer's hand-written dashboard config, Cloud Commander's view of
+the host's home and root). 15 components (2 data; 4 rebuildable, two of them durable; 9 none),
+6 edges, 2 gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
@@ -1192,7 +1207,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "seventysixth": SEVENTYSIXTH_SET,
          "seventyseventh": SEVENTYSEVENTH_SET,
          "seventyeighth": SEVENTYEIGHTH_SET,
-         "seventyninth": SEVENTYNINTH_SET}  # fmt: skip
+         "seventyninth": SEVENTYNINTH_SET,
+         "eightieth": EIGHTIETH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1209,7 +1225,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``fiftyseventh``, ``fiftyeighth``, ``fiftyninth``, ``sixtieth``, ``sixtyfirst``, ``sixtysecond``,
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
-    ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``, ``seventyninth``)."""
+    ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``, ``seventyninth``, ``eightieth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
