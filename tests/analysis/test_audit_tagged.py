@@ -26,6 +26,14 @@ def _pod(name: str, image: str, env: str = "") -> str:
         """
 
 
+def _is_its_program(audit_files: Auditor, name: str, image: str) -> None:
+    """A Compose service of ``image`` alone: a program, holding none of its own, not the store."""
+    report = audit_files(**{"compose.yaml": _compose(name, image)})
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
+    (component,) = report.components
+    assert str(component.loss) == "none"
+
+
 @pytest.mark.parametrize(
     ("name", "image"),
     [
@@ -37,10 +45,7 @@ def _pod(name: str, image: str, env: str = "") -> str:
 def test_a_program_built_for_the_store_its_tag_names_is_not_that_store(
     audit_files: Auditor, name: str, image: str
 ) -> None:
-    report = audit_files(**{"compose.yaml": _compose(name, image)})
-    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
-    (component,) = report.components
-    assert str(component.loss) == "none"
+    _is_its_program(audit_files, name, image)
 
 
 @pytest.mark.parametrize(
@@ -75,10 +80,7 @@ def test_a_repository_named_for_the_store_needs_no_other_word(audit_files: Audit
 def test_a_vendor_repository_named_vendor_dash_store_is_its_program(
     audit_files: Auditor, name: str, image: str
 ) -> None:
-    report = audit_files(**{"compose.yaml": _compose(name, image)})
-    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
-    (component,) = report.components
-    assert str(component.loss) == "none"
+    _is_its_program(audit_files, name, image)
 
 
 @pytest.mark.parametrize(
@@ -102,12 +104,7 @@ def test_a_store_repository_beside_its_vendor_stays_the_store(
 def test_a_repository_named_for_the_service_first_is_its_program_built_for_the_store(
     audit_files: Auditor,
 ) -> None:
-    report = audit_files(
-        **{"compose.yaml": _compose("order", "example/order-postgres-tracing:3.0")}
-    )
-    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report)
-    (component,) = report.components
-    assert str(component.loss) == "none"
+    _is_its_program(audit_files, "order", "example/order-postgres-tracing:3.0")
 
 
 @pytest.mark.parametrize(
