@@ -122,6 +122,8 @@ REACHES_THE_LAKE = [
     "spec: {gcsFaultToleranceOptions: {redisAddress: 'lake:6379'}}",
     "spec: {database: {host: lake.ns.svc, port: 5432}}",  # the store its program keeps data in
     "spec: {cache: {redisConfig: {hosts: ['lake:6379']}}}",
+    "spec: {type: redis, dbHost: lake, dbPort: 6379}",  # a host field named for a store
+    "spec: {redisHosts: [lake]}",
 ]
 
 
@@ -141,6 +143,10 @@ def test_snake_case_fields_reference_lists_and_addresses_name_the_peer(
         "spec: {metricsBindAddress: 'lake:8080'}",  # its own address
         "spec: {emailAddresses: [ops@lake.ns]}",  # a mailbox, no host
         "spec: {secret_name: lake}",  # what it mounts
+        "spec: {host: lake, port: 8080}",  # a bare host may be a name it answers to
+        "spec: {webHost: lake, webPort: 8080}",  # a host named for no data system
+        # a parameter handed to the program it configures (a Dapr Component's metadata)
+        "spec: {type: state.redis, metadata: [{name: redisHost, value: 'lake:6379'}]}",
     ],
 )
 def test_own_addresses_and_mounted_names_name_no_peer(audit_files: Auditor, spec: str) -> None:

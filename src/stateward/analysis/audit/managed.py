@@ -48,7 +48,7 @@ from typing import Any
 from stateward.analysis.audit.custom import spec_hosts
 from stateward.analysis.audit.data_systems import word_family
 from stateward.analysis.audit.workloads import Storage
-from stateward.model.kubernetes import as_map
+from stateward.model.kubernetes import as_map, dig
 
 __all__ = ["addresses_a_store", "managed_systems"]
 
@@ -170,11 +170,18 @@ def _sizes(value: Any, depth: int = 0) -> list[str]:
 
 def addresses_a_store(body: Mapping[str, Any]) -> bool:
     """True when a host field under a node named for a data system (``database: {host: pg}``,
-    ``redis: {hosts: [r]}``) addresses an in-cluster Service: the store the resource's program
+    ``redis: {hosts: [r]}``), or named for one itself (``dbHost: pg``, ``redisHosts``), addresses an in-cluster Service: the store the resource's program
     keeps its data in, a peer; a bare ``host`` may be a name the resource answers to."""
     for ref in spec_hosts(body):
         *_, parent, field = ["", *ref.where.split(".")]
-        if field.lower() in ("host", "hosts") and any(map(_store_word, _words(parent))):
+        *prefix, last = _words(field)
+        # A field of the spec's own named for the store (``dbHost``); a listed ``{name:
+        # redisHost, value: …}`` pair is a parameter handed to the program the resource
+        # configures (a Dapr ``Component``'s metadata, loaded by the apps naming it: its
+        # edges are theirs, :mod:`.links`).
+        own = dig(body, *ref.where.split(".")) is not None
+        words = [*_words(parent), *(prefix if own else [])]
+        if last in ("host", "hosts") and any(map(_store_word, words)):
             return True
     return False
 
