@@ -122,3 +122,38 @@ def test_a_cache_type_elsewhere_says_nothing_of_the_store(audit_files: Auditor) 
     # the cache kept in memory: what the client keeps in the Redis it names is not said
     report = audit_files(**{"compose.yaml": _feed_renderer("memory")})
     assert effect_of_one(report, "COMPOSE_NAMED_VOLUME", "redis-data") is Effect.DURABLE
+
+
+def _engine_chooser(variable: str, value: str) -> str:
+    """ProxiTok's shape: a front choosing its cache engine by a variable named for the cache,
+    Redis on no volume beside it, no database in the project."""
+    return (
+        "services:\n"
+        "  web:\n    image: example/front:1\n    depends_on: [redis]\n"
+        f"    environment:\n      - {variable}={value}\n      - REDIS_HOST=redis\n"
+        "      - REDIS_PORT=6379\n"
+        "  redis:\n    image: redis:7-alpine\n"
+    )
+
+
+@pytest.mark.parametrize("variable", ["API_CACHE", "CACHE_ENGINE", "CACHE_PROVIDER"])
+def test_a_variable_naming_the_cache_engine_redis_keeps_only_a_cache_there(
+    audit_files: Auditor, variable: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _engine_chooser(variable, "redis")})
+    assert _loss(report, "redis") == "rebuildable"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("API_CACHE", "json"),  # the cache kept elsewhere: the Redis's use is not said
+        ("CACHE_REDIS_HOST", "redis"),  # an address, not a choice of engine
+        ("SESSION_CACHE_TTL", "redis"),  # named for no cache kind
+    ],
+)
+def test_a_cache_engine_elsewhere_or_an_address_says_nothing_more(
+    audit_files: Auditor, variable: str, value: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _engine_chooser(variable, value)})
+    assert _loss(report, "redis") == "data"

@@ -21,18 +21,28 @@ kind: RSSHub's ``CACHE_TYPE`` (``memory``, its default, or ``redis``; its ``REDI
 where that store is,
 https://github.com/DIYgod/RSSHub/blob/6f0d1b747a1e664feae5e53bec8edc8d96e4b28c/lib/config/core.js,
 ``cache.type`` and ``redis.url``): a client that sets it to ``redis`` keeps its cache there,
-read as Laravel's cache driver is.
+read as Laravel's cache driver is. So does any variable named for the cache alone or for its
+kind (``…_CACHE``, ``CACHE_ENGINE``, ``CACHE_PROVIDER``, ``CACHE_BACKEND``) whose value is
+``redis``: ProxiTok's ``API_CACHE`` picks its JSON, APCu or Redis cache engine, and only then
+reads ``REDIS_HOST``/``REDIS_URL``
+(https://github.com/pablouser1/ProxiTok/blob/0224cd25ebca83ad1bc2a2ff2617256c4ffaf7f2/app/Helpers/Wrappers.php,
+``API_CACHE``). A variable that names the cache's host (``CACHE_REDIS_HOST=redis``) is an
+address, not this choice: its client's variable already says cache (:mod:`.caching`).
 """
 
 from __future__ import annotations
+
+import re
 
 from stateward.analysis.audit.workloads import Container
 
 __all__ = ["laravel_redis_use"]
 
-_REBUILT = ("CACHE_DRIVER", "CACHE_STORE", "SESSION_DRIVER", "BROADCAST_DRIVER",
-            "BROADCAST_CONNECTION", "CACHE_TYPE")  # fmt: skip
-_LARAVEL = frozenset(_REBUILT) - {"CACHE_TYPE"}  # whose wording names Laravel
+_LARAVEL = ("CACHE_DRIVER", "CACHE_STORE", "SESSION_DRIVER", "BROADCAST_DRIVER",
+            "BROADCAST_CONNECTION")  # fmt: skip
+# A variable choosing the cache's kind: named for the cache alone (``API_CACHE``) or for its
+# type, engine or provider (``CACHE_TYPE``).
+_CACHE_KIND = re.compile(r"(^|_)CACHE(_(TYPE|ENGINE|PROVIDER|BACKEND|METHOD))?$", re.IGNORECASE)
 _QUEUE = ("QUEUE_CONNECTION", "QUEUE_DRIVER")
 _REDIS = "redis"
 
@@ -41,7 +51,8 @@ def laravel_redis_use(container: Container) -> str:
     """What the container's Laravel drivers keep in Redis when it is made again ('' when its
     drivers put jobs there, name no Redis driver, or may be set where the audit cannot read)."""
     env = container.env
-    chosen = [n for n in _REBUILT if _value(env.get(n)) == _REDIS]
+    rebuilt = [*_LARAVEL, *(n for n in env if n not in _LARAVEL and _CACHE_KIND.search(n))]
+    chosen = [n for n in rebuilt if _value(env.get(n)) == _REDIS]
     if not chosen:
         return ""
     if any(_value(env.get(n)) == _REDIS for n in _QUEUE):
@@ -50,7 +61,7 @@ def laravel_redis_use(container: Container) -> str:
     if unread and not any(n in env for n in _QUEUE):
         return ""
     queue = next((f"{n}={env[n]}" for n in _QUEUE if n in env), "no queue driver set")
-    whose = "Laravel's " if _LARAVEL.issuperset(chosen) else "the cache's "
+    whose = "Laravel's " if set(_LARAVEL).issuperset(chosen) else "the cache's "
     return f"{whose}{' and '.join(f'{n}=redis' for n in chosen)}, its queue elsewhere ({queue})"
 
 
