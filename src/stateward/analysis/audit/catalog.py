@@ -21,6 +21,7 @@ from stateward.analysis.audit import (
     derived_states,
     event_operators,
     exec_targets,
+    expiries,
     images,
     kind_fields,
     lifecycle,
@@ -172,6 +173,8 @@ def rules_markdown() -> str:
         + _section("Readers holding a copy of their writers' files", readers)
         + "\n"
         + _section("Caches", caching)
+        + "\n"
+        + _section("Caches named by their clients' time to live", expiries)
         + "\n"
         + _section("Coordination services", coordination)
         + "\n"

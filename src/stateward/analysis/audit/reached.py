@@ -28,6 +28,7 @@ from stateward.analysis.audit.dependencies import (
     resolve_host,
 )
 from stateward.analysis.audit.estate import Estate, KvClient
+from stateward.analysis.audit.expiries import expiring_use
 from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image_words
 from stateward.analysis.audit.laravel_drivers import laravel_redis_use
 from stateward.analysis.audit.rules.data import data_family
@@ -63,7 +64,8 @@ def learn_reached(estate: Estate) -> None:
                 # (``hmac-sha256:<hex> redis://redis:6379``, :func:`.redact`).
                 value = secret_remainder(sealed) or sealed
                 for target in _kv_targets(name, value.strip(), client, estate):
-                    use = KvClient(client.name, container.image, name, laravel_redis_use(container))
+                    uses = laravel_redis_use(container) or expiring_use(container, name)
+                    use = KvClient(client.name, container.image, name, uses)
                     estate.kv_clients.setdefault(target.id, []).append(use)
                 if searches:
                     _note_search(estate, client, name, value, searches)
