@@ -557,3 +557,54 @@ def test_a_store_on_a_named_volume_that_only_a_known_programs_cache_uses(
     volumes: {{mariadb_data: {{}}, redis_data: {{}}}}
     """
     assert _volume_effect(audit_files(**{"compose.yaml": compose}), "redis") == effect
+
+
+def _limiter(image: str) -> str:
+    """A rate limiter reaching a Redis StatefulSet on a claim template."""
+    return f"""
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {{name: limiter}}
+    spec:
+      template:
+        spec:
+          containers:
+            - name: limiter
+              image: "{image}"
+              env: [{{name: REDIS_URL, value: "redis://counters:6379"}}]
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {{name: counters}}
+    spec: {{selector: {{app: counters}}, ports: [{{port: 6379}}]}}
+    ---
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {{name: counters}}
+    spec:
+      serviceName: counters
+      template:
+        metadata: {{labels: {{app: counters}}}}
+        spec:
+          containers:
+            - {{name: redis, image: "redis:6.0", volumeMounts: [{{name: d, mountPath: /data}}]}}
+      volumeClaimTemplates:
+        - metadata: {{name: d}}
+          spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}
+    """
+
+
+@pytest.mark.parametrize(
+    ("image", "lifecycle"),
+    [
+        ("quay.io/3scale/limitador:0.2.0", "ephemeral-with-warm-up"),
+        ("example/limiter:1", "persistent"),  # what it keeps there is not known: kept
+    ],
+)
+def test_a_rate_limiters_counters_are_rebuilt_an_unknown_clients_store_is_not(
+    audit_files: Auditor, image: str, lifecycle: str
+) -> None:
+    """Limitador keeps only its expiring counters in Redis, its limits in its LIMITS_FILE."""
+    report = audit_files(**{"kv.yaml": _limiter(image)})
+    counters = next(c for c in report.components if c.name == "counters")
+    assert str(counters.lifecycle) == lifecycle

@@ -882,6 +882,14 @@ KV_USES: dict[str, tuple[str, str]] = {
         "SearXNG's limiter and bot-detection counters, refilled by traffic",
         "https://docs.searxng.org/admin/searx.limiter.html",
     ),
+    # Limitador "will load all the limit definitions from the LIMITS_FILE and keep these in
+    # memory"; its ``redis`` storage keeps the counters that track requests, each expiring when
+    # its limit's period resets (quay.io/3scale/limitador and quay.io/kuadrant/limitador).
+    "limitador": (
+        "Limitador's rate-limit counters, each expiring with its limit's period (the limits "
+        "are read from its LIMITS_FILE)",
+        "https://github.com/Kuadrant/limitador/blob/5e44784c03e2ebf65b14d757c063beba38c62ef2/doc/server/configuration.md",
+    ),
     # LibreDesk keeps its conversations, contacts and settings in PostgreSQL; in Redis, each
     # with a TTL: agents' login sessions (a simplesessions Redis store, internal/auth/auth.go),
     # chat-widget sessions (cmd/chat.go), page visits (cmd/widget_ws.go), OAuth state
