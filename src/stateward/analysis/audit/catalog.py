@@ -19,6 +19,7 @@ from stateward.analysis.audit import (
     data_systems,
     dependencies,
     derived_states,
+    envoy_configs,
     event_operators,
     exec_targets,
     expiries,
@@ -183,6 +184,8 @@ def rules_markdown() -> str:
         + _section("Databases known by their clients", reached)
         + "\n"
         + _section("Dependency edges", dependencies)
+        + "\n"
+        + _section("Envoy proxies and the upstreams of their configuration", envoy_configs)
         + "\n"
         + _section("Volume provisioners", provisioners)
         + "\n"

@@ -79,6 +79,7 @@ from stateward.analysis.audit.by_name import (
 )
 from stateward.analysis.audit.certificate_readers import certificate_issuers
 from stateward.analysis.audit.custom import CLAIM, spec_strings
+from stateward.analysis.audit.envoy_configs import envoy_upstreams
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.exec_targets import exec_targets
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
@@ -694,6 +695,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             *node_socket_servers(workload, estate),
             *awaited(workload, estate),
             *exec_targets(workload, estate),
+            *envoy_upstreams(workload, estate, resolve_host),
         ]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for target, where in _named_peers(workload, estate):
