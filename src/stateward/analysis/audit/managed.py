@@ -170,8 +170,9 @@ def _sizes(value: Any, depth: int = 0) -> list[str]:
 
 def addresses_a_store(body: Mapping[str, Any]) -> bool:
     """True when a host field under a node named for a data system (``database: {host: pg}``,
-    ``redis: {hosts: [r]}``), or named for one itself (``dbHost: pg``, ``redisHosts``), addresses an in-cluster Service: the store the resource's program
-    keeps its data in, a peer; a bare ``host`` may be a name the resource answers to."""
+    ``redis: {hosts: [r]}``), or named for one itself (``dbHost: pg``, ``redisHosts``),
+    addresses an in-cluster Service: the store the resource's program keeps its data in, a
+    peer; a bare ``host`` may be a name the resource answers to."""
     for ref in spec_hosts(body):
         *_, parent, field = ["", *ref.where.split(".")]
         *prefix, last = _words(field)

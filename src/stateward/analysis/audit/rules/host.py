@@ -48,8 +48,8 @@ _HOST_DIRS = frozenset(
         "/var/lib/kubelet",
         "/var/log",
         # The host's users' homes, as root's: a bind of the whole home (``~:/root``, a web
-        # file manager's; ``$HOME`` is interpolated before it is read) hands the program the user's own files (keys, dotfiles, documents),
-        # not a folder of the program's. Compose reads ``~`` as the user's home on the host
+        # file manager's; ``$HOME`` is interpolated before it is read) hands the program the
+        # user's own files (keys, dotfiles, documents), not a folder of the program's. Compose reads ``~`` as the user's home on the host
         # (the Compose file reference's ``~/configs:/etc/configs/:ro``, "User-relative path",
         # https://docs.docker.com/reference/compose-file/services/#volumes); a folder under it
         # (``~/app/data``) stays a bind.
