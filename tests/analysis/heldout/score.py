@@ -1163,6 +1163,25 @@ rebuildable; eleven none), seven edges, three gravity pairs.
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+EIGHTYSECOND_SET = frozenset({"borgwarehouse", "cinephage", "clearflask", "listenarr", "litlyx", "logchimp",
+                              "phase-console", "readmeabook", "reiverr", "shelfmark", "tunarr",
+                              "warpgate"})  # fmt: skip
+"""Estates added on 2026-12-07 as the eightysecond set, a blind check of twelve Compose files written at
+the same time as another helper's Kubernetes set: chosen outside the applications, image families and
+operator kinds the audit names (beside their own images the estates run PostgreSQL, MariaDB, MongoDB,
+Redis, Valkey, LocalStack, nginx and Apprise): a feedback board's PostgreSQL with a Valkey settings
+cache (LogChimp), a feedback tool whose source of truth is DynamoDB and S3 on LocalStack with MariaDB as
+its rebuildable search index (ClearFlask), a secrets manager's PostgreSQL with Redis as an RQ queue and
+cache on no volume (Phase), web analytics whose events pass through a Redis stream into MongoDB
+(Litlyx), a backup server holding BorgBackup repositories beside a stateless Apprise (BorgWarehouse),
+an all-in-one container with its embedded PostgreSQL and Redis on binds (ReadMeABook), single services
+with SQLite or data directories on binds or named volumes (Warpgate, Shelfmark, Listenarr, Cinephage),
+and two whose SQLite database sits in the container layer (Reiverr's production build, Tunarr's example
+with its volumes commented out). 31 components (14 data, three of them ephemeral; 2 rebuildable, both
+durable; 15 none), 22 edges, 9 gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
          "ninth": NINTH_SET, "tenth": TENTH_SET, "eleventh": ELEVENTH_SET,
@@ -1231,7 +1250,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "seventyeighth": SEVENTYEIGHTH_SET,
          "seventyninth": SEVENTYNINTH_SET,
          "eightieth": EIGHTIETH_SET,
-         "eightyfirst": EIGHTYFIRST_SET}  # fmt: skip
+         "eightyfirst": EIGHTYFIRST_SET,
+         "eightysecond": EIGHTYSECOND_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1249,7 +1269,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
     ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``, ``seventyninth``, ``eightieth``,
-    ``eightyfirst``)."""
+    ``eightyfirst``, ``eightysecond``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
