@@ -136,6 +136,37 @@ def test_a_sink_told_where_to_keep_its_store_is_not_in_memory(
     assert "IN_PROCESS_STORE" not in rules_of(report)
 
 
+# LocalStack before 1.0 persisted exactly when DATA_DIR was set (utils/persistence.py at v0.14.3);
+# ClearFlask's self-host file points it at /tmp/localstack/data under a bind of ./data/localstack.
+_OLD_LOCALSTACK = "image: localstack/localstack:0.14.3\nenvironment: [SERVICES=dynamodb,s3{}]\n"
+
+
+def test_a_localstack_told_its_data_dir_under_a_bind_keeps_its_data_there(
+    audit_files: Auditor,
+) -> None:
+    service = _OLD_LOCALSTACK.format(",DATA_DIR=/tmp/localstack/data")
+    report = audit_files(
+        **{"compose.yaml": _compose(service + "volumes: [./data/ls:/tmp/localstack]")}
+    )
+    assert "IN_PROCESS_STORE" not in rules_of(report)
+    (bind,) = [f for f in report.findings if f.rule == "COMPOSE_BIND"]
+    assert "holding the data directory" in bind.message
+    assert str(report.components[0].lifecycle) == "persistent"
+
+
+def test_a_localstack_with_no_data_dir_binding_tmp_still_keeps_its_services_in_memory(
+    audit_files: Auditor,
+) -> None:
+    service = _OLD_LOCALSTACK.format("")
+    report = audit_files(
+        **{"compose.yaml": _compose(service + "volumes: [./data/ls:/tmp/localstack]")}
+    )
+    assert "IN_PROCESS_STORE" in rules_of(report)
+    (bind,) = [f for f in report.findings if f.rule == "COMPOSE_BIND"]
+    assert "temporary files" in bind.message
+    assert _loss(report) == "data"  # IN_PROCESS_STORE's
+
+
 VOTES = """
 apiVersion: apps/v1
 kind: Deployment

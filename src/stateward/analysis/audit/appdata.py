@@ -52,7 +52,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from stateward.analysis.audit.knowledge import repository, setting_given
+from stateward.analysis.audit.knowledge import chosen_store, repository, setting_given
 from stateward.analysis.audit.laravel_disks import local_disks
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.filepaths import at_or_under
@@ -148,6 +148,8 @@ def data_pointers(container: Container, *, image: bool = False) -> dict[str, str
         found.setdefault(path, variable)
     if default := _embedded_by_default(container):
         found.setdefault(*default)
+    if chosen := chosen_store(container):
+        found.setdefault(*chosen)
     return found
 
 

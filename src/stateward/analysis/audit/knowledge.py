@@ -26,6 +26,7 @@ __all__ = [
     "DataImage",
     "app_image",
     "celery_process",
+    "chosen_store",
     "config_sidecar",
     "configured_data_paths",
     "setting_given",
@@ -680,7 +681,11 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
 # MailHog in memory unless MH_STORAGE chooses maildir or MongoDB
 # (https://github.com/mailhog/MailHog/blob/master/docs/CONFIG.md); LocalStack's emulated
 # services (SQS queues, SNS topics, S3 buckets) in memory unless PERSISTENCE is on
-# (https://docs.localstack.cloud/references/configuration/#core); Kuma's counter demo, whose
+# (https://docs.localstack.cloud/references/configuration/#core), or, in its releases before
+# 1.0, unless DATA_DIR names a directory: persistence was on exactly when it was set
+# (https://github.com/localstack/localstack/blob/394b02b511fef4dc306aba9e59984db0eb1fa243/localstack/utils/persistence.py,
+# ``is_persistence_enabled``: ``bool(config.dirs.data)``, the DATA_DIR of ``config.py``, at
+# v0.14.3; ClearFlask's self-host file sets it beside a bind at its parent); Kuma's counter demo, whose
 # one image is both the page and the key-value service it stores the counter in: run without
 # ``KV_URL`` it serves its own keys from a map in process memory
 # (https://github.com/kumahq/kuma-counter-demo/blob/0c5747ddab5eaa4115240b7c8fc86e0bb3204ea5/app/internal/base/handler.go);
@@ -701,7 +706,7 @@ _MEMORY_BY_DEFAULT: dict[str, tuple[str, ...]] = {
     "maildev/maildev": ("MAILDEV_MAIL_DIRECTORY",),
     "djfarrelly/maildev": ("MAILDEV_MAIL_DIRECTORY",),
     "mailhog/mailhog": ("MH_STORAGE",),
-    "localstack/localstack": ("PERSISTENCE",),
+    "localstack/localstack": ("PERSISTENCE", "DATA_DIR"),
     "kumahq/kuma-counter-demo": ("KV_URL",),
     "amazon/dynamodb-local": ("-dbPath",),
     "buoyantio/emojivoto-voting-svc": (),
@@ -718,6 +723,19 @@ def memory_by_default(container: Container) -> str | None:
     if not settings:
         return f"{container.image} keeps its store in process memory: no setting chooses another"
     return f"{settings[0]} unset: {container.image} keeps its store in memory by default"
+
+
+def chosen_store(container: Container) -> tuple[str, str] | None:
+    """(path, variable) where a known memory-by-default image is told by a variable to keep
+    its store on disk, that variable's value being the path (LocalStack's ``DATA_DIR``,
+    Mailpit's ``MP_DATABASE``): the program keeps its records there whatever the folder is
+    named (``/tmp/localstack/data``), as it was told to. None when no such variable names a
+    path (``PERSISTENCE=1``, ``STORAGE_TYPE=mysql``)."""
+    for setting in _MEMORY_BY_DEFAULT.get(repository(container.image), ()):
+        value = container.env.get(setting, "").strip() if not setting.startswith("-") else ""
+        if value.startswith("/"):
+            return value.rstrip("/") or "/", setting
+    return None
 
 
 def setting_given(container: Container, settings: tuple[str, ...]) -> bool:

@@ -46,7 +46,12 @@ from __future__ import annotations
 import re
 
 from stateward.analysis.audit.caching import cache_target
-from stateward.analysis.audit.knowledge import configured_data_paths, reissued, repository
+from stateward.analysis.audit.knowledge import (
+    chosen_store,
+    configured_data_paths,
+    reissued,
+    repository,
+)
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.filepaths import at_or_under
 from stateward.model.secrets import is_secret_digest
@@ -142,6 +147,14 @@ def rendered(container: Container, target: str) -> str:
     return ""
 
 
+def _told_to_keep(container: Container, target: str) -> bool:
+    """The program is told by a setting to keep its store at or under ``target``
+    (:func:`~stateward.analysis.audit.knowledge.chosen_store`: LocalStack's ``DATA_DIR``):
+    what it writes there is meant to be found again, whatever /tmp promises."""
+    chosen = chosen_store(container)
+    return chosen is not None and at_or_under(chosen[0], target)
+
+
 def written_again(container: Container, target: str) -> str:
     """Why a directory holds only what a replacement fetches, generates or registers again
     ('' when it may hold data)."""
@@ -153,7 +166,7 @@ def written_again(container: Container, target: str) -> str:
         _fetched_again(container, target) or _beat_schedule(container) or _imported(container)
     ):
         return what
-    if _at(target, ("/tmp",)):
+    if _at(target, ("/tmp",)) and not _told_to_keep(container, target):
         # "Programs must not assume that any files or directories in /tmp are preserved between
         # invocations of the program" (FHS 3.0 §3.18:
         # https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch03s18.html).
