@@ -77,6 +77,7 @@ from stateward.analysis.audit.memory_config import memory_configured
 from stateward.analysis.audit.modes import keeping_mode
 from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import helper_beside_server, launched_store, other_program
+from stateward.analysis.audit.provisioned import provisioned_from_mounts
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.remote_write import remote_written
 from stateward.analysis.audit.rules.host import host_access
@@ -361,7 +362,10 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             text = f"{container.name!r}: {variable} puts application data at {path}, on no volume"
             where = container.path + "/env" if container.path else "/environment"
             copies = workload.replicas or 1
-            if copies > 1 and path.lower().endswith(DATA_FILES):
+            if again := provisioned_from_mounts(workload, container, path):
+                # made again at start from the mounted files (:mod:`..provisioned`)
+                yield Hit(where, f"{text}; {again}", effect=Effect.WARM_UP, severity=Severity.LOW)
+            elif copies > 1 and path.lower().endswith(DATA_FILES):
                 text += f"; each of {copies} replicas has its own copy: not its shared records"
                 yield Hit(where, text, effect=Effect.CONTEXT, severity=Severity.INFO)
             else:
