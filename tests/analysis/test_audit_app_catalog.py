@@ -42,6 +42,7 @@ def _compose(image: str, volumes: str = "") -> str:
         "wolveix/satisfactory-server:latest",
         "saltcorn/saltcorn",
         "evershop/evershop:latest",
+        "chrisbenincasa/tunarr:edge",
     ],
 )
 def test_an_application_with_no_volume_at_its_documented_directory_loses_its_data(
@@ -63,6 +64,7 @@ def test_an_application_with_no_volume_at_its_documented_directory_loses_its_dat
         ("jupyter/minimal-notebook:latest", "work:/home/jovyan"),
         ("anirdev/slink:latest", "images:/app/slink/images"),
         ("wolveix/satisfactory-server:latest", "server:/config"),
+        ("chrisbenincasa/tunarr:edge", "tunarr:/config"),
     ],
 )
 def test_a_volume_at_the_documented_directory_keeps_it(

@@ -40,6 +40,9 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "sctx/overseerr": (("/app/config",), "https://docs.overseerr.dev/getting-started/installation"),
     "fallenbagel/jellyseerr": (("/app/config",), "https://docs.jellyseerr.dev/getting-started/docker"),
     "tautulli/tautulli": (("/config",), "https://github.com/Tautulli/Tautulli/wiki/Installation#docker"),
+    # In a container Tunarr keeps its database (db.db: channels, programming, media sources,
+    # settings) under /config/tunarr unless TUNARR_DATABASE_PATH names another directory
+    "chrisbenincasa/tunarr": (("/config/tunarr",), "https://github.com/chrisbenincasa/tunarr/blob/0f1a1ce820b8ae41042001d3eefd33ba0c2f4cd9/server/src/util/defaults.ts"),
     # In a container Cleanuparr's configuration path is /config, whatever its database: the
     # settings file, its logs and the ASP.NET DataProtection keys (Program.cs
     # PersistKeysToFileSystem under that path), whose loss invalidates what they protect.
