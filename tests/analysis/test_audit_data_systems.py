@@ -105,6 +105,24 @@ def test_a_database_kind_naming_the_cluster_it_lives_in_holds_nothing_itself(
     assert "CUSTOM_RESOURCE_STORAGE" not in rules_of(report, "x")
 
 
+@pytest.mark.parametrize(
+    ("spec", "kept"),
+    [
+        # the backup it is restored from (the SqlDB operator's restore workflow): a server still
+        ("spec: {type: PostgreSQL, backupName: db1-backup}", True),
+        ("spec: {type: PostgreSQL}", True),
+        # the server it lives inside: a logical database holding nothing of its own
+        ("spec: {type: PostgreSQL, serverName: main}", False),
+    ],
+)
+def test_a_database_kind_naming_a_backup_is_still_a_server(
+    audit_files: Auditor, spec: str, kept: bool
+) -> None:
+    report = audit_files(**{"cr.yaml": custom_resource("infra.example.com/v1", "SqlDB", spec)})
+    (component,) = report.components
+    assert (component.lifecycle is Lifecycle.PERSISTENT) is kept
+
+
 WHOLE_CLUSTERS = [
     ("ide.example.com/v2", "WorkbenchCluster", "spec: {}", True),  # the CRD's defaults
     ("ide.example.com/v2", "WorkbenchCluster", "spec: {networking: {}, auth: {}}", True),

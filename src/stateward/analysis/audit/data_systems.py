@@ -61,7 +61,7 @@ from typing import Any
 
 from stateward.analysis.audit.custom import peer_references, spec_hosts
 from stateward.analysis.audit.knowledge import app_image, data_image
-from stateward.analysis.audit.workloads import Storage
+from stateward.analysis.audit.workloads import Reference, Storage
 from stateward.model.kubernetes import as_list, as_map
 
 __all__ = [
@@ -95,6 +95,21 @@ _DATABASE_KIND = re.compile(r"[a-z0-9](DB|Db|Database)(Cluster|Standalone|Instan
 _POOL_FIELDS = ("dataPool", "dataPools", "metadataPool")
 
 
+# A database kind naming a backup at the top of its spec (the SqlDB operator's ``backupName``,
+# "Name of SqlBackup resource. If specified, it means restoring the database instances loaded
+# with backup data": its controller runs pg_restore of that backup's dump in the new server,
+# https://github.com/GoogleCloudPlatform/k8s-sqldb-operator/blob/41ca10b45448cd8bc5fd9b46e8cdd2efbd4a959d/pkg/apis/infra/v1alpha1/sqldb_types.go,
+# pkg/controller/sqldb/sqldb_controller.go at the same commit)
+# names the copy it starts from, or where its own backups go: no server it lives inside. A
+# ``…DBUser`` or ``…DBBackup`` is left out by the kind's own name.
+_BACKUP_FIELD = re.compile(r"^spec\.(backup|snapshot|dump)(Name|Ref|Reference)?$")
+
+
+def _hosts(body: Mapping[str, Any]) -> list[Reference]:
+    """:func:`peer_references` less a backup its spec names at its top level."""
+    return [r for r in peer_references(body) if not _BACKUP_FIELD.match(r.where)]
+
+
 def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list[Storage]:
     """The operator-default storage of a custom resource whose spec, kind or API group declares
     a data system (none when it declares none)."""
@@ -111,7 +126,7 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
         return [Storage("/spec", {}, f"{pool} on the storage cluster's disks")]
     if keeps_elsewhere(body):
         return []
-    if _DATABASE_KIND.search(kind) and not peer_references(body):
+    if _DATABASE_KIND.search(kind) and not _hosts(body):
         return [Storage("/spec", {}, f"a {kind}; the operator's default storage is unknown")]
     named = named_data_system(group, kind) if spec else None  # an empty spec runs nothing
     if named and named[0] in _KEPT_ONLY_WITH and _KEPT_ONLY_WITH[named[0]] not in str(spec).lower():
