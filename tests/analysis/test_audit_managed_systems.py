@@ -29,6 +29,8 @@ RUNS_A_DATABASE = [
     "spec: {postgresVersion: '16', instances: 2}",
     # A configuration file beside fields that tune the member still runs one.
     "spec: {postgresVersion: '16', postgresStorage: 5Gi, postgresql.conf: {work_mem: 8MB}}",
+    # a member deployed by a switch one level down (the pipelines operator's objectStorage)
+    "spec: {objectStorage: {minio: {deploy: true, image: minio}}}",
 ]
 
 
@@ -66,6 +68,8 @@ KEPT_ELSEWHERE = [
     "spec: {externalDatabase: {enabled: true}, postgresImage: pg}",
     "spec: {redis_resource_requirements: {requests: {cpu: 50m}}}",  # a cache
     "spec: {web_resource_requirements: {requests: {cpu: 50m}}}",
+    "spec: {objectStorage: {minio: {deploy: false}, externalStorage: {host: s3}}}",
+    "spec: {objectStorage: {minio: {image: minio}}}",  # no switch said it is deployed
 ]
 
 

@@ -113,11 +113,37 @@ def managed_systems(body: Mapping[str, Any]) -> list[Storage]:
             continue  # the engine version a configuration's settings are for
         elif rest & _MEMBER_WORDS or (not rest and isinstance(value, Mapping)):
             run.setdefault(system, []).append(str(key))
+    for path, system in _deployed_below(spec):
+        run.setdefault(system, []).append(path)
     return [
         _storage(system[0], keys, spec)
         for system, keys in run.items()
         if not any(_same(system, other) for other in elsewhere)
     ]
+
+
+# A switch telling the operator to deploy the member itself, one level below a node grouping
+# what the resource needs: the Data Science Pipelines operator's ``objectStorage: {minio:
+# {deploy: true, image: …}}`` ("Enable DS Pipelines Operator management of Minio. Setting Deploy
+# to false disables operator reconciliation", on a claim of ``pvcSize``, "Default: 10Gi",
+# https://github.com/opendatahub-io/data-science-pipelines-operator/blob/5e01e73f08558c70f5bcf899c540cf3dc1bd8322/api/v1/dspipeline_types.go).
+_DEPLOY_WORDS = frozenset({"deploy", "install", "provision"})
+
+
+def _deployed_below(spec: Mapping[str, Any]) -> list[tuple[str, tuple[str, str]]]:
+    """(``node/system``, system) for each mapping named for a durable data system alone, under
+    a top-level node not itself named for one, whose deploy switch is on."""
+    found = []
+    for key, value in spec.items():
+        if not isinstance(value, Mapping) or _system(next(iter(_words(str(key))), "")):
+            continue
+        for inner, node in value.items():
+            words = _words(str(inner))
+            system = _system(words[0]) if len(words) == 1 else None
+            switch = [v for k, v in as_map(node).items() if set(_words(str(k))) & _DEPLOY_WORDS]
+            if system is not None and switch and all(v is True for v in switch):
+                found.append((f"{key}/{inner}", system))
+    return found
 
 
 def _configuration(spec: Mapping[str, Any]) -> bool:
@@ -147,7 +173,7 @@ def _points_elsewhere(value: Any, whole: bool) -> bool:
 
 
 def _storage(name: str, keys: list[str], spec: Mapping[str, Any]) -> Storage:
-    size = next((s for k in keys for s in _sizes(spec.get(k))), None)
+    size = next((s for k in keys for s in _sizes(dig(spec, *k.split("/")))), None)
     where = f"/spec/{keys[0]}"
     text = f"a {name} the operator runs (fields {', '.join(keys)})"
     if size is None:
