@@ -408,3 +408,40 @@ def test_roundcubes_document_root_is_its_code_copied_again(audit_files: Auditor)
     assert _bind_effects(report, "blog") == {"/var/www/html": Effect.DURABLE}
     claimed = _claimed("webmail", "roundcube/roundcubemail:1.6", "[]", "/var/www/html")
     assert _claim_effect(audit_files(**{"r.yaml": claimed})) is Effect.WARM_UP
+
+
+_WRITES_ITS_CONFIG = """
+services:
+  server:
+    image: example/feedback:1
+    ports: ['8080:8080']
+    environment: [{switch}]
+    volumes: ['{bind}']
+"""
+
+
+def test_the_one_folder_a_program_writes_its_missing_configuration_into_holds_configuration(
+    audit_files: Auditor,
+) -> None:
+    """ClearFlask's server, told by ``…_CREATE_SERVER_CONFIG_IF_MISSING=1`` to write its
+    configuration file from its template, binds ``./server`` where it runs: that file and the
+    operator's edits are there."""
+    compose = _WRITES_ITS_CONFIG.format(
+        switch="APP_CREATE_SERVER_CONFIG_IF_MISSING=1", bind="./server:/opt/feedback/"
+    )
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "server") == {"/opt/feedback": Effect.CONTEXT}
+    assert _lifecycle(report, "server") != "persistent"
+
+
+def test_without_the_switch_on_or_at_a_data_folder_the_bind_stays_the_programs_state(
+    audit_files: Auditor,
+) -> None:
+    for switch, bind in (
+        ("APP_CREATE_SERVER_CONFIG_IF_MISSING=0", "./server:/opt/feedback/"),
+        ("APP_LOG_LEVEL=info", "./server:/opt/feedback/"),
+        ("APP_CREATE_SERVER_CONFIG_IF_MISSING=1", "./data:/opt/feedback/data"),
+    ):
+        compose = _WRITES_ITS_CONFIG.format(switch=switch, bind=bind)
+        report = audit_files(**{"compose.yaml": compose})
+        assert _lifecycle(report, "server") == "persistent", (switch, bind)

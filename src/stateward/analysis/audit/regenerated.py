@@ -56,7 +56,7 @@ from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.filepaths import at_or_under
 from stateward.model.secrets import is_secret_digest
 
-__all__ = ["rendered", "volume_written_again", "written_again"]
+__all__ = ["config_written_when_missing", "rendered", "volume_written_again", "written_again"]
 
 _JITSI = ("jitsi/web", "jitsi/prosody", "jitsi/jicofo", "jitsi/jvb", "jitsi/jigasi", "jitsi/jibri")
 _RENDERED: dict[str, tuple[str, ...]] = dict.fromkeys(_JITSI, ("/config",))
@@ -145,6 +145,32 @@ def rendered(container: Container, target: str) -> str:
     if _at(target, _RENDERED.get(_image(container), ())):
         return "the operator's configuration; the program renders its own from the environment"
     return ""
+
+
+# A switch telling the program to write its configuration file from its packaged template when
+# none is there: ClearFlask's server copies ``config-selfhost.cfg`` to its configuration path
+# when ``CLEARFLASK_CREATE_SERVER_CONFIG_IF_MISSING`` is ``1`` or ``true``
+# (https://github.com/clearflask/clearflask/blob/4e891867b3e1b5faf97ff80d8a087ccb43e18e46/clearflask-server/src/main/java/com/smotana/clearflask/util/AutoCreateKikConfigFile.java),
+# its connect front writes its default ``connect.config.json`` under
+# ``CLEARFLASK_CREATE_CONNECT_CONFIG_IF_MISSING`` (clearflask-frontend/src/connect/config.ts at
+# the same commit). The folder the Compose file binds for it holds that file and the operator's
+# edits of it: configuration, not what the program keeps for its users.
+_CREATES_CONFIG = re.compile(
+    r"(^|_)(CREATE|GENERATE|WRITE)_(\w+_)?CONF(IG)?_IF_(MISSING|ABSENT|NOT_EXISTS?)$"
+)
+
+
+def config_written_when_missing(container: Container) -> str:
+    """The variable switching on the program's writing its configuration file from a template
+    when none exists ('' when none is set on)."""
+    return next(
+        (
+            name
+            for name, value in container.env.items()
+            if _CREATES_CONFIG.search(name) and value.strip().lower() in _TRUE
+        ),
+        "",
+    )
 
 
 def _told_to_keep(container: Container, target: str) -> bool:

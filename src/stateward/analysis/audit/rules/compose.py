@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from stateward.analysis.audit.appdata import (
     configuration,
     kernel_interface,
+    named_for_data,
     runtime_directory,
     scratch_folder,
     shared_read_only,
@@ -28,7 +29,11 @@ from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import reissued
 from stateward.analysis.audit.model_inputs import model_input
 from stateward.analysis.audit.own_folders import own_folder
-from stateward.analysis.audit.regenerated import rendered, written_again
+from stateward.analysis.audit.regenerated import (
+    config_written_when_missing,
+    rendered,
+    written_again,
+)
 from stateward.analysis.audit.rules.data import (
     data_family,
     data_mounts,
@@ -207,7 +212,17 @@ def _supplied(workload: Workload, mount: Mount, *, rebuilt: bool) -> str:
 
 def _rendered(workload: Workload, mount: Mount) -> str:
     primary = workload.primary
-    return rendered(primary, mount.target) if primary is not None else ""
+    if primary is None:
+        return ""
+    if why := rendered(primary, mount.target):
+        return why
+    # The one folder a program told to write its configuration when missing binds writable
+    # holds that file (:func:`~stateward.analysis.audit.regenerated.config_written_when_missing`).
+    switch = config_written_when_missing(primary)
+    writable = [m for m in _mounts(workload, "bind") if not m.read_only]
+    if switch and writable == [mount] and not named_for_data(mount):
+        return f"the configuration file the program writes there when missing ({switch})"
+    return ""
 
 
 @detector("COMPOSE_NAMED_VOLUME", Severity.INFO, Effect.DURABLE)
