@@ -47,3 +47,23 @@ def test_a_mount_elsewhere_than_the_provisioning_directory_provisions_nothing(
         **{"g.yaml": deployment("grafana", pod, "grafana/grafana:11.4.0", container=container)}
     )
     assert _loss(report)[0] == "data"
+
+
+def _statefulset(provisioned: bool) -> str:
+    pod, container = _PROVISIONING if provisioned else ("", "")
+    return (
+        deployment("grafana", pod, "grafana/grafana:8.0.4", container=container)
+        .replace("kind: Deployment", "kind: StatefulSet")
+        .replace("spec:\n  selector", "spec:\n  serviceName: grafana\n  selector")
+    )
+
+
+def test_a_provisioned_grafana_statefulset_without_claims_loses_a_warm_up_not_data(
+    audit_files: Auditor,
+) -> None:
+    """The agent operator's example Grafana: a StatefulSet with no claim, its data source
+    provisioned from a ConfigMap; beside it the same StatefulSet provisioned from nothing."""
+    for provisioned, severity, loss in ((True, "low", "rebuildable"), (False, "high", "data")):
+        report = audit_files(**{"g.yaml": _statefulset(provisioned)})
+        (finding,) = [f for f in report.findings if f.rule == "STS_NO_PERSISTENCE"]
+        assert (str(finding.severity), str(report.components[0].loss)) == (severity, loss)

@@ -25,6 +25,7 @@ from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
 from stateward.analysis.audit.knowledge import DataImage, config_sidecar, data_image
 from stateward.analysis.audit.kubelet import kubelet_directory
 from stateward.analysis.audit.programs import helper_beside_server
+from stateward.analysis.audit.provisioned import provisioned_from_mounts
 from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import (
     data_dirs,
@@ -100,7 +101,11 @@ def _kept_without_claims(workload: Workload, container: Container) -> bool:
 
 def _rebuilt(workload: Workload, container: Container, estate: Estate) -> tuple[Effect, str] | None:
     family = data_family(workload, container)
-    return store_rebuilt(workload, container, family, estate) if family is not None else None
+    if family is not None:
+        return store_rebuilt(workload, container, family, estate)
+    # a Grafana provisioned from mounted files keeps only UI edits (:mod:`..provisioned`)
+    whys = [provisioned_from_mounts(workload, container, d) for d in data_dirs(workload, container)]
+    return (Effect.WARM_UP, whys[0]) if whys and all(whys) else None
 
 
 @detector(
