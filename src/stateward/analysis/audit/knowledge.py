@@ -685,9 +685,9 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
 # 1.0, unless DATA_DIR names a directory: persistence was on exactly when it was set
 # (https://github.com/localstack/localstack/blob/394b02b511fef4dc306aba9e59984db0eb1fa243/localstack/utils/persistence.py,
 # ``is_persistence_enabled``: ``bool(config.dirs.data)``, the DATA_DIR of ``config.py``, at
-# v0.14.3; ClearFlask's self-host file sets it beside a bind at its parent); Kuma's counter demo, whose
-# one image is both the page and the key-value service it stores the counter in: run without
-# ``KV_URL`` it serves its own keys from a map in process memory
+# v0.14.3; ClearFlask's self-host file sets it beside a bind at its parent); Kuma's counter
+# demo, whose one image is both the page and the key-value service it stores the counter in:
+# run without ``KV_URL`` it serves its own keys from a map in process memory
 # (https://github.com/kumahq/kuma-counter-demo/blob/0c5747ddab5eaa4115240b7c8fc86e0bb3204ea5/app/internal/base/handler.go);
 # DynamoDB Local's image, whose command is ``-jar DynamoDBLocal.jar -inMemory`` unless one with
 # ``-dbPath`` names a directory for its database file
