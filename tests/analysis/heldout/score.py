@@ -1182,6 +1182,26 @@ durable; 15 none), 22 edges, 9 gravity pairs.
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+EIGHTYTHIRD_SET = frozenset({"blog-microservices", "glasskube-glitchtip", "glasskube-metabase", "kbp-journal",
+                             "laravel7-mysql-redis", "mahout-mastodon", "mysql-replicated-statefulset",
+                             "office-space", "pihole-operator", "spilo-k8s", "visitors-operator",
+                             "wordpress-operator-jxlwqq"})  # fmt: skip
+"""Estates added on 2026-12-07 as the eightythird set, a blind check of twelve Kubernetes estates written at
+the same time as another helper's Compose set: chosen outside the operator kinds the audit names (beside
+their own images the estates run PostgreSQL, MySQL, MariaDB, Redis and nginx). Six of operator resources:
+jxlwqq's WordPress operator (MySQL and WordPress each on a 1Gi claim it creates) and its port of the
+"Kubernetes Operators" book's VisitorsApp (MySQL with no volume), the Glasskube operator's documented
+Metabase and GlitchTip (CloudNativePG clusters it delegates, GlitchTip's uploads claim), Mahout's Mastodon
+as its end-to-end test sets it up (media on the local filesystem with S3 commented out, beside a PostgreSQL
+and a Redis StatefulSet with no volumes) and a Pi-hole operator's Pihole (a claim per replica at /etc/pihole)
+with the Blocklist, Whitelist and DNS-record resources it pushes through the API. Six of plain manifests:
+Spilo's Patroni StatefulSet, the replicated MySQL StatefulSet of the Kubernetes documentation, the
+"Kubernetes Best Practices" journal (Redis on claims), a Laravel 7 demo with MySQL and Redis, a gRPC blog of
+five services and DTM each with its own MariaDB on a claim, and IBM's Office Space code pattern (MySQL with no
+volume). 32 components (17 data, five of them ephemeral; one rebuildable; 14 none), 19 edges, 9 gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
          "ninth": NINTH_SET, "tenth": TENTH_SET, "eleventh": ELEVENTH_SET,
@@ -1251,7 +1271,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "seventyninth": SEVENTYNINTH_SET,
          "eightieth": EIGHTIETH_SET,
          "eightyfirst": EIGHTYFIRST_SET,
-         "eightysecond": EIGHTYSECOND_SET}  # fmt: skip
+         "eightysecond": EIGHTYSECOND_SET,
+         "eightythird": EIGHTYTHIRD_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1269,7 +1290,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
     ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``, ``seventyninth``, ``eightieth``,
-    ``eightyfirst``, ``eightysecond``)."""
+    ``eightyfirst``, ``eightysecond``, ``eightythird``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
