@@ -1202,6 +1202,28 @@ volume). 32 components (17 data, five of them ephemeral; one rebuildable; 14 non
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+EIGHTYFOURTH_SET = frozenset({"backuppc", "bahmni-lite", "faraday", "godoxy", "greenbone-community",
+                              "iris-web", "mobsf", "odk-central", "opencast-multiserver", "osticket",
+                              "seelf", "yeetfile"})  # fmt: skip
+"""Estates added on 2026-12-07 as the eightyfourth set, a blind check of twelve Compose files written at
+the same time as another helper's Kubernetes set: chosen outside the applications, image families and
+operator kinds the audit names (beside their own images the estates run PostgreSQL, MySQL, MariaDB,
+Redis, RabbitMQ, OpenSearch, Metabase, nginx and Exim or Postfix relays): a data-collection server with
+PostgreSQL, a one-shot 9.6-to-14 upgrader left unsure, Enketo and its two Redis stores, main data and
+cache rebuildable (ODK Central), a hospital system of 27 services on OpenMRS with Crater billing, reports,
+a Mart rebuilt from OpenMRS and an Atomfeed MySQL on no volume (Bahmni Lite), a vulnerability scanner of
+21 services whose feed containers refill their volumes from images (Greenbone Community Edition),
+incident-response and vulnerability-management platforms with Celery brokers on no volume (IRIS with
+RabbitMQ, Faraday with Redis), a lecture-capture cluster sharing one data volume across three nodes with
+a rebuildable OpenSearch index (Opencast), a mobile-app scanner with its Django Q queue in PostgreSQL
+(MobSF), an encrypted file-sharing server (YeetFile), a deployment platform (seelf), a reverse proxy with
+its certificates and metrics on binds beside a socket proxy (GoDoxy), a helpdesk whose web root is
+rebuilt from its image beside MariaDB and a dump container (osTicket) and a backup server's pool
+(BackupPC). 87 components (26 data, three of them ephemeral; 23 rebuildable, three ephemeral; 38 none;
+one unsure), 82 edges, 22 gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
          "ninth": NINTH_SET, "tenth": TENTH_SET, "eleventh": ELEVENTH_SET,
@@ -1272,7 +1294,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "eightieth": EIGHTIETH_SET,
          "eightyfirst": EIGHTYFIRST_SET,
          "eightysecond": EIGHTYSECOND_SET,
-         "eightythird": EIGHTYTHIRD_SET}  # fmt: skip
+         "eightythird": EIGHTYTHIRD_SET,
+         "eightyfourth": EIGHTYFOURTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1290,7 +1313,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
     ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``, ``seventyninth``, ``eightieth``,
-    ``eightyfirst``, ``eightysecond``, ``eightythird``)."""
+    ``eightyfirst``, ``eightysecond``, ``eightythird``, ``eightyfourth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
