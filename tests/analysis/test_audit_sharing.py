@@ -878,6 +878,36 @@ def test_a_shared_socket_directory_is_an_edge_to_its_database(audit_files: Audit
     assert [report.effect_of(f) for f in binds] == [Effect.CONTEXT]
 
 
+PROGRAM_SOCKETS = """
+services:
+  scanner:
+    image: registry.example.net/community/ospd-scanner:stable
+    volumes: ["scanner_socket:/run/ospd"]
+  manager:
+    image: registry.example.net/community/manager:stable
+    volumes: ["scanner_socket:/run/ospd", "manager_socket:/run/manager"]
+  tools:
+    image: registry.example.net/community/tools:1
+    volumes: ["manager_socket:/run/manager", "shared_run:/run"]
+  other:
+    image: example/other:1
+    volumes: ["shared_run:/run"]
+volumes: {scanner_socket: {}, manager_socket: {}, shared_run: {}}
+"""
+
+
+def test_a_run_folder_named_for_an_image_is_its_socket(audit_files: Auditor) -> None:
+    """A program keeps its socket in ``/run/<program>``: services sharing that folder reach the
+    one whose image is named for it (the manager drives the scanner, the tools the manager),
+    never the other way round, and ``/run`` itself names no program."""
+    report = audit_files(**{"compose.yaml": PROGRAM_SOCKETS})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["manager"].depends_on == (by_name["scanner"].id,)
+    assert by_name["tools"].depends_on == (by_name["manager"].id,)
+    assert by_name["scanner"].depends_on == ()
+    assert by_name["other"].depends_on == ()
+
+
 MIGRATED = """
 services:
   migrate:

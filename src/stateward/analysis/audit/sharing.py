@@ -361,7 +361,8 @@ def _own_command(workload: Workload) -> bool:
 
 
 def socket_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
-    """The database services whose run-time (socket) directory this Compose service mounts."""
+    """The services whose run-time (socket) directory this Compose service mounts: a database's,
+    or a program's own folder below ``/run`` (:func:`_program_run_folder`)."""
     for mount in workload.mounts:
         if mount.kind not in ("volume", "bind") or not runtime_directory(mount.target):
             continue
@@ -399,11 +400,27 @@ def _socket_folder(path: str) -> bool:
 
 def _serves_socket(workload: Workload, shared: Mount) -> bool:
     primary = workload.primary
-    return (
-        primary is not None
-        and data_image(primary.image) is not None
-        and any(runtime_directory(m.target) for m in _volume_mounts(workload, shared))
+    return primary is not None and any(
+        runtime_directory(m.target)
+        and (data_image(primary.image) is not None or _program_run_folder(primary.image, m.target))
+        for m in _volume_mounts(workload, shared)
     )
+
+
+def _program_run_folder(image: str, target: str) -> bool:
+    """The run-time directory is the image's program's own: a program keeps its sockets in a
+    subdirectory of ``/run`` named for itself (FHS 3.0 §3.15: "programs may have a subdirectory
+    of /run"), as Greenbone's ospd-openvas does at ``/run/ospd`` (``DEFAULT_PID_PATH``
+    ``/run/ospd/ospd.pid``,
+    https://github.com/greenbone/ospd-openvas/blob/022ee92dbb7b98783ebfa135a7303be3848f8b50/ospd/parser.py),
+    its image named ``ospd-openvas``. Only a folder below ``/run``, and matched by the repository name's first
+    word or whole, so that ``/run`` itself or ``/var/run/docker.sock`` names no image."""
+    words = [w for w in target.lower().split("/") if w]
+    depth = 1 if words[:1] == ["run"] else 2
+    if len(words) != depth + 1 or words[-1].endswith(".sock"):
+        return False
+    name = repository(image).rsplit("/", 1)[-1]
+    return words[-1] in (name, re.split(r"[-_.]", name, maxsplit=1)[0])
 
 
 def _state_of(mount: Mount) -> str:
