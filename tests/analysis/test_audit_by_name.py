@@ -111,6 +111,29 @@ def test_a_client_logging_in_with_a_servers_credentials_depends_on_it(
     assert by_name["objects"].depends_on == ()
 
 
+def test_a_client_mounting_a_servers_password_file_depends_on_it(audit_files: Auditor) -> None:
+    """A Secret named for a password, mounted by the store (its start script reads it for
+    ``--requirepass``) and by another pod, makes that pod its client; one named only "secret"
+    (what most Secrets are called) makes none."""
+    volumes = (
+        "volumes: [{name: d, persistentVolumeClaim: {claimName: data}}, "
+        "{name: p, secret: {secretName: store-passwd}}, {name: s, secret: {secretName: app-secret}}]"
+    )
+    mounts = "volumeMounts: [{name: d, mountPath: /data}, {name: p, mountPath: /etc/passwd-dir}]"
+    server = deployment("store", volumes, "redis:7", container=mounts)
+    front = deployment(
+        "front", "volumes: [{name: p, secret: {secretName: store-passwd}}]", "example/front:1"
+    )
+    other = deployment(
+        "other", "volumes: [{name: s, secret: {secretName: app-secret}}]", "example/other:1"
+    )
+    report = audit_files(**{"s.yaml": server, "f.yaml": front, "o.yaml": other})
+    by_name = _by_name(report)
+    assert by_name["front"].depends_on == (by_name["store"].id,)
+    assert by_name["other"].depends_on == ()
+    assert by_name["store"].depends_on == ()
+
+
 def test_a_service_named_from_an_unknown_operators_resource_reaches_it(
     audit_files: Auditor,
 ) -> None:

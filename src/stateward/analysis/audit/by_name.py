@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.estate import Estate, volume_secrets
 from stateward.analysis.audit.knowledge import repository
 from stateward.analysis.audit.made_secrets import named_secrets
 from stateward.analysis.audit.workloads import Workload
@@ -118,6 +118,7 @@ def controller_config_maps(workload: Workload, estate: Estate) -> Iterator[tuple
 
 # Keys of a Secret that hold a login (``MINIO_ACCESS_KEY`` from ``accesskey``).
 _CREDENTIAL = re.compile(r"pass|secret|access.?key|token|user", re.IGNORECASE)
+_MOUNTED_LOGIN = re.compile(r"pass|access.?key|token|cred", re.IGNORECASE)
 
 
 def shared_credential_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
@@ -152,6 +153,10 @@ def _credential_secrets(workload: Workload) -> set[str]:
             ref = as_map(dig(entry, "valueFrom", "secretKeyRef"))
             if ref.get("name") and _CREDENTIAL.search(f"{dig(entry, 'name')} {ref.get('key')}"):
                 found.add(str(ref["name"]))
+    # A Secret mounted as files is a login when its name says a password, key or token
+    # (``redis-passwd``, read by the journal's front end and by the launch script that starts
+    # redis-server with ``--requirepass``); "secret" alone, what most Secrets are called, is not.
+    found.update(n for n in volume_secrets(workload) if _MOUNTED_LOGIN.search(n))
     return found
 
 

@@ -476,11 +476,12 @@ class Estate:
 
     def secret_users(self, secret: str) -> list[Workload]:
         """Kubernetes workloads, of any namespace, whose containers take their environment from
-        a Secret called ``secret``."""
+        a Secret called ``secret``, or mount it as a volume."""
         if self._secret_users is None:
             users: dict[str, list[Workload]] = {}
             for w in self.workloads:
-                for name in sorted(env_secrets(w)) if w.platform == "kubernetes" else ():
+                used = env_secrets(w) | volume_secrets(w)
+                for name in sorted(used) if w.platform == "kubernetes" else ():
                     users.setdefault(name, []).append(w)
             self._secret_users = users
         return self._secret_users.get(secret, [])
@@ -570,6 +571,12 @@ def env_secrets(workload: Workload) -> set[str]:
         for entry in as_list(container.body.get("envFrom")):
             found.add(str(dig(entry, "secretRef", "name") or ""))
     return found - {""}
+
+
+def volume_secrets(workload: Workload) -> set[str]:
+    """Every Secret a workload's pod mounts as a ``secret`` volume."""
+    volumes = as_list(workload.pod.get("volumes"))
+    return {str(dig(v, "secret", "secretName") or "") for v in volumes} - {""}
 
 
 def build_estate(observation: Observation, images: ImageConfigs | None = None) -> Estate:
