@@ -1,7 +1,8 @@
 """What a Laravel application keeps in Redis is read from its drivers: the cache and sessions are
 made again, a queue keeps jobs; a service named for the queue it works takes its jobs from the
 project's store; a search index fed by an application that keeps its records on a volume of its
-own is re-indexed from them. Small hand-made Compose projects."""
+own is re-indexed from them; an application naming no driver keeps nothing there. Small
+hand-made Compose projects and Kubernetes estates."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from stateward.analysis.audit import Effect
 
-from .conftest import Auditor, effect_of_one
+from .conftest import Auditor, deployment, effect_of_one
 
 
 def _project(drivers: str, extra: str = "", app_volume: str = "bar_data") -> str:
@@ -156,4 +157,47 @@ def test_a_cache_engine_elsewhere_or_an_address_says_nothing_more(
     audit_files: Auditor, variable: str, value: str
 ) -> None:
     report = audit_files(**{"compose.yaml": _engine_chooser(variable, value)})
+    assert _loss(report, "redis") == "data"
+
+
+def _k8s_laravel(image: str, settings: str, config_map: str = "app-env") -> dict[str, str]:
+    """A Laravel Deployment given REDIS_HOST and loading ConfigMap ``config_map`` whole; the
+    estate holds ConfigMap app-env with APP_KEY and ``settings``."""
+    data = "".join(
+        f"  {s.replace('=', ': ', 1)}\n" for s in f"APP_KEY=base64:abc= {settings}".split()
+    )
+    app = deployment("app", "", image, container=(
+        "env: [{name: REDIS_HOST, value: redis}]\n"
+        f"envFrom: [{{configMapRef: {{name: {config_map}}}}}]"
+    ))  # fmt: skip
+    return {
+        "cm.yaml": f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: app-env, namespace: ns}}\ndata:\n{data}",
+        "redis.yaml": deployment("redis", "", "redis:7"),
+        "svc.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: redis, namespace: ns}\n"
+        "spec: {selector: {app: redis}, ports: [{port: 6379}]}\n",
+        "app.yaml": app,
+    }
+
+
+def test_a_laravel_application_naming_no_driver_keeps_nothing_in_redis(
+    audit_files: Auditor,
+) -> None:
+    """Its environment read whole (a ConfigMap the estate holds), a Laravel application that
+    names no driver leaves cache, sessions and queue off Redis."""
+    report = audit_files(**_k8s_laravel("example/laravel-demo:7", "APP_ENV=production"))
+    assert _loss(report, "redis") == "rebuildable"
+
+
+@pytest.mark.parametrize(
+    ("image", "settings", "config_map"),
+    [
+        ("example/laravel-demo:7", "QUEUE_CONNECTION=redis", "app-env"),  # jobs wait there
+        ("example/laravel-demo:7", "APP_ENV=production", "missing-env"),  # unread settings
+        ("example/shop:7", "APP_ENV=production", "app-env"),  # not known to be Laravel
+    ],
+)
+def test_a_laravel_queue_or_unread_settings_keep_redis_data(
+    audit_files: Auditor, image: str, settings: str, config_map: str
+) -> None:
+    report = audit_files(**_k8s_laravel(image, settings, config_map))
     assert _loss(report, "redis") == "data"

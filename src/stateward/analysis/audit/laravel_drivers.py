@@ -28,15 +28,28 @@ reads ``REDIS_HOST``/``REDIS_URL``
 (https://github.com/pablouser1/ProxiTok/blob/0224cd25ebca83ad1bc2a2ff2617256c4ffaf7f2/app/Helpers/Wrappers.php,
 ``API_CACHE``). A variable that names the cache's host (``CACHE_REDIS_HOST=redis``) is an
 address, not this choice: its client's variable already says cache (:mod:`.caching`).
+
+A Laravel application whose whole environment is read here (its variables and the ConfigMaps it
+takes them from, no ``env_file`` nor Secret loaded whole) and names none of those drivers keeps
+nothing in Redis that it does not make again: its cache, sessions and queue stay on their
+defaults, none of them Redis (config files above), a Redis it is given the address of (``REDIS_HOST``) holding at most what
+its code caches there by hand. The application is known by its image, named for Laravel
+(``jxlwqq/laravel-7-kubernetes-demo``), and by the key every Laravel application is given
+(``APP_KEY``, read by ``config/app.php``:
+https://github.com/laravel/laravel/blob/0089439a33dd8a8804f3e180ee618b7223414a92/config/app.php,
+``'key' => env('APP_KEY')``);
+its value, a credential, is read as a digest only.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
+from stateward.analysis.audit.knowledge import image_words
 from stateward.analysis.audit.workloads import Container
 
-__all__ = ["laravel_redis_use"]
+__all__ = ["laravel_defaults_use", "laravel_redis_use"]
 
 _LARAVEL = ("CACHE_DRIVER", "CACHE_STORE", "SESSION_DRIVER", "BROADCAST_DRIVER",
             "BROADCAST_CONNECTION")  # fmt: skip
@@ -63,6 +76,17 @@ def laravel_redis_use(container: Container) -> str:
     queue = next((f"{n}={env[n]}" for n in _QUEUE if n in env), "no queue driver set")
     whose = "Laravel's " if set(_LARAVEL).issuperset(chosen) else "the cache's "
     return f"{whose}{' and '.join(f'{n}=redis' for n in chosen)}, its queue elsewhere ({queue})"
+
+
+def laravel_defaults_use(image: str, names: Collection[str], whole: bool) -> str:
+    """What a Laravel client naming no driver keeps in Redis: '' unless its image is named for
+    Laravel and ``names`` (every variable it is given, ``whole`` when nothing else may set one)
+    hold its key and no driver."""
+    if not whole or "laravel" not in image_words(image) or "APP_KEY" not in names:
+        return ""
+    if any(n in names for n in (*_LARAVEL, *_QUEUE)):
+        return ""
+    return "Laravel's cache, session and queue drivers left on their defaults"
 
 
 def _value(raw: str | None) -> str:

@@ -30,7 +30,7 @@ from stateward.analysis.audit.dependencies import (
 from stateward.analysis.audit.estate import Estate, KvClient
 from stateward.analysis.audit.expiries import expiring_use
 from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image_words
-from stateward.analysis.audit.laravel_drivers import laravel_redis_use
+from stateward.analysis.audit.laravel_drivers import laravel_defaults_use, laravel_redis_use
 from stateward.analysis.audit.rules.data import data_family
 from stateward.analysis.audit.search_backends import learn_chosen_indexes
 from stateward.analysis.audit.workloads import Container, Workload
@@ -64,7 +64,11 @@ def learn_reached(estate: Estate) -> None:
                 # (``hmac-sha256:<hex> redis://redis:6379``, :func:`.redact`).
                 value = secret_remainder(sealed) or sealed
                 for target in _kv_targets(name, value.strip(), client, estate):
-                    uses = laravel_redis_use(container) or expiring_use(container, name)
+                    uses = (
+                        laravel_redis_use(container)
+                        or _laravel_defaults(client, container, estate)
+                        or expiring_use(container, name)
+                    )
                     use = KvClient(client.name, container.image, name, uses)
                     estate.kv_clients.setdefault(target.id, []).append(use)
                 if searches:
@@ -177,6 +181,20 @@ def _engine(name: str, value: str) -> tuple[str, str, bool]:
 # ``CACHE_HOST=kv``).
 _KV_SCHEMES = frozenset({"redis", "rediss", "valkey", "valkeys", "redis+sentinel"})
 _KV_NAME = re.compile(r"(REDIS|VALKEY|KEYDB|CACHE)", re.IGNORECASE)
+
+
+def _laravel_defaults(client: Workload, container: Container, estate: Estate) -> str:
+    """:func:`.laravel_defaults_use` over every variable the container is given: its own and
+    those of the ConfigMaps it loads whole, when each of those is in the estate and nothing
+    else (an ``env_file``, a Secret loaded whole) may set one."""
+    loaded = as_list(container.body.get("envFrom"))
+    from_maps = config_map_values(client, container, estate)
+    found = {where.partition(": ConfigMap ")[2].split(" ")[0] for _, _, where in from_maps}
+    whole = not container.body.get("env_file") and all(
+        dig(entry, "configMapRef", "name") in found for entry in loaded
+    )
+    names = container.env_names | {name for name, _, _ in from_maps}
+    return laravel_defaults_use(container.image, names, whole)
 
 
 def _kv_targets(name: str, value: str, client: Workload, estate: Estate) -> list[Workload]:
