@@ -908,6 +908,36 @@ def test_a_run_folder_named_for_an_image_is_its_socket(audit_files: Auditor) -> 
     assert by_name["other"].depends_on == ()
 
 
+def _socket_store(client_image: str) -> str:
+    return f"""
+services:
+  redis:
+    image: registry.example.net/community/redis-server
+    volumes: ["redis_socket:/run/redis/"]
+  scanner:
+    image: {client_image}
+    volumes: ["redis_socket:/run/redis/"]
+volumes: {{redis_socket: {{}}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("client_image", "loss"),
+    [
+        # OpenVAS keeps the feed's VT metadata and its running scans' knowledge bases there.
+        ("registry.example.net/community/ospd-openvas:stable", "rebuildable"),
+        ("example/scanner:1", "data"),  # a client whose use nothing says
+    ],
+)
+def test_a_client_through_a_stores_socket_says_what_it_keeps_there(
+    audit_files: Auditor, client_image: str, loss: str
+) -> None:
+    report = audit_files(**{"compose.yaml": _socket_store(client_image)})
+    by_name = {c.name: c for c in report.components}
+    assert by_name["scanner"].depends_on == (by_name["redis"].id,)
+    assert str(by_name["redis"].loss) == loss
+
+
 MIGRATED = """
 services:
   migrate:

@@ -155,7 +155,7 @@ class Estate:
     _secret_users: dict[str, list[Workload]] | None = None
     _pv_by_claim_ref: dict[tuple[str, str], Resource] | None = None
     _claims_of_pv: dict[str, list[Resource]] | None = None
-    _volume_users: dict[tuple[str, str, str], list[Workload]] | None = None
+    _volume_users: dict[tuple[str, str, str], list[int]] | None = None
     _compose_by_directory: dict[str, list[Workload]] | None = None
     _admissions: dict[str, list[tuple[Workload, str]]] | None = None
     links: Links | None = None
@@ -490,16 +490,18 @@ class Estate:
         """Compose services of ``project`` that mount named volume ``volume`` (with ``kind``
         ``bind``: that bind their containers to host path ``volume``); with ``kind``
         ``hostPath`` and project "", the Kubernetes workloads mounting node path ``volume``
-        (every pod on a node sees the same one, whatever its namespace)."""
+        (every pod on a node sees the same one, whatever its namespace). Indexed by position,
+        as :meth:`compose_project`: asked while :mod:`.reached` still replaces workloads in
+        place, it finds each as it is now."""
         if self._volume_users is None:
-            users: dict[tuple[str, str, str], list[Workload]] = {}
-            for w in self.workloads:
+            users: dict[tuple[str, str, str], list[int]] = {}
+            for i, w in enumerate(self.workloads):
                 compose = w.platform == "compose"
                 shared = {(m.kind, m.source) for m in w.mounts if m.kind in _SHARED[compose]}
                 for how, name in sorted(shared):
-                    users.setdefault((w.namespace if compose else "", how, name), []).append(w)
+                    users.setdefault((w.namespace if compose else "", how, name), []).append(i)
             self._volume_users = users
-        return self._volume_users.get((project, kind, volume), [])
+        return [self.workloads[i] for i in self._volume_users.get((project, kind, volume), ())]
 
     def volume_of_claim(self, claim: Resource) -> Resource | None:
         """The PersistentVolume bound to a claim, by ``volumeName`` or by the PV's ``claimRef``."""

@@ -963,6 +963,14 @@ KV_USES: dict[str, tuple[str, str]] = {
         "https://github.com/RotherOSS/otobo/blob/cfed3c5e056090fe945e87966a18e2f08320a05a/"
         "Kernel/System/Cache/Redis.pm",
     ),
+    # OpenVAS keeps in Redis the VT metadata it loads from the feed (DB 1, "NVTI cache") and a
+    # knowledge base per running scan and host, deleted when the scan ends; the results go on to
+    # gvmd and its PostgreSQL.
+    "ospd-openvas": (
+        "OpenVAS's cache of the feed's VT metadata and the knowledge bases of running scans",
+        "https://github.com/greenbone/openvas-scanner/blob/0fd5aa8b456dc0299d0a7e11b47770311147752a/"
+        "doc/redis_data_model.md",
+    ),
     "superdesk-server": (
         "Superdesk's cache and Celery messages, re-sent by its beat schedule from MongoDB",
         "https://github.com/superdesk/superdesk-core/blob/00055d9d9d85cfff9c159e0c64dbd79bf0f8d867/"

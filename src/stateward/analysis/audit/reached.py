@@ -33,6 +33,7 @@ from stateward.analysis.audit.knowledge import data_image, fronts_a_store, image
 from stateward.analysis.audit.laravel_drivers import laravel_defaults_use, laravel_redis_use
 from stateward.analysis.audit.rules.data import data_family
 from stateward.analysis.audit.search_backends import learn_chosen_indexes
+from stateward.analysis.audit.sharing import socket_servers
 from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.kubernetes import as_list, dig
 from stateward.model.secrets import secret_remainder
@@ -89,6 +90,12 @@ def learn_reached(estate: Estate) -> None:
                 estate.kv_clients.setdefault(target.id, []).append(use)
             if client.platform == "kubernetes":
                 _from_references(estate, client, container, searches)
+        # A Compose service sharing a store's socket directory talks to it through the socket:
+        # its client, whose program may say what it keeps there (:func:`.sharing.socket_servers`).
+        if (primary := client.primary) is not None:
+            for target, _ in socket_servers(client, estate):
+                use = KvClient(client.name, primary.image, "")
+                estate.kv_clients.setdefault(target.id, []).append(use)
         # A Compose service that declares it needs a search engine is its client too: the
         # engine's URL is often in an ``env_file`` the estate does not hold (``MEILI_HOST``).
         declared = compose_declared(client) if searches and client.platform == "compose" else ()
