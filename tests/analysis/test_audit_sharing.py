@@ -938,6 +938,36 @@ def test_a_client_through_a_stores_socket_says_what_it_keeps_there(
     assert str(by_name["redis"].loss) == loss
 
 
+def _public_disk(front_path: str) -> str:
+    return f"""
+services:
+  php:
+    image: example/invoices-php:1
+    volumes: ["files:/var/www/storage/app/public"]
+  web:
+    image: example/invoices-nginx:1
+    volumes: ["files:{front_path}"]
+volumes: {{files: {{}}}}
+"""
+
+
+def test_a_laravel_public_disk_is_kept_by_the_application_not_its_link(
+    audit_files: Auditor,
+) -> None:
+    """The web server mounting the volume where ``storage:link`` links the public disk
+    (``public/storage``) serves it; the application at ``storage/app/public`` keeps it."""
+    report = audit_files(**{"compose.yaml": _public_disk("/var/www/public/storage")})
+    assert _effects(report, "php") == [Effect.DURABLE]
+    assert _effects(report, "web") == [Effect.CONTEXT]
+
+
+def test_a_volume_elsewhere_in_the_front_is_not_the_link(audit_files: Auditor) -> None:
+    """Another folder of the front is no link: the sharing rules read it as before."""
+    report = audit_files(**{"compose.yaml": _public_disk("/var/www/public/uploads")})
+    assert _effects(report, "php") == [Effect.CONTEXT]
+    assert _effects(report, "web") == [Effect.DURABLE]
+
+
 MIGRATED = """
 services:
   migrate:

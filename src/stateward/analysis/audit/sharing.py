@@ -189,12 +189,14 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return f"{idle}; shared with {writers[0].name}"
     if served := web_served(workload, mount):
         return f"{served}; written by {writers[0].name}"
+    if keeper := _public_disk_keeper(workload, mount, sharers):
+        return f"Laravel's public disk as storage:link links it; kept by {keeper.name}"
     if variant := _server_variant(workload, writers, mount):
         return variant
     if one_shot(workload, estate):
         return f"a one-shot step run before the services it prepares it for ({writers[0].name})"
     mine = holds(workload, mount)
-    holding = [o for o in writers if holds(o, mount)]
+    holding = [o for o in writers if holds(o, mount) and not _public_disk_keeper(o, mount, sharers)]
     if mine and not holding:
         return ""  # its own data directory, beside services that only read or follow it
     if holding and not mine:
@@ -396,6 +398,36 @@ def _socket_folder(path: str) -> bool:
     words = [w for w in path.lower().split("/") if w]
     depth = 1 if words[:1] == ["run"] else 2
     return runtime_directory(path) and len(words) > depth and not words[-1].endswith(".sock")
+
+
+def _public_disk_keeper(
+    workload: Workload, shared: Mount, sharers: list[Workload]
+) -> Workload | None:
+    """The sharer keeping a Laravel application's public disk (``storage/app/public``) that this
+    service mounts where ``php artisan storage:link`` links it, at ``public/storage``: the web
+    server serving those files from the link, not their keeper ("The Public Disk",
+    https://laravel.com/docs/11.x/filesystem#the-public-disk; the link is
+    ``public_path('storage') => storage_path('app/public')`` in ``config/filesystems.php``,
+    https://github.com/laravel/laravel/blob/2c4fa1ab2815fd10f6e797f76c407a5fddb294aa/config/filesystems.php)."""
+    if not any(_ends_with(m.target, _LINK) for m in _volume_mounts(workload, shared)):
+        return None
+    return next(
+        (
+            o
+            for o in sharers
+            if o is not workload
+            and any(_ends_with(m.target, _PUBLIC_DISK) for m in _volume_mounts(o, shared))
+        ),
+        None,
+    )
+
+
+_LINK = ("public", "storage")
+_PUBLIC_DISK = ("storage", "app", "public")
+
+
+def _ends_with(target: str, words: tuple[str, ...]) -> bool:
+    return tuple(w for w in target.lower().split("/") if w)[-len(words) :] == words
 
 
 def _serves_socket(workload: Workload, shared: Mount) -> bool:
