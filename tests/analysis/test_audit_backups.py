@@ -1,4 +1,5 @@
-"""Object stores that only backups name hold copies of data kept elsewhere.
+"""Object stores that only backups name hold copies of data kept elsewhere; a bound script the
+command runs is code, whatever its folder is called.
 
 Small hand-made estates, not copies of any held-out estate.
 """
@@ -9,7 +10,7 @@ import pytest
 
 from stateward.analysis.audit import AuditReport, Effect
 
-from .conftest import Auditor, custom_resource, deployment
+from .conftest import Auditor, custom_resource, deployment, effect_of_one
 
 STORE = """apiVersion: apps/v1
 kind: Deployment
@@ -142,3 +143,26 @@ def test_a_backup_reading_a_claim_read_only_holds_nothing_of_it(
     report = audit_files(**{"backup.yaml": _claim_reader(name, image, read_only)})
     (finding,) = [f for f in report.findings if f.rule == "PVC"]
     assert report.effect_of(finding) is effect
+
+
+def _restore_job(command: str) -> str:
+    return f"""
+services:
+  restore:
+    image: bash:5.2.15
+    restart: "no"
+    command: "{command}"
+    volumes:
+      - "../backup_restore/restore_volumes.sh:/restore_volumes.sh"
+"""
+
+
+def test_a_bound_script_the_command_runs_is_code_whatever_its_folder(
+    audit_files: Auditor,
+) -> None:
+    """A script bound from a folder named for backups and run by the command is the program;
+    bound and not run, its folder's name still reads it as backups."""
+    ran = audit_files(**{"compose.yaml": _restore_job("bash /restore_volumes.sh")})
+    assert effect_of_one(ran, "COMPOSE_BIND", "restore_volumes.sh") == Effect.CONTEXT
+    kept = audit_files(**{"compose.yaml": _restore_job("sleep infinity")})
+    assert effect_of_one(kept, "COMPOSE_BIND", "restore_volumes.sh") == Effect.WARM_UP

@@ -112,6 +112,7 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
             owner = "" if mount.read_only else owned_elsewhere(workload, mount, estate, _holds_data)
             owner = owner or _rendered(workload, mount) or (unused if mount in data else "")
             owner = owner or job_exchange(workload, mount) or model_input(workload, mount)
+            owner = owner or _run_script(workload, mount)
             owner = owner or _supplied(workload, mount, rebuilt=bool(index) and mount in data)
             cache = not (mount.read_only or owner) and cache_target(mount)
             held = mount in data
@@ -353,6 +354,17 @@ def _derived_vectors(workload: Workload, mount: Mount, estate: Estate) -> str:
 # A volume named for backups holds copies of records kept elsewhere (a dump of the database, an
 # archive of the uploads), which the next scheduled run writes again from the live data.
 _BACKUP = re.compile(r"(^|[-_./])backups?($|[-_./])", re.IGNORECASE)
+
+
+# A bound file the service's command runs is its program, code shipped beside the project
+# (Bahmni's ``bash /restore_docker_volumes.sh``), not records, whatever its name says.
+_SCRIPT = re.compile(r"\.(sh|bash|py|js|mjs|php|rb|pl)$", re.IGNORECASE)
+
+
+def _run_script(workload: Workload, mount: Mount) -> str:
+    if _SCRIPT.search(mount.target) and any(mount.target in c.command for c in workload.containers):
+        return "the script its command runs: program code"
+    return ""
 
 
 def _backups(mount: Mount) -> str:
