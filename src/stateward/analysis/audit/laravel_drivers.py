@@ -32,8 +32,8 @@ address, not this choice: its client's variable already says cache (:mod:`.cachi
 A Laravel application whose whole environment is read here (its variables and the ConfigMaps it
 takes them from, no ``env_file`` nor Secret loaded whole) and names none of those drivers keeps
 nothing in Redis that it does not make again: its cache, sessions and queue stay on their
-defaults, none of them Redis (config files above), a Redis it is given the address of (``REDIS_HOST``) holding at most what
-its code caches there by hand. The application is known by its image, named for Laravel
+defaults, none of them Redis (config files above), a Redis it is given the address of
+(``REDIS_HOST``) holding at most what its code caches there by hand. The application is known by its image, named for Laravel
 (``jxlwqq/laravel-7-kubernetes-demo``), and by the key every Laravel application is given
 (``APP_KEY``, read by ``config/app.php``:
 https://github.com/laravel/laravel/blob/0089439a33dd8a8804f3e180ee618b7223414a92/config/app.php,

@@ -445,8 +445,9 @@ def _program_run_folder(image: str, target: str) -> bool:
     of /run"), as Greenbone's ospd-openvas does at ``/run/ospd`` (``DEFAULT_PID_PATH``
     ``/run/ospd/ospd.pid``,
     https://github.com/greenbone/ospd-openvas/blob/022ee92dbb7b98783ebfa135a7303be3848f8b50/ospd/parser.py),
-    its image named ``ospd-openvas``. Only a folder below ``/run``, and matched by the repository name's first
-    word or whole, so that ``/run`` itself or ``/var/run/docker.sock`` names no image."""
+    its image named ``ospd-openvas``. Only a folder below ``/run``, and matched by the
+    repository name's first word or whole, so that ``/run`` itself or ``/var/run/docker.sock``
+    names no image."""
     words = [w for w in target.lower().split("/") if w]
     depth = 1 if words[:1] == ["run"] else 2
     if len(words) != depth + 1 or words[-1].endswith(".sock"):
