@@ -1224,6 +1224,27 @@ one unsure), 82 edges, 22 gravity pairs.
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+EIGHTYFIFTH_SET = frozenset({"celus-k8s", "dpiclimate-broker-k8s", "factorio-operator", "ietf-bibxml-service",
+                             "jitsi-kubernetes-operator", "linuxgsm-gameserver-operator", "lolei-ircbot",
+                             "meshdb-k8s", "n8n-operator-slys", "palworld-operator-dataknife",
+                             "samba-operator", "superioz-aqua"})  # fmt: skip
+"""Estates added on 2026-12-07 as the eightyfifth set, a blind check of twelve Kubernetes estates written at
+the same time as another helper's Compose set: chosen outside the applications, images and operator kinds
+the audit names (beside their own images the estates run PostgreSQL, RabbitMQ, Redis and nginx). Six of
+operator resources: a kubebuilder Factorio operator (the server's /factorio on an emptyDir), a LinuxGSM
+GameServer operator running Minecraft on a 10Gi claim, DataKnifeAI's Palworld operator (world saves on a
+50Gi claim), an n8n operator (its settings and credentials key on a claim, workflows in an external
+PostgreSQL), the samba-operator's integration-test SmbShares (two claims it creates, one existing claim) and
+the Jitsi operator's sample with Jibri recordings on an emptyDir. Six of plain manifests: an IRC bot's
+StatefulSet (a TinyDB user database on a claim), the aqua file-sharing server (uploads and their SQLite
+metadata on a claim), MeshDB's three-peer multi-raft StatefulSet, the IETF BibXML service (fetched datasets
+on an emptyDir, rebuildable, its index in an external database), Celus (kompose-converted: PostgreSQL, Redis,
+web and worker with no volume) and a student team's port of the NSW DPI IoT broker (PostgreSQL and RabbitMQ
+with no volume, a webhook's write-ahead cache, a DataBolt drop directory on a hostPath). 28 components (18
+data, eight of them ephemeral; two rebuildable, both ephemeral; eight none), 15 edges, 5 gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
          "ninth": NINTH_SET, "tenth": TENTH_SET, "eleventh": ELEVENTH_SET,
@@ -1295,7 +1316,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "eightyfirst": EIGHTYFIRST_SET,
          "eightysecond": EIGHTYSECOND_SET,
          "eightythird": EIGHTYTHIRD_SET,
-         "eightyfourth": EIGHTYFOURTH_SET}  # fmt: skip
+         "eightyfourth": EIGHTYFOURTH_SET,
+         "eightyfifth": EIGHTYFIFTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1313,7 +1335,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
     ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``, ``seventyninth``, ``eightieth``,
-    ``eightyfirst``, ``eightysecond``, ``eightythird``, ``eightyfourth``)."""
+    ``eightyfirst``, ``eightysecond``, ``eightythird``, ``eightyfourth``, ``eightyfifth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
