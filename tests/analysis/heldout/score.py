@@ -1245,6 +1245,24 @@ data, eight of them ephemeral; two rebuildable, both ephemeral; eight none), 15 
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+EIGHTYSIXTH_SET = frozenset({"inboxen", "libremdb", "mango", "msmtpd", "priviblur", "pure-ftpd",
+                             "rrdcached", "rtorrent-rutorrent", "samba", "syspass", "szurubooru",
+                             "teddit"})  # fmt: skip
+"""Estates added on 2026-12-07 as the eightysixth set, a blind check of twelve Compose files written at
+the same time as another helper's Kubernetes set: chosen outside the applications, image families and
+operator kinds the audit names (beside their own images the estates run PostgreSQL, MariaDB, Redis,
+RabbitMQ and Traefik 1.7): three privacy front ends, for Reddit with users' saved posts and exported
+preferences kept in a Redis on no volume (teddit), for IMDb with a Redis on a tmpfs (libremdb) and for
+Tumblr with a Redis cache on a named volume (Priviblur), an image board with its uploads on a bind shared
+read-only with its nginx front (szurubooru), a manga server whose code puts its database outside both of
+its binds (Mango), seven of one author's image examples: disposable inboxes with PostgreSQL and RabbitMQ
+on no volume behind Traefik (Inboxen), a password manager (sysPass), rTorrent with ruTorrent, a GeoIP
+updater and a log tailer, an FTP server whose users' home directories are on no volume (Pure-FTPd with
+PostgreSQL), an SMB server (Samba), the RRDtool caching daemon and an SMTP relay (msmtpd). 25 components
+(13 data, five of them ephemeral; five rebuildable, two ephemeral; seven none), 12 edges, 8 gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
          "ninth": NINTH_SET, "tenth": TENTH_SET, "eleventh": ELEVENTH_SET,
@@ -1317,7 +1335,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "eightysecond": EIGHTYSECOND_SET,
          "eightythird": EIGHTYTHIRD_SET,
          "eightyfourth": EIGHTYFOURTH_SET,
-         "eightyfifth": EIGHTYFIFTH_SET}  # fmt: skip
+         "eightyfifth": EIGHTYFIFTH_SET,
+         "eightysixth": EIGHTYSIXTH_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1335,7 +1354,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``sixtythird``, ``sixtyfourth``, ``sixtyfifth``, ``sixtysixth``, ``sixtyseventh``, ``sixtyeighth``,
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
     ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``, ``seventyninth``, ``eightieth``,
-    ``eightyfirst``, ``eightysecond``, ``eightythird``, ``eightyfourth``, ``eightyfifth``)."""
+    ``eightyfirst``, ``eightysecond``, ``eightythird``, ``eightyfourth``, ``eightyfifth``, ``eightysixth``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
