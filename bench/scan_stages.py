@@ -2,12 +2,13 @@
 
 ``bench_process`` gives the whole process's peak; this says which stage reaches it. The scan
 runs in this process on the synthetic estate ``bench_scan`` builds; each stage of
-:func:`stateward.api.scan` (read and resolve, audit, record, the deltas) and of its output as
+:func:`stateward.api.scan` (read, resolve and audit, record, the deltas) and of its output as
 ``--json`` and as ``-o yaml`` is timed, and its peak is read from ``VmHWM`` after the kernel's high-water mark was reset
 when the stage began (``echo 5 > /proc/PID/clear_refs``, proc(5), Linux 4.0 and later), along
 with the resident set the stage leaves; per object, above the resident set before the scan. File workers are processes of their own: the first
-stage's figures are this process's alone; so are the audit's, run in a forked child at this size
-(:func:`stateward.api._observe.audited_apart`), whose peak is under the record step's.
+stage's figures are this process's alone; so are the second's, whose audit runs in a child forked
+at this size while this process resolves the components
+(:func:`stateward.api._observe.resolved_audited`), its peak under the record step's.
 Run: ``.venv/bin/python -m bench.scan_stages``; the size in ``BENCH_STAGES_OBJECTS``
 (default 50000). With ``BENCH_STAGES_TRACE=N``, tracemalloc traces the scan too (about three
 times slower, and the resident figures then include its traces): each stage's line is followed by
@@ -104,7 +105,7 @@ class _Traced(list[tuple[str, int, int, float, str]]):
 
 def _staged(stages: list[tuple[str, int, int, float, str]], scan: Callable[[], Any]) -> Any:
     """Run ``scan`` with each of its stages measured as it is called."""
-    stage_names = {"observe": "read + resolve", "audited_apart": "audit",
+    stage_names = {"read": "read", "resolved_audited": "resolve + audit",
                    "component_deltas": "deltas"}  # fmt: skip
     saved = {name: getattr(scan_module, name) for name in stage_names}
     record = Store.record

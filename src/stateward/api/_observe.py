@@ -39,13 +39,14 @@ from stateward.workers import beside, can_spread, spare_core
 __all__ = [
     "CONFIG_FILE",
     "Clock",
-    "audited_apart",
     "audited_released",
     "observed_audited",
     "host_options",
     "observation_of",
     "observe",
+    "read",
     "released",
+    "resolved_audited",
     "with_kube_options",
 ]
 
@@ -88,6 +89,26 @@ def observe(
             locations, estate, keeper, clock, progress, allow_outside, host
         )
         return _resolved(observation, read_findings, keep_views)
+
+
+def read(
+    locations: Iterable[str],
+    *,
+    estate: str,
+    keeper: SecretKeeper,
+    progress: Progress | None = None,
+    allow_outside: tuple[Path, ...] = (),
+    host: HostOptions | None = None,
+) -> tuple[Observation, list[Finding]]:
+    """What :func:`observe` reads, its components not yet resolved: the observation (each
+    object once, the duplicates among its errors) and the findings met while reading, for
+    :func:`resolved_audited`."""
+    with collector_paused(kept=True):
+        observation, read_findings = _read(
+            locations, estate, keeper, _utcnow, progress, allow_outside, host
+        )
+    observation.resources = _unique(observation.resources, observation.errors)
+    return observation, read_findings
 
 
 def _read(
@@ -241,21 +262,37 @@ AUDIT_APART_FROM = 2000
 memory it saves."""
 
 
-def audited_apart(observation: Observation) -> AuditReport:
-    """:func:`audited_released`, on a large estate in a forked child where forking is safe
-    (:func:`~stateward.workers.can_spread`): only its report comes back, unpickled into
-    blocks of its own. Audited here, the estate's bodies, workloads, indexes and caches, freed
-    when it ends, left its findings and verdicts scattered over the pymalloc arenas it had
-    grown, each arena kept resident by a few of them under the record step that follows (scan
-    at 50k objects, ``bench.scan_stages``: 46 arenas grown, 16 MiB in use in them after).
-    The origins are read here, from the same resources (:class:`Origins`)."""
+def resolved_audited(observation: Observation, read_findings: list[Finding]) -> AuditReport:
+    """The components of a :func:`read` observation resolved here, their views let go
+    (:func:`released`), and its audit (:func:`audited_released`): on a large estate where
+    forking is safe, made in a child forked before the components are, which sends back only
+    its report, unpickled into blocks of its own, the origins read here from the same
+    resources (:class:`Origins`). Audited here, the estate's bodies, workloads, indexes and
+    caches, freed when it ends, left its findings and verdicts scattered over the pymalloc
+    arenas it had grown, each arena kept resident by a few of them under the record step that
+    follows (scan at 50k objects, ``bench.scan_stages``: 46 arenas grown, 16 MiB in use in
+    them after). Forked before the components are resolved, the child holds none of them (its
+    peak had been ~17 MiB above the read with them, at 50k objects), and each process works
+    while the other does. The audit takes each workload's component id to be the one the
+    model's convention gives its object, as :func:`observed_audited`'s does, and is done again
+    here with the ids where one was not (a host's)."""
     if len(observation.resources) < AUDIT_APART_FROM or not can_spread():
+        _resolved_released(observation, read_findings)
         return audited_released(observation)
-    # the collector held off while the report is unpickled: its passes would walk it to free
-    # nothing, and the observation it keeps too
     with collector_paused(kept=True), beside(partial(_without_origins, observation)) as done:
+        _resolved_released(observation, read_findings)
+        as_taken = _ids_as_taken(observation.resources, observation.components)
         report = done()
+    if not as_taken:
+        return audited_released(observation)
     return replace(report, origins=Origins(observation.resources))
+
+
+def _resolved_released(observation: Observation, read_findings: list[Finding]) -> None:
+    with collector_paused(kept=True):
+        resolved = _components(observation.resources, read_findings, keep_views=False)
+        observation.components, observation.findings = resolved
+    released(observation)
 
 
 def _without_origins(observation: Observation) -> AuditReport:

@@ -9,7 +9,7 @@ from pathlib import Path
 from stateward.analysis.audit import AuditReport
 from stateward.analysis.changes import ComponentDelta, component_deltas
 from stateward.analysis.namespaces import place_namespaces
-from stateward.api._observe import audited_apart, host_options, observe, released
+from stateward.api._observe import host_options, read, resolved_audited
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import UsageError
 from stateward.model.observation import Observation
@@ -75,17 +75,17 @@ def scan(
     )
     host = _host_options(previous, paths, rehash) if hosts else None
     before = previous.resources if previous is not None else []
-    observation = observe(
+    observation, read_findings = read(
         sources, estate=estate, keeper=writer.keeper, progress=progress,
-        allow_outside=allow_outside, host=host, keep_views=False,
+        allow_outside=allow_outside, host=host,
     )  # fmt: skip
     try:
         refuse_unread(observation)
     except UsageError as refused:
         raise NothingRecorded(refused, observation) from None
+    # placing resolves the components of what it moved: resolved_audited makes them again
     observation, _ = place_namespaces(observation, None, namespace)
-    released(observation)
-    report = audited_apart(observation)
+    report = resolved_audited(observation, read_findings)
     observation.findings.extend(report.findings)
     record = writer.record(observation)
     rotated = rotations(writer.db).between(previous_record, record)
