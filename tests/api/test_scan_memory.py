@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.host_tree import ATTRIBUTES, build_tree
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.store.conftest import fresh_database
@@ -163,6 +164,45 @@ def test_an_audit_run_in_a_forked_child_changes_nothing_shown_or_recorded(
     assert _scanned(stores()) == saving
     assert list(here.audit.origins.items()) == list(apart.audit.origins.items())
     assert here.audit.effects == apart.audit.effects
+
+
+def test_a_scans_audit_child_is_forked_before_the_components_are_resolved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))
+    monkeypatch.setattr(_observe, "AUDIT_APART_FROM", 0)
+    held: list[int] = []  # the components of the observation the child is given
+    beside = _observe.beside
+
+    def forking(compute: Callable[[], Any]) -> Any:
+        held.append(len(compute.args[0].components))  # type: ignore[attr-defined]
+        return beside(compute)
+
+    monkeypatch.setattr(_observe, "beside", forking)
+    scanned = api.scan(str(tmp_path / "store"), [str(CORPUS)], estate="e")
+    assert held == [0]  # forked once, holding none of them
+    assert scanned.observation.components and scanned.audit.components
+
+
+def test_a_host_scanned_beside_its_audit_is_audited_again_with_its_components_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_tree(tmp_path / "root")
+    rules = "".join(
+        f"    - {{path: {p}, attributes: [{', '.join(ATTRIBUTES)}]}}\n" for p in ("/etc", "/srv")
+    )
+    (tmp_path / "stateward.yaml").write_text(f"host:\n  paths: [/etc, /srv]\n  rules:\n{rules}")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))
+    verdicts = []
+    for apart_from in (0, 1 << 30):  # audited in the child forked before resolving, then here
+        monkeypatch.setattr(_observe, "AUDIT_APART_FROM", apart_from)
+        scanned = api.scan(str(tmp_path / f"store-{apart_from}"), [f"host://{tmp_path / 'root'}"],
+                           estate="h")  # fmt: skip
+        verdicts.append([(v.id, v.lifecycle) for v in scanned.audit.components])
+    # the child took other ids (the model's convention for an object's key): audited again
+    assert "host:demo.service" in {ident for ident, _ in verdicts[0]}
+    assert verdicts[0] == verdicts[1]
 
 
 def test_rows_made_as_they_are_written_record_the_same(
