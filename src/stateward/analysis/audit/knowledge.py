@@ -819,11 +819,11 @@ def _acme_storage(container: Container) -> tuple[str, ...]:
     return tuple(v.rsplit("/", 1)[0] or "/" for v in values if v.startswith("/"))
 
 
-# Traefik 1.x obtains certificates only with ACME enabled: ``--acme`` is a flag whose default is
-# false ("--acme  Enable ACME (Let's Encrypt): automatic SSL (default "false")", ``traefik
-# --help`` of 1.7; https://doc.traefik.io/traefik/v1.7/configuration/acme/). Given
-# ``--acme=false``, the ``--acme.*`` settings beside it are inert and the ``acme.json`` it would
-# write stays as the project left it: no certificate is kept there, not even one issued again.
+# Traefik 1.x obtains certificates only with ACME enabled: the ``[acme]`` section, ``--acme`` on
+# the command line, is the switch ("Enable ACME (Let's Encrypt): automatic SSL",
+# https://doc.traefik.io/traefik/v1.5/configuration/acme). Given ``--acme=false``, the
+# ``--acme.*`` settings beside it are inert and the ``acme.json`` it would write stays as the
+# project left it: no certificate is kept there, not even one issued again.
 _ACME_OFF = frozenset({"--acme=false"})
 
 
