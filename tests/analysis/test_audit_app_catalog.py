@@ -93,14 +93,16 @@ def test_a_volume_at_the_documented_directory_keeps_it(
         ("docker.io/searxng/searxng:latest", "settings:/etc/searxng"),
         ("buchgr/bazel-remote-cache:latest", ""),
         ("buchgr/bazel-remote-cache:latest", "cache:/data"),
+        ("crazymax/geoip-updater:latest", "geoip:/data"),
+        ("ghcr.io/maxmind/geoipupdate:v7", "geoip:/usr/share/GeoIP"),
     ],
 )
 def test_certificates_models_and_proxy_caches_are_rebuilt_not_data(
     audit_files: Auditor, image: str, volume: str
 ) -> None:
     """A reverse proxy's certificate store is issued again by the ACME CA, a model store is
-    pulled again, a proxy cache filled again, default settings written again: on no volume or a
-    named one, a replacement starts cold and loses nothing."""
+    pulled again, a proxy cache filled again, default settings written again, GeoIP databases
+    downloaded again: on no volume or a named one, a replacement starts cold and loses nothing."""
     report = audit_files(**{"compose.yaml": _compose(image, volume)})
     (component,) = report.components
     assert str(component.loss) == "rebuildable"
@@ -352,3 +354,17 @@ volumes: {{pgdata: {{}}}}
         report = audit_files(**{"compose.yaml": compose.format(image=image)})
         (app,) = [c for c in report.components if c.name == "app"]
         assert (str(app.lifecycle) == "persistent") is kept
+
+
+@pytest.mark.parametrize(
+    ("image", "loss"),
+    [("crazymax/geoip-updater:latest", "rebuildable"), ("example/updater:1", "none")],
+)
+def test_a_geoip_updaters_bound_folder_is_downloaded_again(
+    audit_files: Auditor, image: str, loss: str
+) -> None:
+    """The databases crazy-max's updater writes into its bound /data come again from MaxMind;
+    an unknown image's bound data directory is kept on the host, no warm-up known."""
+    text = f"services:\n  geoip:\n    image: {image}\n    volumes: ['./data/geoip:/data']\n"
+    (component,) = audit_files(**{"compose.yaml": text}).components
+    assert str(component.loss) == loss, component.explanation

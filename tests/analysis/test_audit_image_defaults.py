@@ -281,6 +281,28 @@ def test_an_acme_clients_certificates_are_issued_again(
     ), component.explanation
 
 
+TRAEFIK_V1 = """
+services:
+  proxy:
+    image: traefik:1.7-alpine
+    command: ["--docker", "--acme={acme}", "--acme.storage=acme.json", "--acme.entryPoint=https"]
+    volumes:
+      - ./acme.json:/acme.json
+      - /var/run/docker.sock:/var/run/docker.sock
+"""
+
+
+@pytest.mark.parametrize(("acme", "loss"), [("false", "none"), ("true", "rebuildable")])
+def test_a_traefik_told_not_to_use_acme_keeps_no_certificate(
+    audit_files: Auditor, acme: str, loss: str
+) -> None:
+    """Traefik 1.x's ``--acme`` defaults to false: with ``--acme=false`` the bound acme.json
+    stays as the project left it (no warm-up); with ACME on it holds certificates issued
+    again."""
+    (component,) = audit_files(**{"compose.yaml": TRAEFIK_V1.format(acme=acme)}).components
+    assert str(component.loss) == loss, component.explanation
+
+
 def test_other_volumes_of_an_unknown_proxy_stay_durable(audit_files: Auditor) -> None:
     text = PROXY.format(name="proxy", image="example/proxy:1", store="certs:/data")
     (component,) = audit_files(**{"compose.yaml": text}).components

@@ -789,6 +789,8 @@ def reissued(container: Container, target: str) -> str:
     """Why a directory of a known ACME client holds only certificates issued again ('' when it
     does not)."""
     target = target.rstrip("/")
+    if _acme_off(container):
+        return ""
     dirs = (*acme_client(container), *_acme_storage(container))
     if _acme_proxy(container):
         dirs = (*dirs, *_CERT_DIRS)
@@ -815,6 +817,19 @@ def _acme_storage(container: Container) -> tuple[str, ...]:
     values = [m.group(1) for w in container.command if (m := _ACME_STORAGE.match(w.strip()))]
     values += [str(v) for n, v in container.env.items() if _ACME_STORAGE_VARIABLE.match(n)]
     return tuple(v.rsplit("/", 1)[0] or "/" for v in values if v.startswith("/"))
+
+
+# Traefik 1.x obtains certificates only with ACME enabled: the ``[acme]`` section, ``--acme`` on
+# the command line, is the switch ("Enable ACME (Let's Encrypt): automatic SSL",
+# https://doc.traefik.io/traefik/v1.5/configuration/acme). Given ``--acme=false``, the
+# ``--acme.*`` settings beside it are inert and the ``acme.json`` it would write stays as the
+# project left it: no certificate is kept there, not even one issued again.
+_ACME_OFF = frozenset({"--acme=false"})
+
+
+def _acme_off(container: Container) -> bool:
+    """The client is told not to use ACME at all."""
+    return any(w.strip().lower() in _ACME_OFF for w in container.command)
 
 
 def _acme_proxy(container: Container) -> bool:

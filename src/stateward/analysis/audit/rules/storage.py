@@ -166,7 +166,8 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
     (:func:`unused_claim`), and one mounted only at configuration paths (``/app/.env``,
     :func:`~stateward.analysis.audit.appdata.configuration`) is configuration the node gives it,
     as a Compose bind there is (DevLake's ``/var/lib/devlake/env``, ``type: FileOrCreate``, at
-    ``/app/.env``)."""
+    ``/app/.env``); so is one mounted only where code lives (:func:`_source_tree`): a checkout
+    of the program's sources on the node, which it runs."""
     pools = _pools(workload, estate) if csi_node_plugin(workload) else ""
     for name, path, spec in _volumes(workload, "hostPath"):
         mounts = [m for m in workload.mounts if m.volume == name]
@@ -182,6 +183,7 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
             else "the pool its CSI configuration makes other pods' volumes in" if pool
             else "mounted by no container" if unused_claim(workload, name)
             else "configuration it reads" if mounts and all(configuration(m.target) for m in mounts)
+            else "source code it runs" if mounts and all(_source_tree(m.target) for m in mounts)
             else ""
         )  # fmt: skip
         passing = bool(what)
@@ -196,6 +198,20 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
 def _words(source: str) -> list[str]:
     return [w for w in source.split("/") if w]
+
+
+# Folders of code: a node's checkout mounted where the program runs it from. ``/usr/src`` holds
+# "source code" (FHS 3.0 §4.12, https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch04s12.html),
+# so a project's tree is ``/usr/src/<project>``; a folder deeper in it (``/usr/src/app/upload``,
+# Immich's uploads) may be where the program writes, unless named for code (``…/src``). Outside
+# ``/usr/src`` a folder named ``src`` says nothing (Mage's project, pipelines and database, at
+# ``/home/src``).
+_CODE_NAMES = frozenset({"src", "source", "sources", "node_modules"})
+
+
+def _source_tree(target: str) -> bool:
+    words = _words(target)
+    return words[:2] == ["usr", "src"] and (len(words) == 3 or words[-1] in _CODE_NAMES)
 
 
 def _modules(source: str) -> bool:
