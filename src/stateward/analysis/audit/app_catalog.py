@@ -173,9 +173,10 @@ REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {
     "buchgr/bazel-remote-cache": (("/data",), "https://github.com/buchgr/bazel-remote/blob/ead20798fed6eb1d4bf40efd08e3653868d34feb/README.md",
                                   "a build cache, filled again by the builds that miss it"),
     # GeoIP databases are downloaded again from MaxMind on the updater's next run: MaxMind's
-    # geoipupdate image (ghcr.io/maxmind/geoipupdate) downloads them into GEOIPUPDATE_DB_DIR, "The default is
-    # /usr/share/GeoIP"; crazy-max's updater into DOWNLOAD_PATH, "/data" in its Docker guide
-    # ("Directory where databases will be stored", docs/usage/cli.md at the same commit).
+    # geoipupdate image (ghcr.io/maxmind/geoipupdate) downloads them into GEOIPUPDATE_DB_DIR,
+    # "The default is /usr/share/GeoIP"; crazy-max's updater into DOWNLOAD_PATH, "/data" in its
+    # Docker guide ("Directory where databases will be stored", docs/usage/cli.md at the same
+    # commit).
     "maxmind/geoipupdate": (("/usr/share/GeoIP",), "https://github.com/maxmind/geoipupdate/blob/4c77448b6183249a8a9378d4ad1775649285236b/doc/docker.md",
                             "GeoIP databases downloaded again from MaxMind"),
     "crazymax/geoip-updater": (("/data",), "https://github.com/crazy-max/geoip-updater/blob/c2c50ba1e102b69b772bf085afb838c5516232b2/docs/install/docker.md",
