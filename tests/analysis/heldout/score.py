@@ -1263,20 +1263,22 @@ PostgreSQL), an SMB server (Samba), the RRDtool caching daemon and an SMTP relay
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
-EIGHTYSEVENTH_SET = frozenset({"bitcoin-sv-testnet", "hyperspace-db-k8s", "navigator-cassandra",
-                               "navigator-elasticsearch", "rethinkdb-operator", "terasology-meta-server",
-                               "vectorizer-k8s"})  # fmt: skip
-"""Estates added on 2026-12-07 as the eightyseventh set, a blind check of seven Kubernetes estates (twelve
-were asked for; the time allowed seven) written at the same time as another helper's Compose set: chosen
-outside the applications, image families and operator kinds the audit names. Three of operator custom
+EIGHTYSEVENTH_SET = frozenset({"bitcoin-sv-testnet", "hyperspace-db-k8s", "kividb-operator",
+                               "navigator-cassandra", "navigator-elasticsearch", "rethinkdb-operator",
+                               "starrocks-admin-k8s", "terasology-meta-server", "vectorizer-k8s"})  # fmt: skip
+"""Estates added on 2026-12-07 as the eightyseventh set, a blind check of nine Kubernetes estates (twelve
+were asked for; the time allowed nine) written at the same time as another helper's Compose set: chosen
+outside the applications, image families and operator kinds the audit names. Four of operator custom
 resources whose operators the tool does not list: Jetstack Navigator's quick-start CassandraCluster and
-ElasticsearchCluster, each node pool a StatefulSet on claims, and two RethinkDBCluster examples of the
-RethinkDB Operator, one with no storage and one whose declared claims the operator creates but never mounts
-(its pods keep /data on an emptyDir at the pinned commit). Four of plain manifests: a Bitcoin SV testnet
-node with its data directory and default wallet on a claim, two vector databases on claims (Vectorizer,
-HyperspaceDB) and Terasology's meta-server, whose records are in a PostgreSQL outside the estate and which
-keeps only a module metadata cache in its container layer. 8 components (7 data, two of them ephemeral;
-one rebuildable, ephemeral), no edges, no gravity pairs.
+ElasticsearchCluster, each node pool a StatefulSet on claims, a KividbCluster (a Redis-protocol store
+writing its dump and append-only file to claims), and two RethinkDBCluster examples of the RethinkDB
+Operator, one with no storage and one whose declared claims the operator creates but never mounts (its
+pods keep /data on an emptyDir at the pinned commit). Five of plain manifests: a Bitcoin SV testnet node
+with its data directory and default wallet on a claim, two vector databases on claims (Vectorizer,
+HyperspaceDB), StarRocks Admin with its SQLite database on a claim, and Terasology's meta-server, whose
+records are in a PostgreSQL outside the estate and which keeps only a module metadata cache in its
+container layer. 10 components (9 data, two of them ephemeral; one rebuildable, ephemeral), no edges, no
+gravity pairs.
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
