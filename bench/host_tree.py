@@ -30,6 +30,10 @@ ATTRIBUTES = ["type", "perm", "uid", "gid", "size", "mtime", "ctime", "inode", "
 AIDE_ATTRIBUTES = "ftype+p+u+g+s+m+c+i+n+sha256"
 """The same attribute set in AIDE's letters (aide.conf(5), 0.18)."""
 PATHS = ("/etc", "/srv")
+CONFIG = f"host:\n  paths: [{', '.join(PATHS)}]\n  rules:\n" + "".join(
+    f"    - {{path: {p}, attributes: [{', '.join(ATTRIBUTES)}]}}\n" for p in PATHS
+)
+"""A ./stateward.yaml watching the tree's PATHS with every attribute."""
 _KEEPER = SecretKeeper(b"t" * 32)
 
 _UNIT = """[Unit]

@@ -12,17 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bench.host_tree import ATTRIBUTES, CANARY, build_tree, plant_changes
+from bench.host_tree import CANARY, CONFIG, build_tree, plant_changes
 from click.testing import CliRunner, Result
 
 from stateward import api
 from stateward.cli import main
 from stateward.errors import StorageError
 from stateward.store import open_store
-
-CONFIG = "host:\n  paths: [/etc, /srv]\n  rules:\n" + "".join(
-    f"    - {{path: {p}, attributes: [{', '.join(ATTRIBUTES)}]}}\n" for p in ("/etc", "/srv")
-)
 
 
 def run(store: Path, *args: str) -> Result:

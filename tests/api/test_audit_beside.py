@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bench.host_tree import ATTRIBUTES, build_tree
+from bench.host_tree import CONFIG, build_tree
 
 from stateward.analysis.audit import AuditReport
 from stateward.api._observe import RESOLVE_BESIDE_FROM, observed_audited
@@ -150,10 +150,7 @@ def test_a_host_whose_ids_the_audit_took_wrongly_is_audited_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build_tree(tmp_path / "root")
-    rules = "".join(
-        f"    - {{path: {p}, attributes: [{', '.join(ATTRIBUTES)}]}}\n" for p in ("/etc", "/srv")
-    )
-    (tmp_path / "stateward.yaml").write_text(f"host:\n  paths: [/etc, /srv]\n  rules:\n{rules}")
+    (tmp_path / "stateward.yaml").write_text(CONFIG)
     monkeypatch.chdir(tmp_path)
     found = _same_either_way(f"host://{tmp_path / 'root'}")
     # the audit's verdicts name the components by their own ids, which the audit, resolving

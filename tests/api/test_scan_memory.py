@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bench.host_tree import ATTRIBUTES, build_tree
+from bench.host_tree import CONFIG, build_tree
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.store.conftest import fresh_database
@@ -188,10 +188,7 @@ def test_a_host_scanned_beside_its_audit_is_audited_again_with_its_components_id
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build_tree(tmp_path / "root")
-    rules = "".join(
-        f"    - {{path: {p}, attributes: [{', '.join(ATTRIBUTES)}]}}\n" for p in ("/etc", "/srv")
-    )
-    (tmp_path / "stateward.yaml").write_text(f"host:\n  paths: [/etc, /srv]\n  rules:\n{rules}")
+    (tmp_path / "stateward.yaml").write_text(CONFIG)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("STATEWARD_KEY_FILE", str(tmp_path / "secret.key"))
     verdicts = []
