@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from stateward.api import observe
 from stateward.model.observation import Observation
 from stateward.model.secrets import SecretKeeper
@@ -67,13 +69,38 @@ def test_a_bases_relative_paths_are_its_own_files(tmp_path: Path, keeper: Secret
         keeper,
     )
     assert obs.errors == []
-    loader = tmp_path / "loader"
-    assert _service(obs, "test")["build"] == str(loader / "testdata" / "extends")
+    # Relative to the extending file's directory, as its own paths are (compose-go makes both
+    # absolute; an absolute path would make the record depend on where the checkout is).
+    assert _service(obs, "test")["build"] == "./testdata/extends"
     importer = _service(obs, "importer")
     assert importer["image"] == "nginx"
     assert importer["container_name"] == "imported"
     assert importer["environment"] == {"SOURCE": "extends"}  # from subdir/extra.env
     assert importer["volumes"] == ["/opt/data:/var/lib/mysql"]
+
+
+def test_a_base_in_a_subdirectory_reads_the_same_from_any_working_directory(
+    tmp_path: Path, keeper: SecretKeeper, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "proj"
+    (root / "common").mkdir(parents=True)
+    (root / "compose.yml").write_text(
+        "services:\n  app: {extends: {file: common/base.yml, service: app}}\n"
+    )
+    (root / "common" / "base.yml").write_text(
+        "services:\n  app:\n    image: busybox\n    env_file: [.env]\n"
+        "    volumes: [./appdata:/appdata]\n"
+    )
+    (root / "common" / ".env").write_text("MODE=prod\n")
+    seen = []
+    for cwd, path in ((root, "compose.yml"), (tmp_path, "proj/compose.yml")):
+        monkeypatch.chdir(cwd)
+        obs = observe([path], estate="t", keeper=keeper)
+        assert obs.errors == [], cwd  # the base's env_file was read from common/.env
+        seen.append(_service(obs, "app"))
+    assert seen[0] == seen[1]
+    assert seen[0]["environment"] == {"MODE": "prod"}
+    assert seen[0]["volumes"] == ["./common/appdata:/appdata"]
 
 
 def test_a_chain_through_a_subdirectory_and_an_empty_base(

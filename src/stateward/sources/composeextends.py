@@ -57,6 +57,8 @@ class _File:
 
 @dataclass(slots=True)
 class _Extender:
+    project: Path
+    """The extending file's project directory, which the bases' relative paths are rebased on."""
     interpolator: Interpolator
     result: SourceResult
     files: dict[Path, _File | None] = field(default_factory=dict)
@@ -113,7 +115,7 @@ class _Extender:
         except InterpolationTooLarge:
             self._error(f"{file.path}:1", "variables would make the extended service too large")
             return None
-        return rooted(spec, file.side.directory)
+        return rooted(spec, file.side.directory, self.project)
 
     def _note_as(self, name: Any, root: str) -> None:
         """The secret values substituted into service ``name`` belong to ``root`` too now."""
@@ -169,7 +171,7 @@ def extend_services(
         return ()
     if not any(isinstance(s, dict) and "extends" in s for s in services.values()):
         return ()
-    extender = _Extender(interpolator, result)
+    extender = _Extender(side.directory, interpolator, result)
     own = _File(path, text, services, side, interpolated=True)
     data["services"] = {name: extender.resolved(own, name, str(name), ()) for name in services}
     return tuple(key for key, read in extender.files.items() if read is not None)

@@ -17,7 +17,8 @@ maps merged key by key, sequences appended; ``command``, ``entrypoint`` and a he
 ``test`` replaced; ``environment`` and ``labels`` merged by name; a service's ``volumes`` by
 target path. Paths are resolved against each file's own project directory before the merge (as
 compose-go resolves them while loading each file), so the including file's relative bind
-sources, ``env_file`` entries and build contexts are made absolute from its directory.
+sources, ``env_file`` entries and build contexts are rebased from its directory onto the
+directory of the file the merged definition is read as part of.
 """
 
 from __future__ import annotations
@@ -112,53 +113,57 @@ def _target(volume: Any) -> str:
 
 
 def _rebased(spec: Any, source: ComposeFile, target: ComposeFile) -> Any:
-    """A service definition of ``source`` with its relative paths made absolute, so that they
-    still name the same files when it is read as part of ``target``'s definition."""
+    """A service definition of ``source`` with its relative paths rebased, so that they still
+    name the same files when it is read as part of ``target``'s definition."""
     if source.side.directory == target.side.directory:
         return spec
-    return rooted(spec, source.side.directory)
+    return rooted(spec, source.side.directory, target.side.directory)
 
 
-def rooted(spec: Any, here: Path) -> Any:
+def rooted(spec: Any, here: Path, project: Path) -> Any:
     """A service definition with its relative paths (bind sources, ``env_file`` entries, build
-    contexts) made absolute from ``here``, the directory they are relative to."""
+    contexts), written relative to ``here``, made relative to ``project``, the directory of the
+    file it is read as part of: that file's side files are read from there, and its binds are
+    recorded as written in it, whatever the directory the scan was started from."""
     if not isinstance(spec, dict):
         return spec
     body = dict(spec)
     if isinstance(body.get("volumes"), list):
-        body["volumes"] = [_volume(v, here) for v in body["volumes"]]
+        body["volumes"] = [_volume(v, here, project) for v in body["volumes"]]
     env_file = body.get("env_file")
     if isinstance(env_file, str | dict):
         env_file = [env_file]
     if isinstance(env_file, list):
-        body["env_file"] = [_env_file(e, here) for e in env_file]
+        body["env_file"] = [_env_file(e, here, project) for e in env_file]
     build = body.get("build")
     if isinstance(build, str):
-        body["build"] = _path(build, here)
+        body["build"] = _path(build, here, project)
     elif isinstance(build, dict) and isinstance(build.get("context"), str):
-        body["build"] = {**build, "context": _path(build["context"], here)}
+        body["build"] = {**build, "context": _path(build["context"], here, project)}
     return body
 
 
-def _volume(volume: Any, here: Path) -> Any:
+def _volume(volume: Any, here: Path, project: Path) -> Any:
     if isinstance(volume, dict):
         source = volume.get("source")
         if volume.get("type") == "bind" and isinstance(source, str):
-            return {**volume, "source": _path(source, here)}
+            return {**volume, "source": _path(source, here, project)}
         return volume
     text = str(volume)
     source, colon, rest = text.partition(":")
     # A short-syntax source is a path when it starts with "." (or "/", "~"); else a volume name.
-    return f"{_path(source, here)}{colon}{rest}" if source.startswith(".") else volume
+    return f"{_path(source, here, project)}{colon}{rest}" if source.startswith(".") else volume
 
 
-def _env_file(entry: Any, here: Path) -> Any:
+def _env_file(entry: Any, here: Path, project: Path) -> Any:
     if isinstance(entry, dict) and isinstance(entry.get("path"), str):
-        return {**entry, "path": _path(entry["path"], here)}
-    return _path(entry, here) if isinstance(entry, str) else entry
+        return {**entry, "path": _path(entry["path"], here, project)}
+    return _path(entry, here, project) if isinstance(entry, str) else entry
 
 
-def _path(name: str, here: Path) -> str:
+def _path(name: str, here: Path, project: Path) -> str:
     if name.startswith(("/", "~")) or "://" in name:
         return name
-    return os.path.normpath(here / name)
+    relative = os.path.relpath(os.path.abspath(here / name), os.path.abspath(project))
+    # "./" kept in front, as a short-syntax bind source must start with "." to be a path.
+    return relative if relative == "." or relative.startswith("..") else f"./{relative}"
