@@ -23,7 +23,7 @@ from stateward.model.observation import Observation
 from stateward.model.resource import CLUSTER_SCOPED_KINDS, Resource, ResourceKey
 from stateward.normalize import carry
 
-__all__ = ["Assumed", "place_namespaces"]
+__all__ = ["Assumed", "place_namespaces", "placed"]
 
 _KUBECTL_DEFAULT = "default"
 
@@ -43,32 +43,44 @@ class Assumed:
 def place_namespaces(
     desired: Observation, live: Observation | None, namespace: str | None = None
 ) -> tuple[Observation, list[Assumed]]:
-    """``desired`` with each namespace-less object keyed (and its body given the namespace) as
-    it would be applied: into ``namespace`` when given, else into ``default`` unless the live
-    side holds exactly one object of that kind and name elsewhere, which is then assumed.
-    With no ``live`` side (a scan of manifests), only ``namespace`` places them."""
+    """``desired`` with each namespace-less object placed (:func:`placed`) and, where one moved,
+    its components resolved again."""
+    resources, assumed = placed(desired, live, namespace)
+    if resources is desired.resources:
+        return desired, assumed
+    components, _ = resolve_components(resources)
+    return dataclasses.replace(desired, resources=resources, components=components), assumed
+
+
+def placed(
+    desired: Observation, live: Observation | None, namespace: str | None = None
+) -> tuple[list[Resource], list[Assumed]]:
+    """``desired``'s objects with each namespace-less one keyed (and its body given the
+    namespace) as it would be applied: into ``namespace`` when given, else into ``default``
+    unless the live side holds exactly one object of that kind and name elsewhere, which is
+    then assumed. With no ``live`` side (a scan of manifests), only ``namespace`` places them.
+    ``desired.resources`` itself when none moved."""
     if live is None and not namespace:
-        return desired, []
+        return desired.resources, []
     live_namespaces: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for resource in live.resources if live else ():
         key = resource.key
         live_namespaces[key.group, key.kind, key.name].append(key.namespace)
     assumed: list[Assumed] = []
-    placed: list[Resource] = []
+    resources: list[Resource] = []
     for resource in desired.resources:
         if not _unplaced(resource):
-            placed.append(resource)
+            resources.append(resource)
             continue
         found = live_namespaces.get((resource.key.group, resource.key.kind, resource.key.name), [])
         target = _target(found, namespace)
         moved = _moved(resource, target)
         if target not in (namespace, _KUBECTL_DEFAULT):
             assumed.append(Assumed(moved.key))
-        placed.append(moved)
-    if placed == desired.resources:
-        return desired, []
-    components, _ = resolve_components(placed)
-    return dataclasses.replace(desired, resources=placed, components=components), assumed
+        resources.append(moved)
+    if resources == desired.resources:
+        return desired.resources, []
+    return resources, assumed
 
 
 def _unplaced(resource: Resource) -> bool:

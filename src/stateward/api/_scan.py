@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stateward.analysis.audit import AuditReport
 from stateward.analysis.changes import ComponentDelta, component_deltas
-from stateward.analysis.namespaces import place_namespaces
+from stateward.analysis.namespaces import placed
 from stateward.api._observe import host_options, read, resolved_audited
 from stateward.api._stores import StoreRef, opened
 from stateward.errors import UsageError
@@ -83,8 +83,7 @@ def scan(
         refuse_unread(observation)
     except UsageError as refused:
         raise NothingRecorded(refused, observation) from None
-    # placing resolves the components of what it moved: resolved_audited makes them again
-    observation, _ = place_namespaces(observation, None, namespace)
+    observation.resources, _ = placed(observation, None, namespace)  # resolved_audited resolves
     report = resolved_audited(observation, read_findings)
     observation.findings.extend(report.findings)
     record = writer.record(observation)
