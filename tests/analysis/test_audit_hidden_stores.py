@@ -79,3 +79,31 @@ def test_with_no_object_store_the_bucket_is_outside_the_estate(audit_files: Audi
         "c.yaml": _from_secret("client", "OBJSTORE_CONFIG"),
     })  # fmt: skip
     assert _depends(report)["client"] == ()
+
+
+def _runs(name: str, image: str) -> dict[str, Any]:
+    return workload("Deployment", name, {"containers": [app(image)]})
+
+
+@pytest.mark.parametrize(("variable", "stores", "reached"), [
+    ("REDIS_LOCATION", [("cache", "redis:7")], "cache"),
+    ("REDIS_URL", [("cache", "valkey/valkey:8"), ("db", "postgres:16")], "cache"),
+    ("CELERY_BROKER_URL", [("queue", "rabbitmq:3.13")], "queue"),
+    ("CELERY_BROKER_URL", [("cache", "redis:7")], "cache"),
+    # A Redis address does not reach a RabbitMQ; a broker's does not reach a Kafka.
+    ("REDIS_HOST", [("queue", "rabbitmq:3.13")], ""),
+    ("CELERY_BROKER_URL", [("events", "apache/kafka:3.9.0")], ""),
+    # Two Redis: which one is meant is not known.
+    ("REDIS_HOST", [("a", "redis:7"), ("b", "redis:7")], ""),
+    # A password locates nothing.
+    ("REDIS_PASSWORD", [("cache", "redis:7")], ""),
+])  # fmt: skip
+def test_a_redis_or_broker_address_from_a_secret_reaches_the_one_of_its_namespace(
+    audit_files: Auditor, variable: str, stores: list[tuple[str, str]], reached: str
+) -> None:
+    report = audit_files(**{
+        "m.yaml": docs(*(_runs(name, image) for name, image in stores), _secret(x="y")),
+        "c.yaml": _from_secret("client", variable),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["client"].depends_on == ((by_name[reached].id,) if reached else ())

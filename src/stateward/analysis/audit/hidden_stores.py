@@ -1,4 +1,5 @@
-"""An object store its clients locate from a Secret, read by the name of what they take.
+"""An object store, a Redis or a Celery broker its clients locate from a Secret, read by the
+name of what they take.
 
 A client that keeps its object store's configuration in a Secret hides the endpoint from the
 audit: a Secret's values are digested as they are read (README, "Security model"), and a
@@ -17,12 +18,22 @@ A variable taken from a Secret (``secretKeyRef``, or a key of a Secret of the es
 ``ENDPOINT``, ``ADDRESS`` or ``HOST``) reaches the object store of its namespace when there is
 exactly one; with none the bucket is outside the estate, and with several which one is meant
 is not known. A credential (``S3_ACCESS_KEY``) locates nothing and is not read so.
+
+The same holds for a Redis and a Celery broker. A variable from a Secret named for Redis's
+address (``REDIS`` followed by ``URL``, ``URI``, ``HOST``, ``ADDR``, ``ADDRESS``, ``ENDPOINT``,
+``SERVER`` or ``LOCATION``, the key of Django's cache setting,
+https://docs.djangoproject.com/en/5.2/topics/cache/#redis) reaches the one Redis of its
+namespace (the Redis, Valkey or KeyDB image: the latter two speak Redis's protocol); Celery's
+``broker_url`` (``CELERY_BROKER_URL`` as Django settings name it, or ``BROKER_URL``) reaches
+the one broker Celery can use there, a Redis or a RabbitMQ ("RabbitMQ … Redis … Amazon SQS",
+https://docs.celeryq.dev/en/v5.5.3/getting-started/backends-and-brokers/index.html). Celus's
+placeholders (``CELERY_BROKER_URL: <another_redis_url>``) locate it no more than a digest does.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import data_image
@@ -42,23 +53,26 @@ _OBJECT_ROLES = frozenset({"object store", "objects"})
 
 
 def hidden_object_stores(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
-    """The one object store of the workload's namespace, when a variable it takes from a
-    Secret locates object storage; with the evidence."""
-    where = next(_hidden_locators(workload, estate), "")
-    if not where:
-        return
-    stores = [w for w in estate.in_namespace(workload.namespace) if _is_object_store(w)]
-    if len(stores) == 1 and stores[0].id != workload.id:
-        yield stores[0], f"{where}, hidden in a Secret: the one object store of its namespace"
+    """The one store of each kind in the workload's namespace (an object store, a Redis, a
+    Celery broker) that a variable it takes from a Secret locates; with the evidence."""
+    hidden = list(_hidden_variables(workload, estate))
+    for locates, keeps, what in _KINDS:
+        where = next((where for name, where in hidden if locates.search(name)), "")
+        if not where:
+            continue
+        stores = [w for w in estate.in_namespace(workload.namespace) if keeps(w)]
+        if len(stores) == 1 and stores[0].id != workload.id:
+            yield stores[0], f"{where}, hidden in a Secret: the one {what} of its namespace"
 
 
-def _hidden_locators(workload: Workload, estate: Estate) -> Iterator[str]:
+def _hidden_variables(workload: Workload, estate: Estate) -> Iterator[tuple[str, str]]:
+    """(variable name, where) of every variable a container takes from a Secret."""
     for container in workload.all_containers():
         for entry in as_list(container.body.get("env")):
             name = str(dig(entry, "name") or "")
             secret = dig(entry, "valueFrom", "secretKeyRef", "name")
-            if secret and _LOCATES_OBJECTS.search(name):
-                yield f"{name} from Secret {secret}"
+            if secret:
+                yield name, f"{name} from Secret {secret}"
         for entry in as_list(container.body.get("envFrom")):
             secret = str(dig(entry, "secretRef", "name") or "")
             found = estate.named("Secret", workload.namespace, secret) if secret else None
@@ -68,8 +82,7 @@ def _hidden_locators(workload: Workload, estate: Estate) -> Iterator[str]:
                 else []
             )
             for key in keys:
-                if _LOCATES_OBJECTS.search(str(key)):
-                    yield f"{key} from Secret {secret}"
+                yield str(key), f"{key} from Secret {secret}"
 
 
 def _is_object_store(workload: Workload) -> bool:
@@ -79,3 +92,24 @@ def _is_object_store(workload: Workload) -> bool:
         (family := data_image(c.image)) is not None and family.role in _OBJECT_ROLES
         for c in workload.containers
     )
+
+
+def _runs_family(workload: Workload, families: frozenset[str]) -> bool:
+    return workload.operated is None and any(
+        (family := data_image(c.image)) is not None and family.name in families
+        for c in workload.containers
+    )
+
+
+_LOCATES_REDIS = re.compile(
+    r"(?:^|_)REDIS_(?:URL|URI|HOST|ADDR|ADDRESS|ENDPOINT|SERVER|LOCATION)$", re.IGNORECASE
+)
+_LOCATES_BROKER = re.compile(r"(?:^|_)BROKER_(?:URL|URI)$", re.IGNORECASE)
+_REDIS = frozenset({"redis", "valkey", "keydb"})
+_CELERY_BROKERS = _REDIS | {"rabbitmq"}
+
+_KINDS: tuple[tuple[re.Pattern[str], Callable[[Workload], bool], str], ...] = (
+    (_LOCATES_OBJECTS, _is_object_store, "object store"),
+    (_LOCATES_REDIS, lambda w: _runs_family(w, _REDIS), "Redis"),
+    (_LOCATES_BROKER, lambda w: _runs_family(w, _CELERY_BROKERS), "Redis or RabbitMQ broker"),
+)
