@@ -97,8 +97,13 @@ def _runs(name: str, image: str) -> dict[str, Any]:
     ("REDIS_HOST", [("a", "redis:7"), ("b", "redis:7")], ""),
     # A password locates nothing.
     ("REDIS_PASSWORD", [("cache", "redis:7")], ""),
+    ("MYSQL_DB_HOST", [("accounts", "mysql:8.4"), ("cache", "redis:7")], "accounts"),
+    ("MYSQL_DB_PASSWORD", [("accounts", "mysql:8.4")], ""),
+    ("POSTGRES_URL", [("db", "postgres:16")], "db"),
+    ("POSTGRES_URL", [("accounts", "mysql:8.4")], ""),
+    ("MONGODB_URI", [("docs", "mongo:7")], "docs"),
 ])  # fmt: skip
-def test_a_redis_or_broker_address_from_a_secret_reaches_the_one_of_its_namespace(
+def test_a_store_address_from_a_secret_reaches_the_one_of_its_namespace(
     audit_files: Auditor, variable: str, stores: list[tuple[str, str]], reached: str
 ) -> None:
     report = audit_files(**{

@@ -59,8 +59,8 @@ service binding a host folder that holds the folder a fetcher of its project fil
 databases, models, certificates) depends on that fetcher (:mod:`.filled_folders`). Values already replaced by a secret digest say nothing and are skipped (a limitation: a
 connection string with a password in it hides its host as well); but a variable taken from a
 Secret whose name locates object storage (``OBJSTORE_CONFIG``) reaches the one object store of
-its namespace, and one locating Redis (``REDIS_URL``) or a Celery broker (``CELERY_BROKER_URL``)
-the one Redis or broker there (:mod:`.hidden_stores`).
+its namespace, and one locating Redis (``REDIS_URL``), a Celery broker (``CELERY_BROKER_URL``)
+or a database (``MYSQL_HOST``) the one of that kind there (:mod:`.hidden_stores`).
 """
 
 from __future__ import annotations

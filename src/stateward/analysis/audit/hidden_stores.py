@@ -1,5 +1,5 @@
-"""An object store, a Redis or a Celery broker its clients locate from a Secret, read by the
-name of what they take.
+"""An object store, a Redis, a Celery broker or a database its clients locate from a Secret,
+read by the name of what they take.
 
 A client that keeps its object store's configuration in a Secret hides the endpoint from the
 audit: a Secret's values are digested as they are read (README, "Security model"), and a
@@ -19,19 +19,22 @@ A variable taken from a Secret (``secretKeyRef``, or a key of a Secret of the es
 exactly one; with none the bucket is outside the estate, and with several which one is meant
 is not known. A credential (``S3_ACCESS_KEY``) locates nothing and is not read so.
 
-The same holds for a Redis and a Celery broker. A variable from a Secret named for Redis's
+The same holds for a Redis, a Celery broker and a database. A variable from a Secret named for Redis's
 address (``REDIS`` followed by ``URL``, ``URI``, ``HOST``, ``ADDR``, ``ADDRESS``, ``ENDPOINT``,
 ``SERVER`` or ``LOCATION``, the key of Django's cache setting,
 https://docs.djangoproject.com/en/5.2/topics/cache/#redis) reaches the one Redis of its
 namespace (the Redis, Valkey or KeyDB image: the latter two speak Redis's protocol); Celery's
 ``broker_url`` (``CELERY_BROKER_URL`` as Django settings name it, or ``BROKER_URL``) reaches
 the one broker Celery can use there, a Redis or a RabbitMQ ("RabbitMQ … Redis … Amazon SQS",
-https://docs.celeryq.dev/en/v5.5.3/getting-started/backends-and-brokers/index.html). Celus's
-placeholders (``CELERY_BROKER_URL: <another_redis_url>``) locate it no more than a digest does.
+https://docs.celeryq.dev/en/v5.5.3/getting-started/backends-and-brokers/index.html); a
+database's address (``MYSQL_HOST``, ``MYSQL_DB_HOST``, ``POSTGRES_URL``, ``MONGODB_URI``) the one
+database of that family there. A placeholder (``CELERY_BROKER_URL: <another_redis_url>``)
+locates the store no more than a digest does: the variable's name does.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 
@@ -101,15 +104,30 @@ def _runs_family(workload: Workload, families: frozenset[str]) -> bool:
     )
 
 
-_LOCATES_REDIS = re.compile(
-    r"(?:^|_)REDIS_(?:URL|URI|HOST|ADDR|ADDRESS|ENDPOINT|SERVER|LOCATION)$", re.IGNORECASE
-)
-_LOCATES_BROKER = re.compile(r"(?:^|_)BROKER_(?:URL|URI)$", re.IGNORECASE)
+def _address_of(words: str) -> re.Pattern[str]:
+    """A variable named for the address of a store called one of ``words`` (a ``_DB`` between
+    them allowed: ``MYSQL_DB_HOST``)."""
+    return re.compile(rf"(?:^|_)(?:{words})_(?:DB_)?(?:{_ADDRESS})$", re.IGNORECASE)
+
+
+_ADDRESS = "URL|URI|HOST|ADDR|ADDRESS|ENDPOINT|SERVER|LOCATION"
 _REDIS = frozenset({"redis", "valkey", "keydb"})
 _CELERY_BROKERS = _REDIS | {"rabbitmq"}
 
+# (what a variable is named for, the store families that answer to it, what they are)
+_NAMED: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
+    (_address_of("REDIS"), _REDIS, "Redis"),
+    (re.compile(r"(?:^|_)BROKER_(?:URL|URI)$", re.IGNORECASE), _CELERY_BROKERS,
+     "Redis or RabbitMQ broker"),
+    (_address_of("MYSQL|MARIADB"), frozenset({"mysql", "mariadb"}), "MySQL or MariaDB"),
+    (_address_of("POSTGRES|POSTGRESQL|PG"), frozenset({"postgres"}), "PostgreSQL"),
+    (_address_of("MONGO|MONGODB"), frozenset({"mongo"}), "MongoDB"),
+)  # fmt: skip
+
 _KINDS: tuple[tuple[re.Pattern[str], Callable[[Workload], bool], str], ...] = (
     (_LOCATES_OBJECTS, _is_object_store, "object store"),
-    (_LOCATES_REDIS, lambda w: _runs_family(w, _REDIS), "Redis"),
-    (_LOCATES_BROKER, lambda w: _runs_family(w, _CELERY_BROKERS), "Redis or RabbitMQ broker"),
+    *(
+        (locates, functools.partial(_runs_family, families=families), what)
+        for locates, families, what in _NAMED
+    ),
 )
