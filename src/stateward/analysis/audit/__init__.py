@@ -9,6 +9,7 @@ from stateward.analysis.audit import (  # noqa: F401  (register their families)
     app_operators,
     data_grids,
     event_operators,
+    game_operators,
     logical_databases,
     messaging_operators,
     operator_catalog,
