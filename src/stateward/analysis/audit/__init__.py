@@ -15,6 +15,7 @@ from stateward.analysis.audit import (  # noqa: F401  (register their families)
     operator_catalog,
     operator_defaults,
     operator_records,
+    recording_operators,
     server_defaults,
 )
 from stateward.analysis.audit.engine import INCOMPLETE, audit

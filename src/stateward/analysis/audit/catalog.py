@@ -37,6 +37,7 @@ from stateward.analysis.audit import (
     provisioners,
     reached,
     readers,
+    recording_operators,
     regenerated,
     schemas,
     server_defaults,
@@ -208,6 +209,8 @@ def rules_markdown() -> str:
         + _section("Application servers placed by their operator's defaults", server_defaults)
         + "\n"
         + _section("Game servers placed by their operator", game_operators)
+        + "\n"
+        + _section("Media recorders placed by their operator", recording_operators)
         + "\n"
         + _section("Custom resources of no known family", custom)
         + "\n"
