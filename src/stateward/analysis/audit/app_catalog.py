@@ -113,6 +113,10 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "jfrog/artifactory-oss": (("/var/opt/jfrog/artifactory",), "https://jfrog.com/help/r/jfrog-installation-setup-documentation/install-artifactory-single-node-with-docker"),
     "pypiserver/pypiserver": (("/data/packages",), "https://github.com/pypiserver/pypiserver#using-the-docker-image"),
     "codercom/code-server": (("/home/coder",), "https://coder.com/docs/code-server/install#docker"),
+    # GlitchTip's uploaded files (source maps, debug files) in UPLOADS_DIR, /code/uploads of the
+    # glitchtip/glitchtip image, where Glasskube's operator mounts its claim beside the
+    # database (companion object of its Glitchtip resource)
+    "glitchtip/glitchtip": (("/code/uploads",), "https://github.com/glasskube/operator/blob/01c371e8bd769d870371d26302e34568c4c4743f/operator/src/main/kotlin/eu/glasskube/operator/apps/glitchtip/Glitchtip.kt"),
     # Network, identity, security
     "authelia/authelia": (("/config",), "https://www.authelia.com/integration/deployment/docker/"),
     "wg-easy/wg-easy": (("/etc/wireguard",), "https://github.com/wg-easy/wg-easy"),
