@@ -319,3 +319,15 @@ def test_a_resource_named_for_glitchtip_holds_its_uploads(
     if persistent:
         (finding,) = [f for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE"]
         assert "glitchtip application named by its kind" in finding.message
+
+
+@pytest.mark.parametrize(("image", "persistent"), [
+    ("ghcr.io/mastodon/mastodon:v4.2.12", True),  # media under /mastodon/public/system
+    ("ghcr.io/mastodon/mastodon-streaming:v4.3.17", False),  # the streaming server keeps none
+])  # fmt: skip
+def test_a_resource_running_mastodon_holds_its_media(
+    audit_files: Auditor, image: str, persistent: bool
+) -> None:
+    spec = f"spec: {{serverName: social.example.org, image: '{image}'}}"
+    report = audit_files(**{"cr.yaml": _cr("apps.example.net/v1", "Instance", spec)})
+    assert ("CUSTOM_RESOURCE_STORAGE" in rules_of(report)) is persistent

@@ -127,6 +127,9 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "ckulka/baikal": (("/var/www/baikal/Specific", "/var/www/baikal/config"), "https://github.com/ckulka/baikal-docker"),
     "tomsquest/docker-radicale": (("/data",), "https://github.com/tomsquest/docker-radicale"),
     # Chat, messaging, voice
+    # Mastodon keeps uploaded and cached remote media on the local filesystem, public/system,
+    # unless S3 is enabled: the project's Compose file binds it for web and sidekiq
+    "mastodon/mastodon": (("/mastodon/public/system",), "https://github.com/mastodon/mastodon/blob/004f3aa2356e64a463feff26dda3ed41547ed718/docker-compose.yml"),
     "emqx/emqx": (("/opt/emqx/data",), "https://docs.emqx.com/en/emqx/latest/deploy/install-docker.html"),
     "matrixconduit/matrix-conduit": (("/var/lib/matrix-conduit",), "https://docs.conduit.rs/deploying/docker.html"),
     "thelounge/thelounge": (("/var/opt/thelounge",), "https://github.com/thelounge/thelounge-docker"),
