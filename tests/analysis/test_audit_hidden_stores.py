@@ -112,3 +112,22 @@ def test_a_store_address_from_a_secret_reaches_the_one_of_its_namespace(
     })  # fmt: skip
     by_name = {c.name: c for c in report.components}
     assert by_name["client"].depends_on == ((by_name[reached].id,) if reached else ())
+
+
+@pytest.mark.parametrize(("spec", "reached"), [
+    ("{image: 'ghcr.io/mastodon/mastodon:v4.2.12', envFrom: [{secretRef: {name: env}}]}", True),
+    ("{image: 'ghcr.io/mastodon/mastodon:v4.2.12'}", False),  # hands its pods no Secret
+])  # fmt: skip
+def test_an_operator_resource_handing_its_pods_a_secret_reaches_the_store_it_locates(
+    audit_files: Auditor, spec: str, reached: bool
+) -> None:
+    """Mahout's ``Mastodon`` passes ``spec.envFrom`` to the pods its operator runs: a Redis
+    address in that Secret reaches the one Redis of the namespace."""
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "env"},
+              "stringData": {"REDIS_HOST": "cache.ns.svc"}}  # fmt: skip
+    resource = f"apiVersion: apps.example.net/v1\nkind: Instance\nmetadata: {{name: social}}\nspec: {spec}\n"
+    report = audit_files(**{
+        "m.yaml": docs(_runs("cache", "redis:7"), secret), "cr.yaml": resource,
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["social"].depends_on == ((by_name["cache"].id,) if reached else ())

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import data_image
@@ -68,15 +69,24 @@ def hidden_object_stores(workload: Workload, estate: Estate) -> Iterator[tuple[W
             yield stores[0], f"{where}, hidden in a Secret: the one {what} of its namespace"
 
 
+def _env_holders(workload: Workload) -> Iterator[Mapping[str, Any]]:
+    """What lists variables for the workload's pods: its containers, and an operator resource's
+    spec, whose ``env`` and ``envFrom`` its operator hands to the pods it runs (Mahout's
+    ``Mastodon``: ``spec.envFrom``)."""
+    yield from (container.body for container in workload.all_containers())
+    if workload.operated is not None:
+        yield as_map(workload.body.get("spec"))
+
+
 def _hidden_variables(workload: Workload, estate: Estate) -> Iterator[tuple[str, str]]:
     """(variable name, where) of every variable a container takes from a Secret."""
-    for container in workload.all_containers():
-        for entry in as_list(container.body.get("env")):
+    for holder in _env_holders(workload):
+        for entry in as_list(holder.get("env")):
             name = str(dig(entry, "name") or "")
             secret = dig(entry, "valueFrom", "secretKeyRef", "name")
             if secret:
                 yield name, f"{name} from Secret {secret}"
-        for entry in as_list(container.body.get("envFrom")):
+        for entry in as_list(holder.get("envFrom")):
             secret = str(dig(entry, "secretRef", "name") or "")
             found = estate.named("Secret", workload.namespace, secret) if secret else None
             keys = (
