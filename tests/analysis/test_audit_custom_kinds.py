@@ -304,3 +304,30 @@ def test_another_kind_asking_for_storage_still_holds_data(audit_files: Auditor, 
     # "Config" alone names nothing made from it; "Templated" is no settings word
     report = audit_files(**{"t.yaml": _cr(API, kind, _TEMPLATE_SPEC)})
     assert "CUSTOM_RESOURCE_STORAGE" in rules_of(report)
+
+
+@pytest.mark.parametrize(("kind", "persistent"), [
+    ("Glitchtip", True),  # GlitchTip keeps uploaded source maps and debug files at /code/uploads
+    ("Glitchtipper", False),  # a kind named for no catalogued application
+])  # fmt: skip
+def test_a_resource_named_for_glitchtip_holds_its_uploads(
+    audit_files: Auditor, kind: str, persistent: bool
+) -> None:
+    spec = "spec: {host: errors.example.org, registrationEnabled: false}"
+    report = audit_files(**{"cr.yaml": _cr("apps.example.eu/v1alpha1", kind, spec)})
+    assert ("CUSTOM_RESOURCE_STORAGE" in rules_of(report)) is persistent
+    if persistent:
+        (finding,) = [f for f in report.findings if f.rule == "CUSTOM_RESOURCE_STORAGE"]
+        assert "glitchtip application named by its kind" in finding.message
+
+
+@pytest.mark.parametrize(("image", "persistent"), [
+    ("ghcr.io/mastodon/mastodon:v4.2.12", True),  # media under /mastodon/public/system
+    ("ghcr.io/mastodon/mastodon-streaming:v4.3.17", False),  # the streaming server keeps none
+])  # fmt: skip
+def test_a_resource_running_mastodon_holds_its_media(
+    audit_files: Auditor, image: str, persistent: bool
+) -> None:
+    spec = f"spec: {{serverName: social.example.org, image: '{image}'}}"
+    report = audit_files(**{"cr.yaml": _cr("apps.example.net/v1", "Instance", spec)})
+    assert ("CUSTOM_RESOURCE_STORAGE" in rules_of(report)) is persistent

@@ -205,3 +205,27 @@ def test_a_claim_field_naming_a_claim_keeps_the_resource_data_on_it(
     by = _named(audit_files(**{"claim.yaml": CLAIM, "viewer.yaml": viewer}))
     found = by.get("PVCViewer/viewer")
     assert (str(found.lifecycle) if found else None) == lifecycle
+
+
+@pytest.mark.parametrize(
+    ("spec", "said"),
+    [
+        # samba-operator's storage.pvc.name: an existing claim the share serves.
+        ("spec: {shareName: s, storage: {pvc: {name: files}}}", "the claim files"),
+        # a name beside the claim's spec: the claim the operator creates from that spec.
+        ("spec: {storage: {pvc: {name: files, spec: {resources: {requests: {storage: 1Gi}}}}}}",
+         "1Gi"),
+        # a name in a node called for something else names no claim.
+        ("spec: {storage: {bucket: {name: files}}}", None),
+    ],
+)  # fmt: skip
+def test_a_claim_node_naming_an_existing_claim_keeps_the_resource_data_on_it(
+    audit_files: Auditor, spec: str, said: str | None
+) -> None:
+    share = custom_resource("share.example.org/v1alpha1", "Share", spec, "share")
+    found = _named(audit_files(**{"claim.yaml": CLAIM, "share.yaml": share})).get("Share/share")
+    if said is None:
+        assert found is None or str(found.lifecycle) != "persistent"
+    else:
+        assert found is not None and str(found.lifecycle) == "persistent"
+        assert said in found.explanation

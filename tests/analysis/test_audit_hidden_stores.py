@@ -79,3 +79,55 @@ def test_with_no_object_store_the_bucket_is_outside_the_estate(audit_files: Audi
         "c.yaml": _from_secret("client", "OBJSTORE_CONFIG"),
     })  # fmt: skip
     assert _depends(report)["client"] == ()
+
+
+def _runs(name: str, image: str) -> dict[str, Any]:
+    return workload("Deployment", name, {"containers": [app(image)]})
+
+
+@pytest.mark.parametrize(("variable", "stores", "reached"), [
+    ("REDIS_LOCATION", [("cache", "redis:7")], "cache"),
+    ("REDIS_URL", [("cache", "valkey/valkey:8"), ("db", "postgres:16")], "cache"),
+    ("CELERY_BROKER_URL", [("queue", "rabbitmq:3.13")], "queue"),
+    ("CELERY_BROKER_URL", [("cache", "redis:7")], "cache"),
+    # A Redis address does not reach a RabbitMQ; a broker's does not reach a Kafka.
+    ("REDIS_HOST", [("queue", "rabbitmq:3.13")], ""),
+    ("CELERY_BROKER_URL", [("events", "apache/kafka:3.9.0")], ""),
+    # Two Redis: which one is meant is not known.
+    ("REDIS_HOST", [("a", "redis:7"), ("b", "redis:7")], ""),
+    # A password locates nothing.
+    ("REDIS_PASSWORD", [("cache", "redis:7")], ""),
+    ("MYSQL_DB_HOST", [("accounts", "mysql:8.4"), ("cache", "redis:7")], "accounts"),
+    ("MYSQL_DB_PASSWORD", [("accounts", "mysql:8.4")], ""),
+    ("POSTGRES_URL", [("db", "postgres:16")], "db"),
+    ("POSTGRES_URL", [("accounts", "mysql:8.4")], ""),
+    ("MONGODB_URI", [("docs", "mongo:7")], "docs"),
+])  # fmt: skip
+def test_a_store_address_from_a_secret_reaches_the_one_of_its_namespace(
+    audit_files: Auditor, variable: str, stores: list[tuple[str, str]], reached: str
+) -> None:
+    report = audit_files(**{
+        "m.yaml": docs(*(_runs(name, image) for name, image in stores), _secret(x="y")),
+        "c.yaml": _from_secret("client", variable),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["client"].depends_on == ((by_name[reached].id,) if reached else ())
+
+
+@pytest.mark.parametrize(("spec", "reached"), [
+    ("{image: 'ghcr.io/mastodon/mastodon:v4.2.12', envFrom: [{secretRef: {name: env}}]}", True),
+    ("{image: 'ghcr.io/mastodon/mastodon:v4.2.12'}", False),  # hands its pods no Secret
+])  # fmt: skip
+def test_an_operator_resource_handing_its_pods_a_secret_reaches_the_store_it_locates(
+    audit_files: Auditor, spec: str, reached: bool
+) -> None:
+    """Mahout's ``Mastodon`` passes ``spec.envFrom`` to the pods its operator runs: a Redis
+    address in that Secret reaches the one Redis of the namespace."""
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "env"},
+              "stringData": {"REDIS_HOST": "cache.ns.svc"}}  # fmt: skip
+    resource = f"apiVersion: apps.example.net/v1\nkind: Instance\nmetadata: {{name: social}}\nspec: {spec}\n"
+    report = audit_files(**{
+        "m.yaml": docs(_runs("cache", "redis:7"), secret), "cr.yaml": resource,
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert by_name["social"].depends_on == ((by_name["cache"].id,) if reached else ())

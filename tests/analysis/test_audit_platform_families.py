@@ -169,3 +169,18 @@ def test_metering_with_an_external_metastore_and_bucket_keeps_nothing(
             "{db: {url: 'jdbc:postgresql://pg.example.org/hive'}}}}}")  # fmt: skip
     report = audit_files(**{"cr.yaml": _cr(_METERING, "MeteringConfig", spec)})
     assert all(c.lifecycle is not Lifecycle.PERSISTENT for c in report.components)
+
+
+def test_the_visitors_site_keeps_its_visits_in_a_database_with_no_volume(
+    audit_files: Auditor,
+) -> None:
+    """The book's Visitors Site operator runs MySQL with no volume: the visits are lost with
+    the pod. The same kind in another API group is no resource the audit knows."""
+    report = audit_files(**{"cr.yaml": _cr("app.jxlwqq.github.io/v1alpha1", "VisitorsApp",
+                                           "{size: 1, title: Hello}")})  # fmt: skip
+    (component,) = report.components
+    assert component.lifecycle is Lifecycle.PERSISTENT
+    assert str(component.loss) == "data"  # in the container layer: lost on replacement
+    assert "OPERATOR_EPHEMERAL" in rules_of(report)
+    other = audit_files(**{"cr.yaml": _cr("example.org/v1", "VisitorsApp", "{size: 1}")})
+    assert all(c.lifecycle is not Lifecycle.PERSISTENT for c in other.components)

@@ -1032,6 +1032,36 @@ def test_a_program_documented_to_write_nothing_holds_none_of_a_shared_bind(
     assert _effects(keyed, "hbbr", "COMPOSE_BIND") != [Effect.CONTEXT]
 
 
+MANAGED_TUNNEL = """
+services:
+  wireguard:
+    image: lscr.io/linuxserver/wireguard:latest
+    environment: [%s]
+    volumes: [./config:/config]
+  manager:
+    image: example/wg-manager:1
+    depends_on: [wireguard]
+    network_mode: service:wireguard
+    volumes: [./db:/app/db, ./config:/etc/wireguard]
+"""
+
+
+def test_wireguard_in_client_mode_holds_none_of_the_folder_its_manager_writes(
+    audit_files: Auditor,
+) -> None:
+    """With no ``PEERS`` LinuxServer.io's WireGuard generates nothing: the ``wg0.conf`` in the
+    folder it shares with a manager is the manager's. With ``PEERS`` (server mode) it generates
+    its keys and peers there, and the folder stays its own."""
+    client = audit_files(**{"compose.yaml": MANAGED_TUNNEL % "TZ=UTC"})
+    assert _effects(client, "wireguard", "COMPOSE_BIND") == [Effect.CONTEXT]
+    assert {c.name: str(c.lifecycle) for c in client.components}["wireguard"] == "ephemeral-safe"
+    server = audit_files(**{"compose.yaml": MANAGED_TUNNEL % "PEERS=3"})
+    assert _effects(server, "wireguard", "COMPOSE_BIND") == [Effect.DURABLE]
+    # Alone, the folder holds the client configuration dropped there: still its own.
+    alone = audit_files(**{"compose.yaml": MANAGED_TUNNEL.split("  manager:")[0] % "TZ=UTC"})
+    assert _effects(alone, "wireguard", "COMPOSE_BIND") == [Effect.DURABLE]
+
+
 def test_a_writable_bind_at_a_cache_directory_is_a_warm_up(audit_files: Auditor) -> None:
     """Generated thumbnails in ``media-cache`` on a bind are made again from the originals."""
     compose = """

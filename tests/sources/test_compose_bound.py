@@ -168,3 +168,26 @@ services:
 """
     observation = observe_files({"compose.yaml": compose, "routes.yml": "a: b\n"})
     assert "/etc/app/routes.yml" in _files(observation, "app")
+
+
+def test_a_configuration_folder_kept_in_folders_by_kind_is_read_one_level_down(
+    observe_files: Observer,
+) -> None:
+    """Grafana's provisioning directory keeps a folder per kind: the data source file names the
+    Prometheus it queries. Two levels down, and below a data directory, nothing is read."""
+    compose = """\
+services:
+  grafana:
+    image: grafana/grafana:11.6.0
+    volumes: ["./provisioning:/etc/grafana/provisioning", "./data:/var/lib/grafana"]
+"""
+    source = "datasources:\n  - type: prometheus\n    url: http://prometheus:9090\n"
+    observation = observe_files({
+        "compose.yaml": compose,
+        "provisioning/datasources/all.yaml": source,
+        "provisioning/dashboards/deep/board.json": '{"not": "read"}',
+        "data/plugins/records.json": '{"kept": "not read"}',
+    })  # fmt: skip
+    assert _files(observation, "grafana") == {
+        "/etc/grafana/provisioning/datasources/all.yaml": source
+    }

@@ -11,7 +11,7 @@ its kind here too. The context: the resource's ``spec`` fields (``config``), its
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from stateward.contexts.network import network_context, services_selecting
 from stateward.model.canonical import digest
 from stateward.model.component import Component, parse_image
 from stateward.model.finding import Finding
-from stateward.model.kubernetes import as_dict, as_list, component_id
+from stateward.model.kubernetes import as_dict, as_list, component_id, dig
 from stateward.model.resource import Resource
 
 __all__ = ["OPERATOR_KINDS", "OperatorKind", "operator_components", "register_kind"]
@@ -45,10 +45,16 @@ class OperatorKind:
     """Further label keys the operator sets to the resource's name."""
     fixed_labels: tuple[tuple[str, str], ...] = ()
     """Labels the operator sets to the same value on the pods of every resource of the kind."""
+    given_labels: tuple[str, ...] = ()
+    """Path of the labels the resource asks the operator to put on its pods too (the reserved
+    ones above win over them)."""
 
-    def pod_labels(self, name: str) -> dict[str, str]:
-        """The labels the operator puts on the pods of the resource called ``name``."""
-        return {self.pod_label: name, **dict.fromkeys(self.named_labels, name),
+    def pod_labels(self, name: str, body: Mapping[str, Any] | None = None) -> dict[str, str]:
+        """The labels the operator puts on the pods of the resource called ``name`` (with its
+        ``body``, the labels it asks for as well)."""
+        given = dig(body, *self.given_labels) if body is not None and self.given_labels else None
+        asked = {str(k): str(v) for k, v in given.items()} if isinstance(given, Mapping) else {}
+        return {**asked, self.pod_label: name, **dict.fromkeys(self.named_labels, name),
                 **dict(self.fixed_labels)}  # fmt: skip
 
 
@@ -57,14 +63,19 @@ class OperatorKind:
 # resource's name as ``app.kubernetes.io/instance`` (and, for a Prometheus,
 # ``operator.prometheus.io/name``), ``app.kubernetes.io/managed-by: prometheus-operator`` and
 # ``app.kubernetes.io/name`` set to the kind's program; a Service selecting the pods by them
-# reaches the resource.
+# reaches the resource. The labels of ``spec.podMetadata`` are put on the pods too ("Labels
+# and annotations ... propagated to the pods"), so a Service may select them by those
+# (kube-prometheus' ``prometheus-k8s`` by ``app.kubernetes.io/component`` and ``part-of``).
 # https://github.com/prometheus-operator/prometheus-operator/blob/6adcebc5076c34f4f55f8f5f7b1e528929373ac7/pkg/apis/monitoring/v1/prometheus_types.go
 # (podMetadata; alertmanager_types.go and thanos_types.go alike)
 def _prometheus_operator(kind: str, label: str, *named: str) -> OperatorKind:
     fixed = (("app.kubernetes.io/managed-by", "prometheus-operator"),
              ("app.kubernetes.io/name", label))  # fmt: skip
     named = ("app.kubernetes.io/instance", *named)
-    return OperatorKind("monitoring.coreos.com", kind, ("spec", "replicas"), label, named, fixed)
+    given = ("spec", "podMetadata", "labels")
+    return OperatorKind(
+        "monitoring.coreos.com", kind, ("spec", "replicas"), label, named, fixed, given
+    )
 
 
 OPERATOR_KINDS: dict[tuple[str, str], OperatorKind] = {}
@@ -189,7 +200,7 @@ def _component(resource: Resource, kind: OperatorKind, index: ResourceIndex) -> 
             node = node.setdefault(part, {})
         node[path[-1]] = value
 
-    labels = kind.pod_labels(key.name)
+    labels = kind.pod_labels(key.name, resource.body)
     network_context(
         put, index, key.namespace, labels, services_selecting(index, key.namespace, labels)
     )

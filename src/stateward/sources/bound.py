@@ -5,7 +5,8 @@ from the project (``./nginx.conf:/etc/nginx/nginx.conf:ro``, ``./searxng:/etc/se
 name the peers the program reaches (an ``upstream`` server, ``redis.url``). They are read as
 :mod:`.sidefiles` reads side files (bounded, only from inside the project directory or a
 directory the operator allowed) and more narrowly: a bound file, or the files directly inside a
-directory bound at a configuration path (under ``/etc``, or named ``conf``/``config``), each at
+directory bound at a configuration path (under ``/etc``, or named ``conf``/``config``) and in
+its folders one level down (Grafana's ``provisioning/datasources``), each at
 most :data:`MAX_BOUND_FILE` bytes of UTF-8 text, at most :data:`MAX_BOUND_FILES` per service. A
 data directory is never walked. A file that is absent, refused or not text is left out without
 an error: binds often name what the program creates at run time.
@@ -90,6 +91,28 @@ def _candidates(
     for entry in entries:
         if entry.is_file(follow_symlinks=False):
             yield f"{source}/{entry.name}", f"{target.rstrip('/')}/{entry.name}"
+    if settings_only:
+        return
+    # A configuration directory kept in folders by kind (Grafana's provisioning directory, "a
+    # folder for each type of resource", datasources/ beside dashboards/:
+    # https://grafana.com/docs/grafana/v11.6/administration/provisioning/; nginx's conf.d): the
+    # files directly inside each of its folders too, one level down only.
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            inner = f"{source}/{entry.name}"
+            yield from _files_in(
+                side.directory / inner, inner, f"{target.rstrip('/')}/{entry.name}"
+            )
+
+
+def _files_in(path: os.PathLike[str], source: str, target: str) -> Iterator[tuple[str, str]]:
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)[: MAX_BOUND_FILES * 4]
+    except (OSError, ValueError):
+        return
+    for entry in entries:
+        if entry.is_file(follow_symlinks=False):
+            yield f"{source}/{entry.name}", f"{target}/{entry.name}"
 
 
 # A service built from the project that binds the whole project directory runs the project's

@@ -9,11 +9,13 @@ from stateward.analysis.audit import (  # noqa: F401  (register their families)
     app_operators,
     data_grids,
     event_operators,
+    game_operators,
     logical_databases,
     messaging_operators,
     operator_catalog,
     operator_defaults,
     operator_records,
+    recording_operators,
     server_defaults,
 )
 from stateward.analysis.audit.engine import INCOMPLETE, audit

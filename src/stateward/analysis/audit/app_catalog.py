@@ -113,6 +113,10 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "jfrog/artifactory-oss": (("/var/opt/jfrog/artifactory",), "https://jfrog.com/help/r/jfrog-installation-setup-documentation/install-artifactory-single-node-with-docker"),
     "pypiserver/pypiserver": (("/data/packages",), "https://github.com/pypiserver/pypiserver#using-the-docker-image"),
     "codercom/code-server": (("/home/coder",), "https://coder.com/docs/code-server/install#docker"),
+    # GlitchTip's uploaded files (source maps, debug files) in UPLOADS_DIR, /code/uploads of the
+    # glitchtip/glitchtip image, where Glasskube's operator mounts its claim beside the
+    # database (companion object of its Glitchtip resource)
+    "glitchtip/glitchtip": (("/code/uploads",), "https://github.com/glasskube/operator/blob/01c371e8bd769d870371d26302e34568c4c4743f/operator/src/main/kotlin/eu/glasskube/operator/apps/glitchtip/Glitchtip.kt"),
     # Network, identity, security
     "authelia/authelia": (("/config",), "https://www.authelia.com/integration/deployment/docker/"),
     "wg-easy/wg-easy": (("/etc/wireguard",), "https://github.com/wg-easy/wg-easy"),
@@ -123,6 +127,9 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     "ckulka/baikal": (("/var/www/baikal/Specific", "/var/www/baikal/config"), "https://github.com/ckulka/baikal-docker"),
     "tomsquest/docker-radicale": (("/data",), "https://github.com/tomsquest/docker-radicale"),
     # Chat, messaging, voice
+    # Mastodon keeps uploaded and cached remote media on the local filesystem, public/system,
+    # unless S3 is enabled: the project's Compose file binds it for web and sidekiq
+    "mastodon/mastodon": (("/mastodon/public/system",), "https://github.com/mastodon/mastodon/blob/004f3aa2356e64a463feff26dda3ed41547ed718/docker-compose.yml"),
     "emqx/emqx": (("/opt/emqx/data",), "https://docs.emqx.com/en/emqx/latest/deploy/install-docker.html"),
     "matrixconduit/matrix-conduit": (("/var/lib/matrix-conduit",), "https://docs.conduit.rs/deploying/docker.html"),
     "thelounge/thelounge": (("/var/opt/thelounge",), "https://github.com/thelounge/thelounge-docker"),

@@ -106,6 +106,13 @@ beside the application by default, whose claim is in the operator's own manifest
   ``unsupportedFeatures.enableHDFS``, the HDFS namenode's and datanodes' claims of
   ``spec.hadoop.spec.hdfs.{namenode,datanode}.storage.size`` (5Gi by default,
   ``Documentation/configuring-hdfs.md`` and the values there).
+- The Visitors Site of the book "Kubernetes Operators" (``app.jxlwqq.github.io``
+  ``VisitorsApp``, jxlwqq's port): the operator runs the Deployment ``mysql`` of ``mysql:5.7``
+  with database ``visitors`` and no volume at all, so the recorded visits are in the container's
+  layer, lost with the pod (``mysqlDeployment``,
+  https://github.com/jxlwqq/visitors-operator/blob/90a873725fefe9fc221b618acc731e9972c6e50e/controllers/database.go);
+  the spec has no storage field. Its pods are labelled ``visitorssite_cr`` with the resource's
+  name (``labels``, ``controllers/visitorsapp_controller.go`` there).
 """
 
 from __future__ import annotations
@@ -311,6 +318,14 @@ def _threescale_rebuilt(body: Mapping[str, Any]) -> str:
 _METERING = "https://github.com/kube-reporting/metering-operator/blob/0d7ecfb5f9ca4603990bb264eae4d998da0e1060/Documentation/configuring-hive-metastore.md"
 
 
+_VISITORS = "https://github.com/jxlwqq/visitors-operator/blob/90a873725fefe9fc221b618acc731e9972c6e50e/controllers/database.go"
+
+
+def _visitors(body: Mapping[str, Any]) -> list[Storage]:
+    text = "the operator's MySQL Deployment mysql, no volume: the visits in its container layer"
+    return [Storage("/spec", None, text)]
+
+
 def _metering_claim(path: str, storage: Any, text: str) -> Storage:
     storage = as_map(storage)
     return Storage(path, _claim(str(storage.get("size") or "5Gi"), storage.get("class")), text)
@@ -386,5 +401,7 @@ for _family in (
     # hdfs-namenode), not with the resource's name.
     Family(OperatorKind("metering.openshift.io", "MeteringConfig", (), "app"), "reporting",
            _metering, _METERING),
+    Family(OperatorKind("app.jxlwqq.github.io", "VisitorsApp", ("spec", "size"), "visitorssite_cr"),
+           "application", _visitors, _VISITORS, services=lambda name, body: ["mysql-svc"]),
 ):  # fmt: skip
     register_family(_family)

@@ -23,6 +23,7 @@ from stateward.analysis.audit import (
     event_operators,
     exec_targets,
     expiries,
+    game_operators,
     images,
     kind_fields,
     lifecycle,
@@ -36,6 +37,7 @@ from stateward.analysis.audit import (
     provisioners,
     reached,
     readers,
+    recording_operators,
     regenerated,
     schemas,
     server_defaults,
@@ -205,6 +207,10 @@ def rules_markdown() -> str:
         + _section("Messaging systems placed by their operator", messaging_operators)
         + "\n"
         + _section("Application servers placed by their operator's defaults", server_defaults)
+        + "\n"
+        + _section("Game servers placed by their operator", game_operators)
+        + "\n"
+        + _section("Media recorders placed by their operator", recording_operators)
         + "\n"
         + _section("Custom resources of no known family", custom)
         + "\n"

@@ -465,6 +465,11 @@ def _node_disk(node: Mapping[str, Any], path: str) -> str:
 # ``fileStore.externalVolume.volumeClaimName``).
 CLAIM_NAMES = ("claimName", "existingClaim", "volumeClaimName")
 _CLAIM_NAME_SET = frozenset(CLAIM_NAMES)
+# A node called for a claim names an existing one by ``name`` (samba-operator's
+# ``storage.pvc.name``, "The name of a PersistentVolumeClaim to use for SMB shares",
+# https://github.com/samba-in-kubernetes/samba-operator/blob/23c78d76a60c3ac0e7382845f53286bad193da06/docs/resources/SmbShare.md),
+# unless it embeds the claim's ``spec`` too, which the operator creates (read as a claim spec).
+_CLAIM_NODES = frozenset({"pvc", "persistentVolumeClaim"})
 
 
 def _named_claim(node: Mapping[str, Any], path: str) -> Storage | None:
@@ -472,9 +477,18 @@ def _named_claim(node: Mapping[str, Any], path: str) -> Storage | None:
     elsewhere (a restore's target, ``restoreMethod.folder.claimName``) is a peer's, read as a
     reference (:func:`claim_refs`)."""
     if _CLAIM_NAME_SET.isdisjoint(node):  # most nodes: one set operation
-        return None
+        return _claim_node(node, path)
     name = next((node[k] for k in CLAIM_NAMES if isinstance(node.get(k), str) and node[k]), None)
     if name is None or not _STORAGE_WORDS.search(path):
+        return None
+    return Storage(path, {}, f"the claim {name}")
+
+
+def _claim_node(node: Mapping[str, Any], path: str) -> Storage | None:
+    name = node.get("name")
+    if not isinstance(name, str) or not name or "spec" in node:
+        return None
+    if path.rsplit("/", 1)[-1] not in _CLAIM_NODES or not _STORAGE_WORDS.search(path):
         return None
     return Storage(path, {}, f"the claim {name}")
 

@@ -54,10 +54,13 @@ reaches the Compose service publishing that port, and ``<ip>:<port>`` naming a S
 external address reaches the workloads behind it (:mod:`.outside_addresses`); a Compose service
 mounting the folder where an ACME client of its project keeps its certificates depends on that
 client (:mod:`.certificate_readers`), and an official web server's service serving a volume or
-folder another service of its project writes depends on that writer (:func:`.sharing.served_writers`). Values already replaced by a secret digest say nothing and are skipped (a limitation: a
+folder another service of its project writes depends on that writer (:func:`.sharing.served_writers`). A
+service binding a host folder that holds the folder a fetcher of its project fills (GeoIP
+databases, models, certificates) depends on that fetcher (:mod:`.filled_folders`). Values already replaced by a secret digest say nothing and are skipped (a limitation: a
 connection string with a password in it hides its host as well); but a variable taken from a
 Secret whose name locates object storage (``OBJSTORE_CONFIG``) reaches the one object store of
-its namespace (:mod:`.hidden_stores`).
+its namespace, and one locating Redis (``REDIS_URL``), a Celery broker (``CELERY_BROKER_URL``)
+or a database (``MYSQL_HOST``) the one of that kind there (:mod:`.hidden_stores`).
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.envoy_configs import envoy_upstreams
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
 from stateward.analysis.audit.exec_targets import exec_targets
+from stateward.analysis.audit.filled_folders import fetchers_filling
 from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.kind_fields import kind_named, names_by_kind
 from stateward.analysis.audit.operators import Reference, references
@@ -688,6 +692,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             *socket_servers(workload, estate),
             *certificate_issuers(workload, estate),
             *served_writers(workload, estate),
+            *fetchers_filling(workload, estate),
         ]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
     else:

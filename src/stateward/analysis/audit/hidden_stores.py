@@ -1,4 +1,5 @@
-"""An object store its clients locate from a Secret, read by the name of what they take.
+"""An object store, a Redis, a Celery broker or a database its clients locate from a Secret,
+read by the name of what they take.
 
 A client that keeps its object store's configuration in a Secret hides the endpoint from the
 audit: a Secret's values are digested as they are read (README, "Security model"), and a
@@ -17,12 +18,26 @@ A variable taken from a Secret (``secretKeyRef``, or a key of a Secret of the es
 ``ENDPOINT``, ``ADDRESS`` or ``HOST``) reaches the object store of its namespace when there is
 exactly one; with none the bucket is outside the estate, and with several which one is meant
 is not known. A credential (``S3_ACCESS_KEY``) locates nothing and is not read so.
+
+The same holds for a Redis, a Celery broker and a database. A variable from a Secret named for Redis's
+address (``REDIS`` followed by ``URL``, ``URI``, ``HOST``, ``ADDR``, ``ADDRESS``, ``ENDPOINT``,
+``SERVER`` or ``LOCATION``, the key of Django's cache setting,
+https://docs.djangoproject.com/en/5.2/topics/cache/#redis) reaches the one Redis of its
+namespace (the Redis, Valkey or KeyDB image: the latter two speak Redis's protocol); Celery's
+``broker_url`` (``CELERY_BROKER_URL`` as Django settings name it, or ``BROKER_URL``) reaches
+the one broker Celery can use there, a Redis or a RabbitMQ ("RabbitMQ … Redis … Amazon SQS",
+https://docs.celeryq.dev/en/v5.5.3/getting-started/backends-and-brokers/index.html); a
+database's address (``MYSQL_HOST``, ``MYSQL_DB_HOST``, ``POSTGRES_URL``, ``MONGODB_URI``) the one
+database of that family there. A placeholder (``CELERY_BROKER_URL: <another_redis_url>``)
+locates the store no more than a digest does: the variable's name does.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import data_image
@@ -42,24 +57,36 @@ _OBJECT_ROLES = frozenset({"object store", "objects"})
 
 
 def hidden_object_stores(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
-    """The one object store of the workload's namespace, when a variable it takes from a
-    Secret locates object storage; with the evidence."""
-    where = next(_hidden_locators(workload, estate), "")
-    if not where:
-        return
-    stores = [w for w in estate.in_namespace(workload.namespace) if _is_object_store(w)]
-    if len(stores) == 1 and stores[0].id != workload.id:
-        yield stores[0], f"{where}, hidden in a Secret: the one object store of its namespace"
+    """The one store of each kind in the workload's namespace (an object store, a Redis, a
+    Celery broker) that a variable it takes from a Secret locates; with the evidence."""
+    hidden = list(_hidden_variables(workload, estate))
+    for locates, keeps, what in _KINDS:
+        where = next((where for name, where in hidden if locates.search(name)), "")
+        if not where:
+            continue
+        stores = [w for w in estate.in_namespace(workload.namespace) if keeps(w)]
+        if len(stores) == 1 and stores[0].id != workload.id:
+            yield stores[0], f"{where}, hidden in a Secret: the one {what} of its namespace"
 
 
-def _hidden_locators(workload: Workload, estate: Estate) -> Iterator[str]:
-    for container in workload.all_containers():
-        for entry in as_list(container.body.get("env")):
+def _env_holders(workload: Workload) -> Iterator[Mapping[str, Any]]:
+    """What lists variables for the workload's pods: its containers, and an operator resource's
+    spec, whose ``env`` and ``envFrom`` its operator hands to the pods it runs (Mahout's
+    ``Mastodon``: ``spec.envFrom``)."""
+    yield from (container.body for container in workload.all_containers())
+    if workload.operated is not None:
+        yield as_map(workload.body.get("spec"))
+
+
+def _hidden_variables(workload: Workload, estate: Estate) -> Iterator[tuple[str, str]]:
+    """(variable name, where) of every variable a container takes from a Secret."""
+    for holder in _env_holders(workload):
+        for entry in as_list(holder.get("env")):
             name = str(dig(entry, "name") or "")
             secret = dig(entry, "valueFrom", "secretKeyRef", "name")
-            if secret and _LOCATES_OBJECTS.search(name):
-                yield f"{name} from Secret {secret}"
-        for entry in as_list(container.body.get("envFrom")):
+            if secret:
+                yield name, f"{name} from Secret {secret}"
+        for entry in as_list(holder.get("envFrom")):
             secret = str(dig(entry, "secretRef", "name") or "")
             found = estate.named("Secret", workload.namespace, secret) if secret else None
             keys = (
@@ -68,8 +95,7 @@ def _hidden_locators(workload: Workload, estate: Estate) -> Iterator[str]:
                 else []
             )
             for key in keys:
-                if _LOCATES_OBJECTS.search(str(key)):
-                    yield f"{key} from Secret {secret}"
+                yield str(key), f"{key} from Secret {secret}"
 
 
 def _is_object_store(workload: Workload) -> bool:
@@ -79,3 +105,39 @@ def _is_object_store(workload: Workload) -> bool:
         (family := data_image(c.image)) is not None and family.role in _OBJECT_ROLES
         for c in workload.containers
     )
+
+
+def _runs_family(workload: Workload, families: frozenset[str]) -> bool:
+    return workload.operated is None and any(
+        (family := data_image(c.image)) is not None and family.name in families
+        for c in workload.containers
+    )
+
+
+def _address_of(words: str) -> re.Pattern[str]:
+    """A variable named for the address of a store called one of ``words`` (a ``_DB`` between
+    them allowed: ``MYSQL_DB_HOST``)."""
+    return re.compile(rf"(?:^|_)(?:{words})_(?:DB_)?(?:{_ADDRESS})$", re.IGNORECASE)
+
+
+_ADDRESS = "URL|URI|HOST|ADDR|ADDRESS|ENDPOINT|SERVER|LOCATION"
+_REDIS = frozenset({"redis", "valkey", "keydb"})
+_CELERY_BROKERS = _REDIS | {"rabbitmq"}
+
+# (what a variable is named for, the store families that answer to it, what they are)
+_NAMED: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
+    (_address_of("REDIS"), _REDIS, "Redis"),
+    (re.compile(r"(?:^|_)BROKER_(?:URL|URI)$", re.IGNORECASE), _CELERY_BROKERS,
+     "Redis or RabbitMQ broker"),
+    (_address_of("MYSQL|MARIADB"), frozenset({"mysql", "mariadb"}), "MySQL or MariaDB"),
+    (_address_of("POSTGRES|POSTGRESQL|PG"), frozenset({"postgres"}), "PostgreSQL"),
+    (_address_of("MONGO|MONGODB"), frozenset({"mongo"}), "MongoDB"),
+)  # fmt: skip
+
+_KINDS: tuple[tuple[re.Pattern[str], Callable[[Workload], bool], str], ...] = (
+    (_LOCATES_OBJECTS, _is_object_store, "object store"),
+    *(
+        (locates, functools.partial(_runs_family, families=families), what)
+        for locates, families, what in _NAMED
+    ),
+)

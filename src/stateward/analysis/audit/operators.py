@@ -135,7 +135,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         rebuilt = family.rebuilt or family.rebuilt_by(resource.body) or replica_of(resource.body)
         operated = Operated(family.role, tuple(declared), family.source, rebuilt, pods=family.pods)
         replicas = replica_count(resource.body, family.operator.replicas)
-        labels = family.operator.pod_labels(name)
+        labels = family.operator.pod_labels(name, resource.body)
     elif is_custom(resource.key) and (
         (declared := _declared(resource))
         or names_a_peer(resource.body)

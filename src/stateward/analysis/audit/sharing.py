@@ -113,6 +113,12 @@ while ``hbbs`` from the same image, beside it on one bind, generates its key pai
 its SQLite peer registry in the working directory
 (https://github.com/rustdesk/rustdesk-server/blob/538aef71d1265ecb91990434927c745faa766cd8/docs/environment-variables.md,
 "Keys and encryption", "Database").
+LinuxServer.io's WireGuard run with its own command and no ``PEERS`` is in client mode: it
+generates no server or peer configuration, and brings up the ``wg0.conf`` put in ``/config``
+("Client Mode: Do not set the ``PEERS`` environment variable. Drop your client conf into the
+config folder as ``/config/wg0.conf``",
+https://github.com/linuxserver/docker-wireguard/blob/0101801b4666889e3813c805729560f978b5e38f/readme-vars.yml);
+a manager that binds the same folder (WireGuard UI at ``/etc/wireguard``) writes it.
 
 A one-shot setup step holds none of the volumes it prepares: a service another one waits for
 with ``condition: service_completed_successfully`` runs to its end before that one starts
@@ -559,10 +565,11 @@ def _writes(workload: Workload, shared: Mount) -> bool:
     return bool(writable) and not served and not _writes_nothing(workload)
 
 
-# (image repository, program its command runs) -> (settings that would make it write, what it
-# is): the programs the module docstring names.
+# (image repository, program its command runs, '' for the image's own command) -> (settings
+# that would make it write, what it is): the programs the module docstring names.
 _WRITES_NOTHING: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("rustdesk/rustdesk-server", "hbbr"): (("-k", "--key", "KEY"), "the relay, run with no key"),
+    ("linuxserver/wireguard", ""): (("PEERS",), "WireGuard in client mode (no PEERS)"),
 }
 
 
@@ -570,9 +577,9 @@ def _writes_nothing(workload: Workload) -> str:
     """What the program is, when its documentation says it writes nothing where it is mounted
     ('' otherwise)."""
     primary = workload.primary
-    if primary is None or not primary.command:
+    if primary is None:
         return ""
-    program = primary.command[0].rsplit("/", 1)[-1]
+    program = primary.command[0].rsplit("/", 1)[-1] if primary.command else ""
     settings, what = _WRITES_NOTHING.get((repository(primary.image), program), ((), ""))
     given = any(w.split("=", 1)[0] in settings for w in primary.command[1:])
     keyed = any(primary.env.get(s, "").strip() for s in settings)
