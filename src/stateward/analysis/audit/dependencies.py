@@ -54,13 +54,15 @@ reaches the Compose service publishing that port, and ``<ip>:<port>`` naming a S
 external address reaches the workloads behind it (:mod:`.outside_addresses`); a Compose service
 mounting the folder where an ACME client of its project keeps its certificates depends on that
 client (:mod:`.certificate_readers`), and an official web server's service serving a volume or
-folder another service of its project writes depends on that writer (:func:`.sharing.served_writers`). A
-service binding a host folder that holds the folder a fetcher of its project fills (GeoIP
-databases, models, certificates) depends on that fetcher (:mod:`.filled_folders`). Values already replaced by a secret digest say nothing and are skipped (a limitation: a
-connection string with a password in it hides its host as well); but a variable taken from a
-Secret whose name locates object storage (``OBJSTORE_CONFIG``) reaches the one object store of
-its namespace, and one locating Redis (``REDIS_URL``), a Celery broker (``CELERY_BROKER_URL``)
-or a database (``MYSQL_HOST``) the one of that kind there (:mod:`.hidden_stores`).
+folder another service of its project writes depends on that writer
+(:func:`.sharing.served_writers`). A service binding a host folder that holds the folder a
+fetcher of its project fills (GeoIP databases, models, certificates) depends on that fetcher
+(:mod:`.filled_folders`). Values already replaced by a secret digest say nothing and are skipped
+(a limitation: a connection string with a password in it hides its host as well); but a variable
+taken from a Secret whose name locates object storage (``OBJSTORE_CONFIG``) reaches the one
+object store of its namespace, and one locating Redis (``REDIS_URL``), a Celery broker
+(``CELERY_BROKER_URL``) or a database (``MYSQL_HOST``) the one of that kind there
+(:mod:`.hidden_stores`).
 """
 
 from __future__ import annotations

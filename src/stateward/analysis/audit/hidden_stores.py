@@ -19,16 +19,16 @@ A variable taken from a Secret (``secretKeyRef``, or a key of a Secret of the es
 exactly one; with none the bucket is outside the estate, and with several which one is meant
 is not known. A credential (``S3_ACCESS_KEY``) locates nothing and is not read so.
 
-The same holds for a Redis, a Celery broker and a database. A variable from a Secret named for Redis's
-address (``REDIS`` followed by ``URL``, ``URI``, ``HOST``, ``ADDR``, ``ADDRESS``, ``ENDPOINT``,
-``SERVER`` or ``LOCATION``, the key of Django's cache setting,
+The same holds for a Redis, a Celery broker and a database. A variable from a Secret named for
+Redis's address (``REDIS`` followed by ``URL``, ``URI``, ``HOST``, ``ADDR``, ``ADDRESS``,
+``ENDPOINT``, ``SERVER`` or ``LOCATION``, the key of Django's cache setting,
 https://docs.djangoproject.com/en/5.2/topics/cache/#redis) reaches the one Redis of its
 namespace (the Redis, Valkey or KeyDB image: the latter two speak Redis's protocol); Celery's
-``broker_url`` (``CELERY_BROKER_URL`` as Django settings name it, or ``BROKER_URL``) reaches
-the one broker Celery can use there, a Redis or a RabbitMQ ("RabbitMQ … Redis … Amazon SQS",
+``broker_url`` (``CELERY_BROKER_URL`` as Django settings name it, or ``BROKER_URL``) reaches the
+one broker Celery can use there, a Redis or a RabbitMQ ("RabbitMQ … Redis … Amazon SQS",
 https://docs.celeryq.dev/en/v5.5.3/getting-started/backends-and-brokers/index.html); a
-database's address (``MYSQL_HOST``, ``MYSQL_DB_HOST``, ``POSTGRES_URL``, ``MONGODB_URI``) the one
-database of that family there. A placeholder (``CELERY_BROKER_URL: <another_redis_url>``)
+database's address (``MYSQL_HOST``, ``MYSQL_DB_HOST``, ``POSTGRES_URL``, ``MONGODB_URI``) the
+one database of that family there. A placeholder (``CELERY_BROKER_URL: <another_redis_url>``)
 locates the store no more than a digest does: the variable's name does.
 """
 
