@@ -1307,7 +1307,8 @@ every repository, so each file was written byte for byte from the search index's
 (lengths checked), some files of an estate stored at different commits, each named in its SOURCES.md; and
 most candidates fell to the scorecard's repository list, development stacks, forks' histories stored under
 the upstream name, or a repository with no licence file (indico-containers, itflow-docker, movim_docker,
-Plunk, Openblocks, OliveTin, taskchampion-sync-server, ushahidi platform-release, autobrr). Seven
+Plunk, Openblocks, OliveTin, taskchampion-sync-server, ushahidi platform-release, autobrr, OCS Inventory's
+Docker image, nautobot-docker-compose). Seven
 self-hosted applications outside the names the audit knows: EtherCalc (a collaborative spreadsheet whose
 sheets live in Redis with append-only persistence on a bind), Quant-UX (MongoDB on a bind, its Java backend
 writing users' uploaded images to folders on no volume), PsiTransfer (file sharing, uploads on a bind),
