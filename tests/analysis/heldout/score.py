@@ -1299,6 +1299,25 @@ none), 2 edges, 2 gravity pairs.
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
+NINETYSECOND_SET = frozenset({"compass", "crewform", "doska", "gemini-multipdf-chat", "geohub", "pontoon",
+                              "radasafi", "streampot", "thetatau-cmt"})  # fmt: skip
+"""Estates added on 2026-12-07 as the ninetysecond set, a blind plain sample of Compose files written at
+the same time as another helper's Kubernetes set: the repositories taken in the order five fixed searches
+named them (code corpus, then documentation, then stored pages), each kept unless already in the
+scorecard, without a licence file, a development stack, or not a deployment at all (collections without a
+licence, tutorials, install scripts, templates), short of its twelve when the three corpora ran out of
+candidates. Nine estates: a media-job server with PostgreSQL on a named volume and its Bull queue in a
+Redis with no volume (StreamPot), an AI agent platform whose PostgreSQL is migrated by a one-shot
+container (CrewForm), three cookiecutter-django production files (Theta Tau's CMT and geohub with Redis
+as a cache, radasafi with Celery on a Redis volume and media on S3), a data-export platform with Celery
+and RedBeat on an append-only Redis volume (Pontoon), a kanban board keeping attachments on a named volume
+(doska), a Streamlit chat over PDFs keeping its FAISS index in the container layer, and a calendar with
+MongoDB and SuperTokens' PostgreSQL behind Compose profiles (Compass). 41 components (13 data, one of
+them ephemeral; 7 rebuildable), 37 edges, 15 gravity pairs. Files were read unchanged from the stored
+index of public repositories, `fetch` being unavailable on the machine.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
          "ninth": NINTH_SET, "tenth": TENTH_SET, "eleventh": ELEVENTH_SET,
@@ -1374,7 +1393,8 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "eightyfifth": EIGHTYFIFTH_SET,
          "eightysixth": EIGHTYSIXTH_SET,
          "eightyseventh": EIGHTYSEVENTH_SET,
-         "eightyeighth": EIGHTYEIGHTH_SET}  # fmt: skip
+         "eightyeighth": EIGHTYEIGHTH_SET,
+         "ninetysecond": NINETYSECOND_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1393,7 +1413,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
     ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``, ``seventyninth``, ``eightieth``,
     ``eightyfirst``, ``eightysecond``, ``eightythird``, ``eightyfourth``, ``eightyfifth``, ``eightysixth``,
-    ``eightyseventh``, ``eightyeighth``)."""
+    ``eightyseventh``, ``eightyeighth``, ``ninetysecond``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
