@@ -1298,6 +1298,85 @@ Compose projects it edits on a bind. 7 components (5 data, all durable; one rebu
 none), 2 edges, 2 gravity pairs.
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
+EIGHTYNINTH_SET = frozenset({"akka-cluster-operator", "feather-k8s", "feddern-gameserver-operator",
+                             "hyperbytedb-operator", "pg-search-vector-k8s", "pubsub-broker-k8s",
+                             "racklog-k8s", "rhei-k8s", "simpleradius-k8s", "spruce-k8s"})  # fmt: skip
+"""Estates added on 2026-12-07 as the eightyninth set, a blind check of ten Kubernetes estates (twelve
+were asked for; the time allowed ten) written at the same time as another helper's Compose set: chosen
+outside the applications, image families and operator kinds the audit names, every file read from the
+public index because the snapshot tool was out of service. Three of operator custom resources whose
+operators the tool does not list: a HyperbytedbCluster (a time-series database on a claim), Lightbend's
+AkkaCluster (a demo Akka application run as a plain Deployment with no volume) and a GameServer of Tim
+Feddern's game-server operator (a Minecraft world on a claim, beside the GameTemplate it reads). Seven of
+plain manifests: Spruce, an in-memory event bus with no volume at all; a Rhei stream-processing pipeline
+whose claims hold only a cache and checkpoint staging, its state in S3; pubsub-broker, a message broker
+with its write-ahead log and segments on claims; pg-search-vector, a PostgreSQL with pgvector and
+pg_search; Feather, a feature store with a BadgerDB warm tier on claims; SimpleRadius and RACKLOG, two
+small services with their SQLite databases on claims. 10 components (8 data, one of them ephemeral; one
+rebuildable, durable; one none), no edges, no gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
+NINETIETH_SET = frozenset({"barrucadu-bookmarks", "ethercalc", "fhem", "gollum", "piler", "psitransfer",
+                           "quant-ux"})  # fmt: skip
+"""Estates added on 2026-12-07 as the ninetieth set, a blind check of Compose files written at the same
+time as another helper's Kubernetes set, short of its twelve: the `fetch` tool failed on this machine for
+every repository, so each file was written byte for byte from the search index's stored text of its path
+(lengths checked), some files of an estate stored at different commits, each named in its SOURCES.md; and
+most candidates fell to the scorecard's repository list, development stacks, forks' histories stored under
+the upstream name, or a repository with no licence file (indico-containers, itflow-docker, movim_docker,
+Plunk, Openblocks, OliveTin, taskchampion-sync-server, ushahidi platform-release, autobrr, OCS Inventory's
+Docker image, nautobot-docker-compose). Seven
+self-hosted applications outside the names the audit knows: EtherCalc (a collaborative spreadsheet whose
+sheets live in Redis with append-only persistence on a bind), Quant-UX (MongoDB on a bind, its Java backend
+writing users' uploaded images to folders on no volume), PsiTransfer (file sharing, uploads on a bind),
+FHEM (home automation, its installation directory on a bind, PostgreSQL, a Postfix relay and an Alexa
+bridge behind profiles), piler (email archiving: the message store and its encryption key on named
+volumes, MariaDB, Manticore's real-time indexes, memcached), Gollum (a Git-backed wiki on a bind) and
+barrucadu's bookmarks (Elasticsearch as the bookmarks' only store). 18 components (10 data, one of them
+ephemeral; 4 rebuildable; 4 none; 3 of them unsure), 8 edges, 6 gravity pairs.
+Written and committed the same way, by a helper who had not read the rules or tests, with no snapshot
+fetched (the tool could not); no floor is set on them."""
+
+NINETYFIRST_SET = frozenset({"4ts-instancer", "adatp-server", "aethertunnel", "ai-pipelines-operator",
+                             "hexstrike-osint", "kbrain-operator", "nexior", "obsidian-waf",
+                             "onepassword-connect", "securityai-platform", "usg-uc-sbc",
+                             "veilarmor"})  # fmt: skip
+"""Estates added on 2026-12-07 as the ninetyfirst set, a blind plain sample of Kubernetes estates written at
+the same time as another helper's Compose set: chosen by a fixed procedure rather than for difficulty (the
+brief's five searches, then find_files listings of config/samples/kustomization.yaml, bundle.Dockerfile
+and deploy/kubernetes/deployment.yaml taken in the order listed; the log is in the README), with the
+snapshot fetch failing all session, so every file was copied from the public-code index at the commit of
+the version it stores and only repositories whose licence file the index holds were taken. Three operator
+estates (4T$'s CTF instancer with throw-away whoami instances; ai-pipelines' Pipelines, each run's
+agents working on a per-run workspace claim until an approved push; kbrain's AgentTasks, agent pods on an
+emptyDir workspace) and nine of plain manifests (1Password Connect's synced SQLite copy on an emptyDir
+beside an OnePasswordItem; AetherTunnel's audit log and signed ledger on an emptyDir; VeilArmor with a
+Redis response cache on a claim; the hexstrike-ai OSINT API's SQLite on a claim; USG's SIP border
+controller; the SecurityAI platform's scan results on a claim; Nexior's static front end; Obsidian WAF's
+rules held in memory behind a read-only root filesystem; AdaTP's SQLite on a claim). 17 components (7 data:
+4 durable, 3 ephemeral; 5 rebuildable; 5 none), 1 edge, no gravity pair.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
+
+NINETYSECOND_SET = frozenset({"compass", "crewform", "doska", "gemini-multipdf-chat", "geohub", "pontoon",
+                              "radasafi", "streampot", "thetatau-cmt"})  # fmt: skip
+"""Estates added on 2026-12-07 as the ninetysecond set, a blind plain sample of Compose files written at
+the same time as another helper's Kubernetes set: the repositories taken in the order five fixed searches
+named them (code corpus, then documentation, then stored pages), each kept unless already in the
+scorecard, without a licence file, a development stack, or not a deployment at all (collections without a
+licence, tutorials, install scripts, templates), short of its twelve when the three corpora ran out of
+candidates. Nine estates: a media-job server with PostgreSQL on a named volume and its Bull queue in a
+Redis with no volume (StreamPot), an AI agent platform whose PostgreSQL is migrated by a one-shot
+container (CrewForm), three cookiecutter-django production files (Theta Tau's CMT and geohub with Redis
+as a cache, radasafi with Celery on a Redis volume and media on S3), a data-export platform with Celery
+and RedBeat on an append-only Redis volume (Pontoon), a kanban board keeping attachments on a named volume
+(doska), a Streamlit chat over PDFs keeping its FAISS index in the container layer, and a calendar with
+MongoDB and SuperTokens' PostgreSQL behind Compose profiles (Compass). 41 components (13 data, one of
+them ephemeral; 7 rebuildable), 37 edges, 15 gravity pairs. Files were read unchanged from the stored
+index of public repositories, `fetch` being unavailable on the machine.
+Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
+snapshot deleted once copied; no floor is set on them."""
 
 _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth": FIFTH_SET,
          "sixth": SIXTH_SET, "seventh": SEVENTH_SET, "eighth": EIGHTH_SET,
@@ -1374,7 +1453,11 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "eightyfifth": EIGHTYFIFTH_SET,
          "eightysixth": EIGHTYSIXTH_SET,
          "eightyseventh": EIGHTYSEVENTH_SET,
-         "eightyeighth": EIGHTYEIGHTH_SET}  # fmt: skip
+         "eightyeighth": EIGHTYEIGHTH_SET,
+         "eightyninth": EIGHTYNINTH_SET,
+         "ninetieth": NINETIETH_SET,
+         "ninetyfirst": NINETYFIRST_SET,
+         "ninetysecond": NINETYSECOND_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1393,7 +1476,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``sixtyninth``, ``seventieth``, ``seventyfirst``, ``seventysecond``, ``seventythird``, ``seventyfourth``,
     ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``, ``seventyninth``, ``eightieth``,
     ``eightyfirst``, ``eightysecond``, ``eightythird``, ``eightyfourth``, ``eightyfifth``, ``eightysixth``,
-    ``eightyseventh``, ``eightyeighth``)."""
+    ``eightyseventh``, ``eightyeighth``, ``eightyninth``, ``ninetieth``, ``ninetyfirst``, ``ninetysecond``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
