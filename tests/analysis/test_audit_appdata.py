@@ -658,3 +658,17 @@ volumes: {{pg: {{}}}}
     report = audit_files(**{"compose.yaml": compose})
     (bind,) = [f for f in report.findings if f.rule == "COMPOSE_BIND"]
     assert report.effect_of(bind) is effect
+
+
+def test_a_variable_naming_one_file_of_a_kind_points_at_no_data() -> None:
+    """``<WHAT>_FILE_PATH`` names one file the program reads (a users list for its auth); the
+    same words naming a store of files, a database file or a directory stay pointers."""
+    env = {"AUTH_FILE_PATH": "/app/users.json", "TOKEN_FILE": "/run/app/token.txt",
+           "USERS_FILE_PATH": "/app/state/users.db", "FILE_STORAGE_PATH": "/srv/files",
+           "FILES_DIR": "/srv/uploads", "ATTACHMENT_FILE_PATH": "/srv/attachments"}  # fmt: skip
+    container = Container("c", "i", {"environment": env}, "")
+    assert data_pointers(container) == {
+        "/app/state/users.db": "USERS_FILE_PATH", "/srv/files": "FILE_STORAGE_PATH",
+        "/srv/uploads": "FILES_DIR", "/srv/attachments": "ATTACHMENT_FILE_PATH",
+    }  # fmt: skip
+    assert env_pointers(container, {"AUTH_FILE_PATH": "/app/users.json"}) == {}

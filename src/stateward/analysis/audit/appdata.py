@@ -174,7 +174,7 @@ def _named_by(container: Container, env: Mapping[str, str], command: list[str]) 
         elif ":" in value:
             continue
         elif _pointer(name) and value.startswith(("/", "./")) or _database_file(value):
-            if not _scratch(value):
+            if not _scratch(value) and not _one_named_file(name, value):
                 found[_in_working_dir(container, value.rstrip("/") or "/")] = name
     for flag, paths in _data_dir_flags(command):
         scratch = _root_scratch if _ROOT_PATH.search(flag) else _scratch
@@ -560,6 +560,21 @@ def _pointer(name: str) -> bool:
     match = _POINTER.search(name) if name.upper() not in _SEARCH_PATHS else None
     between = match.group("between").upper().split("_") if match else []
     return match is not None and not _NOT_DATA_QUALIFIERS.intersection(between)
+
+
+# ``<WHAT>_FILE_PATH`` (AdaTP's ``AUTH_FILE_PATH=/app/users.json``, a ``TOKEN_FILE``) names one
+# file of what its first words say, not a store of files as ``FILES_DIR`` or
+# ``FILE_STORAGE_PATH`` do: a single file that is no database file is read by the program
+# (credentials, a users list baked into the image), as a configuration file is.
+def _one_named_file(name: str, value: str) -> bool:
+    match = _POINTER.search(name)
+    return (
+        match is not None
+        and match.group(2).upper() == "FILE"
+        and match.start(2) > 0
+        and bool(_FILE.search(value))
+        and not value.lower().endswith(DATA_FILES)
+    )
 
 
 # The words of a container path that name a system tree (``/dev``, ``/proc``) are only names on
