@@ -69,7 +69,10 @@ _KEYDB = '{{keydbPvcDataSize: 1Gi, keydbExtraConfig: "{config}"}}'
     ("maxmemory 1gb\\nmaxmemory-policy volatile-ttl\\n", Lifecycle.EPHEMERAL_WITH_WARM_UP),
     # no limit: no policy ever runs; an append-only file keeps what is written
     ("maxmemory 0\\nmaxmemory-policy allkeys-lru\\n", Lifecycle.PERSISTENT),
-    ("appendonly yes\\nmaxmemory 1gb\\nmaxmemory-policy allkeys-lru\\n", Lifecycle.PERSISTENT),
+    # any key may be evicted: the file keeps the cache warm; a volatile- policy keeps the rest
+    ("appendonly yes\\nmaxmemory 1gb\\nmaxmemory-policy allkeys-lru\\n",
+     Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    ("appendonly yes\\nmaxmemory 1gb\\nmaxmemory-policy volatile-lru\\n", Lifecycle.PERSISTENT),
     ("maxmemory 1gb\\nmaxmemory-policy noeviction\\n", Lifecycle.PERSISTENT),
 ])  # fmt: skip
 def test_a_store_configured_inline_as_an_evicting_cache_holds_a_warm_up(
@@ -82,7 +85,9 @@ def test_a_store_configured_inline_as_an_evicting_cache_holds_a_warm_up(
 @pytest.mark.parametrize(("config", "lifecycle"), [
     ("{maxmemory: 50mb, maxmemory-policy: allkeys-lfu}", Lifecycle.EPHEMERAL_WITH_WARM_UP),
     ("{maxmemory: '0', maxmemory-policy: allkeys-lfu}", Lifecycle.PERSISTENT),
-    ("{appendonly: 'yes', maxmemory: 1gb, maxmemory-policy: allkeys-lru}", Lifecycle.PERSISTENT),
+    ("{appendonly: 'yes', maxmemory: 1gb, maxmemory-policy: allkeys-lru}",
+     Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    ("{appendonly: 'yes', maxmemory: 1gb, maxmemory-policy: volatile-ttl}", Lifecycle.PERSISTENT),
     ("{maxmemory: 1gb, maxmemory-policy: noeviction}", Lifecycle.PERSISTENT),
 ])  # fmt: skip
 def test_a_store_given_evicting_directives_as_a_map_holds_a_warm_up(

@@ -608,3 +608,32 @@ def test_a_rate_limiters_counters_are_rebuilt_an_unknown_clients_store_is_not(
     report = audit_files(**{"kv.yaml": _limiter(image)})
     counters = next(c for c in report.components if c.name == "counters")
     assert str(counters.lifecycle) == lifecycle
+
+
+@pytest.mark.parametrize(
+    ("policy", "loss"),
+    [("allkeys-lru", "rebuildable"), ("allkeys-lfu", "rebuildable"), ("volatile-lru", "none")],
+)
+def test_an_append_only_store_that_may_evict_any_key_is_a_cache(
+    audit_files: Auditor, policy: str, loss: str
+) -> None:
+    """``--appendonly yes`` under a memory limit with an ``allkeys-`` policy keeps a cache warm:
+    any key may be dropped. A ``volatile-`` policy drops only keys with an expiry, and the file
+    keeps the records on the claim."""
+    args = [
+        "redis-server",
+        "--appendonly",
+        "yes",
+        "--maxmemory",
+        "512mb",
+        "--maxmemory-policy",
+        policy,
+    ]
+    kv = workload("Deployment", "kv", {
+        "containers": [app("redis:7-alpine", name="redis", args=args,
+                           volumeMounts=[{"name": "data", "mountPath": "/data"}])],
+        "volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": "kv-data"}}]})  # fmt: skip
+    claim = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "kv-data"},
+             "spec": {"resources": {"requests": {"storage": "5Gi"}}}}  # fmt: skip
+    report = audit_files(**{"kv.yaml": docs(kv, claim)})
+    assert _by_name(report) == {"kv": loss}

@@ -15,7 +15,11 @@ cache only when something says so:
   eviction policy (``maxmemory-policy allkeys-lru``), or snapshots turned off (``save ""``)
   without an append-only file (unless it is the only store its project has, as memcached
   above: persisting nothing, it holds the only copy of what its clients put there, the
-  in-memory design of a note or secret sharer); ``appendonly yes`` says data, and so do explicit ``save``
+  in-memory design of a note or secret sharer); ``appendonly yes`` says data, unless the policy
+  lets the store evict any key (``allkeys-lru``, ``allkeys-lfu``, ``allkeys-random``: "Evict any
+  key", https://redis.io/docs/latest/develop/reference/eviction/), under which no key its
+  clients write is sure to stay and the file only keeps the cache warm (a ``volatile-`` policy
+  drops only keys given an expiry, and leaves the others to the file); and so do explicit ``save``
   points unless what the clients keep is known (below): snapshot points say how often the
   content is saved, not what it is;
 - what it is called (``redis-cache``) and what its clients use it for: a client variable
@@ -105,7 +109,7 @@ from stateward.analysis.audit.knowledge import (
     declared_family,
     kv_use,
 )
-from stateward.analysis.audit.refilled import evicting, redis_settings
+from stateward.analysis.audit.refilled import evicting, evicting_despite_file, redis_settings
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 
 __all__ = ["KeepsRecords", "cache_reason", "cache_target", "left_unkept"]
@@ -147,10 +151,10 @@ def cache_reason(
         settings.update(redis_settings(text))
     if _config_file_named(container.command) and not files:
         return _named_a_cache(workload)  # what the file sets is unknown; the name is not
+    if reason := evicting_despite_file(settings):
+        return Effect.WARM_UP, reason
     if settings.get("appendonly", "no").lower() == "yes":
         return None
-    if evicting := _evicting(settings):
-        return evicting
     policy = settings.get("maxmemory-policy", "")
     # Snapshot points say how often the content is saved, not what it is: what the clients keep
     # there is read first (SearXNG's limiter counters, saved every 30 s, are still counters).

@@ -6,7 +6,8 @@ Three classes, read from the spec whatever the operator:
   (or any ``allkeys-``/``volatile-`` policy) under a memory limit lets the store drop any key
   under pressure, so its clients can keep nothing there they cannot compute again ("the
   allkeys-lru policy ... when you expect that a subset of elements will be accessed far more
-  often than the rest", https://redis.io/docs/latest/develop/reference/eviction/); ``maxmemory
+  often than the rest", https://redis.io/docs/latest/develop/reference/eviction/), even with an
+  append-only file under an ``allkeys-`` policy (:func:`evicting_despite_file`); ``maxmemory
   0`` is no limit, under which no policy ever runs. Krestomatio's KeyDB operator passes
   ``keydbExtraConfig`` into ``keydb.conf`` as written
   (https://github.com/krestomatio/keydb-operator/blob/5e846223c0b93b024166bdcb8f12de1410fbf424/config/samples/keydb_v1alpha1_keydb.yaml).
@@ -54,7 +55,7 @@ from stateward.model.filepaths import at_or_under
 from stateward.model.kubernetes import as_map, is_map
 from stateward.model.resource import Resource
 
-__all__ = ["evicting", "redis_settings", "refilled"]
+__all__ = ["evicting", "evicting_despite_file", "redis_settings", "refilled"]
 
 _DIRECTIVE = re.compile(
     r"^\s*(appendonly|save|maxmemory-policy|maxmemory)\s+(.*?)\s*$", re.M | re.I
@@ -76,6 +77,17 @@ def evicting(settings: Mapping[str, str]) -> str:
     if policy.startswith(("allkeys-", "volatile-")) and not unlimited:
         return f"an evicting cache (maxmemory-policy {policy})"
     return ""
+
+
+def evicting_despite_file(settings: Mapping[str, str]) -> str:
+    """:func:`evicting`, unless an append-only file keeps keys the policy never drops: an
+    ``allkeys-`` policy ("Evict any key", https://redis.io/docs/latest/develop/reference/eviction/)
+    may drop whatever a client writes, so the file only keeps the cache warm; a ``volatile-``
+    one drops only keys given an expiry, and the file keeps the others."""
+    reason = evicting(settings)
+    if settings.get("maxmemory-policy", "").startswith("allkeys-"):
+        return reason
+    return "" if settings.get("appendonly", "no").lower() == "yes" else reason
 
 
 def refilled(resource: Resource) -> str:
@@ -104,7 +116,7 @@ def _pulled_cache(kind: str, spec: Mapping[str, Any]) -> str:
 def _configured_cache(spec: Mapping[str, Any]) -> str:
     written = [redis_settings(text) for text in _texts(spec, 0)]
     for settings in [*written, *_setting_maps(spec, 0)]:
-        if settings.get("appendonly", "no").lower() != "yes" and (reason := evicting(settings)):
+        if reason := evicting_despite_file(settings):
             return reason
     return ""
 
