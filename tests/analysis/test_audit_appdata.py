@@ -672,3 +672,27 @@ def test_a_variable_naming_one_file_of_a_kind_points_at_no_data() -> None:
         "/srv/uploads": "FILES_DIR", "/srv/attachments": "ATTACHMENT_FILE_PATH",
     }  # fmt: skip
     assert env_pointers(container, {"AUTH_FILE_PATH": "/app/users.json"}) == {}
+
+
+@pytest.mark.parametrize(
+    ("replicas", "env", "loss"),
+    [
+        (2, [], "rebuildable"),  # each pod's own folder, seen by no other replica
+        (1, [], "data"),  # one pod: the folder is where the component keeps its state
+        (2, [{"name": "DATA_DIR", "value": "/var/lib/relay"}], "data"),  # told to keep data there
+    ],
+)
+def test_a_folder_named_for_state_on_the_empty_dirs_of_several_replicas_is_per_pod(
+    audit_files: Auditor, replicas: int, env: list[dict[str, str]], loss: str
+) -> None:
+    mounts = [{"name": "state", "mountPath": "/var/lib/relay"}]
+    pod = {"containers": [app("example/sip-relay:1", name="relay", volumeMounts=mounts, env=env,
+                              **RO)],
+           "volumes": [{"name": "state", "emptyDir": {}}]}  # fmt: skip
+    report = audit_files(
+        **{"m.yaml": docs(workload("Deployment", "relay", pod, replicas=replicas))}
+    )
+    relay = report.component("k8s:Deployment/default/relay")
+    assert relay is not None and relay.loss == loss, relay
+    (finding,) = [f for f in report.findings if f.rule == "DATA_ON_EPHEMERAL"]
+    assert ("replicas has an emptyDir of its own" in finding.message) is (loss == "rebuildable")

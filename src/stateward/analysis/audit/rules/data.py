@@ -279,9 +279,36 @@ def data_on_ephemeral(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 elif mount.kind == "anonymous":
                     rebuilt = _records_kept_elsewhere(workload, estate)
                 else:
-                    rebuilt = None
+                    rebuilt = _per_pod_folder(workload, container, mount)
                 doubt = _doubt(workload, container, family, estate)
                 yield _hit(mount.path, text, rebuilt, doubt)
+
+
+def _per_pod_folder(
+    workload: Workload, container: Container, mount: Mount
+) -> tuple[Effect, str] | None:
+    """(warm-up, why) for a folder known as data by its name alone (``/var/lib/<app>``, no
+    variable or flag pointing there) on an emptyDir of a Deployment run with several replicas.
+
+    Every pod gets an emptyDir of its own, "initially empty" and deleted with the pod
+    (https://kubernetes.io/docs/concepts/storage/volumes/#emptydir), and a Deployment's
+    replicas are interchangeable behind one Service: what one pod writes there the others
+    never see. The author gave the folder no shared or kept storage while running several
+    copies, so it holds what each pod makes for itself (registrations a client renews, per-pod
+    state), not the records the component's users share, as a SQLite file in the container
+    layer of several replicas is each one's own (:func:`app_data_no_volume`). A folder a
+    variable or flag names for data is still read as told."""
+    copies = workload.replicas or 1
+    if workload.kind != "Deployment" or copies < 2 or mount.kind != "emptyDir":
+        return None
+    if any(mount.covers(path) for path in _pointers(workload, container)):
+        return None
+    if any(mount.covers(path) for path in configured_data_paths(container)):
+        return None
+    return Effect.WARM_UP, (
+        f"each of {copies} replicas has an emptyDir of its own there, seen by no other: "
+        "per-pod state, not the shared records"
+    )
 
 
 _KIND_NAMES = {
