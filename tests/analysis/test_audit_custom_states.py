@@ -208,3 +208,17 @@ def test_a_claim_holding_the_hugging_face_cache_holds_a_warm_up(
 ) -> None:
     spec = _MODEL_SERVER.format(name=name, value=value)
     assert _one(audit_files, "ModelRuntime", spec).lifecycle is lifecycle
+
+
+@pytest.mark.parametrize(("spec", "lifecycle"), [
+    # a model server beside the agent: its models are pulled again
+    ("{agentType: aider, ollamaConfig: {image: 'ollama/ollama:latest'}}", Lifecycle.EPHEMERAL_WITH_WARM_UP),
+    # an application keeping its users' files beside it: held, wherever the operator puts it
+    ("{ollamaConfig: {image: 'ollama/ollama:latest'}, app: {image: 'nextcloud:29'}}", Lifecycle.PERSISTENT),
+    ("{app: {image: 'nextcloud:29'}}", Lifecycle.PERSISTENT),
+])  # fmt: skip
+def test_a_resource_running_only_an_application_that_fetches_its_state_again_is_a_warm_up(
+    audit_files: Auditor, spec: str, lifecycle: Lifecycle
+) -> None:
+    component = _one(audit_files, "AgentTask", spec)
+    assert component.lifecycle is lifecycle, component.explanation

@@ -73,6 +73,7 @@ __all__ = [
     "keeps_elsewhere",
     "named_data_system",
     "role_kind",
+    "fetched_application",
     "run_application",
     "storage_members",
 ]
@@ -393,6 +394,22 @@ def run_application(kind: str, spec: Mapping[str, Any]) -> str:
         if (app := app_image(ref)) is not None:
             return f"the {app.name} application its {where} runs"
     return ""
+
+
+def fetched_application(spec: Mapping[str, Any]) -> str:
+    """Why what a resource's storage holds is fetched again ("" when it may be data): the
+    applications its spec runs (:func:`run_application`) are all ones the catalogue knows to
+    keep only what they fetch again (``REBUILT``: Ollama's models, pulled again from its
+    registry), and it runs no data system's image. kbrain's ``AgentTask`` naming
+    ``ollamaConfig.image: ollama/ollama`` runs a model server beside its coding agent, whose
+    download a rerun repeats."""
+    known = [(where, app_image(ref), data_image(ref)) for where, ref in _images(spec, "spec", 0)]
+    named = [app for _, app, data in known if app is not None or data is not None]
+    fetched = [(where, app) for where, app, _ in known if app is not None and app.rebuilt]
+    if not fetched or len(fetched) != len(named):
+        return ""
+    where, app = fetched[0]
+    return f"the {app.name} application its {where} runs keeps {app.rebuilt}"
 
 
 def _runs_data_image(spec: Mapping[str, Any]) -> str:

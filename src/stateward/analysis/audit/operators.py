@@ -36,6 +36,7 @@ from stateward.analysis.audit.custom import (
 )
 from stateward.analysis.audit.data_systems import (
     declared_data_system,
+    fetched_application,
     holds_nothing,
     keeps_elsewhere,
     named_data_system,
@@ -155,7 +156,7 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else replica_of(resource.body)
         copy = copy or restore_copy(resource.key.kind, resource.body)
         copy = copy or read_positions(declared) or spilled(declared) or rebuilt_store(resource)
-        copy = copy or refilled(resource)
+        copy = copy or refilled(resource) or fetched_application(as_map(resource.body.get("spec")))
         named = named_data_system(resource.key.group, resource.key.kind)
         role = named[1] if named and declared else CUSTOM_ROLE
         operated = Operated(role, tuple(declared), CUSTOM_SOURCE, copy, inferred=True)
