@@ -1378,8 +1378,8 @@ index of public repositories, `fetch` being unavailable on the machine.
 Written and committed the same way, by a helper who had not read the rules or tests, with every fetched
 snapshot deleted once copied; no floor is set on them."""
 
-NINETYFOURTH_SET = frozenset({"ez-homelab-core"})  # fmt: skip
-"""Estates added on 2026-12-07 as the ninetyfourth set, a blind plain sample of Compose files written at
+NINETYTHIRD_SET = frozenset({"ez-homelab-core"})  # fmt: skip
+"""Estates added on 2026-12-07 as the ninetythird set, a blind plain sample of Compose files written at
 the same time as another helper's Kubernetes set: the repositories taken in the order six fixed searches
 of the code corpus named them, then those holding ``docker/docker-compose.yml``, each kept unless already
 in the scorecard, without a licence file, a development stack or not a deployment at all. One estate, far
@@ -1471,7 +1471,7 @@ _SETS = {"second": SECOND_SET, "third": THIRD_SET, "fourth": FOURTH_SET, "fifth"
          "ninetieth": NINETIETH_SET,
          "ninetyfirst": NINETYFIRST_SET,
          "ninetysecond": NINETYSECOND_SET,
-         "ninetyfourth": NINETYFOURTH_SET}  # fmt: skip
+         "ninetythird": NINETYTHIRD_SET}  # fmt: skip
 
 
 def estate_names(which: str = "all") -> list[str]:
@@ -1491,7 +1491,7 @@ def estate_names(which: str = "all") -> list[str]:
     ``seventyfifth``, ``seventysixth``, ``seventyseventh``, ``seventyeighth``, ``seventyninth``, ``eightieth``,
     ``eightyfirst``, ``eightysecond``, ``eightythird``, ``eightyfourth``, ``eightyfifth``, ``eightysixth``,
     ``eightyseventh``, ``eightyeighth``, ``eightyninth``, ``ninetieth``, ``ninetyfirst``, ``ninetysecond``,
-    ``ninetyfourth``)."""
+    ``ninetythird``)."""
     names = list(_all_names())  # a copy: callers may change theirs
     if which == "all":
         return names
