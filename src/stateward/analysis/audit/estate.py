@@ -22,6 +22,7 @@ from stateward.analysis.audit.custom import (
     peer_references,
 )
 from stateward.analysis.audit.grants import proxy_grants
+from stateward.analysis.audit.handoffs import with_handoffs
 from stateward.analysis.audit.images import Configs, DeclaredConfigs, ImageConfigs
 from stateward.analysis.audit.links import Links
 from stateward.analysis.audit.made_secrets import made_secrets
@@ -598,6 +599,7 @@ def build_estate(observation: Observation, images: ImageConfigs | None = None) -
     declared = DeclaredConfigs()
     sources = Configs([images, declared]) if images is not None else declared
     workloads = [_with_configs(w, sources) for w in workloads]
+    workloads = with_handoffs(workloads)
     estate = Estate(workloads, resources, links=links)
     estate.index()
     return estate

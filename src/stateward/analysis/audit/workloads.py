@@ -211,6 +211,9 @@ class Workload:
     labels: Mapping[str, str]
     operated: Operated | None = None
     """Set for an operator's custom resource: the pods are the operator's, not in the body."""
+    handed_off: frozenset[str] = frozenset()
+    """Compose named volumes another service of the project also mounts writable
+    (:mod:`.handoffs`): set by the estate, which alone sees the other services."""
     facts: dict[str | tuple[str, int | str], Any] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )

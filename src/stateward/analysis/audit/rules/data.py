@@ -80,7 +80,7 @@ from stateward.analysis.audit.programs import helper_beside_server, launched_sto
 from stateward.analysis.audit.provisioned import provisioned_from_mounts
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.remote_write import remote_written
-from stateward.analysis.audit.rules.host import host_access
+from stateward.analysis.audit.rules.host import holds_socket, host_access
 from stateward.analysis.audit.search_backends import indexes_records_kept_elsewhere
 from stateward.analysis.audit.search_roles import holds_no_shards
 from stateward.analysis.audit.sharing import web_served
@@ -215,7 +215,8 @@ def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
     """Mounts holding the container's data: those covering a data directory, or a whole
     directory inside a data image's own (a claim at ``/var/lib/kafka/data`` under the image's
     ``/var/lib/kafka``: the server is configured to keep its data there); for a data image
-    without either, its other writable stores (it was likely configured to use them)."""
+    without either, its other writable stores (it was likely configured to use them), but for
+    a named volume another service of its project writes too."""
     mounts = [m for m in workload.mounts_of(container) if m.writable_store]
     dirs = data_dirs(workload, container)
     family = data_family(workload, container)
@@ -226,11 +227,15 @@ def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
     ]  # fmt: skip
     if covering or family is None:
         return tuple(covering)
-    # A subPath mount is usually one file (a config) placed into the image's tree.
+    # A subPath mount is usually one file (a config) placed into the image's tree; a named
+    # volume another service also writes is a hand-off between them (:mod:`..handoffs`).
     return tuple(
         m
         for m in mounts
-        if m.kind in _STORES and not m.sub_path and not m.target.startswith(_NOT_DATA_PREFIXES)
+        if m.kind in _STORES
+        and not m.sub_path
+        and not m.target.startswith(_NOT_DATA_PREFIXES)
+        and not (m.kind == "volume" and m.source in workload.handed_off)
     )
 
 
@@ -765,7 +770,19 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     if named is not None or config_sidecar(container):
         return None if other_program(container) else named
     declared = declared_family(container)
-    return declared[0] if declared and not other_program(container) else None
+    if declared is None or other_program(container) or _drives_the_engine(workload, declared[1]):
+        return None
+    return declared[0]
+
+
+def _drives_the_engine(workload: Workload, evidence: str) -> bool:
+    """A service read as a database by a server variable alone that mounts the container
+    engine's socket: it drives the engine's API (https://docs.docker.com/engine/api/, served
+    on ``/var/run/docker.sock``), which no database server does, and was handed the server's
+    variables as their client (Citus's membership manager, given the cluster's ``&AUTH``
+    block and the socket to find the workers it registers,
+    https://github.com/citusdata/docker/blob/6bf0d24473397684e0cdf9bd3d045b468fd60723/docker-compose.yml)."""
+    return evidence.endswith(" set") and holds_socket(workload)
 
 
 def _declaring(container: Container) -> DataImage | None:
