@@ -31,6 +31,8 @@ RUNS_A_DATABASE = [
     "spec: {postgresVersion: '16', postgresStorage: 5Gi, postgresql.conf: {work_mem: 8MB}}",
     # a member deployed by a switch one level down (the pipelines operator's objectStorage)
     "spec: {objectStorage: {minio: {deploy: true, image: minio}}}",
+    # the instance the operator provisions, described (NDB's databaseInstance)
+    "spec: {databaseInstance: {type: postgres, size: 10, databaseNames: [one]}}",
 ]
 
 
@@ -70,6 +72,7 @@ KEPT_ELSEWHERE = [
     "spec: {web_resource_requirements: {requests: {cpu: 50m}}}",
     "spec: {objectStorage: {minio: {deploy: false}, externalStorage: {host: s3}}}",
     "spec: {objectStorage: {minio: {image: minio}}}",  # no switch said it is deployed
+    "spec: {databaseInstance: openstack, web_replicas: 2}",  # a server's name: run elsewhere
 ]
 
 

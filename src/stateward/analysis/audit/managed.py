@@ -20,6 +20,14 @@ spec's field names do. Read in general terms:
   operator runs its own, and so does a switch for a local one turned on, whatever login it is
   given (``database: {enableLocalDb: true, authSecretName: s}``).
 
+A mapping named for the system and ``instance`` describes the instance the operator
+provisions: Nutanix's NDB operator provisions a ``Database``'s ``databaseInstance`` (engine
+``type``, ``size`` "Size of the database instance, minimum 10 (GBs)", ``databaseNames``) and
+deprovisions it when the resource is deleted
+(https://github.com/nutanix-cloud-native/ndb-operator/blob/d0d85c498328a833ad2849a5961437172809bc05/api/v1alpha1/database_types.go,
+README.md at the same commit). The same name given a string (OpenStack's operators'
+``databaseInstance: openstack``) names a database server run elsewhere.
+
 A host field under a node named for a data system (``database: {host: pg}``, ``redisConfig:
 {hosts: [r]}``) addresses the store the resource's program uses: the resource is a component
 for that edge, holding nothing itself (a bare ``host`` may be a name it answers to).
@@ -107,6 +115,8 @@ def managed_systems(body: Mapping[str, Any]) -> list[Storage]:
         rest = set(words[1:])
         if external and _switched_off(value):  # ``externalDatabase: {enabled: false}``
             run.setdefault(system, []).append(str(key))
+        elif rest == {"instance"} and isinstance(value, Mapping):
+            run.setdefault(system, []).append(str(key))  # the instance described, not named
         elif external or rest & _ELSEWHERE_WORDS or _points_elsewhere(value, not rest):
             elsewhere.add(system)
         elif rest == {"version"} and _configuration(spec):
