@@ -696,3 +696,27 @@ def test_a_folder_named_for_state_on_the_empty_dirs_of_several_replicas_is_per_p
     assert relay is not None and relay.loss == loss, relay
     (finding,) = [f for f in report.findings if f.rule == "DATA_ON_EPHEMERAL"]
     assert ("replicas has an emptyDir of its own" in finding.message) is (loss == "rebuildable")
+
+
+MAIL_SERVER = """
+services:
+  imap:
+    image: example/imap:1
+    volumes: ["./mailstore/{folder}:/{folder}"]
+    depends_on: [redis]
+  redis:
+    image: redis:7
+    volumes: ["./redis:/data"]
+"""
+
+
+@pytest.mark.parametrize(("folder", "above"), [("mail", True), ("queue", False)])
+def test_a_mail_servers_mailboxes_weigh_as_its_users_files(
+    audit_files: Auditor, folder: str, above: bool
+) -> None:
+    """A folder named for mail (FHS 3.0 §5.11 /var/mail, "user mailbox files") holds the
+    users' mailboxes: it weighs above the key-value store beside it, which a folder of no
+    such name does not."""
+    report = audit_files(**{"compose.yaml": MAIL_SERVER.format(folder=folder)})
+    gravity = {c.name: c.gravity for c in report.components}
+    assert (gravity["imap"] > gravity["redis"]) is above

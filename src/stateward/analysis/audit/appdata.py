@@ -122,6 +122,9 @@ _DATA_WORDS = frozenset(
         "library", "attachments", "userdata", "user-data", "db", "database", "sqlite",
         "blobs", "repositories", "documents", "filestore", "appdata", "music", "videos",
         "podcasts", "audiobooks", "recordings",
+        # mailboxes, as FHS 3.0 §5.11 /var/mail holds "user mailbox files"
+        # (https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s11.html), and the folders mail servers name for them
+        "mail", "mailboxes", "maildir", "vmail",
     }
 )  # fmt: skip
 # Names too generic to call an emptyDir or tmpfs data on their own (a chosen scratch volume).
