@@ -123,7 +123,8 @@ _DATA_WORDS = frozenset(
         "blobs", "repositories", "documents", "filestore", "appdata", "music", "videos",
         "podcasts", "audiobooks", "recordings",
         # mailboxes, as FHS 3.0 §5.11 /var/mail holds "user mailbox files"
-        # (https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s11.html), and the folders mail servers name for them
+        # (https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s11.html), and the folders
+        # mail servers name for them
         "mail", "mailboxes", "maildir", "vmail",
     }
 )  # fmt: skip
