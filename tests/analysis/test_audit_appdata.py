@@ -720,3 +720,57 @@ def test_a_mail_servers_mailboxes_weigh_as_its_users_files(
     report = audit_files(**{"compose.yaml": MAIL_SERVER.format(folder=folder)})
     gravity = {c.name: c.gravity for c in report.components}
     assert (gravity["imap"] > gravity["redis"]) is above
+
+
+UPLOADED_PICTURES = """
+services:
+  app:
+    image: example/tracker:1
+    environment: [DB_HOST=db]
+    volumes: ["./{folder}:/app/{folder}"]
+    depends_on: [db]
+  db:
+    image: postgres:16
+    volumes: ["./pg:/var/lib/postgresql/data"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("folder", "lifecycle"), [("images", "persistent"), ("logs", "ephemeral-safe")]
+)
+def test_a_folder_named_for_images_holds_uploaded_pictures_beside_a_database(
+    audit_files: Auditor, folder: str, lifecycle: str
+) -> None:
+    """A writable bind named for images keeps the pictures users upload (as ``pictures`` or
+    ``photos`` do) even where the records are in a database; a folder of logs beside it does
+    not."""
+    report = audit_files(**{"compose.yaml": UPLOADED_PICTURES.format(folder=folder)})
+    app = next(c for c in report.components if c.name == "app")
+    assert app.lifecycle == lifecycle, app.explanation
+
+
+GENERATED_IMAGES = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: render}}
+spec:
+  selector: {{matchLabels: {{app: render}}}}
+  template:
+    metadata: {{labels: {{app: render}}}}
+    spec:
+      containers:
+        - name: render
+          image: example/render:1
+          volumeMounts: [{{name: scratch, mountPath: /{folder}}}]
+      volumes: [{{name: scratch, emptyDir: {{}}}}]
+"""
+
+
+@pytest.mark.parametrize(("folder", "rule"), [("images", False), ("uploads", True)])
+def test_an_empty_dir_named_for_images_is_scratch_not_data(
+    audit_files: Auditor, folder: str, rule: bool
+) -> None:
+    """On an emptyDir the word ``images`` is as often generated scratch: no data on ephemeral
+    storage, where ``uploads`` is."""
+    report = audit_files(**{"render.yaml": GENERATED_IMAGES.format(folder=folder)})
+    assert any(f.rule == "DATA_ON_EPHEMERAL" for f in report.findings) is rule

@@ -122,6 +122,10 @@ _DATA_WORDS = frozenset(
         "library", "attachments", "userdata", "user-data", "db", "database", "sqlite",
         "blobs", "repositories", "documents", "filestore", "appdata", "music", "videos",
         "podcasts", "audiobooks", "recordings",
+        # the pictures users upload, under the plain word for them beside XDG's ``PICTURES``
+        # (a web application's ``./images`` of uploaded covers); on an emptyDir or tmpfs the
+        # word is as often a scratch folder of generated images, so it is generic there
+        "images",
         # mailboxes, as FHS 3.0 §5.11 /var/mail holds "user mailbox files"
         # (https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s11.html), and the folders
         # mail servers name for them
@@ -129,7 +133,7 @@ _DATA_WORDS = frozenset(
     }
 )  # fmt: skip
 # Names too generic to call an emptyDir or tmpfs data on their own (a chosen scratch volume).
-_GENERIC = frozenset({"data", "storage", "files", "db"})
+_GENERIC = frozenset({"data", "storage", "files", "db", "images"})
 _EPHEMERAL = frozenset({"emptyDir", "tmpfs"})
 DATA_FILES = (".db", ".sqlite", ".sqlite3")
 _FILE = re.compile(r"\.[A-Za-z0-9]{1,6}$")
