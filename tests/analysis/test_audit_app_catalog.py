@@ -62,7 +62,6 @@ def test_an_application_with_no_volume_at_its_documented_directory_loses_its_dat
         ("filebrowser/filebrowser:v2", "files:/srv"),
         ("codercom/code-server:4", "home:/home/coder"),
         ("jupyter/minimal-notebook:latest", "work:/home/jovyan"),
-        ("anirdev/slink:latest", "images:/app/slink/images"),
         ("wolveix/satisfactory-server:latest", "server:/config"),
         ("chrisbenincasa/tunarr:edge", "tunarr:/config"),
     ],

@@ -123,8 +123,8 @@ _DATA_WORDS = frozenset(
         "blobs", "repositories", "documents", "filestore", "appdata", "music", "videos",
         "podcasts", "audiobooks", "recordings",
         # the pictures users upload, under the plain word for them beside XDG's ``PICTURES``
-        # (a web application's ``./images`` of uploaded covers); on an emptyDir or tmpfs the
-        # word is as often a scratch folder of generated images, so it is generic there
+        # (Slink keeps its uploads in /app/slink/images, app_catalog); on an emptyDir or tmpfs
+        # the word is as often a scratch folder of generated images, so it is generic there
         "images",
         # mailboxes, as FHS 3.0 §5.11 /var/mail holds "user mailbox files"
         # (https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s11.html), and the folders
