@@ -774,3 +774,16 @@ def test_an_empty_dir_named_for_images_is_scratch_not_data(
     storage, where ``uploads`` is."""
     report = audit_files(**{"render.yaml": GENERATED_IMAGES.format(folder=folder)})
     assert any(f.rule == "DATA_ON_EPHEMERAL" for f in report.findings) is rule
+
+
+@pytest.mark.parametrize(
+    ("folder", "lifecycle"), [("vectors", "persistent"), ("indexes", "ephemeral-safe")]
+)
+def test_a_folder_named_for_vectors_holds_a_vector_stores_embeddings(
+    audit_files: Auditor, folder: str, lifecycle: str
+) -> None:
+    """A writable bind named for vectors keeps the embeddings of a vector store, data beside the
+    application's database; a folder of no data name (``indexes``) is still read as before."""
+    report = audit_files(**{"compose.yaml": UPLOADED_PICTURES.format(folder=folder)})
+    app = next(c for c in report.components if c.name == "app")
+    assert app.lifecycle == lifecycle, app.explanation

@@ -126,6 +126,10 @@ _DATA_WORDS = frozenset(
         # (Slink keeps its uploads in /app/slink/images, app_catalog); on an emptyDir or tmpfs
         # the word is as often a scratch folder of generated images, so it is generic there
         "images",
+        # a vector store's files: the embeddings of the users' documents, which the catalogue's
+        # vector databases (Qdrant, Weaviate: app_catalog) keep as data, computed again only
+        # by calling the embedding model over every document
+        "vectors",
         # mailboxes, as FHS 3.0 §5.11 /var/mail holds "user mailbox files"
         # (https://refspecs.linuxfoundation.org/FHS_3.0/fhs/ch05s11.html), and the folders
         # mail servers name for them
