@@ -48,6 +48,7 @@ from stateward.analysis.audit.backups import backup_repository
 from stateward.analysis.audit.broker_configs import core_nats
 from stateward.analysis.audit.caching import cache_reason, cache_target, left_unkept
 from stateward.analysis.audit.caddy_sites import plain_http
+from stateward.analysis.audit.configured_dirs import configured_data_dirs
 from stateward.analysis.audit.coordination import coordination_only
 from stateward.analysis.audit.dependencies import config_map_values, hosts_reached
 from stateward.analysis.audit.dev_stacks import (
@@ -206,8 +207,14 @@ def _asked_for(workload: Workload, container: Container, mount: Mount) -> bool:
 @per_container
 def _pointers(workload: Workload, container: Container) -> Mapping[str, str]:
     """:func:`data_pointers` of a container, the image's ``ENV`` counted on Kubernetes: asked
-    once for its data directories, once for the data on no volume."""
-    return data_pointers(container, image=workload.platform == "kubernetes")
+    once for its data directories, once for the data on no volume; for a Compose service's
+    main container, also the ``data_dir`` its bound configuration files name
+    (:mod:`stateward.analysis.audit.configured_dirs`)."""
+    found = dict(data_pointers(container, image=workload.platform == "kubernetes"))
+    if container is workload.primary and workload.platform == "compose":
+        for path, why in configured_data_dirs(workload).items():
+            found.setdefault(path, why)
+    return found
 
 
 @per_container
