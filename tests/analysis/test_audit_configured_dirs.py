@@ -67,3 +67,16 @@ def test_a_data_dir_in_another_services_file_says_nothing_of_this_one(tmp_path: 
     by_name = {c.name: c for c in report.components}
     assert by_name["metrics"].lifecycle == "persistent"
     assert by_name["sidecar"].lifecycle == "ephemeral-safe"
+
+
+def test_a_bound_file_of_aliases_expanding_past_the_bound_is_left_unread(tmp_path: Path) -> None:
+    # Nine levels of nine aliases: 9**9 values if walked through every shared copy. The
+    # bounded reader refuses the document, so nothing is walked and no data_dir is read from it.
+    levels = ['l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    levels += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 10)]
+    bomb = "\n".join(levels) + "\nalerting: {data_dir: /data/alerting, refs: *l9}\n"
+    report = _audit(tmp_path, COMPOSE.format(extra=""), bomb)
+    assert "APP_DATA_NO_VOLUME" not in rules_of(report, "metrics")
+    # the same key in a readable file is read (the bomb, not the key, left it unread)
+    report = _audit(tmp_path, COMPOSE.format(extra=""), CONFIG.format(path="/data/alerting"))
+    assert "APP_DATA_NO_VOLUME" in rules_of(report, "metrics")

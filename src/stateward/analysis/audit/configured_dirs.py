@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import yaml
-
 from stateward.analysis.audit.appdata import scratch_folder
+from stateward.analysis.audit.config_trees import yaml_tree
 from stateward.analysis.audit.workloads import Workload
 
 __all__ = ["configured_data_dirs"]
@@ -33,13 +32,9 @@ def configured_data_dirs(workload: Workload) -> dict[str, str]:
     for inside, text in workload.resource.files:
         if not inside.lower().endswith(_YAML):
             continue
-        try:
-            tree = yaml.safe_load(text)
-        except yaml.YAMLError:
-            continue  # a template or another dialect: nothing read
-        for key, path in _data_dirs(tree):
+        for key, path in _data_dirs(yaml_tree(text)):
             path = path.rstrip("/")
-            if path.startswith("/") and path and not scratch_folder(path):
+            if path.startswith("/") and not scratch_folder(path):
                 found.setdefault(path, f"{key} in {inside}")
     return found
 

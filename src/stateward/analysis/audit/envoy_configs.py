@@ -30,8 +30,7 @@ import ipaddress
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import yaml
-
+from stateward.analysis.audit.config_trees import yaml_tree
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.kubernetes import as_list, as_map, dig, is_map
@@ -103,10 +102,7 @@ def _upstream_hosts(body: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 def _parsed(value: Any) -> Any:
     if not isinstance(value, str):
         return value
-    try:
-        return yaml.safe_load(value)
-    except yaml.YAMLError:
-        return None
+    return yaml_tree(value)
 
 
 def _addresses(node: Any, depth: int) -> Iterator[str]:

@@ -17,10 +17,7 @@ Compose project (:func:`~stateward.analysis.audit.dependencies.config_files`).
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
-
+from stateward.analysis.audit.config_trees import yaml_tree
 from stateward.analysis.audit.dependencies import config_files
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import repository
@@ -39,7 +36,7 @@ def local_trace_blocks(workload: Workload, container: Container, estate: Estate)
         return {}
     found: dict[str, str] = {}
     for _, text, where in config_files(workload, container, estate):
-        trace = as_map(dig(_loaded(text), "storage", "trace"))
+        trace = as_map(dig(yaml_tree(text), "storage", "trace"))
         if str(trace.get("backend", "")).lower() != "local":
             continue
         for key in ("local", "wal"):
@@ -47,11 +44,3 @@ def local_trace_blocks(workload: Workload, container: Container, estate: Estate)
             if path.startswith("/"):
                 found.setdefault(path, f"storage.trace.{key}.path of {where.split(': ', 1)[-1]}")
     return found
-
-
-def _loaded(text: str) -> Any:
-    """The file as YAML, or nothing when it is not (a file of another format beside it)."""
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None
