@@ -32,6 +32,7 @@ __all__ = [
     "setting_given",
     "data_image",
     "declared_family",
+    "server_env_family",
     "fronts_a_store",
     "image_words",
     "kv_use",
@@ -519,11 +520,8 @@ def declared_family(container: Container) -> tuple[DataImage, str] | None:
         engine, evidence = container.reached_as
         reached = family_by_name(engine)
         return (reached, f"reached as {engine} ({evidence})") if reached else None
-    names = container.env_names
-    for variable in sorted(names.intersection(_SERVER_ENV)):
-        family = family_by_name(_SERVER_ENV[variable])
-        if family and not _client_of(container, family) and not _other_engine(container, family):
-            return family, f"{variable} set"
+    if found := server_env_family(container):
+        return found
     ports = as_list(container.body.get("ports"))
     if not ports:
         return None
@@ -538,6 +536,16 @@ def declared_family(container: Container) -> tuple[DataImage, str] | None:
         if name and (label.startswith(name) or words & {"db", "database"}):
             family = family_by_name(name)
             return (family, f"port {number}") if family else None
+    return None
+
+
+def server_env_family(container: Container) -> tuple[DataImage, str] | None:
+    """A database family a variable only its server reads names (``PGDATA``,
+    ``MYSQL_ROOT_PASSWORD``), for a container no client or other engine explains; with it."""
+    for variable in sorted(container.env_names.intersection(_SERVER_ENV)):
+        family = family_by_name(_SERVER_ENV[variable])
+        if family and not _client_of(container, family) and not _other_engine(container, family):
+            return family, f"{variable} set"
     return None
 
 

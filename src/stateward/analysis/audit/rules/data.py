@@ -71,6 +71,7 @@ from stateward.analysis.audit.knowledge import (
     image_words,
     memory_by_default,
     relay_only,
+    server_env_family,
     tool_image,
 )
 from stateward.analysis.audit.mail_catchers import mail_catcher
@@ -777,19 +778,21 @@ def data_family(workload: Workload, container: Container) -> DataImage | None:
     if named is not None or config_sidecar(container):
         return None if other_program(container) else named
     declared = declared_family(container)
-    if declared is None or other_program(container) or _drives_the_engine(workload, declared[1]):
+    if declared is None or other_program(container):
         return None
-    return declared[0]
+    return None if _drives_the_engine(workload, container, declared) else declared[0]
 
 
-def _drives_the_engine(workload: Workload, evidence: str) -> bool:
+def _drives_the_engine(
+    workload: Workload, container: Container, declared: tuple[DataImage, str]
+) -> bool:
     """A service read as a database by a server variable alone that mounts the container
     engine's socket: it drives the engine's API (https://docs.docker.com/engine/api/, served
     on ``/var/run/docker.sock``), which no database server does, and was handed the server's
     variables as their client (Citus's membership manager, given the cluster's ``&AUTH``
     block and the socket to find the workers it registers,
     https://github.com/citusdata/docker/blob/6bf0d24473397684e0cdf9bd3d045b468fd60723/docker-compose.yml)."""
-    return evidence.endswith(" set") and holds_socket(workload)
+    return holds_socket(workload) and declared == server_env_family(container)
 
 
 def _declaring(container: Container) -> DataImage | None:
