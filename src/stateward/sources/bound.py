@@ -88,9 +88,8 @@ def _candidates(
         entries = sorted(named, key=lambda e: e.name)[: MAX_BOUND_FILES * 4]
     except (OSError, ValueError):  # a name too long or with a NUL, a folder not readable:
         return  # a hint unread; the bind itself is still in the service's body
-    for entry in entries:
-        if entry.is_file(follow_symlinks=False):
-            yield f"{source}/{entry.name}", f"{target.rstrip('/')}/{entry.name}"
+    target = target.rstrip("/")
+    yield from _files_of(entries, source, target)
     if settings_only:
         return
     # A configuration directory kept in folders by kind (Grafana's provisioning directory, "a
@@ -100,16 +99,18 @@ def _candidates(
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             inner = f"{source}/{entry.name}"
-            yield from _files_in(
-                side.directory / inner, inner, f"{target.rstrip('/')}/{entry.name}"
-            )
+            try:
+                found = sorted(os.scandir(side.directory / inner), key=lambda e: e.name)
+            except (OSError, ValueError):
+                continue
+            yield from _files_of(found[: MAX_BOUND_FILES * 4], inner, f"{target}/{entry.name}")
 
 
-def _files_in(path: os.PathLike[str], source: str, target: str) -> Iterator[tuple[str, str]]:
-    try:
-        entries = sorted(os.scandir(path), key=lambda e: e.name)[: MAX_BOUND_FILES * 4]
-    except (OSError, ValueError):
-        return
+def _files_of(
+    entries: list[os.DirEntry[str]], source: str, target: str
+) -> Iterator[tuple[str, str]]:
+    """(name relative to the project, path in the container) of the files among ``entries``
+    of the folder ``source`` bound at ``target``."""
     for entry in entries:
         if entry.is_file(follow_symlinks=False):
             yield f"{source}/{entry.name}", f"{target}/{entry.name}"
