@@ -150,14 +150,36 @@ def test_a_project_name_compose_would_refuse_is_one_error(observe_files: Observe
     assert [c.id for c in obs.components] == ["compose:app/web"]
 
 
-def test_undefined_variable_is_a_one_line_error_and_the_file_still_loads(
+def test_an_unset_variable_is_a_finding_of_each_service_using_it_not_an_error(
     observe_files: Observer,
 ) -> None:
-    obs = observe_files({"p/compose.yaml": "services:\n  s:\n    image: app:${TAG}\n"})
-    (error,) = obs.errors
-    assert error.location.endswith("compose.yaml:3")
-    assert "variable TAG is not set" in error.diagnostics()
+    """compose-go warns and substitutes an empty string; the project still starts."""
+    compose = (
+        "services:\n  s:\n    image: app:${TAG}\n"
+        "  t:\n    image: b\n    environment: {V: $TAG}\n"
+        "volumes:\n  data:\n    name: x${TAG}\n"
+    )
+    obs = observe_files({"p/compose.yaml": compose, "p/.env": "OTHER=1\n"})
+    assert obs.errors == []
+    unset = [f for f in obs.findings if f.rule == "COMPOSE_VARIABLE_UNSET"]
+    assert sorted((f.resource, f.path) for f in unset) == [
+        ("Service/p/s", "/image"),
+        ("Service/p/t", "/environment/V"),
+        ("Volume/p/data", "/name"),
+    ]
+    assert all(f.evidence[0].endswith("compose.yaml:3") for f in unset)
+    assert "variable TAG is not set (used in services.s.image)" in unset[0].message
     assert obs.component("compose:p/s") is not None
+
+
+def test_a_variable_set_in_env_or_given_a_default_is_no_finding(observe_files: Observer) -> None:
+    obs = observe_files(
+        {
+            "p/compose.yaml": "services:\n  s:\n    image: app:${TAG}\n    user: ${U:-1000}\n",
+            "p/.env": "TAG=1.2\n",
+        }
+    )
+    assert [f for f in obs.findings if f.rule == "COMPOSE_VARIABLE_UNSET"] == []
 
 
 def test_required_variable_message(observe_files: Observer) -> None:

@@ -31,6 +31,7 @@ from stateward.sources.composefiles import (
 )
 from stateward.sources.composemerge import Definition, definitions
 from stateward.sources.composetypes import compose_type_findings
+from stateward.sources.composeunset import unset_findings
 from stateward.sources.interface import SourceResult
 from stateward.sources.redact import (
     redact_compose_service,
@@ -135,6 +136,7 @@ def _add_file(
         return
     if isinstance(file.document.data.get("services"), dict | None):
         result.findings.extend(compose_type_findings(file.document, str(file.path), project))
+    result.findings.extend(unset_findings(file, project, {"services": "Service", **_SECTIONS}))
     lines = file.text.splitlines()
     for name, service in _new(file, "services", services, defined).items():
         _add_service(result, file, project, str(name), service, keeper, lines)

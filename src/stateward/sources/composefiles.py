@@ -229,7 +229,7 @@ def _include(
 ) -> None:
     """Append the files ``parent`` includes to ``files``, each followed by its own includes
     (compose-go imports a file's includes into it before importing it)."""
-    where = _where(parent.path, parent.text, "include:")
+    where = line_of(parent.path, parent.text, "include:")
     for entry in _entries(parent.data.get("include"), where, result):
         if len(files) > MAX_INCLUDED or sum(len(f.text) for f in files) > MAX_PROJECT_BYTES:
             reason = (
@@ -321,20 +321,13 @@ def _variables(parent: ComposeFile, entry: _Include, side: SideFiles, where: str
 def _report_interpolation(
     path: Path, text: str, interpolator: Interpolator, result: SourceResult
 ) -> None:
-    for name in dict.fromkeys(n for n, _ in interpolator.missing):
-        where = next(w for n, w in interpolator.missing if n == name)
-        result.errors.append(
-            InputError(
-                _where(path, text, "${" + name, "$" + name),
-                f"variable {name} is not set (used in {where}); an empty string was used",
-                remedy=f"Define {name} in {path.parent / '.env'} or give a default.",
-            )
-        )
+    """Required variables left unset: Compose refuses the file. Variables merely unset are
+    findings of the services using them (:mod:`.composeunset`): Compose warns and goes on."""
     for name, message in interpolator.failed:
-        result.errors.append(InputError(_where(path, text, "${" + name), failure(name, message)))
+        result.errors.append(InputError(line_of(path, text, "${" + name), failure(name, message)))
 
 
-def _where(path: Path, text: str, *needles: Any) -> str:
+def line_of(path: Path, text: str, *needles: Any) -> str:
     """``path:line`` of the first line holding one of ``needles`` (line 1 if none does)."""
     for needle in needles:
         index = text.find(str(needle))

@@ -49,8 +49,8 @@ class Interpolator:
     variables: Mapping[str, str]
     budget: int = 16 * 1024 * 1024
     """Bytes of variable values that may be substituted in all, before InterpolationTooLarge."""
-    missing: list[tuple[str, str]] = field(default_factory=list)
-    """(variable, where) for every unset variable met without a default."""
+    missing: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    """(variable, where, keys of the field) for every unset variable met without a default."""
     failed: list[tuple[str, str]] = field(default_factory=list)
     """(variable, message) for every ``${VAR:?message}`` whose variable was unset, and every
     malformed ``${…}`` (variable "" then)."""
@@ -163,7 +163,7 @@ class Interpolator:
     def _lookup(self, name: str, where: str) -> str:
         value = self.variables.get(name)
         if value is None:
-            self.missing.append((name, where))
+            self.missing.append((name, where, self._field))
             return ""
         return self._spend(name, value)
 
