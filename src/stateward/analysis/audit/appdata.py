@@ -238,25 +238,56 @@ def _flag_values(words: list[str]) -> Iterator[tuple[str, str]]:
 
 
 # Programs that keep their records in an embedded database file unless told to use a server:
-# image repository -> (settings that choose a server, the file's directory). Keycloak's ``db``
-# option defaults to ``dev-file``, an H2 database in ``data/h2`` under its home
+# image repository -> (settings that choose a server, the values of them that keep the file
+# anyway, the file's directory). Keycloak's ``db`` option defaults to ``dev-file``, an H2
+# database in ``data/h2`` under its home
 # (https://www.keycloak.org/server/all-config#category-database: "db … Default: dev-file";
-# https://www.keycloak.org/server/db), /opt/keycloak in its image.
-_EMBEDDED_BY_DEFAULT: dict[str, tuple[tuple[str, ...], str]] = {
-    "keycloak/keycloak": (("KC_DB", "--db"), "/opt/keycloak/data/h2"),
+# https://www.keycloak.org/server/db), /opt/keycloak in its image. Apache Seata's server keeps
+# its transaction sessions in files unless ``STORE_MODE`` (its environment's choice, read first)
+# or ``store.mode`` names db, redis or raft: ``SERVER_DEFAULT_STORE_MODE = "file"``, in the
+# directory ``store.file.dir`` names, ``DEFAULT_SESSION_STORE_FILE_DIR = "sessionStore"``,
+# relative to the server's home
+# (https://github.com/apache/incubator-seata/blob/0b9d7c9a4972e0674a4da681ee9e7d3a6a194e92/common/src/main/java/org/apache/seata/common/DefaultValues.java,
+# server/src/main/java/org/apache/seata/server/store/StoreConfig.java ``getStoreMode``,
+# server/src/main/java/org/apache/seata/server/session/SessionHolder.java), /seata-server in
+# its image, where Seata's own operator mounts the session store's claim
+# (:mod:`~stateward.analysis.audit.server_defaults`).
+_SEATA = (("STORE_MODE",), ("file",), "/seata-server/sessionStore")
+_EMBEDDED_BY_DEFAULT: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "keycloak/keycloak": (("KC_DB", "--db"), ("dev-file",), "/opt/keycloak/data/h2"),
+    "apache/seata-server": _SEATA,
+    "seataio/seata-server": _SEATA,
 }
 
 
 def _embedded_by_default(container: Container) -> tuple[str, str] | None:
     """(directory, why) of the embedded database a known program keeps when no setting
-    chooses a server, None when it is told to use one."""
+    chooses a server (or the setting names the embedded store itself), None when it is told
+    to use one."""
     known = _EMBEDDED_BY_DEFAULT.get(repository(container.image)) if container.image else None
     if known is None:
         return None
-    settings, path = known
-    if setting_given(container, settings):
-        return None
-    return path, f"{settings[0]} unset: its default embedded database"
+    settings, embedded, path = known
+    if not setting_given(container, settings):
+        return path, f"{settings[0]} unset: its default embedded database"
+    chosen = _setting_value(container, settings)
+    if chosen.lower() in embedded:
+        return path, f"{settings[0]}={chosen}: its embedded store"
+    return None
+
+
+def _setting_value(container: Container, settings: tuple[str, ...]) -> str:
+    """The value the container gives the first of ``settings`` it sets, a variable's or a
+    flag's ('' when not known: a variable filled from a Secret)."""
+    flags = dict(_flag_values(container.command))
+    for setting in settings:
+        if setting.startswith("-"):
+            value = flags.get(f"command {setting}")
+        else:
+            value = container.env.get(setting, "") if setting in container.env_names else None
+        if value is not None:
+            return value.strip()
+    return ""
 
 
 # A command-line flag naming the program's data directories: ``--fs_data_dirs`` (YugabyteDB,
