@@ -383,3 +383,31 @@ def test_keycloak_told_its_embedded_database_by_name_keeps_it(audit_files: Audit
     report = audit_files(**{"compose.yaml": KEYCLOAK.format(flag="", env=env)})
     (found,) = [f for f in report.findings if f.rule == "APP_DATA_NO_VOLUME"]
     assert "/opt/keycloak/data/h2" in found.message and "KC_DB=dev-file" in found.message
+
+
+SQUIDEX = """
+services:
+  squidex:
+    image: squidex/squidex:7
+    environment: [STORE__MONGODB__CONFIGURATION=mongodb://mongo{env}]
+    volumes: ['{bind}:/app/Assets']
+  mongo:
+    image: mongo:6
+    volumes: ['./db:/data/db']
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "kept"),
+    [("", True), (", ASSETSTORE__TYPE=Folder", True), (", ASSETSTORE__TYPE=MongoDb", False)],
+)
+def test_squidex_keeps_uploaded_assets_in_its_folder_unless_told_another_store(
+    audit_files: Auditor, env: str, kept: bool
+) -> None:
+    """Squidex's asset store defaults to the folder Assets under /app: a host folder bound
+    there (named for configuration, /etc/squidex/assets) holds the uploaded files; told
+    MongoDB's GridFS, the folder stays empty and the records are the database's."""
+    text = SQUIDEX.format(env=env, bind="/etc/squidex/assets")
+    report = audit_files(**{"compose.yaml": text})
+    squidex = next(c for c in report.components if c.name == "squidex")
+    assert (str(squidex.lifecycle) == "persistent") is kept, squidex.explanation

@@ -237,9 +237,9 @@ def _flag_values(words: list[str]) -> Iterator[tuple[str, str]]:
         yield f"command {flag}", value
 
 
-# Programs that keep their records in an embedded database file unless told to use a server:
-# image repository -> (settings that choose a server, the values of them that keep the file
-# anyway, the file's directory). Keycloak's ``db`` option defaults to ``dev-file``, an H2
+# Programs that keep their records in local files (an embedded database, an asset folder) unless
+# told to use a server: image repository -> (settings that choose a server, the values of them
+# that keep the files anyway, the files' directory). Keycloak's ``db`` option defaults to ``dev-file``, an H2
 # database in ``data/h2`` under its home
 # (https://www.keycloak.org/server/all-config#category-database: "db … Default: dev-file";
 # https://www.keycloak.org/server/db), /opt/keycloak in its image. Apache Seata's server keeps
@@ -251,28 +251,33 @@ def _flag_values(words: list[str]) -> Iterator[tuple[str, str]]:
 # server/src/main/java/org/apache/seata/server/store/StoreConfig.java ``getStoreMode``,
 # server/src/main/java/org/apache/seata/server/session/SessionHolder.java), /seata-server in
 # its image, where Seata's own operator mounts the session store's claim
-# (:mod:`~stateward.analysis.audit.server_defaults`).
+# (:mod:`~stateward.analysis.audit.server_defaults`). Squidex keeps uploaded assets in its
+# ``assetStore`` of ``type`` "Folder", ``folder.path`` "Assets", unless the type names MongoDB's
+# GridFS or a cloud store (backend/src/Squidex/appsettings.json, the same in 7.9.0 at 56789901:
+# https://github.com/Squidex/squidex/blob/0ecfe2fc6807a59f0cf67fdcb41bfa037b4fd60e/backend/src/Squidex/appsettings.json),
+# relative to WORKDIR /app (Dockerfile); ``ASSETSTORE__TYPE`` is that key in ASP.NET Core's
+# environment ("__" for ":", https://learn.microsoft.com/en-us/aspnet/core/fundamentals/configuration/#naming-of-environment-variables).
 _SEATA = (("STORE_MODE",), ("file",), "/seata-server/sessionStore")
 _EMBEDDED_BY_DEFAULT: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "keycloak/keycloak": (("KC_DB", "--db"), ("dev-file",), "/opt/keycloak/data/h2"),
     "apache/seata-server": _SEATA,
     "seataio/seata-server": _SEATA,
+    "squidex/squidex": (("ASSETSTORE__TYPE",), ("folder",), "/app/Assets"),
 }
 
 
 def _embedded_by_default(container: Container) -> tuple[str, str] | None:
-    """(directory, why) of the embedded database a known program keeps when no setting
-    chooses a server (or the setting names the embedded store itself), None when it is told
-    to use one."""
+    """(directory, why) of the local store a known program keeps when no setting chooses a
+    server (or the setting names the local store itself), None when it is told to use one."""
     known = _EMBEDDED_BY_DEFAULT.get(repository(container.image)) if container.image else None
     if known is None:
         return None
     settings, embedded, path = known
     if not setting_given(container, settings):
-        return path, f"{settings[0]} unset: its default embedded database"
+        return path, f"{settings[0]} unset: its default local store"
     chosen = _setting_value(container, settings)
     if chosen.lower() in embedded:
-        return path, f"{settings[0]}={chosen}: its embedded store"
+        return path, f"{settings[0]}={chosen}: its local store"
     return None
 
 
