@@ -78,13 +78,20 @@ __all__ = [
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
 # with qualifiers between them (``FILE_STORAGE_LOCAL_ROOT_DIR``) unless one says scratch or
-# configuration (``DATA_CACHE_DIR``, ``DB_CONFIG_FILE``).
+# configuration (``DATA_CACHE_DIR``, ``DB_CONFIG_FILE``), and at most one word after the suffix
+# saying whose files they are (Quant-UX's ``QUX_IMAGE_FOLDER_USER=/qux-images``, the images users
+# upload into their prototypes, beside ``QUX_IMAGE_FOLDER_APPS``), unless that word too says
+# scratch or configuration, or makes the value a URL's prefix (``MEDIA_PATH_PREFIX=/media``).
+# Images are the pictures users upload, as photos and pictures are; the value must still be a
+# path (below), so an image *reference* (``IMAGE=nginx:1``) is never read as one.
 _POINTER = re.compile(
-    r"(^|_)(UPLOAD|MEDIA|STORAGE|DATA|LIBRARY|PHOTO|PICTURE|ORIGINALS|FILES?|ATTACHMENT|BLOB|"
-    r"DB|DATABASE|SQLITE|REPOS?|REPOSITOR(Y|IES)|DOCUMENTS?|CONTENT)"
-    r"S?(?P<between>(_[A-Z0-9]+)*?)_?(PATH|DIR|DIRECTORY|LOCATION|ROOT|FOLDER|FILE)$",
+    r"(^|_)(UPLOAD|MEDIA|STORAGE|DATA|LIBRARY|PHOTO|PICTURE|IMAGE|ORIGINALS|FILES?|ATTACHMENT|"
+    r"BLOB|DB|DATABASE|SQLITE|REPOS?|REPOSITOR(Y|IES)|DOCUMENTS?|CONTENT)"
+    r"S?(?P<between>(_[A-Z0-9]+)*?)_?(PATH|DIR|DIRECTORY|LOCATION|ROOT|FOLDER|FILE)"
+    r"(_(?P<after>[A-Z]+))?$",
     re.IGNORECASE,
 )
+_NOT_AFTER = frozenset({"PREFIX", "SUFFIX", "URL", "URI"})
 _NOT_DATA_QUALIFIERS = frozenset(
     {
         "CACHE", "TMP", "TEMP", "LOG", "LOGS", "CONFIG", "CONF", "CERT", "CERTS", "KEY", "SSL",
@@ -607,7 +614,12 @@ def kernel_interface(source: str) -> bool:
 def _pointer(name: str) -> bool:
     match = _POINTER.search(name) if name.upper() not in _SEARCH_PATHS else None
     between = match.group("between").upper().split("_") if match else []
-    return match is not None and not _NOT_DATA_QUALIFIERS.intersection(between)
+    after = (match.group("after") or "").upper() if match else ""
+    return (
+        match is not None
+        and not _NOT_DATA_QUALIFIERS.intersection([*between, after])
+        and after not in _NOT_AFTER
+    )
 
 
 # ``<WHAT>_FILE_PATH`` (AdaTP's ``AUTH_FILE_PATH=/app/users.json``, a ``TOKEN_FILE``) names one
