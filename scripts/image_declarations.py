@@ -134,6 +134,7 @@ OTHERS: dict[str, tuple[str, str, str]] = {
     "foxxmd/multi-scrobbler": ("FoxxMD/multi-scrobbler", "Dockerfile", ""),
     "redimp/otterwiki": ("redimp/otterwiki", "Dockerfile", ""),
     "grafana/pyroscope": ("grafana/pyroscope", "cmd/pyroscope/Dockerfile", ""),
+    "petio-team/petio": ("petio-team/petio", "Dockerfile", ""),
 }
 
 _VARIABLE = re.compile(

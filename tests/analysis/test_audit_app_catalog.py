@@ -43,6 +43,12 @@ def _compose(image: str, volumes: str = "") -> str:
         "saltcorn/saltcorn",
         "evershop/evershop:latest",
         "chrisbenincasa/tunarr:edge",
+        "polonel/trudesk:1",
+        "pepperlabs/peppermint:latest",
+        "lissy93/dashy:latest",
+        "mediacms/mediacms:latest",
+        "traccar/traccar:latest",
+        "amir20/dozzle:latest",
     ],
 )
 def test_an_application_with_no_volume_at_its_documented_directory_loses_its_data(
@@ -367,3 +373,54 @@ def test_a_geoip_updaters_bound_folder_is_downloaded_again(
     text = f"services:\n  geoip:\n    image: {image}\n    volumes: ['./data/geoip:/data']\n"
     (component,) = audit_files(**{"compose.yaml": text}).components
     assert str(component.loss) == loss, component.explanation
+
+
+@pytest.mark.parametrize(
+    ("image", "volume"),
+    [
+        ("polonel/trudesk:1", "uploads:/usr/src/trudesk/public/uploads"),
+        ("pepperlabs/peppermint:latest", "uploads:/apps/api/uploads"),
+        ("lissy93/dashy:latest", "dashy:/app/user-data"),
+        ("traccar/traccar:latest", "media:/opt/traccar/media"),
+        ("amir20/dozzle:latest", "dozzle:/data"),
+    ],
+)
+def test_a_volume_at_a_directory_read_from_the_source_keeps_what_it_holds(
+    audit_files: Auditor, image: str, volume: str
+) -> None:
+    """The same images as above with a volume at the directory read from their source: kept
+    across a replacement, where with none (above) it is lost."""
+    report = audit_files(**{"compose.yaml": _compose(image, volume)})
+    (component,) = report.components
+    assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "app")
+    assert str(component.lifecycle) == "persistent"
+
+
+def test_a_grafana_built_dashboard_image_keeps_grafana_db_only_on_a_kubernetes_volume(
+    audit_files: Auditor,
+) -> None:
+    """DevLake's dashboard image, built FROM grafana/grafana: a pod with nothing at
+    /var/lib/grafana loses grafana.db with the pod, one with a claim there keeps it."""
+    pod = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: grafana}}
+spec:
+  selector: {{matchLabels: {{app: grafana}}}}
+  template:
+    metadata: {{labels: {{app: grafana}}}}
+    spec:
+      containers:
+        - name: grafana
+          image: apache/devlake-dashboard:latest
+{mounts}"""
+    bare = audit_files(**{"grafana.yaml": pod.format(mounts="")})
+    (component,) = bare.components
+    assert str(component.loss) == "data"
+    claim = """\
+          volumeMounts: [{name: data, mountPath: /var/lib/grafana}]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: grafana}}]
+"""
+    kept = audit_files(**{"grafana.yaml": pod.format(mounts=claim)})
+    (component,) = kept.components
+    assert str(component.loss) != "data"

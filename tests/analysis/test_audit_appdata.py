@@ -281,6 +281,19 @@ def test_pointers_may_carry_qualifiers_but_not_scratch_ones() -> None:
     }  # fmt: skip
 
 
+def test_a_pointer_may_end_with_whose_files_they_are_but_not_with_a_prefix() -> None:
+    """Quant-UX's ``QUX_IMAGE_FOLDER_USER`` names the folder of the images users upload, one
+    word after the location saying whose; a URL's prefix, a scratch word there, or an image
+    named by reference rather than a path is none."""
+    env = {"QUX_IMAGE_FOLDER_USER": "/qux-images", "QUX_IMAGE_FOLDER_APPS": "/qux-image-apps",
+           "MEDIA_PATH_PREFIX": "/media", "UPLOAD_DIR_TMP": "/srv/up", "IMAGE_PATH": "nginx:1",
+           "DATA_DIR_URL": "/data"}  # fmt: skip
+    container = Container("c", "i", {"environment": env}, "")
+    assert data_pointers(container) == {
+        "/qux-images": "QUX_IMAGE_FOLDER_USER", "/qux-image-apps": "QUX_IMAGE_FOLDER_APPS",
+    }  # fmt: skip
+
+
 @pytest.mark.parametrize("tree", [*SCRATCH_TREES, *LOG_TREES])
 def test_a_pointer_into_a_scratch_or_log_tree_is_no_data(tree: str) -> None:
     """What is scratch by place is scratch by its names too: a data variable pointed there, or
@@ -787,3 +800,18 @@ def test_a_folder_named_for_vectors_holds_a_vector_stores_embeddings(
     report = audit_files(**{"compose.yaml": UPLOADED_PICTURES.format(folder=folder)})
     app = next(c for c in report.components if c.name == "app")
     assert app.lifecycle == lifecycle, app.explanation
+
+
+@pytest.mark.parametrize(
+    ("variable", "lost"), [("QUX_IMAGE_FOLDER_USER", True), ("MEDIA_PATH_PREFIX", False)]
+)
+def test_an_upload_folder_named_by_whose_it_is_on_no_volume_is_lost(
+    audit_files: Auditor, variable: str, lost: bool
+) -> None:
+    """The images users upload into a folder a variable names, on no volume, go with the
+    container; a variable naming a URL's prefix names no folder at all."""
+    text = (
+        f"services:\n  api:\n    image: example/api:1\n    environment: [{variable}=/uploads-x]\n"
+    )
+    report = audit_files(**{"compose.yaml": text})
+    assert ("APP_DATA_NO_VOLUME" in rules_of(report, "api")) is lost

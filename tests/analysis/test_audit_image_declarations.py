@@ -221,6 +221,31 @@ def test_a_volume_an_earlier_stage_declares_from_an_argument_is_read(audit_files
     assert str(component.lifecycle) == "persistent"
 
 
+def test_a_bind_at_a_declared_configuration_volume_holds_what_the_setup_wizard_saved(
+    audit_files: Auditor,
+) -> None:
+    """Petio's image declares ``VOLUME ["/app/api/config", "/app/logs"]`` (Dockerfile at
+    abda1350), where its setup wizard writes config.json: a ./config bind there is its state,
+    its ./logs bind beside it is not, and the same bind under an image declaring nothing is
+    configuration."""
+    (entry,) = [v for k, v in declarations().items() if k == "petio-team/petio"]
+    assert set(entry["Volumes"]) == {"/app/api/config", "/app/logs"}
+    service = (
+        "services:\n  petio:\n    image: {image}\n"
+        "    volumes: ['./config:/app/api/config', './logs:/app/logs']\n"
+    )
+    report = audit_files(
+        **{"compose.yaml": service.format(image="ghcr.io/petio-team/petio:latest")}
+    )
+    (component,) = report.components
+    assert str(component.lifecycle) == "persistent"
+    held = [f.message for f in report.findings if "holding the data directory" in f.message]
+    assert held and all("/app/api/config" in m for m in held)
+    plain = audit_files(**{"compose.yaml": service.format(image="example.org/requests:1")})
+    (component,) = plain.components
+    assert str(component.lifecycle) != "persistent"
+
+
 def test_an_anonymous_volume_at_a_declared_volume_is_what_compose_keeps_on_up(
     audit_files: Auditor,
 ) -> None:

@@ -335,3 +335,79 @@ def test_keycloak_keeps_its_realms_in_its_embedded_database_unless_given_a_serve
     found = [f for f in report.findings if f.rule == "APP_DATA_NO_VOLUME"]
     assert bool(found) is kept
     assert all("/opt/keycloak/data/h2" in f.message and "KC_DB unset" in f.message for f in found)
+
+
+SEATA = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: seata-server}}
+spec:
+  selector: {{matchLabels: {{app: seata}}}}
+  template:
+    metadata: {{labels: {{app: seata}}}}
+    spec:
+      containers:
+        - name: seata-server
+          image: apache/seata-server:latest
+          ports: [{{containerPort: 8091}}]
+{env}"""
+
+
+@pytest.mark.parametrize(
+    ("env", "kept"),
+    [
+        ("", True),
+        ("          env: [{name: STORE_MODE, value: file}]\n", True),
+        ("          env: [{name: STORE_MODE, value: db}]\n", False),
+        ("          env: [{name: STORE_MODE, value: raft}]\n", False),
+    ],
+)
+def test_seata_keeps_its_sessions_in_files_unless_given_another_store(
+    audit_files: Auditor, env: str, kept: bool
+) -> None:
+    """Seata's server keeps its transaction sessions in ``sessionStore`` files when
+    ``STORE_MODE`` is unset or ``file`` (its documented default, named here as well); told
+    ``db`` or ``raft``, the sessions are in that store, and the pod keeps nothing of its own."""
+    report = audit_files(**{"seata.yaml": SEATA.format(env=env)})
+    found = [f for f in report.findings if f.rule == "APP_DATA_NO_VOLUME"]
+    assert bool(found) is kept
+    assert all("/seata-server/sessionStore" in f.message for f in found)
+    (component,) = report.components
+    assert (str(component.loss) == "data") is kept, component.explanation
+
+
+def test_keycloak_told_its_embedded_database_by_name_keeps_it(audit_files: Auditor) -> None:
+    """``KC_DB=dev-file`` names the default embedded H2 database: the realms stay in the
+    container as with no KC_DB at all, where ``KC_DB=postgres`` moves them out (above)."""
+    env = "    environment: {KC_DB: dev-file}\n"
+    report = audit_files(**{"compose.yaml": KEYCLOAK.format(flag="", env=env)})
+    (found,) = [f for f in report.findings if f.rule == "APP_DATA_NO_VOLUME"]
+    assert "/opt/keycloak/data/h2" in found.message and "KC_DB=dev-file" in found.message
+
+
+SQUIDEX = """
+services:
+  squidex:
+    image: squidex/squidex:7
+    environment: [STORE__MONGODB__CONFIGURATION=mongodb://mongo{env}]
+    volumes: ['{bind}:/app/Assets']
+  mongo:
+    image: mongo:6
+    volumes: ['./db:/data/db']
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "kept"),
+    [("", True), (", ASSETSTORE__TYPE=Folder", True), (", ASSETSTORE__TYPE=MongoDb", False)],
+)
+def test_squidex_keeps_uploaded_assets_in_its_folder_unless_told_another_store(
+    audit_files: Auditor, env: str, kept: bool
+) -> None:
+    """Squidex's asset store defaults to the folder Assets under /app: a host folder bound
+    there (named for configuration, /etc/squidex/assets) holds the uploaded files; told
+    MongoDB's GridFS, the folder stays empty and the records are the database's."""
+    text = SQUIDEX.format(env=env, bind="/etc/squidex/assets")
+    report = audit_files(**{"compose.yaml": text})
+    squidex = next(c for c in report.components if c.name == "squidex")
+    assert (str(squidex.lifecycle) == "persistent") is kept, squidex.explanation

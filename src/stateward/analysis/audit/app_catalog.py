@@ -153,6 +153,33 @@ APPS: dict[str, tuple[tuple[str, ...], str]] = {
     # published image installs the npm package in WORKDIR /app (docker/Dockerfile at
     # 44332da87dcab26dabe646bd5077d6ed8988bf84): /app/media.
     "evershop/evershop": (("/app/media",), "https://github.com/evershopcommerce/evershop/blob/09b38e3a7590d352afbfb0a2d852ecf3597e032e/packages/evershop/src/lib/helpers.ts"),
+    # Images whose Compose examples or manifests ship with no volume at these directories: the
+    # directories are read from each project's source at the commit pinned in the URL.
+    # Trudesk writes ticket attachments and uploaded images under public/uploads of its
+    # install directory, which the project's own manifest puts on a claim.
+    "polonel/trudesk": (("/usr/src/trudesk/public/uploads",), "https://github.com/polonel/trudesk/blob/2c85e3693134995ac4f7560cb27efebdb27c07cc/kubernetes/trudesk-deployment.yaml"),
+    # Peppermint's API stores ticket attachments with multer ``dest: "uploads/"`` in its cwd
+    # apps/api (ecosystem.config.js); the image's runner stage copies apps/api/ with no
+    # WORKDIR of its own (node:lts sets none: the root), so /apps/api/uploads.
+    "pepperlabs/peppermint": (("/apps/api/uploads",), "https://github.com/Peppermint-Lab/peppermint/blob/ba6e2179f9409db76abeb9a3007a262160e24628/apps/api/src/controllers/storage.ts"),
+    # Dashy's config editor saves conf.yml and its backups into USER_DATA_DIR, default
+    # ./user-data/ under WORKDIR /app (Dockerfile).
+    "lissy93/dashy": (("/app/user-data",), "https://github.com/Lissy93/dashy/blob/fde99410ff8565bc62160f613a44350352871998/services/save-config.js"),
+    # MediaCMS's MEDIA_ROOT is BASE_DIR + "/media_files/" (the uploaded originals and their
+    # encodings); the image copies the project to /home/mediacms.io/mediacms (Dockerfile).
+    "mediacms/mediacms": (("/home/mediacms.io/mediacms/media_files",), "https://github.com/mediacms-io/mediacms/blob/90b9fad55bc7e93827956b53822a4b520bf999b9/cms/settings.py"),
+    # Traccar's ``media.path`` defaults to ./media (photos, audio and video devices send,
+    # uploaded device images) under WORKDIR /opt/traccar (docker/Dockerfile.alpine); its
+    # database is wherever DATABASE_* or traccar.xml puts it, so only the media are listed.
+    "traccar/traccar": (("/opt/traccar/media",), "https://github.com/traccar/traccar/blob/9e5c458ad0bf44ceaddf72534bf6874787f41b6c/src/main/java/org/traccar/config/Keys.java"),
+    # DevLake's dashboard image is built FROM grafana/grafana, whose GF_PATHS_DATA
+    # /var/lib/grafana holds grafana.db (users, annotations, dashboards made in the UI); the
+    # DevLake dashboards it ships are provisioned from the image, not from a mount.
+    "apache/devlake-dashboard": (("/var/lib/grafana",), "https://github.com/apache/incubator-devlake/blob/420e494b4ede9a16c4bfb59de099c797bcd7f5f1/grafana/Dockerfile"),
+    # Dozzle writes the notification rules made in its UI to ./data/notifications.yml (and
+    # cloud.yml, users.yml beside them) in its working directory, the root of its FROM scratch
+    # image (Dockerfile): /data.
+    "amir20/dozzle": (("/data",), "https://github.com/amir20/dozzle/blob/ca4cab8cb8935c4eb1f83e3cae3fc5df194cb789/internal/notification/persist.go"),
 }  # fmt: skip
 
 REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {

@@ -78,13 +78,20 @@ __all__ = [
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
 # with qualifiers between them (``FILE_STORAGE_LOCAL_ROOT_DIR``) unless one says scratch or
-# configuration (``DATA_CACHE_DIR``, ``DB_CONFIG_FILE``).
+# configuration (``DATA_CACHE_DIR``, ``DB_CONFIG_FILE``), and at most one word after the suffix
+# saying whose files they are (Quant-UX's ``QUX_IMAGE_FOLDER_USER=/qux-images``, the images users
+# upload into their prototypes, beside ``QUX_IMAGE_FOLDER_APPS``), unless that word too says
+# scratch or configuration, or makes the value a URL's prefix (``MEDIA_PATH_PREFIX=/media``).
+# Images are the pictures users upload, as photos and pictures are; the value must still be a
+# path (below), so an image *reference* (``IMAGE=nginx:1``) is never read as one.
 _POINTER = re.compile(
-    r"(^|_)(UPLOAD|MEDIA|STORAGE|DATA|LIBRARY|PHOTO|PICTURE|ORIGINALS|FILES?|ATTACHMENT|BLOB|"
-    r"DB|DATABASE|SQLITE|REPOS?|REPOSITOR(Y|IES)|DOCUMENTS?|CONTENT)"
-    r"S?(?P<between>(_[A-Z0-9]+)*?)_?(PATH|DIR|DIRECTORY|LOCATION|ROOT|FOLDER|FILE)$",
+    r"(^|_)(UPLOAD|MEDIA|STORAGE|DATA|LIBRARY|PHOTO|PICTURE|IMAGE|ORIGINALS|FILES?|ATTACHMENT|"
+    r"BLOB|DB|DATABASE|SQLITE|REPOS?|REPOSITOR(Y|IES)|DOCUMENTS?|CONTENT)"
+    r"S?(?P<between>(_[A-Z0-9]+)*?)_?(PATH|DIR|DIRECTORY|LOCATION|ROOT|FOLDER|FILE)"
+    r"(_(?P<after>[A-Z]+))?$",
     re.IGNORECASE,
 )
+_NOT_AFTER = frozenset({"PREFIX", "SUFFIX", "URL", "URI"})
 _NOT_DATA_QUALIFIERS = frozenset(
     {
         "CACHE", "TMP", "TEMP", "LOG", "LOGS", "CONFIG", "CONF", "CERT", "CERTS", "KEY", "SSL",
@@ -237,26 +244,62 @@ def _flag_values(words: list[str]) -> Iterator[tuple[str, str]]:
         yield f"command {flag}", value
 
 
-# Programs that keep their records in an embedded database file unless told to use a server:
-# image repository -> (settings that choose a server, the file's directory). Keycloak's ``db``
-# option defaults to ``dev-file``, an H2 database in ``data/h2`` under its home
+# Programs that keep their records in local files (an embedded database, an asset folder) unless
+# told to use a server: image repository -> (settings that choose a server, the values of them
+# that keep the files anyway, the files' directory). Keycloak's ``db`` option defaults to ``dev-file``, an H2
+# database in ``data/h2`` under its home
 # (https://www.keycloak.org/server/all-config#category-database: "db … Default: dev-file";
-# https://www.keycloak.org/server/db), /opt/keycloak in its image.
-_EMBEDDED_BY_DEFAULT: dict[str, tuple[tuple[str, ...], str]] = {
-    "keycloak/keycloak": (("KC_DB", "--db"), "/opt/keycloak/data/h2"),
+# https://www.keycloak.org/server/db), /opt/keycloak in its image. Apache Seata's server keeps
+# its transaction sessions in files unless ``STORE_MODE`` (its environment's choice, read first)
+# or ``store.mode`` names db, redis or raft: ``SERVER_DEFAULT_STORE_MODE = "file"``, in the
+# directory ``store.file.dir`` names, ``DEFAULT_SESSION_STORE_FILE_DIR = "sessionStore"``,
+# relative to the server's home
+# (https://github.com/apache/incubator-seata/blob/0b9d7c9a4972e0674a4da681ee9e7d3a6a194e92/common/src/main/java/org/apache/seata/common/DefaultValues.java,
+# server/src/main/java/org/apache/seata/server/store/StoreConfig.java ``getStoreMode``,
+# server/src/main/java/org/apache/seata/server/session/SessionHolder.java), /seata-server in
+# its image, where Seata's own operator mounts the session store's claim
+# (:mod:`~stateward.analysis.audit.server_defaults`). Squidex keeps uploaded assets in its
+# ``assetStore`` of ``type`` "Folder", ``folder.path`` "Assets", unless the type names MongoDB's
+# GridFS or a cloud store (backend/src/Squidex/appsettings.json, the same in 7.9.0 at 56789901:
+# https://github.com/Squidex/squidex/blob/0ecfe2fc6807a59f0cf67fdcb41bfa037b4fd60e/backend/src/Squidex/appsettings.json),
+# relative to WORKDIR /app (Dockerfile); ``ASSETSTORE__TYPE`` is that key in ASP.NET Core's
+# environment ("__" for ":", https://learn.microsoft.com/en-us/aspnet/core/fundamentals/configuration/#naming-of-environment-variables).
+_SEATA = (("STORE_MODE",), ("file",), "/seata-server/sessionStore")
+_EMBEDDED_BY_DEFAULT: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "keycloak/keycloak": (("KC_DB", "--db"), ("dev-file",), "/opt/keycloak/data/h2"),
+    "apache/seata-server": _SEATA,
+    "seataio/seata-server": _SEATA,
+    "squidex/squidex": (("ASSETSTORE__TYPE",), ("folder",), "/app/Assets"),
 }
 
 
 def _embedded_by_default(container: Container) -> tuple[str, str] | None:
-    """(directory, why) of the embedded database a known program keeps when no setting
-    chooses a server, None when it is told to use one."""
+    """(directory, why) of the local store a known program keeps when no setting chooses a
+    server (or the setting names the local store itself), None when it is told to use one."""
     known = _EMBEDDED_BY_DEFAULT.get(repository(container.image)) if container.image else None
     if known is None:
         return None
-    settings, path = known
-    if setting_given(container, settings):
-        return None
-    return path, f"{settings[0]} unset: its default embedded database"
+    settings, embedded, path = known
+    if not setting_given(container, settings):
+        return path, f"{settings[0]} unset: its default local store"
+    chosen = _setting_value(container, settings)
+    if chosen.lower() in embedded:
+        return path, f"{settings[0]}={chosen}: its local store"
+    return None
+
+
+def _setting_value(container: Container, settings: tuple[str, ...]) -> str:
+    """The value the container gives the first of ``settings`` it sets, a variable's or a
+    flag's ('' when not known: a variable filled from a Secret)."""
+    flags = dict(_flag_values(container.command))
+    for setting in settings:
+        if setting.startswith("-"):
+            value = flags.get(f"command {setting}")
+        else:
+            value = container.env.get(setting, "") if setting in container.env_names else None
+        if value is not None:
+            return value.strip()
+    return ""
 
 
 # A command-line flag naming the program's data directories: ``--fs_data_dirs`` (YugabyteDB,
@@ -571,7 +614,12 @@ def kernel_interface(source: str) -> bool:
 def _pointer(name: str) -> bool:
     match = _POINTER.search(name) if name.upper() not in _SEARCH_PATHS else None
     between = match.group("between").upper().split("_") if match else []
-    return match is not None and not _NOT_DATA_QUALIFIERS.intersection(between)
+    after = (match.group("after") or "").upper() if match else ""
+    return (
+        match is not None
+        and not _NOT_DATA_QUALIFIERS.intersection([*between, after])
+        and after not in _NOT_AFTER
+    )
 
 
 # ``<WHAT>_FILE_PATH`` (AdaTP's ``AUTH_FILE_PATH=/app/users.json``, a ``TOKEN_FILE``) names one
