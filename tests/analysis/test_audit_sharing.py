@@ -1203,6 +1203,39 @@ def test_a_setup_step_by_its_name_and_restart_policy_is_not_the_application(
     assert _effects(always, "web", "COMPOSE_BIND") == [Effect.CONTEXT]
 
 
+SCHEMA = """
+services:
+  %s:
+    image: example/tools:3
+    command: [%s]
+    volumes: ["resources:/srv/resources"]
+  api:
+    image: example/api:3
+    ports: ["8080:8080"]
+    volumes: ["resources:/srv/resources"]
+volumes: {resources: {}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [("schema-initializer", "bin/run.sh"), ("tools", "tools/bin/upgrade-schema.sh")],
+)
+def test_a_schema_initialiser_or_upgrade_is_a_setup_step(
+    audit_files: Auditor, name: str, command: str
+) -> None:
+    """A service named an initialiser, or commanded to upgrade a schema, runs to its end before
+    the application: it keeps none of the volume it shares with the API, which does. A schema
+    registry is a long-running server and keeps its share."""
+    report = audit_files(**{"compose.yaml": SCHEMA % (name, command)})
+    assert _effects(report, name, "COMPOSE_NAMED_VOLUME") == [Effect.CONTEXT]
+    assert _effects(report, "api", "COMPOSE_NAMED_VOLUME") == [Effect.DURABLE]
+    served = audit_files(
+        **{"compose.yaml": SCHEMA % ("schema-registry", "bin/schema-registry-start")}
+    )
+    assert _effects(served, "schema-registry", "COMPOSE_NAMED_VOLUME") != [Effect.CONTEXT]
+
+
 PROXIED = """
 services:
   proxy:
