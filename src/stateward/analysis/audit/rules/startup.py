@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
+from stateward.analysis.audit.shared_settings import handed_to_a_store
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.finding import Severity
@@ -52,6 +53,7 @@ _FETCH = re.compile(
 # fetched beside them (git clone, npm install, a model hub) keep the warm-up.
 _PACKAGES = re.compile(r"(apt-get\s+install|apk\s+add)$", re.IGNORECASE)
 _TOOLS = "; distribution packages for its command, installed again at each start: none of its own"
+_STEP_AGAIN = "; a one-shot step the project waits for, run again to the same end"
 _HUB_VARIABLES = frozenset({"HUGGING_FACE_HUB_TOKEN", "HF_TOKEN", "HF_MODEL_ID"})
 _MODEL_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
 
@@ -167,7 +169,9 @@ def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """The main container downloads code or models at start (git clone, npm install, model hub).
 
     A one-shot step the project waits for (:mod:`..steps`) fetches as its purpose and keeps
-    nothing itself: run again, it fetches again; its finding is context."""
+    nothing itself: run again, it fetches again, a model as well as code; its finding is
+    context. A model variable a data system's container carries too came from a file the
+    project hands every service (:mod:`..shared_settings`): it names no model this one loads."""
     step = one_shot(workload, estate)
     for container in workload.containers:
         words = " ".join(container.command)
@@ -176,7 +180,7 @@ def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
             text = f"{container.name!r} runs {fetches[0]!r}"
             tools = all(_PACKAGES.match(f) for f in fetches)
             if step:
-                text += "; a one-shot step the project waits for, run again to the same end"
+                text += _STEP_AGAIN
             elif tools:
                 text += _TOOLS
             yield Hit(
@@ -190,10 +194,17 @@ def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
         models = [
             f"{k}={v}"
             for k, v in container.env.items()
-            if "MODEL" in k.upper() and _MODEL_ID.match(v)
+            if "MODEL" in k.upper()
+            and _MODEL_ID.match(v)
+            and not handed_to_a_store(workload, estate, k, v)
         ]
         if hub or models:
+            text = (
+                f"{container.name!r} loads a model from a hub at start ({', '.join(models + hub)})"
+            )
             yield Hit(
                 container.path or "/environment",
-                f"{container.name!r} loads a model from a hub at start ({', '.join(models + hub)})",
+                text + (_STEP_AGAIN if step else ""),
+                effect=Effect.CONTEXT if step else None,
+                severity=Severity.LOW if step else None,
             )
