@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stateward.analysis.audit.appdata import configuration
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.shared_settings import handed_to_a_store
@@ -90,7 +91,8 @@ def seeded_by(workload: Workload, volume: str) -> str:
 
 @detector("INIT_SEED", Severity.LOW, Effect.WARM_UP)
 def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """An init container (or entrypoint script) writes data into a volume the app uses."""
+    """An init container (or entrypoint script) writes data into a volume the app uses; into
+    the app's configuration paths only, it writes settings (context)."""
     used = {m.volume for c in workload.containers for m in workload.mounts_of(c)}
     for container in workload.init_containers:
         if _housekeeping_only(container.command):
@@ -99,9 +101,12 @@ def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
             {m.volume for m in workload.mounts_of(container) if m.writable_store} & used
         )
         if shared:
+            settings = _configuration_only(workload, shared)
             yield Hit(
                 container.path,
-                f"init {container.name!r} writes {', '.join(shared)} before the app starts",
+                f"init {container.name!r} writes {', '.join(shared)} before the app starts"
+                + (_WRITES_SETTINGS if settings else ""),
+                effect=Effect.CONTEXT if settings else None,
             )
     for mount in workload.mounts:
         if mount.target.rstrip("/").startswith(_INITDB):
@@ -110,6 +115,18 @@ def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 f"{mount.source or mount.volume} runs as a first-start "
                 f"seed script ({mount.target})",
             )
+
+
+# Configuration an init container writes where the program reads its settings (``/etc``, a
+# single settings file: :func:`~stateward.analysis.audit.appdata.configuration`) is made again
+# from the pod's own spec at every start (kube-router's ``install-cni`` copying its ConfigMap's
+# CNI list into ``/etc/cni/net.d``): settings, not data the step puts in.
+_WRITES_SETTINGS = "; configuration where the app reads it, written again at each start"
+
+
+def _configuration_only(workload: Workload, volumes: list[str]) -> bool:
+    mounts = [m for m in workload.mounts if m.volume in volumes]
+    return bool(mounts) and all(configuration(m.target) for m in mounts)
 
 
 @detector("SEED_JOB", Severity.LOW, Effect.CONTEXT)

@@ -167,7 +167,10 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
     :func:`~stateward.analysis.audit.appdata.configuration`) is configuration the node gives it,
     as a Compose bind there is (DevLake's ``/var/lib/devlake/env``, ``type: FileOrCreate``, at
     ``/app/.env``); so is one mounted only where code lives (:func:`_source_tree`): a checkout
-    of the program's sources on the node, which it runs."""
+    of the program's sources on the node, which it runs. One only init containers mount is what
+    they install for the node's other programs (kube-router's ``install-cni`` copying CNI
+    plug-ins into the host's ``/opt``), which the pod's program never reads back: a
+    replacement's init installs them again."""
     pools = _pools(workload, estate) if csi_node_plugin(workload) else ""
     for name, path, spec in _volumes(workload, "hostPath"):
         mounts = [m for m in workload.mounts if m.volume == name]
@@ -184,6 +187,7 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
             else "mounted by no container" if unused_claim(workload, name)
             else "configuration it reads" if mounts and all(configuration(m.target) for m in mounts)
             else "source code it runs" if mounts and all(_source_tree(m.target) for m in mounts)
+            else "what its init containers install on the node" if _init_only(workload, mounts)
             else ""
         )  # fmt: skip
         passing = bool(what)
@@ -194,6 +198,12 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
             effect=Effect.CONTEXT if passing else None,
             severity=Severity.LOW if passing else None,
         )
+
+
+def _init_only(workload: Workload, mounts: list[Mount]) -> bool:
+    """Every mount of the volume is an init container's: its program never reads it."""
+    inits = [m for c in workload.init_containers for m in workload.mounts_of(c)]
+    return bool(mounts) and all(m in inits for m in mounts)
 
 
 def _words(source: str) -> list[str]:
