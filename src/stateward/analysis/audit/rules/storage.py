@@ -248,8 +248,14 @@ def access_modes(spec: Mapping[str, Any]) -> list[str]:
 
 
 def claim_effect(modes: list[str], read_only: bool) -> Effect:
-    """RWO (or unknown) claims tie data to the pod; shared or read-only claims do not."""
-    if read_only or (modes and set(modes) <= {"ROX"}):
+    """RWO (or unknown) claims tie data to the pod; shared or read-only claims do not. A claim
+    that is ``ReadOnlyMany`` only, "mounted as read-only by many nodes"
+    (https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes), is written
+    by no pod: it holds what was put on the volume before any used it (TensorFlow Serving's
+    model), none of theirs."""
+    if modes and set(modes) <= {"ROX"}:
+        return Effect.CONTEXT
+    if read_only:
         return Effect.WARM_UP
     if "RWX" in modes:
         return Effect.CONTEXT
@@ -284,7 +290,9 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
             bool(mounts) and all(m.read_only for m in mounts)
         )
         shown = "/".join(modes) or "access mode unknown (claim not in the estate)"
-        effect, shared = _shared_claim(workload, mounts, claim_effect(modes, read_only), estate)
+        effect, shared = claim_effect(modes, read_only), ""
+        if "RWX" in modes:  # a claim only read (ROX) has no writer to keep it
+            effect, shared = _shared_claim(workload, mounts, effect, estate)
         effect, index = _indexed(workload, estate, name, effect)
         index = index or shared
         if mounts and (served := served_claim(workload, mounts[0], estate)):
