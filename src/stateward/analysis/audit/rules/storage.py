@@ -278,7 +278,9 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
     nothing it writes (:func:`unused_claim`). A ``ReadWriteMany`` claim is context (many pods
     can write it), except where one long-running workload alone writes it: that one keeps its
     state there (:func:`~stateward.analysis.audit.sharing.sole_writer`). A backup reading a
-    claim read-only copies its writer's data (:func:`~.backups.backup_reader`): context."""
+    claim read-only copies its writer's data (:func:`~.backups.backup_reader`): context. So is
+    a claim the estate does not declare that an operator made for a custom resource of its name
+    (:func:`_claim_maker`)."""
     for name, path, spec in _volumes(workload, "persistentVolumeClaim"):
         claim_name = str(spec.get("claimName", ""))
         claim = estate.named("PersistentVolumeClaim", workload.namespace, claim_name)
@@ -301,12 +303,25 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
             effect, index = Effect.CONTEXT, f" (read-only: {copier}, its writer keeps it)"
         elif unused_claim(workload, name):
             effect, index = Effect.CONTEXT, f" ({_UNUSED})"
+        elif claim is None and (maker := _claim_maker(workload, estate, claim_name)):
+            effect, index = Effect.CONTEXT, f" ({maker})"
         yield Hit(
             path + "/persistentVolumeClaim",
             f"PVC {claim_name} {_storage(cspec)} {shown}, {_used_at(workload, name)}{index}",
             (f"PersistentVolumeClaim/{workload.namespace}/{claim_name}",),
             effect=effect,
         )
+
+
+def _claim_maker(workload: Workload, estate: Estate, claim: str) -> str:
+    """Why a claim the estate does not declare is another resource's: it is named as a custom
+    resource of the workload's namespace, whose operator made it for that resource (Fluid makes
+    the claim ``demo`` for the ``Dataset`` ``demo``, :mod:`~stateward.analysis.audit.links`).
+    What it holds is that resource's, counted there ('' when none is)."""
+    maker = estate.links.claim_maker(workload.namespace, claim) if estate.links else None
+    if maker is None:
+        return ""
+    return f"the claim made for {maker.key.kind} {maker.key.name}: what it holds is that one's"
 
 
 def _shared_claim(
