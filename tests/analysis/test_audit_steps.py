@@ -105,3 +105,45 @@ def test_a_store_image_in_a_job_runs_a_client_command_not_the_server(
 def test_the_same_image_kept_running_is_the_store(audit_files: Auditor) -> None:
     report = audit_files(**{"m.yaml": RUN_TO_COMPLETION["Deployment"]})
     assert _effects(report, "prune")["DATA_IMAGE_NO_VOLUME"] is Effect.LOSS
+
+
+def _prepared(kind: str) -> str:
+    """A workload whose init container checks code out into the volume its build reads."""
+    pod = f"""
+      restartPolicy: {"Always" if kind == "Deployment" else "Never"}
+      initContainers:
+        - name: prepare
+          image: alpine/git:2
+          command: [git, clone, "https://example.org/acme/app.git", /workspace]
+          volumeMounts: [{{name: workspace, mountPath: /workspace}}]
+      containers:
+        - name: build
+          image: example.org/acme/builder:1
+          volumeMounts: [{{name: workspace, mountPath: /workspace}}]
+      volumes: [{{name: workspace, emptyDir: {{}}}}]"""
+    if kind == "Job":
+        return f"""apiVersion: batch/v1
+kind: Job
+metadata: {{name: build, namespace: ns}}
+spec:
+  template:
+    spec:{pod}
+"""
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: build, namespace: ns}}
+spec:
+  selector: {{matchLabels: {{app: build}}}}
+  template:
+    metadata: {{labels: {{app: build}}}}
+    spec:{pod}
+"""
+
+
+def test_what_a_jobs_init_container_prepares_serves_that_run(audit_files: Auditor) -> None:
+    """A Job's init prepares its run's workspace, prepared again by the next run; a long-running
+    workload's init seeds what the server then keeps working on: a warm-up."""
+    job = audit_files(**{"m.yaml": _prepared("Job")})
+    assert _effects(job, "build")["INIT_SEED"] is Effect.CONTEXT
+    served = audit_files(**{"m.yaml": _prepared("Deployment")})
+    assert _effects(served, "build")["INIT_SEED"] is Effect.WARM_UP

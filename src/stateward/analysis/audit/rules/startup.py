@@ -24,7 +24,7 @@ from stateward.analysis.audit.appdata import configuration
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.shared_settings import handed_to_a_store
-from stateward.analysis.audit.steps import one_shot
+from stateward.analysis.audit.steps import one_shot, runs_to_completion
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list
@@ -92,7 +92,8 @@ def seeded_by(workload: Workload, volume: str) -> str:
 @detector("INIT_SEED", Severity.LOW, Effect.WARM_UP)
 def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """An init container (or entrypoint script) writes data into a volume the app uses; into
-    the app's configuration paths only, it writes settings (context)."""
+    the app's configuration paths only, it writes settings, and for a Job's run, what that run
+    uses (both context)."""
     used = {m.volume for c in workload.containers for m in workload.mounts_of(c)}
     for container in workload.init_containers:
         if _housekeeping_only(container.command):
@@ -101,12 +102,15 @@ def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
             {m.volume for m in workload.mounts_of(container) if m.writable_store} & used
         )
         if shared:
-            settings = _configuration_only(workload, shared)
+            note = (
+                _WRITES_SETTINGS if _configuration_only(workload, shared)
+                else _RUN_AGAIN if runs_to_completion(workload)
+                else ""
+            )  # fmt: skip
             yield Hit(
                 container.path,
-                f"init {container.name!r} writes {', '.join(shared)} before the app starts"
-                + (_WRITES_SETTINGS if settings else ""),
-                effect=Effect.CONTEXT if settings else None,
+                f"init {container.name!r} writes {', '.join(shared)} before the app starts{note}",
+                effect=Effect.CONTEXT if note else None,
             )
     for mount in workload.mounts:
         if mount.target.rstrip("/").startswith(_INITDB):
@@ -122,6 +126,12 @@ def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
 # from the pod's own spec at every start (kube-router's ``install-cni`` copying its ConfigMap's
 # CNI list into ``/etc/cni/net.d``): settings, not data the step puts in.
 _WRITES_SETTINGS = "; configuration where the app reads it, written again at each start"
+
+
+# A Job's pods run to completion (:func:`~stateward.analysis.audit.steps.runs_to_completion`):
+# what its init container prepares serves that run, and a new run prepares it again; what the
+# run makes is kept wherever the job writes it (the SEED_JOB reading, below).
+_RUN_AGAIN = "; for a run to completion, prepared again by the next run"
 
 
 def _configuration_only(workload: Workload, volumes: list[str]) -> bool:
