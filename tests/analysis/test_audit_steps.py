@@ -107,20 +107,28 @@ def test_the_same_image_kept_running_is_the_store(audit_files: Auditor) -> None:
     assert _effects(report, "prune")["DATA_IMAGE_NO_VOLUME"] is Effect.LOSS
 
 
-def _prepared(kind: str) -> str:
-    """A workload whose init container checks code out into the volume its build reads."""
+_CLONE = "[git, clone, 'https://example.org/acme/app.git', /workspace]"
+
+
+def _prepared(kind: str, command: str = _CLONE) -> str:
+    """A workload whose init container checks code out (or copies its ConfigMap) into the
+    volume its build reads."""
     pod = f"""
       restartPolicy: {"Always" if kind == "Deployment" else "Never"}
       initContainers:
         - name: prepare
           image: alpine/git:2
-          command: [git, clone, "https://example.org/acme/app.git", /workspace]
-          volumeMounts: [{{name: workspace, mountPath: /workspace}}]
+          command: {command}
+          volumeMounts:
+            - {{name: workspace, mountPath: /workspace}}
+            - {{name: settings, mountPath: /input, readOnly: true}}
       containers:
         - name: build
           image: example.org/acme/builder:1
           volumeMounts: [{{name: workspace, mountPath: /workspace}}]
-      volumes: [{{name: workspace, emptyDir: {{}}}}]"""
+      volumes:
+        - {{name: workspace, emptyDir: {{}}}}
+        - {{name: settings, configMap: {{name: build-settings}}}}"""
     if kind == "Job":
         return f"""apiVersion: batch/v1
 kind: Job
@@ -147,3 +155,13 @@ def test_what_a_jobs_init_container_prepares_serves_that_run(audit_files: Audito
     assert _effects(job, "build")["INIT_SEED"] is Effect.CONTEXT
     served = audit_files(**{"m.yaml": _prepared("Deployment")})
     assert _effects(served, "build")["INIT_SEED"] is Effect.WARM_UP
+
+
+def test_an_init_copying_the_pods_configmap_into_an_emptydir_makes_it_again(
+    audit_files: Auditor,
+) -> None:
+    """Copied from the pod's own ConfigMap, the emptyDir's content is made again at each start;
+    cloned from a repository (above), fetching it again is a warm-up."""
+    copy = "[cp, /input/settings.json, /workspace/]"
+    report = audit_files(**{"m.yaml": _prepared("Deployment", copy)})
+    assert _effects(report, "build")["INIT_SEED"] is Effect.CONTEXT

@@ -25,7 +25,7 @@ from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.shared_settings import handed_to_a_store
 from stateward.analysis.audit.steps import one_shot, runs_to_completion
-from stateward.analysis.audit.workloads import Workload
+from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list
 
@@ -91,9 +91,10 @@ def seeded_by(workload: Workload, volume: str) -> str:
 
 @detector("INIT_SEED", Severity.LOW, Effect.WARM_UP)
 def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """An init container (or entrypoint script) writes data into a volume the app uses; into
-    the app's configuration paths only, it writes settings, and for a Job's run, what that run
-    uses (both context)."""
+    """An init container (or entrypoint script) writes data into a volume the app uses.
+
+    Into the app's configuration paths only, it writes settings; for a Job's run, what that run
+    uses; into emptyDirs, a copy of the pod's ConfigMaps and image: all context."""
     used = {m.volume for c in workload.containers for m in workload.mounts_of(c)}
     for container in workload.init_containers:
         if _housekeeping_only(container.command):
@@ -105,6 +106,7 @@ def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
             note = (
                 _WRITES_SETTINGS if _configuration_only(workload, shared)
                 else _RUN_AGAIN if runs_to_completion(workload)
+                else _COPIED if _copies_the_spec(workload, container, shared)
                 else ""
             )  # fmt: skip
             yield Hit(
@@ -132,6 +134,24 @@ _WRITES_SETTINGS = "; configuration where the app reads it, written again at eac
 # what its init container prepares serves that run, and a new run prepares it again; what the
 # run makes is kept wherever the job writes it (the SEED_JOB reading, below).
 _RUN_AGAIN = "; for a run to completion, prepared again by the next run"
+
+
+# An init container that fetches nothing and reads only the pod's projected volumes
+# (ConfigMaps, Secrets) and its own image copies them into the pod's emptyDirs: a new pod's init
+# makes the same copy before any other container starts
+# (https://kubernetes.io/docs/concepts/workloads/pods/init-containers/#detailed-behavior), as
+# the FoundationDB client's init copies the cluster file from its ConfigMap and a client
+# library from its image.
+_COPIED = "; copied from the pod's ConfigMaps and image, again at each start"
+
+
+def _copies_the_spec(workload: Workload, init: Container, shared: list[str]) -> bool:
+    mounts = workload.mounts_of(init)
+    return (
+        not _FETCH.search(" ".join(init.command))
+        and all(m.kind == "emptyDir" for m in mounts if m.volume in shared)
+        and all(m.read_only or not m.writable_store for m in mounts if m.volume not in shared)
+    )
 
 
 def _configuration_only(workload: Workload, volumes: list[str]) -> bool:
