@@ -1,4 +1,4 @@
-"""A model variable from the file a Compose project hands every service, and a step loading one.
+"""A model variable a service is handed but does not use: the project's shared file, a step, Celery's beat.
 
 Small hand-made estates, not copies of any held-out estate.
 """
@@ -60,3 +60,21 @@ def test_a_one_shot_step_loading_a_model_keeps_nothing(audit_files: Auditor) -> 
     """A migration let end runs again to the same end; restarted always it is a server."""
     assert _fetch_effect(audit_files, "no") is Effect.CONTEXT
     assert _fetch_effect(audit_files, "always") is Effect.WARM_UP
+
+
+BEAT = """
+services:
+  %s:
+    image: example.org/acme/rag:1
+    command: %s
+    environment: {EMBEDDING_MODEL: acme/embedder-small}
+"""
+
+
+def test_celerys_beat_loads_no_model_its_workers_do(audit_files: Auditor) -> None:
+    """Beat only sends the tasks on schedule; the worker runs them and loads the model."""
+    for name, command in (("celery_beat", "[run.sh]"), ("scheduler", "[celery, -A, app, beat]")):
+        beat = audit_files(**{"compose.yaml": BEAT % (name, command)})
+        assert "STARTUP_FETCH" not in rules_of(beat, name)
+    worker = audit_files(**{"compose.yaml": BEAT % ("worker", "[celery, -A, app, worker]")})
+    assert "STARTUP_FETCH" in rules_of(worker, "worker")
