@@ -829,6 +829,29 @@ def test_a_tmpfs_backed_or_log_volume_keeps_nothing(audit_files: Auditor) -> Non
     )
 
 
+@pytest.mark.parametrize(
+    ("target", "effect"), [("/healthcheck", Effect.CONTEXT), ("/var/lib/manager", Effect.DURABLE)]
+)
+def test_a_volume_of_health_check_markers_keeps_nothing(
+    audit_files: Auditor, target: str, effect: Effect
+) -> None:
+    """The manager leaves a ready marker where the worker waits for it; the same volume at a
+    folder named for no such thing may be the manager's state."""
+    compose = f"""
+    services:
+      manager:
+        image: example/manager:1
+        volumes: ["ready:{target}"]
+      worker:
+        image: example/worker:1
+        command: ["/wait-for-manager.sh"]
+        volumes: ["ready:/healthcheck"]
+    volumes: {{ready: {{}}}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _effects(report, "manager") == [effect]
+
+
 def test_a_stores_data_directory_called_logs_is_still_its_data(audit_files: Auditor) -> None:
     """Kafka's ``log.dirs`` are its partitions: a volume there is durable data."""
     compose = """

@@ -307,6 +307,14 @@ def _unused_database(workload: Workload, estate: Estate) -> str:
 _LOG_WORDS = frozenset({"log", "logs"})
 
 
+# A folder named for health checks holds the markers one service leaves to say it is ready and
+# another waits for: Citus's workers run ``until test -f /healthcheck/manager-ready`` before they
+# start, the membership manager having touched the file in the volume they share
+# (https://github.com/citusdata/docker/blob/6bf0d24473397684e0cdf9bd3d045b468fd60723/wait-for-manager.sh).
+# A new container leaves the marker again once it is ready.
+_HEALTH_WORDS = frozenset({"healthcheck", "healthchecks", "health"})
+
+
 def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
     """Why a named volume keeps nothing the service needs again ('' when it may)."""
     options = dig(volume.body, "driver_opts") if volume is not None else None
@@ -316,6 +324,8 @@ def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
         return "run-time directory: sockets and PID files, created again at start"
     if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
         return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
+    if _HEALTH_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
+        return "health-check markers, left again when the program is ready"
     if shared_read_only(mount.target) and not held:
         # jgraph's PlantUML and export servers share fonts_volume at /usr/share/fonts/drawio
         # (https://github.com/jgraph/docker-drawio/blob/c44a6f503c1843bcd0f7c14be51a428bb7c809bb/self-contained/docker-compose.yml);
