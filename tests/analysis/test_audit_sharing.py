@@ -852,6 +852,25 @@ def test_a_volume_of_health_check_markers_keeps_nothing(
     assert _effects(report, "manager") == [effect]
 
 
+@pytest.mark.parametrize(
+    ("binds", "effect"), [('"./:/app", ', Effect.CONTEXT), ("", Effect.WARM_UP)]
+)
+def test_a_dependencies_volume_below_the_checkout_keeps_the_images_copy(
+    audit_files: Auditor, binds: str, effect: Effect
+) -> None:
+    """Below a bind of the checkout, a volume at ``node_modules`` holds the image's copy the new
+    volume is filled with; alone, it is a cache of what an install fetches again."""
+    compose = f"""
+    services:
+      web:
+        build: {{context: .}}
+        volumes: [{binds}"deps:/app/node_modules"]
+    volumes: {{deps: {{}}}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _effects(report, "web", "COMPOSE_NAMED_VOLUME") == [effect]
+
+
 def test_a_stores_data_directory_called_logs_is_still_its_data(audit_files: Auditor) -> None:
     """Kafka's ``log.dirs`` are its partitions: a volume there is durable data."""
     compose = """

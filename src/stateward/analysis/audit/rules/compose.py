@@ -45,6 +45,7 @@ from stateward.analysis.audit.sharing import built_for_a_server, owned_elsewhere
 from stateward.analysis.audit.sibling_jobs import job_exchange
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Mount, Workload
+from stateward.model.filepaths import at_or_under
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import dig
 from stateward.model.resource import Resource
@@ -244,14 +245,17 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     A service that mounts another service's volume (read-only, or beside the service that
     writes it: :mod:`stateward.analysis.audit.sharing`) is a consumer of that service's state,
-    with no state of its own."""
+    with no state of its own. A volume at the dependencies' folder below a bind of the checkout
+    keeps the image's copy from the bind (:func:`_masks_checkout`)."""
     index = rebuilt_index(workload, estate)
     data = [m for c in workload.containers for m in data_mounts(workload, c)] if index else []
     for mount in _mounts(workload, "volume"):
         declared = estate.compose_volume(workload.namespace, mount.source)
         held = any(mount in data_mounts(workload, c) for c in workload.containers)
-        if passing := _passing(declared, mount, held) or (
-            held and _keeps_nothing(workload, estate)
+        if passing := (
+            _passing(declared, mount, held)
+            or (held and _keeps_nothing(workload, estate))
+            or (not held and _masks_checkout(workload, mount))
         ):
             yield Hit(
                 mount.path,
@@ -275,6 +279,25 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
+
+
+# A volume at the dependencies' folder below a bind of the project's checkout (``notused`` at
+# ``/opt/node_app/app/node_modules`` under ``./:/opt/node_app/app``), the idiom of a developer's
+# stack read for anonymous volumes too (:func:`~stateward.analysis.audit.rules.data._asked_for`):
+# a new volume is filled with what the image holds there ("Docker copies the directory's contents
+# into the volume", https://docs.docker.com/engine/storage/volumes/#populate-a-volume-using-a-container),
+# so it keeps the image's dependencies from the checkout bound over them, nothing of the service.
+_DEPENDENCIES = frozenset({"node_modules", "vendor"})
+
+
+def _masks_checkout(workload: Workload, mount: Mount) -> str:
+    if mount.target.rstrip("/").rsplit("/", 1)[-1] not in _DEPENDENCIES:
+        return ""
+    binds = [m for m in workload.mounts if m.kind == "bind" and m.container == mount.container]
+    above = [b for b in binds if b.target.rstrip("/") != mount.target.rstrip("/")]
+    if not any(at_or_under(mount.target, b.target) for b in above):
+        return ""
+    return "the image's dependencies, masking the checkout bound over them"
 
 
 def _keeps_nothing(workload: Workload, estate: Estate) -> str:
