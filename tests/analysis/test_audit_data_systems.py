@@ -209,6 +209,9 @@ KEPT_ELSEWHERE = [
      "metadataDatabase: {dbType: mysql, host: db}}, historicals: {roleGroups: {}}}"),
     ("FlowInstance", "spec: {image: 'n8nio/n8n:1', database: {type: postgresdb, secretRef: "
      "{name: pg}}}"),
+    # the engine picked by its one key under a field named for a database (Stackable Superset)
+    ("SupersetCluster", "spec: {clusterConfig: {metadataDatabase: {postgresql: {host: pg, "
+     "database: d, credentialsSecretName: s}}}, nodes: {roleGroups: {default: {}}}}"),
 ]  # fmt: skip
 
 
@@ -296,7 +299,13 @@ def test_a_resource_naming_the_datastore_it_keeps_its_records_in_holds_nothing(
 
 @pytest.mark.parametrize(
     "database",
-    ["{type: sqlite}", "{type: sqlite, secretRef: {name: s}}", "{type: postgresdb}"],
+    [
+        "{type: sqlite}",
+        "{type: sqlite, secretRef: {name: s}}",
+        "{type: postgresdb}",
+        "{sqlite: {path: /data/n8n.db}}",
+        "{postgresql: {}}",
+    ],
 )
 def test_an_application_on_an_embedded_or_unplaced_database_still_holds_its_records(
     audit_files: Auditor, database: str

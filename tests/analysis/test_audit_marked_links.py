@@ -5,7 +5,7 @@ made up: no family is registered for them."""
 
 from __future__ import annotations
 
-from stateward.analysis.audit import AuditReport, ComponentAudit
+from stateward.analysis.audit import AuditReport, ComponentAudit, Effect
 from stateward.analysis.audit.custom import is_custom
 from stateward.model.resource import ResourceKey
 
@@ -122,3 +122,12 @@ def test_a_claim_no_manifest_declares_is_the_one_made_for_the_resource_of_its_na
     assert "demo" not in _by_name(declared)
     other = audit_files(**{"d.yaml": dataset, "w.yaml": _mounting("other")})
     assert "demo" not in _by_name(other)
+    # What the made claim holds is the Dataset's: the reader keeps none of it; a claim of a
+    # name no resource has may be the reader's own.
+    assert _pvc_effect(report) is Effect.CONTEXT
+    assert _pvc_effect(other) is Effect.DURABLE
+
+
+def _pvc_effect(report: AuditReport) -> Effect | None:
+    (finding,) = [f for f in report.findings if f.rule == "PVC"]
+    return report.effect_of(finding)

@@ -93,3 +93,18 @@ def test_a_pod_that_runs_to_completion_is_no_keeper_of_a_shared_claim(
 ) -> None:
     report = audit_files(**{"claim.yaml": _CLAIM, "once.yaml": _RUN_ONCE})
     assert _pvc_effect(report, "once") == "context"
+
+
+def test_a_read_only_many_claim_holds_what_was_put_there_not_the_workloads_own(
+    audit_files: Auditor,
+) -> None:
+    """``ReadOnlyMany`` only: no pod writes it, so its one user keeps nothing there; the same
+    user of a ``ReadWriteMany`` claim is its sole writer and keeps its state."""
+    only_read = _CLAIM.replace("[ReadWriteMany]", "[ReadOnlyMany]")
+    user = _deployment("server", "example.org/acme/model-server:1", False)
+    report = audit_files(**{"claim.yaml": only_read, "server.yaml": user})
+    assert _pvc_effect(report, "server") == "context"
+    (server,) = [c for c in report.components if c.name == "server"]
+    assert str(server.loss) == "none"
+    written = audit_files(**{"claim.yaml": _CLAIM, "server.yaml": user})
+    assert _pvc_effect(written, "server") == "durable"

@@ -829,6 +829,48 @@ def test_a_tmpfs_backed_or_log_volume_keeps_nothing(audit_files: Auditor) -> Non
     )
 
 
+@pytest.mark.parametrize(
+    ("target", "effect"), [("/healthcheck", Effect.CONTEXT), ("/var/lib/manager", Effect.DURABLE)]
+)
+def test_a_volume_of_health_check_markers_keeps_nothing(
+    audit_files: Auditor, target: str, effect: Effect
+) -> None:
+    """The manager leaves a ready marker where the worker waits for it; the same volume at a
+    folder named for no such thing may be the manager's state."""
+    compose = f"""
+    services:
+      manager:
+        image: example/manager:1
+        volumes: ["ready:{target}"]
+      worker:
+        image: example/worker:1
+        command: ["/wait-for-manager.sh"]
+        volumes: ["ready:/healthcheck"]
+    volumes: {{ready: {{}}}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _effects(report, "manager") == [effect]
+
+
+@pytest.mark.parametrize(
+    ("binds", "effect"), [('"./:/app", ', Effect.CONTEXT), ("", Effect.WARM_UP)]
+)
+def test_a_dependencies_volume_below_the_checkout_keeps_the_images_copy(
+    audit_files: Auditor, binds: str, effect: Effect
+) -> None:
+    """Below a bind of the checkout, a volume at ``node_modules`` holds the image's copy the new
+    volume is filled with; alone, it is a cache of what an install fetches again."""
+    compose = f"""
+    services:
+      web:
+        build: {{context: .}}
+        volumes: [{binds}"deps:/app/node_modules"]
+    volumes: {{deps: {{}}}}
+    """
+    report = audit_files(**{"compose.yaml": compose})
+    assert _effects(report, "web", "COMPOSE_NAMED_VOLUME") == [effect]
+
+
 def test_a_stores_data_directory_called_logs_is_still_its_data(audit_files: Auditor) -> None:
     """Kafka's ``log.dirs`` are its partitions: a volume there is durable data."""
     compose = """
@@ -1201,6 +1243,39 @@ def test_a_setup_step_by_its_name_and_restart_policy_is_not_the_application(
     assert effects["web"] != [Effect.CONTEXT]
     always = audit_files(**{"compose.yaml": STEPPED % "always"})
     assert _effects(always, "web", "COMPOSE_BIND") == [Effect.CONTEXT]
+
+
+SCHEMA = """
+services:
+  %s:
+    image: example/tools:3
+    command: [%s]
+    volumes: ["resources:/srv/resources"]
+  api:
+    image: example/api:3
+    ports: ["8080:8080"]
+    volumes: ["resources:/srv/resources"]
+volumes: {resources: {}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [("schema-initializer", "bin/run.sh"), ("tools", "tools/bin/upgrade-schema.sh")],
+)
+def test_a_schema_initialiser_or_upgrade_is_a_setup_step(
+    audit_files: Auditor, name: str, command: str
+) -> None:
+    """A service named an initialiser, or commanded to upgrade a schema, runs to its end before
+    the application: it keeps none of the volume it shares with the API, which does. A schema
+    registry is a long-running server and keeps its share."""
+    report = audit_files(**{"compose.yaml": SCHEMA % (name, command)})
+    assert _effects(report, name, "COMPOSE_NAMED_VOLUME") == [Effect.CONTEXT]
+    assert _effects(report, "api", "COMPOSE_NAMED_VOLUME") == [Effect.DURABLE]
+    served = audit_files(
+        **{"compose.yaml": SCHEMA % ("schema-registry", "bin/schema-registry-start")}
+    )
+    assert _effects(served, "schema-registry", "COMPOSE_NAMED_VOLUME") != [Effect.CONTEXT]
 
 
 PROXIED = """

@@ -105,3 +105,63 @@ def test_a_store_image_in_a_job_runs_a_client_command_not_the_server(
 def test_the_same_image_kept_running_is_the_store(audit_files: Auditor) -> None:
     report = audit_files(**{"m.yaml": RUN_TO_COMPLETION["Deployment"]})
     assert _effects(report, "prune")["DATA_IMAGE_NO_VOLUME"] is Effect.LOSS
+
+
+_CLONE = "[git, clone, 'https://example.org/acme/app.git', /workspace]"
+
+
+def _prepared(kind: str, command: str = _CLONE) -> str:
+    """A workload whose init container checks code out (or copies its ConfigMap) into the
+    volume its build reads."""
+    pod = f"""
+      restartPolicy: {"Always" if kind == "Deployment" else "Never"}
+      initContainers:
+        - name: prepare
+          image: alpine/git:2
+          command: {command}
+          volumeMounts:
+            - {{name: workspace, mountPath: /workspace}}
+            - {{name: settings, mountPath: /input, readOnly: true}}
+      containers:
+        - name: build
+          image: example.org/acme/builder:1
+          volumeMounts: [{{name: workspace, mountPath: /workspace}}]
+      volumes:
+        - {{name: workspace, emptyDir: {{}}}}
+        - {{name: settings, configMap: {{name: build-settings}}}}"""
+    if kind == "Job":
+        return f"""apiVersion: batch/v1
+kind: Job
+metadata: {{name: build, namespace: ns}}
+spec:
+  template:
+    spec:{pod}
+"""
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: build, namespace: ns}}
+spec:
+  selector: {{matchLabels: {{app: build}}}}
+  template:
+    metadata: {{labels: {{app: build}}}}
+    spec:{pod}
+"""
+
+
+def test_what_a_jobs_init_container_prepares_serves_that_run(audit_files: Auditor) -> None:
+    """A Job's init prepares its run's workspace, prepared again by the next run; a long-running
+    workload's init seeds what the server then keeps working on: a warm-up."""
+    job = audit_files(**{"m.yaml": _prepared("Job")})
+    assert _effects(job, "build")["INIT_SEED"] is Effect.CONTEXT
+    served = audit_files(**{"m.yaml": _prepared("Deployment")})
+    assert _effects(served, "build")["INIT_SEED"] is Effect.WARM_UP
+
+
+def test_an_init_copying_the_pods_configmap_into_an_emptydir_makes_it_again(
+    audit_files: Auditor,
+) -> None:
+    """Copied from the pod's own ConfigMap, the emptyDir's content is made again at each start;
+    cloned from a repository (above), fetching it again is a warm-up."""
+    copy = "[cp, /input/settings.json, /workspace/]"
+    report = audit_files(**{"m.yaml": _prepared("Deployment", copy)})
+    assert _effects(report, "build")["INIT_SEED"] is Effect.CONTEXT

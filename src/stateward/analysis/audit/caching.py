@@ -112,7 +112,7 @@ from stateward.analysis.audit.knowledge import (
 from stateward.analysis.audit.refilled import evicting, evicting_despite_file, redis_settings
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 
-__all__ = ["KeepsRecords", "cache_reason", "cache_target", "left_unkept"]
+__all__ = ["KeepsRecords", "cache_reason", "cache_target", "images_unkept", "left_unkept"]
 
 _REDIS_FAMILY = frozenset({"redis", "valkey", "keydb"})
 _EMPTY = frozenset({'""', "''", ""})
@@ -249,6 +249,21 @@ def left_unkept(
     return Effect.WARM_UP, (
         f"the project keeps its records in {kept} on a durable volume and "
         "this store on none: what it holds is rebuilt from them"
+    )
+
+
+def images_unkept(
+    workload: Workload, estate: Estate, keeps_records: KeepsRecords
+) -> tuple[Effect, str] | None:
+    """A container registry on no volume in a Compose project that keeps its databases on
+    durable volumes: the project's author kept the records and not the images, which are
+    pushed again by building them from their sources (the reading of a broker, above, without
+    its task queues: a registry carries no jobs)."""
+    if not (kept := _kept_beside(workload, estate, keeps_records)):
+        return None
+    return Effect.WARM_UP, (
+        f"the project keeps its records in {kept} on a durable volume and this registry on "
+        "none: the images pushed to it are built and pushed again"
     )
 
 

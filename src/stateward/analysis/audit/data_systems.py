@@ -354,11 +354,22 @@ _SERVER_ENGINE = re.compile(
     re.IGNORECASE,
 )
 _SERVER_GIVEN = ("secretRef", "existingSecret", "secretName", "host", "hostname", "address")
+# Stackable's ``metadataDatabase`` picks the engine by its one key instead: ``{postgresql: {host:
+# superset-postgresql, database: superset, credentialsSecretName: …}}``, "A reference to one of
+# the supported database backends", Superset's "metadata database for storing slices,
+# connections, tables, dashboards and other metadata"
+# (https://github.com/stackabletech/superset-operator/blob/43a7908041cd9aad430a215ab25e2fc20d189b95/docs/modules/superset/pages/usage-guide/database-connections.adoc).
+# A field named for a database in camelCase (``metadataDatabase``) is read as ``database`` is.
+_DATABASE_FIELD = re.compile(r"[a-z0-9]Database$")
 
 
 def _server_database(node: Mapping[str, Any]) -> bool:
-    """True when a ``database`` mapping picks a server engine by its type and gives the Secret
-    or address of that server."""
+    """True when a ``database`` mapping picks a server engine by its type, or by its one key,
+    and gives the Secret or address of that server."""
+    if len(node) == 1:
+        ((key, value),) = node.items()
+        if _SERVER_ENGINE.match(str(key)) and isinstance(value, Mapping):
+            return _server_database({"type": str(key), **value})
     engine = next((node[f] for f in _ENGINE_FIELDS if isinstance(node.get(f), str)), "")
     given = any(node.get(f) not in (None, "", {}) for f in _SERVER_GIVEN)
     return bool(_SERVER_ENGINE.match(engine)) and given
@@ -373,7 +384,11 @@ def _names_datastore(node: Mapping[str, Any], depth: int) -> bool:
             return True
         if _CONNECTION_KEY.match(key) and isinstance(value, str) and _SERVER.match(value):
             return True
-        if key in _DATABASE_FIELDS and isinstance(value, Mapping) and _server_database(value):
+        # Druid's metadata database is read with its deep storage, above: the pair or neither.
+        database = key in _DATABASE_FIELDS or (
+            _DATABASE_FIELD.search(key) and _DEEP_STORAGE not in node
+        )
+        if database and isinstance(value, Mapping) and _server_database(value):
             return True
         if depth < 2 and isinstance(value, Mapping) and _names_datastore(value, depth + 1):
             return True

@@ -363,6 +363,17 @@ class Links:
             for other in self._by_name.get((placed, claim), ())
         ]
 
+    def claim_maker(self, namespace: str, claim: str) -> Resource | None:
+        """The custom resource a claim the estate does not declare is named as, in
+        ``namespace`` or placed by none: its operator made the claim for it (Fluid's
+        ``Dataset``)."""
+        if (namespace, claim) in self.claims:
+            return None
+        for placed in dict.fromkeys((namespace, "")):
+            for other in self._by_name.get((placed, claim), ()):
+                return other
+        return None
+
     def buffered(self, resource: Resource) -> str:
         """Where a resource it links to, or one those link to (three steps), keeps a buffer
         in files: the configuration of the program ``resource`` runs ("" for none)."""

@@ -35,8 +35,12 @@ __all__ = ["one_shot", "runs_to_completion"]
 _COMPLETED = "service_completed_successfully"
 
 
-# A setup step by its service name or the first words of its command.
-_STEP = re.compile(r"migrat|setup|prestart|bootstrap|seed|(^|[-_./])init([-_.]|$)", re.IGNORECASE)
+# A setup step by its service name or the first words of its command: an initialiser
+# (``schema-initializer``) or a schema upgrade (``upgrade-schema.sh``) runs once and ends too.
+_STEP = re.compile(
+    r"migrat|setup|prestart|bootstrap|seed|initiali[sz]|upgrade[-_]schema|(^|[-_./])init([-_.]|$)",
+    re.IGNORECASE,
+)
 
 
 def one_shot(workload: Workload, estate: Estate) -> bool:

@@ -45,6 +45,7 @@ from stateward.analysis.audit.sharing import built_for_a_server, owned_elsewhere
 from stateward.analysis.audit.sibling_jobs import job_exchange
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.workloads import Mount, Workload
+from stateward.model.filepaths import at_or_under
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import dig
 from stateward.model.resource import Resource
@@ -244,14 +245,17 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     A service that mounts another service's volume (read-only, or beside the service that
     writes it: :mod:`stateward.analysis.audit.sharing`) is a consumer of that service's state,
-    with no state of its own."""
+    with no state of its own. A volume at the dependencies' folder below a bind of the checkout
+    keeps the image's copy from the bind (:func:`_masks_checkout`)."""
     index = rebuilt_index(workload, estate)
     data = [m for c in workload.containers for m in data_mounts(workload, c)] if index else []
     for mount in _mounts(workload, "volume"):
         declared = estate.compose_volume(workload.namespace, mount.source)
         held = any(mount in data_mounts(workload, c) for c in workload.containers)
-        if passing := _passing(declared, mount, held) or (
-            held and _keeps_nothing(workload, estate)
+        if passing := (
+            _passing(declared, mount, held)
+            or (held and _keeps_nothing(workload, estate))
+            or (not held and _masks_checkout(workload, mount))
         ):
             yield Hit(
                 mount.path,
@@ -275,6 +279,25 @@ def compose_named_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         note = f" ({rebuilt})" if rebuilt else owner and f" ({owner})"
         effect = Effect.WARM_UP if rebuilt else Effect.CONTEXT if owner else None
         yield Hit(mount.path, f"named volume {mount.source} -> {mount.target}{note}", effect=effect)
+
+
+# A volume at the dependencies' folder below a bind of the project's checkout (``notused`` at
+# ``/opt/node_app/app/node_modules`` under ``./:/opt/node_app/app``), the idiom of a developer's
+# stack read for anonymous volumes too (:func:`~stateward.analysis.audit.rules.data._asked_for`):
+# a new volume is filled with what the image holds there ("Docker copies the directory's contents
+# into the volume", https://docs.docker.com/engine/storage/volumes/#populate-a-volume-using-a-container),
+# so it keeps the image's dependencies from the checkout bound over them, nothing of the service.
+_DEPENDENCIES = frozenset({"node_modules", "vendor"})
+
+
+def _masks_checkout(workload: Workload, mount: Mount) -> str:
+    if mount.target.rstrip("/").rsplit("/", 1)[-1] not in _DEPENDENCIES:
+        return ""
+    binds = [m for m in workload.mounts if m.kind == "bind" and m.container == mount.container]
+    above = [b for b in binds if b.target.rstrip("/") != mount.target.rstrip("/")]
+    if not any(at_or_under(mount.target, b.target) for b in above):
+        return ""
+    return "the image's dependencies, masking the checkout bound over them"
 
 
 def _keeps_nothing(workload: Workload, estate: Estate) -> str:
@@ -307,6 +330,14 @@ def _unused_database(workload: Workload, estate: Estate) -> str:
 _LOG_WORDS = frozenset({"log", "logs"})
 
 
+# A folder named for health checks holds the markers one service leaves to say it is ready and
+# another waits for: Citus's workers run ``until test -f /healthcheck/manager-ready`` before they
+# start, the membership manager having touched the file in the volume they share
+# (https://github.com/citusdata/docker/blob/6bf0d24473397684e0cdf9bd3d045b468fd60723/wait-for-manager.sh).
+# A new container leaves the marker again once it is ready.
+_HEALTH_WORDS = frozenset({"healthcheck", "healthchecks", "health"})
+
+
 def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
     """Why a named volume keeps nothing the service needs again ('' when it may)."""
     options = dig(volume.body, "driver_opts") if volume is not None else None
@@ -316,6 +347,8 @@ def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
         return "run-time directory: sockets and PID files, created again at start"
     if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
         return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
+    if _HEALTH_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
+        return "health-check markers, left again when the program is ready"
     if shared_read_only(mount.target) and not held:
         # jgraph's PlantUML and export servers share fonts_volume at /usr/share/fonts/drawio
         # (https://github.com/jgraph/docker-drawio/blob/c44a6f503c1843bcd0f7c14be51a428bb7c809bb/self-contained/docker-compose.yml);

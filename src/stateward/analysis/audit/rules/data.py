@@ -46,7 +46,12 @@ from stateward.analysis.audit.appended import appended_mounts
 from stateward.analysis.audit.archive_devices import archive_devices
 from stateward.analysis.audit.backups import backup_repository
 from stateward.analysis.audit.broker_configs import core_nats
-from stateward.analysis.audit.caching import cache_reason, cache_target, left_unkept
+from stateward.analysis.audit.caching import (
+    cache_reason,
+    cache_target,
+    images_unkept,
+    left_unkept,
+)
 from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.configured_dirs import configured_data_dirs
 from stateward.analysis.audit.coordination import coordination_only
@@ -520,7 +525,9 @@ def store_rebuilt(
     of a developer's stack is configured to use holds none of its records, a store named for
     tests in a file of backing services only holds test fixtures (:mod:`..dev_stacks`). A Caddy serving only
     plain HTTP obtains no certificate (:mod:`..caddy_sites`). A NATS server whose configuration
-    file turns on no JetStream relays messages and keeps none (:mod:`..broker_configs`)."""
+    file turns on no JetStream relays messages and keeps none (:mod:`..broker_configs`). A
+    container registry on no volume beside databases kept on volumes holds images pushed again
+    (:data:`_BUILT_ARTEFACTS`)."""
     if one_shot(workload, estate):
         return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
     if family.role == "database" and (unused := unused_dev_database(workload, estate)):
@@ -547,9 +554,19 @@ def store_rebuilt(
         return Effect.CONTEXT, core
     if family.role == "broker":
         return left_unkept(workload, estate, _kept_database)
+    if family.name in _BUILT_ARTEFACTS:
+        return images_unkept(workload, estate, _kept_database)
     cache = cache_reason(workload, container, family, estate, _kept_database)
     return cache if cache is None or cache[0] is not Effect.WARM_UP else (
         Effect.WARM_UP, f"a cache: {cache[1]}")  # fmt: skip
+
+
+# A container registry (the Distribution project's ``registry``: "a stateless, highly scalable
+# server side application that stores and lets you distribute" images,
+# https://github.com/distribution/distribution/blob/0d6b721dc3ceacb5d678c25b718b2f40a507c2d8/docs/content/_index.md)
+# holds what was pushed to it, each image built elsewhere from its sources: on no volume where
+# its Compose project keeps its databases on durable ones, a warm-up (:func:`..caching.images_unkept`).
+_BUILT_ARTEFACTS = frozenset({"registry"})
 
 
 def _hit(path: str, text: str, rebuilt: tuple[Effect, str] | None, doubt: str = "") -> Hit:

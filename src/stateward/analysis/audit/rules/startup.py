@@ -20,10 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from stateward.analysis.audit.appdata import configuration
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
-from stateward.analysis.audit.steps import one_shot
-from stateward.analysis.audit.workloads import Workload
+from stateward.analysis.audit.knowledge import celery_process
+from stateward.analysis.audit.shared_settings import handed_to_a_store
+from stateward.analysis.audit.steps import one_shot, runs_to_completion
+from stateward.analysis.audit.workloads import Container, Workload
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list
 
@@ -52,6 +55,7 @@ _FETCH = re.compile(
 # fetched beside them (git clone, npm install, a model hub) keep the warm-up.
 _PACKAGES = re.compile(r"(apt-get\s+install|apk\s+add)$", re.IGNORECASE)
 _TOOLS = "; distribution packages for its command, installed again at each start: none of its own"
+_STEP_AGAIN = "; a one-shot step the project waits for, run again to the same end"
 _HUB_VARIABLES = frozenset({"HUGGING_FACE_HUB_TOKEN", "HF_TOKEN", "HF_MODEL_ID"})
 _MODEL_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
 
@@ -88,7 +92,10 @@ def seeded_by(workload: Workload, volume: str) -> str:
 
 @detector("INIT_SEED", Severity.LOW, Effect.WARM_UP)
 def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
-    """An init container (or entrypoint script) writes data into a volume the app uses."""
+    """An init container (or entrypoint script) writes data into a volume the app uses.
+
+    Into the app's configuration paths only, it writes settings; for a Job's run, what that run
+    uses; into emptyDirs, a copy of the pod's ConfigMaps and image: all context."""
     used = {m.volume for c in workload.containers for m in workload.mounts_of(c)}
     for container in workload.init_containers:
         if _housekeeping_only(container.command):
@@ -97,9 +104,16 @@ def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
             {m.volume for m in workload.mounts_of(container) if m.writable_store} & used
         )
         if shared:
+            note = (
+                _WRITES_SETTINGS if _configuration_only(workload, shared)
+                else _RUN_AGAIN if runs_to_completion(workload)
+                else _COPIED if _copies_the_spec(workload, container, shared)
+                else ""
+            )  # fmt: skip
             yield Hit(
                 container.path,
-                f"init {container.name!r} writes {', '.join(shared)} before the app starts",
+                f"init {container.name!r} writes {', '.join(shared)} before the app starts{note}",
+                effect=Effect.CONTEXT if note else None,
             )
     for mount in workload.mounts:
         if mount.target.rstrip("/").startswith(_INITDB):
@@ -108,6 +122,57 @@ def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 f"{mount.source or mount.volume} runs as a first-start "
                 f"seed script ({mount.target})",
             )
+
+
+# "celery beat is a scheduler. It kicks off tasks at regular intervals, which are then executed
+# by the worker nodes available in the cluster"
+# (https://docs.celeryq.dev/en/3.1/userguide/periodic-tasks.html): it runs none of the tasks, so
+# it loads no model the application's tasks use, though it is handed the same settings
+# (SurfSense's ``celery_beat``). Named so by its service or its command's first words.
+_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _runs_no_tasks(workload: Workload, container: Container) -> bool:
+    words = {w for t in (workload.name, *container.command[:4]) for w in _WORD.split(t.lower())}
+    return {"celery", "beat"} <= words or any(
+        celery_process(w) and w.endswith("beat") for w in words
+    )
+
+
+# Configuration an init container writes where the program reads its settings (``/etc``, a
+# single settings file: :func:`~stateward.analysis.audit.appdata.configuration`) is made again
+# from the pod's own spec at every start (kube-router's ``install-cni`` copying its ConfigMap's
+# CNI list into ``/etc/cni/net.d``): settings, not data the step puts in.
+_WRITES_SETTINGS = "; configuration where the app reads it, written again at each start"
+
+
+# A Job's pods run to completion (:func:`~stateward.analysis.audit.steps.runs_to_completion`):
+# what its init container prepares serves that run, and a new run prepares it again; what the
+# run makes is kept wherever the job writes it (the SEED_JOB reading, below).
+_RUN_AGAIN = "; for a run to completion, prepared again by the next run"
+
+
+# An init container that fetches nothing and reads only the pod's projected volumes
+# (ConfigMaps, Secrets) and its own image copies them into the pod's emptyDirs: a new pod's init
+# makes the same copy before any other container starts
+# (https://kubernetes.io/docs/concepts/workloads/pods/init-containers/#detailed-behavior), as
+# the FoundationDB client's init copies the cluster file from its ConfigMap and a client
+# library from its image.
+_COPIED = "; copied from the pod's ConfigMaps and image, again at each start"
+
+
+def _copies_the_spec(workload: Workload, init: Container, shared: list[str]) -> bool:
+    mounts = workload.mounts_of(init)
+    return (
+        not _FETCH.search(" ".join(init.command))
+        and all(m.kind == "emptyDir" for m in mounts if m.volume in shared)
+        and all(m.read_only or not m.writable_store for m in mounts if m.volume not in shared)
+    )
+
+
+def _configuration_only(workload: Workload, volumes: list[str]) -> bool:
+    mounts = [m for m in workload.mounts if m.volume in volumes]
+    return bool(mounts) and all(configuration(m.target) for m in mounts)
 
 
 @detector("SEED_JOB", Severity.LOW, Effect.CONTEXT)
@@ -167,7 +232,9 @@ def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
     """The main container downloads code or models at start (git clone, npm install, model hub).
 
     A one-shot step the project waits for (:mod:`..steps`) fetches as its purpose and keeps
-    nothing itself: run again, it fetches again; its finding is context."""
+    nothing itself: run again, it fetches again, a model as well as code; its finding is
+    context. A model variable a data system's container carries too came from a file the
+    project hands every service (:mod:`..shared_settings`): it names no model this one loads."""
     step = one_shot(workload, estate)
     for container in workload.containers:
         words = " ".join(container.command)
@@ -176,7 +243,7 @@ def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
             text = f"{container.name!r} runs {fetches[0]!r}"
             tools = all(_PACKAGES.match(f) for f in fetches)
             if step:
-                text += "; a one-shot step the project waits for, run again to the same end"
+                text += _STEP_AGAIN
             elif tools:
                 text += _TOOLS
             yield Hit(
@@ -190,10 +257,17 @@ def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
         models = [
             f"{k}={v}"
             for k, v in container.env.items()
-            if "MODEL" in k.upper() and _MODEL_ID.match(v)
+            if "MODEL" in k.upper()
+            and _MODEL_ID.match(v)
+            and not handed_to_a_store(workload, estate, k, v)
         ]
-        if hub or models:
+        if (hub or models) and not _runs_no_tasks(workload, container):
+            text = (
+                f"{container.name!r} loads a model from a hub at start ({', '.join(models + hub)})"
+            )
             yield Hit(
                 container.path or "/environment",
-                f"{container.name!r} loads a model from a hub at start ({', '.join(models + hub)})",
+                text + (_STEP_AGAIN if step else ""),
+                effect=Effect.CONTEXT if step else None,
+                severity=Severity.LOW if step else None,
             )

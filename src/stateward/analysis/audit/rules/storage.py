@@ -167,7 +167,10 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
     :func:`~stateward.analysis.audit.appdata.configuration`) is configuration the node gives it,
     as a Compose bind there is (DevLake's ``/var/lib/devlake/env``, ``type: FileOrCreate``, at
     ``/app/.env``); so is one mounted only where code lives (:func:`_source_tree`): a checkout
-    of the program's sources on the node, which it runs."""
+    of the program's sources on the node, which it runs. One only init containers mount is what
+    they install for the node's other programs (kube-router's ``install-cni`` copying CNI
+    plug-ins into the host's ``/opt``), which the pod's program never reads back: a
+    replacement's init installs them again."""
     pools = _pools(workload, estate) if csi_node_plugin(workload) else ""
     for name, path, spec in _volumes(workload, "hostPath"):
         mounts = [m for m in workload.mounts if m.volume == name]
@@ -184,6 +187,7 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
             else "mounted by no container" if unused_claim(workload, name)
             else "configuration it reads" if mounts and all(configuration(m.target) for m in mounts)
             else "source code it runs" if mounts and all(_source_tree(m.target) for m in mounts)
+            else "what its init containers install on the node" if _init_only(workload, mounts)
             else ""
         )  # fmt: skip
         passing = bool(what)
@@ -194,6 +198,12 @@ def host_path(workload: Workload, estate: Estate) -> Iterator[Hit]:
             effect=Effect.CONTEXT if passing else None,
             severity=Severity.LOW if passing else None,
         )
+
+
+def _init_only(workload: Workload, mounts: list[Mount]) -> bool:
+    """Every mount of the volume is an init container's: its program never reads it."""
+    inits = [m for c in workload.init_containers for m in workload.mounts_of(c)]
+    return bool(mounts) and all(m in inits for m in mounts)
 
 
 def _words(source: str) -> list[str]:
@@ -238,8 +248,14 @@ def access_modes(spec: Mapping[str, Any]) -> list[str]:
 
 
 def claim_effect(modes: list[str], read_only: bool) -> Effect:
-    """RWO (or unknown) claims tie data to the pod; shared or read-only claims do not."""
-    if read_only or (modes and set(modes) <= {"ROX"}):
+    """RWO (or unknown) claims tie data to the pod; shared or read-only claims do not. A claim
+    that is ``ReadOnlyMany`` only, "mounted as read-only by many nodes"
+    (https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes), is written
+    by no pod: it holds what was put on the volume before any used it (TensorFlow Serving's
+    model), none of theirs."""
+    if modes and set(modes) <= {"ROX"}:
+        return Effect.CONTEXT
+    if read_only:
         return Effect.WARM_UP
     if "RWX" in modes:
         return Effect.CONTEXT
@@ -262,7 +278,9 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
     nothing it writes (:func:`unused_claim`). A ``ReadWriteMany`` claim is context (many pods
     can write it), except where one long-running workload alone writes it: that one keeps its
     state there (:func:`~stateward.analysis.audit.sharing.sole_writer`). A backup reading a
-    claim read-only copies its writer's data (:func:`~.backups.backup_reader`): context."""
+    claim read-only copies its writer's data (:func:`~.backups.backup_reader`): context. So is
+    a claim the estate does not declare that an operator made for a custom resource of its name
+    (:func:`_claim_maker`)."""
     for name, path, spec in _volumes(workload, "persistentVolumeClaim"):
         claim_name = str(spec.get("claimName", ""))
         claim = estate.named("PersistentVolumeClaim", workload.namespace, claim_name)
@@ -274,7 +292,9 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
             bool(mounts) and all(m.read_only for m in mounts)
         )
         shown = "/".join(modes) or "access mode unknown (claim not in the estate)"
-        effect, shared = _shared_claim(workload, mounts, claim_effect(modes, read_only), estate)
+        effect, shared = claim_effect(modes, read_only), ""
+        if "RWX" in modes:  # a claim only read (ROX) has no writer to keep it
+            effect, shared = _shared_claim(workload, mounts, effect, estate)
         effect, index = _indexed(workload, estate, name, effect)
         index = index or shared
         if mounts and (served := served_claim(workload, mounts[0], estate)):
@@ -283,12 +303,25 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
             effect, index = Effect.CONTEXT, f" (read-only: {copier}, its writer keeps it)"
         elif unused_claim(workload, name):
             effect, index = Effect.CONTEXT, f" ({_UNUSED})"
+        elif claim is None and (maker := _claim_maker(workload, estate, claim_name)):
+            effect, index = Effect.CONTEXT, f" ({maker})"
         yield Hit(
             path + "/persistentVolumeClaim",
             f"PVC {claim_name} {_storage(cspec)} {shown}, {_used_at(workload, name)}{index}",
             (f"PersistentVolumeClaim/{workload.namespace}/{claim_name}",),
             effect=effect,
         )
+
+
+def _claim_maker(workload: Workload, estate: Estate, claim: str) -> str:
+    """Why a claim the estate does not declare is another resource's: it is named as a custom
+    resource of the workload's namespace, whose operator made it for that resource (Fluid makes
+    the claim ``demo`` for the ``Dataset`` ``demo``, :mod:`~stateward.analysis.audit.links`).
+    What it holds is that resource's, counted there ('' when none is)."""
+    maker = estate.links.claim_maker(workload.namespace, claim) if estate.links else None
+    if maker is None:
+        return ""
+    return f"the claim made for {maker.key.kind} {maker.key.name}: what it holds is that one's"
 
 
 def _shared_claim(
