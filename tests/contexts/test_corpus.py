@@ -15,8 +15,8 @@ from stateward.model.secrets import SecretKeeper
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 CORPORA = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
 # What the corpus READMEs and SOURCES.md say we must meet, nothing else.
+UNSET_VARIABLES = {"awesome-compose": 15}  # ${VAR}s the upstream files leave to the user's shell
 EXPECTED_ERRORS = {
-    "awesome-compose": 15,  # ${VAR}s the upstream files leave to the user's shell
     "istio-bookinfo": 1,  # two alternative VirtualServices named reviews
     "kubernetes-examples": 1,  # minio standalone vs distributed Service
 }
@@ -51,6 +51,9 @@ def test_corpus_loads_into_components(corpus: str, tmp_path: Path) -> None:
     keeper = SecretKeeper.at(tmp_path / "k")
     obs = observe([str(CORPUS / corpus)], estate=corpus, keeper=keeper)
     assert len(obs.errors) == EXPECTED_ERRORS.get(corpus, 0), [e.diagnostics() for e in obs.errors]
+    unset = {(f.evidence[0].rsplit(":", 1)[0], f.message.split(" variable ")[1].split()[0])
+             for f in obs.findings if f.rule == "COMPOSE_VARIABLE_UNSET"}  # fmt: skip
+    assert len(unset) == UNSET_VARIABLES.get(corpus, 0), sorted(unset)  # (file, variable)
     duplicates = sum("duplicate object" in e.reason for e in obs.errors if "Service/" not in e.reason
                      and "VirtualService" not in e.reason)  # fmt: skip
     assert len(obs.components) == _expected_components(CORPUS / corpus) - duplicates
