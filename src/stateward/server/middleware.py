@@ -102,17 +102,23 @@ class AccessLog:
             return
         start = time.monotonic()
         status = 500
+        counted = False
 
         async def recording(message: Message) -> None:
-            nonlocal status
+            nonlocal status, counted
             if message["type"] == "http.response.start":
                 status = message["status"]
+                # Counted before the client can read a byte: a scrape sent once the answer is
+                # read sees it (counted after the body, it raced the next request).
+                self.answered(scope["method"], status, 1)
+                counted = True
             await send(message)
 
         try:
             await self.app(scope, receive, recording)
         finally:
-            self.answered(scope["method"], status, 1)
+            if not counted:  # failed before answering: the server's 500
+                self.answered(scope["method"], status, 1)
             client = scope.get("client") or ("-", 0)
             role = _state(scope).get("role", "-")
             log_request(client[0], scope["method"], scope["path"], status, role, start)
