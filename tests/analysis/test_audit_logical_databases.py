@@ -77,6 +77,8 @@ def test_a_role_names_the_database_it_is_granted_on(audit_files: Auditor) -> Non
     ("spec", "annotations", "drops"),
     [
         ({"dropOnDelete": False}, {}, False),
+        ({"delete": True}, {}, True),
+        ({"delete": False, "readOnly": True}, {}, False),
         ({"deletionPolicy": "Delete"}, {}, True),
         ({"reclaimPolicy": "Retain"}, {}, False),
         ({"cleanupPolicy": "Skip"}, {}, False),
@@ -95,7 +97,13 @@ def test_a_stated_deletion_policy_is_read_whatever_the_operator(
 
 @pytest.mark.parametrize(
     ("policy", "held"),
-    [("deletionPolicy: Delete", "data"), ("deletionPolicy: Retain", "none"), ("", "none")],
+    [
+        ("deletionPolicy: Delete", "data"),
+        ("deletionPolicy: Retain", "none"),
+        ("", "none"),
+        ("create: true, delete: true", "data"),  # dropped by the operator's finalizer
+        ("readOnly: true, create: false, delete: false", "none"),  # a database it never drops
+    ],
 )
 def test_any_operators_database_in_a_cluster_is_read_by_the_policy_it_states(
     audit_files: Auditor, policy: str, held: str

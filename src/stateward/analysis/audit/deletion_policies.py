@@ -2,7 +2,9 @@
 operator drops the database's tables with the resource (:mod:`.logical_databases`).
 
 Operators state it in a few shapes, read whatever the operator: a flag asking to drop it
-(ext-postgres-operator's ``dropOnDelete``, ob-operator's ``forceDelete``), a policy field
+(ext-postgres-operator's ``dropOnDelete``, ob-operator's ``forceDelete``, sunsided/db-operator's
+``delete``, "Whether to delete the database when removing the resource", false by default:
+its CRD in yaml/deployment.yaml at 07b647ea17e2fb68d0629582b87f9611a725b189), a policy field
 (``deletionPolicy`` as Crossplane's managed resources, ``reclaimPolicy`` as a StorageClass's,
 CloudNativePG's ``databaseReclaimPolicy``, mariadb-operator's ``cleanupPolicy``: ``Delete``
 drops it; ``Retain``, ``Orphan``, ``Skip`` keep it), a protection (Aiven's
@@ -21,7 +23,7 @@ from stateward.model.kubernetes import as_map, dig
 
 __all__ = ["dropped_on_delete", "stated_drop"]
 
-_DROP_FLAGS = ("dropOnDelete", "forceDelete")
+_DROP_FLAGS = ("dropOnDelete", "forceDelete", "delete")
 _POLICY_FIELDS = ("deletionPolicy", "reclaimPolicy", "databaseReclaimPolicy", "cleanupPolicy")
 _DROPS = frozenset({"delete", "drop"})
 _KEEPS = frozenset({"retain", "orphan", "skip", "keep", "abandon"})
