@@ -190,3 +190,25 @@ def test_an_in_cluster_oracle_operator_kind_is_not_read_as_a_cloud_resource(
     pods = _named(report, "pods")
     message = " ".join(f.message for f in report.findings if f.component == pods.id)
     assert "provisions" not in message  # not "the … records OCI provisions"
+
+
+@pytest.mark.parametrize(
+    ("kind", "spec", "held"),
+    [
+        ("S3Bucket", "{bucketName: assets, region: us-east-1}", "persistent"),
+        ("SQSQueue", "{queueName: jobs, region: us-east-1}", "persistent"),
+        ("DynamoDBTable", "{tableName: orders, region: eu-west-1}", "persistent"),
+        # a bucket described to its clients, not made: no region of its own
+        ("S3Bucket", "{bucketName: assets, connection: {reference: minio}}", "ephemeral-safe"),
+        ("S3BucketPolicy", "{bucket: assets, region: us-east-1}", "ephemeral-safe"),
+        ("StorageBucket", "{region: us-east-1}", "ephemeral-safe"),  # no cloud-only service
+    ],
+)
+def test_a_kind_named_for_a_cloud_service_made_in_a_region_holds_its_records(
+    audit_files: Auditor, kind: str, spec: str, held: str
+) -> None:
+    """An operator of its own group (no provider project's) that makes the cloud thing its kind
+    names, in the region its spec names."""
+    report = audit_files(**{"r.yaml": _resource("compute.example.com/v1", kind, "r", spec)})
+    rated = [str(c.lifecycle) for c in report.components if c.name == "r"]
+    assert rated in ([held], [] if held == "ephemeral-safe" else [held])

@@ -49,6 +49,18 @@ nothing a replacement loses: their clients fill them again. They are components 
 ``cache`` holding nothing, so that what weighs more than them ranks above them. (MemoryDB is no
 cache: it keeps a durable transaction log, a database.) The resources run no pods in the
 cluster: no disruption budget, no volume to re-attach.
+
+Smaller operators do the same under a group of their own, naming the kind for the cloud service
+and its thing: KubeProvisioner's ``compute.cloud.com`` ``S3Bucket`` and ``SQSQueue`` (spec
+``bucketName``/``queueName`` and ``region``), whose controller creates the bucket and queue in
+AWS and deletes them in its finalizer (https://github.com/1Shubham7/KubeProvisioner,
+internal/controller/s3bucket_controller.go and sqs_aws.go at
+9bb41a2ac0b194f31762077605fdc0b3e44c44aa). Such a kind is read as that service's only when its
+prefix is a service no in-cluster system is named for (S3, SQS, DynamoDB, RDS, Kinesis, BigQuery,
+Pub/Sub, Cosmos DB …; not Kafka, MySQL or Storage), the rest is the thing that keeps the records,
+and its spec names the cloud ``region`` it is made in: a resource that describes an existing
+bucket to its clients (Stackable's ``S3Bucket``, a ``bucketName`` and a ``connection``) names no
+region of its own and stays a client.
 """
 
 from __future__ import annotations
@@ -100,6 +112,13 @@ _HOLDING = re.compile(
     r"(Server|Database|Instance|Cluster|Table|Dataset|Bucket|Container|Collection|Share"
     r"|Account|Queue|Subscription|Stream|FileSystem|DbSystem|Keyspace|Domain|Graph|Vault|Backup|Snapshot)s?$"
 )
+# Services named by a kind's prefix (module docstring): cloud-only names, among those above.
+_KIND_SERVICES = frozenset({
+    "s3", "sqs", "kinesis", "efs", "dynamodb", "rds", "docdb", "memorydb", "keyspaces",
+    "bigquery", "bigtable", "spanner", "firestore", "alloydb", "pubsub", "cosmosdb",
+    "servicebus", "eventhub",
+})  # fmt: skip
+_KIND_PROVIDER = "the operator of the cloud service its kind names"
 # Deletion policies that leave the cloud resource when the custom resource is deleted.
 _KEPT = {
     "serviceoperator.azure.com/reconcile-policy": {"detach-on-delete", "skip"},
@@ -109,11 +128,29 @@ _KEPT = {
 SOURCE = "the cloud provider's resource reference (no pods run in the cluster)"
 
 
-def cloud_service(group: str, kind: str) -> str:
+def cloud_service(group: str, kind: str, body: Mapping[str, Any] | None = None) -> str:
     """The provider project whose resources the API group declares (of a kind, for a group it
-    shares with an in-cluster operator), or ""."""
+    shares with an in-cluster operator), or the operator of a cloud service its kind names
+    (given the ``body`` that names its region), or ""."""
+    return _service(group, kind, {} if body is None else body)[0]
+
+
+def _service(group: str, kind: str, body: Mapping[str, Any]) -> tuple[str, str]:
+    """The provider and the cloud service's name, or ("", "")."""
     provider = next((name for suffix, name in _PROVIDERS.items() if group.endswith(suffix)), "")
-    return provider or (_OCI if _is_oci(group, kind) else "")
+    if provider or _is_oci(group, kind):
+        return provider or _OCI, group.split(".", 1)[0]
+    service = _kind_service(kind)  # first: the body of every other resource stays unread
+    region = dig(body, "spec", "region") if service else None
+    return (_KIND_PROVIDER, service) if isinstance(region, str) and region else ("", "")
+
+
+def _kind_service(kind: str) -> str:
+    """The cloud service a kind's prefix names when the rest is the thing keeping its records
+    (``S3Bucket``: ``s3``), else ""."""
+    service = next((s for s in _KIND_SERVICES if kind.lower().startswith(s)), "")
+    rest = kind[len(service) :]
+    return service if service and rest[:1].isupper() and _HOLDING.fullmatch(rest) else ""
 
 
 def _is_oci(group: str, kind: str) -> bool:
@@ -128,10 +165,9 @@ def cloud_workload(resource: Resource, ident: str | None, copy: str) -> Workload
     provider's disks if its service keeps any (``copy`` says why they are a copy, for a
     backup's); None for a resource of no provider."""
     key = resource.key
-    provider = cloud_service(key.group, key.kind)
+    provider, service = _service(key.group, key.kind, resource.body)
     if not provider:
         return None
-    service = key.group.split(".", 1)[0]
     role = _role(service) if _HOLDING.search(key.kind) else ""
     storage: tuple[Storage, ...] = ()
     if role:

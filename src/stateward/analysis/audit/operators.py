@@ -124,7 +124,7 @@ def register_family(family: Family) -> Family:
 def operator_workload(resource: Resource, ident: str | None = None) -> Workload | None:
     """The workload view of an operator resource of a known family, or of a custom resource of
     none whose spec asks for persistent storage; None for other objects."""
-    if cloud_service(resource.key.group, resource.key.kind):
+    if cloud_service(resource.key.group, resource.key.kind, resource.body):
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
         return cloud_workload(resource, ident, copy)
     family = FAMILIES.get((resource.key.group, resource.key.kind))
@@ -451,7 +451,7 @@ def references(workload: Workload) -> list[Reference]:
     if workload.operated.role == REFERENCED_ROLE:
         return []
     key = workload.resource.key
-    if cloud_service(key.group, key.kind):  # ASO's ``owner``, Config Connector's refs
+    if cloud_service(key.group, key.kind, workload.body):  # ASO's owner, Config Connector's refs
         return custom_references(workload.body)
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
