@@ -326,3 +326,29 @@ def test_a_catcher_beside_an_app_run_with_its_debug_switch_on_holds_test_mail(
         """
     report = audit_files(**{"compose.yaml": compose})
     assert ("IN_PROCESS_STORE" in rules_of(report, "mail")) is kept
+
+
+@pytest.mark.parametrize(
+    ("comment", "kept"),
+    [
+        ("# Mail (dev: Mailpit; prod: set RESEND_API_KEY)", False),
+        ("# mail: dev-only SMTP catcher", False),  # named by its service
+        ("# Mail goes to Mailpit", True),  # no word of development
+        ("# dev: set DEBUG in .env", True),  # development, but not of the catcher
+    ],
+)
+def test_a_catcher_the_projects_comment_names_for_development_holds_test_mail(
+    audit_files: Auditor, comment: str, kept: bool
+) -> None:
+    compose = f"""\
+        services:
+          api:
+            image: example/shop:1
+            environment:
+              {comment}
+              SMTP_HOST: mail
+          mail:
+            image: axllent/mailpit
+        """
+    report = audit_files(**{"compose.yaml": compose})
+    assert ("IN_PROCESS_STORE" in rules_of(report, "mail")) is kept

@@ -28,7 +28,11 @@ https://laravel.com/docs/11.x/configuration#debug-mode). Karrio reads ``DEBUG_MO
 Django's ``DEBUG`` ("don't run with debug turned on in production!",
 https://github.com/karrioapi/karrio/blob/03d6dc076c7ceababf0689d3555b01073909dec0/apps/api/karrio/server/settings/base.py),
 and its Compose file sets it beside MailDev. The switch is read only where the file gives it a
-value: a commented-out line or an unset variable says nothing.
+value: a commented-out line or an unset variable says nothing. So, last, is a catcher the
+project's own comments name as the development choice (readest's client, ``# Mail (dev:
+Mailpit; prod: set RESEND_API_KEY)``, beside its ``SMTP_HOST: mailpit``,
+https://github.com/0xzdhl/readest/blob/2d44ab70832d5e926e0966fabe9e9e1cf6d4992d/docker/compose.yaml): its author says the
+deployment that matters sends mail elsewhere.
 
 So is a Compose project of backing services only, every service a published image of a data
 system or a mail catcher, none built and none an application: the file starts what a program
@@ -86,9 +90,25 @@ def catches_dev_mail(workload: Workload, estate: Estate) -> bool:
         return True
     if workload.platform != "compose":
         return False
-    if _debugging(workload, estate):
+    if _debugging(workload, estate) or _called_for_development(workload, estate):
         return True
     return run_from_checkout(workload, estate) or _backing_only(workload, estate)
+
+
+# A comment that says what it names is for development: ``dev: Mailpit``, ``dev-only SMTP
+# catcher``, ``for local development`` (module docstring).
+_DEVELOPMENT = re.compile(r"\b(dev|development|dev-only|testing)\b", re.IGNORECASE)
+
+
+def _called_for_development(workload: Workload, estate: Estate) -> bool:
+    """A comment beside a service of the catcher's Compose project names the catcher (by its
+    service or its program) as the development choice."""
+    names = {workload.name.lower(), mail_catcher(workload).lower()} - {""}
+    return any(
+        _DEVELOPMENT.search(comment) and any(n in comment.lower() for n in names)
+        for other in estate.compose_project(workload.namespace)
+        for _, comment in other.resource.comments
+    )
 
 
 # A framework's debug switch (module docstring) and the values that turn it on.
