@@ -871,6 +871,29 @@ def test_a_dependencies_volume_below_the_checkout_keeps_the_images_copy(
     assert _effects(report, "web", "COMPOSE_NAMED_VOLUME") == [effect]
 
 
+@pytest.mark.parametrize(
+    ("mount", "effect"),
+    [
+        ("app_logs:/app/volume", Effect.CONTEXT),  # the volume is named for logs
+        ("records:/app/workflow_logs", Effect.CONTEXT),  # the folder is
+        ("app_data:/app/volume", Effect.DURABLE),
+        ("records:/app/kafka-logs", Effect.DURABLE),  # Kafka's log.dirs default: not split
+    ],
+)
+def test_a_volume_or_folder_named_for_logs_keeps_nothing(
+    audit_files: Auditor, mount: str, effect: Effect
+) -> None:
+    volume = mount.split(":", 1)[0]
+    compose = f"""
+    services:
+      web:
+        image: example/web:3
+        volumes: ["{mount}"]
+    volumes: {{{volume}: {{}}}}
+    """
+    assert _effects(audit_files(**{"compose.yaml": compose}), "web") == [effect]
+
+
 def test_a_stores_data_directory_called_logs_is_still_its_data(audit_files: Auditor) -> None:
     """Kafka's ``log.dirs`` are its partitions: a volume there is durable data."""
     compose = """

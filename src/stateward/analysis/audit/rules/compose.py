@@ -338,6 +338,17 @@ _LOG_WORDS = frozenset({"log", "logs"})
 _HEALTH_WORDS = frozenset({"healthcheck", "healthchecks", "health"})
 
 
+def _for_logs(mount: Mount) -> bool:
+    """The mount's target, or the named volume it mounts, is called for logs: a folder of the
+    target named ``logs`` or ending ``_logs`` (``/app/workflow_logs``), or a volume named so
+    (``app_logs`` at ``/app/volume``): the project's author says what it holds. A ``-`` does not
+    split a word: Kafka's default ``log.dirs`` is ``/tmp/kafka-logs``, its data."""
+    words = {w for folder in mount.target.lower().split("/") for w in folder.split("_")}
+    if mount.kind == "volume":
+        words.update(mount.source.lower().split("_"))
+    return bool(_LOG_WORDS & words)
+
+
 def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
     """Why a named volume keeps nothing the service needs again ('' when it may)."""
     options = dig(volume.body, "driver_opts") if volume is not None else None
@@ -345,7 +356,7 @@ def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
         return "tmpfs-backed: memory, lost on every stop"
     if runtime_directory(mount.target) and not held:
         return "run-time directory: sockets and PID files, created again at start"
-    if _LOG_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
+    if _for_logs(mount) and not held:
         return "logs only"  # not a store's data directory called so (Kafka's log.dirs)
     if _HEALTH_WORDS.intersection(w for w in mount.target.lower().split("/") if w) and not held:
         return "health-check markers, left again when the program is ready"
