@@ -44,6 +44,10 @@ services:
     image: example/uploader:1
     command: ["watch", "--delete", "/opt/docs"]
     volumes: ["./docs:/opt/docs"]
+  proxy:
+    image: example/proxy:1
+    command: ["--file.directory=/routes", "--file.watch=true"]
+    volumes: ["./routes/:/routes/"]
   setup:
     image: example/tools:1
     command: ["init-db"]
@@ -79,6 +83,7 @@ def test_code_config_supplied_inbox_and_database_backed_folders_are_not(
     audit_files: Auditor,
 ) -> None:
     found = _lifecycles(audit_files(**{"compose.yaml": SAYS_OTHERWISE}))
-    for name in ("dev", "tools", "extended", "certbot", "caddy", "consumedir", "setup", "api"):
+    others = ("dev", "tools", "extended", "certbot", "caddy", "consumedir", "proxy", "setup", "api")
+    for name in others:
         assert found[name] != "persistent", name  # certbot: a warm-up (certificates)
     assert found["db"] == "persistent"

@@ -56,7 +56,9 @@ __all__ = ["own_folder"]
 _FILE_SUFFIX = (".conf", ".cfg", ".ini", ".json", ".yml", ".yaml", ".toml", ".env", ".xml")
 # What the operator supplies for the program to read (extensions, content, key material), or
 # what it fetches again (an ACME client's certificates and webroot challenges, downloaded
-# models), not what the program keeps.
+# models), not what the program keeps. Routes are a proxy's dynamic configuration: Traefik's
+# file provider reads its ``--file.directory`` and watches it for changes
+# (https://doc.traefik.io/traefik/providers/file/#directory).
 _NOT_OWN = frozenset({
     "plugins", "plugin", "templates", "template", "scripts", "themes", "theme", "assets",
     "static", "custom", "customizations", "extensions", "addons", "modules", "dags", "keys",
@@ -64,7 +66,7 @@ _NOT_OWN = frozenset({
     "etc", "hooks", "logs", "log", "cache", "tmp", "temp", "init", "initdb", "migrations",
     "dynamicconfig", "provisioning", "socket", "sockets", "sock", "gnupg", "ssh", "site",
     "dist", "build", "htdocs", "webroot", "certbot", "letsencrypt", "acme", ".well-known",
-    "models",
+    "models", "routes",
 })  # fmt: skip
 # A drop folder the service watches and empties, handing what appears there to the application
 # that keeps it (Paperless-ngx's ``consume``, Calibre-Web Automated's ``cwa-book-ingest``,
