@@ -424,3 +424,25 @@ spec:
     kept = audit_files(**{"grafana.yaml": pod.format(mounts=claim)})
     (component,) = kept.components
     assert str(component.loss) != "data"
+
+
+@pytest.mark.parametrize(
+    ("line", "loss"),
+    [
+        ("# cache_dir ufs /var/spool/squid 100 16 256", "none"),  # memory only: nothing on disk
+        ("cache_dir ufs /var/spool/squid 100 16 256", "rebuildable"),  # a disk cache, filled again
+    ],
+)
+def test_a_squid_configured_with_no_disk_cache_keeps_nothing(
+    audit_files: Auditor, line: str, loss: str
+) -> None:
+    compose = """\
+        services:
+          proxy:
+            image: ubuntu/squid:latest
+            volumes: ["./squid.conf.template:/etc/squid/squid.conf.template:ro"]
+        """
+    config = f"http_port 3128\n{line}\ncoredump_dir /var/spool/squid\n"
+    report = audit_files(**{"compose.yaml": compose, "squid.conf.template": config})
+    (component,) = report.components
+    assert str(component.loss) == loss

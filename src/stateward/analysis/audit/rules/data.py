@@ -85,6 +85,7 @@ from stateward.analysis.audit.modes import keeping_mode
 from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import helper_beside_server, launched_store, other_program
 from stateward.analysis.audit.provisioned import provisioned_from_mounts
+from stateward.analysis.audit.proxy_caches import memory_only_squid
 from stateward.analysis.audit.registry_roots import registry_roots
 from stateward.analysis.audit.remote_write import remote_written
 from stateward.analysis.audit.rules.host import holds_socket, host_access
@@ -524,7 +525,8 @@ def store_rebuilt(
     complete runs a command of the image, not its server (:mod:`..steps`); a database no service
     of a developer's stack is configured to use holds none of its records, a store named for
     tests in a file of backing services only holds test fixtures (:mod:`..dev_stacks`). A Caddy serving only
-    plain HTTP obtains no certificate (:mod:`..caddy_sites`). A NATS server whose configuration
+    plain HTTP obtains no certificate (:mod:`..caddy_sites`), a Squid configured with no
+    ``cache_dir`` caches nothing on disk (:mod:`..proxy_caches`). A NATS server whose configuration
     file turns on no JetStream relays messages and keeps none (:mod:`..broker_configs`). A
     container registry on no volume beside databases kept on volumes holds images pushed again
     (:data:`_BUILT_ARTEFACTS`)."""
@@ -536,6 +538,8 @@ def store_rebuilt(
         return Effect.CONTEXT, fixtures
     if plain := plain_http(workload, container, estate):
         return Effect.CONTEXT, plain
+    if family.name == "squid" and (memory := memory_only_squid(workload)):
+        return Effect.CONTEXT, memory
     if family.rebuilt:
         return Effect.WARM_UP, family.rebuilt
     if family.name == "prometheus" and (copy := remote_written(workload, container, estate)):
