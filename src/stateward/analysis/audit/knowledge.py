@@ -609,14 +609,20 @@ def _client_of(container: Container, family: DataImage) -> bool:
         named = family_by_name(_SCHEME_FAMILY[found["scheme"]])
         if named is not None and set(named.data_dirs) & set(family.data_dirs):
             return True
+    if any(_elsewhere(container, name) for name in container.env_names if _DB_HOST.search(name)):
+        return True
     return any(
         (named := family_by_name(engine)) is not None
         and set(named.data_dirs) & set(family.data_dirs)
-        and (host := container.env.get(variable, "").strip().lower())
-        and host not in _LOOPBACK
-        and host != container.name.lower()
+        and _elsewhere(container, variable)
         for variable, engine in _CLIENT_HOST.items()
     )
+
+
+def _elsewhere(container: Container, variable: str) -> bool:
+    """The variable names a host other than the container itself."""
+    host = container.env.get(variable, "").strip().lower()
+    return bool(host) and host not in _LOOPBACK and host != container.name.lower()
 
 
 def _other_engine(container: Container, family: DataImage) -> bool:
@@ -645,6 +651,14 @@ def _other_engine(container: Container, family: DataImage) -> bool:
 # https://github.com/docker-library/mysql/blob/e0d43b2a29867c5b7d5c01a8fea30a086861df2b/8.0/docker-entrypoint.sh):
 # one naming another host is a client's setting, handed along with the server's in a shared file.
 _CLIENT_HOST: dict[str, str] = {"MYSQL_HOST": "mysql", "PGHOST": "postgres"}
+# The host of "the database" an application is configured with, whatever its engine
+# (``DB_HOST``, ``DATABASE_HOST``, WordPress's ``WORDPRESS_DB_HOST``, "the database host":
+# https://hub.docker.com/_/wordpress). No official server image reads one (their entrypoints
+# above take no ``*_HOST``): a container told to reach its database on another host is that
+# database's client, even when a block of variables shared with the server hands it ``PGDATA``
+# too (Dify's ``x-shared-env``, merged into its API, its workers and its plugin daemon:
+# https://github.com/0becny/dify/blob/baf26c9ad05cdc738556623eab39d5a8c7ca78ce/docker/docker-compose.yaml).
+_DB_HOST = re.compile(r"(^|_)(DB|DATABASE)_(HOST|HOSTNAME|SERVER)$")
 
 
 def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:

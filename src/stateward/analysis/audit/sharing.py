@@ -259,7 +259,7 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     ]  # fmt: skip
     if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
         return f"shared with {fronts[0].name}, whose background process it is"
-    return _part_of(workload, writers) or _proxy_of(workload, writers)
+    return _part_of(workload, writers, sharers) or _proxy_of(workload, writers)
 
 
 def _named_for(workload: Workload, mount: Mount, estate: Estate) -> bool:
@@ -352,13 +352,21 @@ def _a_proxy(workload: Workload) -> bool:
     return "proxy" in image_words(workload.name if built else primary.image)
 
 
-def _part_of(workload: Workload, writers: list[Workload]) -> str:
+def _part_of(workload: Workload, writers: list[Workload], sharers: list[Workload]) -> str:
     """Rule 10: the one writer of this image that runs the image's own command, when this one
-    runs a command of its own ('' otherwise)."""
+    runs a command of its own ('' otherwise). That writer must serve: publish a port, or be
+    what another sharer ``depends_on``: ERPNext's ``backend``, no port of its own, behind the
+    ``frontend`` that depends on it and forwards to it
+    (https://github.com/frappe/frappe_docker/blob/4b9d35666abd84157ffadbf67558bbd3e1e39de7/pwd.yml).
+    One that nothing reaches may be the template the others extend (Chatwoot's ``base``, whose
+    keys its ``rails`` and ``sidekiq`` merge): it is not told apart."""
     if not _own_command(workload):
         return ""
     whole = [w for w in writers if _same_image(w, workload) and not _own_command(w)]
-    if len(whole) != 1 or not any(whole[0].body.get(key) for key in ("ports", "expose")):
+    if len(whole) != 1:
+        return ""
+    published = any(whole[0].body.get(key) for key in ("ports", "expose"))
+    if not published and whole[0].name not in _depended_on(sharers):
         return ""
     return f"shared with {whole[0].name}, which runs the image's own command; this one a part of it"
 

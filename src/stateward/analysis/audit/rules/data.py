@@ -470,15 +470,29 @@ def _given_pointers(workload: Workload, container: Container, estate: Estate) ->
 
 def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
     """Another service of the project has ``variable`` with this value and a volume there (for
-    a relative path, whose directory is unknown, a volume it writes at all)."""
+    a relative path, whose directory is unknown, a volume it writes at all). The variable may
+    carry that service's name before its own: a block of settings shared by the project's
+    services names each server's setting so (Dify's ``WEAVIATE_PERSISTENCE_DATA_PATH``, handed to
+    its API and read by the ``weaviate`` service as ``PERSISTENCE_DATA_PATH``,
+    https://github.com/0becny/dify/blob/baf26c9ad05cdc738556623eab39d5a8c7ca78ce/docker/docker-compose.yaml)."""
     if workload.platform != "compose":
         return False
     return any(
         other.id != workload.id
-        and any(data_pointers(c).get(path) == variable for c in other.containers)
+        and any(
+            data_pointers(c).get(path) in (variable, _unprefixed(variable, other))
+            for c in other.containers
+        )
         and any((relative(path) or m.covers(path)) and m.writable_store for m in other.mounts)
         for other in estate.compose_project(workload.namespace)
     )
+
+
+def _unprefixed(variable: str, other: Workload) -> str:
+    """``variable`` less a prefix naming ``other`` (``WEAVIATE_`` for the service ``weaviate``),
+    or '' when it has none."""
+    prefix = re.sub(r"[^A-Z0-9]+", "_", other.name.upper()) + "_"
+    return variable.removeprefix(prefix) if variable.startswith(prefix) else ""
 
 
 @detector(
