@@ -158,7 +158,7 @@ _RUN_AGAIN = "; for a run to completion, prepared again by the next run"
 # (https://kubernetes.io/docs/concepts/workloads/pods/init-containers/#detailed-behavior), as
 # the FoundationDB client's init copies the cluster file from its ConfigMap and a client
 # library from its image.
-_COPIED = "; copied from the pod's ConfigMaps and image, again at each start"
+_COPIED = "; copied from the pod's ConfigMaps, Secrets and image, again at each start"
 
 
 def _copies_the_spec(workload: Workload, init: Container, shared: list[str]) -> bool:
