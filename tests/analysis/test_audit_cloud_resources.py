@@ -44,6 +44,8 @@ HOLDING = [
     ("keymanagement.oracle.com/v1beta1", "Vault"),
     ("mysql.oracle.com/v1beta1", "DbSystem"),
     ("psql.oracle.com/v1beta1", "DbSystem"),
+    ("controlplane.cluster.x-k8s.io/v1beta2", "AWSManagedControlPlane"),  # EKS's etcd
+    ("controlplane.cluster.x-k8s.io/v1beta2", "AliyunManagedControlPlane"),
 ]
 
 
@@ -212,3 +214,27 @@ def test_a_kind_named_for_a_cloud_service_made_in_a_region_holds_its_records(
     report = audit_files(**{"r.yaml": _resource("compute.example.com/v1", kind, "r", spec)})
     rated = [str(c.lifecycle) for c in report.components if c.name == "r"]
     assert rated in ([held], [] if held == "ephemeral-safe" else [held])
+
+
+CLUSTER_API_NOT_MANAGED = [
+    ("controlplane.cluster.x-k8s.io/v1beta1", "KubeadmControlPlane"),  # etcd on its own machines
+    ("infrastructure.cluster.x-k8s.io/v1beta2", "AWSManagedMachinePool"),  # nodes keep nothing
+    ("infrastructure.cluster.x-k8s.io/v1beta2", "AzureManagedCluster"),  # the pass-through kind
+]
+
+
+@pytest.mark.parametrize(("api", "kind"), CLUSTER_API_NOT_MANAGED)
+def test_only_a_cluster_api_managed_control_plane_is_read_as_the_clouds_cluster(
+    audit_files: Auditor, api: str, kind: str
+) -> None:
+    spec = "{region: eu-west-1, version: v1.31.0}"
+    report = audit_files(**{
+        "other.yaml": _resource(api, kind, "other", spec),
+        "eks.yaml": _resource(
+            "controlplane.cluster.x-k8s.io/v1beta2", "AWSManagedControlPlane", "eks", spec
+        ),
+    })  # fmt: skip
+    assert str(_named(report, "eks").lifecycle) == "persistent"  # EKS keeps the cluster's etcd
+    assert rules_of(report, "eks") == {"OPERATOR_CLAIMS"}
+    others = [str(c.lifecycle) for c in report.components if c.name == "other"]
+    assert "persistent" not in others

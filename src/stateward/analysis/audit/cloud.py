@@ -61,6 +61,18 @@ Pub/Sub, Cosmos DB …; not Kafka, MySQL or Storage), the rest is the thing that
 and its spec names the cloud ``region`` it is made in: a resource that describes an existing
 bucket to its clients (Stackable's ``S3Bucket``, a ``bucketName`` and a ``connection``) names no
 region of its own and stays a client.
+
+Cluster API's managed-Kubernetes providers declare a cloud's managed cluster the same way: a
+``<Provider>ManagedControlPlane`` of the group ``controlplane.cluster.x-k8s.io``
+(``AWSManagedControlPlane`` for EKS, ``AzureManagedControlPlane`` for AKS,
+``GCPManagedControlPlane`` for GKE, ``OCIManagedControlPlane`` for OKE) "presents the actual
+managed control plane" the provider provisions
+(https://github.com/kubernetes-sigs/cluster-api/blob/09c0d3507de82ac62bfc2ce216b5eaa9e1efbe06/docs/proposals/20220725-managed-kubernetes.md).
+That control plane's etcd, every object of the workload cluster, is kept by the cloud: deleted
+with the cluster when the resource is, a component of role ``cluster`` whose records are
+durable. A control plane the cluster runs on machines or pods of its own (``KubeadmControlPlane``,
+``KamajiControlPlane``) is no cloud's and is not read here; nor are the managed node pools
+(``…ManagedMachinePool``), whose nodes keep nothing of their own.
 """
 
 from __future__ import annotations
@@ -126,6 +138,11 @@ _KEPT = {
     "services.k8s.aws/deletion-policy": {"retain"},
 }
 SOURCE = "the cloud provider's resource reference (no pods run in the cluster)"
+# Cluster API's managed control planes (module docstring): the group and the kind's last words.
+_CAPI_CONTROL_PLANES = "controlplane.cluster.x-k8s.io"
+_MANAGED_CONTROL_PLANE = re.compile(r"[A-Za-z0-9]ManagedControlPlane$")
+_CAPI_PROVIDER = "a Cluster API managed-Kubernetes provider"
+_KUBERNETES = "kubernetes"
 
 
 def cloud_service(group: str, kind: str, body: Mapping[str, Any] | None = None) -> str:
@@ -140,6 +157,8 @@ def _service(group: str, kind: str, body: Mapping[str, Any]) -> tuple[str, str]:
     provider = next((name for suffix, name in _PROVIDERS.items() if group.endswith(suffix)), "")
     if provider or _is_oci(group, kind):
         return provider or _OCI, group.split(".", 1)[0]
+    if group == _CAPI_CONTROL_PLANES and _MANAGED_CONTROL_PLANE.search(kind):
+        return _CAPI_PROVIDER, _KUBERNETES
     service = _kind_service(kind)  # first: the body of every other resource stays unread
     region = dig(body, "spec", "region") if service else None
     return (_KIND_PROVIDER, service) if isinstance(region, str) and region else ("", "")
@@ -168,11 +187,12 @@ def cloud_workload(resource: Resource, ident: str | None, copy: str) -> Workload
     provider, service = _service(key.group, key.kind, resource.body)
     if not provider:
         return None
-    role = _role(service) if _HOLDING.search(key.kind) else ""
+    role = _role(service) if _HOLDING.search(key.kind) or service == _KUBERNETES else ""
     storage: tuple[Storage, ...] = ()
     if role:
         kept = "kept" if _kept(resource.body) else "deleted"
-        text = f"the {service} records {provider} provisions, {kept} with this resource"
+        held = "the cluster's etcd" if service == _KUBERNETES else f"the {service} records"
+        text = f"{held} {provider} provisions, {kept} with this resource"
         storage = (Storage("/spec", {}, text),)
     role = role or ("cache" if service in _CACHES else "cloud resource")
     operated = Operated(role, storage, SOURCE, copy, pods=False)
@@ -189,6 +209,8 @@ def _role(service: str) -> str:
         return "queue"
     if service in _KEYS:
         return "keys"
+    if service == _KUBERNETES:
+        return "cluster"  # the managed cluster's etcd
     return "database" if service in _DATABASES else ""
 
 
