@@ -1047,7 +1047,25 @@ def _behind_service(
         elsewhere = estate.service_namespaces(name)
         if len(elsewhere) == 1:
             return estate.behind_service(elsewhere[0], name)
-    return []
+    return _unserved(namespace, name, estate)
+
+
+def _unserved(namespace: str, name: str, estate: Estate) -> list[Workload]:
+    """A namespace of whose manifests the estate holds no Service at all was given only in part
+    (its Services kept in files not read, or made by a tool): a Service is named for the workload
+    it selects by the common convention of the Kubernetes examples (a Deployment ``redis`` behind
+    the Service ``redis``, https://kubernetes.io/docs/tutorials/stateless-application/guestbook/),
+    so the bare name is taken for the Kubernetes workload of that name in the namespace."""
+    if estate.declares("Service", namespace):
+        return []
+    return [
+        w for w in estate.workloads
+        if w.platform == "kubernetes" and w.namespace == namespace and w.name == name
+        and w.kind in _SERVED_KINDS
+    ]  # fmt: skip
+
+
+_SERVED_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod"})
 
 
 # A name ending in an ordinal is a StatefulSet's pod (``tiny-cluster-zk-0``), not a Service an

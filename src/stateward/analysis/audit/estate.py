@@ -332,6 +332,10 @@ class Estate:
         named = self._named.get((kind, namespace))
         return named.get(name) if named is not None else None
 
+    def declares(self, kind: str, namespace: str) -> bool:
+        """Whether the estate holds any Kubernetes resource of this kind in ``namespace``."""
+        return bool(self._named.get((kind, namespace)))
+
     def selected(self, namespace: str, selector: Mapping[str, Any]) -> list[Workload]:
         """Kubernetes workloads in ``namespace`` whose pod labels include ``selector``."""
         if not selector:
