@@ -201,3 +201,38 @@ def test_a_laravel_queue_or_unread_settings_keep_redis_data(
 ) -> None:
     report = audit_files(**_k8s_laravel(image, settings, config_map))
     assert _loss(report, "redis") == "data"
+
+
+def _k8s_from_config_map(settings: str, config_map: str = "app-env") -> dict[str, str]:
+    """``_k8s_laravel`` with every variable, REDIS_HOST too, in the ConfigMap the application
+    loads whole, and an image not known to be Laravel's."""
+    files = _k8s_laravel("example/shop:7", f"REDIS_HOST=redis {settings}", config_map)
+    files["app.yaml"] = deployment("app", "", "example/shop:7", container=(
+        f"envFrom: [{{configMapRef: {{name: {config_map}}}}}]"
+    ))  # fmt: skip
+    return files
+
+
+def test_a_cache_type_of_redis_loaded_from_a_config_map_keeps_only_a_cache_there(
+    audit_files: Auditor,
+) -> None:
+    """The ConfigMap an application loads whole names its store and the cache's kind: the
+    client is read as if the variables were its own."""
+    report = audit_files(**_k8s_from_config_map("CACHE_TYPE=redis"))
+    assert _loss(report, "redis") == "rebuildable"
+    assert any("CACHE_TYPE=redis" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("settings", "config_map"),
+    [
+        ("CACHE_TYPE=redis QUEUE_CONNECTION=redis", "app-env"),  # the jobs wait there
+        ("REDIS_ENABLED=true", "app-env"),  # no use named: unknown
+        ("CACHE_TYPE=redis", "missing-env"),  # the map is not in the estate: nothing read
+    ],
+)
+def test_a_config_map_naming_a_queue_or_no_use_keeps_redis_data(
+    audit_files: Auditor, settings: str, config_map: str
+) -> None:
+    report = audit_files(**_k8s_from_config_map(settings, config_map))
+    assert _loss(report, "redis") == "data"

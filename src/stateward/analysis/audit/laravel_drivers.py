@@ -28,6 +28,10 @@ reads ``REDIS_HOST``/``REDIS_URL``
 (https://github.com/pablouser1/ProxiTok/blob/0224cd25ebca83ad1bc2a2ff2617256c4ffaf7f2/app/Helpers/Wrappers.php,
 ``API_CACHE``). A variable that names the cache's host (``CACHE_REDIS_HOST=redis``) is an
 address, not this choice: its client's variable already says cache (:mod:`.caching`).
+The variables a Kubernetes container loads from a ConfigMap the estate holds (``envFrom``,
+``configMapKeyRef``) are read as its own, the store's address among them (``REDIS_HOST`` and
+``CACHE_TYPE`` in the map a Spring Boot API loads whole); a map the estate lacks, or a Secret
+loaded whole, may set the queue where the audit cannot read.
 
 A Laravel application whose whole environment is read here (its variables and the ConfigMaps it
 takes them from, no ``env_file`` nor Secret loaded whole) and names none of those drivers keeps
@@ -44,7 +48,7 @@ its value, a credential, is read as a digest only.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from stateward.analysis.audit.knowledge import image_words
 from stateward.analysis.audit.workloads import Container
@@ -60,17 +64,21 @@ _QUEUE = ("QUEUE_CONNECTION", "QUEUE_DRIVER")
 _REDIS = "redis"
 
 
-def laravel_redis_use(container: Container) -> str:
+def laravel_redis_use(
+    container: Container, loaded: Mapping[str, str] | None = None, whole: bool = False
+) -> str:
     """What the container's Laravel drivers keep in Redis when it is made again ('' when its
-    drivers put jobs there, name no Redis driver, or may be set where the audit cannot read)."""
-    env = container.env
+    drivers put jobs there, name no Redis driver, or may be set where the audit cannot read).
+    ``loaded`` are the variables its ConfigMaps give it, ``whole`` when those are every map it
+    loads whole (then its ``envFrom`` hides no queue driver)."""
+    env = {**(loaded or {}), **container.env}
     rebuilt = [*_LARAVEL, *(n for n in env if n not in _LARAVEL and _CACHE_KIND.search(n))]
     chosen = [n for n in rebuilt if _value(env.get(n)) == _REDIS]
     if not chosen:
         return ""
     if any(_value(env.get(n)) == _REDIS for n in _QUEUE):
         return ""
-    unread = container.body.get("env_file") or container.body.get("envFrom")
+    unread = container.body.get("env_file") or (container.body.get("envFrom") and not whole)
     if unread and not any(n in env for n in _QUEUE):
         return ""
     queue = next((f"{n}={env[n]}" for n in _QUEUE if n in env), "no queue driver set")

@@ -60,18 +60,18 @@ def learn_reached(estate: Estate) -> None:
     searches = {w.id for w in estate.workloads if _search_engine(w)}
     for client in estate.workloads:
         for container in client.all_containers():
-            for name, sealed in container.env.items():
-                # A URL holding a password is read redacted, its host kept
-                # (``hmac-sha256:<hex> redis://redis:6379``, :func:`.redact`).
-                value = secret_remainder(sealed) or sealed
-                for target in _kv_targets(name, value.strip(), client, estate):
+            loaded, whole = _loaded_env(client, container, estate)
+            for name, value in _kv_variables(container, loaded):
+                for target in _kv_targets(name, value, client, estate):
                     uses = (
-                        laravel_redis_use(container)
-                        or _laravel_defaults(client, container, estate)
+                        laravel_redis_use(container, loaded, whole)
+                        or _laravel_defaults(container, loaded, whole)
                         or expiring_use(container, name)
                     )
                     use = KvClient(client.name, container.image, name, uses)
                     estate.kv_clients.setdefault(target.id, []).append(use)
+            for name, sealed in container.env.items():
+                value = secret_remainder(sealed) or sealed
                 if searches:
                     _note_search(estate, client, name, value, searches)
                 family, host, by_scheme = _engine(name, value.strip())
@@ -190,17 +190,34 @@ _KV_SCHEMES = frozenset({"redis", "rediss", "valkey", "valkeys", "redis+sentinel
 _KV_NAME = re.compile(r"(REDIS|VALKEY|KEYDB|CACHE)", re.IGNORECASE)
 
 
-def _laravel_defaults(client: Workload, container: Container, estate: Estate) -> str:
-    """:func:`.laravel_defaults_use` over every variable the container is given: its own and
-    those of the ConfigMaps it loads whole, when each of those is in the estate and nothing
-    else (an ``env_file``, a Secret loaded whole) may set one."""
-    loaded = as_list(container.body.get("envFrom"))
+def _loaded_env(
+    client: Workload, container: Container, estate: Estate
+) -> tuple[dict[str, str], bool]:
+    """The variables a Kubernetes container takes from the estate's ConfigMaps (``envFrom``,
+    ``configMapKeyRef``), and whether its whole environment is read: each map it loads whole is
+    in the estate and nothing else (an ``env_file``, a Secret loaded whole) may set one."""
     from_maps = config_map_values(client, container, estate)
     found = {where.partition(": ConfigMap ")[2].split(" ")[0] for _, _, where in from_maps}
     whole = not container.body.get("env_file") and all(
-        dig(entry, "configMapRef", "name") in found for entry in loaded
+        dig(entry, "configMapRef", "name") in found
+        for entry in as_list(container.body.get("envFrom"))
     )
-    names = container.env_names | {name for name, _, _ in from_maps}
+    return {name: value for name, value, _ in from_maps}, whole
+
+
+def _kv_variables(container: Container, loaded: dict[str, str]) -> list[tuple[str, str]]:
+    """The container's variables that may name a key-value store: its own, a URL holding a
+    password read redacted with its host kept (``hmac-sha256:<hex> redis://redis:6379``,
+    :func:`.redact`), then those its ConfigMaps give (``REDIS_HOST: redis`` in the map its
+    ``envFrom`` loads), where its own do not set the same name."""
+    own = [(n, (secret_remainder(v) or v).strip()) for n, v in container.env.items()]
+    return own + [(n, v.strip()) for n, v in loaded.items() if n not in container.env]
+
+
+def _laravel_defaults(container: Container, loaded: dict[str, str], whole: bool) -> str:
+    """:func:`.laravel_defaults_use` over every variable the container is given: its own and
+    those of the ConfigMaps it loads (:func:`_loaded_env`)."""
+    names = container.env_names | set(loaded)
     return laravel_defaults_use(container.image, names, whole)
 
 
