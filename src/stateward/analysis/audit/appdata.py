@@ -52,7 +52,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from stateward.analysis.audit.knowledge import chosen_store, repository, setting_given
+from stateward.analysis.audit.knowledge import chosen_store, repository
 from stateward.analysis.audit.laravel_disks import local_disks
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.filepaths import at_or_under
@@ -280,17 +280,18 @@ def _embedded_by_default(container: Container) -> tuple[str, str] | None:
     if known is None:
         return None
     settings, embedded, path = known
-    if not setting_given(container, settings):
-        return path, f"{settings[0]} unset: its default local store"
     chosen = _setting_value(container, settings)
+    if chosen is None:
+        return path, f"{settings[0]} unset: its default local store"
     if chosen.lower() in embedded:
         return path, f"{settings[0]}={chosen}: its local store"
     return None
 
 
-def _setting_value(container: Container, settings: tuple[str, ...]) -> str:
+def _setting_value(container: Container, settings: tuple[str, ...]) -> str | None:
     """The value the container gives the first of ``settings`` it sets, a variable's or a
-    flag's ('' when not known: a variable filled from a Secret)."""
+    flag's ('' when not known: a variable filled from a Secret, a flag with no value), None
+    when it sets none of them."""
     flags = dict(_flag_values(container.command))
     for setting in settings:
         if setting.startswith("-"):
@@ -299,7 +300,7 @@ def _setting_value(container: Container, settings: tuple[str, ...]) -> str:
             value = container.env.get(setting, "") if setting in container.env_names else None
         if value is not None:
             return value.strip()
-    return ""
+    return None
 
 
 # A command-line flag naming the program's data directories: ``--fs_data_dirs`` (YugabyteDB,

@@ -29,7 +29,6 @@ __all__ = [
     "chosen_store",
     "config_sidecar",
     "configured_data_paths",
-    "setting_given",
     "data_image",
     "declared_family",
     "server_env_family",
