@@ -1059,9 +1059,8 @@ def _unserved(namespace: str, name: str, estate: Estate) -> list[Workload]:
     if estate.declares("Service", namespace):
         return []
     return [
-        w for w in estate.workloads
-        if w.platform == "kubernetes" and w.namespace == namespace and w.name == name
-        and w.kind in _SERVED_KINDS
+        w for w in estate.workloads_named(namespace, name)
+        if w.platform == "kubernetes" and w.kind in _SERVED_KINDS
     ]  # fmt: skip
 
 
