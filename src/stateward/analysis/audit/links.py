@@ -358,21 +358,23 @@ class Links:
         return [
             (other, f"{where} is the claim made for {other.key.kind} {claim}")
             for claim, where in pod_claims(resource.body)
-            if (key.namespace, claim) not in self.claims
-            for placed in dict.fromkeys((key.namespace, ""))
-            for other in self._by_name.get((placed, claim), ())
+            for other in self._claim_makers(key.namespace, claim)
         ]
 
     def claim_maker(self, namespace: str, claim: str) -> Resource | None:
-        """The custom resource a claim the estate does not declare is named as, in
-        ``namespace`` or placed by none: its operator made the claim for it (Fluid's
-        ``Dataset``)."""
+        """The first of :meth:`_claim_makers` (Fluid's ``Dataset``), or None."""
+        return next(iter(self._claim_makers(namespace, claim)), None)
+
+    def _claim_makers(self, namespace: str, claim: str) -> list[Resource]:
+        """The custom resources a claim the estate does not declare is named as, in
+        ``namespace`` or placed by none: their operator made the claim for them."""
         if (namespace, claim) in self.claims:
-            return None
-        for placed in dict.fromkeys((namespace, "")):
-            for other in self._by_name.get((placed, claim), ()):
-                return other
-        return None
+            return []
+        return [
+            other
+            for placed in dict.fromkeys((namespace, ""))
+            for other in self._by_name.get((placed, claim), ())
+        ]
 
     def buffered(self, resource: Resource) -> str:
         """Where a resource it links to, or one those link to (three steps), keeps a buffer
