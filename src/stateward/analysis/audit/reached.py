@@ -60,8 +60,11 @@ def learn_reached(estate: Estate) -> None:
     searches = {w.id for w in estate.workloads if _search_engine(w)}
     for client in estate.workloads:
         for container in client.all_containers():
+            # A URL holding a password is read redacted, its host kept
+            # (``hmac-sha256:<hex> redis://redis:6379``, :func:`.redact`).
+            own = [(name, secret_remainder(v) or v) for name, v in container.env.items()]
             loaded, whole = _loaded_env(client, container, estate)
-            for name, value in _kv_variables(container, loaded):
+            for name, value in _kv_variables(own, loaded):
                 for target in _kv_targets(name, value, client, estate):
                     uses = (
                         laravel_redis_use(container, loaded, whole)
@@ -70,8 +73,7 @@ def learn_reached(estate: Estate) -> None:
                     )
                     use = KvClient(client.name, container.image, name, uses)
                     estate.kv_clients.setdefault(target.id, []).append(use)
-            for name, sealed in container.env.items():
-                value = secret_remainder(sealed) or sealed
+            for name, value in own:
                 if searches:
                     _note_search(estate, client, name, value, searches)
                 family, host, by_scheme = _engine(name, value.strip())
@@ -205,13 +207,14 @@ def _loaded_env(
     return {name: value for name, value, _ in from_maps}, whole
 
 
-def _kv_variables(container: Container, loaded: dict[str, str]) -> list[tuple[str, str]]:
-    """The container's variables that may name a key-value store: its own, a URL holding a
-    password read redacted with its host kept (``hmac-sha256:<hex> redis://redis:6379``,
-    :func:`.redact`), then those its ConfigMaps give (``REDIS_HOST: redis`` in the map its
-    ``envFrom`` loads), where its own do not set the same name."""
-    own = [(n, (secret_remainder(v) or v).strip()) for n, v in container.env.items()]
-    return own + [(n, v.strip()) for n, v in loaded.items() if n not in container.env]
+def _kv_variables(own: list[tuple[str, str]], loaded: dict[str, str]) -> list[tuple[str, str]]:
+    """The variables that may name a key-value store: the container's ``own`` (read redacted),
+    then those its ConfigMaps give (``REDIS_HOST: redis`` in the map its ``envFrom`` loads),
+    where its own do not set the same name."""
+    names = {name for name, _ in own}
+    return [(n, v.strip()) for n, v in own] + [
+        (n, v.strip()) for n, v in loaded.items() if n not in names
+    ]
 
 
 def _laravel_defaults(container: Container, loaded: dict[str, str], whole: bool) -> str:
