@@ -1,8 +1,7 @@
 """Scoring the audit against the hand-checked ``<estate>/truth.yaml`` tables (README.md here).
 
 Reads the audit the way :mod:`tests.analysis.truth` does for the shared corpora, but judges per
-component (loss on replace, storage) instead of per rule, so one table holds for the audit today
-(``lifecycle``) and for one with a ``loss`` axis.
+component (what its state is, where it lives) instead of per rule.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ LIFECYCLE_LOSS = {
     "ephemeral-with-warm-up": "rebuildable",
     "ephemeral-safe": "none",
 }
-"""Loss read from ``lifecycle`` while the audit has no ``loss`` axis of its own."""
+"""The class of state each ``lifecycle`` implies: a component's own state, kept or not."""
 
 
 SECOND_SET = frozenset({"mongodb-community", "prometheus-operator", "rabbitmq-cluster",
@@ -1539,10 +1538,7 @@ def loss_of(component: ComponentAudit) -> str:
     answers what *replacing* destroys, so a database on a durable volume is ``none`` there while
     the truth tables' ``loss`` says what it holds.)"""
     implied = LIFECYCLE_LOSS[str(component.lifecycle)]
-    axis = getattr(component, "loss", None)
-    if axis is None:
-        return implied
-    return max(implied, str(axis), key=_ORDER.index)
+    return max(implied, str(component.loss), key=_ORDER.index)
 
 
 _ORDER = ("none", "rebuildable", "data")
