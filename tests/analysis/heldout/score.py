@@ -1615,12 +1615,12 @@ def _score_loss(match: Matcher, result: Score) -> None:
         rated = {loss_of(c) for c in match.components(entry["name"])}
         (result.data_found if "data" in rated else result.data_missed).append(entry["name"])
     for component in match.report.components:
-        entry = match.entry_of(component)
-        if entry is None:
+        listed = match.entry_of(component)
+        if listed is None:
             result.unlisted.append(component.id)
-        elif loss_of(component) == "data" and not entry.get("unsure"):
-            target = result.rated_data if entry["loss"] == "data" else result.rated_data_wrong
-            target.append(entry["name"])
+        elif loss_of(component) == "data" and not listed.get("unsure"):
+            target = result.rated_data if listed["loss"] == "data" else result.rated_data_wrong
+            target.append(listed["name"])
 
 
 def _score_findings(match: Matcher, result: Score) -> None:
