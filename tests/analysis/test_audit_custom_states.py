@@ -54,11 +54,12 @@ def test_a_stopped_resource_keeps_the_claim_it_asks_for(audit_files: Auditor) ->
 
 def test_mounts_sized_beside_their_paths_ask_for_volumes(audit_files: Auditor) -> None:
     spec = "{targetSpec: {mounts: [{path: /ais1, size: 10Gi}, {path: /ais2, size: 10Gi}]}}"
-    assert _one(audit_files, "ObjectStore", spec).lifecycle is Lifecycle.PERSISTENT
+    # a kind that says nothing itself (an ``ObjectStore`` is a store by its name: store_kinds)
+    assert _one(audit_files, "StorageTarget", spec).lifecycle is Lifecycle.PERSISTENT
     # a size with no mount path, or a count beside one, sizes nothing known
     for quiet in ("{targetSpec: {mounts: [{label: d1, size: 10Gi}]}}",
                   "{targetSpec: {mounts: [{path: /ais1, size: 3}]}}"):  # fmt: skip
-        assert not audit_files(**{"cr.yaml": _cr("ObjectStore", quiet)}).components
+        assert not audit_files(**{"cr.yaml": _cr("StorageTarget", quiet)}).components
 
 
 _KEYDB = '{{keydbPvcDataSize: 1Gi, keydbExtraConfig: "{config}"}}'

@@ -43,6 +43,7 @@ from stateward.analysis.audit import (
     server_defaults,
     sharing,
     sibling_jobs,
+    store_kinds,
     waits,
     written_secrets,
 )
@@ -225,6 +226,8 @@ def rules_markdown() -> str:
         + _section("Secrets a custom resource has written", written_secrets)
         + "\n"
         + _section("Custom resources that declare a data system", data_systems)
+        + "\n"
+        + _section("Custom resources named for a store", store_kinds)
         + "\n"
         + _section("Data systems an operator runs beside the program it names", managed)
         + "\n"

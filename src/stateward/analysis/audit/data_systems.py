@@ -61,6 +61,7 @@ from typing import Any
 
 from stateward.analysis.audit.custom import peer_references, spec_hosts
 from stateward.analysis.audit.knowledge import app_image, data_image
+from stateward.analysis.audit.store_kinds import store_kind
 from stateward.analysis.audit.workloads import Reference, Storage
 from stateward.model.kubernetes import as_list, as_map
 
@@ -143,7 +144,7 @@ def declared_data_system(group: str, kind: str, body: Mapping[str, Any]) -> list
     if _whole_cluster(group, kind, spec) and not peer_references(body):
         text = f"a {kind}, the whole of what its operator runs"
         return [Storage("/spec", {}, f"{text}; the operator's default storage is unknown")]
-    return []
+    return store_kind(group, kind, body)
 
 
 # A kind named ``<Product>Cluster`` is the one resource an operator's users write for the whole

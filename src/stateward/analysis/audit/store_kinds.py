@@ -1,0 +1,101 @@
+"""Custom resources of no known family whose kind is named for a store by a generic noun.
+
+Operators name the resource that runs a store for what it is, the thing that keeps records,
+whatever engine is behind it: Atomix's ``SharedMemoryStore`` (a node keeping the primitives'
+state in its process memory, https://github.com/atomix/atomix/blob/6decbb2531c39254979ff1f10e65e00c6e1dca99/stores/shared-memory/pkg/controller/sharedmemory/v1beta2/store.go),
+KubeProvisioner's ``S3Bucket`` and ``SQSQueue`` (a bucket and a queue it creates,
+https://github.com/1Shubham7/KubeProvisioner, internal/controller/s3bucket_controller.go at
+9bb41a2ac0b194f31762077605fdc0b3e44c44aa). The catalogue learnt each of these one family at a
+time; the kind's last word (``store``, ``bucket``, ``queue``) says as much for the next one: a
+resource of such a kind that names no peer it lives in is that store, and holds its records wherever its operator puts them (the operator's default
+storage, unknown), in memory when its kind says so (``SharedMemoryStore``, ``InMemoryStore``:
+lost on replacement). A resource written with no spec at all is made with its CRD's defaults,
+as Atomix's sample store is; one whose spec is given empty (``spec: {}``, a scaffold's ``spec:``
+with only a comment) is read as the named families' are (:mod:`.data_systems`): it runs nothing.
+
+Not a store of such a kind that names the server, cluster, broker or tenant it lives in (a
+``Queue`` with a ``rabbitmqClusterReference``, a ``Bucket`` with a ``tenantRef``): that peer
+holds its records, read by the rules of its own (:mod:`.data_systems`); nor one whose spec gives
+the address of a store that runs elsewhere, which it only describes to its operator's clients
+(an endpoint, a URL or URI, a connection, a destination path): Kamaji's ``DataStore``, the
+``endpoints`` of the etcd its tenant control planes keep their objects in
+(https://github.com/clastix/kamaji/tree/ddbabd87ed0e8d7c319414383e153c46f21733a9, its
+``api/v1alpha1/datastore_types.go``), the Barman Cloud plugin's ``ObjectStore``, the
+``destinationPath`` and ``endpointURL`` its backups are sent to
+(https://github.com/cloudnative-pg/plugin-barman-cloud/tree/9967e2caabf20362a5ac5812fc320b25e1f43a2d).
+Not a store of settings or credentials, by the word before its noun: External Secrets'
+``SecretStore`` and ``ClusterSecretStore`` say where secrets are read from (a provider and its
+credentials,
+https://github.com/external-secrets/external-secrets/blob/cc5bfbc2234ace9cb0caff4ea89c435cf517b27b/docs/snippets/basic-secret-store.yaml);
+a ``ConfigStore``, ``KeyStore`` or ``TrustStore`` likewise (a ``KeyValueStore`` keeps values).
+Not a queue that orders work for a scheduler: Kueue's ``ClusterQueue`` (``namespaceSelector``,
+``resourceGroups`` of quotas, a ``cohort``) and ``LocalQueue`` (the ``clusterQueue`` it points
+to) admit jobs by quota and keep no message
+(https://github.com/kubernetes-sigs/kueue/blob/ff69552e79ad21652c36caa97038382e55625cf7/site/static/examples/admin/single-clusterqueue-setup.yaml).
+A kind whose role holds nothing, a copy (``…Backup``), a user or a grant is read by the rules
+before this one, and its last word is no store's noun anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from stateward.analysis.audit.custom import peer_references
+from stateward.analysis.audit.workloads import Storage
+
+__all__ = ["store_kind"]
+
+# The last word of a kind named for the thing that keeps records.
+# (A kind named for a database, ``…DB`` or ``…Database``, is read by :mod:`.data_systems`, which
+# leaves out a bare ``Database``: most often one database inside a server it names.)
+_NOUNS = frozenset({"store", "stores", "bucket", "buckets", "queue", "queues"})
+# The word just before the noun that makes it a store of settings or credentials, not of
+# records (``ClusterSecretStore``; not ``KeyValueStore``, a store of values).
+_SETTINGS = frozenset({
+    "secret", "secrets", "config", "configuration", "key", "keys", "trust", "cert",
+    "certificate", "credential", "credentials", "token", "parameter", "parameters", "policy",
+    "setting", "settings",
+})  # fmt: skip
+# Queues of a scheduler, which admit jobs and keep no message: Kueue's API group, and the fields
+# of its ClusterQueue and LocalQueue specs (a ``cohort`` borrowing quota, the ``resourceGroups``
+# of quotas, the ``clusterQueue`` a LocalQueue points to: the CRD at
+# https://github.com/kubernetes-sigs/kueue/blob/6af03d770e6ecc28e966bdcd904f9ce1dc1f3566/config/components/crd/bases/kueue.x-k8s.io_clusterqueues.yaml).
+_SCHEDULING_GROUPS = ("kueue.x-k8s.io",)
+_SCHEDULING_FIELDS = frozenset({"cohort", "resourceGroups", "clusterQueue", "queueingStrategy"})
+_MEMORY = frozenset({"memory", "inmemory"})
+# Fields giving the address of a store that runs elsewhere (an endpoint, a URL or URI, a
+# connection, a path at an object store), to three levels of the spec.
+_ADDRESS = re.compile(r"(endpoints?|url|uri|connection|address|addresses|destinationpath|dsn)$")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
+
+
+def store_kind(group: str, kind: str, body: Mapping[str, Any]) -> list[Storage]:
+    """The operator-default storage of a resource whose kind's last word names a store and
+    that names no peer it lives in (none otherwise)."""
+    words = [w.lower() for w in _CAMEL.findall(kind)]
+    if not words or words[-1] not in _NOUNS or set(words[-2:-1]) & _SETTINGS:
+        return []
+    if "spec" in body and not body["spec"]:
+        return []  # an empty spec runs nothing; an absent one is the CRD's defaults
+    if group.endswith(_SCHEDULING_GROUPS) or _SCHEDULING_FIELDS & set(body.get("spec") or ()):
+        return []
+    if peer_references(body) or _addresses(body, 0):
+        return []
+    if _MEMORY & set(words[:-1]):
+        return [Storage("/spec", None, f"a {kind}, kept in its members' memory", memory=True)]
+    return [Storage("/spec", {}, f"a {kind}; the operator's default storage is unknown")]
+
+
+def _addresses(node: Mapping[str, Any], depth: int) -> bool:
+    """True when a spec gives the address of a store that runs elsewhere (a field of
+    :data:`_ADDRESS` with a value)."""
+    spec = node.get("spec") if depth == 0 else node
+    if not isinstance(spec, Mapping) or depth > 3:
+        return False
+    return any(
+        (_ADDRESS.search(str(key).lower()) and value)
+        or (isinstance(value, Mapping) and _addresses(value, depth + 1))
+        for key, value in spec.items()
+    )
