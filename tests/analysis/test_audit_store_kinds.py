@@ -88,3 +88,7 @@ def test_a_store_naming_the_peer_it_lives_in_is_held_by_that_peer() -> None:
     assert store_kind("things.example.com", "Queue", inside) == []
     (alone,) = store_kind("things.example.com", "Queue", {"spec": {"durable": True}})
     assert alone.claim == {} and "Queue" in alone.text
+    # its own name for the queue it declares (KubeProvisioner's SQSQueue) names no peer
+    named = {"spec": {"queueName": "jobs", "region": "us-east-1"}}
+    assert store_kind("compute.example.com", "SQSQueue", named) != []
+    assert store_kind("compute.example.com", "SQSQueue", {"spec": {"brokerName": "mq"}}) == []

@@ -14,8 +14,9 @@ as Atomix's sample store is; one whose spec is given empty (``spec: {}``, a scaf
 with only a comment) is read as the named families' are (:mod:`.data_systems`): it runs nothing.
 
 Not a store of such a kind that names the server, cluster, broker or tenant it lives in (a
-``Queue`` with a ``rabbitmqClusterReference``, a ``Bucket`` with a ``tenantRef``): that peer
-holds its records, read by the rules of its own (:mod:`.data_systems`); nor one whose spec gives
+``Queue`` with a ``rabbitmqClusterReference``, a ``Bucket`` with a ``tenantRef``; not the
+name it gives the store it declares, ``queueName: jobs``): that peer holds its records, read by
+the rules of its own (:mod:`.data_systems`); nor one whose spec gives
 the address of a store that runs elsewhere, which it only describes to its operator's clients
 (an endpoint, a URL or URI, a connection, a destination path): Kamaji's ``DataStore``, the
 ``endpoints`` of the etcd its tenant control planes keep their objects in
@@ -81,7 +82,12 @@ def store_kind(group: str, kind: str, body: Mapping[str, Any]) -> list[Storage]:
         return []  # an empty spec runs nothing; an absent one is the CRD's defaults
     if group.endswith(_SCHEDULING_GROUPS) or _SCHEDULING_FIELDS & set(body.get("spec") or ()):
         return []
-    if peer_references(body) or _addresses(body, 0):
+    # a field naming the store by its own noun (``queueName: jobs``) is the name it gives what
+    # it declares (KubeProvisioner's SQSQueue), not a peer it lives in
+    own = {f"{words[-1].rstrip('s')}name", "name"}
+    if any(r.where.rsplit(".", 1)[-1].lower() not in own for r in peer_references(body)):
+        return []
+    if _addresses(body, 0):
         return []
     if _MEMORY & set(words[:-1]):
         return [Storage("/spec", None, f"a {kind}, kept in its members' memory", memory=True)]
