@@ -74,6 +74,7 @@ __all__ = [
     "runtime_directory",
     "scratch_folder",
     "socket_named",
+    "static_assets",
 ]
 
 # Variable names that say "this is where data lives": a name stem, then a location suffix,
@@ -485,6 +486,28 @@ def uploads_in_static(words: list[str]) -> bool:
         and words[-1] in _UPLOAD_WORDS
         and _NOT_DATA_WORDS.intersection(words) == {"static"}
     )
+
+
+# A folder named for static assets, in the path and in the volume's own name: Django's
+# ``collectstatic`` "Collects the static files into STATIC_ROOT"
+# (https://docs.djangoproject.com/en/5.1/ref/contrib/staticfiles/#collectstatic), a front end's
+# build copied out of its image (``cp -r /app/build/. /frontend_static/``); both come again from
+# the images on the next deploy, and the web server in front only reads them.
+_STATIC_WORD = re.compile(r"(?:^|[_.-])static(?:files)?(?:$|[_.-])")
+
+
+def static_assets(mount: Mount) -> bool:
+    """A named volume called for static files, mounted at a folder called so (``static_volume``
+    at ``/backend_static`` or ``/staticfiles``), with no upload folder below (``static/media``
+    is the users' files, :func:`uploads_in_static`) and no word for data in the volume's name
+    (Bracket's ``bracket_static_data`` at ``/app/static`` holds the logos users upload)."""
+    words = [w for w in mount.target.lower().split("/") if w]
+    if mount.kind != "volume" or not words or uploads_in_static(words):
+        return False
+    source = mount.source.lower()
+    if _DATA_WORDS.intersection(re.split(r"[_.-]", source)):
+        return False
+    return bool(_STATIC_WORD.search(source) and _STATIC_WORD.search(words[-1]))
 
 
 def in_memory(mount: Mount) -> bool:

@@ -19,6 +19,7 @@ from stateward.analysis.audit.appdata import (
     runtime_directory,
     scratch_folder,
     shared_read_only,
+    static_assets,
 )
 from stateward.analysis.audit.broker_configs import unpersisted_mosquitto
 from stateward.analysis.audit.caching import cache_target
@@ -366,6 +367,8 @@ def _passing(volume: Resource | None, mount: Mount, held: bool) -> str:
         # Ralph's web keeps its collected static files at /usr/share/ralph/static
         # (https://github.com/allegro/ralph/blob/c33ead2c5c99808e6e027af5b411a9c7bb160aad/docker/docker-compose.yml)
         return "files programs read (/usr/share: shareable read-only data)"
+    if static_assets(mount) and not held:
+        return "static files, collected or built again from the images on the next deploy"
     return ""
 
 
