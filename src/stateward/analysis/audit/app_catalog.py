@@ -201,6 +201,11 @@ REBUILT: dict[str, tuple[tuple[str, ...], str, str]] = {
     # ("does not exist, creating from template"), with a new random secret key.
     "searxng/searxng": (("/etc/searxng",), "https://github.com/searxng/searxng/blob/889336f814af8c78bc3e4d7bce2a879e1cda87d2/container/entrypoint.sh",
                         "the default settings the container writes again at start"),
+    # LinuxServer.io's ddclient keeps only its configuration in /config: its init script copies
+    # the default ddclient.conf there when absent, and the service runs ddclient with
+    # ``--cache /run/ddclient-cache/ddclient.cache``, the last address sent, detected again.
+    "linuxserver/ddclient": (("/config",), "https://github.com/linuxserver/docker-ddclient/blob/4d1ea174e4a4d4f3de7a24d0f2f9d90056ede9a3/root/etc/s6-overlay/s6-rc.d/svc-ddclient/run",
+                             "the default ddclient.conf the container copies there when absent"),
     # A build cache's action results and blobs are uploaded again by the next builds that miss
     # them ("The cache contents are stored in a directory on disk with a maximum cache size",
     # least recently used entries evicted; the image's directory is /data).
