@@ -7,6 +7,7 @@ and returns an :class:`AuditReport`. A plugin adds a rule with :func:`register` 
 
 from stateward.analysis.audit import (  # noqa: F401  (register their families)
     app_operators,
+    atomix_stores,
     data_grids,
     event_operators,
     game_operators,

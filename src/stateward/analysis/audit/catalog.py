@@ -11,6 +11,7 @@ from stateward.analysis.audit import (
     app_catalog,
     app_operators,
     appdata,
+    atomix_stores,
     caching,
     connections,
     coordination,
@@ -204,6 +205,8 @@ def rules_markdown() -> str:
         + _section("Event brokers and pipelines", event_operators)
         + "\n"
         + _section("In-memory data grids", data_grids)
+        + "\n"
+        + _section("Atomix's stores of primitives", atomix_stores)
         + "\n"
         + _section("Messaging systems placed by their operator", messaging_operators)
         + "\n"
