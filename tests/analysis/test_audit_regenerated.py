@@ -68,6 +68,32 @@ def test_configuration_an_image_renders_at_start_holds_no_state(audit_files: Aud
     assert _bind_effects(report, "home") == {"/config": Effect.DURABLE}
 
 
+PROXY = """
+services:
+  proxy:
+    image: %s
+    volumes:
+      - conf:/etc/nginx/conf.d
+      - vhost:/etc/nginx/vhost.d
+      - dhparam:/etc/nginx/dhparam
+      - /var/run/docker.sock:/tmp/docker.sock:ro
+volumes: {conf: {}, vhost: {}, dhparam: {}}
+"""
+
+
+def test_nginx_proxys_rendered_configuration_holds_no_state(audit_files: Auditor) -> None:
+    """nginx-proxy renders conf.d from the containers it watches, puts its DH group in dhparam
+    and reads the operator's per-host settings from vhost.d (under either Docker Hub name); a
+    plain nginx with volumes at the same paths keeps what is written there."""
+    dirs = ("/etc/nginx/conf.d", "/etc/nginx/vhost.d", "/etc/nginx/dhparam")
+    for image in ("jwilder/nginx-proxy", "nginxproxy/nginx-proxy:1.6"):
+        report = audit_files(**{"compose.yaml": PROXY % image})
+        assert _bind_effects(report, "proxy") == dict.fromkeys(dirs, Effect.CONTEXT)
+        assert _lifecycle(report, "proxy") == "ephemeral-safe"
+    plain = audit_files(**{"compose.yaml": PROXY % "nginx:1.27"})
+    assert set(_bind_effects(plain, "proxy").values()) == {Effect.DURABLE}
+
+
 def test_what_a_replacement_writes_again_is_a_warm_up(audit_files: Auditor) -> None:
     """Generated certificates, downloaded signatures and service accounts registered at start
     are rebuilt: the service starts cold and loses nothing. A host scratch folder is no state."""

@@ -62,6 +62,19 @@ _JITSI = ("jitsi/web", "jitsi/prosody", "jitsi/jicofo", "jitsi/jvb", "jitsi/jiga
 _RENDERED: dict[str, tuple[str, ...]] = dict.fromkeys(_JITSI, ("/config",))
 # Prosody's custom modules, loaded from the folder the Compose file binds (code, not data).
 _RENDERED["jitsi/prosody"] += ("/prosody-plugins-custom",)
+# nginx-proxy's docker-gen renders /etc/nginx/conf.d/default.conf from the containers it watches
+# (app/Procfile: ``docker-gen -watch ... /app/nginx.tmpl /etc/nginx/conf.d/default.conf``), its
+# entrypoint puts an RFC 7919 group at /etc/nginx/dhparam/dhparam.pem (app/docker-entrypoint.sh),
+# and /etc/nginx/vhost.d holds the per-host settings the operator adds (docs/README.md,
+# "Per-VIRTUAL_HOST"), all at
+# https://github.com/nginx-proxy/nginx-proxy/tree/584073da6adc4565a428bf76d596fc1708a8a58b.
+# The image moved from jwilder/ to nginxproxy/ on Docker Hub; both names run it.
+_RENDERED.update(
+    dict.fromkeys(
+        ("nginxproxy/nginx-proxy", "jwilder/nginx-proxy"),
+        ("/etc/nginx/conf.d", "/etc/nginx/vhost.d", "/etc/nginx/dhparam"),
+    )
+)
 # Directories any program keeps only downloads in, by the program's documented default.
 _DOWNLOADED = {"/var/lib/clamav": "virus signature databases, downloaded again by freshclam"}
 # LibreTime's playout image works in /app (``WORKDIR /app``, Dockerfile): playout copies the
