@@ -554,6 +554,24 @@ def test_a_commented_mount_is_read_only_when_it_says_it_persists(
     assert ("APP_DATA_NO_VOLUME" in rules_of(report, "app")) is read
 
 
+@pytest.mark.parametrize(
+    ("comment", "effect", "loss"),
+    [
+        ("# - grype-db:/grype-db   # persistent grype DB cache", Effect.WARM_UP, "rebuildable"),
+        ("# - ./db:/app/database   # persist the library's database", Effect.LOSS, "data"),
+    ],
+)  # fmt: skip
+def test_a_commented_mount_its_own_line_calls_a_cache_is_a_warm_up(
+    audit_files: Auditor, comment: str, effect: Effect, loss: str
+) -> None:
+    """Persisting a cache saves its download: left out, the program fills it again."""
+    report = audit_files(**{"compose.yaml": GALLERY % comment})
+    (finding,) = [f for f in report.findings if f.rule == "APP_DATA_NO_VOLUME"]
+    assert report.effect_of(finding) is effect
+    (app,) = report.components
+    assert str(app.loss) == loss
+
+
 def test_a_commented_mount_on_a_services_last_line_is_read(audit_files: Auditor) -> None:
     """The commented mount ends the service's block: it is still the service's comment."""
     last = GALLERY.replace('    ports: ["8080:80"]\n', "") % (

@@ -44,7 +44,9 @@ the workload covers, whose comment says it would persist what is there. The auth
 program keeps that directory and ships the workload without it: what the program writes there
 lives in the container, and goes with it. A commented mount that only says where a data path
 would be (an alternative for another configuration: "uncomment if the driver is sqlite") says
-nothing of what this configuration writes, and is not read.
+nothing of what this configuration writes, and is not read. One whose own line calls what it
+would keep a cache (``# - grype-db:/grype-db  # persistent grype DB cache``) says the program
+fills it again: persisting it only saves the download, a warm-up.
 """
 
 from __future__ import annotations
@@ -692,11 +694,15 @@ _COMMENTED_MOUNT = re.compile(
 _PERSIST = re.compile(r"\bpersist", re.IGNORECASE)
 
 
-def commented_mounts(workload: Workload) -> list[tuple[str, str]]:
-    """(target, why) for each mount its manifest leaves commented out, saying it would persist
-    what is there, that no mount of the workload covers (module docstring)."""
+_CACHE_WORD = re.compile(r"\bcache\b", re.IGNORECASE)
+
+
+def commented_mounts(workload: Workload) -> list[tuple[str, str, bool]]:
+    """(target, why, cache) for each mount its manifest leaves commented out, saying it would
+    persist what is there, that no mount of the workload covers; ``cache`` when the mount's own
+    line calls what is there a cache (module docstring)."""
     comments = workload.resource.comments
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, bool]] = {}
     for i, (_, text) in enumerate(comments):
         match = _COMMENTED_MOUNT.match(text)
         target = match and (match["k8s"] or match["compose"])
@@ -704,5 +710,5 @@ def commented_mounts(workload: Workload) -> list[tuple[str, str]]:
             continue
         around = " ".join(t for _, t in comments[max(i - 1, 0) : i + 1])
         if _PERSIST.search(around):
-            found.setdefault(target, f"its comment: {around!r}")
-    return sorted(found.items())
+            found.setdefault(target, (f"its comment: {around!r}", bool(_CACHE_WORD.search(text))))
+    return sorted((target, why, cache) for target, (why, cache) in found.items())

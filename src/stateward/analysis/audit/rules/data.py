@@ -437,9 +437,14 @@ def _left_commented(workload: Workload) -> Iterator[Hit]:
     primary = workload.primary
     if primary is None or any(data_family(workload, c) for c in workload.containers):
         return
-    for target, why in commented_mounts(workload):
+    for target, why, cache in commented_mounts(workload):
         text = f"the mount at {target} is left commented out ({why}): what is written there stays in the container"
-        yield Hit(primary.path or "/", text)
+        if not cache:
+            yield Hit(primary.path or "/", text)
+            continue
+        # filled again by the program: a warm-up lost, no data
+        cached = f"{text} (a cache)"
+        yield Hit(primary.path or "/", cached, effect=Effect.WARM_UP, severity=Severity.LOW)
 
 
 def _host_side(workload: Workload, path: str, estate: Estate) -> bool:
