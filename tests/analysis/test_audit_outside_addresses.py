@@ -104,3 +104,54 @@ def test_a_services_external_address_reaches_the_workloads_behind_it(
     depends = {k.rsplit("/", 1)[-1]: {v.rsplit("/", 1)[-1] for v in vs}
                for k, vs in _depends(report).items()}  # fmt: skip
     assert depends["front"] == linked
+
+
+PINNED = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: api}}
+spec:
+  selector: {{matchLabels: {{app: api}}}}
+  template:
+    metadata: {{labels: {{app: api}}}}
+    spec:
+      containers:
+        - name: api
+          image: example/api:1
+          ports: [{{containerPort: 8080}}]  # no background worker, linked to its neighbours
+          env: [{{name: DB_HOST, value: "{host}"}}, {{name: DB_PORT, value: "5432"}}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: db}}
+spec:
+  serviceName: db
+  selector: {{matchLabels: {{app: db}}}}
+  template:
+    metadata: {{labels: {{app: db}}}}
+    spec:
+      containers: [{{name: db, image: "postgres:16"}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: db}}
+spec:
+  clusterIP: {cluster_ip}
+  selector: {{app: db}}
+  ports: [{{port: 5432}}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("host", "cluster_ip", "linked"),
+    [
+        ("10.43.150.34", "10.43.150.34", {"db"}),  # the address the Service pins
+        ("10.43.150.35", "10.43.150.34", set()),  # another address: nothing known answers
+        ("10.43.150.34", "None", set()),  # a headless Service has no cluster IP
+    ],
+)
+def test_a_host_variable_holding_a_services_pinned_cluster_ip_reaches_its_pods(
+    audit_files: Auditor, host: str, cluster_ip: str, linked: set[str]
+) -> None:
+    report = audit_files(**{"app.yaml": PINNED.format(host=host, cluster_ip=cluster_ip)})
+    assert _depends(report)["api"] == linked

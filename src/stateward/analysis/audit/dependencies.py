@@ -317,6 +317,9 @@ def _hosts_in(name: str, value: str) -> frozenset[str]:
 # (https://docs.vespa.ai/en/operations-selfhosted/configuration-server.html#redundancy).
 _HOST_LIST = re.compile(r"\s*,\s*")
 _PORT = re.compile(r":\d{1,5}$")
+# An address in place of a name: a Compose service's static address on its network, a
+# Kubernetes Service's pinned cluster IP (:func:`_resolved`); any other reaches nothing known.
+_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
 
 def _listed_hosts(value: str) -> list[str]:
@@ -324,7 +327,7 @@ def _listed_hosts(value: str) -> list[str]:
     comma-separated list (a port after a name is dropped); none when any item is something else
     (a list of words, a trailing comma), which a client given its servers would not hold."""
     hosts = [_PORT.sub("", item) for item in _HOST_LIST.split(value.strip())]
-    return hosts if all(BARE_HOST.match(host) for host in hosts) else []
+    return hosts if all(BARE_HOST.match(h) or _IPV4.match(h) for h in hosts) else []
 
 
 def _seeds(value: str) -> Iterator[str]:
@@ -592,6 +595,9 @@ def _resolved(host: str, workload: Workload, estate: Estate) -> list[Workload]:
             w for w in estate.compose_neighbours(workload)
             if w.namespace != workload.namespace and host in _compose_names(w)
         ]  # fmt: skip
+    if _IPV4.match(host):  # a Service's pinned cluster IP, from any namespace
+        pinned = estate.services_with_cluster_ip(host)
+        return [w for s in pinned for w in estate.behind_service(s.key.namespace, s.key.name)]
     short = _CLUSTER_SUFFIX.sub("", host)
     parts = short.split(".")
     if len(parts) > 2:

@@ -165,6 +165,7 @@ class Estate:
     _provisioners: dict[str, list[Workload]] | None = None
     _port_openers: dict[tuple[str, int | float], frozenset[str]] | None = None
     _external_addresses: dict[tuple[str, str], list[Resource]] | None = None
+    _cluster_ips: dict[str, list[Resource]] = field(default_factory=dict)
 
     def provisioner_runners(self, provisioner: str) -> list[Workload]:
         """The workloads running the volume provisioner a StorageClass names
@@ -463,21 +464,38 @@ class Estate:
         """Services answering on ``ip`` (their ``loadBalancerIP`` or one of their
         ``externalIPs``) at ``port``, in estate order (:mod:`.outside_addresses`). Indexed once:
         every address a workload names is asked, and an estate has thousands of Services."""
+        found = self._external_addresses
+        if found is None:
+            found = self._index_addresses()
+        return found.get((ip, port), [])
+
+    def services_with_cluster_ip(self, ip: str) -> list[Resource]:
+        """Services whose manifest pins their cluster IP to ``ip`` (``spec.clusterIP``,
+        ``spec.clusterIPs``): "You can specify your own cluster IP address as part of a Service
+        creation request" (https://kubernetes.io/docs/concepts/services-networking/service/#choosing-your-own-ip-address),
+        one address in the cluster, whatever the port."""
         if self._external_addresses is None:
-            found: dict[tuple[str, str], list[Resource]] = {}
-            for service in self.of_kind("Service"):
-                spec = as_map(service.read_body().get("spec"))  # not kept decoded
-                ips = {
-                    str(spec.get("loadBalancerIP") or ""),
-                    *map(str, as_list(spec.get("externalIPs"))),
-                }
-                ports = {
-                    str(dig(p, "port")) for p in as_list(spec.get("ports")) if isinstance(p, dict)
-                }
-                for address in sorted((i, p) for i in ips - {""} for p in ports):
-                    found.setdefault(address, []).append(service)
-            self._external_addresses = found
-        return self._external_addresses.get((ip, port), [])
+            self._index_addresses()
+        return self._cluster_ips.get(ip, [])
+
+    def _index_addresses(self) -> dict[tuple[str, str], list[Resource]]:
+        """Index each Service by its external addresses and ports, and by its pinned cluster
+        IPs; the former returned."""
+        found: dict[tuple[str, str], list[Resource]] = {}
+        for service in self.of_kind("Service"):
+            spec = as_map(service.read_body().get("spec"))  # not kept decoded
+            ips = {
+                str(spec.get("loadBalancerIP") or ""),
+                *map(str, as_list(spec.get("externalIPs"))),
+            }
+            ports = {str(dig(p, "port")) for p in as_list(spec.get("ports")) if isinstance(p, dict)}
+            for address in sorted((i, p) for i in ips - {""} for p in ports):
+                found.setdefault(address, []).append(service)
+            pinned = {str(spec.get("clusterIP") or ""), *map(str, as_list(spec.get("clusterIPs")))}
+            for ip in sorted(pinned - {"", "None"}):  # "None": a headless Service
+                self._cluster_ips.setdefault(ip, []).append(service)
+        self._external_addresses = found
+        return found
 
     def secret_users(self, secret: str) -> list[Workload]:
         """Kubernetes workloads, of any namespace, whose containers take their environment from
