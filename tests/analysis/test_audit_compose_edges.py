@@ -392,3 +392,33 @@ services:
     depends = _depends(audit_files(**{"compose.yaml": compose}))
     assert depends["migrate"] == {"postgres"}
     assert ("postgres" in depends["web"]) is reaches
+
+
+VPN = """
+services:
+  vpn:
+    image: example/vpn:1
+    ports: ["8080:8080"]
+  torrent:
+    image: example/torrent:1
+    network_mode: "service:vpn"
+    environment: [{guest}]
+  monitor:
+    image: example/monitor:1
+    environment: ["CLIENT_URL=http://vpn:{port}"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("guest", "port", "linked"),
+    [
+        ("WEBUI_PORT=8080", "8080", {"vpn", "torrent"}),  # the guest's port, at the vpn's name
+        ("WEBUI_PORT=8080", "8000", {"vpn"}),  # another port: the vpn's own
+        ("WEBUI_USER=8080", "8080", {"vpn"}),  # a variable not named for a port says nothing
+    ],
+)
+def test_a_service_in_anothers_network_namespace_answers_at_its_port_there(
+    audit_files: Auditor, guest: str, port: str, linked: set[str]
+) -> None:
+    report = audit_files(**{"compose.yaml": VPN.format(guest=guest, port=port)})
+    assert _depends(report)["monitor"] == linked

@@ -696,6 +696,8 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in [*_relayed(workload, estate), *_through_steps(workload, estate)]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
+        for target, where in _namespace_guests(workload, estate):
+            seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in [
             *socket_servers(workload, estate),
             *certificate_issuers(workload, estate),
@@ -811,6 +813,42 @@ def _relayed(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str
         for host in sorted({m.group(1).lower() for m in _RELAY.finditer(command)}):
             for target in resolve_host(host, workload, estate):
                 yield target, f"relay {relay.name} in its network namespace connects to {host}"
+
+
+# A service run in another's network namespace (``network_mode: service:<name>``) answers on
+# that service's address: "the container shares the network stack of the referenced service"
+# (https://docs.docker.com/reference/compose-file/services/#network_mode), so ``<name>:<port>``
+# reaches the guest that listens on the port, as a qBittorrent behind a VPN container serves
+# its Web UI at ``http://gluetun:8080``. The guest says which port is its own: a variable named
+# for a port holding it (``WEBUI_PORT=8080``), or its ``expose`` list.
+_NAMED_PORT = re.compile(r"(?<![\w.-])([A-Za-z][\w-]*):(\d{2,5})\b")
+
+
+def _namespace_guests(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """The services in another service's network namespace that ``workload`` reaches at the
+    port they listen on there, through that service's name."""
+    pairs = {
+        (host.lower(), port)
+        for _, value, _ in _strings(workload, estate)
+        for host, port in _NAMED_PORT.findall(value)
+    }
+    for host, port in sorted(pairs):
+        for owner in resolve_host(host, workload, estate):
+            mode = f"service:{owner.name}"
+            for guest in estate.compose_project(owner.namespace):
+                if guest.body.get("network_mode") == mode and port in _own_ports(guest):
+                    yield guest, f"{host}:{port}, which {guest.name} serves in {host}'s network"
+
+
+def _own_ports(workload: Workload) -> set[str]:
+    """The ports a service says it listens on: its ``expose`` list, and the values of its
+    variables named for a port."""
+    exposed = {str(p).split("/", 1)[0] for p in as_list(workload.body.get("expose"))}
+    env = workload.primary.env if workload.primary else {}
+    named = {
+        v.strip() for k, v in env.items() if k.upper().endswith("PORT") and v.strip().isdigit()
+    }
+    return exposed | named
 
 
 # A step a service waits to finish (``depends_on: {step: {condition:
