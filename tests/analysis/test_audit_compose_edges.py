@@ -422,3 +422,31 @@ def test_a_service_in_anothers_network_namespace_answers_at_its_port_there(
 ) -> None:
     report = audit_files(**{"compose.yaml": VPN.format(guest=guest, port=port)})
     assert _depends(report)["monitor"] == linked
+
+
+LOGINS = """
+services:
+  clickhouse:
+    image: clickhouse/clickhouse-server:24.3
+    environment: [CLICKHOUSE_USER, CLICKHOUSE_PASSWORD]
+    volumes: ["data:/var/lib/clickhouse"]
+  app:
+    image: example/app:1
+    environment: [{client}]
+volumes: {{data: {{}}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("client", "linked"),
+    [
+        ("CLICKHOUSE_PASSWORD", {"clickhouse"}),  # the server's own login, no host named
+        ("CLICKHOUSE_PREFIX", set()),  # a setting named for it, no login
+        ("ANALYTICS_PASSWORD", set()),  # a login named for nothing of the project
+    ],
+)
+def test_a_login_named_for_a_state_holder_reaches_it(
+    audit_files: Auditor, client: str, linked: set[str]
+) -> None:
+    report = audit_files(**{"compose.yaml": LOGINS.format(client=client)})
+    assert _depends(report)["app"] == linked

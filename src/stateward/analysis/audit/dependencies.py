@@ -696,7 +696,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in [*_relayed(workload, estate), *_through_steps(workload, estate)]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
-        for target, where in _namespace_guests(workload, estate):
+        for target, where in [*_namespace_guests(workload, estate), *_logins(workload, estate)]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in [
             *socket_servers(workload, estate),
@@ -849,6 +849,32 @@ def _own_ports(workload: Workload) -> set[str]:
         v.strip() for k, v in env.items() if k.upper().endswith("PORT") and v.strip().isdigit()
     }
     return exposed | named
+
+
+# A client given a login named for a state holder of its project (``CLICKHOUSE_USER``,
+# ``CLICKHOUSE_PASSWORD`` beside a ``clickhouse`` service configured with the same variables)
+# logs in to that server, at the address its driver defaults to, the service's name: with no
+# host named, the login says which server. Only the login's own words count (user, password,
+# database): a holder's name alone before another word (``REDIS_PREFIX``) is a setting.
+_LOGIN_WORDS = frozenset({"USER", "USERNAME", "PASSWORD", "PASS", "DB", "DATABASE"})
+
+
+def _logins(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+    """State holders of the Compose project whose credential variables this client is given
+    under the same names."""
+    if workload.id in estate.holders or workload.primary is None:
+        return
+    names = {n.upper() for n in workload.primary.env_names}
+    for holder in estate.compose_project(workload.namespace):
+        if holder.id not in estate.holders or holder.primary is None:
+            continue
+        prefix = holder.name.upper().replace("-", "_") + "_"
+        shared = sorted(
+            n for n in names & {h.upper() for h in holder.primary.env_names}
+            if n.startswith(prefix) and n.removeprefix(prefix) in _LOGIN_WORDS
+        )  # fmt: skip
+        if shared:
+            yield holder, f"{shared[0]}: a login {holder.name} is configured with"
 
 
 # A step a service waits to finish (``depends_on: {step: {condition:
