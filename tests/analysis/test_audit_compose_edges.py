@@ -424,6 +424,37 @@ def test_a_service_in_anothers_network_namespace_answers_at_its_port_there(
     assert _depends(report)["monitor"] == linked
 
 
+BUILT_PROXY = """
+services:
+  app:
+    image: example/app:1
+  proxy:
+    build: {{context: ./proxy}}
+    ports: ["80:80"]
+"""
+CADDYFILE = "example.org {\n    reverse_proxy http://app:5000\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "linked"),
+    [
+        ("FROM caddy:2\nCOPY Caddyfile /etc/caddy/Caddyfile\n", {"app"}),
+        ("FROM caddy:2\nCOPY --chown=caddy:caddy Caddyfile /etc/caddy/\n", {"app"}),
+        ("FROM caddy:2\nCOPY --from=build /Caddyfile /etc/caddy/Caddyfile\n", set()),  # a stage's
+        ("FROM caddy:2\nCOPY Caddyfile /srv/site/Caddyfile\n", set()),  # no configuration path
+    ],
+)
+def test_a_configuration_file_the_dockerfile_copies_from_the_context_is_read(
+    audit_files: Auditor, dockerfile: str, linked: set[str]
+) -> None:
+    report = audit_files(**{
+        "compose.yaml": BUILT_PROXY.format(),
+        "proxy__Dockerfile": dockerfile,
+        "proxy__Caddyfile": CADDYFILE,
+    })  # fmt: skip
+    assert _depends(report)["proxy"] == linked
+
+
 LOGINS = """
 services:
   clickhouse:

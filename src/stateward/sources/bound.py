@@ -11,6 +11,13 @@ most :data:`MAX_BOUND_FILE` bytes of UTF-8 text, at most :data:`MAX_BOUND_FILES`
 data directory is never walked. A file that is absent, refused or not text is left out without
 an error: binds often name what the program creates at run time.
 
+A service built from a context of the project carries the configuration files its Dockerfile
+copies into the image (``COPY Caddyfile /etc/caddy/Caddyfile``: "copies new files ... from
+<src> and adds them to the filesystem of the image at the path <dest>",
+https://docs.docker.com/reference/dockerfile/#copy): a file of the context copied to a
+configuration path is read as if bound there. Only plain single-file copies are read (no
+``--from`` stage, no wildcard, no folder).
+
 The text is kept beside the resource (``Resource.files``), never in its body or digest, with
 every credential digested (:mod:`.redact_text`, and any value the service's own environment
 holds as a secret).
@@ -39,14 +46,45 @@ def bound_files(side: SideFiles, service: Mapping[str, Any]) -> tuple[tuple[str,
     project directory (before redaction)."""
     found: list[tuple[str, str]] = []
     built = "build" in service
-    for source, target in _relative_binds(service):
-        for name, inside in _candidates(side, source, target, built):
-            if len(found) >= MAX_BOUND_FILES:
-                return tuple(found)
-            text = _text(side, name)
-            if text is not None:
-                found.append((inside, text))
+    pairs = [
+        pair
+        for source, target in _relative_binds(service)
+        for pair in _candidates(side, source, target, built)
+    ]
+    bound = {inside for _, inside in pairs}  # a bind over a file the image holds wins
+    pairs += [pair for pair in _copied(side, service.get("build")) if pair[1] not in bound]
+    for name, inside in pairs:
+        if len(found) >= MAX_BOUND_FILES:
+            break
+        text = _text(side, name)
+        if text is not None:
+            found.append((inside, text))
     return tuple(found)
+
+
+# ``COPY [--chown=… …] <src> <dest>``; a stage's files (``--from``) are not the context's.
+_COPY = re.compile(r"^\s*(?:COPY|ADD)\s+((?:--[\w-]+=\S+\s+)*)(\S+)\s+(\S+)\s*$", re.I | re.M)
+
+
+def _copied(side: SideFiles, build: Any) -> Iterator[tuple[str, str]]:
+    """(name relative to the project, path in the image) of the context's files the
+    Dockerfile copies to a configuration path."""
+    if isinstance(build, str):
+        context, dockerfile = build, "Dockerfile"
+    elif isinstance(build, Mapping) and isinstance(build.get("context"), str):
+        context, dockerfile = build["context"], str(build.get("dockerfile") or "Dockerfile")
+    else:
+        return
+    if not context.startswith(".") or "://" in context or dockerfile.startswith("/"):
+        return  # a Git URL, or a file outside the project: not read
+    text = _text(side, f"{context.rstrip('/')}/{dockerfile}")
+    for options, source, target in _COPY.findall(text or ""):
+        if "--from" in options or not target.startswith("/") or any(c in source for c in "*?["):
+            continue
+        name = f"{context.rstrip('/')}/{source.removeprefix('./')}"
+        inside = target + PurePosixPath(source).name if target.endswith("/") else target
+        if _configuration(inside) and (side.directory / name).is_file():
+            yield name, inside
 
 
 def _relative_binds(service: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
