@@ -195,3 +195,28 @@ def test_hosts_and_inline_files_are_read_in_the_same_fields(
     body = {"spec": spec}
     assert [ref.name for ref in spec_hosts(body)] == (["db"] if read else [])
     assert [text for _, text, _ in spec_strings(body)] == (["a=1\nb=2"] if read else [])
+
+
+_APP = "example.io/v1alpha1"
+# Components by their image, whatever the dependency field says.
+_SPEC = "spec:\n  image: example/web:1\n  ports: [8080]\n"
+
+
+@pytest.mark.parametrize(
+    ("dependencies", "linked"),
+    [
+        ("  dependencies:\n    service: [{name: web}]\n", True),  # by kind, then names
+        ("  dependencies:\n    service: [web]\n", True),
+        ("  peers: [{name: web}]\n", False),  # no word for a dependency
+        ("  dependsOn: [{name: other}]\n", False),  # a name nothing answers to
+    ],
+)
+def test_a_specs_dependencies_mapping_names_resources_of_its_kind(
+    audit_files: Auditor, dependencies: str, linked: bool
+) -> None:
+    report = audit_files(**{
+        "web.yaml": custom_resource(_APP, "App", _SPEC, name="web"),
+        "front.yaml": custom_resource(_APP, "App", _SPEC + dependencies, name="front"),
+    })  # fmt: skip
+    by_name = {c.name: c for c in report.components}
+    assert (by_name["web"].id in by_name["front"].depends_on) is linked

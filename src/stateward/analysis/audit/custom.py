@@ -937,23 +937,33 @@ def kinded_references(body: Mapping[str, Any]) -> list[Reference]:
     Kustomization objects that the Kustomization depends on",
     https://fluxcd.io/flux/components/kustomize/kustomizations/#dependencies) and HelmRelease
     (https://fluxcd.io/flux/components/helm/helmreleases/#dependencies), a ``meta.v1``
-    ``NamespacedObjectReference`` of the same kind."""
+    ``NamespacedObjectReference`` of the same kind. So does a ``dependencies`` mapping of such
+    lists by what they are: an alustan App's ``dependencies: {service: [{name: web-service}]}``
+    ("Dependencies defines the App dependencies", api/app/v1alpha1/crd.yaml;
+    examples/app/basic-dependent.yaml, both at
+    https://github.com/alustan/alustan/tree/82c43e3331002f6033dc02ab3647b1f0bcc25921)."""
     return list(_kinded(as_map(body.get("spec")), "spec", 0)) + depends_on(body)
 
 
 def depends_on(body: Mapping[str, Any]) -> list[Reference]:
     """The resources of its own kind a spec's ``dependsOn`` list names (names or
-    ``{name[, namespace]}``; an item saying its kind is read as a kinded reference)."""
+    ``{name[, namespace]}``; an item saying its kind is read as a kinded reference), and the
+    lists of its ``dependencies`` mapping alike."""
     kind = body.get("kind")
-    items = as_map(body.get("spec")).get("dependsOn")
-    if not isinstance(kind, str) or not isinstance(items, list):
+    spec = as_map(body.get("spec"))
+    if not isinstance(kind, str):
         return []
+    lists = [("spec.dependsOn", spec.get("dependsOn"))] + [
+        (f"spec.dependencies.{key}", items)
+        for key, items in as_map(spec.get("dependencies")).items()
+    ]
     found = []
-    for item in items[:_MOST]:
-        name = as_map(item).get("name") if is_map(item) else item
-        if isinstance(name, str) and name and not (is_map(item) and "kind" in item):
-            namespace = str(as_map(item).get("namespace") or "")
-            found.append(Reference(kind, name, namespace, "spec.dependsOn"))
+    for where, items in lists:
+        for item in items[:_MOST] if isinstance(items, list) else []:
+            name = as_map(item).get("name") if is_map(item) else item
+            if isinstance(name, str) and name and not (is_map(item) and "kind" in item):
+                namespace = str(as_map(item).get("namespace") or "")
+                found.append(Reference(kind, name, namespace, where))
     return found
 
 
