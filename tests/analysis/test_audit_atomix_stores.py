@@ -25,9 +25,13 @@ def test_a_shared_memory_store_keeps_its_primitives_in_memory(audit_files: Audit
     assert component.lifecycle is Lifecycle.PERSISTENT
     assert str(component.loss) == "data"
     assert "OPERATOR_EPHEMERAL" in rules_of(report)
-    # The same kind in another group is no resource the audit knows, nor a component.
+    assert "process memory" in component.explanation
+    # The same kind in another group is not Atomix's: only its name says it is a store kept in
+    # memory (:mod:`stateward.analysis.audit.store_kinds`), with none of Atomix's reading.
     other = audit_files(**{"cr.yaml": _cr("example.org/v1", "SharedMemoryStore", None)})
-    assert not other.components
+    (stranger,) = other.components
+    assert "process memory" not in stranger.explanation
+    assert "members' memory" in stranger.explanation
 
 
 @pytest.mark.parametrize(("spec", "loss", "rule"), [
