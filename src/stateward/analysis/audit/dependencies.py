@@ -83,6 +83,7 @@ from stateward.analysis.audit.by_name import (
     shared_credential_servers,
 )
 from stateward.analysis.audit.certificate_readers import certificate_issuers
+from stateward.analysis.audit.cluster_api import cluster_control_planes
 from stateward.analysis.audit.custom import CLAIM, spec_strings
 from stateward.analysis.audit.envoy_configs import envoy_upstreams
 from stateward.analysis.audit.estate import Estate, directory_of, env_secrets
@@ -720,7 +721,10 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             seen.setdefault(
                 target.id, Edge(workload.id, target.id, f"{ref.where} names {ref.name}")
             )
-    for target, where in [*estate.linked(workload), *_tier_holders(workload, estate)]:
+    for target, where in [
+        *estate.linked(workload), *_tier_holders(workload, estate),
+        *cluster_control_planes(workload, estate),
+    ]:  # fmt: skip
         seen.setdefault(target.id, Edge(workload.id, target.id, where))
     for target, where in registered_members(workload, estate, hosts_reached):
         seen.setdefault(target.id, Edge(workload.id, target.id, where))

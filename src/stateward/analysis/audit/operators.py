@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from stateward.analysis.audit.cloud import cloud_service, cloud_workload
+from stateward.analysis.audit.cluster_api import control_plane_workload, is_cluster_api
 from stateward.analysis.audit.connections import acts_on_a_database
 from stateward.analysis.audit.custom import (
     claim_refs,
@@ -127,6 +128,10 @@ def operator_workload(resource: Resource, ident: str | None = None) -> Workload 
     if cloud_service(resource.key.group, resource.key.kind, resource.body):
         copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
         return cloud_workload(resource, ident, copy)
+    if is_cluster_api(resource.key.group) and (
+        plane := control_plane_workload(resource, ident)
+    ):  # a control plane on machines: the workload cluster's etcd
+        return plane
     family = FAMILIES.get((resource.key.group, resource.key.kind))
     name = resource.key.name
     if family is not None:
@@ -436,8 +441,7 @@ def references(workload: Workload) -> list[Reference]:
         # https://github.com/restatedev/restate-operator/blob/aae3289c224a4adbf1d62100418185a105615040/crd/examples/restatedeployment.yaml).
         if not is_custom(workload.resource.key):
             return []
-        named = [r for r in peer_references(workload.body) if not r.where.startswith(_POD)]
-        return kinded_references(workload.body) + named
+        return _named_outside_pods(workload.body)
     if workload.operated.inferred:
         # A resource that names no peer is made in the cluster of its API group in its
         # namespace, when there is one (:meth:`~.estate.Estate.group_cluster`); a backup
@@ -453,12 +457,19 @@ def references(workload: Workload) -> list[Reference]:
     key = workload.resource.key
     if cloud_service(key.group, key.kind, workload.body):  # ASO's owner, Config Connector's refs
         return custom_references(workload.body)
+    if is_cluster_api(key.group):  # a control plane on machines: what it names, as before
+        return _named_outside_pods(workload.body)
     family = _family_of(workload)
     named = family.references(workload.body) if family else []
     return named + spec_hosts(workload.body)
 
 
 _POD = "spec.template"  # the pods' own fields: what they mount and run, no peer of the resource
+
+
+def _named_outside_pods(body: Mapping[str, Any]) -> list[Reference]:
+    named = [r for r in peer_references(body) if not r.where.startswith(_POD)]
+    return kinded_references(body) + named
 
 
 def _product_discovery(body: Mapping[str, Any]) -> list[Reference]:
