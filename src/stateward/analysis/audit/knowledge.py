@@ -442,6 +442,13 @@ _APPS: dict[str, tuple[tuple[str, ...], str]] = {
 # (:mod:`stateward.analysis.audit.linuxserver`).
 _LINUXSERVER_REPOSITORIES = ("linuxserver/", "lscr.io/linuxserver/")
 _REGISTRY_HOST = re.compile(r"^[^/]*[.:][^/]*/|^localhost/")
+# Bitnami's application images keep what they persist under ``/bitnami/<application>``, the
+# directory each image's README asks to mount ("Persisting your application": ``/bitnami/wordpress``
+# for ``bitnami/wordpress`` and for its NGINX variant ``bitnami/wordpress-nginx``,
+# https://github.com/bitnami/containers/blob/main/bitnami/wordpress/README.md), not the
+# upstream image's directory: an application of the catalogue above, named by the repository's
+# last segment or that segment's first word (the web server a variant adds is no application).
+_BITNAMI = "bitnami/"
 
 
 @functools.lru_cache(maxsize=4096)  # estates repeat a few images many times
@@ -465,6 +472,9 @@ def app_image(ref: str) -> DataImage | None:
         known = (dirs, linuxserver.SOURCE_URL) if dirs else None
     if known is None and path.startswith("hotio/"):
         known = HOTIO
+    if known is None and path.startswith(_BITNAMI):
+        app = next((a for a in (name, name.split("-", 1)[0]) if "/" not in a and a in _APPS), "")
+        known = ((f"/bitnami/{app}",), _APPS[app][1]) if app else None
     if known is None:
         return None
     return DataImage(name, APPLICATION, known[0])

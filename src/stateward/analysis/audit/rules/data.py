@@ -239,7 +239,7 @@ def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
         m for m in mounts
         if any(m.covers(d) for d in dirs) or (not m.sub_path and any(_below(m, d) for d in inside))
     ]  # fmt: skip
-    if covering or family is None:
+    if covering or family is None or _bitnami_only(family):
         return tuple(covering)
     # A subPath mount is usually one file (a config) placed into the image's tree; a named
     # volume another service also writes is a hand-off between them (:mod:`..handoffs`).
@@ -251,6 +251,13 @@ def data_mounts(workload: Workload, container: Container) -> tuple[Mount, ...]:
         and not m.target.startswith(_NOT_DATA_PREFIXES)
         and not (m.kind == "volume" and m.source in workload.handed_off)
     )
+
+
+def _bitnami_only(family: DataImage) -> bool:
+    """A Bitnami application image's family, whose scripts persist ``/bitnami/<application>``
+    alone (:func:`~.knowledge.app_image`): another mount (the upstream image's
+    ``/var/www/html``) is not where it keeps its data."""
+    return bool(family.data_dirs) and all(d.startswith("/bitnami/") for d in family.data_dirs)
 
 
 def _below(mount: Mount, directory: str) -> bool:
