@@ -102,3 +102,29 @@ def test_two_engines_variables_make_a_client_of_both(audit_files: Auditor, env: 
 def test_one_engines_variables_still_name_the_server(audit_files: Auditor, env: str) -> None:
     report = audit_files(**{"compose.yaml": _compose(""), ".env": env})
     assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "app")
+
+
+def _project(app_env: str) -> str:
+    return f"""\
+        services:
+          app:
+            image: example/app:1
+            env_file: [.env]
+            environment: [{app_env}]
+          db:
+            image: postgres:16
+            env_file: [.env]
+            volumes: ['./db:/var/lib/postgresql/data']
+        """
+
+
+def test_a_host_directory_the_project_env_hands_to_its_database_too_is_no_app_data(
+    audit_files: Auditor,
+) -> None:
+    """One ``.env`` hands every service the host directories other Compose files bind: the
+    database has ``MEDIA_DIR`` as the application does, and no service mounts there."""
+    shared = audit_files(**{"compose.yaml": _project("TZ=UTC"), ".env": "MEDIA_DIR=/mnt/Media\n"})
+    assert "APP_DATA_NO_VOLUME" not in rules_of(shared, "app")
+    # the application's own variable, which the database is not handed, still counts
+    own = audit_files(**{"compose.yaml": _project("MEDIA_DIR=/mnt/Media"), ".env": "TZ=UTC\n"})
+    assert "APP_DATA_NO_VOLUME" in rules_of(own, "app")

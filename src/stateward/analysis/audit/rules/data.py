@@ -408,8 +408,10 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
         for path, variable in sorted(pointers.items()):
             if relative(path) and written or any(m.covers(path) for m in mounts):
                 continue
-            if _pointer_of_another(workload, variable, path, estate) or _host_side(
-                workload, path, estate
+            if (
+                _pointer_of_another(workload, variable, path, estate)
+                or _host_side(workload, path, estate)
+                or _handed_to_a_store(workload, variable, path, estate)
             ):
                 continue
             text = f"{container.name!r}: {variable} puts application data at {path}, on no volume"
@@ -496,6 +498,22 @@ def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Es
             for c in other.containers
         )
         and any((relative(path) or m.covers(path)) and m.writable_store for m in other.mounts)
+        for other in estate.compose_project(workload.namespace)
+    )
+
+
+def _handed_to_a_store(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
+    """A data store of the project (``postgres``) has ``variable`` with this value too, and no
+    service mounts there: one ``env_file`` (the project's ``.env``, also Compose's
+    interpolation file, https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/)
+    hands every service the host directories other Compose files bind (``MEDIA_DIR=/mnt/Media``
+    beside ``COMPOSE_FILE``); a store's image reads no such variable, and the program it was
+    handed to was handed it the same way: a setting of the project, not where it writes."""
+    if workload.platform != "compose":
+        return False
+    return any(
+        other.id != workload.id
+        and any(c.env.get(variable) == path and data_image(c.image) for c in other.containers)
         for other in estate.compose_project(workload.namespace)
     )
 
