@@ -106,10 +106,12 @@ _NOT_DATA_QUALIFIERS = frozenset(
 _SEARCH_PATHS = frozenset({"LD_LIBRARY_PATH", "LIBRARY_PATH", "DYLD_LIBRARY_PATH"})
 # SQLite database URLs: SQLAlchemy's ``sqlite:////abs/path.db`` (absolute) and
 # ``sqlite:///rel.db`` (relative to the working directory)
-# (https://docs.sqlalchemy.org/en/20/core/engines.html#sqlite), ActiveRecord's
+# (https://docs.sqlalchemy.org/en/20/core/engines.html#sqlite), with the driver its
+# ``dialect+driver://`` form may name (``sqlite+aiosqlite:////app/data/app.db``,
+# https://docs.sqlalchemy.org/en/20/core/engines.html#database-urls), ActiveRecord's
 # ``sqlite3:db/app.sqlite3`` (https://guides.rubyonrails.org/configuring.html#connection-preference)
 # and Prisma's ``file:./dev.db`` (https://www.prisma.io/docs/orm/overview/databases/sqlite).
-_SQLITE_URL = re.compile(r"^sqlite3?:(///?)?(?P<path>/?[^/?\s][^?\s]*)", re.IGNORECASE)
+_SQLITE_URL = re.compile(r"^sqlite3?(?:\+\w+)?:(///?)?(?P<path>/?[^/?\s][^?\s]*)", re.IGNORECASE)
 _FILE_URL = re.compile(r"^file:(?P<path>[^?\s]+\.(db|sqlite3?))(\?|$)", re.IGNORECASE)
 # A directory of Unix sockets (:func:`socket_directory`) holds no data.
 _SOCKET_WORDS = frozenset({"socket", "sockets", "sock"})

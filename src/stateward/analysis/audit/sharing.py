@@ -143,7 +143,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from stateward.analysis.audit.appdata import runtime_directory
+from stateward.analysis.audit.appdata import DATA_FILES, data_pointers, runtime_directory
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import (
     celery_process,
@@ -207,6 +207,12 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return ""  # its own data directory, beside services that only read or follow it
     if holding and not mine:
         return f"shared with {holding[0].name}, whose data directory it holds"
+    if (
+        mine
+        and _database_file_in(workload, mount)
+        and all(_other_program(o, workload) for o in holding)
+    ):
+        return ""  # the database file it is told to write is there: its records
     program = _state_of(mount)
     if program and not _runs(workload, program):
         if runner := next((o for o in writers if _runs(o, program)), None):
@@ -260,6 +266,23 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     if len(fronts) == 1 and fronts[0] is not workload and _same_image(fronts[0], workload):
         return f"shared with {fronts[0].name}, whose background process it is"
     return _part_of(workload, writers, sharers) or _proxy_of(workload, writers)
+
+
+def _database_file_in(workload: Workload, mount: Mount) -> bool:
+    """A database file its environment or command names (``DATABASE_URL=sqlite:////app/data/x.db``)
+    is in the volume: an embedded database has one writer, the program that opens it (SQLite
+    locks the file for each write, https://www.sqlite.org/lockingv3.html), so the records in the
+    volume are this service's, whatever a program of another image keeps beside them (a proxy's
+    certificates). Services of its own image may open the same file: rules below decide."""
+    return any(
+        path.endswith(DATA_FILES) and mount.covers(path)
+        for c in workload.containers
+        for path in data_pointers(c)
+    )
+
+
+def _other_program(other: Workload, workload: Workload) -> bool:
+    return not _same_image(other, workload)
 
 
 def _named_for(workload: Workload, mount: Mount, estate: Estate) -> bool:
