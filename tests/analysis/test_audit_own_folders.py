@@ -87,3 +87,25 @@ def test_code_config_supplied_inbox_and_database_backed_folders_are_not(
     for name in others:
         assert found[name] != "persistent", name  # certbot: a warm-up (certificates)
     assert found["db"] == "persistent"
+
+
+BELOW_THE_PROGRAM = """
+services:
+  api:
+    build: .
+    volumes: ["./records:/app/records"]
+  tester:
+    image: example/tester:1
+    volumes: ["./cases:/code/tester/cases"]
+  served:
+    image: example/served:1
+    volumes: ["./app:/srv/app"]
+"""
+
+
+def test_a_folder_below_the_program_s_home_is_named_by_itself(audit_files: Auditor) -> None:
+    """``/app`` is the program's home, not a name for code: ``./records:/app/records`` is what
+    the program writes; a folder below ``/code/`` and one called ``app`` are still code."""
+    found = _lifecycles(audit_files(**{"compose.yaml": BELOW_THE_PROGRAM}))
+    assert found["api"] == "persistent"
+    assert found["tester"] != "persistent" and found["served"] != "persistent"

@@ -88,7 +88,7 @@ def own_folder(workload: Workload, mount: Mount, *, database: bool) -> str:
     words = _words(source) + _words(mount.target)
     if not _words(source) or _NOT_OWN.intersection(words) or scratch_folder(source):
         return ""
-    if _CODE.intersection(words) or _looks_like_file(source) or _looks_like_file(mount.target):
+    if _code(source, mount.target) or _looks_like_file(source) or _looks_like_file(mount.target):
         return ""
     if _source_tree(workload, mount) or _inbox(workload, words) or web_served(workload, mount):
         return ""
@@ -98,6 +98,19 @@ def own_folder(workload: Workload, mount: Mount, *, database: bool) -> str:
 def _words(path: str) -> list[str]:
     parts = [w for w in path.lower().split("/") if w not in ("", ".", "..")]
     return [p for w in parts for p in (w, *w.replace("_", "-").split("-"))]
+
+
+def _code(source: str, target: str) -> bool:
+    """A folder named for code on either side (``./src:/usr/src/app``, a folder below
+    ``/code/``). A parent ``/app`` on the container side is the program's home, the working
+    directory images conventionally run in, below which it keeps what it writes as well as its
+    code (``./databases:/app/databases``): only the folder itself says code there."""
+    parents, _, last = target.rstrip("/").rpartition("/")
+    words = [w for w in _words(parents) if w != _HOME] + _words(last)
+    return bool(_CODE.intersection(_words(source) + words))
+
+
+_HOME = "app"
 
 
 def _inbox(workload: Workload, words: list[str]) -> bool:
