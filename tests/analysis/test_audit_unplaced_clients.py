@@ -82,3 +82,35 @@ def test_a_resource_applied_with_no_namespace_names_the_one_resource_of_its_grou
     assert depends(_CLUSTER % "graph", _SCHEDULE % ("backups.example.org/v1", "")) == ()
     placed = _SCHEDULE % (group, ", namespace: apps")
     assert depends(_CLUSTER % "graph", placed) == ()
+
+
+_UNPLACED_SERVICE = """
+apiVersion: v1
+kind: Service
+metadata: {name: objects}
+spec: {selector: {app: objects}, ports: [{port: 4566}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: objects, namespace: lab}
+spec:
+  selector: {matchLabels: {app: objects}}
+  template:
+    metadata: {labels: {app: objects}}
+    spec: {containers: [{name: s3, image: example/s3-emulator:1, ports: [{containerPort: 4566}]}]}
+"""
+
+
+def test_a_service_applied_with_no_namespace_selects_the_pods_beside_its_client(
+    audit_files: Auditor,
+) -> None:
+    """The Service's manifest names no namespace, its client's and its pods' do: applied into
+    theirs (a Flux Kustomization places the folder), it selects the pods there. A client of
+    another namespace, with no such pods beside it, reaches nothing."""
+    here = _CLIENT % ", namespace: lab"
+    report = audit_files(**{"store.yaml": _UNPLACED_SERVICE, "client.yaml": here})
+    by_id = {c.name: c for c in report.components}
+    assert by_id["engine"].depends_on == (by_id["objects"].id,)
+    there = _CLIENT % ", namespace: apps"
+    report = audit_files(**{"store.yaml": _UNPLACED_SERVICE, "client.yaml": there})
+    assert {c.name: c for c in report.components}["engine"].depends_on == ()

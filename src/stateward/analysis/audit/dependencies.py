@@ -1104,7 +1104,11 @@ def _behind_service(
     answers, is applied beside the one Service of that name the estate declares (Firebolt's
     engine example reaching ``http://floci:4566``, "floci must run in this engine's
     namespace", beside floci's Service in ``firebolt``,
-    https://github.com/firebolt-db/firebolt-kubernetes-operator/blob/db4766e5da8ef70cb5a907f6fc82aec9c19a3ee0/examples/engine-basic.yaml)."""
+    https://github.com/firebolt-db/firebolt-kubernetes-operator/blob/db4766e5da8ef70cb5a907f6fc82aec9c19a3ee0/examples/engine-basic.yaml).
+    Such a Service, read as ``default`` for want of a namespace, selecting no pod there, selects
+    those of the client's namespace it is applied into (a Flux Kustomization or ``kubectl apply
+    -n`` places the whole folder: a Deployment naming its namespace beside a Service naming
+    none)."""
     found = estate.behind_service(namespace, name)
     if not found and not estate.named("Service", namespace, name):
         found = estate.service_owner(namespace, name)
@@ -1113,7 +1117,11 @@ def _behind_service(
     for where in dict.fromkeys((workload.namespace, "default")):
         service = estate.named("Service", where, name)
         if service is not None and not dig(service.body, "metadata", "namespace"):
-            return estate.behind_service(where, name)
+            # applied beside the client: its selector picks the pods of the client's namespace
+            selector = as_map(dig(service.body, "spec", "selector"))
+            return estate.behind_service(where, name) or estate.selected(
+                workload.namespace, selector
+            )
         if service is None and not _ORDINAL.search(name):
             if owners := _unplaced(estate.service_owner(where, name), workload):
                 return owners
