@@ -72,7 +72,11 @@ That control plane's etcd, every object of the workload cluster, is kept by the 
 with the cluster when the resource is, a component of role ``cluster`` whose records are
 durable. A control plane the cluster runs on machines or pods of its own (``KubeadmControlPlane``,
 ``KamajiControlPlane``) is no cloud's and is not read here; nor are the managed node pools
-(``…ManagedMachinePool``), whose nodes keep nothing of their own.
+(``…ManagedMachinePool``), whose nodes keep nothing of their own. The providers' own
+resources for those managed clusters are read the same way, by their group's first label:
+EKS's ``Cluster`` (``eks.services.k8s.aws``, ``eks.aws.crossplane.io``), GKE's
+``ContainerCluster`` (``container.cnrm.cloud.google.com``) and AKS's ``ManagedCluster``
+(``containerservice.azure.com``) keep the cluster's etcd; their node groups and pools do not.
 """
 
 from __future__ import annotations
@@ -85,7 +89,7 @@ from stateward.analysis.audit.workloads import Operated, Storage, Workload
 from stateward.model.kubernetes import as_map, component_id, dig
 from stateward.model.resource import Resource
 
-__all__ = ["cloud_service", "cloud_workload"]
+__all__ = ["cloud_service", "cloud_workload", "records_kept"]
 
 # API group suffix -> the provider's project (the group's first label names the service).
 _PROVIDERS = {
@@ -116,6 +120,8 @@ _DATABASES = frozenset({
     "docdb", "memorydb", "keyspaces", "opensearchservice", "database", "nosql", "mysql", "psql",
 })  # fmt: skip
 _KEYS = frozenset({"keymanagement", "keyvault"})
+# Managed Kubernetes services, by the group's first label (module docstring): the cluster's etcd.
+_MANAGED_KUBERNETES = frozenset({"eks", "container", "containerservice"})
 # Managed caches, by the group's first label (module docstring): components holding nothing.
 _CACHES = frozenset({"cache", "redis", "memcache", "elasticache"})
 # The kind's last word for a thing of such a service that keeps the records (a backup or
@@ -187,19 +193,31 @@ def cloud_workload(resource: Resource, ident: str | None, copy: str) -> Workload
     provider, service = _service(key.group, key.kind, resource.body)
     if not provider:
         return None
-    role = _role(service) if _HOLDING.search(key.kind) or service == _KUBERNETES else ""
-    storage: tuple[Storage, ...] = ()
-    if role:
-        kept = "kept" if _kept(resource.body) else "deleted"
-        held = "the cluster's etcd" if service == _KUBERNETES else f"the {service} records"
-        text = f"{held} {provider} provisions, {kept} with this resource"
-        storage = (Storage("/spec", {}, text),)
+    role, text = _records(provider, service, key.kind, resource.body)
+    storage = (Storage("/spec", {}, text),) if role else ()
     role = role or ("cache" if service in _CACHES else "cloud resource")
     operated = Operated(role, storage, SOURCE, copy, pods=False)
     return Workload(
         ident or component_id(key), key.name, key.kind, key.namespace, "kubernetes", resource,
         "/spec", (), (), (), {}, None, {}, operated,
     )  # fmt: skip
+
+
+def records_kept(group: str, kind: str, body: Mapping[str, Any]) -> tuple[str, str]:
+    """(role, what it keeps) of a cloud provider's resource that keeps records, ("", "") for
+    any other (a composite resource reads its composed resources' bases so)."""
+    provider, service = _service(group, kind, body)
+    return _records(provider, service, kind, body) if provider else ("", "")
+
+
+def _records(provider: str, service: str, kind: str, body: Mapping[str, Any]) -> tuple[str, str]:
+    role = _role(service) if _HOLDING.search(kind) or service == _KUBERNETES else ""
+    if not role:
+        return "", ""
+    kept = "kept" if _kept(body) else "deleted"
+    etcd = service == _KUBERNETES or service in _MANAGED_KUBERNETES
+    held = "the cluster's etcd" if etcd else f"the {service} records"
+    return role, f"{held} {provider} provisions, {kept} with this resource"
 
 
 def _role(service: str) -> str:
@@ -209,7 +227,7 @@ def _role(service: str) -> str:
         return "queue"
     if service in _KEYS:
         return "keys"
-    if service == _KUBERNETES:
+    if service == _KUBERNETES or service in _MANAGED_KUBERNETES:
         return "cluster"  # the managed cluster's etcd
     return "database" if service in _DATABASES else ""
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from stateward.analysis.audit.compositions import composed_kinds, composite_workload
 from stateward.analysis.audit.custom import (
     custom_pod_spec,
     custom_references,
@@ -905,6 +906,7 @@ def _placed(resource: Resource, namespace: str) -> bool:
 def _read(
     resources: list[Resource], ids: Mapping[str, str], quiet: dict[tuple[str, str, str], Resource]
 ) -> Iterator[Workload]:
+    composed = composed_kinds(resources)  # Crossplane's composite types (:mod:`.compositions`)
     for resource in resources:
         # no ids when the components are resolved beside the audit: no key spelled for them
         ident = (ids.get(str(resource.key)) if ids else None) or component_id(resource.key)
@@ -927,6 +929,8 @@ def _read(
             yield workload
         # (one with no pod template of its own, a Rollout's ``workloadRef``, is read for what
         # it names, as any custom resource is)
+        elif composed and (composite := composite_workload(resource, ident, composed)):
+            yield composite  # before its own fields: what it is made of says what it keeps
         elif (operated := operator_workload(resource, ident)) is not None:
             yield operated
         elif is_custom(resource.key):
