@@ -13,6 +13,8 @@ from stateward.analysis.audit import (
     appdata,
     atomix_stores,
     caching,
+    cluster_api,
+    compositions,
     connections,
     coordination,
     custom,
@@ -231,6 +233,10 @@ def rules_markdown() -> str:
         + _section("Custom resources that declare a data system", data_systems)
         + "\n"
         + _section("Custom resources named for a store", store_kinds)
+        + "\n"
+        + _section("Cluster API control planes on machines", cluster_api)
+        + "\n"
+        + _section("Crossplane composites", compositions)
         + "\n"
         + _section("Data systems an operator runs beside the program it names", managed)
         + "\n"
