@@ -102,6 +102,18 @@ def _runs(name: str, image: str) -> dict[str, Any]:
     ("POSTGRES_URL", [("db", "postgres:16")], "db"),
     ("POSTGRES_URL", [("accounts", "mysql:8.4")], ""),
     ("MONGODB_URI", [("docs", "mongo:7")], "docs"),
+    # A database named by no family: the one database there, of whatever family, never a cache.
+    ("DATABASE_URL", [("db", "postgres:16"), ("cache", "redis:7")], "db"),
+    ("DB_HOST", [("accounts", "mysql:8.4")], "accounts"),
+    ("DATABASE_URL", [("cache", "redis:7")], ""),
+    ("DATABASE_URL", [("a", "postgres:16"), ("b", "mysql:8.4")], ""),
+    ("DATABASE_PASSWORD", [("db", "postgres:16")], ""),
+    # only the whole name: a family's own address stays that family's
+    ("MYSQL_DB_HOST", [("db", "postgres:16")], ""),
+    # A Kafka bootstrap list: the one broker speaking Kafka's protocol, not a RabbitMQ.
+    ("KAFKA_BROKERS", [("events", "redpanda/redpanda:v24.2.4"), ("db", "postgres:16")], "events"),
+    ("KAFKA_BOOTSTRAP_SERVERS", [("events", "apache/kafka:3.9.0")], "events"),
+    ("KAFKA_BROKERS", [("queue", "rabbitmq:3.13")], ""),
 ])  # fmt: skip
 def test_a_store_address_from_a_secret_reaches_the_one_of_its_namespace(
     audit_files: Auditor, variable: str, stores: list[tuple[str, str]], reached: str

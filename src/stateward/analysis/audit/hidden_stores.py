@@ -28,7 +28,16 @@ namespace (the Redis, Valkey or KeyDB image: the latter two speak Redis's protoc
 one broker Celery can use there, a Redis or a RabbitMQ ("RabbitMQ … Redis … Amazon SQS",
 https://docs.celeryq.dev/en/v5.5.3/getting-started/backends-and-brokers/index.html); a
 database's address (``MYSQL_HOST``, ``MYSQL_DB_HOST``, ``POSTGRES_URL``, ``MONGODB_URI``) the
-one database of that family there. A placeholder (``CELERY_BROKER_URL: <another_redis_url>``)
+one database of that family there. A variable named for a database of no family (``DATABASE_URL``,
+``DB_HOST``: Prisma's ``url = env("DATABASE_URL")``,
+https://www.prisma.io/docs/orm/reference/connection-urls; Django's ``dj-database-url`` reads the same
+name) reaches the one database of its namespace, of whatever family, when there is exactly one;
+only the whole name counts, so ``MYSQL_DB_HOST`` stays the MySQL's. A Kafka client's bootstrap
+list (``KAFKA_BROKERS``, the ``brokers`` of KafkaJS, https://kafka.js.org/docs/configuration;
+``KAFKA_BOOTSTRAP_SERVERS``, the client setting ``bootstrap.servers``,
+https://kafka.apache.org/documentation/#producerconfigs_bootstrap.servers) reaches the one broker
+speaking Kafka's protocol there (Kafka, or Redpanda: "Redpanda is a Kafka API-compatible streaming
+data platform", https://docs.redpanda.com/current/get-started/intro-to-events/). A placeholder (``CELERY_BROKER_URL: <another_redis_url>``)
 locates the store no more than a digest does: the variable's name does.
 """
 
@@ -123,6 +132,7 @@ def _address_of(words: str) -> re.Pattern[str]:
 _ADDRESS = "URL|URI|HOST|ADDR|ADDRESS|ENDPOINT|SERVER|LOCATION"
 _REDIS = frozenset({"redis", "valkey", "keydb"})
 _CELERY_BROKERS = _REDIS | {"rabbitmq"}
+_KAFKA = frozenset({"kafka", "redpanda"})
 
 # (what a variable is named for, the store families that answer to it, what they are)
 _NAMED: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
@@ -132,7 +142,21 @@ _NAMED: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
     (_address_of("MYSQL|MARIADB"), frozenset({"mysql", "mariadb"}), "MySQL or MariaDB"),
     (_address_of("POSTGRES|POSTGRESQL|PG"), frozenset({"postgres"}), "PostgreSQL"),
     (_address_of("MONGO|MONGODB"), frozenset({"mongo"}), "MongoDB"),
+    (re.compile(rf"^KAFKA_(?:BROKERS?|BOOTSTRAP_SERVERS?|{_ADDRESS})$", re.IGNORECASE), _KAFKA,
+     "Kafka-protocol broker"),
 )  # fmt: skip
+
+# A database named by no family: the whole variable's name, so a family's own (``MYSQL_DB_HOST``)
+# is left to that family.
+_ANY_DATABASE = re.compile(rf"^(?:DB|DATABASE)_(?:{_ADDRESS})$", re.IGNORECASE)
+
+
+def _runs_database(workload: Workload) -> bool:
+    return workload.operated is None and any(
+        (family := data_image(c.image)) is not None and family.role == "database"
+        for c in workload.containers
+    )
+
 
 _KINDS: tuple[tuple[re.Pattern[str], Callable[[Workload], bool], str], ...] = (
     (_LOCATES_OBJECTS, _is_object_store, "object store"),
@@ -140,4 +164,5 @@ _KINDS: tuple[tuple[re.Pattern[str], Callable[[Workload], bool], str], ...] = (
         (locates, functools.partial(_runs_family, families=families), what)
         for locates, families, what in _NAMED
     ),
+    (_ANY_DATABASE, _runs_database, "database"),
 )
