@@ -20,6 +20,9 @@ STORES = [
     ("Bucket", "spec: {region: eu-west-1}"),
     ("MessageQueue", "spec: {replicas: 1}"),
     ("KeyValueStore", "spec: {replicas: 3}"),
+    # storage of blobs or objects: a bucket by another name, its output Secret no peer
+    ("BlobStorage", "spec: {secretRef: {name: blob-sec}, tier: development, type: aws}"),
+    ("ObjectStorage", "spec: {tier: production}"),
 ]
 
 
@@ -68,6 +71,12 @@ NOT_A_STORE = [
     (API, "DataStore", "spec: {driver: etcd, endpoints: ['etcd-0.etcd.db.svc:2379']}"),
     (API, "ObjectStore", "spec: {configuration: {destinationPath: 's3://backups/'}}"),
     (API, "SchemaStore", "spec: {connection: {postgres: {uri: {value: 'postgres://u@db/a'}}}}"),
+    # an object storage naming the bucket it uses: a bucket that is there already
+    (API, "SGObjectStorage", "spec: {type: gcs, gcs: {bucket: backups}}"),
+    (API, "BlobStorage", "spec: {bucketName: backups, region: eu-west-1}"),
+    # storage alone is no store's noun: where something else keeps its copies or metrics
+    (API, "BackupStorage", "spec: {tier: development}"),
+    (API, "MetricStorage", "spec: {tier: development}"),
     # not a store's noun: a bare Database is read by data_systems, which leaves it out
     (API, "Database", "spec: {engine: postgres}"),
     (API, "DatabaseUser", "spec: {username: app}"),

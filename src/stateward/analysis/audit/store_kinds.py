@@ -6,7 +6,15 @@ state in its process memory, https://github.com/atomix/atomix/blob/6decbb2531c39
 KubeProvisioner's ``S3Bucket`` and ``SQSQueue`` (a bucket and a queue it creates,
 https://github.com/1Shubham7/KubeProvisioner, internal/controller/s3bucket_controller.go at
 9bb41a2ac0b194f31762077605fdc0b3e44c44aa). The catalogue learnt each of these one family at a
-time; the kind's last word (``store``, ``bucket``, ``queue``) says as much for the next one: a
+time; the kind's last word (``store``, ``bucket``, ``queue``) says as much for the next one, as do
+``BlobStorage`` and ``ObjectStorage`` (storage of blobs or objects, a bucket by another name: the
+Cloud Resource Operator's ``BlobStorage`` is "an S3 bucket" its AWS provider creates,
+https://github.com/integr8ly/cloud-resource-operator, README.md at
+03fb346481e15d7bc744d084caf6a9eea58dde78, Supported Cloud Resources; ``storage`` alone names no
+store: a ``BackupStorage`` or ``MetricStorage`` is where something else keeps its copies), unless
+its spec names the bucket it uses: then it describes one that is there already (StackGres's
+``SGObjectStorage``, ``s3.bucket`` or ``gcs.bucket`` with its credentials, is "the backup storage
+specification", as the StackGres administration guide calls it, not a bucket it makes): a
 resource of such a kind that names no peer it lives in is that store, and holds its records wherever its operator puts them (the operator's default
 storage, unknown), in memory when its kind says so (``SharedMemoryStore``, ``InMemoryStore``:
 lost on replacement). A resource written with no spec at all is made with its CRD's defaults,
@@ -52,6 +60,8 @@ __all__ = ["store_kind"]
 # (A kind named for a database, ``…DB`` or ``…Database``, is read by :mod:`.data_systems`, which
 # leaves out a bare ``Database``: most often one database inside a server it names.)
 _NOUNS = frozenset({"store", "stores", "bucket", "buckets", "queue", "queues"})
+# ``storage`` is a store's noun only after a word for what is stored as objects (``BlobStorage``).
+_OBJECT_STORAGE = frozenset({"blob", "blobs", "object", "objects"})
 # The word just before the noun that makes it a store of settings or credentials, not of
 # records (``ClusterSecretStore``; not ``KeyValueStore``, a store of values).
 _SETTINGS = frozenset({
@@ -76,6 +86,10 @@ def store_kind(group: str, kind: str, body: Mapping[str, Any]) -> list[Storage]:
     """The operator-default storage of a resource whose kind's last word names a store and
     that names no peer it lives in (none otherwise)."""
     words = [w.lower() for w in _CAMEL.findall(kind)]
+    if words[-1:] == ["storage"] and set(words[-2:-1]) & _OBJECT_STORAGE:
+        if _names_bucket(body.get("spec"), 0):
+            return []  # it only describes a bucket that is there already
+        words[-1] = "store"
     if not words or words[-1] not in _NOUNS or set(words[-2:-1]) & _SETTINGS:
         return []
     if "spec" in body and not body["spec"]:
@@ -92,6 +106,20 @@ def store_kind(group: str, kind: str, body: Mapping[str, Any]) -> list[Storage]:
     if _MEMORY & set(words[:-1]):
         return [Storage("/spec", None, f"a {kind}, kept in its members' memory", memory=True)]
     return [Storage("/spec", {}, f"a {kind}; the operator's default storage is unknown")]
+
+
+def _names_bucket(node: Any, depth: int) -> bool:
+    """True when a spec names, to three levels, the bucket it uses (``bucket: backups``)."""
+    if not isinstance(node, Mapping) or depth > 3:
+        return False
+    return any(
+        (str(key).lower() in _BUCKET and isinstance(value, str) and value)
+        or _names_bucket(value, depth + 1)
+        for key, value in node.items()
+    )
+
+
+_BUCKET = frozenset({"bucket", "bucketname"})
 
 
 def _addresses(node: Mapping[str, Any], depth: int) -> bool:
