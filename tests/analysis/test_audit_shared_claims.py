@@ -4,6 +4,8 @@ completion writes, stays context. Small hand-made Kubernetes estates."""
 
 from __future__ import annotations
 
+import pytest
+
 from stateward.analysis.audit import AuditReport
 
 from .conftest import Auditor
@@ -108,3 +110,26 @@ def test_a_read_only_many_claim_holds_what_was_put_there_not_the_workloads_own(
     assert str(server.loss) == "none"
     written = audit_files(**{"claim.yaml": _CLAIM, "server.yaml": user})
     assert _pvc_effect(written, "server") == "durable"
+
+
+_RWO = _CLAIM.replace("[ReadWriteMany]", "[ReadWriteOnce]")
+_FRONT = _deployment("front", "example.org/acme/front:1", True)
+
+
+@pytest.mark.parametrize(("beside", "effect"), [
+    (_deployment("writer", "example.org/acme/writer:1", False), "context"),
+    # no writer in the estate: what it reads was put there before
+    ("", "warm-up"),
+    # a pod that runs to completion keeps nothing there either
+    (_RUN_ONCE, "warm-up"),
+])  # fmt: skip
+def test_a_claim_only_read_beside_its_writer_is_the_writers(
+    audit_files: Auditor, beside: str, effect: str
+) -> None:
+    """A ``ReadWriteOnce`` claim a front mounts read-only while a long-running workload writes
+    it: the front holds none of it; the writer keeps it."""
+    files = {"claim.yaml": _RWO, "front.yaml": _FRONT}
+    report = audit_files(**(files | ({"other.yaml": beside} if beside else {})))
+    assert _pvc_effect(report, "front") == effect
+    if effect == "context":
+        assert _pvc_effect(report, "writer") == "durable"

@@ -162,6 +162,7 @@ __all__ = [
     "node_socket_servers",
     "owned_elsewhere",
     "built_for_a_server",
+    "read_from_writer",
     "served_claim",
     "served_writers",
     "socket_servers",
@@ -701,6 +702,19 @@ def served_claim(workload: Workload, mount: Mount, estate: Estate) -> str:
     writers = [o for o in others if o is not workload and _writes(o, mount)]
     served = web_served(workload, mount) if writers else ""
     return f"{served}; written by {writers[0].name}" if served else ""
+
+
+def read_from_writer(workload: Workload, mount: Mount, estate: Estate) -> str:
+    """Why a claim a Kubernetes workload mounts only read-only (``readOnly: true``: "Mounted
+    read-only if true", https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#volumes-1)
+    is another workload's: one that runs on writes it (rule 1 for claims: what is written
+    there is the writer's); '' when none does (then what it reads was put there before, and
+    is read as a warm-up)."""
+    others = estate.claim_users(workload.namespace, mount.source)
+    writers = [
+        o for o in others if o is not workload and not runs_to_completion(o) and _writes(o, mount)
+    ]
+    return f"read-only; written by {writers[0].name}, which keeps it" if writers else ""
 
 
 def sole_writer(workload: Workload, mount: Mount, estate: Estate) -> str:

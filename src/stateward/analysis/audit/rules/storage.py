@@ -25,7 +25,7 @@ from stateward.analysis.audit.readers import pulled_replica
 from stateward.analysis.audit.regenerated import volume_written_again
 from stateward.analysis.audit.rules.data import data_mounts, rebuilt_index
 from stateward.analysis.audit.rules.host import host_access
-from stateward.analysis.audit.sharing import served_claim, sole_writer
+from stateward.analysis.audit.sharing import read_from_writer, served_claim, sole_writer
 from stateward.analysis.audit.sub_paths import own_folder
 from stateward.analysis.audit.workloads import Mount, Workload, volume_source
 from stateward.model.finding import Severity
@@ -278,7 +278,9 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
     nothing it writes (:func:`unused_claim`). A ``ReadWriteMany`` claim is context (many pods
     can write it), except where one long-running workload alone writes it: that one keeps its
     state there (:func:`~stateward.analysis.audit.sharing.sole_writer`). A backup reading a
-    claim read-only copies its writer's data (:func:`~.backups.backup_reader`): context. So is
+    claim read-only copies its writer's data (:func:`~.backups.backup_reader`): context; so is
+    any claim mounted read-only that a long-running workload of the estate writes
+    (:func:`~stateward.analysis.audit.sharing.read_from_writer`). So is
     a claim the estate does not declare that an operator made for a custom resource of its name
     (:func:`_claim_maker`)."""
     for name, path, spec in _volumes(workload, "persistentVolumeClaim"):
@@ -301,6 +303,8 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
             effect, index = Effect.CONTEXT, f" ({served})"
         elif read_only and (copier := backup_reader(workload)):
             effect, index = Effect.CONTEXT, f" (read-only: {copier}, its writer keeps it)"
+        elif read_only and mounts and (writer := read_from_writer(workload, mounts[0], estate)):
+            effect, index = Effect.CONTEXT, f" ({writer})"
         elif unused_claim(workload, name):
             effect, index = Effect.CONTEXT, f" ({_UNUSED})"
         elif claim is None and (maker := _claim_maker(workload, estate, claim_name)):
