@@ -8,7 +8,7 @@ https://github.com/1Shubham7/KubeProvisioner, internal/controller/s3bucket_contr
 9bb41a2ac0b194f31762077605fdc0b3e44c44aa). The catalogue learnt each of these one family at a
 time; the kind's last word (``store``, ``bucket``, ``queue``) says as much for the next one, as do
 ``BlobStorage`` and ``ObjectStorage`` (storage of blobs or objects, a bucket by another name: the
-Cloud Resource Operator's ``BlobStorage`` is "an S3 bucket" its AWS provider creates,
+Cloud Resource Operator's ``BlobStorage`` is the bucket its AWS provider creates in S3,
 https://github.com/integr8ly/cloud-resource-operator, README.md at
 03fb346481e15d7bc744d084caf6a9eea58dde78, Supported Cloud Resources; ``storage`` alone names no
 store: a ``BackupStorage`` or ``MetricStorage`` is where something else keeps its copies), unless
