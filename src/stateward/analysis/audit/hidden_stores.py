@@ -36,8 +36,8 @@ only the whole name counts, so ``MYSQL_DB_HOST`` stays the MySQL's. A Kafka clie
 list (``KAFKA_BROKERS``, the ``brokers`` of KafkaJS, https://kafka.js.org/docs/configuration;
 ``KAFKA_BOOTSTRAP_SERVERS``, the client setting ``bootstrap.servers``,
 https://kafka.apache.org/documentation/#producerconfigs_bootstrap.servers) reaches the one broker
-speaking Kafka's protocol there (Kafka, or Redpanda: "Redpanda is a Kafka API-compatible streaming
-data platform", https://docs.redpanda.com/current/get-started/intro-to-events/). A placeholder (``CELERY_BROKER_URL: <another_redis_url>``)
+speaking Kafka's protocol there (Kafka, or Redpanda: "a streaming data platform for developers.
+Kafka API compatible", https://github.com/redpanda-data/redpanda). A placeholder (``CELERY_BROKER_URL: <another_redis_url>``)
 locates the store no more than a digest does: the variable's name does.
 """
 
