@@ -23,8 +23,8 @@ demo: setup
 	echo "  then open http://127.0.0.1:8080/login with a token from .venv/bin/stateward tokens create --role read --store $$store" >&2
 
 lint: setup
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts examples
+	$(BIN)/ruff format --check src tests bench scripts examples docs
 	$(BIN)/lint-imports
 
 typecheck: setup

@@ -137,9 +137,7 @@ OTHERS: dict[str, tuple[str, str, str]] = {
     "petio-team/petio": ("petio-team/petio", "Dockerfile", ""),
 }
 
-_VARIABLE = re.compile(
-    r"\$(?:\{(?P<braced>\w+)(?::?(?P<op>[-+])(?P<word>[^}]*))?\}|(?P<bare>\w+))"
-)
+_VARIABLE = re.compile(r"\$(?:\{(?P<braced>\w+)(?::?(?P<op>[-+])(?P<word>[^}]*))?\}|(?P<bare>\w+))")
 
 
 @dataclass

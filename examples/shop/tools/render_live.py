@@ -50,9 +50,9 @@ def _live(desired: dict[str, Any], n: int) -> dict[str, Any]:
     obj = copy.deepcopy(desired)
     kind, meta = obj["kind"], obj["metadata"]
     last_applied = json.dumps(desired, sort_keys=True, separators=(",", ":"))
-    meta.setdefault("annotations", {})[
-        "kubectl.kubernetes.io/last-applied-configuration"
-    ] = last_applied + "\n"
+    meta.setdefault("annotations", {})["kubectl.kubernetes.io/last-applied-configuration"] = (
+        last_applied + "\n"
+    )
     meta["uid"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"shop/{kind}/{meta['name']}"))
     meta["resourceVersion"] = str(48213 + 97 * n)
     meta["creationTimestamp"] = CREATED
@@ -159,7 +159,9 @@ def _cronjob(obj: dict[str, Any]) -> None:
 def _service(obj: dict[str, Any]) -> None:
     spec = obj["spec"]
     if spec.get("clusterIP") != "None":
-        spec["clusterIP"] = f"10.96.{len(obj['metadata']['name'])}.{sum(map(ord, obj['metadata']['name'])) % 250}"
+        spec["clusterIP"] = (
+            f"10.96.{len(obj['metadata']['name'])}.{sum(map(ord, obj['metadata']['name'])) % 250}"
+        )
     spec["clusterIPs"] = [spec["clusterIP"]]
     spec.update({"internalTrafficPolicy": "Cluster", "ipFamilies": ["IPv4"],
                  "ipFamilyPolicy": "SingleStack", "sessionAffinity": "None", "type": "ClusterIP"})  # fmt: skip

@@ -79,6 +79,7 @@ A plugin adds a rule the way the built-ins are added (`stateward.analysis.audit.
 from stateward.analysis.audit import Effect, Hit, detector
 from stateward.model.finding import Severity
 
+
 @detector("LOCAL_DUCKDB", Severity.MEDIUM, Effect.LOSS, remedy="Move the file to a volume.")
 def local_duckdb(workload, estate):
     "A DuckDB file on the container layer (the docstring documents the rule)."
