@@ -48,7 +48,7 @@ before this one, and its last word is no store's noun anyway.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from stateward.analysis.audit.custom import peer_references
@@ -87,7 +87,7 @@ def store_kind(group: str, kind: str, body: Mapping[str, Any]) -> list[Storage]:
     that names no peer it lives in (none otherwise)."""
     words = [w.lower() for w in _CAMEL.findall(kind)]
     if words[-1:] == ["storage"] and set(words[-2:-1]) & _OBJECT_STORAGE:
-        if _names_bucket(body.get("spec"), 0):
+        if _names_bucket(body.get("spec")):
             return []  # it only describes a bucket that is there already
         words[-1] = "store"
     if not words or words[-1] not in _NOUNS or set(words[-2:-1]) & _SETTINGS:
@@ -101,35 +101,35 @@ def store_kind(group: str, kind: str, body: Mapping[str, Any]) -> list[Storage]:
     own = {f"{words[-1].rstrip('s')}name", "name"}
     if any(r.where.rsplit(".", 1)[-1].lower() not in own for r in peer_references(body)):
         return []
-    if _addresses(body, 0):
+    if _addresses(body.get("spec")):
         return []
     if _MEMORY & set(words[:-1]):
         return [Storage("/spec", None, f"a {kind}, kept in its members' memory", memory=True)]
     return [Storage("/spec", {}, f"a {kind}; the operator's default storage is unknown")]
 
 
-def _names_bucket(node: Any, depth: int) -> bool:
-    """True when a spec names, to three levels, the bucket it uses (``bucket: backups``)."""
-    if not isinstance(node, Mapping) or depth > 3:
-        return False
-    return any(
-        (str(key).lower() in _BUCKET and isinstance(value, str) and value)
-        or _names_bucket(value, depth + 1)
-        for key, value in node.items()
+def _names_bucket(spec: Any) -> bool:
+    """True when a spec names the bucket it uses (``bucket: backups``)."""
+    return _holds_field(
+        spec, lambda key, value: key in _BUCKET and isinstance(value, str) and value
     )
 
 
 _BUCKET = frozenset({"bucket", "bucketname"})
 
 
-def _addresses(node: Mapping[str, Any], depth: int) -> bool:
+def _addresses(spec: Any) -> bool:
     """True when a spec gives the address of a store that runs elsewhere (a field of
     :data:`_ADDRESS` with a value)."""
-    spec = node.get("spec") if depth == 0 else node
-    if not isinstance(spec, Mapping) or depth > 3:
+    return _holds_field(spec, lambda key, value: _ADDRESS.search(key) and value)
+
+
+def _holds_field(node: Any, wanted: Callable[[str, Any], Any], depth: int = 0) -> bool:
+    """True when a mapping holds, to three levels, a field ``wanted`` accepts (its key in lower
+    case, its value)."""
+    if not isinstance(node, Mapping) or depth > 3:
         return False
     return any(
-        (_ADDRESS.search(str(key).lower()) and value)
-        or (isinstance(value, Mapping) and _addresses(value, depth + 1))
-        for key, value in spec.items()
+        wanted(str(key).lower(), value) or _holds_field(value, wanted, depth + 1)
+        for key, value in node.items()
     )
