@@ -8,26 +8,17 @@ import pytest
 
 from stateward.analysis.audit import AuditReport, ComponentAudit
 
-from .conftest import Auditor, rules_of
+from .conftest import Auditor, deployment, rules_of
 
 
 def _deployment(name: str, image: str, target: str) -> str:
-    return f"""
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: {name}, namespace: ns}}
-spec:
-  replicas: 1
-  selector: {{matchLabels: {{app: {name}}}}}
-  template:
-    metadata: {{labels: {{app: {name}}}}}
-    spec:
-      containers:
-        - name: {name}
-          image: {image}
-          volumeMounts: [{{name: files, mountPath: {target}}}]
-      volumes: [{{name: files, persistentVolumeClaim: {{claimName: {name}-files}}}}]
-"""
+    """A Deployment of ``image`` with a claim of its own at ``target``."""
+    return deployment(
+        name,
+        pod=f"volumes: [{{name: files, persistentVolumeClaim: {{claimName: {name}-files}}}}]",
+        image=image,
+        container=f"volumeMounts: [{{name: files, mountPath: {target}}}]",
+    )
 
 
 def _named(report: AuditReport, name: str) -> ComponentAudit:
