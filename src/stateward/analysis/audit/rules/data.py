@@ -91,6 +91,7 @@ from stateward.analysis.audit.remote_write import remote_written
 from stateward.analysis.audit.rules.host import holds_socket, host_access
 from stateward.analysis.audit.search_backends import indexes_records_kept_elsewhere
 from stateward.analysis.audit.search_roles import holds_no_shards
+from stateward.analysis.audit.shared_settings import handed_to_a_store
 from stateward.analysis.audit.sharing import web_served
 from stateward.analysis.audit.steps import one_shot
 from stateward.analysis.audit.tagged import built_for_store
@@ -411,7 +412,10 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             if (
                 _pointer_of_another(workload, variable, path, estate)
                 or _host_side(workload, path, estate)
-                or _handed_to_a_store(workload, variable, path, estate)
+                # one env_file (the project's .env, also Compose's interpolation file) hands every
+                # service the host folders other Compose files bind (MEDIA_DIR=/mnt/Media): a
+                # store's image reads no such variable, so it is a setting of the project
+                or handed_to_a_store(workload, estate, variable, path)
             ):
                 continue
             text = f"{container.name!r}: {variable} puts application data at {path}, on no volume"
@@ -498,22 +502,6 @@ def _pointer_of_another(workload: Workload, variable: str, path: str, estate: Es
             for c in other.containers
         )
         and any((relative(path) or m.covers(path)) and m.writable_store for m in other.mounts)
-        for other in estate.compose_project(workload.namespace)
-    )
-
-
-def _handed_to_a_store(workload: Workload, variable: str, path: str, estate: Estate) -> bool:
-    """A data store of the project (``postgres``) has ``variable`` with this value too, and no
-    service mounts there: one ``env_file`` (the project's ``.env``, also Compose's
-    interpolation file, https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/)
-    hands every service the host directories other Compose files bind (``MEDIA_DIR=/mnt/Media``
-    beside ``COMPOSE_FILE``); a store's image reads no such variable, and the program it was
-    handed to was handed it the same way: a setting of the project, not where it writes."""
-    if workload.platform != "compose":
-        return False
-    return any(
-        other.id != workload.id
-        and any(c.env.get(variable) == path and data_image(c.image) for c in other.containers)
         for other in estate.compose_project(workload.namespace)
     )
 
