@@ -64,14 +64,12 @@ _QUEUE = ("QUEUE_CONNECTION", "QUEUE_DRIVER")
 _REDIS = "redis"
 
 
-def laravel_redis_use(
-    container: Container, loaded: Mapping[str, str] | None = None, whole: bool = False
-) -> str:
+def laravel_redis_use(container: Container, loaded: Mapping[str, str], whole: bool) -> str:
     """What the container's Laravel drivers keep in Redis when it is made again ('' when its
     drivers put jobs there, name no Redis driver, or may be set where the audit cannot read).
     ``loaded`` are the variables its ConfigMaps give it, ``whole`` when those are every map it
     loads whole (then its ``envFrom`` hides no queue driver)."""
-    env = {**(loaded or {}), **container.env}
+    env = {**loaded, **container.env}
     rebuilt = [*_LARAVEL, *(n for n in env if n not in _LARAVEL and _CACHE_KIND.search(n))]
     chosen = [n for n in rebuilt if _value(env.get(n)) == _REDIS]
     if not chosen:
