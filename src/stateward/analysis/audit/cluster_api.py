@@ -114,6 +114,8 @@ def cluster_control_planes(workload: Workload, estate: Estate) -> Iterator[tuple
             if other.kind == ref.get("kind"):
                 yield other, f"{why}: the Cluster's controlPlaneRef"
         return
+    if not estate.declares("Machine", workload.namespace):
+        return  # the scan below finds only Machines: none, no pass over the namespace
     for other in estate.in_namespace(workload.namespace):
         labels = _labels(other.body)
         if other.kind == "Machine" and _CONTROL_PLANE_LABEL in labels:
