@@ -215,8 +215,7 @@ def _records(provider: str, service: str, kind: str, body: Mapping[str, Any]) ->
     if not role:
         return "", ""
     kept = "kept" if _kept(body) else "deleted"
-    etcd = service == _KUBERNETES or service in _MANAGED_KUBERNETES
-    held = "the cluster's etcd" if etcd else f"the {service} records"
+    held = "the cluster's etcd" if role == "cluster" else f"the {service} records"
     return role, f"{held} {provider} provisions, {kept} with this resource"
 
 
