@@ -54,7 +54,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from stateward.analysis.audit.knowledge import chosen_store, repository
+from stateward.analysis.audit.knowledge import (
+    chosen_store,
+    flag_values,
+    repository,
+    setting_value,
+)
 from stateward.analysis.audit.laravel_disks import local_disks
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.filepaths import at_or_under
@@ -231,22 +236,11 @@ _BUCKET_SETTING = re.compile(r"BUCKET|BLOB|STORAGE", re.IGNORECASE)
 def _file_buckets(env: Mapping[str, str], command: list[str]) -> Iterator[tuple[str, str]]:
     """(directory, setting) for each file-scheme bucket URL in a variable or flag named for a
     bucket or storage."""
-    settings = [*env.items(), *_flag_values(command)]
+    settings = [*env.items(), *flag_values(command)]
     for name, value in settings:
         url = _FILE_BUCKET.match(value.strip())
         if url and _BUCKET_SETTING.search(name) and (path := url.group("path").rstrip("/")):
             yield path, name
-
-
-def _flag_values(words: list[str]) -> Iterator[tuple[str, str]]:
-    """(flag, value) for each ``--flag=value`` or ``--flag value`` of a command."""
-    for i, word in enumerate(words):
-        if not word.startswith("-"):
-            continue
-        flag, equals, value = word.partition("=")
-        if not equals and i + 1 < len(words):
-            value = words[i + 1]
-        yield f"command {flag}", value
 
 
 # Programs that keep their records in local files (an embedded database, an asset folder) unless
@@ -285,26 +279,11 @@ def _embedded_by_default(container: Container) -> tuple[str, str] | None:
     if known is None:
         return None
     settings, embedded, path = known
-    chosen = _setting_value(container, settings)
+    chosen = setting_value(container, settings)
     if chosen is None:
         return path, f"{settings[0]} unset: its default local store"
     if chosen.lower() in embedded:
         return path, f"{settings[0]}={chosen}: its local store"
-    return None
-
-
-def _setting_value(container: Container, settings: tuple[str, ...]) -> str | None:
-    """The value the container gives the first of ``settings`` it sets, a variable's or a
-    flag's ('' when not known: a variable filled from a Secret, a flag with no value), None
-    when it sets none of them."""
-    flags = dict(_flag_values(container.command))
-    for setting in settings:
-        if setting.startswith("-"):
-            value = flags.get(f"command {setting}")
-        else:
-            value = container.env.get(setting, "") if setting in container.env_names else None
-        if value is not None:
-            return value.strip()
     return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,6 +25,7 @@ __all__ = [
     "APPLICATION",
     "DataImage",
     "app_image",
+    "celery_beat",
     "celery_process",
     "chosen_store",
     "config_sidecar",
@@ -32,6 +33,7 @@ __all__ = [
     "data_image",
     "declared_family",
     "server_env_family",
+    "flag_values",
     "fronts_a_store",
     "image_words",
     "kv_use",
@@ -40,6 +42,7 @@ __all__ = [
     "acme_client",
     "relay_only",
     "repository",
+    "setting_value",
     "tool_image",
 ]
 
@@ -285,6 +288,24 @@ _CELERY_PROCESS = re.compile(r"celery[-_]?(worker|beat|flower)")
 def celery_process(word: str) -> bool:
     """The word names one of Celery's processes (``celeryworker``, ``celery_beat``)."""
     return _CELERY_PROCESS.fullmatch(word.lower()) is not None
+
+
+# "celery beat is a scheduler. It kicks off tasks at regular intervals, which are then executed
+# by the worker nodes available in the cluster"
+# (https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html): a process of its own,
+# named so by its service or its command (``celery -A app beat``, ``celerybeat``, ``celery_beat``).
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def celery_beat(names: Iterable[str]) -> bool:
+    """The names (a service's, its command's words) call the process Celery beat."""
+    texts = [t.lower() for t in names]
+    if not any("beat" in t for t in texts):  # most containers: no split needed
+        return False
+    words = {w for t in texts for w in _NOT_WORD.split(t)}
+    return {"celery", "beat"} <= words or any(
+        celery_process(w) and w.endswith("beat") for w in words
+    )
 
 
 def named(ref: str) -> str:
@@ -749,7 +770,7 @@ def memory_by_default(container: Container) -> str | None:
     choose another left unset (or none to set); None when the image is not known so or the
     setting is given."""
     settings = _MEMORY_BY_DEFAULT.get(repository(container.image))
-    if settings is None or setting_given(container, settings):
+    if settings is None or setting_value(container, settings) is not None:
         return None
     if not settings:
         return f"{container.image} keeps its store in process memory: no setting chooses another"
@@ -769,15 +790,30 @@ def chosen_store(container: Container) -> tuple[str, str] | None:
     return None
 
 
-def setting_given(container: Container, settings: tuple[str, ...]) -> bool:
-    """Whether the container sets any of ``settings``: a variable, or a command-line flag
-    (``--config``, ``--config=…``, ``-dbPath``)."""
-    return any(
-        any(w == s or w.startswith(s + "=") for w in container.command)
-        if s.startswith("-")
-        else s in container.env_names
-        for s in settings
-    )
+def flag_values(words: list[str]) -> Iterator[tuple[str, str]]:
+    """(flag, value) for each ``--flag=value`` or ``--flag value`` of a command."""
+    for i, word in enumerate(words):
+        if not word.startswith("-"):
+            continue
+        flag, equals, value = word.partition("=")
+        if not equals and i + 1 < len(words):
+            value = words[i + 1]
+        yield f"command {flag}", value
+
+
+def setting_value(container: Container, settings: tuple[str, ...]) -> str | None:
+    """The value the container gives the first of ``settings`` it sets, a variable's or a
+    flag's ('' when not known: a variable filled from a Secret, a flag with no value), None
+    when it sets none of them."""
+    flags = dict(flag_values(container.command))
+    for setting in settings:
+        if setting.startswith("-"):
+            value = flags.get(f"command {setting}")
+        else:
+            value = container.env.get(setting, "") if setting in container.env_names else None
+        if value is not None:
+            return value.strip()
+    return None
 
 
 # Certificate stores of ACME clients: the certificates and account keys are issued again by the

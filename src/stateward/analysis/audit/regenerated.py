@@ -47,6 +47,7 @@ import re
 
 from stateward.analysis.audit.caching import cache_target
 from stateward.analysis.audit.knowledge import (
+    celery_beat,
     chosen_store,
     configured_data_paths,
     reissued,
@@ -140,7 +141,6 @@ _SOURCEGRAPH: dict[str, tuple[tuple[str, ...], str]] = {
     "sourcegraph/indexed-searcher": (("/data",), "a search index built again from gitserver"),
     "sourcegraph/search-indexer": (("/data",), "a search index built again from gitserver"),
 }  # fmt: skip
-_WORD = re.compile(r"[^a-z0-9]+")
 _TRUE = frozenset({"1", "true", "yes", "on"})
 
 
@@ -271,14 +271,7 @@ def volume_written_again(workload: Workload, volume: str) -> str:
 def _beat_schedule(container: Container) -> str:
     """Celery beat's directory: beat keeps "the last run times of the tasks in a local database
     file (named celerybeat-schedule by default)", and schedules from its configuration again
-    without it (https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#starting-the-scheduler).
-    A beat process is named so by its command or its (service) name."""
-    texts = (*container.command, container.name)
-    if not any("beat" in t.lower() for t in texts):  # most containers: no split needed
-        return ""
-    words = {w for text in texts for w in _WORD.split(text.lower())}
-    return (
-        "Celery beat's schedule of last run times, made again"
-        if {"celery", "beat"} <= words
-        else ""
-    )
+    without it (https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html#starting-the-scheduler)."""
+    if celery_beat((*container.command, container.name)):
+        return "Celery beat's schedule of last run times, made again"
+    return ""

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from stateward.analysis.audit.appdata import configuration
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.interface import Effect, Hit, detector
-from stateward.analysis.audit.knowledge import celery_process
+from stateward.analysis.audit.knowledge import celery_beat
 from stateward.analysis.audit.shared_settings import handed_to_a_store
 from stateward.analysis.audit.steps import one_shot, runs_to_completion
 from stateward.analysis.audit.workloads import Container, Workload
@@ -122,21 +122,6 @@ def init_seed(workload: Workload, estate: Estate) -> Iterator[Hit]:
                 f"{mount.source or mount.volume} runs as a first-start "
                 f"seed script ({mount.target})",
             )
-
-
-# "celery beat is a scheduler. It kicks off tasks at regular intervals, which are then executed
-# by the worker nodes available in the cluster"
-# (https://docs.celeryq.dev/en/3.1/userguide/periodic-tasks.html): it runs none of the tasks, so
-# it loads no model the application's tasks use, though it is handed the same settings
-# (SurfSense's ``celery_beat``). Named so by its service or its command's first words.
-_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def _runs_no_tasks(workload: Workload, container: Container) -> bool:
-    words = {w for t in (workload.name, *container.command[:4]) for w in _WORD.split(t.lower())}
-    return {"celery", "beat"} <= words or any(
-        celery_process(w) and w.endswith("beat") for w in words
-    )
 
 
 # Configuration an init container writes where the program reads its settings (``/etc``, a
@@ -261,7 +246,7 @@ def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
             and _MODEL_ID.match(v)
             and not handed_to_a_store(workload, estate, k, v)
         ]
-        if (hub or models) and not _runs_no_tasks(workload, container):
+        if (hub or models) and not celery_beat((workload.name, *container.command[:4])):
             text = (
                 f"{container.name!r} loads a model from a hub at start ({', '.join(models + hub)})"
             )
