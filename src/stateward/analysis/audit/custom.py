@@ -113,13 +113,24 @@ from stateward.model.kubernetes import as_list, as_map, dig, is_kubernetes, is_m
 from stateward.model.resource import Resource, ResourceKey
 
 __all__ = [
-    "CLAIM", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage", "retained",
+    "CLAIM", "camel_words", "claim_refs", "custom_pod_spec", "custom_references", "custom_storage", "retained",
     "depends_on", "discovery_references", "host_refs",
     "is_custom", "kinded_references", "listed_references", "named_fields", "names_a_peer",
     "peer_references",
     "read_positions",
     "runs_members", "spec_hosts", "spec_strings", "spilled", "template_storage",
 ]  # fmt: skip
+
+# The words of a kind or a spec field, camel case split (``SQSQueue`` -> sqs, queue;
+# ``dataVolumeClaimTemplate`` -> data, volume, claim, template).
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
+
+
+@cache
+def camel_words(name: str) -> tuple[str, ...]:
+    """The lower-case words of a camel-case name."""
+    return tuple(w.lower() for w in _CAMEL.findall(name))
+
 
 # Fields that hold a claim spec or template (``volumeClaimTemplate(s)``,
 # ``dataVolumeClaimTemplate``, ``cassandraDataVolumeClaimSpec``, ``pvc``, ``pvcTemplate``, ``pvcSpec``,

@@ -59,7 +59,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from stateward.analysis.audit.custom import peer_references, spec_hosts
+from stateward.analysis.audit.custom import camel_words, peer_references, spec_hosts
 from stateward.analysis.audit.knowledge import app_image, data_image
 from stateward.analysis.audit.store_kinds import store_kind
 from stateward.analysis.audit.workloads import Reference, Storage
@@ -89,7 +89,6 @@ _STORAGE_ROLES = frozenset({
 })  # fmt: skip
 # Words that qualify a role group's key without naming the role (``beSpec``, ``tikvGroup``).
 _GROUP_WORDS = frozenset({"spec", "group", "groups", "set", "sets", "template", "config"})
-_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 # A kind named for a database run as a whole; ``…DBUser`` or ``…DBBackup`` act on one. A
 # product's name may end in a digit (the M3DB operator's ``M3DBCluster``,
 # https://github.com/m3db/m3db-operator/blob/78e6ef52242d3abff549701fe09b365daa09e144/pkg/apis/m3dboperator/v1alpha1/cluster.go).
@@ -514,13 +513,9 @@ _PRODUCTS: dict[str, str] = {
 }  # fmt: skip
 
 
-def _words(name: str) -> list[str]:
-    return [w.lower() for w in _CAMEL.findall(name)]
-
-
 def _role_words(kind: str) -> list[str]:
     """The kind's words without a whole-system or group ending (``ProxyGroup`` -> proxy)."""
-    words = _words(kind)
+    words = list(camel_words(kind))
     while len(words) > 1 and (words[-1] in _WHOLE or words[-1] in _GROUP_WORDS):
         words.pop()
     return words
@@ -528,7 +523,7 @@ def _role_words(kind: str) -> list[str]:
 
 def _kind_head(kind: str) -> str:
     """The kind without its whole-system ending (``EtcdCluster`` -> ``etcd``; ``Cluster`` -> "")."""
-    words = _words(kind)
+    words = list(camel_words(kind))
     while words and words[-1] in _WHOLE:
         words.pop()
     return "".join(words)
@@ -552,7 +547,7 @@ def named_data_system(group: str, kind: str) -> tuple[str, str] | None:
     family (``YBCluster`` of ``yugabyte.com``), with the family's role; None for neither."""
     head = _kind_head(kind)
     named = word_family(head) if head else None
-    whole = head != "".join(_words(kind))  # ``YBCluster``: a cluster of the group's product
+    whole = head != "".join(camel_words(kind))  # ``YBCluster``: a cluster of the group's product
     return named or (word_family(group.split(".", 1)[0].lower()) if whole or not head else None)
 
 
@@ -627,7 +622,7 @@ def holds_nothing(kind: str) -> str:
     """The role word of a kind whose documented role holds nothing (``NameService``,
     ``PulsarProxy``, ``KafkaConsole``, ``ProxyGroup``), "" for any other kind."""
     tail = {
-        end for words in (_words(kind), _role_words(kind)) if words
+        end for words in (camel_words(kind), _role_words(kind)) if words
         for end in (words[-1], "".join(words[-2:]))
     }  # fmt: skip
     return next((role for role in _HOLDS_NOTHING if role in tail), "")
@@ -691,7 +686,7 @@ def _storage_group(key: str, value: Any) -> bool:
     """A per-role group of members (a mapping with ``replicas``) whose role keeps records."""
     if not isinstance(value, Mapping) or _members(value) is None:
         return False
-    words = [w.lower() for w in _CAMEL.findall(key)]
+    words = list(camel_words(key))
     while len(words) > 1 and words[-1] in _GROUP_WORDS:
         words.pop()
     return bool(words) and (words[-1] in _STORAGE_ROLES or "".join(words) in _STORAGE_ROLES)

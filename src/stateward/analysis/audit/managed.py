@@ -53,7 +53,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from stateward.analysis.audit.custom import spec_hosts
+from stateward.analysis.audit.custom import camel_words, spec_hosts
 from stateward.analysis.audit.data_systems import word_family
 from stateward.analysis.audit.workloads import Storage
 from stateward.model.kubernetes import as_map, dig
@@ -80,14 +80,8 @@ _OFF = (("enabled", False), ("managed", False), ("external", True))
 # https://github.com/redhat-developer/rhdh-operator/blob/c0cb1c92235d2aced931044c3c732156635f77f1/examples/bs-existing-secret.yaml).
 _LOCAL_WORDS = frozenset({"local", "managed", "internal", "embedded", "bundled"})
 _GENERIC = {"database": "database", "db": "database"}
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 _SIZE = re.compile(r"^\d+(\.\d+)?([KMGTPE]i?)$")
 _CONFIG_FILE = re.compile(r"\.(conf|cnf|ini)$")
-
-
-@cache
-def _words(key: str) -> tuple[str, ...]:
-    return tuple(w.lower() for w in _WORD.findall(key))
 
 
 @cache
@@ -106,7 +100,7 @@ def managed_systems(body: Mapping[str, Any]) -> list[Storage]:
     run: dict[tuple[str, str], list[str]] = {}
     elsewhere: set[tuple[str, str]] = set()
     for key, value in spec.items():
-        words = _words(str(key))
+        words = camel_words(str(key))
         external = len(words) > 1 and words[0] == "external"
         words = words[1:] if external else words
         system = _system(words[0]) if words else None
@@ -145,12 +139,14 @@ def _deployed_below(spec: Mapping[str, Any]) -> list[tuple[str, tuple[str, str]]
     a top-level node not itself named for one, whose deploy switch is on."""
     found = []
     for key, value in spec.items():
-        if not isinstance(value, Mapping) or _system(next(iter(_words(str(key))), "")):
+        if not isinstance(value, Mapping) or _system(next(iter(camel_words(str(key))), "")):
             continue
         for inner, node in value.items():
-            words = _words(str(inner))
+            words = camel_words(str(inner))
             system = _system(words[0]) if len(words) == 1 else None
-            switch = [v for k, v in as_map(node).items() if set(_words(str(k))) & _DEPLOY_WORDS]
+            switch = [
+                v for k, v in as_map(node).items() if set(camel_words(str(k))) & _DEPLOY_WORDS
+            ]
             if system is not None and switch and all(v is True for v in switch):
                 found.append((f"{key}/{inner}", system))
     return found
@@ -175,11 +171,11 @@ def _switched_off(value: Any) -> bool:
 def _points_elsewhere(value: Any, whole: bool) -> bool:
     """A mapping named for the system alone that addresses it, or switches it off."""
     node = as_map(value) if whole else {}
-    if any(v is True and set(_words(str(k))) & _LOCAL_WORDS for k, v in node.items()):
+    if any(v is True and set(camel_words(str(k))) & _LOCAL_WORDS for k, v in node.items()):
         return False  # ``database: {enableLocalDb: true, authSecretName: s}``: its own
     if any(node.get(k) is v for k, v in _OFF):
         return True
-    return any(set(_words(str(k))) & _ELSEWHERE_WORDS for k in node)
+    return any(set(camel_words(str(k))) & _ELSEWHERE_WORDS for k in node)
 
 
 def _storage(name: str, keys: list[str], spec: Mapping[str, Any]) -> Storage:
@@ -199,7 +195,7 @@ def _sizes(value: Any, depth: int = 0) -> list[str]:
         return []
     return [
         s for k, v in value.items()
-        if not {"cpu", "memory", "limits"} & set(_words(str(k)))
+        if not {"cpu", "memory", "limits"} & set(camel_words(str(k)))
         for s in _sizes(v, depth + 1)
     ]  # fmt: skip
 
@@ -211,13 +207,13 @@ def addresses_a_store(body: Mapping[str, Any]) -> bool:
     peer; a bare ``host`` may be a name the resource answers to."""
     for ref in spec_hosts(body):
         *_, parent, field = ["", *ref.where.split(".")]
-        *prefix, last = _words(field)
+        *prefix, last = camel_words(field)
         # A field of the spec's own named for the store (``dbHost``); a listed ``{name:
         # redisHost, value: …}`` pair is a parameter handed to the program the resource
         # configures (a Dapr ``Component``'s metadata, loaded by the apps naming it: its
         # edges are theirs, :mod:`.links`).
         own = dig(body, *ref.where.split(".")) is not None
-        words = [*_words(parent), *(prefix if own else [])]
+        words = [*camel_words(parent), *(prefix if own else [])]
         if last in ("host", "hosts") and any(map(_store_word, words)):
             return True
     return False

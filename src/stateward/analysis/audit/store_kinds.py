@@ -51,7 +51,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from stateward.analysis.audit.custom import peer_references
+from stateward.analysis.audit.custom import camel_words, peer_references
 from stateward.analysis.audit.workloads import Storage
 
 __all__ = ["store_kind"]
@@ -79,13 +79,12 @@ _MEMORY = frozenset({"memory", "inmemory"})
 # Fields giving the address of a store that runs elsewhere (an endpoint, a URL or URI, a
 # connection, a path at an object store), to three levels of the spec.
 _ADDRESS = re.compile(r"(endpoints?|url|uri|connection|address|addresses|destinationpath|dsn)$")
-_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
 
 
 def store_kind(group: str, kind: str, body: Mapping[str, Any]) -> list[Storage]:
     """The operator-default storage of a resource whose kind's last word names a store and
     that names no peer it lives in (none otherwise)."""
-    words = [w.lower() for w in _CAMEL.findall(kind)]
+    words = list(camel_words(kind))
     if words[-1:] == ["storage"] and set(words[-2:-1]) & _OBJECT_STORAGE:
         if _names_bucket(body.get("spec")):
             return []  # it only describes a bucket that is there already
