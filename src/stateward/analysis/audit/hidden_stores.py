@@ -116,9 +116,12 @@ def _is_object_store(workload: Workload) -> bool:
     )
 
 
-def _runs_family(workload: Workload, families: frozenset[str]) -> bool:
+def _runs_family(workload: Workload, families: frozenset[str] | None) -> bool:
+    """The workload runs, itself and not through an operator, an image of one of ``families``
+    (of any database when None)."""
     return workload.operated is None and any(
-        (family := data_image(c.image)) is not None and family.name in families
+        (family := data_image(c.image)) is not None
+        and (family.role == "database" if families is None else family.name in families)
         for c in workload.containers
     )
 
@@ -151,18 +154,11 @@ _NAMED: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
 _ANY_DATABASE = re.compile(rf"^(?:DB|DATABASE)_(?:{_ADDRESS})$", re.IGNORECASE)
 
 
-def _runs_database(workload: Workload) -> bool:
-    return workload.operated is None and any(
-        (family := data_image(c.image)) is not None and family.role == "database"
-        for c in workload.containers
-    )
-
-
 _KINDS: tuple[tuple[re.Pattern[str], Callable[[Workload], bool], str], ...] = (
     (_LOCATES_OBJECTS, _is_object_store, "object store"),
     *(
         (locates, functools.partial(_runs_family, families=families), what)
         for locates, families, what in _NAMED
     ),
-    (_ANY_DATABASE, _runs_database, "database"),
+    (_ANY_DATABASE, functools.partial(_runs_family, families=None), "database"),
 )
