@@ -125,9 +125,9 @@ def register_family(family: Family) -> Family:
 def operator_workload(resource: Resource, ident: str | None = None) -> Workload | None:
     """The workload view of an operator resource of a known family, or of a custom resource of
     none whose spec asks for persistent storage; None for other objects."""
-    if cloud_service(resource.key.group, resource.key.kind, resource.body):
-        copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
-        return cloud_workload(resource, ident, copy)
+    copy = _COPY if _COPY_KIND.search(resource.key.kind) else ""
+    if (cloud := cloud_workload(resource, ident, copy)) is not None:
+        return cloud
     if is_cluster_api(resource.key.group) and (
         plane := control_plane_workload(resource, ident)
     ):  # a control plane on machines: the workload cluster's etcd
