@@ -118,7 +118,8 @@ def compose_bind(workload: Workload, estate: Estate) -> Iterator[Hit]:
             owner = owner or _supplied(workload, mount, rebuilt=bool(index) and mount in data)
             cache = not (mount.read_only or owner) and cache_target(mount)
             held = mount in data
-            rebuilt = _written_again(workload, mount) or (index if held else "")
+            again = "" if mount.read_only else _written_again(workload, mount)
+            rebuilt = again or (index if held else "")
             rebuilt = "rebuildable cache" if cache else rebuilt
             rebuilt = rebuilt or ("" if owner or held or mount.read_only else _backups(mount))
             own = "" if held or owner or rebuilt else _own_folder(workload, mount, estate)
