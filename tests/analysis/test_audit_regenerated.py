@@ -373,6 +373,28 @@ volumes: {beat: {}, sched: {}, proxy_data: {}, work: {}}
     assert _bind_effects(report, "worker") == {"/srv/work": Effect.DURABLE}
 
 
+def test_a_beat_named_in_one_word_remakes_its_schedule_but_not_its_read_only_settings(
+    audit_files: Auditor,
+) -> None:
+    compose = """
+services:
+  celerybeat:
+    image: example/dashboard:1
+    environment: [MODULE_NAME=celerybeat]
+    volumes: ["./settings/:/opt/app/configuration:ro", "beat:/opt/app/beat"]
+  dashboard:
+    image: example/dashboard:1
+    volumes: ["./settings/:/opt/app/configuration:ro"]
+volumes: {beat: {}}
+"""
+    report = audit_files(**{"compose.yaml": compose})
+    assert _bind_effects(report, "celerybeat") == {
+        "/opt/app/configuration": Effect.CONTEXT,
+        "/opt/app/beat": Effect.WARM_UP,
+    }
+    assert _bind_effects(report, "dashboard") == {"/opt/app/configuration": Effect.CONTEXT}
+
+
 def test_a_volume_under_tmp_holds_temporary_files(audit_files: Auditor) -> None:
     compose = """
 services:
