@@ -93,6 +93,7 @@ from stateward.analysis.audit.hidden_stores import hidden_object_stores
 from stateward.analysis.audit.kind_fields import kind_named, names_by_kind
 from stateward.analysis.audit.operators import Reference, references
 from stateward.analysis.audit.outside_addresses import browser_side, external_address_targets
+from stateward.analysis.audit.probes import declared_ports
 from stateward.analysis.audit.registered import registered_members
 from stateward.analysis.audit.rules.host import holds_socket
 from stateward.analysis.audit.sharing import node_socket_servers, served_writers, socket_servers
@@ -675,13 +676,17 @@ def compose_declared(workload: Workload) -> Iterator[tuple[str, str]]:
 def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
     """Every edge out of one workload, without self-edges and duplicates."""
     seen: dict[str, Edge] = {}
-    on_host = workload.platform == "compose" and workload.body.get("network_mode") == "host"
+    compose = workload.platform == "compose"
+    on_host = compose and workload.body.get("network_mode") == "host"
+    named_ports: set[tuple[str, str]] = set()  # ``host:port`` pairs, for namespace guests
     for name, value, where in _strings(workload, estate):
+        if compose:
+            named_ports.update((h.lower(), p) for h, p in _NAMED_PORT.findall(value))
         for host in sorted(hosts_in(name, value)):
             for target in resolve_host(host, workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, f"{where} names {host}"))
         # a browser's variable is read on the host, as a host-network service's are
-        local = on_host or (workload.platform == "compose" and browser_side(name))
+        local = on_host or (compose and browser_side(name))
         for target, port in _published_locally(value, workload, estate) if local else []:
             via = f"{where} names localhost:{port}, which {target.name} publishes"
             seen.setdefault(target.id, Edge(workload.id, target.id, via))
@@ -689,7 +694,7 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             for target, address in external_address_targets(value, estate):
                 via = f"{where} names {address}"
                 seen.setdefault(target.id, Edge(workload.id, target.id, via))
-    if workload.platform == "compose":
+    if compose:
         for name, where in compose_declared(workload):
             for target in resolve_host(name.lower(), workload, estate):
                 seen.setdefault(target.id, Edge(workload.id, target.id, where))
@@ -697,7 +702,10 @@ def edges_of(workload: Workload, estate: Estate) -> list[Edge]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in [*_relayed(workload, estate), *_through_steps(workload, estate)]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
-        for target, where in [*_namespace_guests(workload, estate), *_logins(workload, estate)]:
+        for target, where in [
+            *_namespace_guests(named_ports, workload, estate),
+            *_logins(workload, estate),
+        ]:
             seen.setdefault(target.id, Edge(workload.id, target.id, where))
         for target, where in [
             *socket_servers(workload, estate),
@@ -828,14 +836,12 @@ def _relayed(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str
 _NAMED_PORT = re.compile(r"(?<![\w.-])([A-Za-z][\w-]*):(\d{2,5})\b")
 
 
-def _namespace_guests(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
+def _namespace_guests(
+    pairs: set[tuple[str, str]], workload: Workload, estate: Estate
+) -> Iterator[tuple[Workload, str]]:
     """The services in another service's network namespace that ``workload`` reaches at the
-    port they listen on there, through that service's name."""
-    pairs = {
-        (host.lower(), port)
-        for _, value, _ in _strings(workload, estate)
-        for host, port in _NAMED_PORT.findall(value)
-    }
+    port they listen on there, through that service's name (``pairs``: the ``host:port`` its
+    strings name)."""
     for host, port in sorted(pairs):
         for owner in resolve_host(host, workload, estate):
             mode = f"service:{owner.name}"
@@ -845,9 +851,9 @@ def _namespace_guests(workload: Workload, estate: Estate) -> Iterator[tuple[Work
 
 
 def _own_ports(workload: Workload) -> set[str]:
-    """The ports a service says it listens on: its ``expose`` list, and the values of its
-    variables named for a port."""
-    exposed = {str(p).split("/", 1)[0] for p in as_list(workload.body.get("expose"))}
+    """The ports a service says it listens on: its ``expose`` list (a guest in another's network
+    namespace publishes no ``ports``), and the values of its variables named for a port."""
+    exposed = {str(p) for p in declared_ports(workload.body)}
     env = workload.primary.env if workload.primary else {}
     named = {
         v.strip() for k, v in env.items() if k.upper().endswith("PORT") and v.strip().isdigit()
