@@ -45,21 +45,26 @@ def bound_files(side: SideFiles, service: Mapping[str, Any]) -> tuple[tuple[str,
     """``(path in the container, text)`` of the configuration files ``service`` binds from the
     project directory (before redaction)."""
     found: list[tuple[str, str]] = []
-    built = "build" in service
-    pairs = [
-        pair
-        for source, target in _relative_binds(service)
-        for pair in _candidates(side, source, target, built)
-    ]
-    bound = {inside for _, inside in pairs}  # a bind over a file the image holds wins
-    pairs += [pair for pair in _copied(side, service.get("build")) if pair[1] not in bound]
-    for name, inside in pairs:
+    for name, inside in _pairs(side, service):
         if len(found) >= MAX_BOUND_FILES:
             break
         text = _text(side, name)
         if text is not None:
             found.append((inside, text))
     return tuple(found)
+
+
+def _pairs(side: SideFiles, service: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(name relative to the project, path in the container) of the files to read, listed
+    only as far as they are read: the binds', then the Dockerfile's copies."""
+    built = "build" in service
+    bound: set[str] = set()
+    for source, target in _relative_binds(service):
+        for name, inside in _candidates(side, source, target, built):
+            bound.add(inside)
+            yield name, inside
+    # a bind over a file the image holds wins: every bind is listed before the copies
+    yield from (p for p in _copied(side, service.get("build")) if p[1] not in bound)
 
 
 # ``COPY [--chown=… …] <src> <dest>``; a stage's files (``--from``) are not the context's.
