@@ -87,4 +87,6 @@ def test_static_assets_need_the_volume_and_the_folder_named_so(
 def test_a_bind_named_static_is_not_read_so() -> None:
     """A project folder bound there may be what the project keeps; only named volumes, filled
     from the images, are read as static files."""
-    assert not static_assets(Mount("c", "/app/static", "v", "bind", False, "/x", "./static"))
+    named_so = "./front-static"  # the same source in a named volume would be read as static files
+    assert static_assets(Mount("c", "/app/static", "v", "volume", False, "/x", named_so))
+    assert not static_assets(Mount("c", "/app/static", "v", "bind", False, "/x", named_so))
