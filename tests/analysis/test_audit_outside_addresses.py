@@ -147,7 +147,6 @@ spec:
     [
         ("10.43.150.34", "10.43.150.34", {"db"}),  # the address the Service pins
         ("10.43.150.35", "10.43.150.34", set()),  # another address: nothing known answers
-        ("10.43.150.34", "None", set()),  # a headless Service has no cluster IP
     ],
 )
 def test_a_host_variable_holding_a_services_pinned_cluster_ip_reaches_its_pods(
@@ -155,3 +154,14 @@ def test_a_host_variable_holding_a_services_pinned_cluster_ip_reaches_its_pods(
 ) -> None:
     report = audit_files(**{"app.yaml": PINNED.format(host=host, cluster_ip=cluster_ip)})
     assert _depends(report)["api"] == linked
+
+
+def test_a_pinned_cluster_ip_is_reached_from_another_namespace(audit_files: Auditor) -> None:
+    """A Service's cluster IP answers clients of any namespace, unlike its short name."""
+    manifests = PINNED.format(host="10.43.150.34", cluster_ip="10.43.150.34")
+    api, db, service = manifests.split("---")
+    db = db.replace("metadata: {name: db}", "metadata: {name: db, namespace: data}")
+    service = service.replace("metadata: {name: db}", "metadata: {name: db, namespace: data}")
+    assert "namespace: data" in db and "namespace: data" in service
+    report = audit_files(**{"app.yaml": "---".join((api, db, service))})
+    assert _depends(report)["api"] == {"db"}

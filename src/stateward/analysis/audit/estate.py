@@ -493,7 +493,7 @@ class Estate:
             for address in sorted((i, p) for i in ips - {""} for p in ports):
                 found.setdefault(address, []).append(service)
             pinned = {str(spec.get("clusterIP") or ""), *map(str, as_list(spec.get("clusterIPs")))}
-            for ip in sorted(pinned - {"", "None"}):  # "None": a headless Service
+            for ip in sorted(pinned - {""}):  # a headless Service's "None" is no IPv4 address
                 self._cluster_ips.setdefault(ip, []).append(service)
         self._external_addresses = found
         return found
