@@ -294,9 +294,7 @@ def pvc(workload: Workload, estate: Estate) -> Iterator[Hit]:
             bool(mounts) and all(m.read_only for m in mounts)
         )
         shown = "/".join(modes) or "access mode unknown (claim not in the estate)"
-        effect, shared = claim_effect(modes, read_only), ""
-        if "RWX" in modes:  # a claim only read (ROX) has no writer to keep it
-            effect, shared = _shared_claim(workload, mounts, effect, estate)
+        effect, shared = _shared_claim(workload, mounts, modes, read_only, estate)
         effect, index = _indexed(workload, estate, name, effect)
         index = index or shared
         if mounts and (served := served_claim(workload, mounts[0], estate)):
@@ -329,13 +327,15 @@ def _claim_maker(workload: Workload, estate: Estate, claim: str) -> str:
 
 
 def _shared_claim(
-    workload: Workload, mounts: list[Mount], effect: Effect, estate: Estate
+    workload: Workload, mounts: list[Mount], modes: list[str], read_only: bool, estate: Estate
 ) -> tuple[Effect, str]:
     """The claim's effect by its access mode (:func:`claim_effect`), except a ``ReadWriteMany``
     claim this workload alone writes, which keeps its state as a claim of its own does
     (:func:`~stateward.analysis.audit.sharing.sole_writer`), or a folder of it (``subPath``)
-    this workload alone writes (:func:`~stateward.analysis.audit.sub_paths.own_folder`)."""
-    if effect is not Effect.CONTEXT or not mounts:
+    this workload alone writes (:func:`~stateward.analysis.audit.sub_paths.own_folder`). A
+    claim only read (``ReadOnlyMany``) has no writer to keep it."""
+    effect = claim_effect(modes, read_only)
+    if effect is not Effect.CONTEXT or "RWX" not in modes or not mounts:
         return effect, ""
     if sole := sole_writer(workload, mounts[0], estate) or own_folder(workload, mounts, estate):
         return Effect.DURABLE, f" ({sole})"
