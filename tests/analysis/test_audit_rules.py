@@ -408,6 +408,9 @@ def test_relative_bind_holding_a_data_directory_is_durable(audit_files: Auditor)
      ("timescale/timescaledb:2.14.2-pg16", "postgres"),
      # a client under a vendor's prefix, and the vendor's broker itself
      ("confluentinc/cp-kafkacat:7.1.0", None), ("confluentinc/cp-kafka:7.1.0", "kafka"),
+     # a project's own Kafka clients named for their role, and the broker they reach
+     ("kafka-consumer", None), ("kafka-producer:latest", None), ("rabbitmq-publisher", None), ("rabbitmq-subscriber", None),
+     ("apache/kafka:3.7.0", "kafka"), ("rabbitmq:3-management", "rabbitmq"),
      # a store's protocol served over HTTP, and the store it fronts
      ("hiett/serverless-redis-http:latest", None), ("redis:7", "redis")],
 )  # fmt: skip

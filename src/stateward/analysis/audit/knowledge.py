@@ -176,6 +176,15 @@ _NOT_A_STORE = frozenset(
         "operator",
         "proxy",
         "client",
+        # A client's role beside the family's word: Kafka's producers and consumers "are those
+        # client applications that publish (write) events to Kafka" and "subscribe to (read and
+        # process)" them (https://kafka.apache.org/documentation/#intro_concepts_and_terms); an
+        # MQTT client is what "publishes Application Messages" or "subscribes to request" them
+        # (https://docs.oasis-open.org/mqtt/mqtt/v5.0/os/mqtt-v5.0-os.html#_Toc3901013).
+        "consumer",
+        "producer",
+        "publisher",
+        "subscriber",
         "cli",
         "backup",
         "dashboards",
