@@ -1386,7 +1386,9 @@ volumes: {uploads: {}, cache: {}}
 """
 
 
-@pytest.mark.parametrize("image", ["nginx:1.27", "httpd:2.4", "nginxinc/nginx-unprivileged:1"])
+@pytest.mark.parametrize(
+    "image", ["nginx:1.27", "httpd:2.4", "nginxinc/nginx-unprivileged:1", "bitnami/nginx:1.25"]
+)
 def test_a_web_server_reads_what_the_others_write(audit_files: Auditor, image: str) -> None:
     """The official nginx and httpd images serve what they mount (uploads, a webroot) and
     write only their cache and logs: none of it is their state, though nothing says which
@@ -1398,6 +1400,28 @@ def test_a_web_server_reads_what_the_others_write(audit_files: Auditor, image: s
     assert Effect.DURABLE in _effects(report, "app")
     other = audit_files(**{"compose.yaml": SERVED % "example/portal:2"})
     assert {c.name: c for c in other.components}["front"].lifecycle == "persistent"
+
+
+BITNAMI_SERVED = """
+services:
+  front:
+    image: %s
+    volumes: ["./nginx/vhost.conf:/opt/bitnami/nginx/conf/server_blocks/shop.conf",
+              "../back/public/:/app/public"]
+"""
+
+
+def test_bitnamis_nginx_serves_the_project_folder_it_binds_at_app(audit_files: Auditor) -> None:
+    """Bitnami's nginx writes only under its tmp, logs and sample-certificate folders: a
+    project folder bound at /app is what it serves. Another Bitnami image (a Node runtime)
+    binding the same folder may write it."""
+    for image, effect in (
+        ("bitnami/nginx:1.25", Effect.CONTEXT),
+        ("bitnami/node:8", Effect.DURABLE),
+    ):
+        report = audit_files(**{"compose.yaml": BITNAMI_SERVED % image})
+        effects = {m.split(" -> ")[1].split()[0]: e for m, e in _mount_effects(report, "front")}
+        assert effects["/app/public"] == effect, image
 
 
 def _mount_effects(report: AuditReport, name: str) -> list[tuple[str, Effect]]:

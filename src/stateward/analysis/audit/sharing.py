@@ -662,6 +662,17 @@ _WEB_SERVERS: dict[str, tuple[str, ...]] = {
     "nginx": ("/var/cache/nginx", "/var/log/nginx", "/var/run", "/run", "/tmp"),
     "nginxinc/nginx-unprivileged": ("/var/cache/nginx", "/var/log/nginx", "/tmp"),
     "httpd": ("/usr/local/apache2/logs", "/tmp"),
+    # Bitnami's nginx writes its PID and temporary files under /opt/bitnami/nginx/tmp and its
+    # logs under /opt/bitnami/nginx/logs (``NGINX_TMP_DIR``, ``NGINX_LOGS_DIR``), its sample
+    # certificates under conf/bitnami, and reads the server blocks it includes
+    # (https://github.com/bitnami/containers/blob/477b49eb746256f8b54c7f12f4b216fe3c8866d2/bitnami/nginx/1.25/debian-11/rootfs/opt/bitnami/scripts/nginx-env.sh;
+    # https://github.com/bitnami/containers/blob/957b41791e2c95ecead8217fe178e6c7928b366b/bitnami/nginx/1.25/debian-11/rootfs/opt/bitnami/nginx/conf/nginx.conf).
+    "bitnami/nginx": (
+        "/opt/bitnami/nginx/tmp",
+        "/opt/bitnami/nginx/logs",
+        "/opt/bitnami/nginx/conf/bitnami",
+        "/tmp",
+    ),
 }
 
 
