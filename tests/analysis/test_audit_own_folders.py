@@ -109,3 +109,27 @@ def test_a_folder_below_the_program_s_home_is_named_by_itself(audit_files: Audit
     found = _lifecycles(audit_files(**{"compose.yaml": BELOW_THE_PROGRAM}))
     assert found["api"] == "persistent"
     assert found["tester"] != "persistent" and found["served"] != "persistent"
+
+
+HANDED = """
+services:
+  receiver:
+    image: example/receiver:1
+    command: -verbose -hooks=/app/receiver/hooks.yml -hotreload
+    volumes: ["./receiver:/app/receiver"]
+  keeper:
+    image: example/keeper:1
+    command: ["--db", "/app/keeper/db.json", "--config=/etc/keeper.yml"]
+    volumes: ["./keeper:/app/keeper"]
+"""
+
+
+def test_a_folder_the_command_hands_a_configuration_file_from_is_the_operators(
+    audit_files: Auditor,
+) -> None:
+    """A command passing the program a configuration file inside the bound folder says the
+    operator supplies that folder; a JSON file there, or a configuration file elsewhere, does
+    not: the folder stays the program's own."""
+    found = _lifecycles(audit_files(**{"compose.yaml": HANDED}))
+    assert found["receiver"] != "persistent"
+    assert found["keeper"] == "persistent"

@@ -35,6 +35,11 @@ state (``data``, kept on this host: effect ``durable``), unless the estate says 
   the name rules, and so is a folder holding that database's own data directory, bound inside
   it by no other service of the project (the author keeps the application's state under one
   folder: OneDev's ``./onedev`` with ``./onedev/site/postgres``, ``rules.compose``);
+- a folder the service's command hands the program a configuration file from
+  (``-hooks=/app/webhook/hooks.yml``: webhook's ``-hooks`` is the "path to the json file
+  containing defined hooks the webhook should serve",
+  https://github.com/adnanh/webhook/blob/78b061021863fe42d13e5507490f14f9fa36026d/docs/Webhook-Parameters.md):
+  the operator's folder of what the program reads, configuration and the scripts beside it;
 - a drop folder the service watches and empties into the application (``consume``, ``ingest``,
   ``hotdir``, or a service named so): the user's inbox, not what anything keeps;
 - a web server's document root (the official nginx or httpd image writes only its cache and
@@ -48,6 +53,7 @@ across re-creates by its operator precisely because losing it loses something.
 from __future__ import annotations
 
 from stateward.analysis.audit.appdata import configuration, runtime_directory, scratch_folder
+from stateward.analysis.audit.knowledge import flag_values
 from stateward.analysis.audit.sharing import web_served
 from stateward.analysis.audit.workloads import Mount, Workload
 
@@ -92,6 +98,8 @@ def own_folder(workload: Workload, mount: Mount, *, database: bool) -> str:
         return ""
     if _source_tree(workload, mount) or _inbox(workload, words) or web_served(workload, mount):
         return ""
+    if _handed_configuration(workload, mount):
+        return ""
     return f"project folder {mount.source} the program writes"
 
 
@@ -116,6 +124,22 @@ _HOME = "app"
 def _inbox(workload: Workload, words: list[str]) -> bool:
     named = [*words, *_words(workload.name)]
     return any(w.startswith(_INBOX) for w in named)
+
+
+# Suffixes of files a program reads its settings from (JSON left out: programs keep records
+# in it as often, ``--db /data/db.json``).
+_READ_SUFFIX = (".conf", ".cfg", ".ini", ".yml", ".yaml", ".toml", ".xml")
+
+
+def _handed_configuration(workload: Workload, mount: Mount) -> bool:
+    """The service's command passes the program a configuration file inside the folder."""
+    primary = workload.primary
+    if primary is None:
+        return False
+    folder = mount.target.rstrip("/") + "/"
+    words = list(primary.command)
+    values = [*words, *(value for _, value in flag_values(words))]
+    return any(v.startswith(folder) and v.lower().endswith(_READ_SUFFIX) for v in values)
 
 
 def _looks_like_file(path: str) -> bool:
