@@ -63,6 +63,7 @@ from stateward.analysis.audit.dev_stacks import (
 )
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.family_evidence import family_signals, known_on_two
+from stateward.analysis.audit.fetched import fetched_from
 from stateward.analysis.audit.fixtures import fixture_reason
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
@@ -393,7 +394,11 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
 
     The variables a container takes from a ConfigMap (``envFrom``, ``configMapKeyRef``) are its
     environment as much as those it sets itself: Plant-it's ``UPLOAD_DIR: /upload-dir`` in the
-    ConfigMap its server's ``envFrom`` names."""
+    ConfigMap its server's ``envFrom`` names.
+
+    A directory handed beside the ``http(s)`` address its content is downloaded from
+    (``SOLVE_IT_DATA_PATH`` with ``SOLVE_IT_DATA_URL``: :mod:`..fetched`) is fetched again
+    after a replacement: a warm-up."""
     for container in workload.containers:
         if data_family(workload, container) is not None or config_sidecar(container):
             continue
@@ -421,7 +426,9 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             text = f"{container.name!r}: {variable} puts application data at {path}, on no volume"
             where = container.path + "/env" if container.path else "/environment"
             copies = workload.replicas or 1
-            if again := provisioned_from_mounts(workload, container, path):
+            if again := provisioned_from_mounts(workload, container, path) or fetched_from(
+                container, variable
+            ):
                 # made again at start from the mounted files (:mod:`..provisioned`)
                 yield Hit(where, f"{text}; {again}", effect=Effect.WARM_UP, severity=Severity.LOW)
             elif copies > 1 and path.lower().endswith(DATA_FILES):
