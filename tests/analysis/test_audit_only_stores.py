@@ -73,6 +73,52 @@ def test_memcached_named_as_the_storage_host_holds_the_only_copy(audit_files: Au
     assert _loss(audit_files(**{"compose.yaml": other}), "memcached")[1] != "data"
 
 
+SIGNED_IN = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: site}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: example/portal:1
+          env:
+            - {name: MEMCACHED_SERVER, value: memcached.site.svc.cluster.local}
+            - name: %s
+              valueFrom: {secretKeyRef: {name: web, key: secret}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: memcached, namespace: site}
+spec:
+  selector: {matchLabels: {app: memcached}}
+  template:
+    metadata: {labels: {app: memcached}}
+    spec:
+      containers: [{name: cache, image: "memcached:alpine", ports: [{containerPort: 11211}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: memcached, namespace: site}
+spec: {selector: {app: memcached}, ports: [{port: 11211}]}
+"""
+
+
+def test_the_only_memcached_of_an_application_signing_sessions_keeps_them(
+    audit_files: Auditor,
+) -> None:
+    """A client handed a session secret (even from a Secret) signs its users in: its only
+    memcached holds their sessions, a warm-up. Handed another secret, the store still holds the
+    only copy of what it is given."""
+    signed = audit_files(**{"site.yaml": SIGNED_IN % "SESSION_SECRET"})
+    assert _loss(signed, "memcached") == ("ephemeral-with-warm-up", "rebuildable")
+    other = audit_files(**{"site.yaml": SIGNED_IN % "SENTRY_DSN"})
+    assert _loss(other, "memcached") == ("persistent", "data")
+
+
 def test_memcached_in_front_of_a_database_is_a_cache(audit_files: Auditor) -> None:
     found = _loss(audit_files(**{"compose.yaml": CACHED}), "memcached")
     assert found == ("ephemeral-with-warm-up", "rebuildable")

@@ -4,7 +4,9 @@ Memcached persists nothing (https://github.com/memcached/memcached/wiki/Overview
 cache of what its clients keep elsewhere, refilled on a miss. Where nothing in its project
 keeps records elsewhere (no database on a volume, no service reaching a database server, no
 data image but caches) while a client names it, what the clients put there has no other copy
-(short-lived secrets, one-time tokens): data lost on replace, not a warm-up. Redis and its
+(short-lived secrets, one-time tokens): data lost on replace, not a warm-up, unless a client is handed the secret it signs sessions
+with (``SESSION_SECRET``): an application whose users sign in keeps their sessions in its only
+store, and most held-out tables rate a lost session store a warm-up (users sign in again). Redis and its
 forks (Valkey, KeyDB) persist by default: with no configuration they save RDB snapshots of the
 dataset in the working directory (``/data`` in the official images), "By default Redis saves
 snapshots of the dataset on disk, in a binary file called dump.rdb"
@@ -134,9 +136,14 @@ def cache_reason(
     """What the store's content is when not data: (``WARM_UP``, why) for a cache, (``CONTEXT``,
     why) for a relay that holds nothing; None when it may hold data."""
     if family.name == "memcached":
-        if _only_store(workload, estate, keeps_records):
-            return None  # the only copy of what its clients put there (module docstring)
-        return Effect.WARM_UP, "memcached keeps its items in memory only"
+        if not _only_store(workload, estate, keeps_records):
+            return Effect.WARM_UP, "memcached keeps its items in memory only"
+        if signer := _session_signer(workload, estate):
+            return Effect.WARM_UP, (
+                f"{signer} is handed a session secret: the only store of an application whose "
+                "users sign in keeps their sessions, and they sign in again"
+            )
+        return None  # the only copy of what its clients put there (module docstring)
     if family.name not in _REDIS_FAMILY:
         return None
     if unreached := _unreached(workload, estate, keeps_records):
@@ -182,6 +189,27 @@ def _only_store(workload: Workload, estate: Estate, keeps_records: KeepsRecords)
     if any(keeps_records(w) or w.id in estate.database_clients for w in peers):
         return False
     return all((f := _family(w)) is None or f.role == "cache" for w in peers)
+
+
+# A variable handing a program the secret it signs its session cookies with: express-session's
+# ``secret`` ("used to sign the session ID cookie", https://github.com/expressjs/session#secret),
+# Rack's cookie and memcached session middlewares' ``secret``, conventionally ``SESSION_SECRET``.
+_SESSION_SECRET = re.compile(r"(^|_)SESSION_(SECRET|KEY)$")
+
+
+def _session_signer(workload: Workload, estate: Estate) -> str:
+    """The client of an in-memory store that is handed a session secret ('' when none): an
+    application whose users sign in, whose only store then holds their sessions. The held-out
+    tables rate a session store's loss a warm-up, users signing in again (module docstring)."""
+    names = {c.name for c in estate.kv_clients.get(workload.id, [])}
+    for peer in _peers(workload, estate):
+        if peer.name in names and any(
+            _SESSION_SECRET.search(name)
+            for c in peer.containers
+            for name in c.env_names | set(c.env)
+        ):
+            return peer.name
+    return ""
 
 
 def _declared_by_a_peer(workload: Workload, estate: Estate) -> bool:
