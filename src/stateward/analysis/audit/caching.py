@@ -112,6 +112,7 @@ from stateward.analysis.audit.knowledge import (
     kv_use,
 )
 from stateward.analysis.audit.refilled import evicting, evicting_despite_file, redis_settings
+from stateward.analysis.audit.session_stores import signs_sessions
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 
 __all__ = ["KeepsRecords", "cache_reason", "cache_target", "images_unkept", "left_unkept"]
@@ -191,23 +192,13 @@ def _only_store(workload: Workload, estate: Estate, keeps_records: KeepsRecords)
     return all((f := _family(w)) is None or f.role == "cache" for w in peers)
 
 
-# A variable handing a program the secret it signs its session cookies with: express-session's
-# ``secret`` ("used to sign the session ID cookie", https://github.com/expressjs/session#secret),
-# Rack's cookie and memcached session middlewares' ``secret``, conventionally ``SESSION_SECRET``.
-_SESSION_SECRET = re.compile(r"(^|_)SESSION_(SECRET|KEY)$")
-
-
 def _session_signer(workload: Workload, estate: Estate) -> str:
     """The client of an in-memory store that is handed a session secret ('' when none): an
     application whose users sign in, whose only store then holds their sessions. The held-out
     tables rate a session store's loss a warm-up, users signing in again (module docstring)."""
     names = {c.name for c in estate.kv_clients.get(workload.id, [])}
     for peer in _peers(workload, estate):
-        if peer.name in names and any(
-            _SESSION_SECRET.search(name)
-            for c in peer.containers
-            for name in c.env_names | set(c.env)
-        ):
+        if peer.name in names and signs_sessions(peer):
             return peer.name
     return ""
 

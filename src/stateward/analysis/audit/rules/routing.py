@@ -6,6 +6,10 @@ DestinationRule's ``loadBalancer.consistentHash`` at the top level, per port, or
 (istio.io networking/destination-rule reference); ingress-nginx annotations ``affinity: cookie``
 and ``upstream-hash-by`` (ingress-nginx docs, annotations). Only those kinds are read, so a
 ``consistentHash`` inside a CustomResourceDefinition's schema is never mistaken for a rule.
+
+A Service's or an Ingress's pinning of a workload that signs its sessions and reaches one
+shared key-value store is context: its sessions are in that store, so any pod serves any client
+(:mod:`~stateward.analysis.audit.session_stores`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from stateward.analysis.audit.estate import Estate, ids_or_none
 from stateward.analysis.audit.interface import Effect, Hit, Scope, detector
+from stateward.analysis.audit.session_stores import session_store
 from stateward.analysis.audit.workloads import Workload, pointer
 from stateward.model.finding import Severity
 from stateward.model.kubernetes import as_list, as_map, dig
@@ -52,7 +57,7 @@ def session_affinity(resource: Resource, estate: Estate) -> Iterator[Hit]:
     timeout = dig(spec, "sessionAffinityConfig", "clientIP", "timeoutSeconds") or 10800
     users = estate.selected(resource.key.namespace, as_map(spec.get("selector")))
     message = f"Service {resource.key.name} pins each client IP to one pod for {timeout} s"
-    yield from _each_user(users, "/spec/sessionAffinity", message)
+    yield from _pinned(users, estate, "/spec/sessionAffinity", message)
 
 
 def _hash_policies(spec: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
@@ -153,7 +158,21 @@ def ingress_cookie_affinity(resource: Resource, estate: Estate) -> Iterator[Hit]
         f" for {age} s" if age else ""
     )
     path = pointer("metadata", "annotations", _NGINX + "affinity")
-    yield from _each_user(_ingress_users(resource, estate), path, message)
+    yield from _pinned(_ingress_users(resource, estate), estate, path, message)
+
+
+def _pinned(users: list[Workload], estate: Estate, path: str, message: str) -> Iterator[Hit]:
+    """:func:`_each_user`, but context for a user that keeps its signed sessions in the one
+    shared store it reaches (:mod:`~stateward.analysis.audit.session_stores`): any pod of it
+    serves any client, so the pinning keeps nothing a replacement loses."""
+    for user in users:
+        if store := session_store(user, estate):
+            text = f"{message}; its sessions are in the shared store {store}"
+            yield Hit(path, text, component=user.id, effect=Effect.CONTEXT, severity=Severity.INFO)
+        else:
+            yield from _each_user([user], path, message)
+    if not users:
+        yield from _each_user(users, path, message)
 
 
 @detector(
