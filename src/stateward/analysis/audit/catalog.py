@@ -26,6 +26,7 @@ from stateward.analysis.audit import (
     event_operators,
     exec_targets,
     expiries,
+    fetched,
     game_operators,
     images,
     kind_fields,
@@ -44,6 +45,7 @@ from stateward.analysis.audit import (
     regenerated,
     schemas,
     server_defaults,
+    session_stores,
     sharing,
     sibling_jobs,
     store_kinds,
@@ -176,11 +178,15 @@ def rules_markdown() -> str:
         + "\n"
         + _section("Content written again at start", regenerated)
         + "\n"
+        + _section("Data paths downloaded again", fetched)
+        + "\n"
         + _section("Stores beside a program holding what it derives from its log", derived_states)
         + "\n"
         + _section("Readers holding a copy of their writers' files", readers)
         + "\n"
         + _section("Caches", caching)
+        + "\n"
+        + _section("Session stores", session_stores)
         + "\n"
         + _section("Caches named by their clients' time to live", expiries)
         + "\n"
