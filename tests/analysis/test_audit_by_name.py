@@ -166,3 +166,42 @@ def test_an_operator_resource_reaches_the_services_its_spec_addresses(audit_file
     by_name = _by_name(report)
     assert by_name["prom"].depends_on == (by_name["longterm"].id,)
     assert by_name["exposed"].depends_on == ()
+
+
+def test_a_cronjob_keeping_a_claim_is_no_server_of_those_sharing_its_api_key(
+    audit_files: Auditor,
+) -> None:
+    """A CronJob that keeps a claim and reads an API key from the application's Secret is no
+    server the application logs in to (its pods run and leave); a long-running store configured
+    from the same Secret still is."""
+    key = "env: [{name: API_TOKEN, valueFrom: {secretKeyRef: {name: app-creds, key: API_TOKEN}}}]"
+    notifier = f"""apiVersion: batch/v1
+kind: CronJob
+metadata: {{name: notifier, namespace: ns}}
+spec:
+  schedule: "0 */4 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          volumes: [{{name: d, persistentVolumeClaim: {{claimName: sent}}}}]
+          containers:
+            - name: c
+              image: example/notifier:1
+              {key}
+              volumeMounts: [{{name: d, mountPath: /data}}]
+"""
+    store = deployment(
+        "store",
+        "volumes: [{name: d, persistentVolumeClaim: {claimName: store}}]",
+        "example/store:1",
+        container=f"{key}\nvolumeMounts: [{{name: d, mountPath: /data}}]",
+    )
+    app = deployment("app", "", "example/app:1", container=key)
+    without = audit_files(**{"n.yaml": notifier, "a.yaml": app})
+    assert _by_name(without)["app"].depends_on == ()
+    report = audit_files(**{"n.yaml": notifier, "s.yaml": store, "a.yaml": app})
+    by_name = _by_name(report)
+    assert by_name["app"].depends_on == (by_name["store"].id,)
+    assert by_name["notifier"].dependents == ()

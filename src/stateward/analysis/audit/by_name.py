@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from stateward.analysis.audit.estate import Estate, volume_secrets
 from stateward.analysis.audit.knowledge import repository
 from stateward.analysis.audit.made_secrets import named_secrets
+from stateward.analysis.audit.steps import runs_to_completion
 from stateward.analysis.audit.workloads import Workload
 from stateward.analysis.audit.written_secrets import spec_secrets
 from stateward.model.kubernetes import as_list, as_map, dig
@@ -124,7 +125,10 @@ _MOUNTED_LOGIN = re.compile(r"pass|access.?key|token|cred", re.IGNORECASE)
 def shared_credential_servers(workload: Workload, estate: Estate) -> Iterator[tuple[Workload, str]]:
     """State holders that take their credentials from a Secret this workload takes a login
     from: the object store configures its admin keys from ``mlpipeline-minio-artifact``, and the
-    UI reading the same keys logs in to it. A holder is no client of another by this reading."""
+    UI reading the same keys logs in to it. A holder is no client of another by this reading,
+    and a ``Job`` or ``CronJob`` is no server: its pods run to completion and leave
+    (https://kubernetes.io/docs/concepts/workloads/controllers/job/), so nothing logs in to it;
+    an API key it shares with an application is one both send to the same outside service."""
     if workload.id in estate.holders:
         return
     for name in sorted(_credential_secrets(workload)):
@@ -132,6 +136,7 @@ def shared_credential_servers(workload: Workload, estate: Estate) -> Iterator[tu
             if (
                 server.id in estate.holders
                 and server.id != workload.id
+                and not runs_to_completion(server)
                 and _together(workload, server)
             ):
                 yield server, f"login from Secret {name}, which {server.name} is configured with"
