@@ -35,6 +35,7 @@ from stateward.analysis.audit import (
     linuxserver,
     managed,
     messaging_operators,
+    object_gateways,
     operators,
     own_folders,
     programs,
@@ -193,6 +194,8 @@ def rules_markdown() -> str:
         + _section("Coordination services", coordination)
         + "\n"
         + _section("Data images running another program", programs)
+        + "\n"
+        + _section("Object stores started as gateways", object_gateways)
         + "\n"
         + _section("Databases known by their clients", reached)
         + "\n"

@@ -83,6 +83,7 @@ from stateward.analysis.audit.knowledge import (
 from stateward.analysis.audit.mail_catchers import mail_catcher
 from stateward.analysis.audit.memory_config import memory_configured
 from stateward.analysis.audit.modes import keeping_mode
+from stateward.analysis.audit.object_gateways import outside_backend
 from stateward.analysis.audit.probes import web_program
 from stateward.analysis.audit.programs import helper_beside_server, launched_store, other_program
 from stateward.analysis.audit.provisioned import provisioned_from_mounts
@@ -568,7 +569,8 @@ def store_rebuilt(
     ``cache_dir`` caches nothing on disk (:mod:`..proxy_caches`). A NATS server whose configuration
     file turns on no JetStream relays messages and keeps none (:mod:`..broker_configs`). A
     container registry on no volume beside databases kept on volumes holds images pushed again
-    (:data:`_BUILT_ARTEFACTS`)."""
+    (:data:`_BUILT_ARTEFACTS`). A MinIO started as a gateway to a cloud backend keeps the objects
+    there (:mod:`..object_gateways`)."""
     if one_shot(workload, estate):
         return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
     if family.role == "database" and (unused := unused_dev_database(workload, estate)):
@@ -587,6 +589,8 @@ def store_rebuilt(
         return Effect.CONTEXT, why
     if _sentinel(container):
         return Effect.CONTEXT, "a Sentinel, which monitors the leader and holds no data"
+    if family.name == "minio" and (backend := outside_backend(container)):
+        return Effect.CONTEXT, f"a gateway to {backend}, which keeps the objects"
     if family.name in _SEARCH_NODES and (roles := holds_no_shards(container)):
         return Effect.CONTEXT, roles
     if _replica(container):
