@@ -106,8 +106,10 @@ def _published(workload: Workload, container: Container, family: DataImage) -> b
 # 61616 (https://activemq.apache.org/components/classic/documentation/configuring-transports),
 # KurrentDB's node port 2113 (https://docs.kurrent.io/server/v25.0/configuration/networking.html),
 # etcd's client port 2379 and ZooKeeper's 2181 (IANA service names etcd-client, eforward;
-# https://www.iana.org/assignments/service-names-port-numbers).
+# https://www.iana.org/assignments/service-names-port-numbers); Oracle Database's listener 1521
+# (the image's README, cited at :data:`~.knowledge._ORACLE`).
 _MORE_PORTS: dict[str, frozenset[int]] = {
+    "oracle": frozenset({1521}),
     "rabbitmq": frozenset({5672}),
     "activemq": frozenset({61616}),
     "kurrentdb": frozenset({2113}),

@@ -42,6 +42,7 @@ __all__ = [
     "acme_client",
     "relay_only",
     "repository",
+    "repository_family",
     "setting_value",
     "tool_image",
 ]
@@ -64,6 +65,12 @@ class DataImage:
 _POSTGRES = ("/var/lib/postgresql/data", "/var/lib/postgresql", "/bitnami/postgresql")
 _MYSQL = ("/var/lib/mysql", "/bitnami/mysql", "/bitnami/mariadb")
 _REDIS = ("/data", "/bitnami/redis")
+# Oracle Database's container images keep the database they create at first start in
+# /opt/oracle/oradata ("The data volume to use for the database ... If omitted the database will
+# not be persisted over container recreation"; Express Edition 11g in /u01/app/oracle/oradata),
+# created with the SYS password ``ORACLE_PWD`` and the character set ``ORACLE_CHARACTERSET``
+# (https://github.com/oracle/docker-images/blob/8e5b0d9dfad15cb0ce74f29d7b9d5f190b46f76d/OracleDatabase/SingleInstance/README.md).
+_ORACLE = DataImage("oracle", "database", ("/opt/oracle/oradata", "/u01/app/oracle/oradata"))
 
 # Word prefix (of the image's last path segment or tag) -> family.
 _FAMILIES: tuple[tuple[str, DataImage], ...] = (
@@ -158,6 +165,14 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     # (``./data`` of its working directory /parseable) and stages them in ``P_STAGING_DIR``
     # (https://github.com/parseablehq/operator/blob/e800afc3c363743c8e3d76962137628b395825d6/config/samples/parseable-ephemeral.yaml).
     ("parseable", DataImage("parseable", "database", ("/parseable/data", "/parseable/staging"))),
+)
+# The repositories Oracle publishes its database images under, whose last segment names the
+# edition, not the program: oracle/docker-images' build (``oracle/database``) and Oracle's
+# container registry (container-registry.oracle.com/database/enterprise, /free, /express).
+# Named by these and by its server's variables only (:data:`_SERVER_ENV`): the word ``oracle``
+# starts ``oraclelinux``, a base system, and names Oracle's instant client too.
+_ORACLE_REPOSITORIES = frozenset(
+    {"oracle/database", "database/enterprise", "database/free", "database/express"}
 )
 
 # Words that make an image a tool *around* a store, not the store itself.
@@ -273,6 +288,10 @@ _SERVER_ENV: dict[str, str] = {
     "KURRENTDB_RUN_PROJECTIONS": "kurrentdb",
     "EVENTSTORE_CLUSTER_SIZE": "eventstore",
     "EVENTSTORE_RUN_PROJECTIONS": "eventstore",
+    # Oracle Database's image creates its database with these at first start (:data:`_ORACLE`);
+    # a client is given a connection string or a user's password, not SYS's.
+    "ORACLE_PWD": "oracle",
+    "ORACLE_CHARACTERSET": "oracle",
 }
 # IANA-registered ports of database servers, read only with a name that says "database"
 # (``…/user-db``) or a port named for the engine: many proxies listen on them too.
@@ -347,6 +366,8 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
     words = image_words(ref)
     if not words or fronts_a_store(ref):
         return None
+    if found := repository_family(ref):
+        return found
     name, _, tag = named(ref).partition(":")
     if built:
         words = [w for w in _SPLIT.split(name) if w][:1] + [w for w in _SPLIT.split(tag) if w]
@@ -356,6 +377,12 @@ def data_image(ref: str, *, built: bool = False) -> DataImage | None:
         if any(word.startswith(prefix) for word in words):
             return _linuxserver(ref, _versioned(family, tag))
     return None
+
+
+def repository_family(ref: str) -> DataImage | None:
+    """The family a published repository whose last segment names no program is known by
+    (Oracle's ``database/enterprise``: :data:`_ORACLE_REPOSITORIES`), or None."""
+    return _ORACLE if repository(ref) in _ORACLE_REPOSITORIES else None
 
 
 def _linuxserver(ref: str, family: DataImage) -> DataImage:
@@ -535,7 +562,8 @@ def fronts_a_store(ref: str) -> bool:
 
 def family_by_name(name: str) -> DataImage | None:
     """The family called ``name`` (``postgres``, ``mysql`` …)."""
-    return next((f for _, f in _FAMILIES if f.name == name), None)
+    found = next((f for _, f in _FAMILIES if f.name == name), None)
+    return found or (_ORACLE if name == _ORACLE.name else None)
 
 
 # Environment the official images set in their Dockerfiles (``ENV``), inherited by every image

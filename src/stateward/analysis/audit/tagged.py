@@ -45,6 +45,7 @@ from stateward.analysis.audit.knowledge import (
     declared_family,
     named,
     repository,
+    repository_family,
 )
 from stateward.analysis.audit.workloads import Container, Workload
 
@@ -60,7 +61,10 @@ def built_for_store(workload: Workload, container: Container, family: DataImage)
     if by_image is None or by_image.name != family.name:
         return False  # known otherwise (an application's repository path)
     if (
-        data_image(named(container.image).partition(":")[0]) is not None
+        (
+            data_image(named(container.image).partition(":")[0]) is not None
+            or repository_family(container.image) is not None
+        )
         and not _vendor_build(container.image, family)
         and not _own_program(workload, container)
     ):
