@@ -124,3 +124,21 @@ def test_an_el_carro_database_depends_on_the_instance_it_lives_in(audit_files: A
     report = audit_files(**{"inst.yaml": instance, "db.yaml": pdb})
     by_name = {c.name: c for c in report.components}
     assert list(by_name["pdb1"].depends_on) == [by_name["mydb"].id]
+
+
+@pytest.mark.parametrize(
+    ("text", "loss"),
+    [
+        (_cr("kci.rocks/v1beta1", "Database", "spec: {instance: i, deletionProtected: false}"), "data"),
+        (_cr("kinda.rocks/v1beta1", "Database", "spec: {instance: i, deletionProtected: true}"), "none"),
+        (_cr("kinda.rocks/v1beta1", "Database", "spec: {instance: i}"), "none"),  # states nothing
+        (_cr("kci.rocks/v1beta1", "DbInstance", "spec: {engine: postgres, google: {instance: sql1}}"), "data"),
+        (_cr("kci.rocks/v1beta1", "DbInstance", "spec: {engine: postgres, generic: {host: pg, port: 5432}}"), "none"),
+    ],
+)  # fmt: skip
+def test_db_operators_database_and_its_cloud_sql_instance(
+    audit_files: Auditor, text: str, loss: str
+) -> None:
+    """kloeckner-i's db-operator: a Database dropped as it states; a DbInstance holds data when
+    the operator creates it in Cloud SQL, none when it only names a server run elsewhere."""
+    assert _held(audit_files, text) == loss

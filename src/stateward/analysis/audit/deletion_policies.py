@@ -10,7 +10,9 @@ CloudNativePG's ``databaseReclaimPolicy``, mariadb-operator's ``cleanupPolicy``:
 drops it; ``Retain``, ``Orphan``, ``Skip`` keep it), a protection (Aiven's
 ``terminationProtection: true``), or an annotation naming a deletion policy (Bitpoke's
 ``mysql-operator.presslabs.org/resourceDeletionPolicy: retain``, Config Connector's
-``cnrm.cloud.google.com/deletion-policy: abandon``).
+``cnrm.cloud.google.com/deletion-policy: abandon``), or a protection turned off (kloeckner-i's
+db-operator ``deletionProtected: false``, "Protection to not delete database when custom
+resource is deleted": https://github.com/kloeckner-i/db-operator/blob/0918636426de564f3696f3baa1fe87f54d7b7f5e/docs/creatingdatabases.md).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ def stated_drop(body: Mapping[str, Any]) -> bool | None:
     spec = as_map(body.get("spec"))
     if spec.get("terminationProtection") is True:
         return False
+    if isinstance(spec.get("deletionProtected"), bool):
+        return not spec["deletionProtected"]
     for flag in _DROP_FLAGS:
         if isinstance(spec.get(flag), bool):
             return bool(spec[flag])

@@ -24,6 +24,14 @@ families registered here:
   when the resource is deleted (oracle/controllers/databasecontroller/database_controller.go,
   oracle/controllers/config_agent_helpers.go ``DeleteDatabase``).
 
+- kloeckner-i's db-operator ``Database`` (API group ``kci.rocks``, later ``kinda.rocks``): "the
+  operator creates the actual database in the ``DbInstance`` which is referred in the
+  ``spec.instance``"; dropped with the resource only as its ``deletionProtected: false`` states
+  (docs/howitworks.md, docs/creatingdatabases.md). Its ``DbInstance`` of type ``google`` is a
+  Google Cloud SQL instance the operator creates, the server itself, kept on Google's disks; one
+  of type ``generic`` only names a server running elsewhere, which "the DB Operator will then
+  only verify" is reachable: it holds nothing of its own.
+
 A role in such a server (ext-postgres-operator's ``PostgresUser``, whose ``database`` names the
 ``Postgres`` it is granted on) holds nothing: its password is generated again.
 """
@@ -64,11 +72,22 @@ _MOVETOKUBE = "https://github.com/movetokube/postgres-operator/blob/d11ec0760c24
 _CNPG = "https://cloudnative-pg.io/documentation/current/declarative_database_management/"
 _OCEANBASE = "https://github.com/oceanbase/ob-operator/blob/9f1ab81d62fd06e947ef867cfe7af503c010beeb/docsite/docs/manual/500.ob-operator-user-guide/200.tenant-management-of-ob-operator/100.create-tenant.md"
 _ELCARRO = "https://github.com/GoogleCloudPlatform/elcarro-oracle-operator/blob/0c8c9a643716f7e91f7eddc5db998f95e5a70cba/oracle/controllers/config_agent_helpers.go"
+_KLOECKNER = "https://github.com/kloeckner-i/db-operator/blob/212c739072944945132ab500b68fb35d2c41c52b/docs/howitworks.md"
 _LABEL = "app.kubernetes.io/instance"
 
 
 def _kept(body: Mapping[str, Any]) -> list[Storage]:
     return []  # a role: its password is generated again
+
+
+def _cloud_instance(body: Mapping[str, Any]) -> list[Storage]:
+    """A db-operator ``DbInstance`` of type ``google``: the Cloud SQL instance it creates."""
+    name = dig(body, "spec", "google", "instance")
+    if not name:
+        return []  # ``generic``: a server run elsewhere, only checked for reachability
+    return [
+        Storage("/spec/google", {}, f"the Google Cloud SQL instance {name} its operator creates")
+    ]
 
 
 def _nothing(body: Mapping[str, Any]) -> list[Reference]:
@@ -91,6 +110,15 @@ for _family in (
          _named("OBCluster", "obcluster")),
         ("oracle.db.anthosapis.com", "Database", "database", _policy(True), _ELCARRO,
          _named("Instance", "instance")),
+        *(
+            entry
+            for group in ("kci.rocks", "kinda.rocks")
+            for entry in (
+                (group, "Database", "database", _policy(False), _KLOECKNER,
+                 _named("DbInstance", "instance")),
+                (group, "DbInstance", "database", _cloud_instance, _KLOECKNER, _nothing),
+            )
+        ),
     )
 ):  # fmt: skip
     register_family(_family)
