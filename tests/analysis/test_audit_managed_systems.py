@@ -33,6 +33,8 @@ RUNS_A_DATABASE = [
     "spec: {objectStorage: {minio: {deploy: true, image: minio}}}",
     # the instance the operator provisions, described (NDB's databaseInstance)
     "spec: {databaseInstance: {type: postgres, size: 10, databaseNames: [one]}}",
+    # a metrics system tuned as a member (beside the scrape settings below, which run none)
+    "spec: {prometheus: {retention: 15d, storage: 10Gi}}",
 ]
 
 
@@ -73,6 +75,8 @@ KEPT_ELSEWHERE = [
     "spec: {objectStorage: {minio: {deploy: false}, externalStorage: {host: s3}}}",
     "spec: {objectStorage: {minio: {image: minio}}}",  # no switch said it is deployed
     "spec: {databaseInstance: openstack, web_replicas: 2}",  # a server's name: run elsewhere
+    # how Prometheus scrapes the resource's own pods (Naiserator's Application)
+    "spec: {image: app, prometheus: {enabled: true, path: /metrics}}",
 ]
 
 

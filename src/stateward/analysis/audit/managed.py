@@ -107,6 +107,8 @@ def managed_systems(body: Mapping[str, Any]) -> list[Storage]:
         if system is None:
             continue
         rest = set(words[1:])
+        if not rest and system[1] == "metrics" and _scraped(value):
+            continue  # how the system scrapes the resource's own pods: it runs none
         if external and _switched_off(value):  # ``externalDatabase: {enabled: false}``
             run.setdefault(system, []).append(str(key))
         elif rest == {"instance"} and isinstance(value, Mapping):
@@ -162,6 +164,20 @@ def _same(one: tuple[str, str], other: tuple[str, str]) -> bool:
     ``postgres_image``)."""
     generic = {one[0], other[0]} & set(_GENERIC)
     return one[0] == other[0] or (bool(generic) and one[1] == other[1] == "database")
+
+
+# A mapping named for a metrics system that only says where and whether it scrapes the
+# resource's own pods: Naiserator's ``prometheus: {enabled: …, path: /metrics}`` ("if true the
+# pod will be scraped for metrics by prometheus", "Path to prometheus-metrics":
+# https://github.com/nais/naiserator/blob/0032c9bafb341d3b54f39dc709bdf0c213eef89f/examples/nais-max.yaml);
+# KusionStack's ``prometheus: {path, port}``, "The path to scrape metrics from"
+# (https://kusionstack.github.io/docs/reference/modules/developer-schemas/monitoring/prometheus).
+_SCRAPE_WORDS = frozenset({"enabled", "path", "port", "interval", "timeout", "scrape", "scheme"})
+
+
+def _scraped(value: Any) -> bool:
+    node = as_map(value)
+    return bool(node) and all(set(camel_words(str(k))) <= _SCRAPE_WORDS for k in node)
 
 
 def _switched_off(value: Any) -> bool:
