@@ -58,6 +58,12 @@ _TOOLS = "; distribution packages for its command, installed again at each start
 _STEP_AGAIN = "; a one-shot step the project waits for, run again to the same end"
 _HUB_VARIABLES = frozenset({"HUGGING_FACE_HUB_TOKEN", "HF_TOKEN", "HF_MODEL_ID"})
 _MODEL_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
+# A client of a model served over HTTP is given the API's base URL beside the model's name
+# (the OpenAI client's ``OPENAI_BASE_URL``, https://github.com/openai/openai-python#configuring-the-http-client;
+# ``OPENAI_API_BASE`` in LangChain's and older clients; a provider's own, SiliconFlow's
+# ``…/v1``): the model runs where that URL points, and names no weights this container loads.
+_API_BASE = re.compile(r"(?:BASE_URL|API_BASE|BASE_URI)$", re.IGNORECASE)
+_HTTP = re.compile(r"^https?://(?!(?:localhost|127\.0\.0\.1)[:/])", re.IGNORECASE)
 
 
 # Commands of an init container that only prepares a volume, without putting data in it.
@@ -207,6 +213,11 @@ def _migrating_action(name: str, value: str) -> bool:
     return name.upper().rsplit("_", 1)[-1] in _ACTION_WORDS and value.strip().lower() in _MIGRATING
 
 
+def _served_model_api(container: Container) -> bool:
+    """The container is given the base URL of a model API on another host (:data:`_API_BASE`)."""
+    return any(_API_BASE.search(k) and _HTTP.match(v.strip()) for k, v in container.env.items())
+
+
 @detector(
     "STARTUP_FETCH",
     Severity.MEDIUM,
@@ -246,6 +257,8 @@ def startup_fetch(workload: Workload, estate: Estate) -> Iterator[Hit]:
             and _MODEL_ID.match(v)
             and not handed_to_a_store(workload, estate, k, v)
         ]
+        if not hub and _served_model_api(container):
+            models = []
         if (hub or models) and not celery_beat((workload.name, *container.command[:4])):
             text = (
                 f"{container.name!r} loads a model from a hub at start ({', '.join(models + hub)})"
