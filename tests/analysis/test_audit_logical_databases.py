@@ -129,6 +129,8 @@ def test_an_el_carro_database_depends_on_the_instance_it_lives_in(audit_files: A
 @pytest.mark.parametrize(
     ("text", "loss"),
     [
+        (_cr("com.oracle/v1", "OracleService", "spec: {storage: 1000000000}"), "data"),  # PDB dropped
+        (_cr("com.oracle/v1", "OracleService", "spec: {storage: 1000000000, deletionPolicy: Retain}"), "none"),
         (_cr("kci.rocks/v1beta1", "Database", "spec: {instance: i, deletionProtected: false}"), "data"),
         (_cr("kinda.rocks/v1beta1", "Database", "spec: {instance: i, deletionProtected: true}"), "none"),
         (_cr("kinda.rocks/v1beta1", "Database", "spec: {instance: i}"), "none"),  # states nothing
@@ -136,9 +138,10 @@ def test_an_el_carro_database_depends_on_the_instance_it_lives_in(audit_files: A
         (_cr("kci.rocks/v1beta1", "DbInstance", "spec: {engine: postgres, generic: {host: pg, port: 5432}}"), "none"),
     ],
 )  # fmt: skip
-def test_db_operators_database_and_its_cloud_sql_instance(
+def test_databases_an_operator_creates_in_a_server_or_a_cloud(
     audit_files: Auditor, text: str, loss: str
 ) -> None:
-    """kloeckner-i's db-operator: a Database dropped as it states; a DbInstance holds data when
+    """oracle-db-operator's OracleService, a PDB dropped with it unless it states otherwise;
+    kloeckner-i's db-operator: a Database dropped as it states, a DbInstance holding data when
     the operator creates it in Cloud SQL, none when it only names a server run elsewhere."""
     assert _held(audit_files, text) == loss

@@ -24,6 +24,10 @@ families registered here:
   when the resource is deleted (oracle/controllers/databasecontroller/database_controller.go,
   oracle/controllers/config_agent_helpers.go ``DeleteDatabase``).
 
+- malagoli's oracle-db-operator ``OracleService`` (API group ``com.oracle``): the operator creates
+  a pluggable database of ``spec.storage`` bytes through ORDS in the Oracle database it serves,
+  and ``onDelete`` deletes that PDB (src/main/java/com/oracle/DbOperator.java: ``createPdb``,
+  ``deletePdb``);
 - kloeckner-i's db-operator ``Database`` (API group ``kci.rocks``, later ``kinda.rocks``): "the
   operator creates the actual database in the ``DbInstance`` which is referred in the
   ``spec.instance``"; dropped with the resource only as its ``deletionProtected: false`` states
@@ -72,6 +76,7 @@ _MOVETOKUBE = "https://github.com/movetokube/postgres-operator/blob/d11ec0760c24
 _CNPG = "https://cloudnative-pg.io/documentation/current/declarative_database_management/"
 _OCEANBASE = "https://github.com/oceanbase/ob-operator/blob/9f1ab81d62fd06e947ef867cfe7af503c010beeb/docsite/docs/manual/500.ob-operator-user-guide/200.tenant-management-of-ob-operator/100.create-tenant.md"
 _ELCARRO = "https://github.com/GoogleCloudPlatform/elcarro-oracle-operator/blob/0c8c9a643716f7e91f7eddc5db998f95e5a70cba/oracle/controllers/config_agent_helpers.go"
+_MALAGOLI = "https://github.com/malagoli/oracle-db-operator/blob/1e0bf2b283a74a1dce79468b39cbef2e3aae5c8b/src/main/java/com/oracle/DbOperator.java"
 _KLOECKNER = "https://github.com/kloeckner-i/db-operator/blob/212c739072944945132ab500b68fb35d2c41c52b/docs/howitworks.md"
 _LABEL = "app.kubernetes.io/instance"
 
@@ -110,6 +115,7 @@ for _family in (
          _named("OBCluster", "obcluster")),
         ("oracle.db.anthosapis.com", "Database", "database", _policy(True), _ELCARRO,
          _named("Instance", "instance")),
+        ("com.oracle", "OracleService", "database", _policy(True), _MALAGOLI, _nothing),
         *(
             entry
             for group in ("kci.rocks", "kinda.rocks")
