@@ -93,6 +93,7 @@ from stateward.analysis.audit.remote_write import remote_written
 from stateward.analysis.audit.rules.host import holds_socket, host_access
 from stateward.analysis.audit.search_backends import indexes_records_kept_elsewhere
 from stateward.analysis.audit.search_roles import holds_no_shards
+from stateward.analysis.audit.server_records import records_on_a_server
 from stateward.analysis.audit.shared_settings import handed_to_a_store
 from stateward.analysis.audit.sharing import web_served
 from stateward.analysis.audit.steps import one_shot
@@ -570,7 +571,9 @@ def store_rebuilt(
     file turns on no JetStream relays messages and keeps none (:mod:`..broker_configs`). A
     container registry on no volume beside databases kept on volumes holds images pushed again
     (:data:`_BUILT_ARTEFACTS`). A MinIO started as a gateway to a cloud backend keeps the objects
-    there (:mod:`..object_gateways`)."""
+    there (:mod:`..object_gateways`). A catalogued application told to keep its records on a
+    database server, and given the secrets it would write beside them, keeps none of its own
+    (:mod:`..server_records`)."""
     if one_shot(workload, estate):
         return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
     if family.role == "database" and (unused := unused_dev_database(workload, estate)):
@@ -583,6 +586,8 @@ def store_rebuilt(
         return Effect.CONTEXT, memory
     if family.rebuilt:
         return Effect.WARM_UP, family.rebuilt
+    if family.role == APPLICATION and (server := records_on_a_server(workload, container, estate)):
+        return Effect.CONTEXT, server
     if family.name == "prometheus" and (copy := remote_written(workload, container, estate)):
         return Effect.WARM_UP, copy
     if family.name == "zookeeper" and (why := coordination_only(workload, estate)):
