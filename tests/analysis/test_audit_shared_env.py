@@ -58,7 +58,10 @@ def test_server_variables_still_name_the_server_without_a_url_to_another_host(
     assert "root" not in finding.message  # the value is never echoed
 
 
-@pytest.mark.parametrize("host", ["MYSQL_HOST=db", "MYSQL_HOST=mysql.internal"])
+# phpMyAdmin's image reads PMA_HOST or PMA_HOSTS for the server it administers.
+@pytest.mark.parametrize(
+    "host", ["MYSQL_HOST=db", "MYSQL_HOST=mysql.internal", "PMA_HOST=db", "PMA_HOSTS=db1,db2"]
+)
 def test_a_client_host_variable_naming_another_host_makes_a_client(
     audit_files: Auditor, host: str
 ) -> None:
@@ -68,7 +71,9 @@ def test_a_client_host_variable_naming_another_host_makes_a_client(
     assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "app")
 
 
-@pytest.mark.parametrize("host", ["MYSQL_HOST=localhost", "MYSQL_HOST=app", "PGHOST=db"])
+@pytest.mark.parametrize(
+    "host", ["MYSQL_HOST=localhost", "MYSQL_HOST=app", "PGHOST=db", "PMA_HOST=127.0.0.1"]
+)
 def test_a_host_variable_of_itself_or_another_engine_leaves_the_server(
     audit_files: Auditor, host: str
 ) -> None:
@@ -128,3 +133,31 @@ def test_a_host_directory_the_project_env_hands_to_its_database_too_is_no_app_da
     # the application's own variable, which the database is not handed, still counts
     own = audit_files(**{"compose.yaml": _project("MEDIA_DIR=/mnt/Media"), ".env": "TZ=UTC\n"})
     assert "APP_DATA_NO_VOLUME" in rules_of(own, "app")
+
+
+_PHPMYADMIN = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: phpmyadmin}
+spec:
+  selector: {matchLabels: {app: phpmyadmin}}
+  template:
+    metadata: {labels: {app: phpmyadmin}}
+    spec:
+      containers:
+        - name: phpmyadmin
+          image: phpmyadmin/phpmyadmin
+          env:
+            - {name: PMA_HOST, value: SERVER}
+            - name: MYSQL_ROOT_PASSWORD
+              valueFrom: {secretKeyRef: {name: mariadb-secret, key: MARIADB_ROOT_PASSWORD}}
+"""
+
+
+@pytest.mark.parametrize(("host", "kept"), [("mariadb-service", False), ("localhost", True)])
+def test_a_kubernetes_web_client_given_the_server_password_is_no_server(
+    audit_files: Auditor, host: str, kept: bool
+) -> None:
+    # A pod keeps nothing of its image's directories: read as MySQL it would lose its data.
+    report = audit_files(**{"pma.yaml": _PHPMYADMIN.replace("SERVER", host)})
+    assert ("DATA_IMAGE_NO_VOLUME" in rules_of(report, "phpmyadmin")) is kept

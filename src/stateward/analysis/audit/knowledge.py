@@ -717,7 +717,14 @@ def _other_engine(container: Container, family: DataImage) -> bool:
 # (their entrypoints take ``MYSQL_ROOT_HOST``, never ``MYSQL_HOST``:
 # https://github.com/docker-library/mysql/blob/e0d43b2a29867c5b7d5c01a8fea30a086861df2b/8.0/docker-entrypoint.sh):
 # one naming another host is a client's setting, handed along with the server's in a shared file.
-_CLIENT_HOST: dict[str, str] = {"MYSQL_HOST": "mysql", "PGHOST": "postgres"}
+# So are the web clients' own: phpMyAdmin's image takes ``PMA_HOST``, "address/host name of the
+# MySQL server", and ``PMA_HOSTS``, a comma-separated list of them
+# (https://github.com/phpmyadmin/docker/blob/master/README.md, "Environment variables summary");
+# its README sends users to the server image's ``MYSQL_ROOT_PASSWORD`` for the credentials, which
+# is how a phpMyAdmin comes to be handed the server's variables.
+_CLIENT_HOST: dict[str, str] = {
+    "MYSQL_HOST": "mysql", "PGHOST": "postgres", "PMA_HOST": "mysql", "PMA_HOSTS": "mysql",
+}  # fmt: skip
 # The host of "the database" an application is configured with, whatever its engine
 # (``DB_HOST``, ``DATABASE_HOST``, WordPress's ``WORDPRESS_DB_HOST``, "the database host":
 # https://hub.docker.com/_/wordpress). No official server image reads one (their entrypoints
