@@ -385,6 +385,27 @@ def test_keycloak_told_its_embedded_database_by_name_keeps_it(audit_files: Audit
     assert "/opt/keycloak/data/h2" in found.message and "KC_DB=dev-file" in found.message
 
 
+@pytest.mark.parametrize(
+    ("tag", "vendor", "kept"),
+    [
+        ("latest", "postgres", False),  # the WildFly image's DB_VENDOR names its server
+        ("12.0.4", "POSTGRES", False),
+        ("12.0.4", "h2", True),  # its embedded H2, named
+        ("26.0.0", "postgres", True),  # from 17 the image reads KC_DB alone
+    ],
+)
+def test_keycloak_before_17_chose_its_database_by_db_vendor(
+    audit_files: Auditor, tag: str, vendor: str, kept: bool
+) -> None:
+    """Keycloak's WildFly image (up to 16, ``latest`` until then) read ``DB_VENDOR``, else
+    embedded H2; the Quarkus image ignores it."""
+    env = f"    environment: {{DB_VENDOR: {vendor}, DB_ADDR: db}}\n"
+    compose = KEYCLOAK.format(flag="", env=env).replace("26.0.0", tag)
+    report = audit_files(**{"compose.yaml": compose})
+    found = [f for f in report.findings if f.rule == "APP_DATA_NO_VOLUME"]
+    assert bool(found) is kept
+
+
 SQUIDEX = """
 services:
   squidex:

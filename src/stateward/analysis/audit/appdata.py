@@ -265,20 +265,36 @@ def _file_buckets(env: Mapping[str, str], command: list[str]) -> Iterator[tuple[
 # environment ("__" for ":", https://learn.microsoft.com/en-us/aspnet/core/fundamentals/configuration/#naming-of-environment-variables).
 _SEATA = (("STORE_MODE",), ("file",), "/seata-server/sessionStore")
 _EMBEDDED_BY_DEFAULT: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
-    "keycloak/keycloak": (("KC_DB", "--db"), ("dev-file",), "/opt/keycloak/data/h2"),
+    "keycloak/keycloak": (("KC_DB", "--db"), ("dev-file", "h2"), "/opt/keycloak/data/h2"),
     "apache/seata-server": _SEATA,
     "seataio/seata-server": _SEATA,
     "squidex/squidex": (("ASSETSTORE__TYPE",), ("folder",), "/app/Assets"),
 }
 
 
+# Keycloak's image before 17 (the WildFly distribution, in the same repository) chose its
+# database by ``DB_VENDOR`` (postgres, mysql, mariadb, oracle, mssql, h2), guessed from the hosts
+# it resolves and else embedded H2 (server/tools/docker-entrypoint.sh,
+# https://github.com/keycloak/keycloak-containers/blob/0a1030e0d2e524fb9f2cc814f07aa0ae53ee9adf/server/tools/docker-entrypoint.sh);
+# from 17 its image reads ``KC_DB`` alone. Read for a tag older than 17 or one naming no version
+# (``latest`` was the WildFly image until 17): repository -> (setting, first version ignoring it).
+_LEGACY_SETTINGS: dict[str, tuple[str, int]] = {"keycloak/keycloak": ("DB_VENDOR", 17)}
+_MAJOR = re.compile(r"^(\d+)(?:\.|$)")
+
+
 def _embedded_by_default(container: Container) -> tuple[str, str] | None:
     """(directory, why) of the local store a known program keeps when no setting chooses a
     server (or the setting names the local store itself), None when it is told to use one."""
-    known = _EMBEDDED_BY_DEFAULT.get(repository(container.image)) if container.image else None
+    path_of = repository(container.image) if container.image else ""
+    known = _EMBEDDED_BY_DEFAULT.get(path_of)
     if known is None:
         return None
     settings, embedded, path = known
+    if legacy := _LEGACY_SETTINGS.get(path_of):
+        tag = container.image.split("@", 1)[0].rpartition(":")[2] if ":" in container.image else ""
+        major = _MAJOR.match(tag)
+        if major is None or int(major.group(1)) < legacy[1]:
+            settings = (*settings, legacy[0])
     chosen = setting_value(container, settings)
     if chosen is None:
         return path, f"{settings[0]} unset: its default local store"
