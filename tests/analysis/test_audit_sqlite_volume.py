@@ -51,3 +51,33 @@ def test_the_volume_holding_its_database_file_is_the_application_s(audit_files: 
     # no database file there: the proxy the application depends on keeps the volume
     other = audit_files(**{"compose.yaml": _shared("postgresql://db/app")})
     assert str(_named(other, "app").lifecycle) != "persistent"
+
+
+def _two_programs(web_db: str) -> str:
+    return f"""\
+        services:
+          service:
+            image: example/manager-service:1
+            environment: [DB_PATH=/data/manager.db]
+            volumes: ['data:/data']
+            ports: ['8080:8080']
+          web:
+            image: example/manager-web:1
+            environment: [SERVICE_ADDR=service:8080, DB_PATH={web_db}]
+            volumes: ['data:/data']
+            depends_on: [service]
+        volumes:
+          data:
+        """
+
+
+def test_a_program_told_the_same_database_file_as_the_one_it_waits_for_keeps_none(
+    audit_files: Auditor,
+) -> None:
+    # Both open /data/manager.db: the web UI waits for the service, whose records they are.
+    report = audit_files(**{"compose.yaml": _two_programs("/data/manager.db")})
+    assert str(_named(report, "service").lifecycle) == "persistent"
+    assert str(_named(report, "web").lifecycle) != "persistent"
+    # A database file of its own in the volume is its own records, whoever it waits for.
+    own = audit_files(**{"compose.yaml": _two_programs("/data/web.db")})
+    assert str(_named(own, "web").lifecycle) == "persistent"

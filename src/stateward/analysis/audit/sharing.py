@@ -208,11 +208,13 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
         return ""  # its own data directory, beside services that only read or follow it
     if holding and not mine:
         return f"shared with {holding[0].name}, whose data directory it holds"
+    files = _database_files(workload, mount)
     if (
         mine
-        and _database_file_in(workload, mount)
-        and all(_other_program(o, workload) for o in holding)
-    ):
+        and files
+        and all(_other_program(o, workload) and not files & _database_files(o, mount)
+                for o in holding)
+    ):  # fmt: skip
         return ""  # the database file it is told to write is there: its records
     program = _state_of(mount)
     if program and not _runs(workload, program):
@@ -269,17 +271,20 @@ def owned_elsewhere(workload: Workload, mount: Mount, estate: Estate, holds: Hol
     return _part_of(workload, writers, sharers) or _proxy_of(workload, writers)
 
 
-def _database_file_in(workload: Workload, mount: Mount) -> bool:
-    """A database file its environment or command names (``DATABASE_URL=sqlite:////app/data/x.db``)
-    is in the volume: an embedded database has one writer, the program that opens it (SQLite
+def _database_files(workload: Workload, mount: Mount) -> set[str]:
+    """The database files its environment or command names (``DATABASE_URL=sqlite:////app/data/x.db``)
+    in the volume: an embedded database has one writer, the program that opens it (SQLite
     locks the file for each write, https://www.sqlite.org/lockingv3.html), so the records in the
     volume are this service's, whatever a program of another image keeps beside them (a proxy's
-    certificates). Services of its own image may open the same file: rules below decide."""
-    return any(
-        path.endswith(DATA_FILES) and mount.covers(path)
+    certificates). Services of its own image may open the same file, and so may another
+    program told the same file (a web UI beside the service that owns the database, waiting
+    for it): rules below decide which of them keeps it."""
+    return {
+        path
         for c in workload.containers
         for path in data_pointers(c)
-    )
+        if path.endswith(DATA_FILES) and mount.covers(path)
+    }
 
 
 def _other_program(other: Workload, workload: Workload) -> bool:
