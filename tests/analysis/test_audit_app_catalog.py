@@ -446,3 +446,28 @@ def test_a_squid_configured_with_no_disk_cache_keeps_nothing(
     report = audit_files(**{"compose.yaml": compose, "squid.conf.template": config})
     (component,) = report.components
     assert str(component.loss) == loss
+
+
+def test_a_catalogued_broker_weighs_below_the_database_beside_it(audit_files: Auditor) -> None:
+    """EMQX keeps its node's database in /opt/emqx/data, but it is a broker: on a named volume
+    beside MySQL's, used by the same backend, it weighs less than the database."""
+    compose = """\
+        services:
+          backend:
+            image: example/backend:1
+            environment: [DB_URL=jdbc:mysql://mysql:3306/app, MQTT_HOST=tcp://emqx:1883]
+            depends_on: [mysql, emqx]
+          mysql:
+            image: mysql:8.0
+            volumes: ['db:/var/lib/mysql']
+          emqx:
+            image: emqx/emqx:5.3
+            volumes: ['mq:/opt/emqx/data']
+        volumes: {db: {}, mq: {}}
+        """
+    report = audit_files(**{"compose.yaml": compose})
+    gravity = {c.name: c.gravity for c in report.components}
+    assert gravity["mysql"] > gravity["emqx"] > 0
+    emqx = app_image("emqx/emqx:5.3")
+    assert emqx is not None and emqx.role == "queue"
+    assert emqx.data_dirs == ("/opt/emqx/data",)

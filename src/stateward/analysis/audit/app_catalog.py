@@ -24,7 +24,7 @@ reads as a cache by its name already.
 
 from __future__ import annotations
 
-__all__ = ["APPS", "HOTIO", "REBUILT", "TOOLS"]
+__all__ = ["APPS", "HOTIO", "REBUILT", "ROLES", "TOOLS"]
 
 APPS: dict[str, tuple[tuple[str, ...], str]] = {
     # Files, photos, media
@@ -233,4 +233,13 @@ TOOLS: dict[str, tuple[tuple[str, ...], str]] = {
 
 # hotio's images keep all of an application's state in /config (each image's page, e.g.
 # https://hotio.dev/containers/sonarr/).
+# Catalogued programs that are a data system of another role than an application keeping its
+# users' records, by what they are: EMQX is an MQTT message broker ("EMQX is an open-source,
+# highly scalable, and feature-rich MQTT broker", https://docs.emqx.com/en/emqx/latest/), whose
+# data directory holds its node's database (configuration, retained messages, sessions when
+# durable: https://docs.emqx.com/en/emqx/latest/durability/durability_introduction.html), as
+# its operator resource is read (a ``queue``, :mod:`.operator_catalog`). Gravity weighs a
+# queue below a database of the same estate (:data:`.lifecycle.ROLE_WEIGHTS`).
+ROLES: dict[str, str] = {"emqx/emqx": "queue"}
+
 HOTIO = (("/config",), "https://hotio.dev/containers/sonarr/")

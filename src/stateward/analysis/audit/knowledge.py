@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from stateward.analysis.audit import linuxserver
-from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT, TOOLS
+from stateward.analysis.audit.app_catalog import APPS, HOTIO, REBUILT, ROLES, TOOLS
 from stateward.analysis.audit.workloads import Container
 from stateward.model.filepaths import at_or_under
 from stateward.model.kubernetes import as_list, as_map
@@ -534,7 +534,7 @@ def app_image(ref: str) -> DataImage | None:
         known = ((f"/bitnami/{app}",), _APPS[app][1]) if app else None
     if known is None:
         return None
-    return DataImage(name, APPLICATION, known[0])
+    return DataImage(name, ROLES.get(path, APPLICATION), known[0])
 
 
 def tool_image(ref: str) -> DataImage | None:
