@@ -104,3 +104,19 @@ def test_indexed_holds_only_below_databases_holding_data_beside_the_engine() -> 
     # an engine already lighter keeps its weight; a role not a search engine is not held
     assert indexed({**gravity, "es": 30}, roles, dependents, {"db"})["es"] == 30
     assert indexed(gravity, {**roles, "es": "database"}, dependents, {"db"})["es"] == 63
+
+
+def test_with_no_client_seen_an_engine_is_held_below_the_database_of_its_scope() -> None:
+    """A wiki whose configuration file is not among the files: its MySQL and Elasticsearch of
+    one namespace, neither reached by anything seen, weigh the same by role and volume."""
+    gravity = {"es": 55, "db": 55, "web": 55, "other-db": 40}
+    roles = {"es": "search", "db": "database", "other-db": "database"}
+    scopes = {"es": "wiki", "db": "wiki", "web": "wiki", "other-db": "elsewhere"}
+    holding = {"es", "db", "web", "other-db"}
+    held = indexed(gravity, roles, {}, holding, scopes)
+    assert held["es"] == 54 and held["db"] == 55  # not below the lighter database elsewhere
+    # a client of the engine is seen (a log shipper, a dashboard): it may be the only copy
+    assert indexed(gravity, roles, {"es": ["shipper"]}, holding, scopes)["es"] == 55
+    # the database is reached by clients of its own the engine does not share: not its index
+    assert indexed(gravity, roles, {"db": ["app"]}, holding, scopes)["es"] == 55
+    assert indexed(gravity, roles, {}, holding)["es"] == 55  # no scopes given

@@ -315,7 +315,8 @@ def _report(judged: _Judged, results: list[_Result]) -> AuditReport:
     roles = {i: m.role for i, m in masses.items()}
     holding = {v.id for v in verdicts if v.lifecycle is Lifecycle.PERSISTENT}
     # search engines first: a coordination service is then held below what they weigh
-    gravity = indexed({v.id: v.gravity for v in verdicts}, roles, dependents, holding)
+    scopes = {ident: namespace for ident, _, _, namespace in judged.workloads}
+    gravity = indexed({v.id: v.gravity for v in verdicts}, roles, dependents, holding, scopes)
     gravity = coordinated(gravity, roles, dependents)
     verdicts = [v if v.gravity == gravity[v.id] else replace(v, gravity=gravity[v.id])
                 for v in verdicts]  # fmt: skip

@@ -50,7 +50,9 @@ records, which it rebuilds by re-indexing them — Bagisto indexes "products fro
 database" into Elasticsearch (https://devdocs.bagisto.com/performance/configure-elasticsearch.html);
 for Dataverse "PostgreSQL is the 'source of truth' … the search index can be rebuilt at any time"
 (https://guides.dataverse.org/en/latest/admin/solr-search-index.html).
-Its gravity is held one below the lightest such database. An engine whose writers keep nothing
+Its gravity is held one below the lightest such database; where no client of the engine is
+seen, nor of a database of its namespace or Compose project, the one application whose
+configuration is outside the files uses both, as above. An engine whose writers keep nothing
 else (a log shipper, a trace collector, a dashboard) is held below nothing: it may be the only
 copy of what it was sent. Nor is an engine held below a key-value store beside it: Redis is as
 often the cache and queue of an application whose engine is its only database (Exceptionless
@@ -227,20 +229,36 @@ def indexed(
     roles: Mapping[str, str],
     dependents: Mapping[str, list[str]],
     holding: Set[str],
+    scopes: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """Gravity with each search engine held one below the lightest database in ``holding``
-    (those holding data) that its clients also depend on (this module's documentation)."""
+    (those holding data) that its clients also depend on, or, where no client of either is
+    seen, that shares its scope (``scopes``: namespace or Compose project; this module's
+    documentation)."""
     held = dict(gravity)
     for ident, weight in gravity.items():
         if roles.get(ident) not in _SEARCH_ROLES or not weight:
             continue
         kept = [
-            gravity[d] for d in _beside(dependents, ident)
+            gravity[d] for d in _beside(dependents, ident) or _unreached_beside(ident, scopes, dependents)
             if d in holding and roles.get(d) == "database"
         ]  # fmt: skip
         if kept and weight >= min(kept):
             held[ident] = max(1, min(kept) - 1)
     return held
+
+
+def _unreached_beside(
+    ident: str, scopes: Mapping[str, str] | None, dependents: Mapping[str, list[str]]
+) -> set[str]:
+    """The other components of the engine's scope that, like it, no component is seen to reach,
+    when nothing is seen to reach it: their clients' configuration is outside the files (a
+    MediaWiki's ``LocalSettings.php``), and the one application that uses both keeps its records
+    in the database and its index in the engine."""
+    if scopes is None or dependents.get(ident) or ident not in scopes:
+        return set()
+    scope = scopes[ident]
+    return {o for o, s in scopes.items() if s == scope and o != ident and not dependents.get(o)}
 
 
 def _beside(dependents: Mapping[str, list[str]], ident: str) -> set[str]:
