@@ -594,3 +594,33 @@ def test_clients_reach_spinnaker_through_the_services_halyard_names(audit_files:
     })  # fmt: skip
     by_name = {c.name: c for c in report.components}
     assert by_name["spinnaker"].id in by_name["shop"].depends_on
+
+
+def test_a_client_of_pgo_s_older_default_user_secret_reaches_its_cluster(
+    audit_files: Auditor,
+) -> None:
+    """Before ``spec.users``, PGO's default user Secret was ``<cluster>-pguser``; a cluster
+    listing its users writes only ``<cluster>-pguser-<user>``. The cluster's manifest names no
+    namespace: it is applied in the client's (PGO's Keycloak example, a Deployment serving
+    on a port, called as the cluster is)."""
+    pgo = "apiVersion: postgres-operator.crunchydata.com/v1beta1\nkind: PostgresCluster\n"
+    client = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: kc, namespace: postgres-operator}
+spec:
+  template:
+    spec:
+      containers:
+        - name: c
+          image: example/app:1
+          env: [{name: DB_ADDR, valueFrom: {secretKeyRef: {name: kc-pguser, key: host}}}]
+          ports: [{containerPort: 8080}]
+"""
+    spec = "spec: {instances: [{replicas: 1}]}"
+    for users, reached in (("", True), (", users: [{name: app}]", False)):
+        cluster = pgo + "metadata: {name: kc}\n" + spec.replace("]}", "]" + users + "}", 1)
+        report = audit_files(**{"kc.yaml": cluster, "a.yaml": client})
+        (app,) = [c for c in report.components if c.kind == "Deployment"]
+        (pg,) = [c for c in report.components if c.kind == "PostgresCluster"]
+        assert (pg.id in app.depends_on) is reached

@@ -1223,7 +1223,11 @@ def _family(
 # (https://www.elastic.co/guide/en/cloud-on-k8s/current/k8s-deploy-elasticsearch.html).
 def _pgo_secrets(name: str, body: Mapping[str, Any]) -> list[str]:
     users = [str(as_map(u).get("name")) for u in as_list(dig(body, "spec", "users"))]
-    return [f"{name}-pguser-{user}" for user in users or [name]]
+    # Before 5.0's spec.users, the default user's Secret was <cluster>-pguser: the operator
+    # still names it, DeprecatedPostgresUserSecret
+    # (https://github.com/CrunchyData/postgres-operator/blob/c09468cea76d23cd91a5c4ec0a31e5adcadeca11/internal/naming/names.go).
+    legacy = [] if users else [f"{name}-pguser"]
+    return [f"{name}-pguser-{user}" for user in users or [name]] + legacy
 
 
 def _zalando_secrets(name: str, body: Mapping[str, Any]) -> list[str]:
