@@ -61,6 +61,7 @@ from stateward.analysis.audit.knowledge import (
     setting_value,
 )
 from stateward.analysis.audit.laravel_disks import local_disks
+from stateward.analysis.audit.local_storage import local_storage
 from stateward.analysis.audit.workloads import Container, Mount, Workload
 from stateward.model.filepaths import at_or_under
 from stateward.model.kubernetes import as_list
@@ -220,6 +221,8 @@ def _named_by(container: Container, env: Mapping[str, str], command: list[str]) 
         found.setdefault(path, setting)
     for path, setting in local_disks(env):
         found.setdefault(_in_working_dir(container, path), setting)
+    for path, setting in local_storage(env):
+        found.setdefault(path, setting)  # no directory named: counted where no volume is written
     return found
 
 
