@@ -33,6 +33,7 @@ from stateward.analysis.audit import (
     lifecycle,
     links,
     linuxserver,
+    local_storage,
     managed,
     messaging_operators,
     object_gateways,
@@ -46,6 +47,7 @@ from stateward.analysis.audit import (
     regenerated,
     schemas,
     server_defaults,
+    server_records,
     session_stores,
     sharing,
     sibling_jobs,
@@ -170,6 +172,10 @@ def rules_markdown() -> str:
         + _section("Lifecycle class, loss on replace and persistence gravity", lifecycle)
         + "\n"
         + _section("Application data", appdata)
+        + "\n"
+        + _section("Local storage chosen by a setting", local_storage)
+        + "\n"
+        + _section("Applications told to keep their records on a server", server_records)
         + "\n"
         + _section("Folders an application writes", own_folders)
         + "\n"
