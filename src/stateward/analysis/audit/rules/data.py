@@ -65,6 +65,7 @@ from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.family_evidence import family_signals, known_on_two
 from stateward.analysis.audit.fetched import fetched_from
 from stateward.analysis.audit.fixtures import fixture_reason
+from stateward.analysis.audit.indexed_apps import indexed_elsewhere
 from stateward.analysis.audit.interface import Effect, Hit, detector
 from stateward.analysis.audit.knowledge import (
     APPLICATION,
@@ -573,7 +574,8 @@ def store_rebuilt(
     (:data:`_BUILT_ARTEFACTS`). A MinIO started as a gateway to a cloud backend keeps the objects
     there (:mod:`..object_gateways`). A catalogued application told to keep its records on a
     database server, and given the secrets it would write beside them, keeps none of its own
-    (:mod:`..server_records`)."""
+    (:mod:`..server_records`). SonarQube given an outside database keeps only the indexes it
+    rebuilds from it (:mod:`..indexed_apps`)."""
     if one_shot(workload, estate):
         return Effect.CONTEXT, "a one-shot step the project waits for: it runs no server"
     if family.role == "database" and (unused := unused_dev_database(workload, estate)):
@@ -588,6 +590,8 @@ def store_rebuilt(
         return Effect.WARM_UP, family.rebuilt
     if family.role == APPLICATION and (server := records_on_a_server(workload, container, estate)):
         return Effect.CONTEXT, server
+    if index := indexed_elsewhere(family, container):
+        return Effect.WARM_UP, index
     if family.name == "prometheus" and (copy := remote_written(workload, container, estate)):
         return Effect.WARM_UP, copy
     if family.name == "zookeeper" and (why := coordination_only(workload, estate)):
