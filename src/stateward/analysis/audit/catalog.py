@@ -29,6 +29,7 @@ from stateward.analysis.audit import (
     fetched,
     game_operators,
     images,
+    indexed_apps,
     kind_fields,
     lifecycle,
     links,
@@ -176,6 +177,8 @@ def rules_markdown() -> str:
         + _section("Local storage chosen by a setting", local_storage)
         + "\n"
         + _section("Applications told to keep their records on a server", server_records)
+        + "\n"
+        + _section("Applications whose own directory holds only an index", indexed_apps)
         + "\n"
         + _section("Folders an application writes", own_folders)
         + "\n"
