@@ -520,6 +520,13 @@ def config_map_values(
     )
 
 
+def container_settings(workload: Workload, container: Container, estate: Estate) -> dict[str, str]:
+    """Every variable value a container is known to be given: those of the ConfigMaps it loads
+    (:func:`config_map_values`), its own winning."""
+    found = {name: value for name, value, _ in config_map_values(workload, container, estate)}
+    return {**found, **container.env}
+
+
 def _config_map_values(
     workload: Workload, container: Container, estate: Estate
 ) -> Iterator[tuple[str, str, str]]:

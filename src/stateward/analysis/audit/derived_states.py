@@ -17,9 +17,7 @@ own (``localhost``): the containers of a pod share its network.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from stateward.analysis.audit.dependencies import config_map_values
+from stateward.analysis.audit.dependencies import container_settings
 from stateward.analysis.audit.estate import Estate
 from stateward.analysis.audit.knowledge import image_words
 from stateward.analysis.audit.workloads import Container, Workload
@@ -46,7 +44,7 @@ def derived_state(workload: Workload, sidecar: Container, estate: Estate) -> str
     primary = workload.primary
     if primary is None or sidecar is primary:
         return ""
-    settings = _settings(workload, primary, estate)
+    settings = container_settings(workload, primary, estate)
     for variable, value, address, image, holds in _DERIVED:
         if settings.get(variable, "").strip().lower() != value:
             continue
@@ -54,8 +52,3 @@ def derived_state(workload: Workload, sidecar: Container, estate: Estate) -> str
         if host in _OWN_POD and image in image_words(sidecar.image):
             return holds
     return ""
-
-
-def _settings(workload: Workload, container: Container, estate: Estate) -> Mapping[str, str]:
-    found = {name: value for name, value, _ in config_map_values(workload, container, estate)}
-    return {**found, **container.env}

@@ -599,6 +599,21 @@ def env_secrets(workload: Workload) -> set[str]:
     return found - {""}
 
 
+def secret_keys_loaded(
+    container: Mapping[str, Any], namespace: str, estate: Estate
+) -> Iterator[tuple[str, str]]:
+    """(variable name, Secret name) for each key of the Secrets a container (its body) loads
+    whole through ``envFrom``, named with the entry's ``prefix`` as the pod sees it."""
+    for entry in as_list(container.get("envFrom")):
+        secret = str(dig(entry, "secretRef", "name") or "")
+        found = estate.named("Secret", namespace, secret) if secret else None
+        if found is None:
+            continue
+        prefix = str(dig(entry, "prefix") or "")
+        for key in [*as_map(found.body.get("data")), *as_map(found.body.get("stringData"))]:
+            yield prefix + str(key), secret
+
+
 def volume_secrets(workload: Workload) -> set[str]:
     """Every Secret a workload's pod mounts as a ``secret`` volume."""
     volumes = as_list(workload.pod.get("volumes"))

@@ -48,7 +48,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.estate import Estate, secret_keys_loaded
 from stateward.analysis.audit.knowledge import data_image
 from stateward.analysis.audit.workloads import Workload
 from stateward.model.kubernetes import as_list, as_map, dig
@@ -95,16 +95,8 @@ def _hidden_variables(workload: Workload, estate: Estate) -> Iterator[tuple[str,
             secret = dig(entry, "valueFrom", "secretKeyRef", "name")
             if secret:
                 yield name, f"{name} from Secret {secret}"
-        for entry in as_list(holder.get("envFrom")):
-            secret = str(dig(entry, "secretRef", "name") or "")
-            found = estate.named("Secret", workload.namespace, secret) if secret else None
-            keys = (
-                [*as_map(found.body.get("data")), *as_map(found.body.get("stringData"))]
-                if found
-                else []
-            )
-            for key in keys:
-                yield str(key), f"{key} from Secret {secret}"
+        for key, secret in secret_keys_loaded(holder, workload.namespace, estate):
+            yield key, f"{key} from Secret {secret}"
 
 
 def _is_object_store(workload: Workload) -> bool:

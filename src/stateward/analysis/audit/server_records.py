@@ -26,11 +26,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from stateward.analysis.audit.dependencies import config_map_values
-from stateward.analysis.audit.estate import Estate
+from stateward.analysis.audit.dependencies import container_settings
+from stateward.analysis.audit.estate import Estate, secret_keys_loaded
 from stateward.analysis.audit.knowledge import repository
 from stateward.analysis.audit.workloads import Container, Workload
-from stateward.model.kubernetes import as_list, as_map, dig
 
 __all__ = ["records_on_a_server"]
 
@@ -77,14 +76,6 @@ def _settings(
 ) -> tuple[dict[str, str], set[str]]:
     """The values the container is known to be given (its own, then those of the ConfigMaps
     it loads) and every name it is given, the keys of the Secrets it loads whole included."""
-    values = {name: value for name, value, _ in config_map_values(workload, container, estate)}
-    values.update(container.env)
-    names = set(values) | container.env_names
-    for entry in as_list(container.body.get("envFrom")):
-        ref = dig(entry, "secretRef", "name")
-        secret = estate.named("Secret", workload.namespace, str(ref)) if ref else None
-        if secret is not None:
-            prefix = str(dig(entry, "prefix") or "")
-            keys = [*as_map(secret.body.get("data")), *as_map(secret.body.get("stringData"))]
-            names.update(prefix + str(k) for k in keys)
-    return values, names
+    values = container_settings(workload, container, estate)
+    loaded = secret_keys_loaded(container.body, workload.namespace, estate)
+    return values, set(values) | container.env_names | {name for name, _ in loaded}
