@@ -35,3 +35,41 @@ def test_a_data_path_beside_its_download_address_is_fetched_again(
     assert (str(component.loss), "downloaded" in finding.message) == (
         loss, loss == "rebuildable"
     )  # fmt: skip
+
+
+FETCHED_FROM_A_MAP = """
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: kb-settings}
+data:
+  KB_DATA_PATH: /app/kb/data
+  %s
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: kb}
+spec:
+  selector: {matchLabels: {app: kb}}
+  template:
+    metadata: {labels: {app: kb}}
+    spec:
+      containers:
+        - name: kb
+          image: example/knowledge-server:1
+          envFrom: [{configMapRef: {name: kb-settings}}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("beside", "loss"),
+    [
+        ("KB_DATA_URL: https://data.example.org/kb.json", "rebuildable"),
+        ("APP_URL: https://kb.example.org", "data"),
+    ],
+)
+def test_a_data_path_and_its_download_address_from_a_config_map_are_read_alike(
+    audit_files: Auditor, beside: str, loss: str
+) -> None:
+    report = audit_files(**{"kb.yaml": FETCHED_FROM_A_MAP % beside})
+    (component,) = report.components
+    assert str(component.loss) == loss

@@ -11,7 +11,7 @@ so an application's public address (``APP_URL``) beside its upload directory say
 
 from __future__ import annotations
 
-from stateward.analysis.audit.workloads import Container
+from collections.abc import Mapping
 
 __all__ = ["fetched_from"]
 
@@ -19,13 +19,14 @@ _PATH_WORDS = ("_PATH", "_DIR", "_DIRECTORY", "_ROOT", "_FOLDER")
 _REMOTE = ("http://", "https://")
 
 
-def fetched_from(container: Container, variable: str) -> str:
-    """Why the directory ``variable`` names holds a download ('' when nothing says so)."""
+def fetched_from(settings: Mapping[str, str], variable: str) -> str:
+    """Why the directory ``variable`` names holds a download ('' when nothing says so), read
+    from the variables a container is given (``settings``: its own and its ConfigMaps')."""
     stem = next((variable[: -len(w)] for w in _PATH_WORDS if variable.endswith(w)), "")
     if not stem:
         return ""
     source = f"{stem}_URL"
-    url = container.env.get(source, "")
+    url = settings.get(source, "")
     if not url.lower().startswith(_REMOTE):
         return ""
     return f"{source} names the address it is downloaded from again"

@@ -55,7 +55,11 @@ from stateward.analysis.audit.caching import (
 from stateward.analysis.audit.caddy_sites import plain_http
 from stateward.analysis.audit.configured_dirs import configured_data_dirs
 from stateward.analysis.audit.coordination import coordination_only
-from stateward.analysis.audit.dependencies import config_map_values, hosts_reached
+from stateward.analysis.audit.dependencies import (
+    config_map_values,
+    container_settings,
+    hosts_reached,
+)
 from stateward.analysis.audit.dev_stacks import (
     catches_dev_mail,
     test_store,
@@ -429,8 +433,9 @@ def app_data_no_volume(workload: Workload, estate: Estate) -> Iterator[Hit]:
             text = f"{container.name!r}: {variable} puts application data at {path}, on no volume"
             where = container.path + "/env" if container.path else "/environment"
             copies = workload.replicas or 1
+            named = variable.partition(" ")[0]  # ``X_PATH (from a ConfigMap)``
             if again := provisioned_from_mounts(workload, container, path) or fetched_from(
-                container, variable
+                container_settings(workload, container, estate), named
             ):
                 # made again at start from the mounted files (:mod:`..provisioned`)
                 yield Hit(where, f"{text}; {again}", effect=Effect.WARM_UP, severity=Severity.LOW)
