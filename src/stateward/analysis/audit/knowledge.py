@@ -166,6 +166,11 @@ _FAMILIES: tuple[tuple[str, DataImage], ...] = (
     # (https://github.com/parseablehq/operator/blob/e800afc3c363743c8e3d76962137628b395825d6/config/samples/parseable-ephemeral.yaml).
     ("parseable", DataImage("parseable", "database", ("/parseable/data", "/parseable/staging"))),
 )
+
+# Every family, Oracle's too: it stays out of the prefix table above, where ``oracle`` would also
+# start ``oraclelinux`` and the instant client's images.
+_ALL_FAMILIES: tuple[DataImage, ...] = (*(f for _, f in _FAMILIES), _ORACLE)
+
 # The repositories Oracle publishes its database images under, whose last segment names the
 # edition, not the program: oracle/docker-images' build (``oracle/database``) and Oracle's
 # container registry (container-registry.oracle.com/database/enterprise, /free, /express).
@@ -562,8 +567,7 @@ def fronts_a_store(ref: str) -> bool:
 
 def family_by_name(name: str) -> DataImage | None:
     """The family called ``name`` (``postgres``, ``mysql`` …)."""
-    found = next((f for _, f in _FAMILIES if f.name == name), None)
-    return found or (_ORACLE if name == _ORACLE.name else None)
+    return next((f for f in _ALL_FAMILIES if f.name == name), None)
 
 
 # Environment the official images set in their Dockerfiles (``ENV``), inherited by every image
@@ -744,7 +748,7 @@ def _image_family(config: Mapping[str, Any]) -> tuple[DataImage, str] | None:
     # given an external one: it is not that database.
     volumes = sorted(v for v in as_map(config.get("Volumes")) if v.strip("/").count("/"))
     declared: dict[tuple[str, ...], tuple[DataImage, str]] = {}
-    for _, family in _FAMILIES:  # by directories: MySQL, MariaDB and Percona share theirs
+    for family in _ALL_FAMILIES:  # by directories: MySQL, MariaDB and Percona share theirs
         for volume in volumes:
             if volume.rstrip("/") in family.data_dirs:
                 declared.setdefault(family.data_dirs, (family, volume))
