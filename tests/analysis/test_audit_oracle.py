@@ -47,3 +47,18 @@ def test_oracles_published_repository_names_the_database(audit_files: Auditor) -
     )  # fmt: skip
     assert "DATA_IMAGE_NO_VOLUME" in rules_of(report, "db")
     assert "DATA_IMAGE_NO_VOLUME" not in rules_of(report, "base")
+
+
+def test_the_listeners_port_is_the_second_signal_of_a_server_named_for_nothing(
+    audit_files: Auditor,
+) -> None:
+    """With a name that says nothing, the SYS password alone gives medium; the listener's port
+    (1521) beside it makes two signals, high."""
+    severity = {}
+    for port in (1521, 8080):
+        report = audit_files(
+            **{"db.yaml": _ported(deployment("store", "", "registry.example/odb:19", container=_SERVER), port)}
+        )  # fmt: skip
+        (finding,) = [f for f in report.findings if f.rule == "DATA_IMAGE_NO_VOLUME"]
+        severity[port] = finding.severity
+    assert severity == {1521: Severity.HIGH, 8080: Severity.MEDIUM}
