@@ -57,6 +57,7 @@ from collections.abc import Iterator, Mapping
 from stateward.analysis.audit.knowledge import (
     chosen_store,
     flag_values,
+    named,
     repository,
     setting_value,
 )
@@ -294,7 +295,7 @@ def _embedded_by_default(container: Container) -> tuple[str, str] | None:
         return None
     settings, embedded, path = known
     if legacy := _LEGACY_SETTINGS.get(path_of):
-        tag = container.image.split("@", 1)[0].rpartition(":")[2] if ":" in container.image else ""
+        tag = named(container.image).partition(":")[2]
         major = _MAJOR.match(tag)
         if major is None or int(major.group(1)) < legacy[1]:
             settings = (*settings, legacy[0])
