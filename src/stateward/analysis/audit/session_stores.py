@@ -37,8 +37,7 @@ def session_store(workload: Workload, estate: Estate) -> str:
         return ""
     reached = [
         store
-        for store in estate.workloads
+        for store in estate.in_namespace(workload.namespace)
         if any(c.name == workload.name for c in estate.kv_clients.get(store.id, []))
-        and store.namespace == workload.namespace
     ]
     return reached[0].name if len(reached) == 1 else ""
