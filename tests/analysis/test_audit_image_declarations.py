@@ -142,6 +142,9 @@ def test_a_one_segment_volume_or_several_systems_name_no_database() -> None:
     assert declared_family(_container({"Volumes": bundled})) is None
     found = declared_family(_container({"Volumes": {"/var/lib/mysql": {}}}))
     assert found is not None and found[0].name in {"mysql", "mariadb"}
+    # Oracle's images declare VOLUME ["$ORACLE_BASE/oradata"], outside the prefix table
+    oracle = declared_family(_container({"Volumes": {"/opt/oracle/oradata": {}}}))
+    assert oracle is not None and oracle[0].name == "oracle"
 
 
 def _deployment(image: str, volumes: str = "") -> str:
