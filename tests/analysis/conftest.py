@@ -71,3 +71,39 @@ spec:
           image: '{image}'
           {container}
 """
+
+
+# A web application handed a session secret (its variable's name in %s) beside its one memcached,
+# the store it keeps its sessions in (:mod:`stateward.analysis.audit.session_stores`).
+SIGNED_IN = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: site}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: example/portal:1
+          env:
+            - {name: MEMCACHED_SERVER, value: memcached.site.svc.cluster.local}
+            - name: %s
+              valueFrom: {secretKeyRef: {name: web, key: secret}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: memcached, namespace: site}
+spec:
+  selector: {matchLabels: {app: memcached}}
+  template:
+    metadata: {labels: {app: memcached}}
+    spec:
+      containers: [{name: cache, image: "memcached:alpine", ports: [{containerPort: 11211}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: memcached, namespace: site}
+spec: {selector: {app: memcached}, ports: [{port: 11211}]}
+"""

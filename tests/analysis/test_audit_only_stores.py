@@ -7,7 +7,7 @@ notification service whose worker takes jobs from Redis), not copies of any held
 
 from __future__ import annotations
 
-from .conftest import Auditor
+from .conftest import SIGNED_IN, Auditor
 
 SECRETS = """
 services:
@@ -71,40 +71,6 @@ def test_memcached_named_as_the_storage_host_holds_the_only_copy(audit_files: Au
     assert _loss(audit_files(**{"compose.yaml": stored}), "memcached") == ("persistent", "data")
     other = stored.replace("STORAGE_HOST", "METRICS_HOST")
     assert _loss(audit_files(**{"compose.yaml": other}), "memcached")[1] != "data"
-
-
-SIGNED_IN = """
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: site}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: example/portal:1
-          env:
-            - {name: MEMCACHED_SERVER, value: memcached.site.svc.cluster.local}
-            - name: %s
-              valueFrom: {secretKeyRef: {name: web, key: secret}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: memcached, namespace: site}
-spec:
-  selector: {matchLabels: {app: memcached}}
-  template:
-    metadata: {labels: {app: memcached}}
-    spec:
-      containers: [{name: cache, image: "memcached:alpine", ports: [{containerPort: 11211}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: memcached, namespace: site}
-spec: {selector: {app: memcached}, ports: [{port: 11211}]}
-"""
 
 
 def test_the_only_memcached_of_an_application_signing_sessions_keeps_them(
