@@ -64,16 +64,15 @@ def learn_reached(estate: Estate) -> None:
             # (``hmac-sha256:<hex> redis://redis:6379``, :func:`.redact`).
             own = [(name, secret_remainder(v) or v) for name, v in container.env.items()]
             loaded, whole = _loaded_env(client, container, estate)
-            kv = list(_kv_variables(own, loaded))
-            # what its Laravel drivers keep in the store, the same whichever variable names it
-            drivers = (
-                laravel_redis_use(container, loaded, whole)
-                or _laravel_defaults(container, loaded, whole)
-                if kv
-                else ""
-            )
-            for name, value in kv:
+            # what its Laravel drivers keep in the store, the same whichever variable names it:
+            # read once, when a variable first reaches a store
+            drivers: str | None = None
+            for name, value in _kv_variables(own, loaded):
                 for target in _kv_targets(name, value, client, estate):
+                    if drivers is None:
+                        drivers = laravel_redis_use(container, loaded, whole) or _laravel_defaults(
+                            container, loaded, whole
+                        )
                     uses = drivers or expiring_use(container, name)
                     use = KvClient(client.name, container.image, name, uses)
                     estate.kv_clients.setdefault(target.id, []).append(use)
