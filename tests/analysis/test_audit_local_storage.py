@@ -8,44 +8,31 @@ import pytest
 
 from stateward.analysis.audit.local_storage import LOCAL_STORAGE, local_storage
 
-from .conftest import Auditor, rules_of
+from .conftest import Auditor, deployment, rules_of
 
-_WEB = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: web}}
-spec:
-  replicas: 2
-  selector: {{matchLabels: {{app: web}}}}
-  template:
-    metadata: {{labels: {{app: web}}}}
-    spec:
-      containers:
-        - name: web
-          image: example/web:1
-          ports: [{{containerPort: 3000}}]
-          env: [{{name: {name}, value: {value}}}]
-{mounts}"""
-_CLAIM = """\
-          volumeMounts: [{name: files, mountPath: /app/files}]
-      volumes: [{name: files, persistentVolumeClaim: {claimName: files}}]
-"""
+
+def _web(name: str, value: str, claim: bool) -> str:
+    """The web application given one storage setting, and a claim to write when ``claim``."""
+    pod = "volumes: [{name: files, persistentVolumeClaim: {claimName: files}}]" if claim else ""
+    mounts = "\nvolumeMounts: [{name: files, mountPath: /app/files}]" if claim else ""
+    env = f"env: [{{name: {name}, value: {value}}}]{mounts}"
+    return deployment("web", pod, "example/web:1", container=env)
 
 
 @pytest.mark.parametrize(
-    ("name", "value", "mounts", "lost"),
+    ("name", "value", "claim", "lost"),
     [
-        ("STORAGE_PROVIDER", "local", "", True),
-        ("STORAGE_DRIVER", "local", "", True),
-        ("STORAGE_PROVIDER", "s3", "", False),  # an object store keeps them
-        ("STORAGE_PROVIDER", "local", _CLAIM, False),  # the volume it writes may be the place
-        ("CACHE_STORAGE_TYPE", "local", "", False),  # a cache's, not the application's files
+        ("STORAGE_PROVIDER", "local", False, True),
+        ("STORAGE_DRIVER", "local", False, True),
+        ("STORAGE_PROVIDER", "s3", False, False),  # an object store keeps them
+        ("STORAGE_PROVIDER", "local", True, False),  # the volume it writes may be the place
+        ("CACHE_STORAGE_TYPE", "local", False, False),  # a cache's, not the application's files
     ],
 )
 def test_local_file_storage_on_no_volume_is_lost(
-    audit_files: Auditor, name: str, value: str, mounts: str, lost: bool
+    audit_files: Auditor, name: str, value: str, claim: bool, lost: bool
 ) -> None:
-    report = audit_files(**{"web.yaml": _WEB.format(name=name, value=value, mounts=mounts)})
+    report = audit_files(**{"web.yaml": _web(name, value, claim)})
     assert ("APP_DATA_NO_VOLUME" in rules_of(report, "web")) is lost
     (web,) = report.components
     assert (str(web.loss) == "data") is lost
